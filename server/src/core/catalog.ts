@@ -1,0 +1,221 @@
+// The resource catalog: which calls create a connection-holding object, what kind of object it is,
+// and which operations release it. Data only; the facts behind each entry are in
+// docs/rules/*.md and ../shared/reference/node-socket-semantics.md §7.
+
+export type ResourceKind =
+  | 'socket'
+  | 'udp-socket'
+  | 'server'
+  | 'http2-session'
+  | 'websocket'
+  | 'agent'
+  | 'db-client'
+  | 'pool'
+  | 'redis-client'
+  | 'mongo-client'
+  | 'amqp-connection'
+  | 'sio-client'
+  | 'response'
+  | 'pool-checkout'
+  | 'wrapper';
+
+export type LeakRuleId = 'unclosed-connection' | 'unconsumed-response' | 'unreleased-pool-connection';
+
+export interface KindSpec {
+  rule: LeakRuleId;
+  /** Noun used in messages ("socket", "HTTP response"). */
+  noun: string;
+  /** Methods on the resource (or, for responses, on its `body`) that release it. */
+  release: string[];
+  /** The call a quick fix inserts, without receiver. */
+  fixCall: string;
+  /** Whether the fix call returns a Promise that should be awaited in async code. */
+  fixAwait?: boolean;
+  /** `await using` / `using` is valid for the runtime object. */
+  disposable: false | 'sync' | 'async';
+  /**
+   * Meant to outlive the function that makes it (a listening server, a shared pool): reported only
+   * when the function closes it on some paths and not on others.
+   */
+  longLived?: boolean;
+  /** What production shows when this leaks. */
+  symptom: string;
+}
+
+export const KINDS: Record<ResourceKind, KindSpec> = {
+  socket: {
+    rule: 'unclosed-connection', noun: 'socket',
+    release: ['end', 'destroy', 'destroySoon', 'resetAndDestroy'], fixCall: 'destroy()', disposable: 'async',
+    symptom: 'the socket stays open (CLOSE_WAIT once the peer closes) until the process hits EMFILE: too many open files',
+  },
+  'udp-socket': {
+    rule: 'unclosed-connection', noun: 'UDP socket', release: ['close'], fixCall: 'close()', disposable: 'async',
+    symptom: 'the bound UDP port stays taken and the file descriptor leaks (EMFILE, EADDRINUSE on the next bind)',
+  },
+  server: {
+    rule: 'unclosed-connection', noun: 'server', release: ['close', 'closeAllConnections'], fixCall: 'close()',
+    disposable: 'async', longLived: true,
+    symptom: 'the port stays bound and accepted connections stay open (EADDRINUSE on the next start, a process that never exits)',
+  },
+  'http2-session': {
+    rule: 'unclosed-connection', noun: 'HTTP/2 session', release: ['close', 'destroy'], fixCall: 'close()',
+    disposable: false,
+    symptom: 'the session keeps its TCP connection and the process alive (CLOSE_WAIT once the peer goes away)',
+  },
+  websocket: {
+    rule: 'unclosed-connection', noun: 'WebSocket', release: ['close', 'terminate'], fixCall: 'close()',
+    disposable: false,
+    symptom: 'the WebSocket keeps its TCP connection open (CLOSE_WAIT once the peer goes away, EMFILE under load)',
+  },
+  agent: {
+    rule: 'unclosed-connection', noun: 'connection pool (agent/dispatcher)', release: ['destroy', 'close'],
+    fixCall: 'destroy()', disposable: false,
+    symptom: 'its pooled keep-alive sockets stay open until they time out, one pool per call',
+  },
+  'db-client': {
+    rule: 'unclosed-connection', noun: 'database connection', release: ['end', 'destroy', 'close'],
+    fixCall: 'end()', fixAwait: true, disposable: false,
+    symptom: 'the database connection stays open until the server hits max_connections or the process hits EMFILE',
+  },
+  pool: {
+    rule: 'unclosed-connection', noun: 'connection pool', release: ['end', 'close', 'destroy', 'drain', 'clear'],
+    fixCall: 'end()', fixAwait: true, disposable: false, longLived: true,
+    symptom: 'every connection of the pool stays open',
+  },
+  'redis-client': {
+    rule: 'unclosed-connection', noun: 'Redis connection',
+    release: ['quit', 'disconnect', 'close', 'destroy', 'end'], fixCall: 'quit()', fixAwait: true, disposable: false,
+    symptom: 'the Redis connection stays open and reconnects forever',
+  },
+  'mongo-client': {
+    rule: 'unclosed-connection', noun: 'MongoDB client', release: ['close'], fixCall: 'close()', fixAwait: true,
+    disposable: 'async',
+    symptom: 'its connection pool stays open (connections pile up on the server, the process never exits)',
+  },
+  'amqp-connection': {
+    rule: 'unclosed-connection', noun: 'AMQP connection', release: ['close'], fixCall: 'close()', fixAwait: true,
+    disposable: false,
+    symptom: 'the broker connection stays open (CLOSE_WAIT when the broker goes away, connection limits on the broker)',
+  },
+  'sio-client': {
+    rule: 'unclosed-connection', noun: 'Socket.IO client', release: ['disconnect', 'close'],
+    fixCall: 'disconnect()', disposable: false,
+    symptom: 'the client keeps its connection and reconnects forever',
+  },
+  wrapper: {
+    rule: 'unclosed-connection', noun: 'connection-owning object',
+    release: ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate'], fixCall: 'close()',
+    disposable: false,
+    symptom: 'the connection it owns stays open',
+  },
+  response: {
+    rule: 'unconsumed-response', noun: 'HTTP response',
+    release: [
+      'text', 'json', 'arrayBuffer', 'blob', 'bytes', 'formData', 'cancel', 'dump', 'destroy', 'resume', 'pipe',
+      'pipeTo', 'pipeThrough', 'getReader', 'read', 'abort', 'tee',
+    ],
+    fixCall: 'resume()', disposable: false,
+    symptom: 'the connection is never returned to its pool and sits in CLOSE_WAIT after the server closes it; the pool runs dry',
+  },
+  'pool-checkout': {
+    rule: 'unreleased-pool-connection', noun: 'pooled connection', release: ['release', 'destroy', 'end'],
+    fixCall: 'release()', disposable: false,
+    symptom: 'the connection never goes back to the pool: once the pool is empty every later query waits forever',
+  },
+};
+
+/** How a creator is reached from its module. */
+export interface CreatorSpec {
+  modules: string[];
+  /** Export paths from the module namespace, e.g. `['connect']`, `['default']`, `[]` (the module itself). */
+  names: string[];
+  via: 'call' | 'new' | 'any';
+  kind: ResourceKind;
+  /** For a resource delivered to a callback: index of the callback parameter that holds it. */
+  callbackParam?: number;
+  /** The `then`-able result of the call resolves to the resource (fetch, mysql2/promise). */
+  promise?: boolean;
+}
+
+/** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
+export interface MethodCreatorSpec {
+  /** The receiver: instance of one of these `module:Name` (creator or declared type names). */
+  receivers: string[];
+  methods: string[];
+  kind: ResourceKind;
+  callbackParam?: number;
+  /** Receivers whose name matches this pattern count when no type is known. */
+  receiverNamePattern?: RegExp;
+}
+
+export const CREATORS: CreatorSpec[] = [
+  { modules: ['net'], names: ['connect', 'createConnection'], via: 'call', kind: 'socket' },
+  { modules: ['net'], names: ['Socket', 'Stream'], via: 'new', kind: 'socket' },
+  { modules: ['tls'], names: ['connect'], via: 'call', kind: 'socket' },
+  { modules: ['tls'], names: ['TLSSocket'], via: 'new', kind: 'socket' },
+  { modules: ['net', 'tls'], names: ['createServer'], via: 'call', kind: 'server' },
+  { modules: ['net', 'tls'], names: ['Server'], via: 'new', kind: 'server' },
+  { modules: ['dgram'], names: ['createSocket'], via: 'call', kind: 'udp-socket' },
+  { modules: ['http', 'https'], names: ['createServer'], via: 'call', kind: 'server' },
+  { modules: ['http', 'https'], names: ['Server'], via: 'new', kind: 'server' },
+  { modules: ['http', 'https'], names: ['Agent'], via: 'new', kind: 'agent' },
+  { modules: ['http', 'https'], names: ['request', 'get'], via: 'call', kind: 'response', callbackParam: 0 },
+  { modules: ['http2'], names: ['connect'], via: 'call', kind: 'http2-session' },
+  { modules: ['http2'], names: ['createServer', 'createSecureServer'], via: 'call', kind: 'server' },
+  { modules: ['global', 'undici', 'node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['fetch'], via: 'call', kind: 'response', promise: true },
+  { modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['default', ''], via: 'call', kind: 'response', promise: true },
+  { modules: ['undici'], names: ['request'], via: 'call', kind: 'response', promise: true },
+  { modules: ['undici'], names: ['Client', 'Pool', 'Agent', 'BalancedPool', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent'], via: 'new', kind: 'agent' },
+  { modules: ['ws'], names: ['', 'default', 'WebSocket'], via: 'new', kind: 'websocket' },
+  { modules: ['global'], names: ['WebSocket'], via: 'new', kind: 'websocket' },
+  { modules: ['ws'], names: ['WebSocketServer', 'Server'], via: 'new', kind: 'server' },
+  { modules: ['socket.io-client'], names: ['', 'default', 'io', 'connect'], via: 'call', kind: 'sio-client' },
+  { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
+  { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },
+  { modules: ['mysql', 'mysql2'], names: ['createConnection'], via: 'call', kind: 'db-client' },
+  { modules: ['mysql2/promise'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },
+  { modules: ['mysql', 'mysql2', 'mysql2/promise'], names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },
+  { modules: ['ioredis'], names: ['', 'default', 'Redis', 'Cluster'], via: 'new', kind: 'redis-client' },
+  { modules: ['redis'], names: ['createClient', 'createCluster'], via: 'call', kind: 'redis-client' },
+  { modules: ['redis'], names: ['createClientPool'], via: 'call', kind: 'pool' },
+  { modules: ['mongodb'], names: ['MongoClient'], via: 'new', kind: 'mongo-client' },
+  { modules: ['mongodb'], names: ['MongoClient.connect'], via: 'call', kind: 'mongo-client', promise: true },
+  { modules: ['amqplib'], names: ['connect'], via: 'call', kind: 'amqp-connection', promise: true },
+  { modules: ['amqplib/callback_api'], names: ['connect'], via: 'call', kind: 'amqp-connection', callbackParam: 1 },
+  { modules: ['generic-pool'], names: ['createPool'], via: 'call', kind: 'pool' },
+];
+
+export const METHOD_CREATORS: MethodCreatorSpec[] = [
+  {
+    receivers: ['pg:Pool'], methods: ['connect'], kind: 'pool-checkout', callbackParam: 1,
+    receiverNamePattern: /pool$/i,
+  },
+  {
+    receivers: ['mysql:createPool', 'mysql2:createPool', 'mysql2/promise:createPool', 'mysql:Pool', 'mysql2:Pool',
+      'mysql2/promise:Pool', 'mysql:createPoolCluster', 'mysql2:createPoolCluster', 'mysql2:PoolCluster', 'mysql:PoolCluster'],
+    methods: ['getConnection'], kind: 'pool-checkout', callbackParam: 1, receiverNamePattern: /pool/i,
+  },
+  {
+    receivers: ['generic-pool:createPool', 'generic-pool:Pool'], methods: ['acquire'], kind: 'pool-checkout',
+    receiverNamePattern: /pool$/i,
+  },
+  { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client' },
+  { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], kind: 'response', callbackParam: 0 },
+];
+
+/** Release operations called on another object with the resource as argument (`pool.release(conn)`). */
+export const RELEASING_FUNCTIONS = new Set(['pipeline', 'finished', 'release', 'destroy']);
+
+/** Node builtins may be imported with the `node:` scheme. */
+export function normalizeModule(spec: string): string {
+  return spec.startsWith('node:') ? spec.slice(5) : spec;
+}
+
+/** Modules the catalog knows, so that files importing none of them can be skipped fast. */
+export const KNOWN_MODULES = new Set<string>([
+  ...CREATORS.flatMap((c) => c.modules),
+  ...METHOD_CREATORS.flatMap((m) => m.receivers.map((r) => r.split(':')[0])),
+]);
+
+/** Method names that can check out or create from an instance, for a quick syntactic pre-filter. */
+export const CREATOR_METHODS = new Set<string>(METHOD_CREATORS.flatMap((m) => m.methods));
