@@ -1,0 +1,25 @@
+// Bundles the CLI, the language server and the VS Code client with esbuild into dist/.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entries = [
+  { in: 'server/src/cli/bin.ts', out: 'cli' },
+  { in: 'server/src/lsp/main.ts', out: 'server' },
+  { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
+].filter((e) => existsSync(e.in));
+
+const watch = process.argv.includes('--watch');
+await Promise.all(entries.map((e) => build({
+  entryPoints: { [e.out]: e.in },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  external: e.external ?? [],
+  logLevel: 'warning',
+  // ts-morph's bundled TypeScript probes for optional modules it never needs here.
+  logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },
+})));
+if (!watch) console.error(`built ${entries.map((e) => `dist/${e.out}.js`).join(', ')}`);

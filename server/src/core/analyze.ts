@@ -1,0 +1,228 @@
+// The one entry point every user of the core calls: the CLI, the language server and the tests.
+import * as fs from 'fs';
+import * as path from 'path';
+import { ts } from 'ts-morph';
+import { RULES } from '../rules';
+import { ConfigCache, isExcluded } from './config';
+import { BudgetExceeded, LeakEngine, LeakReport } from './leaks';
+import { ProjectHost } from './projects';
+import { RuleContext } from './rule';
+import { parseSuppressions } from './suppressions';
+import { AnalysisResult, Finding, Listener, RuleSettings, Severity, SkippedFile } from './types';
+
+export interface AnalyzerOptions {
+  /** Severity overrides applied over config files (CLI `--rule`, editor settings). */
+  rules?: RuleSettings;
+  /** Use this tsconfig/jsconfig for every file (CLI `--project`). */
+  project?: string;
+  /** Files larger than this are skipped (bytes). */
+  maxFileSize?: number;
+  /** Analysis of one file stops after this long (ms). */
+  timeBudgetMs?: number;
+}
+
+export interface FileAnalysis {
+  file: string;
+  findings: Finding[];
+  listeners: Listener[];
+  /** Why the file was not analysed, when it was not. */
+  skipped?: string;
+  /** Set when the file is excluded by configuration (not analysed, not reported). */
+  excluded?: boolean;
+  configErrors: string[];
+  durationMs: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
+export const DEFAULT_TIME_BUDGET_MS = 2_000;
+export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+export class Analyzer {
+  readonly projects: ProjectHost;
+  readonly configs = new ConfigCache();
+  private engines = new WeakMap<ts.Program, LeakEngine>();
+
+  constructor(private options: AnalyzerOptions = {}) {
+    this.projects = new ProjectHost(options.project);
+  }
+
+  setOptions(options: Partial<AnalyzerOptions>): void {
+    this.options = { ...this.options, ...options };
+  }
+
+  /** A tsconfig, package.json or .lingerrc.json changed: reload lazily. */
+  invalidate(): void {
+    this.projects.clear();
+    this.configs.clear();
+  }
+
+  analyzeFile(file: string, text?: string): FileAnalysis {
+    const started = Date.now();
+    const abs = path.resolve(file);
+    const result: FileAnalysis = { file: abs, findings: [], listeners: [], configErrors: [], durationMs: 0 };
+    const done = () => ({ ...result, durationMs: Date.now() - started });
+    const { config, error } = this.configs.forFile(abs);
+    if (error) result.configErrors.push(error);
+    if (isExcluded(abs, config)) return { ...done(), excluded: true };
+    if (text === undefined) {
+      try {
+        text = fs.readFileSync(abs, 'utf8');
+      } catch (e) {
+        return { ...done(), skipped: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+      }
+    }
+    const maxSize = this.options.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    const tooBig = sizeProblem(text, maxSize);
+    if (tooBig) return { ...done(), skipped: tooBig };
+    const severities = { ...config.rules, ...this.options.rules };
+    const active = RULES.filter((r) => (severities[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
+    try {
+      const owned = this.projects.projectFor(abs);
+      const cfgError = owned.configPath ? undefined : [...this.projects.errors.values()][0];
+      if (cfgError && !result.configErrors.includes(cfgError)) result.configErrors.push(cfgError);
+      const existing = owned.project.getSourceFile(abs);
+      if (!existing || existing.getFullText() !== text) owned.project.createSourceFile(abs, text, { overwrite: true });
+      const program = owned.project.getProgram().compilerObject;
+      const sf = program.getSourceFile(abs);
+      if (!sf) return { ...done(), skipped: 'not part of its TypeScript project' };
+      const parseError = firstParseError(sf);
+      if (parseError) return { ...done(), skipped: parseError };
+      const engine = this.engineFor(program);
+      const budget = this.options.timeBudgetMs ?? config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+      const suppressions = parseSuppressions(text);
+      let reports: LeakReport[] | undefined;
+      const ctx: RuleContext = {
+        sourceFile: sf,
+        file: abs,
+        checker: program.getTypeChecker(),
+        resolver: engine.resolver,
+        compilerOptions: program.getCompilerOptions(),
+        leakReports: () => (reports ??= engine.analyze(sf, budget)),
+        report: () => undefined,
+        addListener: (l) => result.listeners.push({ file: abs, ...l }),
+        tick: () => engine.tick(),
+      };
+      for (const rule of active) {
+        const severity = (severities[rule.meta.id] ?? rule.meta.defaultSeverity) as Severity;
+        ctx.report = (f) => {
+          if (suppressions.isSuppressed(rule.meta.id, f.line)) return;
+          result.findings.push({ ruleId: rule.meta.id, severity, file: abs, explanation: rule.meta.explanation, ...f });
+        };
+        rule.check(ctx);
+      }
+      result.findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+      result.listeners.sort((a, b) => a.line - b.line || a.column - b.column);
+      return done();
+    } catch (e) {
+      if (e instanceof BudgetExceeded) return { ...done(), findings: [], listeners: [], skipped: e.message };
+      if (e instanceof RangeError) return { ...done(), findings: [], listeners: [], skipped: 'too deeply nested to analyse' };
+      return { ...done(), findings: [], listeners: [], skipped: `internal error: ${(e as Error).message}` };
+    }
+  }
+
+  private engineFor(program: ts.Program): LeakEngine {
+    let engine = this.engines.get(program);
+    if (!engine) {
+      engine = new LeakEngine(program, program.getTypeChecker());
+      this.engines.set(program, engine);
+    }
+    return engine;
+  }
+}
+
+/** Too large, or a minified/generated bundle: skipped with the reason. */
+export function sizeProblem(text: string, maxSize: number): string | undefined {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxSize) return `larger than the ${maxSize}-byte limit (${bytes} bytes)`;
+  if (text.length > 20_000) {
+    let longest = 0;
+    let lines = 0;
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      if (i === text.length || text.charCodeAt(i) === 10) {
+        longest = Math.max(longest, i - start);
+        lines++;
+        start = i + 1;
+      }
+    }
+    if (longest > 5_000 && text.length / lines > 300) return `looks minified or generated (a ${longest}-character line)`;
+  }
+  return undefined;
+}
+
+function firstParseError(sf: ts.SourceFile): string | undefined {
+  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  if (!diags || !diags.length) return undefined;
+  const d = diags[0];
+  const lc = sf.getLineAndCharacterOfPosition(d.start);
+  return `does not parse: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')} (line ${lc.line + 1}, column ${lc.character + 1})`;
+}
+
+export interface AuditOptions extends AnalyzerOptions {
+  onProgress?: (done: number, total: number, file: string) => void;
+  isCancelled?: () => boolean;
+}
+
+/** Expand files and folders into the JS/TS files under them (node_modules and dot-folders left out). */
+export function listSourceFiles(paths: string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (p: string, explicit: boolean) => {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(p);
+    } catch {
+      if (explicit) missing.push(p);
+      return;
+    }
+    if (st.isDirectory()) {
+      const base = path.basename(p);
+      if (!explicit && (base === 'node_modules' || base.startsWith('.'))) return;
+      let entries: string[];
+      try {
+        entries = fs.readdirSync(p).sort();
+      } catch {
+        if (explicit) missing.push(p);
+        return;
+      }
+      for (const e of entries) walk(path.join(p, e), false);
+    } else if (explicit || (SOURCE_EXTENSIONS.includes(path.extname(p)) && !p.endsWith('.d.ts'))) {
+      files.push(path.resolve(p));
+    }
+  };
+  for (const p of paths) walk(p, true);
+  return { files: [...new Set(files)], missing };
+}
+
+/** Analyse many files (the CLI's `audit` and the editor's workspace audit). */
+export function analyzeFiles(files: string[], options: AuditOptions = {}, analyzer = new Analyzer(options)): AnalysisResult {
+  const started = Date.now();
+  const result: AnalysisResult = { findings: [], listeners: [], files: [], skipped: [], configErrors: [], durationMs: 0 };
+  const errors = new Set<string>();
+  // Load every file into its project first, so each project builds one program, not one per file.
+  for (const f of files) {
+    try { analyzer.projects.projectFor(f); } catch { /* reported per file below */ }
+  }
+  files.forEach((file, i) => {
+    if (options.isCancelled?.()) return;
+    const r = analyzer.analyzeFile(file);
+    r.configErrors.forEach((e) => errors.add(e));
+    options.onProgress?.(i + 1, files.length, file);
+    if (r.excluded) return;
+    if (r.skipped) {
+      result.skipped.push({ file: r.file, reason: r.skipped } satisfies SkippedFile);
+      return;
+    }
+    result.files.push(r.file);
+    result.findings.push(...r.findings);
+    result.listeners.push(...r.listeners);
+  });
+  for (const e of analyzer.projects.errors.values()) errors.add(e);
+  result.configErrors = [...errors];
+  const order = (a: { file: string; line: number; column: number }, b: typeof a) =>
+    a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
+  result.findings.sort(order);
+  result.listeners.sort(order);
+  result.durationMs = Date.now() - started;
+  return result;
+}

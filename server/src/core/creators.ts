@@ -1,0 +1,286 @@
+// Recognising creators: catalog entries reached through imports, methods on pools and clients,
+// functions of the project that return a new resource, and classes of the project that own one.
+import { ts } from 'ts-morph';
+import { CREATORS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS, ResourceKind } from './catalog';
+import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
+import { functionOfDeclaration, stripParens } from './flow';
+
+export interface CreatorMatch {
+  kind: ResourceKind;
+  /** Index of the callback parameter that receives the resource, when delivered that way. */
+  callbackParam?: number;
+  /** Where it came from, for messages ("net.connect"). */
+  label: string;
+  /** The receiver of a method creator (`pool` in `pool.connect()`), for release calls like `pool.release(x)`. */
+  receiver?: ts.Expression;
+  viaModule?: string;
+}
+
+const WRAPPER_RELEASE = ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate'];
+
+/** Names under which catalog creators are usually called; a cheap filter before any resolution. */
+const CATALOG_NAMES = new Set<string>(
+  [...CREATORS.flatMap((c) => c.names.map((n) => n.split('.').pop() as string)), ...CREATOR_METHODS].filter(Boolean),
+);
+
+export class CreatorFinder {
+  private localKinds = new Map<ts.Node, ResourceKind | null>();
+  private fileNames = new WeakMap<ts.SourceFile, Set<string>>();
+
+  constructor(private resolver: OriginResolver, private checker: ts.TypeChecker, private projectNames: () => Set<string>) {}
+
+  /** Local names in this file that may call a creator: imports of known modules, catalog and project creator names. */
+  candidateNames(sf: ts.SourceFile): Set<string> {
+    let names = this.fileNames.get(sf);
+    if (!names) {
+      names = new Set(CATALOG_NAMES);
+      collectModuleBindings(sf, names);
+      this.fileNames.set(sf, names);
+    }
+    return names;
+  }
+
+  isCandidate(node: ts.CallExpression | ts.NewExpression, names: Set<string>): boolean {
+    const callee = stripParens(node.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    return !!name && (names.has(name) || this.projectNames().has(name));
+  }
+
+  match(node: ts.CallExpression | ts.NewExpression, depth = 0): CreatorMatch | undefined {
+    const callee = stripParens(node.expression);
+    const isNew = ts.isNewExpression(node);
+    if (!isNew && ts.isPropertyAccessExpression(callee) && CREATOR_METHODS.has(callee.name.text)) {
+      const m = this.methodCreator(node as ts.CallExpression, callee);
+      if (m) return m;
+    }
+    const origin = this.resolver.of(callee);
+    if (origin && !origin.instance) {
+      const key = origin.path.join('.');
+      for (const c of CREATORS) {
+        if (!c.modules.includes(origin.module) || !c.names.includes(key)) continue;
+        if (c.via === 'new' && !isNew) continue;
+        if (c.via === 'call' && isNew) continue;
+        return { kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module };
+      }
+      return undefined;
+    }
+    if (depth < 3) return this.projectCreator(node, callee, depth);
+    return undefined;
+  }
+
+  private methodCreator(node: ts.CallExpression, callee: ts.PropertyAccessExpression): CreatorMatch | undefined {
+    const method = callee.name.text;
+    const specs = METHOD_CREATORS.filter((s) => s.methods.includes(method));
+    if ((method === 'on' || method === 'once') && !(node.arguments[0] && ts.isStringLiteralLike(node.arguments[0]) && node.arguments[0].text === 'response')) {
+      return undefined;
+    }
+    const recv = callee.expression;
+    let origin = this.resolver.of(recv);
+    let typeUnknown = false;
+    if (!origin) {
+      const t = safeType(this.checker, recv);
+      typeUnknown = !t || (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 || isErrorType(t);
+      if (!typeUnknown) origin = this.resolver.ofType(recv);
+    }
+    for (const spec of specs) {
+      if (origin?.instance && spec.receivers.some((r) => receiverMatches(origin!, r))) {
+        return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${labelOf(origin)}.${method}`, receiver: recv, viaModule: origin.module };
+      }
+      if (!origin && typeUnknown && spec.receiverNamePattern && spec.receiverNamePattern.test(receiverName(recv))) {
+        return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv };
+      }
+    }
+    return undefined;
+  }
+
+  /** A function or class of this project that hands out a new resource. */
+  private projectCreator(node: ts.CallExpression | ts.NewExpression, callee: ts.Expression, depth: number): CreatorMatch | undefined {
+    const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+    if (!nameNode || !this.projectNames().has(nameNode.text)) return undefined;
+    let sym = this.resolver.symbolOf(nameNode);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) {
+      try { sym = this.checker.getAliasedSymbol(sym); } catch { /* unresolved import */ }
+    }
+    const decl = sym?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
+    if (!decl) return undefined;
+    if (ts.isNewExpression(node)) {
+      if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
+      return this.wrapperClass(decl, depth) ? { kind: 'wrapper', label: `new ${nameNode.text}()` } : undefined;
+    }
+    const fn = functionOfDeclaration(decl);
+    if (!fn) return undefined;
+    const kind = this.returnsResource(fn, depth);
+    return kind ? { kind, label: `${nameNode.text}()` } : undefined;
+  }
+
+  private returnsResource(fn: ts.FunctionLikeDeclaration, depth: number): ResourceKind | undefined {
+    const cached = this.localKinds.get(fn);
+    if (cached !== undefined) return cached ?? undefined;
+    this.localKinds.set(fn, null);
+    let kind: ResourceKind | undefined;
+    const check = (e: ts.Expression | undefined) => {
+      if (!e || kind) return;
+      const x = skipOuter(e);
+      if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
+        const m = this.match(x, depth + 1);
+        if (m && m.callbackParam === undefined) kind = m.kind;
+      } else if (ts.isIdentifier(x)) {
+        const decl = this.resolver.symbolOf(x)?.declarations?.[0];
+        if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.pos >= fn.pos && decl.end <= fn.end) check(decl.initializer);
+      }
+    };
+    if (fn.body && !ts.isBlock(fn.body)) check(fn.body);
+    else if (fn.body) forEachReturn(fn.body, (r) => check(r.expression));
+    this.localKinds.set(fn, kind ?? null);
+    return kind;
+  }
+
+  /** A class with a field holding a resource and a method that releases it. */
+  private wrapperClass(cls: ts.ClassLikeDeclaration, depth: number): boolean {
+    const cached = this.localKinds.get(cls);
+    if (cached !== undefined) return cached === 'wrapper';
+    this.localKinds.set(cls, null);
+    const hasRelease = cls.members.some((m) => {
+      const name = m.name && (ts.isIdentifier(m.name) ? m.name.text : ts.isComputedPropertyName(m.name) ? m.name.expression.getText() : undefined);
+      return !!name && (WRAPPER_RELEASE.includes(name) || /Symbol\.(async)?[dD]ispose/.test(name));
+    });
+    let owns = false;
+    if (hasRelease) {
+      const visit = (n: ts.Node): void => {
+        if (owns) return;
+        if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && isFieldValue(n)) {
+          const m = this.match(n, depth + 1);
+          if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') owns = true;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(cls);
+    }
+    this.localKinds.set(cls, owns ? 'wrapper' : null);
+    return owns;
+  }
+}
+
+/** `this.x = <n>` or a property initializer. */
+function isFieldValue(n: ts.Node): boolean {
+  let p = n.parent;
+  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
+  if (!p) return false;
+  if (ts.isPropertyDeclaration(p)) return true;
+  return ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+export function forEachReturn(body: ts.Node, cb: (r: ts.ReturnStatement) => void): void {
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n)) cb(n);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+}
+
+function receiverMatches(o: Origin, receiver: string): boolean {
+  const [module, name] = receiver.split(':');
+  if (o.module !== module) return false;
+  const last = o.path.length ? o.path[o.path.length - 1] : '';
+  return last === name;
+}
+
+function labelOf(o: Origin): string {
+  const mod = o.module === 'global' ? '' : o.module;
+  const path = o.path.join('.');
+  return mod && path ? `${mod}.${path}` : mod || path;
+}
+
+function receiverName(e: ts.Expression): string {
+  const x = stripParens(e);
+  if (ts.isIdentifier(x)) return x.text;
+  if (ts.isPropertyAccessExpression(x)) return x.name.text;
+  if (ts.isCallExpression(x)) return receiverName(x.expression);
+  return '';
+}
+
+function safeType(checker: ts.TypeChecker, e: ts.Expression): ts.Type | undefined {
+  try {
+    return checker.getTypeAtLocation(e);
+  } catch {
+    return undefined;
+  }
+}
+
+function isErrorType(t: ts.Type): boolean {
+  return (t as unknown as { intrinsicName?: string }).intrinsicName === 'error';
+}
+
+/** Local names bound to a known module: `import WS from 'ws'`, `const { Pool } = require('pg')`. */
+function collectModuleBindings(sf: ts.SourceFile, names: Set<string>): void {
+  const known = (spec: string) => KNOWN_MODULES.has(spec.startsWith('node:') ? spec.slice(5) : spec);
+  const addBinding = (name: ts.BindingName) => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
+      const c = n.importClause;
+      // Imports from the project's own modules may re-export creators under any name.
+      if (!known(n.moduleSpecifier.text) && !n.moduleSpecifier.text.startsWith('.')) return;
+      if (c.name) names.add(c.name.text);
+      const b = c.namedBindings;
+      if (b && ts.isNamespaceImport(b)) names.add(b.name.text);
+      if (b && ts.isNamedImports(b)) for (const el of b.elements) names.add(el.name.text);
+      return;
+    }
+    if (ts.isVariableDeclaration(n) && n.initializer) {
+      let init = skipOuter(n.initializer);
+      while (ts.isPropertyAccessExpression(init)) init = init.expression;
+      if (ts.isCallExpression(init)) {
+        const spec = requireSpecifier(init);
+        if (spec && (known(spec) || spec.startsWith('.'))) addBinding(n.name);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+}
+
+/**
+ * Names of functions and classes of one file that may hand out a resource: a syntactic
+ * over-approximation used only as a filter before the real check.
+ */
+export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  const creatorish = new Set(CATALOG_NAMES);
+  collectModuleBindings(sf, creatorish);
+  const mentionsCreator = (n: ts.Node): boolean => {
+    let found = false;
+    const visit = (x: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
+        const c = stripParens(x.expression);
+        const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+        if (name && creatorish.has(name)) found = true;
+      }
+      ts.forEachChild(x, visit);
+    };
+    visit(n);
+    return found;
+  };
+  const visit = (n: ts.Node): void => {
+    let name: string | undefined;
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && ts.isIdentifier(n.name) && n.body) {
+      let returns = false;
+      forEachReturn(n.body, (r) => { if (r.expression) returns = true; });
+      if (returns && mentionsCreator(n.body)) name = n.name.text;
+    } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer &&
+        (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && mentionsCreator(n.initializer)) {
+      name = n.name.text;
+    } else if ((ts.isClassDeclaration(n) || ts.isClassExpression(n)) && n.name && mentionsCreator(n)) {
+      name = n.name.text;
+    }
+    if (name) out.add(name);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}

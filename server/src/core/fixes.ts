@@ -1,0 +1,202 @@
+// Fixes for leak findings, computed with the finding so that editors never re-analyse:
+// release before each leaking exit, or wrap the uses in try/finally and release there.
+import { ts } from 'ts-morph';
+import { LeakReport } from './leaks';
+import { Fix, TextEdit } from './types';
+import { edit, indentAt, indentUnit, lineStartOf, startsLine } from './text';
+import { stripParens } from './flow';
+import { isAsyncFunction } from './subjects';
+
+export function leakFixes(report: LeakReport, file: string, verb: string): Fix[] {
+  const fixes: Fix[] = [];
+  const call = report.releaseCall;
+  if (report.discarded) {
+    const f = discardFix(report, file);
+    if (f) fixes.push(f);
+    return fixes;
+  }
+  if (!call) return fixes;
+  const name = call.replace(/^(await |void )/, '').split(/[.(]/)[0];
+  const before = beforeExitsFix(report, file, call);
+  if (before) fixes.push({ ...before, title: `${capital(verb)} \`${name}\` before ${report.exits.length === 1 ? 'the leaking exit' : `each of the ${report.exits.length} leaking exits`}` });
+  const wrap = tryFinallyFix(report, file, call);
+  if (wrap) fixes.push({ ...wrap, title: `Wrap the uses of \`${name}\` in try/finally and ${verb} it in \`finally\`` });
+  return fixes;
+}
+
+function capital(s: string) {
+  return s[0].toUpperCase() + s.slice(1);
+}
+
+/** Insert the release call in front of every leaking `return`/`throw`/`continue` and at the end of the body. */
+function beforeExitsFix(report: LeakReport, file: string, call: string): Omit<Fix, 'title'> | undefined {
+  const sf = report.subject.fn.getSourceFile();
+  const edits: TextEdit[] = [];
+  const walkerRefers = (n: ts.Node) => refersTo(n, report.subject.aliases);
+  for (const exit of report.exits) {
+    const n = exit.node;
+    if (exit.kind === 'return' || exit.kind === 'throw' || (exit.kind === 'loop' && ts.isContinueStatement(n))) {
+      if (!ts.isStatement(n)) return undefined; // arrow expression bodies
+      if (exit.kind !== 'loop' && walkerRefers(n)) return undefined;
+      edits.push(insertBefore(sf, file, n, call));
+    } else if ((exit.kind === 'end' || exit.kind === 'loop') && ts.isBlock(n)) {
+      edits.push(insertAtBlockEnd(sf, file, n, call));
+    } else {
+      return undefined; // an `await` that rejects or a reassignment needs try/finally or a rewrite
+    }
+  }
+  return edits.length ? { safe: true, edits } : undefined;
+}
+
+function insertBefore(sf: ts.SourceFile, file: string, stmt: ts.Statement, call: string): TextEdit {
+  const start = stmt.getStart(sf);
+  const parent = stmt.parent;
+  const inList = ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isSourceFile(parent);
+  if (inList && startsLine(sf, start)) {
+    const ls = lineStartOf(sf, start);
+    return edit(sf, file, ls, ls, `${indentAt(sf, start)}${call};\n`);
+  }
+  if (inList) return edit(sf, file, start, start, `${call}; `);
+  // `if (!res.ok) throw …` without braces: the release and the exit become one block.
+  return edit(sf, file, start, stmt.getEnd(), `{ ${call}; ${stmt.getText(sf)} }`);
+}
+
+function insertAtBlockEnd(sf: ts.SourceFile, file: string, block: ts.Block, call: string): TextEdit {
+  const close = block.getEnd() - 1;
+  if (startsLine(sf, close)) {
+    const ls = lineStartOf(sf, close);
+    const inner = block.statements.length ? indentAt(sf, block.statements[0].getStart(sf)) : indentAt(sf, close) + indentUnit(sf);
+    return edit(sf, file, ls, ls, `${inner}${call};\n`);
+  }
+  return edit(sf, file, close, close, ` ${call}; `);
+}
+
+/**
+ * `const c = await pool.connect(); …uses…` → `const c = …; try { …uses… } finally { c.release(); }`.
+ * Offered only where it is certainly right: the resource never leaves the function, no callback
+ * uses it later, and any existing release is a plain statement of the wrapped region (it moves).
+ */
+function tryFinallyFix(report: LeakReport, file: string, call: string): Omit<Fix, 'title'> | undefined {
+  const { subject } = report;
+  // A fetch body that was read is locked; cancelling it in `finally` would throw.
+  if (!subject.creation || report.sawEscape || subject.kind === 'response') return undefined;
+  const decl = report.declaration;
+  if (!decl || !ts.isBlock(decl.parent)) return undefined;
+  const block = decl.parent;
+  const idx = block.statements.indexOf(decl);
+  const region = block.statements.slice(idx + 1);
+  if (!region.length) return undefined;
+  const isRelease = (st: ts.Statement) => ts.isExpressionStatement(st) && isReleaseCall(st.expression, report);
+  const kept = region.filter((st) => !isRelease(st));
+  if (!kept.length) return undefined;
+  for (const st of kept) {
+    if (containsRelease(st, report) || closureUses(st, subject.aliases) || returnsAlias(st, subject.aliases)) return undefined;
+  }
+  if (!isAsyncFunction(subject.fn) && call.startsWith('await ')) return undefined;
+  const sf = decl.getSourceFile();
+  const base = indentAt(sf, decl.getStart(sf));
+  const unit = indentUnit(sf);
+  const from = lineStartOf(sf, region[0].getStart(sf));
+  const to = region[region.length - 1].getEnd();
+  const body = kept.map((st) => reindent(sf, st, unit)).join('\n');
+  const text = `${base}try {\n${body}\n${base}} finally {\n${base}${unit}${call};\n${base}}`;
+  return { safe: true, edits: [edit(sf, file, from, to, text)] };
+}
+
+/** A statement's text with each line moved one step right, except lines inside template literals. */
+function reindent(sf: ts.SourceFile, st: ts.Statement, unit: string): string {
+  const start = lineStartOf(sf, st.getStart(sf));
+  const full = sf.text.slice(start, st.getEnd());
+  const frozen: Array<[number, number]> = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isTemplateExpression(n) || ts.isNoSubstitutionTemplateLiteral(n)) frozen.push([n.getStart(sf), n.getEnd()]);
+    else ts.forEachChild(n, visit);
+  };
+  visit(st);
+  let pos = start;
+  return full.split('\n').map((line, i) => {
+    const at = pos;
+    pos += line.length + 1;
+    const inTemplate = i > 0 && frozen.some(([a, b]) => at > a && at < b);
+    return inTemplate || line.trim() === '' ? line : unit + line;
+  }).join('\n');
+}
+
+function isReleaseCall(e: ts.Expression, report: LeakReport): boolean {
+  let x = stripParens(e);
+  if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
+  if (!ts.isCallExpression(x)) return false;
+  const callee = stripParens(x.expression);
+  if (ts.isPropertyAccessExpression(callee)) {
+    if (!report.subject.spec.release.includes(callee.name.text)) return false;
+    const recv = stripParens(callee.expression);
+    if (refersTo(recv, report.subject.aliases) && (ts.isIdentifier(recv) || ts.isPropertyAccessExpression(recv))) return true;
+    return x.arguments.some((a) => ts.isIdentifier(a) && refersTo(a, report.subject.aliases));
+  }
+  return false;
+}
+
+function containsRelease(n: ts.Node, report: LeakReport): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(x) && isReleaseCall(x, report)) found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
+}
+
+function closureUses(n: ts.Node, aliases: Set<ts.Symbol>): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if ((ts.isArrowFunction(x) || ts.isFunctionExpression(x) || ts.isFunctionDeclaration(x)) && refersTo(x, aliases)) found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
+}
+
+function returnsAlias(n: ts.Node, aliases: Set<ts.Symbol>): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found || ts.isFunctionLike(x)) return;
+    if ((ts.isReturnStatement(x) || ts.isYieldExpression(x)) && x.expression && refersTo(x.expression, aliases)) found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
+}
+
+export function refersTo(n: ts.Node, aliases: Set<ts.Symbol>): boolean {
+  const names = new Set([...aliases].map((s) => s.getName()));
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(x) && names.has(x.text)) {
+      const decls = [...aliases].filter((s) => s.getName() === x.text).flatMap((s) => s.declarations ?? []);
+      // Same name and declared in an enclosing scope of this use: the same variable for our purposes.
+      if (decls.some((d) => d.getSourceFile() === x.getSourceFile())) found = true;
+    } else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
+}
+
+/** `await fetch(url);` → `await (await fetch(url)).body?.cancel();` */
+function discardFix(report: LeakReport, file: string): Fix | undefined {
+  const stmt = report.discarded;
+  if (!stmt || !ts.isExpressionStatement(stmt) || report.subject.kind !== 'response') return undefined;
+  const e = stripParens(stmt.expression);
+  if (!ts.isAwaitExpression(e) || !ts.isCallExpression(stripParens(e.expression))) return undefined;
+  const sf = stmt.getSourceFile();
+  const created = stripParens(e.expression).getText(sf);
+  const isUndici = report.match.viaModule === 'undici';
+  const text = isUndici ? `await (await ${created}).body.dump()` : `await (await ${created}).body?.cancel()`;
+  return {
+    title: isUndici ? 'Discard the body with `body.dump()`' : 'Cancel the unread body with `body?.cancel()`',
+    safe: true,
+    edits: [edit(sf, file, e.getStart(sf), e.getEnd(), text)],
+  };
+}

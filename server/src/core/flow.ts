@@ -1,0 +1,694 @@
+// Path exploration for one subject through one function.
+//
+// The walker interprets the function's syntax tree over a three-point state (not yet created, open,
+// released) kept as a set of possible states, one bit each. Each statement yields the states that
+// complete normally, and adds its abrupt completions (return, throw, break, continue) to an
+// accumulator, so try/finally, labelled jumps, switch fall-through and loops fall out of the
+// structure of the code instead of an explicit graph. An `await` adds a throw completion (its
+// promise can reject); a `throw` and a `return` add theirs. A completion that leaves the function
+// with the resource possibly open is a leaking exit.
+import { ts } from 'ts-morph';
+import { Subject } from './subject';
+import { skipOuter } from './origins';
+
+export const PRE = 1;
+export const OPEN = 2;
+export const DONE = 4;
+
+export type ExitKind = 'return' | 'throw' | 'await' | 'end' | 'loop' | 'reassign' | 'discard';
+export interface LeakExit {
+  node: ts.Node;
+  kind: ExitKind;
+}
+
+interface Jump {
+  label?: string;
+  set: number;
+  node: ts.Node;
+}
+
+interface Abrupt {
+  returns: Map<ts.Node, number>;
+  throws: Map<ts.Node, number>;
+  breaks: Jump[];
+  continues: Jump[];
+}
+
+const newAbrupt = (): Abrupt => ({ returns: new Map(), throws: new Map(), breaks: [], continues: [] });
+const addTo = (m: Map<ts.Node, number>, n: ts.Node, s: number) => m.set(n, (m.get(n) ?? 0) | s);
+
+/** What the walker needs to know about the rest of the program. */
+export interface FlowOracle {
+  symbolOf(node: ts.Node): ts.Symbol | undefined;
+  /** Does the project function called here release argument `index` on every path? undefined: not a project function. */
+  releasesParam(call: ts.CallExpression | ts.NewExpression, index: number, subject: Subject): boolean | undefined;
+  /** Does the project function called here release the subject it captures, on every path? */
+  releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined;
+  /** Throws when the per-file time budget is spent. */
+  tick(): void;
+}
+
+export interface FlowResult {
+  exits: LeakExit[];
+  /** An explicit release (not an ownership transfer) was seen on some path. */
+  sawRelease: boolean;
+  sawEscape: boolean;
+}
+
+/** Callees that look at a value without taking ownership of it. */
+const NON_OWNING_CALLS = new Set([
+  'log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'inspect', 'format', 'stringify', 'once',
+  'assert', 'ok', 'equal', 'strictEqual', 'deepEqual', 'deepStrictEqual', 'notEqual', 'notStrictEqual',
+  'String', 'Number', 'Boolean', 'isArray', 'keys', 'expect',
+]);
+
+/** Handing these a closure runs it later without keeping the resource alive elsewhere. */
+const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Promise', 'then', 'catch', 'finally', 'once']);
+const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login']);
+const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
+const CONSUME_EVENTS = new Set(['data', 'readable']);
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+
+export class PathWalker {
+  private exits = new Map<ts.Node, ExitKind>();
+  private sawRelease = false;
+  private sawEscape = false;
+  private names: Set<string>;
+
+  constructor(private subject: Subject, private oracle: FlowOracle) {
+    this.names = new Set([...subject.aliases].map((s) => s.getName()));
+  }
+
+  run(): FlowResult {
+    const { fn, creation } = this.subject;
+    const body = fn.body;
+    if (!body) return { exits: [], sawRelease: false, sawEscape: false };
+    const start = creation ? PRE : OPEN;
+    const ab = newAbrupt();
+    let end: number;
+    if (ts.isBlock(body)) {
+      end = this.block(body.statements, start, ab);
+      if (end & OPEN) this.exits.set(body, 'end');
+    } else {
+      end = this.expr(body as ts.Expression, start, ab);
+      if (this.isBareAlias(body as ts.Expression)) end = this.escape(end);
+      if (end & OPEN) this.exits.set(body, 'return');
+    }
+    for (const [node, s] of ab.returns) if (s & OPEN) this.exits.set(node, 'return');
+    for (const [node, s] of ab.throws) if (s & OPEN) this.exits.set(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : 'throw');
+    const exits = [...this.exits].map(([node, kind]) => ({ node, kind }));
+    // "The function ends" points at the closing brace, after everything else in it.
+    const at = (x: LeakExit) => (x.kind === 'end' || x.kind === 'loop') && ts.isBlock(x.node) ? x.node.getEnd() : x.node.getStart();
+    exits.sort((a, b) => at(a) - at(b));
+    return { exits, sawRelease: this.sawRelease, sawEscape: this.sawEscape };
+  }
+
+  // ---- references -------------------------------------------------------------------------
+
+  private isAlias(node: ts.Node): boolean {
+    if (!ts.isIdentifier(node) || !this.names.has(node.text)) return false;
+    const sym = this.oracle.symbolOf(node);
+    return !!sym && this.subject.aliases.has(sym);
+  }
+
+  /** `x`, or `x.body` for responses: a handle on the resource. */
+  isHandle(node: ts.Expression): boolean {
+    const e = skipOuter(node);
+    if (this.isAlias(e)) return true;
+    return this.subject.hasBody && ts.isPropertyAccessExpression(e) && e.name.text === 'body' && this.isAlias(skipOuter(e.expression));
+  }
+
+  private isBareAlias(node: ts.Expression): boolean {
+    return this.isHandle(node);
+  }
+
+  private refersToAlias(node: ts.Node): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(n) && this.isAlias(n)) found = true;
+      else ts.forEachChild(n, visit);
+    };
+    visit(node);
+    return found;
+  }
+
+  private release(s: number): number {
+    if (!(s & OPEN)) return s;
+    this.sawRelease = true;
+    return (s & ~OPEN) | DONE;
+  }
+
+  private escape(s: number): number {
+    if (!(s & OPEN)) return s;
+    this.sawEscape = true;
+    return (s & ~OPEN) | DONE;
+  }
+
+  private absent(s: number): number {
+    return s & OPEN ? (s & ~OPEN) | DONE : s;
+  }
+
+  private containsCreation(node: ts.Node): boolean {
+    const c = this.subject.creation;
+    return !!c && c.pos >= node.pos && c.end <= node.end;
+  }
+
+  /** Nothing in `node` can change the state: no creation inside, and nothing open. */
+  private inert(node: ts.Node, s: number): boolean {
+    return !(s & OPEN) && !((s & PRE) && this.containsCreation(node));
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  private block(stmts: ts.NodeArray<ts.Statement> | ts.Statement[], s: number, ab: Abrupt): number {
+    for (const st of stmts) {
+      if (!s) return 0;
+      s = this.stmt(st, s, ab);
+    }
+    return s;
+  }
+
+  private stmt(node: ts.Statement, s: number, ab: Abrupt, label?: string): number {
+    this.oracle.tick();
+    if (this.inert(node, s)) return s;
+    switch (node.kind) {
+      case ts.SyntaxKind.Block:
+        return this.block((node as ts.Block).statements, s, ab);
+      case ts.SyntaxKind.ExpressionStatement:
+        return this.expr((node as ts.ExpressionStatement).expression, s, ab);
+      case ts.SyntaxKind.VariableStatement:
+        return this.varList((node as ts.VariableStatement).declarationList, s, ab);
+      case ts.SyntaxKind.IfStatement: {
+        const n = node as ts.IfStatement;
+        const c = this.cond(n.expression, s, ab);
+        const t = this.stmt(n.thenStatement, c.t, ab);
+        const f = n.elseStatement ? this.stmt(n.elseStatement, c.f, ab) : c.f;
+        return t | f;
+      }
+      case ts.SyntaxKind.ReturnStatement: {
+        const n = node as ts.ReturnStatement;
+        if (n.expression) {
+          s = this.expr(n.expression, s, ab);
+          if (this.isBareAlias(n.expression)) s = this.escape(s);
+        }
+        addTo(ab.returns, n, s);
+        return 0;
+      }
+      case ts.SyntaxKind.ThrowStatement: {
+        const n = node as ts.ThrowStatement;
+        s = this.expr(n.expression, s, ab);
+        if (this.isBareAlias(n.expression)) s = this.escape(s);
+        addTo(ab.throws, n, s);
+        return 0;
+      }
+      case ts.SyntaxKind.BreakStatement: {
+        const n = node as ts.BreakStatement;
+        ab.breaks.push({ label: n.label?.text, set: s, node: n });
+        return 0;
+      }
+      case ts.SyntaxKind.ContinueStatement: {
+        const n = node as ts.ContinueStatement;
+        ab.continues.push({ label: n.label?.text, set: s, node: n });
+        return 0;
+      }
+      case ts.SyntaxKind.TryStatement:
+        return this.tryStmt(node as ts.TryStatement, s, ab);
+      case ts.SyntaxKind.LabeledStatement: {
+        const n = node as ts.LabeledStatement;
+        const inner = newAbrupt();
+        let out = this.stmt(n.statement, s, inner, n.label.text);
+        for (const j of inner.breaks) if (j.label === n.label.text) out |= j.set;
+        this.propagate(inner, ab, (j) => j.label === n.label.text, () => false);
+        return out;
+      }
+      case ts.SyntaxKind.SwitchStatement:
+        return this.switchStmt(node as ts.SwitchStatement, s, ab);
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement:
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.ForInStatement:
+        return this.loop(node as ts.IterationStatement, s, ab, label);
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
+      case ts.SyntaxKind.EmptyStatement:
+      case ts.SyntaxKind.ImportDeclaration:
+        return s;
+      default: {
+        let out = s;
+        ts.forEachChild(node, (child) => {
+          if (ts.isExpression(child)) out = this.expr(child, out, ab);
+          else if (ts.isStatement(child)) out = this.stmt(child, out, ab);
+        });
+        return out;
+      }
+    }
+  }
+
+  private varList(list: ts.VariableDeclarationList, s: number, ab: Abrupt): number {
+    const using = (list.flags & ts.NodeFlags.Using) !== 0; // covers `await using` too
+    for (const d of list.declarations) {
+      if (!d.initializer) continue;
+      s = this.expr(d.initializer, s, ab);
+      if (using && (this.isBareAlias(d.initializer) || this.containsCreation(d.initializer))) s = this.release(s);
+    }
+    return s;
+  }
+
+  private tryStmt(n: ts.TryStatement, s: number, ab: Abrupt): number {
+    const inner = newAbrupt();
+    let normal = this.block(n.tryBlock.statements, s, inner);
+    if (n.catchClause) {
+      let thrown = 0;
+      for (const v of inner.throws.values()) thrown |= v;
+      inner.throws.clear();
+      if (thrown) normal |= this.block(n.catchClause.block.statements, thrown, inner);
+    }
+    if (!n.finallyBlock) {
+      this.propagate(inner, ab, () => false, () => false);
+      return normal;
+    }
+    const fin = n.finallyBlock;
+    const memo = new Map<number, { out: number; ab: Abrupt }>();
+    const runFinally = (x: number) => {
+      let r = memo.get(x);
+      if (!r) {
+        const fab = newAbrupt();
+        r = { out: this.block(fin.statements, x, fab), ab: fab };
+        memo.set(x, r);
+        this.propagate(fab, ab, () => false, () => false);
+      }
+      return r.out;
+    };
+    const through = (x: number) => (x ? runFinally(x) : 0);
+    for (const [node, x] of inner.returns) { const o = through(x); if (o) addTo(ab.returns, node, o); }
+    for (const [node, x] of inner.throws) { const o = through(x); if (o) addTo(ab.throws, node, o); }
+    for (const j of inner.breaks) { const o = through(j.set); if (o) ab.breaks.push({ ...j, set: o }); }
+    for (const j of inner.continues) { const o = through(j.set); if (o) ab.continues.push({ ...j, set: o }); }
+    return through(normal);
+  }
+
+  /** Move abrupt completions from an inner scope outwards, except the jumps the scope itself consumes. */
+  private propagate(from: Abrupt, to: Abrupt, ownBreak: (j: Jump) => boolean, ownContinue: (j: Jump) => boolean) {
+    for (const [n, x] of from.returns) addTo(to.returns, n, x);
+    for (const [n, x] of from.throws) addTo(to.throws, n, x);
+    for (const j of from.breaks) if (!ownBreak(j)) to.breaks.push(j);
+    for (const j of from.continues) if (!ownContinue(j)) to.continues.push(j);
+  }
+
+  private switchStmt(n: ts.SwitchStatement, s: number, ab: Abrupt): number {
+    s = this.expr(n.expression, s, ab);
+    const inner = newAbrupt();
+    let fall = 0;
+    let hasDefault = false;
+    for (const clause of n.caseBlock.clauses) {
+      let entry = s;
+      if (ts.isCaseClause(clause)) entry = this.expr(clause.expression, s, inner);
+      else hasDefault = true;
+      fall = this.block(clause.statements, entry | fall, inner);
+    }
+    let out = fall | (hasDefault ? 0 : s);
+    for (const j of inner.breaks) if (!j.label) out |= j.set;
+    this.propagate(inner, ab, (j) => !j.label, () => false);
+    return out;
+  }
+
+  private loop(n: ts.IterationStatement, s: number, ab: Abrupt, label?: string): number {
+    const own = (j: Jump) => !j.label || j.label === label;
+    const createdInside = this.containsCreation(n);
+    let init = s;
+    if (ts.isForStatement(n) && n.initializer) {
+      init = ts.isVariableDeclarationList(n.initializer) ? this.varList(n.initializer, s, ab) : this.expr(n.initializer, s, ab);
+    }
+    if ((ts.isForOfStatement(n) || ts.isForInStatement(n))) {
+      init = this.expr(n.expression, init, ab);
+      if (ts.isForOfStatement(n) && this.isHandle(n.expression)) init = this.release(init);
+    }
+    let head = init;
+    let exit = 0;
+    for (let round = 0; round < 8; round++) {
+      const inner = newAbrupt();
+      let bodyIn = head;
+      let condFalse = 0;
+      if (ts.isWhileStatement(n) || (ts.isForStatement(n) && n.condition)) {
+        const c = this.cond((n as ts.WhileStatement).expression ?? (n as ts.ForStatement).condition!, head, inner);
+        bodyIn = c.t;
+        condFalse = c.f;
+      } else if (ts.isForOfStatement(n) || ts.isForInStatement(n)) {
+        condFalse = head;
+        if (ts.isForOfStatement(n) && n.awaitModifier && (head & OPEN)) addTo(inner.throws, n, OPEN);
+      }
+      const bodyEnd = this.stmt(n.statement, bodyIn, inner);
+      let back = bodyEnd;
+      for (const j of inner.continues) if (own(j)) back |= j.set;
+      if (ts.isDoStatement(n)) {
+        const c = this.cond(n.expression, back, inner);
+        condFalse = c.f;
+        back = c.t;
+      }
+      if (ts.isForStatement(n) && n.incrementor) back = this.expr(n.incrementor, back, inner);
+      if (createdInside && (back & OPEN)) {
+        // Each iteration makes a new one; the previous one is unreachable once the loop comes round.
+        for (const j of inner.continues) if (own(j) && (j.set & OPEN)) this.exits.set(j.node, 'loop');
+        if (bodyEnd & OPEN) this.exits.set(n.statement, 'loop');
+        back = this.absent(back);
+      }
+      exit = condFalse;
+      for (const j of inner.breaks) if (own(j)) exit |= j.set;
+      this.propagate(inner, ab, own, own);
+      const next = head | back;
+      if (next === head && round > 0) break;
+      head = next;
+    }
+    return exit;
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  /** Branch on a condition: states where it is truthy, states where it is falsy. */
+  private cond(e: ts.Expression, s: number, ab: Abrupt): { t: number; f: number } {
+    e = stripParens(e);
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+      const c = this.cond(e.operand, s, ab);
+      return { t: c.f, f: c.t };
+    }
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+        const a = this.cond(e.left, s, ab);
+        const b = this.cond(e.right, a.t, ab);
+        return { t: b.t, f: a.f | b.f };
+      }
+      if (op === ts.SyntaxKind.BarBarToken) {
+        const a = this.cond(e.left, s, ab);
+        const b = this.cond(e.right, a.f, ab);
+        return { t: a.t | b.t, f: b.f };
+      }
+      const nullish = nullishTest(e);
+      if (nullish && this.isAlias(stripParens(nullish.operand))) {
+        return nullish.isNull ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
+      }
+    }
+    if (this.isAlias(e)) return { t: s, f: this.absent(s) };
+    if (ts.isIdentifier(e) && this.subject.errorParams.size) {
+      const sym = this.oracle.symbolOf(e);
+      if (sym && this.subject.errorParams.has(sym)) return { t: this.absent(s), f: s };
+    }
+    const v = this.expr(e, s, ab);
+    return { t: v, f: v };
+  }
+
+  expr(e: ts.Expression, s: number, ab: Abrupt): number {
+    if (this.inert(e, s)) return s;
+    switch (e.kind) {
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+      case ts.SyntaxKind.SpreadElement:
+      case ts.SyntaxKind.TypeOfExpression:
+      case ts.SyntaxKind.VoidExpression:
+      case ts.SyntaxKind.DeleteExpression:
+        return this.expr((e as ts.ParenthesizedExpression).expression, s, ab);
+      case ts.SyntaxKind.AwaitExpression: {
+        const operand = (e as ts.AwaitExpression).expression;
+        s = this.expr(operand, s, ab);
+        if ((s & OPEN) && !this.containsCreation(operand) && !this.isConnectStep(operand)) addTo(ab.throws, e, OPEN);
+        return s;
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.call(e as ts.CallExpression, s, ab);
+      case ts.SyntaxKind.NewExpression: {
+        const n = e as ts.NewExpression;
+        s = this.expr(n.expression, s, ab);
+        s = this.args(n, n.arguments ?? [], s, ab);
+        if (e === this.subject.creation) s = (s & ~PRE) | OPEN;
+        return s;
+      }
+      case ts.SyntaxKind.BinaryExpression:
+        return this.binary(e as ts.BinaryExpression, s, ab);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const n = e as ts.ConditionalExpression;
+        const c = this.cond(n.condition, s, ab);
+        return this.expr(n.whenTrue, c.t, ab) | this.expr(n.whenFalse, c.f, ab);
+      }
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+        return this.closure(e as ts.FunctionLikeDeclaration, undefined, s);
+      case ts.SyntaxKind.ClassExpression:
+        return s;
+      case ts.SyntaxKind.PrefixUnaryExpression:
+      case ts.SyntaxKind.PostfixUnaryExpression:
+        return this.expr((e as ts.PrefixUnaryExpression).operand, s, ab);
+      case ts.SyntaxKind.PropertyAccessExpression:
+        return this.expr((e as ts.PropertyAccessExpression).expression, s, ab);
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const n = e as ts.ElementAccessExpression;
+        return this.expr(n.argumentExpression, this.expr(n.expression, s, ab), ab);
+      }
+      case ts.SyntaxKind.ObjectLiteralExpression: {
+        for (const p of (e as ts.ObjectLiteralExpression).properties) {
+          if (ts.isPropertyAssignment(p)) {
+            s = this.expr(p.initializer, s, ab);
+            if (this.isBareAlias(p.initializer)) s = this.escape(s);
+          } else if (ts.isShorthandPropertyAssignment(p)) {
+            if (this.isAlias(p.name)) s = this.escape(s);
+          } else if (ts.isSpreadAssignment(p)) {
+            s = this.expr(p.expression, s, ab);
+          } else if (ts.isMethodDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) {
+            s = this.closure(p, undefined, s);
+          }
+        }
+        return s;
+      }
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        for (const el of (e as ts.ArrayLiteralExpression).elements) {
+          s = this.expr(el, s, ab);
+          if (this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el)) s = this.escape(s);
+        }
+        return s;
+      }
+      case ts.SyntaxKind.YieldExpression: {
+        const n = e as ts.YieldExpression;
+        if (!n.expression) return s;
+        s = this.expr(n.expression, s, ab);
+        return this.isBareAlias(n.expression) ? this.escape(s) : s;
+      }
+      default: {
+        let out = s;
+        ts.forEachChild(e, (child) => {
+          if (ts.isExpression(child)) out = this.expr(child, out, ab);
+        });
+        return out;
+      }
+    }
+  }
+
+  private binary(n: ts.BinaryExpression, s: number, ab: Abrupt): number {
+    const op = n.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+      const c = this.cond(n, s, ab);
+      return c.t | c.f;
+    }
+    if (op === ts.SyntaxKind.QuestionQuestionToken) {
+      const l = this.expr(n.left, s, ab);
+      return l | this.expr(n.right, l, ab);
+    }
+    if (op === ts.SyntaxKind.EqualsToken) {
+      s = this.expr(n.right, s, ab);
+      const left = stripParens(n.left);
+      if (this.isBareAlias(n.right)) {
+        if (!ts.isIdentifier(left) || !this.declaredInside(left)) s = this.escape(s);
+      } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.subject.aliases.size === 1) {
+        this.exits.set(n, 'reassign');
+        s = this.absent(s);
+      }
+      if (!ts.isIdentifier(left)) s = this.expr(left, s, ab);
+      return s;
+    }
+    return this.expr(n.right, this.expr(n.left, s, ab), ab);
+  }
+
+  private declaredInside(id: ts.Identifier): boolean {
+    const decl = this.oracle.symbolOf(id)?.declarations?.[0];
+    const fn = this.subject.fn;
+    return !!decl && decl.pos >= fn.pos && decl.end <= fn.end;
+  }
+
+  private call(n: ts.CallExpression, s: number, ab: Abrupt): number {
+    const callee = stripParens(n.expression);
+    let method: string | undefined;
+    let onHandle = false;
+    if (ts.isPropertyAccessExpression(callee)) {
+      s = this.expr(callee.expression, s, ab);
+      method = callee.name.text;
+      onHandle = this.isHandle(callee.expression);
+    } else {
+      s = this.expr(callee, s, ab);
+    }
+    s = this.args(n, n.arguments, s, ab, onHandle);
+    if (n === this.subject.creation) return (s & ~PRE) | OPEN;
+    if (!(s & OPEN)) return s;
+    if (onHandle && method) {
+      if (this.subject.spec.release.includes(method)) return this.release(s);
+      if (this.subject.kind === 'response' && LISTEN_METHODS.has(method) && isStringArg(n.arguments[0], CONSUME_EVENTS)) return this.release(s);
+      return s;
+    }
+    if (ts.isIdentifier(callee)) {
+      const sym = this.oracle.symbolOf(callee);
+      if (sym && this.subject.releaseFns.has(sym)) return this.release(s);
+      if (!n.arguments.some((a) => this.isBareAlias(a))) {
+        const captured = this.oracle.releasesCaptured(n, this.subject);
+        if (captured) return this.release(s);
+      }
+    }
+    return s;
+  }
+
+  /** Arguments: a resource handed to another function, and closures that release or capture it. */
+  private args(call: ts.CallExpression | ts.NewExpression, args: readonly ts.Expression[], s: number, ab: Abrupt, onHandle = false): number {
+    const name = calleeName(call);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (ts.isFunctionExpression(a) || ts.isArrowFunction(a)) {
+        s = this.closure(a, call, s, onHandle);
+        continue;
+      }
+      s = this.expr(a, s, ab);
+      if (!(s & OPEN) || onHandle) continue;
+      if (this.isBareAlias(a)) {
+        if (name && NON_OWNING_CALLS.has(name) && !CONSUMERS.has(name)) continue;
+        const summary = this.oracle.releasesParam(call, i, this.subject);
+        if (summary === undefined) s = this.escape(s);
+        else if (summary) s = this.release(s);
+      } else if (ts.isIdentifier(a) && !this.isAlias(a)) {
+        // A named local function passed as a callback (`s.on('end', cleanup)`).
+        const decl = this.oracle.symbolOf(a)?.declarations?.[0];
+        const fnNode = decl && functionOfDeclaration(decl);
+        if (fnNode && fnNode.pos >= this.subject.fn.pos && fnNode.end <= this.subject.fn.end) {
+          s = this.closure(fnNode, call, s, true);
+        }
+      }
+    }
+    return s;
+  }
+
+  /** A closure created while the resource is open: releasing or handing it on inside counts. */
+  private closure(fn: ts.FunctionLikeDeclaration | ts.MethodDeclaration | ts.AccessorDeclaration, call: ts.CallExpression | ts.NewExpression | undefined, s: number, onHandle = false): number {
+    if (!(s & OPEN) || !fn.body || !this.refersToAlias(fn.body)) return s;
+    if (this.closureReleases(fn.body)) return this.release(s);
+    if (!call || onHandle) return s;
+    const name = calleeName(call);
+    if (name && CLOSURE_RUNNERS.has(name)) return s;
+    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.isHandle(call.expression.expression)) return s;
+    // Captured by something outside the function (a route handler, a returned API): it now lives there.
+    return this.escape(s);
+  }
+
+  private closureReleases(body: ts.Node): boolean {
+    let found = false;
+    const release = this.subject.spec.release;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n)) {
+        const callee = stripParens(n.expression);
+        if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
+          if (release.includes(callee.name.text)) { found = true; return; }
+          if (this.subject.kind === 'response' && LISTEN_METHODS.has(callee.name.text) && isStringArg(n.arguments[0], CONSUME_EVENTS)) { found = true; return; }
+        } else if (n.arguments.some((a) => this.isBareAlias(a))) {
+          const name = calleeName(n);
+          if (!name || !NON_OWNING_CALLS.has(name) || CONSUMERS.has(name)) { found = true; return; }
+        }
+        if (ts.isIdentifier(callee)) {
+          const sym = this.oracle.symbolOf(callee);
+          if (sym && this.subject.releaseFns.has(sym)) { found = true; return; }
+        }
+      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && this.isBareAlias(n.right) &&
+          !ts.isIdentifier(stripParens(n.left))) {
+        found = true;
+        return;
+      } else if (ts.isReturnStatement(n) && n.expression && this.isBareAlias(n.expression)) {
+        found = true;
+        return;
+      } else if (ts.isArrowFunction(n) && !ts.isBlock(n.body) && this.isBareAlias(n.body)) {
+        found = true;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  /** `await s.connect()`, `await once(server, 'listening')`: if it rejects, nothing was opened. */
+  private isConnectStep(operand: ts.Expression): boolean {
+    const e = stripParens(operand);
+    if (ts.isCallExpression(e)) {
+      const callee = stripParens(e.expression);
+      if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression) && CONNECT_METHODS.has(callee.name.text)) return true;
+      if (calleeName(e) === 'once' && e.arguments.length >= 2 && this.isHandle(e.arguments[0]) && isStringArg(e.arguments[1], CONNECT_EVENTS)) return true;
+      if (calleeName(e) === 'promisify' || (ts.isCallExpression(callee) && calleeName(callee) === 'promisify')) return this.refersToAlias(e);
+    }
+    if (ts.isNewExpression(e) && calleeName(e) === 'Promise' && e.arguments?.length) {
+      let found = false;
+      const visit = (n: ts.Node): void => {
+        if (found) return;
+        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && this.isHandle(n.expression.expression)) {
+          const m = n.expression.name.text;
+          if (CONNECT_METHODS.has(m) || (LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], CONNECT_EVENTS))) found = true;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(e.arguments[0]);
+      return found;
+    }
+    return false;
+  }
+}
+
+/** Calls that read a stream to its end when handed one (`pipeline(res, file)`, `text(res)`). */
+const CONSUMERS = new Set(['pipeline', 'finished']);
+
+export function stripParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const c = stripParens(call.expression);
+  if (ts.isIdentifier(c)) return c.text;
+  if (ts.isPropertyAccessExpression(c)) return c.name.text;
+  return undefined;
+}
+
+function isStringArg(e: ts.Expression | undefined, set: Set<string>): boolean {
+  return !!e && ts.isStringLiteralLike(e) && set.has(e.text);
+}
+
+function nullishTest(e: ts.BinaryExpression): { operand: ts.Expression; isNull: boolean } | undefined {
+  const op = e.operatorToken.kind;
+  const eq = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
+  const ne = op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+  if (!eq && !ne) return undefined;
+  const isNullish = (x: ts.Expression) => x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+  if (isNullish(e.right)) return { operand: e.left, isNull: eq };
+  if (isNullish(e.left)) return { operand: e.right, isNull: eq };
+  return undefined;
+}
+
+export function functionOfDeclaration(decl: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) return decl.body ? decl : undefined;
+  if (ts.isVariableDeclaration(decl) && decl.initializer) {
+    const init = stripParens(decl.initializer);
+    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
+  }
+  if (ts.isPropertyDeclaration(decl) && decl.initializer) {
+    const init = stripParens(decl.initializer);
+    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
+  }
+  return undefined;
+}

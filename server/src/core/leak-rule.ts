@@ -1,0 +1,98 @@
+// The shared shape of the CLOSE_WAIT-family rules: each one reports the leak reports of its
+// resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
+import { ts } from 'ts-morph';
+import { LeakRuleId } from './catalog';
+import { ExitKind, LeakExit } from './flow';
+import { leakFixes } from './fixes';
+import { LeakReport } from './leaks';
+import { format, Rule, RuleContext, RuleMeta } from './rule';
+import { nodeRange } from './text';
+
+export interface LeakRuleWords {
+  /** "close", "consume or cancel", "release". */
+  verb: string;
+  /** "closed", "consumed or cancelled", "released". */
+  past: string;
+}
+
+const EXIT_PHRASE: Record<ExitKind, string> = {
+  return: 'when the `return` on line {{line}} is taken',
+  throw: 'when the `throw` on line {{line}} runs',
+  await: 'if the `await` on line {{line}} rejects',
+  end: 'when the function ends (line {{line}})',
+  loop: 'before the next loop iteration (line {{line}})',
+  reassign: 'when the variable is reassigned on line {{line}}',
+  discard: 'because its value is dropped on line {{line}}',
+};
+
+const RELATED: Record<ExitKind, string> = {
+  return: 'not {{past}} when this `return` is taken',
+  throw: 'not {{past}} when this `throw` runs',
+  await: 'not {{past}} if this `await` rejects',
+  end: 'not {{past}} when the function ends here',
+  loop: 'not {{past}} before the loop comes round again',
+  reassign: 'dropped, not {{past}}, when the variable is reassigned here',
+  discard: 'dropped here: nothing can ever be {{past}}',
+};
+
+export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
+  return {
+    meta,
+    check(ctx: RuleContext) {
+      for (const r of ctx.leakReports()) {
+        if (r.subject.spec.rule !== meta.id || !r.exits.length) continue;
+        // A server or shared pool that is never closed here is meant to outlive the function.
+        if (r.subject.spec.longLived && !r.sawRelease && !r.discarded) continue;
+        ctx.report(toFinding(r, ctx, meta, words));
+      }
+    },
+  };
+}
+
+function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakRuleWords) {
+  const first = r.exits[0];
+  const line = exitLine(first);
+  const others = r.exits.length - 1;
+  const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? ` (and on ${others} other path${others > 1 ? 's' : ''})` : '');
+  const messageId = r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
+  const message = format(meta.messages[messageId], {
+    noun: r.subject.spec.noun,
+    Noun: r.subject.spec.noun[0].toUpperCase() + r.subject.spec.noun.slice(1),
+    label: r.match.label,
+    path,
+    symptom: r.subject.spec.symptom,
+  });
+  const related = r.exits.map((x) => ({
+    file: ctx.file,
+    ...exitRange(x),
+    message: format(RELATED[x.kind], { past: words.past }),
+  }));
+  return {
+    messageId,
+    message,
+    ...nodeRange(r.subject.report),
+    related,
+    fixes: leakFixes(r, ctx.file, words.verb),
+  };
+}
+
+/** Where to point for an exit: the statement, or the closing brace for "the function ends". */
+function exitRange(x: LeakExit) {
+  if ((x.kind === 'end' || x.kind === 'loop') && ts.isBlock(x.node)) {
+    const sf = x.node.getSourceFile();
+    const end = x.node.getEnd();
+    const lc = sf.getLineAndCharacterOfPosition(end - 1);
+    return { line: lc.line + 1, column: lc.character + 1, endLine: lc.line + 1, endColumn: lc.character + 2 };
+  }
+  const r = nodeRange(x.node);
+  if (ts.isReturnStatement(x.node) || ts.isThrowStatement(x.node) || ts.isContinueStatement(x.node)) {
+    // The keyword is enough to point at; a whole multi-line throw is noise.
+    const kw = x.node.getFirstToken();
+    if (kw) return nodeRange(kw);
+  }
+  return r;
+}
+
+function exitLine(x: LeakExit): number {
+  return exitRange(x).line;
+}

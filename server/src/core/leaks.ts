@@ -1,0 +1,151 @@
+// The leak engine: discovers the subjects of a file, explores each one's paths, and asks the
+// project about functions that receive or capture a resource (summaries, computed on demand).
+import { ts } from 'ts-morph';
+import { CreatorFinder, projectCreatorNames } from './creators';
+import { FlowOracle, functionOfDeclaration, LeakExit, PathWalker } from './flow';
+import { OriginResolver } from './origins';
+import { makeSubject, Subject } from './subject';
+import { Discovered, SubjectFinder } from './subjects';
+
+export interface LeakReport extends Discovered {
+  exits: LeakExit[];
+  sawRelease: boolean;
+  sawEscape: boolean;
+}
+
+export class BudgetExceeded extends Error {
+  constructor(public readonly budgetMs: number) {
+    super(`analysis stopped after its ${budgetMs} ms time budget`);
+  }
+}
+
+const MAX_SUMMARY_DEPTH = 4;
+
+/** Facts about one ts Program, shared by every file analysed in it. */
+export class LeakEngine implements FlowOracle {
+  readonly resolver: OriginResolver;
+  private creators: CreatorFinder;
+  private subjects: SubjectFinder;
+  private paramSummaries = new Map<string, boolean>();
+  private capturedSummaries = new Map<ts.Node, boolean>();
+  private namesByFile = new WeakMap<ts.SourceFile, Set<string>>();
+  private allNames: Set<string> | undefined;
+  private depth = 0;
+  private deadline = Infinity;
+  private budgetMs = 0;
+  private ticks = 0;
+
+  constructor(private program: ts.Program, private checker: ts.TypeChecker) {
+    this.resolver = new OriginResolver(checker);
+    this.creators = new CreatorFinder(this.resolver, checker, () => this.projectNames());
+    this.subjects = new SubjectFinder(this.resolver, this.creators);
+  }
+
+  analyze(sf: ts.SourceFile, budgetMs: number): LeakReport[] {
+    this.budgetMs = budgetMs;
+    this.deadline = Date.now() + budgetMs;
+    try {
+      const found = this.subjects.find(sf, () => this.tick());
+      const reports: LeakReport[] = [];
+      for (const d of found) {
+        if (d.discarded) {
+          reports.push({ ...d, exits: [{ node: d.discarded, kind: 'discard' }], sawRelease: false, sawEscape: false });
+          continue;
+        }
+        const r = new PathWalker(d.subject, this).run();
+        reports.push({ ...d, ...r });
+      }
+      return reports;
+    } finally {
+      this.deadline = Infinity;
+    }
+  }
+
+  tick(): void {
+    if ((++this.ticks & 255) === 0 && Date.now() > this.deadline) throw new BudgetExceeded(this.budgetMs);
+  }
+
+  symbolOf(node: ts.Node): ts.Symbol | undefined {
+    return this.resolver.symbolOf(node);
+  }
+
+  /** Names of functions and classes of the project that may create resources (a cheap filter). */
+  private projectNames(): Set<string> {
+    if (this.allNames) return this.allNames;
+    const all = new Set<string>();
+    for (const sf of this.program.getSourceFiles()) {
+      if (sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
+      let names = this.namesByFile.get(sf);
+      if (!names) {
+        names = projectCreatorNames(sf);
+        this.namesByFile.set(sf, names);
+      }
+      for (const n of names) all.add(n);
+    }
+    this.allNames = all;
+    return all;
+  }
+
+  private projectFunction(call: ts.CallExpression | ts.NewExpression): ts.FunctionLikeDeclaration | undefined {
+    const callee = call.expression;
+    const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+    if (!nameNode) return undefined;
+    let sym = this.symbolOf(nameNode);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) {
+      try { sym = this.checker.getAliasedSymbol(sym); } catch { return undefined; }
+    }
+    const decl = sym?.declarations?.[0];
+    if (!decl) return undefined;
+    const sf = decl.getSourceFile();
+    if (sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) return undefined;
+    return functionOfDeclaration(decl);
+  }
+
+  releasesParam(call: ts.CallExpression | ts.NewExpression, index: number, caller: Subject): boolean | undefined {
+    if (ts.isNewExpression(call)) return undefined;
+    const fn = this.projectFunction(call);
+    if (!fn) return undefined;
+    const param = fn.parameters[Math.min(index, fn.parameters.length - 1)];
+    if (!param) return false;
+    if (param.dotDotDotToken || !ts.isIdentifier(param.name)) return true; // cannot follow: prefer silence
+    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${index}:${caller.kind}:${caller.hasBody}`;
+    const cached = this.paramSummaries.get(key);
+    if (cached !== undefined) return cached;
+    if (this.depth >= MAX_SUMMARY_DEPTH) return true;
+    const sym = this.symbolOf(param.name);
+    if (!sym) return true;
+    this.paramSummaries.set(key, true); // recursion: assume it releases
+    const subject = makeSubject(caller.kind, fn as Subject['fn'], param.name, { aliases: new Set([sym]) });
+    subject.hasBody = caller.hasBody;
+    const result = this.summarise(subject);
+    this.paramSummaries.set(key, result);
+    return result;
+  }
+
+  releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined {
+    const fn = this.projectFunction(call);
+    if (!fn || fn.pos < subject.fn.pos || fn.end > subject.fn.end) return undefined;
+    const cached = this.capturedSummaries.get(fn);
+    if (cached !== undefined) return cached;
+    if (this.depth >= MAX_SUMMARY_DEPTH) return false;
+    this.capturedSummaries.set(fn, false);
+    const inner = makeSubject(subject.kind, fn as Subject['fn'], fn, {
+      aliases: subject.aliases, releaseFns: subject.releaseFns, errorParams: subject.errorParams,
+    });
+    inner.hasBody = subject.hasBody;
+    const result = this.summarise(inner);
+    this.capturedSummaries.set(fn, result);
+    return result;
+  }
+
+  private summarise(subject: Subject): boolean {
+    this.depth++;
+    try {
+      this.subjects.collectAliases(subject);
+      const r = new PathWalker(subject, this).run();
+      return r.exits.length === 0 && (r.sawRelease || r.sawEscape);
+    } finally {
+      this.depth--;
+    }
+  }
+}

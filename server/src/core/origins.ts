@@ -1,0 +1,279 @@
+// Where does a value come from? `net.connect`, `new (require('pg').Pool)()`, a parameter typed
+// `mysql.Pool`... Resolution works from import bindings and declarations first, so that a file
+// whose node_modules is missing (or a file on its own) is still understood, and falls back to the
+// type checker only for receivers that nothing else explains.
+import { ts } from 'ts-morph';
+import { normalizeModule } from './catalog';
+
+/** `module` + export path; `instance` when the value is what calling/constructing that export returns. */
+export interface Origin {
+  module: string;
+  path: string[];
+  instance: boolean;
+}
+
+const GLOBALS = new Set(['fetch', 'WebSocket']);
+const MAX_DEPTH = 12;
+
+export class OriginResolver {
+  private cache = new Map<ts.Node, Origin | null>();
+
+  constructor(private checker: ts.TypeChecker) {}
+
+  of(expr: ts.Expression): Origin | undefined {
+    return this.expr(expr, 0);
+  }
+
+  /** The symbol an identifier refers to, with shorthand properties resolved to their value. */
+  symbolOf(node: ts.Node): ts.Symbol | undefined {
+    try {
+      if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
+        return this.checker.getShorthandAssignmentValueSymbol(node.parent);
+      }
+      return this.checker.getSymbolAtLocation(node);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private expr(expr: ts.Expression, depth: number): Origin | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const cached = this.cache.get(expr);
+    if (cached !== undefined) return cached ?? undefined;
+    this.cache.set(expr, null); // cycle guard
+    const result = this.compute(expr, depth);
+    this.cache.set(expr, result ?? null);
+    return result;
+  }
+
+  private compute(expr: ts.Expression, depth: number): Origin | undefined {
+    expr = skipOuter(expr);
+    if (ts.isIdentifier(expr)) return this.identifier(expr, depth);
+    if (ts.isPropertyAccessExpression(expr)) {
+      const base = this.expr(expr.expression, depth + 1);
+      if (base && !base.instance) return { ...base, path: normPath([...base.path, expr.name.text]) };
+      // `mysql2` pools have `.promise()`, which wraps the same pool.
+      return this.declared(expr.name, depth);
+    }
+    if (ts.isCallExpression(expr)) {
+      const req = requireSpecifier(expr);
+      if (req !== undefined) return { module: req, path: [], instance: false };
+      const callee = skipOuter(expr.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'promise') {
+        return this.expr(callee.expression, depth + 1);
+      }
+      const o = this.expr(callee, depth + 1);
+      return o && !o.instance ? { ...o, instance: true } : undefined;
+    }
+    if (ts.isNewExpression(expr)) {
+      const o = this.expr(expr.expression, depth + 1);
+      return o && !o.instance ? { ...o, instance: true } : undefined;
+    }
+    return undefined;
+  }
+
+  private identifier(id: ts.Identifier, depth: number): Origin | undefined {
+    const sym = this.symbolOf(id);
+    if (!sym || !sym.declarations || sym.declarations.length === 0) {
+      return GLOBALS.has(id.text) ? { module: 'global', path: [id.text], instance: false } : undefined;
+    }
+    const decl = sym.declarations[0];
+    if (decl.getSourceFile().isDeclarationFile && GLOBALS.has(id.text) && !isModuleMember(decl)) {
+      return { module: 'global', path: [id.text], instance: false };
+    }
+    return this.declaration(decl, sym, depth);
+  }
+
+  /** Resolve the declaration behind a property name (`this.pool`, `db.pool`). */
+  private declared(name: ts.Identifier | ts.PrivateIdentifier, depth: number): Origin | undefined {
+    const sym = this.symbolOf(name);
+    const decl = sym?.declarations?.[0];
+    return decl && sym ? this.declaration(decl, sym, depth) : undefined;
+  }
+
+  private declaration(decl: ts.Declaration, sym: ts.Symbol, depth: number): Origin | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) {
+      const spec = moduleSpecifierOf(decl);
+      const imported = (decl.propertyName ?? decl.name).text;
+      if (spec && !isRelative(spec)) return { module: normalizeModule(spec), path: normPath([imported]), instance: false };
+      return this.followAlias(sym, depth);
+    }
+    if (ts.isImportClause(decl)) {
+      const spec = (decl.parent.moduleSpecifier as ts.StringLiteral).text;
+      if (!isRelative(spec)) return { module: normalizeModule(spec), path: [], instance: false };
+      return this.followAlias(sym, depth);
+    }
+    if (ts.isNamespaceImport(decl)) {
+      const spec = (decl.parent.parent.moduleSpecifier as ts.StringLiteral).text;
+      return isRelative(spec) ? undefined : { module: normalizeModule(spec), path: [], instance: false };
+    }
+    if (ts.isImportEqualsDeclaration(decl)) {
+      const ref = decl.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteral(ref.expression)) {
+        return { module: normalizeModule(ref.expression.text), path: [], instance: false };
+      }
+      return undefined;
+    }
+    if (ts.isVariableDeclaration(decl)) {
+      if (decl.initializer && ts.isIdentifier(decl.name)) return this.expr(decl.initializer, depth + 1);
+      if (decl.type) return this.typeNode(decl.type, depth);
+      return undefined;
+    }
+    if (ts.isBindingElement(decl)) return this.bindingElement(decl, depth);
+    if (ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl)) {
+      if (decl.type) return this.typeNode(decl.type, depth);
+      if ((ts.isPropertyDeclaration(decl) || ts.isParameter(decl)) && decl.initializer) {
+        return this.expr(decl.initializer, depth + 1);
+      }
+      return this.assignedInConstructor(decl, depth);
+    }
+    if (ts.isPropertyAssignment(decl)) return this.expr(decl.initializer, depth + 1);
+    if (ts.isShorthandPropertyAssignment(decl)) {
+      const value = this.checker.getShorthandAssignmentValueSymbol(decl);
+      const d = value?.declarations?.[0];
+      return d && value ? this.declaration(d, value, depth + 1) : undefined;
+    }
+    if (ts.isExportAssignment(decl)) return this.expr(decl.expression, depth + 1);
+    if (ts.isClassDeclaration(decl) || ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl)) {
+      return this.ambient(decl, sym);
+    }
+    return undefined;
+  }
+
+  private followAlias(sym: ts.Symbol, depth: number): Origin | undefined {
+    let target: ts.Symbol | undefined;
+    try {
+      target = this.checker.getImmediateAliasedSymbol(sym);
+    } catch {
+      return undefined;
+    }
+    const d = target?.declarations?.[0];
+    return d && target ? this.declaration(d, target, depth + 1) : undefined;
+  }
+
+  private bindingElement(el: ts.BindingElement, depth: number): Origin | undefined {
+    const pattern = el.parent;
+    const key = el.propertyName ?? el.name;
+    if (!ts.isObjectBindingPattern(pattern) || !ts.isIdentifier(key)) return undefined;
+    const holder = pattern.parent;
+    let base: Origin | undefined;
+    if (ts.isVariableDeclaration(holder) && holder.initializer) base = this.expr(holder.initializer, depth + 1);
+    else if (ts.isBindingElement(holder)) base = this.bindingElement(holder, depth + 1);
+    if (!base || base.instance) return undefined;
+    return { ...base, path: normPath([...base.path, key.text]) };
+  }
+
+  /** `this.pool = new Pool()` in a constructor, for a property declared without type or initializer. */
+  private assignedInConstructor(decl: ts.Declaration, depth: number): Origin | undefined {
+    const cls = decl.parent;
+    if (!ts.isClassLike(cls) || !ts.isPropertyDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+    const name = decl.name.text;
+    for (const member of cls.members) {
+      if (!ts.isConstructorDeclaration(member) || !member.body) continue;
+      for (const st of member.body.statements) {
+        if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) continue;
+        const { left, right, operatorToken } = st.expression;
+        if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) &&
+            left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
+          return this.expr(right, depth + 1);
+        }
+      }
+    }
+    return undefined;
+  }
+
+  typeNode(node: ts.TypeNode, depth = 0): Origin | undefined {
+    if (ts.isUnionTypeNode(node)) {
+      for (const t of node.types) {
+        const o = this.typeNode(t, depth);
+        if (o) return o;
+      }
+      return undefined;
+    }
+    if (!ts.isTypeReferenceNode(node)) return undefined;
+    const o = this.entityName(node.typeName, depth);
+    return o && !o.instance ? { ...o, instance: true } : o;
+  }
+
+  private entityName(name: ts.EntityName, depth: number): Origin | undefined {
+    if (ts.isIdentifier(name)) return this.identifier(name, depth + 1);
+    const left = this.entityName(name.left, depth + 1);
+    return left && !left.instance ? { ...left, path: normPath([...left.path, name.right.text]) } : undefined;
+  }
+
+  /** A class or interface declared in a package's typings: module from the file, name from the symbol. */
+  private ambient(decl: ts.Declaration, sym: ts.Symbol): Origin | undefined {
+    const module = declaringModule(decl);
+    return module ? { module, path: [sym.getName()], instance: false } : undefined;
+  }
+
+  /** Last resort for receivers: ask the checker for the type and read where it was declared. */
+  ofType(expr: ts.Expression): Origin | undefined {
+    let type: ts.Type;
+    try {
+      type = this.checker.getTypeAtLocation(expr);
+    } catch {
+      return undefined;
+    }
+    const sym = type.aliasSymbol ?? type.getSymbol();
+    const decl = sym?.declarations?.[0];
+    if (!sym || !decl) return undefined;
+    const module = declaringModule(decl);
+    return module ? { module, path: [sym.getName()], instance: true } : undefined;
+  }
+}
+
+/** `default` is the module itself for CommonJS-style packages (`import pg from 'pg'`). */
+function normPath(path: string[]): string[] {
+  return path[0] === 'default' ? path.slice(1) : path;
+}
+
+export function skipOuter(expr: ts.Expression): ts.Expression {
+  for (;;) {
+    if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) ||
+        ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isAwaitExpression(expr)) {
+      expr = expr.expression;
+    } else {
+      return expr;
+    }
+  }
+}
+
+export function requireSpecifier(call: ts.CallExpression): string | undefined {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee) && callee.text === 'require' && call.arguments.length === 1) {
+    const arg = call.arguments[0];
+    if (ts.isStringLiteralLike(arg)) return normalizeModule(arg.text);
+  }
+  return undefined;
+}
+
+function moduleSpecifierOf(decl: ts.ImportSpecifier | ts.ExportSpecifier): string | undefined {
+  const holder = ts.isImportSpecifier(decl) ? decl.parent.parent.parent : decl.parent.parent;
+  const spec = holder.moduleSpecifier;
+  return spec && ts.isStringLiteral(spec) ? spec.text : undefined;
+}
+
+function isRelative(spec: string): boolean {
+  return spec.startsWith('.') || spec.startsWith('/');
+}
+
+function isModuleMember(decl: ts.Node): boolean {
+  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
+    if (ts.isModuleDeclaration(n)) return true;
+  }
+  return false;
+}
+
+/** `declare module 'net'` or `node_modules/(@types/)?<pkg>/...`. */
+export function declaringModule(decl: ts.Node): string | undefined {
+  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
+    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return normalizeModule(n.name.text);
+  }
+  const file = decl.getSourceFile().fileName;
+  const m = /node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(file);
+  if (!m) return undefined;
+  if (m[1] === 'mysql2' && /(^|\/)promise\.d\.ts$/.test(m[2])) return 'mysql2/promise';
+  return m[1];
+}

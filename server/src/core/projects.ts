@@ -1,0 +1,148 @@
+// Projects like tsserver builds them: the nearest tsconfig.json/jsconfig.json of a file, or an
+// inferred project (JavaScript allowed) for files that no config claims. One ts-morph Project per
+// config, kept and updated in place so that editors re-check only what changed.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Project, ts } from 'ts-morph';
+
+export interface OwnedProject {
+  project: Project;
+  /** The tsconfig/jsconfig, or undefined for an inferred project. */
+  configPath?: string;
+}
+
+const INFERRED_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  noEmit: true,
+  // Never let a workspace pull in plugins or emit: analysis only reads.
+  plugins: [],
+};
+
+const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+
+export class ProjectHost {
+  private projects = new Map<string, OwnedProject>();
+  private configOf = new Map<string, string | null>();
+  /** Messages about configs that could not be loaded, once per config. */
+  readonly errors = new Map<string, string>();
+
+  constructor(private override?: string) {}
+
+  clear(): void {
+    this.projects.clear();
+    this.configOf.clear();
+    this.errors.clear();
+  }
+
+  /** The project that owns a file, loading it (and the file) on first use. */
+  projectFor(file: string): OwnedProject {
+    const abs = path.resolve(file);
+    const configPath = this.override ? path.resolve(this.override) : this.nearestConfig(path.dirname(abs));
+    let owned = configPath ? this.loadConfigured(configPath) : undefined;
+    if (!owned) owned = this.inferred(abs);
+    if (!owned.project.getSourceFile(abs) && fs.existsSync(abs)) owned.project.addSourceFileAtPathIfExists(abs);
+    return owned;
+  }
+
+  /** Every source file a config includes (for `linger audit --project`). */
+  filesOfConfig(configPath: string): string[] {
+    const owned = this.loadConfigured(path.resolve(configPath));
+    if (!owned) return [];
+    return owned.project.getSourceFiles().map((s) => s.getFilePath() as string).filter((f) => !f.endsWith('.d.ts') && !f.includes('/node_modules/'));
+  }
+
+  /** Replace a file's text in memory (an editor buffer). */
+  setText(file: string, text: string): void {
+    const { project } = this.projectFor(file);
+    project.createSourceFile(path.resolve(file), text, { overwrite: true });
+  }
+
+  /** Go back to the text on disk. */
+  revert(file: string): void {
+    const abs = path.resolve(file);
+    for (const { project } of this.projects.values()) {
+      const sf = project.getSourceFile(abs);
+      if (!sf) continue;
+      if (fs.existsSync(abs)) sf.refreshFromFileSystemSync();
+      else project.removeSourceFile(sf);
+    }
+  }
+
+  private nearestConfig(dir: string): string | undefined {
+    const hit = this.configOf.get(dir);
+    if (hit !== undefined) return hit ?? undefined;
+    let found: string | undefined;
+    for (const name of CONFIG_NAMES) {
+      const candidate = path.join(dir, name);
+      if (fs.existsSync(candidate)) { found = candidate; break; }
+    }
+    if (!found && !dir.endsWith(`${path.sep}node_modules`)) {
+      const parent = path.dirname(dir);
+      if (parent !== dir) found = this.nearestConfig(parent);
+    }
+    this.configOf.set(dir, found ?? null);
+    return found;
+  }
+
+  private loadConfigured(configPath: string): OwnedProject | undefined {
+    const existing = this.projects.get(configPath);
+    if (existing) return existing;
+    if (this.errors.has(configPath)) return undefined;
+    const problem = checkConfig(configPath);
+    if (problem) {
+      this.errors.set(configPath, problem);
+      return undefined;
+    }
+    try {
+      const project = new Project({
+        tsConfigFilePath: configPath,
+        compilerOptions: { noEmit: true, plugins: [], skipLibCheck: true },
+        skipFileDependencyResolution: false,
+      });
+      const owned = { project, configPath };
+      this.projects.set(configPath, owned);
+      return owned;
+    } catch (e) {
+      this.errors.set(configPath, `${configPath}: cannot be loaded (${(e as Error).message.split('\n')[0]}); using an inferred project`);
+      return undefined;
+    }
+  }
+
+  /** One inferred project per package root (the nearest folder with a package.json), like tsserver's per-root projects. */
+  private inferred(abs: string): OwnedProject {
+    let root = path.dirname(abs);
+    for (let d = root; ; d = path.dirname(d)) {
+      if (fs.existsSync(path.join(d, 'package.json'))) { root = d; break; }
+      if (path.dirname(d) === d) break;
+    }
+    const key = `inferred:${root}`;
+    let owned = this.projects.get(key);
+    if (!owned) {
+      owned = { project: new Project({ compilerOptions: INFERRED_OPTIONS, skipAddingFilesFromTsConfig: true }) };
+      this.projects.set(key, owned);
+    }
+    return owned;
+  }
+}
+
+/** Parse a tsconfig with TypeScript's own reader, to say clearly what is wrong with a broken one. */
+function checkConfig(configPath: string): string | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(configPath, 'utf8');
+  } catch (e) {
+    return `${configPath}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); using an inferred project`;
+  }
+  const parsed = ts.parseConfigFileTextToJson(configPath, text);
+  if (parsed.error) {
+    const msg = ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ');
+    return `${configPath}: ${msg}; using an inferred project`;
+  }
+  return undefined;
+}

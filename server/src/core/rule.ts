@@ -1,0 +1,39 @@
+// What a rule is: its metadata (shown in docs, LSP and SARIF) and its check over one file.
+import { ts } from 'ts-morph';
+import { LeakReport } from './leaks';
+import { OriginResolver } from './origins';
+import { Explanation, Finding, Listener, Severity, SeveritySetting } from './types';
+
+export interface RuleMeta {
+  id: string;
+  description: string;
+  defaultSeverity: SeveritySetting;
+  /** Message templates by message id; `{{name}}` placeholders. */
+  messages: Record<string, string>;
+  /** Path of the doc page, relative to the package root. */
+  docs: string;
+  explanation: Explanation;
+}
+
+export interface RuleContext {
+  sourceFile: ts.SourceFile;
+  /** The file name as findings should carry it. */
+  file: string;
+  checker: ts.TypeChecker;
+  resolver: OriginResolver;
+  compilerOptions: ts.CompilerOptions;
+  /** Leak reports of the file, computed once for all rules of the CLOSE_WAIT family. */
+  leakReports(): LeakReport[];
+  report(finding: Omit<Finding, 'severity' | 'file' | 'explanation' | 'ruleId'> & { severity?: Severity }): void;
+  addListener(listener: Omit<Listener, 'file'>): void;
+  tick(): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+export function format(template: string, data: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(data[k] ?? `{{${k}}}`));
+}

@@ -1,0 +1,42 @@
+// A subject is one resource instance being followed through one function: where it opens, the
+// names that refer to it, and what counts as releasing it.
+import { ts } from 'ts-morph';
+import { KINDS, KindSpec, ResourceKind } from './catalog';
+
+export interface Subject {
+  kind: ResourceKind;
+  spec: KindSpec;
+  /** The function whose paths are explored. */
+  fn: ts.SignatureDeclaration & { body?: ts.Node };
+  /** The expression whose completion opens the resource; absent when it is open on entry (a parameter). */
+  creation?: ts.Expression;
+  /** Where the finding is reported. */
+  report: ts.Node;
+  /** The variable that first holds it; aliases are added by `collectAliases`. */
+  aliases: Set<ts.Symbol>;
+  /** Callbacks whose call releases it (`done` of `pool.connect((err, client, done) => …)`). */
+  releaseFns: Set<ts.Symbol>;
+  /** Error parameters: where one is truthy, the resource was never handed over. */
+  errorParams: Set<ts.Symbol>;
+  /** The `body` of a response counts as the response (fetch, undici). */
+  hasBody: boolean;
+}
+
+export function makeSubject(
+  kind: ResourceKind,
+  fn: Subject['fn'],
+  report: ts.Node,
+  init: Partial<Pick<Subject, 'creation' | 'aliases' | 'releaseFns' | 'errorParams'>> = {},
+): Subject {
+  return {
+    kind,
+    spec: KINDS[kind],
+    fn,
+    report,
+    creation: init.creation,
+    aliases: init.aliases ?? new Set(),
+    releaseFns: init.releaseFns ?? new Set(),
+    errorParams: init.errorParams ?? new Set(),
+    hasBody: kind === 'response',
+  };
+}

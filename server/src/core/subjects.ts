@@ -1,0 +1,284 @@
+// Finding the subjects of one file: every resource created inside a function, bound to the
+// variable that holds it (or to the callback parameter that receives it), or noticed as dropped
+// on the spot.
+import { ts } from 'ts-morph';
+import { KINDS } from './catalog';
+import { CreatorFinder, CreatorMatch } from './creators';
+import { calleeName, functionOfDeclaration, stripParens } from './flow';
+import { OriginResolver } from './origins';
+import { makeSubject, Subject } from './subject';
+
+export interface Discovered {
+  subject: Subject;
+  match: CreatorMatch;
+  /** The resource is dropped where it is made: nothing can ever close it. */
+  discarded?: ts.Node;
+  /** How the fix spells the release, e.g. `client.release()`; undefined when no variable names it. */
+  releaseCall?: string;
+  /** Only `await using` / `using` would be a correct fix for this binding: the variable statement. */
+  declaration?: ts.VariableStatement;
+}
+
+/** Methods that return the object they are called on, so a chain keeps the same resource. */
+const CHAINABLE = new Set([
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout',
+  'setKeepAlive', 'setNoDelay', 'setEncoding', 'ref', 'unref', 'pause', 'setMaxListeners',
+]);
+
+type FnLike = Subject['fn'];
+
+export class SubjectFinder {
+  constructor(private resolver: OriginResolver, private creators: CreatorFinder) {}
+
+  find(sf: ts.SourceFile, tick: () => void): Discovered[] {
+    const out: Discovered[] = [];
+    const names = this.creators.candidateNames(sf);
+    const visit = (n: ts.Node): void => {
+      tick();
+      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && this.creators.isCandidate(n, names)) {
+        const match = this.creators.match(n);
+        if (match) this.subjectsOf(n, match, out);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    return out;
+  }
+
+  private subjectsOf(node: ts.CallExpression | ts.NewExpression, match: CreatorMatch, out: Discovered[]): void {
+    if (match.kind === 'response' && isHeadRequest(node)) return;
+    const args = node.arguments ?? [];
+    if (match.callbackParam !== undefined) {
+      const cb = args.length ? callbackOf(args[args.length - 1], this.resolver) : undefined;
+      if (cb) {
+        this.callbackSubject(cb, match, out);
+        return;
+      }
+      // http.get without a callback lets Node discard the response; pool.connect() without one is a Promise.
+      if (match.kind !== 'pool-checkout') return;
+    }
+    const fn = enclosingFunction(node);
+    if (!fn) return; // module scope: lives as long as the process, by design
+    this.valueSubject(node, match, fn, out);
+  }
+
+  private callbackSubject(cb: ts.FunctionLikeDeclaration, match: CreatorMatch, out: Discovered[]): void {
+    const param = cb.parameters[match.callbackParam!];
+    if (!param || !ts.isIdentifier(param.name)) return;
+    const sym = this.resolver.symbolOf(param.name);
+    if (!sym) return;
+    const subject = makeSubject(match.kind, cb, param.name, { aliases: new Set([sym]) });
+    let releaseCall = `${param.name.text}.${KINDS[match.kind].fixCall}`;
+    if (match.callbackParam! > 0) {
+      const err = cb.parameters[0];
+      const errSym = err && ts.isIdentifier(err.name) ? this.resolver.symbolOf(err.name) : undefined;
+      if (errSym) subject.errorParams.add(errSym);
+      const done = cb.parameters[match.callbackParam! + 1];
+      const doneSym = match.kind === 'pool-checkout' && done && ts.isIdentifier(done.name) ? this.resolver.symbolOf(done.name) : undefined;
+      if (doneSym) {
+        subject.releaseFns.add(doneSym);
+        releaseCall = `${(done.name as ts.Identifier).text}()`;
+      }
+    }
+    if (match.kind === 'response') subject.hasBody = false; // an IncomingMessage is the body
+    this.collectAliases(subject);
+    out.push({ subject, match, releaseCall });
+  }
+
+  private valueSubject(node: ts.Expression, match: CreatorMatch, fn: FnLike, out: Discovered[]): void {
+    const sink = this.sinkOf(node);
+    if (sink.kind === 'owned') return;
+    if (sink.kind === 'then') {
+      const subject = makeSubject(match.kind, sink.fn, node, { aliases: new Set([sink.param]) });
+      this.collectAliases(subject);
+      out.push({ subject, match, releaseCall: releaseText(match, sink.fn, sink.param.getName(), false) });
+      return;
+    }
+    if (sink.kind === 'dropped') {
+      out.push({ subject: makeSubject(match.kind, fn, node, { creation: node }), match, discarded: sink.at });
+      return;
+    }
+    const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]) });
+    if (sink.body) subject.hasBody = false;
+    this.collectAliases(subject);
+    out.push({
+      subject, match,
+      releaseCall: releaseText(match, fn, sink.symbol.getName(), sink.body),
+      declaration: sink.declaration,
+    });
+  }
+
+  /** Follow the value of a creating expression to the variable (or owner) that receives it. */
+  private sinkOf(node: ts.Expression): Sink {
+    let e: ts.Expression = node;
+    for (;;) {
+      const p = e.parent;
+      if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) ||
+          ts.isAwaitExpression(p) || ts.isTypeAssertionExpression(p)) {
+        e = p;
+        continue;
+      }
+      if (ts.isConditionalExpression(p) && p.condition !== e) { e = p; continue; }
+      if (ts.isBinaryExpression(p) && p.right === e && isShortCircuit(p.operatorToken.kind)) { e = p; continue; }
+      if (ts.isPropertyAccessExpression(p) && p.expression === e) {
+        const call = p.parent;
+        const name = p.name.text;
+        if (!ts.isCallExpression(call) || call.expression !== p) return { kind: 'dropped', at: p };
+        if (name === 'then') {
+          const cb = call.arguments[0] && callbackOf(call.arguments[0], this.resolver);
+          const param = cb?.parameters[0];
+          const sym = param && ts.isIdentifier(param.name) ? this.resolver.symbolOf(param.name) : undefined;
+          return cb && sym ? { kind: 'then', fn: cb, param: sym } : { kind: 'owned' };
+        }
+        if (CHAINABLE.has(name) || name === 'catch' || name === 'finally') { e = call; continue; }
+        // Any other method: it is used once and dropped, unless that method is its release.
+        return { kind: 'owned' };
+      }
+      if (ts.isVariableDeclaration(p) && p.initializer === e) {
+        const list = p.parent;
+        if (ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Using)) return { kind: 'owned' };
+        const decl = ts.isVariableDeclarationList(list) && ts.isVariableStatement(list.parent) ? list.parent : undefined;
+        if (ts.isIdentifier(p.name)) {
+          const symbol = this.resolver.symbolOf(p.name);
+          return symbol ? { kind: 'var', symbol, declaration: decl } : { kind: 'owned' };
+        }
+        if (ts.isObjectBindingPattern(p.name)) return this.destructured(p.name, node);
+        return { kind: 'owned' };
+      }
+      if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const left = stripParens(p.left);
+        if (!ts.isIdentifier(left)) return { kind: 'owned' };
+        const symbol = this.resolver.symbolOf(left);
+        const decl = symbol?.declarations?.[0];
+        const fn = enclosingFunction(node);
+        if (!symbol || !decl || !fn || decl.pos < fn.pos || decl.end > fn.end) return { kind: 'owned' };
+        return { kind: 'var', symbol };
+      }
+      if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return { kind: 'dropped', at: p };
+      return { kind: 'owned' };
+    }
+  }
+
+  /** `const { body } = await request(url)`: the body is what must be consumed. */
+  private destructured(pattern: ts.ObjectBindingPattern, node: ts.Expression): Sink {
+    const kindOfNode = pattern.elements.find((el) => {
+      const key = el.propertyName ?? el.name;
+      return ts.isIdentifier(key) && key.text === 'body';
+    });
+    if (pattern.elements.some((el) => el.dotDotDotToken)) return { kind: 'owned' };
+    if (!kindOfNode) return isResponseCreator(node) ? { kind: 'dropped', at: pattern } : { kind: 'owned' };
+    if (!ts.isIdentifier(kindOfNode.name)) return { kind: 'owned' };
+    const symbol = this.resolver.symbolOf(kindOfNode.name);
+    return symbol ? { kind: 'var', symbol, body: true } : { kind: 'owned' };
+  }
+
+  /** Add every variable that is assigned from one already known (`const t = s`, `const { body } = res`). */
+  collectAliases(subject: Subject): void {
+    const body = subject.fn.body;
+    if (!body) return;
+    const candidates: Array<[ts.Identifier, ts.Expression, boolean]> = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isVariableDeclaration(n) && n.initializer) {
+        if (ts.isIdentifier(n.name)) candidates.push([n.name, n.initializer, false]);
+        else if (ts.isObjectBindingPattern(n.name) && subject.kind === 'response') {
+          for (const el of n.name.elements) {
+            const key = el.propertyName ?? el.name;
+            if (ts.isIdentifier(key) && key.text === 'body' && ts.isIdentifier(el.name)) candidates.push([el.name, n.initializer, true]);
+          }
+        }
+      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
+        candidates.push([n.left, n.right, false]);
+      } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'then') {
+        const cb = n.arguments[0];
+        if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && cb.parameters[0] && ts.isIdentifier(cb.parameters[0].name)) {
+          candidates.push([cb.parameters[0].name, n.expression.expression, false]);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    if (!candidates.length) return;
+    const isKnown = (e: ts.Expression, viaBody: boolean): boolean => {
+      let x = stripParens(e);
+      if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
+      if (!viaBody && subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === 'body') x = stripParens(x.expression);
+      if (!ts.isIdentifier(x)) return false;
+      const sym = this.resolver.symbolOf(x);
+      return !!sym && subject.aliases.has(sym);
+    };
+    for (let changed = true, round = 0; changed && round < 5; round++) {
+      changed = false;
+      for (const [id, init, viaBody] of candidates) {
+        const sym = this.resolver.symbolOf(id);
+        if (!sym || subject.aliases.has(sym)) continue;
+        if (isKnown(init, viaBody)) {
+          subject.aliases.add(sym);
+          changed = true;
+        }
+      }
+    }
+  }
+}
+
+type Sink =
+  | { kind: 'var'; symbol: ts.Symbol; body?: boolean; declaration?: ts.VariableStatement }
+  | { kind: 'then'; fn: ts.FunctionLikeDeclaration; param: ts.Symbol }
+  | { kind: 'dropped'; at: ts.Node }
+  | { kind: 'owned' };
+
+function isShortCircuit(k: ts.SyntaxKind): boolean {
+  return k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.AmpersandAmpersandToken;
+}
+
+function isResponseCreator(node: ts.Expression): boolean {
+  const name = ts.isCallExpression(node) ? calleeName(node) : undefined;
+  return name === 'request' || name === 'fetch';
+}
+
+export function enclosingFunction(node: ts.Node): FnLike | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isFunctionLike(p) && (p as FnLike).body) return p as FnLike;
+    if (ts.isPropertyDeclaration(p) || ts.isSourceFile(p) || ts.isClassStaticBlockDeclaration(p)) return undefined;
+  }
+  return undefined;
+}
+
+function callbackOf(arg: ts.Expression, resolver: OriginResolver): ts.FunctionLikeDeclaration | undefined {
+  const a = stripParens(arg);
+  if (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) return a;
+  if (ts.isIdentifier(a)) {
+    const decl = resolver.symbolOf(a)?.declarations?.[0];
+    return decl && !decl.getSourceFile().isDeclarationFile ? functionOfDeclaration(decl) : undefined;
+  }
+  return undefined;
+}
+
+/** `fetch(url, { method: 'HEAD' })` has no body to consume. */
+function isHeadRequest(node: ts.CallExpression | ts.NewExpression): boolean {
+  for (const a of node.arguments ?? []) {
+    if (!ts.isObjectLiteralExpression(a)) continue;
+    for (const p of a.properties) {
+      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'method' &&
+          ts.isStringLiteralLike(p.initializer) && p.initializer.text.toUpperCase() === 'HEAD') return true;
+    }
+  }
+  return false;
+}
+
+function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBody: boolean | undefined): string {
+  const isAsync = isAsyncFunction(fn);
+  const spec = KINDS[match.kind];
+  if (match.kind === 'response') {
+    if (isBody) return isAsync ? `await ${name}.dump()` : `${name}.destroy()`;
+    if (match.viaModule === 'http' || match.viaModule === 'https') return `${name}.resume()`;
+    return isAsync ? `await ${name}.body?.cancel()` : `void ${name}.body?.cancel()`;
+  }
+  if (match.kind === 'pool-checkout' && match.label.endsWith('.acquire') && match.receiver) {
+    return `${isAsync ? 'await ' : ''}${match.receiver.getText()}.release(${name})`;
+  }
+  return `${spec.fixAwait && isAsync ? 'await ' : ''}${name}.${spec.fixCall}`;
+}
+
+export function isAsyncFunction(fn: ts.Node): boolean {
+  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+}

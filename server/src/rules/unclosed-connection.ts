@@ -1,0 +1,18 @@
+import { leakRule } from '../core/leak-rule';
+
+/** Sockets, servers, clients and agents created in a function and not closed on every path. */
+export default leakRule(
+  {
+    id: 'unclosed-connection',
+    description: 'Sockets, servers, HTTP/2 sessions, WebSockets, agents and database/Redis/AMQP/MongoDB clients must be closed on every path.',
+    defaultSeverity: 'warning',
+    messages: {
+      somePaths: '{{Noun}} from `{{label}}` is not closed {{path}}: {{symptom}}.',
+      never: '{{Noun}} from `{{label}}` is never closed: {{symptom}}. First leaking path: {{path}}.',
+      dropped: '{{Noun}} from `{{label}}` is dropped where it is created, so nothing can close it: {{symptom}}.',
+    },
+    docs: 'docs/rules/unclosed-connection.md',
+    explanation: 'close-wait',
+  },
+  { verb: 'close', past: 'closed' },
+);

@@ -1,0 +1,18 @@
+import { leakRule } from '../core/leak-rule';
+
+/** HTTP responses (`http`, `fetch`, `undici.request`) whose body is not consumed, cancelled or destroyed on every path. */
+export default leakRule(
+  {
+    id: 'unconsumed-response',
+    description: 'HTTP response bodies must be consumed, cancelled or destroyed on every path.',
+    defaultSeverity: 'warning',
+    messages: {
+      somePaths: 'The body of the response from `{{label}}` is not consumed or cancelled {{path}}: {{symptom}}.',
+      never: 'The body of the response from `{{label}}` is never consumed or cancelled: {{symptom}}. First leaking path: {{path}}.',
+      dropped: 'The response from `{{label}}` is dropped without reading or cancelling its body: {{symptom}}.',
+    },
+    docs: 'docs/rules/unconsumed-response.md',
+    explanation: 'close-wait',
+  },
+  { verb: 'consume or cancel', past: 'consumed or cancelled' },
+);

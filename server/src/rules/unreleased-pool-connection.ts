@@ -1,0 +1,18 @@
+import { leakRule } from '../core/leak-rule';
+
+/** Connections checked out of a pool (`pool.connect()`, `getConnection()`, `acquire()`) and not released on every path. */
+export default leakRule(
+  {
+    id: 'unreleased-pool-connection',
+    description: 'A connection checked out of a pool must be released on every path.',
+    defaultSeverity: 'warning',
+    messages: {
+      somePaths: 'The connection checked out by `{{label}}` is not released {{path}}: {{symptom}}.',
+      never: 'The connection checked out by `{{label}}` is never released: {{symptom}}. First leaking path: {{path}}.',
+      dropped: 'The connection checked out by `{{label}}` is dropped where it is checked out, so it is never released: {{symptom}}.',
+    },
+    docs: 'docs/rules/unreleased-pool-connection.md',
+    explanation: 'close-wait',
+  },
+  { verb: 'release', past: 'released' },
+);
