@@ -32,9 +32,12 @@ function capital(s: string) {
 function beforeExitsFix(report: LeakReport, file: string, call: string): Omit<Fix, 'title'> | undefined {
   const sf = report.subject.fn.getSourceFile();
   const edits: TextEdit[] = [];
-  const walkerRefers = (n: ts.Node) => refersTo(n, report.subject.aliases);
+  const walkerRefers = (n: ts.Node) => usedAfterRelease(n, report);
+  const scope = declarationScope(report.subject.aliases);
   for (const exit of report.exits) {
     const n = exit.node;
+    const at = ts.isBlock(n) ? n.getEnd() - 1 : n.getStart();
+    if (scope && (at < scope.pos || at > scope.end)) return undefined; // the variable is out of scope there
     if (exit.kind === 'return' || exit.kind === 'throw' || (exit.kind === 'loop' && ts.isContinueStatement(n))) {
       if (!ts.isStatement(n)) return undefined; // arrow expression bodies
       if (exit.kind !== 'loop' && walkerRefers(n)) return undefined;
@@ -80,6 +83,7 @@ function tryFinallyFix(report: LeakReport, file: string, call: string): Omit<Fix
   const { subject } = report;
   // A fetch body that was read is locked; cancelling it in `finally` would throw.
   if (!subject.creation || report.sawEscape || subject.kind === 'response') return undefined;
+  if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard')) return undefined;
   const decl = report.declaration;
   if (!decl || !ts.isBlock(decl.parent)) return undefined;
   const block = decl.parent;
@@ -199,4 +203,34 @@ function discardFix(report: LeakReport, file: string): Fix | undefined {
     safe: true,
     edits: [edit(sf, file, e.getStart(sf), e.getEnd(), text)],
   };
+}
+
+/** The block a `let`/`const` variable lives in (undefined for `var` and parameters: the whole function). */
+function declarationScope(aliases: Set<ts.Symbol>): ts.Node | undefined {
+  const decl = [...aliases][0]?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl)) return undefined;
+  const list = decl.parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.BlockScoped)) return undefined;
+  let p: ts.Node = list.parent;
+  if (ts.isVariableStatement(p)) p = p.parent;
+  return p;
+}
+
+/** Reading a response's status or headers after cancelling its body is fine; anything else is not. */
+const RESPONSE_FIELDS = new Set(['status', 'statusText', 'ok', 'headers', 'url', 'statusCode', 'statusMessage', 'redirected', 'type']);
+
+function usedAfterRelease(n: ts.Node, report: LeakReport): boolean {
+  const names = new Set([...report.subject.aliases].map((s) => s.getName()));
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(x) && names.has(x.text) && !(ts.isPropertyAccessExpression(x.parent) && x.parent.name === x)) {
+      const p = x.parent;
+      const harmless = report.subject.kind === 'response' && ts.isPropertyAccessExpression(p) && p.expression === x &&
+        RESPONSE_FIELDS.has(p.name.text) && !(ts.isCallExpression(p.parent) && p.parent.expression === p);
+      if (!harmless) found = true;
+    } else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
 }

@@ -75,8 +75,12 @@ export class PathWalker {
   private sawEscape = false;
   private names: Set<string>;
 
+  /** The function releases the resource itself somewhere: handing it to other code is then a use, not a transfer. */
+  private owner: boolean;
+
   constructor(private subject: Subject, private oracle: FlowOracle) {
-    this.names = new Set([...subject.aliases].map((s) => s.getName()));
+    this.names = new Set([...subject.aliases, ...subject.releaseFns].map((s) => s.getName()));
+    this.owner = !!subject.fn.body && this.explicitRelease(subject.fn.body);
   }
 
   run(): FlowResult {
@@ -111,6 +115,13 @@ export class PathWalker {
     return !!sym && this.subject.aliases.has(sym);
   }
 
+  /** A reference to the resource or to a callback that releases it. */
+  private isReference(node: ts.Node): boolean {
+    if (!ts.isIdentifier(node) || !this.names.has(node.text)) return false;
+    const sym = this.oracle.symbolOf(node);
+    return !!sym && (this.subject.aliases.has(sym) || this.subject.releaseFns.has(sym));
+  }
+
   /** `x`, or `x.body` for responses: a handle on the resource. */
   isHandle(node: ts.Expression): boolean {
     const e = skipOuter(node);
@@ -126,7 +137,7 @@ export class PathWalker {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isIdentifier(n) && this.isAlias(n)) found = true;
+      if (ts.isIdentifier(n) && this.isReference(n)) found = true;
       else ts.forEachChild(n, visit);
     };
     visit(node);
@@ -417,7 +428,9 @@ export class PathWalker {
       case ts.SyntaxKind.AwaitExpression: {
         const operand = (e as ts.AwaitExpression).expression;
         s = this.expr(operand, s, ab);
-        if ((s & OPEN) && !this.containsCreation(operand) && !this.isConnectStep(operand)) addTo(ab.throws, e, OPEN);
+        if ((s & OPEN) && !this.containsCreation(operand) && !this.isConnectStep(operand) && !cannotReject(operand)) {
+          addTo(ab.throws, e, OPEN);
+        }
         return s;
       }
       case ts.SyntaxKind.CallExpression:
@@ -563,7 +576,10 @@ export class PathWalker {
       if (this.isBareAlias(a)) {
         if (name && NON_OWNING_CALLS.has(name) && !CONSUMERS.has(name)) continue;
         const summary = this.oracle.releasesParam(call, i, this.subject);
-        if (summary === undefined) s = this.escape(s);
+        if (summary === undefined) {
+          if (name && RELEASING_CALLS.has(name)) s = this.release(s);
+          else if (!this.owner) s = this.escape(s);
+        }
         else if (summary) s = this.release(s);
       } else if (ts.isIdentifier(a) && !this.isAlias(a)) {
         // A named local function passed as a callback (`s.on('end', cleanup)`).
@@ -585,8 +601,9 @@ export class PathWalker {
     const name = calleeName(call);
     if (name && CLOSURE_RUNNERS.has(name)) return s;
     if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.isHandle(call.expression.expression)) return s;
-    // Captured by something outside the function (a route handler, a returned API): it now lives there.
-    return this.escape(s);
+    // Captured by something outside the function (a route handler, a returned API): it now lives there,
+    // unless this function closes it itself.
+    return this.owner ? s : this.escape(s);
   }
 
   private closureReleases(body: ts.Node): boolean {
@@ -624,6 +641,24 @@ export class PathWalker {
     return found;
   }
 
+  /** Is there a plain release of the resource anywhere in the function (not a hand-over)? */
+  private explicitRelease(body: ts.Node): boolean {
+    const release = this.subject.spec.release;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n)) {
+        const callee = stripParens(n.expression);
+        if (ts.isPropertyAccessExpression(callee) && release.includes(callee.name.text) && this.isHandle(callee.expression)) found = true;
+        else if (ts.isIdentifier(callee) && this.isReference(callee)) found = true;
+        else if (RELEASING_CALLS.has(calleeName(n) ?? '') && n.arguments.some((a) => this.isHandle(a))) found = true;
+      }
+      if (!found) ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
   /** `await s.connect()`, `await once(server, 'listening')`: if it rejects, nothing was opened. */
   private isConnectStep(operand: ts.Expression): boolean {
     const e = stripParens(operand);
@@ -650,8 +685,10 @@ export class PathWalker {
   }
 }
 
-/** Calls that read a stream to its end when handed one (`pipeline(res, file)`, `text(res)`). */
+/** Calls that read a stream to its end when handed one (`pipeline(res, file)`). */
 const CONSUMERS = new Set(['pipeline', 'finished']);
+/** Calls on another object that release the resource handed to them (`pool.release(conn)`). */
+const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished']);
 
 export function stripParens(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
@@ -691,4 +728,12 @@ export function functionOfDeclaration(decl: ts.Node): ts.FunctionLikeDeclaration
     if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
   }
   return undefined;
+}
+
+/** `await p.catch(() => …)` and `await p.then(ok, fail)` settle whatever `p` does. */
+function cannotReject(operand: ts.Expression): boolean {
+  const e = stripParens(operand);
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
+  const m = e.expression.name.text;
+  return (m === 'catch' && e.arguments.length === 1) || (m === 'then' && e.arguments.length === 2);
 }

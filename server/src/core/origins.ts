@@ -57,7 +57,8 @@ export class OriginResolver {
     }
     if (ts.isCallExpression(expr)) {
       const req = requireSpecifier(expr);
-      if (req !== undefined) return { module: req, path: [], instance: false };
+      // A project module required by path says nothing by itself; its exports are resolved through types.
+      if (req !== undefined) return isRelative(req) ? undefined : { module: req, path: [], instance: false };
       const callee = skipOuter(expr.expression);
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'promise') {
         return this.expr(callee.expression, depth + 1);

@@ -86,7 +86,7 @@ export class SubjectFinder {
   }
 
   private valueSubject(node: ts.Expression, match: CreatorMatch, fn: FnLike, out: Discovered[]): void {
-    const sink = this.sinkOf(node);
+    const sink = this.sinkOf(node, match);
     if (sink.kind === 'owned') return;
     if (sink.kind === 'then') {
       const subject = makeSubject(match.kind, sink.fn, node, { aliases: new Set([sink.param]) });
@@ -109,7 +109,7 @@ export class SubjectFinder {
   }
 
   /** Follow the value of a creating expression to the variable (or owner) that receives it. */
-  private sinkOf(node: ts.Expression): Sink {
+  private sinkOf(node: ts.Expression, match: CreatorMatch): Sink {
     let e: ts.Expression = node;
     for (;;) {
       const p = e.parent;
@@ -123,6 +123,7 @@ export class SubjectFinder {
       if (ts.isPropertyAccessExpression(p) && p.expression === e) {
         const call = p.parent;
         const name = p.name.text;
+        if (match.kind === 'response' && name === 'body') { e = p; continue; }
         if (!ts.isCallExpression(call) || call.expression !== p) return { kind: 'dropped', at: p };
         if (name === 'then') {
           const cb = call.arguments[0] && callbackOf(call.arguments[0], this.resolver);
@@ -131,8 +132,8 @@ export class SubjectFinder {
           return cb && sym ? { kind: 'then', fn: cb, param: sym } : { kind: 'owned' };
         }
         if (CHAINABLE.has(name) || name === 'catch' || name === 'finally') { e = call; continue; }
-        // Any other method: it is used once and dropped, unless that method is its release.
-        return { kind: 'owned' };
+        // Any other method: used once and dropped, unless that method is its release.
+        return KINDS[match.kind].release.includes(name) ? { kind: 'owned' } : { kind: 'dropped', at: call };
       }
       if (ts.isVariableDeclaration(p) && p.initializer === e) {
         const list = p.parent;

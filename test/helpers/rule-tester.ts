@@ -1,0 +1,126 @@
+// Table-driven rule tests in the style of typescript-eslint's RuleTester: `valid` snippets must
+// produce no finding of the rule; `invalid` ones exactly the listed findings (line + message id),
+// and every fix offered must parse, add no TypeScript error, and remove the finding it was for.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ts } from 'ts-morph';
+import { Analyzer } from '../../server/src/core/analyze';
+import { applyEdits } from '../../server/src/core/text';
+import { Finding } from '../../server/src/core/types';
+
+export interface ValidCase {
+  name: string;
+  code: string;
+  /** Defaults to `.ts`. */
+  ext?: '.ts' | '.js' | '.mjs' | '.tsx';
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: Array<{ line: number; messageId?: string }>;
+  /** The text after applying the first fix of the first finding (dedented like `code`). */
+  output?: string;
+}
+
+/** Remove the common indentation of a template literal, and its first and last blank lines. */
+export function dedent(s: string): string {
+  const lines = s.replace(/^\n/, '').replace(/\n\s*$/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+  return `${lines.map((l) => l.slice(indent)).join('\n')}\n`;
+}
+
+/** Files without import/export would share one global scope in the test project. */
+function asModule(code: string, ext: string): string {
+  if (/^\s*(import|export)\s/m.test(code)) return code;
+  return ext === '.js' ? `${code}\nmodule.exports.__case = true;\n` : `${code}\nexport {};\n`;
+}
+
+function stripModuleMarker(code: string): string {
+  return code.replace(/\nmodule\.exports\.__case = true;\n$/, '').replace(/\nexport \{\};\n$/, '');
+}
+
+export class RuleTester {
+  private dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-rule-'));
+  private analyzer = new Analyzer();
+  private n = 0;
+
+  constructor() {
+    fs.writeFileSync(path.join(this.dir, 'package.json'), '{"name":"cases","private":true}');
+  }
+
+  findings(code: string, ext = '.ts', ruleId?: string): { file: string; text: string; findings: Finding[]; skipped?: string } {
+    const file = path.join(this.dir, `case${++this.n}${ext}`);
+    const text = asModule(code, ext);
+    fs.writeFileSync(file, text);
+    const r = this.analyzer.analyzeFile(file, text);
+    return { file, text, findings: r.findings.filter((f) => !ruleId || f.ruleId === ruleId), skipped: r.skipped };
+  }
+
+  /** TypeScript errors of a text, semantic and syntactic, as a count per message (to compare before/after). */
+  private tsErrors(file: string, text: string): string[] {
+    const { project } = this.analyzer.projects.projectFor(file);
+    const sf = project.createSourceFile(file, text, { overwrite: true });
+    const program = project.getProgram().compilerObject;
+    const tsSf = program.getSourceFile(sf.getFilePath())!;
+    return [...program.getSyntacticDiagnostics(tsSf), ...program.getSemanticDiagnostics(tsSf)]
+      .filter((d) => d.category === ts.DiagnosticCategory.Error)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+  }
+
+  run(ruleId: string, tables: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+    describe(ruleId, () => {
+      describe('valid', () => {
+        for (const c of tables.valid) {
+          it(c.name, () => {
+            const r = this.findings(dedent(c.code), c.ext, ruleId);
+            assert.equal(r.skipped, undefined, `skipped: ${r.skipped}`);
+            assert.deepEqual(r.findings.map((f) => `${f.line}: ${f.message}`), []);
+          });
+        }
+      });
+      describe('invalid', () => {
+        for (const c of tables.invalid) {
+          it(c.name, () => {
+            const code = dedent(c.code);
+            const r = this.findings(code, c.ext, ruleId);
+            assert.equal(r.skipped, undefined, `skipped: ${r.skipped}`);
+            assert.deepEqual(
+              r.findings.map((f) => ({ line: f.line, messageId: f.messageId })),
+              c.errors.map((e) => ({ line: e.line, messageId: e.messageId ?? r.findings.find((f) => f.line === e.line)?.messageId })),
+              r.findings.map((f) => `${f.line}: ${f.message}`).join('\n'),
+            );
+            for (const f of r.findings) {
+              assert.ok(f.related.length > 0, 'a finding names its leaking exits');
+              assert.ok(f.message.length > 40);
+            }
+            if (c.output !== undefined) {
+              const fix = r.findings[0]?.fixes[0];
+              assert.ok(fix, 'expected a fix');
+              assert.equal(stripModuleMarker(applyEdits(r.text, fix.edits)), dedent(c.output));
+            }
+            this.checkFixes(r.file, r.text, r.findings, ruleId);
+          });
+        }
+      });
+    });
+  }
+
+  /** Every fix: parses, adds no TypeScript error, and the finding it was for is gone. */
+  private checkFixes(file: string, text: string, findings: Finding[], ruleId: string): void {
+    const before = this.tsErrors(file, text);
+    for (const f of findings) {
+      for (const fix of f.fixes) {
+        const fixed = applyEdits(text, fix.edits);
+        const after = this.tsErrors(file, fixed);
+        const added = after.filter((m) => before.filter((b) => b === m).length < after.filter((a) => a === m).length);
+        assert.deepEqual([...new Set(added)], [], `fix "${fix.title}" adds TypeScript errors:\n${fixed}`);
+        const again = this.analyzer.analyzeFile(file, fixed);
+        assert.equal(again.skipped, undefined, `fix "${fix.title}" leaves a file that does not parse:\n${fixed}`);
+        const remaining = again.findings.filter((g) => g.ruleId === ruleId);
+        assert.ok(remaining.length < findings.length,
+          `fix "${fix.title}" does not remove its finding:\n${fixed}\n${remaining.map((g) => `${g.line}: ${g.message}`).join('\n')}`);
+      }
+    }
+  }
+}

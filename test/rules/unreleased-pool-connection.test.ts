@@ -1,0 +1,454 @@
+import { RuleTester } from '../helpers/rule-tester';
+
+new RuleTester().run('unreleased-pool-connection', {
+  valid: [
+    {
+      name: 'pg: released in finally',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function one() {
+          const client = await pool.connect();
+          try {
+            return (await client.query('select 1')).rows;
+          } finally {
+            client.release();
+          }
+        }`,
+    },
+    {
+      name: 'pg: pool.query needs no release',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function one() {
+          const r = await pool.query('select 1');
+          return r.rows;
+        }`,
+    },
+    {
+      name: 'pg: release(err) in catch, release() after',
+      code: `
+        import pg from 'pg';
+        const pool = new pg.Pool();
+        export async function tx(sql: string) {
+          const client = await pool.connect();
+          try {
+            await client.query('BEGIN');
+            await client.query(sql);
+            await client.query('COMMIT');
+          } catch (e) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            client.release(e as Error);
+            throw e;
+          }
+          client.release();
+        }`,
+    },
+    {
+      name: 'pg callback style: done() on every path, error branch has no client',
+      code: `
+        const { Pool } = require('pg');
+        const pool = new Pool();
+        function getUser(id, cb) {
+          pool.connect((err, client, done) => {
+            if (err) return cb(err);
+            client.query('select * from users where id = $1', [id], (qerr, res) => {
+              done();
+              cb(qerr, res && res.rows[0]);
+            });
+          });
+        }`,
+      ext: '.js',
+    },
+    {
+      name: 'mysql: getConnection callback releases in the query callback',
+      code: `
+        const mysql = require('mysql');
+        const pool = mysql.createPool({ connectionLimit: 10 });
+        function q(sql, cb) {
+          pool.getConnection((err, conn) => {
+            if (err) return cb(err);
+            conn.query(sql, (e, rows) => {
+              conn.release();
+              cb(e, rows);
+            });
+          });
+        }`,
+      ext: '.js',
+    },
+    {
+      name: 'mysql2/promise: released in finally',
+      code: `
+        import mysql from 'mysql2/promise';
+        const pool = mysql.createPool({ host: 'db' });
+        export async function rows() {
+          const conn = await pool.getConnection();
+          try {
+            const [r] = await conn.query('select 1');
+            return r;
+          } finally {
+            conn.release();
+          }
+        }`,
+    },
+    {
+      name: 'generic-pool: pool.release(resource) in finally',
+      code: `
+        import { createPool } from 'generic-pool';
+        const pool = createPool({ create: async () => ({}), destroy: async () => undefined });
+        export async function use(fn: (r: object) => Promise<void>) {
+          const r = await pool.acquire();
+          try {
+            await fn(r);
+          } finally {
+            await pool.release(r);
+          }
+        }`,
+    },
+    {
+      name: 'checkout returned to the caller',
+      code: `
+        import { Pool, PoolClient } from 'pg';
+        const pool = new Pool();
+        export async function checkout(): Promise<PoolClient> {
+          const c = await pool.connect();
+          await c.query('SET search_path TO app').catch(() => undefined);
+          return c;
+        }`,
+    },
+    {
+      name: 'released by a project helper on every path',
+      code: `
+        import { Pool, PoolClient } from 'pg';
+        const pool = new Pool();
+        function giveBack(c: PoolClient) { c.release(); }
+        export async function ping() {
+          const c = await pool.connect();
+          try {
+            await c.query('select 1');
+          } finally {
+            giveBack(c);
+          }
+        }`,
+    },
+    {
+      name: 'a pool in a class field',
+      code: `
+        import { Pool } from 'pg';
+        export class Repo {
+          constructor(private pool: Pool) {}
+          async count() {
+            const client = await this.pool.connect();
+            try {
+              return (await client.query('select count(*) from t')).rows[0];
+            } finally {
+              client.release();
+            }
+          }
+        }`,
+    },
+    {
+      name: 'released with destroy() on error',
+      code: `
+        import mysql from 'mysql2/promise';
+        const pool = mysql.createPool({});
+        export async function q() {
+          const conn = await pool.getConnection();
+          try {
+            await conn.ping();
+          } catch (e) {
+            conn.destroy();
+            throw e;
+          }
+          conn.release();
+        }`,
+    },
+    {
+      name: 'stored for a transaction object',
+      code: `
+        import { Pool, PoolClient } from 'pg';
+        const pool = new Pool();
+        class Tx { constructor(readonly client: PoolClient) {} }
+        export async function begin() {
+          const client = await pool.connect();
+          return new Tx(client);
+        }`,
+    },
+    {
+      name: 'then-style checkout released in finally()',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export function one() {
+          return pool.connect().then((client) =>
+            client.query('select 1').finally(() => client.release()));
+        }`,
+    },
+    {
+      name: 'released in a then/catch pair through a captured client',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function run(sql: string) {
+          const client = await pool.connect();
+          return client.query(sql).then(
+            (r) => { client.release(); return r; },
+            (e) => { client.release(); throw e; });
+        }`,
+    },
+    {
+      name: 'await using a mysql2 pool connection (disposable)',
+      code: `
+        import mysql from 'mysql2/promise';
+        const pool = mysql.createPool({});
+        export async function q() {
+          await using conn = await pool.getConnection();
+          return conn.query('select 1');
+        }`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'pg: query rejection skips release',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function one(id: string) {
+          const client = await pool.connect();
+          const r = await client.query('select * from t where id = $1', [id]);
+          client.release();
+          return r.rows[0];
+        }`,
+      errors: [{ line: 4, messageId: 'somePaths' }],
+      output: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function one(id: string) {
+          const client = await pool.connect();
+          try {
+            const r = await client.query('select * from t where id = $1', [id]);
+            return r.rows[0];
+          } finally {
+            client.release();
+          }
+        }`,
+    },
+    {
+      name: 'pg: early return before release',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function maybe(skip: boolean) {
+          const client = await pool.connect();
+          if (skip) {
+            return null;
+          }
+          client.release();
+          return 1;
+        }`,
+      errors: [{ line: 4 }],
+      output: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function maybe(skip: boolean) {
+          const client = await pool.connect();
+          if (skip) {
+            client.release();
+            return null;
+          }
+          client.release();
+          return 1;
+        }`,
+    },
+    {
+      name: 'pg: never released',
+      code: `
+        const { Pool } = require('pg');
+        const pool = new Pool();
+        async function count() {
+          const client = await pool.connect();
+          const r = await client.query('select count(*) from t');
+          return r.rows[0].count;
+        }`,
+      ext: '.js',
+      errors: [{ line: 4, messageId: 'never' }],
+    },
+    {
+      name: 'pg callback: error of the query returns without done()',
+      code: `
+        const { Pool } = require('pg');
+        const pool = new Pool();
+        function getUser(id, cb) {
+          pool.connect((err, client, done) => {
+            if (err) return cb(err);
+            if (!id) return cb(new Error('no id'));
+            client.query('select 1', (e, r) => { done(); cb(e, r); });
+          });
+        }`,
+      ext: '.js',
+      errors: [{ line: 4 }],
+    },
+    {
+      name: 'mysql getConnection callback never releases',
+      code: `
+        const mysql = require('mysql');
+        const pool = mysql.createPool({});
+        function q(sql, cb) {
+          pool.getConnection((err, conn) => {
+            if (err) return cb(err);
+            conn.query(sql, cb);
+          });
+        }`,
+      ext: '.js',
+      errors: [{ line: 4, messageId: 'never' }],
+    },
+    {
+      name: 'mysql2/promise: throw before release',
+      code: `
+        import mysql from 'mysql2/promise';
+        const pool = mysql.createPool({});
+        export async function rows(valid: boolean) {
+          const conn = await pool.getConnection();
+          if (!valid) throw new Error('invalid');
+          const [r] = await conn.query('select 1');
+          conn.release();
+          return r;
+        }`,
+      errors: [{ line: 4 }],
+    },
+    {
+      name: 'generic-pool acquire not released when fn rejects',
+      code: `
+        import { createPool } from 'generic-pool';
+        const pool = createPool({ create: async () => ({}), destroy: async () => undefined });
+        export async function use(fn: (r: object) => Promise<void>) {
+          const r = await pool.acquire();
+          await fn(r);
+          await pool.release(r);
+        }`,
+      errors: [{ line: 4 }],
+      output: `
+        import { createPool } from 'generic-pool';
+        const pool = createPool({ create: async () => ({}), destroy: async () => undefined });
+        export async function use(fn: (r: object) => Promise<void>) {
+          const r = await pool.acquire();
+          try {
+            await fn(r);
+          } finally {
+            await pool.release(r);
+          }
+        }`,
+    },
+    {
+      name: 'pool typed through a class field',
+      code: `
+        import { Pool } from 'pg';
+        export class Repo {
+          constructor(private pool: Pool) {}
+          async names() {
+            const c = await this.pool.connect();
+            const r = await c.query('select name from t');
+            c.release();
+            return r.rows;
+          }
+        }`,
+      errors: [{ line: 5 }],
+    },
+    {
+      name: 'transaction without finally',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function transfer(a: string, b: string) {
+          const client = await pool.connect();
+          await client.query('BEGIN');
+          await client.query('UPDATE acct SET n = n - 1 WHERE id = $1', [a]);
+          await client.query('UPDATE acct SET n = n + 1 WHERE id = $1', [b]);
+          await client.query('COMMIT');
+          client.release();
+        }`,
+      errors: [{ line: 4 }],
+    },
+    {
+      name: 'checkout in a loop, continue skips release',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function each(ids: string[]) {
+          for (const id of ids) {
+            const c = await pool.connect();
+            if (!id) continue;
+            c.release();
+          }
+        }`,
+      errors: [{ line: 5 }],
+    },
+    {
+      name: 'a pool reached by name only (no types, no import in this file)',
+      code: `
+        const db = require('./db');
+        async function one() {
+          const conn = await db.pool.getConnection();
+          const [rows] = await conn.query('select 1');
+          conn.release();
+          return rows;
+        }`,
+      ext: '.js',
+      errors: [{ line: 3 }],
+    },
+    {
+      name: 'release only inside one branch',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function f(x: boolean) {
+          const c = await pool.connect();
+          if (x) c.release();
+        }`,
+      errors: [{ line: 4 }],
+    },
+    {
+      name: 'catch swallows the error and forgets the client',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function safe() {
+          const c = await pool.connect();
+          try {
+            await c.query('select 1');
+          } catch (e) {
+            console.error(e);
+            return null;
+          }
+          c.release();
+          return 1;
+        }`,
+      errors: [{ line: 4 }],
+    },
+    {
+      name: 'checked out and dropped',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function warm() {
+          await pool.connect();
+        }`,
+      errors: [{ line: 4, messageId: 'dropped' }],
+    },
+    {
+      name: 'mysql2 pool from a pool cluster',
+      code: `
+        import mysql from 'mysql2';
+        const cluster = mysql.createPoolCluster();
+        export function q(cb: (e: unknown) => void) {
+          cluster.getConnection((err, conn) => {
+            if (err) return cb(err);
+            conn.ping();
+            cb(null);
+          });
+        }`,
+      errors: [{ line: 4 }],
+    },
+  ],
+});
