@@ -6,6 +6,8 @@ import { isSeverity, KNOWN_RULE_IDS } from '../core/config';
 import { RuleSettings, Severity } from '../core/types';
 import { VERSION } from '../core/version';
 import { toJson, toSarif, toText } from './formats';
+import { runSocketsCommand } from '../sockets/cli';
+import type { CodeSites } from '../sockets/types';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -131,14 +133,19 @@ function audit(a: AuditArgs, io: Io): number {
   return a.maxWarnings >= 0 ? (warnings > a.maxWarnings ? 1 : 0) : warnings > 0 ? 1 : 0;
 }
 
-async function sockets(args: string[], io: Io): Promise<number> {
-  let mod: { runSocketsCommand?: (args: string[], io: unknown) => Promise<number> };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require('../sockets/cli');
-  } catch {
-    io.stderr('linger: the sockets command is not available in this build');
-    return 2;
-  }
-  return mod.runSocketsCommand!(args, io);
+/** `linger sockets`, with the workspace's listen() sites beside each port when run from a project. */
+function sockets(args: string[], io: Io): Promise<number> {
+  const inProject = ['package.json', 'tsconfig.json', 'jsconfig.json'].some((f) => fs.existsSync(path.join(io.cwd, f)));
+  return runSocketsCommand(args, {
+    ...io,
+    listeners: inProject ? async () => codeSites(io.cwd) : undefined,
+  });
+}
+
+async function codeSites(cwd: string): Promise<CodeSites> {
+  const result = analyzeFiles(listSourceFiles([cwd]).files);
+  return {
+    listeners: result.listeners.map((l) => ({ file: path.relative(cwd, l.file), line: l.line, port: l.port })),
+    outbound: [],
+  };
 }

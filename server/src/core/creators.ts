@@ -60,6 +60,7 @@ export class CreatorFinder {
         if (!c.modules.includes(origin.module) || !c.names.includes(key)) continue;
         if (c.via === 'new' && !isNew) continue;
         if (c.via === 'call' && isNew) continue;
+        if (c.kind === 'redis-client' && asksLazyConnect(node)) return undefined; // nothing opens until connect()
         return { kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module };
       }
       return undefined;
@@ -113,26 +114,60 @@ export class CreatorFinder {
     return kind ? { kind, label: `${nameNode.text}()` } : undefined;
   }
 
+  /**
+   * A function of the project is a creator when every value it returns is a resource it has just
+   * made and kept nowhere else. A cache (`return this.sessions[k] ?? (this.sessions[k] = …)`) or a
+   * getter that sometimes hands out an existing connection is not: the caller does not own that.
+   */
   private returnsResource(fn: ts.FunctionLikeDeclaration, depth: number): ResourceKind | undefined {
     const cached = this.localKinds.get(fn);
     if (cached !== undefined) return cached ?? undefined;
     this.localKinds.set(fn, null);
     let kind: ResourceKind | undefined;
+    let other = false;
+    const kept = new Set<ts.Symbol>();
     const check = (e: ts.Expression | undefined) => {
-      if (!e || kind) return;
+      if (!e) return;
       const x = skipOuter(e);
+      if (x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined')) return;
       if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
         const m = this.match(x, depth + 1);
-        if (m && m.callbackParam === undefined) kind = m.kind;
+        if (m && m.callbackParam === undefined) kind ??= m.kind;
+        else other = true;
       } else if (ts.isIdentifier(x)) {
-        const decl = this.resolver.symbolOf(x)?.declarations?.[0];
-        if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.pos >= fn.pos && decl.end <= fn.end) check(decl.initializer);
-      }
+        const sym = this.resolver.symbolOf(x);
+        const decl = sym?.declarations?.[0];
+        if (sym && decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.pos >= fn.pos && decl.end <= fn.end) {
+          kept.add(sym);
+          check(decl.initializer);
+        } else other = true;
+      } else other = true;
     };
     if (fn.body && !ts.isBlock(fn.body)) check(fn.body);
     else if (fn.body) forEachReturn(fn.body, (r) => check(r.expression));
-    this.localKinds.set(fn, kind ?? null);
-    return kind;
+    if (kind && !other && fn.body && ts.isBlock(fn.body) && kept.size && this.storedElsewhere(fn.body, kept)) other = true;
+    const result = !other ? kind : undefined;
+    this.localKinds.set(fn, result ?? null);
+    return result;
+  }
+
+  /** The returned variable is also put in a field, a collection or handed to another call. */
+  private storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>): boolean {
+    let found = false;
+    const isVar = (e: ts.Expression) => {
+      const x = stripParens(e);
+      return ts.isIdentifier(x) && vars.has(this.resolver.symbolOf(x) as ts.Symbol);
+    };
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isVar(n.right) && !ts.isIdentifier(stripParens(n.left))) found = true;
+      else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some(isVar)) found = true;
+      else if (ts.isArrayLiteralExpression(n) && n.elements.some(isVar)) found = true;
+      else if (ts.isPropertyAssignment(n) && isVar(n.initializer)) found = true;
+      else ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
   }
 
   /** A class with a field holding a resource and a method that releases it. */
@@ -283,4 +318,16 @@ export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
   };
   visit(sf);
   return out;
+}
+
+/** ioredis `lazyConnect: true`, anywhere in the options: no connection exists until `connect()` or a command. */
+function asksLazyConnect(node: ts.CallExpression | ts.NewExpression): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'lazyConnect' && n.initializer.kind === ts.SyntaxKind.TrueKeyword) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  for (const a of node.arguments ?? []) visit(a);
+  return found;
 }

@@ -79,7 +79,7 @@ export class PathWalker {
   private owner: boolean;
 
   constructor(private subject: Subject, private oracle: FlowOracle) {
-    this.names = new Set([...subject.aliases, ...subject.releaseFns].map((s) => s.getName()));
+    this.names = new Set([...subject.aliases, ...subject.releaseFns, ...subject.requests].map((s) => s.getName()));
     this.owner = !!subject.fn.body && this.explicitRelease(subject.fn.body);
   }
 
@@ -119,7 +119,16 @@ export class PathWalker {
   private isReference(node: ts.Node): boolean {
     if (!ts.isIdentifier(node) || !this.names.has(node.text)) return false;
     const sym = this.oracle.symbolOf(node);
-    return !!sym && (this.subject.aliases.has(sym) || this.subject.releaseFns.has(sym));
+    return !!sym && (this.subject.aliases.has(sym) || this.subject.releaseFns.has(sym) || this.subject.requests.has(sym));
+  }
+
+  /** `req.destroy()` / `req.abort()` on the request a response belongs to. */
+  private isRequestRelease(callee: ts.Expression): boolean {
+    if (!ts.isPropertyAccessExpression(callee) || !REQUEST_RELEASE.has(callee.name.text)) return false;
+    const recv = stripParens(callee.expression);
+    if (!ts.isIdentifier(recv) || !this.names.has(recv.text)) return false;
+    const sym = this.oracle.symbolOf(recv);
+    return !!sym && this.subject.requests.has(sym);
   }
 
   /** `x`, or `x.body` for responses: a handle on the resource. */
@@ -439,8 +448,7 @@ export class PathWalker {
         const n = e as ts.NewExpression;
         s = this.expr(n.expression, s, ab);
         s = this.args(n, n.arguments ?? [], s, ab);
-        if (e === this.subject.creation) s = (s & ~PRE) | OPEN;
-        return s;
+        return e === this.subject.creation ? this.created(n, s) : s;
       }
       case ts.SyntaxKind.BinaryExpression:
         return this.binary(e as ts.BinaryExpression, s, ab);
@@ -516,7 +524,8 @@ export class PathWalker {
       const left = stripParens(n.left);
       if (this.isBareAlias(n.right)) {
         if (!ts.isIdentifier(left) || !this.declaredInside(left)) s = this.escape(s);
-      } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.subject.aliases.size === 1) {
+      } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.subject.aliases.size === 1 &&
+          makesNewValue(n.right)) {
         this.exits.set(n, 'reassign');
         s = this.absent(s);
       }
@@ -544,8 +553,9 @@ export class PathWalker {
       s = this.expr(callee, s, ab);
     }
     s = this.args(n, n.arguments, s, ab, onHandle);
-    if (n === this.subject.creation) return (s & ~PRE) | OPEN;
+    if (n === this.subject.creation) return this.created(n, s);
     if (!(s & OPEN)) return s;
+    if (this.subject.requests.size && this.isRequestRelease(callee)) return this.release(s);
     if (onHandle && method) {
       if (this.subject.spec.release.includes(method)) return this.release(s);
       if (this.subject.kind === 'response' && LISTEN_METHODS.has(method) && isStringArg(n.arguments[0], CONSUME_EVENTS)) return this.release(s);
@@ -557,6 +567,21 @@ export class PathWalker {
       if (!n.arguments.some((a) => this.isBareAlias(a))) {
         const captured = this.oracle.releasesCaptured(n, this.subject);
         if (captured) return this.release(s);
+      }
+    }
+    return s;
+  }
+
+  /** The resource opens; callbacks given to its creator (`net.connect(opts, onConnect)`) run while it is open. */
+  private created(n: ts.CallExpression | ts.NewExpression, s: number): number {
+    s = (s & ~PRE) | OPEN;
+    for (const a of n.arguments ?? []) {
+      const arg = stripParens(a);
+      if (ts.isFunctionExpression(arg) || ts.isArrowFunction(arg)) s = this.closure(arg, n, s, true);
+      else if (ts.isIdentifier(arg)) {
+        const decl = this.oracle.symbolOf(arg)?.declarations?.[0];
+        const fnNode = decl && functionOfDeclaration(decl);
+        if (fnNode) s = this.closure(fnNode, n, s, true);
       }
     }
     return s;
@@ -578,7 +603,7 @@ export class PathWalker {
         const summary = this.oracle.releasesParam(call, i, this.subject);
         if (summary === undefined) {
           if (name && RELEASING_CALLS.has(name)) s = this.release(s);
-          else if (!this.owner) s = this.escape(s);
+          else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name))) s = this.escape(s);
         }
         else if (summary) s = this.release(s);
       } else if (ts.isIdentifier(a) && !this.isAlias(a)) {
@@ -613,6 +638,7 @@ export class PathWalker {
       if (found) return;
       if (ts.isCallExpression(n)) {
         const callee = stripParens(n.expression);
+        if (this.subject.requests.size && this.isRequestRelease(callee)) { found = true; return; }
         if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
           if (release.includes(callee.name.text)) { found = true; return; }
           if (this.subject.kind === 'response' && LISTEN_METHODS.has(callee.name.text) && isStringArg(n.arguments[0], CONSUME_EVENTS)) { found = true; return; }
@@ -650,6 +676,7 @@ export class PathWalker {
       if (ts.isCallExpression(n)) {
         const callee = stripParens(n.expression);
         if (ts.isPropertyAccessExpression(callee) && release.includes(callee.name.text) && this.isHandle(callee.expression)) found = true;
+        else if (this.subject.requests.size && this.isRequestRelease(callee)) found = true;
         else if (ts.isIdentifier(callee) && this.isReference(callee)) found = true;
         else if (RELEASING_CALLS.has(calleeName(n) ?? '') && n.arguments.some((a) => this.isHandle(a))) found = true;
       }
@@ -685,8 +712,11 @@ export class PathWalker {
   }
 }
 
+const REQUEST_RELEASE = new Set(['destroy', 'abort']);
 /** Calls that read a stream to its end when handed one (`pipeline(res, file)`). */
 const CONSUMERS = new Set(['pipeline', 'finished']);
+/** Hand-overs even from a function that otherwise closes the resource itself. */
+const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set', 'emit', 'callback', 'cb', 'done', 'next', 'adopt']);
 /** Calls on another object that release the resource handed to them (`pool.release(conn)`). */
 const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished']);
 
@@ -736,4 +766,11 @@ function cannotReject(operand: ts.Expression): boolean {
   if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
   const m = e.expression.name.text;
   return (m === 'catch' && e.arguments.length === 1) || (m === 'then' && e.arguments.length === 2);
+}
+
+/** `s = net.connect(b)` replaces the value; `s = await ready` (a promise of the same socket) may not. */
+function makesNewValue(e: ts.Expression): boolean {
+  let x = stripParens(e);
+  if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
+  return ts.isCallExpression(x) || ts.isNewExpression(x);
 }

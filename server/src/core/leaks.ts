@@ -74,7 +74,7 @@ export class LeakEngine implements FlowOracle {
     if (this.allNames) return this.allNames;
     const all = new Set<string>();
     for (const sf of this.program.getSourceFiles()) {
-      if (sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
+      if (!this.isProjectFile(sf)) continue;
       let names = this.namesByFile.get(sf);
       if (!names) {
         names = projectCreatorNames(sf);
@@ -84,6 +84,11 @@ export class LeakEngine implements FlowOracle {
     }
     this.allNames = all;
     return all;
+  }
+
+  /** Source of the project itself, as opposed to declarations and libraries it imports. */
+  private isProjectFile(sf: ts.SourceFile): boolean {
+    return !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf);
   }
 
   private projectFunction(call: ts.CallExpression | ts.NewExpression): ts.FunctionLikeDeclaration | undefined {
@@ -97,7 +102,7 @@ export class LeakEngine implements FlowOracle {
     const decl = sym?.declarations?.[0];
     if (!decl) return undefined;
     const sf = decl.getSourceFile();
-    if (sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) return undefined;
+    if (!this.isProjectFile(sf)) return undefined;
     return functionOfDeclaration(decl);
   }
 
@@ -124,13 +129,13 @@ export class LeakEngine implements FlowOracle {
 
   releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined {
     const fn = this.projectFunction(call);
-    if (!fn || fn.pos < subject.fn.pos || fn.end > subject.fn.end) return undefined;
+    if (!fn || fn.getSourceFile() !== subject.fn.getSourceFile()) return undefined;
     const cached = this.capturedSummaries.get(fn);
     if (cached !== undefined) return cached;
     if (this.depth >= MAX_SUMMARY_DEPTH) return false;
     this.capturedSummaries.set(fn, false);
     const inner = makeSubject(subject.kind, fn as Subject['fn'], fn, {
-      aliases: subject.aliases, releaseFns: subject.releaseFns, errorParams: subject.errorParams,
+      aliases: subject.aliases, releaseFns: subject.releaseFns, errorParams: subject.errorParams, requests: subject.requests,
     });
     inner.hasBody = subject.hasBody;
     const result = this.summarise(inner);

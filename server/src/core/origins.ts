@@ -205,8 +205,11 @@ export class OriginResolver {
 
   /** A class or interface declared in a package's typings: module from the file, name from the symbol. */
   private ambient(decl: ts.Declaration, sym: ts.Symbol): Origin | undefined {
+    if (!decl.getSourceFile().isDeclarationFile) return undefined; // a class of the project itself
     const module = declaringModule(decl);
-    return module ? { module, path: [sym.getName()], instance: false } : undefined;
+    // `export default class DataHandler`: the symbol is called "default", the class is not the module.
+    const name = (decl as ts.ClassDeclaration).name?.text ?? sym.getName();
+    return module && name !== 'default' ? { module, path: [name], instance: false } : undefined;
   }
 
   /** Last resort for receivers: ask the checker for the type and read where it was declared. */

@@ -54,7 +54,9 @@ export class ProjectHost {
   filesOfConfig(configPath: string): string[] {
     const owned = this.loadConfigured(path.resolve(configPath));
     if (!owned) return [];
-    return owned.project.getSourceFiles().map((s) => s.getFilePath() as string).filter((f) => !f.endsWith('.d.ts') && !f.includes('/node_modules/'));
+    // The config's own files, not the libraries they import.
+    const program = owned.project.getProgram().compilerObject;
+    return program.getRootFileNames().filter((f) => !f.endsWith('.d.ts')).map((f) => path.resolve(f));
   }
 
   /** Replace a file's text in memory (an editor buffer). */

@@ -20,13 +20,15 @@ export interface Subject {
   errorParams: Set<ts.Symbol>;
   /** The `body` of a response counts as the response (fetch, undici). */
   hasBody: boolean;
+  /** The request a response belongs to: its `destroy()`/`abort()` releases the response too. */
+  requests: Set<ts.Symbol>;
 }
 
 export function makeSubject(
   kind: ResourceKind,
   fn: Subject['fn'],
   report: ts.Node,
-  init: Partial<Pick<Subject, 'creation' | 'aliases' | 'releaseFns' | 'errorParams'>> = {},
+  init: Partial<Pick<Subject, 'creation' | 'aliases' | 'releaseFns' | 'errorParams' | 'requests'>> = {},
 ): Subject {
   return {
     kind,
@@ -38,5 +40,6 @@ export function makeSubject(
     releaseFns: init.releaseFns ?? new Set(),
     errorParams: init.errorParams ?? new Set(),
     hasBody: kind === 'response',
+    requests: init.requests ?? new Set(),
   };
 }

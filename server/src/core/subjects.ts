@@ -51,7 +51,7 @@ export class SubjectFinder {
     if (match.callbackParam !== undefined) {
       const cb = args.length ? callbackOf(args[args.length - 1], this.resolver) : undefined;
       if (cb) {
-        this.callbackSubject(cb, match, out);
+        this.callbackSubject(cb, match, out, this.requestOf(node, match));
         return;
       }
       // http.get without a callback lets Node discard the response; pool.connect() without one is a Promise.
@@ -62,12 +62,28 @@ export class SubjectFinder {
     this.valueSubject(node, match, fn, out);
   }
 
-  private callbackSubject(cb: ts.FunctionLikeDeclaration, match: CreatorMatch, out: Discovered[]): void {
+  /** The variable holding the request of a response callback (`const req = http.get(u, cb)`, `req.on('response', cb)`). */
+  private requestOf(node: ts.CallExpression | ts.NewExpression, match: CreatorMatch): Set<ts.Symbol> {
+    const out = new Set<ts.Symbol>();
+    if (match.kind !== 'response') return out;
+    let holder: ts.Node | undefined;
+    if (match.receiver && ts.isIdentifier(stripParens(match.receiver))) holder = stripParens(match.receiver);
+    else {
+      let e: ts.Node = node;
+      while (ts.isCallExpression(e.parent) || ts.isPropertyAccessExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
+      if (ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name)) holder = e.parent.name;
+    }
+    const sym = holder && this.resolver.symbolOf(holder);
+    if (sym) out.add(sym);
+    return out;
+  }
+
+  private callbackSubject(cb: ts.FunctionLikeDeclaration, match: CreatorMatch, out: Discovered[], requests: Set<ts.Symbol>): void {
     const param = cb.parameters[match.callbackParam!];
     if (!param || !ts.isIdentifier(param.name)) return;
     const sym = this.resolver.symbolOf(param.name);
     if (!sym) return;
-    const subject = makeSubject(match.kind, cb, param.name, { aliases: new Set([sym]) });
+    const subject = makeSubject(match.kind, cb, param.name, { aliases: new Set([sym]), requests });
     let releaseCall = `${param.name.text}.${KINDS[match.kind].fixCall}`;
     if (match.callbackParam! > 0) {
       const err = cb.parameters[0];
