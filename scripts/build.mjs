@@ -17,6 +17,8 @@ await Promise.all(entries.map((e) => build({
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
+  minify: true,
+  keepNames: true,
   external: e.external ?? [],
   logLevel: 'warning',
   // ts-morph's bundled TypeScript probes for optional modules it never needs here.

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ts } from 'ts-morph';
+import { Project, ts } from 'ts-morph';
 import { Analyzer } from '../../server/src/core/analyze';
 import { applyEdits } from '../../server/src/core/text';
 import { Finding } from '../../server/src/core/types';
@@ -57,9 +57,16 @@ export class RuleTester {
     return { file, text, findings: r.findings.filter((f) => !ruleId || f.ruleId === ruleId), skipped: r.skipped };
   }
 
+  /** A project with the standard library and @types/node, unlike the analyzer's, to judge fixes as `tsc` would. */
+  private typecheck = new Project({
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, allowJs: true,
+      esModuleInterop: true, skipLibCheck: true, noEmit: true, lib: ['lib.es2022.d.ts', 'lib.esnext.disposable.d.ts', 'lib.dom.d.ts'],
+      typeRoots: [path.join(__dirname, '..', '..', 'node_modules', '@types')], types: ['node'] },
+  });
+
   /** TypeScript errors of a text, semantic and syntactic, as a count per message (to compare before/after). */
   private tsErrors(file: string, text: string): string[] {
-    const { project } = this.analyzer.projects.projectFor(file);
+    const project = this.typecheck;
     const sf = project.createSourceFile(file, text, { overwrite: true });
     const program = project.getProgram().compilerObject;
     const tsSf = program.getSourceFile(sf.getFilePath())!;

@@ -53,7 +53,7 @@ export class CreatorFinder {
       const m = this.methodCreator(node as ts.CallExpression, callee);
       if (m) return m;
     }
-    const origin = this.resolver.of(callee);
+    const origin = this.resolver.ofBinding(callee);
     if (origin && !origin.instance) {
       const key = origin.path.join('.');
       for (const c of CREATORS) {
@@ -98,6 +98,9 @@ export class CreatorFinder {
   private projectCreator(node: ts.CallExpression | ts.NewExpression, callee: ts.Expression, depth: number): CreatorMatch | undefined {
     const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
     if (!nameNode || !this.projectNames().has(nameNode.text)) return undefined;
+    // Methods are followed on `this` and on imported namespaces only: resolving `x.m` for any other
+    // receiver means inferring the type of `x`, which costs as much as type-checking the file.
+    if (ts.isPropertyAccessExpression(callee) && !this.cheapReceiver(callee.expression)) return undefined;
     let sym = this.resolver.symbolOf(nameNode);
     if (sym && sym.flags & ts.SymbolFlags.Alias) {
       try { sym = this.checker.getAliasedSymbol(sym); } catch { /* unresolved import */ }
@@ -119,6 +122,14 @@ export class CreatorFinder {
    * made and kept nowhere else. A cache (`return this.sessions[k] ?? (this.sessions[k] = …)`) or a
    * getter that sometimes hands out an existing connection is not: the caller does not own that.
    */
+  private cheapReceiver(e: ts.Expression): boolean {
+    const x = stripParens(e);
+    if (x.kind === ts.SyntaxKind.ThisKeyword) return true;
+    if (!ts.isIdentifier(x)) return false;
+    const sym = this.resolver.symbolOf(x);
+    return !!sym && (sym.flags & (ts.SymbolFlags.Alias | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Class)) !== 0;
+  }
+
   private returnsResource(fn: ts.FunctionLikeDeclaration, depth: number): ResourceKind | undefined {
     const cached = this.localKinds.get(fn);
     if (cached !== undefined) return cached ?? undefined;

@@ -17,12 +17,30 @@ const MAX_DEPTH = 12;
 
 export class OriginResolver {
   private cache = new Map<ts.Node, Origin | null>();
+  private bindingCache = new Map<ts.Node, Origin | null>();
 
   constructor(private checker: ts.TypeChecker) {}
 
+  /** Full resolution: property names are resolved through the checker when bindings do not say. */
   of(expr: ts.Expression): Origin | undefined {
     return this.expr(expr, 0);
   }
+
+  /**
+   * Bindings only: `net.connect`, `pg.Pool`, `require('ws')`. Property names are never handed to the
+   * checker, which would type-check their receivers; that is the difference between a fast audit and
+   * one as slow as `tsc`.
+   */
+  ofBinding(expr: ts.Expression): Origin | undefined {
+    this.bindingOnly = true;
+    try {
+      return this.expr(expr, 0);
+    } finally {
+      this.bindingOnly = false;
+    }
+  }
+
+  private bindingOnly = false;
 
   /** The symbol an identifier refers to, with shorthand properties resolved to their value. */
   symbolOf(node: ts.Node): ts.Symbol | undefined {
@@ -38,11 +56,12 @@ export class OriginResolver {
 
   private expr(expr: ts.Expression, depth: number): Origin | undefined {
     if (depth > MAX_DEPTH) return undefined;
-    const cached = this.cache.get(expr);
+    const cache = this.bindingOnly ? this.bindingCache : this.cache;
+    const cached = cache.get(expr);
     if (cached !== undefined) return cached ?? undefined;
-    this.cache.set(expr, null); // cycle guard
+    cache.set(expr, null); // cycle guard
     const result = this.compute(expr, depth);
-    this.cache.set(expr, result ?? null);
+    cache.set(expr, result ?? null);
     return result;
   }
 
@@ -52,8 +71,7 @@ export class OriginResolver {
     if (ts.isPropertyAccessExpression(expr)) {
       const base = this.expr(expr.expression, depth + 1);
       if (base && !base.instance) return { ...base, path: normPath([...base.path, expr.name.text]) };
-      // `mysql2` pools have `.promise()`, which wraps the same pool.
-      return this.declared(expr.name, depth);
+      return this.bindingOnly ? undefined : this.declared(expr.name, depth);
     }
     if (ts.isCallExpression(expr)) {
       const req = requireSpecifier(expr);

@@ -1,0 +1,218 @@
+// The listener inventory: every listen()/bind() site the analyzer understands, with the port, the
+// host and what the runtime does about address reuse there (node-socket-semantics.md §1):
+//  - Node (libuv) and Deno TCP listeners set SO_REUSEADDR themselves on Unix: 'implicit'.
+//  - Bun's usockets sets SO_REUSEADDR on every TCP listen socket on Unix (bsd_bind_listen_fd), and on
+//    UDP sockets bound to a non-zero port (bsd_create_udp_socket): 'implicit'.
+//  - dgram and Deno.listenDatagram bind without it unless asked (`reuseAddr` / `reuseAddress`).
+import { ts } from 'ts-morph';
+import {
+  Assignments, constValue, findProp, forEachCall, globalMember, methodCall, objectOf, originOf, portValue, UNKNOWN,
+} from '../rules/support/ast';
+import { Origin, skipOuter } from './origins';
+import { RuleContext } from './rule';
+import { Listener, ReuseState } from './types';
+
+export interface ListenSite {
+  /** The listen()/bind()/serve() call. */
+  call: ts.CallExpression | ts.NewExpression;
+  listener: Omit<Listener, 'file'>;
+  /** dgram: the `createSocket` call, when it could be found. */
+  creation?: ts.CallExpression | ts.NewExpression;
+  /** The reuse setting could not be read (options built elsewhere). */
+  reuseUnknown?: boolean;
+  /** dgram: the socket joins a multicast group. */
+  multicast?: boolean;
+}
+
+/** Receivers whose `listen()` starts a Node TCP server: origin `module:path` → api prefix. */
+const NODE_SERVERS: Record<string, string> = {
+  'net:createServer': 'net.Server', 'net:Server': 'net.Server',
+  'tls:createServer': 'tls.Server', 'tls:Server': 'tls.Server',
+  'http:createServer': 'http.Server', 'http:Server': 'http.Server',
+  'https:createServer': 'https.Server', 'https:Server': 'https.Server',
+  'http2:createServer': 'http2.Http2Server', 'http2:Http2Server': 'http2.Http2Server',
+  'http2:createSecureServer': 'http2.Http2SecureServer', 'http2:Http2SecureServer': 'http2.Http2SecureServer',
+  'express:': 'express.Application', 'express:default': 'express.Application', 'express:Express': 'express.Application',
+  'express:Application': 'express.Application',
+  'fastify:': 'fastify', 'fastify:fastify': 'fastify', 'fastify:default': 'fastify', 'fastify:FastifyInstance': 'fastify',
+  'koa:': 'koa.Application', 'koa:default': 'koa.Application', 'koa:Koa': 'koa.Application', 'koa:Application': 'koa.Application',
+  '@nestjs/core:NestFactory.create': 'NestApplication',
+};
+
+const DGRAM_SOCKETS = new Set(['dgram:createSocket', 'dgram:Socket']);
+
+export function serverApi(o: Origin | undefined): string | undefined {
+  if (!o || !o.instance) return undefined;
+  return NODE_SERVERS[`${o.module}:${o.path.join('.')}`];
+}
+
+export function collectListeners(ctx: RuleContext): ListenSite[] {
+  const sites: ListenSite[] = [];
+  let assignments: Assignments | undefined;
+  const assigned = () => (assignments ??= new Assignments(ctx));
+  forEachCall(ctx, (node) => {
+    const site = ts.isCallExpression(node) ? listenSite(ctx, node, assigned) : wsServerSite(ctx, node);
+    if (site) sites.push(site);
+  });
+  return sites;
+}
+
+function listenSite(ctx: RuleContext, call: ts.CallExpression, assigned: () => Assignments): ListenSite | undefined {
+  const deno = globalMember(ctx, call.expression, 'Deno');
+  if (deno) return denoSite(ctx, call, deno);
+  const bun = globalMember(ctx, call.expression, 'Bun');
+  if (bun) return bunSite(ctx, call, bun);
+  const m = methodCall(call);
+  if (!m) {
+    const o = ctx.resolver.of(call.expression);
+    if (o && o.module === 'bun' && !o.instance && o.path.length === 1) return bunSite(ctx, call, o.path[0]);
+    return undefined;
+  }
+  if (m.name !== 'listen' && m.name !== 'bind') return undefined;
+  const o = originOf(ctx, m.recv);
+  if (!o || !o.instance) return undefined;
+  const key = `${o.module}:${o.path.join('.')}`;
+  if (m.name === 'listen' && NODE_SERVERS[key]) return nodeListen(ctx, call, `${NODE_SERVERS[key]}.listen`);
+  if (m.name === 'bind' && DGRAM_SOCKETS.has(key)) return dgramBind(ctx, call, m.recv, assigned());
+  return undefined;
+}
+
+/** `listen(port?, host?, backlog?, cb?)`, `listen(options, cb?)`, `listen(path)`, `listen(handle)`. */
+function nodeListen(ctx: RuleContext, call: ts.CallExpression, api: string): ListenSite {
+  const args = call.arguments;
+  const first = args[0];
+  let port: number | null = null;
+  let host: string | null = null;
+  let reusePort = false;
+  const opts = first && objectOf(ctx, first);
+  if (!first || ts.isFunctionLike(skipOuter(first))) {
+    port = 0;
+  } else if (opts) {
+    const p = findProp(opts, 'port');
+    const h = findProp(opts, 'host');
+    port = p.value ? portValue(ctx, p.value) : findProp(opts, 'path').prop || p.opaque ? null : 0;
+    host = stringOrNull(ctx, h.value);
+    reusePort = constValue(ctx, findProp(opts, 'reusePort').value) === true;
+  } else {
+    port = portValue(ctx, first);
+    if (args[1] && !ts.isFunctionLike(skipOuter(args[1]))) host = stringOrNull(ctx, args[1]);
+  }
+  return { call, listener: { ...pos(ctx, call), api, port, host, reuseAddr: 'implicit', reusePort } };
+}
+
+/** `bind(port?, address?, cb?)` or `bind(options, cb?)`; reuse comes from `createSocket`. */
+function dgramBind(ctx: RuleContext, call: ts.CallExpression, recv: ts.Expression, assigned: Assignments): ListenSite {
+  const args = call.arguments;
+  let port: number | null = null;
+  let host: string | null = null;
+  const opts = args[0] && objectOf(ctx, args[0]);
+  if (!args[0] || ts.isFunctionLike(skipOuter(args[0]))) port = 0;
+  else if (opts) {
+    const p = findProp(opts, 'port');
+    port = p.value ? portValue(ctx, p.value) : p.opaque || findProp(opts, 'fd').prop ? null : 0;
+    host = stringOrNull(ctx, findProp(opts, 'address').value);
+  } else {
+    port = portValue(ctx, args[0]);
+    if (args[1] && !ts.isFunctionLike(skipOuter(args[1]))) host = stringOrNull(ctx, args[1]);
+  }
+  const creation = assigned.creationOf(recv);
+  let reuseAddr: ReuseState = 'off';
+  let reusePort = false;
+  let reuseUnknown = true;
+  if (creation && creation.arguments?.length) {
+    const a0 = skipOuter(creation.arguments[0]);
+    if (typeof constValue(ctx, a0) === 'string') reuseUnknown = false;
+    const o = objectOf(ctx, a0);
+    if (o) {
+      const r = findProp(o, 'reuseAddr');
+      const v = constValue(ctx, r.value);
+      reuseUnknown = r.opaque || (r.value !== undefined && v === UNKNOWN);
+      reuseAddr = v === true || (r.value !== undefined && v === UNKNOWN) ? 'explicit' : 'off';
+      reusePort = constValue(ctx, findProp(o, 'reusePort').value) === true;
+    }
+  }
+  const multicast = !!creation && joinsGroup(ctx, creation, assigned);
+  return { call, creation, reuseUnknown, multicast, listener: { ...pos(ctx, call), api: 'dgram.Socket.bind', port, host, reuseAddr, reusePort } };
+}
+
+function joinsGroup(ctx: RuleContext, creation: ts.Node, assigned: Assignments): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    const m = methodCall(n);
+    if (m && (m.name === 'addMembership' || m.name === 'addSourceSpecificMembership') && assigned.creationOf(m.recv) === creation) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(ctx.sourceFile);
+  // `dgram.createSocket(...).bind(...)` chained with `.addMembership` in the callback cannot name the socket.
+  return found;
+}
+
+function denoSite(ctx: RuleContext, call: ts.CallExpression, member: string): ListenSite | undefined {
+  const apis = ['listen', 'listenTls', 'serve', 'listenDatagram'];
+  if (!apis.includes(member)) return undefined;
+  const opts = call.arguments[0] && objectOf(ctx, call.arguments[0]);
+  if (member === 'serve' && call.arguments[0] && !opts && !ts.isFunctionLike(skipOuter(call.arguments[0]))) return undefined;
+  if (member !== 'serve' && !opts) return undefined;
+  const p = opts ? findProp(opts, 'port') : { opaque: false };
+  // Deno.serve listens on 8000 by default; listen/listenDatagram require a port.
+  const port = p.value ? portValue(ctx, p.value) : p.opaque ? null : member === 'serve' ? 8000 : 0;
+  if (opts && (findProp(opts, 'path').prop || isUnixTransport(ctx, opts))) return undefined;
+  const host = opts ? stringOrNull(ctx, findProp(opts, 'hostname').value) : null;
+  const reusePort = !!opts && constValue(ctx, findProp(opts, 'reusePort').value) === true;
+  let reuseAddr: ReuseState = 'implicit';
+  let reuseUnknown = false;
+  if (member === 'listenDatagram') {
+    const r = findProp(opts!, 'reuseAddress');
+    const v = constValue(ctx, r.value);
+    reuseUnknown = r.opaque || (r.value !== undefined && v === UNKNOWN);
+    reuseAddr = v === true || (r.value !== undefined && v === UNKNOWN) ? 'explicit' : 'off';
+  }
+  return { call, reuseUnknown, listener: { ...pos(ctx, call), api: `Deno.${member}`, port, host, reuseAddr, reusePort } };
+}
+
+function isUnixTransport(ctx: RuleContext, opts: ts.ObjectLiteralExpression): boolean {
+  const t = constValue(ctx, findProp(opts, 'transport').value);
+  return t === 'unix' || t === 'unixpacket';
+}
+
+function bunSite(ctx: RuleContext, call: ts.CallExpression, member: string): ListenSite | undefined {
+  if (!['serve', 'listen', 'udpSocket'].includes(member)) return undefined;
+  const opts = call.arguments[0] && objectOf(ctx, call.arguments[0]);
+  if (!opts || findProp(opts, 'unix').prop) return undefined;
+  const p = findProp(opts, 'port');
+  // Bun.serve without a port reads $BUN_PORT, $PORT, $NODE_PORT, else 3000: unknown here.
+  const port = p.value ? portValue(ctx, p.value) : p.opaque || member === 'serve' ? null : 0;
+  const host = stringOrNull(ctx, findProp(opts, 'hostname').value);
+  const reusePort = constValue(ctx, findProp(opts, 'reusePort').value) === true;
+  // usockets sets SO_REUSEADDR on TCP listeners, and on UDP sockets only for a non-zero port.
+  const reuseAddr: ReuseState = member === 'udpSocket' && !port ? 'off' : 'implicit';
+  return { call, listener: { ...pos(ctx, call), api: `Bun.${member}`, port, host, reuseAddr, reusePort } };
+}
+
+/** `new WebSocketServer({ port })` starts its own http server. */
+function wsServerSite(ctx: RuleContext, node: ts.NewExpression): ListenSite | undefined {
+  const o = ctx.resolver.of(node.expression);
+  if (!o || o.instance || o.module !== 'ws' || !['WebSocketServer', 'Server', 'WebSocket.Server'].includes(o.path.join('.'))) return undefined;
+  const opts = node.arguments?.[0] && objectOf(ctx, node.arguments[0]);
+  if (!opts) return undefined;
+  const p = findProp(opts, 'port');
+  if (!p.value) return undefined;
+  return {
+    call: node,
+    listener: {
+      ...pos(ctx, node), api: 'ws.WebSocketServer', port: portValue(ctx, p.value),
+      host: stringOrNull(ctx, findProp(opts, 'host').value), reuseAddr: 'implicit', reusePort: false,
+    },
+  };
+}
+
+function stringOrNull(ctx: RuleContext, e: ts.Expression | undefined): string | null {
+  const v = constValue(ctx, e);
+  return typeof v === 'string' ? v : null;
+}
+
+function pos(ctx: RuleContext, node: ts.Node): { line: number; column: number } {
+  const lc = ctx.sourceFile.getLineAndCharacterOfPosition(node.getStart(ctx.sourceFile));
+  return { line: lc.line + 1, column: lc.character + 1 };
+}
