@@ -1,0 +1,175 @@
+// Code actions, built only from what the diagnostics carry (`data`) and the cached analysis of the
+// current version: nothing here analyses again. Per finding: its fixes (the first preferred), an
+// explanation, "ignore on this line", "disable in this workspace"; per document: fix all safe fixes.
+import {
+  CodeAction,
+  CodeActionKind,
+  CodeActionParams,
+  Command,
+  Diagnostic,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Explanation } from '../core/types';
+import { COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS } from '../protocol';
+import { ServerContext } from './context';
+import { DiagnosticData, FixData, dataOf } from './diagnostics';
+import { documentUri, isObject, isRange } from './guards';
+
+export const EXPLAIN_TITLES: Record<Explanation, string> = {
+  'close-wait': 'Explain: why this leaves sockets in CLOSE_WAIT',
+  'time-wait': 'Explain: why this piles up TIME_WAIT',
+};
+
+export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeAction[] {
+  const uri = documentUri(params);
+  const doc = ctx.documents.get(uri);
+  if (!doc || !isObject(params.context)) return [];
+  const only = Array.isArray(params.context.only) ? params.context.only.filter((k): k is string => typeof k === 'string') : undefined;
+  const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const actions: CodeAction[] = [];
+
+  if (wanted(CodeActionKind.QuickFix)) {
+    const diagnostics = Array.isArray(params.context.diagnostics) ? params.context.diagnostics : [];
+    for (const d of diagnostics) {
+      const data = dataOf(d) ?? cachedData(ctx, doc, d);
+      if (data) actions.push(...findingActions(ctx, doc, d as Diagnostic, data));
+    }
+  }
+  if (wanted(FIX_ALL_KIND)) {
+    const fixAll = fixAllAction(ctx, doc);
+    if (fixAll) actions.push(fixAll);
+  }
+  return actions;
+}
+
+/** A client without `dataSupport` sends diagnostics back without `data`: find ours by range and code. */
+function cachedData(ctx: ServerContext, doc: TextDocument, d: unknown): DiagnosticData | undefined {
+  if (!isObject(d) || !isRange(d.range)) return undefined;
+  const same = ctx.analysis.current(doc)?.diagnostics.find((c) => c.code === d.code && JSON.stringify(c.range) === JSON.stringify(d.range));
+  return same ? dataOf(same) : undefined;
+}
+
+function findingActions(ctx: ServerContext, doc: TextDocument, d: Diagnostic, data: DiagnosticData): CodeAction[] {
+  const actions: CodeAction[] = [];
+  // Edits computed for an older version would land in the wrong place: offer them only when current.
+  if (data.version === doc.version) {
+    data.fixes.forEach((fix, i) => {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: i === 0,
+        edit: workspaceEdit(ctx, fix.edits),
+      });
+    });
+  }
+  actions.push({
+    title: EXPLAIN_TITLES[data.explanation],
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    command: explainCommand(ctx, data.explanation),
+  });
+  if (isRange(d.range)) actions.push(ignoreAction(ctx, doc, d, data.ruleId));
+  if (ctx.client.clientCommands.has(COMMANDS.disableRule)) {
+    actions.push({
+      title: `Disable ${data.ruleId} in this workspace`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      command: { title: `Disable ${data.ruleId} in this workspace`, command: COMMANDS.disableRule, arguments: [data.ruleId, doc.uri] },
+    });
+  }
+  return actions;
+}
+
+/** The VS Code client opens the page in Markdown preview; other editors get `window/showDocument`. */
+export function explainCommand(ctx: ServerContext, explanation: Explanation): Command {
+  const command = ctx.client.clientCommands.has(COMMANDS.explain) ? COMMANDS.explain : SERVER_COMMANDS.explain;
+  return { title: EXPLAIN_TITLES[explanation], command, arguments: [explanation] };
+}
+
+/** `// linger-ignore-next-line <rule-id> -- ` above the finding, indented like its line. */
+function ignoreAction(ctx: ServerContext, doc: TextDocument, d: Diagnostic, ruleId: string): CodeAction {
+  const line = d.range.start.line;
+  const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
+  const edit: TextEdit = {
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    newText: `${indent}// linger-ignore-next-line ${ruleId} -- \n`,
+  };
+  return {
+    title: 'Ignore on this line',
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    edit: workspaceEdit(ctx, { [doc.uri]: [edit] }),
+  };
+}
+
+/** What a fix-all action left for `codeAction/resolve` carries. */
+interface FixAllData {
+  fixAll: true;
+  uri: string;
+  version: number;
+}
+
+/**
+ * Fix all safe problems. When the client can resolve, the edit is left out and computed only if the
+ * user picks the action (VS Code asks for source actions often, e.g. for every lightbulb).
+ */
+function fixAllAction(ctx: ServerContext, doc: TextDocument): CodeAction | undefined {
+  const edits = fixAllEdits(ctx, doc);
+  if (!edits?.length) return undefined;
+  const action: CodeAction = { title: 'Fix all safe Linger problems', kind: FIX_ALL_KIND };
+  if (ctx.client.codeActionResolve) action.data = { fixAll: true, uri: doc.uri, version: doc.version } satisfies FixAllData;
+  else action.edit = workspaceEdit(ctx, { [doc.uri]: edits });
+  return action;
+}
+
+/** `codeAction/resolve`: only fix-all is resolved lazily; anything else comes back as it was. */
+export function resolveCodeAction(ctx: ServerContext, action: CodeAction): CodeAction {
+  if (!isObject(action)) return action;
+  const data = action.data as Partial<FixAllData> | undefined;
+  if (!isObject(data) || data.fixAll !== true || typeof data.uri !== 'string') return action;
+  const doc = ctx.documents.get(data.uri);
+  // Changed since the action was offered: resolve to no edit rather than to misplaced ones.
+  if (!doc || doc.version !== data.version) return { ...action, edit: { changes: {} } };
+  return { ...action, edit: workspaceEdit(ctx, { [doc.uri]: fixAllEdits(ctx, doc) ?? [] }) };
+}
+
+/** All safe fixes of the current analysis that touch only this document and do not overlap. */
+function fixAllEdits(ctx: ServerContext, doc: TextDocument): TextEdit[] | undefined {
+  const current = ctx.analysis.current(doc);
+  if (!current) return undefined;
+  const taken: Array<{ start: number; end: number; newText: string }> = [];
+  const edits: TextEdit[] = [];
+  for (const d of current.diagnostics) {
+    const data = dataOf(d);
+    for (const fix of data?.fixes ?? []) {
+      if (!fix.safe || Object.keys(fix.edits).some((u) => u !== doc.uri)) continue;
+      const spans = (fix.edits[doc.uri] ?? []).map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), newText: e.newText }));
+      if (!spans.length || spans.some((s) => taken.some((t) => overlaps(s, t)))) continue;
+      taken.push(...spans);
+      edits.push(...fix.edits[doc.uri]);
+      break; // one fix per finding: the first safe one
+    }
+  }
+  return edits;
+}
+
+/** Overlapping replacements conflict; so does the same insertion twice (two findings, one fix). */
+function overlaps(a: { start: number; end: number; newText: string }, b: typeof a): boolean {
+  if (a.start < b.end && b.start < a.end) return true;
+  return a.start === a.end && b.start === b.end && a.start === b.start && a.newText === b.newText;
+}
+
+function workspaceEdit(ctx: ServerContext, edits: FixData['edits']): WorkspaceEdit {
+  if (!ctx.client.documentChanges) return { changes: edits };
+  return {
+    documentChanges: Object.entries(edits).map(([uri, list]) => ({
+      // The open version lets the client refuse edits made for text that has changed since.
+      textDocument: { uri, version: ctx.documents.get(uri)?.version ?? null },
+      edits: list,
+    })),
+  };
+}

@@ -1,0 +1,89 @@
+// What every handler needs: the connection, the open documents, the analysis, the settings and what
+// the client said it can do at initialize.
+import { Connection, InitializeParams } from 'vscode-languageserver/node';
+import { COMMANDS, InitializationOptions, STATUS_NOTIFICATION, StatusParams } from '../protocol';
+import { AnalysisService } from './analysis';
+import type { LastAudit } from './audit';
+import { DocumentStore } from './documents';
+import { isObject } from './guards';
+import { SettingsStore } from './settings';
+
+export interface ClientInfo {
+  /** `textDocument/diagnostic` supported: the client pulls, the server never pushes. */
+  pullDiagnostics: boolean;
+  /** `workspace/diagnostic/refresh` supported. */
+  diagnosticRefresh: boolean;
+  configuration: boolean;
+  watchedFilesDynamic: boolean;
+  workDoneProgress: boolean;
+  /** Versioned `documentChanges` in workspace edits (the client rejects edits for a stale version). */
+  documentChanges: boolean;
+  showDocument: boolean;
+  workspaceFolders: boolean;
+  /** `codeAction/resolve` can fill in `edit`: fix-all is then computed only when chosen. */
+  codeActionResolve: boolean;
+  /** Client-side commands it implements (the VS Code client: explain, disable rule). */
+  clientCommands: Set<string>;
+  /** The client wants `linger/status` notifications. */
+  status: boolean;
+  locale?: string;
+}
+
+export function clientInfo(params: InitializeParams): ClientInfo {
+  const caps = isObject(params?.capabilities) ? params.capabilities : {};
+  const td = caps.textDocument ?? {};
+  const ws = caps.workspace ?? {};
+  const opts: InitializationOptions & { status?: boolean } = isObject(params?.initializationOptions) ? params.initializationOptions : {};
+  const known = new Set<string>(Object.values(COMMANDS));
+  return {
+    pullDiagnostics: !!td.diagnostic,
+    diagnosticRefresh: !!ws.diagnostics?.refreshSupport,
+    configuration: !!ws.configuration,
+    watchedFilesDynamic: !!ws.didChangeWatchedFiles?.dynamicRegistration,
+    workDoneProgress: !!caps.window?.workDoneProgress,
+    documentChanges: !!ws.workspaceEdit?.documentChanges,
+    showDocument: !!caps.window?.showDocument?.support,
+    workspaceFolders: !!ws.workspaceFolders,
+    codeActionResolve: Array.isArray(td.codeAction?.resolveSupport?.properties) && td.codeAction.resolveSupport.properties.includes('edit'),
+    clientCommands: new Set((Array.isArray(opts.clientCommands) ? opts.clientCommands : []).filter((c) => known.has(c))),
+    status: opts.status === true,
+    locale: typeof params?.locale === 'string' ? params.locale : undefined,
+  };
+}
+
+export class ServerContext {
+  readonly documents: DocumentStore;
+  readonly analysis = new AnalysisService();
+  readonly settings: SettingsStore;
+  client!: ClientInfo;
+  /** The last completed workspace audit, for exports. */
+  lastAudit?: LastAudit;
+
+  constructor(readonly connection: Connection) {
+    this.documents = new DocumentStore((m) => this.log(m));
+    this.settings = new SettingsStore(connection, () => this.client?.configuration ?? false);
+  }
+
+  log(message: string): void {
+    this.connection.console.log(`linger: ${message}`);
+  }
+
+  private shownConfigErrors = new Set<string>();
+
+  /** A broken tsconfig or .lingerrc.json: tell the user once (until configs change), log always. */
+  reportConfigError(message: string): void {
+    if (this.shownConfigErrors.has(message)) return;
+    this.shownConfigErrors.add(message);
+    this.log(`config: ${message}`);
+    void this.connection.window.showWarningMessage(`Linger: ${message}`);
+  }
+
+  /** Configs changed: show their errors again if they are still there. */
+  forgetConfigErrors(): void {
+    this.shownConfigErrors.clear();
+  }
+
+  status(params: StatusParams): void {
+    if (this.client?.status) void this.connection.sendNotification(STATUS_NOTIFICATION, params);
+  }
+}

@@ -1,0 +1,157 @@
+// The Linger language server: LSP wiring only. Each handler delegates to a small module and runs
+// inside `safe`, so an error on one document is logged and answered with an empty result.
+// Run as `node dist/server.js --stdio` (or `linger-language-server --stdio`).
+import {
+  CodeAction,
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationParams,
+  DidChangeTextDocumentParams,
+  DidChangeWatchedFilesParams,
+  DidCloseTextDocumentParams,
+  DidOpenTextDocumentParams,
+  DidSaveTextDocumentParams,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  InitializeParams,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  WorkspaceFolder,
+  WorkspaceFoldersChangeEvent,
+} from 'vscode-languageserver/node';
+import { VERSION } from '../core/version';
+import { AUDIT_REQUEST, AuditParams, EXPORT_REPORT_REQUEST, ExportReportParams, FIX_ALL_KIND, SERVER_COMMANDS } from '../protocol';
+import { audit } from './audit';
+import { codeActions, resolveCodeAction } from './codeActions';
+import { executeCommand } from './commands';
+import { clientInfo, ServerContext } from './context';
+import { PushScheduler, pullDiagnostics } from './diagnose';
+import { hover } from './hover';
+import { uriToPath } from './paths';
+import { exportReport } from './report';
+import { safe, safeNotification } from './safe';
+import { filesChanged, WATCHED_GLOBS } from './watch';
+
+const USAGE = `linger-language-server ${VERSION}
+Usage: linger-language-server [--stdio | --node-ipc | --socket=<port>]
+Speaks the Language Server Protocol; defaults to --stdio.`;
+
+const argv = process.argv.slice(2);
+if (argv.includes('--version') || argv.includes('-v')) {
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
+if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+if (!argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
+  process.argv.push('--stdio');
+}
+
+const connection = createConnection(ProposedFeatures.all);
+const ctx = new ServerContext(connection);
+const push = new PushScheduler(ctx);
+const log = (m: string) => ctx.log(m);
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  ctx.client = clientInfo(params);
+  ctx.analysis.folders = workspaceFolders(params);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+      hoverProvider: true,
+      executeCommandProvider: { commands: [SERVER_COMMANDS.explain] },
+      // A change to one file can change another's findings (a helper that closes its parameter), but
+      // re-checking every open file on every keystroke would be too slow: other files are refreshed on save.
+      ...(ctx.client.pullDiagnostics ? { diagnosticProvider: { identifier: 'linger', interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'linger-language-server', version: VERSION },
+  };
+});
+
+connection.onInitialized(() => {
+  void connection.client.register(DidChangeConfigurationNotification.type, { section: 'linger' }).catch(() => undefined);
+  if (ctx.client.watchedFilesDynamic) {
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) })
+      .catch(() => undefined);
+  }
+  if (ctx.client.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e: WorkspaceFoldersChangeEvent) => {
+      const removed = new Set(e.removed.map((f: WorkspaceFolder) => uriToPath(f.uri)));
+      ctx.analysis.folders = [...ctx.analysis.folders.filter((f) => !removed.has(f)), ...foldersToPaths(e.added)];
+    });
+  }
+});
+
+/** Everything may have changed: ask pull clients to pull again, re-push for the others. */
+let refreshTimer: NodeJS.Timeout | undefined;
+function refreshAll(): void {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => {
+    if (ctx.client.pullDiagnostics && ctx.client.diagnosticRefresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
+    else if (!ctx.client.pullDiagnostics) push.scheduleAll();
+  }, 50);
+}
+
+const pushing = () => !ctx.client.pullDiagnostics;
+
+connection.onDidOpenTextDocument(safeNotification('didOpen', log, (params: DidOpenTextDocumentParams) => {
+  const doc = ctx.documents.open(params);
+  if (doc && pushing()) push.schedule(doc.uri, 0);
+}));
+connection.onDidChangeTextDocument(safeNotification('didChange', log, async (params: DidChangeTextDocumentParams) => {
+  const doc = ctx.documents.change(params);
+  if (doc && pushing() && (await ctx.settings.get(doc.uri)).run === 'onType') push.schedule(doc.uri);
+}));
+connection.onDidSaveTextDocument(safeNotification('didSave', log, (params: DidSaveTextDocumentParams) => {
+  // Other files' findings can depend on this one; `run: onSave` documents are analysed now.
+  if (ctx.documents.save(params)) {
+    ctx.analysis.invalidateResults();
+    refreshAll();
+  }
+}));
+connection.onDidCloseTextDocument(safeNotification('didClose', log, (params: DidCloseTextDocumentParams) => {
+  const languageId = ctx.documents.get(params?.textDocument?.uri)?.languageId;
+  const uri = ctx.documents.close(params);
+  if (!uri) return;
+  ctx.analysis.forget(uri, languageId);
+  if (pushing()) push.clear(uri);
+}));
+connection.onDidChangeConfiguration(safeNotification('didChangeConfiguration', log, (params: DidChangeConfigurationParams) => {
+  ctx.settings.changed(params?.settings);
+  refreshAll();
+}));
+connection.onDidChangeWatchedFiles(safeNotification('didChangeWatchedFiles', log, (params: DidChangeWatchedFilesParams) => {
+  if (filesChanged(ctx, params)) refreshAll();
+}));
+
+const emptyReport = { kind: DocumentDiagnosticReportKind.Full, items: [] } as const;
+connection.languages.diagnostics.on(safe('textDocument/diagnostic', log, emptyReport, (p, token) => pullDiagnostics(ctx, p, token)));
+connection.onCodeAction(safe('textDocument/codeAction', log, [], (p) => codeActions(ctx, p)));
+connection.onCodeActionResolve(safe('codeAction/resolve', log, null, (p: CodeAction) => resolveCodeAction(ctx, p)));
+connection.onHover(safe('textDocument/hover', log, null, (p) => hover(ctx, p)));
+connection.onExecuteCommand(safe('workspace/executeCommand', log, null, (p) => executeCommand(ctx, p)));
+connection.onRequest(AUDIT_REQUEST, safe(AUDIT_REQUEST, log, null, (p: AuditParams, token) => audit(ctx, p, token)));
+connection.onRequest(EXPORT_REPORT_REQUEST, safe(EXPORT_REPORT_REQUEST, log, {}, (p: ExportReportParams) => exportReport(ctx, p)));
+
+// Last line of defence: log and keep serving rather than die with the editor still attached.
+process.on('uncaughtException', (e) => log(`uncaught: ${e?.stack ?? e}`));
+process.on('unhandledRejection', (e) => log(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
+
+connection.listen();
+
+function workspaceFolders(params: InitializeParams): string[] {
+  if (Array.isArray(params.workspaceFolders) && params.workspaceFolders.length) return foldersToPaths(params.workspaceFolders);
+  const root = typeof params.rootUri === 'string' ? uriToPath(params.rootUri) : undefined;
+  return root ? [root] : typeof params.rootPath === 'string' ? [params.rootPath] : [];
+}
+
+function foldersToPaths(folders: WorkspaceFolder[]): string[] {
+  return folders.map((f) => (typeof f?.uri === 'string' ? uriToPath(f.uri) : undefined)).filter((p): p is string => !!p);
+}

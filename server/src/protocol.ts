@@ -1,0 +1,96 @@
+// Every custom method, notification and command id that client and server share. Both sides import
+// this file (it imports nothing), so a name is spelled in exactly one place.
+import type { Explanation, Finding, Listener, SkippedFile } from './core/types';
+
+/** Request `linger/audit`: analyse every JS/TS file under the given folders (or the workspace). */
+export const AUDIT_REQUEST = 'linger/audit';
+
+export interface AuditParams {
+  /** Folder or file URIs; when empty or missing, every workspace folder. */
+  uris?: string[];
+  /** Work done progress token (also accepted as the standard `workDoneToken`). */
+  workDoneToken?: string | number;
+}
+
+export interface AuditResult {
+  findings: Finding[];
+  listeners: Listener[];
+  skipped: SkippedFile[];
+  configErrors: string[];
+  /** Number of files analysed. */
+  files: number;
+  durationMs: number;
+  /** The folders the audit covered (file-system paths), the base of relative paths in exports. */
+  roots: string[];
+}
+
+/** Request `linger/exportReport`: the last audit as SARIF 2.1.0 or Markdown text. */
+export const EXPORT_REPORT_REQUEST = 'linger/exportReport';
+
+export interface ExportReportParams {
+  format: 'sarif' | 'markdown';
+}
+
+export interface ExportReportResult {
+  /** Undefined when no audit ran yet. */
+  text?: string;
+}
+
+/** Notification `linger/status` (server → client): what the analysis is doing, for the status item. */
+export const STATUS_NOTIFICATION = 'linger/status';
+
+export interface StatusParams {
+  state: 'idle' | 'analyzing' | 'auditing' | 'disabled';
+  /** The document the numbers are about (URI). */
+  uri?: string;
+  /** Time the last analysis of `uri` took. */
+  durationMs?: number;
+  findings?: number;
+  /** Why the last file was not analysed. */
+  skipped?: string;
+}
+
+/**
+ * Commands. `CLIENT_COMMANDS` are executed by the VS Code client; a client that handles them says
+ * so in `initializationOptions.clientCommands`, and the server then uses them in code actions and
+ * hovers. Other editors get the server-side equivalents (`SERVER_COMMANDS`) instead.
+ */
+export const COMMANDS = {
+  explain: 'linger.explain',
+  explainCloseWait: 'linger.explainCloseWait',
+  explainTimeWait: 'linger.explainTimeWait',
+  disableRule: 'linger.disableRule',
+  auditWorkspace: 'linger.auditWorkspace',
+  auditFolder: 'linger.auditFolder',
+  rerunAudit: 'linger.rerunAudit',
+  exportSarif: 'linger.exportSarif',
+  exportMarkdown: 'linger.exportMarkdown',
+  filterByRule: 'linger.filterByRule',
+  restartServer: 'linger.restartServer',
+  showOutput: 'linger.showOutput',
+  openLocation: 'linger.openLocation',
+} as const;
+
+/** Commands the server executes itself (`workspace/executeCommand`), for editors other than VS Code. */
+export const SERVER_COMMANDS = {
+  /** Opens the explanation page with `window/showDocument`. Argument: an `Explanation`. */
+  explain: 'linger.server.explain',
+} as const;
+
+/** Arguments of `linger.explain` (client) and `linger.server.explain` (server). */
+export type ExplainArgs = [Explanation];
+
+/** Arguments of `linger.disableRule`: the rule id and the document URI it was offered on. */
+export type DisableRuleArgs = [ruleId: string, uri: string];
+
+/** What the client may pass in `initializationOptions`. */
+export interface InitializationOptions {
+  /** Client-side commands the client implements (ids from `COMMANDS`). */
+  clientCommands?: string[];
+}
+
+/** The code action kind of "fix all safe problems". */
+export const FIX_ALL_KIND = 'source.fixAll.linger';
+
+/** The `source` of every diagnostic. */
+export const DIAGNOSTIC_SOURCE = 'linger';
