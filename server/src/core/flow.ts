@@ -138,8 +138,16 @@ export class PathWalker {
     return this.subject.hasBody && ts.isPropertyAccessExpression(e) && e.name.text === 'body' && this.isAlias(skipOuter(e.expression));
   }
 
+  /** The expression hands over the resource: the handle itself, or an object/array literal holding it. */
   private isBareAlias(node: ts.Expression): boolean {
-    return this.isHandle(node);
+    const e = skipOuter(node);
+    if (this.isHandle(e)) return true;
+    if (ts.isObjectLiteralExpression(e)) {
+      return e.properties.some((p) =>
+        (ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && this.isAlias(p.name)));
+    }
+    if (ts.isArrayLiteralExpression(e)) return e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
+    return false;
   }
 
   private refersToAlias(node: ts.Node): boolean {
