@@ -47,6 +47,8 @@ export class TestClient {
     this.connection = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     proc.stderr!.on('data', (d) => (this.stderr += d));
     this.connection.onNotification((method, params) => this.record(this.notifications, method, params));
+    // vscode-jsonrpc routes $/progress to per-token handlers; with none registered it lands here.
+    this.connection.onUnhandledProgress((params) => this.record(this.notifications, '$/progress', params));
     this.connection.onRequest((method, params) => {
       this.record(this.serverRequests, method, params);
       switch (method) {
