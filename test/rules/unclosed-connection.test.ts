@@ -530,5 +530,27 @@ new RuleTester().run('unclosed-connection', {
         }`,
       errors: [{ line: 5 }],
     },
+    {
+      name: 'an agent made per call serves one request and is never destroyed',
+      code: `
+        import * as https from 'https';
+        export function get(url: string) {
+          const agent = new https.Agent({ keepAlive: true });
+          return new Promise((resolve) => https.get(url, { agent }, resolve));
+        }`,
+      errors: [{ line: 3, messageId: 'never' }],
+    },
+    {
+      name: 'http2 session not closed when the request fails',
+      code: `
+        import * as http2 from 'http2';
+        export async function get(origin: string, send: (s: http2.ClientHttp2Session) => Promise<string>) {
+          const session = http2.connect(origin);
+          const body = await send(session);
+          session.close();
+          return body;
+        }`,
+      errors: [{ line: 3 }],
+    },
   ],
 });

@@ -143,6 +143,7 @@ export class PathWalker {
     const e = skipOuter(node);
     if (this.isHandle(e)) return true;
     if (ts.isObjectLiteralExpression(e)) {
+      if (this.subject.kind === 'agent' && isRequestOptions(e)) return false;
       return e.properties.some((p) =>
         (ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && this.isAlias(p.name)));
     }
@@ -480,12 +481,13 @@ export class PathWalker {
         return this.expr(n.argumentExpression, this.expr(n.expression, s, ab), ab);
       }
       case ts.SyntaxKind.ObjectLiteralExpression: {
+        const usesAgent = this.subject.kind === 'agent' && isRequestOptions(e as ts.ObjectLiteralExpression);
         for (const p of (e as ts.ObjectLiteralExpression).properties) {
           if (ts.isPropertyAssignment(p)) {
             s = this.expr(p.initializer, s, ab);
-            if (this.isBareAlias(p.initializer)) s = this.escape(s);
+            if (!usesAgent && this.isBareAlias(p.initializer)) s = this.escape(s);
           } else if (ts.isShorthandPropertyAssignment(p)) {
-            if (this.isAlias(p.name)) s = this.escape(s);
+            if (!usesAgent && this.isAlias(p.name)) s = this.escape(s);
           } else if (ts.isSpreadAssignment(p)) {
             s = this.expr(p.expression, s, ab);
           } else if (ts.isMethodDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) {
@@ -781,4 +783,16 @@ function makesNewValue(e: ts.Expression): boolean {
   let x = stripParens(e);
   if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
   return ts.isCallExpression(x) || ts.isNewExpression(x);
+}
+
+/** Calls that make one request: an agent in their options serves that request and stays with its owner. */
+const REQUEST_CALLS = new Set(['get', 'request', 'fetch', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'got']);
+const AGENT_OPTIONS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAgent']);
+
+function isRequestOptions(obj: ts.ObjectLiteralExpression): boolean {
+  const call = obj.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(obj)) return false;
+  const name = calleeName(call);
+  return !!name && REQUEST_CALLS.has(name) &&
+    obj.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && AGENT_OPTIONS.has(p.name.text));
 }
