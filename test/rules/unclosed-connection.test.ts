@@ -263,7 +263,7 @@ new RuleTester().run('unclosed-connection', {
             s.write('hello');
             await flush();
           } finally {
-            s.destroy();
+            s.end();
           }
         }`,
     },

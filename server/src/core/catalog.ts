@@ -135,6 +135,8 @@ export interface CreatorSpec {
   callbackParam?: number;
   /** The `then`-able result of the call resolves to the resource (fetch, mysql2/promise). */
   promise?: boolean;
+  /** The release a fix inserts, when this creator's object differs from its kind (`drain()` for generic-pool). */
+  fixCall?: string;
 }
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
@@ -165,7 +167,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['global', 'undici', 'node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['fetch'], via: 'call', kind: 'response', promise: true },
   { modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['default', ''], via: 'call', kind: 'response', promise: true },
   { modules: ['undici'], names: ['request'], via: 'call', kind: 'response', promise: true },
-  { modules: ['undici'], names: ['Client', 'Pool', 'Agent', 'BalancedPool', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent'], via: 'new', kind: 'agent' },
+  { modules: ['undici'], names: ['Client', 'Pool', 'Agent', 'BalancedPool', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent'], via: 'new', kind: 'agent', fixCall: 'close()' },
   { modules: ['ws'], names: ['', 'default', 'WebSocket'], via: 'new', kind: 'websocket' },
   { modules: ['global'], names: ['WebSocket'], via: 'new', kind: 'websocket' },
   { modules: ['ws'], names: ['WebSocketServer', 'Server'], via: 'new', kind: 'server' },
@@ -176,13 +178,13 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['mysql2/promise'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },
   { modules: ['mysql', 'mysql2', 'mysql2/promise'], names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },
   { modules: ['ioredis'], names: ['', 'default', 'Redis', 'Cluster'], via: 'new', kind: 'redis-client' },
-  { modules: ['redis'], names: ['createClient', 'createCluster'], via: 'call', kind: 'redis-client' },
-  { modules: ['redis'], names: ['createClientPool'], via: 'call', kind: 'pool' },
+  { modules: ['redis'], names: ['createClient', 'createCluster'], via: 'call', kind: 'redis-client', fixCall: 'close()' },
+  { modules: ['redis'], names: ['createClientPool'], via: 'call', kind: 'pool', fixCall: 'close()' },
   { modules: ['mongodb'], names: ['MongoClient'], via: 'new', kind: 'mongo-client' },
   { modules: ['mongodb'], names: ['MongoClient.connect'], via: 'call', kind: 'mongo-client', promise: true },
   { modules: ['amqplib'], names: ['connect'], via: 'call', kind: 'amqp-connection', promise: true },
   { modules: ['amqplib/callback_api'], names: ['connect'], via: 'call', kind: 'amqp-connection', callbackParam: 1 },
-  { modules: ['generic-pool'], names: ['createPool'], via: 'call', kind: 'pool' },
+  { modules: ['generic-pool'], names: ['createPool'], via: 'call', kind: 'pool', fixCall: 'drain()' },
 ];
 
 export const METHOD_CREATORS: MethodCreatorSpec[] = [

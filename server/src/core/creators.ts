@@ -14,6 +14,8 @@ export interface CreatorMatch {
   /** The receiver of a method creator (`pool` in `pool.connect()`), for release calls like `pool.release(x)`. */
   receiver?: ts.Expression;
   viaModule?: string;
+  /** Overrides the kind's release call in fixes. */
+  fixCall?: string;
 }
 
 const WRAPPER_RELEASE = ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate'];
@@ -25,6 +27,7 @@ const CATALOG_NAMES = new Set<string>(
 
 export class CreatorFinder {
   private localKinds = new Map<ts.Node, ResourceKind | null>();
+  private wrappers = new Map<ts.Node, string | null>();
   private fileNames = new WeakMap<ts.SourceFile, Set<string>>();
 
   constructor(private resolver: OriginResolver, private checker: ts.TypeChecker, private projectNames: () => Set<string>) {}
@@ -61,7 +64,7 @@ export class CreatorFinder {
         if (c.via === 'new' && !isNew) continue;
         if (c.via === 'call' && isNew) continue;
         if (c.kind === 'redis-client' && asksLazyConnect(node)) return undefined; // nothing opens until connect()
-        return { kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module };
+        return { kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall };
       }
       return undefined;
     }
@@ -109,7 +112,8 @@ export class CreatorFinder {
     if (!decl) return undefined;
     if (ts.isNewExpression(node)) {
       if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
-      return this.wrapperClass(decl, depth) ? { kind: 'wrapper', label: `new ${nameNode.text}()` } : undefined;
+      const release = this.wrapperClass(decl, depth);
+      return release ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${release}()` } : undefined;
     }
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;
@@ -181,17 +185,15 @@ export class CreatorFinder {
     return found;
   }
 
-  /** A class with a field holding a resource and a method that releases it. */
-  private wrapperClass(cls: ts.ClassLikeDeclaration, depth: number): boolean {
-    const cached = this.localKinds.get(cls);
-    if (cached !== undefined) return cached === 'wrapper';
-    this.localKinds.set(cls, null);
-    const hasRelease = cls.members.some((m) => {
-      const name = m.name && (ts.isIdentifier(m.name) ? m.name.text : ts.isComputedPropertyName(m.name) ? m.name.expression.getText() : undefined);
-      return !!name && (WRAPPER_RELEASE.includes(name) || /Symbol\.(async)?[dD]ispose/.test(name));
-    });
+  /** A class with a field holding a resource and a method that releases it: the name of that method. */
+  private wrapperClass(cls: ts.ClassLikeDeclaration, depth: number): string | undefined {
+    const cached = this.wrappers.get(cls);
+    if (cached !== undefined) return cached ?? undefined;
+    this.wrappers.set(cls, null);
+    const methods = cls.members.flatMap((m) => (m.name && ts.isIdentifier(m.name) && ts.isMethodDeclaration(m) ? [m.name.text] : []));
+    const release = WRAPPER_RELEASE.find((r) => methods.includes(r));
     let owns = false;
-    if (hasRelease) {
+    if (release) {
       const visit = (n: ts.Node): void => {
         if (owns) return;
         if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && isFieldValue(n)) {
@@ -202,8 +204,9 @@ export class CreatorFinder {
       };
       visit(cls);
     }
-    this.localKinds.set(cls, owns ? 'wrapper' : null);
-    return owns;
+    const result = owns ? release : undefined;
+    this.wrappers.set(cls, result ?? null);
+    return result;
   }
 }
 

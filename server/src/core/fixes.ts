@@ -16,7 +16,7 @@ export function leakFixes(report: LeakReport, file: string, verb: string): Fix[]
     return fixes;
   }
   if (!call) return fixes;
-  const name = call.replace(/^(await |void )/, '').split(/[.(]/)[0];
+  const name = report.resourceName ?? call.replace(/^(await |void )/, '').split(/[.(]/)[0];
   const before = beforeExitsFix(report, file, call);
   if (before) fixes.push({ ...before, title: `${capital(verb)} \`${name}\` before ${report.exits.length === 1 ? 'the leaking exit' : `each of the ${report.exits.length} leaking exits`}` });
   const wrap = tryFinallyFix(report, file, call);
@@ -34,10 +34,14 @@ function beforeExitsFix(report: LeakReport, file: string, call: string): Omit<Fi
   const edits: TextEdit[] = [];
   const walkerRefers = (n: ts.Node) => usedAfterRelease(n, report);
   const scope = declarationScope(report.subject.aliases);
+  const callbacks = closuresUsing(report.subject.fn.body!, report.subject.aliases);
   for (const exit of report.exits) {
     const n = exit.node;
     const at = ts.isBlock(n) ? n.getEnd() - 1 : n.getStart();
     if (scope && (at < scope.pos || at > scope.end)) return undefined; // the variable is out of scope there
+    if (exit.mixed) return undefined; // some paths get here already released: a second release may throw
+    // A callback registered before this point may still use it (`conn.query(sql, cb)`): closing here would cut it off.
+    if (callbacks.some((c) => c.getStart() < at && !(at >= c.pos && at <= c.end))) return undefined;
     if (exit.kind === 'return' || exit.kind === 'throw' || (exit.kind === 'loop' && ts.isContinueStatement(n))) {
       if (!ts.isStatement(n)) return undefined; // arrow expression bodies
       if (exit.kind !== 'loop' && walkerRefers(n)) return undefined;
@@ -79,7 +83,8 @@ function insertAtBlockEnd(sf: ts.SourceFile, file: string, block: ts.Block, call
  * Offered only where it is certainly right: the resource never leaves the function, no callback
  * uses it later, and any existing release is a plain statement of the wrapped region (it moves).
  */
-function tryFinallyFix(report: LeakReport, file: string, call: string): Omit<Fix, 'title'> | undefined {
+function tryFinallyFix(report: LeakReport, file: string, defaultCall: string): Omit<Fix, 'title'> | undefined {
+  let call = defaultCall;
   const { subject } = report;
   // A fetch body that was read is locked; cancelling it in `finally` would throw.
   if (!subject.creation || report.sawEscape || subject.kind === 'response') return undefined;
@@ -92,6 +97,9 @@ function tryFinallyFix(report: LeakReport, file: string, call: string): Omit<Fix
   if (!region.length) return undefined;
   const isRelease = (st: ts.Statement) => ts.isExpressionStatement(st) && isReleaseCall(st.expression, report);
   const kept = region.filter((st) => !isRelease(st));
+  // Keep the code's own release (`s.end()` stays a graceful end, `release(err)` keeps its argument).
+  const own = region.find(isRelease);
+  if (own) call = (own as ts.ExpressionStatement).expression.getText().replace(/;$/, '');
   if (!kept.length) return undefined;
   for (const st of kept) {
     if (containsRelease(st, report) || closureUses(st, subject.aliases) || returnsAlias(st, subject.aliases)) return undefined;
@@ -233,4 +241,15 @@ function usedAfterRelease(n: ts.Node, report: LeakReport): boolean {
   };
   visit(n);
   return found;
+}
+
+/** Functions inside `body` that refer to the resource (callbacks that may run later). */
+function closuresUsing(body: ts.Node, aliases: Set<ts.Symbol>): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (x: ts.Node): void => {
+    if ((ts.isArrowFunction(x) || ts.isFunctionExpression(x) || ts.isFunctionDeclaration(x)) && refersTo(x, aliases)) out.push(x);
+    else ts.forEachChild(x, visit);
+  };
+  ts.forEachChild(body, visit);
+  return out;
 }

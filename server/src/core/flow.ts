@@ -19,6 +19,8 @@ export type ExitKind = 'return' | 'throw' | 'await' | 'end' | 'loop' | 'reassign
 export interface LeakExit {
   node: ts.Node;
   kind: ExitKind;
+  /** Some paths reach this exit with the resource already released: releasing again there is wrong. */
+  mixed?: boolean;
 }
 
 interface Jump {
@@ -71,6 +73,7 @@ const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 
 
 export class PathWalker {
   private exits = new Map<ts.Node, ExitKind>();
+  private mixed = new Set<ts.Node>();
   private sawRelease = false;
   private sawEscape = false;
   private names: Set<string>;
@@ -92,19 +95,24 @@ export class PathWalker {
     let end: number;
     if (ts.isBlock(body)) {
       end = this.block(body.statements, start, ab);
-      if (end & OPEN) this.exits.set(body, 'end');
+      if (end & OPEN) this.exit(body, 'end', end);
     } else {
       end = this.expr(body as ts.Expression, start, ab);
       if (this.isBareAlias(body as ts.Expression)) end = this.escape(end);
       if (end & OPEN) this.exits.set(body, 'return');
     }
-    for (const [node, s] of ab.returns) if (s & OPEN) this.exits.set(node, 'return');
-    for (const [node, s] of ab.throws) if (s & OPEN) this.exits.set(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : 'throw');
-    const exits = [...this.exits].map(([node, kind]) => ({ node, kind }));
+    for (const [node, s] of ab.returns) if (s & OPEN) this.exit(node, 'return', s);
+    for (const [node, s] of ab.throws) if (s & OPEN) this.exit(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : 'throw', s);
+    const exits = [...this.exits].map(([node, kind]) => ({ node, kind, mixed: this.mixed.has(node) }));
     // "The function ends" points at the closing brace, after everything else in it.
     const at = (x: LeakExit) => (x.kind === 'end' || x.kind === 'loop') && ts.isBlock(x.node) ? x.node.getEnd() : x.node.getStart();
     exits.sort((a, b) => at(a) - at(b));
     return { exits, sawRelease: this.sawRelease, sawEscape: this.sawEscape };
+  }
+
+  private exit(node: ts.Node, kind: ExitKind, s: number): void {
+    this.exits.set(node, kind);
+    if (s & DONE) this.mixed.add(node);
   }
 
   // ---- references -------------------------------------------------------------------------
@@ -381,8 +389,8 @@ export class PathWalker {
       if (ts.isForStatement(n) && n.incrementor) back = this.expr(n.incrementor, back, inner);
       if (createdInside && (back & OPEN)) {
         // Each iteration makes a new one; the previous one is unreachable once the loop comes round.
-        for (const j of inner.continues) if (own(j) && (j.set & OPEN)) this.exits.set(j.node, 'loop');
-        if (bodyEnd & OPEN) this.exits.set(n.statement, 'loop');
+        for (const j of inner.continues) if (own(j) && (j.set & OPEN)) this.exit(j.node, 'loop', j.set);
+        if (bodyEnd & OPEN) this.exit(n.statement, 'loop', bodyEnd);
         back = this.absent(back);
       }
       exit = condFalse;
@@ -584,7 +592,8 @@ export class PathWalker {
 
   /** The resource opens; callbacks given to its creator (`net.connect(opts, onConnect)`) run while it is open. */
   private created(n: ts.CallExpression | ts.NewExpression, s: number): number {
-    s = (s & ~PRE) | OPEN;
+    // Every path through here holds a new one, whatever became of the previous iteration's.
+    s = s ? OPEN : 0;
     for (const a of n.arguments ?? []) {
       const arg = stripParens(a);
       if (ts.isFunctionExpression(arg) || ts.isArrowFunction(arg)) s = this.closure(arg, n, s, true);

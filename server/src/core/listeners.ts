@@ -6,7 +6,7 @@
 //  - dgram and Deno.listenDatagram bind without it unless asked (`reuseAddr` / `reuseAddress`).
 import { ts } from 'ts-morph';
 import {
-  Assignments, constValue, findProp, forEachCall, globalMember, methodCall, objectOf, originOf, portValue, UNKNOWN,
+  Assignments, constValue, findProp, forEachCall, globalMember, methodCall, objectOf, originOf, portValue, refSymbol, typeOrigins, UNKNOWN,
 } from '../rules/support/ast';
 import { Origin, skipOuter } from './origins';
 import { RuleContext } from './rule';
@@ -69,12 +69,26 @@ function listenSite(ctx: RuleContext, call: ts.CallExpression, assigned: () => A
     return undefined;
   }
   if (m.name !== 'listen' && m.name !== 'bind') return undefined;
-  const o = originOf(ctx, m.recv);
+  const o = originOf(ctx, m.recv) ?? assignedOrigin(ctx, m.recv, assigned()) ?? typedOrigin(ctx, m.recv);
   if (!o || !o.instance) return undefined;
   const key = `${o.module}:${o.path.join('.')}`;
   if (m.name === 'listen' && NODE_SERVERS[key]) return nodeListen(ctx, call, `${NODE_SERVERS[key]}.listen`);
   if (m.name === 'bind' && DGRAM_SOCKETS.has(key)) return dgramBind(ctx, call, m.recv, assigned());
   return undefined;
+}
+
+/** `this._server = http.createServer(…)` in a constructor, `this._server.listen(…)` elsewhere (JavaScript). */
+function assignedOrigin(ctx: RuleContext, recv: ts.Expression, assigned: Assignments): Origin | undefined {
+  for (const v of assigned.of(refSymbol(ctx, recv))) {
+    const o = ctx.resolver.of(v);
+    if (o && o.instance && (NODE_SERVERS[`${o.module}:${o.path.join('.')}`] || DGRAM_SOCKETS.has(`${o.module}:${o.path.join('.')}`))) return o;
+  }
+  return undefined;
+}
+
+/** A receiver typed with a union of server types (`type AnyServer = http2.Http2Server | http2.Http2SecureServer`). */
+function typedOrigin(ctx: RuleContext, recv: ts.Expression): Origin | undefined {
+  return typeOrigins(ctx, recv).find((o) => NODE_SERVERS[`${o.module}:${o.path.join('.')}`] || DGRAM_SOCKETS.has(`${o.module}:${o.path.join('.')}`));
 }
 
 /** `listen(port?, host?, backlog?, cb?)`, `listen(options, cb?)`, `listen(path)`, `listen(handle)`. */

@@ -15,13 +15,15 @@ export interface Discovered {
   discarded?: ts.Node;
   /** How the fix spells the release, e.g. `client.release()`; undefined when no variable names it. */
   releaseCall?: string;
+  /** The variable or parameter that holds the resource, for fix titles. */
+  resourceName?: string;
   /** Only `await using` / `using` would be a correct fix for this binding: the variable statement. */
   declaration?: ts.VariableStatement;
 }
 
 /** Methods that return the object they are called on, so a chain keeps the same resource. */
 const CHAINABLE = new Set([
-  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout',
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout', 'listen',
   'setKeepAlive', 'setNoDelay', 'setEncoding', 'ref', 'unref', 'pause', 'setMaxListeners',
 ]);
 
@@ -84,7 +86,7 @@ export class SubjectFinder {
     const sym = this.resolver.symbolOf(param.name);
     if (!sym) return;
     const subject = makeSubject(match.kind, cb, param.name, { aliases: new Set([sym]), requests });
-    let releaseCall = `${param.name.text}.${KINDS[match.kind].fixCall}`;
+    let releaseCall = `${param.name.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`;
     if (match.callbackParam! > 0) {
       const err = cb.parameters[0];
       const errSym = err && ts.isIdentifier(err.name) ? this.resolver.symbolOf(err.name) : undefined;
@@ -98,7 +100,7 @@ export class SubjectFinder {
     }
     if (match.kind === 'response') subject.hasBody = false; // an IncomingMessage is the body
     this.collectAliases(subject);
-    out.push({ subject, match, releaseCall });
+    out.push({ subject, match, releaseCall, resourceName: param.name.text });
   }
 
   private valueSubject(node: ts.Expression, match: CreatorMatch, fn: FnLike, out: Discovered[]): void {
@@ -107,7 +109,7 @@ export class SubjectFinder {
     if (sink.kind === 'then') {
       const subject = makeSubject(match.kind, sink.fn, node, { aliases: new Set([sink.param]) });
       this.collectAliases(subject);
-      out.push({ subject, match, releaseCall: releaseText(match, sink.fn, sink.param.getName(), false) });
+      out.push({ subject, match, releaseCall: releaseText(match, sink.fn, sink.param.getName(), false), resourceName: sink.param.getName() });
       return;
     }
     if (sink.kind === 'dropped') {
@@ -120,6 +122,7 @@ export class SubjectFinder {
     out.push({
       subject, match,
       releaseCall: releaseText(match, fn, sink.symbol.getName(), sink.body),
+      resourceName: sink.symbol.getName(),
       declaration: sink.declaration,
     });
   }
@@ -288,12 +291,14 @@ function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBody: bool
   if (match.kind === 'response') {
     if (isBody) return isAsync ? `await ${name}.dump()` : `${name}.destroy()`;
     if (match.viaModule === 'http' || match.viaModule === 'https') return `${name}.resume()`;
+    // An undici body is a Node stream (dump/destroy); a fetch body is a web stream (cancel).
+    if (match.viaModule === 'undici' && match.label !== 'undici.fetch') return isAsync ? `await ${name}.body.dump()` : `${name}.body.destroy()`;
     return isAsync ? `await ${name}.body?.cancel()` : `void ${name}.body?.cancel()`;
   }
   if (match.kind === 'pool-checkout' && match.label.endsWith('.acquire') && match.receiver) {
     return `${isAsync ? 'await ' : ''}${match.receiver.getText()}.release(${name})`;
   }
-  return `${spec.fixAwait && isAsync ? 'await ' : ''}${name}.${spec.fixCall}`;
+  return `${spec.fixAwait && isAsync ? 'await ' : ''}${name}.${match.fixCall ?? spec.fixCall}`;
 }
 
 export function isAsyncFunction(fn: ts.Node): boolean {
