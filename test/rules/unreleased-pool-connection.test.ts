@@ -186,6 +186,18 @@ new RuleTester().run('unreleased-pool-connection', {
         }`,
     },
     {
+      name: 'node-postgres docs: then releases, catch releases and rethrows',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export function now() {
+          return pool.connect().then((client) =>
+            client.query('SELECT NOW()')
+              .then((res) => { client.release(); return res.rows[0]; })
+              .catch((err) => { client.release(); throw err; }));
+        }`,
+    },
+    {
       name: 'released in a then/catch pair through a captured client',
       code: `
         import { Pool } from 'pg';
@@ -449,6 +461,51 @@ new RuleTester().run('unreleased-pool-connection', {
           });
         }`,
       errors: [{ line: 4 }],
+    },
+    {
+      name: 'released only when the query fulfils (then without a rejection handler)',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function one() {
+          const client = await pool.connect();
+          return client.query('select 1').then((r) => {
+            client.release();
+            return r.rows;
+          });
+        }`,
+      errors: [{ line: 4 }],
+    },
+    {
+      name: 'pg callback: the query error returns before done() (the classic node-postgres bug)',
+      code: `
+        const { Pool } = require('pg');
+        const pool = new Pool();
+        function get(id, cb) {
+          pool.connect(function (err, client, done) {
+            if (err) return cb(err);
+            client.query('select * from t where id = $1', [id], function (qerr, res) {
+              if (qerr) return cb(qerr);
+              done();
+              cb(null, res.rows[0]);
+            });
+          });
+        }`,
+      ext: '.js',
+      errors: [{ line: 4 }],
+      output: `
+        const { Pool } = require('pg');
+        const pool = new Pool();
+        function get(id, cb) {
+          pool.connect(function (err, client, done) {
+            if (err) return cb(err);
+            client.query('select * from t where id = $1', [id], function (qerr, res) {
+              if (qerr) { done(); return cb(qerr); }
+              done();
+              cb(null, res.rows[0]);
+            });
+          });
+        }`,
     },
   ],
 });

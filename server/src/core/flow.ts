@@ -88,26 +88,28 @@ export class PathWalker {
 
   run(): FlowResult {
     const { fn, creation } = this.subject;
-    const body = fn.body;
-    if (!body) return { exits: [], sawRelease: false, sawEscape: false };
-    const start = creation ? PRE : OPEN;
-    const ab = newAbrupt();
-    let end: number;
-    if (ts.isBlock(body)) {
-      end = this.block(body.statements, start, ab);
-      if (end & OPEN) this.exit(body, 'end', end);
-    } else {
-      end = this.expr(body as ts.Expression, start, ab);
-      if (this.isBareAlias(body as ts.Expression)) end = this.escape(end);
-      if (end & OPEN) this.exits.set(body, 'return');
-    }
-    for (const [node, s] of ab.returns) if (s & OPEN) this.exit(node, 'return', s);
-    for (const [node, s] of ab.throws) if (s & OPEN) this.exit(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : 'throw', s);
+    if (!fn.body) return { exits: [], sawRelease: false, sawEscape: false };
+    this.walkFunction(fn.body, creation ? PRE : OPEN);
     const exits = [...this.exits].map(([node, kind]) => ({ node, kind, mixed: this.mixed.has(node) }));
     // "The function ends" points at the closing brace, after everything else in it.
     const at = (x: LeakExit) => (x.kind === 'end' || x.kind === 'loop') && ts.isBlock(x.node) ? x.node.getEnd() : x.node.getStart();
     exits.sort((a, b) => at(a) - at(b));
     return { exits, sawRelease: this.sawRelease, sawEscape: this.sawEscape };
+  }
+
+  /** Explore one function body from `start`, recording the exits it leaves through with the resource open. */
+  private walkFunction(body: ts.Node, start: number): void {
+    const ab = newAbrupt();
+    if (ts.isBlock(body)) {
+      const end = this.block(body.statements, start, ab);
+      if (end & OPEN) this.exit(body, 'end', end);
+    } else {
+      let end = this.expr(body as ts.Expression, start, ab);
+      if (this.isBareAlias(body as ts.Expression)) end = this.escape(end);
+      if (end & OPEN) this.exit(body, 'return', end);
+    }
+    for (const [node, s] of ab.returns) if (s & OPEN) this.exit(node, 'return', s);
+    for (const [node, s] of ab.throws) if (s & OPEN) this.exit(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : 'throw', s);
   }
 
   private exit(node: ts.Node, kind: ExitKind, s: number): void {
@@ -640,7 +642,20 @@ export class PathWalker {
   /** A closure created while the resource is open: releasing or handing it on inside counts. */
   private closure(fn: ts.FunctionLikeDeclaration | ts.MethodDeclaration | ts.AccessorDeclaration, call: ts.CallExpression | ts.NewExpression | undefined, s: number, onHandle = false): number {
     if (!(s & OPEN) || !fn.body || !this.refersToAlias(fn.body)) return s;
-    if (this.closureReleases(fn.body)) return this.release(s);
+    if (this.closureReleases(fn.body)) {
+      // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
+      // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).
+      if (onHandle && call && isContinuation(call)) {
+        this.walkFunction(fn.body, OPEN);
+        return this.release(s);
+      }
+      // `p.then(() => c.release())` runs only if `p` fulfils: on rejection the resource is still open.
+      if (call && isFulfilmentOnly(call)) {
+        this.sawRelease = true;
+        return s | DONE;
+      }
+      return this.release(s);
+    }
     if (!call || onHandle) return s;
     const name = calleeName(call);
     if (name && CLOSURE_RUNNERS.has(name)) return s;
@@ -804,4 +819,17 @@ function isRequestOptions(obj: ts.ObjectLiteralExpression): boolean {
   const name = calleeName(call);
   return !!name && REQUEST_CALLS.has(name) &&
     obj.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && AGENT_OPTIONS.has(p.name.text));
+}
+
+/** `.then(onFulfilled)` without a rejection handler. */
+function isFulfilmentOnly(call: ts.CallExpression | ts.NewExpression): boolean {
+  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) &&
+    call.expression.name.text === 'then' && call.arguments.length === 1;
+}
+
+/** A callback given to a method of the resource that calls it back once (not an event listener). */
+function isContinuation(call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const m = call.expression.name.text;
+  return !LISTEN_METHODS.has(m) && m !== 'then' && m !== 'catch' && m !== 'finally';
 }
