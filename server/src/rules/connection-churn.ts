@@ -1,0 +1,200 @@
+// Code that opens a new TCP connection per request, so that one side collects a TIME_WAIT entry per
+// request and, on the client, ephemeral ports run out (~470 new connections/s to one peer on Linux
+// defaults). Facts: node-socket-semantics.md §3 (`lib/_http_agent.js`, http.md § new Agent).
+import { ts } from 'ts-morph';
+import { skipOuter } from '../core/origins';
+import { format, Rule, RuleContext } from '../core/rule';
+import { edit, nodeRange } from '../core/text';
+import { Fix, RelatedLocation } from '../core/types';
+import {
+  constValue, enclosingFunction, findProp, forEachCall, isConst, loopAround, methodCall, objectOf, originOf, propName,
+} from './support/ast';
+import { hoistFix } from './support/hoist';
+import { agentLabel, AGENT_KEYS, isCloseValue, requestKind, responseParam, runsEveryTime } from './support/http';
+
+const rule: Rule = {
+  meta: {
+    id: 'connection-churn',
+    description: 'One new TCP connection per request (agent: false, an agent per call, keepAlive: false, Connection: close): a TIME_WAIT per request and ephemeral-port exhaustion.',
+    defaultSeverity: 'warning',
+    messages: {
+      agentFalse: '`agent: false` gives this `{{api}}` a fresh Agent with keep-alive off: one new TCP connection per request, a TIME_WAIT entry per request, and at ~470 requests/s to one host the ephemeral ports run out (EADDRNOTAVAIL).',
+      perCall: 'A new `{{label}}` is created on every call of {{fn}} and used for a single request: its connection cannot be reused, so each call opens a new TCP connection and leaves a TIME_WAIT entry (port exhaustion under load).',
+      perIteration: 'A new `{{label}}` is created on every loop iteration: each iteration opens a new TCP connection and leaves a TIME_WAIT entry instead of reusing one pooled connection.',
+      keepAliveOff: '`keepAlive: false` with a finite `maxSockets`: the Agent destroys each socket after its response, so the client closes first and collects a TIME_WAIT per request (and the request still advertises keep-alive).',
+      requestClose: 'A `Connection: close` request header makes every request use a new TCP connection: one TIME_WAIT entry per request and ephemeral-port exhaustion under load.',
+      responseClose: '`Connection: close` on every response makes the server close each connection after one request: the server collects a TIME_WAIT per request and clients must reconnect every time.',
+    },
+    docs: 'docs/rules/connection-churn.md',
+    explanation: 'time-wait',
+  },
+  check(ctx: RuleContext) {
+    const reported = new Set<ts.Node>();
+    const report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes: Fix[] = []) => {
+      if (reported.has(node)) return;
+      reported.add(node);
+      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...nodeRange(node), related, fixes });
+    };
+    const rel = (n: ts.Node, message: string): RelatedLocation[] => [{ file: ctx.file, ...nodeRange(n), message }];
+    forEachCall(ctx, (node) => {
+      if (ts.isNewExpression(node)) {
+        const label = agentLabel(ctx, node);
+        if (!label) return;
+        const opts = objectOf(ctx, node.arguments?.[label.startsWith('undici.') && label !== 'undici.Agent' ? 1 : 0]);
+        if (opts && label.endsWith('.Agent') && !label.startsWith('undici')) keepAliveOff(ctx, opts, node, report, rel);
+        perCall(ctx, node, label, report, rel);
+        return;
+      }
+      const kind = requestKind(ctx, node);
+      if (kind === 'request') {
+        for (const arg of node.arguments) {
+          const obj = objectOf(ctx, arg);
+          if (!obj) continue;
+          const agent = findProp(obj, 'agent');
+          const api = nodeHttpApi(ctx, node);
+          if (api && agent.prop && !agent.opaque && constValue(ctx, agent.value) === false) {
+            report(agent.prop, 'agentFalse', { api }, rel(node, 'the request that gets a throw-away agent'));
+          }
+          const headers = objectOf(ctx, findProp(obj, 'headers').value);
+          const conn = headers && headerProp(headers);
+          if (conn) report(conn, 'requestClose', {}, rel(node, 'the request sent with `Connection: close`'));
+        }
+      }
+      const m = methodCall(node);
+      if (m) headerCall(ctx, m, report, rel);
+    });
+  },
+};
+
+type Report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes?: Fix[]) => void;
+type Rel = (n: ts.Node, message: string) => RelatedLocation[];
+
+/** `http.request` / `https.get`: the Node API a request call resolves to. */
+function nodeHttpApi(ctx: RuleContext, node: ts.CallExpression): string | undefined {
+  const o = ctx.resolver.of(node.expression);
+  return o && !o.instance && (o.module === 'http' || o.module === 'https') ? `${o.module}.${o.path.join('.')}` : undefined;
+}
+
+function headerProp(headers: ts.ObjectLiteralExpression): ts.ObjectLiteralElementLike | undefined {
+  return headers.properties.find((p) => ts.isPropertyAssignment(p) && propName(p)?.toLowerCase() === 'connection' && isCloseValue(p.initializer));
+}
+
+/** `req.setHeader('Connection', 'close')` on a client request; on every response of a server handler. */
+function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCall>>, report: Report, rel: Rel): void {
+  const { recv, name, call } = m;
+  const args = call.arguments;
+  let header: ts.Node | undefined;
+  if (['setHeader', 'set', 'header', 'appendHeader'].includes(name) && args[0] && ts.isStringLiteralLike(args[0]) &&
+      args[0].text.toLowerCase() === 'connection' && isCloseValue(args[1])) header = call;
+  if (name === 'writeHead') {
+    const h = objectOf(ctx, args[args.length - 1]);
+    header = h && headerProp(h);
+  }
+  if (!header) return;
+  const o = originOf(ctx, recv);
+  if (o && o.instance && (o.module === 'http' || o.module === 'https') && ['request', 'get', 'ClientRequest'].includes(o.path.join('.'))) {
+    if (name !== 'writeHead') report(header, 'requestClose', {}, rel(call, 'set on this client request'));
+    return;
+  }
+  const fn = enclosingFunction(call);
+  const stmt = call.parent;
+  if (!fn || !ts.isExpressionStatement(stmt) || !runsEveryTime(stmt, fn)) return;
+  const res = responseParam(ctx, fn);
+  if (res && ts.isIdentifier(skipOuter(recv)) && ctx.resolver.symbolOf(skipOuter(recv)) === res) {
+    report(header, 'responseClose', {}, rel(fn, 'the request handler that sets it on every response'));
+  }
+}
+
+function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, node: ts.NewExpression, report: Report, rel: Rel): void {
+  const ka = findProp(opts, 'keepAlive');
+  const max = findProp(opts, 'maxSockets');
+  if (!ka.prop || ka.opaque || max.opaque || constValue(ctx, ka.value) !== false) return;
+  const n = constValue(ctx, max.value);
+  if (typeof n !== 'number' || !Number.isFinite(n)) return;
+  const fixes: Fix[] = ts.isPropertyAssignment(ka.prop) && opts.getSourceFile() === ctx.sourceFile
+    ? [{ title: 'Set `keepAlive: true`', safe: false, edits: [edit(ctx.sourceFile, ctx.file, ka.prop.initializer.getStart(ctx.sourceFile), ka.prop.initializer.getEnd(), 'true')] }]
+    : [];
+  report(ka.prop, 'keepAliveOff', {}, rel(max.prop!, `maxSockets: ${n}`), fixes);
+}
+
+/** An agent/dispatcher built inside a function or loop and used for one request only. */
+function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report: Report, rel: Rel): void {
+  const fn = enclosingFunction(node);
+  const loop = loopAround(node, fn);
+  if ((!fn && !loop) || (fn && ts.isConstructorDeclaration(fn))) return;
+  const scope: ts.Node = loop ?? fn!;
+  const fnName = fn ? describe(fn) : 'the loop';
+  const messageId = loop ? 'perIteration' : 'perCall';
+  const parent = node.parent;
+  // Inline: `fetch(url, { dispatcher: new Agent() })`, `http.get(url, { agent: new http.Agent() })`.
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node && AGENT_KEYS.has(propName(parent) ?? '')) {
+    const call = argumentOf(parent.parent);
+    if (!call) return;
+    const kind = requestKind(ctx, call);
+    if (kind === 'factory' && !localOnly(ctx, call)) return;
+    if (!kind) return;
+    report(node, messageId, { label, fn: fnName }, rel(call, 'the only request that uses it'), hoistFix(ctx, node, label));
+    return;
+  }
+  // `const agent = new Agent(); await fetch(url, { dispatcher: agent }); await agent.close();`
+  const decl = parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== node || !ts.isIdentifier(decl.name)) return;
+  const sym = ctx.resolver.symbolOf(decl.name);
+  const uses: ts.CallExpression[] = [];
+  let escapes = false;
+  const visit = (n: ts.Node): void => {
+    if (escapes) return;
+    if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
+      const p = n.parent;
+      if ((ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p)) {
+        const call = argumentOf(p.parent);
+        if (AGENT_KEYS.has(propName(p) ?? '') && call && requestKind(ctx, call) === 'request') {
+          uses.push(call);
+          return;
+        }
+      }
+      if (ts.isPropertyAccessExpression(p) && p.expression === n && ['close', 'destroy'].includes(p.name.text) && ts.isCallExpression(p.parent)) return;
+      escapes = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  if (escapes || uses.length !== 1 || (!loop && loopAround(uses[0], scope))) return;
+  report(node, messageId, { label, fn: fnName }, rel(uses[0], 'the only request that uses it'));
+}
+
+/** The call an options literal is an argument of (through `as`, `satisfies` and parentheses). */
+function argumentOf(obj: ts.Node): ts.CallExpression | undefined {
+  let n = obj;
+  while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) ? call : undefined;
+}
+
+/** A client instance (`axios.create(...)`) that lives only in this function: used as `api.get()` and dropped. */
+function localOnly(ctx: RuleContext, call: ts.CallExpression): boolean {
+  const p = call.parent;
+  if (ts.isPropertyAccessExpression(p) && ts.isCallExpression(p.parent)) return true;
+  if (!ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name) || !isConst(p)) return false;
+  const sym = ctx.resolver.symbolOf(p.name);
+  const fn = enclosingFunction(call);
+  if (!fn) return false;
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n !== p.name && ctx.resolver.symbolOf(n) === sym) {
+      if (!(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && ts.isCallExpression(n.parent.parent))) ok = false;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return ok;
+}
+
+function describe(fn: ts.FunctionLikeDeclaration): string {
+  if (fn.name && ts.isIdentifier(fn.name)) return `\`${fn.name.text}\``;
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return `\`${fn.parent.name.text}\``;
+  return 'this function';
+}
+
+export default rule;

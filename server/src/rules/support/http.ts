@@ -1,0 +1,78 @@
+// Recognising HTTP client requests, agent-taking options and server request handlers, for the
+// connection-churn rule. Everything goes through the origin resolver (import/require bindings).
+import { ts } from 'ts-morph';
+import { serverApi } from '../../core/listeners';
+import { skipOuter } from '../../core/origins';
+import { RuleContext } from '../../core/rule';
+import { methodCall, originOf } from './ast';
+
+/** Option keys through which a request or client uses an agent/dispatcher. */
+export const AGENT_KEYS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAgent']);
+
+const CLIENT_MODULES = new Set(['node-fetch', 'axios', 'got', 'superagent', 'cross-fetch', 'isomorphic-fetch']);
+const FACTORIES = new Set(['create', 'extend']);
+
+/** 'request' for one HTTP request, 'factory' for a client instance (`axios.create`, `got.extend`). */
+export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): 'request' | 'factory' | undefined {
+  if (ts.isNewExpression(call)) return undefined;
+  const o = ctx.resolver.of(call.expression);
+  if (o && !o.instance) {
+    const path = o.path.join('.');
+    if ((o.module === 'http' || o.module === 'https') && (path === 'request' || path === 'get')) return 'request';
+    if (o.module === 'global' && path === 'fetch') return 'request';
+    if (o.module === 'undici' && ['fetch', 'request', 'stream', 'pipeline'].includes(path)) return 'request';
+    if (CLIENT_MODULES.has(o.module)) return FACTORIES.has(o.path[o.path.length - 1] ?? '') ? 'factory' : 'request';
+    return undefined;
+  }
+  // `api.get(url, opts)` on an instance made by `axios.create()` / `got.extend()`.
+  const m = methodCall(call);
+  if (!m) return undefined;
+  const r = originOf(ctx, m.recv);
+  if (r && r.instance && CLIENT_MODULES.has(r.module) && FACTORIES.has(r.path[r.path.length - 1] ?? '')) return 'request';
+  return undefined;
+}
+
+/** `new http.Agent()`, `new undici.Agent()`...: the label, or undefined when it is not a connection pool. */
+export function agentLabel(ctx: RuleContext, node: ts.NewExpression): string | undefined {
+  const o = ctx.resolver.of(node.expression);
+  if (!o || o.instance) return undefined;
+  const path = o.path.join('.');
+  if ((o.module === 'http' || o.module === 'https') && path === 'Agent') return `${o.module}.Agent`;
+  if (o.module === 'undici' && ['Agent', 'Pool', 'Client'].includes(path)) return `undici.${path}`;
+  return undefined;
+}
+
+/** A function that handles requests of an http(s) server or an express app: its `res` parameter. */
+export function responseParam(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): ts.Symbol | undefined {
+  const call = fn.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
+  const p = fn.parameters[1];
+  if (!p || !ts.isIdentifier(p.name)) return undefined;
+  const o = ctx.resolver.of(call.expression);
+  let handler = !!o && !o.instance && (o.module === 'http' || o.module === 'https') && o.path.join('.') === 'createServer';
+  const m = methodCall(call);
+  if (!handler && m) {
+    const r = originOf(ctx, m.recv);
+    const api = serverApi(r);
+    if ((m.name === 'on' || m.name === 'once') && ts.isStringLiteralLike(call.arguments[0]) && call.arguments[0].text === 'request') {
+      handler = api === 'http.Server' || api === 'https.Server';
+    } else if (['get', 'post', 'put', 'patch', 'delete', 'all', 'use', 'options', 'head'].includes(m.name)) {
+      handler = !!r && r.instance && r.module === 'express' && (r.path.length === 0 || ['default', 'Router'].includes(r.path.join('.')));
+    }
+  }
+  return handler ? ctx.resolver.symbolOf(p.name) : undefined;
+}
+
+/** The statement runs on every call of the function: directly in its body (or a `try` block of it). */
+export function runsEveryTime(stmt: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  const body = fn.body;
+  if (!body || !ts.isBlock(body)) return false;
+  const parent = stmt.parent;
+  if (parent === body) return true;
+  return ts.isBlock(parent) && ts.isTryStatement(parent.parent) && parent.parent.tryBlock === parent && parent.parent.parent === body;
+}
+
+export function isCloseValue(e: ts.Expression | undefined): boolean {
+  const v = e && skipOuter(e);
+  return !!v && ts.isStringLiteralLike(v) && v.text.trim().toLowerCase() === 'close';
+}

@@ -1,0 +1,194 @@
+// A socket or client-request timeout whose 'timeout' handling never ends or destroys it. Node only
+// emits the event: "the connection will not be severed. The user must manually call socket.end() or
+// socket.destroy()" (net.md); for requests "The request must be destroyed manually" (http.md).
+import { ts } from 'ts-morph';
+import { skipOuter } from '../core/origins';
+import { format, Rule, RuleContext } from '../core/rule';
+import { edit, indentAt, nodeRange } from '../core/text';
+import { Fix } from '../core/types';
+import { constValue, findProp, forEachCall, functionOf, methodCall, objectOf } from './support/ast';
+import { isConnectionListener, kindOfOrigin, Target, targetOfCreation } from './support/sockets';
+
+/** Calls that end, destroy or abort something, or hand the event on: the handler is trusted. */
+const DESTROYING = new Set(['destroy', 'end', 'abort', 'resetAndDestroy', 'destroySoon', 'close', 'terminate', 'disconnect', 'emit', 'kill']);
+/** Methods that leave the connection as it is. */
+const SOCKET_HARMLESS = new Set(['write', 'setTimeout', 'removeListener', 'off', 'removeAllListeners', 'unref', 'ref', 'push', 'toString', 'getTime']);
+const LOGGING = new Set(['log', 'debug', 'info', 'warn', 'error', 'trace', 'fatal', 'verbose']);
+
+const CONNECT_OPTIONS: Record<string, number[]> = {
+  'net:connect': [0], 'net:createConnection': [0], 'tls:connect': [0, 2],
+  'http:request': [0, 1], 'http:get': [0, 1], 'https:request': [0, 1], 'https:get': [0, 1],
+};
+
+const rule: Rule = {
+  meta: {
+    id: 'timeout-without-destroy',
+    description: 'A socket or request timeout whose handler never ends or destroys it: Node only emits `timeout`, the connection stays open.',
+    defaultSeverity: 'warning',
+    messages: {
+      handler: 'This `\'timeout\'` handler never destroys or ends the {{noun}}: Node only emits the event and does not close the connection, so the timed-out {{noun}} stays open (CLOSE_WAIT once the peer gives up). Call `{{name}}.destroy()` here.',
+      noHandler: '{{what}} arms a timeout on this {{noun}} but nothing handles `\'timeout\'`: Node only emits the event, so the idle connection is never closed. Destroy it in a `\'timeout\'` handler.',
+    },
+    docs: 'docs/rules/timeout-without-destroy.md',
+    explanation: 'close-wait',
+  },
+  check(ctx: RuleContext) {
+    const done = new Set<ts.Node>();
+    forEachCall(ctx, (node) => {
+      const m = methodCall(node);
+      if (m && m.name === 'setTimeout' && m.call.arguments.length >= 1) {
+        if (constValue(ctx, m.call.arguments[0]) === 0) return;
+        const kind = kindOfOrigin(ctx, m.recv) ?? (isConnectionParam(ctx, m.recv) ? 'socket' : undefined);
+        if (!kind) return;
+        const recv = skipOuter(m.recv);
+        const sym = ts.isIdentifier(recv) || ts.isPropertyAccessExpression(recv) ? symbolOfRef(ctx, recv) : undefined;
+        const creation = ts.isCallExpression(recv) || ts.isNewExpression(recv) ? recv : undefined;
+        if (!sym && !creation) return;
+        const scope = ts.isPropertyAccessExpression(recv) ? ctx.sourceFile : declScope(ctx, sym) ?? ctx.sourceFile;
+        evaluate(ctx, new Target(ctx, sym, creation), scope, node, kind, `\`${recv.getText()}.setTimeout()\``, done, recv);
+        return;
+      }
+      const o = ctx.resolver.of(node.expression);
+      const idx = o && !o.instance ? CONNECT_OPTIONS[`${o.module}:${o.path.join('.')}`] : undefined;
+      if (!idx) return;
+      for (const i of idx) {
+        const opts = objectOf(ctx, node.arguments?.[i]);
+        const t = opts && findProp(opts, 'timeout');
+        if (!t?.prop || !t.value || t.opaque || constValue(ctx, t.value) === 0 || constValue(ctx, t.value) === undefined) continue;
+        const { target, scope, holder } = targetOfCreation(ctx, node);
+        const kind = o!.module === 'http' || o!.module === 'https' ? 'request' : 'socket';
+        const name = holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name : undefined;
+        evaluate(ctx, target, scope, node, kind, 'The `timeout` option', done, name, holder);
+        break;
+      }
+    });
+  },
+};
+
+function symbolOfRef(ctx: RuleContext, e: ts.Expression): ts.Symbol | undefined {
+  if (ts.isIdentifier(e)) return ctx.resolver.symbolOf(e);
+  if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return ctx.resolver.symbolOf(e.name);
+  return undefined;
+}
+
+function declScope(ctx: RuleContext, sym: ts.Symbol | undefined): ts.Node | undefined {
+  const d = sym?.declarations?.[0];
+  if (!d || d.getSourceFile() !== ctx.sourceFile) return undefined;
+  for (let n: ts.Node | undefined = d.parent; n; n = n.parent) if (ts.isFunctionLike(n) || ts.isSourceFile(n)) return n;
+  return undefined;
+}
+
+function isConnectionParam(ctx: RuleContext, e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  const d = ts.isIdentifier(x) ? ctx.resolver.symbolOf(x)?.declarations?.[0] : undefined;
+  return !!d && ts.isParameter(d) && d.parent.parameters[0] === d && isConnectionListener(ctx, d.parent);
+}
+
+function evaluate(ctx: RuleContext, target: Target, scope: ts.Node, arming: ts.Node, kind: 'socket' | 'request', what: string,
+  done: Set<ts.Node>, name?: ts.Expression, holder?: ts.Node): void {
+  const handlers = target.handlers(scope, 'timeout');
+  const noun = kind === 'request' ? 'request' : 'socket';
+  if (handlers.some((h) => destroys(ctx, h.handler, 0))) return;
+  if (handlers.length) {
+    const h = handlers[0];
+    if (done.has(h.handler)) return;
+    done.add(h.handler);
+    const fn = functionOf(ctx, h.handler);
+    const n = name && simpleRef(name) ? name.getText() : kind === 'request' ? 'req' : 'socket';
+    ctx.report({
+      messageId: 'handler',
+      message: format(rule.meta.messages.handler, { noun, name: n }),
+      ...nodeRange(h.handler),
+      related: [{ file: ctx.file, ...nodeRange(arming), message: 'the timeout is armed here' }],
+      fixes: fn && name && simpleRef(name) && h.handler === fn ? appendDestroy(ctx, fn, name.getText()) : [],
+    });
+    return;
+  }
+  // No handler: only when the socket does not leave our sight (its owner may handle 'timeout').
+  if (done.has(arming) || (!target.sym && !target.creation) || target.uses(scope, () => undefined) === 'escape') return;
+  if (ts.isPropertyAccessExpression(skipOuter(name ?? arming as ts.Expression))) return;
+  done.add(arming);
+  ctx.report({
+    messageId: 'noHandler',
+    message: format(rule.meta.messages.noHandler, { what, noun }),
+    ...nodeRange(arming),
+    related: [{ file: ctx.file, ...nodeRange(holder ?? arming), message: `the ${noun} that is never destroyed on timeout` }],
+    fixes: name && ts.isIdentifier(name) ? addHandler(ctx, holder ?? arming, name.text) : [],
+  });
+}
+
+function simpleRef(e: ts.Expression): boolean {
+  return ts.isIdentifier(e) || (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword);
+}
+
+/** Could this handler end, destroy or abort the connection (directly, via a local helper, or by re-emitting)? */
+function destroys(ctx: RuleContext, handler: ts.Expression | ts.Node, depth: number): boolean {
+  const fn = ts.isFunctionLike(handler) ? handler as ts.FunctionLikeDeclaration : functionOf(ctx, handler as ts.Expression);
+  if (!fn || !fn.body) return true; // cannot see it: trust it
+  const params = new Set(fn.parameters.map((p) => p.name.getText()));
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      const callee = skipOuter(n.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (DESTROYING.has(name)) { found = true; return; }
+      if (!ts.isNewExpression(n) && !harmless(ctx, callee, name, params)) {
+        const local = functionOf(ctx, callee);
+        if (!local || depth >= 3 || destroys(ctx, local, depth + 1)) { found = true; return; }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/** Logging, settling a Promise, calling the caller's callback: none of these closes anything. */
+function harmless(ctx: RuleContext, callee: ts.Expression, name: string, params: Set<string>): boolean {
+  if (ts.isPropertyAccessExpression(callee)) {
+    const base = skipOuter(callee.expression);
+    if (ts.isIdentifier(base) && base.text === 'console') return true;
+    if (LOGGING.has(name)) return true;
+    return SOCKET_HARMLESS.has(name);
+  }
+  if (!ts.isIdentifier(callee)) return false;
+  if (['resolve', 'reject', 'callback', 'cb', 'done', 'next', 'clearTimeout', 'clearInterval', 'setTimeout', 'Error', 'String', 'Date'].includes(name) || params.has(name)) return true;
+  const d = ctx.resolver.symbolOf(callee)?.declarations?.[0];
+  // A parameter of an enclosing function (the caller's callback, a Promise's resolve/reject).
+  return !!d && ts.isParameter(d);
+}
+
+/** Append `name.destroy();` as the last statement of the handler (before a final return/throw). */
+function appendDestroy(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, name: string): Fix[] {
+  const sf = ctx.sourceFile;
+  const body = fn.body!;
+  if (fn.parameters.some((p) => p.name.getText() === name.split('.')[0])) return [];
+  if (name.startsWith('this.') && !ts.isArrowFunction(fn)) return [];
+  const call = `${name}.destroy();`;
+  const title = `Destroy \`${name}\` in the timeout handler`;
+  if (!ts.isBlock(body)) {
+    return [{ title, safe: true, edits: [edit(sf, ctx.file, body.getStart(sf), body.getEnd(), `{ ${body.getText(sf)}; ${call} }`)] }];
+  }
+  const stmts = body.statements;
+  if (!stmts.length) return [{ title, safe: true, edits: [edit(sf, ctx.file, body.getStart(sf), body.getEnd(), `{ ${call} }`)] }];
+  const last = stmts[stmts.length - 1];
+  const indent = indentAt(sf, last.getStart(sf));
+  if (ts.isReturnStatement(last) || ts.isThrowStatement(last)) {
+    return [{ title, safe: true, edits: [edit(sf, ctx.file, last.getStart(sf), last.getStart(sf), `${call}\n${indent}`)] }];
+  }
+  const sameLine = sf.getLineAndCharacterOfPosition(last.getStart(sf)).line === sf.getLineAndCharacterOfPosition(body.getStart(sf)).line;
+  return [{ title, safe: true, edits: [edit(sf, ctx.file, last.getEnd(), last.getEnd(), sameLine ? ` ${call}` : `\n${indent}${call}`)] }];
+}
+
+/** `s.setTimeout(ms);` → add `s.on('timeout', () => s.destroy());` after the statement. */
+function addHandler(ctx: RuleContext, at: ts.Node, name: string): Fix[] {
+  let stmt: ts.Node | undefined = at;
+  while (stmt && !ts.isExpressionStatement(stmt) && !ts.isVariableStatement(stmt)) stmt = stmt.parent;
+  if (!stmt || !(ts.isBlock(stmt.parent) || ts.isSourceFile(stmt.parent))) return [];
+  const sf = ctx.sourceFile;
+  const text = `${name}.on('timeout', () => ${name}.destroy());`;
+  return [{ title: `Destroy \`${name}\` on 'timeout'`, safe: true, edits: [edit(sf, ctx.file, stmt.getEnd(), stmt.getEnd(), `\n${indentAt(sf, stmt.getStart(sf))}${text}`)] }];
+}
+
+export default rule;

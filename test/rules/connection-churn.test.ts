@@ -1,0 +1,287 @@
+import { RuleTester } from '../helpers/rule-tester';
+
+new RuleTester().run('connection-churn', {
+  valid: [
+    {
+      name: 'one module-level keep-alive agent reused by every request',
+      code: `
+        import * as http from 'http';
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+        export function ping(path: string) {
+          http.get({ host: 'users.internal', path, agent }, (res) => res.resume());
+        }`,
+    },
+    {
+      name: 'the default global agent',
+      code: `
+        import https from 'https';
+        export function ping() {
+          https.get('https://api.example.com/health', (res) => res.resume());
+        }`,
+    },
+    {
+      name: 'an agent owned by a class field',
+      code: `
+        import { Agent, request } from 'undici';
+        export class Api {
+          private dispatcher: Agent;
+          constructor() {
+            this.dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+          }
+          get(url: string) {
+            return request(url, { dispatcher: this.dispatcher });
+          }
+        }`,
+    },
+    {
+      name: 'a factory that returns the agent',
+      code: `
+        import * as https from 'https';
+        export function makeAgent(ca: string) {
+          return new https.Agent({ keepAlive: true, ca });
+        }`,
+    },
+    {
+      name: 'an agent created once and reused in a loop',
+      code: `
+        import { Agent } from 'undici';
+        export async function crawl(urls: string[]) {
+          const dispatcher = new Agent({ connections: 8 });
+          for (const url of urls) {
+            const res = await fetch(url, { dispatcher } as RequestInit);
+            await res.text();
+          }
+          await dispatcher.close();
+        }`,
+    },
+    {
+      name: 'an axios instance with its own agent, created once at module level',
+      code: `
+        import axios from 'axios';
+        import * as https from 'https';
+        export const api = axios.create({ baseURL: 'https://api', httpsAgent: new https.Agent({ keepAlive: true }) });`,
+    },
+    {
+      name: 'keepAlive: false without a finite maxSockets (the server closes first)',
+      code: `
+        import * as http from 'http';
+        export const agent = new http.Agent({ keepAlive: false });`,
+    },
+    {
+      name: 'keepAlive: false with maxSockets: Infinity',
+      code: `
+        import * as http from 'http';
+        export const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });`,
+    },
+    {
+      name: 'Connection: keep-alive and a conditional close on the server',
+      code: `
+        import * as http from 'http';
+        http.createServer((req, res) => {
+          if (req.headers['x-drain'] === '1') {
+            res.setHeader('Connection', 'close');
+          }
+          res.setHeader('Connection', 'keep-alive');
+          res.end('ok');
+        }).listen(8080);`,
+    },
+    {
+      name: 'an agent stored in a cache map',
+      code: `
+        import * as http from 'http';
+        const agents = new Map<string, http.Agent>();
+        export function agentFor(host: string) {
+          let a = agents.get(host);
+          if (!a) {
+            a = new http.Agent({ keepAlive: true });
+            agents.set(host, a);
+          }
+          return a;
+        }`,
+    },
+    {
+      name: 'agent: false on a library option we do not know',
+      code: `
+        import { connect } from 'some-mq';
+        export function open() {
+          return connect({ url: 'amqp://', agent: false });
+        }`,
+    },
+    {
+      name: 'keepAliveTimeout = 0 keeps idle connections open (it disables the idle timeout)',
+      code: `
+        import * as http from 'http';
+        const server = http.createServer((req, res) => res.end());
+        server.keepAliveTimeout = 0;
+        server.listen(8080);`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'agent: false',
+      code: `
+        import * as http from 'http';
+        export function ping(path: string) {
+          http.get({ host: 'users.internal', path, agent: false }, (res) => res.resume());
+        }`,
+      errors: [{ line: 3, messageId: 'agentFalse' }],
+    },
+    {
+      name: 'fetch with a new undici Agent per call, hoisted by the fix',
+      code: `
+        import { Agent } from 'undici';
+        export async function getJson(url: string) {
+          const res = await fetch(url, { dispatcher: new Agent() } as RequestInit);
+          return res.json();
+        }`,
+      errors: [{ line: 3, messageId: 'perCall' }],
+      output: `
+        import { Agent } from 'undici';
+        const sharedAgent = new Agent();
+
+        export async function getJson(url: string) {
+          const res = await fetch(url, { dispatcher: sharedAgent } as RequestInit);
+          return res.json();
+        }`,
+    },
+    {
+      name: 'axios request with an https.Agent per call',
+      code: `
+        import axios from 'axios';
+        import * as https from 'https';
+        export async function getInsecure(url: string) {
+          return axios.get(url, { httpsAgent: new https.Agent({ rejectUnauthorized: false }) });
+        }`,
+      errors: [{ line: 4, messageId: 'perCall' }],
+      output: `
+        import axios from 'axios';
+        import * as https from 'https';
+        const sharedAgent = new https.Agent({ keepAlive: true, rejectUnauthorized: false });
+
+        export async function getInsecure(url: string) {
+          return axios.get(url, { httpsAgent: sharedAgent });
+        }`,
+    },
+    {
+      name: 'an agent per request, closed after one use',
+      code: `
+        import { Agent, request } from 'undici';
+        export async function once(url: string) {
+          const agent = new Agent({ connections: 1 });
+          try {
+            const { body } = await request(url, { dispatcher: agent });
+            return await body.text();
+          } finally {
+            await agent.close();
+          }
+        }`,
+      errors: [{ line: 3, messageId: 'perCall' }],
+    },
+    {
+      name: 'an http.Agent per loop iteration',
+      code: `
+        const http = require('http');
+        for (const host of ['a', 'b', 'c']) {
+          const agent = new http.Agent({ keepAlive: true });
+          http.get({ host, path: '/', agent }, (res) => res.resume());
+        }`,
+      ext: '.js',
+      errors: [{ line: 3, messageId: 'perIteration' }],
+    },
+    {
+      name: 'an express handler that builds an agent per request',
+      code: `
+        import express from 'express';
+        import * as http from 'http';
+        const app = express();
+        app.get('/proxy', (req: any, res: any) => {
+          http.get({ host: 'backend', path: req.url, agent: new http.Agent({ keepAlive: true }) }, (up) => up.pipe(res));
+        });
+        app.listen(3000);`,
+      errors: [{ line: 5, messageId: 'perCall' }],
+      output: `
+        import express from 'express';
+        import * as http from 'http';
+        const app = express();
+        const sharedAgent = new http.Agent({ keepAlive: true });
+
+        app.get('/proxy', (req: any, res: any) => {
+          http.get({ host: 'backend', path: req.url, agent: sharedAgent }, (up) => up.pipe(res));
+        });
+        app.listen(3000);`,
+    },
+    {
+      name: 'keepAlive: false with a finite maxSockets',
+      code: `
+        import * as https from 'https';
+        export const agent = new https.Agent({ keepAlive: false, maxSockets: 10 });`,
+      errors: [{ line: 2, messageId: 'keepAliveOff' }],
+      output: `
+        import * as https from 'https';
+        export const agent = new https.Agent({ keepAlive: true, maxSockets: 10 });`,
+    },
+    {
+      name: 'a Connection: close request header',
+      code: `
+        import * as http from 'http';
+        export function post(body: string) {
+          const req = http.request({ host: 'api', method: 'POST', headers: { Connection: 'close' } }, (res) => res.resume());
+          req.end(body);
+        }`,
+      errors: [{ line: 3, messageId: 'requestClose' }],
+    },
+    {
+      name: 'fetch with connection: close',
+      code: `
+        export async function health(url: string) {
+          const res = await fetch(url, { headers: { 'connection': 'close' } });
+          return res.status;
+        }`,
+      errors: [{ line: 2, messageId: 'requestClose' }],
+    },
+    {
+      name: 'req.setHeader on a client request',
+      code: `
+        import * as https from 'https';
+        export function send() {
+          const req = https.request('https://collector/ingest', { method: 'POST' });
+          req.setHeader('Connection', 'close');
+          req.end('x');
+        }`,
+      errors: [{ line: 4, messageId: 'requestClose' }],
+    },
+    {
+      name: 'Connection: close on every response of an http server',
+      code: `
+        import * as http from 'http';
+        http.createServer((req, res) => {
+          res.setHeader('Connection', 'close');
+          res.end('ok');
+        }).listen(8080);`,
+      errors: [{ line: 3, messageId: 'responseClose' }],
+    },
+    {
+      name: 'writeHead with Connection: close in an express handler',
+      code: `
+        import express from 'express';
+        const app = express();
+        app.get('/', (req: any, res: any) => {
+          res.writeHead(200, { 'Content-Type': 'text/plain', Connection: 'close' });
+          res.end('hi');
+        });`,
+      errors: [{ line: 4, messageId: 'responseClose' }],
+    },
+    {
+      name: 'a per-call axios instance with its own agent',
+      code: `
+        import axios from 'axios';
+        import * as https from 'https';
+        export async function fetchReport(id: string) {
+          const client = axios.create({ baseURL: 'https://reports', httpsAgent: new https.Agent({ keepAlive: true }) });
+          const r = await client.get('/r/' + id);
+          return r.data;
+        }`,
+      errors: [{ line: 4, messageId: 'perCall' }],
+    },
+  ],
+});
