@@ -7,7 +7,7 @@ import { edit, indentAt, indentUnit, lineStartOf, startsLine } from './text';
 import { stripParens } from './flow';
 import { isAsyncFunction } from './subjects';
 
-export function leakFixes(report: LeakReport, file: string, verb: string): Fix[] {
+export function leakFixes(report: LeakReport, file: string, verb: string, options: ts.CompilerOptions = {}): Fix[] {
   const fixes: Fix[] = [];
   const call = report.releaseCall;
   if (report.discarded) {
@@ -21,6 +21,8 @@ export function leakFixes(report: LeakReport, file: string, verb: string): Fix[]
   if (before) fixes.push({ ...before, title: `${capital(verb)} \`${name}\` before ${report.exits.length === 1 ? 'the leaking exit' : `each of the ${report.exits.length} leaking exits`}` });
   const wrap = tryFinallyFix(report, file, call);
   if (wrap) fixes.push({ ...wrap, title: `Wrap the uses of \`${name}\` in try/finally and ${verb} it in \`finally\`` });
+  const using = awaitUsingFix(report, file, options);
+  if (using) fixes.push({ ...using, title: `Declare \`${name}\` with \`await using\` (closed when the block exits)` });
   return fixes;
 }
 
@@ -252,4 +254,32 @@ function closuresUsing(body: ts.Node, aliases: Set<ts.Symbol>): ts.Node[] {
   };
   ts.forEachChild(body, visit);
   return out;
+}
+
+/**
+ * `const server = net.createServer()` → `await using server = …`, for objects whose async dispose is
+ * a plain close (servers, UDP sockets, MongoClient). Not for sockets and responses: their dispose
+ * destroys the stream with an AbortError. Offered for review (not fix-all), in TypeScript files whose
+ * configuration has the disposable lib.
+ */
+const USING_KINDS = new Set(['server', 'udp-socket', 'mongo-client']);
+
+function awaitUsingFix(report: LeakReport, file: string, options: ts.CompilerOptions): Omit<Fix, 'title'> | undefined {
+  const { subject } = report;
+  const decl = report.declaration;
+  if (!decl || !subject.creation || report.sawEscape || !USING_KINDS.has(subject.kind)) return undefined;
+  if (!/\.[cm]?tsx?$/.test(file) || !isAsyncFunction(subject.fn) || !hasDisposableLib(options)) return undefined;
+  if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard')) return undefined;
+  const list = decl.declarationList;
+  if (list.declarations.length !== 1 || !(list.flags & ts.NodeFlags.Const) || !ts.isIdentifier(list.declarations[0].name)) return undefined;
+  if (subject.fn.body && containsRelease(subject.fn.body, report)) return undefined;
+  const sf = decl.getSourceFile();
+  const kw = list.getFirstToken(sf);
+  if (!kw) return undefined;
+  return { safe: false, edits: [edit(sf, file, kw.getStart(sf), kw.getEnd(), 'await using')] };
+}
+
+function hasDisposableLib(options: ts.CompilerOptions): boolean {
+  if ((options.target ?? 0) >= ts.ScriptTarget.ESNext) return true;
+  return (options.lib ?? []).some((l) => /esnext|disposable/i.test(l));
 }

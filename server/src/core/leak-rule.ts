@@ -72,7 +72,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     message,
     ...nodeRange(r.subject.report),
     related,
-    fixes: leakFixes(r, ctx.file, words.verb),
+    fixes: leakFixes(r, ctx.file, words.verb, ctx.compilerOptions),
   };
 }
 

@@ -1,0 +1,133 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Analyzer } from '../../server/src/core/analyze';
+import { globToRegExp, validate } from '../../server/src/core/config';
+import { parseSuppressions } from '../../server/src/core/suppressions';
+import { applyEdits } from '../../server/src/core/text';
+
+const LEAKY = `import * as net from 'net';
+export function f(port: number) {
+  const s = net.connect(port);
+  s.write('x');
+}
+`;
+
+function workspace(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-cfg-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('configuration', () => {
+  it('turns a rule off from .lingerrc.json', () => {
+    const dir = workspace({ '.lingerrc.json': '{"rules":{"unclosed-connection":"off"}}', 'a.ts': LEAKY });
+    const r = new Analyzer().analyzeFile(path.join(dir, 'a.ts'));
+    assert.deepEqual(r.findings, []);
+  });
+
+  it('raises severity from the linger key of package.json', () => {
+    const dir = workspace({ 'package.json': '{"name":"x","linger":{"rules":{"unclosed-connection":"error"}}}', 'src/a.ts': LEAKY });
+    const r = new Analyzer().analyzeFile(path.join(dir, 'src/a.ts'));
+    assert.deepEqual(r.findings.map((f) => f.severity), ['error']);
+  });
+
+  it('lets command-line rules override the file', () => {
+    const dir = workspace({ '.lingerrc.json': '{"rules":{"unclosed-connection":"off"}}', 'a.ts': LEAKY });
+    const r = new Analyzer({ rules: { 'unclosed-connection': 'info' } }).analyzeFile(path.join(dir, 'a.ts'));
+    assert.deepEqual(r.findings.map((f) => f.severity), ['info']);
+  });
+
+  it('reports a broken config once, naming the file, and still analyses with the defaults', () => {
+    const dir = workspace({ '.lingerrc.json': '{"rules":{"unclosed-conection":"warning"}, "colour": 1}', 'a.ts': LEAKY });
+    const r = new Analyzer().analyzeFile(path.join(dir, 'a.ts'));
+    assert.equal(r.configErrors.length, 1);
+    assert.match(r.configErrors[0], /\.lingerrc\.json/);
+    assert.match(r.configErrors[0], /unknown rule "unclosed-conection"/);
+    assert.match(r.configErrors[0], /unknown property "colour"/);
+    assert.equal(r.findings.length, 1);
+  });
+
+  it('reports invalid JSON with the parser message', () => {
+    const dir = workspace({ '.lingerrc.json': '{"rules": {', 'a.ts': LEAKY });
+    const r = new Analyzer().analyzeFile(path.join(dir, 'a.ts'));
+    assert.match(r.configErrors[0], /not valid JSON/);
+  });
+
+  it('excludes files by glob, relative to the config', () => {
+    const dir = workspace({ '.lingerrc.json': '{"exclude":["gen/**"]}', 'gen/a.ts': LEAKY, 'src/a.ts': LEAKY });
+    const analyzer = new Analyzer();
+    assert.equal(analyzer.analyzeFile(path.join(dir, 'gen/a.ts')).excluded, true);
+    assert.equal(analyzer.analyzeFile(path.join(dir, 'src/a.ts')).findings.length, 1);
+  });
+
+  it('validates severities and numbers', () => {
+    assert.deepEqual(validate({ rules: { 'unclosed-connection': 'loud' } }).length, 1);
+    assert.deepEqual(validate({ maxFileSize: -1 }).length, 1);
+    assert.deepEqual(validate({ rules: { 'fixed-local-port': 'hint' }, exclude: ['a/**'], timeBudgetMs: 10 }), []);
+  });
+
+  it('matches globs like a shell', () => {
+    assert.ok(globToRegExp('src/**/*.ts').test('src/a/b/c.ts'));
+    assert.ok(globToRegExp('src/**/*.ts').test('src/c.ts'));
+    assert.ok(!globToRegExp('src/*.ts').test('src/a/c.ts'));
+  });
+});
+
+describe('suppression comments', () => {
+  it('ignores the next line for the named rule only', () => {
+    const s = parseSuppressions('// linger-ignore-next-line unclosed-connection -- managed elsewhere\nconst s = 1;\n');
+    assert.ok(s.isSuppressed('unclosed-connection', 2));
+    assert.ok(!s.isSuppressed('unconsumed-response', 2));
+    assert.ok(!s.isSuppressed('unclosed-connection', 3));
+  });
+
+  it('ignores every rule without an id, and whole files', () => {
+    assert.ok(parseSuppressions('// linger-ignore-next-line\nx').isSuppressed('anything', 2));
+    const f = parseSuppressions('// linger-ignore-file unconsumed-response, unclosed-connection\n');
+    assert.ok(f.isSuppressed('unclosed-connection', 40));
+    assert.ok(!f.isSuppressed('fixed-local-port', 40));
+  });
+
+  it('silences a real finding', () => {
+    const dir = workspace({
+      'a.ts': LEAKY.replace('  const s', '  // linger-ignore-next-line unclosed-connection -- closed by the pool\n  const s'),
+    });
+    assert.deepEqual(new Analyzer().analyzeFile(path.join(dir, 'a.ts')).findings, []);
+  });
+});
+
+describe('await using fix', () => {
+  const code = `import * as dgram from 'dgram';
+export async function send(msg: string, wait: () => Promise<void>) {
+  const sock = dgram.createSocket('udp4');
+  sock.send(msg, 9999, 'localhost');
+  await wait();
+}
+`;
+  const title = (t: string) => t.includes('await using');
+
+  it('is offered where the project has the disposable lib, for review, and removes the finding', () => {
+    const dir = workspace({ 'tsconfig.json': '{"compilerOptions":{"target":"ES2022","lib":["es2022","esnext.disposable"]}}', 'a.ts': code });
+    const file = path.join(dir, 'a.ts');
+    const analyzer = new Analyzer();
+    const [finding] = analyzer.analyzeFile(file).findings;
+    const fix = finding.fixes.find((f) => title(f.title));
+    assert.ok(fix, finding.fixes.map((f) => f.title).join('; '));
+    assert.equal(fix.safe, false);
+    const fixed = applyEdits(code, fix.edits);
+    assert.match(fixed, /await using sock = dgram\.createSocket/);
+    assert.deepEqual(analyzer.analyzeFile(file, fixed).findings, []);
+  });
+
+  it('is not offered without the disposable lib', () => {
+    const dir = workspace({ 'tsconfig.json': '{"compilerOptions":{"target":"ES2022"}}', 'a.ts': code });
+    const [finding] = new Analyzer().analyzeFile(path.join(dir, 'a.ts')).findings;
+    assert.ok(finding);
+    assert.equal(finding.fixes.some((f) => title(f.title)), false);
+  });
+});
