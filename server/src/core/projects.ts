@@ -57,6 +57,8 @@ export class ProjectHost {
     const abs = path.resolve(file);
     const configPath = this.override ? path.resolve(this.override) : this.nearestConfig(path.dirname(abs));
     let owned = configPath ? this.loadConfigured(configPath) : undefined;
+    // A JavaScript file under a tsconfig without allowJs is not that project's: tsserver infers one.
+    if (owned && /\.[cm]?jsx?$/.test(abs) && !owned.project.getCompilerOptions().allowJs) owned = undefined;
     if (!owned) owned = this.inferred(abs);
     if (!owned.project.getSourceFile(abs) && fs.existsSync(abs)) owned.project.addSourceFileAtPathIfExists(abs);
     return owned;
