@@ -40,7 +40,7 @@ export interface ExportReportResult {
 export const STATUS_NOTIFICATION = 'linger/status';
 
 export interface StatusParams {
-  state: 'idle' | 'analyzing' | 'auditing' | 'disabled';
+  state: 'idle' | 'auditing' | 'disabled';
   /** The document the numbers are about (URI). */
   uri?: string;
   /** Time the last analysis of `uri` took. */
@@ -68,7 +68,6 @@ export const COMMANDS = {
   filterByRule: 'linger.filterByRule',
   restartServer: 'linger.restartServer',
   showOutput: 'linger.showOutput',
-  openLocation: 'linger.openLocation',
 } as const;
 
 /** Commands the server executes itself (`workspace/executeCommand`), for editors other than VS Code. */
