@@ -3,6 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as ts from 'typescript';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestClient, WORKSPACE, fixtureUri } from './client';
 
@@ -18,6 +19,13 @@ function applyEdit(uri: string, text: string, edit: any, version: number): strin
     })
     : edit.changes?.[uri] ?? [];
   return TextDocument.applyEdits(TextDocument.create(uri, 'typescript', version, text), changes);
+}
+
+/** A file that does not parse gets no diagnostics at all, so "no diagnostic" alone proves nothing. */
+function assertParses(text: string, what: string): void {
+  const sf = ts.createSourceFile('fixed.ts', text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const errors = (sf as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+  assert.deepStrictEqual(errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')), [], `${what} leaves text that does not parse:\n${text}`);
 }
 
 describe('lsp: code actions', () => {
@@ -51,6 +59,7 @@ describe('lsp: code actions', () => {
         assert.deepStrictEqual(fix.diagnostics.map((d: any) => d.code), [items[0].code]);
         const fixed = applyEdit(uri, text, fix.edit, 1);
         assert.notStrictEqual(fixed, text);
+        assertParses(fixed, `"${fix.title}"`);
         const after = await diagnose(uri, fixed);
         assert.deepStrictEqual(after.items.filter((d) => d.code === items[0].code), [], `"${fix.title}" leaves:\n${fixed}`);
       }
@@ -75,6 +84,7 @@ describe('lsp: code actions', () => {
     const ignored = applyEdit(uri, text, ignore.edit, 1);
     const line = items[0].range.start.line;
     assert.strictEqual(ignored.split('\n')[line], '  // linger-ignore-next-line unreleased-pool-connection -- ', 'indented like the finding line');
+    assertParses(ignored, 'Ignore on this line');
     assert.deepStrictEqual((await diagnose(uri, ignored)).items, [], 'the comment silences the finding');
   });
 
@@ -113,7 +123,29 @@ describe('lsp: code actions', () => {
     assert.strictEqual(actions[0].edit, undefined, 'the edit is left for codeAction/resolve');
     const resolved = await client.request('codeAction/resolve', actions[0]);
     const fixed = applyEdit(uri, text, resolved.edit, 1);
+    assertParses(fixed, 'fix-all');
     assert.deepStrictEqual((await diagnose(uri, fixed)).items, [], fixed);
+  });
+
+  it('a TIME_WAIT finding explains TIME_WAIT, and fix-all leaves its unsafe fix to the user', async () => {
+    const uri = fixtureUri('src/pinned.ts');
+    const pinned = "import * as net from 'net';\n\nexport function pinned(host: string): net.Socket {\n  return net.connect({ host, port: 443, localPort: 5000 });\n}\n";
+    const text = `${pinned}\n${read('src/users.ts')}`;
+    const { items } = await diagnose(uri, text);
+    assert.deepStrictEqual(items.map((d) => d.code), ['fixed-local-port', 'unconsumed-response']);
+    const tw = items[0];
+    assert.strictEqual(tw.data.explanation, 'time-wait');
+    assert.strictEqual(tw.data.fixes[0].safe, false);
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: tw.range, context: { diagnostics: [tw] } });
+    const explain = actions.find((a: any) => a.command?.command === 'linger.explain');
+    assert.strictEqual(explain.title, 'Explain: why this piles up TIME_WAIT');
+    assert.deepStrictEqual(explain.command.arguments, ['time-wait']);
+    // The unsafe fix is offered one by one, but not applied by fix-all.
+    assert.ok(actions.some((a: any) => a.title.startsWith('Remove `localPort`') && a.edit));
+    const [fixAll] = await client.request('textDocument/codeAction', { textDocument: { uri }, range: tw.range, context: { diagnostics: [], only: ['source.fixAll.linger'] } });
+    const fixed = applyEdit(uri, text, (await client.request('codeAction/resolve', fixAll)).edit, 1);
+    assert.deepStrictEqual((await diagnose(uri, fixed)).items.map((d) => d.code), ['fixed-local-port']);
+    await client.close(uri);
   });
 
   it('offers no fix for a diagnostic of an older version (its edits would land in the wrong place)', async () => {

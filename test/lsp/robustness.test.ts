@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { safe } from '../../server/src/lsp/safe';
 import { TestClient, WORKSPACE, fixtureUri } from './client';
 
@@ -90,6 +91,17 @@ describe('lsp: robustness', () => {
     await client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: 7 }, null] });
     await client.notify('workspace/didChangeConfiguration', { settings: { linger: { rules: 'everything', exclude: [1, 2], run: 'sometimes', timeBudgetMs: -5 } } });
     await stillServing();
+  });
+
+  it('honours $/cancelRequest on a diagnostic request', async () => {
+    const uri = fixtureUri('src/probe.ts');
+    await client.open(uri, read('src/probe.ts'));
+    const source = new CancellationTokenSource();
+    const pending = client.request('textDocument/diagnostic', { textDocument: { uri } }, source);
+    source.cancel();
+    await assert.rejects(pending, (e: any) => e.code === -32800);
+    assert.deepStrictEqual((await client.pull(uri)).map((d) => d.code), ['unclosed-connection'], 'the next request is answered');
+    await client.close(uri);
   });
 
   it('answers an unknown method with MethodNotFound', async () => {

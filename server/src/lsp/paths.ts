@@ -19,8 +19,9 @@ export function pathToUri(file: string): string {
 }
 
 /**
- * The analyzer works on file paths. An untitled buffer has none, so it is analysed under a made-up
- * path in the server's temp-free namespace: an inferred project rooted at the file system root.
+ * The analyzer works on file paths. An untitled buffer has none, so it gets a made-up path under a
+ * folder that does not exist (`/__linger_untitled__/`): no tsconfig claims it, so it lands in an
+ * inferred project, and nothing is ever read from or written to that path.
  */
 export function analysisPath(uri: string, languageId: string): string | undefined {
   const real = uriToPath(uri);
