@@ -125,6 +125,28 @@ new RuleTester().run('timeout-without-destroy', {
         }`,
     },
     {
+      name: 'the handler rejects and the awaiting code destroys the socket (mongodb connect)',
+      code: `
+        import * as net from 'net';
+        export async function connectSocket(port: number, connectTimeoutMS: number) {
+          const socket = net.connect(port);
+          socket.setTimeout(connectTimeoutMS);
+          const connected = new Promise<net.Socket>((resolve, reject) => {
+            socket
+              .once('connect', () => resolve(socket))
+              .once('timeout', () => reject(new Error('connect timed out')));
+          });
+          try {
+            return await connected;
+          } catch (error) {
+            socket.destroy();
+            throw error;
+          } finally {
+            socket.setTimeout(0);
+          }
+        }`,
+    },
+    {
       name: 'timeout: 0 in the options',
       code: `
         import * as http from 'http';

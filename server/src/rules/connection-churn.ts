@@ -41,7 +41,7 @@ const rule: Rule = {
         const label = agentLabel(ctx, node);
         if (!label) return;
         const opts = objectOf(ctx, node.arguments?.[label.startsWith('undici.') && label !== 'undici.Agent' ? 1 : 0]);
-        if (opts && label.endsWith('.Agent') && !label.startsWith('undici')) keepAliveOff(ctx, opts, node, report, rel);
+        if (opts && label.endsWith('.Agent') && !label.startsWith('undici')) keepAliveOff(ctx, opts, report, rel);
         perCall(ctx, node, label, report, rel);
         return;
       }
@@ -105,7 +105,7 @@ function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCal
   }
 }
 
-function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, node: ts.NewExpression, report: Report, rel: Rel): void {
+function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report: Report, rel: Rel): void {
   const ka = findProp(opts, 'keepAlive');
   const max = findProp(opts, 'maxSockets');
   if (!ka.prop || ka.opaque || max.opaque || constValue(ctx, ka.value) !== false) return;

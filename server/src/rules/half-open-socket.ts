@@ -66,7 +66,7 @@ function checkServer(ctx: RuleContext, node: ts.Node, args: readonly ts.Expressi
     const p = l.parameters[0];
     if (!p) continue; // a listener that ignores its socket never ends it
     if (!ts.isIdentifier(p.name)) return; // destructured: cannot tell
-    if (endsOrEscapes(ctx, new Target(ctx, ctx.resolver.symbolOf(p.name)), l.body!)) return;
+    if (endsOrEscapes(new Target(ctx, ctx.resolver.symbolOf(p.name)), l.body!)) return;
   }
   const first = listeners[0];
   const fixes = first.parameters[0] ? endOnEndFix(ctx, first) : [];
@@ -82,7 +82,7 @@ function checkServer(ctx: RuleContext, node: ts.Node, args: readonly ts.Expressi
 function checkClient(ctx: RuleContext, node: ts.Expression, prop: ts.Node): void {
   const { target, scope, holder } = targetOfCreation(ctx, node);
   if (!holder || !target.sym) return;
-  if (endsOrEscapes(ctx, target, scope)) return;
+  if (endsOrEscapes(target, scope)) return;
   const fixes: Fix[] = [];
   const stmt = holder.parent?.parent;
   if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && stmt && ts.isVariableStatement(stmt)) {
@@ -104,7 +104,7 @@ function checkClient(ctx: RuleContext, node: ts.Expression, prop: ts.Node): void
 }
 
 /** Something ends the socket (end/destroy, `socket.pipe(socket)`, piped into), or it leaves our sight. */
-function endsOrEscapes(ctx: RuleContext, target: Target, scope: ts.Node): boolean {
+function endsOrEscapes(target: Target, scope: ts.Node): boolean {
   let ends = false;
   const use = target.uses(scope, (m) => {
     if (ENDING.has(m.name) || m.name === 'pipedInto') ends = true;

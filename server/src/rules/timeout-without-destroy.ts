@@ -4,13 +4,14 @@
 import { ts } from 'ts-morph';
 import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
-import { edit, indentAt, nodeRange } from '../core/text';
-import { Fix } from '../core/types';
-import { constValue, findProp, forEachCall, functionOf, methodCall, objectOf } from './support/ast';
-import { isConnectionListener, kindOfOrigin, Target, targetOfCreation } from './support/sockets';
+import { nodeRange } from '../core/text';
+import { Assignments, constValue, findProp, forEachCall, functionOf, methodCall, objectOf } from './support/ast';
+import { addHandler, appendDestroy } from './support/timeout-fixes';
+import { ENDING, isConnectionListener, kindOfOrigin, Target, targetOfCreation } from './support/sockets';
 
 /** Calls that end, destroy or abort something, or hand the event on: the handler is trusted. */
 const DESTROYING = new Set(['destroy', 'end', 'abort', 'resetAndDestroy', 'destroySoon', 'close', 'terminate', 'disconnect', 'emit', 'kill']);
+const CALLBACKS = new Set(['resolve', 'reject', 'callback', 'cb', 'done', 'next']);
 /** Methods that leave the connection as it is. */
 const SOCKET_HARMLESS = new Set(['write', 'setTimeout', 'removeListener', 'off', 'removeAllListeners', 'unref', 'ref', 'push', 'toString', 'getTime']);
 const LOGGING = new Set(['log', 'debug', 'info', 'warn', 'error', 'trace', 'fatal', 'verbose']);
@@ -34,11 +35,12 @@ const rule: Rule = {
   },
   check(ctx: RuleContext) {
     const done = new Set<ts.Node>();
+    let assigned: Assignments | undefined;
     forEachCall(ctx, (node) => {
       const m = methodCall(node);
       if (m && m.name === 'setTimeout' && m.call.arguments.length >= 1) {
         if (constValue(ctx, m.call.arguments[0]) === 0) return;
-        const kind = kindOfOrigin(ctx, m.recv) ?? (isConnectionParam(ctx, m.recv) ? 'socket' : undefined);
+        const kind = kindOfOrigin(ctx, m.recv, (assigned ??= new Assignments(ctx))) ?? (isConnectionParam(ctx, m.recv) ? 'socket' : undefined);
         if (!kind) return;
         const recv = skipOuter(m.recv);
         const sym = ts.isIdentifier(recv) || ts.isPropertyAccessExpression(recv) ? symbolOfRef(ctx, recv) : undefined;
@@ -89,6 +91,9 @@ function evaluate(ctx: RuleContext, target: Target, scope: ts.Node, arming: ts.N
   const handlers = target.handlers(scope, 'timeout');
   const noun = kind === 'request' ? 'request' : 'socket';
   if (handlers.some((h) => destroys(ctx, h.handler, 0))) return;
+  // A handler that rejects or calls back hands the failure to code that may destroy the socket
+  // (`try { await connected } catch { socket.destroy() }`): trust it when the socket is ended somewhere.
+  if (handlers.some((h) => delegates(ctx, h.handler)) && endedSomewhere(target, scope)) return;
   if (handlers.length) {
     const h = handlers[0];
     if (done.has(h.handler)) return;
@@ -144,6 +149,34 @@ function destroys(ctx: RuleContext, handler: ts.Expression | ts.Node, depth: num
   return found;
 }
 
+function endedSomewhere(target: Target, scope: ts.Node): boolean {
+  let ended = false;
+  const visit = (n: ts.Node): void => {
+    const m = methodCall(n);
+    if (m && ENDING.has(m.name) && target.is(m.recv)) ended = true;
+    if (!ended) ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return ended;
+}
+
+/** The handler settles a Promise or calls the caller's callback. */
+function delegates(ctx: RuleContext, handler: ts.Expression): boolean {
+  const fn = functionOf(ctx, handler);
+  if (!fn?.body) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(skipOuter(n.expression))) {
+      const id = skipOuter(n.expression) as ts.Identifier;
+      const d = ctx.resolver.symbolOf(id)?.declarations?.[0];
+      if (CALLBACKS.has(id.text) || (d && ts.isParameter(d))) found = true;
+    }
+    if (!found) ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
 /** Logging, settling a Promise, calling the caller's callback: none of these closes anything. */
 function harmless(ctx: RuleContext, callee: ts.Expression, name: string, params: Set<string>): boolean {
   if (ts.isPropertyAccessExpression(callee)) {
@@ -157,38 +190,6 @@ function harmless(ctx: RuleContext, callee: ts.Expression, name: string, params:
   const d = ctx.resolver.symbolOf(callee)?.declarations?.[0];
   // A parameter of an enclosing function (the caller's callback, a Promise's resolve/reject).
   return !!d && ts.isParameter(d);
-}
-
-/** Append `name.destroy();` as the last statement of the handler (before a final return/throw). */
-function appendDestroy(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, name: string): Fix[] {
-  const sf = ctx.sourceFile;
-  const body = fn.body!;
-  if (fn.parameters.some((p) => p.name.getText() === name.split('.')[0])) return [];
-  if (name.startsWith('this.') && !ts.isArrowFunction(fn)) return [];
-  const call = `${name}.destroy();`;
-  const title = `Destroy \`${name}\` in the timeout handler`;
-  if (!ts.isBlock(body)) {
-    return [{ title, safe: true, edits: [edit(sf, ctx.file, body.getStart(sf), body.getEnd(), `{ ${body.getText(sf)}; ${call} }`)] }];
-  }
-  const stmts = body.statements;
-  if (!stmts.length) return [{ title, safe: true, edits: [edit(sf, ctx.file, body.getStart(sf), body.getEnd(), `{ ${call} }`)] }];
-  const last = stmts[stmts.length - 1];
-  const indent = indentAt(sf, last.getStart(sf));
-  if (ts.isReturnStatement(last) || ts.isThrowStatement(last)) {
-    return [{ title, safe: true, edits: [edit(sf, ctx.file, last.getStart(sf), last.getStart(sf), `${call}\n${indent}`)] }];
-  }
-  const sameLine = sf.getLineAndCharacterOfPosition(last.getStart(sf)).line === sf.getLineAndCharacterOfPosition(body.getStart(sf)).line;
-  return [{ title, safe: true, edits: [edit(sf, ctx.file, last.getEnd(), last.getEnd(), sameLine ? ` ${call}` : `\n${indent}${call}`)] }];
-}
-
-/** `s.setTimeout(ms);` → add `s.on('timeout', () => s.destroy());` after the statement. */
-function addHandler(ctx: RuleContext, at: ts.Node, name: string): Fix[] {
-  let stmt: ts.Node | undefined = at;
-  while (stmt && !ts.isExpressionStatement(stmt) && !ts.isVariableStatement(stmt)) stmt = stmt.parent;
-  if (!stmt || !(ts.isBlock(stmt.parent) || ts.isSourceFile(stmt.parent))) return [];
-  const sf = ctx.sourceFile;
-  const text = `${name}.on('timeout', () => ${name}.destroy());`;
-  return [{ title: `Destroy \`${name}\` on 'timeout'`, safe: true, edits: [edit(sf, ctx.file, stmt.getEnd(), stmt.getEnd(), `\n${indentAt(sf, stmt.getStart(sf))}${text}`)] }];
 }
 
 export default rule;

@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { skipOuter } from '../../core/origins';
 import { RuleContext } from '../../core/rule';
-import { enclosingFunction, functionOf, isStringLit, methodCall, originOf, refSymbol } from './ast';
+import { Assignments, enclosingFunction, functionOf, isStringLit, methodCall, originOf, refSymbol, typeOrigins } from './ast';
 
 export const LISTEN = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 /** Methods that return the socket itself, so a chain still denotes it. */
@@ -16,11 +16,18 @@ const REQUESTS = new Set(['http:request', 'http:get', 'https:request', 'https:ge
 
 export type SocketKind = 'socket' | 'request';
 
-export function kindOfOrigin(ctx: RuleContext, expr: ts.Expression): SocketKind | undefined {
-  const o = originOf(ctx, expr);
-  if (!o || !o.instance) return undefined;
-  const key = `${o.module}:${o.path.join('.')}`;
-  return SOCKETS.has(key) ? 'socket' : REQUESTS.has(key) ? 'request' : undefined;
+export function kindOfOrigin(ctx: RuleContext, expr: ts.Expression, assigned?: Assignments): SocketKind | undefined {
+  const candidates = [originOf(ctx, expr)];
+  // `let sock; sock = net.connect(…)` (JavaScript), `let socket: Stream` with `type Stream = Socket | TLSSocket`.
+  if (!candidates[0] && assigned) candidates.push(...assigned.of(refSymbol(ctx, expr)).map((v) => ctx.resolver.of(v)));
+  if (!candidates.some(Boolean)) candidates.push(...typeOrigins(ctx, expr));
+  for (const o of candidates) {
+    if (!o || !o.instance) continue;
+    const key = `${o.module}:${o.path.join('.')}`;
+    if (SOCKETS.has(key)) return 'socket';
+    if (REQUESTS.has(key)) return 'request';
+  }
+  return undefined;
 }
 
 /** A net/tls server's connection listener: `net.createServer((socket) => …)`, `server.on('connection', …)`. */
