@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import { RULES } from '../rules';
 import { ConfigCache, isExcluded } from './config';
 import { BudgetExceeded, LeakEngine, LeakReport } from './leaks';
+import { collectListeners, ListenSite } from './listeners';
 import { ProjectHost } from './projects';
 import { RuleContext } from './rule';
 import { parseSuppressions } from './suppressions';
@@ -91,6 +92,7 @@ export class Analyzer {
       const budget = this.options.timeBudgetMs ?? config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
       const suppressions = parseSuppressions(text);
       let reports: LeakReport[] | undefined;
+      let sites: ListenSite[] | undefined;
       const ctx: RuleContext = {
         sourceFile: sf,
         file: abs,
@@ -98,10 +100,12 @@ export class Analyzer {
         resolver: engine.resolver,
         compilerOptions: program.getCompilerOptions(),
         leakReports: () => (reports ??= engine.analyze(sf, budget)),
+        listenSites: () => (sites ??= collectListeners(ctx)),
         report: () => undefined,
-        addListener: (l) => result.listeners.push({ file: abs, ...l }),
         tick: () => engine.tick(),
       };
+      // The inventory is part of every result, whichever rules are on (the editor's hover uses it).
+      for (const site of ctx.listenSites()) result.listeners.push({ file: abs, ...site.listener });
       for (const rule of active) {
         const severity = (severities[rule.meta.id] ?? rule.meta.defaultSeverity) as Severity;
         ctx.report = (f) => {

@@ -1,8 +1,9 @@
 // What a rule is: its metadata (shown in docs, LSP and SARIF) and its check over one file.
 import { ts } from 'ts-morph';
 import { LeakReport } from './leaks';
+import type { ListenSite } from './listeners';
 import { OriginResolver } from './origins';
-import { Explanation, Finding, Listener, Severity, SeveritySetting } from './types';
+import { Explanation, Finding, Severity, SeveritySetting } from './types';
 
 export interface RuleMeta {
   id: string;
@@ -24,8 +25,9 @@ export interface RuleContext {
   compilerOptions: ts.CompilerOptions;
   /** Leak reports of the file, computed once for all rules of the CLOSE_WAIT family. */
   leakReports(): LeakReport[];
+  /** The file's listen()/bind() sites, computed once; they also form the listener inventory. */
+  listenSites(): ListenSite[];
   report(finding: Omit<Finding, 'severity' | 'file' | 'explanation' | 'ruleId'> & { severity?: Severity }): void;
-  addListener(listener: Omit<Listener, 'file'>): void;
   tick(): void;
 }
 

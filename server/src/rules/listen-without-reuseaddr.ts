@@ -1,9 +1,8 @@
 // A bind to a fixed port on a socket whose runtime does not set address reuse by itself and where
 // the code does not ask for it: dgram sockets and Deno.listenDatagram. Node, Deno and Bun TCP
 // listeners already get SO_REUSEADDR on Unix and are never reported (node-socket-semantics.md §1).
-// This rule also feeds the listener inventory (every listen/bind site it understands).
 import { ts } from 'ts-morph';
-import { collectListeners, ListenSite } from '../core/listeners';
+import { ListenSite } from '../core/listeners';
 import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
@@ -24,8 +23,7 @@ const rule: Rule = {
     explanation: 'time-wait',
   },
   check(ctx: RuleContext) {
-    for (const site of collectListeners(ctx)) {
-      ctx.addListener(site.listener);
+    for (const site of ctx.listenSites()) {
       const l = site.listener;
       if (l.reuseAddr !== 'off' || site.reuseUnknown || !l.port) continue;
       if (l.api === 'dgram.Socket.bind') reportDgram(ctx, site);
