@@ -16,7 +16,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     run: { module, transport: TransportKind.stdio },
     debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions & { status: boolean } = {
+  const initializationOptions: InitializationOptions = {
     // This client opens explanations in Markdown preview and edits settings itself.
     clientCommands: [COMMANDS.explain, COMMANDS.disableRule],
     status: true,

@@ -86,6 +86,8 @@ export type DisableRuleArgs = [ruleId: string, uri: string];
 export interface InitializationOptions {
   /** Client-side commands the client implements (ids from `COMMANDS`). */
   clientCommands?: string[];
+  /** Send `linger/status` notifications (the VS Code status item). */
+  status?: boolean;
 }
 
 /** The code action kind of "fix all safe problems". */

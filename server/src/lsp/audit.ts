@@ -26,6 +26,7 @@ export async function audit(ctx: ServerContext, params: AuditParams, token: Canc
   const started = Date.now();
   const roots = auditRoots(ctx, params);
   const progress = await progressReporter(ctx, params);
+  // Cancelled by $/cancelRequest, or by the Cancel button of a server-created progress (its `token`).
   const isCancelled = () => token.isCancellationRequested || (progress as { token?: CancellationToken }).token?.isCancellationRequested === true;
   progress.begin('Linger: auditing connections', 0, 'listing files…', true);
   ctx.status({ state: 'auditing' });

@@ -33,7 +33,7 @@ export function clientInfo(params: InitializeParams): ClientInfo {
   const caps = isObject(params?.capabilities) ? params.capabilities : {};
   const td = caps.textDocument ?? {};
   const ws = caps.workspace ?? {};
-  const opts: InitializationOptions & { status?: boolean } = isObject(params?.initializationOptions) ? params.initializationOptions : {};
+  const opts: InitializationOptions = isObject(params?.initializationOptions) ? params.initializationOptions : {};
   const known = new Set<string>(Object.values(COMMANDS));
   return {
     pullDiagnostics: !!td.diagnostic,

@@ -121,6 +121,7 @@ connection.onDidCloseTextDocument(safeNotification('didClose', log, (params: Did
   const uri = ctx.documents.close(params);
   if (!uri) return;
   ctx.analysis.forget(uri, languageId);
+  ctx.settings.forget(uri);
   if (pushing()) push.clear(uri);
 }));
 connection.onDidChangeConfiguration(safeNotification('didChangeConfiguration', log, (params: DidChangeConfigurationParams) => {
