@@ -1,0 +1,528 @@
+// `npm run fuzz -- --seed S --count N [--corpus DIR] [--budget MS]`: mutation fuzzing of the analyzer.
+//
+// Inputs: every source file of test/fixtures/** and examples/**, the code snippets of the rule test
+// tables (test/rules/*.test.ts), and the shared corpus (when --corpus is given or
+// ../shared/corpus/fetch-corpus.sh exists; --no-corpus to leave it out), plus generated
+// pathological files (deep nesting, 2 MB minified line, 100,000 statements, JSX, decorators, ...).
+// Mutant i is a pure function of (seed, i): `--only I` re-runs one, `--dump I` writes it to a file.
+//
+// Oracle, for every analysis:
+//   exception      nothing escapes Analyzer.analyzeFile (a file it cannot analyse comes back `skipped`)
+//   shape          the result is well formed: positions inside the text, skipped => a reason and no findings
+//   slow           wall time of analyzeFile (performance.now() around the call) <= budget + margin; the
+//                  first analysis of each unmutated file, which loads its project, gets --load-ms instead
+//   fix-parse      a fix offered on a mutant that parsed leaves text that still parses
+//   memory         process RSS (sampled after every analysis, and the kernel's max RSS) <= --max-rss
+//                  (default 3072 MB: a backstop, 3/4 of Node's default ~4 GB heap ceiling on 64-bit); and the
+//                  live heap after a full GC once all texts are restored <= 1.5 x its value after warm-up
+//                  + 64 MB (a leak shows there, not in RSS, which V8 grows lazily)
+//   nondeterminism each unmutated file gives the same output before the mutants, after them (same
+//                  analyzer, texts restored) and in a fresh analyzer
+//   hang / crash   the parent process kills the worker when it makes no progress for --hang-ms, or
+//                  reports it when it dies (stack overflow, out of memory), with the mutant's index
+// Exit code: 0 all passed, 1 an oracle failed (each failure written to .fuzz-failures/ with a
+// reproduction command), 2 bad usage.
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function parseArgs(argv) {
+  const o = {
+    seed: 1, count: 1000, corpus: undefined, noCorpus: false, budget: 2000, margin: 1000, loadMs: 30_000, maxRss: 3072,
+    hangMs: 120_000, only: undefined, dump: undefined, corpusFiles: Infinity, json: false, failDir: path.join(ROOT, '.fuzz-failures'),
+    fresh: true, quiet: false, maxFailures: 20, tolerate: [], maxSeconds: Infinity,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const val = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) usage(`${flag} needs a value`);
+      return v;
+    };
+    const num = () => {
+      const n = Number(val());
+      if (!Number.isFinite(n) || n < 0) usage(`${flag} needs a number`);
+      return n;
+    };
+    switch (flag) {
+      case '--seed': o.seed = num(); break;
+      case '--count': o.count = num(); break;
+      case '--corpus': o.corpus = val(); break;
+      case '--no-corpus': o.noCorpus = true; break;
+      case '--corpus-files': o.corpusFiles = num(); break;
+      case '--budget': o.budget = num(); break;
+      case '--margin': o.margin = num(); break;
+      case '--load-ms': o.loadMs = num(); break;
+      case '--max-rss': o.maxRss = num(); break;
+      case '--hang-ms': o.hangMs = num(); break;
+      case '--only': o.only = num(); break;
+      case '--dump': o.dump = num(); break;
+      case '--fail-dir': o.failDir = path.resolve(val()); break;
+      case '--max-failures': o.maxFailures = num(); break;
+      case '--no-fresh': o.fresh = false; break;
+      case '--max-seconds': o.maxSeconds = num(); break;
+      case '--tolerate': o.tolerate.push(new RegExp(val())); break;
+      case '--json': o.json = true; break;
+      case '--quiet': o.quiet = true; break;
+      case '--help': usage(); break;
+      default: usage(`unknown option ${a}`);
+    }
+  }
+  return o;
+}
+
+function usage(msg) {
+  if (msg) console.error(`fuzz: ${msg}`);
+  console.error('Usage: npm run fuzz -- [--seed S] [--count N] [--corpus DIR | --no-corpus] [--corpus-files N] [--budget MS] [--margin MS]\n'
+    + '         [--load-ms MS] [--max-rss MB] [--hang-ms MS] [--only I] [--dump I] [--fail-dir DIR] [--max-seconds S] [--no-fresh] [--tolerate REGEX]... [--json] [--quiet]');
+  process.exit(msg ? 2 : 0);
+}
+
+const opts = parseArgs(process.argv.slice(2));
+
+if (!process.env.LINGER_FUZZ_CHILD) await parent();
+else await child();
+
+// ---------------------------------------------------------------------------------------------
+// Parent: re-runs this script with the TypeScript loader, and watches it for hangs and crashes.
+
+async function parent() {
+  const progress = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'linger-fuzz-')), 'progress');
+  fs.writeFileSync(progress, '');
+  const args = ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  const env = { ...process.env, LINGER_FUZZ_CHILD: '1', LINGER_FUZZ_PROGRESS: progress };
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'inherit' });
+  let lastSize = 0;
+  let lastChange = Date.now();
+  let hung = false;
+  const timer = setInterval(() => {
+    const size = fs.statSync(progress).size;
+    if (size !== lastSize) {
+      lastSize = size;
+      lastChange = Date.now();
+    } else if (Date.now() - lastChange > opts.hangMs) {
+      hung = true;
+      proc.kill('SIGKILL');
+    }
+  }, 500);
+  const [code, signal] = await new Promise((resolve) => proc.on('exit', (c, s) => resolve([c, s])));
+  clearInterval(timer);
+  if (!hung && signal === null && code !== null && code <= 2) process.exit(code);
+  // Hung or died: name the mutant it was on, and write it out.
+  const lines = fs.readFileSync(progress, 'utf8').trim().split('\n');
+  const last = lines[lines.length - 1] ?? '';
+  const what = hung ? `HANG: no progress for ${opts.hangMs} ms` : `CRASH: the fuzz worker died (${signal ?? `exit code ${code}`})`;
+  console.error(`\nfuzz: ${what}, seed ${opts.seed}, while on: ${last}`);
+  const m = /^m (\d+)/.exec(last);
+  if (m) {
+    const rest = process.argv.slice(2).filter((a, i, all) => !['--only', '--dump'].includes(a) && !['--only', '--dump'].includes(all[i - 1]));
+    spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...rest, '--dump', m[1]],
+      { cwd: ROOT, env: { ...env, LINGER_FUZZ_PROGRESS: '' }, stdio: 'inherit' });
+    console.error(`fuzz: reproduce with: npm run fuzz -- ${rest.join(' ')} --only ${m[1]}`);
+  } else if (last) {
+    console.error(`fuzz: reproduce by analysing the file named above (${last.slice(2)})`);
+  }
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child: the fuzzing itself.
+
+async function child() {
+  const { Analyzer } = await import(pathToFileURL(path.join(ROOT, 'server/src/core/analyze.ts')).href);
+  const { applyEdits } = await import(pathToFileURL(path.join(ROOT, 'server/src/core/text.ts')).href);
+  const { Rng, hashSeed } = await import('./fuzz/rng.mjs');
+  const { GENERATORS, mutate, tokenize } = await import('./fuzz/mutators.mjs');
+  const src = await import('./fuzz/sources.mjs');
+
+  const progressFd = process.env.LINGER_FUZZ_PROGRESS ? fs.openSync(process.env.LINGER_FUZZ_PROGRESS, 'a') : undefined;
+  const progress = (s) => { if (progressFd !== undefined) fs.writeSync(progressFd, `${s}\n`); };
+  const log = (s) => { if (!opts.quiet) console.log(s); };
+
+  // Inputs.
+  const ws = src.scratchWorkspace('linger-fuzz-ws-');
+  const fixtures = [...src.fixtureFiles(), ...src.writeRuleSnippets(path.join(ws, 'snippets'))];
+  let corpus = [];
+  let corpusDir;
+  if (!opts.noCorpus) {
+    corpusDir = src.corpusDir(opts.corpus);
+    if (corpusDir) corpus = src.spread(src.corpusFiles(corpusDir), opts.corpusFiles);
+  }
+  const originals = new Map();
+  for (const f of [...fixtures, ...corpus]) originals.set(f, fs.readFileSync(f, 'utf8'));
+  const tokens = new Map();
+  const tokensOf = (f) => { let t = tokens.get(f); if (!t) { t = tokenize(originals.get(f)); tokens.set(f, t); } return t; };
+  const fixtureTexts = fixtures.map((f) => originals.get(f));
+  const detachedDir = path.join(ws, 'detached');
+  fs.mkdirSync(detachedDir, { recursive: true });
+  const generated = new Map();
+
+  /** Mutant i: { index, source, ext, path, text, ops, inPlace }. Pure function of (seed, i). */
+  function makeMutant(i) {
+    const rng = new Rng(hashSeed(opts.seed, i));
+    if (i < GENERATORS.length) {
+      const g = GENERATORS[i];
+      if (!generated.has(g.name)) generated.set(g.name, g.make());
+      return { index: i, source: `generator:${g.name}`, ops: [g.name], ext: g.ext, path: path.join(detachedDir, `mutant${g.ext}`), text: generated.get(g.name), inPlace: false };
+    }
+    const fromCorpus = corpus.length > 0 && rng.chance(0.5);
+    const pool = fromCorpus ? corpus : fixtures;
+    const file = rng.pick(pool);
+    const { text, ops } = mutate(originals.get(file), rng, { tokens: tokensOf(file), pool: fixtureTexts });
+    let ext = path.extname(file);
+    // Fixtures are mutated in place (their project, as an editor would); corpus files mostly in a
+    // detached one-file project (fast), sometimes in place.
+    const inPlace = !fromCorpus || rng.chance(0.2);
+    if (!inPlace && rng.chance(0.1)) {
+      ext = rng.pick(['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cts']);
+      ops.push(`as${ext}`);
+    }
+    return { index: i, source: file, ops, ext, path: inPlace ? file : path.join(detachedDir, `mutant${ext}`), text, inPlace };
+  }
+
+  if (opts.dump !== undefined) {
+    const m = makeMutant(opts.dump);
+    const out = writeFailure({ kind: 'dump', mutant: m, message: 'written by --dump' });
+    console.error(`fuzz: mutant ${m.index} (${m.source}, ${m.ops.join('+')}) written to ${out}`);
+    process.exit(0);
+  }
+
+  const analyzer = new Analyzer({ timeBudgetMs: opts.budget });
+  const failures = [];
+  let peakRss = 0;
+  const sampleRss = () => {
+    const rss = process.memoryUsage.rss();
+    if (rss > peakRss) peakRss = rss;
+    return rss;
+  };
+  const stats = { analysed: 0, skipped: 0, findings: 0, fixesChecked: 0, reasons: new Map(), slowest: { ms: 0 }, times: [] };
+  let memoryFailed = false;
+
+  const tolerated = [];
+  function fail(kind, mutant, message, extra = {}) {
+    const f = { kind, mutant, message, ...extra };
+    // Known bugs (--tolerate REGEX, matched against "kind: message [ops] source"): counted, not failed.
+    // Texts with U+2028/U+2029/U+0085 or lone CR line breaks are tagged [odd-line-breaks].
+    const odd = mutant && /[\u2028\u2029\u0085]|\r(?!\n)/.test(mutant.text) ? ' [odd-line-breaks]' : '';
+    const key = `${kind}: ${message} [${mutant?.ops.join('+') ?? ''}] ${mutant?.source ?? ''}${odd}`;
+    if (opts.tolerate.some((re) => re.test(key))) {
+      tolerated.push(f);
+      return f;
+    }
+    failures.push(f);
+    if (failures.length <= opts.maxFailures) {
+      f.file = writeFailure(f);
+      console.error(`\nFAIL ${kind} (seed ${opts.seed}${mutant ? `, mutant ${mutant.index}` : ''}): ${message}`);
+      if (mutant) console.error(`  source: ${mutant.source} [${mutant.ops.join('+')}]${mutant.inPlace ? ' (in place)' : ''}\n  written to: ${f.file}`);
+      if (mutant && mutant.index >= 0) console.error(`  reproduce: npm run fuzz -- ${reproArgs()} --only ${mutant.index}`);
+      if (f.minimal) console.error(`  minimal reproduction (${f.minimal.split('\n').length} lines):\n${indent(f.minimal.slice(0, 2000))}`);
+    }
+    return f;
+  }
+
+  /** One analysis with the per-call oracles. Returns the result (or undefined if it threw). */
+  function analyse(file, text, mutant, { timeLimit, checkFixes = false } = {}) {
+    if (mutant) progress(`m ${mutant.index}`);
+    else progress(`b ${file}`);
+    let r;
+    const t0 = performance.now();
+    try {
+      r = analyzer.analyzeFile(file, text);
+    } catch (e) {
+      const ms = performance.now() - t0;
+      const m = mutant ?? { index: -1, source: file, ops: ['unmutated'], ext: path.extname(file), path: file, text: text ?? originals.get(file), inPlace: true };
+      fail('exception', m, `${e?.stack ?? e}`.split('\n').slice(0, 8).join('\n'), { ms, minimal: minimise(m, (t) => throws(m.path, t)) });
+      return undefined;
+    }
+    const ms = performance.now() - t0;
+    const rss = sampleRss();
+    const fullText = text ?? originals.get(file) ?? '';
+    stats.times.push(ms);
+    if (ms > stats.slowest.ms) stats.slowest = { ms, source: mutant ? `${mutant.source} [${mutant.ops.join('+')}]` : `${file} (unmutated)`, index: mutant?.index, skipped: r.skipped };
+    if (r.skipped) {
+      stats.skipped++;
+      const reason = r.skipped.replace(/\(.*$/, '').replace(/\d+/g, 'N').replace(/:.*/, '').trim();
+      stats.reasons.set(reason, (stats.reasons.get(reason) ?? 0) + 1);
+      if (/^internal error/.test(r.skipped)) {
+        const m = mutant ?? { index: -1, source: file, ops: ['unmutated'], ext: path.extname(file), path: file, text: fullText, inPlace: true };
+        fail('internal-error', m, r.skipped, { ms, minimal: minimise(m, (t) => /^internal error/.test(quiet(m.path, t)?.skipped ?? '')) });
+      }
+    } else {
+      stats.analysed++;
+      stats.findings += r.findings.length;
+    }
+    const shapeProblem = checkShape(r, file, fullText);
+    if (shapeProblem) fail('shape', mutant, shapeProblem, { ms });
+    if (ms > timeLimit) {
+      fail('slow', mutant ?? { index: -1, source: file, ops: ['unmutated'], ext: path.extname(file), path: file, text: fullText, inPlace: true },
+        `analyzeFile took ${ms.toFixed(0)} ms (limit ${timeLimit} ms = budget ${opts.budget} + margin ${timeLimit - opts.budget})${r.skipped ? `; skipped: ${r.skipped}` : ''}`, { ms });
+    }
+    if (!memoryFailed && rss > opts.maxRss * 1024 * 1024) {
+      memoryFailed = true;
+      fail('memory', mutant, `process RSS ${(rss / 1048576).toFixed(0)} MB exceeds --max-rss ${opts.maxRss} MB`);
+    }
+    if (checkFixes && !r.skipped && mutant) {
+      let checked = 0;
+      for (const f of r.findings) {
+        for (const fix of f.fixes ?? []) {
+          if (checked >= 3 || fix.edits.some((e) => path.resolve(e.file) !== path.resolve(file))) continue;
+          checked++;
+          stats.fixesChecked++;
+          let fixed;
+          try {
+            fixed = applyEdits(fullText, fix.edits);
+          } catch (e) {
+            fail('fix-parse', mutant, `applying fix "${fix.title}" threw: ${e.message}`);
+            continue;
+          }
+          const again = quiet(file, fixed);
+          if (again && /^does not parse/.test(again.skipped ?? '')) {
+            fail('fix-parse', { ...mutant, text: fullText }, `fix "${fix.title}" (rule ${f.ruleId}, line ${f.line}) leaves text that does not parse: ${again.skipped}`,
+              { fixedText: fixed });
+          }
+        }
+      }
+    }
+    return r;
+  }
+
+  /** analyzeFile without the oracles (for minimisation and fix checks). */
+  function quiet(file, text) {
+    try {
+      return analyzer.analyzeFile(file, text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  function throws(file, text) {
+    try {
+      analyzer.analyzeFile(file, text);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  /** Line-based delta debugging, at most 300 tries or 60 s. */
+  function minimise(mutant, stillFails) {
+    const deadline = Date.now() + 60_000;
+    let tries = 0;
+    let lines = mutant.text.split('\n');
+    if (lines.length > 20_000) return undefined;
+    let chunk = Math.max(1, Math.floor(lines.length / 2));
+    while (chunk >= 1 && tries < 300 && Date.now() < deadline) {
+      let removed = false;
+      for (let i = 0; i < lines.length && tries < 300 && Date.now() < deadline;) {
+        const candidate = [...lines.slice(0, i), ...lines.slice(i + chunk)];
+        tries++;
+        if (candidate.length && stillFails(candidate.join('\n'))) {
+          lines = candidate;
+          removed = true;
+        } else i += chunk;
+      }
+      if (!removed) chunk = Math.floor(chunk / 2);
+    }
+    restore(mutant);
+    return lines.join('\n');
+  }
+
+  function restore(mutant) {
+    if (mutant.inPlace) analyzer.projects.setText(mutant.path, originals.get(mutant.source));
+    else analyzer.projects.setText(mutant.path, '');
+  }
+
+  const normal = (r) => (r ? JSON.stringify({ findings: r.findings, listeners: r.listeners, skipped: r.skipped ?? null, excluded: !!r.excluded, configErrors: r.configErrors }) : 'threw');
+  const budgetSkip = (r) => /time budget/.test(r?.skipped ?? '');
+
+  // 1. Baseline: every unmutated file, loading its project (timed against --load-ms).
+  const started = performance.now();
+  const only = opts.only !== undefined ? makeMutant(opts.only) : undefined;
+  const baseFiles = only ? (only.inPlace ? [only.source] : []) : [...fixtures, ...corpus];
+  const baseline = new Map();
+  log(`fuzz: seed ${opts.seed}, ${opts.only !== undefined ? `only mutant ${opts.only}` : `${opts.count} mutants`}; ${fixtures.length} fixture files, `
+    + `${corpus.length} corpus files${corpusDir ? ` (${corpusDir})` : ''}; budget ${opts.budget} ms + margin ${opts.margin} ms; max RSS ${opts.maxRss} MB`);
+  for (const f of baseFiles) baseline.set(f, analyse(f, undefined, undefined, { timeLimit: opts.loadMs }));
+  const baselineMs = performance.now() - started;
+  const warmRss = sampleRss();
+  const warmHeap = heapAfterGc();
+  log(`fuzz: baseline of ${baseFiles.length} unmutated files in ${(baselineMs / 1000).toFixed(1)} s, RSS ${(warmRss / 1048576).toFixed(0)} MB`);
+
+  // 2. Mutants.
+  const mutStart = performance.now();
+  const indices = only ? [opts.only] : Array.from({ length: opts.count }, (_, i) => i);
+  let done = 0;
+  let lastReport = mutStart;
+  const timeLimit = opts.budget + opts.margin;
+  for (const i of indices) {
+    const m = makeMutant(i);
+    analyse(m.path, m.text, m, { timeLimit, checkFixes: true });
+    restore(m);
+    done++;
+    const now = performance.now();
+    if (!opts.quiet && now - lastReport > 10_000) {
+      lastReport = now;
+      console.log(`fuzz: ${done}/${indices.length} mutants, ${(done / ((now - mutStart) / 1000)).toFixed(1)}/s, RSS ${(process.memoryUsage.rss() / 1048576).toFixed(0)} MB, ${failures.length} failures`);
+    }
+    if (failures.length >= opts.maxFailures * 5) break;
+    // --max-seconds: stop generating mutants (the determinism pass still runs); the summary says how many ran.
+    if ((now - mutStart) / 1000 > opts.maxSeconds) break;
+  }
+  const mutMs = performance.now() - mutStart;
+
+  // 3. Determinism: the unmutated files again, in the same analyzer (texts restored) and in a fresh one.
+  let compared = 0;
+  let budgetSkipped = 0;
+  const compare = (label, f, r) => {
+    const b = baseline.get(f);
+    if (budgetSkip(b) || budgetSkip(r)) { budgetSkipped++; return; }
+    compared++;
+    if (normal(b) !== normal(r)) {
+      fail('nondeterminism', { index: -1, source: f, ops: ['unmutated'], ext: path.extname(f), path: f, text: originals.get(f), inPlace: true },
+        `${label}: output differs from the first analysis\n  first: ${normal(b).slice(0, 600)}\n  again: ${normal(r).slice(0, 600)}`);
+    }
+  };
+  const finalStart = performance.now();
+  for (const f of baseFiles) compare('same analyzer after the mutants', f, analyse(f, undefined, undefined, { timeLimit: opts.loadMs }));
+  const endRss = sampleRss();
+  const endHeap = heapAfterGc();
+  // A leak shows as live heap (after a full GC) growing once every text is back to what it was.
+  const heapLimit = warmHeap * 1.5 + 64 * 1048576;
+  if (warmHeap && endHeap > heapLimit && opts.only === undefined) {
+    fail('memory', undefined, `live heap after GC grew from ${(warmHeap / 1048576).toFixed(0)} MB after warm-up to ${(endHeap / 1048576).toFixed(0)} MB `
+      + `after the mutants (limit 1.5x + 64 MB = ${(heapLimit / 1048576).toFixed(0)} MB)`);
+  }
+  if (opts.fresh && baseFiles.length) {
+    const fresh = new Analyzer({ timeBudgetMs: opts.budget });
+    for (const f of baseFiles) {
+      progress(`b ${f}`);
+      let r;
+      try { r = fresh.analyzeFile(f); } catch { r = undefined; }
+      compare('fresh analyzer', f, r);
+    }
+  }
+  const finalMs = performance.now() - finalStart;
+  const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+
+  // 4. Summary.
+  const times = stats.times.sort((a, b) => a - b);
+  const pct = (p) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))] : 0);
+  const summary = {
+    seed: opts.seed,
+    mutants: done,
+    fixtureFiles: fixtures.length,
+    corpusFiles: corpus.length,
+    mutantsPerSecond: Number((done / (mutMs / 1000)).toFixed(1)),
+    baselineSeconds: Number((baselineMs / 1000).toFixed(1)),
+    mutantSeconds: Number((mutMs / 1000).toFixed(1)),
+    determinismSeconds: Number((finalMs / 1000).toFixed(1)),
+    analysed: stats.analysed,
+    skipped: stats.skipped,
+    skipReasons: Object.fromEntries([...stats.reasons].sort((a, b) => b[1] - a[1])),
+    findings: stats.findings,
+    fixesChecked: stats.fixesChecked,
+    slowest: { ms: Math.round(stats.slowest.ms), source: stats.slowest.source, index: stats.slowest.index, skipped: stats.slowest.skipped },
+    p50ms: Number(pct(0.5).toFixed(1)),
+    p99ms: Number(pct(0.99).toFixed(1)),
+    rssWarmMB: Math.round(warmRss / 1048576),
+    rssEndMB: Math.round(endRss / 1048576),
+    rssPeakMB: Math.round(maxRss / 1048576),
+    heapWarmMB: Math.round(warmHeap / 1048576),
+    heapEndMB: Math.round(endHeap / 1048576),
+    determinismCompared: compared,
+    determinismBudgetSkipped: budgetSkipped,
+    failures: failures.length,
+    tolerated: tolerated.length,
+    toleratedByKind: tolerated.reduce((acc, f) => ({ ...acc, [f.kind]: (acc[f.kind] ?? 0) + 1 }), {}),
+    failuresByKind: failures.reduce((acc, f) => ({ ...acc, [f.kind]: (acc[f.kind] ?? 0) + 1 }), {}),
+  };
+  log(`\nfuzz summary (seed ${opts.seed}):
+  mutants:      ${summary.mutants} in ${summary.mutantSeconds} s = ${summary.mutantsPerSecond} mutants/s (${summary.analysed} analysed, ${summary.skipped} skipped, ${summary.findings} findings, ${summary.fixesChecked} fixes re-parsed)
+  skip reasons: ${Object.entries(summary.skipReasons).map(([k, v]) => `${v} ${k}`).join('; ')}
+  time:         p50 ${summary.p50ms} ms, p99 ${summary.p99ms} ms, slowest ${summary.slowest.ms} ms: ${summary.slowest.source}${summary.slowest.skipped ? ` (skipped: ${summary.slowest.skipped})` : ''}
+  memory:       RSS after warm-up ${summary.rssWarmMB} MB, at the end ${summary.rssEndMB} MB, peak ${summary.rssPeakMB} MB (limit ${opts.maxRss} MB);
+                live heap after GC ${summary.heapWarmMB} MB after warm-up, ${summary.heapEndMB} MB at the end (limit 1.5x + 64 MB)
+  determinism:  ${compared} unmutated files compared (${budgetSkipped} left out: stopped by the time budget)
+  tolerated:    ${tolerated.length} known-bug failures (--tolerate)${tolerated.length ? ` ${JSON.stringify(summary.toleratedByKind)}` : ''}
+  failures:     ${failures.length}${failures.length ? ` ${JSON.stringify(summary.failuresByKind)} — written to ${opts.failDir}` : ''}`);
+  if (opts.json) console.log(`FUZZ-SUMMARY ${JSON.stringify(summary)}`);
+  fs.rmSync(ws, { recursive: true, force: true });
+  process.exit(failures.length ? 1 : 0);
+
+  function reproArgs() {
+    return [`--seed ${opts.seed}`, opts.noCorpus ? '--no-corpus' : corpusDir ? `--corpus ${corpusDir}` : '',
+      Number.isFinite(opts.corpusFiles) ? `--corpus-files ${opts.corpusFiles}` : '', opts.budget !== 2000 ? `--budget ${opts.budget}` : ''].filter(Boolean).join(' ');
+  }
+
+  function writeFailure(f) {
+    fs.mkdirSync(opts.failDir, { recursive: true });
+    const m = f.mutant;
+    const base = path.join(opts.failDir, `seed${opts.seed}-${m && m.index >= 0 ? `m${m.index}` : `file-${path.basename(m?.source ?? 'none')}`}-${f.kind}`);
+    if (m) fs.writeFileSync(`${base}${m.ext}`, m.text);
+    if (f.minimal) fs.writeFileSync(`${base}.min${m.ext}`, f.minimal);
+    if (f.fixedText) fs.writeFileSync(`${base}.fixed${m.ext}`, f.fixedText);
+    fs.writeFileSync(`${base}.json`, JSON.stringify({
+      kind: f.kind, seed: opts.seed, index: m?.index, source: m?.source, ops: m?.ops, analysedAs: m?.path, inPlace: m?.inPlace, message: f.message,
+      reproduce: m && m.index >= 0 ? `npm run fuzz -- ${reproArgs()} --only ${m.index}` : undefined,
+    }, null, 2));
+    return `${base}${m?.ext ?? '.json'}`;
+  }
+}
+
+function heapAfterGc() {
+  if (typeof globalThis.gc !== 'function') return 0;
+  globalThis.gc();
+  return process.memoryUsage().heapUsed;
+}
+
+function indent(s) {
+  return s.split('\n').map((l) => `    | ${l}`).join('\n');
+}
+
+/** Positions of findings, fixes, related locations and listeners lie inside the text (editor line breaks: \n, \r\n, \r). */
+function checkShape(r, file, text) {
+  if (!r || typeof r !== 'object') return 'result is not an object';
+  if (path.resolve(r.file) !== path.resolve(file)) return `result.file ${r.file} is not ${file}`;
+  for (const k of ['findings', 'listeners', 'configErrors']) if (!Array.isArray(r[k])) return `result.${k} is not an array`;
+  if (r.skipped !== undefined && (typeof r.skipped !== 'string' || !r.skipped.trim())) return `skipped without a reason: ${JSON.stringify(r.skipped)}`;
+  if (r.skipped && (r.findings.length || r.listeners.length)) return 'skipped but has findings';
+  if (!Number.isFinite(r.durationMs)) return 'durationMs is not a number';
+  const lines = text.split(/\r\n|\r|\n/);
+  const inside = (line, col, what) => {
+    if (!Number.isInteger(line) || !Number.isInteger(col) || line < 1 || col < 1) return `${what}: bad position ${line}:${col}`;
+    if (line > lines.length) return `${what}: line ${line} past the end (${lines.length} lines)`;
+    if (col > lines[line - 1].length + 1) return `${what}: column ${col} past the end of line ${line} (${lines[line - 1].length} characters)`;
+    return undefined;
+  };
+  const range = (x, what) => inside(x.line, x.column, what) ?? inside(x.endLine, x.endColumn, `${what} end`)
+    ?? (x.endLine < x.line || (x.endLine === x.line && x.endColumn < x.column) ? `${what}: end before start` : undefined);
+  for (const f of r.findings) {
+    if (typeof f.message !== 'string' || !f.message || typeof f.ruleId !== 'string') return 'finding without message or rule';
+    const p = range(f, `finding ${f.ruleId}`);
+    if (p) return p;
+    for (const rel of f.related ?? []) {
+      if (path.resolve(rel.file) !== path.resolve(file)) continue;
+      const q = range(rel, `related location of ${f.ruleId}`);
+      if (q) return q;
+    }
+    for (const fix of f.fixes ?? []) {
+      if (typeof fix.title !== 'string' || !Array.isArray(fix.edits)) return 'fix without title or edits';
+      for (const e of fix.edits) {
+        if (path.resolve(e.file) !== path.resolve(file)) continue;
+        const q = range(e, `edit of fix "${fix.title}"`);
+        if (q) return q;
+      }
+    }
+  }
+  for (const l of r.listeners) {
+    const p = inside(l.line, l.column, `listener ${l.api}`);
+    if (p) return p;
+  }
+  return undefined;
+}
