@@ -9,6 +9,7 @@ import { collectListeners, ListenSite } from './listeners';
 import { ProjectHost } from './projects';
 import { RuleContext } from './rule';
 import { parseSuppressions } from './suppressions';
+import { lineColumn } from './text';
 import { AnalysisResult, Finding, Listener, RuleSettings, Severity, SkippedFile } from './types';
 
 export interface AnalyzerOptions {
@@ -158,8 +159,8 @@ function firstParseError(sf: ts.SourceFile): string | undefined {
   const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
   if (!diags || !diags.length) return undefined;
   const d = diags[0];
-  const lc = sf.getLineAndCharacterOfPosition(d.start);
-  return `does not parse: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')} (line ${lc.line + 1}, column ${lc.character + 1})`;
+  const lc = lineColumn(sf, d.start);
+  return `does not parse: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')} (line ${lc.line}, column ${lc.column})`;
 }
 
 export interface AuditOptions extends AnalyzerOptions {

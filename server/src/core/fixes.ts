@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { LeakReport } from './leaks';
 import { Fix, TextEdit } from './types';
-import { edit, indentAt, indentUnit, lineStartOf, startsLine } from './text';
+import { edit, eol, indentAt, indentUnit, lineStartOf, startsLine } from './text';
 import { stripParens } from './flow';
 import { isAsyncFunction } from './subjects';
 
@@ -63,7 +63,7 @@ function insertBefore(sf: ts.SourceFile, file: string, stmt: ts.Statement, call:
   const inList = ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isSourceFile(parent);
   if (inList && startsLine(sf, start)) {
     const ls = lineStartOf(sf, start);
-    return edit(sf, file, ls, ls, `${indentAt(sf, start)}${call};\n`);
+    return edit(sf, file, ls, ls, `${indentAt(sf, start)}${call};${eol(sf)}`);
   }
   if (inList) return edit(sf, file, start, start, `${call}; `);
   // `if (!res.ok) throw …` without braces: the release and the exit become one block.
@@ -75,7 +75,7 @@ function insertAtBlockEnd(sf: ts.SourceFile, file: string, block: ts.Block, call
   if (startsLine(sf, close)) {
     const ls = lineStartOf(sf, close);
     const inner = block.statements.length ? indentAt(sf, block.statements[0].getStart(sf)) : indentAt(sf, close) + indentUnit(sf);
-    return edit(sf, file, ls, ls, `${inner}${call};\n`);
+    return edit(sf, file, ls, ls, `${inner}${call};${eol(sf)}`);
   }
   return edit(sf, file, close, close, ` ${call}; `);
 }
@@ -110,30 +110,47 @@ function tryFinallyFix(report: LeakReport, file: string, defaultCall: string): O
   const sf = decl.getSourceFile();
   const base = indentAt(sf, decl.getStart(sf));
   const unit = indentUnit(sf);
+  const nl = eol(sf);
   const from = lineStartOf(sf, region[0].getStart(sf));
   const to = region[region.length - 1].getEnd();
-  const body = kept.map((st) => reindent(sf, st, unit)).join('\n');
-  const text = `${base}try {\n${body}\n${base}} finally {\n${base}${unit}${call};\n${base}}`;
+  const removed = region.filter(isRelease);
+  const body = shiftRight(sf, from, to, unit, removed);
+  const text = `${base}try {${nl}${body}${nl}${base}} finally {${nl}${base}${unit}${call};${nl}${base}}`;
   return { safe: true, edits: [edit(sf, file, from, to, text)] };
 }
 
-/** A statement's text with each line moved one step right, except lines inside template literals. */
-function reindent(sf: ts.SourceFile, st: ts.Statement, unit: string): string {
-  const start = lineStartOf(sf, st.getStart(sf));
-  const full = sf.text.slice(start, st.getEnd());
+/**
+ * The text of [from, to) with every line moved one step right (except lines inside template
+ * literals, whose text would change) and the `removed` statements taken out with their lines.
+ */
+function shiftRight(sf: ts.SourceFile, from: number, to: number, unit: string, removed: ts.Statement[]): string {
+  const text = sf.text;
   const frozen: Array<[number, number]> = [];
   const visit = (n: ts.Node): void => {
+    if (n.end <= from || n.pos >= to) return;
     if (ts.isTemplateExpression(n) || ts.isNoSubstitutionTemplateLiteral(n)) frozen.push([n.getStart(sf), n.getEnd()]);
     else ts.forEachChild(n, visit);
   };
-  visit(st);
-  let pos = start;
-  return full.split('\n').map((line, i) => {
-    const at = pos;
-    pos += line.length + 1;
-    const inTemplate = i > 0 && frozen.some(([a, b]) => at > a && at < b);
-    return inTemplate || line.trim() === '' ? line : unit + line;
-  }).join('\n');
+  visit(sf);
+  const cuts = removed.map((st) => {
+    let a = st.getStart(sf);
+    let b = st.getEnd();
+    if (startsLine(sf, a)) a = lineStartOf(sf, a);
+    const rest = /^[ \t]*(\r\n|\r|\n)/.exec(text.slice(b, to + 2));
+    if (rest && a === lineStartOf(sf, a)) b += rest[0].length;
+    return [a, Math.min(b, to)] as const;
+  });
+  let out = '';
+  let lineStart = true;
+  for (let i = from; i < to; i++) {
+    const cut = cuts.find(([a, b]) => i >= a && i < b);
+    if (cut) { i = cut[1] - 1; lineStart = text[i] === '\n' || text[i] === '\r'; continue; }
+    const c = text[i];
+    if (lineStart && c !== '\n' && c !== '\r' && !frozen.some(([a, b]) => i > a && i < b)) out += unit;
+    out += c;
+    lineStart = c === '\n' || (c === '\r' && text[i + 1] !== '\n');
+  }
+  return out.replace(/[ \t]*(\r\n|\r|\n)?$/, '');
 }
 
 function isReleaseCall(e: ts.Expression, report: LeakReport): boolean {

@@ -6,7 +6,7 @@ import { ExitKind, LeakExit } from './flow';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
-import { nodeRange } from './text';
+import { lineColumn, nodeRange } from './text';
 
 export interface LeakRuleWords {
   /** "close", "consume or cancel", "release". */
@@ -81,8 +81,8 @@ function exitRange(x: LeakExit) {
   if ((x.kind === 'end' || x.kind === 'loop') && ts.isBlock(x.node)) {
     const sf = x.node.getSourceFile();
     const end = x.node.getEnd();
-    const lc = sf.getLineAndCharacterOfPosition(end - 1);
-    return { line: lc.line + 1, column: lc.character + 1, endLine: lc.line + 1, endColumn: lc.character + 2 };
+    const lc = lineColumn(sf, end - 1);
+    return { line: lc.line, column: lc.column, endLine: lc.line, endColumn: lc.column + 1 };
   }
   const r = nodeRange(x.node);
   if (ts.isReturnStatement(x.node) || ts.isThrowStatement(x.node) || ts.isContinueStatement(x.node)) {

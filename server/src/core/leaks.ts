@@ -21,6 +21,13 @@ export class BudgetExceeded extends Error {
 
 const MAX_SUMMARY_DEPTH = 4;
 
+/**
+ * Creator names per source file. A new program after an edit reuses the SourceFile objects of the
+ * files that did not change, so keyed by SourceFile this survives edits and only the edited file is
+ * scanned again.
+ */
+const NAMES_BY_FILE = new WeakMap<ts.SourceFile, Set<string>>();
+
 /** Facts about one ts Program, shared by every file analysed in it. */
 export class LeakEngine implements FlowOracle {
   readonly resolver: OriginResolver;
@@ -28,7 +35,6 @@ export class LeakEngine implements FlowOracle {
   private subjects: SubjectFinder;
   private paramSummaries = new Map<string, boolean>();
   private capturedSummaries = new Map<ts.Node, boolean>();
-  private namesByFile = new WeakMap<ts.SourceFile, Set<string>>();
   private allNames: Set<string> | undefined;
   private depth = 0;
   private deadline = Infinity;
@@ -75,10 +81,10 @@ export class LeakEngine implements FlowOracle {
     const all = new Set<string>();
     for (const sf of this.program.getSourceFiles()) {
       if (!this.isProjectFile(sf)) continue;
-      let names = this.namesByFile.get(sf);
+      let names = NAMES_BY_FILE.get(sf);
       if (!names) {
         names = projectCreatorNames(sf);
-        this.namesByFile.set(sf, names);
+        NAMES_BY_FILE.set(sf, names);
       }
       for (const n of names) all.add(n);
     }

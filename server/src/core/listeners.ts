@@ -10,6 +10,7 @@ import {
 } from '../rules/support/ast';
 import { Origin, skipOuter } from './origins';
 import { RuleContext } from './rule';
+import { lineColumn } from './text';
 import { Listener, ReuseState } from './types';
 
 export interface ListenSite {
@@ -64,7 +65,7 @@ function listenSite(ctx: RuleContext, call: ts.CallExpression, assigned: () => A
   if (bun) return bunSite(ctx, call, bun);
   const m = methodCall(call);
   if (!m) {
-    const o = ctx.resolver.of(call.expression);
+    const o = ctx.resolver.ofBinding(call.expression);
     if (o && o.module === 'bun' && !o.instance && o.path.length === 1) return bunSite(ctx, call, o.path[0]);
     return undefined;
   }
@@ -206,7 +207,7 @@ function bunSite(ctx: RuleContext, call: ts.CallExpression, member: string): Lis
 
 /** `new WebSocketServer({ port })` starts its own http server. */
 function wsServerSite(ctx: RuleContext, node: ts.NewExpression): ListenSite | undefined {
-  const o = ctx.resolver.of(node.expression);
+  const o = ctx.resolver.ofBinding(node.expression);
   if (!o || o.instance || o.module !== 'ws' || !['WebSocketServer', 'Server', 'WebSocket.Server'].includes(o.path.join('.'))) return undefined;
   const opts = node.arguments?.[0] && objectOf(ctx, node.arguments[0]);
   if (!opts) return undefined;
@@ -227,6 +228,5 @@ function stringOrNull(ctx: RuleContext, e: ts.Expression | undefined): string | 
 }
 
 function pos(ctx: RuleContext, node: ts.Node): { line: number; column: number } {
-  const lc = ctx.sourceFile.getLineAndCharacterOfPosition(node.getStart(ctx.sourceFile));
-  return { line: lc.line + 1, column: lc.character + 1 };
+  return lineColumn(ctx.sourceFile, node.getStart(ctx.sourceFile));
 }

@@ -71,7 +71,7 @@ type Rel = (n: ts.Node, message: string) => RelatedLocation[];
 
 /** `http.request` / `https.get`: the Node API a request call resolves to. */
 function nodeHttpApi(ctx: RuleContext, node: ts.CallExpression): string | undefined {
-  const o = ctx.resolver.of(node.expression);
+  const o = ctx.resolver.ofBinding(node.expression);
   return o && !o.instance && (o.module === 'http' || o.module === 'https') ? `${o.module}.${o.path.join('.')}` : undefined;
 }
 

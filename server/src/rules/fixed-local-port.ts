@@ -70,7 +70,7 @@ function connecting(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression
       return { args: [0], label: 'socket.connect' };
     }
   }
-  const o = ctx.resolver.of(node.expression);
+  const o = ctx.resolver.ofBinding(node.expression);
   if (!o || o.instance) return undefined;
   const path = o.path.join('.');
   for (const c of CONNECTING) {

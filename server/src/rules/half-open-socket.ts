@@ -27,7 +27,7 @@ const rule: Rule = {
   check(ctx: RuleContext) {
     let assigned: Assignments | undefined;
     forEachCall(ctx, (node) => {
-      const o = ctx.resolver.of(node.expression);
+      const o = ctx.resolver.ofBinding(node.expression);
       if (!o || o.instance || o.module !== 'net') return;
       const path = o.path.join('.');
       const isNew = ts.isNewExpression(node);

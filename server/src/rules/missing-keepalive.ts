@@ -29,7 +29,7 @@ const rule: Rule = {
   check(ctx: RuleContext) {
     if (setsKeepAliveSomewhere(ctx)) return;
     forEachCall(ctx, (node) => {
-      const o = ctx.resolver.of(node.expression);
+      const o = ctx.resolver.ofBinding(node.expression);
       if (!o || o.instance) return;
       const key = `${o.module}:${o.path.join('.')}`;
       const spec = CREATORS[key];

@@ -50,7 +50,7 @@ const rule: Rule = {
         evaluate(ctx, new Target(ctx, sym, creation), scope, node, kind, `\`${recv.getText()}.setTimeout()\``, done, recv);
         return;
       }
-      const o = ctx.resolver.of(node.expression);
+      const o = ctx.resolver.ofBinding(node.expression);
       const idx = o && !o.instance ? CONNECT_OPTIONS[`${o.module}:${o.path.join('.')}`] : undefined;
       if (!idx) return;
       for (const i of idx) {

@@ -15,7 +15,7 @@ const FACTORIES = new Set(['create', 'extend']);
 /** 'request' for one HTTP request, 'factory' for a client instance (`axios.create`, `got.extend`). */
 export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): 'request' | 'factory' | undefined {
   if (ts.isNewExpression(call)) return undefined;
-  const o = ctx.resolver.of(call.expression);
+  const o = ctx.resolver.ofBinding(call.expression);
   if (o && !o.instance) {
     const path = o.path.join('.');
     if ((o.module === 'http' || o.module === 'https') && (path === 'request' || path === 'get')) return 'request';
@@ -34,7 +34,7 @@ export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewEx
 
 /** `new http.Agent()`, `new undici.Agent()`...: the label, or undefined when it is not a connection pool. */
 export function agentLabel(ctx: RuleContext, node: ts.NewExpression): string | undefined {
-  const o = ctx.resolver.of(node.expression);
+  const o = ctx.resolver.ofBinding(node.expression);
   if (!o || o.instance) return undefined;
   const path = o.path.join('.');
   if ((o.module === 'http' || o.module === 'https') && path === 'Agent') return `${o.module}.Agent`;
@@ -48,7 +48,7 @@ export function responseParam(ctx: RuleContext, fn: ts.FunctionLikeDeclaration):
   if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return undefined;
   const p = fn.parameters[1];
   if (!p || !ts.isIdentifier(p.name)) return undefined;
-  const o = ctx.resolver.of(call.expression);
+  const o = ctx.resolver.ofBinding(call.expression);
   let handler = !!o && !o.instance && (o.module === 'http' || o.module === 'https') && o.path.join('.') === 'createServer';
   const m = methodCall(call);
   if (!handler && m) {

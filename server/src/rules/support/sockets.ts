@@ -34,7 +34,7 @@ export function kindOfOrigin(ctx: RuleContext, expr: ts.Expression, assigned?: A
 export function isConnectionListener(ctx: RuleContext, fn: ts.Node): boolean {
   const call = fn.parent;
   if (!ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
-  const o = ctx.resolver.of(call.expression);
+  const o = ctx.resolver.ofBinding(call.expression);
   if (o && !o.instance && (o.module === 'net' || o.module === 'tls') && o.path.join('.') === 'createServer') return true;
   const m = methodCall(call);
   if (!m || !LISTEN.has(m.name) || !isStringLit(call.arguments[0], 'connection', 'secureConnection')) return false;
