@@ -68,6 +68,7 @@ export class Analyzer {
     if (isExcluded(abs, config)) return { ...done(), excluded: true };
     if (text === undefined) {
       try {
+        if (!fs.statSync(abs).isFile()) return { ...done(), skipped: 'not a regular file' };
         text = fs.readFileSync(abs, 'utf8');
       } catch (e) {
         return { ...done(), skipped: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
@@ -78,9 +79,16 @@ export class Analyzer {
     if (tooBig) return { ...done(), skipped: tooBig };
     const severities = { ...config.rules, ...this.options.rules };
     const active = RULES.filter((r) => (severities[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
+    const budget = this.options.timeBudgetMs ?? config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+    let engine: LeakEngine | undefined;
     try {
+      // The budget covers this file (parse, bind, rules), not loading its project the first time.
+      const loading = Date.now();
+      const projectsBefore = this.projects.count;
       const owned = this.projects.projectFor(abs);
-      const cfgError = owned.configPath ? undefined : [...this.projects.errors.values()][0];
+      const loadMs = this.projects.count > projectsBefore ? Date.now() - loading : 0;
+      const deadline = started + loadMs + budget;
+      const cfgError = owned.configPath ? this.projects.warnings.get(owned.configPath) : [...this.projects.errors.values()][0];
       if (cfgError && !result.configErrors.includes(cfgError)) result.configErrors.push(cfgError);
       const existing = owned.project.getSourceFile(abs);
       if (!existing || existing.getFullText() !== text) owned.project.createSourceFile(abs, text, { overwrite: true });
@@ -89,8 +97,9 @@ export class Analyzer {
       if (!sf) return { ...done(), skipped: 'not part of its TypeScript project' };
       const parseError = firstParseError(sf);
       if (parseError) return { ...done(), skipped: parseError };
-      const engine = this.engineFor(program);
-      const budget = this.options.timeBudgetMs ?? config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+      engine = this.engineFor(program);
+      engine.startBudget(budget, deadline);
+      engine.tick(true);
       const suppressions = parseSuppressions(text);
       let reports: LeakReport[] | undefined;
       let sites: ListenSite[] | undefined;
@@ -100,10 +109,10 @@ export class Analyzer {
         checker: program.getTypeChecker(),
         resolver: engine.resolver,
         compilerOptions: program.getCompilerOptions(),
-        leakReports: () => (reports ??= engine.analyze(sf, budget)),
+        leakReports: () => (reports ??= engine!.analyze(sf)),
         listenSites: () => (sites ??= collectListeners(ctx)),
         report: () => undefined,
-        tick: () => engine.tick(),
+        tick: () => engine!.tick(),
       };
       // The inventory is part of every result, whichever rules are on (the editor's hover uses it).
       for (const site of ctx.listenSites()) result.listeners.push({ file: abs, ...site.listener });
@@ -122,6 +131,8 @@ export class Analyzer {
       if (e instanceof BudgetExceeded) return { ...done(), findings: [], listeners: [], skipped: e.message };
       if (e instanceof RangeError) return { ...done(), findings: [], listeners: [], skipped: 'too deeply nested to analyse' };
       return { ...done(), findings: [], listeners: [], skipped: `internal error: ${(e as Error).message}` };
+    } finally {
+      engine?.endBudget();
     }
   }
 
@@ -191,6 +202,8 @@ export function listSourceFiles(paths: string[]): { files: string[]; missing: st
         return;
       }
       for (const e of entries) walk(path.join(p, e), false);
+    } else if (!st.isFile()) {
+      if (explicit) missing.push(p); // a FIFO or a device would block the read
     } else if (explicit || (SOURCE_EXTENSIONS.includes(path.extname(p)) && !p.endsWith('.d.ts'))) {
       files.push(path.resolve(p));
     }
@@ -222,7 +235,7 @@ export function analyzeFiles(files: string[], options: AuditOptions = {}, analyz
     result.findings.push(...r.findings);
     result.listeners.push(...r.listeners);
   });
-  for (const e of analyzer.projects.errors.values()) errors.add(e);
+  for (const e of [...analyzer.projects.errors.values(), ...analyzer.projects.warnings.values()]) errors.add(e);
   result.configErrors = [...errors];
   const order = (a: { file: string; line: number; column: number }, b: typeof a) =>
     a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;

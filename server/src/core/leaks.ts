@@ -47,28 +47,32 @@ export class LeakEngine implements FlowOracle {
     this.subjects = new SubjectFinder(this.resolver, this.creators);
   }
 
-  analyze(sf: ts.SourceFile, budgetMs: number): LeakReport[] {
+  /** Analysis of one file may run until `deadline` (ms since the epoch); `tick()` throws past it. */
+  startBudget(budgetMs: number, deadline: number): void {
     this.budgetMs = budgetMs;
-    this.deadline = Date.now() + budgetMs;
-    try {
-      const found = this.subjects.find(sf, () => this.tick());
-      const reports: LeakReport[] = [];
-      for (const d of found) {
-        if (d.discarded) {
-          reports.push({ ...d, exits: [{ node: d.discarded, kind: 'discard' }], sawRelease: false, sawEscape: false });
-          continue;
-        }
-        const r = new PathWalker(d.subject, this).run();
-        reports.push({ ...d, ...r });
-      }
-      return reports;
-    } finally {
-      this.deadline = Infinity;
-    }
+    this.deadline = deadline;
   }
 
-  tick(): void {
-    if ((++this.ticks & 255) === 0 && Date.now() > this.deadline) throw new BudgetExceeded(this.budgetMs);
+  endBudget(): void {
+    this.deadline = Infinity;
+  }
+
+  analyze(sf: ts.SourceFile): LeakReport[] {
+    const found = this.subjects.find(sf, () => this.tick());
+    const reports: LeakReport[] = [];
+    for (const d of found) {
+      if (d.discarded) {
+        reports.push({ ...d, exits: [{ node: d.discarded, kind: 'discard' }], sawRelease: false, sawEscape: false });
+        continue;
+      }
+      const r = new PathWalker(d.subject, this).run();
+      reports.push({ ...d, ...r });
+    }
+    return reports;
+  }
+
+  tick(now = false): void {
+    if ((now || (++this.ticks & 255) === 0) && Date.now() > this.deadline) throw new BudgetExceeded(this.budgetMs);
   }
 
   symbolOf(node: ts.Node): ts.Symbol | undefined {

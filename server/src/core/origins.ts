@@ -119,12 +119,14 @@ export class OriginResolver {
       return this.followAlias(sym, depth);
     }
     if (ts.isImportClause(decl)) {
-      const spec = (decl.parent.moduleSpecifier as ts.StringLiteral).text;
+      if (!ts.isStringLiteral(decl.parent.moduleSpecifier)) return undefined; // a grammar error
+      const spec = decl.parent.moduleSpecifier.text;
       if (!isRelative(spec)) return { module: normalizeModule(spec), path: [], instance: false };
       return this.followAlias(sym, depth);
     }
     if (ts.isNamespaceImport(decl)) {
-      const spec = (decl.parent.parent.moduleSpecifier as ts.StringLiteral).text;
+      if (!ts.isStringLiteral(decl.parent.parent.moduleSpecifier)) return undefined;
+      const spec = decl.parent.parent.moduleSpecifier.text;
       return isRelative(spec) ? undefined : { module: normalizeModule(spec), path: [], instance: false };
     }
     if (ts.isImportEqualsDeclaration(decl)) {

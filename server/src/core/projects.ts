@@ -43,13 +43,21 @@ export class ProjectHost {
   private configOf = new Map<string, string | null>();
   /** Messages about configs that could not be loaded, once per config. */
   readonly errors = new Map<string, string>();
+  /** Messages about configs loaded despite a problem (an `extends` not found, a bad option value). */
+  readonly warnings = new Map<string, string>();
 
   constructor(private override?: string) {}
+
+  /** How many projects are loaded (to tell a file's own cost from loading its project). */
+  get count(): number {
+    return this.projects.size;
+  }
 
   clear(): void {
     this.projects.clear();
     this.configOf.clear();
     this.errors.clear();
+    this.warnings.clear();
   }
 
   /** The project that owns a file, loading it (and the file) on first use. */
@@ -111,10 +119,11 @@ export class ProjectHost {
     if (existing) return existing;
     if (this.errors.has(configPath)) return undefined;
     const problem = checkConfig(configPath);
-    if (problem) {
-      this.errors.set(configPath, problem);
+    if (problem.fatal) {
+      this.errors.set(configPath, problem.fatal);
       return undefined;
     }
+    if (problem.warning) this.warnings.set(configPath, problem.warning);
     try {
       const project = new Project({
         tsConfigFilePath: configPath,
@@ -147,18 +156,24 @@ export class ProjectHost {
   }
 }
 
-/** Parse a tsconfig with TypeScript's own reader, to say clearly what is wrong with a broken one. */
-function checkConfig(configPath: string): string | undefined {
+/**
+ * Read a tsconfig with TypeScript's own reader (extends, option values), to say clearly what is wrong
+ * with a broken one. A problem in the options is reported; only unreadable JSON is fatal.
+ */
+function checkConfig(configPath: string): { fatal?: string; warning?: string } {
   let text: string;
   try {
     text = fs.readFileSync(configPath, 'utf8');
   } catch (e) {
-    return `${configPath}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); using an inferred project`;
+    return { fatal: `${configPath}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); using an inferred project` };
   }
-  const parsed = ts.parseConfigFileTextToJson(configPath, text);
-  if (parsed.error) {
-    const msg = ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ');
-    return `${configPath}: ${msg}; using an inferred project`;
+  const json = ts.parseConfigFileTextToJson(configPath, text);
+  if (json.error) {
+    return { fatal: `${configPath}: ${ts.flattenDiagnosticMessageText(json.error.messageText, ' ')}; using an inferred project` };
   }
-  return undefined;
+  const parsed = ts.parseJsonConfigFileContent(json.config, ts.sys, path.dirname(configPath), undefined, configPath);
+  // "No inputs were found" (TS18003) is a config that includes nothing, not a broken one.
+  const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
+  if (!errors.length) return {};
+  return { warning: `${configPath}: ${ts.flattenDiagnosticMessageText(errors[0].messageText, ' ')}` };
 }
