@@ -110,7 +110,14 @@ class CodeServer {
     if (this.trusted) args.push('--disable-workspace-trust');
     args.push(this.workspace);
     // Its own process group, so that stopping it also stops the extension host and the language server.
-    this.proc = spawn(process.execPath, args, { cwd: this.data, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CONFIG_HOME: this.data } });
+    const env = {
+      ...process.env,
+      XDG_CONFIG_HOME: this.data,
+      // No extension marketplace: its queries would go off this machine. A closed loopback port
+      // makes them fail at once, locally.
+      EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item', resourceUrlTemplate: 'http://127.0.0.1:9/resource/{publisher}/{name}/{version}/{path}' }),
+    };
+    this.proc = spawn(process.execPath, args, { cwd: this.data, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env });
     const append = (d) => { this.log += d; };
     this.proc.stdout.on('data', append);
     this.proc.stderr.on('data', append);
@@ -230,7 +237,7 @@ export async function runScenario(env, scenario, index) {
       result.visible = text;
     }
   }
-  if (!result.ok) {
+  if (!result.ok || process.env.LINGER_E2E_LOGS) {
     fs.writeFileSync(path.join(RESULTS, `${name}.code-server.log`), server.log);
     const linger = ctx.lingerLog();
     if (linger) fs.writeFileSync(path.join(RESULTS, `${name}.linger.log`), linger);

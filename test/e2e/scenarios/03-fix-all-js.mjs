@@ -1,7 +1,7 @@
 // 3. A JavaScript file with an unconsumed `fetch` response and a `pg` pool checkout that is not
-// released when the query throws: both are reported; "Fix all" (the `source.fixAll.linger` code
-// action, run through `editor.action.sourceAction` with that kind, bound to a key as a user would)
-// applies the safe fixes.
+// released when the query throws: both are reported; "Fix all" applies the safe fixes, both from
+// the command palette's "Fix All" menu and as the `source.fixAll.linger` kind itself
+// (`editor.action.sourceAction` with that kind, bound to a key as a user would).
 import assert from 'node:assert/strict';
 import { until } from '../lib/wait.mjs';
 
@@ -51,23 +51,43 @@ export default {
       await screenshot('findings');
     });
 
-    await step('Fix all (source.fixAll.linger) rewrites the file with both safe fixes', async () => {
-      await wb.focusEditor();
-      await wb.key('Control+Alt+L');
-      await until('`await res.body?.cancel();` and the `finally { client.release(); }` in the editor', async () => {
-        const text = (await wb.visibleLines()).map((l) => l.text).join('\n');
-        return text.includes('await res.body?.cancel();') && /finally \{\s*client\.release\(\);/.test(text);
-      }, { timeout: 20_000 });
-      await wb.save();
-      await until('the fixed file on disk', () => read('src/stats.js') === FIXED, { timeout: 10_000 });
-    });
-
-    await step('no Linger problem is left', async () => {
+    const noneLeft = async () => {
       // The language status reports the analysis of the current text: 0 findings once re-analysed.
       await until('Linger\'s language status to report 0 findings', async () => /^0 findings/.test((await wb.lingerStatus()) ?? ''), { timeout: 30_000 });
       await until('no squiggle under `fetch(url)` or `pool.connect()`', async () =>
         !(await wb.squiggleUnder('fetch(url)')) && !(await wb.squiggleUnder('pool.connect()')), { timeout: 30_000 });
       await until('no Linger problem in the Problems panel', async () => !(await wb.problems()).some((p) => p.source === 'linger'), { timeout: 30_000 });
+    };
+    const fixedInEditor = async () => {
+      const text = (await wb.visibleLines()).map((l) => l.text).join('\n');
+      return text.includes('await res.body?.cancel();') && /finally \{\s*client\.release\(\);/.test(text);
+    };
+
+    await step('command palette "Fix All" offers "Fix all safe Linger problems", which applies both fixes', async () => {
+      await wb.focusEditor();
+      await wb.command('Fix All');
+      await until('the Fix All menu', async () => (await wb.actionRows()).some((r) => r.label), { timeout: 20_000 });
+      await wb.chooseAction('Fix all safe Linger problems');
+      await until('`await res.body?.cancel();` and `finally { client.release(); }` in the editor', fixedInEditor, { timeout: 20_000 });
+      await noneLeft();
     });
+
+    await step('undo brings both findings back', async () => {
+      await wb.focusEditor();
+      await wb.key('Control+Z');
+      await until('the original text in the editor', async () => !(await fixedInEditor()) && (await wb.visibleLines()).some((l) => l.text === '  client.release();'), { timeout: 10_000 });
+      await until('the two Linger problems back in the Problems panel', async () => (await wb.problems()).filter((p) => p.source === 'linger').length === 2, { timeout: 30_000 });
+      await until('Linger\'s language status to report 2 findings', async () => /^2 findings/.test((await wb.lingerStatus()) ?? ''), { timeout: 30_000 });
+    });
+
+    await step('editor.action.sourceAction with kind source.fixAll.linger (a key binding) applies both fixes', async () => {
+      await wb.focusEditor();
+      await wb.key('Control+Alt+L');
+      await until('`await res.body?.cancel();` and `finally { client.release(); }` in the editor', fixedInEditor, { timeout: 20_000 });
+      await wb.save();
+      await until('the fixed file on disk', () => read('src/stats.js') === FIXED, { timeout: 10_000 });
+    });
+
+    await step('no Linger problem is left', noneLeft);
   },
 };
