@@ -378,8 +378,7 @@ export class Workbench {
 
   /** Opens the language-status hover and returns Linger's entry: its text and severity. */
   async lingerStatusHover() {
-    await this.page.locator('[id="status.languageStatus"]').hover();
-    return until('the language status hover with Linger\'s entry', () => this.page.evaluate(() => {
+    const read = () => this.page.evaluate(() => {
       const entry = [...document.querySelectorAll('.hover-language-status')].find((e) => e.querySelector('.left')?.textContent?.startsWith('Linger'));
       if (!entry) return undefined;
       const sev = entry.querySelector('.severity');
@@ -387,7 +386,14 @@ export class Workbench {
         text: (entry.querySelector('.left')?.textContent ?? '').replace(/\u00a0/g, ' '),
         severity: sev?.classList.contains('sev3') ? 'error' : sev?.classList.contains('sev2') ? 'warning' : 'information',
       };
-    }), { timeout: 10_000 });
+    });
+    // A hover left open from before would show old text: move away so that it closes, then onto the item.
+    await this.page.mouse.move(700, 300);
+    await until('the previous hover to close', async () => !(await read()), { timeout: 10_000 });
+    const box = await this.page.locator('[id="status.languageStatus"]').boundingBox();
+    if (!box) throw new Error('no language status item in the status bar');
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+    return until('the language status hover with Linger\'s entry', read, { timeout: 10_000 });
   }
 
   /**
