@@ -20,6 +20,12 @@ export interface CreatorMatch {
 
 const WRAPPER_RELEASE = ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate'];
 
+/** Names of creators that hand the resource back as a value (not through a callback). */
+const VALUE_CREATOR_NAMES = new Set<string>([
+  ...CREATORS.filter((c) => c.callbackParam === undefined).flatMap((c) => c.names.map((n) => n.split('.').pop() as string)),
+  ...METHOD_CREATORS.filter((m) => m.callbackParam === undefined || m.kind === 'pool-checkout').flatMap((m) => m.methods),
+].filter(Boolean));
+
 /** Names under which catalog creators are usually called; a cheap filter before any resolution. */
 const CATALOG_NAMES = new Set<string>(
   [...CREATORS.flatMap((c) => c.names.map((n) => n.split('.').pop() as string)), ...CREATOR_METHODS].filter(Boolean),
@@ -263,7 +269,7 @@ function isErrorType(t: ts.Type): boolean {
 }
 
 /** Local names bound to a known module: `import WS from 'ws'`, `const { Pool } = require('pg')`. */
-function collectModuleBindings(sf: ts.SourceFile, names: Set<string>): void {
+function collectModuleBindings(sf: ts.SourceFile, names: Set<string>, withProjectModules = true): void {
   const known = (spec: string) => KNOWN_MODULES.has(spec.startsWith('node:') ? spec.slice(5) : spec);
   const addBinding = (name: ts.BindingName) => {
     if (ts.isIdentifier(name)) names.add(name.text);
@@ -273,7 +279,7 @@ function collectModuleBindings(sf: ts.SourceFile, names: Set<string>): void {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
       const c = n.importClause;
       // Imports from the project's own modules may re-export creators under any name.
-      if (!known(n.moduleSpecifier.text) && !n.moduleSpecifier.text.startsWith('.')) return;
+      if (!known(n.moduleSpecifier.text) && !(withProjectModules && n.moduleSpecifier.text.startsWith('.'))) return;
       if (c.name) names.add(c.name.text);
       const b = c.namedBindings;
       if (b && ts.isNamespaceImport(b)) names.add(b.name.text);
@@ -285,7 +291,7 @@ function collectModuleBindings(sf: ts.SourceFile, names: Set<string>): void {
       while (ts.isPropertyAccessExpression(init)) init = init.expression;
       if (ts.isCallExpression(init)) {
         const spec = requireSpecifier(init);
-        if (spec && (known(spec) || spec.startsWith('.'))) addBinding(n.name);
+        if (spec && (known(spec) || (withProjectModules && spec.startsWith('.')))) addBinding(n.name);
       }
     }
     ts.forEachChild(n, visit);
@@ -299,32 +305,55 @@ function collectModuleBindings(sf: ts.SourceFile, names: Set<string>): void {
  */
 export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
   const out = new Set<string>();
-  const creatorish = new Set(CATALOG_NAMES);
-  collectModuleBindings(sf, creatorish);
-  const mentionsCreator = (n: ts.Node): boolean => {
+  const creatorish = new Set(VALUE_CREATOR_NAMES);
+  collectModuleBindings(sf, creatorish, false);
+  const isCreatorCall = (e: ts.Expression | undefined): boolean => {
+    if (!e) return false;
+    const x = skipOuter(e);
+    if (!ts.isCallExpression(x) && !ts.isNewExpression(x)) return false;
+    const c = stripParens(x.expression);
+    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+    return creatorish.has(name);
+  };
+  /** Some `return` hands out a creator call, directly or through a local variable. */
+  const returnsCreatorCall = (fn: ts.FunctionLikeDeclaration): boolean => {
+    if (!fn.body) return false;
+    if (!ts.isBlock(fn.body)) return isCreatorCall(fn.body as ts.Expression);
+    const locals = new Map<string, ts.Expression | undefined>();
+    const visitLocals = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) locals.set(n.name.text, n.initializer);
+      ts.forEachChild(n, visitLocals);
+    };
+    ts.forEachChild(fn.body, visitLocals);
+    let found = false;
+    forEachReturn(fn.body, (r) => {
+      const e = r.expression && skipOuter(r.expression);
+      if (e && (isCreatorCall(e) || (ts.isIdentifier(e) && isCreatorCall(locals.get(e.text))))) found = true;
+    });
+    return found;
+  };
+  /** A class with a release method and a field set from a creator call. */
+  const ownsCreatorCall = (cls: ts.ClassLikeDeclaration): boolean => {
+    const methods = cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) ? [m.name.text] : []));
+    if (!WRAPPER_RELEASE.some((r) => methods.includes(r))) return false;
     let found = false;
     const visit = (x: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
-        const c = stripParens(x.expression);
-        const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
-        if (name && creatorish.has(name)) found = true;
-      }
-      ts.forEachChild(x, visit);
+      if ((ts.isCallExpression(x) || ts.isNewExpression(x)) && isFieldValue(x) && isCreatorCall(x)) found = true;
+      else ts.forEachChild(x, visit);
     };
-    visit(n);
+    visit(cls);
     return found;
   };
   const visit = (n: ts.Node): void => {
     let name: string | undefined;
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && ts.isIdentifier(n.name) && n.body) {
-      let returns = false;
-      forEachReturn(n.body, (r) => { if (r.expression) returns = true; });
-      if (returns && mentionsCreator(n.body)) name = n.name.text;
-    } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer &&
-        (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && mentionsCreator(n.initializer)) {
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && ts.isIdentifier(n.name) && returnsCreatorCall(n)) {
       name = n.name.text;
-    } else if ((ts.isClassDeclaration(n) || ts.isClassExpression(n)) && n.name && mentionsCreator(n)) {
+    } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer &&
+        (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && returnsCreatorCall(n.initializer)) {
+      name = n.name.text;
+    } else if ((ts.isClassDeclaration(n) || ts.isClassExpression(n)) && n.name && ownsCreatorCall(n)) {
       name = n.name.text;
     }
     if (name) out.add(name);

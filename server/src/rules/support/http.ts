@@ -11,6 +11,7 @@ export const AGENT_KEYS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAge
 
 const CLIENT_MODULES = new Set(['node-fetch', 'axios', 'got', 'superagent', 'cross-fetch', 'isomorphic-fetch']);
 const FACTORIES = new Set(['create', 'extend']);
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
 
 /** 'request' for one HTTP request, 'factory' for a client instance (`axios.create`, `got.extend`). */
 export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): 'request' | 'factory' | undefined {
@@ -26,8 +27,9 @@ export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewEx
   }
   // `api.get(url, opts)` on an instance made by `axios.create()` / `got.extend()`.
   const m = methodCall(call);
-  if (!m) return undefined;
-  const r = originOf(ctx, m.recv);
+  if (!m || !HTTP_METHODS.has(m.name)) return undefined;
+  // Bindings only: `map.get(k)` is everywhere, and typing every receiver would cost as much as tsc.
+  const r = ctx.resolver.ofBinding(m.recv);
   if (r && r.instance && CLIENT_MODULES.has(r.module) && FACTORIES.has(r.path[r.path.length - 1] ?? '')) return 'request';
   return undefined;
 }
