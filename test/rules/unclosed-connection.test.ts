@@ -202,6 +202,16 @@ new RuleTester().run('unclosed-connection', {
         }`,
     },
     {
+      name: 'a UDP socket bound to a port is a listener, meant to keep running',
+      code: `
+        import * as dgram from 'dgram';
+        export function listen(onMessage: (m: Buffer) => void) {
+          const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+          socket.on('message', onMessage);
+          socket.bind(41234);
+        }`,
+    },
+    {
       name: 'closed in catch and after the try',
       code: `
         import * as amqp from 'amqplib';
@@ -537,6 +547,16 @@ new RuleTester().run('unclosed-connection', {
         export function get(url: string) {
           const agent = new https.Agent({ keepAlive: true });
           return new Promise((resolve) => https.get(url, { agent }, resolve));
+        }`,
+      errors: [{ line: 3, messageId: 'never' }],
+    },
+    {
+      name: 'a UDP socket made per call to send one datagram and never closed',
+      code: `
+        import * as dgram from 'dgram';
+        export function notify(msg: string) {
+          const sock = dgram.createSocket('udp4');
+          sock.send(msg, 8125, 'localhost');
         }`,
       errors: [{ line: 3, messageId: 'never' }],
     },

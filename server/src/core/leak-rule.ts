@@ -42,7 +42,7 @@ export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWor
       for (const r of ctx.leakReports()) {
         if (r.subject.spec.rule !== meta.id || !r.exits.length) continue;
         // A server or shared pool that is never closed here is meant to outlive the function.
-        if (r.subject.spec.longLived && !r.sawRelease && !r.discarded) continue;
+        if (r.subject.longLived && !r.sawRelease && !r.discarded) continue;
         ctx.report(toFinding(r, ctx, meta, words));
       }
     },

@@ -22,6 +22,8 @@ export interface Subject {
   hasBody: boolean;
   /** The request a response belongs to: its `destroy()`/`abort()` releases the response too. */
   requests: Set<ts.Symbol>;
+  /** Meant to outlive the function (see KindSpec.longLived); also a UDP socket bound to listen. */
+  longLived: boolean;
 }
 
 export function makeSubject(
@@ -41,5 +43,6 @@ export function makeSubject(
     errorParams: init.errorParams ?? new Set(),
     hasBody: kind === 'response',
     requests: init.requests ?? new Set(),
+    longLived: !!KINDS[kind].longLived,
   };
 }

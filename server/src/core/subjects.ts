@@ -119,6 +119,8 @@ export class SubjectFinder {
     const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]) });
     if (sink.body) subject.hasBody = false;
     this.collectAliases(subject);
+    // A UDP socket bound to a port is a listener, like a server: it is meant to keep running.
+    if (match.kind === 'udp-socket' && this.callsMethod(subject, ['bind', 'addMembership'])) subject.longLived = true;
     out.push({
       subject, match,
       releaseCall: releaseText(match, fn, sink.symbol.getName(), sink.body),
@@ -190,6 +192,21 @@ export class SubjectFinder {
     if (!ts.isIdentifier(kindOfNode.name)) return { kind: 'owned' };
     const symbol = this.resolver.symbolOf(kindOfNode.name);
     return symbol ? { kind: 'var', symbol, body: true } : { kind: 'owned' };
+  }
+
+  private callsMethod(subject: Subject, methods: string[]): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text)) {
+        const recv = stripParens(n.expression.expression);
+        const sym = ts.isIdentifier(recv) ? this.resolver.symbolOf(recv) : undefined;
+        if (sym && subject.aliases.has(sym)) found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (subject.fn.body) visit(subject.fn.body);
+    return found;
   }
 
   /** Add every variable that is assigned from one already known (`const t = s`, `const { body } = res`). */
