@@ -111,7 +111,7 @@ describe('robustness: core bugs (regressions)', () => {
     assert.ok(ms < 300 + 700, `took ${ms.toFixed(0)} ms with a 300 ms budget (skipped: ${r.skipped})`);
   });
 
-  knownBug('"Close before the leaking exit" after a statement without a semicolon before `}` keeps the code parseable', () => {
+  it('"Close before the leaking exit" after a statement without a semicolon before `}` keeps the code parseable', () => {
     // Found by the fuzzer (seed 1, mutants 11525 and 25519): the fix inserts `s.destroy();` right before
     // the `}` that ends the function, on the same line as a statement that relies on ASI, giving
     // `s.write('hello') s.destroy(); }`, which does not parse. It needs a `;` or a line break first.

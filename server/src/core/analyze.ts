@@ -37,6 +37,7 @@ export interface FileAnalysis {
 
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
 export const DEFAULT_TIME_BUDGET_MS = 2_000;
+const MAX_LINES = 50_000;
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export class Analyzer {
@@ -153,6 +154,7 @@ export function sizeProblem(text: string, maxSize: number): string | undefined {
   if (text.length > 20_000) {
     let longest = 0;
     let lines = 0;
+    // Parsing is the one step the time budget cannot interrupt; files this long are generated anyway.
     let start = 0;
     for (let i = 0; i <= text.length; i++) {
       if (i === text.length || text.charCodeAt(i) === 10) {
@@ -162,6 +164,7 @@ export function sizeProblem(text: string, maxSize: number): string | undefined {
       }
     }
     if (longest > 5_000 && text.length / lines > 300) return `looks minified or generated (a ${longest}-character line)`;
+    if (lines > MAX_LINES) return `looks generated (${lines} lines, more than ${MAX_LINES})`;
   }
   return undefined;
 }

@@ -65,7 +65,7 @@ function insertBefore(sf: ts.SourceFile, file: string, stmt: ts.Statement, call:
     const ls = lineStartOf(sf, start);
     return edit(sf, file, ls, ls, `${indentAt(sf, start)}${call};${eol(sf)}`);
   }
-  if (inList) return edit(sf, file, start, start, `${call}; `);
+  if (inList) return edit(sf, file, start, start, `${separator(sf, start)}${call}; `);
   // `if (!res.ok) throw …` without braces: the release and the exit become one block.
   return edit(sf, file, start, stmt.getEnd(), `{ ${call}; ${stmt.getText(sf)} }`);
 }
@@ -77,7 +77,18 @@ function insertAtBlockEnd(sf: ts.SourceFile, file: string, block: ts.Block, call
     const inner = block.statements.length ? indentAt(sf, block.statements[0].getStart(sf)) : indentAt(sf, close) + indentUnit(sf);
     return edit(sf, file, ls, ls, `${inner}${call};${eol(sf)}`);
   }
-  return edit(sf, file, close, close, ` ${call}; `);
+  return edit(sf, file, close, close, `${separator(sf, close) || ' '}${call}; `);
+}
+
+/**
+ * What must come before text inserted mid-line: `; ` after a statement that relies on automatic
+ * semicolon insertion (`s.write('x')}`), nothing after `;` or `{`.
+ */
+function separator(sf: ts.SourceFile, pos: number): string {
+  let i = pos - 1;
+  while (i >= 0 && (sf.text[i] === ' ' || sf.text[i] === '\t')) i--;
+  const prev = sf.text[i];
+  return prev === undefined || prev === ';' || prev === '{' || prev === '\n' || prev === '\r' ? '' : '; ';
 }
 
 /**
