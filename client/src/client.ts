@@ -1,5 +1,5 @@
 // The language client: runs dist/server.js (bundled next to this file) over stdio for the four
-// JS/TS languages, on disk and in untitled buffers.
+// JS/TS languages, on disk and in untitled buffers, and for sysctl.conf files.
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { COMMANDS, InitializationOptions } from '../../server/src/protocol';
@@ -9,6 +9,18 @@ export const DOCUMENT_SELECTOR = LANGUAGES.flatMap((language) => [
   { scheme: 'file', language },
   { scheme: 'untitled', language },
 ]);
+
+/**
+ * What the server is sent: the JS/TS documents, plus sysctl.conf and sysctl.d/*.conf files (by
+ * language, or by name when another extension or a user association claimed the file).
+ */
+export const SERVER_SELECTOR = [
+  ...DOCUMENT_SELECTOR,
+  { scheme: 'file', language: 'sysctl' },
+  { scheme: 'untitled', language: 'sysctl' },
+  { scheme: 'file', pattern: '**/sysctl.conf' },
+  { scheme: 'file', pattern: '**/sysctl.d/*.conf' },
+];
 
 export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -22,7 +34,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     status: true,
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCUMENT_SELECTOR,
+    documentSelector: SERVER_SELECTOR,
     outputChannel: output,
     initializationOptions,
     middleware: {

@@ -8,6 +8,7 @@ import { AuditController } from './audit';
 import { createClient } from './client';
 import { ConnectionsView } from './connectionsView';
 import { disableRule, explain, pickExplanation } from './explain';
+import { LiveSocketsView } from './liveSockets';
 import { StatusItem } from './status';
 import { openLeakyExample } from './walkthrough';
 
@@ -19,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const view = new ConnectionsView();
   client = createClient(context, output);
   const audits = new AuditController(client, view);
+  const liveSockets = new LiveSocketsView(client);
   status.attach(client);
 
   context.subscriptions.push(
@@ -42,6 +44,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show(true)),
     vscode.commands.registerCommand('linger.walkthrough.openExample', () => openLeakyExample()),
+    liveSockets,
+    vscode.commands.registerCommand(COMMANDS.showLiveSockets, () => liveSockets.show()),
+    vscode.commands.registerCommand(COMMANDS.pauseLiveSockets, () => liveSockets.pause()),
+    vscode.commands.registerCommand(COMMANDS.resumeLiveSockets, () => liveSockets.resume()),
+    vscode.commands.registerCommand(COMMANDS.refreshLiveSockets, () => liveSockets.refresh()),
   );
   await client.start();
 }

@@ -1,6 +1,7 @@
 // Every custom method, notification and command id that client and server share. Both sides import
 // this file (it imports nothing), so a name is spelled in exactly one place.
 import type { Explanation, Finding, Listener, SkippedFile } from './core/types';
+import type { SocketReport } from './sockets/types';
 
 /** Request `linger/audit`: analyse every JS/TS file under the given folders (or the workspace). */
 export const AUDIT_REQUEST = 'linger/audit';
@@ -36,6 +37,53 @@ export interface ExportReportResult {
   text?: string;
 }
 
+/**
+ * Request `linger/sockets`: this machine's TCP sockets by service (what `linger sockets --format json`
+ * prints), with the workspace's `listen()` sites attached to inbound services. Answered by the
+ * server, so over VS Code Remote it reads the sockets of the machine the workspace is on.
+ */
+export const SOCKETS_REQUEST = 'linger/sockets';
+
+export interface SocketsParams {
+  /** Only sockets whose local or remote port is this one. */
+  port?: number;
+  /** Only sockets in this state (CLOSE_WAIT, close-wait, TIME-WAIT...). */
+  state?: string;
+  /** Include `report.sockets` (one row per socket; large on busy hosts). Default false: `[]`. */
+  includeSockets?: boolean;
+}
+
+/** Where the listener sites attached to the report came from. */
+export interface ListenerInventoryInfo {
+  /** `audit`: the last workspace audit; `scan`: the server's own bounded scan; `none`: no workspace folder. */
+  source: 'audit' | 'scan' | 'none';
+  /** The scan stopped at its bounds, or is still running: some listen() sites may be missing. */
+  partial: boolean;
+  /** Number of listener sites known. */
+  listeners: number;
+}
+
+export type SocketsResult =
+  | {
+      ok: true;
+      platform: string;
+      /** Milliseconds since the epoch, when the sockets were read. */
+      takenAt: number;
+      /** `services[].code[].file` are absolute paths (with `/` separators). */
+      report: SocketReport;
+      /** Total sockets read (before `port`/`state` filters), whether or not `sockets` is included. */
+      socketCount: number;
+      /** Things the user should know (owners unreadable, defaults assumed). */
+      warnings: string[];
+      inventory: ListenerInventoryInfo;
+    }
+  | {
+      ok: false;
+      platform: string;
+      /** Why the sockets could not be read, for the user. */
+      reason: string;
+    };
+
 /** Notification `linger/status` (server → client): what the analysis is doing, for the status item. */
 export const STATUS_NOTIFICATION = 'linger/status';
 
@@ -68,6 +116,10 @@ export const COMMANDS = {
   filterByRule: 'linger.filterByRule',
   restartServer: 'linger.restartServer',
   showOutput: 'linger.showOutput',
+  showLiveSockets: 'linger.showLiveSockets',
+  pauseLiveSockets: 'linger.sockets.pause',
+  resumeLiveSockets: 'linger.sockets.resume',
+  refreshLiveSockets: 'linger.sockets.refresh',
 } as const;
 
 /** Commands the server executes itself (`workspace/executeCommand`), for editors other than VS Code. */

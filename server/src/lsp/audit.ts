@@ -76,6 +76,9 @@ export async function audit(ctx: ServerContext, params: AuditParams, token: Canc
     result.configErrors = [...errors];
     result.durationMs = Date.now() - started;
     ctx.lastAudit = { result, roots };
+    const folders = ctx.analysis.folders;
+    const coversWorkspace = folders.every((f) => roots.some((r) => f === r || f.startsWith(r + path.sep)));
+    ctx.inventory.seedFromAudit(result.files, result.listeners, coversWorkspace);
     ctx.log(`audit: ${result.files.length} files, ${result.findings.length} findings, ${result.skipped.length} skipped in ${result.durationMs} ms`);
     return {
       findings: result.findings,

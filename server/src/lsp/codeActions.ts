@@ -16,6 +16,7 @@ import { COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS } from '../protocol';
 import { ServerContext } from './context';
 import { DiagnosticData, FixData, dataOf } from './diagnostics';
 import { documentUri, isObject, isRange } from './guards';
+import { isSysctlDocument } from './sysctl';
 
 export const EXPLAIN_TITLES: Record<Explanation, string> = {
   'close-wait': 'Explain: why this leaves sockets in CLOSE_WAIT',
@@ -25,7 +26,7 @@ export const EXPLAIN_TITLES: Record<Explanation, string> = {
 export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeAction[] {
   const uri = documentUri(params);
   const doc = ctx.documents.get(uri);
-  if (!doc || !isObject(params.context)) return [];
+  if (!doc || !isObject(params.context) || isSysctlDocument(uri, doc.languageId)) return [];
   const only = Array.isArray(params.context.only) ? params.context.only.filter((k): k is string => typeof k === 'string') : undefined;
   const wanted = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];

@@ -6,6 +6,7 @@ import { AnalysisService } from './analysis';
 import type { LastAudit } from './audit';
 import { DocumentStore } from './documents';
 import { isObject } from './guards';
+import { ListenerInventory } from './inventory';
 import { SettingsStore } from './settings';
 
 export interface ClientInfo {
@@ -55,6 +56,8 @@ export class ServerContext {
   readonly documents: DocumentStore;
   readonly analysis = new AnalysisService();
   readonly settings: SettingsStore;
+  /** listen() sites of the workspace, for the sysctl port-range check and `linger/sockets`. */
+  readonly inventory: ListenerInventory;
   client!: ClientInfo;
   /** The last completed workspace audit, for exports. */
   lastAudit?: LastAudit;
@@ -62,6 +65,7 @@ export class ServerContext {
   constructor(readonly connection: Connection) {
     this.documents = new DocumentStore((m) => this.log(m));
     this.settings = new SettingsStore(connection, () => this.client?.configuration ?? false);
+    this.inventory = new ListenerInventory(this);
   }
 
   log(message: string): void {

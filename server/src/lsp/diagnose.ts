@@ -3,6 +3,7 @@
 // for a version the user has already typed past is dropped, never shown.
 import {
   CancellationToken,
+  Diagnostic,
   DocumentDiagnosticParams,
   DocumentDiagnosticReport,
   DocumentDiagnosticReportKind,
@@ -14,6 +15,7 @@ import { DocumentResult } from './analysis';
 import { ServerContext } from './context';
 import { documentUri } from './guards';
 import { cancelled, yieldToEventLoop } from './safe';
+import { isSysctlDocument, sysctlDocumentDiagnostics } from './sysctl';
 
 /** Delay between the last keystroke and analysis when pushing (pull clients pace themselves). */
 export const PUSH_DEBOUNCE_MS = 150;
@@ -37,6 +39,7 @@ export async function analyzeDocument(ctx: ServerContext, doc: TextDocument): Pr
     });
   }
   for (const e of result.analysis.configErrors) ctx.reportConfigError(e);
+  if (!result.analysis.excluded && !result.analysis.skipped) ctx.inventory.noteDocument(doc.uri, result.analysis.listeners);
   return result;
 }
 
@@ -50,6 +53,15 @@ export async function pullDiagnostics(ctx: ServerContext, params: DocumentDiagno
   if (token.isCancellationRequested) throw cancelled();
   const now = ctx.documents.get(uri);
   if (!now || now.version !== version) throw serverCancelled();
+  if (isSysctlDocument(uri, now.languageId)) {
+    const sysctl = await sysctlDocumentDiagnostics(ctx, now);
+    if (token.isCancellationRequested) throw cancelled();
+    if (ctx.documents.get(uri)?.version !== version) throw serverCancelled();
+    if (typeof params.previousResultId === 'string' && params.previousResultId === sysctl.resultId) {
+      return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: sysctl.resultId };
+    }
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: sysctl.resultId, items: sysctl.diagnostics };
+  }
   const result = await analyzeDocument(ctx, now);
   if (token.isCancellationRequested) throw cancelled();
   if (ctx.documents.get(uri)?.version !== version) throw serverCancelled();
@@ -93,15 +105,17 @@ export class PushScheduler {
     const doc = this.ctx.documents.get(uri);
     if (!doc) return;
     const version = doc.version;
-    let result: DocumentResult;
+    let diagnostics: Diagnostic[];
     try {
-      result = await analyzeDocument(this.ctx, doc);
+      diagnostics = isSysctlDocument(uri, doc.languageId)
+        ? (await sysctlDocumentDiagnostics(this.ctx, doc)).diagnostics
+        : (await analyzeDocument(this.ctx, doc)).diagnostics;
     } catch (e) {
       this.ctx.log(`analysis of ${uri} failed: ${(e as Error)?.stack ?? e}`);
       return;
     }
     // Typed past it while settings were fetched or analysis ran: a newer run is already scheduled.
     if (this.ctx.documents.get(uri)?.version !== version) return;
-    await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics });
+    await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 }

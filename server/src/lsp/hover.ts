@@ -9,6 +9,7 @@ import { ServerContext } from './context';
 import { analyzeDocument } from './diagnose';
 import { documentUri, invalidParams, isPosition } from './guards';
 import { explanationPath, pathToUri } from './paths';
+import { isSysctlDocument, sysctlHover } from './sysctl';
 
 const CALL_NAMES = new Set(['listen', 'bind', 'connect', 'createServer', 'createSocket', 'request', 'get', 'serve']);
 
@@ -17,6 +18,7 @@ export async function hover(ctx: ServerContext, params: HoverParams): Promise<Ho
   if (!isPosition(params.position)) throw invalidParams('position must be {line, character}');
   const doc = ctx.documents.get(uri);
   if (!doc) return null;
+  if (isSysctlDocument(uri, doc.languageId)) return sysctlHover(doc, params.position);
   const result = ctx.analysis.current(doc) ?? (await analyzeDocument(ctx, doc));
   const listener = listenerAt(doc, result.analysis.listeners, params.position);
   if (!listener) return null;

@@ -22,7 +22,7 @@ import {
   WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { VERSION } from '../core/version';
-import { AUDIT_REQUEST, AuditParams, EXPORT_REPORT_REQUEST, ExportReportParams, FIX_ALL_KIND, SERVER_COMMANDS } from '../protocol';
+import { AUDIT_REQUEST, AuditParams, EXPORT_REPORT_REQUEST, ExportReportParams, FIX_ALL_KIND, SERVER_COMMANDS, SOCKETS_REQUEST, SocketsParams, SocketsResult } from '../protocol';
 import { audit } from './audit';
 import { codeActions, resolveCodeAction } from './codeActions';
 import { executeCommand } from './commands';
@@ -32,6 +32,8 @@ import { hover } from './hover';
 import { uriToPath } from './paths';
 import { exportReport } from './report';
 import { safe, safeNotification } from './safe';
+import { liveSockets } from './sockets';
+import { isSysctlDocument } from './sysctl';
 import { filesChanged, WATCHED_GLOBS } from './watch';
 
 const USAGE = `linger-language-server ${VERSION}
@@ -85,6 +87,7 @@ connection.onInitialized(() => {
     connection.workspace.onDidChangeWorkspaceFolders((e: WorkspaceFoldersChangeEvent) => {
       const removed = new Set(e.removed.map((f: WorkspaceFolder) => uriToPath(f.uri)));
       ctx.analysis.folders = [...ctx.analysis.folders.filter((f) => !removed.has(f)), ...foldersToPaths(e.added)];
+      ctx.inventory.invalidate();
     });
   }
 });
@@ -101,13 +104,25 @@ function refreshAll(): void {
 
 const pushing = () => !ctx.client.pullDiagnostics;
 
+/** The listening ports of the workspace changed: the sysctl port-range check may say otherwise now. */
+let sysctlRefreshTimer: NodeJS.Timeout | undefined;
+ctx.inventory.onChanged = () => {
+  const sysctlDocs = ctx.documents.all().filter((d) => isSysctlDocument(d.uri, d.languageId));
+  if (!sysctlDocs.length) return;
+  clearTimeout(sysctlRefreshTimer);
+  sysctlRefreshTimer = setTimeout(() => {
+    if (!ctx.client.pullDiagnostics) sysctlDocs.forEach((d) => push.schedule(d.uri, 0));
+    else if (ctx.client.diagnosticRefresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
+  }, 100);
+};
+
 connection.onDidOpenTextDocument(safeNotification('didOpen', log, (params: DidOpenTextDocumentParams) => {
   const doc = ctx.documents.open(params);
   if (doc && pushing()) push.schedule(doc.uri, 0);
 }));
 connection.onDidChangeTextDocument(safeNotification('didChange', log, async (params: DidChangeTextDocumentParams) => {
   const doc = ctx.documents.change(params);
-  if (doc && pushing() && (await ctx.settings.get(doc.uri)).run === 'onType') push.schedule(doc.uri);
+  if (doc && pushing() && (isSysctlDocument(doc.uri, doc.languageId) || (await ctx.settings.get(doc.uri)).run === 'onType')) push.schedule(doc.uri);
 }));
 connection.onDidSaveTextDocument(safeNotification('didSave', log, (params: DidSaveTextDocumentParams) => {
   // Other files' findings can depend on this one; `run: onSave` documents are analysed now.
@@ -120,7 +135,10 @@ connection.onDidCloseTextDocument(safeNotification('didClose', log, (params: Did
   const languageId = ctx.documents.get(params?.textDocument?.uri)?.languageId;
   const uri = ctx.documents.close(params);
   if (!uri) return;
-  ctx.analysis.forget(uri, languageId);
+  if (!isSysctlDocument(uri, languageId)) {
+    ctx.analysis.forget(uri, languageId);
+    ctx.inventory.forgetDocument(uri);
+  }
   ctx.settings.forget(uri);
   if (pushing()) push.clear(uri);
 }));
@@ -129,6 +147,7 @@ connection.onDidChangeConfiguration(safeNotification('didChangeConfiguration', l
   refreshAll();
 }));
 connection.onDidChangeWatchedFiles(safeNotification('didChangeWatchedFiles', log, (params: DidChangeWatchedFilesParams) => {
+  ctx.inventory.invalidate();
   if (filesChanged(ctx, params)) refreshAll();
 }));
 
@@ -139,6 +158,9 @@ connection.onCodeActionResolve(safe('codeAction/resolve', log, null, (p: CodeAct
 connection.onHover(safe('textDocument/hover', log, null, (p) => hover(ctx, p)));
 connection.onExecuteCommand(safe('workspace/executeCommand', log, null, (p) => executeCommand(ctx, p)));
 connection.onRequest(AUDIT_REQUEST, safe(AUDIT_REQUEST, log, null, (p: AuditParams, token) => audit(ctx, p, token)));
+// Even an unexpected failure is an answer the view can show, never silence.
+const socketsFailed: SocketsResult = { ok: false, platform: process.platform, reason: 'internal error in the Linger server (see the Linger output)' };
+connection.onRequest(SOCKETS_REQUEST, safe(SOCKETS_REQUEST, log, socketsFailed, (p: SocketsParams) => liveSockets(ctx, p)));
 connection.onRequest(EXPORT_REPORT_REQUEST, safe(EXPORT_REPORT_REQUEST, log, {}, (p: ExportReportParams) => exportReport(ctx, p)));
 
 // Last line of defence: log and keep serving rather than die with the editor still attached.
