@@ -33,7 +33,7 @@ export function sysctlDiagnostics(text: string, options: SysctlCheckOptions = {}
     endColumn: p.endColumn,
     severity: 'warning',
     code: 'sysctl-syntax',
-    message: `Not a "key = value" line; sysctl skips it: ${p.text}`,
+    message: `Not a "key = value" line; sysctl skips it: ${p.text.length > 200 ? `${p.text.slice(0, 200)}…` : p.text}`,
   }));
   // The last assignment wins, so reserved ports are read from the whole file first.
   const reserved = entries.filter((e) => e.key === 'net.ipv4.ip_local_reserved_ports').map((e) => parsePortList(e.value));

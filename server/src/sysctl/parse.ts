@@ -34,7 +34,7 @@ export interface ParsedSysctl {
 export function parseSysctl(text: string): ParsedSysctl {
   const entries: SysctlEntry[] = [];
   const problems: SysctlSyntaxProblem[] = [];
-  text.split(/\r?\n/).forEach((content, index) => {
+  text.split(/\r\n|\r|\n/).forEach((content, index) => {
     const entry = parseLine(content, index + 1);
     if (entry === 'blank') return;
     if (entry === null) {
