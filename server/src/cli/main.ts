@@ -143,9 +143,9 @@ function sockets(args: string[], io: Io): Promise<number> {
 }
 
 async function codeSites(cwd: string): Promise<CodeSites> {
-  const result = analyzeFiles(listSourceFiles([cwd]).files);
+  const result = analyzeFiles(listSourceFiles([cwd]).files, { connections: true });
   return {
     listeners: result.listeners.map((l) => ({ file: path.relative(cwd, l.file), line: l.line, port: l.port })),
-    outbound: [],
+    outbound: result.connections.map((c) => ({ file: path.relative(cwd, c.file), line: c.line, port: c.port, host: c.host })),
   };
 }

@@ -6,11 +6,12 @@ import { RULES } from '../rules';
 import { ConfigCache, isExcluded } from './config';
 import { BudgetExceeded, LeakEngine, LeakReport } from './leaks';
 import { collectListeners, ListenSite } from './listeners';
+import { collectConnections } from './connections';
 import { ProjectHost } from './projects';
 import { RuleContext } from './rule';
 import { parseSuppressions } from './suppressions';
 import { lineColumn } from './text';
-import { AnalysisResult, Finding, Listener, RuleSettings, Severity, SkippedFile } from './types';
+import { AnalysisResult, ConnectionSite, Finding, Listener, RuleSettings, Severity, SkippedFile } from './types';
 
 export interface AnalyzerOptions {
   /** Severity overrides applied over config files (CLI `--rule`, editor settings). */
@@ -21,12 +22,16 @@ export interface AnalyzerOptions {
   maxFileSize?: number;
   /** Analysis of one file stops after this long (ms). */
   timeBudgetMs?: number;
+  /** Also list outbound connection sites with literal targets (for `linger sockets`). */
+  connections?: boolean;
 }
 
 export interface FileAnalysis {
   file: string;
   findings: Finding[];
   listeners: Listener[];
+  /** Outbound connection sites with a literal target, when asked for (`connections` option). */
+  connections: ConnectionSite[];
   /** Why the file was not analysed, when it was not. */
   skipped?: string;
   /** Set when the file is excluded by configuration (not analysed, not reported). */
@@ -62,7 +67,7 @@ export class Analyzer {
   analyzeFile(file: string, text?: string): FileAnalysis {
     const started = Date.now();
     const abs = path.resolve(file);
-    const result: FileAnalysis = { file: abs, findings: [], listeners: [], configErrors: [], durationMs: 0 };
+    const result: FileAnalysis = { file: abs, findings: [], listeners: [], connections: [], configErrors: [], durationMs: 0 };
     const done = () => ({ ...result, durationMs: Date.now() - started });
     const { config, error } = this.configs.forFile(abs);
     if (error) result.configErrors.push(error);
@@ -117,6 +122,7 @@ export class Analyzer {
       };
       // The inventory is part of every result, whichever rules are on (the editor's hover uses it).
       for (const site of ctx.listenSites()) result.listeners.push({ file: abs, ...site.listener });
+      if (this.options.connections) for (const c of collectConnections(ctx)) result.connections.push({ file: abs, ...c });
       for (const rule of active) {
         const severity = (severities[rule.meta.id] ?? rule.meta.defaultSeverity) as Severity;
         ctx.report = (f) => {
@@ -129,9 +135,10 @@ export class Analyzer {
       result.listeners.sort((a, b) => a.line - b.line || a.column - b.column);
       return done();
     } catch (e) {
-      if (e instanceof BudgetExceeded) return { ...done(), findings: [], listeners: [], skipped: e.message };
-      if (e instanceof RangeError) return { ...done(), findings: [], listeners: [], skipped: 'too deeply nested to analyse' };
-      return { ...done(), findings: [], listeners: [], skipped: `internal error: ${(e as Error).message}` };
+      const empty = { findings: [], listeners: [], connections: [] };
+      if (e instanceof BudgetExceeded) return { ...done(), ...empty, skipped: e.message };
+      if (e instanceof RangeError) return { ...done(), ...empty, skipped: 'too deeply nested to analyse' };
+      return { ...done(), ...empty, skipped: `internal error: ${(e as Error).message}` };
     } finally {
       engine?.endBudget();
     }
@@ -218,7 +225,7 @@ export function listSourceFiles(paths: string[]): { files: string[]; missing: st
 /** Analyse many files (the CLI's `audit` and the editor's workspace audit). */
 export function analyzeFiles(files: string[], options: AuditOptions = {}, analyzer = new Analyzer(options)): AnalysisResult {
   const started = Date.now();
-  const result: AnalysisResult = { findings: [], listeners: [], files: [], skipped: [], configErrors: [], durationMs: 0 };
+  const result: AnalysisResult = { findings: [], listeners: [], connections: [], files: [], skipped: [], configErrors: [], durationMs: 0 };
   const errors = new Set<string>();
   // Load every file into its project first, so each project builds one program, not one per file.
   for (const f of files) {
@@ -237,6 +244,7 @@ export function analyzeFiles(files: string[], options: AuditOptions = {}, analyz
     result.files.push(r.file);
     result.findings.push(...r.findings);
     result.listeners.push(...r.listeners);
+    result.connections.push(...r.connections);
   });
   for (const e of [...analyzer.projects.errors.values(), ...analyzer.projects.warnings.values()]) errors.add(e);
   result.configErrors = [...errors];

@@ -62,9 +62,20 @@ export interface SkippedFile {
   reason: string;
 }
 
+/** An outbound connection site whose target is a literal in the code. */
+export interface ConnectionSite {
+  file: string;
+  line: number;
+  column: number;
+  api: string;
+  host: string | null;
+  port: number | null;
+}
+
 export interface AnalysisResult {
   findings: Finding[];
   listeners: Listener[];
+  connections: ConnectionSite[];
   /** Files that were analysed (not skipped). */
   files: string[];
   skipped: SkippedFile[];
