@@ -77,7 +77,7 @@ export class AnalysisService {
     const file = analysisPath(doc.uri, doc.languageId);
     let analysis: FileAnalysis;
     if (!settings.enable || !file || this.excludedBySettings(file, settings)) {
-      analysis = { file: file ?? doc.uri, findings: [], listeners: [], excluded: true, configErrors: [], durationMs: 0 };
+      analysis = { file: file ?? doc.uri, findings: [], listeners: [], connections: [], excluded: true, configErrors: [], durationMs: 0 };
     } else {
       this.analyzer.setOptions({ rules: settings.rules, timeBudgetMs: settings.timeBudgetMs, maxFileSize: settings.maxFileSize });
       analysis = this.analyzer.analyzeFile(file, doc.getText());

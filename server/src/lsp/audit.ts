@@ -35,7 +35,7 @@ export async function audit(ctx: ServerContext, params: AuditParams, token: Canc
     for (const r of roots) settingsOf.set(r, await ctx.settings.get(pathToUri(r)));
     const rootOf = (file: string) => roots.find((r) => file === r || file.startsWith(r + path.sep)) ?? roots[0];
     const files = listSourceFiles(roots).files.filter((f) => !ctx.analysis.excludedBySettings(f, settingsOf.get(rootOf(f))!));
-    const result: AnalysisResult = { findings: [], listeners: [], files: [], skipped: [], configErrors: [], durationMs: 0 };
+    const result: AnalysisResult = { findings: [], listeners: [], connections: [], files: [], skipped: [], configErrors: [], durationMs: 0 };
     const errors = new Set<string>();
     const analyzer = ctx.analysis.analyzer;
 
