@@ -43,6 +43,7 @@ export interface FileAnalysis {
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
 export const DEFAULT_TIME_BUDGET_MS = 2_000;
 const MAX_LINES = 50_000;
+const GENERATED_MARK = /@generated\b|Code generated .* DO NOT EDIT/;
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export class Analyzer {
@@ -96,8 +97,11 @@ export class Analyzer {
       const deadline = started + loadMs + budget;
       const cfgError = owned.configPath ? this.projects.warnings.get(owned.configPath) : [...this.projects.errors.values()][0];
       if (cfgError && !result.configErrors.includes(cfgError)) result.configErrors.push(cfgError);
-      const existing = owned.project.getSourceFile(abs);
-      if (!existing || existing.getFullText() !== text) owned.project.createSourceFile(abs, text, { overwrite: true });
+      let existing = owned.project.getSourceFile(abs);
+      if (!existing || existing.getFullText() !== text) existing = owned.project.createSourceFile(abs, text, { overwrite: true });
+      // A file that does not parse is skipped before the program is rebuilt (every keystroke while typing).
+      const earlyParseError = firstParseError(existing.compilerNode);
+      if (earlyParseError) return { ...done(), skipped: earlyParseError };
       const program = owned.project.getProgram().compilerObject;
       const sf = program.getSourceFile(abs);
       if (!sf) return { ...done(), skipped: 'not part of its TypeScript project' };
@@ -158,6 +162,7 @@ export class Analyzer {
 export function sizeProblem(text: string, maxSize: number): string | undefined {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > maxSize) return `larger than the ${maxSize}-byte limit (${bytes} bytes)`;
+  if (GENERATED_MARK.test(text.slice(0, 2000))) return 'marked as generated (`@generated` or "Code generated … DO NOT EDIT")';
   if (text.length > 20_000) {
     let longest = 0;
     let lines = 0;
