@@ -108,6 +108,7 @@ class CodeServer {
     const args = [this.env.env.codeServer, '--config', config, '--extensions-dir', this.env.extensions, '--user-data-dir', this.data,
       '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override'];
     if (this.trusted) args.push('--disable-workspace-trust');
+    if (process.env.LINGER_E2E_TRACE) args.push('--log', 'trace');
     args.push(this.workspace);
     // Its own process group, so that stopping it also stops the extension host and the language server.
     const env = {
@@ -146,7 +147,11 @@ export async function runScenario(env, scenario, index) {
   const data = path.join(dir, 'data');
   fs.mkdirSync(path.join(data, 'User'), { recursive: true });
   fs.cpSync(path.join(FIXTURES, scenario.fixture), workspace, { recursive: true });
-  fs.writeFileSync(path.join(data, 'User/settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...scenario.settings }, null, 2));
+  fs.writeFileSync(path.join(data, 'User/settings.json'), JSON.stringify({
+    ...BASE_SETTINGS,
+    ...(process.env.LINGER_E2E_TRACE ? { 'linger.trace.server': 'verbose' } : {}),
+    ...scenario.settings,
+  }, null, 2));
   if (scenario.keybindings) fs.writeFileSync(path.join(data, 'User/keybindings.json'), JSON.stringify(scenario.keybindings, null, 2));
   fs.mkdirSync(RESULTS, { recursive: true });
 
@@ -155,6 +160,7 @@ export async function runScenario(env, scenario, index) {
   let context;
   let wb;
   let current = 'start';
+  const consoleLog = [];
   const log = (s) => console.log(`    ${s}`);
   const ctx = {
     workspace,
@@ -168,6 +174,7 @@ export async function runScenario(env, scenario, index) {
     async step(title, fn) {
       current = title;
       const s = Date.now();
+      consoleLog.push(`[${new Date().toISOString()}] step: ${title}`);
       const value = await fn();
       log(`✓ ${title} (${((Date.now() - s) / 1000).toFixed(1)} s)`);
       return value;
@@ -210,6 +217,8 @@ export async function runScenario(env, scenario, index) {
     context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') consoleLog.push(`[${new Date().toISOString()}] ${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => consoleLog.push(`[${new Date().toISOString()}] pageerror: ${e.message}`));
     wb = new Workbench(page, workspace);
     ctx.wb = wb;
     await ctx.step('open the workspace in the browser', async () => {
@@ -237,12 +246,14 @@ export async function runScenario(env, scenario, index) {
       result.visible = text;
     }
   }
+  await context?.close().catch(() => {});
+  await server.stop();
+  // After the stop: the extension host writes its logs out by then.
   if (!result.ok || process.env.LINGER_E2E_LOGS) {
     fs.writeFileSync(path.join(RESULTS, `${name}.code-server.log`), server.log);
+    fs.writeFileSync(path.join(RESULTS, `${name}.console.log`), consoleLog.join('\n'));
     const linger = ctx.lingerLog();
     if (linger) fs.writeFileSync(path.join(RESULTS, `${name}.linger.log`), linger);
   }
-  await context?.close().catch(() => {});
-  await server.stop();
   return result;
 }

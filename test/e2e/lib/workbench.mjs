@@ -130,8 +130,15 @@ export class Workbench {
     await this.focusEditor();
     await this.openQuickInput('Control+G');
     await this.page.keyboard.type(`${line}:${column}`, { delay: 5 });
+    // Go to Line previews the position while typing, so the status bar shows it before Enter is
+    // handled: wait for the picker to close and the editor to have the focus back as well, or a
+    // keystroke sent now lands while the picker still moves the cursor (and, for Ctrl+. , VS Code
+    // then drops the invoked quick-fix request: "No code actions available").
     await this.key('Enter');
-    await until(`the cursor at Ln ${line}, Col ${column}`, async () => (await this.cursor())?.includes(`Ln ${line}, Col ${column}`), { timeout: 10_000 });
+    await until(`Go to Line to close with the cursor at Ln ${line}, Col ${column} and the editor focused`, async () =>
+      !(await this.quickInput.count())
+      && (await this.cursor())?.startsWith(`Ln ${line}, Col ${column}`)
+      && (await this.page.evaluate(() => !!document.activeElement?.closest('.editor-group-container.active .monaco-editor'))), { timeout: 10_000 });
   }
 
   /** The status bar's cursor position ("Ln 5, Col 13"). */
@@ -247,12 +254,47 @@ export class Workbench {
 
   /** Opens the quick-fix menu (Ctrl+.) at the cursor and waits for it to list something. */
   async openQuickFix() {
-    await this.focusEditor();
-    await this.key('Control+.');
-    return until('the quick-fix menu', async () => {
+    return this.codeActionUi('the quick-fix menu', async () => {
+      // The light bulb shows once VS Code's automatic request at the cursor has come back from
+      // every provider: from then on an invoked request is not raced by a slow one.
+      await until('the light bulb at the cursor', () => this.page.evaluate(() => {
+        const bulb = document.querySelector('.editor-group-container.active .lightBulbWidget');
+        return !!bulb && getComputedStyle(bulb).display !== 'none' && getComputedStyle(bulb).visibility !== 'hidden';
+      }), { timeout: 30_000 }).catch(() => {});
+      await this.key('Control+.');
+    }, async () => {
       const rows = await this.actionRows();
       return rows.some((r) => r.label && !r.disabled) && rows;
-    }, { timeout: 20_000 });
+    });
+  }
+
+  /**
+   * Triggers a code-action UI (Ctrl+. , "Fix All", a source-action key binding) and waits for
+   * `done`. VS Code cancels an invoked code-action request when an automatic one (the light bulb)
+   * follows within 500 ms while a provider is still busy (the TypeScript server, while it starts),
+   * and then says "No code actions available" although every provider answered. A person tries
+   * again; so does this, up to four times, and says so. A provider that really offers nothing
+   * fails all four.
+   */
+  async codeActionUi(what, trigger, done) {
+    // Extensions that are still activating register their providers as they go, and every
+    // registration restarts VS Code's code-action state: let them finish first.
+    await this.extensionsActivated();
+    for (let attempt = 1; ; attempt++) {
+      await this.focusEditor();
+      await trigger();
+      const outcome = await until(`${what} (or VS Code's "No ... available" message)`, async () => {
+        const value = await done();
+        if (value) return { value };
+        const message = await this.page.evaluate(() => document.querySelector('.monaco-editor-overlaymessage')?.textContent?.trim());
+        return message ? { message } : undefined;
+      }, { timeout: 20_000 });
+      if (outcome.value) return outcome.value;
+      if (attempt === 4) throw new Error(`tried four times; VS Code said "${outcome.message}" each time`);
+      console.log(`    (attempt ${attempt} at ${what}: VS Code said "${outcome.message}"; trying again)`);
+      await this.key('Escape');
+      await until('the message to close', async () => !(await this.page.locator('.monaco-editor-overlaymessage').count()), { timeout: 5_000 }).catch(() => {});
+    }
   }
 
   /**
@@ -354,6 +396,11 @@ export class Workbench {
 
   notificationsSeen() {
     return this.page.evaluate(() => window.__e2eToasts ?? []);
+  }
+
+  /** Waits until the status bar no longer shows "Activating Extensions...". */
+  extensionsActivated() {
+    return until('extensions to finish activating', async () => !(await this.statusItems()).some((i) => /Activating Extensions/i.test(i.text)), { timeout: 60_000 });
   }
 
   /** The text of the status bar items, by id. */

@@ -64,9 +64,7 @@ export default {
     };
 
     await step('command palette "Fix All" offers "Fix all safe Linger problems", which applies both fixes', async () => {
-      await wb.focusEditor();
-      await wb.command('Fix All');
-      await until('the Fix All menu', async () => (await wb.actionRows()).some((r) => r.label), { timeout: 20_000 });
+      await wb.codeActionUi('the Fix All menu', () => wb.command('Fix All'), async () => (await wb.actionRows()).some((r) => r.label));
       await wb.chooseAction('Fix all safe Linger problems');
       await until('`await res.body?.cancel();` and `finally { client.release(); }` in the editor', fixedInEditor, { timeout: 20_000 });
       await noneLeft();
@@ -81,9 +79,7 @@ export default {
     });
 
     await step('editor.action.sourceAction with kind source.fixAll.linger (a key binding) applies both fixes', async () => {
-      await wb.focusEditor();
-      await wb.key('Control+Alt+L');
-      await until('`await res.body?.cancel();` and `finally { client.release(); }` in the editor', fixedInEditor, { timeout: 20_000 });
+      await wb.codeActionUi('`await res.body?.cancel();` and `finally { client.release(); }` in the editor', () => wb.key('Control+Alt+L'), fixedInEditor);
       await wb.save();
       await until('the fixed file on disk', () => read('src/stats.js') === FIXED, { timeout: 10_000 });
     });
