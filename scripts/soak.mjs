@@ -33,6 +33,8 @@
 //   final         the diagnostics of every open document at the end (default settings, pulled twice)
 //                 equal those of a fresh server given the same final texts: range, code and message
 //
+// Known server bugs (skipped tests in test/robustness/soak.test.ts) are tolerated and counted by
+// default, so CI checks everything else; --include-known-bugs sends their triggers and fails on them.
 // Output: edits done, requests by kind, answered/cancelled/errors, latency of diagnostic pulls
 // (p50/p95/max), RSS after warm-up and at the end and their ratio, final diagnostics equal yes/no; a
 // last line `SOAK-SUMMARY {json}` for the CI test. The seed fixes every random choice; timing (which
@@ -56,7 +58,7 @@ const GC_HOOK = path.join(ROOT, 'scripts', 'soak', 'gc-hook.cjs');
 
 function usage(message) {
   if (message) console.error(`soak: ${message}`);
-  console.error('usage: node scripts/soak.mjs [--seconds N] [--seed S] [--edits N] [--no-gc] [--keep] [--verbose]');
+  console.error('usage: node scripts/soak.mjs [--seconds N] [--seed S] [--edits N] [--no-gc] [--keep] [--verbose] [--progress SECONDS] [--memory-ratio R] [--include-known-bugs]');
   process.exit(2);
 }
 
@@ -76,6 +78,7 @@ function parseArgs(argv) {
       case '--memory-ratio': o.memoryRatio = num(); break;
       case '--progress': o.progressMs = num() * 1000; break;
       case '--no-gc': o.gc = false; break;
+      case '--include-known-bugs': o.knownBugs = true; break;
       case '--keep': o.keep = true; break;
       case '--verbose': o.verbose = true; break;
       case '--help': case '-h': usage(); break;
@@ -166,7 +169,7 @@ const stats = {
   requests: {}, notifications: {}, answered: 0, cancelledByClient: 0, requestCancelled: 0, serverCancelled: 0, contentModified: 0,
   expectedErrors: 0, unexpectedErrors: 0, lost: 0, edits: 0, editKinds: {}, staleVersionsSent: 0, fixesApplied: 0, fixAllApplied: 0,
   malformedFrames: 0, opens: 0, closes: 0, saves: 0, configChanges: 0, audits: 0, refreshes: 0, serverRequests: {}, pullLatencies: [],
-  pullsOfParsingText: 0, reportsWithFindings: 0, progressBegun: new Set(), progressEnded: new Set(), rssSamples: [],
+  knownBugHits: {}, pullsOfParsingText: 0, reportsWithFindings: 0, progressBegun: new Set(), progressEnded: new Set(), rssSamples: [],
 };
 const count = (obj, key) => (obj[key] = (obj[key] ?? 0) + 1);
 
@@ -444,7 +447,14 @@ function editsOf(edit, context) {
     const doc = docs.find((d) => d.uri === uri);
     if (!doc || !doc.open || (version !== undefined && version !== null && version !== doc.version)) continue;
     for (const e of edits) {
-      if (typeof e?.newText !== 'string' || !rangeInside(doc.text, e.range)) fail(`${context}: an edit outside ${doc.name} v${doc.version}: ${JSON.stringify(e).slice(0, 300)}`);
+      if (typeof e?.newText === 'string' && rangeInside(doc.text, e.range)) continue;
+      // Known bug (test/robustness/soak.test.ts): "Ignore on this line" is built from the line of the
+      // diagnostic the client sends, even one of an older version (`run: onSave` shows those by design).
+      if (!opts.knownBugs && /Ignore on this line|ignoreComment/.test(context) && typeof e?.newText === 'string') {
+        count(stats.knownBugHits, 'ignore-action-at-a-stale-line');
+        continue;
+      }
+      fail(`${context}: an edit outside ${doc.name} v${doc.version}: ${JSON.stringify(e).slice(0, 300)}`);
     }
   }
   return out;
@@ -732,6 +742,16 @@ function invalidParamsAction() {
     ['workspace/didChangeWatchedFiles', { changes: [{ uri: 7 }, null] }],
     ['workspace/didChangeConfiguration', { settings: { linger: { rules: 'everything', exclude: [1, 2], run: 'sometimes', timeBudgetMs: -5 } } }],
   ];
+  if (opts.knownBugs) {
+    // Inputs that trip the known bugs of test/robustness/soak.test.ts (off by default so that CI
+    // tests everything else): a didChange whose second change is malformed is half-applied under
+    // the old version; a second didOpen at the same version keeps the previous text's analysis.
+    notes.push(['textDocument/didChange', { textDocument: { uri: doc.uri, version: doc.version + 1 }, contentChanges: [{ text: '// half-applied\n' }, { range: null, text: 'x' }] }]);
+    if (rng.chance(0.3)) {
+      openDoc(doc, doc.original, doc.version); // no didClose first; our copy takes the new text, as the server's store does
+      pull(doc);
+    }
+  }
   if (rng.chance(0.5)) {
     const [m, p] = rng.pick(notes);
     // The didChange with a malformed change keeps the version unused: the server must ignore it whole.
@@ -928,7 +948,7 @@ async function main() {
   if (!(await fresh.waitExit(5000))) fresh.kill();
 
   let equal = true;
-  const mismatchDir = path.join(ROOT, '.soak-failures', `seed-${opts.seed}`);
+  const mismatchDir = path.join(WS, '.mismatch');
   for (const doc of finalDocs) {
     const a = soaked.get(doc.uri);
     const b = reference.get(doc.uri);
@@ -937,7 +957,7 @@ async function main() {
     fs.mkdirSync(mismatchDir, { recursive: true });
     const file = path.join(mismatchDir, `${doc.name}${doc.name.includes('.') ? '' : '.ts'}`);
     fs.writeFileSync(file, doc.text);
-    fail(`final diagnostics of ${doc.name} (v${doc.version}, text in ${path.relative(ROOT, file)}) differ from a fresh server's:\n    soak:  ${a.join('\n           ')}\n    fresh: ${b.join('\n           ')}`);
+    fail(`final diagnostics of ${doc.name} (v${doc.version}, text in ${file}) differ from a fresh server's:\n    soak:  ${a.join('\n           ')}\n    fresh: ${b.join('\n           ')}`);
   }
 
   // ---- Report ----------------------------------------------------------------------------------
@@ -955,13 +975,16 @@ async function main() {
   console.log(`diagnostic pulls of text that parses: ${stats.pullsOfParsingText} of ${stats.requests['textDocument/diagnostic'] ?? 0}; full reports with findings: ${stats.reportsWithFindings}`);
   console.log(`diagnostic pulls answered with a report: ${lat.length}; latency p50 ${pct(lat, 50).toFixed(1)} ms, p95 ${pct(lat, 95).toFixed(1)} ms, max ${Math.max(...lat, 0).toFixed(1)} ms`);
   console.log(`memory (VmRSS${opts.gc ? ' after a full GC' : ''}): after warm-up ${MB(warm.rss)}, at the end ${MB(end.rss)}, ratio ${ratio.toFixed(2)} (limit ${opts.memoryRatio}); peak sampled ${MB(peak)}${warm.heapUsed ? `; heap used ${MB(warm.heapUsed)} -> ${MB(end.heapUsed)}` : ''}`);
+  if (Object.keys(stats.knownBugHits).length) {
+    console.log(`known bugs hit (tolerated; --include-known-bugs makes them failures): ${Object.entries(stats.knownBugHits).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  }
   console.log(`server alive at the end: ${alive ? 'yes' : 'no'}; final diagnostics of ${finalDocs.length} open documents equal to a fresh server's: ${equal ? 'yes' : 'no'}`);
   const summary = {
     seed: opts.seed, seconds: +(ranMs / 1000).toFixed(1), edits: stats.edits, requests: totalRequests, answered: stats.answered,
     requestCancelled: stats.requestCancelled, serverCancelled: stats.serverCancelled, unexpectedErrors: stats.unexpectedErrors,
     pulls: lat.length, p50: +pct(lat, 50).toFixed(1), p95: +pct(lat, 95).toFixed(1), max: +Math.max(...lat, 0).toFixed(1),
     rssWarmMB: +(warm.rss / 1048576).toFixed(1), rssEndMB: +(end.rss / 1048576).toFixed(1), ratio: +ratio.toFixed(2),
-    finalEqual: equal, alive, failures: failures.length,
+    finalEqual: equal, alive, failures: failures.length, knownBugHits: stats.knownBugHits,
   };
   if (failures.length) {
     console.error(`\nsoak FAILED (seed ${opts.seed}; rerun: npm run soak -- --seconds ${opts.seconds} --seed ${opts.seed}):`);
@@ -971,11 +994,11 @@ async function main() {
     console.log(`soak passed (seed ${opts.seed})`);
   }
   console.log(`SOAK-SUMMARY ${JSON.stringify(summary)}`);
-  if (opts.keep) {
+  if (opts.keep || failures.length) {
     const dir = path.join(WS, '.final');
     fs.mkdirSync(dir, { recursive: true });
     for (const doc of finalDocs) fs.writeFileSync(path.join(dir, `${doc.name}${doc.name.includes('.') ? '' : '.ts'}`), doc.text);
-    console.log(`kept the workspace; the final texts are in ${dir}`);
+    console.log(`kept the workspace ${WS}; the final texts are in ${dir}`);
   } else {
     fs.rmSync(WS, { recursive: true, force: true });
   }

@@ -105,6 +105,39 @@ describe('robustness: server bugs found by the soak (known, skipped until fixed)
   });
 });
 
+describe('robustness: code actions on stale diagnostics (known bug found by the 10-minute soak)', () => {
+  // KNOWN BUG: with `linger.run: onSave` the server keeps answering pulls with the analysis of the last
+  // analysed version (by design), so the editor shows, and sends back in code action requests,
+  // diagnostics whose ranges belong to an older text. The fixes are withheld for them
+  // (`data.version !== doc.version`), but "Ignore on this line" (ignoreAction in
+  // server/src/lsp/codeActions.ts) is built from the stale `range.start.line` and labelled with the
+  // CURRENT version in `documentChanges`, so the client applies it: the `// linger-ignore-next-line`
+  // comment lands above an unrelated line, or past the end of the document (what the soak saw: an
+  // edit at line 30 of a 20-line file). Expected: no edit built from a diagnostic of another version.
+  it.skip('offers no edit computed from a diagnostic of an older version', async () => {
+    const client = await TestClient.start({ settings: { run: 'onSave' } });
+    try {
+      const uri = fixtureUri('src/soak-stale-ignore.ts');
+      await client.open(uri, read('src/probe.ts'));
+      const [stale] = await client.pull(uri);
+      assert.equal(stale.code, 'unclosed-connection');
+      assert.equal(stale.range.start.line, 4);
+      // The user deletes the first 12 lines; onSave: the pull still shows the version-1 diagnostic.
+      await client.notify('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 12, character: 0 } }, text: '' }],
+      });
+      assert.deepEqual((await client.pull(uri)).map((d) => d.range.start.line), [4]);
+      const actions: Array<{ title: string; edit?: unknown }> = await client.request('textDocument/codeAction', {
+        textDocument: { uri }, range: stale.range, context: { diagnostics: [stale] },
+      });
+      assert.deepEqual(actions.filter((a) => a.edit).map((a) => a.title), [], 'no edit for a version-1 diagnostic on version 2');
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
 describe('robustness: core bugs found while building the soak (known, skipped until fixed)', () => {
   // KNOWN BUG: LeakEngine.releasesParam (server/src/core/leaks.ts) stores a provisional `true`
   // ("assume the helper releases its parameter", for recursion) in paramSummaries before summarising
