@@ -33,8 +33,8 @@
 //   final         the diagnostics of every open document at the end (default settings, pulled twice)
 //                 equal those of a fresh server given the same final texts: range, code and message
 //
-// Known server bugs (skipped tests in test/robustness/soak.test.ts) are tolerated and counted by
-// default, so CI checks everything else; --include-known-bugs sends their triggers and fails on them.
+// The server bugs it found (regression tests in test/robustness/soak.test.ts) are fixed: their
+// triggers are sent and fail the run (--tolerate-fixed-bugs turns that off, to bisect old builds).
 // Output: edits done, requests by kind, answered/cancelled/errors, latency of diagnostic pulls
 // (p50/p95/max), RSS after warm-up and at the end and their ratio, final diagnostics equal yes/no; a
 // last line `SOAK-SUMMARY {json}` for the CI test. The seed fixes every random choice; timing (which
@@ -63,7 +63,7 @@ function usage(message) {
 }
 
 function parseArgs(argv) {
-  const o = { progressMs: 30_000, seconds: 60, seed: undefined, edits: undefined, gc: true, keep: false, verbose: false, memoryRatio: 1.5 };
+  const o = { progressMs: 30_000, seconds: 60, seed: undefined, edits: undefined, gc: true, keep: false, verbose: false, memoryRatio: 1.5, knownBugs: true };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
     const num = () => {
@@ -79,6 +79,7 @@ function parseArgs(argv) {
       case '--progress': o.progressMs = num() * 1000; break;
       case '--no-gc': o.gc = false; break;
       case '--include-known-bugs': o.knownBugs = true; break;
+      case '--tolerate-fixed-bugs': o.knownBugs = false; break;
       case '--keep': o.keep = true; break;
       case '--verbose': o.verbose = true; break;
       case '--help': case '-h': usage(); break;

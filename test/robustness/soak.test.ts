@@ -32,7 +32,7 @@ describe('robustness: language-server soak (CI pass)', function () {
   });
 });
 
-describe('robustness: server bugs found by the soak (known, skipped until fixed)', () => {
+describe('robustness: server bugs found by the soak (regressions)', () => {
   let client: TestClient;
   before(async () => {
     client = await TestClient.start();
@@ -43,14 +43,14 @@ describe('robustness: server bugs found by the soak (known, skipped until fixed)
     .filter((n) => n.method === 'window/logMessage' && / failed: /.test(n.params.message))
     .map((n) => n.params.message as string);
 
-  // KNOWN BUG: DocumentStore.change (server/src/lsp/documents.ts) checks only that every content change
+  // Was a bug: DocumentStore.change (server/src/lsp/documents.ts) checks only that every content change
   // has a string `text`, then hands the list to TextDocument.update, which mutates the document in
   // place change by change and sets the version last. A change it cannot apply (`range: null`, or no
   // range but a non-numeric `rangeLength`) throws "Unknown change event received"/TypeError after the
   // earlier changes were applied: the server keeps the half-applied text under the OLD version (so a
   // pull serves the cached diagnostics of the old text), logs "didChange failed", and the next valid
   // change is applied on top of the half-applied text. Expected: the whole notification ignored.
-  it.skip('ignores a didChange whose content changes are malformed as a whole (no half-applied text)', async () => {
+  it('ignores a didChange whose content changes are malformed as a whole (no half-applied text)', async () => {
     const uri = fixtureUri('src/soak-half-applied.ts');
     await client.open(uri, read('src/clean.ts'));
     assert.deepEqual(codes(await client.pull(uri)), []);
@@ -73,11 +73,11 @@ describe('robustness: server bugs found by the soak (known, skipped until fixed)
     await client.close(uri);
   });
 
-  // KNOWN BUG: a second didOpen of an open document (a client protocol error, but the store accepts
+  // Was a bug: a second didOpen of an open document (a client protocol error, but the store accepts
   // it and takes the new text) keeps AnalysisService's cached result, keyed by uri and checked only by
   // version + settings: when the new open has the same version, pulls, hovers and code actions are
   // answered from the analysis of the previous text.
-  it.skip('analyses the new text when an open document is opened again with the same version', async () => {
+  it('analyses the new text when an open document is opened again with the same version', async () => {
     const uri = fixtureUri('src/soak-double-open.ts');
     await client.open(uri, read('src/probe.ts'));
     assert.deepEqual(codes(await client.pull(uri)), ['unclosed-connection']);
@@ -86,12 +86,12 @@ describe('robustness: server bugs found by the soak (known, skipped until fixed)
     await client.close(uri);
   });
 
-  // KNOWN BUG: result ids are `${version}.${settingsGeneration}.${analysisGeneration}`, and versions
+  // Was a bug: result ids were `${version}.${settingsGeneration}.${analysisGeneration}`, and versions
   // restart at the client's choice after a close. A document closed and reopened with different text
   // at the same version, pulled with the previous result id, is answered `unchanged`: a client that
   // keeps result ids across close/reopen (the spec allows it; vscode-languageclient happens to forget
   // them on close) keeps showing the diagnostics of the old text.
-  it.skip('never answers "unchanged" for a reopened document whose text differs', async () => {
+  it('never answers "unchanged" for a reopened document whose text differs', async () => {
     const uri = fixtureUri('src/soak-reopen.ts');
     await client.open(uri, read('src/probe.ts'));
     const first = await client.request('textDocument/diagnostic', { textDocument: { uri } });
@@ -105,8 +105,8 @@ describe('robustness: server bugs found by the soak (known, skipped until fixed)
   });
 });
 
-describe('robustness: code actions on stale diagnostics (known bug found by the 10-minute soak)', () => {
-  // KNOWN BUG: with `linger.run: onSave` the server keeps answering pulls with the analysis of the last
+describe('robustness: code actions on stale diagnostics (regression found by the 10-minute soak)', () => {
+  // Was a bug: with `linger.run: onSave` the server keeps answering pulls with the analysis of the last
   // analysed version (by design), so the editor shows, and sends back in code action requests,
   // diagnostics whose ranges belong to an older text. The fixes are withheld for them
   // (`data.version !== doc.version`), but "Ignore on this line" (ignoreAction in
@@ -114,7 +114,7 @@ describe('robustness: code actions on stale diagnostics (known bug found by the 
   // CURRENT version in `documentChanges`, so the client applies it: the `// linger-ignore-next-line`
   // comment lands above an unrelated line, or past the end of the document (what the soak saw: an
   // edit at line 30 of a 20-line file). Expected: no edit built from a diagnostic of another version.
-  it.skip('offers no edit computed from a diagnostic of an older version', async () => {
+  it('offers no edit computed from a diagnostic of an older version', async () => {
     const client = await TestClient.start({ settings: { run: 'onSave' } });
     try {
       const uri = fixtureUri('src/soak-stale-ignore.ts');
@@ -138,8 +138,8 @@ describe('robustness: code actions on stale diagnostics (known bug found by the 
   });
 });
 
-describe('robustness: core bugs found while building the soak (known, skipped until fixed)', () => {
-  // KNOWN BUG: LeakEngine.releasesParam (server/src/core/leaks.ts) stores a provisional `true`
+describe('robustness: core bugs found while building the soak', () => {
+  // Was a bug: LeakEngine.releasesParam (server/src/core/leaks.ts) stores a provisional `true`
   // ("assume the helper releases its parameter", for recursion) in paramSummaries before summarising
   // the helper. When the file's time budget runs out inside that summary (BudgetExceeded thrown from
   // tick()), the provisional value stays in the cache of the program's engine, and every later
@@ -148,7 +148,7 @@ describe('robustness: core bugs found while building the soak (known, skipped un
   // the unclosed-connection finding silently disappears. releasesCaptured has the same pattern with a
   // provisional `false` (spurious findings). Found with a clock that advances 1 ms per Date.now() call,
   // which makes "the budget runs out at the N-th check" deterministic.
-  it.skip('a time budget that runs out inside a helper summary does not change later analyses of the same program', () => {
+  it('a time budget that runs out inside a helper summary does not change later analyses of the same program', () => {
     const helperBody = Array.from({ length: 400 }, (_, i) => `  if (n === ${i}) { console.log(${i}); }`).join('\n');
     const text = `import * as net from 'net';\n\nfunction finish(sock: net.Socket, n: number) {\n${helperBody}\n  sock.write('x');\n}\n\n`
       + 'export function probe(port: number) {\n  const socket = net.connect(port);\n  finish(socket, port);\n}\n';

@@ -132,9 +132,14 @@ export class LeakEngine implements FlowOracle {
     this.paramSummaries.set(key, true); // recursion: assume it releases
     const subject = makeSubject(caller.kind, fn as Subject['fn'], param.name, { aliases: new Set([sym]) });
     subject.hasBody = caller.hasBody;
-    const result = this.summarise(subject);
-    this.paramSummaries.set(key, result);
-    return result;
+    try {
+      const result = this.summarise(subject);
+      this.paramSummaries.set(key, result);
+      return result;
+    } catch (e) {
+      this.paramSummaries.delete(key); // the budget ran out: the provisional answer must not stay
+      throw e;
+    }
   }
 
   releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined {
@@ -148,9 +153,14 @@ export class LeakEngine implements FlowOracle {
       aliases: subject.aliases, releaseFns: subject.releaseFns, errorParams: subject.errorParams, requests: subject.requests,
     });
     inner.hasBody = subject.hasBody;
-    const result = this.summarise(inner);
-    this.capturedSummaries.set(fn, result);
-    return result;
+    try {
+      const result = this.summarise(inner);
+      this.capturedSummaries.set(fn, result);
+      return result;
+    } catch (e) {
+      this.capturedSummaries.delete(fn);
+      throw e;
+    }
   }
 
   private summarise(subject: Subject): boolean {

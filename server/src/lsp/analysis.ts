@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer, FileAnalysis } from '../core/analyze';
 import { isExcluded } from '../core/config';
 import { diagnosticsOf } from './diagnostics';
+import { openingOf } from './documents';
 import { analysisPath } from './paths';
 import { Settings } from './settings';
 
@@ -71,7 +72,7 @@ export class AnalysisService {
   /** Analyse a document now (synchronously: the core is synchronous) and cache the result. */
   analyze(doc: TextDocument, settings: Settings, settingsGeneration: number): DocumentResult {
     const context = this.contextKey(settingsGeneration);
-    const resultId = `${doc.version}.${context}`;
+    const resultId = `${openingOf(doc)}.${doc.version}.${context}`;
     const cached = this.results.get(doc.uri);
     if (cached && cached.resultId === resultId) return cached;
     const file = analysisPath(doc.uri, doc.languageId);

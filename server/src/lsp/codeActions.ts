@@ -72,7 +72,8 @@ function findingActions(ctx: ServerContext, doc: TextDocument, d: Diagnostic, da
     diagnostics: [d],
     command: explainCommand(ctx, data.explanation),
   });
-  if (isRange(d.range)) actions.push(ignoreAction(ctx, doc, d, data.ruleId));
+  // The comment goes above the finding's line: only where that line is the current text's.
+  if (isRange(d.range) && data.version === doc.version) actions.push(ignoreAction(ctx, doc, d, data.ruleId));
   if (ctx.client.clientCommands.has(COMMANDS.disableRule)) {
     actions.push({
       title: `Disable ${data.ruleId} in this workspace`,

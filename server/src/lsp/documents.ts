@@ -16,6 +16,14 @@ export interface OpenDocument {
   savedVersion: number;
 }
 
+/** Which didOpen a document object comes from (TextDocument.update keeps the object). */
+const OPENINGS = new WeakMap<TextDocument, number>();
+let openings = 0;
+
+export function openingOf(doc: TextDocument): number {
+  return OPENINGS.get(doc) ?? 0;
+}
+
 export class DocumentStore {
   private docs = new Map<string, OpenDocument>();
 
@@ -42,6 +50,8 @@ export class DocumentStore {
     }
     const version = typeof td.version === 'number' ? td.version : 0;
     const doc = TextDocument.create(td.uri, typeof td.languageId === 'string' ? td.languageId : 'typescript', version, td.text);
+    // Each open is a new generation: a reopened (or doubly opened) document never reuses old results.
+    OPENINGS.set(doc, ++openings);
     this.docs.set(td.uri, { doc, savedVersion: version });
     return doc;
   }
@@ -60,7 +70,8 @@ export class DocumentStore {
       return undefined;
     }
     const changes = Array.isArray(params.contentChanges) ? params.contentChanges.filter(isObject) : [];
-    if (!changes.every((c) => typeof c.text === 'string')) {
+    // Checked as a whole before any is applied: TextDocument.update applies them one by one.
+    if (!changes.every(isContentChange)) {
       this.log(`didChange for ${uri} with malformed contentChanges: ignored`);
       return undefined;
     }
@@ -82,4 +93,14 @@ export class DocumentStore {
     if (typeof uri !== 'string' || !this.docs.delete(uri)) return undefined;
     return uri;
   }
+}
+
+/** A whole-text change, or a ranged one with a well-formed range (and a numeric rangeLength if any). */
+function isContentChange(c: Record<string, unknown>): boolean {
+  if (typeof c.text !== 'string') return false;
+  if (!('range' in c)) return !('rangeLength' in c) || typeof c.rangeLength === 'number';
+  const r = c.range as { start?: { line?: unknown; character?: unknown }; end?: { line?: unknown; character?: unknown } } | null;
+  const pos = (p: { line?: unknown; character?: unknown } | undefined) =>
+    !!p && Number.isInteger(p.line) && Number.isInteger(p.character) && (p.line as number) >= 0 && (p.character as number) >= 0;
+  return !!r && pos(r.start) && pos(r.end) && (c.rangeLength === undefined || typeof c.rangeLength === 'number');
 }
