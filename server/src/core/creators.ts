@@ -307,6 +307,9 @@ export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
   const out = new Set<string>();
   const creatorish = new Set(VALUE_CREATOR_NAMES);
   collectModuleBindings(sf, creatorish, false);
+  // Most files call none of these names at all: a text search saves walking them.
+  const text = sf.text;
+  if (![...creatorish].some((n) => text.includes(`${n}(`))) return out;
   const isCreatorCall = (e: ts.Expression | undefined): boolean => {
     if (!e) return false;
     const x = skipOuter(e);
