@@ -333,7 +333,7 @@ export class Workbench {
   problemRows() {
     return this.page.evaluate(() => {
       const t = (el) => (el?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
-      return [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+      return [...document.querySelectorAll('.markers-panel .monaco-list-row:not(.monaco-tree-sticky-row)')]
         .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
         .map((r) => {
           const level = Number(r.getAttribute('aria-level'));
@@ -452,7 +452,7 @@ export class Workbench {
       const container = document.getElementById(id);
       if (!container) return undefined;
       const t = (el) => (el?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
-      return [...container.querySelectorAll('.monaco-list-row')]
+      return [...container.querySelectorAll('.monaco-list-row:not(.monaco-tree-sticky-row)')]
         .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
         .map((r) => ({
           level: Number(r.getAttribute('aria-level')),
@@ -470,7 +470,8 @@ export class Workbench {
     const rows = await until(`a row ${what} in the view`, async () => (await this.viewRows(containerId))?.filter((r) => match(r)), { timeout: 10_000 })
       .then((rs) => { if (!rs.length) throw new Error(`no row ${what} in the view`); return rs; });
     const index = rows[0].index;
-    await this.page.locator(`[id="${containerId}"] .monaco-list-row[data-index="${index}"]`).click();
+    // Trees repeat the rows of open parents at the top (sticky scroll): click the row itself.
+    await this.page.locator(`[id="${containerId}"] .monaco-list-row[data-index="${index}"]:not(.monaco-tree-sticky-row)`).click();
   }
 
   /** The toolbar action of the side bar's title (e.g. a view's "Export" button). */
