@@ -444,15 +444,25 @@ export class Workbench {
   }
 
   /**
-   * Rows of the trees in the view container `containerId` (e.g. "workbench.view.extension.linger",
-   * an extension's activity-bar container), in display order.
+   * The view titled `view` in the view container `containerId` (e.g. "workbench.view.extension.linger",
+   * an extension's activity-bar container): its pane when the container shows several views, the
+   * container itself when it holds only that one (VS Code then merges the view's title into the
+   * side bar's).
    */
-  viewRows(containerId) {
-    return this.page.evaluate((id) => {
-      const container = document.getElementById(id);
-      if (!container) return undefined;
-      const t = (el) => (el?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
-      return [...container.querySelectorAll('.monaco-list-row:not(.monaco-tree-sticky-row)')]
+  async viewLocator(containerId, view) {
+    const container = this.page.locator(`[id="${containerId}"]`);
+    const pane = container.locator('.pane').filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^\\s*${view}\\s*$`, 'i') }) });
+    return (await pane.count()) ? pane.first() : container;
+  }
+
+  /** Rows of the tree of a view (see `viewLocator`), in display order. */
+  async viewRows(containerId, view) {
+    if (!(await this.page.locator(`[id="${containerId}"]`).count())) return undefined;
+    const root = await this.viewLocator(containerId, view);
+    return root.evaluate((el) => {
+      const t = (e) => (e?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
+      // Trees repeat the rows of open parents at the top (sticky scroll): leave those out.
+      return [...el.querySelectorAll('.monaco-list-row:not(.monaco-tree-sticky-row)')]
         .sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index))
         .map((r) => ({
           level: Number(r.getAttribute('aria-level')),
@@ -462,24 +472,32 @@ export class Workbench {
           expanded: r.getAttribute('aria-expanded'),
           index: Number(r.dataset.index),
         }));
-    }, containerId);
+    });
   }
 
-  /** Clicks the row of a view container's tree whose label satisfies `match`. */
-  async clickViewRow(containerId, match, what) {
-    const rows = await until(`a row ${what} in the view`, async () => (await this.viewRows(containerId))?.filter((r) => match(r)), { timeout: 10_000 })
-      .then((rs) => { if (!rs.length) throw new Error(`no row ${what} in the view`); return rs; });
-    const index = rows[0].index;
-    // Trees repeat the rows of open parents at the top (sticky scroll): click the row itself.
-    await this.page.locator(`[id="${containerId}"] .monaco-list-row[data-index="${index}"]:not(.monaco-tree-sticky-row)`).click();
+  /** Clicks the row of a view's tree that satisfies `match`. */
+  async clickViewRow(containerId, view, match, what) {
+    const rows = await until(`a row ${what} in the ${view} view`, async () => (await this.viewRows(containerId, view))?.filter((r) => match(r)), { timeout: 10_000 })
+      .then((rs) => { if (!rs.length) throw new Error(`no row ${what} in the ${view} view`); return rs; });
+    const root = await this.viewLocator(containerId, view);
+    await root.locator(`.monaco-list-row[data-index="${rows[0].index}"]:not(.monaco-tree-sticky-row)`).click();
   }
 
-  /** The toolbar action of the side bar's title (e.g. a view's "Export" button). */
-  async clickSidebarAction(label) {
-    const action = this.page.locator(`.part.sidebar .title-actions .action-label[aria-label="${label}"]`);
+  /** Clicks a button of a view's toolbar (in its pane header, or the side bar's title when merged). */
+  async clickViewAction(containerId, view, label) {
+    const root = await this.viewLocator(containerId, view);
+    const header = root.locator('.pane-header');
+    let action;
+    if (await header.count()) {
+      // Pane header buttons show while the pointer is over the pane.
+      await header.first().hover();
+      action = header.locator(`.actions .action-label[aria-label="${label}"]`);
+    } else {
+      action = this.page.locator(`.part.sidebar .title-actions .action-label[aria-label="${label}"]`);
+    }
     if (!(await action.count())) {
-      const offered = await this.page.evaluate(() => [...document.querySelectorAll('.part.sidebar .title-actions .action-label')].map((a) => a.getAttribute('aria-label')));
-      throw new Error(`no "${label}" button in the side bar's toolbar; it has ${JSON.stringify(offered)}`);
+      const offered = await this.page.evaluate(() => [...document.querySelectorAll('.part.sidebar .action-label')].map((a) => a.getAttribute('aria-label')).filter(Boolean));
+      throw new Error(`no "${label}" button on the ${view} view; the side bar has ${JSON.stringify(offered)}`);
     }
     await action.first().click();
   }

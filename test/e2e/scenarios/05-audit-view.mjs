@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { until } from '../lib/wait.mjs';
 
-const VIEW = 'workbench.view.extension.linger';
+const CONTAINER = 'workbench.view.extension.linger';
+const VIEW = 'Connections';
 
 /** What the fixture holds: rule → [file, line:column]. */
 const EXPECTED = {
@@ -35,10 +36,12 @@ export default {
 
     const rows = await step('the Connections view lists the findings by rule, then file', async () => {
       const rs = await until('the Connections view with "Findings (4)" and every rule and file of the fixture', async () => {
-        const r = await wb.viewRows(VIEW);
+        const r = await wb.viewRows(CONTAINER, VIEW);
         if (!r?.some((x) => x.label === 'Findings (4)')) return false;
         return Object.entries(EXPECTED).every(([rule, [file]]) => r.some((x) => x.label === rule) && r.some((x) => x.label === file)) && r;
       }, { timeout: 60_000 });
+      await until('the progress notification to close', async () =>
+        !(await wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'auditing connections' }).count()), { timeout: 30_000 });
       // Rule rows sit under "Findings", file rows under their rule, findings under their file.
       for (const [rule, [file, pos]] of Object.entries(EXPECTED)) {
         const ri = rs.findIndex((x) => x.label === rule);
@@ -55,9 +58,9 @@ export default {
       const listeners = rows.find((x) => /^Listeners \(\d+\)$/.test(x.label));
       assert.ok(listeners, 'a "Listeners" group in the view');
       assert.equal(listeners.label, 'Listeners (2)');
-      if (listeners.expanded === 'false') await wb.clickViewRow(VIEW, (r) => r.label === 'Listeners (2)', '"Listeners (2)"');
+      if (listeners.expanded === 'false') await wb.clickViewRow(CONTAINER, VIEW, (r) => r.label === 'Listeners (2)', '"Listeners (2)"');
       const items = await until('the two listener rows', async () => {
-        const r = await wb.viewRows(VIEW);
+        const r = await wb.viewRows(CONTAINER, VIEW);
         const i = r.findIndex((x) => x.label === 'Listeners (2)');
         const items = r.slice(i + 1).filter((x) => x.level === 2 && x.expanded === null);
         return items.length >= 2 && items;
@@ -69,8 +72,8 @@ export default {
     });
 
     await step('clicking the unreleased-pool-connection finding opens orders.js at line 7', async () => {
-      const ri = (await wb.viewRows(VIEW)).findIndex((x) => x.label === 'unreleased-pool-connection');
-      await wb.clickViewRow(VIEW, (r) => r.index > ri && r.level === 4, 'under unreleased-pool-connection');
+      const ri = (await wb.viewRows(CONTAINER, VIEW)).findIndex((x) => x.label === 'unreleased-pool-connection');
+      await wb.clickViewRow(CONTAINER, VIEW, (r) => r.index > ri && r.level === 4, 'under unreleased-pool-connection');
       await until('orders.js active with the cursor on line 7', async () => (await wb.activeTab()) === 'orders.js' && /^Ln 7, Col (24|38)\b/.test((await wb.cursor()) ?? ''), { timeout: 20_000 });
       const selected = await until('the finding\'s range selected', async () => /\((\d+) selected\)/.exec((await wb.cursor()) ?? '')?.[1], { timeout: 5_000 });
       assert.equal(Number(selected), 'pool.connect()'.length, 'the creating expression `pool.connect()` is selected');
@@ -78,7 +81,7 @@ export default {
 
     const target = path.join(workspace, 'linger.sarif');
     await step('the view\'s "Export Audit as SARIF" button saves linger.sarif', async () => {
-      await wb.clickSidebarAction('Export Audit as SARIF');
+      await wb.clickViewAction(CONTAINER, VIEW, 'Export Audit as SARIF');
       // VS Code's own save dialog (a quick input with the path) proposes <workspace>/linger.sarif.
       const value = await until('the save dialog proposing linger.sarif', async () => {
         const v = await wb.quickInput.locator('input.input').inputValue().catch(() => '');
