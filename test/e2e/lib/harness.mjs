@@ -16,6 +16,9 @@ export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 export const FIXTURES = path.join(REPO, 'test/e2e/fixtures');
 export const RESULTS = path.join(REPO, 'test-results/e2e');
 
+/** The LSP messages go to the Linger log, which a failing scenario leaves in test-results (LINGER_E2E_TRACE=0: not). */
+const TRACE = process.env.LINGER_E2E_TRACE !== '0';
+
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 /** User settings of every scenario: nothing that pops up by itself, no network, no other linters. */
@@ -108,7 +111,7 @@ class CodeServer {
     const args = [this.env.env.codeServer, '--config', config, '--extensions-dir', this.env.extensions, '--user-data-dir', this.data,
       '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override'];
     if (this.trusted) args.push('--disable-workspace-trust');
-    if (process.env.LINGER_E2E_TRACE) args.push('--log', 'trace');
+    if (TRACE) args.push('--log', 'trace');
     args.push(this.workspace);
     // Its own process group, so that stopping it also stops the extension host and the language server.
     const env = {
@@ -149,7 +152,7 @@ export async function runScenario(env, scenario, index) {
   fs.cpSync(path.join(FIXTURES, scenario.fixture), workspace, { recursive: true });
   fs.writeFileSync(path.join(data, 'User/settings.json'), JSON.stringify({
     ...BASE_SETTINGS,
-    ...(process.env.LINGER_E2E_TRACE ? { 'linger.trace.server': 'verbose' } : {}),
+    ...(TRACE ? { 'linger.trace.server': 'verbose' } : {}),
     ...scenario.settings,
   }, null, 2));
   if (scenario.keybindings) fs.writeFileSync(path.join(data, 'User/keybindings.json'), JSON.stringify(scenario.keybindings, null, 2));
