@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { workspace as makeWorkspace } from '../robustness/helpers';
 import { Analyzer } from '../../server/src/core/analyze';
 import { globToRegExp, validate } from '../../server/src/core/config';
 import { parseSuppressions } from '../../server/src/core/suppressions';
@@ -14,14 +14,7 @@ export function f(port: number) {
 }
 `;
 
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-cfg-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>) => makeWorkspace(files, 'linger-cfg-');
 
 describe('configuration', () => {
   it('turns a rule off from .lingerrc.json', () => {

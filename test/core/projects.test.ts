@@ -1,20 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { workspace as makeWorkspace } from '../robustness/helpers';
 import { Analyzer, analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
 
 const JS_LEAK = "const net = require('net');\nfunction f() { const s = net.connect(1); s.write('x'); }\nmodule.exports = { f };\n";
 const TS_LEAK = "import * as net from 'net';\nexport function f() { const s = net.connect(1); s.write('x'); }\n";
 
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-proj-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>) => makeWorkspace(files, 'linger-proj-');
 
 describe('projects', () => {
   it('analyses a JavaScript file that its tsconfig (no allowJs) does not claim, like tsserver', () => {
