@@ -2,7 +2,7 @@
 // `fetch('http://api:8080/x')`, `new WebSocket('ws://hub:9000')`), so that `linger sockets` and the
 // live view can put a code location beside an outbound service. Only literal targets are listed.
 import { ts } from 'ts-morph';
-import { constValue, findProp, forEachCall, objectOf, portValue } from '../rules/support/ast';
+import { constValue, findProp, forEachCall, objectOf, portValue } from './syntax';
 import { RuleContext } from './rule';
 import { lineColumn } from './text';
 import { ConnectionSite } from './types';

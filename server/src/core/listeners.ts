@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import {
   Assignments, constValue, findProp, forEachCall, globalMember, methodCall, objectOf, originOf, portValue, refSymbol, typeOrigins, UNKNOWN,
-} from '../rules/support/ast';
+} from './syntax';
 import { Origin, skipOuter } from './origins';
 import { RuleContext } from './rule';
 import { lineColumn } from './text';

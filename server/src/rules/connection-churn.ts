@@ -8,7 +8,7 @@ import { edit, nodeRange } from '../core/text';
 import { Fix, RelatedLocation } from '../core/types';
 import {
   constValue, enclosingFunction, findProp, forEachCall, isConst, loopAround, methodCall, objectOf, originOf, propName,
-} from './support/ast';
+} from '../core/syntax';
 import { hoistFix } from './support/hoist';
 import { agentLabel, AGENT_KEYS, isCloseValue, requestKind, responseParam, runsEveryTime } from './support/http';
 

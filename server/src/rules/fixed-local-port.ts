@@ -8,7 +8,7 @@ import { format, Rule, RuleContext } from '../core/rule';
 import { nodeRange } from '../core/text';
 import {
   enclosingFunction, findProp, forEachCall, isStringLit, loopAround, methodCall, objectOf, originOf, portValue, removePropEdits,
-} from './support/ast';
+} from '../core/syntax';
 
 /** Calls whose options reach `socket.connect()`: origin → indexes of the arguments that may be options. */
 const CONNECTING: Array<{ modules: string[]; paths: string[]; via: 'call' | 'new'; args: number[]; label: string }> = [

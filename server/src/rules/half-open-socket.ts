@@ -6,7 +6,7 @@ import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, indentAt, nodeRange } from '../core/text';
 import { Fix } from '../core/types';
-import { Assignments, constValue, findProp, forEachCall, isStringLit, methodCall, objectOf } from './support/ast';
+import { Assignments, constValue, findProp, forEachCall, isStringLit, methodCall, objectOf } from '../core/syntax';
 import { ENDING, LISTEN, Target, targetOfCreation } from './support/sockets';
 
 const SERVERS = ['createServer', 'Server'];

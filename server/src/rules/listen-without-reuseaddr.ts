@@ -7,7 +7,7 @@ import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
 import { Fix } from '../core/types';
-import { addPropEdit, constValue, findProp, objectOf } from './support/ast';
+import { addPropEdit, constValue, findProp, objectOf } from '../core/syntax';
 
 const rule: Rule = {
   meta: {

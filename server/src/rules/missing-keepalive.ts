@@ -6,7 +6,7 @@ import { ts } from 'ts-morph';
 import { Rule, RuleContext } from '../core/rule';
 import { nodeRange } from '../core/text';
 import { Fix } from '../core/types';
-import { addPropEdit, constValue, findProp, forEachCall, methodCall, objectOf, UNKNOWN } from './support/ast';
+import { addPropEdit, constValue, findProp, forEachCall, methodCall, objectOf, UNKNOWN } from '../core/syntax';
 
 /** Creators of client TCP sockets, and the options argument index that may carry `keepAlive`. */
 const CREATORS: Record<string, { args: number[]; fixable: boolean }> = {

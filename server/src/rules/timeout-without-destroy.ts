@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { nodeRange } from '../core/text';
-import { Assignments, constValue, findProp, forEachCall, functionOf, methodCall, objectOf } from './support/ast';
+import { Assignments, constValue, findProp, forEachCall, functionOf, methodCall, objectOf } from '../core/syntax';
 import { addHandler, appendDestroy } from './support/timeout-fixes';
 import { ENDING, isConnectionListener, kindOfOrigin, Target, targetOfCreation } from './support/sockets';
 

@@ -6,7 +6,7 @@ import { skipOuter } from '../../core/origins';
 import { RuleContext } from '../../core/rule';
 import { edit } from '../../core/text';
 import { Fix } from '../../core/types';
-import { findProp } from './ast';
+import { findProp } from '../../core/syntax';
 
 /** Move a constant-argument agent to module scope, with keep-alive on, when nothing local is needed. */
 export function hoistFix(ctx: RuleContext, node: ts.NewExpression, label: string): Fix[] {

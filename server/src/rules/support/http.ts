@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import { serverApi } from '../../core/listeners';
 import { skipOuter } from '../../core/origins';
 import { RuleContext } from '../../core/rule';
-import { methodCall, originOf } from './ast';
+import { methodCall, originOf } from '../../core/syntax';
 
 /** Option keys through which a request or client uses an agent/dispatcher. */
 export const AGENT_KEYS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAgent']);

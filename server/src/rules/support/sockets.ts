@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { skipOuter } from '../../core/origins';
 import { RuleContext } from '../../core/rule';
-import { Assignments, enclosingFunction, functionOf, isStringLit, methodCall, originOf, refSymbol, typeOrigins } from './ast';
+import { Assignments, enclosingFunction, functionOf, isStringLit, methodCall, originOf, refSymbol, typeOrigins } from '../../core/syntax';
 
 export const LISTEN = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 /** Methods that return the socket itself, so a chain still denotes it. */

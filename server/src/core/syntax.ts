@@ -1,11 +1,11 @@
-// Small syntax helpers shared by the TIME_WAIT and socket-hygiene rules: walking calls, reading
+// Small syntax helpers shared by the rules, the listener inventory and the connection sites: walking calls, reading
 // constant option values and ports, following a variable or field to what was assigned to it,
 // and the text edits that add or drop an object-literal property.
 import { ts } from 'ts-morph';
-import { declaringModule, Origin, skipOuter } from '../../core/origins';
-import { RuleContext } from '../../core/rule';
-import { edit } from '../../core/text';
-import { TextEdit } from '../../core/types';
+import { declaringModule, Origin, skipOuter } from './origins';
+import { RuleContext } from './rule';
+import { edit } from './text';
+import { TextEdit } from './types';
 
 export const UNKNOWN = Symbol('unknown');
 export type ConstValue = number | string | boolean | null | undefined | typeof UNKNOWN;
