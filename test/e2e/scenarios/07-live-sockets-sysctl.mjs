@@ -1,0 +1,123 @@
+// 7. The Live Sockets view and the sysctl support (issue 7). The runner holds a real server on a
+// free port of 127.0.0.1 that never ends the sockets it accepts, and clients that end theirs: the
+// server side of each stays in CLOSE_WAIT. "Linger: Show Live Socket States" shows the port with its
+// state counts and the `listen()` of the workspace that serves it, marks CLOSE_WAIT growth (▲+1),
+// and opens that `listen()` on click. A sysctl.d file gets Linger's hover and diagnostics.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { once } from 'node:events';
+import { until } from '../lib/wait.mjs';
+
+const CONTAINER = 'workbench.view.extension.linger';
+const VIEW = 'Live Sockets';
+
+/** A loopback server that leaves every accepted socket half-open, and the sockets it holds. */
+class CloseWaitServer {
+  held = [];
+
+  async start() {
+    this.server = net.createServer({ allowHalfOpen: true }, (s) => { s.unref(); this.held.push(s); });
+    this.server.unref();
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.port = this.server.address().port;
+  }
+
+  /** `n` clients that connect and end: n server-side sockets in CLOSE_WAIT. */
+  async closeWait(n) {
+    for (let i = 0; i < n; i++) {
+      const c = net.connect({ port: this.port, host: '127.0.0.1', allowHalfOpen: true });
+      c.unref();
+      this.held.push(c);
+      await once(c, 'connect');
+      c.end();
+    }
+  }
+
+  close() {
+    this.held.forEach((s) => s.destroy());
+    this.held = [];
+    this.server?.close();
+  }
+}
+
+let sockets;
+
+export default {
+  id: 'live-sockets-sysctl',
+  title: 'Live Sockets view: CLOSE_WAIT per port, growth, listen() site; sysctl hover and problem',
+  fixture: 'live-sockets',
+  settings: { 'linger.sockets.refreshSeconds': 1 },
+  async prepare({ workspace }) {
+    sockets?.close();
+    sockets = new CloseWaitServer();
+    await sockets.start();
+    fs.writeFileSync(path.join(workspace, 'src/live.ts'),
+      `import * as net from 'net';\n\nconst server = net.createServer({ allowHalfOpen: true }, () => undefined);\nserver.listen(${sockets.port}, '127.0.0.1');\n`);
+    await sockets.closeWait(2);
+  },
+  async run({ wb, step, screenshot }) {
+    try {
+      const port = sockets.port;
+      const label = `inbound :${port}`;
+      const row = async () => (await wb.viewRows(CONTAINER, VIEW))?.find((r) => r.label === label);
+
+      await step('"Linger: Show Live Socket States" from the command palette', () => wb.command('Linger: Show Live Socket States'));
+
+      await step(`a row \`${label}\` with 2 CLOSE_WAIT, the listener and its listen() in src/live.ts`, async () => {
+        await until(`the row ${label} in the Live Sockets view with CLOSE_WAIT 2 · TIME_WAIT 0 · LISTEN 1 — src/live.ts:4`, async () => {
+          const r = await row();
+          return r && /CLOSE_WAIT 2 · TIME_WAIT 0 · LISTEN 1 — src\/live\.ts:4/.test(r.description) ? r : undefined;
+        }, { timeout: 60_000 });
+        await screenshot('view');
+      });
+
+      await step('one more CLOSE_WAIT socket: the row shows ▲+1', async () => {
+        // The mark lasts one refresh (1 s): record every description the row shows from now on.
+        await wb.page.evaluate((lbl) => {
+          window.__lingerSeen = [];
+          const scan = () => {
+            for (const r of document.querySelectorAll('.monaco-list-row')) {
+              const a = r.getAttribute('aria-label') ?? '';
+              if (a.startsWith(`${lbl}, `)) window.__lingerSeen.push(a);
+            }
+          };
+          new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-label'] });
+        }, label);
+        await sockets.closeWait(1);
+        const seen = await until('the row to show CLOSE_WAIT 3 with ▲+1', async () => {
+          const all = await wb.page.evaluate(() => window.__lingerSeen);
+          return all.find((a) => /CLOSE_WAIT 3 · TIME_WAIT 0 · LISTEN 1 ▲\+1 — src\/live\.ts:4/.test(a));
+        }, { timeout: 30_000, interval: 100 });
+        assert.match(seen, /▲\+1/);
+      });
+
+      await step('clicking the row opens src/live.ts', async () => {
+        await wb.clickViewRow(CONTAINER, VIEW, (r) => r.label === label, `"${label}"`);
+        await until('live.ts to be the active editor tab', async () => (await wb.activeTab()) === 'live.ts', { timeout: 15_000 });
+      });
+
+      await step('open etc/sysctl.d/99-tuning.conf', () => wb.openFile('etc/sysctl.d/99-tuning.conf'));
+
+      await step('`net.ipv4.tcp_tw_recycle = 1` is reported as sysctl-tcp-tw-recycle-removed', async () => {
+        await until('a Linger problem sysctl-tcp-tw-recycle-removed at line 2', async () =>
+          (await wb.problems()).find((p) => p.source === 'linger' && p.code === 'sysctl-tcp-tw-recycle-removed' && p.position.startsWith('[Ln 2,')), { timeout: 60_000 });
+      });
+
+      await step('hovering `tcp_fin_timeout` shows Linger\'s sysctl documentation', async () => {
+        await wb.hoverText('tcp_fin_timeout');
+        const text = await until('a hover from Linger about net.ipv4.tcp_fin_timeout', async () => {
+          const h = await wb.hoverContent();
+          return h && /TCP_TIMEWAIT_LEN|net\.ipv4\.tcp_fin_timeout — default: 60/.test(h) && h;
+        }, { timeout: 20_000 });
+        assert.match(text, /tcp_fin_timeout/, 'the hover names the key');
+        await screenshot('hover');
+      });
+    } finally {
+      sockets?.close();
+      sockets = undefined;
+    }
+  },
+};
