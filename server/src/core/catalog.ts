@@ -31,7 +31,11 @@ export interface KindSpec {
   fixCall: string;
   /** Whether the fix call returns a Promise that should be awaited in async code. */
   fixAwait?: boolean;
-  /** `await using` / `using` is valid for the runtime object. */
+  /**
+   * `await using` closes it cleanly (its async dispose is a plain close), so a fix may offer it.
+   * Sockets and responses are disposable too, but their dispose destroys the stream with an
+   * AbortError, which is no clean close: false for them.
+   */
   disposable: false | 'sync' | 'async';
   /**
    * Meant to outlive the function that makes it (a listening server, a shared pool): reported only
@@ -45,7 +49,7 @@ export interface KindSpec {
 export const KINDS: Record<ResourceKind, KindSpec> = {
   socket: {
     rule: 'unclosed-connection', noun: 'socket',
-    release: ['end', 'destroy', 'destroySoon', 'resetAndDestroy'], fixCall: 'destroy()', disposable: 'async',
+    release: ['end', 'destroy', 'destroySoon', 'resetAndDestroy'], fixCall: 'destroy()', disposable: false,
     symptom: 'the socket stays open (CLOSE_WAIT once the peer closes) until the process hits EMFILE: too many open files',
   },
   'udp-socket': {
@@ -205,8 +209,8 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], kind: 'response', callbackParam: 0 },
 ];
 
-/** Release operations called on another object with the resource as argument (`pool.release(conn)`). */
-export const RELEASING_FUNCTIONS = new Set(['pipeline', 'finished', 'release', 'destroy']);
+/** Calls on another object that release the resource handed to them (`pool.release(conn)`, `pipeline(res, file)`). */
+export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished']);
 
 /** Node builtins may be imported with the `node:` scheme. */
 export function normalizeModule(spec: string): string {

@@ -285,17 +285,15 @@ function closuresUsing(body: ts.Node, aliases: Set<ts.Symbol>): ts.Node[] {
 }
 
 /**
- * `const server = net.createServer()` → `await using server = …`, for objects whose async dispose is
- * a plain close (servers, UDP sockets, MongoClient). Not for sockets and responses: their dispose
- * destroys the stream with an AbortError. Offered for review (not fix-all), in TypeScript files whose
+ * `const server = net.createServer()` → `await using server = …`, for kinds whose async dispose is a
+ * plain close (KindSpec.disposable). Offered for review (not fix-all), in TypeScript files whose
  * configuration has the disposable lib.
  */
-const USING_KINDS = new Set(['server', 'udp-socket', 'mongo-client']);
 
 function awaitUsingFix(report: LeakReport, file: string, options: ts.CompilerOptions): Omit<Fix, 'title'> | undefined {
   const { subject } = report;
   const decl = report.declaration;
-  if (!decl || !subject.creation || report.sawEscape || !USING_KINDS.has(subject.kind)) return undefined;
+  if (!decl || !subject.creation || report.sawEscape || subject.spec.disposable !== 'async') return undefined;
   if (!/\.[cm]?tsx?$/.test(file) || !isAsyncFunction(subject.fn) || !hasDisposableLib(options)) return undefined;
   if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard')) return undefined;
   const list = decl.declarationList;

@@ -8,6 +8,7 @@
 // promise can reject); a `throw` and a `return` add theirs. A completion that leaves the function
 // with the resource possibly open is a leaking exit.
 import { ts } from 'ts-morph';
+import { RELEASING_CALLS } from './catalog';
 import { Subject } from './subject';
 import { skipOuter } from './origins';
 
@@ -751,8 +752,7 @@ const REQUEST_RELEASE = new Set(['destroy', 'abort']);
 const CONSUMERS = new Set(['pipeline', 'finished']);
 /** Hand-overs even from a function that otherwise closes the resource itself. */
 const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set', 'emit', 'callback', 'cb', 'done', 'next', 'adopt']);
-/** Calls on another object that release the resource handed to them (`pool.release(conn)`). */
-const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished']);
+
 
 export function stripParens(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
