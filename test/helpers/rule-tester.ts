@@ -1,6 +1,8 @@
 // Table-driven rule tests in the style of typescript-eslint's RuleTester: `valid` snippets must
 // produce no finding of the rule; `invalid` ones exactly the listed findings (line + message id),
 // and every fix offered must parse, add no TypeScript error, and remove the finding it was for.
+// Every case runs in three environments (test/helpers/environments.ts): no node_modules, libraries
+// and their typings installed, a tsconfig with the DOM library; the findings must be the same.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,6 +11,7 @@ import { Project, ts } from 'ts-morph';
 import { Analyzer } from '../../server/src/core/analyze';
 import { applyEdits } from '../../server/src/core/text';
 import { Finding } from '../../server/src/core/types';
+import { Environment, makeEnvironments } from './environments';
 
 export interface ValidCase {
   name: string;
@@ -40,21 +43,63 @@ function stripModuleMarker(code: string): string {
   return code.replace(/\nmodule\.exports\.__case = true;\n$/, '').replace(/\nexport \{\};\n$/, '');
 }
 
+interface EnvironmentRun {
+  env: Environment;
+  analyzer: Analyzer;
+}
+
+export interface TesterOptions {
+  /** Written as `.lingerrc.json` beside the cases (to turn on a rule that is off by default). */
+  config?: object;
+}
+
 export class RuleTester {
-  private dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-rule-'));
   private analyzer = new Analyzer();
+  private runs: EnvironmentRun[] | undefined;
   private n = 0;
 
-  constructor() {
-    fs.writeFileSync(path.join(this.dir, 'package.json'), '{"name":"cases","private":true}');
+  constructor(private options: TesterOptions = {}) {}
+
+  /** The environments, made on first use (installing the typed one can take a while the first time). */
+  private environments(): EnvironmentRun[] {
+    if (!this.runs) {
+      this.runs = makeEnvironments().map((env, i) => {
+        if (this.options.config) fs.writeFileSync(path.join(env.dir, '.lingerrc.json'), JSON.stringify(this.options.config));
+        // The bare environment keeps the tester's own analyzer: fixes are re-analysed with it.
+        return { env, analyzer: i === 0 ? this.analyzer : new Analyzer() };
+      });
+      const dirs = this.runs.map((r) => r.env.dir);
+      process.once('exit', () => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+    }
+    return this.runs;
   }
 
-  findings(code: string, ext = '.ts', ruleId?: string): { file: string; text: string; findings: Finding[]; skipped?: string } {
-    const file = path.join(this.dir, `case${++this.n}${ext}`);
-    const text = asModule(code, ext);
+  /** Findings of a case in the bare environment. */
+  findings(code: string, ext = '.ts', ruleId?: string): CaseResult {
+    return this.findingsIn(this.environments()[0], code, ext, ruleId, ++this.n);
+  }
+
+  private findingsIn(run: EnvironmentRun, code: string, ext: string, ruleId: string | undefined, n: number): CaseResult {
+    const file = path.join(run.env.dir, `case${n}${ext}`);
+    const text = asModule(code, ext) + run.env.suffix;
     fs.writeFileSync(file, text);
-    const r = this.analyzer.analyzeFile(file, text);
+    const r = run.analyzer.analyzeFile(file, text);
     return { file, text, findings: r.findings.filter((f) => !ruleId || f.ruleId === ruleId), skipped: r.skipped };
+  }
+
+  /** Findings in every environment; fails unless they are the same as in the bare one. */
+  private findingsEverywhere(code: string, ext: string, ruleId: string): CaseResult {
+    const n = ++this.n;
+    const [bare, ...others] = this.environments().map((run) => ({ run, result: this.findingsIn(run, code, ext, ruleId, n) }));
+    const show = (r: CaseResult) => (r.skipped ? [`skipped: ${r.skipped}`] : r.findings.map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`));
+    for (const o of others) {
+      assert.deepEqual(show(o.result), show(bare.result), `the ${o.run.env.name} environment disagrees with the bare one`);
+    }
+    for (const o of others) {
+      fs.rmSync(o.result.file, { force: true });
+      o.run.analyzer.projects.revert(o.result.file);
+    }
+    return bare.result;
   }
 
   /** A project with the standard library and @types/node, unlike the analyzer's, to judge fixes as `tsc` would. */
@@ -80,7 +125,7 @@ export class RuleTester {
       describe('valid', () => {
         for (const c of tables.valid) {
           it(c.name, () => {
-            const r = this.findings(dedent(c.code), c.ext, ruleId);
+            const r = this.findingsEverywhere(dedent(c.code), c.ext ?? '.ts', ruleId);
             assert.equal(r.skipped, undefined, `skipped: ${r.skipped}`);
             assert.deepEqual(r.findings.map((f) => `${f.line}: ${f.message}`), []);
           });
@@ -90,7 +135,7 @@ export class RuleTester {
         for (const c of tables.invalid) {
           it(c.name, () => {
             const code = dedent(c.code);
-            const r = this.findings(code, c.ext, ruleId);
+            const r = this.findingsEverywhere(code, c.ext ?? '.ts', ruleId);
             assert.equal(r.skipped, undefined, `skipped: ${r.skipped}`);
             assert.deepEqual(
               r.findings.map((f) => ({ line: f.line, messageId: f.messageId })),
@@ -130,4 +175,11 @@ export class RuleTester {
       }
     }
   }
+}
+
+interface CaseResult {
+  file: string;
+  text: string;
+  findings: Finding[];
+  skipped?: string;
 }

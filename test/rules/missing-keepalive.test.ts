@@ -1,11 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { RuleTester } from '../helpers/rule-tester';
 
 // The rule is off by default: enable it for the cases through a .lingerrc.json beside them.
-const tester = new RuleTester();
-const dir = (tester as unknown as { dir: string }).dir;
-fs.writeFileSync(path.join(dir, '.lingerrc.json'), JSON.stringify({ rules: { 'missing-keepalive': 'hint' } }));
+const tester = new RuleTester({ config: { rules: { 'missing-keepalive': 'hint' } } });
 
 tester.run('missing-keepalive', {
   valid: [

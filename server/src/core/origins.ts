@@ -13,6 +13,8 @@ export interface Origin {
 }
 
 const GLOBALS = new Set(['fetch', 'WebSocket']);
+/** Names of the global object: `globalThis.fetch` is the global `fetch`. */
+const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 const MAX_DEPTH = 12;
 
 export class OriginResolver {
@@ -69,6 +71,9 @@ export class OriginResolver {
     expr = skipOuter(expr);
     if (ts.isIdentifier(expr)) return this.identifier(expr, depth);
     if (ts.isPropertyAccessExpression(expr)) {
+      if (GLOBALS.has(expr.name.text) && this.isGlobalObject(expr.expression)) {
+        return { module: 'global', path: [expr.name.text], instance: false };
+      }
       const base = this.expr(expr.expression, depth + 1);
       if (base && !base.instance) return { ...base, path: normPath([...base.path, expr.name.text]) };
       return this.bindingOnly ? undefined : this.declared(expr.name, depth);
@@ -97,10 +102,19 @@ export class OriginResolver {
       return GLOBALS.has(id.text) ? { module: 'global', path: [id.text], instance: false } : undefined;
     }
     const decl = sym.declarations[0];
-    if (decl.getSourceFile().isDeclarationFile && GLOBALS.has(id.text) && !isModuleMember(decl)) {
+    // The same `fetch` whether the program holds no typings, lib.dom.d.ts or @types/node's
+    // `declare global { function fetch… }`: which typings are installed must not change the answer.
+    if (GLOBALS.has(id.text) && sym.declarations.every(isGlobalDeclaration)) {
       return { module: 'global', path: [id.text], instance: false };
     }
     return this.declaration(decl, sym, depth);
+  }
+
+  private isGlobalObject(e: ts.Expression): boolean {
+    const x = skipOuter(e);
+    if (!ts.isIdentifier(x) || !GLOBAL_OBJECTS.has(x.text)) return false;
+    const sym = this.symbolOf(x);
+    return !sym || !sym.declarations?.length || sym.declarations.every(isGlobalDeclaration);
   }
 
   /** Resolve the declaration behind a property name (`this.pool`, `db.pool`). */
@@ -283,11 +297,17 @@ function isRelative(spec: string): boolean {
   return spec.startsWith('.') || spec.startsWith('/');
 }
 
-function isModuleMember(decl: ts.Node): boolean {
+/**
+ * A declaration of the global scope in a typings file: top level of a script (lib.dom.d.ts), or
+ * inside `declare global { … }` of a module (@types/node, undici-types).
+ */
+function isGlobalDeclaration(decl: ts.Node): boolean {
+  const sf = decl.getSourceFile();
+  if (!sf.isDeclarationFile) return false;
   for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
-    if (ts.isModuleDeclaration(n)) return true;
+    if (ts.isModuleDeclaration(n)) return (n.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
   }
-  return false;
+  return !ts.isExternalModule(sf);
 }
 
 /** `declare module 'net'` or `node_modules/(@types/)?<pkg>/...`. */
