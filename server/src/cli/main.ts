@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeFiles, Analyzer, listSourceFiles } from '../core/analyze';
 import { isSeverity, KNOWN_RULE_IDS } from '../core/config';
-import { RuleSettings, Severity } from '../core/types';
+import { RuleSettings, Severity, SkippedFile } from '../core/types';
 import { VERSION } from '../core/version';
 import { toJson, toSarif, toText } from './formats';
 import { runSocketsCommand } from '../sockets/cli';
@@ -95,15 +95,18 @@ function audit(a: AuditArgs, io: Io): number {
     io.stderr(`linger: --project ${a.project}: no such file`);
     return 2;
   }
-  const analyzer = new Analyzer({ rules: a.rules, project: a.project ? resolve(a.project) : undefined });
+  const project = a.project ? resolve(a.project) : undefined;
+  const analyzer = new Analyzer({ rules: a.rules, project, boundary: { roots: workspaceRoots(io.cwd, a.paths.map(resolve), project), configsAbove: true } });
   let files: string[];
+  let skipped: SkippedFile[] = [];
   if (a.paths.length) {
-    const listed = listSourceFiles(a.paths.map(resolve));
+    const listed = listSourceFiles(a.paths.map(resolve), analyzer);
     if (listed.missing.length) {
       io.stderr(`linger: ${path.relative(io.cwd, listed.missing[0]) || listed.missing[0]}: no such file or directory, or not readable`);
       return 2;
     }
     files = listed.files;
+    skipped = listed.skipped;
   } else if (a.project) {
     files = analyzer.projects.filesOfConfig(resolve(a.project));
     const err = analyzer.projects.errors.get(resolve(a.project));
@@ -112,9 +115,9 @@ function audit(a: AuditArgs, io: Io): number {
       return 2;
     }
   } else {
-    files = listSourceFiles([io.cwd]).files;
+    ({ files, skipped } = listSourceFiles([io.cwd], analyzer));
   }
-  const result = analyzeFiles(files, {}, analyzer);
+  const result = analyzeFiles(files, { skipped }, analyzer);
   const relative = a.paths.every((p) => !path.isAbsolute(p)) && !(a.project && path.isAbsolute(a.project));
   const display = (abs: string) => (relative ? path.relative(io.cwd, abs) || abs : abs);
   const text = a.format === 'json' ? toJson(result, display)
@@ -142,8 +145,32 @@ function sockets(args: string[], io: Io): Promise<number> {
   });
 }
 
+/**
+ * What the audit may read: the current folder, and each path named outside it (a file's folder),
+ * plus the folder of a --project config. Config files are also looked for above them, as tsc and
+ * ESLint do; links out of these folders are not followed.
+ */
+function workspaceRoots(cwd: string, paths: string[], project?: string): string[] {
+  const roots = [cwd];
+  const add = (p: string) => {
+    if (!roots.some((r) => p === r || p.startsWith(r + path.sep))) roots.push(p);
+  };
+  for (const p of paths) add(isFolder(p) ? p : path.dirname(p));
+  if (project) add(path.dirname(project));
+  return roots;
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function codeSites(cwd: string): Promise<CodeSites> {
-  const result = analyzeFiles(listSourceFiles([cwd]).files, { connections: true });
+  const analyzer = new Analyzer({ connections: true, boundary: { roots: [cwd], configsAbove: true } });
+  const result = analyzeFiles(listSourceFiles([cwd], analyzer).files, { connections: true }, analyzer);
   return {
     listeners: result.listeners.map((l) => ({ file: path.relative(cwd, l.file), line: l.line, port: l.port })),
     outbound: result.connections.map((c) => ({ file: path.relative(cwd, c.file), line: c.line, port: c.port, host: c.host })),

@@ -1,9 +1,10 @@
 // The one entry point every user of the core calls: the CLI, the language server and the tests.
-import * as fs from 'fs';
 import * as path from 'path';
 import { ts } from 'ts-morph';
 import { RULES } from '../rules';
 import { ConfigCache, isExcluded } from './config';
+import { discoverSourceFiles, Discovery, SOURCE_EXTENSIONS } from './discover';
+import { Boundary, FileAccess } from './files';
 import { BudgetExceeded, LeakEngine, LeakReport } from './leaks';
 import { collectListeners, ListenSite } from './listeners';
 import { collectConnections } from './connections';
@@ -24,6 +25,8 @@ export interface AnalyzerOptions {
   timeBudgetMs?: number;
   /** Also list outbound connection sites with literal targets (for `linger sockets`). */
   connections?: boolean;
+  /** Where files may be read from (files.ts); default: anywhere. */
+  boundary?: Boundary;
 }
 
 export interface FileAnalysis {
@@ -44,23 +47,33 @@ export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
 export const DEFAULT_TIME_BUDGET_MS = 2_000;
 const MAX_LINES = 50_000;
 const GENERATED_MARK = /@generated\b|Code generated .* DO NOT EDIT/;
-export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+export { SOURCE_EXTENSIONS };
 
 export class Analyzer {
   readonly projects: ProjectHost;
-  readonly configs = new ConfigCache();
+  readonly configs: ConfigCache;
+  /** Every read of the analysis goes through it (files.ts). */
+  readonly files: FileAccess;
   private engines = new WeakMap<ts.Program, LeakEngine>();
 
   constructor(private options: AnalyzerOptions = {}) {
-    this.projects = new ProjectHost(options.project);
+    this.files = new FileAccess(options.boundary);
+    this.configs = new ConfigCache(this.files);
+    this.projects = new ProjectHost(options.project, this.files);
   }
 
   setOptions(options: Partial<AnalyzerOptions>): void {
+    const boundaryChanged = options.boundary && JSON.stringify(options.boundary) !== JSON.stringify(this.options.boundary);
     this.options = { ...this.options, ...options };
+    if (boundaryChanged) {
+      this.files.setBoundary(options.boundary!);
+      this.invalidate();
+    }
   }
 
   /** A tsconfig, package.json or .lingerrc.json changed: reload lazily. */
   invalidate(): void {
+    this.files.clear();
     this.projects.clear();
     this.configs.clear();
   }
@@ -73,15 +86,13 @@ export class Analyzer {
     const { config, error } = this.configs.forFile(abs);
     if (error) result.configErrors.push(error);
     if (isExcluded(abs, config)) return { ...done(), excluded: true };
-    if (text === undefined) {
-      try {
-        if (!fs.statSync(abs).isFile()) return { ...done(), skipped: 'not a regular file' };
-        text = fs.readFileSync(abs, 'utf8');
-      } catch (e) {
-        return { ...done(), skipped: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
-      }
-    }
     const maxSize = this.options.maxFileSize ?? config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    if (text === undefined) {
+      // Regular files inside the workspace only, and the size checked before anything is read.
+      const read = this.files.readText(abs, maxSize, 'source');
+      if (read.text === undefined) return { ...done(), skipped: read.reason };
+      text = read.text;
+    }
     const tooBig = sizeProblem(text, maxSize);
     if (tooBig) return { ...done(), skipped: tooBig };
     const severities = { ...config.rules, ...this.options.rules };
@@ -92,17 +103,18 @@ export class Analyzer {
       // The budget covers this file (parse, bind, rules), not loading its project the first time.
       const loading = Date.now();
       const projectsBefore = this.projects.count;
-      const owned = this.projects.projectFor(abs);
+      const owned = this.projects.projectFor(abs, text);
       const loadMs = this.projects.count > projectsBefore ? Date.now() - loading : 0;
-      const deadline = started + loadMs + budget;
+      let deadline = started + loadMs + budget;
       const cfgError = owned.configPath ? this.projects.warnings.get(owned.configPath) : [...this.projects.errors.values()][0];
       if (cfgError && !result.configErrors.includes(cfgError)) result.configErrors.push(cfgError);
-      let existing = owned.project.getSourceFile(abs);
-      if (!existing || existing.getFullText() !== text) existing = owned.project.createSourceFile(abs, text, { overwrite: true });
+      const existing = owned.project.getSourceFile(abs)!;
       // A file that does not parse is skipped before the program is rebuilt (every keystroke while typing).
       const earlyParseError = firstParseError(existing.compilerNode);
       if (earlyParseError) return { ...done(), skipped: earlyParseError };
-      const program = owned.project.getProgram().compilerObject;
+      const program = this.projects.program(owned);
+      // Rebuilding a project whose import chain overflowed TypeScript's recursion is loading too.
+      deadline += this.projects.takeRebuildMs();
       const sf = program.getSourceFile(abs);
       if (!sf) return { ...done(), skipped: 'not part of its TypeScript project' };
       const parseError = firstParseError(sf);
@@ -141,7 +153,9 @@ export class Analyzer {
     } catch (e) {
       const empty = { findings: [], listeners: [], connections: [] };
       if (e instanceof BudgetExceeded) return { ...done(), ...empty, skipped: e.message };
-      if (e instanceof RangeError) return { ...done(), ...empty, skipped: 'too deeply nested to analyse' };
+      // A stack overflow in this file's analysis (TypeScript's checker or the rules, on code nested or
+      // chained thousands deep); building the program itself cannot overflow (ProjectHost.program).
+      if (e instanceof RangeError) return { ...done(), ...empty, skipped: `too deeply nested to analyse (${e.message})` };
       return { ...done(), ...empty, skipped: `internal error: ${(e as Error).message}` };
     } finally {
       engine?.endBudget();
@@ -190,41 +204,21 @@ function firstParseError(sf: ts.SourceFile): string | undefined {
 }
 
 export interface AuditOptions extends AnalyzerOptions {
+  /** Entries the file discovery skipped (links out of the workspace, FIFOs), reported with the rest. */
+  skipped?: SkippedFile[];
   onProgress?: (done: number, total: number, file: string) => void;
   isCancelled?: () => boolean;
 }
 
-/** Expand files and folders into the JS/TS files under them (node_modules and dot-folders left out). */
-export function listSourceFiles(paths: string[]): { files: string[]; missing: string[] } {
-  const files: string[] = [];
-  const missing: string[] = [];
-  const walk = (p: string, explicit: boolean) => {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      if (explicit) missing.push(p);
-      return;
-    }
-    if (st.isDirectory()) {
-      const base = path.basename(p);
-      if (!explicit && (base === 'node_modules' || base.startsWith('.'))) return;
-      let entries: string[];
-      try {
-        entries = fs.readdirSync(p).sort();
-      } catch {
-        if (explicit) missing.push(p);
-        return;
-      }
-      for (const e of entries) walk(path.join(p, e), false);
-    } else if (!st.isFile()) {
-      if (explicit) missing.push(p); // a FIFO or a device would block the read
-    } else if (explicit || (SOURCE_EXTENSIONS.includes(path.extname(p)) && !p.endsWith('.d.ts'))) {
-      files.push(path.resolve(p));
-    }
-  };
-  for (const p of paths) walk(p, true);
-  return { files: [...new Set(files)], missing };
+/**
+ * Expand files and folders into the JS/TS files under them (node_modules and dot-folders left out,
+ * folders excluded by their config pruned, links followed only inside the boundary, each real file
+ * once). Without an analyzer, each path given is its own workspace root.
+ */
+export function listSourceFiles(paths: string[], analyzer?: Analyzer): Discovery {
+  const files = analyzer?.files ?? new FileAccess({ roots: paths, configsAbove: true });
+  const configs = analyzer?.configs ?? new ConfigCache(files);
+  return discoverSourceFiles(paths, files, (p, isDir) => isExcluded(p, configs.forDir(isDir ? p : path.dirname(p)).config, isDir));
 }
 
 /** Analyse many files (the CLI's `audit` and the editor's workspace audit). */
@@ -236,6 +230,7 @@ export function analyzeFiles(files: string[], options: AuditOptions = {}, analyz
   for (const f of files) {
     try { analyzer.projects.projectFor(f); } catch { /* reported per file below */ }
   }
+  result.skipped.push(...(options.skipped ?? []));
   files.forEach((file, i) => {
     if (options.isCancelled?.()) return;
     const r = analyzer.analyzeFile(file);

@@ -1,9 +1,11 @@
 // Configuration: the nearest `.lingerrc.json`, or the `linger` key of the nearest package.json,
 // validated against schemas/lingerrc.schema.json. A broken file yields one message naming it and
-// the problem; analysis goes on with the defaults.
-import * as fs from 'fs';
+// the problem; analysis goes on with the defaults. Config files are read through the file-system
+// layer (regular files only, size-capped, inside the workspace or, where allowed, above it).
 import * as path from 'path';
 import schema from '../../../schemas/lingerrc.schema.json';
+import { CONFIG_SIZE_LIMIT, FileAccess } from './files';
+import { excludeMatcher } from './globs';
 import { RuleSettings, SeveritySetting } from './types';
 
 export interface LingerConfig {
@@ -28,6 +30,8 @@ export const KNOWN_RULE_IDS: readonly string[] = schema.properties.rules.propert
 export class ConfigCache {
   private byDir = new Map<string, ConfigLookup>();
 
+  constructor(private files = new FileAccess()) {}
+
   /** Forget everything (a config file changed). */
   clear(): void {
     this.byDir.clear();
@@ -37,20 +41,40 @@ export class ConfigCache {
     return this.forDir(path.dirname(path.resolve(file)));
   }
 
-  private forDir(dir: string): ConfigLookup {
-    const cached = this.byDir.get(dir);
-    if (cached) return cached;
+  /** The config that applies to the files of `dir`: in it, or in the nearest folder above it that may be read. */
+  forDir(dir: string): ConfigLookup {
+    // Iterative: a folder hierarchy can be deep, and every folder on the way gets the answer cached.
+    const pending: string[] = [];
     let result: ConfigLookup | undefined;
-    const rc = path.join(dir, '.lingerrc.json');
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(rc)) result = readConfig(rc, (json) => json);
-    else if (fs.existsSync(pkg)) result = readConfig(pkg, (json) => (isObject(json) ? json.linger : undefined));
-    if (!result) {
-      const parent = path.dirname(dir);
-      result = parent === dir ? { config: defaults(dir) } : this.forDir(parent);
+    for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+      result = this.byDir.get(d);
+      if (result) break;
+      pending.push(d);
+      if (!this.files.mayLookForConfigsIn(d)) {
+        result = { config: defaults(pending[0]) };
+        break;
+      }
+      const rc = path.join(d, '.lingerrc.json');
+      const pkg = path.join(d, 'package.json');
+      if (this.files.exists(rc)) result = this.read(rc, (json) => json);
+      else if (this.files.exists(pkg)) result = this.read(pkg, (json) => (isObject(json) ? json.linger : undefined));
+      if (result) break;
+      if (path.dirname(d) === d) {
+        result = { config: defaults(d) };
+        break;
+      }
     }
-    this.byDir.set(dir, result);
+    for (const d of pending) this.byDir.set(d, result);
     return result;
+  }
+
+  private read(file: string, pick: (json: unknown) => unknown): ConfigLookup | undefined {
+    const r = this.files.readText(file, CONFIG_SIZE_LIMIT, 'config');
+    if (r.text === undefined) {
+      if (path.basename(file) === 'package.json') return undefined;
+      return { config: defaults(path.dirname(file)), error: `${file}: ${r.reason}` };
+    }
+    return readConfig(file, r.text, pick);
   }
 }
 
@@ -59,11 +83,11 @@ function defaults(root: string): LingerConfig {
 }
 
 /** Read one config file; `pick` selects the Linger part (undefined: this file has none, keep looking). */
-function readConfig(file: string, pick: (json: unknown) => unknown): ConfigLookup | undefined {
+function readConfig(file: string, text: string, pick: (json: unknown) => unknown): ConfigLookup | undefined {
   const root = path.dirname(file);
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
     if (path.basename(file) === 'package.json') return undefined; // not ours to report
     return { config: defaults(root), error: `${file}: not valid JSON (${(e as Error).message})` };
@@ -116,23 +140,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A glob (`**`, `*`, `?`) as a regular expression over forward-slash paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
-
-export function isExcluded(file: string, config: LingerConfig): boolean {
+/** Excluded by the config's `exclude` globs (relative to the config's folder; see globs.ts for the semantics). */
+export function isExcluded(file: string, config: LingerConfig, isDir = false): boolean {
   if (!config.exclude.length) return false;
   const rel = path.relative(config.root, path.resolve(file)).split(path.sep).join('/');
-  return config.exclude.some((g) => globToRegExp(g).test(rel) || globToRegExp(`${g.replace(/\/$/, '')}/**`).test(rel));
+  return excludeMatcher(config.exclude).excludes(rel, isDir);
 }

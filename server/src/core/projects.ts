@@ -1,14 +1,20 @@
 // Projects like tsserver builds them: the nearest tsconfig.json/jsconfig.json of a file, or an
 // inferred project (JavaScript allowed) for files that no config claims. One ts-morph Project per
-// config, kept and updated in place so that editors re-check only what changed.
-import * as fs from 'fs';
+// config, kept and updated in place so that editors re-check only what changed. Everything a
+// project reads goes through the file-system layer (project-fs.ts): the workspace boundary, regular
+// files only, size caps.
 import * as path from 'path';
-import { Project, ts } from 'ts-morph';
+import { Project, ProjectOptions, ts } from 'ts-morph';
+import { CONFIG_SIZE_LIMIT, FileAccess, PROGRAM_FILE_SIZE_LIMIT } from './files';
+import { dependenciesFirst } from './module-order';
+import { BoundedFileSystemHost } from './project-fs';
 
 export interface OwnedProject {
   project: Project;
   /** The tsconfig/jsconfig, or undefined for an inferred project. */
   configPath?: string;
+  /** The files the tsconfig includes (its own, not the libraries they import). */
+  configFiles?: string[];
 }
 
 /**
@@ -46,7 +52,11 @@ export class ProjectHost {
   /** Messages about configs loaded despite a problem (an `extends` not found, a bad option value). */
   readonly warnings = new Map<string, string>();
 
-  constructor(private override?: string) {}
+  private fileSystem: BoundedFileSystemHost;
+
+  constructor(private override: string | undefined, private files = new FileAccess()) {
+    this.fileSystem = new BoundedFileSystemHost(files);
+  }
 
   /** How many projects are loaded (to tell a file's own cost from loading its project). */
   get count(): number {
@@ -60,25 +70,79 @@ export class ProjectHost {
     this.warnings.clear();
   }
 
-  /** The project that owns a file, loading it (and the file) on first use. */
-  projectFor(file: string): OwnedProject {
+  /**
+   * The project that owns a file, loading it on first use. With `text` (an editor buffer, or text
+   * already read and size-checked), the file is never read from disk.
+   */
+  projectFor(file: string, text?: string): OwnedProject {
     const abs = path.resolve(file);
     const configPath = this.override ? path.resolve(this.override) : this.nearestConfig(path.dirname(abs));
     let owned = configPath ? this.loadConfigured(configPath) : undefined;
     // A JavaScript file under a tsconfig without allowJs is not that project's: tsserver infers one.
     if (owned && /\.[cm]?jsx?$/.test(abs) && !owned.project.getCompilerOptions().allowJs) owned = undefined;
     if (!owned) owned = this.inferred(abs);
-    if (!owned.project.getSourceFile(abs) && fs.existsSync(abs)) owned.project.addSourceFileAtPathIfExists(abs);
+    const existing = owned.project.getSourceFile(abs);
+    if (text !== undefined) {
+      if (!existing || existing.getFullText() !== text) owned.project.createSourceFile(abs, text, { overwrite: true });
+    } else if (!existing && this.fileSystem.fileExistsSync(abs)) {
+      owned.project.addSourceFileAtPathIfExists(abs);
+    }
     return owned;
+  }
+
+  /**
+   * The project's program. TypeScript builds it by recursion over the import graph; when that
+   * overflows the stack (a chain of thousands of modules), the project is rebuilt with its files in
+   * dependencies-first order, which keeps the recursion shallow (module-order.ts).
+   */
+  program(owned: OwnedProject): ts.Program {
+    const started = Date.now();
+    try {
+      return owned.project.getProgram().compilerObject;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+    owned.project = this.reordered(owned.project);
+    const program = owned.project.getProgram().compilerObject;
+    this.rebuildMs += Date.now() - started;
+    return program;
+  }
+
+  private rebuildMs = 0;
+
+  /** Time spent rebuilding overflowing projects since the last call (not charged to a file's budget). */
+  takeRebuildMs(): number {
+    const ms = this.rebuildMs;
+    this.rebuildMs = 0;
+    return ms;
+  }
+
+  private reordered(old: Project): Project {
+    const resolutionHost = old.getModuleResolutionHost();
+    const options = old.getCompilerOptions();
+    const texts = new Map(old.getSourceFiles().map((sf) => [sf.getFilePath() as string, sf.getFullText()]));
+    const order = dependenciesFirst([...texts.keys()], {
+      readText: (f) => texts.get(f) ?? this.files.readText(f, PROGRAM_FILE_SIZE_LIMIT, 'program').text,
+      resolve: (name, from) => ts.resolveModuleName(name, from, options, resolutionHost).resolvedModule?.resolvedFileName,
+    });
+    const project = new Project({ ...this.baseOptions(), compilerOptions: options, skipAddingFilesFromTsConfig: true });
+    for (const f of order) {
+      const text = texts.get(f) ?? this.files.readText(f, PROGRAM_FILE_SIZE_LIMIT, 'program').text;
+      if (text !== undefined) project.createSourceFile(f, text, { overwrite: true });
+    }
+    return project;
+  }
+
+  private baseOptions(): Pick<ProjectOptions, 'fileSystem' | 'skipFileDependencyResolution'> {
+    // Dependencies are resolved when the program is built (program(), guarded), not in the constructor.
+    return { fileSystem: this.fileSystem, skipFileDependencyResolution: true };
   }
 
   /** Every source file a config includes (for `linger audit --project`). */
   filesOfConfig(configPath: string): string[] {
     const owned = this.loadConfigured(path.resolve(configPath));
     if (!owned) return [];
-    // The config's own files, not the libraries they import.
-    const program = owned.project.getProgram().compilerObject;
-    return program.getRootFileNames().filter((f) => !f.endsWith('.d.ts')).map((f) => path.resolve(f));
+    return owned.configFiles ?? [];
   }
 
   /** Replace a file's text in memory (an editor buffer). */
@@ -87,50 +151,48 @@ export class ProjectHost {
     project.createSourceFile(path.resolve(file), text, { overwrite: true });
   }
 
-  /** Go back to the text on disk. */
+  /** Go back to the text on disk (through the file-system layer: a FIFO or an oversized file is dropped). */
   revert(file: string): void {
     const abs = path.resolve(file);
     for (const { project } of this.projects.values()) {
       const sf = project.getSourceFile(abs);
       if (!sf) continue;
-      if (fs.existsSync(abs)) sf.refreshFromFileSystemSync();
+      const r = this.files.readText(abs, PROGRAM_FILE_SIZE_LIMIT, 'program');
+      if (r.text !== undefined) project.createSourceFile(abs, r.text, { overwrite: true });
       else project.removeSourceFile(sf);
     }
   }
 
+  /** The nearest tsconfig/jsconfig, looking up from `dir` as far as the boundary allows (iteratively). */
   private nearestConfig(dir: string): string | undefined {
-    const hit = this.configOf.get(dir);
-    if (hit !== undefined) return hit ?? undefined;
-    let found: string | undefined;
-    for (const name of CONFIG_NAMES) {
-      const candidate = path.join(dir, name);
-      if (fs.existsSync(candidate)) { found = candidate; break; }
+    const pending: string[] = [];
+    let found: string | null | undefined;
+    for (let d = dir; ; d = path.dirname(d)) {
+      const hit = this.configOf.get(d);
+      if (hit !== undefined) { found = hit; break; }
+      pending.push(d);
+      if (!this.files.mayLookForConfigsIn(d)) { found = null; break; }
+      found = CONFIG_NAMES.map((n) => path.join(d, n)).find((c) => this.files.exists(c)) ?? null;
+      if (found || d.endsWith(`${path.sep}node_modules`) || path.dirname(d) === d) break;
     }
-    if (!found && !dir.endsWith(`${path.sep}node_modules`)) {
-      const parent = path.dirname(dir);
-      if (parent !== dir) found = this.nearestConfig(parent);
-    }
-    this.configOf.set(dir, found ?? null);
-    return found;
+    for (const d of pending) this.configOf.set(d, found ?? null);
+    return found ?? undefined;
   }
 
   private loadConfigured(configPath: string): OwnedProject | undefined {
     const existing = this.projects.get(configPath);
     if (existing) return existing;
     if (this.errors.has(configPath)) return undefined;
-    const problem = checkConfig(configPath);
+    const problem = this.checkConfig(configPath);
     if (problem.fatal) {
       this.errors.set(configPath, problem.fatal);
       return undefined;
     }
     if (problem.warning) this.warnings.set(configPath, problem.warning);
     try {
-      const project = new Project({
-        tsConfigFilePath: configPath,
-        compilerOptions: ANALYSIS_OPTIONS,
-        skipFileDependencyResolution: false,
-      });
-      const owned = { project, configPath };
+      const project = new Project({ ...this.baseOptions(), tsConfigFilePath: configPath, compilerOptions: ANALYSIS_OPTIONS });
+      const configFiles = project.getSourceFiles().map((sf) => path.resolve(sf.getFilePath())).filter((f) => !/\.d\.[cm]?ts$/.test(f));
+      const owned = { project, configPath, configFiles };
       this.projects.set(configPath, owned);
       return owned;
     } catch (e) {
@@ -142,38 +204,41 @@ export class ProjectHost {
   /** One inferred project per package root (the nearest folder with a package.json), like tsserver's per-root projects. */
   private inferred(abs: string): OwnedProject {
     let root = path.dirname(abs);
-    for (let d = root; ; d = path.dirname(d)) {
-      if (fs.existsSync(path.join(d, 'package.json'))) { root = d; break; }
+    for (let d = root; this.files.mayLookForConfigsIn(d); d = path.dirname(d)) {
+      if (this.files.exists(path.join(d, 'package.json'))) { root = d; break; }
       if (path.dirname(d) === d) break;
     }
     const key = `inferred:${root}`;
     let owned = this.projects.get(key);
     if (!owned) {
-      owned = { project: new Project({ compilerOptions: INFERRED_OPTIONS, skipAddingFilesFromTsConfig: true }) };
+      owned = { project: new Project({ ...this.baseOptions(), compilerOptions: INFERRED_OPTIONS, skipAddingFilesFromTsConfig: true }) };
       this.projects.set(key, owned);
     }
     return owned;
   }
-}
 
-/**
- * Read a tsconfig with TypeScript's own reader (extends, option values), to say clearly what is wrong
- * with a broken one. A problem in the options is reported; only unreadable JSON is fatal.
- */
-function checkConfig(configPath: string): { fatal?: string; warning?: string } {
-  let text: string;
-  try {
-    text = fs.readFileSync(configPath, 'utf8');
-  } catch (e) {
-    return { fatal: `${configPath}: cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); using an inferred project` };
+  /**
+   * Read a tsconfig with TypeScript's own reader (extends, option values) through the file-system
+   * layer, to say clearly what is wrong with a broken one. A problem in the options is reported; only
+   * a config that cannot be read or is not JSON is fatal.
+   */
+  private checkConfig(configPath: string): { fatal?: string; warning?: string } {
+    const r = this.files.readText(configPath, CONFIG_SIZE_LIMIT, 'config');
+    if (r.text === undefined) return { fatal: `${configPath}: cannot be read (${r.reason}); using an inferred project` };
+    const json = ts.parseConfigFileTextToJson(configPath, r.text);
+    if (json.error) {
+      return { fatal: `${configPath}: ${ts.flattenDiagnosticMessageText(json.error.messageText, ' ')}; using an inferred project` };
+    }
+    const host: ts.ParseConfigHost = {
+      useCaseSensitiveFileNames: this.fileSystem.isCaseSensitive(),
+      readDirectory: () => [], // only the options are checked here; ts-morph expands `include` itself
+      fileExists: (f) => this.files.isReadableFile(f, 'config'),
+      readFile: (f) => this.files.readText(f, CONFIG_SIZE_LIMIT, 'config').text,
+    };
+    const parsed = ts.parseJsonConfigFileContent(json.config, host, path.dirname(configPath), undefined, configPath);
+    // "No inputs were found" (TS18003) is a config that includes nothing, not a broken one.
+    const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
+    if (!errors.length) return {};
+    return { warning: `${configPath}: ${ts.flattenDiagnosticMessageText(errors[0].messageText, ' ')}` };
   }
-  const json = ts.parseConfigFileTextToJson(configPath, text);
-  if (json.error) {
-    return { fatal: `${configPath}: ${ts.flattenDiagnosticMessageText(json.error.messageText, ' ')}; using an inferred project` };
-  }
-  const parsed = ts.parseJsonConfigFileContent(json.config, ts.sys, path.dirname(configPath), undefined, configPath);
-  // "No inputs were found" (TS18003) is a config that includes nothing, not a broken one.
-  const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
-  if (!errors.length) return {};
-  return { warning: `${configPath}: ${ts.flattenDiagnosticMessageText(errors[0].messageText, ' ')}` };
 }
