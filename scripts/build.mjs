@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 const entries = [
   { in: 'server/src/cli/bin.ts', out: 'cli' },
   { in: 'server/src/lsp/main.ts', out: 'server' },
+  // Loaded into traced processes by `linger trace` (NODE_OPTIONS=--require); no dependencies.
+  { in: 'server/src/trace/preload/index.ts', out: 'trace-preload' },
   { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
 ].filter((e) => existsSync(e.in));
 

@@ -7,6 +7,7 @@ import { RuleSettings, Severity, SkippedFile } from '../core/types';
 import { VERSION } from '../core/version';
 import { toJson, toSarif, toText } from './formats';
 import { runSocketsCommand } from '../sockets/cli';
+import { runTraceCommand } from '../trace/cli';
 import type { CodeSites } from '../sockets/types';
 
 export interface Io {
@@ -19,6 +20,7 @@ export interface Io {
 const USAGE = `Usage:
   linger audit [paths...] [--project <tsconfig>] [--format text|json|sarif] [--rule <id>=off|hint|info|warning|error]... [--max-warnings <n>] [--output <file>]
   linger sockets [--port N] [--state S] [--watch SECONDS] [--format text|json]
+  linger trace [--interval SECONDS] [--watch] [--format text|json] [--output FILE] [--all-sockets] -- <command...>
   linger --version | --help
 
 Exit codes: 0 no problems above --max-warnings, 1 problems, 2 bad usage, an unreadable path or a broken config.`;
@@ -79,6 +81,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     if (command === 'audit') return audit(parseAudit(rest), io);
     if (command === 'sockets') return sockets(rest, io);
+    // The traced command's exit code is linger's; its report lines end in newlines already.
+    if (command === 'trace') return runTraceCommand(rest, { cwd: io.cwd, stdout: (s) => io.stdout(s.replace(/\n$/, '')), stderr: (s) => io.stderr(s.replace(/\n$/, '')) });
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError) {
