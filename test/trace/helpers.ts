@@ -1,5 +1,6 @@
 // Runs `linger trace` as users do (the built bundle) on small apps written to a temporary folder,
 // with the sites marked in their text, and waits on conditions of the kernel's socket table.
+import Ajv from 'ajv';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -57,10 +58,21 @@ export interface TraceOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export function trace(o: TraceOptions): Promise<TraceRun> {
+const validate = new Ajv({ allErrors: true, validateFormats: false }).compile(JSON.parse(fs.readFileSync(path.join(ROOT, 'schemas', 'trace-report.schema.json'), 'utf8')));
+
+/** Throws unless `report` has exactly the documented shape. */
+export function assertSchema(report: unknown): asserts report is TraceReport {
+  if (!validate(report)) throw new Error(`the report does not match schemas/trace-report.schema.json: ${JSON.stringify(validate.errors, null, 1)}`);
+}
+
+/** Runs the app under `linger trace --format json --output`; the report is checked against the schema. */
+export async function trace(o: TraceOptions): Promise<TraceRun> {
   const output = path.join(o.cwd, 'trace-report.json');
   const args = [BIN, 'trace', '--format', 'json', '--output', output, '--interval', '0.5', ...(o.options ?? []), '--', ...o.command];
-  return run(process.execPath, args, o).then((r) => ({ ...r, report: JSON.parse(fs.readFileSync(output, 'utf8')) as TraceReport }));
+  const r = await run(process.execPath, args, o);
+  const report: unknown = JSON.parse(fs.readFileSync(output, 'utf8'));
+  assertSchema(report);
+  return { ...r, report };
 }
 
 /** The app alone, without linger, to compare its output and exit code. */

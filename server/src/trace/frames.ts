@@ -43,8 +43,11 @@ export function isLibraryFrame(frame: Frame): boolean {
 
 /** The package a frame belongs to (`pg`, `@redis/client`), from its last node_modules segment. */
 export function packageOf(file: string): string | null {
-  const match = /[/\\]node_modules[/\\](@[^/\\]+[/\\][^/\\]+|[^/\\]+)[/\\](?!.*[/\\]node_modules[/\\])/.exec(file);
-  return match ? match[1].replace(/\\/g, '/') : null;
+  const normal = file.replace(/\\/g, '/');
+  const at = normal.lastIndexOf('/node_modules/');
+  if (at === -1) return null;
+  const match = /^(@[^/]+\/[^/]+|[^/]+)\//.exec(normal.slice(at + '/node_modules/'.length));
+  return match ? match[1] : null;
 }
 
 export interface SiteFrame {

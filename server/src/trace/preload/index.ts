@@ -34,10 +34,13 @@ function install(dir: string): void {
     siteOfUnreported: (socket, hint) => handleSites?.siteOf(socket) ?? sites.unknown(hint),
   });
 
+  const scan = () => {
+    const unseen = scanUnseen(sockets, (socket) => handleSites?.siteOf(socket) ?? sites.unknown('unseen'));
+    if (unseen > 0) journal.push(['unseen', unseen, Date.now()]);
+  };
   const flush = () => {
     try {
-      const unseen = scanUnseen(sockets, (socket) => handleSites?.siteOf(socket) ?? sites.unknown('unseen'));
-      if (unseen > 0) journal.push(['unseen', unseen, Date.now()]);
+      scan();
       counters.flush(journal);
       journal.push(['tick', Date.now()]);
       journal.flush();
@@ -50,6 +53,7 @@ function install(dir: string): void {
 
   process.on('exit', (code) => {
     try {
+      scan();
       responses.settleAll();
       counters.flush(journal);
       journal.push(['exit', Date.now(), typeof code === 'number' ? code : 0, snapshotProc(base)]);
