@@ -61,6 +61,8 @@ describe('trace preload: unconsumed responses', () => {
     const counters = new Counters();
     const tracker = new ResponseTracker(counters);
     (() => tracker.httpResponse(new EventEmitter(), 3))();
+    // Held until the next flush; from then on only the registry watches it.
+    tracker.age();
     // Finalizers run in a later task after a collection: collect until it has run (bounded).
     let records: JournalRecord[] = [];
     const seen: JournalRecord[] = [];

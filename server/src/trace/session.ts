@@ -143,8 +143,7 @@ export class TraceSession {
       const file = path.resolve(this.io.cwd, this.args.output);
       const text = json ? `${JSON.stringify(report, null, 2)}\n` : formatTraceText(report);
       try {
-        fs.writeFileSync(`${file}.tmp`, text);
-        fs.renameSync(`${file}.tmp`, file);
+        writeWhole(file, text);
       } catch (error) {
         this.warnOnce(`cannot write ${this.args.output}: ${(error as Error).message}`);
       }
@@ -184,4 +183,19 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Readers polling the file (the VS Code view) never see half a report: a regular file is replaced by
+ * a rename. Anything else (/dev/stdout, a FIFO) is written in place, never replaced.
+ */
+function writeWhole(file: string, text: string): void {
+  const existing = fs.statSync(file, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) {
+    fs.writeFileSync(file, text);
+    return;
+  }
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, text);
+  fs.renameSync(temporary, file);
 }

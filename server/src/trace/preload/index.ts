@@ -41,6 +41,7 @@ function install(dir: string): void {
   const flush = () => {
     try {
       scan();
+      responses.age();
       counters.flush(journal);
       journal.push(['tick', Date.now()]);
       journal.flush();

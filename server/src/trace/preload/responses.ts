@@ -1,6 +1,8 @@
 // Responses whose body is never read. An http.IncomingMessage is done once it emits 'end' (read to
 // the end) or 'close' (destroyed); one that is garbage-collected or still alive at exit without
-// either is counted at its site (a FinalizationRegistry keyed on the response; nothing holds it).
+// either is counted at its site. A response is held only until the next flush (it is in use until
+// then anyway); one still unread then goes to a FinalizationRegistry and is no longer held, so a
+// healthy response never costs a weak reference (about 1 µs each).
 // fetch/undici responses are followed through undici's channels: done at 'trailers' (body received)
 // or 'error' (cancelled, aborted); undici's own GC cancel ("Response object has been garbage
 // collected") means nobody read it.
@@ -9,12 +11,16 @@ import type { Counters } from './counters';
 interface Pending {
   site: number;
   done: boolean;
+  registered: boolean;
 }
 
 const UNDICI_GC_REASON = 'garbage collected';
 
 export class ResponseTracker {
-  private pending = new Set<Pending>();
+  /** Every response not done yet (http and undici). */
+  private open = new Set<Pending>();
+  /** http responses since the last flush, held until then. */
+  private young = new Map<Pending, object>();
   private undici = new WeakMap<object, Pending>();
   private registry = new FinalizationRegistry<Pending>((state) => this.settle(state, true));
 
@@ -23,44 +29,54 @@ export class ResponseTracker {
   /** An http.IncomingMessage of a client request. */
   httpResponse(response: NodeJS.EventEmitter, site: number): void {
     this.counters.response(site);
-    const state: Pending = { site, done: false };
-    this.pending.add(state);
-    this.registry.register(response, state, state);
+    const state: Pending = { site, done: false, registered: false };
+    this.open.add(state);
+    this.young.set(state, response);
     const done = () => this.settle(state, false);
-    response.once('end', done);
-    response.once('close', done);
+    response.on('end', done);
+    response.on('close', done);
+  }
+
+  /** At each flush: the responses still unread are watched weakly from now on. */
+  age(): void {
+    for (const [state, response] of this.young) {
+      this.registry.register(response, state, state);
+      state.registered = true;
+    }
+    this.young.clear();
   }
 
   /** undici sent a request's headers on a connection of `site`. */
   undiciRequest(request: object, site: number): void {
     this.counters.request(site);
-    this.undici.set(request, { site, done: false });
+    this.undici.set(request, { site, done: false, registered: false });
   }
 
   undiciHeaders(request: object): void {
     const state = this.undici.get(request);
-    if (!state || this.pending.has(state)) return;
+    if (!state || state.done || this.open.has(state)) return;
     this.counters.response(state.site);
-    this.pending.add(state);
+    this.open.add(state);
   }
 
   undiciEnd(request: object, error?: unknown): void {
     const state = this.undici.get(request);
     if (!state || state.done) return;
     const collected = error !== undefined && String((error as { message?: unknown })?.message ?? error).includes(UNDICI_GC_REASON);
-    this.settle(state, collected);
+    this.settle(state, collected && this.open.has(state));
   }
 
   /** At exit: every response still unread counts. */
   settleAll(): void {
-    for (const state of this.pending) this.settle(state, true);
+    for (const state of this.open) this.settle(state, true);
   }
 
   private settle(state: Pending, unconsumed: boolean): void {
     if (state.done) return;
     state.done = true;
-    this.pending.delete(state);
-    this.registry.unregister(state);
-    if (unconsumed && state.site) this.counters.unconsumed(state.site);
+    this.open.delete(state);
+    this.young.delete(state);
+    if (state.registered) this.registry.unregister(state);
+    if (unconsumed) this.counters.unconsumed(state.site);
   }
 }
