@@ -10,6 +10,7 @@ import { ConnectionsView } from './connectionsView';
 import { disableRule, explain, pickExplanation } from './explain';
 import { LiveSocketsView } from './liveSockets';
 import { StatusItem } from './status';
+import { TraceRunner } from './trace';
 import { openLeakyExample } from './walkthrough';
 
 let client: LanguageClient | undefined;
@@ -21,6 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = createClient(context, output);
   const audits = new AuditController(client, view);
   const liveSockets = new LiveSocketsView(client);
+  const tracer = new TraceRunner(context, client, liveSockets);
   status.attach(client);
 
   context.subscriptions.push(
@@ -49,6 +51,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.pauseLiveSockets, () => liveSockets.pause()),
     vscode.commands.registerCommand(COMMANDS.resumeLiveSockets, () => liveSockets.resume()),
     vscode.commands.registerCommand(COMMANDS.refreshLiveSockets, () => liveSockets.refresh()),
+    tracer,
+    vscode.commands.registerCommand(COMMANDS.traceCommand, async () => {
+      if (await tracer.run()) await liveSockets.show();
+    }),
   );
   await client.start();
 }

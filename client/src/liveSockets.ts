@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { COMMANDS, SOCKETS_REQUEST, SocketsParams, SocketsResult } from '../../server/src/protocol';
 import type { CodeRef, ProcessRef, Service } from '../../server/src/sockets/types';
+import type { TraceReport } from '../../server/src/trace/types';
+import { traceChildren, traceItem, type TraceNode } from './traceNodes';
 
 export const LIVE_SOCKETS_VIEW = 'linger.liveSockets';
 /** Context keys: the view has been started at least once; it is paused. */
@@ -26,7 +28,8 @@ type Node =
   | { kind: 'state'; service: Service; state: string; count: number }
   | { kind: 'code'; service: Service; code: CodeRef }
   | { kind: 'process'; service: Service; process: ProcessRef }
-  | { kind: 'more'; count: number };
+  | { kind: 'more'; count: number }
+  | TraceNode;
 
 type ViewState =
   | { kind: 'idle' }
@@ -50,6 +53,8 @@ export class LiveSocketsView implements vscode.TreeDataProvider<Node>, vscode.Di
   private badgeValue = 0;
   private badgeWhileHidden = false;
   private disposables: vscode.Disposable[] = [];
+  /** The last `linger trace` run of "Linger: Trace a Command…", shown above the services. */
+  private trace: { report: TraceReport; running: boolean } | undefined;
 
   constructor(private client: LanguageClient) {
     this.treeView = vscode.window.createTreeView(LIVE_SOCKETS_VIEW, { treeDataProvider: this, showCollapseAll: true });
@@ -78,6 +83,12 @@ export class LiveSocketsView implements vscode.TreeDataProvider<Node>, vscode.Di
     if (this.paused) await this.setPaused(false);
     this.start();
     await this.refresh();
+  }
+
+  /** Shows (or, with undefined, clears) the sites of a trace run. */
+  setTrace(report: TraceReport | undefined, running: boolean): void {
+    this.trace = report ? { report, running } : undefined;
+    this.changed.fire(undefined);
   }
 
   async pause(): Promise<void> {
@@ -205,8 +216,10 @@ export class LiveSocketsView implements vscode.TreeDataProvider<Node>, vscode.Di
   }
 
   getChildren(node?: Node): Node[] {
-    if (!node) return this.roots();
+    if (!node) return [...(this.trace ? [{ kind: 'trace' as const, ...this.trace }] : []), ...this.roots()];
     switch (node.kind) {
+      case 'trace':
+        return traceChildren(node);
       case 'notes':
         return node.notes.map((text, i) => ({ kind: 'note', id: `note:${i}`, text }));
       case 'service': {
@@ -260,6 +273,9 @@ export class LiveSocketsView implements vscode.TreeDataProvider<Node>, vscode.Di
   getTreeItem(node: Node): vscode.TreeItem {
     const None = vscode.TreeItemCollapsibleState.None;
     switch (node.kind) {
+      case 'trace':
+      case 'traceSite':
+        return traceItem(node);
       case 'message': {
         const item = new vscode.TreeItem(node.text, None);
         item.id = `message:${node.id}`;

@@ -84,6 +84,31 @@ export type SocketsResult =
       reason: string;
     };
 
+/**
+ * Notification `linger/traceSites` (client → server): the sites of the last `linger trace` report
+ * (docs/trace.md). A finding whose range covers a traced site's line gains a related location
+ * "seen at run time: N sockets in CLOSE_WAIT". An empty list clears them.
+ */
+export const TRACE_SITES_NOTIFICATION = 'linger/traceSites';
+
+export interface TracedSiteInfo {
+  /** Absolute path of the file (`/` separators). */
+  path: string;
+  /** 1-based line and column of the creating call (or of `listen()` for accepted sockets). */
+  line: number;
+  column: number;
+  kind: string;
+  closeWait: number;
+  timeWait: number;
+  timeWaitPerSecond: number;
+  responses: number;
+  unconsumedResponses: number;
+}
+
+export interface TraceSitesParams {
+  sites: TracedSiteInfo[];
+}
+
 /** Notification `linger/status` (server → client): what the analysis is doing, for the status item. */
 export const STATUS_NOTIFICATION = 'linger/status';
 
@@ -120,6 +145,7 @@ export const COMMANDS = {
   pauseLiveSockets: 'linger.sockets.pause',
   resumeLiveSockets: 'linger.sockets.resume',
   refreshLiveSockets: 'linger.sockets.refresh',
+  traceCommand: 'linger.traceCommand',
 } as const;
 
 /** Commands the server executes itself (`workspace/executeCommand`), for editors other than VS Code. */
