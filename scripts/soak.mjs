@@ -15,7 +15,9 @@
 //                 settings (rules off/on, enable, run onSave, exclude, tiny time budget and size
 //                 limit, invalid values), sometimes late, sometimes with an error
 //   documents     closed and reopened, saved, projects invalidated (didChangeWatchedFiles)
-//   bad input     frames with bad JSON and non-object bodies, requests without or with positional
+//   bad input     frames with bad JSON and non-object bodies, frames with no, a negative or a
+//                 non-numeric Content-Length (each answered with a parse error or an invalid
+//                 request for id null, counted), requests without or with positional
 //                 params, responses nobody asked for, unknown methods, requests about unknown
 //                 documents, malformed params, didChange with stale versions or for unopened documents
 //
@@ -169,7 +171,7 @@ const logs = [];
 const stats = {
   requests: {}, notifications: {}, answered: 0, cancelledByClient: 0, requestCancelled: 0, serverCancelled: 0, contentModified: 0,
   expectedErrors: 0, unexpectedErrors: 0, lost: 0, edits: 0, editKinds: {}, staleVersionsSent: 0, fixesApplied: 0, fixAllApplied: 0,
-  malformedFrames: 0, opens: 0, closes: 0, saves: 0, configChanges: 0, audits: 0, refreshes: 0, serverRequests: {}, pullLatencies: [],
+  malformedFrames: 0, malformedExpected: 0, opens: 0, closes: 0, saves: 0, configChanges: 0, audits: 0, refreshes: 0, serverRequests: {}, pullLatencies: [],
   knownBugHits: {}, pullsOfParsingText: 0, reportsWithFindings: 0, progressBegun: new Set(), progressEnded: new Set(), rssSamples: [],
 };
 const count = (obj, key) => (obj[key] = (obj[key] ?? 0) + 1);
@@ -678,16 +680,26 @@ function malformedAction() {
   stats.malformedFrames++;
   const doc = rng.pick(openDocs());
   const id = soak.nextId; // for frames that are requests: tracked like ours
+  // Each of these must be answered with a parse error or an invalid request for id null (counted).
+  const answered = (write) => () => {
+    stats.malformedExpected++;
+    write();
+  };
   const frames = [
-    () => soak.writeFrame('{"jsonrpc":"2.0","id":'),
-    () => soak.writeFrame('this is not json'),
-    () => soak.writeFrame(rng.pick(['42', '"a string"', 'null', 'true', '[]', '[1,2,3]', '{}'])),
+    answered(() => soak.writeFrame('{"jsonrpc":"2.0","id":')),
+    answered(() => soak.writeFrame('this is not json')),
+    answered(() => soak.writeFrame(rng.pick(['42', '"a string"', 'null', 'true', '[]', '[1,2,3]']))),
+    () => soak.writeFrame('{}'),
+    // Broken headers: no Content-Length, a negative or non-numeric one. The server answers and
+    // resumes at the next header (the frames that follow are still served).
+    answered(() => soak.writeRaw('Content-Type: application/vscode-jsonrpc\r\n\r\n{"jsonrpc":"2.0","method":"initialized","params":{}}')),
+    answered(() => soak.writeRaw(`Content-Length: ${rng.pick(['-1', '-52', 'twelve', '1e3', ''])}\r\n\r\n{"jsonrpc":"2.0","method":"initialized","params":{}}`)),
     () => soak.writeFrame('\uFEFF{"jsonrpc":"2.0","method":"textDocument/didSave","params":{}}'),
     () => soak.writeFrame('{"jsonrpc":"2.0","method":42}'),
     () => soak.writeFrame('{"jsonrpc":"2.0","id":{"x":1},"method":"textDocument/hover","params":{}}'),
     () => soak.writeFrame('{"jsonrpc":"2.0","id":987654321,"result":{"unsolicited":true}}'),
     () => soak.writeFrame('{"jsonrpc":"2.0","id":987654322,"error":{"code":-1,"message":"nobody asked"}}'),
-    () => soak.writeFrame(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])),
+    answered(() => soak.writeFrame(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]))),
     () => soak.writeFrame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didSave', params: { textDocument: { uri: doc.uri } } }), { 'Content-Type': 'application/vscode-jsonrpc; charset=utf-8' }),
     () => rawRequest(id, 'textDocument/hover', undefined, 'invalidParams'),
     () => rawRequest(id, 'textDocument/hover', [{ textDocument: { uri: doc.uri } }, { line: 0, character: 0 }], 'invalidParams'),
@@ -926,6 +938,9 @@ async function main() {
   for (const v of soak.violations) {
     // Responses to the frames we wrote by hand with made-up ids are not violations.
     fail(`protocol: ${v}`);
+  }
+  if (soak.malformedAnswered !== stats.malformedExpected) {
+    fail(`malformed frames: ${stats.malformedExpected} should have been answered with a parse error, ${soak.malformedAnswered} were`);
   }
   if (alive) {
     const shut = await withTimeout(soak.request('shutdown').done, 10_000);

@@ -32,6 +32,8 @@ export class RpcServer {
     this.pending = new Map();
     /** Protocol violations seen on the server's stdout (frames we could not parse, responses for unknown ids). */
     this.violations = [];
+    /** Parse errors / invalid requests answered (id null) to the malformed frames we sent. */
+    this.malformedAnswered = 0;
     this.stderr = '';
     this.exit = undefined;
     this.buffer = Buffer.alloc(0);
@@ -53,6 +55,11 @@ export class RpcServer {
 
   alive() {
     return this.exit === undefined;
+  }
+
+  /** Write bytes as they are (a frame with a broken header). */
+  writeRaw(text) {
+    if (this.alive()) this.proc.stdin.write(Buffer.from(text, 'utf8'));
   }
 
   /** Write one complete frame (header + body) in a single write. */
@@ -138,6 +145,11 @@ export class RpcServer {
     }
     if (typeof msg.method === 'string') {
       this.onNotification(msg.method, msg.params);
+      return;
+    }
+    // The answer to a malformed frame: a parse error (-32700) or invalid request (-32600) for id null.
+    if (msg.id === null && msg.error && (msg.error.code === -32700 || msg.error.code === -32600)) {
+      this.malformedAnswered++;
       return;
     }
     const record = this.pending.get(msg.id);

@@ -67,7 +67,8 @@ describe('lsp: workspace audit', () => {
 
   it('stops a long audit on $/cancelRequest and keeps serving', async function () {
     this.timeout(120_000);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-audit-'));
+    // Inside the workspace folder: the server reads nothing outside it (see the next test).
+    const dir = fs.mkdtempSync(path.join(WORKSPACE, 'audit-cancel-'));
     try {
       fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"many","private":true}');
       const probe = read('src/probe.ts');
@@ -86,6 +87,19 @@ describe('lsp: workspace audit', () => {
       await client.open(uri, read('src/users.ts'));
       const items = await client.pull(uri);
       assert.strictEqual(items[0].code, 'unconsumed-response');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads nothing of a folder outside the workspace folders it is asked to audit, and says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-audit-outside-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'probe.ts'), read('src/probe.ts'));
+      const result = await client.request('linger/audit', { uris: [uriOf(dir)] });
+      assert.deepStrictEqual(result.findings, []);
+      assert.strictEqual(result.files, 0);
+      assert.deepStrictEqual(result.skipped.map((s: { reason: string }) => /outside the workspace/.test(s.reason)), [true]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -8,8 +8,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 export interface Boundary {
-  /** Folders whose files may be read. Empty: no confinement (library use without a workspace). */
-  roots: string[];
+  /**
+   * Folders whose files may be read; null: anywhere (library use without a workspace). An empty
+   * list confines to nothing (an editor with no folder open: only the buffers it sends are analysed).
+   */
+  roots: string[] | null;
   /**
    * Config files (tsconfig/jsconfig, .lingerrc.json, package.json) may also be read from the
    * parent folders of the roots, as tsc and ESLint look for theirs (the CLI; the editor only when
@@ -54,21 +57,17 @@ export function isInside(p: string, root: string): boolean {
 }
 
 export class FileAccess {
-  private realRoots: string[] = [];
+  private realRoots: string[] | null = null;
   /** [as given, real] for each root, to show paths the way the user named the folder. */
   private rootPairs: Array<[string, string]> = [];
   private realCache = new Map<string, { real?: string; problem?: string }>();
 
-  constructor(private boundary: Boundary = { roots: [], configsAbove: true }) {
+  constructor(private boundary: Boundary = { roots: null, configsAbove: true }) {
     this.setBoundary(boundary);
   }
 
   get confined(): boolean {
-    return this.realRoots.length > 0;
-  }
-
-  get roots(): readonly string[] {
-    return this.realRoots;
+    return this.realRoots !== null;
   }
 
   get configsAbove(): boolean {
@@ -78,8 +77,8 @@ export class FileAccess {
   setBoundary(boundary: Boundary): void {
     this.boundary = boundary;
     this.realCache.clear();
-    this.rootPairs = boundary.roots.map((r) => [path.resolve(r), this.real(path.resolve(r)).real ?? path.resolve(r)]);
-    this.realRoots = [...new Set(this.rootPairs.map(([, real]) => real))];
+    this.rootPairs = (boundary.roots ?? []).map((r) => [path.resolve(r), this.real(path.resolve(r)).real ?? path.resolve(r)]);
+    this.realRoots = boundary.roots ? [...new Set(this.rootPairs.map(([, real]) => real))] : null;
   }
 
   /** A real path as it looks under the root it belongs to, as the root was named (/tmp, not /private/tmp). */
@@ -111,14 +110,14 @@ export class FileAccess {
     return hit;
   }
 
-  /** Inside one of the roots (true when there are none). */
+  /** Inside one of the roots (always, when not confined). */
   insideRoots(real: string): boolean {
-    return !this.confined || this.realRoots.some((r) => isInside(real, r));
+    return this.realRoots === null || this.realRoots.some((r) => isInside(real, r));
   }
 
   /** A folder where config files may be looked for: inside the roots, or above them when allowed. */
   mayLookForConfigsIn(dir: string): boolean {
-    if (!this.confined) return true;
+    if (this.realRoots === null) return true;
     const real = this.real(dir).real ?? path.resolve(dir);
     if (this.insideRoots(real)) return true;
     return this.boundary.configsAbove && this.realRoots.some((r) => isInside(r, real));

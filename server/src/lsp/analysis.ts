@@ -1,10 +1,14 @@
-// Runs the core analyzer on open documents and remembers the last result of each, so that
-// diagnostics, code actions and hovers of the same version share one analysis.
+// Runs the core analyzer on open documents — in the analysis worker, off the request path — and
+// remembers the last result of each, so that diagnostics, code actions and hovers of the same
+// version share one analysis. A document over the size cap is kept as text but never sent to it.
 import * as path from 'path';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analyzer, FileAnalysis } from '../core/analyze';
+import { DEFAULT_MAX_FILE_SIZE, FileAnalysis } from '../core/analyze';
 import { isExcluded } from '../core/config';
+import { Boundary, FileAccess, tooLarge } from '../core/files';
+import { AnalysisWorker } from './analysis-host';
+import { AnalysisOptions } from './analysis-jobs';
 import { diagnosticsOf } from './diagnostics';
 import { openingOf } from './documents';
 import { analysisPath } from './paths';
@@ -19,15 +23,52 @@ export interface DocumentResult {
   context: string;
   analysis: FileAnalysis;
   diagnostics: Diagnostic[];
+  /** Over the size cap: not analysed, and no diagnostic says so (the status does). */
+  oversize?: boolean;
 }
 
 export class AnalysisService {
-  readonly analyzer = new Analyzer();
+  readonly worker: AnalysisWorker;
+  /** The file-system layer of the main thread (the listener inventory's reads), same boundary as the worker's. */
+  readonly files: FileAccess;
   private results = new Map<string, DocumentResult>();
+  private inFlight = new Map<string, Promise<DocumentResult>>();
   /** Bumped when anything outside the document may have changed its result (configs, other files). */
   private generation = 0;
-  /** Workspace folders (paths), the base of `linger.exclude` globs. */
-  folders: string[] = [];
+  private _folders: string[] = [];
+  private parentConfigs = false;
+
+  constructor(workerEntry: string, log: (message: string) => void) {
+    this.files = new FileAccess(this.boundary());
+    this.worker = new AnalysisWorker(workerEntry, this.boundary(), log);
+  }
+
+  /** Workspace folders (paths): what the server may read, and the base of `linger.exclude` globs. */
+  get folders(): string[] {
+    return this._folders;
+  }
+
+  set folders(folders: string[]) {
+    this._folders = folders;
+    this.boundaryChanged();
+  }
+
+  /** `linger.parentConfigs`: configs in the parent folders of the workspace folders may be read too. */
+  allowParentConfigs(allow: boolean): void {
+    if (allow === this.parentConfigs) return;
+    this.parentConfigs = allow;
+    this.boundaryChanged();
+  }
+
+  private boundary(): Boundary {
+    return { roots: [...this._folders], configsAbove: this.parentConfigs };
+  }
+
+  private boundaryChanged(): void {
+    this.files.setBoundary(this.boundary());
+    this.worker.setBoundary(this.boundary());
+    this.invalidateResults();
+  }
 
   /** Something changed that can alter every result: drop them all. */
   invalidateResults(): void {
@@ -36,8 +77,14 @@ export class AnalysisService {
 
   /** tsconfig/package.json/.lingerrc.json changed: reload projects and configs on next use. */
   invalidateProjects(): void {
-    this.analyzer.invalidate();
+    this.files.clear();
+    void this.worker.run({ kind: 'invalidate' }).catch(() => undefined);
     this.invalidateResults();
+  }
+
+  /** A file changed on disk: its project re-reads it. */
+  revert(file: string): void {
+    void this.worker.run({ kind: 'revert', file }).catch(() => undefined);
   }
 
   /** Changes whenever settings, configs or other files changed. */
@@ -60,31 +107,48 @@ export class AnalysisService {
     this.results.delete(uri);
     const file = analysisPath(uri, languageId);
     // Back to the text on disk, so the project does not keep a closed buffer's unsaved edits.
-    if (file) {
-      try {
-        this.analyzer.projects.revert(file);
-      } catch {
-        /* the project may be gone after an invalidate */
-      }
-    }
+    if (file) this.revert(file);
   }
 
-  /** Analyse a document now (synchronously: the core is synchronous) and cache the result. */
-  analyze(doc: TextDocument, settings: Settings, settingsGeneration: number): DocumentResult {
+  /** The analysis of a document (in the worker), cached per version, settings and context. */
+  analyze(doc: TextDocument, settings: Settings, settingsGeneration: number): Promise<DocumentResult> {
     const context = this.contextKey(settingsGeneration);
     const resultId = `${openingOf(doc)}.${doc.version}.${context}`;
     const cached = this.results.get(doc.uri);
-    if (cached && cached.resultId === resultId) return cached;
-    const file = analysisPath(doc.uri, doc.languageId);
-    let analysis: FileAnalysis;
-    if (!settings.enable || !file || this.excludedBySettings(file, settings)) {
-      analysis = { file: file ?? doc.uri, findings: [], listeners: [], connections: [], excluded: true, configErrors: [], durationMs: 0 };
-    } else {
-      this.analyzer.setOptions({ rules: settings.rules, timeBudgetMs: settings.timeBudgetMs, maxFileSize: settings.maxFileSize });
-      analysis = this.analyzer.analyzeFile(file, doc.getText());
+    if (cached && cached.resultId === resultId) return Promise.resolve(cached);
+    const key = `${doc.uri}\n${resultId}`;
+    let pending = this.inFlight.get(key);
+    if (!pending) {
+      pending = this.compute(doc, settings, resultId, context).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
     }
-    const result: DocumentResult = { uri: doc.uri, version: doc.version, resultId, context, analysis, diagnostics: diagnosticsOf(analysis, doc.version) };
-    this.results.set(doc.uri, result);
+    return pending;
+  }
+
+  private async compute(doc: TextDocument, settings: Settings, resultId: string, context: string): Promise<DocumentResult> {
+    const file = analysisPath(doc.uri, doc.languageId);
+    const text = doc.getText();
+    const base = { file: file ?? doc.uri, findings: [], listeners: [], connections: [], configErrors: [], durationMs: 0 };
+    let analysis: FileAnalysis;
+    const oversize = file ? overSizeCap(text, settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE) : undefined;
+    if (!settings.enable || !file || this.excludedBySettings(file, settings)) {
+      analysis = { ...base, excluded: true };
+    } else if (oversize) {
+      analysis = { ...base, skipped: oversize };
+    } else {
+      const options: AnalysisOptions = { rules: settings.rules, timeBudgetMs: settings.timeBudgetMs, maxFileSize: settings.maxFileSize };
+      try {
+        analysis = await this.worker.run({ kind: 'analyze', file, text, options });
+      } catch (e) {
+        analysis = { ...base, skipped: `the analysis ${(e as Error).message.split('\n')[0]}` };
+      }
+    }
+    const diagnostics = oversize ? [] : diagnosticsOf(analysis, doc.version);
+    const result: DocumentResult = { uri: doc.uri, version: doc.version, resultId, context, analysis, diagnostics, oversize: !!oversize };
+    // A newer version may have been stored while this one ran in the worker: keep the newest.
+    const stored = this.results.get(doc.uri);
+    const newerStored = stored && stored.resultId.startsWith(`${openingOf(doc)}.`) && stored.version > doc.version;
+    if (!newerStored) this.results.set(doc.uri, result);
     return result;
   }
 
@@ -94,4 +158,11 @@ export class AnalysisService {
     const root = this.folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
     return isExcluded(file, { exclude: settings.exclude, root, rules: {} });
   }
+}
+
+/** Why a buffer is too large to analyse (UTF-8 bytes over the cap), without encoding it when the length decides. */
+export function overSizeCap(text: string, maxBytes: number): string | undefined {
+  if (text.length * 3 <= maxBytes) return undefined; // at most 3 UTF-8 bytes per UTF-16 unit
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes > maxBytes ? tooLarge(maxBytes, bytes) : undefined;
 }

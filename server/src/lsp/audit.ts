@@ -1,10 +1,9 @@
 // The workspace audit (`linger/audit`): every JS/TS file under the workspace folders (or the
 // folders asked for), opened or not, with `$/progress` counting files and cancellation between
-// files. The core's `analyzeFiles` is synchronous, so this loop does the same work one file at a
-// time and yields to the event loop, which is what lets progress out and `$/cancelRequest` in.
+// files. Each file is one job of the analysis worker, in its background lane: documents being
+// edited are analysed between two files of the audit, never after all of them.
 import * as path from 'path';
 import { CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver/node';
-import { listSourceFiles } from '../core/analyze';
 import { AnalysisResult } from '../core/types';
 import { AuditParams, AuditResult } from '../protocol';
 import { ServerContext } from './context';
@@ -34,10 +33,11 @@ export async function audit(ctx: ServerContext, params: AuditParams, token: Canc
     const settingsOf = new Map<string, Settings>();
     for (const r of roots) settingsOf.set(r, await ctx.settings.get(pathToUri(r)));
     const rootOf = (file: string) => roots.find((r) => file === r || file.startsWith(r + path.sep)) ?? roots[0];
-    const files = listSourceFiles(roots).files.filter((f) => !ctx.analysis.excludedBySettings(f, settingsOf.get(rootOf(f))!));
-    const result: AnalysisResult = { findings: [], listeners: [], connections: [], files: [], skipped: [], configErrors: [], durationMs: 0 };
+    const worker = ctx.analysis.worker;
+    const listed = await worker.run({ kind: 'list', roots }, 'background');
+    const files = listed.files.filter((f) => !ctx.analysis.excludedBySettings(f, settingsOf.get(rootOf(f))!));
+    const result: AnalysisResult = { findings: [], listeners: [], connections: [], files: [], skipped: [...listed.skipped], configErrors: [], durationMs: 0 };
     const errors = new Set<string>();
-    const analyzer = ctx.analysis.analyzer;
 
     // Load every file into its project first, so each project builds one program, not one per file.
     let slice = Date.now();
@@ -49,16 +49,17 @@ export async function audit(ctx: ServerContext, params: AuditParams, token: Canc
       if (isCancelled()) throw cancelled();
     };
     for (const [i, f] of files.entries()) {
-      try { analyzer.projects.projectFor(f); } catch { /* reported by analyzeFile below */ }
+      await worker.run({ kind: 'load', file: f }, 'background').catch(() => undefined); // reported by analyze below
       await pause(0, `loading ${i + 1}/${files.length} files`);
     }
     const open = new Map(ctx.documents.all().map((d) => [uriToPath(d.uri), d]));
     for (const [i, file] of files.entries()) {
       await pause(Math.floor((i / files.length) * 100), `${i}/${files.length} files`);
       const settings = settingsOf.get(rootOf(file))!;
-      analyzer.setOptions({ rules: settings.rules, timeBudgetMs: settings.timeBudgetMs, maxFileSize: settings.maxFileSize });
+      const options = { rules: settings.rules, timeBudgetMs: settings.timeBudgetMs, maxFileSize: settings.maxFileSize };
       // An open document is audited as the user sees it, and its buffer stays in the project.
-      const r = analyzer.analyzeFile(file, open.get(file)?.getText());
+      const r = await worker.run({ kind: 'analyze', file, text: open.get(file)?.getText(), options }, 'background')
+        .catch((e: Error) => ({ file, skipped: `the analysis ${e.message.split('\n')[0]}`, excluded: false, configErrors: [] as string[], findings: [], listeners: [] }));
       r.configErrors.forEach((e) => errors.add(e));
       if (r.excluded) continue;
       if (r.skipped) {

@@ -54,7 +54,7 @@ export function clientInfo(params: InitializeParams): ClientInfo {
 
 export class ServerContext {
   readonly documents: DocumentStore;
-  readonly analysis = new AnalysisService();
+  readonly analysis: AnalysisService;
   readonly settings: SettingsStore;
   /** listen() sites of the workspace, for the sysctl port-range check and `linger/sockets`. */
   readonly inventory: ListenerInventory;
@@ -62,7 +62,11 @@ export class ServerContext {
   /** The last completed workspace audit, for exports. */
   lastAudit?: LastAudit;
 
-  constructor(readonly connection: Connection) {
+  /** Set by the `shutdown` request: every later request is answered with an error (LSP spec). */
+  shuttingDown = false;
+
+  constructor(readonly connection: Connection, workerEntry: string) {
+    this.analysis = new AnalysisService(workerEntry, (m) => this.log(m));
     this.documents = new DocumentStore((m) => this.log(m));
     this.settings = new SettingsStore(connection, () => this.client?.configuration ?? false);
     this.inventory = new ListenerInventory(this);
@@ -70,6 +74,16 @@ export class ServerContext {
 
   log(message: string): void {
     this.connection.console.log(`linger: ${message}`);
+  }
+
+  private loggedOnce = new Set<string>();
+
+  /** Log a message once per key (per document version, say). */
+  logOnce(key: string, message: string): void {
+    if (this.loggedOnce.has(key)) return;
+    if (this.loggedOnce.size > 10_000) this.loggedOnce.clear();
+    this.loggedOnce.add(key);
+    this.log(message);
   }
 
   private shownConfigErrors = new Set<string>();

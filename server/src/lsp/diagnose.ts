@@ -14,6 +14,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentResult } from './analysis';
 import { ServerContext } from './context';
 import { documentUri } from './guards';
+import { openingOf } from './documents';
 import { cancelled, yieldToEventLoop } from './safe';
 import { isSysctlDocument, sysctlDocumentDiagnostics } from './sysctl';
 
@@ -28,7 +29,10 @@ export async function analyzeDocument(ctx: ServerContext, doc: TextDocument): Pr
   const previous = ctx.analysis.last(doc.uri);
   if (settings.run === 'onSave' && previous?.context === ctx.analysis.contextKey(ctx.settings.generation)) return previous;
   if (!settings.enable) ctx.status({ state: 'disabled', uri: doc.uri });
-  const result = ctx.analysis.analyze(doc, settings, ctx.settings.generation);
+  ctx.analysis.allowParentConfigs(settings.parentConfigs);
+  const result = await ctx.analysis.analyze(doc, settings, ctx.settings.generation);
+  // Over the size cap: no diagnostic, but the status (and the log, once per version) says why.
+  if (result.oversize) ctx.logOnce(`${doc.uri}@${openingOf(doc)}.${doc.version}`, `${doc.uri} not analysed: ${result.analysis.skipped}`);
   if (settings.enable) {
     ctx.status({
       state: 'idle',

@@ -19,7 +19,9 @@ export async function hover(ctx: ServerContext, params: HoverParams): Promise<Ho
   const doc = ctx.documents.get(uri);
   if (!doc) return null;
   if (isSysctlDocument(uri, doc.languageId)) return sysctlHover(doc, params.position);
-  const result = ctx.analysis.current(doc) ?? (await analyzeDocument(ctx, doc));
+  // Never waits for an analysis in progress (a large document can take seconds): the last result
+  // answers; only a document never analysed waits for its first.
+  const result = ctx.analysis.current(doc) ?? ctx.analysis.last(uri) ?? (await analyzeDocument(ctx, doc));
   const listener = listenerAt(doc, result.analysis.listeners, params.position);
   if (!listener) return null;
   return { contents: { kind: MarkupKind.Markdown, value: describe(ctx, listener) } };

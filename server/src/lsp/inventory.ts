@@ -7,9 +7,10 @@
 //  - one scan pass analyses at most MAX_FILES_PER_PASS files or runs PASS_BUDGET_MS, yields to the
 //    event loop every SLICE_MS, and the next pass waits COOLDOWN_FACTOR times as long as this one
 //    took. An unfinished inventory is reported as `partial` and completed by later passes.
+// Files are listed and analysed by the analysis worker (background lane) and read for the regex
+// through the file-system layer, inside the workspace boundary.
 import * as fs from 'fs';
 import * as path from 'path';
-import { listSourceFiles } from '../core/analyze';
 import { Listener } from '../core/types';
 import { ListenerInventoryInfo } from '../protocol';
 import type { ServerContext } from './context';
@@ -75,7 +76,7 @@ export class ListenerInventory {
     const byFile = new Map<string, Listener[]>();
     for (const l of listeners) byFile.set(l.file, [...(byFile.get(l.file) ?? []), l]);
     for (const file of files) {
-      const st = statFile(file);
+      const st = this.statFile(file);
       if (st) this.files.set(file, { mtimeMs: st.mtimeMs, size: st.size, listeners: byFile.get(file) ?? [] });
     }
     if (coversWorkspace) {
@@ -170,15 +171,15 @@ export class ListenerInventory {
     // Listing walks the whole tree synchronously: only when something changed, not to continue a pass.
     const relist = this.dirty || !this.listedOnce;
     this.dirty = false;
+    const worker = this.ctx.analysis.worker;
     const files = relist
-      ? listSourceFiles(roots).files.filter((f) => !this.ctx.analysis.excludedBySettings(f, settingsOf.get(rootOf(f))!))
+      ? (await worker.run({ kind: 'list', roots }, 'background')).files.filter((f) => !this.ctx.analysis.excludedBySettings(f, settingsOf.get(rootOf(f))!))
       : this.listed;
     this.listed = files;
     this.listedOnce = true;
     const keep = new Set(files);
     for (const f of [...this.files.keys()]) if (!keep.has(f)) this.files.delete(f);
 
-    const analyzer = this.ctx.analysis.analyzer;
     const openDocs = new Map(this.ctx.documents.all().map((d) => [uriToPath(d.uri), d]));
     let analysed = 0;
     let complete = true;
@@ -189,7 +190,7 @@ export class ListenerInventory {
         slice = Date.now();
       }
       if (this.open.has(file)) continue;
-      const st = statFile(file);
+      const st = this.statFile(file);
       if (!st) {
         this.files.set(file, { mtimeMs: 0, size: -1, listeners: [] });
         continue;
@@ -203,9 +204,8 @@ export class ListenerInventory {
           this.files.set(file, { mtimeMs: st.mtimeMs, size: st.size, listeners: [] });
           continue;
         }
-        try {
-          text = fs.readFileSync(file, 'utf8');
-        } catch {
+        text = this.ctx.analysis.files.readText(file, MAX_READ_BYTES, 'source').text;
+        if (text === undefined) {
           this.files.set(file, { mtimeMs: st.mtimeMs, size: st.size, listeners: [] });
           continue;
         }
@@ -219,13 +219,13 @@ export class ListenerInventory {
         continue; // left uncached: the next pass picks it up
       }
       const settings = settingsOf.get(rootOf(file))!;
-      analyzer.setOptions({ rules: settings.rules, timeBudgetMs: settings.timeBudgetMs, maxFileSize: settings.maxFileSize });
+      const options = { rules: settings.rules, timeBudgetMs: settings.timeBudgetMs, maxFileSize: settings.maxFileSize };
       // Open buffers are analysed as the user sees them (the project keeps the buffer, as in the audit);
       // other files with the text just read, so the project never sees a newer disk text than we cached.
       analysed++;
       let listeners: Listener[] = [];
       try {
-        const r = analyzer.analyzeFile(file, text);
+        const r = await worker.run({ kind: 'analyze', file, text, options }, 'background');
         if (!r.excluded) listeners = r.listeners;
       } catch (e) {
         this.ctx.log(`listener inventory: ${file}: ${(e as Error)?.message ?? e}`);
@@ -251,15 +251,20 @@ export class ListenerInventory {
   dispose(): void {
     clearTimeout(this.timer);
   }
+
+  /** A regular file inside the workspace boundary (links resolved), or undefined. */
+  private statFile(file: string): fs.Stats | undefined {
+    const { real } = this.ctx.analysis.files.real(file);
+    if (!real || this.ctx.analysis.files.refusal(real, 'source')) return undefined;
+    try {
+      const st = fs.statSync(real);
+      return st.isFile() ? st : undefined;
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 const portKey = (l: Listener) => `${l.file}:${l.line}:${l.port}`;
 
-function statFile(file: string): fs.Stats | undefined {
-  try {
-    const st = fs.statSync(file);
-    return st.isFile() ? st : undefined;
-  } catch {
-    return undefined;
-  }
-}
+

@@ -1,18 +1,19 @@
-// Every handler runs inside `safe`: an exception on one document is logged and becomes an empty
-// result, so no single file (or client bug) can take the server down. ResponseErrors thrown on
-// purpose (InvalidParams, RequestCancelled) go to the client unchanged.
-import { CancellationToken, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+// Every handler runs inside `safe`: an exception on one document is logged and answered with an
+// LSP InternalError (the client learns the request failed, instead of an empty result that looks
+// like "nothing here"), and the server goes on. ResponseErrors thrown on purpose (InvalidParams,
+// RequestCancelled, InvalidRequest after shutdown) go to the client unchanged.
+import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 
 type Log = (message: string) => void;
 
-export function safe<P, R, E>(name: string, log: Log, empty: E, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
-  return async (params: P, token: CancellationToken): Promise<R | E> => {
+export function safe<P, R>(name: string, log: Log, handler: (params: P, token: CancellationToken) => R | Promise<R>) {
+  return async (params: P, token: CancellationToken): Promise<R> => {
     try {
       return await handler(params, token);
     } catch (e) {
       if (e instanceof ResponseError) throw e; // vscode-jsonrpc sends it as the error response
       log(`${name} failed: ${(e as Error)?.stack ?? String(e)}`);
-      return empty;
+      throw new ResponseError(ErrorCodes.InternalError, `${name} failed in the Linger server: ${(e as Error)?.message ?? String(e)} (details in its log)`);
     }
   };
 }

@@ -14,9 +14,11 @@ export interface Settings {
   exclude: string[];
   timeBudgetMs?: number;
   maxFileSize?: number;
+  /** Read tsconfig/.lingerrc.json/package.json in the parent folders of the workspace folders too. */
+  parentConfigs: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, run: 'onType', exclude: [] };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, run: 'onType', exclude: [], parentConfigs: false };
 
 /** Turn whatever the client sent into valid settings. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -25,6 +27,7 @@ export function normalizeSettings(raw: unknown): Settings {
   const r = raw as Record<string, unknown>;
   if (typeof r.enable === 'boolean') s.enable = r.enable;
   if (r.run === 'onType' || r.run === 'onSave') s.run = r.run;
+  if (typeof r.parentConfigs === 'boolean') s.parentConfigs = r.parentConfigs;
   if (Array.isArray(r.exclude)) s.exclude = r.exclude.filter((g): g is string => typeof g === 'string' && g.length > 0);
   if (r.rules && typeof r.rules === 'object') {
     for (const [id, sev] of Object.entries(r.rules as Record<string, unknown>)) {

@@ -36,7 +36,7 @@ export function filesChanged(ctx: ServerContext, params: DidChangeWatchedFilesPa
   let changed = false;
   for (const file of files) {
     if (open.has(file) || !SOURCE_EXTENSIONS.includes(path.extname(file))) continue;
-    ctx.analysis.analyzer.projects.revert(file);
+    ctx.analysis.revert(file);
     changed = true;
   }
   if (changed) ctx.analysis.invalidateResults();

@@ -1,0 +1,61 @@
+// The analysis runs here, in a worker thread of the language server, so that however long one
+// file takes, the main thread keeps answering hovers, code actions and cancellations, and a heap
+// exhausted by a hostile workspace ends this thread, not the server (analysis-host.ts restarts it).
+// One job at a time, in the order the main thread sends them.
+import { parentPort, workerData } from 'worker_threads';
+import * as v8 from 'v8';
+import * as vm from 'vm';
+import { Analyzer, listSourceFiles } from '../core/analyze';
+import type { Boundary } from '../core/files';
+import type { Job, JobReply } from './analysis-jobs';
+
+/** Above this share of the heap limit, projects and caches are dropped (rebuilt on demand). */
+const DROP_CACHES_AT = 0.6;
+
+export function runAnalysisWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('runAnalysisWorker outside a worker thread');
+  const analyzer = new Analyzer({ boundary: (workerData as { boundary: Boundary }).boundary });
+
+  port.on('message', ({ id, job }: { id: number; job: Job }) => {
+    let reply: JobReply;
+    try {
+      reply = { id, ok: true, value: run(analyzer, job) };
+    } catch (e) {
+      reply = { id, ok: false, error: (e as Error)?.stack ?? String(e) };
+    }
+    const heap = v8.getHeapStatistics();
+    if (heap.used_heap_size > DROP_CACHES_AT * heap.heap_size_limit) {
+      analyzer.invalidate();
+      reply.droppedCaches = Math.round(heap.used_heap_size / 2 ** 20);
+    }
+    port.postMessage(reply);
+  });
+}
+
+function run(analyzer: Analyzer, job: Job): unknown {
+  switch (job.kind) {
+    case 'analyze':
+      analyzer.setOptions(job.options);
+      return analyzer.analyzeFile(job.file, job.text);
+    case 'list':
+      return listSourceFiles(job.roots, analyzer);
+    case 'load':
+      analyzer.projects.projectFor(job.file);
+      return null;
+    case 'revert':
+      analyzer.projects.revert(job.file);
+      return null;
+    case 'invalidate':
+      analyzer.invalidate();
+      return null;
+    case 'boundary':
+      analyzer.setOptions({ boundary: job.boundary });
+      return null;
+    case 'gc':
+      // --expose-gc cannot be given to a worker; the flag can be set from inside it.
+      v8.setFlagsFromString('--expose-gc');
+      (vm.runInNewContext('gc') as () => void)();
+      return null;
+  }
+}
