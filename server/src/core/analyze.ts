@@ -44,7 +44,6 @@ export interface FileAnalysis {
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
-export const DEFAULT_TIME_BUDGET_MS = 2_000;
 const MAX_LINES = 50_000;
 const GENERATED_MARK = /@generated\b|Code generated .* DO NOT EDIT/;
 export { SOURCE_EXTENSIONS };
@@ -97,15 +96,12 @@ export class Analyzer {
     if (tooBig) return { ...done(), skipped: tooBig };
     const severities = { ...config.rules, ...this.options.rules };
     const active = RULES.filter((r) => (severities[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
-    const budget = this.options.timeBudgetMs ?? config.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+    // No budget unless asked (the editor asks, the CLI only with --time-budget): the same input must
+    // give the same findings on a quiet and on a loaded machine.
+    const budget = this.options.timeBudgetMs ?? config.timeBudgetMs ?? Infinity;
     let engine: LeakEngine | undefined;
     try {
-      // The budget covers this file (parse, bind, rules), not loading its project the first time.
-      const loading = Date.now();
-      const projectsBefore = this.projects.count;
       const owned = this.projects.projectFor(abs, text);
-      const loadMs = this.projects.count > projectsBefore ? Date.now() - loading : 0;
-      let deadline = started + loadMs + budget;
       const cfgError = owned.configPath ? this.projects.warnings.get(owned.configPath) : [...this.projects.errors.values()][0];
       if (cfgError && !result.configErrors.includes(cfgError)) result.configErrors.push(cfgError);
       const existing = owned.project.getSourceFile(abs)!;
@@ -113,14 +109,13 @@ export class Analyzer {
       const earlyParseError = firstParseError(existing.compilerNode);
       if (earlyParseError) return { ...done(), skipped: earlyParseError };
       const program = this.projects.program(owned);
-      // Rebuilding a project whose import chain overflowed TypeScript's recursion is loading too.
-      deadline += this.projects.takeRebuildMs();
       const sf = program.getSourceFile(abs);
       if (!sf) return { ...done(), skipped: 'not part of its TypeScript project' };
       const parseError = firstParseError(sf);
       if (parseError) return { ...done(), skipped: parseError };
       engine = this.engineFor(program);
-      engine.startBudget(budget, deadline);
+      // The budget covers this file's analysis, never building or updating its program.
+      engine.startBudget(budget, Date.now() + budget);
       engine.tick(true);
       const suppressions = parseSuppressions(text);
       let reports: LeakReport[] | undefined;

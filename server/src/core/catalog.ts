@@ -42,6 +42,13 @@ export interface KindSpec {
    * when the function closes it on some paths and not on others.
    */
   longLived?: boolean;
+  /**
+   * Events emitted once the connection is already closed, whoever closed it. Code that waits for one
+   * (`s.on('close', done)`, `await once(ws, 'close')`) relies on the peer closing, and on that path
+   * nothing is left open. A socket's `'end'` counts unless it was made with `allowHalfOpen: true`:
+   * Node ends the writable side itself after `'end'` (node-socket-semantics.md §4).
+   */
+  closedBy?: string[];
   /** What production shows when this leaks. */
   symptom: string;
 }
@@ -50,6 +57,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   socket: {
     rule: 'unclosed-connection', noun: 'socket',
     release: ['end', 'destroy', 'destroySoon', 'resetAndDestroy'], fixCall: 'destroy()', disposable: false,
+    closedBy: ['close', 'end'],
     symptom: 'the socket stays open (CLOSE_WAIT once the peer closes) until the process hits EMFILE: too many open files',
   },
   'udp-socket': {
@@ -63,12 +71,12 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   'http2-session': {
     rule: 'unclosed-connection', noun: 'HTTP/2 session', release: ['close', 'destroy'], fixCall: 'close()',
-    disposable: false,
+    disposable: false, closedBy: ['close'],
     symptom: 'the session keeps its TCP connection and the process alive (CLOSE_WAIT once the peer goes away)',
   },
   websocket: {
     rule: 'unclosed-connection', noun: 'WebSocket', release: ['close', 'terminate'], fixCall: 'close()',
-    disposable: false,
+    disposable: false, closedBy: ['close'],
     symptom: 'the WebSocket keeps its TCP connection open (CLOSE_WAIT once the peer goes away, EMFILE under load)',
   },
   agent: {

@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS, ResourceKind } from './catalog';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
-import { functionOfDeclaration, stripParens } from './flow';
+import { forEachReturn, functionOfDeclaration, stripParens } from './ast';
 
 export interface CreatorMatch {
   kind: ResourceKind;
@@ -226,14 +226,6 @@ function isFieldValue(n: ts.Node): boolean {
     ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword;
 }
 
-export function forEachReturn(body: ts.Node, cb: (r: ts.ReturnStatement) => void): void {
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n)) cb(n);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(body, visit);
-}
 
 function receiverMatches(o: Origin, receiver: string): boolean {
   const [module, name] = receiver.split(':');

@@ -6,11 +6,17 @@
 // accumulator, so try/finally, labelled jumps, switch fall-through and loops fall out of the
 // structure of the code instead of an explicit graph. An `await` adds a throw completion (its
 // promise can reject); a `throw` and a `return` add theirs. A completion that leaves the function
-// with the resource possibly open is a leaking exit.
+// with the resource possibly open is a leaking exit. What counts as a reference, a release or a
+// hand-over is read by `SubjectRefs` (references.ts).
 import { ts } from 'ts-morph';
+import { calleeName, functionOfDeclaration, stripParens, within } from './ast';
+import { inTestCode, isProcessExit } from './execution';
+import {
+  cannotReject, CLOSURE_RUNNERS, isContinuation, isRequestOptions, makesNewValue, NON_OWNING_CALLS, nullishTest,
+  releasesOnlyOnFulfilment, SubjectRefs, TRANSFER_CALLS,
+} from './references';
 import { RELEASING_CALLS } from './catalog';
-import { Subject } from './subject';
-import { skipOuter } from './origins';
+import { FlowOracle, Subject } from './subject';
 
 export const PRE = 1;
 export const OPEN = 2;
@@ -40,17 +46,6 @@ interface Abrupt {
 const newAbrupt = (): Abrupt => ({ returns: new Map(), throws: new Map(), breaks: [], continues: [] });
 const addTo = (m: Map<ts.Node, number>, n: ts.Node, s: number) => m.set(n, (m.get(n) ?? 0) | s);
 
-/** What the walker needs to know about the rest of the program. */
-export interface FlowOracle {
-  symbolOf(node: ts.Node): ts.Symbol | undefined;
-  /** Does the project function called here release argument `index` on every path? undefined: not a project function. */
-  releasesParam(call: ts.CallExpression | ts.NewExpression, index: number, subject: Subject): boolean | undefined;
-  /** Does the project function called here release the subject it captures, on every path? */
-  releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined;
-  /** Throws when the per-file time budget is spent. */
-  tick(): void;
-}
-
 export interface FlowResult {
   exits: LeakExit[];
   /** An explicit release (not an ownership transfer) was seen on some path. */
@@ -58,33 +53,24 @@ export interface FlowResult {
   sawEscape: boolean;
 }
 
-/** Callees that look at a value without taking ownership of it. */
-const NON_OWNING_CALLS = new Set([
-  'log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'inspect', 'format', 'stringify', 'once',
-  'assert', 'ok', 'equal', 'strictEqual', 'deepEqual', 'deepStrictEqual', 'notEqual', 'notStrictEqual',
-  'String', 'Number', 'Boolean', 'isArray', 'keys', 'expect',
-]);
-
-/** Handing these a closure runs it later without keeping the resource alive elsewhere. */
-const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Promise', 'then', 'catch', 'finally', 'once']);
-const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login']);
-const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
-const CONSUME_EVENTS = new Set(['data', 'readable']);
-const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
-
 export class PathWalker {
   private exits = new Map<ts.Node, ExitKind>();
   private mixed = new Set<ts.Node>();
   private sawRelease = false;
   private sawEscape = false;
-  private names: Set<string>;
+  private refs: SubjectRefs;
+  /** Calls to project helpers that release their argument on every path on which they throw. */
+  private releasedOnThrow = new Set<ts.Node>();
+  /** Failing a test (`t.fail()`, `assert.fail()`) ends the path: only passing tests matter here. */
+  private inTest: boolean;
 
   /** The function releases the resource itself somewhere: handing it to other code is then a use, not a transfer. */
   private owner: boolean;
 
   constructor(private subject: Subject, private oracle: FlowOracle) {
-    this.names = new Set([...subject.aliases, ...subject.releaseFns, ...subject.requests].map((s) => s.getName()));
-    this.owner = !!subject.fn.body && this.explicitRelease(subject.fn.body);
+    this.refs = new SubjectRefs(subject, oracle);
+    this.owner = !!subject.fn.body && this.refs.explicitRelease(subject.fn.body);
+    this.inTest = inTestCode(subject.fn);
   }
 
   run(): FlowResult {
@@ -118,59 +104,12 @@ export class PathWalker {
     if (s & DONE) this.mixed.add(node);
   }
 
-  // ---- references -------------------------------------------------------------------------
-
   private isAlias(node: ts.Node): boolean {
-    if (!ts.isIdentifier(node) || !this.names.has(node.text)) return false;
-    const sym = this.oracle.symbolOf(node);
-    return !!sym && this.subject.aliases.has(sym);
+    return this.refs.isAlias(node);
   }
 
-  /** A reference to the resource or to a callback that releases it. */
-  private isReference(node: ts.Node): boolean {
-    if (!ts.isIdentifier(node) || !this.names.has(node.text)) return false;
-    const sym = this.oracle.symbolOf(node);
-    return !!sym && (this.subject.aliases.has(sym) || this.subject.releaseFns.has(sym) || this.subject.requests.has(sym));
-  }
-
-  /** `req.destroy()` / `req.abort()` on the request a response belongs to. */
-  private isRequestRelease(callee: ts.Expression): boolean {
-    if (!ts.isPropertyAccessExpression(callee) || !REQUEST_RELEASE.has(callee.name.text)) return false;
-    const recv = stripParens(callee.expression);
-    if (!ts.isIdentifier(recv) || !this.names.has(recv.text)) return false;
-    const sym = this.oracle.symbolOf(recv);
-    return !!sym && this.subject.requests.has(sym);
-  }
-
-  /** `x`, or `x.body` for responses: a handle on the resource. */
-  isHandle(node: ts.Expression): boolean {
-    const e = skipOuter(node);
-    if (this.isAlias(e)) return true;
-    return this.subject.hasBody && ts.isPropertyAccessExpression(e) && e.name.text === 'body' && this.isAlias(skipOuter(e.expression));
-  }
-
-  /** The expression hands over the resource: the handle itself, or an object/array literal holding it. */
   private isBareAlias(node: ts.Expression): boolean {
-    const e = skipOuter(node);
-    if (this.isHandle(e)) return true;
-    if (ts.isObjectLiteralExpression(e)) {
-      if (this.subject.kind === 'agent' && isRequestOptions(e)) return false;
-      return e.properties.some((p) =>
-        (ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && this.isAlias(p.name)));
-    }
-    if (ts.isArrayLiteralExpression(e)) return e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
-    return false;
-  }
-
-  private refersToAlias(node: ts.Node): boolean {
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isIdentifier(n) && this.isReference(n)) found = true;
-      else ts.forEachChild(n, visit);
-    };
-    visit(node);
-    return found;
+    return this.refs.isBareAlias(node);
   }
 
   private release(s: number): number {
@@ -191,7 +130,7 @@ export class PathWalker {
 
   private containsCreation(node: ts.Node): boolean {
     const c = this.subject.creation;
-    return !!c && c.pos >= node.pos && c.end <= node.end;
+    return !!c && within(c, node);
   }
 
   /** Nothing in `node` can change the state: no creation inside, and nothing open. */
@@ -365,7 +304,7 @@ export class PathWalker {
     }
     if ((ts.isForOfStatement(n) || ts.isForInStatement(n))) {
       init = this.expr(n.expression, init, ab);
-      if (ts.isForOfStatement(n) && this.isHandle(n.expression)) init = this.release(init);
+      if (ts.isForOfStatement(n) && this.refs.isHandle(n.expression)) init = this.release(init);
     }
     let head = init;
     let exit = 0;
@@ -433,6 +372,9 @@ export class PathWalker {
       }
     }
     if (this.isAlias(e)) return { t: s, f: this.absent(s) };
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return { t: this.expr(e, s, ab), f: 0 };
+    const closed = this.refs.closedStateTest(e);
+    if (closed !== undefined) return closed ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
     if (ts.isIdentifier(e) && this.subject.errorParams.size) {
       const sym = this.oracle.symbolOf(e);
       if (sym && this.subject.errorParams.has(sym)) return { t: this.absent(s), f: s };
@@ -457,7 +399,8 @@ export class PathWalker {
       case ts.SyntaxKind.AwaitExpression: {
         const operand = (e as ts.AwaitExpression).expression;
         s = this.expr(operand, s, ab);
-        if ((s & OPEN) && !this.containsCreation(operand) && !this.isConnectStep(operand) && !cannotReject(operand)) {
+        if ((s & OPEN) && !this.containsCreation(operand) && !this.refs.isConnectStep(operand) && !cannotReject(operand) &&
+            !this.releasedOnThrow.has(stripParens(operand))) {
           addTo(ab.throws, e, OPEN);
         }
         return s;
@@ -564,31 +507,22 @@ export class PathWalker {
 
   private call(n: ts.CallExpression, s: number, ab: Abrupt): number {
     const callee = stripParens(n.expression);
-    let method: string | undefined;
     let onHandle = false;
     if (ts.isPropertyAccessExpression(callee)) {
       s = this.expr(callee.expression, s, ab);
-      method = callee.name.text;
-      onHandle = this.isHandle(callee.expression);
+      onHandle = this.refs.isHandle(callee.expression);
     } else {
       s = this.expr(callee, s, ab);
     }
     s = this.args(n, n.arguments, s, ab, onHandle);
     if (n === this.subject.creation) return this.created(n, s);
+    // Nothing runs after these; a failed assertion in a test is a failing test, not a leak.
+    if (isProcessExit(n) || (this.inTest && calleeName(n) === 'fail')) return 0;
     if (!(s & OPEN)) return s;
-    if (this.subject.requests.size && this.isRequestRelease(callee)) return this.release(s);
-    if (onHandle && method) {
-      if (this.subject.spec.release.includes(method)) return this.release(s);
-      if (this.subject.kind === 'response' && LISTEN_METHODS.has(method) && isStringArg(n.arguments[0], CONSUME_EVENTS)) return this.release(s);
-      return s;
-    }
-    if (ts.isIdentifier(callee)) {
-      const sym = this.oracle.symbolOf(callee);
-      if (sym && this.subject.releaseFns.has(sym)) return this.release(s);
-      if (!n.arguments.some((a) => this.isBareAlias(a))) {
-        const captured = this.oracle.releasesCaptured(n, this.subject);
-        if (captured) return this.release(s);
-      }
+    if (this.refs.releasesHere(n)) return this.release(s);
+    if (onHandle) return s;
+    if (ts.isIdentifier(callee) && !n.arguments.some((a) => this.isBareAlias(a))) {
+      if (this.oracle.releasesCaptured(n, this.subject)) return this.release(s);
     }
     return s;
   }
@@ -597,16 +531,45 @@ export class PathWalker {
   private created(n: ts.CallExpression | ts.NewExpression, s: number): number {
     // Every path through here holds a new one, whatever became of the previous iteration's.
     s = s ? OPEN : 0;
+    if (this.registeredBefore(n)) return this.release(s);
     for (const a of n.arguments ?? []) {
-      const arg = stripParens(a);
-      if (ts.isFunctionExpression(arg) || ts.isArrowFunction(arg)) s = this.closure(arg, n, s, true);
-      else if (ts.isIdentifier(arg)) {
-        const decl = this.oracle.symbolOf(arg)?.declarations?.[0];
-        const fnNode = decl && functionOfDeclaration(decl);
-        if (fnNode) s = this.closure(fnNode, n, s, true);
-      }
+      const fnNode = this.localFunction(a);
+      if (fnNode) s = this.closure(fnNode, n, s, true);
     }
     return s;
+  }
+
+  /**
+   * A closure that releases the resource was handed to other code before the resource existed
+   * (`server.ext('onRequest', () => client.destroy())` then `const client = net.connect(…)`): that
+   * code runs it later, while the resource is open.
+   */
+  private registeredBefore(creation: ts.Node): boolean {
+    const body = this.subject.fn.body;
+    if (!body) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found || n.pos >= creation.pos) return;
+      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.end <= creation.pos) {
+        for (const a of n.arguments ?? []) {
+          const fnNode = this.localFunction(a);
+          if (fnNode && !ts.isFunctionDeclaration(fnNode) && this.refs.refersToAlias(fnNode.body!) && this.refs.closureReleases(fnNode.body!)) found = true;
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  /** An inline function expression, or a function of this function named by an identifier (`s.on('end', cleanup)`). */
+  private localFunction(a: ts.Expression): ts.FunctionLikeDeclaration | undefined {
+    const arg = stripParens(a);
+    if (ts.isFunctionExpression(arg) || ts.isArrowFunction(arg)) return arg;
+    if (!ts.isIdentifier(arg) || this.isAlias(arg)) return undefined;
+    const decl = this.oracle.symbolOf(arg)?.declarations?.[0];
+    const fnNode = decl && functionOfDeclaration(decl);
+    return fnNode && within(fnNode, this.subject.fn) ? fnNode : undefined;
   }
 
   /** Arguments: a resource handed to another function, and closures that release or capture it. */
@@ -614,44 +577,40 @@ export class PathWalker {
     const name = calleeName(call);
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (ts.isFunctionExpression(a) || ts.isArrowFunction(a)) {
-        s = this.closure(a, call, s, onHandle);
+      const fnNode = this.localFunction(a);
+      if (fnNode) {
+        s = this.closure(fnNode, call, s, onHandle);
         continue;
       }
       s = this.expr(a, s, ab);
-      if (!(s & OPEN) || onHandle) continue;
-      if (this.isBareAlias(a)) {
-        if (name && NON_OWNING_CALLS.has(name) && !CONSUMERS.has(name)) continue;
-        const summary = this.oracle.releasesParam(call, i, this.subject);
-        if (summary === undefined) {
-          if (name && RELEASING_CALLS.has(name)) s = this.release(s);
-          else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name))) s = this.escape(s);
-        }
-        else if (summary) s = this.release(s);
-      } else if (ts.isIdentifier(a) && !this.isAlias(a)) {
-        // A named local function passed as a callback (`s.on('end', cleanup)`).
-        const decl = this.oracle.symbolOf(a)?.declarations?.[0];
-        const fnNode = decl && functionOfDeclaration(decl);
-        if (fnNode && fnNode.pos >= this.subject.fn.pos && fnNode.end <= this.subject.fn.end) {
-          s = this.closure(fnNode, call, s, true);
-        }
+      if (!(s & OPEN) || onHandle || !this.isBareAlias(a)) continue;
+      if (name && NON_OWNING_CALLS.has(name) && !this.refs.consumesArgument(call)) continue;
+      const summary = this.oracle.releasesParam(call, i, this.subject);
+      if (summary === undefined) {
+        if (name && (RELEASING_CALLS.has(name) || this.refs.consumesArgument(call))) s = this.release(s);
+        else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name))) s = this.escape(s);
+        continue;
       }
+      if (summary.throwsReleased) this.releasedOnThrow.add(call);
+      if (summary.kind === 'releases') s = this.release(s);
+      // Kept on some paths: the caller cannot tell who owns it now.
+      else if (summary.kind === 'keepsSometimes') s = this.escape(s);
     }
     return s;
   }
 
   /** A closure created while the resource is open: releasing or handing it on inside counts. */
   private closure(fn: ts.FunctionLikeDeclaration | ts.MethodDeclaration | ts.AccessorDeclaration, call: ts.CallExpression | ts.NewExpression | undefined, s: number, onHandle = false): number {
-    if (!(s & OPEN) || !fn.body || !this.refersToAlias(fn.body)) return s;
-    if (this.closureReleases(fn.body)) {
+    if (!(s & OPEN) || !fn.body || !this.refs.refersToAlias(fn.body)) return s;
+    if (this.refs.closureReleases(fn.body)) {
       // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
       // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).
-      if (onHandle && call && isContinuation(call)) {
+      // Not for a server or pool: a close in one of their callbacks is a plan to close them some day.
+      if (onHandle && call && isContinuation(call) && !this.subject.longLived) {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);
       }
-      // `p.then(() => c.release())` runs only if `p` fulfils: on rejection the resource is still open.
-      if (call && isFulfilmentOnly(call)) {
+      if (call && releasesOnlyOnFulfilment(call)) {
         this.sawRelease = true;
         return s | DONE;
       }
@@ -660,176 +619,9 @@ export class PathWalker {
     if (!call || onHandle) return s;
     const name = calleeName(call);
     if (name && CLOSURE_RUNNERS.has(name)) return s;
-    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.isHandle(call.expression.expression)) return s;
+    if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.refs.isHandle(call.expression.expression)) return s;
     // Captured by something outside the function (a route handler, a returned API): it now lives there,
     // unless this function closes it itself.
     return this.owner ? s : this.escape(s);
   }
-
-  private closureReleases(body: ts.Node): boolean {
-    let found = false;
-    const release = this.subject.spec.release;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n)) {
-        const callee = stripParens(n.expression);
-        if (this.subject.requests.size && this.isRequestRelease(callee)) { found = true; return; }
-        if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
-          if (release.includes(callee.name.text)) { found = true; return; }
-          if (this.subject.kind === 'response' && LISTEN_METHODS.has(callee.name.text) && isStringArg(n.arguments[0], CONSUME_EVENTS)) { found = true; return; }
-        } else if (n.arguments.some((a) => this.isBareAlias(a))) {
-          const name = calleeName(n);
-          if (!name || !NON_OWNING_CALLS.has(name) || CONSUMERS.has(name)) { found = true; return; }
-        }
-        if (ts.isIdentifier(callee)) {
-          const sym = this.oracle.symbolOf(callee);
-          if (sym && this.subject.releaseFns.has(sym)) { found = true; return; }
-        }
-      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && this.isBareAlias(n.right) &&
-          !ts.isIdentifier(stripParens(n.left))) {
-        found = true;
-        return;
-      } else if (ts.isReturnStatement(n) && n.expression && this.isBareAlias(n.expression)) {
-        found = true;
-        return;
-      } else if (ts.isArrowFunction(n) && !ts.isBlock(n.body) && this.isBareAlias(n.body)) {
-        found = true;
-        return;
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(body);
-    return found;
-  }
-
-  /** Is there a plain release of the resource anywhere in the function (not a hand-over)? */
-  private explicitRelease(body: ts.Node): boolean {
-    const release = this.subject.spec.release;
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n)) {
-        const callee = stripParens(n.expression);
-        if (ts.isPropertyAccessExpression(callee) && release.includes(callee.name.text) && this.isHandle(callee.expression)) found = true;
-        else if (this.subject.requests.size && this.isRequestRelease(callee)) found = true;
-        else if (ts.isIdentifier(callee) && this.isReference(callee)) found = true;
-        else if (RELEASING_CALLS.has(calleeName(n) ?? '') && n.arguments.some((a) => this.isHandle(a))) found = true;
-      }
-      if (!found) ts.forEachChild(n, visit);
-    };
-    visit(body);
-    return found;
-  }
-
-  /** `await s.connect()`, `await once(server, 'listening')`: if it rejects, nothing was opened. */
-  private isConnectStep(operand: ts.Expression): boolean {
-    const e = stripParens(operand);
-    if (ts.isCallExpression(e)) {
-      const callee = stripParens(e.expression);
-      if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression) && CONNECT_METHODS.has(callee.name.text)) return true;
-      if (calleeName(e) === 'once' && e.arguments.length >= 2 && this.isHandle(e.arguments[0]) && isStringArg(e.arguments[1], CONNECT_EVENTS)) return true;
-      if (calleeName(e) === 'promisify' || (ts.isCallExpression(callee) && calleeName(callee) === 'promisify')) return this.refersToAlias(e);
-    }
-    if (ts.isNewExpression(e) && calleeName(e) === 'Promise' && e.arguments?.length) {
-      let found = false;
-      const visit = (n: ts.Node): void => {
-        if (found) return;
-        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && this.isHandle(n.expression.expression)) {
-          const m = n.expression.name.text;
-          if (CONNECT_METHODS.has(m) || (LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], CONNECT_EVENTS))) found = true;
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(e.arguments[0]);
-      return found;
-    }
-    return false;
-  }
-}
-
-const REQUEST_RELEASE = new Set(['destroy', 'abort']);
-/** Calls that read a stream to its end when handed one (`pipeline(res, file)`). */
-const CONSUMERS = new Set(['pipeline', 'finished']);
-/** Hand-overs even from a function that otherwise closes the resource itself. */
-const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set', 'emit', 'callback', 'cb', 'done', 'next', 'adopt']);
-
-
-export function stripParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
-  return e;
-}
-
-export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
-  const c = stripParens(call.expression);
-  if (ts.isIdentifier(c)) return c.text;
-  if (ts.isPropertyAccessExpression(c)) return c.name.text;
-  return undefined;
-}
-
-function isStringArg(e: ts.Expression | undefined, set: Set<string>): boolean {
-  return !!e && ts.isStringLiteralLike(e) && set.has(e.text);
-}
-
-function nullishTest(e: ts.BinaryExpression): { operand: ts.Expression; isNull: boolean } | undefined {
-  const op = e.operatorToken.kind;
-  const eq = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
-  const ne = op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken;
-  if (!eq && !ne) return undefined;
-  const isNullish = (x: ts.Expression) => x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
-  if (isNullish(e.right)) return { operand: e.left, isNull: eq };
-  if (isNullish(e.left)) return { operand: e.right, isNull: eq };
-  return undefined;
-}
-
-export function functionOfDeclaration(decl: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) return decl.body ? decl : undefined;
-  if (ts.isVariableDeclaration(decl) && decl.initializer) {
-    const init = stripParens(decl.initializer);
-    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
-  }
-  if (ts.isPropertyDeclaration(decl) && decl.initializer) {
-    const init = stripParens(decl.initializer);
-    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
-  }
-  return undefined;
-}
-
-/** `await p.catch(() => …)` and `await p.then(ok, fail)` settle whatever `p` does. */
-function cannotReject(operand: ts.Expression): boolean {
-  const e = stripParens(operand);
-  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression)) return false;
-  const m = e.expression.name.text;
-  return (m === 'catch' && e.arguments.length === 1) || (m === 'then' && e.arguments.length === 2);
-}
-
-/** `s = net.connect(b)` replaces the value; `s = await ready` (a promise of the same socket) may not. */
-function makesNewValue(e: ts.Expression): boolean {
-  let x = stripParens(e);
-  if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
-  return ts.isCallExpression(x) || ts.isNewExpression(x);
-}
-
-/** Calls that make one request: an agent in their options serves that request and stays with its owner. */
-const REQUEST_CALLS = new Set(['get', 'request', 'fetch', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'got']);
-const AGENT_OPTIONS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAgent']);
-
-function isRequestOptions(obj: ts.ObjectLiteralExpression): boolean {
-  const call = obj.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(obj)) return false;
-  const name = calleeName(call);
-  return !!name && REQUEST_CALLS.has(name) &&
-    obj.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && AGENT_OPTIONS.has(p.name.text));
-}
-
-/** `.then(onFulfilled)` without a rejection handler. */
-function isFulfilmentOnly(call: ts.CallExpression | ts.NewExpression): boolean {
-  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) &&
-    call.expression.name.text === 'then' && call.arguments.length === 1;
-}
-
-/** A callback given to a method of the resource that calls it back once (not an event listener). */
-function isContinuation(call: ts.CallExpression | ts.NewExpression): boolean {
-  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
-  const m = call.expression.name.text;
-  return !LISTEN_METHODS.has(m) && m !== 'then' && m !== 'catch' && m !== 'finally';
 }

@@ -2,6 +2,7 @@
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
 import { LeakRuleId } from './catalog';
+import { inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain } from './execution';
 import { ExitKind, LeakExit } from './flow';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
@@ -40,13 +41,30 @@ export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWor
     meta,
     check(ctx: RuleContext) {
       for (const r of ctx.leakReports()) {
-        if (r.subject.spec.rule !== meta.id || !r.exits.length) continue;
-        // A server or shared pool that is never closed here is meant to outlive the function.
-        if (r.subject.longLived && !r.sawRelease && !r.discarded) continue;
-        ctx.report(toFinding(r, ctx, meta, words));
+        if (r.subject.spec.rule !== meta.id) continue;
+        const exits = consequentialExits(r);
+        if (exits.length) ctx.report(toFinding({ ...r, exits }, ctx, meta, words));
       }
     },
   };
+}
+
+/**
+ * The leaking exits that cost something where the code runs (see execution.ts and each rule's
+ * "What it does not report"): none for a server or shared pool that the function never closes
+ * (meant to outlive it) unless it is made in a test; none for a pooled agent in a test (its idle
+ * sockets are unref'd and closed with the server); none for a response in browser code; and in tests
+ * and one-shot scripts, not the exits taken only when an `await` rejects or a `throw` runs: the
+ * failing test or the exiting process ends the connection.
+ */
+function consequentialExits(r: LeakReport): LeakExit[] {
+  const { subject } = r;
+  const fn = subject.fn;
+  if (subject.longLived && !r.sawRelease && !inTestCase(fn)) return [];
+  if (subject.kind === 'agent' && inTestCode(fn)) return [];
+  if (subject.kind === 'response' && (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile()))) return [];
+  if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;
+  return r.exits.filter((x) => x.kind !== 'await' && x.kind !== 'throw');
 }
 
 function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakRuleWords) {

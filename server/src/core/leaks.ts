@@ -2,9 +2,10 @@
 // project about functions that receive or capture a resource (summaries, computed on demand).
 import { ts } from 'ts-morph';
 import { CreatorFinder, projectCreatorNames } from './creators';
-import { FlowOracle, functionOfDeclaration, LeakExit, PathWalker } from './flow';
+import { functionOfDeclaration } from './ast';
+import { LeakExit, PathWalker } from './flow';
 import { OriginResolver } from './origins';
-import { makeSubject, Subject } from './subject';
+import { FlowOracle, makeSubject, ParamSummary, Subject } from './subject';
 import { Discovered, SubjectFinder } from './subjects';
 
 export interface LeakReport extends Discovered {
@@ -20,6 +21,8 @@ export class BudgetExceeded extends Error {
 }
 
 const MAX_SUMMARY_DEPTH = 4;
+const RELEASES: ParamSummary = { kind: 'releases', throwsReleased: true };
+const BORROWS: ParamSummary = { kind: 'borrows', throwsReleased: false };
 
 /**
  * Creator names per source file. A new program after an edit reuses the SourceFile objects of the
@@ -33,7 +36,7 @@ export class LeakEngine implements FlowOracle {
   readonly resolver: OriginResolver;
   private creators: CreatorFinder;
   private subjects: SubjectFinder;
-  private paramSummaries = new Map<string, boolean>();
+  private paramSummaries = new Map<string, ParamSummary>();
   private capturedSummaries = new Map<ts.Node, boolean>();
   private allNames: Set<string> | undefined;
   private depth = 0;
@@ -116,24 +119,28 @@ export class LeakEngine implements FlowOracle {
     return functionOfDeclaration(decl);
   }
 
-  releasesParam(call: ts.CallExpression | ts.NewExpression, index: number, caller: Subject): boolean | undefined {
+  releasesParam(call: ts.CallExpression | ts.NewExpression, index: number, caller: Subject): ParamSummary | undefined {
     if (ts.isNewExpression(call)) return undefined;
     const fn = this.projectFunction(call);
     if (!fn) return undefined;
     const param = fn.parameters[Math.min(index, fn.parameters.length - 1)];
-    if (!param) return false;
-    if (param.dotDotDotToken || !ts.isIdentifier(param.name)) return true; // cannot follow: prefer silence
+    if (!param) return BORROWS;
+    if (param.dotDotDotToken || !ts.isIdentifier(param.name)) return RELEASES; // cannot follow: prefer silence
     const key = `${fn.getSourceFile().fileName}:${fn.pos}:${index}:${caller.kind}:${caller.hasBody}`;
     const cached = this.paramSummaries.get(key);
     if (cached !== undefined) return cached;
-    if (this.depth >= MAX_SUMMARY_DEPTH) return true;
+    if (this.depth >= MAX_SUMMARY_DEPTH) return RELEASES;
     const sym = this.symbolOf(param.name);
-    if (!sym) return true;
-    this.paramSummaries.set(key, true); // recursion: assume it releases
+    if (!sym) return RELEASES;
+    this.paramSummaries.set(key, RELEASES); // recursion: assume it releases
     const subject = makeSubject(caller.kind, fn as Subject['fn'], param.name, { aliases: new Set([sym]) });
     subject.hasBody = caller.hasBody;
     try {
-      const result = this.summarise(subject);
+      const r = this.walk(subject);
+      const result: ParamSummary = {
+        kind: !r.exits.length && (r.sawRelease || r.sawEscape) ? 'releases' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
+        throwsReleased: !r.exits.some((x) => x.kind === 'throw' || x.kind === 'await'),
+      };
       this.paramSummaries.set(key, result);
       return result;
     } catch (e) {
@@ -154,7 +161,8 @@ export class LeakEngine implements FlowOracle {
     });
     inner.hasBody = subject.hasBody;
     try {
-      const result = this.summarise(inner);
+      const r = this.walk(inner);
+      const result = r.exits.length === 0 && (r.sawRelease || r.sawEscape);
       this.capturedSummaries.set(fn, result);
       return result;
     } catch (e) {
@@ -163,12 +171,11 @@ export class LeakEngine implements FlowOracle {
     }
   }
 
-  private summarise(subject: Subject): boolean {
+  private walk(subject: Subject) {
     this.depth++;
     try {
       this.subjects.collectAliases(subject);
-      const r = new PathWalker(subject, this).run();
-      return r.exits.length === 0 && (r.sawRelease || r.sawEscape);
+      return new PathWalker(subject, this).run();
     } finally {
       this.depth--;
     }

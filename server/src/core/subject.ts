@@ -46,3 +46,26 @@ export function makeSubject(
     longLived: !!KINDS[kind].longLived,
   };
 }
+
+/** What the path walker needs to know about the rest of the program. */
+export interface FlowOracle {
+  symbolOf(node: ts.Node): ts.Symbol | undefined;
+  /** What the project function called here does with argument `index`; undefined: not a project function. */
+  releasesParam(call: ts.CallExpression | ts.NewExpression, index: number, subject: Subject): ParamSummary | undefined;
+  /** Does the project function called here release the subject it captures, on every path? */
+  releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined;
+  /** Throws when the per-file time budget is spent. */
+  tick(): void;
+}
+
+export interface ParamSummary {
+  /**
+   * 'releases': releases or keeps it on every path; 'borrows': never releases nor keeps it (the caller
+   * still owns it); 'partial': releases it on some paths only (the caller still owns it on the others);
+   * 'keepsSometimes': stores or hands it on on some paths (the caller cannot tell who owns it afterwards).
+   */
+  kind: 'releases' | 'borrows' | 'partial' | 'keepsSometimes';
+  /** Every path on which the function throws or rejects has released it (`if (!r.ok) throw new Error(await r.text())`). */
+  throwsReleased: boolean;
+}
+

@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { KINDS } from './catalog';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, functionOfDeclaration, stripParens } from './flow';
+import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isAsyncFunction, stripParens } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 
@@ -27,7 +27,6 @@ const CHAINABLE = new Set([
   'setKeepAlive', 'setNoDelay', 'setEncoding', 'ref', 'unref', 'pause', 'setMaxListeners',
 ]);
 
-type FnLike = Subject['fn'];
 
 export class SubjectFinder {
   constructor(private resolver: OriginResolver, private creators: CreatorFinder) {}
@@ -272,13 +271,6 @@ function isResponseCreator(node: ts.Expression): boolean {
   return name === 'request' || name === 'fetch';
 }
 
-export function enclosingFunction(node: ts.Node): FnLike | undefined {
-  for (let p = node.parent; p; p = p.parent) {
-    if (ts.isFunctionLike(p) && (p as FnLike).body) return p as FnLike;
-    if (ts.isPropertyDeclaration(p) || ts.isSourceFile(p) || ts.isClassStaticBlockDeclaration(p)) return undefined;
-  }
-  return undefined;
-}
 
 function callbackOf(arg: ts.Expression, resolver: OriginResolver): ts.FunctionLikeDeclaration | undefined {
   const a = stripParens(arg);
@@ -318,6 +310,3 @@ function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBody: bool
   return `${spec.fixAwait && isAsync ? 'await ' : ''}${name}.${match.fixCall ?? spec.fixCall}`;
 }
 
-export function isAsyncFunction(fn: ts.Node): boolean {
-  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
-}

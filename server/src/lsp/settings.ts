@@ -18,7 +18,9 @@ export interface Settings {
   parentConfigs: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, run: 'onType', exclude: [], parentConfigs: false };
+export const EDITOR_TIME_BUDGET_MS = 2000;
+
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, run: 'onType', exclude: [], timeBudgetMs: EDITOR_TIME_BUDGET_MS, parentConfigs: false };
 
 /** Turn whatever the client sent into valid settings. */
 export function normalizeSettings(raw: unknown): Settings {
@@ -35,7 +37,8 @@ export function normalizeSettings(raw: unknown): Settings {
     }
   }
   const positive = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : undefined);
-  s.timeBudgetMs = positive(r.timeBudgetMs);
+  // The editor keeps a per-file budget so that one huge function cannot stall diagnostics.
+  s.timeBudgetMs = positive(r.timeBudgetMs) ?? EDITOR_TIME_BUDGET_MS;
   s.maxFileSize = positive(r.maxFileSize);
   return s;
 }

@@ -1,0 +1,66 @@
+// Plain syntax-tree helpers with no knowledge of resources: shared by the creators, the subject
+// finder, the path walker and the fixes.
+import { ts } from 'ts-morph';
+
+export type FnLike = ts.SignatureDeclaration & { body?: ts.Node };
+
+export function stripParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) e = e.expression;
+  return e;
+}
+
+/** `f` of `f(x)` and `m` of `o.m(x)`. */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const c = stripParens(call.expression);
+  if (ts.isIdentifier(c)) return c.text;
+  if (ts.isPropertyAccessExpression(c)) return c.name.text;
+  return undefined;
+}
+
+/** `o` of `o.m(x)`. */
+export function calleeReceiver(call: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
+  const c = stripParens(call.expression);
+  return ts.isPropertyAccessExpression(c) ? c.expression : undefined;
+}
+
+export function isStringArg(e: ts.Expression | undefined, set: ReadonlySet<string>): boolean {
+  return !!e && ts.isStringLiteralLike(e) && set.has(e.text);
+}
+
+/** The function a declaration stands for: `function f`, `const f = () => …`, a method, a property holding a function. */
+export function functionOfDeclaration(decl: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) return decl.body ? decl : undefined;
+  if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {
+    const init = stripParens(decl.initializer);
+    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
+  }
+  return undefined;
+}
+
+/** The nearest function with a body around a node; undefined at module level or in a field initializer. */
+export function enclosingFunction(node: ts.Node): FnLike | undefined {
+  for (let p = node.parent; p; p = p.parent) {
+    if (ts.isFunctionLike(p) && (p as FnLike).body) return p as FnLike;
+    if (ts.isPropertyDeclaration(p) || ts.isSourceFile(p) || ts.isClassStaticBlockDeclaration(p)) return undefined;
+  }
+  return undefined;
+}
+
+/** Every `return` of a function body, not those of nested functions. */
+export function forEachReturn(body: ts.Node, cb: (r: ts.ReturnStatement) => void): void {
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n)) cb(n);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+}
+
+/** `node` lies inside `outer` (or is it). */
+export function within(node: ts.Node, outer: ts.Node): boolean {
+  return node.pos >= outer.pos && node.end <= outer.end;
+}
+
+export function isAsyncFunction(fn: ts.Node): boolean {
+  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+}

@@ -1,0 +1,206 @@
+// Where and how often a piece of code runs, read from its syntax: in a test case, as the one-shot
+// `main()` of a script, in a browser, once (a `listen` callback) or on every request. What a leak
+// costs depends on it: a socket left open when a test's `await` rejects is cleaned up with the failing
+// test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
+// page holds no socket of this process at all.
+import { ts } from 'ts-morph';
+import { calleeName, enclosingFunction, FnLike, stripParens } from './ast';
+
+/** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
+const TEST_APIS = new Set([
+  'it', 'test', 'specify', 'describe', 'context', 'suite', 'xit', 'fit', 'xdescribe', 'fdescribe', 'xtest',
+  'before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'setup', 'teardown', 'suiteSetup', 'suiteTeardown',
+]);
+/** Methods of a test context (`t.test`, `t.after`, `t.teardown`) that take a subtest or a hook. */
+const TEST_CONTEXT_METHODS = new Set(['test', 'it', 'describe', 'before', 'after', 'beforeEach', 'afterEach', 'teardown', 'todo', 'skip']);
+const TEST_PATH = /(^|[\\/])(test|tests|__tests__|spec|specs|e2e|__mocks__)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/;
+
+/** Callbacks that run in a browser page, not in this process (Puppeteer, Playwright, WebdriverIO). */
+const PAGE_FUNCTIONS = new Set(['evaluate', 'evaluateHandle', '$eval', '$$eval', 'waitForFunction', 'addInitScript', 'evaluateOnNewDocument', 'execute', 'executeAsync']);
+
+export function isTestFile(fileName: string): boolean {
+  return TEST_PATH.test(fileName);
+}
+
+/** `it(…)`, `test.skip(…)`, `describe.each(t)(…)`, or `t.test(…)` on the context of an enclosing test. */
+function isTestApiCall(call: ts.CallExpression): boolean {
+  let c = stripParens(call.expression);
+  if (ts.isCallExpression(c)) c = stripParens(c.expression); // describe.each(table)(name, fn)
+  const chain: string[] = [];
+  while (ts.isPropertyAccessExpression(c)) {
+    chain.unshift(c.name.text);
+    c = stripParens(c.expression);
+  }
+  if (!ts.isIdentifier(c)) return false;
+  if (TEST_APIS.has(c.text)) return true;
+  // `t.test(…)` / `t.after(…)`: `t` is a parameter of an enclosing test body.
+  if (chain.length === 1 && TEST_CONTEXT_METHODS.has(chain[0])) {
+    const fn = enclosingFunction(call);
+    return !!fn && isTestBody(fn) && fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === (c as ts.Identifier).text);
+  }
+  return false;
+}
+
+/** A function given to a test-runner call (a test body or a hook). */
+export function isTestBody(fn: ts.Node): boolean {
+  const call = argumentHolder(fn);
+  return !!call && isTestApiCall(call);
+}
+
+/** The node is inside a test body or hook, at any depth. */
+export function inTestCase(node: ts.Node): boolean {
+  for (let f: FnLike | undefined = ts.isFunctionLike(node) ? (node as FnLike) : enclosingFunction(node); f; f = enclosingFunction(f)) {
+    if (isTestBody(f)) return true;
+  }
+  return false;
+}
+
+/** Test code: inside a test body or hook, or anywhere in a test file. */
+export function inTestCode(node: ts.Node): boolean {
+  return isTestFile(node.getSourceFile().fileName) || inTestCase(node);
+}
+
+/** The call a function expression is passed to, through parentheses. */
+function argumentHolder(fn: ts.Node): ts.CallExpression | undefined {
+  let n = fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  return call && ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) ? call : undefined;
+}
+
+/** A callback handed to `page.evaluate(…)` and the like runs in the browser. */
+export function inBrowserPage(node: ts.Node): boolean {
+  for (let f = enclosingFunction(node); f; f = enclosingFunction(f)) {
+    const call = argumentHolder(f);
+    if (call && PAGE_FUNCTIONS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression))) return true;
+  }
+  return false;
+}
+
+/**
+ * The file is front-end code: it uses the DOM (`document`, `window`, `navigator`…) and loads no Node
+ * module. A `fetch` there holds a connection of the browser's pool, not a socket of this process.
+ */
+export function isBrowserFile(sf: ts.SourceFile): boolean {
+  let dom = false;
+  let node = false;
+  const visit = (n: ts.Node): void => {
+    if (node) return;
+    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && isNodeModuleName(n.moduleSpecifier.text)) node = true;
+    else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') node = true;
+    else if (ts.isIdentifier(n) && (n.text === 'process' || n.text === '__dirname' || n.text === 'Buffer')) node = true;
+    else if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && BROWSER_GLOBALS.has(n.expression.text)) dom = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return dom && !node;
+}
+
+const BROWSER_GLOBALS = new Set(['document', 'window', 'navigator', 'location', 'localStorage', 'sessionStorage', 'customElements']);
+const NODE_BUILTINS = new Set(['net', 'tls', 'http', 'https', 'http2', 'dgram', 'fs', 'child_process', 'os', 'path', 'stream', 'worker_threads', 'cluster']);
+
+function isNodeModuleName(spec: string): boolean {
+  return spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0]);
+}
+
+/**
+ * The function is the `main()` of a script: called from the top level of its file and nowhere else
+ * there, so that its rejection reaches the top level, where it is not caught (the process crashes) or
+ * is caught by a handler that exits the process. Everything it left open dies with the process.
+ */
+export function isScriptMain(fn: FnLike): boolean {
+  const name = functionName(fn);
+  if (!name) return false;
+  const sf = fn.getSourceFile();
+  let topLevelCalls = 0;
+  let otherUses = 0;
+  let exits = true;
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === name && n !== (fn as ts.FunctionDeclaration).name && !isDeclarationName(n)) {
+      const call = n.parent;
+      if (ts.isCallExpression(call) && call.expression === n && atTopLevel(call)) {
+        topLevelCalls++;
+        if (!rejectionEndsProcess(call)) exits = false;
+      } else otherUses++;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return topLevelCalls === 1 && otherUses === 0 && exits;
+}
+
+function functionName(fn: FnLike): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  const p = fn.parent;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  return undefined;
+}
+
+function isDeclarationName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  return (ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p)) && p.name === id;
+}
+
+/** Not inside any function (module code, including `if (require.main === module) { … }`). */
+function atTopLevel(node: ts.Node): boolean {
+  for (let p = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (ts.isFunctionLike(p) || ts.isClassLike(p)) return false;
+  }
+  return true;
+}
+
+/**
+ * `main()` / `await main()` (an unhandled rejection ends the process), `main().catch(() => process.exit(1))`,
+ * `main().then(ok, () => process.exit(1))`.
+ */
+function rejectionEndsProcess(call: ts.CallExpression): boolean {
+  let e: ts.Node = call;
+  while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent) || ts.isVoidExpression(e.parent)) e = e.parent;
+  const p = e.parent;
+  if (ts.isExpressionStatement(p)) return true;
+  if (ts.isPropertyAccessExpression(p) && p.expression === e && ts.isCallExpression(p.parent)) {
+    const chained = p.parent;
+    const handler = p.name.text === 'catch' ? chained.arguments[0] : p.name.text === 'then' ? chained.arguments[1] : undefined;
+    if (p.name.text === 'then' && !handler) return rejectionEndsProcess(chained);
+    if (p.name.text === 'finally') return rejectionEndsProcess(chained);
+    return !!handler && exitsProcess(handler);
+  }
+  return false;
+}
+
+/** A handler that ends the process or rethrows. */
+function exitsProcess(handler: ts.Expression): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && isProcessExit(n)) found = true;
+    else if (ts.isThrowStatement(n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(handler);
+  return found;
+}
+
+/** `process.exit(…)`, `process.abort()`, `process.kill(process.pid, …)`: nothing after them runs. */
+export function isProcessExit(call: ts.CallExpression): boolean {
+  const c = stripParens(call.expression);
+  if (!ts.isPropertyAccessExpression(c) || !ts.isIdentifier(c.expression) || c.expression.text !== 'process') return false;
+  if (c.name.text === 'exit' || c.name.text === 'abort' || c.name.text === 'reallyExit') return true;
+  const target = call.arguments[0];
+  return c.name.text === 'kill' && !!target && ts.isPropertyAccessExpression(target) && target.name.text === 'pid';
+}
+
+/**
+ * Code that runs once per process or per test, so a new connection there piles up nothing: a test
+ * body or hook, a script's `main()`, a `listen`/`'listening'` callback, module top level.
+ */
+export function runsOnce(fn: FnLike | undefined): boolean {
+  if (!fn) return true;
+  if (inTestCase(fn) || isScriptMain(fn)) return true;
+  const call = argumentHolder(fn);
+  if (!call) return false;
+  const name = calleeName(call);
+  if (name === 'listen' || name === 'bind') return true;
+  const event = call.arguments[0];
+  return (name === 'on' || name === 'once') && !!event && ts.isStringLiteralLike(event) && event.text === 'listening';
+}

@@ -1,0 +1,343 @@
+// How code refers to one subject and what it does to it: the names and expressions that are the
+// resource, the calls that release it, the closures that release or capture it, and the `await`s that
+// are its own connect step. The path walker asks; this module reads the syntax.
+import { ts } from 'ts-morph';
+import { RELEASING_CALLS } from './catalog';
+import { calleeName, isStringArg, stripParens } from './ast';
+import { skipOuter } from './origins';
+import { FlowOracle, Subject } from './subject';
+
+/** Callees that look at a value without taking ownership of it. */
+export const NON_OWNING_CALLS = new Set([
+  'log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'inspect', 'format', 'stringify', 'once',
+  'assert', 'ok', 'equal', 'strictEqual', 'deepEqual', 'deepStrictEqual', 'notEqual', 'notStrictEqual',
+  'String', 'Number', 'Boolean', 'isArray', 'keys', 'expect',
+]);
+/** Handing these a closure runs it later without keeping the resource alive elsewhere. */
+export const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Promise', 'then', 'catch', 'finally', 'once']);
+/** Hand-overs even from a function that otherwise closes the resource itself. */
+export const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set', 'emit', 'callback', 'cb', 'done', 'next', 'adopt']);
+export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login']);
+const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
+const CONSUME_EVENTS = new Set(['data', 'readable']);
+const REQUEST_RELEASE = new Set(['destroy', 'abort']);
+/** Calls that read a stream or a response to its end when handed one. */
+const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']);
+
+export class SubjectRefs {
+  readonly names: Set<string>;
+  /** Events after which the resource is closed whoever closed it (see KindSpec.closedBy). */
+  private closedBy: Set<string>;
+
+  constructor(readonly subject: Subject, private oracle: FlowOracle) {
+    this.names = new Set([...subject.aliases, ...subject.releaseFns, ...subject.requests].map((s) => s.getName()));
+    const halfOpen = subject.creation && asksHalfOpen(subject.creation);
+    this.closedBy = new Set((subject.spec.closedBy ?? []).filter((e) => !(halfOpen && e === 'end')));
+  }
+
+  /** An identifier bound to the resource, or `this` inside a listener of it. */
+  isAlias(node: ts.Node): boolean {
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return this.thisIsResource(node);
+    if (!ts.isIdentifier(node) || !this.names.has(node.text)) return false;
+    const sym = this.oracle.symbolOf(node);
+    return !!sym && this.subject.aliases.has(sym);
+  }
+
+  /** A reference to the resource or to a callback that releases it. */
+  isReference(node: ts.Node): boolean {
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return this.thisIsResource(node);
+    if (!ts.isIdentifier(node) || !this.names.has(node.text)) return false;
+    const sym = this.oracle.symbolOf(node);
+    return !!sym && (this.subject.aliases.has(sym) || this.subject.releaseFns.has(sym) || this.subject.requests.has(sym));
+  }
+
+  /** `x`, or `x.body` for responses: a handle on the resource. */
+  isHandle(node: ts.Expression): boolean {
+    const e = skipOuter(node);
+    if (this.isAlias(e)) return true;
+    return this.subject.hasBody && ts.isPropertyAccessExpression(e) && e.name.text === 'body' && this.isAlias(skipOuter(e.expression));
+  }
+
+  /** The expression hands over the resource: the handle, an object/array literal holding it, a promise resolving to it. */
+  isBareAlias(node: ts.Expression): boolean {
+    const e = skipOuter(node);
+    if (this.isHandle(e)) return true;
+    if (ts.isObjectLiteralExpression(e)) {
+      if (this.subject.kind === 'agent' && isRequestOptions(e)) return false;
+      return e.properties.some((p) =>
+        (ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && this.isAlias(p.name)));
+    }
+    if (ts.isArrayLiteralExpression(e)) return e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
+    // A function that captures it, returned or stored: whoever calls that function uses the resource.
+    if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && this.refersToAlias(e.body)) return true;
+    // `client.connect().then(() => client)`: the chain resolves to the resource.
+    if (ts.isCallExpression(e) && calleeName(e) === 'then' && e.arguments[0]) {
+      const cb = stripParens(e.arguments[0]);
+      if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && this.returnsAlias(cb)) return true;
+    }
+    return false;
+  }
+
+  private returnsAlias(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+    if (!ts.isBlock(fn.body)) return this.isBareAlias(fn.body);
+    return fn.body.statements.some((st) => ts.isReturnStatement(st) && !!st.expression && this.isBareAlias(st.expression));
+  }
+
+  refersToAlias(node: ts.Node): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if ((ts.isIdentifier(n) || n.kind === ts.SyntaxKind.ThisKeyword) && this.isReference(n)) found = true;
+      else ts.forEachChild(n, visit);
+    };
+    visit(node);
+    return found;
+  }
+
+  /**
+   * The call releases the resource by itself: a release method on a handle, `req.destroy()` for its
+   * response, reading a response (`res.on('data')`), waiting for the event that says it is closed,
+   * a `done()` callback, or a call that consumes it (`pipeline(res, …)`, `once(ws, 'close')`).
+   */
+  releasesHere(n: ts.CallExpression): boolean {
+    const callee = stripParens(n.expression);
+    if (this.subject.requests.size && this.isRequestRelease(callee)) return true;
+    if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
+      const m = callee.name.text;
+      if (this.subject.spec.release.includes(m)) return true;
+      if (LISTEN_METHODS.has(m) && this.subject.kind === 'response' && isStringArg(n.arguments[0], CONSUME_EVENTS)) return true;
+      return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy);
+    }
+    if (ts.isIdentifier(callee)) {
+      const sym = this.oracle.symbolOf(callee);
+      if (sym && this.subject.releaseFns.has(sym)) return true;
+    }
+    return this.consumesArgument(n);
+  }
+
+  /** A call given the resource that reads it to its end or waits for it to close. */
+  consumesArgument(n: ts.CallExpression | ts.NewExpression): boolean {
+    const name = calleeName(n);
+    const args = n.arguments ?? [];
+    if (!name || !args.some((a) => this.isHandle(a))) return false;
+    if (RELEASING_CALLS.has(name) || CONSUMERS.has(name)) return true;
+    return name === 'once' && args.length >= 2 && this.isHandle(args[0]) && isStringArg(args[1], this.closedBy);
+  }
+
+  /** `req.destroy()` / `req.abort()` on the request a response belongs to. */
+  private isRequestRelease(callee: ts.Expression): boolean {
+    if (!ts.isPropertyAccessExpression(callee) || !REQUEST_RELEASE.has(callee.name.text)) return false;
+    const recv = stripParens(callee.expression);
+    if (!ts.isIdentifier(recv) || !this.names.has(recv.text)) return false;
+    const sym = this.oracle.symbolOf(recv);
+    return !!sym && this.subject.requests.has(sym);
+  }
+
+  /**
+   * `this` is the resource inside a `function` given to its creator (`net.connect(port, function () {
+   * this.end() })`) or registered as its listener (`ws.on('open', function () { this.close() })`).
+   */
+  private thisIsResource(node: ts.Node): boolean {
+    let f: ts.Node | undefined = node.parent;
+    while (f && !(ts.isFunctionLike(f) && !ts.isArrowFunction(f))) f = f.parent;
+    if (!f || !ts.isFunctionExpression(f)) return false;
+    let arg: ts.Node = f;
+    while (ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
+    const call = arg.parent;
+    if (!call || (!ts.isCallExpression(call) && !ts.isNewExpression(call))) return false;
+    if (call === this.subject.creation) return true;
+    const callee = stripParens(call.expression);
+    return ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && LISTEN_METHODS.has(callee.name.text) &&
+      this.isAlias(skipOuter(callee.expression));
+  }
+
+  /**
+   * A test of the resource's own state: true when the condition holds only once it is closed
+   * (`s.destroyed`, `ws.readyState === ws.CLOSED`), false when it holds only while it is open
+   * (`ws.readyState === WebSocket.OPEN`, `client.connected`), undefined for anything else. A close
+   * helper that returns early when the resource is already closed still closes on every path that matters.
+   */
+  closedStateTest(e: ts.Expression): boolean | undefined {
+    const x = stripParens(e);
+    if (ts.isPropertyAccessExpression(x) && this.isAlias(skipOuter(x.expression))) {
+      if (CLOSED_FLAGS.has(x.name.text)) return true;
+      if (OPEN_FLAGS.has(x.name.text)) return false;
+      return undefined;
+    }
+    if (!ts.isBinaryExpression(x)) return undefined;
+    const op = x.operatorToken.kind;
+    const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    if (!negated && op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
+    const isState = (s: ts.Expression) => {
+      const p = stripParens(s);
+      return ts.isPropertyAccessExpression(p) && (p.name.text === 'readyState' || p.name.text === 'state') && this.isAlias(skipOuter(p.expression));
+    };
+    const other = isState(x.left) ? x.right : isState(x.right) ? x.left : undefined;
+    if (!other) return undefined;
+    const v = stateConstant(other);
+    if (v === undefined) return undefined;
+    return negated ? !v : v;
+  }
+
+  /** Does a closure release the resource or hand it on? */
+  closureReleases(body: ts.Node): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n)) {
+        if (this.releasesHere(n)) { found = true; return; }
+        const callee = stripParens(n.expression);
+        const onHandle = ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression);
+        if (!onHandle && n.arguments.some((a) => this.isBareAlias(a))) {
+          const name = calleeName(n);
+          if (!name || !NON_OWNING_CALLS.has(name)) { found = true; return; }
+        }
+      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && this.isBareAlias(n.right) &&
+          !ts.isIdentifier(stripParens(n.left))) {
+        found = true;
+        return;
+      } else if (ts.isReturnStatement(n) && n.expression && this.isBareAlias(n.expression)) {
+        found = true;
+        return;
+      } else if (ts.isArrowFunction(n) && !ts.isBlock(n.body) && this.isBareAlias(n.body)) {
+        found = true;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  /** Is there a plain release of the resource anywhere in the function (not a hand-over, not waiting for the peer)? */
+  explicitRelease(body: ts.Node): boolean {
+    const release = this.subject.spec.release;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n)) {
+        const callee = stripParens(n.expression);
+        if (ts.isPropertyAccessExpression(callee) && release.includes(callee.name.text) && this.isHandle(callee.expression)) found = true;
+        else if (this.subject.requests.size && this.isRequestRelease(callee)) found = true;
+        else if (ts.isIdentifier(callee) && this.isReference(callee)) found = true;
+        else if (RELEASING_CALLS.has(calleeName(n) ?? '') && n.arguments.some((a) => this.isHandle(a))) found = true;
+      }
+      if (!found) ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
+  /** `await s.connect()`, `await once(server, 'listening')`: if it rejects, nothing was opened. */
+  isConnectStep(operand: ts.Expression): boolean {
+    const e = stripParens(operand);
+    if (ts.isCallExpression(e)) {
+      const callee = stripParens(e.expression);
+      if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression) && CONNECT_METHODS.has(callee.name.text)) return true;
+      if (calleeName(e) === 'once' && e.arguments.length >= 2 && this.isHandle(e.arguments[0]) && isStringArg(e.arguments[1], CONNECT_EVENTS)) return true;
+      if (calleeName(e) === 'promisify' || (ts.isCallExpression(callee) && calleeName(callee) === 'promisify')) return this.refersToAlias(e);
+    }
+    if (ts.isNewExpression(e) && calleeName(e) === 'Promise' && e.arguments?.length) {
+      let found = false;
+      const visit = (n: ts.Node): void => {
+        if (found) return;
+        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && this.isHandle(n.expression.expression)) {
+          const m = n.expression.name.text;
+          if (CONNECT_METHODS.has(m) || (LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], CONNECT_EVENTS))) found = true;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(e.arguments[0]);
+      return found;
+    }
+    return false;
+  }
+}
+
+/** Flags that say a stream, socket or client is already closed, or still open. */
+const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed']);
+const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable']);
+
+/** true for a closed/closing state constant (`WebSocket.CLOSED`, `3`, `'closed'`), false for an open one, undefined otherwise. */
+function stateConstant(e: ts.Expression): boolean | undefined {
+  const x = stripParens(e);
+  const name = ts.isPropertyAccessExpression(x) ? x.name.text : ts.isStringLiteralLike(x) ? x.text.toUpperCase() : ts.isNumericLiteral(x) ? x.text : undefined;
+  if (name === 'CLOSED' || name === 'CLOSING' || name === '3' || name === '2' || name === 'END') return true;
+  if (name === 'OPEN' || name === '1' || name === 'READY' || name === 'CONNECTED') return false;
+  return undefined;
+}
+
+/** `{ allowHalfOpen: true }` among the creator's arguments: the app must end the socket after `'end'` itself. */
+function asksHalfOpen(creation: ts.Expression): boolean {
+  const args = ts.isCallExpression(creation) || ts.isNewExpression(creation) ? creation.arguments ?? [] : [];
+  return args.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+    ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'allowHalfOpen' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword));
+}
+
+/** Calls that make one request: an agent in their options serves that request and stays with its owner. */
+const REQUEST_CALLS = new Set(['get', 'request', 'fetch', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'got']);
+const AGENT_OPTIONS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAgent']);
+
+export function isRequestOptions(obj: ts.ObjectLiteralExpression): boolean {
+  const call = obj.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(obj)) return false;
+  const name = calleeName(call);
+  return !!name && REQUEST_CALLS.has(name) &&
+    obj.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && AGENT_OPTIONS.has(p.name.text));
+}
+
+/** Promises that settle without rejecting: `Promise.allSettled(…)`, timers (`setTimeout` of timers/promises, `sleep(ms)`). */
+const NEVER_REJECTING = new Set(['allSettled', 'sleep', 'delay', 'wait', 'setImmediate']);
+
+/** `await p.catch(() => …)`, `await p.then(ok, fail)`, `await Promise.allSettled(…)` settle whatever `p` does. */
+export function cannotReject(operand: ts.Expression): boolean {
+  const e = stripParens(operand);
+  if (!ts.isCallExpression(e)) return false;
+  const name = calleeName(e);
+  if (name && NEVER_REJECTING.has(name)) return true;
+  if (name === 'setTimeout' && e.arguments.length <= 2 && !e.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) return true;
+  if (!ts.isPropertyAccessExpression(e.expression)) return false;
+  return (name === 'catch' && e.arguments.length === 1) || (name === 'then' && e.arguments.length === 2);
+}
+
+/**
+ * `p.then(() => c.release())`: runs only if `p` fulfils. Unless `p` cannot reject, or nothing catches
+ * the rejection (an unhandled rejection ends the process), the resource stays open when it rejects.
+ */
+export function releasesOnlyOnFulfilment(call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  if (call.expression.name.text !== 'then' || call.arguments.length !== 1) return false;
+  if (cannotReject(call.expression.expression)) return false;
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const next = e.parent;
+  // `.then(release).catch(log)` / returned or awaited: the rejection is handled somewhere and the resource stays open.
+  return ts.isPropertyAccessExpression(next) || ts.isAwaitExpression(next) || ts.isReturnStatement(next) ||
+    ts.isVariableDeclaration(next) || ts.isArrowFunction(next);
+}
+
+/** A callback given to a method of the resource that calls it back once (not an event listener). */
+export function isContinuation(call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const m = call.expression.name.text;
+  return !LISTEN_METHODS.has(m) && m !== 'then' && m !== 'catch' && m !== 'finally';
+}
+
+export function nullishTest(e: ts.BinaryExpression): { operand: ts.Expression; isNull: boolean } | undefined {
+  const op = e.operatorToken.kind;
+  const eq = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
+  const ne = op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+  if (!eq && !ne) return undefined;
+  const isNullish = (x: ts.Expression) => x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+  if (isNullish(e.right)) return { operand: e.left, isNull: eq };
+  if (isNullish(e.left)) return { operand: e.right, isNull: eq };
+  return undefined;
+}
+
+/** `s = net.connect(b)` replaces the value; `s = await ready` (a promise of the same socket) may not. */
+export function makesNewValue(e: ts.Expression): boolean {
+  let x = stripParens(e);
+  if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
+  return ts.isCallExpression(x) || ts.isNewExpression(x);
+}
