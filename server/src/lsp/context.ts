@@ -8,6 +8,7 @@ import { DocumentStore } from './documents';
 import { isObject } from './guards';
 import { ListenerInventory } from './inventory';
 import { SettingsStore } from './settings';
+import { TracedSites } from './traced';
 
 export interface ClientInfo {
   /** `textDocument/diagnostic` supported: the client pulls, the server never pushes. */
@@ -61,6 +62,8 @@ export class ServerContext {
   client!: ClientInfo;
   /** The last completed workspace audit, for exports. */
   lastAudit?: LastAudit;
+  /** The sites of the last `linger trace` run the client sent ("seen at run time" on findings). */
+  readonly traced = new TracedSites();
 
   /** Set by the `shutdown` request: every later request is answered with an error (LSP spec). */
   shuttingDown = false;

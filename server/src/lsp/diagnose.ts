@@ -69,10 +69,12 @@ export async function pullDiagnostics(ctx: ServerContext, params: DocumentDiagno
   const result = await analyzeDocument(ctx, now);
   if (token.isCancellationRequested) throw cancelled();
   if (ctx.documents.get(uri)?.version !== version) throw serverCancelled();
-  if (typeof params.previousResultId === 'string' && params.previousResultId === result.resultId) {
-    return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: result.resultId };
+  // The traced sites are part of the result: new ones must not be answered "unchanged".
+  const resultId = `${result.resultId}.t${ctx.traced.generation}`;
+  if (typeof params.previousResultId === 'string' && params.previousResultId === resultId) {
+    return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
   }
-  return { kind: DocumentDiagnosticReportKind.Full, resultId: result.resultId, items: result.diagnostics };
+  return { kind: DocumentDiagnosticReportKind.Full, resultId, items: ctx.traced.decorate(uri, result.diagnostics) };
 }
 
 /** The document changed while we worked: the client will ask again for the new version. */
@@ -113,7 +115,7 @@ export class PushScheduler {
     try {
       diagnostics = isSysctlDocument(uri, doc.languageId)
         ? (await sysctlDocumentDiagnostics(this.ctx, doc)).diagnostics
-        : (await analyzeDocument(this.ctx, doc)).diagnostics;
+        : this.ctx.traced.decorate(uri, (await analyzeDocument(this.ctx, doc)).diagnostics);
     } catch (e) {
       this.ctx.log(`analysis of ${uri} failed: ${(e as Error)?.stack ?? e}`);
       return;

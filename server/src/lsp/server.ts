@@ -26,7 +26,7 @@ import {
   WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { VERSION } from '../core/version';
-import { AUDIT_REQUEST, AuditParams, EXPORT_REPORT_REQUEST, ExportReportParams, FIX_ALL_KIND, SERVER_COMMANDS, SOCKETS_REQUEST, SocketsParams } from '../protocol';
+import { AUDIT_REQUEST, AuditParams, EXPORT_REPORT_REQUEST, ExportReportParams, FIX_ALL_KIND, SERVER_COMMANDS, SOCKETS_REQUEST, SocketsParams, TRACE_SITES_NOTIFICATION, TraceSitesParams } from '../protocol';
 import { audit } from './audit';
 import { codeActions, resolveCodeAction } from './codeActions';
 import { executeCommand } from './commands';
@@ -173,6 +173,10 @@ export function startServer(workerEntry: string): void {
   connection.onDidChangeConfiguration(safeNotification('didChangeConfiguration', log, (params: DidChangeConfigurationParams) => {
     ctx.settings.changed(params?.settings);
     refreshAll();
+  }));
+  // The client read a `linger trace` report: findings at its sites gain "seen at run time".
+  connection.onNotification(TRACE_SITES_NOTIFICATION, safeNotification(TRACE_SITES_NOTIFICATION, log, (params: TraceSitesParams) => {
+    if (ctx.traced.update(params)) refreshAll();
   }));
   connection.onDidChangeWatchedFiles(safeNotification('didChangeWatchedFiles', log, (params: DidChangeWatchedFilesParams) => {
     ctx.inventory.invalidate();
