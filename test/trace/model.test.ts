@@ -28,7 +28,7 @@ describe('trace: frames and kinds', () => {
     assert.deepEqual(parseFrame('at file:///srv/app/main.mjs:3:28'), { function: null, file: '/srv/app/main.mjs', line: 3, column: 28 });
     assert.deepEqual(parseFrame('at async Promise.all (index 0)'), null);
     assert.equal(parseFrame('at async loadAll (/srv/app/a.js:1:2)')?.function, 'loadAll');
-    assert.equal(parseFrame('at Object.<anonymous> (/srv/app/a.js:1:2)')?.function, 'Object.<anonymous>');
+    assert.equal(parseFrame('at Object.<anonymous> (/srv/app/a.js:1:2)')?.function, null, "a CommonJS module's top level");
     assert.equal(parseFrame('at Client.query [as q] (/srv/app/a.js:1:2)')?.function, 'Client.query');
     assert.equal(parseFrame('at new Pool (/srv/app/a.js:9:1)')?.function, 'new Pool');
     assert.equal(parseFrame('not a frame'), null);
@@ -131,9 +131,21 @@ describe('trace: the model and the report', () => {
     assert.deepEqual(site.sockets, { opened: 4, closed: 4, open: 0, closedByThisSide: 4 });
     assert.equal(site.kind, 'http');
     assert.equal(site.rule?.id, 'connection-churn');
-    assert.equal(site.rule?.message, '4 connections for 4 requests at src/poll.js:4, closed by this side: 4 left in TIME_WAIT (1.1/s) — a new connection per request');
+    assert.equal(site.rule?.message, '4 connections opened at src/poll.js:4 and closed by this side left in TIME_WAIT (1.1/s)');
     m.sweep(5_500 + CLOSED_RETENTION_MS + 1);
     assert.equal(m.processes.get('7-0')!.sockets.size, 0, 'closed sockets are forgotten after the retention');
+  });
+
+  it('calls ten requests or more on as many new connections churn, wherever their TIME_WAIT is', () => {
+    const m = model();
+    const records: JournalRecord[] = [hello(8), ['site', 1, 'connect', CLIENT]];
+    for (let i = 0; i < 12; i++) records.push(['open', i, 1, 'connect', '10.0.0.2', 50000 + i, '10.0.0.9', 80, 2_000, 0], ['close', i, 2_100, 0]);
+    records.push(['count', 1, 12, 12, 0]);
+    feed(m, '8-0', records);
+    m.sample([], 3_000);
+    const site = buildTraceReport(m, run(), 4_000).sites[0];
+    assert.equal(site.timeWait.count, 0);
+    assert.equal(site.rule?.message, '12 connections for 12 requests at src/poll.js:4: a new connection per request; the other side closed them, so their TIME_WAIT is there');
   });
 
   it("keeps an exited process's states as they were in its exit snapshot", () => {
@@ -168,7 +180,7 @@ describe('trace: the model and the report', () => {
       ['open', 1, 1, 'connect', '::1', 1, '::1', 2, 1_000, 0], ['close', 1, 1_000, 1], ['open', 2, 1, 'connect', '::1', 3, '::1', 2, 1_000, 0], ['close', 2, 1_000, 1],
       ['open', 3, 2, 'accept', '::1', 2, '::1', 9, 1_000, 0], ['end', 3, 1_500],
       ['open', 4, 3, 'connect', '::1', 5, '::1', 2, 1_000, 0], ['count', 3, 320, 320, 318]]);
-    const report = buildTraceReport(m, run(), 2_000);
+    const report = buildTraceReport(m, run(), 2_500);
     assert.deepEqual(report.sites.map((s) => s.kind), ['accepted', 'http', 'fetch']);
     assert.equal(report.sites[2].rule?.message, 'the response at src/load.js:42 was never consumed in 318 of 320 requests');
     const text = formatTraceText(report);

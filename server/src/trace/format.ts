@@ -37,7 +37,9 @@ function header(r: TraceReport): string {
 }
 
 function row(site: TracedSite): { cells: string[]; note: string | null } {
-  const cw = site.closeWait.count > 0 && site.closeWait.oldestSeconds !== null ? `${site.closeWait.count} (${formatAge(site.closeWait.oldestSeconds)})` : String(site.closeWait.count);
+  // The age is a lower bound (since Node read the FIN, or the first sample that saw it): shown from 1 s.
+  const age = site.closeWait.oldestSeconds;
+  const cw = site.closeWait.count > 0 && age !== null && age >= 1 ? `${site.closeWait.count} (${formatAge(age)})` : String(site.closeWait.count);
   const tw = site.timeWait.count > 0 ? `${site.timeWait.count} (${formatRate(site.timeWait.perSecond)}/s)` : '0';
   const unconsumed = site.responses > 0 || site.unconsumedResponses > 0 ? `${site.unconsumedResponses}/${Math.max(site.responses, site.unconsumedResponses)}` : '-';
   const name = siteName(site) + (site.function ? ` (${site.function})` : '') + (site.inLibrary ? ' [library]' : '');

@@ -25,7 +25,9 @@ export function parseFrame(text: string): Frame | null {
     }
   }
   const fn = parts.fn?.replace(/^async /, '').replace(/ \[as [^\]]+\]$/, '') ?? null;
-  return { function: fn && fn !== '<anonymous>' ? fn : null, file, line: Number(parts.line), column: Number(parts.column) };
+  // `Object.<anonymous>` is V8's name for a CommonJS module's top level: no function to name.
+  const named = fn && fn !== '<anonymous>' && fn !== 'Object.<anonymous>' ? fn : null;
+  return { function: named, file, line: Number(parts.line), column: Number(parts.column) };
 }
 
 export function parseStack(stack: string): Frame[] {

@@ -27,14 +27,13 @@ export function ruleOf(site: Figures, where: string): TracedSite['rule'] {
     return { id: 'unclosed-connection', message: `${closeWait} socket${s} opened at ${where} in CLOSE_WAIT: the peer closed and this side never closed ${closeWait === 1 ? 'it' : 'them'}` };
   }
   const timeWait = site.timeWait.count;
-  if (timeWait >= 2) {
-    const rate = `${formatRate(site.timeWait.perSecond)}/s`;
-    if (HTTP_CLIENTS.has(site.kind) && site.requests > 0 && site.sockets.opened >= site.requests / 2) {
-      return { id: 'connection-churn', message: `${site.sockets.opened} connections for ${site.requests} requests at ${where}, closed by this side: ${timeWait} left in TIME_WAIT (${rate}) — a new connection per request` };
-    }
-    if (site.kind !== 'accepted') {
-      return { id: 'connection-churn', message: `${timeWait} connections opened at ${where} and closed by this side left in TIME_WAIT (${rate})` };
-    }
+  const here = timeWait > 0 ? `${timeWait} left in TIME_WAIT here (${formatRate(site.timeWait.perSecond)}/s)` : 'the other side closed them, so their TIME_WAIT is there';
+  // A handful of requests on new connections is no churn; from ten on, one connection per request is.
+  if (HTTP_CLIENTS.has(site.kind) && site.requests >= 10 && site.sockets.opened >= site.requests / 2) {
+    return { id: 'connection-churn', message: `${site.sockets.opened} connections for ${site.requests} requests at ${where}: a new connection per request; ${here}` };
+  }
+  if (site.kind !== 'accepted' && timeWait >= 2) {
+    return { id: 'connection-churn', message: `${timeWait} connections opened at ${where} and closed by this side left in TIME_WAIT (${formatRate(site.timeWait.perSecond)}/s)` };
   }
   return null;
 }
