@@ -7,6 +7,8 @@ const entries = [
   { in: 'server/src/lsp/main.ts', out: 'server' },
   // Loaded into traced processes by `linger trace` (NODE_OPTIONS=--require); no dependencies.
   { in: 'server/src/trace/preload/index.ts', out: 'trace-preload' },
+  // `linger trace` alone, without the analyzer (starts at once; the VS Code trace command runs it).
+  { in: 'server/src/trace/bin.ts', out: 'trace' },
   { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
 ].filter((e) => existsSync(e.in));
 

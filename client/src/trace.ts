@@ -1,4 +1,5 @@
 // "Linger: Trace a Command…": runs `linger trace --watch --format json --output <file> -- <command>`
+// (dist/trace.js, the trace without the analyzer)
 // in a terminal of the workspace folder, reads the report file as it is rewritten, shows the sites
 // in the Live Sockets view and sends them to the language server (findings at a traced line gain
 // "seen at run time"). Running the command is the user's explicit act; it needs a trusted workspace.
@@ -68,7 +69,7 @@ export class TraceRunner implements vscode.Disposable {
     fs.mkdirSync(dir, { recursive: true });
     const output = path.join(dir, `linger-trace-${process.pid}-${++this.runs}.json`);
     fs.rmSync(output, { force: true });
-    const cli = this.context.asAbsolutePath(path.join('dist', 'cli.js'));
+    const cli = this.context.asAbsolutePath(path.join('dist', 'trace.js'));
     // In desktop VS Code the extension host is Electron: run linger with the `node` on PATH, the
     // one the traced app uses too. code-server's extension host is Node itself.
     const node = process.versions.electron ? 'node' : process.execPath;
@@ -76,7 +77,7 @@ export class TraceRunner implements vscode.Disposable {
       name: `Linger trace: ${words.join(' ')}`,
       cwd,
       shellPath: node,
-      shellArgs: [cli, 'trace', '--watch', '--format', 'json', '--output', output, '--', ...words],
+      shellArgs: [cli, '--watch', '--format', 'json', '--output', output, '--', ...words],
     });
     this.terminal.show(true);
     this.lastText = '';
