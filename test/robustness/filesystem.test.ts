@@ -127,7 +127,7 @@ describe('robustness: the file-system layer', () => {
     assert.match(files.readText(path.join(dir, 'big.ts'), 1_000, 'source').reason ?? '', /larger than the 1000-byte limit \(2000 bytes\)/);
     assert.equal(files.readText(path.join(dir, 'small.ts'), 1_000, 'source').text, 'ok');
     fs.symlinkSync('/dev/zero', path.join(dir, 'zero.ts'));
-    const unconfined = new FileAccess({ roots: [], configsAbove: true });
+    const unconfined = new FileAccess({ roots: null, configsAbove: true });
     assert.equal(unconfined.readText(path.join(dir, 'zero.ts'), 1_000, 'source').reason, 'a character device, not a regular file');
   });
 

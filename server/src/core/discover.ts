@@ -3,7 +3,7 @@
 // the nearest config are pruned (the same glob matcher as for single files); links are resolved and
 // followed only inside the workspace; each real folder is walked once and each real file listed
 // once, so a link to `/` or a folder linked into itself cannot make the walk endless or repeat files.
-import * as fs from 'fs';
+import fs = require('fs'); // the module object itself, so that tests can observe every read
 import * as path from 'path';
 import { FileAccess, fileKind } from './files';
 import { SkippedFile } from './types';

@@ -134,7 +134,7 @@ export class ProjectHost {
   }
 
   private baseOptions(): Pick<ProjectOptions, 'fileSystem' | 'skipFileDependencyResolution'> {
-    // Dependencies are resolved when the program is built (program(), guarded), not in the constructor.
+    // Dependencies are resolved when the program is built (program(), guarded), not by the constructor.
     return { fileSystem: this.fileSystem, skipFileDependencyResolution: true };
   }
 
@@ -193,6 +193,9 @@ export class ProjectHost {
       const project = new Project({ ...this.baseOptions(), tsConfigFilePath: configPath, compilerOptions: ANALYSIS_OPTIONS });
       const configFiles = project.getSourceFiles().map((sf) => path.resolve(sf.getFilePath())).filter((f) => !/\.d\.[cm]?ts$/.test(f));
       const owned = { project, configPath, configFiles };
+      // The program is built now, as part of loading the project (not charged to the first file's
+      // time budget), and with the guard against deep import chains.
+      this.program(owned);
       this.projects.set(configPath, owned);
       return owned;
     } catch (e) {
