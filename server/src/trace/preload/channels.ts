@@ -32,7 +32,14 @@ export function subscribe(t: Tracers): void {
   const listenSites = new WeakMap<Server, number>();
   const connectSites = new WeakMap<object, number>();
 
-  on('net.client.socket', ({ socket }) => t.sockets.observe(socket, t.sites.here('connect'), 'connect'));
+  // undici connects right after beforeConnect, in the same call: that connection's site (below)
+  // stands in when net.client.socket's own stack has no frame of the app.
+  let undiciConnecting: number | undefined;
+  on('net.client.socket', ({ socket }) => {
+    const site = t.sites.inApp('connect') ?? undiciConnecting ?? t.sites.here('connect');
+    undiciConnecting = undefined;
+    t.sockets.observe(socket, site, 'connect');
+  });
 
   // The listen() call is the site of the sockets a server accepts.
   // Node 20 publishes the listen() call as asyncStart, newer versions as start: whichever comes first.
@@ -63,9 +70,18 @@ export function subscribe(t: Tracers): void {
   });
 
   // fetch and undici: beforeConnect runs inside the app's fetch() call (its stack is the site),
-  // connected hands over the socket (TLS ones never pass net.client.socket).
+  // connected hands over the socket (TLS ones never pass net.client.socket). undici also opens
+  // connections on its own, when one closes while requests wait: those are credited to the last
+  // call site that opened a connection to the same origin.
+  const originSites = new Map<string, number>();
   on('undici:client:beforeConnect', ({ connectParams }) => {
-    if (connectParams && typeof connectParams === 'object') connectSites.set(connectParams, t.sites.here('undici'));
+    if (!connectParams || typeof connectParams !== 'object') return;
+    const origin = `${connectParams.protocol}//${connectParams.hostname}:${connectParams.port}`;
+    let site = t.sites.inApp('undici');
+    if (site !== undefined) originSites.set(origin, site);
+    else site = originSites.get(origin) ?? t.sites.unknown('undici');
+    connectSites.set(connectParams, site);
+    undiciConnecting = site;
   });
   on('undici:client:connected', ({ socket, connectParams }) => {
     if (t.sockets.get(socket)) return;

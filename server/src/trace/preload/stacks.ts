@@ -18,7 +18,16 @@ export class Sites {
 
   /** The site id of the current stack (the caller's frames are skipped). */
   here(hint: KindHint): number {
+    return this.site(hint, this.capture());
+  }
+
+  /** The site of the current stack when it has a frame of the app; undefined otherwise. */
+  inApp(hint: KindHint): number | undefined {
     const stack = this.capture();
+    return hasAppFrame(stack) ? this.site(hint, stack) : undefined;
+  }
+
+  private site(hint: KindHint, stack: string): number {
     if (!stack) return this.unknown(hint);
     const key = `${hint}\n${stack}`;
     const known = this.ids.get(key);
@@ -73,6 +82,11 @@ export function cut(stack: string, ownFile: string): string {
     if (isAppFrame(line)) break;
   }
   return kept.join('\n');
+}
+
+/** The cut stack ends with the app's frame when it has one. */
+function hasAppFrame(stack: string): boolean {
+  return stack !== '' && isAppFrame(stack.slice(stack.lastIndexOf('\n') + 1));
 }
 
 function isAppFrame(line: string): boolean {
