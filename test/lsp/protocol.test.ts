@@ -1,0 +1,163 @@
+// The server cannot be frozen or killed through the protocol (issue 14): a malformed frame (no, a
+// negative or a non-numeric Content-Length, a body that is not JSON) is answered with a parse error
+// and the next frame is read; requests after `shutdown` get InvalidRequest; the analysis of a large
+// document runs off the request path, so hovers and code actions are answered meanwhile.
+import * as assert from 'assert';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO, SERVER, TestClient, WORKSPACE, fixtureUri } from './client';
+
+/** The server over stdio with hand-written frames, and every message it writes back. */
+class RawServer {
+  readonly proc: ChildProcess;
+  readonly messages: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  private buffer = Buffer.alloc(0);
+  private waiters: Array<() => void> = [];
+
+  constructor() {
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stdout!.on('data', (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      for (;;) {
+        const end = this.buffer.indexOf('\r\n\r\n');
+        if (end < 0) break;
+        const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, end).toString())![1]);
+        if (this.buffer.length < end + 4 + length) break;
+        this.messages.push(JSON.parse(this.buffer.subarray(end + 4, end + 4 + length).toString('utf8')));
+        this.buffer = this.buffer.subarray(end + 4 + length);
+        this.waiters.splice(0).forEach((w) => w());
+      }
+    });
+  }
+
+  raw(text: string): void {
+    this.proc.stdin!.write(text);
+  }
+
+  send(message: object): void {
+    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
+    this.proc.stdin!.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
+  }
+
+  async response(id: number | null, after = 0): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (;;) {
+      const hit = this.messages.slice(after).find((m) => m.id === id && ('result' in m || 'error' in m));
+      if (hit) return hit;
+      if (this.proc.exitCode !== null) throw new Error(`server exited (${this.proc.exitCode})`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 20_000);
+        this.waiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+  }
+
+  async initialize(): Promise<void> {
+    this.send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    await this.response(1);
+    this.send({ method: 'initialized', params: {} });
+  }
+
+  exited(): Promise<number | null> {
+    return new Promise((resolve) => {
+      if (this.proc.exitCode !== null) return resolve(this.proc.exitCode);
+      this.proc.once('exit', (code) => resolve(code));
+    });
+  }
+}
+
+describe('lsp: protocol robustness', function () {
+  this.timeout(60_000);
+  let server: RawServer;
+  beforeEach(async () => {
+    server = new RawServer();
+    await server.initialize();
+  });
+  afterEach(() => {
+    if (server.proc.exitCode === null) server.proc.kill();
+  });
+
+  const body = (id: number, method: string, params: object = {}) => JSON.stringify({ jsonrpc: '2.0', id, method, params });
+
+  for (const [what, header] of [
+    ['no Content-Length', 'Content-Type: application/vscode-jsonrpc\r\n'],
+    ['a negative Content-Length', 'Content-Length: -12\r\n'],
+    ['a non-numeric Content-Length', 'Content-Length: twelve\r\n'],
+  ]) {
+    it(`answers a frame with ${what} with a parse error, then serves the next frames, shutdown included`, async () => {
+      const before = server.messages.length;
+      server.raw(`${header}\r\n${body(7, 'textDocument/hover', { textDocument: { uri: 'file:///x.ts' }, position: { line: 0, character: 0 } })}`);
+      const parseError = await server.response(null, before);
+      assert.strictEqual(parseError.error.code, -32700);
+      assert.match(parseError.error.message, /Content-Length/);
+      server.send({ id: 8, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.ts' }, position: { line: 0, character: 0 } } });
+      assert.deepStrictEqual((await server.response(8)).result, null, 'the next request is answered');
+      server.send({ id: 9, method: 'shutdown' });
+      assert.deepStrictEqual((await server.response(9)).result, null);
+      server.send({ method: 'exit' });
+      assert.strictEqual(await server.exited(), 0);
+    });
+  }
+
+  it('answers a body that is not JSON, or not an object, and goes on', async () => {
+    const before = server.messages.length;
+    const frame = (text: string) => `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`;
+    server.raw(frame('{"jsonrpc":"2.0","id":') + frame('[1,2,3]'));
+    server.send({ id: 3, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.ts' }, position: { line: 0, character: 0 } } });
+    assert.deepStrictEqual((await server.response(3)).result, null);
+    const errors = server.messages.slice(before).filter((m) => m.id === null).map((m) => m.error.code);
+    assert.deepStrictEqual(errors, [-32700, -32600]);
+  });
+
+  it('answers every request after shutdown with InvalidRequest, and exits 0 on exit', async () => {
+    server.send({ id: 2, method: 'shutdown' });
+    assert.deepStrictEqual((await server.response(2)).result, null);
+    server.send({ id: 3, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.ts' }, position: { line: 0, character: 0 } } });
+    server.send({ id: 4, method: 'textDocument/diagnostic', params: { textDocument: { uri: 'file:///x.ts' } } });
+    server.send({ id: 5, method: 'linger/audit', params: {} });
+    server.send({ id: 6, method: 'shutdown' });
+    for (const id of [3, 4, 5, 6]) assert.strictEqual((await server.response(id)).error?.code, -32600, `request ${id}`);
+    server.send({ method: 'exit' });
+    assert.strictEqual(await server.exited(), 0);
+  });
+});
+
+describe('lsp: a large document does not hold up other requests', function () {
+  this.timeout(120_000);
+  let client: TestClient;
+  before(async () => {
+    client = await TestClient.start({ settings: { timeBudgetMs: 60_000 } });
+  });
+  after(() => client.stop());
+
+  it('answers hovers and code actions while a 900 KB document is being analysed', async () => {
+    const serverUri = fixtureUri('src/server.ts');
+    const serverText = fs.readFileSync(path.join(WORKSPACE, 'src/server.ts'), 'utf8');
+    const lines = serverText.split('\n');
+    const line = lines.findIndex((l) => l.includes('server.listen('));
+    await client.open(serverUri, serverText);
+    await client.pull(serverUri);
+
+    // ~900 KB of functions that each open a socket: seconds of analysis.
+    let big = "import * as net from 'net';\n";
+    for (let i = 0; big.length < 900_000; i++) big += `export function f${i}(port: number) {\n  const s = net.connect(port);\n  if (port > ${i}) return s.write('x');\n  s.end();\n}\n`;
+    const bigUri = fixtureUri('src/big-generated.ts');
+    await client.open(bigUri, big);
+    let bigDone = false;
+    const bigPull = client.pull(bigUri).then((items) => { bigDone = true; return items; });
+    // The server asks for the document's settings right before handing it to the analysis.
+    while (!client.serverRequests.some((r) => r.method === 'workspace/configuration' && r.params.items.some((it: { scopeUri?: string }) => it.scopeUri === bigUri))) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    for (let i = 0; i < 3; i++) {
+      const hover = await client.request('textDocument/hover', { textDocument: { uri: serverUri }, position: { line, character: lines[line].indexOf('listen') + 2 } });
+      assert.match(hover.contents.value, /net\.Server\.listen/);
+      const actions = await client.request('textDocument/codeAction', { textDocument: { uri: serverUri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      assert.ok(Array.isArray(actions));
+      assert.strictEqual(bigDone, false, 'the hover and the code actions were answered before the large document\'s analysis ended');
+    }
+    const started = Date.now();
+    assert.ok((await bigPull).length > 100);
+    console.log(`      (the large document's analysis went on for ${Date.now() - started} ms after the last hover)`);
+  });
+});
