@@ -70,6 +70,28 @@ describe('linger trace: the command', function () {
     assert.equal(http.rule, null);
   });
 
+  it("credits the connections undici opens on its own to the fetch() that uses them", async () => {
+    const dir = tempDir();
+    const app = writeApp(dir, 'refetch.js', [
+      "const http = require('http');",
+      "// Cancelling a body destroys its connection, and undici reconnects from the socket's 'close' event.",
+      "const server = http.createServer((req, res) => res.end(Buffer.alloc(100 * 1024)));",
+      "server.listen(0, '127.0.0.1', async () => {",
+      '  for (let i = 0; i < 12; i++) {',
+      '    const res = await fetch(`http://127.0.0.1:${server.address().port}/`); // @site:fetch',
+      '    await res.body.cancel();',
+      '  }',
+      '  process.exit(0);',
+      '});',
+    ]);
+    const r = await trace({ cwd: dir, command: [process.execPath, 'refetch.js'] });
+    assert.equal(r.code, 0, r.stderr);
+    const site = siteAt(r.report, app.file, app.line('fetch'));
+    assert.equal(site.requests, 12);
+    assert.equal(site.unconsumedResponses, 0);
+    assert.deepEqual(r.report.sites.filter((s) => s.kind === 'fetch' && s.file === null), []);
+  });
+
   it('names the TypeScript line of a compiled app through its source map', async () => {
     const dir = tempDir();
     const source = writeApp(dir, 'src/app.ts', [
