@@ -22,11 +22,17 @@ export const SERVER_SELECTOR = [
   { scheme: 'file', pattern: '**/sysctl.d/*.conf' },
 ];
 
+/** The language server's heap limit, in MB (the bin chooses the same: bin/linger-language-server.js). */
+export const SERVER_HEAP_MB = 3072;
+
 export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
+  // A bounded heap: a workspace that makes the analysis grow ends the server's analysis worker (which
+  // it restarts), never VS Code's memory. The worker shares this limit (server/src/lsp/analysis-host.ts).
+  const heap = `--max-old-space-size=${SERVER_HEAP_MB}`;
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.stdio },
-    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.stdio, options: { execArgv: [heap] } },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: [heap, '--nolazy', '--inspect=6019'] } },
   };
   const initializationOptions: InitializationOptions = {
     // This client opens explanations in Markdown preview and edits settings itself.

@@ -82,7 +82,7 @@ describe('lsp: the workspace boundary', function () {
       const items = await client.pull(uri);
       assert.deepStrictEqual(codes(items), expected, uri);
       assert.doesNotMatch(items[0].message, /internal error|cannot be read/);
-      const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 16 } });
+      const hover: unknown = await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 16 } });
       assert.strictEqual(hover, null);
       await client.close(uri);
     }

@@ -15,8 +15,8 @@ class RawServer {
   private buffer = Buffer.alloc(0);
   private waiters: Array<() => void> = [];
 
-  constructor() {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+  constructor(script = SERVER) {
+    this.proc = spawn(process.execPath, [script, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stdout!.on('data', (chunk: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       for (;;) {
@@ -117,6 +117,23 @@ describe('lsp: protocol robustness', function () {
     server.send({ id: 5, method: 'linger/audit', params: {} });
     server.send({ id: 6, method: 'shutdown' });
     for (const id of [3, 4, 5, 6]) assert.strictEqual((await server.response(id)).error?.code, -32600, `request ${id}`);
+    server.send({ method: 'exit' });
+    assert.strictEqual(await server.exited(), 0);
+  });
+});
+
+describe('lsp: the bin bounds the heap', function () {
+  this.timeout(60_000);
+
+  it('runs the server with --max-old-space-size and passes its exit code on', async function () {
+    if (process.platform !== 'linux') this.skip();
+    const server = new RawServer(path.join(REPO, 'bin', 'linger-language-server.js'));
+    await server.initialize();
+    const children = fs.readFileSync(`/proc/${server.proc.pid}/task/${server.proc.pid}/children`, 'utf8').trim().split(/\s+/);
+    const argv = fs.readFileSync(`/proc/${children[0]}/cmdline`, 'utf8').split('\0');
+    assert.ok(argv.includes('--max-old-space-size=3072'), argv.join(' '));
+    server.send({ id: 2, method: 'shutdown' });
+    await server.response(2);
     server.send({ method: 'exit' });
     assert.strictEqual(await server.exited(), 0);
   });
