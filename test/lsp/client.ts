@@ -26,6 +26,8 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   initializationOptions?: Record<string, unknown>;
   rootPath?: string;
+  /** A command the server runs under (`strace -f -o log`): [program, ...args], then node and the server. */
+  wrapper?: string[];
 }
 
 export interface Received {
@@ -64,7 +66,8 @@ export class TestClient {
   }
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    const [program, ...args] = [...(options.wrapper ?? []), process.execPath, SERVER, '--stdio'];
+    const proc = spawn(program, args, { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new TestClient(proc, options);
     await client.initialize();
     return client;
