@@ -216,6 +216,7 @@ describe('linger trace: the command', function () {
       [['--format', 'xml', '--', 'node'], /--format must be text or json/],
       [['--watch=yes', '--', 'node'], /--watch takes no value/],
       [['--verbose', '--', 'node'], /unknown option --verbose/],
+      [['--output', 'no/such/dir/report.json', '--', 'node'], /--output no\/such\/dir\/report\.json: no such directory/],
     ];
     for (const [args, reason] of bad) {
       it(`exits 2 with a one-line reason for ${args.join(' ') || 'no arguments'}`, async () => {

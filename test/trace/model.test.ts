@@ -136,6 +136,20 @@ describe('trace: the model and the report', () => {
     assert.equal(m.processes.get('7-0')!.sockets.size, 0, 'closed sockets are forgotten after the retention');
   });
 
+  it('keeps at most the cap of closed sockets per process, dropping the oldest once sampled', () => {
+    const m = model();
+    const records: JournalRecord[] = [hello(3), ['site', 1, 'connect', CLIENT]];
+    for (let i = 0; i < 5; i++) records.push(['open', i, 1, 'connect', '10.0.0.2', 50000 + i, '10.0.0.9', 80, 1_000 + i, 0], ['close', i, 1_500 + i, 1]);
+    records.push(['open', 9, 1, 'connect', '10.0.0.2', 50009, '10.0.0.9', 80, 1_100, 0]);
+    feed(m, '3-0', records);
+    m.sweep(2_000, 2);
+    assert.equal(m.processes.get('3-0')!.sockets.size, 6, 'none sampled yet: all kept to be counted in TIME_WAIT');
+    m.sample([0, 1, 2, 3, 4].map((i) => row('TIME_WAIT', '10.0.0.2', 50000 + i, '10.0.0.9', 80)), 2_500);
+    m.sweep(3_000, 2);
+    assert.deepEqual([...m.processes.get('3-0')!.sockets.keys()], [3, 4, 9], 'the two newest closed and the open one');
+    assert.equal(buildTraceReport(m, run(), 4_000).sites[0].timeWait.count, 5);
+  });
+
   it('calls ten requests or more on as many new connections churn, wherever their TIME_WAIT is', () => {
     const m = model();
     const records: JournalRecord[] = [hello(8), ['site', 1, 'connect', CLIENT]];

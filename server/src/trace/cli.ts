@@ -1,5 +1,7 @@
 // `linger trace [options] -- <command...>`: runs a Node command with the trace preload and reports,
 // per creating line, the sockets it left in CLOSE_WAIT or TIME_WAIT and the responses it never read.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { nodeSystem, type SystemAccess } from '../sockets/system';
 import { parseTraceArgs, TRACE_USAGE } from './args';
 import { TraceSession } from './session';
@@ -44,6 +46,13 @@ export async function runTraceCommand(args: string[], io: TraceIo): Promise<numb
   if (parsed.help) {
     io.stdout(HELP);
     return 0;
+  }
+  if (parsed.output !== undefined) {
+    const dir = path.dirname(path.resolve(io.cwd, parsed.output));
+    if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+      io.stderr(`linger trace: --output ${parsed.output}: no such directory ${dir}\n`);
+      return 2;
+    }
   }
   const preload = io.preload ?? findPreload();
   if (!preload) {

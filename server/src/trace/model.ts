@@ -8,6 +8,11 @@ import type { SiteLocation, SiteResolver } from './resolve';
 
 /** Closed sockets are kept this long to catch them in TIME_WAIT (60 s on Linux) or FIN_WAIT2. */
 export const CLOSED_RETENTION_MS = 120_000;
+/**
+ * At most this many closed sockets per process are kept (a client opening thousands of connections
+ * a second): beyond it the oldest go first, once a sample has seen them.
+ */
+export const MAX_CLOSED_PER_PROCESS = 50_000;
 
 export interface TracedSocket {
   site: SiteStats;
@@ -19,6 +24,8 @@ export interface TracedSocket {
   state: string | null;
   closeWaitSince: number | null;
   timeWaitSeen: boolean;
+  /** A kernel sample has looked at it since it closed. */
+  sampled: boolean;
 }
 
 export class SiteStats {
@@ -99,7 +106,7 @@ export class TraceModel {
         const peer = `${canonicalAddress(remoteAddress)}:${remotePort}`;
         const socket: TracedSocket = {
           site, tuple: tupleKey(localAddress, localPort, remoteAddress, remotePort), peer,
-          closedAt: null, peerEndedAt: null, state: null, closeWaitSince: null, timeWaitSeen: false,
+          closedAt: null, peerEndedAt: null, state: null, closeWaitSince: null, timeWaitSeen: false, sampled: false,
         };
         proc.sockets.set(id, socket);
         site.live.add(socket);
@@ -172,14 +179,20 @@ export class TraceModel {
     proc.vanished = true;
   }
 
-  /** Forget closed sockets that can no longer be in TIME_WAIT. */
-  sweep(at: number): void {
+  /** Forget closed sockets that can no longer be in TIME_WAIT, and the oldest beyond the cap. */
+  sweep(at: number, maxClosed = MAX_CLOSED_PER_PROCESS): void {
     for (const proc of this.processes.values()) {
+      let closed = 0;
+      for (const socket of proc.sockets.values()) if (socket.closedAt !== null) closed++;
+      // Map order is opening order: the oldest come first.
       for (const [id, socket] of proc.sockets) {
-        if (socket.closedAt !== null && socket.closedAt < at - CLOSED_RETENTION_MS) {
-          proc.sockets.delete(id);
-          socket.site.live.delete(socket);
-        }
+        if (socket.closedAt === null) continue;
+        const expired = socket.closedAt < at - CLOSED_RETENTION_MS;
+        const over = closed > maxClosed && (socket.sampled || this.stateSource !== 'kernel');
+        if (!expired && !over) continue;
+        proc.sockets.delete(id);
+        socket.site.live.delete(socket);
+        closed--;
       }
     }
   }
@@ -195,6 +208,7 @@ export class TraceModel {
     for (const socket of proc.sockets.values()) {
       const state = index.get(socket.tuple) ?? null;
       socket.state = state;
+      if (socket.closedAt !== null) socket.sampled = true;
       // Node read the peer's FIN when it emitted 'end': CLOSE_WAIT began then, if it did.
       if (state === 'CLOSE_WAIT') socket.closeWaitSince ??= Math.min(socket.peerEndedAt ?? at, at);
       else socket.closeWaitSince = null;

@@ -145,7 +145,9 @@ export class TraceSession {
       try {
         writeWhole(file, text);
       } catch (error) {
-        this.warnOnce(`cannot write ${this.args.output}: ${(error as Error).message}`);
+        // Say so, and print the report rather than lose it.
+        this.io.stderr(`linger trace: cannot write ${this.args.output}: ${(error as Error).message}\n`);
+        print = true;
       }
     }
     if (!print) return;
