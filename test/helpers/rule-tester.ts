@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { Analyzer } from '../../server/src/core/analyze';
-import { applyEdits } from '../../server/src/core/text';
+import { applyEdits, lineStarts } from '../../server/src/core/text';
 import { Finding } from '../../server/src/core/types';
 import { Environment, makeEnvironments } from './environments';
 
@@ -18,6 +18,8 @@ export interface ValidCase {
   code: string;
   /** Defaults to `.ts`. */
   ext?: '.ts' | '.js' | '.mjs' | '.tsx';
+  /** Other files of the project, beside the case (name → code), for imports like `./db`. */
+  files?: Record<string, string>;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -79,8 +81,12 @@ export class RuleTester {
     return this.findingsIn(this.environments()[0], code, ext, ruleId, ++this.n);
   }
 
-  private findingsIn(run: EnvironmentRun, code: string, ext: string, ruleId: string | undefined, n: number): CaseResult {
-    const file = path.join(run.env.dir, `case${n}${ext}`);
+  private findingsIn(run: EnvironmentRun, code: string, ext: string, ruleId: string | undefined, n: number, files: Record<string, string> = {}): CaseResult {
+    // Each case in its own folder, so that its sibling files cannot meet another case's.
+    const dir = path.join(run.env.dir, `case${n}`);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), dedent(body));
+    const file = path.join(dir, `case${ext}`);
     const text = asModule(code, ext) + run.env.suffix;
     fs.writeFileSync(file, text);
     const r = run.analyzer.analyzeFile(file, text);
@@ -88,16 +94,18 @@ export class RuleTester {
   }
 
   /** Findings in every environment; fails unless they are the same as in the bare one. */
-  private findingsEverywhere(code: string, ext: string, ruleId: string): CaseResult {
+  private findingsEverywhere(code: string, ext: string, ruleId: string, files?: Record<string, string>): CaseResult {
     const n = ++this.n;
-    const [bare, ...others] = this.environments().map((run) => ({ run, result: this.findingsIn(run, code, ext, ruleId, n) }));
+    const [bare, ...others] = this.environments().map((run) => ({ run, result: this.findingsIn(run, code, ext, ruleId, n, files) }));
     const show = (r: CaseResult) => (r.skipped ? [`skipped: ${r.skipped}`] : r.findings.map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`));
     for (const o of others) {
       assert.deepEqual(show(o.result), show(bare.result), `the ${o.run.env.name} environment disagrees with the bare one`);
     }
     for (const o of others) {
-      fs.rmSync(o.result.file, { force: true });
-      o.run.analyzer.projects.revert(o.result.file);
+      const dir = path.dirname(o.result.file);
+      const names = [o.result.file, ...Object.keys(files ?? {}).map((f) => path.join(dir, f))];
+      fs.rmSync(dir, { recursive: true, force: true });
+      for (const f of names) o.run.analyzer.projects.revert(f);
     }
     return bare.result;
   }
@@ -125,7 +133,7 @@ export class RuleTester {
       describe('valid', () => {
         for (const c of tables.valid) {
           it(c.name, () => {
-            const r = this.findingsEverywhere(dedent(c.code), c.ext ?? '.ts', ruleId);
+            const r = this.findingsEverywhere(dedent(c.code), c.ext ?? '.ts', ruleId, c.files);
             assert.equal(r.skipped, undefined, `skipped: ${r.skipped}`);
             assert.deepEqual(r.findings.map((f) => `${f.line}: ${f.message}`), []);
           });
@@ -135,7 +143,7 @@ export class RuleTester {
         for (const c of tables.invalid) {
           it(c.name, () => {
             const code = dedent(c.code);
-            const r = this.findingsEverywhere(code, c.ext ?? '.ts', ruleId);
+            const r = this.findingsEverywhere(code, c.ext ?? '.ts', ruleId, c.files);
             assert.equal(r.skipped, undefined, `skipped: ${r.skipped}`);
             assert.deepEqual(
               r.findings.map((f) => ({ line: f.line, messageId: f.messageId })),
@@ -158,23 +166,45 @@ export class RuleTester {
     });
   }
 
-  /** Every fix: parses, adds no TypeScript error, and the finding it was for is gone. */
+  /**
+   * Every fix: parses, adds no TypeScript error, the finding it was for is gone, and no finding of any
+   * rule appears that was not there before (same rule, message and flagged text).
+   */
   private checkFixes(file: string, text: string, findings: Finding[], ruleId: string): void {
     const before = this.tsErrors(file, text);
+    const keyOf = (t: string, f: Finding) => `${f.ruleId}/${f.messageId}/${sliceOf(t, f).replace(/\s+/g, ' ')}`;
+    let beforeKeys: string[] | undefined;
     for (const f of findings) {
       for (const fix of f.fixes) {
         const fixed = applyEdits(text, fix.edits);
         const after = this.tsErrors(file, fixed);
         const added = after.filter((m) => before.filter((b) => b === m).length < after.filter((a) => a === m).length);
         assert.deepEqual([...new Set(added)], [], `fix "${fix.title}" adds TypeScript errors:\n${fixed}`);
+        beforeKeys ??= this.analyzer.analyzeFile(file, text).findings.map((g) => keyOf(text, g));
         const again = this.analyzer.analyzeFile(file, fixed);
         assert.equal(again.skipped, undefined, `fix "${fix.title}" leaves a file that does not parse:\n${fixed}`);
         const remaining = again.findings.filter((g) => g.ruleId === ruleId);
         assert.ok(remaining.length < findings.length,
           `fix "${fix.title}" does not remove its finding:\n${fixed}\n${remaining.map((g) => `${g.line}: ${g.message}`).join('\n')}`);
+        const left = [...beforeKeys];
+        const fresh = again.findings.filter((g) => {
+          const i = left.indexOf(keyOf(fixed, g));
+          if (i < 0) return true;
+          left.splice(i, 1);
+          return false;
+        });
+        assert.deepEqual(fresh.map((g) => `${g.line}: ${g.ruleId} ${g.message}`), [], `fix "${fix.title}" adds findings:\n${fixed}`);
       }
     }
+    this.analyzer.analyzeFile(file, text);
   }
+}
+
+/** The text a finding flags. */
+function sliceOf(text: string, f: Finding): string {
+  const starts = lineStarts(text);
+  const at = (line: number, col: number) => (starts[line - 1] ?? text.length) + col - 1;
+  return text.slice(at(f.line, f.column), at(f.endLine, f.endColumn));
 }
 
 interface CaseResult {

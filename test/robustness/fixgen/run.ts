@@ -1,0 +1,311 @@
+// The generative fix checker: generate files of functions (generate.ts), analyse each, apply every
+// fix offered, and require of each: the file parses; no TypeScript error is added in the function;
+// the finding it was for is gone; no new finding appears in the function; and the same observable
+// behaviour (paths.ts): the same statements run in the same order and the release happens on every
+// exit, never twice, never on an unset variable, never before a use.
+//
+// Speed: the fixes of different functions of one file are independent, so one fix per function is
+// applied at once, and the file is analysed and type-checked once per round; a round whose failure
+// cannot be pinned on one function is re-run one fix at a time.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ts } from 'ts-morph';
+import { Analyzer } from '../../../server/src/core/analyze';
+import { applyEdits, lineStarts } from '../../../server/src/core/text';
+import { Finding, Fix } from '../../../server/src/core/types';
+import { generateFile, GenFile, Rng, Unit } from './generate';
+import { TsError, TypeChecker } from './typecheck';
+import { compareBehaviour, declaredName, enumeratePaths, PathSummary, subjectFunction, TooManyPaths } from './paths';
+
+const LEAK_RULES = new Set(['unclosed-connection', 'unconsumed-response', 'unreleased-pool-connection']);
+
+export interface Failure {
+  reason: string;
+  detail: string;
+  unit: string;
+  fix: string;
+  safe: boolean;
+  finding: string;
+  original: string;
+  fixed: string;
+  ext: string;
+}
+
+export interface RunStats {
+  seed: number;
+  functions: number;
+  files: number;
+  findings: number;
+  fixes: number;
+  safeFixes: number;
+  behaviourChecked: number;
+  behaviourSkipped: number;
+  failures: Failure[];
+  fixesByTitle: Record<string, number>;
+  features: Record<string, number>;
+  fixedFeatures: Record<string, number>;
+}
+
+interface Pair { unit: Unit; finding: Finding; fix: Fix }
+
+export interface RunOptions {
+  seed: number;
+  count: number;
+  perFile?: number;
+  dir: string;
+  onFile?: (done: number, stats: RunStats) => void;
+}
+
+export function runGenerated(opts: RunOptions): RunStats {
+  const perFile = opts.perFile ?? 40;
+  const stats: RunStats = {
+    seed: opts.seed, functions: 0, files: 0, findings: 0, fixes: 0, safeFixes: 0, behaviourChecked: 0, behaviourSkipped: 0,
+    failures: [], fixesByTitle: {}, features: {}, fixedFeatures: {},
+  };
+  // Half the files in a project without a tsconfig, half under one with the disposable lib (where
+  // `await using` fixes are offered).
+  for (const sub of ['plain', 'disposable']) {
+    fs.mkdirSync(path.join(opts.dir, sub), { recursive: true });
+    fs.writeFileSync(path.join(opts.dir, sub, 'package.json'), '{"name":"fixgen","private":true}');
+  }
+  fs.writeFileSync(path.join(opts.dir, 'disposable', 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'es2022', module: 'commonjs', lib: ['es2022', 'esnext.disposable'], strict: true, allowJs: true, jsx: 'preserve', esModuleInterop: true },
+  }));
+  const checker = new Checker(opts.dir, stats);
+  const rng = new Rng(opts.seed);
+  for (let fileNo = 0; stats.functions < opts.count; fileNo++) {
+    const gen = generateFile(rng, Math.min(perFile, opts.count - stats.functions), fileNo);
+    checker.checkFile(gen, fileNo);
+    opts.onFile?.(fileNo + 1, stats);
+  }
+  return stats;
+}
+
+class Checker {
+  private analyzer = new Analyzer({ timeBudgetMs: 600_000 });
+  private types: TypeChecker;
+
+  constructor(private dir: string, private stats: RunStats) {
+    this.types = new TypeChecker(dir);
+  }
+
+  checkFile(gen: GenFile, fileNo: number): void {
+    const file = path.join(this.dir, fileNo % 2 ? 'disposable' : 'plain', `g${fileNo}${gen.ext}`);
+    fs.writeFileSync(file, gen.text);
+    const { stats } = this;
+    stats.files++;
+    stats.functions += gen.units.length;
+    for (const u of gen.units) for (const f of u.features) stats.features[f] = (stats.features[f] ?? 0) + 1;
+    try {
+      const r = this.analyzer.analyzeFile(file, gen.text);
+      if (r.skipped) {
+        this.fail({ reason: 'generator', detail: `the generated file is skipped: ${r.skipped}`, unit: '(file)', fix: '', safe: false, finding: '', original: gen.text, fixed: '', ext: gen.ext });
+        return;
+      }
+      const before = this.snapshot(file, gen, gen.text, r.findings);
+      const pairs: Pair[] = [];
+      for (const finding of r.findings) {
+        const unit = before.unitAt(offsetOf(gen.text, finding.line, finding.column));
+        if (!unit) continue;
+        stats.findings++;
+        for (const fix of finding.fixes) pairs.push({ unit, finding, fix });
+      }
+      const local = (p: Pair) => {
+        const range = before.ranges.get(p.unit.name)!;
+        return p.fix.edits.every((e) => path.resolve(e.file) === file && within(offsetOf(gen.text, e.line, e.column), range) &&
+          within(offsetOf(gen.text, e.endLine, e.endColumn), range));
+      };
+      const rounds: Pair[][] = [];
+      const perUnit = new Map<string, number>();
+      for (const p of pairs) {
+        if (!local(p)) { rounds.push([p]); continue; }
+        const k = perUnit.get(p.unit.name) ?? 0;
+        perUnit.set(p.unit.name, k + 1);
+        (rounds[k] ??= []).push(p);
+      }
+      for (const round of rounds.filter(Boolean)) this.checkRound(file, gen, before, round, local(round[0]));
+    } finally {
+      fs.rmSync(file, { force: true });
+      this.analyzer.projects.revert(file);
+    }
+  }
+
+  /**
+   * Apply one fix per function at once. The text analysed and type-checked holds only the functions
+   * this round changed (with the file's header): the others are as before, and each function's
+   * findings and errors do not depend on its neighbours.
+   */
+  private checkRound(file: string, gen: GenFile, before: Snapshot, round: Pair[], local: boolean): void {
+    const fixed = local ? roundText(gen, before, round) : applyEdits(gen.text, round[0].fix.edits);
+    const again = this.analyzer.analyzeFile(file, fixed);
+    const problems = new Map<Pair, { reason: string; detail: string }>();
+    if (again.skipped) {
+      if (round.length > 1) { for (const p of round) this.checkRound(file, gen, before, [p], local); return; }
+      problems.set(round[0], { reason: 'parse', detail: `the fixed file is skipped: ${again.skipped}` });
+    } else {
+      const after = this.snapshot(file, gen, fixed, again.findings);
+      if (after.headerErrors.length > before.headerErrors.length && round.length > 1) {
+        for (const p of round) this.checkRound(file, gen, before, [p], local);
+        return;
+      }
+      for (const p of round) {
+        const problem = this.judge(p, before, after, fixed);
+        if (problem) problems.set(p, problem);
+      }
+    }
+    for (const p of round) {
+      this.stats.fixes++;
+      if (p.fix.safe) this.stats.safeFixes++;
+      const title = p.fix.title.replace(/`[^`]*`/g, '`x`').replace(/\d+/g, 'N');
+      this.stats.fixesByTitle[title] = (this.stats.fixesByTitle[title] ?? 0) + 1;
+      for (const f of p.unit.features) this.stats.fixedFeatures[f] = (this.stats.fixedFeatures[f] ?? 0) + 1;
+      const problem = problems.get(p);
+      if (problem) {
+        const range = before.ranges.get(p.unit.name)!;
+        this.fail({
+          ...problem, unit: p.unit.name, fix: p.fix.title, safe: p.fix.safe, finding: `${p.finding.line}:${p.finding.column} ${p.finding.ruleId} ${p.finding.message}`,
+          original: `${gen.header}\n${gen.text.slice(range[0], range[1])}\n`,
+          fixed: local ? `${gen.header}\n${fixedUnit(gen, before, p)}\n` : applyEdits(gen.text, p.fix.edits), ext: gen.ext,
+        });
+      }
+    }
+  }
+
+  /** What is wrong with one applied fix, judged within its function. */
+  private judge(p: Pair, before: Snapshot, after: Snapshot, fixed: string): { reason: string; detail: string } | undefined {
+    const name = p.unit.name;
+    const addedErrors = added(before.errors.get(name) ?? [], after.errors.get(name) ?? []);
+    if (after.headerErrors.length > before.headerErrors.length) addedErrors.push(...added(before.headerErrors, after.headerErrors));
+    if (addedErrors.length) return { reason: 'ts-errors', detail: addedErrors.join('\n') };
+    const myKey = findingKey(before.text, p.finding);
+    const countOf = (keys: string[], k: string) => keys.filter((x) => x === k).length;
+    const beforeKeys = before.findings.get(name) ?? [];
+    const afterKeys = after.findings.get(name) ?? [];
+    if (countOf(afterKeys, myKey) >= countOf(beforeKeys, myKey)) return { reason: 'still-there', detail: myKey };
+    const fresh = [...new Set(afterKeys)].filter((k) => countOf(afterKeys, k) > countOf(beforeKeys, k));
+    if (fresh.length) return { reason: 'new-finding', detail: fresh.join('\n') };
+    return this.behaviour(p, before, fixed);
+  }
+
+  private behaviour(p: Pair, before: Snapshot, fixed: string): { reason: string; detail: string } | undefined {
+    const leakFix = LEAK_RULES.has(p.finding.ruleId);
+    const fixedSf = parse(fixed, before.ext);
+    const fnBefore = subjectFunction(before.sf, p.unit);
+    const fnAfter = subjectFunction(fixedSf, p.unit);
+    if (!fnBefore || !fnAfter) {
+      if (leakFix && fnBefore) return { reason: 'behaviour', detail: 'the function holding the resource is gone after the fix' };
+      this.stats.behaviourSkipped++;
+      return undefined;
+    }
+    let a: PathSummary[];
+    let b: PathSummary[];
+    try {
+      a = before.paths(p.unit, fnBefore);
+      b = enumeratePaths(fnAfter, p.unit);
+    } catch (e) {
+      if (e instanceof TooManyPaths) { this.stats.behaviourSkipped++; return undefined; }
+      throw e;
+    }
+    this.stats.behaviourChecked++;
+    const problem = compareBehaviour(a, b, leakFix, p.unit.kind.idempotent);
+    return problem && { reason: `behaviour:${problem.reason}`, detail: problem.path };
+  }
+
+  private snapshot(file: string, gen: GenFile, text: string, findings: Finding[]): Snapshot {
+    return new Snapshot(gen, text, findings, this.tsErrors(file, text));
+  }
+
+  private tsErrors(file: string, text: string): TsError[] {
+    return this.types.errors(path.extname(file), text);
+  }
+
+  private fail(f: Failure): void {
+    this.stats.failures.push(f);
+  }
+}
+
+/** A file's text with its units located, its TypeScript errors and findings per unit, and path summaries on demand. */
+class Snapshot {
+  readonly sf: ts.SourceFile;
+  readonly ext: string;
+  readonly ranges = new Map<string, [number, number]>();
+  readonly errors = new Map<string, string[]>();
+  readonly headerErrors: string[] = [];
+  readonly findings = new Map<string, string[]>();
+  private pathCache = new Map<string, PathSummary[]>();
+
+  constructor(private gen: GenFile, readonly text: string, findings: Finding[], errors: TsError[]) {
+    this.ext = gen.ext;
+    this.sf = parse(text, gen.ext);
+    for (const st of this.sf.statements) {
+      const name = declaredName(st);
+      if (name && gen.units.some((u) => u.name === name)) this.ranges.set(name, [st.getStart(this.sf), st.getEnd()]);
+    }
+    for (const e of errors) {
+      const u = this.nameAt(e.pos);
+      if (u) this.errors.set(u, [...(this.errors.get(u) ?? []), e.message]);
+      else this.headerErrors.push(e.message);
+    }
+    for (const f of findings) {
+      const u = this.nameAt(offsetOf(text, f.line, f.column));
+      if (u) this.findings.set(u, [...(this.findings.get(u) ?? []), findingKey(text, f)]);
+    }
+  }
+
+  private nameAt(pos: number): string | undefined {
+    for (const [name, range] of this.ranges) if (within(pos, range)) return name;
+    return undefined;
+  }
+
+  unitAt(pos: number): Unit | undefined {
+    const name = this.nameAt(pos);
+    return name ? this.gen.units.find((u) => u.name === name) : undefined;
+  }
+
+  paths(unit: Unit, fn: ts.FunctionLikeDeclaration): PathSummary[] {
+    let p = this.pathCache.get(unit.name);
+    if (!p) { p = enumeratePaths(fn, unit); this.pathCache.set(unit.name, p); }
+    return p;
+  }
+}
+
+function parse(text: string, ext: string): ts.SourceFile {
+  const kind = ext === '.tsx' ? ts.ScriptKind.TSX : ext === '.js' ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  return ts.createSourceFile(`x${ext}`, text, ts.ScriptTarget.Latest, true, kind);
+}
+
+function within(pos: number, [a, b]: [number, number]): boolean {
+  return pos >= a && pos <= b;
+}
+
+function offsetOf(text: string, line: number, column: number): number {
+  return (lineStarts(text)[line - 1] ?? text.length) + column - 1;
+}
+
+/** A finding's identity across a fix: rule, message id and flagged text (whitespace collapsed: fixes re-indent). */
+function findingKey(text: string, f: Finding): string {
+  return `${f.ruleId}/${f.messageId}/${text.slice(offsetOf(text, f.line, f.column), offsetOf(text, f.endLine, f.endColumn)).replace(/\s+/g, ' ')}`;
+}
+
+function added(before: string[], after: string[]): string[] {
+  const left = [...before];
+  const out: string[] = [];
+  for (const m of after) {
+    const i = left.indexOf(m);
+    if (i >= 0) left.splice(i, 1);
+    else out.push(m);
+  }
+  return out;
+}
+
+/** A function after its fix, on its own: the edits moved to the function's first line. */
+function fixedUnit(gen: GenFile, before: Snapshot, p: Pair): string {
+  const [a, b] = before.ranges.get(p.unit.name)!;
+  const firstLine = gen.text.slice(0, a).split('\n').length;
+  return applyEdits(gen.text.slice(a, b), p.fix.edits.map((e) => ({ ...e, line: e.line - firstLine + 1, endLine: e.endLine - firstLine + 1 })));
+}
+
+/** The header and the functions a round changed, each with its fix. */
+function roundText(gen: GenFile, before: Snapshot, round: Pair[]): string {
+  return `${gen.header}\n${round.map((p) => fixedUnit(gen, before, p)).join('\n\n')}\n`;
+}
