@@ -26,6 +26,8 @@ export interface InvalidCase extends ValidCase {
   errors: Array<{ line: number; messageId?: string }>;
   /** The text after applying the first fix of the first finding (dedented like `code`). */
   output?: string;
+  /** The fixes of the first finding, in order, as `safe: <title>` (fix-all applies it) or `review: <title>`. */
+  fixes?: string[];
 }
 
 /** Remove the common indentation of a template literal, and its first and last blank lines. */
@@ -153,6 +155,9 @@ export class RuleTester {
             for (const f of r.findings) {
               assert.ok(f.related.length > 0, 'a finding names its leaking exits');
               assert.ok(f.message.length > 40);
+            }
+            if (c.fixes !== undefined) {
+              assert.deepEqual(r.findings[0]?.fixes.map((f) => `${f.safe ? 'safe' : 'review'}: ${f.title}`), c.fixes);
             }
             if (c.output !== undefined) {
               const fix = r.findings[0]?.fixes[0];

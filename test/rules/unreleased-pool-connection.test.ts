@@ -3,6 +3,33 @@ import { RuleTester } from '../helpers/rule-tester';
 new RuleTester().run('unreleased-pool-connection', {
   valid: [
     {
+      name: 'a "pool" that nothing proves is a database pool (module not found, no import of a driver here)',
+      code: `
+        const db = require('./db');
+        async function one() {
+          const conn = await db.pool.getConnection();
+          return conn.id;
+        }`,
+      ext: '.js',
+    },
+    {
+      name: 'a pool of a value typed any: unknown is silence',
+      code: `
+        export async function warm(connectionPool: any) {
+          const c = await connectionPool.getConnection();
+          return c.name;
+        }`,
+    },
+    {
+      name: 'acquire() on a project pool class that is not generic-pool',
+      code: `
+        class ObjectPool<T> { async acquire(): Promise<T> { return {} as T; } release(_t: T) {} }
+        export async function take(pool: ObjectPool<object>) {
+          const conn = await pool.acquire();
+          return conn;
+        }`,
+    },
+    {
       name: 'pg: released in finally',
       code: `
         import { Pool } from 'pg';
@@ -397,7 +424,7 @@ new RuleTester().run('unreleased-pool-connection', {
       errors: [{ line: 5 }],
     },
     {
-      name: 'a pool reached by name only (no types, no import in this file)',
+      name: 'a pool exported by a sibling module (CommonJS, no types)',
       code: `
         const db = require('./db');
         async function one() {
@@ -407,6 +434,23 @@ new RuleTester().run('unreleased-pool-connection', {
           return rows;
         }`,
       ext: '.js',
+      files: { 'db.js': `
+        const mysql = require('mysql2/promise');
+        module.exports = { pool: mysql.createPool({ host: 'db' }) };` },
+      errors: [{ line: 3 }],
+    },
+    {
+      name: 'a pool exported with exports.x = … by a sibling module',
+      code: `
+        const { pool } = require('./db');
+        async function one() {
+          const conn = await pool.getConnection();
+          await conn.query('select 1');
+        }`,
+      ext: '.js',
+      files: { 'db.js': `
+        const mysql = require('mysql2/promise');
+        exports.pool = mysql.createPool({ host: 'db' });` },
       errors: [{ line: 3 }],
     },
     {
@@ -505,6 +549,37 @@ new RuleTester().run('unreleased-pool-connection', {
               cb(null, res.rows[0]);
             });
           });
+        }`,
+    },
+    // Issue 13: the connection used inside a closure.
+    {
+      name: 'closure: queried with a callback inside an awaited promise: try/finally, the own release moves to finally',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function lookup(id: string) {
+          const client = await pool.connect();
+          const rows = await new Promise((resolve, reject) => {
+            client.query('select * from t where id = $1', [id], (err, r) => (err ? reject(err) : resolve(r.rows)));
+          });
+          client.release();
+          return rows;
+        }`,
+      errors: [{ line: 4 }],
+      fixes: ['safe: Wrap the uses of `client` in try/finally and release it in `finally`'],
+      output: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function lookup(id: string) {
+          const client = await pool.connect();
+          try {
+            const rows = await new Promise((resolve, reject) => {
+              client.query('select * from t where id = $1', [id], (err, r) => (err ? reject(err) : resolve(r.rows)));
+            });
+            return rows;
+          } finally {
+            client.release();
+          }
         }`,
     },
   ],

@@ -110,6 +110,18 @@ function wrapText(region: Region, call: string): [number, number, string] {
   const unit = indentUnit(sf);
   const nl = eol(sf);
   const first = stmts[0];
+  const last = stmts[stmts.length - 1];
+  if (!/[\r\n]/.test(sf.text.slice(decl.getStart(sf), last.getEnd()))) {
+    // All on one line (`{ const s = net.connect(p); if (x) return 1; s.end(); }`): it stays one line.
+    const from = first.getStart(sf);
+    let kept = sf.text.slice(from, last.getEnd());
+    if (own) {
+      const a = own.getStart(sf) - from;
+      const b = own.getEnd() - from;
+      kept = (kept.slice(0, a) + kept.slice(b).replace(/^[ \t]+/, '')).replace(/[ \t]+$/, '');
+    }
+    return [decl.getEnd(), last.getEnd(), ` try { ${kept} } finally { ${call}; }`];
+  }
   // `const s = net.connect(80); s.setNoDelay(true);`: the statements after it start a new line.
   const split = !startsLine(sf, first.getStart(sf));
   const from = split ? decl.getEnd() : lineStartOf(sf, first.getStart(sf));
