@@ -6,7 +6,8 @@ const entries = [
   { in: 'server/src/cli/bin.ts', out: 'cli' },
   { in: 'server/src/lsp/main.ts', out: 'server' },
   // Loaded into traced processes by `linger trace` (NODE_OPTIONS=--require); no dependencies.
-  { in: 'server/src/trace/preload/index.ts', out: 'trace-preload' },
+  // keepNames off: it would rename every closure the preload makes per request.
+  { in: 'server/src/trace/preload/index.ts', out: 'trace-preload', keepNames: false },
   // `linger trace` alone, without the analyzer (starts at once; the VS Code trace command runs it).
   { in: 'server/src/trace/bin.ts', out: 'trace' },
   { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
@@ -22,7 +23,7 @@ await Promise.all(entries.map((e) => build({
   format: 'cjs',
   sourcemap: 'linked',
   minify: true,
-  keepNames: true,
+  keepNames: e.keepNames ?? true,
   external: e.external ?? [],
   logLevel: 'warning',
   // ts-morph's bundled TypeScript probes for optional modules it never needs here.

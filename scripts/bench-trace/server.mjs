@@ -30,5 +30,5 @@ const server = http.createServer(async (req, res) => {
   res.setHeader('content-type', 'application/json');
   res.end(body);
 });
-server.listen(0, '127.0.0.1', () => console.log(`listening ${server.address().port}`));
+server.listen(0, '127.0.0.1', () => console.log(`listening ${server.address().port} pid ${process.pid}`));
 process.on('SIGTERM', () => process.exit(0));
