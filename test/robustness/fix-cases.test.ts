@@ -208,3 +208,70 @@ tester.run('unreleased-pool-connection', {
     },
   ],
 });
+
+tester.run('timeout-without-destroy', {
+  valid: [],
+  invalid: [
+    {
+      name: 'a one-line handler whose last statement has no semicolon: the destroy call is separated from it',
+      code: `
+        import * as net from 'net';
+        export function probe(port: number) {
+          const s = net.connect(port);
+          s.setTimeout(1000);
+          s.on('timeout', () => { console.log('timed out') });
+          s.end();
+        }`,
+      errors: [{ line: 5 }],
+      fixes: ['safe: Destroy `s` in the timeout handler'],
+      output: `
+        import * as net from 'net';
+        export function probe(port: number) {
+          const s = net.connect(port);
+          s.setTimeout(1000);
+          s.on('timeout', () => { console.log('timed out'); s.destroy(); });
+          s.end();
+        }`,
+    },
+    {
+      name: 'a handler that declares its own variable of the same name: no fix (it would destroy the wrong thing)',
+      code: `
+        import * as net from 'net';
+        export function probe(port: number) {
+          const s = net.connect(port);
+          s.setTimeout(1000);
+          s.on('timeout', () => { const s = 'late'; console.log(s); });
+          s.end();
+        }`,
+      errors: [{ line: 5 }],
+      fixes: [],
+    },
+  ],
+});
+
+tester.run('connection-churn', {
+  valid: [],
+  invalid: [
+    {
+      name: 'the shared agent goes above a function declaration that code above it calls: after the import, not in its temporal dead zone',
+      code: `
+        import * as http from 'http';
+        main('/a');
+        main('/b');
+        export function main(path: string) {
+          http.get({ host: 'api', path, agent: new http.Agent({ keepAlive: true }) }, (res) => res.resume());
+        }`,
+      errors: [{ line: 5 }],
+      fixes: ['review: Create one http.Agent at module scope with `keepAlive: true` and reuse it'],
+      output: `
+        import * as http from 'http';
+        const sharedAgent = new http.Agent({ keepAlive: true });
+
+        main('/a');
+        main('/b');
+        export function main(path: string) {
+          http.get({ host: 'api', path, agent: sharedAgent }, (res) => res.resume());
+        }`,
+    },
+  ],
+});

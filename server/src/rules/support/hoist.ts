@@ -34,11 +34,26 @@ export function hoistFix(ctx: RuleContext, node: ts.NewExpression, label: string
   let name = 'sharedAgent';
   for (let i = 2; new RegExp(`\\b${name}\\b`).test(sf.text); i++) name = `sharedAgent${i}`;
   const decl = `const ${name} = new ${node.expression.getText(sf)}(${optText});\n\n`;
+  const at = insertionPoint(sf, top, rootDecl);
   return [{
     title: `Create one ${label} at module scope${label.startsWith('undici') ? '' : ' with `keepAlive: true`'} and reuse it`,
     safe: false,
-    edits: [edit(sf, ctx.file, top.getStart(sf), top.getStart(sf), decl), edit(sf, ctx.file, node.getStart(sf), node.getEnd(), name)],
+    edits: [edit(sf, ctx.file, at, at, decl), edit(sf, ctx.file, node.getStart(sf), node.getEnd(), name)],
   }];
+}
+
+/**
+ * Where the shared agent's declaration goes: before the statement that uses it, unless that is a
+ * function declaration, which runs whenever it is called, possibly before a `const` above it is
+ * initialised: then right after the statement that declares the agent's class (and the imports that
+ * follow it).
+ */
+function insertionPoint(sf: ts.SourceFile, top: ts.Statement, rootDecl: ts.Node): number {
+  if (!ts.isFunctionDeclaration(top)) return top.getStart(sf);
+  let i = sf.statements.findIndex((st) => st.pos <= rootDecl.pos && rootDecl.end <= st.end) + 1;
+  while (i < sf.statements.length && ts.isImportDeclaration(sf.statements[i])) i++;
+  const next = sf.statements[i];
+  return next && next.pos <= top.pos ? next.getStart(sf) : top.getStart(sf);
 }
 
 function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
