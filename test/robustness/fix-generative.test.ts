@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { script } from './helpers';
 
-const COUNT = Number(process.env.LINGER_FIXGEN_COUNT ?? 600);
+const COUNT = Number(process.env.LINGER_FIXGEN_COUNT ?? 1000);
 const SEED = Number(process.env.LINGER_FIXGEN_SEED ?? randomInt(1, 2 ** 31 - 1));
 
 describe('robustness: generative fix checker', function () {

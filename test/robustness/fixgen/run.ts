@@ -102,7 +102,8 @@ class Checker {
         this.fail({ reason: 'generator', detail: `the generated file is skipped: ${r.skipped}`, unit: '(file)', fix: '', safe: false, finding: '', original: gen.text, fixed: '', ext: gen.ext });
         return;
       }
-      const before = this.snapshot(file, gen, gen.text, r.findings);
+      // TypeScript errors of the original: only the functions that have a fix need them.
+      const before = new Snapshot(gen, gen.text, r.findings);
       const pairs: Pair[] = [];
       for (const finding of r.findings) {
         const unit = before.unitAt(offsetOf(gen.text, finding.line, finding.column));
@@ -110,6 +111,9 @@ class Checker {
         stats.findings++;
         for (const fix of finding.fixes) pairs.push({ unit, finding, fix });
       }
+      const fixedUnits = new Set(pairs.map((p) => p.unit.name));
+      const checkedText = `${gen.header}\n${[...before.ranges].filter(([n]) => fixedUnits.has(n)).map(([, [a, b]]) => gen.text.slice(a, b)).join('\n\n')}\n`;
+      before.setErrors(parse(checkedText, gen.ext), this.tsErrors(file, checkedText));
       const local = (p: Pair) => {
         const range = before.ranges.get(p.unit.name)!;
         return p.fix.edits.every((e) => path.resolve(e.file) === file && within(offsetOf(gen.text, e.line, e.column), range) &&
@@ -212,7 +216,9 @@ class Checker {
   }
 
   private snapshot(file: string, gen: GenFile, text: string, findings: Finding[]): Snapshot {
-    return new Snapshot(gen, text, findings, this.tsErrors(file, text));
+    const snap = new Snapshot(gen, text, findings);
+    snap.setErrors(snap.sf, this.tsErrors(file, text));
+    return snap;
   }
 
   private tsErrors(file: string, text: string): TsError[] {
@@ -234,27 +240,28 @@ class Snapshot {
   readonly findings = new Map<string, string[]>();
   private pathCache = new Map<string, PathSummary[]>();
 
-  constructor(private gen: GenFile, readonly text: string, findings: Finding[], errors: TsError[]) {
+  constructor(private gen: GenFile, readonly text: string, findings: Finding[]) {
     this.ext = gen.ext;
     this.sf = parse(text, gen.ext);
-    for (const st of this.sf.statements) {
-      const name = declaredName(st);
-      if (name && gen.units.some((u) => u.name === name)) this.ranges.set(name, [st.getStart(this.sf), st.getEnd()]);
-    }
-    for (const e of errors) {
-      const u = this.nameAt(e.pos);
-      if (u) this.errors.set(u, [...(this.errors.get(u) ?? []), e.message]);
-      else this.headerErrors.push(e.message);
-    }
+    unitRanges(this.sf, gen, this.ranges);
     for (const f of findings) {
       const u = this.nameAt(offsetOf(text, f.line, f.column));
       if (u) this.findings.set(u, [...(this.findings.get(u) ?? []), findingKey(text, f)]);
     }
   }
 
+  /** Errors of the text as type-checked (`sf`: this text, or one with only some of its functions). */
+  setErrors(sf: ts.SourceFile, errors: TsError[]): void {
+    const ranges = sf === this.sf ? this.ranges : unitRanges(sf, this.gen, new Map());
+    for (const e of errors) {
+      const u = nameAt(ranges, e.pos);
+      if (u) this.errors.set(u, [...(this.errors.get(u) ?? []), e.message]);
+      else this.headerErrors.push(e.message);
+    }
+  }
+
   private nameAt(pos: number): string | undefined {
-    for (const [name, range] of this.ranges) if (within(pos, range)) return name;
-    return undefined;
+    return nameAt(this.ranges, pos);
   }
 
   unitAt(pos: number): Unit | undefined {
@@ -267,6 +274,20 @@ class Snapshot {
     if (!p) { p = enumeratePaths(fn, unit); this.pathCache.set(unit.name, p); }
     return p;
   }
+}
+
+function unitRanges(sf: ts.SourceFile, gen: GenFile, out: Map<string, [number, number]>): Map<string, [number, number]> {
+  const names = new Set(gen.units.map((u) => u.name));
+  for (const st of sf.statements) {
+    const name = declaredName(st);
+    if (name && names.has(name)) out.set(name, [st.getStart(sf), st.getEnd()]);
+  }
+  return out;
+}
+
+function nameAt(ranges: Map<string, [number, number]>, pos: number): string | undefined {
+  for (const [name, range] of ranges) if (within(pos, range)) return name;
+  return undefined;
 }
 
 function parse(text: string, ext: string): ts.SourceFile {
