@@ -64,6 +64,8 @@ interface Ctx {
   guarded: boolean;
   loops: string[];
   inSwitch: boolean;
+  /** In a class static block: no `return`, `await` or `yield`. */
+  noReturn: boolean;
   depth: number;
   features: Set<string>;
   escapes: boolean;
@@ -93,7 +95,7 @@ function generateUnit(rng: Rng, ext: Ext, next: () => number): Unit {
   const wrapper = pickWrapper(rng, ext, kind.needsAsync);
   const r = rng.pick(['s', 'conn', 'client', 'sock', 'res']);
   const ctx: Ctx = {
-    rng, next, kind, r, ext, isAsync: wrapper.isAsync, isGenerator: wrapper.isGenerator, guarded: false, loops: [], inSwitch: false,
+    rng, next, kind, r, ext, isAsync: wrapper.isAsync, isGenerator: wrapper.isGenerator, guarded: false, loops: [], inSwitch: false, noReturn: false,
     depth: 0, features: new Set([`kind:${kind.id}`, `wrapper:${wrapper.id}`, `ext:${ext}`]), escapes: false, pre: [], hoisted: [],
   };
   const creation = kind.make(n);
@@ -142,7 +144,7 @@ function creationBody(ctx: Ctx, creation: string): string[] {
   const { rng, r, kind } = ctx;
   const shape = rng.weighted({
     const: 8, let: 2, var: 1, sameLine: 2, conditional: 2, nestedBlock: 1, ifBlock: 1, loopBody: 2, labelledLoop: 1,
-    switchCase: 2, paramDefault: 0.3, arrowBody: 0.3, closureBefore: 1, hoisted: 1,
+    switchCase: 2, paramDefault: 0.3, arrowBody: 0.3, closureBefore: 1, hoisted: 1, staticBlock: kind.needsAsync ? 0 : 0.3,
   });
   ctx.features.add(`creation:${shape}`);
   const connect = kind.connect && rng.chance(0.7) ? [kind.connect(r)] : [];
@@ -176,6 +178,12 @@ function creationBody(ctx: Ctx, creation: string): string[] {
       const n = ctx.next();
       return ['switch (p.kind) {', `  case 'a${n}':${braces ? ' {' : ''}`, ...indent(inner, braces ? '      ' : '    '), ...(braces ? ['    }'] : []),
         `  case 'b${n}':`, `    console.log(${n});`, '    break;', '  default:', `    console.log(${n + 1});`, '}', ...tail(ctx)];
+    }
+    case 'staticBlock': {
+      // Code in a static block runs when the class is defined; it is no function's body.
+      Object.assign(ctx, { isAsync: false, isGenerator: false, noReturn: true });
+      const n = ctx.next();
+      return [`class K${n} {`, '  static {', ...indent([decl('const'), ...region(ctx)], '    '), '  }', '}'];
     }
     case 'paramDefault': {
       const n = ctx.next();
@@ -240,7 +248,7 @@ function region(ctx: Ctx, opts: { callback?: boolean } = {}): string[] {
   const n = ctx.next();
   switch (placement) {
     case 'end': return [...out, own];
-    case 'endReturn': return ctx.loops.length || ctx.inSwitch ? [...out, own] : [...out, own, `return ${n};`];
+    case 'endReturn': return ctx.loops.length || ctx.inSwitch || ctx.noReturn ? [...out, own] : [...out, own, `return ${n};`];
     case 'branch': return [`if (p.flags[${n % 4}]) {`, `  ${own}`, `  ${exitFor(ctx, n)}`, '}', ...out];
     case 'finally': return ['try {', ...indent(out), '} finally {', `  ${own}`, '}'];
     case 'listener': return [`${r}.on('end', () => ${kind.own(r).replace(/;$/, '')});`, ...out];
@@ -251,7 +259,7 @@ function region(ctx: Ctx, opts: { callback?: boolean } = {}): string[] {
 function exitFor(ctx: Ctx, n: number): string {
   if (ctx.loops.length) return ctx.rng.chance(0.5) ? 'continue;' : 'break;';
   if (ctx.inSwitch) return 'break;';
-  return ctx.rng.chance(0.3) ? `throw new Error('${n}');` : `return ${n};`;
+  return ctx.noReturn || ctx.rng.chance(0.3) ? `throw new Error('${n}');` : `return ${n};`;
 }
 
 type Item = 'use' | 'step' | 'exit' | 'throw' | 'await' | 'awaitSafe' | 'tryCatch' | 'ifElse' | 'loop' | 'switch' | 'promise' | 'forEach' |
@@ -290,7 +298,8 @@ function item(ctx: Ctx): string[] {
     case 'use': return [use()];
     case 'step': return [`console.log(${n});`];
     case 'exit': {
-      const exit = ctx.loops.length && rng.chance(0.7) ? loopExit(ctx) : ctx.inSwitch && rng.chance(0.3) ? 'break;' : rng.chance(0.5) ? `return ${n};` : 'return;';
+      const exit = ctx.loops.length && rng.chance(0.7) ? loopExit(ctx) : ctx.inSwitch && rng.chance(0.3) ? 'break;'
+        : ctx.noReturn ? `throw new Error('${n}');` : rng.chance(0.5) ? `return ${n};` : 'return;';
       const f = rng.int(3);
       if (f === 0) return [`if (p.flags[${n % 4}]) ${exit}`];
       if (f === 1) return [`if (p.flags[${n % 4}]) {`, `  console.log(${n});`, `  ${exit}`, '}'];
@@ -302,7 +311,7 @@ function item(ctx: Ctx): string[] {
     case 'tryCatch': {
       const c = rng.int(3);
       if (c === 0) return ['try {', ...indent(nested()), '} catch {', `  console.log(${n});`, '}'];
-      if (c === 1) return ['try {', ...indent(nested()), '} catch (e) {', `  return ${n};`, '}'];
+      if (c === 1) return ['try {', ...indent(nested()), '} catch (e) {', `  ${ctx.noReturn ? 'throw e;' : `return ${n};`}`, '}'];
       return ['try {', ...indent(nested()), '} finally {', `  console.log(${n});`, '}'];
     }
     case 'ifElse': return [`if (p.flags[${n % 4}]) {`, ...indent(nested()), '} else {', ...indent(nested()), '}'];
