@@ -1,7 +1,9 @@
 import { RuleTester } from '../helpers/rule-tester';
+import * as consequences from './cases/connection-churn.consequences';
 
 new RuleTester().run('connection-churn', {
   valid: [
+    ...consequences.valid,
     {
       name: 'one module-level keep-alive agent reused by every request',
       code: `
@@ -117,6 +119,7 @@ new RuleTester().run('connection-churn', {
     },
   ],
   invalid: [
+    ...consequences.invalid,
     {
       name: 'agent: false',
       code: `

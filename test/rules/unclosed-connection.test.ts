@@ -1,7 +1,10 @@
 import { RuleTester } from '../helpers/rule-tester';
+import * as consequences from './cases/unclosed-connection.consequences';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...consequences.valid,
+    ...consequences.validInTestsAndScripts,
     {
       name: 'closed in finally',
       code: `
@@ -229,6 +232,7 @@ new RuleTester().run('unclosed-connection', {
     },
   ],
   invalid: [
+    ...consequences.invalid,
     {
       name: 'early return skips the close',
       code: `

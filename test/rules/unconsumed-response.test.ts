@@ -1,7 +1,9 @@
 import { RuleTester } from '../helpers/rule-tester';
+import * as consequences from './cases/unconsumed-response.consequences';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
+    ...consequences.valid,
     {
       name: 'fetch body read with json()',
       code: `
@@ -177,6 +179,7 @@ new RuleTester().run('unconsumed-response', {
     },
   ],
   invalid: [
+    ...consequences.invalid,
     {
       name: 'if (!res.ok) throw without cancelling',
       code: `

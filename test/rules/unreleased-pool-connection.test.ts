@@ -3,6 +3,33 @@ import { RuleTester } from '../helpers/rule-tester';
 new RuleTester().run('unreleased-pool-connection', {
   valid: [
     {
+      name: 'a "pool" that nothing proves is a database pool (module not found, no import of a driver here)',
+      code: `
+        const db = require('./db');
+        async function one() {
+          const conn = await db.pool.getConnection();
+          return conn.id;
+        }`,
+      ext: '.js',
+    },
+    {
+      name: 'a pool of a value typed any: unknown is silence',
+      code: `
+        export async function warm(connectionPool: any) {
+          const c = await connectionPool.getConnection();
+          return c.name;
+        }`,
+    },
+    {
+      name: 'acquire() on a project pool class that is not generic-pool',
+      code: `
+        class ObjectPool<T> { async acquire(): Promise<T> { return {} as T; } release(_t: T) {} }
+        export async function take(pool: ObjectPool<object>) {
+          const conn = await pool.acquire();
+          return conn;
+        }`,
+    },
+    {
       name: 'pg: released in finally',
       code: `
         import { Pool } from 'pg';
@@ -397,7 +424,7 @@ new RuleTester().run('unreleased-pool-connection', {
       errors: [{ line: 5 }],
     },
     {
-      name: 'a pool reached by name only (no types, no import in this file)',
+      name: 'a pool exported by a sibling module (CommonJS, no types)',
       code: `
         const db = require('./db');
         async function one() {
@@ -407,6 +434,23 @@ new RuleTester().run('unreleased-pool-connection', {
           return rows;
         }`,
       ext: '.js',
+      files: { 'db.js': `
+        const mysql = require('mysql2/promise');
+        module.exports = { pool: mysql.createPool({ host: 'db' }) };` },
+      errors: [{ line: 3 }],
+    },
+    {
+      name: 'a pool exported with exports.x = … by a sibling module',
+      code: `
+        const { pool } = require('./db');
+        async function one() {
+          const conn = await pool.getConnection();
+          await conn.query('select 1');
+        }`,
+      ext: '.js',
+      files: { 'db.js': `
+        const mysql = require('mysql2/promise');
+        exports.pool = mysql.createPool({ host: 'db' });` },
       errors: [{ line: 3 }],
     },
     {

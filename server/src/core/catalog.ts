@@ -149,6 +149,12 @@ export interface CreatorSpec {
   promise?: boolean;
   /** The release a fix inserts, when this creator's object differs from its kind (`drain()` for generic-pool). */
   fixCall?: string;
+  /**
+   * The object holds connections only when its options literal sets this option to `true`: an
+   * `http.Agent` without `keepAlive: true` destroys each socket after its response (`lib/_http_agent.js`),
+   * so dropping it leaks nothing.
+   */
+  holdsOnlyWith?: string;
 }
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
@@ -158,7 +164,10 @@ export interface MethodCreatorSpec {
   methods: string[];
   kind: ResourceKind;
   callbackParam?: number;
-  /** Receivers whose name matches this pattern count when no type is known. */
+  /**
+   * Receivers whose name matches this pattern count when nothing says what they are, but only in a
+   * file that loads one of the receivers' modules: a `pool` of type `any` elsewhere may be anything.
+   */
   receiverNamePattern?: RegExp;
 }
 
@@ -172,7 +181,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['dgram'], names: ['createSocket'], via: 'call', kind: 'udp-socket' },
   { modules: ['http', 'https'], names: ['createServer'], via: 'call', kind: 'server' },
   { modules: ['http', 'https'], names: ['Server'], via: 'new', kind: 'server' },
-  { modules: ['http', 'https'], names: ['Agent'], via: 'new', kind: 'agent' },
+  { modules: ['http', 'https'], names: ['Agent'], via: 'new', kind: 'agent', holdsOnlyWith: 'keepAlive' },
   { modules: ['http', 'https'], names: ['request', 'get'], via: 'call', kind: 'response', callbackParam: 0 },
   { modules: ['http2'], names: ['connect'], via: 'call', kind: 'http2-session' },
   { modules: ['http2'], names: ['createServer', 'createSecureServer'], via: 'call', kind: 'server' },

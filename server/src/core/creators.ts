@@ -1,7 +1,7 @@
 // Recognising creators: catalog entries reached through imports, methods on pools and clients,
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS, ResourceKind } from './catalog';
+import { CREATORS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
 import { forEachReturn, functionOfDeclaration, stripParens } from './ast';
 
@@ -16,6 +16,13 @@ export interface CreatorMatch {
   viaModule?: string;
   /** Overrides the kind's release call in fixes. */
   fixCall?: string;
+  /** Nothing is open until one of these methods is called on it (a project class that connects in `connect()`). */
+  opensWith?: string[];
+}
+
+interface WrapperInfo {
+  release: string;
+  opensWith?: string[];
 }
 
 const WRAPPER_RELEASE = ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate'];
@@ -33,8 +40,9 @@ const CATALOG_NAMES = new Set<string>(
 
 export class CreatorFinder {
   private localKinds = new Map<ts.Node, ResourceKind | null>();
-  private wrappers = new Map<ts.Node, string | null>();
+  private wrappers = new Map<ts.Node, WrapperInfo | null>();
   private fileNames = new WeakMap<ts.SourceFile, Set<string>>();
+  private fileModules = new WeakMap<ts.SourceFile, Set<string>>();
 
   constructor(private resolver: OriginResolver, private checker: ts.TypeChecker, private projectNames: () => Set<string>) {}
 
@@ -70,6 +78,7 @@ export class CreatorFinder {
         if (c.via === 'new' && !isNew) continue;
         if (c.via === 'call' && isNew) continue;
         if (c.kind === 'redis-client' && asksLazyConnect(node)) return undefined; // nothing opens until connect()
+        if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith)) return undefined;
         return { kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall };
       }
       return undefined;
@@ -96,11 +105,32 @@ export class CreatorFinder {
       if (origin?.instance && spec.receivers.some((r) => receiverMatches(origin!, r))) {
         return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${labelOf(origin)}.${method}`, receiver: recv, viaModule: origin.module };
       }
-      if (!origin && typeUnknown && spec.receiverNamePattern && spec.receiverNamePattern.test(receiverName(recv))) {
+      if (!origin && typeUnknown && spec.receiverNamePattern && spec.receiverNamePattern.test(receiverName(recv)) &&
+          this.loadsModule(node.getSourceFile(), spec.receivers.map((r) => r.split(':')[0]))) {
         return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv };
       }
     }
     return undefined;
+  }
+
+  /** The file imports or requires one of these modules. */
+  private loadsModule(sf: ts.SourceFile, modules: string[]): boolean {
+    let loaded = this.fileModules.get(sf);
+    if (!loaded) {
+      loaded = new Set();
+      const add = (spec: string) => loaded!.add(normalizeModule(spec));
+      const visit = (n: ts.Node): void => {
+        if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier)) add(n.moduleSpecifier.text);
+        else if (ts.isCallExpression(n)) {
+          const spec = requireSpecifier(n);
+          if (spec) add(spec);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+      this.fileModules.set(sf, loaded);
+    }
+    return modules.some((m) => loaded!.has(m));
   }
 
   /** A function or class of this project that hands out a new resource. */
@@ -118,8 +148,8 @@ export class CreatorFinder {
     if (!decl) return undefined;
     if (ts.isNewExpression(node)) {
       if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
-      const release = this.wrapperClass(decl, depth);
-      return release ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${release}()` } : undefined;
+      const w = this.wrapperClass(decl, depth);
+      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith } : undefined;
     }
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;
@@ -192,28 +222,48 @@ export class CreatorFinder {
   }
 
   /** A class with a field holding a resource and a method that releases it: the name of that method. */
-  private wrapperClass(cls: ts.ClassLikeDeclaration, depth: number): string | undefined {
+  /**
+   * A class with a field holding a resource and a method that releases it. It holds a connection from
+   * `new` when its constructor (or a field initializer) opens one; when only some methods do
+   * (`connect()`, `open()`), a new instance holds nothing until one of them is called.
+   */
+  private wrapperClass(cls: ts.ClassLikeDeclaration, depth: number): WrapperInfo | undefined {
     const cached = this.wrappers.get(cls);
     if (cached !== undefined) return cached ?? undefined;
     this.wrappers.set(cls, null);
     const methods = cls.members.flatMap((m) => (m.name && ts.isIdentifier(m.name) && ts.isMethodDeclaration(m) ? [m.name.text] : []));
     const release = WRAPPER_RELEASE.find((r) => methods.includes(r));
-    let owns = false;
+    let atConstruction = false;
+    const opensWith = new Set<string>();
     if (release) {
       const visit = (n: ts.Node): void => {
-        if (owns) return;
         if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && isFieldValue(n)) {
           const m = this.match(n, depth + 1);
-          if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') owns = true;
+          if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
+            const member = memberOf(n, cls);
+            if (member && ts.isMethodDeclaration(member) && member.name && ts.isIdentifier(member.name)) opensWith.add(member.name.text);
+            else atConstruction = true;
+          }
         }
         ts.forEachChild(n, visit);
       };
       visit(cls);
     }
-    const result = owns ? release : undefined;
+    const result = release && (atConstruction || opensWith.size)
+      ? { release, opensWith: atConstruction ? undefined : [...opensWith] }
+      : undefined;
     this.wrappers.set(cls, result ?? null);
     return result;
   }
+
+}
+
+/** The member of `cls` that contains `n` (a constructor, method or property declaration). */
+function memberOf(n: ts.Node, cls: ts.ClassLikeDeclaration): ts.ClassElement | undefined {
+  for (let p: ts.Node | undefined = n; p && p !== cls; p = p.parent) {
+    if (p.parent === cls) return p as ts.ClassElement;
+  }
+  return undefined;
 }
 
 /** `this.x = <n>` or a property initializer. */
@@ -368,4 +418,16 @@ function asksLazyConnect(node: ts.CallExpression | ts.NewExpression): boolean {
   };
   for (const a of node.arguments ?? []) visit(a);
   return found;
+}
+
+/** An options literal that sets `name: true` (and no spread that could change it). */
+function setsTrue(arg: ts.Expression | undefined, name: string): boolean {
+  const a = arg && stripParens(arg);
+  if (!a || !ts.isObjectLiteralExpression(a)) return false;
+  let value = false;
+  for (const p of a.properties) {
+    if (ts.isSpreadAssignment(p)) value = false;
+    else if (ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name) value = p.initializer.kind === ts.SyntaxKind.TrueKeyword;
+  }
+  return value;
 }

@@ -70,7 +70,7 @@ function argumentHolder(fn: ts.Node): ts.CallExpression | undefined {
 
 /** A callback handed to `page.evaluate(…)` and the like runs in the browser. */
 export function inBrowserPage(node: ts.Node): boolean {
-  for (let f = enclosingFunction(node); f; f = enclosingFunction(f)) {
+  for (let f = ts.isFunctionLike(node) ? (node as FnLike) : enclosingFunction(node); f; f = enclosingFunction(f)) {
     const call = argumentHolder(f);
     if (call && PAGE_FUNCTIONS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression))) return true;
   }
@@ -203,4 +203,19 @@ export function runsOnce(fn: FnLike | undefined): boolean {
   if (name === 'listen' || name === 'bind') return true;
   const event = call.arguments[0];
   return (name === 'on' || name === 'once') && !!event && ts.isStringLiteralLike(event) && event.text === 'listening';
+}
+
+/**
+ * The statement right after `node`'s statement fails the test (`assert.fail()`, `t.fail()`, `throw`):
+ * reaching it means the test is failing (`try { await fetch(u); t.fail('should reject') } catch {}`).
+ */
+export function followedByTestFailure(node: ts.Node): boolean {
+  let st: ts.Node = node;
+  while (st.parent && !ts.isBlock(st.parent) && !ts.isSourceFile(st.parent)) st = st.parent;
+  const block = st.parent as ts.Block | undefined;
+  if (!block || !ts.isStatement(st)) return false;
+  const next = block.statements[block.statements.indexOf(st) + 1];
+  if (!next) return false;
+  if (ts.isThrowStatement(next)) return true;
+  return ts.isExpressionStatement(next) && ts.isCallExpression(next.expression) && calleeName(next.expression) === 'fail';
 }

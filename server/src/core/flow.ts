@@ -463,14 +463,18 @@ export class PathWalker {
         s = this.expr(n.expression, s, ab);
         return this.isBareAlias(n.expression) ? this.escape(s) : s;
       }
-      default: {
-        let out = s;
-        ts.forEachChild(e, (child) => {
-          if (ts.isExpression(child)) out = this.expr(child, out, ab);
-        });
-        return out;
-      }
+      default:
+        return this.children(e, s, ab);
     }
+  }
+
+  /** The expressions inside any other node, in order, looking through template spans and the like. */
+  private children(node: ts.Node, s: number, ab: Abrupt): number {
+    ts.forEachChild(node, (child) => {
+      if (ts.isExpression(child)) s = this.expr(child, s, ab);
+      else if (!ts.isFunctionLike(child) && !ts.isClassLike(child) && !ts.isTypeNode(child)) s = this.children(child, s, ab);
+    });
+    return s;
   }
 
   private binary(n: ts.BinaryExpression, s: number, ab: Abrupt): number {
@@ -584,10 +588,10 @@ export class PathWalker {
       }
       s = this.expr(a, s, ab);
       if (!(s & OPEN) || onHandle || !this.isBareAlias(a)) continue;
-      if (name && NON_OWNING_CALLS.has(name) && !this.refs.consumesArgument(call)) continue;
       const summary = this.oracle.releasesParam(call, i, this.subject);
       if (summary === undefined) {
         if (name && (RELEASING_CALLS.has(name) || this.refs.consumesArgument(call))) s = this.release(s);
+        else if (name && NON_OWNING_CALLS.has(name)) continue;
         else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name))) s = this.escape(s);
         continue;
       }

@@ -1,9 +1,12 @@
 // The shared shape of the CLOSE_WAIT-family rules: each one reports the leak reports of its
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
+import { stripParens } from './ast';
 import { LeakRuleId } from './catalog';
-import { inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain } from './execution';
+import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain } from './execution';
 import { ExitKind, LeakExit } from './flow';
+import { interceptedByNock } from './mocks';
+import { Subject } from './subject';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
@@ -63,12 +66,33 @@ function consequentialExits(r: LeakReport): LeakExit[] {
   if (subject.longLived && !r.sawRelease && !inTestCase(fn)) return [];
   if (subject.kind === 'agent' && inTestCode(fn)) return [];
   if (subject.kind === 'response' && (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile()))) return [];
+  const request = requestCall(subject);
+  if (subject.kind === 'response' && request && interceptedByNock(request)) return [];
+  if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
   if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;
   return r.exits.filter((x) => x.kind !== 'await' && x.kind !== 'throw');
 }
 
+/** The call that made the resource: its creation, or the call a response callback was given to. */
+function requestCall(subject: Subject): ts.CallExpression | ts.NewExpression | undefined {
+  const c = subject.creation && stripParens(subject.creation);
+  if (c && (ts.isCallExpression(c) || ts.isNewExpression(c))) return c;
+  let n: ts.Node = subject.fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return undefined;
+  // `req.on('response', (res) => …)`: the request is what `req` was made by.
+  for (const req of subject.requests) {
+    const decl = req.valueDeclaration;
+    const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && stripParens(decl.initializer);
+    if (init && (ts.isCallExpression(init) || ts.isNewExpression(init))) return init;
+  }
+  return call;
+}
+
 function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakRuleWords) {
-  const first = r.exits[0];
+  // The message names the most telling path: one the code takes on purpose before one where a promise rejects.
+  const first = r.exits.find((x) => x.kind !== 'await' && x.kind !== 'throw') ?? r.exits[0];
   const line = exitLine(first);
   const others = r.exits.length - 1;
   const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? ` (and on ${others} other path${others > 1 ? 's' : ''})` : '');

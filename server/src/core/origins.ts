@@ -10,6 +10,8 @@ export interface Origin {
   module: string;
   path: string[];
   instance: boolean;
+  /** A module of the project itself (`require('./db')`): its exports are followed to their declarations. */
+  projectModule?: ts.Symbol;
 }
 
 const GLOBALS = new Set(['fetch', 'WebSocket']);
@@ -75,13 +77,14 @@ export class OriginResolver {
         return { module: 'global', path: [expr.name.text], instance: false };
       }
       const base = this.expr(expr.expression, depth + 1);
+      if (base?.projectModule) return this.projectExport(base.projectModule, expr.name.text, depth);
       if (base && !base.instance) return { ...base, path: normPath([...base.path, expr.name.text]) };
       return this.bindingOnly ? undefined : this.declared(expr.name, depth);
     }
     if (ts.isCallExpression(expr)) {
       const req = requireSpecifier(expr);
       // A project module required by path says nothing by itself; its exports are resolved through types.
-      if (req !== undefined) return isRelative(req) ? undefined : { module: req, path: [], instance: false };
+      if (req !== undefined) return isRelative(req) ? this.projectModule(expr.arguments[0]) : { module: req, path: [], instance: false };
       const callee = skipOuter(expr.expression);
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'promise') {
         return this.expr(callee.expression, depth + 1);
@@ -170,8 +173,55 @@ export class OriginResolver {
       return d && value ? this.declaration(d, value, depth + 1) : undefined;
     }
     if (ts.isExportAssignment(decl)) return this.expr(decl.expression, depth + 1);
+    // `exports.pool = mysql.createPool()` / `module.exports.pool = …` in a CommonJS file of the project.
+    if (ts.isPropertyAccessExpression(decl) && ts.isBinaryExpression(decl.parent) && decl.parent.left === decl &&
+        decl.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.expr(decl.parent.right, depth + 1);
     if (ts.isClassDeclaration(decl) || ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl)) {
       return this.ambient(decl, sym);
+    }
+    return undefined;
+  }
+
+  /** The module a relative `require('./db')` loads, resolved by the program (no node_modules involved). */
+  private projectModule(specifier: ts.Expression): Origin | undefined {
+    let sym: ts.Symbol | undefined;
+    try {
+      sym = this.checker.getSymbolAtLocation(specifier);
+    } catch {
+      return undefined;
+    }
+    return sym && sym.flags & ts.SymbolFlags.ValueModule ? { module: '', path: [], instance: false, projectModule: sym } : undefined;
+  }
+
+  /** What a project module exports under `name`: `module.exports = { pool }`, `exports.pool = …`, `export const pool`. */
+  private projectExport(moduleSym: ts.Symbol, name: string, depth: number): Origin | undefined {
+    let exp: ts.Symbol | undefined;
+    try {
+      exp = this.checker.getExportsOfModule(moduleSym).find((e) => e.getName() === name);
+    } catch {
+      return undefined;
+    }
+    const decl = exp?.declarations?.[0];
+    if (decl && exp) return this.declaration(decl, exp, depth + 1);
+    // `module.exports = { pool: mysql.createPool() }`: TypeScript lists no member exports for it.
+    const whole = moduleSym.exports?.get(ts.InternalSymbolName.ExportEquals)?.declarations?.[0];
+    const value = whole && ts.isBinaryExpression(whole) ? whole.right : whole && ts.isExportAssignment(whole) ? whole.expression : undefined;
+    const member = value && this.objectMember(value, name, depth);
+    return member;
+  }
+
+  /** The value of property `name` of an object literal, written inline or held by a variable. */
+  private objectMember(value: ts.Expression, name: string, depth: number): Origin | undefined {
+    let obj = skipOuter(value);
+    if (ts.isIdentifier(obj)) {
+      const d = this.symbolOf(obj)?.declarations?.[0];
+      if (d && ts.isVariableDeclaration(d) && d.initializer) obj = skipOuter(d.initializer);
+    }
+    if (!ts.isObjectLiteralExpression(obj)) return undefined;
+    for (const p of obj.properties) {
+      if (!p.name || !ts.isIdentifier(p.name) || p.name.text !== name) continue;
+      if (ts.isPropertyAssignment(p)) return this.expr(p.initializer, depth + 1);
+      if (ts.isShorthandPropertyAssignment(p)) return this.expr(p.name, depth + 1);
     }
     return undefined;
   }
@@ -195,6 +245,7 @@ export class OriginResolver {
     let base: Origin | undefined;
     if (ts.isVariableDeclaration(holder) && holder.initializer) base = this.expr(holder.initializer, depth + 1);
     else if (ts.isBindingElement(holder)) base = this.bindingElement(holder, depth + 1);
+    if (base?.projectModule) return this.projectExport(base.projectModule, key.text, depth);
     if (!base || base.instance) return undefined;
     return { ...base, path: normPath([...base.path, key.text]) };
   }

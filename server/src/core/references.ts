@@ -7,6 +7,12 @@ import { calleeName, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
 import { FlowOracle, Subject } from './subject';
 
+/** Methods that return the object they are called on, so a chain keeps the same resource. */
+export const CHAINABLE = new Set([
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout', 'listen',
+  'setKeepAlive', 'setNoDelay', 'setEncoding', 'ref', 'unref', 'pause', 'setMaxListeners',
+]);
+
 /** Callees that look at a value without taking ownership of it. */
 export const NON_OWNING_CALLS = new Set([
   'log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'inspect', 'format', 'stringify', 'once',
@@ -52,10 +58,13 @@ export class SubjectRefs {
     return !!sym && (this.subject.aliases.has(sym) || this.subject.releaseFns.has(sym) || this.subject.requests.has(sym));
   }
 
-  /** `x`, or `x.body` for responses: a handle on the resource. */
+  /** `x`, `x.body` for responses, or a chained call that returns `x` (`x.listen(port)`): a handle on the resource. */
   isHandle(node: ts.Expression): boolean {
     const e = skipOuter(node);
     if (this.isAlias(e)) return true;
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && CHAINABLE.has(e.expression.name.text)) {
+      return this.isHandle(e.expression.expression);
+    }
     return this.subject.hasBody && ts.isPropertyAccessExpression(e) && e.name.text === 'body' && this.isAlias(skipOuter(e.expression));
   }
 

@@ -7,6 +7,7 @@ import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isAsyncFunction, stripParens } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
+import { CHAINABLE } from './references';
 
 export interface Discovered {
   subject: Subject;
@@ -21,11 +22,6 @@ export interface Discovered {
   declaration?: ts.VariableStatement;
 }
 
-/** Methods that return the object they are called on, so a chain keeps the same resource. */
-const CHAINABLE = new Set([
-  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout', 'listen',
-  'setKeepAlive', 'setNoDelay', 'setEncoding', 'ref', 'unref', 'pause', 'setMaxListeners',
-]);
 
 
 export class SubjectFinder {
@@ -112,12 +108,25 @@ export class SubjectFinder {
       return;
     }
     if (sink.kind === 'dropped') {
-      out.push({ subject: makeSubject(match.kind, fn, node, { creation: node }), match, discarded: sink.at });
+      // A wrapper that opens in `connect()` and is dropped unopened holds nothing; nor does a socket
+      // whose own listener closes it (`net.connect(port, function () { this.end('bye') })`).
+      if (!match.opensWith && !listenerClosesThis(node, KINDS[match.kind].release)) {
+        out.push({ subject: makeSubject(match.kind, fn, node, { creation: node }), match, discarded: sink.at });
+      }
       return;
     }
     const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]) });
     if (sink.body) subject.hasBody = false;
     this.collectAliases(subject);
+    // Nothing is held until it is opened: a server binds its port in `listen()`, a wrapper connects in
+    // `connect()`. Exits before that point leak nothing; a wrapper never opened here is not reported.
+    const opens = match.opensWith ?? (match.kind === 'server' ? ['listen'] : undefined);
+    if (opens) {
+      const opening = this.firstCallOn(subject, opens, node);
+      if (opening) subject.creation = opening;
+      if (opening && match.opensWith) subject.report = opening;
+      if (!opening && match.opensWith) return;
+    }
     // A UDP socket bound to a port is a listener, like a server: it is meant to keep running.
     if (match.kind === 'udp-socket' && this.callsMethod(subject, ['bind', 'addMembership'])) subject.longLived = true;
     out.push({
@@ -191,6 +200,23 @@ export class SubjectFinder {
     if (!ts.isIdentifier(kindOfNode.name)) return { kind: 'owned' };
     const symbol = this.resolver.symbolOf(kindOfNode.name);
     return symbol ? { kind: 'var', symbol, body: true } : { kind: 'owned' };
+  }
+
+  /** The first call `x.m()` (m in `methods`) on the resource after `after`, in source order. */
+  private firstCallOn(subject: Subject, methods: string[], after: ts.Node): ts.CallExpression | undefined {
+    let found: ts.CallExpression | undefined;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && n.pos >= after.end && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text)) {
+        const recv = stripParens(n.expression.expression);
+        const sym = ts.isIdentifier(recv) ? this.resolver.symbolOf(recv) : undefined;
+        if (sym && subject.aliases.has(sym)) found = n;
+      }
+      // Only in this function's own code: a call in a callback opens it whenever that runs.
+      if (!found && !ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+    };
+    if (subject.fn.body) visit(subject.fn.body);
+    return found;
   }
 
   private callsMethod(subject: Subject, methods: string[]): boolean {
@@ -310,3 +336,20 @@ function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBody: bool
   return `${spec.fixAwait && isAsync ? 'await ' : ''}${name}.${match.fixCall ?? spec.fixCall}`;
 }
 
+/** A `function` given to the creator calls a release method on `this` (the resource, in its own listener). */
+function listenerClosesThis(node: ts.Expression, release: string[]): boolean {
+  const args = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.arguments ?? [] : [];
+  return args.some((a) => {
+    const f = stripParens(a);
+    if (!ts.isFunctionExpression(f)) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found || (ts.isFunctionLike(n) && !ts.isArrowFunction(n))) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+          release.includes(n.expression.name.text)) found = true;
+      else ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(f.body, visit);
+    return found;
+  });
+}

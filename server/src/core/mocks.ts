@@ -1,0 +1,110 @@
+// Requests that never reach a socket because a mocking library answers them in memory. A test that
+// sets up `nock('http://api.test').get('/').reply(200)` and then calls `fetch('http://api.test/')`
+// gets a response built by nock: nothing to leak, whatever the test does with it.
+import { ts } from 'ts-morph';
+import { calleeName, stripParens } from './ast';
+
+/** The request made by `call` goes to a host that a `nock(…)` scope around it intercepts. */
+export function interceptedByNock(call: ts.CallExpression | ts.NewExpression): boolean {
+  const host = requestHost(call);
+  if (!host) return false;
+  for (const scope of nockScopes(call)) {
+    if (scope.host === host && !scope.allowsUnmocked) return true;
+  }
+  return false;
+}
+
+interface NockScope {
+  host: string;
+  allowsUnmocked: boolean;
+}
+
+/** `fetch('http://h/…')`, `http.get('http://h')`, `fetch(new URL('http://h'))`, `http.request({ host: 'h' })`. */
+function requestHost(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const first = call.arguments?.[0];
+  if (!first) return undefined;
+  const a = stripParens(first);
+  if (ts.isObjectLiteralExpression(a)) {
+    for (const p of a.properties) {
+      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && (p.name.text === 'host' || p.name.text === 'hostname') &&
+          ts.isStringLiteralLike(p.initializer)) return p.initializer.text.toLowerCase();
+      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'origin') return originKey(p.initializer);
+    }
+    return undefined;
+  }
+  return originKey(a);
+}
+
+/**
+ * What identifies the origin of a URL expression: its host when written out (`'http://h/x'`), or the
+ * variable it starts with (`origin`, `` `${origin}/x` ``), so that `nock(origin)` matches `fetch(origin)`.
+ */
+function originKey(e: ts.Expression): string | undefined {
+  const x = stripParens(e);
+  if (ts.isStringLiteralLike(x)) return hostOf(x.text);
+  if (ts.isIdentifier(x)) return `$${x.text}`;
+  if (ts.isTemplateExpression(x)) {
+    if (x.head.text) return hostOf(x.head.text);
+    const first = stripParens(x.templateSpans[0].expression);
+    return ts.isIdentifier(first) ? `$${first.text}` : undefined;
+  }
+  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.PlusToken) return originKey(x.left);
+  if (ts.isNewExpression(x) && (calleeName(x) === 'URL' || calleeName(x) === 'Request') && x.arguments?.[0]) return originKey(x.arguments[0]);
+  return undefined;
+}
+
+function hostOf(url: string): string | undefined {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(url);
+  return m ? m[1].toLowerCase() : undefined;
+}
+
+/**
+ * `nock(origin)` calls that are in effect where `call` runs: in the functions around it (the test
+ * body, the `describe` bodies, module level) and in the hooks those bodies register.
+ */
+function nockScopes(call: ts.Node): NockScope[] {
+  const out: NockScope[] = [];
+  const seen = new Set<ts.Node>();
+  const collect = (n: ts.Node, intoHooks: boolean): void => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'nock' && n.arguments[0]) {
+      const host = originKey(n.arguments[0]);
+      if (host) out.push({ host, allowsUnmocked: hasTrueOption(n.arguments[1], 'allowUnmocked') || passesThrough(n) });
+    }
+    if (ts.isFunctionLike(n)) {
+      if (!intoHooks || !isHook(n)) return;
+    }
+    ts.forEachChild(n, (c) => collect(c, intoHooks));
+  };
+  for (let scope: ts.Node | undefined = call.parent; scope; scope = scope.parent) {
+    if (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) continue;
+    if (seen.has(scope)) continue;
+    seen.add(scope);
+    const body = ts.isSourceFile(scope) ? scope : (scope as ts.FunctionLikeDeclaration).body;
+    if (body) ts.forEachChild(body, (c) => collect(c, true));
+  }
+  return out;
+}
+
+const HOOKS = new Set(['before', 'beforeEach', 'beforeAll', 'setup']);
+
+function isHook(fn: ts.Node): boolean {
+  let n = fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  return ts.isCallExpression(n.parent) && HOOKS.has(calleeName(n.parent) ?? '');
+}
+
+function hasTrueOption(arg: ts.Expression | undefined, name: string): boolean {
+  const a = arg && stripParens(arg);
+  return !!a && ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+    ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+}
+
+/** `nock(h).get('/').reply(…)` answers in memory; `.passthrough()`-like calls are not nock's API, but `enableNetConnect` is. */
+function passesThrough(nockCall: ts.CallExpression): boolean {
+  let n: ts.Node = nockCall;
+  while (ts.isPropertyAccessExpression(n.parent) && ts.isCallExpression(n.parent.parent)) {
+    if (n.parent.name.text === 'enableNetConnect') return true;
+    n = n.parent.parent;
+  }
+  return false;
+}

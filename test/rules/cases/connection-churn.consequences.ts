@@ -1,0 +1,63 @@
+// connection-churn: an agent made for one request in code that runs once (a test body, a `listen`
+// callback, a script's main()) piles up nothing; the same line on a request path does.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a per-test agent for a self-signed certificate',
+    code: `
+      import { Agent } from 'undici';
+      declare function test(name: string, fn: () => Promise<void>): void;
+      test('https works', async () => {
+        const res = await fetch('https://localhost:3443/', { dispatcher: new Agent({ connect: { rejectUnauthorized: false } }) } as RequestInit);
+        await res.text();
+      });`,
+  },
+  {
+    name: 'an agent made in a listen callback, which runs once',
+    code: `
+      import * as http from 'http';
+      import * as https from 'https';
+      export function start(port: number) {
+        const server = http.createServer((req, res) => res.end());
+        server.listen(port, () => {
+          https.get('https://registry.internal/up', { agent: new https.Agent({ keepAlive: true }) }, (r) => r.resume());
+        });
+      }`,
+  },
+  {
+    name: 'an agent made in the main() of a one-shot script',
+    code: `
+      import { Agent, request } from 'undici';
+      async function main() {
+        const { body } = await request('https://example.com/', { dispatcher: new Agent({ pipelining: 0 }) });
+        await body.text();
+      }
+      main().catch(() => process.exit(1));`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'the same per-request agent in a request handler',
+    code: `
+      import { Agent } from 'undici';
+      export async function handler(url: string) {
+        const res = await fetch(url, { dispatcher: new Agent({ connect: { rejectUnauthorized: false } }) } as RequestInit);
+        return res.text();
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'an agent per iteration inside a test loop still churns',
+    code: `
+      import * as https from 'https';
+      declare function it(name: string, fn: () => void): void;
+      it('hammers', () => {
+        for (let i = 0; i < 1000; i++) {
+          https.get('https://localhost:3443/', { agent: new https.Agent({ keepAlive: true }) }, (r) => r.resume());
+        }
+      });`,
+    errors: [{ line: 5 }],
+  },
+];

@@ -1,0 +1,162 @@
+// unconsumed-response: responses that hold nothing of this process (mocked, in a browser page, read
+// by a helper before it throws, a test that only fails) beside the unread bodies that are real leaks.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a request answered by a nock scope of the same test',
+    code: `
+      import nock from 'nock';
+      declare function it(name: string, fn: () => Promise<void>): void;
+      it('reads the status', async () => {
+        nock('http://api.test').get('/').reply(204);
+        const res = await fetch('http://api.test/');
+        if (res.status !== 204) throw new Error('bad');
+      });`,
+    ext: '.ts',
+  },
+  {
+    name: 'an http.get answered by a nock scope set up in beforeEach for the same origin variable',
+    code: `
+      const http = require('http');
+      const nock = require('nock');
+      const origin = 'http://example.test';
+      describe('client', () => {
+        beforeEach(() => { nock(origin).get('/').reply(200, 'hi'); });
+        it('gets', (done) => {
+          http.get(origin + '/', (res) => { done(); });
+        });
+      });`,
+    ext: '.js',
+  },
+  {
+    name: 'fetch inside page.evaluate runs in the browser',
+    code: `
+      declare const page: { evaluate(fn: () => void): Promise<void> };
+      export async function ping() {
+        await page.evaluate(() => {
+          fetch('/__open-in-editor?file=a.js').catch(() => {});
+        });
+      }`,
+  },
+  {
+    name: 'fetch in a front-end module (uses the DOM, loads no Node module)',
+    code: `
+      export function wire(button: { onclick: unknown }) {
+        button.onclick = () => {
+          fetch('/__open-in-editor?file=' + encodeURIComponent(document.title));
+        };
+      }`,
+  },
+  {
+    name: 'WebAssembly.instantiateStreaming reads the response',
+    code: `
+      export async function load(url: string, imports: object) {
+        const res = await fetch(url);
+        return WebAssembly.instantiateStreaming(res, imports as never);
+      }`,
+  },
+  {
+    name: 'a helper that reads the body before it throws, then the response is returned',
+    code: `
+      async function check(r: Response) {
+        if (!r.ok) throw new Error(await r.text());
+      }
+      export async function poll(url: string) {
+        try {
+          const r = await fetch(url);
+          await check(r);
+          return r;
+        } catch {
+          return undefined;
+        }
+      }`,
+  },
+  {
+    name: 'a response captured by the listener a helper returns',
+    code: `
+      const http = require('http');
+      function logEvents(emitter, name) {
+        return function (event) { emitter.on(event, () => console.log(name, event)); };
+      }
+      http.get('http://localhost:8080/', function (res) {
+        ['data', 'end'].forEach(logEvents(res, 'res'));
+      });`,
+    ext: '.js',
+  },
+  {
+    name: 'a fetch a test expects to reject: the response exists only if the test fails',
+    code: `
+      import { test } from 'node:test';
+      import assert from 'node:assert';
+      test('times out', async () => {
+        try {
+          await fetch('http://localhost:3000/timeout');
+          assert.fail('should have rejected');
+        } catch (e) {
+          assert.ok(e);
+        }
+      });`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a request to a host that no nock scope intercepts',
+    code: `
+      import nock from 'nock';
+      declare function it(name: string, fn: () => Promise<void>): void;
+      it('reads the status', async () => {
+        nock('http://api.test').get('/').reply(200);
+        const res = await fetch('http://localhost:3000/');
+        if (res.status !== 200) throw new Error('bad');
+      });`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: 'a nock scope that lets unmatched requests through (allowUnmocked)',
+    code: `
+      import nock from 'nock';
+      declare function it(name: string, fn: () => Promise<void>): void;
+      it('passes through', async () => {
+        nock('http://localhost:3000', { allowUnmocked: true }).get('/mocked').reply(200);
+        const res = await fetch('http://localhost:3000/live');
+        if (res.status !== 200) throw new Error('bad');
+      });`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: 'a fetch in a Node module next to DOM-like names is still a Node fetch',
+    code: `
+      import { readFileSync } from 'fs';
+      export async function report(window: { title: string }) {
+        const res = await fetch('https://stats.example/' + window.title + readFileSync('/etc/hostname', 'utf8'));
+        return res.status;
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a helper that reads only when it throws leaves the success path unread',
+    code: `
+      async function check(r: Response) {
+        if (!r.ok) throw new Error(await r.text());
+      }
+      export async function ping(url: string) {
+        const r = await fetch(url);
+        await check(r);
+        return r.status;
+      }`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: 'a test against a real server that reads only the status',
+    code: `
+      import { test } from 'node:test';
+      import assert from 'node:assert';
+      test('health', async () => {
+        const res = await fetch('http://localhost:3000/health');
+        assert.strictEqual(res.status, 200);
+      });`,
+    errors: [{ line: 4 }],
+  },
+];
