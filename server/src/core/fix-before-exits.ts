@@ -42,10 +42,11 @@ export function beforeExitsFix(report: LeakReport, file: string, call: string): 
   if (closures.some((c) => containsRelease(c, report))) return undefined; // it would release a second time
   const releasedAtEnd = !!report.declaration && endsWithOwnRelease(report);
   const edits: TextEdit[] = [];
+  const assigned = definitelyAssigned(report);
   for (const exit of report.exits) {
     const at = insertionPoint(exit);
     if (at === undefined || exit.mixed) return undefined;
-    const guarded = guardFor(report, at);
+    const guarded = guardFor(report, at, assigned);
     if (guarded === undefined) return undefined;
     const text = guarded ? guardedCall(call, report.resourceName ?? '') : call;
     if (!text) return undefined;
@@ -82,15 +83,15 @@ function insertionPoint(exit: LeakExit): number | undefined {
  * false: the variable certainly holds the resource at `at`; true: it may be unassigned there, so the
  * release must be guarded; undefined: it cannot be referenced there at all.
  */
-function guardFor(report: LeakReport, at: number): boolean | undefined {
+function guardFor(report: LeakReport, at: number, assigned: boolean): boolean | undefined {
   const decl = variableDeclarationOf(report);
-  if (!decl) return definitelyAssigned(report) ? false : declaredWithoutUndefined(report) ? undefined : true;
+  if (!decl) return assigned ? false : declaredWithoutUndefined(report) ? undefined : true;
   const list = decl.parent as ts.VariableDeclarationList;
   const stmt = ts.isVariableStatement(list.parent) ? list.parent : undefined;
   const holder = stmt ? stmt.parent : list.parent;
   // let/const: in scope only inside their block (a `switch` case: only in that case), past the declaration.
   if ((list.flags & ts.NodeFlags.BlockScoped) && (at < decl.end || at > holder.end)) return undefined;
-  if (stmt && definitelyAssigned(report) && at >= stmt.end && at <= holder.end) return false;
+  if (stmt && assigned && at >= stmt.end && at <= holder.end) return false;
   return declaredWithoutUndefined(report) ? undefined : true;
 }
 

@@ -212,7 +212,7 @@ export function usedAfter(report: LeakReport, pos: number): boolean {
   let found = false;
   const visit = (x: ts.Node): void => {
     if (found || x.end <= pos) return;
-    if (x.pos >= pos && refersTo(x, report.subject.aliases)) found = true;
+    if (x.pos >= pos) found = refersTo(x, report.subject.aliases); // the whole subtree at once
     else ts.forEachChild(x, visit);
   };
   visit(body);
