@@ -103,6 +103,7 @@ function generateUnit(rng: Rng, ext: Ext, next: () => number): Unit {
   const lines = [...ctx.pre, ...body];
   if (ctx.hoisted.length) insertStatements(lines, rng, ctx.hoisted, 0);
   if (wrapper.id === 'component') lines.push(`return <div>{${n}}</div>;`);
+  comment(rng, lines, ctx);
   const name = `u${n}`;
   return {
     name, text: wrapper.wrap(name, lines, ext), kind, resource: r, creation: callback ? 'pool.connect(' : creation, callback,
@@ -207,6 +208,16 @@ function creationBody(ctx: Ctx, creation: string): string[] {
       return body;
     }
     default: return [decl('const'), ...connect, ...region(ctx)];
+  }
+}
+
+/** Comments where fixes insert and move text: after a statement (`// …`) and before one (`/* … *\/`). */
+function comment(rng: Rng, lines: string[], ctx: Ctx): void {
+  if (!rng.chance(0.3)) return;
+  ctx.features.add('comments');
+  for (let i = 0; i < lines.length; i++) {
+    if (rng.chance(0.08)) lines[i] += ` // note ${i}`;
+    else if (rng.chance(0.04) && lines[i].trim()) lines[i] = lines[i].replace(/^(\s*)/, `$1/* c${i} */ `);
   }
 }
 
