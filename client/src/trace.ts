@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { TRACE_SITES_NOTIFICATION, TraceSitesParams } from '../../server/src/protocol';
 import type { TraceReport } from '../../server/src/trace/types';
+import { commandProblem, splitCommand } from './commandLine';
 
 /** How often the report file is checked while the trace runs. */
 const POLL_MS = 1000;
@@ -53,10 +54,10 @@ export class TraceRunner implements vscode.Disposable {
       placeHolder: 'node server.js   ·   npm start   ·   npx tsx src/main.ts',
       value: this.context.workspaceState.get<string>(LAST_COMMAND_KEY, ''),
       ignoreFocusOut: true,
-      validateInput: (v) => (splitCommand(v).length ? undefined : 'Type the command to trace'),
+      validateInput: (v) => commandProblem(splitCommand(v)),
     });
     const words = splitCommand(command ?? '');
-    if (!words.length) return false;
+    if (commandProblem(words)) return false;
     await this.context.workspaceState.update(LAST_COMMAND_KEY, command);
     this.start(folder.uri.fsPath, words);
     return true;
@@ -148,12 +149,4 @@ export class TraceRunner implements vscode.Disposable {
     this.stopPolling(false);
     this.disposables.forEach((d) => d.dispose());
   }
-}
-
-/** Words of a command line: spaces separate, single or double quotes group (no other shell syntax). */
-export function splitCommand(line: string): string[] {
-  const words: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2] ?? m[3]);
-  return words;
 }

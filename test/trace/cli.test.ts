@@ -209,6 +209,28 @@ describe('linger trace: the command', function () {
     });
   });
 
+  it("without /proc (macOS, Windows), counts from the sockets' own events and says so", async () => {
+    const dir = tempDir();
+    const app = writeApp(dir, 'events.js', [
+      "const net = require('net');",
+      'let ended = 0;',
+      "const server = net.createServer({ allowHalfOpen: true }, (s) => { s.resume(); s.on('end', () => ++ended === 2 && process.exit(0)); });",
+      "server.listen(0, '127.0.0.1', () => { // @site:listen",
+      "  for (let i = 0; i < 2; i++) net.connect(server.address().port, '127.0.0.1', function () { this.end(); });",
+      '});',
+    ]);
+    const output = path.join(dir, 'events.json');
+    const noProc = { platform: 'darwin', readFile: () => Promise.reject(new Error('no /proc')), readdir: async () => [], readlink: async () => '', execFile: async () => '' };
+    const code = await runTraceCommand(['--format', 'json', '--output', output, '--', process.execPath, 'events.js'], { cwd: dir, stdout: () => undefined, stderr: () => undefined, system: noProc });
+    assert.equal(code, 0);
+    const report = JSON.parse(fs.readFileSync(output, 'utf8')) as TraceReport;
+    assert.equal(report.stateSource, 'socket events');
+    assert.match(report.warnings.join('\n'), /no kernel join on darwin/);
+    const accepted = siteAt(report, app.file, app.line('listen'));
+    assert.deepEqual(accepted.states, { CLOSE_WAIT: 2 });
+    assert.equal(accepted.rule?.id, 'half-open-socket');
+  });
+
   describe('usage', () => {
     const bad: Array<[string[], RegExp]> = [
       [[], /no command to trace/],

@@ -36,9 +36,8 @@ export function subscribe(t: Tracers): void {
   // stands in when net.client.socket's own stack has no frame of the app.
   let undiciConnecting: number | undefined;
   on('net.client.socket', ({ socket }) => {
-    const site = t.sites.inApp('connect') ?? undiciConnecting ?? t.sites.here('connect');
+    t.sockets.observe(socket, t.sites.here('connect', undiciConnecting), 'connect');
     undiciConnecting = undefined;
-    t.sockets.observe(socket, site, 'connect');
   });
 
   // The listen() call is the site of the sockets a server accepts.
@@ -81,7 +80,11 @@ export function subscribe(t: Tracers): void {
     if (site !== undefined) originSites.set(origin, site);
     else site = originSites.get(origin) ?? t.sites.unknown('undici');
     connectSites.set(connectParams, site);
+    // Only for the net.connect of this same call (a TLS connection has none).
     undiciConnecting = site;
+    queueMicrotask(() => {
+      undiciConnecting = undefined;
+    });
   });
   on('undici:client:connected', ({ socket, connectParams }) => {
     if (t.sockets.get(socket)) return;

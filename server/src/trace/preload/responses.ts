@@ -33,8 +33,9 @@ export class ResponseTracker {
     this.open.add(state);
     this.young.set(state, response);
     const done = () => this.settle(state, false);
-    response.on('end', done);
-    response.on('close', done);
+    // First, in case an app listener exits the process.
+    response.prependListener('end', done);
+    response.prependListener('close', done);
   }
 
   /** At each flush: the responses still unread are watched weakly from now on. */

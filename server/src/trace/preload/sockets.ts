@@ -1,5 +1,6 @@
 // Each socket is followed through its own events only: 'connect' gives the 4-tuple, 'end' says the
 // peer closed first, 'close' ends it. Nothing is held: the listeners live and die with the socket.
+// They go first (prepended): an app listener may destroy the socket or exit the process.
 import type { Socket } from 'node:net';
 import type { KindHint } from '../records';
 import type { Journal } from './journal';
@@ -33,13 +34,13 @@ export class SocketTracker {
       this.journal.push(['open', info.id, info.site, hint, socket.localAddress ?? '', socket.localPort ?? 0,
         socket.remoteAddress ?? '', socket.remotePort, Date.now(), halfOpen(socket) ? 1 : 0]);
     };
-    if (socket.connecting || typeof socket.remotePort !== 'number') socket.once('connect', open);
+    if (socket.connecting || typeof socket.remotePort !== 'number') socket.prependOnceListener('connect', open);
     else open();
-    socket.once('end', () => {
+    socket.prependOnceListener('end', () => {
       peerEnded = true;
       if (opened) this.journal.push(['end', info.id, Date.now()]);
     });
-    socket.once('close', (hadError: boolean) => {
+    socket.prependOnceListener('close', (hadError: boolean) => {
       if (opened) this.journal.push(['close', info.id, Date.now(), !peerEnded && !hadError ? 1 : 0]);
     });
     return info;

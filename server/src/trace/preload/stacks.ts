@@ -16,9 +16,13 @@ export class Sites {
 
   constructor(private readonly journal: Journal, private readonly ownFile: string) {}
 
-  /** The site id of the current stack (the caller's frames are skipped). */
-  here(hint: KindHint): number {
-    return this.site(hint, this.capture());
+  /**
+   * The site id of the current stack (the caller's frames are skipped); `fallback`, when given,
+   * stands for a stack without a frame of the app.
+   */
+  here(hint: KindHint, fallback?: number): number {
+    const stack = this.capture();
+    return fallback !== undefined && !hasAppFrame(stack) ? fallback : this.site(hint, stack);
   }
 
   /** The site of the current stack when it has a frame of the app; undefined otherwise. */
