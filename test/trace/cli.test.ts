@@ -70,6 +70,29 @@ describe('linger trace: the command', function () {
     assert.equal(http.rule, null);
   });
 
+  it('traces worker threads too (the reason for --require over --import)', async () => {
+    const dir = tempDir();
+    const worker = writeApp(dir, 'worker.js', [
+      "const net = require('net');",
+      "const { workerData } = require('worker_threads');",
+      "// process.exit in a worker ends only the worker (its exit handlers run; terminate() would skip them).",
+      "const socket = net.connect(workerData, '127.0.0.1', () => { socket.end(); process.exit(0); }); // @site:connect",
+    ]);
+    writeApp(dir, 'main.js', [
+      "const net = require('net');",
+      "const { Worker } = require('worker_threads');",
+      "const server = net.createServer((s) => s.resume()).listen(0, '127.0.0.1', () => {",
+      "  const w = new Worker(require('path').join(__dirname, 'worker.js'), { workerData: server.address().port });",
+      "  w.on('exit', () => process.exit(0));",
+      '});',
+    ]);
+    const r = await trace({ cwd: dir, command: [process.execPath, 'main.js'] });
+    assert.equal(r.code, 0, r.stderr);
+    const site = siteAt(r.report, worker.file, worker.line('connect'));
+    assert.equal(site.sockets.opened, 1);
+    assert.ok(r.report.processes.some((p) => p.threadId > 0), JSON.stringify(r.report.processes));
+  });
+
   it("credits the connections undici opens on its own to the fetch() that uses them", async () => {
     const dir = tempDir();
     const app = writeApp(dir, 'refetch.js', [

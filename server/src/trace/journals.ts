@@ -10,7 +10,7 @@ interface Cursor {
 }
 
 export interface JournalBatch {
-  /** `<pid>-<threadId>`: one traced process (or worker thread). */
+  /** `<pid>-<threadId>-<start>`: one traced process (or worker thread). */
   key: string;
   records: JournalRecord[];
   /** Lines that were not JSON arrays. */

@@ -1,5 +1,5 @@
 // The journal a traced process writes and `linger trace` reads: one JSON array per line, appended
-// to `<LINGER_TRACE_DIR>/<pid>-<threadId>.jsonl` every interval and at exit. Types only, so the
+// to `<LINGER_TRACE_DIR>/<pid>-<threadId>-<start time>.jsonl` every interval and at exit. Types only, so the
 // preload imports nothing from here at run time.
 
 /** How the preload learned of a socket (the parent refines it with the stack). */

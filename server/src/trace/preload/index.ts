@@ -17,7 +17,8 @@ import { scanUnseen } from './unseen';
 const INSTALLED = Symbol.for('linger.trace.installed');
 
 function install(dir: string): void {
-  const base = `${dir}/${process.pid}-${threadId}`;
+  // The start time keeps a reused pid from appending to an earlier process's journal.
+  const base = `${dir}/${process.pid}-${threadId}-${Date.now().toString(36)}`;
   const journal = new Journal(`${base}.jsonl`);
   const sites = new Sites(journal, __filename);
   const sockets = new SocketTracker(journal);
