@@ -20,6 +20,8 @@ export interface ValidCase {
   ext?: '.ts' | '.js' | '.mjs' | '.tsx';
   /** Other files of the project, beside the case (name → code), for imports like `./db`. */
   files?: Record<string, string>;
+  /** Where the case lives in its project (`test/helpers/tls.ts`), when the path matters; the extension is ignored. */
+  file?: string;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -83,12 +85,13 @@ export class RuleTester {
     return this.findingsIn(this.environments()[0], code, ext, ruleId, ++this.n);
   }
 
-  private findingsIn(run: EnvironmentRun, code: string, ext: string, ruleId: string | undefined, n: number, files: Record<string, string> = {}): CaseResult {
+  private findingsIn(run: EnvironmentRun, code: string, ext: string, ruleId: string | undefined, n: number, files: Record<string, string> = {}, at?: string): CaseResult {
     // Each case in its own folder, so that its sibling files cannot meet another case's.
     const dir = path.join(run.env.dir, `case${n}`);
     fs.mkdirSync(dir, { recursive: true });
     for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), dedent(body));
-    const file = path.join(dir, `case${ext}`);
+    const file = path.join(dir, at ? at.replace(/\.[^./]+$/, ext) : `case${ext}`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const text = asModule(code, ext) + run.env.suffix;
     fs.writeFileSync(file, text);
     const r = run.analyzer.analyzeFile(file, text);
@@ -96,15 +99,15 @@ export class RuleTester {
   }
 
   /** Findings in every environment; fails unless they are the same as in the bare one. */
-  private findingsEverywhere(code: string, ext: string, ruleId: string, files?: Record<string, string>): CaseResult {
+  private findingsEverywhere(code: string, ext: string, ruleId: string, files?: Record<string, string>, at?: string): CaseResult {
     const n = ++this.n;
-    const [bare, ...others] = this.environments().map((run) => ({ run, result: this.findingsIn(run, code, ext, ruleId, n, files) }));
+    const [bare, ...others] = this.environments().map((run) => ({ run, result: this.findingsIn(run, code, ext, ruleId, n, files, at) }));
     const show = (r: CaseResult) => (r.skipped ? [`skipped: ${r.skipped}`] : r.findings.map((f) => `${f.line}:${f.column} ${f.ruleId} ${f.message}`));
     for (const o of others) {
       assert.deepEqual(show(o.result), show(bare.result), `the ${o.run.env.name} environment disagrees with the bare one`);
     }
     for (const o of others) {
-      const dir = path.dirname(o.result.file);
+      const dir = path.join(o.run.env.dir, `case${n}`);
       const names = [o.result.file, ...Object.keys(files ?? {}).map((f) => path.join(dir, f))];
       fs.rmSync(dir, { recursive: true, force: true });
       for (const f of names) o.run.analyzer.projects.revert(f);
@@ -135,7 +138,7 @@ export class RuleTester {
       describe('valid', () => {
         for (const c of tables.valid) {
           it(c.name, () => {
-            const r = this.findingsEverywhere(dedent(c.code), c.ext ?? '.ts', ruleId, c.files);
+            const r = this.findingsEverywhere(dedent(c.code), c.ext ?? '.ts', ruleId, c.files, c.file);
             assert.equal(r.skipped, undefined, `skipped: ${r.skipped}`);
             assert.deepEqual(r.findings.map((f) => `${f.line}: ${f.message}`), []);
           });
@@ -145,7 +148,7 @@ export class RuleTester {
         for (const c of tables.invalid) {
           it(c.name, () => {
             const code = dedent(c.code);
-            const r = this.findingsEverywhere(code, c.ext ?? '.ts', ruleId, c.files);
+            const r = this.findingsEverywhere(code, c.ext ?? '.ts', ruleId, c.files, c.file);
             assert.equal(r.skipped, undefined, `skipped: ${r.skipped}`);
             assert.deepEqual(
               r.findings.map((f) => ({ line: f.line, messageId: f.messageId })),

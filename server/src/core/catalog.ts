@@ -49,7 +49,7 @@ export interface KindSpec {
    * Node ends the writable side itself after `'end'` (node-socket-semantics.md §4).
    */
   closedBy?: string[];
-  /** What production shows when this leaks. */
+  /** What production shows when this leaks: a sentence. */
   symptom: string;
 }
 
@@ -58,67 +58,67 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     rule: 'unclosed-connection', noun: 'socket',
     release: ['end', 'destroy', 'destroySoon', 'resetAndDestroy'], fixCall: 'destroy()', disposable: false,
     closedBy: ['close', 'end'],
-    symptom: 'the socket stays open (CLOSE_WAIT once the peer closes) until the process hits EMFILE: too many open files',
+    symptom: 'The socket stays open, in CLOSE_WAIT once the peer closes, until the process runs out of file descriptors (EMFILE).',
   },
   'udp-socket': {
     rule: 'unclosed-connection', noun: 'UDP socket', release: ['close'], fixCall: 'close()', disposable: 'async',
-    symptom: 'the bound UDP port stays taken and the file descriptor leaks (EMFILE, EADDRINUSE on the next bind)',
+    symptom: 'The bound UDP port stays taken and its file descriptor leaks (EADDRINUSE on the next bind, EMFILE under load).',
   },
   server: {
     rule: 'unclosed-connection', noun: 'server', release: ['close', 'closeAllConnections'], fixCall: 'close()',
     disposable: 'async', longLived: true,
-    symptom: 'the port stays bound and accepted connections stay open (EADDRINUSE on the next start, a process that never exits)',
+    symptom: 'The port stays bound and accepted connections stay open: EADDRINUSE on the next start, and a process (or test run) that never exits.',
   },
   'http2-session': {
     rule: 'unclosed-connection', noun: 'HTTP/2 session', release: ['close', 'destroy'], fixCall: 'close()',
     disposable: false, closedBy: ['close'],
-    symptom: 'the session keeps its TCP connection and the process alive (CLOSE_WAIT once the peer goes away)',
+    symptom: 'The session keeps its TCP connection and the process alive, in CLOSE_WAIT once the peer goes away.',
   },
   websocket: {
     rule: 'unclosed-connection', noun: 'WebSocket', release: ['close', 'terminate'], fixCall: 'close()',
     disposable: false, closedBy: ['close'],
-    symptom: 'the WebSocket keeps its TCP connection open (CLOSE_WAIT once the peer goes away, EMFILE under load)',
+    symptom: 'The WebSocket keeps its TCP connection open, in CLOSE_WAIT once the peer goes away.',
   },
   agent: {
     rule: 'unclosed-connection', noun: 'connection pool (agent/dispatcher)', release: ['destroy', 'close'],
     fixCall: 'destroy()', disposable: false,
-    symptom: 'its pooled keep-alive sockets stay open until they time out, one pool per call',
+    symptom: 'Its idle keep-alive sockets stay open until they time out, and every call that makes one adds a pool.',
   },
   'db-client': {
     rule: 'unclosed-connection', noun: 'database connection', release: ['end', 'destroy', 'close'],
     fixCall: 'end()', fixAwait: true, disposable: false,
-    symptom: 'the database connection stays open until the server hits max_connections or the process hits EMFILE',
+    symptom: 'The database connection stays open until the server refuses new ones (max_connections).',
   },
   pool: {
     rule: 'unclosed-connection', noun: 'connection pool', release: ['end', 'close', 'destroy', 'drain', 'clear'],
     fixCall: 'end()', fixAwait: true, disposable: false, longLived: true,
-    symptom: 'every connection of the pool stays open',
+    symptom: 'Every connection of the pool stays open, and so does the process.',
   },
   'redis-client': {
     rule: 'unclosed-connection', noun: 'Redis connection',
     release: ['quit', 'disconnect', 'close', 'destroy', 'end'], fixCall: 'quit()', fixAwait: true, disposable: false,
-    symptom: 'the Redis connection stays open and reconnects forever',
+    symptom: 'The Redis connection stays open and reconnects forever.',
   },
   'mongo-client': {
     rule: 'unclosed-connection', noun: 'MongoDB client', release: ['close'], fixCall: 'close()', fixAwait: true,
     disposable: 'async',
-    symptom: 'its connection pool stays open (connections pile up on the server, the process never exits)',
+    symptom: 'Its connection pool stays open: connections pile up on the server and the process never exits.',
   },
   'amqp-connection': {
     rule: 'unclosed-connection', noun: 'AMQP connection', release: ['close'], fixCall: 'close()', fixAwait: true,
     disposable: false,
-    symptom: 'the broker connection stays open (CLOSE_WAIT when the broker goes away, connection limits on the broker)',
+    symptom: 'The broker connection stays open, in CLOSE_WAIT when the broker goes away.',
   },
   'sio-client': {
     rule: 'unclosed-connection', noun: 'Socket.IO client', release: ['disconnect', 'close'],
     fixCall: 'disconnect()', disposable: false,
-    symptom: 'the client keeps its connection and reconnects forever',
+    symptom: 'The client keeps its connection and reconnects forever.',
   },
   wrapper: {
     rule: 'unclosed-connection', noun: 'connection-owning object',
     release: ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate'], fixCall: 'close()',
     disposable: false,
-    symptom: 'the connection it owns stays open',
+    symptom: 'The connection it owns stays open.',
   },
   response: {
     rule: 'unconsumed-response', noun: 'HTTP response',
@@ -127,12 +127,12 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
       'pipeTo', 'pipeThrough', 'getReader', 'read', 'abort', 'tee',
     ],
     fixCall: 'resume()', disposable: false,
-    symptom: 'the connection is never returned to its pool and sits in CLOSE_WAIT after the server closes it; the pool runs dry',
+    symptom: 'Its socket never goes back to the agent, and sits in CLOSE_WAIT once the server closes it.',
   },
   'pool-checkout': {
     rule: 'unreleased-pool-connection', noun: 'pooled connection', release: ['release', 'destroy', 'end'],
     fixCall: 'release()', disposable: false,
-    symptom: 'the connection never goes back to the pool: once the pool is empty every later query waits forever',
+    symptom: 'The connection never goes back to the pool; once the pool is empty, every later query waits forever.',
   },
 };
 
@@ -149,6 +149,8 @@ export interface CreatorSpec {
   promise?: boolean;
   /** The release a fix inserts, when this creator's object differs from its kind (`drain()` for generic-pool). */
   fixCall?: string;
+  /** What a leak costs, when it differs from the kind's (undici bodies). */
+  symptom?: string;
   /**
    * The object holds connections only when its options literal sets this option to `true`: an
    * `http.Agent` without `keepAlive: true` destroys each socket after its response (`lib/_http_agent.js`),
@@ -171,6 +173,14 @@ export interface MethodCreatorSpec {
   receiverNamePattern?: RegExp;
 }
 
+/**
+ * undici (global `fetch`, `undici.request`) reads a small body into memory and frees the connection
+ * anyway; a body larger than its buffer (64 KiB) pauses the parser and holds the connection, and
+ * `bodyTimeout` does not fire while paused (node-socket-semantics.md §5). Either way undici's rule is
+ * to consume or cancel every body; garbage collection cancels it only eventually.
+ */
+const UNDICI_BODY = 'undici requires every body to be read or cancelled: until garbage collection cancels it, a body larger than its 64 KiB buffer holds the connection out of the pool (CLOSE_WAIT once the server closes it).';
+
 export const CREATORS: CreatorSpec[] = [
   { modules: ['net'], names: ['connect', 'createConnection'], via: 'call', kind: 'socket' },
   { modules: ['net'], names: ['Socket', 'Stream'], via: 'new', kind: 'socket' },
@@ -185,9 +195,9 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['http', 'https'], names: ['request', 'get'], via: 'call', kind: 'response', callbackParam: 0 },
   { modules: ['http2'], names: ['connect'], via: 'call', kind: 'http2-session' },
   { modules: ['http2'], names: ['createServer', 'createSecureServer'], via: 'call', kind: 'server' },
-  { modules: ['global', 'undici', 'node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['fetch'], via: 'call', kind: 'response', promise: true },
-  { modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['default', ''], via: 'call', kind: 'response', promise: true },
-  { modules: ['undici'], names: ['request'], via: 'call', kind: 'response', promise: true },
+  { modules: ['global', 'undici'], names: ['fetch'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },
+  { modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['fetch', 'default', ''], via: 'call', kind: 'response', promise: true },
+  { modules: ['undici'], names: ['request'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },
   { modules: ['undici'], names: ['Client', 'Pool', 'Agent', 'BalancedPool', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent'], via: 'new', kind: 'agent', fixCall: 'close()' },
   { modules: ['ws'], names: ['', 'default', 'WebSocket'], via: 'new', kind: 'websocket' },
   { modules: ['global'], names: ['WebSocket'], via: 'new', kind: 'websocket' },

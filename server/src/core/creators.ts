@@ -16,6 +16,8 @@ export interface CreatorMatch {
   viaModule?: string;
   /** Overrides the kind's release call in fixes. */
   fixCall?: string;
+  /** What a leak costs, when it differs from the kind's. */
+  symptom?: string;
   /** Nothing is open until one of these methods is called on it (a project class that connects in `connect()`). */
   opensWith?: string[];
 }
@@ -79,7 +81,7 @@ export class CreatorFinder {
         if (c.via === 'call' && isNew) continue;
         if (c.kind === 'redis-client' && asksLazyConnect(node)) return undefined; // nothing opens until connect()
         if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith)) return undefined;
-        return { kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall };
+        return { kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall, symptom: c.symptom };
       }
       return undefined;
     }

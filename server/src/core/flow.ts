@@ -373,7 +373,7 @@ export class PathWalker {
     }
     if (this.isAlias(e)) return { t: s, f: this.absent(s) };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { t: this.expr(e, s, ab), f: 0 };
-    const closed = this.refs.closedStateTest(e);
+    const closed = this.refs.closedStateTest(e) ?? this.refs.noBodyStatusTest(e);
     if (closed !== undefined) return closed ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
     if (ts.isIdentifier(e) && this.subject.errorParams.size) {
       const sym = this.oracle.symbolOf(e);
@@ -524,6 +524,7 @@ export class PathWalker {
     if (isProcessExit(n) || (this.inTest && calleeName(n) === 'fail')) return 0;
     if (!(s & OPEN)) return s;
     if (this.refs.releasesHere(n)) return this.release(s);
+    if (this.refs.assertsNoBody(n)) return this.absent(s);
     if (onHandle) return s;
     if (ts.isIdentifier(callee) && !n.arguments.some((a) => this.isBareAlias(a))) {
       if (this.oracle.releasesCaptured(n, this.subject)) return this.release(s);
@@ -556,13 +557,30 @@ export class PathWalker {
       if (found || n.pos >= creation.pos) return;
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.end <= creation.pos) {
         for (const a of n.arguments ?? []) {
-          const fnNode = this.localFunction(a);
-          if (fnNode && !ts.isFunctionDeclaration(fnNode) && this.refs.refersToAlias(fnNode.body!) && this.refs.closureReleases(fnNode.body!)) found = true;
+          const named = this.localFunction(a);
+          if (named && !ts.isFunctionDeclaration(named) && this.releasingFunction(named)) found = true;
+          // `server.state('x', { autoValue() { client.destroy(); } })`: a method of an options object.
+          else if (ts.isObjectLiteralExpression(stripParens(a)) && this.hasReleasingFunction(a)) found = true;
         }
       }
       ts.forEachChild(n, visit);
     };
     visit(body);
+    return found;
+  }
+
+  private releasingFunction(fn: ts.FunctionLikeDeclaration): boolean {
+    return !!fn.body && this.refs.refersToAlias(fn.body) && this.refs.closureReleases(fn.body);
+  }
+
+  private hasReleasingFunction(node: ts.Node): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) found = this.releasingFunction(n as ts.FunctionLikeDeclaration);
+      else ts.forEachChild(n, visit);
+    };
+    visit(node);
     return found;
   }
 

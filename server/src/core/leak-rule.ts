@@ -102,7 +102,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     Noun: r.subject.spec.noun[0].toUpperCase() + r.subject.spec.noun.slice(1),
     label: r.match.label,
     path,
-    symptom: r.subject.spec.symptom,
+    symptom: r.match.symptom ?? r.subject.spec.symptom,
   });
   const related = r.exits.map((x) => ({
     file: ctx.file,

@@ -3,7 +3,7 @@
 // are its own connect step. The path walker asks; this module reads the syntax.
 import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
-import { calleeName, isStringArg, stripParens } from './ast';
+import { calleeName, calleeReceiver, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
 import { FlowOracle, Subject } from './subject';
 
@@ -189,6 +189,41 @@ export class SubjectRefs {
     return negated ? !v : v;
   }
 
+  /** `res.status === 204` (205, 304): true when the condition holds only for a response without a body. */
+  noBodyStatusTest(e: ts.Expression): boolean | undefined {
+    const x = stripParens(e);
+    if (this.subject.kind !== 'response' || !ts.isBinaryExpression(x)) return undefined;
+    const op = x.operatorToken.kind;
+    const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    if (!negated && op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
+    const pairs: Array<[ts.Expression, ts.Expression]> = [[x.left, x.right], [x.right, x.left]];
+    for (const [status, value] of pairs) {
+      if (this.isStatus(status) && isNoBodyStatus(value)) return !negated;
+    }
+    return undefined;
+  }
+
+  /**
+   * An assertion that the response has no body: `assert.strictEqual(res.status, 204)`,
+   * `expect(res.status).toBe(304)`. Past it, either the body is empty or the test has failed.
+   */
+  assertsNoBody(call: ts.CallExpression): boolean {
+    if (this.subject.kind !== 'response') return false;
+    const name = calleeName(call);
+    if (!name || !ASSERT_EQUAL.has(name)) return false;
+    const args = call.arguments;
+    if (args.length >= 2 && ((this.isStatus(args[0]) && isNoBodyStatus(args[1])) || (this.isStatus(args[1]) && isNoBodyStatus(args[0])))) return true;
+    const recv = calleeReceiver(call);
+    const subject = recv && stripParens(recv);
+    return !!subject && ts.isCallExpression(subject) && calleeName(subject) === 'expect' && !!subject.arguments[0] &&
+      this.isStatus(subject.arguments[0]) && !!args[0] && isNoBodyStatus(args[0]);
+  }
+
+  private isStatus(e: ts.Expression): boolean {
+    const x = stripParens(e);
+    return ts.isPropertyAccessExpression(x) && (x.name.text === 'status' || x.name.text === 'statusCode') && this.isAlias(skipOuter(x.expression));
+  }
+
   /** Does a closure release the resource or hand it on? */
   closureReleases(body: ts.Node): boolean {
     let found = false;
@@ -262,6 +297,14 @@ export class SubjectRefs {
     }
     return false;
   }
+}
+
+const ASSERT_EQUAL = new Set(['strictEqual', 'equal', 'deepEqual', 'deepStrictEqual', 'is', 'toBe', 'toEqual', 'toStrictEqual', 'equals']);
+
+/** 204 No Content, 205 Reset Content and 304 Not Modified never have a body (RFC 9110 §6.4.1). */
+function isNoBodyStatus(e: ts.Expression): boolean {
+  const x = stripParens(e);
+  return ts.isNumericLiteral(x) && (x.text === '204' || x.text === '205' || x.text === '304');
 }
 
 /** Flags that say a stream, socket or client is already closed, or still open. */

@@ -43,12 +43,14 @@ export class SubjectFinder {
   }
 
   private subjectsOf(node: ts.CallExpression | ts.NewExpression, match: CreatorMatch, out: Discovered[]): void {
-    if (match.kind === 'response' && isHeadRequest(node)) return;
+    if (match.kind === 'response' && (isHeadRequest(node) || (match.viaModule === 'global' && fetchesRelativeUrl(node)))) return;
     const args = node.arguments ?? [];
     if (match.callbackParam !== undefined) {
       const cb = args.length ? callbackOf(args[args.length - 1], this.resolver) : undefined;
       if (cb) {
-        this.callbackSubject(cb, match, out, this.requestOf(node, match));
+        const requests = this.requestOf(node, match);
+        // `setTimeout(() => req.destroy(), 50)`: destroying the request destroys its response too.
+        if (!this.requestDestroyed(node, requests)) this.callbackSubject(cb, match, out, requests);
         return;
       }
       // http.get without a callback lets Node discard the response; pool.connect() without one is a Promise.
@@ -57,6 +59,24 @@ export class SubjectFinder {
     const fn = enclosingFunction(node);
     if (!fn) return; // module scope: lives as long as the process, by design
     this.valueSubject(node, match, fn, out);
+  }
+
+  /** The function that makes the request destroys or aborts it somewhere (a timer, an error handler). */
+  private requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>): boolean {
+    const fn = enclosingFunction(node);
+    if (!fn?.body || !requests.size) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'destroy' || n.expression.name.text === 'abort')) {
+        const recv = stripParens(n.expression.expression);
+        const sym = ts.isIdentifier(recv) ? this.resolver.symbolOf(recv) : undefined;
+        if (sym && requests.has(sym)) found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn.body);
+    return found;
   }
 
   /** The variable holding the request of a response callback (`const req = http.get(u, cb)`, `req.on('response', cb)`). */
@@ -308,16 +328,47 @@ function callbackOf(arg: ts.Expression, resolver: OriginResolver): ts.FunctionLi
   return undefined;
 }
 
-/** `fetch(url, { method: 'HEAD' })` has no body to consume. */
+/**
+ * `fetch(url, { method: 'HEAD' })` has no body to consume; nor does `{ method: m }` inside
+ * `if (m === 'HEAD') { … }`.
+ */
 function isHeadRequest(node: ts.CallExpression | ts.NewExpression): boolean {
   for (const a of node.arguments ?? []) {
     if (!ts.isObjectLiteralExpression(a)) continue;
     for (const p of a.properties) {
-      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'method' &&
-          ts.isStringLiteralLike(p.initializer) && p.initializer.text.toUpperCase() === 'HEAD') return true;
+      if (ts.isShorthandPropertyAssignment(p) && p.name.text === 'method' && guardedAsHead(node, 'method')) return true;
+      if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text !== 'method') continue;
+      const v = stripParens(p.initializer);
+      if (ts.isStringLiteralLike(v) && v.text.toUpperCase() === 'HEAD') return true;
+      if (ts.isIdentifier(v) && guardedAsHead(node, v.text)) return true;
     }
   }
   return false;
+}
+
+function guardedAsHead(node: ts.Node, name: string): boolean {
+  for (let n: ts.Node = node; n.parent && !ts.isFunctionLike(n); n = n.parent) {
+    const p = n.parent;
+    if (!ts.isIfStatement(p) || p.thenStatement !== n) continue;
+    const c = stripParens(p.expression);
+    if (ts.isBinaryExpression(c) && (c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)) {
+      const [l, r] = [stripParens(c.left), stripParens(c.right)];
+      if ((ts.isIdentifier(l) && l.text === name && ts.isStringLiteralLike(r) && r.text.toUpperCase() === 'HEAD') ||
+          (ts.isIdentifier(r) && r.text === name && ts.isStringLiteralLike(l) && l.text.toUpperCase() === 'HEAD')) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The global `fetch` of a URL that starts with `/`: Node's fetch rejects relative URLs ("Failed to
+ * parse URL"), so this code runs in a browser, whose connections are not this process's.
+ */
+function fetchesRelativeUrl(node: ts.CallExpression | ts.NewExpression): boolean {
+  const a = node.arguments?.[0] && stripParens(node.arguments[0]);
+  if (!a) return false;
+  const head = ts.isStringLiteralLike(a) ? a.text : ts.isTemplateExpression(a) ? a.head.text : undefined;
+  return !!head && head.startsWith('/') && !head.startsWith('//');
 }
 
 function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBody: boolean | undefined): string {

@@ -9,7 +9,7 @@ import { Fix, RelatedLocation } from '../core/types';
 import {
   constValue, enclosingFunction, findProp, forEachCall, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
-import { runsOnce } from '../core/execution';
+import { inTestCode, runsOnce } from '../core/execution';
 import { hoistFix } from './support/hoist';
 import { agentLabel, AGENT_KEYS, isCloseValue, requestKind, responseParam, runsEveryTime } from './support/http';
 
@@ -123,8 +123,9 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
   const fn = enclosingFunction(node);
   const loop = loopAround(node, fn);
   if ((!fn && !loop) || (fn && ts.isConstructorDeclaration(fn))) return;
-  // A test body, a script's main(), a `listen` callback: made once, so nothing piles up.
-  if (!loop && runsOnce(fn)) return;
+  // A script's main(), a `listen` callback: made once, so nothing piles up; nor in tests, which make a
+  // handful of connections (a loop in a test still churns).
+  if (!loop && (runsOnce(fn) || inTestCode(node))) return;
   const scope: ts.Node = loop ?? fn!;
   const fnName = fn ? describe(fn) : 'the loop';
   const messageId = loop ? 'perIteration' : 'perCall';

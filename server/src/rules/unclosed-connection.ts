@@ -7,9 +7,9 @@ export default leakRule(
     description: 'Sockets, servers, HTTP/2 sessions, WebSockets, agents and database/Redis/AMQP/MongoDB clients must be closed on every path.',
     defaultSeverity: 'warning',
     messages: {
-      somePaths: '{{Noun}} from `{{label}}` is not closed {{path}}: {{symptom}}.',
-      never: '{{Noun}} from `{{label}}` is never closed: {{symptom}}. First leaking path: {{path}}.',
-      dropped: '{{Noun}} from `{{label}}` is dropped where it is created, so nothing can close it: {{symptom}}.',
+      somePaths: '{{Noun}} from `{{label}}` is not closed {{path}}. {{symptom}}',
+      never: '{{Noun}} from `{{label}}` is never closed (first leaking path: {{path}}). {{symptom}}',
+      dropped: '{{Noun}} from `{{label}}` is dropped where it is created, so nothing can close it. {{symptom}}',
     },
     docs: 'docs/rules/unclosed-connection.md',
     explanation: 'close-wait',

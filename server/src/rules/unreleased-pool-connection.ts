@@ -7,9 +7,9 @@ export default leakRule(
     description: 'A connection checked out of a pool must be released on every path.',
     defaultSeverity: 'warning',
     messages: {
-      somePaths: 'The connection checked out by `{{label}}` is not released {{path}}: {{symptom}}.',
-      never: 'The connection checked out by `{{label}}` is never released: {{symptom}}. First leaking path: {{path}}.',
-      dropped: 'The connection checked out by `{{label}}` is dropped where it is checked out, so it is never released: {{symptom}}.',
+      somePaths: 'The connection checked out by `{{label}}` is not released {{path}}. {{symptom}}',
+      never: 'The connection checked out by `{{label}}` is never released (first leaking path: {{path}}). {{symptom}}',
+      dropped: 'The connection checked out by `{{label}}` is dropped where it is checked out, so it is never released. {{symptom}}',
     },
     docs: 'docs/rules/unreleased-pool-connection.md',
     explanation: 'close-wait',

@@ -35,6 +35,16 @@ export const valid: ValidCase[] = [
       }
       main().catch(() => process.exit(1));`,
   },
+  {
+    name: 'a helper of a test file that makes an agent per call (a handful of calls per run)',
+    code: `
+      import { Agent, request } from 'undici';
+      export async function checkHealthyTls(url: string) {
+        const { body } = await request(url, { dispatcher: new Agent({ connect: { rejectUnauthorized: false } }) });
+        return body.json();
+      }`,
+    file: 'test/helpers/tls.ts',
+  },
 ];
 
 export const invalid: InvalidCase[] = [

@@ -243,6 +243,23 @@ export const valid: ValidCase[] = [
         await done;
       }`,
   },
+  {
+    name: 'a method of an options object, registered before the socket is made, destroys it',
+    code: `
+      import * as net from 'net';
+      declare const server: { state(name: string, o: { autoValue(): Promise<string> }): void; start(): Promise<void>; port: number };
+      export async function abortWhileMarshalling(log: Promise<unknown>) {
+        server.state('always', {
+          async autoValue() {
+            client.destroy();
+            return 'x';
+          },
+        });
+        await server.start();
+        const client = net.connect(server.port, () => client.write('GET / HTTP/1.1\\r\\n\\r\\n'));
+        await log;
+      }`,
+  },
   // A release that runs after a timer or a settled promise.
   {
     name: 'destroyed after a timer promise',

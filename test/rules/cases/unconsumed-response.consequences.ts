@@ -98,6 +98,57 @@ export const valid: ValidCase[] = [
         }
       });`,
   },
+  {
+    name: 'a status asserted to be 204: past the assertion there is no body',
+    code: `
+      import { test } from 'node:test';
+      import assert from 'node:assert';
+      test('copy', async () => {
+        const result = await fetch('http://localhost:3000/a.txt', { method: 'COPY' });
+        assert.ok(result.ok);
+        assert.strictEqual(result.status, 204);
+      });`,
+  },
+  {
+    name: 'returning early on 304 Not Modified, reading the body otherwise',
+    code: `
+      export async function revalidate(url: string, etag: string) {
+        const res = await fetch(url, { headers: { 'if-none-match': etag } });
+        if (res.status === 304) return null;
+        return res.json();
+      }`,
+  },
+  {
+    name: 'a HEAD request whose method is a variable guarded by the branch',
+    code: `
+      export async function check(url: string, method: string) {
+        if (method === 'HEAD') {
+          const res = await fetch(url, { method });
+          return res.ok;
+        }
+        return false;
+      }`,
+  },
+  {
+    name: 'fetch of a relative URL runs in a browser (Node rejects relative URLs)',
+    code: `
+      export function types(names: string[]) {
+        return Promise.all(names.map(async (name) => {
+          const response = await fetch(\`/assets/\${name}.js\`);
+          return response.headers.get('Content-Type');
+        }));
+      }`,
+  },
+  {
+    name: 'the request is destroyed by a timer: its response goes with it',
+    code: `
+      import * as http from 'http';
+      export function abortSoon(port: number) {
+        const req = http.request({ port, method: 'POST' }, (res) => { console.log(res.statusCode); });
+        req.write('partial');
+        setTimeout(() => req.destroy(), 50);
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -147,6 +198,26 @@ export const invalid: InvalidCase[] = [
         return r.status;
       }`,
     errors: [{ line: 5 }],
+  },
+  {
+    name: 'an early return on 200 leaves a body unread',
+    code: `
+      export async function probe(url: string) {
+        const res = await fetch(url);
+        if (res.status === 200) return true;
+        return res.text();
+      }`,
+    errors: [{ line: 2 }],
+  },
+  {
+    name: 'an assertion on 200 says nothing about the body',
+    code: `
+      import assert from 'node:assert';
+      export async function ping(url: string) {
+        const res = await fetch(url);
+        assert.strictEqual(res.status, 200);
+      }`,
+    errors: [{ line: 3 }],
   },
   {
     name: 'a test against a real server that reads only the status',
