@@ -20,6 +20,9 @@
 //                  analyzer, texts restored) and in a fresh analyzer
 //   hang / crash   the parent process kills the worker when it makes no progress for --hang-ms, or
 //                  reports it when it dies (stack overflow, out of memory), with the mutant's index
+// Then --workspaces N workspace scenarios (scripts/fuzz/workspace.mjs: links, special files, config
+// files of every shape, huge files), each audited as the CLI does: no exception, no internal error,
+// nothing read outside the workspace, each real file once (`--only-workspace I` re-runs one).
 // Exit code: 0 all passed, 1 an oracle failed (each failure written to .fuzz-failures/ with a
 // reproduction command), 2 bad usage.
 import { spawn, spawnSync } from 'node:child_process';
@@ -35,7 +38,7 @@ function parseArgs(argv) {
   const o = {
     seed: 1, count: 1000, corpus: undefined, noCorpus: false, budget: 2000, margin: 1000, loadMs: 30_000, maxRss: 3072,
     hangMs: 120_000, only: undefined, dump: undefined, corpusFiles: Infinity, json: false, failDir: path.join(ROOT, '.fuzz-failures'),
-    fresh: true, quiet: false, maxFailures: 20, tolerate: [], maxSeconds: Infinity,
+    fresh: true, quiet: false, maxFailures: 20, tolerate: [], maxSeconds: Infinity, workspaces: undefined, onlyWorkspace: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -67,6 +70,8 @@ function parseArgs(argv) {
       case '--max-failures': o.maxFailures = num(); break;
       case '--no-fresh': o.fresh = false; break;
       case '--max-seconds': o.maxSeconds = num(); break;
+      case '--workspaces': o.workspaces = num(); break;
+      case '--only-workspace': o.onlyWorkspace = num(); break;
       case '--tolerate': o.tolerate.push(new RegExp(val())); break;
       case '--json': o.json = true; break;
       case '--quiet': o.quiet = true; break;
@@ -125,6 +130,8 @@ async function parent() {
     spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...rest, '--dump', m[1]],
       { cwd: ROOT, env: { ...env, LINGER_FUZZ_PROGRESS: '' }, stdio: 'inherit' });
     console.error(`fuzz: reproduce with: npm run fuzz -- ${rest.join(' ')} --only ${m[1]}`);
+  } else if (/^w \d+/.test(last)) {
+    console.error(`fuzz: reproduce with: npm run fuzz -- --seed ${opts.seed} --count 0 --only-workspace ${last.slice(2)}`);
   } else if (last) {
     console.error(`fuzz: reproduce by analysing the file named above (${last.slice(2)})`);
   }
@@ -376,6 +383,19 @@ async function child() {
   }
   const mutMs = performance.now() - mutStart;
 
+  // 2b. Workspace scenarios (default: one per 50 mutants).
+  const { runWorkspaceScenarios } = await import('./fuzz/workspace.mjs');
+  const core = await import(pathToFileURL(path.join(ROOT, 'server/src/core/analyze.ts')).href);
+  const scenarioIndices = opts.onlyWorkspace !== undefined ? [opts.onlyWorkspace]
+    : only ? [] : Array.from({ length: opts.workspaces ?? Math.ceil(opts.count / 50) }, (_, i) => i);
+  const wsStart = performance.now();
+  const wsStats = runWorkspaceScenarios({
+    seed: opts.seed, indices: scenarioIndices, core, root: fs.realpathSync(ROOT), scratch: ws, budget: opts.budget, progress,
+    fail: (kind, what, message) => fail(kind, { index: -1, source: `workspace scenario ${what.index}`, ops: what.ops, ext: '.txt', text: `${what.ops.join('\n')}\n`, inPlace: false },
+      `${message}\n  reproduce: npm run fuzz -- --seed ${opts.seed} --count 0 --only-workspace ${what.index}`),
+  });
+  const wsMs = performance.now() - wsStart;
+
   // 3. Determinism: the unmutated files again, in the same analyzer (texts restored) and in a fresh one.
   let compared = 0;
   let budgetSkipped = 0;
@@ -435,6 +455,9 @@ async function child() {
     rssPeakMB: Math.round(maxRss / 1048576),
     heapWarmMB: Math.round(warmHeap / 1048576),
     heapEndMB: Math.round(endHeap / 1048576),
+    workspaceScenarios: wsStats.scenarios,
+    workspaceSeconds: Number((wsMs / 1000).toFixed(1)),
+    workspaceSlowestMs: Math.max(0, ...wsStats.ms),
     determinismCompared: compared,
     determinismBudgetSkipped: budgetSkipped,
     failures: failures.length,
@@ -448,6 +471,7 @@ async function child() {
   time:         p50 ${summary.p50ms} ms, p99 ${summary.p99ms} ms, slowest ${summary.slowest.ms} ms: ${summary.slowest.source}${summary.slowest.skipped ? ` (skipped: ${summary.slowest.skipped})` : ''}
   memory:       RSS after warm-up ${summary.rssWarmMB} MB, at the end ${summary.rssEndMB} MB, peak ${summary.rssPeakMB} MB (limit ${opts.maxRss} MB);
                 live heap after GC ${summary.heapWarmMB} MB after warm-up, ${summary.heapEndMB} MB at the end (limit 1.5x + 64 MB)
+  workspaces:   ${wsStats.scenarios} scenarios in ${summary.workspaceSeconds} s (${wsStats.files} files analysed, ${wsStats.skipped} skipped, slowest ${summary.workspaceSlowestMs} ms)
   determinism:  ${compared} unmutated files compared (${budgetSkipped} left out: stopped by the time budget)
   tolerated:    ${tolerated.length} known-bug failures (--tolerate)${tolerated.length ? ` ${JSON.stringify(summary.toleratedByKind)}` : ''}
   failures:     ${failures.length}${failures.length ? ` ${JSON.stringify(summary.failuresByKind)} — written to ${opts.failDir}` : ''}`);

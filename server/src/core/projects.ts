@@ -96,25 +96,13 @@ export class ProjectHost {
    * dependencies-first order, which keeps the recursion shallow (module-order.ts).
    */
   program(owned: OwnedProject): ts.Program {
-    const started = Date.now();
     try {
       return owned.project.getProgram().compilerObject;
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
     }
     owned.project = this.reordered(owned.project);
-    const program = owned.project.getProgram().compilerObject;
-    this.rebuildMs += Date.now() - started;
-    return program;
-  }
-
-  private rebuildMs = 0;
-
-  /** Time spent rebuilding overflowing projects since the last call (not charged to a file's budget). */
-  takeRebuildMs(): number {
-    const ms = this.rebuildMs;
-    this.rebuildMs = 0;
-    return ms;
+    return owned.project.getProgram().compilerObject;
   }
 
   private reordered(old: Project): Project {
