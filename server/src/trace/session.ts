@@ -71,12 +71,18 @@ export class TraceSession {
       for (const [s, f] of forwarders) process.off(s, f);
     };
     return new Promise<number>((resolve) => {
+      // A command that cannot start may emit 'exit' after 'error': answer once.
+      let settled = false;
       child.once('error', (error: NodeJS.ErrnoException) => {
+        if (settled) return;
+        settled = true;
         cleanup();
         this.io.stderr(`linger trace: cannot run ${this.args.command[0]}: ${error.message}\n`);
         resolve(error.code === 'ENOENT' ? 127 : 126);
       });
       child.once('exit', (code, signal) => {
+        if (settled) return;
+        settled = true;
         cleanup();
         void this.finish(child, code, signal).then(resolve, (error: Error) => {
           this.io.stderr(`linger trace: ${error.message}\n`);
