@@ -15,6 +15,10 @@
 //                 settings (rules off/on, enable, run onSave, exclude, tiny time budget and size
 //                 limit, invalid values), sometimes late, sometimes with an error
 //   documents     closed and reopened, saved, projects invalidated (didChangeWatchedFiles)
+//   workspace     links (out of the workspace, to /, loops, to /dev/zero), FIFOs, config files of
+//                 every shape and huge files appear on disk (announced by didChangeWatchedFiles);
+//                 huge documents (over the size cap: never a diagnostic) are opened and typed into;
+//                 all undone before the final comparison (scripts/soak/workspace.mjs)
 //   bad input     frames with bad JSON and non-object bodies, frames with no, a negative or a
 //                 non-numeric Content-Length (each answered with a parse error or an invalid
 //                 request for id null, counted), requests without or with positional
@@ -48,6 +52,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CODES, RpcServer } from './soak/rpc.mjs';
 import { Rng, SNIPPETS, applyChange, diffChange, editsToChanges, lineStarts, offsetAt, positionAt, randomEdit, rangeInside } from './soak/text.mjs';
+import { bigText, WorkspaceMutations } from './soak/workspace.mjs';
 
 // Only to steer the edits (undo when a document has stayed unparsable); never part of the oracle.
 const ts = createRequire(import.meta.url)('typescript');
@@ -114,6 +119,9 @@ fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'lsp', 'workspace'), path.join(WS,
 fs.cpSync(path.join(ROOT, 'examples'), path.join(WS, 'examples'), { recursive: true, filter: (src) => !src.includes('node_modules') });
 const uriOf = (file) => pathToFileURL(file).href;
 const WS_URI = uriOf(WS);
+/** Next to the workspace: what its links point to, never to be read (scripts/soak/workspace.mjs). */
+const OUTSIDE = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'linger-soak-outside-')));
+let mutations;
 
 /** Documents: the files of the copy, a JS file that exists only in the editor, an untitled buffer. */
 const docs = [];
@@ -171,7 +179,7 @@ const logs = [];
 const stats = {
   requests: {}, notifications: {}, answered: 0, cancelledByClient: 0, requestCancelled: 0, serverCancelled: 0, contentModified: 0,
   expectedErrors: 0, unexpectedErrors: 0, lost: 0, edits: 0, editKinds: {}, staleVersionsSent: 0, fixesApplied: 0, fixAllApplied: 0,
-  malformedFrames: 0, malformedExpected: 0, opens: 0, closes: 0, saves: 0, configChanges: 0, audits: 0, refreshes: 0, serverRequests: {}, pullLatencies: [],
+  malformedFrames: 0, malformedExpected: 0, workspaceMutations: 0, hugeDocuments: 0, opens: 0, closes: 0, saves: 0, configChanges: 0, audits: 0, refreshes: 0, serverRequests: {}, pullLatencies: [],
   knownBugHits: {}, pullsOfParsingText: 0, reportsWithFindings: 0, progressBegun: new Set(), progressEnded: new Set(), rssSamples: [],
 };
 const count = (obj, key) => (obj[key] = (obj[key] ?? 0) + 1);
@@ -480,7 +488,7 @@ const pendingRecords = () => [...soak.pending.values()];
 const ACTIONS = {
   edit: 50, pull: 10, codeActionFlow: 3, codeAction: 4, hover: 6, cancel: 4, config: 0.6, openClose: 1, save: 1,
   unknownDocument: 0.8, staleVersion: 0.8, malformed: 0.6, unknownMethod: 0.4, invalidParams: 0.6, audit: 0.15,
-  exportReport: 0.1, explain: 0.15, watchedFiles: 0.1,
+  exportReport: 0.1, explain: 0.15, watchedFiles: 0.1, workspace: 0.3, hugeDocument: 0.08,
 };
 
 async function editAction() {
@@ -518,8 +526,9 @@ function afterEdit(doc) {
 
 async function codeActionFlow() {
   const doc = rng.pick(openDocs());
-  const r = await pull(doc, { previous: false, kind: 'pull (for code actions)' }).done;
-  if (!r.result || r.result.kind !== 'full' || !doc.open) return;
+  // Bounded waits: a request that never comes back is reported at the end, it must not stall the run.
+  const r = await withTimeout(pull(doc, { previous: false, kind: 'pull (for code actions)' }).done, 60_000);
+  if (!r?.result || r.result.kind !== 'full' || !doc.open) return;
   const diags = r.result.items.filter((d) => d.source === 'linger');
   const d = diags.length ? rng.pick(diags) : undefined;
   const only = rng.weighted({ none: 3, quickfix: 1, fixAll: 1 });
@@ -531,13 +540,13 @@ async function codeActionFlow() {
   };
   const version = doc.version;
   const rec = request('textDocument/codeAction', params, { kind: 'codeAction (flow)', check: (actions) => checkActions(actions, doc, 'codeAction') });
-  const res = await rec.done;
-  if (!Array.isArray(res.result) || !doc.open || doc.version !== version) return;
+  const res = await withTimeout(rec.done, 60_000);
+  if (!Array.isArray(res?.result) || !doc.open || doc.version !== version) return;
   const withEdit = res.result.filter((a) => a.edit && a.title !== 'Ignore on this line');
   const fixAll = res.result.find((a) => a.kind === 'source.fixAll.linger' && a.data);
   if (fixAll && rng.chance(0.5)) {
-    const resolved = await request('codeAction/resolve', fixAll, { kind: 'codeAction/resolve', check: (a) => checkActions([a], doc, 'codeAction/resolve') }).done;
-    if (resolved.result?.edit && doc.open && doc.version === version && applyWorkspaceEdit(doc, resolved.result.edit, 'fixAll')) stats.fixAllApplied++;
+    const resolved = await withTimeout(request('codeAction/resolve', fixAll, { kind: 'codeAction/resolve', check: (a) => checkActions([a], doc, 'codeAction/resolve') }).done, 60_000);
+    if (resolved?.result?.edit && doc.open && doc.version === version && applyWorkspaceEdit(doc, resolved.result.edit, 'fixAll')) stats.fixAllApplied++;
   } else if (withEdit.length && rng.chance(0.6)) {
     if (applyWorkspaceEdit(doc, rng.pick(withEdit).edit, 'fix')) stats.fixesApplied++;
   } else if (rng.chance(0.2)) {
@@ -811,7 +820,28 @@ const RUN = {
   cancel: cancelAction, config: configAction, openClose: openCloseAction, save: saveAction, unknownDocument: unknownDocumentAction,
   staleVersion: staleVersionAction, malformed: malformedAction, unknownMethod: unknownMethodAction, invalidParams: invalidParamsAction,
   audit: auditAction, exportReport: exportAction, explain: explainAction, watchedFiles: watchedFilesAction,
+  workspace: () => { stats.workspaceMutations++; mutations.mutate(); }, hugeDocument: hugeDocumentAction,
 };
+
+/** A huge document (over the size cap, or just under it) opened, typed into, hovered, pulled, closed. */
+async function hugeDocumentAction() {
+  stats.hugeDocuments++;
+  const uri = uriOf(path.join(WS, 'app', 'src', `huge-document-${stats.hugeDocuments}.ts`));
+  const over = rng.chance(0.5);
+  let text = bigText(over ? 2_500_000 : 800_000);
+  soak.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+  for (let version = 2; version <= 4; version++) {
+    text += `// typed ${version}\n`;
+    soak.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+  }
+  request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 16 } }, { kind: 'hover (huge document)' });
+  const rec = request('textDocument/diagnostic', { textDocument: { uri } }, {
+    kind: 'pull (huge document)',
+    check: (r) => over && r?.items?.length && fail(`a document over the size cap got diagnostics: ${JSON.stringify(r.items[0]).slice(0, 300)}`),
+  });
+  await withTimeout(rec.done, 60_000);
+  soak.notify('textDocument/didClose', { textDocument: { uri } });
+}
 
 // ---- The run -------------------------------------------------------------------------------------
 
@@ -855,6 +885,7 @@ async function main() {
   console.log(`soak: seed ${opts.seed}, ${opts.seconds} s, up to ${opts.edits} edits; server ${path.relative(ROOT, SERVER)}${opts.gc ? ' (GC hook preloaded)' : ''}; workspace ${WS}`);
   soak = startServer('soak', onSoakRequest);
   await initialize(soak);
+  mutations = new WorkspaceMutations(WS, OUTSIDE, rng, (method, params) => soak.notify(method, params));
 
   // Warm-up: every document opened and pulled twice.
   for (const doc of docs) openDoc(doc);
@@ -921,6 +952,9 @@ async function main() {
   for (const t of stats.progressBegun) if (!stats.progressEnded.has(t)) fail(`$/progress ${t} began but never ended`);
   const end = await memoryOf(soak);
 
+  // The workspace back as it was (links, FIFOs, configs and huge files removed, and announced).
+  mutations.revertAll();
+
   // Final state: default settings, every open document pulled twice (the second after a save, so that
   // each analysis sees the final text of every other document), compared with a fresh server.
   answerConfigWithErrors = false;
@@ -984,7 +1018,7 @@ async function main() {
   const peak = Math.max(...stats.rssSamples, warm.rss, end.rss);
   console.log('');
   console.log(`edits: ${stats.edits} of ${opts.edits} in ${(ranMs / 1000).toFixed(1)} s (${Object.entries(stats.editKinds).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')})`);
-  console.log(`  fixes applied ${stats.fixesApplied}, fix-all applied ${stats.fixAllApplied}, stale versions sent ${stats.staleVersionsSent}, opens ${stats.opens}, closes ${stats.closes}, saves ${stats.saves}, settings changes ${stats.configChanges}, audits ${stats.audits}, malformed frames ${stats.malformedFrames}`);
+  console.log(`  fixes applied ${stats.fixesApplied}, fix-all applied ${stats.fixAllApplied}, stale versions sent ${stats.staleVersionsSent}, opens ${stats.opens}, closes ${stats.closes}, saves ${stats.saves}, settings changes ${stats.configChanges}, audits ${stats.audits}, malformed frames ${stats.malformedFrames}, workspace mutations ${stats.workspaceMutations}, huge documents ${stats.hugeDocuments}`);
   console.log(`requests: ${totalRequests} (${Object.entries(stats.requests).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   console.log(`  answered ${stats.answered}, of which RequestCancelled ${stats.requestCancelled}, ServerCancelled ${stats.serverCancelled}, ContentModified ${stats.contentModified}, expected errors ${stats.expectedErrors}, unexpected errors ${stats.unexpectedErrors}; cancelled by the client ${stats.cancelledByClient}; never answered ${soak.pending.size}`);
   console.log(`  from the server: ${Object.entries(stats.serverRequests).map(([k, v]) => `${k} ${v}`).join(', ')}; configuration answered with an error ${configErrors}`);
@@ -1017,6 +1051,7 @@ async function main() {
     console.log(`kept the workspace ${WS}; the final texts are in ${dir}`);
   } else {
     fs.rmSync(WS, { recursive: true, force: true });
+    fs.rmSync(OUTSIDE, { recursive: true, force: true });
   }
   return failures.length ? 1 : 0;
 }

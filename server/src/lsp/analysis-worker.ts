@@ -44,6 +44,8 @@ function run(analyzer: Analyzer, job: Job): unknown {
       analyzer.projects.projectFor(job.file);
       return null;
     case 'revert':
+      // A file changed on disk: links may point elsewhere now.
+      analyzer.files.clear();
       analyzer.projects.revert(job.file);
       return null;
     case 'invalidate':

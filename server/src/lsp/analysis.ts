@@ -82,8 +82,9 @@ export class AnalysisService {
     this.invalidateResults();
   }
 
-  /** A file changed on disk: its project re-reads it. */
+  /** A file changed on disk: its project re-reads it (and links are resolved again). */
   revert(file: string): void {
+    this.files.clear();
     void this.worker.run({ kind: 'revert', file }).catch(() => undefined);
   }
 

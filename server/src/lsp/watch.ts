@@ -35,7 +35,8 @@ export function filesChanged(ctx: ServerContext, params: DidChangeWatchedFilesPa
   const open = new Set(ctx.documents.all().map((d) => uriToPath(d.uri)));
   let changed = false;
   for (const file of files) {
-    if (open.has(file) || !SOURCE_EXTENSIONS.includes(path.extname(file))) continue;
+    if (open.has(file)) continue;
+    // A source file is re-read; anything else (a link, a folder) may change where links lead.
     ctx.analysis.revert(file);
     changed = true;
   }
