@@ -1035,6 +1035,7 @@ async function main() {
     pulls: lat.length, p50: +pct(lat, 50).toFixed(1), p95: +pct(lat, 95).toFixed(1), max: +Math.max(...lat, 0).toFixed(1),
     rssWarmMB: +(warm.rss / 1048576).toFixed(1), rssEndMB: +(end.rss / 1048576).toFixed(1), ratio: +ratio.toFixed(2),
     finalEqual: equal, alive, failures: failures.length, knownBugHits: stats.knownBugHits,
+    malformedFrames: stats.malformedFrames, workspaceMutations: stats.workspaceMutations, hugeDocuments: stats.hugeDocuments,
   };
   if (failures.length) {
     console.error(`\nsoak FAILED (seed ${opts.seed}; rerun: npm run soak -- --seconds ${opts.seconds} --seed ${opts.seed}):`);

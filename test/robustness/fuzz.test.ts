@@ -26,10 +26,12 @@ describe('robustness: fuzzing (CI pass)', function () {
     assert.ok(line, `no summary (exit ${r.status}, signal ${r.signal}):\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-6000)}`);
     const summary = JSON.parse(line.slice('FUZZ-SUMMARY '.length));
     console.log(`      ${summary.mutants} mutants at ${summary.mutantsPerSecond}/s; slowest ${summary.slowest.ms} ms (${summary.slowest.source}); `
-      + `peak RSS ${summary.rssPeakMB} MB; ${summary.corpusFiles} corpus files; ${summary.tolerated} known-bug failures tolerated`);
+      + `peak RSS ${summary.rssPeakMB} MB; ${summary.corpusFiles} corpus files; ${summary.tolerated} known-bug failures tolerated; `
+      + `${summary.workspaceScenarios} workspace scenarios in ${summary.workspaceSeconds} s`);
     assert.equal(r.status, 0, `fuzz failures:\n${r.stderr.slice(-8000)}`);
     assert.equal(summary.failures, 0);
     assert.ok(summary.mutants >= 3000, `only ${summary.mutants} mutants`);
     assert.ok(summary.determinismCompared > 0, 'no unmutated file was compared');
+    assert.ok(summary.workspaceScenarios >= 60, `only ${summary.workspaceScenarios} workspace scenarios (links, special files, configs, huge files)`);
   });
 });

@@ -28,6 +28,7 @@ describe('robustness: language-server soak (CI pass)', function () {
     assert.equal(s.failures, 0);
     assert.ok(s.edits >= 1000, `only ${s.edits} edits`);
     assert.ok(s.pulls >= 200, `only ${s.pulls} pulls answered with a report`);
+    assert.ok(s.workspaceMutations >= 1 && s.hugeDocuments >= 1, `workspace mutations ${s.workspaceMutations}, huge documents ${s.hugeDocuments}`);
     assert.equal(s.finalEqual, true);
   });
 });
