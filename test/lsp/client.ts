@@ -28,6 +28,8 @@ export interface ClientOptions {
   rootPath?: string;
   /** A command the server runs under (`strace -f -o log`): [program, ...args], then node and the server. */
   wrapper?: string[];
+  /** Node options for the server (`--max-old-space-size=64`). */
+  nodeArgs?: string[];
 }
 
 export interface Received {
@@ -66,7 +68,7 @@ export class TestClient {
   }
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
-    const [program, ...args] = [...(options.wrapper ?? []), process.execPath, SERVER, '--stdio'];
+    const [program, ...args] = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), SERVER, '--stdio'];
     const proc = spawn(program, args, { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new TestClient(proc, options);
     await client.initialize();
