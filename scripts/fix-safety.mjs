@@ -1,4 +1,4 @@
-// `node scripts/fix-safety.mjs [--corpus DIR | --no-corpus] [--json] [--verbose]`: every fix the analyzer offers,
+// `node scripts/fix-safety.mjs [--corpus DIR | --no-corpus] [--dir DIR]... [--json] [--verbose]`: every fix the analyzer offers,
 // over real code, applied to a copy (in memory) and checked:
 //   parse        the fixed file parses (the analyzer does not skip it)
 //   ts-errors    the TypeScript error count of the file does not rise, counted by a separate ts-morph
@@ -8,7 +8,8 @@
 //   still-there  the finding the fix was for is gone (same rule, message id and flagged text)
 //   new-finding  no new finding appears in the function that held the finding
 // Inputs: test/fixtures/**, examples/**, the code snippets of test/rules/*.test.ts, and the shared corpus
-// (--corpus DIR, or fetched by ../shared/corpus/fetch-corpus.sh when it exists).
+// (--corpus DIR, or fetched by ../shared/corpus/fetch-corpus.sh when it exists), and the sources under each --dir DIR
+// (node_modules, dot-folders and .d.ts skipped), e.g. the checked-out projects of the real-world set.
 // Prints the counts; writes each failure (original, fixed text, what broke) under .fuzz-failures/fix-safety/.
 // Exit code 0 when every fix passed (or failed only as a --tolerate REGEX known bug), 1 otherwise.
 import { spawnSync } from 'node:child_process';
@@ -37,6 +38,18 @@ const { Project, ts } = await import('ts-morph');
 const started = Date.now();
 const ws = src.scratchWorkspace('linger-fix-safety-');
 const files = [...src.fixtureFiles(), ...src.writeRuleSnippets(path.join(ws, 'snippets'))];
+/** Source files under a folder, sorted, without node_modules, dot-folders and declaration files. */
+function sourcesUnder(dir, out = []) {
+  let entries = [];
+  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return out; }
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && e.name !== 'node_modules' && !e.name.startsWith('.')) sourcesUnder(p, out);
+    else if (e.isFile() && src.SOURCE_EXTENSIONS.includes(path.extname(e.name)) && !e.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+for (const d of argv.flatMap((a, i) => (a === '--dir' ? [argv[i + 1]] : []))) files.push(...sourcesUnder(path.resolve(d)));
 let corpusDir;
 if (!flag('--no-corpus')) {
   corpusDir = src.corpusDir(value('--corpus'));
