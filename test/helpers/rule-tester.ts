@@ -180,7 +180,8 @@ export class RuleTester {
    */
   private checkFixes(file: string, text: string, findings: Finding[], ruleId: string): void {
     const before = this.tsErrors(file, text);
-    const keyOf = (t: string, f: Finding) => `${f.ruleId}/${f.messageId}/${sliceOf(t, f).replace(/\s+/g, ' ')}`;
+    // Another rule's finding on the text the fix edits keeps its identity (rule and message), not its text.
+    const keyOf = (t: string, f: Finding) => `${f.ruleId}/${f.messageId}/${f.ruleId === ruleId ? sliceOf(t, f).replace(/\s+/g, ' ') : ''}`;
     let beforeKeys: string[] | undefined;
     for (const f of findings) {
       for (const fix of f.fixes) {

@@ -1,8 +1,10 @@
 import { RuleTester } from '../helpers/rule-tester';
+import * as recall from './cases/connection-churn.recall';
 import * as consequences from './cases/connection-churn.consequences';
 
 new RuleTester().run('connection-churn', {
   valid: [
+    ...recall.valid,
     ...consequences.valid,
     {
       name: 'one module-level keep-alive agent reused by every request',
@@ -119,6 +121,7 @@ new RuleTester().run('connection-churn', {
     },
   ],
   invalid: [
+    ...recall.invalid,
     ...consequences.invalid,
     {
       name: 'agent: false',

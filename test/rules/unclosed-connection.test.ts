@@ -1,8 +1,10 @@
 import { RuleTester } from '../helpers/rule-tester';
+import * as recall from './cases/unclosed-connection.recall';
 import * as consequences from './cases/unclosed-connection.consequences';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...recall.valid,
     ...consequences.valid,
     ...consequences.validInTestsAndScripts,
     {
@@ -232,6 +234,7 @@ new RuleTester().run('unclosed-connection', {
     },
   ],
   invalid: [
+    ...recall.invalid,
     ...consequences.invalid,
     {
       name: 'early return skips the close',

@@ -1,8 +1,10 @@
 import { RuleTester } from '../helpers/rule-tester';
+import * as recall from './cases/unconsumed-response.recall';
 import * as consequences from './cases/unconsumed-response.consequences';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
+    ...recall.valid,
     ...consequences.valid,
     {
       name: 'fetch body read with json()',
@@ -179,6 +181,7 @@ new RuleTester().run('unconsumed-response', {
     },
   ],
   invalid: [
+    ...recall.invalid,
     ...consequences.invalid,
     {
       name: 'if (!res.ok) throw without cancelling',

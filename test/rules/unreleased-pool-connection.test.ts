@@ -1,7 +1,9 @@
 import { RuleTester } from '../helpers/rule-tester';
+import * as recall from './cases/unreleased-pool-connection.recall';
 
 new RuleTester().run('unreleased-pool-connection', {
   valid: [
+    ...recall.valid,
     {
       name: 'a "pool" that nothing proves is a database pool (module not found, no import of a driver here)',
       code: `
@@ -248,6 +250,7 @@ new RuleTester().run('unreleased-pool-connection', {
     },
   ],
   invalid: [
+    ...recall.invalid,
     {
       name: 'pg: query rejection skips release',
       code: `

@@ -5,6 +5,7 @@ import { RULES } from '../rules';
 import { ConfigCache, isExcluded } from './config';
 import { discoverSourceFiles, Discovery, SOURCE_EXTENSIONS } from './discover';
 import { Boundary, FileAccess } from './files';
+import { setPathInPackage } from './execution';
 import { BudgetExceeded, LeakEngine, LeakReport } from './leaks';
 import { collectListeners, ListenSite } from './listeners';
 import { collectConnections } from './connections';
@@ -111,6 +112,7 @@ export class Analyzer {
       const program = this.projects.program(owned);
       const sf = program.getSourceFile(abs);
       if (!sf) return { ...done(), skipped: 'not part of its TypeScript project' };
+      setPathInPackage(sf, path.relative(this.projects.packageRoot(abs), abs));
       const parseError = firstParseError(sf);
       if (parseError) return { ...done(), skipped: parseError };
       engine = this.engineFor(program);
@@ -190,8 +192,14 @@ export function sizeProblem(text: string, maxSize: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Legacy octal literals and escapes (`0755`, `'\033'`, `08`): TypeScript flags them, but Node runs
+ * them in sloppy-mode scripts and the syntax tree is complete, so they do not stop the analysis.
+ */
+const LEGACY_SYNTAX = new Set([1121, 1487, 1488, 1489]);
+
 function firstParseError(sf: ts.SourceFile): string | undefined {
-  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics;
+  const diags = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics?.filter((d) => !LEGACY_SYNTAX.has(d.code));
   if (!diags || !diags.length) return undefined;
   const d = diags[0];
   const lc = lineColumn(sf, d.start);

@@ -157,6 +157,10 @@ export interface CreatorSpec {
    * so dropping it leaks nothing.
    */
   holdsOnlyWith?: string;
+  /** A creator only with this option in its arguments (`responseType: 'stream'` for axios). */
+  onlyWithOption?: [string, string];
+  /** The property of the result that holds the body, when not `body` (`data` for axios). */
+  bodyProperty?: string;
 }
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
@@ -166,6 +170,10 @@ export interface MethodCreatorSpec {
   methods: string[];
   kind: ResourceKind;
   callbackParam?: number;
+  /** What a leak costs, when it differs from the kind's. */
+  symptom?: string;
+  /** The resource is this property of the call's result (`acquire().promise` in tarn). */
+  through?: string;
   /**
    * Receivers whose name matches this pattern count when nothing says what they are, but only in a
    * file that loads one of the receivers' modules: a `pool` of type `any` elsewhere may be anything.
@@ -192,12 +200,24 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['http', 'https'], names: ['createServer'], via: 'call', kind: 'server' },
   { modules: ['http', 'https'], names: ['Server'], via: 'new', kind: 'server' },
   { modules: ['http', 'https'], names: ['Agent'], via: 'new', kind: 'agent', holdsOnlyWith: 'keepAlive' },
+  // Proxy agents extend http.Agent (agent-base): the same keep-alive default, one tunnel per request without it.
+  { modules: ['https-proxy-agent'], names: ['HttpsProxyAgent', 'default', ''], via: 'new', kind: 'agent', holdsOnlyWith: 'keepAlive' },
+  { modules: ['http-proxy-agent'], names: ['HttpProxyAgent', 'default', ''], via: 'new', kind: 'agent', holdsOnlyWith: 'keepAlive' },
+  { modules: ['proxy-agent'], names: ['ProxyAgent', 'default', ''], via: 'new', kind: 'agent', holdsOnlyWith: 'keepAlive' },
+  { modules: ['socks-proxy-agent'], names: ['SocksProxyAgent', 'default', ''], via: 'new', kind: 'agent', holdsOnlyWith: 'keepAlive' },
   { modules: ['http', 'https'], names: ['request', 'get'], via: 'call', kind: 'response', callbackParam: 0 },
   { modules: ['http2'], names: ['connect'], via: 'call', kind: 'http2-session' },
   { modules: ['http2'], names: ['createServer', 'createSecureServer'], via: 'call', kind: 'server' },
   { modules: ['global', 'undici'], names: ['fetch'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },
   { modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['fetch', 'default', ''], via: 'call', kind: 'response', promise: true },
   { modules: ['undici'], names: ['request'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },
+  // axios buffers the body unless asked for a stream; then `res.data` is the IncomingMessage (lib/adapters/http.js).
+  {
+    modules: ['axios'], names: ['', 'default', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'], via: 'call',
+    kind: 'response', promise: true, onlyWithOption: ['responseType', 'stream'], bodyProperty: 'data',
+  },
+  // got.stream() is the response stream itself: read it, pipe it or destroy it.
+  { modules: ['got'], names: ['stream', 'stream.get', 'stream.post'], via: 'call', kind: 'response' },
   { modules: ['undici'], names: ['Client', 'Pool', 'Agent', 'BalancedPool', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent'], via: 'new', kind: 'agent', fixCall: 'close()' },
   { modules: ['ws'], names: ['', 'default', 'WebSocket'], via: 'new', kind: 'websocket' },
   { modules: ['global'], names: ['WebSocket'], via: 'new', kind: 'websocket' },
@@ -232,8 +252,15 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receivers: ['generic-pool:createPool', 'generic-pool:Pool'], methods: ['acquire'], kind: 'pool-checkout',
     receiverNamePattern: /pool$/i,
   },
+  // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
+  { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
   { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client' },
   { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], kind: 'response', callbackParam: 0 },
+  // `client.request(opts)` of an undici dispatcher resolves to `{ statusCode, body }` (promise form only).
+  {
+    receivers: ['undici:Client', 'undici:Pool', 'undici:Agent', 'undici:BalancedPool', 'undici:ProxyAgent', 'undici:Dispatcher'],
+    methods: ['request'], kind: 'response', symptom: UNDICI_BODY,
+  },
 ];
 
 /** Calls on another object that release the resource handed to them (`pool.release(conn)`, `pipeline(res, file)`). */
@@ -252,3 +279,13 @@ export const KNOWN_MODULES = new Set<string>([
 
 /** Method names that can check out or create from an instance, for a quick syntactic pre-filter. */
 export const CREATOR_METHODS = new Set<string>(METHOD_CREATORS.flatMap((m) => m.methods));
+
+/**
+ * Proxies that open a new upstream connection per proxied request unless given an agent: http-proxy
+ * sets `outgoing.agent = options.agent || false` and `Connection: close` (lib/http-proxy/common.js
+ * setupOutgoing); http-proxy-middleware hands its options to http-proxy.
+ */
+export const PER_REQUEST_PROXIES: Array<{ modules: string[]; names: string[] }> = [
+  { modules: ['http-proxy'], names: ['createProxyServer', 'createProxy', 'createServer'] },
+  { modules: ['http-proxy-middleware'], names: ['createProxyMiddleware', 'legacyCreateProxyMiddleware'] },
+];

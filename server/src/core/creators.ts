@@ -18,6 +18,10 @@ export interface CreatorMatch {
   fixCall?: string;
   /** What a leak costs, when it differs from the kind's. */
   symptom?: string;
+  /** The property holding the body (`data` of an axios stream response), when not `body`. */
+  bodyProperty?: string;
+  /** The resource is this property of the call's result (`acquire().promise`). */
+  through?: string;
   /** Nothing is open until one of these methods is called on it (a project class that connects in `connect()`). */
   opensWith?: string[];
 }
@@ -73,7 +77,8 @@ export class CreatorFinder {
       if (m) return m;
     }
     const origin = this.resolver.ofBinding(callee);
-    if (origin && !origin.instance) {
+    // A module of the project (`require('./db')`) is no catalog entry: its classes and functions are the project's.
+    if (origin && !origin.instance && !origin.projectModule) {
       const key = origin.path.join('.');
       for (const c of CREATORS) {
         if (!c.modules.includes(origin.module) || !c.names.includes(key)) continue;
@@ -81,7 +86,11 @@ export class CreatorFinder {
         if (c.via === 'call' && isNew) continue;
         if (c.kind === 'redis-client' && asksLazyConnect(node)) return undefined; // nothing opens until connect()
         if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith)) return undefined;
-        return { kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall, symptom: c.symptom };
+        if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
+        return {
+          kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
+          symptom: c.symptom, bodyProperty: c.bodyProperty,
+        };
       }
       return undefined;
     }
@@ -104,12 +113,17 @@ export class CreatorFinder {
       if (!typeUnknown) origin = this.resolver.ofType(recv);
     }
     for (const spec of specs) {
+      // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`).
+      if (spec.callbackParam === undefined && spec.kind === 'response' && node.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) continue;
       if (origin?.instance && spec.receivers.some((r) => receiverMatches(origin!, r))) {
-        return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${labelOf(origin)}.${method}`, receiver: recv, viaModule: origin.module };
+        return {
+          kind: spec.kind, callbackParam: spec.callbackParam, label: `${labelOf(origin)}.${method}`, receiver: recv, viaModule: origin.module,
+          symptom: spec.symptom, through: spec.through,
+        };
       }
       if (!origin && typeUnknown && spec.receiverNamePattern && spec.receiverNamePattern.test(receiverName(recv)) &&
           this.loadsModule(node.getSourceFile(), spec.receivers.map((r) => r.split(':')[0]))) {
-        return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv };
+        return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through };
       }
     }
     return undefined;
@@ -337,10 +351,35 @@ function collectModuleBindings(sf: ts.SourceFile, names: Set<string>, withProjec
         const spec = requireSpecifier(init);
         if (spec && (known(spec) || (withProjectModules && spec.startsWith('.')))) addBinding(n.name);
       }
+      aliases.push(n);
     }
     ts.forEachChild(n, visit);
   };
+  const aliases: ts.VariableDeclaration[] = [];
   visit(sf);
+  // `const transport = secure ? tls : net`, `const open = net.createConnection`: aliases of those names.
+  for (let round = 0, changed = true; changed && round < 3; round++) {
+    changed = false;
+    for (const d of aliases) {
+      if (!ts.isIdentifier(d.name) || names.has(d.name.text)) continue;
+      if (rootNames(d.initializer!).some((r) => names.has(r) || r === 'fetch' || r === 'WebSocket')) {
+        names.add(d.name.text);
+        changed = true;
+      }
+    }
+  }
+}
+
+/** The identifiers an expression is built on: `a` of `a.b.c`, both sides of `c ? a : b` and `a || b`. */
+function rootNames(e: ts.Expression): string[] {
+  const x = skipOuter(e);
+  if (ts.isIdentifier(x)) return [x.text];
+  if (ts.isPropertyAccessExpression(x)) return rootNames(x.expression);
+  if (ts.isConditionalExpression(x)) return [...rootNames(x.whenTrue), ...rootNames(x.whenFalse)];
+  if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    return [...rootNames(x.left), ...rootNames(x.right)];
+  }
+  return [];
 }
 
 /**
@@ -432,4 +471,12 @@ function setsTrue(arg: ts.Expression | undefined, name: string): boolean {
     else if (ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name) value = p.initializer.kind === ts.SyntaxKind.TrueKeyword;
   }
   return value;
+}
+
+/** An options literal with `name: 'value'` (`responseType: 'stream'`). */
+function setsString(arg: ts.Expression, [name, value]: [string, string]): boolean {
+  const a = stripParens(arg);
+  return ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+    ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name &&
+    ts.isStringLiteralLike(p.initializer) && p.initializer.text === value);
 }

@@ -13,13 +13,25 @@ const TEST_APIS = new Set([
 ]);
 /** Methods of a test context (`t.test`, `t.after`, `t.teardown`) that take a subtest or a hook. */
 const TEST_CONTEXT_METHODS = new Set(['test', 'it', 'describe', 'before', 'after', 'beforeEach', 'afterEach', 'teardown', 'todo', 'skip']);
-const TEST_PATH = /(^|[\\/])(test|tests|__tests__|spec|specs|e2e|__mocks__)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$/;
+const TEST_PATH = /(^|[\\/])(test|tests|__tests__|spec|specs|e2e|__mocks__)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])test[-_.]?(helpers?|utils?|setup)\.[cm]?[jt]sx?$/;
 
 /** Callbacks that run in a browser page, not in this process (Puppeteer, Playwright, WebdriverIO). */
 const PAGE_FUNCTIONS = new Set(['evaluate', 'evaluateHandle', '$eval', '$$eval', 'waitForFunction', 'addInitScript', 'evaluateOnNewDocument', 'execute', 'executeAsync']);
 
-export function isTestFile(fileName: string): boolean {
-  return TEST_PATH.test(fileName);
+/**
+ * Whether each analysed file is test code by its place in its package, set by the analyzer (which
+ * knows the package root): `test/…` inside a package, not a checkout that happens to live under a
+ * folder named `test`.
+ */
+const TEST_FILES = new WeakMap<ts.SourceFile, boolean>();
+
+/** `pathInPackage` is the file's path relative to its package root (the nearest package.json). */
+export function setPathInPackage(sf: ts.SourceFile, pathInPackage: string): void {
+  TEST_FILES.set(sf, TEST_PATH.test(pathInPackage.replace(/\\/g, '/')));
+}
+
+export function isTestFile(sf: ts.SourceFile): boolean {
+  return TEST_FILES.get(sf) ?? /\.(test|spec|e2e)\.[cm]?[jt]sx?$/.test(sf.fileName);
 }
 
 /** `it(…)`, `test.skip(…)`, `describe.each(t)(…)`, or `t.test(…)` on the context of an enclosing test. */
@@ -57,7 +69,7 @@ export function inTestCase(node: ts.Node): boolean {
 
 /** Test code: inside a test body or hook, or anywhere in a test file. */
 export function inTestCode(node: ts.Node): boolean {
-  return isTestFile(node.getSourceFile().fileName) || inTestCase(node);
+  return isTestFile(node.getSourceFile()) || inTestCase(node);
 }
 
 /** The call a function expression is passed to, through parentheses. */
@@ -210,6 +222,12 @@ export function runsOnce(fn: FnLike | undefined): boolean {
  * reaching it means the test is failing (`try { await fetch(u); t.fail('should reject') } catch {}`).
  */
 export function followedByTestFailure(node: ts.Node): boolean {
+  // `http.get(url, () => expect.fail('should not answer'))`: the response exists only if the test fails.
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+    const first = ts.isBlock(node.body) ? node.body.statements[0] : node.body;
+    const call = first && ts.isExpressionStatement(first) ? first.expression : first;
+    return !!call && ts.isCallExpression(call as ts.Node) && calleeName(call as ts.CallExpression) === 'fail';
+  }
   let st: ts.Node = node;
   while (st.parent && !ts.isBlock(st.parent) && !ts.isSourceFile(st.parent)) st = st.parent;
   const block = st.parent as ts.Block | undefined;

@@ -12,7 +12,7 @@ import { ts } from 'ts-morph';
 import { calleeName, functionOfDeclaration, stripParens, within } from './ast';
 import { inTestCode, isProcessExit } from './execution';
 import {
-  cannotReject, CLOSURE_RUNNERS, isContinuation, isRequestOptions, makesNewValue, NON_OWNING_CALLS, nullishTest,
+  cannotReject, CLOSURE_RUNNERS, isConditionalListener, isContinuation, isRequestOptions, makesNewValue, NON_OWNING_CALLS, nullishTest,
   releasesOnlyOnFulfilment, SubjectRefs, TRANSFER_CALLS,
 } from './references';
 import { RELEASING_CALLS } from './catalog';
@@ -22,7 +22,8 @@ export const PRE = 1;
 export const OPEN = 2;
 export const DONE = 4;
 
-export type ExitKind = 'return' | 'throw' | 'await' | 'end' | 'loop' | 'reassign' | 'discard';
+/** How a path leaves the resource open; the last two come from fields.ts, not from a path. */
+export type ExitKind = 'return' | 'throw' | 'await' | 'end' | 'loop' | 'reassign' | 'discard' | 'overwrite' | 'classNeverCloses';
 export interface LeakExit {
   node: ts.Node;
   kind: ExitKind;
@@ -69,7 +70,8 @@ export class PathWalker {
 
   constructor(private subject: Subject, private oracle: FlowOracle) {
     this.refs = new SubjectRefs(subject, oracle);
-    this.owner = !!subject.fn.body && this.refs.explicitRelease(subject.fn.body);
+    // A handler given a server's socket hands it on whenever it passes it anywhere (an upgrade, a proxy).
+    this.owner = !subject.accepted && !!subject.fn.body && this.refs.explicitRelease(subject.fn.body);
     this.inTest = inTestCode(subject.fn);
   }
 
@@ -624,6 +626,9 @@ export class PathWalker {
   /** A closure created while the resource is open: releasing or handing it on inside counts. */
   private closure(fn: ts.FunctionLikeDeclaration | ts.MethodDeclaration | ts.AccessorDeclaration, call: ts.CallExpression | ts.NewExpression | undefined, s: number, onHandle = false): number {
     if (!(s & OPEN) || !fn.body || !this.refs.refersToAlias(fn.body)) return s;
+    // A close in an 'error' or 'timeout' listener runs only if that happens: on the normal path the
+    // resource is still open, and nothing was handed over.
+    if (call && isConditionalListener(call)) return s;
     if (this.refs.closureReleases(fn.body)) {
       // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
       // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).

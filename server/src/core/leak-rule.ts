@@ -27,6 +27,8 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   loop: 'before the next loop iteration (line {{line}})',
   reassign: 'when the variable is reassigned on line {{line}}',
   discard: 'because its value is dropped on line {{line}}',
+  overwrite: 'when the field is overwritten on line {{line}}',
+  classNeverCloses: 'nowhere in its class',
 };
 
 const RELATED: Record<ExitKind, string> = {
@@ -37,6 +39,8 @@ const RELATED: Record<ExitKind, string> = {
   loop: 'not {{past}} before the loop comes round again',
   reassign: 'dropped, not {{past}}, when the variable is reassigned here',
   discard: 'dropped here: nothing can ever be {{past}}',
+  overwrite: 'the connection the field held is dropped here, not {{past}}',
+  classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
 };
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
@@ -65,7 +69,8 @@ function consequentialExits(r: LeakReport): LeakExit[] {
   const fn = subject.fn;
   if (subject.longLived && !r.sawRelease && !inTestCase(fn)) return [];
   if (subject.kind === 'agent' && inTestCode(fn)) return [];
-  if (subject.kind === 'response' && (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile()))) return [];
+  // Code that runs in a browser page holds no socket of this process, whatever it leaves open.
+  if (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile())) return [];
   const request = requestCall(subject);
   if (subject.kind === 'response' && request && interceptedByNock(request)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
@@ -96,25 +101,30 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   const line = exitLine(first);
   const others = r.exits.length - 1;
   const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? ` (and on ${others} other path${others > 1 ? 's' : ''})` : '');
-  const messageId = r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
+  const fromField = first.kind === 'overwrite' || first.kind === 'classNeverCloses';
+  const messageId = fromField && meta.messages[first.kind] ? first.kind
+    : r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
   const message = format(meta.messages[messageId], {
     noun: r.subject.spec.noun,
     Noun: r.subject.spec.noun[0].toUpperCase() + r.subject.spec.noun.slice(1),
     label: r.match.label,
     path,
+    line,
+    field: r.resourceName ?? 'the field',
     symptom: r.match.symptom ?? r.subject.spec.symptom,
   });
   const related = r.exits.map((x) => ({
     file: ctx.file,
     ...exitRange(x),
-    message: format(RELATED[x.kind], { past: words.past }),
+    message: format(RELATED[x.kind], { past: words.past, verb: words.verb }),
   }));
   return {
     messageId,
     message,
     ...nodeRange(r.subject.report),
     related,
-    fixes: leakFixes(r, ctx.file, words.verb, ctx.compilerOptions),
+    // A field's connection is closed by another method: no edit here can be right on its own.
+    fixes: fromField ? [] : leakFixes(r, ctx.file, words.verb, ctx.compilerOptions),
   };
 }
 

@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import { CreatorFinder, projectCreatorNames } from './creators';
 import { functionOfDeclaration } from './ast';
+import { fieldLeaks } from './fields';
 import { LeakExit, PathWalker } from './flow';
 import { OriginResolver } from './origins';
 import { FlowOracle, makeSubject, ParamSummary, Subject } from './subject';
@@ -71,6 +72,7 @@ export class LeakEngine implements FlowOracle {
       const r = new PathWalker(d.subject, this).run();
       reports.push({ ...d, ...r });
     }
+    reports.push(...fieldLeaks(sf, this.creators));
     return reports;
   }
 
@@ -126,7 +128,7 @@ export class LeakEngine implements FlowOracle {
     const param = fn.parameters[Math.min(index, fn.parameters.length - 1)];
     if (!param) return BORROWS;
     if (param.dotDotDotToken || !ts.isIdentifier(param.name)) return RELEASES; // cannot follow: prefer silence
-    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${index}:${caller.kind}:${caller.hasBody}`;
+    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${index}:${caller.kind}:${caller.bodyProperty}`;
     const cached = this.paramSummaries.get(key);
     if (cached !== undefined) return cached;
     if (this.depth >= MAX_SUMMARY_DEPTH) return RELEASES;
@@ -134,7 +136,7 @@ export class LeakEngine implements FlowOracle {
     if (!sym) return RELEASES;
     this.paramSummaries.set(key, RELEASES); // recursion: assume it releases
     const subject = makeSubject(caller.kind, fn as Subject['fn'], param.name, { aliases: new Set([sym]) });
-    subject.hasBody = caller.hasBody;
+    subject.bodyProperty = caller.bodyProperty;
     try {
       const r = this.walk(subject);
       const result: ParamSummary = {
@@ -159,7 +161,7 @@ export class LeakEngine implements FlowOracle {
     const inner = makeSubject(subject.kind, fn as Subject['fn'], fn, {
       aliases: subject.aliases, releaseFns: subject.releaseFns, errorParams: subject.errorParams, requests: subject.requests,
     });
-    inner.hasBody = subject.hasBody;
+    inner.bodyProperty = subject.bodyProperty;
     try {
       const r = this.walk(inner);
       const result = r.exits.length === 0 && (r.sawRelease || r.sawEscape);

@@ -22,15 +22,18 @@ interface NockScope {
 /** `fetch('http://h/…')`, `http.get('http://h')`, `fetch(new URL('http://h'))`, `http.request({ host: 'h' })`. */
 function requestHost(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const first = call.arguments?.[0];
-  if (!first) return undefined;
+  // `http.request()` / `http.get({ path })` go to localhost.
+  if (!first || ts.isFunctionLike(stripParens(first))) return calleeName(call) === 'fetch' ? undefined : 'localhost';
   const a = stripParens(first);
   if (ts.isObjectLiteralExpression(a)) {
+    if (a.properties.some(ts.isSpreadAssignment)) return undefined;
     for (const p of a.properties) {
       if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && (p.name.text === 'host' || p.name.text === 'hostname') &&
           ts.isStringLiteralLike(p.initializer)) return p.initializer.text.toLowerCase();
       if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'origin') return originKey(p.initializer);
+      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && ['host', 'hostname', 'socketPath'].includes(p.name.text)) return undefined;
     }
-    return undefined;
+    return 'localhost';
   }
   return originKey(a);
 }

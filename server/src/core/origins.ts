@@ -96,6 +96,11 @@ export class OriginResolver {
       const o = this.expr(expr.expression, depth + 1);
       return o && !o.instance ? { ...o, instance: true } : undefined;
     }
+    // `secure ? https : http`, `custom || fetch`: a creator when either side is one.
+    if (ts.isConditionalExpression(expr)) return this.expr(expr.whenTrue, depth + 1) ?? this.expr(expr.whenFalse, depth + 1);
+    if (ts.isBinaryExpression(expr) && (expr.operatorToken.kind === ts.SyntaxKind.BarBarToken || expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+      return this.expr(expr.right, depth + 1) ?? this.expr(expr.left, depth + 1);
+    }
     return undefined;
   }
 

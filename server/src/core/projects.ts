@@ -192,13 +192,19 @@ export class ProjectHost {
     }
   }
 
-  /** One inferred project per package root (the nearest folder with a package.json), like tsserver's per-root projects. */
-  private inferred(abs: string): OwnedProject {
+  /** The nearest folder with a package.json above a file (within the places configs may be read), or the file's folder. */
+  packageRoot(abs: string): string {
     let root = path.dirname(abs);
     for (let d = root; this.files.mayLookForConfigsIn(d); d = path.dirname(d)) {
       if (this.files.exists(path.join(d, 'package.json'))) { root = d; break; }
       if (path.dirname(d) === d) break;
     }
+    return root;
+  }
+
+  /** One inferred project per package root (the nearest folder with a package.json), like tsserver's per-root projects. */
+  private inferred(abs: string): OwnedProject {
+    const root = this.packageRoot(abs);
     const key = `inferred:${root}`;
     let owned = this.projects.get(key);
     if (!owned) {

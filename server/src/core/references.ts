@@ -22,7 +22,7 @@ export const NON_OWNING_CALLS = new Set([
 /** Handing these a closure runs it later without keeping the resource alive elsewhere. */
 export const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Promise', 'then', 'catch', 'finally', 'once']);
 /** Hand-overs even from a function that otherwise closes the resource itself. */
-export const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set', 'emit', 'callback', 'cb', 'done', 'next', 'adopt']);
+export const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set', 'emit', 'callback', 'cb', 'done', 'next', 'adopt', 'handleUpgrade']);
 export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login']);
 const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
@@ -65,7 +65,8 @@ export class SubjectRefs {
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && CHAINABLE.has(e.expression.name.text)) {
       return this.isHandle(e.expression.expression);
     }
-    return this.subject.hasBody && ts.isPropertyAccessExpression(e) && e.name.text === 'body' && this.isAlias(skipOuter(e.expression));
+    const body = this.subject.bodyProperty;
+    return !!body && ts.isPropertyAccessExpression(e) && e.name.text === body && this.isAlias(skipOuter(e.expression));
   }
 
   /** The expression hands over the resource: the handle, an object/array literal holding it, a promise resolving to it. */
@@ -115,7 +116,8 @@ export class SubjectRefs {
     if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
       const m = callee.name.text;
       if (this.subject.spec.release.includes(m)) return true;
-      if (LISTEN_METHODS.has(m) && this.subject.kind === 'response' && isStringArg(n.arguments[0], CONSUME_EVENTS)) return true;
+      if (LISTEN_METHODS.has(m) && (this.subject.kind === 'response' || this.subject.accepted) && isStringArg(n.arguments[0], CONSUME_EVENTS)) return true;
+      if (this.subject.accepted && (m === 'pipe' || m === 'resume')) return true;
       return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy);
     }
     if (ts.isIdentifier(callee)) {
@@ -367,6 +369,19 @@ export function releasesOnlyOnFulfilment(call: ts.CallExpression | ts.NewExpress
   // `.then(release).catch(log)` / returned or awaited: the rejection is handled somewhere and the resource stays open.
   return ts.isPropertyAccessExpression(next) || ts.isAwaitExpression(next) || ts.isReturnStatement(next) ||
     ts.isVariableDeclaration(next) || ts.isArrowFunction(next);
+}
+
+/** Events that fire only when something goes wrong: a listener for one is not the normal path. */
+const CONDITIONAL_EVENTS = new Set(['error', 'timeout', 'unexpected-response', 'aborted', 'abort', 'clientError', 'tlsClientError']);
+
+/** `x.on('error', fn)`: a listener that runs only if the connection fails or idles. */
+export function isConditionalListener(call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  if (!LISTEN_METHODS.has(call.expression.name.text) && call.expression.name.text !== 'setTimeout') return false;
+  const event = call.arguments[0];
+  // `s.setTimeout(ms, onTimeout)` registers a 'timeout' listener.
+  if (call.expression.name.text === 'setTimeout') return call.arguments.length >= 2;
+  return isStringArg(event, CONDITIONAL_EVENTS);
 }
 
 /** A callback given to a method of the resource that calls it back once (not an event listener). */

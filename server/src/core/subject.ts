@@ -18,12 +18,20 @@ export interface Subject {
   releaseFns: Set<ts.Symbol>;
   /** Error parameters: where one is truthy, the resource was never handed over. */
   errorParams: Set<ts.Symbol>;
-  /** The `body` of a response counts as the response (fetch, undici). */
-  hasBody: boolean;
+  /**
+   * The property that holds the body, which counts as the response itself: `body` for fetch and
+   * undici, `data` for an axios stream response; undefined when the resource is its own body.
+   */
+  bodyProperty?: string;
   /** The request a response belongs to: its `destroy()`/`abort()` releases the response too. */
   requests: Set<ts.Symbol>;
   /** Meant to outlive the function (see KindSpec.longLived); also a UDP socket bound to listen. */
   longLived: boolean;
+  /**
+   * A server's connection handed to a handler: reading it to its end (`on('data')`, `pipe`, `resume`)
+   * also releases it, since the client's close then closes it (allowHalfOpen off).
+   */
+  accepted?: boolean;
 }
 
 export function makeSubject(
@@ -41,7 +49,7 @@ export function makeSubject(
     aliases: init.aliases ?? new Set(),
     releaseFns: init.releaseFns ?? new Set(),
     errorParams: init.errorParams ?? new Set(),
-    hasBody: kind === 'response',
+    bodyProperty: kind === 'response' ? 'body' : undefined,
     requests: init.requests ?? new Set(),
     longLived: !!KINDS[kind].longLived,
   };

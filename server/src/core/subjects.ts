@@ -8,6 +8,7 @@ import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isAsyncFu
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { CHAINABLE } from './references';
+import { handedSocket } from './handed';
 
 export interface Discovered {
   subject: Subject;
@@ -36,10 +37,23 @@ export class SubjectFinder {
         const match = this.creators.match(n);
         if (match) this.subjectsOf(n, match, out);
       }
+      if (ts.isCallExpression(n)) this.handed(n, out);
       ts.forEachChild(n, visit);
     };
     visit(sf);
     return out;
+  }
+
+  /** A socket a server hands to a handler: open on entry, the handler's to close (handed.ts). */
+  private handed(call: ts.CallExpression, out: Discovered[]): void {
+    const h = handedSocket(call, this.resolver);
+    const sym = h && this.resolver.symbolOf(h.param);
+    if (!h || !sym) return;
+    const reqSym = h.request && this.resolver.symbolOf(h.request);
+    const subject = makeSubject('socket', h.handler, h.param, { aliases: new Set([sym]), requests: new Set(reqSym ? [reqSym] : []) });
+    subject.accepted = true;
+    this.collectAliases(subject);
+    out.push({ subject, match: { kind: 'socket', label: h.label }, releaseCall: `${h.param.text}.destroy()`, resourceName: h.param.text });
   }
 
   private subjectsOf(node: ts.CallExpression | ts.NewExpression, match: CreatorMatch, out: Discovered[]): void {
@@ -97,6 +111,12 @@ export class SubjectFinder {
 
   private callbackSubject(cb: ts.FunctionLikeDeclaration, match: CreatorMatch, out: Discovered[], requests: Set<ts.Symbol>): void {
     const param = cb.parameters[match.callbackParam!];
+    // `req.on('response', () => done())`: with a listener Node leaves the response to it, and this one
+    // cannot even name it.
+    if (!param && match.kind === 'response' && !cb.parameters.some((p) => p.dotDotDotToken)) {
+      out.push({ subject: makeSubject(match.kind, cb, cb, { requests }), match, discarded: cb });
+      return;
+    }
     if (!param || !ts.isIdentifier(param.name)) return;
     const sym = this.resolver.symbolOf(param.name);
     if (!sym) return;
@@ -113,7 +133,7 @@ export class SubjectFinder {
         releaseCall = `${(done.name as ts.Identifier).text}()`;
       }
     }
-    if (match.kind === 'response') subject.hasBody = false; // an IncomingMessage is the body
+    if (match.kind === 'response') subject.bodyProperty = undefined; // an IncomingMessage is the body
     this.collectAliases(subject);
     out.push({ subject, match, releaseCall, resourceName: param.name.text });
   }
@@ -135,8 +155,8 @@ export class SubjectFinder {
       }
       return;
     }
-    const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]) });
-    if (sink.body) subject.hasBody = false;
+    const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]), requests: this.abortControllers(node, match) });
+    subject.bodyProperty = sink.body ? undefined : match.bodyProperty ?? subject.bodyProperty;
     this.collectAliases(subject);
     // Nothing is held until it is opened: a server binds its port in `listen()`, a wrapper connects in
     // `connect()`. Exits before that point leak nothing; a wrapper never opened here is not reported.
@@ -172,7 +192,8 @@ export class SubjectFinder {
       if (ts.isPropertyAccessExpression(p) && p.expression === e) {
         const call = p.parent;
         const name = p.name.text;
-        if (match.kind === 'response' && name === 'body') { e = p; continue; }
+        if (match.kind === 'response' && name === (match.bodyProperty ?? 'body')) { e = p; continue; }
+        if (name === match.through) { e = p; continue; }
         if (!ts.isCallExpression(call) || call.expression !== p) return { kind: 'dropped', at: p };
         if (name === 'then') {
           const cb = call.arguments[0] && callbackOf(call.arguments[0], this.resolver);
@@ -192,7 +213,7 @@ export class SubjectFinder {
           const symbol = this.resolver.symbolOf(p.name);
           return symbol ? { kind: 'var', symbol, declaration: decl } : { kind: 'owned' };
         }
-        if (ts.isObjectBindingPattern(p.name)) return this.destructured(p.name, node);
+        if (ts.isObjectBindingPattern(p.name)) return this.destructured(p.name, node, match.bodyProperty);
         return { kind: 'owned' };
       }
       if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
@@ -205,15 +226,51 @@ export class SubjectFinder {
         return { kind: 'var', symbol };
       }
       if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return { kind: 'dropped', at: p };
+      if (ts.isArrayLiteralExpression(p)) return this.promiseAllElement(p, e);
       return { kind: 'owned' };
     }
   }
 
+  /** `fetch(url, { signal: ac.signal })`: `ac.abort()` cancels the response, like destroying its request. */
+  private abortControllers(node: ts.Expression, match: CreatorMatch): Set<ts.Symbol> {
+    const out = new Set<ts.Symbol>();
+    if (match.kind !== 'response' || (!ts.isCallExpression(node) && !ts.isNewExpression(node))) return out;
+    for (const a of node.arguments ?? []) {
+      const obj = stripParens(a);
+      if (!ts.isObjectLiteralExpression(obj)) continue;
+      for (const p of obj.properties) {
+        if (!ts.isPropertyAssignment(p) || !p.name || !ts.isIdentifier(p.name) || p.name.text !== 'signal') continue;
+        const v = stripParens(p.initializer);
+        const holder = ts.isPropertyAccessExpression(v) && v.name.text === 'signal' ? stripParens(v.expression) : undefined;
+        const sym = holder && ts.isIdentifier(holder) ? this.resolver.symbolOf(holder) : undefined;
+        if (sym) out.add(sym);
+      }
+    }
+    return out;
+  }
+
+  /** `const [a, b] = await Promise.all([fetch(x), fetch(y)])`: each element lands in its binding. */
+  private promiseAllElement(array: ts.ArrayLiteralExpression, element: ts.Expression): Sink {
+    const call = array.parent;
+    if (!ts.isCallExpression(call) || call.arguments[0] !== array || calleeName(call) !== 'all') return { kind: 'owned' };
+    let e: ts.Node = call;
+    while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
+    const decl = e.parent;
+    if (!ts.isVariableDeclaration(decl) || decl.initializer !== e || !ts.isArrayBindingPattern(decl.name)) return { kind: 'owned' };
+    const target = decl.name.elements[array.elements.indexOf(element)];
+    if (!target) return { kind: 'dropped', at: decl.name };
+    if (ts.isOmittedExpression(target) || !ts.isIdentifier(target.name) || target.dotDotDotToken) {
+      return ts.isOmittedExpression(target) ? { kind: 'dropped', at: decl.name } : { kind: 'owned' };
+    }
+    const symbol = this.resolver.symbolOf(target.name);
+    return symbol ? { kind: 'var', symbol } : { kind: 'owned' };
+  }
+
   /** `const { body } = await request(url)`: the body is what must be consumed. */
-  private destructured(pattern: ts.ObjectBindingPattern, node: ts.Expression): Sink {
+  private destructured(pattern: ts.ObjectBindingPattern, node: ts.Expression, bodyProperty = 'body'): Sink {
     const kindOfNode = pattern.elements.find((el) => {
       const key = el.propertyName ?? el.name;
-      return ts.isIdentifier(key) && key.text === 'body';
+      return ts.isIdentifier(key) && key.text === bodyProperty;
     });
     if (pattern.elements.some((el) => el.dotDotDotToken)) return { kind: 'owned' };
     if (!kindOfNode) return isResponseCreator(node) ? { kind: 'dropped', at: pattern } : { kind: 'owned' };
@@ -265,7 +322,7 @@ export class SubjectFinder {
         else if (ts.isObjectBindingPattern(n.name) && subject.kind === 'response') {
           for (const el of n.name.elements) {
             const key = el.propertyName ?? el.name;
-            if (ts.isIdentifier(key) && key.text === 'body' && ts.isIdentifier(el.name)) candidates.push([el.name, n.initializer, true]);
+            if (ts.isIdentifier(key) && key.text === (subject.bodyProperty ?? 'body') && ts.isIdentifier(el.name)) candidates.push([el.name, n.initializer, true]);
           }
         }
       } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
@@ -283,7 +340,7 @@ export class SubjectFinder {
     const isKnown = (e: ts.Expression, viaBody: boolean): boolean => {
       let x = stripParens(e);
       if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
-      if (!viaBody && subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === 'body') x = stripParens(x.expression);
+      if (!viaBody && subject.bodyProperty && ts.isPropertyAccessExpression(x) && x.name.text === subject.bodyProperty) x = stripParens(x.expression);
       if (!ts.isIdentifier(x)) return false;
       const sym = this.resolver.symbolOf(x);
       return !!sym && subject.aliases.has(sym);
@@ -375,8 +432,10 @@ function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBody: bool
   const isAsync = isAsyncFunction(fn);
   const spec = KINDS[match.kind];
   if (match.kind === 'response') {
+    if (isBody && match.bodyProperty) return `${name}.destroy()`;
     if (isBody) return isAsync ? `await ${name}.dump()` : `${name}.destroy()`;
-    if (match.viaModule === 'http' || match.viaModule === 'https') return `${name}.resume()`;
+    if (match.bodyProperty) return `${name}.${match.bodyProperty}.destroy()`;
+    if (match.viaModule === 'http' || match.viaModule === 'https' || match.viaModule === 'got') return `${name}.${match.viaModule === 'got' ? 'destroy' : 'resume'}()`;
     // An undici body is a Node stream (dump/destroy); a fetch body is a web stream (cancel).
     if (match.viaModule === 'undici' && match.label !== 'undici.fetch') return isAsync ? `await ${name}.body.dump()` : `${name}.body.destroy()`;
     return isAsync ? `await ${name}.body?.cancel()` : `void ${name}.body?.cancel()`;

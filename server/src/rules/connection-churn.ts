@@ -11,7 +11,7 @@ import {
 } from '../core/syntax';
 import { inTestCode, runsOnce } from '../core/execution';
 import { hoistFix } from './support/hoist';
-import { agentLabel, AGENT_KEYS, isCloseValue, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentLabel, AGENT_KEYS, isCloseValue, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 
 const rule: Rule = {
   meta: {
@@ -25,6 +25,7 @@ const rule: Rule = {
       keepAliveOff: '`keepAlive: false` with a finite `maxSockets`: the Agent destroys each socket after its response, so the client closes first and collects a TIME_WAIT per request (and the request still advertises keep-alive).',
       requestClose: 'A `Connection: close` request header makes every request use a new TCP connection: one TIME_WAIT entry per request and ephemeral-port exhaustion under load.',
       responseClose: '`Connection: close` on every response makes the server close each connection after one request: the server collects a TIME_WAIT per request and clients must reconnect every time.',
+      proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`): one TIME_WAIT per request on this host. Give it a keep-alive agent.',
     },
     docs: 'docs/rules/connection-churn.md',
     explanation: 'time-wait',
@@ -44,6 +45,11 @@ const rule: Rule = {
         const opts = objectOf(ctx, node.arguments?.[label.startsWith('undici.') && label !== 'undici.Agent' ? 1 : 0]);
         if (opts && label.endsWith('.Agent') && !label.startsWith('undici')) keepAliveOff(ctx, opts, report, rel);
         perCall(ctx, node, label, report, rel);
+        return;
+      }
+      const proxy = perRequestProxy(ctx, node);
+      if (proxy) {
+        if (!inTestCode(node)) proxyWithoutAgent(ctx, node, proxy, report, rel);
         return;
       }
       const kind = requestKind(ctx, node);
@@ -106,6 +112,18 @@ function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCal
   }
 }
 
+/** http-proxy's options literal without `agent` (and no spread that could bring one). */
+function proxyWithoutAgent(ctx: RuleContext, call: ts.CallExpression, api: string, report: Report, rel: Rel): void {
+  const opts = call.arguments.map((a) => objectOf(ctx, a)).find((o) => !!o);
+  if (!opts) return;
+  const agent = findProp(opts, 'agent');
+  if (agent.prop || agent.opaque) return;
+  // A Unix-socket target (`target: { socketPath }`) has no TIME_WAIT: that is TCP only.
+  const target = objectOf(ctx, findProp(opts, 'target').value);
+  if (target && findProp(target, 'socketPath').prop) return;
+  report(call, 'proxyNoAgent', { api }, rel(opts, 'its options, with no `agent`'));
+}
+
 function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report: Report, rel: Rel): void {
   const ka = findProp(opts, 'keepAlive');
   const max = findProp(opts, 'maxSockets');
@@ -153,7 +171,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
       if ((ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p)) {
         const call = argumentOf(p.parent);
         if (AGENT_KEYS.has(propName(p) ?? '') && call && requestKind(ctx, call) === 'request') {
-          uses.push(call);
+          if (!uses.includes(call)) uses.push(call); // `{ httpAgent: a, httpsAgent: a }` is one request
           return;
         }
       }

@@ -1,6 +1,7 @@
 // Recognising HTTP client requests, agent-taking options and server request handlers, for the
 // connection-churn rule. Everything goes through the origin resolver (import/require bindings).
 import { ts } from 'ts-morph';
+import { CREATORS, PER_REQUEST_PROXIES } from '../../core/catalog';
 import { serverApi } from '../../core/listeners';
 import { skipOuter } from '../../core/origins';
 import { RuleContext } from '../../core/rule';
@@ -39,9 +40,17 @@ export function agentLabel(ctx: RuleContext, node: ts.NewExpression): string | u
   const o = ctx.resolver.ofBinding(node.expression);
   if (!o || o.instance) return undefined;
   const path = o.path.join('.');
-  if ((o.module === 'http' || o.module === 'https') && path === 'Agent') return `${o.module}.Agent`;
-  if (o.module === 'undici' && ['Agent', 'Pool', 'Client'].includes(path)) return `undici.${path}`;
-  return undefined;
+  if (o.module === 'undici' && !['Agent', 'Pool', 'Client'].includes(path)) return undefined;
+  const agent = CREATORS.some((c) => c.kind === 'agent' && c.via === 'new' && c.modules.includes(o.module) && c.names.includes(path));
+  return agent ? (path ? `${o.module}.${path}` : o.module) : undefined;
+}
+
+/** `httpProxy.createProxyServer(opts)`: a proxy that opens an upstream connection per request unless given an agent. */
+export function perRequestProxy(ctx: RuleContext, call: ts.CallExpression): string | undefined {
+  const o = ctx.resolver.ofBinding(call.expression);
+  if (!o || o.instance) return undefined;
+  const path = o.path.join('.');
+  return PER_REQUEST_PROXIES.some((p) => p.modules.includes(o.module) && p.names.includes(path)) ? `${o.module}.${path}` : undefined;
 }
 
 /** A function that handles requests of an http(s) server or an express app: its `res` parameter. */

@@ -1,0 +1,227 @@
+// Connections kept in a field of a class. The path walker follows resources through one function; a
+// field outlives them all, so it is checked here, over the whole class:
+// - overwritten: `this.ws = new WebSocket(url)` in a method that runs again while the field still
+//   holds an open connection (a reconnect or retry), with no close of the old one first;
+// - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
+//   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
+import { ts } from 'ts-morph';
+import { calleeName, FnLike, stripParens } from './ast';
+import { KINDS } from './catalog';
+import { CreatorFinder, CreatorMatch } from './creators';
+import { LeakExit } from './flow';
+import { makeSubject } from './subject';
+import { Discovered } from './subjects';
+import { LISTEN_METHODS, NON_OWNING_CALLS } from './references';
+
+export interface FieldLeak extends Discovered {
+  exits: LeakExit[];
+  sawRelease: boolean;
+  sawEscape: boolean;
+}
+
+/** Kinds a field may hold that a class must close (servers and pools are meant to live on). */
+const FIELD_KINDS = new Set(['socket', 'websocket', 'http2-session', 'db-client', 'redis-client', 'mongo-client', 'amqp-connection', 'sio-client']);
+/** Method names that say they run again: reconnects and retries. */
+const RERUN_NAME = /^(re(connect|try|start|fresh|new|open|init)|retry)/i;
+/** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
+const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
+
+interface Assignment {
+  field: string;
+  call: ts.CallExpression | ts.NewExpression;
+  match: CreatorMatch;
+  /** The method, constructor or property declaration that makes it. */
+  member: ts.ClassElement;
+}
+
+export function fieldLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isClassLike(n)) checkClass(n, creators, out);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[]): void {
+  const assignments = fieldAssignments(cls, creators);
+  if (!assignments.length) return;
+  const byField = new Map<string, Assignment[]>();
+  for (const a of assignments) byField.set(a.field, [...(byField.get(a.field) ?? []), a]);
+  for (const [field, list] of byField) {
+    const uses = fieldUses(cls, field);
+    // A WebSocket client kept for good is the usual shape of a page's (or a long-lived service's) live
+    // connection, in Node as in browsers: only the overwrite check applies to it.
+    if (!uses.releases && !uses.handsOver && list[0].match.kind !== 'websocket') {
+      const a = list[0];
+      out.push(report(a, { node: a.call, kind: 'classNeverCloses' }));
+      continue;
+    }
+    for (const a of list) {
+      if (!ts.isMethodDeclaration(a.member) || !a.member.body || !mayRunWhileOpen(a.member, cls)) continue;
+      if (!closesFirst(a.member.body, field, a.call)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
+    }
+  }
+}
+
+function report(a: Assignment, exit: LeakExit): FieldLeak {
+  const subject = makeSubject(a.match.kind, enclosingMember(a.member), a.call, { creation: a.call });
+  return {
+    subject, match: a.match, exits: [exit], sawRelease: exit.kind === 'overwrite', sawEscape: false,
+    releaseCall: `this.${a.field}.${a.match.fixCall ?? KINDS[a.match.kind].fixCall}`, resourceName: `this.${a.field}`,
+  };
+}
+
+function enclosingMember(m: ts.ClassElement): FnLike {
+  return (ts.isFunctionLike(m) ? m : m.parent) as unknown as FnLike;
+}
+
+/** `this.f = create()` (through `await`, `.on(…)`/`.catch(…)` chains) and `f = create()` initializers. */
+function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder): Assignment[] {
+  const out: Assignment[] = [];
+  for (const member of cls.members) {
+    if (ts.isPropertyDeclaration(member) && member.initializer && member.name && ts.isIdentifier(member.name)) {
+      const call = creatorCall(member.initializer);
+      const match = call && creators.match(call);
+      if (call && match && FIELD_KINDS.has(match.kind)) out.push({ field: member.name.text, call, match, member });
+      continue;
+    }
+    const visit = (n: ts.Node): void => {
+      if (ts.isClassLike(n)) return;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const field = thisField(n.left);
+        const call = field && creatorCall(n.right);
+        const match = call && creators.match(call);
+        if (field && call && match && FIELD_KINDS.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member });
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(member);
+  }
+  return out;
+}
+
+/** The creating call inside `await x`, `x.on(…)`, `x.catch(…)`, `x.then(…)` chains. */
+function creatorCall(e: ts.Expression): ts.CallExpression | ts.NewExpression | undefined {
+  let x = stripParens(e);
+  for (;;) {
+    if (ts.isAwaitExpression(x)) { x = stripParens(x.expression); continue; }
+    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) &&
+        (LISTEN_METHODS.has(x.expression.name.text) || ['catch', 'then', 'finally'].includes(x.expression.name.text))) {
+      x = stripParens(x.expression.expression);
+      continue;
+    }
+    return ts.isCallExpression(x) || ts.isNewExpression(x) ? x : undefined;
+  }
+}
+
+function thisField(e: ts.Expression): string | undefined {
+  const x = stripParens(e);
+  if (!ts.isPropertyAccessExpression(x) || x.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  return ts.isIdentifier(x.name) || ts.isPrivateIdentifier(x.name) ? x.name.text : undefined;
+}
+
+/** What the class does with `this.f`: closes it somewhere, or hands it to other code. */
+function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releases: boolean; handsOver: boolean } {
+  let releases = false;
+  let handsOver = false;
+  const visit = (n: ts.Node): void => {
+    if (thisField(n as ts.Expression) === field && ts.isPropertyAccessExpression(n)) {
+      const p = n.parent;
+      if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+        const call = p.parent;
+        if (ts.isCallExpression(call) && call.expression === p && isRelease(p.name.text)) releases = true;
+      } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
+        // `this.f!.close()` is handled through its parent; `this.f = …` is an assignment, not a use.
+        if (ts.isNonNullExpression(p) && ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent) && isRelease(p.parent.name.text)) releases = true;
+      } else if (ts.isCallExpression(p) && p.arguments.includes(n) && NON_OWNING_CALLS.has(calleeName(p) ?? '')) {
+        // logged or asserted
+      } else if (!ts.isBinaryExpression(p) || !isComparison(p)) {
+        handsOver = true; // returned, passed, stored, destructured, disposed by `using`…
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return { releases, handsOver };
+}
+
+const RELEASE_NAMES = new Set(Object.values(KINDS).flatMap((k) => k.release).concat(['quit', 'disconnect', 'terminate']));
+
+function isRelease(m: string): boolean {
+  return RELEASE_NAMES.has(m);
+}
+
+function isComparison(b: ts.BinaryExpression): boolean {
+  const k = b.operatorToken.kind;
+  return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+    k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken ||
+    k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/**
+ * The method runs again while the field may hold an open connection: its name says so
+ * (`reconnect`, `retry`), or the class calls it from a timer or a listener other than one for a
+ * close (`this.socket.setTimeout(5000, () => this.connect())`, `setInterval(() => this.refresh())`).
+ */
+function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration): boolean {
+  const name = method.name && ts.isIdentifier(method.name) ? method.name.text : undefined;
+  if (!name) return false;
+  if (RERUN_NAME.test(name)) return true;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        n.expression.name.text === name && calledLater(n, cls)) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return found;
+}
+
+/**
+ * Inside a callback that is not a listener for a close-like event: a 'timeout' or 'message' listener,
+ * or a timer that is not itself inside a close listener (`on('close', () => setTimeout(reconnect))`).
+ */
+function calledLater(call: ts.Node, cls: ts.Node): boolean {
+  let timer = false;
+  for (let n: ts.Node = call; n.parent && n !== cls; n = n.parent) {
+    if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
+    const holder = n.parent;
+    if (!ts.isCallExpression(holder)) return timer;
+    const m = calleeName(holder);
+    const event = holder.arguments[0];
+    if (m && LISTEN_METHODS.has(m) && event && ts.isStringLiteralLike(event)) return !CLOSED_EVENTS.has(event.text);
+    if (m !== 'setTimeout' && m !== 'setInterval') return timer;
+    timer = true;
+  }
+  return timer;
+}
+
+/** Before `assignment`, the method closes the field or returns when it is set. */
+function closesFirst(body: ts.Node, field: string, creation: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.pos >= creation.pos) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isRelease(n.expression.name.text)) {
+      const recv = stripParens(n.expression.expression);
+      if (thisField(recv) === field) found = true;
+    }
+    if (ts.isIfStatement(n) && refersToField(n.expression, field)) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
+function refersToField(e: ts.Node, field: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(n) && thisField(n) === field) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return found;
+}

@@ -1,0 +1,74 @@
+// Sockets a server hands to a handler, which then owns them: an `'upgrade'` or CONNECT request's raw
+// socket, and each connection of a `net`/`tls` server. Node does nothing more with such a socket; the
+// handler must end or destroy it, hand it on (`wss.handleUpgrade`, a proxy, a pipe), or read it to its
+// end so that the client's close closes it (allowHalfOpen off) — on every path, error branches included.
+import { ts } from 'ts-morph';
+import { calleeName, stripParens } from './ast';
+import { OriginResolver } from './origins';
+import { LISTEN_METHODS } from './references';
+
+export interface HandedSocket {
+  handler: ts.FunctionLikeDeclaration;
+  param: ts.Identifier;
+  /** The request whose socket it is (`req` of an upgrade): `req.destroy()` destroys the socket too. */
+  request?: ts.Identifier;
+  /** Where it comes from, for messages: `server.on('upgrade')`, `net.createServer`. */
+  label: string;
+}
+
+/** Events whose listener receives a socket it owns, and at which parameter. */
+const SOCKET_EVENTS: Record<string, number> = { upgrade: 1, connect: 1 };
+/** Events of a `net`/`tls` server whose listener receives each connection. */
+const CONNECTION_EVENTS = new Set(['connection', 'secureConnection']);
+
+export function handedSocket(call: ts.CallExpression, resolver: OriginResolver): HandedSocket | undefined {
+  const callee = stripParens(call.expression);
+  const name = calleeName(call);
+  if (ts.isPropertyAccessExpression(callee) && name && LISTEN_METHODS.has(name)) {
+    const event = call.arguments[0];
+    const handler = functionArg(call.arguments[1]);
+    if (!event || !ts.isStringLiteralLike(event) || !handler) return undefined;
+    const recv = callee.expression.getText();
+    const index = SOCKET_EVENTS[event.text];
+    // 'connect' of a net.Socket has no parameters; the CONNECT request of an http server has three.
+    // Only on a server the code is known to own: a library that attaches its own 'upgrade' listener to
+    // someone else's server leaves the sockets it does not want to the other listeners.
+    if (index !== undefined && handler.parameters.length > index && (event.text !== 'connect' || handler.parameters.length >= 2) &&
+        isServer(callee.expression, resolver, ['http', 'https', 'http2'])) {
+      const h = paramAt(handler, index, `${recv}.on('${event.text}')`);
+      const req = handler.parameters[0];
+      return h && req && ts.isIdentifier(req.name) ? { ...h, request: req.name } : h;
+    }
+    if (CONNECTION_EVENTS.has(event.text) && isServer(callee.expression, resolver, ['net', 'tls'])) return paramAt(handler, 0, `${recv}.on('${event.text}')`);
+    return undefined;
+  }
+  // net.createServer((socket) => …), tls.createServer(options, (socket) => …)
+  const o = resolver.ofBinding(callee);
+  if (o && !o.instance && (o.module === 'net' || o.module === 'tls') && o.path.join('.') === 'createServer') {
+    const handler = functionArg(call.arguments[call.arguments.length - 1]);
+    return handler ? paramAt(handler, 0, `${o.module}.createServer`) : undefined;
+  }
+  return undefined;
+}
+
+function functionArg(a: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {
+  const f = a && stripParens(a);
+  return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
+}
+
+function paramAt(handler: ts.FunctionLikeDeclaration, index: number, label: string): HandedSocket | undefined {
+  const p = handler.parameters[index];
+  return p && ts.isIdentifier(p.name) ? { handler, param: p.name, label } : undefined;
+}
+
+/**
+ * A server of one of these modules, made by `createServer`/`new Server` or declared with that type. A
+ * `net`/`tls` server's connections are its handler's; an http server reads its own connections, so
+ * only its 'upgrade' and 'connect' sockets are.
+ */
+function isServer(recv: ts.Expression, resolver: OriginResolver, modules: string[]): boolean {
+  const o = resolver.of(recv);
+  if (!o || !o.instance || !modules.includes(o.module)) return false;
+  const path = o.path.join('.');
+  return path === 'createServer' || path === 'Server' || path === 'createSecureServer' || path === 'Http2Server' || path === 'Http2SecureServer';
+}

@@ -1,0 +1,70 @@
+// connection-churn: the catalog's per-request connection makers (proxy agents, http-proxy without an
+// agent), beside the same libraries used with a shared agent.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a new HttpsProxyAgent per request',
+    code: `
+      import * as https from 'https';
+      import { HttpsProxyAgent } from 'https-proxy-agent';
+      export function get(url: string, proxy: string) {
+        https.get(url, { agent: new HttpsProxyAgent(proxy) }, (res) => res.resume());
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'a new ProxyAgent per fetch-like call of axios',
+    code: `
+      import axios from 'axios';
+      import { ProxyAgent } from 'proxy-agent';
+      export function call(url: string) {
+        const agent = new ProxyAgent();
+        return axios.get(url, { httpAgent: agent, httpsAgent: agent });
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'http-proxy without an agent opens a new upstream connection per request',
+    code: `
+      import httpProxy from 'http-proxy';
+      export const proxy = httpProxy.createProxyServer({ target: 'http://backend:8080' });`,
+    errors: [{ line: 2 }],
+  },
+  {
+    name: 'http-proxy-middleware without an agent',
+    code: `
+      const { createProxyMiddleware } = require('http-proxy-middleware');
+      module.exports = (app) => app.use('/api', createProxyMiddleware({ target: 'http://api:3000', changeOrigin: true }));`,
+    ext: '.js',
+    errors: [{ line: 2 }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'one proxy agent at module level, shared by every request',
+    code: `
+      import * as https from 'https';
+      import { HttpsProxyAgent } from 'https-proxy-agent';
+      const agent = new HttpsProxyAgent(process.env.HTTPS_PROXY ?? 'http://proxy:3128', { keepAlive: true });
+      export function get(url: string) {
+        https.get(url, { agent }, (res) => res.resume());
+      }`,
+  },
+  {
+    name: 'http-proxy given a keep-alive agent',
+    code: `
+      import * as http from 'http';
+      import httpProxy from 'http-proxy';
+      export const proxy = httpProxy.createProxyServer({ target: 'http://backend:8080', agent: new http.Agent({ keepAlive: true }) });`,
+  },
+  {
+    name: 'http-proxy-middleware with options built elsewhere (unknown: silence)',
+    code: `
+      const { createProxyMiddleware } = require('http-proxy-middleware');
+      const options = require('./proxy-options');
+      module.exports = (app) => app.use('/api', createProxyMiddleware(options));`,
+    ext: '.js',
+  },
+];

@@ -1,0 +1,203 @@
+// unconsumed-response: unread bodies in the shapes real code uses, beside look-alikes that read them.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'two fetches awaited together, only one body read',
+    code: `
+      export async function both(a: string, b: string) {
+        const [ra, rb] = await Promise.all([fetch(a), fetch(b)]);
+        const data = await ra.json();
+        return { data, status: rb.status };
+      }`,
+    errors: [{ line: 2 }],
+  },
+  {
+    name: 'a compound condition that throws without cancelling',
+    code: `
+      export async function stream(url: string) {
+        const res = await fetch(url);
+        if (!res.ok || !res.headers.get('content-length')) throw new Error('bad response ' + res.status);
+        return res.arrayBuffer();
+      }`,
+    errors: [{ line: 2 }],
+  },
+  {
+    name: 'an early return on a header check after a correct !ok branch',
+    code: `
+      export async function json(url: string) {
+        const res = await fetch(url);
+        if (!res.ok) {
+          await res.body?.cancel();
+          throw new Error('HTTP ' + res.status);
+        }
+        if (res.headers.get('x-version') !== '2') return null;
+        return res.json();
+      }`,
+    errors: [{ line: 2 }],
+  },
+  {
+    name: 'branches on content-type that fall through without reading',
+    code: `
+      export async function decode(url: string) {
+        const res = await fetch(url);
+        const type = res.headers.get('content-type') ?? '';
+        if (type.includes('json')) return res.json();
+        if (type.startsWith('text/')) return res.text();
+        return undefined;
+      }`,
+    errors: [{ line: 2 }],
+  },
+  {
+    name: 'an explicit throw caught by a catch that returns a fallback',
+    code: `
+      export async function config(url: string, fallback: object) {
+        try {
+          const res = await fetch(url);
+          if (res.status !== 200) throw new Error('status ' + res.status);
+          return await res.json();
+        } catch {
+          return fallback;
+        }
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'fetch through a local alias',
+    code: `
+      export async function ping(url: string) {
+        const get = fetch;
+        const res = await get(url);
+        return res.ok;
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'http or https chosen by a conditional, response never read',
+    code: `
+      import * as http from 'http';
+      import * as https from 'https';
+      export function status(url: string, cb: (code?: number) => void) {
+        const client = url.startsWith('https:') ? https : http;
+        client.get(url, (res) => cb(res.statusCode));
+      }`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: "a 'response' listener without a parameter never reads the response",
+    code: `
+      import * as http from 'http';
+      export function fire(url: string, done: () => void) {
+        const req = http.get(url);
+        req.on('response', () => done());
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'undici Client.request body never consumed',
+    code: `
+      import { Client } from 'undici';
+      export async function status(client: Client, path: string) {
+        const { statusCode } = await client.request({ path, method: 'GET' });
+        return statusCode;
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'undici request destructured from require',
+    code: `
+      const { request } = require('undici');
+      async function head(url) {
+        const res = await request(url);
+        return res.statusCode;
+      }
+      module.exports = head;`,
+    ext: '.js',
+    errors: [{ line: 3 }],
+  },
+  {
+    name: "axios with responseType 'stream' whose stream is never read",
+    code: `
+      import axios from 'axios';
+      export async function size(url: string) {
+        const res = await axios.get(url, { responseType: 'stream' });
+        return Number(res.headers['content-length']);
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'got.stream never read',
+    code: `
+      import got from 'got';
+      export function open(url: string) {
+        const stream = got.stream(url);
+        stream.on('response', (r) => console.log(r.statusCode));
+      }`,
+    errors: [{ line: 3 }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'two fetches awaited together, both read',
+    code: `
+      export async function both(a: string, b: string) {
+        const [ra, rb] = await Promise.all([fetch(a), fetch(b)]);
+        return Promise.all([ra.json(), rb.text()]);
+      }`,
+  },
+  {
+    name: "aborting the fetch's own signal releases the response",
+    code: `
+      export async function json(url: string) {
+        const ac = new AbortController();
+        const res = await fetch(url, { signal: ac.signal });
+        if (!res.ok) {
+          ac.abort();
+          throw new Error('HTTP ' + res.status);
+        }
+        return res.json();
+      }`,
+  },
+  {
+    name: 'content-type branches that cancel in the last one',
+    code: `
+      export async function decode(url: string) {
+        const res = await fetch(url);
+        const type = res.headers.get('content-type') ?? '';
+        if (type.includes('json')) return res.json();
+        if (type.startsWith('text/')) return res.text();
+        await res.body?.cancel();
+        return undefined;
+      }`,
+  },
+  {
+    name: "axios without responseType 'stream' buffers the body",
+    code: `
+      import axios from 'axios';
+      export async function size(url: string) {
+        const res = await axios.get(url);
+        return Number(res.headers['content-length']);
+      }`,
+  },
+  {
+    name: 'got.stream piped to a file',
+    code: `
+      import got from 'got';
+      import { createWriteStream } from 'fs';
+      import { pipeline } from 'stream/promises';
+      export function download(url: string, to: string) {
+        return pipeline(got.stream(url), createWriteStream(to));
+      }`,
+  },
+  {
+    name: 'undici Client.request body dumped',
+    code: `
+      import { Client } from 'undici';
+      export async function status(client: Client, path: string) {
+        const { statusCode, body } = await client.request({ path, method: 'GET' });
+        await body.dump();
+        return statusCode;
+      }`,
+  },
+];

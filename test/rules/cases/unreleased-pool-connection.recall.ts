@@ -1,0 +1,91 @@
+// unreleased-pool-connection: checkouts in the shapes real code uses (tarn/knex, pools from another
+// module, aliases), beside look-alikes that release.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "tarn: acquire().promise not released when the query throws",
+    code: `
+      import { Pool } from 'tarn';
+      export async function run(pool: Pool<{ query(s: string): Promise<unknown> }>, sql: string) {
+        const conn = await pool.acquire().promise;
+        const rows = await conn.query(sql);
+        pool.release(conn);
+        return rows;
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a pg pool exported by a sibling ES module',
+    code: `
+      import { pool } from './db';
+      export async function count() {
+        const client = await pool.connect();
+        const r = await client.query('select count(*) from t');
+        return r.rows[0];
+      }`,
+    files: { 'db.ts': `
+      import { Pool } from 'pg';
+      export const pool = new Pool({ max: 5 });` },
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'mysql getConnection through a destructured require',
+    code: `
+      const { createPool } = require('mysql2');
+      const pool = createPool({ host: 'db' });
+      function one(cb) {
+        pool.getConnection((err, conn) => {
+          if (err) return cb(err);
+          conn.query('select 1', (e, rows) => cb(e, rows));
+        });
+      }
+      module.exports = one;`,
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'tarn: released in finally',
+    code: `
+      import { Pool } from 'tarn';
+      export async function run(pool: Pool<{ query(s: string): Promise<unknown> }>, sql: string) {
+        const conn = await pool.acquire().promise;
+        try {
+          return await conn.query(sql);
+        } finally {
+          pool.release(conn);
+        }
+      }`,
+  },
+  {
+    name: 'a pg pool from a sibling module, released in finally',
+    code: `
+      import { pool } from './db';
+      export async function count() {
+        const client = await pool.connect();
+        try {
+          return (await client.query('select count(*) from t')).rows[0];
+        } finally {
+          client.release();
+        }
+      }`,
+    files: { 'db.ts': `
+      import { Pool } from 'pg';
+      export const pool = new Pool({ max: 5 });` },
+  },
+  {
+    name: 'pool.query() checks out and releases by itself',
+    code: `
+      import { pool } from './db';
+      export async function count() {
+        const r = await pool.query('select count(*) from t');
+        return r.rows[0];
+      }`,
+    files: { 'db.ts': `
+      import { Pool } from 'pg';
+      export const pool = new Pool({ max: 5 });` },
+  },
+];
