@@ -127,6 +127,9 @@ export class AnalysisService {
   }
 
   private async compute(doc: TextDocument, settings: Settings, resultId: string, context: string): Promise<DocumentResult> {
+    // TextDocument.update changes the document object in place: take the version and the text now,
+    // before the analysis runs in the worker (the user may type meanwhile).
+    const version = doc.version;
     const file = analysisPath(doc.uri, doc.languageId);
     const text = doc.getText();
     const base = { file: file ?? doc.uri, findings: [], listeners: [], connections: [], configErrors: [], durationMs: 0 };
@@ -144,11 +147,11 @@ export class AnalysisService {
         analysis = { ...base, skipped: `the analysis ${(e as Error).message.split('\n')[0]}` };
       }
     }
-    const diagnostics = oversize ? [] : diagnosticsOf(analysis, doc.version);
-    const result: DocumentResult = { uri: doc.uri, version: doc.version, resultId, context, analysis, diagnostics, oversize: !!oversize };
+    const diagnostics = oversize ? [] : diagnosticsOf(analysis, version);
+    const result: DocumentResult = { uri: doc.uri, version, resultId, context, analysis, diagnostics, oversize: !!oversize };
     // A newer version may have been stored while this one ran in the worker: keep the newest.
     const stored = this.results.get(doc.uri);
-    const newerStored = stored && stored.resultId.startsWith(`${openingOf(doc)}.`) && stored.version > doc.version;
+    const newerStored = stored && stored.resultId.startsWith(`${openingOf(doc)}.`) && stored.version > version;
     if (!newerStored) this.results.set(doc.uri, result);
     return result;
   }

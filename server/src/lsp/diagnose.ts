@@ -32,7 +32,7 @@ export async function analyzeDocument(ctx: ServerContext, doc: TextDocument): Pr
   ctx.analysis.allowParentConfigs(settings.parentConfigs);
   const result = await ctx.analysis.analyze(doc, settings, ctx.settings.generation);
   // Over the size cap: no diagnostic, but the status (and the log, once per version) says why.
-  if (result.oversize) ctx.logOnce(`${doc.uri}@${openingOf(doc)}.${doc.version}`, `${doc.uri} not analysed: ${result.analysis.skipped}`);
+  if (result.oversize) ctx.logOnce(`${doc.uri}@${openingOf(doc)}.${result.version}`, `${doc.uri} not analysed: ${result.analysis.skipped}`);
   if (settings.enable) {
     ctx.status({
       state: 'idle',
