@@ -5,6 +5,7 @@ main(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(`${s}\n`),
   cwd: process.cwd(),
   isTTY: process.stdout.isTTY,
+  env: process.env,
 }).then(
   (code) => { process.exitCode = code; },
   (e: Error) => {

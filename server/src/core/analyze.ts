@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { ts } from 'ts-morph';
 import { RULES } from '../rules';
-import { ConfigCache, isExcluded } from './config';
+import { ConfigCache, isExcluded, KNOWN_RULE_IDS } from './config';
 import { discoverSourceFiles, Discovery, SOURCE_EXTENSIONS } from './discover';
 import { Boundary, FileAccess } from './files';
 import { setPathInPackage } from './execution';
@@ -11,7 +11,7 @@ import { collectListeners, ListenSite } from './listeners';
 import { collectConnections } from './connections';
 import { ProjectHost } from './projects';
 import { RuleContext } from './rule';
-import { parseSuppressions } from './suppressions';
+import { DirectiveProblem, parseSuppressions } from './suppressions';
 import { lineColumn } from './text';
 import { AnalysisResult, ConnectionSite, Finding, Listener, RuleSettings, Severity, SkippedFile } from './types';
 
@@ -38,6 +38,14 @@ export interface FileAnalysis {
   connections: ConnectionSite[];
   /** Why the file was not analysed, when it was not. */
   skipped?: string;
+  /**
+   * Set with `skipped` when the file should have been analysed and was not: it does not parse, ran
+   * out of its time budget, could not be read, or the analysis failed (the CLI counts it as an error,
+   * like ESLint's fatal parse errors). Oversized, minified, generated and excluded files are not.
+   */
+  fatal?: boolean;
+  /** Suppression comments that silence nothing or name an unknown rule (suppressions.ts). */
+  directives?: DirectiveProblem[];
   /** Set when the file is excluded by configuration (not analysed, not reported). */
   excluded?: boolean;
   configErrors: string[];
@@ -47,6 +55,8 @@ export interface FileAnalysis {
 export const DEFAULT_MAX_FILE_SIZE = 1_000_000;
 const MAX_LINES = 50_000;
 const GENERATED_MARK = /@generated\b|Code generated .* DO NOT EDIT/;
+/** Reasons of `readText` (files.ts) for a file that exists but could not be read: the audit missed it. */
+const UNREADABLE = /^cannot be read/;
 export { SOURCE_EXTENSIONS };
 
 export class Analyzer {
@@ -81,7 +91,7 @@ export class Analyzer {
   analyzeFile(file: string, text?: string): FileAnalysis {
     const started = Date.now();
     const abs = path.resolve(file);
-    const result: FileAnalysis = { file: abs, findings: [], listeners: [], connections: [], configErrors: [], durationMs: 0 };
+    const result: FileAnalysis = { file: abs, findings: [], listeners: [], connections: [], directives: [], configErrors: [], durationMs: 0 };
     const done = () => ({ ...result, durationMs: Date.now() - started });
     const { config, error } = this.configs.forFile(abs);
     if (error) result.configErrors.push(error);
@@ -90,7 +100,7 @@ export class Analyzer {
     if (text === undefined) {
       // Regular files inside the workspace only, and the size checked before anything is read.
       const read = this.files.readText(abs, maxSize, 'source');
-      if (read.text === undefined) return { ...done(), skipped: read.reason };
+      if (read.text === undefined) return { ...done(), skipped: read.reason, fatal: UNREADABLE.test(read.reason) || undefined };
       text = read.text;
     }
     const tooBig = sizeProblem(text, maxSize);
@@ -108,18 +118,18 @@ export class Analyzer {
       const existing = owned.project.getSourceFile(abs)!;
       // A file that does not parse is skipped before the program is rebuilt (every keystroke while typing).
       const earlyParseError = firstParseError(existing.compilerNode);
-      if (earlyParseError) return { ...done(), skipped: earlyParseError };
+      if (earlyParseError) return { ...done(), skipped: earlyParseError, fatal: true };
       const program = this.projects.program(owned);
       const sf = program.getSourceFile(abs);
-      if (!sf) return { ...done(), skipped: 'not part of its TypeScript project' };
+      if (!sf) return { ...done(), skipped: 'not part of its TypeScript project', fatal: true };
       setPathInPackage(sf, path.relative(this.projects.packageRoot(abs), abs));
       const parseError = firstParseError(sf);
-      if (parseError) return { ...done(), skipped: parseError };
+      if (parseError) return { ...done(), skipped: parseError, fatal: true };
       engine = this.engineFor(program);
       // The budget covers this file's analysis, never building or updating its program.
       engine.startBudget(budget, Date.now() + budget);
       engine.tick(true);
-      const suppressions = parseSuppressions(text);
+      const suppressions = parseSuppressions(sf.text, sf);
       let reports: LeakReport[] | undefined;
       let sites: ListenSite[] | undefined;
       const ctx: RuleContext = {
@@ -144,11 +154,12 @@ export class Analyzer {
         };
         rule.check(ctx);
       }
+      result.directives = suppressions.problems(KNOWN_RULE_IDS);
       result.findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
       result.listeners.sort((a, b) => a.line - b.line || a.column - b.column);
       return done();
     } catch (e) {
-      const empty = { findings: [], listeners: [], connections: [] };
+      const empty = { findings: [], listeners: [], connections: [], directives: [], fatal: true };
       if (e instanceof BudgetExceeded) return { ...done(), ...empty, skipped: e.message };
       // A stack overflow in this file's analysis (TypeScript's checker or the rules, on code nested or
       // chained thousands deep); building the program itself cannot overflow (ProjectHost.program).
@@ -173,7 +184,7 @@ export class Analyzer {
 export function sizeProblem(text: string, maxSize: number): string | undefined {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > maxSize) return `larger than the ${maxSize}-byte limit (${bytes} bytes)`;
-  if (GENERATED_MARK.test(text.slice(0, 2000))) return 'marked as generated (`@generated` or "Code generated … DO NOT EDIT")';
+  if (GENERATED_MARK.test(headerComments(text))) return 'marked as generated (`@generated` or "Code generated … DO NOT EDIT")';
   if (text.length > 20_000) {
     let longest = 0;
     let lines = 0;
@@ -190,6 +201,25 @@ export function sizeProblem(text: string, maxSize: number): string | undefined {
     if (lines > MAX_LINES) return `looks generated (${lines} lines, more than ${MAX_LINES})`;
   }
   return undefined;
+}
+
+/**
+ * The comments before the first token (after a shebang): where generators put their "@generated" or
+ * "Code generated … DO NOT EDIT" header. The same words later in the code (a regular expression, a
+ * string, a comment inside a function) do not make a file generated.
+ */
+function headerComments(text: string): string {
+  const comments: string[] = [];
+  let pos = 0;
+  for (;;) {
+    const ranges = ts.getLeadingCommentRanges(text, pos) ?? [];
+    comments.push(...ranges.map((r) => text.slice(r.pos, r.end)));
+    // Compilers put the header after a "use strict" prologue.
+    const after = ranges.length ? ranges[ranges.length - 1].end : pos;
+    const prologue = /^\s*(['"])use strict\1;?/.exec(text.slice(after, after + 40));
+    if (!prologue) return comments.join('\n');
+    pos = after + prologue[0].length;
+  }
 }
 
 /**
@@ -241,7 +271,7 @@ export function analyzeFiles(files: string[], options: AuditOptions = {}, analyz
     options.onProgress?.(i + 1, files.length, file);
     if (r.excluded) return;
     if (r.skipped) {
-      result.skipped.push({ file: r.file, reason: r.skipped } satisfies SkippedFile);
+      result.skipped.push({ file: r.file, reason: r.skipped, ...(r.fatal ? { fatal: true } : {}) } satisfies SkippedFile);
       return;
     }
     result.files.push(r.file);

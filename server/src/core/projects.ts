@@ -76,7 +76,7 @@ export class ProjectHost {
    */
   projectFor(file: string, text?: string): OwnedProject {
     const abs = path.resolve(file);
-    const configPath = this.override ? path.resolve(this.override) : this.nearestConfig(path.dirname(abs));
+    const configPath = this.configPathFor(abs);
     let owned = configPath ? this.loadConfigured(configPath) : undefined;
     // A JavaScript file under a tsconfig without allowJs is not that project's: tsserver infers one.
     if (owned && /\.[cm]?jsx?$/.test(abs) && !owned.project.getCompilerOptions().allowJs) owned = undefined;
@@ -149,6 +149,11 @@ export class ProjectHost {
       if (r.text !== undefined) project.createSourceFile(abs, r.text, { overwrite: true });
       else project.removeSourceFile(sf);
     }
+  }
+
+  /** The tsconfig/jsconfig that owns a file (`--project`, else the nearest one), found without loading it. */
+  configPathFor(file: string): string | undefined {
+    return this.override ? path.resolve(this.override) : this.nearestConfig(path.dirname(path.resolve(file)));
   }
 
   /** The nearest tsconfig/jsconfig, looking up from `dir` as far as the boundary allows (iteratively). */
@@ -235,7 +240,28 @@ export class ProjectHost {
     const parsed = ts.parseJsonConfigFileContent(json.config, host, path.dirname(configPath), undefined, configPath);
     // "No inputs were found" (TS18003) is a config that includes nothing, not a broken one.
     const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
-    if (!errors.length) return {};
-    return { warning: `${configPath}: ${ts.flattenDiagnosticMessageText(errors[0].messageText, ' ')}` };
+    const problems = errors.slice(0, 1).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+    problems.push(...this.missingTargets(configPath, json.config, parsed));
+    if (!problems.length) return {};
+    return { warning: `${configPath}: ${problems.join('; ')}` };
+  }
+
+  /**
+   * `files` entries and wildcard-free `include` entries of the config itself that do not exist: the
+   * code the user meant to be analysed is not (tsc reports the first, tsserver neither).
+   */
+  private missingTargets(configPath: string, raw: unknown, parsed: ts.ParsedCommandLine): string[] {
+    const dir = path.dirname(configPath);
+    const out: string[] = [];
+    // With no directory listing (see the host above), the program's file names are the `files` entries.
+    for (const f of parsed.fileNames) {
+      if (!this.files.exists(f)) out.push(`"files" entry ${path.relative(dir, f) || f} not found`);
+    }
+    const include = (raw as { include?: unknown } | undefined)?.include;
+    for (const spec of Array.isArray(include) ? include : []) {
+      if (typeof spec !== 'string' || /[*?]/.test(spec)) continue;
+      if (!this.files.exists(path.resolve(dir, spec))) out.push(`"include" entry ${spec} not found`);
+    }
+    return out;
   }
 }

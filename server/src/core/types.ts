@@ -60,6 +60,12 @@ export interface Listener {
 export interface SkippedFile {
   file: string;
   reason: string;
+  /**
+   * The file should have been analysed and was not (it does not parse, ran out of its time budget,
+   * could not be read, the analysis failed): an error for the CLI, like ESLint's fatal parse errors.
+   * Files skipped on purpose (oversized, minified, generated, not regular files) leave it unset.
+   */
+  fatal?: boolean;
 }
 
 /** An outbound connection site whose target is a literal in the code. */

@@ -1,7 +1,7 @@
 // Exports of the last audit: SARIF through the CLI's own formatter (one SARIF writer in the
 // project), and a Markdown report for pasting into an issue or a pull request.
 import * as path from 'path';
-import { toSarif } from '../cli/formats';
+import { toSarif } from '../cli/sarif';
 import { RULES } from '../rules';
 import { AnalysisResult } from '../core/types';
 import { ExportReportParams, ExportReportResult } from '../protocol';

@@ -1,0 +1,167 @@
+// `linger audit`: find the files, analyse them (from the cache where nothing changed), apply the
+// safe fixes when asked, print the report and return ESLint's exit code: 0 clean, 1 problems
+// (errors, files that could not be analysed, more warnings than allowed), 2 when the audit could
+// not be done as asked (bad usage, a path or config that cannot be read, nothing to analyse).
+import * as fs from 'fs';
+import * as path from 'path';
+import { Analyzer, listSourceFiles } from '../core/analyze';
+import { PROGRAM_FILE_SIZE_LIMIT } from '../core/files';
+import { SkippedFile } from '../core/types';
+import { analyseFiles } from './analyse';
+import { AuditArgs } from './args';
+import { AuditCache, cachePath, deleteCache } from './cache';
+import { useColor } from './colors';
+import { dependenciesOf } from './dependencies';
+import { applySafeFixes } from './fix';
+import { toJson, toText } from './formats';
+import type { Io } from './io';
+import { FileOutcome } from './outcome';
+import { AuditReport, directiveFindings, Reported, sortReported, verdict } from './report';
+import { toSarif } from './sarif';
+
+export function audit(a: AuditArgs, io: Io): number {
+  const started = Date.now();
+  const resolve = (p: string) => path.resolve(io.cwd, p);
+  const fail = (message: string) => {
+    io.stderr(`linger: ${message}`);
+    return 2;
+  };
+  const project = a.project ? resolve(a.project) : undefined;
+  if (project && !fs.existsSync(project)) return fail(`--project ${a.project}: no such file`);
+  const analyzer = new Analyzer({
+    rules: a.rules, project, timeBudgetMs: a.timeBudgetMs,
+    boundary: { roots: workspaceRoots(io.cwd, a.paths.map(resolve), project), configsAbove: true },
+  });
+
+  // Which files.
+  let files: string[];
+  let skipped: SkippedFile[] = [];
+  if (a.paths.length) {
+    const listed = listSourceFiles(a.paths.map(resolve), analyzer);
+    if (listed.missing.length) return fail(`${path.relative(io.cwd, listed.missing[0]) || listed.missing[0]}: no such file or directory, or not readable`);
+    ({ files, skipped } = listed);
+  } else if (project) {
+    files = analyzer.projects.filesOfConfig(project);
+    const err = analyzer.projects.errors.get(project);
+    if (err) return fail(err);
+  } else {
+    ({ files, skipped } = listSourceFiles([io.cwd], analyzer));
+  }
+  const where = a.paths.length ? a.paths.join(', ') : project ? `the files of ${a.project}` : io.cwd;
+  if (!files.length) {
+    return fail(`no JavaScript or TypeScript files under ${where}${skipped.length ? ` (${skipped.length} skipped: ${skipped[0].reason}${skipped.length > 1 ? ', …' : ''})` : ''}`);
+  }
+
+  // Analysis, from the cache where the inputs are unchanged.
+  const cacheFile = cachePath(io.cwd, a.cacheLocation);
+  const cache = a.cache ? new AuditCache(cacheFile, analyzer, { rules: a.rules, project }) : undefined;
+  if (!a.cache) deleteCache(cacheFile);
+  let outcomes = analyseFiles(files, analyzer, cache);
+  const readText = (f: string) => analyzer.files.readText(f, PROGRAM_FILE_SIZE_LIMIT, 'source').text;
+  let fixed: AuditReport['fixed'];
+  if (a.fix) {
+    const r = applySafeFixes(outcomes, analyzer, a.unusedDirectives, readText);
+    outcomes = r.outcomes;
+    fixed = [...r.fixed].map(([file, x]) => ({ file, ...x }));
+    if (a.fix === 'write') {
+      for (const x of fixed) {
+        fs.writeFileSync(x.file, x.output);
+        cache?.forget(x.file);
+      }
+      if (cache) {
+        const again = outcomes.filter((o) => r.reanalysed.has(o.file));
+        const deps = dependenciesOf(analyzer, again.filter((o) => !o.skipped).map((o) => o.file));
+        for (const o of again) if (!o.skipped) cache.store(o, deps.get(o.file));
+      }
+    }
+  }
+  if (cache) {
+    try {
+      cache.save();
+    } catch (e) {
+      io.stderr(`linger: warning: the cache ${cache.file} cannot be written (${(e as Error).message})`);
+    }
+  }
+
+  const report = buildReport(outcomes, skipped, a, fixed, Date.now() - started);
+  const policy = { maxWarnings: a.maxWarnings, errorOnUnanalysed: a.errorOnUnanalysed };
+  const v = verdict(report, policy);
+
+  // Output.
+  const relative = a.paths.every((p) => !path.isAbsolute(p)) && !(a.project && path.isAbsolute(a.project));
+  const display = (abs: string) => (relative ? path.relative(io.cwd, abs) || abs : abs);
+  const fixedText = new Map((fixed ?? []).map((x) => [x.file, x.output]));
+  const text = a.format === 'json' ? toJson(report, display)
+    : a.format === 'sarif' ? toSarif(report, io.cwd, (f) => fixedText.get(f) ?? readText(f))
+    : toText(report, display, v, {
+      color: useColor({ flag: a.color, env: io.env ?? {}, isTTY: !!io.isTTY, toFile: !!a.output }),
+      quiet: a.quiet,
+      errorOnUnanalysed: a.errorOnUnanalysed,
+    });
+  if (a.output) {
+    const out = resolve(a.output);
+    try {
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, `${text}\n`);
+    } catch (e) {
+      return fail(`--output ${a.output} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  } else {
+    io.stdout(text);
+  }
+  for (const w of report.configWarnings) io.stderr(`linger: warning: ${w}`);
+  for (const e of report.configErrors) io.stderr(`linger: ${e}`);
+  if (v.code === 2) return 2;
+  if (!report.files.length && !(v.unanalysed && a.errorOnUnanalysed)) {
+    return fail(`no file under ${where} was analysed (${report.skipped.length} skipped): nothing was checked`);
+  }
+  if (v.reason) io.stderr(`linger: ${v.reason}`);
+  return v.code;
+}
+
+function buildReport(outcomes: FileOutcome[], discovered: SkippedFile[], a: AuditArgs, fixed: AuditReport['fixed'], durationMs: number): AuditReport {
+  const report: AuditReport = { findings: [], listeners: [], files: [], skipped: [...discovered], configErrors: [], configWarnings: [], durationMs, fixed };
+  const errors = new Set<string>();
+  const warnings = new Set<string>();
+  for (const o of outcomes) {
+    o.configErrors.forEach((e) => errors.add(e));
+    o.configWarnings.forEach((w) => warnings.add(w));
+    if (o.excluded) continue;
+    if (o.skipped) {
+      report.skipped.push({ file: o.file, reason: o.skipped, ...(o.fatal ? { fatal: true } : {}) });
+      continue;
+    }
+    report.files.push(o.file);
+    const all: Reported[] = [...o.findings, ...directiveFindings(o.file, o.directives, a.unusedDirectives)];
+    report.findings.push(...(a.quiet ? all.filter((f) => f.severity === 'error') : all));
+    report.listeners.push(...o.listeners);
+  }
+  sortReported(report.findings);
+  sortReported(report.listeners);
+  report.configErrors = [...errors];
+  report.configWarnings = [...warnings];
+  return report;
+}
+
+/**
+ * What the audit may read: the current folder, and each path named outside it (a file's folder),
+ * plus the folder of a --project config. Config files are also looked for above them, as tsc and
+ * ESLint do; links out of these folders are not followed.
+ */
+function workspaceRoots(cwd: string, paths: string[], project?: string): string[] {
+  const roots = [cwd];
+  const add = (p: string) => {
+    if (!roots.some((r) => p === r || p.startsWith(r + path.sep))) roots.push(p);
+  };
+  for (const p of paths) add(isFolder(p) ? p : path.dirname(p));
+  if (project) add(path.dirname(project));
+  return roots;
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

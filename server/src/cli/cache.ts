@@ -1,0 +1,176 @@
+// `--cache`, with ESLint's name and semantics: results of files whose inputs have not changed are
+// reused from a cache file (.lingercache in the current folder, or --cache-location), and a run
+// without --cache deletes it. A file's entry is valid while all of these are unchanged:
+//   - the tool: its version and its build (the bundle's size and time), and the options that change
+//     results (--rule, --project);
+//   - the file's text (by content, not by time);
+//   - the .lingerrc.json / "linger" settings that apply to it, which tsconfig owns it, its package
+//     root, that package's package.json and lockfile;
+//   - the text of every file its analysis can read (dependencies.ts: project files it imports,
+//     transitively, the project's global scripts, type declarations it imports, its tsconfig chain);
+//   - the names in the folders of those project files (a new `util.ts` beside `util.js` changes
+//     what `./util` means).
+// So a changed helper re-analyses every file that imports it, directly or not.
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Analyzer } from '../core/analyze';
+import { PROGRAM_FILE_SIZE_LIMIT } from '../core/files';
+import { VERSION } from '../core/version';
+import { Dependencies } from './dependencies';
+import { FileOutcome } from './outcome';
+
+const FORMAT = 1;
+const DEFAULT_NAME = '.lingercache';
+const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'];
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
+
+interface Entry {
+  hash: string;
+  key: string;
+  deps: Record<string, string>;
+  configs: Record<string, string>;
+  dirs: Record<string, string>;
+  outcome: FileOutcome;
+}
+
+interface CacheFile {
+  format: number;
+  tool: string;
+  files: Record<string, Entry>;
+}
+
+/** Where the cache lives: --cache-location as a file, or a folder to put it in (named after the cwd, as ESLint does). */
+export function cachePath(cwd: string, location?: string): string {
+  if (!location) return path.join(cwd, DEFAULT_NAME);
+  const abs = path.resolve(cwd, location);
+  let isDir = /[\\/]$/.test(location);
+  try {
+    isDir ||= fs.statSync(abs).isDirectory();
+  } catch {
+    /* not there yet: a file */
+  }
+  return isDir ? path.join(abs, `${DEFAULT_NAME}_${sha1(cwd).slice(0, 12)}`) : abs;
+}
+
+/** ESLint deletes its cache when run without --cache (its results may be stale by the next cached run). */
+export function deleteCache(file: string): void {
+  if (readCacheFile(file)) fs.rmSync(file, { force: true });
+}
+
+function sha1(s: string): string {
+  return createHash('sha1').update(s).digest('hex');
+}
+
+/** The identity of the running tool: version and build, so a rebuilt or upgraded linger starts afresh. */
+function toolStamp(options: unknown): string {
+  let build = '';
+  try {
+    const st = fs.statSync(__filename);
+    build = `${st.size}:${st.mtimeMs}`;
+  } catch {
+    /* no file: version only */
+  }
+  return sha1(JSON.stringify({ VERSION, build, options }));
+}
+
+function readCacheFile(file: string): CacheFile | undefined {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) return undefined;
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
+    return json && json.format === FORMAT && typeof json.files === 'object' && json.files ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class AuditCache {
+  private data: CacheFile;
+  private texts = new Map<string, string>();
+  private listings = new Map<string, string>();
+  private keys = new Map<string, string>();
+  /** How many files this run took from the cache (for the benchmark and the tests). */
+  hits = 0;
+
+  constructor(readonly file: string, private analyzer: Analyzer, options: unknown) {
+    const tool = toolStamp(options);
+    const existing = readCacheFile(file);
+    this.data = existing && existing.tool === tool ? existing : { format: FORMAT, tool, files: {} };
+  }
+
+  /** The cached outcome of `file`, when every input it was computed from is unchanged. */
+  lookup(file: string): FileOutcome | undefined {
+    const e = this.data.files[file];
+    if (!e || e.hash !== this.hashOf(file) || e.key !== this.keyOf(file)) return undefined;
+    for (const [dep, h] of Object.entries(e.deps)) if (this.hashOf(dep) !== h) return undefined;
+    for (const [cfg, h] of Object.entries(e.configs)) if (this.hashOf(cfg, 'config') !== h) return undefined;
+    for (const [dir, h] of Object.entries(e.dirs)) if (this.listingOf(dir) !== h) return undefined;
+    this.hits++;
+    return e.outcome;
+  }
+
+  store(outcome: FileOutcome, deps: Dependencies | undefined): void {
+    const file = outcome.file;
+    const depFiles = deps?.files ?? [];
+    const dirs = new Set([path.dirname(file), ...depFiles.filter((d) => !IN_NODE_MODULES.test(d)).map((d) => path.dirname(d))]);
+    this.data.files[file] = {
+      hash: this.hashOf(file),
+      key: this.keyOf(file),
+      deps: Object.fromEntries(depFiles.map((d) => [d, this.hashOf(d)])),
+      configs: Object.fromEntries((deps?.configs ?? []).map((c) => [c, this.hashOf(c, 'config')])),
+      dirs: Object.fromEntries([...dirs].sort().map((d) => [d, this.listingOf(d)])),
+      outcome,
+    };
+  }
+
+  /** A file's text changed on disk during this run (--fix wrote it): hash it again. */
+  forget(file: string): void {
+    this.texts.delete(file);
+  }
+
+  /** Write the cache (atomically); entries of files that no longer exist are dropped. */
+  save(): void {
+    for (const f of Object.keys(this.data.files)) if (!fs.existsSync(f)) delete this.data.files[f];
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(this.data));
+    fs.renameSync(tmp, this.file);
+  }
+
+  private hashOf(file: string, purpose: 'program' | 'config' = 'program'): string {
+    let h = this.texts.get(file);
+    if (h === undefined) {
+      // The larger cap for every file: lockfiles easily pass the config cap, and a file over it would hash the same after a change.
+      const r = this.analyzer.files.readText(file, PROGRAM_FILE_SIZE_LIMIT, purpose);
+      h = r.text === undefined ? `unreadable: ${r.reason}` : sha1(r.text);
+      this.texts.set(file, h);
+    }
+    return h;
+  }
+
+  private listingOf(dir: string): string {
+    let h = this.listings.get(dir);
+    if (h === undefined) {
+      h = sha1(this.analyzer.files.readDir(dir).map((e) => `${path.basename(e.path)}${e.isDir ? '/' : ''}`).sort().join('\n'));
+      this.listings.set(dir, h);
+    }
+    return h;
+  }
+
+  /** Settings that apply to the file: its Linger config, its tsconfig, its package and lockfile. */
+  private keyOf(file: string): string {
+    const root = this.analyzer.projects.packageRoot(file);
+    const { config, error } = this.analyzer.configs.forFile(file);
+    const owner = this.analyzer.projects.configPathFor(file) ?? null;
+    let perRoot = this.keys.get(root);
+    if (perRoot === undefined) {
+      const pkgFiles = ['package.json', ...LOCKFILES].map((n) => path.join(root, n)).filter((p) => this.analyzer.files.exists(p));
+      perRoot = pkgFiles.map((p) => `${p}=${this.hashOf(p, 'config')}`).join('\n');
+      this.keys.set(root, perRoot);
+    }
+    // The owner's text too: when it cannot be loaded, the file is in an inferred project and has no config chain.
+    const ownerHash = owner ? this.hashOf(owner, 'config') : null;
+    return sha1(JSON.stringify({ config, error: error ?? null, owner, ownerHash, root, perRoot }));
+  }
+}
