@@ -59,6 +59,10 @@ export interface TesterOptions {
   config?: object;
 }
 
+/** Folders of every tester's cases, removed when the test process ends. */
+const CASE_DIRS: string[] = [];
+process.once('exit', () => CASE_DIRS.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
 export class RuleTester {
   private analyzer = new Analyzer();
   private runs: EnvironmentRun[] | undefined;
@@ -74,8 +78,7 @@ export class RuleTester {
         // The bare environment keeps the tester's own analyzer: fixes are re-analysed with it.
         return { env, analyzer: i === 0 ? this.analyzer : new Analyzer() };
       });
-      const dirs = this.runs.map((r) => r.env.dir);
-      process.once('exit', () => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+      for (const r of this.runs) CASE_DIRS.push(r.env.dir);
     }
     return this.runs;
   }

@@ -161,6 +161,8 @@ export interface CreatorSpec {
   onlyWithOption?: [string, string];
   /** The property of the result that holds the body, when not `body` (`data` for axios). */
   bodyProperty?: string;
+  /** The resource is this property of the (awaited) result: `socket` of `undici.connect()`. */
+  through?: string;
 }
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
@@ -211,6 +213,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['global', 'undici'], names: ['fetch'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },
   { modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['fetch', 'default', ''], via: 'call', kind: 'response', promise: true },
   { modules: ['undici'], names: ['request'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },
+  // undici.connect (CONNECT) and undici.upgrade resolve to `{ socket, … }`: the raw socket is the caller's to end.
+  { modules: ['undici'], names: ['connect', 'upgrade'], via: 'call', kind: 'socket', promise: true, through: 'socket' },
   // axios buffers the body unless asked for a stream; then `res.data` is the IncomingMessage (lib/adapters/http.js).
   {
     modules: ['axios'], names: ['', 'default', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'], via: 'call',

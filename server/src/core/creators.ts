@@ -89,7 +89,7 @@ export class CreatorFinder {
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
-          symptom: c.symptom, bodyProperty: c.bodyProperty,
+          symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through,
         };
       }
       return undefined;

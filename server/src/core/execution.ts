@@ -123,22 +123,41 @@ function isNodeModuleName(spec: string): boolean {
 export function isScriptMain(fn: FnLike): boolean {
   const name = functionName(fn);
   if (!name) return false;
-  const sf = fn.getSourceFile();
-  let topLevelCalls = 0;
-  let otherUses = 0;
-  let exits = true;
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n.text === name && n !== (fn as ts.FunctionDeclaration).name && !isDeclarationName(n)) {
+  const use = nameUses(fn.getSourceFile()).get(name);
+  return !!use && use.topLevelCalls === 1 && use.otherUses === 0 && use.exits;
+}
+
+interface NameUse {
+  topLevelCalls: number;
+  otherUses: number;
+  /** Every top-level call's rejection ends the process. */
+  exits: boolean;
+}
+
+/** How each name of a file is used: called from module code, or anything else. One walk per file. */
+const NAME_USES = new WeakMap<ts.SourceFile, Map<string, NameUse>>();
+
+function nameUses(sf: ts.SourceFile): Map<string, NameUse> {
+  let uses = NAME_USES.get(sf);
+  if (uses) return uses;
+  const map = new Map<string, NameUse>();
+  const visit = (n: ts.Node, topLevel: boolean): void => {
+    if (ts.isIdentifier(n) && !isDeclarationName(n)) {
+      const u = map.get(n.text) ?? { topLevelCalls: 0, otherUses: 0, exits: true };
       const call = n.parent;
-      if (ts.isCallExpression(call) && call.expression === n && atTopLevel(call)) {
-        topLevelCalls++;
-        if (!rejectionEndsProcess(call)) exits = false;
-      } else otherUses++;
+      if (topLevel && ts.isCallExpression(call) && call.expression === n) {
+        u.topLevelCalls++;
+        if (!rejectionEndsProcess(call)) u.exits = false;
+      } else u.otherUses++;
+      map.set(n.text, u);
     }
-    ts.forEachChild(n, visit);
+    const inner = topLevel && !ts.isFunctionLike(n) && !ts.isClassLike(n);
+    ts.forEachChild(n, (c) => visit(c, inner));
   };
-  visit(sf);
-  return topLevelCalls === 1 && otherUses === 0 && exits;
+  visit(sf, true);
+  uses = map;
+  NAME_USES.set(sf, uses);
+  return uses;
 }
 
 function functionName(fn: FnLike): string | undefined {
@@ -150,15 +169,7 @@ function functionName(fn: FnLike): string | undefined {
 
 function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
-  return (ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p)) && p.name === id;
-}
-
-/** Not inside any function (module code, including `if (require.main === module) { … }`). */
-function atTopLevel(node: ts.Node): boolean {
-  for (let p = node.parent; p && !ts.isSourceFile(p); p = p.parent) {
-    if (ts.isFunctionLike(p) || ts.isClassLike(p)) return false;
-  }
-  return true;
+  return (ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) && p.name === id;
 }
 
 /**

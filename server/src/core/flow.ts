@@ -52,6 +52,11 @@ export interface FlowResult {
   /** An explicit release (not an ownership transfer) was seen on some path. */
   sawRelease: boolean;
   sawEscape: boolean;
+  /**
+   * The function throws (or rejects) somewhere and every such path has released the resource. A
+   * function with no throw of its own may still reject through a callback: that is not this.
+   */
+  throwsReleased: boolean;
 }
 
 export class PathWalker {
@@ -59,6 +64,7 @@ export class PathWalker {
   private mixed = new Set<ts.Node>();
   private sawRelease = false;
   private sawEscape = false;
+  private throwsReleased = false;
   private refs: SubjectRefs;
   /** Calls to project helpers that release their argument on every path on which they throw. */
   private releasedOnThrow = new Set<ts.Node>();
@@ -77,13 +83,13 @@ export class PathWalker {
 
   run(): FlowResult {
     const { fn, creation } = this.subject;
-    if (!fn.body) return { exits: [], sawRelease: false, sawEscape: false };
+    if (!fn.body) return { exits: [], sawRelease: false, sawEscape: false, throwsReleased: false };
     this.walkFunction(fn.body, creation ? PRE : OPEN);
     const exits = [...this.exits].map(([node, kind]) => ({ node, kind, mixed: this.mixed.has(node) }));
     // "The function ends" points at the closing brace, after everything else in it.
     const at = (x: LeakExit) => (x.kind === 'end' || x.kind === 'loop') && ts.isBlock(x.node) ? x.node.getEnd() : x.node.getStart();
     exits.sort((a, b) => at(a) - at(b));
-    return { exits, sawRelease: this.sawRelease, sawEscape: this.sawEscape };
+    return { exits, sawRelease: this.sawRelease, sawEscape: this.sawEscape, throwsReleased: this.throwsReleased };
   }
 
   /** Explore one function body from `start`, recording the exits it leaves through with the resource open. */
@@ -99,6 +105,10 @@ export class PathWalker {
     }
     for (const [node, s] of ab.returns) if (s & OPEN) this.exit(node, 'return', s);
     for (const [node, s] of ab.throws) if (s & OPEN) this.exit(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : 'throw', s);
+    if (body === this.subject.fn.body) {
+      const thrown = [...ab.throws.values()];
+      this.throwsReleased = thrown.length > 0 && thrown.every((s) => !(s & OPEN));
+    }
   }
 
   private exit(node: ts.Node, kind: ExitKind, s: number): void {

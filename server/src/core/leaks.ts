@@ -141,7 +141,7 @@ export class LeakEngine implements FlowOracle {
       const r = this.walk(subject);
       const result: ParamSummary = {
         kind: !r.exits.length && (r.sawRelease || r.sawEscape) ? 'releases' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
-        throwsReleased: !r.exits.some((x) => x.kind === 'throw' || x.kind === 'await'),
+        throwsReleased: r.throwsReleased,
       };
       this.paramSummaries.set(key, result);
       return result;

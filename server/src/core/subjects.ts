@@ -156,7 +156,8 @@ export class SubjectFinder {
       return;
     }
     const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]), requests: this.abortControllers(node, match) });
-    subject.bodyProperty = sink.body ? undefined : match.bodyProperty ?? subject.bodyProperty;
+    // `const r = await undici.connect(u)`: `r.socket` is the resource, like `res.body` of a response.
+    subject.bodyProperty = sink.body ? undefined : sink.container ? match.through : match.bodyProperty ?? subject.bodyProperty;
     this.collectAliases(subject);
     // Nothing is held until it is opened: a server binds its port in `listen()`, a wrapper connects in
     // `connect()`. Exits before that point leak nothing; a wrapper never opened here is not reported.
@@ -180,6 +181,7 @@ export class SubjectFinder {
   /** Follow the value of a creating expression to the variable (or owner) that receives it. */
   private sinkOf(node: ts.Expression, match: CreatorMatch): Sink {
     let e: ts.Expression = node;
+    let inner = false; // passed through `match.through`: what the variable gets is the resource itself
     for (;;) {
       const p = e.parent;
       if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p) || ts.isSatisfiesExpression(p) ||
@@ -193,7 +195,7 @@ export class SubjectFinder {
         const call = p.parent;
         const name = p.name.text;
         if (match.kind === 'response' && name === (match.bodyProperty ?? 'body')) { e = p; continue; }
-        if (name === match.through) { e = p; continue; }
+        if (name === match.through) { e = p; inner = true; continue; }
         if (!ts.isCallExpression(call) || call.expression !== p) return { kind: 'dropped', at: p };
         if (name === 'then') {
           const cb = call.arguments[0] && callbackOf(call.arguments[0], this.resolver);
@@ -211,9 +213,13 @@ export class SubjectFinder {
         const decl = ts.isVariableDeclarationList(list) && ts.isVariableStatement(list.parent) ? list.parent : undefined;
         if (ts.isIdentifier(p.name)) {
           const symbol = this.resolver.symbolOf(p.name);
-          return symbol ? { kind: 'var', symbol, declaration: decl } : { kind: 'owned' };
+          return symbol ? { kind: 'var', symbol, declaration: decl, container: !!match.through && !inner } : { kind: 'owned' };
         }
-        if (ts.isObjectBindingPattern(p.name)) return this.destructured(p.name, node, match.bodyProperty);
+        if (ts.isObjectBindingPattern(p.name)) {
+          if (match.kind === 'response') return this.destructured(p.name, node, match.bodyProperty);
+          // `const { socket } = await undici.connect(url)`: the resource is one property of the result.
+          return match.through ? this.destructured(p.name, node, match.through, false) : { kind: 'owned' };
+        }
         return { kind: 'owned' };
       }
       if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
@@ -267,16 +273,16 @@ export class SubjectFinder {
   }
 
   /** `const { body } = await request(url)`: the body is what must be consumed. */
-  private destructured(pattern: ts.ObjectBindingPattern, node: ts.Expression, bodyProperty = 'body'): Sink {
+  private destructured(pattern: ts.ObjectBindingPattern, node: ts.Expression, bodyProperty = 'body', isBody = true): Sink {
     const kindOfNode = pattern.elements.find((el) => {
       const key = el.propertyName ?? el.name;
       return ts.isIdentifier(key) && key.text === bodyProperty;
     });
     if (pattern.elements.some((el) => el.dotDotDotToken)) return { kind: 'owned' };
-    if (!kindOfNode) return isResponseCreator(node) ? { kind: 'dropped', at: pattern } : { kind: 'owned' };
+    if (!kindOfNode) return !isBody || isResponseCreator(node) ? { kind: 'dropped', at: pattern } : { kind: 'owned' };
     if (!ts.isIdentifier(kindOfNode.name)) return { kind: 'owned' };
     const symbol = this.resolver.symbolOf(kindOfNode.name);
-    return symbol ? { kind: 'var', symbol, body: true } : { kind: 'owned' };
+    return symbol ? { kind: 'var', symbol, body: isBody } : { kind: 'owned' };
   }
 
   /** The first call `x.m()` (m in `methods`) on the resource after `after`, in source order. */
@@ -360,7 +366,7 @@ export class SubjectFinder {
 }
 
 type Sink =
-  | { kind: 'var'; symbol: ts.Symbol; body?: boolean; declaration?: ts.VariableStatement }
+  | { kind: 'var'; symbol: ts.Symbol; body?: boolean; declaration?: ts.VariableStatement; container?: boolean }
   | { kind: 'then'; fn: ts.FunctionLikeDeclaration; param: ts.Symbol }
   | { kind: 'dropped'; at: ts.Node }
   | { kind: 'owned' };

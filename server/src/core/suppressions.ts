@@ -115,7 +115,8 @@ function isLineComment(sf: ts.SourceFile, pos: number): boolean {
     break;
   }
   if (pos >= node.getStart(sf)) return false;
-  const ranges = ts.getLeadingCommentRanges(sf.text, node.pos) ?? [];
+  // Comments on the line of the previous token are its "trailing" ones, the rest "leading".
+  const ranges = [...(ts.getTrailingCommentRanges(sf.text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(sf.text, node.pos) ?? [])];
   return ranges.some((r) => r.pos === pos && r.kind === ts.SyntaxKind.SingleLineCommentTrivia);
 }
 

@@ -233,6 +233,67 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 5 }],
   },
+  {
+    name: "a 'timeout' listener that only re-emits an error does not close the socket",
+    code: `
+      import * as net from 'net';
+      export function watch(port: number, onData: (d: Buffer) => void) {
+        const s = net.connect(port);
+        s.setTimeout(30_000, () => s.emit('error', new Error('idle')));
+        s.on('data', onData);
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a field assigned through a .catch() chain on reconnect, old client not closed',
+    code: `
+      import { createClient, RedisClientType } from 'redis';
+      export class Cache {
+        private client?: RedisClientType;
+        async reconnect(url: string) {
+          this.client = (await createClient({ url }).connect().catch(() => undefined)) as RedisClientType;
+        }
+        async close() { await this.client?.quit(); }
+      }`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: 'an escape sequence in octal in a sloppy script',
+    code: `
+      var tls = require('tls');
+      function banner(port) {
+        var s = tls.connect(port);
+        s.write('\\033[1mhello\\033[0m\\n');
+      }
+      module.exports = banner;`,
+    ext: '.js',
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a decimal with a leading zero in a sloppy script',
+    code: `
+      var net = require('net');
+      function check(port) {
+        var retries = 08;
+        var s = net.connect(port);
+        s.write(String(retries));
+      }
+      module.exports = check;`,
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'undici.connect (CONNECT): the tunnel socket is never ended',
+    code: `
+      import { connect } from 'undici';
+      export async function tunnel(proxy: string, target: string) {
+        const { socket, statusCode } = await connect(proxy, { path: target });
+        if (statusCode !== 200) return false;
+        socket.write('PING');
+        return true;
+      }`,
+    errors: [{ line: 3 }],
+  },
   // Catalog.
   {
     name: 'node-redis v4 createClient never quit',
@@ -295,6 +356,15 @@ export const valid: ValidCase[] = [
           sockets.add(socket);
           socket.on('close', () => sockets.delete(socket));
         });
+      }`,
+  },
+  {
+    name: 'undici.upgrade: the socket is ended on every path',
+    code: `
+      import { upgrade } from 'undici';
+      export async function ping(url: string) {
+        const r = await upgrade(url, { protocol: 'echo' });
+        r.socket.end('PING');
       }`,
   },
   {
