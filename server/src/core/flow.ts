@@ -301,7 +301,8 @@ export class PathWalker {
       else hasDefault = true;
       fall = this.block(clause.statements, entry | fall, inner);
     }
-    let out = fall | (hasDefault ? 0 : s);
+    // A switch that covers every member of a union type has no path on which no case runs.
+    let out = fall | (hasDefault || this.oracle.isExhaustive(n) ? 0 : s);
     for (const j of inner.breaks) if (!j.label) out |= j.set;
     this.propagate(inner, ab, (j) => !j.label, () => false);
     return out;

@@ -6,6 +6,7 @@ import { functionOfDeclaration } from './ast';
 import { fieldLeaks } from './fields';
 import { LeakExit, PathWalker } from './flow';
 import { OriginResolver } from './origins';
+import { coversUnion } from './types-of';
 import { FlowOracle, makeSubject, ParamSummary, Subject } from './subject';
 import { Discovered, SubjectFinder } from './subjects';
 
@@ -82,6 +83,10 @@ export class LeakEngine implements FlowOracle {
 
   symbolOf(node: ts.Node): ts.Symbol | undefined {
     return this.resolver.symbolOf(node);
+  }
+
+  isExhaustive(n: ts.SwitchStatement): boolean {
+    return coversUnion(this.checker, n);
   }
 
   /** Names of functions and classes of the project that may create resources (a cheap filter). */

@@ -189,6 +189,23 @@ export const valid: ValidCase[] = [
         server.listen(port);
       }`,
   },
+  {
+    name: 'an exhaustive switch over a union type has no path on which no case runs',
+    code: `
+      import * as net from 'net';
+      type Mode = 'quit' | 'keep';
+      export function finish(port: number, mode: Mode, pool: net.Socket[]) {
+        const s = net.connect(port);
+        switch (mode) {
+          case 'quit':
+            s.end();
+            break;
+          case 'keep':
+            pool.push(s);
+            break;
+        }
+      }`,
+  },
   // Returned through a chain.
   {
     name: 'returned through connect().then(() => client)',
@@ -285,6 +302,24 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a switch that misses a member of the union leaves the socket open on that path',
+    code: `
+      import * as net from 'net';
+      type Mode = 'quit' | 'keep' | 'drop';
+      export function finish(port: number, mode: Mode, pool: net.Socket[]) {
+        const s = net.connect(port);
+        switch (mode) {
+          case 'quit':
+            s.end();
+            break;
+          case 'keep':
+            pool.push(s);
+            break;
+        }
+      }`,
+    errors: [{ line: 4 }],
+  },
   {
     name: 'a wrapper opened with connect() and not closed on an early return',
     code: `

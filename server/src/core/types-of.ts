@@ -1,0 +1,36 @@
+// The few questions the analysis asks the type checker about values (not about where they come from:
+// that is origins.ts).
+import { ts } from 'ts-morph';
+
+/**
+ * The switch's cases cover every member of the union type of its expression (string, number or enum
+ * literals): `switch (kind) { case 'a': … case 'b': … }` over `'a' | 'b'` has no path on which no case
+ * runs. The type is one the project declares; with no type to go on, the answer is no.
+ */
+export function coversUnion(checker: ts.TypeChecker, n: ts.SwitchStatement): boolean {
+  let type: ts.Type;
+  try {
+    type = checker.getTypeAtLocation(n.expression);
+  } catch {
+    return false;
+  }
+  const members = type.isUnion() ? type.types : [type];
+  const wanted = new Set<string>();
+  for (const m of members) {
+    if (m.isStringLiteral() || m.isNumberLiteral()) wanted.add(String(m.value));
+    else if (m.flags & ts.TypeFlags.BooleanLiteral) wanted.add((m as unknown as { intrinsicName: string }).intrinsicName);
+    else return false;
+  }
+  for (const clause of n.caseBlock.clauses) {
+    if (!ts.isCaseClause(clause)) continue;
+    let t: ts.Type;
+    try {
+      t = checker.getTypeAtLocation(clause.expression);
+    } catch {
+      continue;
+    }
+    if (t.isStringLiteral() || t.isNumberLiteral()) wanted.delete(String(t.value));
+    else if (t.flags & ts.TypeFlags.BooleanLiteral) wanted.delete((t as unknown as { intrinsicName: string }).intrinsicName);
+  }
+  return wanted.size === 0;
+}
