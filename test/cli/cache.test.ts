@@ -53,8 +53,9 @@ describe('linger audit --cache', () => {
     const second = audit('--cache');
     assert.equal(withoutDuration(first), withoutDuration(full));
     assert.equal(withoutDuration(second), withoutDuration(full));
-    const text = linger(['audit', '--cache'], d).stdout.replace(/\(\d+ ms\)/, '');
-    assert.equal(text, linger(['audit'], d).stdout.replace(/\(\d+ ms\)/, ''));
+    const cachedText = linger(['audit', '--cache'], d).stdout;
+    assert.match(cachedText, /in 4 files, 4 from the cache \(\d+ ms\)\n$/);
+    assert.equal(cachedText.replace(/, 4 from the cache \(\d+ ms\)/, ''), linger(['audit'], d).stdout.replace(/ \(\d+ ms\)/, ''));
   });
 
   it('reuses the results of unchanged files, and re-analyses the files that import a changed helper', () => {

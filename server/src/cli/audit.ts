@@ -84,6 +84,7 @@ export function audit(a: AuditArgs, io: Io): number {
   }
 
   const report = buildReport(outcomes, skipped, a, fixed, Date.now() - started);
+  if (cache) report.fromCache = cache.hits;
   const policy = { maxWarnings: a.maxWarnings, errorOnUnanalysed: a.errorOnUnanalysed };
   const v = verdict(report, policy);
 

@@ -17,13 +17,12 @@ import * as path from 'path';
 import { Analyzer } from '../core/analyze';
 import { PROGRAM_FILE_SIZE_LIMIT } from '../core/files';
 import { VERSION } from '../core/version';
-import { Dependencies } from './dependencies';
+import { Dependencies, isLibraryDeclaration } from './dependencies';
 import { FileOutcome } from './outcome';
 
 const FORMAT = 1;
 const DEFAULT_NAME = '.lingercache';
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'];
-const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
 
 interface Entry {
   hash: string;
@@ -113,7 +112,7 @@ export class AuditCache {
   store(outcome: FileOutcome, deps: Dependencies | undefined): void {
     const file = outcome.file;
     const depFiles = deps?.files ?? [];
-    const dirs = new Set([path.dirname(file), ...depFiles.filter((d) => !IN_NODE_MODULES.test(d)).map((d) => path.dirname(d))]);
+    const dirs = new Set([path.dirname(file), ...depFiles.filter((d) => !isLibraryDeclaration(d)).map((d) => path.dirname(d))]);
     this.data.files[file] = {
       hash: this.hashOf(file),
       key: this.keyOf(file),

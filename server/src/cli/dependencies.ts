@@ -18,6 +18,11 @@ export interface Dependencies {
 
 const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
 
+/** A declaration file of an installed package (not the project's own code). */
+export function isLibraryDeclaration(file: string): boolean {
+  return IN_NODE_MODULES.test(file) && /\.d\.[cm]?ts$/.test(file);
+}
+
 // TypeScript keeps these on programs and source files without declaring them; they are stable
 // across versions (the language service uses them) and only read here.
 type ProgramInternals = ts.Program & {
@@ -59,7 +64,7 @@ export function dependenciesOf(analyzer: Analyzer, files: string[]): Map<string,
     let globals = globalsByProgram.get(program);
     if (!globals) {
       globals = program.getSourceFiles()
-        .filter((s: SourceFileInternals) => !IN_NODE_MODULES.test(s.fileName) && s.externalModuleIndicator === undefined && s.commonJsModuleIndicator === undefined)
+        .filter((s: SourceFileInternals) => !isLibraryDeclaration(s.fileName) && s.externalModuleIndicator === undefined && s.commonJsModuleIndicator === undefined)
         .map((s) => path.resolve(s.fileName));
       globalsByProgram.set(program, globals);
     }
@@ -72,9 +77,9 @@ export function dependenciesOf(analyzer: Analyzer, files: string[]): Map<string,
         if (seen.has(dep)) continue;
         seen.add(dep);
         deps.add(dep);
-        // Declarations inside node_modules are followed one step only: they change with the package,
-        // and the package's own files are many.
-        if (IN_NODE_MODULES.test(dep)) continue;
+        // Type declarations of installed packages are followed one step only: they change with the
+        // package, and a package's own files are many. (Sources audited inside node_modules are followed.)
+        if (isLibraryDeclaration(dep)) continue;
         const next = program.getSourceFile(dep) as SourceFileInternals | undefined;
         if (next) queue.push(next);
       }

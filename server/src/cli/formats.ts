@@ -93,6 +93,7 @@ export function toText(report: AuditReport, display: Display, verdict: Verdict, 
     ` in ${plural(report.files.length, 'file')}`,
     verdict.unanalysed ? `, ${verdict.unanalysed} not analysed` : '',
     skippedOnPurpose ? `, ${skippedOnPurpose} skipped` : '',
+    report.fromCache !== undefined ? `, ${report.fromCache} from the cache` : '',
     ` (${report.durationMs} ms)`,
   ].join('');
   out.push(c(problems ? (verdict.errors ? 'red' : 'yellow') : 'bold', summary) + c('gray', where));

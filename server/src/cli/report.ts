@@ -28,6 +28,8 @@ export interface AuditReport {
   /** With --fix / --fix-dry-run: the files whose text the safe fixes changed, with the new text. */
   fixed?: Array<{ file: string; output: string; fixes: number }>;
   durationMs: number;
+  /** With --cache: how many files' results came from the cache (the text report says it; JSON stays the same). */
+  fromCache?: number;
 }
 
 /** Pseudo-rules for problems with `linger-ignore` comments (SARIF lists them with the rules). */
