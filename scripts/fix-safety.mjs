@@ -30,7 +30,7 @@ const flag = (name) => argv.includes(name);
 const value = (name) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
 const outDir = path.resolve(value('--fail-dir') ?? path.join(ROOT, '.fuzz-failures', 'fix-safety'));
 
-const { Analyzer } = await import(pathToFileURL(path.join(ROOT, 'server/src/core/analyze.ts')).href);
+const { createAnalyzer } = await import(pathToFileURL(path.join(ROOT, 'server/src/analyzer.ts')).href);
 const { applyEdits } = await import(pathToFileURL(path.join(ROOT, 'server/src/core/text.ts')).href);
 const src = await import('./fuzz/sources.mjs');
 const { Project, ts } = await import('ts-morph');
@@ -56,7 +56,7 @@ if (!flag('--no-corpus')) {
   if (corpusDir) files.push(...src.corpusFiles(corpusDir));
 }
 
-const analyzer = new Analyzer();
+const analyzer = createAnalyzer();
 const counts = { files: 0, skippedFiles: 0, findings: 0, findingsWithFixes: 0, fixes: 0, passed: 0, failed: 0 };
 const failedBy = {};
 const failures = [];

@@ -142,7 +142,7 @@ async function parent() {
 // Child: the fuzzing itself.
 
 async function child() {
-  const { Analyzer } = await import(pathToFileURL(path.join(ROOT, 'server/src/core/analyze.ts')).href);
+  const { createAnalyzer } = await import(pathToFileURL(path.join(ROOT, 'server/src/analyzer.ts')).href);
   const { applyEdits } = await import(pathToFileURL(path.join(ROOT, 'server/src/core/text.ts')).href);
   const { Rng, hashSeed } = await import('./fuzz/rng.mjs');
   const { GENERATORS, mutate, tokenize } = await import('./fuzz/mutators.mjs');
@@ -200,7 +200,7 @@ async function child() {
     process.exit(0);
   }
 
-  const analyzer = new Analyzer({ timeBudgetMs: opts.budget });
+  const analyzer = createAnalyzer({ timeBudgetMs: opts.budget });
   const failures = [];
   let peakRss = 0;
   const sampleRss = () => {
@@ -385,7 +385,7 @@ async function child() {
 
   // 2b. Workspace scenarios (default: one per 50 mutants).
   const { runWorkspaceScenarios } = await import('./fuzz/workspace.mjs');
-  const core = await import(pathToFileURL(path.join(ROOT, 'server/src/core/analyze.ts')).href);
+  const core = { ...await import(pathToFileURL(path.join(ROOT, 'server/src/core/analyze.ts')).href), createAnalyzer };
   const scenarioIndices = opts.onlyWorkspace !== undefined ? [opts.onlyWorkspace]
     : only ? [] : Array.from({ length: opts.workspaces ?? Math.ceil(opts.count / 50) }, (_, i) => i);
   const wsStart = performance.now();
@@ -419,7 +419,7 @@ async function child() {
       + `after the mutants (limit 1.5x + 64 MB = ${(heapLimit / 1048576).toFixed(0)} MB)`);
   }
   if (opts.fresh && baseFiles.length) {
-    const fresh = new Analyzer({ timeBudgetMs: opts.budget });
+    const fresh = createAnalyzer({ timeBudgetMs: opts.budget });
     for (const f of baseFiles) {
       progress(`b ${f}`);
       let r;

@@ -181,7 +181,7 @@ export function runWorkspaceScenarios({ seed, indices, core, root, scratch, budg
     let reads = [];
     try {
       reads = readsDuring(() => {
-        const analyzer = new core.Analyzer({ boundary: { roots: [ws], configsAbove }, timeBudgetMs: budget });
+        const analyzer = core.createAnalyzer({ boundary: { roots: [ws], configsAbove }, timeBudgetMs: budget });
         const listed = core.listSourceFiles([ws], analyzer);
         result = core.analyzeFiles(listed.files, { skipped: listed.skipped }, analyzer);
       });

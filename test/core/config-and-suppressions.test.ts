@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { workspace as makeWorkspace } from '../robustness/helpers';
-import { Analyzer } from '../../server/src/core/analyze';
 import { isExcluded, validate } from '../../server/src/core/config';
 import { parseSuppressions } from '../../server/src/core/suppressions';
 import { applyEdits } from '../../server/src/core/text';
+import { createAnalyzer } from '../../server/src/analyzer';
 
 const LEAKY = `import * as net from 'net';
 export function f(port: number) {
@@ -19,25 +19,25 @@ const workspace = (files: Record<string, string>) => makeWorkspace(files, 'linge
 describe('configuration', () => {
   it('turns a rule off from .lingerrc.json', () => {
     const dir = workspace({ '.lingerrc.json': '{"rules":{"unclosed-connection":"off"}}', 'a.ts': LEAKY });
-    const r = new Analyzer().analyzeFile(path.join(dir, 'a.ts'));
+    const r = createAnalyzer().analyzeFile(path.join(dir, 'a.ts'));
     assert.deepEqual(r.findings, []);
   });
 
   it('raises severity from the linger key of package.json', () => {
     const dir = workspace({ 'package.json': '{"name":"x","linger":{"rules":{"unclosed-connection":"error"}}}', 'src/a.ts': LEAKY });
-    const r = new Analyzer().analyzeFile(path.join(dir, 'src/a.ts'));
+    const r = createAnalyzer().analyzeFile(path.join(dir, 'src/a.ts'));
     assert.deepEqual(r.findings.map((f) => f.severity), ['error']);
   });
 
   it('lets command-line rules override the file', () => {
     const dir = workspace({ '.lingerrc.json': '{"rules":{"unclosed-connection":"off"}}', 'a.ts': LEAKY });
-    const r = new Analyzer({ rules: { 'unclosed-connection': 'info' } }).analyzeFile(path.join(dir, 'a.ts'));
+    const r = createAnalyzer({ rules: { 'unclosed-connection': 'info' } }).analyzeFile(path.join(dir, 'a.ts'));
     assert.deepEqual(r.findings.map((f) => f.severity), ['info']);
   });
 
   it('reports a broken config once, naming the file, and still analyses with the defaults', () => {
     const dir = workspace({ '.lingerrc.json': '{"rules":{"unclosed-conection":"warning"}, "colour": 1}', 'a.ts': LEAKY });
-    const r = new Analyzer().analyzeFile(path.join(dir, 'a.ts'));
+    const r = createAnalyzer().analyzeFile(path.join(dir, 'a.ts'));
     assert.equal(r.configErrors.length, 1);
     assert.match(r.configErrors[0], /\.lingerrc\.json/);
     assert.match(r.configErrors[0], /unknown rule "unclosed-conection"/);
@@ -47,13 +47,13 @@ describe('configuration', () => {
 
   it('reports invalid JSON with the parser message', () => {
     const dir = workspace({ '.lingerrc.json': '{"rules": {', 'a.ts': LEAKY });
-    const r = new Analyzer().analyzeFile(path.join(dir, 'a.ts'));
+    const r = createAnalyzer().analyzeFile(path.join(dir, 'a.ts'));
     assert.match(r.configErrors[0], /not valid JSON/);
   });
 
   it('excludes files by glob, relative to the config', () => {
     const dir = workspace({ '.lingerrc.json': '{"exclude":["gen/**"]}', 'gen/a.ts': LEAKY, 'src/a.ts': LEAKY });
-    const analyzer = new Analyzer();
+    const analyzer = createAnalyzer();
     assert.equal(analyzer.analyzeFile(path.join(dir, 'gen/a.ts')).excluded, true);
     assert.equal(analyzer.analyzeFile(path.join(dir, 'src/a.ts')).findings.length, 1);
   });
@@ -91,7 +91,7 @@ describe('suppression comments', () => {
     const dir = workspace({
       'a.ts': LEAKY.replace('  const s', '  // linger-ignore-next-line unclosed-connection -- closed by the pool\n  const s'),
     });
-    assert.deepEqual(new Analyzer().analyzeFile(path.join(dir, 'a.ts')).findings, []);
+    assert.deepEqual(createAnalyzer().analyzeFile(path.join(dir, 'a.ts')).findings, []);
   });
 });
 
@@ -108,7 +108,7 @@ export async function send(msg: string, wait: () => Promise<void>) {
   it('is offered where the project has the disposable lib, for review, and removes the finding', () => {
     const dir = workspace({ 'tsconfig.json': '{"compilerOptions":{"target":"ES2022","lib":["es2022","esnext.disposable"]}}', 'a.ts': code });
     const file = path.join(dir, 'a.ts');
-    const analyzer = new Analyzer();
+    const analyzer = createAnalyzer();
     const [finding] = analyzer.analyzeFile(file).findings;
     const fix = finding.fixes.find((f) => title(f.title));
     assert.ok(fix, finding.fixes.map((f) => f.title).join('; '));
@@ -120,7 +120,7 @@ export async function send(msg: string, wait: () => Promise<void>) {
 
   it('is not offered without the disposable lib', () => {
     const dir = workspace({ 'tsconfig.json': '{"compilerOptions":{"target":"ES2022"}}', 'a.ts': code });
-    const [finding] = new Analyzer().analyzeFile(path.join(dir, 'a.ts')).findings;
+    const [finding] = createAnalyzer().analyzeFile(path.join(dir, 'a.ts')).findings;
     assert.ok(finding);
     assert.equal(finding.fixes.some((f) => title(f.title)), false);
   });

@@ -4,13 +4,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Analyzer } from '../../server/src/core/analyze';
 import { Listener } from '../../server/src/core/types';
 import { dedent } from '../helpers/rule-tester';
+import { createAnalyzer } from '../../server/src/analyzer';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-listeners-'));
 fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"cases","private":true}');
-const analyzer = new Analyzer();
+const analyzer = createAnalyzer();
 let n = 0;
 
 function listeners(code: string, ext = '.ts'): Array<Omit<Listener, 'file'>> {

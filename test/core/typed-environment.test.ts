@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Analyzer, analyzeFiles } from '../../server/src/core/analyze';
+import { analyzeFiles } from '../../server/src/core/analyze';
+import { createAnalyzer } from '../../server/src/analyzer';
 import { typedEnvironmentRoot } from '../helpers/environments';
 
 /** Write `files` into a fresh folder (under `root` when given), audit them, return `file:line rule` per finding. */
@@ -17,7 +18,7 @@ function audit(files: Record<string, string>, root?: string): string[] {
       fs.writeFileSync(path.join(dir, name), text);
     }
     const list = Object.keys(files).filter((f) => /\.[cm]?[jt]sx?$/.test(f)).map((f) => path.join(dir, f));
-    const r = analyzeFiles(list, {}, new Analyzer());
+    const r = analyzeFiles(list, {}, createAnalyzer());
     return r.findings.map((f) => `${path.relative(dir, f.file)}:${f.line} ${f.ruleId}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

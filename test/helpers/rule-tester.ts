@@ -12,6 +12,7 @@ import { Analyzer } from '../../server/src/core/analyze';
 import { applyEdits, lineStarts } from '../../server/src/core/text';
 import { Finding } from '../../server/src/core/types';
 import { Environment, makeEnvironments } from './environments';
+import { createAnalyzer } from '../../server/src/analyzer';
 
 export interface ValidCase {
   name: string;
@@ -64,7 +65,7 @@ const CASE_DIRS: string[] = [];
 process.once('exit', () => CASE_DIRS.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 export class RuleTester {
-  private analyzer = new Analyzer();
+  private analyzer = createAnalyzer();
   private runs: EnvironmentRun[] | undefined;
   private n = 0;
 
@@ -76,7 +77,7 @@ export class RuleTester {
       this.runs = makeEnvironments().map((env, i) => {
         if (this.options.config) fs.writeFileSync(path.join(env.dir, '.lingerrc.json'), JSON.stringify(this.options.config));
         // The bare environment keeps the tester's own analyzer: fixes are re-analysed with it.
-        return { env, analyzer: i === 0 ? this.analyzer : new Analyzer() };
+        return { env, analyzer: i === 0 ? this.analyzer : createAnalyzer() };
       });
       for (const r of this.runs) CASE_DIRS.push(r.env.dir);
     }

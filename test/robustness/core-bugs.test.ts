@@ -6,9 +6,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Analyzer, analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
+import { analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
 import { applyEdits } from '../../server/src/core/text';
 import { cleanup, corpus, LEAK_TS, linger, workspace } from './helpers';
+import { createAnalyzer } from '../../server/src/analyzer';
 
 const knownBug = process.env.LINGER_KNOWN_BUGS === '1' ? it : it.skip;
 const PKG = '{"name":"ws","private":true}\n';
@@ -30,7 +31,7 @@ describe('robustness: core bugs (regressions)', () => {
     const text = `/* see RFC 9293\u2028section 3.6 */\n${LEAK_TS}`;
     const file = path.join(dir, 'sep.ts');
     fs.writeFileSync(file, text);
-    const a = new Analyzer();
+    const a = createAnalyzer();
     const [f] = a.analyzeFile(file).findings;
     assert.ok(f, 'the leak is found');
     assert.match(editorLine(text, f.line), /net\.connect/, `finding at line ${f.line}: ${JSON.stringify(editorLine(text, f.line))}`);
@@ -46,7 +47,7 @@ describe('robustness: core bugs (regressions)', () => {
     const text = LEAK_TS.replace(/\n/g, '\r');
     const file = path.join(dir, 'cr.ts');
     fs.writeFileSync(file, text);
-    const a = new Analyzer();
+    const a = createAnalyzer();
     const [f] = a.analyzeFile(file).findings;
     assert.ok(f?.fixes[0], 'the leak is found with a fix');
     const fixed = applyEdits(text, f.fixes[0].edits);
@@ -60,7 +61,7 @@ describe('robustness: core bugs (regressions)', () => {
     // grammar error only); OriginResolver.declaration() casts it to StringLiteral and calls
     // isRelative(undefined) -> "Cannot read properties of undefined (reading 'startsWith')".
     const text = 'import * as net from \nfunction maybeClose(s: net.Socket, really: boolean) {\n  if (really) s.end();\n}';
-    const r = new Analyzer().analyzeFile(path.join(dir, 'spec.ts'), text);
+    const r = createAnalyzer().analyzeFile(path.join(dir, 'spec.ts'), text);
     assert.doesNotMatch(r.skipped ?? '', /internal error/);
   });
 
@@ -81,7 +82,7 @@ describe('robustness: core bugs (regressions)', () => {
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{ "extends": "./missing.json", "include": ["src"] }');
     fs.mkdirSync(path.join(dir, 'src'));
     fs.writeFileSync(path.join(dir, 'src', 'a.ts'), LEAK_TS);
-    const result = analyzeFiles(listSourceFiles([dir]).files);
+    const result = analyzeFiles(listSourceFiles([dir]).files, {}, createAnalyzer());
     assert.equal(result.configErrors.length, 1, `configErrors: ${JSON.stringify(result.configErrors)}`);
     assert.match(result.configErrors[0], /tsconfig\.json.*missing\.json/);
     assert.equal(result.findings.length, 1);
@@ -91,7 +92,7 @@ describe('robustness: core bugs (regressions)', () => {
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "target": "es2099" }, "include": ["src"] }');
     fs.mkdirSync(path.join(dir, 'src'));
     fs.writeFileSync(path.join(dir, 'src', 'a.ts'), LEAK_TS);
-    const result = analyzeFiles(listSourceFiles([dir]).files);
+    const result = analyzeFiles(listSourceFiles([dir]).files, {}, createAnalyzer());
     assert.equal(result.configErrors.length, 1, `configErrors: ${JSON.stringify(result.configErrors)}`);
     assert.match(result.configErrors[0], /tsconfig\.json.*target/);
     assert.equal(result.findings.length, 1);
@@ -103,7 +104,7 @@ describe('robustness: core bugs (regressions)', () => {
     let text = 'let x = 0;\n';
     for (let i = 0; i < 100_000; i++) text += i % 3 === 0 ? 'x++;\n' : i % 3 === 1 ? 'x = x * 2;\n' : 'f(x);\n';
     text += 'declare function f(n: number): void;\nexport {};\n';
-    const a = new Analyzer({ timeBudgetMs: 300 });
+    const a = createAnalyzer({ timeBudgetMs: 300 });
     a.analyzeFile(path.join(dir, 'warm.ts'), 'export {};\n');
     const t = performance.now();
     const r = a.analyzeFile(path.join(dir, 'many.ts'), text);
@@ -118,7 +119,7 @@ describe('robustness: core bugs (regressions)', () => {
     const text = "const net = require('net');\nfunction hello(port) {\n  const s = net.connect(port);\n  s.write('hello')}\nmodule.exports = hello;\n";
     const file = path.join(dir, 'asi.js');
     fs.writeFileSync(file, text);
-    const a = new Analyzer();
+    const a = createAnalyzer();
     const [f] = a.analyzeFile(file).findings.filter((g) => g.ruleId === 'unclosed-connection');
     assert.ok(f?.fixes.length, 'the leak is found with fixes');
     for (const fix of f.fixes) {
@@ -136,7 +137,7 @@ describe('robustness: core bugs (regressions)', () => {
     this.timeout(180_000);
     let text = "import * as net from 'net';\n";
     for (let i = 0; text.length < 900_000; i++) text += `export function f${i}(p: number) { const s = net.connect(p); s.end(); }\n`;
-    const a = new Analyzer();
+    const a = createAnalyzer();
     const r = a.analyzeFile(path.join(dir, 'many.ts'), text);
     assert.equal(r.skipped, undefined);
     assert.deepEqual(r.findings, []);
@@ -153,7 +154,7 @@ describe('robustness: core bugs (regressions)', () => {
     if (!dir) this.skip();
     const pkg = path.join(dir!, 'node_modules', 'kafkajs');
     const target = path.join(pkg, 'src', 'broker', 'index.js');
-    const a = new Analyzer();
+    const a = createAnalyzer();
     const alone = a.analyzeFile(target).findings.map((f) => `${f.line} ${f.ruleId}`);
     for (const f of listSourceFiles([pkg]).files) a.analyzeFile(f);
     const after = a.analyzeFile(target).findings.map((f) => `${f.line} ${f.ruleId}`);

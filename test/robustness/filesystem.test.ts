@@ -5,10 +5,11 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs = require('node:fs'); // the real module object, so that its functions can be wrapped
 import * as path from 'node:path';
-import { Analyzer, analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
+import { analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
 import { isExcluded } from '../../server/src/core/config';
 import { FileAccess } from '../../server/src/core/files';
 import { cleanup, LEAK_TS, linger, workspace } from './helpers';
+import { createAnalyzer } from '../../server/src/analyzer';
 
 const PKG = '{"name":"ws","private":true}\n';
 const posix = process.platform !== 'win32';
@@ -100,7 +101,7 @@ describe('robustness: special files and links', function () {
     fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ include: ['src', path.join(outside, '**/*')] }));
     fs.writeFileSync(path.join(dir, 'src', 'uses.ts'), `import { probe } from '${path.join(outside, 'secret')}';\nexport const p = probe;\n`);
     const reads = readsDuring(() => {
-      const a = new Analyzer({ boundary: { roots: [dir], configsAbove: false } });
+      const a = createAnalyzer({ boundary: { roots: [dir], configsAbove: false } });
       const r = analyzeFiles(listSourceFiles([dir], a).files, {}, a);
       assert.deepEqual(r.findings.map((f) => path.relative(dir, f.file)), ['src/a.ts']);
     });
@@ -134,7 +135,7 @@ describe('robustness: the file-system layer', () => {
   it('config files above the workspace: read by the CLI (as tsc and ESLint do), not by a confined analyzer', () => {
     dir = workspace({ '.lingerrc.json': '{"rules":{"unclosed-connection":"off"}}', 'ws/package.json': PKG, 'ws/a.ts': LEAK_TS });
     const ws = path.join(dir, 'ws');
-    const confined = new Analyzer({ boundary: { roots: [ws], configsAbove: false } });
+    const confined = createAnalyzer({ boundary: { roots: [ws], configsAbove: false } });
     assert.deepEqual(confined.analyzeFile(path.join(ws, 'a.ts')).findings.map((f) => f.ruleId), ['unclosed-connection']);
     const cli = audit(ws);
     assert.deepEqual(cli.json.findings, [], 'the parent .lingerrc.json turned the rule off');
@@ -231,7 +232,7 @@ describe('robustness: a long import chain', function () {
 /** Whether `rel` is excluded by `globs` in a config at `dir` (through the analyzer, as the CLI and server use it). */
 function listExcluded(dir: string, globs: string[], rel: string, isDir: boolean): boolean {
   fs.writeFileSync(path.join(dir, '.lingerrc.json'), JSON.stringify({ exclude: globs }));
-  const a = new Analyzer();
+  const a = createAnalyzer();
   return isExcluded(path.join(dir, rel), a.configs.forFile(path.join(dir, rel)).config, isDir);
 }
 

@@ -3,8 +3,9 @@
 // paths and bad options give exit code 2 with the reason.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { Analyzer, analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
+import { analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
 import { cleanup, LEAK_TS, linger, workspace } from './helpers';
+import { createAnalyzer } from '../../server/src/analyzer';
 
 const PKG = '{"name":"ws","private":true}\n';
 
@@ -15,23 +16,23 @@ describe('robustness: limits', () => {
   it('a file over the size limit is skipped with the reason (option, config and default)', () => {
     dir = workspace({ 'package.json': PKG, 'small.ts': LEAK_TS, 'big.ts': `${LEAK_TS}// ${'x'.repeat(5_000)}\n`.repeat(3),
       'huge.ts': `export const a = 1;\n${'// filler line of a big generated file\n'.repeat(30_000)}` });
-    const r = new Analyzer({ maxFileSize: 4_000 }).analyzeFile(path.join(dir, 'big.ts'));
+    const r = createAnalyzer({ maxFileSize: 4_000 }).analyzeFile(path.join(dir, 'big.ts'));
     assert.match(r.skipped ?? '', /larger than the 4000-byte limit/);
     assert.deepEqual(r.findings, []);
-    assert.equal(new Analyzer({ maxFileSize: 4_000 }).analyzeFile(path.join(dir, 'small.ts')).skipped, undefined);
-    const huge = new Analyzer().analyzeFile(path.join(dir, 'huge.ts'));
+    assert.equal(createAnalyzer({ maxFileSize: 4_000 }).analyzeFile(path.join(dir, 'small.ts')).skipped, undefined);
+    const huge = createAnalyzer().analyzeFile(path.join(dir, 'huge.ts'));
     assert.match(huge.skipped ?? '', /larger than the 1000000-byte limit/);
   });
 
   it('maxFileSize from .lingerrc.json applies', () => {
     dir = workspace({ 'package.json': PKG, '.lingerrc.json': '{ "maxFileSize": 100 }', 'a.ts': LEAK_TS });
-    assert.match(new Analyzer().analyzeFile(path.join(dir, 'a.ts')).skipped ?? '', /larger than the 100-byte limit/);
+    assert.match(createAnalyzer().analyzeFile(path.join(dir, 'a.ts')).skipped ?? '', /larger than the 100-byte limit/);
   });
 
   it('a minified bundle is skipped as minified/generated, and the CLI lists it with the reason', () => {
     const unit = 'var a=require("net").connect(1);a.on("data",function(d){a.write(d)});';
     dir = workspace({ 'package.json': PKG, 'src/app.ts': LEAK_TS, 'dist/bundle.min.js': unit.repeat(1_000) });
-    const r = new Analyzer().analyzeFile(path.join(dir, 'dist/bundle.min.js'));
+    const r = createAnalyzer().analyzeFile(path.join(dir, 'dist/bundle.min.js'));
     assert.match(r.skipped ?? '', /looks minified or generated/);
     const cli = linger(['audit', '.', '--format', 'json'], dir);
     assert.equal(cli.status, 1, cli.stderr);
@@ -50,7 +51,7 @@ describe('robustness: broken configuration', () => {
   /** Audit in-process and by the CLI; return the messages of both. */
   function audit(d: string) {
     const { files } = listSourceFiles([d]);
-    const result = analyzeFiles(files);
+    const result = analyzeFiles(files, {}, createAnalyzer());
     const cli = linger(['audit', '.', '--format', 'json'], d);
     const stderr = cli.stderr.split('\n').filter((l) => l.trim());
     return { result, cli, stderr, findings: JSON.parse(cli.stdout || '{"findings":[]}').findings.length as number };

@@ -11,8 +11,9 @@ import net = require('node:net'); // the real module object, so that its functio
 import * as os from 'node:os';
 import * as path from 'node:path';
 import tls = require('node:tls'); // the real module object, so that its functions can be replaced
-import { Analyzer, analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
+import { analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
 import { corpus, ROOT, workspace, cleanup, LEAK_TS, linger } from './helpers';
+import { createAnalyzer } from '../../server/src/analyzer';
 
 type AnyFn = (...args: unknown[]) => unknown;
 
@@ -59,7 +60,7 @@ describe('robustness: security', function () {
       'axios/lib', 'got/dist', 'node-fetch/src', 'socket.io/dist', 'amqplib/lib', 'nodemailer/lib', 'ssh2/lib', 'kafkajs/src']
       .map((p) => path.join(dir, 'node_modules', p))).files.filter((_, i) => i % 4 === 0) : [];
     const files = [...listSourceFiles(fixtures).files, ...corpusFiles];
-    const { result, calls } = patched(NETWORK, () => analyzeFiles(files));
+    const { result, calls } = patched(NETWORK, () => analyzeFiles(files, {}, createAnalyzer()));
     assert.deepEqual(calls, [], 'the analyzer tried to use the network');
     assert.equal(result.files.length + result.skipped.length, files.length);
     assert.ok(result.findings.length > 0);
@@ -111,7 +112,7 @@ describe('robustness: security', function () {
         return origLoad.call(this, request, parent, ...rest);
       };
       try {
-        const result = analyzeFiles(listSourceFiles([dir]).files);
+        const result = analyzeFiles(listSourceFiles([dir]).files, {}, createAnalyzer());
         assert.ok(result.findings.some((f) => f.file.endsWith('app.ts')), 'the workspace was analysed');
       } finally {
         (Module as unknown as { _load: AnyFn })._load = origLoad;
@@ -143,7 +144,7 @@ describe('robustness: security', function () {
         ...['statSync', 'lstatSync', 'existsSync', 'accessSync', 'realpathSync'].map((n) => wrap(n, probes)),
       ];
       try {
-        const a = new Analyzer();
+        const a = createAnalyzer();
         analyzeFiles(listSourceFiles([dir]).files, {}, a);
       } finally {
         undo.forEach((u) => u());

@@ -7,9 +7,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Analyzer } from '../../server/src/core/analyze';
 import { TestClient, WORKSPACE, fixtureUri } from '../lsp/client';
 import { cleanup, script, workspace } from './helpers';
+import { createAnalyzer } from '../../server/src/analyzer';
 
 const read = (rel: string) => fs.readFileSync(path.join(WORKSPACE, rel), 'utf8');
 const codes = (items: Array<{ code: string }>) => items.map((d) => d.code);
@@ -162,7 +162,7 @@ describe('robustness: core bugs found while building the soak', () => {
     const key = (r: { skipped?: string; findings: Array<{ ruleId: string; line: number }> }) => JSON.stringify({ skipped: r.skipped, findings: r.findings.map((f) => `${f.ruleId}@${f.line}`) });
     const realNow = Date.now;
     try {
-      const analyzer = new Analyzer();
+      const analyzer = createAnalyzer();
       const reference = key(analyzer.analyzeFile(file, text));
       assert.match(reference, /unclosed-connection/);
       const broken: string[] = [];

@@ -4,7 +4,7 @@
 // not be done as asked (bad usage, a path or config that cannot be read, nothing to analyse).
 import * as fs from 'fs';
 import * as path from 'path';
-import { Analyzer, listSourceFiles } from '../core/analyze';
+import { listSourceFiles } from '../core/analyze';
 import { PROGRAM_FILE_SIZE_LIMIT } from '../core/files';
 import { SkippedFile } from '../core/types';
 import { analyseFiles } from './analyse';
@@ -18,6 +18,7 @@ import type { Io } from './io';
 import { FileOutcome } from './outcome';
 import { AuditReport, directiveFindings, Reported, sortReported, verdict } from './report';
 import { toSarif } from './sarif';
+import { createAnalyzer } from '../analyzer';
 
 export function audit(a: AuditArgs, io: Io): number {
   const started = Date.now();
@@ -28,7 +29,7 @@ export function audit(a: AuditArgs, io: Io): number {
   };
   const project = a.project ? resolve(a.project) : undefined;
   if (project && !fs.existsSync(project)) return fail(`--project ${a.project}: no such file`);
-  const analyzer = new Analyzer({
+  const analyzer = createAnalyzer({
     rules: a.rules, project, timeBudgetMs: a.timeBudgetMs,
     boundary: { roots: workspaceRoots(io.cwd, a.paths.map(resolve), project), configsAbove: true },
   });

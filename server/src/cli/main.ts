@@ -1,7 +1,7 @@
 // `linger` — the command line. Thin: parses arguments, runs the command, sets the exit code.
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeFiles, Analyzer, listSourceFiles } from '../core/analyze';
+import { analyzeFiles, listSourceFiles } from '../core/analyze';
 import { VERSION } from '../core/version';
 import { AUDIT_HELP, AUDIT_USAGE, parseAudit, UsageError } from './args';
 import { audit } from './audit';
@@ -10,6 +10,7 @@ export type { Io } from './io';
 import { runSocketsCommand } from '../sockets/cli';
 import { runTraceCommand } from '../trace/cli';
 import type { CodeSites } from '../sockets/types';
+import { createAnalyzer } from '../analyzer';
 
 const USAGE = `Usage:
   ${AUDIT_USAGE}
@@ -61,7 +62,7 @@ function sockets(args: string[], io: Io): Promise<number> {
 }
 
 async function codeSites(cwd: string): Promise<CodeSites> {
-  const analyzer = new Analyzer({ connections: true, boundary: { roots: [cwd], configsAbove: true } });
+  const analyzer = createAnalyzer({ connections: true, boundary: { roots: [cwd], configsAbove: true } });
   const result = analyzeFiles(listSourceFiles([cwd], analyzer).files, { connections: true }, analyzer);
   return {
     listeners: result.listeners.map((l) => ({ file: path.relative(cwd, l.file), line: l.line, port: l.port })),

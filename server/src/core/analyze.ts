@@ -1,7 +1,6 @@
 // The one entry point every user of the core calls: the CLI, the language server and the tests.
 import * as path from 'path';
 import { ts } from 'ts-morph';
-import { RULES } from '../rules';
 import { ConfigCache, isExcluded, KNOWN_RULE_IDS } from './config';
 import { discoverSourceFiles, Discovery, SOURCE_EXTENSIONS } from './discover';
 import { Boundary, FileAccess } from './files';
@@ -10,12 +9,14 @@ import { BudgetExceeded, LeakEngine, LeakReport } from './leaks';
 import { collectListeners, ListenSite } from './listeners';
 import { collectConnections } from './connections';
 import { ProjectHost } from './projects';
-import { RuleContext } from './rule';
+import { Rule, RuleContext } from './rule';
 import { DirectiveProblem, parseSuppressions } from './suppressions';
 import { lineColumn } from './text';
 import { AnalysisResult, ConnectionSite, Finding, Listener, RuleSettings, Severity, SkippedFile } from './types';
 
 export interface AnalyzerOptions {
+  /** The rules to run: the registry (rules/index.ts) is the caller's to pass, so the core knows none by name. */
+  ruleSet?: readonly Rule[];
   /** Severity overrides applied over config files (CLI `--rule`, editor settings). */
   rules?: RuleSettings;
   /** Use this tsconfig/jsconfig for every file (CLI `--project`). */
@@ -106,7 +107,7 @@ export class Analyzer {
     const tooBig = sizeProblem(text, maxSize);
     if (tooBig) return { ...done(), skipped: tooBig };
     const severities = { ...config.rules, ...this.options.rules };
-    const active = RULES.filter((r) => (severities[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
+    const active = (this.options.ruleSet ?? []).filter((r) => (severities[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     // No budget unless asked (the editor asks, the CLI only with --time-budget): the same input must
     // give the same findings on a quiet and on a loaded machine.
     const budget = this.options.timeBudgetMs ?? config.timeBudgetMs ?? Infinity;
@@ -255,7 +256,7 @@ export function listSourceFiles(paths: string[], analyzer?: Analyzer): Discovery
 }
 
 /** Analyse many files (the CLI's `audit` and the editor's workspace audit). */
-export function analyzeFiles(files: string[], options: AuditOptions = {}, analyzer = new Analyzer(options)): AnalysisResult {
+export function analyzeFiles(files: string[], options: AuditOptions, analyzer = new Analyzer(options)): AnalysisResult {
   const started = Date.now();
   const result: AnalysisResult = { findings: [], listeners: [], connections: [], files: [], skipped: [], configErrors: [], durationMs: 0 };
   const errors = new Set<string>();

@@ -1,28 +1,36 @@
 // Outbound connection sites whose target is written in the code (`net.connect(6379, 'cache')`,
 // `fetch('http://api:8080/x')`, `new WebSocket('ws://hub:9000')`), so that `linger sockets` and the
-// live view can put a code location beside an outbound service. Only literal targets are listed.
+// live view can put a code location beside an outbound service. Only literal targets are listed,
+// except for `net`/`tls` `connect()`/`createConnection()`, listed whatever their target (host and
+// port null when unknown) for the editor's hover on `connect()`; a site with no port is never
+// placed beside a service (sockets/correlate.ts).
 import { ts } from 'ts-morph';
 import { constValue, findProp, forEachCall, objectOf, portValue } from './syntax';
-import { RuleContext } from './rule';
+import { SyntaxContext } from './context';
 import { lineColumn } from './text';
 import { ConnectionSite } from './types';
 
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443, 'ws:': 80, 'wss:': 443 };
 
-export function collectConnections(ctx: RuleContext): Array<Omit<ConnectionSite, 'file'>> {
+export function collectConnections(ctx: SyntaxContext): Array<Omit<ConnectionSite, 'file'>> {
   const out: Array<Omit<ConnectionSite, 'file'>> = [];
   forEachCall(ctx, (node) => {
     const o = ctx.resolver.ofBinding(node.expression);
     if (!o || o.instance) return;
     const api = `${o.module === 'global' ? '' : `${o.module}.`}${o.path.join('.') || 'default'}`;
     const target = targetOf(ctx, node, o.module, o.path.join('.'), ts.isNewExpression(node));
-    if (!target || (target.host === null && target.port === null)) return;
-    out.push({ ...lineColumn(ctx.sourceFile, node.getStart(ctx.sourceFile)), api, ...target });
+    const known = target && (target.host !== null || target.port !== null);
+    if (!known && !isSocketConnect(o.module, o.path.join('.'), ts.isNewExpression(node))) return;
+    out.push({ ...lineColumn(ctx.sourceFile, node.getStart(ctx.sourceFile)), api, host: target?.host ?? null, port: target?.port ?? null });
   });
   return out;
 }
 
-function targetOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, module: string, path: string, isNew: boolean) {
+function isSocketConnect(module: string, path: string, isNew: boolean): boolean {
+  return (module === 'net' || module === 'tls') && (path === 'connect' || path === 'createConnection') && !isNew;
+}
+
+function targetOf(ctx: SyntaxContext, node: ts.CallExpression | ts.NewExpression, module: string, path: string, isNew: boolean) {
   const args = node.arguments ?? [];
   if ((module === 'net' || module === 'tls') && (path === 'connect' || path === 'createConnection') && !isNew) {
     const port = portValue(ctx, args[0]);
@@ -39,12 +47,12 @@ function targetOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, 
   return undefined;
 }
 
-function stringOf(ctx: RuleContext, e: ts.Expression | undefined): string | null {
+function stringOf(ctx: SyntaxContext, e: ts.Expression | undefined): string | null {
   const v = constValue(ctx, e);
   return typeof v === 'string' ? v : null;
 }
 
-function fromUrl(ctx: RuleContext, e: ts.Expression | undefined) {
+function fromUrl(ctx: SyntaxContext, e: ts.Expression | undefined) {
   const s = stringOf(ctx, e);
   if (!s) return undefined;
   try {
@@ -55,7 +63,7 @@ function fromUrl(ctx: RuleContext, e: ts.Expression | undefined) {
   }
 }
 
-function fromOptions(ctx: RuleContext, e: ts.Expression | undefined, hostKey: string, defaultPort: number | null = null) {
+function fromOptions(ctx: SyntaxContext, e: ts.Expression | undefined, hostKey: string, defaultPort: number | null = null) {
   const obj = objectOf(ctx, e);
   if (!obj) return undefined;
   const port = findProp(obj, 'port');

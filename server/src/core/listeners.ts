@@ -9,7 +9,7 @@ import {
   Assignments, constValue, findProp, forEachCall, globalMember, methodCall, objectOf, originOf, portValue, refSymbol, typeOrigins, UNKNOWN,
 } from './syntax';
 import { Origin, skipOuter } from './origins';
-import { RuleContext } from './rule';
+import { SyntaxContext } from './context';
 import { lineColumn } from './text';
 import { Listener, ReuseState } from './types';
 
@@ -47,7 +47,7 @@ export function serverApi(o: Origin | undefined): string | undefined {
   return NODE_SERVERS[`${o.module}:${o.path.join('.')}`];
 }
 
-export function collectListeners(ctx: RuleContext): ListenSite[] {
+export function collectListeners(ctx: SyntaxContext): ListenSite[] {
   const sites: ListenSite[] = [];
   let assignments: Assignments | undefined;
   const assigned = () => (assignments ??= new Assignments(ctx));
@@ -58,7 +58,7 @@ export function collectListeners(ctx: RuleContext): ListenSite[] {
   return sites;
 }
 
-function listenSite(ctx: RuleContext, call: ts.CallExpression, assigned: () => Assignments): ListenSite | undefined {
+function listenSite(ctx: SyntaxContext, call: ts.CallExpression, assigned: () => Assignments): ListenSite | undefined {
   const deno = globalMember(ctx, call.expression, 'Deno');
   if (deno) return denoSite(ctx, call, deno);
   const bun = globalMember(ctx, call.expression, 'Bun');
@@ -79,7 +79,7 @@ function listenSite(ctx: RuleContext, call: ts.CallExpression, assigned: () => A
 }
 
 /** `this._server = http.createServer(…)` in a constructor, `this._server.listen(…)` elsewhere (JavaScript). */
-function assignedOrigin(ctx: RuleContext, recv: ts.Expression, assigned: Assignments): Origin | undefined {
+function assignedOrigin(ctx: SyntaxContext, recv: ts.Expression, assigned: Assignments): Origin | undefined {
   for (const v of assigned.of(refSymbol(ctx, recv))) {
     const o = ctx.resolver.of(v);
     if (o && o.instance && (NODE_SERVERS[`${o.module}:${o.path.join('.')}`] || DGRAM_SOCKETS.has(`${o.module}:${o.path.join('.')}`))) return o;
@@ -88,12 +88,12 @@ function assignedOrigin(ctx: RuleContext, recv: ts.Expression, assigned: Assignm
 }
 
 /** A receiver typed with a union of server types (`type AnyServer = http2.Http2Server | http2.Http2SecureServer`). */
-function typedOrigin(ctx: RuleContext, recv: ts.Expression): Origin | undefined {
+function typedOrigin(ctx: SyntaxContext, recv: ts.Expression): Origin | undefined {
   return typeOrigins(ctx, recv).find((o) => NODE_SERVERS[`${o.module}:${o.path.join('.')}`] || DGRAM_SOCKETS.has(`${o.module}:${o.path.join('.')}`));
 }
 
 /** `listen(port?, host?, backlog?, cb?)`, `listen(options, cb?)`, `listen(path)`, `listen(handle)`. */
-function nodeListen(ctx: RuleContext, call: ts.CallExpression, api: string): ListenSite {
+function nodeListen(ctx: SyntaxContext, call: ts.CallExpression, api: string): ListenSite {
   const args = call.arguments;
   const first = args[0];
   let port: number | null = null;
@@ -116,7 +116,7 @@ function nodeListen(ctx: RuleContext, call: ts.CallExpression, api: string): Lis
 }
 
 /** `bind(port?, address?, cb?)` or `bind(options, cb?)`; reuse comes from `createSocket`. */
-function dgramBind(ctx: RuleContext, call: ts.CallExpression, recv: ts.Expression, assigned: Assignments): ListenSite {
+function dgramBind(ctx: SyntaxContext, call: ts.CallExpression, recv: ts.Expression, assigned: Assignments): ListenSite {
   const args = call.arguments;
   let port: number | null = null;
   let host: string | null = null;
@@ -150,7 +150,7 @@ function dgramBind(ctx: RuleContext, call: ts.CallExpression, recv: ts.Expressio
   return { call, creation, reuseUnknown, multicast, listener: { ...pos(ctx, call), api: 'dgram.Socket.bind', port, host, reuseAddr, reusePort } };
 }
 
-function joinsGroup(ctx: RuleContext, creation: ts.Node, assigned: Assignments): boolean {
+function joinsGroup(ctx: SyntaxContext, creation: ts.Node, assigned: Assignments): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
@@ -163,7 +163,7 @@ function joinsGroup(ctx: RuleContext, creation: ts.Node, assigned: Assignments):
   return found;
 }
 
-function denoSite(ctx: RuleContext, call: ts.CallExpression, member: string): ListenSite | undefined {
+function denoSite(ctx: SyntaxContext, call: ts.CallExpression, member: string): ListenSite | undefined {
   const apis = ['listen', 'listenTls', 'serve', 'listenDatagram'];
   if (!apis.includes(member)) return undefined;
   const opts = call.arguments[0] && objectOf(ctx, call.arguments[0]);
@@ -186,12 +186,12 @@ function denoSite(ctx: RuleContext, call: ts.CallExpression, member: string): Li
   return { call, reuseUnknown, listener: { ...pos(ctx, call), api: `Deno.${member}`, port, host, reuseAddr, reusePort } };
 }
 
-function isUnixTransport(ctx: RuleContext, opts: ts.ObjectLiteralExpression): boolean {
+function isUnixTransport(ctx: SyntaxContext, opts: ts.ObjectLiteralExpression): boolean {
   const t = constValue(ctx, findProp(opts, 'transport').value);
   return t === 'unix' || t === 'unixpacket';
 }
 
-function bunSite(ctx: RuleContext, call: ts.CallExpression, member: string): ListenSite | undefined {
+function bunSite(ctx: SyntaxContext, call: ts.CallExpression, member: string): ListenSite | undefined {
   if (!['serve', 'listen', 'udpSocket'].includes(member)) return undefined;
   const opts = call.arguments[0] && objectOf(ctx, call.arguments[0]);
   if (!opts || findProp(opts, 'unix').prop) return undefined;
@@ -206,7 +206,7 @@ function bunSite(ctx: RuleContext, call: ts.CallExpression, member: string): Lis
 }
 
 /** `new WebSocketServer({ port })` starts its own http server. */
-function wsServerSite(ctx: RuleContext, node: ts.NewExpression): ListenSite | undefined {
+function wsServerSite(ctx: SyntaxContext, node: ts.NewExpression): ListenSite | undefined {
   const o = ctx.resolver.ofBinding(node.expression);
   if (!o || o.instance || o.module !== 'ws' || !['WebSocketServer', 'Server', 'WebSocket.Server'].includes(o.path.join('.'))) return undefined;
   const opts = node.arguments?.[0] && objectOf(ctx, node.arguments[0]);
@@ -222,11 +222,11 @@ function wsServerSite(ctx: RuleContext, node: ts.NewExpression): ListenSite | un
   };
 }
 
-function stringOrNull(ctx: RuleContext, e: ts.Expression | undefined): string | null {
+function stringOrNull(ctx: SyntaxContext, e: ts.Expression | undefined): string | null {
   const v = constValue(ctx, e);
   return typeof v === 'string' ? v : null;
 }
 
-function pos(ctx: RuleContext, node: ts.Node): { line: number; column: number } {
+function pos(ctx: SyntaxContext, node: ts.Node): { line: number; column: number } {
   return lineColumn(ctx.sourceFile, node.getStart(ctx.sourceFile));
 }

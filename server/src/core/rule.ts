@@ -2,7 +2,7 @@
 import { ts } from 'ts-morph';
 import { LeakReport } from './leaks';
 import type { ListenSite } from './listeners';
-import { OriginResolver } from './origins';
+import { SyntaxContext } from './context';
 import { Explanation, Finding, Severity, SeveritySetting } from './types';
 
 export interface RuleMeta {
@@ -16,19 +16,13 @@ export interface RuleMeta {
   explanation: Explanation;
 }
 
-export interface RuleContext {
-  sourceFile: ts.SourceFile;
-  /** The file name as findings should carry it. */
-  file: string;
-  checker: ts.TypeChecker;
-  resolver: OriginResolver;
+export interface RuleContext extends SyntaxContext {
   compilerOptions: ts.CompilerOptions;
   /** Leak reports of the file, computed once for all rules of the CLOSE_WAIT family. */
   leakReports(): LeakReport[];
   /** The file's listen()/bind() sites, computed once; they also form the listener inventory. */
   listenSites(): ListenSite[];
   report(finding: Omit<Finding, 'severity' | 'file' | 'explanation' | 'ruleId'> & { severity?: Severity }): void;
-  tick(): void;
 }
 
 export interface Rule {

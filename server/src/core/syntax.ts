@@ -3,7 +3,7 @@
 // and the text edits that add or drop an object-literal property.
 import { ts } from 'ts-morph';
 import { declaringModule, Origin, skipOuter } from './origins';
-import { RuleContext } from './rule';
+import { SyntaxContext } from './context';
 import { edit } from './text';
 import { TextEdit } from './types';
 
@@ -11,7 +11,7 @@ export const UNKNOWN = Symbol('unknown');
 export type ConstValue = number | string | boolean | null | undefined | typeof UNKNOWN;
 
 /** Every call and `new` in the file, in source order. */
-export function forEachCall(ctx: RuleContext, cb: (node: ts.CallExpression | ts.NewExpression) => void): void {
+export function forEachCall(ctx: SyntaxContext, cb: (node: ts.CallExpression | ts.NewExpression) => void): void {
   const visit = (n: ts.Node): void => {
     ctx.tick();
     if (ts.isCallExpression(n) || ts.isNewExpression(n)) cb(n);
@@ -21,12 +21,12 @@ export function forEachCall(ctx: RuleContext, cb: (node: ts.CallExpression | ts.
 }
 
 /** Where a value comes from: import/require bindings first, the declared type as a last resort. */
-export function originOf(ctx: RuleContext, expr: ts.Expression): Origin | undefined {
+export function originOf(ctx: SyntaxContext, expr: ts.Expression): Origin | undefined {
   return ctx.resolver.of(expr) ?? (ts.isIdentifier(skipOuter(expr)) || ts.isPropertyAccessExpression(skipOuter(expr)) ? ctx.resolver.ofType(expr) : undefined);
 }
 
 /** Origins of each member of the expression's declared type (`http2.Http2Server | http2.Http2SecureServer`). */
-export function typeOrigins(ctx: RuleContext, expr: ts.Expression): Origin[] {
+export function typeOrigins(ctx: SyntaxContext, expr: ts.Expression): Origin[] {
   let type: ts.Type;
   try {
     type = ctx.checker.getTypeAtLocation(expr);
@@ -48,7 +48,7 @@ export function originIs(o: Origin | undefined, modules: string[], paths: string
 }
 
 /** `Deno.listen` / `Bun.serve`: the runtime global, not a local variable of that name. */
-export function globalMember(ctx: RuleContext, callee: ts.Expression, global: string): string | undefined {
+export function globalMember(ctx: SyntaxContext, callee: ts.Expression, global: string): string | undefined {
   const c = skipOuter(callee);
   if (!ts.isPropertyAccessExpression(c) || !ts.isIdentifier(c.expression) || c.expression.text !== global) return undefined;
   const sym = ctx.resolver.symbolOf(c.expression);
@@ -80,7 +80,7 @@ export function propName(p: ts.ObjectLiteralElementLike): string | undefined {
 }
 
 /** The object literal an options argument stands for: written inline or held by a `const`. */
-export function objectOf(ctx: RuleContext, expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
+export function objectOf(ctx: SyntaxContext, expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
   if (!expr || depth > 4) return undefined;
   const e = skipOuter(expr);
   if (ts.isObjectLiteralExpression(e)) return e;
@@ -118,7 +118,7 @@ export function findProp(obj: ts.ObjectLiteralExpression, name: string): PropLoo
 }
 
 /** The value of a constant expression (literals, `const` bindings, `Infinity`), or UNKNOWN. */
-export function constValue(ctx: RuleContext, expr: ts.Expression | undefined, depth = 0): ConstValue {
+export function constValue(ctx: SyntaxContext, expr: ts.Expression | undefined, depth = 0): ConstValue {
   if (!expr || depth > 5) return UNKNOWN;
   const e = skipOuter(expr);
   if (ts.isNumericLiteral(e)) return Number(e.text.replace(/_/g, ''));
@@ -151,7 +151,7 @@ export function constValue(ctx: RuleContext, expr: ts.Expression | undefined, de
  * (`process.env.PORT ?? 8080`, `|| 8080`, `Number(process.env.X) || 3000`, `parseInt(env.P || '3000')`).
  * null when the code does not say.
  */
-export function portValue(ctx: RuleContext, expr: ts.Expression | undefined, depth = 0): number | null {
+export function portValue(ctx: SyntaxContext, expr: ts.Expression | undefined, depth = 0): number | null {
   if (!expr || depth > 5) return null;
   const e = skipOuter(expr);
   const v = constValue(ctx, e);
@@ -170,7 +170,7 @@ export function portValue(ctx: RuleContext, expr: ts.Expression | undefined, dep
 }
 
 /** A stable identity for "the same object": the symbol of a variable, or of the field in `this.x`. */
-export function refSymbol(ctx: RuleContext, expr: ts.Expression): ts.Symbol | undefined {
+export function refSymbol(ctx: SyntaxContext, expr: ts.Expression): ts.Symbol | undefined {
   const e = skipOuter(expr);
   if (ts.isIdentifier(e)) return ctx.resolver.symbolOf(e);
   if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) return ctx.resolver.symbolOf(e.name);
@@ -181,7 +181,7 @@ export function refSymbol(ctx: RuleContext, expr: ts.Expression): ts.Symbol | un
 export class Assignments {
   private bySymbol = new Map<ts.Symbol, ts.Expression[]>();
 
-  constructor(private ctx: RuleContext) {
+  constructor(private ctx: SyntaxContext) {
     const visit = (n: ts.Node): void => {
       if (ts.isVariableDeclaration(n) && n.initializer && ts.isIdentifier(n.name)) this.add(ctx.resolver.symbolOf(n.name), n.initializer);
       else if (ts.isPropertyDeclaration(n) && n.initializer) this.add(ctx.resolver.symbolOf(n.name), n.initializer);
@@ -217,7 +217,7 @@ export class Assignments {
 }
 
 /** Remove a property with its separating comma, keeping the rest of the literal tidy. */
-export function removePropEdits(ctx: RuleContext, obj: ts.ObjectLiteralExpression, prop: ts.ObjectLiteralElementLike): TextEdit[] {
+export function removePropEdits(ctx: SyntaxContext, obj: ts.ObjectLiteralExpression, prop: ts.ObjectLiteralElementLike): TextEdit[] {
   const sf = ctx.sourceFile;
   const props = obj.properties;
   const i = props.indexOf(prop);
@@ -251,7 +251,7 @@ export function removePropEdits(ctx: RuleContext, obj: ts.ObjectLiteralExpressio
 }
 
 /** Insert `name: value` into an object literal (as its last property). */
-export function addPropEdit(ctx: RuleContext, obj: ts.ObjectLiteralExpression, text: string): TextEdit {
+export function addPropEdit(ctx: SyntaxContext, obj: ts.ObjectLiteralExpression, text: string): TextEdit {
   const sf = ctx.sourceFile;
   const props = obj.properties;
   if (!props.length) return edit(sf, ctx.file, obj.getStart(sf), obj.getEnd(), `{ ${text} }`);
@@ -290,7 +290,7 @@ export function loopAround(node: ts.Node, stop?: ts.Node): ts.IterationStatement
 }
 
 /** A handler function given directly or as the name of a local function / class method. */
-export function functionOf(ctx: RuleContext, expr: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {
+export function functionOf(ctx: SyntaxContext, expr: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {
   if (!expr) return undefined;
   let e = skipOuter(expr);
   // `this.onTimeout.bind(this)`

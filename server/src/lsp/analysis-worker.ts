@@ -8,6 +8,7 @@ import * as vm from 'vm';
 import { Analyzer, listSourceFiles } from '../core/analyze';
 import type { Boundary } from '../core/files';
 import type { Job, JobReply } from './analysis-jobs';
+import { createAnalyzer } from '../analyzer';
 
 /** Above this share of the heap limit, projects and caches are dropped (rebuilt on demand). */
 const DROP_CACHES_AT = 0.6;
@@ -15,7 +16,7 @@ const DROP_CACHES_AT = 0.6;
 export function runAnalysisWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('runAnalysisWorker outside a worker thread');
-  const analyzer = new Analyzer({ boundary: (workerData as { boundary: Boundary }).boundary });
+  const analyzer = createAnalyzer({ boundary: (workerData as { boundary: Boundary }).boundary });
 
   port.on('message', ({ id, job }: { id: number; job: Job }) => {
     let reply: JobReply;

@@ -10,12 +10,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
-import { Analyzer } from '../../../server/src/core/analyze';
 import { applyEdits, lineStarts } from '../../../server/src/core/text';
 import { Finding, Fix } from '../../../server/src/core/types';
 import { generateFile, GenFile, Rng, Unit } from './generate';
 import { TsError, TypeChecker } from './typecheck';
 import { compareBehaviour, declaredName, enumeratePaths, PathSummary, subjectFunction, TooManyPaths } from './paths';
+import { createAnalyzer } from '../../../server/src/analyzer';
 
 const LEAK_RULES = new Set(['unclosed-connection', 'unconsumed-response', 'unreleased-pool-connection']);
 
@@ -82,7 +82,7 @@ export function runGenerated(opts: RunOptions): RunStats {
 }
 
 class Checker {
-  private analyzer = new Analyzer({ timeBudgetMs: 600_000 });
+  private analyzer = createAnalyzer({ timeBudgetMs: 600_000 });
   private types: TypeChecker;
 
   constructor(private dir: string, private stats: RunStats) {
