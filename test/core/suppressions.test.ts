@@ -1,6 +1,8 @@
 // Suppression comments as the analyzer parses them: which comments count, which findings they
 // silence, and which of them are unused or name an unknown rule (with the edit that removes them).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import { parseSuppressions } from '../../server/src/core/suppressions';
 import { useColor } from '../../server/src/cli/colors';
@@ -76,6 +78,20 @@ describe('suppression comments (directives)', () => {
     assert.equal(s.isSuppressed('unclosed-connection', 2), true);
     assert.equal(s.isSuppressed('anything', 3), true);
     assert.deepEqual(s.problems(KNOWN), []);
+  });
+});
+
+describe('the linger-ignore grammar (editor highlighting)', () => {
+  it('highlights the same three directives the analyzer reads', () => {
+    const grammar = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'syntaxes', 'linger-ignore.injection.tmLanguage.json'), 'utf8'));
+    const re = new RegExp(grammar.repository.directive.match);
+    for (const kind of ['next-line', 'line', 'file']) {
+      const m = re.exec(`x(); // linger-ignore-${kind} unclosed-connection -- why`);
+      assert.equal(m?.[1], `linger-ignore-${kind}`);
+      assert.equal(m?.[2].trim(), 'unclosed-connection');
+      assert.equal(m?.[4].trim(), 'why');
+    }
+    assert.equal(re.exec('// linger-ignore-lines x'), null);
   });
 });
 
