@@ -1,0 +1,365 @@
+// Path exploration for one subject through one function.
+//
+// The walker interprets the function's syntax tree over a three-point state (not yet created, open,
+// released) kept as a set of possible states, one bit each. Each statement yields the states that
+// complete normally, and adds its abrupt completions (return, throw, break, continue) to an
+// accumulator, so try/finally, labelled jumps, switch fall-through and loops fall out of the
+// structure of the code instead of an explicit graph. An `await` adds a throw completion (its
+// promise can reject); a `throw` and a `return` add theirs. A completion that leaves the function
+// with the resource possibly open is a leaking exit. What counts as a reference, a release or a
+// hand-over is read by `SubjectRefs` (references.ts).
+//
+// This file holds the state and the statements; flow.ts adds expressions, calls and closures.
+import { ts } from 'ts-morph';
+import { within } from './ast';
+import { inTestCode } from './execution';
+import { SubjectRefs } from './references';
+import { FlowOracle, Subject } from './subject';
+
+export const PRE = 1;
+export const OPEN = 2;
+export const DONE = 4;
+
+/** How a path leaves the resource open; the last two come from fields.ts, not from a path. */
+export type ExitKind = 'return' | 'throw' | 'await' | 'end' | 'loop' | 'reassign' | 'discard' | 'overwrite' | 'classNeverCloses';
+export interface LeakExit {
+  node: ts.Node;
+  kind: ExitKind;
+  /** Some paths reach this exit with the resource already released: releasing again there is wrong. */
+  mixed?: boolean;
+}
+
+export interface Jump {
+  label?: string;
+  set: number;
+  node: ts.Node;
+}
+
+export interface Abrupt {
+  returns: Map<ts.Node, number>;
+  throws: Map<ts.Node, number>;
+  breaks: Jump[];
+  continues: Jump[];
+}
+
+export const newAbrupt = (): Abrupt => ({ returns: new Map(), throws: new Map(), breaks: [], continues: [] });
+export const addTo = (m: Map<ts.Node, number>, n: ts.Node, s: number) => m.set(n, (m.get(n) ?? 0) | s);
+
+export interface FlowResult {
+  exits: LeakExit[];
+  /** An explicit release (not an ownership transfer) was seen on some path. */
+  sawRelease: boolean;
+  sawEscape: boolean;
+  /**
+   * The function throws (or rejects) somewhere and every such path has released the resource. A
+   * function with no throw of its own may still reject through a callback: that is not this.
+   */
+  throwsReleased: boolean;
+}
+
+export abstract class StatementWalker {
+  protected exits = new Map<ts.Node, ExitKind>();
+  protected mixed = new Set<ts.Node>();
+  protected sawRelease = false;
+  protected sawEscape = false;
+  protected throwsReleased = false;
+  protected refs: SubjectRefs;
+  /** Calls to project helpers that release their argument on every path on which they throw. */
+  protected releasedOnThrow = new Set<ts.Node>();
+  /** Failing a test (`t.fail()`, `assert.fail()`) ends the path: only passing tests matter here. */
+  protected inTest: boolean;
+
+  /** The function releases the resource itself somewhere: handing it to other code is then a use, not a transfer. */
+  protected owner: boolean;
+
+  constructor(protected subject: Subject, protected oracle: FlowOracle) {
+    this.refs = new SubjectRefs(subject, oracle);
+    // A handler given a server's socket hands it on whenever it passes it anywhere (an upgrade, a proxy).
+    this.owner = !subject.accepted && !!subject.fn.body && this.refs.explicitRelease(subject.fn.body);
+    this.inTest = inTestCode(subject.fn);
+  }
+
+  run(): FlowResult {
+    const { fn, creation } = this.subject;
+    if (!fn.body) return { exits: [], sawRelease: false, sawEscape: false, throwsReleased: false };
+    this.walkFunction(fn.body, creation ? PRE : OPEN);
+    const exits = [...this.exits].map(([node, kind]) => ({ node, kind, mixed: this.mixed.has(node) }));
+    // "The function ends" points at the closing brace, after everything else in it.
+    const at = (x: LeakExit) => (x.kind === 'end' || x.kind === 'loop') && ts.isBlock(x.node) ? x.node.getEnd() : x.node.getStart();
+    exits.sort((a, b) => at(a) - at(b));
+    return { exits, sawRelease: this.sawRelease, sawEscape: this.sawEscape, throwsReleased: this.throwsReleased };
+  }
+
+  /** Explore one function body from `start`, recording the exits it leaves through with the resource open. */
+  protected walkFunction(body: ts.Node, start: number): void {
+    const ab = newAbrupt();
+    if (ts.isBlock(body)) {
+      const end = this.block(body.statements, start, ab);
+      if (end & OPEN) this.exit(body, 'end', end);
+    } else {
+      let end = this.expr(body as ts.Expression, start, ab);
+      if (this.isBareAlias(body as ts.Expression)) end = this.escape(end);
+      if (end & OPEN) this.exit(body, 'return', end);
+    }
+    for (const [node, s] of ab.returns) if (s & OPEN) this.exit(node, 'return', s);
+    for (const [node, s] of ab.throws) if (s & OPEN) this.exit(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : 'throw', s);
+    if (body === this.subject.fn.body) {
+      const thrown = [...ab.throws.values()];
+      this.throwsReleased = thrown.length > 0 && thrown.every((s) => !(s & OPEN));
+    }
+  }
+
+  protected exit(node: ts.Node, kind: ExitKind, s: number): void {
+    this.exits.set(node, kind);
+    if (s & DONE) this.mixed.add(node);
+  }
+
+  protected isAlias(node: ts.Node): boolean {
+    return this.refs.isAlias(node);
+  }
+
+  protected isBareAlias(node: ts.Expression): boolean {
+    return this.refs.isBareAlias(node);
+  }
+
+  protected release(s: number): number {
+    if (!(s & OPEN)) return s;
+    this.sawRelease = true;
+    return (s & ~OPEN) | DONE;
+  }
+
+  protected escape(s: number): number {
+    if (!(s & OPEN)) return s;
+    this.sawEscape = true;
+    return (s & ~OPEN) | DONE;
+  }
+
+  protected absent(s: number): number {
+    return s & OPEN ? (s & ~OPEN) | DONE : s;
+  }
+
+  protected containsCreation(node: ts.Node): boolean {
+    const c = this.subject.creation;
+    return !!c && within(c, node);
+  }
+
+  /** Nothing in `node` can change the state: no creation inside, and nothing open. */
+  protected inert(node: ts.Node, s: number): boolean {
+    return !(s & OPEN) && !((s & PRE) && this.containsCreation(node));
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  protected block(stmts: ts.NodeArray<ts.Statement> | ts.Statement[], s: number, ab: Abrupt): number {
+    for (const st of stmts) {
+      if (!s) return 0;
+      s = this.stmt(st, s, ab);
+    }
+    return s;
+  }
+
+  protected stmt(node: ts.Statement, s: number, ab: Abrupt, label?: string): number {
+    this.oracle.tick();
+    if (this.inert(node, s)) return s;
+    switch (node.kind) {
+      case ts.SyntaxKind.Block:
+        return this.block((node as ts.Block).statements, s, ab);
+      case ts.SyntaxKind.ExpressionStatement:
+        return this.expr((node as ts.ExpressionStatement).expression, s, ab);
+      case ts.SyntaxKind.VariableStatement:
+        return this.varList((node as ts.VariableStatement).declarationList, s, ab);
+      case ts.SyntaxKind.IfStatement: {
+        const n = node as ts.IfStatement;
+        const c = this.cond(n.expression, s, ab);
+        const t = this.stmt(n.thenStatement, c.t, ab);
+        const f = n.elseStatement ? this.stmt(n.elseStatement, c.f, ab) : c.f;
+        return t | f;
+      }
+      case ts.SyntaxKind.ReturnStatement: {
+        const n = node as ts.ReturnStatement;
+        if (n.expression) {
+          s = this.expr(n.expression, s, ab);
+          if (this.isBareAlias(n.expression)) s = this.escape(s);
+        }
+        addTo(ab.returns, n, s);
+        return 0;
+      }
+      case ts.SyntaxKind.ThrowStatement: {
+        const n = node as ts.ThrowStatement;
+        s = this.expr(n.expression, s, ab);
+        if (this.isBareAlias(n.expression)) s = this.escape(s);
+        addTo(ab.throws, n, s);
+        return 0;
+      }
+      case ts.SyntaxKind.BreakStatement: {
+        const n = node as ts.BreakStatement;
+        ab.breaks.push({ label: n.label?.text, set: s, node: n });
+        return 0;
+      }
+      case ts.SyntaxKind.ContinueStatement: {
+        const n = node as ts.ContinueStatement;
+        ab.continues.push({ label: n.label?.text, set: s, node: n });
+        return 0;
+      }
+      case ts.SyntaxKind.TryStatement:
+        return this.tryStmt(node as ts.TryStatement, s, ab);
+      case ts.SyntaxKind.LabeledStatement: {
+        const n = node as ts.LabeledStatement;
+        const inner = newAbrupt();
+        let out = this.stmt(n.statement, s, inner, n.label.text);
+        for (const j of inner.breaks) if (j.label === n.label.text) out |= j.set;
+        this.propagate(inner, ab, (j) => j.label === n.label.text, () => false);
+        return out;
+      }
+      case ts.SyntaxKind.SwitchStatement:
+        return this.switchStmt(node as ts.SwitchStatement, s, ab);
+      case ts.SyntaxKind.WhileStatement:
+      case ts.SyntaxKind.DoStatement:
+      case ts.SyntaxKind.ForStatement:
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.ForInStatement:
+        return this.loop(node as ts.IterationStatement, s, ab, label);
+      case ts.SyntaxKind.FunctionDeclaration:
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
+      case ts.SyntaxKind.EmptyStatement:
+      case ts.SyntaxKind.ImportDeclaration:
+        return s;
+      default: {
+        let out = s;
+        ts.forEachChild(node, (child) => {
+          if (ts.isExpression(child)) out = this.expr(child, out, ab);
+          else if (ts.isStatement(child)) out = this.stmt(child, out, ab);
+        });
+        return out;
+      }
+    }
+  }
+
+  protected varList(list: ts.VariableDeclarationList, s: number, ab: Abrupt): number {
+    const using = (list.flags & ts.NodeFlags.Using) !== 0; // covers `await using` too
+    for (const d of list.declarations) {
+      if (!d.initializer) continue;
+      s = this.expr(d.initializer, s, ab);
+      if (using && (this.isBareAlias(d.initializer) || this.containsCreation(d.initializer))) s = this.release(s);
+    }
+    return s;
+  }
+
+  protected tryStmt(n: ts.TryStatement, s: number, ab: Abrupt): number {
+    const inner = newAbrupt();
+    let normal = this.block(n.tryBlock.statements, s, inner);
+    if (n.catchClause) {
+      let thrown = 0;
+      for (const v of inner.throws.values()) thrown |= v;
+      inner.throws.clear();
+      if (thrown) normal |= this.block(n.catchClause.block.statements, thrown, inner);
+    }
+    if (!n.finallyBlock) {
+      this.propagate(inner, ab, () => false, () => false);
+      return normal;
+    }
+    const fin = n.finallyBlock;
+    const memo = new Map<number, { out: number; ab: Abrupt }>();
+    const runFinally = (x: number) => {
+      let r = memo.get(x);
+      if (!r) {
+        const fab = newAbrupt();
+        r = { out: this.block(fin.statements, x, fab), ab: fab };
+        memo.set(x, r);
+        this.propagate(fab, ab, () => false, () => false);
+      }
+      return r.out;
+    };
+    const through = (x: number) => (x ? runFinally(x) : 0);
+    for (const [node, x] of inner.returns) { const o = through(x); if (o) addTo(ab.returns, node, o); }
+    for (const [node, x] of inner.throws) { const o = through(x); if (o) addTo(ab.throws, node, o); }
+    for (const j of inner.breaks) { const o = through(j.set); if (o) ab.breaks.push({ ...j, set: o }); }
+    for (const j of inner.continues) { const o = through(j.set); if (o) ab.continues.push({ ...j, set: o }); }
+    return through(normal);
+  }
+
+  /** Move abrupt completions from an inner scope outwards, except the jumps the scope itself consumes. */
+  protected propagate(from: Abrupt, to: Abrupt, ownBreak: (j: Jump) => boolean, ownContinue: (j: Jump) => boolean) {
+    for (const [n, x] of from.returns) addTo(to.returns, n, x);
+    for (const [n, x] of from.throws) addTo(to.throws, n, x);
+    for (const j of from.breaks) if (!ownBreak(j)) to.breaks.push(j);
+    for (const j of from.continues) if (!ownContinue(j)) to.continues.push(j);
+  }
+
+  protected switchStmt(n: ts.SwitchStatement, s: number, ab: Abrupt): number {
+    s = this.expr(n.expression, s, ab);
+    const inner = newAbrupt();
+    let fall = 0;
+    let hasDefault = false;
+    for (const clause of n.caseBlock.clauses) {
+      let entry = s;
+      if (ts.isCaseClause(clause)) entry = this.expr(clause.expression, s, inner);
+      else hasDefault = true;
+      fall = this.block(clause.statements, entry | fall, inner);
+    }
+    // A switch that covers every member of a union type has no path on which no case runs.
+    let out = fall | (hasDefault || this.oracle.isExhaustive(n) ? 0 : s);
+    for (const j of inner.breaks) if (!j.label) out |= j.set;
+    this.propagate(inner, ab, (j) => !j.label, () => false);
+    return out;
+  }
+
+  protected loop(n: ts.IterationStatement, s: number, ab: Abrupt, label?: string): number {
+    const own = (j: Jump) => !j.label || j.label === label;
+    const createdInside = this.containsCreation(n);
+    let init = s;
+    if (ts.isForStatement(n) && n.initializer) {
+      init = ts.isVariableDeclarationList(n.initializer) ? this.varList(n.initializer, s, ab) : this.expr(n.initializer, s, ab);
+    }
+    if ((ts.isForOfStatement(n) || ts.isForInStatement(n))) {
+      init = this.expr(n.expression, init, ab);
+      if (ts.isForOfStatement(n) && this.refs.isHandle(n.expression)) init = this.release(init);
+    }
+    let head = init;
+    let exit = 0;
+    for (let round = 0; round < 8; round++) {
+      const inner = newAbrupt();
+      let bodyIn = head;
+      let condFalse = 0;
+      if (ts.isWhileStatement(n) || (ts.isForStatement(n) && n.condition)) {
+        const c = this.cond((n as ts.WhileStatement).expression ?? (n as ts.ForStatement).condition!, head, inner);
+        bodyIn = c.t;
+        condFalse = c.f;
+      } else if (ts.isForOfStatement(n) || ts.isForInStatement(n)) {
+        condFalse = head;
+        if (ts.isForOfStatement(n) && n.awaitModifier && (head & OPEN)) addTo(inner.throws, n, OPEN);
+      }
+      const bodyEnd = this.stmt(n.statement, bodyIn, inner);
+      let back = bodyEnd;
+      for (const j of inner.continues) if (own(j)) back |= j.set;
+      if (ts.isDoStatement(n)) {
+        const c = this.cond(n.expression, back, inner);
+        condFalse = c.f;
+        back = c.t;
+      }
+      if (ts.isForStatement(n) && n.incrementor) back = this.expr(n.incrementor, back, inner);
+      if (createdInside && (back & OPEN)) {
+        // Each iteration makes a new one; the previous one is unreachable once the loop comes round.
+        for (const j of inner.continues) if (own(j) && (j.set & OPEN)) this.exit(j.node, 'loop', j.set);
+        if (bodyEnd & OPEN) this.exit(n.statement, 'loop', bodyEnd);
+        back = this.absent(back);
+      }
+      exit = condFalse;
+      for (const j of inner.breaks) if (own(j)) exit |= j.set;
+      this.propagate(inner, ab, own, own);
+      const next = head | back;
+      if (next === head && round > 0) break;
+      head = next;
+    }
+    return exit;
+  }
+
+  // ---- what the expression half (flow.ts) provides -------------------------------------------
+
+  /** The states after evaluating an expression, its abrupt completions added to `ab`. */
+  abstract expr(e: ts.Expression, s: number, ab: Abrupt): number;
+  /** Branch on a condition: states where it is truthy, states where it is falsy. */
+  protected abstract cond(e: ts.Expression, s: number, ab: Abrupt): { t: number; f: number };
+}
