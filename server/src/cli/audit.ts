@@ -16,6 +16,7 @@ import { applySafeFixes } from './fix';
 import { toJson, toText } from './formats';
 import type { Io } from './io';
 import { FileOutcome } from './outcome';
+import { filesOfConfig } from './project-files';
 import { AuditReport, directiveFindings, Reported, sortReported, verdict } from './report';
 import { toSarif } from './sarif';
 import { createAnalyzer } from '../analyzer';
@@ -42,9 +43,9 @@ export function audit(a: AuditArgs, io: Io): number {
     if (listed.missing.length) return fail(`${path.relative(io.cwd, listed.missing[0]) || listed.missing[0]}: no such file or directory, or not readable`);
     ({ files, skipped } = listed);
   } else if (project) {
-    files = analyzer.projects.filesOfConfig(project);
-    const err = analyzer.projects.errors.get(project);
-    if (err) return fail(err);
+    const listed = filesOfConfig(analyzer, project);
+    if ('error' in listed) return fail(listed.error);
+    files = listed.files;
   } else {
     ({ files, skipped } = listSourceFiles([io.cwd], analyzer));
   }
