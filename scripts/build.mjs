@@ -25,6 +25,8 @@ await Promise.all(entries.map((e) => build({
   minify: true,
   keepNames: e.keepNames ?? true,
   external: e.external ?? [],
+  // jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow: use its ES modules.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',
   // ts-morph's bundled TypeScript probes for optional modules it never needs here.
   logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },

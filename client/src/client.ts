@@ -35,8 +35,8 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
     debug: { module, transport: TransportKind.stdio, options: { execArgv: [heap, '--nolazy', '--inspect=6019'] } },
   };
   const initializationOptions: InitializationOptions = {
-    // This client opens explanations in Markdown preview and edits settings itself.
-    clientCommands: [COMMANDS.explain, COMMANDS.disableRule],
+    // This client opens explanations and rule pages in Markdown preview and edits settings itself.
+    clientCommands: [COMMANDS.explain, COMMANDS.openDoc, COMMANDS.disableRule],
     status: true,
   };
   const clientOptions: LanguageClientOptions = {

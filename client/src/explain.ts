@@ -1,5 +1,7 @@
-// The client-side commands behind two code actions: open an explanation page in Markdown preview
-// (Chinese when VS Code's display language is Chinese), and turn a rule off for the workspace.
+// The client-side commands behind code actions and links: open an explanation page or a rule's
+// page in Markdown preview (the explanations in Chinese when VS Code's display language is
+// Chinese), and turn a rule off for the workspace. Pages are shown rendered, never opened as
+// editable files of the extension's folder.
 import * as vscode from 'vscode';
 
 type Explanation = 'close-wait' | 'time-wait';
@@ -12,6 +14,31 @@ export async function explain(context: vscode.ExtensionContext, which: Explanati
     if (await exists(chinese)) page = chinese;
   }
   await vscode.commands.executeCommand('markdown.showPreview', page);
+}
+
+/** A page of the extension's docs/ folder, by its path relative to the extension (`docs/rules/<id>.md`). */
+const DOC_PATH = /^docs\/(?:[a-z0-9][a-z0-9-]*\/)*[a-z0-9][a-z0-9-]*\.md$/;
+
+/**
+ * `linger.openDoc`: the rule links of the Problems panel, the diagnostic hover and the Connections
+ * view. The argument comes from a link, so only a page of docs/ is opened.
+ */
+export async function openDoc(context: vscode.ExtensionContext, relative: unknown): Promise<void> {
+  if (typeof relative !== 'string' || !DOC_PATH.test(relative)) {
+    void vscode.window.showWarningMessage(`Linger: no such documentation page: ${String(relative)}`);
+    return;
+  }
+  const page = vscode.Uri.joinPath(context.extensionUri, ...relative.split('/'));
+  if (!(await exists(page))) {
+    void vscode.window.showWarningMessage(`Linger: no such documentation page: ${relative}`);
+    return;
+  }
+  await vscode.commands.executeCommand('markdown.showPreview', page);
+}
+
+/** The doc page of a rule, relative to the extension. */
+export function ruleDocPath(ruleId: string): string {
+  return `docs/rules/${ruleId}.md`;
 }
 
 /** `linger.explain` from the palette, without an argument. */

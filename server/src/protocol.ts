@@ -130,6 +130,8 @@ export interface StatusParams {
  */
 export const COMMANDS = {
   explain: 'linger.explain',
+  /** Opens a page of the package's docs/ in Markdown preview. Argument: its path, `docs/rules/<id>.md`. */
+  openDoc: 'linger.openDoc',
   explainCloseWait: 'linger.explainCloseWait',
   explainTimeWait: 'linger.explainTimeWait',
   disableRule: 'linger.disableRule',
@@ -156,6 +158,9 @@ export const SERVER_COMMANDS = {
 
 /** Arguments of `linger.explain` (client) and `linger.server.explain` (server). */
 export type ExplainArgs = [Explanation];
+
+/** Arguments of `linger.openDoc`: a path under docs/, relative to the package root. */
+export type OpenDocArgs = [relativePath: string];
 
 /** Arguments of `linger.disableRule`: the rule id and the document URI it was offered on. */
 export type DisableRuleArgs = [ruleId: string, uri: string];

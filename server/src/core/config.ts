@@ -22,6 +22,16 @@ export interface LingerConfig {
 export interface ConfigLookup {
   config: LingerConfig;
   error?: string;
+  /** The config file the error is about (the editor puts a diagnostic on it). */
+  errorFile?: string;
+}
+
+/** One problem of a config, at a JSON path of the Linger part (`["rules", "x"]`). */
+export interface ConfigProblem {
+  path: Array<string | number>;
+  /** The property name itself is wrong (an unknown key), not its value. */
+  onKey?: boolean;
+  message: string;
 }
 
 const SEVERITIES: readonly string[] = schema.properties.rules.additionalProperties.enum;
@@ -72,7 +82,7 @@ export class ConfigCache {
     const r = this.files.readText(file, CONFIG_SIZE_LIMIT, 'config');
     if (r.text === undefined) {
       if (path.basename(file) === 'package.json') return undefined;
-      return { config: defaults(path.dirname(file)), error: `${file}: ${r.reason}` };
+      return { config: defaults(path.dirname(file)), error: `${file}: ${r.reason}`, errorFile: file };
     }
     return readConfig(file, r.text, pick);
   }
@@ -90,13 +100,13 @@ function readConfig(file: string, text: string, pick: (json: unknown) => unknown
     json = JSON.parse(text);
   } catch (e) {
     if (path.basename(file) === 'package.json') return undefined; // not ours to report
-    return { config: defaults(root), error: `${file}: not valid JSON (${(e as Error).message})` };
+    return { config: defaults(root), error: `${file}: not valid JSON (${(e as Error).message})`, errorFile: file };
   }
   const part = pick(json);
   if (part === undefined) return undefined;
   const problems = validate(part);
   const where = path.basename(file) === 'package.json' ? `${file} ("linger" key)` : file;
-  if (problems.length) return { config: { ...defaults(root), source: file }, error: `${where}: ${problems.join('; ')}` };
+  if (problems.length) return { config: { ...defaults(root), source: file }, error: `${where}: ${problems.join('; ')}`, errorFile: file };
   const c = part as { rules?: RuleSettings; exclude?: string[]; maxFileSize?: number; timeBudgetMs?: number };
   return {
     config: { rules: c.rules ?? {}, exclude: c.exclude ?? [], root, maxFileSize: c.maxFileSize, timeBudgetMs: c.timeBudgetMs, source: file },
@@ -105,29 +115,35 @@ function readConfig(file: string, text: string, pick: (json: unknown) => unknown
 
 /** Validation of the schema's shape (the schema file is the single source of the allowed values). */
 export function validate(value: unknown): string[] {
-  const problems: string[] = [];
-  if (!isObject(value)) return ['must be an object'];
+  return configProblems(value).map((p) => p.message);
+}
+
+/** The problems of a config's Linger part, each at its JSON path (the editor underlines it there). */
+export function configProblems(value: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (!isObject(value)) return [{ path: [], message: 'must be an object' }];
   const allowed = Object.keys(schema.properties);
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) problems.push(`unknown property "${key}" (allowed: ${allowed.filter((k) => k !== '$schema').join(', ')})`);
+    if (!allowed.includes(key)) problems.push({ path: [key], onKey: true, message: `unknown property "${key}" (allowed: ${allowed.filter((k) => k !== '$schema').join(', ')})` });
   }
   const { rules, exclude, maxFileSize, timeBudgetMs } = value as Record<string, unknown>;
   if (rules !== undefined) {
-    if (!isObject(rules)) problems.push('"rules" must be an object');
+    if (!isObject(rules)) problems.push({ path: ['rules'], message: '"rules" must be an object' });
     else {
       for (const [id, sev] of Object.entries(rules)) {
-        if (!KNOWN_RULE_IDS.includes(id)) problems.push(`unknown rule "${id}"`);
+        if (!KNOWN_RULE_IDS.includes(id)) problems.push({ path: ['rules', id], onKey: true, message: `unknown rule "${id}"` });
         else if (typeof sev !== 'string' || !SEVERITIES.includes(sev)) {
-          problems.push(`rule "${id}": severity must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(sev)})`);
+          problems.push({ path: ['rules', id], message: `rule "${id}": severity must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(sev)})` });
         }
       }
     }
   }
   if (exclude !== undefined && (!Array.isArray(exclude) || exclude.some((g) => typeof g !== 'string'))) {
-    problems.push('"exclude" must be an array of glob strings');
+    const at = Array.isArray(exclude) ? exclude.findIndex((g) => typeof g !== 'string') : -1;
+    problems.push({ path: at >= 0 ? ['exclude', at] : ['exclude'], message: '"exclude" must be an array of glob strings' });
   }
   for (const [k, v] of [['maxFileSize', maxFileSize], ['timeBudgetMs', timeBudgetMs]] as const) {
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) problems.push(`"${k}" must be a positive integer`);
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) problems.push({ path: [k], message: `"${k}" must be a positive integer` });
   }
   return problems;
 }

@@ -10,6 +10,7 @@ import { Subject } from './subject';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
+import { reportRange } from './report-range';
 import { lineColumn, nodeRange } from './text';
 
 export interface LeakRuleWords {
@@ -121,7 +122,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   return {
     messageId,
     message,
-    ...nodeRange(r.subject.report),
+    ...reportRange(r.subject.report),
     related,
     // A field's connection is closed by another method: no edit here can be right on its own.
     fixes: fromField ? [] : leakFixes(r, ctx.file, words.verb, ctx.compilerOptions),

@@ -8,6 +8,8 @@ export interface AnalysisOptions {
   rules?: RuleSettings;
   timeBudgetMs?: number;
   maxFileSize?: number;
+  /** List outbound connection sites too (connections.ts), for the hover on connect(). */
+  connections?: boolean;
 }
 
 export type Job =

@@ -9,9 +9,9 @@ import { isExcluded } from '../core/config';
 import { Boundary, FileAccess, tooLarge } from '../core/files';
 import { AnalysisWorker } from './analysis-host';
 import { AnalysisOptions } from './analysis-jobs';
-import { diagnosticsOf } from './diagnostics';
+import { diagnosticsOf, DocLink } from './diagnostics';
 import { openingOf } from './documents';
-import { analysisPath } from './paths';
+import { analysisPath, docUri } from './paths';
 import { Settings } from './settings';
 
 export interface DocumentResult {
@@ -37,6 +37,10 @@ export class AnalysisService {
   private generation = 0;
   private _folders: string[] = [];
   private parentConfigs = false;
+  /** Bumped whenever what may be read changes (folders, `linger.parentConfigs`). */
+  boundaryVersion = 0;
+  /** How diagnostics link to rule pages; set at initialize, from what the client can open. */
+  docLink: DocLink = docUri;
 
   constructor(workerEntry: string, log: (message: string) => void) {
     this.files = new FileAccess(this.boundary());
@@ -65,6 +69,7 @@ export class AnalysisService {
   }
 
   private boundaryChanged(): void {
+    this.boundaryVersion++;
     this.files.setBoundary(this.boundary());
     this.worker.setBoundary(this.boundary());
     this.invalidateResults();
@@ -140,14 +145,15 @@ export class AnalysisService {
     } else if (oversize) {
       analysis = { ...base, skipped: oversize };
     } else {
-      const options: AnalysisOptions = { rules: settings.rules, timeBudgetMs: settings.timeBudgetMs, maxFileSize: settings.maxFileSize };
+      // `connections`: the connect() sites, for the hover on connect().
+      const options: AnalysisOptions = { rules: settings.rules, timeBudgetMs: settings.timeBudgetMs, maxFileSize: settings.maxFileSize, connections: true };
       try {
         analysis = await this.worker.run({ kind: 'analyze', file, text, options });
       } catch (e) {
         analysis = { ...base, skipped: `the analysis ${(e as Error).message.split('\n')[0]}` };
       }
     }
-    const diagnostics = oversize ? [] : diagnosticsOf(analysis, version);
+    const diagnostics = oversize ? [] : diagnosticsOf(analysis, version, this.docLink);
     const result: DocumentResult = { uri: doc.uri, version, resultId, context, analysis, diagnostics, oversize: !!oversize };
     // A newer version may have been stored while this one ran in the worker: keep the newest.
     const stored = this.results.get(doc.uri);

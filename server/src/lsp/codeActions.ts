@@ -1,6 +1,8 @@
 // Code actions, built only from what the diagnostics carry (`data`) and the cached analysis of the
 // current version: nothing here analyses again. Per finding: its fixes (the first preferred), an
-// explanation, "ignore on this line", "disable in this workspace"; per document: fix all safe fixes.
+// explanation, "ignore on this line", "ignore for this file", "disable in this workspace", and in
+// the same quick-fix menu "fix all Linger problems in this file"; per document: the
+// `source.fixAll.linger` action (fix all safe fixes), for fix-on-save and "Fix All".
 import {
   CodeAction,
   CodeActionKind,
@@ -33,17 +35,27 @@ export function codeActions(ctx: ServerContext, params: CodeActionParams): CodeA
 
   if (wanted(CodeActionKind.QuickFix)) {
     const diagnostics = Array.isArray(params.context.diagnostics) ? params.context.diagnostics : [];
+    const ours: Diagnostic[] = [];
     for (const d of diagnostics) {
       const data = dataOf(d) ?? cachedData(ctx, doc, d);
-      if (data) actions.push(...findingActions(ctx, doc, d as Diagnostic, data));
+      if (!data) continue;
+      ours.push(d as Diagnostic);
+      actions.push(...findingActions(ctx, doc, d as Diagnostic, data));
     }
+    // The quick-fix menu is where people look: offer fix-all there too, once, below the per-finding actions.
+    const fixAll = ours.length ? fixAllAction(ctx, doc, FIX_ALL_IN_MENU) : undefined;
+    if (fixAll) actions.push({ ...fixAll, diagnostics: ours });
   }
   if (wanted(FIX_ALL_KIND)) {
-    const fixAll = fixAllAction(ctx, doc);
+    const fixAll = fixAllAction(ctx, doc, FIX_ALL_SOURCE);
     if (fixAll) actions.push(fixAll);
   }
   return actions;
 }
+
+/** The two ways fix-all is offered: as a source action (fix on save, "Fix All") and in the quick-fix menu. */
+const FIX_ALL_SOURCE = { title: 'Fix all safe Linger problems', kind: FIX_ALL_KIND };
+const FIX_ALL_IN_MENU = { title: 'Fix all Linger problems in this file', kind: CodeActionKind.QuickFix };
 
 /** A client without `dataSupport` sends diagnostics back without `data`: find ours by range and code. */
 function cachedData(ctx: ServerContext, doc: TextDocument, d: unknown): DiagnosticData | undefined {
@@ -74,6 +86,7 @@ function findingActions(ctx: ServerContext, doc: TextDocument, d: Diagnostic, da
   });
   // The comment goes above the finding's line: only where that line is the current text's.
   if (isRange(d.range) && data.version === doc.version) actions.push(ignoreAction(ctx, doc, d, data.ruleId));
+  if (data.version === doc.version) actions.push(ignoreFileAction(ctx, doc, d, data.ruleId));
   if (ctx.client.clientCommands.has(COMMANDS.disableRule)) {
     actions.push({
       title: `Disable ${data.ruleId} in this workspace`,
@@ -108,6 +121,23 @@ function ignoreAction(ctx: ServerContext, doc: TextDocument, d: Diagnostic, rule
   };
 }
 
+/**
+ * `// linger-ignore-file <rule-id> -- ` on the first line (below a `#!` line, which must stay
+ * first), for the reason to be typed after `--`.
+ */
+function ignoreFileAction(ctx: ServerContext, doc: TextDocument, d: Diagnostic, ruleId: string): CodeAction {
+  const text = doc.getText();
+  const at = { line: text.startsWith('#!') ? 1 : 0, character: 0 };
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const edit: TextEdit = { range: { start: at, end: at }, newText: `// linger-ignore-file ${ruleId} -- ${eol}` };
+  return {
+    title: 'Ignore for this file',
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    edit: workspaceEdit(ctx, { [doc.uri]: [edit] }),
+  };
+}
+
 /** What a fix-all action left for `codeAction/resolve` carries. */
 interface FixAllData {
   fixAll: true;
@@ -119,10 +149,10 @@ interface FixAllData {
  * Fix all safe problems. When the client can resolve, the edit is left out and computed only if the
  * user picks the action (VS Code asks for source actions often, e.g. for every lightbulb).
  */
-function fixAllAction(ctx: ServerContext, doc: TextDocument): CodeAction | undefined {
+function fixAllAction(ctx: ServerContext, doc: TextDocument, how: { title: string; kind: string }): CodeAction | undefined {
   const edits = fixAllEdits(ctx, doc);
   if (!edits?.length) return undefined;
-  const action: CodeAction = { title: 'Fix all safe Linger problems', kind: FIX_ALL_KIND };
+  const action: CodeAction = { title: how.title, kind: how.kind };
   if (ctx.client.codeActionResolve) action.data = { fixAll: true, uri: doc.uri, version: doc.version } satisfies FixAllData;
   else action.edit = workspaceEdit(ctx, { [doc.uri]: edits });
   return action;

@@ -1,6 +1,6 @@
 // Commands the server executes itself, for editors other than VS Code (whose client has its own,
 // richer versions): "explain" asks the editor to show the explanation page.
-import { ExecuteCommandParams } from 'vscode-languageserver/node';
+import { ExecuteCommandParams, MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
 import { SERVER_COMMANDS } from '../protocol';
 import { ServerContext } from './context';
 import { invalidParams, isObject } from './guards';
@@ -16,7 +16,8 @@ export async function executeCommand(ctx: ServerContext, params: ExecuteCommandP
   if (ctx.client.showDocument) {
     await ctx.connection.window.showDocument({ uri, takeFocus: true });
   } else {
-    void ctx.connection.window.showInformationMessage(`Linger: the explanation is at ${uri}`);
+    // A notification, not a request: nothing to answer, so no editor stops on a prompt.
+    void ctx.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: `Linger: the explanation is at ${uri}` });
   }
   return null;
 }

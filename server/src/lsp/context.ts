@@ -3,6 +3,7 @@
 import { Connection, InitializeParams } from 'vscode-languageserver/node';
 import { COMMANDS, InitializationOptions, STATUS_NOTIFICATION, StatusParams } from '../protocol';
 import { AnalysisService } from './analysis';
+import { ConfigProblems } from './config-problems';
 import type { LastAudit } from './audit';
 import { DocumentStore } from './documents';
 import { isObject } from './guards';
@@ -15,7 +16,10 @@ export interface ClientInfo {
   pullDiagnostics: boolean;
   /** `workspace/diagnostic/refresh` supported. */
   diagnosticRefresh: boolean;
+  /** `workspace/configuration`: settings are pulled per resource. */
   configuration: boolean;
+  /** `workspace/didChangeConfiguration` may be registered dynamically (else the client pushes unasked, or never). */
+  configurationDynamic: boolean;
   watchedFilesDynamic: boolean;
   workDoneProgress: boolean;
   /** Versioned `documentChanges` in workspace edits (the client rejects edits for a stale version). */
@@ -41,6 +45,7 @@ export function clientInfo(params: InitializeParams): ClientInfo {
     pullDiagnostics: !!td.diagnostic,
     diagnosticRefresh: !!ws.diagnostics?.refreshSupport,
     configuration: !!ws.configuration,
+    configurationDynamic: !!ws.didChangeConfiguration?.dynamicRegistration,
     watchedFilesDynamic: !!ws.didChangeWatchedFiles?.dynamicRegistration,
     workDoneProgress: !!caps.window?.workDoneProgress,
     documentChanges: !!ws.workspaceEdit?.documentChanges,
@@ -64,6 +69,8 @@ export class ServerContext {
   lastAudit?: LastAudit;
   /** The sites of the last `linger trace` run the client sent ("seen at run time" on findings). */
   readonly traced = new TracedSites();
+  /** Broken .lingerrc.json / package.json configs: diagnostics on them, and a notification. */
+  readonly configProblems: ConfigProblems;
 
   /** Set by the `shutdown` request: every later request is answered with an error (LSP spec). */
   shuttingDown = false;
@@ -73,6 +80,7 @@ export class ServerContext {
     this.documents = new DocumentStore((m) => this.log(m));
     this.settings = new SettingsStore(connection, () => this.client?.configuration ?? false);
     this.inventory = new ListenerInventory(this);
+    this.configProblems = new ConfigProblems(this);
   }
 
   log(message: string): void {
@@ -89,19 +97,10 @@ export class ServerContext {
     this.log(message);
   }
 
-  private shownConfigErrors = new Set<string>();
-
-  /** A broken tsconfig or .lingerrc.json: tell the user once (until configs change), log always. */
-  reportConfigError(message: string): void {
-    if (this.shownConfigErrors.has(message)) return;
-    this.shownConfigErrors.add(message);
-    this.log(`config: ${message}`);
-    void this.connection.window.showWarningMessage(`Linger: ${message}`);
-  }
-
-  /** Configs changed: show their errors again if they are still there. */
-  forgetConfigErrors(): void {
-    this.shownConfigErrors.clear();
+  /** A broken tsconfig or .lingerrc.json (from an analysis): the config files get diagnostics, the user a notification. */
+  reportConfigErrors(messages: string[]): void {
+    for (const m of messages) this.configProblems.notify(m);
+    this.configProblems.refresh();
   }
 
   status(params: StatusParams): void {

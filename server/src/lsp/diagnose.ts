@@ -42,7 +42,7 @@ export async function analyzeDocument(ctx: ServerContext, doc: TextDocument): Pr
       skipped: result.analysis.skipped,
     });
   }
-  for (const e of result.analysis.configErrors) ctx.reportConfigError(e);
+  ctx.reportConfigErrors(result.analysis.configErrors);
   if (!result.analysis.excluded && !result.analysis.skipped) ctx.inventory.noteDocument(doc.uri, result.analysis.listeners);
   return result;
 }

@@ -6,7 +6,7 @@ import { FileAnalysis } from '../core/analyze';
 import { Explanation, Finding, Range as CoreRange, Severity } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { isObject } from './guards';
-import { docUri, pathToUri } from './paths';
+import { pathToUri } from './paths';
 
 /** One fix, with its edits grouped by document URI and already in LSP coordinates. */
 export interface FixData {
@@ -41,7 +41,10 @@ export function toRange(r: CoreRange): Range {
   return { start, end };
 }
 
-export function toDiagnostic(f: Finding, version: number): Diagnostic {
+/** The `codeDescription.href` of a rule's page (paths.ts `docHref`). */
+export type DocLink = (relativePath: string) => string;
+
+export function toDiagnostic(f: Finding, version: number, docLink: DocLink): Diagnostic {
   const meta = ruleById(f.ruleId)?.meta;
   const data: DiagnosticData = {
     ruleId: f.ruleId,
@@ -58,7 +61,7 @@ export function toDiagnostic(f: Finding, version: number): Diagnostic {
     severity: SEVERITY[f.severity] ?? DiagnosticSeverity.Warning,
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,
-    ...(meta ? { codeDescription: { href: docUri(meta.docs) } } : {}),
+    ...(meta ? { codeDescription: { href: docLink(meta.docs) } } : {}),
     message: f.message,
     relatedInformation: f.related.map((r) => ({
       location: { uri: pathToUri(r.file), range: toRange(r) },
@@ -74,7 +77,7 @@ export function toDiagnostic(f: Finding, version: number): Diagnostic {
  * file that does not parse gets nothing: that happens on most keystrokes, and TypeScript already
  * reports the syntax error.
  */
-export function diagnosticsOf(analysis: FileAnalysis, version: number): Diagnostic[] {
+export function diagnosticsOf(analysis: FileAnalysis, version: number, docLink: DocLink): Diagnostic[] {
   if (analysis.excluded) return [];
   if (analysis.skipped) {
     if (analysis.skipped.startsWith('does not parse')) return [];
@@ -86,7 +89,7 @@ export function diagnosticsOf(analysis: FileAnalysis, version: number): Diagnost
       message: `Linger did not analyse this file: ${analysis.skipped}.`,
     }];
   }
-  return analysis.findings.map((f) => toDiagnostic(f, version));
+  return analysis.findings.map((f) => toDiagnostic(f, version, docLink));
 }
 
 /** `data` of a diagnostic the client sent back, if it is ours and well-formed. */

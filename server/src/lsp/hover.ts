@@ -1,9 +1,12 @@
-// Hover on listen()/bind()/connect() sites: what the runtime does with SO_REUSEADDR/SO_REUSEPORT
-// for this call, from the listener inventory of the file's analysis. The facts are those of
-// shared/reference/node-socket-semantics.md (libuv sets SO_REUSEADDR on every TCP bind on Unix).
+// Hover on listen()/bind() sites: what the runtime does with SO_REUSEADDR/SO_REUSEPORT for this
+// call, from the listener inventory of the file's analysis; and on net/tls connect() sites: what
+// happens to the outbound socket (its ephemeral port, TIME_WAIT on the side that closes first, and
+// what a fixed `localPort` does), from the connection sites of the same analysis. The facts are
+// those of shared/reference/node-socket-semantics.md (§1, §2, §3).
 import { Hover, HoverParams, MarkupKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Listener } from '../core/types';
+import { FileAnalysis } from '../core/analyze';
+import { ConnectionSite, Listener } from '../core/types';
 import { COMMANDS } from '../protocol';
 import { ServerContext } from './context';
 import { analyzeDocument } from './diagnose';
@@ -23,8 +26,46 @@ export async function hover(ctx: ServerContext, params: HoverParams): Promise<Ho
   // answers; only a document never analysed waits for its first.
   const result = ctx.analysis.current(doc) ?? ctx.analysis.last(uri) ?? (await analyzeDocument(ctx, doc));
   const listener = listenerAt(doc, result.analysis.listeners, params.position);
-  if (!listener) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: describe(ctx, listener) } };
+  if (listener) return { contents: { kind: MarkupKind.Markdown, value: describe(ctx, listener) } };
+  const site = connectAt(doc, result.analysis.connections ?? [], params.position);
+  if (site) return { contents: { kind: MarkupKind.Markdown, value: describeConnect(ctx, site, pinnedPort(result.analysis, site)) } };
+  return null;
+}
+
+const CONNECT_NAMES = new Set(['connect', 'createConnection']);
+const SOCKET_CONNECTS = /^(?:net|tls)\.(?:connect|createConnection)$/;
+
+/** The net/tls connect() call on the hovered line, when the cursor is on `connect` or `createConnection`. */
+export function connectAt(doc: TextDocument, sites: ConnectionSite[], pos: { line: number; character: number }): ConnectionSite | undefined {
+  if (!CONNECT_NAMES.has(wordAt(doc, pos))) return undefined;
+  const onLine = sites.filter((c) => c.line - 1 === pos.line && SOCKET_CONNECTS.test(c.api));
+  return onLine.filter((c) => c.column - 1 <= pos.character).pop() ?? onLine[0];
+}
+
+/** The `localPort` this call pins, from the fixed-local-port finding whose related location is the call. */
+function pinnedPort(analysis: FileAnalysis, site: ConnectionSite): number | undefined {
+  for (const f of analysis.findings) {
+    if (f.ruleId !== 'fixed-local-port') continue;
+    const at = f.related.find((r) => r.line === site.line && r.column === site.column);
+    const port = at && /local port (\d+)/.exec(at.message)?.[1];
+    if (port) return Number(port);
+  }
+  return undefined;
+}
+
+/** What the runtime does with the outbound socket of a connect() call. */
+export function describeConnect(ctx: ServerContext, c: ConnectionSite, localPort: number | undefined): string {
+  const target = c.host === null && c.port === null ? 'target chosen at run time' : `to ${c.host === null ? 'a host chosen at run time' : `\`${c.host}\``}${c.port === null ? '' : ` port ${c.port}`}`;
+  const lines = [`**Linger: \`${c.api}\`** (outbound, ${target})`, ''];
+  lines.push(localPort === undefined
+    ? '- **Local port**: the kernel gives each connection its own ephemeral port (Linux: 32768–60999, `net.ipv4.ip_local_port_range`), so two connections to the same host and port never share a 4-tuple.'
+    : `- **Local port**: pinned to ${localPort} by \`localPort\`, instead of an ephemeral port the kernel picks for each connection.`);
+  lines.push('- **TIME_WAIT**: the side that closes first keeps the connection in TIME_WAIT for 60 s (Linux). When this code calls `end()` or `destroy()` first, the TIME_WAIT entry and its local port stay on this host: at about 470 new connections per second to one address and port the ephemeral ports run out and `connect()` fails with `EADDRNOTAVAIL`. Reusing connections (a keep-alive agent or a pool) avoids that.');
+  lines.push(localPort === undefined
+    ? '- **`localPort`**: not set, as it should be. A fixed `localPort` would make every connection from here use the same source port: the bind succeeds (libuv sets SO_REUSEADDR), but a reconnect to the same peer within 60 s has the same 4-tuple as the previous connection in TIME_WAIT and fails with `EADDRNOTAVAIL` (`EADDRINUSE` on BSD stacks), and two concurrent connections always collide.'
+    : `- **\`localPort: ${localPort}\`**: the bind succeeds (libuv sets SO_REUSEADDR), but a reconnect to the same peer within 60 s has the same 4-tuple as the previous connection in TIME_WAIT and fails with \`EADDRNOTAVAIL\` (\`EADDRINUSE\` on BSD stacks), and two concurrent connections always collide.`);
+  lines.push('', `[Why TIME_WAIT piles up](${explainLink(ctx)})`);
+  return lines.join('\n');
 }
 
 /** The listener on the hovered line, when the cursor is on the name of the call (or its API's name). */

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { Explanation } from '../core/types';
+import { COMMANDS } from '../protocol';
 
 /** The file-system path of a `file:` URI; undefined for other schemes (untitled:, vscode-notebook:…). */
 export function uriToPath(uri: string): string | undefined {
@@ -49,6 +50,17 @@ export function packageRoot(): string {
 /** `file:` URI of a rule's doc page (`meta.docs` is relative to the package root). */
 export function docUri(relative: string): string {
   return pathToUri(path.join(packageRoot(), relative));
+}
+
+/**
+ * The link to a doc page (`docs/rules/<id>.md`, relative to the package root) for a diagnostic's
+ * `codeDescription`. A client that implements `linger.openDoc` (the VS Code extension) gets a command
+ * link, which opens the page rendered in Markdown preview: VS Code opens a `file:` link as an
+ * editable text file. Other editors get the file.
+ */
+export function docHref(relative: string, openDocCommand: boolean): string {
+  if (!openDocCommand) return docUri(relative);
+  return `command:${COMMANDS.openDoc}?${encodeURIComponent(JSON.stringify([relative]))}`;
 }
 
 /** The explanation page, in Chinese when the client's locale asks for it and the translation exists. */

@@ -26,14 +26,14 @@ import {
   WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { VERSION } from '../core/version';
-import { AUDIT_REQUEST, AuditParams, EXPORT_REPORT_REQUEST, ExportReportParams, FIX_ALL_KIND, SERVER_COMMANDS, SOCKETS_REQUEST, SocketsParams, TRACE_SITES_NOTIFICATION, TraceSitesParams } from '../protocol';
+import { AUDIT_REQUEST, AuditParams, COMMANDS, EXPORT_REPORT_REQUEST, ExportReportParams, FIX_ALL_KIND, SERVER_COMMANDS, SOCKETS_REQUEST, SocketsParams, TRACE_SITES_NOTIFICATION, TraceSitesParams } from '../protocol';
 import { audit } from './audit';
 import { codeActions, resolveCodeAction } from './codeActions';
 import { executeCommand } from './commands';
 import { clientInfo, ServerContext } from './context';
 import { PushScheduler, pullDiagnostics } from './diagnose';
 import { hover } from './hover';
-import { uriToPath } from './paths';
+import { docHref, uriToPath } from './paths';
 import { exportReport } from './report';
 import { safe as safeRequest, safeNotification } from './safe';
 import { liveSockets } from './sockets';
@@ -89,6 +89,8 @@ export function startServer(workerEntry: string): void {
     if (ctx.shuttingDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'initialize: the server is shutting down');
     ctx.client = clientInfo(params);
     ctx.analysis.folders = workspaceFolders(params);
+    const openDoc = ctx.client.clientCommands.has(COMMANDS.openDoc);
+    ctx.analysis.docLink = (relative) => docHref(relative, openDoc);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -105,7 +107,10 @@ export function startServer(workerEntry: string): void {
   });
 
   connection.onInitialized(() => {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'linger' }).catch(() => undefined);
+    // Registering needs the client's consent (LSP): Neovim, Helix and eglot send the notification unasked.
+    if (ctx.client.configurationDynamic) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'linger' }).catch(() => undefined);
+    }
     if (ctx.client.watchedFilesDynamic) {
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) })
@@ -169,6 +174,7 @@ export function startServer(workerEntry: string): void {
     }
     ctx.settings.forget(uri);
     if (pushing()) push.clear(uri);
+    ctx.configProblems.refresh();
   }));
   connection.onDidChangeConfiguration(safeNotification('didChangeConfiguration', log, (params: DidChangeConfigurationParams) => {
     ctx.settings.changed(params?.settings);

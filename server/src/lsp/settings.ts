@@ -1,6 +1,9 @@
-// Editor settings (section `linger`), read per resource through `workspace/configuration` and
-// cached until the client says they changed. Values from the client are not trusted: anything of
-// the wrong shape falls back to the default, so a typo in settings.json cannot break analysis.
+// Editor settings (section `linger`), read per resource through `workspace/configuration` (pull)
+// and cached until the client says they changed; `workspace/didChangeConfiguration` may also carry
+// them (push). Clients differ: VS Code and Neovim answer the pull; Helix and eglot push too; a
+// client may answer the pull with null when it keeps its settings elsewhere. The pulled section
+// wins when there is one, else the pushed one, else the defaults. Values from the client are not
+// trusted: anything of the wrong shape falls back to the default, so a typo cannot break analysis.
 import { Connection } from 'vscode-languageserver/node';
 import { KNOWN_RULE_IDS, isSeverity } from '../core/config';
 import { RuleSettings } from '../core/types';
@@ -48,7 +51,7 @@ export class SettingsStore {
   private cache = new Map<string, Promise<Settings>>();
   /** Bumped on every change; part of diagnostic result ids so a change invalidates them. */
   generation = 0;
-  /** Used when the client cannot answer `workspace/configuration` (pushed with didChangeConfiguration). */
+  /** Pushed with didChangeConfiguration: used when the client cannot answer `workspace/configuration`, or answers null. */
   private global: Settings = DEFAULT_SETTINGS;
 
   constructor(private connection: Connection, private supportsConfiguration: () => boolean) {}
@@ -59,7 +62,7 @@ export class SettingsStore {
     if (!p) {
       p = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'linger' })
-        .then(normalizeSettings, (e) => {
+        .then((section: unknown) => (section === null || section === undefined ? this.global : normalizeSettings(section)), (e) => {
           this.connection.console.warn(`linger: cannot read settings for ${uri}: ${String(e)}`);
           this.cache.delete(uri);
           return this.global;

@@ -9,7 +9,7 @@ import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { hoverAt, sysctlDiagnostics, type ListeningPortSite } from '../sysctl';
 import type { ServerContext } from './context';
 import { toRange } from './diagnostics';
-import { docUri, pathToUri, uriToPath } from './paths';
+import { pathToUri, uriToPath } from './paths';
 import { InventorySnapshot } from './inventory';
 
 /** How long diagnostics wait for the listener inventory before answering with what is known. */
@@ -64,7 +64,7 @@ export async function sysctlDocumentDiagnostics(ctx: ServerContext, doc: TextDoc
       severity: SEVERITY[d.severity] ?? DiagnosticSeverity.Warning,
       source: DIAGNOSTIC_SOURCE,
       code: d.code,
-      codeDescription: { href: docUri('docs/sysctl.md') },
+      codeDescription: { href: ctx.analysis.docLink('docs/sysctl.md') },
       // A syntax warning quotes its whole line, which can be any length.
       message: d.message.length > MAX_MESSAGE ? `${d.message.slice(0, MAX_MESSAGE)}…` : d.message,
     };

@@ -29,7 +29,7 @@ export function filesChanged(ctx: ServerContext, params: DidChangeWatchedFilesPa
   if (files.some(isConfigFile)) {
     ctx.log(`configuration changed (${files.filter(isConfigFile).map((f) => path.basename(f)).join(', ')}): reloading projects`);
     ctx.analysis.invalidateProjects();
-    ctx.forgetConfigErrors();
+    ctx.configProblems.changed();
     return true;
   }
   const open = new Set(ctx.documents.all().map((d) => uriToPath(d.uri)));

@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
+import { reportRange } from '../core/report-range';
 import { Fix, RelatedLocation } from '../core/types';
 import {
   constValue, enclosingFunction, findProp, forEachCall, isConst, loopAround, methodCall, objectOf, originOf, propName,
@@ -19,13 +20,13 @@ const rule: Rule = {
     description: 'One new TCP connection per request (agent: false, an agent per call, keepAlive: false, Connection: close): a TIME_WAIT per request and ephemeral-port exhaustion.',
     defaultSeverity: 'warning',
     messages: {
-      agentFalse: '`agent: false` gives this `{{api}}` a fresh Agent with keep-alive off: one new TCP connection per request, a TIME_WAIT entry per request, and at ~470 requests/s to one host the ephemeral ports run out (EADDRNOTAVAIL).',
-      perCall: 'A new `{{label}}` is created on every call of {{fn}} and used for a single request: its connection cannot be reused, so each call opens a new TCP connection and leaves a TIME_WAIT entry (port exhaustion under load).',
-      perIteration: 'A new `{{label}}` is created on every loop iteration: each iteration opens a new TCP connection and leaves a TIME_WAIT entry instead of reusing one pooled connection.',
-      keepAliveOff: '`keepAlive: false` with a finite `maxSockets`: the Agent destroys each socket after its response, so the client closes first and collects a TIME_WAIT per request (and the request still advertises keep-alive).',
-      requestClose: 'A `Connection: close` request header makes every request use a new TCP connection: one TIME_WAIT entry per request and ephemeral-port exhaustion under load.',
-      responseClose: '`Connection: close` on every response makes the server close each connection after one request: the server collects a TIME_WAIT per request and clients must reconnect every time.',
-      proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`): one TIME_WAIT per request on this host. Give it a keep-alive agent.',
+      agentFalse: '`agent: false` gives this `{{api}}` a fresh Agent with keep-alive off, so every request opens a new TCP connection. Each one leaves a TIME_WAIT entry, and at about 470 requests per second to one host the ephemeral ports run out (EADDRNOTAVAIL).',
+      perCall: 'A new `{{label}}` is created on every call of {{fn}} and used for a single request, so its connection is never reused. Each call opens a new TCP connection and leaves a TIME_WAIT entry, which exhausts the ephemeral ports under load.',
+      perIteration: 'A new `{{label}}` is created on every loop iteration, so no connection is ever reused. Each iteration opens a new TCP connection and leaves a TIME_WAIT entry, where one pooled connection would do.',
+      keepAliveOff: '`keepAlive: false` with a finite `maxSockets` makes the Agent destroy each socket after its response, although the request still advertises keep-alive. This side closes first, so it collects a TIME_WAIT entry per request.',
+      requestClose: 'A `Connection: close` request header makes every request use a new TCP connection. Each one leaves a TIME_WAIT entry, and the ephemeral ports run out under load.',
+      responseClose: '`Connection: close` on every response makes the server close each connection after one request. The server collects a TIME_WAIT entry per request, and clients must reconnect every time.',
+      proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`). Each proxied request leaves a TIME_WAIT entry on this host.',
     },
     docs: 'docs/rules/connection-churn.md',
     explanation: 'time-wait',
@@ -35,7 +36,7 @@ const rule: Rule = {
     const report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes: Fix[] = []) => {
       if (reported.has(node)) return;
       reported.add(node);
-      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...nodeRange(node), related, fixes });
+      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...reportRange(node), related, fixes });
     };
     const rel = (n: ts.Node, message: string): RelatedLocation[] => [{ file: ctx.file, ...nodeRange(n), message }];
     forEachCall(ctx, (node) => {

@@ -6,6 +6,7 @@ import { ts } from 'ts-morph';
 import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { nodeRange } from '../core/text';
+import { reportRange } from '../core/report-range';
 import {
   enclosingFunction, findProp, forEachCall, isStringLit, loopAround, methodCall, objectOf, originOf, portValue, removePropEdits,
 } from '../core/syntax';
@@ -24,9 +25,9 @@ const rule: Rule = {
     description: 'A client connection pinned to a fixed local port collides with its own TIME_WAIT on reconnect and with itself when concurrent.',
     defaultSeverity: 'warning',
     messages: {
-      fixed: '`localPort: {{port}}` pins every connection from `{{api}}` to one local port: a reconnect to the same peer within 60 s collides with the last connection\'s TIME_WAIT (EADDRNOTAVAIL on Linux, EADDRINUSE elsewhere), and two concurrent connections always collide.',
-      reconnect: '`localPort: {{port}}` is used by `{{api}}` {{where}}: each reconnect within 60 s of the last close reuses the same 4-tuple and fails on its TIME_WAIT (EADDRNOTAVAIL on Linux, EADDRINUSE elsewhere).',
-      agent: '`localPort: {{port}}` in an Agent\'s options makes every pooled socket bind the same local port: the second concurrent request to a host fails, and a new socket within 60 s of a close collides with TIME_WAIT (EADDRNOTAVAIL/EADDRINUSE).',
+      fixed: '`localPort: {{port}}` pins every connection from `{{api}}` to one local port. A reconnect to the same peer within 60 s collides with the previous connection\'s TIME_WAIT (EADDRNOTAVAIL on Linux, EADDRINUSE elsewhere), and two concurrent connections always collide.',
+      reconnect: '`{{api}}` uses `localPort: {{port}}` {{where}}. Each reconnect within 60 s of the last close has the same 4-tuple as the previous connection and fails on its TIME_WAIT (EADDRNOTAVAIL on Linux, EADDRINUSE elsewhere).',
+      agent: '`localPort: {{port}}` in an Agent\'s options makes every pooled socket bind the same local port. The second concurrent request to a host fails, and a new socket within 60 s of a close collides with TIME_WAIT (EADDRNOTAVAIL or EADDRINUSE).',
     },
     docs: 'docs/rules/fixed-local-port.md',
     explanation: 'time-wait',
@@ -49,7 +50,7 @@ const rule: Rule = {
         ctx.report({
           messageId,
           message: format(rule.meta.messages[messageId], { port, api: target.label, where: where ?? '' }),
-          ...nodeRange(lp.prop),
+          ...reportRange(lp.prop),
           related: [{ file: ctx.file, ...nodeRange(node), message: `connection opened here from local port ${port}` }],
           fixes: obj.getSourceFile() === ctx.sourceFile
             ? [{ title: 'Remove `localPort` (let the kernel pick an ephemeral port)', safe: false, edits: removePropEdits(ctx, obj, lp.prop) }]

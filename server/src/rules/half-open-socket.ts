@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, indentAt, nodeRange } from '../core/text';
+import { reportRange } from '../core/report-range';
 import { Fix } from '../core/types';
 import { Assignments, constValue, findProp, forEachCall, isStringLit, methodCall, objectOf } from '../core/syntax';
 import { ENDING, LISTEN, Target, targetOfCreation } from './support/sockets';
@@ -18,8 +19,8 @@ const rule: Rule = {
     description: '`allowHalfOpen: true` on a socket whose `end` event never leads to `end()`/`destroy()`: the socket stays in CLOSE_WAIT forever.',
     defaultSeverity: 'warning',
     messages: {
-      server: '`allowHalfOpen: true` on this server, but no accepted socket is ever ended or destroyed: after the client\'s FIN Node leaves our side open, so each connection sits in CLOSE_WAIT until the process exits. Call `socket.end()` on `\'end\'`.',
-      client: '`allowHalfOpen: true` on this socket, but it is never ended or destroyed: after the peer\'s FIN Node leaves our side open, so it sits in CLOSE_WAIT forever. Call `socket.end()` on `\'end\'`.',
+      server: 'This server sets `allowHalfOpen: true`, but no accepted socket is ever ended or destroyed. After a client\'s FIN, Node leaves this side open, so each connection sits in CLOSE_WAIT until the process exits.',
+      client: 'This socket sets `allowHalfOpen: true`, but it is never ended or destroyed. After the peer\'s FIN, Node leaves this side open, so the socket sits in CLOSE_WAIT forever.',
     },
     docs: 'docs/rules/half-open-socket.md',
     explanation: 'close-wait',
@@ -73,7 +74,7 @@ function checkServer(ctx: RuleContext, node: ts.Node, args: readonly ts.Expressi
   ctx.report({
     messageId: 'server',
     message: rule.meta.messages.server,
-    ...nodeRange(prop),
+    ...reportRange(prop),
     related: [{ file: ctx.file, ...nodeRange(first), message: 'the connection listener never ends the socket' }],
     fixes,
   });
@@ -97,7 +98,7 @@ function checkClient(ctx: RuleContext, node: ts.Expression, prop: ts.Node): void
   ctx.report({
     messageId: 'client',
     message: format(rule.meta.messages.client, {}),
-    ...nodeRange(prop),
+    ...reportRange(prop),
     related: [{ file: ctx.file, ...nodeRange(holder), message: 'the socket, never ended or destroyed' }],
     fixes,
   });

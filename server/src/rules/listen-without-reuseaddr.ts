@@ -6,6 +6,7 @@ import { ListenSite } from '../core/listeners';
 import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
+import { reportRange } from '../core/report-range';
 import { Fix } from '../core/types';
 import { addPropEdit, constValue, findProp, objectOf } from '../core/syntax';
 
@@ -15,9 +16,9 @@ const rule: Rule = {
     description: 'A UDP bind to a fixed port without address reuse, where the runtime does not set it (dgram, Deno.listenDatagram).',
     defaultSeverity: 'warning',
     messages: {
-      dgram: '`{{api}}` binds UDP port {{port}} without `reuseAddr: true`: unlike TCP servers, dgram sockets get no SO_REUSEADDR from Node, so a second instance (or a restart racing the old process) fails with EADDRINUSE.',
-      multicast: '`{{api}}` binds UDP port {{port}} for multicast without `reuseAddr: true`: only one process on this host can join the group on that port; every other listener fails with EADDRINUSE.',
-      deno: '`Deno.listenDatagram` binds UDP port {{port}} without `reuseAddress: true`: Deno sets no SO_REUSEADDR on datagram sockets, so a second listener on this port fails with EADDRINUSE.',
+      dgram: '`{{api}}` binds UDP port {{port}} without `reuseAddr: true`, and unlike TCP servers, dgram sockets get no SO_REUSEADDR from Node. A second instance, or a restart racing the old process, fails with EADDRINUSE.',
+      multicast: '`{{api}}` binds UDP port {{port}} for multicast without `reuseAddr: true`. Only one process on this host can join the group on that port, and every other listener fails with EADDRINUSE.',
+      deno: '`Deno.listenDatagram` binds UDP port {{port}} without `reuseAddress: true`, and Deno sets no SO_REUSEADDR on datagram sockets. A second listener on this port fails with EADDRINUSE.',
     },
     docs: 'docs/rules/listen-without-reuseaddr.md',
     explanation: 'time-wait',
@@ -38,7 +39,7 @@ function reportDgram(ctx: RuleContext, site: ListenSite): void {
   ctx.report({
     messageId,
     message: format(rule.meta.messages[messageId], { api: 'socket.bind', port: site.listener.port! }),
-    ...nodeRange(site.call),
+    ...reportRange(site.call),
     related: [{ file: ctx.file, ...nodeRange(creation), message: 'socket created here without `reuseAddr: true`' }],
     fixes: dgramFix(ctx, creation),
   });
@@ -50,7 +51,7 @@ function reportDeno(ctx: RuleContext, site: ListenSite): void {
   ctx.report({
     messageId: 'deno',
     message: format(rule.meta.messages.deno, { port: site.listener.port! }),
-    ...nodeRange(site.call),
+    ...reportRange(site.call),
     related: [{ file: ctx.file, ...nodeRange(port ?? site.call), message: `fixed port ${site.listener.port}, no \`reuseAddress\`` }],
     // `reuseAddress` is still unstable in Deno (needs --unstable-net): no automatic fix.
     fixes: [],

@@ -5,6 +5,7 @@
 import { ts } from 'ts-morph';
 import { Rule, RuleContext } from '../core/rule';
 import { nodeRange } from '../core/text';
+import { reportRange } from '../core/report-range';
 import { Fix } from '../core/types';
 import { addPropEdit, constValue, findProp, forEachCall, methodCall, objectOf, UNKNOWN } from '../core/syntax';
 
@@ -21,7 +22,7 @@ const rule: Rule = {
     description: 'A long-lived client socket without TCP keep-alive never notices a peer that vanished without closing.',
     defaultSeverity: 'off',
     messages: {
-      missing: 'This socket is kept for the life of {{owner}} but has no TCP keep-alive (`keepAlive: true` or `setKeepAlive(true, ms)`): if the peer disappears without a FIN or RST (crash, NAT or firewall timeout) the socket stays open and writes hang until the OS gives up.',
+      missing: 'This socket is kept for the life of {{owner}} but has no TCP keep-alive (`keepAlive: true` or `setKeepAlive(true, ms)`). If the peer disappears without a FIN or RST (a crash, a NAT or firewall timeout), the socket stays open and writes hang until the OS gives up.',
     },
     docs: 'docs/rules/missing-keepalive.md',
     explanation: 'close-wait',
@@ -57,7 +58,7 @@ const rule: Rule = {
       ctx.report({
         messageId: 'missing',
         message: rule.meta.messages.missing.replace('{{owner}}', owner.label),
-        ...nodeRange(node),
+        ...reportRange(node),
         related: [{ file: ctx.file, ...nodeRange(owner.node), message: `kept in ${owner.label}` }],
         fixes,
       });

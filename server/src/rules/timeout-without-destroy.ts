@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { nodeRange } from '../core/text';
+import { reportRange } from '../core/report-range';
 import { Assignments, constValue, findProp, forEachCall, functionOf, methodCall, objectOf } from '../core/syntax';
 import { addHandler, appendDestroy } from './support/timeout-fixes';
 import { ENDING, isConnectionListener, kindOfOrigin, Target, targetOfCreation } from './support/sockets';
@@ -27,8 +28,8 @@ const rule: Rule = {
     description: 'A socket or request timeout whose handler never ends or destroys it: Node only emits `timeout`, the connection stays open.',
     defaultSeverity: 'warning',
     messages: {
-      handler: 'This `\'timeout\'` handler never destroys or ends the {{noun}}: Node only emits the event and does not close the connection, so the timed-out {{noun}} stays open (CLOSE_WAIT once the peer gives up). Call `{{name}}.destroy()` here.',
-      noHandler: '{{what}} arms a timeout on this {{noun}} but nothing handles `\'timeout\'`: Node only emits the event, so the idle connection is never closed. Destroy it in a `\'timeout\'` handler.',
+      handler: 'This `\'timeout\'` handler never destroys or ends the {{noun}}, and Node itself only emits the event. The timed-out connection stays open, in CLOSE_WAIT once the peer gives up, until `{{name}}.destroy()` is called.',
+      noHandler: '{{what}} arms a timeout on this {{noun}}, but nothing handles `\'timeout\'` and Node itself only emits the event. The idle connection is never closed, and sits in CLOSE_WAIT once the peer gives up.',
     },
     docs: 'docs/rules/timeout-without-destroy.md',
     explanation: 'close-wait',
@@ -103,7 +104,7 @@ function evaluate(ctx: RuleContext, target: Target, scope: ts.Node, arming: ts.N
     ctx.report({
       messageId: 'handler',
       message: format(rule.meta.messages.handler, { noun, name: n }),
-      ...nodeRange(h.handler),
+      ...reportRange(h.handler),
       related: [{ file: ctx.file, ...nodeRange(arming), message: 'the timeout is armed here' }],
       fixes: fn && name && simpleRef(name) && h.handler === fn ? appendDestroy(ctx, fn, name.getText()) : [],
     });
@@ -116,7 +117,7 @@ function evaluate(ctx: RuleContext, target: Target, scope: ts.Node, arming: ts.N
   ctx.report({
     messageId: 'noHandler',
     message: format(rule.meta.messages.noHandler, { what, noun }),
-    ...nodeRange(arming),
+    ...reportRange(arming),
     related: [{ file: ctx.file, ...nodeRange(holder ?? arming), message: `the ${noun} that is never destroyed on timeout` }],
     fixes: name && ts.isIdentifier(name) ? addHandler(ctx, holder ?? arming, name.text) : [],
   });
