@@ -30,6 +30,10 @@ export interface ClientOptions {
   wrapper?: string[];
   /** Node options for the server (`--max-old-space-size=64`). */
   nodeArgs?: string[];
+  /** The client's capabilities, instead of the VS Code-like defaults (a client profile, clients.test.ts). */
+  capabilities?: Record<string, unknown>;
+  /** What `workspace/configuration` answers: the settings (default), or null for every item (a client that keeps none there). */
+  configurationAnswer?: 'settings' | 'null';
 }
 
 export interface Received {
@@ -57,7 +61,7 @@ export class TestClient {
       this.record(this.serverRequests, method, params);
       switch (method) {
         case 'workspace/configuration':
-          return ((params as { items: unknown[] }).items ?? []).map(() => this.settings);
+          return ((params as { items: unknown[] }).items ?? []).map(() => (options.configurationAnswer === 'null' ? null : this.settings));
         case 'window/showDocument':
           return { success: true };
         default:
@@ -90,8 +94,8 @@ export class TestClient {
       rootUri: uriOf(root),
       workspaceFolders: [{ uri: uriOf(root), name: path.basename(root) }],
       locale: 'en',
-      initializationOptions: this.options.initializationOptions,
-      capabilities: {
+      ...(this.options.initializationOptions ? { initializationOptions: this.options.initializationOptions } : {}),
+      capabilities: this.options.capabilities ?? {
         textDocument: {
           ...(pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },

@@ -165,4 +165,33 @@ describe('lsp: code actions', () => {
     const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: items[0].range, context: { diagnostics: bare } });
     assert.ok(actions.some((a: any) => a.isPreferred && a.edit), actions.map((a: any) => a.title).join(', '));
   });
+
+  it('"Ignore for this file" puts `// linger-ignore-file <rule>` first (after a #! line), which silences every finding of that rule', async () => {
+    const uri = fixtureUri('src/probe.ts');
+    const text = `#!/usr/bin/env node\n${read('src/probe.ts')}\n${read('src/probe.ts').replace(/export async function isSsh/, 'export async function isSsh2').replace(/function firstChunk/, 'function firstChunk2').replace(/firstChunk\(socket\)/, 'firstChunk2(socket)').replace(/^import .*$/m, '')}`;
+    const { items } = await diagnose(uri, text);
+    assert.deepStrictEqual(items.map((d) => d.code), ['unclosed-connection', 'unclosed-connection']);
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: items[0].range, context: { diagnostics: [items[0]], only: ['quickfix'] } });
+    const ignore = actions.find((a: any) => a.title === 'Ignore for this file');
+    const ignored = applyEdit(uri, text, ignore.edit, 1);
+    assert.deepStrictEqual(ignored.split('\n').slice(0, 2), ['#!/usr/bin/env node', '// linger-ignore-file unclosed-connection -- ']);
+    assert.deepStrictEqual((await diagnose(uri, ignored)).items, [], 'both findings of the rule are silenced');
+  });
+
+  it('"Fix all Linger problems in this file" in the quick-fix menu applies every safe fix, once, below the per-finding actions', async () => {
+    const uri = fixtureUri('src/probe.ts');
+    const text = `${read('src/probe.ts')}\n${read('src/users.ts')}`;
+    const { items } = await diagnose(uri, text);
+    assert.deepStrictEqual(items.map((d) => d.code).sort(), ['unclosed-connection', 'unconsumed-response']);
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: items[0].range, context: { diagnostics: items, only: ['quickfix'] } });
+    const all = actions.filter((a: any) => a.title === 'Fix all Linger problems in this file');
+    assert.strictEqual(all.length, 1, 'offered once for the two findings');
+    assert.strictEqual(actions.at(-1).title, 'Fix all Linger problems in this file', 'last in the menu');
+    assert.strictEqual(all[0].kind, 'quickfix');
+    assert.deepStrictEqual(all[0].diagnostics.map((d: any) => d.code).sort(), ['unclosed-connection', 'unconsumed-response']);
+    const resolved = await client.request('codeAction/resolve', all[0]);
+    const fixed = applyEdit(uri, text, resolved.edit, 1);
+    assertParses(fixed, 'fix all in the menu');
+    assert.deepStrictEqual((await diagnose(uri, fixed)).items, [], fixed);
+  });
 });

@@ -48,6 +48,19 @@ describe('lsp: diagnostics', () => {
       assert.ok(d.data.fixes[0].edits[uri].length >= 1, 'fix edits are keyed by document URI');
     });
 
+    it('links the rule page through linger.openDoc for a client that implements it (VS Code: Markdown preview)', async () => {
+      const vscodeLike = await TestClient.start({ initializationOptions: { clientCommands: ['linger.explain', 'linger.openDoc'] } });
+      try {
+        const uri = fixtureUri('src/probe.ts');
+        await vscodeLike.open(uri, read('src/probe.ts'));
+        const [d] = await vscodeLike.pull(uri);
+        assert.strictEqual(d.codeDescription.href, `command:linger.openDoc?${encodeURIComponent(JSON.stringify(['docs/rules/unclosed-connection.md']))}`);
+        assert.ok(fs.existsSync(path.join(WORKSPACE, '..', '..', '..', '..', 'docs', 'rules', 'unclosed-connection.md')), 'the page it names exists');
+      } finally {
+        await vscodeLike.stop();
+      }
+    });
+
     it('answers "unchanged" for the previous result id, and a new id after an edit', async () => {
       const uri = fixtureUri('src/users.ts');
       await client.open(uri, read('src/users.ts'));

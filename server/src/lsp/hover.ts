@@ -55,7 +55,9 @@ function pinnedPort(analysis: FileAnalysis, site: ConnectionSite): number | unde
 
 /** What the runtime does with the outbound socket of a connect() call. */
 export function describeConnect(ctx: ServerContext, c: ConnectionSite, localPort: number | undefined): string {
-  const target = c.host === null && c.port === null ? 'target chosen at run time' : `to ${c.host === null ? 'a host chosen at run time' : `\`${c.host}\``}${c.port === null ? '' : ` port ${c.port}`}`;
+  const target = c.host === null && c.port === null ? 'target chosen at run time'
+    : c.host === null ? `to port ${c.port}, host chosen at run time`
+      : c.port === null ? `to \`${c.host}\`, port chosen at run time` : `to \`${c.host}\` port ${c.port}`;
   const lines = [`**Linger: \`${c.api}\`** (outbound, ${target})`, ''];
   lines.push(localPort === undefined
     ? '- **Local port**: the kernel gives each connection its own ephemeral port (Linux: 32768–60999, `net.ipv4.ip_local_port_range`), so two connections to the same host and port never share a 4-tuple.'
