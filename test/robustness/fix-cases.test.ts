@@ -209,6 +209,52 @@ tester.run('unreleased-pool-connection', {
   ],
 });
 
+tester.run('unreleased-pool-connection', {
+  valid: [],
+  invalid: [
+    {
+      name: 'the own release followed by a return that calls a function (not with the connection): it moves into finally',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function countOrders(customer: string): Promise<number> {
+          const client = await pool.connect();
+          const result = await client.query('SELECT count(*) AS n FROM orders WHERE customer = $1', [customer]);
+          client.release();
+          return Number(result.rows[0].n);
+        }`,
+      errors: [{ line: 4 }],
+      fixes: ['safe: Wrap the uses of `client` in try/finally and release it in `finally`'],
+      output: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function countOrders(customer: string): Promise<number> {
+          const client = await pool.connect();
+          try {
+            const result = await client.query('SELECT count(*) AS n FROM orders WHERE customer = $1', [customer]);
+            return Number(result.rows[0].n);
+          } finally {
+            client.release();
+          }
+        }`,
+    },
+    {
+      name: 'the own release followed by a return that awaits: moving the release after it would hold the connection while waiting: no fix',
+      code: `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        export async function audit(id: string, log: (id: string) => Promise<number>) {
+          const client = await pool.connect();
+          await client.query('UPDATE t SET seen = now() WHERE id = $1', [id]);
+          client.release();
+          return await log(id);
+        }`,
+      errors: [{ line: 4 }],
+      fixes: [],
+    },
+  ],
+});
+
 tester.run('timeout-without-destroy', {
   valid: [],
   invalid: [

@@ -9,7 +9,8 @@
 //   kept         it never leaves the function, is never reassigned, and is not a response (a body
 //                that was read cannot be cancelled in `finally`);
 //   one release  the only release in the moved statements is the code's own, as their last statement
-//                (optionally followed by `return <plain value>`, `break` or `continue`); it moves into
+//                (optionally followed by a `return`/`throw` whose value neither uses the resource nor
+//                awaits, `break` or `continue`); it moves into
 //                `finally` as written (`s.end()` stays a graceful end); a release elsewhere, or in a
 //                closure, would run twice;
 //   scope        nothing the moved statements declare for their block (`let`, `const`, classes,
@@ -58,17 +59,22 @@ export function endsWithOwnRelease(report: LeakReport): boolean {
   return !!regionOf(report)?.own;
 }
 
-/** `return`, `return 42`, `return rows[0]`, `break`, `continue`: nothing observable moves past a release. */
+/**
+ * `return`, `return Number(r.rows[0].n)`, `throw new Error(…)`, `break`, `continue`: an exit whose value
+ * neither uses the resource nor waits for anything, so evaluating it before the release instead of
+ * after changes nothing the code can see.
+ */
 function isPlainExit(st: ts.Statement, report: LeakReport): boolean {
   if (ts.isBreakStatement(st) || ts.isContinueStatement(st)) return true;
-  if (!ts.isReturnStatement(st)) return false;
+  if (!ts.isReturnStatement(st) && !ts.isThrowStatement(st)) return false;
   return !st.expression || (isPlainValue(st.expression) && !refersTo(st.expression, report.subject.aliases));
 }
 
 function isPlainValue(e: ts.Node): boolean {
-  if (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isAwaitExpression(e) || ts.isYieldExpression(e) || ts.isFunctionLike(e) ||
-      ts.isTaggedTemplateExpression(e) || ts.isDeleteExpression(e) || ts.isPrefixUnaryExpression(e) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) ||
-      ts.isPostfixUnaryExpression(e) || (ts.isBinaryExpression(e) && e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && e.operatorToken.kind <= ts.SyntaxKind.LastAssignment)) return false;
+  if (ts.isAwaitExpression(e) || ts.isYieldExpression(e) || ts.isDeleteExpression(e) || ts.isPostfixUnaryExpression(e) ||
+      (ts.isPrefixUnaryExpression(e) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) ||
+      (ts.isBinaryExpression(e) && e.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && e.operatorToken.kind <= ts.SyntaxKind.LastAssignment)) return false;
+  if (ts.isFunctionLike(e)) return true; // not run here
   return ts.forEachChild(e, (c) => (isPlainValue(c) ? undefined : true)) !== true;
 }
 
