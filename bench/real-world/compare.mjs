@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Which judged findings does the current build no longer report? Lost TPs are recall regressions;
-// gone FPs are the fixes working. Audits the checkouts that ../shared/real-world/audit.mjs made
+// Per rule, the judged findings the current build reports (TP/FP, precision); and which judged
+// findings it no longer reports: lost TPs are recall regressions, gone FPs are the fixes working. Audits the checkouts that ../shared/real-world/audit.mjs made
 // (~/.cache/linger-real-world/src, or $LINGER_RW/src) with this project's CLI.
 // Usage: node bench/real-world/compare.mjs [verdicts.json] [--only name,name]
 import { execFileSync } from 'node:child_process';
@@ -18,6 +18,7 @@ const src = join(process.env.LINGER_RW ?? join(homedir(), '.cache/linger-real-wo
 const key = (repo, rule, file, line) => `${repo}|${rule}|${file}|${line}`;
 const lost = [];
 const gone = { TP: 0, FP: 0, unsure: 0 };
+const perRule = {}; // rule -> { TP, FP, unsure, open }
 for (const dir of existsSync(src) ? readdirSync(src).sort() : []) {
   const name = dir.split('@')[0];
   if (only && !only.has(name)) continue;
@@ -26,12 +27,23 @@ for (const dir of existsSync(src) ? readdirSync(src).sort() : []) {
   let out;
   try { out = execFileSync(process.execPath, [join(root, 'bin/linger.js'), 'audit', '.', '--format', 'json'], { cwd, encoding: 'utf8', maxBuffer: 512 << 20 }); }
   catch (e) { out = e.stdout; }
-  const now = new Set(JSON.parse(out).findings.map((f) => key(name, f.ruleId, relative(cwd, resolve(cwd, f.file)), f.line)));
+  const findings = JSON.parse(out).findings;
+  const now = new Set(findings.map((f) => key(name, f.ruleId, relative(cwd, resolve(cwd, f.file)), f.line)));
+  const byKey = new Map(verdicts.filter((v) => v.repo === name).map((v) => [key(v.repo, v.rule, v.file, v.line), v]));
+  for (const f of findings) {
+    const v = byKey.get(key(name, f.ruleId, relative(cwd, resolve(cwd, f.file)), f.line));
+    const c = (perRule[f.ruleId] ??= { TP: 0, FP: 0, unsure: 0, open: 0 });
+    c[v ? v.verdict : 'open']++;
+  }
   for (const v of verdicts) {
     if (v.repo !== name || !v.commit?.startsWith(commit) || now.has(key(v.repo, v.rule, v.file, v.line))) continue;
     gone[v.verdict] = (gone[v.verdict] ?? 0) + 1;
     if (v.verdict === 'TP') lost.push(`  ${v.repo} ${v.rule} ${v.file}:${v.line}  (${v.reason})`);
   }
+}
+for (const [rule, c] of Object.entries(perRule).sort()) {
+  const judged = c.TP + c.FP;
+  console.log(`${rule.padEnd(28)} TP ${c.TP}, FP ${c.FP}, unsure ${c.unsure}, no verdict ${c.open}; precision ${judged ? (c.TP / judged).toFixed(2) : 'n/a'}`);
 }
 console.log(`no longer reported: ${gone.TP} TP, ${gone.FP} FP, ${gone.unsure} unsure`);
 if (lost.length) console.log(`lost true positives:\n${lost.join('\n')}`);
