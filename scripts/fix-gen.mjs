@@ -67,13 +67,13 @@ stats.failures.forEach((f, i) => {
   }
 });
 const summary = {
-  seed, functions: stats.functions, files: stats.files, findings: stats.findings, fixes: stats.fixes, safeFixes: stats.safeFixes,
+  seed, functions: stats.functions, files: stats.files, findings: stats.findings, fixes: stats.fixes, safeFixes: stats.safeFixes, leakFixes: stats.leakFixes,
   behaviourChecked: stats.behaviourChecked, behaviourSkipped: stats.behaviourSkipped, failures: stats.failures.length, byReason,
   seconds: Number(seconds.toFixed(1)), functionsPerSecond: Number((stats.functions / seconds).toFixed(1)),
   fixesByTitle: stats.fixesByTitle, features: stats.features, fixedFeatures: stats.fixedFeatures,
 };
 console.log(`fix generator: seed ${seed}: ${stats.functions} functions in ${stats.files} files, ${stats.findings} findings, `
-  + `${stats.fixes} fixes applied (${stats.safeFixes} safe), behaviour compared for ${stats.behaviourChecked} `
+  + `${stats.fixes} fixes applied (${stats.safeFixes} safe), behaviour compared for ${stats.behaviourChecked} of ${stats.leakFixes} release fixes `
   + `(${stats.behaviourSkipped} not comparable): ${stats.failures.length} failures${stats.failures.length ? ` ${JSON.stringify(byReason)}` : ''} in ${seconds.toFixed(1)} s`);
 if (argv.includes('--json')) console.log(`FIXGEN-SUMMARY ${JSON.stringify(summary)}`);
 process.exit(stats.failures.length ? 1 : 0);

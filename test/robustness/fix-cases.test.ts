@@ -292,6 +292,31 @@ tester.run('timeout-without-destroy', {
       errors: [{ line: 5 }],
       fixes: [],
     },
+    {
+      name: 'fix checker: a socket handed to a callback and never closed: a destroying timeout handler would make the function its owner (a new unclosed-connection finding): no fix',
+      code: `
+        import * as net from 'net';
+        export function stream(port: number, items: string[]) {
+          const s = net.connect(port);
+          s.setTimeout(1000);
+          items.forEach((x) => { s.write(x); });
+        }`,
+      errors: [{ line: 4 }],
+      fixes: [],
+    },
+    {
+      name: 'fix checker: the same with a handler that does not destroy: no fix either',
+      code: `
+        import * as net from 'net';
+        export function stream(port: number, items: string[]) {
+          const s = net.connect(port);
+          s.setTimeout(1000);
+          s.on('timeout', () => { console.log('idle') });
+          items.forEach((x) => { s.write(x); });
+        }`,
+      errors: [{ line: 5 }],
+      fixes: [],
+    },
   ],
 });
 

@@ -83,6 +83,8 @@ export function generateFile(rng: Rng, count: number, fileNo: number): GenFile {
   for (let i = 0; i < count; i++) units.push(generateUnit(rng, ext, next));
   const kinds = new Set(units.map((u) => (u.kind.id === 'pool-callback' ? KINDS[3] : u.kind)));
   const header = [...new Set([...kinds].flatMap((k) => (ext === '.js' ? k.header.js : k.header.ts)))];
+  // Other rules' fixes: an agent per call (connection-churn) needs http.
+  if (units.some((u) => u.features.includes('item:agentPerCall'))) header.push(ext === '.js' ? "const http = require('http');" : "import * as http from 'http';");
   const head = `${header.join('\n')}\n`;
   const text = `${head}\n${units.map((u) => u.text).join('\n\n')}\n`;
   return { ext, header: head, text, units };
@@ -273,7 +275,7 @@ function exitFor(ctx: Ctx, n: number): string {
   return ctx.noReturn || ctx.rng.chance(0.3) ? `throw new Error('${n}');` : `return ${n};`;
 }
 
-type Item = 'use' | 'step' | 'exit' | 'throw' | 'await' | 'awaitSafe' | 'tryCatch' | 'ifElse' | 'loop' | 'switch' | 'promise' | 'forEach' |
+type Item = 'timeout' | 'agentPerCall' | 'use' | 'step' | 'exit' | 'throw' | 'await' | 'awaitSafe' | 'tryCatch' | 'ifElse' | 'loop' | 'switch' | 'promise' | 'forEach' |
   'timer' | 'listener' | 'fnDecl' | 'classStatic' | 'yield' | 'jsx' | 'forAwait' | 'sameLine' | 'escape' | 'tryFinallyUse';
 
 function items(ctx: Ctx, count: number): string[] {
@@ -292,6 +294,7 @@ function item(ctx: Ctx): string[] {
     forEach: closures ? 1 : 0, timer: closures ? 0.8 : 0, listener: closures && kind.event ? 0.8 : 0, fnDecl: closures ? 0.5 : 0,
     classStatic: 0.4, yield: ctx.isGenerator ? 1 : 0, jsx: ctx.ext === '.tsx' && closures ? 0.8 : 0, forAwait: ctx.isAsync ? 0.4 : 0,
     sameLine: 1, escape: 0.15, tryFinallyUse: deep ? 0.3 : 0,
+    timeout: !ctx.guarded && (kind.id === 'net' || kind.id === 'tls') ? 0.5 : 0, agentPerCall: 0.2,
   });
   ctx.features.add(`item:${pick}`);
   const n = ctx.next();
@@ -350,6 +353,10 @@ function item(ctx: Ctx): string[] {
     case 'forAwait': return ['for await (const x of p.stream) {', `  console.log(x, ${n});`, '}'];
     case 'sameLine': return [`console.log(${n}); ${use()}`];
     case 'escape': ctx.escapes = true; return [`p.keep(${r});`];
+    // timeout-without-destroy: a timeout armed with no handler, or a handler that does not destroy.
+    case 'timeout': return rng.chance(0.5) ? [`${r}.setTimeout(${n});`] : [`${r}.setTimeout(${n});`, `${r}.on('timeout', () => { console.log(${n}) });`];
+    // connection-churn: a new agent for one request.
+    case 'agentPerCall': return [`http.get({ host: p.host, path: '/${n}', agent: new http.Agent({ keepAlive: true }) }, (up) => up.resume());`];
     case 'tryFinallyUse': return ['try {', ...indent(nested()), '} finally {', `  ${syncUse()}`, '}'];
   }
 }

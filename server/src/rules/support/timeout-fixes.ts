@@ -8,7 +8,10 @@
 //   addHandler     the statement it follows sits directly in a block or the file, and is the one
 //                  that gives the variable its value (`const s = net.connect(…)`) or calls a method on it
 //                  (`s.setTimeout(…)`, which would throw if it were unset), so the variable holds the
-//                  socket there.
+//                  socket there;
+//   both           the function does not hand the socket to other code while never closing it: a
+//                  closure that destroys it makes the function its owner, and unclosed-connection would
+//                  then report the paths that hand it over (a new finding).
 import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { edit, indentAt } from '../../core/text';
@@ -24,6 +27,7 @@ export function appendDestroy(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, 
   if (fn.parameters.some((p) => p.name.getText() === root)) return [];
   if (name.startsWith('this.') && !ts.isArrowFunction(fn)) return [];
   if (ts.isBlock(body) && (blockScopedNames(body.statements).has(root) || declaresVar(body, root))) return [];
+  if (wouldTakeOwnership(ctx, fn, root)) return [];
   const call = `${name}.destroy();`;
   const title = `Destroy \`${name}\` in the timeout handler`;
   if (!ts.isBlock(body)) {
@@ -60,10 +64,16 @@ export function addHandler(ctx: RuleContext, at: ts.Node, name: string): Fix[] {
   let stmt: ts.Node | undefined = at;
   while (stmt && !ts.isExpressionStatement(stmt) && !ts.isVariableStatement(stmt)) stmt = stmt.parent;
   if (!stmt || !(ts.isBlock(stmt.parent) || ts.isSourceFile(stmt.parent))) return [];
-  if (!holdsIt(stmt, name)) return [];
+  if (!holdsIt(stmt, name) || wouldTakeOwnership(ctx, stmt, name)) return [];
   const sf = ctx.sourceFile;
   const text = `${name}.on('timeout', () => ${name}.destroy());`;
   return [{ title: `Destroy \`${name}\` on 'timeout'`, safe: true, edits: [edit(sf, ctx.file, stmt.getEnd(), stmt.getEnd(), `\n${indentAt(sf, stmt.getStart(sf))}${text}`)] }];
+}
+
+/** The socket held by `name` around `at` is handed over somewhere and never closed by its function. */
+function wouldTakeOwnership(ctx: RuleContext, at: ts.Node, name: string): boolean {
+  return ctx.leakReports().some((r) => r.resourceName === name && r.sawEscape && !r.sawRelease &&
+    at.pos >= r.subject.fn.pos && at.end <= r.subject.fn.end);
 }
 
 /** After `stmt`, does `name` certainly hold the socket? */
