@@ -189,7 +189,7 @@ export interface MethodCreatorSpec {
  * `bodyTimeout` does not fire while paused (node-socket-semantics.md §5). Either way undici's rule is
  * to consume or cancel every body; garbage collection cancels it only eventually.
  */
-const UNDICI_BODY = 'undici requires every body to be read or cancelled: until garbage collection cancels it, a body larger than its 64 KiB buffer holds the connection out of the pool (CLOSE_WAIT once the server closes it).';
+const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than undici\'s 64 KiB buffer holds its connection out of the pool (CLOSE_WAIT once the server closes it); undici requires every body to be consumed or cancelled.';
 
 export const CREATORS: CreatorSpec[] = [
   { modules: ['net'], names: ['connect', 'createConnection'], via: 'call', kind: 'socket' },

@@ -101,7 +101,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   const first = r.exits.find((x) => x.kind !== 'await' && x.kind !== 'throw') ?? r.exits[0];
   const line = exitLine(first);
   const others = r.exits.length - 1;
-  const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? ` (and on ${others} other path${others > 1 ? 's' : ''})` : '');
+  const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? `, and on ${others} other path${others > 1 ? 's' : ''}` : '');
   const fromField = first.kind === 'overwrite' || first.kind === 'classNeverCloses';
   const messageId = fromField && meta.messages[first.kind] ? first.kind
     : r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';

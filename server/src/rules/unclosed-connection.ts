@@ -8,7 +8,7 @@ export default leakRule(
     defaultSeverity: 'warning',
     messages: {
       somePaths: '{{Noun}} from `{{label}}` is not closed {{path}}. {{symptom}}',
-      never: '{{Noun}} from `{{label}}` is never closed (first leaking path: {{path}}). {{symptom}}',
+      never: '{{Noun}} from `{{label}}` is never closed; it stays open {{path}}. {{symptom}}',
       dropped: '{{Noun}} from `{{label}}` is dropped where it is created, so nothing can close it. {{symptom}}',
       overwrite: '`{{field}}` is given a new {{noun}} on line {{line}} while the one it holds may still be open, and that one is never closed; the method runs again on reconnects or retries. {{symptom}}',
       classNeverCloses: '{{Noun}} from `{{label}}` is kept in `{{field}}`, and nothing in its class ever closes it or hands it on. {{symptom}}',

@@ -7,9 +7,9 @@ export default leakRule(
     description: 'HTTP response bodies must be consumed, cancelled or destroyed on every path.',
     defaultSeverity: 'warning',
     messages: {
-      somePaths: 'The body of the response from `{{label}}` is not read or cancelled {{path}}. {{symptom}}',
-      never: 'The body of the response from `{{label}}` is never read or cancelled (first leaking path: {{path}}). {{symptom}}',
-      dropped: 'The response from `{{label}}` is dropped without reading or cancelling its body. {{symptom}}',
+      somePaths: 'The body of the response from `{{label}}` is not consumed or cancelled {{path}}. {{symptom}}',
+      never: 'The body of the response from `{{label}}` is never consumed or cancelled; it is left unread {{path}}. {{symptom}}',
+      dropped: 'The response from `{{label}}` is dropped without consuming or cancelling its body. {{symptom}}',
     },
     docs: 'docs/rules/unconsumed-response.md',
     explanation: 'close-wait',

@@ -8,7 +8,7 @@ export default leakRule(
     defaultSeverity: 'warning',
     messages: {
       somePaths: 'The connection checked out by `{{label}}` is not released {{path}}. {{symptom}}',
-      never: 'The connection checked out by `{{label}}` is never released (first leaking path: {{path}}). {{symptom}}',
+      never: 'The connection checked out by `{{label}}` is never released; it stays checked out {{path}}. {{symptom}}',
       dropped: 'The connection checked out by `{{label}}` is dropped where it is checked out, so it is never released. {{symptom}}',
     },
     docs: 'docs/rules/unreleased-pool-connection.md',
