@@ -194,4 +194,20 @@ describe('lsp: code actions', () => {
     assertParses(fixed, 'fix all in the menu');
     assert.deepStrictEqual((await diagnose(uri, fixed)).items, [], fixed);
   });
+
+  it('an untitled buffer\'s fixes and related locations point at the buffer, not at the path it is analysed under', async () => {
+    const uri = 'untitled:Untitled-7';
+    const text = read('src/probe.ts');
+    const { items } = await diagnose(uri, text);
+    assert.deepStrictEqual(items.map((d) => d.code), ['unclosed-connection']);
+    assert.ok(items[0].relatedInformation.every((r: any) => r.location.uri === uri), JSON.stringify(items[0].relatedInformation));
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: items[0].range, context: { diagnostics: items, only: ['quickfix'] } });
+    const fix = actions.find((a: any) => a.isPreferred);
+    assert.deepStrictEqual(fix.edit.documentChanges.map((c: any) => c.textDocument.uri), [uri]);
+    const fixAll = actions.find((a: any) => a.title === 'Fix all Linger problems in this file');
+    assert.ok(fixAll, 'fix-all is offered for an untitled buffer too');
+    const fixed = applyEdit(uri, text, fix.edit, 1);
+    assert.deepStrictEqual((await diagnose(uri, fixed)).items, [], fixed);
+    await client.close(uri);
+  });
 });

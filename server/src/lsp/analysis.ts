@@ -9,7 +9,7 @@ import { isExcluded } from '../core/config';
 import { Boundary, FileAccess, tooLarge } from '../core/files';
 import { AnalysisWorker } from './analysis-host';
 import { AnalysisOptions } from './analysis-jobs';
-import { diagnosticsOf, DocLink } from './diagnostics';
+import { diagnosticsOf, DocLink, uriMapper } from './diagnostics';
 import { openingOf } from './documents';
 import { analysisPath, docUri } from './paths';
 import { Settings } from './settings';
@@ -153,7 +153,7 @@ export class AnalysisService {
         analysis = { ...base, skipped: `the analysis ${(e as Error).message.split('\n')[0]}` };
       }
     }
-    const diagnostics = oversize ? [] : diagnosticsOf(analysis, version, this.docLink);
+    const diagnostics = oversize ? [] : diagnosticsOf(analysis, version, this.docLink, uriMapper(doc.uri, analysis.file));
     const result: DocumentResult = { uri: doc.uri, version, resultId, context, analysis, diagnostics, oversize: !!oversize };
     // A newer version may have been stored while this one ran in the worker: keep the newest.
     const stored = this.results.get(doc.uri);

@@ -44,7 +44,18 @@ export function toRange(r: CoreRange): Range {
 /** The `codeDescription.href` of a rule's page (paths.ts `docHref`). */
 export type DocLink = (relativePath: string) => string;
 
-export function toDiagnostic(f: Finding, version: number, docLink: DocLink): Diagnostic {
+/**
+ * The URI of a file a finding names. The analysed file is the document's own URI: an untitled
+ * buffer is analysed under a made-up path (paths.ts `analysisPath`), and its fixes and related
+ * locations must point at the buffer, not at a file of that name.
+ */
+export type UriOf = (file: string) => string;
+
+export function uriMapper(documentUri: string, analysedFile: string): UriOf {
+  return (file) => (file === analysedFile ? documentUri : pathToUri(file));
+}
+
+export function toDiagnostic(f: Finding, version: number, docLink: DocLink, uriOf: UriOf = pathToUri): Diagnostic {
   const meta = ruleById(f.ruleId)?.meta;
   const data: DiagnosticData = {
     ruleId: f.ruleId,
@@ -52,7 +63,7 @@ export function toDiagnostic(f: Finding, version: number, docLink: DocLink): Dia
     version,
     fixes: f.fixes.map((fix) => {
       const edits: Record<string, TextEdit[]> = {};
-      for (const e of fix.edits) (edits[pathToUri(e.file)] ??= []).push({ range: toRange(e), newText: e.newText });
+      for (const e of fix.edits) (edits[uriOf(e.file)] ??= []).push({ range: toRange(e), newText: e.newText });
       return { title: fix.title, safe: fix.safe, edits };
     }),
   };
@@ -64,7 +75,7 @@ export function toDiagnostic(f: Finding, version: number, docLink: DocLink): Dia
     ...(meta ? { codeDescription: { href: docLink(meta.docs) } } : {}),
     message: f.message,
     relatedInformation: f.related.map((r) => ({
-      location: { uri: pathToUri(r.file), range: toRange(r) },
+      location: { uri: uriOf(r.file), range: toRange(r) },
       message: r.message,
     })),
     data,
@@ -77,7 +88,7 @@ export function toDiagnostic(f: Finding, version: number, docLink: DocLink): Dia
  * file that does not parse gets nothing: that happens on most keystrokes, and TypeScript already
  * reports the syntax error.
  */
-export function diagnosticsOf(analysis: FileAnalysis, version: number, docLink: DocLink): Diagnostic[] {
+export function diagnosticsOf(analysis: FileAnalysis, version: number, docLink: DocLink, uriOf: UriOf = pathToUri): Diagnostic[] {
   if (analysis.excluded) return [];
   if (analysis.skipped) {
     if (analysis.skipped.startsWith('does not parse')) return [];
@@ -89,7 +100,7 @@ export function diagnosticsOf(analysis: FileAnalysis, version: number, docLink: 
       message: `Linger did not analyse this file: ${analysis.skipped}.`,
     }];
   }
-  return analysis.findings.map((f) => toDiagnostic(f, version, docLink));
+  return analysis.findings.map((f) => toDiagnostic(f, version, docLink, uriOf));
 }
 
 /** `data` of a diagnostic the client sent back, if it is ours and well-formed. */
