@@ -116,7 +116,9 @@ export class SubjectRefs {
     if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
       const m = callee.name.text;
       if (this.subject.spec.release.includes(m)) return true;
-      if (LISTEN_METHODS.has(m) && (this.subject.kind === 'response' || this.subject.accepted) && isStringArg(n.arguments[0], CONSUME_EVENTS)) return true;
+      if (LISTEN_METHODS.has(m) && (this.subject.kind === 'response' || this.subject.accepted) && isStringArg(n.arguments[0], CONSUME_EVENTS)) {
+        return !this.stopsReading(n.arguments[1]);
+      }
       if (this.subject.accepted && (m === 'pipe' || m === 'resume')) return true;
       return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy);
     }
@@ -125,6 +127,28 @@ export class SubjectRefs {
       if (sym && this.subject.releaseFns.has(sym)) return true;
     }
     return this.consumesArgument(n);
+  }
+
+  /**
+   * A `'data'` listener reads the stream to its end only if nothing in it stops the flow:
+   * `res.pause()` or removing the listener without destroying the stream leaves it unread (and the
+   * socket held), whatever the listener rejects or reports.
+   */
+  private stopsReading(listener: ts.Expression | undefined): boolean {
+    const fn = listener && stripParens(listener);
+    if (!fn || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn))) return false;
+    let stops = false;
+    let destroys = false;
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && this.isHandle(n.expression.expression)) {
+        const m = n.expression.name.text;
+        if (m === 'pause' || m === 'unpipe' || m === 'removeListener' || m === 'off' || m === 'removeAllListeners') stops = true;
+        if (m === 'destroy' || m === 'resume') destroys = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn.body);
+    return stops && !destroys;
   }
 
   /** A call given the resource that reads it to its end or waits for it to close. */

@@ -135,9 +135,65 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 3 }],
   },
+  {
+    name: "a 'data' listener that pauses the response and rejects stops reading it",
+    code: `
+      import * as http from 'http';
+      export function small(url: string, max: number): Promise<Buffer> {
+        return new Promise((resolve, reject) => {
+          http.get(url, (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (c: Buffer) => {
+              size += c.length;
+              if (size > max) { res.pause(); reject(new Error('too large')); return; }
+              chunks.push(c);
+            });
+            res.on('end', () => resolve(Buffer.concat(chunks)));
+          });
+        });
+      }`,
+    errors: [{ line: 4 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a 'data' listener that destroys the response when it is too large",
+    code: `
+      import * as http from 'http';
+      export function small(url: string, max: number): Promise<Buffer> {
+        return new Promise((resolve, reject) => {
+          http.get(url, (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (c: Buffer) => {
+              size += c.length;
+              if (size > max) { res.destroy(); reject(new Error('too large')); return; }
+              chunks.push(c);
+            });
+            res.on('end', () => resolve(Buffer.concat(chunks)));
+          });
+        });
+      }`,
+  },
+  {
+    name: "a 'data' listener that only rejects keeps the response flowing to its end",
+    code: `
+      import * as http from 'http';
+      export function small(url: string, max: number): Promise<number> {
+        return new Promise((resolve, reject) => {
+          http.get(url, (res) => {
+            let size = 0;
+            res.on('data', (c: Buffer) => {
+              size += c.length;
+              if (size > max) reject(new Error('too large'));
+            });
+            res.on('end', () => resolve(size));
+          });
+        });
+      }`,
+  },
   {
     name: 'two fetches awaited together, both read',
     code: `
