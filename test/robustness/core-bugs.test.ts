@@ -5,7 +5,6 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
 import { applyEdits } from '../../server/src/core/text';
 import { cleanup, corpus, LEAK_TS, linger, workspace } from './helpers';
@@ -98,18 +97,16 @@ describe('robustness: core bugs (regressions)', () => {
     assert.equal(result.findings.length, 1);
   });
 
-  it('the time budget bounds a 100,000-statement file', () => {
-    // The budget only covers the leak engine; parsing and wrapping by ts-morph and the rules' own walks
-    // are outside it: ~1.5 s alone, ~4 s in a warm process (the fuzzer's generator:statements-100000).
-    let text = 'let x = 0;\n';
-    for (let i = 0; i < 100_000; i++) text += i % 3 === 0 ? 'x++;\n' : i % 3 === 1 ? 'x = x * 2;\n' : 'f(x);\n';
-    text += 'declare function f(n: number): void;\nexport {};\n';
-    const a = createAnalyzer({ timeBudgetMs: 300 });
-    a.analyzeFile(path.join(dir, 'warm.ts'), 'export {};\n');
-    const t = performance.now();
+  it('the time budget stops the analysis of a 40,000-statement function', () => {
+    // Whether the budget is honoured, not how fast the machine is: a function whose every statement the
+    // path walker visits, with a budget far below what that takes, comes back skipped for its budget.
+    let text = "import * as net from 'net';\nexport function big(x: number) {\n  const s = net.connect(x);\n";
+    for (let i = 0; i < 40_000; i++) text += i % 3 === 0 ? '  x++;\n' : i % 3 === 1 ? '  x = x * 2;\n' : '  f(x);\n';
+    text += '  s.end();\n}\ndeclare function f(n: number): void;\n';
+    const a = createAnalyzer({ timeBudgetMs: 1 });
     const r = a.analyzeFile(path.join(dir, 'many.ts'), text);
-    const ms = performance.now() - t;
-    assert.ok(ms < 300 + 700, `took ${ms.toFixed(0)} ms with a 300 ms budget (skipped: ${r.skipped})`);
+    assert.match(r.skipped ?? '', /time budget/);
+    assert.deepEqual(r.findings, []);
   });
 
   it('"Close before the leaking exit" after a statement without a semicolon before `}` keeps the code parseable', () => {
