@@ -1,9 +1,14 @@
-// The "Connections" tree: findings grouped by rule then file, the listener inventory, and skipped
-// files, from the last audit. Empty until the first audit, which lets the welcome view show.
+// The "Connections" tree: findings grouped by rule then file (files in path order, findings by
+// line), the listener inventory, and skipped files, from the last audit. Empty until the first
+// audit, which lets the welcome view show. A finding's row is `line:col` and a short title (the
+// resource and the exit, finding-title.ts), so rows can be told apart in a narrow sidebar; the full
+// message is its description and tooltip. A rule's row opens the rule's page (Markdown preview).
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Finding, Listener, SkippedFile } from '../../server/src/core/types';
-import { AuditResult } from '../../server/src/protocol';
+import { findingTitle } from '../../server/src/finding-title';
+import { AuditResult, COMMANDS } from '../../server/src/protocol';
+import { ruleDocPath } from './explain';
 
 type Node =
   | { kind: 'findings'; findings: Finding[] }
@@ -63,9 +68,9 @@ export class ConnectionsView implements vscode.TreeDataProvider<Node> {
       case 'findings':
         return groupBy(node.findings, (f) => f.ruleId).map(([ruleId, findings]) => ({ kind: 'rule', ruleId, findings }));
       case 'rule':
-        return groupBy(node.findings, (f) => f.file).map(([file, findings]) => ({ kind: 'file', file, findings }));
+        return groupBy([...node.findings].sort(byPosition), (f) => f.file).map(([file, findings]) => ({ kind: 'file', file, findings }));
       case 'file':
-        return node.findings.map((finding) => ({ kind: 'finding', finding }));
+        return [...node.findings].sort(byPosition).map((finding) => ({ kind: 'finding', finding }));
       case 'listeners':
         return node.listeners.map((listener) => ({ kind: 'listener', listener }));
       case 'skipped':
@@ -88,7 +93,12 @@ export class ConnectionsView implements vscode.TreeDataProvider<Node> {
         const item = new vscode.TreeItem(node.ruleId, Expanded);
         item.description = `${node.findings.length}`;
         item.iconPath = SEVERITY_ICON[node.findings[0].severity];
-        item.tooltip = node.findings[0].explanation === 'time-wait' ? 'piles up TIME_WAIT' : 'leaves sockets in CLOSE_WAIT';
+        const doc = `command:${COMMANDS.openDoc}?${encodeURIComponent(JSON.stringify([ruleDocPath(node.ruleId)]))}`;
+        const md = new vscode.MarkdownString(`\`${node.ruleId}\` ${node.findings[0].explanation === 'time-wait' ? 'piles up TIME_WAIT' : 'leaves sockets in CLOSE_WAIT'}. [Open the rule's page](${doc})`);
+        md.isTrusted = { enabledCommands: [COMMANDS.openDoc] };
+        item.tooltip = md;
+        // The inline "Open Rule Documentation" button (package.json, view/item/context).
+        item.contextValue = 'rule';
         return item;
       }
       case 'file': {
@@ -99,9 +109,13 @@ export class ConnectionsView implements vscode.TreeDataProvider<Node> {
       }
       case 'finding': {
         const f = node.finding;
-        const item = new vscode.TreeItem(f.message);
-        item.description = `${f.line}:${f.column}`;
-        item.tooltip = new vscode.MarkdownString().appendText(f.message).appendMarkdown(`\n\n\`${f.ruleId}\``);
+        // `9:13  socket · not closed on return`: the position and what leaks how; the rest in the description.
+        const item = new vscode.TreeItem(`${f.line}:${f.column}  ${findingTitle(f)}`);
+        item.description = f.message;
+        const md = new vscode.MarkdownString().appendText(f.message).appendMarkdown(`\n\n\`${f.ruleId}\` · ${path.basename(f.file)}:${f.line}:${f.column}`);
+        for (const r of f.related) md.appendMarkdown('\n- ').appendText(`line ${r.line}: ${r.message}`);
+        item.tooltip = md;
+        item.accessibilityInformation = { label: `${f.line}:${f.column} ${findingTitle(f)}. ${f.message}` };
         item.iconPath = SEVERITY_ICON[f.severity];
         item.command = openAt(f.file, f.line, f.column, f.endLine, f.endColumn);
         return item;
@@ -139,6 +153,10 @@ export class ConnectionsView implements vscode.TreeDataProvider<Node> {
 function openAt(file: string, line: number, column: number, endLine = line, endColumn = column): vscode.Command {
   const selection = new vscode.Range(line - 1, column - 1, endLine - 1, endColumn - 1);
   return { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.file(file), { selection } satisfies vscode.TextDocumentShowOptions] };
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Array<[string, T[]]> {

@@ -7,7 +7,7 @@ import { COMMANDS } from '../../server/src/protocol';
 import { AuditController } from './audit';
 import { createClient } from './client';
 import { ConnectionsView } from './connectionsView';
-import { disableRule, explain, openDoc, pickExplanation } from './explain';
+import { disableRule, explain, openDoc, pickExplanation, ruleDocPath } from './explain';
 import { LiveSocketsView } from './liveSockets';
 import { StatusItem } from './status';
 import { TraceRunner } from './trace';
@@ -31,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.window.createTreeView('linger.connections', { treeDataProvider: view, showCollapseAll: true }),
     vscode.commands.registerCommand(COMMANDS.explain, (which?: unknown) => (which === 'close-wait' || which === 'time-wait' ? explain(context, which) : pickExplanation(context))),
     vscode.commands.registerCommand(COMMANDS.openDoc, (relative: unknown) => openDoc(context, relative)),
+    vscode.commands.registerCommand(COMMANDS.openRuleDoc, (node?: { ruleId?: unknown }) => openDoc(context, typeof node?.ruleId === 'string' ? ruleDocPath(node.ruleId) : undefined)),
     vscode.commands.registerCommand(COMMANDS.explainCloseWait, () => explain(context, 'close-wait')),
     vscode.commands.registerCommand(COMMANDS.explainTimeWait, () => explain(context, 'time-wait')),
     vscode.commands.registerCommand(COMMANDS.disableRule, (ruleId: unknown, uri: unknown) => disableRule(ruleId, uri)),

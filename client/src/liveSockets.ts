@@ -352,27 +352,29 @@ export class LiveSocketsView implements vscode.TreeDataProvider<Node>, vscode.Di
 
 const serviceId = (s: Service) => `service:${s.direction}:${s.port}`;
 
-/** `inbound :8080` — `CLOSE_WAIT 340 · TIME_WAIT 0 · ESTABLISHED 3 ▲+12 — src/server.ts:12`. */
-export function serviceLabel(s: Service): string {
-  return `${s.direction} :${s.port}`;
+/**
+ * `inbound :8080 ▲+12`, then `src/server.ts:12 · CLOSE_WAIT 340 · TIME_WAIT 0 · ESTABLISHED 3`:
+ * the growth and the code site come first, so a narrow sidebar cuts the counts, not them.
+ */
+export function serviceLabel(s: Service, growth = 0): string {
+  return `${s.direction} :${s.port}${growth > 0 ? ` ▲+${growth}` : ''}`;
 }
 
-export function serviceDescription(s: Service, growth: number): string {
+export function serviceDescription(s: Service): string {
   const states = Object.entries(s.states)
     .filter(([state, n]) => n > 0 || state === 'CLOSE_WAIT' || state === 'TIME_WAIT')
     .map(([state, n]) => `${state} ${n}`)
     .join(' · ');
-  const grew = growth > 0 ? ` ▲+${growth}` : '';
-  const code = s.code[0] ? ` — ${vscode.workspace.asRelativePath(s.code[0].file)}:${s.code[0].line}${s.code.length > 1 ? ` (+${s.code.length - 1})` : ''}` : '';
-  return `${states}${grew}${code}`;
+  const code = s.code[0] ? `${vscode.workspace.asRelativePath(s.code[0].file)}:${s.code[0].line}${s.code.length > 1 ? ` (+${s.code.length - 1})` : ''} · ` : '';
+  return `${code}${states}`;
 }
 
 function serviceItem(s: Service, growth: number): vscode.TreeItem {
   const closeWait = s.states.CLOSE_WAIT ?? 0;
   const timeWait = s.states.TIME_WAIT ?? 0;
-  const item = new vscode.TreeItem(serviceLabel(s), vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(serviceLabel(s, growth), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = serviceId(s);
-  item.description = serviceDescription(s, growth);
+  item.description = serviceDescription(s);
   item.accessibilityInformation = { label: `${item.label}, ${item.description}` };
   item.iconPath = closeWait > 0
     ? new vscode.ThemeIcon(growth > 0 ? 'arrow-up' : 'error', new vscode.ThemeColor('problemsErrorIcon.foreground'))

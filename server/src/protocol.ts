@@ -132,6 +132,8 @@ export const COMMANDS = {
   explain: 'linger.explain',
   /** Opens a page of the package's docs/ in Markdown preview. Argument: its path, `docs/rules/<id>.md`. */
   openDoc: 'linger.openDoc',
+  /** The Connections view's inline button on a rule: its page, rendered. */
+  openRuleDoc: 'linger.openRuleDoc',
   explainCloseWait: 'linger.explainCloseWait',
   explainTimeWait: 'linger.explainTimeWait',
   disableRule: 'linger.disableRule',

@@ -31,26 +31,26 @@ describe('lsp: configuration errors', function () {
 
   describe('where in the file each problem is', () => {
     it('underlines an unknown key, a wrong value and a wrong array item, each message starting with its JSON path', () => {
-      const found = configFileDiagnostics(BROKEN, false).map((d) => [covered(BROKEN, d.range), d.message.split(':')[0], d.severity, d.code]);
+      const found = configFileDiagnostics(BROKEN, false).map((d) => [covered(BROKEN, d.range), String(d.message).split(':')[0], d.severity, d.code]);
       assert.deepStrictEqual(found, [
         ['"timeBudget"', 'timeBudget', 1, 'config'],
         ['"unclosed-conection"', 'rules["unclosed-conection"]', 1, 'config'],
         ['"loud"', 'rules["unconsumed-response"]', 1, 'config'],
         ['3', 'exclude[1]', 1, 'config'],
       ]);
-      assert.match(configFileDiagnostics(BROKEN, false)[1].message, /unknown rule "unclosed-conection"\. Linger ignores this file and uses the defaults\.$/);
+      assert.match(String(configFileDiagnostics(BROKEN, false)[1].message), /unknown rule "unclosed-conection"\. Linger ignores this file and uses the defaults\.$/);
     });
 
     it('points at a JSON syntax error; in package.json only the "linger" key is Linger\'s', () => {
       const text = '{\n  "rules": { "unclosed-connection": "error", }\n}\n';
       const [d] = configFileDiagnostics(text, false);
-      assert.match(d.message, /^Not valid JSON \(PropertyNameExpected\)/);
+      assert.match(String(d.message), /^Not valid JSON \(PropertyNameExpected\)/);
       assert.strictEqual(covered(text, d.range), '}', 'where the parser stopped: the brace after the trailing comma');
       assert.deepStrictEqual(configFileDiagnostics('{ "name": "x", ', true), [], 'a broken package.json is npm\'s to report');
       const pkg = '{\n  "name": "x",\n  "linger": { "rules": { "nope": "off" } }\n}\n';
       const [p] = configFileDiagnostics(pkg, true);
       assert.strictEqual(covered(pkg, p.range), '"nope"');
-      assert.match(p.message, /^linger\.rules\.nope: unknown rule "nope"/);
+      assert.match(String(p.message), /^linger\.rules\.nope: unknown rule "nope"/);
       assert.deepStrictEqual(configFileDiagnostics('{ "name": "x" }', true), [], 'no "linger" key, nothing to say');
     });
 

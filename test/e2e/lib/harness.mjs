@@ -153,7 +153,8 @@ export async function runScenario(env, scenario, index) {
   fs.writeFileSync(path.join(data, 'User/settings.json'), JSON.stringify({
     ...BASE_SETTINGS,
     ...(TRACE ? { 'linger.trace.server': 'verbose' } : {}),
-    ...scenario.settings,
+    // A function gets the environment (the installed extension's folder, for paths to its files).
+    ...(typeof scenario.settings === 'function' ? scenario.settings(env) : scenario.settings),
   }, null, 2));
   if (scenario.keybindings) fs.writeFileSync(path.join(data, 'User/keybindings.json'), JSON.stringify(scenario.keybindings, null, 2));
   fs.mkdirSync(RESULTS, { recursive: true });

@@ -502,6 +502,62 @@ export class Workbench {
     await action.first().click();
   }
 
+  /**
+   * The text of a rendered Markdown preview (a webview: an iframe inside an iframe) matching `pattern`,
+   * if one is shown.
+   */
+  async previewText(pattern) {
+    for (const frame of this.page.frames()) {
+      const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (pattern.test(text)) return text;
+    }
+    return undefined;
+  }
+
+  /** The width of the side bar in pixels (VS Code's default is min(300, window width / 4)). */
+  sidebarWidth() {
+    return this.page.evaluate(() => document.querySelector('.part.sidebar')?.getBoundingClientRect().width);
+  }
+
+  /**
+   * Whether `text`, in the label or description of the view row with label `label`, is shown whole:
+   * not cut off by the row's width (the label container clips with an ellipsis).
+   */
+  async rowTextVisible(containerId, view, label, text) {
+    const root = await this.viewLocator(containerId, view);
+    return root.evaluate((el, { label, text }) => {
+      const t = (e) => (e?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
+      const row = [...el.querySelectorAll('.monaco-list-row:not(.monaco-tree-sticky-row)')].find((r) => t(r.querySelector('.label-name')) === label);
+      if (!row) return { found: false };
+      const clip = row.querySelector('.monaco-icon-label-container') ?? row;
+      const limit = clip.getBoundingClientRect().right;
+      for (const node of row.querySelectorAll('.label-name, .label-description')) {
+        const content = (node.textContent ?? '').replace(/\u00a0/g, ' ');
+        const at = content.indexOf(text);
+        if (at < 0) continue;
+        const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+        let offset = 0;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const len = n.textContent.length;
+          if (at >= offset && at + text.length <= offset + len) {
+            const range = document.createRange();
+            range.setStart(n, at - offset);
+            range.setEnd(n, at - offset + text.length);
+            const right = range.getBoundingClientRect().right;
+            return { found: true, visible: right <= limit + 0.5, right, limit };
+          }
+          offset += len;
+        }
+      }
+      return { found: false };
+    }, { label, text });
+  }
+
+  /** Labels of the rows of the visible suggest (completion) widget. */
+  suggestions() {
+    return this.page.evaluate(() => [...document.querySelectorAll('.suggest-widget .monaco-list-row')].map((r) => (r.getAttribute('aria-label') ?? '').replace(/\u00a0/g, ' ')));
+  }
+
   /** Everything the page shows as text (for failure reports). */
   visibleText() {
     return this.page.evaluate(() => document.body.innerText);

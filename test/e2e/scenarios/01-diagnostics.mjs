@@ -1,6 +1,7 @@
 // 1. A TypeScript file with an early-return socket leak: a warning squiggle at the creating
 // expression; the Problems panel shows the message with source `linger`, the rule id as a link to
-// the rule's page, and the leaking exit as a related location.
+// the rule's page, and the leaking exit as a related location. The link opens the page rendered
+// in Markdown preview, never the .md of the extension's folder as an editable file.
 import assert from 'node:assert/strict';
 import { until } from '../lib/wait.mjs';
 
@@ -27,7 +28,7 @@ export default {
       assert.equal(p.source, 'linger', 'source');
       assert.equal(p.code, 'unclosed-connection', 'code (rule id)');
       assert.ok(p.codeHref, 'the rule id is a link (codeDescription.href)');
-      assert.match(p.codeHref, /unclosed-connection/, 'the link goes to the rule page');
+      assert.match(p.codeHref, /^command:linger\.openDoc\?.*unclosed-connection\.md/, 'the link opens the rule page through linger.openDoc');
       return p;
     });
 
@@ -37,10 +38,23 @@ export default {
 
     await step('screenshot of the warning and the Problems panel', () => screenshot('problems'));
 
-    await step('clicking the rule id opens the rule\'s page', async () => {
+    await step('clicking the rule id opens the rule\'s page rendered in Markdown preview, not as an editable file', async () => {
       await wb.page.locator('.markers-panel .monaco-list-row a.monaco-link', { hasText: 'unclosed-connection' }).first().click();
-      await until('an editor tab for unclosed-connection.md', async () => (await wb.tabs()).some((t) => t.active && /unclosed-connection\.md/.test(t.label ?? '')), { timeout: 20_000 });
-      await until('the rule page\'s text in the editor', async () => (await wb.visibleLines()).some((l) => /unclosed-connection/.test(l.text)), { timeout: 20_000 });
+      await until('a Markdown preview tab "Preview unclosed-connection.md"', async () => (await wb.tabs()).some((t) => t.active && t.label === 'Preview unclosed-connection.md'), { timeout: 20_000 });
+      await until('the rule page rendered in the preview', () => wb.previewText(/Sockets, servers, HTTP\/2 sessions|unclosed-connection/), { timeout: 20_000 });
+      assert.ok(!(await wb.tabs()).some((t) => t.label === 'unclosed-connection.md'), 'no editor tab with the raw .md');
+      await screenshot('rule-page');
+    });
+
+    await step('the rule link of the diagnostic\'s hover opens the same preview', async () => {
+      await wb.command('View: Close All Editors');
+      await wb.openFile('src/probe.ts');
+      await wb.hoverText('net.connect({ host, port })');
+      const link = wb.page.locator('.monaco-hover:not(.hidden) a.code-link', { hasText: 'unclosed-connection' });
+      await until('the hover with the rule link', () => link.count(), { timeout: 20_000 });
+      await link.first().click();
+      await until('a Markdown preview tab "Preview unclosed-connection.md"', async () => (await wb.tabs()).some((t) => t.active && t.label === 'Preview unclosed-connection.md'), { timeout: 20_000 });
+      assert.ok(!(await wb.tabs()).some((t) => t.label === 'unclosed-connection.md'), 'no editor tab with the raw .md');
     });
   },
 };

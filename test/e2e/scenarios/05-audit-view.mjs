@@ -1,7 +1,9 @@
 // 5. "Linger: Audit Connections in Workspace" from the command palette, on a workspace whose files
 // are not open: the progress notification appears, then the Connections view lists the findings
-// by rule and file, and the listener inventory; clicking a finding opens its location; the
-// view's export button writes a SARIF file that parses.
+// by rule and file, each row `line:col` and a short title (the full message in its description),
+// sorted by file then line, and the listener inventory, at VS Code's default side-bar width;
+// clicking a finding opens its location; a rule's book button opens its page in Markdown preview;
+// the view's export button writes a SARIF file that parses.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,13 +12,14 @@ import { until } from '../lib/wait.mjs';
 const CONTAINER = 'workbench.view.extension.linger';
 const VIEW = 'Connections';
 
-/** What the fixture holds: rule → [file, line:column]. */
+/** What the fixture holds: rule → file → its rows, in order (`line:col` and the short title). */
 const EXPECTED = {
-  'unclosed-connection': ['probe.ts', '5:13'],
-  'unconsumed-response': ['ping.js', '3:21'],
-  'unreleased-pool-connection': ['orders.js', '7:24'],
-  'listen-without-reuseaddr': ['listeners.ts', '8:3'],
+  'unclosed-connection': ['probe.ts', ['5:13  socket · not closed on return', '15:13  socket · not closed if await rejects']],
+  'unconsumed-response': ['ping.js', ['3:21  response · never consumed or cancelled']],
+  'unreleased-pool-connection': ['orders.js', ['7:24  pooled connection · not released if await rejects']],
+  'listen-without-reuseaddr': ['listeners.ts', ['8:3  UDP bind · no reuseAddr']],
 };
+const FINDINGS = Object.values(EXPECTED).reduce((n, [, rows]) => n + rows.length, 0);
 
 export default {
   id: 'audit-view',
@@ -34,24 +37,49 @@ export default {
       until('a notification "Linger: auditing connections" with progress', async () =>
         (await wb.notificationsSeen()).find((n) => /Linger: auditing connections/.test(n.text)), { timeout: 30_000 }));
 
-    const rows = await step('the Connections view lists the findings by rule, then file', async () => {
-      const rs = await until('the Connections view with "Findings (4)" and every rule and file of the fixture', async () => {
+    const rows = await step('the Connections view lists the findings by rule, then file, each row `line:col` and a short title, sorted by line', async () => {
+      const rs = await until(`the Connections view with "Findings (${FINDINGS})" and every rule and file of the fixture`, async () => {
         const r = await wb.viewRows(CONTAINER, VIEW);
-        if (!r?.some((x) => x.label === 'Findings (4)')) return false;
+        if (!r?.some((x) => x.label === `Findings (${FINDINGS})`)) return false;
         return Object.entries(EXPECTED).every(([rule, [file]]) => r.some((x) => x.label === rule) && r.some((x) => x.label === file)) && r;
       }, { timeout: 60_000 });
       await until('the progress notification to close', async () =>
         !(await wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'auditing connections' }).count()), { timeout: 30_000 });
-      // Rule rows sit under "Findings", file rows under their rule, findings under their file.
-      for (const [rule, [file, pos]] of Object.entries(EXPECTED)) {
+      // Rule rows sit under "Findings", file rows under their rule, findings under their file, by line.
+      for (const [rule, [file, expected]] of Object.entries(EXPECTED)) {
         const ri = rs.findIndex((x) => x.label === rule);
         assert.equal(rs[ri].level, 2, `${rule} is a rule group under Findings`);
         assert.equal(rs[ri + 1].label, file, `${file} is listed under ${rule}`);
         assert.equal(rs[ri + 1].level, 3);
-        assert.equal(rs[ri + 2].level, 4, `the finding of ${file} is listed under it`);
-        assert.equal(rs[ri + 2].description, pos, `the finding of ${rule} is at ${pos}`);
+        const found = rs.slice(ri + 2, ri + 2 + expected.length);
+        assert.deepEqual(found.map((x) => [x.level, x.label.replace(/\s+/g, ' ')]), expected.map((e) => [4, e.replace(/\s+/g, ' ')]), `the findings of ${file}, in line order`);
+        for (const f of found) assert.match(f.description, /^[A-Z`].{40,}\.$/, 'the full message is the description');
       }
       return rs;
+    });
+
+    await step('at the default side-bar width, every finding row shows its position and what leaks', async () => {
+      const width = await wb.sidebarWidth();
+      assert.ok(Math.abs(width - 300) <= 1, `the side bar has VS Code's default width for a 1400-pixel window (300), not ${width}`);
+      for (const [, [, expected]] of Object.entries(EXPECTED)) {
+        for (const label of expected) {
+          const shown = await wb.rowTextVisible(CONTAINER, VIEW, label, label.split(' · ')[0]);
+          assert.ok(shown.found && shown.visible, `"${label.split(' · ')[0]}" is shown whole in its row: ${JSON.stringify(shown)}`);
+        }
+      }
+      await screenshot('findings');
+    });
+
+    await step('the book button of a rule opens its page in Markdown preview', async () => {
+      const rule = (await wb.viewRows(CONTAINER, VIEW)).find((x) => x.label === 'unreleased-pool-connection');
+      const root = await wb.viewLocator(CONTAINER, VIEW);
+      const row = root.locator(`.monaco-list-row[data-index="${rule.index}"]:not(.monaco-tree-sticky-row)`);
+      await row.hover();
+      await row.locator('.actions .action-label[aria-label="Open Rule Documentation"]').click();
+      await until('a Markdown preview tab "Preview unreleased-pool-connection.md"', async () => (await wb.tabs()).some((t) => t.active && t.label === 'Preview unreleased-pool-connection.md'), { timeout: 20_000 });
+      await until('the rule page rendered', () => wb.previewText(/checked out of a pool must be released/), { timeout: 20_000 });
+      assert.ok(!(await wb.tabs()).some((t) => t.label === 'unreleased-pool-connection.md'), 'no editor tab with the raw .md');
+      await wb.command('View: Close All Editors');
     });
 
     await step('the listener inventory lists the dgram bind and the http listen()', async () => {
@@ -93,13 +121,14 @@ export default {
       await until('the "report saved" notification', async () => (await wb.notificationsSeen()).some((n) => /report saved to linger\.sarif/.test(n.text)), { timeout: 10_000 });
     });
 
-    await step('the SARIF file parses and holds the four findings', () => {
+    await step('the SARIF file parses and holds the five findings', () => {
       const sarif = JSON.parse(fs.readFileSync(target, 'utf8'));
       assert.equal(sarif.version, '2.1.0');
       assert.equal(sarif.runs?.length, 1);
       assert.equal(sarif.runs[0].tool?.driver?.name, 'linger');
       const results = sarif.runs[0].results.map((r) => [r.ruleId, path.basename(r.locations[0].physicalLocation.artifactLocation.uri), `${r.locations[0].physicalLocation.region.startLine}:${r.locations[0].physicalLocation.region.startColumn}`]);
-      assert.deepEqual(results.sort(), Object.entries(EXPECTED).map(([rule, [file, pos]]) => [rule, file, pos]).sort());
+      const expected = Object.entries(EXPECTED).flatMap(([rule, [file, labels]]) => labels.map((l) => [rule, file, l.split(/\s/)[0]]));
+      assert.deepEqual(results.sort(), expected.sort());
     });
   },
 };

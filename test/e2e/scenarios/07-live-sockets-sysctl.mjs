@@ -2,7 +2,8 @@
 // free port of 127.0.0.1 that never ends the sockets it accepts, and clients that end theirs: the
 // server side of each stays in CLOSE_WAIT. "Linger: Show Live Socket States" shows the port with its
 // state counts and the `listen()` of the workspace that serves it, marks CLOSE_WAIT growth (▲+1),
-// and opens that `listen()` on click. A sysctl.d file gets Linger's hover and diagnostics.
+// and opens that `listen()` on click. The growth and the code site come before the counts, and are
+// shown whole at VS Code's default side-bar width. A sysctl.d file gets Linger's hover and diagnostics.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -66,32 +67,51 @@ export default {
 
       await step('"Linger: Show Live Socket States" from the command palette', () => wb.command('Linger: Show Live Socket States'));
 
-      await step(`a row \`${label}\` with 2 CLOSE_WAIT, the listener and its listen() in src/live.ts`, async () => {
-        await until(`the row ${label} in the Live Sockets view with CLOSE_WAIT 2 · TIME_WAIT 0 · LISTEN 1 — src/live.ts:4`, async () => {
+      await step(`a row \`${label}\` with its listen() in src/live.ts first, then 2 CLOSE_WAIT and the listener`, async () => {
+        await until(`the row ${label} in the Live Sockets view with src/live.ts:4 · CLOSE_WAIT 2 · TIME_WAIT 0 · LISTEN 1`, async () => {
           const r = await row();
-          return r && /CLOSE_WAIT 2 · TIME_WAIT 0 · LISTEN 1 — src\/live\.ts:4/.test(r.description) ? r : undefined;
+          return r && /^src\/live\.ts:4 · CLOSE_WAIT 2 · TIME_WAIT 0 · LISTEN 1$/.test(r.description) ? r : undefined;
         }, { timeout: 60_000 });
+        const width = await wb.sidebarWidth();
+        assert.ok(Math.abs(width - 300) <= 1, `the side bar has VS Code's default width for a 1400-pixel window (300), not ${width}`);
+        const site = await wb.rowTextVisible(CONTAINER, VIEW, label, 'src/live.ts:4');
+        assert.ok(site.found && site.visible, `the listen() site is shown whole at the default width: ${JSON.stringify(site)}`);
         await screenshot('view');
       });
 
       await step('one more CLOSE_WAIT socket: the row shows ▲+1', async () => {
-        // The mark lasts one refresh (1 s): record every description the row shows from now on.
+        // The mark lasts one refresh (1 s): record every row the view shows from now on, with
+        // whether the mark and the code site fit in the row (the label container clips the rest).
         await wb.page.evaluate((lbl) => {
           window.__lingerSeen = [];
+          const shownWhole = (row, text) => {
+            const clip = row.querySelector('.monaco-icon-label-container') ?? row;
+            const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const at = n.textContent.indexOf(text);
+              if (at < 0) continue;
+              const range = document.createRange();
+              range.setStart(n, at);
+              range.setEnd(n, at + text.length);
+              return range.getBoundingClientRect().right <= clip.getBoundingClientRect().right + 0.5;
+            }
+            return false;
+          };
           const scan = () => {
             for (const r of document.querySelectorAll('.monaco-list-row')) {
               const a = r.getAttribute('aria-label') ?? '';
-              if (a.startsWith(`${lbl}, `)) window.__lingerSeen.push(a);
+              if (a.startsWith(`${lbl} ▲`) || a.startsWith(`${lbl}, `)) window.__lingerSeen.push({ aria: a, markShown: shownWhole(r, '▲+1'), siteShown: shownWhole(r, 'src/live.ts:4') });
             }
           };
           new MutationObserver(scan).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['aria-label'] });
         }, label);
         await sockets.closeWait(1);
-        const seen = await until('the row to show CLOSE_WAIT 3 with ▲+1', async () => {
+        const seen = await until('the row to show ▲+1 with src/live.ts:4 · CLOSE_WAIT 3', async () => {
           const all = await wb.page.evaluate(() => window.__lingerSeen);
-          return all.find((a) => /CLOSE_WAIT 3 · TIME_WAIT 0 · LISTEN 1 ▲\+1 — src\/live\.ts:4/.test(a));
+          return all.find((a) => a.aria.startsWith(`${label} ▲+1, src/live.ts:4 · CLOSE_WAIT 3 · TIME_WAIT 0 · LISTEN 1`));
         }, { timeout: 30_000, interval: 100 });
-        assert.match(seen, /▲\+1/);
+        assert.ok(seen.markShown, `▲+1 is shown whole at the default width: ${JSON.stringify(seen)}`);
+        assert.ok(seen.siteShown, `src/live.ts:4 is shown whole at the default width: ${JSON.stringify(seen)}`);
       });
 
       await step('clicking the row opens src/live.ts', async () => {
