@@ -1,0 +1,12 @@
+export { KvClient } from './client';
+export { TcpTransport, createTransport } from './transport/tcp-transport';
+export { ReconnectingSocket } from './transport/reconnecting';
+export { LineClient } from './transport/line-client';
+export { AdminClient } from './http/api-client';
+export { getJson } from './http/get-json';
+export { downloadSnapshot } from './http/download';
+export { notifyManager, snapshotExists } from './http/notify';
+export { openSession, Session } from './db/pg-session';
+export { transaction } from './db/pg-tx';
+export { withClient } from './db/pg-then';
+export { ping, flushAll } from './db/conn-pool';
