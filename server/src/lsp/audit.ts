@@ -15,12 +15,6 @@ import { Settings } from './settings';
 /** How long the loop may hold the event loop before it yields (ms). */
 const SLICE_MS = 25;
 
-/** The last completed audit, for "export as SARIF/Markdown". */
-export interface LastAudit {
-  result: AnalysisResult;
-  roots: string[];
-}
-
 export async function audit(ctx: ServerContext, params: AuditParams, token: CancellationToken): Promise<AuditResult> {
   const started = Date.now();
   const roots = auditRoots(ctx, params);

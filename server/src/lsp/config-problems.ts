@@ -9,12 +9,13 @@
 // JSON files to this server, so it is never asked to pull them.
 import * as path from 'path';
 import { findNodeAtLocation, getNodeValue, Node as JsonNode, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
-import { Diagnostic, DiagnosticSeverity, MessageType, Range, ShowMessageNotification } from 'vscode-languageserver/node';
+import { Connection, Diagnostic, DiagnosticSeverity, MessageType, Range, ShowMessageNotification } from 'vscode-languageserver/node';
 import { ConfigCache, configProblems } from '../core/config';
 import { CONFIG_SIZE_LIMIT } from '../core/files';
 import { lineStarts } from '../core/text';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
-import type { ServerContext } from './context';
+import { AnalysisService } from './analysis';
+import { DocumentStore } from './documents';
 import { pathToUri, uriToPath } from './paths';
 
 /** The `code` of a config-file diagnostic. */
@@ -30,16 +31,21 @@ export class ConfigProblems {
   private byFile = new Map<string, Diagnostic[]>();
   private boundaryVersion = -1;
 
-  constructor(private ctx: ServerContext) {
-    this.configs = new ConfigCache(ctx.analysis.files);
+  constructor(
+    private connection: Connection,
+    private analysis: AnalysisService,
+    private documents: DocumentStore,
+    private log: (message: string) => void,
+  ) {
+    this.configs = new ConfigCache(analysis.files);
   }
 
   /** Tell the user once (until configs change), in a notification that asks nothing; log always. */
   notify(message: string): void {
     if (this.shown.has(message)) return;
     this.shown.add(message);
-    this.ctx.log(`config: ${message}`);
-    void this.ctx.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Linger: ${message}` });
+    this.log(`config: ${message}`);
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Linger: ${message}` });
   }
 
   /** Config files changed on disk: read them again, and show their errors again if they are still there. */
@@ -52,14 +58,14 @@ export class ConfigProblems {
 
   /** Publish the diagnostics of the broken configs that apply to the open documents; clear fixed ones. */
   refresh(): void {
-    if (this.boundaryVersion !== this.ctx.analysis.boundaryVersion) {
+    if (this.boundaryVersion !== this.analysis.boundaryVersion) {
       // Other folders (or parent folders) may be read now: look again.
-      this.boundaryVersion = this.ctx.analysis.boundaryVersion;
+      this.boundaryVersion = this.analysis.boundaryVersion;
       this.configs.clear();
       this.byFile.clear();
     }
     const broken = new Map<string, Diagnostic[]>();
-    for (const doc of this.ctx.documents.all()) {
+    for (const doc of this.documents.all()) {
       const file = uriToPath(doc.uri);
       if (!file) continue;
       const errorFile = this.configs.forFile(file).errorFile;
@@ -73,15 +79,15 @@ export class ConfigProblems {
       const uri = pathToUri(file);
       const key = JSON.stringify(diagnostics);
       next.set(uri, key);
-      if (this.published.get(uri) !== key) void this.ctx.connection.sendDiagnostics({ uri, diagnostics });
+      if (this.published.get(uri) !== key) void this.connection.sendDiagnostics({ uri, diagnostics });
     }
-    for (const uri of this.published.keys()) if (!next.has(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of this.published.keys()) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published = next;
   }
 
   /** Where and what is wrong in one config file. */
   private diagnosticsOf(file: string): Diagnostic[] {
-    const read = this.ctx.analysis.files.readText(file, CONFIG_SIZE_LIMIT, 'config');
+    const read = this.analysis.files.readText(file, CONFIG_SIZE_LIMIT, 'config');
     if (read.text === undefined) return [diagnostic(START, `Linger cannot read this configuration: ${read.reason}. The defaults apply.`)];
     return configFileDiagnostics(read.text, path.basename(file) === 'package.json');
   }

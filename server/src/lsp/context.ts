@@ -1,15 +1,21 @@
 // What every handler needs: the connection, the open documents, the analysis, the settings and what
 // the client said it can do at initialize.
 import { Connection, InitializeParams } from 'vscode-languageserver/node';
+import { AnalysisResult } from '../core/types';
 import { COMMANDS, InitializationOptions, STATUS_NOTIFICATION, StatusParams } from '../protocol';
 import { AnalysisService } from './analysis';
 import { ConfigProblems } from './config-problems';
-import type { LastAudit } from './audit';
 import { DocumentStore } from './documents';
 import { isObject } from './guards';
 import { ListenerInventory } from './inventory';
 import { SettingsStore } from './settings';
 import { TracedSites } from './traced';
+
+/** The last completed workspace audit (`linger/audit`), for "export as SARIF/Markdown". */
+export interface LastAudit {
+  result: AnalysisResult;
+  roots: string[];
+}
 
 export interface ClientInfo {
   /** `textDocument/diagnostic` supported: the client pulls, the server never pushes. */
@@ -79,8 +85,9 @@ export class ServerContext {
     this.analysis = new AnalysisService(workerEntry, (m) => this.log(m));
     this.documents = new DocumentStore((m) => this.log(m));
     this.settings = new SettingsStore(connection, () => this.client?.configuration ?? false);
-    this.inventory = new ListenerInventory(this);
-    this.configProblems = new ConfigProblems(this);
+    const log = (message: string) => this.log(message);
+    this.inventory = new ListenerInventory(this.analysis, this.settings, this.documents, log);
+    this.configProblems = new ConfigProblems(connection, this.analysis, this.documents, log);
   }
 
   log(message: string): void {

@@ -13,10 +13,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Listener } from '../core/types';
 import { ListenerInventoryInfo } from '../protocol';
-import type { ServerContext } from './context';
+import { AnalysisService } from './analysis';
+import { DocumentStore } from './documents';
 import { pathToUri, uriToPath } from './paths';
 import { yieldToEventLoop } from './safe';
-import { Settings } from './settings';
+import { Settings, SettingsStore } from './settings';
 
 export const MAX_FILES_PER_PASS = 100;
 export const PASS_BUDGET_MS = 3000;
@@ -63,7 +64,12 @@ export class ListenerInventory {
   /** Called when the set of listening ports changed (refresh what shows them). */
   onChanged: () => void = () => undefined;
 
-  constructor(private ctx: ServerContext) {}
+  constructor(
+    private analysis: AnalysisService,
+    private settings: SettingsStore,
+    private documents: DocumentStore,
+    private log: (message: string) => void,
+  ) {}
 
   /** Files changed on disk, folders changed, or configs changed: re-list and re-stat on next use. */
   invalidate(): void {
@@ -111,7 +117,7 @@ export class ListenerInventory {
    * throws: a failing pass is logged and what is known is returned.
    */
   async get(waitMs: number): Promise<InventorySnapshot> {
-    if (!this.ctx.analysis.folders.length) return this.snapshot('none');
+    if (!this.analysis.folders.length) return this.snapshot('none');
     this.maybeStartPass();
     if (this.scan && waitMs > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -152,7 +158,7 @@ export class ListenerInventory {
     }
     const started = Date.now();
     this.scan = this.pass()
-      .catch((e) => this.ctx.log(`listener inventory: ${(e as Error)?.stack ?? e}`))
+      .catch((e) => this.log(`listener inventory: ${(e as Error)?.stack ?? e}`))
       .finally(() => {
         this.scan = undefined;
         this.nextPassAt = Date.now() + Math.max(MIN_COOLDOWN_MS, COOLDOWN_FACTOR * (Date.now() - started));
@@ -164,23 +170,23 @@ export class ListenerInventory {
 
   private async pass(): Promise<void> {
     const started = Date.now();
-    const roots = [...this.ctx.analysis.folders];
+    const roots = [...this.analysis.folders];
     const settingsOf = new Map<string, Settings>();
-    for (const r of roots) settingsOf.set(r, await this.ctx.settings.get(pathToUri(r)));
+    for (const r of roots) settingsOf.set(r, await this.settings.get(pathToUri(r)));
     const rootOf = (file: string) => roots.find((r) => file === r || file.startsWith(r + path.sep)) ?? roots[0];
     // Listing walks the whole tree synchronously: only when something changed, not to continue a pass.
     const relist = this.dirty || !this.listedOnce;
     this.dirty = false;
-    const worker = this.ctx.analysis.worker;
+    const worker = this.analysis.worker;
     const files = relist
-      ? (await worker.run({ kind: 'list', roots }, 'background')).files.filter((f) => !this.ctx.analysis.excludedBySettings(f, settingsOf.get(rootOf(f))!))
+      ? (await worker.run({ kind: 'list', roots }, 'background')).files.filter((f) => !this.analysis.excludedBySettings(f, settingsOf.get(rootOf(f))!))
       : this.listed;
     this.listed = files;
     this.listedOnce = true;
     const keep = new Set(files);
     for (const f of [...this.files.keys()]) if (!keep.has(f)) this.files.delete(f);
 
-    const openDocs = new Map(this.ctx.documents.all().map((d) => [uriToPath(d.uri), d]));
+    const openDocs = new Map(this.documents.all().map((d) => [uriToPath(d.uri), d]));
     let analysed = 0;
     let complete = true;
     let slice = Date.now();
@@ -204,7 +210,7 @@ export class ListenerInventory {
           this.files.set(file, { mtimeMs: st.mtimeMs, size: st.size, listeners: [] });
           continue;
         }
-        text = this.ctx.analysis.files.readText(file, MAX_READ_BYTES, 'source').text;
+        text = this.analysis.files.readText(file, MAX_READ_BYTES, 'source').text;
         if (text === undefined) {
           this.files.set(file, { mtimeMs: st.mtimeMs, size: st.size, listeners: [] });
           continue;
@@ -228,12 +234,12 @@ export class ListenerInventory {
         const r = await worker.run({ kind: 'analyze', file, text, options }, 'background');
         if (!r.excluded) listeners = r.listeners;
       } catch (e) {
-        this.ctx.log(`listener inventory: ${file}: ${(e as Error)?.message ?? e}`);
+        this.log(`listener inventory: ${file}: ${(e as Error)?.message ?? e}`);
       }
       this.files.set(file, { mtimeMs: st.mtimeMs, size: st.size, listeners });
     }
     this.complete = complete;
-    this.ctx.log(`listener inventory: ${files.length} files listed, ${analysed} analysed${complete ? '' : ' (unfinished, continues later)'} in ${Date.now() - started} ms`);
+    this.log(`listener inventory: ${files.length} files listed, ${analysed} analysed${complete ? '' : ' (unfinished, continues later)'} in ${Date.now() - started} ms`);
   }
 
   private checkChanged(): void {
@@ -244,7 +250,7 @@ export class ListenerInventory {
     try {
       this.onChanged();
     } catch (e) {
-      this.ctx.log(`listener inventory: refresh failed: ${(e as Error)?.stack ?? e}`);
+      this.log(`listener inventory: refresh failed: ${(e as Error)?.stack ?? e}`);
     }
   }
 
@@ -254,8 +260,8 @@ export class ListenerInventory {
 
   /** A regular file inside the workspace boundary (links resolved), or undefined. */
   private statFile(file: string): fs.Stats | undefined {
-    const { real } = this.ctx.analysis.files.real(file);
-    if (!real || this.ctx.analysis.files.refusal(real, 'source')) return undefined;
+    const { real } = this.analysis.files.real(file);
+    if (!real || this.analysis.files.refusal(real, 'source')) return undefined;
     try {
       const st = fs.statSync(real);
       return st.isFile() ? st : undefined;
