@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { workspace as makeWorkspace } from '../robustness/helpers';
-import { isExcluded, validate } from '../../server/src/core/config';
+import { configProblems, isExcluded, validate } from '../../server/src/core/config';
 import { parseSuppressions } from '../../server/src/core/suppressions';
 import { applyEdits } from '../../server/src/core/text';
 import { createAnalyzer } from '../../server/src/analyzer';
@@ -62,6 +62,20 @@ describe('configuration', () => {
     assert.deepEqual(validate({ rules: { 'unclosed-connection': 'loud' } }).length, 1);
     assert.deepEqual(validate({ maxFileSize: -1 }).length, 1);
     assert.deepEqual(validate({ rules: { 'fixed-local-port': 'hint' }, exclude: ['a/**'], timeBudgetMs: 10 }), []);
+  });
+
+  it('says what is wrong in the user\'s words, at JSON paths, one problem per mistake', () => {
+    const config = JSON.parse('{"timeBudgetMs": 1.5, "rules": {"nope": "bad", "unclosed-connection": "loud"}, "exclude": ["a", 3, null], "colour": 1, "maxFileSize": -0.5}');
+    assert.deepEqual(configProblems(config), [
+      { path: ['colour'], onKey: true, message: 'unknown property "colour" (allowed: rules, exclude, maxFileSize, timeBudgetMs)' },
+      { path: ['rules', 'nope'], onKey: true, message: 'unknown rule "nope"' },
+      { path: ['rules', 'unclosed-connection'], message: 'rule "unclosed-connection": severity must be one of off, hint, info, warning, error (got "loud")' },
+      { path: ['exclude', 1], message: '"exclude" must be an array of glob strings' },
+      { path: ['maxFileSize'], message: '"maxFileSize" must be a positive integer' },
+      { path: ['timeBudgetMs'], message: '"timeBudgetMs" must be a positive integer' },
+    ]);
+    assert.deepEqual(configProblems([]), [{ path: [], message: 'must be an object' }]);
+    assert.deepEqual(configProblems({ rules: [] }), [{ path: ['rules'], message: '"rules" must be an object' }]);
   });
 
   it('matches globs like a shell', () => {

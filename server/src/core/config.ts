@@ -1,8 +1,9 @@
 // Configuration: the nearest `.lingerrc.json`, or the `linger` key of the nearest package.json,
-// validated against schemas/lingerrc.schema.json. A broken file yields one message naming it and
+// validated against schemas/lingerrc.schema.json (by Ajv). A broken file yields one message naming it and
 // the problem; analysis goes on with the defaults. Config files are read through the file-system
 // layer (regular files only, size-capped, inside the workspace or, where allowed, above it).
 import * as path from 'path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import schema from '../../../schemas/lingerrc.schema.json';
 import { CONFIG_SIZE_LIMIT, FileAccess } from './files';
 import { excludeMatcher } from './globs';
@@ -113,39 +114,114 @@ function readConfig(file: string, text: string, pick: (json: unknown) => unknown
   };
 }
 
-/** Validation of the schema's shape (the schema file is the single source of the allowed values). */
+/** The messages of the problems of a config's Linger part (none: it is valid). */
 export function validate(value: unknown): string[] {
   return configProblems(value).map((p) => p.message);
 }
 
+// The checking itself is the schema's, through Ajv: the file VS Code validates and completes
+// `.lingerrc.json` with (package.json `contributes.jsonValidation`) is the one the analyzer obeys.
+// What is Linger's here is only the wording of its errors, which name the rule or property and
+// what it must be, as the user wrote it (Ajv's own say "must be equal to one of the allowed values").
+
+/** Compiled on the first config there is to check (most runs read none). */
+let schemaValidator: ValidateFunction | undefined;
+
+/** What each top-level property must be, in the words of the messages. */
+const EXPECTED: Record<string, string> = {
+  rules: 'an object',
+  exclude: 'an array of glob strings',
+  maxFileSize: 'a positive integer',
+  timeBudgetMs: 'a positive integer',
+};
+
 /** The problems of a config's Linger part, each at its JSON path (the editor underlines it there). */
 export function configProblems(value: unknown): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  if (!isObject(value)) return [{ path: [], message: 'must be an object' }];
-  const allowed = Object.keys(schema.properties);
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) problems.push({ path: [key], onKey: true, message: `unknown property "${key}" (allowed: ${allowed.filter((k) => k !== '$schema').join(', ')})` });
-  }
-  const { rules, exclude, maxFileSize, timeBudgetMs } = value as Record<string, unknown>;
-  if (rules !== undefined) {
-    if (!isObject(rules)) problems.push({ path: ['rules'], message: '"rules" must be an object' });
-    else {
-      for (const [id, sev] of Object.entries(rules)) {
-        if (!KNOWN_RULE_IDS.includes(id)) problems.push({ path: ['rules', id], onKey: true, message: `unknown rule "${id}"` });
-        else if (typeof sev !== 'string' || !SEVERITIES.includes(sev)) {
-          problems.push({ path: ['rules', id], message: `rule "${id}": severity must be one of ${SEVERITIES.join(', ')} (got ${JSON.stringify(sev)})` });
-        }
-      }
+  schemaValidator ??= compileSchema();
+  if (schemaValidator(value)) return [];
+  const problems = (schemaValidator.errors ?? []).map((e) => problemOf(e, value)).filter((p): p is ConfigProblem => !!p);
+  // Nothing more about a key that is itself wrong; one problem per message (a property with two
+  // non-string globs, a number both fractional and negative, is one mistake to fix).
+  const wrongKeys = problems.filter((p) => p.onKey).map((p) => p.path);
+  const sorted = problems
+    .filter((p) => p.onKey || !wrongKeys.some((k) => k.every((segment, i) => p.path[i] === segment)))
+    .sort((a, b) => problemOrder(a) - problemOrder(b) || documentOrder(a.path, b.path, value));
+  const byMessage = new Map<string, ConfigProblem>();
+  for (const p of sorted) if (!byMessage.has(p.message)) byMessage.set(p.message, p);
+  return [...byMessage.values()];
+}
+
+function compileSchema(): ValidateFunction {
+  // Loaded here rather than imported at the top: loading Ajv would cost every run ~10 ms, and
+  // most runs have no config file to check.
+  const { default: Ajv } = require('ajv') as typeof import('ajv');
+  // verbose: each error carries the value it is about and the schema that rejected it.
+  return new Ajv({ allErrors: true, verbose: true }).compile(schema);
+}
+
+function problemOf(e: ErrorObject, value: unknown): ConfigProblem | undefined {
+  const at = pathOf(e.instancePath, value);
+  const [top] = at;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys(e.parentSchema?.properties ?? {}).filter((k) => k !== '$schema');
+      return { path: [...at, key], onKey: true, message: `unknown property "${key}" (allowed: ${allowed.join(', ')})` };
     }
+    case 'propertyNames': {
+      const key = String(e.params.propertyName);
+      return { path: [...at, key], onKey: true, message: `unknown ${at.length === 1 && top === 'rules' ? 'rule' : 'property'} "${key}"` };
+    }
+    case 'enum':
+      if (e.propertyName !== undefined) return undefined; // the name's own check: reported as propertyNames
+      if (at.length === 2 && top === 'rules') {
+        return { path: at, message: `rule "${at[1]}": severity must be one of ${(e.params.allowedValues as unknown[]).join(', ')} (got ${JSON.stringify(e.data)})` };
+      }
+      break;
   }
-  if (exclude !== undefined && (!Array.isArray(exclude) || exclude.some((g) => typeof g !== 'string'))) {
-    const at = Array.isArray(exclude) ? exclude.findIndex((g) => typeof g !== 'string') : -1;
-    problems.push({ path: at >= 0 ? ['exclude', at] : ['exclude'], message: '"exclude" must be an array of glob strings' });
+  const expected = typeof top === 'string' && EXPECTED[top] ? `must be ${EXPECTED[top]}` : mustBe(e);
+  return { path: at, message: top === undefined ? mustBe(e) : `"${top}" ${expected}` };
+}
+
+/** Ajv's message, with an article for a type ("must be an object", not "must be object"). */
+function mustBe(e: ErrorObject): string {
+  if (e.keyword !== 'type') return String(e.message);
+  const type = String(e.params.type);
+  return `must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+/** An Ajv instance path (`/exclude/1`) as a JSON path (`["exclude", 1]`): numbers index arrays only. */
+function pathOf(pointer: string, value: unknown): Array<string | number> {
+  const at: Array<string | number> = [];
+  let here = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const segment = Array.isArray(here) ? Number(key) : key;
+    at.push(segment);
+    here = (here as Record<string | number, unknown>)?.[segment];
   }
-  for (const [k, v] of [['maxFileSize', maxFileSize], ['timeBudgetMs', timeBudgetMs]] as const) {
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1)) problems.push({ path: [k], message: `"${k}" must be a positive integer` });
+  return at;
+}
+
+/** Unknown top-level properties first, then the schema's order of properties. */
+function problemOrder(p: ConfigProblem): number {
+  if (p.path.length === 1 && p.onKey) return -1;
+  const index = Object.keys(schema.properties).indexOf(String(p.path[0]));
+  return index < 0 ? Number.MAX_SAFE_INTEGER : index;
+}
+
+/** Then the order of the keys in the file (as written: Ajv reports in the schema's order). */
+function documentOrder(a: Array<string | number>, b: Array<string | number>, value: unknown): number {
+  let here = value;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      if (typeof a[i] === 'number' && typeof b[i] === 'number') return (a[i] as number) - (b[i] as number);
+      const keys = isObject(here) ? Object.keys(here) : [];
+      return keys.indexOf(String(a[i])) - keys.indexOf(String(b[i]));
+    }
+    here = (here as Record<string | number, unknown>)?.[a[i]];
   }
-  return problems;
+  return a.length - b.length;
 }
 
 export function isSeverity(s: string): s is SeveritySetting {
