@@ -64,13 +64,7 @@ export default {
 
     await step('the page shown is the CLOSE_WAIT explanation', async () => {
       // The Markdown preview renders in a webview (an iframe inside an iframe).
-      await until('the CLOSE_WAIT heading in the preview', async () => {
-        for (const frame of wb.page.frames()) {
-          const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-          if (/CLOSE_WAIT: the peer hung up/.test(text)) return true;
-        }
-        return false;
-      }, { timeout: 30_000 });
+      await until('the CLOSE_WAIT heading in the preview', () => wb.previewText(/CLOSE_WAIT: the peer hung up/), { timeout: 30_000 });
     });
   },
 };

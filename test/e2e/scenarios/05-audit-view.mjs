@@ -77,7 +77,7 @@ export default {
       await row.hover();
       await row.locator('.actions .action-label[aria-label="Open Rule Documentation"]').click();
       await until('a Markdown preview tab "Preview unreleased-pool-connection.md"', async () => (await wb.tabs()).some((t) => t.active && t.label === 'Preview unreleased-pool-connection.md'), { timeout: 20_000 });
-      await until('the rule page rendered', () => wb.previewText(/checked out of a pool must be released/), { timeout: 20_000 });
+      await until('the rule page rendered', () => wb.previewText(/unreleased-pool-connection\s[\s\S]*Default severity:/), { timeout: 30_000 });
       assert.ok(!(await wb.tabs()).some((t) => t.label === 'unreleased-pool-connection.md'), 'no editor tab with the raw .md');
       await wb.command('View: Close All Editors');
     });

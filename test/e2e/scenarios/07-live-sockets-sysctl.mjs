@@ -115,7 +115,7 @@ export default {
       });
 
       await step('clicking the row opens src/live.ts', async () => {
-        await wb.clickViewRow(CONTAINER, VIEW, (r) => r.label === label, `"${label}"`);
+        await wb.clickViewRow(CONTAINER, VIEW, (r) => r.label === label || r.label.startsWith(`${label} ▲`), `"${label}"`);
         await until('live.ts to be the active editor tab', async () => (await wb.activeTab()) === 'live.ts', { timeout: 15_000 });
       });
 
