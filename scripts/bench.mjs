@@ -1,116 +1,105 @@
-// `npm run bench`: times `linger audit --project` against `tsc --noEmit -p` (TypeScript 6) on the
-// same tsconfig — mongodb's ~41k lines of TypeScript from the shared corpus — and prints both and
-// the ratio (target: at most 0.5). Each command runs N times in a fresh process; medians are compared.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// `npm run bench`: what a full `linger audit --project` costs next to the compilers users already run,
+// on the same tsconfig: `tsc --noEmit` of TypeScript 6 (the project's devDependency) and the native
+// `tsc --noEmit` of TypeScript 7 ("tsgo", installed on first use into ~/.cache/linger-bench). Each
+// target is measured interleaved (linger, tsc, tsgo, then the next round in rotated order) after one
+// warm-up round, over --runs rounds (default 5): wall time, CPU time (user + system) and peak RSS,
+// medians, and the median of the per-round wall-time ratios (each pair of runs saw the same load).
+// A run of linger that left any file unanalysed prints no ratio: it did less than the compilers.
+//
+// Targets: mongodb's sources; grpc-js's (with node16 resolution, which both compilers accept);
+// generated projects of 1×, 4× and 16× mongodb's sources (how the cost grows); then the cached
+// re-run (scripts/bench/cache.mjs).
+// Options: --runs=N, --only=mongodb,grpc-js,scaling,cache, --scales=1,4,16,
+//          --ab=<another checkout or build of linger> (adds it as a fourth tool, "linger-b").
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheSection } from './bench/cache.mjs';
+import { hasGnuTime, interleave, load, median, pairedRatio, runOnce, summary } from './bench/measure.mjs';
+import { corpusDir, generatedProject, grpcNode16, tscPath, tsgoPath } from './bench/projects.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
-const fetch = join(root, '..', 'shared', 'corpus', 'fetch-corpus.sh');
-let corpus = process.env.LINGER_CORPUS;
-if (!corpus) {
-  if (!existsSync(fetch)) {
-    console.error(`bench: no corpus (set LINGER_CORPUS or provide ${fetch})`);
-    process.exit(2);
-  }
-  corpus = execFileSync('bash', [fetch], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
-}
-const tsconfig = join(corpus, 'tsconfig.mongodb.json');
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const opt = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const runs = Number(opt('runs', 5));
+const only = new Set(opt('only', 'mongodb,grpc-js,scaling,cache').split(','));
+const scales = opt('scales', '1,4,16').split(',').map(Number);
+const other = opt('ab') && resolve(opt('ab'));
 
-function time(label, args) {
-  const times = [];
-  let out = '';
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    out = r.stdout;
-    if (r.status === null || r.status > 2) throw new Error(`${label} failed: ${r.stderr}`);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], times, out };
+const corpus = corpusDir(root);
+const tsc = tscPath(root);
+const tsgo = tsgoPath();
+const scratch = mkdtempSync(join(tmpdir(), 'linger-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+const version = (cmd, args) => runOnce(cmd, args).stdout.trim();
+console.log(`node ${process.version}, ${cpus().length} cores, load average ${load()} at the start`);
+console.log(`tsc:  ${version(process.execPath, [tsc, '--version'])} (node ${tsc})`);
+console.log(`tsgo: ${version(tsgo, ['--version'])} (native, ${tsgo})`);
+console.log(`${runs} interleaved rounds after 1 warm-up round; medians${hasGnuTime ? '' : ' (no GNU time: CPU and RSS not measured)'}\n`);
+
+/** The three (or four) tools on one tsconfig. */
+function tools(tsconfig) {
+  const linger = (name, lingerRoot) => ({
+    name, cmd: process.execPath, cwd: dirname(tsconfig),
+    args: [join(lingerRoot, 'bin', 'linger.js'), 'audit', '--project', tsconfig, '--format', 'json'],
+    ok: (s) => s === 0 || s === 1,
+  });
+  return [
+    linger('linger', root),
+    ...(other ? [linger('linger-b', other)] : []),
+    { name: 'tsc', cmd: process.execPath, args: [tsc, '--noEmit', '-p', tsconfig], ok: (s) => s <= 2 },
+    { name: 'tsgo', cmd: tsgo, args: ['--noEmit', '-p', tsconfig], ok: (s) => s <= 2 },
+  ];
 }
 
-const version = execFileSync(process.execPath, [tsc, '--version'], { encoding: 'utf8' }).trim();
-console.log(`corpus: ${tsconfig}`);
-const t = time('tsc', [tsc, '--noEmit', '-p', tsconfig]);
-const l = time('linger', [join(root, 'bin', 'linger.js'), 'audit', '--project', tsconfig, '--format', 'json']);
-const summary = JSON.parse(l.out).summary;
-const fmt = (x) => `${x.median.toFixed(0)} ms (runs: ${x.times.map((v) => v.toFixed(0)).join(', ')})`;
-console.log(`tsc --noEmit (${version}): ${fmt(t)}`);
-console.log(`linger audit:            ${fmt(l)} — ${summary.files} files, ${summary.findings} findings, ${summary.skipped.length} skipped`);
-const ratio = l.median / t.median;
-console.log(`ratio linger/tsc: ${ratio.toFixed(2)} (target <= 0.50) ${ratio <= 0.5 ? 'OK' : 'OVER TARGET'}`);
-
-// ---------------------------------------------------------------------------------------------
-// --cache (issue 12), a section of its own. The same sources, copied to a scratch folder (the
-// corpus stays untouched; node_modules is linked for the type declarations), audited interleaved:
-// a full audit without the cache, a re-run with the cache over unchanged files (target: under a
-// tenth of the full audit), and a re-run after a helper changed (it and every file importing it,
-// directly or not, are analysed again: the count comes from the text report's "N from the cache").
-{
-  const { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const scratch = mkdtempSync(join(tmpdir(), 'linger-bench-cache-'));
-  try {
-    const sourceTsconfig = JSON.parse(readFileSync(tsconfig, 'utf8'));
-    cpSync(join(corpus, 'node_modules', 'mongodb', 'src'), join(scratch, 'src'), { recursive: true });
-    symlinkSync(join(corpus, 'node_modules'), join(scratch, 'node_modules'), 'dir');
-    writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify({ compilerOptions: sourceTsconfig.compilerOptions, include: ['src/**/*'] }));
-    writeFileSync(join(scratch, 'package.json'), '{"name":"bench-cache","private":true}');
-    const cacheFile = join(scratch, '.lingercache');
-    // A copy of the build: the cache is keyed by the tool's build, which a rebuild during the
-    // benchmark (another terminal, another engineer) would change.
-    const tool = join(scratch, '.tool');
-    cpSync(join(root, 'dist', 'cli.js'), join(tool, 'dist', 'cli.js'));
-    cpSync(join(root, 'bin', 'linger.js'), join(tool, 'bin', 'linger.js'));
-    cpSync(join(root, 'package.json'), join(tool, 'package.json'));
-    const cli = join(tool, 'bin', 'linger.js');
-    const auditOnce = (args) => {
-      const t = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, [cli, 'audit', '--project', 'tsconfig.json', ...args], { cwd: scratch, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-      const ms = Number(process.hrtime.bigint() - t) / 1e6;
-      if (r.status === null || r.status > 1) throw new Error(`linger audit ${args.join(' ')} failed: ${r.stderr}`);
-      const m = /in (\d+) files?.*?, (\d+) from the cache/.exec(r.stdout);
-      return { ms, files: m ? Number(m[1]) : undefined, cached: m ? Number(m[2]) : undefined, out: r.stdout };
-    };
-    // The helper: the file the most others import (from the cache's own dependency lists), and one in the middle.
-    auditOnce(['--cache']);
-    const entries = JSON.parse(readFileSync(cacheFile, 'utf8')).files;
-    const importers = new Map();
-    for (const e of Object.values(entries)) for (const dep of Object.keys(e.deps)) importers.set(dep, (importers.get(dep) ?? 0) + 1);
-    const ranked = [...importers].filter(([f]) => f.startsWith(join(scratch, 'src'))).sort((a, b) => b[1] - a[1]);
-    const helpers = [ranked[0], ranked[Math.floor(ranked.length / 2)]];
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const full = [];
-    const warm = [];
-    const changed = helpers.map(() => ({ times: [], reanalysed: [] }));
-    for (let i = 0; i < runs; i++) {
-      rmSync(cacheFile, { force: true });
-      full.push(auditOnce([]).ms);
-      auditOnce(['--cache']); // fills the cache
-      const w = auditOnce(['--cache']);
-      warm.push(w.ms);
-      if (w.cached !== w.files) throw new Error(`unchanged re-run analysed ${w.files - w.cached} files again`);
-      helpers.forEach(([file], k) => {
-        appendFileSync(file, `\n// bench edit ${i}\n`);
-        const c = auditOnce(['--cache']);
-        changed[k].times.push(c.ms);
-        changed[k].reanalysed.push(c.files - c.cached);
-      });
-    }
-    const rel = (f) => f.slice(scratch.length + 1);
-    console.log(`\n--cache on the same sources (${runs} interleaved runs, medians):`);
-    console.log(`full audit, no cache:        ${median(full).toFixed(0)} ms (runs: ${full.map((v) => v.toFixed(0)).join(', ')})`);
-    const ratio = median(warm) / median(full);
-    console.log(`unchanged re-run, --cache:   ${median(warm).toFixed(0)} ms (runs: ${warm.map((v) => v.toFixed(0)).join(', ')}) — ratio ${ratio.toFixed(3)} (target < 0.10) ${ratio < 0.1 ? 'OK' : 'OVER TARGET'}`);
-    helpers.forEach(([file, n], k) => {
-      console.log(`changed helper ${rel(file)} (imported by ${n} files, directly or not): ${median(changed[k].times).toFixed(0)} ms, ${median(changed[k].reanalysed)} files analysed again (runs: ${changed[k].times.map((v) => v.toFixed(0)).join(', ')})`);
-    });
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+/** What linger's JSON report says about a run: files analysed and skipped (the same every run). */
+function auditSummary(run) {
+  const { summary: s, findings } = JSON.parse(run.stdout);
+  return { files: s.files, skipped: s.skipped.length, findings: findings.length };
 }
+
+function measure(label, tsconfig, targets) {
+  const r = interleave(tools(tsconfig), {
+    runs,
+    onRound: (n) => process.stderr.write(`\r${label}: ${n ? `round ${n}/${runs}` : 'warm-up'} (load ${load()})   `),
+  });
+  process.stderr.write('\n');
+  const a = auditSummary(r.linger[0]);
+  console.log(`${label} (${tsconfig})`);
+  console.log(`  linger audit:   ${summary(r.linger)} — ${a.files} files, ${a.findings} findings, ${a.skipped} skipped`);
+  if (r['linger-b']) console.log(`  linger-b audit: ${summary(r['linger-b'])} (${other}); ratio linger/linger-b ${pairedRatio(r.linger, r['linger-b']).toFixed(2)}`);
+  console.log(`  tsc --noEmit:   ${summary(r.tsc)}`);
+  console.log(`  tsgo --noEmit:  ${summary(r.tsgo)}`);
+  if (a.skipped) {
+    console.log(`  no ratio: linger left ${a.skipped} files unanalysed`);
+    return { runs: r, audit: a };
+  }
+  const show = (name, ratio, target) => `${name} ${ratio.toFixed(2)}${target === undefined ? '' : ` (target <= ${target.toFixed(2)}) ${ratio <= target ? 'OK' : 'OVER TARGET'}`}`;
+  const rss = median(r.linger.map((x) => x.rssMb)) / median(r.tsc.map((x) => x.rssMb));
+  console.log(`  wall-time ratios: ${show('linger/tsc', pairedRatio(r.linger, r.tsc), targets?.tsc)}, ${show('linger/tsgo', pairedRatio(r.linger, r.tsgo), targets?.tsgo)}`);
+  if (hasGnuTime) {
+    console.log(`  CPU-time ratios:  linger/tsc ${pairedRatio(r.linger, r.tsc, 'cpuMs').toFixed(2)}, linger/tsgo ${pairedRatio(r.linger, r.tsgo, 'cpuMs').toFixed(2)}; ` +
+      `peak RSS linger/tsc ${rss.toFixed(2)}${targets ? ` (target <= 1.00) ${rss <= 1 ? 'OK' : 'OVER TARGET'}` : ''}`);
+  }
+  console.log(`  load average after: ${load()}\n`);
+  return { runs: r, audit: a };
+}
+
+if (only.has('mongodb')) measure('mongodb', join(corpus, 'tsconfig.mongodb.json'), { tsc: 0.15, tsgo: 1.0 });
+if (only.has('grpc-js')) measure('grpc-js (node16)', grpcNode16(corpus));
+if (only.has('scaling')) {
+  const byScale = scales.map((n) => ({ n, ...measure(`generated ${n}× mongodb`, generatedProject(corpus, scratch, n)) }));
+  const base = byScale[0];
+  console.log(`cost growth (median wall, relative to ${base.n}×; linear is the size ratio, 10% allowed for noise):`);
+  for (const s of byScale) {
+    const growth = (tool) => median(s.runs[tool].map((x) => x.wallMs)) / median(base.runs[tool].map((x) => x.wallMs));
+    const g = growth('linger');
+    const skipped = byScale.some((x) => x.audit.skipped);
+    console.log(`  ${String(s.n).padStart(2)}×: ${s.audit.files} files; linger ×${g.toFixed(2)}, tsc ×${growth('tsc').toFixed(2)}, tsgo ×${growth('tsgo').toFixed(2)}` +
+      (skipped ? ' (files skipped: no verdict)' : ` (size ×${s.n / base.n}) ${g <= (s.n / base.n) * 1.1 ? 'OK' : 'WORSE THAN LINEAR'}`));
+  }
+  console.log();
+}
+if (only.has('cache')) await cacheSection({ root, corpus, tsconfig: join(corpus, 'tsconfig.mongodb.json'), runs });
+console.log(`\nload average at the end: ${load()}`);

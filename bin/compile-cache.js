@@ -1,0 +1,80 @@
+// Loads a bundle of dist/ with V8's code cache, so that a command does not compile the ~8 MB bundle
+// (TypeScript included) again on every start: `linger --version` goes from about 0.5 s of CPU to
+// 0.2 s, and every audit starts that much sooner. Node 22.1+ does this itself
+// (module.enableCompileCache); on older Node the bundle is compiled with vm.Script and its code
+// cache is written at exit, when the functions the command ran have been compiled too.
+//
+// The cache lives in node_modules/.cache/linger-tcp of the project that installed Linger (or of this
+// checkout), written atomically; a cache V8 rejects (another Node, other flags) is rewritten, and a
+// cache that cannot be read or written is simply not used.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const Module = require('module');
+const vm = require('vm');
+const crypto = require('crypto');
+
+/** node_modules/.cache/linger-tcp above this package (an installed package sits in node_modules). */
+function cacheDir() {
+  const pkg = path.resolve(__dirname, '..');
+  for (let d = pkg; path.dirname(d) !== d; d = path.dirname(d)) {
+    if (path.basename(d) === 'node_modules') return path.join(d, '.cache', 'linger-tcp');
+  }
+  return path.join(pkg, 'node_modules', '.cache', 'linger-tcp');
+}
+
+/**
+ * Runs `file` (a CommonJS bundle) as the main module would be, from the code cache when there is one.
+ * `profile` names the kind of run: an audit compiles far more of the bundle than `--version`, so each
+ * kind keeps a cache of its own.
+ */
+function load(file, profile = 'run') {
+  if (typeof Module.enableCompileCache === 'function') {
+    try {
+      Module.enableCompileCache(cacheDir());
+    } catch {
+      /* no cache: compile as usual */
+    }
+    require(file);
+    return;
+  }
+  // Keyed by the bundle's content (V8 itself only checks the source's length, and npm gives every
+  // installed file the same mtime), the Node and V8 that compiled it and the flags it ran with.
+  const bytes = fs.readFileSync(file);
+  const key = crypto.createHash('sha1')
+    .update(bytes)
+    .update(`\0${process.version}:${process.versions.v8}:${process.arch}:${process.execArgv.join(' ')}:${process.env.NODE_OPTIONS || ''}`)
+    .digest('hex').slice(0, 16);
+  const source = bytes.toString('utf8');
+  const dir = cacheDir();
+  const stem = `${path.basename(file, '.js')}-${profile}-`;
+  const cacheFile = path.join(dir, `${stem}${key}.bin`);
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    /* first run of this build */
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('exit', () => {
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+        // Earlier builds' caches of this bundle are of no use any more.
+        for (const f of fs.readdirSync(dir)) if (f.startsWith(stem) && f.endsWith('.bin')) fs.rmSync(path.join(dir, f), { force: true });
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        /* a read-only install: no cache */
+      }
+    });
+  }
+  const mod = new Module(file, null);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
+  mod.loaded = true;
+  script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+}
+
+module.exports = { load, cacheDir };
