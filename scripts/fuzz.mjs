@@ -25,118 +25,26 @@
 // nothing read outside the workspace, each real file once (`--only-workspace I` re-runs one).
 // Exit code: 0 all passed, 1 an oracle failed (each failure written to .fuzz-failures/ with a
 // reproduction command), 2 bad usage.
-import { spawn, spawnSync } from 'node:child_process';
+//
+// This file runs the fuzzing (the child process); its parts are in scripts/fuzz/: options.mjs (the
+// command line), watchdog.mjs (the parent that catches hangs and crashes), sources.mjs (inputs),
+// rng.mjs and mutators.mjs (mutants), shape.mjs (the shape oracle), workspace.mjs (workspace
+// scenarios) and summary.mjs.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from './fuzz/options.mjs';
+import { checkShape } from './fuzz/shape.mjs';
+import { printSummary } from './fuzz/summary.mjs';
+import { runWatched } from './fuzz/watchdog.mjs';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function parseArgs(argv) {
-  const o = {
-    seed: 1, count: 1000, corpus: undefined, noCorpus: false, budget: 2000, margin: 1000, loadMs: 30_000, maxRss: 3072,
-    hangMs: 120_000, only: undefined, dump: undefined, corpusFiles: Infinity, json: false, failDir: path.join(ROOT, '.fuzz-failures'),
-    fresh: true, quiet: false, maxFailures: 20, tolerate: [], maxSeconds: Infinity, workspaces: undefined, onlyWorkspace: undefined,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const val = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) usage(`${flag} needs a value`);
-      return v;
-    };
-    const num = () => {
-      const n = Number(val());
-      if (!Number.isFinite(n) || n < 0) usage(`${flag} needs a number`);
-      return n;
-    };
-    switch (flag) {
-      case '--seed': o.seed = num(); break;
-      case '--count': o.count = num(); break;
-      case '--corpus': o.corpus = val(); break;
-      case '--no-corpus': o.noCorpus = true; break;
-      case '--corpus-files': o.corpusFiles = num(); break;
-      case '--budget': o.budget = num(); break;
-      case '--margin': o.margin = num(); break;
-      case '--load-ms': o.loadMs = num(); break;
-      case '--max-rss': o.maxRss = num(); break;
-      case '--hang-ms': o.hangMs = num(); break;
-      case '--only': o.only = num(); break;
-      case '--dump': o.dump = num(); break;
-      case '--fail-dir': o.failDir = path.resolve(val()); break;
-      case '--max-failures': o.maxFailures = num(); break;
-      case '--no-fresh': o.fresh = false; break;
-      case '--max-seconds': o.maxSeconds = num(); break;
-      case '--workspaces': o.workspaces = num(); break;
-      case '--only-workspace': o.onlyWorkspace = num(); break;
-      case '--tolerate': o.tolerate.push(new RegExp(val())); break;
-      case '--json': o.json = true; break;
-      case '--quiet': o.quiet = true; break;
-      case '--help': usage(); break;
-      default: usage(`unknown option ${a}`);
-    }
-  }
-  return o;
-}
-
-function usage(msg) {
-  if (msg) console.error(`fuzz: ${msg}`);
-  console.error('Usage: npm run fuzz -- [--seed S] [--count N] [--corpus DIR | --no-corpus] [--corpus-files N] [--budget MS] [--margin MS]\n'
-    + '         [--load-ms MS] [--max-rss MB] [--hang-ms MS] [--only I] [--dump I] [--fail-dir DIR] [--max-seconds S] [--no-fresh] [--tolerate REGEX]... [--json] [--quiet]');
-  process.exit(msg ? 2 : 0);
-}
-
 const opts = parseArgs(process.argv.slice(2));
 
-if (!process.env.LINGER_FUZZ_CHILD) await parent();
+if (!process.env.LINGER_FUZZ_CHILD) await runWatched(opts, fileURLToPath(import.meta.url));
 else await child();
-
-// ---------------------------------------------------------------------------------------------
-// Parent: re-runs this script with the TypeScript loader, and watches it for hangs and crashes.
-
-async function parent() {
-  const progress = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'linger-fuzz-')), 'progress');
-  fs.writeFileSync(progress, '');
-  const args = ['--import', 'tsx', '--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)];
-  const env = { ...process.env, LINGER_FUZZ_CHILD: '1', LINGER_FUZZ_PROGRESS: progress };
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'inherit' });
-  let lastSize = 0;
-  let lastChange = Date.now();
-  let hung = false;
-  const timer = setInterval(() => {
-    const size = fs.statSync(progress).size;
-    if (size !== lastSize) {
-      lastSize = size;
-      lastChange = Date.now();
-    } else if (Date.now() - lastChange > opts.hangMs) {
-      hung = true;
-      proc.kill('SIGKILL');
-    }
-  }, 500);
-  const [code, signal] = await new Promise((resolve) => proc.on('exit', (c, s) => resolve([c, s])));
-  clearInterval(timer);
-  if (!hung && signal === null && code !== null && code <= 2) process.exit(code);
-  // Hung or died: name the mutant it was on, and write it out.
-  const lines = fs.readFileSync(progress, 'utf8').trim().split('\n');
-  const last = lines[lines.length - 1] ?? '';
-  const what = hung ? `HANG: no progress for ${opts.hangMs} ms` : `CRASH: the fuzz worker died (${signal ?? `exit code ${code}`})`;
-  console.error(`\nfuzz: ${what}, seed ${opts.seed}, while on: ${last}`);
-  const m = /^m (\d+)/.exec(last);
-  if (m) {
-    const rest = process.argv.slice(2).filter((a, i, all) => !['--only', '--dump'].includes(a) && !['--only', '--dump'].includes(all[i - 1]));
-    spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...rest, '--dump', m[1]],
-      { cwd: ROOT, env: { ...env, LINGER_FUZZ_PROGRESS: '' }, stdio: 'inherit' });
-    console.error(`fuzz: reproduce with: npm run fuzz -- ${rest.join(' ')} --only ${m[1]}`);
-  } else if (/^w \d+/.test(last)) {
-    console.error(`fuzz: reproduce with: npm run fuzz -- --seed ${opts.seed} --count 0 --only-workspace ${last.slice(2)}`);
-  } else if (last) {
-    console.error(`fuzz: reproduce by analysing the file named above (${last.slice(2)})`);
-  }
-  process.exit(1);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Child: the fuzzing itself.
@@ -431,51 +339,10 @@ async function child() {
   const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
   // 4. Summary.
-  const times = stats.times.sort((a, b) => a - b);
-  const pct = (p) => (times.length ? times[Math.min(times.length - 1, Math.floor(p * times.length))] : 0);
-  const summary = {
-    seed: opts.seed,
-    mutants: done,
-    fixtureFiles: fixtures.length,
-    corpusFiles: corpus.length,
-    mutantsPerSecond: Number((done / (mutMs / 1000)).toFixed(1)),
-    baselineSeconds: Number((baselineMs / 1000).toFixed(1)),
-    mutantSeconds: Number((mutMs / 1000).toFixed(1)),
-    determinismSeconds: Number((finalMs / 1000).toFixed(1)),
-    analysed: stats.analysed,
-    skipped: stats.skipped,
-    skipReasons: Object.fromEntries([...stats.reasons].sort((a, b) => b[1] - a[1])),
-    findings: stats.findings,
-    fixesChecked: stats.fixesChecked,
-    slowest: { ms: Math.round(stats.slowest.ms), source: stats.slowest.source, index: stats.slowest.index, skipped: stats.slowest.skipped },
-    p50ms: Number(pct(0.5).toFixed(1)),
-    p99ms: Number(pct(0.99).toFixed(1)),
-    rssWarmMB: Math.round(warmRss / 1048576),
-    rssEndMB: Math.round(endRss / 1048576),
-    rssPeakMB: Math.round(maxRss / 1048576),
-    heapWarmMB: Math.round(warmHeap / 1048576),
-    heapEndMB: Math.round(endHeap / 1048576),
-    workspaceScenarios: wsStats.scenarios,
-    workspaceSeconds: Number((wsMs / 1000).toFixed(1)),
-    workspaceSlowestMs: Math.max(0, ...wsStats.ms),
-    determinismCompared: compared,
-    determinismBudgetSkipped: budgetSkipped,
-    failures: failures.length,
-    tolerated: tolerated.length,
-    toleratedByKind: tolerated.reduce((acc, f) => ({ ...acc, [f.kind]: (acc[f.kind] ?? 0) + 1 }), {}),
-    failuresByKind: failures.reduce((acc, f) => ({ ...acc, [f.kind]: (acc[f.kind] ?? 0) + 1 }), {}),
-  };
-  log(`\nfuzz summary (seed ${opts.seed}):
-  mutants:      ${summary.mutants} in ${summary.mutantSeconds} s = ${summary.mutantsPerSecond} mutants/s (${summary.analysed} analysed, ${summary.skipped} skipped, ${summary.findings} findings, ${summary.fixesChecked} fixes re-parsed)
-  skip reasons: ${Object.entries(summary.skipReasons).map(([k, v]) => `${v} ${k}`).join('; ')}
-  time:         p50 ${summary.p50ms} ms, p99 ${summary.p99ms} ms, slowest ${summary.slowest.ms} ms: ${summary.slowest.source}${summary.slowest.skipped ? ` (skipped: ${summary.slowest.skipped})` : ''}
-  memory:       RSS after warm-up ${summary.rssWarmMB} MB, at the end ${summary.rssEndMB} MB, peak ${summary.rssPeakMB} MB (limit ${opts.maxRss} MB);
-                live heap after GC ${summary.heapWarmMB} MB after warm-up, ${summary.heapEndMB} MB at the end (limit 1.5x + 64 MB)
-  workspaces:   ${wsStats.scenarios} scenarios in ${summary.workspaceSeconds} s (${wsStats.files} files analysed, ${wsStats.skipped} skipped, slowest ${summary.workspaceSlowestMs} ms)
-  determinism:  ${compared} unmutated files compared (${budgetSkipped} left out: stopped by the time budget)
-  tolerated:    ${tolerated.length} known-bug failures (--tolerate)${tolerated.length ? ` ${JSON.stringify(summary.toleratedByKind)}` : ''}
-  failures:     ${failures.length}${failures.length ? ` ${JSON.stringify(summary.failuresByKind)} — written to ${opts.failDir}` : ''}`);
-  if (opts.json) console.log(`FUZZ-SUMMARY ${JSON.stringify(summary)}`);
+  printSummary({
+    opts, done, fixtures, corpus, mutMs, baselineMs, finalMs, stats, warmRss, endRss, maxRss, warmHeap, endHeap,
+    wsStats, wsMs, compared, budgetSkipped, failures, tolerated,
+  }, log);
   fs.rmSync(ws, { recursive: true, force: true });
   process.exit(failures.length ? 1 : 0);
 
@@ -507,46 +374,4 @@ function heapAfterGc() {
 
 function indent(s) {
   return s.split('\n').map((l) => `    | ${l}`).join('\n');
-}
-
-/** Positions of findings, fixes, related locations and listeners lie inside the text (editor line breaks: \n, \r\n, \r). */
-function checkShape(r, file, text) {
-  if (!r || typeof r !== 'object') return 'result is not an object';
-  if (path.resolve(r.file) !== path.resolve(file)) return `result.file ${r.file} is not ${file}`;
-  for (const k of ['findings', 'listeners', 'configErrors']) if (!Array.isArray(r[k])) return `result.${k} is not an array`;
-  if (r.skipped !== undefined && (typeof r.skipped !== 'string' || !r.skipped.trim())) return `skipped without a reason: ${JSON.stringify(r.skipped)}`;
-  if (r.skipped && (r.findings.length || r.listeners.length)) return 'skipped but has findings';
-  if (!Number.isFinite(r.durationMs)) return 'durationMs is not a number';
-  const lines = text.split(/\r\n|\r|\n/);
-  const inside = (line, col, what) => {
-    if (!Number.isInteger(line) || !Number.isInteger(col) || line < 1 || col < 1) return `${what}: bad position ${line}:${col}`;
-    if (line > lines.length) return `${what}: line ${line} past the end (${lines.length} lines)`;
-    if (col > lines[line - 1].length + 1) return `${what}: column ${col} past the end of line ${line} (${lines[line - 1].length} characters)`;
-    return undefined;
-  };
-  const range = (x, what) => inside(x.line, x.column, what) ?? inside(x.endLine, x.endColumn, `${what} end`)
-    ?? (x.endLine < x.line || (x.endLine === x.line && x.endColumn < x.column) ? `${what}: end before start` : undefined);
-  for (const f of r.findings) {
-    if (typeof f.message !== 'string' || !f.message || typeof f.ruleId !== 'string') return 'finding without message or rule';
-    const p = range(f, `finding ${f.ruleId}`);
-    if (p) return p;
-    for (const rel of f.related ?? []) {
-      if (path.resolve(rel.file) !== path.resolve(file)) continue;
-      const q = range(rel, `related location of ${f.ruleId}`);
-      if (q) return q;
-    }
-    for (const fix of f.fixes ?? []) {
-      if (typeof fix.title !== 'string' || !Array.isArray(fix.edits)) return 'fix without title or edits';
-      for (const e of fix.edits) {
-        if (path.resolve(e.file) !== path.resolve(file)) continue;
-        const q = range(e, `edit of fix "${fix.title}"`);
-        if (q) return q;
-      }
-    }
-  }
-  for (const l of r.listeners) {
-    const p = inside(l.line, l.column, `listener ${l.api}`);
-    if (p) return p;
-  }
-  return undefined;
 }
