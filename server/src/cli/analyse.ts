@@ -5,8 +5,11 @@ import { AuditCache } from './cache';
 import { dependenciesOf } from './dependencies';
 import { FileOutcome, isCacheable, outcomeOf } from './outcome';
 
-/** Outcomes of `files`, in their order. */
-export function analyseFiles(files: string[], analyzer: Analyzer, cache?: AuditCache): FileOutcome[] {
+/**
+ * Outcomes of `files`, in their order. `load`: the files to put into their projects first (by
+ * default `files`; a shard analyses some files of projects it loads whole).
+ */
+export function analyseFiles(files: string[], analyzer: Analyzer, cache?: AuditCache, load: string[] = files): FileOutcome[] {
   const outcomes = new Map<string, FileOutcome>();
   const stale = files.filter((f) => {
     const hit = cache?.lookup(f);
@@ -16,7 +19,7 @@ export function analyseFiles(files: string[], analyzer: Analyzer, cache?: AuditC
   if (stale.length) {
     // Every file goes into its project first, as in a full audit: each project builds one program,
     // and a file's result does not depend on which other files were analysed with it.
-    for (const f of files) {
+    for (const f of load) {
       try {
         analyzer.projects.projectFor(f);
       } catch {

@@ -4,6 +4,24 @@ import { RuleSettings } from '../core/types';
 
 export class UsageError extends Error {}
 
+export interface ShardSpec {
+  /** 1-based. */
+  index: number;
+  count: number;
+}
+
+export const MAX_SHARDS = 1000;
+
+export function parseShard(flag: string, v: string): ShardSpec {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || !(count >= 1 && count <= MAX_SHARDS) || !(index >= 1 && index <= count)) {
+    throw new UsageError(`${flag} needs i/N with 1 <= i <= N <= ${MAX_SHARDS} (for example 2/4), not "${v}"`);
+  }
+  return { index, count };
+}
+
 export type Format = 'text' | 'json' | 'sarif';
 export type DirectiveSeverity = 'off' | 'warning' | 'error';
 
@@ -29,12 +47,15 @@ export interface AuditArgs {
   color?: boolean;
   cache: boolean;
   cacheLocation?: string;
+  /** Audit only this slice of the files (a CI job matrix); `linger merge` joins the reports. */
+  shard?: ShardSpec;
 }
 
 export const AUDIT_USAGE = `linger audit [paths...] [--project <tsconfig>] [--format text|json|sarif] [--output <file>]
                [--rule <id>=off|hint|info|warning|error]... [--max-warnings <n>] [--quiet]
                [--fix | --fix-dry-run] [--cache [--cache-location <path>]] [--time-budget <ms>]
-               [--report-unused-disable-directives] [--no-error-on-unanalysed] [--color | --no-color]`;
+               [--report-unused-disable-directives] [--no-error-on-unanalysed] [--color | --no-color]
+               [--shard <i>/<n>]`;
 
 export const AUDIT_HELP = `Options of linger audit:
   -p, --project <tsconfig>   audit every file of this tsconfig/jsconfig (with no paths), or use it for the paths given
@@ -51,7 +72,9 @@ export const AUDIT_HELP = `Options of linger audit:
   --report-unused-disable-directives           report linger-ignore comments that silence nothing, as errors
   --report-unused-disable-directives-severity  off, warn or error
   --no-error-on-unanalysed   a file that does not parse or ran out of its time budget does not fail the audit
-  --color, --no-color        force colors on or off (default: on when stdout is a terminal; NO_COLOR, FORCE_COLOR)`;
+  --color, --no-color        force colors on or off (default: on when stdout is a terminal; NO_COLOR, FORCE_COLOR)
+  --shard <i>/<n>            audit only the i-th of n slices of the files (split by path, balanced by size);
+                             \`linger merge\` joins the JSON or SARIF reports of the n shards into the whole audit's`;
 
 export function parseAudit(args: string[]): AuditArgs {
   const a: AuditArgs = { paths: [], format: 'text', rules: {}, quiet: false, unusedDirectives: 'off', errorOnUnanalysed: true, cache: false };
@@ -100,6 +123,7 @@ export function parseAudit(args: string[]): AuditArgs {
       case '--no-error-on-unanalysed': noValue(); a.errorOnUnanalysed = false; break;
       case '--color': noValue(); a.color = true; break;
       case '--no-color': noValue(); a.color = false; break;
+      case '--shard': a.shard = parseShard(flag, value()); break;
       default:
         if (flag === '--rule' || arg.startsWith('--rule=')) {
           const spec = arg.startsWith('--rule=') ? arg.slice(7) : value();
@@ -114,5 +138,6 @@ export function parseAudit(args: string[]): AuditArgs {
         }
     }
   }
+  if (a.shard && a.fix) throw new UsageError(`--shard cannot be combined with ${a.fix === 'write' ? '--fix' : '--fix-dry-run'} (a fix can change what the files of other shards find)`);
   return a;
 }

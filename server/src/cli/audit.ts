@@ -17,8 +17,9 @@ import { toJson, toText } from './formats';
 import type { Io } from './io';
 import { FileOutcome } from './outcome';
 import { filesOfConfig } from './project-files';
-import { AuditReport, directiveFindings, Reported, sortReported, verdict } from './report';
+import { AuditReport, compareFiles, directiveFindings, Reported, sortReported, verdict } from './report';
 import { toSarif } from './sarif';
+import { Split, split } from './shard';
 import { createAnalyzer } from '../analyzer';
 
 export function audit(a: AuditArgs, io: Io): number {
@@ -54,11 +55,19 @@ export function audit(a: AuditArgs, io: Io): number {
     return fail(`no JavaScript or TypeScript files under ${where}${skipped.length ? ` (${skipped.length} skipped: ${skipped[0].reason}${skipped.length > 1 ? ', …' : ''})` : ''}`);
   }
 
+  // One slice of the files (a CI job matrix): only its projects are loaded, only its files analysed.
+  let shard: Split | undefined;
+  if (a.shard) {
+    shard = split(analyzer, io.cwd, a.shard, files, skipped, resultOptions(a));
+    ({ files, skipped } = shard);
+    if (!files.length) io.stderr(`linger: shard ${a.shard.index}/${a.shard.count} has none of the ${shard.info.files} files`);
+  }
+
   // Analysis, from the cache where the inputs are unchanged.
   const cacheFile = cachePath(io.cwd, a.cacheLocation);
   const cache = a.cache ? new AuditCache(cacheFile, analyzer, { rules: a.rules, project }) : undefined;
   if (!a.cache) deleteCache(cacheFile);
-  let outcomes = analyseFiles(files, analyzer, cache);
+  let outcomes = analyseFiles(files, analyzer, cache, shard?.load);
   const readText = (f: string) => analyzer.files.readText(f, PROGRAM_FILE_SIZE_LIMIT, 'source').text;
   let fixed: AuditReport['fixed'];
   if (a.fix) {
@@ -94,8 +103,9 @@ export function audit(a: AuditArgs, io: Io): number {
   const relative = a.paths.every((p) => !path.isAbsolute(p)) && !(a.project && path.isAbsolute(a.project));
   const display = (abs: string) => (relative ? path.relative(io.cwd, abs) || abs : abs);
   const fixedText = new Map((fixed ?? []).map((x) => [x.file, x.output]));
-  const text = a.format === 'json' ? toJson(report, display)
-    : a.format === 'sarif' ? toSarif(report, io.cwd, (f) => fixedText.get(f) ?? readText(f))
+  const shardInfo = shard && { ...shard.info, analysed: report.files.length };
+  const text = a.format === 'json' ? toJson(report, display, shardInfo)
+    : a.format === 'sarif' ? toSarif(report, io.cwd, (f) => fixedText.get(f) ?? readText(f), shardInfo)
     : toText(report, display, v, {
       color: useColor({ flag: a.color, env: io.env ?? {}, isTTY: !!io.isTTY, toFile: !!a.output }),
       quiet: a.quiet,
@@ -115,7 +125,8 @@ export function audit(a: AuditArgs, io: Io): number {
   for (const w of report.configWarnings) io.stderr(`linger: warning: ${w}`);
   for (const e of report.configErrors) io.stderr(`linger: ${e}`);
   if (v.code === 2) return 2;
-  if (!report.files.length && !(v.unanalysed && a.errorOnUnanalysed)) {
+  // A shard cannot tell: the others may have analysed files (`linger merge` checks the whole).
+  if (!shard && !report.files.length && !(v.unanalysed && a.errorOnUnanalysed)) {
     return fail(`no file under ${where} was analysed (${report.skipped.length} skipped): nothing was checked`);
   }
   if (v.reason) io.stderr(`linger: ${v.reason}`);
@@ -141,9 +152,16 @@ function buildReport(outcomes: FileOutcome[], discovered: SkippedFile[], a: Audi
   }
   sortReported(report.findings);
   sortReported(report.listeners);
-  report.configErrors = [...errors];
-  report.configWarnings = [...warnings];
+  // Sorted, not in the order met: a report is the same whichever order (or shards) its files came in.
+  report.skipped.sort((x, y) => compareFiles(x.file, y.file));
+  report.configErrors = [...errors].sort(compareFiles);
+  report.configWarnings = [...warnings].sort(compareFiles);
   return report;
+}
+
+/** The options that change what a report holds: shards run with different ones cannot be merged. */
+function resultOptions(a: AuditArgs): unknown {
+  return { paths: a.paths, project: a.project, rules: a.rules, quiet: a.quiet, unusedDirectives: a.unusedDirectives, timeBudgetMs: a.timeBudgetMs };
 }
 
 /**

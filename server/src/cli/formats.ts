@@ -2,10 +2,12 @@
 import { Severity } from '../core/types';
 import { VERSION } from '../core/version';
 import { AuditReport, Reported, Verdict } from './report';
+import type { ShardInfo } from './shard';
 
 export type Display = (absFile: string) => string;
 
-export function toJson(report: AuditReport, display: Display): string {
+/** `shard`: set in the report of `linger audit --shard` (and only there: `linger merge` removes it). */
+export function toJson(report: AuditReport, display: Display, shard?: ShardInfo): string {
   const findings = report.findings.map((f) => ({
     ruleId: f.ruleId,
     severity: f.severity,
@@ -23,6 +25,7 @@ export function toJson(report: AuditReport, display: Display): string {
   const listeners = report.listeners.map((l) => ({ ...l, file: display(l.file) }));
   return JSON.stringify({
     tool: { name: 'linger', version: VERSION },
+    ...(shard ? { shard } : {}),
     findings,
     listeners,
     ...(report.fixed ? { fixed: report.fixed.map((x) => ({ file: display(x.file), fixes: x.fixes, output: x.output })) } : {}),

@@ -5,6 +5,7 @@ import { analyzeFiles, listSourceFiles } from '../core/analyze';
 import { VERSION } from '../core/version';
 import { AUDIT_HELP, AUDIT_USAGE, parseAudit, UsageError } from './args';
 import { audit } from './audit';
+import { merge, MERGE_HELP, MERGE_USAGE, parseMerge } from './merge';
 import type { Io } from './io';
 export type { Io } from './io';
 import { runSocketsCommand } from '../sockets/cli';
@@ -14,6 +15,7 @@ import { createAnalyzer } from '../analyzer';
 
 const USAGE = `Usage:
   ${AUDIT_USAGE}
+  ${MERGE_USAGE}
   linger sockets [--port N] [--state S] [--watch SECONDS] [--format text|json]
   linger trace [--interval SECONDS] [--watch] [--format text|json] [--output FILE] [--all-sockets] -- <command...>
   linger --version | --help
@@ -25,7 +27,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
-      io.stdout(`${USAGE}\n\n${AUDIT_HELP}`);
+      io.stdout(`${USAGE}\n\n${AUDIT_HELP}\n\n${MERGE_HELP}`);
       return command ? 0 : 2;
     }
     if (command === '--version' || command === '-v') {
@@ -38,6 +40,13 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return 0;
       }
       return audit(parseAudit(rest), io);
+    }
+    if (command === 'merge') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        io.stdout(`Usage: ${MERGE_USAGE}\n\n${MERGE_HELP}`);
+        return 0;
+      }
+      return merge(parseMerge(rest), io);
     }
     if (command === 'sockets') return sockets(rest, io);
     // The traced command's exit code is linger's; its report lines end in newlines already.

@@ -93,6 +93,16 @@ export function verdict(report: AuditReport, policy: ExitPolicy): Verdict {
   return { ...base, code: 0 };
 }
 
+/** The order of files in every report (absolute paths, by UTF-16 code units). */
+export function compareFiles(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The order of findings and listeners: file, line, column, rule. `linger merge` sorts with it too. */
+export function compareReported(a: { file: string; line: number; column: number; ruleId?: string }, b: typeof a): number {
+  return compareFiles(a.file, b.file) || a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
+}
+
 export function sortReported<T extends { file: string; line: number; column: number; ruleId?: string }>(items: T[]): T[] {
-  return items.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
+  return items.sort(compareReported);
 }

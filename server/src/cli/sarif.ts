@@ -10,9 +10,12 @@ import { Severity, SkippedFile } from '../core/types';
 import { VERSION } from '../core/version';
 import { enclosingFunctionName } from './enclosing';
 import { DIRECTIVE_RULES, Reported } from './report';
+import type { ShardInfo } from './shard';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 const REPO = 'https://github.com/linger-dev/linger';
+/** The run property of a shard's SARIF that says which shard it is (merge.ts reads it). */
+export const SHARD_PROPERTY = 'lingerShard';
 
 export interface SarifInput {
   findings: Reported[];
@@ -22,7 +25,7 @@ export interface SarifInput {
 }
 
 /** `textOf` gives a file's text (as analysed) for the fingerprints; without it they use the message. */
-export function toSarif(report: SarifInput, root: string, textOf?: (file: string) => string | undefined): string {
+export function toSarif(report: SarifInput, root: string, textOf?: (file: string) => string | undefined, shard?: ShardInfo): string {
   const uri = (abs: string) => {
     const rel = path.relative(root, abs);
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
@@ -101,6 +104,8 @@ export function toSarif(report: SarifInput, root: string, textOf?: (file: string
         toolExecutionNotifications: notifications,
         ...(configNotes.length ? { toolConfigurationNotifications: configNotes } : {}),
       }],
+      // Only in the report of one shard (linger audit --shard); `linger merge` removes it.
+      ...(shard ? { properties: { [SHARD_PROPERTY]: shard } } : {}),
     }],
   }, null, 2);
 }

@@ -65,6 +65,7 @@ export class ProjectHost {
 
   clear(): void {
     this.projects.clear();
+    this.checks.clear();
     this.configOf.clear();
     this.errors.clear();
     this.warnings.clear();
@@ -151,6 +152,26 @@ export class ProjectHost {
     }
   }
 
+  /**
+   * Whether a file may end up in an inferred project, told without loading its tsconfig: it has none,
+   * its tsconfig cannot be read or has a problem (which can keep it from loading), or the file is
+   * JavaScript and the tsconfig does not allow JavaScript. `linger audit --shard` loads only the
+   * projects its files may go into.
+   */
+  mayBeInferred(file: string): boolean {
+    const abs = path.resolve(file);
+    const configPath = this.configPathFor(abs);
+    if (!configPath || this.errors.has(configPath)) return true;
+    const js = /\.[cm]?jsx?$/.test(abs);
+    const loaded = this.projects.get(configPath);
+    if (loaded) return js && !loaded.project.getCompilerOptions().allowJs;
+    let check = this.checks.get(configPath);
+    if (!check) this.checks.set(configPath, (check = this.checkConfig(configPath)));
+    return !!(check.fatal || check.warning) || (js && !check.allowJs);
+  }
+
+  private checks = new Map<string, { fatal?: string; warning?: string; allowJs?: boolean }>();
+
   /** The tsconfig/jsconfig that owns a file (`--project`, else the nearest one), found without loading it. */
   configPathFor(file: string): string | undefined {
     return this.override ? path.resolve(this.override) : this.nearestConfig(path.dirname(path.resolve(file)));
@@ -224,7 +245,7 @@ export class ProjectHost {
    * layer, to say clearly what is wrong with a broken one. A problem in the options is reported; only
    * a config that cannot be read or is not JSON is fatal.
    */
-  private checkConfig(configPath: string): { fatal?: string; warning?: string } {
+  private checkConfig(configPath: string): { fatal?: string; warning?: string; allowJs?: boolean } {
     const r = this.files.readText(configPath, CONFIG_SIZE_LIMIT, 'config');
     if (r.text === undefined) return { fatal: `${configPath}: cannot be read (${r.reason}); using an inferred project` };
     const json = ts.parseConfigFileTextToJson(configPath, r.text);
@@ -242,8 +263,9 @@ export class ProjectHost {
     const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
     const problems = errors.slice(0, 1).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
     problems.push(...this.missingTargets(configPath, json.config, parsed));
-    if (!problems.length) return {};
-    return { warning: `${configPath}: ${problems.join('; ')}` };
+    const allowJs = !!parsed.options.allowJs;
+    if (!problems.length) return { allowJs };
+    return { warning: `${configPath}: ${problems.join('; ')}`, allowJs };
   }
 
   /**
