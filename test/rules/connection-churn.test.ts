@@ -1,9 +1,11 @@
 import { RuleTester } from '../helpers/rule-tester';
 import * as recall from './cases/connection-churn.recall';
 import * as consequences from './cases/connection-churn.consequences';
+import * as rates from './cases/connection-churn.rates';
 
 new RuleTester().run('connection-churn', {
   valid: [
+    ...rates.valid,
     ...recall.valid,
     ...consequences.valid,
     {
@@ -121,6 +123,7 @@ new RuleTester().run('connection-churn', {
     },
   ],
   invalid: [
+    ...rates.invalid,
     ...recall.invalid,
     ...consequences.invalid,
     {

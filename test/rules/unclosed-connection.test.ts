@@ -1,9 +1,11 @@
 import { RuleTester } from '../helpers/rule-tester';
 import * as recall from './cases/unclosed-connection.recall';
 import * as consequences from './cases/unclosed-connection.consequences';
+import * as lifetimes from './cases/unclosed-connection.lifetimes';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...lifetimes.valid,
     ...recall.valid,
     ...consequences.valid,
     ...consequences.validInTestsAndScripts,
@@ -234,6 +236,7 @@ new RuleTester().run('unclosed-connection', {
     },
   ],
   invalid: [
+    ...lifetimes.invalid,
     ...recall.invalid,
     ...consequences.invalid,
     {

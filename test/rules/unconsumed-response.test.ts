@@ -1,9 +1,11 @@
 import { RuleTester } from '../helpers/rule-tester';
 import * as recall from './cases/unconsumed-response.recall';
 import * as consequences from './cases/unconsumed-response.consequences';
+import * as handoffs from './cases/unconsumed-response.handoffs';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
+    ...handoffs.valid,
     ...recall.valid,
     ...consequences.valid,
     {
@@ -181,6 +183,7 @@ new RuleTester().run('unconsumed-response', {
     },
   ],
   invalid: [
+    ...handoffs.invalid,
     ...recall.invalid,
     ...consequences.invalid,
     {

@@ -1,5 +1,6 @@
 import { RuleTester } from '../helpers/rule-tester';
 import * as recall from './cases/unreleased-pool-connection.recall';
+import * as modules from './cases/unreleased-pool-connection.modules';
 
 new RuleTester().run('unreleased-pool-connection', {
   valid: [
@@ -250,6 +251,7 @@ new RuleTester().run('unreleased-pool-connection', {
     },
   ],
   invalid: [
+    ...modules.invalid,
     ...recall.invalid,
     {
       name: 'pg: query rejection skips release',

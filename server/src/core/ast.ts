@@ -64,3 +64,20 @@ export function within(node: ts.Node, outer: ts.Node): boolean {
 export function isAsyncFunction(fn: ts.Node): boolean {
   return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
 }
+
+/**
+ * The value of `e` is what its function returns: `return f(x)`, `return await f(x)`, `return c ? f(x) : y`,
+ * or the expression body of an arrow function.
+ */
+export function isReturnedValue(e: ts.Expression): boolean {
+  let n: ts.Node = e;
+  for (;;) {
+    const p = n.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isNonNullExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) ||
+        ts.isAwaitExpression(p) || (ts.isConditionalExpression(p) && p.condition !== n)) {
+      n = p;
+      continue;
+    }
+    return ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n);
+  }
+}

@@ -1,9 +1,10 @@
 // Recognising creators: catalog entries reached through imports, methods on pools and clients,
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
+import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
-import { forEachReturn, functionOfDeclaration, stripParens } from './ast';
+import { calleeName, forEachReturn, functionOfDeclaration, stripParens, within } from './ast';
+import { CATALOG_NAMES, collectModuleBindings, isFieldValue, WRAPPER_RELEASE } from './creator-names';
 
 export interface CreatorMatch {
   kind: ResourceKind;
@@ -30,19 +31,6 @@ interface WrapperInfo {
   release: string;
   opensWith?: string[];
 }
-
-const WRAPPER_RELEASE = ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate'];
-
-/** Names of creators that hand the resource back as a value (not through a callback). */
-const VALUE_CREATOR_NAMES = new Set<string>([
-  ...CREATORS.filter((c) => c.callbackParam === undefined).flatMap((c) => c.names.map((n) => n.split('.').pop() as string)),
-  ...METHOD_CREATORS.filter((m) => m.callbackParam === undefined || m.kind === 'pool-checkout').flatMap((m) => m.methods),
-].filter(Boolean));
-
-/** Names under which catalog creators are usually called; a cheap filter before any resolution. */
-const CATALOG_NAMES = new Set<string>(
-  [...CREATORS.flatMap((c) => c.names.map((n) => n.split('.').pop() as string)), ...CREATOR_METHODS].filter(Boolean),
-);
 
 export class CreatorFinder {
   private localKinds = new Map<ts.Node, ResourceKind | null>();
@@ -84,12 +72,13 @@ export class CreatorFinder {
         if (!c.modules.includes(origin.module) || !c.names.includes(key)) continue;
         if (c.via === 'new' && !isNew) continue;
         if (c.via === 'call' && isNew) continue;
-        if (c.kind === 'redis-client' && asksLazyConnect(node)) return undefined; // nothing opens until connect()
+        // `lazyConnect: true`: nothing is open until `connect()` (or a first command, not followed here).
+        const lazy = c.kind === 'redis-client' && asksLazyConnect(node);
         if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith)) return undefined;
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
-          symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through,
+          symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : undefined,
         };
       }
       return undefined;
@@ -197,7 +186,11 @@ export class CreatorFinder {
       if (!e) return;
       const x = skipOuter(e);
       if (x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined')) return;
-      if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
+      if (ts.isNewExpression(x) && calleeName(x) === 'Promise' && x.arguments?.length) {
+        const k = this.promisedResource(x.arguments[0], depth);
+        if (k) kind ??= k;
+        else other = true;
+      } else if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
         const m = this.match(x, depth + 1);
         if (m && m.callbackParam === undefined) kind ??= m.kind;
         else other = true;
@@ -218,8 +211,39 @@ export class CreatorFinder {
     return result;
   }
 
-  /** The returned variable is also put in a field, a collection or handed to another call. */
-  private storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>): boolean {
+  /**
+   * `new Promise((resolve, reject) => { const s = net.connect(o); s.once('connect', () => resolve(s)); … })`:
+   * every `resolve(…)` hands out a resource the executor has just made and keeps nowhere else.
+   */
+  private promisedResource(executor: ts.Expression, depth: number): ResourceKind | undefined {
+    const ex = stripParens(executor);
+    if (!ts.isArrowFunction(ex) && !ts.isFunctionExpression(ex)) return undefined;
+    const resolveParam = ex.parameters[0];
+    if (!resolveParam || !ts.isIdentifier(resolveParam.name) || !ex.body) return undefined;
+    const resolveName = resolveParam.name.text;
+    let kind: ResourceKind | undefined;
+    let other = false;
+    const vars = new Set<ts.Symbol>();
+    const visit = (n: ts.Node): void => {
+      if (other) return;
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === resolveName) {
+        const a = n.arguments[0] && stripParens(n.arguments[0]);
+        const sym = a && ts.isIdentifier(a) ? this.resolver.symbolOf(a) : undefined;
+        const decl = sym?.declarations?.[0];
+        const m = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, ex) && ts.isCallOrNewExpression(skipOuter(decl.initializer))
+          ? this.match(skipOuter(decl.initializer) as ts.CallExpression | ts.NewExpression, depth + 1) : undefined;
+        if (!m || m.callbackParam !== undefined || (kind && kind !== m.kind)) other = true;
+        else { kind = m.kind; vars.add(sym!); }
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(ex.body);
+    return kind && !other && !this.storedElsewhere(ex.body, vars, resolveName) ? kind : undefined;
+  }
+
+  /** The returned variable is also put in a field, a collection or handed to another call (other than `resolve`). */
+  private storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolveName?: string): boolean {
     let found = false;
     const isVar = (e: ts.Expression) => {
       const x = stripParens(e);
@@ -228,7 +252,8 @@ export class CreatorFinder {
     const visit = (n: ts.Node): void => {
       if (found) return;
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isVar(n.right) && !ts.isIdentifier(stripParens(n.left))) found = true;
-      else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some(isVar)) found = true;
+      else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some(isVar) &&
+          !(resolveName && ts.isIdentifier(n.expression) && n.expression.text === resolveName)) found = true;
       else if (ts.isArrayLiteralExpression(n) && n.elements.some(isVar)) found = true;
       else if (ts.isPropertyAssignment(n) && isVar(n.initializer)) found = true;
       else ts.forEachChild(n, visit);
@@ -282,17 +307,6 @@ function memberOf(n: ts.Node, cls: ts.ClassLikeDeclaration): ts.ClassElement | u
   return undefined;
 }
 
-/** `this.x = <n>` or a property initializer. */
-function isFieldValue(n: ts.Node): boolean {
-  let p = n.parent;
-  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
-  if (!p) return false;
-  if (ts.isPropertyDeclaration(p)) return true;
-  return ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword;
-}
-
-
 function receiverMatches(o: Origin, receiver: string): boolean {
   const [module, name] = receiver.split(':');
   if (o.module !== module) return false;
@@ -326,129 +340,6 @@ function isErrorType(t: ts.Type): boolean {
   return (t as unknown as { intrinsicName?: string }).intrinsicName === 'error';
 }
 
-/** Local names bound to a known module: `import WS from 'ws'`, `const { Pool } = require('pg')`. */
-function collectModuleBindings(sf: ts.SourceFile, names: Set<string>, withProjectModules = true): void {
-  const known = (spec: string) => KNOWN_MODULES.has(spec.startsWith('node:') ? spec.slice(5) : spec);
-  const addBinding = (name: ts.BindingName) => {
-    if (ts.isIdentifier(name)) names.add(name.text);
-    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
-  };
-  const visit = (n: ts.Node): void => {
-    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
-      const c = n.importClause;
-      // Imports from the project's own modules may re-export creators under any name.
-      if (!known(n.moduleSpecifier.text) && !(withProjectModules && n.moduleSpecifier.text.startsWith('.'))) return;
-      if (c.name) names.add(c.name.text);
-      const b = c.namedBindings;
-      if (b && ts.isNamespaceImport(b)) names.add(b.name.text);
-      if (b && ts.isNamedImports(b)) for (const el of b.elements) names.add(el.name.text);
-      return;
-    }
-    if (ts.isVariableDeclaration(n) && n.initializer) {
-      let init = skipOuter(n.initializer);
-      while (ts.isPropertyAccessExpression(init)) init = init.expression;
-      if (ts.isCallExpression(init)) {
-        const spec = requireSpecifier(init);
-        if (spec && (known(spec) || (withProjectModules && spec.startsWith('.')))) addBinding(n.name);
-      }
-      aliases.push(n);
-    }
-    ts.forEachChild(n, visit);
-  };
-  const aliases: ts.VariableDeclaration[] = [];
-  visit(sf);
-  // `const transport = secure ? tls : net`, `const open = net.createConnection`: aliases of those names.
-  for (let round = 0, changed = true; changed && round < 3; round++) {
-    changed = false;
-    for (const d of aliases) {
-      if (!ts.isIdentifier(d.name) || names.has(d.name.text)) continue;
-      if (rootNames(d.initializer!).some((r) => names.has(r) || r === 'fetch' || r === 'WebSocket')) {
-        names.add(d.name.text);
-        changed = true;
-      }
-    }
-  }
-}
-
-/** The identifiers an expression is built on: `a` of `a.b.c`, both sides of `c ? a : b` and `a || b`. */
-function rootNames(e: ts.Expression): string[] {
-  const x = skipOuter(e);
-  if (ts.isIdentifier(x)) return [x.text];
-  if (ts.isPropertyAccessExpression(x)) return rootNames(x.expression);
-  if (ts.isConditionalExpression(x)) return [...rootNames(x.whenTrue), ...rootNames(x.whenFalse)];
-  if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
-    return [...rootNames(x.left), ...rootNames(x.right)];
-  }
-  return [];
-}
-
-/**
- * Names of functions and classes of one file that may hand out a resource: a syntactic
- * over-approximation used only as a filter before the real check.
- */
-export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
-  const out = new Set<string>();
-  const creatorish = new Set(VALUE_CREATOR_NAMES);
-  collectModuleBindings(sf, creatorish, false);
-  // Most files call none of these names at all: a text search saves walking them.
-  const text = sf.text;
-  if (![...creatorish].some((n) => text.includes(`${n}(`))) return out;
-  const isCreatorCall = (e: ts.Expression | undefined): boolean => {
-    if (!e) return false;
-    const x = skipOuter(e);
-    if (!ts.isCallExpression(x) && !ts.isNewExpression(x)) return false;
-    const c = stripParens(x.expression);
-    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
-    return creatorish.has(name);
-  };
-  /** Some `return` hands out a creator call, directly or through a local variable. */
-  const returnsCreatorCall = (fn: ts.FunctionLikeDeclaration): boolean => {
-    if (!fn.body) return false;
-    if (!ts.isBlock(fn.body)) return isCreatorCall(fn.body as ts.Expression);
-    const locals = new Map<string, ts.Expression | undefined>();
-    const visitLocals = (n: ts.Node): void => {
-      if (ts.isFunctionLike(n)) return;
-      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) locals.set(n.name.text, n.initializer);
-      ts.forEachChild(n, visitLocals);
-    };
-    ts.forEachChild(fn.body, visitLocals);
-    let found = false;
-    forEachReturn(fn.body, (r) => {
-      const e = r.expression && skipOuter(r.expression);
-      if (e && (isCreatorCall(e) || (ts.isIdentifier(e) && isCreatorCall(locals.get(e.text))))) found = true;
-    });
-    return found;
-  };
-  /** A class with a release method and a field set from a creator call. */
-  const ownsCreatorCall = (cls: ts.ClassLikeDeclaration): boolean => {
-    const methods = cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) ? [m.name.text] : []));
-    if (!WRAPPER_RELEASE.some((r) => methods.includes(r))) return false;
-    let found = false;
-    const visit = (x: ts.Node): void => {
-      if (found) return;
-      if ((ts.isCallExpression(x) || ts.isNewExpression(x)) && isFieldValue(x) && isCreatorCall(x)) found = true;
-      else ts.forEachChild(x, visit);
-    };
-    visit(cls);
-    return found;
-  };
-  const visit = (n: ts.Node): void => {
-    let name: string | undefined;
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && ts.isIdentifier(n.name) && returnsCreatorCall(n)) {
-      name = n.name.text;
-    } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer &&
-        (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && returnsCreatorCall(n.initializer)) {
-      name = n.name.text;
-    } else if ((ts.isClassDeclaration(n) || ts.isClassExpression(n)) && n.name && ownsCreatorCall(n)) {
-      name = n.name.text;
-    }
-    if (name) out.add(name);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return out;
-}
-
 /** ioredis `lazyConnect: true`, anywhere in the options: no connection exists until `connect()` or a command. */
 function asksLazyConnect(node: ts.CallExpression | ts.NewExpression): boolean {
   let found = false;
@@ -479,4 +370,14 @@ function setsString(arg: ts.Expression, [name, value]: [string, string]): boolea
   return ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
     ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name &&
     ts.isStringLiteralLike(p.initializer) && p.initializer.text === value);
+}
+
+/**
+ * `connect()` whose result is the resource itself or a promise of it: MongoClient's `Promise<this>`,
+ * node-redis's `createClient().connect()`, `new net.Socket().connect()` (returns the socket). pg's and
+ * ioredis's `connect()` resolve to nothing, so there the client is dropped.
+ */
+export function connectReturnsSelf(match: CreatorMatch, method: string): boolean {
+  if (method !== 'connect') return false;
+  return match.kind === 'mongo-client' || match.kind === 'socket' || (match.kind === 'redis-client' && match.viaModule === 'redis');
 }

@@ -248,3 +248,77 @@ export function followedByTestFailure(node: ts.Node): boolean {
   if (ts.isThrowStatement(next)) return true;
   return ts.isExpressionStatement(next) && ts.isCallExpression(next.expression) && calleeName(next.expression) === 'fail';
 }
+
+/** Timers that run a callback later or again: `setInterval(probe, 30_000)`. */
+const TIMERS = new Set(['setInterval', 'setTimeout']);
+/** At one new connection a second or less, TIME_WAIT (60 s) holds at most about 60 entries: no churn. */
+const RARE_MS = 1000;
+
+/**
+ * Code run by a timer at most once a second, such as a health probe every 30 s: the function is the
+ * timer's callback, or a function of the file that is only called from such code (or from module
+ * level) and handed to nothing else. Too slow for new connections to pile up in TIME_WAIT.
+ */
+export function runsRarely(fn: FnLike | undefined, depth = 0): boolean {
+  if (!fn || depth > 3) return false;
+  let known = RARELY.get(fn);
+  if (known === undefined) RARELY.set(fn, (known = computeRunsRarely(fn, depth)));
+  return known;
+}
+
+const RARELY = new WeakMap<FnLike, boolean>();
+
+function computeRunsRarely(fn: FnLike, depth: number): boolean {
+  const holder = argumentHolder(fn);
+  if (holder) return isRareTimer(holder, fn);
+  const name = functionName(fn);
+  const sf = fn.getSourceFile();
+  if (!name || isExportedFunction(fn)) return false;
+  let uses = 0;
+  let rare = true;
+  const visit = (n: ts.Node): void => {
+    if (!rare) return;
+    if (ts.isIdentifier(n) && n.text === name && !isDeclarationName(n)) {
+      uses++;
+      const p = n.parent;
+      if (ts.isCallExpression(p) && p.expression === n) {
+        const caller = enclosingFunction(p);
+        rare = !!caller && caller !== fn ? runsRarely(caller, depth + 1) : !caller;
+      } else rare = ts.isCallExpression(p) && isRareTimer(p, n);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return rare && uses > 0;
+}
+
+function isRareTimer(call: ts.CallExpression, callback: ts.Node): boolean {
+  if (!TIMERS.has(calleeName(call) ?? '') || call.arguments[0] !== callback) return false;
+  const delay = call.arguments[1] && numericValue(call.arguments[1]);
+  return delay !== undefined && delay >= RARE_MS;
+}
+
+/** `30000`, `30_000`, `30 * 1000`, a `const` of the file holding one. */
+function numericValue(e: ts.Expression, depth = 0): number | undefined {
+  const x = stripParens(e);
+  if (ts.isNumericLiteral(x)) return Number(x.text.replace(/_/g, ''));
+  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.AsteriskToken) {
+    const a = numericValue(x.left, depth);
+    const b = numericValue(x.right, depth);
+    return a !== undefined && b !== undefined ? a * b : undefined;
+  }
+  if (ts.isIdentifier(x) && depth < 2) {
+    for (const st of x.getSourceFile().statements) {
+      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+      for (const d of st.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.name.text === x.text && d.initializer) return numericValue(d.initializer, depth + 1);
+      }
+    }
+  }
+  return undefined;
+}
+
+function isExportedFunction(fn: FnLike): boolean {
+  const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
+  return !!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
+}

@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, FnLike, stripParens } from './ast';
 import { KINDS } from './catalog';
-import { CreatorFinder, CreatorMatch } from './creators';
+import { connectReturnsSelf, CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
@@ -93,7 +93,9 @@ function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder)
         const field = thisField(n.left);
         const call = field && creatorCall(n.right);
         const match = call && creators.match(call);
-        if (field && call && match && FIELD_KINDS.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member });
+        if (field && call && match && FIELD_KINDS.has(match.kind) && match.callbackParam === undefined && keepsResource(n.right, call, match)) {
+          out.push({ field, call, match, member });
+        }
       }
       ts.forEachChild(n, visit);
     };
@@ -108,7 +110,7 @@ function creatorCall(e: ts.Expression): ts.CallExpression | ts.NewExpression | u
   for (;;) {
     if (ts.isAwaitExpression(x)) { x = stripParens(x.expression); continue; }
     if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) &&
-        (LISTEN_METHODS.has(x.expression.name.text) || ['catch', 'then', 'finally'].includes(x.expression.name.text))) {
+        (LISTEN_METHODS.has(x.expression.name.text) || ['catch', 'then', 'finally', 'connect'].includes(x.expression.name.text))) {
       x = stripParens(x.expression.expression);
       continue;
     }
@@ -224,4 +226,13 @@ function refersToField(e: ts.Node, field: string): boolean {
   };
   visit(e);
   return found;
+}
+
+/** Through a `.connect()` the field gets the resource only where connect() resolves to it (connectReturnsSelf). */
+function keepsResource(value: ts.Expression, call: ts.Node, match: CreatorMatch): boolean {
+  let through = false;
+  for (let n: ts.Node = call; n !== value && n.parent; n = n.parent) {
+    if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'connect') through = true;
+  }
+  return !through || connectReturnsSelf(match, 'connect');
 }

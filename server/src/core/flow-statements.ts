@@ -21,7 +21,7 @@ export const OPEN = 2;
 export const DONE = 4;
 
 /** How a path leaves the resource open; the last two come from fields.ts, not from a path. */
-export type ExitKind = 'return' | 'throw' | 'await' | 'end' | 'loop' | 'reassign' | 'discard' | 'overwrite' | 'classNeverCloses';
+export type ExitKind = 'return' | 'throw' | 'callThrows' | 'await' | 'end' | 'loop' | 'reassign' | 'discard' | 'overwrite' | 'classNeverCloses';
 export interface LeakExit {
   node: ts.Node;
   kind: ExitKind;
@@ -102,7 +102,7 @@ export abstract class StatementWalker {
       if (end & OPEN) this.exit(body, 'return', end);
     }
     for (const [node, s] of ab.returns) if (s & OPEN) this.exit(node, 'return', s);
-    for (const [node, s] of ab.throws) if (s & OPEN) this.exit(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : 'throw', s);
+    for (const [node, s] of ab.throws) if (s & OPEN) this.exit(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : ts.isCallExpression(node) ? 'callThrows' : 'throw', s);
     if (body === this.subject.fn.body) {
       const thrown = [...ab.throws.values()];
       this.throwsReleased = thrown.length > 0 && thrown.every((s) => !(s & OPEN));

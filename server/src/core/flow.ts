@@ -3,7 +3,7 @@
 // resource, hand it over, or run a closure that does; a closure registered while the resource is open
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, functionOfDeclaration, stripParens, within } from './ast';
+import { calleeName, functionOfDeclaration, isReturnedValue, stripParens, within } from './ast';
 import { isProcessExit } from './execution';
 import {
   cannotReject, CLOSURE_RUNNERS, isConditionalListener, isContinuation, isRequestOptions, makesNewValue, NON_OWNING_CALLS, nullishTest,
@@ -225,7 +225,9 @@ export class PathWalker extends StatementWalker {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found || n.pos >= creation.pos) return;
-      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.end <= creation.pos) {
+      // A timer cleared by the function (`clearTimeout(timer)` once the response is in) releases only
+      // when it fires first, which the normal path makes sure it does not.
+      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.end <= creation.pos && !isClearedTimer(n, body)) {
         for (const a of n.arguments ?? []) {
           const named = this.localFunction(a);
           if (named && !ts.isFunctionDeclaration(named) && this.releasingFunction(named)) found = true;
@@ -279,11 +281,14 @@ export class PathWalker extends StatementWalker {
       const summary = this.oracle.releasesParam(call, i, this.subject);
       if (summary === undefined) {
         if (name && (RELEASING_CALLS.has(name) || this.refs.consumesArgument(call))) s = this.release(s);
-        else if (name && NON_OWNING_CALLS.has(name)) continue;
-        else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name))) s = this.escape(s);
+        // `src.pipe(s, { end: false })` writes to it and leaves it open: no hand-over.
+        else if (name && (NON_OWNING_CALLS.has(name) || name === 'pipe')) continue;
+        // `return wrap(res.body)`: what the call makes of the resource is handed to the caller.
+        else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name)) || isReturnedValue(call)) s = this.escape(s);
         continue;
       }
       if (summary.throwsReleased) this.releasedOnThrow.add(call);
+      if (summary.throwsOpen && summary.kind !== 'releases' && ts.isCallExpression(call)) addTo(ab.throws, call, OPEN);
       if (summary.kind === 'releases') s = this.release(s);
       // Kept on some paths: the caller cannot tell who owns it now.
       else if (summary.kind === 'keepsSometimes') s = this.escape(s);
@@ -319,4 +324,24 @@ export class PathWalker extends StatementWalker {
     // unless this function closes it itself.
     return this.owner ? s : this.escape(s);
   }
+}
+
+/** `const t = setTimeout(…)` (or `setInterval`) with a `clearTimeout(t)` / `clearInterval(t)` in `body`. */
+function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body: ts.Node): boolean {
+  const name = calleeName(call);
+  if (name !== 'setTimeout' && name !== 'setInterval') return false;
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const holder = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? e.parent.name.text
+    : ts.isBinaryExpression(e.parent) && ts.isIdentifier(e.parent.left) ? e.parent.left.text : undefined;
+  if (!holder) return false;
+  let cleared = false;
+  const visit = (n: ts.Node): void => {
+    if (cleared) return;
+    if (ts.isCallExpression(n) && /^clear(Timeout|Interval)$/.test(calleeName(n) ?? '') && n.arguments[0] &&
+        ts.isIdentifier(stripParens(n.arguments[0])) && (stripParens(n.arguments[0]) as ts.Identifier).text === holder) cleared = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return cleared;
 }

@@ -23,6 +23,7 @@ export interface LeakRuleWords {
 const EXIT_PHRASE: Record<ExitKind, string> = {
   return: 'when the `return` on line {{line}} is taken',
   throw: 'when the `throw` on line {{line}} runs',
+  callThrows: 'when the function called on line {{line}} throws',
   await: 'if the `await` on line {{line}} rejects',
   end: 'when the function ends (line {{line}})',
   loop: 'before the next loop iteration (line {{line}})',
@@ -35,6 +36,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
 const RELATED: Record<ExitKind, string> = {
   return: 'not {{past}} when this `return` is taken',
   throw: 'not {{past}} when this `throw` runs',
+  callThrows: 'not {{past}} when this call throws (it does on some paths, leaving it open)',
   await: 'not {{past}} if this `await` rejects',
   end: 'not {{past}} when the function ends here',
   loop: 'not {{past}} before the loop comes round again',
@@ -76,7 +78,7 @@ function consequentialExits(r: LeakReport): LeakExit[] {
   if (subject.kind === 'response' && request && interceptedByNock(request)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
   if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;
-  return r.exits.filter((x) => x.kind !== 'await' && x.kind !== 'throw');
+  return r.exits.filter((x) => x.kind !== 'await' && x.kind !== 'throw' && x.kind !== 'callThrows');
 }
 
 /** The call that made the resource: its creation, or the call a response callback was given to. */
@@ -98,7 +100,7 @@ function requestCall(subject: Subject): ts.CallExpression | ts.NewExpression | u
 
 function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakRuleWords) {
   // The message names the most telling path: one the code takes on purpose before one where a promise rejects.
-  const first = r.exits.find((x) => x.kind !== 'await' && x.kind !== 'throw') ?? r.exits[0];
+  const first = r.exits.find((x) => x.kind !== 'await' && x.kind !== 'throw' && x.kind !== 'callThrows') ?? r.exits[0];
   const line = exitLine(first);
   const others = r.exits.length - 1;
   const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? `, and on ${others} other path${others > 1 ? 's' : ''}` : '');

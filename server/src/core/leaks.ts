@@ -1,7 +1,8 @@
 // The leak engine: discovers the subjects of a file, explores each one's paths, and asks the
 // project about functions that receive or capture a resource (summaries, computed on demand).
 import { ts } from 'ts-morph';
-import { CreatorFinder, projectCreatorNames } from './creators';
+import { CreatorFinder } from './creators';
+import { projectCreatorNames } from './creator-names';
 import { functionOfDeclaration } from './ast';
 import { fieldLeaks } from './fields';
 import { LeakExit, PathWalker } from './flow';
@@ -147,6 +148,7 @@ export class LeakEngine implements FlowOracle {
       const result: ParamSummary = {
         kind: !r.exits.length && (r.sawRelease || r.sawEscape) ? 'releases' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
         throwsReleased: r.throwsReleased,
+        throwsOpen: r.exits.some((x) => x.kind === 'throw'),
       };
       this.paramSummaries.set(key, result);
       return result;

@@ -8,10 +8,46 @@ import { calleeName, stripParens } from './ast';
 export function interceptedByNock(call: ts.CallExpression | ts.NewExpression): boolean {
   const host = requestHost(call);
   if (!host) return false;
-  for (const scope of nockScopes(call)) {
-    if (scope.host === host && !scope.allowsUnmocked) return true;
+  if (nockScopes(call).some((scope) => scope.host === host && !scope.allowsUnmocked)) return true;
+  // A helper of the test file given the URL (`getStatus(url)`): intercepted if every call of it passes
+  // a URL that a nock scope around that call intercepts.
+  const uses = host.startsWith('$') ? helperCalls(call, host.slice(1)) : undefined;
+  return !!uses && uses.length > 0 && uses.every(({ call: c, arg }) => {
+    const h = originKey(arg);
+    return !!h && nockScopes(c).some((scope) => scope.host === h && !scope.allowsUnmocked);
+  });
+}
+
+/**
+ * The calls of the function around `call` when `param` is one of its parameters and the function is
+ * a local of the file used only by calls: each with the argument given for `param`.
+ */
+function helperCalls(call: ts.Node, param: string): { call: ts.CallExpression; arg: ts.Expression }[] | undefined {
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  while (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !ts.isVariableDeclaration(fn.parent)) {
+    fn = fn.parent; // the Promise executor around the request
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   }
-  return false;
+  if (!fn) return undefined;
+  const f = fn as ts.FunctionLikeDeclaration;
+  const index = f.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === param);
+  const nameNode = ts.isFunctionDeclaration(f) ? f.name : ts.isVariableDeclaration(f.parent) ? f.parent.name : undefined;
+  if (index < 0 || !nameNode || !ts.isIdentifier(nameNode)) return undefined;
+  const name = nameNode.text;
+  const out: { call: ts.CallExpression; arg: ts.Expression }[] = [];
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(n) && n.text === name && n !== nameNode) {
+      const p = n.parent;
+      if (ts.isCallExpression(p) && p.expression === n && p.arguments[index]) out.push({ call: p, arg: p.arguments[index] });
+      else other = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(call.getSourceFile());
+  return other ? undefined : out;
 }
 
 interface NockScope {

@@ -79,14 +79,16 @@ export class OriginResolver {
       const base = this.expr(expr.expression, depth + 1);
       if (base?.projectModule) return this.projectExport(base.projectModule, expr.name.text, depth);
       if (base && !base.instance) return { ...base, path: normPath([...base.path, expr.name.text]) };
-      return this.bindingOnly ? undefined : this.declared(expr.name, depth);
+      if (this.bindingOnly) return expr.expression.kind === ts.SyntaxKind.ThisKeyword ? this.ownField(expr, depth) : undefined;
+      return this.declared(expr.name, depth);
     }
     if (ts.isCallExpression(expr)) {
       const req = requireSpecifier(expr);
       // A project module required by path says nothing by itself; its exports are resolved through types.
-      if (req !== undefined) return isRelative(req) ? this.projectModule(expr.arguments[0]) : { module: req, path: [], instance: false };
+      if (req !== undefined) return isRelative(req) ? this.projectModuleValue(expr.arguments[0], depth) : { module: req, path: [], instance: false };
       const callee = skipOuter(expr.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'promise') {
+      // `globalThis.fetch.bind(globalThis)` is `fetch`.
+      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'promise' || callee.name.text === 'bind')) {
         return this.expr(callee.expression, depth + 1);
       }
       const o = this.expr(callee, depth + 1);
@@ -100,6 +102,27 @@ export class OriginResolver {
     if (ts.isConditionalExpression(expr)) return this.expr(expr.whenTrue, depth + 1) ?? this.expr(expr.whenFalse, depth + 1);
     if (ts.isBinaryExpression(expr) && (expr.operatorToken.kind === ts.SyntaxKind.BarBarToken || expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
       return this.expr(expr.right, depth + 1) ?? this.expr(expr.left, depth + 1);
+    }
+    return undefined;
+  }
+
+  /**
+   * `this.fetchImpl` read from the class's own text: a field's initializer or what the constructor
+   * assigns it (`this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis)`), without the checker.
+   */
+  private ownField(expr: ts.PropertyAccessExpression, depth: number): Origin | undefined {
+    let cls: ts.Node | undefined = expr.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    if (!cls) return undefined;
+    const name = expr.name.text;
+    for (const m of (cls as ts.ClassLikeDeclaration).members) {
+      if (ts.isPropertyDeclaration(m) && m.name.getText() === name && m.initializer) return this.expr(m.initializer, depth + 1);
+      if (!ts.isConstructorDeclaration(m) || !m.body) continue;
+      for (const st of m.body.statements) {
+        const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+        if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) &&
+            e.left.expression.kind === ts.SyntaxKind.ThisKeyword && e.left.name.text === name) return this.expr(e.right, depth + 1);
+      }
     }
     return undefined;
   }
@@ -196,6 +219,24 @@ export class OriginResolver {
       return undefined;
     }
     return sym && sym.flags & ts.SymbolFlags.ValueModule ? { module: '', path: [], instance: false, projectModule: sym } : undefined;
+  }
+
+  /**
+   * What `require('./db')` gives: the origin of the module's `module.exports = pool` when that is a
+   * value with an origin of its own (`mysql.createPool(…)`), else the module, whose exports are looked up by name.
+   */
+  private projectModuleValue(specifier: ts.Expression, depth: number): Origin | undefined {
+    const mod = this.projectModule(specifier);
+    const whole = mod?.projectModule?.exports?.get(ts.InternalSymbolName.ExportEquals)?.declarations?.[0];
+    const value = whole && ts.isBinaryExpression(whole) ? whole.right : undefined;
+    if (!value) return mod;
+    let v = skipOuter(value);
+    if (ts.isIdentifier(v)) {
+      const d = this.symbolOf(v)?.declarations?.[0];
+      if (d && ts.isVariableDeclaration(d) && d.initializer) v = skipOuter(d.initializer);
+    }
+    if (ts.isObjectLiteralExpression(v) || ts.isFunctionLike(v) || ts.isClassLike(v)) return mod;
+    return this.expr(value, depth + 1) ?? mod;
   }
 
   /** What a project module exports under `name`: `module.exports = { pool }`, `exports.pool = …`, `export const pool`. */

@@ -27,6 +27,7 @@ export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependList
 const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login']);
 const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
 const CONSUME_EVENTS = new Set(['data', 'readable']);
+const ERROR_EVENT = new Set(['error']);
 const REQUEST_RELEASE = new Set(['destroy', 'abort']);
 /** Calls that read a stream or a response to its end when handed one. */
 const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']);
@@ -120,13 +121,34 @@ export class SubjectRefs {
         return !this.stopsReading(n.arguments[1]);
       }
       if (this.subject.accepted && (m === 'pipe' || m === 'resume')) return true;
-      return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy);
+      return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy) && !this.detachedLater(n);
     }
     if (ts.isIdentifier(callee)) {
       const sym = this.oracle.symbolOf(callee);
       if (sym && this.subject.releaseFns.has(sym)) return true;
     }
     return this.consumesArgument(n);
+  }
+
+  /**
+   * `s.on('close', onClose)` that the function also removes (`s.off('close', onClose)`): a guard for
+   * while it waits for something else (a reply), not a wait for the close.
+   */
+  private detachedLater(listen: ts.CallExpression): boolean {
+    const handler = listen.arguments[1] && stripParens(listen.arguments[1]);
+    const event = listen.arguments[0];
+    const body = this.subject.fn.body;
+    if (!handler || !ts.isIdentifier(handler) || !body || !ts.isStringLiteralLike(event)) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'off' || n.expression.name.text === 'removeListener') &&
+          n.arguments.length >= 2 && ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === event.text &&
+          ts.isIdentifier(stripParens(n.arguments[1])) && (stripParens(n.arguments[1]) as ts.Identifier).text === handler.text) found = true;
+      else ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
   }
 
   /**
@@ -157,7 +179,11 @@ export class SubjectRefs {
     const args = n.arguments ?? [];
     if (!name || !args.some((a) => this.isHandle(a))) return false;
     if (RELEASING_CALLS.has(name) || CONSUMERS.has(name)) return true;
-    return name === 'once' && args.length >= 2 && this.isHandle(args[0]) && isStringArg(args[1], this.closedBy);
+    if (name === 'pipe' && this.subject.kind === 'socket' && this.isHandle(args[0]) && !endsNot(args[1])) return true;
+    if (name !== 'once' || args.length < 2 || !this.isHandle(args[0])) return false;
+    // Awaiting `'error'` waits for the close too: an error destroys a socket, and ws closes itself
+    // after emitting one (node-socket-semantics.md, §5). A listener for it is not waiting, so only here.
+    return isStringArg(args[1], this.closedBy) || (this.closedBy.size > 0 && isStringArg(args[1], ERROR_EVENT));
   }
 
   /** `req.destroy()` / `req.abort()` on the request a response belongs to. */
@@ -431,4 +457,15 @@ export function makesNewValue(e: ts.Expression): boolean {
   let x = stripParens(e);
   if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
   return ts.isCallExpression(x) || ts.isNewExpression(x);
+}
+
+/**
+ * `src.pipe(socket)` ends the socket when `src` ends (the default `{ end: true }`): a relay whose other
+ * side ends, or a file sent and then closed, closes the socket. `{ end: false }` keeps it open.
+ */
+function endsNot(options: ts.Expression | undefined): boolean {
+  const o = options && stripParens(options);
+  if (!o) return false;
+  if (!ts.isObjectLiteralExpression(o)) return true;
+  return o.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'end' && p.initializer.kind !== ts.SyntaxKind.TrueKeyword);
 }

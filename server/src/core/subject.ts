@@ -77,5 +77,7 @@ export interface ParamSummary {
   kind: 'releases' | 'borrows' | 'partial' | 'keepsSometimes';
   /** Every path on which the function throws or rejects has released it (`if (!r.ok) throw new Error(await r.text())`). */
   throwsReleased: boolean;
+  /** It throws on some path without releasing it (`ensureOk(res)` throwing on `!res.ok`): the caller leaves through that throw. */
+  throwsOpen?: boolean;
 }
 

@@ -3,12 +3,13 @@
 // on the spot.
 import { ts } from 'ts-morph';
 import { KINDS } from './catalog';
-import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isAsyncFunction, stripParens } from './ast';
+import { connectReturnsSelf, CreatorFinder, CreatorMatch } from './creators';
+import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isAsyncFunction, isStringArg, stripParens } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
-import { CHAINABLE } from './references';
+import { CHAINABLE, LISTEN_METHODS } from './references';
 import { handedSocket } from './handed';
+import { isSupervised } from './supervised';
 
 export interface Discovered {
   subject: Subject;
@@ -35,7 +36,13 @@ export class SubjectFinder {
       tick();
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && this.creators.isCandidate(n, names)) {
         const match = this.creators.match(n);
-        if (match) this.subjectsOf(n, match, out);
+        if (match) {
+          const first = out.length;
+          this.subjectsOf(n, match, out);
+          for (const d of out.slice(first)) {
+            if (!d.discarded && isSupervised(n, d.subject, (x) => this.isAliasOf(d.subject, x))) d.subject.longLived = true;
+          }
+        }
       }
       if (ts.isCallExpression(n)) this.handed(n, out);
       ts.forEachChild(n, visit);
@@ -165,11 +172,15 @@ export class SubjectFinder {
     if (opens) {
       const opening = this.firstCallOn(subject, opens, node);
       if (opening) subject.creation = opening;
-      if (opening && match.opensWith) subject.report = opening;
+      if (opening && match.kind === 'wrapper') subject.report = opening; // `new Wrapper()` itself holds nothing
       if (!opening && match.opensWith) return;
     }
     // A UDP socket bound to a port is a listener, like a server: it is meant to keep running.
     if (match.kind === 'udp-socket' && this.callsMethod(subject, ['bind', 'addMembership'])) subject.longLived = true;
+    // A server given no handler and no listener for connections serves nothing: it is not a service
+    // meant to run for the life of the process (`srv.listen(0, () => resolve(srv.address().port))`).
+    if (match.kind === 'server' && (ts.isCallExpression(node) || ts.isNewExpression(node)) && servesNothing(node) &&
+        !this.listensFor(subject, SERVE_EVENTS)) subject.longLived = false;
     out.push({
       subject, match,
       releaseCall: releaseText(match, fn, sink.symbol.getName(), sink.body),
@@ -203,7 +214,7 @@ export class SubjectFinder {
           const sym = param && ts.isIdentifier(param.name) ? this.resolver.symbolOf(param.name) : undefined;
           return cb && sym ? { kind: 'then', fn: cb, param: sym } : { kind: 'owned' };
         }
-        if (CHAINABLE.has(name) || name === 'catch' || name === 'finally') { e = call; continue; }
+        if (CHAINABLE.has(name) || name === 'catch' || name === 'finally' || connectReturnsSelf(match, name)) { e = call; continue; }
         // Any other method: used once and dropped, unless that method is its release.
         return KINDS[match.kind].release.includes(name) ? { kind: 'owned' } : { kind: 'dropped', at: call };
       }
@@ -302,6 +313,23 @@ export class SubjectFinder {
     return found;
   }
 
+  /** `alias.on('connection', …)` and the like, for one of `events`. */
+  private listensFor(subject: Subject, events: ReadonlySet<string>): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+          isStringArg(n.arguments[0], events)) {
+        const recv = stripParens(n.expression.expression);
+        const sym = ts.isIdentifier(recv) ? this.resolver.symbolOf(recv) : undefined;
+        if (sym && subject.aliases.has(sym)) found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (subject.fn.body) visit(subject.fn.body);
+    return found;
+  }
+
   private callsMethod(subject: Subject, methods: string[]): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {
@@ -318,6 +346,11 @@ export class SubjectFinder {
   }
 
   /** Add every variable that is assigned from one already known (`const t = s`, `const { body } = res`). */
+  private isAliasOf(subject: Subject, n: ts.Node): boolean {
+    const sym = ts.isIdentifier(n) ? this.resolver.symbolOf(n) : undefined;
+    return !!sym && subject.aliases.has(sym);
+  }
+
   collectAliases(subject: Subject): void {
     const body = subject.fn.body;
     if (!body) return;
@@ -468,4 +501,12 @@ function listenerClosesThis(node: ts.Expression, release: string[]): boolean {
     ts.forEachChild(f.body, visit);
     return found;
   });
+}
+
+/** Events through which a server receives what it serves. */
+const SERVE_EVENTS = new Set(['request', 'connection', 'secureConnection', 'upgrade', 'connect', 'stream', 'session', 'message', 'checkContinue']);
+
+/** `net.createServer()`, `http.createServer({ keepAlive: true })`: no handler among the arguments. */
+function servesNothing(node: ts.CallExpression | ts.NewExpression): boolean {
+  return (node.arguments ?? []).every((a) => ts.isObjectLiteralExpression(stripParens(a)));
 }

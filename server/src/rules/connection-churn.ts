@@ -10,7 +10,7 @@ import { Fix, RelatedLocation } from '../core/types';
 import {
   constValue, enclosingFunction, findProp, forEachCall, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
-import { inTestCode, runsOnce } from '../core/execution';
+import { inTestCode, runsOnce, runsRarely } from '../core/execution';
 import { hoistFix } from './support/hoist';
 import { agentLabel, AGENT_KEYS, isCloseValue, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 
@@ -54,7 +54,8 @@ const rule: Rule = {
         return;
       }
       const kind = requestKind(ctx, node);
-      if (kind === 'request') {
+      // A probe every 30 s makes a new connection on purpose, and too rarely to pile up in TIME_WAIT.
+      if (kind === 'request' && !runsRarely(enclosingFunction(node))) {
         for (const arg of node.arguments) {
           const obj = objectOf(ctx, arg);
           if (!obj) continue;
@@ -144,7 +145,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
   if ((!fn && !loop) || (fn && ts.isConstructorDeclaration(fn))) return;
   // A script's main(), a `listen` callback: made once, so nothing piles up; nor in tests, which make a
   // handful of connections (a loop in a test still churns).
-  if (!loop && (runsOnce(fn) || inTestCode(node))) return;
+  if (!loop && (runsOnce(fn) || runsRarely(fn) || inTestCode(node))) return;
   const scope: ts.Node = loop ?? fn!;
   const fnName = fn ? describe(fn) : 'the loop';
   const messageId = loop ? 'perIteration' : 'perCall';

@@ -1,9 +1,15 @@
 import { MongoClient } from 'mongodb';
 
+interface Payment {
+  _id: string;
+  amount: number;
+  refunds?: { amount: number; at: Date }[];
+}
+
 export const handler = async (event: { body: string }) => {
   const { paymentId, amount } = JSON.parse(event.body);
   const client = new MongoClient(process.env.MONGODB_URI!);
-  const payments = client.db('billing').collection('payments');
+  const payments = client.db('billing').collection<Payment>('payments');
   const payment = await payments.findOne({ _id: paymentId });
   if (!payment || payment.amount < amount) {
     return { statusCode: 422, body: 'refund exceeds payment' };

@@ -10,7 +10,8 @@ export interface Target {
 /** Reads the first line a service sends (SMTP, FTP, SSH banners), plain or over TLS. */
 export function firstLine(target: Target, timeoutMs = 5_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = (target.tls ? tls : net).connect({ host: target.host, port: target.port });
+    const opts = { host: target.host, port: target.port };
+    const socket = target.tls ? tls.connect(opts) : net.connect(opts);
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error('no banner')));
     socket.once('error', reject);
     socket.once('data', (chunk: Buffer) => {

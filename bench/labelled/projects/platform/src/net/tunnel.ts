@@ -1,10 +1,11 @@
-import { connect } from 'undici';
+import { Pool } from 'undici';
 import tls from 'node:tls';
 
-/** Opens a TLS connection to host:port through an HTTP CONNECT proxy. */
-export async function tunnelTls(proxyOrigin: string, host: string, port: number): Promise<tls.TLSSocket> {
-  const { socket, statusCode } = await connect({
-    origin: proxyOrigin,
+const proxy = new Pool(process.env.HTTPS_PROXY ?? 'http://proxy.internal:3128', { connections: 16 });
+
+/** Opens a TLS connection to host:port through the HTTP CONNECT proxy. */
+export async function tunnelTls(host: string, port: number): Promise<tls.TLSSocket> {
+  const { socket, statusCode } = await proxy.connect({
     path: `${host}:${port}`,
     headers: { host: `${host}:${port}` },
   });

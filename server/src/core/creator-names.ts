@@ -1,0 +1,172 @@
+// The cheap, syntax-only side of finding creators: names under which catalog creators are called in a
+// file, and the functions and classes of the project that may hand out a resource. These filters run
+// before any origin resolution; creators.ts decides for real.
+import { ts } from 'ts-morph';
+import { CREATORS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS } from './catalog';
+import { requireSpecifier, skipOuter } from './origins';
+import { forEachReturn, stripParens } from './ast';
+
+export const WRAPPER_RELEASE = ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate'];
+
+/** Names of creators that hand the resource back as a value (not through a callback). */
+const VALUE_CREATOR_NAMES = new Set<string>([
+  ...CREATORS.filter((c) => c.callbackParam === undefined).flatMap((c) => c.names.map((n) => n.split('.').pop() as string)),
+  ...METHOD_CREATORS.filter((m) => m.callbackParam === undefined || m.kind === 'pool-checkout').flatMap((m) => m.methods),
+].filter(Boolean));
+
+/** Names under which catalog creators are usually called; a cheap filter before any resolution. */
+export const CATALOG_NAMES = new Set<string>(
+  [...CREATORS.flatMap((c) => c.names.map((n) => n.split('.').pop() as string)), ...CREATOR_METHODS].filter(Boolean),
+);
+
+/** `this.x = <n>` or a property initializer. */
+export function isFieldValue(n: ts.Node): boolean {
+  let p = n.parent;
+  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
+  if (!p) return false;
+  if (ts.isPropertyDeclaration(p)) return true;
+  return ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** Local names bound to a known module: `import WS from 'ws'`, `const { Pool } = require('pg')`. */
+export function collectModuleBindings(sf: ts.SourceFile, names: Set<string>, withProjectModules = true): void {
+  const known = (spec: string) => KNOWN_MODULES.has(spec.startsWith('node:') ? spec.slice(5) : spec);
+  const addBinding = (name: ts.BindingName) => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
+  };
+  const visit = (n: ts.Node): void => {
+    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
+      const c = n.importClause;
+      // Imports from the project's own modules may re-export creators under any name.
+      if (!known(n.moduleSpecifier.text) && !(withProjectModules && n.moduleSpecifier.text.startsWith('.'))) return;
+      if (c.name) names.add(c.name.text);
+      const b = c.namedBindings;
+      if (b && ts.isNamespaceImport(b)) names.add(b.name.text);
+      if (b && ts.isNamedImports(b)) for (const el of b.elements) names.add(el.name.text);
+      return;
+    }
+    if (ts.isVariableDeclaration(n) && n.initializer) {
+      let init = skipOuter(n.initializer);
+      while (ts.isPropertyAccessExpression(init)) init = init.expression;
+      if (ts.isCallExpression(init)) {
+        const spec = requireSpecifier(init);
+        if (spec && (known(spec) || (withProjectModules && spec.startsWith('.')))) addBinding(n.name);
+      }
+      if (ts.isIdentifier(n.name)) aliases.push([n.name.text, n.initializer]);
+    }
+    // `private readonly g = fetch`, `this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis)`.
+    if (ts.isPropertyDeclaration(n) && n.initializer && ts.isIdentifier(n.name)) aliases.push([n.name.text, n.initializer]);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
+        n.left.expression.kind === ts.SyntaxKind.ThisKeyword) aliases.push([n.left.name.text, n.right]);
+    ts.forEachChild(n, visit);
+  };
+  const aliases: [string, ts.Expression][] = [];
+  visit(sf);
+  // `const transport = secure ? tls : net`, `const open = net.createConnection`: aliases of those names.
+  for (let round = 0, changed = true; changed && round < 3; round++) {
+    changed = false;
+    for (const [name, init] of aliases) {
+      if (names.has(name)) continue;
+      if (rootNames(init).some((r) => names.has(r) || r === 'fetch' || r === 'WebSocket')) {
+        names.add(name);
+        changed = true;
+      }
+    }
+  }
+}
+
+/** The identifiers an expression is built on: `a` of `a.b.c`, both sides of `c ? a : b` and `a || b`. */
+function rootNames(e: ts.Expression): string[] {
+  const x = skipOuter(e);
+  if (ts.isIdentifier(x)) return [x.text];
+  // `globalThis.fetch`: the global's own name counts too.
+  if (ts.isPropertyAccessExpression(x)) return [...rootNames(x.expression), ...(x.name.text === 'fetch' || x.name.text === 'WebSocket' ? [x.name.text] : [])];
+  // `fetch.bind(globalThis)` is `fetch`.
+  if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'bind') return rootNames(x.expression.expression);
+  if (ts.isConditionalExpression(x)) return [...rootNames(x.whenTrue), ...rootNames(x.whenFalse)];
+  if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.BarBarToken || x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
+    return [...rootNames(x.left), ...rootNames(x.right)];
+  }
+  return [];
+}
+
+/**
+ * Names of functions and classes of one file that may hand out a resource: a syntactic
+ * over-approximation used only as a filter before the real check.
+ */
+export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  const creatorish = new Set(VALUE_CREATOR_NAMES);
+  collectModuleBindings(sf, creatorish, false);
+  // Most files call none of these names at all: a text search saves walking them.
+  const text = sf.text;
+  if (![...creatorish].some((n) => text.includes(`${n}(`))) return out;
+  const isCreatorCall = (e: ts.Expression | undefined): boolean => {
+    if (!e) return false;
+    const x = skipOuter(e);
+    if (!ts.isCallExpression(x) && !ts.isNewExpression(x)) return false;
+    const c = stripParens(x.expression);
+    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+    return creatorish.has(name);
+  };
+  /** `return new Promise((resolve) => { const s = net.connect(o); … })`: a creator call inside the executor. */
+  const promisesCreatorCall = (e: ts.Expression): boolean => {
+    if (!ts.isNewExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'Promise' || !e.arguments?.[0]) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isVariableDeclaration(n) && isCreatorCall(n.initializer)) found = true;
+      else ts.forEachChild(n, visit);
+    };
+    visit(e.arguments[0]);
+    return found;
+  };
+  /** Some `return` hands out a creator call, directly or through a local variable. */
+  const returnsCreatorCall = (fn: ts.FunctionLikeDeclaration): boolean => {
+    if (!fn.body) return false;
+    if (!ts.isBlock(fn.body)) return isCreatorCall(fn.body as ts.Expression);
+    const locals = new Map<string, ts.Expression | undefined>();
+    const visitLocals = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) locals.set(n.name.text, n.initializer);
+      ts.forEachChild(n, visitLocals);
+    };
+    ts.forEachChild(fn.body, visitLocals);
+    let found = false;
+    forEachReturn(fn.body, (r) => {
+      const e = r.expression && skipOuter(r.expression);
+      if (e && (isCreatorCall(e) || (ts.isIdentifier(e) && isCreatorCall(locals.get(e.text))) || promisesCreatorCall(e))) found = true;
+    });
+    return found;
+  };
+  /** A class with a release method and a field set from a creator call. */
+  const ownsCreatorCall = (cls: ts.ClassLikeDeclaration): boolean => {
+    const methods = cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) ? [m.name.text] : []));
+    if (!WRAPPER_RELEASE.some((r) => methods.includes(r))) return false;
+    let found = false;
+    const visit = (x: ts.Node): void => {
+      if (found) return;
+      if ((ts.isCallExpression(x) || ts.isNewExpression(x)) && isFieldValue(x) && isCreatorCall(x)) found = true;
+      else ts.forEachChild(x, visit);
+    };
+    visit(cls);
+    return found;
+  };
+  const visit = (n: ts.Node): void => {
+    let name: string | undefined;
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && ts.isIdentifier(n.name) && returnsCreatorCall(n)) {
+      name = n.name.text;
+    } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer &&
+        (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && returnsCreatorCall(n.initializer)) {
+      name = n.name.text;
+    } else if ((ts.isClassDeclaration(n) || ts.isClassExpression(n)) && n.name && ownsCreatorCall(n)) {
+      name = n.name.text;
+    }
+    if (name) out.add(name);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}

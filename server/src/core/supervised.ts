@@ -1,0 +1,98 @@
+// Connections a process keeps on purpose, recognised from what the code does around them rather than
+// from their kind: a connection cached for the whole process (`channelPromise = amqp.connect().then(…)`)
+// and a connection that reconnects when it closes (`conn.on('close', () => setTimeout(start, 1000))`).
+// They are long-lived like a listening server: reported only where the code closes them on some paths
+// and not on others.
+import { ts } from 'ts-morph';
+import { calleeName, enclosingFunction, isStringArg, stripParens, within } from './ast';
+import { LISTEN_METHODS } from './references';
+import { Subject } from './subject';
+
+/** Events after which a supervised connection is made again. */
+const LOSS_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'disconnected']);
+
+export function isSupervised(creation: ts.Node, subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
+  return storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias);
+}
+
+/**
+ * The value of the creating expression, through its `.then()`/`.catch()` chain, is stored where it
+ * outlives the function: a variable declared outside it or a property (`this.conn = …`).
+ */
+function storedForTheProcess(creation: ts.Node): boolean {
+  const fn = enclosingFunction(creation);
+  let e: ts.Node = creation;
+  for (;;) {
+    const p = e.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) { e = p; continue; }
+    if (ts.isPropertyAccessExpression(p) && p.expression === e && ts.isCallExpression(p.parent) &&
+        ['then', 'catch', 'finally'].includes(p.name.text)) { e = p.parent; continue; }
+    break;
+  }
+  const p = e.parent;
+  if (!ts.isBinaryExpression(p) || p.right !== e || !isAssignment(p.operatorToken.kind)) return false;
+  const left = stripParens(p.left);
+  if (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) return true;
+  if (!ts.isIdentifier(left) || !fn) return false;
+  // A variable declared outside the function: found by name in the enclosing scopes' statements.
+  const name = left.text;
+  for (let scope: ts.Node | undefined = fn.parent; scope; scope = scope.parent) {
+    if (!ts.isSourceFile(scope) && !ts.isBlock(scope) && !ts.isModuleBlock(scope)) continue;
+    for (const st of (scope as ts.SourceFile | ts.Block).statements) {
+      if (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) return true;
+    }
+  }
+  return false;
+}
+
+function isAssignment(k: ts.SyntaxKind): boolean {
+  return k === ts.SyntaxKind.EqualsToken || k === ts.SyntaxKind.QuestionQuestionEqualsToken || k === ts.SyntaxKind.BarBarEqualsToken;
+}
+
+/**
+ * A listener on the connection for its loss (`'close'`, `'error'`, …) calls the function that made
+ * it, directly or through a timer: the connection is supervised and meant to stay up.
+ */
+function reconnectsOnLoss(creation: ts.Node, subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
+  const maker = enclosingFunction(creation);
+  const name = maker && functionName(maker);
+  const body = subject.fn.body;
+  if (!name || !body) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+        isAlias(stripParens(n.expression.expression)) && isStringArg(n.arguments[0], LOSS_EVENTS) && n.arguments[1] &&
+        callsByName(n.arguments[1], name)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found && within(creation, maker);
+}
+
+function callsByName(node: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && calleeName(n) === name && isOwnName(stripParens(n.expression))) found = true;
+    else if (ts.isIdentifier(n) && n.text === name && ts.isCallExpression(n.parent) && n.parent.arguments.includes(n)) found = true; // setTimeout(start, 1000)
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function functionName(fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return fn.name.text;
+  return undefined;
+}
+
+/** `start` or `this.start`: the maker itself, not a method of some other object. */
+function isOwnName(callee: ts.Expression): boolean {
+  return ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword);
+}

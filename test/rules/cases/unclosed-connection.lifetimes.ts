@@ -1,0 +1,160 @@
+// unclosed-connection: who ends a connection's life. Relays whose pipes end each side, connections a
+// process keeps on purpose (cached for the process, reconnected on loss), connect() that resolves to the
+// client, waiting for 'error'; beside the look-alikes that do leak.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a relay: each side is piped into the other, and an error on one destroys the other',
+    code: `
+      const net = require('net');
+      function relay(client, port) {
+        const upstream = net.connect(port);
+        client.pipe(upstream).pipe(client);
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
+      }
+      module.exports = { relay };`,
+    ext: '.js',
+  },
+  {
+    name: 'a file sent over a socket: the pipe ends the socket when the file ends',
+    code: `
+      import * as fs from 'fs';
+      import * as net from 'net';
+      export function send(path: string, port: number) {
+        const s = net.connect(port, () => fs.createReadStream(path).pipe(s));
+        s.on('error', () => {});
+      }`,
+  },
+  {
+    name: 'a client cached for the process through ??= and connect()',
+    code: `
+      import { MongoClient } from 'mongodb';
+      let pending: Promise<MongoClient> | undefined;
+      export function db() {
+        pending ??= new MongoClient(process.env.URL!).connect();
+        return pending.then((c) => c.db());
+      }`,
+  },
+  {
+    name: 'a connection cached for the process through a then() chain',
+    code: `
+      const amqp = require('amqplib');
+      let channel = null;
+      function getChannel() {
+        if (!channel) {
+          channel = amqp.connect(process.env.AMQP_URL).then((conn) => {
+            conn.on('close', () => { channel = null; });
+            return conn.createChannel();
+          });
+        }
+        return channel;
+      }
+      module.exports = { getChannel };`,
+    ext: '.js',
+  },
+  {
+    name: 'a consumer connection that reconnects when it closes',
+    code: `
+      const amqp = require('amqplib/callback_api');
+      function consume(queue, onMessage) {
+        amqp.connect(process.env.AMQP_URL, function (err, conn) {
+          if (err) return setTimeout(function () { consume(queue, onMessage); }, 5000);
+          conn.on('close', function () { setTimeout(function () { consume(queue, onMessage); }, 1000); });
+          conn.createChannel(function (err, ch) {
+            if (err) throw err;
+            ch.consume(queue, onMessage);
+          });
+        });
+      }
+      module.exports = { consume };`,
+    ext: '.js',
+  },
+  {
+    name: 'a WebSocket the server rejects: waiting for its error waits for its close',
+    code: `
+      import { once } from 'events';
+      import WebSocket from 'ws';
+      export async function rejected(url: string) {
+        const ws = new WebSocket(url);
+        const [err] = await once(ws, 'error');
+        return String(err);
+      }`,
+  },
+  {
+    name: 'ioredis with lazyConnect that is never connected holds nothing',
+    code: `
+      import Redis from 'ioredis';
+      export function make(url: string) {
+        const r = new Redis(url, { lazyConnect: true });
+        return r.options.host;
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a socket only read into the client: nothing ends it when the client goes away',
+    code: `
+      const net = require('net');
+      function oneWay(client, port) {
+        const upstream = net.connect(port);
+        upstream.pipe(client);
+      }
+      module.exports = { oneWay };`,
+    ext: '.js',
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'pipe with { end: false } leaves the socket open',
+    code: `
+      import * as fs from 'fs';
+      import * as net from 'net';
+      export function send(path: string, port: number) {
+        const s = net.connect(port);
+        fs.createReadStream(path).pipe(s, { end: false });
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'a MongoClient per call, connected and never closed',
+    code: `
+      import { MongoClient } from 'mongodb';
+      export async function count(url: string) {
+        const client = await new MongoClient(url).connect();
+        return client.db().collection('x').countDocuments();
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a server given no handler, listened on to learn a free port, never closed',
+    code: `
+      const net = require('net');
+      function freePort() {
+        return new Promise((resolve, reject) => {
+          const srv = net.createServer();
+          srv.on('error', reject);
+          srv.listen(0, () => resolve(srv.address().port));
+        });
+      }
+      module.exports = { freePort };`,
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'ioredis with lazyConnect, connected for a health check and never quit',
+    code: `
+      import Redis from 'ioredis';
+      export async function healthy(url: string) {
+        const r = new Redis(url, { lazyConnect: true });
+        try {
+          await r.connect();
+          return (await r.ping()) === 'PONG';
+        } catch {
+          return false;
+        }
+      }`,
+    errors: [{ line: 3 }],
+  },
+];

@@ -1,0 +1,96 @@
+// unconsumed-response: bodies handed to the caller or to a mock, and cancellations that never happen.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'the body cancelled on the error branch and returned as a Node stream otherwise',
+    code: `
+      import { Readable } from 'stream';
+      export async function open(url: string) {
+        const res = await fetch(url);
+        if (!res.ok || !res.body) {
+          await res.body?.cancel();
+          return null;
+        }
+        return Readable.fromWeb(res.body as any);
+      }`,
+  },
+  {
+    name: 'a helper of a nock test called only with intercepted URLs',
+    code: `
+      const https = require('https');
+      const nock = require('nock');
+      function statusOf(url) {
+        return new Promise((resolve, reject) => {
+          https.get(url, (res) => resolve(res.statusCode)).on('error', reject);
+        });
+      }
+      it('reports 503', async () => {
+        nock('https://api.example.test').get('/health').reply(503);
+        if ((await statusOf('https://api.example.test/health')) !== 503) throw new Error('status');
+      });`,
+    ext: '.js',
+    file: 'test/status.test.js',
+  },
+  {
+    name: 'an abort timer that is never cleared cancels the body',
+    code: `
+      export async function status(url: string) {
+        const ac = new AbortController();
+        setTimeout(() => ac.abort(), 2000);
+        const res = await fetch(url, { signal: ac.signal });
+        return res.status;
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'an abort timer cleared once the response is in: nothing cancels the body',
+    code: `
+      export async function status(url: string) {
+        const ac = new AbortController();
+        const timer = setTimeout(() => ac.abort(), 2000);
+        try {
+          const res = await fetch(url, { signal: ac.signal });
+          return res.status;
+        } finally {
+          clearTimeout(timer);
+        }
+      }`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: 'the nock helper called with a URL no nock scope intercepts',
+    code: `
+      const https = require('https');
+      const nock = require('nock');
+      function statusOf(url) {
+        return new Promise((resolve) => https.get(url, (res) => resolve(res.statusCode)));
+      }
+      it('reads the live status', async () => {
+        nock('https://api.example.test').get('/health').reply(200);
+        await statusOf('https://status.example.org/');
+      });`,
+    ext: '.js',
+    file: 'test/status.test.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'fetch injected through the constructor, bound to globalThis, body left on 404',
+    code: `
+      type FetchLike = (input: string) => Promise<Response>;
+      export class Flags {
+        private readonly fetchImpl: FetchLike;
+        constructor(opts: { fetch?: FetchLike }) {
+          this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
+        }
+        async enabled(url: string) {
+          const res = await this.fetchImpl(url);
+          if (res.status === 404) return false;
+          return ((await res.json()) as { on: boolean }).on;
+        }
+      }`,
+    errors: [{ line: 8 }],
+  },
+];
