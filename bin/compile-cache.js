@@ -60,8 +60,13 @@ function load(file, profile = 'run') {
     process.once('exit', () => {
       try {
         fs.mkdirSync(dir, { recursive: true });
-        // Earlier builds' caches of this bundle are of no use any more.
-        for (const f of fs.readdirSync(dir)) if (f.startsWith(stem) && f.endsWith('.bin')) fs.rmSync(path.join(dir, f), { force: true });
+        // Caches of other builds of this bundle: the two most recent stay (checkouts that share a
+        // node_modules, an A/B comparison), older ones go.
+        const others = fs.readdirSync(dir)
+          .filter((f) => f.startsWith(stem) && f.endsWith('.bin') && path.join(dir, f) !== cacheFile)
+          .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+          .sort((a, b) => b.t - a.t);
+        for (const { f } of others.slice(2)) fs.rmSync(path.join(dir, f), { force: true });
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData());
         fs.renameSync(tmp, cacheFile);

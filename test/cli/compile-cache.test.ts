@@ -71,21 +71,27 @@ describe('the code cache of the CLI (bin/compile-cache.js)', function () {
     both();
   });
 
-  it('another build of the bundle gets a cache of its own (keyed by content), and the old one is removed', () => {
+  it('another build of the bundle gets a cache of its own (keyed by content); the two most recent others stay', () => {
     const before = entries();
     // Same size, other content: V8 alone would take the old cache (it checks only the length).
     const file = path.join(pkg, 'dist', 'cli.js');
     const text = fs.readFileSync(file, 'utf8');
     assert.match(text, /\/\/# sourceMappingURL=cli\.js\.map\s*$/);
     fs.writeFileSync(file, text.replace(/cli\.js\.map(\s*)$/, 'cli.js.MAP$1'));
+    const builds: string[][] = [];
     try {
-      both();
-      const after = entries();
-      assert.equal(after.length, 2);
-      assert.ok(after.every((f) => !before.includes(f)), `${before} -> ${after}`);
+      // Three more builds: each gets its own caches, and only the two most recent builds' stay beside them.
+      for (const mark of ['MAP', 'MAq', 'MAr']) {
+        fs.writeFileSync(file, text.replace(/cli\.js\.map(\s*)$/, `cli.js.${mark}$1`));
+        both();
+        builds.push(entries().filter((f) => !before.includes(f) && !builds.flat().includes(f)));
+        assert.equal(builds[builds.length - 1].length, 2, entries().join(' '));
+      }
+      assert.deepEqual(entries(), builds.flat().sort());
     } finally {
       fs.writeFileSync(file, text);
     }
+    both();
   });
 
   it('a cache that cannot be written (its folder is a file) is simply not used', () => {
