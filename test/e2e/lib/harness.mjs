@@ -183,8 +183,14 @@ export async function runScenario(env, scenario, index) {
       log(`✓ ${title} (${((Date.now() - s) / 1000).toFixed(1)} s)`);
       return value;
     },
-    /** An extra screenshot of the current state, test-results/e2e/<scenario>.<label>.png. */
-    screenshot(label) {
+    /**
+     * An extra screenshot of the current state, test-results/e2e/<scenario>.<label>.png, once the
+     * page's finite animations have ended (a hover or menu fading in would be caught half
+     * transparent); after 3 s it is taken anyway: it is a picture, not a check.
+     */
+    async screenshot(label) {
+      await until('the page\'s animations to end', () => wb.page.evaluate(() =>
+        !document.getAnimations().some((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime))), { timeout: 3_000, interval: 50 }).catch(() => {});
       return wb.page.screenshot({ path: path.join(RESULTS, `${name}.${label}.png`) });
     },
     /** Process ids of the Linger language servers started from this run's extensions folder. */

@@ -59,7 +59,7 @@ export default {
       `import * as net from 'net';\n\nconst server = net.createServer({ allowHalfOpen: true }, () => undefined);\nserver.listen(${sockets.port}, '127.0.0.1');\n`);
     await sockets.closeWait(2);
   },
-  async run({ wb, step, screenshot }) {
+  async run({ wb, step, screenshot, log }) {
     try {
       const port = sockets.port;
       const label = `inbound :${port}`;
@@ -112,6 +112,19 @@ export default {
         }, { timeout: 30_000, interval: 100 });
         assert.ok(seen.markShown, `▲+1 is shown whole at the default width: ${JSON.stringify(seen)}`);
         assert.ok(seen.siteShown, `src/live.ts:4 is shown whole at the default width: ${JSON.stringify(seen)}`);
+      });
+
+      await step('screenshot of the row with its growth mark (for the docs; not a check)', async () => {
+        // The mark lasts one refresh: take the picture while it shows, adding a socket again if the
+        // refresh cleared it first. A picture without it after a few tries is only logged.
+        const marked = () => wb.page.evaluate((lbl) => [...document.querySelectorAll('.monaco-list-row')].some((r) => (r.getAttribute('aria-label') ?? '').startsWith(`${lbl} ▲`)), label);
+        for (let attempt = 1; attempt <= 5; attempt++) {
+          await sockets.closeWait(1);
+          if (!(await until('the growth mark', marked, { timeout: 10_000, interval: 50 }).catch(() => false))) continue;
+          await screenshot('growth');
+          if (await marked()) return;
+        }
+        log('  (no screenshot caught the growth mark; test-results/e2e/07-live-sockets-sysctl.growth.png may not show it)');
       });
 
       await step('clicking the row opens src/live.ts', async () => {

@@ -17,9 +17,8 @@ export default {
   async run({ wb, step, screenshot }) {
     try {
       await step(`"${TITLE}" from the command palette, then the command \`node src/server.js\``, async () => {
-        await wb.openQuickInput('F1');
-        await wb.page.keyboard.type(TITLE, { delay: 5 });
-        await wb.acceptQuickInputRow((r) => r.label === TITLE, TITLE);
+        // Offered once the workbench has set `isWorkspaceTrusted` (the command needs a trusted workspace).
+        await wb.chooseCommand(TITLE);
         // The same quick input now asks for the command to trace.
         await until('the input box asking for the command to trace', async () =>
           /Linger: Trace a Command/.test(await wb.quickInput.locator('.quick-input-title').textContent({ timeout: 1000 }).catch(() => '')), { timeout: 15_000 });
