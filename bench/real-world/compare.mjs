@@ -2,7 +2,7 @@
 // Per rule, the judged findings the current build reports (TP/FP, precision); and which judged
 // findings it no longer reports: lost TPs are recall regressions, gone FPs are the fixes working. Audits the checkouts that ../shared/real-world/audit.mjs made
 // (~/.cache/linger-real-world/src, or $LINGER_RW/src) with this project's CLI.
-// Usage: node bench/real-world/compare.mjs [verdicts.json] [--only name,name]
+// Usage: node bench/real-world/compare.mjs [verdicts.json] [--only name,name] [--fp] (--fp lists the FPs still reported)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -17,6 +17,7 @@ const verdicts = JSON.parse(readFileSync(verdictsPath, 'utf8'));
 const src = join(process.env.LINGER_RW ?? join(homedir(), '.cache/linger-real-world'), 'src');
 const key = (repo, rule, file, line) => `${repo}|${rule}|${file}|${line}`;
 const lost = [];
+const fps = [];
 const gone = { TP: 0, FP: 0, unsure: 0 };
 const perRule = {}; // rule -> { TP, FP, unsure, open }
 for (const dir of existsSync(src) ? readdirSync(src).sort() : []) {
@@ -34,6 +35,7 @@ for (const dir of existsSync(src) ? readdirSync(src).sort() : []) {
     const v = byKey.get(key(name, f.ruleId, relative(cwd, resolve(cwd, f.file)), f.line));
     const c = (perRule[f.ruleId] ??= { TP: 0, FP: 0, unsure: 0, open: 0 });
     c[v ? v.verdict : 'open']++;
+    if (v?.verdict === 'FP') fps.push(`  ${name} ${f.ruleId} ${v.file}:${f.line}  (${v.reason})`);
   }
   for (const v of verdicts) {
     if (v.repo !== name || !v.commit?.startsWith(commit) || now.has(key(v.repo, v.rule, v.file, v.line))) continue;
@@ -47,3 +49,4 @@ for (const [rule, c] of Object.entries(perRule).sort()) {
 }
 console.log(`no longer reported: ${gone.TP} TP, ${gone.FP} FP, ${gone.unsure} unsure`);
 if (lost.length) console.log(`lost true positives:\n${lost.join('\n')}`);
+if (args.includes('--fp') && fps.length) console.log(`false positives still reported:\n${fps.join('\n')}`);

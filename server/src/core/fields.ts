@@ -110,7 +110,8 @@ function creatorCall(e: ts.Expression): ts.CallExpression | ts.NewExpression | u
   for (;;) {
     if (ts.isAwaitExpression(x)) { x = stripParens(x.expression); continue; }
     if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) &&
-        (LISTEN_METHODS.has(x.expression.name.text) || ['catch', 'then', 'finally', 'connect'].includes(x.expression.name.text))) {
+        (LISTEN_METHODS.has(x.expression.name.text) || ['catch', 'then', 'finally'].includes(x.expression.name.text) ||
+          (x.expression.name.text === 'connect' && ts.isCallOrNewExpression(stripParens(x.expression.expression))))) {
       x = stripParens(x.expression.expression);
       continue;
     }

@@ -61,6 +61,13 @@ export class FileAccess {
   /** [as given, real] for each root, to show paths the way the user named the folder. */
   private rootPairs: Array<[string, string]> = [];
   private realCache = new Map<string, { real?: string; problem?: string }>();
+  /**
+   * The texts of the project's own files as the program read them, with the identity of the file
+   * they came from: the analysis of a file (and the cache, and SARIF's fingerprints) reads it again
+   * as a source, and gets the same text without a second read while the file is unchanged (same
+   * device, inode, size, modification and change times). Type declarations are not kept.
+   */
+  private programTexts = new Map<string, { text: string; dev: number; ino: number; size: number; mtimeMs: number; ctimeMs: number }>();
 
   constructor(private boundary: Boundary = { roots: null, configsAbove: true }) {
     this.setBoundary(boundary);
@@ -89,9 +96,10 @@ export class FileAccess {
     return real;
   }
 
-  /** Forget resolved links (files changed on disk). */
+  /** Forget resolved links and texts read (files changed on disk). */
   clear(): void {
     this.realCache.clear();
+    this.programTexts.clear();
   }
 
   /** The real path of `p` (every link resolved; the OS detects loops), or why there is none. */
@@ -187,6 +195,10 @@ export class FileAccess {
     }
     if (!st.isFile()) return { reason: `${fileKind(st)}, not a regular file` };
     if (st.size > limit) return { reason: tooLarge(limit, st.size) };
+    const kept = this.programTexts.get(real);
+    if (kept && kept.dev === st.dev && kept.ino === st.ino && kept.size === st.size && kept.mtimeMs === st.mtimeMs && kept.ctimeMs === st.ctimeMs) {
+      return { text: kept.text, realPath: real };
+    }
     let fd: number | undefined;
     try {
       fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
@@ -204,7 +216,12 @@ export class FileAccess {
         length += n;
         if (length > limit) return { reason: tooLarge(limit, Math.max(length, again.size)) };
       }
-      return { text: Buffer.concat(chunks, length).toString('utf8'), realPath: real };
+      const text = Buffer.concat(chunks, length).toString('utf8');
+      if (purpose === 'program' && !DECLARATION.test(real) && length === again.size) {
+        if (this.programTexts.size >= 50_000) this.programTexts.clear();
+        this.programTexts.set(real, { text, dev: again.dev, ino: again.ino, size: again.size, mtimeMs: again.mtimeMs, ctimeMs: again.ctimeMs });
+      }
+      return { text, realPath: real };
     } catch (e) {
       return { reason: resolveProblem(e) };
     } finally {

@@ -42,6 +42,23 @@ export const valid: ValidCase[] = [
         return res.status;
       }`,
   },
+  {
+    name: 'a test of its own server whose route answers with an empty reply.send()',
+    code: `
+      const { test } = require('node:test');
+      test('headers', async () => {
+        const app = require('fastify')();
+        app.get('/headers', (req, reply) => {
+          reply.header('x-foo', 'foo');
+          reply.send();
+        });
+        const base = await app.listen({ port: 0 });
+        await fetch(\`\${base}/headers\`);
+        await app.close();
+      });`,
+    ext: '.js',
+    file: 'test/headers.test.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -91,6 +108,24 @@ export const invalid: InvalidCase[] = [
           return ((await res.json()) as { on: boolean }).on;
         }
       }`,
+    errors: [{ line: 8 }],
+  },
+  {
+    name: 'a test of its own server whose route answers with a payload, body never read',
+    code: `
+      const { test } = require('node:test');
+      test('headers', async () => {
+        const app = require('fastify')();
+        app.get('/headers', (req, reply) => {
+          reply.send({ big: 'x'.repeat(1e6) });
+        });
+        const base = await app.listen({ port: 0 });
+        const res = await fetch(\`\${base}/headers\`);
+        if (res.status !== 200) throw new Error('status');
+        await app.close();
+      });`,
+    ext: '.js',
+    file: 'test/headers.test.js',
     errors: [{ line: 8 }],
   },
 ];
