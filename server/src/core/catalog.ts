@@ -259,6 +259,8 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
   { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
   { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client' },
+  // `app.listen(port)` of an Express or Koa app returns the http.Server it starts.
+  { receivers: ['express:', 'express:default', 'koa:', 'koa:default', 'koa:Koa'], methods: ['listen'], kind: 'server' },
   { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], kind: 'response', callbackParam: 0 },
   // `client.request(opts)` of an undici dispatcher resolves to `{ statusCode, body }` (promise form only).
   {

@@ -5,6 +5,7 @@ import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule, ResourceKi
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
 import { calleeName, forEachReturn, functionOfDeclaration, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings, isFieldValue, WRAPPER_RELEASE } from './creator-names';
+import { inTestCode } from './execution';
 
 export interface CreatorMatch {
   kind: ResourceKind;
@@ -114,6 +115,11 @@ export class CreatorFinder {
           this.loadsModule(node.getSourceFile(), spec.receivers.map((r) => r.split(':')[0]))) {
         return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through };
       }
+    }
+    // A test that starts an app it built elsewhere (`createApp().listen(0)`) and reads the server's
+    // `address()`: whatever the app is, what `listen` returned is a listening server.
+    if (method === 'listen' && !origin && typeUnknown && inTestCode(node) && resultUsedAsServer(node, this.resolver)) {
+      return { kind: 'server', label: `${receiverName(recv)}.listen`, receiver: recv };
     }
     return undefined;
   }
@@ -380,4 +386,24 @@ function setsString(arg: ts.Expression, [name, value]: [string, string]): boolea
 export function connectReturnsSelf(match: CreatorMatch, method: string): boolean {
   if (method !== 'connect') return false;
   return match.kind === 'mongo-client' || match.kind === 'socket' || (match.kind === 'redis-client' && match.viaModule === 'redis');
+}
+
+/** `const server = x.listen(0)` followed by `server.address()`: the value is a listening server. */
+function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): boolean {
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
+  const decl = e.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
+  const sym = resolver.symbolOf(decl.name);
+  const scope = decl.parent?.parent?.parent;
+  if (!sym || !scope) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'address' &&
+        ts.isIdentifier(n.expression.expression) && resolver.symbolOf(n.expression.expression) === sym) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
 }

@@ -91,6 +91,30 @@ export const valid: ValidCase[] = [
         return r.options.host;
       }`,
   },
+  {
+    name: 'a test starts an app made elsewhere and closes it',
+    code: `
+      const { createApp } = require('../src/app');
+      test('echoes', async () => {
+        const server = createApp().listen(0);
+        const { port } = server.address();
+        const res = await fetch(\`http://127.0.0.1:\${port}/echo\`);
+        expect(await res.text()).toBe('ok');
+        server.close();
+      });`,
+    ext: '.js',
+    file: 'test/echo.test.js',
+  },
+  {
+    name: 'an Express app started by main() runs for the life of the process',
+    code: `
+      import express from 'express';
+      export function main() {
+        const app = express();
+        app.get('/', (req, res) => res.send('ok'));
+        app.listen(Number(process.env.PORT ?? 3000));
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -156,5 +180,32 @@ export const invalid: InvalidCase[] = [
         }
       }`,
     errors: [{ line: 3 }],
+  },
+  {
+    name: 'a test starts an app made elsewhere, reads its address, never closes it',
+    code: `
+      const { createApp } = require('../src/app');
+      test('echoes', async () => {
+        const server = createApp().listen(0);
+        const { port } = server.address();
+        const res = await fetch(\`http://127.0.0.1:\${port}/echo\`);
+        expect(await res.text()).toBe('ok');
+      });`,
+    ext: '.js',
+    file: 'test/echo.test.js',
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'an Express app listened on in a test and never closed',
+    code: `
+      import express from 'express';
+      it('serves', async () => {
+        const app = express();
+        app.get('/', (req, res) => res.send('ok'));
+        const server = app.listen(0);
+        await fetch('http://127.0.0.1:' + (server.address() as any).port).then((r) => r.text());
+      });`,
+    file: 'test/serve.test.ts',
+    errors: [{ line: 5 }],
   },
 ];
