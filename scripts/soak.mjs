@@ -24,6 +24,9 @@
 //                 request for id null, counted), requests without or with positional
 //                 params, responses nobody asked for, unknown methods, requests about unknown
 //                 documents, malformed params, didChange with stale versions or for unopened documents
+// Actions are drawn by weight, except that every kind of action (ACTIONS in scripts/soak/actions.mjs)
+// is forced once at a fixed step early in the run, and the kinds still due when the time or the edits
+// run out are run then: each kind runs at least once whatever the machine's load.
 //
 // Oracle (any failure: exit 1, with the seed):
 //   answered      every request gets a response (an error RequestCancelled/ServerCancelled/
@@ -55,7 +58,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ACTIONS, RUN, auditAction } from './soak/actions.mjs';
+import { ACTIONS, FORCED, RUN, auditAction, forcedAt } from './soak/actions.mjs';
 import { parseArgs } from './soak/options.mjs';
 import { MB, pct, printReport } from './soak/report.mjs';
 import { CODES } from './soak/rpc.mjs';
@@ -81,6 +84,7 @@ const uriOf = (file) => pathToFileURL(file).href;
 const OUTSIDE = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'linger-soak-outside-')));
 
 const s = new Session(opts, WS);
+s.stats.actions = Object.fromEntries(Object.keys(ACTIONS).map((k) => [k, 0]));
 // Documents: the files of the copy, a JS file that exists only in the editor, an untitled buffer.
 for (const dir of ['app/src', 'examples/src']) {
   for (const f of fs.readdirSync(path.join(WS, dir)).sort()) {
@@ -150,14 +154,23 @@ async function main() {
   let lastCpu = cpuOf(soak.pid);
   let lastCpuAt = startedAt;
   let steps = 0;
-  while (s.budgetLeft() && s.failures.length < 50) {
-    // Pace the edits evenly over the time given.
-    const elapsed = performance.now() - startedAt;
-    const due = (elapsed / (opts.seconds * 1000)) * opts.edits;
-    if (s.stats.edits > due + 1) await sleep(Math.min(50, ((s.stats.edits - due) / opts.edits) * opts.seconds * 1000));
+  // The kinds of action not yet forced (scripts/soak/actions.mjs): each runs at least once, however
+  // few steps the machine's load lets run in the time given.
+  const forced = [...FORCED];
+  for (;;) {
+    const inBudget = s.budgetLeft();
+    if (s.failures.length >= 50 || !soak.alive() || (!inBudget && !forced.length)) break;
+    if (inBudget) {
+      // Pace the edits evenly over the time given.
+      const elapsed = performance.now() - startedAt;
+      const due = (elapsed / (opts.seconds * 1000)) * opts.edits;
+      if (s.stats.edits > due + 1) await sleep(Math.min(50, ((s.stats.edits - due) / opts.edits) * opts.seconds * 1000));
+    }
     // Bounded concurrency, as an editor's (a hung request shows at the end, it does not stall us).
     if (soak.pending.size > 24) await drain(soak, 24, 2000);
-    const action = s.rng.weighted(ACTIONS);
+    // Out of time or edits: the kinds still due, one after the other; else forced at fixed steps, or drawn.
+    const action = (inBudget ? forcedAt(steps, forced) : forced.shift()) ?? s.rng.weighted(ACTIONS);
+    s.stats.actions[action] = (s.stats.actions[action] ?? 0) + 1;
     await RUN[action](s);
     if (++steps % 8 === 0) await tick();
     const now = performance.now();

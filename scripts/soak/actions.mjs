@@ -20,6 +20,22 @@ export const ACTIONS = {
   exportReport: 0.1, explain: 0.15, watchedFiles: 0.1, workspace: 0.3, hugeDocument: 0.08,
 };
 
+/**
+ * Every kind of action runs at least once, whatever the machine's load: how many actions fit in a
+ * run depends on it, and in a short run on a loaded machine the rare ones (a huge document: about 1
+ * step in 1,000) may never be drawn. So the k-th kind of FORCED (rarest first) is the action of step
+ * FORCED_FIRST + k * FORCED_EVERY (0-based; the steps between are drawn by weight), and the kinds
+ * still due when the time or the edits run out are run then, one after the other (scripts/soak.mjs).
+ */
+export const FORCED = Object.keys(ACTIONS).sort((a, b) => ACTIONS[a] - ACTIONS[b]);
+export const FORCED_FIRST = 3;
+export const FORCED_EVERY = 7;
+
+/** The action forced at step `step` (0-based) when kinds are still due, or undefined: draw one. */
+export function forcedAt(step, due) {
+  return due.length && step >= FORCED_FIRST && (step - FORCED_FIRST) % FORCED_EVERY === 0 ? due.shift() : undefined;
+}
+
 async function editAction(s) {
   const doc = s.rng.pick(s.openDocs());
   if (!doc.parses && doc.lastGood !== undefined && s.rng.chance(0.4)) {
@@ -215,7 +231,8 @@ function watchedFilesAction(s) {
 async function hugeDocumentAction(s) {
   s.stats.hugeDocuments++;
   const uri = uriOf(path.join(s.ws, 'app', 'src', `huge-document-${s.stats.hugeDocuments}.ts`));
-  const over = s.rng.chance(0.5);
+  // The first is over the cap (the oracle's "never a diagnostic" is checked at least once), then either.
+  const over = s.stats.hugeDocuments === 1 || s.rng.chance(0.5);
   let text = bigText(over ? 2_500_000 : 800_000);
   s.server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
   for (let version = 2; version <= 4; version++) {

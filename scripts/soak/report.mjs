@@ -24,6 +24,7 @@ export function printReport(s, { warm, end, ranMs, pending, alive, equal, finalD
   console.log('');
   console.log(`edits: ${stats.edits} of ${opts.edits} in ${(ranMs / 1000).toFixed(1)} s (${Object.entries(stats.editKinds).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   console.log(`  fixes applied ${stats.fixesApplied}, fix-all applied ${stats.fixAllApplied}, stale versions sent ${stats.staleVersionsSent}, opens ${stats.opens}, closes ${stats.closes}, saves ${stats.saves}, settings changes ${stats.configChanges}, audits ${stats.audits}, malformed frames ${stats.malformedFrames}, workspace mutations ${stats.workspaceMutations}, huge documents ${stats.hugeDocuments}`);
+  console.log(`actions: ${Object.entries(stats.actions ?? {}).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   console.log(`requests: ${totalRequests} (${Object.entries(stats.requests).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   console.log(`  answered ${stats.answered}, of which RequestCancelled ${stats.requestCancelled}, ServerCancelled ${stats.serverCancelled}, ContentModified ${stats.contentModified}, expected errors ${stats.expectedErrors}, unexpected errors ${stats.unexpectedErrors}; cancelled by the client ${stats.cancelledByClient}; never answered ${pending}`);
   console.log(`  from the server: ${Object.entries(stats.serverRequests).map(([k, v]) => `${k} ${v}`).join(', ')}; configuration answered with an error ${s.configErrors}`);
@@ -41,6 +42,7 @@ export function printReport(s, { warm, end, ranMs, pending, alive, equal, finalD
     rssWarmMB: +(warm.rss / 1048576).toFixed(1), rssEndMB: +(end.rss / 1048576).toFixed(1), ratio: +ratio.toFixed(2),
     finalEqual: equal, alive, failures: failures.length, knownBugHits: stats.knownBugHits,
     malformedFrames: stats.malformedFrames, workspaceMutations: stats.workspaceMutations, hugeDocuments: stats.hugeDocuments,
+    actions: stats.actions,
   };
   if (failures.length) {
     console.error(`\nsoak FAILED (seed ${opts.seed}; rerun: npm run soak -- --seconds ${opts.seconds} --seed ${opts.seed}):`);
