@@ -32,6 +32,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   discard: 'because its value is dropped on line {{line}}',
   overwrite: 'when the field is overwritten on line {{line}}',
   classNeverCloses: 'nowhere in its class',
+  everyTest: 'before each test (line {{line}})',
 };
 
 const RELATED: Record<ExitKind, string> = {
@@ -45,6 +46,7 @@ const RELATED: Record<ExitKind, string> = {
   discard: 'dropped here: nothing can ever be {{past}}',
   overwrite: 'the connection the field held is dropped here, not {{past}}',
   classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
+  everyTest: 'a new one before each test; the previous one is not {{past}} here',
 };
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
@@ -107,7 +109,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   const line = exitLine(first);
   const others = r.exits.length - 1;
   const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? `, and on ${others} other path${others > 1 ? 's' : ''}` : '');
-  const fromField = first.kind === 'overwrite' || first.kind === 'classNeverCloses';
+  const fromField = first.kind === 'overwrite' || first.kind === 'classNeverCloses' || first.kind === 'everyTest';
   const messageId = fromField && meta.messages[first.kind] ? first.kind
     : r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
   const message = format(meta.messages[messageId], {

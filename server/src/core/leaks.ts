@@ -5,6 +5,7 @@ import { CreatorFinder } from './creators';
 import { projectCreatorNames } from './creator-names';
 import { functionOfDeclaration } from './ast';
 import { fieldLeaks } from './fields';
+import { hookLeaks } from './hooks';
 import { LeakExit, PathWalker } from './flow';
 import { OriginResolver } from './origins';
 import { coversUnion } from './types-of';
@@ -74,7 +75,7 @@ export class LeakEngine implements FlowOracle {
       const r = new PathWalker(d.subject, this).run();
       reports.push({ ...d, ...r });
     }
-    reports.push(...fieldLeaks(sf, this.creators));
+    reports.push(...fieldLeaks(sf, this.creators), ...hookLeaks(sf, this.creators));
     return reports;
   }
 

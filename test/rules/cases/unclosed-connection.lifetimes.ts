@@ -115,6 +115,21 @@ export const valid: ValidCase[] = [
         app.listen(Number(process.env.PORT ?? 3000));
       }`,
   },
+  {
+    name: 'a server started before each test and closed after each',
+    code: `
+      const http = require('http');
+      let server;
+      beforeEach((done) => {
+        server = http.createServer((req, res) => res.end('ok')).listen(0, done);
+      });
+      afterEach((done) => server.close(done));
+      test('answers', async () => {
+        await fetch('http://127.0.0.1:' + server.address().port).then((r) => r.text());
+      });`,
+    ext: '.js',
+    file: 'test/app.test.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -207,5 +222,21 @@ export const invalid: InvalidCase[] = [
       });`,
     file: 'test/serve.test.ts',
     errors: [{ line: 5 }],
+  },
+  {
+    name: 'a server started before each test and closed only after all of them',
+    code: `
+      const http = require('http');
+      let server;
+      beforeEach((done) => {
+        server = http.createServer((req, res) => res.end('ok')).listen(0, done);
+      });
+      afterAll((done) => server.close(done));
+      test('answers', async () => {
+        await fetch('http://127.0.0.1:' + server.address().port).then((r) => r.text());
+      });`,
+    ext: '.js',
+    file: 'test/app.test.js',
+    errors: [{ line: 4, messageId: 'everyTest' }],
   },
 ];
