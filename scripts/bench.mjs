@@ -10,7 +10,8 @@
 // generated projects of 1×, 4× and 16× mongodb's sources (how the cost grows); then the cached
 // re-run (scripts/bench/cache.mjs).
 // Options: --runs=N, --only=mongodb,grpc-js,scaling,cache, --scales=1,4,16,
-//          --ab=<another checkout or build of linger> (adds it as a fourth tool, "linger-b").
+//          --ab=<another checkout or build of linger> (adds it as a fourth tool, "linger-b"),
+//          --tools=linger,linger-b (only these tools; ratios to tools left out are not printed).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,6 +26,7 @@ const runs = Number(opt('runs', 5));
 const only = new Set(opt('only', 'mongodb,grpc-js,scaling,cache').split(','));
 const scales = opt('scales', '1,4,16').split(',').map(Number);
 const other = opt('ab') && resolve(opt('ab'));
+const toolNames = opt('tools') && new Set(opt('tools').split(','));
 
 const corpus = corpusDir(root);
 const tsc = tscPath(root);
@@ -50,7 +52,7 @@ function tools(tsconfig) {
     ...(other ? [linger('linger-b', other)] : []),
     { name: 'tsc', cmd: process.execPath, args: [tsc, '--noEmit', '-p', tsconfig], ok: (s) => s <= 2 },
     { name: 'tsgo', cmd: tsgo, args: ['--noEmit', '-p', tsconfig], ok: (s) => s <= 2 },
-  ];
+  ].filter((t) => !toolNames || toolNames.has(t.name));
 }
 
 /** What linger's JSON report says about a run: files analysed and skipped (the same every run). */
@@ -68,7 +70,14 @@ function measure(label, tsconfig, targets) {
   const a = auditSummary(r.linger[0]);
   console.log(`${label} (${tsconfig})`);
   console.log(`  linger audit:   ${summary(r.linger)} — ${a.files} files, ${a.findings} findings, ${a.skipped} skipped`);
-  if (r['linger-b']) console.log(`  linger-b audit: ${summary(r['linger-b'])} (${other}); ratio linger/linger-b ${pairedRatio(r.linger, r['linger-b']).toFixed(2)}`);
+  if (r['linger-b']) {
+    console.log(`  linger-b audit: ${summary(r['linger-b'])} (${other})`);
+    console.log(`  linger/linger-b: wall ${pairedRatio(r.linger, r['linger-b']).toFixed(3)}${hasGnuTime ? `, CPU ${pairedRatio(r.linger, r['linger-b'], 'cpuMs').toFixed(3)}` : ''} (medians of the per-round ratios)`);
+  }
+  if (!r.tsc || !r.tsgo) {
+    console.log(`  load average after: ${load()}\n`);
+    return { runs: r, audit: a };
+  }
   console.log(`  tsc --noEmit:   ${summary(r.tsc)}`);
   console.log(`  tsgo --noEmit:  ${summary(r.tsgo)}`);
   if (a.skipped) {
@@ -96,7 +105,8 @@ if (only.has('scaling')) {
     const growth = (tool) => median(s.runs[tool].map((x) => x.wallMs)) / median(base.runs[tool].map((x) => x.wallMs));
     const g = growth('linger');
     const skipped = byScale.some((x) => x.audit.skipped);
-    console.log(`  ${String(s.n).padStart(2)}×: ${s.audit.files} files; linger ×${g.toFixed(2)}, tsc ×${growth('tsc').toFixed(2)}, tsgo ×${growth('tsgo').toFixed(2)}` +
+    const others = ['tsc', 'tsgo'].filter((t) => s.runs[t]).map((t) => `, ${t} ×${growth(t).toFixed(2)}`).join('');
+    console.log(`  ${String(s.n).padStart(2)}×: ${s.audit.files} files; linger ×${g.toFixed(2)}${others}` +
       (skipped ? ' (files skipped: no verdict)' : ` (size ×${s.n / base.n}) ${g <= (s.n / base.n) * 1.1 ? 'OK' : 'WORSE THAN LINEAR'}`));
   }
   console.log();

@@ -1,6 +1,7 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild into dist/.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const entries = [
   { in: 'server/src/cli/bin.ts', out: 'cli' },
@@ -12,6 +13,17 @@ const entries = [
   { in: 'server/src/trace/bin.ts', out: 'trace' },
   { in: 'client/src/extension.ts', out: 'client', external: ['vscode'] },
 ].filter((e) => existsSync(e.in));
+
+// `ts-morph` as the sources import it resolves to server/src/ts-morph-direct.ts (ts-morph with its
+// `ts` namespace as plain properties: no getter calls on the analysis's hot paths); that file
+// imports the real one.
+const direct = fileURLToPath(new URL('../server/src/ts-morph-direct.ts', import.meta.url));
+const tsMorphDirect = {
+  name: 'ts-morph-direct',
+  setup(b) {
+    b.onResolve({ filter: /^ts-morph$/ }, (args) => (args.importer === direct ? undefined : { path: direct }));
+  },
+};
 
 const watch = process.argv.includes('--watch');
 await Promise.all(entries.map((e) => build({
@@ -30,5 +42,6 @@ await Promise.all(entries.map((e) => build({
   logLevel: 'warning',
   // ts-morph's bundled TypeScript probes for optional modules it never needs here.
   logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },
+  plugins: [tsMorphDirect],
 })));
 if (!watch) console.error(`built ${entries.map((e) => `dist/${e.out}.js`).join(', ')}`);
