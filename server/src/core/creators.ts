@@ -118,7 +118,11 @@ export class CreatorFinder {
     }
     // A test that starts an app it built elsewhere (`createApp().listen(0)`) and reads the server's
     // `address()`: whatever the app is, what `listen` returned is a listening server.
-    if (method === 'listen' && !origin && typeUnknown && inTestCode(node) && resultUsedAsServer(node, this.resolver)) {
+    // The same with the app's typings installed (an Express type is no creator of the catalog), but not
+    // for a server of Node's own modules, which is followed from its createServer().
+    if (method === 'listen' && !(origin && NODE_SERVER_MODULES.has(origin.module)) && inTestCode(node) &&
+        !(ts.isCallOrNewExpression(stripParens(recv)) && this.match(stripParens(recv) as ts.CallExpression, 1)) &&
+        resultUsedAsServer(node, this.resolver)) {
       return { kind: 'server', label: `${receiverName(recv)}.listen`, receiver: recv };
     }
     return undefined;
@@ -387,6 +391,8 @@ export function connectReturnsSelf(match: CreatorMatch, method: string): boolean
   if (method !== 'connect') return false;
   return match.kind === 'mongo-client' || match.kind === 'socket' || (match.kind === 'redis-client' && match.viaModule === 'redis');
 }
+
+const NODE_SERVER_MODULES = new Set(['http', 'https', 'net', 'tls', 'http2']);
 
 /** `const server = x.listen(0)` followed by `server.address()`: the value is a listening server. */
 function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): boolean {
