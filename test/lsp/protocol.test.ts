@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO, SERVER, TestClient, WORKSPACE, fixtureUri } from './client';
+import { REPO, SERVER, TestClient, WORKSPACE, fixtureUri, uriOf } from './client';
 
 /** The server over stdio with hand-written frames, and every message it writes back. */
 class RawServer {
@@ -15,8 +15,11 @@ class RawServer {
   private buffer = Buffer.alloc(0);
   private waiters: Array<() => void> = [];
 
+  stderr = '';
+
   constructor(script = SERVER) {
     this.proc = spawn(process.execPath, [script, '--stdio'], { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr!.on('data', (d) => (this.stderr += d));
     this.proc.stdout!.on('data', (chunk: Buffer) => {
       this.buffer = Buffer.concat([this.buffer, chunk]);
       for (;;) {
@@ -43,6 +46,19 @@ class RawServer {
   async response(id: number | null, after = 0): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
     for (;;) {
       const hit = this.messages.slice(after).find((m) => m.id === id && ('result' in m || 'error' in m));
+      if (hit) return hit;
+      if (this.proc.exitCode !== null) throw new Error(`server exited (${this.proc.exitCode})`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 20_000);
+        this.waiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+  }
+
+  /** The first message from the server, after the first `after`, that `match`es. */
+  async message(match: (m: any) => boolean, after = 0): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (;;) {
+      const hit = this.messages.slice(after).find(match);
       if (hit) return hit;
       if (this.proc.exitCode !== null) throw new Error(`server exited (${this.proc.exitCode})`);
       await new Promise<void>((resolve) => {
@@ -119,6 +135,58 @@ describe('lsp: protocol robustness', function () {
     for (const id of [3, 4, 5, 6]) assert.strictEqual((await server.response(id)).error?.code, -32600, `request ${id}`);
     server.send({ method: 'exit' });
     assert.strictEqual(await server.exited(), 0);
+  });
+});
+
+describe('lsp: a request cancelled twice', function () {
+  this.timeout(60_000);
+
+  // Was a bug (found by the soak under load): vscode-jsonrpc 10.0.0 gives a request cancelled before
+  // it was dispatched a source whose token is the frozen CancellationToken.Cancelled, which has no
+  // cancel(); a second $/cancelRequest for it while its handler runs calls that missing cancel() from
+  // the message reader: "TypeError: this._token.cancel is not a function", uncaught (the server
+  // logged it, and the frames read with it waited for the next chunk). The order is made, not waited
+  // for: the first cancel is written with the request (behind a few notifications, so that it is read
+  // while the request is still queued), the second once the hover's handler has asked the client for
+  // its document's settings, and is answered only after that.
+  it('answers a hover cancelled before and again while it runs, with nothing uncaught', async () => {
+    const server = new RawServer();
+    try {
+      const uri = fixtureUri('src/double-cancel.ts');
+      server.send({ id: 1, method: 'initialize', params: { processId: null, rootUri: uriOf(WORKSPACE), capabilities: { textDocument: { diagnostic: {} }, workspace: { configuration: true } } } });
+      await server.response(1);
+      server.send({ method: 'initialized', params: {} });
+      server.send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'typescript', version: 1, text: fs.readFileSync(path.join(WORKSPACE, 'src/probe.ts'), 'utf8') } } });
+      const frame = (message: object) => {
+        const text = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...message }));
+        return Buffer.concat([Buffer.from(`Content-Length: ${text.length}\r\n\r\n`), text]);
+      };
+      const before = server.messages.length;
+      const filler = Array.from({ length: 20 }, () => frame({ method: '$/setTrace', params: { value: 'off' } }));
+      server.proc.stdin!.write(Buffer.concat([...filler,
+        frame({ id: 7, method: 'textDocument/hover', params: { textDocument: { uri }, position: { line: 0, character: 0 } } }),
+        frame({ method: '$/cancelRequest', params: { id: 7 } })]));
+      // Pull diagnostics are advertised: the document was not analysed on open, its settings are first asked for by the hover.
+      const ask = await server.message((m) => m.method === 'workspace/configuration' && m.params.items.some((it: { scopeUri?: string }) => it.scopeUri === uri), before);
+      server.send({ method: '$/cancelRequest', params: { id: 7 } });
+      server.send({ id: 8, method: 'textDocument/hover', params: { textDocument: { uri: 'file:///x.ts' }, position: { line: 0, character: 0 } } });
+      // Either the next request is answered, or (the bug) the server logs the uncaught error: no waiting on a clock.
+      const next = await server.message((m) => m.id === 8 || (m.method === 'window/logMessage' && /uncaught|unhandled/i.test(m.params.message)), before);
+      assert.strictEqual(next.id, 8, `instead of answering the next request, the server logged: ${next.params?.message}`);
+      assert.deepStrictEqual(next.result, null);
+      server.send({ id: ask.id, result: ask.params.items.map(() => ({})) });
+      const hover = await server.response(7);
+      assert.ok(hover.error?.code === -32800 || 'result' in hover, JSON.stringify(hover));
+      server.send({ id: 9, method: 'shutdown' });
+      assert.deepStrictEqual((await server.response(9)).result, null);
+      const logs = server.messages.filter((m) => m.method === 'window/logMessage').map((m) => m.params.message as string);
+      assert.deepStrictEqual(logs.filter((m) => /uncaught|unhandled|failed: /i.test(m)), []);
+      server.send({ method: 'exit' });
+      assert.strictEqual(await server.exited(), 0);
+      assert.doesNotMatch(server.stderr, /uncaught|unhandled|TypeError/i);
+    } finally {
+      if (server.proc.exitCode === null) server.proc.kill();
+    }
   });
 });
 

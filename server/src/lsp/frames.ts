@@ -16,6 +16,9 @@ const CONTENT_LENGTH = /^content-length$/i;
 
 export type Malformed = (code: number, message: string) => void;
 
+/** By default an error thrown by the connection on a message is rethrown outside the reader: uncaught (server.ts logs those). */
+const rethrowLater = (e: unknown) => setImmediate(() => { throw e; });
+
 export class FrameReader extends AbstractMessageReader implements MessageReader {
   private buffer: Buffer = Buffer.alloc(0);
   /** Bytes of an oversized frame still to discard. */
@@ -24,7 +27,7 @@ export class FrameReader extends AbstractMessageReader implements MessageReader 
   private resyncing = false;
   private callback: DataCallback | undefined;
 
-  constructor(private readable: Readable, private onMalformed: Malformed) {
+  constructor(private readable: Readable, private onMalformed: Malformed, private onCallbackError: (e: unknown) => void = rethrowLater) {
     super();
   }
 
@@ -110,7 +113,14 @@ export class FrameReader extends AbstractMessageReader implements MessageReader 
       this.onMalformed(-32600, 'invalid request: a message must be a JSON object');
       return true;
     }
-    this.callback?.(message as Message);
+    try {
+      this.callback?.(message as Message);
+    } catch (e) {
+      // The connection threw on this message (vscode-jsonrpc did on a request cancelled twice,
+      // cancellation.ts): the frames after it in the chunk are still read, not left in the buffer
+      // until more bytes come (a client waiting for an answer would wait forever).
+      this.onCallbackError(e);
+    }
     return true;
   }
 

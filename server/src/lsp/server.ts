@@ -40,6 +40,7 @@ import { liveSockets } from './sockets';
 import { isSysctlDocument } from './sysctl';
 import { filesChanged, WATCHED_GLOBS } from './watch';
 import { FrameReader } from './frames';
+import { CONNECTION_OPTIONS } from './cancellation';
 
 const USAGE = `linger-language-server ${VERSION}
 Usage: linger-language-server [--stdio | --node-ipc | --socket=<port>]
@@ -58,7 +59,7 @@ export function startServer(workerEntry: string): void {
   }
   const stdio = !argv.some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'));
 
-  const connection = stdio ? stdioConnection() : createConnection(ProposedFeatures.all);
+  const connection = stdio ? stdioConnection() : createConnection(ProposedFeatures.all, CONNECTION_OPTIONS);
   const ctx = new ServerContext(connection, workerEntry);
   if (stdio) {
     // The client went away: exit as the LSP says (0 after shutdown, 1 otherwise).
@@ -215,7 +216,7 @@ function stdioConnection(): Connection {
   const reader = new FrameReader(process.stdin, (code, message) => {
     void writer.write({ jsonrpc: '2.0', id: null, error: { code, message } } as never);
   });
-  const connection = createConnection(ProposedFeatures.all, reader, writer);
+  const connection = createConnection(ProposedFeatures.all, reader, writer, CONNECTION_OPTIONS);
   for (const level of ['log', 'info', 'debug', 'warn'] as const) console[level] = (...args: unknown[]) => console.error(...args);
   return connection;
 }
