@@ -149,9 +149,12 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
   const scope: ts.Node = loop ?? fn!;
   const fnName = fn ? describe(fn) : 'the loop';
   const messageId = loop ? 'perIteration' : 'perCall';
-  const parent = node.parent;
+  // `dispatcher: proxy ? new ProxyAgent(proxy) : undefined`: an agent per call whenever it is made.
+  let value: ts.Node = node;
+  while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  const parent = value.parent;
   // Inline: `fetch(url, { dispatcher: new Agent() })`, `http.get(url, { agent: new http.Agent() })`.
-  if (ts.isPropertyAssignment(parent) && parent.initializer === node && AGENT_KEYS.has(propName(parent) ?? '')) {
+  if (ts.isPropertyAssignment(parent) && parent.initializer === value && AGENT_KEYS.has(propName(parent) ?? '')) {
     const call = argumentOf(parent.parent);
     if (!call) return;
     const kind = requestKind(ctx, call);
@@ -178,6 +181,12 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
         }
       }
       if (ts.isPropertyAccessExpression(p) && p.expression === n && ['close', 'destroy'].includes(p.name.text) && ts.isCallExpression(p.parent)) return;
+      // `await pool.request({ path })` on an undici Client/Pool made for it: one request, one connection.
+      if (ts.isPropertyAccessExpression(p) && p.expression === n && DISPATCH_METHODS.has(p.name.text) && ts.isCallExpression(p.parent) &&
+          p.parent.expression === p && label.startsWith('undici.')) {
+        uses.push(p.parent);
+        return;
+      }
       escapes = true;
       return;
     }
@@ -187,6 +196,9 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
   if (escapes || uses.length !== 1 || (!loop && loopAround(uses[0], scope))) return;
   report(node, messageId, { label, fn: fnName }, rel(uses[0], 'the only request that uses it'));
 }
+
+/** Methods of an undici dispatcher that send one request. */
+const DISPATCH_METHODS = new Set(['request', 'stream', 'pipeline']);
 
 /** The call an options literal is an argument of (through `as`, `satisfies` and parentheses). */
 function argumentOf(obj: ts.Node): ts.CallExpression | undefined {

@@ -19,6 +19,21 @@ export const valid: ValidCase[] = [
       module.exports = { watch: watch };`,
     ext: '.js',
   },
+  {
+    name: 'an undici Pool made once per call and used for several requests',
+    code: `
+      import { Pool } from 'undici';
+      export async function both(origin: string) {
+        const pool = new Pool(origin);
+        try {
+          const a = await pool.request({ path: '/a', method: 'GET' });
+          const b = await pool.request({ path: '/b', method: 'GET' });
+          return [await a.body.json(), await b.body.json()];
+        } finally {
+          await pool.close();
+        }
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -46,5 +61,31 @@ export const invalid: InvalidCase[] = [
       }, 10);`,
     ext: '.js',
     errors: [{ line: 3, messageId: 'agentFalse' }],
+  },
+  {
+    name: 'an undici ProxyAgent made per call when a proxy is set',
+    code: `
+      import { ProxyAgent, fetch as undiciFetch } from 'undici';
+      const PROXY = process.env.HTTPS_PROXY;
+      export async function partner(url: string) {
+        const res = await undiciFetch(url, { dispatcher: PROXY ? new ProxyAgent(PROXY) : undefined });
+        return res.json();
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'an undici Pool per call, used for one pool.request() and closed',
+    code: `
+      import { Pool } from 'undici';
+      export async function call(origin: string, path: string) {
+        const pool = new Pool(origin, { connections: 4 });
+        try {
+          const { body } = await pool.request({ path, method: 'GET' });
+          return await body.json();
+        } finally {
+          await pool.close();
+        }
+      }`,
+    errors: [{ line: 3 }],
   },
 ];

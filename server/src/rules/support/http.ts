@@ -40,7 +40,7 @@ export function agentLabel(ctx: RuleContext, node: ts.NewExpression): string | u
   const o = ctx.resolver.ofBinding(node.expression);
   if (!o || o.instance) return undefined;
   const path = o.path.join('.');
-  if (o.module === 'undici' && !['Agent', 'Pool', 'Client'].includes(path)) return undefined;
+  if (o.module === 'undici' && !['Agent', 'Pool', 'Client', 'BalancedPool', 'ProxyAgent', 'EnvHttpProxyAgent'].includes(path)) return undefined;
   const agent = CREATORS.some((c) => c.kind === 'agent' && c.via === 'new' && c.modules.includes(o.module) && c.names.includes(path));
   return agent ? (path ? `${o.module}.${path}` : o.module) : undefined;
 }
