@@ -310,7 +310,7 @@ export class PathWalker extends StatementWalker {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);
       }
-      if (call && releasesOnlyOnFulfilment(call)) {
+      if (call && (releasesOnlyOnFulfilment(call) || this.releasesOnlyIfConnected(call, fn))) {
         this.sawRelease = true;
         return s | DONE;
       }
@@ -323,6 +323,37 @@ export class PathWalker extends StatementWalker {
     // Captured by something outside the function (a route handler, a returned API): it now lives there,
     // unless this function closes it itself.
     return this.owner ? s : this.escape(s);
+  }
+
+  /**
+   * `net.connect(port, () => { upstream.pipe(client) })`: a release of this resource in the connect
+   * callback of another connection happens only if that one connects. When it fails, its `'error'`
+   * listener must release this one (`upstream.on('error', () => client.destroy())`); one that only logs
+   * leaves it open (a CONNECT proxy's client socket, a relay's other side).
+   */
+  private releasesOnlyIfConnected(call: ts.CallExpression | ts.NewExpression, fn: ts.Node): boolean {
+    if (!this.subject.accepted || !ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== fn) return false;
+    const name = calleeName(call);
+    if (name !== 'connect' && name !== 'createConnection') return false;
+    let e: ts.Node = call;
+    while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+    const holder = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? e.parent.name.text : undefined;
+    if (!holder) return false; // nothing to attach an error listener to: an error is unhandled and crashes
+    const body = this.subject.fn.body;
+    let covered = false;
+    const visit = (n: ts.Node): void => {
+      if (covered) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['on', 'once'].includes(n.expression.name.text) &&
+          ts.isIdentifier(n.expression.expression) && n.expression.expression.text === holder && ts.isStringLiteralLike(n.arguments[0]) &&
+          n.arguments[0].text === 'error') {
+        const listener = n.arguments[1] && this.localFunction(n.arguments[1]);
+        if (!listener?.body || this.refs.closureReleases(listener.body)) covered = true;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (body) visit(body);
+    return !covered;
   }
 }
 

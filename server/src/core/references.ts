@@ -434,10 +434,15 @@ export function isConditionalListener(call: ts.CallExpression | ts.NewExpression
   return isStringArg(event, CONDITIONAL_EVENTS);
 }
 
-/** A callback given to a method of the resource that calls it back once (not an event listener). */
+/**
+ * A callback given to a method of the resource that calls it back once (not an event listener), or a
+ * one-shot listener for its connect event (`s.once('secureConnect', …)`): the work continues there once
+ * connected, so a path of it that leaves without closing is this resource's leak.
+ */
 export function isContinuation(call: ts.CallExpression | ts.NewExpression): boolean {
   if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
   const m = call.expression.name.text;
+  if (m === 'once' && isStringArg(call.arguments[0], CONNECT_EVENTS)) return true;
   return !LISTEN_METHODS.has(m) && m !== 'then' && m !== 'catch' && m !== 'finally';
 }
 

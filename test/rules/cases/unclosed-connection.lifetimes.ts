@@ -130,6 +130,47 @@ export const valid: ValidCase[] = [
     ext: '.js',
     file: 'test/app.test.js',
   },
+  {
+    name: 'a secureConnect listener that ends the socket on every path',
+    code: `
+      const tls = require('tls');
+      function peerCert(host) {
+        return new Promise((resolve, reject) => {
+          const socket = tls.connect({ host, port: 443, servername: host });
+          socket.once('secureConnect', () => {
+            const cert = socket.getPeerCertificate();
+            socket.end();
+            if (!cert.subject) return reject(new Error('no certificate'));
+            resolve(cert.subject.CN);
+          });
+          socket.once('error', reject);
+        });
+      }
+      module.exports = { peerCert };`,
+    ext: '.js',
+  },
+  {
+    name: "a CONNECT proxy whose upstream 'error' listener destroys the client's socket",
+    code: `
+      const http = require('http');
+      const net = require('net');
+      function tunnelProxy() {
+        const server = http.createServer((req, res) => res.end());
+        server.on('connect', (req, client, head) => {
+          const upstream = net.connect(443, req.url.split(':')[0], () => {
+            client.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+            upstream.write(head);
+            upstream.pipe(client);
+            client.pipe(upstream);
+          });
+          upstream.on('error', () => client.destroy());
+          client.on('error', () => upstream.destroy());
+        });
+        return server;
+      }
+      module.exports = { tunnelProxy };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -238,5 +279,51 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     file: 'test/app.test.js',
     errors: [{ line: 4, messageId: 'everyTest' }],
+  },
+  {
+    name: 'a secureConnect listener that rejects on one path without ending the socket',
+    code: `
+      const tls = require('tls');
+      function peerCert(host) {
+        return new Promise((resolve, reject) => {
+          const socket = tls.connect({ host, port: 443, servername: host });
+          socket.once('secureConnect', () => {
+            const cert = socket.getPeerCertificate();
+            if (!cert.subject) {
+              reject(new Error('no certificate'));
+              return;
+            }
+            socket.end();
+            resolve(cert.subject.CN);
+          });
+          socket.once('error', reject);
+        });
+      }
+      module.exports = { peerCert };`,
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: "a CONNECT proxy whose upstream 'error' listener only logs: the client's socket stays open",
+    code: `
+      const http = require('http');
+      const net = require('net');
+      function tunnelProxy(log) {
+        const server = http.createServer((req, res) => res.end());
+        server.on('connect', (req, client, head) => {
+          const upstream = net.connect(443, req.url.split(':')[0], () => {
+            client.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+            upstream.write(head);
+            upstream.pipe(client);
+            client.pipe(upstream);
+          });
+          upstream.on('error', (err) => log(err));
+          client.on('error', () => upstream.destroy());
+        });
+        return server;
+      }
+      module.exports = { tunnelProxy };`,
+    ext: '.js',
+    errors: [{ line: 5 }],
   },
 ];
