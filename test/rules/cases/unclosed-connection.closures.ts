@@ -1,0 +1,149 @@
+// unclosed-connection: a socket used inside a closure (issue 13) gets a one-keystroke fix that keeps
+// the closures working (try/finally around the uses, the function's own close moved to finally), or
+// none when closing at the end would cut an event handler off.
+import { InvalidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'closure: read inside an awaited promise (the walkthrough example): try/finally, the own end() moves to finally',
+    code: `
+      import * as net from 'net';
+      export async function isSsh(host: string, port: number): Promise<boolean> {
+        const socket = net.connect({ host, port });
+        const banner = await new Promise<string>((resolve, reject) => {
+          socket.once('data', (d) => resolve(d.toString()));
+          socket.once('error', reject);
+        });
+        if (!banner.startsWith('SSH-')) {
+          return false;
+        }
+        socket.end();
+        return true;
+      }`,
+    errors: [{ line: 3 }],
+    fixes: ['safe: Wrap the uses of `socket` in try/finally and close it in `finally`'],
+    output: `
+      import * as net from 'net';
+      export async function isSsh(host: string, port: number): Promise<boolean> {
+        const socket = net.connect({ host, port });
+        try {
+          const banner = await new Promise<string>((resolve, reject) => {
+            socket.once('data', (d) => resolve(d.toString()));
+            socket.once('error', reject);
+          });
+          if (!banner.startsWith('SSH-')) {
+            return false;
+          }
+          return true;
+        } finally {
+          socket.end();
+        }
+      }`,
+  },
+  {
+    name: 'closure: written by a timer callback, closed at the end: try/finally',
+    code: `
+      import * as net from 'net';
+      export async function ping(port: number, flush: () => Promise<void>) {
+        const s = net.connect(port);
+        setTimeout(() => s.write('ping'), 100);
+        await flush();
+        s.end();
+      }`,
+    errors: [{ line: 3 }],
+    fixes: ['safe: Wrap the uses of `s` in try/finally and close it in `finally`'],
+    output: `
+      import * as net from 'net';
+      export async function ping(port: number, flush: () => Promise<void>) {
+        const s = net.connect(port);
+        try {
+          setTimeout(() => s.write('ping'), 100);
+          await flush();
+        } finally {
+          s.end();
+        }
+      }`,
+  },
+  {
+    name: 'closure: written by an event handler, closed at the end: try/finally',
+    code: `
+      import * as net from 'net';
+      export async function greet(port: number, flush: () => Promise<void>) {
+        const s = net.connect(port);
+        s.on('connect', () => s.write('hello'));
+        await flush();
+        s.end();
+      }`,
+    errors: [{ line: 3 }],
+    fixes: ['safe: Wrap the uses of `s` in try/finally and close it in `finally`'],
+    output: `
+      import * as net from 'net';
+      export async function greet(port: number, flush: () => Promise<void>) {
+        const s = net.connect(port);
+        try {
+          s.on('connect', () => s.write('hello'));
+          await flush();
+        } finally {
+          s.end();
+        }
+      }`,
+  },
+  {
+    name: 'closure: written in a forEach callback (runs before the function goes on): try/finally',
+    code: `
+      import * as net from 'net';
+      export async function sendAll(port: number, lines: string[], flush: () => Promise<void>) {
+        const s = net.connect(port);
+        lines.forEach((l) => s.write(l));
+        await flush();
+        s.end();
+      }`,
+    errors: [{ line: 3 }],
+    fixes: ['safe: Wrap the uses of `s` in try/finally and close it in `finally`'],
+    output: `
+      import * as net from 'net';
+      export async function sendAll(port: number, lines: string[], flush: () => Promise<void>) {
+        const s = net.connect(port);
+        try {
+          lines.forEach((l) => s.write(l));
+          await flush();
+        } finally {
+          s.end();
+        }
+      }`,
+  },
+  {
+    name: 'closure: an event handler and no close anywhere (async): try/finally offered for review only, not in fix-all',
+    code: `
+      import * as net from 'net';
+      export async function watch(port: number, until: () => Promise<void>) {
+        const s = net.connect(port);
+        s.on('connect', () => s.write('subscribe'));
+        await until();
+      }`,
+    errors: [{ line: 3, messageId: 'never' }],
+    fixes: ['review: Wrap the uses of `s` in try/finally and close it in `finally` (review: a callback may still use it)'],
+    output: `
+      import * as net from 'net';
+      export async function watch(port: number, until: () => Promise<void>) {
+        const s = net.connect(port);
+        try {
+          s.on('connect', () => s.write('subscribe'));
+          await until();
+        } finally {
+          s.destroy();
+        }
+      }`,
+  },
+  {
+    name: 'closure: an event handler and no close anywhere (synchronous): no fix (closing at the end would cut the handler off)',
+    code: `
+      import * as net from 'net';
+      export function hello(port: number) {
+        const s = net.connect(port);
+        s.on('connect', () => s.write('hi'));
+      }`,
+    errors: [{ line: 3, messageId: 'never' }],
+    fixes: [],
+  },
+];

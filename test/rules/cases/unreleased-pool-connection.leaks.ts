@@ -1,0 +1,343 @@
+// unreleased-pool-connection: checkouts not given back on some path (a query that rejects, an early
+// return, a throw, continue in a loop, a release in one branch or only when the query fulfils, a catch
+// that forgets the client, never released), for pg, mysql, mysql2 and generic-pool, from pools typed
+// through a class field or exported by a sibling module; and the fix for a connection used inside a
+// closure (issue 13).
+import { InvalidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'pg: query rejection skips release',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function one(id: string) {
+        const client = await pool.connect();
+        const r = await client.query('select * from t where id = $1', [id]);
+        client.release();
+        return r.rows[0];
+      }`,
+    errors: [{ line: 4, messageId: 'somePaths' }],
+    output: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function one(id: string) {
+        const client = await pool.connect();
+        try {
+          const r = await client.query('select * from t where id = $1', [id]);
+          return r.rows[0];
+        } finally {
+          client.release();
+        }
+      }`,
+  },
+  {
+    name: 'pg: early return before release',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function maybe(skip: boolean) {
+        const client = await pool.connect();
+        if (skip) {
+          return null;
+        }
+        client.release();
+        return 1;
+      }`,
+    errors: [{ line: 4 }],
+    output: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function maybe(skip: boolean) {
+        const client = await pool.connect();
+        if (skip) {
+          client.release();
+          return null;
+        }
+        client.release();
+        return 1;
+      }`,
+  },
+  {
+    name: 'pg: never released',
+    code: `
+      const { Pool } = require('pg');
+      const pool = new Pool();
+      async function count() {
+        const client = await pool.connect();
+        const r = await client.query('select count(*) from t');
+        return r.rows[0].count;
+      }`,
+    ext: '.js',
+    errors: [{ line: 4, messageId: 'never' }],
+  },
+  {
+    name: 'pg callback: error of the query returns without done()',
+    code: `
+      const { Pool } = require('pg');
+      const pool = new Pool();
+      function getUser(id, cb) {
+        pool.connect((err, client, done) => {
+          if (err) return cb(err);
+          if (!id) return cb(new Error('no id'));
+          client.query('select 1', (e, r) => { done(); cb(e, r); });
+        });
+      }`,
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'mysql getConnection callback never releases',
+    code: `
+      const mysql = require('mysql');
+      const pool = mysql.createPool({});
+      function q(sql, cb) {
+        pool.getConnection((err, conn) => {
+          if (err) return cb(err);
+          conn.query(sql, cb);
+        });
+      }`,
+    ext: '.js',
+    errors: [{ line: 4, messageId: 'never' }],
+  },
+  {
+    name: 'mysql2/promise: throw before release',
+    code: `
+      import mysql from 'mysql2/promise';
+      const pool = mysql.createPool({});
+      export async function rows(valid: boolean) {
+        const conn = await pool.getConnection();
+        if (!valid) throw new Error('invalid');
+        const [r] = await conn.query('select 1');
+        conn.release();
+        return r;
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'generic-pool acquire not released when fn rejects',
+    code: `
+      import { createPool } from 'generic-pool';
+      const pool = createPool({ create: async () => ({}), destroy: async () => undefined });
+      export async function use(fn: (r: object) => Promise<void>) {
+        const r = await pool.acquire();
+        await fn(r);
+        await pool.release(r);
+      }`,
+    errors: [{ line: 4 }],
+    output: `
+      import { createPool } from 'generic-pool';
+      const pool = createPool({ create: async () => ({}), destroy: async () => undefined });
+      export async function use(fn: (r: object) => Promise<void>) {
+        const r = await pool.acquire();
+        try {
+          await fn(r);
+        } finally {
+          await pool.release(r);
+        }
+      }`,
+  },
+  {
+    name: 'pool typed through a class field',
+    code: `
+      import { Pool } from 'pg';
+      export class Repo {
+        constructor(private pool: Pool) {}
+        async names() {
+          const c = await this.pool.connect();
+          const r = await c.query('select name from t');
+          c.release();
+          return r.rows;
+        }
+      }`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: 'transaction without finally',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function transfer(a: string, b: string) {
+        const client = await pool.connect();
+        await client.query('BEGIN');
+        await client.query('UPDATE acct SET n = n - 1 WHERE id = $1', [a]);
+        await client.query('UPDATE acct SET n = n + 1 WHERE id = $1', [b]);
+        await client.query('COMMIT');
+        client.release();
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'checkout in a loop, continue skips release',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function each(ids: string[]) {
+        for (const id of ids) {
+          const c = await pool.connect();
+          if (!id) continue;
+          c.release();
+        }
+      }`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: 'a pool exported by a sibling module (CommonJS, no types)',
+    code: `
+      const db = require('./db');
+      async function one() {
+        const conn = await db.pool.getConnection();
+        const [rows] = await conn.query('select 1');
+        conn.release();
+        return rows;
+      }`,
+    ext: '.js',
+    files: { 'db.js': `
+      const mysql = require('mysql2/promise');
+      module.exports = { pool: mysql.createPool({ host: 'db' }) };` },
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a pool exported with exports.x = … by a sibling module',
+    code: `
+      const { pool } = require('./db');
+      async function one() {
+        const conn = await pool.getConnection();
+        await conn.query('select 1');
+      }`,
+    ext: '.js',
+    files: { 'db.js': `
+      const mysql = require('mysql2/promise');
+      exports.pool = mysql.createPool({ host: 'db' });` },
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'release only inside one branch',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function f(x: boolean) {
+        const c = await pool.connect();
+        if (x) c.release();
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'catch swallows the error and forgets the client',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function safe() {
+        const c = await pool.connect();
+        try {
+          await c.query('select 1');
+        } catch (e) {
+          console.error(e);
+          return null;
+        }
+        c.release();
+        return 1;
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'checked out and dropped',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function warm() {
+        await pool.connect();
+      }`,
+    errors: [{ line: 4, messageId: 'dropped' }],
+  },
+  {
+    name: 'mysql2 pool from a pool cluster',
+    code: `
+      import mysql from 'mysql2';
+      const cluster = mysql.createPoolCluster();
+      export function q(cb: (e: unknown) => void) {
+        cluster.getConnection((err, conn) => {
+          if (err) return cb(err);
+          conn.ping();
+          cb(null);
+        });
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'released only when the query fulfils (then without a rejection handler)',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function one() {
+        const client = await pool.connect();
+        return client.query('select 1').then((r) => {
+          client.release();
+          return r.rows;
+        });
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'pg callback: the query error returns before done() (the classic node-postgres bug)',
+    code: `
+      const { Pool } = require('pg');
+      const pool = new Pool();
+      function get(id, cb) {
+        pool.connect(function (err, client, done) {
+          if (err) return cb(err);
+          client.query('select * from t where id = $1', [id], function (qerr, res) {
+            if (qerr) return cb(qerr);
+            done();
+            cb(null, res.rows[0]);
+          });
+        });
+      }`,
+    ext: '.js',
+    errors: [{ line: 4 }],
+    output: `
+      const { Pool } = require('pg');
+      const pool = new Pool();
+      function get(id, cb) {
+        pool.connect(function (err, client, done) {
+          if (err) return cb(err);
+          client.query('select * from t where id = $1', [id], function (qerr, res) {
+            if (qerr) { done(); return cb(qerr); }
+            done();
+            cb(null, res.rows[0]);
+          });
+        });
+      }`,
+  },
+  // Issue 13: the connection used inside a closure.
+  {
+    name: 'closure: queried with a callback inside an awaited promise: try/finally, the own release moves to finally',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function lookup(id: string) {
+        const client = await pool.connect();
+        const rows = await new Promise((resolve, reject) => {
+          client.query('select * from t where id = $1', [id], (err, r) => (err ? reject(err) : resolve(r.rows)));
+        });
+        client.release();
+        return rows;
+      }`,
+    errors: [{ line: 4 }],
+    fixes: ['safe: Wrap the uses of `client` in try/finally and release it in `finally`'],
+    output: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function lookup(id: string) {
+        const client = await pool.connect();
+        try {
+          const rows = await new Promise((resolve, reject) => {
+            client.query('select * from t where id = $1', [id], (err, r) => (err ? reject(err) : resolve(r.rows)));
+          });
+          return rows;
+        } finally {
+          client.release();
+        }
+      }`,
+  },
+];

@@ -1,0 +1,252 @@
+// unreleased-pool-connection: what counts as giving a checked-out connection back. Released on every
+// path (pg, mysql, mysql2/promise, generic-pool; in finally, in catch and after, with destroy() on
+// error, by a project helper, in then/catch or finally(), by await using), handed over (returned,
+// stored for a transaction), a pool in a class field, and pools that nothing proves are database pools.
+import { ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a "pool" that nothing proves is a database pool (module not found, no import of a driver here)',
+    code: `
+      const db = require('./db');
+      async function one() {
+        const conn = await db.pool.getConnection();
+        return conn.id;
+      }`,
+    ext: '.js',
+  },
+  {
+    name: 'a pool of a value typed any: unknown is silence',
+    code: `
+      export async function warm(connectionPool: any) {
+        const c = await connectionPool.getConnection();
+        return c.name;
+      }`,
+  },
+  {
+    name: 'acquire() on a project pool class that is not generic-pool',
+    code: `
+      class ObjectPool<T> { async acquire(): Promise<T> { return {} as T; } release(_t: T) {} }
+      export async function take(pool: ObjectPool<object>) {
+        const conn = await pool.acquire();
+        return conn;
+      }`,
+  },
+  {
+    name: 'pg: released in finally',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function one() {
+        const client = await pool.connect();
+        try {
+          return (await client.query('select 1')).rows;
+        } finally {
+          client.release();
+        }
+      }`,
+  },
+  {
+    name: 'pg: pool.query needs no release',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function one() {
+        const r = await pool.query('select 1');
+        return r.rows;
+      }`,
+  },
+  {
+    name: 'pg: release(err) in catch, release() after',
+    code: `
+      import pg from 'pg';
+      const pool = new pg.Pool();
+      export async function tx(sql: string) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query(sql);
+          await client.query('COMMIT');
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          client.release(e as Error);
+          throw e;
+        }
+        client.release();
+      }`,
+  },
+  {
+    name: 'pg callback style: done() on every path, error branch has no client',
+    code: `
+      const { Pool } = require('pg');
+      const pool = new Pool();
+      function getUser(id, cb) {
+        pool.connect((err, client, done) => {
+          if (err) return cb(err);
+          client.query('select * from users where id = $1', [id], (qerr, res) => {
+            done();
+            cb(qerr, res && res.rows[0]);
+          });
+        });
+      }`,
+    ext: '.js',
+  },
+  {
+    name: 'mysql: getConnection callback releases in the query callback',
+    code: `
+      const mysql = require('mysql');
+      const pool = mysql.createPool({ connectionLimit: 10 });
+      function q(sql, cb) {
+        pool.getConnection((err, conn) => {
+          if (err) return cb(err);
+          conn.query(sql, (e, rows) => {
+            conn.release();
+            cb(e, rows);
+          });
+        });
+      }`,
+    ext: '.js',
+  },
+  {
+    name: 'mysql2/promise: released in finally',
+    code: `
+      import mysql from 'mysql2/promise';
+      const pool = mysql.createPool({ host: 'db' });
+      export async function rows() {
+        const conn = await pool.getConnection();
+        try {
+          const [r] = await conn.query('select 1');
+          return r;
+        } finally {
+          conn.release();
+        }
+      }`,
+  },
+  {
+    name: 'generic-pool: pool.release(resource) in finally',
+    code: `
+      import { createPool } from 'generic-pool';
+      const pool = createPool({ create: async () => ({}), destroy: async () => undefined });
+      export async function use(fn: (r: object) => Promise<void>) {
+        const r = await pool.acquire();
+        try {
+          await fn(r);
+        } finally {
+          await pool.release(r);
+        }
+      }`,
+  },
+  {
+    name: 'checkout returned to the caller',
+    code: `
+      import { Pool, PoolClient } from 'pg';
+      const pool = new Pool();
+      export async function checkout(): Promise<PoolClient> {
+        const c = await pool.connect();
+        await c.query('SET search_path TO app').catch(() => undefined);
+        return c;
+      }`,
+  },
+  {
+    name: 'released by a project helper on every path',
+    code: `
+      import { Pool, PoolClient } from 'pg';
+      const pool = new Pool();
+      function giveBack(c: PoolClient) { c.release(); }
+      export async function ping() {
+        const c = await pool.connect();
+        try {
+          await c.query('select 1');
+        } finally {
+          giveBack(c);
+        }
+      }`,
+  },
+  {
+    name: 'a pool in a class field',
+    code: `
+      import { Pool } from 'pg';
+      export class Repo {
+        constructor(private pool: Pool) {}
+        async count() {
+          const client = await this.pool.connect();
+          try {
+            return (await client.query('select count(*) from t')).rows[0];
+          } finally {
+            client.release();
+          }
+        }
+      }`,
+  },
+  {
+    name: 'released with destroy() on error',
+    code: `
+      import mysql from 'mysql2/promise';
+      const pool = mysql.createPool({});
+      export async function q() {
+        const conn = await pool.getConnection();
+        try {
+          await conn.ping();
+        } catch (e) {
+          conn.destroy();
+          throw e;
+        }
+        conn.release();
+      }`,
+  },
+  {
+    name: 'stored for a transaction object',
+    code: `
+      import { Pool, PoolClient } from 'pg';
+      const pool = new Pool();
+      class Tx { constructor(readonly client: PoolClient) {} }
+      export async function begin() {
+        const client = await pool.connect();
+        return new Tx(client);
+      }`,
+  },
+  {
+    name: 'then-style checkout released in finally()',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export function one() {
+        return pool.connect().then((client) =>
+          client.query('select 1').finally(() => client.release()));
+      }`,
+  },
+  {
+    name: 'node-postgres docs: then releases, catch releases and rethrows',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export function now() {
+        return pool.connect().then((client) =>
+          client.query('SELECT NOW()')
+            .then((res) => { client.release(); return res.rows[0]; })
+            .catch((err) => { client.release(); throw err; }));
+      }`,
+  },
+  {
+    name: 'released in a then/catch pair through a captured client',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export async function run(sql: string) {
+        const client = await pool.connect();
+        return client.query(sql).then(
+          (r) => { client.release(); return r; },
+          (e) => { client.release(); throw e; });
+      }`,
+  },
+  {
+    name: 'await using a mysql2 pool connection (disposable)',
+    code: `
+      import mysql from 'mysql2/promise';
+      const pool = mysql.createPool({});
+      export async function q() {
+        await using conn = await pool.getConnection();
+        return conn.query('select 1');
+      }`,
+  },
+];
