@@ -261,12 +261,19 @@ const RARE_MS = 1000;
  */
 export function runsRarely(fn: FnLike | undefined, depth = 0): boolean {
   if (!fn || depth > 3) return false;
-  let known = RARELY.get(fn);
-  if (known === undefined) RARELY.set(fn, (known = computeRunsRarely(fn, depth)));
-  return known;
+  const sf = fn.getSourceFile();
+  let known = RARELY.get(sf);
+  if (!known) RARELY.set(sf, (known = new WeakMap()));
+  let rarely = known.get(fn);
+  if (rarely === undefined) known.set(fn, (rarely = computeRunsRarely(fn, depth)));
+  return rarely;
 }
 
-const RARELY = new WeakMap<FnLike, boolean>();
+/**
+ * Per syntax tree: an edited file parsed incrementally (projects.ts) keeps the nodes of the functions
+ * the edit did not touch, but how often they run depends on the rest of the file.
+ */
+const RARELY = new WeakMap<ts.SourceFile, WeakMap<FnLike, boolean>>();
 
 function computeRunsRarely(fn: FnLike, depth: number): boolean {
   const holder = argumentHolder(fn);
