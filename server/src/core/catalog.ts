@@ -267,6 +267,12 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receivers: ['undici:Client', 'undici:Pool', 'undici:Agent', 'undici:BalancedPool', 'undici:ProxyAgent', 'undici:Dispatcher'],
     methods: ['request'], kind: 'response', symptom: UNDICI_BODY,
   },
+  // `const { socket } = await pool.connect({ path })`: a CONNECT tunnel (or an upgrade) through a
+  // dispatcher hands over a raw socket, the caller's to close.
+  {
+    receivers: ['undici:Client', 'undici:Pool', 'undici:Agent', 'undici:BalancedPool', 'undici:ProxyAgent', 'undici:Dispatcher'],
+    methods: ['connect', 'upgrade'], kind: 'socket', through: 'socket',
+  },
 ];
 
 /** Calls on another object that release the resource handed to them (`pool.release(conn)`, `pipeline(res, file)`). */

@@ -171,6 +171,21 @@ export const valid: ValidCase[] = [
       module.exports = { tunnelProxy };`,
     ext: '.js',
   },
+  {
+    name: 'a CONNECT tunnel through an undici Pool that destroys the socket on a refusal',
+    code: `
+      import { Pool } from 'undici';
+      import * as tls from 'tls';
+      const proxy = new Pool('http://proxy.internal:3128');
+      export async function tunnel(host: string, port: number) {
+        const { socket, statusCode } = await proxy.connect({ path: host + ':' + port });
+        if (statusCode !== 200) {
+          socket.destroy();
+          throw new Error('refused: ' + statusCode);
+        }
+        return tls.connect({ socket, servername: host });
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -324,6 +339,19 @@ export const invalid: InvalidCase[] = [
       }
       module.exports = { tunnelProxy };`,
     ext: '.js',
+    errors: [{ line: 5 }],
+  },
+  {
+    name: 'a CONNECT tunnel through an undici Pool that throws on a refusal without destroying the socket',
+    code: `
+      import { Pool } from 'undici';
+      import * as tls from 'tls';
+      const proxy = new Pool('http://proxy.internal:3128');
+      export async function tunnel(host: string, port: number) {
+        const { socket, statusCode } = await proxy.connect({ path: host + ':' + port });
+        if (statusCode !== 200) throw new Error('refused: ' + statusCode);
+        return tls.connect({ socket, servername: host });
+      }`,
     errors: [{ line: 5 }],
   },
 ];
