@@ -28,6 +28,8 @@ const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 
 const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
 const CONSUME_EVENTS = new Set(['data', 'readable']);
 const ERROR_EVENT = new Set(['error']);
+/** A close whose own event a listener answers by opening the client again. */
+const RECONNECT_EVENTS = new Set(['disconnect', 'close']);
 const REQUEST_RELEASE = new Set(['destroy', 'abort']);
 /** Calls that read a stream or a response to its end when handed one. */
 const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']);
@@ -116,7 +118,7 @@ export class SubjectRefs {
     if (this.subject.requests.size && this.isRequestRelease(callee)) return true;
     if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
       const m = callee.name.text;
-      if (this.subject.spec.release.includes(m)) return true;
+      if (this.subject.spec.release.includes(m)) return !this.reconnectsAfter(m);
       if (LISTEN_METHODS.has(m) && (this.subject.kind === 'response' || this.subject.accepted) && isStringArg(n.arguments[0], CONSUME_EVENTS)) {
         return !this.stopsReading(n.arguments[1]);
       }
@@ -128,6 +130,32 @@ export class SubjectRefs {
       if (sym && this.subject.releaseFns.has(sym)) return true;
     }
     return this.consumesArgument(n);
+  }
+
+  /**
+   * `socket.once('disconnect', () => socket.connect())` before `socket.disconnect()`: the close is
+   * undone by a listener that opens the same client again, which then stays open.
+   */
+  private reconnectsAfter(release: string): boolean {
+    const body = this.subject.fn.body;
+    if (!body || !RECONNECT_EVENTS.has(release)) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+          this.isAlias(stripParens(n.expression.expression)) && isStringArg(n.arguments[0], RECONNECT_EVENTS) && n.arguments[1]) {
+        const reopen = (x: ts.Node): void => {
+          if (found) return;
+          if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && ['connect', 'open'].includes(x.expression.name.text) &&
+              this.isAlias(stripParens(x.expression.expression))) found = true;
+          else ts.forEachChild(x, reopen);
+        };
+        reopen(n.arguments[1]);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
   }
 
   /**

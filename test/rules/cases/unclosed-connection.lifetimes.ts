@@ -186,6 +186,17 @@ export const valid: ValidCase[] = [
         return tls.connect({ socket, servername: host });
       }`,
   },
+  {
+    name: 'a disconnect with a listener that only logs it',
+    code: `
+      import { io } from 'socket.io-client';
+      export function once(url: string, log: (m: string) => void) {
+        const socket = io(url);
+        socket.once('disconnect', () => log('bye'));
+        socket.emit('ping');
+        socket.disconnect();
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -353,5 +364,17 @@ export const invalid: InvalidCase[] = [
         return tls.connect({ socket, servername: host });
       }`,
     errors: [{ line: 5 }],
+  },
+  {
+    name: 'a disconnect undone by a listener that connects the same client again',
+    code: `
+      import { io } from 'socket.io-client';
+      export async function bounce(url: string, until: Promise<void>) {
+        const socket = io(url, { reconnection: true });
+        socket.once('disconnect', () => socket.connect());
+        socket.disconnect();
+        await until;
+      }`,
+    errors: [{ line: 3 }],
   },
 ];
