@@ -138,6 +138,9 @@ export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
     forEachReturn(fn.body, (r) => {
       const e = r.expression && skipOuter(r.expression);
       if (e && (isCreatorCall(e) || (ts.isIdentifier(e) && isCreatorCall(locals.get(e.text))) || promisesCreatorCall(e))) found = true;
+      // `return { url, close: () => server.close() }`: a handle whose release method closes a local resource.
+      if (e && ts.isObjectLiteralExpression(e) && e.properties.some((p) => p.name && WRAPPER_RELEASE.includes(p.name.getText())) &&
+          [...locals.values()].some((init) => isCreatorCall(init))) found = true;
     });
     return found;
   };

@@ -1,7 +1,7 @@
 // Recognising creators: catalog entries reached through imports, methods on pools and clients,
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
+import { CREATORS, CREATOR_METHODS, KINDS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
 import { calleeName, forEachReturn, functionOfDeclaration, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings, isFieldValue, WRAPPER_RELEASE } from './creator-names';
@@ -196,7 +196,11 @@ export class CreatorFinder {
       if (!e) return;
       const x = skipOuter(e);
       if (x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined')) return;
-      if (ts.isNewExpression(x) && calleeName(x) === 'Promise' && x.arguments?.length) {
+      if (ts.isObjectLiteralExpression(x)) {
+        const k = this.releaseHandle(x, fn, depth);
+        if (k) kind ??= k;
+        else other = true;
+      } else if (ts.isNewExpression(x) && calleeName(x) === 'Promise' && x.arguments?.length) {
         const k = this.promisedResource(x.arguments[0], depth);
         if (k) kind ??= k;
         else other = true;
@@ -219,6 +223,37 @@ export class CreatorFinder {
     const result = !other ? kind : undefined;
     this.localKinds.set(fn, result ?? null);
     return result;
+  }
+
+  /**
+   * `return { url, close: () => new Promise((r) => server.close(r)) }`: a handle object whose release
+   * method (`close`, `end`, `destroy`…) releases a resource the function made. The caller owns the
+   * handle, and through it the resource: the handle is of the resource's kind when its method is one of
+   * that kind's releases (a server's `close`, so a handle started by `main()` stays long-lived), else a wrapper.
+   */
+  private releaseHandle(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, depth: number): ResourceKind | undefined {
+    for (const p of obj.properties) {
+      if (!p.name || !WRAPPER_RELEASE.includes(p.name.getText())) continue;
+      const body = ts.isMethodDeclaration(p) ? p.body : ts.isPropertyAssignment(p) && ts.isFunctionLike(stripParens(p.initializer))
+        ? (stripParens(p.initializer) as ts.FunctionLikeDeclaration).body : undefined;
+      if (!body) continue;
+      let found: ResourceKind | undefined;
+      const visit = (n: ts.Node): void => {
+        if (found) return;
+        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression)) {
+          const decl = this.resolver.symbolOf(n.expression.expression)?.declarations?.[0];
+          const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, fn) ? skipOuter(decl.initializer) : undefined;
+          const m = init && ts.isCallOrNewExpression(init) ? this.match(init as ts.CallExpression | ts.NewExpression, depth + 1) : undefined;
+          if (m && m.callbackParam === undefined && KINDS[m.kind].release.includes(n.expression.name.text)) {
+            found = KINDS[m.kind].release.includes(p.name!.getText()) ? m.kind : 'wrapper';
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(body);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /**

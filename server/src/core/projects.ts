@@ -38,10 +38,11 @@ function replaceText(project: Project, existing: SourceFileInternals, text: stri
     project.createSourceFile(existing.compilerNode.fileName, text, { overwrite: true });
     return;
   }
+  // ts-morph's wrappers of the old tree go first: the update moves the nodes it reuses.
+  existing.getChildren().forEach((c) => c.forget());
   const old = existing.compilerNode;
   const version = String((Number.parseInt((old as { version?: string }).version ?? '0', 10) || 0) + 1);
   const updated = ts.updateLanguageServiceSourceFile(old, ts.ScriptSnapshot.fromString(text), version, changeRange(old.text, text));
-  existing.getChildren().forEach((c) => c.forget());
   factory.replaceCompilerNode(existing, updated);
 }
 

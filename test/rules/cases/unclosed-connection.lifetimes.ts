@@ -197,6 +197,45 @@ export const valid: ValidCase[] = [
         socket.disconnect();
       }`,
   },
+  {
+    name: 'a { url, close } server handle started by main() runs for the life of the process',
+    code: `
+      import { startServer } from './serve';
+      export async function main() {
+        const app = await startServer((req, res) => res.end('ok'));
+        console.log('listening on', app.url);
+      }`,
+    files: { 'serve.ts': `
+      import http from 'http';
+      import { AddressInfo } from 'net';
+      export async function startServer(handler: http.RequestListener) {
+        const server = http.createServer(handler);
+        await new Promise<void>((resolve) => server.listen(0, resolve));
+        const { port } = server.address() as AddressInfo;
+        return { url: 'http://127.0.0.1:' + port, close: () => new Promise<void>((r) => server.close(() => r())) };
+      }` },
+  },
+  {
+    name: 'a test that closes the { url, close } handle',
+    code: `
+      import { startServer } from '../serve';
+      it('serves', async () => {
+        const srv = await startServer((req, res) => res.end('x'));
+        const res = await fetch(srv.url);
+        if ((await res.text()) !== 'x') throw new Error('body');
+        await srv.close();
+      });`,
+    file: 'test/one.test.ts',
+    files: { 'serve.ts': `
+      import http from 'http';
+      import { AddressInfo } from 'net';
+      export async function startServer(handler: http.RequestListener) {
+        const server = http.createServer(handler);
+        await new Promise<void>((resolve) => server.listen(0, resolve));
+        const { port } = server.address() as AddressInfo;
+        return { url: 'http://127.0.0.1:' + port, close: () => new Promise<void>((r) => server.close(() => r())) };
+      }` },
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -375,6 +414,27 @@ export const invalid: InvalidCase[] = [
         socket.disconnect();
         await until;
       }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a test helper returning { url, close } for a server: a test that never calls close',
+    code: `
+      import { startServer } from '../serve';
+      it('serves a second instance', async () => {
+        const other = await startServer((req, res) => res.end('x'));
+        const res = await fetch(other.url);
+        if ((await res.text()) !== 'x') throw new Error('body');
+      });`,
+    file: 'test/second.test.ts',
+    files: { 'serve.ts': `
+      import http from 'http';
+      import { AddressInfo } from 'net';
+      export async function startServer(handler: http.RequestListener) {
+        const server = http.createServer(handler);
+        await new Promise<void>((resolve) => server.listen(0, resolve));
+        const { port } = server.address() as AddressInfo;
+        return { url: 'http://127.0.0.1:' + port, close: () => new Promise<void>((r) => server.close(() => r())) };
+      }` },
     errors: [{ line: 3 }],
   },
 ];
