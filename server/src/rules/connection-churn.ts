@@ -146,6 +146,9 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
   // A script's main(), a `listen` callback: made once, so nothing piles up; nor in tests, which make a
   // handful of connections (a loop in a test still churns).
   if (!loop && (runsOnce(fn) || runsRarely(fn) || inTestCode(node))) return;
+  // `for (const node of nodes) new Client(\`http://\${node}:8500\`)`: a client bound to a different origin
+  // each time round could not have been reused anyway.
+  if (loop && ORIGIN_BOUND.has(label) && node.arguments?.[0] && usesLoopVariable(node.arguments[0], loop)) return;
   const scope: ts.Node = loop ?? fn!;
   const fnName = fn ? describe(fn) : 'the loop';
   const messageId = loop ? 'perIteration' : 'perCall';
@@ -195,6 +198,28 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
   visit(scope);
   if (escapes || uses.length !== 1 || (!loop && loopAround(uses[0], scope))) return;
   report(node, messageId, { label, fn: fnName }, rel(uses[0], 'the only request that uses it'));
+}
+
+/** Dispatchers bound to the one origin they are made for. */
+const ORIGIN_BOUND = new Set(['undici.Client', 'undici.Pool', 'undici.BalancedPool']);
+
+/** The expression reads a variable the loop declares (`for (const node of nodes)`, `for (let i = 0; …)`). */
+function usesLoopVariable(e: ts.Expression, loop: ts.IterationStatement): boolean {
+  const names = new Set<string>();
+  const init = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.initializer : ts.isForStatement(loop) ? loop.initializer : undefined;
+  const addNames = (b: ts.BindingName): void => {
+    if (ts.isIdentifier(b)) names.add(b.text);
+    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addNames(el.name);
+  };
+  if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) addNames(d.name);
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && names.has(n.text)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return found;
 }
 
 /** Methods of an undici dispatcher that send one request. */

@@ -34,6 +34,24 @@ export const valid: ValidCase[] = [
         }
       }`,
   },
+  {
+    name: 'an undici Client per node of a loop, each bound to that node (no reuse possible)',
+    code: `
+      import { Client } from 'undici';
+      export async function configs(nodes: string[]) {
+        const out: unknown[] = [];
+        for (const node of nodes) {
+          const client = new Client(\`http://\${node}:8500\`);
+          try {
+            const { body } = await client.request({ path: '/v1/agent/self', method: 'GET' });
+            out.push(await body.json());
+          } finally {
+            await client.close();
+          }
+        }
+        return out;
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -87,5 +105,24 @@ export const invalid: InvalidCase[] = [
         }
       }`,
     errors: [{ line: 3 }],
+  },
+  {
+    name: 'an undici Client per loop iteration to the same origin',
+    code: `
+      import { Client } from 'undici';
+      export async function poll(origin: string, ids: string[]) {
+        const out: unknown[] = [];
+        for (const id of ids) {
+          const client = new Client(origin);
+          try {
+            const { body } = await client.request({ path: '/items/' + id, method: 'GET' });
+            out.push(await body.json());
+          } finally {
+            await client.close();
+          }
+        }
+        return out;
+      }`,
+    errors: [{ line: 5 }],
   },
 ];
