@@ -11,7 +11,8 @@ import { connectReturnsSelf, CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
-import { LISTEN_METHODS, NON_OWNING_CALLS } from './references';
+import { NON_OWNING_CALLS } from './references';
+import { LISTEN_METHODS } from './call-shapes';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];

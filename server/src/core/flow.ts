@@ -5,10 +5,10 @@
 import { ts } from 'ts-morph';
 import { calleeName, functionOfDeclaration, isReturnedValue, stripParens, within } from './ast';
 import { isProcessExit } from './execution';
+import { CLOSURE_RUNNERS, NON_OWNING_CALLS, TRANSFER_CALLS } from './references';
 import {
-  cannotReject, CLOSURE_RUNNERS, isConditionalListener, isContinuation, isRequestOptions, makesNewValue, NON_OWNING_CALLS, nullishTest,
-  releasesOnlyOnFulfilment, TRANSFER_CALLS,
-} from './references';
+  cannotReject, isConditionalListener, isContinuation, isRequestOptions, makesNewValue, nullishTest, releasesOnlyOnFulfilment,
+} from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { Abrupt, addTo, DONE, OPEN, StatementWalker } from './flow-statements';
 

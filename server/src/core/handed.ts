@@ -5,7 +5,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, stripParens } from './ast';
 import { OriginResolver } from './origins';
-import { LISTEN_METHODS } from './references';
+import { LISTEN_METHODS } from './call-shapes';
 
 export interface HandedSocket {
   handler: ts.FunctionLikeDeclaration;

@@ -5,7 +5,7 @@
 // and not on others.
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, isStringArg, stripParens, within } from './ast';
-import { LISTEN_METHODS } from './references';
+import { LISTEN_METHODS } from './call-shapes';
 import { Subject } from './subject';
 
 /** Events after which a supervised connection is made again. */

@@ -1,0 +1,95 @@
+// What a call or an expression means to the path walker whatever the resource: a promise that cannot
+// reject, a listener that runs only if something goes wrong, a callback that continues the work once,
+// an agent in a request's options, a null test.
+import { ts } from 'ts-morph';
+import { calleeName, isStringArg, stripParens } from './ast';
+
+/** Methods that register a listener. */
+export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+/** Events after which the resource is open: a listener for one continues the work once connected. */
+export const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
+
+/** Calls that make one request: an agent in their options serves that request and stays with its owner. */
+const REQUEST_CALLS = new Set(['get', 'request', 'fetch', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'got']);
+const AGENT_OPTIONS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAgent']);
+
+export function isRequestOptions(obj: ts.ObjectLiteralExpression): boolean {
+  const call = obj.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(obj)) return false;
+  const name = calleeName(call);
+  return !!name && REQUEST_CALLS.has(name) &&
+    obj.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && AGENT_OPTIONS.has(p.name.text));
+}
+
+/** Promises that settle without rejecting: `Promise.allSettled(…)`, timers (`setTimeout` of timers/promises, `sleep(ms)`). */
+const NEVER_REJECTING = new Set(['allSettled', 'sleep', 'delay', 'wait', 'setImmediate']);
+
+/** `await p.catch(() => …)`, `await p.then(ok, fail)`, `await Promise.allSettled(…)` settle whatever `p` does. */
+export function cannotReject(operand: ts.Expression): boolean {
+  const e = stripParens(operand);
+  if (!ts.isCallExpression(e)) return false;
+  const name = calleeName(e);
+  if (name && NEVER_REJECTING.has(name)) return true;
+  if (name === 'setTimeout' && e.arguments.length <= 2 && !e.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) return true;
+  if (!ts.isPropertyAccessExpression(e.expression)) return false;
+  return (name === 'catch' && e.arguments.length === 1) || (name === 'then' && e.arguments.length === 2);
+}
+
+/**
+ * `p.then(() => c.release())`: runs only if `p` fulfils. Unless `p` cannot reject, or nothing catches
+ * the rejection (an unhandled rejection ends the process), the resource stays open when it rejects.
+ */
+export function releasesOnlyOnFulfilment(call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  if (call.expression.name.text !== 'then' || call.arguments.length !== 1) return false;
+  if (cannotReject(call.expression.expression)) return false;
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const next = e.parent;
+  // `.then(release).catch(log)` / returned or awaited: the rejection is handled somewhere and the resource stays open.
+  return ts.isPropertyAccessExpression(next) || ts.isAwaitExpression(next) || ts.isReturnStatement(next) ||
+    ts.isVariableDeclaration(next) || ts.isArrowFunction(next);
+}
+
+/** Events that fire only when something goes wrong: a listener for one is not the normal path. */
+const CONDITIONAL_EVENTS = new Set(['error', 'timeout', 'unexpected-response', 'aborted', 'abort', 'clientError', 'tlsClientError']);
+
+/** `x.on('error', fn)`: a listener that runs only if the connection fails or idles. */
+export function isConditionalListener(call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  if (!LISTEN_METHODS.has(call.expression.name.text) && call.expression.name.text !== 'setTimeout') return false;
+  const event = call.arguments[0];
+  // `s.setTimeout(ms, onTimeout)` registers a 'timeout' listener.
+  if (call.expression.name.text === 'setTimeout') return call.arguments.length >= 2;
+  return isStringArg(event, CONDITIONAL_EVENTS);
+}
+
+/**
+ * A callback given to a method of the resource that calls it back once (not an event listener), or a
+ * one-shot listener for its connect event (`s.once('secureConnect', …)`): the work continues there once
+ * connected, so a path of it that leaves without closing is this resource's leak.
+ */
+export function isContinuation(call: ts.CallExpression | ts.NewExpression): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const m = call.expression.name.text;
+  if (m === 'once' && isStringArg(call.arguments[0], CONNECT_EVENTS)) return true;
+  return !LISTEN_METHODS.has(m) && m !== 'then' && m !== 'catch' && m !== 'finally';
+}
+
+export function nullishTest(e: ts.BinaryExpression): { operand: ts.Expression; isNull: boolean } | undefined {
+  const op = e.operatorToken.kind;
+  const eq = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
+  const ne = op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+  if (!eq && !ne) return undefined;
+  const isNullish = (x: ts.Expression) => x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+  if (isNullish(e.right)) return { operand: e.left, isNull: eq };
+  if (isNullish(e.left)) return { operand: e.right, isNull: eq };
+  return undefined;
+}
+
+/** `s = net.connect(b)` replaces the value; `s = await ready` (a promise of the same socket) may not. */
+export function makesNewValue(e: ts.Expression): boolean {
+  let x = stripParens(e);
+  if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
+  return ts.isCallExpression(x) || ts.isNewExpression(x);
+}
