@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the end-to-end tests (test/e2e/run.mjs) need, and caches it so a second run is fast:
 #   - Debian packages: chromium (driven headless), ripgrep (VS Code's search; @vscode/ripgrep would
-#     download its own binary), fonts for readable screenshots
+#     download its own binary), fonts for readable screenshots, neovim (the language server driven
+#     by headless Neovim, test/e2e/neovim/: whatever version the release has, 0.7.2 on bookworm)
 #   - code-server (VS Code's workbench served to a browser) from the npm registry, built on this Node
 #   - playwright-core from the npm registry, kept out of the extension's own dependencies
 # Nothing is downloaded from anywhere but the npm registry and Debian's archive.
@@ -13,7 +14,7 @@ CODE_SERVER_VERSION="${LINGER_E2E_CODE_SERVER_VERSION:-4.100.3}"
 PLAYWRIGHT_VERSION="${LINGER_E2E_PLAYWRIGHT_VERSION:-1.65.1}"
 CACHE="${LINGER_E2E_CACHE:-$HOME/.cache/linger-e2e}"
 # libkrb5-dev: VS Code's kerberos module builds from source.
-APT_PACKAGES=(chromium ripgrep fonts-liberation fonts-dejavu-core libkrb5-dev)
+APT_PACKAGES=(chromium ripgrep fonts-liberation fonts-dejavu-core libkrb5-dev neovim)
 
 log() { printf '[e2e-setup] %s\n' "$*" >&2; }
 started=$SECONDS
@@ -47,6 +48,7 @@ if ((${#missing[@]})); then
 fi
 [ -x /usr/bin/chromium ] || { log "/usr/bin/chromium missing after install"; exit 1; }
 [ -x /usr/bin/rg ] || { log "/usr/bin/rg missing after install"; exit 1; }
+[ -x /usr/bin/nvim ] || { log "/usr/bin/nvim missing after install"; exit 1; }
 
 # ---------------------------------------------------------------- code-server
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
@@ -101,7 +103,8 @@ cat > "$CACHE/env.json" <<EOF
   "codeServer": "$CS_DIR/node_modules/code-server/out/node/entry.js",
   "codeServerVersion": "$CODE_SERVER_VERSION",
   "playwrightCore": "$PW_DIR/node_modules/playwright-core",
-  "chromium": "/usr/bin/chromium"
+  "chromium": "/usr/bin/chromium",
+  "nvim": "/usr/bin/nvim"
 }
 EOF
 log "ready in $((SECONDS - started)) s"
