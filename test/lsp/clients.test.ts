@@ -61,6 +61,21 @@ const PROFILES: Profile[] = [
     },
   },
   {
+    // Its capabilities as 0.7.2 sends them: it answers workspace/configuration but does not say so,
+    // so docs/editors.md's snippet pushes the settings in on_init (test/e2e/neovim runs it).
+    name: 'Neovim 0.7 (vim.lsp.start_client): push diagnostics, no workspace/configuration capability, settings pushed in on_init',
+    settingsBy: 'push',
+    capabilities: {
+      textDocument: {
+        publishDiagnostics: { relatedInformation: true, tagSupport: { valueSet: [1, 2] } },
+        codeAction: { dynamicRegistration: false, codeActionLiteralSupport: codeActionLiterals, isPreferredSupport: true, dataSupport: true, resolveSupport: { properties: ['edit'] } },
+        hover: { dynamicRegistration: false, contentFormat: ['markdown', 'plaintext'] },
+      },
+      workspace: { workspaceFolders: true, applyEdit: true, workspaceEdit: { resourceOperations: ['rename', 'create', 'delete'] } },
+      window: { workDoneProgress: true, showMessage: { messageActionItem: { additionalPropertiesSupport: false } }, showDocument: { support: false } },
+    },
+  },
+  {
     name: 'Helix: push diagnostics, settings pushed and pulled, versioned edits',
     settingsBy: 'pull',
     capabilities: {
