@@ -81,3 +81,11 @@ export function isReturnedValue(e: ts.Expression): boolean {
     return ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n);
   }
 }
+
+/** The name a function is called by: `function f`, `const f = () => …`, a method `f() {}`. */
+export function functionName(fn: ts.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return fn.name.text;
+  return undefined;
+}

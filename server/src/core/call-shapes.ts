@@ -4,6 +4,12 @@
 import { ts } from 'ts-morph';
 import { calleeName, isStringArg, stripParens } from './ast';
 
+/** Methods that return the object they are called on, so a chain keeps the same resource. */
+export const CHAINABLE = new Set([
+  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout', 'listen',
+  'setKeepAlive', 'setNoDelay', 'setEncoding', 'ref', 'unref', 'pause', 'setMaxListeners',
+]);
+
 /** Methods that register a listener. */
 export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 /** Events after which the resource is open: a listener for one continues the work once connected. */
@@ -92,4 +98,25 @@ export function makesNewValue(e: ts.Expression): boolean {
   let x = stripParens(e);
   if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
   return ts.isCallExpression(x) || ts.isNewExpression(x);
+}
+
+/**
+ * The creating call under `await`, chains that return the same object (`.on(…)`, `.listen(…)`), promise
+ * chains (`.then()`, `.catch()`, `.finally()`) and a `.connect()` on a new object:
+ * `this.ws = (await open()).on('error', log)`, `server = http.createServer(app).listen(0)`.
+ */
+export function creationUnder(e: ts.Expression): ts.CallExpression | ts.NewExpression | undefined {
+  let x = stripParens(e);
+  for (;;) {
+    if (ts.isAwaitExpression(x)) { x = stripParens(x.expression); continue; }
+    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression)) {
+      const m = x.expression.name.text;
+      const recv = stripParens(x.expression.expression);
+      if (CHAINABLE.has(m) || m === 'then' || m === 'catch' || m === 'finally' || (m === 'connect' && ts.isCallOrNewExpression(recv))) {
+        x = recv;
+        continue;
+      }
+    }
+    return ts.isCallExpression(x) || ts.isNewExpression(x) ? x : undefined;
+  }
 }

@@ -159,6 +159,12 @@ export interface CreatorSpec {
   holdsOnlyWith?: string;
   /** A creator only with this option in its arguments (`responseType: 'stream'` for axios). */
   onlyWithOption?: [string, string];
+  /**
+   * Methods whose result is the object itself or a promise of it, so that a chain through them keeps
+   * the resource: `new MongoClient(u).connect()` (`Promise<this>`), node-redis `createClient().connect()`,
+   * `new net.Socket().connect()`. pg's and ioredis's `connect()` resolve to nothing: not listed there.
+   */
+  returnsSelf?: string[];
   /** The property of the result that holds the body, when not `body` (`data` for axios). */
   bodyProperty?: string;
   /** The resource is this property of the (awaited) result: `socket` of `undici.connect()`. */
@@ -193,7 +199,7 @@ const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than und
 
 export const CREATORS: CreatorSpec[] = [
   { modules: ['net'], names: ['connect', 'createConnection'], via: 'call', kind: 'socket' },
-  { modules: ['net'], names: ['Socket', 'Stream'], via: 'new', kind: 'socket' },
+  { modules: ['net'], names: ['Socket', 'Stream'], via: 'new', kind: 'socket', returnsSelf: ['connect'] },
   { modules: ['tls'], names: ['connect'], via: 'call', kind: 'socket' },
   { modules: ['tls'], names: ['TLSSocket'], via: 'new', kind: 'socket' },
   { modules: ['net', 'tls'], names: ['createServer'], via: 'call', kind: 'server' },
@@ -233,9 +239,9 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['mysql2/promise'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },
   { modules: ['mysql', 'mysql2', 'mysql2/promise'], names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },
   { modules: ['ioredis'], names: ['', 'default', 'Redis', 'Cluster'], via: 'new', kind: 'redis-client' },
-  { modules: ['redis'], names: ['createClient', 'createCluster'], via: 'call', kind: 'redis-client', fixCall: 'close()' },
+  { modules: ['redis'], names: ['createClient', 'createCluster'], via: 'call', kind: 'redis-client', fixCall: 'close()', returnsSelf: ['connect'] },
   { modules: ['redis'], names: ['createClientPool'], via: 'call', kind: 'pool', fixCall: 'close()' },
-  { modules: ['mongodb'], names: ['MongoClient'], via: 'new', kind: 'mongo-client' },
+  { modules: ['mongodb'], names: ['MongoClient'], via: 'new', kind: 'mongo-client', returnsSelf: ['connect'] },
   { modules: ['mongodb'], names: ['MongoClient.connect'], via: 'call', kind: 'mongo-client', promise: true },
   { modules: ['amqplib'], names: ['connect'], via: 'call', kind: 'amqp-connection', promise: true },
   { modules: ['amqplib/callback_api'], names: ['connect'], via: 'call', kind: 'amqp-connection', callbackParam: 1 },

@@ -26,6 +26,8 @@ export interface CreatorMatch {
   through?: string;
   /** Nothing is open until one of these methods is called on it (a project class that connects in `connect()`). */
   opensWith?: string[];
+  /** Methods that return the resource itself or a promise of it (CreatorSpec.returnsSelf). */
+  returnsSelf?: string[];
 }
 
 interface WrapperInfo {
@@ -79,7 +81,7 @@ export class CreatorFinder {
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
-          symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : undefined,
+          symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : undefined, returnsSelf: c.returnsSelf,
         };
       }
       return undefined;
@@ -417,17 +419,8 @@ function setsString(arg: ts.Expression, [name, value]: [string, string]): boolea
     ts.isStringLiteralLike(p.initializer) && p.initializer.text === value);
 }
 
-/**
- * `connect()` whose result is the resource itself or a promise of it: MongoClient's `Promise<this>`,
- * node-redis's `createClient().connect()`, `new net.Socket().connect()` (returns the socket). pg's and
- * ioredis's `connect()` resolve to nothing, so there the client is dropped.
- */
-export function connectReturnsSelf(match: CreatorMatch, method: string): boolean {
-  if (method !== 'connect') return false;
-  return match.kind === 'mongo-client' || match.kind === 'socket' || (match.kind === 'redis-client' && match.viaModule === 'redis');
-}
-
-const NODE_SERVER_MODULES = new Set(['http', 'https', 'net', 'tls', 'http2']);
+/** Modules whose servers the catalog follows from their `createServer()`. */
+const NODE_SERVER_MODULES = new Set(CREATORS.filter((c) => c.kind === 'server').flatMap((c) => c.modules));
 
 /** `const server = x.listen(0)` followed by `server.address()`: the value is a listening server. */
 function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): boolean {

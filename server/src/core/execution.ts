@@ -4,7 +4,9 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, FnLike, stripParens } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionName, stripParens } from './ast';
+import { SyntaxContext } from './context';
+import { constValue } from './syntax';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
 const TEST_APIS = new Set([
@@ -121,9 +123,9 @@ function isNodeModuleName(spec: string): boolean {
  * is caught by a handler that exits the process. Everything it left open dies with the process.
  */
 export function isScriptMain(fn: FnLike): boolean {
-  const name = functionName(fn);
+  const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);
   if (!name) return false;
-  const use = nameUses(fn.getSourceFile()).get(name);
+  const use = fileNames(fn.getSourceFile()).uses.get(name);
   return !!use && use.topLevelCalls === 1 && use.otherUses === 0 && use.exits;
 }
 
@@ -134,37 +136,46 @@ interface NameUse {
   exits: boolean;
 }
 
-/** How each name of a file is used: called from module code, or anything else. One walk per file. */
-const NAME_USES = new WeakMap<ts.SourceFile, Map<string, NameUse>>();
+interface FileNames {
+  /** How each name is used: called from module code, or anything else. */
+  uses: Map<string, NameUse>;
+  /** Every identifier that is not a declaration's name, by text. */
+  ids: Map<string, ts.Identifier[]>;
+}
 
-function nameUses(sf: ts.SourceFile): Map<string, NameUse> {
-  let uses = NAME_USES.get(sf);
-  if (uses) return uses;
-  const map = new Map<string, NameUse>();
+/** One walk per file (per syntax tree: an incrementally parsed file is a new tree). */
+const FILE_NAMES = new WeakMap<ts.SourceFile, FileNames>();
+
+function fileNames(sf: ts.SourceFile): FileNames {
+  let names = FILE_NAMES.get(sf);
+  if (names) return names;
+  const uses = new Map<string, NameUse>();
+  const ids = new Map<string, ts.Identifier[]>();
   const visit = (n: ts.Node, topLevel: boolean): void => {
     if (ts.isIdentifier(n) && !isDeclarationName(n)) {
-      const u = map.get(n.text) ?? { topLevelCalls: 0, otherUses: 0, exits: true };
+      const u = uses.get(n.text) ?? { topLevelCalls: 0, otherUses: 0, exits: true };
       const call = n.parent;
       if (topLevel && ts.isCallExpression(call) && call.expression === n) {
         u.topLevelCalls++;
         if (!rejectionEndsProcess(call)) u.exits = false;
       } else u.otherUses++;
-      map.set(n.text, u);
+      uses.set(n.text, u);
+      let list = ids.get(n.text);
+      if (!list) ids.set(n.text, (list = []));
+      list.push(n);
     }
     const inner = topLevel && !ts.isFunctionLike(n) && !ts.isClassLike(n);
     ts.forEachChild(n, (c) => visit(c, inner));
   };
   visit(sf, true);
-  uses = map;
-  NAME_USES.set(sf, uses);
-  return uses;
+  names = { uses, ids };
+  FILE_NAMES.set(sf, names);
+  return names;
 }
 
-function functionName(fn: FnLike): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
-  const p = fn.parent;
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  return undefined;
+/** The identifiers of a file that use `name` (not the names of declarations). */
+export function usesOfName(sf: ts.SourceFile, name: string): readonly ts.Identifier[] {
+  return fileNames(sf).ids.get(name) ?? [];
 }
 
 function isDeclarationName(id: ts.Identifier): boolean {
@@ -259,13 +270,13 @@ const RARE_MS = 1000;
  * timer's callback, or a function of the file that is only called from such code (or from module
  * level) and handed to nothing else. Too slow for new connections to pile up in TIME_WAIT.
  */
-export function runsRarely(fn: FnLike | undefined, depth = 0): boolean {
+export function runsRarely(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0): boolean {
   if (!fn || depth > 3) return false;
   const sf = fn.getSourceFile();
   let known = RARELY.get(sf);
   if (!known) RARELY.set(sf, (known = new WeakMap()));
   let rarely = known.get(fn);
-  if (rarely === undefined) known.set(fn, (rarely = computeRunsRarely(fn, depth)));
+  if (rarely === undefined) known.set(fn, (rarely = computeRunsRarely(ctx, fn, depth)));
   return rarely;
 }
 
@@ -275,54 +286,26 @@ export function runsRarely(fn: FnLike | undefined, depth = 0): boolean {
  */
 const RARELY = new WeakMap<ts.SourceFile, WeakMap<FnLike, boolean>>();
 
-function computeRunsRarely(fn: FnLike, depth: number): boolean {
+function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boolean {
   const holder = argumentHolder(fn);
-  if (holder) return isRareTimer(holder, fn);
+  if (holder) return isRareTimer(ctx, holder, fn);
   const name = functionName(fn);
-  const sf = fn.getSourceFile();
   if (!name || isExportedFunction(fn)) return false;
-  let uses = 0;
-  let rare = true;
-  const visit = (n: ts.Node): void => {
-    if (!rare) return;
-    if (ts.isIdentifier(n) && n.text === name && !isDeclarationName(n)) {
-      uses++;
-      const p = n.parent;
-      if (ts.isCallExpression(p) && p.expression === n) {
-        const caller = enclosingFunction(p);
-        rare = !!caller && caller !== fn ? runsRarely(caller, depth + 1) : !caller;
-      } else rare = ts.isCallExpression(p) && isRareTimer(p, n);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return rare && uses > 0;
+  const uses = usesOfName(fn.getSourceFile(), name);
+  return uses.length > 0 && uses.every((n) => {
+    const p = n.parent;
+    if (!ts.isCallExpression(p)) return false;
+    if (p.expression !== n) return isRareTimer(ctx, p, n);
+    const caller = enclosingFunction(p);
+    return caller ? caller !== fn && runsRarely(ctx, caller, depth + 1) : true;
+  });
 }
 
-function isRareTimer(call: ts.CallExpression, callback: ts.Node): boolean {
+/** `setInterval(fn, 30 * 1000)`: `fn` is this timer's callback, with a constant delay of a second or more. */
+function isRareTimer(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.Node): boolean {
   if (!TIMERS.has(calleeName(call) ?? '') || call.arguments[0] !== callback) return false;
-  const delay = call.arguments[1] && numericValue(call.arguments[1]);
-  return delay !== undefined && delay >= RARE_MS;
-}
-
-/** `30000`, `30_000`, `30 * 1000`, a `const` of the file holding one. */
-function numericValue(e: ts.Expression, depth = 0): number | undefined {
-  const x = stripParens(e);
-  if (ts.isNumericLiteral(x)) return Number(x.text.replace(/_/g, ''));
-  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.AsteriskToken) {
-    const a = numericValue(x.left, depth);
-    const b = numericValue(x.right, depth);
-    return a !== undefined && b !== undefined ? a * b : undefined;
-  }
-  if (ts.isIdentifier(x) && depth < 2) {
-    for (const st of x.getSourceFile().statements) {
-      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-      for (const d of st.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.name.text === x.text && d.initializer) return numericValue(d.initializer, depth + 1);
-      }
-    }
-  }
-  return undefined;
+  const delay = constValue(ctx, call.arguments[1]);
+  return typeof delay === 'number' && delay >= RARE_MS;
 }
 
 function isExportedFunction(fn: FnLike): boolean {

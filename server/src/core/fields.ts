@@ -7,12 +7,12 @@
 import { ts } from 'ts-morph';
 import { calleeName, FnLike, stripParens } from './ast';
 import { KINDS } from './catalog';
-import { connectReturnsSelf, CreatorFinder, CreatorMatch } from './creators';
+import { CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
 import { NON_OWNING_CALLS } from './references';
-import { LISTEN_METHODS } from './call-shapes';
+import { creationUnder, LISTEN_METHODS } from './call-shapes';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -83,7 +83,7 @@ function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder)
   const out: Assignment[] = [];
   for (const member of cls.members) {
     if (ts.isPropertyDeclaration(member) && member.initializer && member.name && ts.isIdentifier(member.name)) {
-      const call = creatorCall(member.initializer);
+      const call = creationUnder(member.initializer);
       const match = call && creators.match(call);
       if (call && match && FIELD_KINDS.has(match.kind)) out.push({ field: member.name.text, call, match, member });
       continue;
@@ -92,7 +92,7 @@ function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder)
       if (ts.isClassLike(n)) return;
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const field = thisField(n.left);
-        const call = field && creatorCall(n.right);
+        const call = field && creationUnder(n.right);
         const match = call && creators.match(call);
         if (field && call && match && FIELD_KINDS.has(match.kind) && match.callbackParam === undefined && keepsResource(n.right, call, match)) {
           out.push({ field, call, match, member });
@@ -103,21 +103,6 @@ function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder)
     visit(member);
   }
   return out;
-}
-
-/** The creating call inside `await x`, `x.on(…)`, `x.catch(…)`, `x.then(…)` chains. */
-function creatorCall(e: ts.Expression): ts.CallExpression | ts.NewExpression | undefined {
-  let x = stripParens(e);
-  for (;;) {
-    if (ts.isAwaitExpression(x)) { x = stripParens(x.expression); continue; }
-    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) &&
-        (LISTEN_METHODS.has(x.expression.name.text) || ['catch', 'then', 'finally'].includes(x.expression.name.text) ||
-          (x.expression.name.text === 'connect' && ts.isCallOrNewExpression(stripParens(x.expression.expression))))) {
-      x = stripParens(x.expression.expression);
-      continue;
-    }
-    return ts.isCallExpression(x) || ts.isNewExpression(x) ? x : undefined;
-  }
 }
 
 function thisField(e: ts.Expression): string | undefined {
@@ -230,11 +215,11 @@ function refersToField(e: ts.Node, field: string): boolean {
   return found;
 }
 
-/** Through a `.connect()` the field gets the resource only where connect() resolves to it (connectReturnsSelf). */
+/** Through a `.connect()` the field gets the resource only where connect() resolves to it (CreatorSpec.returnsSelf). */
 function keepsResource(value: ts.Expression, call: ts.Node, match: CreatorMatch): boolean {
   let through = false;
   for (let n: ts.Node = call; n !== value && n.parent; n = n.parent) {
     if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'connect') through = true;
   }
-  return !through || connectReturnsSelf(match, 'connect');
+  return !through || !!match.returnsSelf?.includes('connect');
 }

@@ -6,7 +6,7 @@ import { calleeName, FnLike, stripParens } from './ast';
 import { KINDS } from './catalog';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
-import { CHAINABLE } from './references';
+import { creationUnder } from './call-shapes';
 import { makeSubject } from './subject';
 
 const EACH = new Set(['beforeEach']);
@@ -17,6 +17,7 @@ const KINDS_OPENED_PER_TEST = new Set(['server', 'socket', 'websocket', 'db-clie
 
 export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
   const out: FieldLeak[] = [];
+  if (!sf.text.includes('beforeEach')) return out; // most files: no walk
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && EACH.has(n.expression.text)) {
       const cb = hookBody(n);
@@ -42,24 +43,13 @@ function assignments(fn: FnLike): Assignment[] {
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n)) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
-      const call = creationIn(n.right);
+      const call = creationUnder(n.right);
       if (call) out.push({ name: n.left.text, node: n, call });
     }
     ts.forEachChild(n, visit);
   };
   if (fn.body) ts.forEachChild(fn.body, visit);
   return out.filter((a) => !declaredIn(fn, a.name));
-}
-
-/** The creating call under `await`, `.listen(…)`, `.on(…)` chains. */
-function creationIn(e: ts.Expression): ts.CallExpression | ts.NewExpression | undefined {
-  let x = stripParens(e);
-  for (;;) {
-    if (ts.isAwaitExpression(x)) { x = stripParens(x.expression); continue; }
-    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHAINABLE.has(x.expression.name.text) &&
-        ts.isCallOrNewExpression(stripParens(x.expression.expression))) { x = stripParens(x.expression.expression); continue; }
-    return ts.isCallExpression(x) || ts.isNewExpression(x) ? x : undefined;
-  }
 }
 
 function declaredIn(fn: FnLike, name: string): boolean {

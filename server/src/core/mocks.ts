@@ -2,7 +2,8 @@
 // sets up `nock('http://api.test').get('/').reply(200)` and then calls `fetch('http://api.test/')`
 // gets a response built by nock: nothing to leak, whatever the test does with it.
 import { ts } from 'ts-morph';
-import { calleeName, stripParens } from './ast';
+import { calleeName, functionName, stripParens } from './ast';
+import { usesOfName } from './execution';
 
 /** The request made by `call` goes to a host that a `nock(…)` scope around it intercepts. */
 export function interceptedByNock(call: ts.CallExpression | ts.NewExpression): boolean {
@@ -32,22 +33,15 @@ function helperCalls(call: ts.Node, param: string): { call: ts.CallExpression; a
   if (!fn) return undefined;
   const f = fn as ts.FunctionLikeDeclaration;
   const index = f.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === param);
-  const nameNode = ts.isFunctionDeclaration(f) ? f.name : ts.isVariableDeclaration(f.parent) ? f.parent.name : undefined;
-  if (index < 0 || !nameNode || !ts.isIdentifier(nameNode)) return undefined;
-  const name = nameNode.text;
+  const name = functionName(f);
+  if (index < 0 || !name || ts.isMethodDeclaration(f)) return undefined;
   const out: { call: ts.CallExpression; arg: ts.Expression }[] = [];
-  let other = false;
-  const visit = (n: ts.Node): void => {
-    if (other) return;
-    if (ts.isIdentifier(n) && n.text === name && n !== nameNode) {
-      const p = n.parent;
-      if (ts.isCallExpression(p) && p.expression === n && p.arguments[index]) out.push({ call: p, arg: p.arguments[index] });
-      else other = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(call.getSourceFile());
-  return other ? undefined : out;
+  for (const n of usesOfName(call.getSourceFile(), name)) {
+    const p = n.parent;
+    if (!ts.isCallExpression(p) || p.expression !== n || !p.arguments[index]) return undefined;
+    out.push({ call: p, arg: p.arguments[index] });
+  }
+  return out;
 }
 
 interface NockScope {

@@ -5,14 +5,9 @@ import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
 import { calleeName, calleeReceiver, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
-import { CONNECT_EVENTS, isRequestOptions, LISTEN_METHODS } from './call-shapes';
+import { CHAINABLE, CONNECT_EVENTS, isRequestOptions, LISTEN_METHODS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 
-/** Methods that return the object they are called on, so a chain keeps the same resource. */
-export const CHAINABLE = new Set([
-  'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout', 'listen',
-  'setKeepAlive', 'setNoDelay', 'setEncoding', 'ref', 'unref', 'pause', 'setMaxListeners',
-]);
 
 /** Callees that look at a value without taking ownership of it. */
 export const NON_OWNING_CALLS = new Set([

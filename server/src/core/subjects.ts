@@ -3,12 +3,11 @@
 // on the spot.
 import { ts } from 'ts-morph';
 import { KINDS } from './catalog';
-import { connectReturnsSelf, CreatorFinder, CreatorMatch } from './creators';
+import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isAsyncFunction, isStringArg, stripParens } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
-import { CHAINABLE } from './references';
-import { LISTEN_METHODS } from './call-shapes';
+import { CHAINABLE, LISTEN_METHODS } from './call-shapes';
 import { handedSocket } from './handed';
 import { isSupervised } from './supervised';
 import { fetchesRelativeUrl, isHeadRequest, SERVE_EVENTS, servesNothing } from './requests';
@@ -27,6 +26,9 @@ export interface Discovered {
 }
 
 
+
+/** A UDP socket that binds a port is a listener. */
+const BINDS = new Set(['bind', 'addMembership']);
 
 export class SubjectFinder {
   constructor(private resolver: OriginResolver, private creators: CreatorFinder) {}
@@ -178,11 +180,11 @@ export class SubjectFinder {
       if (!opening && match.opensWith) return;
     }
     // A UDP socket bound to a port is a listener, like a server: it is meant to keep running.
-    if (match.kind === 'udp-socket' && this.callsMethod(subject, ['bind', 'addMembership'])) subject.longLived = true;
+    if (match.kind === 'udp-socket' && this.callsOn(subject, BINDS)) subject.longLived = true;
     // A server given no handler and no listener for connections serves nothing: it is not a service
     // meant to run for the life of the process (`srv.listen(0, () => resolve(srv.address().port))`).
     if (match.kind === 'server' && (ts.isCallExpression(node) || ts.isNewExpression(node)) && servesNothing(node) &&
-        !this.listensFor(subject, SERVE_EVENTS)) subject.longLived = false;
+        !this.callsOn(subject, LISTEN_METHODS, SERVE_EVENTS)) subject.longLived = false;
     out.push({
       subject, match,
       releaseCall: releaseText(match, fn, sink.symbol.getName(), sink.body),
@@ -216,7 +218,7 @@ export class SubjectFinder {
           const sym = param && ts.isIdentifier(param.name) ? this.resolver.symbolOf(param.name) : undefined;
           return cb && sym ? { kind: 'then', fn: cb, param: sym } : { kind: 'owned' };
         }
-        if (CHAINABLE.has(name) || name === 'catch' || name === 'finally' || connectReturnsSelf(match, name)) { e = call; continue; }
+        if (CHAINABLE.has(name) || name === 'catch' || name === 'finally' || match.returnsSelf?.includes(name)) { e = call; continue; }
         // Any other method: used once and dropped, unless that method is its release.
         return KINDS[match.kind].release.includes(name) ? { kind: 'owned' } : { kind: 'dropped', at: call };
       }
@@ -303,11 +305,8 @@ export class SubjectFinder {
     let found: ts.CallExpression | undefined;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(n) && n.pos >= after.end && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text)) {
-        const recv = stripParens(n.expression.expression);
-        const sym = ts.isIdentifier(recv) ? this.resolver.symbolOf(recv) : undefined;
-        if (sym && subject.aliases.has(sym)) found = n;
-      }
+      if (ts.isCallExpression(n) && n.pos >= after.end && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text) &&
+          this.isAliasOf(subject, stripParens(n.expression.expression))) found = n;
       // Only in this function's own code: a call in a callback opens it whenever that runs.
       if (!found && !ts.isFunctionLike(n)) ts.forEachChild(n, visit);
     };
@@ -315,44 +314,25 @@ export class SubjectFinder {
     return found;
   }
 
-  /** `alias.on('connection', …)` and the like, for one of `events`. */
-  private listensFor(subject: Subject, events: ReadonlySet<string>): boolean {
+  /** The function calls `alias.m(…)` with `m` one of `methods` (and, given `events`, a first argument among them). */
+  private callsOn(subject: Subject, methods: ReadonlySet<string>, events?: ReadonlySet<string>): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
-          isStringArg(n.arguments[0], events)) {
-        const recv = stripParens(n.expression.expression);
-        const sym = ts.isIdentifier(recv) ? this.resolver.symbolOf(recv) : undefined;
-        if (sym && subject.aliases.has(sym)) found = true;
-      }
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && methods.has(n.expression.name.text) &&
+          (!events || isStringArg(n.arguments[0], events)) && this.isAliasOf(subject, stripParens(n.expression.expression))) found = true;
       ts.forEachChild(n, visit);
     };
     if (subject.fn.body) visit(subject.fn.body);
     return found;
   }
 
-  private callsMethod(subject: Subject, methods: string[]): boolean {
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text)) {
-        const recv = stripParens(n.expression.expression);
-        const sym = ts.isIdentifier(recv) ? this.resolver.symbolOf(recv) : undefined;
-        if (sym && subject.aliases.has(sym)) found = true;
-      }
-      ts.forEachChild(n, visit);
-    };
-    if (subject.fn.body) visit(subject.fn.body);
-    return found;
-  }
-
-  /** Add every variable that is assigned from one already known (`const t = s`, `const { body } = res`). */
   private isAliasOf(subject: Subject, n: ts.Node): boolean {
     const sym = ts.isIdentifier(n) ? this.resolver.symbolOf(n) : undefined;
     return !!sym && subject.aliases.has(sym);
   }
 
+  /** Add every variable that is assigned from one already known (`const t = s`, `const { body } = res`). */
   collectAliases(subject: Subject): void {
     const body = subject.fn.body;
     if (!body) return;

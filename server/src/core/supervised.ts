@@ -4,7 +4,7 @@
 // They are long-lived like a listening server: reported only where the code closes them on some paths
 // and not on others.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, isStringArg, stripParens, within } from './ast';
+import { calleeName, enclosingFunction, functionName, isStringArg, stripParens, within } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
 import { Subject } from './subject';
 
@@ -83,13 +83,6 @@ function callsByName(node: ts.Node, name: string): boolean {
   };
   visit(node);
   return found;
-}
-
-function functionName(fn: ts.Node): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
-  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
-  if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return fn.name.text;
-  return undefined;
 }
 
 /** `start` or `this.start`: the maker itself, not a method of some other object. */

@@ -130,6 +130,12 @@ export function constValue(ctx: SyntaxContext, expr: ts.Expression | undefined, 
     const v = constValue(ctx, e.operand, depth + 1);
     return typeof v === 'number' ? -v : UNKNOWN;
   }
+  // `30 * 1000`: durations are written that way.
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.AsteriskToken) {
+    const a = constValue(ctx, e.left, depth + 1);
+    const b = constValue(ctx, e.right, depth + 1);
+    return typeof a === 'number' && typeof b === 'number' ? a * b : UNKNOWN;
+  }
   if (ts.isIdentifier(e)) {
     if (e.text === 'undefined') return undefined;
     if (e.text === 'Infinity') return Infinity;

@@ -55,7 +55,7 @@ const rule: Rule = {
       }
       const kind = requestKind(ctx, node);
       // A probe every 30 s makes a new connection on purpose, and too rarely to pile up in TIME_WAIT.
-      if (kind === 'request' && !runsRarely(enclosingFunction(node))) {
+      if (kind === 'request' && !runsRarely(ctx, enclosingFunction(node))) {
         for (const arg of node.arguments) {
           const obj = objectOf(ctx, arg);
           if (!obj) continue;
@@ -145,7 +145,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
   if ((!fn && !loop) || (fn && ts.isConstructorDeclaration(fn))) return;
   // A script's main(), a `listen` callback: made once, so nothing piles up; nor in tests, which make a
   // handful of connections (a loop in a test still churns).
-  if (!loop && (runsOnce(fn) || runsRarely(fn) || inTestCode(node))) return;
+  if (!loop && (runsOnce(fn) || runsRarely(ctx, fn) || inTestCode(node))) return;
   // `for (const node of nodes) new Client(\`http://\${node}:8500\`)`: a client bound to a different origin
   // each time round could not have been reused anyway.
   if (loop && ORIGIN_BOUND.has(label) && node.arguments?.[0] && usesLoopVariable(node.arguments[0], loop)) return;

@@ -40,7 +40,8 @@ export function agentLabel(ctx: RuleContext, node: ts.NewExpression): string | u
   const o = ctx.resolver.ofBinding(node.expression);
   if (!o || o.instance) return undefined;
   const path = o.path.join('.');
-  if (o.module === 'undici' && !['Agent', 'Pool', 'Client', 'BalancedPool', 'ProxyAgent', 'EnvHttpProxyAgent'].includes(path)) return undefined;
+  // A RetryAgent wraps another dispatcher: the connections are that one's.
+  if (o.module === 'undici' && path === 'RetryAgent') return undefined;
   const agent = CREATORS.some((c) => c.kind === 'agent' && c.via === 'new' && c.modules.includes(o.module) && c.names.includes(path));
   return agent ? (path ? `${o.module}.${path}` : o.module) : undefined;
 }
