@@ -46,8 +46,20 @@ export class OriginResolver {
 
   private bindingOnly = false;
 
-  /** The symbol an identifier refers to, with shorthand properties resolved to their value. */
+  /**
+   * The symbol an identifier refers to, with shorthand properties resolved to their value. Kept per
+   * node: the checker resolves a name by walking its scopes on every call, and the rules ask about
+   * the same callees and receivers many times.
+   */
   symbolOf(node: ts.Node): ts.Symbol | undefined {
+    let sym = this.symbols.get(node);
+    if (sym === undefined) this.symbols.set(node, (sym = this.resolveSymbol(node) ?? null));
+    return sym ?? undefined;
+  }
+
+  private symbols = new Map<ts.Node, ts.Symbol | null>();
+
+  private resolveSymbol(node: ts.Node): ts.Symbol | undefined {
     try {
       if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
         return this.checker.getShorthandAssignmentValueSymbol(node.parent);

@@ -12,12 +12,32 @@ export type ConstValue = number | string | boolean | null | undefined | typeof U
 
 /** Every call and `new` in the file, in source order. */
 export function forEachCall(ctx: SyntaxContext, cb: (node: ts.CallExpression | ts.NewExpression) => void): void {
-  const visit = (n: ts.Node): void => {
+  for (const call of callsOf(ctx)) {
     ctx.tick();
-    if (ts.isCallExpression(n) || ts.isNewExpression(n)) cb(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(ctx.sourceFile);
+    cb(call);
+  }
+}
+
+/**
+ * The calls and `new` expressions of a file, in source order (a pre-order walk), found once: every
+ * rule and the listener inventory go through them, and walking the whole tree for each was a
+ * tenth of an audit. Keyed by the syntax tree, so an edit (a new tree) starts afresh.
+ */
+const CALLS = new WeakMap<ts.SourceFile, Array<ts.CallExpression | ts.NewExpression>>();
+
+function callsOf(ctx: SyntaxContext): Array<ts.CallExpression | ts.NewExpression> {
+  let calls = CALLS.get(ctx.sourceFile);
+  if (!calls) {
+    const found: Array<ts.CallExpression | ts.NewExpression> = [];
+    const visit = (n: ts.Node): void => {
+      ctx.tick();
+      if (ts.isCallExpression(n) || ts.isNewExpression(n)) found.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(ctx.sourceFile);
+    CALLS.set(ctx.sourceFile, (calls = found));
+  }
+  return calls;
 }
 
 /** Where a value comes from: import/require bindings first, the declared type as a last resort. */
