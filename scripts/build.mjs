@@ -1,6 +1,8 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild into dist/.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const entries = [
@@ -25,6 +27,26 @@ const tsMorphDirect = {
   },
 };
 
+// What identifies this build in the results cache (server/src/cache/cache.ts), the same in every
+// bundle: the CLI and the language server share one cache, and only the same sources on the same
+// dependencies give the same results. Rebuilding unchanged sources keeps the cache.
+function buildId() {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const hash = createHash('sha1');
+  const add = (file) => hash.update(`${file.slice(root.length)}\0`).update(readFileSync(file)).update('\0');
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts')) add(p);
+    }
+  };
+  walk(join(root, 'server', 'src'));
+  for (const f of ['package.json', 'package-lock.json']) if (existsSync(join(root, f))) add(join(root, f));
+  return hash.digest('hex').slice(0, 16);
+}
+const define = { LINGER_BUILD_ID: JSON.stringify(buildId()) };
+
 const watch = process.argv.includes('--watch');
 await Promise.all(entries.map((e) => build({
   entryPoints: { [e.out]: e.in },
@@ -36,6 +58,7 @@ await Promise.all(entries.map((e) => build({
   sourcemap: 'linked',
   minify: true,
   keepNames: e.keepNames ?? true,
+  define,
   external: e.external ?? [],
   // jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow: use its ES modules.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },

@@ -77,6 +77,21 @@ describe('linger audit --cache', () => {
     assert.deepEqual(full.findings.map((f) => [f.file, f.line]), [['src/main.ts', 4], ['src/other.ts', 3]]);
   });
 
+  it('takes the second run from the cache for sources in the folder of the cache itself (the cache file is no new neighbour)', () => {
+    const flat = workspace({
+      'package.json': '{"name":"flat","private":true}',
+      'tsconfig.json': '{"compilerOptions":{"strict":true},"include":["*.ts"]}',
+      'main.ts': MAIN, 'helper.ts': CLOSES, 'other.ts': OTHER,
+    }, 'linger-cache-flat-');
+    try {
+      linger(['audit', '--cache'], flat);
+      assert.ok(fs.existsSync(path.join(flat, '.lingercache')));
+      assert.match(linger(['audit', '--cache'], flat).stdout, /in 3 files, 3 from the cache \(\d+ ms\)\n$/);
+    } finally {
+      cleanup(flat);
+    }
+  });
+
   it('re-analyses when the settings change: a rule turned off in .lingerrc.json, a tsconfig edit, a new file beside an import', () => {
     audit('--cache');
     plant('src/other.ts', 'cached other');

@@ -1,9 +1,9 @@
 // The audit's analysis step: each file's outcome, from the cache when its inputs are unchanged,
 // else from the analyzer (and then stored in the cache).
 import { Analyzer } from '../core/analyze';
-import { AuditCache } from './cache';
-import { dependenciesOf } from './dependencies';
-import { FileOutcome, isCacheable, outcomeOf } from './outcome';
+import { AuditCache } from '../cache/cache';
+import { dependenciesOf } from '../cache/dependencies';
+import { FileOutcome, isCacheable, outcomeOf } from '../cache/outcome';
 
 /**
  * Outcomes of `files`, in their order. `load`: the files to put into their projects first (by

@@ -6,8 +6,8 @@
 import { Analyzer } from '../core/analyze';
 import { TextEdit } from '../core/types';
 import { reanalyse } from './analyse';
-import { dependenciesOf, dependents } from './dependencies';
-import { FileOutcome } from './outcome';
+import { dependenciesOf, dependents } from '../cache/dependencies';
+import { FileOutcome } from '../cache/outcome';
 import { directiveFindings, Reported } from './report';
 import { DirectiveSeverity } from './args';
 

@@ -21,7 +21,7 @@ interface Pending {
 
 /** A job longer than this is taken as hung (one file has a 2 s budget; loading a big project takes seconds). */
 const WATCHDOG_MS: Record<Job['kind'], number> = {
-  analyze: 120_000, load: 120_000, list: 300_000, revert: 60_000, invalidate: 60_000, boundary: 60_000, gc: 60_000,
+  analyze: 120_000, cached: 60_000, load: 120_000, list: 300_000, revert: 60_000, invalidate: 60_000, boundary: 60_000, gc: 60_000,
 };
 
 export class AnalysisWorker {

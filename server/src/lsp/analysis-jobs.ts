@@ -15,6 +15,11 @@ export interface AnalysisOptions {
 export type Job =
   /** Analyse a file; with `text` (an editor buffer) nothing of it is read from disk. */
   | { kind: 'analyze'; file: string; text?: string; options: AnalysisOptions }
+  /**
+   * The outcome `linger audit --cache` stored for a file (in `cacheFile`), when the buffer is the
+   * text it was computed from and every other input is unchanged; null otherwise.
+   */
+  | { kind: 'cached'; file: string; text: string; cacheFile: string; options: AnalysisOptions }
   /** The source files under folders (discover.ts), for the audit and the listener inventory. */
   | { kind: 'list'; roots: string[] }
   /** Load a file into its project (an audit loads every file first: one program per project). */
@@ -30,6 +35,7 @@ export type Job =
 
 export interface JobResults {
   analyze: FileAnalysis;
+  cached: FileAnalysis | null;
   list: Discovery;
   load: null;
   revert: null;

@@ -5,10 +5,15 @@
 import { parentPort, workerData } from 'worker_threads';
 import * as v8 from 'v8';
 import * as vm from 'vm';
+import { AuditCache, cachedEntries } from '../cache/cache';
+import { cachedAnalysis } from '../cache/outcome';
 import { Analyzer, listSourceFiles } from '../core/analyze';
-import type { Boundary } from '../core/files';
+import { CONFIG_SIZE_LIMIT, type Boundary } from '../core/files';
 import type { Job, JobReply } from './analysis-jobs';
 import { createAnalyzer } from '../analyzer';
+
+/** A results cache larger than this is not read (a few kB per file: a project of thousands of files). */
+const CACHE_SIZE_LIMIT = 16 * CONFIG_SIZE_LIMIT;
 
 /** Above this share of the heap limit, projects and caches are dropped (rebuilt on demand). */
 const DROP_CACHES_AT = 0.6;
@@ -39,6 +44,12 @@ function run(analyzer: Analyzer, job: Job): unknown {
     case 'analyze':
       analyzer.setOptions(job.options);
       return analyzer.analyzeFile(job.file, job.text);
+    case 'cached': {
+      // The options the CLI keys its cache with (cli/audit.ts): the same rule settings, no --project.
+      const data = cachedEntries(job.cacheFile, (f) => analyzer.files.readText(f, CACHE_SIZE_LIMIT, 'config').text);
+      const outcome = data && new AuditCache(job.cacheFile, analyzer, { rules: job.options.rules ?? {} }, data).lookup(job.file, job.text);
+      return outcome ? cachedAnalysis(outcome) : null;
+    }
     case 'list':
       return listSourceFiles(job.roots, analyzer);
     case 'load':

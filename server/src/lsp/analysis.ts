@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE, FileAnalysis } from '../core/analyze';
 import { isExcluded } from '../core/config';
 import { Boundary, FileAccess, tooLarge } from '../core/files';
+import { CACHE_NAME } from '../cache/cache';
 import { AnalysisWorker } from './analysis-host';
 import { AnalysisOptions } from './analysis-jobs';
 import { diagnosticsOf, DocLink, uriMapper } from './diagnostics';
@@ -42,7 +43,7 @@ export class AnalysisService {
   /** How diagnostics link to rule pages; set at initialize, from what the client can open. */
   docLink: DocLink = docUri;
 
-  constructor(workerEntry: string, log: (message: string) => void) {
+  constructor(workerEntry: string, private log: (message: string) => void) {
     this.files = new FileAccess(this.boundary());
     this.worker = new AnalysisWorker(workerEntry, this.boundary(), log);
   }
@@ -125,16 +126,18 @@ export class AnalysisService {
     const key = `${doc.uri}\n${resultId}`;
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.compute(doc, settings, resultId, context).finally(() => this.inFlight.delete(key));
+      pending = this.compute(doc, settings, resultId, context, settingsGeneration).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     return pending;
   }
 
-  private async compute(doc: TextDocument, settings: Settings, resultId: string, context: string): Promise<DocumentResult> {
+  private async compute(doc: TextDocument, settings: Settings, resultId: string, context: string, settingsGeneration: number): Promise<DocumentResult> {
     // TextDocument.update changes the document object in place: take the version and the text now,
     // before the analysis runs in the worker (the user may type meanwhile).
     const version = doc.version;
+    const first = !this.results.has(doc.uri);
+    let fromCache = false;
     const file = analysisPath(doc.uri, doc.languageId);
     const text = doc.getText();
     const base = { file: file ?? doc.uri, findings: [], listeners: [], connections: [], configErrors: [], durationMs: 0 };
@@ -147,19 +150,54 @@ export class AnalysisService {
     } else {
       // `connections`: the connect() sites, for the hover on connect().
       const options: AnalysisOptions = { rules: settings.rules, timeBudgetMs: settings.timeBudgetMs, maxFileSize: settings.maxFileSize, connections: true };
-      try {
-        analysis = await this.worker.run({ kind: 'analyze', file, text, options });
-      } catch (e) {
-        analysis = { ...base, skipped: `the analysis ${(e as Error).message.split('\n')[0]}` };
+      const cached = first ? await this.fromCache(file, text, options) : null;
+      if (cached) {
+        analysis = cached;
+        fromCache = true;
+        this.log(`${file}: first diagnostics from the results cache (${CACHE_NAME}); the analysis follows`);
+      } else {
+        try {
+          analysis = await this.worker.run({ kind: 'analyze', file, text, options });
+        } catch (e) {
+          analysis = { ...base, skipped: `the analysis ${(e as Error).message.split('\n')[0]}` };
+        }
       }
     }
     const diagnostics = oversize ? [] : diagnosticsOf(analysis, version, this.docLink, uriMapper(doc.uri, analysis.file));
-    const result: DocumentResult = { uri: doc.uri, version, resultId, context, analysis, diagnostics, oversize: !!oversize };
+    // From the cache: another id, so that the next request analyses (and gets fixes and hovers).
+    const result: DocumentResult = { uri: doc.uri, version, resultId: fromCache ? `${resultId}.cached` : resultId, context, analysis, diagnostics, oversize: !!oversize };
     // A newer version may have been stored while this one ran in the worker: keep the newest.
     const stored = this.results.get(doc.uri);
     const newerStored = stored && stored.resultId.startsWith(`${openingOf(doc)}.`) && stored.version > version;
     if (!newerStored) this.results.set(doc.uri, result);
+    if (fromCache) this.refine(doc, settings, settingsGeneration, result);
     return result;
+  }
+
+  /** Called when the analysis that follows a cached result says something else (the client should ask again). */
+  onRefined?: (uri: string) => void;
+
+  /**
+   * The first result of a document after a start may come from the results cache that
+   * `linger audit --cache` writes (.lingercache in the workspace folder): shown at once, while the
+   * analysis loads the project. Only a buffer that is the file's text on disk, and only when every
+   * input of the cached result is unchanged (cache/cache.ts).
+   */
+  private async fromCache(file: string, text: string, options: AnalysisOptions): Promise<FileAnalysis | null> {
+    const folder = this.folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+    if (!folder) return null;
+    try {
+      return await this.worker.run({ kind: 'cached', file, text, cacheFile: path.join(folder, CACHE_NAME), options });
+    } catch {
+      return null;
+    }
+  }
+
+  /** The analysis behind a cached result: hovers and fixes need it, and it replaces the cached one. */
+  private refine(doc: TextDocument, settings: Settings, settingsGeneration: number, cached: DocumentResult): void {
+    void this.analyze(doc, settings, settingsGeneration).then((real) => {
+      if (real.version === cached.version && JSON.stringify(real.diagnostics) !== JSON.stringify(cached.diagnostics)) this.onRefined?.(doc.uri);
+    }, () => undefined);
   }
 
   /** `linger.exclude` globs are relative to the workspace folder that holds the file. */

@@ -137,6 +137,11 @@ export function startServer(workerEntry: string): void {
   }
 
   const pushing = () => !ctx.client.pullDiagnostics;
+  // A document first shown from the results cache, whose analysis then said otherwise.
+  ctx.analysis.onRefined = (uri) => {
+    if (pushing()) push.schedule(uri, 0);
+    else if (ctx.client.diagnosticRefresh) void connection.languages.diagnostics.refresh().catch(() => undefined);
+  };
 
   /** The listening ports of the workspace changed: the sysctl port-range check may say otherwise now. */
   let sysctlRefreshTimer: NodeJS.Timeout | undefined;

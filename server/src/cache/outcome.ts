@@ -42,3 +42,23 @@ export function outcomeOf(r: FileAnalysis, tsconfigMessages: Set<string>, ownCon
 export function isCacheable(o: FileOutcome): boolean {
   return !o.fatal || !!o.skipped?.startsWith('does not parse');
 }
+
+/**
+ * A cached outcome as the analysis of its file, for the language server's first diagnostics. Without
+ * the fixes: an edit is only ever offered from an analysis this server ran (a cache file is workspace
+ * content, which anyone may have written), and the analysis that follows brings them.
+ */
+export function cachedAnalysis(o: FileOutcome): FileAnalysis {
+  return {
+    file: o.file,
+    findings: o.findings.map((f) => ({ ...f, fixes: [] })),
+    listeners: o.listeners,
+    connections: [],
+    directives: o.directives,
+    ...(o.skipped ? { skipped: o.skipped } : {}),
+    ...(o.fatal ? { fatal: true } : {}),
+    ...(o.excluded ? { excluded: true } : {}),
+    configErrors: [...o.configErrors, ...o.configWarnings],
+    durationMs: 0,
+  };
+}

@@ -21,7 +21,8 @@ import { Dependencies, isLibraryDeclaration } from './dependencies';
 import { FileOutcome } from './outcome';
 
 const FORMAT = 1;
-const DEFAULT_NAME = '.lingercache';
+/** The cache's name in the folder of the audit (and where the language server looks for it). */
+export const CACHE_NAME = '.lingercache';
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'];
 
 interface Entry {
@@ -33,7 +34,7 @@ interface Entry {
   outcome: FileOutcome;
 }
 
-interface CacheFile {
+export interface CacheFile {
   format: number;
   tool: string;
   files: Record<string, Entry>;
@@ -41,7 +42,7 @@ interface CacheFile {
 
 /** Where the cache lives: --cache-location as a file, or a folder to put it in (named after the cwd, as ESLint does). */
 export function cachePath(cwd: string, location?: string): string {
-  if (!location) return path.join(cwd, DEFAULT_NAME);
+  if (!location) return path.join(cwd, CACHE_NAME);
   const abs = path.resolve(cwd, location);
   let isDir = /[\\/]$/.test(location);
   try {
@@ -49,7 +50,7 @@ export function cachePath(cwd: string, location?: string): string {
   } catch {
     /* not there yet: a file */
   }
-  return isDir ? path.join(abs, `${DEFAULT_NAME}_${sha1(cwd).slice(0, 12)}`) : abs;
+  return isDir ? path.join(abs, `${CACHE_NAME}_${sha1(cwd).slice(0, 12)}`) : abs;
 }
 
 /** ESLint deletes its cache when run without --cache (its results may be stale by the next cached run). */
@@ -61,24 +62,61 @@ function sha1(s: string): string {
   return createHash('sha1').update(s).digest('hex');
 }
 
-/** The identity of the running tool: version and build, so a rebuilt or upgraded linger starts afresh. */
+/** Set by scripts/build.mjs: the same in the CLI's and the language server's bundles of one build. */
+declare const LINGER_BUILD_ID: string | undefined;
+
+/**
+ * The identity of the running tool: version and build, so a rebuilt or upgraded linger starts afresh.
+ * A bundle knows its build (the hash of the sources it was built from); the sources run by the tests
+ * use the time of this file.
+ */
 function toolStamp(options: unknown): string {
-  let build = '';
-  try {
-    const st = fs.statSync(__filename);
-    build = `${st.size}:${st.mtimeMs}`;
-  } catch {
-    /* no file: version only */
+  let build = typeof LINGER_BUILD_ID === 'string' ? LINGER_BUILD_ID : '';
+  if (!build) {
+    try {
+      const st = fs.statSync(__filename);
+      build = `${st.size}:${st.mtimeMs}`;
+    } catch {
+      /* no file: version only */
+    }
   }
   return sha1(JSON.stringify({ VERSION, build, options }));
 }
 
-function readCacheFile(file: string): CacheFile | undefined {
+/**
+ * The content of a cache file for the language server, which looks files up one by one as they are
+ * opened: read again only when the file changed (size and time), through `read` (the server's
+ * file-system layer: inside the workspace, a regular file, under a size cap).
+ */
+export function cachedEntries(file: string, read: (file: string) => string | undefined): CacheFile | undefined {
+  let stamp: string;
   try {
     const st = fs.statSync(file);
-    if (!st.isFile()) return undefined;
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as CacheFile;
+    stamp = `${st.size}:${st.mtimeMs}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
+  if (lastRead?.file !== file || lastRead.stamp !== stamp) {
+    const text = read(file);
+    lastRead = { file, stamp, data: text === undefined ? undefined : parseCacheFile(text) };
+  }
+  return lastRead.data;
+}
+
+let lastRead: { file: string; stamp: string; data: CacheFile | undefined } | undefined;
+
+function parseCacheFile(text: string): CacheFile | undefined {
+  try {
+    const json = JSON.parse(text) as CacheFile;
     return json && json.format === FORMAT && typeof json.files === 'object' && json.files ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readCacheFile(file: string): CacheFile | undefined {
+  try {
+    return fs.statSync(file).isFile() ? parseCacheFile(fs.readFileSync(file, 'utf8')) : undefined;
   } catch {
     return undefined;
   }
@@ -92,16 +130,19 @@ export class AuditCache {
   /** How many files this run took from the cache (for the benchmark and the tests). */
   hits = 0;
 
-  constructor(readonly file: string, private analyzer: Analyzer, options: unknown) {
+  /** `existing`: the cache file's content when the caller has read it already (cachedEntries). */
+  constructor(readonly file: string, private analyzer: Analyzer, options: unknown, existing = readCacheFile(file)) {
     const tool = toolStamp(options);
-    const existing = readCacheFile(file);
     this.data = existing && existing.tool === tool ? existing : { format: FORMAT, tool, files: {} };
   }
 
-  /** The cached outcome of `file`, when every input it was computed from is unchanged. */
-  lookup(file: string): FileOutcome | undefined {
+  /**
+   * The cached outcome of `file`, when every input it was computed from is unchanged. With `text`
+   * (an editor buffer), that text stands for the file's.
+   */
+  lookup(file: string, text?: string): FileOutcome | undefined {
     const e = this.data.files[file];
-    if (!e || e.hash !== this.hashOf(file) || e.key !== this.keyOf(file)) return undefined;
+    if (!e || e.hash !== (text === undefined ? this.hashOf(file) : sha1(text)) || e.key !== this.keyOf(file)) return undefined;
     for (const [dep, h] of Object.entries(e.deps)) if (this.hashOf(dep) !== h) return undefined;
     for (const [cfg, h] of Object.entries(e.configs)) if (this.hashOf(cfg, 'config') !== h) return undefined;
     for (const [dir, h] of Object.entries(e.dirs)) if (this.listingOf(dir) !== h) return undefined;
@@ -151,7 +192,9 @@ export class AuditCache {
   private listingOf(dir: string): string {
     let h = this.listings.get(dir);
     if (h === undefined) {
-      h = sha1(this.analyzer.files.readDir(dir).map((e) => `${path.basename(e.path)}${e.isDir ? '/' : ''}`).sort().join('\n'));
+      // Without the cache itself, which appears in its folder when the first run ends.
+      const names = this.analyzer.files.readDir(dir).map((e) => `${path.basename(e.path)}${e.isDir ? '/' : ''}`).filter((n) => !n.startsWith(CACHE_NAME));
+      h = sha1(names.sort().join('\n'));
       this.listings.set(dir, h);
     }
     return h;
@@ -170,6 +213,9 @@ export class AuditCache {
     }
     // The owner's text too: when it cannot be loaded, the file is in an inferred project and has no config chain.
     const ownerHash = owner ? this.hashOf(owner, 'config') : null;
-    return sha1(JSON.stringify({ config, error: error ?? null, owner, ownerHash, root, perRoot }));
+    // The folder `exclude` globs are relative to matters only when there are some: the CLI and the
+    // language server (which take the current folder and the workspace folder) then share entries.
+    const settings = config.exclude.length ? config : { ...config, root: undefined };
+    return sha1(JSON.stringify({ config: settings, error: error ?? null, owner, ownerHash, root, perRoot }));
   }
 }
