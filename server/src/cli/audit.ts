@@ -32,7 +32,7 @@ export function audit(a: AuditArgs, io: Io): number {
   const project = a.project ? resolve(a.project) : undefined;
   if (project && !fs.existsSync(project)) return fail(`--project ${a.project}: no such file`);
   const analyzer = createAnalyzer({
-    rules: a.rules, project, timeBudgetMs: a.timeBudgetMs,
+    rules: a.rules, project, timeBudgetMs: a.timeBudgetMs, shareSyntaxTrees: true,
     boundary: { roots: workspaceRoots(io.cwd, a.paths.map(resolve), project), configsAbove: true },
   });
 

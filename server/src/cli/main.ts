@@ -71,7 +71,7 @@ function sockets(args: string[], io: Io): Promise<number> {
 }
 
 async function codeSites(cwd: string): Promise<CodeSites> {
-  const analyzer = createAnalyzer({ connections: true, boundary: { roots: [cwd], configsAbove: true } });
+  const analyzer = createAnalyzer({ connections: true, shareSyntaxTrees: true, boundary: { roots: [cwd], configsAbove: true } });
   const result = analyzeFiles(listSourceFiles([cwd], analyzer).files, { connections: true }, analyzer);
   return {
     listeners: result.listeners.map((l) => ({ file: path.relative(cwd, l.file), line: l.line, port: l.port })),

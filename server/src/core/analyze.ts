@@ -29,6 +29,11 @@ export interface AnalyzerOptions {
   connections?: boolean;
   /** Where files may be read from (files.ts); default: anywhere. */
   boundary?: Boundary;
+  /**
+   * The projects parse each file once between them (parsing.ts): for an audit. Not for an editor,
+   * whose edits update a file's tree in place.
+   */
+  shareSyntaxTrees?: boolean;
 }
 
 export interface FileAnalysis {
@@ -70,7 +75,7 @@ export class Analyzer {
   constructor(private options: AnalyzerOptions = {}) {
     this.files = new FileAccess(options.boundary);
     this.configs = new ConfigCache(this.files);
-    this.projects = new ProjectHost(options.project, this.files);
+    this.projects = new ProjectHost(options.project, this.files, { shareTrees: options.shareSyntaxTrees });
   }
 
   setOptions(options: Partial<AnalyzerOptions>): void {

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { Project, ProjectOptions, ts } from 'ts-morph';
 import { CONFIG_SIZE_LIMIT, FileAccess, PROGRAM_FILE_SIZE_LIMIT } from './files';
 import { dependenciesFirst } from './module-order';
+import { parseThrough, SharedTrees } from './parsing';
 import { BoundedFileSystemHost } from './project-fs';
 
 export interface OwnedProject {
@@ -44,34 +45,6 @@ function replaceText(project: Project, existing: SourceFileInternals, text: stri
   const version = String((Number.parseInt((old as { version?: string }).version ?? '0', 10) || 0) + 1);
   const updated = ts.updateLanguageServiceSourceFile(old, ts.ScriptSnapshot.fromString(text), version, changeRange(old.text, text));
   factory.replaceCompilerNode(existing, updated);
-}
-
-interface DocumentRegistryInternals {
-  createOrUpdateSourceFile?(fileName: string, settings: ts.CompilerOptions, ...rest: unknown[]): ts.SourceFile;
-  acquireDocument?(fileName: string, settings: ts.CompilerOptions, ...rest: unknown[]): ts.SourceFile;
-}
-
-/**
- * Parse without the JSDoc comments of TypeScript files, as tsc and tsserver do since TypeScript 5.3
- * (`JSDocParsingMode.ParseForTypeInfo`): in a .ts file JSDoc carries no type, and the analysis reads
- * comments as text (suppressions, fixes), never as JSDoc nodes. JavaScript files keep theirs (their
- * types are written in JSDoc). On mongodb's sources, parsing takes about a third less time. ts-morph
- * parses through its document registry with only a script target; the target becomes the options
- * object TypeScript also accepts there. Where ts-morph's internals are not as expected, nothing changes.
- */
-function leanParsing(project: Project): Project {
-  const registry = (project as unknown as { _context?: { compilerFactory?: { documentRegistry?: DocumentRegistryInternals } } })
-    ._context?.compilerFactory?.documentRegistry;
-  if (!registry?.createOrUpdateSourceFile || !registry.acquireDocument) return project;
-  const lean = (settings: ts.CompilerOptions) => ({
-    ...settings,
-    target: { languageVersion: settings.target ?? ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo },
-  }) as unknown as ts.CompilerOptions;
-  const create = registry.createOrUpdateSourceFile.bind(registry);
-  const acquire = registry.acquireDocument.bind(registry);
-  registry.createOrUpdateSourceFile = (fileName, settings, ...rest) => create(fileName, lean(settings), ...rest);
-  registry.acquireDocument = (fileName, settings, ...rest) => acquire(fileName, lean(settings), ...rest);
-  return project;
 }
 
 /** The span of `before` that `after` replaces: what lies between their common prefix and common suffix. */
@@ -125,8 +98,17 @@ export class ProjectHost {
 
   private fileSystem: BoundedFileSystemHost;
 
-  constructor(private override: string | undefined, private files = new FileAccess()) {
+  /** Set when the projects share their syntax trees (an audit; parsing.ts). */
+  private shared?: SharedTrees;
+
+  /** `shareTrees`: the projects parse each file once between them, and never edit a tree in place (an audit, not an editor). */
+  constructor(private override: string | undefined, private files = new FileAccess(), options: { shareTrees?: boolean } = {}) {
     this.fileSystem = new BoundedFileSystemHost(files);
+    if (options.shareTrees) this.shared = new SharedTrees();
+  }
+
+  private parsed(project: Project): Project {
+    return parseThrough(project, this.shared);
   }
 
   /** How many projects are loaded (to tell a file's own cost from loading its project). */
@@ -135,6 +117,7 @@ export class ProjectHost {
   }
 
   clear(): void {
+    if (this.shared) this.shared = new SharedTrees();
     this.projects.clear();
     this.checks.clear();
     this.configOf.clear();
@@ -156,6 +139,8 @@ export class ProjectHost {
     const existing = owned.project.getSourceFile(abs);
     if (text !== undefined) {
       if (!existing) owned.project.createSourceFile(abs, text, { overwrite: true });
+      // Shared trees are parsed anew: an incremental parse would move nodes other projects hold.
+      else if (existing.getFullText() !== text && this.shared) owned.project.createSourceFile(abs, text, { overwrite: true });
       else if (existing.getFullText() !== text) replaceText(owned.project, existing, text);
     } else if (!existing && this.fileSystem.fileExistsSync(abs)) {
       owned.project.addSourceFileAtPathIfExists(abs);
@@ -186,7 +171,7 @@ export class ProjectHost {
       readText: (f) => texts.get(f) ?? this.files.readText(f, PROGRAM_FILE_SIZE_LIMIT, 'program').text,
       resolve: (name, from) => ts.resolveModuleName(name, from, options, resolutionHost).resolvedModule?.resolvedFileName,
     });
-    const project = leanParsing(new Project({ ...this.baseOptions(), compilerOptions: options, skipAddingFilesFromTsConfig: true }));
+    const project = this.parsed(new Project({ ...this.baseOptions(), compilerOptions: options, skipAddingFilesFromTsConfig: true }));
     for (const f of order) {
       const text = texts.get(f) ?? this.files.readText(f, PROGRAM_FILE_SIZE_LIMIT, 'program').text;
       if (text !== undefined) project.createSourceFile(f, text, { overwrite: true });
@@ -276,7 +261,7 @@ export class ProjectHost {
     }
     if (problem.warning) this.warnings.set(configPath, problem.warning);
     try {
-      const project = leanParsing(new Project({ ...this.baseOptions(), tsConfigFilePath: configPath, compilerOptions: ANALYSIS_OPTIONS, skipAddingFilesFromTsConfig: true }));
+      const project = this.parsed(new Project({ ...this.baseOptions(), tsConfigFilePath: configPath, compilerOptions: ANALYSIS_OPTIONS, skipAddingFilesFromTsConfig: true }));
       project.addSourceFilesFromTsConfig(configPath);
       const configFiles = project.getSourceFiles().map((sf) => path.resolve(sf.getFilePath())).filter((f) => !/\.d\.[cm]?ts$/.test(f));
       const owned = { project, configPath, configFiles };
@@ -307,7 +292,7 @@ export class ProjectHost {
     const key = `inferred:${root}`;
     let owned = this.projects.get(key);
     if (!owned) {
-      owned = { project: leanParsing(new Project({ ...this.baseOptions(), compilerOptions: INFERRED_OPTIONS, skipAddingFilesFromTsConfig: true })) };
+      owned = { project: this.parsed(new Project({ ...this.baseOptions(), compilerOptions: INFERRED_OPTIONS, skipAddingFilesFromTsConfig: true })) };
       this.projects.set(key, owned);
     }
     return owned;
