@@ -22,7 +22,7 @@ describe('linger trace: leaks in known places (Linux)', function () {
       'let ended = 0;',
       'const server = net.createServer({ allowHalfOpen: true }, (socket) => {',
       '  held.push(socket);',
-      `  socket.on('end', () => { if (++ended === ${N}) console.log('ready'); });`,
+      `  socket.on('end', () => { if (++ended === ${N}) console.log('ready', server.address().port); });`,
       '  socket.resume();',
       '});',
       "server.listen(0, '127.0.0.1', () => { // @site:listen",
@@ -39,7 +39,11 @@ describe('linger trace: leaks in known places (Linux)', function () {
       '}',
       "process.on('message', () => process.exit(0));",
     ]);
-    const r = await trace({ cwd: dir, command: [process.execPath, 'server.js'], ready: /ready/ });
+    // The server saw every FIN; the clients are in FIN_WAIT2 once their kernel has the server's ACK.
+    const r = await trace({
+      cwd: dir, command: [process.execPath, 'server.js'], ready: /ready (\d+)/,
+      whenReady: async (m) => void (await until(`${N} client sockets in FIN_WAIT2`, () => countSockets('FIN_WAIT2', Number(m[1])) === N)),
+    });
     assert.equal(r.code, 0, r.stderr);
     const accepted = siteAt(r.report, server.file, server.line('listen'));
     assert.equal(accepted.kind, 'accepted');
