@@ -1,8 +1,9 @@
 // `--cache`, with ESLint's name and semantics: results of files whose inputs have not changed are
 // reused from a cache file (.lingercache in the current folder, or --cache-location), and a run
 // without --cache deletes it. A file's entry is valid while all of these are unchanged:
-//   - the tool: its version and its build (the bundle's size and time), and the options that change
-//     results (--rule, --project);
+//   - the tool: its version and its build (a hash of the sources and lockfile it was built from, the
+//     same in the CLI's and the language server's bundles), and the options that change results
+//     (--rule, --project);
 //   - the file's text (by content, not by time);
 //   - the .lingerrc.json / "linger" settings that apply to it, which tsconfig owns it, its package
 //     root, that package's package.json and lockfile;
@@ -10,7 +11,8 @@
 //     transitively, the project's global scripts, type declarations it imports, its tsconfig chain);
 //   - the names in the folders of those project files (a new `util.ts` beside `util.js` changes
 //     what `./util` means).
-// So a changed helper re-analyses every file that imports it, directly or not.
+// So a changed helper re-analyses every file that imports it, directly or not. The language server
+// reads the same file for the first diagnostics of a file it opens (lsp/analysis.ts), never writes it.
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';

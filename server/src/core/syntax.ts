@@ -19,9 +19,9 @@ export function forEachCall(ctx: SyntaxContext, cb: (node: ts.CallExpression | t
 }
 
 /**
- * The calls and `new` expressions of a file, in source order (a pre-order walk), found once: every
- * rule and the listener inventory go through them, and walking the whole tree for each was a
- * tenth of an audit. Keyed by the syntax tree, so an edit (a new tree) starts afresh.
+ * The calls and `new` expressions of a file, in source order (a pre-order walk), found once for
+ * every rule and the listener inventory, which walked the whole tree a dozen times before. Keyed by
+ * the syntax tree, so an edit (a new tree) starts afresh.
  */
 const CALLS = new WeakMap<ts.SourceFile, Array<ts.CallExpression | ts.NewExpression>>();
 
