@@ -2,6 +2,8 @@
 // would, on mongodb's ~41k lines of TypeScript from the shared corpus, and prints
 //   - first diagnostics of the first file opened (cold: the project loads),
 //   - first diagnostics of a newly opened file once the project is loaded,
+//   - first diagnostics after a restart, with and without the .lingercache of `linger audit --cache`
+//     (scripts/bench/lsp-restart.mjs, on a scratch copy; skip with --no-restart),
 //   - p50/p95/max time from an edit (didChange) to its diagnostics, after warm-up, in a 1,000-line
 //     file (src/sdam/topology.ts, 1,112 lines) and in a 5,000-line one (an unsaved buffer in src/ made
 //     of four of its files: mongo_client.ts, sessions.ts, collection.ts, connection_string.ts).
@@ -16,6 +18,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { restartSection } from './bench/lsp-restart.mjs';
 
 const require = createRequire(import.meta.url);
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
@@ -173,4 +176,5 @@ for (const r of results) {
     console.log(`  of which Analyzer.analyzeFile (core): p50 ${ms(pct(50, r.coreTimes))}  p95 ${ms(pct(95, r.coreTimes))}  max ${ms(r.coreTimes.at(-1))}`);
   }
 }
+if (!process.argv.includes('--no-restart')) console.log(await restartSection({ root, mongodb, relFile: rel(file) }));
 console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
