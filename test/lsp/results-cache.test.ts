@@ -93,6 +93,13 @@ describe('lsp: first diagnostics from the results cache of linger audit --cache'
     await client.open(uriOf(file), edited);
     await client.pull(uriOf(file));
     assert.ok(!fromCacheLog(client, file), 'not from the cache for a buffer that is not the file on disk');
+    await client.stop();
+    // A cache file that is not one: analysed as if there were none.
+    fs.writeFileSync(path.join(dir, '.lingercache'), '{"format":1,"tool":');
+    client = await TestClient.start({ rootPath: dir });
+    await client.open(uriOf(file), LEAK);
+    assert.ok((await client.pull(uriOf(file))).length > 0);
+    assert.ok(!fromCacheLog(client, file), 'a broken cache file is ignored');
   });
 
   it('never offers a fix from the cache file, which is workspace content', async () => {
