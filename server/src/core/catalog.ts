@@ -169,6 +169,13 @@ export interface CreatorSpec {
   bodyProperty?: string;
   /** The resource is this property of the (awaited) result: `socket` of `undici.connect()`. */
   through?: string;
+  /**
+   * A dispatcher bound to the one origin its first argument names (undici `Client`, `Pool`): one made
+   * per origin in a loop over origins could not have been shared.
+   */
+  originBound?: boolean;
+  /** The connections are those of the dispatcher it wraps (undici `RetryAgent`): making one opens none. */
+  wrapsDispatcher?: boolean;
 }
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
@@ -228,7 +235,9 @@ export const CREATORS: CreatorSpec[] = [
   },
   // got.stream() is the response stream itself: read it, pipe it or destroy it.
   { modules: ['got'], names: ['stream', 'stream.get', 'stream.post'], via: 'call', kind: 'response' },
-  { modules: ['undici'], names: ['Client', 'Pool', 'Agent', 'BalancedPool', 'ProxyAgent', 'EnvHttpProxyAgent', 'RetryAgent'], via: 'new', kind: 'agent', fixCall: 'close()' },
+  { modules: ['undici'], names: ['Client', 'Pool', 'BalancedPool'], via: 'new', kind: 'agent', fixCall: 'close()', originBound: true },
+  { modules: ['undici'], names: ['Agent', 'ProxyAgent', 'EnvHttpProxyAgent'], via: 'new', kind: 'agent', fixCall: 'close()' },
+  { modules: ['undici'], names: ['RetryAgent'], via: 'new', kind: 'agent', fixCall: 'close()', wrapsDispatcher: true },
   { modules: ['ws'], names: ['', 'default', 'WebSocket'], via: 'new', kind: 'websocket' },
   { modules: ['global'], names: ['WebSocket'], via: 'new', kind: 'websocket' },
   { modules: ['ws'], names: ['WebSocketServer', 'Server'], via: 'new', kind: 'server' },

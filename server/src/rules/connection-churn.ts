@@ -6,13 +6,14 @@ import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
+import { CreatorSpec } from '../core/catalog';
 import { Fix, RelatedLocation } from '../core/types';
 import {
   constValue, enclosingFunction, findProp, forEachCall, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
 import { inTestCode, runsOnce, runsRarely } from '../core/execution';
 import { hoistFix } from './support/hoist';
-import { agentLabel, AGENT_KEYS, isCloseValue, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentOf, AGENT_KEYS, isCloseValue, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 
 const rule: Rule = {
   meta: {
@@ -41,11 +42,12 @@ const rule: Rule = {
     const rel = (n: ts.Node, message: string): RelatedLocation[] => [{ file: ctx.file, ...nodeRange(n), message }];
     forEachCall(ctx, (node) => {
       if (ts.isNewExpression(node)) {
-        const label = agentLabel(ctx, node);
-        if (!label) return;
+        const agent = agentOf(ctx, node);
+        if (!agent) return;
+        const { label } = agent;
         const opts = objectOf(ctx, node.arguments?.[label.startsWith('undici.') && label !== 'undici.Agent' ? 1 : 0]);
         if (opts && label.endsWith('.Agent') && !label.startsWith('undici')) keepAliveOff(ctx, opts, report, rel);
-        perCall(ctx, node, label, report, rel);
+        perCall(ctx, node, agent, report, rel);
         return;
       }
       const proxy = perRequestProxy(ctx, node);
@@ -139,7 +141,7 @@ function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report
 }
 
 /** An agent/dispatcher built inside a function or loop and used for one request only. */
-function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report: Report, rel: Rel): void {
+function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { label: string; spec: CreatorSpec }, report: Report, rel: Rel): void {
   const fn = enclosingFunction(node);
   const loop = loopAround(node, fn);
   if ((!fn && !loop) || (fn && ts.isConstructorDeclaration(fn))) return;
@@ -148,7 +150,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
   if (!loop && (runsOnce(fn) || runsRarely(ctx, fn) || inTestCode(node))) return;
   // `for (const node of nodes) new Client(\`http://\${node}:8500\`)`: a client bound to a different origin
   // each time round could not have been reused anyway.
-  if (loop && ORIGIN_BOUND.has(label) && node.arguments?.[0] && usesLoopVariable(node.arguments[0], loop)) return;
+  if (loop && spec.originBound && node.arguments?.[0] && usesLoopVariable(node.arguments[0], loop)) return;
   const scope: ts.Node = loop ?? fn!;
   const fnName = fn ? describe(fn) : 'the loop';
   const messageId = loop ? 'perIteration' : 'perCall';
@@ -199,9 +201,6 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, label: string, report
   if (escapes || uses.length !== 1 || (!loop && loopAround(uses[0], scope))) return;
   report(node, messageId, { label, fn: fnName }, rel(uses[0], 'the only request that uses it'));
 }
-
-/** Dispatchers bound to the one origin they are made for. */
-const ORIGIN_BOUND = new Set(['undici.Client', 'undici.Pool', 'undici.BalancedPool']);
 
 /** The expression reads a variable the loop declares (`for (const node of nodes)`, `for (let i = 0; …)`). */
 function usesLoopVariable(e: ts.Expression, loop: ts.IterationStatement): boolean {

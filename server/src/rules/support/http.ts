@@ -1,7 +1,7 @@
 // Recognising HTTP client requests, agent-taking options and server request handlers, for the
 // connection-churn rule. Everything goes through the origin resolver (import/require bindings).
 import { ts } from 'ts-morph';
-import { CREATORS, PER_REQUEST_PROXIES } from '../../core/catalog';
+import { CreatorSpec, CREATORS, PER_REQUEST_PROXIES } from '../../core/catalog';
 import { serverApi } from '../../core/listeners';
 import { skipOuter } from '../../core/origins';
 import { RuleContext } from '../../core/rule';
@@ -35,15 +35,16 @@ export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewEx
   return undefined;
 }
 
-/** `new http.Agent()`, `new undici.Agent()`...: the label, or undefined when it is not a connection pool. */
-export function agentLabel(ctx: RuleContext, node: ts.NewExpression): string | undefined {
+/**
+ * `new http.Agent()`, `new undici.Pool(origin)`...: the label and the catalog's entry, or undefined
+ * when it is no connection pool of its own (a wrapper of another dispatcher holds none).
+ */
+export function agentOf(ctx: RuleContext, node: ts.NewExpression): { label: string; spec: CreatorSpec } | undefined {
   const o = ctx.resolver.ofBinding(node.expression);
   if (!o || o.instance) return undefined;
   const path = o.path.join('.');
-  // A RetryAgent wraps another dispatcher: the connections are that one's.
-  if (o.module === 'undici' && path === 'RetryAgent') return undefined;
-  const agent = CREATORS.some((c) => c.kind === 'agent' && c.via === 'new' && c.modules.includes(o.module) && c.names.includes(path));
-  return agent ? (path ? `${o.module}.${path}` : o.module) : undefined;
+  const spec = CREATORS.find((c) => c.kind === 'agent' && c.via === 'new' && c.modules.includes(o.module) && c.names.includes(path));
+  return spec && !spec.wrapsDispatcher ? { label: path ? `${o.module}.${path}` : o.module, spec } : undefined;
 }
 
 /** `httpProxy.createProxyServer(opts)`: a proxy that opens an upstream connection per request unless given an agent. */
