@@ -10,6 +10,7 @@ import { cleanup, workspace } from '../robustness/helpers';
 import { createAnalyzer } from '../../server/src/analyzer';
 import { Analyzer, FileAnalysis } from '../../server/src/core/analyze';
 import { changeRange } from '../../server/src/core/projects';
+import { mulberry32 } from '../../scripts/fuzz/rng.mjs';
 
 const APP = `import * as http from 'http';
 import * as net from 'net';
@@ -67,17 +68,8 @@ const HELPERS = "import type { Socket } from 'net';\nexport function closeQuietl
 const SNIPPETS = ['probe();\n', '  return;\n', '// a comment\n', '  s.end();\n', '}\n', '{\n', 'function extra() { probe(); }\n', 'const x = 1;\n',
   'setInterval(probe, 10);\n', '  await res.body?.cancel();\n', '  client.release();\n', "  udp.bind(0);\n", 'export async function more() { const r = await fetch(url); return r.status; }\n'];
 
-/** A small seeded generator (mulberry32): the same edits on every run and machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fuzzer's seeded generator (mulberry32): the same edits on every run and machine. */
+const random = mulberry32;
 
 function edit(text: string, rnd: () => number): string {
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];

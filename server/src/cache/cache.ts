@@ -18,6 +18,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../core/analyze';
 import { PROGRAM_FILE_SIZE_LIMIT } from '../core/files';
+import { RuleSettings } from '../core/types';
 import { VERSION } from '../core/version';
 import { Dependencies, isLibraryDeclaration } from './dependencies';
 import { FileOutcome } from './outcome';
@@ -132,9 +133,13 @@ export class AuditCache {
   /** How many files this run took from the cache (for the benchmark and the tests). */
   hits = 0;
 
-  /** `existing`: the cache file's content when the caller has read it already (cachedEntries). */
-  constructor(readonly file: string, private analyzer: Analyzer, options: unknown, existing = readCacheFile(file)) {
-    const tool = toolStamp(options);
+  /**
+   * `options`: what changes results besides the files (the CLI's `--rule` and `--project`, the
+   * server's `linger.rules`), keyed alike for both. `existing`: the cache file's content when the
+   * caller has read it already (cachedEntries).
+   */
+  constructor(readonly file: string, private analyzer: Analyzer, options: { rules?: RuleSettings; project?: string }, existing = readCacheFile(file)) {
+    const tool = toolStamp({ rules: options.rules ?? {}, project: options.project });
     this.data = existing && existing.tool === tool ? existing : { format: FORMAT, tool, files: {} };
   }
 

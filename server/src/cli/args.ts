@@ -4,6 +4,51 @@ import { RuleSettings } from '../core/types';
 
 export class UsageError extends Error {}
 
+/**
+ * A command line read one argument at a time: `--flag value`, `--flag=value` (where `inline` says
+ * the argument may carry its value), `-f value`; the value readers throw a UsageError naming the flag.
+ */
+export class ArgReader {
+  arg = '';
+  flag = '';
+  private inlineValue?: string;
+  private i = -1;
+
+  constructor(private args: string[], private inline: (arg: string) => boolean = (arg) => arg.startsWith('--')) {}
+
+  /** Moves to the next argument; false after the last. */
+  next(): boolean {
+    if (++this.i >= this.args.length) return false;
+    this.arg = this.args[this.i];
+    const eq = this.inline(this.arg) ? this.arg.indexOf('=') : -1;
+    [this.flag, this.inlineValue] = eq > 0 ? [this.arg.slice(0, eq), this.arg.slice(eq + 1)] : [this.arg, undefined];
+    return true;
+  }
+
+  value(): string {
+    const v = this.inlineValue ?? this.args[++this.i];
+    if (v === undefined) throw new UsageError(`${this.flag} needs a value`);
+    return v;
+  }
+
+  noValue(): void {
+    if (this.inlineValue !== undefined) throw new UsageError(`${this.flag} takes no value`);
+  }
+
+  wholeNumber(min: number): number {
+    const v = this.value();
+    const n = Number(v);
+    if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${this.flag} needs a whole number${min > 0 ? ` of at least ${min}` : ` (${min} or more)`}, not "${v}"`);
+    return n;
+  }
+
+  format(): 'text' | 'json' | 'sarif' {
+    const f = this.value();
+    if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (text, json or sarif)`);
+    return f;
+  }
+}
+
 export interface ShardSpec {
   /** 1-based. */
   index: number;
@@ -78,55 +123,35 @@ export const AUDIT_HELP = `Options of linger audit:
 
 export function parseAudit(args: string[]): AuditArgs {
   const a: AuditArgs = { paths: [], format: 'text', rules: {}, quiet: false, unusedDirectives: 'off', errorOnUnanalysed: true, cache: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.startsWith('--') && !arg.startsWith('--rule=') ? arg.indexOf('=') : -1;
-    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    const noValue = () => {
-      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
-    };
-    const wholeNumber = (min: number) => {
-      const v = value();
-      const n = Number(v);
-      if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} needs a whole number${min > 0 ? ` of at least ${min}` : ` (${min} or more)`}, not "${v}"`);
-      return n;
-    };
+  const r = new ArgReader(args, (arg) => arg.startsWith('--') && !arg.startsWith('--rule='));
+  while (r.next()) {
+    const { arg, flag } = r;
     switch (flag) {
-      case '--project': case '-p': a.project = value(); break;
-      case '--format': case '-f': {
-        const f = value();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (text, json or sarif)`);
-        a.format = f;
-        break;
-      }
-      case '--max-warnings': a.maxWarnings = wholeNumber(-1); break;
-      case '--output': case '-o': a.output = value(); break;
-      case '--quiet': noValue(); a.quiet = true; break;
-      case '--time-budget': a.timeBudgetMs = wholeNumber(1); break;
-      case '--fix': noValue(); a.fix = 'write'; break;
-      case '--fix-dry-run': noValue(); a.fix = 'dry-run'; break;
-      case '--cache': noValue(); a.cache = true; break;
-      case '--cache-location': a.cacheLocation = value(); break;
-      case '--report-unused-disable-directives': noValue(); a.unusedDirectives = 'error'; break;
+      case '--project': case '-p': a.project = r.value(); break;
+      case '--format': case '-f': a.format = r.format(); break;
+      case '--max-warnings': a.maxWarnings = r.wholeNumber(-1); break;
+      case '--output': case '-o': a.output = r.value(); break;
+      case '--quiet': r.noValue(); a.quiet = true; break;
+      case '--time-budget': a.timeBudgetMs = r.wholeNumber(1); break;
+      case '--fix': r.noValue(); a.fix = 'write'; break;
+      case '--fix-dry-run': r.noValue(); a.fix = 'dry-run'; break;
+      case '--cache': r.noValue(); a.cache = true; break;
+      case '--cache-location': a.cacheLocation = r.value(); break;
+      case '--report-unused-disable-directives': r.noValue(); a.unusedDirectives = 'error'; break;
       case '--report-unused-disable-directives-severity': {
-        const v = value();
+        const v = r.value();
         const sev = ({ off: 'off', '0': 'off', warn: 'warning', warning: 'warning', '1': 'warning', error: 'error', '2': 'error' } as const)[v];
         if (!sev) throw new UsageError(`${flag} must be off, warn or error, not "${v}"`);
         a.unusedDirectives = sev;
         break;
       }
-      case '--no-error-on-unanalysed': noValue(); a.errorOnUnanalysed = false; break;
-      case '--color': noValue(); a.color = true; break;
-      case '--no-color': noValue(); a.color = false; break;
-      case '--shard': a.shard = parseShard(flag, value()); break;
+      case '--no-error-on-unanalysed': r.noValue(); a.errorOnUnanalysed = false; break;
+      case '--color': r.noValue(); a.color = true; break;
+      case '--no-color': r.noValue(); a.color = false; break;
+      case '--shard': a.shard = parseShard(flag, r.value()); break;
       default:
         if (flag === '--rule' || arg.startsWith('--rule=')) {
-          const spec = arg.startsWith('--rule=') ? arg.slice(7) : value();
+          const spec = arg.startsWith('--rule=') ? arg.slice(7) : r.value();
           const [id, sev] = spec.split('=');
           if (!KNOWN_RULE_IDS.includes(id)) throw new UsageError(`unknown rule "${id}" (known: ${KNOWN_RULE_IDS.join(', ')})`);
           if (!sev || !isSeverity(sev)) throw new UsageError(`--rule ${spec}: severity must be off, hint, info, warning or error`);

@@ -14,7 +14,7 @@ import { useColor } from './colors';
 import { dependenciesOf } from '../cache/dependencies';
 import { applySafeFixes } from './fix';
 import { toJson, toText } from './formats';
-import type { Io } from './io';
+import { Io, writeReport } from './io';
 import { FileOutcome } from '../cache/outcome';
 import { filesOfConfig } from './project-files';
 import { AuditReport, compareFiles, directiveFindings, Reported, sortReported, verdict } from './report';
@@ -111,17 +111,8 @@ export function audit(a: AuditArgs, io: Io): number {
       quiet: a.quiet,
       errorOnUnanalysed: a.errorOnUnanalysed,
     });
-  if (a.output) {
-    const out = resolve(a.output);
-    try {
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, `${text}\n`);
-    } catch (e) {
-      return fail(`--output ${a.output} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  } else {
-    io.stdout(text);
-  }
+  const unwritten = writeReport(io, a.output, text);
+  if (unwritten) return fail(unwritten);
   for (const w of report.configWarnings) io.stderr(`linger: warning: ${w}`);
   for (const e of report.configErrors) io.stderr(`linger: ${e}`);
   if (v.code === 2) return 2;

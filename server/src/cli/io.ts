@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
 // What a CLI command may touch of its process: output streams, the current folder, the environment.
 export interface Io {
   stdout: (s: string) => void;
@@ -6,4 +9,23 @@ export interface Io {
   isTTY?: boolean;
   /** The environment (NO_COLOR, FORCE_COLOR, TERM). */
   env?: Record<string, string | undefined>;
+}
+
+/**
+ * A report to `--output` (its folder made as needed), or to stdout without one. The problem, when the
+ * file cannot be written.
+ */
+export function writeReport(io: Io, output: string | undefined, text: string): string | undefined {
+  if (!output) {
+    io.stdout(text);
+    return undefined;
+  }
+  const out = path.resolve(io.cwd, output);
+  try {
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${text}\n`);
+    return undefined;
+  } catch (e) {
+    return `--output ${output} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
 }

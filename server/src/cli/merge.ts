@@ -5,10 +5,10 @@
 // format, another split or another version of linger), or nothing was analysed at all.
 import * as fs from 'fs';
 import * as path from 'path';
-import { UsageError } from './args';
+import { ArgReader, UsageError } from './args';
 import { useColor } from './colors';
 import { toJson, toText } from './formats';
-import type { Io } from './io';
+import { Io, writeReport } from './io';
 import { JsonReport, mergeJson, mergeSarif, SarifLog, shardOfJson, shardOfSarif } from './merge-reports';
 import { AuditReport, verdict } from './report';
 import type { ShardInfo } from './shard';
@@ -34,36 +34,16 @@ interface MergeArgs {
 
 export function parseMerge(args: string[]): MergeArgs {
   const a: MergeArgs = { reports: [], errorOnUnanalysed: true };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    const noValue = () => {
-      if (inline !== undefined) throw new UsageError(`${flag} takes no value`);
-    };
+  const r = new ArgReader(args);
+  while (r.next()) {
+    const { arg, flag } = r;
     switch (flag) {
-      case '--format': case '-f': {
-        const f = value();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format "${f}" (text, json or sarif)`);
-        a.format = f;
-        break;
-      }
-      case '--output': case '-o': a.output = value(); break;
-      case '--max-warnings': {
-        const v = value();
-        const n = Number(v);
-        if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < -1) throw new UsageError(`${flag} needs a whole number (-1 or more), not "${v}"`);
-        a.maxWarnings = n;
-        break;
-      }
-      case '--no-error-on-unanalysed': noValue(); a.errorOnUnanalysed = false; break;
-      case '--color': noValue(); a.color = true; break;
-      case '--no-color': noValue(); a.color = false; break;
+      case '--format': case '-f': a.format = r.format(); break;
+      case '--output': case '-o': a.output = r.value(); break;
+      case '--max-warnings': a.maxWarnings = r.wholeNumber(-1); break;
+      case '--no-error-on-unanalysed': r.noValue(); a.errorOnUnanalysed = false; break;
+      case '--color': r.noValue(); a.color = true; break;
+      case '--no-color': r.noValue(); a.color = false; break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         a.reports.push(arg);
@@ -161,17 +141,8 @@ export function merge(a: MergeArgs, io: Io): number {
     text = JSON.stringify(log, null, 2);
     report = fromSarif(log, analysed);
   }
-  if (a.output) {
-    const out = path.resolve(io.cwd, a.output);
-    try {
-      fs.mkdirSync(path.dirname(out), { recursive: true });
-      fs.writeFileSync(out, `${text}\n`);
-    } catch (e) {
-      return fail(`--output ${a.output} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  } else {
-    io.stdout(text);
-  }
+  const unwritten = writeReport(io, a.output, text);
+  if (unwritten) return fail(unwritten);
   const v = verdict(report, policy(a));
   if (v.code === 2) return 2;
   if (!report.files.length && !(v.unanalysed && a.errorOnUnanalysed)) {

@@ -16,7 +16,7 @@ import type { Project } from 'ts-morph';
 import { ts } from 'ts-morph';
 
 interface DocumentRegistryInternals {
-  createOrUpdateSourceFile?(fileName: string, settings: ts.CompilerOptions, snapshot: ts.IScriptSnapshot, ...rest: unknown[]): ts.SourceFile;
+  createOrUpdateSourceFile?(fileName: string, settings: ts.CompilerOptions, snapshot: ts.IScriptSnapshot, scriptKind?: ts.ScriptKind): ts.SourceFile;
   acquireDocument?(fileName: string, settings: ts.CompilerOptions, snapshot: ts.IScriptSnapshot, ...rest: unknown[]): ts.SourceFile;
 }
 
@@ -28,9 +28,9 @@ const TREE_OPTIONS = ((ts as unknown as { sourceFileAffectingCompilerOptions?: A
 export class SharedTrees {
   private trees = new Map<string, ts.SourceFile>();
 
-  /** The tree of `fileName` with this text and these options, parsed by `parse` the first time. */
-  get(fileName: string, settings: ts.CompilerOptions, text: string, rest: unknown[], parse: () => ts.SourceFile): ts.SourceFile {
-    const key = JSON.stringify([fileName, TREE_OPTIONS.map((n) => settings[n] ?? null), rest[rest.length - 1] ?? null]);
+  /** The tree of `fileName` with this text, options and script kind, parsed by `parse` the first time. */
+  get(fileName: string, settings: ts.CompilerOptions, text: string, scriptKind: unknown, parse: () => ts.SourceFile): ts.SourceFile {
+    const key = JSON.stringify([fileName, TREE_OPTIONS.map((n) => settings[n] ?? null), scriptKind ?? null]);
     const hit = this.trees.get(key);
     if (hit && hit.text === text) return hit;
     const tree = parse();
@@ -50,9 +50,9 @@ export function parseThrough(project: Project, shared?: SharedTrees): Project {
   }) as unknown as ts.CompilerOptions;
   const create = registry.createOrUpdateSourceFile.bind(registry);
   const acquire = registry.acquireDocument.bind(registry);
-  registry.createOrUpdateSourceFile = (fileName, settings, snapshot, ...rest) => {
-    const parse = () => create(fileName, lean(settings), snapshot, ...rest);
-    return shared ? shared.get(fileName, settings, snapshot.getText(0, snapshot.getLength()), rest, parse) : parse();
+  registry.createOrUpdateSourceFile = (fileName, settings, snapshot, scriptKind) => {
+    const parse = () => create(fileName, lean(settings), snapshot, scriptKind);
+    return shared ? shared.get(fileName, settings, snapshot.getText(0, snapshot.getLength()), scriptKind, parse) : parse();
   };
   registry.acquireDocument = (fileName, settings, snapshot, ...rest) => acquire(fileName, lean(settings), snapshot, ...rest);
   return project;

@@ -138,9 +138,8 @@ export class ProjectHost {
     if (!owned) owned = this.inferred(abs);
     const existing = owned.project.getSourceFile(abs);
     if (text !== undefined) {
-      if (!existing) owned.project.createSourceFile(abs, text, { overwrite: true });
       // Shared trees are parsed anew: an incremental parse would move nodes other projects hold.
-      else if (existing.getFullText() !== text && this.shared) owned.project.createSourceFile(abs, text, { overwrite: true });
+      if (!existing || (this.shared && existing.getFullText() !== text)) owned.project.createSourceFile(abs, text, { overwrite: true });
       else if (existing.getFullText() !== text) replaceText(owned.project, existing, text);
     } else if (!existing && this.fileSystem.fileExistsSync(abs)) {
       owned.project.addSourceFileAtPathIfExists(abs);

@@ -45,9 +45,8 @@ function run(analyzer: Analyzer, job: Job): unknown {
       analyzer.setOptions(job.options);
       return analyzer.analyzeFile(job.file, job.text);
     case 'cached': {
-      // The options the CLI keys its cache with (cli/audit.ts): the same rule settings, no --project.
       const data = cachedEntries(job.cacheFile, (f) => analyzer.files.readText(f, CACHE_SIZE_LIMIT, 'config').text);
-      const outcome = data && new AuditCache(job.cacheFile, analyzer, { rules: job.options.rules ?? {} }, data).lookup(job.file, job.text);
+      const outcome = data && new AuditCache(job.cacheFile, analyzer, { rules: job.options.rules }, data).lookup(job.file, job.text);
       return outcome ? cachedAnalysis(outcome) : null;
     }
     case 'list':

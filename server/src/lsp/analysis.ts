@@ -184,7 +184,7 @@ export class AnalysisService {
    * input of the cached result is unchanged (cache/cache.ts).
    */
   private async fromCache(file: string, text: string, options: AnalysisOptions): Promise<FileAnalysis | null> {
-    const folder = this.folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+    const folder = this.folderOf(file);
     if (!folder) return null;
     try {
       return await this.worker.run({ kind: 'cached', file, text, cacheFile: path.join(folder, CACHE_NAME), options });
@@ -203,8 +203,12 @@ export class AnalysisService {
   /** `linger.exclude` globs are relative to the workspace folder that holds the file. */
   excludedBySettings(file: string, settings: Settings): boolean {
     if (!settings.exclude.length) return false;
-    const root = this.folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0] ?? path.dirname(file);
-    return isExcluded(file, { exclude: settings.exclude, root, rules: {} });
+    return isExcluded(file, { exclude: settings.exclude, root: this.folderOf(file) ?? path.dirname(file), rules: {} });
+  }
+
+  /** The workspace folder that holds a file (the innermost, when folders nest). */
+  private folderOf(file: string): string | undefined {
+    return this.folders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
   }
 }
 
