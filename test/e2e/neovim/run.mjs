@@ -26,6 +26,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FIX_TITLE, FIXED_SEND } from '../lib/expected.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../../..');
@@ -40,16 +41,6 @@ const RUN_TIMEOUT_MS = Number(process.env.LINGER_E2E_NVIM_TIMEOUT_MS) || 240_000
 /** How long check.lua waits for each condition and each request. */
 const WAIT_MS = 120_000;
 
-const FIX_TITLE = 'Close `s` before the leaking exit';
-const FIXED_SEND = `export function send(host: string, port: number, payload: string): boolean {
-  const s = net.connect({ host, port });
-  if (payload.length === 0) {
-    s.destroy();
-    return false;
-  }
-  s.end(\`\${payload}\\n\`);
-  return true;
-}`;
 
 /** The Lua snippets of docs/editors.md's Neovim section, by the version range of their heading. */
 export function neovimSnippets(markdown = fs.readFileSync(DOC, 'utf8')) {

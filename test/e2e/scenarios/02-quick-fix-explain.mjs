@@ -3,16 +3,8 @@
 // the editor area.
 import assert from 'node:assert/strict';
 import { until } from '../lib/wait.mjs';
+import { FIX_TITLE, FIXED_SEND } from '../lib/expected.mjs';
 
-const FIXED_SEND = `export function send(host: string, port: number, payload: string): boolean {
-  const s = net.connect({ host, port });
-  if (payload.length === 0) {
-    s.destroy();
-    return false;
-  }
-  s.end(\`\${payload}\\n\`);
-  return true;
-}`;
 
 export default {
   id: 'quick-fix-explain',
@@ -29,7 +21,7 @@ export default {
     await step('Ctrl+. on line 5 offers "Close `s` before the leaking exit" and it applies', async () => {
       await wb.goto(5, 13);
       await wb.openQuickFix();
-      await wb.chooseAction('Close `s` before the leaking exit');
+      await wb.chooseAction(FIX_TITLE);
       await until('`s.destroy();` inserted before `return false;`', async () => {
         const lines = await wb.visibleLines();
         const i = lines.findIndex((l) => l.text.trim() === 'return false;');
