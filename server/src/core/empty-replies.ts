@@ -4,6 +4,7 @@
 // is nothing to consume or cancel.
 import { ts } from 'ts-morph';
 import { calleeName, stripParens } from './ast';
+import { findProp } from './syntax';
 
 /** Methods that register a route by path (Express, Fastify, Koa routers, Hapi-like `route`). */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'del', 'patch', 'head', 'options', 'all',
@@ -62,18 +63,11 @@ function routeOf(n: ts.CallExpression): { path: string; handler?: ts.FunctionLik
     return { path: first.text, handler: handlerOf(n.arguments[n.arguments.length - 1]) };
   }
   if (name === 'route' && first && ts.isObjectLiteralExpression(first)) {
-    const url = property(first, 'url') ?? property(first, 'path');
-    if (!url || !ts.isStringLiteralLike(url)) return undefined;
-    const h = property(first, 'handler');
-    return { path: url.text, handler: h && handlerOf(h) };
-  }
-  return undefined;
-}
-
-function property(o: ts.ObjectLiteralExpression, name: string): ts.Expression | undefined {
-  for (const p of o.properties) {
-    if (ts.isPropertyAssignment(p) && p.name.getText() === name) return stripParens(p.initializer);
-    if (ts.isMethodDeclaration(p) && p.name.getText() === name) return p as unknown as ts.Expression;
+    const url = findProp(first, 'url').value ?? findProp(first, 'path').value;
+    if (!url || !ts.isStringLiteralLike(stripParens(url))) return undefined;
+    // `handler: (req, reply) => …` or `handler(req, reply) { … }`.
+    const h = findProp(first, 'handler');
+    return { path: (stripParens(url) as ts.StringLiteralLike).text, handler: h.value ? handlerOf(h.value) : h.prop && ts.isMethodDeclaration(h.prop) ? h.prop : undefined };
   }
   return undefined;
 }
