@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const entries = [
   { in: 'server/src/cli/bin.ts', out: 'cli' },
+  // `linger audit --cache` when nothing changed (server/src/cli/replay.ts): must not hold TypeScript.
+  { in: 'server/src/cli/replay-bin.ts', out: 'replay', without: /[\\/]node_modules[\\/](typescript|ts-morph|@ts-morph)[\\/]|ts-morph-direct/ },
   { in: 'server/src/lsp/main.ts', out: 'server' },
   // Loaded into traced processes by `linger trace` (NODE_OPTIONS=--require); no dependencies.
   // keepNames off: it would rename every closure the preload makes per request.
@@ -48,7 +50,7 @@ function buildId() {
 const define = { LINGER_BUILD_ID: JSON.stringify(buildId()) };
 
 const watch = process.argv.includes('--watch');
-await Promise.all(entries.map((e) => build({
+const results = await Promise.all(entries.map((e) => build({
   entryPoints: { [e.out]: e.in },
   outdir: 'dist',
   bundle: true,
@@ -66,5 +68,10 @@ await Promise.all(entries.map((e) => build({
   // ts-morph's bundled TypeScript probes for optional modules it never needs here.
   logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },
   plugins: [tsMorphDirect],
+  metafile: !!e.without,
 })));
+entries.forEach((e, i) => {
+  const bad = e.without && Object.keys(results[i].metafile.inputs).find((f) => e.without.test(f));
+  if (bad) throw new Error(`dist/${e.out}.js must not include ${bad}: it would load TypeScript`);
+});
 if (!watch) console.error(`built ${entries.map((e) => `dist/${e.out}.js`).join(', ')}`);

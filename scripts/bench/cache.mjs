@@ -5,7 +5,8 @@ import { join } from 'node:path';
 // --cache (issue 12), a section of its own. The same sources, copied to a scratch folder (the
 // corpus stays untouched; node_modules is linked for the type declarations), audited interleaved:
 // a full audit without the cache, a re-run with the cache over unchanged files (target: under a
-// tenth of the full audit), and a re-run after a helper changed (it and every file importing it,
+// tenth of the full audit; it is the replay of the run before, server/src/cli/replay.ts), and
+// a re-run after a helper changed (it and every file importing it,
 // directly or not, are analysed again: the count comes from the text report's "N from the cache").
 export async function cacheSection({ root, corpus, tsconfig, runs }) {
   const { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } = await import('node:fs');
@@ -21,7 +22,7 @@ export async function cacheSection({ root, corpus, tsconfig, runs }) {
     // A copy of the build: the cache is keyed by the tool's build, which a rebuild during the
     // benchmark (another terminal, another engineer) would change.
     const tool = join(scratch, '.tool');
-    cpSync(join(root, 'dist', 'cli.js'), join(tool, 'dist', 'cli.js'));
+    for (const f of ['cli.js', 'replay.js']) cpSync(join(root, 'dist', f), join(tool, 'dist', f));
     cpSync(join(root, 'bin', 'linger.js'), join(tool, 'bin', 'linger.js'));
     cpSync(join(root, 'bin', 'compile-cache.js'), join(tool, 'bin', 'compile-cache.js'));
     cpSync(join(root, 'package.json'), join(tool, 'package.json'));

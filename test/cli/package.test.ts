@@ -38,7 +38,7 @@ describe('the npm package (npm pack, install, npx linger audit)', function () {
   it('holds only the built tool, its docs and schemas, and declares no runtime dependency', () => {
     const files = packed.files.map((f) => f.path);
     for (const f of files) assert.match(f, /^(bin\/[\w-]+\.js|dist\/[\w-]+\.js|docs\/.+\.md|schemas\/[\w.-]+\.json|package\.json|README\.md|LICENSE)$/, f);
-    for (const needed of ['bin/linger.js', 'bin/compile-cache.js', 'dist/cli.js', 'dist/trace-preload.js', 'schemas/lingerrc.schema.json', 'docs/rules/unclosed-connection.md']) assert.ok(files.includes(needed), needed);
+    for (const needed of ['bin/linger.js', 'bin/compile-cache.js', 'dist/cli.js', 'dist/replay.js', 'dist/trace-preload.js', 'schemas/lingerrc.schema.json', 'docs/rules/unclosed-connection.md']) assert.ok(files.includes(needed), needed);
     assert.ok(!files.some((f) => f.endsWith('.map') || f === 'dist/client.js'));
     assert.equal(pkg.bin.linger, './bin/linger.js');
     assert.equal(pkg.dependencies, undefined, 'everything it runs is bundled in dist/');

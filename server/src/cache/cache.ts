@@ -13,14 +13,18 @@
 //     what `./util` means).
 // So a changed helper re-analyses every file that imports it, directly or not. The language server
 // reads the same file for the first diagnostics of a file it opens (lsp/analysis.ts), never writes it.
+// The file also keeps how the last audit found its files and their entries (`replay`), so that the
+// next run with the same arguments can print its report without loading the analyzer when nothing
+// it looked at changed (cli/replay.ts).
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../core/analyze';
-import { PROGRAM_FILE_SIZE_LIMIT } from '../core/files';
-import { RuleSettings } from '../core/types';
+import { isLibraryDeclaration, PROGRAM_FILE_SIZE_LIMIT } from '../core/files';
+import type { FsOp } from '../core/fs-observation';
+import { RuleSettings, SkippedFile } from '../core/types';
 import { VERSION } from '../core/version';
-import { Dependencies, isLibraryDeclaration } from './dependencies';
+import type { Dependencies } from './dependencies';
 import { FileOutcome } from './outcome';
 
 const FORMAT = 1;
@@ -41,6 +45,21 @@ export interface CacheFile {
   format: number;
   tool: string;
   files: Record<string, Entry>;
+  replay?: Replay;
+}
+
+/**
+ * A run whose files all came from the cache, as the next run can replay it: `key` names its
+ * arguments (cli/replay.ts), `files` and `skipped` are what the listing found, and `observed` every
+ * file-system call the listing and the cache lookups made, with what it returned (a digest).
+ */
+export interface Replay {
+  key: string;
+  files: string[];
+  skipped: SkippedFile[];
+  observed: Array<[FsOp, string, string]>;
+  /** The SARIF report the run printed, and the options that shaped it (SARIF needs the rules and the syntax trees). */
+  sarif?: { shape: string; text: string };
 }
 
 /** Where the cache lives: --cache-location as a file, or a folder to put it in (named after the cwd, as ESLint does). */
@@ -73,7 +92,7 @@ declare const LINGER_BUILD_ID: string | undefined;
  * A bundle knows its build (the hash of the sources it was built from); the sources run by the tests
  * use the time of this file.
  */
-function toolStamp(options: unknown): string {
+export function toolStamp(options: { rules?: RuleSettings; project?: string }): string {
   let build = typeof LINGER_BUILD_ID === 'string' ? LINGER_BUILD_ID : '';
   if (!build) {
     try {
@@ -83,7 +102,7 @@ function toolStamp(options: unknown): string {
       /* no file: version only */
     }
   }
-  return sha1(JSON.stringify({ VERSION, build, options }));
+  return sha1(JSON.stringify({ VERSION, build, options: { rules: options.rules ?? {}, project: options.project } }));
 }
 
 /**
@@ -117,7 +136,7 @@ function parseCacheFile(text: string): CacheFile | undefined {
   }
 }
 
-function readCacheFile(file: string): CacheFile | undefined {
+export function readCacheFile(file: string): CacheFile | undefined {
   try {
     return fs.statSync(file).isFile() ? parseCacheFile(fs.readFileSync(file, 'utf8')) : undefined;
   } catch {
@@ -132,6 +151,8 @@ export class AuditCache {
   private keys = new Map<string, string>();
   /** How many files this run took from the cache (for the benchmark and the tests). */
   hits = 0;
+  /** How the next run may replay this one (saved with the entries; none unless set). */
+  replay: Replay | undefined;
 
   /**
    * `options`: what changes results besides the files (the CLI's `--rule` and `--project`, the
@@ -139,8 +160,13 @@ export class AuditCache {
    * caller has read it already (cachedEntries).
    */
   constructor(readonly file: string, private analyzer: Analyzer, options: { rules?: RuleSettings; project?: string }, existing = readCacheFile(file)) {
-    const tool = toolStamp({ rules: options.rules ?? {}, project: options.project });
+    const tool = toolStamp(options);
     this.data = existing && existing.tool === tool ? existing : { format: FORMAT, tool, files: {} };
+  }
+
+  /** The entries as they stand (a replay is recorded over the entries of the run that made it). */
+  get content(): CacheFile {
+    return this.data;
   }
 
   /**
@@ -179,6 +205,7 @@ export class AuditCache {
   /** Write the cache (atomically); entries of files that no longer exist are dropped. */
   save(): void {
     for (const f of Object.keys(this.data.files)) if (!fs.existsSync(f)) delete this.data.files[f];
+    this.data.replay = this.replay;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(this.data));

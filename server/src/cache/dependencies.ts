@@ -7,7 +7,7 @@
 import * as path from 'path';
 import { ts } from 'ts-morph';
 import { Analyzer } from '../core/analyze';
-import { CONFIG_SIZE_LIMIT } from '../core/files';
+import { CONFIG_SIZE_LIMIT, isLibraryDeclaration } from '../core/files';
 
 export interface Dependencies {
   /** Files whose text the analysis may read: project files (transitively) and node_modules declarations (directly imported). */
@@ -16,12 +16,6 @@ export interface Dependencies {
   configs: string[];
 }
 
-const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
-
-/** A declaration file of an installed package (not the project's own code). */
-export function isLibraryDeclaration(file: string): boolean {
-  return IN_NODE_MODULES.test(file) && /\.d\.[cm]?ts$/.test(file);
-}
 
 // TypeScript keeps these on programs and source files without declaring them; they are stable
 // across versions (the language service uses them) and only read here.

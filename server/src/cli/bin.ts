@@ -1,12 +1,7 @@
+import { processIo } from './io';
 import { main } from './main';
 
-main(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(`${s}\n`),
-  stderr: (s) => process.stderr.write(`${s}\n`),
-  cwd: process.cwd(),
-  isTTY: process.stdout.isTTY,
-  env: process.env,
-}).then(
+main(process.argv.slice(2), processIo()).then(
   (code) => { process.exitCode = code; },
   (e: Error) => {
     process.stderr.write(`linger: internal error: ${e.stack ?? e.message}\n`);

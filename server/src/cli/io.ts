@@ -11,6 +11,17 @@ export interface Io {
   env?: Record<string, string | undefined>;
 }
 
+/** This process's streams, folder and environment. */
+export function processIo(): Io {
+  return {
+    stdout: (s) => process.stdout.write(`${s}\n`),
+    stderr: (s) => process.stderr.write(`${s}\n`),
+    cwd: process.cwd(),
+    isTTY: process.stdout.isTTY,
+    env: process.env,
+  };
+}
+
 /**
  * A report to `--output` (its folder made as needed), or to stdout without one. The problem, when the
  * file cannot be written.

@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import { ConfigCache, isExcluded, KNOWN_RULE_IDS } from './config';
 import { discoverSourceFiles, Discovery, SOURCE_EXTENSIONS } from './discover';
 import { Boundary, FileAccess } from './files';
+import type { Observer } from './fs-observation';
 import { setPathInPackage } from './execution';
 import { BudgetExceeded, LeakEngine, LeakReport } from './leaks';
 import { collectListeners, ListenSite } from './listeners';
@@ -34,6 +35,8 @@ export interface AnalyzerOptions {
    * whose edits update a file's tree in place.
    */
   shareSyntaxTrees?: boolean;
+  /** Told of every file-system call the analyzer makes (fs-observation.ts; the replay of a cached audit). */
+  observer?: Observer;
 }
 
 export interface FileAnalysis {
@@ -73,7 +76,7 @@ export class Analyzer {
   private engines = new WeakMap<ts.Program, LeakEngine>();
 
   constructor(private options: AnalyzerOptions = {}) {
-    this.files = new FileAccess(options.boundary);
+    this.files = new FileAccess(options.boundary, options.observer);
     this.configs = new ConfigCache(this.files);
     this.projects = new ProjectHost(options.project, this.files, { shareTrees: options.shareSyntaxTrees });
   }

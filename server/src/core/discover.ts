@@ -3,7 +3,7 @@
 // the nearest config are pruned (the same glob matcher as for single files); links are resolved and
 // followed only inside the workspace; each real folder is walked once and each real file listed
 // once, so a link to `/` or a folder linked into itself cannot make the walk endless or repeat files.
-import fs = require('fs'); // the module object itself, so that tests can observe every read
+import type * as fs from 'fs';
 import * as path from 'path';
 import { FileAccess, fileKind } from './files';
 import { SkippedFile } from './types';
@@ -38,12 +38,7 @@ export function discoverSourceFiles(paths: string[], files: FileAccess, isExclud
 
   for (const given of paths.map((p) => path.resolve(p))) {
     const { real, problem } = files.real(given);
-    let st: fs.Stats | undefined;
-    try {
-      if (real) st = fs.statSync(real);
-    } catch {
-      /* gone */
-    }
+    const st = real ? files.stat(real) : undefined;
     if (!real || !st) {
       out.missing.push(given);
       if (problem === 'a link loop') out.skipped.push({ file: given, reason: problem });
@@ -73,11 +68,9 @@ export function discoverSourceFiles(paths: string[], files: FileAccess, isExclud
       const { dir, real } = stack.pop()!;
       if (seenDirs.has(real)) continue;
       seenDirs.add(real);
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(real, { withFileTypes: true });
-      } catch (e) {
-        out.skipped.push({ file: dir, reason: `folder cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      const entries = files.dirents(real);
+      if (!Array.isArray(entries)) {
+        out.skipped.push({ file: dir, reason: `folder cannot be read (${entries.error})` });
         continue;
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -93,11 +86,8 @@ export function discoverSourceFiles(paths: string[], files: FileAccess, isExclud
             continue;
           }
           entryReal = target.real;
-          try {
-            st = fs.statSync(entryReal);
-          } catch {
-            continue;
-          }
+          st = files.stat(entryReal);
+          if (!st) continue;
           const refused = files.refusal(entryReal, 'source');
           if (refused && (st.isDirectory() || isSourceFile(e.name))) {
             out.skipped.push({ file: shown, reason: `a link to a ${st.isDirectory() ? 'folder' : 'file'} ${refused}` });
@@ -116,7 +106,7 @@ export function discoverSourceFiles(paths: string[], files: FileAccess, isExclud
         } else if (isSourceFile(e.name)) {
           if (isExcluded(shown, false)) continue;
           if (isFile) addFile(shown, entryReal);
-          else out.skipped.push({ file: shown, reason: `${fileKind(st ?? safeStat(entryReal))}, not a regular file` });
+          else out.skipped.push({ file: shown, reason: `${fileKind(st ?? files.lstat(entryReal) ?? NOTHING)}, not a regular file` });
         }
       }
       // Depth first, in name order (the stack pops the last pushed first).
@@ -125,10 +115,5 @@ export function discoverSourceFiles(paths: string[], files: FileAccess, isExclud
   }
 }
 
-function safeStat(p: string): fs.Stats {
-  try {
-    return fs.lstatSync(p);
-  } catch {
-    return { isDirectory: () => false, isFIFO: () => false, isCharacterDevice: () => false, isBlockDevice: () => false, isSocket: () => false } as fs.Stats;
-  }
-}
+/** Stats of a file gone between the listing and the look: of no particular kind. */
+const NOTHING = { isDirectory: () => false, isFIFO: () => false, isCharacterDevice: () => false, isBlockDevice: () => false, isSocket: () => false } as fs.Stats;

@@ -4,8 +4,13 @@
 // module resolution found in a node_modules folder), must be a regular file — checked with stat
 // BEFORE it is opened, since opening a FIFO blocks and reading /dev/zero never ends — and must fit
 // under a size cap, also checked before reading (and enforced while reading, in case it grows).
-import fs = require('fs'); // the module object itself, so that tests can observe every read
+import fs = require('fs');
 import * as path from 'path';
+import {
+  direntsDigest, direntsOf, FsOp, lstatOf, Observer, readDigest, readRegularFile, realpathDigest, realpathOf, statDigest, statOf,
+} from './fs-observation';
+
+export { fileKind, tooLarge } from './fs-observation';
 
 export interface Boundary {
   /**
@@ -34,22 +39,9 @@ const DECLARATION = /\.d\.[cm]?ts$/;
 const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
 const CONFIG_NAME = /^(?:(?:tsconfig|jsconfig)[^\\/]*\.json|\.lingerrc\.json|package\.json)$/;
 
-/** What a non-regular file is, for the reason given when it is skipped. */
-export function fileKind(st: fs.Stats): string {
-  if (st.isDirectory()) return 'a folder';
-  if (st.isFIFO()) return 'a FIFO';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
-
-/** Why a real path could not be resolved (a loop, a dangling link, no permission). */
-function resolveProblem(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ELOOP') return 'a link loop';
-  if (code === 'ENOENT' || code === 'ENOTDIR') return 'not found (or a dangling link)';
-  return `cannot be read (${code ?? (e as Error)?.message})`;
+/** A declaration file of an installed package (not the project's own code). */
+export function isLibraryDeclaration(file: string): boolean {
+  return IN_NODE_MODULES.test(file) && DECLARATION.test(file);
 }
 
 export function isInside(p: string, root: string): boolean {
@@ -69,7 +61,8 @@ export class FileAccess {
    */
   private programTexts = new Map<string, { text: string; dev: number; ino: number; size: number; mtimeMs: number; ctimeMs: number }>();
 
-  constructor(private boundary: Boundary = { roots: null, configsAbove: true }) {
+  /** `observer`: told of every call this layer makes to the file system (fs-observation.ts). */
+  constructor(private boundary: Boundary = { roots: null, configsAbove: true }, readonly observer?: Observer) {
     this.setBoundary(boundary);
   }
 
@@ -107,12 +100,8 @@ export class FileAccess {
     const abs = path.resolve(p);
     let hit = this.realCache.get(abs);
     if (!hit) {
-      try {
-        // The native call is one system call; the JS one (when native is missing, or fs is wrapped by a test) also detects loops.
-        hit = { real: (fs.realpathSync.native ?? fs.realpathSync)(abs) };
-      } catch (e) {
-        hit = { problem: resolveProblem(e) };
-      }
+      hit = realpathOf(abs);
+      this.observer?.('realpath', abs, realpathDigest(hit));
       if (this.realCache.size > 50_000) this.realCache.clear();
       this.realCache.set(abs, hit);
     }
@@ -148,85 +137,74 @@ export class FileAccess {
 
   /** Something is there (a file, a folder, a FIFO, a link, even a looping one): only lstat. */
   exists(p: string): boolean {
-    try {
-      fs.lstatSync(p);
-      return true;
-    } catch {
-      return false;
-    }
+    const there = lstatOf(p) !== undefined;
+    this.observer?.('exists', p, there ? 'yes' : 'no');
+    return there;
   }
 
   /** Whether `p` is a regular file that may be read (no open: only stat). */
   isReadableFile(p: string, purpose: Purpose): boolean {
     const { real } = this.real(p);
     if (!real || this.refusal(real, purpose)) return false;
-    try {
-      return fs.statSync(real).isFile();
-    } catch {
-      return false;
-    }
+    return !!this.stat(real)?.isFile();
   }
 
   isDirectory(p: string): boolean {
     const { real } = this.real(p);
     if (!real) return false;
-    try {
-      return fs.statSync(real).isDirectory();
-    } catch {
-      return false;
-    }
+    return !!this.stat(real)?.isDirectory();
+  }
+
+  /** stat (links followed); undefined when it fails. */
+  stat(p: string): fs.Stats | undefined {
+    return this.observed('stat', p, statOf(p), statDigest);
+  }
+
+  /** lstat (the link itself); undefined when it fails. */
+  lstat(p: string): fs.Stats | undefined {
+    return this.observed('lstat', p, lstatOf(p), statDigest);
+  }
+
+  /** A folder's entries with their types (links not resolved), or the error code. */
+  dirents(dir: string): fs.Dirent[] | { error: string } {
+    return this.observed('readdir', dir, direntsOf(dir), direntsDigest);
+  }
+
+  private observed<T>(op: FsOp, p: string, result: T, digest: (r: T) => string): T {
+    this.observer?.(op, p, digest(result));
+    return result;
   }
 
   /**
-   * The text of a file, or why it was not read. Stat first (regular file, size under `limit`), then
-   * open without following a link and without blocking, check it is the same file, and read at most
-   * `limit + 1` bytes.
+   * The text of a file, or why it was not read: a regular file under `limit`, read without blocking
+   * (fs-observation.ts: readRegularFile), inside the boundary for `purpose`.
    */
   readText(p: string, limit: number, purpose: Purpose): ReadResult {
     const { real, problem } = this.real(p);
     if (!real) return { reason: problem ?? 'cannot be resolved' };
     const refused = this.refusal(real, purpose);
     if (refused) return { reason: `a link to a file ${refused}` };
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(real);
-    } catch (e) {
-      return { reason: resolveProblem(e) };
+    const r = this.keptText(real, limit) ?? readRegularFile(real, limit);
+    this.observer?.(`read:${limit}`, real, readDigest(r));
+    if (r.text === undefined) return { reason: r.reason };
+    const st = r.stat;
+    if (purpose === 'program' && !DECLARATION.test(real) && !this.programTexts.has(real) && r.whole) {
+      if (this.programTexts.size >= 50_000) this.programTexts.clear();
+      this.programTexts.set(real, { text: r.text, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
     }
-    if (!st.isFile()) return { reason: `${fileKind(st)}, not a regular file` };
-    if (st.size > limit) return { reason: tooLarge(limit, st.size) };
+    return { text: r.text, realPath: real };
+  }
+
+  /** The text the program read, while the file is the same (device, inode, size, times). */
+  private keptText(real: string, limit: number): { text: string; stat: fs.Stats; whole: boolean } | undefined {
     const kept = this.programTexts.get(real);
-    if (kept && kept.dev === st.dev && kept.ino === st.ino && kept.size === st.size && kept.mtimeMs === st.mtimeMs && kept.ctimeMs === st.ctimeMs) {
-      return { text: kept.text, realPath: real };
+    if (!kept) return undefined;
+    const st = statOf(real);
+    if (st && st.isFile() && st.size <= limit && kept.dev === st.dev && kept.ino === st.ino && kept.size === st.size && kept.mtimeMs === st.mtimeMs && kept.ctimeMs === st.ctimeMs) {
+      return { text: kept.text, stat: st, whole: true };
     }
-    let fd: number | undefined;
-    try {
-      fd = fs.openSync(real, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
-      const again = fs.fstatSync(fd);
-      if (!again.isFile() || again.ino !== st.ino || again.dev !== st.dev) return { reason: 'changed while being read' };
-      // Read in chunks up to one byte past the limit: the size from stat is only a hint (a file can
-      // grow, and some report 0).
-      const chunks: Buffer[] = [];
-      let length = 0;
-      for (;;) {
-        const chunk = Buffer.allocUnsafe(Math.min(1 << 20, limit + 1 - length));
-        const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-        if (n === 0) break;
-        chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-        length += n;
-        if (length > limit) return { reason: tooLarge(limit, Math.max(length, again.size)) };
-      }
-      const text = Buffer.concat(chunks, length).toString('utf8');
-      if (purpose === 'program' && !DECLARATION.test(real) && length === again.size) {
-        if (this.programTexts.size >= 50_000) this.programTexts.clear();
-        this.programTexts.set(real, { text, dev: again.dev, ino: again.ino, size: again.size, mtimeMs: again.mtimeMs, ctimeMs: again.ctimeMs });
-      }
-      return { text, realPath: real };
-    } catch (e) {
-      return { reason: resolveProblem(e) };
-    } finally {
-      if (fd !== undefined) fs.closeSync(fd);
-    }
+    this.programTexts.delete(real);
+    return undefined;
   }
 
   /**
@@ -236,12 +214,8 @@ export class FileAccess {
   readDir(dir: string): Array<{ path: string; real: string; isDir: boolean; isFile: boolean }> {
     const { real } = this.real(dir);
     if (!real || !this.insideRoots(real)) return [];
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(real, { withFileTypes: true });
-    } catch {
-      return [];
-    }
+    const entries = this.dirents(real);
+    if (!Array.isArray(entries)) return [];
     const out: Array<{ path: string; real: string; isDir: boolean; isFile: boolean }> = [];
     for (const e of entries) {
       const p = path.join(dir, e.name);
@@ -252,17 +226,9 @@ export class FileAccess {
       if (!e.isSymbolicLink()) continue;
       const target = this.real(path.join(real, e.name)).real;
       if (!target || !this.insideRoots(target)) continue;
-      try {
-        const st = fs.statSync(target);
-        out.push({ path: p, real: target, isDir: st.isDirectory(), isFile: st.isFile() });
-      } catch {
-        /* gone since */
-      }
+      const st = this.stat(target);
+      if (st) out.push({ path: p, real: target, isDir: st.isDirectory(), isFile: st.isFile() }); // else gone since
     }
     return out;
   }
-}
-
-export function tooLarge(limit: number, size: number): string {
-  return `larger than the ${limit}-byte limit (${size} bytes)`;
 }
