@@ -44,6 +44,13 @@ export function dependenciesOf(analyzer: Analyzer, files: string[]): Map<string,
   const out = new Map<string, Dependencies>();
   const globalsByProgram = new Map<ts.Program, string[]>();
   const configChains = new Map<string, string[]>();
+  // Each file's direct imports once: the walks of files in one project cover mostly the same files.
+  const importsOf = new Map<ts.SourceFile, string[]>();
+  const imports = (program: ProgramInternals, sf: SourceFileInternals) => {
+    let hit = importsOf.get(sf);
+    if (!hit) importsOf.set(sf, (hit = directImports(program, sf)));
+    return hit;
+  };
   for (const file of files) {
     let owned;
     let program: ProgramInternals;
@@ -67,7 +74,7 @@ export function dependenciesOf(analyzer: Analyzer, files: string[]): Map<string,
     const queue: SourceFileInternals[] = [sf];
     while (queue.length) {
       const current = queue.pop()!;
-      for (const dep of directImports(program, current)) {
+      for (const dep of imports(program, current)) {
         if (seen.has(dep)) continue;
         seen.add(dep);
         deps.add(dep);
