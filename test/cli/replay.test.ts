@@ -102,6 +102,10 @@ describe('linger audit --cache: the replay of an unchanged run', () => {
     assert.match((await changedThenReplayed(['--cache'], 'a file in a new folder')).stdout, /2 problems .* in 5 files/);
     fs.rmSync(path.join(d, 'src', 'lib', 'deeper'), { recursive: true });
     await changedThenReplayed(['--cache'], 'a folder removed');
+    write('src/.lingercache.ts', OTHER);
+    assert.match((await changedThenReplayed(['--cache'], 'a source file named like the cache')).stdout, /2 problems .* in 5 files/);
+    fs.rmSync(path.join(d, 'src', '.lingercache.ts'));
+    await changedThenReplayed(['--cache'], 'that file removed');
     write('src/.lingerrc.json', '{"rules":{"unclosed-connection":"off"}}');
     assert.doesNotMatch((await changedThenReplayed(['--cache'], 'a config where there was none')).stdout, /✖/);
     write('src/.lingerrc.json', '{"rules":{"unclosed-connection":"error"}}');

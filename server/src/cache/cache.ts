@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../core/analyze';
 import { isLibraryDeclaration, PROGRAM_FILE_SIZE_LIMIT } from '../core/files';
-import type { FsOp } from '../core/fs-observation';
+import { FsOp, isCacheFileName } from '../core/fs-observation';
 import { RuleSettings, SkippedFile } from '../core/types';
 import { VERSION } from '../core/version';
 import type { Dependencies } from './dependencies';
@@ -227,7 +227,7 @@ export class AuditCache {
     let h = this.listings.get(dir);
     if (h === undefined) {
       // Without the cache itself, which appears in its folder when the first run ends.
-      const names = this.analyzer.files.readDir(dir).map((e) => `${path.basename(e.path)}${e.isDir ? '/' : ''}`).filter((n) => !n.startsWith(CACHE_NAME));
+      const names = this.analyzer.files.readDir(dir).filter((e) => !isCacheFileName(path.basename(e.path))).map((e) => `${path.basename(e.path)}${e.isDir ? '/' : ''}`);
       h = sha1(names.sort().join('\n'));
       this.listings.set(dir, h);
     }

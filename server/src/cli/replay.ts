@@ -34,7 +34,7 @@ export function sarifShape(a: AuditArgs): string {
 /** What a recorded run must share with this one besides the tool and its options (the cache's own key). */
 export function replayKey(a: AuditArgs, cwd: string, roots: string[], project: string | undefined): string {
   const paths = a.paths.map((p) => path.resolve(cwd, p));
-  return createHash('sha1').update(JSON.stringify({ cwd, roots, paths, project: project ?? null, timeBudgetMs: a.timeBudgetMs ?? null })).digest('hex');
+  return createHash('sha1').update(JSON.stringify({ cwd, roots, paths, project: project ?? null, timeBudgetMs: a.timeBudgetMs ?? null, platform: process.platform })).digest('hex');
 }
 
 /** The exit code of the replayed audit `argv` (after `audit`), or undefined when it must run. */

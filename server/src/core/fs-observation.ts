@@ -126,14 +126,18 @@ export function statDigest(st: fs.Stats | undefined): string {
   return fileKind(st);
 }
 
-// The results cache (cache.ts: CACHE_NAME) and its temporary files: written by the very run that
-// records, after it records, and never an input (the listing and the cache ignore them too).
-const CACHE_FILES = /^\.lingercache/;
+// The results cache (cache.ts: CACHE_NAME, or its name in a --cache-location folder) and its
+// temporary file: written by the very run that records, after it records, and never an input.
+const CACHE_FILES = /^\.lingercache(?:_[0-9a-f]{12})?(?:\.\d+\.tmp)?$/;
+
+export function isCacheFileName(name: string): boolean {
+  return CACHE_FILES.test(name);
+}
 
 export function direntsDigest(r: fs.Dirent[] | { error: string }): string {
   if (!Array.isArray(r)) return `!${r.error}`;
   const type = (e: fs.Dirent) => (e.isDirectory() ? 'd' : e.isFile() ? 'f' : e.isSymbolicLink() ? 'l' : 'o');
-  return sha1(r.filter((e) => !CACHE_FILES.test(e.name)).map((e) => `${e.name}\t${type(e)}`).sort().join('\n'));
+  return sha1(r.filter((e) => !isCacheFileName(e.name)).map((e) => `${e.name}\t${type(e)}`).sort().join('\n'));
 }
 
 export function readDigest(r: { text?: string; reason?: string }): string {
