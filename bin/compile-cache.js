@@ -5,8 +5,11 @@
 // cache is written at exit, when the functions the command ran have been compiled too.
 //
 // The cache lives in node_modules/.cache/linger-tcp of the project that installed Linger (or of this
-// checkout), written atomically; a cache V8 rejects (another Node, other flags) is rewritten, and a
-// cache that cannot be read or written is simply not used.
+// checkout, or of the installed VS Code extension), written atomically; a cache V8 rejects (another
+// Node, other flags) is rewritten, and a cache that cannot be read or written is simply not used.
+// The language server loads its bundle through this too (server/src/lsp/load.ts bundles this file):
+// a server is stopped rather than left to exit, so it asks for the cache to be written once its
+// first analysis is done (`savedWhenAsked`: see askToSave) instead of at exit.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -23,15 +26,26 @@ function cacheDir() {
   return path.join(pkg, 'node_modules', '.cache', 'linger-tcp');
 }
 
+/** Where a bundle loaded with `savedWhenAsked` finds the function that writes its code cache. */
+const SAVE = Symbol.for('linger.saveCodeCache');
+
+/** Writes the code cache of the bundle loaded with `savedWhenAsked` (once; nothing when there is none to write). */
+function askToSave() {
+  const save = globalThis[SAVE];
+  if (typeof save === 'function') save();
+}
+
 /**
  * Runs `file` (a CommonJS bundle) as the main module would be, from the code cache when there is one.
  * `profile` names the kind of run: an audit compiles far more of the bundle than `--version`, so each
- * kind keeps a cache of its own.
+ * kind keeps a cache of its own. With `savedWhenAsked`, the cache is written when the bundle calls
+ * askToSave() (by then it has compiled what its start needs), not at exit.
  */
-function load(file, profile = 'run') {
+function load(file, profile = 'run', { savedWhenAsked = false } = {}) {
   if (typeof Module.enableCompileCache === 'function') {
     try {
       Module.enableCompileCache(cacheDir());
+      if (savedWhenAsked && typeof Module.flushCompileCache === 'function') globalThis[SAVE] = once(() => Module.flushCompileCache());
     } catch {
       /* no cache: compile as usual */
     }
@@ -57,7 +71,7 @@ function load(file, profile = 'run') {
   }
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected) {
-    process.once('exit', () => {
+    const write = () => {
       try {
         fs.mkdirSync(dir, { recursive: true });
         // Caches of other builds of this bundle: the two most recent stay (checkouts that share a
@@ -67,13 +81,20 @@ function load(file, profile = 'run') {
           .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
           .sort((a, b) => b.t - a.t);
         for (const { f } of others.slice(2)) fs.rmSync(path.join(dir, f), { force: true });
+        // Temporary files of writers that were stopped before they renamed theirs (a language server is killed, not ended).
+        for (const f of fs.readdirSync(dir)) {
+          const pid = f.startsWith(stem) && /\.bin\.(\d+)\.tmp$/.exec(f)?.[1];
+          if (pid && Number(pid) !== process.pid && !alive(Number(pid))) fs.rmSync(path.join(dir, f), { force: true });
+        }
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, script.createCachedData());
         fs.renameSync(tmp, cacheFile);
       } catch {
         /* a read-only install: no cache */
       }
-    });
+    };
+    if (savedWhenAsked) globalThis[SAVE] = once(write);
+    else process.once('exit', write);
   }
   const mod = new Module(file, null);
   mod.filename = file;
@@ -82,4 +103,22 @@ function load(file, profile = 'run') {
   script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
 }
 
-module.exports = { load, cacheDir };
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+function once(f) {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    f();
+  };
+}
+
+module.exports = { load, cacheDir, askToSave };

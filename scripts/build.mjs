@@ -9,7 +9,9 @@ const entries = [
   { in: 'server/src/cli/bin.ts', out: 'cli' },
   // `linger audit --cache` when nothing changed (server/src/cli/replay.ts): must not hold TypeScript.
   { in: 'server/src/cli/replay-bin.ts', out: 'replay', without: /[\\/]node_modules[\\/](typescript|ts-morph|@ts-morph)[\\/]|ts-morph-direct/ },
-  { in: 'server/src/lsp/main.ts', out: 'server' },
+  // The language server: dist/server.js loads dist/server-bundle.js with V8's code cache (load.ts).
+  { in: 'server/src/lsp/load.ts', out: 'server', without: /[\\/]node_modules[\\/]|ts-morph-direct/ },
+  { in: 'server/src/lsp/main.ts', out: 'server-bundle' },
   // Loaded into traced processes by `linger trace` (NODE_OPTIONS=--require); no dependencies.
   // keepNames off: it would rename every closure the preload makes per request.
   { in: 'server/src/trace/preload/index.ts', out: 'trace-preload', keepNames: false },

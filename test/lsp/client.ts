@@ -30,6 +30,8 @@ export interface ClientOptions {
   wrapper?: string[];
   /** Node options for the server (`--max-old-space-size=64`). */
   nodeArgs?: string[];
+  /** Another copy of the built server to run (default: dist/server.js of this checkout). */
+  server?: string;
   /** The client's capabilities, instead of the VS Code-like defaults (a client profile, clients.test.ts). */
   capabilities?: Record<string, unknown>;
   /** What `workspace/configuration` answers: the settings (default), or null for every item (a client that keeps none there). */
@@ -72,7 +74,7 @@ export class TestClient {
   }
 
   static async start(options: ClientOptions = {}): Promise<TestClient> {
-    const [program, ...args] = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), SERVER, '--stdio'];
+    const [program, ...args] = [...(options.wrapper ?? []), process.execPath, ...(options.nodeArgs ?? []), options.server ?? SERVER, '--stdio'];
     const proc = spawn(program, args, { cwd: REPO, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new TestClient(proc, options);
     await client.initialize();

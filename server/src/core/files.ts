@@ -4,7 +4,7 @@
 // module resolution found in a node_modules folder), must be a regular file — checked with stat
 // BEFORE it is opened, since opening a FIFO blocks and reading /dev/zero never ends — and must fit
 // under a size cap, also checked before reading (and enforced while reading, in case it grows).
-import fs = require('fs');
+import type * as fs from 'fs';
 import * as path from 'path';
 import {
   direntsDigest, direntsOf, FsOp, lstatOf, Observer, readDigest, readRegularFile, realpathDigest, realpathOf, statDigest, statOf,

@@ -11,6 +11,7 @@ import { Analyzer, listSourceFiles } from '../core/analyze';
 import { CONFIG_SIZE_LIMIT, type Boundary } from '../core/files';
 import type { Job, JobReply } from './analysis-jobs';
 import { createAnalyzer } from '../analyzer';
+import { codeCacheReady } from './code-cache';
 
 /** A results cache larger than this is not read (a few kB per file: a project of thousands of files). */
 const CACHE_SIZE_LIMIT = 16 * CONFIG_SIZE_LIMIT;
@@ -36,6 +37,7 @@ export function runAnalysisWorker(): void {
       reply.droppedCaches = Math.round(heap.used_heap_size / 2 ** 20);
     }
     port.postMessage(reply);
+    if (job.kind === 'analyze') codeCacheReady();
   });
 }
 
