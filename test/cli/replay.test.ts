@@ -169,6 +169,28 @@ describe('linger audit --cache: the replay of an unchanged run', () => {
     assert.equal(replay(d, ['--cache']), undefined, 'an entry missing');
     tamper((c) => { c.files[c.replay.files[0]].outcome.findings = null; });
     assert.equal(replay(d, ['--cache']), undefined, 'an outcome of another shape');
+    // A file outside the workspace, with the digest it really has: a record naming it is not replayed, and the file is not opened.
+    const outside = workspace({ 'secret.ts': 'export const key = 1;\n' }, 'linger-replay-outside-');
+    const secret = path.join(outside, 'secret.ts');
+    const { readDigest } = require('../../server/src/core/fs-observation');
+    const opened: string[] = [];
+    const fsModule = require('fs') as { openSync: typeof fs.openSync }; // the module object the replay calls
+    const openSync = fsModule.openSync;
+    try {
+      tamper((c) => { c.replay.observed.push([`read:100`, secret, readDigest({ text: fs.readFileSync(secret, 'utf8') })]); });
+      fsModule.openSync = ((p: fs.PathLike, ...rest: never[]) => {
+        opened.push(String(p));
+        return (openSync as (...a: unknown[]) => number)(p, ...rest);
+      }) as typeof fs.openSync;
+      assert.equal(replay(d, ['--cache']), undefined, 'a read outside the workspace');
+      tamper((c) => { c.replay.observed.push(['readdir', outside, 'x']); });
+      assert.equal(replay(d, ['--cache']), undefined, 'a folder listed outside the workspace');
+    } finally {
+      fsModule.openSync = openSync;
+      cleanup(outside);
+    }
+    assert.ok(!opened.some((p) => p.startsWith(outside)), opened.join(' '));
+    assert.ok(opened.length > 0, 'the replay opens files through fs.openSync (else this check sees nothing)');
     tamper((c) => { c.tool = 'another build'; });
     assert.equal(replay(d, ['--cache']), undefined, 'another build of linger');
     fs.writeFileSync(cacheFile, good);

@@ -15,7 +15,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CacheFile, cachePath, readCacheFile, Replay, toolStamp } from '../cache/cache';
 import { FileOutcome } from '../cache/outcome';
-import { observeAgain } from '../core/fs-observation';
+import { FileAccess } from '../core/files';
+import { FsOp, observeAgain } from '../core/fs-observation';
 import { AuditArgs, parseAudit } from './args';
 import { conclude } from './conclude';
 import { Io } from './io';
@@ -55,7 +56,11 @@ export function replayAudit(argv: string[], io: Io): number | undefined {
   if (!data || !isReplay(run) || data.tool !== toolStamp({ rules: a.rules, project })) return undefined;
   const roots = workspaceRoots(io.cwd, a.paths.map((p) => path.resolve(io.cwd, p)), project);
   if (run.key !== replayKey(a, io.cwd, roots, project)) return undefined;
-  for (const [op, p, digest] of run.observed) if (observeAgain(op, p) !== digest) return undefined;
+  // The cache file is workspace content: it opens nothing the audit itself would not (the boundary of files.ts).
+  const files = new FileAccess({ roots, configsAbove: true });
+  for (const [op, p, digest] of run.observed) {
+    if (!mayOpen(files, op, p) || observeAgain(op, p) !== digest) return undefined;
+  }
   const sarif = run.sarif;
   if (a.format === 'sarif' && !(sarif && typeof sarif.text === 'string' && sarif.shape === sarifShape(a))) return undefined;
   const outcomes = outcomesOf(data, run.files);
@@ -65,6 +70,13 @@ export function replayAudit(argv: string[], io: Io): number | undefined {
   } catch {
     return undefined; // an outcome of another shape (the report is written last, so nothing was printed)
   }
+}
+
+/** Folders are listed inside the workspace only; files read are the workspace's, configs above it, type declarations. */
+function mayOpen(files: FileAccess, op: FsOp, p: string): boolean {
+  if (op === 'readdir') return files.insideRoots(p);
+  if (op.startsWith('read:')) return !files.refusal(p, 'program') || !files.refusal(p, 'config');
+  return true; // resolving a link, stat, lstat: no file is opened
 }
 
 function outcomesOf(data: CacheFile, files: string[]): FileOutcome[] | undefined {
