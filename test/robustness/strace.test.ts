@@ -102,6 +102,28 @@ describe('robustness: nothing outside the workspace is opened (strace)', functio
     assert.deepEqual(violations(entries, ws, true), []);
   });
 
+  it('the CLI with --cache, and the replay of that run from its cache: the same', () => {
+    const run = (name: string) => {
+      const log = path.join(top, name);
+      const r = spawnSync('strace', ['-f', '-qq', '-s', '4096', '-e', 'trace=open,openat', '-e', 'signal=none', '-o', log, process.execPath, CLI, 'audit', '.', '--cache', '--format', 'json'],
+        { cwd: ws, encoding: 'utf8', timeout: 150_000, killSignal: 'SIGKILL' });
+      assert.equal(r.signal, null, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout).findings.map((f: { file: string }) => f.file), ['src/a.ts']);
+      return opened(log, ws);
+    };
+    try {
+      const first = run('cached.strace');
+      const replayed = run('replayed.strace');
+      assert.ok(first.some((e) => e.path.endsWith(`${path.sep}dist${path.sep}cli.js`)), 'the first run loads the analyzer');
+      assert.ok(!replayed.some((e) => e.path.endsWith(`${path.sep}dist${path.sep}cli.js`)), 'the second is a replay: no analyzer');
+      assert.ok(replayed.some((e) => e.path === path.join(ws, 'src', 'a.ts')), 'the replay read the workspace');
+      assert.deepEqual(violations(first, ws, true), []);
+      assert.deepEqual(violations(replayed, ws, true), []);
+    } finally {
+      fs.rmSync(path.join(ws, '.lingercache'), { force: true });
+    }
+  });
+
   it('the language server (open, pull, hover, audit): only the workspace, Node, the extension and type declarations', async () => {
     const log = path.join(top, 'server.strace');
     const client = await TestClient.start({ rootPath: ws, wrapper: ['strace', '-f', '-qq', '-s', '4096', '-e', 'trace=open,openat', '-e', 'signal=none', '-o', log] });
