@@ -7,9 +7,8 @@
 // the recorded run printed (the same findings and file texts give the same SARIF). Anything else —
 // another build or other arguments, one call with another answer, --fix, --shard, SARIF shaped by
 // other options, a cache that does not have the expected shape — and the audit runs as usual
-// (bin/linger.js). This file and what it
-// imports are the dist/replay.js bundle: no TypeScript, so the answer comes in the time Node takes
-// to start (scripts/build.mjs fails if TypeScript gets in).
+// (bin/linger.js). This file and what it imports are the dist/replay.js bundle: no TypeScript, so
+// the answer comes in the time Node takes to start (scripts/build.mjs fails if TypeScript gets in).
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -56,13 +55,13 @@ export function replayAudit(argv: string[], io: Io): number | undefined {
   if (!data || !isReplay(run) || data.tool !== toolStamp({ rules: a.rules, project })) return undefined;
   const roots = workspaceRoots(io.cwd, a.paths.map((p) => path.resolve(io.cwd, p)), project);
   if (run.key !== replayKey(a, io.cwd, roots, project)) return undefined;
+  const sarif = run.sarif;
+  if (a.format === 'sarif' && !(sarif && typeof sarif.text === 'string' && sarif.shape === sarifShape(a))) return undefined;
   // The cache file is workspace content: it opens nothing the audit itself would not (the boundary of files.ts).
   const files = new FileAccess({ roots, configsAbove: true });
   for (const [op, p, digest] of run.observed) {
     if (!mayOpen(files, op, p) || observeAgain(op, p) !== digest) return undefined;
   }
-  const sarif = run.sarif;
-  if (a.format === 'sarif' && !(sarif && typeof sarif.text === 'string' && sarif.shape === sarifShape(a))) return undefined;
   const outcomes = outcomesOf(data, run.files);
   if (!outcomes) return undefined;
   try {
