@@ -49,9 +49,9 @@ export default {
     await step('the rule link of the diagnostic\'s hover opens the same preview', async () => {
       await wb.command('View: Close All Editors');
       await wb.openFile('src/probe.ts');
-      await wb.hoverText('net.connect({ host, port })');
+      await wb.hoverUntil('net.connect({ host, port })', 'the hover with the rule link', (h) => /unclosed-connection/.test(h));
       const link = wb.page.locator('.monaco-hover:not(.hidden) a.code-link', { hasText: 'unclosed-connection' });
-      await until('the hover with the rule link', () => link.count(), { timeout: 20_000 });
+      await until('the rule link in the hover', () => link.count(), { timeout: 20_000 });
       await link.first().click();
       await until('a Markdown preview tab "Preview unclosed-connection.md"', async () => (await wb.tabs()).some((t) => t.active && t.label === 'Preview unclosed-connection.md'), { timeout: 20_000 });
       await until('the rule page rendered in the preview', () => wb.previewText(/unclosed-connection\s[\s\S]*Default severity:/), { timeout: 30_000 });

@@ -27,11 +27,7 @@ export default {
     });
 
     await step('hovering `listen` shows that SO_REUSEADDR is already set by the runtime', async () => {
-      await wb.hoverText('listen(8080)');
-      const text = await until('a hover from Linger about SO_REUSEADDR', async () => {
-        const h = await wb.hoverContent();
-        return h && /SO_REUSEADDR/.test(h) && h;
-      }, { timeout: 20_000 });
+      const text = await wb.hoverUntil('listen(8080)', 'a hover from Linger about SO_REUSEADDR', (h) => /SO_REUSEADDR/.test(h));
       assert.match(text, /http\.Server\.listen/, 'the hover names the API');
       assert.match(text, /port 8080/, 'the hover names the port');
       assert.match(text, /SO_REUSEADDR:?\s*set by Node itself/, 'the hover says the runtime already sets SO_REUSEADDR');

@@ -140,11 +140,7 @@ export default {
       });
 
       await step('hovering `tcp_fin_timeout` shows Linger\'s sysctl documentation', async () => {
-        await wb.hoverText('tcp_fin_timeout');
-        const text = await until('a hover from Linger about net.ipv4.tcp_fin_timeout', async () => {
-          const h = await wb.hoverContent();
-          return h && /TCP_TIMEWAIT_LEN|net\.ipv4\.tcp_fin_timeout — default: 60/.test(h) && h;
-        }, { timeout: 20_000 });
+        const text = await wb.hoverUntil('tcp_fin_timeout', 'a hover from Linger about net.ipv4.tcp_fin_timeout', (h) => /TCP_TIMEWAIT_LEN|net\.ipv4\.tcp_fin_timeout — default: 60/.test(h));
         assert.match(text, /tcp_fin_timeout/, 'the hover names the key');
         await screenshot('hover');
       });

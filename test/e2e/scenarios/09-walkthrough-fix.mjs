@@ -46,11 +46,7 @@ export default {
       until('a warning squiggle under `net.connect({ host, port })`', () => wb.squiggleUnder('net.connect({ host, port })'), { timeout: 60_000 }));
 
     await step('hovering `connect` explains the outbound socket: ephemeral port, TIME_WAIT on the side that closes first, localPort', async () => {
-      await wb.hoverText('connect({ host');
-      const text = await until('Linger\'s hover on connect()', async () => {
-        const h = await wb.hoverContent();
-        return h && /Linger: net\.connect/.test(h) && h;
-      }, { timeout: 20_000 });
+      const text = await wb.hoverUntil('connect({ host', 'Linger\'s hover on connect()', (h) => /Linger: net\.connect/.test(h));
       assert.match(text, /ephemeral port/);
       assert.match(text, /the side that closes first keeps the connection in TIME_WAIT/);
       assert.match(text, /localPort/);

@@ -138,6 +138,22 @@ export const Editor = (Base) => class extends Base {
     await this.page.mouse.move((r.left + r.right) / 2, (r.top + r.bottom) / 2, { steps: 3 });
   }
 
+  /**
+   * Hover `text` until the editor shows a hover that `match` accepts; returns its text. The mouse is
+   * moved away and back while no hover shows: a move that lands during a re-layout (a lightbulb, a
+   * decoration) makes the editor ask for no hover at all, and it never asks again on its own.
+   */
+  async hoverUntil(text, what, match, { timeout = 20_000 } = {}) {
+    await this.hoverText(text);
+    let idle = 0;
+    return until(what, async () => {
+      const h = await this.hoverContent();
+      if (h && match(h)) return h;
+      if (!h && ++idle % 15 === 0) await this.hoverText(text); // about every 3 s without a hover
+      return undefined;
+    }, { timeout });
+  }
+
   /** The text of the visible editor hover, if one is shown. */
   hoverContent() {
     return this.page.evaluate(() => {
