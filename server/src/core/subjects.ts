@@ -11,6 +11,7 @@ import { CHAINABLE, LISTEN_METHODS } from './call-shapes';
 import { handedSocket } from './handed';
 import { isSupervised } from './supervised';
 import { fetchesRelativeUrl, isHeadRequest, SERVE_EVENTS, servesNothing } from './requests';
+import { callsIn } from './syntax';
 
 export interface Discovered {
   subject: Subject;
@@ -36,9 +37,9 @@ export class SubjectFinder {
   find(sf: ts.SourceFile, tick: () => void): Discovered[] {
     const out: Discovered[] = [];
     const names = this.creators.candidateNames(sf);
-    const visit = (n: ts.Node): void => {
+    for (const n of callsIn(sf, tick)) {
       tick();
-      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && this.creators.isCandidate(n, names)) {
+      if (this.creators.isCandidate(n, names)) {
         const match = this.creators.match(n);
         if (match) {
           const first = out.length;
@@ -49,9 +50,7 @@ export class SubjectFinder {
         }
       }
       if (ts.isCallExpression(n)) this.handed(n, out);
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
+    }
     return out;
   }
 

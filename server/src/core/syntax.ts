@@ -12,7 +12,7 @@ export type ConstValue = number | string | boolean | null | undefined | typeof U
 
 /** Every call and `new` in the file, in source order. */
 export function forEachCall(ctx: SyntaxContext, cb: (node: ts.CallExpression | ts.NewExpression) => void): void {
-  for (const call of callsOf(ctx)) {
+  for (const call of callsIn(ctx.sourceFile, () => ctx.tick())) {
     ctx.tick();
     cb(call);
   }
@@ -20,22 +20,23 @@ export function forEachCall(ctx: SyntaxContext, cb: (node: ts.CallExpression | t
 
 /**
  * The calls and `new` expressions of a file, in source order (a pre-order walk), found once for
- * every rule and the listener inventory, which walked the whole tree a dozen times before. Keyed by
- * the syntax tree, so an edit (a new tree) starts afresh.
+ * every rule, the listener inventory and the leak engine's subjects, which walked the whole tree a
+ * dozen times before. Keyed by the syntax tree, so an edit (a new tree) starts afresh. `tick`: the
+ * time budget, checked at each node of the walk.
  */
 const CALLS = new WeakMap<ts.SourceFile, Array<ts.CallExpression | ts.NewExpression>>();
 
-function callsOf(ctx: SyntaxContext): Array<ts.CallExpression | ts.NewExpression> {
-  let calls = CALLS.get(ctx.sourceFile);
+export function callsIn(sf: ts.SourceFile, tick: () => void): ReadonlyArray<ts.CallExpression | ts.NewExpression> {
+  let calls = CALLS.get(sf);
   if (!calls) {
     const found: Array<ts.CallExpression | ts.NewExpression> = [];
     const visit = (n: ts.Node): void => {
-      ctx.tick();
+      tick();
       if (ts.isCallExpression(n) || ts.isNewExpression(n)) found.push(n);
       ts.forEachChild(n, visit);
     };
-    visit(ctx.sourceFile);
-    CALLS.set(ctx.sourceFile, (calls = found));
+    visit(sf);
+    CALLS.set(sf, (calls = found));
   }
   return calls;
 }
