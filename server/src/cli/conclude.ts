@@ -22,7 +22,7 @@ export interface Conclusion {
   /** Files taken from the cache, with --cache. */
   fromCache?: number;
   shard?: ShardInfo;
-  /** SARIF text of the report (the audit's; a replay does not take --format sarif). */
+  /** SARIF text of the report: written by the audit; a replay prints the one its recorded run wrote. */
   sarif?: (report: AuditReport, fixedText: Map<string, string>, shard?: ShardInfo) => string;
 }
 

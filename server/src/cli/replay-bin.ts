@@ -4,5 +4,9 @@ import { replayAudit } from './replay';
 
 /** The exit code of the replayed audit (`argv` after `audit`), or undefined: run the audit. */
 export function replay(argv: string[]): number | undefined {
-  return replayAudit(argv, processIo());
+  try {
+    return replayAudit(argv, processIo());
+  } catch {
+    return undefined; // whatever went wrong, the audit itself still can run (and report it)
+  }
 }
