@@ -2,7 +2,8 @@
 // (TypeScript included) again on every start: `linger --version` goes from about 0.5 s of CPU to
 // 0.2 s, and every audit starts that much sooner. Node 22.1+ does this itself
 // (module.enableCompileCache); on older Node the bundle is compiled with vm.Script and its code
-// cache is written at exit, when the functions the command ran have been compiled too.
+// cache is written at exit, when the functions the command ran have been compiled too (and again
+// when a later run compiled much more than the cache held: the first run may have been a small one).
 //
 // The cache lives in node_modules/.cache/linger-tcp of the project that installed Linger (or of this
 // checkout, or of the installed VS Code extension), written atomically; a cache V8 rejects (another
@@ -15,6 +16,7 @@ const fs = require('fs');
 const path = require('path');
 const Module = require('module');
 const vm = require('vm');
+const v8 = require('v8');
 const crypto = require('crypto');
 
 /** node_modules/.cache/linger-tcp above this package (an installed package sits in node_modules). */
@@ -69,33 +71,41 @@ function load(file, profile = 'run', { savedWhenAsked = false } = {}) {
   } catch {
     /* first run of this build */
   }
+  const bytecode = () => v8.getHeapCodeStatistics().bytecode_and_metadata_size;
+  const before = bytecode();
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  if (!cachedData || script.cachedDataRejected) {
-    const write = () => {
-      try {
-        fs.mkdirSync(dir, { recursive: true });
-        // Caches of other builds of this bundle: the two most recent stay (checkouts that share a
-        // node_modules, an A/B comparison), older ones go.
-        const others = fs.readdirSync(dir)
-          .filter((f) => f.startsWith(stem) && f.endsWith('.bin') && path.join(dir, f) !== cacheFile)
-          .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
-          .sort((a, b) => b.t - a.t);
-        for (const { f } of others.slice(2)) fs.rmSync(path.join(dir, f), { force: true });
-        // Temporary files of writers that were stopped before they renamed theirs (a language server is killed, not ended).
-        for (const f of fs.readdirSync(dir)) {
-          const pid = f.startsWith(stem) && /\.bin\.(\d+)\.tmp$/.exec(f)?.[1];
-          if (pid && Number(pid) !== process.pid && !alive(Number(pid))) fs.rmSync(path.join(dir, f), { force: true });
-        }
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, script.createCachedData());
-        fs.renameSync(tmp, cacheFile);
-      } catch {
-        /* a read-only install: no cache */
+  const loaded = bytecode(); // with a cache: what it held
+  const write = () => {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      // Caches of other builds of this bundle: the two most recent stay (checkouts that share a
+      // node_modules, an A/B comparison), older ones go.
+      const others = fs.readdirSync(dir)
+        .filter((f) => f.startsWith(stem) && f.endsWith('.bin') && path.join(dir, f) !== cacheFile)
+        .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs }))
+        .sort((a, b) => b.t - a.t);
+      for (const { f } of others.slice(2)) fs.rmSync(path.join(dir, f), { force: true });
+      // Temporary files of writers that were stopped before they renamed theirs (a language server is killed, not ended).
+      for (const f of fs.readdirSync(dir)) {
+        const pid = f.startsWith(stem) && /\.bin\.(\d+)\.tmp$/.exec(f)?.[1];
+        if (pid && Number(pid) !== process.pid && !alive(Number(pid))) fs.rmSync(path.join(dir, f), { force: true });
       }
-    };
-    if (savedWhenAsked) globalThis[SAVE] = once(write);
-    else process.once('exit', write);
-  }
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, script.createCachedData());
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      /* a read-only install: no cache */
+    }
+  };
+  // A cache made by a small run (one file, no finding) lacks much of what a large audit compiles:
+  // it is written again when this run compiled 15% more than it held (a run like the one that wrote
+  // it compiles about 5% more: what runs after the cache is made).
+  const fresh = !cachedData || script.cachedDataRejected;
+  const writeIfUseful = () => {
+    if (fresh || bytecode() - before > 1.15 * (loaded - before)) write();
+  };
+  if (savedWhenAsked) globalThis[SAVE] = once(writeIfUseful);
+  else process.once('exit', writeIfUseful);
   const mod = new Module(file, null);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(path.dirname(file));

@@ -94,6 +94,22 @@ describe('the code cache of the CLI (bin/compile-cache.js)', function () {
     both();
   });
 
+  it('a cache made by a small audit is written again by a larger one (it compiled much more), and then kept', () => {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(pkg, 'small'), { recursive: true });
+    fs.writeFileSync(path.join(pkg, 'small', 'constant.ts'), 'export const answer = 42;\n');
+    assert.equal(run(['audit', 'small']).status, 0);
+    const [file] = entries().filter((f) => f.startsWith('cli-audit-'));
+    const small = fs.statSync(path.join(cacheDir, file));
+    audit(); // a finding, its fixes, the JSON report: far more of the bundle
+    const large = fs.statSync(path.join(cacheDir, file));
+    assert.ok(large.mtimeMs !== small.mtimeMs && large.size > small.size, `rewritten with more code: ${small.size} → ${large.size} bytes`);
+    audit();
+    assert.equal(fs.statSync(path.join(cacheDir, file)).mtimeMs, large.mtimeMs, 'the same audit again: kept');
+    assert.equal(run(['audit', 'small']).status, 0);
+    assert.equal(fs.statSync(path.join(cacheDir, file)).mtimeMs, large.mtimeMs, 'a smaller audit: kept');
+  });
+
   it('a cache that cannot be written (its folder is a file) is simply not used', () => {
     fs.rmSync(cacheDir, { recursive: true, force: true });
     fs.writeFileSync(cacheDir, 'in the way');
