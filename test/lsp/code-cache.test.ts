@@ -33,34 +33,40 @@ describe('lsp: the code cache of the server and its analysis worker', function (
     if (pkg) fs.rmSync(pkg, { recursive: true, force: true });
   });
 
-  const session = async () => {
+  /** A start, a file opened and analysed twice; then wait (polling the files) until `written` holds. */
+  const session = async (written: () => boolean) => {
     const client = await TestClient.start({ rootPath: ws, server: path.join(pkg, 'dist', 'server.js') });
     try {
       const uri = uriOf(path.join(ws, 'probe.ts'));
       await client.open(uri, LEAK);
       const items = await client.pull(uri);
       assert.deepStrictEqual(items.map((d) => [d.range.start.line + 1, d.code]), [[3, 'unclosed-connection']]);
-      // Both threads write theirs after their first analysis: wait for the files, not for a time.
-      for (let i = 0; i < 200 && caches().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      // A second analysis: each thread handles it after whatever it did after the first (writing
+      // its cache, or deciding not to), so by its answer that is done in both.
+      await client.change(uri, `${LEAK}\n`);
+      assert.equal((await client.pull(uri)).length, 1);
+      // Both threads write theirs after their first analysis.
+      for (let i = 0; i < 400 && !written(); i++) await new Promise((r) => setTimeout(r, 50));
     } finally {
       await client.stop();
     }
   };
+  const bothWritten = () => caches().length === 2 && caches().every((f) => fs.statSync(path.join(cacheDir, f)).size > 1000);
   const caches = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((f) => f.endsWith('.bin')).sort() : []);
 
   it('is written by the first start, one per thread, and taken by the next, which writes nothing', async () => {
-    await session();
+    await session(bothWritten);
     const written = caches();
     assert.deepStrictEqual(written.map((f) => f.replace(/[0-9a-f]{16}/, 'KEY')), ['server-bundle-server-KEY.bin', 'server-bundle-worker-KEY.bin']);
     const stamps = written.map((f) => fs.statSync(path.join(cacheDir, f)).mtimeMs);
-    await session();
+    await session(() => true);
     assert.deepStrictEqual(caches(), written);
     assert.deepStrictEqual(written.map((f) => fs.statSync(path.join(cacheDir, f)).mtimeMs), stamps, 'accepted by V8, so not written again');
   });
 
   it('a cache V8 rejects is written again, and the server works meanwhile', async () => {
     for (const f of caches()) fs.writeFileSync(path.join(cacheDir, f), 'not a code cache');
-    await session();
+    await session(bothWritten);
     for (const f of caches()) assert.ok(fs.statSync(path.join(cacheDir, f)).size > 1000, `${f} written again`);
   });
 });
