@@ -90,6 +90,16 @@ describe('linger audit --cache: the replay of an unchanged run', () => {
     // --output: the report goes to the file.
     assert.equal(replay(d, ['--cache', '--format', 'json', '--output', 'out/report.json'])!.stdout, '');
     assert.equal(JSON.parse(fs.readFileSync(path.join(d, 'out', 'report.json'), 'utf8')).findings.length, 1);
+    // --cache-location, a file or a folder, here in folders the audit lists: the record is in that
+    // cache, made with the cache in place, so the next run replays.
+    for (const location of ['custom.cache', 'tmp/caches/']) {
+      const args = ['--cache', '--cache-location', location, '--format', 'json'];
+      assert.equal(replay(d, args), undefined, `${location}: nothing recorded there yet`);
+      const cached = await audit(d, args);
+      const replayed = replay(d, args);
+      assert.ok(replayed, `${location}: replayed`);
+      assert.deepEqual(normal(replayed), normal(cached), location);
+    }
   });
 
   it('does not replay when a file or the files around it changed, and then reports what a full audit does', async () => {

@@ -74,11 +74,12 @@ export function audit(a: AuditArgs, io: Io): number {
     sarif: (report, fixedText, shardInfo) => (sarif = toSarif(report, io.cwd, (f) => fixedText.get(f) ?? readText(f), shardInfo)),
   }, a, io);
   if (cache) {
-    // How the next run with these arguments can print this report without loading the analyzer
-    // (recorded after the report is written: an --output folder in the workspace is no change).
-    if (replayable(a)) cache.replay = recordReplay(a, io.cwd, options, cache.content, cacheFile, sarif);
     try {
       cache.save();
+      // How the next run with these arguments can print this report without loading the analyzer,
+      // recorded with the report and the cache written (an --output or --cache-location in a folder
+      // the audit lists is then no change), and saved with the entries it was made from.
+      if (replayable(a) && (cache.replay = recordReplay(a, io.cwd, options, cache.content, cacheFile, sarif))) cache.save();
     } catch (e) {
       io.stderr(`linger: warning: the cache ${cache.file} cannot be written (${(e as Error).message})`);
     }
