@@ -16,7 +16,6 @@ export interface Dependencies {
   configs: string[];
 }
 
-
 // TypeScript keeps these on programs and source files without declaring them; they are stable
 // across versions (the language service uses them) and only read here.
 type ProgramInternals = ts.Program & {
