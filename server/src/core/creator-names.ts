@@ -29,22 +29,37 @@ export function isFieldValue(n: ts.Node): boolean {
     ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword;
 }
 
-/** Local names bound to a known module: `import WS from 'ws'`, `const { Pool } = require('pg')`. */
-export function collectModuleBindings(sf: ts.SourceFile, names: Set<string>, withProjectModules = true): void {
+/** A file's bindings to modules, and the names that may alias them; found once per syntax tree. */
+interface ModuleBindings {
+  /** Bound to a known module: `import WS from 'ws'`, `const { Pool } = require('pg')`. */
+  known: string[];
+  /** Bound to one of the project's own modules (`./db`), which may re-export creators under any name. */
+  project: string[];
+  /** `const transport = secure ? tls : net`, `this.fetchImpl = …`: a name and what it is set to. */
+  aliases: [string, ts.Expression][];
+}
+
+const BINDINGS = new WeakMap<ts.SourceFile, ModuleBindings>();
+
+function moduleBindingsOf(sf: ts.SourceFile): ModuleBindings {
+  const hit = BINDINGS.get(sf);
+  if (hit) return hit;
+  const out: ModuleBindings = { known: [], project: [], aliases: [] };
   const known = (spec: string) => KNOWN_MODULES.has(spec.startsWith('node:') ? spec.slice(5) : spec);
-  const addBinding = (name: ts.BindingName) => {
-    if (ts.isIdentifier(name)) names.add(name.text);
-    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(el.name);
+  const listFor = (spec: string) => (known(spec) ? out.known : spec.startsWith('.') ? out.project : undefined);
+  const addBinding = (list: string[], name: ts.BindingName) => {
+    if (ts.isIdentifier(name)) list.push(name.text);
+    else for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(list, el.name);
   };
   const visit = (n: ts.Node): void => {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
+      const list = listFor(n.moduleSpecifier.text);
+      if (!list) return;
       const c = n.importClause;
-      // Imports from the project's own modules may re-export creators under any name.
-      if (!known(n.moduleSpecifier.text) && !(withProjectModules && n.moduleSpecifier.text.startsWith('.'))) return;
-      if (c.name) names.add(c.name.text);
+      if (c.name) list.push(c.name.text);
       const b = c.namedBindings;
-      if (b && ts.isNamespaceImport(b)) names.add(b.name.text);
-      if (b && ts.isNamedImports(b)) for (const el of b.elements) names.add(el.name.text);
+      if (b && ts.isNamespaceImport(b)) list.push(b.name.text);
+      if (b && ts.isNamedImports(b)) for (const el of b.elements) list.push(el.name.text);
       return;
     }
     if (ts.isVariableDeclaration(n) && n.initializer) {
@@ -52,22 +67,35 @@ export function collectModuleBindings(sf: ts.SourceFile, names: Set<string>, wit
       while (ts.isPropertyAccessExpression(init)) init = init.expression;
       if (ts.isCallExpression(init)) {
         const spec = requireSpecifier(init);
-        if (spec && (known(spec) || (withProjectModules && spec.startsWith('.')))) addBinding(n.name);
+        const list = spec ? listFor(spec) : undefined;
+        if (list) addBinding(list, n.name);
       }
-      if (ts.isIdentifier(n.name)) aliases.push([n.name.text, n.initializer]);
+      if (ts.isIdentifier(n.name)) out.aliases.push([n.name.text, n.initializer]);
     }
     // `private readonly g = fetch`, `this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis)`.
-    if (ts.isPropertyDeclaration(n) && n.initializer && ts.isIdentifier(n.name)) aliases.push([n.name.text, n.initializer]);
+    if (ts.isPropertyDeclaration(n) && n.initializer && ts.isIdentifier(n.name)) out.aliases.push([n.name.text, n.initializer]);
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
-        n.left.expression.kind === ts.SyntaxKind.ThisKeyword) aliases.push([n.left.name.text, n.right]);
+        n.left.expression.kind === ts.SyntaxKind.ThisKeyword) out.aliases.push([n.left.name.text, n.right]);
     ts.forEachChild(n, visit);
   };
-  const aliases: [string, ts.Expression][] = [];
   visit(sf);
+  BINDINGS.set(sf, out);
+  return out;
+}
+
+/**
+ * Adds to `names` the local names bound to a known module (`import WS from 'ws'`,
+ * `const { Pool } = require('pg')`), with `withProjectModules` those bound to the project's own
+ * modules, and the names that alias any of them.
+ */
+export function collectModuleBindings(sf: ts.SourceFile, names: Set<string>, withProjectModules = true): void {
+  const bindings = moduleBindingsOf(sf);
+  for (const n of bindings.known) names.add(n);
+  if (withProjectModules) for (const n of bindings.project) names.add(n);
   // `const transport = secure ? tls : net`, `const open = net.createConnection`: aliases of those names.
   for (let round = 0, changed = true; changed && round < 3; round++) {
     changed = false;
-    for (const [name, init] of aliases) {
+    for (const [name, init] of bindings.aliases) {
       if (names.has(name)) continue;
       if (rootNames(init).some((r) => names.has(r) || r === 'fetch' || r === 'WebSocket')) {
         names.add(name);
