@@ -7,13 +7,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanup, linger, workspace } from '../robustness/helpers';
+import { cachedProject, CLOSES, KEEPS, MAIN, OTHER } from './cached-project';
 
-const CLOSES = "import * as net from 'net';\nexport function finish(s: net.Socket) {\n  s.destroy();\n}\n";
-const KEEPS = "import * as net from 'net';\nexport function finish(s: net.Socket) {\n  console.log(s.remotePort);\n}\n";
-const MAIN = "import * as net from 'net';\nimport { finish } from './helper';\nexport function main() {\n  const s = net.connect(1);\n  s.write('x');\n  finish(s);\n}\n";
 // Imports main, which imports helper: a dependency two steps away.
 const ENTRY = "import { main } from './main';\nexport function run() {\n  main();\n}\n";
-const OTHER = "import * as net from 'net';\nexport function other() {\n  const s = net.connect(2);\n  s.write('y');\n}\n";
 
 type Cache = { files: Record<string, { outcome: { findings: Array<{ message: string }> } }> };
 
@@ -37,11 +34,7 @@ describe('linger audit --cache', () => {
   const messages = (out: { findings: Array<{ file: string; message: string }> }, file: string) => out.findings.filter((f) => f.file === file).map((f) => f.message);
 
   beforeEach(() => {
-    d = workspace({
-      'package.json': '{"name":"cached","private":true}',
-      'tsconfig.json': '{"compilerOptions":{"strict":true},"include":["src"]}',
-      'src/helper.ts': CLOSES, 'src/main.ts': MAIN, 'src/entry.ts': ENTRY, 'src/other.ts': OTHER,
-    }, 'linger-cache-');
+    d = cachedProject('cached', { 'src/entry.ts': ENTRY });
   });
   afterEach(() => cleanup(d));
 

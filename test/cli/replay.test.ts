@@ -12,11 +12,8 @@ import { main } from '../../server/src/cli/main';
 import { replayAudit } from '../../server/src/cli/replay';
 import { Io } from '../../server/src/cli/io';
 import { cleanup, ROOT, workspace } from '../robustness/helpers';
+import { cachedProject, CLOSES, KEEPS, OTHER } from './cached-project';
 
-const CLOSES = "import * as net from 'net';\nexport function finish(s: net.Socket) {\n  s.destroy();\n}\n";
-const KEEPS = "import * as net from 'net';\nexport function finish(s: net.Socket) {\n  console.log(s.remotePort);\n}\n";
-const MAIN = "import * as net from 'net';\nimport { finish } from './helper';\nexport function main() {\n  const s = net.connect(1);\n  s.write('x');\n  finish(s);\n}\n";
-const OTHER = "import * as net from 'net';\nexport function other() {\n  const s = net.connect(2);\n  s.write('y');\n}\n";
 const CLEAN = 'export const answer = 42;\n';
 
 type Run = { code: number; stdout: string; stderr: string };
@@ -65,11 +62,7 @@ describe('linger audit --cache: the replay of an unchanged run', () => {
   };
 
   beforeEach(() => {
-    d = workspace({
-      'package.json': '{"name":"replayed","private":true}',
-      'tsconfig.json': '{"compilerOptions":{"strict":true},"include":["src"]}',
-      'src/helper.ts': CLOSES, 'src/main.ts': MAIN, 'src/other.ts': OTHER, 'src/lib/clean.ts': CLEAN,
-    }, 'linger-replay-');
+    d = cachedProject('replayed', { 'src/lib/clean.ts': CLEAN });
   });
   afterEach(() => cleanup(d));
 

@@ -21,7 +21,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer } from '../core/analyze';
 import { isLibraryDeclaration, PROGRAM_FILE_SIZE_LIMIT } from '../core/files';
-import { FsOp, isCacheFileName } from '../core/fs-observation';
+import { CACHE_NAME, cacheNameFor, FsOp, isCacheFileName } from '../core/fs-observation';
 import { RuleSettings, SkippedFile } from '../core/types';
 import { VERSION } from '../core/version';
 import type { Dependencies } from './dependencies';
@@ -29,7 +29,7 @@ import { FileOutcome } from './outcome';
 
 const FORMAT = 1;
 /** The cache's name in the folder of the audit (and where the language server looks for it). */
-export const CACHE_NAME = '.lingercache';
+export { CACHE_NAME };
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock'];
 
 interface Entry {
@@ -72,7 +72,7 @@ export function cachePath(cwd: string, location?: string): string {
   } catch {
     /* not there yet: a file */
   }
-  return isDir ? path.join(abs, `${CACHE_NAME}_${sha1(cwd).slice(0, 12)}`) : abs;
+  return isDir ? path.join(abs, cacheNameFor(cwd)) : abs;
 }
 
 /** ESLint deletes its cache when run without --cache (its results may be stale by the next cached run). */

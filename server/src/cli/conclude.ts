@@ -8,7 +8,7 @@ import { SkippedFile } from '../core/types';
 import { AuditArgs } from './args';
 import { useColor } from './colors';
 import { toJson, toText } from './formats';
-import { Io, writeReport } from './io';
+import { fail, Io, writeReport } from './io';
 import { FileOutcome } from '../cache/outcome';
 import { AuditReport, directiveFindings, Reported, sortReported, compareFiles, verdict } from './report';
 import type { ShardInfo } from './shard';
@@ -29,11 +29,6 @@ export interface Conclusion {
 /** What the audit looked at, for messages: the paths given, the config, or the current folder. */
 export function auditedWhere(a: AuditArgs, cwd: string): string {
   return a.paths.length ? a.paths.join(', ') : a.project ? `the files of ${a.project}` : cwd;
-}
-
-export function fail(io: Io, message: string): number {
-  io.stderr(`linger: ${message}`);
-  return 2;
 }
 
 /** Prints the report and returns the exit code. */

@@ -22,6 +22,12 @@ export function processIo(): Io {
   };
 }
 
+/** A command that cannot be done as asked: the message, and exit code 2. */
+export function fail(io: Io, message: string): number {
+  io.stderr(`linger: ${message}`);
+  return 2;
+}
+
 /**
  * A report to `--output` (its folder made as needed), or to stdout without one. The problem, when the
  * file cannot be written.

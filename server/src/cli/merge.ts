@@ -8,7 +8,7 @@ import * as path from 'path';
 import { ArgReader, UsageError } from './args';
 import { useColor } from './colors';
 import { toJson, toText } from './formats';
-import { Io, writeReport } from './io';
+import { fail, Io, writeReport } from './io';
 import { JsonReport, mergeJson, mergeSarif, SarifLog, shardOfJson, shardOfSarif } from './merge-reports';
 import { AuditReport, verdict } from './report';
 import type { ShardInfo } from './shard';
@@ -108,23 +108,19 @@ function mismatch(reports: Loaded[]): string | undefined {
 }
 
 export function merge(a: MergeArgs, io: Io): number {
-  const fail = (message: string) => {
-    io.stderr(`linger: ${message}`);
-    return 2;
-  };
   const loaded: Loaded[] = [];
   for (const name of a.reports) {
     const r = load(name, io.cwd);
-    if (typeof r === 'string') return fail(r);
+    if (typeof r === 'string') return fail(io, r);
     loaded.push(r);
   }
   const problem = mismatch(loaded);
-  if (problem) return fail(problem);
+  if (problem) return fail(io, problem);
   loaded.sort((x, y) => x.shard.index - y.shard.index);
   const kind = loaded[0].kind;
   const format = a.format ?? kind;
-  if (kind === 'sarif' && format !== 'sarif') return fail(`--format ${format} needs the shards' JSON reports (these are SARIF)`);
-  if (kind === 'json' && format === 'sarif') return fail('--format sarif needs the shards\' SARIF reports (these are JSON): run the shards with --format sarif');
+  if (kind === 'sarif' && format !== 'sarif') return fail(io, `--format ${format} needs the shards' JSON reports (these are SARIF)`);
+  if (kind === 'json' && format === 'sarif') return fail(io, '--format sarif needs the shards\' SARIF reports (these are JSON): run the shards with --format sarif');
 
   let text: string;
   let report: AuditReport;
@@ -142,11 +138,11 @@ export function merge(a: MergeArgs, io: Io): number {
     report = fromSarif(log, analysed);
   }
   const unwritten = writeReport(io, a.output, text);
-  if (unwritten) return fail(unwritten);
+  if (unwritten) return fail(io, unwritten);
   const v = verdict(report, policy(a));
   if (v.code === 2) return 2;
   if (!report.files.length && !(v.unanalysed && a.errorOnUnanalysed)) {
-    return fail(`no file was analysed by the ${loaded.length} shards (${report.skipped.length} skipped): nothing was checked`);
+    return fail(io, `no file was analysed by the ${loaded.length} shards (${report.skipped.length} skipped): nothing was checked`);
   }
   if (v.reason) io.stderr(`linger: ${v.reason}`);
   return v.code;

@@ -126,12 +126,20 @@ export function statDigest(st: fs.Stats | undefined): string {
   return fileKind(st);
 }
 
-// The results cache (cache.ts: CACHE_NAME, or its name in a --cache-location folder) and its
-// temporary file: written by the very run that records, after it records, and never an input.
-const CACHE_FILES = /^\.lingercache(?:_[0-9a-f]{12})?(?:\.\d+\.tmp)?$/;
+/** The results cache's name (cache/cache.ts) in the folder of an audit. */
+export const CACHE_NAME = '.lingercache';
 
+/** Its name in a --cache-location folder: one per folder audited, as ESLint names them. */
+export function cacheNameFor(cwd: string): string {
+  return `${CACHE_NAME}_${sha1(cwd).slice(0, 12)}`;
+}
+
+/**
+ * The results cache under either name, and its temporary file: written by the run that records,
+ * never an input of the listing or of a cache entry.
+ */
 export function isCacheFileName(name: string): boolean {
-  return CACHE_FILES.test(name);
+  return /^\.lingercache(?:_[0-9a-f]{12})?(?:\.\d+\.tmp)?$/.test(name);
 }
 
 export function direntsDigest(r: fs.Dirent[] | { error: string }): string {
