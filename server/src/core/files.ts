@@ -100,8 +100,7 @@ export class FileAccess {
     const abs = path.resolve(p);
     let hit = this.realCache.get(abs);
     if (!hit) {
-      hit = realpathOf(abs);
-      this.observer?.('realpath', abs, realpathDigest(hit));
+      hit = this.observed('realpath', abs, realpathOf(abs), realpathDigest);
       if (this.realCache.size > 50_000) this.realCache.clear();
       this.realCache.set(abs, hit);
     }
@@ -137,9 +136,7 @@ export class FileAccess {
 
   /** Something is there (a file, a folder, a FIFO, a link, even a looping one): only lstat. */
   exists(p: string): boolean {
-    const there = lstatOf(p) !== undefined;
-    this.observer?.('exists', p, there ? 'yes' : 'no');
-    return there;
+    return this.observed('exists', p, lstatOf(p) !== undefined, (there) => (there ? 'yes' : 'no'));
   }
 
   /** Whether `p` is a regular file that may be read (no open: only stat). */
@@ -170,6 +167,7 @@ export class FileAccess {
     return this.observed('readdir', dir, direntsOf(dir), direntsDigest);
   }
 
+  /** `result`, after telling the observer (if any) what the call on `p` returned. */
   private observed<T>(op: FsOp, p: string, result: T, digest: (r: T) => string): T {
     this.observer?.(op, p, digest(result));
     return result;
@@ -184,8 +182,7 @@ export class FileAccess {
     if (!real) return { reason: problem ?? 'cannot be resolved' };
     const refused = this.refusal(real, purpose);
     if (refused) return { reason: `a link to a file ${refused}` };
-    const r = this.keptText(real, limit) ?? readRegularFile(real, limit);
-    this.observer?.(`read:${limit}`, real, readDigest(r));
+    const r = this.observed(`read:${limit}`, real, this.keptText(real, limit) ?? readRegularFile(real, limit), readDigest);
     if (r.text === undefined) return { reason: r.reason };
     const st = r.stat;
     if (purpose === 'program' && !DECLARATION.test(real) && !this.programTexts.has(real) && r.whole) {

@@ -7,7 +7,7 @@ import * as v8 from 'v8';
 import { Worker } from 'worker_threads';
 import type { Boundary } from '../core/files';
 import type { Job, JobReply, JobResults } from './analysis-jobs';
-import { codeCacheReady } from './code-cache';
+import { codeCacheReadySoon } from './code-cache';
 
 export const ANALYSIS_WORKER_ROLE = 'linger-analysis';
 
@@ -106,7 +106,7 @@ export class AnalysisWorker {
     if (reply.droppedCaches) this.log(`analysis: heap at ${reply.droppedCaches} MB of ${this.heapLimitMb} MB: projects dropped, rebuilt on demand`);
     if (reply.ok) running.resolve(reply.value);
     else running.reject(new Error(reply.error));
-    if (running.job.kind === 'analyze') setImmediate(codeCacheReady); // once the result is on its way
+    if (running.job.kind === 'analyze') codeCacheReadySoon();
     this.pump();
   }
 
