@@ -63,11 +63,12 @@ function routeOf(n: ts.CallExpression): { path: string; handler?: ts.FunctionLik
     return { path: first.text, handler: handlerOf(n.arguments[n.arguments.length - 1]) };
   }
   if (name === 'route' && first && ts.isObjectLiteralExpression(first)) {
-    const url = findProp(first, 'url').value ?? findProp(first, 'path').value;
-    if (!url || !ts.isStringLiteralLike(stripParens(url))) return undefined;
+    const value = findProp(first, 'url').value ?? findProp(first, 'path').value;
+    const url = value && stripParens(value);
+    if (!url || !ts.isStringLiteralLike(url)) return undefined;
     // `handler: (req, reply) => …` or `handler(req, reply) { … }`.
     const h = findProp(first, 'handler');
-    return { path: (stripParens(url) as ts.StringLiteralLike).text, handler: h.value ? handlerOf(h.value) : h.prop && ts.isMethodDeclaration(h.prop) ? h.prop : undefined };
+    return { path: url.text, handler: h.value ? handlerOf(h.value) : h.prop && ts.isMethodDeclaration(h.prop) ? h.prop : undefined };
   }
   return undefined;
 }
