@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Measures Linger's leak rules on the independent labelled set in this folder.
 //
-//   node bench/labelled/measure.mjs [--env bare|typed|both] [--no-build] [--json <file>]
+//   node bench/labelled/measure.mjs [--env bare|typed|both] [--no-build] [--json <file>] [--set <folder>]
 //
 // Each project under projects/ is copied to a scratch folder and audited from its root, as a user
 // would run it: `node bin/linger.js audit --format json`. The findings of the four leak rules are
@@ -15,6 +15,9 @@
 //          installed; installed here with `npm ci` if it is missing);
 //   both   the two, then the findings that differ between them.
 //
+// --set <folder>: another labelled set laid out like this one (<folder>/projects/<project>/…,
+// <folder>/expected.json), e.g. one kept outside the repository so that it stays independent.
+//
 // Labels are not tuned case by case against Linger: see README.md in this folder.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,20 +26,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..', '..');
-const PROJECTS = path.join(HERE, 'projects');
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RULES = ['unclosed-connection', 'unconsumed-response', 'unreleased-pool-connection', 'connection-churn'];
 const SOURCE = /\.(ts|tsx|js|jsx|mjs|cjs|mts|cts)$/;
 
 function usage(message) {
   if (message) console.error(`measure.mjs: ${message}`);
-  console.error('usage: node bench/labelled/measure.mjs [--env bare|typed|both] [--no-build] [--json <file>]');
+  console.error('usage: node bench/labelled/measure.mjs [--env bare|typed|both] [--no-build] [--json <file>] [--set <folder>]');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { env: 'bare', build: true, json: undefined };
+  const opts = { env: 'bare', build: true, json: undefined, set: path.dirname(fileURLToPath(import.meta.url)) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--env') {
@@ -46,6 +47,10 @@ function parseArgs(argv) {
     else if (a === '--json') {
       opts.json = argv[++i];
       if (!opts.json) usage('--json needs a file');
+    } else if (a === '--set') {
+      if (!argv[i + 1]) usage('--set needs a folder');
+      opts.set = path.resolve(argv[++i]);
+      if (!fs.existsSync(path.join(opts.set, 'expected.json')) || !fs.existsSync(path.join(opts.set, 'projects'))) usage(`${opts.set} has no expected.json and projects/ folder`);
     } else if (a === '-h' || a === '--help') usage();
     else usage(`unknown argument '${a}'`);
   }
@@ -228,6 +233,8 @@ function differences(a, b) {
 }
 
 const opts = parseArgs(process.argv.slice(2));
+const HERE = opts.set;
+const PROJECTS = path.join(HERE, 'projects');
 const labels = loadLabels();
 if (opts.build) execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: 'inherit' });
 

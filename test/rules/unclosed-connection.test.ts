@@ -16,6 +16,7 @@ new RuleTester().run('unclosed-connection', {
     ...basics.valid,
   ],
   invalid: [
+    ...testsAndScripts.invalid,
     ...lifetimes.invalid,
     ...recall.invalid,
     ...consequences.invalid,

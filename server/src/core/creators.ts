@@ -6,6 +6,7 @@ import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
 import { calleeName, forEachReturn, functionOfDeclaration, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings, isFieldValue, WRAPPER_RELEASE } from './creator-names';
 import { inTestCode } from './execution';
+import { CHAINABLE } from './call-shapes';
 
 export interface CreatorMatch {
   kind: ResourceKind;
@@ -28,7 +29,12 @@ export interface CreatorMatch {
   opensWith?: string[];
   /** Methods that return the resource itself or a promise of it (CreatorSpec.returnsSelf). */
   returnsSelf?: string[];
+  /** A server that binds no port until `listen()` is called on it (`http.createServer()`, not `app.listen()`). */
+  unbound?: boolean;
 }
+
+/** Node's servers: made unbound, opened by `listen()`. */
+const UNBOUND_SERVER_MODULES = new Set(['net', 'tls', 'http', 'https', 'http2']);
 
 interface WrapperInfo {
   release: string;
@@ -37,6 +43,8 @@ interface WrapperInfo {
 
 export class CreatorFinder {
   private localKinds = new Map<ts.Node, ResourceKind | null>();
+  /** Project functions that return a server they never listen on (`createAppServer(app)`). */
+  private unboundServers = new Set<ts.Node>();
   private wrappers = new Map<ts.Node, WrapperInfo | null>();
   private fileNames = new WeakMap<ts.SourceFile, Set<string>>();
   private fileModules = new WeakMap<ts.SourceFile, Set<string>>();
@@ -82,6 +90,7 @@ export class CreatorFinder {
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
           symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : undefined, returnsSelf: c.returnsSelf,
+          unbound: c.kind === 'server' && UNBOUND_SERVER_MODULES.has(origin.module) || undefined,
         };
       }
       return undefined;
@@ -171,7 +180,7 @@ export class CreatorFinder {
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;
     const kind = this.returnsResource(fn, depth);
-    return kind ? { kind, label: `${nameNode.text}()` } : undefined;
+    return kind ? { kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined } : undefined;
   }
 
   /**
@@ -193,6 +202,7 @@ export class CreatorFinder {
     this.localKinds.set(fn, null);
     let kind: ResourceKind | undefined;
     let other = false;
+    let bound = false;
     const kept = new Set<ts.Symbol>();
     const check = (e: ts.Expression | undefined) => {
       if (!e) return;
@@ -208,8 +218,12 @@ export class CreatorFinder {
         else other = true;
       } else if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
         const m = this.match(x, depth + 1);
+        // `return http.createServer(app).listen(port)`: listen() and on() return the server itself.
+        if (!m && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHAINABLE.has(x.expression.name.text) &&
+            ts.isCallOrNewExpression(skipOuter(x.expression.expression))) return check(x.expression.expression);
         if (m && m.callbackParam === undefined) kind ??= m.kind;
         else other = true;
+        if (!m?.unbound) bound = true;
       } else if (ts.isIdentifier(x)) {
         const sym = this.resolver.symbolOf(x);
         const decl = sym?.declarations?.[0];
@@ -223,6 +237,7 @@ export class CreatorFinder {
     else if (fn.body) forEachReturn(fn.body, (r) => check(r.expression));
     if (kind && !other && fn.body && ts.isBlock(fn.body) && kept.size && this.storedElsewhere(fn.body, kept)) other = true;
     const result = !other ? kind : undefined;
+    if (result === 'server' && !bound && !/\blisten\b/.test(fn.getText())) this.unboundServers.add(fn);
     this.localKinds.set(fn, result ?? null);
     return result;
   }

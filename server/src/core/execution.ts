@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, FnLike, functionName, stripParens } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionName, isAsyncFunction, stripParens } from './ast';
 import { SyntaxContext } from './context';
 import { constValue } from './syntax';
 
@@ -59,6 +59,27 @@ function isTestApiCall(call: ts.CallExpression): boolean {
 export function isTestBody(fn: ts.Node): boolean {
   const call = argumentHolder(fn);
   return !!call && isTestApiCall(call);
+}
+
+/**
+ * A listener that finishes the test it is in: it calls the test body's `done` callback or hands it on
+ * (`server.close(done)`). A test written that way passes only through this listener, so when it is an
+ * `'error'` listener, the error is the outcome the test expects, not a failure path.
+ */
+export function finishesTest(listener: FnLike): boolean {
+  let test: FnLike | undefined = enclosingFunction(listener);
+  while (test && !isTestBody(test)) test = enclosingFunction(test);
+  // mocha's `done`: the first parameter of a test body that is not async (an async one cannot take it).
+  const done = test && !isAsyncFunction(test) ? test.parameters[0]?.name : undefined;
+  if (!done || !ts.isIdentifier(done) || !listener.body) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && [n.expression, ...n.arguments].some((e) => ts.isIdentifier(e) && e.text === done.text)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(listener.body);
+  return found;
 }
 
 /** The node is inside a test body or hook, at any depth. */

@@ -3,8 +3,8 @@
 // resource, hand it over, or run a closure that does; a closure registered while the resource is open
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, functionOfDeclaration, isReturnedValue, stripParens, within } from './ast';
-import { isProcessExit } from './execution';
+import { calleeName, FnLike, functionOfDeclaration, isReturnedValue, stripParens, within } from './ast';
+import { finishesTest, isProcessExit } from './execution';
 import { CLOSURE_RUNNERS, NON_OWNING_CALLS, TRANSFER_CALLS } from './references';
 import {
   cannotReject, isConditionalListener, isContinuation, isRequestOptions, makesNewValue, nullishTest, releasesOnlyOnFulfilment,
@@ -301,7 +301,7 @@ export class PathWalker extends StatementWalker {
     if (!(s & OPEN) || !fn.body || !this.refs.refersToAlias(fn.body)) return s;
     // A close in an 'error' or 'timeout' listener runs only if that happens: on the normal path the
     // resource is still open, and nothing was handed over.
-    if (call && isConditionalListener(call)) return s;
+    if (call && isConditionalListener(call) && !finishesTest(fn as FnLike)) return s;
     if (this.refs.closureReleases(fn.body)) {
       // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
       // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).

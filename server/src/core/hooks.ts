@@ -1,6 +1,10 @@
-// Connections a test suite makes before each test: `beforeEach(() => { server = http.createServer(app).listen(0) })`.
-// Each test gets a new one, so each must be closed after each test; an `afterAll`/`after` hook closes
-// only the last, and every other one stays open (its port bound, the runner unable to exit).
+// Connections a test suite makes in its hooks and keeps in a variable of the suite:
+// - `beforeEach(() => { server = http.createServer(app).listen(0) })` gives each test a new one, so
+//   each must be closed after each test; an `afterAll`/`after` hook closes only the last, and every
+//   other one stays open (its port bound, the runner unable to exit);
+// - `before(async () => { client = new MongoClient(url); await client.connect() })` with nothing in
+//   the file that ever closes it or hands it on: it outlives the suite, and a runner without `--exit`
+//   never ends.
 import { ts } from 'ts-morph';
 import { calleeName, FnLike, stripParens } from './ast';
 import { KINDS } from './catalog';
@@ -8,8 +12,10 @@ import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { creationUnder } from './call-shapes';
 import { makeSubject } from './subject';
+import { inTestCode } from './execution';
 
 const EACH = new Set(['beforeEach']);
+const SETUP = new Set(['before', 'beforeAll', 'beforeEach']);
 const AFTER_EACH = new Set(['afterEach']);
 const AFTER_ALL = new Set(['after', 'afterAll']);
 /** Kinds a test makes and must close; responses and checkouts have rules of their own. */
@@ -17,9 +23,9 @@ const KINDS_OPENED_PER_TEST = new Set(['server', 'socket', 'websocket', 'db-clie
 
 export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
   const out: FieldLeak[] = [];
-  if (!sf.text.includes('beforeEach')) return out; // most files: no walk
+  if (!sf.text.includes('before')) return out; // most files: no walk
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && EACH.has(n.expression.text)) {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && SETUP.has(n.expression.text)) {
       const cb = hookBody(n);
       if (cb) for (const a of assignments(cb)) check(a, n, creators, out);
     }
@@ -83,14 +89,70 @@ function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, 
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(scope, visit);
+  const releaseCall = `${a.name}.${match.fixCall ?? KINDS[match.kind].fixCall}`;
+  if (!each && !all) {
+    if (!inTestCode(hook)) return; // a function of the project that happens to be called `before`
+    // Nothing after the tests closes it: reported only when nothing anywhere can (no release, no
+    // hand-over, not exported); the subject has no creation, so no fix rewrites the hook itself.
+    if (neverReleased(hook, a, release)) {
+      const subject = makeSubject(match.kind, hookBody(hook)!, a.call);
+      out.push({ subject, match, exits: [{ node: a.node, kind: 'suiteNeverCloses' }], sawRelease: false, sawEscape: false, releaseCall, resourceName: a.name });
+    }
+    return;
+  }
   // Closed after each test, or handed to something we cannot see: nothing to say. Only the shape
   // that is certainly wrong is reported: closed once, after all of them.
-  if (each || !all) return;
+  if (each || !EACH.has((hook.expression as ts.Identifier).text)) return;
   const subject = makeSubject(match.kind, hookBody(hook)!, a.call, { creation: a.call });
-  out.push({
-    subject, match, exits: [{ node: a.node, kind: 'everyTest' }], sawRelease: true, sawEscape: false,
-    releaseCall: `${a.name}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: a.name,
-  });
+  out.push({ subject, match, exits: [{ node: a.node, kind: 'everyTest' }], sawRelease: true, sawEscape: false, releaseCall, resourceName: a.name });
+}
+
+/** Methods that end or detach the resource whatever its kind (`unref()`: it no longer keeps the runner alive). */
+const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconnect', 'unref', 'closeAllConnections', 'dispose']);
+
+/**
+ * The variable is declared in a block or file around the hook (not exported), and every use of its
+ * name there is a method call that does not release it, a property read or an assignment to it. Any
+ * other use (an argument, a return, an object, `await`, a condition) might hand it on: not reported.
+ */
+function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]): boolean {
+  const scope = declaringScope(hook, a.name);
+  if (!scope) return false;
+  let handed = false;
+  const visit = (n: ts.Node): void => {
+    if (handed) return;
+    if (ts.isIdentifier(n) && n.text === a.name && !isDeclarationName(n)) {
+      const p = n.parent;
+      if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+        const called = ts.isCallExpression(p.parent) && p.parent.expression === p;
+        if (called && (release.includes(p.name.text) || ENDING.has(p.name.text))) handed = true;
+      } else if (!(ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
+        handed = true;
+      }
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return !handed;
+}
+
+function isDeclarationName(id: ts.Identifier): boolean {
+  return ts.isVariableDeclaration(id.parent) && id.parent.name === id;
+}
+
+/** The block or file around the hook whose statements declare `name` with let/var, unless exported. */
+function declaringScope(hook: ts.Node, name: string): ts.Node | undefined {
+  for (let n: ts.Node | undefined = hook.parent; n; n = n.parent) {
+    if (!ts.isBlock(n) && !ts.isSourceFile(n)) continue;
+    for (const st of n.statements) {
+      if (!ts.isVariableStatement(st) || !st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) continue;
+      const exported = st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      return exported ? undefined : n;
+    }
+    if (ts.isSourceFile(n)) return undefined;
+  }
+  return undefined;
 }
 
 /** The hook calls `name.<release>(…)` or passes `name` to a call (`server.close(done)`, `close(server)`). */

@@ -33,6 +33,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   overwrite: 'when the field is overwritten on line {{line}}',
   classNeverCloses: 'nowhere in its class',
   everyTest: 'before each test (line {{line}})',
+  suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
 };
 
 const RELATED: Record<ExitKind, string> = {
@@ -47,6 +48,7 @@ const RELATED: Record<ExitKind, string> = {
   overwrite: 'the connection the field held is dropped here, not {{past}}',
   classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
+  suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
 };
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
@@ -109,7 +111,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   const line = exitLine(first);
   const others = r.exits.length - 1;
   const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? `, and on ${others} other path${others > 1 ? 's' : ''}` : '');
-  const fromField = first.kind === 'overwrite' || first.kind === 'classNeverCloses' || first.kind === 'everyTest';
+  const fromField = first.kind === 'overwrite' || first.kind === 'classNeverCloses' || first.kind === 'everyTest' || first.kind === 'suiteNeverCloses';
   const messageId = fromField && meta.messages[first.kind] ? first.kind
     : r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
   const message = format(meta.messages[messageId], {

@@ -162,6 +162,9 @@ export class LeakEngine implements FlowOracle {
   releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined {
     const fn = this.projectFunction(call);
     if (!fn || fn.getSourceFile() !== subject.fn.getSourceFile()) return undefined;
+    // A function that declares the subject's variable (a recursive call of the function that opens
+    // it: `resolve(download(location))` on a redirect) makes an instance of its own; it cannot release this one.
+    if (declaresSubject(fn, subject)) return false;
     const cached = this.capturedSummaries.get(fn);
     if (cached !== undefined) return cached;
     if (this.depth >= MAX_SUMMARY_DEPTH) return false;
@@ -190,4 +193,11 @@ export class LeakEngine implements FlowOracle {
       this.depth--;
     }
   }
+}
+
+function declaresSubject(fn: ts.Node, subject: Subject): boolean {
+  for (const sym of subject.aliases) {
+    for (const d of sym.declarations ?? []) if (d.getSourceFile() === fn.getSourceFile() && d.pos >= fn.pos && d.end <= fn.end) return true;
+  }
+  return false;
 }

@@ -7,6 +7,7 @@ import { calleeName, calleeReceiver, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
 import { CHAINABLE, CONNECT_EVENTS, isRequestOptions, LISTEN_METHODS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
+import { finishesTest } from './execution';
 
 
 /** Callees that look at a value without taking ownership of it. */
@@ -117,6 +118,12 @@ export class SubjectRefs {
         return !this.stopsReading(n.arguments[1]);
       }
       if (this.subject.accepted && (m === 'pipe' || m === 'resume')) return true;
+      // A WebSocket is closed once it has emitted 'error' (ws and WHATWG WebSockets emit 'close' next):
+      // a test that ends in its 'error' listener expects the failure and leaves nothing open.
+      if (LISTEN_METHODS.has(m) && this.subject.kind === 'websocket' && isStringArg(n.arguments[0], ERROR_EVENT)) {
+        const listener = n.arguments[1] && stripParens(n.arguments[1]);
+        if (listener && (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && finishesTest(listener)) return true;
+      }
       return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy) && !this.detachedLater(n);
     }
     if (ts.isIdentifier(callee)) {

@@ -160,7 +160,8 @@ export class SubjectFinder {
     if (sink.kind === 'dropped') {
       // A wrapper that opens in `connect()` and is dropped unopened holds nothing; nor does a socket
       // whose own listener closes it (`net.connect(port, function () { this.end('bye') })`).
-      if (!match.opensWith && !listenerClosesThis(node, KINDS[match.kind].release)) {
+      // Nor does a server dropped without `listen()`: it binds no port (`createAppServer(app);`).
+      if (!match.opensWith && !listenerClosesThis(node, KINDS[match.kind].release) && (!match.unbound || listensInChain(node, sink.at))) {
         out.push({ subject: makeSubject(match.kind, fn, node, { creation: node }), match, discarded: sink.at });
       }
       return;
@@ -441,3 +442,11 @@ function listenerClosesThis(node: ts.Expression, release: string[]): boolean {
   });
 }
 
+/** `http.createServer(app).on('error', fail).listen(0)`: a `listen()` call on the value on its way to `at`. */
+function listensInChain(node: ts.Expression, at: ts.Node): boolean {
+  for (let n: ts.Node = node; n !== at && n.parent; n = n.parent) {
+    const p = n.parent;
+    if (ts.isPropertyAccessExpression(p) && p.expression === n && p.name.text === 'listen' && ts.isCallExpression(p.parent) && p.parent.expression === p) return true;
+  }
+  return false;
+}

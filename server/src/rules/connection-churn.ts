@@ -157,7 +157,13 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   // `dispatcher: proxy ? new ProxyAgent(proxy) : undefined`: an agent per call whenever it is made.
   let value: ts.Node = node;
   while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
-  const parent = value.parent;
+  let parent = value.parent;
+  // got's `agent: { https: new https.Agent() }`: the agent of that request's protocol.
+  if (ts.isPropertyAssignment(parent) && GOT_AGENT_KEYS.has(propName(parent) ?? '') && ts.isObjectLiteralExpression(parent.parent) &&
+      ts.isPropertyAssignment(parent.parent.parent) && propName(parent.parent.parent) === 'agent') {
+    value = parent.parent;
+    parent = parent.parent.parent;
+  }
   // Inline: `fetch(url, { dispatcher: new Agent() })`, `http.get(url, { agent: new http.Agent() })`.
   if (ts.isPropertyAssignment(parent) && parent.initializer === value && AGENT_KEYS.has(propName(parent) ?? '')) {
     const call = argumentOf(parent.parent);
@@ -220,6 +226,9 @@ function usesLoopVariable(e: ts.Expression, loop: ts.IterationStatement): boolea
   visit(e);
   return found;
 }
+
+/** got's per-protocol agents: `agent: { http, https, http2 }`. */
+const GOT_AGENT_KEYS = new Set(['http', 'https', 'http2']);
 
 /** Methods of an undici dispatcher that send one request. */
 const DISPATCH_METHODS = new Set(['request', 'stream', 'pipeline']);

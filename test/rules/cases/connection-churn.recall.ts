@@ -4,6 +4,16 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a new https.Agent per call in got's per-protocol agent option",
+    code: `
+      import got from 'got';
+      import { Agent } from 'https';
+      export async function lookup(ip: string) {
+        return got('https://geo.example/v1/' + ip, { agent: { https: new Agent({ keepAlive: true }) } }).json();
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
     name: 'a new HttpsProxyAgent per request',
     code: `
       import * as https from 'https';

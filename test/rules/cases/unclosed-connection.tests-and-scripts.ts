@@ -1,9 +1,97 @@
 // unclosed-connection: test code and one-shot scripts, where what only happens when a test fails or
 // the process exits is not reported (mocha and node:test tests, a script's main() whose rejection
 // exits the process).
-import { ValidCase } from '../../helpers/rule-tester';
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
+  {
+    name: "a test whose expected outcome is an 'error': the server is closed in the listener that ends it",
+    code: `
+      const http = require('http');
+      it('hangs up at the timeout', (done) => {
+        const source = http.createServer((req, res) => setTimeout(() => res.end('late'), 50));
+        source.listen(0, () => {
+          const req = http.request({ port: source.address().port });
+          req.setTimeout(5, () => req.destroy(new Error('timeout')));
+          req.on('error', () => {
+            source.close();
+            done();
+          });
+          req.end();
+        });
+      });`,
+    ext: '.js',
+    file: 'test/timeout.test.js',
+  },
+  {
+    name: "a WebSocket whose 'error' ends the test: ws has closed it",
+    code: `
+      const WebSocket = require('ws');
+      it('refuses a plain connection to a TLS port', (done) => {
+        const ws = new WebSocket('ws://localhost:8443');
+        ws.on('error', () => done());
+        ws.on('open', () => done(new Error('should not open')));
+      });`,
+    ext: '.js',
+    file: 'test/ws.test.js',
+  },
+  {
+    name: 'a server made by a project factory and dropped without listen() binds no port',
+    code: `
+      const http = require('http');
+      function createAppServer(app) {
+        return http.createServer((req, res) => app(req, res));
+      }
+      it('installs the handler', () => {
+        createAppServer((req, res) => res.end());
+      });`,
+    ext: '.js',
+    file: 'test/server.test.js',
+  },
+  {
+    name: 'a server a before() hook starts and an after() hook closes',
+    code: `
+      const http = require('http');
+      describe('api', () => {
+        let server;
+        before((done) => {
+          server = http.createServer((req, res) => res.end('ok'));
+          server.listen(0, done);
+        });
+        after((done) => server.close(done));
+        it('answers', async () => {
+          await fetch('http://127.0.0.1:' + server.address().port).then((r) => r.text());
+        });
+      });`,
+    ext: '.js',
+    file: 'test/api.test.js',
+  },
+  {
+    name: 'a client a beforeAll() hook connects, handed to a teardown helper',
+    code: `
+      import { MongoClient } from 'mongodb';
+      import { teardown } from './helpers';
+      declare function beforeAll(fn: () => Promise<void>): void;
+      declare function afterAll(fn: () => Promise<void>): void;
+      let client: MongoClient;
+      beforeAll(async () => {
+        client = new MongoClient('mongodb://localhost');
+        await client.connect();
+      });
+      afterAll(() => teardown(client));`,
+    file: 'test/db.test.ts',
+  },
+  {
+    name: 'a suite variable the module exports (another file closes it)',
+    code: `
+      import * as http from 'http';
+      declare function before(fn: () => void): void;
+      export let server: http.Server;
+      before(() => {
+        server = http.createServer().listen(0);
+      });`,
+    file: 'test/setup.test.ts',
+  },
   {
     name: 'a test that closes its client on the normal path (mocha-style it)',
     code: `
@@ -57,5 +145,80 @@ export const valid: ValidCase[] = [
         const { body } = await client.request({ path: '/', method: 'GET' });
         await body.text();
       });`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a WebSocket a test opens, with an 'error' listener that only logs",
+    code: `
+      const WebSocket = require('ws');
+      it('sends', (done) => {
+        const ws = new WebSocket('ws://localhost:8080');
+        ws.on('error', (e) => console.error(e));
+        ws.on('open', () => {
+          ws.send('hello');
+          done();
+        });
+      });`,
+    ext: '.js',
+    file: 'test/ws-send.test.js',
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a server made by a project factory that listens, dropped',
+    code: `
+      const http = require('http');
+      function serve(app, port) {
+        return http.createServer(app).listen(port);
+      }
+      it('answers', async () => {
+        serve((req, res) => res.end('ok'), 3000);
+        await fetch('http://127.0.0.1:3000').then((r) => r.text());
+      });`,
+    ext: '.js',
+    file: 'test/serve.test.js',
+    errors: [{ line: 6, messageId: 'dropped' }],
+  },
+  {
+    name: 'a fake server started in before() that nothing ever closes',
+    code: `
+      import * as http from 'http';
+      import type { AddressInfo } from 'net';
+      declare function describe(name: string, fn: () => void): void;
+      declare function before(fn: () => Promise<void>): void;
+      declare function it(name: string, fn: () => Promise<void>): void;
+      describe('client', () => {
+        let fake: http.Server;
+        before(async () => {
+          fake = http.createServer((req, res) => res.end('{}'));
+          await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+        });
+        it('calls the API', async () => {
+          const { port } = fake.address() as AddressInfo;
+          const res = await fetch('http://127.0.0.1:' + port);
+          await res.json();
+        });
+      });`,
+    file: 'test/client.test.ts',
+    errors: [{ line: 9, messageId: 'suiteNeverCloses' }],
+  },
+  {
+    name: 'a database client connected in beforeAll() and only used afterwards',
+    code: `
+      const { MongoClient } = require('mongodb');
+      let mongo;
+      beforeAll(async () => {
+        mongo = new MongoClient(process.env.MONGO_URL);
+        await mongo.connect();
+      });
+      afterEach(() => mongo.db('test').dropDatabase());
+      test('archives', async () => {
+        const n = await mongo.db('test').collection('orders').countDocuments();
+        expect(n).toBe(0);
+      });`,
+    ext: '.js',
+    file: 'test/archive.test.js',
+    errors: [{ line: 4, messageId: 'suiteNeverCloses' }],
   },
 ];

@@ -3,6 +3,26 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a redirect followed by calling the same function again, without reading the 3xx response',
+    code: `
+      import * as https from 'https';
+      export function download(url: string, redirects = 0): Promise<string> {
+        return new Promise((resolve, reject) => {
+          https.get(url, (res) => {
+            if (res.statusCode! >= 300 && res.statusCode! < 400 && res.headers.location) {
+              resolve(download(new URL(res.headers.location, url).toString(), redirects + 1));
+              return;
+            }
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => (text += c));
+            res.on('end', () => resolve(text));
+          }).on('error', reject);
+        });
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
     name: 'two fetches awaited together, only one body read',
     code: `
       export async function both(a: string, b: string) {
