@@ -6,6 +6,7 @@ import * as recall from './cases/unclosed-connection.recall';
 import * as consequences from './cases/unclosed-connection.consequences';
 import * as lifetimes from './cases/unclosed-connection.lifetimes';
 import * as testsAndScripts from './cases/unclosed-connection.tests-and-scripts';
+import * as promiseExecutors from './cases/unclosed-connection.promise-executors';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -13,10 +14,12 @@ new RuleTester().run('unclosed-connection', {
     ...recall.valid,
     ...consequences.valid,
     ...testsAndScripts.valid,
+    ...promiseExecutors.valid,
     ...basics.valid,
   ],
   invalid: [
     ...testsAndScripts.invalid,
+    ...promiseExecutors.invalid,
     ...lifetimes.invalid,
     ...recall.invalid,
     ...consequences.invalid,

@@ -34,6 +34,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   classNeverCloses: 'nowhere in its class',
   everyTest: 'before each test (line {{line}})',
   suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
+  settle: 'once the promise is settled on line {{line}} (nothing can reach it afterwards)',
 };
 
 const RELATED: Record<ExitKind, string> = {
@@ -49,6 +50,7 @@ const RELATED: Record<ExitKind, string> = {
   classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
+  settle: 'the promise is settled here while it is still open; nothing can reach it afterwards',
 };
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {

@@ -6,6 +6,7 @@ import { projectCreatorNames } from './creator-names';
 import { functionOfDeclaration } from './ast';
 import { fieldLeaks } from './fields';
 import { hookLeaks } from './hooks';
+import { settledPromiseLeaks } from './settled-promises';
 import { LeakExit, PathWalker } from './flow';
 import { OriginResolver } from './origins';
 import { coversUnion } from './types-of';
@@ -76,6 +77,9 @@ export class LeakEngine implements FlowOracle {
       reports.push({ ...d, ...r });
     }
     reports.push(...fieldLeaks(sf, this.creators), ...hookLeaks(sf, this.creators));
+    // A leak the path walker already found through a continuation listener is not reported twice.
+    const walked = new Set(reports.filter((r) => r.exits.length).map((r) => r.subject.report));
+    reports.push(...settledPromiseLeaks(sf, this.creators, this.resolver).filter((r) => !walked.has(r.subject.report)));
     return reports;
   }
 

@@ -1,0 +1,236 @@
+// A connection made inside a promise executor and settled on by its callbacks:
+//
+//   return new Promise((resolve, reject) => {
+//     const socket = net.connect(port, host);
+//     const timer = setTimeout(() => { socket.destroy(); resolve(false); }, ms);
+//     socket.once('connect', () => { clearTimeout(timer); resolve(true); });   // ← left open
+//   });
+//
+// The path walker sees a callback that closes the socket and counts it as closed. But the callbacks
+// are alternatives: the first one to settle the promise decides, and once it has, nothing else holds
+// the connection (it was never handed out), so a callback that settles without closing it leaves it
+// open for good — the probe that finds a port listening, the timer that gives up on a UDP reply, the
+// message listener that rejects an acknowledgement.
+import { ts } from 'ts-morph';
+import { stripParens } from './ast';
+import { KINDS, ResourceKind } from './catalog';
+import { CreatorFinder } from './creators';
+import { FieldLeak } from './fields';
+import { OriginResolver } from './origins';
+import { LISTEN_METHODS } from './call-shapes';
+import { makeSubject } from './subject';
+
+/** Kinds a short-lived executor opens and must close itself. */
+const KINDS_CHECKED = new Set<ResourceKind>(['socket', 'websocket', 'udp-socket', 'http2-session']);
+/**
+ * Events after which the connection is already closing by itself (an `'error'` destroys a socket, ws
+ * closes a WebSocket after one) or that only observe it: a listener for one settles nothing it could close.
+ */
+const SELF_CLOSING_EVENTS = new Set(['error', 'close', 'end', 'timeout', 'unexpected-response']);
+
+interface Callback { fn: ts.ArrowFunction | ts.FunctionExpression; }
+
+export function settledPromiseLeaks(sf: ts.SourceFile, creators: CreatorFinder, resolver: OriginResolver): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  if (!sf.text.includes('Promise')) return out;
+  const visit = (n: ts.Node): void => {
+    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'Promise') {
+      const executor = n.arguments?.[0] && stripParens(n.arguments[0]);
+      if (executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) && ts.isBlock(executor.body)) {
+        checkExecutor(executor, executor.body, creators, resolver, out);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+function checkExecutor(executor: ts.ArrowFunction | ts.FunctionExpression, body: ts.Block, creators: CreatorFinder, resolver: OriginResolver, out: FieldLeak[]): void {
+  const settlers = new Set(executor.parameters.slice(0, 2).flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  if (!settlers.size) return;
+  for (const st of body.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const decl of st.declarationList.declarations) {
+      const init = decl.initializer && stripParens(decl.initializer);
+      if (!init || !ts.isIdentifier(decl.name) || !(ts.isCallExpression(init) || ts.isNewExpression(init))) continue;
+      const match = creators.match(init);
+      if (!match || match.callbackParam !== undefined || !KINDS_CHECKED.has(match.kind)) continue;
+      const sym = resolver.symbolOf(decl.name);
+      if (!sym) continue;
+      const isResource = (e: ts.Node) => ts.isIdentifier(e) && resolver.symbolOf(e) === sym;
+      const release = KINDS[match.kind].release;
+      const callbacks = settlingCallbacks(body, isResource, release);
+      if (!callbacks || handedOutside(body, callbacks, isResource)) continue;
+      const exits: FieldLeak['exits'] = [];
+      for (const cb of callbacks) {
+        if (handsOn(cb.fn, isResource)) continue;
+        for (const settle of settleCalls(cb.fn, settlers)) {
+          if (!releasedBefore(settle, cb.fn, isResource, release, body)) exits.push({ node: settle, kind: 'settle' });
+        }
+      }
+      if (!exits.length) continue;
+      const subject = makeSubject(match.kind, executor, init, { aliases: new Set([sym]) });
+      out.push({
+        subject, match, exits, sawRelease: true, sawEscape: false,
+        releaseCall: `${decl.name.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: decl.name.text,
+      });
+    }
+  }
+}
+
+/**
+ * The timers and listeners of the executor that may settle the promise: `setTimeout(fn, ms)` and
+ * `resource.on(event, fn)` for events that do not close it by themselves. Undefined when the resource
+ * has an idle timeout of its own that closes it (`socket.setTimeout(ms, () => socket.destroy())`),
+ * which ends a forgotten connection anyway.
+ */
+function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[]): Callback[] | undefined {
+  const out: Callback[] = [];
+  let ownTimeout = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isCallExpression(n)) {
+      const callee = stripParens(n.expression);
+      const fnArg = (i: number) => {
+        const a = n.arguments[i] && stripParens(n.arguments[i]);
+        return a && (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) ? a : undefined;
+      };
+      if (ts.isIdentifier(callee) && callee.text === 'setTimeout') {
+        const fn = fnArg(0);
+        if (fn) out.push({ fn });
+      } else if (ts.isPropertyAccessExpression(callee) && isReceiverChain(callee.expression, isResource)) {
+        const event = n.arguments[0];
+        const fn = fnArg(1);
+        const onTimeout = callee.name.text === 'setTimeout' || (LISTEN_METHODS.has(callee.name.text) && event && ts.isStringLiteralLike(event) && event.text === 'timeout');
+        if (onTimeout && fn && containsRelease(fn, isResource, release, body)) ownTimeout = true;
+        if (LISTEN_METHODS.has(callee.name.text) && fn && event && ts.isStringLiteralLike(event) && !SELF_CLOSING_EVENTS.has(event.text)) out.push({ fn });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return ownTimeout ? undefined : out;
+}
+
+/** `socket` or `socket.on(…).once(…)`: a call on the resource through a listener chain. */
+function isReceiverChain(e: ts.Expression, isResource: (e: ts.Node) => boolean): boolean {
+  let x = stripParens(e);
+  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression)) x = stripParens(x.expression.expression);
+  return isResource(x);
+}
+
+/** A use of the resource that is not a method call or property read on it: it may be handed on. */
+function isHandOver(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p) && p.expression === id) return false;
+  return !(ts.isVariableDeclaration(p) && p.name === id);
+}
+
+/** The executor hands the resource on outside its callbacks (`this.sockets.add(socket)`, `resolve(socket)` at once). */
+function handedOutside(body: ts.Block, callbacks: Callback[], isResource: (e: ts.Node) => boolean): boolean {
+  const inside = new Set<ts.Node>(callbacks.map((c) => c.fn));
+  let handed = false;
+  const visit = (n: ts.Node): void => {
+    if (handed || inside.has(n)) return;
+    if (ts.isIdentifier(n) && isResource(n) && isHandOver(n)) handed = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return handed;
+}
+
+function handsOn(fn: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
+  let handed = false;
+  const visit = (n: ts.Node): void => {
+    if (handed) return;
+    if (ts.isIdentifier(n) && isResource(n) && isHandOver(n)) handed = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return handed;
+}
+
+/** The statements of the callback that call `resolve`/`reject` (not in functions nested in it). */
+function settleCalls(fn: ts.ArrowFunction | ts.FunctionExpression, settlers: Set<string>): ts.Statement[] {
+  const out: ts.Statement[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isExpressionStatement(n)) {
+      const e = stripParens(n.expression);
+      if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && settlers.has(e.expression.text)) {
+        out.push(n);
+        return;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (ts.isBlock(fn.body)) ts.forEachChild(fn.body, visit);
+  else {
+    const e = stripParens(fn.body);
+    // `() => reject(new Error('timeout'))`: the body is the settling call.
+    if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && settlers.has(e.expression.text)) out.push(fn.body as unknown as ts.Statement);
+  }
+  return out;
+}
+
+/**
+ * On the way to the settling statement the callback releases the resource: a release call among the
+ * statements before it in each enclosing block (or after it in its own block), in a `finally` around
+ * it, or a call of a function of the executor that releases it (`cleanup()`).
+ */
+function releasedBefore(settle: ts.Node, fn: ts.Node, isResource: (e: ts.Node) => boolean, release: string[], executorBody: ts.Block): boolean {
+  // A statement that releases on every path through it: a call, or one guarded by a test of the
+  // resource itself (`if (socket) socket.destroy()`); not a release in some branch or `catch`.
+  const releases = (st: ts.Node): boolean => {
+    if (ts.isExpressionStatement(st) || ts.isVariableStatement(st)) return containsRelease(st, isResource, release, executorBody);
+    return ts.isIfStatement(st) && !st.elseStatement && mentions(st.expression, isResource) && containsRelease(st.thenStatement, isResource, release, executorBody);
+  };
+  for (let n: ts.Node = settle; n !== fn && n.parent; n = n.parent) {
+    const p = n.parent;
+    if (ts.isBlock(p)) {
+      const i = p.statements.indexOf(n as ts.Statement);
+      const before = p.statements.slice(0, i);
+      const after = n === settle ? p.statements.slice(i + 1) : [];
+      const untilExit = after.slice(0, after.findIndex((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s)) + 1 || after.length);
+      if (before.some(releases) || untilExit.some(releases)) return true;
+    }
+    if (ts.isTryStatement(p) && p.finallyBlock && n !== p.finallyBlock && releases(p.finallyBlock)) return true;
+  }
+  return false;
+}
+
+function mentions(e: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
+  return isResource(e) || !!ts.forEachChild(e, (c) => mentions(c, isResource) || undefined);
+}
+
+function containsRelease(node: ts.Node, isResource: (e: ts.Node) => boolean, release: string[], executorBody: ts.Block, depth = 0): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== node && ts.isFunctionLike(n))) return;
+    if (ts.isCallExpression(n)) {
+      const callee = stripParens(n.expression);
+      if (ts.isPropertyAccessExpression(callee) && release.includes(callee.name.text) && isReceiverChain(callee.expression, isResource)) found = true;
+      else if (ts.isIdentifier(callee) && depth < 2) {
+        const local = localFunction(callee.text, executorBody);
+        if (local && containsRelease(local, isResource, release, executorBody, depth + 1)) found = true;
+      }
+    }
+    if (!found) ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** `const cleanup = () => { … }` or `function cleanup() { … }` declared directly in the executor. */
+function localFunction(name: string, body: ts.Block): ts.Node | undefined {
+  for (const st of body.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name?.text === name && st.body) return st.body;
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer && stripParens(d.initializer);
+      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init.body;
+    }
+  }
+  return undefined;
+}

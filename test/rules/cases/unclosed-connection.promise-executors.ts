@@ -1,0 +1,109 @@
+// unclosed-connection: connections made inside a `new Promise` executor, whose timers and listeners
+// settle the promise. The first callback to settle decides; a callback that settles without closing
+// leaves the connection to nobody (core/settled-promises.ts).
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a port probe that destroys the socket on every settling path',
+    code: `
+      import * as net from 'net';
+      export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
+        return new Promise((resolve) => {
+          const socket = net.connect(port, host);
+          const timer = setTimeout(() => { socket.destroy(); resolve(false); }, 500);
+          socket.once('connect', () => {
+            clearTimeout(timer);
+            socket.destroy();
+            resolve(true);
+          });
+          socket.once('error', () => { clearTimeout(timer); resolve(false); });
+        });
+      }`,
+  },
+  {
+    name: 'every settling callback calls a cleanup function that closes the socket',
+    code: `
+      import * as dgram from 'dgram';
+      export function ping(host: string, port: number): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const socket = dgram.createSocket('udp4');
+          const started = Date.now();
+          const cleanup = () => { clearTimeout(timer); socket.close(); };
+          const timer = setTimeout(() => { cleanup(); reject(new Error('no reply')); }, 2000);
+          socket.on('message', () => { cleanup(); resolve(Date.now() - started); });
+          socket.send(Buffer.from('PING'), port, host);
+        });
+      }`,
+  },
+  {
+    name: 'the socket is handed to the caller when it connects',
+    code: `
+      import * as net from 'net';
+      export function open(port: number): Promise<net.Socket> {
+        return new Promise((resolve, reject) => {
+          const socket = net.connect(port);
+          socket.once('connect', () => resolve(socket));
+          socket.once('error', reject);
+        });
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a port probe that resolves on connect and never closes the socket',
+    code: `
+      import * as net from 'net';
+      export function isListening(port: number, host = '127.0.0.1'): Promise<boolean> {
+        return new Promise((resolve) => {
+          const socket = net.connect(port, host);
+          const timer = setTimeout(() => { socket.destroy(); resolve(false); }, 500);
+          socket.once('connect', () => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+          socket.once('error', () => { clearTimeout(timer); resolve(false); });
+        });
+      }`,
+    errors: [{ line: 4, messageId: 'somePaths' }],
+  },
+  {
+    name: 'a UDP probe whose timer rejects without closing the socket',
+    code: `
+      const dgram = require('dgram');
+      function probe(host, port) {
+        return new Promise((resolve, reject) => {
+          const socket = dgram.createSocket('udp4');
+          const timer = setTimeout(() => reject(new Error('no reply')), 2000);
+          socket.on('message', () => { clearTimeout(timer); socket.close(); resolve(); });
+          socket.send(Buffer.from('PING'), port, host);
+        });
+      }
+      module.exports = { probe };`,
+    ext: '.js',
+    errors: [{ line: 4, messageId: 'somePaths' }],
+  },
+  {
+    name: 'a WebSocket whose message listener rejects a bad acknowledgement without closing it',
+    code: `
+      import WebSocket from 'ws';
+      export function push(url: string, body: string): Promise<void> {
+        return new Promise((resolve, reject) => {
+          const ws = new WebSocket(url);
+          ws.on('open', () => ws.send(body));
+          ws.on('message', (data) => {
+            const ack = JSON.parse(String(data));
+            if (ack.status !== 'ok') {
+              reject(new Error('rejected: ' + ack.reason));
+              return;
+            }
+            ws.close();
+            resolve();
+          });
+          ws.on('error', reject);
+        });
+      }`,
+    errors: [{ line: 4, messageId: 'somePaths' }],
+  },
+];
