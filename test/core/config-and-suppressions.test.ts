@@ -16,6 +16,27 @@ export function f(port: number) {
 
 const workspace = (files: Record<string, string>) => makeWorkspace(files, 'linger-cfg-');
 
+const AGENT_PER_CALL = `import * as https from 'https';
+export function robots(host: string) {
+  const agent = new https.Agent({ keepAlive: true });
+  https.get({ host, path: '/robots.txt', agent }, (res) => res.resume());
+}
+`;
+
+describe('one defect, one finding', () => {
+  it('reports an agent made per call as churn, not again as a pool left open', () => {
+    const dir = workspace({ 'a.ts': AGENT_PER_CALL });
+    const r = createAnalyzer().analyzeFile(path.join(dir, 'a.ts'));
+    assert.deepEqual(r.findings.map((f) => `${f.line} ${f.ruleId}`), ['3 connection-churn']);
+  });
+
+  it('still reports the pool left open when connection-churn is off', () => {
+    const dir = workspace({ '.lingerrc.json': '{"rules":{"connection-churn":"off"}}', 'a.ts': AGENT_PER_CALL });
+    const r = createAnalyzer().analyzeFile(path.join(dir, 'a.ts'));
+    assert.deepEqual(r.findings.map((f) => `${f.line} ${f.ruleId}`), ['3 unclosed-connection']);
+  });
+});
+
 describe('configuration', () => {
   it('turns a rule off from .lingerrc.json', () => {
     const dir = workspace({ '.lingerrc.json': '{"rules":{"unclosed-connection":"off"}}', 'a.ts': LEAKY });

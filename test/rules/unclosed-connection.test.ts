@@ -15,6 +15,7 @@ new RuleTester().run('unclosed-connection', {
     ...consequences.valid,
     ...testsAndScripts.valid,
     ...promiseExecutors.valid,
+    ...clients.valid,
     ...basics.valid,
   ],
   invalid: [

@@ -163,6 +163,7 @@ export class Analyzer {
         };
         rule.check(ctx);
       }
+      result.findings = withoutSuperseded(result.findings, active);
       result.directives = suppressions.problems(KNOWN_RULE_IDS);
       result.findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
       result.listeners.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -187,6 +188,16 @@ export class Analyzer {
     }
     return engine;
   }
+}
+
+/** Drops a finding when a rule that supersedes its rule reported the same place (RuleMeta.supersedes). */
+function withoutSuperseded(findings: Finding[], rules: Rule[]): Finding[] {
+  const at = (f: Finding) => `${f.line}:${f.column}`;
+  const covered = new Set<string>();
+  for (const rule of rules) {
+    for (const f of findings) if (f.ruleId === rule.meta.id) for (const other of rule.meta.supersedes ?? []) covered.add(`${other}@${at(f)}`);
+  }
+  return covered.size ? findings.filter((f) => !covered.has(`${f.ruleId}@${at(f)}`)) : findings;
 }
 
 /** Too large, or a minified/generated bundle: skipped with the reason. */

@@ -14,6 +14,8 @@ export type ResourceKind =
   | 'redis-client'
   | 'mongo-client'
   | 'amqp-connection'
+  | 'amqp-channel'
+  | 'broker-client'
   | 'sio-client'
   | 'response'
   | 'pool-checkout'
@@ -109,6 +111,16 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     disposable: false,
     symptom: 'The broker connection stays open, in CLOSE_WAIT when the broker goes away.',
   },
+  'amqp-channel': {
+    rule: 'unclosed-connection', noun: 'AMQP channel', release: ['close'], fixCall: 'close()', fixAwait: true,
+    disposable: false,
+    symptom: 'The channel stays open on its connection, with its unacknowledged messages; channels pile up until the broker refuses new ones (channel_max).',
+  },
+  'broker-client': {
+    rule: 'unclosed-connection', noun: 'Kafka client', release: ['disconnect'], fixCall: 'disconnect()', fixAwait: true,
+    disposable: false,
+    symptom: 'Its broker connections stay open (a consumer also keeps its group membership until the session times out).',
+  },
   'sio-client': {
     rule: 'unclosed-connection', noun: 'Socket.IO client', release: ['disconnect', 'close'],
     fixCall: 'disconnect()', disposable: false,
@@ -194,6 +206,8 @@ export interface MethodCreatorSpec {
    * file that loads one of the receivers' modules: a `pool` of type `any` elsewhere may be anything.
    */
   receiverNamePattern?: RegExp;
+  /** Nothing is open until one of these methods is called on the result (kafkajs `producer()` then `connect()`). */
+  opensWith?: string[];
 }
 
 /**
@@ -274,6 +288,15 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
   { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
   { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client' },
+  // amqplib: a channel on a connection; closing the connection closes its channels, closing a channel
+  // leaves the connection open.
+  {
+    receivers: ['amqplib:connect', 'amqplib:Connection', 'amqplib:ChannelModel'], methods: ['createChannel', 'createConfirmChannel'],
+    kind: 'amqp-channel', receiverNamePattern: /^(conn|connection|amqpConn|amqpConnection)$/i,
+  },
+  // kafkajs: `kafka.producer()` / `consumer()` / `admin()` make a client that connects in `connect()`
+  // and holds its broker connections until `disconnect()`.
+  { receivers: ['kafkajs:Kafka'], methods: ['producer', 'consumer', 'admin'], kind: 'broker-client', opensWith: ['connect'] },
   // `app.listen(port)` of an Express or Koa app returns the http.Server it starts.
   { receivers: ['express:', 'express:default', 'koa:', 'koa:default', 'koa:Koa'], methods: ['listen'], kind: 'server' },
   { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], kind: 'response', callbackParam: 0 },

@@ -115,16 +115,17 @@ export class CreatorFinder {
     }
     for (const spec of specs) {
       // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`).
-      if (spec.callbackParam === undefined && spec.kind === 'response' && node.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) continue;
+      // (amqplib's callback API: `conn.createChannel((err, ch) => …)`, not followed.)
+      if (spec.callbackParam === undefined && (spec.kind === 'response' || spec.kind === 'amqp-channel') && node.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) continue;
       if (origin?.instance && spec.receivers.some((r) => receiverMatches(origin!, r))) {
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label: `${labelOf(origin)}.${method}`, receiver: recv, viaModule: origin.module,
-          symptom: spec.symptom, through: spec.through,
+          symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith,
         };
       }
       if (!origin && typeUnknown && spec.receiverNamePattern && spec.receiverNamePattern.test(receiverName(recv)) &&
           this.loadsModule(node.getSourceFile(), spec.receivers.map((r) => r.split(':')[0]))) {
-        return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through };
+        return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith };
       }
     }
     // A test that starts an app it built elsewhere (`createApp().listen(0)`) and reads the server's

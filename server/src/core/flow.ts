@@ -310,7 +310,7 @@ export class PathWalker extends StatementWalker {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);
       }
-      if (call && (releasesOnlyOnFulfilment(call) || this.releasesOnlyIfConnected(call, fn))) {
+      if (call && ((releasesOnlyOnFulfilment(call) && !this.connectsThis(call)) || this.releasesOnlyIfConnected(call, fn))) {
         this.sawRelease = true;
         return s | DONE;
       }
@@ -323,6 +323,16 @@ export class PathWalker extends StatementWalker {
     // Captured by something outside the function (a route handler, a returned API): it now lives there,
     // unless this function closes it itself.
     return this.owner ? s : this.escape(s);
+  }
+
+  /**
+   * `producer.connect().then(() => { this.producer = producer })`: the promise is this resource's own
+   * connect, and when it rejects, nothing was opened; the callback is the only way on.
+   */
+  private connectsThis(then: ts.CallExpression | ts.NewExpression): boolean {
+    const recv = ts.isCallExpression(then) && ts.isPropertyAccessExpression(then.expression) ? stripParens(then.expression.expression) : undefined;
+    return !!recv && ts.isCallExpression(recv) && ts.isPropertyAccessExpression(recv.expression) && recv.expression.name.text === 'connect' &&
+      this.refs.isHandle(recv.expression.expression);
   }
 
   /**

@@ -7,7 +7,7 @@ import { calleeName, calleeReceiver, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
 import { CHAINABLE, CONNECT_EVENTS, isRequestOptions, LISTEN_METHODS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
-import { finishesTest } from './execution';
+import { finishesTest, isProcessExit } from './execution';
 
 
 /** Callees that look at a value without taking ownership of it. */
@@ -26,6 +26,8 @@ const ERROR_EVENT = new Set(['error']);
 /** A close whose own event a listener answers by opening the client again. */
 const RECONNECT_EVENTS = new Set(['disconnect', 'close']);
 const REQUEST_RELEASE = new Set(['destroy', 'abort']);
+/** The connection a channel was made on (subject.requests of an AMQP channel): closing it closes the channel. */
+const CHANNEL_OWNER_RELEASE = new Set(['close']);
 /** Calls that read a stream or a response to its end when handed one. */
 const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']);
 
@@ -118,6 +120,8 @@ export class SubjectRefs {
         return !this.stopsReading(n.arguments[1]);
       }
       if (this.subject.accepted && (m === 'pipe' || m === 'resume')) return true;
+      // `socket.send(msg, port, host, () => process.exit(0))`: the completion callback ends the process.
+      if (!LISTEN_METHODS.has(m) && n.arguments.some(exitsProcess)) return true;
       // A WebSocket is closed once it has emitted 'error' (ws and WHATWG WebSockets emit 'close' next):
       // a test that ends in its 'error' listener expects the failure and leaves nothing open.
       if (LISTEN_METHODS.has(m) && this.subject.kind === 'websocket' && isStringArg(n.arguments[0], ERROR_EVENT)) {
@@ -217,7 +221,7 @@ export class SubjectRefs {
 
   /** `req.destroy()` / `req.abort()` on the request a response belongs to. */
   private isRequestRelease(callee: ts.Expression): boolean {
-    if (!ts.isPropertyAccessExpression(callee) || !REQUEST_RELEASE.has(callee.name.text)) return false;
+    if (!ts.isPropertyAccessExpression(callee) || !(this.subject.kind === 'amqp-channel' ? CHANNEL_OWNER_RELEASE : REQUEST_RELEASE).has(callee.name.text)) return false;
     const recv = stripParens(callee.expression);
     if (!ts.isIdentifier(recv) || !this.names.has(recv.text)) return false;
     const sym = this.oracle.symbolOf(recv);
@@ -417,4 +421,20 @@ function endsNot(options: ts.Expression | undefined): boolean {
   if (!o) return false;
   if (!ts.isObjectLiteralExpression(o)) return true;
   return o.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'end' && p.initializer.kind !== ts.SyntaxKind.TrueKeyword);
+}
+
+/** A callback whose body ends the process on every path: `process.exit()` among its own statements. */
+function exitsProcess(arg: ts.Expression): boolean {
+  const fn = stripParens(arg);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (!ts.isBlock(fn.body)) return ts.isCallExpression(fn.body) && isProcessExit(fn.body);
+  const stmts = fn.body.statements;
+  const i = stmts.findIndex((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && isProcessExit(st.expression));
+  return i >= 0 && !stmts.slice(0, i).some(leaves);
+}
+
+/** The statement may return or throw before the statements after it run. */
+function leaves(n: ts.Node): boolean {
+  if (ts.isReturnStatement(n) || ts.isThrowStatement(n)) return true;
+  return !ts.isFunctionLike(n) && !!ts.forEachChild(n, (c) => leaves(c) || undefined);
 }

@@ -14,6 +14,11 @@ export interface RuleMeta {
   /** Path of the doc page, relative to the package root. */
   docs: string;
   explanation: Explanation;
+  /**
+   * Findings of these rules at the same place as one of this rule's are the same defect told twice
+   * (an agent made per call is churn, and also a pool never closed): this rule's finding stays.
+   */
+  supersedes?: string[];
 }
 
 export interface RuleContext extends SyntaxContext {

@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { KINDS } from './catalog';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isAsyncFunction, isStringArg, stripParens } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isAsyncFunction, isStringArg, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { CHAINABLE, LISTEN_METHODS } from './call-shapes';
@@ -30,6 +30,8 @@ export interface Discovered {
 
 /** A UDP socket that binds a port is a listener. */
 const BINDS = new Set(['bind', 'addMembership']);
+const CONSUMES = new Set(['consume']);
+const KAFKA_RUNS = new Set(['run']);
 
 export class SubjectFinder {
   constructor(private resolver: OriginResolver, private creators: CreatorFinder) {}
@@ -167,6 +169,18 @@ export class SubjectFinder {
       return;
     }
     const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]), requests: this.abortControllers(node, match) });
+    // Closing an AMQP connection closes its channels: `conn.close()` releases a channel made on `conn`.
+    const owner = match.kind === 'amqp-channel' && match.receiver && stripParens(match.receiver);
+    const ownerSym = owner && ts.isIdentifier(owner) ? this.resolver.symbolOf(owner) : undefined;
+    if (ownerSym) subject.requests.add(ownerSym);
+    if (match.kind === 'amqp-channel') {
+      // The connection is made here too: its own finding covers the channel, which it closes.
+      if (ownerSym?.declarations?.some((d) => ts.isVariableDeclaration(d) && within(d, fn))) return;
+      // A consumer's channel is meant to run for as long as the connection does.
+      if (this.callsOn(subject, CONSUMES)) subject.longLived = true;
+    }
+    // A Kafka consumer that runs (`consumer.run({ eachMessage })`) is a service, like a listening server.
+    if (match.kind === 'broker-client' && this.callsOn(subject, KAFKA_RUNS)) subject.longLived = true;
     // `const r = await undici.connect(u)`: `r.socket` is the resource, like `res.body` of a response.
     subject.bodyProperty = sink.body ? undefined : sink.container ? match.through : match.bodyProperty ?? subject.bodyProperty;
     this.collectAliases(subject);
@@ -175,7 +189,9 @@ export class SubjectFinder {
     const opens = match.opensWith ?? (match.kind === 'server' ? ['listen'] : undefined);
     if (opens) {
       const opening = this.firstCallOn(subject, opens, node);
-      if (opening) subject.creation = opening;
+      // `producer.connect().then(() => { this.producer = producer })`: the chain's callbacks run once it
+      // is open, so the walk starts before it (where the chain is seen) rather than after it.
+      if (opening && !isPromiseChained(opening)) subject.creation = opening;
       if (opening && match.kind === 'wrapper') subject.report = opening; // `new Wrapper()` itself holds nothing
       if (!opening && match.opensWith) return;
     }
@@ -449,4 +465,9 @@ function listensInChain(node: ts.Expression, at: ts.Node): boolean {
     if (ts.isPropertyAccessExpression(p) && p.expression === n && p.name.text === 'listen' && ts.isCallExpression(p.parent) && p.parent.expression === p) return true;
   }
   return false;
+}
+
+function isPromiseChained(call: ts.Node): boolean {
+  const p = call.parent;
+  return ts.isPropertyAccessExpression(p) && p.expression === call && ['then', 'catch', 'finally'].includes(p.name.text);
 }

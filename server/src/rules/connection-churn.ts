@@ -27,10 +27,13 @@ const rule: Rule = {
       keepAliveOff: '`keepAlive: false` with a finite `maxSockets` makes the Agent destroy each socket after its response, although the request still advertises keep-alive. This side closes first, so it collects a TIME_WAIT entry per request.',
       requestClose: 'A `Connection: close` request header makes every request use a new TCP connection. Each one leaves a TIME_WAIT entry, and the ephemeral ports run out under load.',
       responseClose: '`Connection: close` on every response makes the server close each connection after one request. The server collects a TIME_WAIT entry per request, and clients must reconnect every time.',
+      smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
       proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`). Each proxied request leaves a TIME_WAIT entry on this host.',
     },
     docs: 'docs/rules/connection-churn.md',
     explanation: 'time-wait',
+    // An agent made per call and never destroyed is one defect; the shared agent this rule's fix makes ends both.
+    supersedes: ['unclosed-connection'],
   },
   check(ctx: RuleContext) {
     const reported = new Set<ts.Node>();
@@ -48,6 +51,10 @@ const rule: Rule = {
         const opts = objectOf(ctx, node.arguments?.[label.startsWith('undici.') && label !== 'undici.Agent' ? 1 : 0]);
         if (opts && label.endsWith('.Agent') && !label.startsWith('undici')) keepAliveOff(ctx, opts, report, rel);
         perCall(ctx, node, agent, report, rel);
+        return;
+      }
+      if (smtpTransportInLoop(ctx, node)) {
+        report(node, 'smtpPerIteration', {}, rel(loopAround(node, enclosingFunction(node))!, 'the loop that makes one per iteration'));
         return;
       }
       const proxy = perRequestProxy(ctx, node);
@@ -114,6 +121,23 @@ function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCal
   if (res && ts.isIdentifier(skipOuter(recv)) && ctx.resolver.symbolOf(skipOuter(recv)) === res) {
     report(header, 'responseClose', {}, rel(fn, 'the request handler that sets it on every response'));
   }
+}
+
+/** Options of nodemailer transports that do not speak SMTP (nothing connects per mail). */
+const NOT_SMTP = new Set(['jsonTransport', 'streamTransport', 'sendmail', 'SES', 'pool']);
+
+/**
+ * `nodemailer.createTransport({ host, port })` inside a loop: a non-pooled SMTP transport connects
+ * for each `sendMail` and disconnects after it (nodemailer's smtp-transport; `pool: true` keeps them).
+ */
+function smtpTransportInLoop(ctx: RuleContext, call: ts.CallExpression): boolean {
+  const o = ctx.resolver.ofBinding(call.expression);
+  if (!o || o.instance || o.module !== 'nodemailer' || o.path.join('.') !== 'createTransport') return false;
+  if (!loopAround(call, enclosingFunction(call))) return false;
+  const opts = objectOf(ctx, call.arguments[0]);
+  if (!opts || opts.properties.some((p) => ts.isSpreadAssignment(p))) return false;
+  if ([...NOT_SMTP].some((k) => findProp(opts, k).prop || findProp(opts, k).opaque)) return false;
+  return !!(findProp(opts, 'host').prop || findProp(opts, 'service').prop);
 }
 
 /** http-proxy's options literal without `agent` (and no spread that could bring one). */

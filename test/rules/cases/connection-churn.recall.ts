@@ -4,6 +4,18 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a non-pooled nodemailer SMTP transport per recipient',
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function notify(recipients: string[], text: string) {
+        for (const to of recipients) {
+          const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+          await transport.sendMail({ from: 'ci@example.com', to, subject: 'build', text });
+        }
+      }`,
+    errors: [{ line: 4, messageId: 'smtpPerIteration' }],
+  },
+  {
     name: "a new https.Agent per call in got's per-protocol agent option",
     code: `
       import got from 'got';
@@ -52,6 +64,23 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'one pooled nodemailer transport for the whole loop, and a JSON transport made per item',
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function notify(recipients: string[], text: string) {
+        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587, pool: true });
+        try {
+          for (const to of recipients) await transport.sendMail({ from: 'ci@example.com', to, subject: 'build', text });
+        } finally {
+          transport.close();
+        }
+        for (const to of recipients) {
+          const preview = nodemailer.createTransport({ jsonTransport: true });
+          await preview.sendMail({ to, text });
+        }
+      }`,
+  },
   {
     name: 'one proxy agent at module level, shared by every request',
     code: `

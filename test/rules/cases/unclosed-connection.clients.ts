@@ -1,9 +1,40 @@
 // unclosed-connection: connections other than a net.Socket or a server, left open on some path:
 // database and cache clients (pg, mysql2, ioredis, MongoDB), WebSocket and socket.io clients, an
 // undici Client, an http2 session, an HTTP agent or a UDP socket made per call.
-import { InvalidCase } from '../../helpers/rule-tester';
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'an AMQP channel opened per call on a shared connection, left open when the queue is empty',
+    code: `
+      import type { Connection } from 'amqplib';
+      import * as amqp from 'amqplib';
+      export const connecting = amqp.connect('amqp://localhost');
+      export async function depth(conn: Connection, queue: string): Promise<number> {
+        const ch = await conn.createChannel();
+        const { messageCount } = await ch.checkQueue(queue);
+        if (messageCount === 0) return 0;
+        await ch.close();
+        return messageCount;
+      }`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: 'a kafkajs admin client connected per call, left connected on an early return',
+    code: `
+      import { Kafka } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'lag', brokers: ['kafka:9092'] });
+      export async function lag(groupId: string, topic: string) {
+        const admin = kafka.admin();
+        await admin.connect();
+        const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
+        if (committed.length === 0) return [];
+        const offsets = await admin.fetchTopicOffsets(topic);
+        await admin.disconnect();
+        return offsets;
+      }`,
+    errors: [{ line: 4 }],
+  },
   {
     name: 'pg client: query rejection skips end()',
     code: `
@@ -121,5 +152,72 @@ export const invalid: InvalidCase[] = [
         return body;
       }`,
     errors: [{ line: 3 }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: "an AMQP channel whose connection is closed in finally (closing the connection closes its channels)",
+    code: `
+      const amqp = require('amqplib');
+      async function depth(url, queue) {
+        const conn = await amqp.connect(url);
+        try {
+          const ch = await conn.createChannel();
+          const { messageCount } = await ch.checkQueue(queue);
+          return messageCount;
+        } finally {
+          await conn.close();
+        }
+      }
+      module.exports = { depth };`,
+    ext: '.js',
+  },
+  {
+    name: "a consumer's channel is meant to run as long as its connection",
+    code: `
+      import type { Connection } from 'amqplib';
+      import * as amqp from 'amqplib';
+      export const ready = amqp.connect('amqp://localhost');
+      export async function consume(conn: Connection, queue: string, handle: (body: Buffer) => Promise<void>) {
+        const ch = await conn.createChannel();
+        await ch.assertQueue(queue);
+        await ch.consume(queue, async (msg) => {
+          if (!msg) return;
+          await handle(msg.content);
+          ch.ack(msg);
+        });
+      }`,
+  },
+  {
+    name: 'a running kafkajs consumer is a service, and a producer made but never connected holds nothing',
+    code: `
+      import { Kafka } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'orders', brokers: ['kafka:9092'] });
+      export async function start(handle: (value: Buffer | null) => Promise<void>) {
+        const consumer = kafka.consumer({ groupId: 'orders' });
+        await consumer.connect();
+        await consumer.subscribe({ topic: 'orders' });
+        await consumer.run({ eachMessage: async ({ message }) => handle(message.value) });
+      }
+      export function unused() {
+        const producer = kafka.producer();
+        return typeof producer;
+      }`,
+  },
+  {
+    name: 'a kafkajs producer disconnected in finally',
+    code: `
+      import { Kafka } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'cli', brokers: ['kafka:9092'] });
+      export async function send(topic: string, value: string) {
+        const producer = kafka.producer();
+        await producer.connect();
+        try {
+          await producer.send({ topic, messages: [{ value }] });
+        } finally {
+          await producer.disconnect();
+        }
+      }`,
   },
 ];

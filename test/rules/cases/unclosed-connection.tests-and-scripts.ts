@@ -5,6 +5,18 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a CLI command whose send callback exits the process',
+    code: `
+      import dgram from 'node:dgram';
+      export function sendEvent(name: string, host: string) {
+        const socket = dgram.createSocket('udp4');
+        socket.send(Buffer.from(name + ':1|c'), 8125, host, (err) => {
+          if (err) console.error('could not send: ' + err.message);
+          process.exit(err ? 1 : 0);
+        });
+      }`,
+  },
+  {
     name: "a test whose expected outcome is an 'error': the server is closed in the listener that ends it",
     code: `
       const http = require('http');
@@ -149,6 +161,19 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a send callback that exits only on success leaves the socket open when it returns first',
+    code: `
+      import dgram from 'node:dgram';
+      export function sendEvent(name: string, host: string) {
+        const socket = dgram.createSocket('udp4');
+        socket.send(Buffer.from(name), 8125, host, (err) => {
+          if (err) return console.error(err);
+          process.exit(0);
+        });
+      }`,
+    errors: [{ line: 3 }],
+  },
   {
     name: "a WebSocket a test opens, with an 'error' listener that only logs",
     code: `
