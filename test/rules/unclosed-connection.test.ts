@@ -29,3 +29,12 @@ new RuleTester().run('unclosed-connection', {
     ...closures.invalid,
   ],
 });
+
+// An agent made per call and used for one request is connection-churn's finding; unclosed-connection
+// reports it only when that rule is off.
+describe('with connection-churn off', () => {
+  new RuleTester({ config: { rules: { 'connection-churn': 'off' } } }).run('unclosed-connection', {
+    valid: [],
+    invalid: [...clients.perCallAgents, ...consequences.perCallAgents],
+  });
+});

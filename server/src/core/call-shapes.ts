@@ -27,6 +27,12 @@ export function isRequestOptions(obj: ts.ObjectLiteralExpression): boolean {
     obj.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && AGENT_OPTIONS.has(p.name.text));
 }
 
+/** `coll.find(q, { session })`: a MongoDB session named in an operation's options runs it, and stays the caller's. */
+export function isSessionOption(p: ts.ObjectLiteralElementLike): boolean {
+  const obj = p.parent;
+  return p.name?.getText() === 'session' && ts.isObjectLiteralExpression(obj) && ts.isCallExpression(obj.parent) && obj.parent.arguments.includes(obj);
+}
+
 /** Promises that settle without rejecting: `Promise.allSettled(…)`, timers (`setTimeout` of timers/promises, `sleep(ms)`). */
 const NEVER_REJECTING = new Set(['allSettled', 'sleep', 'delay', 'wait', 'setImmediate']);
 

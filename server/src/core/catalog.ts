@@ -16,6 +16,7 @@ export type ResourceKind =
   | 'amqp-connection'
   | 'amqp-channel'
   | 'broker-client'
+  | 'mongo-session'
   | 'sio-client'
   | 'response'
   | 'pool-checkout'
@@ -120,6 +121,11 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     rule: 'unclosed-connection', noun: 'Kafka client', release: ['disconnect'], fixCall: 'disconnect()', fixAwait: true,
     disposable: false,
     symptom: 'Its broker connections stay open (a consumer also keeps its group membership until the session times out).',
+  },
+  'mongo-session': {
+    rule: 'unclosed-connection', noun: 'MongoDB session', release: ['endSession'], fixCall: 'endSession()', fixAwait: true,
+    disposable: false,
+    symptom: "Its server session is never returned to the driver's pool (behind a load balancer, with the connection a transaction pinned); the server keeps it until it times out after 30 minutes.",
   },
   'sio-client': {
     rule: 'unclosed-connection', noun: 'Socket.IO client', release: ['disconnect', 'close'],
@@ -294,6 +300,8 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receivers: ['amqplib:connect', 'amqplib:Connection', 'amqplib:ChannelModel'], methods: ['createChannel', 'createConfirmChannel'],
     kind: 'amqp-channel', receiverNamePattern: /^(conn|connection|amqpConn|amqpConnection)$/i,
   },
+  // mongodb: an explicit session must be ended (`withSession`/`withTransaction` end theirs).
+  { receivers: ['mongodb:MongoClient', 'mongodb:connect', 'mongodb:MongoClient.connect'], methods: ['startSession'], kind: 'mongo-session' },
   // kafkajs: `kafka.producer()` / `consumer()` / `admin()` make a client that connects in `connect()`
   // and holds its broker connections until `disconnect()`.
   { receivers: ['kafkajs:Kafka'], methods: ['producer', 'consumer', 'admin'], kind: 'broker-client', opensWith: ['connect'] },

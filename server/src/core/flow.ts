@@ -7,7 +7,7 @@ import { calleeName, FnLike, functionOfDeclaration, isReturnedValue, stripParens
 import { finishesTest, isProcessExit } from './execution';
 import { CLOSURE_RUNNERS, NON_OWNING_CALLS, TRANSFER_CALLS } from './references';
 import {
-  cannotReject, isConditionalListener, isContinuation, isRequestOptions, makesNewValue, nullishTest, releasesOnlyOnFulfilment,
+  cannotReject, isConditionalListener, isContinuation, isRequestOptions, isSessionOption, makesNewValue, nullishTest, releasesOnlyOnFulfilment,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { Abrupt, addTo, DONE, OPEN, StatementWalker } from './flow-statements';
@@ -107,6 +107,7 @@ export class PathWalker extends StatementWalker {
       case ts.SyntaxKind.ObjectLiteralExpression: {
         const usesAgent = this.subject.kind === 'agent' && isRequestOptions(e as ts.ObjectLiteralExpression);
         for (const p of (e as ts.ObjectLiteralExpression).properties) {
+          if (this.subject.kind === 'mongo-session' && isSessionOption(p)) continue;
           if (ts.isPropertyAssignment(p)) {
             s = this.expr(p.initializer, s, ab);
             if (!usesAgent && this.isBareAlias(p.initializer)) s = this.escape(s);
@@ -306,7 +307,8 @@ export class PathWalker extends StatementWalker {
       // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
       // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).
       // Not for a server or pool: a close in one of their callbacks is a plan to close them some day.
-      if (onHandle && call && isContinuation(call) && !this.subject.longLived) {
+      // An awaited call (`await session.withTransaction(async () => …)`) runs its callback before it resolves: no continuation.
+      if (onHandle && call && isContinuation(call) && !ts.isAwaitExpression(skipParensUp(call).parent) && !this.subject.longLived) {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);
       }
@@ -385,4 +387,10 @@ function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body: ts.Nod
   };
   visit(body);
   return cleared;
+}
+
+/** The outermost parenthesized expression around `n`. */
+function skipParensUp(n: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  return n;
 }

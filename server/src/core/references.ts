@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
 import { calleeName, calleeReceiver, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
-import { CHAINABLE, CONNECT_EVENTS, isRequestOptions, LISTEN_METHODS } from './call-shapes';
+import { CHAINABLE, CONNECT_EVENTS, isRequestOptions, isSessionOption, LISTEN_METHODS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, isProcessExit } from './execution';
 
@@ -75,8 +75,8 @@ export class SubjectRefs {
     if (this.isHandle(e)) return true;
     if (ts.isObjectLiteralExpression(e)) {
       if (this.subject.kind === 'agent' && isRequestOptions(e)) return false;
-      return e.properties.some((p) =>
-        (ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && this.isAlias(p.name)));
+      return e.properties.some((p) => !(this.subject.kind === 'mongo-session' && isSessionOption(p)) &&
+        ((ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && this.isAlias(p.name))));
     }
     if (ts.isArrayLiteralExpression(e)) return e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
     // A function that captures it, returned or stored: whoever calls that function uses the resource.
