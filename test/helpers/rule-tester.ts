@@ -26,7 +26,8 @@ export interface ValidCase {
 }
 
 export interface InvalidCase extends ValidCase {
-  errors: Array<{ line: number; messageId?: string }>;
+  /** `message`: a pattern the finding's text must match (the names and lines it quotes). */
+  errors: Array<{ line: number; messageId?: string; message?: RegExp }>;
   /** The text after applying the first fix of the first finding (dedented like `code`). */
   output?: string;
   /** The fixes of the first finding, in order, as `safe: <title>` (fix-all applies it) or `review: <title>`. */
@@ -159,6 +160,9 @@ export class RuleTester {
               c.errors.map((e) => ({ line: e.line, messageId: e.messageId ?? r.findings.find((f) => f.line === e.line)?.messageId })),
               r.findings.map((f) => `${f.line}: ${f.message}`).join('\n'),
             );
+            c.errors.forEach((e, i) => {
+              if (e.message) assert.match(r.findings[i].message, e.message);
+            });
             for (const f of r.findings) {
               assert.ok(f.related.length > 0, 'a finding names its leaking exits');
               assert.ok(f.message.length > 40);

@@ -7,6 +7,7 @@ import * as consequences from './cases/unclosed-connection.consequences';
 import * as lifetimes from './cases/unclosed-connection.lifetimes';
 import * as testsAndScripts from './cases/unclosed-connection.tests-and-scripts';
 import * as promiseExecutors from './cases/unclosed-connection.promise-executors';
+import * as handlers from './cases/unclosed-connection.handlers';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -15,12 +16,14 @@ new RuleTester().run('unclosed-connection', {
     ...consequences.valid,
     ...testsAndScripts.valid,
     ...promiseExecutors.valid,
+    ...handlers.valid,
     ...clients.valid,
     ...basics.valid,
   ],
   invalid: [
     ...testsAndScripts.invalid,
     ...promiseExecutors.invalid,
+    ...handlers.invalid,
     ...lifetimes.invalid,
     ...recall.invalid,
     ...consequences.invalid,

@@ -2,10 +2,12 @@ import { RuleTester } from '../helpers/rule-tester';
 import * as recall from './cases/unconsumed-response.recall';
 import * as consequences from './cases/unconsumed-response.consequences';
 import * as handoffs from './cases/unconsumed-response.handoffs';
+import * as helpers from './cases/unconsumed-response.helpers';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
     ...handoffs.valid,
+    ...helpers.valid,
     ...recall.valid,
     ...consequences.valid,
     {
@@ -184,6 +186,7 @@ new RuleTester().run('unconsumed-response', {
   ],
   invalid: [
     ...handoffs.invalid,
+    ...helpers.invalid,
     ...recall.invalid,
     ...consequences.invalid,
     {

@@ -14,6 +14,12 @@ const VALUE_CREATOR_NAMES = new Set<string>([
   ...METHOD_CREATORS.filter((m) => m.callbackParam === undefined || m.kind === 'pool-checkout').flatMap((m) => m.methods),
 ].filter(Boolean));
 
+/** Names of creators that hand the resource to a callback (`https.get(url, (res) => …)`, `req.on('response', …)`). */
+const CALLBACK_CREATOR_NAMES = new Set<string>([
+  ...CREATORS.filter((c) => c.callbackParam !== undefined).flatMap((c) => c.names.map((n) => n.split('.').pop() as string)),
+  ...METHOD_CREATORS.filter((m) => m.callbackParam !== undefined).flatMap((m) => m.methods),
+].filter(Boolean));
+
 /** Names under which catalog creators are usually called; a cheap filter before any resolution. */
 export const CATALOG_NAMES = new Set<string>(
   [...CREATORS.flatMap((c) => c.names.map((n) => n.split('.').pop() as string)), ...CREATOR_METHODS].filter(Boolean),
@@ -139,13 +145,25 @@ export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
     const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
     return creatorish.has(name);
   };
-  /** `return new Promise((resolve) => { const s = net.connect(o); … })`: a creator call inside the executor. */
+  /** A call that hands a resource to a callback, `on`/`once` only for a 'response'. */
+  const isCallbackCreatorCall = (n: ts.Node): boolean => {
+    if (!ts.isCallExpression(n)) return false;
+    const c = stripParens(n.expression);
+    const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+    if (!CALLBACK_CREATOR_NAMES.has(name)) return false;
+    const event = n.arguments[0];
+    return (name !== 'on' && name !== 'once') || (!!event && ts.isStringLiteralLike(event) && event.text === 'response');
+  };
+  /**
+   * `return new Promise((resolve) => { const s = net.connect(o); … })`: a creator call inside the
+   * executor, or one that hands its resource to a callback (`https.get(url, resolve)`).
+   */
   const promisesCreatorCall = (e: ts.Expression): boolean => {
     if (!ts.isNewExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'Promise' || !e.arguments?.[0]) return false;
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isVariableDeclaration(n) && isCreatorCall(n.initializer)) found = true;
+      if ((ts.isVariableDeclaration(n) && isCreatorCall(n.initializer)) || isCallbackCreatorCall(n)) found = true;
       else ts.forEachChild(n, visit);
     };
     visit(e.arguments[0]);

@@ -181,7 +181,12 @@ export class CreatorFinder {
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;
     const kind = this.returnsResource(fn, depth);
-    return kind ? { kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined } : undefined;
+    if (!kind) return undefined;
+    // How the caller releases it depends on the library behind the helper (`res.resume()` for an
+    // IncomingMessage, `res.body?.cancel()` for a fetch Response); its arguments say nothing of that call's.
+    const inner = this.innerMatches.get(fn);
+    const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
+    return { kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty, fixCall: inner?.fixCall };
   }
 
   /**
@@ -197,6 +202,9 @@ export class CreatorFinder {
     return !!sym && (sym.flags & (ts.SymbolFlags.Alias | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Class)) !== 0;
   }
 
+  /** The catalog creator behind a project creator (the first its returns lead to). */
+  private innerMatches = new Map<ts.Node, CreatorMatch>();
+
   private returnsResource(fn: ts.FunctionLikeDeclaration, depth: number): ResourceKind | undefined {
     const cached = this.localKinds.get(fn);
     if (cached !== undefined) return cached ?? undefined;
@@ -204,6 +212,7 @@ export class CreatorFinder {
     let kind: ResourceKind | undefined;
     let other = false;
     let bound = false;
+    let inner: CreatorMatch | undefined;
     const kept = new Set<ts.Symbol>();
     const check = (e: ts.Expression | undefined) => {
       if (!e) return;
@@ -214,15 +223,15 @@ export class CreatorFinder {
         if (k) kind ??= k;
         else other = true;
       } else if (ts.isNewExpression(x) && calleeName(x) === 'Promise' && x.arguments?.length) {
-        const k = this.promisedResource(x.arguments[0], depth);
-        if (k) kind ??= k;
+        const m = this.promisedResource(x.arguments[0], depth);
+        if (m) { kind ??= m.kind; inner ??= m; }
         else other = true;
       } else if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
         const m = this.match(x, depth + 1);
         // `return http.createServer(app).listen(port)`: listen() and on() return the server itself.
         if (!m && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHAINABLE.has(x.expression.name.text) &&
             ts.isCallOrNewExpression(skipOuter(x.expression.expression))) return check(x.expression.expression);
-        if (m && m.callbackParam === undefined) kind ??= m.kind;
+        if (m && m.callbackParam === undefined) { kind ??= m.kind; inner ??= m; }
         else other = true;
         if (!m?.unbound) bound = true;
       } else if (ts.isIdentifier(x)) {
@@ -240,6 +249,7 @@ export class CreatorFinder {
     const result = !other ? kind : undefined;
     if (result === 'server' && !bound && !/\blisten\b/.test(fn.getText())) this.unboundServers.add(fn);
     this.localKinds.set(fn, result ?? null);
+    if (result && inner) this.innerMatches.set(fn, inner);
     return result;
   }
 
@@ -278,31 +288,52 @@ export class CreatorFinder {
    * `new Promise((resolve, reject) => { const s = net.connect(o); s.once('connect', () => resolve(s)); … })`:
    * every `resolve(…)` hands out a resource the executor has just made and keeps nowhere else.
    */
-  private promisedResource(executor: ts.Expression, depth: number): ResourceKind | undefined {
+  private promisedResource(executor: ts.Expression, depth: number): CreatorMatch | undefined {
     const ex = stripParens(executor);
     if (!ts.isArrowFunction(ex) && !ts.isFunctionExpression(ex)) return undefined;
     const resolveParam = ex.parameters[0];
     if (!resolveParam || !ts.isIdentifier(resolveParam.name) || !ex.body) return undefined;
     const resolveName = resolveParam.name.text;
-    let kind: ResourceKind | undefined;
+    let found: CreatorMatch | undefined;
     let other = false;
     const vars = new Set<ts.Symbol>();
+    const settle = (m: CreatorMatch | undefined, sym?: ts.Symbol) => {
+      if (!m || (found && found.kind !== m.kind)) other = true;
+      else { found ??= m; if (sym) vars.add(sym); }
+    };
     const visit = (n: ts.Node): void => {
       if (other) return;
       if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === resolveName) {
         const a = n.arguments[0] && stripParens(n.arguments[0]);
         const sym = a && ts.isIdentifier(a) ? this.resolver.symbolOf(a) : undefined;
         const decl = sym?.declarations?.[0];
+        if (decl && ts.isParameter(decl) && within(decl, ex)) return settle(this.callbackResource(decl, depth), sym);
         const m = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, ex) && ts.isCallOrNewExpression(skipOuter(decl.initializer))
           ? this.match(skipOuter(decl.initializer) as ts.CallExpression | ts.NewExpression, depth + 1) : undefined;
-        if (!m || m.callbackParam !== undefined || (kind && kind !== m.kind)) other = true;
-        else { kind = m.kind; vars.add(sym!); }
-        return;
+        return settle(m && m.callbackParam === undefined ? m : undefined, sym);
+      }
+      // `https.get(url, resolve)`: the creator hands its resource straight to `resolve`.
+      const last = ts.isCallExpression(n) && n.arguments.length ? stripParens(n.arguments[n.arguments.length - 1]) : undefined;
+      if (last && ts.isIdentifier(last) && last.text === resolveName) {
+        const m = this.match(n as ts.CallExpression, depth + 1);
+        if (m?.callbackParam === 0) settle(m);
       }
       ts.forEachChild(n, visit);
     };
     visit(ex.body);
-    return kind && !other && !this.storedElsewhere(ex.body, vars, resolveName) ? kind : undefined;
+    return found && !other && !this.storedElsewhere(ex.body, vars, resolveName) ? found : undefined;
+  }
+
+  /**
+   * `https.get(url, (res) => resolve(res))`, `req.once('response', (res) => resolve(res))`: the parameter
+   * is the one through which a creator's callback receives the resource it made.
+   */
+  private callbackResource(param: ts.ParameterDeclaration, depth: number): CreatorMatch | undefined {
+    const fn = param.parent;
+    const call = fn.parent;
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== fn) return undefined;
+    const m = this.match(call, depth + 1);
+    return m && m.callbackParam === fn.parameters.indexOf(param) ? m : undefined;
   }
 
   /** The returned variable is also put in a field, a collection or handed to another call (other than `resolve`). */

@@ -2,6 +2,8 @@
 // field outlives them all, so it is checked here, over the whole class:
 // - overwritten: `this.ws = new WebSocket(url)` in a method that runs again while the field still
 //   holds an open connection (a reconnect or retry), with no close of the old one first;
+// - cleared: `this.ws = null` in a timer or a listener (a stale-connection timer), with no close
+//   first: the connection it held stays open, and nothing can reach it any more;
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
@@ -47,6 +49,13 @@ export function fieldLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLea
 
 function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[]): void {
   const assignments = fieldAssignments(cls, creators);
+  // `const ws = new WebSocket(url); this.ws = ws;`: the method may also close it through `ws`, so these
+  // are checked for a clearing of the field only.
+  for (const a of fieldAssignments(cls, creators, true)) {
+    if (assignments.some((b) => b.field === a.field)) continue;
+    const cleared = clearedWhileOpen(cls, a.field);
+    if (cleared) out.push(report(a, { node: cleared, kind: 'cleared' }));
+  }
   if (!assignments.length) return;
   const byField = new Map<string, Assignment[]>();
   for (const a of assignments) byField.set(a.field, [...(byField.get(a.field) ?? []), a]);
@@ -63,6 +72,8 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
       if (!ts.isMethodDeclaration(a.member) || !a.member.body || !mayRunWhileOpen(a.member, cls)) continue;
       if (!closesFirst(a.member.body, field, a.call)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
     }
+    const cleared = clearedWhileOpen(cls, field);
+    if (cleared) out.push(report(list[0], { node: cleared, kind: 'cleared' }));
   }
 }
 
@@ -78,10 +89,17 @@ function enclosingMember(m: ts.ClassElement): FnLike {
   return (ts.isFunctionLike(m) ? m : m.parent) as unknown as FnLike;
 }
 
-/** `this.f = create()` (through `await`, `.on(…)`/`.catch(…)` chains) and `f = create()` initializers. */
-function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder): Assignment[] {
+/**
+ * `this.f = create()` (through `await`, `.on(…)`/`.catch(…)` chains) and `f = create()` initializers;
+ * with `throughLocal`, `this.f = ws` where `const ws = create()` in the same method instead.
+ */
+function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, throughLocal = false): Assignment[] {
   const out: Assignment[] = [];
   for (const member of cls.members) {
+    if (throughLocal) {
+      if (ts.isMethodDeclaration(member) && member.body) out.push(...localAssignments(member, creators));
+      continue;
+    }
     if (ts.isPropertyDeclaration(member) && member.initializer && member.name && ts.isIdentifier(member.name)) {
       const call = creationUnder(member.initializer);
       const match = call && creators.match(call);
@@ -102,6 +120,28 @@ function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder)
     };
     visit(member);
   }
+  return out;
+}
+
+function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder): Assignment[] {
+  const out: Assignment[] = [];
+  const locals = new Map<string, ts.CallExpression | ts.NewExpression>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) && n !== member) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isVariableDeclarationList(n.parent) &&
+        (n.parent.flags & ts.NodeFlags.Const)) {
+      const init = stripParens(n.initializer);
+      if (ts.isCallExpression(init) || ts.isNewExpression(init)) locals.set(n.name.text, init);
+    }
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(stripParens(n.right))) {
+      const field = thisField(n.left);
+      const call = locals.get((stripParens(n.right) as ts.Identifier).text);
+      const match = call && creators.match(call);
+      if (field && call && match && FIELD_KINDS.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(member.body!);
   return out;
 }
 
@@ -186,6 +226,67 @@ function calledLater(call: ts.Node, cls: ts.Node): boolean {
     timer = true;
   }
   return timer;
+}
+
+/**
+ * `this.ws = null` (or `undefined`) in a timer or a listener for something other than a close, when
+ * nothing before it in the method closes the field, tests it or keeps it elsewhere (`const old =
+ * this.ws`). Not in a constructor or a `catch` (nothing was opened there), and not where the method
+ * gives the field a new connection afterwards (the overwrite check covers that).
+ */
+function clearedWhileOpen(cls: ts.ClassLikeDeclaration, field: string): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  for (const member of cls.members) {
+    if (found || !ts.isMethodDeclaration(member) || !member.body) continue;
+    const body = member.body;
+    const visit = (n: ts.Node): void => {
+      if (found || ts.isClassLike(n)) return;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field && isNothing(n.right) &&
+          ts.isExpressionStatement(n.parent) && calledLater(n, cls) && !insideCatch(n, body) && !closesFirst(body, field, n) &&
+          !keptBefore(body, field, n) && !setAgainAfter(body, field, n)) found = n.parent;
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+  }
+  return found;
+}
+
+function isNothing(e: ts.Expression): boolean {
+  const x = stripParens(e);
+  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+}
+
+function insideCatch(n: ts.Node, body: ts.Node): boolean {
+  for (let p = n.parent; p && p !== body; p = p.parent) if (ts.isCatchClause(p)) return true;
+  return false;
+}
+
+/** Before `at`, the field is read other than to call a method on it: it may be kept (`const old = this.ws`). */
+function keptBefore(body: ts.Node, field: string, at: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.pos >= at.pos) return;
+    if (ts.isPropertyAccessExpression(n) && thisField(n) === field) {
+      const p = n.parent;
+      const assigned = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      if (!assigned && !(ts.isPropertyAccessExpression(p) && p.expression === n)) found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
+function setAgainAfter(body: ts.Node, field: string, at: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (n.pos > at.end && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field && !isNothing(n.right)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
 }
 
 /** Before `assignment`, the method closes the field or returns when it is set. */

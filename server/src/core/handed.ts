@@ -34,7 +34,7 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver):
     // Only on a server the code is known to own: a library that attaches its own 'upgrade' listener to
     // someone else's server leaves the sockets it does not want to the other listeners.
     if (index !== undefined && handler.parameters.length > index && (event.text !== 'connect' || handler.parameters.length >= 2) &&
-        isServer(callee.expression, resolver, ['http', 'https', 'http2'])) {
+        isServer(callee.expression, resolver, ['http', 'https', 'http2']) && !(event.text === 'upgrade' && sharedWithLibrary(callee.expression))) {
       const h = paramAt(handler, index, `${recv}.on('${event.text}')`);
       const req = handler.parameters[0];
       return h && req && ts.isIdentifier(req.name) ? { ...h, request: req.name } : h;
@@ -49,6 +49,33 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver):
     return handler ? paramAt(handler, 0, `${o.module}.createServer`) : undefined;
   }
   return undefined;
+}
+
+/**
+ * The server is also handed to a library (`new IOServer(httpServer)`, `new WebSocketServer({ server })`)
+ * that adds an 'upgrade' listener of its own: an upgrade this handler leaves alone (`if (url starts
+ * with '/rt') return`) is that listener's to answer, so returning without closing is no leak.
+ */
+function sharedWithLibrary(server: ts.Expression): boolean {
+  const text = stripParens(server).getText();
+  const isServerText = (e: ts.Node | undefined) => !!e && stripParens(e as ts.Expression).getText() === text;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some(isServerText)) {
+      const callee = stripParens(n.expression);
+      if (!(ts.isPropertyAccessExpression(callee) && isServerText(callee.expression))) found = true;
+    } else if (((ts.isPropertyAssignment(n) && isServerText(n.initializer)) || (ts.isShorthandPropertyAssignment(n) && n.name.text === text)) &&
+        isArgument(n.parent)) found = true; // `new WebSocketServer({ server })`, not `return { server }`
+    if (!found) ts.forEachChild(n, visit);
+  };
+  visit(server.getSourceFile());
+  return found;
+}
+
+function isArgument(obj: ts.Node): boolean {
+  const p = obj.parent;
+  return (ts.isCallExpression(p) || ts.isNewExpression(p)) && (p.arguments ?? []).some((a) => a === obj);
 }
 
 function functionArg(a: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {

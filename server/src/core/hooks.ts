@@ -6,7 +6,7 @@
 //   the file that ever closes it or hands it on: it outlives the suite, and a runner without `--exit`
 //   never ends.
 import { ts } from 'ts-morph';
-import { calleeName, FnLike, stripParens } from './ast';
+import { calleeName, FnLike, isStringArg, stripParens } from './ast';
 import { KINDS } from './catalog';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
@@ -126,7 +126,7 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
       if (ts.isPropertyAccessExpression(p) && p.expression === n) {
         const called = ts.isCallExpression(p.parent) && p.parent.expression === p;
         if (called && (release.includes(p.name.text) || ENDING.has(p.name.text))) handed = true;
-      } else if (!(ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
+      } else if (!(ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) && !awaitsOpening(p, n)) {
         handed = true;
       }
       return;
@@ -135,6 +135,14 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
   };
   visit(scope);
   return !handed;
+}
+
+/** Events whose wait says nothing of closing: `await once(server, 'listening')` only waits for it to open. */
+const OPENING_EVENTS = new Set(['listening', 'connect', 'open', 'ready', 'secureConnect']);
+
+/** `once(server, 'listening')` / `events.once(…)`: waits for the resource to open, hands it to nobody. */
+function awaitsOpening(p: ts.Node, n: ts.Identifier): boolean {
+  return ts.isCallExpression(p) && p.arguments[0] === n && calleeName(p) === 'once' && isStringArg(p.arguments[1], OPENING_EVENTS);
 }
 
 function isDeclarationName(id: ts.Identifier): boolean {

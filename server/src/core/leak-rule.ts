@@ -31,6 +31,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   reassign: 'when the variable is reassigned on line {{line}}',
   discard: 'because its value is dropped on line {{line}}',
   overwrite: 'when the field is overwritten on line {{line}}',
+  cleared: 'when the field is cleared on line {{line}}',
   classNeverCloses: 'nowhere in its class',
   everyTest: 'before each test (line {{line}})',
   suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
@@ -47,6 +48,7 @@ const RELATED: Record<ExitKind, string> = {
   reassign: 'dropped, not {{past}}, when the variable is reassigned here',
   discard: 'dropped here: nothing can ever be {{past}}',
   overwrite: 'the connection the field held is dropped here, not {{past}}',
+  cleared: 'the field lets go of the connection here, not {{past}}; nothing can reach it afterwards',
   classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
@@ -113,7 +115,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   const line = exitLine(first);
   const others = r.exits.length - 1;
   const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? `, and on ${others} other path${others > 1 ? 's' : ''}` : '');
-  const fromField = first.kind === 'overwrite' || first.kind === 'classNeverCloses' || first.kind === 'everyTest' || first.kind === 'suiteNeverCloses';
+  const fromField = first.kind === 'overwrite' || first.kind === 'cleared' || first.kind === 'classNeverCloses' || first.kind === 'everyTest' || first.kind === 'suiteNeverCloses';
   const messageId = fromField && meta.messages[first.kind] ? first.kind
     : r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
   const message = format(meta.messages[messageId], {

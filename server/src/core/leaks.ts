@@ -139,7 +139,7 @@ export class LeakEngine implements FlowOracle {
     const param = fn.parameters[Math.min(index, fn.parameters.length - 1)];
     if (!param) return BORROWS;
     if (param.dotDotDotToken || !ts.isIdentifier(param.name)) return RELEASES; // cannot follow: prefer silence
-    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${index}:${caller.kind}:${caller.bodyProperty}`;
+    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${index}:${caller.kind}:${caller.bodyProperty}:${!!caller.accepted}`;
     const cached = this.paramSummaries.get(key);
     if (cached !== undefined) return cached;
     if (this.depth >= MAX_SUMMARY_DEPTH) return RELEASES;
@@ -148,6 +148,9 @@ export class LeakEngine implements FlowOracle {
     this.paramSummaries.set(key, RELEASES); // recursion: assume it releases
     const subject = makeSubject(caller.kind, fn as Subject['fn'], param.name, { aliases: new Set([sym]) });
     subject.bodyProperty = caller.bodyProperty;
+    // A server's connection handed to a helper (`(socket) => this.session(socket)`) is still one the
+    // peer's close ends once it is read: the helper's 'data' listener releases it there too.
+    subject.accepted = caller.accepted;
     try {
       const r = this.walk(subject);
       const result: ParamSummary = {
@@ -177,6 +180,7 @@ export class LeakEngine implements FlowOracle {
       aliases: subject.aliases, releaseFns: subject.releaseFns, errorParams: subject.errorParams, requests: subject.requests,
     });
     inner.bodyProperty = subject.bodyProperty;
+    inner.accepted = subject.accepted;
     try {
       const r = this.walk(inner);
       const result = r.exits.length === 0 && (r.sawRelease || r.sawEscape);

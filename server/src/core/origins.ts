@@ -12,6 +12,11 @@ export interface Origin {
   instance: boolean;
   /** A module of the project itself (`require('./db')`): its exports are followed to their declarations. */
   projectModule?: ts.Symbol;
+  /**
+   * A function of the project that returns a module, whatever it is given (`clientFor(url)` returning
+   * `https` or `http`): calling it gives that module, not an instance.
+   */
+  returns?: Origin;
 }
 
 const GLOBALS = new Set(['fetch', 'WebSocket']);
@@ -90,6 +95,7 @@ export class OriginResolver {
       }
       const base = this.expr(expr.expression, depth + 1);
       if (base?.projectModule) return this.projectExport(base.projectModule, expr.name.text, depth);
+      if (base?.returns) return undefined;
       if (base && !base.instance) return { ...base, path: normPath([...base.path, expr.name.text]) };
       if (this.bindingOnly) return expr.expression.kind === ts.SyntaxKind.ThisKeyword ? this.ownField(expr, depth) : undefined;
       return this.declared(expr.name, depth);
@@ -104,8 +110,10 @@ export class OriginResolver {
         return this.expr(callee.expression, depth + 1);
       }
       const o = this.expr(callee, depth + 1);
+      if (o?.returns) return o.returns;
       return o && !o.instance ? { ...o, instance: true } : undefined;
     }
+    if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return this.returnedModule(expr, depth);
     if (ts.isNewExpression(expr)) {
       const o = this.expr(expr.expression, depth + 1);
       return o && !o.instance ? { ...o, instance: true } : undefined;
@@ -206,6 +214,7 @@ export class OriginResolver {
       }
       return this.assignedInConstructor(decl, depth);
     }
+    if (ts.isFunctionDeclaration(decl)) return this.returnedModule(decl, depth);
     if (ts.isPropertyAssignment(decl)) return this.expr(decl.initializer, depth + 1);
     if (ts.isShorthandPropertyAssignment(decl)) {
       const value = this.checker.getShorthandAssignmentValueSymbol(decl);
@@ -304,8 +313,49 @@ export class OriginResolver {
     if (ts.isVariableDeclaration(holder) && holder.initializer) base = this.expr(holder.initializer, depth + 1);
     else if (ts.isBindingElement(holder)) base = this.bindingElement(holder, depth + 1);
     if (base?.projectModule) return this.projectExport(base.projectModule, key.text, depth);
-    if (!base || base.instance) return undefined;
+    if (!base || base.instance || base.returns) return undefined;
     return { ...base, path: normPath([...base.path, key.text]) };
+  }
+
+  /**
+   * A function every `return` of which gives a module or one of its exports, not an instance
+   * (`return url.protocol === 'https:' ? https : http`): the origin of what calling it gives. Anything
+   * else it may return (a value of its own, nothing) and it is not one.
+   */
+  private returnedModule(fn: ts.FunctionLikeDeclaration, depth: number): Origin | undefined {
+    if (!fn.body || depth > MAX_DEPTH) return undefined;
+    const cache = this.bindingOnly ? this.bindingCache : this.cache;
+    const cached = cache.get(fn);
+    if (cached !== undefined && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return cached ?? undefined;
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) cache.set(fn, null); // cycle guard
+    const values: ts.Expression[] = [];
+    let bare = false; // a `return;` or a body that can end without one
+    if (ts.isBlock(fn.body)) {
+      const visit = (n: ts.Node): void => {
+        if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+        if (ts.isReturnStatement(n)) {
+          if (n.expression) values.push(n.expression);
+          else bare = true;
+        }
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(fn.body, visit);
+      const last = fn.body.statements[fn.body.statements.length - 1];
+      if (!last || (!ts.isReturnStatement(last) && !ts.isThrowStatement(last))) bare = true;
+    } else {
+      values.push(fn.body);
+    }
+    let first: Origin | undefined;
+    if (!bare && values.length) {
+      for (const v of values) {
+        const o = this.expr(v, depth + 1);
+        if (!o || o.instance || o.projectModule || o.returns) { first = undefined; break; }
+        first ??= o;
+      }
+    }
+    const result = first && { module: '', path: [], instance: false, returns: first };
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) cache.set(fn, result ?? null);
+    return result;
   }
 
   /** `this.pool = new Pool()` in a constructor, for a property declared without type or initializer. */

@@ -7,7 +7,7 @@ import { calleeName, calleeReceiver, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
 import { CHAINABLE, CONNECT_EVENTS, isRequestOptions, isSessionOption, LISTEN_METHODS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
-import { finishesTest, isProcessExit } from './execution';
+import { finishesTest, isProcessExit, settlesAwaitedPromise } from './execution';
 
 
 /** Callees that look at a value without taking ownership of it. */
@@ -113,6 +113,8 @@ export class SubjectRefs {
   releasesHere(n: ts.CallExpression): boolean {
     const callee = stripParens(n.expression);
     if (this.subject.requests.size && this.isRequestRelease(callee)) return true;
+    // `Readable.fromWeb(res.body).pipe(out)`: the Node stream over the body is read to its end.
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'pipe' && this.isReadableOf(callee.expression)) return true;
     if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
       const m = callee.name.text;
       if (this.subject.spec.release.includes(m)) return !this.reconnectsAfter(m);
@@ -128,6 +130,9 @@ export class SubjectRefs {
         const listener = n.arguments[1] && stripParens(n.arguments[1]);
         if (listener && (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && finishesTest(listener)) return true;
       }
+      // `await new Promise((resolve) => ws.once('error', resolve))`: the code goes on once it has failed,
+      // and an error closes what closes itself after one (as `await once(ws, 'error')` below).
+      if (LISTEN_METHODS.has(m) && this.closedBy.size > 0 && isStringArg(n.arguments[0], ERROR_EVENT) && settlesAwaitedPromise(n, n.arguments[1])) return true;
       return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy) && !this.detachedLater(n);
     }
     if (ts.isIdentifier(callee)) {
@@ -206,10 +211,23 @@ export class SubjectRefs {
     return stops && !destroys;
   }
 
+  /**
+   * `Readable.fromWeb(res.body)`, `Readable.from(res.body)`: a Node stream over the resource, which a
+   * consumer handed it reads to its end (and destroys, with the body under it, on error).
+   */
+  private isReadableOf(e: ts.Expression): boolean {
+    const x = skipOuter(e);
+    if (!ts.isCallExpression(x) || !x.arguments[0] || !this.isHandle(x.arguments[0])) return false;
+    const callee = stripParens(x.expression);
+    return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'fromWeb' || callee.name.text === 'from') &&
+      /(^|\.)Readable$/.test(callee.expression.getText());
+  }
+
   /** A call given the resource that reads it to its end or waits for it to close. */
   consumesArgument(n: ts.CallExpression | ts.NewExpression): boolean {
     const name = calleeName(n);
     const args = n.arguments ?? [];
+    if (name && CONSUMERS.has(name) && args.some((a) => this.isReadableOf(a))) return true;
     if (!name || !args.some((a) => this.isHandle(a))) return false;
     if (RELEASING_CALLS.has(name) || CONSUMERS.has(name)) return true;
     if (name === 'pipe' && this.subject.kind === 'socket' && this.isHandle(args[0]) && !endsNot(args[1])) return true;

@@ -21,12 +21,12 @@ import { LISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 
 /** Kinds a short-lived executor opens and must close itself. */
-const KINDS_CHECKED = new Set<ResourceKind>(['socket', 'websocket', 'udp-socket', 'http2-session']);
+const KINDS_CHECKED = new Set<ResourceKind>(['socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client']);
 /**
  * Events after which the connection is already closing by itself (an `'error'` destroys a socket, ws
  * closes a WebSocket after one) or that only observe it: a listener for one settles nothing it could close.
  */
-const SELF_CLOSING_EVENTS = new Set(['error', 'close', 'end', 'timeout', 'unexpected-response']);
+const SELF_CLOSING_EVENTS = new Set(['error', 'close', 'end', 'timeout', 'unexpected-response', 'disconnect']);
 
 interface Callback { fn: ts.ArrowFunction | ts.FunctionExpression; }
 
@@ -37,7 +37,7 @@ export function settledPromiseLeaks(sf: ts.SourceFile, creators: CreatorFinder, 
     if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'Promise') {
       const executor = n.arguments?.[0] && stripParens(n.arguments[0]);
       if (executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) && ts.isBlock(executor.body)) {
-        checkExecutor(executor, executor.body, creators, resolver, out);
+        checkExecutor(executor, executor.body, [...ownDeclarations(executor.body), ...usedOnlyBy(n, executor, resolver)], creators, resolver, out);
       }
     }
     ts.forEachChild(n, visit);
@@ -46,36 +46,80 @@ export function settledPromiseLeaks(sf: ts.SourceFile, creators: CreatorFinder, 
   return out;
 }
 
-function checkExecutor(executor: ts.ArrowFunction | ts.FunctionExpression, body: ts.Block, creators: CreatorFinder, resolver: OriginResolver, out: FieldLeak[]): void {
+/** The variables the executor declares at its top. */
+function ownDeclarations(body: ts.Block): ts.VariableDeclaration[] {
+  return body.statements.flatMap((st) => (ts.isVariableStatement(st) ? [...st.declarationList.declarations] : []));
+}
+
+/**
+ * `const socket = io(url); pending.push(new Promise((resolve) => { … socket … }))`: variables declared
+ * with const/let in the statements just before the one holding the promise, in the same block, that
+ * nothing but the executor ever names. The executor owns them as much as if it had made them.
+ */
+function usedOnlyBy(promise: ts.NewExpression, executor: ts.FunctionLikeDeclaration, resolver: OriginResolver): ts.VariableDeclaration[] {
+  let st: ts.Node = promise;
+  while (st.parent && !ts.isBlock(st.parent) && !ts.isSourceFile(st.parent)) {
+    if (ts.isFunctionLike(st.parent)) return [];
+    st = st.parent;
+  }
+  const block = st.parent;
+  if (!block || !ts.isBlock(block)) return [];
+  const out: ts.VariableDeclaration[] = [];
+  for (const before of block.statements.slice(0, block.statements.indexOf(st as ts.Statement))) {
+    if (!ts.isVariableStatement(before) || !(before.declarationList.flags & ts.NodeFlags.BlockScoped)) continue;
+    for (const decl of before.declarationList.declarations) {
+      const sym = ts.isIdentifier(decl.name) ? resolver.symbolOf(decl.name) : undefined;
+      if (sym && namedOnlyWithin(block, decl.name as ts.Identifier, sym, executor, resolver)) out.push(decl);
+    }
+  }
+  return out;
+}
+
+function namedOnlyWithin(block: ts.Block, name: ts.Identifier, sym: ts.Symbol, inside: ts.Node, resolver: OriginResolver): boolean {
+  let outside = false;
+  let used = false;
+  const visit = (n: ts.Node): void => {
+    if (outside || n === inside) {
+      if (n === inside) used = true;
+      return;
+    }
+    if (ts.isIdentifier(n) && n !== name && n.text === name.text && resolver.symbolOf(n) === sym) outside = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(block);
+  return used && !outside;
+}
+
+function checkExecutor(
+  executor: ts.ArrowFunction | ts.FunctionExpression, body: ts.Block, declarations: ts.VariableDeclaration[],
+  creators: CreatorFinder, resolver: OriginResolver, out: FieldLeak[],
+): void {
   const settlers = new Set(executor.parameters.slice(0, 2).flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
   if (!settlers.size) return;
-  for (const st of body.statements) {
-    if (!ts.isVariableStatement(st)) continue;
-    for (const decl of st.declarationList.declarations) {
-      const init = decl.initializer && stripParens(decl.initializer);
-      if (!init || !ts.isIdentifier(decl.name) || !(ts.isCallExpression(init) || ts.isNewExpression(init))) continue;
-      const match = creators.match(init);
-      if (!match || match.callbackParam !== undefined || !KINDS_CHECKED.has(match.kind)) continue;
-      const sym = resolver.symbolOf(decl.name);
-      if (!sym) continue;
-      const isResource = (e: ts.Node) => ts.isIdentifier(e) && resolver.symbolOf(e) === sym;
-      const release = KINDS[match.kind].release;
-      const callbacks = settlingCallbacks(body, isResource, release);
-      if (!callbacks || handedOutside(body, callbacks, isResource)) continue;
-      const exits: FieldLeak['exits'] = [];
-      for (const cb of callbacks) {
-        if (handsOn(cb.fn, isResource)) continue;
-        for (const settle of settleCalls(cb.fn, settlers)) {
-          if (!releasedBefore(settle, cb.fn, isResource, release, body)) exits.push({ node: settle, kind: 'settle' });
-        }
+  for (const decl of declarations) {
+    const init = decl.initializer && stripParens(decl.initializer);
+    if (!init || !ts.isIdentifier(decl.name) || !(ts.isCallExpression(init) || ts.isNewExpression(init))) continue;
+    const match = creators.match(init);
+    if (!match || match.callbackParam !== undefined || !KINDS_CHECKED.has(match.kind)) continue;
+    const sym = resolver.symbolOf(decl.name);
+    if (!sym) continue;
+    const isResource = (e: ts.Node) => ts.isIdentifier(e) && resolver.symbolOf(e) === sym;
+    const release = KINDS[match.kind].release;
+    const callbacks = settlingCallbacks(body, isResource, release);
+    if (!callbacks || handedOutside(body, callbacks, isResource)) continue;
+    const exits: FieldLeak['exits'] = [];
+    for (const cb of callbacks) {
+      if (handsOn(cb.fn, isResource)) continue;
+      for (const settle of settleCalls(cb.fn, settlers)) {
+        if (!releasedBefore(settle, cb.fn, isResource, release, body)) exits.push({ node: settle, kind: 'settle' });
       }
-      if (!exits.length) continue;
-      const subject = makeSubject(match.kind, executor, init, { aliases: new Set([sym]) });
-      out.push({
-        subject, match, exits, sawRelease: true, sawEscape: false,
-        releaseCall: `${decl.name.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: decl.name.text,
-      });
     }
+    if (!exits.length) continue;
+    const subject = makeSubject(match.kind, executor, init, { aliases: new Set([sym]) });
+    out.push({
+      subject, match, exits, sawRelease: true, sawEscape: false,
+      releaseCall: `${decl.name.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: decl.name.text,
+    });
   }
 }
 

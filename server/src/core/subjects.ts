@@ -30,6 +30,13 @@ export interface Discovered {
 
 /** A UDP socket that binds a port is a listener. */
 const BINDS = new Set(['bind', 'addMembership']);
+/**
+ * Modules whose response is an IncomingMessage: even a HEAD response must be read (or resumed) before
+ * its socket goes back to the agent, since the client frees it on 'end', which an unread message never
+ * emits (node-socket-semantics.md; checked on Node 20). A fetch Response to HEAD has no body to hold.
+ */
+const NODE_HTTP_MODULES = new Set(['http', 'https']);
+const ERROR_EVENT = new Set(['error']);
 const CONSUMES = new Set(['consume']);
 const KAFKA_RUNS = new Set(['run']);
 
@@ -69,14 +76,15 @@ export class SubjectFinder {
   }
 
   private subjectsOf(node: ts.CallExpression | ts.NewExpression, match: CreatorMatch, out: Discovered[]): void {
-    if (match.kind === 'response' && (isHeadRequest(node) || (match.viaModule === 'global' && fetchesRelativeUrl(node)))) return;
+    if (match.kind === 'response' && ((isHeadRequest(node) && !NODE_HTTP_MODULES.has(match.viaModule ?? '')) ||
+        (match.viaModule === 'global' && fetchesRelativeUrl(node)))) return;
     const args = node.arguments ?? [];
     if (match.callbackParam !== undefined) {
       const cb = args.length ? callbackOf(args[args.length - 1], this.resolver) : undefined;
       if (cb) {
         const requests = this.requestOf(node, match);
         // `setTimeout(() => req.destroy(), 50)`: destroying the request destroys its response too.
-        if (!this.requestDestroyed(node, requests)) this.callbackSubject(cb, match, out, requests);
+        if (!this.requestDestroyed(node, requests, cb)) this.callbackSubject(cb, match, out, requests);
         return;
       }
       // http.get without a callback lets Node discard the response; pool.connect() without one is a Promise.
@@ -87,13 +95,33 @@ export class SubjectFinder {
     this.valueSubject(node, match, fn, out);
   }
 
-  /** The function that makes the request destroys or aborts it somewhere (a timer, an error handler). */
-  private requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>): boolean {
+  /**
+   * The function that makes the request destroys or aborts it somewhere that may run once the response
+   * is there (a timer, a 'timeout' listener). Not an 'error' listener (no error comes of an unread
+   * response), nor a timer the response callback clears (`clearTimeout(timer)`): it never fires then.
+   */
+  private requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callback?: ts.Node): boolean {
     const fn = enclosingFunction(node);
     if (!fn?.body || !requests.size) return false;
+    const cleared = new Set<string>();
+    const clears = (c: ts.Node): void => {
+      const a = ts.isCallExpression(c) && c.arguments[0] && stripParens(c.arguments[0]);
+      if (a && ts.isIdentifier(a) && ts.isIdentifier((c as ts.CallExpression).expression) && ((c as ts.CallExpression).expression as ts.Identifier).text === 'clearTimeout') cleared.add(a.text);
+      ts.forEachChild(c, clears);
+    };
+    if (callback) clears(callback);
+    const isRequest = (e: ts.Expression) => {
+      const x = stripParens(e);
+      const sym = ts.isIdentifier(x) ? this.resolver.symbolOf(x) : undefined;
+      return !!sym && requests.has(sym);
+    };
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+          isRequest(n.expression.expression) && isStringArg(n.arguments[0], ERROR_EVENT)) return;
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && cleared.has(n.name.text) && n.initializer &&
+          ts.isCallExpression(n.initializer) && ts.isIdentifier(n.initializer.expression) && n.initializer.expression.text === 'setTimeout') return;
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'destroy' || n.expression.name.text === 'abort')) {
         const recv = stripParens(n.expression.expression);
         const sym = ts.isIdentifier(recv) ? this.resolver.symbolOf(recv) : undefined;

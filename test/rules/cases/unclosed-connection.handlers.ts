@@ -1,0 +1,196 @@
+// unclosed-connection: connections whose fate is decided in a timer, a listener or a hook: a field
+// cleared by a stale-connection timer, a client made just before the promise that settles on it, an
+// awaited 'error', an upgrade that another library's listener answers, a server hook's socket.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a stale-connection timer clears the field without closing the WebSocket it holds',
+    code: `
+      import WebSocket from 'ws';
+      export class Feed {
+        private ws: WebSocket | null = null;
+        private timer: NodeJS.Timeout | null = null;
+        connect(url: string): void {
+          const ws = new WebSocket(url);
+          this.ws = ws;
+          ws.on('message', () => this.arm());
+          ws.on('close', () => {
+            if (this.ws === ws) this.ws = null;
+          });
+        }
+        private arm(): void {
+          if (this.timer) clearTimeout(this.timer);
+          this.timer = setTimeout(() => {
+            this.ws = null;
+          }, 30_000);
+        }
+        stop(): void {
+          this.ws?.close();
+          this.ws = null;
+        }
+      }`,
+    errors: [{ line: 6, messageId: 'cleared', message: /`this\.ws` is set to nothing on line 16/ }],
+  },
+  {
+    name: 'Socket.IO clients made in a loop; the promise settles on a match without disconnecting them',
+    code: `
+      import { io } from 'socket.io-client';
+      export async function swarm(url: string, players: number): Promise<number> {
+        let matched = 0;
+        const pending: Promise<void>[] = [];
+        for (let i = 0; i < players; i++) {
+          const socket = io(url, { forceNew: true });
+          pending.push(new Promise<void>((resolve) => {
+            const timer = setTimeout(() => { socket.disconnect(); resolve(); }, 30_000);
+            socket.once('match', () => {
+              clearTimeout(timer);
+              matched++;
+              resolve();
+            });
+          }));
+        }
+        await Promise.all(pending);
+        return matched;
+      }`,
+    errors: [{ line: 6, messageId: 'somePaths' }],
+  },
+  {
+    name: "an echo server started in before(), awaited with once(server, 'listening') and never closed",
+    code: `
+      const net = require('net');
+      const { once } = require('events');
+      describe('tunnel', function () {
+        let echo;
+        let port;
+        before(async function () {
+          echo = net.createServer((socket) => socket.pipe(socket));
+          echo.listen(0, '127.0.0.1');
+          await once(echo, 'listening');
+          port = echo.address().port;
+        });
+        it('relays', function () {});
+      });`,
+    ext: '.js',
+    file: 'test/tunnel.test.js',
+    errors: [{ line: 7, messageId: 'suiteNeverCloses' }],
+  },
+  {
+    name: "an 'upgrade' router that ignores unknown paths; the server is returned, not handed to a library",
+    code: `
+      import * as http from 'http';
+      import { WebSocketServer } from 'ws';
+      export function createRealtimeServer(handler: http.RequestListener) {
+        const server = http.createServer(handler);
+        const chat = new WebSocketServer({ noServer: true });
+        server.on('upgrade', (req, socket, head) => {
+          if (req.url === '/chat') chat.handleUpgrade(req, socket, head, (ws) => chat.emit('connection', ws, req));
+        });
+        return { server, chat };
+      }`,
+    errors: [{ line: 6, messageId: 'somePaths' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'the field is cleared in its close listener and after close() in stop()',
+    code: `
+      import WebSocket from 'ws';
+      export class Feed {
+        private ws: WebSocket | null = null;
+        connect(url: string): void {
+          const ws = new WebSocket(url);
+          this.ws = ws;
+          ws.on('close', () => {
+            setTimeout(() => { this.ws = null; }, 10);
+          });
+        }
+        stop(): void {
+          this.ws?.close();
+          this.ws = null;
+        }
+      }`,
+  },
+  {
+    name: 'a stale timer that terminates the socket before clearing the field',
+    code: `
+      import WebSocket from 'ws';
+      export class Feed {
+        private ws: WebSocket | null = null;
+        connect(url: string): void {
+          const ws = new WebSocket(url);
+          this.ws = ws;
+          ws.on('message', () => setTimeout(() => {
+            this.ws?.terminate();
+            this.ws = null;
+          }, 30_000));
+        }
+      }`,
+  },
+  {
+    name: 'Socket.IO clients also kept in a list that is disconnected afterwards',
+    code: `
+      import { io, Socket } from 'socket.io-client';
+      export async function swarm(url: string, players: number): Promise<void> {
+        const sockets: Socket[] = [];
+        const pending: Promise<void>[] = [];
+        for (let i = 0; i < players; i++) {
+          const socket = io(url, { forceNew: true });
+          sockets.push(socket);
+          pending.push(new Promise<void>((resolve) => socket.once('match', () => resolve())));
+        }
+        await Promise.all(pending);
+        for (const s of sockets) s.disconnect();
+      }`,
+  },
+  {
+    name: "a test awaits the WebSocket's 'error' (an error closes it)",
+    code: `
+      import WebSocket from 'ws';
+      declare function test(name: string, fn: () => Promise<void>): void;
+      test('refuses unknown paths', async () => {
+        const ws = new WebSocket('ws://127.0.0.1:8080/nope');
+        const err = await new Promise<Error>((resolve) => ws.once('error', resolve));
+        if (!/404/.test(err.message)) throw err;
+      });`,
+    file: 'test/lobby.test.ts',
+  },
+  {
+    name: "an 'upgrade' handler returns on a path that socket.io, attached to the same server, answers",
+    code: `
+      import * as http from 'http';
+      import { Server as IOServer } from 'socket.io';
+      import { WebSocketServer } from 'ws';
+      export function start(port: number) {
+        const server = http.createServer();
+        const io = new IOServer(server, { path: '/rt' });
+        const wss = new WebSocketServer({ noServer: true });
+        server.on('upgrade', (req, socket, head) => {
+          if (req.url?.startsWith('/rt')) return;
+          if (!req.url?.startsWith('/ws')) {
+            socket.end('HTTP/1.1 404 Not Found\\r\\n\\r\\n');
+            return;
+          }
+          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+        });
+        server.listen(port);
+        return { server, io };
+      }`,
+  },
+  {
+    name: "a server's connection handed to a method that reads it (the peer's close ends it)",
+    code: `
+      import * as net from 'net';
+      export class Echo {
+        start(port: number) {
+          const server = net.createServer((socket) => this.session(socket));
+          server.listen(port);
+          return server;
+        }
+        private session(socket: net.Socket): void {
+          socket.on('data', (d) => socket.write(d));
+        }
+      }`,
+  },
+];

@@ -1,0 +1,166 @@
+// unconsumed-response: responses that reach the code through the project's own helpers (a function
+// that picks `http` or `https`, a promisified request), HEAD requests on node:http, and the timers
+// and streams around them.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a helper picks http or https; the response is left unread on a non-200 status',
+    code: `
+      const http = require('http');
+      const https = require('https');
+      function clientFor(url) {
+        return url.protocol === 'https:' ? https : http;
+      }
+      function proxy(url, out, done) {
+        clientFor(url).get(url, (res) => {
+          if (res.statusCode !== 200) return done(new Error(String(res.statusCode)));
+          res.pipe(out);
+        });
+      }
+      module.exports = { proxy };`,
+    ext: '.js',
+    errors: [{ line: 7, message: /response from `https\.get` is not consumed/ }],
+  },
+  {
+    name: 'a HEAD request on node:http whose response is never read holds its socket',
+    code: `
+      import * as http from 'http';
+      export function exists(url: string): Promise<boolean> {
+        return new Promise((resolve, reject) => {
+          const req = http.request(url, { method: 'HEAD' }, (res) => {
+            resolve(res.statusCode === 200);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      }`,
+    errors: [{ line: 4, messageId: 'never' }],
+  },
+  {
+    name: 'a timer that destroys the request is cleared once the response arrives: it releases nothing',
+    code: `
+      import * as https from 'https';
+      export function status(url: string, ms: number): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const req = https.get(url, (res) => {
+            clearTimeout(timer);
+            resolve(res.statusCode!);
+          });
+          const timer = setTimeout(() => req.destroy(new Error('timed out')), ms);
+          req.on('error', (err) => { req.destroy(); reject(err); });
+        });
+      }`,
+    errors: [{ line: 4, messageId: 'never' }],
+  },
+  {
+    name: 'a promisified https.get resolves with the response; the caller leaves it unread on one path',
+    code: `
+      import * as https from 'https';
+      function get(url: string): Promise<import('http').IncomingMessage> {
+        return new Promise((resolve, reject) => {
+          https.get(url, resolve).on('error', reject);
+        });
+      }
+      export async function check(url: string) {
+        const res = await get(url);
+        if (res.statusCode !== 200) return false;
+        res.resume();
+        return true;
+      }`,
+    errors: [{ line: 8, message: /response from `get\(\)`/ }],
+  },
+  {
+    name: "a helper resolves with the response from its 'response' listener; a loop skips it unread",
+    code: `
+      const https = require('https');
+      function fetchUpstream(url) {
+        return new Promise((resolve, reject) => {
+          const req = https.request(url);
+          req.once('response', (res) => resolve(res));
+          req.once('error', reject);
+          req.end();
+        });
+      }
+      async function warm(urls) {
+        for (const url of urls) {
+          const res = await fetchUpstream(url);
+          if (res.statusCode !== 200) continue;
+          res.resume();
+        }
+      }
+      module.exports = { warm };`,
+    ext: '.js',
+    errors: [{ line: 12, messageId: 'somePaths' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'the web body is piped through Readable.fromWeb, which reads it to its end',
+    code: `
+      import { Readable } from 'stream';
+      import { pipeline } from 'stream/promises';
+      export async function relay(url: string, out: NodeJS.WritableStream) {
+        const upstream = await fetch(url);
+        if (!upstream.ok || !upstream.body) {
+          await upstream.body?.cancel();
+          return;
+        }
+        await pipeline(Readable.fromWeb(upstream.body as any), out);
+      }`,
+  },
+  {
+    name: 'a HEAD request through fetch has no body to hold',
+    code: `
+      export async function exists(url: string) {
+        const res = await fetch(url, { method: 'HEAD' });
+        return res.ok;
+      }`,
+  },
+  {
+    name: 'a promisified https.get whose caller reads the response on every path',
+    code: `
+      import * as https from 'https';
+      function get(url: string): Promise<import('http').IncomingMessage> {
+        return new Promise((resolve, reject) => {
+          https.get(url, (res) => resolve(res)).on('error', reject);
+        });
+      }
+      export async function check(url: string) {
+        const res = await get(url);
+        res.resume();
+        return res.statusCode === 200;
+      }`,
+  },
+  {
+    name: 'a helper that resolves with the text it read, not the response, hands out nothing',
+    code: `
+      import * as https from 'https';
+      function text(url: string): Promise<string> {
+        return new Promise((resolve, reject) => {
+          https.get(url, (res) => {
+            let s = '';
+            res.on('data', (c) => (s += c));
+            res.on('end', () => resolve(s));
+          }).on('error', reject);
+        });
+      }
+      export async function first(url: string) {
+        const s = await text(url);
+        return s.slice(0, 10);
+      }`,
+  },
+  {
+    name: "a 'timeout' listener that destroys the request ends an unread response too",
+    code: `
+      import * as http from 'http';
+      export function status(url: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const req = http.get(url, { timeout: 5000 }, (res) => resolve(res.statusCode!));
+          req.on('timeout', () => req.destroy());
+          req.on('error', reject);
+        });
+      }`,
+  },
+];
