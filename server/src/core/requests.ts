@@ -1,7 +1,11 @@
-// What a creating call says about itself, read from its arguments: a HEAD request (no body), a
-// relative URL (browser code), a server given no handler (it serves nothing).
+// What a creating call says about itself and the code around it: a HEAD request (no body), a
+// relative URL (browser code), a server given no handler (it serves nothing), a request destroyed.
 import { ts } from 'ts-morph';
-import { stripParens } from './ast';
+import { enclosingFunction, isStringArg, stripParens } from './ast';
+import { LISTEN_METHODS } from './call-shapes';
+import { OriginResolver } from './origins';
+
+const ERROR_EVENT = new Set(['error']);
 
 /**
  * `fetch(url, { method: 'HEAD' })` has no body to consume; nor does `{ method: m }` inside
@@ -52,4 +56,41 @@ export const SERVE_EVENTS = new Set(['request', 'connection', 'secureConnection'
 /** `net.createServer()`, `http.createServer({ keepAlive: true })`: no handler among the arguments. */
 export function servesNothing(node: ts.CallExpression | ts.NewExpression): boolean {
   return (node.arguments ?? []).every((a) => ts.isObjectLiteralExpression(stripParens(a)));
+}
+
+/**
+ * The function that makes the request destroys or aborts it somewhere that may run once the response
+ * is there (a timer, a 'timeout' listener). Not an 'error' listener (no error comes of an unread
+ * response), nor a timer the response callback clears (`clearTimeout(timer)`): it never fires then.
+ */
+export function requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callback: ts.Node | undefined, resolver: OriginResolver): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn?.body || !requests.size) return false;
+  const cleared = new Set<string>();
+  const clears = (c: ts.Node): void => {
+    if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'clearTimeout') {
+      const a = c.arguments[0] && stripParens(c.arguments[0]);
+      if (a && ts.isIdentifier(a)) cleared.add(a.text);
+    }
+    ts.forEachChild(c, clears);
+  };
+  if (callback) clears(callback);
+  const isRequest = (e: ts.Expression) => {
+    const x = stripParens(e);
+    const sym = ts.isIdentifier(x) ? resolver.symbolOf(x) : undefined;
+    return !!sym && requests.has(sym);
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+        isRequest(n.expression.expression) && isStringArg(n.arguments[0], ERROR_EVENT)) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && cleared.has(n.name.text) && n.initializer &&
+        ts.isCallExpression(n.initializer) && ts.isIdentifier(n.initializer.expression) && n.initializer.expression.text === 'setTimeout') return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'destroy' || n.expression.name.text === 'abort') &&
+        isRequest(n.expression.expression)) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
 }

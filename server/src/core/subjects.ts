@@ -10,7 +10,7 @@ import { makeSubject, Subject } from './subject';
 import { CHAINABLE, LISTEN_METHODS } from './call-shapes';
 import { handedSocket } from './handed';
 import { isSupervised } from './supervised';
-import { fetchesRelativeUrl, isHeadRequest, SERVE_EVENTS, servesNothing } from './requests';
+import { fetchesRelativeUrl, isHeadRequest, requestDestroyed, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 
 export interface Discovered {
@@ -36,7 +36,6 @@ const BINDS = new Set(['bind', 'addMembership']);
  * emits (node-socket-semantics.md; checked on Node 20). A fetch Response to HEAD has no body to hold.
  */
 const NODE_HTTP_MODULES = new Set(['http', 'https']);
-const ERROR_EVENT = new Set(['error']);
 const CONSUMES = new Set(['consume']);
 const KAFKA_RUNS = new Set(['run']);
 
@@ -84,7 +83,7 @@ export class SubjectFinder {
       if (cb) {
         const requests = this.requestOf(node, match);
         // `setTimeout(() => req.destroy(), 50)`: destroying the request destroys its response too.
-        if (!this.requestDestroyed(node, requests, cb)) this.callbackSubject(cb, match, out, requests);
+        if (!requestDestroyed(node, requests, cb, this.resolver)) this.callbackSubject(cb, match, out, requests);
         return;
       }
       // http.get without a callback lets Node discard the response; pool.connect() without one is a Promise.
@@ -93,44 +92,6 @@ export class SubjectFinder {
     const fn = enclosingFunction(node);
     if (!fn) return; // module scope: lives as long as the process, by design
     this.valueSubject(node, match, fn, out);
-  }
-
-  /**
-   * The function that makes the request destroys or aborts it somewhere that may run once the response
-   * is there (a timer, a 'timeout' listener). Not an 'error' listener (no error comes of an unread
-   * response), nor a timer the response callback clears (`clearTimeout(timer)`): it never fires then.
-   */
-  private requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callback?: ts.Node): boolean {
-    const fn = enclosingFunction(node);
-    if (!fn?.body || !requests.size) return false;
-    const cleared = new Set<string>();
-    const clears = (c: ts.Node): void => {
-      const a = ts.isCallExpression(c) && c.arguments[0] && stripParens(c.arguments[0]);
-      if (a && ts.isIdentifier(a) && ts.isIdentifier((c as ts.CallExpression).expression) && ((c as ts.CallExpression).expression as ts.Identifier).text === 'clearTimeout') cleared.add(a.text);
-      ts.forEachChild(c, clears);
-    };
-    if (callback) clears(callback);
-    const isRequest = (e: ts.Expression) => {
-      const x = stripParens(e);
-      const sym = ts.isIdentifier(x) ? this.resolver.symbolOf(x) : undefined;
-      return !!sym && requests.has(sym);
-    };
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
-          isRequest(n.expression.expression) && isStringArg(n.arguments[0], ERROR_EVENT)) return;
-      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && cleared.has(n.name.text) && n.initializer &&
-          ts.isCallExpression(n.initializer) && ts.isIdentifier(n.initializer.expression) && n.initializer.expression.text === 'setTimeout') return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'destroy' || n.expression.name.text === 'abort')) {
-        const recv = stripParens(n.expression.expression);
-        const sym = ts.isIdentifier(recv) ? this.resolver.symbolOf(recv) : undefined;
-        if (sym && requests.has(sym)) found = true;
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(fn.body);
-    return found;
   }
 
   /** The variable holding the request of a response callback (`const req = http.get(u, cb)`, `req.on('response', cb)`). */
