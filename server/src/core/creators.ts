@@ -118,8 +118,10 @@ export class CreatorFinder {
       // (amqplib's callback API: `conn.createChannel((err, ch) => …)`, not followed.)
       if (spec.callbackParam === undefined && (spec.kind === 'response' || spec.kind === 'amqp-channel') && node.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) continue;
       if (origin?.instance && spec.receivers.some((r) => receiverMatches(origin!, r))) {
+        // `req.on('response', cb)`: the response is named after its request (`http.request`), not the listener.
+        const label = method === 'on' || method === 'once' ? labelOf(origin) : `${labelOf(origin)}.${method}`;
         return {
-          kind: spec.kind, callbackParam: spec.callbackParam, label: `${labelOf(origin)}.${method}`, receiver: recv, viaModule: origin.module,
+          kind: spec.kind, callbackParam: spec.callbackParam, label, receiver: recv, viaModule: origin.module,
           symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith,
         };
       }

@@ -93,6 +93,27 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 12, messageId: 'somePaths' }],
   },
+  {
+    name: "a 'response' listener returns on success without reading the body; named after its request",
+    code: `
+      const http = require('http');
+      function submit(url, payload, callback) {
+        const req = http.request(url, { method: 'POST' });
+        req.on('response', (res) => {
+          if (res.statusCode === 202) {
+            callback(null, res.headers['x-job-id']);
+            return;
+          }
+          res.resume();
+          callback(new Error(String(res.statusCode)));
+        });
+        req.on('error', callback);
+        req.end(payload);
+      }
+      module.exports = { submit };`,
+    ext: '.js',
+    errors: [{ line: 4, message: /response from `http\.request` is not consumed/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
