@@ -7,6 +7,7 @@ import { calleeName, forEachReturn, functionOfDeclaration, stripParens, within }
 import { CATALOG_NAMES, collectModuleBindings, isFieldValue, WRAPPER_RELEASE } from './creator-names';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
+import { promisedResource, storedElsewhere } from './promised';
 
 export interface CreatorMatch {
   kind: ResourceKind;
@@ -51,6 +52,8 @@ export class CreatorFinder {
 
   constructor(private resolver: OriginResolver, private checker: ts.TypeChecker, private projectNames: () => Set<string>) {}
 
+  private matcher = (n: ts.CallExpression | ts.NewExpression, depth: number) => this.match(n, depth);
+
   /** Local names in this file that may call a creator: imports of known modules, catalog and project creator names. */
   candidateNames(sf: ts.SourceFile): Set<string> {
     let names = this.fileNames.get(sf);
@@ -65,7 +68,17 @@ export class CreatorFinder {
   isCandidate(node: ts.CallExpression | ts.NewExpression, names: Set<string>): boolean {
     const callee = stripParens(node.expression);
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    // `await new Promise((resolve, reject) => https.get(url, resolve).on('error', reject))`: when some
+    // call in the executor is a candidate itself.
+    if (name === 'Promise' && ts.isNewExpression(node)) return !!node.arguments?.[0] && this.holdsCandidate(node.arguments[0], names);
     return !!name && (names.has(name) || this.projectNames().has(name));
+  }
+
+  /** Some call inside `node` (other than a nested promise) is a candidate itself. */
+  private holdsCandidate(node: ts.Node, names: Set<string>): boolean {
+    const visit = (n: ts.Node): boolean =>
+      ((ts.isCallExpression(n) || ts.isNewExpression(n)) && calleeName(n) !== 'Promise' && this.isCandidate(n, names)) || !!ts.forEachChild(n, visit);
+    return visit(node);
   }
 
   match(node: ts.CallExpression | ts.NewExpression, depth = 0): CreatorMatch | undefined {
@@ -74,6 +87,11 @@ export class CreatorFinder {
     if (!isNew && ts.isPropertyAccessExpression(callee) && CREATOR_METHODS.has(callee.name.text)) {
       const m = this.methodCreator(node as ts.CallExpression, callee);
       if (m) return m;
+    }
+    // A promise whose executor hands it a resource it has just made: the promise resolves to that resource.
+    if (isNew && ts.isIdentifier(callee) && callee.text === 'Promise') {
+      const inner = node.arguments?.[0] && depth < 3 ? promisedResource(node.arguments[0], this.matcher, this.resolver, depth) : undefined;
+      return inner && { ...inner, callbackParam: undefined, receiver: undefined };
     }
     const origin = this.resolver.ofBinding(callee);
     // A module of the project (`require('./db')`) is no catalog entry: its classes and functions are the project's.
@@ -225,7 +243,7 @@ export class CreatorFinder {
         if (k) kind ??= k;
         else other = true;
       } else if (ts.isNewExpression(x) && calleeName(x) === 'Promise' && x.arguments?.length) {
-        const m = this.promisedResource(x.arguments[0], depth);
+        const m = promisedResource(x.arguments[0], this.matcher, this.resolver, depth);
         if (m) { kind ??= m.kind; inner ??= m; }
         else other = true;
       } else if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
@@ -247,7 +265,7 @@ export class CreatorFinder {
     };
     if (fn.body && !ts.isBlock(fn.body)) check(fn.body);
     else if (fn.body) forEachReturn(fn.body, (r) => check(r.expression));
-    if (kind && !other && fn.body && ts.isBlock(fn.body) && kept.size && this.storedElsewhere(fn.body, kept)) other = true;
+    if (kind && !other && fn.body && ts.isBlock(fn.body) && kept.size && storedElsewhere(fn.body, kept, this.resolver)) other = true;
     const result = !other ? kind : undefined;
     if (result === 'server' && !bound && !/\blisten\b/.test(fn.getText())) this.unboundServers.add(fn);
     this.localKinds.set(fn, result ?? null);
@@ -284,78 +302,6 @@ export class CreatorFinder {
       if (found) return found;
     }
     return undefined;
-  }
-
-  /**
-   * `new Promise((resolve, reject) => { const s = net.connect(o); s.once('connect', () => resolve(s)); … })`:
-   * every `resolve(…)` hands out a resource the executor has just made and keeps nowhere else.
-   */
-  private promisedResource(executor: ts.Expression, depth: number): CreatorMatch | undefined {
-    const ex = stripParens(executor);
-    if (!ts.isArrowFunction(ex) && !ts.isFunctionExpression(ex)) return undefined;
-    const resolveParam = ex.parameters[0];
-    if (!resolveParam || !ts.isIdentifier(resolveParam.name) || !ex.body) return undefined;
-    const resolveName = resolveParam.name.text;
-    let found: CreatorMatch | undefined;
-    let other = false;
-    const vars = new Set<ts.Symbol>();
-    const settle = (m: CreatorMatch | undefined, sym?: ts.Symbol) => {
-      if (!m || (found && found.kind !== m.kind)) other = true;
-      else { found ??= m; if (sym) vars.add(sym); }
-    };
-    const visit = (n: ts.Node): void => {
-      if (other) return;
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === resolveName) {
-        const a = n.arguments[0] && stripParens(n.arguments[0]);
-        const sym = a && ts.isIdentifier(a) ? this.resolver.symbolOf(a) : undefined;
-        const decl = sym?.declarations?.[0];
-        if (decl && ts.isParameter(decl) && within(decl, ex)) return settle(this.callbackResource(decl, depth), sym);
-        const m = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, ex) && ts.isCallOrNewExpression(skipOuter(decl.initializer))
-          ? this.match(skipOuter(decl.initializer) as ts.CallExpression | ts.NewExpression, depth + 1) : undefined;
-        return settle(m && m.callbackParam === undefined ? m : undefined, sym);
-      }
-      // `https.get(url, resolve)`: the creator hands its resource straight to `resolve`.
-      const last = ts.isCallExpression(n) && n.arguments.length ? stripParens(n.arguments[n.arguments.length - 1]) : undefined;
-      if (last && ts.isIdentifier(last) && last.text === resolveName) {
-        const m = this.match(n as ts.CallExpression, depth + 1);
-        if (m?.callbackParam === 0) settle(m);
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(ex.body);
-    return found && !other && !this.storedElsewhere(ex.body, vars, resolveName) ? found : undefined;
-  }
-
-  /**
-   * `https.get(url, (res) => resolve(res))`, `req.once('response', (res) => resolve(res))`: the parameter
-   * is the one through which a creator's callback receives the resource it made.
-   */
-  private callbackResource(param: ts.ParameterDeclaration, depth: number): CreatorMatch | undefined {
-    const fn = param.parent;
-    const call = fn.parent;
-    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== fn) return undefined;
-    const m = this.match(call, depth + 1);
-    return m && m.callbackParam === fn.parameters.indexOf(param) ? m : undefined;
-  }
-
-  /** The returned variable is also put in a field, a collection or handed to another call (other than `resolve`). */
-  private storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolveName?: string): boolean {
-    let found = false;
-    const isVar = (e: ts.Expression) => {
-      const x = stripParens(e);
-      return ts.isIdentifier(x) && vars.has(this.resolver.symbolOf(x) as ts.Symbol);
-    };
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isVar(n.right) && !ts.isIdentifier(stripParens(n.left))) found = true;
-      else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some(isVar) &&
-          !(resolveName && ts.isIdentifier(n.expression) && n.expression.text === resolveName)) found = true;
-      else if (ts.isArrayLiteralExpression(n) && n.elements.some(isVar)) found = true;
-      else if (ts.isPropertyAssignment(n) && isVar(n.initializer)) found = true;
-      else ts.forEachChild(n, visit);
-    };
-    visit(body);
-    return found;
   }
 
   /** A class with a field holding a resource and a method that releases it: the name of that method. */

@@ -25,7 +25,7 @@ export interface FieldLeak extends Discovered {
 /** Kinds a field may hold that a class must close (servers and pools are meant to live on). */
 const FIELD_KINDS = new Set(['socket', 'websocket', 'http2-session', 'db-client', 'redis-client', 'mongo-client', 'amqp-connection', 'sio-client']);
 /** Method names that say they run again: reconnects and retries. */
-const RERUN_NAME = /^(re(connect|try|start|fresh|new|open|init)|retry)/i;
+const RERUN_NAME = /^(re(connect|try|start|fresh|new|open|init|configure)|retry)/i;
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
 const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
 
@@ -69,8 +69,8 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
       continue;
     }
     for (const a of list) {
-      if (!ts.isMethodDeclaration(a.member) || !a.member.body || !mayRunWhileOpen(a.member, cls)) continue;
-      if (!closesFirst(a.member.body, field, a.call)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
+      if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, field, a.call)) continue;
+      if (mayRunWhileOpen(a.member, cls) || rerunWithoutClose(a.member, cls, field)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
     }
     const cleared = clearedWhileOpen(cls, field);
     if (cleared) out.push(report(list[0], { node: cleared, kind: 'cleared' }));
@@ -207,6 +207,27 @@ function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclarat
   };
   visit(cls);
   return found;
+}
+
+/**
+ * `reconfigure(opts) { …; this.connect(); }`: a method named for running again calls this one directly,
+ * and closes nothing of the field before it.
+ */
+function rerunWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, field: string): boolean {
+  const name = method.name && ts.isIdentifier(method.name) ? method.name.text : undefined;
+  if (!name) return false;
+  return cls.members.some((m) => {
+    if (m === method || !ts.isMethodDeclaration(m) || !m.body || !m.name || !ts.isIdentifier(m.name) || !RERUN_NAME.test(m.name.text)) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found || ts.isFunctionLike(n)) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+          n.expression.name.text === name && !closesFirst(m.body!, field, n)) found = true;
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(m.body, visit);
+    return found;
+  });
 }
 
 /**

@@ -105,14 +105,15 @@ export class PathWalker extends StatementWalker {
         return this.expr(n.argumentExpression, this.expr(n.expression, s, ab), ab);
       }
       case ts.SyntaxKind.ObjectLiteralExpression: {
-        const usesAgent = this.subject.kind === 'agent' && isRequestOptions(e as ts.ObjectLiteralExpression);
+        // `createInterface({ input: socket })`, `log({ socket })`: the options of a call that owns nothing.
+        const notHanded = (this.subject.kind === 'agent' && isRequestOptions(e as ts.ObjectLiteralExpression)) || isNonOwningArgument(e);
         for (const p of (e as ts.ObjectLiteralExpression).properties) {
           if (this.subject.kind === 'mongo-session' && isSessionOption(p)) continue;
           if (ts.isPropertyAssignment(p)) {
             s = this.expr(p.initializer, s, ab);
-            if (!usesAgent && this.isBareAlias(p.initializer)) s = this.escape(s);
+            if (!notHanded && this.isBareAlias(p.initializer)) s = this.escape(s);
           } else if (ts.isShorthandPropertyAssignment(p)) {
-            if (!usesAgent && this.isAlias(p.name)) s = this.escape(s);
+            if (!notHanded && this.isAlias(p.name)) s = this.escape(s);
           } else if (ts.isSpreadAssignment(p)) {
             s = this.expr(p.expression, s, ab);
           } else if (ts.isMethodDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) {
@@ -370,6 +371,11 @@ export class PathWalker extends StatementWalker {
 }
 
 /** `const t = setTimeout(…)` (or `setInterval`) with a `clearTimeout(t)` / `clearInterval(t)` in `body`. */
+function isNonOwningArgument(e: ts.Expression): boolean {
+  const call = e.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(e) && NON_OWNING_CALLS.has(calleeName(call) ?? '');
+}
+
 function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body: ts.Node): boolean {
   const name = calleeName(call);
   if (name !== 'setTimeout' && name !== 'setInterval') return false;

@@ -15,6 +15,8 @@ export const NON_OWNING_CALLS = new Set([
   'log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'inspect', 'format', 'stringify', 'once',
   'assert', 'ok', 'equal', 'strictEqual', 'deepEqual', 'deepStrictEqual', 'notEqual', 'notStrictEqual',
   'String', 'Number', 'Boolean', 'isArray', 'keys', 'expect',
+  // readline reads its `input` and never closes it (`rl.close()` only pauses the stream).
+  'createInterface',
 ]);
 /** Handing these a closure runs it later without keeping the resource alive elsewhere. */
 export const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Promise', 'then', 'catch', 'finally', 'once']);

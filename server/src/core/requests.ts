@@ -5,7 +5,8 @@ import { enclosingFunction, isStringArg, stripParens } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
 import { OriginResolver } from './origins';
 
-const ERROR_EVENT = new Set(['error']);
+/** Request events whose listener is no plan for the response: a failure, or the idle timeout an unread response runs into. */
+const NOT_AFTER_RESPONSE = new Set(['error', 'timeout']);
 
 /**
  * `fetch(url, { method: 'HEAD' })` has no body to consume; nor does `{ method: m }` inside
@@ -59,9 +60,12 @@ export function servesNothing(node: ts.CallExpression | ts.NewExpression): boole
 }
 
 /**
- * The function that makes the request destroys or aborts it somewhere that may run once the response
- * is there (a timer, a 'timeout' listener). Not an 'error' listener (no error comes of an unread
- * response), nor a timer the response callback clears (`clearTimeout(timer)`): it never fires then.
+ * The function that makes the request destroys or aborts it somewhere that runs once the response is
+ * there (a timer that is not cleared, a `res` listener). Not an 'error' listener (no error comes of an
+ * unread response), nor a timer the response callback clears (`clearTimeout(timer)`): it never fires
+ * then. Nor the request's idle timeout (`req.setTimeout(ms, () => req.destroy())`, `on('timeout')`): it
+ * fires only once the unread response has held the socket for `ms`, and destroys it instead of
+ * handing it back to the agent — the delay and the lost keep-alive connection are the defect.
  */
 export function requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callback: ts.Node | undefined, resolver: OriginResolver): boolean {
   const fn = enclosingFunction(node);
@@ -84,7 +88,8 @@ export function requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callba
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
-        isRequest(n.expression.expression) && isStringArg(n.arguments[0], ERROR_EVENT)) return;
+        isRequest(n.expression.expression) && isStringArg(n.arguments[0], NOT_AFTER_RESPONSE)) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'setTimeout' && isRequest(n.expression.expression)) return;
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && cleared.has(n.name.text) && n.initializer &&
         ts.isCallExpression(n.initializer) && ts.isIdentifier(n.initializer.expression) && n.initializer.expression.text === 'setTimeout') return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'destroy' || n.expression.name.text === 'abort') &&

@@ -97,8 +97,8 @@ function checkExecutor(
   const settlers = new Set(executor.parameters.slice(0, 2).flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
   if (!settlers.size) return;
   for (const decl of declarations) {
-    const init = decl.initializer && stripParens(decl.initializer);
-    if (!init || !ts.isIdentifier(decl.name) || !(ts.isCallExpression(init) || ts.isNewExpression(init))) continue;
+    const init = decl.initializer && creation(decl.initializer, creators);
+    if (!init || !ts.isIdentifier(decl.name)) continue;
     const match = creators.match(init);
     if (!match || match.callbackParam !== undefined || !KINDS_CHECKED.has(match.kind)) continue;
     const sym = resolver.symbolOf(decl.name);
@@ -110,7 +110,7 @@ function checkExecutor(
     const exits: FieldLeak['exits'] = [];
     for (const cb of callbacks) {
       if (handsOn(cb.fn, isResource)) continue;
-      for (const settle of settleCalls(cb.fn, settlers)) {
+      for (const settle of settleCalls(cb.fn, settlers, isResource)) {
         if (!releasedBefore(settle, cb.fn, isResource, release, body)) exits.push({ node: settle, kind: 'settle' });
       }
     }
@@ -131,6 +131,7 @@ function checkExecutor(
  */
 function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[]): Callback[] | undefined {
   const out: Callback[] = [];
+  const derived = derivedNames(body, isResource);
   let ownTimeout = false;
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n)) return;
@@ -138,11 +139,19 @@ function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, 
       const callee = stripParens(n.expression);
       const fnArg = (i: number) => {
         const a = n.arguments[i] && stripParens(n.arguments[i]);
-        return a && (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) ? a : undefined;
+        // `sock.on('data', onHandshake)` with `const onHandshake = (chunk) => { … }` in the executor.
+        const f = a && ts.isIdentifier(a) ? localArrow(a.text, body) : a;
+        return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
       };
       if (ts.isIdentifier(callee) && callee.text === 'setTimeout') {
         const fn = fnArg(0);
         if (fn) out.push({ fn });
+      } else if (ts.isPropertyAccessExpression(callee) && LISTEN_METHODS.has(callee.name.text) && ts.isIdentifier(stripParens(callee.expression)) &&
+          derived.has((stripParens(callee.expression) as ts.Identifier).text)) {
+        // A stream of the connection (`const req = session.request(…)`): its own 'end' or 'error' closes
+        // nothing of the connection, so any of its listeners may settle the promise with it still open.
+        const fn = fnArg(1);
+        if (fn && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0])) out.push({ fn });
       } else if (ts.isPropertyAccessExpression(callee) && isReceiverChain(callee.expression, isResource)) {
         const event = n.arguments[0];
         const fn = fnArg(1);
@@ -155,6 +164,30 @@ function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, 
   };
   ts.forEachChild(body, visit);
   return ownTimeout ? undefined : out;
+}
+
+/** The creating call a variable is set to: `net.connect(o)`, or `secure ? tls.connect(o) : net.connect(o)` when both make one. */
+function creation(e: ts.Expression, creators: CreatorFinder): ts.CallExpression | ts.NewExpression | undefined {
+  const x = stripParens(e);
+  if (ts.isCallExpression(x) || ts.isNewExpression(x)) return x;
+  if (!ts.isConditionalExpression(x)) return undefined;
+  const [a, b] = [stripParens(x.whenTrue), stripParens(x.whenFalse)];
+  if (!(ts.isCallExpression(a) || ts.isNewExpression(a)) || !(ts.isCallExpression(b) || ts.isNewExpression(b))) return undefined;
+  return creators.match(a)?.kind === creators.match(b)?.kind ? a : undefined;
+}
+
+/** Variables the executor sets from a call on the resource (`const req = session.request(headers)`). */
+function derivedNames(body: ts.Block, isResource: (e: ts.Node) => boolean): Set<string> {
+  const out = new Set<string>();
+  for (const st of body.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer && stripParens(d.initializer);
+      if (ts.isIdentifier(d.name) && init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) &&
+          !LISTEN_METHODS.has(init.expression.name.text) && isResource(stripParens(init.expression.expression))) out.add(d.name.text);
+    }
+  }
+  return out;
 }
 
 /** `socket` or `socket.on(…).once(…)`: a call on the resource through a listener chain. */
@@ -195,26 +228,37 @@ function handsOn(fn: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
   return handed;
 }
 
-/** The statements of the callback that call `resolve`/`reject` (not in functions nested in it). */
-function settleCalls(fn: ts.ArrowFunction | ts.FunctionExpression, settlers: Set<string>): ts.Statement[] {
+/**
+ * The statements of the callback that call `resolve`/`reject`: not in functions nested in it, except
+ * the completion callbacks of calls on the resource (`socket.emit('snapshot', room, (snap) => resolve(snap))`,
+ * `ws.send(data, () => resolve())`), which continue it.
+ */
+function settleCalls(fn: ts.ArrowFunction | ts.FunctionExpression, settlers: Set<string>, isResource: (e: ts.Node) => boolean): ts.Statement[] {
   const out: ts.Statement[] = [];
+  const continues = (n: ts.Node) => {
+    const call = n.parent;
+    return (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) &&
+      ts.isPropertyAccessExpression(call.expression) && !LISTEN_METHODS.has(call.expression.name.text) && isReceiverChain(call.expression.expression, isResource);
+  };
+  const isSettle = (e: ts.Node) => ts.isCallExpression(e) && ts.isIdentifier(e.expression) && settlers.has(e.expression.text);
   const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
-    if (ts.isExpressionStatement(n)) {
-      const e = stripParens(n.expression);
-      if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && settlers.has(e.expression.text)) {
-        out.push(n);
+    if (ts.isFunctionLike(n)) {
+      if (!continues(n)) return;
+      const body = (n as ts.ArrowFunction).body;
+      if (!ts.isBlock(body)) {
+        if (isSettle(stripParens(body))) out.push(body as unknown as ts.Statement);
         return;
       }
+    }
+    if (ts.isExpressionStatement(n) && isSettle(stripParens(n.expression))) {
+      out.push(n);
+      return;
     }
     ts.forEachChild(n, visit);
   };
   if (ts.isBlock(fn.body)) ts.forEachChild(fn.body, visit);
-  else {
-    const e = stripParens(fn.body);
-    // `() => reject(new Error('timeout'))`: the body is the settling call.
-    if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && settlers.has(e.expression.text)) out.push(fn.body as unknown as ts.Statement);
-  }
+  // `() => reject(new Error('timeout'))`: the body is the settling call.
+  else if (isSettle(stripParens(fn.body))) out.push(fn.body as unknown as ts.Statement);
   return out;
 }
 
@@ -264,6 +308,17 @@ function containsRelease(node: ts.Node, isResource: (e: ts.Node) => boolean, rel
   };
   visit(node);
   return found;
+}
+
+/** `const onData = (chunk) => { … }` declared directly in the executor. */
+function localArrow(name: string, body: ts.Block): ts.Expression | undefined {
+  for (const st of body.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (ts.isIdentifier(d.name) && d.name.text === name && d.initializer) return stripParens(d.initializer);
+    }
+  }
+  return undefined;
 }
 
 /** `const cleanup = () => { … }` or `function cleanup() { … }` declared directly in the executor. */

@@ -90,6 +90,110 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 6, messageId: 'somePaths' }],
   },
+  {
+    name: "a Socket.IO client settles in the acknowledgement of its own emit without disconnecting",
+    code: `
+      import { io } from 'socket.io-client';
+      export function snapshot(url: string, room: string): Promise<unknown> {
+        return new Promise((resolve, reject) => {
+          const socket = io(url, { reconnection: false });
+          const timer = setTimeout(() => { socket.disconnect(); reject(new Error('timeout')); }, 5000);
+          socket.on('connect', () => {
+            socket.emit('snapshot', room, (snap: unknown) => {
+              clearTimeout(timer);
+              resolve(snap);
+            });
+          });
+        });
+      }`,
+    errors: [{ line: 4, messageId: 'somePaths' }],
+  },
+  {
+    name: 'a TLS-or-TCP socket whose handshake timer rejects without destroying it; the handshake listener hands it on',
+    code: `
+      import * as net from 'net';
+      import * as tls from 'tls';
+      export class Client {
+        private socket?: net.Socket;
+        connect(host: string, port: number, secure: boolean): Promise<void> {
+          return new Promise((resolve, reject) => {
+            const sock = secure ? tls.connect({ host, port }) : net.connect({ host, port });
+            const timer = setTimeout(() => reject(new Error('no handshake')), 10_000);
+            sock.once('error', (err) => { clearTimeout(timer); reject(err); });
+            const onData = () => {
+              clearTimeout(timer);
+              sock.off('data', onData);
+              this.socket = sock;
+              resolve();
+            };
+            sock.on('data', onData);
+          });
+        }
+      }`,
+    errors: [{ line: 7, messageId: 'somePaths' }],
+  },
+  {
+    name: "an HTTP/2 session closed only when its request's stream ends with 200",
+    code: `
+      import * as http2 from 'http2';
+      export function push(authority: string, path: string): Promise<void> {
+        return new Promise((resolve, reject) => {
+          const session = http2.connect(authority);
+          session.once('error', reject);
+          const req = session.request({ ':method': 'POST', ':path': path });
+          let status = 0;
+          req.on('response', (headers) => { status = Number(headers[':status']); });
+          req.on('end', () => {
+            if (status !== 200) {
+              reject(new Error(String(status)));
+              return;
+            }
+            session.close();
+            resolve();
+          });
+          req.end('{}');
+        });
+      }`,
+    errors: [{ line: 4, messageId: 'somePaths' }],
+  },
+  {
+    name: 'reconfigure() connects again and the new WebSocket overwrites an open one',
+    code: `
+      import WebSocket from 'ws';
+      export class Upstream {
+        private ws?: WebSocket;
+        constructor(private url: string) {}
+        start(): void { this.connect(); }
+        reconfigure(url: string): void {
+          this.url = url;
+          this.connect();
+        }
+        stop(): void { this.ws?.close(); }
+        private connect(): void {
+          this.ws = new WebSocket(this.url);
+          this.ws.on('message', () => {});
+        }
+      }`,
+    errors: [{ line: 12, messageId: 'overwrite' }],
+  },
+  {
+    name: 'a TLS socket read through readline (which never closes its input) and left open when AUTH is refused',
+    code: `
+      import * as tls from 'tls';
+      import { once } from 'events';
+      import { createInterface } from 'readline';
+      export async function run(host: string, token: string): Promise<string | null> {
+        const socket = tls.connect({ host, port: 7443 });
+        await once(socket, 'secureConnect');
+        const lines = createInterface({ input: socket })[Symbol.asyncIterator]();
+        socket.write('AUTH ' + token + '\\n');
+        const auth = (await lines.next()).value;
+        if (auth !== 'OK') return null;
+        socket.end();
+        return auth;
+      }`,
+    errors: [{ line: 5, messageId: 'somePaths' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -190,6 +294,25 @@ export const valid: ValidCase[] = [
         }
         private session(socket: net.Socket): void {
           socket.on('data', (d) => socket.write(d));
+        }
+      }`,
+  },
+  {
+    name: 'reconfigure() closes the open WebSocket before connecting again',
+    code: `
+      import WebSocket from 'ws';
+      export class Upstream {
+        private ws?: WebSocket;
+        constructor(private url: string) {}
+        start(): void { this.connect(); }
+        reconfigure(url: string): void {
+          this.url = url;
+          this.ws?.close();
+          this.connect();
+        }
+        stop(): void { this.ws?.close(); }
+        private connect(): void {
+          this.ws = new WebSocket(this.url);
         }
       }`,
   },

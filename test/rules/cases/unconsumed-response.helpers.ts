@@ -114,6 +114,40 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 4, message: /response from `http\.request` is not consumed/ }],
   },
+  {
+    name: "a 'timeout' listener that destroys the request fires only after the unread response held the socket",
+    code: `
+      import * as http from 'http';
+      export function status(url: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const req = http.get(url, { timeout: 5000 }, (res) => resolve(res.statusCode!));
+          req.on('timeout', () => req.destroy());
+          req.on('error', reject);
+        });
+      }`,
+    errors: [{ line: 4, messageId: 'never' }],
+  },
+  {
+    name: 'a crawl loop awaits an inline promise of https.get and skips a non-HTML page unread',
+    code: `
+      const https = require('https');
+      async function crawl(urls, agent) {
+        const pages = [];
+        for (const url of urls) {
+          const res = await new Promise((resolve, reject) => https.get(url, { agent }, resolve).on('error', reject));
+          if (!String(res.headers['content-type']).includes('text/html')) {
+            pages.push({ url, skipped: true });
+            continue;
+          }
+          res.resume();
+          pages.push({ url });
+        }
+        return pages;
+      }
+      module.exports = { crawl };`,
+    ext: '.js',
+    errors: [{ line: 5, message: /response from `https\.get` is not consumed or cancelled before the next loop iteration/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -170,18 +204,6 @@ export const valid: ValidCase[] = [
       export async function first(url: string) {
         const s = await text(url);
         return s.slice(0, 10);
-      }`,
-  },
-  {
-    name: "a 'timeout' listener that destroys the request ends an unread response too",
-    code: `
-      import * as http from 'http';
-      export function status(url: string): Promise<number> {
-        return new Promise((resolve, reject) => {
-          const req = http.get(url, { timeout: 5000 }, (res) => resolve(res.statusCode!));
-          req.on('timeout', () => req.destroy());
-          req.on('error', reject);
-        });
       }`,
   },
 ];

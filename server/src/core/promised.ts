@@ -1,0 +1,84 @@
+// A promise that resolves to a resource its executor has just made: `new Promise((resolve, reject) =>
+// https.get(url, resolve).on('error', reject))`, `s.once('connect', () => resolve(s))`. Whoever awaits
+// it owns the resource, as if it had called the creator itself.
+import { ts } from 'ts-morph';
+import { skipOuter, OriginResolver } from './origins';
+import { stripParens, within } from './ast';
+import type { ResourceKind } from './catalog';
+
+/** What a creating call is (CreatorFinder's CreatorMatch): its kind, and the callback parameter that receives it. */
+interface Match { kind: ResourceKind; callbackParam?: number }
+/** Matches a creating call (CreatorFinder.match), passed in so that this module needs no finder. */
+type Matcher<M extends Match> = (n: ts.CallExpression | ts.NewExpression, depth: number) => M | undefined;
+
+/**
+ * `new Promise((resolve, reject) => { const s = net.connect(o); s.once('connect', () => resolve(s)); … })`:
+ * every `resolve(…)` hands out a resource the executor has just made and keeps nowhere else.
+ */
+export function promisedResource<M extends Match>(executor: ts.Expression, match: Matcher<M>, resolver: OriginResolver, depth: number): M | undefined {
+  const ex = stripParens(executor);
+  if (!ts.isArrowFunction(ex) && !ts.isFunctionExpression(ex)) return undefined;
+  const resolveParam = ex.parameters[0];
+  if (!resolveParam || !ts.isIdentifier(resolveParam.name) || !ex.body) return undefined;
+  const resolveName = resolveParam.name.text;
+  let found: M | undefined;
+  let other = false;
+  const vars = new Set<ts.Symbol>();
+  const settle = (m: M | undefined, sym?: ts.Symbol) => {
+    if (!m || (found && found.kind !== m.kind)) other = true;
+    else { found ??= m; if (sym) vars.add(sym); }
+  };
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === resolveName) {
+      const a = n.arguments[0] && stripParens(n.arguments[0]);
+      const sym = a && ts.isIdentifier(a) ? resolver.symbolOf(a) : undefined;
+      const decl = sym?.declarations?.[0];
+      if (decl && ts.isParameter(decl) && within(decl, ex)) return settle(callbackResource(decl, match, depth), sym);
+      const m = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, ex) && ts.isCallOrNewExpression(skipOuter(decl.initializer))
+        ? match(skipOuter(decl.initializer) as ts.CallExpression | ts.NewExpression, depth + 1) : undefined;
+      return settle(m && m.callbackParam === undefined ? m : undefined, sym);
+    }
+    // `https.get(url, resolve)`: the creator hands its resource straight to `resolve`.
+    const last = ts.isCallExpression(n) && n.arguments.length ? stripParens(n.arguments[n.arguments.length - 1]) : undefined;
+    if (last && ts.isIdentifier(last) && last.text === resolveName) {
+      const m = match(n as ts.CallExpression, depth + 1);
+      if (m?.callbackParam === 0) settle(m);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(ex.body);
+  return found && !other && !storedElsewhere(ex.body, vars, resolver, resolveName) ? found : undefined;
+}
+
+/**
+ * `https.get(url, (res) => resolve(res))`, `req.once('response', (res) => resolve(res))`: the parameter
+ * is the one through which a creator's callback receives the resource it made.
+ */
+function callbackResource<M extends Match>(param: ts.ParameterDeclaration, match: Matcher<M>, depth: number): M | undefined {
+  const fn = param.parent;
+  const call = fn.parent;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== fn) return undefined;
+  const m = match(call, depth + 1);
+  return m && m.callbackParam === fn.parameters.indexOf(param) ? m : undefined;
+}
+
+/** The returned variable is also put in a field, a collection or handed to another call (other than `resolve`). */
+export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: OriginResolver, resolveName?: string): boolean {
+  let found = false;
+  const isVar = (e: ts.Expression) => {
+    const x = stripParens(e);
+    return ts.isIdentifier(x) && vars.has(resolver.symbolOf(x) as ts.Symbol);
+  };
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isVar(n.right) && !ts.isIdentifier(stripParens(n.left))) found = true;
+    else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some(isVar) &&
+        !(resolveName && ts.isIdentifier(n.expression) && n.expression.text === resolveName)) found = true;
+    else if (ts.isArrayLiteralExpression(n) && n.elements.some(isVar)) found = true;
+    else if (ts.isPropertyAssignment(n) && isVar(n.initializer)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
