@@ -324,10 +324,11 @@ export class OriginResolver {
    */
   private returnedModule(fn: ts.FunctionLikeDeclaration, depth: number): Origin | undefined {
     if (!fn.body || depth > MAX_DEPTH) return undefined;
-    const cache = this.bindingOnly ? this.bindingCache : this.cache;
-    const cached = cache.get(fn);
-    if (cached !== undefined && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return cached ?? undefined;
-    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) cache.set(fn, null); // cycle guard
+    // Function expressions are cached by expr() already; a declaration is cached here (and guarded against recursion).
+    const cache = ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? undefined : this.bindingOnly ? this.bindingCache : this.cache;
+    const cached = cache?.get(fn);
+    if (cached !== undefined) return cached ?? undefined;
+    cache?.set(fn, null);
     const values: ts.Expression[] = [];
     let bare = false; // a `return;` or a body that can end without one
     if (ts.isBlock(fn.body)) {
@@ -354,7 +355,7 @@ export class OriginResolver {
       }
     }
     const result = first && { module: '', path: [], instance: false, returns: first };
-    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) cache.set(fn, result ?? null);
+    cache?.set(fn, result ?? null);
     return result;
   }
 
