@@ -10,6 +10,7 @@ import {
   cannotReject, isConditionalListener, isContinuation, isRequestOptions, isSessionOption, makesNewValue, nullishTest, releasesOnlyOnFulfilment,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
+import { isShutdownListener } from './supervised';
 import { Abrupt, addTo, DONE, OPEN, StatementWalker } from './flow-statements';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
@@ -300,10 +301,15 @@ export class PathWalker extends StatementWalker {
 
   /** A closure created while the resource is open: releasing or handing it on inside counts. */
   protected closure(fn: ts.FunctionLikeDeclaration | ts.MethodDeclaration | ts.AccessorDeclaration, call: ts.CallExpression | ts.NewExpression | undefined, s: number, onHandle = false): number {
-    if (!(s & OPEN) || !fn.body || !this.refs.refersToAlias(fn.body)) return s;
+    if (!(s & OPEN) || !fn.body) return s;
+    if (!this.refs.refersToAlias(fn.body)) {
+      // `srv.listen(0, () => finish(true))`: it names only a function of this file that releases it.
+      return this.refs.callsCapturing(fn.body) && !(call && isConditionalListener(call)) && this.refs.closureReleases(fn.body) ? this.release(s) : s;
+    }
     // A close in an 'error' or 'timeout' listener runs only if that happens: on the normal path the
-    // resource is still open, and nothing was handed over.
-    if (call && isConditionalListener(call) && !finishesTest(fn as FnLike)) return s;
+    // resource is still open, and nothing was handed over. One in a shutdown handler (`process.once('SIGINT')`)
+    // is no path of this function either: the resource is kept until then (subjects.ts marks it long-lived).
+    if (call && ((isConditionalListener(call) && !finishesTest(fn as FnLike)) || isShutdownListener(call))) return s;
     if (this.refs.closureReleases(fn.body)) {
       // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
       // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).

@@ -329,6 +329,26 @@ export class SubjectRefs {
     return ts.isPropertyAccessExpression(x) && (x.name.text === 'status' || x.name.text === 'statusCode') && this.isAlias(skipOuter(x.expression));
   }
 
+  /**
+   * A closure calls a function of this file that captures the resource (`srv.listen(0, () =>
+   * finish(true))` with `const finish = (ok) => srv.close(…)`): it may release it through that function.
+   */
+  callsCapturing(body: ts.Node): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
+        const decl = this.oracle.symbolOf(n.expression)?.declarations?.[0];
+        const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer && stripParens(decl.initializer) : decl;
+        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init) || ts.isFunctionDeclaration(init)) && init.body &&
+            init.getSourceFile() === body.getSourceFile() && this.refersToAlias(init.body)) found = true;
+      }
+      if (!found) ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  }
+
   /** Does a closure release the resource or hand it on? */
   closureReleases(body: ts.Node): boolean {
     let found = false;
@@ -336,6 +356,7 @@ export class SubjectRefs {
       if (found) return;
       if (ts.isCallExpression(n)) {
         if (this.releasesHere(n)) { found = true; return; }
+        if (ts.isIdentifier(n.expression) && this.oracle.releasesCaptured(n, this.subject)) { found = true; return; }
         const callee = stripParens(n.expression);
         const onHandle = ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression);
         if (!onHandle && n.arguments.some((a) => this.isBareAlias(a))) {

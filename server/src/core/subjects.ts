@@ -9,6 +9,7 @@ import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { CHAINABLE, LISTEN_METHODS } from './call-shapes';
 import { handedSocket } from './handed';
+import { NON_OWNING_CALLS } from './references';
 import { isSupervised } from './supervised';
 import { fetchesRelativeUrl, isHeadRequest, requestDestroyed, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
@@ -183,6 +184,9 @@ export class SubjectFinder {
       if (opening && !isPromiseChained(opening)) subject.creation = opening;
       if (opening && match.kind === 'wrapper') subject.report = opening; // `new Wrapper()` itself holds nothing
       if (!opening && match.opensWith) return;
+      // A Node server this function never listens on, nor hands to a call that may (`listen(srv)`),
+      // binds no port (`expect(http.createServer(h)).toBeDefined()`).
+      if (!opening && match.unbound && !/\.listen\s*\(/.test(fn.getText()) && !this.passedOn(subject)) return;
     }
     // A UDP socket bound to a port is a listener, like a server: it is meant to keep running.
     if (match.kind === 'udp-socket' && this.callsOn(subject, BINDS)) subject.longLived = true;
@@ -314,6 +318,19 @@ export class SubjectFinder {
           this.isAliasOf(subject, stripParens(n.expression.expression))) found = n;
       // Only in this function's own code: a call in a callback opens it whenever that runs.
       if (!found && !ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+    };
+    if (subject.fn.body) visit(subject.fn.body);
+    return found;
+  }
+
+  /** The resource is an argument of some call other than a log or an assertion (`listen(srv)`, `start(srv, port)`). */
+  private passedOn(subject: Subject): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !NON_OWNING_CALLS.has(calleeName(n) ?? '') &&
+          (n.arguments ?? []).some((a) => this.isAliasOf(subject, stripParens(a)))) found = true;
+      else ts.forEachChild(n, visit);
     };
     if (subject.fn.body) visit(subject.fn.body);
     return found;

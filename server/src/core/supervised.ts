@@ -1,6 +1,7 @@
 // Connections a process keeps on purpose, recognised from what the code does around them rather than
 // from their kind: a connection cached for the whole process (`channelPromise = amqp.connect().then(…)`)
-// and a connection that reconnects when it closes (`conn.on('close', () => setTimeout(start, 1000))`).
+// a connection that reconnects when it closes (`conn.on('close', () => setTimeout(start, 1000))`), and
+// one closed by the process's shutdown handler (`process.once('SIGINT', () => conn.close())`).
 // They are long-lived like a listening server: reported only where the code closes them on some paths
 // and not on others.
 import { ts } from 'ts-morph';
@@ -12,7 +13,42 @@ import { Subject } from './subject';
 const LOSS_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'disconnected']);
 
 export function isSupervised(creation: ts.Node, subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
-  return storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias);
+  return storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias) || closedAtShutdown(subject, isAlias);
+}
+
+/** Signals and process events on which a long-running program closes what it keeps open. */
+const SHUTDOWN_EVENTS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'beforeExit']);
+
+/** `process.on('SIGTERM', fn)`: `fn` runs when the process is told to stop, not on any path of the function. */
+export function isShutdownListener(call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = stripParens(call.expression);
+  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && LISTEN_METHODS.has(callee.name.text) &&
+    ts.isIdentifier(callee.expression) && callee.expression.text === 'process' && isStringArg(call.arguments[0], SHUTDOWN_EVENTS);
+}
+
+/**
+ * `process.once('SIGINT', async () => { await channel.close(); await connection.close(); })`: the
+ * function keeps the connection open until the process is told to stop, and closes it then (a
+ * consumer, a worker): long-lived by design.
+ */
+function closedAtShutdown(subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
+  const body = subject.fn.body;
+  if (!body || !body.getText().includes('process')) return false;
+  const release = subject.spec.release;
+  let found = false;
+  // `conn.close()` in the handler, or the handler is `conn.close` itself.
+  const closes = (n: ts.Node): boolean =>
+    (ts.isPropertyAccessExpression(n) && release.includes(n.name.text) && isAlias(stripParens(n.expression))) || !!ts.forEachChild(n, closes);
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && isShutdownListener(n) && n.arguments[1] && closes(n.arguments[1])) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
 }
 
 /**

@@ -194,6 +194,40 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 5, messageId: 'somePaths' }],
   },
+  {
+    name: "a probe server whose local finish() that closes it runs only from the 'error' listener",
+    code: `
+      const net = require('net');
+      function canBind(host) {
+        return new Promise((resolve) => {
+          const srv = net.createServer();
+          const finish = (ok) => srv.close(() => resolve(ok));
+          srv.once('error', () => finish(false));
+          srv.listen(0, host, () => resolve(true));
+        });
+      }
+      module.exports = { canBind };`,
+    ext: '.js',
+    errors: [{ line: 4, messageId: 'never' }],
+  },
+  {
+    name: 'a test server listened on by a helper of the file and never closed',
+    code: `
+      import * as http from 'http';
+      import type { AddressInfo } from 'net';
+      declare function it(name: string, fn: () => Promise<void>): void;
+      function listen(srv: http.Server): Promise<string> {
+        return new Promise((resolve) => srv.listen(0, () => resolve('http://127.0.0.1:' + (srv.address() as AddressInfo).port)));
+      }
+      it('reports red when the cluster answers 503', async () => {
+        const srv = http.createServer((_req, res) => res.writeHead(503).end());
+        const url = await listen(srv);
+        const res = await fetch(url);
+        await res.text();
+      });`,
+    file: 'test/health.test.ts',
+    errors: [{ line: 8, messageId: 'never' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -315,5 +349,69 @@ export const valid: ValidCase[] = [
           this.ws = new WebSocket(this.url);
         }
       }`,
+  },
+  {
+    name: 'a probe server closed by a local finish() that the listen callback calls',
+    code: `
+      const net = require('net');
+      function canBind(host) {
+        return new Promise((resolve) => {
+          const srv = net.createServer();
+          const finish = (ok) => {
+            srv.removeAllListeners('error');
+            srv.close(() => resolve(ok));
+          };
+          srv.once('error', () => finish(false));
+          srv.listen(0, host, () => finish(true));
+        });
+      }
+      module.exports = { canBind };`,
+    ext: '.js',
+  },
+  {
+    name: 'a server a test builds but never listens on binds no port',
+    code: `
+      import * as http from 'http';
+      declare function it(name: string, fn: () => void): void;
+      declare function expect(v: unknown): { toBeDefined(): void };
+      it('accepts a plain handler', () => {
+        const server = http.createServer((req, res) => res.end('ok'));
+        expect(server).toBeDefined();
+      });`,
+    file: 'test/types.spec.ts',
+  },
+  {
+    name: 'a consumer script keeps its connection until SIGINT, whose handler closes it',
+    code: `
+      const amqp = require('amqplib');
+      (async () => {
+        try {
+          const connection = await amqp.connect('amqp://localhost');
+          const channel = await connection.createChannel();
+          process.once('SIGINT', async () => {
+            await channel.close();
+            await connection.close();
+          });
+          await channel.assertQueue('hello');
+          await channel.consume('hello', (m) => console.log(m.content.toString()), { noAck: true });
+        } catch (err) {
+          console.warn(err);
+        }
+      })();`,
+    ext: '.js',
+    file: 'examples/receive.js',
+  },
+  {
+    name: "the SIGINT handler is the connection's own close method",
+    code: `
+      const amqp = require('amqplib');
+      (async () => {
+        const connection = await amqp.connect('amqp://localhost');
+        process.once('SIGINT', connection.close);
+        const channel = await connection.createChannel();
+        channel.consume('q', (m) => channel.ack(m));
+      })();`,
+    ext: '.js',
+    file: 'examples/receive_stream.js',
   },
 ];
