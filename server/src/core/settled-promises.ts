@@ -68,6 +68,8 @@ function usedOnlyBy(promise: ts.NewExpression, executor: ts.FunctionLikeDeclarat
   for (const before of block.statements.slice(0, block.statements.indexOf(st as ts.Statement))) {
     if (!ts.isVariableStatement(before) || !(before.declarationList.flags & ts.NodeFlags.BlockScoped)) continue;
     for (const decl of before.declarationList.declarations) {
+      const init = decl.initializer && stripParens(decl.initializer);
+      if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init) || ts.isConditionalExpression(init))) continue;
       const sym = ts.isIdentifier(decl.name) ? resolver.symbolOf(decl.name) : undefined;
       if (sym && namedOnlyWithin(block, decl.name as ts.Identifier, sym, executor, resolver)) out.push(decl);
     }
