@@ -89,3 +89,21 @@ export function functionName(fn: ts.Node): string | undefined {
   if (ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name)) return fn.name.text;
   return undefined;
 }
+
+/** The executor of `new Promise((resolve, reject) => …)` written inline; undefined for anything else. */
+export function promiseExecutor(n: ts.Node): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  if (!ts.isNewExpression(n) || !ts.isIdentifier(n.expression) || n.expression.text !== 'Promise') return undefined;
+  const ex = n.arguments?.[0] && stripParens(n.arguments[0]);
+  return ex && (ts.isArrowFunction(ex) || ts.isFunctionExpression(ex)) ? ex : undefined;
+}
+
+/** The names an executor gives `resolve` and `reject`. */
+export function settlerNames(executor: ts.SignatureDeclaration): Set<string> {
+  return new Set(executor.parameters.slice(0, 2).flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+}
+
+/** `null` or `undefined`, written as such. */
+export function isNullLiteral(e: ts.Expression): boolean {
+  const x = stripParens(e);
+  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+}

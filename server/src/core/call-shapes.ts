@@ -2,7 +2,7 @@
 // reject, a listener that runs only if something goes wrong, a callback that continues the work once,
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
-import { calleeName, isStringArg, stripParens } from './ast';
+import { calleeName, isNullLiteral, isStringArg, stripParens } from './ast';
 
 /** Methods that return the object they are called on, so a chain keeps the same resource. */
 export const CHAINABLE = new Set([
@@ -93,9 +93,8 @@ export function nullishTest(e: ts.BinaryExpression): { operand: ts.Expression; i
   const eq = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
   const ne = op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken;
   if (!eq && !ne) return undefined;
-  const isNullish = (x: ts.Expression) => x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
-  if (isNullish(e.right)) return { operand: e.left, isNull: eq };
-  if (isNullish(e.left)) return { operand: e.right, isNull: eq };
+  if (isNullLiteral(e.right)) return { operand: e.left, isNull: eq };
+  if (isNullLiteral(e.left)) return { operand: e.right, isNull: eq };
   return undefined;
 }
 

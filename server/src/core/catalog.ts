@@ -321,6 +321,13 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   },
 ];
 
+/**
+ * Modules whose response is an IncomingMessage: even a HEAD response must be read (or resumed) before
+ * its socket goes back to the agent, since the client frees it on 'end', which an unread message never
+ * emits (node-socket-semantics.md; checked on Node 20). A fetch Response to HEAD has no body to hold.
+ */
+export const INCOMING_MESSAGE_MODULES = new Set(['http', 'https']);
+
 /** Calls on another object that release the resource handed to them (`pool.release(conn)`, `pipeline(res, file)`). */
 export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished']);
 

@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, KINDS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
-import { calleeName, forEachReturn, functionOfDeclaration, stripParens, within } from './ast';
+import { calleeName, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings, isFieldValue, WRAPPER_RELEASE } from './creator-names';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
@@ -42,8 +42,15 @@ interface WrapperInfo {
   opensWith?: string[];
 }
 
+/** A project function that hands out a new resource: its kind, and the catalog creator it comes from when one does. */
+interface HelperResult {
+  kind: ResourceKind;
+  inner?: CreatorMatch;
+}
+
 export class CreatorFinder {
-  private localKinds = new Map<ts.Node, ResourceKind | null>();
+  /** What each project function hands out (see returnsResource), with the catalog creator behind it. */
+  private helpers = new Map<ts.Node, HelperResult | null>();
   /** Project functions that return a server they never listen on (`createAppServer(app)`). */
   private unboundServers = new Set<ts.Node>();
   private wrappers = new Map<ts.Node, WrapperInfo | null>();
@@ -70,7 +77,8 @@ export class CreatorFinder {
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     // `await new Promise((resolve, reject) => https.get(url, resolve).on('error', reject))`: when some
     // call in the executor is a candidate itself.
-    if (name === 'Promise' && ts.isNewExpression(node)) return !!node.arguments?.[0] && this.holdsCandidate(node.arguments[0], names);
+    const executor = promiseExecutor(node);
+    if (executor) return this.holdsCandidate(executor, names);
     return !!name && (names.has(name) || this.projectNames().has(name));
   }
 
@@ -89,8 +97,9 @@ export class CreatorFinder {
       if (m) return m;
     }
     // A promise whose executor hands it a resource it has just made: the promise resolves to that resource.
-    if (isNew && ts.isIdentifier(callee) && callee.text === 'Promise') {
-      const inner = node.arguments?.[0] && depth < 3 ? promisedResource(node.arguments[0], this.matcher, this.resolver, depth) : undefined;
+    const executor = promiseExecutor(node);
+    if (executor) {
+      const inner = depth < 3 ? promisedResource(executor, this.matcher, this.resolver, depth) : undefined;
       return inner && { ...inner, callbackParam: undefined, receiver: undefined };
     }
     const origin = this.resolver.ofBinding(callee);
@@ -200,11 +209,11 @@ export class CreatorFinder {
     }
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;
-    const kind = this.returnsResource(fn, depth);
-    if (!kind) return undefined;
+    const helper = this.returnsResource(fn, depth);
+    if (!helper) return undefined;
+    const { kind, inner } = helper;
     // How the caller releases it depends on the library behind the helper (`res.resume()` for an
     // IncomingMessage, `res.body?.cancel()` for a fetch Response); its arguments say nothing of that call's.
-    const inner = this.innerMatches.get(fn);
     const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
     return { kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty, fixCall: inner?.fixCall };
   }
@@ -222,13 +231,10 @@ export class CreatorFinder {
     return !!sym && (sym.flags & (ts.SymbolFlags.Alias | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Class)) !== 0;
   }
 
-  /** The catalog creator behind a project creator (the first its returns lead to). */
-  private innerMatches = new Map<ts.Node, CreatorMatch>();
-
-  private returnsResource(fn: ts.FunctionLikeDeclaration, depth: number): ResourceKind | undefined {
-    const cached = this.localKinds.get(fn);
+  private returnsResource(fn: ts.FunctionLikeDeclaration, depth: number): HelperResult | undefined {
+    const cached = this.helpers.get(fn);
     if (cached !== undefined) return cached ?? undefined;
-    this.localKinds.set(fn, null);
+    this.helpers.set(fn, null);
     let kind: ResourceKind | undefined;
     let other = false;
     let bound = false;
@@ -237,13 +243,13 @@ export class CreatorFinder {
     const check = (e: ts.Expression | undefined) => {
       if (!e) return;
       const x = skipOuter(e);
-      if (x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined')) return;
+      if (isNullLiteral(x)) return;
       if (ts.isObjectLiteralExpression(x)) {
         const k = this.releaseHandle(x, fn, depth);
         if (k) kind ??= k;
         else other = true;
-      } else if (ts.isNewExpression(x) && calleeName(x) === 'Promise' && x.arguments?.length) {
-        const m = promisedResource(x.arguments[0], this.matcher, this.resolver, depth);
+      } else if (promiseExecutor(x)) {
+        const m = promisedResource(promiseExecutor(x)!, this.matcher, this.resolver, depth);
         if (m) { kind ??= m.kind; inner ??= m; }
         else other = true;
       } else if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
@@ -266,10 +272,9 @@ export class CreatorFinder {
     if (fn.body && !ts.isBlock(fn.body)) check(fn.body);
     else if (fn.body) forEachReturn(fn.body, (r) => check(r.expression));
     if (kind && !other && fn.body && ts.isBlock(fn.body) && kept.size && storedElsewhere(fn.body, kept, this.resolver)) other = true;
-    const result = !other ? kind : undefined;
-    if (result === 'server' && !bound && !/\blisten\b/.test(fn.getText())) this.unboundServers.add(fn);
-    this.localKinds.set(fn, result ?? null);
-    if (result && inner) this.innerMatches.set(fn, inner);
+    const result = !other && kind ? { kind, inner } : undefined;
+    if (result?.kind === 'server' && !bound && !/\blisten\b/.test(fn.getText())) this.unboundServers.add(fn);
+    this.helpers.set(fn, result ?? null);
     return result;
   }
 

@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, FnLike, functionName, isAsyncFunction, stripParens } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionName, isAsyncFunction, promiseExecutor, settlerNames, stripParens } from './ast';
 import { SyntaxContext } from './context';
 import { constValue } from './syntax';
 
@@ -89,12 +89,11 @@ export function finishesTest(listener: FnLike): boolean {
 export function settlesAwaitedPromise(listen: ts.CallExpression, listener: ts.Expression | undefined): boolean {
   const executor = enclosingFunction(listen);
   const promise = executor?.parent;
-  if (!executor || !promise || !ts.isNewExpression(promise) || promise.arguments?.[0] !== executor ||
-      !ts.isIdentifier(promise.expression) || promise.expression.text !== 'Promise') return false;
+  if (!executor || !promise || promiseExecutor(promise) !== executor) return false;
   let p: ts.Node = promise;
   while (ts.isParenthesizedExpression(p.parent) || ts.isAsExpression(p.parent) || ts.isSatisfiesExpression(p.parent)) p = p.parent;
   if (!ts.isAwaitExpression(p.parent)) return false;
-  const settlers = new Set(executor.parameters.slice(0, 2).flatMap((x) => (ts.isIdentifier(x.name) ? [x.name.text] : [])));
+  const settlers = settlerNames(executor);
   const l = listener && stripParens(listener);
   if (!l || settledElsewhere(executor, settlers, l)) return false;
   if (ts.isIdentifier(l)) return settlers.has(l.text);

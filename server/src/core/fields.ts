@@ -7,7 +7,7 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, FnLike, stripParens } from './ast';
+import { calleeName, FnLike, isNullLiteral, stripParens } from './ast';
 import { KINDS } from './catalog';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
@@ -262,7 +262,7 @@ function clearedWhileOpen(cls: ts.ClassLikeDeclaration, field: string): ts.Node 
     const body = member.body;
     const visit = (n: ts.Node): void => {
       if (found || ts.isClassLike(n)) return;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field && isNothing(n.right) &&
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field && isNullLiteral(n.right) &&
           ts.isExpressionStatement(n.parent) && calledLater(n, cls) && !insideCatch(n, body) && !closesFirst(body, field, n) &&
           !keptBefore(body, field, n) && !setAgainAfter(body, field, n)) found = n.parent;
       ts.forEachChild(n, visit);
@@ -270,11 +270,6 @@ function clearedWhileOpen(cls: ts.ClassLikeDeclaration, field: string): ts.Node 
     visit(body);
   }
   return found;
-}
-
-function isNothing(e: ts.Expression): boolean {
-  const x = stripParens(e);
-  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }
 
 function insideCatch(n: ts.Node, body: ts.Node): boolean {
@@ -303,7 +298,7 @@ function setAgainAfter(body: ts.Node, field: string, at: ts.Node): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (n.pos > at.end && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field && !isNothing(n.right)) found = true;
+    if (n.pos > at.end && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field && !isNullLiteral(n.right)) found = true;
     else ts.forEachChild(n, visit);
   };
   visit(body);

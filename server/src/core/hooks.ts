@@ -10,7 +10,7 @@ import { calleeName, FnLike, isStringArg, stripParens } from './ast';
 import { KINDS } from './catalog';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
-import { creationUnder } from './call-shapes';
+import { CONNECT_EVENTS, creationUnder } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
 
@@ -137,12 +137,9 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
   return !handed;
 }
 
-/** Events whose wait says nothing of closing: `await once(server, 'listening')` only waits for it to open. */
-const OPENING_EVENTS = new Set(['listening', 'connect', 'open', 'ready', 'secureConnect']);
-
 /** `once(server, 'listening')` / `events.once(…)`: waits for the resource to open, hands it to nobody. */
 function awaitsOpening(p: ts.Node, n: ts.Identifier): boolean {
-  return ts.isCallExpression(p) && p.arguments[0] === n && calleeName(p) === 'once' && isStringArg(p.arguments[1], OPENING_EVENTS);
+  return ts.isCallExpression(p) && p.arguments[0] === n && calleeName(p) === 'once' && isStringArg(p.arguments[1], CONNECT_EVENTS);
 }
 
 function isDeclarationName(id: ts.Identifier): boolean {

@@ -55,6 +55,9 @@ const RELATED: Record<ExitKind, string> = {
   settle: 'the promise is settled here while it is still open; nothing can reach it afterwards',
 };
 
+/** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
+const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'cleared', 'classNeverCloses', 'everyTest', 'suiteNeverCloses']);
+
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
   return {
     meta,
@@ -115,7 +118,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   const line = exitLine(first);
   const others = r.exits.length - 1;
   const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? `, and on ${others} other path${others > 1 ? 's' : ''}` : '');
-  const fromField = first.kind === 'overwrite' || first.kind === 'cleared' || first.kind === 'classNeverCloses' || first.kind === 'everyTest' || first.kind === 'suiteNeverCloses';
+  const fromField = FIELD_EXITS.has(first.kind);
   const messageId = fromField && meta.messages[first.kind] ? first.kind
     : r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
   const message = format(meta.messages[messageId], {

@@ -15,9 +15,7 @@ type Matcher<M extends Match> = (n: ts.CallExpression | ts.NewExpression, depth:
  * `new Promise((resolve, reject) => { const s = net.connect(o); s.once('connect', () => resolve(s)); … })`:
  * every `resolve(…)` hands out a resource the executor has just made and keeps nowhere else.
  */
-export function promisedResource<M extends Match>(executor: ts.Expression, match: Matcher<M>, resolver: OriginResolver, depth: number): M | undefined {
-  const ex = stripParens(executor);
-  if (!ts.isArrowFunction(ex) && !ts.isFunctionExpression(ex)) return undefined;
+export function promisedResource<M extends Match>(ex: ts.ArrowFunction | ts.FunctionExpression, match: Matcher<M>, resolver: OriginResolver, depth: number): M | undefined {
   const resolveParam = ex.parameters[0];
   if (!resolveParam || !ts.isIdentifier(resolveParam.name) || !ex.body) return undefined;
   const resolveName = resolveParam.name.text;

@@ -12,7 +12,7 @@
 // open for good — the probe that finds a port listening, the timer that gives up on a UDP reply, the
 // message listener that rejects an acknowledgement.
 import { ts } from 'ts-morph';
-import { stripParens } from './ast';
+import { promiseExecutor, settlerNames, stripParens } from './ast';
 import { KINDS, ResourceKind } from './catalog';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
@@ -34,11 +34,9 @@ export function settledPromiseLeaks(sf: ts.SourceFile, creators: CreatorFinder, 
   const out: FieldLeak[] = [];
   if (!sf.text.includes('Promise')) return out;
   const visit = (n: ts.Node): void => {
-    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'Promise') {
-      const executor = n.arguments?.[0] && stripParens(n.arguments[0]);
-      if (executor && (ts.isArrowFunction(executor) || ts.isFunctionExpression(executor)) && ts.isBlock(executor.body)) {
-        checkExecutor(executor, executor.body, [...ownDeclarations(executor.body), ...usedOnlyBy(n, executor, resolver)], creators, resolver, out);
-      }
+    const executor = promiseExecutor(n);
+    if (executor && ts.isBlock(executor.body)) {
+      checkExecutor(executor, executor.body, [...ownDeclarations(executor.body), ...usedOnlyBy(n as ts.NewExpression, executor, resolver)], creators, resolver, out);
     }
     ts.forEachChild(n, visit);
   };
@@ -96,7 +94,7 @@ function checkExecutor(
   executor: ts.ArrowFunction | ts.FunctionExpression, body: ts.Block, declarations: ts.VariableDeclaration[],
   creators: CreatorFinder, resolver: OriginResolver, out: FieldLeak[],
 ): void {
-  const settlers = new Set(executor.parameters.slice(0, 2).flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+  const settlers = settlerNames(executor);
   if (!settlers.size) return;
   for (const decl of declarations) {
     const init = decl.initializer && creation(decl.initializer, creators);
@@ -142,7 +140,7 @@ function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, 
       const fnArg = (i: number) => {
         const a = n.arguments[i] && stripParens(n.arguments[i]);
         // `sock.on('data', onHandshake)` with `const onHandshake = (chunk) => { … }` in the executor.
-        const f = a && ts.isIdentifier(a) ? localArrow(a.text, body) : a;
+        const f = a && ts.isIdentifier(a) ? localFunction(a.text, body) : a;
         return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
       };
       if (ts.isIdentifier(callee) && callee.text === 'setTimeout') {
@@ -302,7 +300,7 @@ function containsRelease(node: ts.Node, isResource: (e: ts.Node) => boolean, rel
       const callee = stripParens(n.expression);
       if (ts.isPropertyAccessExpression(callee) && release.includes(callee.name.text) && isReceiverChain(callee.expression, isResource)) found = true;
       else if (ts.isIdentifier(callee) && depth < 2) {
-        const local = localFunction(callee.text, executorBody);
+        const local = localFunction(callee.text, executorBody)?.body;
         if (local && containsRelease(local, isResource, release, executorBody, depth + 1)) found = true;
       }
     }
@@ -312,25 +310,14 @@ function containsRelease(node: ts.Node, isResource: (e: ts.Node) => boolean, rel
   return found;
 }
 
-/** `const onData = (chunk) => { … }` declared directly in the executor. */
-function localArrow(name: string, body: ts.Block): ts.Expression | undefined {
+/** `const onData = (chunk) => { … }` or `function cleanup() { … }` declared directly in the executor. */
+function localFunction(name: string, body: ts.Block): ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | undefined {
   for (const st of body.statements) {
-    if (!ts.isVariableStatement(st)) continue;
-    for (const d of st.declarationList.declarations) {
-      if (ts.isIdentifier(d.name) && d.name.text === name && d.initializer) return stripParens(d.initializer);
-    }
-  }
-  return undefined;
-}
-
-/** `const cleanup = () => { … }` or `function cleanup() { … }` declared directly in the executor. */
-function localFunction(name: string, body: ts.Block): ts.Node | undefined {
-  for (const st of body.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name?.text === name && st.body) return st.body;
+    if (ts.isFunctionDeclaration(st) && st.name?.text === name && st.body) return st;
     if (!ts.isVariableStatement(st)) continue;
     for (const d of st.declarationList.declarations) {
       const init = d.initializer && stripParens(d.initializer);
-      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init.body;
+      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
     }
   }
   return undefined;

@@ -2,7 +2,7 @@
 // variable that holds it (or to the callback parameter that receives it), or noticed as dropped
 // on the spot.
 import { ts } from 'ts-morph';
-import { KINDS } from './catalog';
+import { INCOMING_MESSAGE_MODULES, KINDS } from './catalog';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isAsyncFunction, isStringArg, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
@@ -31,12 +31,6 @@ export interface Discovered {
 
 /** A UDP socket that binds a port is a listener. */
 const BINDS = new Set(['bind', 'addMembership']);
-/**
- * Modules whose response is an IncomingMessage: even a HEAD response must be read (or resumed) before
- * its socket goes back to the agent, since the client frees it on 'end', which an unread message never
- * emits (node-socket-semantics.md; checked on Node 20). A fetch Response to HEAD has no body to hold.
- */
-const NODE_HTTP_MODULES = new Set(['http', 'https']);
 const CONSUMES = new Set(['consume']);
 const KAFKA_RUNS = new Set(['run']);
 
@@ -76,7 +70,7 @@ export class SubjectFinder {
   }
 
   private subjectsOf(node: ts.CallExpression | ts.NewExpression, match: CreatorMatch, out: Discovered[]): void {
-    if (match.kind === 'response' && ((isHeadRequest(node) && !NODE_HTTP_MODULES.has(match.viaModule ?? '')) ||
+    if (match.kind === 'response' && ((isHeadRequest(node) && !INCOMING_MESSAGE_MODULES.has(match.viaModule ?? '')) ||
         (match.viaModule === 'global' && fetchesRelativeUrl(node)))) return;
     const args = node.arguments ?? [];
     if (match.callbackParam !== undefined) {
@@ -435,7 +429,7 @@ function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBody: bool
     if (isBody && match.bodyProperty) return `${name}.destroy()`;
     if (isBody) return isAsync ? `await ${name}.dump()` : `${name}.destroy()`;
     if (match.bodyProperty) return `${name}.${match.bodyProperty}.destroy()`;
-    if (match.viaModule === 'http' || match.viaModule === 'https' || match.viaModule === 'got') return `${name}.${match.viaModule === 'got' ? 'destroy' : 'resume'}()`;
+    if (INCOMING_MESSAGE_MODULES.has(match.viaModule ?? '') || match.viaModule === 'got') return `${name}.${match.viaModule === 'got' ? 'destroy' : 'resume'}()`;
     // An undici body is a Node stream (dump/destroy); a fetch body is a web stream (cancel).
     if (match.viaModule === 'undici' && match.label !== 'undici.fetch') return isAsync ? `await ${name}.body.dump()` : `${name}.body.destroy()`;
     return isAsync ? `await ${name}.body?.cancel()` : `void ${name}.body?.cancel()`;

@@ -166,14 +166,6 @@ export const valid: ValidCase[] = [
       }`,
   },
   {
-    name: 'a HEAD request through fetch has no body to hold',
-    code: `
-      export async function exists(url: string) {
-        const res = await fetch(url, { method: 'HEAD' });
-        return res.ok;
-      }`,
-  },
-  {
     name: 'a promisified https.get whose caller reads the response on every path',
     code: `
       import * as https from 'https';
