@@ -158,6 +158,17 @@ describe('lsp: code actions', () => {
     assert.ok(!actions.some((a: any) => a.title.startsWith('Consume or cancel')), actions.map((a: any) => a.title).join(', '));
   });
 
+  it('offers no fix for a diagnostic of an earlier opening with the same version (a reopened file starts its versions again)', async () => {
+    const uri = fixtureUri('src/users.ts');
+    const text = read('src/users.ts');
+    const { items } = await diagnose(uri, text);
+    await client.close(uri);
+    await client.open(uri, `// a new first line\n${text}`); // version 1 again, another text
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: items[0].range, context: { diagnostics: items } });
+    assert.ok(actions.length > 0);
+    assert.ok(!actions.some((a: any) => a.edit && (a.edit.documentChanges?.length || Object.keys(a.edit.changes ?? {}).length)), actions.map((a: any) => a.title).join(', '));
+  });
+
   it('finds the data itself when a client sends diagnostics back without it', async () => {
     const uri = fixtureUri('src/users.ts');
     const { items } = await diagnose(uri, read('src/users.ts'));

@@ -107,7 +107,7 @@ export class AnalysisService {
   /** The last result if it was computed for this exact version of the document. */
   current(doc: TextDocument): DocumentResult | undefined {
     const r = this.results.get(doc.uri);
-    return r && r.version === doc.version ? r : undefined;
+    return r && r.version === doc.version && r.resultId.startsWith(`${openingOf(doc)}.`) ? r : undefined;
   }
 
   forget(uri: string, languageId = 'typescript'): void {
@@ -163,7 +163,7 @@ export class AnalysisService {
         }
       }
     }
-    const diagnostics = oversize ? [] : diagnosticsOf(analysis, version, this.docLink, uriMapper(doc.uri, analysis.file));
+    const diagnostics = oversize ? [] : diagnosticsOf(analysis, version, this.docLink, uriMapper(doc.uri, analysis.file), openingOf(doc));
     // From the cache: another id, so that the next request analyses (and gets fixes and hovers).
     const result: DocumentResult = { uri: doc.uri, version, resultId: fromCache ? `${resultId}.cached` : resultId, context, analysis, diagnostics, oversize: !!oversize };
     // A newer version may have been stored while this one ran in the worker: keep the newest.

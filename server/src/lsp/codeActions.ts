@@ -18,6 +18,7 @@ import { COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS } from '../protocol';
 import { ServerContext } from './context';
 import { DiagnosticData, FixData, dataOf } from './diagnostics';
 import { documentUri, isObject, isRange } from './guards';
+import { openingOf } from './documents';
 import { isSysctlDocument } from './sysctl';
 
 export const EXPLAIN_TITLES: Record<Explanation, string> = {
@@ -64,10 +65,15 @@ function cachedData(ctx: ServerContext, doc: TextDocument, d: unknown): Diagnost
   return same ? dataOf(same) : undefined;
 }
 
+/** Computed for the text the document holds now: same version of the same opening. */
+function isCurrent(data: { version?: number; opening?: number }, doc: TextDocument): boolean {
+  return data.version === doc.version && (data.opening ?? 0) === openingOf(doc);
+}
+
 function findingActions(ctx: ServerContext, doc: TextDocument, d: Diagnostic, data: DiagnosticData): CodeAction[] {
   const actions: CodeAction[] = [];
   // Edits computed for an older version would land in the wrong place: offer them only when current.
-  if (data.version === doc.version) {
+  if (isCurrent(data, doc)) {
     data.fixes.forEach((fix, i) => {
       actions.push({
         title: fix.title,
@@ -85,8 +91,8 @@ function findingActions(ctx: ServerContext, doc: TextDocument, d: Diagnostic, da
     command: explainCommand(ctx, data.explanation),
   });
   // The comment goes above the finding's line: only where that line is the current text's.
-  if (isRange(d.range) && data.version === doc.version) actions.push(ignoreAction(ctx, doc, d, data.ruleId));
-  if (data.version === doc.version) actions.push(ignoreFileAction(ctx, doc, d, data.ruleId));
+  if (isRange(d.range) && isCurrent(data, doc)) actions.push(ignoreAction(ctx, doc, d, data.ruleId));
+  if (isCurrent(data, doc)) actions.push(ignoreFileAction(ctx, doc, d, data.ruleId));
   if (ctx.client.clientCommands.has(COMMANDS.disableRule)) {
     actions.push({
       title: `Disable ${data.ruleId} in this workspace`,
@@ -143,6 +149,7 @@ interface FixAllData {
   fixAll: true;
   uri: string;
   version: number;
+  opening: number;
 }
 
 /**
@@ -153,7 +160,7 @@ function fixAllAction(ctx: ServerContext, doc: TextDocument, how: { title: strin
   const edits = fixAllEdits(ctx, doc);
   if (!edits?.length) return undefined;
   const action: CodeAction = { title: how.title, kind: how.kind };
-  if (ctx.client.codeActionResolve) action.data = { fixAll: true, uri: doc.uri, version: doc.version } satisfies FixAllData;
+  if (ctx.client.codeActionResolve) action.data = { fixAll: true, uri: doc.uri, version: doc.version, opening: openingOf(doc) } satisfies FixAllData;
   else action.edit = workspaceEdit(ctx, { [doc.uri]: edits });
   return action;
 }
@@ -165,7 +172,7 @@ export function resolveCodeAction(ctx: ServerContext, action: CodeAction): CodeA
   if (!isObject(data) || data.fixAll !== true || typeof data.uri !== 'string') return action;
   const doc = ctx.documents.get(data.uri);
   // Changed since the action was offered: resolve to no edit rather than to misplaced ones.
-  if (!doc || doc.version !== data.version) return { ...action, edit: { changes: {} } };
+  if (!doc || !isCurrent(data, doc)) return { ...action, edit: { changes: {} } };
   return { ...action, edit: workspaceEdit(ctx, { [doc.uri]: fixAllEdits(ctx, doc) ?? [] }) };
 }
 

@@ -20,6 +20,11 @@ export interface DiagnosticData {
   explanation: Explanation;
   /** Version of the document the fixes were computed for; fixes of an older version are not offered. */
   version: number;
+  /**
+   * Which opening of the document (documents.ts `openingOf`): a client that closes and reopens a file
+   * starts its versions again, so a version alone can name two different texts.
+   */
+  opening?: number;
   fixes: FixData[];
 }
 
@@ -55,12 +60,13 @@ export function uriMapper(documentUri: string, analysedFile: string): UriOf {
   return (file) => (file === analysedFile ? documentUri : pathToUri(file));
 }
 
-export function toDiagnostic(f: Finding, version: number, docLink: DocLink, uriOf: UriOf = pathToUri): Diagnostic {
+export function toDiagnostic(f: Finding, version: number, docLink: DocLink, uriOf: UriOf = pathToUri, opening = 0): Diagnostic {
   const meta = ruleById(f.ruleId)?.meta;
   const data: DiagnosticData = {
     ruleId: f.ruleId,
     explanation: f.explanation,
     version,
+    opening,
     fixes: f.fixes.map((fix) => {
       const edits: Record<string, TextEdit[]> = {};
       for (const e of fix.edits) (edits[uriOf(e.file)] ??= []).push({ range: toRange(e), newText: e.newText });
@@ -88,7 +94,7 @@ export function toDiagnostic(f: Finding, version: number, docLink: DocLink, uriO
  * file that does not parse gets nothing: that happens on most keystrokes, and TypeScript already
  * reports the syntax error.
  */
-export function diagnosticsOf(analysis: FileAnalysis, version: number, docLink: DocLink, uriOf: UriOf = pathToUri): Diagnostic[] {
+export function diagnosticsOf(analysis: FileAnalysis, version: number, docLink: DocLink, uriOf: UriOf = pathToUri, opening = 0): Diagnostic[] {
   if (analysis.excluded) return [];
   if (analysis.skipped) {
     if (analysis.skipped.startsWith('does not parse')) return [];
@@ -100,7 +106,7 @@ export function diagnosticsOf(analysis: FileAnalysis, version: number, docLink: 
       message: `Linger did not analyse this file: ${analysis.skipped}.`,
     }];
   }
-  return analysis.findings.map((f) => toDiagnostic(f, version, docLink, uriOf));
+  return analysis.findings.map((f) => toDiagnostic(f, version, docLink, uriOf, opening));
 }
 
 /** `data` of a diagnostic the client sent back, if it is ours and well-formed. */
