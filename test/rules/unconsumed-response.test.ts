@@ -375,7 +375,7 @@ new RuleTester().run('unconsumed-response', {
             console.log(res.statusCode);
           });
         }`,
-      errors: [{ line: 4 }],
+      errors: [{ line: 3 }],
     },
     {
       name: 'switch on status forgets one case',

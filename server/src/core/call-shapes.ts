@@ -10,8 +10,11 @@ export const CHAINABLE = new Set([
   'setKeepAlive', 'setNoDelay', 'setEncoding', 'ref', 'unref', 'pause', 'setMaxListeners',
 ]);
 
-/** Methods that register a listener. */
-export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+/**
+ * Methods that register a listener: EventEmitter's, and EventTarget's `addEventListener` (a WHATWG or
+ * ws WebSocket: `ws.addEventListener('error', …)` is `ws.on('error', …)` there).
+ */
+export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 /** Events after which the resource is open: a listener for one continues the work once connected. */
 export const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
 

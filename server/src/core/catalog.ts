@@ -178,6 +178,12 @@ export interface CreatorSpec {
   /** A creator only with this option in its arguments (`responseType: 'stream'` for axios). */
   onlyWithOption?: [string, string];
   /**
+   * No creator when its options literal names one of these: a ws `WebSocketServer` given `server` (or
+   * `noServer`) only listens for upgrades on a server it does not own, and its `close()` closes neither
+   * that server nor the clients (lib/websocket-server.js).
+   */
+  notWithOptions?: string[];
+  /**
    * Methods whose result is the object itself or a promise of it, so that a chain through them keeps
    * the resource: `new MongoClient(u).connect()` (`Promise<this>`), node-redis `createClient().connect()`,
    * `new net.Socket().connect()`. pg's and ioredis's `connect()` resolve to nothing: not listed there.
@@ -260,7 +266,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['undici'], names: ['RetryAgent'], via: 'new', kind: 'agent', fixCall: 'close()', wrapsDispatcher: true },
   { modules: ['ws'], names: ['', 'default', 'WebSocket'], via: 'new', kind: 'websocket' },
   { modules: ['global'], names: ['WebSocket'], via: 'new', kind: 'websocket' },
-  { modules: ['ws'], names: ['WebSocketServer', 'Server'], via: 'new', kind: 'server' },
+  { modules: ['ws'], names: ['WebSocketServer', 'Server'], via: 'new', kind: 'server', notWithOptions: ['server', 'noServer'] },
   { modules: ['socket.io-client'], names: ['', 'default', 'io', 'connect'], via: 'call', kind: 'sio-client' },
   { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
   { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },

@@ -114,6 +114,7 @@ export class CreatorFinder {
         const lazy = c.kind === 'redis-client' && asksLazyConnect(node);
         if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith)) return undefined;
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
+        if (c.notWithOptions && namesOption(node.arguments?.[0], c.notWithOptions)) return undefined;
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
           symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : undefined, returnsSelf: c.returnsSelf,
@@ -409,6 +410,13 @@ function setsTrue(arg: ts.Expression | undefined, name: string): boolean {
     else if (ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name) value = p.initializer.kind === ts.SyntaxKind.TrueKeyword;
   }
   return value;
+}
+
+/** An options literal that names one of `names` (`{ server }`, `{ noServer: true }`). */
+function namesOption(arg: ts.Expression | undefined, names: string[]): boolean {
+  const a = arg && stripParens(arg);
+  return !!a && ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+    (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && names.includes(p.name.text));
 }
 
 /** An options literal with `name: 'value'` (`responseType: 'stream'`). */

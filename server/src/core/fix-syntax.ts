@@ -3,6 +3,7 @@
 // of scope, and whether the variable is certainly assigned where a release is inserted.
 import { ts } from 'ts-morph';
 import { isAsyncFunction, stripParens, within } from './ast';
+import { LISTEN_METHODS } from './call-shapes';
 import { LeakReport } from './leaks';
 
 /** Does `n` mention a variable of `aliases` (same name, declared in this file)? */
@@ -91,7 +92,6 @@ const SYNC_CALLBACK_METHODS = new Set([
   'forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'reduce',
   'reduceRight', 'flatMap', 'sort', 'toSorted',
 ]);
-const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 const PROMISE_CALLBACKS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'race', 'any', 'allSettled']);
 

@@ -5,7 +5,7 @@ import { stripParens } from './ast';
 import { LeakRuleId } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain } from './execution';
 import { ExitKind, LeakExit } from './flow';
-import { interceptedByNock } from './mocks';
+import { interceptedByMitm, interceptedByNock } from './mocks';
 import { answeredWithoutBody } from './empty-replies';
 import { Subject } from './subject';
 import { leakFixes } from './fixes';
@@ -71,11 +71,15 @@ export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWor
   };
 }
 
+/** Kinds that listen rather than connect: mitm leaves them alone. */
+const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
+
 /**
  * The leaking exits that cost something where the code runs (see execution.ts and each rule's
  * "What it does not report"): none for a server or shared pool that the function never closes
  * (meant to outlive it) unless it is made in a test; none for a pooled agent in a test (its idle
- * sockets are unref'd and closed with the server); none for a response in browser code; and in tests
+ * sockets are unref'd and closed with the server); none for a response in browser code, nor for what
+ * a mock answers in memory (nock, mitm); and in tests
  * and one-shot scripts, not the exits taken only when an `await` rejects or a `throw` runs: the
  * failing test or the exiting process ends the connection.
  */
@@ -88,6 +92,7 @@ function consequentialExits(r: LeakReport): LeakExit[] {
   if (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile())) return [];
   const request = requestCall(subject);
   if (subject.kind === 'response' && request && interceptedByNock(request)) return [];
+  if (!LISTENING_KINDS.has(subject.kind) && inTestCode(fn) && interceptedByMitm(subject.creation ?? fn)) return [];
   // The test's own server answers this route with an empty body: nothing to consume.
   if (subject.kind === 'response' && request && inTestCode(fn) && answeredWithoutBody(request)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
@@ -138,11 +143,24 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   return {
     messageId,
     message,
-    ...reportRange(r.subject.report),
+    ...reportRange(reportedAt(r.subject)),
     related,
     // A field's connection is closed by another method: no edit here can be right on its own.
     fixes: fromField ? [] : leakFixes(r, ctx.file, words.verb, ctx.compilerOptions),
   };
+}
+
+/**
+ * Where the finding goes: the resource's creation. A resource handed to a callback (`https.get(u,
+ * (res) => …)`, `req.on('response', (res) => …)`, `pool.getConnection((err, conn) => …)`) is made by
+ * the call, the request's for a `'response'` listener: the finding is there, where a reader looks for
+ * the request, not on the callback's parameter lines below it.
+ */
+function reportedAt(subject: Subject): ts.Node {
+  const r = subject.report;
+  const callbackHead = r === subject.fn || (ts.isParameter(r.parent) && r.parent.parent === subject.fn);
+  if (subject.creation || !callbackHead) return r;
+  return requestCall(subject) ?? r;
 }
 
 /** Where to point for an exit: the statement, or the closing brace for "the function ends". */

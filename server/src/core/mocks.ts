@@ -1,6 +1,7 @@
-// Requests that never reach a socket because a mocking library answers them in memory. A test that
-// sets up `nock('http://api.test').get('/').reply(200)` and then calls `fetch('http://api.test/')`
-// gets a response built by nock: nothing to leak, whatever the test does with it.
+// Requests and connections that never reach a socket because a mocking library answers them in
+// memory. A test that sets up `nock('http://api.test').get('/').reply(200)` and then calls
+// `fetch('http://api.test/')` gets a response built by nock, and a test under `Mitm()` gets sockets
+// mitm made: nothing to leak, whatever the test does with them.
 import { ts } from 'ts-morph';
 import { calleeName, functionName, stripParens } from './ast';
 import { usesOfName } from './execution';
@@ -96,19 +97,60 @@ function hostOf(url: string): string | undefined {
  * body, the `describe` bodies, module level) and in the hooks those bodies register.
  */
 function nockScopes(call: ts.Node): NockScope[] {
-  const out: NockScope[] = [];
+  return callsInEffect(call, (n) => ts.isIdentifier(n.expression) && n.expression.text === 'nock' && !!n.arguments[0]).flatMap((n) => {
+    const host = originKey(n.arguments[0]);
+    return host ? [{ host, allowsUnmocked: hasTrueOption(n.arguments[1], 'allowUnmocked') || passesThrough(n) }] : [];
+  });
+}
+
+/**
+ * A connection made where a `Mitm()` of the `mitm` package is in effect (called in a function around
+ * it or in a hook those register): mitm replaces `net.connect`/`tls.connect` (and so every client
+ * built on them) with in-memory sockets it hands to the test, so nothing reaches the network.
+ */
+export function interceptedByMitm(node: ts.Node): boolean {
+  const names = mitmNames(node.getSourceFile());
+  return names.size > 0 && callsInEffect(node, (n) => ts.isIdentifier(n.expression) && names.has(n.expression.text)).length > 0;
+}
+
+/** Local names of the `mitm` module: `import Mitm from 'mitm'`, `const Mitm = require('mitm')`. */
+function mitmNames(file: ts.SourceFile): Set<string> {
+  const out = new Set<string>();
+  if (!file.text.includes('mitm')) return out;
+  for (const st of file.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === 'mitm') {
+      const clause = st.importClause;
+      if (clause?.name) out.add(clause.name.text);
+      if (clause?.namedBindings && ts.isNamespaceImport(clause.namedBindings)) out.add(clause.namedBindings.name.text);
+    } else if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) &&
+        ts.isStringLiteral(st.moduleReference.expression) && st.moduleReference.expression.text === 'mitm') {
+      out.add(st.name.text);
+    } else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && stripParens(d.initializer);
+        if (ts.isIdentifier(d.name) && init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' &&
+            init.arguments[0] && ts.isStringLiteral(init.arguments[0]) && init.arguments[0].text === 'mitm') out.add(d.name.text);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The calls matching `match` that are in effect where `node` runs: in the functions around it (the
+ * test body, the `describe` bodies, module level) and in the hooks those bodies register.
+ */
+function callsInEffect(node: ts.Node, match: (call: ts.CallExpression) => boolean): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
   const seen = new Set<ts.Node>();
   const collect = (n: ts.Node, intoHooks: boolean): void => {
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'nock' && n.arguments[0]) {
-      const host = originKey(n.arguments[0]);
-      if (host) out.push({ host, allowsUnmocked: hasTrueOption(n.arguments[1], 'allowUnmocked') || passesThrough(n) });
-    }
+    if (ts.isCallExpression(n) && match(n)) out.push(n);
     if (ts.isFunctionLike(n)) {
       if (!intoHooks || !isHook(n)) return;
     }
     ts.forEachChild(n, (c) => collect(c, intoHooks));
   };
-  for (let scope: ts.Node | undefined = call.parent; scope; scope = scope.parent) {
+  for (let scope: ts.Node | undefined = node.parent; scope; scope = scope.parent) {
     if (!ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) continue;
     if (seen.has(scope)) continue;
     seen.add(scope);

@@ -186,8 +186,9 @@ export class SubjectFinder {
     if (match.kind === 'udp-socket' && this.callsOn(subject, BINDS)) subject.longLived = true;
     // A server given no handler and no listener for connections serves nothing: it is not a service
     // meant to run for the life of the process (`srv.listen(0, () => resolve(srv.address().port))`).
+    // One handed to a library (`new WebSocketServer({ server })`, `io.attach(srv)`) serves through it.
     if (match.kind === 'server' && (ts.isCallExpression(node) || ts.isNewExpression(node)) && servesNothing(node) &&
-        !this.callsOn(subject, LISTEN_METHODS, SERVE_EVENTS)) subject.longLived = false;
+        !this.callsOn(subject, LISTEN_METHODS, SERVE_EVENTS) && !this.passedOn(subject)) subject.longLived = false;
     out.push({
       subject, match,
       releaseCall: releaseText(match, fn, sink.symbol.getName(), sink.body),
@@ -317,13 +318,21 @@ export class SubjectFinder {
     return found;
   }
 
-  /** The resource is an argument of some call other than a log or an assertion (`listen(srv)`, `start(srv, port)`). */
+  /**
+   * The resource is an argument of some call other than a log or an assertion (`listen(srv)`,
+   * `start(srv, port)`), or an option of one (`new WebSocketServer({ server })`).
+   */
   private passedOn(subject: Subject): boolean {
     let found = false;
+    const given = (a: ts.Expression): boolean => {
+      const x = stripParens(a);
+      if (!ts.isObjectLiteralExpression(x)) return this.isAliasOf(subject, x);
+      return x.properties.some((p) => (ts.isPropertyAssignment(p) && this.isAliasOf(subject, stripParens(p.initializer))) ||
+        (ts.isShorthandPropertyAssignment(p) && this.isAliasOf(subject, p.name)));
+    };
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !NON_OWNING_CALLS.has(calleeName(n) ?? '') &&
-          (n.arguments ?? []).some((a) => this.isAliasOf(subject, stripParens(a)))) found = true;
+      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !NON_OWNING_CALLS.has(calleeName(n) ?? '') && (n.arguments ?? []).some(given)) found = true;
       else ts.forEachChild(n, visit);
     };
     if (subject.fn.body) visit(subject.fn.body);

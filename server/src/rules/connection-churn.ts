@@ -63,8 +63,9 @@ const rule: Rule = {
         return;
       }
       const kind = requestKind(ctx, node);
-      // A probe every 30 s makes a new connection on purpose, and too rarely to pile up in TIME_WAIT.
-      if (kind === 'request' && !runsRarely(ctx, enclosingFunction(node))) {
+      // A probe every 30 s makes a new connection on purpose, and too rarely to pile up in TIME_WAIT;
+      // a test or a script's main() makes a handful.
+      if (kind === 'request' && !runsRarely(ctx, enclosingFunction(node)) && !madeOnce(node)) {
         for (const arg of node.arguments) {
           const obj = objectOf(ctx, arg);
           if (!obj) continue;
@@ -111,7 +112,7 @@ function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCal
   if (!header) return;
   const o = originOf(ctx, recv);
   if (o && o.instance && (o.module === 'http' || o.module === 'https') && ['request', 'get', 'ClientRequest'].includes(o.path.join('.'))) {
-    if (name !== 'writeHead') report(header, 'requestClose', {}, rel(call, 'set on this client request'));
+    if (name !== 'writeHead' && !madeOnce(call)) report(header, 'requestClose', {}, rel(call, 'set on this client request'));
     return;
   }
   const fn = enclosingFunction(call);
@@ -162,6 +163,12 @@ function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report
     ? [{ title: 'Set `keepAlive: true`', safe: false, edits: [edit(ctx.sourceFile, ctx.file, ka.prop.initializer.getStart(ctx.sourceFile), ka.prop.initializer.getEnd(), 'true')] }]
     : [];
   report(ka.prop, 'keepAliveOff', {}, rel(max.prop!, `maxSockets: ${n}`), fixes);
+}
+
+/** Code that runs once, outside a loop of its own: a test, a script's main(), a `listen` callback. */
+function madeOnce(node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node));
 }
 
 /** An agent/dispatcher built inside a function or loop and used for one request only. */

@@ -236,6 +236,33 @@ export const valid: ValidCase[] = [
         return { url: 'http://127.0.0.1:' + port, close: () => new Promise<void>((r) => server.close(() => r())) };
       }` },
   },
+  {
+    name: 'a server with no handler of its own, handed to a WebSocketServer that serves through it, started for good',
+    code: `
+      import http from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export function start(port: number, onSocket: (ws: unknown) => void) {
+        const httpServer = http.createServer();
+        const wss = new WebSocketServer({ server: httpServer });
+        wss.on('connection', onSocket);
+        httpServer.listen(port);
+      }`,
+  },
+  {
+    name: 'a WebSocketServer attached to a test\'s server binds no port of its own; the server is closed',
+    code: `
+      const http = require('http');
+      const { WebSocketServer } = require('ws');
+      it('upgrades', (done) => {
+        const server = http.createServer();
+        const wss = new WebSocketServer({ server });
+        wss.on('connection', (ws) => ws.close());
+        server.listen(0, () => {
+          server.close(done);
+        });
+      });`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -286,6 +313,17 @@ export const invalid: InvalidCase[] = [
       module.exports = { freePort };`,
     ext: '.js',
     errors: [{ line: 4 }],
+  },
+  {
+    name: 'a WebSocketServer on a port of its own in a test, never closed',
+    code: `
+      const { WebSocketServer } = require('ws');
+      it('accepts', (done) => {
+        const wss = new WebSocketServer({ port: 0 });
+        wss.on('listening', () => done());
+      });`,
+    ext: '.js',
+    errors: [{ line: 3 }],
   },
   {
     name: 'ioredis with lazyConnect, connected for a health check and never quit',

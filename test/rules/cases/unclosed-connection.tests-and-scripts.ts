@@ -48,6 +48,51 @@ export const valid: ValidCase[] = [
     file: 'test/ws.test.js',
   },
   {
+    name: "a WebSocket whose 'error' event listener (EventTarget style) ends the test",
+    code: `
+      const WebSocket = require('ws');
+      it('is refused by the upgrade middleware', (done) => {
+        const ws = new WebSocket('ws://localhost:8080/refused');
+        ws.addEventListener('error', () => {
+          done();
+        });
+      });`,
+    ext: '.js',
+    file: 'test/ws-refused.test.js',
+  },
+  {
+    name: 'a socket made while a Mitm() of a hook intercepts net.connect is mitm\'s in-memory socket',
+    code: `
+      import Mitm from 'mitm';
+      import * as net from 'net';
+      describe('connector', () => {
+        let mitm: ReturnType<typeof Mitm>;
+        beforeEach(() => { mitm = Mitm(); });
+        afterEach(() => { mitm.disable(); });
+        it('connects', (done) => {
+          mitm.on('connect', () => done());
+          net.connect({ host: '127.0.0.2', port: 1433 });
+        });
+      });`,
+    file: 'test/connector.test.ts',
+  },
+  {
+    name: 'a socket from a project helper, dropped while a require(\'mitm\')() of the test intercepts it',
+    code: `
+      const net = require('net');
+      const Mitm = require('mitm');
+      function open(port) {
+        return net.connect(port);
+      }
+      it('opens', () => {
+        const mitm = Mitm();
+        open(1433);
+        mitm.disable();
+      });`,
+    ext: '.js',
+    file: 'test/open.test.js',
+  },
+  {
     name: 'a server made by a project factory and dropped without listen() binds no port',
     code: `
       const http = require('http');
@@ -189,6 +234,38 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     file: 'test/ws-send.test.js',
     errors: [{ line: 3 }],
+  },
+  {
+    name: "a WebSocket a test opens, with an 'error' event listener that only logs",
+    code: `
+      const WebSocket = require('ws');
+      it('sends', (done) => {
+        const ws = new WebSocket('ws://localhost:8080');
+        ws.addEventListener('error', (e) => console.error(e));
+        ws.addEventListener('open', () => {
+          ws.send('hello');
+          done();
+        });
+      });`,
+    ext: '.js',
+    file: 'test/ws-send-events.test.js',
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a socket from a project helper, dropped in a test that loads mitm but never turns it on',
+    code: `
+      const net = require('net');
+      const Mitm = require('mitm');
+      function open(port) {
+        return net.connect(port);
+      }
+      it('opens', () => {
+        open(1433);
+      });
+      module.exports = { Mitm };`,
+    ext: '.js',
+    file: 'test/open-real.test.js',
+    errors: [{ line: 7, messageId: 'dropped' }],
   },
   {
     name: 'a server made by a project factory that listens, dropped',

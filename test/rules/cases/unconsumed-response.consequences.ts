@@ -30,6 +30,21 @@ export const valid: ValidCase[] = [
     ext: '.js',
   },
   {
+    name: 'an http.get while a Mitm() of the test intercepts every connection',
+    code: `
+      const http = require('http');
+      const Mitm = require('mitm');
+      describe('client', () => {
+        let mitm;
+        beforeEach(() => { mitm = Mitm(); mitm.on('request', (req, res) => res.end('hi')); });
+        afterEach(() => mitm.disable());
+        it('gets', (done) => {
+          http.get('http://example.test/', (res) => { done(); });
+        });
+      });`,
+    ext: '.js',
+  },
+  {
     name: 'fetch inside page.evaluate runs in the browser',
     code: `
       declare const page: { evaluate(fn: () => void): Promise<void> };

@@ -112,7 +112,7 @@ export const invalid: InvalidCase[] = [
       }
       module.exports = { submit };`,
     ext: '.js',
-    errors: [{ line: 4, message: /response from `http\.request` is not consumed/ }],
+    errors: [{ line: 3, message: /response from `http\.request` is not consumed/ }],
   },
   {
     name: "a 'timeout' listener that destroys the request fires only after the unread response held the socket",

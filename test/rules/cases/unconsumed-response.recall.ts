@@ -104,6 +104,30 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 5 }],
   },
   {
+    name: 'a response callback given after a multi-line options object is reported at the request',
+    code: `
+      import https from 'node:https';
+      export function upload(url: string, body: Buffer): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const req = https.request(
+            url,
+            { method: 'PUT', headers: { 'content-length': body.length } },
+            (res) => {
+              if ((res.statusCode ?? 0) >= 300) {
+                reject(new Error('HTTP ' + res.statusCode));
+                return;
+              }
+              res.resume();
+              res.on('end', () => resolve('ok'));
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        });
+      }`,
+    errors: [{ line: 4, message: /response from `https\.request` is not consumed/ }],
+  },
+  {
     name: "a 'response' listener without a parameter never reads the response",
     code: `
       import * as http from 'http';
@@ -111,7 +135,7 @@ export const invalid: InvalidCase[] = [
         const req = http.get(url);
         req.on('response', () => done());
       }`,
-    errors: [{ line: 4 }],
+    errors: [{ line: 3 }],
   },
   {
     name: 'undici Client.request body never consumed',
