@@ -2,12 +2,14 @@ import { RuleTester } from '../helpers/rule-tester';
 import * as recall from './cases/connection-churn.recall';
 import * as consequences from './cases/connection-churn.consequences';
 import * as rates from './cases/connection-churn.rates';
+import * as sharedClients from './cases/connection-churn.shared-clients';
 
 new RuleTester().run('connection-churn', {
   valid: [
     ...rates.valid,
     ...recall.valid,
     ...consequences.valid,
+    ...sharedClients.valid,
     {
       name: 'one module-level keep-alive agent reused by every request',
       code: `
@@ -126,6 +128,7 @@ new RuleTester().run('connection-churn', {
     ...rates.invalid,
     ...recall.invalid,
     ...consequences.invalid,
+    ...sharedClients.invalid,
     {
       name: 'agent: false',
       code: `

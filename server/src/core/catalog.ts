@@ -281,6 +281,9 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['amqplib'], names: ['connect'], via: 'call', kind: 'amqp-connection', promise: true },
   { modules: ['amqplib/callback_api'], names: ['connect'], via: 'call', kind: 'amqp-connection', callbackParam: 1 },
   { modules: ['generic-pool'], names: ['createPool'], via: 'call', kind: 'pool', fixCall: 'drain()' },
+  // A pooled SMTP transport keeps its connections open, idle or not, until `close()` (nodemailer's
+  // smtp-pool); without `pool: true` each `sendMail` connects and disconnects by itself.
+  { modules: ['nodemailer'], names: ['createTransport'], via: 'call', kind: 'pool', holdsOnlyWith: 'pool', fixCall: 'close()' },
 ];
 
 export const METHOD_CREATORS: MethodCreatorSpec[] = [

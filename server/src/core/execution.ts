@@ -15,7 +15,8 @@ const TEST_APIS = new Set([
 ]);
 /** Methods of a test context (`t.test`, `t.after`, `t.teardown`) that take a subtest or a hook. */
 const TEST_CONTEXT_METHODS = new Set(['test', 'it', 'describe', 'before', 'after', 'beforeEach', 'afterEach', 'teardown', 'todo', 'skip']);
-const TEST_PATH = /(^|[\\/])(test|tests|__tests__|spec|specs|e2e|__mocks__)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])test[-_.]?(helpers?|utils?|setup)\.[cm]?[jt]sx?$/;
+// Also the runners' setup files: `vitest.global-setup.ts`, `globalSetup.js`, `jest.setup.ts`, `setupTests.ts`.
+const TEST_PATH = /(^|[\\/])(test|tests|__tests__|spec|specs|e2e|__mocks__)[\\/]|\.(test|spec|e2e)\.[cm]?[jt]sx?$|(^|[\\/])test[-_.]?(helpers?|utils?|setup)\.[cm]?[jt]sx?$|(^|[\\/])[^\\/]*(global[-_.]?(setup|teardown)|(jest|vitest)[-_.]setup|setup[-_.]?tests)[^\\/]*\.[cm]?[jt]sx?$/i;
 
 /** Callbacks that run in a browser page, not in this process (Puppeteer, Playwright, WebdriverIO). */
 const PAGE_FUNCTIONS = new Set(['evaluate', 'evaluateHandle', '$eval', '$$eval', 'waitForFunction', 'addInitScript', 'evaluateOnNewDocument', 'execute', 'executeAsync']);

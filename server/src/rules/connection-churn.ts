@@ -13,12 +13,13 @@ import {
 } from '../core/syntax';
 import { inTestCode, runsOnce, runsRarely } from '../core/execution';
 import { hoistFix } from './support/hoist';
+import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { agentOf, AGENT_KEYS, isCloseValue, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 
 const rule: Rule = {
   meta: {
     id: 'connection-churn',
-    description: 'One new TCP connection per request (agent: false, an agent per call, keepAlive: false, Connection: close): a TIME_WAIT per request and ephemeral-port exhaustion.',
+    description: 'One new TCP connection per request (agent: false, an agent or a pool per call, keepAlive: false, Connection: close): a TIME_WAIT per request and ephemeral-port exhaustion.',
     defaultSeverity: 'warning',
     messages: {
       agentFalse: '`agent: false` gives this `{{api}}` a fresh Agent with keep-alive off, so every request opens a new TCP connection. Each one leaves a TIME_WAIT entry, and at about 470 requests per second to one host the ephemeral ports run out (EADDRNOTAVAIL).',
@@ -27,6 +28,8 @@ const rule: Rule = {
       keepAliveOff: '`keepAlive: false` with a finite `maxSockets` makes the Agent destroy each socket after its response, although the request still advertises keep-alive. This side closes first, so it collects a TIME_WAIT entry per request.',
       requestClose: 'A `Connection: close` request header makes every request use a new TCP connection. Each one leaves a TIME_WAIT entry, and the ephemeral ports run out under load.',
       responseClose: '`Connection: close` on every response makes the server close each connection after one request. The server collects a TIME_WAIT entry per request, and clients must reconnect every time.',
+      clientPerCall: 'A new `{{label}}` is created on every call of {{fn}} and closed before it returns, so its connections are opened and torn down again for each call: every call pays the TCP (and TLS and authentication) handshakes and leaves TIME_WAIT entries. Create it once when the process starts and share it.',
+      clientPerIteration: 'A new `{{label}}` is created on every loop iteration and closed before the next, so its connections are opened and torn down again each time round: the handshakes are paid per iteration and each closed connection leaves a TIME_WAIT entry. Create it once before the loop.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
       proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`). Each proxied request leaves a TIME_WAIT entry on this host.',
     },
@@ -44,6 +47,16 @@ const rule: Rule = {
     };
     const rel = (n: ts.Node, message: string): RelatedLocation[] => [{ file: ctx.file, ...nodeRange(n), message }];
     forEachCall(ctx, (node) => {
+      const shared = sharedClientOf(ctx, node);
+      if (shared) {
+        const perCall = madePerCall(ctx, node, shared.spec);
+        if (perCall) {
+          const fn = enclosingFunction(node);
+          report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', { label: shared.label, fn: fn ? describe(fn) : 'this function' },
+            rel(perCall.close, perCall.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));
+        }
+        return;
+      }
       if (ts.isNewExpression(node)) {
         const agent = agentOf(ctx, node);
         if (!agent) return;

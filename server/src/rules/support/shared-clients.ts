@@ -1,0 +1,126 @@
+// Clients meant to be made once and shared — a pool, or one multiplexed connection to Redis, MongoDB,
+// an AMQP broker or an HTTP/2 origin — made and closed again on every call of a function that runs
+// often (a request handler, a job, a message listener, a loop). Each call pays the TCP (and TLS,
+// auth) handshakes again and leaves the closed connections in TIME_WAIT on the side that closed first.
+import { ts } from 'ts-morph';
+import { CREATORS, CreatorSpec, KINDS, ResourceKind } from '../../core/catalog';
+import { runsOnce, runsRarely, inTestCode } from '../../core/execution';
+import { RuleContext } from '../../core/rule';
+import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
+import { stripParens } from '../../core/ast';
+import { CONNECT_EVENTS } from '../../core/call-shapes';
+
+/** Kinds whose whole point is to be reused: a database connection per call is common and often fine, a pool per call never is. */
+const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session']);
+
+export interface SharedClient {
+  label: string;
+  spec: CreatorSpec;
+}
+
+/** `new Pool(…)`, `createClient(…)`, `new Redis(…)`, `MongoClient.connect(u)`, `http2.connect(o)`, `amqp.connect(u)`, a pooled nodemailer transport. */
+export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): SharedClient | undefined {
+  const o = ctx.resolver.ofBinding(node.expression);
+  if (!o || o.instance) return undefined;
+  const path = o.path.join('.');
+  const isNew = ts.isNewExpression(node);
+  const spec = CREATORS.find((c) => SHARED_KINDS.has(c.kind) && c.modules.includes(o.module) && c.names.includes(path) &&
+    (c.via === 'any' || (c.via === 'new') === isNew));
+  if (!spec) return undefined;
+  if (spec.holdsOnlyWith) {
+    const opts = objectOf(ctx, node.arguments?.[0]);
+    if (!opts || constValue(ctx, findProp(opts, spec.holdsOnlyWith).value) !== true) return undefined;
+  }
+  return { label: path ? `${o.module}.${path}` : o.module, spec };
+}
+
+export interface PerCallClient {
+  /** The loop that makes one per iteration, if any. */
+  loop?: ts.IterationStatement;
+  /** The close that ends its life within the call (or the iteration). */
+  close: ts.CallExpression;
+}
+
+/**
+ * The client is held in a local variable that only ever receives method calls (no argument, return,
+ * field or closure keeps it), none of them in a loop of their own (a batch reuses it), and a close in
+ * the function's own body — not in a callback, which may be a shutdown handler — ends it before the
+ * call (or the loop's iteration) is over.
+ */
+export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, spec: CreatorSpec): PerCallClient | undefined {
+  const fn = enclosingFunction(node);
+  if (!fn?.body || ts.isConstructorDeclaration(fn)) return undefined;
+  const loop = loopAround(node, fn);
+  if (!loop && (runsOnce(fn) || runsRarely(ctx, fn) || inTestCode(node) || !mayRunOften(fn))) return undefined;
+  const decl = declarationOf(node, spec);
+  if (!decl) return undefined;
+  const sym = ctx.resolver.symbolOf(decl.name);
+  if (!sym) return undefined;
+  const release = new Set([...KINDS[spec.kind].release, ...(spec.fixCall ? [spec.fixCall.replace(/\(\)$/, '')] : [])]);
+  let escapes = false;
+  let batch = false;
+  let close: ts.CallExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (escapes) return;
+    if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
+      const p = n.parent;
+      if (!ts.isPropertyAccessExpression(p) || p.expression !== n) {
+        escapes = true;
+        return;
+      }
+      if (ts.isCallExpression(p.parent) && p.parent.expression === p && release.has(p.name.text) && enclosingFunction(p) === fn &&
+          (!loop || (loop.statement.pos <= p.pos && p.end <= loop.statement.end))) close ??= p.parent;
+      // Used again and again in a loop of its own (`for (const to of recipients) await t.sendMail(…)`):
+      // made once for a batch, its connections are reused.
+      else if (loopAround(n, fn) !== loop) batch = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return !escapes && !batch && close ? { loop, close } : undefined;
+}
+
+/** `const c = new X()`, `const c = await X.connect(u)`, `const c = await createClient().connect()`: the variable. */
+function declarationOf(node: ts.Expression, spec: CreatorSpec): (ts.VariableDeclaration & { name: ts.Identifier }) | undefined {
+  let value: ts.Node = node;
+  for (;;) {
+    const p = value.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p)) value = p;
+    else if (ts.isPropertyAccessExpression(p) && p.expression === value && (spec.returnsSelf ?? []).includes(p.name.text) &&
+        ts.isCallExpression(p.parent) && p.parent.expression === p) value = p.parent;
+    else break;
+  }
+  const d = value.parent;
+  return ts.isVariableDeclaration(d) && d.initializer === value && ts.isIdentifier(d.name) ? d as ts.VariableDeclaration & { name: ts.Identifier } : undefined;
+}
+
+/** Calls that take a callback they run for every event, request or item. */
+const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'setInterval', 'map', 'forEach', 'flatMap']);
+const ROUTES = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'handle']);
+
+/**
+ * A named function or a method may be called for every request: presumed to (as for agents). A
+ * callback runs as often as what it is given to: a listener for every event but the opening ones, a
+ * route handler, an interval, an iteration; a command's `.action(…)`, a one-off `.then(…)` or a
+ * module's `(async () => { … })()` runs once.
+ */
+function mayRunOften(fn: ts.SignatureDeclaration): boolean {
+  let n: ts.Node = fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  // `(async () => { … })()` runs as often as the code around it: once at module level.
+  if (ts.isCallExpression(call) && call.expression === n) {
+    const outer = enclosingFunction(call);
+    return !!outer && mayRunOften(outer);
+  }
+  if (!ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return true;
+  const callee = stripParens(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (!name) return false;
+  if (EVERY_TIME.has(name)) {
+    const event = call.arguments[0] && stripParens(call.arguments[0]);
+    return !(event && ts.isStringLiteralLike(event) && CONNECT_EVENTS.has(event.text));
+  }
+  return ROUTES.has(name) && ts.isPropertyAccessExpression(callee);
+}

@@ -1,0 +1,231 @@
+// connection-churn: pools and multiplexed clients (Redis, MongoDB, AMQP, HTTP/2, a pooled SMTP
+// transport) made and closed again on every call or iteration, beside the same clients made once,
+// handed on, kept for the process or made where the code runs once.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a pg Pool made for one query and ended on every call',
+    code: `
+      import pg from 'pg';
+      export async function dailyTotals(url: string, day: string) {
+        const pool = new pg.Pool({ connectionString: url, max: 2 });
+        try {
+          const { rows } = await pool.query('select 1 where $1 = $1', [day]);
+          return rows;
+        } finally {
+          await pool.end();
+        }
+      }`,
+    errors: [{ line: 3, messageId: 'clientPerCall', message: /`pg\.Pool` is created on every call of `dailyTotals`/ }],
+  },
+  {
+    name: 'an ioredis client per call of a session lookup, disconnected in finally',
+    code: `
+      const Redis = require('ioredis');
+      async function resolveSession(token) {
+        const sessions = new Redis(process.env.REDIS_URL, { lazyConnect: true });
+        try {
+          await sessions.connect();
+          return await sessions.get('session:' + token);
+        } finally {
+          sessions.disconnect();
+        }
+      }
+      module.exports = { resolveSession };`,
+    ext: '.js',
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
+  {
+    name: 'a node-redis client per chat message, in a message listener',
+    code: `
+      import { createClient } from 'redis';
+      export function attach(socket: { on(e: string, cb: (m: string) => void): void }) {
+        socket.on('message', async (msg) => {
+          const client = createClient({ url: 'redis://cache:6379' });
+          await client.connect();
+          try {
+            await client.incr('messages:' + msg.length);
+          } finally {
+            await client.quit();
+          }
+        });
+      }`,
+    errors: [{ line: 4, messageId: 'clientPerCall', message: /on every call of this function/ }],
+  },
+  {
+    name: 'an HTTP/2 session per batch, closed after it',
+    code: `
+      import * as http2 from 'http2';
+      export class Collector {
+        constructor(private readonly origin: string) {}
+        async push(body: string): Promise<void> {
+          const session = http2.connect(this.origin);
+          try {
+            await new Promise<void>((resolve, reject) => {
+              const req = session.request({ ':method': 'POST', ':path': '/v1/metrics' });
+              req.on('response', () => resolve());
+              req.on('error', reject);
+              req.end(body);
+            });
+          } finally {
+            session.close();
+          }
+        }
+      }`,
+    errors: [{ line: 5, messageId: 'clientPerCall', message: /on every call of `push`/ }],
+  },
+  {
+    name: 'a pooled SMTP transport per recipient, closed at the end of each iteration',
+    code: `
+      const nodemailer = require('nodemailer');
+      async function sendDigest(recipients, smtp) {
+        for (const r of recipients) {
+          const transporter = nodemailer.createTransport({ ...smtp, pool: true, maxConnections: 1 });
+          try {
+            await transporter.sendMail({ to: r.email, text: 'digest' });
+          } finally {
+            transporter.close();
+          }
+        }
+      }
+      module.exports = { sendDigest };`,
+    ext: '.js',
+    errors: [{ line: 4, messageId: 'clientPerIteration' }],
+  },
+  {
+    name: 'a MongoClient connected per request handler call',
+    code: `
+      import express from 'express';
+      import { MongoClient } from 'mongodb';
+      const app = express();
+      app.get('/count', async (req, res) => {
+        const client = await new MongoClient('mongodb://db').connect();
+        try {
+          res.json(await client.db().collection('x').countDocuments());
+        } finally {
+          await client.close();
+        }
+      });
+      app.listen(3000);`,
+    errors: [{ line: 5, messageId: 'clientPerCall' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'one pool made at module level and shared by every call',
+    code: `
+      import pg from 'pg';
+      const pool = new pg.Pool();
+      export async function dailyTotals(day: string) {
+        const { rows } = await pool.query('select 1 where $1 = $1', [day]);
+        return rows;
+      }`,
+  },
+  {
+    name: 'a script main() that makes a pool, uses it and ends it: it runs once',
+    code: `
+      import pg from 'pg';
+      async function main() {
+        const pool = new pg.Pool();
+        try {
+          await pool.query('vacuum');
+        } finally {
+          await pool.end();
+        }
+      }
+      main();`,
+  },
+  {
+    name: 'a CLI command action that makes a Redis client once per run',
+    code: `
+      import { Command } from 'commander';
+      import Redis from 'ioredis';
+      const program = new Command();
+      program.command('flush').action(async () => {
+        const redis = new Redis();
+        try {
+          await redis.flushdb();
+        } finally {
+          redis.disconnect();
+        }
+      });
+      program.parse();`,
+  },
+  {
+    name: 'a helper that hands its client to a callback (a factory of scoped clients) is not judged here',
+    code: `
+      import { createClient } from 'redis';
+      export async function withRedis<T>(fn: (c: unknown) => Promise<T>): Promise<T> {
+        const client = createClient();
+        await client.connect();
+        try {
+          return await fn(client);
+        } finally {
+          await client.quit();
+        }
+      }`,
+  },
+  {
+    name: 'a pool made in start() and ended only in its shutdown handler is kept for the process',
+    code: `
+      import pg from 'pg';
+      export async function start() {
+        const pool = new pg.Pool();
+        await pool.query('select 1');
+        process.once('SIGTERM', () => pool.end());
+      }`,
+  },
+  {
+    name: 'a pool made in a test and ended at its end',
+    code: `
+      import pg from 'pg';
+      it('counts', async () => {
+        const pool = new pg.Pool();
+        try {
+          await pool.query('select 1');
+        } finally {
+          await pool.end();
+        }
+      });`,
+    file: 'test/count.test.ts',
+  },
+  {
+    name: 'a script whose async IIFE connects, sends and closes: it runs once',
+    code: `
+      const amqp = require('amqplib');
+      (async () => {
+        const connection = await amqp.connect('amqp://localhost');
+        const channel = await connection.createChannel();
+        await channel.sendToQueue('q', Buffer.from('hi'));
+        await channel.close();
+        await connection.close();
+      })();`,
+    ext: '.js',
+  },
+  {
+    name: "a test runner's global setup file makes a pool once per run",
+    code: `
+      import { Pool } from 'pg';
+      export default async function (): Promise<void> {
+        const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+        try {
+          await pool.query('DROP SCHEMA IF EXISTS app CASCADE');
+        } finally {
+          await pool.end();
+        }
+      }`,
+    file: 'vitest.postgres.global-setup.ts',
+  },
+  {
+    name: 'a nodemailer transport without pool: true connects per mail by itself',
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function notify(to: string) {
+        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+        await transport.sendMail({ to, text: 'hi' });
+        transport.close();
+      }`,
+  },
+];
