@@ -22,6 +22,13 @@ export type ResourceKind =
   | 'pool-checkout'
   | 'wrapper';
 
+/**
+ * Kinds meant to be made once and shared: a pool, or one multiplexed connection to Redis, MongoDB, an
+ * AMQP broker or an HTTP/2 origin. One made and closed per call is connection churn (each call pays
+ * the handshakes again); a database connection per call is common and often fine, so it is not here.
+ */
+export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session']);
+
 export type LeakRuleId = 'unclosed-connection' | 'unconsumed-response' | 'unreleased-pool-connection';
 
 export interface KindSpec {

@@ -12,6 +12,8 @@ import { isAsyncFunction, stripParens } from './ast';
 import { beforeExitsFix } from './fix-before-exits';
 import { regionOf, tryFinallyFix } from './fix-try-finally';
 import { containsRelease, usedAfter } from './fix-syntax';
+import { SHARED_KINDS } from './catalog';
+import { inTestCode, runsOnce } from './execution';
 
 export function leakFixes(report: LeakReport, file: string, verb: string, options: ts.CompilerOptions = {}): Fix[] {
   const fixes: Fix[] = [];
@@ -23,7 +25,13 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   }
   if (!call) return fixes;
   const name = report.resourceName ?? call.replace(/^(await |void )/, '').split(/[.(]/)[0];
-  const review = (f: Omit<Fix, 'title'>, title: string): Fix => ({ ...f, title: f.safe ? title : `${title} (review: a callback may still use it)` });
+  // A pool or a multiplexed client made per call: closing it on every path leaves one made and closed
+  // per call (connection-churn); sharing one is the fix, so a local close is for review only.
+  const perCall = SHARED_KINDS.has(report.subject.kind) && !inTestCode(report.subject.fn) && !runsOnce(report.subject.fn);
+  const review = (f: Omit<Fix, 'title'>, title: string): Fix => {
+    if (perCall) return { ...f, safe: false, title: `${title} (review: one per call is still churn; share one instead)` };
+    return { ...f, title: f.safe ? title : `${title} (review: a callback may still use it)` };
+  };
   const before = beforeExitsFix(report, file, call);
   if (before) fixes.push(review(before, `${capital(verb)} \`${name}\` before ${report.exits.length === 1 ? 'the leaking exit' : `each of the ${report.exits.length} leaking exits`}`));
   const wrap = tryFinallyFix(report, file, call);

@@ -25,8 +25,10 @@ const KINDS_CHECKED = new Set<ResourceKind>(['socket', 'websocket', 'udp-socket'
 /**
  * Events after which the connection is already closing by itself (an `'error'` destroys a socket, ws
  * closes a WebSocket after one) or that only observe it: a listener for one settles nothing it could close.
+ * Not `'timeout'`: an idle timeout only tells, and the socket stays open until the code ends it
+ * (node-socket-semantics.md; `socket.setTimeout` in net.md).
  */
-const SELF_CLOSING_EVENTS = new Set(['error', 'close', 'end', 'timeout', 'unexpected-response', 'disconnect']);
+const SELF_CLOSING_EVENTS = new Set(['error', 'close', 'end', 'unexpected-response', 'disconnect']);
 
 interface Callback { fn: ts.ArrowFunction | ts.FunctionExpression; }
 

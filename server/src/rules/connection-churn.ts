@@ -50,7 +50,11 @@ const rule: Rule = {
       const shared = sharedClientOf(ctx, node);
       if (shared) {
         const perCall = madePerCall(ctx, node, shared.spec);
-        if (perCall) {
+        // Closed on some paths only: the paths that leave it open are unclosed-connection's finding,
+        // the graver one, and this rule would hide it (it supersedes that rule at the same place).
+        const leaks = perCall && ctx.leakReports().some((r) => r.exits.length > 0 && !!r.subject.creation &&
+          r.subject.creation.pos <= node.pos && node.end <= r.subject.creation.end);
+        if (perCall && !leaks) {
           const fn = enclosingFunction(node);
           report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', { label: shared.label, fn: fn ? describe(fn) : 'this function' },
             rel(perCall.close, perCall.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));

@@ -192,6 +192,19 @@ export const valid: ValidCase[] = [
     file: 'test/count.test.ts',
   },
   {
+    name: 'a MongoClient closed on the healthy path only is unclosed-connection\'s finding, not churn',
+    code: `
+      import { MongoClient } from 'mongodb';
+      export async function probe(url: string) {
+        const client = new MongoClient(url);
+        await client.connect();
+        const status = await client.db('admin').command({ ping: 1 });
+        if (!status.ok) return false;
+        await client.close();
+        return true;
+      }`,
+  },
+  {
     name: 'a script whose async IIFE connects, sends and closes: it runs once',
     code: `
       const amqp = require('amqplib');

@@ -3,15 +3,12 @@
 // often (a request handler, a job, a message listener, a loop). Each call pays the TCP (and TLS,
 // auth) handshakes again and leaves the closed connections in TIME_WAIT on the side that closed first.
 import { ts } from 'ts-morph';
-import { CREATORS, CreatorSpec, KINDS, ResourceKind } from '../../core/catalog';
+import { CREATORS, CreatorSpec, KINDS, SHARED_KINDS } from '../../core/catalog';
 import { runsOnce, runsRarely, inTestCode } from '../../core/execution';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
 import { stripParens } from '../../core/ast';
 import { CONNECT_EVENTS } from '../../core/call-shapes';
-
-/** Kinds whose whole point is to be reused: a database connection per call is common and often fine, a pool per call never is. */
-const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session']);
 
 export interface SharedClient {
   label: string;
