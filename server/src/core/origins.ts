@@ -111,6 +111,7 @@ export class OriginResolver {
       }
       const o = this.expr(callee, depth + 1);
       if (o?.returns) return o.returns;
+      if (!o && ts.isIdentifier(callee)) return this.declaredReturn(callee, depth);
       return o && !o.instance ? { ...o, instance: true } : undefined;
     }
     if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return this.returnedModule(expr, depth);
@@ -376,6 +377,18 @@ export class OriginResolver {
       }
     }
     return undefined;
+  }
+
+  /**
+   * What a project function says it returns (`function getPool(name): Pool` with `Pool` imported from
+   * undici): a value of that type, as the checker says when the package's typings are installed.
+   */
+  private declaredReturn(callee: ts.Identifier, depth: number): Origin | undefined {
+    const decl = this.symbolOf(callee)?.declarations?.[0];
+    const fn = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : decl;
+    if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !fn.type) return undefined;
+    const o = this.typeNode(fn.type, depth + 1);
+    return o?.instance && o.module ? o : undefined;
   }
 
   typeNode(node: ts.TypeNode, depth = 0): Origin | undefined {

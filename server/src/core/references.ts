@@ -433,8 +433,12 @@ function isNoBodyStatus(e: ts.Expression): boolean {
   return ts.isNumericLiteral(x) && (x.text === '204' || x.text === '205' || x.text === '304');
 }
 
-/** Flags that say a stream, socket or client is already closed, or still open. */
-const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed']);
+/**
+ * Flags that say a stream, socket or client is already closed, or still open. A fetch Response's
+ * `bodyUsed` is true once its body was read or cancelled (the stream is disturbed), an
+ * IncomingMessage's `readableEnded` once it was read to its end.
+ */
+const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed', 'bodyUsed', 'readableEnded']);
 const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable']);
 
 /** true for a closed/closing state constant (`WebSocket.CLOSED`, `3`, `'closed'`), false for an open one, undefined otherwise. */

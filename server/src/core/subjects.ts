@@ -386,6 +386,16 @@ export class SubjectFinder {
     const isKnown = (e: ts.Expression, viaBody: boolean): boolean => {
       let x = stripParens(e);
       if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
+      // `const source = gzipped ? res.pipe(gunzip) : res`: the resource itself on one branch, piped (so
+      // read) on the other; reading `source` reads it either way.
+      if (ts.isConditionalExpression(x)) {
+        const piped = (b: ts.Expression) => {
+          const c = stripParens(b);
+          return ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'pipe' && isKnown(c.expression.expression, viaBody);
+        };
+        const [a, b] = [x.whenTrue, x.whenFalse];
+        return (isKnown(a, viaBody) && (isKnown(b, viaBody) || piped(b))) || (isKnown(b, viaBody) && piped(a));
+      }
       if (!viaBody && subject.bodyProperty && ts.isPropertyAccessExpression(x) && x.name.text === subject.bodyProperty) x = stripParens(x.expression);
       if (!ts.isIdentifier(x)) return false;
       const sym = this.resolver.symbolOf(x);

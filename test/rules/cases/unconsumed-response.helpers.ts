@@ -5,6 +5,26 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'request() on the undici Pool a project helper is declared to return, body left on a return',
+    code: `
+      import { Pool } from 'undici';
+      const pools = new Map<string, Pool>();
+      function getPool(origin: string): Pool {
+        let pool = pools.get(origin);
+        if (!pool) {
+          pool = new Pool(origin);
+          pools.set(origin, pool);
+        }
+        return pool;
+      }
+      export async function product(id: string) {
+        const { statusCode, body } = await getPool('http://catalog').request({ method: 'GET', path: '/p/' + id });
+        if (statusCode === 410) return null;
+        return body.json();
+      }`,
+    errors: [{ line: 12, message: /is not consumed or cancelled when the `return` on line 13/ }],
+  },
+  {
     name: 'a helper picks http or https; the response is left unread on a non-200 status',
     code: `
       const http = require('http');
@@ -151,6 +171,43 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a response read through `gzipped ? res.pipe(gunzip) : res`',
+    code: `
+      const https = require('https');
+      const zlib = require('zlib');
+      function getXml(url) {
+        return new Promise((resolve, reject) => {
+          https.get(url, (res) => {
+            if (res.statusCode !== 200) {
+              res.resume();
+              reject(new Error('status ' + res.statusCode));
+              return;
+            }
+            const gzipped = res.headers['content-encoding'] === 'gzip';
+            const source = gzipped ? res.pipe(zlib.createGunzip()) : res;
+            const chunks = [];
+            source.on('data', (c) => chunks.push(c));
+            source.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          }).on('error', reject);
+        });
+      }
+      module.exports = { getXml };`,
+    ext: '.js',
+  },
+  {
+    name: 'a body cancelled in finally unless it was already read (bodyUsed)',
+    code: `
+      export async function getPrice(url: string) {
+        const res = await fetch(url);
+        try {
+          if (!res.ok) throw new Error('pricing ' + res.status);
+          return await res.json();
+        } finally {
+          if (!res.bodyUsed) await res.body?.cancel().catch(() => undefined);
+        }
+      }`,
+  },
   {
     name: 'the web body is piped through Readable.fromWeb, which reads it to its end',
     code: `
