@@ -227,6 +227,10 @@ export interface MethodCreatorSpec {
   receiverNamePattern?: RegExp;
   /** Nothing is open until one of these methods is called on the result (kafkajs `producer()` then `connect()`). */
   opensWith?: string[];
+  /** A creator only with this option in its arguments (`responseType: 'stream'` on an axios instance). */
+  onlyWithOption?: [string, string];
+  /** The property of the result that holds the body, when not `body` (`data` for axios). */
+  bodyProperty?: string;
 }
 
 /**
@@ -324,6 +328,11 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // `app.listen(port)` of an Express or Koa app returns the http.Server it starts.
   { receivers: ['express:', 'express:default', 'koa:', 'koa:default', 'koa:Koa'], methods: ['listen'], kind: 'server' },
   { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], kind: 'response', callbackParam: 0 },
+  // An axios instance (`axios.create(…)`) streams like axios itself when asked to.
+  {
+    receivers: ['axios:create', 'axios:AxiosInstance', 'axios:Axios'], methods: ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'],
+    kind: 'response', onlyWithOption: ['responseType', 'stream'], bodyProperty: 'data',
+  },
   // `client.request(opts)` of an undici dispatcher resolves to `{ statusCode, body }` (promise form only).
   {
     receivers: ['undici:Client', 'undici:Pool', 'undici:Agent', 'undici:BalancedPool', 'undici:ProxyAgent', 'undici:Dispatcher'],

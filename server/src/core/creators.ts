@@ -129,7 +129,10 @@ export class CreatorFinder {
 
   private methodCreator(node: ts.CallExpression, callee: ts.PropertyAccessExpression): CreatorMatch | undefined {
     const method = callee.name.text;
-    const specs = METHOD_CREATORS.filter((s) => s.methods.includes(method));
+    // `responseType: 'stream'` decides before the receiver is looked at: `.get(…)` is everywhere.
+    const specs = METHOD_CREATORS.filter((s) => s.methods.includes(method) &&
+      (!s.onlyWithOption || node.arguments.some((a) => setsString(a, s.onlyWithOption!))));
+    if (!specs.length && method !== 'listen') return undefined;
     if ((method === 'on' || method === 'once') && !(node.arguments[0] && ts.isStringLiteralLike(node.arguments[0]) && node.arguments[0].text === 'response')) {
       return undefined;
     }
@@ -150,7 +153,7 @@ export class CreatorFinder {
         const label = method === 'on' || method === 'once' ? labelOf(origin) : `${labelOf(origin)}.${method}`;
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label, receiver: recv, viaModule: origin.module,
-          symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith,
+          symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, bodyProperty: spec.bodyProperty,
         };
       }
       if (!origin && typeUnknown && spec.receiverNamePattern && spec.receiverNamePattern.test(receiverName(recv)) &&

@@ -384,7 +384,11 @@ export class OriginResolver {
    * undici): a value of that type, as the checker says when the package's typings are installed.
    */
   private declaredReturn(callee: ts.Identifier, depth: number): Origin | undefined {
-    const decl = this.symbolOf(callee)?.declarations?.[0];
+    let sym = this.symbolOf(callee);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) {
+      try { sym = this.checker.getAliasedSymbol(sym); } catch { return undefined; } // `import { getPool } from './pools'`
+    }
+    const decl = sym?.declarations?.[0];
     const fn = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : decl;
     if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !fn.type) return undefined;
     const o = this.typeNode(fn.type, depth + 1);

@@ -5,6 +5,28 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'request() on the undici Pool that an imported project helper is declared to return',
+    code: `
+      import { getPool } from './pools';
+      export async function product(id: string) {
+        const { statusCode, body } = await getPool('catalog').request({ method: 'GET', path: '/p/' + id });
+        if (statusCode === 410) return null;
+        return body.json();
+      }`,
+    files: { 'pools.ts': `
+      import { Pool } from 'undici';
+      const pools = new Map<string, Pool>();
+      export function getPool(origin: string): Pool {
+        let pool = pools.get(origin);
+        if (!pool) {
+          pool = new Pool(origin);
+          pools.set(origin, pool);
+        }
+        return pool;
+      }` },
+    errors: [{ line: 3, message: /undici\.Pool\.request/ }],
+  },
+  {
     name: 'request() on the undici Pool a project helper is declared to return, body left on a return',
     code: `
       import { Pool } from 'undici';

@@ -170,6 +170,20 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3 }],
   },
   {
+    name: "an axios instance's stream left unread on a non-200 status",
+    code: `
+      import axios from 'axios';
+      import { pipeline } from 'node:stream/promises';
+      const media = axios.create({ baseURL: 'http://media.internal', timeout: 10_000 });
+      export async function relay(id: string, out: NodeJS.WritableStream) {
+        const upstream = await media.get('/assets/' + id, { responseType: 'stream', validateStatus: () => true });
+        if (upstream.status !== 200) return upstream.status;
+        await pipeline(upstream.data, out);
+        return 200;
+      }`,
+    errors: [{ line: 5, message: /not consumed or cancelled when the `return` on line 6/ }],
+  },
+  {
     name: 'got.stream never read',
     code: `
       import got from 'got';
@@ -202,6 +216,17 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an axios instance asked for JSON buffers the body',
+    code: `
+      import axios from 'axios';
+      const api = axios.create({ baseURL: 'http://api.internal' });
+      export async function status(id: string) {
+        const res = await api.get('/jobs/' + id);
+        if (res.status !== 200) return null;
+        return res.data;
+      }`,
+  },
   {
     name: "a 'data' listener that destroys the response when it is too large",
     code: `
