@@ -15,6 +15,7 @@ import { makeSubject } from './subject';
 import { Discovered } from './subjects';
 import { NON_OWNING_CALLS } from './references';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
+import { loopAround } from './syntax';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -55,6 +56,8 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
     if (assignments.some((b) => b.field === a.field)) continue;
     const cleared = clearedWhileOpen(cls, a.field);
     if (cleared) out.push(report(a, { node: cleared, kind: 'cleared' }));
+    // Run again with the field's connection still open (a drain timer's `this.connect()`): the old one is dropped.
+    else if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
   }
   if (!assignments.length) return;
   const byField = new Map<string, Assignment[]>();
@@ -69,8 +72,7 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
       continue;
     }
     for (const a of list) {
-      if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, field, a.call)) continue;
-      if (mayRunWhileOpen(a.member, cls) || rerunWithoutClose(a.member, cls, field)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
+      if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
     }
     const cleared = clearedWhileOpen(cls, field);
     if (cleared) out.push(report(list[0], { node: cleared, kind: 'cleared' }));
@@ -187,6 +189,34 @@ function isComparison(b: ts.BinaryExpression): boolean {
   return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
     k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken ||
     k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** The assignment's method runs again while the field may hold an open connection, and closes nothing of it first. */
+function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
+  if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call)) return false;
+  return mayRunWhileOpen(a.member, cls) || rerunWithoutClose(a.member, cls, a.field) || calledInLoop(a.member, cls, a.field);
+}
+
+/**
+ * `while (this.running) { try { … } catch { this.connectBlocking(); continue; } }`: another method
+ * calls it in a loop, with nothing of the field closed before the call, so every time round after
+ * the first replaces a connection that may still be open.
+ */
+function calledInLoop(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, field: string): boolean {
+  const name = method.name && ts.isIdentifier(method.name) ? method.name.text : undefined;
+  if (!name) return false;
+  return cls.members.some((m) => {
+    if (m === method || !ts.isMethodDeclaration(m) || !m.body) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found || ts.isFunctionLike(n)) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+          n.expression.name.text === name && loopAround(n, m) && !closesFirst(m.body!, field, n)) found = true;
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(m.body, visit);
+    return found;
+  });
 }
 
 /**

@@ -21,7 +21,7 @@ import { LISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 
 /** Kinds a short-lived executor opens and must close itself. */
-const KINDS_CHECKED = new Set<ResourceKind>(['socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client']);
+const KINDS_CHECKED = new Set<ResourceKind>(['socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'redis-client']);
 /**
  * Events after which the connection is already closing by itself (an `'error'` destroys a socket, ws
  * closes a WebSocket after one) or that only observe it: a listener for one settles nothing it could close.

@@ -5,6 +5,28 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a Redis subscriber quit on the timeout too',
+    code: `
+      import Redis from 'ioredis';
+      const redis = new Redis();
+      export function waitForEvent(channel: string, timeoutMs: number) {
+        const sub = redis.duplicate();
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => {
+            sub.quit();
+            reject(new Error('timed out'));
+          }, timeoutMs);
+          sub.on('message', (ch: string, message: string) => {
+            if (ch !== channel) return;
+            clearTimeout(timer);
+            sub.quit();
+            resolve(message);
+          });
+          sub.subscribe(channel);
+        });
+      }`,
+  },
+  {
     name: 'a port probe that destroys the socket on every settling path',
     code: `
       import * as net from 'net';
@@ -51,6 +73,45 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a Redis subscriber made for one wait: the timer rejects and nothing quits it",
+    code: `
+      import Redis from 'ioredis';
+      const redis = new Redis();
+      export function waitForEvent(channel: string, timeoutMs: number) {
+        const sub = redis.duplicate();
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+          sub.on('message', (ch: string, message: string) => {
+            if (ch !== channel) return;
+            clearTimeout(timer);
+            sub.quit();
+            resolve(message);
+          });
+          sub.subscribe(channel);
+        });
+      }`,
+    errors: [{ line: 4, message: /not closed once the promise is settled on line 6/ }],
+  },
+  {
+    name: 'a socket whose idle timeout rejects without destroying it',
+    code: `
+      import * as net from 'net';
+      export function push(host: string, port: number, frame: Buffer, timeoutMs: number) {
+        return new Promise((resolve, reject) => {
+          const socket = net.connect({ host, port });
+          socket.setTimeout(timeoutMs);
+          socket.once('connect', () => socket.write(frame));
+          socket.once('timeout', () => reject(new Error('no ack')));
+          socket.once('error', reject);
+          socket.on('data', (chunk) => {
+            socket.end();
+            resolve(chunk.toString());
+          });
+        });
+      }`,
+    errors: [{ line: 4, message: /settled on line 7/ }],
+  },
   {
     name: 'a port probe that resolves on connect and never closes the socket',
     code: `
