@@ -267,6 +267,9 @@ function rerunWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclar
 function calledLater(call: ts.Node, cls: ts.Node): boolean {
   let timer = false;
   for (let n: ts.Node = call; n.parent && n !== cls; n = n.parent) {
+    // `_scheduleReconnect() { setTimeout(() => this._connect(), delay) }`, called only from close
+    // listeners: its timer runs once the old connection is gone.
+    if (ts.isMethodDeclaration(n)) return timer && !calledOnlyAfterClose(n, cls);
     if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
     const holder = n.parent;
     if (!ts.isCallExpression(holder)) return timer;
@@ -277,6 +280,28 @@ function calledLater(call: ts.Node, cls: ts.Node): boolean {
     timer = true;
   }
   return timer;
+}
+
+/** Every `this.name()` of the class is in a listener for a close-like event (and there is one). */
+function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node): boolean {
+  const name = method.name && ts.isIdentifier(method.name) ? method.name.text : undefined;
+  if (!name) return false;
+  const calls: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        n.expression.name.text === name) calls.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return calls.length > 0 && calls.every((c) => {
+    for (let n: ts.Node = c; n.parent && n !== cls; n = n.parent) {
+      if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
+      const holder = n.parent;
+      const event = ts.isCallExpression(holder) ? holder.arguments[0] : undefined;
+      return ts.isCallExpression(holder) && LISTEN_METHODS.has(calleeName(holder) ?? '') && !!event && ts.isStringLiteralLike(event) && CLOSED_EVENTS.has(event.text);
+    }
+    return false;
+  });
 }
 
 /**

@@ -412,6 +412,29 @@ export const valid: ValidCase[] = [
       }`,
   },
   {
+    name: 'a reconnect timer set by a method that only the close listener calls: the old socket is gone',
+    code: `
+      import * as net from 'net';
+      export class Link {
+        private socket: net.Socket | null = null;
+        private stopped = true;
+        constructor(private host: string, private port: number) {}
+        start(): void { this.stopped = false; this.connect(); }
+        private connect(): void {
+          const socket = net.connect({ host: this.host, port: this.port });
+          this.socket = socket;
+          socket.on('close', () => {
+            if (this.socket === socket) this.socket = null;
+            if (!this.stopped) this.scheduleReconnect();
+          });
+        }
+        private scheduleReconnect(): void {
+          setTimeout(() => this.connect(), 1000);
+        }
+        stop(): void { this.stopped = true; this.socket?.end(); }
+      }`,
+  },
+  {
     name: 'reconfigure() closes the open WebSocket before connecting again',
     code: `
       import WebSocket from 'ws';
