@@ -94,7 +94,10 @@ export class RuleTester {
     // Each case in its own folder, so that its sibling files cannot meet another case's.
     const dir = path.join(run.env.dir, `case${n}`);
     fs.mkdirSync(dir, { recursive: true });
-    for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), dedent(body));
+    for (const [name, body] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), dedent(body));
+    }
     const file = path.join(dir, at ? at.replace(/\.[^./]+$/, ext) : `case${ext}`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const text = asModule(code, ext) + run.env.suffix;

@@ -21,13 +21,16 @@ const AFTER_ALL = new Set(['after', 'afterAll']);
 /** Kinds a test makes and must close; responses and checkouts have rules of their own. */
 const KINDS_OPENED_PER_TEST = new Set(['server', 'socket', 'websocket', 'db-client', 'redis-client', 'mongo-client', 'amqp-connection', 'broker-client', 'pool', 'http2-session', 'sio-client', 'udp-socket']);
 
-export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
+/** The project function a call runs (from the leak engine, which resolves imports). */
+export type ProjectFunctionOf = (call: ts.CallExpression) => ts.FunctionLikeDeclaration | undefined;
+
+export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: ProjectFunctionOf): FieldLeak[] {
   const out: FieldLeak[] = [];
   if (!sf.text.includes('before')) return out; // most files: no walk
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && SETUP.has(n.expression.text)) {
       const cb = hookBody(n);
-      if (cb) for (const a of assignments(cb)) check(a, n, creators, out);
+      if (cb) for (const a of assignments(cb)) check(a, n, creators, functionOf, out);
     }
     ts.forEachChild(n, visit);
   };
@@ -69,7 +72,7 @@ function declaredIn(fn: FnLike, name: string): boolean {
   return found || fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name);
 }
 
-function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, out: FieldLeak[]): void {
+function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, functionOf: ProjectFunctionOf, out: FieldLeak[]): void {
   const match = creators.match(a.call);
   if (!match || match.callbackParam !== undefined || !KINDS_OPENED_PER_TEST.has(match.kind)) return;
   const release = KINDS[match.kind].release;
@@ -94,7 +97,11 @@ function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, 
     if (!inTestCode(hook)) return; // a function of the project that happens to be called `before`
     // Nothing after the tests closes it: reported only when nothing anywhere can (no release, no
     // hand-over, not exported); the subject has no creation, so no fix rewrites the hook itself.
-    if (neverReleased(hook, a, release)) {
+    const borrowed = (call: ts.CallExpression, i: number) => {
+      const fn = functionOf(call);
+      return !!fn && onlyUsesParam(fn, i, release);
+    };
+    if (neverReleased(hook, a, release, borrowed)) {
       const subject = makeSubject(match.kind, hookBody(hook)!, a.call);
       out.push({ subject, match, exits: [{ node: a.node, kind: 'suiteNeverCloses' }], sawRelease: false, sawEscape: false, releaseCall, resourceName: a.name });
     }
@@ -112,10 +119,11 @@ const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconn
 
 /**
  * The variable is declared in a block or file around the hook (not exported), and every use of its
- * name there is a method call that does not release it, a property read or an assignment to it. Any
- * other use (an argument, a return, an object, `await`, a condition) might hand it on: not reported.
+ * name there is a method call that does not release it, a property read, an assignment to it or an
+ * argument of a project function that only uses it (`startHeartbeat(wss, 50)`). Any other use (an
+ * argument of anything else, a return, an object, `await`, a condition) might hand it on: not reported.
  */
-function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]): boolean {
+function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: (call: ts.CallExpression, index: number) => boolean): boolean {
   const scope = declaringScope(hook, a.name);
   if (!scope) return false;
   let handed = false;
@@ -126,7 +134,9 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
       if (ts.isPropertyAccessExpression(p) && p.expression === n) {
         const called = ts.isCallExpression(p.parent) && p.parent.expression === p;
         if (called && (release.includes(p.name.text) || ENDING.has(p.name.text))) handed = true;
-      } else if (!(ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) && !awaitsOpening(p, n)) {
+      } else if (ts.isCallExpression(p) && p.arguments.includes(n)) {
+        if (!awaitsOpening(p, n) && !borrowed(p, p.arguments.indexOf(n))) handed = true;
+      } else if (!(ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
         handed = true;
       }
       return;
@@ -135,6 +145,29 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
   };
   visit(scope);
   return !handed;
+}
+
+/**
+ * The function only uses its parameter `index`: every use is a property read or a method call that
+ * does not end it (in the function or its closures), so it neither closes it nor hands it on.
+ */
+function onlyUsesParam(fn: ts.FunctionLikeDeclaration, index: number, release: string[]): boolean {
+  const param = fn.parameters[index];
+  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body) return false;
+  const name = param.name.text;
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(n) && n.text === name && n !== param.name) {
+      const p = n.parent;
+      if (!ts.isPropertyAccessExpression(p) || p.expression !== n) ok = false;
+      else if (ts.isCallExpression(p.parent) && p.parent.expression === p && (release.includes(p.name.text) || ENDING.has(p.name.text))) ok = false;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return ok;
 }
 
 /** `once(server, 'listening')` / `events.once(…)`: waits for the resource to open, hands it to nobody. */

@@ -76,7 +76,7 @@ export class LeakEngine implements FlowOracle {
       const r = new PathWalker(d.subject, this).run();
       reports.push({ ...d, ...r });
     }
-    reports.push(...fieldLeaks(sf, this.creators), ...hookLeaks(sf, this.creators));
+    reports.push(...fieldLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call)));
     // A leak the path walker already found through a continuation listener is not reported twice.
     const walked = new Set(reports.filter((r) => r.exits.length).map((r) => r.subject.report));
     reports.push(...settledPromiseLeaks(sf, this.creators, this.resolver).filter((r) => !walked.has(r.subject.report)));

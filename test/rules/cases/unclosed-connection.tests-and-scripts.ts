@@ -5,6 +5,25 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a server of before() handed to a project helper that closes it',
+    code: `
+      import * as http from 'node:http';
+      import { stopAll } from './teardown';
+      let server: http.Server;
+      before(() => {
+        server = http.createServer((req, res) => res.end());
+        server.listen(0);
+      });
+      after(() => stopAll(server));
+      it('serves', () => {});`,
+    files: { 'test/teardown.ts': `
+      import type { Server } from 'node:http';
+      export function stopAll(s: Server): void {
+        s.close();
+      }` },
+    file: 'test/serve.test.ts',
+  },
+  {
     name: 'a CLI command whose send callback exits the process',
     code: `
       import dgram from 'node:dgram';
@@ -322,5 +341,32 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     file: 'test/archive.test.js',
     errors: [{ line: 4, messageId: 'suiteNeverCloses' }],
+  },
+  {
+    name: 'a WebSocket server of beforeEach given to a project helper that only uses it, never closed',
+    code: `
+      import { once } from 'node:events';
+      import { WebSocketServer } from 'ws';
+      import { startHeartbeat } from './heartbeat';
+      let wss: WebSocketServer;
+      let stop: () => void;
+      beforeEach(async () => {
+        wss = new WebSocketServer({ port: 0 });
+        await once(wss, 'listening');
+        stop = startHeartbeat(wss, 50);
+      });
+      afterEach(() => stop());
+      it('pings', () => {});`,
+    files: { 'test/heartbeat.ts': `
+      import type { WebSocketServer } from 'ws';
+      export function startHeartbeat(wss: WebSocketServer, ms: number): () => void {
+        const timer = setInterval(() => {
+          for (const ws of wss.clients) ws.ping();
+        }, ms);
+        wss.once('close', () => clearInterval(timer));
+        return () => clearInterval(timer);
+      }` },
+    file: 'test/heartbeat.test.ts',
+    errors: [{ line: 7, messageId: 'suiteNeverCloses' }],
   },
 ];
