@@ -231,6 +231,10 @@ export interface MethodCreatorSpec {
   onlyWithOption?: [string, string];
   /** The property of the result that holds the body, when not `body` (`data` for axios). */
   bodyProperty?: string;
+  /** A listener registration (`on`/`once`): the event whose listener receives the resource. */
+  event?: string;
+  /** The callback's first parameter is a result (the CONNECT response), not an error. */
+  resultFirst?: boolean;
 }
 
 /**
@@ -327,7 +331,10 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   { receivers: ['kafkajs:Kafka'], methods: ['producer', 'consumer', 'admin'], kind: 'broker-client', opensWith: ['connect'] },
   // `app.listen(port)` of an Express or Koa app returns the http.Server it starts.
   { receivers: ['express:', 'express:default', 'koa:', 'koa:default', 'koa:Koa'], methods: ['listen'], kind: 'server' },
-  { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], kind: 'response', callbackParam: 0 },
+  { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], event: 'response', kind: 'response', callbackParam: 0 },
+  // A CONNECT request's `'connect'` listener gets `(res, socket, head)`: the tunnel's raw socket is the
+  // listener's to use or destroy, whatever the proxy answered (http.md § Event: 'connect').
+  { receivers: ['http:request', 'https:request', 'http:ClientRequest'], methods: ['on', 'once'], event: 'connect', kind: 'socket', callbackParam: 1, resultFirst: true },
   // An axios instance (`axios.create(…)`) streams like axios itself when asked to.
   {
     receivers: ['axios:create', 'axios:AxiosInstance', 'axios:Axios'], methods: ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'],
@@ -366,6 +373,9 @@ export const KNOWN_MODULES = new Set<string>([
   ...CREATORS.flatMap((c) => c.modules),
   ...METHOD_CREATORS.flatMap((m) => m.receivers.map((r) => r.split(':')[0])),
 ]);
+
+/** Events whose listeners receive a resource (`req.on('response', cb)`, a CONNECT's `'connect'`). */
+export const CREATOR_EVENTS = new Set<string>(METHOD_CREATORS.flatMap((m) => (m.event ? [m.event] : [])));
 
 /** Method names that can check out or create from an instance, for a quick syntactic pre-filter. */
 export const CREATOR_METHODS = new Set<string>(METHOD_CREATORS.flatMap((m) => m.methods));

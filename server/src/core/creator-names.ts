@@ -2,7 +2,7 @@
 // file, and the functions and classes of the project that may hand out a resource. These filters run
 // before any origin resolution; creators.ts decides for real.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS } from './catalog';
+import { CREATORS, CREATOR_EVENTS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS } from './catalog';
 import { requireSpecifier, skipOuter } from './origins';
 import { forEachReturn, stripParens } from './ast';
 
@@ -145,14 +145,14 @@ export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
     const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
     return creatorish.has(name);
   };
-  /** A call that hands a resource to a callback, `on`/`once` only for a 'response'. */
+  /** A call that hands a resource to a callback, `on`/`once` only for a 'response' (or a CONNECT's 'connect'). */
   const isCallbackCreatorCall = (n: ts.Node): boolean => {
     if (!ts.isCallExpression(n)) return false;
     const c = stripParens(n.expression);
     const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
     if (!CALLBACK_CREATOR_NAMES.has(name)) return false;
     const event = n.arguments[0];
-    return (name !== 'on' && name !== 'once') || (!!event && ts.isStringLiteralLike(event) && event.text === 'response');
+    return (name !== 'on' && name !== 'once') || (!!event && ts.isStringLiteralLike(event) && CREATOR_EVENTS.has(event.text));
   };
   /**
    * `return new Promise((resolve) => { const s = net.connect(o); … })`: a creator call inside the

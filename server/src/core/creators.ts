@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, KINDS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
-import { calleeName, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, stripParens, within } from './ast';
+import { calleeName, forEachReturn, functionOfDeclaration, isNullLiteral, isStringArg, promiseExecutor, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings, isFieldValue, WRAPPER_RELEASE } from './creator-names';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
@@ -32,6 +32,8 @@ export interface CreatorMatch {
   returnsSelf?: string[];
   /** A server that binds no port until `listen()` is called on it (`http.createServer()`, not `app.listen()`). */
   unbound?: boolean;
+  /** The callback's first parameter is a result, not an error (MethodCreatorSpec.resultFirst). */
+  resultFirst?: boolean;
 }
 
 /** Node's servers: made unbound, opened by `listen()`. */
@@ -131,11 +133,9 @@ export class CreatorFinder {
     const method = callee.name.text;
     // `responseType: 'stream'` decides before the receiver is looked at: `.get(…)` is everywhere.
     const specs = METHOD_CREATORS.filter((s) => s.methods.includes(method) &&
-      (!s.onlyWithOption || node.arguments.some((a) => setsString(a, s.onlyWithOption!))));
+      (!s.onlyWithOption || node.arguments.some((a) => setsString(a, s.onlyWithOption!))) && (!s.event || isStringArg(node.arguments[0], new Set([s.event]))));
     if (!specs.length && method !== 'listen') return undefined;
-    if ((method === 'on' || method === 'once') && !(node.arguments[0] && ts.isStringLiteralLike(node.arguments[0]) && node.arguments[0].text === 'response')) {
-      return undefined;
-    }
+    if ((method === 'on' || method === 'once') && !specs.some((s) => s.event)) return undefined;
     const recv = callee.expression;
     let origin = this.resolver.of(recv);
     let typeUnknown = false;
@@ -153,7 +153,7 @@ export class CreatorFinder {
         const label = method === 'on' || method === 'once' ? labelOf(origin) : `${labelOf(origin)}.${method}`;
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label, receiver: recv, viaModule: origin.module,
-          symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, bodyProperty: spec.bodyProperty,
+          symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, bodyProperty: spec.bodyProperty, resultFirst: spec.resultFirst,
         };
       }
       if (!origin && typeUnknown && spec.receiverNamePattern && spec.receiverNamePattern.test(receiverName(recv)) &&

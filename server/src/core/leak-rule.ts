@@ -2,6 +2,7 @@
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
 import { stripParens } from './ast';
+import { LISTEN_METHODS } from './call-shapes';
 import { LeakRuleId } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain } from './execution';
 import { ExitKind, LeakExit } from './flow';
@@ -160,7 +161,32 @@ function reportedAt(subject: Subject): ts.Node {
   const r = subject.report;
   const callbackHead = r === subject.fn || (ts.isParameter(r.parent) && r.parent.parent === subject.fn);
   if (subject.creation || !callbackHead) return r;
-  return requestCall(subject) ?? r;
+  const call = requestCall(subject);
+  return (call && madeBy(call)) ?? call ?? r;
+}
+
+/** `req.once('connect', cb)` with `const req = http.request(…)`: the call that made `req`. */
+function madeBy(call: ts.CallExpression | ts.NewExpression): ts.CallExpression | ts.NewExpression | undefined {
+  const callee = stripParens(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !LISTEN_METHODS.has(callee.name.text)) return undefined;
+  const recv = stripParens(callee.expression);
+  if (!ts.isIdentifier(recv)) return undefined;
+  const decl = recv.parent && enclosingDeclaration(recv);
+  const init = decl?.initializer && stripParens(decl.initializer);
+  return init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? init : undefined;
+}
+
+/** The `const` declaration in the function around `id` that declares its name. */
+function enclosingDeclaration(id: ts.Identifier): ts.VariableDeclaration | undefined {
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (!ts.isBlock(n) && !ts.isSourceFile(n)) continue;
+    for (const st of n.statements) {
+      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+      const d = st.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === id.text);
+      if (d) return d;
+    }
+  }
+  return undefined;
 }
 
 /** Where to point for an exit: the statement, or the closing brace for "the function ends". */

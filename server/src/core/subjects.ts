@@ -118,7 +118,7 @@ export class SubjectFinder {
     if (!sym) return;
     const subject = makeSubject(match.kind, cb, param.name, { aliases: new Set([sym]), requests });
     let releaseCall = `${param.name.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`;
-    if (match.callbackParam! > 0) {
+    if (match.callbackParam! > 0 && !match.resultFirst) {
       const err = cb.parameters[0];
       const errSym = err && ts.isIdentifier(err.name) ? this.resolver.symbolOf(err.name) : undefined;
       if (errSym) subject.errorParams.add(errSym);

@@ -3,6 +3,29 @@
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a CONNECT tunnel's socket left open when the proxy refuses",
+    code: `
+      const http = require('http');
+      const tls = require('tls');
+      function openTunnel(proxyHost, target) {
+        return new Promise((resolve, reject) => {
+          const req = http.request({ host: proxyHost, port: 3128, method: 'CONNECT', path: target });
+          req.once('connect', (res, socket) => {
+            if (res.statusCode !== 200) {
+              reject(new Error('proxy refused: ' + res.statusCode));
+              return;
+            }
+            resolve(tls.connect({ socket, servername: target.split(':')[0] }));
+          });
+          req.once('error', reject);
+          req.end();
+        });
+      }
+      module.exports = { openTunnel };`,
+    ext: '.js',
+    errors: [{ line: 5, message: /Socket from `http\.request` is not closed when the `return` on line 9/ }],
+  },
   // Aliases of modules and creators.
   {
     name: 'a module chosen by a conditional: (secure ? tls : net).connect',
@@ -309,6 +332,29 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a CONNECT tunnel's socket destroyed when the proxy refuses, handed to TLS otherwise",
+    code: `
+      const http = require('http');
+      const tls = require('tls');
+      function openTunnel(proxyHost, target) {
+        return new Promise((resolve, reject) => {
+          const req = http.request({ host: proxyHost, port: 3128, method: 'CONNECT', path: target });
+          req.once('connect', (res, socket) => {
+            if (res.statusCode !== 200) {
+              socket.destroy();
+              reject(new Error('proxy refused: ' + res.statusCode));
+              return;
+            }
+            resolve(tls.connect({ socket, servername: target.split(':')[0] }));
+          });
+          req.once('error', reject);
+          req.end();
+        });
+      }
+      module.exports = { openTunnel };`,
+    ext: '.js',
+  },
   {
     name: 'the same conditional module, closed on every path',
     code: `
