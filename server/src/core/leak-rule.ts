@@ -162,7 +162,9 @@ function reportedAt(subject: Subject): ts.Node {
   const callbackHead = r === subject.fn || (ts.isParameter(r.parent) && r.parent.parent === subject.fn);
   if (subject.creation || !callbackHead) return r;
   const call = requestCall(subject);
-  return (call && madeBy(call)) ?? call ?? r;
+  // A server's connection (`server.on('upgrade', (req, socket) => …)`) is not made by the server's creation.
+  const maker = call && !subject.accepted ? madeBy(call) : undefined;
+  return maker ?? call ?? r;
 }
 
 /** `req.once('connect', cb)` with `const req = http.request(…)`: the call that made `req`. */
