@@ -178,7 +178,7 @@ function madeBy(call: ts.CallExpression | ts.NewExpression): ts.CallExpression |
   return init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? init : undefined;
 }
 
-/** The `const` declaration in the function around `id` that declares its name. */
+/** The `const` declaration of a block around `id` (or of its file) that declares its name. */
 function enclosingDeclaration(id: ts.Identifier): ts.VariableDeclaration | undefined {
   for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
     if (!ts.isBlock(n) && !ts.isSourceFile(n)) continue;
