@@ -8,6 +8,7 @@ import * as lifetimes from './cases/unclosed-connection.lifetimes';
 import * as testsAndScripts from './cases/unclosed-connection.tests-and-scripts';
 import * as promiseExecutors from './cases/unclosed-connection.promise-executors';
 import * as handlers from './cases/unclosed-connection.handlers';
+import * as fields from './cases/unclosed-connection.fields';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -17,6 +18,7 @@ new RuleTester().run('unclosed-connection', {
     ...testsAndScripts.valid,
     ...promiseExecutors.valid,
     ...handlers.valid,
+    ...fields.valid,
     ...clients.valid,
     ...basics.valid,
   ],
@@ -24,6 +26,7 @@ new RuleTester().run('unclosed-connection', {
     ...testsAndScripts.invalid,
     ...promiseExecutors.invalid,
     ...handlers.invalid,
+    ...fields.invalid,
     ...lifetimes.invalid,
     ...recall.invalid,
     ...consequences.invalid,

@@ -1,0 +1,112 @@
+// unclosed-connection: connections kept in fields and replaced while the old one may still be open
+// (a method run again by a timer or in a loop), beside the replacements that close or lose nothing.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a blocking Redis connection made again in the catch of a loop, the old one still open',
+    code: `
+      const { redis } = require('./redis');
+      class Consumer {
+        constructor(queues) { this.queues = queues; this.blocking = null; this.running = false; }
+        connectBlocking() {
+          this.blocking = redis.duplicate();
+          this.blocking.on('error', () => {});
+        }
+        async start() {
+          this.running = true;
+          this.connectBlocking();
+          while (this.running) {
+            try {
+              await this.blocking.blpop(...this.queues, 5);
+            } catch (err) {
+              this.connectBlocking();
+              continue;
+            }
+          }
+        }
+        async stop() { this.running = false; await this.blocking.quit(); }
+      }
+      module.exports = { Consumer };`,
+    files: { 'redis.js': `
+      const Redis = require('ioredis');
+      exports.redis = new Redis();` },
+    ext: '.js',
+    errors: [{ line: 5, messageId: 'overwrite' }],
+  },
+  {
+    name: 'a socket put in the field through a local, made again by a drain timer while the old one is open',
+    code: `
+      import * as net from 'net';
+      export class StatsdClient {
+        private socket: net.Socket | null = null;
+        private drainTimer: NodeJS.Timeout | null = null;
+        constructor(private host: string, private port: number) {}
+        connect(): void {
+          const socket = net.connect({ host: this.host, port: this.port });
+          socket.on('close', () => {
+            if (this.socket === socket) this.socket = null;
+          });
+          this.socket = socket;
+        }
+        send(line: string): void {
+          if (!this.socket || this.socket.write(line) || this.drainTimer) return;
+          this.drainTimer = setTimeout(() => {
+            this.drainTimer = null;
+            this.connect();
+          }, 5000);
+        }
+        close(): void { this.socket?.end(); }
+      }`,
+    errors: [{ line: 7, messageId: 'overwrite' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a connection made again in a loop after the old one is closed',
+    code: `
+      import Redis from 'ioredis';
+      export class Consumer {
+        private blocking: Redis | null = null;
+        private running = false;
+        connectBlocking(): void { this.blocking = new Redis(); }
+        async start(queue: string): Promise<void> {
+          this.running = true;
+          this.connectBlocking();
+          while (this.running) {
+            try {
+              await this.blocking!.blpop(queue, 5);
+            } catch {
+              this.blocking!.disconnect();
+              this.connectBlocking();
+            }
+          }
+        }
+        stop(): void { this.running = false; this.blocking?.disconnect(); }
+      }`,
+  },
+  {
+    name: 'a reconnect timer set by a method that only the close listener calls: the old socket is gone',
+    code: `
+      import * as net from 'net';
+      export class Link {
+        private socket: net.Socket | null = null;
+        private stopped = true;
+        constructor(private host: string, private port: number) {}
+        start(): void { this.stopped = false; this.connect(); }
+        private connect(): void {
+          const socket = net.connect({ host: this.host, port: this.port });
+          this.socket = socket;
+          socket.on('close', () => {
+            if (this.socket === socket) this.socket = null;
+            if (!this.stopped) this.scheduleReconnect();
+          });
+        }
+        private scheduleReconnect(): void {
+          setTimeout(() => this.connect(), 1000);
+        }
+        stop(): void { this.stopped = true; this.socket?.end(); }
+      }`,
+  },
+];
