@@ -107,3 +107,13 @@ export function isNullLiteral(e: ts.Expression): boolean {
   const x = stripParens(e);
   return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }
+
+/** What an imported name stands for (`import { getPool } from './pools'` → the function); undefined when the import cannot be resolved. */
+export function followAlias(checker: ts.TypeChecker, sym: ts.Symbol | undefined): ts.Symbol | undefined {
+  if (!sym || !(sym.flags & ts.SymbolFlags.Alias)) return sym;
+  try {
+    return checker.getAliasedSymbol(sym);
+  } catch {
+    return undefined;
+  }
+}

@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, KINDS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
-import { calleeName, forEachReturn, functionOfDeclaration, isNullLiteral, isStringArg, promiseExecutor, stripParens, within } from './ast';
+import { calleeName, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings, isFieldValue, WRAPPER_RELEASE } from './creator-names';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
@@ -133,7 +133,7 @@ export class CreatorFinder {
     const method = callee.name.text;
     // `responseType: 'stream'` decides before the receiver is looked at: `.get(…)` is everywhere.
     const specs = METHOD_CREATORS.filter((s) => s.methods.includes(method) &&
-      (!s.onlyWithOption || node.arguments.some((a) => setsString(a, s.onlyWithOption!))) && (!s.event || isStringArg(node.arguments[0], new Set([s.event]))));
+      (!s.onlyWithOption || node.arguments.some((a) => setsString(a, s.onlyWithOption!))) && (!s.event || isEvent(node.arguments[0], s.event)));
     if (!specs.length && method !== 'listen') return undefined;
     if ((method === 'on' || method === 'once') && !specs.some((s) => s.event)) return undefined;
     const recv = callee.expression;
@@ -200,10 +200,8 @@ export class CreatorFinder {
     // Methods are followed on `this` and on imported namespaces only: resolving `x.m` for any other
     // receiver means inferring the type of `x`, which costs as much as type-checking the file.
     if (ts.isPropertyAccessExpression(callee) && !this.cheapReceiver(callee.expression)) return undefined;
-    let sym = this.resolver.symbolOf(nameNode);
-    if (sym && sym.flags & ts.SymbolFlags.Alias) {
-      try { sym = this.checker.getAliasedSymbol(sym); } catch { /* unresolved import */ }
-    }
+    const named = this.resolver.symbolOf(nameNode);
+    const sym = followAlias(this.checker, named) ?? named; // an unresolved import: its own symbol
     const decl = sym?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
     if (!decl) return undefined;
     if (ts.isNewExpression(node)) {
@@ -413,6 +411,10 @@ function setsTrue(arg: ts.Expression | undefined, name: string): boolean {
     else if (ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name) value = p.initializer.kind === ts.SyntaxKind.TrueKeyword;
   }
   return value;
+}
+
+function isEvent(e: ts.Expression | undefined, event: string): boolean {
+  return !!e && ts.isStringLiteralLike(e) && e.text === event;
 }
 
 /** An options literal that names one of `names` (`{ server }`, `{ noServer: true }`). */

@@ -281,17 +281,24 @@ export function isProcessExit(call: ts.CallExpression): boolean {
 
 /**
  * Code that runs once per process or per test, so a new connection there piles up nothing: a test
- * body or hook, a script's `main()`, a `listen`/`'listening'` callback, module top level.
+ * body or hook, a script's `main()` or module-level `(async () => { … })()`, a `listen`/`'listening'` callback, module top level.
  */
 export function runsOnce(fn: FnLike | undefined): boolean {
   if (!fn) return true;
-  if (inTestCase(fn) || isScriptMain(fn)) return true;
+  if (inTestCase(fn) || isScriptMain(fn) || isModuleIife(fn)) return true;
   const call = argumentHolder(fn);
   if (!call) return false;
   const name = calleeName(call);
   if (name === 'listen' || name === 'bind') return true;
   const event = call.arguments[0];
   return (name === 'on' || name === 'once') && !!event && ts.isStringLiteralLike(event) && event.text === 'listening';
+}
+
+/** `(async () => { … })()` at module level: a script's body, run once. */
+function isModuleIife(fn: FnLike): boolean {
+  let n: ts.Node = fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  return ts.isCallExpression(n.parent) && n.parent.expression === n && !enclosingFunction(n.parent);
 }
 
 /**

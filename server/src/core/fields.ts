@@ -194,29 +194,25 @@ function isComparison(b: ts.BinaryExpression): boolean {
 /** The assignment's method runs again while the field may hold an open connection, and closes nothing of it first. */
 function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
   if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call)) return false;
-  return mayRunWhileOpen(a.member, cls) || rerunWithoutClose(a.member, cls, a.field) || calledInLoop(a.member, cls, a.field);
+  return mayRunWhileOpen(a.member, cls) || calledAgainWithoutClose(a.member, cls, a.field);
 }
 
-/**
- * `while (this.running) { try { … } catch { this.connectBlocking(); continue; } }`: another method
- * calls it in a loop, with nothing of the field closed before the call, so every time round after
- * the first replaces a connection that may still be open.
- */
-function calledInLoop(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, field: string): boolean {
-  const name = method.name && ts.isIdentifier(method.name) ? method.name.text : undefined;
-  if (!name) return false;
-  return cls.members.some((m) => {
-    if (m === method || !ts.isMethodDeclaration(m) || !m.body) return false;
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found || ts.isFunctionLike(n)) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
-          n.expression.name.text === name && loopAround(n, m) && !closesFirst(m.body!, field, n)) found = true;
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(m.body, visit);
-    return found;
-  });
+/** The method's name, for finding its `this.name()` calls. */
+function nameOf(method: ts.MethodDeclaration): string | undefined {
+  return method.name && ts.isIdentifier(method.name) ? method.name.text : undefined;
+}
+
+/** The `this.name()` calls under `root`; with `ownCode`, not those in its nested functions. */
+function thisCalls(root: ts.Node, name: string, ownCode = false): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ownCode && ts.isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        n.expression.name.text === name) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(root, visit);
+  return out;
 }
 
 /**
@@ -225,38 +221,23 @@ function calledInLoop(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration
  * close (`this.socket.setTimeout(5000, () => this.connect())`, `setInterval(() => this.refresh())`).
  */
 function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration): boolean {
-  const name = method.name && ts.isIdentifier(method.name) ? method.name.text : undefined;
+  const name = nameOf(method);
   if (!name) return false;
-  if (RERUN_NAME.test(name)) return true;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        n.expression.name.text === name && calledLater(n, cls)) found = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(cls);
-  return found;
+  return RERUN_NAME.test(name) || thisCalls(cls, name).some((c) => calledLater(c, cls));
 }
 
 /**
- * `reconfigure(opts) { …; this.connect(); }`: a method named for running again calls this one directly,
- * and closes nothing of the field before it.
+ * Another method calls it directly, with nothing of the field closed before the call, where that
+ * method runs again or the call sits in a loop: `reconfigure(opts) { …; this.connect(); }`,
+ * `while (this.running) { try { … } catch { this.connectBlocking(); } }`.
  */
-function rerunWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, field: string): boolean {
-  const name = method.name && ts.isIdentifier(method.name) ? method.name.text : undefined;
+function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, field: string): boolean {
+  const name = nameOf(method);
   if (!name) return false;
   return cls.members.some((m) => {
-    if (m === method || !ts.isMethodDeclaration(m) || !m.body || !m.name || !ts.isIdentifier(m.name) || !RERUN_NAME.test(m.name.text)) return false;
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found || ts.isFunctionLike(n)) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
-          n.expression.name.text === name && !closesFirst(m.body!, field, n)) found = true;
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(m.body, visit);
-    return found;
+    if (m === method || !ts.isMethodDeclaration(m) || !m.body) return false;
+    const rerun = RERUN_NAME.test(nameOf(m) ?? '');
+    return thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m)) && !closesFirst(m.body!, field, c));
   });
 }
 
@@ -284,15 +265,8 @@ function calledLater(call: ts.Node, cls: ts.Node): boolean {
 
 /** Every `this.name()` of the class is in a listener for a close-like event (and there is one). */
 function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node): boolean {
-  const name = method.name && ts.isIdentifier(method.name) ? method.name.text : undefined;
-  if (!name) return false;
-  const calls: ts.CallExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        n.expression.name.text === name) calls.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(cls);
+  const name = nameOf(method);
+  const calls = name ? thisCalls(cls, name) : [];
   return calls.length > 0 && calls.every((c) => {
     for (let n: ts.Node = c; n.parent && n !== cls; n = n.parent) {
       if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;

@@ -126,25 +126,13 @@ const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconn
 function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: (call: ts.CallExpression, index: number) => boolean): boolean {
   const scope = declaringScope(hook, a.name);
   if (!scope) return false;
-  let handed = false;
-  const visit = (n: ts.Node): void => {
-    if (handed) return;
-    if (ts.isIdentifier(n) && n.text === a.name && !isDeclarationName(n)) {
-      const p = n.parent;
-      if (ts.isPropertyAccessExpression(p) && p.expression === n) {
-        const called = ts.isCallExpression(p.parent) && p.parent.expression === p;
-        if (called && (release.includes(p.name.text) || ENDING.has(p.name.text))) handed = true;
-      } else if (ts.isCallExpression(p) && p.arguments.includes(n)) {
-        if (!awaitsOpening(p, n) && !borrowed(p, p.arguments.indexOf(n))) handed = true;
-      } else if (!(ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
-        handed = true;
-      }
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
-  return !handed;
+  return everyUse(scope, a.name, (n) => {
+    const use = useOf(n, release);
+    if (use !== 'other') return use === 'reads';
+    const p = n.parent;
+    if (ts.isCallExpression(p) && p.arguments.includes(n)) return awaitsOpening(p, n) || borrowed(p, p.arguments.indexOf(n));
+    return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  });
 }
 
 /**
@@ -154,20 +142,30 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
 function onlyUsesParam(fn: ts.FunctionLikeDeclaration, index: number, release: string[]): boolean {
   const param = fn.parameters[index];
   if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body) return false;
-  const name = param.name.text;
-  let ok = true;
+  return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads');
+}
+
+/** `x.prop` or `x.method()` (reads), `x.close()` or another ending call (ends), anything else. */
+function useOf(n: ts.Identifier, release: string[]): 'reads' | 'ends' | 'other' {
+  const p = n.parent;
+  if (!ts.isPropertyAccessExpression(p) || p.expression !== n) return 'other';
+  const called = ts.isCallExpression(p.parent) && p.parent.expression === p;
+  return called && (release.includes(p.name.text) || ENDING.has(p.name.text)) ? 'ends' : 'reads';
+}
+
+/** `ok` holds for every use of `name` under `scope` (its declaration aside). */
+function everyUse(scope: ts.Node, name: string, ok: (n: ts.Identifier) => boolean): boolean {
+  let all = true;
   const visit = (n: ts.Node): void => {
-    if (!ok) return;
-    if (ts.isIdentifier(n) && n.text === name && n !== param.name) {
-      const p = n.parent;
-      if (!ts.isPropertyAccessExpression(p) || p.expression !== n) ok = false;
-      else if (ts.isCallExpression(p.parent) && p.parent.expression === p && (release.includes(p.name.text) || ENDING.has(p.name.text))) ok = false;
+    if (!all) return;
+    if (ts.isIdentifier(n) && n.text === name && !isDeclarationName(n)) {
+      if (!ok(n)) all = false;
       return;
     }
     ts.forEachChild(n, visit);
   };
-  visit(fn.body);
-  return ok;
+  visit(scope);
+  return all;
 }
 
 /** `once(server, 'listening')` / `events.once(…)`: waits for the resource to open, hands it to nobody. */

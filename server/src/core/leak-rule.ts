@@ -2,7 +2,6 @@
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
 import { stripParens } from './ast';
-import { LISTEN_METHODS } from './call-shapes';
 import { LeakRuleId } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain } from './execution';
 import { ExitKind, LeakExit } from './flow';
@@ -144,51 +143,11 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   return {
     messageId,
     message,
-    ...reportRange(reportedAt(r.subject)),
+    ...reportRange(r.subject.report),
     related,
     // A field's connection is closed by another method: no edit here can be right on its own.
     fixes: fromField ? [] : leakFixes(r, ctx.file, words.verb, ctx.compilerOptions),
   };
-}
-
-/**
- * Where the finding goes: the resource's creation. A resource handed to a callback (`https.get(u,
- * (res) => …)`, `req.on('response', (res) => …)`, `pool.getConnection((err, conn) => …)`) is made by
- * the call, the request's for a `'response'` listener: the finding is there, where a reader looks for
- * the request, not on the callback's parameter lines below it.
- */
-function reportedAt(subject: Subject): ts.Node {
-  const r = subject.report;
-  const callbackHead = r === subject.fn || (ts.isParameter(r.parent) && r.parent.parent === subject.fn);
-  if (subject.creation || !callbackHead) return r;
-  const call = requestCall(subject);
-  // A server's connection (`server.on('upgrade', (req, socket) => …)`) is not made by the server's creation.
-  const maker = call && !subject.accepted ? madeBy(call) : undefined;
-  return maker ?? call ?? r;
-}
-
-/** `req.once('connect', cb)` with `const req = http.request(…)`: the call that made `req`. */
-function madeBy(call: ts.CallExpression | ts.NewExpression): ts.CallExpression | ts.NewExpression | undefined {
-  const callee = stripParens(call.expression);
-  if (!ts.isPropertyAccessExpression(callee) || !LISTEN_METHODS.has(callee.name.text)) return undefined;
-  const recv = stripParens(callee.expression);
-  if (!ts.isIdentifier(recv)) return undefined;
-  const decl = recv.parent && enclosingDeclaration(recv);
-  const init = decl?.initializer && stripParens(decl.initializer);
-  return init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? init : undefined;
-}
-
-/** The `const` declaration of a block around `id` (or of its file) that declares its name. */
-function enclosingDeclaration(id: ts.Identifier): ts.VariableDeclaration | undefined {
-  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
-    if (!ts.isBlock(n) && !ts.isSourceFile(n)) continue;
-    for (const st of n.statements) {
-      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-      const d = st.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === id.text);
-      if (d) return d;
-    }
-  }
-  return undefined;
 }
 
 /** Where to point for an exit: the statement, or the closing brace for "the function ends". */

@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { CreatorFinder } from './creators';
 import { projectCreatorNames } from './creator-names';
-import { functionOfDeclaration } from './ast';
+import { followAlias, functionOfDeclaration } from './ast';
 import { fieldLeaks } from './fields';
 import { hookLeaks } from './hooks';
 import { settledPromiseLeaks } from './settled-promises';
@@ -121,11 +121,7 @@ export class LeakEngine implements FlowOracle {
     const callee = call.expression;
     const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
     if (!nameNode) return undefined;
-    let sym = this.symbolOf(nameNode);
-    if (sym && sym.flags & ts.SymbolFlags.Alias) {
-      try { sym = this.checker.getAliasedSymbol(sym); } catch { return undefined; }
-    }
-    const decl = sym?.declarations?.[0];
+    const decl = followAlias(this.checker, this.symbolOf(nameNode))?.declarations?.[0];
     if (!decl) return undefined;
     const sf = decl.getSourceFile();
     if (!this.isProjectFile(sf)) return undefined;

@@ -4,6 +4,7 @@
 // type checker only for receivers that nothing else explains.
 import { ts } from 'ts-morph';
 import { normalizeModule } from './catalog';
+import { followAlias } from './ast';
 
 /** `module` + export path; `instance` when the value is what calling/constructing that export returns. */
 export interface Origin {
@@ -384,11 +385,7 @@ export class OriginResolver {
    * undici): a value of that type, as the checker says when the package's typings are installed.
    */
   private declaredReturn(callee: ts.Identifier, depth: number): Origin | undefined {
-    let sym = this.symbolOf(callee);
-    if (sym && sym.flags & ts.SymbolFlags.Alias) {
-      try { sym = this.checker.getAliasedSymbol(sym); } catch { return undefined; } // `import { getPool } from './pools'`
-    }
-    const decl = sym?.declarations?.[0];
+    const decl = followAlias(this.checker, this.symbolOf(callee))?.declarations?.[0]; // also `import { getPool } from './pools'`
     const fn = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : decl;
     if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !fn.type) return undefined;
     const o = this.typeNode(fn.type, depth + 1);

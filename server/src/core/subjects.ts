@@ -78,7 +78,7 @@ export class SubjectFinder {
       if (cb) {
         const requests = this.requestOf(node, match);
         // `setTimeout(() => req.destroy(), 50)`: destroying the request destroys its response too.
-        if (!requestDestroyed(node, requests, cb, this.resolver)) this.callbackSubject(cb, match, out, requests);
+        if (!requestDestroyed(node, requests, cb, this.resolver)) this.callbackSubject(cb, match, out, requests, this.makerOf(node, match));
         return;
       }
       // http.get without a callback lets Node discard the response; pool.connect() without one is a Promise.
@@ -105,18 +105,31 @@ export class SubjectFinder {
     return out;
   }
 
-  private callbackSubject(cb: ts.FunctionLikeDeclaration, match: CreatorMatch, out: Discovered[], requests: Set<ts.Symbol>): void {
+  /**
+   * The call that makes a resource handed to a callback, where its finding goes: `https.get(u, cb)`
+   * itself, or for a listener (`req.once('response' | 'connect', cb)`) the call that made `req` — not
+   * the callback's parameter, often lines below.
+   */
+  private makerOf(node: ts.CallExpression | ts.NewExpression, match: CreatorMatch): ts.Node {
+    if (!LISTEN_METHODS.has(calleeName(node) ?? '')) return node; // `pool.getConnection(cb)`: that call
+    const recv = match.receiver && stripParens(match.receiver);
+    const decl = recv && ts.isIdentifier(recv) ? this.resolver.symbolOf(recv)?.valueDeclaration : undefined;
+    const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && stripParens(decl.initializer);
+    return init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? init : node;
+  }
+
+  private callbackSubject(cb: ts.FunctionLikeDeclaration, match: CreatorMatch, out: Discovered[], requests: Set<ts.Symbol>, maker: ts.Node): void {
     const param = cb.parameters[match.callbackParam!];
     // `req.on('response', () => done())`: with a listener Node leaves the response to it, and this one
     // cannot even name it.
     if (!param && match.kind === 'response' && !cb.parameters.some((p) => p.dotDotDotToken)) {
-      out.push({ subject: makeSubject(match.kind, cb, cb, { requests }), match, discarded: cb });
+      out.push({ subject: makeSubject(match.kind, cb, maker, { requests }), match, discarded: cb });
       return;
     }
     if (!param || !ts.isIdentifier(param.name)) return;
     const sym = this.resolver.symbolOf(param.name);
     if (!sym) return;
-    const subject = makeSubject(match.kind, cb, param.name, { aliases: new Set([sym]), requests });
+    const subject = makeSubject(match.kind, cb, maker, { aliases: new Set([sym]), requests });
     let releaseCall = `${param.name.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`;
     if (match.callbackParam! > 0 && !match.resultFirst) {
       const err = cb.parameters[0];

@@ -11,9 +11,10 @@ import { Fix, RelatedLocation } from '../core/types';
 import {
   constValue, enclosingFunction, findProp, forEachCall, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
-import { inTestCode, runsOnce, runsRarely } from '../core/execution';
+import { inTestCode, runsRarely } from '../core/execution';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
+import { runsSeldom } from './support/frequency';
 import { agentOf, AGENT_KEYS, isCloseValue, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 
 const rule: Rule = {
@@ -82,7 +83,7 @@ const rule: Rule = {
       const kind = requestKind(ctx, node);
       // A probe every 30 s makes a new connection on purpose, and too rarely to pile up in TIME_WAIT;
       // a test or a script's main() makes a handful.
-      if (kind === 'request' && !runsRarely(ctx, enclosingFunction(node)) && !madeOnce(node)) {
+      if (kind === 'request' && !runsRarely(ctx, enclosingFunction(node)) && !runsSeldom(ctx, node)) {
         for (const arg of node.arguments) {
           const obj = objectOf(ctx, arg);
           if (!obj) continue;
@@ -129,7 +130,7 @@ function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCal
   if (!header) return;
   const o = originOf(ctx, recv);
   if (o && o.instance && (o.module === 'http' || o.module === 'https') && ['request', 'get', 'ClientRequest'].includes(o.path.join('.'))) {
-    if (name !== 'writeHead' && !madeOnce(call)) report(header, 'requestClose', {}, rel(call, 'set on this client request'));
+    if (name !== 'writeHead' && !runsSeldom(ctx, call)) report(header, 'requestClose', {}, rel(call, 'set on this client request'));
     return;
   }
   const fn = enclosingFunction(call);
@@ -182,12 +183,6 @@ function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report
   report(ka.prop, 'keepAliveOff', {}, rel(max.prop!, `maxSockets: ${n}`), fixes);
 }
 
-/** Code that runs once, outside a loop of its own: a test, a script's main(), a `listen` callback. */
-function madeOnce(node: ts.Node): boolean {
-  const fn = enclosingFunction(node);
-  return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node));
-}
-
 /** An agent/dispatcher built inside a function or loop and used for one request only. */
 function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { label: string; spec: CreatorSpec }, report: Report, rel: Rel): void {
   const fn = enclosingFunction(node);
@@ -195,7 +190,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   if ((!fn && !loop) || (fn && ts.isConstructorDeclaration(fn))) return;
   // A script's main(), a `listen` callback: made once, so nothing piles up; nor in tests, which make a
   // handful of connections (a loop in a test still churns).
-  if (!loop && (runsOnce(fn) || runsRarely(ctx, fn) || inTestCode(node))) return;
+  if (runsSeldom(ctx, node)) return;
   // `for (const node of nodes) new Client(\`http://\${node}:8500\`)`: a client bound to a different origin
   // each time round could not have been reused anyway.
   if (loop && spec.originBound && node.arguments?.[0] && usesLoopVariable(node.arguments[0], loop)) return;

@@ -39,12 +39,25 @@ export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewEx
  * `new http.Agent()`, `new undici.Pool(origin)`...: the label and the catalog's entry, or undefined
  * when it is no connection pool of its own (a wrapper of another dispatcher holds none).
  */
-export function agentOf(ctx: RuleContext, node: ts.NewExpression): { label: string; spec: CreatorSpec } | undefined {
+export function agentOf(ctx: RuleContext, node: ts.NewExpression): CatalogCreator | undefined {
+  const found = catalogCreatorOf(ctx, node, (c) => c.kind === 'agent');
+  return found && !found.spec.wrapsDispatcher ? found : undefined;
+}
+
+export interface CatalogCreator {
+  /** `http.Agent`, `pg.Pool`: module and export path, for messages. */
+  label: string;
+  spec: CreatorSpec;
+}
+
+/** The catalog entry `accept` picks for what this call or `new` makes (`new pg.Pool()`, `redis.createClient()`). */
+export function catalogCreatorOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, accept: (c: CreatorSpec) => boolean): CatalogCreator | undefined {
   const o = ctx.resolver.ofBinding(node.expression);
   if (!o || o.instance) return undefined;
   const path = o.path.join('.');
-  const spec = CREATORS.find((c) => c.kind === 'agent' && c.via === 'new' && c.modules.includes(o.module) && c.names.includes(path));
-  return spec && !spec.wrapsDispatcher ? { label: path ? `${o.module}.${path}` : o.module, spec } : undefined;
+  const isNew = ts.isNewExpression(node);
+  const spec = CREATORS.find((c) => accept(c) && c.modules.includes(o.module) && c.names.includes(path) && (c.via === 'any' || (c.via === 'new') === isNew));
+  return spec && { label: path ? `${o.module}.${path}` : o.module, spec };
 }
 
 /** `httpProxy.createProxyServer(opts)`: a proxy that opens an upstream connection per request unless given an agent. */

@@ -4,31 +4,26 @@
 // auth) handshakes again and leaves the closed connections in TIME_WAIT on the side that closed first.
 import { ts } from 'ts-morph';
 import { CREATORS, CreatorSpec, KINDS, SHARED_KINDS } from '../../core/catalog';
-import { runsOnce, runsRarely, inTestCode } from '../../core/execution';
+import { runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { stripParens } from '../../core/ast';
+import { calleeName, stripParens } from '../../core/ast';
+import { CatalogCreator, catalogCreatorOf } from './http';
 import { CONNECT_EVENTS } from '../../core/call-shapes';
 
-export interface SharedClient {
-  label: string;
-  spec: CreatorSpec;
-}
+/** Names the shared clients of the catalog are called by (`new` is not filtered: `new Redis()` may be named anything). */
+const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => SHARED_KINDS.has(c.kind) && c.via !== 'new').flatMap((c) => c.names.map((n) => n.split('.').pop()!)));
 
 /** `new Pool(…)`, `createClient(…)`, `new Redis(…)`, `MongoClient.connect(u)`, `http2.connect(o)`, `amqp.connect(u)`, a pooled nodemailer transport. */
-export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): SharedClient | undefined {
-  const o = ctx.resolver.ofBinding(node.expression);
-  if (!o || o.instance) return undefined;
-  const path = o.path.join('.');
-  const isNew = ts.isNewExpression(node);
-  const spec = CREATORS.find((c) => SHARED_KINDS.has(c.kind) && c.modules.includes(o.module) && c.names.includes(path) &&
-    (c.via === 'any' || (c.via === 'new') === isNew));
-  if (!spec) return undefined;
-  if (spec.holdsOnlyWith) {
+export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): CatalogCreator | undefined {
+  if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) return undefined;
+  const found = catalogCreatorOf(ctx, node, (c) => SHARED_KINDS.has(c.kind));
+  const holds = found?.spec.holdsOnlyWith;
+  if (holds) {
     const opts = objectOf(ctx, node.arguments?.[0]);
-    if (!opts || constValue(ctx, findProp(opts, spec.holdsOnlyWith).value) !== true) return undefined;
+    if (!opts || constValue(ctx, findProp(opts, holds).value) !== true) return undefined;
   }
-  return { label: path ? `${o.module}.${path}` : o.module, spec };
+  return found;
 }
 
 export interface PerCallClient {
@@ -48,7 +43,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   const fn = enclosingFunction(node);
   if (!fn?.body || ts.isConstructorDeclaration(fn)) return undefined;
   const loop = loopAround(node, fn);
-  if (!loop && (runsOnce(fn) || runsRarely(ctx, fn) || inTestCode(node) || !mayRunOften(fn))) return undefined;
+  if (runsSeldom(ctx, node) || (!loop && !mayRunOften(fn))) return undefined;
   const decl = declarationOf(node, spec);
   if (!decl) return undefined;
   const sym = ctx.resolver.symbolOf(decl.name);
@@ -99,18 +94,12 @@ const ROUTES = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', '
 /**
  * A named function or a method may be called for every request: presumed to (as for agents). A
  * callback runs as often as what it is given to: a listener for every event but the opening ones, a
- * route handler, an interval, an iteration; a command's `.action(…)`, a one-off `.then(…)` or a
- * module's `(async () => { … })()` runs once.
+ * route handler, an interval, an iteration; a command's `.action(…)` or a one-off `.then(…)` runs once.
  */
 function mayRunOften(fn: ts.SignatureDeclaration): boolean {
   let n: ts.Node = fn;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const call = n.parent;
-  // `(async () => { … })()` runs as often as the code around it: once at module level.
-  if (ts.isCallExpression(call) && call.expression === n) {
-    const outer = enclosingFunction(call);
-    return !!outer && mayRunOften(outer);
-  }
   if (!ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return true;
   const callee = stripParens(call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
