@@ -1,5 +1,6 @@
 // The developers' guide's structural rules, checked: no import cycles in the server or the client,
-// and the core (server/src/core) knows no rule: the registry and the rules are the caller's to pass.
+// the core (server/src/core) knows no rule: the registry and the rules are the caller's to pass, and
+// no source file of the project is over 500 lines.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -28,6 +29,24 @@ describe('architecture', () => {
 
   it('server/src/core imports nothing from server/src/rules, directly or through other files', () => {
     assert.deepEqual(importPaths(graph, path.join(SERVER, 'core'), path.join(SERVER, 'rules')).map(relative), []);
+  });
+
+  it('has no source file over 500 lines (server, client, scripts, tests)', () => {
+    const tooLong: string[] = [];
+    const visit = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          // Fixtures and the labelled projects are inputs written to test the analysis, not the project's code.
+          if (!['node_modules', 'fixtures', 'projects'].includes(e.name)) visit(p);
+        } else if (/\.(ts|mts|js|mjs|cjs)$/.test(e.name) && !e.name.endsWith('.d.ts')) {
+          const lines = fs.readFileSync(p, 'utf8').split('\n').length - 1;
+          if (lines > 500) tooLong.push(`${path.relative(ROOT, p)}: ${lines} lines`);
+        }
+      }
+    };
+    for (const dir of ['server/src', 'client/src', 'scripts', 'test', 'bench']) visit(path.join(ROOT, dir));
+    assert.deepEqual(tooLong, []);
   });
 
   it('the checks see a cycle and a core → rules import when there is one', () => {

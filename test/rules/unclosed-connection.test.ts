@@ -9,6 +9,7 @@ import * as testsAndScripts from './cases/unclosed-connection.tests-and-scripts'
 import * as promiseExecutors from './cases/unclosed-connection.promise-executors';
 import * as handlers from './cases/unclosed-connection.handlers';
 import * as fields from './cases/unclosed-connection.fields';
+import * as awaits from './cases/unclosed-connection.awaits';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -19,6 +20,7 @@ new RuleTester().run('unclosed-connection', {
     ...promiseExecutors.valid,
     ...handlers.valid,
     ...fields.valid,
+    ...awaits.valid,
     ...clients.valid,
     ...basics.valid,
   ],
@@ -27,6 +29,7 @@ new RuleTester().run('unclosed-connection', {
     ...promiseExecutors.invalid,
     ...handlers.invalid,
     ...fields.invalid,
+    ...awaits.invalid,
     ...lifetimes.invalid,
     ...recall.invalid,
     ...consequences.invalid,

@@ -3,8 +3,9 @@
 // on the spot.
 import { ts } from 'ts-morph';
 import { INCOMING_MESSAGE_MODULES, KINDS } from './catalog';
+import { releaseText } from './release-call';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isAsyncFunction, isStringArg, stripParens, within } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isStringArg, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { CHAINABLE, LISTEN_METHODS } from './call-shapes';
@@ -452,24 +453,6 @@ function callbackOf(arg: ts.Expression, resolver: OriginResolver): ts.FunctionLi
     return decl && !decl.getSourceFile().isDeclarationFile ? functionOfDeclaration(decl) : undefined;
   }
   return undefined;
-}
-
-function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBody: boolean | undefined): string {
-  const isAsync = isAsyncFunction(fn);
-  const spec = KINDS[match.kind];
-  if (match.kind === 'response') {
-    if (isBody && match.bodyProperty) return `${name}.destroy()`;
-    if (isBody) return isAsync ? `await ${name}.dump()` : `${name}.destroy()`;
-    if (match.bodyProperty) return `${name}.${match.bodyProperty}.destroy()`;
-    if (INCOMING_MESSAGE_MODULES.has(match.viaModule ?? '') || match.viaModule === 'got') return `${name}.${match.viaModule === 'got' ? 'destroy' : 'resume'}()`;
-    // An undici body is a Node stream (dump/destroy); a fetch body is a web stream (cancel).
-    if (match.viaModule === 'undici' && match.label !== 'undici.fetch') return isAsync ? `await ${name}.body.dump()` : `${name}.body.destroy()`;
-    return isAsync ? `await ${name}.body?.cancel()` : `void ${name}.body?.cancel()`;
-  }
-  if (match.kind === 'pool-checkout' && match.label.endsWith('.acquire') && match.receiver) {
-    return `${isAsync ? 'await ' : ''}${match.receiver.getText()}.release(${name})`;
-  }
-  return `${spec.fixAwait && isAsync ? 'await ' : ''}${name}.${match.fixCall ?? spec.fixCall}`;
 }
 
 /** A `function` given to the creator calls a release method on `this` (the resource, in its own listener). */
