@@ -10,6 +10,7 @@ import * as promiseExecutors from './cases/unclosed-connection.promise-executors
 import * as handlers from './cases/unclosed-connection.handlers';
 import * as fields from './cases/unclosed-connection.fields';
 import * as awaits from './cases/unclosed-connection.awaits';
+import * as relays from './cases/unclosed-connection.relays';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -21,6 +22,7 @@ new RuleTester().run('unclosed-connection', {
     ...handlers.valid,
     ...fields.valid,
     ...awaits.valid,
+    ...relays.valid,
     ...clients.valid,
     ...basics.valid,
   ],
@@ -30,6 +32,7 @@ new RuleTester().run('unclosed-connection', {
     ...handlers.invalid,
     ...fields.invalid,
     ...awaits.invalid,
+    ...relays.invalid,
     ...lifetimes.invalid,
     ...recall.invalid,
     ...consequences.invalid,

@@ -7,8 +7,9 @@
 import { ts } from 'ts-morph';
 import { LeakReport } from './leaks';
 import { Fix } from './types';
-import { edit } from './text';
-import { isAsyncFunction, stripParens } from './ast';
+import { edit, eol } from './text';
+import { insertAtBlockEnd } from './fix-text';
+import { isAsyncFunction, stripParens, within } from './ast';
 import { beforeExitsFix } from './fix-before-exits';
 import { regionOf, tryFinallyFix } from './fix-try-finally';
 import { containsRelease, usedAfter } from './fix-syntax';
@@ -25,6 +26,11 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   }
   if (!call) return fixes;
   const name = report.resourceName ?? call.replace(/^(await |void )/, '').split(/[.(]/)[0];
+  if (report.exits.some((x) => x.kind === 'sourceFails')) {
+    const f = sourceFailureFix(report, file, call);
+    if (f) fixes.push({ ...f, title: `${capital(verb)} \`${name}\` when the stream piped into it fails` });
+    return fixes;
+  }
   // A pool or a multiplexed client made per call: closing it on every path leaves one made and closed
   // per call (connection-churn); sharing one is the fix, so a local close is for review only.
   const perCall = SHARED_KINDS.has(report.subject.kind) && !inTestCode(report.subject.fn) && !runsOnce(report.subject.fn);
@@ -40,6 +46,30 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   if (using) fixes.push({ ...using, title: `Declare \`${name}\` with \`await using\` (closed when the block exits)` });
   // The safe ones first: an editor's preferred fix is the first one.
   return fixes.sort((a, b) => Number(b.safe) - Number(a.safe));
+}
+
+/**
+ * `client.on('error', (e) => log(e))` → `client.on('error', (e) => { log(e); upstream.destroy(); })`:
+ * the source's swallowing listener also releases the destination. Only when every leaking exit is such
+ * a listener, written inline after the destination's declaration in the function that makes it.
+ */
+function sourceFailureFix(report: LeakReport, file: string, call: string): Omit<Fix, 'title'> | undefined {
+  const decl = report.declaration;
+  if (!decl || !report.exits.every((x) => x.kind === 'sourceFails' && !x.mixed)) return undefined;
+  const edits = [];
+  for (const exit of report.exits) {
+    const registration = exit.node as ts.CallExpression;
+    const listener = registration.arguments[1] && stripParens(registration.arguments[1]);
+    if (!listener || (!ts.isArrowFunction(listener) && !ts.isFunctionExpression(listener))) return undefined;
+    if (registration.getStart() < decl.getEnd() || !within(registration, report.subject.fn)) return undefined;
+    const sf = listener.getSourceFile();
+    const body = listener.body;
+    const inner = ts.isBlock(body) ? sf.text.slice(body.getStart(sf) + 1, body.getEnd() - 1).trim() : `${body.getText(sf)};`;
+    // A block over several lines, or one holding a comment, gets a line of its own; a one-line body stays one line.
+    if (ts.isBlock(body) && (/[\r\n]/.test(body.getText(sf)) || /\/\/|\/\*/.test(inner))) edits.push(insertAtBlockEnd(sf, file, body, call, eol(sf)));
+    else edits.push(edit(sf, file, body.getStart(sf), body.getEnd(), `{ ${inner ? `${inner} ` : ''}${call}; }`));
+  }
+  return { safe: true, edits };
 }
 
 function capital(s: string) {
@@ -76,7 +106,7 @@ function awaitUsingFix(report: LeakReport, file: string, options: ts.CompilerOpt
   const decl = report.declaration;
   if (!decl || !subject.creation || report.sawEscape || subject.spec.disposable !== 'async' || !subject.fn.body) return undefined;
   if (!/\.[cm]?tsx?$/.test(file) || !isAsyncFunction(subject.fn) || !hasDisposableLib(options) || !ts.isBlock(decl.parent)) return undefined;
-  if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard')) return undefined;
+  if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard' || x.kind === 'sourceFails')) return undefined;
   const list = decl.declarationList;
   if (list.declarations.length !== 1 || !(list.flags & ts.NodeFlags.Const) || !ts.isIdentifier(list.declarations[0].name)) return undefined;
   const sf = decl.getSourceFile();

@@ -283,7 +283,12 @@ export class PathWalker extends StatementWalker {
       if (!(s & OPEN) || onHandle || !this.isBareAlias(a)) continue;
       const summary = this.oracle.releasesParam(call, i, this.subject);
       if (summary === undefined) {
-        if (name && (RELEASING_CALLS.has(name) || this.refs.consumesArgument(call))) s = this.release(s);
+        if (name && (RELEASING_CALLS.has(name) || this.refs.consumesArgument(call))) {
+          // `src.pipe(sock)` ends `sock` with `src`, but not when `src` fails and its listener swallows the error.
+          const failure = this.refs.pipeSourceFailure(call);
+          if (failure) this.exit(failure, 'sourceFails', s);
+          s = this.release(s);
+        }
         // `src.pipe(s, { end: false })` writes to it and leaves it open: no hand-over.
         else if (name && (NON_OWNING_CALLS.has(name) || name === 'pipe')) continue;
         // `return wrap(res.body)`: what the call makes of the resource is handed to the caller.
@@ -311,6 +316,8 @@ export class PathWalker extends StatementWalker {
     // is no path of this function either: the resource is kept until then (subjects.ts marks it long-lived).
     if (call && ((isConditionalListener(call) && !finishesTest(fn as FnLike)) || isShutdownListener(call))) return s;
     if (this.refs.closureReleases(fn.body)) {
+      const failure = this.refs.pipeSourceFailure(fn.body);
+      if (failure) this.exit(failure, 'sourceFails', s);
       // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
       // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).
       // Not for a server or pool: a close in one of their callbacks is a plan to close them some day.

@@ -36,6 +36,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   everyTest: 'before each test (line {{line}})',
   suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
   settle: 'once the promise is settled on line {{line}} (nothing can reach it afterwards)',
+  sourceFails: 'when the stream piped into it fails (its `error` listener on line {{line}} leaves it open: `pipe()` ends its destination only when the source ends)',
 };
 
 const RELATED: Record<ExitKind, string> = {
@@ -53,6 +54,7 @@ const RELATED: Record<ExitKind, string> = {
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
   settle: 'the promise is settled here while it is still open; nothing can reach it afterwards',
+  sourceFails: 'not {{past}} when the piped source fails: this listener swallows the error and leaves the destination open',
 };
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */

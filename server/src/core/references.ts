@@ -8,6 +8,7 @@ import { skipOuter } from './origins';
 import { CHAINABLE, CONNECT_EVENTS, isRequestOptions, isSessionOption, LISTEN_METHODS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, isProcessExit, settlesAwaitedPromise } from './execution';
+import { endsNot, pipeFailureIn } from './pipes';
 
 
 /** Callees that look at a value without taking ownership of it. */
@@ -239,6 +240,11 @@ export class SubjectRefs {
     return isStringArg(args[1], this.closedBy) || (this.closedBy.size > 0 && isStringArg(args[1], ERROR_EVENT));
   }
 
+  /** `src.pipe(sock)` calls in `node` whose source's failure leaves this socket open: the first swallowing listener (pipes.ts). */
+  pipeSourceFailure(node: ts.Node): ts.CallExpression | undefined {
+    return this.subject.kind === 'socket' ? pipeFailureIn(node, (e) => this.isHandle(e), (x) => this.refersToAlias(x)) : undefined;
+  }
+
   /** `req.destroy()` / `req.abort()` on the request a response belongs to. */
   private isRequestRelease(callee: ts.Expression): boolean {
     if (!ts.isPropertyAccessExpression(callee) || !(this.subject.kind === 'amqp-channel' ? CHANNEL_OWNER_RELEASE : REQUEST_RELEASE).has(callee.name.text)) return false;
@@ -457,16 +463,6 @@ function asksHalfOpen(creation: ts.Expression): boolean {
     ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'allowHalfOpen' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword));
 }
 
-/**
- * `src.pipe(socket)` ends the socket when `src` ends (the default `{ end: true }`): a relay whose other
- * side ends, or a file sent and then closed, closes the socket. `{ end: false }` keeps it open.
- */
-function endsNot(options: ts.Expression | undefined): boolean {
-  const o = options && stripParens(options);
-  if (!o) return false;
-  if (!ts.isObjectLiteralExpression(o)) return true;
-  return o.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'end' && p.initializer.kind !== ts.SyntaxKind.TrueKeyword);
-}
 
 /** A callback whose body ends the process on every path: `process.exit()` among its own statements. */
 function exitsProcess(arg: ts.Expression): boolean {
