@@ -3,6 +3,18 @@ import { RuleTester } from '../helpers/rule-tester';
 new RuleTester().run('timeout-without-destroy', {
   valid: [
     {
+      name: "a request with a timeout option returned to its caller (a client's request factory), whose owner handles 'timeout'",
+      code: `
+        import * as http from 'http';
+        import * as https from 'https';
+        export const createRequest = (url: string): http.ClientRequest => {
+          if (url.startsWith('https:')) {
+            return https.request(url, { timeout: 1 });
+          }
+          return http.request(url, { timeout: 300 });
+        };`,
+    },
+    {
       name: 'setTimeout(0) disarms',
       code: `
         import * as net from 'net';
@@ -154,6 +166,15 @@ new RuleTester().run('timeout-without-destroy', {
     },
   ],
   invalid: [
+    {
+      name: 'a request with a timeout option, ended on the spot with no handler',
+      code: `
+        import * as http from 'http';
+        export function fire(url: string) {
+          http.request(url, { timeout: 300 }).end();
+        }`,
+      errors: [{ line: 3, message: /nothing handles/ }],
+    },
     {
       name: 'setTimeout(ms) with no handler',
       code: `

@@ -99,3 +99,30 @@ export function requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callba
   visit(fn.body);
   return found;
 }
+
+const RESPONSE_EVENT = new Set(['response']);
+
+/**
+ * `req.once('response', () => { seen = true; })`: a listener that does not take the response is an
+ * observer when the response also reaches other code — another 'response' listener of the same request,
+ * or the callback of the call that made it (Node hands the one IncomingMessage to every listener, and one
+ * reader is enough) — or when the request was made elsewhere (a parameter, a field: its maker may read
+ * it). Only a request made here with no other listener leaves the response to nobody.
+ */
+export function responseReachesOthers(listener: ts.CallExpression, maker: ts.Node, resolver: OriginResolver): boolean {
+  if (maker === listener) return true; // the request was not made here
+  if ((ts.isCallExpression(maker) || ts.isNewExpression(maker)) && (maker.arguments ?? []).some((a) => ts.isFunctionLike(stripParens(a)))) return true;
+  const recv = ts.isPropertyAccessExpression(listener.expression) ? stripParens(listener.expression.expression) : undefined;
+  const sym = recv && ts.isIdentifier(recv) ? resolver.symbolOf(recv) : undefined;
+  if (!sym) return true;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (n !== listener && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+        isStringArg(n.arguments[0], RESPONSE_EVENT) && ts.isIdentifier(stripParens(n.expression.expression)) &&
+        resolver.symbolOf(stripParens(n.expression.expression) as ts.Identifier) === sym) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(listener.getSourceFile());
+  return found;
+}

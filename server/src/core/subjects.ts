@@ -12,7 +12,7 @@ import { CHAINABLE, LISTEN_METHODS } from './call-shapes';
 import { handedSocket } from './handed';
 import { NON_OWNING_CALLS } from './references';
 import { isSupervised } from './supervised';
-import { fetchesRelativeUrl, isHeadRequest, requestDestroyed, SERVE_EVENTS, servesNothing } from './requests';
+import { fetchesRelativeUrl, isHeadRequest, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 
 export interface Discovered {
@@ -79,7 +79,7 @@ export class SubjectFinder {
       if (cb) {
         const requests = this.requestOf(node, match);
         // `setTimeout(() => req.destroy(), 50)`: destroying the request destroys its response too.
-        if (!requestDestroyed(node, requests, cb, this.resolver)) this.callbackSubject(cb, match, out, requests, this.makerOf(node, match));
+        if (!requestDestroyed(node, requests, cb, this.resolver)) this.callbackSubject(node, cb, match, out, requests, this.makerOf(node, match));
         return;
       }
       // http.get without a callback lets Node discard the response; pool.connect() without one is a Promise.
@@ -119,11 +119,12 @@ export class SubjectFinder {
     return init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? init : node;
   }
 
-  private callbackSubject(cb: ts.FunctionLikeDeclaration, match: CreatorMatch, out: Discovered[], requests: Set<ts.Symbol>, maker: ts.Node): void {
+  private callbackSubject(call: ts.CallExpression | ts.NewExpression, cb: ts.FunctionLikeDeclaration, match: CreatorMatch, out: Discovered[], requests: Set<ts.Symbol>, maker: ts.Node): void {
     const param = cb.parameters[match.callbackParam!];
     // `req.on('response', () => done())`: with a listener Node leaves the response to it, and this one
-    // cannot even name it.
+    // cannot even name it; unless another listener (or code we do not see) gets it too.
     if (!param && match.kind === 'response' && !cb.parameters.some((p) => p.dotDotDotToken)) {
+      if (ts.isCallExpression(call) && LISTEN_METHODS.has(calleeName(call) ?? '') && responseReachesOthers(call, maker, this.resolver)) return;
       out.push({ subject: makeSubject(match.kind, cb, maker, { requests }), match, discarded: cb });
       return;
     }

@@ -3,6 +3,7 @@
 // socket.destroy()" (net.md); for requests "The request must be destroyed manually" (http.md).
 import { ts } from 'ts-morph';
 import { skipOuter } from '../core/origins';
+import { CHAINABLE } from '../core/call-shapes';
 import { format, Rule, RuleContext } from '../core/rule';
 import { nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
@@ -112,6 +113,7 @@ function evaluate(ctx: RuleContext, target: Target, scope: ts.Node, arming: ts.N
   }
   // No handler: only when the socket does not leave our sight (its owner may handle 'timeout').
   if (done.has(arming) || (!target.sym && !target.creation) || target.uses(scope, () => undefined) === 'escape') return;
+  if (!target.sym && target.creation && handedOn(target.creation)) return;
   if (ts.isPropertyAccessExpression(skipOuter(name ?? arming as ts.Expression))) return;
   done.add(arming);
   ctx.report({
@@ -121,6 +123,23 @@ function evaluate(ctx: RuleContext, target: Target, scope: ts.Node, arming: ts.N
     related: [{ file: ctx.file, ...nodeRange(holder ?? arming), message: `the ${noun} that is never destroyed on timeout` }],
     fixes: name && ts.isIdentifier(name) ? addHandler(ctx, holder ?? arming, name.text) : [],
   });
+}
+
+/**
+ * `return http.request(url, { timeout })`, `resolve(net.connect(o))`: an unnamed connection handed to
+ * other code as it is made (through its own chained calls), whose new owner may handle 'timeout'.
+ */
+function handedOn(creation: ts.Node): boolean {
+  let outer: ts.Node = creation;
+  for (;;) {
+    const p = outer.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) outer = p;
+    else if (ts.isPropertyAccessExpression(p) && p.expression === outer && ts.isCallExpression(p.parent) && p.parent.expression === p && CHAINABLE.has(p.name.text)) outer = p.parent;
+    else break;
+  }
+  const p = outer.parent;
+  return ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === outer) || (ts.isCallExpression(p) && p.arguments.includes(outer as ts.Expression)) ||
+    ts.isPropertyAssignment(p) || ts.isArrayLiteralExpression(p) || ts.isConditionalExpression(p);
 }
 
 function simpleRef(e: ts.Expression): boolean {

@@ -3,6 +3,38 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "an observer 'response' listener beside the one that reads the body",
+    code: `
+      const http = require('http');
+      function send(url, onSeen) {
+        const req = http.get(url);
+        req.once('response', (res) => res.pipe(process.stdout));
+        req.once('response', () => onSeen());
+        return req;
+      }
+      module.exports = { send };`,
+    ext: '.js',
+  },
+  {
+    name: "an observer 'response' listener on a request made with a response callback",
+    code: `
+      import * as http from 'http';
+      export function ping(url: string, done: () => void) {
+        const req = http.get(url, (res) => res.resume());
+        req.on('response', () => done());
+      }`,
+  },
+  {
+    name: "a 'response' listener that ignores the response, on a request made by the caller (its maker may read it)",
+    code: `
+      import type { ClientRequest } from 'http';
+      export function markResponded(request: ClientRequest, state: { responded: boolean }) {
+        request.once('response', () => {
+          state.responded = true;
+        });
+      }`,
+  },
+  {
     name: 'the body cancelled on the error branch and returned as a Node stream otherwise',
     code: `
       import { Readable } from 'stream';
@@ -62,6 +94,16 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the only 'response' listener of a request made here ignores the response",
+    code: `
+      import * as http from 'http';
+      export function ping(url: string, done: () => void) {
+        const req = http.get(url);
+        req.on('response', () => done());
+      }`,
+    errors: [{ line: 3, message: /dropped without consuming/ }],
+  },
   {
     name: 'an abort timer cleared once the response is in: nothing cancels the body',
     code: `
