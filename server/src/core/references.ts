@@ -300,9 +300,13 @@ export class SubjectRefs {
     return negated ? !v : v;
   }
 
-  /** `res.status === 204` (205, 304): true when the condition holds only for a response without a body. */
+  /**
+   * `res.status === 204` (205, 304): true when the condition holds only for a response without a body.
+   * So does `res.upgrade`, which never holds for a response Node emits: it hands an upgrade to 'upgrade' instead.
+   */
   noBodyStatusTest(e: ts.Expression): boolean | undefined {
     const x = stripParens(e);
+    if (this.subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === 'upgrade' && this.isAlias(stripParens(x.expression))) return true;
     if (this.subject.kind !== 'response' || !ts.isBinaryExpression(x)) return undefined;
     const op = x.operatorToken.kind;
     const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;

@@ -4,6 +4,24 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a proxy's response listener reads the body unless res.upgrade, which never holds there (Node emits an upgrade as 'upgrade')",
+    code: `
+      const http = require('http');
+      function proxyWs(socket, options) {
+        const proxyReq = http.request(options);
+        proxyReq.on('response', (res) => {
+          if (!res.upgrade) {
+            socket.write('HTTP/1.1 ' + res.statusCode + '\\r\\n\\r\\n');
+            res.pipe(socket);
+          }
+        });
+        proxyReq.on('upgrade', (res, proxySocket) => { proxySocket.pipe(socket).pipe(proxySocket); });
+        proxyReq.end();
+      }
+      module.exports = { proxyWs };`,
+    ext: '.js',
+  },
+  {
     name: 'a request answered by a nock scope of the same test',
     code: `
       import nock from 'nock';
