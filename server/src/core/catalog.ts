@@ -152,7 +152,9 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
       'pipeTo', 'pipeThrough', 'getReader', 'read', 'abort', 'tee',
     ],
     fixCall: 'resume()', disposable: false,
-    symptom: 'Its socket never goes back to the agent, and sits in CLOSE_WAIT once the server closes it.',
+    // A small body is buffered whole and the server's FIN still destroys the socket (socketOnEnd); a larger
+    // one stops the socket being read (parserOnBody → readStop), so the FIN stays unread: CLOSE_WAIT.
+    symptom: 'Its socket never goes back to the agent (with `maxSockets`, later requests wait for it); a body larger than the stream\'s buffer also stops the socket being read, and it sits in CLOSE_WAIT once the server closes it.',
   },
   'pool-checkout': {
     rule: 'unreleased-pool-connection', noun: 'pooled connection', release: ['release', 'destroy', 'end'],
