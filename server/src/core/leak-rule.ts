@@ -82,8 +82,8 @@ const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
  * (meant to outlive it) unless it is made in a test; none for a pooled agent in a test (its idle
  * sockets are unref'd and closed with the server); none for a response in browser code, nor for what
  * a mock answers in memory (nock, mitm); and in tests
- * and one-shot scripts, not the exits taken only when an `await` rejects or a `throw` runs: the
- * failing test or the exiting process ends the connection.
+ * and one-shot scripts, not the exits taken only when an `await` rejects, a `throw` runs or a piped
+ * source fails: the failing test or the exiting process ends the connection.
  */
 function consequentialExits(r: LeakReport): LeakExit[] {
   const { subject } = r;
@@ -99,8 +99,11 @@ function consequentialExits(r: LeakReport): LeakExit[] {
   if (subject.kind === 'response' && request && inTestCode(fn) && answeredWithoutBody(request)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
   if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;
-  return r.exits.filter((x) => x.kind !== 'await' && x.kind !== 'throw' && x.kind !== 'callThrows');
+  return r.exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
+
+/** Exits taken only when something fails: a rejecting `await`, a `throw`, a piped source's error. */
+const FAILURE_EXITS = new Set<ExitKind>(['await', 'throw', 'callThrows', 'sourceFails']);
 
 /** The call that made the resource: its creation, or the call a response callback was given to. */
 function requestCall(subject: Subject): ts.CallExpression | ts.NewExpression | undefined {

@@ -5,6 +5,29 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a test's proxy whose client 'error' listener is empty: in a passing test the client does not fail",
+    code: `
+      const net = require('net');
+      describe('through a proxy', function () {
+        let proxy;
+        beforeEach(function (done) {
+          proxy = net.createServer(function (client) {
+            const upstream = net.connect(5432, 'localhost');
+            client.pipe(upstream);
+            upstream.pipe(client);
+            client.on('error', function () {});
+            upstream.on('error', function () {});
+          });
+          proxy.listen(0, done);
+        });
+        afterEach(function (done) {
+          proxy.close(() => done());
+        });
+      });`,
+    ext: '.js',
+    file: 'test/proxy.test.js',
+  },
+  {
     name: "a CONNECT tunnel whose client 'error' listener destroys the upstream",
     code: `
       import * as net from 'net';
