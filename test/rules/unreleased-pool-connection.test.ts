@@ -8,6 +8,7 @@ new RuleTester().run('unreleased-pool-connection', {
   valid: [
     ...recall.valid,
     ...releases.valid,
+    ...modules.valid,
   ],
   invalid: [
     ...modules.invalid,

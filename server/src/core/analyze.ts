@@ -183,7 +183,7 @@ export class Analyzer {
   private engineFor(program: ts.Program): LeakEngine {
     let engine = this.engines.get(program);
     if (!engine) {
-      engine = new LeakEngine(program, program.getTypeChecker());
+      engine = new LeakEngine(program, program.getTypeChecker(), (file, module) => this.projects.packageDependencies(file).has(module));
       this.engines.set(program, engine);
     }
     return engine;

@@ -7,6 +7,7 @@ import { calleeName, followAlias, forEachReturn, functionOfDeclaration, isNullLi
 import { CATALOG_NAMES, collectModuleBindings, isFieldValue, WRAPPER_RELEASE } from './creator-names';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
+import { factoryProduct } from './factories';
 import { promisedResource, storedElsewhere } from './promised';
 
 export interface CreatorMatch {
@@ -59,7 +60,8 @@ export class CreatorFinder {
   private fileNames = new WeakMap<ts.SourceFile, Set<string>>();
   private fileModules = new WeakMap<ts.SourceFile, Set<string>>();
 
-  constructor(private resolver: OriginResolver, private checker: ts.TypeChecker, private projectNames: () => Set<string>) {}
+  constructor(private resolver: OriginResolver, private checker: ts.TypeChecker, private projectNames: () => Set<string>,
+    private dependsOn: (file: string, module: string) => boolean) {}
 
   private matcher = (n: ts.CallExpression | ts.NewExpression, depth: number) => this.match(n, depth);
 
@@ -137,7 +139,7 @@ export class CreatorFinder {
     if (!specs.length && method !== 'listen') return undefined;
     if ((method === 'on' || method === 'once') && !specs.some((s) => s.event)) return undefined;
     const recv = callee.expression;
-    let origin = this.resolver.of(recv);
+    let origin = this.resolver.of(recv) ?? factoryProduct(recv, this.resolver, this.checker);
     let typeUnknown = false;
     if (!origin) {
       const t = safeType(this.checker, recv);
@@ -156,8 +158,11 @@ export class CreatorFinder {
           symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, bodyProperty: spec.bodyProperty, resultFirst: spec.resultFirst,
         };
       }
-      if (!origin && typeUnknown && spec.receiverNamePattern && spec.receiverNamePattern.test(receiverName(recv)) &&
-          this.loadsModule(node.getSourceFile(), spec.receivers.map((r) => r.split(':')[0]))) {
+      // `pool.getConnection()` on a pool of unknown type: one of the library's when this file loads that
+      // library, or its package depends on it (a helper made the pool and the caller passed it in).
+      const modules = spec.receiverNamePattern && spec.receivers.map((r) => r.split(':')[0]);
+      if (!origin && typeUnknown && modules && spec.receiverNamePattern!.test(receiverName(recv)) &&
+          (this.loadsModule(node.getSourceFile(), modules) || modules.some((m) => this.dependsOn(node.getSourceFile().fileName, packageOf(m))))) {
         return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith };
       }
     }
@@ -354,6 +359,12 @@ function memberOf(n: ts.Node, cls: ts.ClassLikeDeclaration): ts.ClassElement | u
     if (p.parent === cls) return p as ts.ClassElement;
   }
   return undefined;
+}
+
+/** `mysql2/promise` is in the package `mysql2`. */
+function packageOf(module: string): string {
+  const parts = module.split('/');
+  return module.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 function receiverMatches(o: Origin, receiver: string): boolean {

@@ -49,9 +49,10 @@ export class LeakEngine implements FlowOracle {
   private budgetMs = 0;
   private ticks = 0;
 
-  constructor(private program: ts.Program, private checker: ts.TypeChecker) {
+  /** `dependsOn(file, module)`: the file's package declares that module in its package.json. */
+  constructor(private program: ts.Program, private checker: ts.TypeChecker, dependsOn: (file: string, module: string) => boolean = () => false) {
     this.resolver = new OriginResolver(checker);
-    this.creators = new CreatorFinder(this.resolver, checker, () => this.projectNames());
+    this.creators = new CreatorFinder(this.resolver, checker, () => this.projectNames(), dependsOn);
     this.subjects = new SubjectFinder(this.resolver, this.creators);
   }
 

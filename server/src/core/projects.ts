@@ -123,6 +123,7 @@ export class ProjectHost {
     this.configOf.clear();
     this.errors.clear();
     this.warnings.clear();
+    this.dependencies.clear();
   }
 
   /**
@@ -284,6 +285,32 @@ export class ProjectHost {
     }
     return root;
   }
+
+  /**
+   * The packages a file's nearest package.json declares, of every kind (dependencies, dev, peer,
+   * optional): what the code base uses, read once per package root.
+   */
+  packageDependencies(abs: string): ReadonlySet<string> {
+    const root = this.packageRoot(abs);
+    let deps = this.dependencies.get(root);
+    if (!deps) {
+      deps = new Set();
+      const r = this.files.readText(path.join(root, 'package.json'), CONFIG_SIZE_LIMIT, 'config');
+      try {
+        const json = r.text === undefined ? undefined : JSON.parse(r.text);
+        for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+          const table = json && typeof json === 'object' ? json[key] : undefined;
+          if (table && typeof table === 'object') for (const name of Object.keys(table)) deps.add(name);
+        }
+      } catch {
+        /* not JSON: no dependencies known (config.ts reports a broken package.json) */
+      }
+      this.dependencies.set(root, deps);
+    }
+    return deps;
+  }
+
+  private dependencies = new Map<string, Set<string>>();
 
   /** One inferred project per package root (the nearest folder with a package.json), like tsserver's per-root projects. */
   private inferred(abs: string): OwnedProject {

@@ -1,5 +1,22 @@
-// unreleased-pool-connection: pools made in a sibling module and exported whole.
-import { InvalidCase } from '../../helpers/rule-tester';
+// unreleased-pool-connection: pools made in a sibling module and exported whole, handed in as a
+// parameter by code that loads the library elsewhere, or returned by a project factory.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a parameter named pool in a package that depends on no pool library: not a checkout',
+    code: `
+      async function warm(pool) {
+        const conn = await pool.getConnection();
+        if (!conn.ready) return null;
+        conn.release();
+        return conn;
+      }
+      module.exports = { warm };`,
+    ext: '.js',
+    files: { 'package.json': '{ "name": "warmer", "dependencies": { "ws": "^8.0.0" } }' },
+  },
+];
 
 export const invalid: InvalidCase[] = [
   {
@@ -40,5 +57,54 @@ export const invalid: InvalidCase[] = [
       const mysql = require('mysql2/promise');
       module.exports = mysql.createPool({ connectionLimit: 4 });` },
     errors: [{ line: 3 }],
+  },
+  {
+    name: 'a pool handed in as a parameter, in a package that depends on mysql2: the catch returns before release()',
+    code: `
+      async function seedTable(pool, rows, log) {
+        const conn = await pool.getConnection();
+        try {
+          await conn.beginTransaction();
+          await conn.query('INSERT INTO t VALUES ?', [rows]);
+          await conn.commit();
+        } catch (err) {
+          await conn.rollback();
+          log(err.message);
+          return -1;
+        }
+        conn.release();
+        return rows.length;
+      }
+      module.exports = { seedTable };`,
+    ext: '.js',
+    files: { 'package.json': '{ "name": "seeder", "dependencies": { "mysql2": "^3.9.0" } }' },
+    errors: [{ line: 2 }],
+  },
+  {
+    name: 'a generic-pool made by a project factory: a failed chunk continues without release()',
+    code: `
+      const genericPool = require('generic-pool');
+      function createSessionPool(size) {
+        return genericPool.createPool({ create: async () => ({}), destroy: async () => {} }, { max: size });
+      }
+      async function run(job) {
+        const sessions = createSessionPool(4);
+        try {
+          while (job.more()) {
+            const client = await sessions.acquire();
+            try {
+              await client.query(job.sql);
+            } catch (err) {
+              continue;
+            }
+            await sessions.release(client);
+          }
+        } finally {
+          await sessions.drain();
+        }
+      }
+      module.exports = { run };`,
+    ext: '.js',
+    errors: [{ line: 9 }],
   },
 ];

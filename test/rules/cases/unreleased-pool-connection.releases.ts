@@ -6,7 +6,7 @@ import { ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
-    name: 'a "pool" that nothing proves is a database pool (module not found, no import of a driver here)',
+    name: 'a "pool" that nothing proves is a database pool (module not found, no import of a driver here, no driver among the dependencies)',
     code: `
       const db = require('./db');
       async function one() {
@@ -14,14 +14,16 @@ export const valid: ValidCase[] = [
         return conn.id;
       }`,
     ext: '.js',
+    files: { 'package.json': '{ "name": "no-driver" }' },
   },
   {
-    name: 'a pool of a value typed any: unknown is silence',
+    name: 'a pool of a value typed any, in a package without a driver: unknown is silence',
     code: `
       export async function warm(connectionPool: any) {
         const c = await connectionPool.getConnection();
         return c.name;
       }`,
+    files: { 'package.json': '{ "name": "no-driver" }' },
   },
   {
     name: 'acquire() on a project pool class that is not generic-pool',

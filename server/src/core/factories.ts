@@ -1,0 +1,35 @@
+// The library instance a project factory hands out: `const sessions = createSessionPool(cfg)` where
+// `createSessionPool` returns `genericPool.createPool(…)` on every path. The origin resolver leaves
+// such calls alone (a project function that returns a new instance is a creator, found by
+// creators.ts); a method called on what it returned (`sessions.acquire()`) still needs the
+// instance's origin to be recognised.
+import { ts } from 'ts-morph';
+import { followAlias, forEachReturn, functionOfDeclaration } from './ast';
+import { Origin, OriginResolver, skipOuter } from './origins';
+
+/** The origin of `recv` when it is a variable set from a call of a project function that always returns one library's instance. */
+export function factoryProduct(recv: ts.Expression, resolver: OriginResolver, checker: ts.TypeChecker): Origin | undefined {
+  const x = skipOuter(recv);
+  if (!ts.isIdentifier(x)) return undefined;
+  const decl = resolver.symbolOf(x)?.valueDeclaration;
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
+  if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(skipOuter(init.expression))) return undefined;
+  const named = resolver.symbolOf(skipOuter(init.expression));
+  const fnDecl = (followAlias(checker, named) ?? named)?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
+  const fn = fnDecl && functionOfDeclaration(fnDecl);
+  if (!fn?.body) return undefined;
+  const values: ts.Expression[] = [];
+  let bare = false;
+  if (ts.isBlock(fn.body)) forEachReturn(fn.body, (r) => (r.expression ? values.push(r.expression) : (bare = true)));
+  else values.push(fn.body);
+  if (bare || !values.length) return undefined;
+  let product: Origin | undefined;
+  for (const v of values) {
+    const e = skipOuter(v);
+    const o = (ts.isCallExpression(e) || ts.isNewExpression(e)) && resolver.of(e);
+    if (!o || !o.instance || !o.module || o.projectModule || o.returns) return undefined;
+    if (product && (product.module !== o.module || product.path.join('.') !== o.path.join('.'))) return undefined;
+    product ??= o;
+  }
+  return product;
+}
