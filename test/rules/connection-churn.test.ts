@@ -3,6 +3,7 @@ import * as recall from './cases/connection-churn.recall';
 import * as consequences from './cases/connection-churn.consequences';
 import * as rates from './cases/connection-churn.rates';
 import * as sharedClients from './cases/connection-churn.shared-clients';
+import * as factories from './cases/connection-churn.factories';
 
 new RuleTester().run('connection-churn', {
   valid: [
@@ -10,6 +11,7 @@ new RuleTester().run('connection-churn', {
     ...recall.valid,
     ...consequences.valid,
     ...sharedClients.valid,
+    ...factories.valid,
     {
       name: 'one module-level keep-alive agent reused by every request',
       code: `
@@ -129,6 +131,7 @@ new RuleTester().run('connection-churn', {
     ...recall.invalid,
     ...consequences.invalid,
     ...sharedClients.invalid,
+    ...factories.invalid,
     {
       name: 'agent: false',
       code: `

@@ -1,6 +1,7 @@
 // Code that opens a new TCP connection per request, so that one side collects a TIME_WAIT entry per
 // request and, on the client, ephemeral ports run out (~470 new connections/s to one peer on Linux
 // defaults). Facts: node-socket-semantics.md §3 (`lib/_http_agent.js`, http.md § new Agent).
+import * as path from 'path';
 import { ts } from 'ts-morph';
 import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
@@ -16,6 +17,7 @@ import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { runsSeldom } from './support/frequency';
 import { agentOf, AGENT_KEYS, isCloseValue, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentMadeBy, GOT_AGENT_KEYS, projectFunctionOf, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 const rule: Rule = {
   meta: {
@@ -25,6 +27,7 @@ const rule: Rule = {
     messages: {
       agentFalse: '`agent: false` gives this `{{api}}` a fresh Agent with keep-alive off, so every request opens a new TCP connection. Each one leaves a TIME_WAIT entry, and at about 470 requests per second to one host the ephemeral ports run out (EADDRNOTAVAIL).',
       perCall: 'A new `{{label}}` is created on every call of {{fn}} and used for a single request, so its connection is never reused. Each call opens a new TCP connection and leaves a TIME_WAIT entry, which exhausts the ephemeral ports under load.',
+      factoryPerCall: '{{fn}} returns a new `{{label}}` on every call, and this request is the only one to use it, so its connection is never reused. Each call opens a new TCP connection and leaves a TIME_WAIT entry, which exhausts the ephemeral ports under load: make the agent once (per endpoint) and share it.',
       perIteration: 'A new `{{label}}` is created on every loop iteration, so no connection is ever reused. Each iteration opens a new TCP connection and leaves a TIME_WAIT entry, where one pooled connection would do.',
       keepAliveOff: '`keepAlive: false` with a finite `maxSockets` makes the Agent destroy each socket after its response, although the request still advertises keep-alive. This side closes first, so it collects a TIME_WAIT entry per request.',
       requestClose: 'A `Connection: close` request header makes every request use a new TCP connection. Each one leaves a TIME_WAIT entry, and the ephemeral ports run out under load.',
@@ -84,6 +87,7 @@ const rule: Rule = {
       // A probe every 30 s makes a new connection on purpose, and too rarely to pile up in TIME_WAIT;
       // a test or a script's main() makes a handful.
       if (kind === 'request' && !runsRarely(ctx, enclosingFunction(node)) && !runsSeldom(ctx, node)) {
+        factoryInOtherFile(ctx, node, report);
         for (const arg of node.arguments) {
           const obj = objectOf(ctx, arg);
           if (!obj) continue;
@@ -200,6 +204,13 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   // `dispatcher: proxy ? new ProxyAgent(proxy) : undefined`: an agent per call whenever it is made.
   let value: ts.Node = node;
   while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  // `return new Agent(…)` or `return { agent: new http.Agent() }` from a function whose every call feeds one request.
+  const product = fn && !loop ? returnedAgent(value, fn) : undefined;
+  if (product) {
+    const uses = requestsFedBy(ctx, fn!, product).filter((c) => !runsSeldom(ctx, c));
+    if (uses.length) report(node, messageId, { label, fn: fnName }, rel(uses[0], 'a request that gets a new one from it'));
+    return;
+  }
   let parent = value.parent;
   // got's `agent: { https: new https.Agent() }`: the agent of that request's protocol.
   if (ts.isPropertyAssignment(parent) && GOT_AGENT_KEYS.has(propName(parent) ?? '') && ts.isObjectLiteralExpression(parent.parent) &&
@@ -251,6 +262,27 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   report(node, messageId, { label, fn: fnName }, rel(uses[0], 'the only request that uses it'));
 }
 
+/**
+ * `dispatcher: dispatcherFor(endpoint)` where `dispatcherFor`, in another file, returns a new agent:
+ * reported here, at the call, since this file is where the per-request use is seen (the helper's own
+ * file says nothing of its callers). A helper of this file is reported at its `new` (perCall).
+ */
+function factoryInOtherFile(ctx: RuleContext, request: ts.CallExpression, report: Report): void {
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && n !== request) {
+      const fn = projectFunctionOf(ctx, n);
+      const made = fn && fn.getSourceFile() !== ctx.sourceFile ? agentMadeBy(fn, (x) => agentOf(ctx, x)?.label) : undefined;
+      if (made && requestFed(ctx, n, made.product) === request) {
+        const at = made.node.getSourceFile();
+        report(n, 'factoryPerCall', { label: made.label, fn: describe(fn!) }, [{ file: path.resolve(at.fileName), ...nodeRange(made.node), message: 'the agent it makes on every call' }]);
+      }
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const arg of request.arguments) visit(arg);
+}
+
 /** The expression reads a variable the loop declares (`for (const node of nodes)`, `for (let i = 0; …)`). */
 function usesLoopVariable(e: ts.Expression, loop: ts.IterationStatement): boolean {
   const names = new Set<string>();
@@ -269,9 +301,6 @@ function usesLoopVariable(e: ts.Expression, loop: ts.IterationStatement): boolea
   visit(e);
   return found;
 }
-
-/** got's per-protocol agents: `agent: { http, https, http2 }`. */
-const GOT_AGENT_KEYS = new Set(['http', 'https', 'http2']);
 
 /** Methods of an undici dispatcher that send one request. */
 const DISPATCH_METHODS = new Set(['request', 'stream', 'pipeline']);

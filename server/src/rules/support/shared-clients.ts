@@ -7,23 +7,60 @@ import { CREATORS, CreatorSpec, KINDS, SHARED_KINDS } from '../../core/catalog';
 import { runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, stripParens } from '../../core/ast';
+import { calleeName, forEachReturn, stripParens } from '../../core/ast';
+import { skipOuter } from '../../core/origins';
+import { projectFunctionOf } from './agent-factories';
 import { CatalogCreator, catalogCreatorOf } from './http';
 import { CONNECT_EVENTS } from '../../core/call-shapes';
 
-/** Names the shared clients of the catalog are called by (`new` is not filtered: `new Redis()` may be named anything). */
-const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => SHARED_KINDS.has(c.kind) && c.via !== 'new').flatMap((c) => c.names.map((n) => n.split('.').pop()!)));
+/**
+ * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
+ * on purpose often enough (a serverless handler, a migration step): only one made again on every
+ * iteration of a loop is churn, where one made before the loop would do.
+ */
+const LOOP_KINDS = new Set<string>(['db-client']);
 
-/** `new Pool(…)`, `createClient(…)`, `new Redis(…)`, `MongoClient.connect(u)`, `http2.connect(o)`, `amqp.connect(u)`, a pooled nodemailer transport. */
+/** Names the shared clients of the catalog are called by (`new` is not filtered: `new Redis()` may be named anything). */
+const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => (SHARED_KINDS.has(c.kind) || LOOP_KINDS.has(c.kind)) && c.via !== 'new').flatMap((c) => c.names.map((n) => n.split('.').pop()!)));
+
+/**
+ * `new Pool(…)`, `createClient(…)`, `new Redis(…)`, `MongoClient.connect(u)`, `http2.connect(o)`, `amqp.connect(u)`, a
+ * pooled nodemailer transport; in a loop, a database client too. Directly, or through a project
+ * factory that returns one (`const client = createPgClient(cfg)`).
+ */
 export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): CatalogCreator | undefined {
-  if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) return undefined;
-  const found = catalogCreatorOf(ctx, node, (c) => SHARED_KINDS.has(c.kind));
+  const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) || (LOOP_KINDS.has(c.kind) && !!loopAround(node, enclosingFunction(node)));
+  if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) return factoryClientOf(ctx, node, accept);
+  const found = catalogCreatorOf(ctx, node, accept);
   const holds = found?.spec.holdsOnlyWith;
   if (holds) {
     const opts = objectOf(ctx, node.arguments?.[0]);
     if (!opts || constValue(ctx, findProp(opts, holds).value) !== true) return undefined;
   }
   return found;
+}
+
+/** `createPgClient(cfg)`: a project function every `return` of which makes a client of the catalog (the same kind). */
+function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: CreatorSpec) => boolean): CatalogCreator | undefined {
+  if (!ts.isIdentifier(stripParens(call.expression))) return undefined;
+  const fn = projectFunctionOf(ctx, call);
+  if (!fn?.body) return undefined;
+  const values: ts.Expression[] = [];
+  if (ts.isBlock(fn.body)) {
+    const last = fn.body.statements[fn.body.statements.length - 1];
+    if (!last || !ts.isReturnStatement(last)) return undefined; // a path that returns nothing
+    forEachReturn(fn.body, (r) => { if (r.expression) values.push(r.expression); });
+  } else {
+    values.push(fn.body);
+  }
+  let found: CatalogCreator | undefined;
+  for (const v of values) {
+    const e = skipOuter(v);
+    const c = (ts.isCallExpression(e) || ts.isNewExpression(e)) && !e.getSourceFile().isDeclarationFile ? catalogCreatorOf(ctx, e, accept) : undefined;
+    if (!c || (found && found.spec !== c.spec) || c.spec.holdsOnlyWith) return undefined;
+    found = c;
+  }
+  return found && { ...found, label: `${(stripParens(call.expression) as ts.Identifier).text}()` };
 }
 
 export interface PerCallClient {

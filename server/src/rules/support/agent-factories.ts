@@ -1,0 +1,111 @@
+// Agents handed out by a function of the project: `return new Agent(…)` (a dispatcher per endpoint),
+// or an options object built per call with a new agent in it (`return { agent: { http: new
+// http.Agent() } }`). Each call makes a new pool; fed to one request each, none is ever reused.
+import { ts } from 'ts-morph';
+import { RuleContext } from '../../core/rule';
+import { enclosingFunction, propName } from '../../core/syntax';
+import { followAlias } from '../../core/ast';
+import { skipOuter } from '../../core/origins';
+import { AGENT_KEYS, requestKind } from './http';
+
+/** got's per-protocol agents: `agent: { http, https, http2 }`. */
+export const GOT_AGENT_KEYS = new Set(['http', 'https', 'http2']);
+
+export type Product = 'agent' | 'options';
+
+/**
+ * What `fn` returns that holds the agent made at `value` (the `new` through conditionals): the agent
+ * itself, or an options object with it under an agent key. Undefined when it stays in `fn`.
+ */
+export function returnedAgent(value: ts.Node, fn: ts.FunctionLikeDeclaration): Product | undefined {
+  if (returns(value, fn)) return 'agent';
+  let p = value.parent;
+  // got's `agent: { https: new https.Agent() }`.
+  if (ts.isPropertyAssignment(p) && GOT_AGENT_KEYS.has(propName(p) ?? '') && ts.isObjectLiteralExpression(p.parent) &&
+      ts.isPropertyAssignment(p.parent.parent) && propName(p.parent.parent) === 'agent') p = p.parent.parent;
+  if (ts.isPropertyAssignment(p) && AGENT_KEYS.has(propName(p) ?? '') && ts.isObjectLiteralExpression(p.parent) && returns(p.parent, fn)) return 'options';
+  return undefined;
+}
+
+/** `return e` or an arrow's expression body `=> e` of `fn` itself (not of a nested function). */
+function returns(e: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  let x = e;
+  while (ts.isParenthesizedExpression(x.parent) || ts.isAsExpression(x.parent) || ts.isSatisfiesExpression(x.parent)) x = x.parent;
+  const p = x.parent;
+  if (ts.isArrowFunction(p) && p.body === x) return p === fn;
+  return ts.isReturnStatement(p) && enclosingFunction(p) === fn;
+}
+
+/**
+ * The requests of this file that each get a new product of `fn`: `fetch(u, { dispatcher: dispatcherFor(e) })`
+ * for an agent; `got(u, options(id))` or `got(u, { ...options(id), searchParams })` for options.
+ */
+export function requestsFedBy(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, product: Product): ts.CallExpression[] {
+  const sym = nameSymbol(ctx, fn);
+  if (!sym) return [];
+  const out: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === sym.getName() && ctx.resolver.symbolOf(n.expression) === sym) {
+      const request = requestFed(ctx, n, product);
+      if (request) out.push(request);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(ctx.sourceFile);
+  return out;
+}
+
+/** The request `call` (a call of a factory) feeds its product to, if it is used as that request's agent or options. */
+export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: Product): ts.CallExpression | undefined {
+  let x: ts.Node = call;
+  while (ts.isParenthesizedExpression(x.parent) || ts.isAwaitExpression(x.parent)) x = x.parent;
+  const p = x.parent;
+  let options: ts.Node | undefined;
+  if (product === 'agent') {
+    if (!ts.isPropertyAssignment(p) || p.initializer !== x || !AGENT_KEYS.has(propName(p) ?? '')) return undefined;
+    options = p.parent;
+  } else if (ts.isSpreadAssignment(p)) {
+    options = p.parent;
+  } else {
+    options = x;
+  }
+  const request = options.parent;
+  if (!ts.isCallExpression(request) || !request.arguments.includes(options as ts.Expression) || request === call) return undefined;
+  return requestKind(ctx, request) === 'request' ? request : undefined;
+}
+
+/** The function a call's callee names, when it is a function of the project (through imports). */
+export function projectFunctionOf(ctx: RuleContext, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const named = ctx.resolver.symbolOf(callee);
+  const decl = (followAlias(ctx.checker, named) ?? named)?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
+  if (!decl) return undefined;
+  if (ts.isFunctionDeclaration(decl)) return decl.body ? decl : undefined;
+  const init = ts.isVariableDeclaration(decl) && decl.initializer && skipOuter(decl.initializer);
+  return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+}
+
+function nameSymbol(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): ts.Symbol | undefined {
+  if (ts.isFunctionDeclaration(fn) && fn.name) return ctx.resolver.symbolOf(fn.name);
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return ctx.resolver.symbolOf(fn.parent.name);
+  return undefined;
+}
+
+/** The agent `fn` makes and hands out, if any: the first `new` of a catalog agent that it returns or returns options with. */
+export function agentMadeBy(fn: ts.FunctionLikeDeclaration, isAgent: (n: ts.NewExpression) => string | undefined): { node: ts.NewExpression; label: string; product: Product } | undefined {
+  let found: { node: ts.NewExpression; label: string; product: Product } | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn && ts.isFunctionLike(n))) return;
+    if (ts.isNewExpression(n)) {
+      const label = isAgent(n);
+      let value: ts.Node = n;
+      while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
+      const product = label ? returnedAgent(value, fn) : undefined;
+      if (label && product) found = { node: n, label, product };
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}

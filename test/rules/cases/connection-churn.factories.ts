@@ -1,0 +1,122 @@
+// connection-churn: agents and clients handed out by a function of the project — an agent or an
+// options object made per call and fed to one request, a database client made per loop iteration by a
+// factory — beside factories whose product is shared.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "an options helper that builds a new keep-alive agent for every got call",
+    code: `
+      import http from 'node:http';
+      import got from 'got';
+      function options(requestId) {
+        return {
+          prefixUrl: 'http://catalog.internal:8080',
+          agent: { http: new http.Agent({ keepAlive: true, maxSockets: 16 }) },
+          headers: requestId ? { 'x-request-id': requestId } : {},
+        };
+      }
+      export function getProduct(slug, { requestId } = {}) {
+        return got(\`products/\${slug}\`, options(requestId)).json();
+      }
+      export function listProducts(page, { requestId } = {}) {
+        return got('products', { ...options(requestId), searchParams: { page } }).json();
+      }`,
+    ext: '.js',
+    errors: [{ line: 6, message: /A new `http.Agent` is created on every call of `options`/ }],
+  },
+  {
+    name: 'a dispatcher factory in another module returns a new undici Agent for some endpoints: reported at the request that gets it',
+    code: `
+      import { request } from 'undici';
+      import { dispatcherFor } from './agents';
+      export async function deliver(endpoint: { url: string; caPem?: string }, body: string) {
+        const res = await request(endpoint.url, { method: 'POST', body, dispatcher: dispatcherFor(endpoint) });
+        await res.body.dump();
+        return res.statusCode;
+      }`,
+    files: { 'agents.ts': `
+      import { Agent, type Dispatcher } from 'undici';
+      const shared = new Agent({ connections: 64 });
+      export function dispatcherFor(endpoint: { caPem?: string }): Dispatcher {
+        if (!endpoint.caPem) return shared;
+        return new Agent({ connect: { ca: endpoint.caPem } });
+      }` },
+    errors: [{ line: 4, message: /`dispatcherFor` returns a new `undici.Agent` on every call, and this request is the only one to use it/ }],
+  },
+  {
+    name: 'a pg client made by a project factory for every CSV row, ended in finally',
+    code: `
+      const { createPgClient } = require('./pg');
+      async function importRows(cfg, records, table) {
+        let count = 0;
+        for await (const record of records) {
+          const client = createPgClient(cfg);
+          await client.connect();
+          try {
+            await client.query(\`INSERT INTO \${table} VALUES ($1)\`, [record.id]);
+          } finally {
+            await client.end();
+          }
+          count += 1;
+        }
+        return count;
+      }
+      module.exports = { importRows };`,
+    ext: '.js',
+    files: { 'pg.js': `
+      const { Client } = require('pg');
+      function createPgClient(cfg) {
+        return new Client({ ...cfg, statement_timeout: 60000 });
+      }
+      module.exports = { createPgClient };` },
+    errors: [{ line: 5, message: /A new `createPgClient\(\)` is created on every loop iteration/ }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'an options helper that hands every call the same module-level agent',
+    code: `
+      import http from 'node:http';
+      import got from 'got';
+      const agent = new http.Agent({ keepAlive: true });
+      function options(requestId) {
+        return { agent: { http: agent }, headers: { 'x-request-id': requestId } };
+      }
+      export function getProduct(slug, requestId) {
+        return got(\`products/\${slug}\`, options(requestId)).json();
+      }`,
+    ext: '.js',
+  },
+  {
+    name: 'a pg client per call of a migration step, not in a loop (one connection per step on purpose)',
+    code: `
+      const { Client } = require('pg');
+      async function runStep(cfg, sql) {
+        const client = new Client(cfg);
+        await client.connect();
+        try {
+          await client.query(sql);
+        } finally {
+          await client.end();
+        }
+      }
+      module.exports = { runStep };`,
+    ext: '.js',
+  },
+  {
+    name: 'an agent factory whose agents are kept in a cache by the caller',
+    code: `
+      import { Agent } from 'undici';
+      const byHost = new Map<string, Agent>();
+      function makeAgent(ca: string) {
+        return new Agent({ connect: { ca } });
+      }
+      export async function post(host: string, ca: string, body: string) {
+        let agent = byHost.get(host);
+        if (!agent) byHost.set(host, (agent = makeAgent(ca)));
+        return fetch(\`https://\${host}/\`, { method: 'POST', body, dispatcher: agent } as RequestInit);
+      }`,
+  },
+];
