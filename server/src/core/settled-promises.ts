@@ -21,7 +21,11 @@ import { LISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 
 /** Kinds a short-lived executor opens and must close itself. */
-const KINDS_CHECKED = new Set<ResourceKind>(['socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'redis-client']);
+const KINDS_CHECKED = new Set<ResourceKind>([
+  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'redis-client', 'db-client', 'mongo-client', 'amqp-connection',
+]);
+/** The callbacks of a promise the resource gives (`client.connect().then(fn, fail)`, `.catch(fn)`): they settle too. */
+const PROMISE_METHODS = new Set(['then', 'catch']);
 /**
  * Events after which the connection is already closing by itself (an `'error'` destroys a socket, ws
  * closes a WebSocket after one) or that only observe it: a listener for one settles nothing it could close.
@@ -160,6 +164,12 @@ function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, 
         const onTimeout = callee.name.text === 'setTimeout' || (LISTEN_METHODS.has(callee.name.text) && event && ts.isStringLiteralLike(event) && event.text === 'timeout');
         if (onTimeout && fn && containsRelease(fn, isResource, release, body)) ownTimeout = true;
         if (LISTEN_METHODS.has(callee.name.text) && fn && event && ts.isStringLiteralLike(event) && !SELF_CLOSING_EVENTS.has(event.text)) out.push({ fn });
+        if (PROMISE_METHODS.has(callee.name.text) && !isResource(stripParens(callee.expression))) {
+          for (const i of [0, 1]) {
+            const f = fnArg(i);
+            if (f) out.push({ fn: f });
+          }
+        }
       }
     }
     ts.forEachChild(n, visit);
@@ -276,14 +286,21 @@ function releasedBefore(settle: ts.Node, fn: ts.Node, isResource: (e: ts.Node) =
     if (ts.isExpressionStatement(st) || ts.isVariableStatement(st)) return containsRelease(st, isResource, release, executorBody);
     return ts.isIfStatement(st) && !st.elseStatement && mentions(st.expression, isResource) && containsRelease(st.thenStatement, isResource, release, executorBody);
   };
+  // After the settling statement the path goes on through the rest of each enclosing block (out of an
+  // `if`, to the statements after it) until a `return` or `throw` ends it.
+  let exited = false;
   for (let n: ts.Node = settle; n !== fn && n.parent; n = n.parent) {
     const p = n.parent;
     if (ts.isBlock(p)) {
       const i = p.statements.indexOf(n as ts.Statement);
       const before = p.statements.slice(0, i);
-      const after = n === settle ? p.statements.slice(i + 1) : [];
-      const untilExit = after.slice(0, after.findIndex((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s)) + 1 || after.length);
+      const after = exited ? [] : p.statements.slice(i + 1);
+      const exit = after.findIndex((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s));
+      const untilExit = exit >= 0 ? after.slice(0, exit + 1) : after;
+      if (exit >= 0) exited = true;
       if (before.some(releases) || untilExit.some(releases)) return true;
+    } else if (!ts.isIfStatement(p) && !ts.isTryStatement(p) && !ts.isCatchClause(p)) {
+      exited = true; // a loop or a switch: what follows is not simply the next statement
     }
     if (ts.isTryStatement(p) && p.finallyBlock && n !== p.finallyBlock && releases(p.finallyBlock)) return true;
   }

@@ -5,6 +5,49 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a pg probe: the timer ends the client too, and the catch ends it after settling out of an if',
+    code: `
+      const { Client } = require('pg');
+      function probe(cfg, timeoutMs) {
+        return new Promise((resolve) => {
+          const client = new Client(cfg);
+          let settled = false;
+          const timer = setTimeout(() => {
+            settled = true;
+            client.end().catch(() => {});
+            resolve(false);
+          }, timeoutMs);
+          client.connect().then(async () => {
+            if (settled) return;
+            clearTimeout(timer);
+            settled = true;
+            await client.end();
+            resolve(true);
+          }).catch(() => {
+            clearTimeout(timer);
+            if (!settled) {
+              settled = true;
+              resolve(false);
+            }
+            client.end().catch(() => {});
+          });
+        });
+      }
+      module.exports = { probe };`,
+    ext: '.js',
+  },
+  {
+    name: 'a connect helper resolves with the client it made (handed to the caller)',
+    code: `
+      import { Client } from 'pg';
+      export function open(cfg: object): Promise<Client> {
+        return new Promise((resolve, reject) => {
+          const client = new Client(cfg);
+          client.connect().then(() => resolve(client), reject);
+        });
+      }`,
+  },
+  {
     name: 'a Redis subscriber quit on the timeout too',
     code: `
       import Redis from 'ioredis';
@@ -73,6 +116,27 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a pg probe whose timeout resolves without ending the client (it connects later and stays)',
+    code: `
+      const { Client } = require('pg');
+      function probe(cfg, timeoutMs) {
+        return new Promise((resolve) => {
+          const client = new Client(cfg);
+          const timer = setTimeout(() => {
+            resolve({ ok: false, error: 'no answer within ' + timeoutMs + 'ms' });
+          }, timeoutMs);
+          client.connect().then(async () => {
+            clearTimeout(timer);
+            await client.end();
+            resolve({ ok: true });
+          });
+        });
+      }
+      module.exports = { probe };`,
+    ext: '.js',
+    errors: [{ line: 4, message: /not closed once the promise is settled on line 6/ }],
+  },
   {
     name: "a Redis subscriber made for one wait: the timer rejects and nothing quits it",
     code: `
