@@ -18,6 +18,7 @@ export type ResourceKind =
   | 'broker-client'
   | 'mongo-session'
   | 'sio-client'
+  | 'event-source'
   | 'response'
   | 'pool-checkout'
   | 'wrapper';
@@ -138,6 +139,12 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     rule: 'unclosed-connection', noun: 'Socket.IO client', release: ['disconnect', 'close'],
     fixCall: 'disconnect()', disposable: false,
     symptom: 'The client keeps its connection and reconnects forever.',
+  },
+  // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
+  // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.
+  'event-source': {
+    rule: 'unclosed-connection', noun: 'EventSource', release: ['close'], fixCall: 'close()', disposable: false,
+    symptom: 'The server-sent-event stream keeps its HTTP connection open and is reconnected whenever it drops, until `close()`.',
   },
   wrapper: {
     rule: 'unclosed-connection', noun: 'connection-owning object',
@@ -285,6 +292,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['global'], names: ['WebSocket'], via: 'new', kind: 'websocket' },
   { modules: ['ws'], names: ['WebSocketServer', 'Server'], via: 'new', kind: 'server', notWithOptions: ['server', 'noServer'] },
   { modules: ['socket.io-client'], names: ['', 'default', 'io', 'connect'], via: 'call', kind: 'sio-client' },
+  { modules: ['eventsource'], names: ['', 'default', 'EventSource'], via: 'new', kind: 'event-source' },
   { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
   { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },
   { modules: ['mysql', 'mysql2'], names: ['createConnection'], via: 'call', kind: 'db-client' },

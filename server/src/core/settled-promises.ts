@@ -22,7 +22,7 @@ import { makeSubject } from './subject';
 
 /** Kinds a short-lived executor opens and must close itself. */
 const KINDS_CHECKED = new Set<ResourceKind>([
-  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'redis-client', 'db-client', 'mongo-client', 'amqp-connection',
+  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'redis-client', 'db-client', 'mongo-client', 'amqp-connection', 'event-source',
 ]);
 /** The callbacks of a promise the resource gives (`client.connect().then(fn, fail)`, `.catch(fn)`): they settle too. */
 const PROMISE_METHODS = new Set(['then', 'catch']);
@@ -33,6 +33,8 @@ const PROMISE_METHODS = new Set(['then', 'catch']);
  * (node-socket-semantics.md; `socket.setTimeout` in net.md).
  */
 const SELF_CLOSING_EVENTS = new Set(['error', 'close', 'end', 'unexpected-response', 'disconnect']);
+/** An EventSource reconnects after an 'error' (WHATWG "reestablish the connection"): only `close()` ends it. */
+const NOTHING_CLOSES = new Set<string>();
 
 interface Callback { fn: ts.ArrowFunction | ts.FunctionExpression; }
 
@@ -111,7 +113,7 @@ function checkExecutor(
     if (!sym) continue;
     const isResource = (e: ts.Node) => ts.isIdentifier(e) && resolver.symbolOf(e) === sym;
     const release = KINDS[match.kind].release;
-    const callbacks = settlingCallbacks(body, isResource, release);
+    const callbacks = settlingCallbacks(body, isResource, release, match.kind === 'event-source' ? NOTHING_CLOSES : SELF_CLOSING_EVENTS);
     if (!callbacks || handedOutside(body, callbacks, isResource)) continue;
     const exits: FieldLeak['exits'] = [];
     for (const cb of callbacks) {
@@ -135,7 +137,7 @@ function checkExecutor(
  * has an idle timeout of its own that closes it (`socket.setTimeout(ms, () => socket.destroy())`),
  * which ends a forgotten connection anyway.
  */
-function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[]): Callback[] | undefined {
+function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[], selfClosing: ReadonlySet<string>): Callback[] | undefined {
   const out: Callback[] = [];
   const derived = derivedNames(body, isResource);
   let ownTimeout = false;
@@ -163,7 +165,7 @@ function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, 
         const fn = fnArg(1);
         const onTimeout = callee.name.text === 'setTimeout' || (LISTEN_METHODS.has(callee.name.text) && event && ts.isStringLiteralLike(event) && event.text === 'timeout');
         if (onTimeout && fn && containsRelease(fn, isResource, release, body)) ownTimeout = true;
-        if (LISTEN_METHODS.has(callee.name.text) && fn && event && ts.isStringLiteralLike(event) && !SELF_CLOSING_EVENTS.has(event.text)) out.push({ fn });
+        if (LISTEN_METHODS.has(callee.name.text) && fn && event && ts.isStringLiteralLike(event) && !selfClosing.has(event.text)) out.push({ fn });
         if (PROMISE_METHODS.has(callee.name.text) && !isResource(stripParens(callee.expression))) {
           for (const i of [0, 1]) {
             const f = fnArg(i);

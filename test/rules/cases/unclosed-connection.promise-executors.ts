@@ -5,6 +5,16 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'an EventSource followed for as long as the caller wants: the returned function closes it',
+    code: `
+      import { EventSource } from 'eventsource';
+      export function follow(url: string, onUpdate: (v: unknown) => void) {
+        const es = new EventSource(url);
+        es.addEventListener('update', (e: MessageEvent) => onUpdate(JSON.parse(e.data)));
+        return () => es.close();
+      }`,
+  },
+  {
     name: 'a pg probe: the timer ends the client too, and the catch ends it after settling out of an if',
     code: `
       const { Client } = require('pg');
@@ -116,6 +126,38 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an EventSource whose first 'snapshot' settles the promise without closing it (eventsource reconnects it for good)",
+    code: `
+      import { EventSource } from 'eventsource';
+      export function currentPrice(url: string, timeoutMs: number) {
+        return new Promise((resolve) => {
+          const es = new EventSource(url);
+          const timer = setTimeout(() => { es.close(); resolve(null); }, timeoutMs);
+          es.addEventListener('snapshot', (event: MessageEvent) => {
+            clearTimeout(timer);
+            resolve(JSON.parse(event.data));
+          });
+          es.onerror = () => { clearTimeout(timer); es.close(); resolve(null); };
+        });
+      }`,
+    errors: [{ line: 4, message: /EventSource from `eventsource.EventSource` is not closed once the promise is settled on line 8/ }],
+  },
+  {
+    name: "an EventSource error listener settles without closing: an 'error' is a reconnect, not an end",
+    code: `
+      const EventSource = require('eventsource');
+      function firstEvent(url) {
+        return new Promise((resolve) => {
+          const es = new EventSource(url);
+          es.addEventListener('message', (e) => { es.close(); resolve(e.data); });
+          es.addEventListener('error', () => resolve(null));
+        });
+      }
+      module.exports = { firstEvent };`,
+    ext: '.js',
+    errors: [{ line: 4, message: /settled on line 6/ }],
+  },
   {
     name: 'a pg probe whose timeout resolves without ending the client (it connects later and stays)',
     code: `
