@@ -117,3 +117,15 @@ export function followAlias(checker: ts.TypeChecker, sym: ts.Symbol | undefined)
     return undefined;
   }
 }
+
+/** `() => cleanup()`, `(err) => done(err)`: the function calls a plain function (of the code's own, which may do anything), not only methods. */
+export function callsPlainFunction(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(stripParens(n.expression))) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}

@@ -106,7 +106,7 @@ function awaitUsingFix(report: LeakReport, file: string, options: ts.CompilerOpt
   const decl = report.declaration;
   if (!decl || !subject.creation || report.sawEscape || subject.spec.disposable !== 'async' || !subject.fn.body) return undefined;
   if (!/\.[cm]?tsx?$/.test(file) || !isAsyncFunction(subject.fn) || !hasDisposableLib(options) || !ts.isBlock(decl.parent)) return undefined;
-  if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard' || x.kind === 'sourceFails')) return undefined;
+  if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard' || x.kind === 'sourceFails' || x.kind === 'peerGone')) return undefined;
   const list = decl.declarationList;
   if (list.declarations.length !== 1 || !(list.flags & ts.NodeFlags.Const) || !ts.isIdentifier(list.declarations[0].name)) return undefined;
   const sf = decl.getSourceFile();

@@ -11,6 +11,7 @@ import {
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
+import { untiedFrom } from './relays';
 import { Abrupt, addTo, DONE, OPEN, StatementWalker } from './flow-statements';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
@@ -196,7 +197,12 @@ export class PathWalker extends StatementWalker {
     // Nothing runs after these; a failed assertion in a test is a failing test, not a leak.
     if (isProcessExit(n) || (this.inTest && calleeName(n) === 'fail')) return 0;
     if (!(s & OPEN)) return s;
-    if (this.refs.releasesHere(n)) return this.release(s);
+    if (this.refs.releasesHere(n)) {
+      // `upstream.on('close', …)` waits for the far end; per accepted connection, the near end's going must close it too.
+      const peer = this.subject.servedPeer;
+      if (peer && this.refs.waitsForOwnClose(n) && untiedFrom(peer, this.subject.fn.body!, (x) => this.refs.refersToAlias(x))) this.exit(peer, 'peerGone', s);
+      return this.release(s);
+    }
     if (this.refs.assertsNoBody(n)) return this.absent(s);
     if (onHandle) return s;
     if (ts.isIdentifier(callee) && !n.arguments.some((a) => this.isBareAlias(a))) {

@@ -37,6 +37,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
   settle: 'once the promise is settled on line {{line}} (nothing can reach it afterwards)',
   sourceFails: 'when the stream piped into it fails (its `error` listener on line {{line}} leaves it open: `pipe()` ends its destination only when the source ends)',
+  peerGone: 'when the connection it serves (line {{line}}) goes away: it only waits for its own far end to close',
 };
 
 const RELATED: Record<ExitKind, string> = {
@@ -55,6 +56,7 @@ const RELATED: Record<ExitKind, string> = {
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
   settle: 'the promise is settled here while it is still open; nothing can reach it afterwards',
   sourceFails: 'not {{past}} when the piped source fails: this listener swallows the error and leaves the destination open',
+  peerGone: 'the connection it is opened for; nothing {{verb}}s it when this one closes',
 };
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */

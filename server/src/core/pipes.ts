@@ -3,7 +3,7 @@
 // automatically"). A relay is only closed on both paths when an 'error' or 'close' listener of the
 // source destroys the destination.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, isStringArg, stripParens } from './ast';
+import { calleeName, callsPlainFunction, enclosingFunction, isStringArg, stripParens } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
 
 /** The first `src.pipe(dest)` in `node` (itself included) whose source's failure leaves `dest` open: that source's swallowing listener. */
@@ -60,25 +60,13 @@ function sourceFailureLeavesOpen(pipeCall: ts.CallExpression, mentionsDestinatio
         ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === name &&
         isStringArg(n.arguments[0], FAILURE_EVENTS) && n.arguments[1]) {
       const listener = stripParens(n.arguments[1]);
-      if (!ts.isArrowFunction(listener) && !ts.isFunctionExpression(listener) || mentionsDestination(listener) || callsLocalFunction(listener)) handled = true;
+      if (!ts.isArrowFunction(listener) && !ts.isFunctionExpression(listener) || mentionsDestination(listener) || callsPlainFunction(listener)) handled = true;
       else if (isStringArg(n.arguments[0], ERROR_EVENT)) swallowed ??= n;
     }
     ts.forEachChild(n, visit);
   };
   visit(scope);
   return handled ? undefined : swallowed;
-}
-
-/** `() => cleanup()`, `(err) => done(err)`: a function of the code's own may close anything; only method calls (`log.warn(…)`) are known not to. */
-function callsLocalFunction(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isIdentifier(stripParens(n.expression))) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(fn.body);
-  return found;
 }
 
 /** The function whose parameters or own variables declare `name`, seen from `at` (the file when none does). */

@@ -240,6 +240,12 @@ export class SubjectRefs {
     return isStringArg(args[1], this.closedBy) || (this.closedBy.size > 0 && isStringArg(args[1], ERROR_EVENT));
   }
 
+  /** `ws.on('close', …)`: a listener for the resource's own close, which only waits for the far end to close it. */
+  waitsForOwnClose(n: ts.CallExpression): boolean {
+    const callee = stripParens(n.expression);
+    return ts.isPropertyAccessExpression(callee) && LISTEN_METHODS.has(callee.name.text) && this.isHandle(callee.expression) && isStringArg(n.arguments[0], this.closedBy);
+  }
+
   /** `src.pipe(sock)` calls in `node` whose source's failure leaves this socket open: the first swallowing listener (pipes.ts). */
   pipeSourceFailure(node: ts.Node): ts.CallExpression | undefined {
     return this.subject.kind === 'socket' ? pipeFailureIn(node, (e) => this.isHandle(e), (x) => this.refersToAlias(x)) : undefined;

@@ -32,6 +32,8 @@ export interface Subject {
    * also releases it, since the client's close then closes it (allowHalfOpen off).
    */
   accepted?: boolean;
+  /** Opened for each connection a server accepts: that connection (relays.ts), whose end must close it too. */
+  servedPeer?: ts.Identifier;
 }
 
 export function makeSubject(

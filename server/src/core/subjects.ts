@@ -14,6 +14,7 @@ import { NON_OWNING_CALLS } from './references';
 import { isSupervised } from './supervised';
 import { fetchesRelativeUrl, isHeadRequest, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
+import { servedConnection } from './relays';
 
 export interface Discovered {
   subject: Subject;
@@ -34,6 +35,8 @@ export interface Discovered {
 const BINDS = new Set(['bind', 'addMembership']);
 const CONSUMES = new Set(['consume']);
 const KAFKA_RUNS = new Set(['run']);
+/** Connections a relay opens per accepted connection (relays.ts). */
+const RELAY_KINDS = new Set(['socket', 'websocket']);
 
 export class SubjectFinder {
   constructor(private resolver: OriginResolver, private creators: CreatorFinder) {}
@@ -50,6 +53,7 @@ export class SubjectFinder {
           this.subjectsOf(n, match, out);
           for (const d of out.slice(first)) {
             if (!d.discarded && isSupervised(n, d.subject, (x) => this.isAliasOf(d.subject, x))) d.subject.longLived = true;
+            if (!d.discarded && RELAY_KINDS.has(d.subject.kind)) d.subject.servedPeer = servedConnection(d.subject.fn, this.resolver);
           }
         }
       }

@@ -1,9 +1,41 @@
 // unclosed-connection: relays and pipes. `src.pipe(sock)` ends `sock` when `src` ends, not when `src`
 // fails (core/pipes.ts): a listener that swallows the source's error without destroying the
-// destination leaves it open; with no listener the error ends the process.
+// destination leaves it open; with no listener the error ends the process. A connection opened per
+// accepted connection must be closed when that one goes away, not only when its own far end closes
+// (core/relays.ts).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
+  {
+    name: "a WebSocket proxy that closes the upstream when the browser's connection closes",
+    code: `
+      const { WebSocket, WebSocketServer } = require('ws');
+      function proxy(target) {
+        const wss = new WebSocketServer({ noServer: true });
+        wss.on('connection', (client) => {
+          const upstream = new WebSocket(target);
+          upstream.on('message', (d) => client.send(d));
+          upstream.on('close', () => client.close());
+          client.on('message', (d) => upstream.send(d));
+          client.on('close', () => upstream.close());
+        });
+        return wss;
+      }
+      module.exports = { proxy };`,
+    ext: '.js',
+  },
+  {
+    name: 'a TCP relay that hands both sockets to a helper of its own',
+    code: `
+      import * as net from 'net';
+      import { bridge } from './bridge';
+      export const server = net.createServer((sock) => {
+        const up = net.connect(6379);
+        up.on('close', () => sock.destroy());
+        bridge(sock, up);
+      });`,
+    files: { 'bridge.ts': 'import * as net from "net";\nexport function bridge(a: net.Socket, b: net.Socket) { a.pipe(b).pipe(a); a.on("close", () => b.destroy()); }\n' },
+  },
   {
     name: "a test's proxy whose client 'error' listener is empty: in a passing test the client does not fail",
     code: `
@@ -86,6 +118,38 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a WebSocket dev proxy whose upstream only waits for the backend: the browser's leaving does not close it",
+    code: `
+      import { WebSocket, WebSocketServer } from 'ws';
+      export function createWsProxy(target: string) {
+        const wss = new WebSocketServer({ noServer: true });
+        wss.on('connection', (client, req) => {
+          const upstream = new WebSocket(new URL(req.url ?? '/', target));
+          upstream.on('message', (data) => client.send(data));
+          upstream.on('close', () => client.close(1001, 'upstream closed'));
+          client.on('message', (data) => upstream.send(data));
+          client.on('error', (err) => console.warn('client error', err.message));
+        });
+        return wss;
+      }`,
+    errors: [{ line: 5, message: /not closed when the connection it serves \(line 4\) goes away: it only waits for its own far end to close/ }],
+    fixes: [],
+  },
+  {
+    name: 'a per-connection TCP upstream closed only by its own far end',
+    code: `
+      const net = require('net');
+      const server = net.createServer((sock) => {
+        const up = net.connect(6379, 'cache.internal');
+        up.on('data', (d) => sock.write(d));
+        up.on('close', () => sock.destroy());
+        sock.on('data', (d) => up.write(d));
+      });
+      module.exports = { server };`,
+    ext: '.js',
+    errors: [{ line: 3, message: /the connection it serves \(line 2\)/ }],
+  },
   {
     name: "a CONNECT tunnel whose client 'error' listener only logs: the upstream stays open when the client fails",
     code: `

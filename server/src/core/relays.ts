@@ -1,0 +1,60 @@
+// A connection opened for each connection a server accepts (a WebSocket or TCP relay, a per-client
+// upstream) lives as long as the one it serves: when the client goes away, something must close it.
+// Waiting for its own 'close' only waits for the far end, which may never come; so when none of the
+// served connection's 'close', 'end' or 'error' listeners does anything to it (and nothing pipes the
+// client into it), the served connection's end is a leaking exit.
+import { ts } from 'ts-morph';
+import { calleeName, callsPlainFunction, isStringArg, stripParens } from './ast';
+import { OriginResolver } from './origins';
+import { LISTEN_METHODS } from './call-shapes';
+import { handedSocket } from './handed';
+
+const CONNECTION_EVENT = new Set(['connection']);
+const PEER_END_EVENTS = new Set(['close', 'end', 'error', 'disconnect']);
+
+/** The first parameter of `fn` when `fn` is the listener of a ws server's 'connection' (or a socket a net/tls/http server hands it). */
+export function servedConnection(fn: ts.Node, resolver: OriginResolver): ts.Identifier | undefined {
+  let n: ts.Node = fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression) || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  const handed = handedSocket(call, resolver);
+  if (handed && handed.handler === fn) return handed.param;
+  const callee = stripParens(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !LISTEN_METHODS.has(callee.name.text) || !isStringArg(call.arguments[0], CONNECTION_EVENT)) return undefined;
+  const o = resolver.of(callee.expression);
+  const param = fn.parameters[0];
+  return o?.instance && o.module === 'ws' && param && ts.isIdentifier(param.name) ? param.name : undefined;
+}
+
+/**
+ * Nothing ties the subject to `peer`: no listener of `peer`'s end mentions it or calls a function of the
+ * code's own (which may close it), no `peer.pipe(subject)` ends it with the peer, and `peer` is not handed
+ * to anything that could (`pipeline(peer, …)`, `relay(peer, upstream)`).
+ */
+export function untiedFrom(peer: ts.Identifier, body: ts.Node, mentionsSubject: (n: ts.Node) => boolean): boolean {
+  let tied = false;
+  const visit = (n: ts.Node): void => {
+    if (tied) return;
+    if (ts.isCallExpression(n)) {
+      const callee = stripParens(n.expression);
+      const onPeer = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(stripParens(callee.expression)) &&
+        (stripParens(callee.expression) as ts.Identifier).text === peer.text;
+      if (onPeer && LISTEN_METHODS.has(calleeName(n) ?? '') && isStringArg(n.arguments[0], PEER_END_EVENTS)) {
+        const listener = n.arguments[1] && stripParens(n.arguments[1]);
+        if (!listener || !(ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) || mentionsSubject(listener) || callsPlainFunction(listener)) tied = true;
+      } else if (onPeer && calleeName(n) === 'pipe' && n.arguments.some((a) => mentionsSubject(a))) {
+        tied = true;
+      } else if (!onPeer && n.arguments.some((a) => ts.isIdentifier(stripParens(a)) && (stripParens(a) as ts.Identifier).text === peer.text) &&
+          !['log', 'warn', 'error', 'info', 'debug', 'push', 'add', 'set'].includes(calleeName(n) ?? '')) {
+        tied = true;
+      }
+    }
+    // `peer.onclose = () => upstream.close()`
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
+        ts.isIdentifier(n.left.expression) && n.left.expression.text === peer.text && /^on(close|end|error)$/.test(n.left.name.text)) tied = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return !tied;
+}
