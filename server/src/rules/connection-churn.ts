@@ -34,6 +34,8 @@ const rule: Rule = {
       responseClose: '`Connection: close` on every response makes the server close each connection after one request. The server collects a TIME_WAIT entry per request, and clients must reconnect every time.',
       clientPerCall: 'A new `{{label}}` is created on every call of {{fn}} and closed before it returns, so its connections are opened and torn down again for each call: every call pays the TCP (and TLS and authentication) handshakes and leaves TIME_WAIT entries. Create it once when the process starts and share it.',
       clientPerIteration: 'A new `{{label}}` is created on every loop iteration and closed before the next, so its connections are opened and torn down again each time round: the handshakes are paid per iteration and each closed connection leaves a TIME_WAIT entry. Create it once before the loop.',
+      clientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: nothing keeps it, so each call leaves its connections open (reconnecting, or idle in a pool), and they pile up until the server refuses more or the process runs out of file descriptors. Create it once when the process starts and share it.',
+      clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
       proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`). Each proxied request leaves a TIME_WAIT entry on this host.',
     },
@@ -56,12 +58,16 @@ const rule: Rule = {
         const perCall = madePerCall(ctx, node, shared.spec);
         // Closed on some paths only: the paths that leave it open are unclosed-connection's finding,
         // the graver one, and this rule would hide it (it supersedes that rule at the same place).
-        const leaks = perCall && ctx.leakReports().some((r) => r.exits.length > 0 && !!r.subject.creation &&
+        const leaks = perCall?.close && ctx.leakReports().some((r) => r.exits.length > 0 && !!r.subject.creation &&
           r.subject.creation.pos <= node.pos && node.end <= r.subject.creation.end);
-        if (perCall && !leaks) {
-          const fn = enclosingFunction(node);
-          report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', { label: shared.label, fn: fn ? describe(fn) : 'this function' },
-            rel(perCall.close, perCall.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));
+        const fn = enclosingFunction(node);
+        const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
+        // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
+        // made per call that nothing keeps is a leak as much as churn; this rule's message says both.
+        if (perCall && !perCall.close) report(node, perCall.loop ? 'clientPerIterationOpen' : 'clientPerCallOpen', data, rel(node, 'made here, and never closed'));
+        else if (perCall && !leaks) {
+          report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', data,
+            rel(perCall.close!, perCall.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));
         }
         return;
       }

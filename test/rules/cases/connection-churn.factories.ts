@@ -1,9 +1,20 @@
 // connection-churn: agents and clients handed out by a function of the project — an agent or an
 // options object made per call and fed to one request, a database client made per loop iteration by a
-// factory — beside factories whose product is shared.
+// factory — beside factories whose product is shared; and shared clients made per call and never closed.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a pooled SMTP transport made for every bounce and never closed',
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function sendBounce(msg: { from?: string; id: string }) {
+        if (!msg.from) return null;
+        const transporter = nodemailer.createTransport({ pool: true, host: 'smtp.internal', port: 587 });
+        return transporter.sendMail({ from: 'postmaster@example.com', to: msg.from, subject: 'Undelivered', text: msg.id });
+      }`,
+    errors: [{ line: 4, message: /A new `nodemailer.createTransport` is created on every call of `sendBounce` and never closed/ }],
+  },
   {
     name: "an options helper that builds a new keep-alive agent for every got call",
     code: `
@@ -75,6 +86,15 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a pool made by start() and kept by the interval that uses it',
+    code: `
+      import pg from 'pg';
+      export function start() {
+        const pool = new pg.Pool();
+        setInterval(() => { pool.query('select 1').catch(() => {}); }, 10_000);
+      }`,
+  },
   {
     name: 'an options helper that hands every call the same module-level agent',
     code: `

@@ -66,15 +66,15 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
 export interface PerCallClient {
   /** The loop that makes one per iteration, if any. */
   loop?: ts.IterationStatement;
-  /** The close that ends its life within the call (or the iteration). */
-  close: ts.CallExpression;
+  /** The close that ends its life within the call (or the iteration); none when nothing ever closes it. */
+  close?: ts.CallExpression;
 }
 
 /**
  * The client is held in a local variable that only ever receives method calls (no argument, return,
- * field or closure keeps it), none of them in a loop of their own (a batch reuses it), and a close in
- * the function's own body — not in a callback, which may be a shutdown handler — ends it before the
- * call (or the loop's iteration) is over.
+ * field or closure keeps it), none of them in a loop of their own (a batch reuses it), and either a
+ * close in the function's own body — not in a callback, which may be a shutdown handler — ends it
+ * before the call (or the loop's iteration) is over, or nothing closes it at all.
  */
 export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, spec: CreatorSpec): PerCallClient | undefined {
   const fn = enclosingFunction(node);
@@ -89,9 +89,11 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   let escapes = false;
   let batch = false;
   let close: ts.CallExpression | undefined;
+  let captured = false; // named in a callback: a listener or a timer may keep using it, or close it
   const visit = (n: ts.Node): void => {
     if (escapes) return;
     if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
+      if (enclosingFunction(n) !== fn) captured = true;
       const p = n.parent;
       if (!ts.isPropertyAccessExpression(p) || p.expression !== n) {
         escapes = true;
@@ -107,7 +109,8 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
     ts.forEachChild(n, visit);
   };
   visit(fn.body);
-  return !escapes && !batch && close ? { loop, close } : undefined;
+  // Never closed, handed on or captured: nothing can close it once the call returns.
+  return !escapes && !batch && (close || !captured) ? { loop, close } : undefined;
 }
 
 /** `const c = new X()`, `const c = await X.connect(u)`, `const c = await createClient().connect()`: the variable. */
