@@ -30,7 +30,10 @@ const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => (SHARED_KINDS.has(c.kin
  */
 export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): CatalogCreator | undefined {
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) || (LOOP_KINDS.has(c.kind) && !!loopAround(node, enclosingFunction(node)));
-  if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) return factoryClientOf(ctx, node, accept);
+  if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
+    // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
+    return createdBy(ctx).has(node) ? factoryClientOf(ctx, node, accept) : undefined;
+  }
   const found = catalogCreatorOf(ctx, node, accept);
   const holds = found?.spec.holdsOnlyWith;
   if (holds) {
@@ -38,6 +41,19 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
     if (!opts || constValue(ctx, findProp(opts, holds).value) !== true) return undefined;
   }
   return found;
+}
+
+/** Per analysis of a file (a helper in another file may change between two analyses of this one). */
+const CREATIONS = new WeakMap<RuleContext, Set<ts.Node>>();
+
+/** The creating calls of the file's leak subjects. */
+function createdBy(ctx: RuleContext): Set<ts.Node> {
+  let set = CREATIONS.get(ctx);
+  if (!set) {
+    set = new Set(ctx.leakReports().flatMap((r) => (r.subject.creation ? [stripParens(r.subject.creation)] : [])));
+    CREATIONS.set(ctx, set);
+  }
+  return set;
 }
 
 /** `createPgClient(cfg)`: a project function every `return` of which makes a client of the catalog (the same kind). */
