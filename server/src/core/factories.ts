@@ -18,6 +18,18 @@ export function factoryProduct(recv: ts.Expression, resolver: OriginResolver, ch
   const fnDecl = (followAlias(checker, named) ?? named)?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
   const fn = fnDecl && functionOfDeclaration(fnDecl);
   if (!fn?.body) return undefined;
+  let cache = PRODUCTS.get(resolver);
+  if (!cache) PRODUCTS.set(resolver, (cache = new Map()));
+  let product = cache.get(fn);
+  if (product === undefined) cache.set(fn, (product = productOf(fn, resolver) ?? null));
+  return product ?? undefined;
+}
+
+/** Per resolver (one per program): the same function is asked about at every call of it. */
+const PRODUCTS = new WeakMap<OriginResolver, Map<ts.Node, Origin | null>>();
+
+function productOf(fn: ts.FunctionLikeDeclaration, resolver: OriginResolver): Origin | undefined {
+  if (!fn.body) return undefined;
   const values: ts.Expression[] = [];
   let bare = false;
   if (ts.isBlock(fn.body)) forEachReturn(fn.body, (r) => (r.expression ? values.push(r.expression) : (bare = true)));
