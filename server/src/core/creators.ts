@@ -337,6 +337,8 @@ export class CreatorFinder {
           if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
             const member = memberOf(n, cls);
             if (member && ts.isMethodDeclaration(member) && member.name && ts.isIdentifier(member.name)) opensWith.add(member.name.text);
+            // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.
+            else if (m.kind === 'server' && !(member && callsListen(member))) for (const name of listeningMethods(cls)) opensWith.add(name);
             else atConstruction = true;
           }
         }
@@ -351,6 +353,22 @@ export class CreatorFinder {
     return result;
   }
 
+}
+
+function callsListen(n: ts.Node): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(x) && calleeName(x) === 'listen') found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
+}
+
+/** The methods of `cls` that call some `listen()`. */
+function listeningMethods(cls: ts.ClassLikeDeclaration): string[] {
+  return cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) && callsListen(m) ? [m.name.text] : []));
 }
 
 /** The member of `cls` that contains `n` (a constructor, method or property declaration). */

@@ -1,9 +1,9 @@
 // The shared shape of the CLOSE_WAIT-family rules: each one reports the leak reports of its
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
-import { stripParens } from './ast';
+import { isStringArg, stripParens } from './ast';
 import { LeakRuleId } from './catalog';
-import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain } from './execution';
+import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
 import { answeredWithoutBody } from './empty-replies';
@@ -100,12 +100,35 @@ function consequentialExits(r: LeakReport): LeakExit[] {
   // The test's own server answers this route with an empty body: nothing to consume.
   if (subject.kind === 'response' && request && inTestCode(fn) && answeredWithoutBody(request)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
+  // The test awaits the request's failure: when it passes, no response came.
+  if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;
   return r.exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
 
 /** Exits taken only when something fails: a rejecting `await`, a `throw`, a piped source's error. */
 const FAILURE_EXITS = new Set<ExitKind>(['await', 'throw', 'callThrows', 'sourceFails']);
+
+/** `const req = http.get(o, cb); req.once('error', resolve)` in `await new Promise(…)`: only the request's 'error' lets the code go on. */
+function awaitsRequestError(request: ts.CallExpression | ts.NewExpression): boolean {
+  let e: ts.Node = request;
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const decl = e.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
+  const name = decl.name.text;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['on', 'once'].includes(n.expression.name.text) &&
+        ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name && isStringArg(n.arguments[0], ERROR_EVENT) &&
+        settlesAwaitedPromise(n, n.arguments[1])) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(decl.parent.parent.parent);
+  return found;
+}
+
+const ERROR_EVENT = new Set(['error']);
 
 /** The call that made the resource: its creation, or the call a response callback was given to. */
 function requestCall(subject: Subject): ts.CallExpression | ts.NewExpression | undefined {

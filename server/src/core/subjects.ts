@@ -197,6 +197,8 @@ export class SubjectFinder {
       if (opening && !isPromiseChained(opening)) subject.creation = opening;
       if (opening && match.kind === 'wrapper') subject.report = opening; // `new Wrapper()` itself holds nothing
       if (!opening && match.opensWith) return;
+      // `new Client({ agent }); await agent.listen()`: handed on before it opens, it is the new owner's.
+      if (opening && match.opensWith && this.passedOn(subject, opening.pos)) return;
       // A Node server this function never listens on, nor hands to a call that may (`listen(srv)`),
       // binds no port (`expect(http.createServer(h)).toBeDefined()`).
       if (!opening && match.unbound && !/\.listen\s*\(/.test(fn.getText()) && !this.passedOn(subject)) return;
@@ -341,7 +343,7 @@ export class SubjectFinder {
    * The resource is an argument of some call other than a log or an assertion (`listen(srv)`,
    * `start(srv, port)`), or an option of one (`new WebSocketServer({ server })`).
    */
-  private passedOn(subject: Subject): boolean {
+  private passedOn(subject: Subject, before = Infinity): boolean {
     let found = false;
     const given = (a: ts.Expression): boolean => {
       const x = stripParens(a);
@@ -351,6 +353,7 @@ export class SubjectFinder {
     };
     const visit = (n: ts.Node): void => {
       if (found) return;
+      if (n.pos >= before) return;
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !NON_OWNING_CALLS.has(calleeName(n) ?? '') && (n.arguments ?? []).some(given)) found = true;
       else ts.forEachChild(n, visit);
     };

@@ -7,7 +7,7 @@ import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
-import { CreatorSpec } from '../core/catalog';
+import { CreatorSpec, KINDS } from '../core/catalog';
 import { Fix, RelatedLocation } from '../core/types';
 import {
   constValue, enclosingFunction, findProp, forEachCall, isConst, loopAround, methodCall, objectOf, originOf, propName,
@@ -63,8 +63,11 @@ const rule: Rule = {
         const fn = enclosingFunction(node);
         const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
-        // made per call that nothing keeps is a leak as much as churn; this rule's message says both.
-        if (perCall && !perCall.close) report(node, perCall.loop ? 'clientPerIterationOpen' : 'clientPerCallOpen', data, rel(node, 'made here, and never closed'));
+        // made per call that nothing keeps is a leak as much as churn; this rule's message says both. A
+        // client unclosed-connection reports (Redis, MongoDB) is left to it.
+        if (perCall && !perCall.close) {
+          if (KINDS[shared.spec.kind].longLived) report(node, perCall.loop ? 'clientPerIterationOpen' : 'clientPerCallOpen', data, rel(node, 'made here, and never closed'));
+        }
         else if (perCall && !leaks) {
           report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', data,
             rel(perCall.close!, perCall.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));

@@ -5,6 +5,23 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a class that binds its server in listen(): listened on and never destroyed',
+    code: `
+      import * as net from 'net';
+      class TunnelAgent {
+        server = net.createServer();
+        async listen() { await new Promise<void>((r) => this.server.listen(0, () => r())); }
+        destroy() { this.server.close(); }
+      }
+      export async function probe() {
+        const agent = new TunnelAgent();
+        await agent.listen();
+        return true;
+      }`,
+    file: 'test/agent.test.ts',
+    errors: [{ line: 9, message: /never closed/ }],
+  },
+  {
     name: 'a MongoDB session not ended when the transaction is aborted by a throw',
     code: `
       import { MongoClient } from 'mongodb';
@@ -155,6 +172,38 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a class whose constructor makes a server it binds only in listen(): built and never listened, it holds nothing',
+    code: `
+      import * as net from 'net';
+      class TunnelAgent {
+        server = net.createServer();
+        listen(): Promise<number> {
+          return new Promise((resolve) => this.server.listen(0, () => resolve((this.server.address() as net.AddressInfo).port)));
+        }
+        destroy() { this.server.close(); }
+      }
+      export function stats() {
+        const agent = new TunnelAgent();
+        return typeof agent;
+      }`,
+  },
+  {
+    name: 'a wrapper handed to its owner before it is opened',
+    code: `
+      import * as net from 'net';
+      class TunnelAgent {
+        server = net.createServer();
+        async listen() { await new Promise<void>((r) => this.server.listen(0, () => r())); }
+        destroy() { this.server.close(); }
+      }
+      export async function newClient(clients: Map<string, object>, id: string) {
+        const agent = new TunnelAgent();
+        clients.set(id, { id, agent });
+        await agent.listen();
+        return id;
+      }`,
+  },
   {
     name: 'a MongoDB session ended in finally, handed to the transaction callback it awaits',
     code: `

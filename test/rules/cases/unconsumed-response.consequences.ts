@@ -4,6 +4,20 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a test that awaits the request's error: when it passes, no response came",
+    code: `
+      const http = require('http');
+      it('fails to connect', async () => {
+        const err = await new Promise((resolve) => {
+          const req = http.get({ host: 'localhost', port: 1 }, (res) => {});
+          req.once('error', resolve);
+        });
+        if (!err) throw new Error('expected an error');
+      });`,
+    ext: '.js',
+    file: 'test/refused.test.js',
+  },
+  {
     name: "a proxy's response listener reads the body unless res.upgrade, which never holds there (Node emits an upgrade as 'upgrade')",
     code: `
       const http = require('http');
