@@ -16,7 +16,7 @@ const pool = new Pool();
 
 export async function probe(host: string, port: number): Promise<boolean> {
   const s = net.connect({ host, port });
-  await new Promise((r) => s.once('data', r));
+  await new Promise((r, reject) => { s.once('data', r); s.once('error', reject); });
   if (!host) return false;
   s.end();
   return true;

@@ -15,6 +15,7 @@ import { regionOf, tryFinallyFix } from './fix-try-finally';
 import { containsRelease, usedAfter } from './fix-syntax';
 import { SHARED_KINDS } from './catalog';
 import { inTestCode, runsOnce } from './execution';
+import { loopAround } from './syntax';
 
 export function leakFixes(report: LeakReport, file: string, verb: string, options: ts.CompilerOptions = {}): Fix[] {
   const fixes: Fix[] = [];
@@ -33,7 +34,10 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   }
   // A pool or a multiplexed client made per call: closing it on every path leaves one made and closed
   // per call (connection-churn); sharing one is the fix, so a local close is for review only.
-  const perCall = SHARED_KINDS.has(report.subject.kind) && !inTestCode(report.subject.fn) && !runsOnce(report.subject.fn);
+  // So is a database client made in a loop (connection-churn's clientPerIteration).
+  const { subject } = report;
+  const churns = SHARED_KINDS.has(subject.kind) || (subject.kind === 'db-client' && !!subject.creation && !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration));
+  const perCall = churns && !inTestCode(subject.fn) && !runsOnce(subject.fn);
   const review = (f: Omit<Fix, 'title'>, title: string): Fix => {
     if (perCall) return { ...f, safe: false, title: `${title} (review: one per call is still churn; share one instead)` };
     return { ...f, title: f.safe ? title : `${title} (review: a callback may still use it)` };
