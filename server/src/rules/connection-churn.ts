@@ -67,8 +67,7 @@ const rule: Rule = {
         // client unclosed-connection reports (Redis, MongoDB) is left to it.
         if (perCall && !perCall.close) {
           if (KINDS[shared.spec.kind].longLived) report(node, perCall.loop ? 'clientPerIterationOpen' : 'clientPerCallOpen', data, rel(node, 'made here, and never closed'));
-        }
-        else if (perCall && !leaks) {
+        } else if (perCall && !leaks) {
           report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', data,
             rel(perCall.close!, perCall.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));
         }

@@ -32,7 +32,7 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) || (LOOP_KINDS.has(c.kind) && !!loopAround(node, enclosingFunction(node)));
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
-    return createdBy(ctx).has(node) ? factoryClientOf(ctx, node, accept) : undefined;
+    return resourceCreations(ctx).has(node) ? factoryClientOf(ctx, node, accept) : undefined;
   }
   const found = catalogCreatorOf(ctx, node, accept);
   const holds = found?.spec.holdsOnlyWith;
@@ -47,7 +47,7 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
 const CREATIONS = new WeakMap<RuleContext, Set<ts.Node>>();
 
 /** The creating calls of the file's leak subjects. */
-function createdBy(ctx: RuleContext): Set<ts.Node> {
+function resourceCreations(ctx: RuleContext): Set<ts.Node> {
   let set = CREATIONS.get(ctx);
   if (!set) {
     set = new Set(ctx.leakReports().flatMap((r) => (r.subject.creation ? [stripParens(r.subject.creation)] : [])));
