@@ -254,6 +254,14 @@ export interface MethodCreatorSpec {
  */
 const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than undici\'s 64 KiB buffer holds its connection out of the pool (CLOSE_WAIT once the server closes it); undici requires every body to be consumed or cancelled.';
 
+/**
+ * node-fetch pipes the IncomingMessage into a PassThrough of its own as soon as it resolves: a small
+ * body is buffered there and the socket goes back to the agent; a larger one fills that stream and
+ * pauses the socket, which then stays out of the pool (v2 `lib/index.js`, v3 `src/index.js`).
+ */
+export const NODE_FETCH_MODULES = new Set(['node-fetch', 'cross-fetch', 'isomorphic-fetch']);
+const NODE_FETCH_BODY = 'A body larger than the stream node-fetch buffers it in pauses the socket, which then never goes back to the agent (CLOSE_WAIT once the server closes it); a small one is buffered and the socket is reused.';
+
 export const CREATORS: CreatorSpec[] = [
   { modules: ['net'], names: ['connect', 'createConnection'], via: 'call', kind: 'socket' },
   { modules: ['net'], names: ['Socket', 'Stream'], via: 'new', kind: 'socket', returnsSelf: ['connect'] },
@@ -274,7 +282,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['http2'], names: ['connect'], via: 'call', kind: 'http2-session' },
   { modules: ['http2'], names: ['createServer', 'createSecureServer'], via: 'call', kind: 'server' },
   { modules: ['global', 'undici'], names: ['fetch'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },
-  { modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['fetch', 'default', ''], via: 'call', kind: 'response', promise: true },
+  { modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['fetch', 'default', ''], via: 'call', kind: 'response', promise: true, symptom: NODE_FETCH_BODY },
   { modules: ['undici'], names: ['request'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },
   // undici.connect (CONNECT) and undici.upgrade resolve to `{ socket, … }`: the raw socket is the caller's to end.
   { modules: ['undici'], names: ['connect', 'upgrade'], via: 'call', kind: 'socket', promise: true, through: 'socket' },

@@ -332,7 +332,8 @@ export class PathWalker extends StatementWalker {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);
       }
-      if (call && ((releasesOnlyOnFulfilment(call) && !this.connectsThis(call)) || this.releasesOnlyIfConnected(call, fn))) {
+      // In a test a rejected chain is a failing test: only the fulfilled path counts there.
+      if (call && ((releasesOnlyOnFulfilment(call) && !this.connectsThis(call) && !this.inTest) || this.releasesOnlyIfConnected(call, fn))) {
         this.sawRelease = true;
         return s | DONE;
       }

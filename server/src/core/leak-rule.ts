@@ -2,7 +2,7 @@
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
 import { isStringArg, stripParens } from './ast';
-import { LeakRuleId } from './catalog';
+import { LeakRuleId, NODE_FETCH_MODULES } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
@@ -100,6 +100,9 @@ function consequentialExits(r: LeakReport): LeakExit[] {
   // The test's own server answers this route with an empty body: nothing to consume.
   if (subject.kind === 'response' && request && inTestCode(fn) && answeredWithoutBody(request)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
+  // A test's node-fetch response: the few bytes a test server answers are buffered by node-fetch, and
+  // the socket goes back to the agent anyway.
+  if (subject.kind === 'response' && inTestCode(fn) && NODE_FETCH_MODULES.has(r.match.viaModule ?? '')) return [];
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;

@@ -93,7 +93,8 @@ const rule: Rule = {
       }
       const kind = requestKind(ctx, node);
       // A probe every 30 s makes a new connection on purpose, and too rarely to pile up in TIME_WAIT;
-      // a test or a script's main() makes a handful.
+      // a test or a script's main() makes a handful. Reported at the request, which is what opens the
+      // connection; the option or header that makes it a throw-away one is the related location.
       if (kind === 'request' && !runsRarely(ctx, enclosingFunction(node)) && !runsSeldom(ctx, node)) {
         factoryInOtherFile(ctx, node, report);
         for (const arg of node.arguments) {
@@ -102,11 +103,11 @@ const rule: Rule = {
           const agent = findProp(obj, 'agent');
           const api = nodeHttpApi(ctx, node);
           if (api && agent.prop && !agent.opaque && constValue(ctx, agent.value) === false) {
-            report(agent.prop, 'agentFalse', { api }, rel(node, 'the request that gets a throw-away agent'));
+            report(node, 'agentFalse', { api }, rel(agent.prop, '`agent: false`: a throw-away agent for this request'));
           }
           const headers = objectOf(ctx, findProp(obj, 'headers').value);
           const conn = headers && headerProp(headers);
-          if (conn) report(conn, 'requestClose', {}, rel(node, 'the request sent with `Connection: close`'));
+          if (conn) report(node, 'requestClose', {}, rel(conn, 'the `Connection: close` header'));
         }
       }
       const m = methodCall(node);
@@ -213,7 +214,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   let value: ts.Node = node;
   while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
   // `return new Agent(…)` or `return { agent: new http.Agent() }` from a function whose every call feeds one request.
-  const product = fn && !loop ? returnedAgent(value, fn) : undefined;
+  const product = fn && !loop ? returnedAgent(ctx, value, fn) : undefined;
   if (product) {
     const uses = requestsFedBy(ctx, fn!, product).filter((c) => !runsSeldom(ctx, c));
     if (uses.length) report(node, messageId, { label, fn: fnName }, rel(uses[0], 'a request that gets a new one from it'));
@@ -276,15 +277,22 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
  * file says nothing of its callers). A helper of this file is reported at its `new` (perCall).
  */
 function factoryInOtherFile(ctx: RuleContext, request: ts.CallExpression, report: Report): void {
+  const check = (call: ts.CallExpression): void => {
+    const fn = projectFunctionOf(ctx, call);
+    const made = fn && fn.getSourceFile() !== ctx.sourceFile ? agentMadeBy(ctx, fn, (x) => agentOf(ctx, x)?.label) : undefined;
+    if (made && requestFed(ctx, call, made.product) === request) {
+      const at = made.node.getSourceFile();
+      report(call, 'factoryPerCall', { label: made.label, fn: describe(fn!) }, [{ file: path.resolve(at.fileName), ...nodeRange(made.node), message: 'the agent it makes on every call' }]);
+    }
+  };
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && n !== request) {
-      const fn = projectFunctionOf(ctx, n);
-      const made = fn && fn.getSourceFile() !== ctx.sourceFile ? agentMadeBy(fn, (x) => agentOf(ctx, x)?.label) : undefined;
-      if (made && requestFed(ctx, n, made.product) === request) {
-        const at = made.node.getSourceFile();
-        report(n, 'factoryPerCall', { label: made.label, fn: describe(fn!) }, [{ file: path.resolve(at.fileName), ...nodeRange(made.node), message: 'the agent it makes on every call' }]);
-      }
-      return;
+    if (ts.isCallExpression(n) && n !== request) return check(n);
+    // `{ dispatcher }` set from `const dispatcher = createDispatcher()`.
+    const p = n.parent;
+    if (ts.isIdentifier(n) && ((ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p)) && AGENT_KEYS.has(propName(p) ?? '')) {
+      const decl = ctx.resolver.symbolOf(n)?.valueDeclaration;
+      const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && skipOuter(decl.initializer);
+      if (init && ts.isCallExpression(init)) check(init);
     }
     ts.forEachChild(n, visit);
   };

@@ -56,6 +56,34 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'agent: false on a request written over several lines: reported at the request, the option is the related location',
+    code: `
+      import * as http from 'http';
+      export function forward(path: string, body: string) {
+        const req = http.request({
+          host: 'legacy.internal',
+          path,
+          method: 'POST',
+          agent: false,
+        });
+        req.end(body);
+      }`,
+    errors: [{ line: 3, messageId: 'agentFalse' }],
+  },
+  {
+    name: "a Connection: close header in a fetch written over several lines: reported at the request",
+    code: `
+      export async function relay(url: string, body: string) {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', connection: 'close' },
+          body,
+        });
+        await res.body?.cancel();
+      }`,
+    errors: [{ line: 2, messageId: 'requestClose' }],
+  },
+  {
     name: 'agent: false in a probe that is also exported for any caller',
     code: `
       var http = require('http');

@@ -5,6 +5,20 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a test returns the promise chain whose last then() quits the client: only a failing test skips it',
+    code: `
+      const Redis = require('ioredis');
+      const assert = require('assert');
+      it('reads a key', () => {
+        const client = new Redis();
+        return client.get('k')
+          .then((v) => { assert.equal(v, null); })
+          .then(() => client.quit());
+      });`,
+    ext: '.js',
+    file: 'test/keys.test.js',
+  },
+  {
     name: 'a server of before() handed to a project helper that closes it',
     code: `
       import * as http from 'node:http';

@@ -4,6 +4,17 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a node-fetch response a test does not read: node-fetch buffers the test server's few bytes and the socket goes back to the agent",
+    code: `
+      const fetch = require('node-fetch');
+      it('answers 200', async () => {
+        const res = await fetch('http://localhost:3000/');
+        if (res.status !== 200) throw new Error('status ' + res.status);
+      });`,
+    ext: '.js',
+    file: 'test/status.test.js',
+  },
+  {
     name: "a test that awaits the request's error: when it passes, no response came",
     code: `
       const http = require('http');
@@ -199,6 +210,17 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a node-fetch response dropped on a non-2xx in production code: a large body pauses the socket',
+    code: `
+      import fetch from 'node-fetch';
+      export async function getUser(id: string) {
+        const res = await fetch('https://users.internal/users/' + id);
+        if (!res.ok) return null;
+        return res.json();
+      }`,
+    errors: [{ line: 3, message: /A body larger than the stream node-fetch buffers it in pauses the socket/ }],
+  },
   {
     name: 'a request to a host that no nock scope intercepts',
     code: `

@@ -3,28 +3,32 @@
 // http.Agent() } }`). Each call makes a new pool; fed to one request each, none is ever reused.
 import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
-import { enclosingFunction, propName } from '../../core/syntax';
+import { enclosingFunction, isConst, propName } from '../../core/syntax';
 import { followAlias } from '../../core/ast';
 import { skipOuter } from '../../core/origins';
-import { AGENT_KEYS, requestKind } from './http';
+import { AGENT_KEYS, HTTP_METHODS, requestKind } from './http';
 
 /** got's per-protocol agents: `agent: { http, https, http2 }`. */
 export const GOT_AGENT_KEYS = new Set(['http', 'https', 'http2']);
 
-export type Product = 'agent' | 'options';
+/** What a factory hands out with the agent in it: the agent, an options object, or a client (`axios.create({ httpsAgent })`). */
+export type Product = 'agent' | 'options' | 'client';
 
 /**
  * What `fn` returns that holds the agent made at `value` (the `new` through conditionals): the agent
  * itself, or an options object with it under an agent key. Undefined when it stays in `fn`.
  */
-export function returnedAgent(value: ts.Node, fn: ts.FunctionLikeDeclaration): Product | undefined {
+export function returnedAgent(ctx: RuleContext, value: ts.Node, fn: ts.FunctionLikeDeclaration): Product | undefined {
   if (returns(value, fn)) return 'agent';
   let p = value.parent;
   // got's `agent: { https: new https.Agent() }`.
   if (ts.isPropertyAssignment(p) && GOT_AGENT_KEYS.has(propName(p) ?? '') && ts.isObjectLiteralExpression(p.parent) &&
       ts.isPropertyAssignment(p.parent.parent) && propName(p.parent.parent) === 'agent') p = p.parent.parent;
-  if (ts.isPropertyAssignment(p) && AGENT_KEYS.has(propName(p) ?? '') && ts.isObjectLiteralExpression(p.parent) && returns(p.parent, fn)) return 'options';
-  return undefined;
+  if (!ts.isPropertyAssignment(p) || !AGENT_KEYS.has(propName(p) ?? '') || !ts.isObjectLiteralExpression(p.parent)) return undefined;
+  if (returns(p.parent, fn)) return 'options';
+  // `return axios.create({ httpsAgent: new https.Agent() })`: a client per call, with its own agent.
+  const factory = p.parent.parent;
+  return ts.isCallExpression(factory) && factory.arguments.includes(p.parent) && returns(factory, fn) && requestKind(ctx, factory) === 'factory' ? 'client' : undefined;
 }
 
 /** `return e` or an arrow's expression body `=> e` of `fn` itself (not of a nested function). */
@@ -60,6 +64,13 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
   let x: ts.Node = call;
   while (ts.isParenthesizedExpression(x.parent) || ts.isAwaitExpression(x.parent)) x = x.parent;
   const p = x.parent;
+  // `shippingApi().post(url, body)`: the client is used for this one request.
+  if (product === 'client') {
+    return ts.isPropertyAccessExpression(p) && p.expression === x && ts.isCallExpression(p.parent) && p.parent.expression === p &&
+      HTTP_METHODS.has(p.name.text) ? p.parent : undefined;
+  }
+  // `const dispatcher = createDispatcher(); await request(u, { dispatcher })`: through a constant used for one request.
+  if (product === 'agent' && ts.isVariableDeclaration(p) && p.initializer === x && ts.isIdentifier(p.name) && isConst(p)) return onlyRequestOf(ctx, p.name);
   let options: ts.Node | undefined;
   if (product === 'agent') {
     if (!ts.isPropertyAssignment(p) || p.initializer !== x || !AGENT_KEYS.has(propName(p) ?? '')) return undefined;
@@ -72,6 +83,28 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
   const request = options.parent;
   if (!ts.isCallExpression(request) || !request.arguments.includes(options as ts.Expression) || request === call) return undefined;
   return requestKind(ctx, request) === 'request' ? request : undefined;
+}
+
+/** The one request a constant agent is given to (`{ dispatcher }`), when it is used for nothing else but closing it. */
+function onlyRequestOf(ctx: RuleContext, name: ts.Identifier): ts.CallExpression | undefined {
+  const sym = ctx.resolver.symbolOf(name);
+  const scope = enclosingFunction(name);
+  if (!sym || !scope?.body) return undefined;
+  const requests: ts.CallExpression[] = [];
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(n) && n !== name && n.text === name.text && ctx.resolver.symbolOf(n) === sym) {
+      const p = n.parent;
+      const request = (ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p) ? p.parent.parent : undefined;
+      if (request && AGENT_KEYS.has(propName(p as ts.ObjectLiteralElementLike) ?? '') && ts.isCallExpression(request) && requestKind(ctx, request) === 'request') requests.push(request);
+      else if (!(ts.isPropertyAccessExpression(p) && p.expression === n && ['close', 'destroy'].includes(p.name.text))) other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope.body);
+  return !other && requests.length === 1 ? requests[0] : undefined;
 }
 
 /** The function a call's callee names, when it is a function of the project (through imports). */
@@ -93,7 +126,7 @@ function nameSymbol(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): ts.Symbol
 }
 
 /** The agent `fn` makes and hands out, if any: the first `new` of a catalog agent that it returns or returns options with. */
-export function agentMadeBy(fn: ts.FunctionLikeDeclaration, isAgent: (n: ts.NewExpression) => string | undefined): { node: ts.NewExpression; label: string; product: Product } | undefined {
+export function agentMadeBy(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, isAgent: (n: ts.NewExpression) => string | undefined): { node: ts.NewExpression; label: string; product: Product } | undefined {
   let found: { node: ts.NewExpression; label: string; product: Product } | undefined;
   const visit = (n: ts.Node): void => {
     if (found || (n !== fn && ts.isFunctionLike(n))) return;
@@ -101,7 +134,7 @@ export function agentMadeBy(fn: ts.FunctionLikeDeclaration, isAgent: (n: ts.NewE
       const label = isAgent(n);
       let value: ts.Node = n;
       while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
-      const product = label ? returnedAgent(value, fn) : undefined;
+      const product = label ? returnedAgent(ctx, value, fn) : undefined;
       if (label && product) found = { node: n, label, product };
     }
     ts.forEachChild(n, visit);

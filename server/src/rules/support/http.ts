@@ -12,7 +12,7 @@ export const AGENT_KEYS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAge
 
 const CLIENT_MODULES = new Set(['node-fetch', 'axios', 'got', 'superagent', 'cross-fetch', 'isomorphic-fetch']);
 const FACTORIES = new Set(['create', 'extend']);
-const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
+export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
 
 /** 'request' for one HTTP request, 'factory' for a client instance (`axios.create`, `got.extend`). */
 export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewExpression): 'request' | 'factory' | undefined {
