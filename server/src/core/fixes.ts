@@ -9,7 +9,7 @@ import { LeakReport } from './leaks';
 import { Fix } from './types';
 import { edit, eol } from './text';
 import { insertAtBlockEnd } from './fix-text';
-import { isAsyncFunction, stripParens, within } from './ast';
+import { calleeName, isAsyncFunction, stripParens, within } from './ast';
 import { beforeExitsFix } from './fix-before-exits';
 import { regionOf, tryFinallyFix } from './fix-try-finally';
 import { containsRelease, usedAfter } from './fix-syntax';
@@ -34,9 +34,10 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   }
   // A pool or a multiplexed client made per call: closing it on every path leaves one made and closed
   // per call (connection-churn); sharing one is the fix, so a local close is for review only.
-  // So is a database client made in a loop (connection-churn's clientPerIteration).
+  // So is a database client made in a loop, and a kafkajs producer (connection-churn's clientPerIteration/clientPerCall).
   const { subject } = report;
-  const churns = SHARED_KINDS.has(subject.kind) || (subject.kind === 'db-client' && !!subject.creation && !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration));
+  const churns = SHARED_KINDS.has(subject.kind) || (subject.kind === 'db-client' && !!subject.creation && !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration)) ||
+    (subject.kind === 'broker-client' && ts.isCallExpression(subject.report) && calleeName(subject.report) === 'producer');
   const perCall = churns && !inTestCode(subject.fn) && !runsOnce(subject.fn);
   const review = (f: Omit<Fix, 'title'>, title: string): Fix => {
     if (perCall) return { ...f, safe: false, title: `${title} (review: one per call is still churn; share one instead)` };

@@ -58,8 +58,8 @@ const rule: Rule = {
         const perCall = madePerCall(ctx, node, shared.spec);
         // Closed on some paths only: the paths that leave it open are unclosed-connection's finding,
         // the graver one, and this rule would hide it (it supersedes that rule at the same place).
-        const leaks = perCall?.close && ctx.leakReports().some((r) => r.exits.length > 0 && !!r.subject.creation &&
-          r.subject.creation.pos <= node.pos && node.end <= r.subject.creation.end);
+        const leaks = perCall?.close && ctx.leakReports().some((r) => r.exits.length > 0 && (r.subject.report === node || (!!r.subject.creation &&
+          r.subject.creation.pos <= node.pos && node.end <= r.subject.creation.end)));
         const fn = enclosingFunction(node);
         const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one

@@ -5,6 +5,22 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a kafkajs producer made, connected and disconnected for every command',
+    code: `
+      import { Kafka } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'bot', brokers: ['kafka:9092'] });
+      export async function recordAudit(entry: { user: string; command: string }) {
+        const producer = kafka.producer();
+        await producer.connect();
+        try {
+          await producer.send({ topic: 'audit', messages: [{ value: JSON.stringify(entry) }] });
+        } finally {
+          await producer.disconnect();
+        }
+      }`,
+    errors: [{ line: 4, message: /A new `kafkajs.Kafka.producer` is created on every call of `recordAudit`/ }],
+  },
+  {
     name: 'a pg Pool made for one query and ended on every call',
     code: `
       import pg from 'pg';
@@ -113,6 +129,16 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a kafkajs producer made once by start() and kept for the process',
+    code: `
+      import { Kafka, Producer } from 'kafkajs';
+      let producer: Producer | undefined;
+      export async function start(brokers: string[]) {
+        producer = new Kafka({ clientId: 'bot', brokers }).producer();
+        await producer.connect();
+      }`,
+  },
   {
     name: 'one pool made at module level and shared by every call',
     code: `

@@ -32,7 +32,8 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) || (LOOP_KINDS.has(c.kind) && !!loopAround(node, enclosingFunction(node)));
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
-    return resourceCreations(ctx).has(node) ? factoryClientOf(ctx, node, accept) : undefined;
+    if (!resourceCreations(ctx).has(node)) return undefined;
+    return factoryClientOf(ctx, node, accept) ?? kafkaProducerOf(ctx, node);
   }
   const found = catalogCreatorOf(ctx, node, accept);
   const holds = found?.spec.holdsOnlyWith;
@@ -43,6 +44,18 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   return found;
 }
 
+/**
+ * `kafka.producer()`: one producer per process is the kafkajs way (it keeps its broker connections and
+ * metadata); one made, connected and disconnected per call connects to the brokers again each time.
+ */
+const KAFKA_PRODUCER: CreatorSpec = { modules: ['kafkajs'], names: ['producer'], via: 'call', kind: 'broker-client' };
+
+function kafkaProducerOf(ctx: RuleContext, call: ts.CallExpression): CatalogCreator | undefined {
+  if (calleeName(call) !== 'producer') return undefined;
+  const r = ctx.leakReports().find((x) => x.subject.report === call);
+  return r?.subject.kind === 'broker-client' && r.match.label.startsWith('kafkajs') ? { label: r.match.label, spec: KAFKA_PRODUCER } : undefined;
+}
+
 /** Per analysis of a file (a helper in another file may change between two analyses of this one). */
 const CREATIONS = new WeakMap<RuleContext, Set<ts.Node>>();
 
@@ -50,7 +63,8 @@ const CREATIONS = new WeakMap<RuleContext, Set<ts.Node>>();
 function resourceCreations(ctx: RuleContext): Set<ts.Node> {
   let set = CREATIONS.get(ctx);
   if (!set) {
-    set = new Set(ctx.leakReports().flatMap((r) => (r.subject.creation ? [stripParens(r.subject.creation)] : [])));
+    // The creating call, or for a client opened later (`producer.connect()`) the call that made it.
+    set = new Set(ctx.leakReports().flatMap((r) => [r.subject.creation, r.subject.report].flatMap((n) => (n ? [stripParens(n as ts.Expression)] : []))));
     CREATIONS.set(ctx, set);
   }
   return set;
