@@ -129,3 +129,24 @@ export function callsPlainFunction(fn: ts.ArrowFunction | ts.FunctionExpression)
   visit(fn.body);
   return found;
 }
+
+/**
+ * What a function returns on every path: the value of each `return` (or the arrow's expression body);
+ * undefined when some path returns nothing (a bare `return`, or a body that can end without one).
+ */
+export function returnedValues(fn: ts.FunctionLikeDeclaration): ts.Expression[] | undefined {
+  if (!fn.body) return undefined;
+  if (!ts.isBlock(fn.body)) return [fn.body as ts.Expression];
+  const last = fn.body.statements[fn.body.statements.length - 1];
+  if (!last || (!ts.isReturnStatement(last) && !ts.isThrowStatement(last))) return undefined;
+  const values: ts.Expression[] = [];
+  let bare = false;
+  forEachReturn(fn.body, (r) => (r.expression ? values.push(r.expression) : (bare = true)));
+  return bare || !values.length ? undefined : values;
+}
+
+/** The function of the project a symbol names (through an import), not one of a package's typings. */
+export function projectFunctionOfSymbol(checker: ts.TypeChecker, sym: ts.Symbol | undefined): ts.FunctionLikeDeclaration | undefined {
+  const decl = (followAlias(checker, sym) ?? sym)?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
+  return decl && functionOfDeclaration(decl);
+}

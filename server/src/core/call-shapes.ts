@@ -15,6 +15,8 @@ export const CHAINABLE = new Set([
  * ws WebSocket: `ws.addEventListener('error', …)` is `ws.on('error', …)` there).
  */
 export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+/** The 'error' event, as an `isStringArg` set. */
+export const ERROR_EVENT: ReadonlySet<string> = new Set(['error']);
 /** Events after which the resource is open: a listener for one continues the work once connected. */
 export const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
 

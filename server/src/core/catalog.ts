@@ -29,6 +29,14 @@ export type ResourceKind =
  * the handshakes again); a database connection per call is common and often fine, so it is not here.
  */
 export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session']);
+/**
+ * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
+ * on purpose often enough (a serverless handler, a migration step): only one made again on every
+ * iteration of a loop is churn, where one made before the loop would do.
+ */
+export const SHARED_IN_LOOPS_KINDS = new Set<ResourceKind>(['db-client']);
+/** `kafka.producer()`: one producer per process is the kafkajs way; one per call connects to the brokers again each time. */
+export const SHARED_CLIENT_METHODS: Partial<Record<ResourceKind, string>> = { 'broker-client': 'producer' };
 
 export type LeakRuleId = 'unclosed-connection' | 'unconsumed-response' | 'unreleased-pool-connection';
 
@@ -60,6 +68,8 @@ export interface KindSpec {
    * Node ends the writable side itself after `'end'` (node-socket-semantics.md §4).
    */
   closedBy?: string[];
+  /** It reconnects after an 'error' (WHATWG EventSource "reestablish the connection"): only the release ends it. */
+  reconnectsAfterError?: boolean;
   /** What production shows when this leaks: a sentence. */
   symptom: string;
 }
@@ -143,7 +153,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
   // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.
   'event-source': {
-    rule: 'unclosed-connection', noun: 'EventSource', release: ['close'], fixCall: 'close()', disposable: false,
+    rule: 'unclosed-connection', noun: 'EventSource', release: ['close'], fixCall: 'close()', disposable: false, reconnectsAfterError: true,
     symptom: 'The server-sent-event stream keeps its HTTP connection open and is reconnected whenever it drops, until `close()`.',
   },
   wrapper: {

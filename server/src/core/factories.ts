@@ -4,7 +4,7 @@
 // creators.ts); a method called on what it returned (`sessions.acquire()`) still needs the
 // instance's origin to be recognised.
 import { ts } from 'ts-morph';
-import { followAlias, forEachReturn, functionOfDeclaration } from './ast';
+import { projectFunctionOfSymbol, returnedValues } from './ast';
 import { Origin, OriginResolver, skipOuter } from './origins';
 
 /** The origin of `recv` when it is a variable set from a call of a project function that always returns one library's instance. */
@@ -14,9 +14,7 @@ export function factoryProduct(recv: ts.Expression, resolver: OriginResolver, ch
   const decl = resolver.symbolOf(x)?.valueDeclaration;
   const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
   if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(skipOuter(init.expression))) return undefined;
-  const named = resolver.symbolOf(skipOuter(init.expression));
-  const fnDecl = (followAlias(checker, named) ?? named)?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
-  const fn = fnDecl && functionOfDeclaration(fnDecl);
+  const fn = projectFunctionOfSymbol(checker, resolver.symbolOf(skipOuter(init.expression)));
   if (!fn?.body) return undefined;
   let cache = PRODUCTS.get(resolver);
   if (!cache) PRODUCTS.set(resolver, (cache = new Map()));
@@ -29,12 +27,8 @@ export function factoryProduct(recv: ts.Expression, resolver: OriginResolver, ch
 const PRODUCTS = new WeakMap<OriginResolver, Map<ts.Node, Origin | null>>();
 
 function productOf(fn: ts.FunctionLikeDeclaration, resolver: OriginResolver): Origin | undefined {
-  if (!fn.body) return undefined;
-  const values: ts.Expression[] = [];
-  let bare = false;
-  if (ts.isBlock(fn.body)) forEachReturn(fn.body, (r) => (r.expression ? values.push(r.expression) : (bare = true)));
-  else values.push(fn.body);
-  if (bare || !values.length) return undefined;
+  const values = returnedValues(fn);
+  if (!values) return undefined;
   let product: Origin | undefined;
   for (const v of values) {
     const e = skipOuter(v);

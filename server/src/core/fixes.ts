@@ -13,7 +13,7 @@ import { calleeName, isAsyncFunction, stripParens, within } from './ast';
 import { beforeExitsFix } from './fix-before-exits';
 import { regionOf, tryFinallyFix } from './fix-try-finally';
 import { containsRelease, usedAfter } from './fix-syntax';
-import { SHARED_KINDS } from './catalog';
+import { SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from './catalog';
 import { inTestCode, runsOnce } from './execution';
 import { loopAround } from './syntax';
 
@@ -36,8 +36,9 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   // per call (connection-churn); sharing one is the fix, so a local close is for review only.
   // So is a database client made in a loop, and a kafkajs producer (connection-churn's clientPerIteration/clientPerCall).
   const { subject } = report;
-  const churns = SHARED_KINDS.has(subject.kind) || (subject.kind === 'db-client' && !!subject.creation && !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration)) ||
-    (subject.kind === 'broker-client' && ts.isCallExpression(subject.report) && calleeName(subject.report) === 'producer');
+  const churns = SHARED_KINDS.has(subject.kind) ||
+    (SHARED_IN_LOOPS_KINDS.has(subject.kind) && !!subject.creation && !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration)) ||
+    (ts.isCallExpression(subject.report) && !!SHARED_CLIENT_METHODS[subject.kind] && calleeName(subject.report) === SHARED_CLIENT_METHODS[subject.kind]);
   const perCall = churns && !inTestCode(subject.fn) && !runsOnce(subject.fn);
   const review = (f: Omit<Fix, 'title'>, title: string): Fix => {
     if (perCall) return { ...f, safe: false, title: `${title} (review: one per call is still churn; share one instead)` };

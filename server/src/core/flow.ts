@@ -200,7 +200,7 @@ export class PathWalker extends StatementWalker {
     if (this.refs.releasesHere(n)) {
       // `upstream.on('close', …)` waits for the far end; per accepted connection, the near end's going must close it too.
       const peer = this.subject.servedPeer;
-      if (peer && this.refs.waitsForOwnClose(n) && untiedFrom(peer, this.subject.fn.body!, (x) => this.refs.refersToAlias(x))) this.exit(peer, 'peerGone', s);
+      if (peer && this.refs.waitsForOwnClose(n) && this.untiedFromPeer(peer)) this.exit(peer, 'peerGone', s);
       return this.release(s);
     }
     if (this.refs.assertsNoBody(n)) return this.absent(s);
@@ -309,6 +309,14 @@ export class PathWalker extends StatementWalker {
     }
     return s;
   }
+
+  /** Whether nothing ties the subject to the connection it serves (relays.ts); the same on every path, so asked once. */
+  private untiedFromPeer(peer: ts.Identifier): boolean {
+    this.peerUntied ??= untiedFrom(peer, this.subject.fn.body!, (x) => this.refs.refersToAlias(x));
+    return this.peerUntied;
+  }
+
+  private peerUntied: boolean | undefined;
 
   /** A closure created while the resource is open: releasing or handing it on inside counts. */
   protected closure(fn: ts.FunctionLikeDeclaration | ts.MethodDeclaration | ts.AccessorDeclaration, call: ts.CallExpression | ts.NewExpression | undefined, s: number, onHandle = false): number {

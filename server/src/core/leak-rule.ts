@@ -1,6 +1,7 @@
 // The shared shape of the CLOSE_WAIT-family rules: each one reports the leak reports of its
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
+import { ERROR_EVENT } from './call-shapes';
 import { isStringArg, stripParens } from './ast';
 import { LeakRuleId, NODE_FETCH_MODULES } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
@@ -130,8 +131,6 @@ function awaitsRequestError(request: ts.CallExpression | ts.NewExpression): bool
   visit(decl.parent.parent.parent);
   return found;
 }
-
-const ERROR_EVENT = new Set(['error']);
 
 /** The call that made the resource: its creation, or the call a response callback was given to. */
 function requestCall(subject: Subject): ts.CallExpression | ts.NewExpression | undefined {

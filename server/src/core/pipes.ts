@@ -4,7 +4,7 @@
 // source destroys the destination.
 import { ts } from 'ts-morph';
 import { calleeName, callsPlainFunction, enclosingFunction, isStringArg, stripParens } from './ast';
-import { LISTEN_METHODS } from './call-shapes';
+import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 
 /** The first `src.pipe(dest)` in `node` (itself included) whose source's failure leaves `dest` open: that source's swallowing listener. */
 export function pipeFailureIn(node: ts.Node, isDestination: (e: ts.Expression) => boolean, mentionsDestination: (n: ts.Node) => boolean): ts.CallExpression | undefined {
@@ -33,8 +33,6 @@ export function endsNot(options: ts.Expression | undefined): boolean {
 }
 
 const FAILURE_EVENTS = new Set(['error', 'close']);
-const ERROR_EVENT = new Set(['error']);
-
 /**
  * The source of `pipeCall` has an 'error' listener (so its failure does not end the process), and no
  * 'error' or 'close' listener of it does anything to the destination (`mentionsDestination`): when the

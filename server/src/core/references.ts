@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
 import { calleeName, calleeReceiver, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
-import { CHAINABLE, CONNECT_EVENTS, isRequestOptions, isSessionOption, LISTEN_METHODS } from './call-shapes';
+import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, isProcessExit, settlesAwaitedPromise } from './execution';
 import { endsNot, pipeFailureIn } from './pipes';
@@ -25,7 +25,6 @@ export const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick'
 export const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set', 'emit', 'callback', 'cb', 'done', 'next', 'adopt', 'handleUpgrade']);
 const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login']);
 const CONSUME_EVENTS = new Set(['data', 'readable']);
-const ERROR_EVENT = new Set(['error']);
 /** A close whose own event a listener answers by opening the client again. */
 const RECONNECT_EVENTS = new Set(['disconnect', 'close']);
 const REQUEST_RELEASE = new Set(['destroy', 'abort']);

@@ -33,7 +33,7 @@ const PROMISE_METHODS = new Set(['then', 'catch']);
  * (node-socket-semantics.md; `socket.setTimeout` in net.md).
  */
 const SELF_CLOSING_EVENTS = new Set(['error', 'close', 'end', 'unexpected-response', 'disconnect']);
-/** An EventSource reconnects after an 'error' (WHATWG "reestablish the connection"): only `close()` ends it. */
+/** For what reconnects after an 'error' (KindSpec.reconnectsAfterError): only its release ends it. */
 const NOTHING_CLOSES = new Set<string>();
 
 interface Callback { fn: ts.ArrowFunction | ts.FunctionExpression; }
@@ -113,7 +113,7 @@ function checkExecutor(
     if (!sym) continue;
     const isResource = (e: ts.Node) => ts.isIdentifier(e) && resolver.symbolOf(e) === sym;
     const release = KINDS[match.kind].release;
-    const callbacks = settlingCallbacks(body, isResource, release, match.kind === 'event-source' ? NOTHING_CLOSES : SELF_CLOSING_EVENTS);
+    const callbacks = settlingCallbacks(body, isResource, release, KINDS[match.kind].reconnectsAfterError ? NOTHING_CLOSES : SELF_CLOSING_EVENTS);
     if (!callbacks || handedOutside(body, callbacks, isResource)) continue;
     const exits: FieldLeak['exits'] = [];
     for (const cb of callbacks) {

@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { enclosingFunction, isConst, propName } from '../../core/syntax';
-import { followAlias } from '../../core/ast';
+import { projectFunctionOfSymbol } from '../../core/ast';
 import { skipOuter } from '../../core/origins';
 import { AGENT_KEYS, HTTP_METHODS, requestKind } from './http';
 
@@ -110,13 +110,7 @@ function onlyRequestOf(ctx: RuleContext, name: ts.Identifier): ts.CallExpression
 /** The function a call's callee names, when it is a function of the project (through imports). */
 export function projectFunctionOf(ctx: RuleContext, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
   const callee = skipOuter(call.expression);
-  if (!ts.isIdentifier(callee)) return undefined;
-  const named = ctx.resolver.symbolOf(callee);
-  const decl = (followAlias(ctx.checker, named) ?? named)?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
-  if (!decl) return undefined;
-  if (ts.isFunctionDeclaration(decl)) return decl.body ? decl : undefined;
-  const init = ts.isVariableDeclaration(decl) && decl.initializer && skipOuter(decl.initializer);
-  return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+  return ts.isIdentifier(callee) ? projectFunctionOfSymbol(ctx.checker, ctx.resolver.symbolOf(callee)) : undefined;
 }
 
 function nameSymbol(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): ts.Symbol | undefined {

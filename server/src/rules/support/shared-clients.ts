@@ -3,25 +3,19 @@
 // often (a request handler, a job, a message listener, a loop). Each call pays the TCP (and TLS,
 // auth) handshakes again and leaves the closed connections in TIME_WAIT on the side that closed first.
 import { ts } from 'ts-morph';
-import { CREATORS, CreatorSpec, KINDS, SHARED_KINDS } from '../../core/catalog';
+import { CREATORS, CreatorSpec, KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/catalog';
 import { runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, forEachReturn, stripParens } from '../../core/ast';
+import { calleeName, returnedValues, stripParens } from '../../core/ast';
 import { skipOuter } from '../../core/origins';
 import { projectFunctionOf } from './agent-factories';
 import { CatalogCreator, catalogCreatorOf } from './http';
 import { CONNECT_EVENTS } from '../../core/call-shapes';
 
-/**
- * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
- * on purpose often enough (a serverless handler, a migration step): only one made again on every
- * iteration of a loop is churn, where one made before the loop would do.
- */
-const LOOP_KINDS = new Set<string>(['db-client']);
 
 /** Names the shared clients of the catalog are called by (`new` is not filtered: `new Redis()` may be named anything). */
-const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => (SHARED_KINDS.has(c.kind) || LOOP_KINDS.has(c.kind)) && c.via !== 'new').flatMap((c) => c.names.map((n) => n.split('.').pop()!)));
+const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => (SHARED_KINDS.has(c.kind) || SHARED_IN_LOOPS_KINDS.has(c.kind)) && c.via !== 'new').flatMap((c) => c.names.map((n) => n.split('.').pop()!)));
 
 /**
  * `new Pool(…)`, `createClient(…)`, `new Redis(…)`, `MongoClient.connect(u)`, `http2.connect(o)`, `amqp.connect(u)`, a
@@ -29,11 +23,11 @@ const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => (SHARED_KINDS.has(c.kin
  * factory that returns one (`const client = createPgClient(cfg)`).
  */
 export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): CatalogCreator | undefined {
-  const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) || (LOOP_KINDS.has(c.kind) && !!loopAround(node, enclosingFunction(node)));
+  const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) || (SHARED_IN_LOOPS_KINDS.has(c.kind) && !!loopAround(node, enclosingFunction(node)));
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;
-    return factoryClientOf(ctx, node, accept) ?? kafkaProducerOf(ctx, node);
+    return factoryClientOf(ctx, node, accept) ?? methodClientOf(ctx, node);
   }
   const found = catalogCreatorOf(ctx, node, accept);
   const holds = found?.spec.holdsOnlyWith;
@@ -44,16 +38,12 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   return found;
 }
 
-/**
- * `kafka.producer()`: one producer per process is the kafkajs way (it keeps its broker connections and
- * metadata); one made, connected and disconnected per call connects to the brokers again each time.
- */
-const KAFKA_PRODUCER: CreatorSpec = { modules: ['kafkajs'], names: ['producer'], via: 'call', kind: 'broker-client' };
-
-function kafkaProducerOf(ctx: RuleContext, call: ts.CallExpression): CatalogCreator | undefined {
-  if (calleeName(call) !== 'producer') return undefined;
+/** `kafka.producer()` (SHARED_CLIENT_METHODS): a client a method makes, which the leak engine found. */
+function methodClientOf(ctx: RuleContext, call: ts.CallExpression): CatalogCreator | undefined {
   const r = ctx.leakReports().find((x) => x.subject.report === call);
-  return r?.subject.kind === 'broker-client' && r.match.label.startsWith('kafkajs') ? { label: r.match.label, spec: KAFKA_PRODUCER } : undefined;
+  const method = r && SHARED_CLIENT_METHODS[r.subject.kind];
+  if (!r || !method || calleeName(call) !== method) return undefined;
+  return { label: r.match.label, spec: { modules: [], names: [method], via: 'call', kind: r.subject.kind } };
 }
 
 /** Per analysis of a file (a helper in another file may change between two analyses of this one). */
@@ -74,15 +64,8 @@ function resourceCreations(ctx: RuleContext): Set<ts.Node> {
 function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: CreatorSpec) => boolean): CatalogCreator | undefined {
   if (!ts.isIdentifier(stripParens(call.expression))) return undefined;
   const fn = projectFunctionOf(ctx, call);
-  if (!fn?.body) return undefined;
-  const values: ts.Expression[] = [];
-  if (ts.isBlock(fn.body)) {
-    const last = fn.body.statements[fn.body.statements.length - 1];
-    if (!last || !ts.isReturnStatement(last)) return undefined; // a path that returns nothing
-    forEachReturn(fn.body, (r) => { if (r.expression) values.push(r.expression); });
-  } else {
-    values.push(fn.body);
-  }
+  const values = fn && returnedValues(fn);
+  if (!values) return undefined;
   let found: CatalogCreator | undefined;
   for (const v of values) {
     const e = skipOuter(v);
