@@ -11,6 +11,7 @@ import * as handlers from './cases/unclosed-connection.handlers';
 import * as fields from './cases/unclosed-connection.fields';
 import * as awaits from './cases/unclosed-connection.awaits';
 import * as relays from './cases/unclosed-connection.relays';
+import * as wrappers from './cases/unclosed-connection.wrappers';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -23,6 +24,7 @@ new RuleTester().run('unclosed-connection', {
     ...fields.valid,
     ...awaits.valid,
     ...relays.valid,
+    ...wrappers.valid,
     ...clients.valid,
     ...basics.valid,
   ],
@@ -33,6 +35,7 @@ new RuleTester().run('unclosed-connection', {
     ...fields.invalid,
     ...awaits.invalid,
     ...relays.invalid,
+    ...wrappers.invalid,
     ...lifetimes.invalid,
     ...recall.invalid,
     ...consequences.invalid,

@@ -18,6 +18,7 @@ export type ResourceKind =
   | 'broker-client'
   | 'mongo-session'
   | 'sio-client'
+  | 'mqtt-client'
   | 'event-source'
   | 'response'
   | 'pool-checkout'
@@ -28,7 +29,7 @@ export type ResourceKind =
  * AMQP broker or an HTTP/2 origin. One made and closed per call is connection churn (each call pays
  * the handshakes again); a database connection per call is common and often fine, so it is not here.
  */
-export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session']);
+export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client']);
 /**
  * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
  * on purpose often enough (a serverless handler, a migration step): only one made again on every
@@ -148,7 +149,13 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   'sio-client': {
     rule: 'unclosed-connection', noun: 'Socket.IO client', release: ['disconnect', 'close'],
     fixCall: 'disconnect()', disposable: false,
-    symptom: 'The client keeps its connection and reconnects forever.',
+    symptom: 'The client keeps its connection open and, unless made with `reconnection: false`, reconnects whenever it drops.',
+  },
+  // MQTT.js: `mqtt.connect()` connects at once and reconnects every `reconnectPeriod` (1 s) until
+  // `end()` (`endAsync()` in v5); `reconnectPeriod: 0` only stops the reconnects.
+  'mqtt-client': {
+    rule: 'unclosed-connection', noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false,
+    symptom: 'The client keeps its broker connection open and reconnects whenever it drops, until `end()`.',
   },
   // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
   // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.
@@ -311,6 +318,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['ws'], names: ['WebSocketServer', 'Server'], via: 'new', kind: 'server', notWithOptions: ['server', 'noServer'] },
   { modules: ['socket.io-client'], names: ['', 'default', 'io', 'connect'], via: 'call', kind: 'sio-client' },
   { modules: ['eventsource'], names: ['', 'default', 'EventSource'], via: 'new', kind: 'event-source' },
+  { modules: ['mqtt'], names: ['connect'], via: 'call', kind: 'mqtt-client' },
+  { modules: ['mqtt'], names: ['connectAsync'], via: 'call', kind: 'mqtt-client', promise: true },
   { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
   { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },
   { modules: ['mysql', 'mysql2'], names: ['createConnection'], via: 'call', kind: 'db-client' },
@@ -345,7 +354,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   },
   // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
   { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
-  { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client' },
+  { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },
   // amqplib: a channel on a connection; closing the connection closes its channels, closing a channel
   // leaves the connection open.
   {

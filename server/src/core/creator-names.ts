@@ -25,14 +25,42 @@ export const CATALOG_NAMES = new Set<string>(
   [...CREATORS.flatMap((c) => c.names.map((n) => n.split('.').pop() as string)), ...CREATOR_METHODS].filter(Boolean),
 );
 
-/** `this.x = <n>` or a property initializer. */
+/**
+ * `this.x = <n>`, a property initializer, or a local the same function stores in a field
+ * (`const socket = net.connect(…); …; this.socket = socket`).
+ */
 export function isFieldValue(n: ts.Node): boolean {
   let p = n.parent;
   while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
   if (!p) return false;
   if (ts.isPropertyDeclaration(p)) return true;
+  if (isThisFieldAssignment(p)) return true;
+  return ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && storedInField(p.name.text, p);
+}
+
+function isThisFieldAssignment(p: ts.Node): p is ts.BinaryExpression {
   return ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** Whether the function around `decl` assigns the local `name` to a field of `this`. */
+function storedInField(name: string, decl: ts.VariableDeclaration): boolean {
+  let fn: ts.Node | undefined = decl.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  if (!fn) return false;
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (isThisFieldAssignment(x) && ts.isIdentifier(skipOuter(x.right)) && (skipOuter(x.right) as ts.Identifier).text === name) found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** A class member's name, private ones (`#connect`) included. */
+export function memberName(m: ts.ClassElement): string | undefined {
+  return m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
 }
 
 /** A file's bindings to modules, and the names that may alias them; found once per syntax tree. */
@@ -127,13 +155,37 @@ function rootNames(e: ts.Expression): string[] {
 }
 
 /**
- * Names of functions and classes of one file that may hand out a resource: a syntactic
- * over-approximation used only as a filter before the real check.
+ * Names of functions and classes that may hand out a resource: a syntactic over-approximation used
+ * only as a filter before the real check (creators.ts).
  */
-export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
-  const out = new Set<string>();
+export interface FileCreatorNames {
+  /** Functions and classes that may hand out a resource on this file's own evidence. */
+  names: Set<string>;
+  /** Those that may, should one of `imports` be a project creator itself (`return new FlagClient()`). */
+  ifImported: Set<string>;
+  /** The names this file binds to the project's own modules. */
+  imports: string[];
+}
+
+/**
+ * Names of functions and classes of one file that may hand out a resource, as far as the file tells:
+ * what depends on other files is kept apart (`ifImported`), so the result is a function of the file
+ * alone (cached per syntax tree) and the project's set is a fixpoint over the files (leaks.ts).
+ */
+export function projectCreatorNames(sf: ts.SourceFile): FileCreatorNames {
   const creatorish = new Set(VALUE_CREATOR_NAMES);
   collectModuleBindings(sf, creatorish, false);
+  const names = creatorNamesWith(sf, creatorish);
+  const imports = moduleBindingsOf(sf).project;
+  const ifImported = new Set<string>();
+  if (imports.length) {
+    for (const n of creatorNamesWith(sf, new Set([...creatorish, ...imports]))) if (!names.has(n)) ifImported.add(n);
+  }
+  return { names, ifImported, imports };
+}
+
+function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<string> {
+  const out = new Set<string>();
   // Most files call none of these names at all: a text search saves walking them.
   const text = sf.text;
   if (![...creatorish].some((n) => text.includes(`${n}(`))) return out;
@@ -216,6 +268,11 @@ export function projectCreatorNames(sf: ts.SourceFile): Set<string> {
     if (name) out.add(name);
     ts.forEachChild(n, visit);
   };
-  visit(sf);
+  // Until nothing new is found: `createFeed()` returns `new Feed()`, a class found on the same pass.
+  for (let size = -1; out.size !== size;) {
+    size = out.size;
+    for (const name of out) creatorish.add(name);
+    visit(sf);
+  }
   return out;
 }

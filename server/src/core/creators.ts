@@ -4,7 +4,8 @@ import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, KINDS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
 import { calleeName, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, stripParens, within } from './ast';
-import { CATALOG_NAMES, collectModuleBindings, isFieldValue, WRAPPER_RELEASE } from './creator-names';
+import { CATALOG_NAMES, collectModuleBindings, WRAPPER_RELEASE } from './creator-names';
+import { WrapperInfo, wrapperOf } from './wrapper-classes';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
 import { factoryProduct } from './factories';
@@ -39,11 +40,6 @@ export interface CreatorMatch {
 
 /** Node's servers: made unbound, opened by `listen()`. */
 const UNBOUND_SERVER_MODULES = new Set(['net', 'tls', 'http', 'https', 'http2']);
-
-interface WrapperInfo {
-  release: string;
-  opensWith?: string[];
-}
 
 /** A project function that hands out a new resource: its kind, and the catalog creator it comes from when one does. */
 interface HelperResult {
@@ -161,7 +157,7 @@ export class CreatorFinder {
       // `pool.getConnection()` on a pool of unknown type: one of the library's when this file loads that
       // library, or its package depends on it (a helper made the pool and the caller passed it in).
       const modules = spec.receiverNamePattern && spec.receivers.map((r) => r.split(':')[0]);
-      if (!origin && typeUnknown && modules && spec.receiverNamePattern!.test(receiverName(recv)) &&
+      if (!origin && typeUnknown && modules && spec.receiverNamePattern!.test(receiverName(recv)) && !this.madeByOther(recv, modules) &&
           (this.loadsModule(node.getSourceFile(), modules) || modules.some((m) => this.dependsOn(node.getSourceFile().fileName, packageOf(m))))) {
         return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith };
       }
@@ -198,6 +194,31 @@ export class CreatorFinder {
     return modules.some((m) => loaded!.has(m));
   }
 
+  /**
+   * `let pool; pool = new mssql.ConnectionPool(cs); await pool.connect()`: a variable set from another
+   * library's constructor or call is that library's object, whatever its name (mssql's `connect()`
+   * connects the pool and resolves to the pool itself, it checks nothing out).
+   */
+  private madeByOther(recv: ts.Expression, modules: string[]): boolean {
+    const x = stripParens(recv);
+    if (!ts.isIdentifier(x)) return false;
+    const decl = this.resolver.symbolOf(x)?.declarations?.[0];
+    if (!decl || !ts.isVariableDeclaration(decl)) return false;
+    const values: ts.Expression[] = decl.initializer ? [decl.initializer] : [];
+    const scope = decl.parent?.parent?.parent ?? decl;
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === x.text) values.push(n.right);
+      ts.forEachChild(n, visit);
+    };
+    visit(scope);
+    return values.some((v) => {
+      const made = skipOuter(v);
+      if (!ts.isNewExpression(made) && !ts.isCallExpression(made)) return false;
+      const o = this.resolver.of(made.expression);
+      return !!o && o.module !== 'global' && !modules.some((m) => packageOf(m) === packageOf(o.module));
+    });
+  }
+
   /** A function or class of this project that hands out a new resource. */
   private projectCreator(node: ts.CallExpression | ts.NewExpression, callee: ts.Expression, depth: number): CreatorMatch | undefined {
     const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
@@ -222,7 +243,12 @@ export class CreatorFinder {
     // How the caller releases it depends on the library behind the helper (`res.resume()` for an
     // IncomingMessage, `res.body?.cancel()` for a fetch Response); its arguments say nothing of that call's.
     const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
-    return { kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty, fixCall: inner?.fixCall };
+    return {
+      kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty,
+      fixCall: inner?.fixCall,
+      // `return new Feed(port)`: the instance holds nothing until it is started, wherever it was made.
+      opensWith: kind === 'wrapper' ? inner?.opensWith : undefined,
+    };
   }
 
   /**
@@ -316,67 +342,16 @@ export class CreatorFinder {
     return undefined;
   }
 
-  /** A class with a field holding a resource and a method that releases it: the name of that method. */
-  /**
-   * A class with a field holding a resource and a method that releases it. It holds a connection from
-   * `new` when its constructor (or a field initializer) opens one; when only some methods do
-   * (`connect()`, `open()`), a new instance holds nothing until one of them is called.
-   */
+  /** A class with a field holding a resource and a method that releases it (wrapper-classes.ts). */
   private wrapperClass(cls: ts.ClassLikeDeclaration, depth: number): WrapperInfo | undefined {
     const cached = this.wrappers.get(cls);
     if (cached !== undefined) return cached ?? undefined;
     this.wrappers.set(cls, null);
-    const methods = cls.members.flatMap((m) => (m.name && ts.isIdentifier(m.name) && ts.isMethodDeclaration(m) ? [m.name.text] : []));
-    const release = WRAPPER_RELEASE.find((r) => methods.includes(r));
-    let atConstruction = false;
-    const opensWith = new Set<string>();
-    if (release) {
-      const visit = (n: ts.Node): void => {
-        if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && isFieldValue(n)) {
-          const m = this.match(n, depth + 1);
-          if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
-            const member = memberOf(n, cls);
-            if (member && ts.isMethodDeclaration(member) && member.name && ts.isIdentifier(member.name)) opensWith.add(member.name.text);
-            // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.
-            else if (m.kind === 'server' && !(member && callsListen(member))) for (const name of listeningMethods(cls)) opensWith.add(name);
-            else atConstruction = true;
-          }
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(cls);
-    }
-    const result = release && (atConstruction || opensWith.size)
-      ? { release, opensWith: atConstruction ? undefined : [...opensWith] }
-      : undefined;
+    const result = wrapperOf(cls, (n) => this.match(n, depth + 1));
     this.wrappers.set(cls, result ?? null);
     return result;
   }
 
-}
-
-function callsListen(n: ts.Node): boolean {
-  let found = false;
-  const visit = (x: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(x) && calleeName(x) === 'listen') found = true;
-    else ts.forEachChild(x, visit);
-  };
-  visit(n);
-  return found;
-}
-
-/** The methods of `cls` that call some `listen()`. */
-function listeningMethods(cls: ts.ClassLikeDeclaration): string[] {
-  return cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) && callsListen(m) ? [m.name.text] : []));
-}
-
-/** The member of `cls` that contains `n` (a constructor, method or property declaration). */
-function memberOf(n: ts.Node, cls: ts.ClassLikeDeclaration): ts.ClassElement | undefined {
-  for (let p: ts.Node | undefined = n; p && p !== cls; p = p.parent) {
-    if (p.parent === cls) return p as ts.ClassElement;
-  }
-  return undefined;
 }
 
 /** `mysql2/promise` is in the package `mysql2`. */

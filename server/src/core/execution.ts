@@ -73,14 +73,35 @@ export function finishesTest(listener: FnLike): boolean {
   // mocha's `done`: the first parameter of a test body that is not async (an async one cannot take it).
   const done = test && !isAsyncFunction(test) ? test.parameters[0]?.name : undefined;
   if (!done || !ts.isIdentifier(done) || !listener.body) return false;
-  let found = false;
+  const callsDone = (body: ts.Node, follow: boolean): boolean => {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && [n.expression, ...n.arguments].some((e) => ts.isIdentifier(e) && e.text === done.text)) found = true;
+      // `const finish = () => { …; done(); }` of the same test, called here.
+      else if (follow && ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
+        const helper = localFunction(test!, n.expression.text);
+        if (helper?.body && callsDone(helper.body, false)) found = true;
+      } else ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return found;
+  };
+  return callsDone(listener.body, true);
+}
+
+/** A function named `name` declared in `scope` (`function f() {}`, `const f = () => …`). */
+function localFunction(scope: FnLike, name: string): FnLike | undefined {
+  let out: FnLike | undefined;
   const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && [n.expression, ...n.arguments].some((e) => ts.isIdentifier(e) && e.text === done.text)) found = true;
+    if (out) return;
+    if (ts.isFunctionDeclaration(n) && n.name?.text === name) out = n;
+    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer &&
+        (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))) out = n.initializer;
     else ts.forEachChild(n, visit);
   };
-  visit(listener.body);
-  return found;
+  if (scope.body) visit(scope.body);
+  return out;
 }
 
 /**

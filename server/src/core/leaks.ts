@@ -2,7 +2,7 @@
 // project about functions that receive or capture a resource (summaries, computed on demand).
 import { ts } from 'ts-morph';
 import { CreatorFinder } from './creators';
-import { projectCreatorNames } from './creator-names';
+import { FileCreatorNames, projectCreatorNames } from './creator-names';
 import { followAlias, functionOfDeclaration } from './ast';
 import { fieldLeaks } from './fields';
 import { hookLeaks } from './hooks';
@@ -34,7 +34,7 @@ const BORROWS: ParamSummary = { kind: 'borrows', throwsReleased: false };
  * files that did not change, so keyed by SourceFile this survives edits and only the edited file is
  * scanned again.
  */
-const NAMES_BY_FILE = new WeakMap<ts.SourceFile, Set<string>>();
+const NAMES_BY_FILE = new WeakMap<ts.SourceFile, FileCreatorNames>();
 
 /** Facts about one ts Program, shared by every file analysed in it. */
 export class LeakEngine implements FlowOracle {
@@ -100,6 +100,7 @@ export class LeakEngine implements FlowOracle {
   private projectNames(): Set<string> {
     if (this.allNames) return this.allNames;
     const all = new Set<string>();
+    const dependent: FileCreatorNames[] = [];
     for (const sf of this.program.getSourceFiles()) {
       if (!this.isProjectFile(sf)) continue;
       let names = NAMES_BY_FILE.get(sf);
@@ -107,7 +108,17 @@ export class LeakEngine implements FlowOracle {
         names = projectCreatorNames(sf);
         NAMES_BY_FILE.set(sf, names);
       }
-      for (const n of names) all.add(n);
+      for (const n of names.names) all.add(n);
+      if (names.ifImported.size) dependent.push(names);
+    }
+    // A factory of one file returning a class of another: until no file adds a name.
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const f of dependent) {
+        if (![...f.ifImported].some((n) => !all.has(n)) || !f.imports.some((n) => all.has(n))) continue;
+        for (const n of f.ifImported) all.add(n);
+        grew = true;
+      }
     }
     this.allNames = all;
     return all;

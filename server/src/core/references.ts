@@ -83,6 +83,9 @@ export class SubjectRefs {
     if (ts.isArrayLiteralExpression(e)) return e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
     // A function that captures it, returned or stored: whoever calls that function uses the resource.
     if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && this.refersToAlias(e.body)) return true;
+    // Its release method itself, not called (`disconnectDb = db.disconnect`, then called in `afterAll`):
+    // whoever holds it closes the resource.
+    if (ts.isPropertyAccessExpression(e) && this.subject.spec.release.includes(e.name.text) && this.isHandle(e.expression)) return true;
     // `client.connect().then(() => client)`: the chain resolves to the resource.
     if (ts.isCallExpression(e) && calleeName(e) === 'then' && e.arguments[0]) {
       const cb = stripParens(e.arguments[0]);
@@ -308,10 +311,14 @@ export class SubjectRefs {
   /**
    * `res.status === 204` (205, 304): true when the condition holds only for a response without a body.
    * So does `res.upgrade`, which never holds for a response Node emits: it hands an upgrade to 'upgrade' instead.
+   * False when it holds only for a response with one (`res.body`: its falsy branch has nothing to read).
    */
   noBodyStatusTest(e: ts.Expression): boolean | undefined {
     const x = stripParens(e);
     if (this.subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === 'upgrade' && this.isAlias(stripParens(x.expression))) return true;
+    // `if (!res.body) return`: a fetch Response's body is null when there is none (204, HEAD): nothing to read.
+    if (this.subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === this.subject.bodyProperty &&
+        this.subject.bodyProperty === 'body' && this.isAlias(stripParens(x.expression))) return false;
     if (this.subject.kind !== 'response' || !ts.isBinaryExpression(x)) return undefined;
     const op = x.operatorToken.kind;
     const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;

@@ -100,6 +100,9 @@ const rule: Rule = {
         for (const arg of node.arguments) {
           const obj = objectOf(ctx, arg);
           if (!obj) continue;
+          // A CONNECT tunnel needs a connection of its own, and its socket is detached and handed on
+          // (to the caller, or to the agent that pools it): no agent could have reused it.
+          if (constValue(ctx, findProp(obj, 'method').value) === 'CONNECT') continue;
           const agent = findProp(obj, 'agent');
           const api = nodeHttpApi(ctx, node);
           if (api && agent.prop && !agent.opaque && constValue(ctx, agent.value) === false) {
@@ -248,7 +251,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
     if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
       const p = n.parent;
       if ((ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p)) {
-        const call = argumentOf(p.parent);
+        const call = argumentOf(p.parent) ?? optionsPassedTo(ctx, p.parent, scope);
         if (AGENT_KEYS.has(propName(p) ?? '') && call && requestKind(ctx, call) === 'request') {
           if (!uses.includes(call)) uses.push(call); // `{ httpAgent: a, httpsAgent: a }` is one request
           return;
@@ -327,6 +330,25 @@ function argumentOf(obj: ts.Node): ts.CallExpression | undefined {
   while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const call = n.parent;
   return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) ? call : undefined;
+}
+
+/**
+ * `const options = { method, agent }; http.request(url, options)`: the one call of `scope` that takes
+ * the options object through its constant.
+ */
+function optionsPassedTo(ctx: RuleContext, obj: ts.Node, scope: ts.Node): ts.CallExpression | undefined {
+  let n = obj;
+  while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const decl = n.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !isConst(decl)) return undefined;
+  const sym = ctx.resolver.symbolOf(decl.name);
+  const calls: ts.CallExpression[] = [];
+  const visit = (x: ts.Node): void => {
+    if (ts.isCallExpression(x) && x.arguments.some((a) => { const v = skipOuter(a); return ts.isIdentifier(v) && ctx.resolver.symbolOf(v) === sym; })) calls.push(x);
+    ts.forEachChild(x, visit);
+  };
+  visit(scope);
+  return calls.length === 1 ? calls[0] : undefined;
 }
 
 /** A client instance (`axios.create(...)`) that lives only in this function: used as `api.get()` and dropped. */

@@ -20,6 +20,26 @@ export const valid: ValidCase[] = [
     ext: '.js',
   },
   {
+    name: 'agent: false on the CONNECT request of a proxy agent: the tunnel socket is handed to the pooling agent',
+    code: `
+      const http = require('http');
+      class TunnelAgent extends http.Agent {
+        constructor(proxy, options) { super(options); this.proxy = proxy; }
+        createConnection(options, callback) {
+          const req = http.request({ host: this.proxy.host, port: this.proxy.port, method: 'CONNECT', path: options.host + ':' + options.port, agent: false });
+          req.once('connect', (res, socket) => {
+            res.resume();
+            if (res.statusCode === 200) callback(null, socket);
+            else { socket.destroy(); callback(new Error('proxy refused: ' + res.statusCode)); }
+          });
+          req.once('error', callback);
+          req.end();
+        }
+      }
+      module.exports = { TunnelAgent };`,
+    ext: '.js',
+  },
+  {
     name: 'an undici Pool made once per call and used for several requests',
     code: `
       import { Pool } from 'undici';

@@ -4,6 +4,23 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a new SocksProxyAgent per forwarded request, given to the request through an options constant',
+    code: `
+      import * as http from 'http';
+      import { SocksProxyAgent } from 'socks-proxy-agent';
+      export function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: string) {
+        const agent = new SocksProxyAgent(upstream);
+        const options = { method: req.method, headers: req.headers, agent };
+        const out = http.request(req.url!, options as unknown as http.RequestOptions, (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        });
+        out.on('error', () => res.destroy());
+        req.pipe(out);
+      }`,
+    errors: [{ line: 4, messageId: 'perCall' }],
+  },
+  {
     name: 'a non-pooled nodemailer SMTP transport per recipient',
     code: `
       import nodemailer from 'nodemailer';
@@ -64,6 +81,18 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a proxy agent per call whose options object is handed to two requests (its connections may be reused)',
+    code: `
+      import * as http from 'http';
+      import { SocksProxyAgent } from 'socks-proxy-agent';
+      export function both(a: string, b: string, upstream: string) {
+        const agent = new SocksProxyAgent(upstream);
+        const options = { agent };
+        http.get(a, options, (r) => r.resume());
+        http.get(b, options, (r) => r.resume());
+      }`,
+  },
   {
     name: 'one pooled nodemailer transport for the whole loop, and a JSON transport made per item',
     code: `

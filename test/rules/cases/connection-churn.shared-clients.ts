@@ -53,6 +53,21 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, messageId: 'clientPerCall' }],
   },
   {
+    name: 'an MQTT client connected, used for one publish and ended on every call',
+    code: `
+      import mqtt from 'mqtt';
+      export async function forwardToCloud(topic, reading) {
+        const client = await mqtt.connectAsync('mqtts://cloud.example.com:8883', { clientId: 'gw-' + reading.deviceId });
+        try {
+          await client.publishAsync(topic, JSON.stringify(reading), { qos: 1 });
+        } finally {
+          await client.endAsync();
+        }
+      }`,
+    ext: '.mjs',
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
+  {
     name: 'a node-redis client per chat message, in a message listener',
     code: `
       import { createClient } from 'redis';
@@ -129,6 +144,17 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an MQTT client made once for the process and shared by every publish',
+    code: `
+      const mqtt = require('mqtt');
+      const client = mqtt.connect('mqtt://broker:1883');
+      function publishReading(topic, reading) {
+        client.publish(topic, JSON.stringify(reading));
+      }
+      module.exports = { publishReading };`,
+    ext: '.js',
+  },
   {
     name: 'a kafkajs producer made once by start() and kept for the process',
     code: `

@@ -5,6 +5,41 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a dedicated Redis connection duplicated from a client the caller hands in, kept in a field and never quit',
+    code: `
+      class StreamReader {
+        constructor(redis, stream) {
+          this.redis = redis;
+          this.reader = redis.duplicate();
+          this.stream = stream;
+          this.running = false;
+        }
+        async start() {
+          this.running = true;
+          while (this.running) await this.reader.xread('BLOCK', 5000, 'STREAMS', this.stream, '$');
+        }
+        stop() { this.running = false; }
+      }
+      module.exports = { StreamReader };`,
+    ext: '.js',
+    files: { 'package.json': '{ "name": "gateway", "dependencies": { "ioredis": "^5.4.0" } }' },
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'an MQTT client left connected when the device is unknown (it reconnects until end())',
+    code: `
+      const mqtt = require('mqtt');
+      function pushConfig(url, device, config) {
+        const client = mqtt.connect(url);
+        if (!device.id) return false;
+        client.publish('config/' + device.id, JSON.stringify(config), () => client.end());
+        return true;
+      }
+      module.exports = { pushConfig };`,
+    ext: '.js',
+    errors: [{ line: 3, message: /MQTT client/ }],
+  },
+  {
     name: 'a class that binds its server in listen(): listened on and never destroyed',
     code: `
       import * as net from 'net';
@@ -172,6 +207,45 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a duplicate() of an untyped "redis" in a package without a Redis driver: unknown is silence',
+    code: `
+      class Mirror {
+        constructor(redis) { this.copy = redis.duplicate(); }
+        size() { return this.copy.size; }
+      }
+      module.exports = { Mirror };`,
+    ext: '.js',
+    files: { 'package.json': '{ "name": "mirror" }' },
+  },
+  {
+    name: 'a dedicated Redis connection duplicated from a handed-in client and quit in stop()',
+    code: `
+      class StreamReader {
+        constructor(redis) { this.reader = redis.duplicate(); this.running = false; }
+        async start() {
+          this.running = true;
+          while (this.running) await this.reader.xread('BLOCK', 5000, 'STREAMS', 's', '$');
+        }
+        async stop() { this.running = false; await this.reader.quit(); }
+      }
+      module.exports = { StreamReader };`,
+    ext: '.js',
+    files: { 'package.json': '{ "name": "gateway", "dependencies": { "ioredis": "^5.4.0" } }' },
+  },
+  {
+    name: 'an MQTT client ended in finally',
+    code: `
+      import { connectAsync } from 'mqtt';
+      export async function ping(url: string) {
+        const client = await connectAsync(url);
+        try {
+          await client.publishAsync('health', 'ping');
+        } finally {
+          await client.endAsync();
+        }
+      }`,
+  },
   {
     name: 'a class whose constructor makes a server it binds only in listen(): built and never listened, it holds nothing',
     code: `

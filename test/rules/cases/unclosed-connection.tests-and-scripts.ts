@@ -5,6 +5,55 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a test whose socket is destroyed in its idle 'timeout' listener, which finishes the test through a helper",
+    code: `
+      const net = require('net');
+      it('keeps the listener count', (done) => {
+        const server = net.createServer((c) => c.resume());
+        const finish = () => {
+          server.close();
+          done();
+        };
+        server.listen(0, () => {
+          const client = net.connect(server.address().port);
+          client.setTimeout(100);
+          client.on('timeout', () => {
+            client.destroy();
+            finish();
+          });
+          client.write('ping');
+        });
+      });`,
+    ext: '.js',
+    file: 'test/idle.test.js',
+  },
+  {
+    name: 'a test database handle whose disconnect function is kept in beforeAll and called in afterAll',
+    code: `
+      import { createTestDb } from '../helpers';
+      describe('backend', () => {
+        let db: unknown;
+        let disconnectDb: () => Promise<void>;
+        beforeAll(async () => {
+          const result = await createTestDb();
+          db = result.db;
+          disconnectDb = result.disconnect;
+        });
+        afterAll(async () => {
+          await disconnectDb();
+        });
+        it('has a db', () => { expect(db).toBeDefined(); });
+      });`,
+    files: { 'helpers.ts': `
+      import { MongoClient } from 'mongodb';
+      export async function createTestDb() {
+        const client = new MongoClient('mongodb://localhost:27017');
+        await client.connect();
+        return { client, db: client.db('test'), disconnect: () => client.close() };
+      }` },
+    file: 'test/backend.test.ts',
+  },
+  {
     name: 'a test returns the promise chain whose last then() quits the client: only a failing test skips it',
     code: `
       const Redis = require('ioredis');

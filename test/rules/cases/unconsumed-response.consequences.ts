@@ -4,6 +4,21 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a fetch response whose body is null returns early: there is nothing to read',
+    code: `
+      export async function firstLine(url: string): Promise<string> {
+        const res = await fetch(url);
+        if (!res.body) return '';
+        const reader = res.body.getReader();
+        try {
+          const { value } = await reader.read();
+          return new TextDecoder().decode(value).split('\\n')[0];
+        } finally {
+          await reader.cancel();
+        }
+      }`,
+  },
+  {
     name: "a node-fetch response a test does not read: node-fetch buffers the test server's few bytes and the socket goes back to the agent",
     code: `
       const fetch = require('node-fetch');
@@ -210,6 +225,17 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a fetch response with a body left unread when it is not ok (the null-body guard is no release)',
+    code: `
+      export async function firstLine(url: string): Promise<string> {
+        const res = await fetch(url);
+        if (!res.body) return '';
+        if (!res.ok) return '';
+        return (await res.text()).split('\\n')[0];
+      }`,
+    errors: [{ line: 2 }],
+  },
   {
     name: 'a node-fetch response dropped on a non-2xx in production code: a large body pauses the socket',
     code: `

@@ -17,6 +17,25 @@ export const valid: ValidCase[] = [
     files: { 'package.json': '{ "name": "no-driver" }' },
   },
   {
+    name: 'a "pool" set from another library (mssql ConnectionPool: connect() resolves to the pool itself), in a package that also uses pg',
+    code: `
+      const mssql = require('mssql');
+      async function count(cs, sql) {
+        let pool;
+        try {
+          pool = new mssql.ConnectionPool(cs);
+          await pool.connect();
+          const result = await pool.request().query(sql);
+          return result.recordset.length;
+        } finally {
+          if (pool) await pool.close();
+        }
+      }
+      module.exports = { count };`,
+    ext: '.js',
+    files: { 'package.json': '{ "name": "monitor", "dependencies": { "pg": "^8.0.0", "mssql": "^11.0.0" } }' },
+  },
+  {
     name: 'a pool of a value typed any, in a package without a driver: unknown is silence',
     code: `
       export async function warm(connectionPool: any) {

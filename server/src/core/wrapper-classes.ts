@@ -1,0 +1,184 @@
+// Project classes that own a connection: a field set from a creator (directly, or through a local the
+// method stores) and a method that releases it (`close`, `disconnect`…). Such a class is a resource
+// of kind `wrapper`: open from `new` when its constructor opens the connection, otherwise only once
+// one of its opening methods is called (`connect()`, or a public `start()` that runs a private
+// `#connect()`). A connection that itself opens later (a wrapper of a wrapper, a Kafka producer)
+// opens the class where the class calls its opener, not where the class makes it.
+import { ts } from 'ts-morph';
+import { calleeName } from './ast';
+import { isFieldValue, memberName, WRAPPER_RELEASE } from './creator-names';
+import { skipOuter } from './origins';
+
+export interface WrapperInfo {
+  release: string;
+  /** Nothing is open until one of these methods is called; undefined: open from `new`. */
+  opensWith?: string[];
+}
+
+export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: string; opensWith?: string[] } | undefined): WrapperInfo | undefined {
+  const methods = cls.members.flatMap((m) => (m.name && ts.isIdentifier(m.name) && ts.isMethodDeclaration(m) ? [m.name.text] : []));
+  const release = WRAPPER_RELEASE.find((r) => methods.includes(r));
+  if (!release) return undefined;
+  let atConstruction = false;
+  const opensWith = new Set<string>();
+  const openedIn = (member: ts.ClassElement | undefined) => {
+    if (member && ts.isMethodDeclaration(member) && memberName(member)) opensWith.add(memberName(member)!);
+    else atConstruction = true;
+  };
+  const visit = (n: ts.Node): void => {
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && isFieldValue(n)) {
+      const m = match(n);
+      if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
+        const member = memberOf(n, cls);
+        // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.
+        if (m.kind === 'server' && !ts.isMethodDeclaration(member ?? n) && !(member && callsListen(member))) {
+          for (const name of listeningMethods(cls)) opensWith.add(name);
+        } else if (m.opensWith) {
+          for (const opener of membersCallingOn(cls, n, m.opensWith)) openedIn(opener);
+        } else if (!(member && !ts.isMethodDeclaration(member) && injectedToo(n, member, match))) openedIn(member);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  if (!atConstruction && !opensWith.size) return undefined;
+  return { release, opensWith: atConstruction ? undefined : [...withCallers(cls, opensWith)] };
+}
+
+/**
+ * The members of `cls` that call one of `openers` on what `made` is stored in: the local it is
+ * assigned to (in the same member) or the field (`this.connector.connect()`, anywhere in the class).
+ */
+function membersCallingOn(cls: ts.ClassLikeDeclaration, made: ts.Node, openers: string[]): ts.ClassElement[] {
+  let p = made.parent;
+  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
+  const local = p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) ? p.name.text : undefined;
+  const fields = new Set<string>();
+  if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) fields.add(p.left.name.text);
+  if (p && ts.isPropertyDeclaration(p) && p.name && memberName(p)) fields.add(memberName(p)!);
+  const home = memberOf(made, cls);
+  if (local && home) {
+    const visit = (x: ts.Node): void => {
+      if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(x.left) &&
+          x.left.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(skipOuter(x.right)) && (skipOuter(x.right) as ts.Identifier).text === local) {
+        fields.add(x.left.name.text);
+      }
+      ts.forEachChild(x, visit);
+    };
+    visit(home);
+  }
+  const isReceiver = (r: ts.Expression, member: ts.ClassElement) => {
+    const x = skipOuter(r);
+    if (ts.isIdentifier(x)) return x.text === local && member === home;
+    return ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword && fields.has(x.name.text);
+  };
+  return cls.members.filter((member) => {
+    let found = false;
+    const visit = (x: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && openers.includes(x.expression.name.text) &&
+          isReceiver(x.expression.expression, member)) found = true;
+      else ts.forEachChild(x, visit);
+    };
+    visit(member);
+    return found;
+  });
+}
+
+/**
+ * `if (!config.stream) this.stream = net.connect(…) else this.stream = config.stream`: a constructor
+ * that may take its connection from the caller instead (a test's mock stream) does not always open one.
+ */
+function injectedToo(made: ts.Node, ctor: ts.ClassElement, match: (n: ts.CallExpression | ts.NewExpression) => unknown): boolean {
+  const field = fieldOf(made, ctor);
+  if (!field) return false;
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(x.left) &&
+        x.left.expression.kind === ts.SyntaxKind.ThisKeyword && x.left.name.text === field) {
+      const v = skipOuter(x.right);
+      // Read from the options (`opts.config.stream`, `opts.createStream(opts)`), not `null` or a local.
+      const fromCaller = ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v) || ((ts.isCallExpression(v) || ts.isNewExpression(v)) && !match(v));
+      if (v !== made && fromCaller) found = true;
+    }
+    ts.forEachChild(x, visit);
+  };
+  visit(ctor);
+  return found;
+}
+
+/** The field of `this` that `made` is stored in, directly or through a local of `member`. */
+function fieldOf(made: ts.Node, member: ts.ClassElement): string | undefined {
+  let p = made.parent;
+  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
+  if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) return p.left.name.text;
+  if (!p || !ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name)) return undefined;
+  const local = p.name.text;
+  let field: string | undefined;
+  const visit = (x: ts.Node): void => {
+    if (field) return;
+    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(x.left) &&
+        x.left.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(skipOuter(x.right)) && (skipOuter(x.right) as ts.Identifier).text === local) {
+      field = x.left.name.text;
+    }
+    ts.forEachChild(x, visit);
+  };
+  visit(member);
+  return field;
+}
+
+/**
+ * The opening methods and the methods that call one on `this`, transitively: a public `start()` that
+ * runs the private `#connect()` which stores the socket opens the instance as much as `#connect()` does.
+ */
+function withCallers(cls: ts.ClassLikeDeclaration, openers: Set<string>): Set<string> {
+  const out = new Set(openers);
+  const methods = cls.members.filter(ts.isMethodDeclaration);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const m of methods) {
+      const name = memberName(m);
+      if (!name || out.has(name) || !m.body) continue;
+      if (callsOnThis(m.body, out)) { out.add(name); grew = true; }
+    }
+  }
+  return out;
+}
+
+/** Whether `body` calls `this.<one of names>()` (not inside a nested function or class, which may never run). */
+function callsOnThis(body: ts.Node, names: Set<string>): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found || ts.isFunctionDeclaration(x) || ts.isClassLike(x)) return;
+    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        names.has(x.expression.name.text)) found = true;
+    else ts.forEachChild(x, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+function callsListen(n: ts.Node): boolean {
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(x) && calleeName(x) === 'listen') found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(n);
+  return found;
+}
+
+/** The methods of `cls` that call some `listen()`. */
+function listeningMethods(cls: ts.ClassLikeDeclaration): string[] {
+  return cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) && callsListen(m) ? [m.name.text] : []));
+}
+
+/** The member of `cls` that contains `n` (a constructor, method or property declaration). */
+function memberOf(n: ts.Node, cls: ts.ClassLikeDeclaration): ts.ClassElement | undefined {
+  for (let p: ts.Node | undefined = n; p && p !== cls; p = p.parent) {
+    if (p.parent === cls) return p as ts.ClassElement;
+  }
+  return undefined;
+}

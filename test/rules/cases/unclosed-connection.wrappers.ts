@@ -1,0 +1,169 @@
+// unclosed-connection: project classes that own a connection (wrappers), opened through a private
+// method, through a local stored in a field, by a wrapper they own, or handed out by a factory.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a wrapper whose public start() opens through a private method, made by a factory and never started',
+    code: `
+      import { createFeed } from './feed';
+      export function configure(port: number) {
+        const feed = createFeed(port);
+        console.log('configured', feed);
+      }`,
+    files: { 'feed.ts': `
+      import * as net from 'net';
+      export class Feed {
+        #socket?: net.Socket;
+        constructor(private port: number) {}
+        start() { this.#connect(); }
+        #connect() {
+          const socket = net.connect(this.port);
+          this.#socket = socket;
+        }
+        close() { this.#socket?.destroy(); }
+      }
+      export function createFeed(port: number) { return new Feed(port); }` },
+  },
+  {
+    name: 'a wrapper started through a private opener and closed in finally',
+    code: `
+      import * as net from 'net';
+      class Feed {
+        #socket?: net.Socket;
+        constructor(private port: number) {}
+        start() { this.#connect(); }
+        #connect() { this.#socket = net.connect(this.port); }
+        close() { this.#socket?.destroy(); }
+      }
+      export async function once(port: number, work: () => Promise<void>) {
+        const feed = new Feed(port);
+        feed.start();
+        try { await work(); } finally { feed.close(); }
+      }`,
+  },
+  {
+    name: 'a wrapper of a wrapper: the outer class makes the inner one at construction but connects it only in start()',
+    code: `
+      import * as net from 'net';
+      class Link {
+        private socket?: net.Socket;
+        constructor(private port: number) {}
+        connect() {
+          const socket = net.connect(this.port);
+          this.socket = socket;
+        }
+        close() { this.socket?.destroy(); }
+      }
+      class Session {
+        private link: Link;
+        constructor(port: number) { this.link = new Link(port); }
+        start() { this.link.connect(); }
+        close() { this.link.close(); }
+      }
+      export function configure(port: number) {
+        const s = new Session(port);
+        console.log('configured', s);
+      }`,
+  },
+  {
+    name: 'a wrapper whose constructor connects unless it is handed a stream, made in a test with a mock stream',
+    code: `
+      import { Duplex } from 'stream';
+      import { createConnection } from '../connection';
+      it('reports its state', () => {
+        const conn = createConnection({ stream: new Duplex({ read() {}, write(_c, _e, cb) { cb(); } }) });
+        if (!conn.stream) throw new Error('no stream');
+      });`,
+    files: { 'connection.ts': `
+      import * as net from 'net';
+      import { Duplex } from 'stream';
+      export class Connection {
+        stream: Duplex;
+        constructor(opts: { stream?: Duplex; port?: number }) {
+          if (!opts.stream) this.stream = net.connect(opts.port ?? 3306);
+          else this.stream = opts.stream;
+        }
+        end() { this.stream.end(); }
+      }
+      export function createConnection(opts: { stream?: Duplex; port?: number }) { return new Connection(opts); }` },
+    file: 'test/connection.test.ts',
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a wrapper opened by a public start() through a private method that keeps the socket via a local',
+    code: `
+      import * as net from 'net';
+      class Feed {
+        #socket: net.Socket | null = null;
+        constructor(private port: number) {}
+        start() { this.#open(); return this; }
+        #open() {
+          const socket = net.connect(this.port);
+          socket.on('error', () => {});
+          this.#socket = socket;
+        }
+        close() { this.#socket?.destroy(); }
+      }
+      export function probe(port: number, quick: boolean) {
+        const f = new Feed(port);
+        f.start();
+        if (quick) return false;
+        f.close();
+        return true;
+      }`,
+    errors: [{ line: 15 }],
+  },
+  {
+    name: 'a wrapper made by a factory, started in a test and never closed',
+    code: `
+      import { createFeed } from '../feed';
+      it('receives', async () => {
+        const feed = createFeed(4000);
+        feed.start();
+        await new Promise((r) => setTimeout(r, 10));
+      });`,
+    files: { 'feed.ts': `
+      import * as net from 'net';
+      export class Feed {
+        private socket?: net.Socket;
+        constructor(private port: number) {}
+        start() { this.connect(); }
+        private connect() { this.socket = net.connect(this.port); }
+        close() { this.socket?.destroy(); }
+      }
+      export function createFeed(port: number) { return new Feed(port); }` },
+    file: 'test/feed.test.ts',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'a wrapper of a wrapper, started and dropped on an early return',
+    code: `
+      import * as net from 'net';
+      class Link {
+        private socket?: net.Socket;
+        constructor(private port: number) {}
+        connect() {
+          const socket = net.connect(this.port);
+          this.socket = socket;
+        }
+        close() { this.socket?.destroy(); }
+      }
+      class Session {
+        private link: Link;
+        constructor(port: number) { this.link = new Link(port); }
+        start() { this.link.connect(); }
+        close() { this.link.close(); }
+      }
+      export function probe(port: number, quick: boolean) {
+        const s = new Session(port);
+        s.start();
+        if (quick) return false;
+        s.close();
+        return true;
+      }`,
+    errors: [{ line: 19 }],
+  },
+];
