@@ -246,6 +246,8 @@ export class CreatorFinder {
     return {
       kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty,
       fixCall: inner?.fixCall,
+      // What a leak costs is the library's behind the helper (a fetch body, not an IncomingMessage).
+      symptom: inner?.symptom,
       // `return new Feed(port)`: the instance holds nothing until it is started, wherever it was made.
       opensWith: kind === 'wrapper' ? inner?.opensWith : undefined,
     };

@@ -5,6 +5,22 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a Kafka producer of a monitor check disconnected before the promise resolves',
+    code: `
+      const { Kafka } = require('kafkajs');
+      function checkKafka(brokers, topic, message) {
+        return new Promise((resolve, reject) => {
+          const producer = new Kafka({ brokers, clientId: 'monitor' }).producer();
+          producer.connect()
+            .then(() => producer.send({ topic, messages: [{ value: message }] }))
+            .then(() => producer.disconnect().then(() => resolve('sent')))
+            .catch((e) => { producer.disconnect(); reject(e); });
+        });
+      }
+      module.exports = { checkKafka };`,
+    ext: '.js',
+  },
+  {
     name: 'an EventSource followed for as long as the caller wants: the returned function closes it',
     code: `
       import { EventSource } from 'eventsource';
@@ -126,6 +142,25 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a Kafka producer of a monitor check that resolves once the message is sent, without disconnecting',
+    code: `
+      const { Kafka } = require('kafkajs');
+      function checkKafka(brokers, topic, message) {
+        return new Promise((resolve, reject) => {
+          let kafka = new Kafka({ brokers, clientId: 'monitor' });
+          let producer = kafka.producer();
+          producer.connect().then(() => {
+            producer.send({ topic, messages: [{ value: message }] })
+              .then(() => resolve('sent'))
+              .catch((e) => { producer.disconnect(); reject(e); });
+          }).catch((e) => { producer.disconnect(); reject(e); });
+        });
+      }
+      module.exports = { checkKafka };`,
+    ext: '.js',
+    errors: [{ line: 5, message: /Kafka client/ }],
+  },
   {
     name: "an EventSource whose first 'snapshot' settles the promise without closing it (eventsource reconnects it for good)",
     code: `

@@ -5,6 +5,19 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a helper's fetch response dropped by its caller: the message is undici's, not an http.Agent's",
+    code: `
+      import { restoreSnapshot } from './util';
+      export async function reset() {
+        await restoreSnapshot();
+      }`,
+    files: { 'util.ts': `
+      export async function restoreSnapshot() {
+        return fetch('http://localhost:3001/_e2e/restore');
+      }` },
+    errors: [{ line: 3, message: /undici's 64 KiB buffer/ }],
+  },
+  {
     name: 'request() on the undici Pool that an imported project helper is declared to return',
     code: `
       import { getPool } from './pools';
