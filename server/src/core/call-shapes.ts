@@ -169,3 +169,26 @@ export function creationUnder(e: ts.Expression): ts.CallExpression | ts.NewExpre
     return ts.isCallExpression(x) || ts.isNewExpression(x) ? x : undefined;
   }
 }
+
+/** `createClient({ url }).connect()`: one of `methods` called on the value as it is made. */
+export function chainedCall(node: ts.Expression, methods: string[]): ts.CallExpression | undefined {
+  let e: ts.Node = node;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
+  const p = e.parent;
+  return ts.isPropertyAccessExpression(p) && p.expression === e && methods.includes(p.name.text) && ts.isCallExpression(p.parent) &&
+    p.parent.expression === p ? p.parent : undefined;
+}
+
+/** `http.createServer(app).on('error', fail).listen(0)`: a `listen()` call on the value on its way to `at`. */
+export function listensInChain(node: ts.Expression, at: ts.Node): boolean {
+  for (let n: ts.Node = node; n !== at && n.parent; n = n.parent) {
+    const p = n.parent;
+    if (ts.isPropertyAccessExpression(p) && p.expression === n && p.name.text === 'listen' && ts.isCallExpression(p.parent) && p.parent.expression === p) return true;
+  }
+  return false;
+}
+
+export function isPromiseChained(call: ts.Node): boolean {
+  const p = call.parent;
+  return ts.isPropertyAccessExpression(p) && p.expression === call && ['then', 'catch', 'finally'].includes(p.name.text);
+}

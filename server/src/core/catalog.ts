@@ -233,6 +233,8 @@ export interface CreatorSpec {
   originBound?: boolean;
   /** The connections are those of the dispatcher it wraps (undici `RetryAgent`): making one opens none. */
   wrapsDispatcher?: boolean;
+  /** Nothing is open until one of these methods is called on it (node-redis v4+: `createClient()` then `connect()`). */
+  opensWith?: string[];
 }
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
@@ -326,7 +328,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['mysql2/promise'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },
   { modules: ['mysql', 'mysql2', 'mysql2/promise'], names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },
   { modules: ['ioredis'], names: ['', 'default', 'Redis', 'Cluster'], via: 'new', kind: 'redis-client' },
-  { modules: ['redis'], names: ['createClient', 'createCluster'], via: 'call', kind: 'redis-client', fixCall: 'close()', returnsSelf: ['connect'] },
+  // node-redis v4 and later open no socket until `connect()` (v3, 2020, connected at once).
+  { modules: ['redis'], names: ['createClient', 'createCluster'], via: 'call', kind: 'redis-client', fixCall: 'close()', returnsSelf: ['connect'], opensWith: ['connect'] },
   { modules: ['redis'], names: ['createClientPool'], via: 'call', kind: 'pool', fixCall: 'close()' },
   { modules: ['mongodb'], names: ['MongoClient'], via: 'new', kind: 'mongo-client', returnsSelf: ['connect'] },
   { modules: ['mongodb'], names: ['MongoClient.connect'], via: 'call', kind: 'mongo-client', promise: true },

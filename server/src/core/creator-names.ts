@@ -236,9 +236,14 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
     forEachReturn(fn.body, (r) => {
       const e = r.expression && skipOuter(r.expression);
       if (e && (isCreatorCall(e) || (ts.isIdentifier(e) && isCreatorCall(locals.get(e.text))) || promisesCreatorCall(e))) found = true;
-      // `return { url, close: () => server.close() }`: a handle whose release method closes a local resource.
+      // `return { url, close: () => server.close() }`: a handle whose release method closes a local resource;
+      // `return { client, db }`: an object holding one.
       if (e && ts.isObjectLiteralExpression(e) && e.properties.some((p) => p.name && WRAPPER_RELEASE.includes(p.name.getText())) &&
           [...locals.values()].some((init) => isCreatorCall(init))) found = true;
+      if (e && ts.isObjectLiteralExpression(e) && e.properties.some((p) => {
+        const v = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+        return !!v && ts.isIdentifier(v) && isCreatorCall(locals.get(v.text));
+      })) found = true;
     });
     return found;
   };

@@ -45,6 +45,8 @@ const UNBOUND_SERVER_MODULES = new Set(['net', 'tls', 'http', 'https', 'http2'])
 interface HelperResult {
   kind: ResourceKind;
   inner?: CreatorMatch;
+  /** The resource is this property of what the function returns (`return { client, db }`). */
+  through?: string;
 }
 
 export class CreatorFinder {
@@ -117,7 +119,7 @@ export class CreatorFinder {
         if (c.notWithOptions && namesOption(node.arguments?.[0], c.notWithOptions)) return undefined;
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
-          symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : undefined, returnsSelf: c.returnsSelf,
+          symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : c.opensWith, returnsSelf: c.returnsSelf,
           unbound: c.kind === 'server' && UNBOUND_SERVER_MODULES.has(origin.module) || undefined,
         };
       }
@@ -239,13 +241,14 @@ export class CreatorFinder {
     if (!fn) return undefined;
     const helper = this.returnsResource(fn, depth);
     if (!helper) return undefined;
-    const { kind, inner } = helper;
+    const { kind, inner, through } = helper;
     // How the caller releases it depends on the library behind the helper (`res.resume()` for an
     // IncomingMessage, `res.body?.cancel()` for a fetch Response); its arguments say nothing of that call's.
     const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
     return {
       kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty,
       fixCall: inner?.fixCall,
+      through,
       // What a leak costs is the library's behind the helper (a fetch body, not an IncomingMessage).
       symptom: inner?.symptom,
       // `return new Feed(port)`: the instance holds nothing until it is started, wherever it was made.
@@ -274,6 +277,7 @@ export class CreatorFinder {
     let other = false;
     let bound = false;
     let inner: CreatorMatch | undefined;
+    let through: string | undefined;
     const kept = new Set<ts.Symbol>();
     const check = (e: ts.Expression | undefined) => {
       if (!e) return;
@@ -281,8 +285,14 @@ export class CreatorFinder {
       if (isNullLiteral(x)) return;
       if (ts.isObjectLiteralExpression(x)) {
         const k = this.releaseHandle(x, fn, depth);
-        if (k) kind ??= k;
-        else other = true;
+        const held = k ? undefined : this.heldProperty(x, fn, depth);
+        if (k && !through) kind ??= k;
+        else if (held && (through ?? held.name) === held.name && (!kind || kind === held.match.kind)) {
+          kind = held.match.kind;
+          inner ??= held.match;
+          through = held.name;
+          kept.add(held.symbol);
+        } else other = true;
       } else if (promiseExecutor(x)) {
         const m = promisedResource(promiseExecutor(x)!, this.matcher, this.resolver, depth);
         if (m) { kind ??= m.kind; inner ??= m; }
@@ -307,10 +317,35 @@ export class CreatorFinder {
     if (fn.body && !ts.isBlock(fn.body)) check(fn.body);
     else if (fn.body) forEachReturn(fn.body, (r) => check(r.expression));
     if (kind && !other && fn.body && ts.isBlock(fn.body) && kept.size && storedElsewhere(fn.body, kept, this.resolver)) other = true;
-    const result = !other && kind ? { kind, inner } : undefined;
+    const result = !other && kind ? { kind, inner, through } : undefined;
     if (result?.kind === 'server' && !bound && !/\blisten\b/.test(fn.getText())) this.unboundServers.add(fn);
     this.helpers.set(fn, result ?? null);
     return result;
+  }
+
+  /**
+   * `return { client, collection: (n) => client.db().collection(n) }`: an object with one property
+   * holding a resource the function made (a local set from a creator); the caller owns that property.
+   */
+  private heldProperty(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, depth: number): { name: string; match: CreatorMatch; symbol: ts.Symbol } | undefined {
+    let found: { name: string; match: CreatorMatch; symbol: ts.Symbol } | undefined;
+    for (const p of obj.properties) {
+      const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+      if (!value || !p.name || !ts.isIdentifier(p.name)) continue;
+      if (ts.isCallExpression(value) || ts.isNewExpression(value)) {
+        if (this.match(value, depth + 1)) return undefined; // made right there: two resources, or one no variable names
+        continue;
+      }
+      if (!ts.isIdentifier(value)) continue;
+      const symbol = this.resolver.symbolOf(value);
+      const decl = symbol?.declarations?.[0];
+      const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, fn) ? skipOuter(decl.initializer) : undefined;
+      const m = init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? this.match(init, depth + 1) : undefined;
+      if (!m || m.callbackParam !== undefined || m.kind === 'response' || !symbol) continue;
+      if (found) return undefined;
+      found = { name: p.name.text, match: m, symbol };
+    }
+    return found;
   }
 
   /**

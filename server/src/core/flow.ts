@@ -11,7 +11,7 @@ import {
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
-import { untiedFrom } from './relays';
+import { isListenerOn, untiedFrom } from './relays';
 import { Abrupt, addTo, DONE, OPEN, StatementWalker } from './flow-statements';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
@@ -312,7 +312,7 @@ export class PathWalker extends StatementWalker {
 
   /** Whether nothing ties the subject to the connection it serves (relays.ts); the same on every path, so asked once. */
   private untiedFromPeer(peer: ts.Identifier): boolean {
-    this.peerUntied ??= untiedFrom(peer, this.subject.fn.body!, (x) => this.refs.refersToAlias(x));
+    this.peerUntied ??= untiedFrom(peer, this.subject.fn.body!, (x) => this.refs.mayCloseIn(x));
     return this.peerUntied;
   }
 
@@ -348,6 +348,13 @@ export class PathWalker extends StatementWalker {
       return this.release(s);
     }
     if (!call || onHandle) return s;
+    // `client.on('message', (m) => upstream.send(m))`: kept alive by the served connection's listeners,
+    // it must be closed when that connection goes; with nothing tying it to the client's end, it is not.
+    const peer = this.subject.servedPeer;
+    if (peer && ts.isCallExpression(call) && isListenerOn(call, peer) && this.untiedFromPeer(peer)) {
+      this.exit(peer, 'peerGone', s);
+      return this.release(s);
+    }
     const name = calleeName(call);
     if (name && CLOSURE_RUNNERS.has(name)) return s;
     if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.refs.isHandle(call.expression.expression)) return s;

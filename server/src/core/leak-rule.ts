@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { ERROR_EVENT } from './call-shapes';
 import { isStringArg, stripParens } from './ast';
-import { LeakRuleId, NODE_FETCH_MODULES } from './catalog';
+import { INCOMING_MESSAGE_MODULES, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
@@ -14,6 +14,7 @@ import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
 import { reportRange } from './report-range';
 import { lineColumn, nodeRange } from './text';
+import { findProp, propName } from './syntax';
 
 export interface LeakRuleWords {
   /** "close", "consume or cancel", "release". */
@@ -38,7 +39,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
   settle: 'once the promise is settled on line {{line}} (nothing can reach it afterwards)',
   sourceFails: 'when the stream piped into it fails (its `error` listener on line {{line}} leaves it open: `pipe()` ends its destination only when the source ends)',
-  peerGone: 'when the connection it serves (line {{line}}) goes away: it only waits for its own far end to close',
+  peerGone: 'when the connection it serves (line {{line}}) goes away: nothing that runs then closes it (waiting for its own far end, or being held by that connection\'s listeners, does not)',
 };
 
 const RELATED: Record<ExitKind, string> = {
@@ -104,10 +105,29 @@ function consequentialExits(r: LeakReport): LeakExit[] {
   // A test's node-fetch response: the few bytes a test server answers are buffered by node-fetch, and
   // the socket goes back to the agent anyway.
   if (subject.kind === 'response' && inTestCode(fn) && NODE_FETCH_MODULES.has(r.match.viaModule ?? '')) return [];
+  // A test's http(s) request with `agent: false` (or `Connection: close`): there is no pool for its
+  // socket to miss, and the few bytes a test server answers are buffered, so the server's FIN destroys
+  // the socket (`socketOnEnd`).
+  if (subject.kind === 'response' && request && inTestCode(fn) && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') && unpooled(request)) return [];
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;
   return r.exits.filter((x) => !FAILURE_EXITS.has(x.kind));
+}
+
+/** `http.request({ …, agent: false })` or a `Connection: close` header in the options written at the call. */
+function unpooled(request: ts.CallExpression | ts.NewExpression): boolean {
+  return (request.arguments ?? []).some((a) => {
+    const o = stripParens(a);
+    if (!ts.isObjectLiteralExpression(o)) return false;
+    const agent = findProp(o, 'agent');
+    if (agent.value && stripParens(agent.value).kind === ts.SyntaxKind.FalseKeyword) return true;
+    const headers = findProp(o, 'headers').value;
+    const h = headers && stripParens(headers);
+    if (!h || !ts.isObjectLiteralExpression(h)) return false;
+    return h.properties.some((p) => ts.isPropertyAssignment(p) && /^connection$/i.test(propName(p) ?? '') &&
+      ts.isStringLiteralLike(stripParens(p.initializer)) && /^close$/i.test((stripParens(p.initializer) as ts.StringLiteralLike).text));
+  });
 }
 
 /** Exits taken only when something fails: a rejecting `await`, a `throw`, a piped source's error. */

@@ -99,6 +99,24 @@ export class SubjectRefs {
     return fn.body.statements.some((st) => ts.isReturnStatement(st) && !!st.expression && this.isBareAlias(st.expression));
   }
 
+  /**
+   * Whether `node` does something to the resource that may close it: anything but calling one of its
+   * methods that are no release (`upstream.off('data')`, `upstream.emit('leave')` close nothing).
+   */
+  mayCloseIn(node: ts.Node): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if ((ts.isIdentifier(n) || n.kind === ts.SyntaxKind.ThisKeyword) && this.isReference(n)) {
+        const p = n.parent;
+        const method = ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p ? p.name.text : undefined;
+        if (!method || this.subject.spec.release.includes(method)) found = true;
+      } else ts.forEachChild(n, visit);
+    };
+    visit(node);
+    return found;
+  }
+
   refersToAlias(node: ts.Node): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {

@@ -10,9 +10,11 @@ import { LISTEN_METHODS } from './call-shapes';
 import { handedSocket } from './handed';
 
 const CONNECTION_EVENT = new Set(['connection']);
+/** Servers whose 'connection' listener gets one client's connection: ws, and Socket.IO (a socket per client). */
+const SERVING_MODULES = new Set(['ws', 'socket.io']);
 const PEER_END_EVENTS = new Set(['close', 'end', 'error', 'disconnect']);
 
-/** The first parameter of `fn` when `fn` is the listener of a ws server's 'connection' (or a socket a net/tls/http server hands it). */
+/** The first parameter of `fn` when `fn` is the listener of a ws or Socket.IO server's 'connection' (or a socket a net/tls/http server hands it). */
 export function servedConnection(fn: ts.Node, resolver: OriginResolver): ts.Identifier | undefined {
   let n: ts.Node = fn;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
@@ -24,7 +26,15 @@ export function servedConnection(fn: ts.Node, resolver: OriginResolver): ts.Iden
   if (!ts.isPropertyAccessExpression(callee) || !LISTEN_METHODS.has(callee.name.text) || !isStringArg(call.arguments[0], CONNECTION_EVENT)) return undefined;
   const o = resolver.of(callee.expression);
   const param = fn.parameters[0];
-  return o?.instance && o.module === 'ws' && param && ts.isIdentifier(param.name) ? param.name : undefined;
+  return o?.instance && SERVING_MODULES.has(o.module) && param && ts.isIdentifier(param.name) ? param.name : undefined;
+}
+
+/** `peer.on(event, fn)`: a listener registered on the served connection itself. */
+export function isListenerOn(call: ts.CallExpression, peer: ts.Identifier): boolean {
+  const callee = stripParens(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !LISTEN_METHODS.has(callee.name.text)) return false;
+  const recv = stripParens(callee.expression);
+  return ts.isIdentifier(recv) && recv.text === peer.text;
 }
 
 /**

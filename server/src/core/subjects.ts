@@ -8,7 +8,7 @@ import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isStringArg, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
-import { CHAINABLE, LISTEN_METHODS } from './call-shapes';
+import { CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listensInChain } from './call-shapes';
 import { handedSocket } from './handed';
 import { NON_OWNING_CALLS } from './references';
 import { isSupervised } from './supervised';
@@ -36,7 +36,7 @@ const BINDS = new Set(['bind', 'addMembership']);
 const CONSUMES = new Set(['consume']);
 const KAFKA_RUNS = new Set(['run']);
 /** Connections a relay opens per accepted connection (relays.ts). */
-const RELAY_KINDS = new Set(['socket', 'websocket']);
+const RELAY_KINDS = new Set(['socket', 'websocket', 'sio-client', 'mqtt-client', 'event-source']);
 
 export class SubjectFinder {
   constructor(private resolver: OriginResolver, private creators: CreatorFinder) {}
@@ -191,7 +191,7 @@ export class SubjectFinder {
     // `connect()`. Exits before that point leak nothing; a wrapper never opened here is not reported.
     const opens = match.opensWith ?? (match.kind === 'server' ? ['listen'] : undefined);
     if (opens) {
-      const opening = this.firstCallOn(subject, opens, node);
+      const opening = chainedCall(node, opens) ?? this.firstCallOn(subject, opens, node);
       // `producer.connect().then(() => { this.producer = producer })`: the chain's callbacks run once it
       // is open, so the walk starts before it (where the chain is seen) rather than after it.
       if (opening && !isPromiseChained(opening)) subject.creation = opening;
@@ -479,18 +479,4 @@ function listenerClosesThis(node: ts.Expression, release: string[]): boolean {
     ts.forEachChild(f.body, visit);
     return found;
   });
-}
-
-/** `http.createServer(app).on('error', fail).listen(0)`: a `listen()` call on the value on its way to `at`. */
-function listensInChain(node: ts.Expression, at: ts.Node): boolean {
-  for (let n: ts.Node = node; n !== at && n.parent; n = n.parent) {
-    const p = n.parent;
-    if (ts.isPropertyAccessExpression(p) && p.expression === n && p.name.text === 'listen' && ts.isCallExpression(p.parent) && p.parent.expression === p) return true;
-  }
-  return false;
-}
-
-function isPromiseChained(call: ts.Node): boolean {
-  const p = call.parent;
-  return ts.isPropertyAccessExpression(p) && p.expression === call && ['then', 'catch', 'finally'].includes(p.name.text);
 }

@@ -5,6 +5,19 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'node-redis: a client connected where it is made, left open on an early return',
+    code: `
+      import { createClient } from 'redis';
+      export async function flag(url: string, name: string) {
+        const client = await createClient({ url }).connect();
+        if (!name) return null;
+        const v = await client.get(name);
+        await client.quit();
+        return v;
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
     name: 'a dedicated Redis connection duplicated from a client the caller hands in, kept in a field and never quit',
     code: `
       class StreamReader {
@@ -207,6 +220,18 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'node-redis: a throw before connect() leaves nothing open (v4 and later connect only in connect())',
+    code: `
+      import { createClient } from 'redis';
+      export async function connectCache(url: string | undefined) {
+        const client = createClient({ url });
+        client.on('error', (err) => console.error(err));
+        if (!url) throw new Error('REDIS_URL is not set');
+        await client.connect();
+        return client;
+      }`,
+  },
   {
     name: 'a duplicate() of an untyped "redis" in a package without a Redis driver: unknown is silence',
     code: `

@@ -1,8 +1,52 @@
 // unclosed-connection: project classes that own a connection (wrappers), opened through a private
-// method, through a local stored in a field, by a wrapper they own, or handed out by a factory.
+// method, through a local stored in a field, by a wrapper they own, or handed out by a factory; and
+// project helpers that return an object holding a connection they made (`return { client, db }`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a helper returns { client, collection }; the caller closes the client in finally',
+    code: `
+      import { openArchive } from './archive-client.js';
+      export async function archiveDay(docs) {
+        const archive = await openArchive();
+        try {
+          if (docs.length === 0) return 0;
+          await archive.collection('telemetry').insertMany(docs);
+          return docs.length;
+        } finally {
+          await archive.client.close();
+        }
+      }`,
+    ext: '.mjs',
+    files: { 'archive-client.js': `
+      import { MongoClient } from 'mongodb';
+      export async function openArchive(uri = 'mongodb://localhost:27018') {
+        const client = new MongoClient(uri);
+        await client.connect();
+        return { client, collection: (name) => client.db('archive').collection(name) };
+      }`, 'package.json': '{ "name": "gw", "type": "module" }' },
+  },
+  {
+    name: 'a helper returns an object with a client it keeps in a cache too: not the caller\'s to close',
+    code: `
+      import { clientFor } from './clients.js';
+      export async function ping(uri) {
+        const { client } = clientFor(uri);
+        if (!uri) return false;
+        await client.db('admin').command({ ping: 1 });
+        return true;
+      }`,
+    ext: '.mjs',
+    files: { 'clients.js': `
+      import { MongoClient } from 'mongodb';
+      const cache = new Map();
+      export function clientFor(uri) {
+        const client = new MongoClient(uri);
+        cache.set(uri, client);
+        return { client };
+      }`, 'package.json': '{ "name": "gw", "type": "module" }' },
+  },
   {
     name: 'a wrapper whose public start() opens through a private method, made by a factory and never started',
     code: `
@@ -92,6 +136,27 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a helper returns { client, collection } of a MongoClient it connected; the caller returns early without closing it',
+    code: `
+      import { openArchive } from './archive-client.js';
+      export async function archiveDay(docs) {
+        const { client, collection } = await openArchive();
+        if (docs.length === 0) return 0;
+        await collection('telemetry').insertMany(docs);
+        await client.close();
+        return docs.length;
+      }`,
+    ext: '.mjs',
+    files: { 'archive-client.js': `
+      import { MongoClient } from 'mongodb';
+      export async function openArchive(uri = 'mongodb://localhost:27018') {
+        const client = new MongoClient(uri);
+        await client.connect();
+        return { client, collection: (name) => client.db('archive').collection(name) };
+      }`, 'package.json': '{ "name": "gw", "type": "module" }' },
+    errors: [{ line: 3 }],
+  },
   {
     name: 'a wrapper opened by a public start() through a private method that keeps the socket via a local',
     code: `

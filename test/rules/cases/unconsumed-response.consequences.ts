@@ -4,6 +4,20 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a test request with agent: false whose small response is left unread: no pool, and the server closes the socket',
+    code: `
+      const http = require('http');
+      it('accepts the form', (done) => {
+        const req = http.request({ port: 8080, path: '/form', method: 'POST', agent: false }, (res) => {
+          if (res.statusCode !== 200) return done(new Error('status ' + res.statusCode));
+          done();
+        });
+        req.end('a=1');
+      });`,
+    ext: '.js',
+    file: 'test/form.test.js',
+  },
+  {
     name: 'a fetch response whose body is null returns early: there is nothing to read',
     code: `
       export async function firstLine(url: string): Promise<string> {
@@ -225,6 +239,22 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same request with agent: false outside tests: a body larger than the buffer holds the socket',
+    code: `
+      const http = require('http');
+      function submit(body, cb) {
+        const req = http.request({ host: 'forms.internal', path: '/form', method: 'POST', agent: false }, (res) => {
+          if (res.statusCode !== 200) return cb(new Error('status ' + res.statusCode));
+          res.resume();
+          cb(null);
+        });
+        req.end(body);
+      }
+      module.exports = { submit };`,
+    ext: '.js',
+    errors: [{ line: 3 }],
+  },
   {
     name: 'a fetch response with a body left unread when it is not ok (the null-body guard is no release)',
     code: `
