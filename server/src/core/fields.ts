@@ -263,10 +263,14 @@ function calledLater(call: ts.Node, cls: ts.Node): boolean {
   return timer;
 }
 
-/** Every `this.name()` of the class is in a listener for a close-like event (and there is one). */
+/**
+ * Every `this.name()` of the class is in a listener for a close-like event (and there is one). Its own
+ * calls do not count (`this.start().catch(() => this.scheduleReconnect())` in its timer): they run on
+ * after a reconnect that opened nothing.
+ */
 function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node): boolean {
   const name = nameOf(method);
-  const calls = name ? thisCalls(cls, name) : [];
+  const calls = name ? thisCalls(cls, name).filter((c) => c.pos < method.pos || c.end > method.end) : [];
   return calls.length > 0 && calls.every((c) => {
     for (let n: ts.Node = c; n.parent && n !== cls; n = n.parent) {
       if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;

@@ -64,6 +64,38 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: 'a reconnect scheduled from the close listener and again from its own failed retry: the old socket is gone both times',
+    code: `
+      import { WebSocket } from 'ws';
+      export class Relay {
+        ws: WebSocket | null = null;
+        closed = false;
+        attempt = 0;
+        constructor(private url: string) {}
+        async start() {
+          this.ws = await this.connect();
+          this.attempt = 0;
+        }
+        connect(): Promise<WebSocket> {
+          return new Promise((resolve, reject) => {
+            const ws = new WebSocket(this.url);
+            ws.once('open', () => {
+              ws.on('close', () => this.scheduleReconnect());
+              resolve(ws);
+            });
+            ws.once('error', (err) => { ws.terminate(); reject(err); });
+          });
+        }
+        scheduleReconnect() {
+          if (this.closed) return;
+          setTimeout(() => {
+            this.start().catch(() => this.scheduleReconnect());
+          }, 500 * 2 ** this.attempt++);
+        }
+        close() { this.closed = true; this.ws?.close(); }
+      }`,
+  },
+  {
     name: 'a connection made again in a loop after the old one is closed',
     code: `
       import Redis from 'ioredis';
