@@ -6,6 +6,7 @@ import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
 import { calleeName, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings, WRAPPER_RELEASE } from './creator-names';
 import { WrapperInfo, wrapperOf } from './wrapper-classes';
+import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
 import { factoryProduct } from './factories';
@@ -269,6 +270,10 @@ export class CreatorFinder {
     return !!sym && (sym.flags & (ts.SymbolFlags.Alias | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Class)) !== 0;
   }
 
+  private handleLookup(depth: number): HandleLookup<CreatorMatch> {
+    return { match: (n) => this.match(n, depth + 1), resolver: this.resolver };
+  }
+
   private returnsResource(fn: ts.FunctionLikeDeclaration, depth: number): HelperResult | undefined {
     const cached = this.helpers.get(fn);
     if (cached !== undefined) return cached ?? undefined;
@@ -284,8 +289,8 @@ export class CreatorFinder {
       const x = skipOuter(e);
       if (isNullLiteral(x)) return;
       if (ts.isObjectLiteralExpression(x)) {
-        const k = this.releaseHandle(x, fn, depth);
-        const held = k ? undefined : this.heldProperty(x, fn, depth);
+        const k = releaseHandle(x, fn, this.handleLookup(depth));
+        const held = k ? undefined : heldProperty(x, fn, this.handleLookup(depth));
         if (k && !through) kind ??= k;
         else if (held && (through ?? held.name) === held.name && (!kind || kind === held.match.kind)) {
           kind = held.match.kind;
@@ -323,61 +328,6 @@ export class CreatorFinder {
     return result;
   }
 
-  /**
-   * `return { client, collection: (n) => client.db().collection(n) }`: an object with one property
-   * holding a resource the function made (a local set from a creator); the caller owns that property.
-   */
-  private heldProperty(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, depth: number): { name: string; match: CreatorMatch; symbol: ts.Symbol } | undefined {
-    let found: { name: string; match: CreatorMatch; symbol: ts.Symbol } | undefined;
-    for (const p of obj.properties) {
-      const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
-      if (!value || !p.name || !ts.isIdentifier(p.name)) continue;
-      if (ts.isCallExpression(value) || ts.isNewExpression(value)) {
-        if (this.match(value, depth + 1)) return undefined; // made right there: two resources, or one no variable names
-        continue;
-      }
-      if (!ts.isIdentifier(value)) continue;
-      const symbol = this.resolver.symbolOf(value);
-      const decl = symbol?.declarations?.[0];
-      const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, fn) ? skipOuter(decl.initializer) : undefined;
-      const m = init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? this.match(init, depth + 1) : undefined;
-      if (!m || m.callbackParam !== undefined || m.kind === 'response' || !symbol) continue;
-      if (found) return undefined;
-      found = { name: p.name.text, match: m, symbol };
-    }
-    return found;
-  }
-
-  /**
-   * `return { url, close: () => new Promise((r) => server.close(r)) }`: a handle object whose release
-   * method (`close`, `end`, `destroy`…) releases a resource the function made. The caller owns the
-   * handle, and through it the resource: the handle is of the resource's kind when its method is one of
-   * that kind's releases (a server's `close`, so a handle started by `main()` stays long-lived), else a wrapper.
-   */
-  private releaseHandle(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, depth: number): ResourceKind | undefined {
-    for (const p of obj.properties) {
-      if (!p.name || !WRAPPER_RELEASE.includes(p.name.getText())) continue;
-      const body = ts.isMethodDeclaration(p) ? p.body : ts.isPropertyAssignment(p) && ts.isFunctionLike(stripParens(p.initializer))
-        ? (stripParens(p.initializer) as ts.FunctionLikeDeclaration).body : undefined;
-      if (!body) continue;
-      let found: ResourceKind | undefined;
-      const visit = (n: ts.Node): void => {
-        if (found) return;
-        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression)) {
-          const decl = this.resolver.symbolOf(n.expression.expression)?.declarations?.[0];
-          const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, fn) ? skipOuter(decl.initializer) : undefined;
-          const m = init && ts.isCallOrNewExpression(init) ? this.match(init as ts.CallExpression | ts.NewExpression, depth + 1) : undefined;
-          if (m && m.callbackParam === undefined && KINDS[m.kind].release.includes(n.expression.name.text)) {
-            found = KINDS[m.kind].release.includes(p.name!.getText()) ? m.kind : 'wrapper';
-          }
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(body);
-      if (found) return found;
-    }
-    return undefined;
-  }
 
   /** A class with a field holding a resource and a method that releases it (wrapper-classes.ts). */
   private wrapperClass(cls: ts.ClassLikeDeclaration, depth: number): WrapperInfo | undefined {

@@ -5,6 +5,25 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a test client left to its server, which drops every connection at the end (closeAllConnections)",
+    code: `
+      const net = require('net');
+      function finish(server, done) {
+        server.closeAllConnections();
+        server.close(() => done());
+      }
+      it('reads the greeting', (done) => {
+        const server = require('http').createServer();
+        server.on('connection', (s) => s.write('220 ready'));
+        server.listen(0, () => {
+          const client = net.connect(server.address().port);
+          client.once('data', () => finish(server, done));
+        });
+      });`,
+    ext: '.js',
+    file: 'test/greeting.test.js',
+  },
+  {
     name: "a test whose socket is destroyed in its idle 'timeout' listener, which finishes the test through a helper",
     code: `
       const net = require('net');
@@ -288,6 +307,22 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same test client when the server is only closed (close() leaves open connections alone)",
+    code: `
+      const net = require('net');
+      it('reads the greeting', (done) => {
+        const server = require('http').createServer();
+        server.on('connection', (s) => s.write('220 ready'));
+        server.listen(0, () => {
+          const client = net.connect(server.address().port);
+          client.once('data', () => server.close(() => done()));
+        });
+      });`,
+    ext: '.js',
+    file: 'test/greeting.test.js',
+    errors: [{ line: 6 }],
+  },
   {
     name: 'a send callback that exits only on success leaves the socket open when it returns first',
     code: `

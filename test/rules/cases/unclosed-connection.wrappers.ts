@@ -5,6 +5,26 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a test helper returns { server, port, teardown } and teardown closes the server: the caller keeps only teardown',
+    code: `
+      import { setup } from '../setup';
+      it('connects', async () => {
+        const { port, teardown } = await setup();
+        if (!port) throw new Error('no port');
+        await teardown();
+      });`,
+    files: { 'setup.ts': `
+      import * as net from 'net';
+      import { once } from 'events';
+      export async function setup() {
+        const server = net.createServer((s) => s.end());
+        await once(server.listen(0), 'listening');
+        const port = (server.address() as net.AddressInfo).port;
+        return { server, port, teardown: async () => { server.close(); } };
+      }` },
+    file: 'test/connect.test.ts',
+  },
+  {
     name: 'a helper returns { client, collection }; the caller closes the client in finally',
     code: `
       import { openArchive } from './archive-client.js';

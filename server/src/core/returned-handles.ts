@@ -1,0 +1,96 @@
+// What a project function's returned object literal hands its caller: a handle whose release method
+// (`close`, `end`…) closes a resource the function made, or an object with one property holding such a
+// resource (`return { client, db }`), which the caller then owns through that property.
+import { ts } from 'ts-morph';
+import { KINDS, ResourceKind } from './catalog';
+import { OriginResolver, skipOuter } from './origins';
+import { stripParens, within } from './ast';
+import { WRAPPER_RELEASE } from './creator-names';
+
+/** The creator check and the symbols, as creators.ts has them. */
+/** What a creator check tells: enough of creators.ts's CreatorMatch for this file. */
+interface Match { kind: ResourceKind; callbackParam?: number }
+
+export interface HandleLookup<M extends Match> {
+  match: (n: ts.CallExpression | ts.NewExpression) => M | undefined;
+  resolver: OriginResolver;
+}
+
+export interface HeldProperty<M extends Match> {
+  name: string;
+  match: M;
+  symbol: ts.Symbol;
+}
+
+/**
+ * `return { client, collection: (n) => client.db().collection(n) }`: an object with one property
+ * holding a resource the function made (a local set from a creator); the caller owns that property.
+ */
+export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, { match, resolver }: HandleLookup<M>): HeldProperty<M> | undefined {
+  let found: HeldProperty<M> | undefined;
+  for (const p of obj.properties) {
+    const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+    if (!value || !p.name || !ts.isIdentifier(p.name)) continue;
+    if (ts.isCallExpression(value) || ts.isNewExpression(value)) {
+      if (match(value)) return undefined; // made right there: two resources, or one no variable names
+      continue;
+    }
+    if (!ts.isIdentifier(value)) continue;
+    const symbol = resolver.symbolOf(value);
+    const decl = symbol?.declarations?.[0];
+    const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, fn) ? skipOuter(decl.initializer) : undefined;
+    const m = init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? match(init) : undefined;
+    if (!m || m.callbackParam !== undefined || m.kind === 'response' || !symbol) continue;
+    if (found) return undefined;
+    found = { name: p.name.text, match: m, symbol };
+  }
+  // `teardown: () => { client.destroy(); server.close() }`: released through a function of the object, not by its holder.
+  if (found && obj.properties.some((p) => releasesIn(p, found!.symbol, KINDS[found!.match.kind].release, resolver))) return undefined;
+  return found;
+}
+
+/**
+ * `return { url, close: () => new Promise((r) => server.close(r)) }`: a handle object whose release
+ * method (`close`, `end`, `destroy`…) releases a resource the function made. The caller owns the
+ * handle, and through it the resource: the handle is of the resource's kind when its method is one of
+ * that kind's releases (a server's `close`, so a handle started by `main()` stays long-lived), else a wrapper.
+ */
+export function releaseHandle<M extends Match>(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, { match, resolver }: HandleLookup<M>): ResourceKind | undefined {
+  for (const p of obj.properties) {
+    if (!p.name || !WRAPPER_RELEASE.includes(p.name.getText())) continue;
+    const body = ts.isMethodDeclaration(p) ? p.body : ts.isPropertyAssignment(p) && ts.isFunctionLike(stripParens(p.initializer))
+      ? (stripParens(p.initializer) as ts.FunctionLikeDeclaration).body : undefined;
+    if (!body) continue;
+    let found: ResourceKind | undefined;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression)) {
+        const decl = resolver.symbolOf(n.expression.expression)?.declarations?.[0];
+        const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, fn) ? skipOuter(decl.initializer) : undefined;
+        const m = init && ts.isCallOrNewExpression(init) ? match(init as ts.CallExpression | ts.NewExpression) : undefined;
+        if (m && m.callbackParam === undefined && KINDS[m.kind].release.includes(n.expression.name.text)) {
+          found = KINDS[m.kind].release.includes(p.name!.getText()) ? m.kind : 'wrapper';
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A property of a returned object whose function calls a release method on `symbol`. */
+function releasesIn(p: ts.ObjectLiteralElementLike, symbol: ts.Symbol, release: string[], resolver: OriginResolver): boolean {
+  const fn = ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) && ts.isFunctionLike(stripParens(p.initializer)) ? stripParens(p.initializer) : undefined;
+  if (!fn) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.includes(n.expression.name.text) &&
+        ts.isIdentifier(n.expression.expression) && resolver.symbolOf(n.expression.expression) === symbol) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
+}
