@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { ERROR_EVENT } from './call-shapes';
 import { isStringArg, stripParens } from './ast';
-import { INCOMING_MESSAGE_MODULES, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
+import { DENO_BODY, INCOMING_MESSAGE_MODULES, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
@@ -133,6 +133,11 @@ function unpooled(request: ts.CallExpression | ts.NewExpression): boolean {
   });
 }
 
+/** A Deno program: it calls Deno's own APIs or imports from `jsr:` / deno.land. */
+function isDenoFile(sf: ts.SourceFile): boolean {
+  return /\bDeno\.[a-z]|from\s+['"](jsr:|https:\/\/deno\.land\/)/.test(sf.text);
+}
+
 /** Clients that end when their server drops the connection, and make no new one. */
 const PEER_CLOSED_KINDS = new Set(['socket', 'websocket', 'http2-session', 'db-client', 'wrapper']);
 
@@ -191,7 +196,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     path,
     line,
     field: r.resourceName ?? 'the field',
-    symptom: r.match.symptom ?? r.subject.spec.symptom,
+    symptom: r.match.viaModule === 'global' && r.subject.kind === 'response' && isDenoFile(ctx.sourceFile) ? DENO_BODY : r.match.symptom ?? r.subject.spec.symptom,
   });
   const related = r.exits.map((x) => ({
     file: ctx.file,

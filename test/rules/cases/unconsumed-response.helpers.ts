@@ -5,6 +5,18 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a Deno script's unread fetch body: the message is Deno's, not undici's",
+    code: `
+      export async function latest(repo: string): Promise<string | null> {
+        const res = await fetch('https://api.github.com/repos/' + repo + '/releases/latest');
+        if (!res.ok) return null;
+        const body = await res.json();
+        await Deno.writeTextFile('latest.txt', body.tag_name);
+        return body.tag_name;
+      }`,
+    errors: [{ line: 2, message: /In Deno a response body is a resource/ }],
+  },
+  {
     name: "a helper's fetch response dropped by its caller: the message is undici's, not an http.Agent's",
     code: `
       import { restoreSnapshot } from './util';
