@@ -452,9 +452,11 @@ export function skipOuter(expr: ts.Expression): ts.Expression {
   }
 }
 
+/** `require('x')`, or a dynamic `import('x')` (awaited: `const { Client } = await import('undici')`). */
 export function requireSpecifier(call: ts.CallExpression): string | undefined {
   const callee = call.expression;
-  if (ts.isIdentifier(callee) && callee.text === 'require' && call.arguments.length === 1) {
+  if (((ts.isIdentifier(callee) && callee.text === 'require') || callee.kind === ts.SyntaxKind.ImportKeyword) && call.arguments.length >= 1 &&
+      (call.arguments.length === 1 || callee.kind === ts.SyntaxKind.ImportKeyword)) {
     const arg = call.arguments[0];
     if (ts.isStringLiteralLike(arg)) return normalizeModule(arg.text);
   }

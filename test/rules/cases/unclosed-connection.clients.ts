@@ -5,6 +5,16 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'an undici Client from a dynamic import, made and dropped on every call',
+    code: `
+      export async function fetchPage(url: URL) {
+        const { Client } = await import('undici');
+        const { body } = await new Client(url.origin).request({ path: url.pathname, method: 'GET' });
+        return body.text();
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
     name: 'node-redis: a client connected where it is made, left open on an early return',
     code: `
       import { createClient } from 'redis';
@@ -220,6 +230,20 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an undici Client from a dynamic import, closed in finally',
+    code: `
+      export async function fetchPage(url: URL) {
+        const undici = await import('undici');
+        const client = new undici.Client(url.origin);
+        try {
+          const { body } = await client.request({ path: url.pathname, method: 'GET' });
+          return await body.text();
+        } finally {
+          await client.close();
+        }
+      }`,
+  },
   {
     name: 'node-redis: a throw before connect() leaves nothing open (v4 and later connect only in connect())',
     code: `
