@@ -395,3 +395,19 @@ function isExportedFunction(fn: FnLike): boolean {
   const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
   return !!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
 }
+
+/**
+ * `t.skip('no readStop')` / `this.skip()` on the test's own context: a skipped test exercises nothing,
+ * so what it leaves behind is no passing run's (mocha's `this.skip()` also aborts the test).
+ */
+export function skipsTest(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'skip') return false;
+  const recv = callee.expression;
+  let test: FnLike | undefined = enclosingFunction(call);
+  while (test && !isTestBody(test)) test = enclosingFunction(test);
+  if (!test) return false;
+  if (recv.kind === ts.SyntaxKind.ThisKeyword) return true;
+  const ctx = test.parameters[0]?.name;
+  return ts.isIdentifier(recv) && !!ctx && ts.isIdentifier(ctx) && ctx.text === recv.text;
+}

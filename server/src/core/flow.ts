@@ -4,7 +4,7 @@
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
 import { calleeName, FnLike, functionOfDeclaration, isReturnedValue, stripParens, within } from './ast';
-import { finishesTest, isProcessExit } from './execution';
+import { finishesTest, isProcessExit, skipsTest } from './execution';
 import { CLOSURE_RUNNERS, NON_OWNING_CALLS, TRANSFER_CALLS } from './references';
 import {
   cannotReject, isConditionalListener, isContinuation, isRequestOptions, isSessionOption, makesNewValue, nullishTest, releasesOnlyOnFulfilment,
@@ -195,7 +195,7 @@ export class PathWalker extends StatementWalker {
     s = this.args(n, n.arguments, s, ab, onHandle);
     if (n === this.subject.creation) return this.created(n, s);
     // Nothing runs after these; a failed assertion in a test is a failing test, not a leak.
-    if (isProcessExit(n) || (this.inTest && calleeName(n) === 'fail')) return 0;
+    if (isProcessExit(n) || (this.inTest && (calleeName(n) === 'fail' || skipsTest(n)))) return 0;
     if (!(s & OPEN)) return s;
     if (this.refs.releasesHere(n)) {
       // `upstream.on('close', …)` waits for the far end; per accepted connection, the near end's going must close it too.

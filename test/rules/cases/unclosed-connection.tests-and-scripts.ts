@@ -5,6 +5,25 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a node:test test that skips itself before closing: a skipped test's path is no passing run",
+    code: `
+      const test = require('node:test');
+      const net = require('net');
+      test('drains on timeout', async (t) => {
+        const c = net.connect(1883);
+        await new Promise((r) => c.once('connect', r));
+        c.pause();
+        if (!c._handle || !c._handle.readStop) {
+          t.skip('no readStop');
+          return;
+        }
+        c._handle.readStop();
+        c.end();
+      });`,
+    ext: '.js',
+    file: 'test/drain.test.js',
+  },
+  {
     name: "a test client left to its server, which drops every connection at the end (closeAllConnections)",
     code: `
       const net = require('net');
@@ -307,6 +326,21 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a skip() of something else (a MongoDB cursor) does not end a test's path",
+    code: `
+      const test = require('node:test');
+      const net = require('net');
+      test('pages', async (t) => {
+        const c = net.connect(27017);
+        const cursor = { skip: (n) => n };
+        if (cursor.skip(10) > 5) return;
+        c.end();
+      });`,
+    ext: '.js',
+    file: 'test/pages.test.js',
+    errors: [{ line: 4 }],
+  },
   {
     name: "the same test client when the server is only closed (close() leaves open connections alone)",
     code: `
