@@ -155,7 +155,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   // `end()` (`endAsync()` in v5); `reconnectPeriod: 0` only stops the reconnects.
   'mqtt-client': {
     rule: 'unclosed-connection', noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false,
-    symptom: 'The client keeps its broker connection open and reconnects whenever it drops, until `end()`.',
+    symptom: 'The client keeps its broker connection open and, unless made with `reconnectPeriod: 0`, reconnects whenever it drops, until `end()`.',
   },
   // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
   // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.

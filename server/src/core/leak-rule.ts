@@ -121,8 +121,8 @@ function consequentialExits(r: LeakReport): LeakExit[] {
 /** `http.request({ …, agent: false })` or a `Connection: close` header in the options written at the call. */
 function unpooled(request: ts.CallExpression | ts.NewExpression): boolean {
   return (request.arguments ?? []).some((a) => {
-    const o = stripParens(a);
-    if (!ts.isObjectLiteralExpression(o)) return false;
+    const o = objectLiteralOf(stripParens(a), request);
+    if (!o) return false;
     const agent = findProp(o, 'agent');
     if (agent.value && stripParens(agent.value).kind === ts.SyntaxKind.FalseKeyword) return true;
     const headers = findProp(o, 'headers').value;
@@ -131,6 +131,21 @@ function unpooled(request: ts.CallExpression | ts.NewExpression): boolean {
     return h.properties.some((p) => ts.isPropertyAssignment(p) && /^connection$/i.test(propName(p) ?? '') &&
       ts.isStringLiteralLike(stripParens(p.initializer)) && /^close$/i.test((stripParens(p.initializer) as ts.StringLiteralLike).text));
   });
+}
+
+/** An object literal, or `opts` of `var opts = { … }` declared in a function around `at`. */
+function objectLiteralOf(e: ts.Expression, at: ts.Node): ts.ObjectLiteralExpression | undefined {
+  if (ts.isObjectLiteralExpression(e)) return e;
+  if (!ts.isIdentifier(e)) return undefined;
+  for (let scope: ts.Node | undefined = at.parent; scope; scope = scope.parent) {
+    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
+    for (const st of scope.statements) {
+      if (!ts.isVariableStatement(st)) continue;
+      const d = st.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === e.text);
+      if (d) return d.initializer && ts.isObjectLiteralExpression(stripParens(d.initializer)) ? stripParens(d.initializer) as ts.ObjectLiteralExpression : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** A Deno program: it calls Deno's own APIs or imports from `jsr:` / deno.land. */

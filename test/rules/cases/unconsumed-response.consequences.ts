@@ -4,6 +4,21 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a test request whose options variable says agent: false, response left unread',
+    code: `
+      var http = require('http');
+      it('parses the form', function (done) {
+        var opts = { hostname: '127.0.0.1', port: 8080, path: '/form', agent: false, method: 'POST' };
+        var client = http.request(opts, function (res) {
+          if (res.statusCode !== 200) return done(new Error('bad status'));
+          done();
+        });
+        client.end('a=1');
+      });`,
+    ext: '.js',
+    file: 'test/form-vars.test.js',
+  },
+  {
     name: 'a test request with agent: false whose small response is left unread: no pool, and the server closes the socket',
     code: `
       const http = require('http');
