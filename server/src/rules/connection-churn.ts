@@ -36,7 +36,6 @@ const rule: Rule = {
       clientPerIteration: 'A new `{{label}}` is created on every loop iteration and closed before the next, so its connections are opened and torn down again each time round: the handshakes are paid per iteration and each closed connection leaves a TIME_WAIT entry. Create it once before the loop.',
       clientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: nothing keeps it, so each call leaves its connections open (reconnecting, or idle in a pool), and they pile up until the server refuses more or the process runs out of file descriptors. Create it once when the process starts and share it.',
       clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
-      smtpPerCall: 'A new SMTP transport without `pool: true` is created on every call of {{fn}} and used only there: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. Create one transport with `pool: true` when the process starts and share it: it keeps its connections open and reuses them.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
       proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`). Each proxied request leaves a TIME_WAIT entry on this host.',
     },
@@ -85,11 +84,6 @@ const rule: Rule = {
       }
       if (smtpTransportInLoop(ctx, node)) {
         report(node, 'smtpPerIteration', {}, rel(loopAround(node, enclosingFunction(node))!, 'the loop that makes one per iteration'));
-        return;
-      }
-      if (smtpTransportPerCall(ctx, node)) {
-        const fn = enclosingFunction(node)!;
-        report(node, 'smtpPerCall', { fn: describe(fn) }, rel(node, 'made here for this call only'));
         return;
       }
       const proxy = perRequestProxy(ctx, node);
@@ -172,44 +166,9 @@ const NOT_SMTP = new Set(['jsonTransport', 'streamTransport', 'sendmail', 'SES',
  * for each `sendMail` and disconnects after it (nodemailer's smtp-transport; `pool: true` keeps them).
  */
 function smtpTransportInLoop(ctx: RuleContext, call: ts.CallExpression): boolean {
-  return !!loopAround(call, enclosingFunction(call)) && isUnpooledSmtp(ctx, call);
-}
-
-/**
- * `const t = nodemailer.createTransport({ host }); await t.sendMail(m)` in a function that may run
- * often (not a test, a script's main(), a constructor or a timer's slow callback), where the transport
- * is used only for this call: not returned, stored or handed to anything (a factory made once is not churn).
- */
-function smtpTransportPerCall(ctx: RuleContext, call: ts.CallExpression): boolean {
-  const fn = enclosingFunction(call);
-  if (!fn || ts.isConstructorDeclaration(fn) || !isUnpooledSmtp(ctx, call) || runsSeldom(ctx, call) || runsRarely(ctx, fn)) return false;
-  let e: ts.Node = call;
-  while (ts.isParenthesizedExpression(e.parent) || ts.isAwaitExpression(e.parent)) e = e.parent;
-  const p = e.parent;
-  // `nodemailer.createTransport(o).sendMail(m)`.
-  if (ts.isPropertyAccessExpression(p) && p.expression === e) return p.name.text === 'sendMail';
-  if (!ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name) || !fn.body) return false;
-  const sym = ctx.resolver.symbolOf(p.name);
-  let sends = false;
-  let escapes = false;
-  const visit = (n: ts.Node): void => {
-    if (escapes) return;
-    if (ts.isIdentifier(n) && n !== p.name && ctx.resolver.symbolOf(n) === sym) {
-      const use = n.parent;
-      const method = ts.isPropertyAccessExpression(use) && use.expression === n ? use.name.text : undefined;
-      if (method === 'sendMail') sends = true;
-      else if (!method || !['close', 'verify', 'on', 'once', 'use'].includes(method)) escapes = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(fn.body);
-  return sends && !escapes;
-}
-
-function isUnpooledSmtp(ctx: RuleContext, call: ts.CallExpression): boolean {
   const o = ctx.resolver.ofBinding(call.expression);
   if (!o || o.instance || o.module !== 'nodemailer' || o.path.join('.') !== 'createTransport') return false;
+  if (!loopAround(call, enclosingFunction(call))) return false;
   const opts = objectOf(ctx, call.arguments[0]);
   if (!opts || opts.properties.some((p) => ts.isSpreadAssignment(p))) return false;
   if ([...NOT_SMTP].some((k) => findProp(opts, k).prop || findProp(opts, k).opaque)) return false;

@@ -4,16 +4,6 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
-    name: 'a non-pooled SMTP transport made for every receipt',
-    code: `
-      import nodemailer from 'nodemailer';
-      export async function sendReceipt(to: string, html: string) {
-        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587, auth: { user: 'u', pass: 'p' } });
-        await transport.sendMail({ from: 'shop@example.com', to, subject: 'Your receipt', html });
-      }`,
-    errors: [{ line: 3, messageId: 'smtpPerCall' }],
-  },
-  {
     name: 'a new SocksProxyAgent per forwarded request, given to the request through an options constant',
     code: `
       import * as http from 'http';
@@ -91,34 +81,6 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
-  {
-    name: 'a factory that makes the SMTP transport and returns it (made once by its caller)',
-    code: `
-      import nodemailer from 'nodemailer';
-      export function createMailer(host: string) {
-        const transport = nodemailer.createTransport({ host, port: 587 });
-        transport.verify().catch(() => undefined);
-        return transport;
-      }`,
-  },
-  {
-    name: 'a non-pooled SMTP transport in a CLI main()',
-    code: `
-      import nodemailer from 'nodemailer';
-      async function main() {
-        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
-        await transport.sendMail({ from: 'ops@example.com', to: 'oncall@example.com', subject: 'report', text: 'done' });
-      }
-      main().catch(() => process.exit(1));`,
-  },
-  {
-    name: 'a pooled SMTP transport is not this check (a pool made per call is clientPerCall)',
-    code: `
-      import nodemailer from 'nodemailer';
-      export function mailer(host: string) {
-        return nodemailer.createTransport({ host, pool: true });
-      }`,
-  },
   {
     name: 'a proxy agent per call whose options object is handed to two requests (its connections may be reused)',
     code: `
