@@ -12,6 +12,7 @@ import * as fields from './cases/unclosed-connection.fields';
 import * as awaits from './cases/unclosed-connection.awaits';
 import * as relays from './cases/unclosed-connection.relays';
 import * as wrappers from './cases/unclosed-connection.wrappers';
+import * as testEndings from './cases/unclosed-connection.test-endings';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -25,6 +26,7 @@ new RuleTester().run('unclosed-connection', {
     ...awaits.valid,
     ...relays.valid,
     ...wrappers.valid,
+    ...testEndings.valid,
     ...clients.valid,
     ...basics.valid,
   ],
@@ -36,6 +38,7 @@ new RuleTester().run('unclosed-connection', {
     ...awaits.invalid,
     ...relays.invalid,
     ...wrappers.invalid,
+    ...testEndings.invalid,
     ...lifetimes.invalid,
     ...recall.invalid,
     ...consequences.invalid,

@@ -45,7 +45,7 @@ export class PathWalker extends StatementWalker {
     }
     if (this.isAlias(e)) return { t: s, f: this.absent(s) };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { t: this.expr(e, s, ab), f: 0 };
-    const closed = this.refs.closedStateTest(e) ?? this.refs.noBodyStatusTest(e);
+    const closed = this.refs.states.closedStateTest(e) ?? this.refs.states.noBodyStatusTest(e);
     if (closed !== undefined) return closed ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
     if (ts.isIdentifier(e) && this.subject.errorParams.size) {
       const sym = this.oracle.symbolOf(e);
@@ -203,7 +203,7 @@ export class PathWalker extends StatementWalker {
       if (peer && this.refs.waitsForOwnClose(n) && this.untiedFromPeer(peer)) this.exit(peer, 'peerGone', s);
       return this.release(s);
     }
-    if (this.refs.assertsNoBody(n)) return this.absent(s);
+    if (this.refs.states.assertsNoBody(n)) return this.absent(s);
     if (onHandle) return s;
     if (ts.isIdentifier(callee) && !n.arguments.some((a) => this.isBareAlias(a))) {
       if (this.oracle.releasesCaptured(n, this.subject)) return this.release(s);

@@ -3,12 +3,13 @@
 // are its own connect step. The path walker asks; this module reads the syntax.
 import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
-import { calleeName, calleeReceiver, isStringArg, stripParens } from './ast';
+import { calleeName, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, isProcessExit, settlesAwaitedPromise } from './execution';
 import { endsNot, pipeFailureIn } from './pipes';
+import { StateTests } from './state-tests';
 
 
 /** Callees that look at a value without taking ownership of it. */
@@ -38,7 +39,11 @@ export class SubjectRefs {
   /** Events after which the resource is closed whoever closed it (see KindSpec.closedBy). */
   private closedBy: Set<string>;
 
+  /** Conditions and assertions about its state (state-tests.ts). */
+  readonly states: StateTests;
+
   constructor(readonly subject: Subject, private oracle: FlowOracle) {
+    this.states = new StateTests(subject, (n) => this.isAlias(n));
     this.names = new Set([...subject.aliases, ...subject.releaseFns, ...subject.requests].map((s) => s.getName()));
     const halfOpen = subject.creation && asksHalfOpen(subject.creation);
     this.closedBy = new Set((subject.spec.closedBy ?? []).filter((e) => !(halfOpen && e === 'end')));
@@ -299,77 +304,6 @@ export class SubjectRefs {
   }
 
   /**
-   * A test of the resource's own state: true when the condition holds only once it is closed
-   * (`s.destroyed`, `ws.readyState === ws.CLOSED`), false when it holds only while it is open
-   * (`ws.readyState === WebSocket.OPEN`, `client.connected`), undefined for anything else. A close
-   * helper that returns early when the resource is already closed still closes on every path that matters.
-   */
-  closedStateTest(e: ts.Expression): boolean | undefined {
-    const x = stripParens(e);
-    if (ts.isPropertyAccessExpression(x) && this.isAlias(skipOuter(x.expression))) {
-      if (CLOSED_FLAGS.has(x.name.text)) return true;
-      if (OPEN_FLAGS.has(x.name.text)) return false;
-      return undefined;
-    }
-    if (!ts.isBinaryExpression(x)) return undefined;
-    const op = x.operatorToken.kind;
-    const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
-    if (!negated && op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
-    const isState = (s: ts.Expression) => {
-      const p = stripParens(s);
-      return ts.isPropertyAccessExpression(p) && (p.name.text === 'readyState' || p.name.text === 'state') && this.isAlias(skipOuter(p.expression));
-    };
-    const other = isState(x.left) ? x.right : isState(x.right) ? x.left : undefined;
-    if (!other) return undefined;
-    const v = stateConstant(other);
-    if (v === undefined) return undefined;
-    return negated ? !v : v;
-  }
-
-  /**
-   * `res.status === 204` (205, 304): true when the condition holds only for a response without a body.
-   * So does `res.upgrade`, which never holds for a response Node emits: it hands an upgrade to 'upgrade' instead.
-   * False when it holds only for a response with one (`res.body`: its falsy branch has nothing to read).
-   */
-  noBodyStatusTest(e: ts.Expression): boolean | undefined {
-    const x = stripParens(e);
-    if (this.subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === 'upgrade' && this.isAlias(stripParens(x.expression))) return true;
-    // `if (!res.body) return`: a fetch Response's body is null when there is none (204, HEAD): nothing to read.
-    if (this.subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === this.subject.bodyProperty &&
-        this.subject.bodyProperty === 'body' && this.isAlias(stripParens(x.expression))) return false;
-    if (this.subject.kind !== 'response' || !ts.isBinaryExpression(x)) return undefined;
-    const op = x.operatorToken.kind;
-    const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
-    if (!negated && op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
-    const pairs: Array<[ts.Expression, ts.Expression]> = [[x.left, x.right], [x.right, x.left]];
-    for (const [status, value] of pairs) {
-      if (this.isStatus(status) && isNoBodyStatus(value)) return !negated;
-    }
-    return undefined;
-  }
-
-  /**
-   * An assertion that the response has no body: `assert.strictEqual(res.status, 204)`,
-   * `expect(res.status).toBe(304)`. Past it, either the body is empty or the test has failed.
-   */
-  assertsNoBody(call: ts.CallExpression): boolean {
-    if (this.subject.kind !== 'response') return false;
-    const name = calleeName(call);
-    if (!name || !ASSERT_EQUAL.has(name)) return false;
-    const args = call.arguments;
-    if (args.length >= 2 && ((this.isStatus(args[0]) && isNoBodyStatus(args[1])) || (this.isStatus(args[1]) && isNoBodyStatus(args[0])))) return true;
-    const recv = calleeReceiver(call);
-    const subject = recv && stripParens(recv);
-    return !!subject && ts.isCallExpression(subject) && calleeName(subject) === 'expect' && !!subject.arguments[0] &&
-      this.isStatus(subject.arguments[0]) && !!args[0] && isNoBodyStatus(args[0]);
-  }
-
-  private isStatus(e: ts.Expression): boolean {
-    const x = stripParens(e);
-    return ts.isPropertyAccessExpression(x) && (x.name.text === 'status' || x.name.text === 'statusCode') && this.isAlias(skipOuter(x.expression));
-  }
-
-  /**
    * A closure calls a function of this file that captures the resource (`srv.listen(0, () =>
    * finish(true))` with `const finish = (ok) => srv.close(…)`): it may release it through that function.
    */
@@ -463,31 +397,6 @@ export class SubjectRefs {
     }
     return false;
   }
-}
-
-const ASSERT_EQUAL = new Set(['strictEqual', 'equal', 'deepEqual', 'deepStrictEqual', 'is', 'toBe', 'toEqual', 'toStrictEqual', 'equals']);
-
-/** 204 No Content, 205 Reset Content and 304 Not Modified never have a body (RFC 9110 §6.4.1). */
-function isNoBodyStatus(e: ts.Expression): boolean {
-  const x = stripParens(e);
-  return ts.isNumericLiteral(x) && (x.text === '204' || x.text === '205' || x.text === '304');
-}
-
-/**
- * Flags that say a stream, socket or client is already closed, or still open. A fetch Response's
- * `bodyUsed` is true once its body was read or cancelled (the stream is disturbed), an
- * IncomingMessage's `readableEnded` once it was read to its end.
- */
-const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed', 'bodyUsed', 'readableEnded']);
-const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable']);
-
-/** true for a closed/closing state constant (`WebSocket.CLOSED`, `3`, `'closed'`), false for an open one, undefined otherwise. */
-function stateConstant(e: ts.Expression): boolean | undefined {
-  const x = stripParens(e);
-  const name = ts.isPropertyAccessExpression(x) ? x.name.text : ts.isStringLiteralLike(x) ? x.text.toUpperCase() : ts.isNumericLiteral(x) ? x.text : undefined;
-  if (name === 'CLOSED' || name === 'CLOSING' || name === '3' || name === '2' || name === 'END') return true;
-  if (name === 'OPEN' || name === '1' || name === 'READY' || name === 'CONNECTED') return false;
-  return undefined;
 }
 
 /** `{ allowHalfOpen: true }` among the creator's arguments: the app must end the socket after `'end'` itself. */
