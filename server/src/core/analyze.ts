@@ -115,7 +115,8 @@ export class Analyzer {
     const tooBig = sizeProblem(text, maxSize);
     if (tooBig) return { ...done(), skipped: tooBig };
     const severities = { ...config.rules, ...this.options.rules };
-    const active = (this.options.ruleSet ?? []).filter((r) => (severities[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
+    // A type test (`*.test-d.ts`, run by tsd or `vitest --typecheck`) is compiled, never run: it opens nothing.
+    const active = isTypeTest(abs) ? [] : (this.options.ruleSet ?? []).filter((r) => (severities[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     // No budget unless asked (the editor asks, the CLI only with --time-budget): the same input must
     // give the same findings on a quiet and on a loaded machine.
     const budget = this.options.timeBudgetMs ?? config.timeBudgetMs ?? Infinity;
@@ -307,4 +308,9 @@ export function analyzeFiles(files: string[], options: AuditOptions, analyzer = 
   result.listeners.sort(order);
   result.durationMs = Date.now() - started;
   return result;
+}
+
+/** `*.test-d.ts` (tsd, Vitest's type tests): checked by the compiler only. */
+function isTypeTest(file: string): boolean {
+  return /\.test-d\.[cm]?tsx?$/.test(file);
 }

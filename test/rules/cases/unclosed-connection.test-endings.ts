@@ -5,6 +5,20 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a type test (tsd, *.test-d.ts) is compiled, never run: its server opens nothing',
+    code: `
+      import { createServer } from 'http';
+      declare function expectType<T>(v: T): void;
+      it('infers the listener types', (done) => {
+        const srv = createServer();
+        srv.listen(() => {
+          expectType<number>(1);
+          done();
+        });
+      });`,
+    file: 'test/server.test-d.ts',
+  },
+  {
     name: "a node:test test that skips itself before closing: a skipped test's path is no passing run",
     code: `
       const test = require('node:test');
@@ -94,6 +108,17 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same server in a test that runs (server.test.ts)',
+    code: `
+      import { createServer } from 'http';
+      it('listens', (done) => {
+        const srv = createServer();
+        srv.listen(() => done());
+      });`,
+    file: 'test/server.test.ts',
+    errors: [{ line: 3 }],
+  },
   {
     name: "a skip() of something else (a MongoDB cursor) does not end a test's path",
     code: `
