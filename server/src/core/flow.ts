@@ -15,6 +15,7 @@ import { isListenerOn, untiedFrom } from './relays';
 import { Abrupt, addTo, DONE, OPEN, StatementWalker } from './flow-statements';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
+export { FAILURE_EXITS } from './flow-statements';
 
 export class PathWalker extends StatementWalker {
   // ---- expressions ------------------------------------------------------------------------

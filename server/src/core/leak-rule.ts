@@ -5,7 +5,7 @@ import { ERROR_EVENT } from './call-shapes';
 import { isStringArg, stripParens } from './ast';
 import { DENO_BODY, INCOMING_MESSAGE_MODULES, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
-import { ExitKind, LeakExit } from './flow';
+import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
 import { answeredWithoutBody } from './empty-replies';
 import { Subject } from './subject';
@@ -156,8 +156,6 @@ function isDenoFile(sf: ts.SourceFile): boolean {
 /** Clients that end when their server drops the connection, and make no new one. */
 const PEER_CLOSED_KINDS = new Set(['socket', 'websocket', 'http2-session', 'db-client', 'wrapper']);
 
-/** Exits taken only when something fails: a rejecting `await`, a `throw`, a piped source's error. */
-const FAILURE_EXITS = new Set<ExitKind>(['await', 'throw', 'callThrows', 'sourceFails']);
 
 /** `const req = http.get(o, cb); req.once('error', resolve)` in `await new Promise(…)`: only the request's 'error' lets the code go on. */
 function awaitsRequestError(request: ts.CallExpression | ts.NewExpression): boolean {

@@ -7,7 +7,8 @@ import { followAlias, functionOfDeclaration } from './ast';
 import { fieldLeaks } from './fields';
 import { hookLeaks } from './hooks';
 import { settledPromiseLeaks } from './settled-promises';
-import { LeakExit, PathWalker } from './flow';
+import { FAILURE_EXITS, LeakExit, PathWalker } from './flow';
+import { inTestCode } from './execution';
 import { OriginResolver } from './origins';
 import { coversUnion } from './types-of';
 import { FlowOracle, makeSubject, ParamSummary, Subject } from './subject';
@@ -42,7 +43,7 @@ export class LeakEngine implements FlowOracle {
   private creators: CreatorFinder;
   private subjects: SubjectFinder;
   private paramSummaries = new Map<string, ParamSummary>();
-  private capturedSummaries = new Map<ts.Node, boolean>();
+  private capturedSummaries = new Map<ts.Node, Map<Subject, boolean>>();
   private allNames: Set<string> | undefined;
   private depth = 0;
   private deadline = Infinity;
@@ -180,10 +181,13 @@ export class LeakEngine implements FlowOracle {
     // A function that declares the subject's variable (a recursive call of the function that opens
     // it: `resolve(download(location))` on a redirect) makes an instance of its own; it cannot release this one.
     if (declaresSubject(fn, subject)) return false;
-    const cached = this.capturedSummaries.get(fn);
+    // Per subject: whether `finish()` releases `a` says nothing of `b`.
+    let bySubject = this.capturedSummaries.get(fn);
+    if (!bySubject) this.capturedSummaries.set(fn, bySubject = new Map());
+    const cached = bySubject.get(subject);
     if (cached !== undefined) return cached;
     if (this.depth >= MAX_SUMMARY_DEPTH) return false;
-    this.capturedSummaries.set(fn, false);
+    bySubject.set(subject, false);
     const inner = makeSubject(subject.kind, fn as Subject['fn'], fn, {
       aliases: subject.aliases, releaseFns: subject.releaseFns, errorParams: subject.errorParams, requests: subject.requests,
     });
@@ -191,11 +195,13 @@ export class LeakEngine implements FlowOracle {
     inner.accepted = subject.accepted;
     try {
       const r = this.walk(inner);
-      const result = r.exits.length === 0 && (r.sawRelease || r.sawEscape);
-      this.capturedSummaries.set(fn, result);
+      // In a test, a path that only a failure takes (a rejecting `await` in `finish()`) is a failing test.
+      const exits = inTestCode(fn) ? r.exits.filter((x) => !FAILURE_EXITS.has(x.kind)) : r.exits;
+      const result = exits.length === 0 && (r.sawRelease || r.sawEscape);
+      bySubject.set(subject, result);
       return result;
     } catch (e) {
-      this.capturedSummaries.delete(fn);
+      bySubject.delete(subject);
       throw e;
     }
   }

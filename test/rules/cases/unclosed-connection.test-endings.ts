@@ -5,6 +5,25 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'test clients closed by a local function that awaits first, then hands them to a helper that disconnects them',
+    code: `
+      import { io as ioc, Socket } from 'socket.io-client';
+      function success(done: () => void, ...clients: Socket[]) {
+        clients.forEach((c) => c.disconnect());
+        done();
+      }
+      it('finds every client', (done) => {
+        const c1 = ioc('http://localhost:3000/chat');
+        const c2 = ioc('http://localhost:3000/chat', { forceNew: true });
+        async function check() {
+          await new Promise((r) => setTimeout(r, 10));
+          success(done, c1, c2);
+        }
+        c2.on('connect', () => { check(); });
+      });`,
+    file: 'test/namespaces.test.ts',
+  },
+  {
     name: 'a type test (tsd, *.test-d.ts) is compiled, never run: its server opens nothing',
     code: `
       import { createServer } from 'http';
@@ -108,6 +127,23 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a local function that closes one client says nothing of the other',
+    code: `
+      import { io as ioc } from 'socket.io-client';
+      it('connects two', (done) => {
+        const c1 = ioc('http://localhost:3000/a');
+        const c2 = ioc('http://localhost:3000/b');
+        function finish() {
+          c1.disconnect();
+          done();
+        }
+        c1.on('connect', () => finish());
+        c2.on('connect', () => finish());
+      });`,
+    file: 'test/two.test.ts',
+    errors: [{ line: 4 }],
+  },
   {
     name: 'the same server in a test that runs (server.test.ts)',
     code: `
