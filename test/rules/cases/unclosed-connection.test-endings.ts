@@ -8,6 +8,7 @@ export const valid: ValidCase[] = [
     name: 'test clients closed by a local function that awaits first, then hands them to a helper that disconnects them',
     code: `
       import { io as ioc, Socket } from 'socket.io-client';
+      declare function serverSockets(): Promise<string[]>;
       function success(done: () => void, ...clients: Socket[]) {
         clients.forEach((c) => c.disconnect());
         done();
@@ -16,7 +17,8 @@ export const valid: ValidCase[] = [
         const c1 = ioc('http://localhost:3000/chat');
         const c2 = ioc('http://localhost:3000/chat', { forceNew: true });
         async function check() {
-          await new Promise((r) => setTimeout(r, 10));
+          const sids = await serverSockets();
+          if (sids.length !== 2) throw new Error('expected two');
           success(done, c1, c2);
         }
         c2.on('connect', () => { check(); });
