@@ -177,8 +177,12 @@ export function isBrowserFile(sf: ts.SourceFile): boolean {
   const visit = (n: ts.Node): void => {
     if (node) return;
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && isNodeModuleName(n.moduleSpecifier.text)) node = true;
+    // Angular runs in the page (its server rendering is a separate entry point).
+    else if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.moduleSpecifier.text.startsWith('@angular/')) dom = true;
     else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') node = true;
-    else if (ts.isIdentifier(n) && (n.text === 'process' || n.text === '__dirname' || n.text === 'Buffer')) node = true;
+    // `process.env.PUBLIC_URL` is replaced by front-end bundlers: no sign of Node by itself.
+    else if (ts.isIdentifier(n) && n.text === 'process' && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'env')) node = true;
+    else if (ts.isIdentifier(n) && (n.text === '__dirname' || n.text === 'Buffer')) node = true;
     else if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && BROWSER_GLOBALS.has(n.expression.text)) dom = true;
     ts.forEachChild(n, visit);
   };
@@ -186,7 +190,8 @@ export function isBrowserFile(sf: ts.SourceFile): boolean {
   return dom && !node;
 }
 
-const BROWSER_GLOBALS = new Set(['document', 'window', 'navigator', 'location', 'localStorage', 'sessionStorage', 'customElements']);
+/** Globals of a page or a service worker (`self.addEventListener('fetch', …)`, `caches.open()`), none of them Node's. */
+const BROWSER_GLOBALS = new Set(['document', 'window', 'navigator', 'location', 'localStorage', 'sessionStorage', 'customElements', 'self', 'caches']);
 const NODE_BUILTINS = new Set(['net', 'tls', 'http', 'https', 'http2', 'dgram', 'fs', 'child_process', 'os', 'path', 'stream', 'worker_threads', 'cluster']);
 
 function isNodeModuleName(spec: string): boolean {

@@ -231,6 +231,18 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: 'an Angular service holding a Socket.IO client for the page',
+    code: `
+      import { Injectable } from '@angular/core';
+      import { io, Socket } from 'socket.io-client';
+      @Injectable({ providedIn: 'root' })
+      export class Store {
+        private socket: Socket;
+        constructor() { this.socket = io('/todos'); }
+        add(text: string) { this.socket.emit('add', text); }
+      }`,
+  },
+  {
     name: 'an undici Client from a dynamic import, closed in finally',
     code: `
       export async function fetchPage(url: URL) {

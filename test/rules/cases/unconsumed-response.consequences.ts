@@ -4,6 +4,20 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a service worker's fetch handler (self, caches) with process.env the bundler replaces",
+    code: `
+      const CACHE = 'v1-' + process.env.BUILD_ID;
+      self.addEventListener('fetch', (event) => {
+        event.respondWith((async () => {
+          const res = await fetch(event.request);
+          if (!res.ok) return caches.match(event.request);
+          return res;
+        })());
+      });`,
+    ext: '.js',
+    file: 'src/service-worker.js',
+  },
+  {
     name: 'a test request whose options variable says agent: false, response left unread',
     code: `
       var http = require('http');
