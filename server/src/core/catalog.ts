@@ -345,8 +345,9 @@ export const CREATORS: CreatorSpec[] = [
 
 export const METHOD_CREATORS: MethodCreatorSpec[] = [
   {
+    // `fastify.pg.connect()`: @fastify/postgres decorates the app with its pg Pool as `pg`.
     receivers: ['pg:Pool'], methods: ['connect'], kind: 'pool-checkout', callbackParam: 1,
-    receiverNamePattern: /pool$/i,
+    receiverNamePattern: /pool$|^pg$/i,
   },
   {
     receivers: ['mysql:createPool', 'mysql2:createPool', 'mysql2/promise:createPool', 'mysql:Pool', 'mysql2:Pool',

@@ -4,6 +4,21 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: '@fastify/postgres: a client of app.pg released in finally',
+    code: `
+      import fastify from 'fastify';
+      const app = fastify();
+      app.get('/calc', async () => {
+        const client = await (app as any).pg.connect();
+        try {
+          return (await client.query('SELECT 2 + 2 AS sum')).rows;
+        } finally {
+          client.release();
+        }
+      });`,
+    files: { 'package.json': '{ "name": "api", "dependencies": { "fastify": "^5.0.0", "@fastify/postgres": "^6.0.0", "pg": "^8.11.0" } }' },
+  },
+  {
     name: 'a parameter named pool in a package that depends on no pool library: not a checkout',
     code: `
       async function warm(pool) {
@@ -19,6 +34,22 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "@fastify/postgres: a client of app.pg not released when the query fails",
+    code: `
+      import fastify from 'fastify';
+      import fastifyPostgres from '@fastify/postgres';
+      const app = fastify();
+      app.register(fastifyPostgres, { connectionString: process.env.DATABASE_URL });
+      app.get('/calc', async () => {
+        const client = await (app as any).pg.connect();
+        const sum = await client.query('SELECT 2 + 2 AS sum');
+        client.release();
+        return sum.rows;
+      });`,
+    files: { 'package.json': '{ "name": "api", "dependencies": { "fastify": "^5.0.0", "@fastify/postgres": "^6.0.0", "pg": "^8.11.0" } }' },
+    errors: [{ line: 6 }],
+  },
   {
     name: 'module.exports = pool in ./db: a query error returns before release()',
     code: `
