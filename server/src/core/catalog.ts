@@ -19,6 +19,7 @@ export type ResourceKind =
   | 'mongo-session'
   | 'sio-client'
   | 'mqtt-client'
+  | 'ldap-client'
   | 'event-source'
   | 'response'
   | 'pool-checkout'
@@ -156,6 +157,12 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   'mqtt-client': {
     rule: 'unclosed-connection', noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false,
     symptom: 'The client keeps its broker connection open and, unless made with `reconnectPeriod: 0`, reconnects whenever it drops, until `end()`.',
+  },
+  // ldapjs: `createClient()` connects at once and holds the connection until `unbind()` (which asks
+  // the server to close it) or `destroy()`; a failed search or bind leaves it connected.
+  'ldap-client': {
+    rule: 'unclosed-connection', noun: 'LDAP client', release: ['unbind', 'destroy'], fixCall: 'unbind()', disposable: false,
+    symptom: 'Its connection to the directory server stays open (one per login attempt that takes this path).',
   },
   // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
   // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.
@@ -323,6 +330,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['socket.io-client'], names: ['', 'default', 'io', 'connect'], via: 'call', kind: 'sio-client' },
   { modules: ['eventsource'], names: ['', 'default', 'EventSource'], via: 'new', kind: 'event-source' },
   { modules: ['mqtt'], names: ['connect'], via: 'call', kind: 'mqtt-client' },
+  { modules: ['ldapjs'], names: ['createClient'], via: 'call', kind: 'ldap-client' },
   { modules: ['mqtt'], names: ['connectAsync'], via: 'call', kind: 'mqtt-client', promise: true },
   { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
   { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },

@@ -24,7 +24,7 @@ export interface FieldLeak extends Discovered {
 }
 
 /** Kinds a field may hold that a class must close (servers and pools are meant to live on). */
-const FIELD_KINDS = new Set(['socket', 'websocket', 'http2-session', 'db-client', 'redis-client', 'mongo-client', 'amqp-connection', 'sio-client', 'mqtt-client', 'event-source']);
+const FIELD_KINDS = new Set(['socket', 'websocket', 'http2-session', 'db-client', 'redis-client', 'mongo-client', 'amqp-connection', 'sio-client', 'mqtt-client', 'ldap-client', 'event-source']);
 /** Method names that say they run again: reconnects and retries. */
 const RERUN_NAME = /^(re(connect|try|start|fresh|new|open|init|configure)|retry)/i;
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */

@@ -22,7 +22,7 @@ import { makeSubject } from './subject';
 
 /** Kinds a short-lived executor opens and must close itself. */
 const KINDS_CHECKED = new Set<ResourceKind>([
-  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'redis-client', 'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source',
+  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'redis-client', 'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source',
 ]);
 /** The callbacks of a promise the resource gives (`client.connect().then(fn, fail)`, `.catch(fn)`): they settle too. */
 const PROMISE_METHODS = new Set(['then', 'catch']);

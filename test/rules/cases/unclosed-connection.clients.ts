@@ -5,6 +5,23 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'an ldapjs client left connected when the bind fails',
+    code: `
+      const ldap = require('ldapjs');
+      function authenticate(url, dn, password, cb) {
+        const client = ldap.createClient({ url });
+        client.on('error', (err) => console.error(err.message));
+        client.bind(dn, password, (err) => {
+          if (err) return cb(false);
+          client.unbind();
+          cb(true);
+        });
+      }
+      module.exports = { authenticate };`,
+    ext: '.js',
+    errors: [{ line: 3, message: /LDAP client/ }],
+  },
+  {
     name: 'an undici Client from a dynamic import, made and dropped on every call',
     code: `
       export async function fetchPage(url: URL) {
@@ -230,6 +247,21 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an ldapjs client unbound whatever the bind says',
+    code: `
+      const ldap = require('ldapjs');
+      function authenticate(url, dn, password, cb) {
+        const client = ldap.createClient({ url });
+        client.on('error', (err) => console.error(err.message));
+        client.bind(dn, password, (err) => {
+          client.unbind();
+          cb(!err);
+        });
+      }
+      module.exports = { authenticate };`,
+    ext: '.js',
+  },
   {
     name: 'an Angular service holding a Socket.IO client for the page',
     code: `
