@@ -3,7 +3,7 @@
 // resource, hand it over, or run a closure that does; a closure registered while the resource is open
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, FnLike, functionOfDeclaration, isReturnedValue, stripParens, within } from './ast';
+import { calleeName, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, stripParens, within } from './ast';
 import { finishesTest, isProcessExit, skipsTest } from './execution';
 import { CLOSURE_RUNNERS, NON_OWNING_CALLS, TRANSFER_CALLS } from './references';
 import {
@@ -337,7 +337,9 @@ export class PathWalker extends StatementWalker {
       // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).
       // Not for a server or pool: a close in one of their callbacks is a plan to close them some day.
       // An awaited call (`await session.withTransaction(async () => …)`) runs its callback before it resolves: no continuation.
-      if (onHandle && call && isContinuation(call) && !ts.isAwaitExpression(skipParensUp(call).parent) && !this.subject.longLived) {
+      // A got stream's 'response' listener runs once, when the response arrives: the stream's paths go on there.
+      const continues = call && (isContinuation(call) || (this.subject.kind === 'response' && isResponseEvent(call)));
+      if (onHandle && call && continues && !ts.isAwaitExpression(skipParensUp(call).parent) && !this.subject.longLived) {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);
       }
@@ -436,3 +438,11 @@ function skipParensUp(n: ts.Node): ts.Node {
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   return n;
 }
+
+/** `stream.once('response', …)` (or `on`): the response event of a got stream, which fires once. */
+function isResponseEvent(call: ts.CallExpression | ts.NewExpression): boolean {
+  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ['on', 'once'].includes(call.expression.name.text) &&
+    isStringArg(call.arguments[0], RESPONSE_EVENT);
+}
+
+const RESPONSE_EVENT = new Set(['response']);

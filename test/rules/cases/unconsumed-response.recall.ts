@@ -3,6 +3,27 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a got stream whose 'response' listener refuses a content type and returns without destroying it",
+    code: `
+      import got from 'got';
+      export function fetchAsset(url: string): Promise<Buffer> {
+        return new Promise((resolve, reject) => {
+          const stream = got.stream(url);
+          stream.once('error', reject);
+          stream.once('response', (res) => {
+            if (!String(res.headers['content-type']).startsWith('image/')) {
+              reject(new Error('not an image'));
+              return;
+            }
+            const chunks: Buffer[] = [];
+            stream.on('data', (c: Buffer) => chunks.push(c));
+            stream.once('end', () => resolve(Buffer.concat(chunks)));
+          });
+        });
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
     name: 'a redirect followed by calling the same function again, without reading the 3xx response',
     code: `
       import * as https from 'https';
@@ -216,6 +237,27 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a got stream whose 'response' listener destroys it before refusing it",
+    code: `
+      import got from 'got';
+      export function fetchAsset(url: string): Promise<Buffer> {
+        return new Promise((resolve, reject) => {
+          const stream = got.stream(url);
+          stream.once('error', reject);
+          stream.once('response', (res) => {
+            if (!String(res.headers['content-type']).startsWith('image/')) {
+              stream.destroy();
+              reject(new Error('not an image'));
+              return;
+            }
+            const chunks: Buffer[] = [];
+            stream.on('data', (c: Buffer) => chunks.push(c));
+            stream.once('end', () => resolve(Buffer.concat(chunks)));
+          });
+        });
+      }`,
+  },
   {
     name: 'an axios instance asked for JSON buffers the body',
     code: `
