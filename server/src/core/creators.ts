@@ -1,10 +1,10 @@
 // Recognising creators: catalog entries reached through imports, methods on pools and clients,
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_METHODS, KINDS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
+import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
-import { calleeName, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, stripParens, within } from './ast';
-import { CATALOG_NAMES, collectModuleBindings, WRAPPER_RELEASE } from './creator-names';
+import { calleeName, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, stripParens } from './ast';
+import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf } from './wrapper-classes';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
@@ -327,7 +327,6 @@ export class CreatorFinder {
     this.helpers.set(fn, result ?? null);
     return result;
   }
-
 
   /** A class with a field holding a resource and a method that releases it (wrapper-classes.ts). */
   private wrapperClass(cls: ts.ClassLikeDeclaration, depth: number): WrapperInfo | undefined {

@@ -156,7 +156,6 @@ function isDenoFile(sf: ts.SourceFile): boolean {
 /** Clients that end when their server drops the connection, and make no new one. */
 const PEER_CLOSED_KINDS = new Set(['socket', 'websocket', 'http2-session', 'db-client', 'wrapper']);
 
-
 /** `const req = http.get(o, cb); req.once('error', resolve)` in `await new Promise(…)`: only the request's 'error' lets the code go on. */
 function awaitsRequestError(request: ts.CallExpression | ts.NewExpression): boolean {
   let e: ts.Node = request;
