@@ -26,6 +26,16 @@ export type ResourceKind =
   | 'wrapper';
 
 /**
+ * One client connection (or session) of its own, which the code that makes it must close: checked in
+ * promise executors (settled-promises.ts), class fields (fields.ts) and test hooks (hooks.ts). A new
+ * kind of client belongs here; servers, pools, responses and checkouts have rules of their own.
+ */
+export const CONNECTION_KINDS = new Set<ResourceKind>([
+  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'redis-client', 'db-client',
+  'mongo-client', 'amqp-connection', 'broker-client', 'event-source',
+]);
+
+/**
  * Kinds meant to be made once and shared: a pool, or one multiplexed connection to Redis, MongoDB, an
  * AMQP broker or an HTTP/2 origin. One made and closed per call is connection churn (each call pays
  * the handshakes again); a database connection per call is common and often fine, so it is not here.

@@ -8,7 +8,7 @@
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
 import { calleeName, FnLike, isNullLiteral, stripParens } from './ast';
-import { KINDS } from './catalog';
+import { CONNECTION_KINDS, KINDS } from './catalog';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
@@ -23,8 +23,12 @@ export interface FieldLeak extends Discovered {
   sawEscape: boolean;
 }
 
-/** Kinds a field may hold that a class must close (servers and pools are meant to live on). */
-const FIELD_KINDS = new Set(['socket', 'websocket', 'http2-session', 'db-client', 'redis-client', 'mongo-client', 'amqp-connection', 'sio-client', 'mqtt-client', 'ldap-client', 'event-source']);
+/**
+ * Kinds a field may hold that a class must close (servers and pools are meant to live on). Not (yet)
+ * UDP sockets (one bound to a port is a listener, meant to live on) or Kafka clients (open only from
+ * their `connect()`): the field checks have never covered them, and no case says how they should.
+ */
+const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client'));
 /** Method names that say they run again: reconnects and retries. */
 const RERUN_NAME = /^(re(connect|try|start|fresh|new|open|init|configure)|retry)/i;
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */

@@ -7,7 +7,7 @@
 //   never ends.
 import { ts } from 'ts-morph';
 import { calleeName, FnLike, isStringArg, stripParens } from './ast';
-import { KINDS } from './catalog';
+import { CONNECTION_KINDS, KINDS } from './catalog';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { CONNECT_EVENTS, creationUnder } from './call-shapes';
@@ -19,7 +19,7 @@ const SETUP = new Set(['before', 'beforeAll', 'beforeEach']);
 const AFTER_EACH = new Set(['afterEach']);
 const AFTER_ALL = new Set(['after', 'afterAll']);
 /** Kinds a test makes and must close; responses and checkouts have rules of their own. */
-const KINDS_OPENED_PER_TEST = new Set(['server', 'socket', 'websocket', 'db-client', 'redis-client', 'mongo-client', 'amqp-connection', 'broker-client', 'pool', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'event-source', 'udp-socket']);
+const KINDS_OPENED_PER_TEST = new Set<string>([...CONNECTION_KINDS, 'server', 'pool']);
 
 /** The project function a call runs (from the leak engine, which resolves imports). */
 export type ProjectFunctionOf = (call: ts.CallExpression) => ts.FunctionLikeDeclaration | undefined;

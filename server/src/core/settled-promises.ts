@@ -13,7 +13,7 @@
 // message listener that rejects an acknowledgement.
 import { ts } from 'ts-morph';
 import { promiseExecutor, settlerNames, stripParens } from './ast';
-import { KINDS, ResourceKind } from './catalog';
+import { CONNECTION_KINDS, KINDS, ResourceKind } from './catalog';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { OriginResolver } from './origins';
@@ -21,9 +21,7 @@ import { LISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 
 /** Kinds a short-lived executor opens and must close itself. */
-const KINDS_CHECKED = new Set<ResourceKind>([
-  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'redis-client', 'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source',
-]);
+const KINDS_CHECKED: ReadonlySet<ResourceKind> = CONNECTION_KINDS;
 /** The callbacks of a promise the resource gives (`client.connect().then(fn, fail)`, `.catch(fn)`): they settle too. */
 const PROMISE_METHODS = new Set(['then', 'catch']);
 /**
