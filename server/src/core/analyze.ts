@@ -115,7 +115,7 @@ export class Analyzer {
     const tooBig = sizeProblem(text, maxSize);
     if (tooBig) return { ...done(), skipped: tooBig };
     const severities = { ...config.rules, ...this.options.rules };
-    // A type test (`*.test-d.ts`, run by tsd or `vitest --typecheck`) is compiled, never run: it opens nothing.
+    // A type test (`*.test-d.ts` of tsd or `vitest --typecheck`, `*.tst.ts` of TSTyche) is compiled, never run: it opens nothing.
     const active = isTypeTest(abs) ? [] : (this.options.ruleSet ?? []).filter((r) => (severities[r.meta.id] ?? r.meta.defaultSeverity) !== 'off');
     // No budget unless asked (the editor asks, the CLI only with --time-budget): the same input must
     // give the same findings on a quiet and on a loaded machine.
@@ -310,7 +310,7 @@ export function analyzeFiles(files: string[], options: AuditOptions, analyzer = 
   return result;
 }
 
-/** `*.test-d.ts` (tsd, Vitest's type tests): checked by the compiler only. */
+/** `*.test-d.ts` (tsd, Vitest's type tests) and `*.tst.ts` (TSTyche): checked by the compiler only. */
 function isTypeTest(file: string): boolean {
-  return /\.test-d\.[cm]?tsx?$/.test(file);
+  return /\.(test-d|tst)\.[cm]?tsx?$/.test(file);
 }

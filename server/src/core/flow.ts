@@ -338,7 +338,7 @@ export class PathWalker extends StatementWalker {
       // Not for a server or pool: a close in one of their callbacks is a plan to close them some day.
       // An awaited call (`await session.withTransaction(async () => …)`) runs its callback before it resolves: no continuation.
       // A got stream's 'response' listener runs once, when the response arrives: the stream's paths go on there.
-      const continues = call && (isContinuation(call) || (this.subject.kind === 'response' && isResponseEvent(call)));
+      const continues = call && (isContinuation(call) || (this.subject.kind === 'response' && isResponseEvent(call) && !this.consumedOutside(fn)));
       if (onHandle && call && continues && !ts.isAwaitExpression(skipParensUp(call).parent) && !this.subject.longLived) {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);
@@ -364,6 +364,18 @@ export class PathWalker extends StatementWalker {
     // Captured by something outside the function (a route handler, a returned API): it now lives there,
     // unless this function closes it itself.
     return this.owner ? s : this.escape(s);
+  }
+
+  /** `stream.on('response', …).on('data', …)`: the function reads the resource outside that listener too. */
+  private consumedOutside(listener: ts.Node): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found || n === listener) return;
+      if (ts.isCallExpression(n) && this.refs.releasesHere(n)) found = true;
+      else ts.forEachChild(n, visit);
+    };
+    if (this.subject.fn.body) visit(this.subject.fn.body);
+    return found;
   }
 
   /**

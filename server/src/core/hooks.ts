@@ -101,7 +101,7 @@ function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, 
       const fn = functionOf(call);
       return !!fn && onlyUsesParam(fn, i, release);
     };
-    if (neverReleased(hook, a, release, borrowed)) {
+    if (neverReleased(hook, a, release, borrowed, match.through)) {
       const subject = makeSubject(match.kind, hookBody(hook)!, a.call);
       out.push({ subject, match, exits: [{ node: a.node, kind: 'suiteNeverCloses' }], sawRelease: false, sawEscape: false, releaseCall, resourceName: a.name });
     }
@@ -123,10 +123,13 @@ const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconn
  * argument of a project function that only uses it (`startHeartbeat(wss, 50)`). Any other use (an
  * argument of anything else, a return, an object, `await`, a condition) might hand it on: not reported.
  */
-function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: (call: ts.CallExpression, index: number) => boolean): boolean {
+function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: (call: ts.CallExpression, index: number) => boolean,
+  through?: string): boolean {
   const scope = declaringScope(hook, a.name);
   if (!scope) return false;
   return everyUse(scope, a.name, (n) => {
+    // `server = context.server`: when the resource is that property of the value, reading it hands it on.
+    if (through && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === through) return false;
     const use = useOf(n, release);
     if (use !== 'other') return use === 'reads';
     const p = n.parent;

@@ -5,6 +5,38 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a TSTyche type test (*.tst.ts) is compiled, never run',
+    code: `
+      import { createServer } from 'http';
+      it('types', (done) => {
+        const srv = createServer();
+        srv.listen(() => done());
+      });`,
+    file: 'test-types/server.tst.ts',
+  },
+  {
+    name: "a hook's helper returns { server, mock }; the test keeps context.server in a variable an afterEach closes",
+    code: `
+      const http = require('http');
+      function mockServer(done) {
+        const server = http.createServer((req, res) => res.end('ok'));
+        server.listen(0, done);
+        return { server, mock: { calls: 0 } };
+      }
+      describe('transport', () => {
+        let context;
+        let server;
+        afterEach((done) => { server.close(() => done()); });
+        beforeEach((done) => {
+          context = mockServer(done);
+          server = context.server;
+        });
+        it('posts', () => { if (!context.mock) throw new Error('no mock'); });
+      });`,
+    ext: '.js',
+    file: 'test/transport.test.js',
+  },
+  {
     name: 'test clients closed by a local function that awaits first, then hands them to a helper that disconnects them',
     code: `
       import { io as ioc, Socket } from 'socket.io-client';

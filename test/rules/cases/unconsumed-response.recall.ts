@@ -238,6 +238,24 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: "a got stream read by a 'data' listener chained after its 'response' listener",
+    code: `
+      import got from 'got';
+      export function prefetch(url: string, limit: number): Promise<Buffer> {
+        return new Promise((resolve, reject) => {
+          let buf = Buffer.alloc(0);
+          const stream = got.stream(url);
+          stream
+            .on('response', (res) => {
+              if (Number(res.headers['content-length']) > limit) stream.destroy();
+            })
+            .on('error', reject)
+            .on('data', (d: Buffer) => { buf = Buffer.concat([buf, d]); })
+            .on('end', () => resolve(buf));
+        });
+      }`,
+  },
+  {
     name: "a got stream whose 'response' listener destroys it before refusing it",
     code: `
       import got from 'got';
