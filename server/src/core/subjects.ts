@@ -195,7 +195,6 @@ export class SubjectFinder {
       // `producer.connect().then(() => { this.producer = producer })`: the chain's callbacks run once it
       // is open, so the walk starts before it (where the chain is seen) rather than after it.
       if (opening && !isPromiseChained(opening)) subject.creation = opening;
-      if (opening && match.kind === 'wrapper') subject.report = opening; // `new Wrapper()` itself holds nothing
       if (!opening && match.opensWith) return;
       // `new Client({ agent }); await agent.listen()`: handed on before it opens, it is the new owner's.
       if (opening && match.opensWith && this.passedOn(subject, opening.pos)) return;

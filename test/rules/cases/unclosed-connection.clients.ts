@@ -94,7 +94,7 @@ export const invalid: InvalidCase[] = [
         return true;
       }`,
     file: 'test/agent.test.ts',
-    errors: [{ line: 9, message: /never closed/ }],
+    errors: [{ line: 8, message: /never closed/ }],
   },
   {
     name: 'a MongoDB session not ended when the transaction is aborted by a throw',

@@ -337,7 +337,7 @@ export const invalid: InvalidCase[] = [
         c.close();
         return true;
       }`,
-    errors: [{ line: 10 }],
+    errors: [{ line: 9 }],
   },
   {
     name: 'a half-open socket waits for end but never ends its side',

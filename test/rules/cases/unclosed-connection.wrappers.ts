@@ -199,7 +199,7 @@ export const invalid: InvalidCase[] = [
         f.close();
         return true;
       }`,
-    errors: [{ line: 15 }],
+    errors: [{ line: 14 }],
   },
   {
     name: 'a wrapper made by a factory, started in a test and never closed',
@@ -221,7 +221,7 @@ export const invalid: InvalidCase[] = [
       }
       export function createFeed(port: number) { return new Feed(port); }` },
     file: 'test/feed.test.ts',
-    errors: [{ line: 4 }],
+    errors: [{ line: 3 }],
   },
   {
     name: 'a wrapper of a wrapper, started and dropped on an early return',
@@ -249,6 +249,6 @@ export const invalid: InvalidCase[] = [
         s.close();
         return true;
       }`,
-    errors: [{ line: 19 }],
+    errors: [{ line: 18 }],
   },
 ];
