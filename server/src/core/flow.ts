@@ -322,6 +322,9 @@ export class PathWalker extends StatementWalker {
   /** A closure created while the resource is open: releasing or handing it on inside counts. */
   protected closure(fn: ts.FunctionLikeDeclaration | ts.MethodDeclaration | ts.AccessorDeclaration, call: ts.CallExpression | ts.NewExpression | undefined, s: number, onHandle = false): number {
     if (!(s & OPEN) || !fn.body) return s;
+    // `socket.connect(path, () => { throw new Error('already in use') })`: when the resource goes on
+    // there, the throw is an uncaught exception and the process ends; it leaves nothing open behind it.
+    if (onHandle && call && isContinuation(call) && alwaysThrows(fn.body)) return this.release(s);
     if (!this.refs.refersToAlias(fn.body)) {
       // `srv.listen(0, () => finish(true))`: it names only a function of this file that releases it.
       return this.refs.callsCapturing(fn.body) && !(call && isConditionalListener(call)) && this.refs.closureReleases(fn.body) ? this.release(s) : s;
@@ -458,3 +461,18 @@ function isResponseEvent(call: ts.CallExpression | ts.NewExpression): boolean {
 }
 
 const RESPONSE_EVENT = new Set(['response']);
+
+/** A body that ends in a `throw` it cannot skip: no `return` or `try` before it (nested functions aside). */
+function alwaysThrows(body: ts.ConciseBody): boolean {
+  if (!ts.isBlock(body)) return false;
+  const last = body.statements[body.statements.length - 1];
+  if (!last || !ts.isThrowStatement(last)) return false;
+  let escapes = false;
+  const visit = (n: ts.Node): void => {
+    if (escapes || ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) || ts.isTryStatement(n)) escapes = true;
+    else ts.forEachChild(n, visit);
+  };
+  body.statements.forEach(visit);
+  return !escapes;
+}

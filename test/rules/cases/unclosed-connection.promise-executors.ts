@@ -5,6 +5,26 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "an IPC probe whose connect callback throws (the process ends) and whose 'error' settles the promise",
+    code: `
+      const net = require('net');
+      const fs = require('fs');
+      async function reclaim(path) {
+        await new Promise((resolve, reject) => {
+          const socket = new net.Socket();
+          socket.on('error', (error) => {
+            if (error.code === 'ECONNREFUSED') { fs.unlinkSync(path); resolve(); return; }
+            reject(error);
+          });
+          socket.connect({ path }, () => {
+            throw new Error('IPC ' + path + ' is already used');
+          });
+        });
+      }
+      module.exports = { reclaim };`,
+    ext: '.js',
+  },
+  {
     name: 'a Kafka producer of a monitor check disconnected before the promise resolves',
     code: `
       const { Kafka } = require('kafkajs');
@@ -142,6 +162,24 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same probe whose connect callback throws only sometimes',
+    code: `
+      const net = require('net');
+      async function reclaim(path, strict) {
+        await new Promise((resolve, reject) => {
+          const socket = new net.Socket();
+          socket.on('error', (error) => (error.code === 'ECONNREFUSED' ? resolve() : reject(error)));
+          socket.connect({ path }, () => {
+            if (!strict) return;
+            throw new Error('IPC ' + path + ' is already used');
+          });
+        });
+      }
+      module.exports = { reclaim };`,
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
   {
     name: 'a Kafka producer of a monitor check that resolves once the message is sent, without disconnecting',
     code: `
