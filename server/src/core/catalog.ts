@@ -82,6 +82,8 @@ export interface KindSpec {
   closedBy?: string[];
   /** It reconnects after an 'error' (WHATWG EventSource "reestablish the connection"): only the release ends it. */
   reconnectsAfterError?: boolean;
+  /** It makes a new connection when its connection drops, until its release: a peer that closes it does not end it. */
+  reconnects?: boolean;
   /** What production shows when this leaks: a sentence. */
   symptom: string;
 }
@@ -128,12 +130,12 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     symptom: 'Every connection of the pool stays open, and so does the process.',
   },
   'redis-client': {
-    rule: 'unclosed-connection', noun: 'Redis connection',
+    rule: 'unclosed-connection', reconnects: true, noun: 'Redis connection',
     release: ['quit', 'disconnect', 'close', 'destroy', 'end'], fixCall: 'quit()', fixAwait: true, disposable: false,
     symptom: 'The Redis connection stays open and reconnects forever.',
   },
   'mongo-client': {
-    rule: 'unclosed-connection', noun: 'MongoDB client', release: ['close'], fixCall: 'close()', fixAwait: true,
+    rule: 'unclosed-connection', reconnects: true, noun: 'MongoDB client', release: ['close'], fixCall: 'close()', fixAwait: true,
     disposable: 'async',
     symptom: 'Its connection pool stays open: connections pile up on the server and the process never exits.',
   },
@@ -148,7 +150,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     symptom: 'The channel stays open on its connection, with its unacknowledged messages; channels pile up until the broker refuses new ones (channel_max).',
   },
   'broker-client': {
-    rule: 'unclosed-connection', noun: 'Kafka client', release: ['disconnect'], fixCall: 'disconnect()', fixAwait: true,
+    rule: 'unclosed-connection', reconnects: true, noun: 'Kafka client', release: ['disconnect'], fixCall: 'disconnect()', fixAwait: true,
     disposable: false,
     symptom: 'Its broker connections stay open (a consumer also keeps its group membership until the session times out).',
   },
@@ -158,14 +160,14 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     symptom: "Its server session is never returned to the driver's pool (behind a load balancer, with the connection a transaction pinned); the server keeps it until it times out after 30 minutes.",
   },
   'sio-client': {
-    rule: 'unclosed-connection', noun: 'Socket.IO client', release: ['disconnect', 'close'],
+    rule: 'unclosed-connection', reconnects: true, noun: 'Socket.IO client', release: ['disconnect', 'close'],
     fixCall: 'disconnect()', disposable: false,
     symptom: 'The client keeps its connection open and, unless made with `reconnection: false`, reconnects whenever it drops.',
   },
   // MQTT.js: `mqtt.connect()` connects at once and reconnects every `reconnectPeriod` (1 s) until
   // `end()` (`endAsync()` in v5); `reconnectPeriod: 0` only stops the reconnects.
   'mqtt-client': {
-    rule: 'unclosed-connection', noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false,
+    rule: 'unclosed-connection', reconnects: true, noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false,
     symptom: 'The client keeps its broker connection open and, unless made with `reconnectPeriod: 0`, reconnects whenever it drops, until `end()`.',
   },
   // ldapjs: `createClient()` connects at once and holds the connection until `unbind()` (which asks
@@ -177,7 +179,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
   // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.
   'event-source': {
-    rule: 'unclosed-connection', noun: 'EventSource', release: ['close'], fixCall: 'close()', disposable: false, reconnectsAfterError: true,
+    rule: 'unclosed-connection', reconnects: true, noun: 'EventSource', release: ['close'], fixCall: 'close()', disposable: false, reconnectsAfterError: true,
     symptom: 'The server-sent-event stream keeps its HTTP connection open and is reconnected whenever it drops, until `close()`.',
   },
   wrapper: {

@@ -31,6 +31,8 @@ export interface CreatorMatch {
   through?: string;
   /** Nothing is open until one of these methods is called on it (a project class that connects in `connect()`). */
   opensWith?: string[];
+  /** A wrapper holding a connection that reconnects (KindSpec.reconnects): its peer's close does not end it. */
+  reconnects?: boolean;
   /** Methods that return the resource itself or a promise of it (CreatorSpec.returnsSelf). */
   returnsSelf?: string[];
   /** A server that binds no port until `listen()` is called on it (`http.createServer()`, not `app.listen()`). */
@@ -236,7 +238,7 @@ export class CreatorFinder {
     if (ts.isNewExpression(node)) {
       if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
       const w = this.wrapperClass(decl, depth);
-      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith } : undefined;
+      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects } : undefined;
     }
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;
@@ -254,6 +256,7 @@ export class CreatorFinder {
       symptom: inner?.symptom,
       // `return new Feed(port)`: the instance holds nothing until it is started, wherever it was made.
       opensWith: kind === 'wrapper' ? inner?.opensWith : undefined,
+      reconnects: kind === 'wrapper' ? inner?.reconnects : undefined,
     };
   }
 

@@ -111,7 +111,7 @@ function consequentialExits(r: LeakReport): LeakExit[] {
   if (subject.kind === 'response' && request && inTestCode(fn) && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') && unpooled(request)) return [];
   // A test file whose servers drop every connection they hold (`server.closeAllConnections()`): a client
   // that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off).
-  if (PEER_CLOSED_KINDS.has(subject.kind) && inTestCode(fn) && fn.getSourceFile().text.includes('.closeAllConnections(')) return [];
+  if (PEER_CLOSED_KINDS.has(subject.kind) && !r.match.reconnects && inTestCode(fn) && fn.getSourceFile().text.includes('.closeAllConnections(')) return [];
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;
@@ -153,7 +153,7 @@ function isDenoFile(sf: ts.SourceFile): boolean {
   return /\bDeno\.[a-z]|from\s+['"](jsr:|https:\/\/deno\.land\/)/.test(sf.text);
 }
 
-/** Clients that end when their server drops the connection, and make no new one. */
+/** Clients that end when their server drops the connection, and make no new one (a wrapper: unless `match.reconnects`). */
 const PEER_CLOSED_KINDS = new Set(['socket', 'websocket', 'http2-session', 'db-client', 'wrapper']);
 
 /** `const req = http.get(o, cb); req.once('error', resolve)` in `await new Promise(…)`: only the request's 'error' lets the code go on. */

@@ -6,6 +6,7 @@
 // opens the class where the class calls its opener, not where the class makes it.
 import { ts } from 'ts-morph';
 import { calleeName } from './ast';
+import { KINDS, ResourceKind } from './catalog';
 import { isFieldValue, memberName, WRAPPER_RELEASE } from './creator-names';
 import { skipOuter } from './origins';
 
@@ -13,13 +14,16 @@ export interface WrapperInfo {
   release: string;
   /** Nothing is open until one of these methods is called; undefined: open from `new`. */
   opensWith?: string[];
+  /** One of its connections reconnects when dropped (KindSpec.reconnects). */
+  reconnects?: boolean;
 }
 
-export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: string; opensWith?: string[] } | undefined): WrapperInfo | undefined {
+export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind; opensWith?: string[]; reconnects?: boolean } | undefined): WrapperInfo | undefined {
   const methods = cls.members.flatMap((m) => (m.name && ts.isIdentifier(m.name) && ts.isMethodDeclaration(m) ? [m.name.text] : []));
   const release = WRAPPER_RELEASE.find((r) => methods.includes(r));
   if (!release) return undefined;
   let atConstruction = false;
+  let reconnects = false;
   const opensWith = new Set<string>();
   const openedIn = (member: ts.ClassElement | undefined) => {
     if (member && ts.isMethodDeclaration(member) && memberName(member)) opensWith.add(memberName(member)!);
@@ -29,6 +33,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
     if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && isFieldValue(n)) {
       const m = match(n);
       if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
+        if (KINDS[m.kind].reconnects || m.reconnects) reconnects = true;
         const member = memberOf(n, cls);
         // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.
         if (m.kind === 'server' && !ts.isMethodDeclaration(member ?? n) && !(member && callsListen(member))) {
@@ -42,7 +47,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   };
   visit(cls);
   if (!atConstruction && !opensWith.size) return undefined;
-  return { release, opensWith: atConstruction ? undefined : [...withCallers(cls, opensWith)] };
+  return { release, opensWith: atConstruction ? undefined : [...withCallers(cls, opensWith)], reconnects: reconnects || undefined };
 }
 
 /**

@@ -162,6 +162,27 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a wrapper of an EventSource left open in a test whose server drops every connection: the stream reconnects',
+    code: `
+      import { EventSource } from 'eventsource';
+      import * as http from 'http';
+      class Feed {
+        private es?: EventSource;
+        constructor(private url: string) {}
+        start() { this.es = new EventSource(this.url); }
+        close() { this.es?.close(); }
+      }
+      const server = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/event-stream' }); res.write('data: 1\\n\\n'); });
+      after(() => { server.closeAllConnections(); server.close(); });
+      it('receives', async () => {
+        const feed = new Feed('http://127.0.0.1:8080/stream');
+        feed.start();
+        await new Promise((r) => setTimeout(r, 10));
+      });`,
+    file: 'test/feed.test.ts',
+    errors: [{ line: 12 }],
+  },
+  {
     name: 'a local function that closes one client says nothing of the other',
     code: `
       import { io as ioc } from 'socket.io-client';
