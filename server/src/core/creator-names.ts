@@ -30,32 +30,45 @@ export const CATALOG_NAMES = new Set<string>(
  * (`const socket = net.connect(…); …; this.socket = socket`).
  */
 export function isFieldValue(n: ts.Node): boolean {
-  let p = n.parent;
-  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
+  const p = holderOf(n);
   if (!p) return false;
-  if (ts.isPropertyDeclaration(p)) return true;
-  if (isThisFieldAssignment(p)) return true;
-  return ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && storedInField(p.name.text, p);
+  if (ts.isPropertyDeclaration(p) || isThisFieldAssignment(p)) return true;
+  let fn: ts.Node | undefined = p.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  return !!fn && storageOf(n, fn).fields.length > 0;
 }
 
-function isThisFieldAssignment(p: ts.Node): p is ts.BinaryExpression {
+/** What receives the value of `made`, past `await`, parentheses and `as`. */
+function holderOf(made: ts.Node): ts.Node | undefined {
+  let p = made.parent;
+  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
+  return p;
+}
+
+/** `this.x = …`. */
+export function isThisFieldAssignment(p: ts.Node): p is ts.BinaryExpression & { left: ts.PropertyAccessExpression } {
   return ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword;
 }
 
-/** Whether the function around `decl` assigns the local `name` to a field of `this`. */
-function storedInField(name: string, decl: ts.VariableDeclaration): boolean {
-  let fn: ts.Node | undefined = decl.parent;
-  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
-  if (!fn) return false;
-  let found = false;
+/**
+ * Where the value `made` creates is kept: the local it initialises, and the fields of `this` it is
+ * stored in, directly (`this.socket = net.connect()`, a property initializer) or through that local
+ * anywhere in `scope` (`const socket = net.connect(); …; this.socket = socket`).
+ */
+export function storageOf(made: ts.Node, scope: ts.Node): { local?: string; fields: string[] } {
+  const p = holderOf(made);
+  if (p && isThisFieldAssignment(p)) return { fields: [p.left.name.text] };
+  if (p && ts.isPropertyDeclaration(p)) return { fields: memberName(p) ? [memberName(p)!] : [] };
+  if (!p || !ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name)) return { fields: [] };
+  const local = p.name.text;
+  const fields: string[] = [];
   const visit = (x: ts.Node): void => {
-    if (found) return;
-    if (isThisFieldAssignment(x) && ts.isIdentifier(skipOuter(x.right)) && (skipOuter(x.right) as ts.Identifier).text === name) found = true;
-    else ts.forEachChild(x, visit);
+    if (isThisFieldAssignment(x) && ts.isIdentifier(skipOuter(x.right)) && (skipOuter(x.right) as ts.Identifier).text === local) fields.push(x.left.name.text);
+    ts.forEachChild(x, visit);
   };
-  visit(fn);
-  return found;
+  visit(scope);
+  return { local, fields };
 }
 
 /** A class member's name, private ones (`#connect`) included. */

@@ -68,8 +68,7 @@ export function isTestBody(fn: ts.Node): boolean {
  * `'error'` listener, the error is the outcome the test expects, not a failure path.
  */
 export function finishesTest(listener: FnLike): boolean {
-  let test: FnLike | undefined = enclosingFunction(listener);
-  while (test && !isTestBody(test)) test = enclosingFunction(test);
+  const test = enclosingTest(listener);
   // mocha's `done`: the first parameter of a test body that is not async (an async one cannot take it).
   const done = test && !isAsyncFunction(test) ? test.parameters[0]?.name : undefined;
   if (!done || !ts.isIdentifier(done) || !listener.body) return false;
@@ -401,6 +400,13 @@ function isExportedFunction(fn: FnLike): boolean {
   return !!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
 }
 
+/** The test body (`it`/`test` callback) around `n`. */
+function enclosingTest(n: ts.Node): FnLike | undefined {
+  let test = enclosingFunction(n);
+  while (test && !isTestBody(test)) test = enclosingFunction(test);
+  return test;
+}
+
 /**
  * `t.skip('no readStop')` / `this.skip()` on the test's own context: a skipped test exercises nothing,
  * so what it leaves behind is no passing run's (mocha's `this.skip()` also aborts the test).
@@ -409,8 +415,7 @@ export function skipsTest(call: ts.CallExpression): boolean {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'skip') return false;
   const recv = callee.expression;
-  let test: FnLike | undefined = enclosingFunction(call);
-  while (test && !isTestBody(test)) test = enclosingFunction(test);
+  const test = enclosingTest(call);
   if (!test) return false;
   if (recv.kind === ts.SyntaxKind.ThisKeyword) return true;
   const ctx = test.parameters[0]?.name;

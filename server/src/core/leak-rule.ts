@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { ERROR_EVENT } from './call-shapes';
 import { isStringArg, stripParens } from './ast';
-import { DENO_BODY, INCOMING_MESSAGE_MODULES, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
+import { CONNECTION_KINDS, DENO_BODY, INCOMING_MESSAGE_MODULES, KINDS, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
@@ -14,7 +14,7 @@ import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
 import { reportRange } from './report-range';
 import { lineColumn, nodeRange } from './text';
-import { findProp, propName } from './syntax';
+import { connectionCloseHeader, constValue, findProp, objectOf } from './syntax';
 
 export interface LeakRuleWords {
   /** "close", "consume or cancel", "release". */
@@ -70,7 +70,7 @@ export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWor
     check(ctx: RuleContext) {
       for (const r of ctx.leakReports()) {
         if (r.subject.spec.rule !== meta.id) continue;
-        const exits = consequentialExits(r);
+        const exits = consequentialExits(r, ctx);
         if (exits.length) ctx.report(toFinding({ ...r, exits }, ctx, meta, words));
       }
     },
@@ -89,7 +89,7 @@ const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
  * and one-shot scripts, not the exits taken only when an `await` rejects, a `throw` runs or a piped
  * source fails: the failing test or the exiting process ends the connection.
  */
-function consequentialExits(r: LeakReport): LeakExit[] {
+function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const { subject } = r;
   const fn = subject.fn;
   if (subject.longLived && !r.sawRelease && !inTestCase(fn)) return [];
@@ -108,44 +108,25 @@ function consequentialExits(r: LeakReport): LeakExit[] {
   // A test's http(s) request with `agent: false` (or `Connection: close`): there is no pool for its
   // socket to miss, and the few bytes a test server answers are buffered, so the server's FIN destroys
   // the socket (`socketOnEnd`).
-  if (subject.kind === 'response' && request && inTestCode(fn) && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') && unpooled(request)) return [];
+  if (subject.kind === 'response' && request && inTestCode(fn) && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') && unpooled(ctx, request)) return [];
   // A test file whose servers drop every connection they hold (`server.closeAllConnections()`): a client
   // that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off).
-  if (PEER_CLOSED_KINDS.has(subject.kind) && !r.match.reconnects && inTestCode(fn) && fn.getSourceFile().text.includes('.closeAllConnections(')) return [];
+  if (closedByItsPeer(r) && inTestCode(fn) && fn.getSourceFile().text.includes('.closeAllConnections(')) return [];
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;
   return r.exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
 
-/** `http.request({ …, agent: false })` or a `Connection: close` header in the options written at the call. */
-function unpooled(request: ts.CallExpression | ts.NewExpression): boolean {
+/** `http.request({ …, agent: false })` or a `Connection: close` header, in the options given to the call. */
+function unpooled(ctx: RuleContext, request: ts.CallExpression | ts.NewExpression): boolean {
   return (request.arguments ?? []).some((a) => {
-    const o = objectLiteralOf(stripParens(a), request);
+    const o = objectOf(ctx, a);
     if (!o) return false;
-    const agent = findProp(o, 'agent');
-    if (agent.value && stripParens(agent.value).kind === ts.SyntaxKind.FalseKeyword) return true;
-    const headers = findProp(o, 'headers').value;
-    const h = headers && stripParens(headers);
-    if (!h || !ts.isObjectLiteralExpression(h)) return false;
-    return h.properties.some((p) => ts.isPropertyAssignment(p) && /^connection$/i.test(propName(p) ?? '') &&
-      ts.isStringLiteralLike(stripParens(p.initializer)) && /^close$/i.test((stripParens(p.initializer) as ts.StringLiteralLike).text));
+    if (constValue(ctx, findProp(o, 'agent').value) === false) return true;
+    const headers = objectOf(ctx, findProp(o, 'headers').value);
+    return !!headers && !!connectionCloseHeader(headers);
   });
-}
-
-/** An object literal, or `opts` of `var opts = { … }` declared in a function around `at`. */
-function objectLiteralOf(e: ts.Expression, at: ts.Node): ts.ObjectLiteralExpression | undefined {
-  if (ts.isObjectLiteralExpression(e)) return e;
-  if (!ts.isIdentifier(e)) return undefined;
-  for (let scope: ts.Node | undefined = at.parent; scope; scope = scope.parent) {
-    if (!ts.isBlock(scope) && !ts.isSourceFile(scope)) continue;
-    for (const st of scope.statements) {
-      if (!ts.isVariableStatement(st)) continue;
-      const d = st.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === e.text);
-      if (d) return d.initializer && ts.isObjectLiteralExpression(stripParens(d.initializer)) ? stripParens(d.initializer) as ts.ObjectLiteralExpression : undefined;
-    }
-  }
-  return undefined;
 }
 
 /** A Deno program: it calls Deno's own APIs or imports from `jsr:` / deno.land. */
@@ -153,8 +134,12 @@ function isDenoFile(sf: ts.SourceFile): boolean {
   return /\bDeno\.[a-z]|from\s+['"](jsr:|https:\/\/deno\.land\/)/.test(sf.text);
 }
 
-/** Clients that end when their server drops the connection, and make no new one (a wrapper: unless `match.reconnects`). */
-const PEER_CLOSED_KINDS = new Set(['socket', 'websocket', 'http2-session', 'db-client', 'wrapper']);
+/** A client that ends when its server drops the connection and makes no new one (KindSpec.reconnects; a UDP socket has none to drop). */
+function closedByItsPeer(r: LeakReport): boolean {
+  const kind = r.subject.kind;
+  if (kind === 'wrapper') return !r.match.reconnects;
+  return CONNECTION_KINDS.has(kind) && kind !== 'udp-socket' && !KINDS[kind].reconnects;
+}
 
 /** `const req = http.get(o, cb); req.once('error', resolve)` in `await new Promise(…)`: only the request's 'error' lets the code go on. */
 function awaitsRequestError(request: ts.CallExpression | ts.NewExpression): boolean {

@@ -109,24 +109,23 @@ export class SubjectRefs {
    * methods that are no release (`upstream.off('data')`, `upstream.emit('leave')` close nothing).
    */
   mayCloseIn(node: ts.Node): boolean {
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if ((ts.isIdentifier(n) || n.kind === ts.SyntaxKind.ThisKeyword) && this.isReference(n)) {
-        const p = n.parent;
-        const method = ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p ? p.name.text : undefined;
-        if (!method || this.subject.spec.release.includes(method)) found = true;
-      } else ts.forEachChild(n, visit);
-    };
-    visit(node);
-    return found;
+    return this.someReference(node, (n) => {
+      const p = n.parent;
+      const method = ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p ? p.name.text : undefined;
+      return !method || this.subject.spec.release.includes(method);
+    });
   }
 
   refersToAlias(node: ts.Node): boolean {
+    return this.someReference(node, () => true);
+  }
+
+  /** Some reference to the resource under `node` (not under another reference) for which `ok` holds. */
+  private someReference(node: ts.Node, ok: (ref: ts.Node) => boolean): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if ((ts.isIdentifier(n) || n.kind === ts.SyntaxKind.ThisKeyword) && this.isReference(n)) found = true;
+      if ((ts.isIdentifier(n) || n.kind === ts.SyntaxKind.ThisKeyword) && this.isReference(n)) found = ok(n);
       else ts.forEachChild(n, visit);
     };
     visit(node);

@@ -58,8 +58,7 @@ export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, f
 export function releaseHandle<M extends Match>(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, { match, resolver }: HandleLookup<M>): ResourceKind | undefined {
   for (const p of obj.properties) {
     if (!p.name || !WRAPPER_RELEASE.includes(p.name.getText())) continue;
-    const body = ts.isMethodDeclaration(p) ? p.body : ts.isPropertyAssignment(p) && ts.isFunctionLike(stripParens(p.initializer))
-      ? (stripParens(p.initializer) as ts.FunctionLikeDeclaration).body : undefined;
+    const body = propertyFunction(p)?.body;
     if (!body) continue;
     let found: ResourceKind | undefined;
     const visit = (n: ts.Node): void => {
@@ -82,7 +81,7 @@ export function releaseHandle<M extends Match>(obj: ts.ObjectLiteralExpression, 
 
 /** A property of a returned object whose function calls a release method on `symbol`. */
 function releasesIn(p: ts.ObjectLiteralElementLike, symbol: ts.Symbol, release: string[], resolver: OriginResolver): boolean {
-  const fn = ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) && ts.isFunctionLike(stripParens(p.initializer)) ? stripParens(p.initializer) : undefined;
+  const fn = propertyFunction(p);
   if (!fn) return false;
   let found = false;
   const visit = (n: ts.Node): void => {
@@ -93,4 +92,11 @@ function releasesIn(p: ts.ObjectLiteralElementLike, symbol: ts.Symbol, release: 
   };
   visit(fn);
   return found;
+}
+
+/** The function a property of an object literal holds: a method, or a function or arrow it is set to. */
+function propertyFunction(p: ts.ObjectLiteralElementLike): ts.FunctionLikeDeclaration | undefined {
+  if (ts.isMethodDeclaration(p)) return p;
+  const v = ts.isPropertyAssignment(p) ? stripParens(p.initializer) : undefined;
+  return v && (ts.isArrowFunction(v) || ts.isFunctionExpression(v)) ? v : undefined;
 }

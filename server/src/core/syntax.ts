@@ -100,16 +100,51 @@ export function propName(p: ts.ObjectLiteralElementLike): string | undefined {
   return undefined;
 }
 
-/** The object literal an options argument stands for: written inline or held by a `const`. */
+/**
+ * The object literal an options argument stands for: written inline or held by a `const` (or a
+ * `var`/`let` never assigned again: `var opts = { agent: false }; http.request(opts, cb)`).
+ */
 export function objectOf(ctx: SyntaxContext, expr: ts.Expression | undefined, depth = 0): ts.ObjectLiteralExpression | undefined {
   if (!expr || depth > 4) return undefined;
   const e = skipOuter(expr);
   if (ts.isObjectLiteralExpression(e)) return e;
   if (ts.isIdentifier(e)) {
-    const decl = ctx.resolver.symbolOf(e)?.declarations?.[0];
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConst(decl)) return objectOf(ctx, decl.initializer, depth + 1);
+    const sym = ctx.resolver.symbolOf(e);
+    const decl = sym?.declarations?.[0];
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && (isConst(decl) || !assignedAgain(ctx, decl, sym!))) {
+      return objectOf(ctx, decl.initializer, depth + 1);
+    }
   }
   return undefined;
+}
+
+/** Some `x = …` (or `x += …`) of the file assigns the variable `decl` declares (one walk per variable: asked per request call). */
+function assignedAgain(ctx: SyntaxContext, decl: ts.VariableDeclaration, sym: ts.Symbol): boolean {
+  const known = ASSIGNED_AGAIN.get(sym);
+  if (known !== undefined) return known;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+        ts.isIdentifier(skipOuter(n.left)) && ctx.resolver.symbolOf(skipOuter(n.left)) === sym) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(decl.getSourceFile());
+  ASSIGNED_AGAIN.set(sym, found);
+  return found;
+}
+
+const ASSIGNED_AGAIN = new WeakMap<ts.Symbol, boolean>();
+
+/** `'close'` (any case, any spaces): the value of a `Connection` header that asks for a new connection next time. */
+export function isCloseValue(e: ts.Expression | undefined): boolean {
+  const v = e && skipOuter(e);
+  return !!v && ts.isStringLiteralLike(v) && v.text.trim().toLowerCase() === 'close';
+}
+
+/** The `Connection: close` property of a headers object. */
+export function connectionCloseHeader(headers: ts.ObjectLiteralExpression): ts.ObjectLiteralElementLike | undefined {
+  return headers.properties.find((p) => ts.isPropertyAssignment(p) && propName(p)?.toLowerCase() === 'connection' && isCloseValue(p.initializer));
 }
 
 export function isConst(decl: ts.VariableDeclaration): boolean {

@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import { calleeName } from './ast';
 import { KINDS, ResourceKind } from './catalog';
-import { isFieldValue, memberName, WRAPPER_RELEASE } from './creator-names';
+import { isFieldValue, isThisFieldAssignment, memberName, storageOf, WRAPPER_RELEASE } from './creator-names';
 import { skipOuter } from './origins';
 
 export interface WrapperInfo {
@@ -55,27 +55,12 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
  * assigned to (in the same member) or the field (`this.connector.connect()`, anywhere in the class).
  */
 function membersCallingOn(cls: ts.ClassLikeDeclaration, made: ts.Node, openers: string[]): ts.ClassElement[] {
-  let p = made.parent;
-  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
-  const local = p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) ? p.name.text : undefined;
-  const fields = new Set<string>();
-  if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) fields.add(p.left.name.text);
-  if (p && ts.isPropertyDeclaration(p) && p.name && memberName(p)) fields.add(memberName(p)!);
   const home = memberOf(made, cls);
-  if (local && home) {
-    const visit = (x: ts.Node): void => {
-      if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(x.left) &&
-          x.left.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(skipOuter(x.right)) && (skipOuter(x.right) as ts.Identifier).text === local) {
-        fields.add(x.left.name.text);
-      }
-      ts.forEachChild(x, visit);
-    };
-    visit(home);
-  }
+  const { local, fields } = storageOf(made, home ?? made);
   const isReceiver = (r: ts.Expression, member: ts.ClassElement) => {
     const x = skipOuter(r);
     if (ts.isIdentifier(x)) return x.text === local && member === home;
-    return ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword && fields.has(x.name.text);
+    return ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword && fields.includes(x.name.text);
   };
   return cls.members.filter((member) => {
     let found = false;
@@ -95,13 +80,12 @@ function membersCallingOn(cls: ts.ClassLikeDeclaration, made: ts.Node, openers: 
  * that may take its connection from the caller instead (a test's mock stream) does not always open one.
  */
 function injectedToo(made: ts.Node, ctor: ts.ClassElement, match: (n: ts.CallExpression | ts.NewExpression) => unknown): boolean {
-  const field = fieldOf(made, ctor);
+  const field = storageOf(made, ctor).fields[0];
   if (!field) return false;
   let found = false;
   const visit = (x: ts.Node): void => {
     if (found) return;
-    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(x.left) &&
-        x.left.expression.kind === ts.SyntaxKind.ThisKeyword && x.left.name.text === field) {
+    if (isThisFieldAssignment(x) && x.left.name.text === field) {
       const v = skipOuter(x.right);
       // Read from the options (`opts.config.stream`, `opts.createStream(opts)`), not `null` or a local.
       const fromCaller = ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v) || ((ts.isCallExpression(v) || ts.isNewExpression(v)) && !match(v));
@@ -111,26 +95,6 @@ function injectedToo(made: ts.Node, ctor: ts.ClassElement, match: (n: ts.CallExp
   };
   visit(ctor);
   return found;
-}
-
-/** The field of `this` that `made` is stored in, directly or through a local of `member`. */
-function fieldOf(made: ts.Node, member: ts.ClassElement): string | undefined {
-  let p = made.parent;
-  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
-  if (p && ts.isBinaryExpression(p) && ts.isPropertyAccessExpression(p.left)) return p.left.name.text;
-  if (!p || !ts.isVariableDeclaration(p) || !ts.isIdentifier(p.name)) return undefined;
-  const local = p.name.text;
-  let field: string | undefined;
-  const visit = (x: ts.Node): void => {
-    if (field) return;
-    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(x.left) &&
-        x.left.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(skipOuter(x.right)) && (skipOuter(x.right) as ts.Identifier).text === local) {
-      field = x.left.name.text;
-    }
-    ts.forEachChild(x, visit);
-  };
-  visit(member);
-  return field;
 }
 
 /**

@@ -10,13 +10,13 @@ import { reportRange } from '../core/report-range';
 import { CreatorSpec, KINDS } from '../core/catalog';
 import { Fix, RelatedLocation } from '../core/types';
 import {
-  constValue, enclosingFunction, findProp, forEachCall, isConst, loopAround, methodCall, objectOf, originOf, propName,
+  connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
 import { inTestCode, runsRarely } from '../core/execution';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { runsSeldom } from './support/frequency';
-import { agentOf, AGENT_KEYS, isCloseValue, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentOf, AGENT_KEYS, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 import { agentMadeBy, GOT_AGENT_KEYS, projectFunctionOf, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 const rule: Rule = {
@@ -109,7 +109,7 @@ const rule: Rule = {
             report(node, 'agentFalse', { api }, rel(agent.prop, '`agent: false`: a throw-away agent for this request'));
           }
           const headers = objectOf(ctx, findProp(obj, 'headers').value);
-          const conn = headers && headerProp(headers);
+          const conn = headers && connectionCloseHeader(headers);
           if (conn) report(node, 'requestClose', {}, rel(conn, 'the `Connection: close` header'));
         }
       }
@@ -128,10 +128,6 @@ function nodeHttpApi(ctx: RuleContext, node: ts.CallExpression): string | undefi
   return o && !o.instance && (o.module === 'http' || o.module === 'https') ? `${o.module}.${o.path.join('.')}` : undefined;
 }
 
-function headerProp(headers: ts.ObjectLiteralExpression): ts.ObjectLiteralElementLike | undefined {
-  return headers.properties.find((p) => ts.isPropertyAssignment(p) && propName(p)?.toLowerCase() === 'connection' && isCloseValue(p.initializer));
-}
-
 /** `req.setHeader('Connection', 'close')` on a client request; on every response of a server handler. */
 function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCall>>, report: Report, rel: Rel): void {
   const { recv, name, call } = m;
@@ -141,7 +137,7 @@ function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCal
       args[0].text.toLowerCase() === 'connection' && isCloseValue(args[1])) header = call;
   if (name === 'writeHead') {
     const h = objectOf(ctx, args[args.length - 1]);
-    header = h && headerProp(h);
+    header = h && connectionCloseHeader(h);
   }
   if (!header) return;
   const o = originOf(ctx, recv);

@@ -3,6 +3,25 @@
 // project helpers that return an object holding a connection they made (`return { client, db }`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A class owning a socket it opens in connect(), and one owning that class, which it connects in start(). */
+const LINK_SESSION = `
+  import * as net from 'net';
+  class Link {
+    private socket?: net.Socket;
+    constructor(private port: number) {}
+    connect() {
+      const socket = net.connect(this.port);
+      this.socket = socket;
+    }
+    close() { this.socket?.destroy(); }
+  }
+  export class Session {
+    private link: Link;
+    constructor(port: number) { this.link = new Link(port); }
+    start() { this.link.connect(); }
+    close() { this.link.close(); }
+  }`;
+
 export const valid: ValidCase[] = [
   {
     name: 'a test helper returns { server, port, teardown } and teardown closes the server: the caller keeps only teardown',
@@ -109,26 +128,12 @@ export const valid: ValidCase[] = [
   {
     name: 'a wrapper of a wrapper: the outer class makes the inner one at construction but connects it only in start()',
     code: `
-      import * as net from 'net';
-      class Link {
-        private socket?: net.Socket;
-        constructor(private port: number) {}
-        connect() {
-          const socket = net.connect(this.port);
-          this.socket = socket;
-        }
-        close() { this.socket?.destroy(); }
-      }
-      class Session {
-        private link: Link;
-        constructor(port: number) { this.link = new Link(port); }
-        start() { this.link.connect(); }
-        close() { this.link.close(); }
-      }
+      import { Session } from './session';
       export function configure(port: number) {
         const s = new Session(port);
         console.log('configured', s);
       }`,
+    files: { 'session.ts': LINK_SESSION },
   },
   {
     name: 'a wrapper whose constructor connects unless it is handed a stream, made in a test with a mock stream',
@@ -226,22 +231,7 @@ export const invalid: InvalidCase[] = [
   {
     name: 'a wrapper of a wrapper, started and dropped on an early return',
     code: `
-      import * as net from 'net';
-      class Link {
-        private socket?: net.Socket;
-        constructor(private port: number) {}
-        connect() {
-          const socket = net.connect(this.port);
-          this.socket = socket;
-        }
-        close() { this.socket?.destroy(); }
-      }
-      class Session {
-        private link: Link;
-        constructor(port: number) { this.link = new Link(port); }
-        start() { this.link.connect(); }
-        close() { this.link.close(); }
-      }
+      import { Session } from './session';
       export function probe(port: number, quick: boolean) {
         const s = new Session(port);
         s.start();
@@ -249,6 +239,7 @@ export const invalid: InvalidCase[] = [
         s.close();
         return true;
       }`,
-    errors: [{ line: 18 }],
+    files: { 'session.ts': LINK_SESSION },
+    errors: [{ line: 3 }],
   },
 ];

@@ -3,7 +3,6 @@
 import { ts } from 'ts-morph';
 import { CreatorSpec, CREATORS, PER_REQUEST_PROXIES } from '../../core/catalog';
 import { serverApi } from '../../core/listeners';
-import { skipOuter } from '../../core/origins';
 import { RuleContext } from '../../core/rule';
 import { methodCall, originOf } from '../../core/syntax';
 
@@ -98,7 +97,3 @@ export function runsEveryTime(stmt: ts.Node, fn: ts.FunctionLikeDeclaration): bo
   return ts.isBlock(parent) && ts.isTryStatement(parent.parent) && parent.parent.tryBlock === parent && parent.parent.parent === body;
 }
 
-export function isCloseValue(e: ts.Expression | undefined): boolean {
-  const v = e && skipOuter(e);
-  return !!v && ts.isStringLiteralLike(v) && v.text.trim().toLowerCase() === 'close';
-}
