@@ -19,9 +19,8 @@ const FIXED_TITLES: Record<string, string> = {
   'connection-churn:proxyNoAgent': 'proxy without agent · a new connection per request',
   'half-open-socket:server': 'allowHalfOpen server · sockets never ended',
   'half-open-socket:client': 'allowHalfOpen socket · never ended',
-  'listen-without-reuseaddr:dgram': 'UDP bind · no reuseAddr',
   'listen-without-reuseaddr:multicast': 'multicast bind · no reuseAddr',
-  'listen-without-reuseaddr:deno': 'UDP bind · no reuseAddress',
+  'listen-without-reuseaddr:deno': 'multicast bind · no reuseAddress',
   'missing-keepalive:missing': 'long-lived socket · no TCP keep-alive',
 };
 

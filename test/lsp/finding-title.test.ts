@@ -54,7 +54,7 @@ export function churn(host: string): void {
 
 export function bind(): dgram.Socket {
   const sock = dgram.createSocket('udp4');
-  sock.bind(5353);
+  sock.bind(5353, () => sock.addMembership('224.0.0.251'));
   return sock;
 }
 
@@ -88,7 +88,7 @@ describe('finding titles (Connections view rows)', () => {
         '32 unreleased-pool-connection: pooled connection · not released if await rejects',
         '39 fixed-local-port: localPort 5000 · collides with TIME_WAIT',
         '43 connection-churn: agent: false · a new connection per request',
-        '48 listen-without-reuseaddr: UDP bind · no reuseAddr',
+        '48 listen-without-reuseaddr: multicast bind · no reuseAddr',
         '53 unclosed-connection: socket · never closed',
         '53 half-open-socket: allowHalfOpen socket · never ended',
         "61 timeout-without-destroy: 'timeout' handler · never destroys it",

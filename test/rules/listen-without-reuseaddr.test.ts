@@ -89,7 +89,7 @@ new RuleTester().run('listen-without-reuseaddr', {
         import * as dgram from 'dgram';
         export function listen(port: number) {
           const s = dgram.createSocket('udp4');
-          s.bind(port);
+          s.bind(port, () => s.addMembership('239.1.2.3'));
           return s;
         }`,
     },
@@ -99,7 +99,7 @@ new RuleTester().run('listen-without-reuseaddr', {
         import * as dgram from 'dgram';
         export function open(opts: dgram.SocketOptions) {
           const s = dgram.createSocket(opts);
-          s.bind(41234);
+          s.bind(41234, () => s.addMembership('239.1.2.3'));
           return s;
         }`,
     },
@@ -112,24 +112,64 @@ new RuleTester().run('listen-without-reuseaddr', {
         const h = new Handler();
         const f = h.run.bind(h, 8080);`,
     },
-  ],
-  invalid: [
+    // A unicast receiver: UDP has no TIME_WAIT, so a restart binds again as soon as the old process is
+    // gone; the exclusive bind only stops a second live instance, which with reuseAddr would silently
+    // take the datagrams ("steal" semantics, dgram.md § createSocket).
     {
-      name: "createSocket('udp4') bound to a fixed port",
+      name: "unicast: createSocket('udp4') bound to a fixed port",
       code: `
         import * as dgram from 'dgram';
         const server = dgram.createSocket('udp4');
         server.on('message', (msg, rinfo) => console.log(msg, rinfo));
         server.bind(41234);`,
-      errors: [{ line: 4, messageId: 'dgram' }],
-      output: `
-        import * as dgram from 'dgram';
-        const server = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-        server.on('message', (msg, rinfo) => console.log(msg, rinfo));
-        server.bind(41234);`,
     },
     {
-      name: 'multicast membership makes it stronger',
+      name: 'unicast: destructured createSocket',
+      code: `
+        import { createSocket } from 'dgram';
+        const statsd = createSocket('udp4');
+        statsd.bind(8125);`,
+    },
+    {
+      name: 'unicast: port with an environment default',
+      code: `
+        import * as dgram from 'dgram';
+        const s = dgram.createSocket('udp4');
+        s.bind(Number(process.env.SYSLOG_PORT) || 5514);`,
+    },
+    {
+      name: 'unicast: port held by a const',
+      code: `
+        import * as dgram from 'dgram';
+        const PORT = 41848;
+        const s = dgram.createSocket('udp4');
+        s.bind(PORT);`,
+    },
+    {
+      name: 'unicast: bound in a loop of sockets',
+      code: `
+        import * as dgram from 'dgram';
+        for (const iface of ['a', 'b']) {
+          const s = dgram.createSocket('udp4');
+          s.bind(5000, iface);
+        }`,
+    },
+    {
+      name: 'unicast: chained createSocket().bind()',
+      code: `
+        import * as dgram from 'dgram';
+        dgram.createSocket('udp4').bind(41234);`,
+    },
+    {
+      name: 'unicast: Deno.listenDatagram on a fixed port',
+      code: `
+        declare const Deno: any;
+        const conn = Deno.listenDatagram({ port: 5353, hostname: '0.0.0.0', transport: 'udp' });`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a multicast receiver bound to a fixed port',
       code: `
         import dgram from 'node:dgram';
         const socket = dgram.createSocket({ type: 'udp4' });
@@ -149,50 +189,25 @@ new RuleTester().run('listen-without-reuseaddr', {
       code: `
         import * as dgram from 'dgram';
         const s = dgram.createSocket({ type: 'udp6', reuseAddr: false });
-        s.bind({ port: 9999, address: '::' });`,
+        s.bind({ port: 9999, address: '::' }, () => s.addMembership('ff02::fb'));`,
       errors: [{ line: 3 }],
       output: `
         import * as dgram from 'dgram';
         const s = dgram.createSocket({ type: 'udp6', reuseAddr: true });
-        s.bind({ port: 9999, address: '::' });`,
+        s.bind({ port: 9999, address: '::' }, () => s.addMembership('ff02::fb'));`,
     },
     {
       name: 'require and a callback to createSocket',
       code: `
         const dgram = require('dgram');
         const sock = dgram.createSocket("udp4", (msg) => console.log(msg));
-        sock.bind(6000, '0.0.0.0');`,
+        sock.bind(6000, '0.0.0.0', () => sock.addMembership('239.0.0.1'));`,
       ext: '.js',
       errors: [{ line: 3 }],
       output: `
         const dgram = require('dgram');
         const sock = dgram.createSocket({ type: "udp4", reuseAddr: true }, (msg) => console.log(msg));
-        sock.bind(6000, '0.0.0.0');`,
-    },
-    {
-      name: 'destructured createSocket',
-      code: `
-        import { createSocket } from 'dgram';
-        const statsd = createSocket('udp4');
-        statsd.bind(8125);`,
-      errors: [{ line: 3 }],
-    },
-    {
-      name: 'port with an environment default',
-      code: `
-        import * as dgram from 'dgram';
-        const s = dgram.createSocket('udp4');
-        s.bind(Number(process.env.SYSLOG_PORT) || 5514);`,
-      errors: [{ line: 3 }],
-    },
-    {
-      name: 'port held by a const',
-      code: `
-        import * as dgram from 'dgram';
-        const PORT = 41848;
-        const s = dgram.createSocket('udp4');
-        s.bind(PORT);`,
-      errors: [{ line: 4 }],
+        sock.bind(6000, '0.0.0.0', () => sock.addMembership('239.0.0.1'));`,
     },
     {
       name: 'socket kept in a class field',
@@ -217,33 +232,18 @@ new RuleTester().run('listen-without-reuseaddr', {
           }
           listen() {
             this.socket.bind(7777);
+            this.socket.on('listening', () => this.socket.addSourceSpecificMembership('10.0.0.5', '232.1.1.1'));
           }
         }`,
       errors: [{ line: 8 }],
     },
     {
-      name: 'bound in a loop of sockets',
-      code: `
-        import * as dgram from 'dgram';
-        for (const iface of ['a', 'b']) {
-          const s = dgram.createSocket('udp4');
-          s.bind(5000, iface);
-        }`,
-      errors: [{ line: 4 }],
-    },
-    {
-      name: 'Deno.listenDatagram on a fixed port',
+      name: 'Deno.listenDatagram joining a multicast group on a fixed port',
       code: `
         declare const Deno: any;
-        const conn = Deno.listenDatagram({ port: 5353, hostname: '0.0.0.0', transport: 'udp' });`,
+        const conn = Deno.listenDatagram({ port: 5353, hostname: '0.0.0.0', transport: 'udp' });
+        await conn.joinMulticastV4('224.0.0.251', '0.0.0.0');`,
       errors: [{ line: 2, messageId: 'deno' }],
-    },
-    {
-      name: 'chained createSocket().bind()',
-      code: `
-        import * as dgram from 'dgram';
-        dgram.createSocket('udp4').bind(41234);`,
-      errors: [{ line: 2 }],
     },
   ],
 });

@@ -21,7 +21,7 @@ export interface ListenSite {
   creation?: ts.CallExpression | ts.NewExpression;
   /** The reuse setting could not be read (options built elsewhere). */
   reuseUnknown?: boolean;
-  /** dgram: the socket joins a multicast group. */
+  /** dgram, Deno.listenDatagram: the socket joins a multicast group. */
   multicast?: boolean;
 }
 
@@ -60,7 +60,7 @@ export function collectListeners(ctx: SyntaxContext): ListenSite[] {
 
 function listenSite(ctx: SyntaxContext, call: ts.CallExpression, assigned: () => Assignments): ListenSite | undefined {
   const deno = globalMember(ctx, call.expression, 'Deno');
-  if (deno) return denoSite(ctx, call, deno);
+  if (deno) return denoSite(ctx, call, deno, assigned);
   const bun = globalMember(ctx, call.expression, 'Bun');
   if (bun) return bunSite(ctx, call, bun);
   const m = methodCall(call);
@@ -150,12 +150,15 @@ function dgramBind(ctx: SyntaxContext, call: ts.CallExpression, recv: ts.Express
   return { call, creation, reuseUnknown, multicast, listener: { ...pos(ctx, call), api: 'dgram.Socket.bind', port, host, reuseAddr, reusePort } };
 }
 
+/** dgram's, and Deno's `DatagramConn` methods. */
+const JOIN_GROUP = new Set(['addMembership', 'addSourceSpecificMembership', 'joinMulticastV4', 'joinMulticastV6']);
+
 function joinsGroup(ctx: SyntaxContext, creation: ts.Node, assigned: Assignments): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
     const m = methodCall(n);
-    if (m && (m.name === 'addMembership' || m.name === 'addSourceSpecificMembership') && assigned.creationOf(m.recv) === creation) found = true;
+    if (m && JOIN_GROUP.has(m.name) && assigned.creationOf(m.recv) === creation) found = true;
     ts.forEachChild(n, visit);
   };
   visit(ctx.sourceFile);
@@ -163,7 +166,7 @@ function joinsGroup(ctx: SyntaxContext, creation: ts.Node, assigned: Assignments
   return found;
 }
 
-function denoSite(ctx: SyntaxContext, call: ts.CallExpression, member: string): ListenSite | undefined {
+function denoSite(ctx: SyntaxContext, call: ts.CallExpression, member: string, assigned: () => Assignments): ListenSite | undefined {
   const apis = ['listen', 'listenTls', 'serve', 'listenDatagram'];
   if (!apis.includes(member)) return undefined;
   const opts = call.arguments[0] && objectOf(ctx, call.arguments[0]);
@@ -177,13 +180,15 @@ function denoSite(ctx: SyntaxContext, call: ts.CallExpression, member: string): 
   const reusePort = !!opts && constValue(ctx, findProp(opts, 'reusePort').value) === true;
   let reuseAddr: ReuseState = 'implicit';
   let reuseUnknown = false;
+  let multicast: boolean | undefined;
   if (member === 'listenDatagram') {
     const r = findProp(opts!, 'reuseAddress');
     const v = constValue(ctx, r.value);
     reuseUnknown = r.opaque || (r.value !== undefined && v === UNKNOWN);
     reuseAddr = v === true || (r.value !== undefined && v === UNKNOWN) ? 'explicit' : 'off';
+    multicast = joinsGroup(ctx, call, assigned());
   }
-  return { call, reuseUnknown, listener: { ...pos(ctx, call), api: `Deno.${member}`, port, host, reuseAddr, reusePort } };
+  return { call, reuseUnknown, multicast, listener: { ...pos(ctx, call), api: `Deno.${member}`, port, host, reuseAddr, reusePort } };
 }
 
 function isUnixTransport(ctx: SyntaxContext, opts: ts.ObjectLiteralExpression): boolean {

@@ -1,6 +1,7 @@
-// A bind to a fixed port on a socket whose runtime does not set address reuse by itself and where
-// the code does not ask for it: dgram sockets and Deno.listenDatagram. Node, Deno and Bun TCP
-// listeners already get SO_REUSEADDR on Unix and are never reported (node-socket-semantics.md §1).
+// A multicast receiver bound to a fixed port on a socket whose runtime does not set address reuse by
+// itself and where the code does not ask for it: dgram sockets and Deno.listenDatagram. Node, Deno and
+// Bun TCP listeners already get SO_REUSEADDR on Unix, and a unicast UDP bind has no TIME_WAIT to wait
+// out: neither is reported (node-socket-semantics.md §1, docs/rules/listen-without-reuseaddr.md).
 import { ts } from 'ts-morph';
 import { ListenSite } from '../core/listeners';
 import { skipOuter } from '../core/origins';
@@ -13,12 +14,11 @@ import { addPropEdit, constValue, findProp, objectOf } from '../core/syntax';
 const rule: Rule = {
   meta: {
     id: 'listen-without-reuseaddr',
-    description: 'A UDP bind to a fixed port without address reuse, where the runtime does not set it (dgram, Deno.listenDatagram).',
+    description: 'A multicast UDP receiver bound to a fixed port without address reuse, where the runtime does not set it (dgram, Deno.listenDatagram).',
     defaultSeverity: 'warning',
     messages: {
-      dgram: '`{{api}}` binds UDP port {{port}} without `reuseAddr: true`, and unlike TCP servers, dgram sockets get no SO_REUSEADDR from Node. A second instance, or a restart racing the old process, fails with EADDRINUSE.',
       multicast: '`{{api}}` binds UDP port {{port}} for multicast without `reuseAddr: true`. Only one process on this host can join the group on that port, and every other listener fails with EADDRINUSE.',
-      deno: '`Deno.listenDatagram` binds UDP port {{port}} without `reuseAddress: true`, and Deno sets no SO_REUSEADDR on datagram sockets. A second listener on this port fails with EADDRINUSE.',
+      deno: '`Deno.listenDatagram` binds UDP port {{port}} for multicast without `reuseAddress: true`, and Deno sets no SO_REUSEADDR on datagram sockets. Only one process on this host can join the group on that port, and every other listener fails with EADDRINUSE.',
     },
     docs: 'docs/rules/listen-without-reuseaddr.md',
     explanation: 'time-wait',
@@ -26,7 +26,8 @@ const rule: Rule = {
   check(ctx: RuleContext) {
     for (const site of ctx.listenSites()) {
       const l = site.listener;
-      if (l.reuseAddr !== 'off' || site.reuseUnknown || !l.port) continue;
+      // Unicast: the exclusive bind is the safe default (reuseAddr would let a second instance take the datagrams).
+      if (l.reuseAddr !== 'off' || site.reuseUnknown || !l.port || !site.multicast) continue;
       if (l.api === 'dgram.Socket.bind') reportDgram(ctx, site);
       else if (l.api === 'Deno.listenDatagram') reportDeno(ctx, site);
     }
@@ -35,10 +36,9 @@ const rule: Rule = {
 
 function reportDgram(ctx: RuleContext, site: ListenSite): void {
   const creation = site.creation!;
-  const messageId = site.multicast ? 'multicast' : 'dgram';
   ctx.report({
-    messageId,
-    message: format(rule.meta.messages[messageId], { api: 'socket.bind', port: site.listener.port! }),
+    messageId: 'multicast',
+    message: format(rule.meta.messages.multicast, { api: 'socket.bind', port: site.listener.port! }),
     ...reportRange(site.call),
     related: [{ file: ctx.file, ...nodeRange(creation), message: 'socket created here without `reuseAddr: true`' }],
     fixes: dgramFix(ctx, creation),

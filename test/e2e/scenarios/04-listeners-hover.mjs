@@ -1,21 +1,23 @@
-// 4. A `dgram` socket bound without `reuseAddr` and a Node `http` server's `listen()`: the first is
+// 4. A multicast `dgram` socket bound without `reuseAddr` and a Node `http` server's `listen()`: the first is
 // reported (listen-without-reuseaddr), the second is not, and hovering its `listen` shows that
 // SO_REUSEADDR is already set by the runtime.
 import assert from 'node:assert/strict';
 import { until } from '../lib/wait.mjs';
 
+const BIND = "socket.bind(8125, () => socket.addMembership('239.255.0.1'))";
+
 export default {
   id: 'listeners-hover',
-  title: 'dgram bind without reuseAddr reported, http listen() not; hover explains SO_REUSEADDR',
+  title: 'multicast dgram bind without reuseAddr reported, http listen() not; hover explains SO_REUSEADDR',
   fixture: 'listeners',
   async run({ wb, step, screenshot }) {
     await step('open src/servers.ts', () => wb.openFile('src/servers.ts'));
 
-    await step('`socket.bind(8125)` is reported as listen-without-reuseaddr', async () => {
-      await until('a Linger problem at line 8 (socket.bind) — the TIME_WAIT rules must report a dgram bind without reuseAddr', async () =>
+    await step('the multicast `socket.bind(8125, …)` is reported as listen-without-reuseaddr', async () => {
+      await until('a Linger problem at line 8 (socket.bind) — the TIME_WAIT rules must report a multicast dgram bind without reuseAddr', async () =>
         (await wb.problems()).find((p) => p.source === 'linger' && p.code === 'listen-without-reuseaddr' && p.position.startsWith('[Ln 8,')), { timeout: 60_000 });
-      await until('a squiggle under `socket.bind(8125)`', async () =>
-        (await wb.squiggleUnder('socket.bind(8125)')) ?? (await wb.squiggleUnder('socket.bind(8125)', 'info')) ?? (await wb.squiggleUnder('socket.bind(8125)', 'error')), { timeout: 15_000 });
+      await until('a squiggle under `socket.bind(8125, …)`', async () =>
+        (await wb.squiggleUnder(BIND)) ?? (await wb.squiggleUnder(BIND, 'info')) ?? (await wb.squiggleUnder(BIND, 'error')), { timeout: 15_000 });
     });
 
     await step('`server.listen(8080)` is not reported', async () => {

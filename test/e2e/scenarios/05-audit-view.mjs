@@ -17,7 +17,7 @@ const EXPECTED = {
   'unclosed-connection': ['probe.ts', ['5:13  socket · not closed on return', '15:13  socket · not closed if await rejects']],
   'unconsumed-response': ['ping.js', ['3:21  response · never consumed or cancelled']],
   'unreleased-pool-connection': ['orders.js', ['7:24  pooled connection · not released if await rejects']],
-  'listen-without-reuseaddr': ['listeners.ts', ['8:3  UDP bind · no reuseAddr']],
+  'listen-without-reuseaddr': ['listeners.ts', ['8:3  multicast bind · no reuseAddr']],
 };
 const FINDINGS = Object.values(EXPECTED).reduce((n, [, rows]) => n + rows.length, 0);
 
