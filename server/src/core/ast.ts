@@ -150,3 +150,28 @@ export function projectFunctionOfSymbol(checker: ts.TypeChecker, sym: ts.Symbol 
   const decl = (followAlias(checker, sym) ?? sym)?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
   return decl && functionOfDeclaration(decl);
 }
+
+/**
+ * The values of every `x = v` in the file that assigns the variable `decl` declares, and whether
+ * another kind of assignment (`x += 1`, `x++`) does too. One walk per variable: asked per call.
+ */
+export function assignmentsTo(decl: ts.VariableDeclaration, sym: ts.Symbol, symbolOf: (n: ts.Node) => ts.Symbol | undefined): { values: ts.Expression[]; other: boolean } {
+  let known = ASSIGNMENTS.get(sym);
+  if (known) return known;
+  known = { values: [], other: false };
+  const found = known;
+  const isIt = (e: ts.Expression) => ts.isIdentifier(stripParens(e)) && symbolOf(stripParens(e)) === sym;
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isIt(n.left)) {
+      if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) found.values.push(n.right);
+      else found.other = true;
+    } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && INCREMENTS.has(n.operator) && isIt(n.operand)) found.other = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(decl.getSourceFile());
+  ASSIGNMENTS.set(sym, known);
+  return known;
+}
+
+const INCREMENTS = new Set<ts.SyntaxKind>([ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken]);
+const ASSIGNMENTS = new WeakMap<ts.Symbol, { values: ts.Expression[]; other: boolean }>();

@@ -4,7 +4,7 @@
 // type checker only for receivers that nothing else explains.
 import { ts } from 'ts-morph';
 import { normalizeModule } from './catalog';
-import { followAlias } from './ast';
+import { assignmentsTo, followAlias, returnedValues } from './ast';
 
 /** `module` + export path; `instance` when the value is what calling/constructing that export returns. */
 export interface Origin {
@@ -204,9 +204,8 @@ export class OriginResolver {
       return undefined;
     }
     if (ts.isVariableDeclaration(decl)) {
-      if (decl.initializer && ts.isIdentifier(decl.name)) return this.expr(decl.initializer, depth + 1);
-      if (decl.type) return this.typeNode(decl.type, depth);
-      return undefined;
+      const own = decl.initializer && ts.isIdentifier(decl.name) ? this.expr(decl.initializer, depth + 1) : decl.type ? this.typeNode(decl.type, depth) : undefined;
+      return own ?? this.assignedInstance(decl, sym, depth);
     }
     if (ts.isBindingElement(decl)) return this.bindingElement(decl, depth);
     if (ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl)) {
@@ -331,30 +330,11 @@ export class OriginResolver {
     const cached = cache?.get(fn);
     if (cached !== undefined) return cached ?? undefined;
     cache?.set(fn, null);
-    const values: ts.Expression[] = [];
-    let bare = false; // a `return;` or a body that can end without one
-    if (ts.isBlock(fn.body)) {
-      const visit = (n: ts.Node): void => {
-        if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
-        if (ts.isReturnStatement(n)) {
-          if (n.expression) values.push(n.expression);
-          else bare = true;
-        }
-        ts.forEachChild(n, visit);
-      };
-      ts.forEachChild(fn.body, visit);
-      const last = fn.body.statements[fn.body.statements.length - 1];
-      if (!last || (!ts.isReturnStatement(last) && !ts.isThrowStatement(last))) bare = true;
-    } else {
-      values.push(fn.body);
-    }
     let first: Origin | undefined;
-    if (!bare && values.length) {
-      for (const v of values) {
-        const o = this.expr(v, depth + 1);
-        if (!o || o.instance || o.projectModule || o.returns) { first = undefined; break; }
-        first ??= o;
-      }
+    for (const v of returnedValues(fn) ?? []) {
+      const o = this.expr(v, depth + 1);
+      if (!o || o.instance || o.projectModule || o.returns) { first = undefined; break; }
+      first ??= o;
     }
     const result = first && { module: '', path: [], instance: false, returns: first };
     cache?.set(fn, result ?? null);
@@ -387,9 +367,32 @@ export class OriginResolver {
   private declaredReturn(callee: ts.Identifier, depth: number): Origin | undefined {
     const decl = followAlias(this.checker, this.symbolOf(callee))?.declarations?.[0]; // also `import { getPool } from './pools'`
     const fn = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : decl;
-    if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !fn.type) return undefined;
+    if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+    if (!fn.type) return this.sameInstance(returnedValues(fn) ?? [], depth, false);
     const o = this.typeNode(fn.type, depth + 1);
     return o?.instance && o.module ? o : undefined;
+  }
+
+  /**
+   * A `let` whose own value says nothing, given an instance later: `let pool = pools.get(key); if
+   * (!pool) { pool = new Pool(key); pools.set(key, pool) }` — what a cache holds is what it was given.
+   */
+  private assignedInstance(decl: ts.VariableDeclaration, sym: ts.Symbol, depth: number): Origin | undefined {
+    if (!ts.isIdentifier(decl.name) || ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return undefined;
+    const { values, other } = assignmentsTo(decl, sym, (n) => this.symbolOf(n));
+    return other ? undefined : this.sameInstance(values, depth, true);
+  }
+
+  /** The one instance origin of all the values (with `someKnown`, of those that have an origin at all). */
+  private sameInstance(values: ts.Expression[], depth: number, someKnown: boolean): Origin | undefined {
+    let found: Origin | undefined;
+    for (const v of values) {
+      const o = this.expr(v, depth + 1);
+      if (!o && someKnown) continue;
+      if (!o?.instance || !o.module || o.returns || (found && (found.module !== o.module || found.path.join('.') !== o.path.join('.')))) return undefined;
+      found = o;
+    }
+    return found;
   }
 
   typeNode(node: ts.TypeNode, depth = 0): Origin | undefined {
@@ -442,14 +445,9 @@ function normPath(path: string[]): string[] {
 }
 
 export function skipOuter(expr: ts.Expression): ts.Expression {
-  for (;;) {
-    if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) ||
-        ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isAwaitExpression(expr)) {
-      expr = expr.expression;
-    } else {
-      return expr;
-    }
-  }
+  while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) ||
+      ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isAwaitExpression(expr)) expr = expr.expression;
+  return expr;
 }
 
 /** `require('x')`, or a dynamic `import('x')` (awaited: `const { Client } = await import('undici')`). */

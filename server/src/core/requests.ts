@@ -61,7 +61,7 @@ export function servesNothing(node: ts.CallExpression | ts.NewExpression): boole
 
 /**
  * The function that makes the request destroys or aborts it somewhere that runs once the response is
- * there (a timer that is not cleared, a `res` listener). Not an 'error' listener (no error comes of an
+ * there (a timer that is not cleared), outside the response callback. Not an 'error' listener (no error comes of an
  * unread response), nor a timer the response callback clears (`clearTimeout(timer)`): it never fires
  * then. Nor the request's idle timeout (`req.setTimeout(ms, () => req.destroy())`, `on('timeout')`): it
  * fires only once the unread response has held the socket for `ms`, and destroys it instead of
@@ -86,7 +86,9 @@ export function requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callba
   };
   let found = false;
   const visit = (n: ts.Node): void => {
-    if (found) return;
+    // In the response callback, the path walker follows a destroy of the request (subject.requests):
+    // one in a `res.on('data')` listener registered on the 200 path does not end a redirect's response.
+    if (found || n === callback) return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
         isRequest(n.expression.expression) && isStringArg(n.arguments[0], NOT_AFTER_RESPONSE)) return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'setTimeout' && isRequest(n.expression.expression)) return;

@@ -4,6 +4,7 @@
 import { ts } from 'ts-morph';
 import { declaringModule, Origin, skipOuter } from './origins';
 import { SyntaxContext } from './context';
+import { assignmentsTo } from './ast';
 import { edit } from './text';
 import { TextEdit } from './types';
 
@@ -118,23 +119,11 @@ export function objectOf(ctx: SyntaxContext, expr: ts.Expression | undefined, de
   return undefined;
 }
 
-/** Some `x = …` (or `x += …`) of the file assigns the variable `decl` declares (one walk per variable: asked per request call). */
+/** Some `x = …` (or `x += …`) of the file assigns the variable `decl` declares. */
 function assignedAgain(ctx: SyntaxContext, decl: ts.VariableDeclaration, sym: ts.Symbol): boolean {
-  const known = ASSIGNED_AGAIN.get(sym);
-  if (known !== undefined) return known;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
-        ts.isIdentifier(skipOuter(n.left)) && ctx.resolver.symbolOf(skipOuter(n.left)) === sym) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(decl.getSourceFile());
-  ASSIGNED_AGAIN.set(sym, found);
-  return found;
+  const { values, other } = assignmentsTo(decl, sym, (n) => ctx.resolver.symbolOf(n));
+  return other || values.length > 0;
 }
-
-const ASSIGNED_AGAIN = new WeakMap<ts.Symbol, boolean>();
 
 /** `'close'` (any case, any spaces): the value of a `Connection` header that asks for a new connection next time. */
 export function isCloseValue(e: ts.Expression | undefined): boolean {

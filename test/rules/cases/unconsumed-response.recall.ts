@@ -44,6 +44,55 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4 }],
   },
   {
+    name: "a redirect left unread while the 200 path destroys the request from a size check in its 'data' listener",
+    code: `
+      import * as https from 'https';
+      export function fetchPage(url: URL, hops = 0, max = 1 << 20): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const req = https.get(url, (res) => {
+            if (res.statusCode! >= 300 && res.statusCode! < 400 && res.headers.location) {
+              resolve(fetchPage(new URL(res.headers.location, url), hops + 1));
+              return;
+            }
+            let size = 0;
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => {
+              size += c.length;
+              if (size > max) return req.destroy(new Error('too large'));
+              chunks.push(c);
+            });
+            res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+          });
+          req.on('error', reject);
+        });
+      }`,
+    errors: [{ line: 4, message: /`return` on line 7/ }],
+  },
+  {
+    name: 'an undici Pool from a helper of another file that caches one per origin in a Map: a non-200 body left unread',
+    code: `
+      import { poolFor } from './host-pool';
+      export async function sitemap(origin: string): Promise<string[]> {
+        const pool = poolFor(origin);
+        const { statusCode, body } = await pool.request({ path: '/sitemap.xml', method: 'GET' });
+        if (statusCode !== 200) return [];
+        const xml = await body.text();
+        return xml.split('<loc>');
+      }`,
+    files: { 'host-pool.ts': `
+      import { Pool } from 'undici';
+      const pools = new Map();
+      export function poolFor(origin: string) {
+        let pool = pools.get(origin);
+        if (!pool) {
+          pool = new Pool(origin, { connections: 2 });
+          pools.set(origin, pool);
+        }
+        return pool;
+      }` },
+    errors: [{ line: 4, message: /`return` on line 5/ }],
+  },
+  {
     name: 'two fetches awaited together, only one body read',
     code: `
       export async function both(a: string, b: string) {
@@ -237,6 +286,25 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a response callback that destroys its request before returning on a non-200 status',
+    code: `
+      import * as http from 'http';
+      export function head(url: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const req = http.get(url, (res) => {
+            if (res.statusCode !== 200) {
+              req.destroy();
+              resolve(res.statusCode!);
+              return;
+            }
+            res.resume();
+            res.on('end', () => resolve(200));
+          });
+          req.on('error', reject);
+        });
+      }`,
+  },
   {
     name: "a got stream read by a 'data' listener chained after its 'response' listener",
     code: `
