@@ -5,7 +5,7 @@ import { ConfigCache, isExcluded, KNOWN_RULE_IDS } from './config';
 import { discoverSourceFiles, Discovery, SOURCE_EXTENSIONS } from './discover';
 import { Boundary, FileAccess } from './files';
 import type { Observer } from './fs-observation';
-import { setPathInPackage } from './execution';
+import { setPathInPackage, skippedTestRanges } from './execution';
 import { BudgetExceeded, LeakEngine, LeakReport } from './leaks';
 import { collectListeners, ListenSite } from './listeners';
 import { collectConnections } from './connections';
@@ -140,6 +140,11 @@ export class Analyzer {
       engine.startBudget(budget, Date.now() + budget);
       engine.tick(true);
       const suppressions = parseSuppressions(sf.text, sf);
+      let skippedTests: Array<[number, number]> | undefined;
+      const inSkippedTest = (f: { line: number; column: number }) => {
+        const at = sf.getPositionOfLineAndCharacter(f.line - 1, f.column - 1);
+        return (skippedTests ??= skippedTestRanges(sf)).some(([start, end]) => start <= at && at < end);
+      };
       let reports: LeakReport[] | undefined;
       let sites: ListenSite[] | undefined;
       const ctx: RuleContext = {
@@ -159,7 +164,7 @@ export class Analyzer {
       for (const rule of active) {
         const severity = (severities[rule.meta.id] ?? rule.meta.defaultSeverity) as Severity;
         ctx.report = (f) => {
-          if (suppressions.isSuppressed(rule.meta.id, f.line)) return;
+          if (suppressions.isSuppressed(rule.meta.id, f.line) || inSkippedTest(f)) return;
           result.findings.push({ ruleId: rule.meta.id, severity, file: abs, explanation: rule.meta.explanation, ...f });
         };
         rule.check(ctx);

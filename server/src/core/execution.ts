@@ -62,6 +62,38 @@ export function isTestBody(fn: ts.Node): boolean {
   return !!call && isTestApiCall(call);
 }
 
+/** Runner functions that register a test or suite without running it (mocha, jest, vitest, jasmine). */
+const SKIPPED_APIS = new Set(['xit', 'xdescribe', 'xtest', 'xcontext', 'xspecify']);
+const SKIPPABLE = new Set(['it', 'test', 'specify', 'describe', 'context', 'suite']);
+
+/**
+ * The test bodies of `describe.skip(…)`, `it.skip(…)`, `xit(…)`, `test('x', { skip: true }, …)`: code
+ * that never runs, as [start, end) offsets. What it would leave open, no run of the suite does.
+ */
+export function skippedTestRanges(sf: ts.SourceFile): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && isSkippedTest(n)) {
+      const body = n.arguments.find((a) => ts.isFunctionLike(stripParens(a)));
+      if (body) out.push([body.getStart(sf), body.end]);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+function isSkippedTest(call: ts.CallExpression): boolean {
+  const c = stripParens(call.expression);
+  if (ts.isIdentifier(c)) {
+    if (SKIPPED_APIS.has(c.text)) return true;
+    // node:test, tap: `test(name, { skip: true }, fn)`.
+    return SKIPPABLE.has(c.text) && call.arguments.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+      ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'skip' && p.initializer.kind === ts.SyntaxKind.TrueKeyword));
+  }
+  return ts.isPropertyAccessExpression(c) && c.name.text === 'skip' && ts.isIdentifier(c.expression) && SKIPPABLE.has(c.expression.text);
+}
+
 /**
  * A listener that finishes the test it is in: it calls the test body's `done` callback or hands it on
  * (`server.close(done)`). A test written that way passes only through this listener, so when it is an
@@ -69,6 +101,7 @@ export function isTestBody(fn: ts.Node): boolean {
  */
 export function finishesTest(listener: FnLike): boolean {
   const test = enclosingTest(listener);
+  if (test && listener.body && assertsInPlannedTest(test, listener.body)) return true;
   // mocha's `done`: the first parameter of a test body that is not async (an async one cannot take it).
   const done = test && !isAsyncFunction(test) ? test.parameters[0]?.name : undefined;
   if (!done || !ts.isIdentifier(done) || !listener.body) return false;
@@ -87,6 +120,34 @@ export function finishesTest(listener: FnLike): boolean {
     return found;
   };
   return callsDone(listener.body, true);
+}
+
+/** Assertions that pass only on a failure path (`t.fail(err)`, `t.error(err)` given an error), or assert nothing. */
+const NOT_PASSING = new Set(['fail', 'error', 'ifError', 'ifErr', 'iferror', 'comment', 'skip', 'todo', 'plan', 'teardown', 'timeoutAfter']);
+
+/**
+ * `t.plan(n)` in a tape (or node:test) test, and the listener makes an assertion of the plan or calls
+ * `t.end()`: the test passes only once the listener ran, so its close is on the passing path.
+ */
+function assertsInPlannedTest(test: FnLike, body: ts.Node): boolean {
+  const t = test.parameters[0]?.name;
+  if (!t || !ts.isIdentifier(t) || !test.body) return false;
+  const onT = (n: ts.Node): string | undefined =>
+    ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) &&
+    n.expression.expression.text === t.text ? n.expression.name.text : undefined;
+  const some = (root: ts.Node, test: (m: string) => boolean): boolean => {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      const m = onT(n);
+      if (m !== undefined && test(m)) found = true;
+      else ts.forEachChild(n, visit);
+    };
+    visit(root);
+    return found;
+  };
+  if (some(body, (m) => m === 'end')) return true;
+  return some(body, (m) => !NOT_PASSING.has(m)) && some(test.body, (m) => m === 'plan');
 }
 
 /** A function named `name` declared in `scope` (`function f() {}`, `const f = () => …`). */

@@ -241,6 +241,8 @@ export class PathWalker extends StatementWalker {
         for (const a of n.arguments ?? []) {
           const named = this.localFunction(a);
           if (named && !ts.isFunctionDeclaration(named) && this.releasingFunction(named)) found = true;
+          // `after(server.close.bind(server))`, `t.after(closeServer(server))` before `server.listen(0)`.
+          else if (!isConditionalListener(n) && (this.refs.isBoundRelease(a) || this.makesReleasingFunction(a))) found = true;
           // `server.state('x', { autoValue() { client.destroy(); } })`: a method of an options object.
           else if (ts.isObjectLiteralExpression(stripParens(a)) && this.hasReleasingFunction(a)) found = true;
         }
@@ -249,6 +251,13 @@ export class PathWalker extends StatementWalker {
     };
     visit(body);
     return found;
+  }
+
+  /** A project helper given the resource that releases it, or returns a function that does (its summary says which: both release). */
+  private makesReleasingFunction(a: ts.Expression): boolean {
+    const c = stripParens(a);
+    const i = ts.isCallExpression(c) ? c.arguments.findIndex((x) => this.isBareAlias(x)) : -1;
+    return i >= 0 && this.oracle.releasesParam(c as ts.CallExpression, i, this.subject)?.kind === 'releases';
   }
 
   protected releasingFunction(fn: ts.FunctionLikeDeclaration): boolean {
@@ -284,6 +293,10 @@ export class PathWalker extends StatementWalker {
       const fnNode = this.localFunction(a);
       if (fnNode) {
         s = this.closure(fnNode, call, s, onHandle);
+        continue;
+      }
+      if (this.refs.isBoundRelease(a)) {
+        s = this.boundRelease(call, s);
         continue;
       }
       s = this.expr(a, s, ab);
@@ -367,6 +380,14 @@ export class PathWalker extends StatementWalker {
     // Captured by something outside the function (a route handler, a returned API): it now lives there,
     // unless this function closes it itself.
     return this.owner ? s : this.escape(s);
+  }
+
+  /** `after(server.close.bind(server))`: a closure that releases, as `() => server.close()` would be. */
+  private boundRelease(call: ts.CallExpression | ts.NewExpression, s: number): number {
+    if (!(s & OPEN) || isConditionalListener(call) || isShutdownListener(call)) return s;
+    if (!releasesOnlyOnFulfilment(call) || this.inTest) return this.release(s);
+    this.sawRelease = true;
+    return s | DONE;
   }
 
   /** `stream.on('response', …).on('data', …)`: the function reads the resource outside that listener too. */

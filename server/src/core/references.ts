@@ -132,6 +132,14 @@ export class SubjectRefs {
     return found;
   }
 
+  /** `server.close.bind(server)`: a function that releases the resource when it is called. */
+  isBoundRelease(e: ts.Expression): boolean {
+    const x = stripParens(e);
+    if (!ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression) || x.expression.name.text !== 'bind') return false;
+    const method = stripParens(x.expression.expression);
+    return ts.isPropertyAccessExpression(method) && this.isHandle(method.expression) && this.subject.spec.release.includes(method.name.text);
+  }
+
   /**
    * The call releases the resource by itself: a release method on a handle, `req.destroy()` for its
    * response, reading a response (`res.on('data')`), waiting for the event that says it is closed,

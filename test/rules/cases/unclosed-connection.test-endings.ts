@@ -158,9 +158,91 @@ export const valid: ValidCase[] = [
       }` },
     file: 'test/backend.test.ts',
   },
+  {
+    name: "a node:test server closed by a bound close registered with after() before it listens",
+    code: `
+      const { test, after } = require('node:test');
+      const { once } = require('node:events');
+      const { createServer } = require('node:http');
+      test('posts', async () => {
+        const server = createServer((req, res) => res.end());
+        after(server.close.bind(server));
+        server.listen(0);
+        await once(server, 'listening');
+      });`,
+    ext: '.js',
+    file: 'test/post.test.js',
+  },
+  {
+    name: 'a server closed by the function a helper of another file returns, given to t.after() before it listens',
+    code: `
+      const { test } = require('node:test');
+      const { createServer } = require('node:http');
+      const { closeServerAsPromise } = require('../utils');
+      test('json', (t, done) => {
+        const server = createServer((req, res) => res.end('{}'));
+        t.after(closeServerAsPromise(server));
+        server.listen(0, () => done());
+      });`,
+    files: { 'utils.js': `
+      const util = require('node:util');
+      function closeServerAsPromise(server) {
+        return () => {
+          server.closeIdleConnections();
+          return util.promisify(server.close.bind(server))();
+        };
+      }
+      module.exports = { closeServerAsPromise };` },
+    ext: '.js',
+    file: 'test/fetch.test.js',
+  },
+  {
+    name: "a tape test planned with t.plan(): the 'error' listener that asserts and closes is its passing path",
+    code: `
+      const test = require('tape');
+      const WebSocket = require('ws');
+      test('refused', (t) => {
+        t.plan(2);
+        const ws = new WebSocket('ws://localhost:1');
+        ws.once('error', (err) => {
+          t.ok(err, 'refused');
+          t.equal(ws.readyState, WebSocket.CLOSING);
+          ws.terminate();
+        });
+      });`,
+    ext: '.js',
+    file: 'test/refused.js',
+  },
+  {
+    name: 'a suite registered with describe.skip() never runs: nothing it would open is left open',
+    code: `
+      const http = require('http');
+      describe.skip('tracing', function () {
+        it('traces a request', function (done) {
+          const server = http.createServer((req, res) => res.end('{}'));
+          server.listen(5934, () => done());
+        });
+      });`,
+    ext: '.js',
+    file: 'test/tracing.spec.js',
+  },
+  {
+    name: 'node:test tests marked { skip: true } and xit() never run',
+    code: `
+      import { test } from 'node:test';
+      import * as net from 'net';
+      test('probe', { skip: true }, async () => {
+        const s = net.connect(9, 'localhost');
+        await new Promise((r) => s.once('connect', r));
+      });
+      declare const xit: (name: string, fn: () => void) => void;
+      xit('legacy', () => { net.connect(9, 'localhost'); });`,
+    file: 'test/probe.test.ts',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
+
   {
     name: 'a wrapper of an EventSource left open in a test whose server drops every connection: the stream reconnects',
     code: `
@@ -240,5 +322,53 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     file: 'test/greeting.test.js',
     errors: [{ line: 6 }],
+  },
+  {
+    name: "a bound close registered as an 'error' listener: the passing path never runs it",
+    code: `
+      const { test } = require('node:test');
+      const { once } = require('node:events');
+      const { createServer } = require('node:http');
+      test('serves', async () => {
+        const server = createServer((req, res) => res.end());
+        server.on('error', server.close.bind(server));
+        server.listen(0);
+        await once(server, 'listening');
+      });`,
+    ext: '.js',
+    file: 'test/serve.test.js',
+    errors: [{ line: 5 }],
+  },
+  {
+    name: "a tape test without a plan that ends in its 'open' listener: the close in the 'error' listener is a failure path",
+    code: `
+      const test = require('tape');
+      const WebSocket = require('ws');
+      test('opens', (t) => {
+        const ws = new WebSocket('ws://localhost:1');
+        ws.once('error', (err) => {
+          t.ok(err);
+          ws.terminate();
+        });
+        ws.on('open', () => { t.pass('open'); t.end(); });
+      });`,
+    ext: '.js',
+    file: 'test/opens.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: "a planned tape test whose 'error' listener only fails the test",
+    code: `
+      const test = require('tape');
+      const WebSocket = require('ws');
+      test('opens', (t) => {
+        t.plan(1);
+        const ws = new WebSocket('ws://localhost:1');
+        ws.on('error', (err) => { t.fail(err); ws.terminate(); });
+        ws.on('open', () => t.pass('open'));
+      });`,
+    ext: '.js',
+    file: 'test/opens2.js',
+    errors: [{ line: 5 }],
   },
 ];
