@@ -236,6 +236,25 @@ new RuleTester().run('timeout-without-destroy', {
         }`,
     },
     {
+      name: "a request's end() sends it and closes nothing: a handler that only rejects still leaves it open",
+      code: `
+        import * as https from 'https';
+        export function getUrl(href: string, body?: Buffer): Promise<Buffer> {
+          return new Promise((resolve, reject) => {
+            const req = https.request(href, { method: body ? 'POST' : 'GET', timeout: 10_000 }, (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => resolve(Buffer.concat(chunks)));
+            });
+            req.on('timeout', () => reject(new Error('timeout')));
+            req.on('error', reject);
+            if (body) req.write(body);
+            req.end();
+          });
+        }`,
+      errors: [{ line: 9, messageId: 'handler' }],
+    },
+    {
       name: 'req.setTimeout that calls the callback only',
       code: `
         import * as https from 'https';

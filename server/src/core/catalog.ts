@@ -290,6 +290,8 @@ export interface MethodCreatorSpec {
  * `bodyTimeout` does not fire while paused (node-socket-semantics.md §5). Either way undici's rule is
  * to consume or cancel every body; garbage collection cancels it only eventually.
  */
+/** A server on an ephemeral port (`listen(0)`, `listen()`): the next start gets another port, so no EADDRINUSE. */
+export const EPHEMERAL_SERVER = 'It keeps listening and its accepted connections stay open: a process (or test run) that never exits on its own.';
 /** Deno's fetch is its own: an unread body is a resource the process holds (Deno manual, "fetch"). */
 export const DENO_BODY = 'In Deno a response body is a resource of the process until it is read or cancelled (`await res.body?.cancel()`), and its connection stays out of the pool.';
 const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than undici\'s 64 KiB buffer holds its connection out of the pool (CLOSE_WAIT once the server closes it); undici requires every body to be consumed or cancelled.';

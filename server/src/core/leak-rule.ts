@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { ERROR_EVENT } from './call-shapes';
 import { isStringArg, stripParens } from './ast';
-import { CONNECTION_KINDS, DENO_BODY, INCOMING_MESSAGE_MODULES, KINDS, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
+import { CONNECTION_KINDS, DENO_BODY, EPHEMERAL_SERVER, INCOMING_MESSAGE_MODULES, KINDS, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
@@ -193,7 +193,8 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     path,
     line,
     field: r.resourceName ?? 'the field',
-    symptom: r.match.viaModule === 'global' && r.subject.kind === 'response' && isDenoFile(ctx.sourceFile) ? DENO_BODY : r.match.symptom ?? r.subject.spec.symptom,
+    symptom: r.match.viaModule === 'global' && r.subject.kind === 'response' && isDenoFile(ctx.sourceFile) ? DENO_BODY
+      : listensOnEphemeralPort(r, ctx) ? EPHEMERAL_SERVER : r.match.symptom ?? r.subject.spec.symptom,
   });
   const related = r.exits.map((x) => ({
     file: ctx.file,
@@ -208,6 +209,18 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     // A field's connection is closed by another method: no edit here can be right on its own.
     fixes: fromField ? [] : leakFixes(r, ctx.file, words.verb, ctx.compilerOptions),
   };
+}
+
+/** A server of this file whose `listen()` asks for no port or port 0. */
+function listensOnEphemeralPort(r: LeakReport, ctx: RuleContext): boolean {
+  if (r.subject.kind !== 'server') return false;
+  const site = ctx.listenSites().find(({ call }) => {
+    const recv = ts.isPropertyAccessExpression(call.expression) ? stripParens(call.expression.expression) : undefined;
+    if (!recv) return false;
+    const sym = ts.isIdentifier(recv) ? ctx.resolver.symbolOf(recv) : undefined;
+    return recv === r.subject.creation || (!!sym && r.subject.aliases.has(sym));
+  });
+  return site?.listener.port === 0;
 }
 
 /** Where to point for an exit: the statement, or the closing brace for "the function ends". */

@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 import { INCOMING_MESSAGE_MODULES, KINDS } from './catalog';
 import { releaseText } from './release-call';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isStringArg, stripParens, within } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listensInChain } from './call-shapes';
@@ -182,8 +182,9 @@ export class SubjectFinder {
       // A consumer's channel is meant to run for as long as the connection does.
       if (this.callsOn(subject, CONSUMES)) subject.longLived = true;
     }
-    // A Kafka consumer that runs (`consumer.run({ eachMessage })`) is a service, like a listening server.
-    if (match.kind === 'broker-client' && this.callsOn(subject, KAFKA_RUNS)) subject.longLived = true;
+    // A Kafka consumer that runs (`consumer.run({ eachMessage })`) is a service, like a listening server;
+    // not one whose handler settles the promise around it (a replay up to an offset): its work ends there.
+    if (match.kind === 'broker-client' && this.callsOn(subject, KAFKA_RUNS) && !this.callsOn(subject, KAFKA_RUNS, undefined, settlesAround)) subject.longLived = true;
     // `const r = await undici.connect(u)`: `r.socket` is the resource, like `res.body` of a response.
     subject.bodyProperty = sink.body ? undefined : sink.container ? match.through : match.bodyProperty ?? subject.bodyProperty;
     this.collectAliases(subject);
@@ -361,12 +362,12 @@ export class SubjectFinder {
   }
 
   /** The function calls `alias.m(…)` with `m` one of `methods` (and, given `events`, a first argument among them). */
-  private callsOn(subject: Subject, methods: ReadonlySet<string>, events?: ReadonlySet<string>): boolean {
+  private callsOn(subject: Subject, methods: ReadonlySet<string>, events?: ReadonlySet<string>, accept = (_: ts.CallExpression) => true): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && methods.has(n.expression.name.text) &&
-          (!events || isStringArg(n.arguments[0], events)) && this.isAliasOf(subject, stripParens(n.expression.expression))) found = true;
+          (!events || isStringArg(n.arguments[0], events)) && this.isAliasOf(subject, stripParens(n.expression.expression)) && accept(n)) found = true;
       ts.forEachChild(n, visit);
     };
     if (subject.fn.body) visit(subject.fn.body);
@@ -478,4 +479,19 @@ function listenerClosesThis(node: ts.Expression, release: string[]): boolean {
     ts.forEachChild(f.body, visit);
     return found;
   });
+}
+
+/** `new Promise((resolve) => consumer.run({ eachMessage: async (m) => { …; resolve(n) } }))`: a callback of the call settles the executor's promise. */
+function settlesAround(call: ts.CallExpression): boolean {
+  let fn: ts.Node | undefined = enclosingFunction(call);
+  while (fn && ts.isParenthesizedExpression(fn.parent)) fn = fn.parent;
+  const executor = fn && promiseExecutor(fn.parent);
+  const settlers = executor ? settlerNames(executor) : new Set<string>();
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && settlers.has(n.expression.text)) found = true;
+    if (!found) ts.forEachChild(n, visit);
+  };
+  call.arguments.forEach(visit);
+  return found;
 }

@@ -95,7 +95,7 @@ function evaluate(ctx: RuleContext, target: Target, scope: ts.Node, arming: ts.N
   if (handlers.some((h) => destroys(ctx, h.handler, 0))) return;
   // A handler that rejects or calls back hands the failure to code that may destroy the socket
   // (`try { await connected } catch { socket.destroy() }`): trust it when the socket is ended somewhere.
-  if (handlers.some((h) => delegates(ctx, h.handler)) && endedSomewhere(target, scope)) return;
+  if (handlers.some((h) => delegates(ctx, h.handler)) && endedSomewhere(target, scope, kind)) return;
   if (handlers.length) {
     const h = handlers[0];
     if (done.has(h.handler)) return;
@@ -169,11 +169,12 @@ function destroys(ctx: RuleContext, handler: ts.Expression | ts.Node, depth: num
   return found;
 }
 
-function endedSomewhere(target: Target, scope: ts.Node): boolean {
+function endedSomewhere(target: Target, scope: ts.Node, kind: 'socket' | 'request'): boolean {
   let ended = false;
   const visit = (n: ts.Node): void => {
     const m = methodCall(n);
-    if (m && ENDING.has(m.name) && target.is(m.recv)) ended = true;
+    // A client request's `end()` finishes sending the request: it closes nothing.
+    if (m && ENDING.has(m.name) && !(kind === 'request' && m.name === 'end') && target.is(m.recv)) ended = true;
     if (!ended) ts.forEachChild(n, visit);
   };
   visit(scope);

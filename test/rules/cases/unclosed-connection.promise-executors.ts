@@ -5,6 +5,43 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a Kafka consumer run inside a promise until an offset: disconnected before the handler resolves it',
+    code: `
+      import { Kafka } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'replay', brokers: ['kafka:9092'] });
+      export async function replay(topic: string, to: bigint): Promise<number> {
+        const consumer = kafka.consumer({ groupId: 'replay' });
+        await consumer.connect();
+        await consumer.subscribe({ topics: [topic], fromBeginning: true }).catch(async (e) => { await consumer.disconnect(); throw e; });
+        return new Promise<number>((resolve, reject) => {
+          let n = 0;
+          consumer.run({
+            eachMessage: async ({ message }) => {
+              n += 1;
+              if (BigInt(message.offset) >= to) {
+                await consumer.disconnect();
+                resolve(n);
+              }
+            },
+          }).catch(reject);
+        });
+      }`,
+  },
+  {
+    name: 'a Kafka consumer service whose run() only rejects the promise around it: it is meant to run on',
+    code: `
+      import { Kafka } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'svc', brokers: ['kafka:9092'] });
+      export async function serve(topic: string, handle: (v: Buffer | null) => Promise<void>): Promise<void> {
+        const consumer = kafka.consumer({ groupId: 'svc' });
+        await consumer.connect();
+        await consumer.subscribe({ topics: [topic] });
+        return new Promise<void>((resolve, reject) => {
+          consumer.run({ eachMessage: async ({ message }) => handle(message.value) }).catch(reject);
+        });
+      }`,
+  },
+  {
     name: "an IPC probe whose connect callback throws (the process ends) and whose 'error' settles the promise",
     code: `
       const net = require('net');
@@ -162,6 +199,27 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a Kafka consumer replaying up to an offset: its handler resolves the promise and nothing disconnects it',
+    code: `
+      import { Kafka } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'replay', brokers: ['kafka:9092'] });
+      export async function replay(topic: string, to: bigint): Promise<number> {
+        const consumer = kafka.consumer({ groupId: 'replay' });
+        await consumer.connect();
+        await consumer.subscribe({ topics: [topic], fromBeginning: true });
+        return new Promise<number>((resolve, reject) => {
+          let n = 0;
+          consumer.run({
+            eachMessage: async ({ message }) => {
+              if (BigInt(message.offset) >= to) { resolve(n); return; }
+              n += 1;
+            },
+          }).catch(reject);
+        });
+      }`,
+    errors: [{ line: 4 }],
+  },
   {
     name: 'the same probe whose connect callback throws only sometimes',
     code: `

@@ -240,6 +240,25 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a test server on an ephemeral port, never closed: it keeps the run alive, but the next start gets another port',
+    code: `
+      const http = require('http');
+      it('answers', (done) => {
+        const server = http.createServer((req, res) => res.end('hi'));
+        server.listen(0, () => http.get(\`http://localhost:\${server.address().port}\`, (res) => { res.resume(); res.on('end', done); }));
+      });
+      it('answers on a fixed port', (done) => {
+        const server = http.createServer((req, res) => res.end('hi'));
+        server.listen(3000, () => done());
+      });`,
+    ext: '.js',
+    file: 'test/answers.test.js',
+    errors: [
+      { line: 3, message: /It keeps listening and its accepted connections stay open: a process \(or test run\) that never exits on its own\.$/ },
+      { line: 7, message: /EADDRINUSE on the next start/ },
+    ],
+  },
+  {
     name: 'a send callback that exits only on success leaves the socket open when it returns first',
     code: `
       import dgram from 'node:dgram';
