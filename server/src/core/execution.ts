@@ -239,7 +239,13 @@ export function isBrowserFile(sf: ts.SourceFile): boolean {
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && isNodeModuleName(n.moduleSpecifier.text)) node = true;
     // Angular runs in the page (its server rendering is a separate entry point).
     else if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.moduleSpecifier.text.startsWith('@angular/')) dom = true;
-    else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') node = true;
+    // Bundlers resolve `require('pkg')` too: only a Node built-in (or a path computed at run time) says Node.
+    else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') {
+      const spec = n.arguments[0];
+      if (!spec || !ts.isStringLiteralLike(spec) || isNodeModuleName(spec.text)) node = true;
+    }
+    // A CommonJS module that exports: a library, which may be loaded by Node whatever globals it tests for.
+    else if (ts.isIdentifier(n) && (n.text === 'module' || n.text === 'exports') && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) node = true;
     // `process.env.PUBLIC_URL` is replaced by front-end bundlers: no sign of Node by itself.
     else if (ts.isIdentifier(n) && n.text === 'process' && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'env')) node = true;
     else if (ts.isIdentifier(n) && (n.text === '__dirname' || n.text === 'Buffer')) node = true;

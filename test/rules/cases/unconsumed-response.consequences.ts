@@ -165,6 +165,20 @@ export const valid: ValidCase[] = [
       }`,
   },
   {
+    name: "a bundled page script that requires only packages (webpack resolves require too) and uses the DOM",
+    code: `
+      const { trace } = require('@opentelemetry/api');
+      const tracer = trace.getTracer('web');
+      function prepare() {
+        const button = document.getElementById('button1');
+        button.addEventListener('click', () => {
+          tracer.startActiveSpan('click', (span) => fetch('https://httpbin.org/get').then(() => span.end()));
+        });
+      }
+      window.addEventListener('load', prepare);`,
+    ext: '.js',
+  },
+  {
     name: 'WebAssembly.instantiateStreaming reads the response',
     code: `
       export async function load(url: string, imports: object) {
@@ -338,6 +352,17 @@ export const invalid: InvalidCase[] = [
         const res = await fetch('https://stats.example/' + window.title + readFileSync('/etc/hostname', 'utf8'));
         return res.status;
       }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a CommonJS module that tests for window and requires a package: a library Node may load',
+    code: `
+      const fetchImpl = typeof window !== 'undefined' && window.fetch ? window.fetch.bind(window) : require('node-fetch');
+      module.exports.status = async function status(url) {
+        const res = await fetchImpl(url);
+        return res.status;
+      };`,
+    ext: '.js',
     errors: [{ line: 3 }],
   },
   {
