@@ -96,6 +96,22 @@ new RuleTester().run('connection-churn', {
         }).listen(8080);`,
     },
     {
+      name: "a test's server answering Connection: close on purpose (the test checks the client reconnects)",
+      code: `
+        import * as http from 'http';
+        import { once } from 'events';
+        it('does not reuse a closed connection', async () => {
+          const server = http.createServer((req, res) => {
+            res.setHeader('connection', 'close');
+            res.end('ok');
+          });
+          server.listen(0);
+          await once(server, 'listening');
+          server.close();
+        });`,
+      file: 'test/agent-connection-management.test.ts',
+    },
+    {
       name: 'an agent stored in a cache map',
       code: `
         import * as http from 'http';
