@@ -238,7 +238,7 @@ export class CreatorFinder {
     if (ts.isNewExpression(node)) {
       if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
       const w = this.wrapperClass(decl, depth);
-      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects } : undefined;
+      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf } : undefined;
     }
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;

@@ -91,6 +91,9 @@ export class SubjectRefs {
     // Its release method itself, not called (`disconnectDb = db.disconnect`, then called in `afterAll`):
     // whoever holds it closes the resource.
     if (ts.isPropertyAccessExpression(e) && this.subject.spec.release.includes(e.name.text) && this.isHandle(e.expression)) return true;
+    // `shards.push(shard.connect())` where `connect()` returns the instance.
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && this.subject.returnsSelf?.includes(e.expression.name.text) &&
+        this.isHandle(e.expression.expression)) return true;
     // `client.connect().then(() => client)`: the chain resolves to the resource.
     if (ts.isCallExpression(e) && calleeName(e) === 'then' && e.arguments[0]) {
       const cb = stripParens(e.arguments[0]);

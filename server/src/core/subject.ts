@@ -27,6 +27,8 @@ export interface Subject {
   requests: Set<ts.Symbol>;
   /** Meant to outlive the function (see KindSpec.longLived); also a UDP socket bound to listen. */
   longLived: boolean;
+  /** Its methods that return it (CreatorMatch.returnsSelf): `shards.push(shard.connect())` hands it on. */
+  returnsSelf?: string[];
   /**
    * A server's connection handed to a handler: reading it to its end (`on('data')`, `pipe`, `resume`)
    * also releases it, since the client's close then closes it (allowHalfOpen off).

@@ -187,6 +187,7 @@ export class SubjectFinder {
     if (match.kind === 'broker-client' && this.callsOn(subject, KAFKA_RUNS) && !this.callsOn(subject, KAFKA_RUNS, undefined, settlesAround)) subject.longLived = true;
     // `const r = await undici.connect(u)`: `r.socket` is the resource, like `res.body` of a response.
     subject.bodyProperty = sink.body ? undefined : sink.container ? match.through : match.bodyProperty ?? subject.bodyProperty;
+    subject.returnsSelf = match.returnsSelf;
     this.collectAliases(subject);
     // Nothing is held until it is opened: a server binds its port in `listen()`, a wrapper connects in
     // `connect()`. Exits before that point leak nothing; a wrapper never opened here is not reported.

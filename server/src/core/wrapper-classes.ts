@@ -5,7 +5,7 @@
 // `#connect()`). A connection that itself opens later (a wrapper of a wrapper, a Kafka producer)
 // opens the class where the class calls its opener, not where the class makes it.
 import { ts } from 'ts-morph';
-import { calleeName } from './ast';
+import { calleeName, returnedValues, stripParens } from './ast';
 import { KINDS, ResourceKind } from './catalog';
 import { isFieldValue, isThisFieldAssignment, memberName, storageOf, WRAPPER_RELEASE } from './creator-names';
 import { skipOuter } from './origins';
@@ -16,6 +16,8 @@ export interface WrapperInfo {
   opensWith?: string[];
   /** One of its connections reconnects when dropped (KindSpec.reconnects). */
   reconnects?: boolean;
+  /** Its methods that return the instance (`connect() { …; return this; }`): `new X().connect()` is the instance. */
+  returnsSelf?: string[];
 }
 
 export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind; opensWith?: string[]; reconnects?: boolean } | undefined): WrapperInfo | undefined {
@@ -47,7 +49,8 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   };
   visit(cls);
   if (!atConstruction && !opensWith.size) return undefined;
-  return { release, opensWith: atConstruction ? undefined : [...withCallers(cls, opensWith)], reconnects: reconnects || undefined };
+  const self = cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && memberName(m) && returnsThis(m) ? [memberName(m)!] : []));
+  return { release, opensWith: atConstruction ? undefined : [...withCallers(cls, opensWith)], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined };
 }
 
 /**
@@ -150,4 +153,10 @@ function memberOf(n: ts.Node, cls: ts.ClassLikeDeclaration): ts.ClassElement | u
     if (p.parent === cls) return p as ts.ClassElement;
   }
   return undefined;
+}
+
+/** Every `return` of the method gives `this`. */
+function returnsThis(m: ts.MethodDeclaration): boolean {
+  const values = returnedValues(m);
+  return !!values && values.every((v) => stripParens(v).kind === ts.SyntaxKind.ThisKeyword);
 }

@@ -24,6 +24,59 @@ const LINK_SESSION = `
 
 export const valid: ValidCase[] = [
   {
+    name: 'a wrapper whose connect() returns the instance, kept by a hook through the chained call',
+    code: `
+      import { ArchiveStore } from '../store';
+      let store: ArchiveStore;
+      beforeAll(async () => {
+        store = await new ArchiveStore('mongodb://127.0.0.1:27017').connect();
+      });
+      afterAll(async () => {
+        await store.close();
+      });
+      it('opens', () => expect(store).toBeDefined());`,
+    files: { 'store.ts': `
+      import { MongoClient } from 'mongodb';
+      export class ArchiveStore {
+        private client: MongoClient;
+        constructor(uri: string) { this.client = new MongoClient(uri); }
+        async connect(): Promise<this> {
+          await this.client.connect();
+          return this;
+        }
+        async close(): Promise<void> { await this.client.close(); }
+      }` },
+    file: 'test/archive.test.ts',
+  },
+  {
+    name: 'a wrapper per shard handed on through connect(), which returns the instance',
+    code: `
+      const { GatewayConnection } = require('./gateway');
+      const shards = [];
+      function start(count) {
+        for (let i = 0; i < count; i++) {
+          const shard = new GatewayConnection('wss://gateway.example/?shard=' + i);
+          shard.onPacket = () => {};
+          shards.push(shard.connect());
+        }
+      }
+      module.exports = { start, stop: () => shards.forEach((s) => s.close()) };`,
+    files: { 'gateway.js': `
+      const WebSocket = require('ws');
+      class GatewayConnection {
+        constructor(url) { this.url = url; this.ws = null; }
+        connect() {
+          this.ws = new WebSocket(this.url);
+          this.ws.on('message', (d) => this.onPacket(d));
+          return this;
+        }
+        onPacket() {}
+        close() { this.ws?.close(); }
+      }
+      module.exports = { GatewayConnection };` },
+    ext: '.js',
+  },
+  {
     name: 'a test helper returns { server, port, teardown } and teardown closes the server: the caller keeps only teardown',
     code: `
       import { setup } from '../setup';
@@ -161,6 +214,33 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a wrapper whose connect() returns the instance, connected and dropped in a loop',
+    code: `
+      const { GatewayConnection } = require('./gateway');
+      function probe(count) {
+        for (let i = 0; i < count; i++) {
+          const shard = new GatewayConnection('wss://gateway.example/?shard=' + i);
+          shard.connect();
+        }
+      }
+      module.exports = { probe };`,
+    files: { 'gateway.js': `
+      const WebSocket = require('ws');
+      class GatewayConnection {
+        constructor(url) { this.url = url; this.ws = null; }
+        connect() {
+          this.ws = new WebSocket(this.url);
+          this.ws.on('message', (d) => this.onPacket(d));
+          return this;
+        }
+        onPacket() {}
+        close() { this.ws?.close(); }
+      }
+      module.exports = { GatewayConnection };` },
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
   {
     name: 'a helper returns { client, collection } of a MongoClient it connected; the caller returns early without closing it',
     code: `
