@@ -246,8 +246,12 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   const visit = (n: ts.Node): void => {
     if (escapes) return;
     if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
-      const p = n.parent;
-      if ((ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p)) {
+      let p = n.parent;
+      // got's `agent: { https: agent }`: the agent of that request's protocol.
+      const outer = p.parent?.parent;
+      if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && GOT_AGENT_KEYS.has(propName(p) ?? '') &&
+          ts.isObjectLiteralExpression(p.parent) && outer && ts.isPropertyAssignment(outer) && propName(outer) === 'agent') p = outer;
+      if ((ts.isPropertyAssignment(p) && (p.initializer === n || p !== n.parent)) || ts.isShorthandPropertyAssignment(p)) {
         const call = argumentOf(p.parent) ?? optionsPassedTo(ctx, p.parent, scope);
         if (AGENT_KEYS.has(propName(p) ?? '') && call && requestKind(ctx, call) === 'request') {
           if (!uses.includes(call)) uses.push(call); // `{ httpAgent: a, httpsAgent: a }` is one request
@@ -267,7 +271,10 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
     ts.forEachChild(n, visit);
   };
   visit(scope);
-  if (escapes || uses.length !== 1 || (!loop && loopAround(uses[0], scope))) return;
+  // One request per call, or per attempt of a retry loop that returns once one succeeds.
+  if (escapes || uses.length !== 1) return;
+  const around = loop ? undefined : loopAround(uses[0], scope);
+  if (around && !isRetryLoop(around)) return;
   report(node, messageId, { label, fn: fnName }, rel(uses[0], 'the only request that uses it'));
 }
 
@@ -374,3 +381,22 @@ function describe(fn: ts.FunctionLikeDeclaration): string {
 }
 
 export default rule;
+
+/** `for (let attempt = 0; ; attempt++) { …; return res.body; }`: a loop of attempts at one request. */
+function isRetryLoop(loop: ts.IterationStatement): boolean {
+  const names: string[] = [];
+  const collect = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) names.push(n.text);
+    ts.forEachChild(n, collect);
+  };
+  if (ts.isForStatement(loop)) [loop.initializer, loop.condition, loop.incrementor].forEach((x) => x && collect(x));
+  else if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) collect(loop.expression);
+  if (!names.some((n) => /attempt|retr(y|ies)|tries/i.test(n))) return false;
+  let returns = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n)) returns = true;
+    else if (!returns && !ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+  };
+  visit(loop.statement);
+  return returns;
+}

@@ -4,6 +4,23 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a new https.Agent per API call, given to got through agent: { https } and reused only by the call's retry attempts",
+    code: `
+      const https = require('https');
+      const got = require('got');
+      async function apiRequest(path, retries = 3) {
+        const agent = new https.Agent({ keepAlive: true, maxSockets: 4 });
+        for (let attempt = 0; ; attempt++) {
+          const res = await got('https://api.example.com' + path, { agent: { https: agent }, throwHttpErrors: false, responseType: 'json' });
+          if (res.statusCode === 429 && attempt < retries) continue;
+          return res.body;
+        }
+      }
+      module.exports = { apiRequest };`,
+    ext: '.js',
+    errors: [{ line: 4, messageId: 'perCall' }],
+  },
+  {
     name: 'a new SocksProxyAgent per forwarded request, given to the request through an options constant',
     code: `
       import * as http from 'http';
@@ -133,6 +150,23 @@ export const valid: ValidCase[] = [
       const { createProxyMiddleware } = require('http-proxy-middleware');
       const options = require('./proxy-options');
       module.exports = (app) => app.use('/api', createProxyMiddleware(options));`,
+    ext: '.js',
+  },
+  {
+    name: 'an agent per call shared by a batch of requests in a loop (not a retry loop)',
+    code: `
+      const https = require('https');
+      const got = require('got');
+      async function fetchAll(paths) {
+        const agent = new https.Agent({ keepAlive: true });
+        const out = [];
+        for (const path of paths) {
+          out.push(await got('https://api.example.com' + path, { agent: { https: agent } }).json());
+        }
+        agent.destroy();
+        return out;
+      }
+      module.exports = { fetchAll };`,
     ext: '.js',
   },
 ];
