@@ -29,8 +29,8 @@ export interface FieldLeak extends Discovered {
  * their `connect()`): the field checks have never covered them, and no case says how they should.
  */
 const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client'));
-/** Method names that say they run again: reconnects and retries. */
-const RERUN_NAME = /^(re(connect|try|start|fresh|new|open|init|configure)|retry)/i;
+/** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
+const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure)|retry|migrate|switch|failover|rotate)/i;
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
 const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
 
@@ -351,10 +351,26 @@ function closesFirst(body: ts.Node, field: string, creation: ts.Node): boolean {
       const recv = stripParens(n.expression.expression);
       if (thisField(recv) === field) found = true;
     }
-    if (ts.isIfStatement(n) && refersToField(n.expression, field)) found = true;
+    // A test of the field that guards the call, or returns (or closes) when it holds one; not
+    // `if (this.ws) this.ws.removeAllListeners()`, after which the old connection is still open.
+    if (ts.isIfStatement(n) && refersToField(n.expression, field) &&
+        ((n.pos <= creation.pos && creation.end <= n.end) || exitsOrCloses(n.thenStatement, field))) found = true;
     ts.forEachChild(n, visit);
   };
   visit(body);
+  return found;
+}
+
+function exitsOrCloses(st: ts.Statement, field: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) || ts.isThrowStatement(n)) found = true;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isRelease(n.expression.name.text) &&
+      thisField(stripParens(n.expression.expression)) === field) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(st);
   return found;
 }
 

@@ -4,6 +4,51 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a gateway's _reconnect() detaches the old WebSocket's listeners and connects again without closing it",
+    code: `
+      const WebSocket = require('ws');
+      class Gateway {
+        constructor(url) { this.url = url; this.ws = null; }
+        connect() {
+          const ws = new WebSocket(this.url);
+          this.ws = ws;
+          ws.on('message', (d) => this.onPacket(d));
+          return this;
+        }
+        onPacket() {}
+        _reconnect() {
+          if (this.ws) this.ws.removeAllListeners();
+          this.connect();
+        }
+        close() { if (this.ws) this.ws.close(); }
+      }
+      module.exports = { Gateway };`,
+    ext: '.js',
+    errors: [{ line: 5, message: /a reconnect, a retry, a move to another endpoint/ }],
+  },
+  {
+    name: "a room's migrate() opens the relay to the new region over the old one",
+    code: `
+      const WebSocket = require('ws');
+      class Room {
+        constructor(urlFor) { this.urlFor = urlFor; this.upstream = null; this.region = 'eu'; }
+        connectUpstream() {
+          const ws = new WebSocket(this.urlFor(this.region));
+          this.upstream = ws;
+          ws.on('close', () => { if (this.upstream === ws) this.upstream = null; });
+        }
+        migrate(region) {
+          if (region === this.region) return;
+          this.region = region;
+          this.connectUpstream();
+        }
+        dispose() { this.upstream?.close(); }
+      }
+      module.exports = { Room };`,
+    ext: '.js',
+    errors: [{ line: 5 }],
+  },
+  {
     name: 'a blocking Redis connection made again in the catch of a loop, the old one still open',
     code: `
       const { redis } = require('./redis');
@@ -63,6 +108,30 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a _reconnect() that closes the old WebSocket when it holds one before connecting again",
+    code: `
+      const WebSocket = require('ws');
+      class Gateway {
+        constructor(url) { this.url = url; this.ws = null; }
+        connect() {
+          const ws = new WebSocket(this.url);
+          this.ws = ws;
+          ws.on('message', (d) => this.onPacket(d));
+        }
+        onPacket() {}
+        _reconnect() {
+          if (this.ws) {
+            this.ws.removeAllListeners();
+            this.ws.terminate();
+          }
+          this.connect();
+        }
+        close() { if (this.ws) this.ws.close(); }
+      }
+      module.exports = { Gateway };`,
+    ext: '.js',
+  },
   {
     name: 'a reconnect scheduled from the close listener and again from its own failed retry: the old socket is gone both times',
     code: `
