@@ -128,3 +128,17 @@ export function responseReachesOthers(listener: ts.CallExpression, maker: ts.Nod
   visit(listener.getSourceFile());
   return found;
 }
+
+/**
+ * `onupgrade(server)`: a function of the project, imported by a relative path or declared in the file,
+ * whose name says nothing of starting it (`startServer(server)` may well listen).
+ */
+export function projectCallThatMayNotListen(call: ts.CallExpression | ts.NewExpression, resolver: OriginResolver): boolean {
+  const callee = stripParens(call.expression);
+  if (!ts.isIdentifier(callee) || /listen|start|serve|run|boot|launch|open|bind|up$/i.test(callee.text)) return false;
+  const decl = resolver.symbolOf(callee)?.declarations?.[0];
+  if (!decl || decl.getSourceFile().isDeclarationFile) return false;
+  if (ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl)) return true;
+  const from = ts.isImportClause(decl) ? decl.parent : ts.isImportSpecifier(decl) ? decl.parent.parent.parent : undefined;
+  return !!from && ts.isStringLiteral(from.moduleSpecifier) && from.moduleSpecifier.text.startsWith('.');
+}

@@ -12,7 +12,7 @@ import { CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listensInChai
 import { handedSocket } from './handed';
 import { NON_OWNING_CALLS } from './references';
 import { isSupervised } from './supervised';
-import { fetchesRelativeUrl, isHeadRequest, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
+import { fetchesRelativeUrl, isHeadRequest, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
 
@@ -200,9 +200,9 @@ export class SubjectFinder {
       if (!opening && match.opensWith) return;
       // `new Client({ agent }); await agent.listen()`: handed on before it opens, it is the new owner's.
       if (opening && match.opensWith && this.passedOn(subject, opening.pos)) return;
-      // A Node server this function never listens on, nor hands to a call that may (`listen(srv)`),
-      // binds no port (`expect(http.createServer(h)).toBeDefined()`).
-      if (!opening && match.unbound && !/\.listen\s*\(/.test(fn.getText()) && !this.passedOn(subject)) return;
+      // A Node server this function never listens on, nor hands to a call that may (`listen(srv)`; not
+      // `onupgrade(srv)` of the project), binds no port (`expect(http.createServer(h)).toBeDefined()`).
+      if (!opening && match.unbound && !/\.listen\s*\(/.test(fn.getText()) && !this.passedOn(subject, Infinity, (c) => projectCallThatMayNotListen(c, this.resolver))) return;
     }
     // A UDP socket bound to a port is a listener, like a server: it is meant to keep running.
     if (match.kind === 'udp-socket' && this.callsOn(subject, BINDS)) subject.longLived = true;
@@ -344,7 +344,7 @@ export class SubjectFinder {
    * The resource is an argument of some call other than a log or an assertion (`listen(srv)`,
    * `start(srv, port)`), or an option of one (`new WebSocketServer({ server })`).
    */
-  private passedOn(subject: Subject, before = Infinity): boolean {
+  private passedOn(subject: Subject, before = Infinity, except = (_: ts.CallExpression | ts.NewExpression) => false): boolean {
     let found = false;
     const given = (a: ts.Expression): boolean => {
       const x = stripParens(a);
@@ -355,7 +355,7 @@ export class SubjectFinder {
     const visit = (n: ts.Node): void => {
       if (found) return;
       if (n.pos >= before) return;
-      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !NON_OWNING_CALLS.has(calleeName(n) ?? '') && (n.arguments ?? []).some(given)) found = true;
+      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !NON_OWNING_CALLS.has(calleeName(n) ?? '') && (n.arguments ?? []).some(given) && !except(n)) found = true;
       else ts.forEachChild(n, visit);
     };
     if (subject.fn.body) visit(subject.fn.body);

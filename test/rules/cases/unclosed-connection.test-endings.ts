@@ -239,6 +239,26 @@ export const valid: ValidCase[] = [
       xit('legacy', () => { net.connect(9, 'localhost'); });`,
     file: 'test/probe.test.ts',
   },
+  {
+    name: "a test's server that is never listened on, only given to the project's upgrade handler: it binds no port",
+    code: `
+      import http from 'node:http';
+      import { PassThrough } from 'node:stream';
+      import onupgrade from '../onupgrade';
+      it('swallows expected disconnections', () => {
+        const server = http.createServer();
+        const socket = new PassThrough();
+        onupgrade(server);
+        server.emit('upgrade', {}, socket);
+        socket.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+      });`,
+    files: { 'onupgrade.ts': `
+      import type { Server } from 'node:http';
+      export default function onupgrade(server: Server) {
+        server.on('upgrade', (_req, socket) => socket.on('error', () => undefined));
+      }` },
+    file: 'test/onupgrade.test.ts',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -370,5 +390,24 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     file: 'test/opens2.js',
     errors: [{ line: 5 }],
+  },
+  {
+    name: "a test's server handed to the project's startServer(), which listens, and never closed",
+    code: `
+      import http from 'node:http';
+      import { startServer } from '../start';
+      it('answers', async () => {
+        const server = http.createServer((req, res) => res.end('ok'));
+        const port = await startServer(server);
+        const res = await fetch('http://localhost:' + port);
+        await res.text();
+      });`,
+    files: { 'start.ts': `
+      import type { Server } from 'node:http';
+      export function startServer(server: Server): Promise<number> {
+        return new Promise((resolve) => server.listen(0, () => resolve((server.address() as { port: number }).port)));
+      }` },
+    file: 'test/answers.test.ts',
+    errors: [{ line: 4 }],
   },
 ];
