@@ -184,7 +184,8 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   wrapper: {
     rule: 'unclosed-connection', noun: 'connection-owning object',
-    release: ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate'], fixCall: 'close()',
+    // A project class's own release method; `stop`/`shutdown` last (a service's, when it has no `close`).
+    release: ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate', 'stop', 'shutdown'], fixCall: 'close()',
     disposable: false,
     symptom: 'The connection it owns stays open.',
   },

@@ -2,11 +2,12 @@
 // file, and the functions and classes of the project that may hand out a resource. These filters run
 // before any origin resolution; creators.ts decides for real.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_EVENTS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS } from './catalog';
+import { CREATORS, CREATOR_EVENTS, CREATOR_METHODS, KINDS, KNOWN_MODULES, METHOD_CREATORS } from './catalog';
 import { requireSpecifier, skipOuter } from './origins';
 import { forEachReturn, stripParens } from './ast';
 
-export const WRAPPER_RELEASE = ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate'];
+/** The release methods of a project class that owns a connection, in the order one is picked. */
+export const WRAPPER_RELEASE = KINDS.wrapper.release;
 
 /** Names of creators that hand the resource back as a value (not through a callback). */
 const VALUE_CREATOR_NAMES = new Set<string>([
@@ -280,8 +281,12 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
     } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer &&
         (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && returnsCreatorCall(n.initializer)) {
       name = n.name.text;
-    } else if ((ts.isClassDeclaration(n) || ts.isClassExpression(n)) && n.name && ownsCreatorCall(n)) {
-      name = n.name.text;
+    } else if ((ts.isClassDeclaration(n) || ts.isClassExpression(n)) && ownsCreatorCall(n)) {
+      name = n.name?.text;
+      // `exports.Engine = class CatboxRedis {…}`, `const Store = class {…}`: also the name it is known by.
+      const holder = ts.isClassExpression(n) ? n.parent : undefined;
+      if (holder && ts.isBinaryExpression(holder) && holder.right === n && ts.isPropertyAccessExpression(holder.left)) out.add(holder.left.name.text);
+      if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) out.add(holder.name.text);
     }
     if (name) out.add(name);
     ts.forEachChild(n, visit);

@@ -224,10 +224,16 @@ export class CreatorFinder {
     });
   }
 
+  /** The name a binding was exported under: `Engine` of `const { Engine: Store } = require('../lib')` or `import { Engine as Store }`. */
+  private exportedName(id: ts.Identifier | ts.PrivateIdentifier): string | undefined {
+    const d = this.resolver.symbolOf(id)?.declarations?.[0];
+    return d && (ts.isImportSpecifier(d) || ts.isBindingElement(d)) && d.propertyName && ts.isIdentifier(d.propertyName) ? d.propertyName.text : undefined;
+  }
+
   /** A function or class of this project that hands out a new resource. */
   private projectCreator(node: ts.CallExpression | ts.NewExpression, callee: ts.Expression, depth: number): CreatorMatch | undefined {
     const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
-    if (!nameNode || !this.projectNames().has(nameNode.text)) return undefined;
+    if (!nameNode || !(this.projectNames().has(nameNode.text) || (ts.isNewExpression(node) && this.projectNames().has(this.exportedName(nameNode) ?? '')))) return undefined;
     // Methods are followed on `this` and on imported namespaces only: resolving `x.m` for any other
     // receiver means inferring the type of `x`, which costs as much as type-checking the file.
     if (ts.isPropertyAccessExpression(callee) && !this.cheapReceiver(callee.expression)) return undefined;

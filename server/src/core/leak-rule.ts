@@ -2,7 +2,7 @@
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
 import { ERROR_EVENT } from './call-shapes';
-import { isStringArg, stripParens } from './ast';
+import { calleeName, isStringArg, stripParens } from './ast';
 import { CONNECTION_KINDS, DENO_BODY, EPHEMERAL_SERVER, INCOMING_MESSAGE_MODULES, KINDS, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
@@ -77,6 +77,13 @@ export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWor
   };
 }
 
+/** Openers of a project class that say it runs as a service. */
+const SERVICE_STARTS = new Set(['start', 'run', 'listen', 'serve', 'boot', 'launch']);
+
+function startsService(n: ts.Node | undefined): boolean {
+  return !!n && (ts.isCallExpression(n) || ts.isNewExpression(n)) && SERVICE_STARTS.has(calleeName(n) ?? '');
+}
+
 /** Kinds that listen rather than connect: mitm leaves them alone. */
 const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
 
@@ -114,6 +121,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (closedByItsPeer(r) && inTestCode(fn) && fn.getSourceFile().text.includes('.closeAllConnections(')) return [];
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
+  // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.
+  if (subject.kind === 'wrapper' && isScriptMain(fn) && startsService(subject.creation)) return [];
   if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;
   return r.exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }

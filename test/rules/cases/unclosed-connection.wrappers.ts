@@ -24,6 +24,52 @@ const LINK_SESSION = `
 
 export const valid: ValidCase[] = [
   {
+    name: 'a test that stops the engine it started',
+    code: `
+      'use strict';
+      const { Engine: Cache } = require('../lib');
+      it('starts', async () => {
+        const cache = new Cache({ port: 6379 });
+        await cache.start();
+        await cache.stop();
+      });`,
+    files: { 'lib.js': `
+      'use strict';
+      const IoRedis = require('ioredis');
+      exports.Engine = class RedisEngine {
+        constructor(options = {}) { this.settings = options; }
+        async start() {
+          if (this.client) return;
+          const client = this._connection(this.settings);
+          await client.connect();
+          this.client = client;
+        }
+        _connection(options) { return new IoRedis({ ...options, lazyConnect: true }); }
+        async stop() {
+          if (!this.client) return;
+          try { await this.client.disconnect(); } finally { this.client = null; }
+        }
+      };` },
+    ext: '.js',
+    file: 'test/start2.test.js',
+  },
+  {
+    name: "a service the script's main() starts: it runs until the process ends",
+    code: `
+      import Redis from 'ioredis';
+      class Worker {
+        private client?: Redis;
+        async start() { this.client = new Redis(); this.client.on('message', () => undefined); }
+        async stop() { await this.client?.quit(); }
+      }
+      async function main() {
+        const w = new Worker();
+        await w.start();
+        console.log('worker started');
+      }
+      main().catch((e) => { console.error(e); process.exit(1); });`,
+  },
+  {
     name: 'a wrapper whose connect() returns the instance, kept by a hook through the chained call',
     code: `
       import { ArchiveStore } from '../store';
@@ -214,6 +260,52 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a class exported as exports.Engine, required under another name, started by a test and never stopped',
+    code: `
+      'use strict';
+      const { Engine: Cache } = require('../lib');
+      it('starts', async () => {
+        const cache = new Cache({ port: 6379 });
+        await cache.start();
+      });`,
+    files: { 'lib.js': `
+      'use strict';
+      const IoRedis = require('ioredis');
+      exports.Engine = class RedisEngine {
+        constructor(options = {}) { this.settings = options; }
+        async start() {
+          if (this.client) return;
+          const client = this._connection(this.settings);
+          await client.connect();
+          this.client = client;
+        }
+        _connection(options) { return new IoRedis({ ...options, lazyConnect: true }); }
+        async stop() {
+          if (!this.client) return;
+          try { await this.client.disconnect(); } finally { this.client = null; }
+        }
+      };` },
+    ext: '.js',
+    file: 'test/start.test.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'a worker class with start() and stop() started per request and never stopped',
+    code: `
+      import Redis from 'ioredis';
+      class Worker {
+        private client?: Redis;
+        async start() { this.client = new Redis(); this.client.on('message', () => undefined); }
+        async stop() { await this.client?.quit(); }
+      }
+      export async function handle(job: string) {
+        const w = new Worker();
+        await w.start();
+        return job;
+      }`,
+    errors: [{ line: 8 }],
+  },
   {
     name: 'a wrapper whose connect() returns the instance, connected and dropped in a loop',
     code: `
