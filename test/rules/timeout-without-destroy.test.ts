@@ -255,6 +255,23 @@ new RuleTester().run('timeout-without-destroy', {
       errors: [{ line: 9, messageId: 'handler' }],
     },
     {
+      name: "a handler that rejects with an error an imported helper builds: building the error closes nothing",
+      code: `
+        import http from 'http';
+        import https from 'https';
+        import { makeError } from './errors';
+        export function getUrl(url: string, secure: boolean, ms: number) {
+          const request = (secure ? https : http).request(url, {});
+          request.setTimeout(ms);
+          request.end();
+          return new Promise((resolve, reject) => {
+            request.on('timeout', () => { reject(makeError('request timeout', 'TIMEOUT')); });
+            request.once('response', (resp) => { resp.resume(); resp.on('end', () => resolve(resp.statusCode)); });
+          });
+        }`,
+      errors: [{ line: 9, messageId: 'handler' }],
+    },
+    {
       name: 'req.setTimeout that calls the callback only',
       code: `
         import * as https from 'https';

@@ -158,7 +158,7 @@ function destroys(ctx: RuleContext, handler: ts.Expression | ts.Node, depth: num
       const callee = skipOuter(n.expression);
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
       if (DESTROYING.has(name)) { found = true; return; }
-      if (!ts.isNewExpression(n) && !harmless(ctx, callee, name, params)) {
+      if (!ts.isNewExpression(n) && !harmless(ctx, callee, name, params) && !settledWith(ctx, n, params)) {
         const local = functionOf(ctx, callee);
         if (!local || depth >= 3 || destroys(ctx, local, depth + 1)) { found = true; return; }
       }
@@ -199,6 +199,14 @@ function delegates(ctx: RuleContext, handler: ts.Expression): boolean {
 }
 
 /** Logging, settling a Promise, calling the caller's callback: none of these closes anything. */
+/** `reject(makeError('request timeout', 'TIMEOUT'))`: a call that only builds what is handed to a callback. */
+function settledWith(ctx: RuleContext, call: ts.CallExpression, params: Set<string>): boolean {
+  const p = call.parent;
+  if (!ts.isCallExpression(p) || !p.arguments.includes(call)) return false;
+  const callee = skipOuter(p.expression);
+  return ts.isIdentifier(callee) && harmless(ctx, callee, callee.text, params);
+}
+
 function harmless(ctx: RuleContext, callee: ts.Expression, name: string, params: Set<string>): boolean {
   if (ts.isPropertyAccessExpression(callee)) {
     const base = skipOuter(callee.expression);
