@@ -293,6 +293,8 @@ export interface MethodCreatorSpec {
  */
 /** A server on an ephemeral port (`listen(0)`, `listen()`): the next start gets another port, so no EADDRINUSE. */
 export const EPHEMERAL_SERVER = 'It keeps listening and its accepted connections stay open: a process (or test run) that never exits on its own.';
+/** `http.request({ method: 'HEAD' })` left unread: no body, but the agent gets the socket back only at the response's 'end', which needs a read. */
+export const HEAD_RESPONSE = 'A HEAD response has no body, but its socket goes back to the agent only once the response is read to its \'end\' (`res.resume()`): until then it is held out of the pool, in CLOSE_WAIT once the server closes it.';
 /** Deno's fetch is its own: an unread body is a resource the process holds (Deno manual, "fetch"). */
 export const DENO_BODY = 'In Deno a response body is a resource of the process until it is read or cancelled (`await res.body?.cancel()`), and its connection stays out of the pool.';
 const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than undici\'s 64 KiB buffer holds its connection out of the pool (CLOSE_WAIT once the server closes it); undici requires every body to be consumed or cancelled.';

@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { ERROR_EVENT } from './call-shapes';
 import { calleeName, isStringArg, stripParens } from './ast';
-import { CONNECTION_KINDS, DENO_BODY, EPHEMERAL_SERVER, INCOMING_MESSAGE_MODULES, KINDS, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
+import { CONNECTION_KINDS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, INCOMING_MESSAGE_MODULES, KINDS, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
 import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
@@ -203,7 +203,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     line,
     field: r.resourceName ?? 'the field',
     symptom: r.match.viaModule === 'global' && r.subject.kind === 'response' && isDenoFile(ctx.sourceFile) ? DENO_BODY
-      : listensOnEphemeralPort(r, ctx) ? EPHEMERAL_SERVER : r.match.symptom ?? r.subject.spec.symptom,
+      : listensOnEphemeralPort(r, ctx) ? EPHEMERAL_SERVER : isHeadOfNodeHttp(r, ctx) ? HEAD_RESPONSE : r.match.symptom ?? r.subject.spec.symptom,
   });
   const related = r.exits.map((x) => ({
     file: ctx.file,
@@ -218,6 +218,16 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     // A field's connection is closed by another method: no edit here can be right on its own.
     fixes: fromField ? [] : leakFixes(r, ctx.file, words.verb, ctx.compilerOptions),
   };
+}
+
+/** A response of `http(s).request`/`get` whose options (inline or a constant) ask for `method: 'HEAD'`. */
+function isHeadOfNodeHttp(r: LeakReport, ctx: RuleContext): boolean {
+  const request = r.subject.kind === 'response' && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') ? requestCall(r.subject) : undefined;
+  return !!request && (request.arguments ?? []).some((a) => {
+    const o = objectOf(ctx, a);
+    const m = o && constValue(ctx, findProp(o, 'method').value);
+    return typeof m === 'string' && m.toUpperCase() === 'HEAD';
+  });
 }
 
 /** A server of this file whose `listen()` asks for no port or port 0. */

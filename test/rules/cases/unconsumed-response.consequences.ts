@@ -283,6 +283,16 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a HEAD request through an options constant, its response never read: the message says why without a body',
+    code: `
+      import https from 'https';
+      export async function headersOf(url: URL) {
+        const headOptions = { hostname: url.hostname, path: url.pathname, method: 'HEAD' };
+        return new Promise((resolve, reject) => https.get(headOptions, (res) => resolve(res.headers)).on('error', reject));
+      }`,
+    errors: [{ line: 4, message: /A HEAD response has no body, but its socket goes back to the agent only once the response is read/ }],
+  },
+  {
     name: 'the same request with agent: false outside tests: a body larger than the buffer holds the socket',
     code: `
       const http = require('http');
