@@ -170,6 +170,12 @@ function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, 
             if (f) out.push({ fn: f });
           }
         }
+      } else if (ts.isPropertyAccessExpression(callee) && PROMISE_METHODS.has(callee.name.text)) {
+        // `work.then(() => resolve('finished'))`: another promise the executor races the connection against.
+        for (const i of [0, 1]) {
+          const f = fnArg(i);
+          if (f) out.push({ fn: f });
+        }
       }
     }
     ts.forEachChild(n, visit);

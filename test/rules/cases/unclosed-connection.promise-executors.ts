@@ -5,6 +5,21 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "an EventSource raced against the job's own promise, closed whichever settles first",
+    code: `
+      import { EventSource } from 'eventsource';
+      export function raceCancellation(url: string, work: Promise<unknown>): Promise<string> {
+        const events = new EventSource(url);
+        return new Promise((resolve) => {
+          events.addEventListener('cancel', () => { events.close(); resolve('cancelled'); });
+          work.then(
+            () => { events.close(); resolve('finished'); },
+            () => { events.close(); resolve('failed'); },
+          );
+        });
+      }`,
+  },
+  {
     name: 'a Kafka consumer run inside a promise until an offset: disconnected before the handler resolves it',
     code: `
       import { Kafka } from 'kafkajs';
@@ -199,6 +214,23 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an EventSource raced against the job's own promise: when the work settles first, nothing closes it",
+    code: `
+      import { EventSource } from 'eventsource';
+      export function raceCancellation(url: string, work: Promise<unknown>, controller: AbortController): Promise<string> {
+        const events = new EventSource(url);
+        return new Promise((resolve) => {
+          events.addEventListener('cancel', () => {
+            controller.abort();
+            events.close();
+            resolve('cancelled');
+          });
+          work.then(() => resolve('finished'), () => resolve('finished'));
+        });
+      }`,
+    errors: [{ line: 3, message: /settled on line 10/ }],
+  },
   {
     name: 'a Kafka consumer replaying up to an offset: its handler resolves the promise and nothing disconnects it',
     code: `
