@@ -3,6 +3,21 @@ import { RuleTester } from '../helpers/rule-tester';
 new RuleTester().run('timeout-without-destroy', {
   valid: [
     {
+      name: "an HTTP/2 session's idle timeout that closes it",
+      code: `
+        import http2 from 'http2';
+        const sessions = new Map<string, http2.ClientHttp2Session>();
+        export function sessionFor(authority: string) {
+          const session = http2.connect(authority);
+          session.setTimeout(30_000, () => {
+            sessions.delete(authority);
+            session.close();
+          });
+          sessions.set(authority, session);
+          return session;
+        }`,
+    },
+    {
       name: "a request with a timeout option returned to its caller (a client's request factory), whose owner handles 'timeout'",
       code: `
         import * as http from 'http';
@@ -270,6 +285,21 @@ new RuleTester().run('timeout-without-destroy', {
           });
         }`,
       errors: [{ line: 9, messageId: 'handler' }],
+    },
+    {
+      name: "an HTTP/2 session's idle timeout that only forgets it in the cache",
+      code: `
+        import http2 from 'http2';
+        const sessions = new Map<string, http2.ClientHttp2Session>();
+        export function sessionFor(authority: string) {
+          const session = http2.connect(authority);
+          session.setTimeout(30_000, () => {
+            sessions.delete(authority);
+          });
+          sessions.set(authority, session);
+          return session;
+        }`,
+      errors: [{ line: 5, messageId: 'handler', message: /HTTP\/2 session/ }],
     },
     {
       name: 'req.setTimeout that calls the callback only',

@@ -9,13 +9,15 @@ import { nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
 import { Assignments, constValue, findProp, forEachCall, functionOf, methodCall, objectOf } from '../core/syntax';
 import { addHandler, appendDestroy } from './support/timeout-fixes';
-import { ENDING, isConnectionListener, kindOfOrigin, Target, targetOfCreation } from './support/sockets';
+import { ENDING, isConnectionListener, kindOfOrigin, SocketKind, Target, targetOfCreation } from './support/sockets';
 
 /** Calls that end, destroy or abort something, or hand the event on: the handler is trusted. */
 const DESTROYING = new Set(['destroy', 'end', 'abort', 'resetAndDestroy', 'destroySoon', 'close', 'terminate', 'disconnect', 'emit', 'kill']);
 const CALLBACKS = new Set(['resolve', 'reject', 'callback', 'cb', 'done', 'next']);
 /** Methods that leave the connection as it is. */
-const SOCKET_HARMLESS = new Set(['write', 'setTimeout', 'removeListener', 'off', 'removeAllListeners', 'unref', 'ref', 'push', 'toString', 'getTime']);
+const SOCKET_HARMLESS = new Set(['write', 'setTimeout', 'removeListener', 'off', 'removeAllListeners', 'unref', 'ref', 'push', 'toString', 'getTime',
+  // A cache's own methods (`sessions.delete(authority)`): forgetting a connection closes nothing.
+  'delete', 'set', 'get', 'has', 'add']);
 const LOGGING = new Set(['log', 'debug', 'info', 'warn', 'error', 'trace', 'fatal', 'verbose']);
 
 const CONNECT_OPTIONS: Record<string, number[]> = {
@@ -88,10 +90,10 @@ function isConnectionParam(ctx: RuleContext, e: ts.Expression): boolean {
   return !!d && ts.isParameter(d) && d.parent.parameters[0] === d && isConnectionListener(ctx, d.parent);
 }
 
-function evaluate(ctx: RuleContext, target: Target, scope: ts.Node, arming: ts.Node, kind: 'socket' | 'request', what: string,
+function evaluate(ctx: RuleContext, target: Target, scope: ts.Node, arming: ts.Node, kind: SocketKind, what: string,
   done: Set<ts.Node>, name?: ts.Expression, holder?: ts.Node): void {
   const handlers = target.handlers(scope, 'timeout');
-  const noun = kind === 'request' ? 'request' : 'socket';
+  const noun = kind === 'session' ? 'HTTP/2 session' : kind;
   if (handlers.some((h) => destroys(ctx, h.handler, 0))) return;
   // A handler that rejects or calls back hands the failure to code that may destroy the socket
   // (`try { await connected } catch { socket.destroy() }`): trust it when the socket is ended somewhere.
@@ -101,7 +103,7 @@ function evaluate(ctx: RuleContext, target: Target, scope: ts.Node, arming: ts.N
     if (done.has(h.handler)) return;
     done.add(h.handler);
     const fn = functionOf(ctx, h.handler);
-    const n = name && simpleRef(name) ? name.getText() : kind === 'request' ? 'req' : 'socket';
+    const n = name && simpleRef(name) ? name.getText() : kind === 'request' ? 'req' : kind;
     ctx.report({
       messageId: 'handler',
       message: format(rule.meta.messages.handler, { noun, name: n }),
@@ -169,12 +171,12 @@ function destroys(ctx: RuleContext, handler: ts.Expression | ts.Node, depth: num
   return found;
 }
 
-function endedSomewhere(target: Target, scope: ts.Node, kind: 'socket' | 'request'): boolean {
+function endedSomewhere(target: Target, scope: ts.Node, kind: SocketKind): boolean {
   let ended = false;
   const visit = (n: ts.Node): void => {
     const m = methodCall(n);
     // A client request's `end()` finishes sending the request: it closes nothing.
-    if (m && ENDING.has(m.name) && !(kind === 'request' && m.name === 'end') && target.is(m.recv)) ended = true;
+    if (m && (ENDING.has(m.name) || (kind === 'session' && m.name === 'close')) && !(kind === 'request' && m.name === 'end') && target.is(m.recv)) ended = true;
     if (!ended) ts.forEachChild(n, visit);
   };
   visit(scope);

@@ -13,8 +13,10 @@ export const ENDING = new Set(['end', 'destroy', 'destroySoon', 'resetAndDestroy
 /** Origins (module:path of the creating export) whose instances are TCP sockets or client requests. */
 const SOCKETS = new Set(['net:connect', 'net:createConnection', 'net:Socket', 'net:Stream', 'tls:connect', 'tls:TLSSocket']);
 const REQUESTS = new Set(['http:request', 'http:get', 'https:request', 'https:get', 'http:ClientRequest']);
+/** An HTTP/2 client session: its idle timeout (`session.setTimeout(ms, cb)`) only emits 'timeout' too. */
+const SESSIONS = new Set(['http2:connect']);
 
-export type SocketKind = 'socket' | 'request';
+export type SocketKind = 'socket' | 'request' | 'session';
 
 export function kindOfOrigin(ctx: RuleContext, expr: ts.Expression, assigned?: Assignments): SocketKind | undefined {
   const candidates = [originOf(ctx, expr)];
@@ -26,6 +28,7 @@ export function kindOfOrigin(ctx: RuleContext, expr: ts.Expression, assigned?: A
     const key = `${o.module}:${o.path.join('.')}`;
     if (SOCKETS.has(key)) return 'socket';
     if (REQUESTS.has(key)) return 'request';
+    if (SESSIONS.has(key)) return 'session';
   }
   return undefined;
 }
