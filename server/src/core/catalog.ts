@@ -291,6 +291,15 @@ export interface MethodCreatorSpec {
  * `bodyTimeout` does not fire while paused (node-socket-semantics.md §5). Either way undici's rule is
  * to consume or cancel every body; garbage collection cancels it only eventually.
  */
+/**
+ * The methods that release a resource of `kind`; for a project class, also its own release method when
+ * its name is its own (`handleShutdown()`: CreatorMatch.fixCall).
+ */
+export function releaseMethods(kind: ResourceKind, fixCall?: string): string[] {
+  const own = kind === 'wrapper' && fixCall ? fixCall.replace(/\(\)$/, '') : undefined;
+  return own && !KINDS.wrapper.release.includes(own) ? [...KINDS.wrapper.release, own] : KINDS[kind].release;
+}
+
 /** A server on an ephemeral port (`listen(0)`, `listen()`): the next start gets another port, so no EADDRINUSE. */
 export const EPHEMERAL_SERVER = 'It keeps listening and its accepted connections stay open: a process (or test run) that never exits on its own.';
 /** `http.request({ method: 'HEAD' })` left unread: no body, but the agent gets the socket back only at the response's 'end', which needs a read. */

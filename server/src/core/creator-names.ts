@@ -8,6 +8,13 @@ import { forEachReturn, stripParens } from './ast';
 
 /** The release methods of a project class that owns a connection, in the order one is picked. */
 export const WRAPPER_RELEASE = KINDS.wrapper.release;
+/** A release method of its own: `handleShutdown`, `closeConnection`, `disconnectAll`. */
+const OWN_RELEASE = /^(close|disconnect|destroy|dispose|shutdown|quit|terminate)[A-Z]|^[a-z]\w*(Close|Shutdown|Disconnect|Destroy|Dispose|Terminate)$/;
+
+/** The method of a class that releases what it owns: one of WRAPPER_RELEASE first, else one named like it. */
+export function releaseMethodOf(methods: string[]): string | undefined {
+  return WRAPPER_RELEASE.find((r) => methods.includes(r)) ?? methods.find((m) => OWN_RELEASE.test(m));
+}
 
 /** Names of creators that hand the resource back as a value (not through a callback). */
 const VALUE_CREATOR_NAMES = new Set<string>([
@@ -264,7 +271,7 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
   /** A class with a release method and a field set from a creator call. */
   const ownsCreatorCall = (cls: ts.ClassLikeDeclaration): boolean => {
     const methods = cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) ? [m.name.text] : []));
-    if (!WRAPPER_RELEASE.some((r) => methods.includes(r))) return false;
+    if (!releaseMethodOf(methods)) return false;
     let found = false;
     const visit = (x: ts.Node): void => {
       if (found) return;

@@ -7,7 +7,7 @@
 //   never ends.
 import { ts } from 'ts-morph';
 import { calleeName, FnLike, isStringArg, stripParens } from './ast';
-import { CONNECTION_KINDS, KINDS } from './catalog';
+import { CONNECTION_KINDS, KINDS, releaseMethods } from './catalog';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { CONNECT_EVENTS, creationUnder } from './call-shapes';
@@ -75,7 +75,7 @@ function declaredIn(fn: FnLike, name: string): boolean {
 function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, functionOf: ProjectFunctionOf, out: FieldLeak[]): void {
   const match = creators.match(a.call);
   if (!match || match.callbackParam !== undefined || !KINDS_OPENED_PER_TEST.has(match.kind)) return;
-  const release = KINDS[match.kind].release;
+  const release = releaseMethods(match.kind, match.fixCall);
   const scope = hook.parent?.parent; // the block or file whose hooks these are
   if (!scope) return;
   let each = false;
@@ -102,7 +102,7 @@ function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, 
       return !!fn && onlyUsesParam(fn, i, release);
     };
     if (neverReleased(hook, a, release, borrowed, match.through)) {
-      const subject = makeSubject(match.kind, hookBody(hook)!, a.call);
+      const subject = makeSubject(match.kind, hookBody(hook)!, a.call, { fixCall: match.fixCall });
       out.push({ subject, match, exits: [{ node: a.node, kind: 'suiteNeverCloses' }], sawRelease: false, sawEscape: false, releaseCall, resourceName: a.name });
     }
     return;
@@ -110,7 +110,7 @@ function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, 
   // Closed after each test, or handed to something we cannot see: nothing to say. Only the shape
   // that is certainly wrong is reported: closed once, after all of them.
   if (each || !EACH.has((hook.expression as ts.Identifier).text)) return;
-  const subject = makeSubject(match.kind, hookBody(hook)!, a.call, { creation: a.call });
+  const subject = makeSubject(match.kind, hookBody(hook)!, a.call, { creation: a.call, fixCall: match.fixCall });
   out.push({ subject, match, exits: [{ node: a.node, kind: 'everyTest' }], sawRelease: true, sawEscape: false, releaseCall, resourceName: a.name });
 }
 

@@ -1,7 +1,7 @@
 // A subject is one resource instance being followed through one function: where it opens, the
 // names that refer to it, and what counts as releasing it.
 import { ts } from 'ts-morph';
-import { KINDS, KindSpec, ResourceKind } from './catalog';
+import { KINDS, KindSpec, releaseMethods, ResourceKind } from './catalog';
 
 export interface Subject {
   kind: ResourceKind;
@@ -42,11 +42,12 @@ export function makeSubject(
   kind: ResourceKind,
   fn: Subject['fn'],
   report: ts.Node,
-  init: Partial<Pick<Subject, 'creation' | 'aliases' | 'releaseFns' | 'errorParams' | 'requests'>> = {},
+  init: Partial<Pick<Subject, 'creation' | 'aliases' | 'releaseFns' | 'errorParams' | 'requests'>> & { fixCall?: string } = {},
 ): Subject {
+  const release = releaseMethods(kind, init.fixCall);
   return {
     kind,
-    spec: KINDS[kind],
+    spec: release === KINDS[kind].release ? KINDS[kind] : { ...KINDS[kind], release },
     fn,
     report,
     creation: init.creation,

@@ -167,11 +167,11 @@ export class SubjectFinder {
       // whose own listener closes it (`net.connect(port, function () { this.end('bye') })`).
       // Nor does a server dropped without `listen()`: it binds no port (`createAppServer(app);`).
       if (!match.opensWith && !listenerClosesThis(node, KINDS[match.kind].release) && (!match.unbound || listensInChain(node, sink.at))) {
-        out.push({ subject: makeSubject(match.kind, fn, node, { creation: node }), match, discarded: sink.at });
+        out.push({ subject: makeSubject(match.kind, fn, node, { creation: node, fixCall: match.fixCall }), match, discarded: sink.at });
       }
       return;
     }
-    const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]), requests: this.abortControllers(node, match) });
+    const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]), requests: this.abortControllers(node, match), fixCall: match.fixCall });
     // Closing an AMQP connection closes its channels: `conn.close()` releases a channel made on `conn`.
     const owner = match.kind === 'amqp-channel' && match.receiver && stripParens(match.receiver);
     const ownerSym = owner && ts.isIdentifier(owner) ? this.resolver.symbolOf(owner) : undefined;

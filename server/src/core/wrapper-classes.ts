@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, returnedValues, stripParens } from './ast';
 import { KINDS, ResourceKind } from './catalog';
-import { isFieldValue, isThisFieldAssignment, memberName, storageOf, WRAPPER_RELEASE } from './creator-names';
+import { isFieldValue, isThisFieldAssignment, memberName, releaseMethodOf, storageOf } from './creator-names';
 import { skipOuter } from './origins';
 
 export interface WrapperInfo {
@@ -22,7 +22,7 @@ export interface WrapperInfo {
 
 export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind; opensWith?: string[]; reconnects?: boolean } | undefined): WrapperInfo | undefined {
   const methods = cls.members.flatMap((m) => (m.name && ts.isIdentifier(m.name) && ts.isMethodDeclaration(m) ? [m.name.text] : []));
-  const release = WRAPPER_RELEASE.find((r) => methods.includes(r));
+  const release = releaseMethodOf(methods);
   if (!release) return undefined;
   let atConstruction = false;
   let reconnects = false;

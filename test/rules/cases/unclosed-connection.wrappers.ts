@@ -24,6 +24,30 @@ const LINK_SESSION = `
 
 export const valid: ValidCase[] = [
   {
+    name: 'a cache adapter shut down with its own handleShutdown() at the end of the test',
+    code: `
+      import { RedisCacheAdapter } from '../cache';
+      it('gets', async () => {
+        const cache = new RedisCacheAdapter('redis://localhost:6379');
+        await cache.connect();
+        try {
+          await cache.get('k');
+        } finally {
+          await cache.handleShutdown();
+        }
+      });`,
+    files: { 'cache.ts': `
+      import { createClient } from 'redis';
+      export class RedisCacheAdapter {
+        private client: ReturnType<typeof createClient>;
+        constructor(url?: string) { this.client = createClient({ url }); }
+        async connect() { if (this.client.isOpen) return; await this.client.connect(); }
+        async handleShutdown() { await this.client.quit(); }
+        get(key: string) { return this.client.get(key); }
+      }` },
+    file: 'spec/cache2.spec.ts',
+  },
+  {
     name: 'a test that stops the engine it started',
     code: `
       'use strict';
@@ -260,6 +284,27 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a cache adapter whose own release method is handleShutdown(), connected by a test and never shut down',
+    code: `
+      import { RedisCacheAdapter } from '../cache';
+      it('gets', async () => {
+        const cache = new RedisCacheAdapter('redis://localhost:6379');
+        await cache.connect();
+        await cache.get('k');
+      });`,
+    files: { 'cache.ts': `
+      import { createClient } from 'redis';
+      export class RedisCacheAdapter {
+        private client: ReturnType<typeof createClient>;
+        constructor(url?: string) { this.client = createClient({ url }); }
+        async connect() { if (this.client.isOpen) return; await this.client.connect(); }
+        async handleShutdown() { await this.client.quit(); }
+        get(key: string) { return this.client.get(key); }
+      }` },
+    file: 'spec/cache.spec.ts',
+    errors: [{ line: 3, message: /never closed/ }],
+  },
   {
     name: 'a class exported as exports.Engine, required under another name, started by a test and never stopped',
     code: `
