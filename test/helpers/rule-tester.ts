@@ -44,11 +44,12 @@ export function dedent(s: string): string {
 /** Files without import/export would share one global scope in the test project. */
 function asModule(code: string, ext: string): string {
   if (/^\s*(import|export)\s/m.test(code)) return code;
-  return ext === '.js' ? `${code}\nmodule.exports.__case = true;\n` : `${code}\nexport {};\n`;
+  // `exports['…']`, not `module.exports.…`: the latter is itself a sign of a Node module (execution.ts isBrowserFile).
+  return ext === '.js' ? `${code}\nexports['__case'] = true;\n` : `${code}\nexport {};\n`;
 }
 
 function stripModuleMarker(code: string): string {
-  return code.replace(/\nmodule\.exports\.__case = true;\n$/, '').replace(/\nexport \{\};\n$/, '');
+  return code.replace(/\nexports\['__case'\] = true;\n$/, '').replace(/\nexport \{\};\n$/, '');
 }
 
 interface EnvironmentRun {
