@@ -12,6 +12,7 @@ import * as fields from './cases/unclosed-connection.fields';
 import * as awaits from './cases/unclosed-connection.awaits';
 import * as relays from './cases/unclosed-connection.relays';
 import * as wrappers from './cases/unclosed-connection.wrappers';
+import * as wrapperLifecycles from './cases/unclosed-connection.wrapper-lifecycles';
 import * as testEndings from './cases/unclosed-connection.test-endings';
 
 new RuleTester().run('unclosed-connection', {
@@ -26,6 +27,7 @@ new RuleTester().run('unclosed-connection', {
     ...awaits.valid,
     ...relays.valid,
     ...wrappers.valid,
+    ...wrapperLifecycles.valid,
     ...testEndings.valid,
     ...clients.valid,
     ...basics.valid,
@@ -38,6 +40,7 @@ new RuleTester().run('unclosed-connection', {
     ...awaits.invalid,
     ...relays.invalid,
     ...wrappers.invalid,
+    ...wrapperLifecycles.invalid,
     ...testEndings.invalid,
     ...lifetimes.invalid,
     ...recall.invalid,

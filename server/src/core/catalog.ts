@@ -363,7 +363,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['mysql', 'mysql2'], names: ['createConnection'], via: 'call', kind: 'db-client' },
   { modules: ['mysql2/promise'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },
   { modules: ['mysql', 'mysql2', 'mysql2/promise'], names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },
-  { modules: ['ioredis'], names: ['', 'default', 'Redis', 'Cluster'], via: 'new', kind: 'redis-client' },
+  // iovalkey: the Valkey project's fork of ioredis, the same client (connects when constructed).
+  { modules: ['ioredis', 'iovalkey'], names: ['', 'default', 'Redis', 'Cluster'], via: 'new', kind: 'redis-client' },
   // node-redis v4 and later open no socket until `connect()` (v3, 2020, connected at once).
   { modules: ['redis'], names: ['createClient', 'createCluster'], via: 'call', kind: 'redis-client', fixCall: 'close()', returnsSelf: ['connect'], opensWith: ['connect'] },
   { modules: ['redis'], names: ['createClientPool'], via: 'call', kind: 'pool', fixCall: 'close()' },
@@ -394,7 +395,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   },
   // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
   { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
-  { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },
+  { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'iovalkey:', 'iovalkey:default', 'iovalkey:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },
   // amqplib: a channel on a connection; closing the connection closes its channels, closing a channel
   // leaves the connection open.
   {

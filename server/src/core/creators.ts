@@ -37,6 +37,8 @@ export interface CreatorMatch {
   returnsSelf?: string[];
   /** A server that binds no port until `listen()` is called on it (`http.createServer()`, not `app.listen()`). */
   unbound?: boolean;
+  /** A project helper's resource it `unref()`s: it does not keep the process (or a test run) alive. */
+  unrefd?: boolean;
   /** The callback's first parameter is a result, not an error (MethodCreatorSpec.resultFirst). */
   resultFirst?: boolean;
 }
@@ -62,7 +64,9 @@ export class CreatorFinder {
   private fileModules = new WeakMap<ts.SourceFile, Set<string>>();
 
   constructor(private resolver: OriginResolver, private checker: ts.TypeChecker, private projectNames: () => Set<string>,
-    private dependsOn: (file: string, module: string) => boolean) {}
+    private dependsOn: (file: string, module: string) => boolean,
+    /** The JavaScript that runs for a declaration of the project's hand-written typings (typings-implementation.ts). */
+    private implementation: (d: ts.Declaration | undefined) => ts.Declaration | undefined = () => undefined) {}
 
   private matcher = (n: ts.CallExpression | ts.NewExpression, depth: number) => this.match(n, depth);
 
@@ -239,7 +243,7 @@ export class CreatorFinder {
     if (ts.isPropertyAccessExpression(callee) && !this.cheapReceiver(callee.expression)) return undefined;
     const named = this.resolver.symbolOf(nameNode);
     const sym = followAlias(this.checker, named) ?? named; // an unresolved import: its own symbol
-    const decl = sym?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
+    const decl = sym?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile) ?? this.implementation(sym?.declarations?.[0]);
     if (!decl) return undefined;
     if (ts.isNewExpression(node)) {
       if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
@@ -256,6 +260,7 @@ export class CreatorFinder {
     const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
     return {
       kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty,
+      unrefd: (!!fn.body && /\.unref\(\)/.test(fn.body.getText())) || undefined,
       fixCall: inner?.fixCall,
       through,
       // What a leak costs is the library's behind the helper (a fetch body, not an IncomingMessage).

@@ -62,38 +62,6 @@ export function isTestBody(fn: ts.Node): boolean {
   return !!call && isTestApiCall(call);
 }
 
-/** Runner functions that register a test or suite without running it (mocha, jest, vitest, jasmine). */
-const SKIPPED_APIS = new Set(['xit', 'xdescribe', 'xtest', 'xcontext', 'xspecify']);
-const SKIPPABLE = new Set(['it', 'test', 'specify', 'describe', 'context', 'suite']);
-
-/**
- * The test bodies of `describe.skip(…)`, `it.skip(…)`, `xit(…)`, `test('x', { skip: true }, …)`: code
- * that never runs, as [start, end) offsets. What it would leave open, no run of the suite does.
- */
-export function skippedTestRanges(sf: ts.SourceFile): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && isSkippedTest(n)) {
-      const body = n.arguments.find((a) => ts.isFunctionLike(stripParens(a)));
-      if (body) out.push([body.getStart(sf), body.end]);
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return out;
-}
-
-function isSkippedTest(call: ts.CallExpression): boolean {
-  const c = stripParens(call.expression);
-  if (ts.isIdentifier(c)) {
-    if (SKIPPED_APIS.has(c.text)) return true;
-    // node:test, tap: `test(name, { skip: true }, fn)`.
-    return SKIPPABLE.has(c.text) && call.arguments.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
-      ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'skip' && p.initializer.kind === ts.SyntaxKind.TrueKeyword));
-  }
-  return ts.isPropertyAccessExpression(c) && c.name.text === 'skip' && ts.isIdentifier(c.expression) && SKIPPABLE.has(c.expression.text);
-}
-
 /**
  * A listener that finishes the test it is in: it calls the test body's `done` callback or hands it on
  * (`server.close(done)`). A test written that way passes only through this listener, so when it is an
@@ -274,6 +242,24 @@ export function isScriptMain(fn: FnLike): boolean {
   if (!name) return false;
   const use = fileNames(fn.getSourceFile()).uses.get(name);
   return !!use && use.topLevelCalls === 1 && use.otherUses === 0 && use.exits;
+}
+
+/**
+ * A rejection of `fn` ends the process: it is the script's `main()`, or a function of the file that is
+ * only ever awaited (or returned) by such functions (`async function recreateDatabase()` awaited by `main()`).
+ */
+export function failsIntoScriptMain(fn: FnLike, depth = 0): boolean {
+  if (isScriptMain(fn)) return true;
+  const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);
+  const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
+  if (!name || depth > 3 || (decl && ts.canHaveModifiers(decl) && ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export)) return false;
+  const uses = fileNames(fn.getSourceFile()).ids.get(name) ?? [];
+  return uses.length > 0 && uses.every((id) => {
+    const call = id.parent;
+    if (!ts.isCallExpression(call) || call.expression !== id || !(ts.isAwaitExpression(call.parent) || ts.isReturnStatement(call.parent))) return false;
+    const caller = enclosingFunction(call);
+    return !!caller && caller !== fn && failsIntoScriptMain(caller, depth + 1);
+  });
 }
 
 interface NameUse {

@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import { ERROR_EVENT } from './call-shapes';
 import { calleeName, isStringArg, stripParens } from './ast';
 import { CONNECTION_KINDS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, INCOMING_MESSAGE_MODULES, KINDS, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
-import { followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
+import { failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
 import { answeredWithoutBody } from './empty-replies';
@@ -123,7 +123,9 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.
   if (subject.kind === 'wrapper' && isScriptMain(fn) && startsService(subject.creation)) return [];
-  if (!inTestCode(fn) && !isScriptMain(fn)) return r.exits;
+  // A test's server or socket that is `unref()`'d keeps no test run alive, and the run's end closes it.
+  if (inTestCode(fn) && (r.match.unrefd || unrefdHere(subject))) return [];
+  if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return r.exits;
   return r.exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
 
@@ -218,6 +220,21 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     // A field's connection is closed by another method: no edit here can be right on its own.
     fixes: fromField ? [] : leakFixes(r, ctx.file, words.verb, ctx.compilerOptions),
   };
+}
+
+/** `server.unref()` in the function that holds it. */
+function unrefdHere(subject: Subject): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'unref' && n.arguments.length === 0) {
+      const recv = stripParens(n.expression.expression);
+      if (recv === subject.creation || (ts.isIdentifier(recv) && [...subject.aliases].some((a) => a.getName() === recv.text))) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (subject.fn.body) visit(subject.fn.body);
+  return found;
 }
 
 /** A response of `http(s).request`/`get` whose options (inline or a constant) ask for `method: 'HEAD'`. */

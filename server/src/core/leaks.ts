@@ -13,6 +13,7 @@ import { OriginResolver } from './origins';
 import { coversUnion } from './types-of';
 import { FlowOracle, makeSubject, ParamSummary, Subject } from './subject';
 import { Discovered, SubjectFinder } from './subjects';
+import { implementationOf } from './typings-implementation';
 
 export interface LeakReport extends Discovered {
   exits: LeakExit[];
@@ -53,7 +54,7 @@ export class LeakEngine implements FlowOracle {
   /** `dependsOn(file, module)`: the file's package declares that module in its package.json. */
   constructor(private program: ts.Program, private checker: ts.TypeChecker, dependsOn: (file: string, module: string) => boolean = () => false) {
     this.resolver = new OriginResolver(checker);
-    this.creators = new CreatorFinder(this.resolver, checker, () => this.projectNames(), dependsOn);
+    this.creators = new CreatorFinder(this.resolver, checker, () => this.projectNames(), dependsOn, (d) => implementationOf(program, d));
     this.subjects = new SubjectFinder(this.resolver, this.creators);
   }
 
@@ -134,10 +135,9 @@ export class LeakEngine implements FlowOracle {
     const callee = call.expression;
     const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
     if (!nameNode) return undefined;
-    const decl = followAlias(this.checker, this.symbolOf(nameNode))?.declarations?.[0];
-    if (!decl) return undefined;
-    const sf = decl.getSourceFile();
-    if (!this.isProjectFile(sf)) return undefined;
+    const typed = followAlias(this.checker, this.symbolOf(nameNode))?.declarations?.[0];
+    const decl = typed && !this.isProjectFile(typed.getSourceFile()) ? implementationOf(this.program, typed) : typed;
+    if (!decl || !this.isProjectFile(decl.getSourceFile())) return undefined;
     return functionOfDeclaration(decl);
   }
 

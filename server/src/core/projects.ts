@@ -9,6 +9,7 @@ import { CONFIG_SIZE_LIMIT, FileAccess, PROGRAM_FILE_SIZE_LIMIT } from './files'
 import { dependenciesFirst } from './module-order';
 import { parseThrough, SharedTrees } from './parsing';
 import { BoundedFileSystemHost } from './project-fs';
+import { implementationFiles } from './typings-implementation';
 
 export interface OwnedProject {
   project: Project;
@@ -154,6 +155,20 @@ export class ProjectHost {
    * dependencies-first order, which keeps the recursion shallow (module-order.ts).
    */
   program(owned: OwnedProject): ts.Program {
+    const program = this.built(owned);
+    if (this.withImplementations.has(program)) return program;
+    // `require('..')` resolved to hand-written typings (`lib/index.d.ts`): the JavaScript beside them is
+    // what runs, and it must be in the program whichever file asked first (typings-implementation.ts).
+    const missing = owned.project.getCompilerOptions().allowJs ? implementationFiles(program, (f) => this.fileSystem.fileExistsSync(f)) : [];
+    for (const f of missing) owned.project.addSourceFileAtPathIfExists(f);
+    const complete = missing.length ? this.built(owned) : program;
+    this.withImplementations.add(complete);
+    return complete;
+  }
+
+  private withImplementations = new WeakSet<ts.Program>();
+
+  private built(owned: OwnedProject): ts.Program {
     try {
       return owned.project.getProgram().compilerObject;
     } catch (e) {

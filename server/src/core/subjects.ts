@@ -15,6 +15,7 @@ import { isSupervised } from './supervised';
 import { fetchesRelativeUrl, isHeadRequest, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
+import { expectedToReject } from './test-runs';
 
 export interface Discovered {
   subject: Subject;
@@ -28,8 +29,6 @@ export interface Discovered {
   /** Only `await using` / `using` would be a correct fix for this binding: the variable statement. */
   declaration?: ts.VariableStatement;
 }
-
-
 
 /** A UDP socket that binds a port is a listener. */
 const BINDS = new Set(['bind', 'addMembership']);
@@ -199,7 +198,8 @@ export class SubjectFinder {
       if (opening && !isPromiseChained(opening)) subject.creation = opening;
       if (!opening && match.opensWith) return;
       // `new Client({ agent }); await agent.listen()`: handed on before it opens, it is the new owner's.
-      if (opening && match.opensWith && this.passedOn(subject, opening.pos)) return;
+      // `await expect(redis.start()).to.reject()`: in a passing test it never opened.
+      if (opening && ((match.opensWith && this.passedOn(subject, opening.pos)) || expectedToReject(opening))) return;
       // A Node server this function never listens on, nor hands to a call that may (`listen(srv)`; not
       // `onupgrade(srv)` of the project), binds no port (`expect(http.createServer(h)).toBeDefined()`).
       if (!opening && match.unbound && !/\.listen\s*\(/.test(fn.getText()) && !this.passedOn(subject, Infinity, (c) => projectCallThatMayNotListen(c, this.resolver))) return;

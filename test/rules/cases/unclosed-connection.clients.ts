@@ -5,6 +5,17 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'an iovalkey client (the Valkey fork of ioredis) made in a test and never disconnected',
+    code: `
+      import Redis from 'iovalkey';
+      test('exposes the client', () => {
+        const redis = new Redis('redis://localhost:6370');
+        expect(redis).toBeDefined();
+      });`,
+    file: 'test/main.test.ts',
+    errors: [{ line: 3 }],
+  },
+  {
     name: 'an ldapjs client left connected when the bind fails',
     code: `
       const ldap = require('ldapjs');

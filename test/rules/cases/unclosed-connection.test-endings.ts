@@ -259,6 +259,28 @@ export const valid: ValidCase[] = [
       }` },
     file: 'test/onupgrade.test.ts',
   },
+  {
+    name: "a test server from a helper that unref()s it: it keeps no test run alive",
+    code: `
+      const { startServer } = require('./helper');
+      test('runs', (t) => {
+        t.plan(1);
+        const server = startServer();
+        const url = 'http://localhost:' + server.address().port;
+        t.ok(url);
+      });`,
+    files: { 'test/helper.js': `
+      const http = require('http');
+      function startServer() {
+        const server = http.createServer((req, res) => res.end('hello'));
+        server.listen(0);
+        server.unref();
+        return server;
+      }
+      module.exports = { startServer };` },
+    ext: '.js',
+    file: 'test/run.test.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [

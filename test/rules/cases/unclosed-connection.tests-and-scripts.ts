@@ -5,6 +5,24 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a script's helper only awaited by its main(), whose rejection exits the process: the failing awaits leave nothing behind",
+    code: `
+      const { Client } = require('pg');
+      async function recreateDatabase(name) {
+        const admin = new Client({ database: 'postgres' });
+        await admin.connect();
+        await admin.query('DROP DATABASE IF EXISTS ' + name);
+        await admin.query('CREATE DATABASE ' + name);
+        await admin.end();
+      }
+      async function main() {
+        await recreateDatabase('seed');
+      }
+      main().catch((err) => { console.error(err); process.exit(1); });`,
+    ext: '.js',
+    file: 'scripts/seed.js',
+  },
+  {
     name: 'a test returns the promise chain whose last then() quits the client: only a failing test skips it',
     code: `
       const Redis = require('ioredis');
@@ -239,6 +257,25 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a helper awaited by a script's main() and also exported: another caller may survive its rejection",
+    code: `
+      const { Client } = require('pg');
+      async function recreateDatabase(name) {
+        const admin = new Client({ database: 'postgres' });
+        await admin.connect();
+        await admin.query('DROP DATABASE IF EXISTS ' + name);
+        await admin.end();
+      }
+      async function main() {
+        await recreateDatabase('seed');
+      }
+      main().catch((err) => { console.error(err); process.exit(1); });
+      module.exports = { recreateDatabase };`,
+    ext: '.js',
+    file: 'scripts/seed2.js',
+    errors: [{ line: 3 }],
+  },
   {
     name: 'a test server on an ephemeral port, never closed: it keeps the run alive, but the next start gets another port',
     code: `

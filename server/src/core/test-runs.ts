@@ -1,0 +1,57 @@
+// What a test runner never runs, or runs expecting a failure: a skipped test's body, and a promise a
+// test asserts rejects. What such code would leave open, no passing run of the suite does.
+import { ts } from 'ts-morph';
+import { calleeName, stripParens } from './ast';
+
+/** Assertions that a promise rejects: `assert.rejects(p)`, `t.rejects(p)`, `t.throwsAsync(p)`. */
+const REJECTS = new Set(['rejects', 'throwsAsync', 'isRejected']);
+
+/**
+ * The call's promise is expected to reject: `await expect(c.start()).to.reject()` (chai, code),
+ * `.rejects.toThrow()` (jest), `.to.be.rejected` (chai-as-promised), `assert.rejects(c.connect())`.
+ */
+export function expectedToReject(call: ts.Node): boolean {
+  let n = call;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent)) n = n.parent;
+  const holder = n.parent;
+  if (!ts.isCallExpression(holder) || !holder.arguments.includes(n as ts.Expression)) return false;
+  const name = calleeName(holder);
+  if (name && REJECTS.has(name)) return true;
+  if (name !== 'expect') return false;
+  for (let c: ts.Node = holder; ts.isPropertyAccessExpression(c.parent) || (ts.isCallExpression(c.parent) && c.parent.expression === c); c = c.parent) {
+    if (ts.isPropertyAccessExpression(c.parent) && /^reject/.test(c.parent.name.text)) return true;
+  }
+  return false;
+}
+
+/** Runner functions that register a test or suite without running it (mocha, jest, vitest, jasmine). */
+const SKIPPED_APIS = new Set(['xit', 'xdescribe', 'xtest', 'xcontext', 'xspecify']);
+const SKIPPABLE = new Set(['it', 'test', 'specify', 'describe', 'context', 'suite']);
+
+/**
+ * The test bodies of `describe.skip(…)`, `it.skip(…)`, `xit(…)`, `test('x', { skip: true }, …)`: code
+ * that never runs, as [start, end) offsets. What it would leave open, no run of the suite does.
+ */
+export function skippedTestRanges(sf: ts.SourceFile): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && isSkippedTest(n)) {
+      const body = n.arguments.find((a) => ts.isFunctionLike(stripParens(a)));
+      if (body) out.push([body.getStart(sf), body.end]);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+function isSkippedTest(call: ts.CallExpression): boolean {
+  const c = stripParens(call.expression);
+  if (ts.isIdentifier(c)) {
+    if (SKIPPED_APIS.has(c.text)) return true;
+    // node:test, tap: `test(name, { skip: true }, fn)`.
+    return SKIPPABLE.has(c.text) && call.arguments.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+      ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'skip' && p.initializer.kind === ts.SyntaxKind.TrueKeyword));
+  }
+  return ts.isPropertyAccessExpression(c) && c.name.text === 'skip' && ts.isIdentifier(c.expression) && SKIPPABLE.has(c.expression.text);
+}

@@ -1,0 +1,295 @@
+// unclosed-connection: project classes that own a connection, by how they are opened, named and
+// released: connect() returning the instance, start()/stop() services, a release method of their own
+// (`handleShutdown`), a class exported under another name or from JavaScript with hand-written typings.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a wrapper whose connect() returns the instance, kept by a hook through the chained call',
+    code: `
+      import { ArchiveStore } from '../store';
+      let store: ArchiveStore;
+      beforeAll(async () => {
+        store = await new ArchiveStore('mongodb://127.0.0.1:27017').connect();
+      });
+      afterAll(async () => {
+        await store.close();
+      });
+      it('opens', () => expect(store).toBeDefined());`,
+    files: { 'store.ts': `
+      import { MongoClient } from 'mongodb';
+      export class ArchiveStore {
+        private client: MongoClient;
+        constructor(uri: string) { this.client = new MongoClient(uri); }
+        async connect(): Promise<this> {
+          await this.client.connect();
+          return this;
+        }
+        async close(): Promise<void> { await this.client.close(); }
+      }` },
+    file: 'test/archive.test.ts',
+  },
+  {
+    name: 'a wrapper per shard handed on through connect(), which returns the instance',
+    code: `
+      const { GatewayConnection } = require('./gateway');
+      const shards = [];
+      function start(count) {
+        for (let i = 0; i < count; i++) {
+          const shard = new GatewayConnection('wss://gateway.example/?shard=' + i);
+          shard.onPacket = () => {};
+          shards.push(shard.connect());
+        }
+      }
+      module.exports = { start, stop: () => shards.forEach((s) => s.close()) };`,
+    files: { 'gateway.js': `
+      const WebSocket = require('ws');
+      class GatewayConnection {
+        constructor(url) { this.url = url; this.ws = null; }
+        connect() {
+          this.ws = new WebSocket(this.url);
+          this.ws.on('message', (d) => this.onPacket(d));
+          return this;
+        }
+        onPacket() {}
+        close() { this.ws?.close(); }
+      }
+      module.exports = { GatewayConnection };` },
+    ext: '.js',
+  },
+  {
+    name: 'a test that stops the engine it started',
+    code: `
+      'use strict';
+      const { Engine: Cache } = require('../lib');
+      it('starts', async () => {
+        const cache = new Cache({ port: 6379 });
+        await cache.start();
+        await cache.stop();
+      });`,
+    files: { 'lib.js': `
+      'use strict';
+      const IoRedis = require('ioredis');
+      exports.Engine = class RedisEngine {
+        constructor(options = {}) { this.settings = options; }
+        async start() {
+          if (this.client) return;
+          const client = this._connection(this.settings);
+          await client.connect();
+          this.client = client;
+        }
+        _connection(options) { return new IoRedis({ ...options, lazyConnect: true }); }
+        async stop() {
+          if (!this.client) return;
+          try { await this.client.disconnect(); } finally { this.client = null; }
+        }
+      };` },
+    ext: '.js',
+    file: 'test/start2.test.js',
+  },
+  {
+    name: "a service the script's main() starts: it runs until the process ends",
+    code: `
+      import Redis from 'ioredis';
+      class Worker {
+        private client?: Redis;
+        async start() { this.client = new Redis(); this.client.on('message', () => undefined); }
+        async stop() { await this.client?.quit(); }
+      }
+      async function main() {
+        const w = new Worker();
+        await w.start();
+        console.log('worker started');
+      }
+      main().catch((e) => { console.error(e); process.exit(1); });`,
+  },
+  {
+    name: 'a cache adapter shut down with its own handleShutdown() at the end of the test',
+    code: `
+      import { RedisCacheAdapter } from '../cache';
+      it('gets', async () => {
+        const cache = new RedisCacheAdapter('redis://localhost:6379');
+        await cache.connect();
+        try {
+          await cache.get('k');
+        } finally {
+          await cache.handleShutdown();
+        }
+      });`,
+    files: { 'cache.ts': `
+      import { createClient } from 'redis';
+      export class RedisCacheAdapter {
+        private client: ReturnType<typeof createClient>;
+        constructor(url?: string) { this.client = createClient({ url }); }
+        async connect() { if (this.client.isOpen) return; await this.client.connect(); }
+        async handleShutdown() { await this.client.quit(); }
+        get(key: string) { return this.client.get(key); }
+      }` },
+    file: 'spec/cache2.spec.ts',
+  },
+  {
+    name: "a test that expects the engine's start() to reject: in a passing run nothing opened",
+    code: `
+      'use strict';
+      const { Engine } = require('../lib');
+      const { expect } = require('@hapi/code');
+      it('fails on a closed port', async () => {
+        const redis = new Engine({ port: 6380 });
+        await expect(redis.start()).to.reject();
+      });
+      it('fails on a closed port (node:assert)', async () => {
+        const redis = new Engine({ port: 6380 });
+        await require('node:assert').rejects(redis.start());
+      });`,
+    files: { 'lib/index.js': `
+      'use strict';
+      const IoRedis = require('ioredis');
+      exports.Engine = class RedisEngine {
+        constructor(options = {}) { this.settings = options; }
+        async start() {
+          const client = new IoRedis({ ...this.settings, lazyConnect: true });
+          client.on('error', () => { if (!this.client) client.disconnect(); });
+          await client.connect();
+          this.client = client;
+        }
+        async stop() { await this.client.quit(); this.client = null; }
+      };`, 'lib/index.d.ts': `
+      export interface Options { host?: string; port?: number }
+      export class Engine {
+        constructor(options?: Options);
+        start(): Promise<void>;
+        stop(): Promise<void>;
+      }`, 'package.json': '{ "name": "engine", "main": "lib/index.js", "types": "lib/index.d.ts" }' },
+    ext: '.js',
+    file: 'test/engine2.test.js',
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a wrapper whose connect() returns the instance, connected and dropped in a loop',
+    code: `
+      const { GatewayConnection } = require('./gateway');
+      function probe(count) {
+        for (let i = 0; i < count; i++) {
+          const shard = new GatewayConnection('wss://gateway.example/?shard=' + i);
+          shard.connect();
+        }
+      }
+      module.exports = { probe };`,
+    files: { 'gateway.js': `
+      const WebSocket = require('ws');
+      class GatewayConnection {
+        constructor(url) { this.url = url; this.ws = null; }
+        connect() {
+          this.ws = new WebSocket(this.url);
+          this.ws.on('message', (d) => this.onPacket(d));
+          return this;
+        }
+        onPacket() {}
+        close() { this.ws?.close(); }
+      }
+      module.exports = { GatewayConnection };` },
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'a class exported as exports.Engine, required under another name, started by a test and never stopped',
+    code: `
+      'use strict';
+      const { Engine: Cache } = require('../lib');
+      it('starts', async () => {
+        const cache = new Cache({ port: 6379 });
+        await cache.start();
+      });`,
+    files: { 'lib.js': `
+      'use strict';
+      const IoRedis = require('ioredis');
+      exports.Engine = class RedisEngine {
+        constructor(options = {}) { this.settings = options; }
+        async start() {
+          if (this.client) return;
+          const client = this._connection(this.settings);
+          await client.connect();
+          this.client = client;
+        }
+        _connection(options) { return new IoRedis({ ...options, lazyConnect: true }); }
+        async stop() {
+          if (!this.client) return;
+          try { await this.client.disconnect(); } finally { this.client = null; }
+        }
+      };` },
+    ext: '.js',
+    file: 'test/start.test.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'a worker class with start() and stop() started per request and never stopped',
+    code: `
+      import Redis from 'ioredis';
+      class Worker {
+        private client?: Redis;
+        async start() { this.client = new Redis(); this.client.on('message', () => undefined); }
+        async stop() { await this.client?.quit(); }
+      }
+      export async function handle(job: string) {
+        const w = new Worker();
+        await w.start();
+        return job;
+      }`,
+    errors: [{ line: 8 }],
+  },
+  {
+    name: 'a cache adapter whose own release method is handleShutdown(), connected by a test and never shut down',
+    code: `
+      import { RedisCacheAdapter } from '../cache';
+      it('gets', async () => {
+        const cache = new RedisCacheAdapter('redis://localhost:6379');
+        await cache.connect();
+        await cache.get('k');
+      });`,
+    files: { 'cache.ts': `
+      import { createClient } from 'redis';
+      export class RedisCacheAdapter {
+        private client: ReturnType<typeof createClient>;
+        constructor(url?: string) { this.client = createClient({ url }); }
+        async connect() { if (this.client.isOpen) return; await this.client.connect(); }
+        async handleShutdown() { await this.client.quit(); }
+        get(key: string) { return this.client.get(key); }
+      }` },
+    file: 'spec/cache.spec.ts',
+    errors: [{ line: 3, message: /never closed/ }],
+  },
+  {
+    name: 'a class of a JavaScript module with hand-written typings beside it (require resolves to the .d.ts), started and never stopped',
+    code: `
+      'use strict';
+      const { Engine } = require('../lib');
+      it('connects', async () => {
+        const redis = new Engine({ port: 6379 });
+        await redis.start();
+      });`,
+    files: { 'lib/index.js': `
+      'use strict';
+      const IoRedis = require('ioredis');
+      exports.Engine = class RedisEngine {
+        constructor(options = {}) { this.settings = options; }
+        async start() {
+          const client = new IoRedis({ ...this.settings, lazyConnect: true });
+          client.on('error', () => { if (!this.client) client.disconnect(); });
+          await client.connect();
+          this.client = client;
+        }
+        async stop() { await this.client.quit(); this.client = null; }
+      };`, 'lib/index.d.ts': `
+      export interface Options { host?: string; port?: number }
+      export class Engine {
+        constructor(options?: Options);
+        start(): Promise<void>;
+        stop(): Promise<void>;
+      }`, 'package.json': '{ "name": "engine", "main": "lib/index.js", "types": "lib/index.d.ts" }' },
+    ext: '.js',
+    file: 'test/engine.test.js',
+    errors: [{ line: 4 }],
+  },
+];
