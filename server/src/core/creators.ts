@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
-import { calleeName, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, stripParens } from './ast';
+import { calleeName, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, stripParens } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf } from './wrapper-classes';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
@@ -260,7 +260,7 @@ export class CreatorFinder {
     const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
     return {
       kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty,
-      unrefd: (!!fn.body && /\.unref\(\)/.test(fn.body.getText())) || undefined,
+      unrefd: unrefsWhatItReturns(fn) || undefined,
       fixCall: inner?.fixCall,
       through,
       // What a leak costs is the library's behind the helper (a fetch body, not an IncomingMessage).
@@ -457,4 +457,11 @@ function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): 
   };
   visit(scope);
   return found;
+}
+
+/** `server.unref(); return server;`: the helper unrefs the value it returns (not just any timer of its own). */
+function unrefsWhatItReturns(fn: ts.FunctionLikeDeclaration): boolean {
+  const names = (returnedValues(fn) ?? []).flatMap((v) => (ts.isIdentifier(stripParens(v)) ? [(stripParens(v) as ts.Identifier).text] : []));
+  const text = fn.body?.getText() ?? '';
+  return names.some((n) => new RegExp(`\\b${n}\\s*\\.unref\\(\\)`).test(text));
 }

@@ -124,7 +124,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.
   if (subject.kind === 'wrapper' && isScriptMain(fn) && startsService(subject.creation)) return [];
   // A test's server or socket that is `unref()`'d keeps no test run alive, and the run's end closes it.
-  if (inTestCode(fn) && (r.match.unrefd || unrefdHere(subject))) return [];
+  if (inTestCode(fn) && (r.match.unrefd || unrefdHere(subject, ctx))) return [];
   if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return r.exits;
   return r.exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
@@ -223,13 +223,14 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
 }
 
 /** `server.unref()` in the function that holds it. */
-function unrefdHere(subject: Subject): boolean {
+function unrefdHere(subject: Subject, ctx: RuleContext): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'unref' && n.arguments.length === 0) {
       const recv = stripParens(n.expression.expression);
-      if (recv === subject.creation || (ts.isIdentifier(recv) && [...subject.aliases].some((a) => a.getName() === recv.text))) found = true;
+      const sym = ts.isIdentifier(recv) ? ctx.resolver.symbolOf(recv) : undefined;
+      if (recv === subject.creation || (!!sym && subject.aliases.has(sym))) found = true;
     }
     ts.forEachChild(n, visit);
   };

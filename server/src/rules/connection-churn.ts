@@ -246,14 +246,11 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   const visit = (n: ts.Node): void => {
     if (escapes) return;
     if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
-      let p = n.parent;
-      // got's `agent: { https: agent }`: the agent of that request's protocol.
-      const outer = p.parent?.parent;
-      if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && GOT_AGENT_KEYS.has(propName(p) ?? '') &&
-          ts.isObjectLiteralExpression(p.parent) && outer && ts.isPropertyAssignment(outer) && propName(outer) === 'agent') p = outer;
-      if ((ts.isPropertyAssignment(p) && (p.initializer === n || p !== n.parent)) || ts.isShorthandPropertyAssignment(p)) {
-        const call = argumentOf(p.parent) ?? optionsPassedTo(ctx, p.parent, scope);
-        if (AGENT_KEYS.has(propName(p) ?? '') && call && requestKind(ctx, call) === 'request') {
+      const p = n.parent;
+      const option = gotAgentOption(n) ?? ((ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p) ? p : undefined);
+      if (option) {
+        const call = argumentOf(option.parent) ?? optionsPassedTo(ctx, option.parent, scope);
+        if (AGENT_KEYS.has(propName(option) ?? '') && call && requestKind(ctx, call) === 'request') {
           if (!uses.includes(call)) uses.push(call); // `{ httpAgent: a, httpsAgent: a }` is one request
           return;
         }
@@ -380,7 +377,13 @@ function describe(fn: ts.FunctionLikeDeclaration): string {
   return 'this function';
 }
 
-export default rule;
+/** got's `agent: { https: agent }`: the `agent` option that gives the agent for that request's protocol. */
+function gotAgentOption(id: ts.Identifier): ts.PropertyAssignment | undefined {
+  const p = id.parent;
+  const outer = p.parent?.parent;
+  return (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && GOT_AGENT_KEYS.has(propName(p) ?? '') && ts.isObjectLiteralExpression(p.parent) &&
+    !!outer && ts.isPropertyAssignment(outer) && propName(outer) === 'agent' ? outer : undefined;
+}
 
 /** `for (let attempt = 0; ; attempt++) { …; return res.body; }`: a loop of attempts at one request. */
 function isRetryLoop(loop: ts.IterationStatement): boolean {
@@ -400,3 +403,5 @@ function isRetryLoop(loop: ts.IterationStatement): boolean {
   visit(loop.statement);
   return returns;
 }
+
+export default rule;
