@@ -40,6 +40,22 @@ describe('robustness: core bugs (regressions)', () => {
     assert.deepEqual(again.findings.map((g) => g.ruleId), [], `fix did not remove the finding:\n${fixed}`);
   });
 
+  it('a finding past a U+2028 line separator is placed in a skipped test by editor lines, without an internal error', () => {
+    // The skipped-test filter once turned the finding's line back into an offset with TypeScript's line
+    // map, which asserts ("Debug Failure") when the column runs past its shorter line.
+    const body = "import * as net from 'net';\ndescribe.skip('probe', () => {\n  it('connects', () => {\n    const s = net.connect({ host: 'db.internal', port: 5432 });\n  });\n});\n";
+    const file = path.join(dir, 'test', 'sep.test.ts');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    for (const text of [`/* see RFC 9293\u2028section 3.6 */\n${body}`, `/*\u2028\u2028\u2028\u2028 */ ${body}`]) {
+      fs.writeFileSync(file, text);
+      const r = createAnalyzer().analyzeFile(file);
+      assert.equal(r.skipped, undefined, `skipped: ${r.skipped}`);
+      assert.deepEqual(r.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`), [], 'the body of describe.skip never runs');
+    }
+    fs.writeFileSync(file, `/* see RFC 9293\u2028section 3.6 */\n${body.replace('describe.skip', 'describe')}`);
+    assert.equal(createAnalyzer().analyzeFile(file).findings.length, 1, 'the same test, not skipped, is reported');
+  });
+
   it('a fix in a file with lone CR line breaks is applied where it belongs', () => {
     // TypeScript (and editors) count a lone \r as a line break; applyEdits counts only \n, so the
     // edits of a fix land at the end of the file.

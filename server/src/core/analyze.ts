@@ -13,7 +13,7 @@ import { collectConnections } from './connections';
 import { ProjectHost } from './projects';
 import { Rule, RuleContext } from './rule';
 import { DirectiveProblem, parseSuppressions } from './suppressions';
-import { lineColumn } from './text';
+import { lineColumn, lineStarts } from './text';
 import { AnalysisResult, ConnectionSite, Finding, Listener, RuleSettings, Severity, SkippedFile } from './types';
 
 export interface AnalyzerOptions {
@@ -143,7 +143,8 @@ export class Analyzer {
       const suppressions = parseSuppressions(sf.text, sf);
       let skippedTests: Array<[number, number]> | undefined;
       const inSkippedTest = (f: { line: number; column: number }) => {
-        const at = sf.getPositionOfLineAndCharacter(f.line - 1, f.column - 1);
+        // Our lines (text.ts), not TypeScript's, which also break at U+2028.
+        const at = (lineStarts(sf.text, sf)[f.line - 1] ?? 0) + f.column - 1;
         return (skippedTests ??= skippedTestRanges(sf)).some(([start, end]) => start <= at && at < end);
       };
       let reports: LeakReport[] | undefined;
