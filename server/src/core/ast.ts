@@ -152,7 +152,7 @@ export function projectFunctionOfSymbol(checker: ts.TypeChecker, sym: ts.Symbol 
 }
 
 /**
- * The values of every `x = v` in the file that assigns the variable `decl` declares, and whether
+ * The values of every `x = v` in the variable's scope that assigns the variable `decl` declares, and whether
  * another kind of assignment (`x += 1`, `x++`) does too. One walk per variable: asked per call.
  */
 export function assignmentsTo(decl: ts.VariableDeclaration, sym: ts.Symbol, symbolOf: (n: ts.Node) => ts.Symbol | undefined): { values: ts.Expression[]; other: boolean } {
@@ -168,9 +168,17 @@ export function assignmentsTo(decl: ts.VariableDeclaration, sym: ts.Symbol, symb
     } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && INCREMENTS.has(n.operator) && isIt(n.operand)) found.other = true;
     ts.forEachChild(n, visit);
   };
-  visit(decl.getSourceFile());
+  visit(declarationScope(decl));
   ASSIGNMENTS.set(sym, known);
   return known;
+}
+
+/** Where a variable can be assigned: the block of a `let`/`const`, the function (or file) of a `var`. */
+function declarationScope(decl: ts.VariableDeclaration): ts.Node {
+  const list = decl.parent;
+  if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.BlockScoped) return list.parent.parent ?? decl.getSourceFile();
+  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) if (ts.isFunctionLike(n) || ts.isSourceFile(n)) return n;
+  return decl.getSourceFile();
 }
 
 const INCREMENTS = new Set<ts.SyntaxKind>([ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken]);
