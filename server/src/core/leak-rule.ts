@@ -8,6 +8,7 @@ import { failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, 
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
 import { answeredWithoutBody } from './empty-replies';
+import { isHeadRequest } from './requests';
 import { Subject } from './subject';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
@@ -238,14 +239,10 @@ function unrefdHere(subject: Subject, ctx: RuleContext): boolean {
   return found;
 }
 
-/** A response of `http(s).request`/`get` whose options (inline or a constant) ask for `method: 'HEAD'`. */
+/** A response of `http(s).request`/`get` that asks for `method: 'HEAD'` (options inline or in a constant). */
 function isHeadOfNodeHttp(r: LeakReport, ctx: RuleContext): boolean {
   const request = r.subject.kind === 'response' && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') ? requestCall(r.subject) : undefined;
-  return !!request && (request.arguments ?? []).some((a) => {
-    const o = objectOf(ctx, a);
-    const m = o && constValue(ctx, findProp(o, 'method').value);
-    return typeof m === 'string' && m.toUpperCase() === 'HEAD';
-  });
+  return !!request && isHeadRequest(request, (a) => objectOf(ctx, a));
 }
 
 /** A server of this file whose `listen()` asks for no port or port 0. */

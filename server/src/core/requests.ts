@@ -12,9 +12,11 @@ const NOT_AFTER_RESPONSE = new Set(['error', 'timeout']);
  * `fetch(url, { method: 'HEAD' })` has no body to consume; nor does `{ method: m }` inside
  * `if (m === 'HEAD') { … }`.
  */
-export function isHeadRequest(node: ts.CallExpression | ts.NewExpression): boolean {
-  for (const a of node.arguments ?? []) {
-    if (!ts.isObjectLiteralExpression(a)) continue;
+export function isHeadRequest(node: ts.CallExpression | ts.NewExpression, optionsOf = (a: ts.Expression): ts.ObjectLiteralExpression | undefined =>
+  (ts.isObjectLiteralExpression(a) ? a : undefined)): boolean {
+  for (const arg of node.arguments ?? []) {
+    const a = optionsOf(arg);
+    if (!a) continue;
     for (const p of a.properties) {
       if (ts.isShorthandPropertyAssignment(p) && p.name.text === 'method' && guardedAsHead(node, 'method')) return true;
       if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text !== 'method') continue;

@@ -3,6 +3,71 @@
 // (`handleShutdown`), a class exported under another name or from JavaScript with hand-written typings.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** Project classes shared by the valid and invalid cases (each case writes them as its own files). */
+const GATEWAY_JS = `
+      const WebSocket = require('ws');
+      class GatewayConnection {
+        constructor(url) { this.url = url; this.ws = null; }
+        connect() {
+          this.ws = new WebSocket(this.url);
+          this.ws.on('message', (d) => this.onPacket(d));
+          return this;
+        }
+        onPacket() {}
+        close() { this.ws?.close(); }
+      }
+      module.exports = { GatewayConnection };`;
+
+const ENGINE_JS = `
+      'use strict';
+      const IoRedis = require('ioredis');
+      exports.Engine = class RedisEngine {
+        constructor(options = {}) { this.settings = options; }
+        async start() {
+          if (this.client) return;
+          const client = this._connection(this.settings);
+          await client.connect();
+          this.client = client;
+        }
+        _connection(options) { return new IoRedis({ ...options, lazyConnect: true }); }
+        async stop() {
+          if (!this.client) return;
+          try { await this.client.disconnect(); } finally { this.client = null; }
+        }
+      };`;
+
+const REDIS_CACHE_ADAPTER = `
+      import { createClient } from 'redis';
+      export class RedisCacheAdapter {
+        private client: ReturnType<typeof createClient>;
+        constructor(url?: string) { this.client = createClient({ url }); }
+        async connect() { if (this.client.isOpen) return; await this.client.connect(); }
+        async handleShutdown() { await this.client.quit(); }
+        get(key: string) { return this.client.get(key); }
+      }`;
+
+const TYPED_ENGINE_JS = `
+      'use strict';
+      const IoRedis = require('ioredis');
+      exports.Engine = class RedisEngine {
+        constructor(options = {}) { this.settings = options; }
+        async start() {
+          const client = new IoRedis({ ...this.settings, lazyConnect: true });
+          client.on('error', () => { if (!this.client) client.disconnect(); });
+          await client.connect();
+          this.client = client;
+        }
+        async stop() { await this.client.quit(); this.client = null; }
+      };`;
+
+const ENGINE_TYPINGS = `
+      export interface Options { host?: string; port?: number }
+      export class Engine {
+        constructor(options?: Options);
+        start(): Promise<void>;
+        stop(): Promise<void>;
+      }`;
+
 export const valid: ValidCase[] = [
   {
     name: 'a wrapper whose connect() returns the instance, kept by a hook through the chained call',
@@ -42,19 +107,7 @@ export const valid: ValidCase[] = [
         }
       }
       module.exports = { start, stop: () => shards.forEach((s) => s.close()) };`,
-    files: { 'gateway.js': `
-      const WebSocket = require('ws');
-      class GatewayConnection {
-        constructor(url) { this.url = url; this.ws = null; }
-        connect() {
-          this.ws = new WebSocket(this.url);
-          this.ws.on('message', (d) => this.onPacket(d));
-          return this;
-        }
-        onPacket() {}
-        close() { this.ws?.close(); }
-      }
-      module.exports = { GatewayConnection };` },
+    files: { 'gateway.js': GATEWAY_JS },
     ext: '.js',
   },
   {
@@ -67,23 +120,7 @@ export const valid: ValidCase[] = [
         await cache.start();
         await cache.stop();
       });`,
-    files: { 'lib.js': `
-      'use strict';
-      const IoRedis = require('ioredis');
-      exports.Engine = class RedisEngine {
-        constructor(options = {}) { this.settings = options; }
-        async start() {
-          if (this.client) return;
-          const client = this._connection(this.settings);
-          await client.connect();
-          this.client = client;
-        }
-        _connection(options) { return new IoRedis({ ...options, lazyConnect: true }); }
-        async stop() {
-          if (!this.client) return;
-          try { await this.client.disconnect(); } finally { this.client = null; }
-        }
-      };` },
+    files: { 'lib.js': ENGINE_JS },
     ext: '.js',
     file: 'test/start2.test.js',
   },
@@ -116,15 +153,7 @@ export const valid: ValidCase[] = [
           await cache.handleShutdown();
         }
       });`,
-    files: { 'cache.ts': `
-      import { createClient } from 'redis';
-      export class RedisCacheAdapter {
-        private client: ReturnType<typeof createClient>;
-        constructor(url?: string) { this.client = createClient({ url }); }
-        async connect() { if (this.client.isOpen) return; await this.client.connect(); }
-        async handleShutdown() { await this.client.quit(); }
-        get(key: string) { return this.client.get(key); }
-      }` },
+    files: { 'cache.ts': REDIS_CACHE_ADAPTER },
     file: 'spec/cache2.spec.ts',
   },
   {
@@ -141,25 +170,7 @@ export const valid: ValidCase[] = [
         const redis = new Engine({ port: 6380 });
         await require('node:assert').rejects(redis.start());
       });`,
-    files: { 'lib/index.js': `
-      'use strict';
-      const IoRedis = require('ioredis');
-      exports.Engine = class RedisEngine {
-        constructor(options = {}) { this.settings = options; }
-        async start() {
-          const client = new IoRedis({ ...this.settings, lazyConnect: true });
-          client.on('error', () => { if (!this.client) client.disconnect(); });
-          await client.connect();
-          this.client = client;
-        }
-        async stop() { await this.client.quit(); this.client = null; }
-      };`, 'lib/index.d.ts': `
-      export interface Options { host?: string; port?: number }
-      export class Engine {
-        constructor(options?: Options);
-        start(): Promise<void>;
-        stop(): Promise<void>;
-      }`, 'package.json': '{ "name": "engine", "main": "lib/index.js", "types": "lib/index.d.ts" }' },
+    files: { 'lib/index.js': TYPED_ENGINE_JS, 'lib/index.d.ts': ENGINE_TYPINGS, 'package.json': '{ "name": "engine", "main": "lib/index.js", "types": "lib/index.d.ts" }' },
     ext: '.js',
     file: 'test/engine2.test.js',
   },
@@ -177,19 +188,7 @@ export const invalid: InvalidCase[] = [
         }
       }
       module.exports = { probe };`,
-    files: { 'gateway.js': `
-      const WebSocket = require('ws');
-      class GatewayConnection {
-        constructor(url) { this.url = url; this.ws = null; }
-        connect() {
-          this.ws = new WebSocket(this.url);
-          this.ws.on('message', (d) => this.onPacket(d));
-          return this;
-        }
-        onPacket() {}
-        close() { this.ws?.close(); }
-      }
-      module.exports = { GatewayConnection };` },
+    files: { 'gateway.js': GATEWAY_JS },
     ext: '.js',
     errors: [{ line: 4 }],
   },
@@ -202,23 +201,7 @@ export const invalid: InvalidCase[] = [
         const cache = new Cache({ port: 6379 });
         await cache.start();
       });`,
-    files: { 'lib.js': `
-      'use strict';
-      const IoRedis = require('ioredis');
-      exports.Engine = class RedisEngine {
-        constructor(options = {}) { this.settings = options; }
-        async start() {
-          if (this.client) return;
-          const client = this._connection(this.settings);
-          await client.connect();
-          this.client = client;
-        }
-        _connection(options) { return new IoRedis({ ...options, lazyConnect: true }); }
-        async stop() {
-          if (!this.client) return;
-          try { await this.client.disconnect(); } finally { this.client = null; }
-        }
-      };` },
+    files: { 'lib.js': ENGINE_JS },
     ext: '.js',
     file: 'test/start.test.js',
     errors: [{ line: 4 }],
@@ -248,15 +231,7 @@ export const invalid: InvalidCase[] = [
         await cache.connect();
         await cache.get('k');
       });`,
-    files: { 'cache.ts': `
-      import { createClient } from 'redis';
-      export class RedisCacheAdapter {
-        private client: ReturnType<typeof createClient>;
-        constructor(url?: string) { this.client = createClient({ url }); }
-        async connect() { if (this.client.isOpen) return; await this.client.connect(); }
-        async handleShutdown() { await this.client.quit(); }
-        get(key: string) { return this.client.get(key); }
-      }` },
+    files: { 'cache.ts': REDIS_CACHE_ADAPTER },
     file: 'spec/cache.spec.ts',
     errors: [{ line: 3, message: /never closed/ }],
   },
@@ -269,25 +244,7 @@ export const invalid: InvalidCase[] = [
         const redis = new Engine({ port: 6379 });
         await redis.start();
       });`,
-    files: { 'lib/index.js': `
-      'use strict';
-      const IoRedis = require('ioredis');
-      exports.Engine = class RedisEngine {
-        constructor(options = {}) { this.settings = options; }
-        async start() {
-          const client = new IoRedis({ ...this.settings, lazyConnect: true });
-          client.on('error', () => { if (!this.client) client.disconnect(); });
-          await client.connect();
-          this.client = client;
-        }
-        async stop() { await this.client.quit(); this.client = null; }
-      };`, 'lib/index.d.ts': `
-      export interface Options { host?: string; port?: number }
-      export class Engine {
-        constructor(options?: Options);
-        start(): Promise<void>;
-        stop(): Promise<void>;
-      }`, 'package.json': '{ "name": "engine", "main": "lib/index.js", "types": "lib/index.d.ts" }' },
+    files: { 'lib/index.js': TYPED_ENGINE_JS, 'lib/index.d.ts': ENGINE_TYPINGS, 'package.json': '{ "name": "engine", "main": "lib/index.js", "types": "lib/index.d.ts" }' },
     ext: '.js',
     file: 'test/engine.test.js',
     errors: [{ line: 4 }],
