@@ -14,6 +14,7 @@ import * as relays from './cases/unclosed-connection.relays';
 import * as wrappers from './cases/unclosed-connection.wrappers';
 import * as wrapperLifecycles from './cases/unclosed-connection.wrapper-lifecycles';
 import * as testEndings from './cases/unclosed-connection.test-endings';
+import * as libraries from './cases/unclosed-connection.libraries';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -30,9 +31,11 @@ new RuleTester().run('unclosed-connection', {
     ...wrapperLifecycles.valid,
     ...testEndings.valid,
     ...clients.valid,
+    ...libraries.valid,
     ...basics.valid,
   ],
   invalid: [
+    ...libraries.invalid,
     ...testsAndScripts.invalid,
     ...promiseExecutors.invalid,
     ...handlers.invalid,

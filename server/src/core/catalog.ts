@@ -21,6 +21,7 @@ export type ResourceKind =
   | 'mqtt-client'
   | 'ldap-client'
   | 'event-source'
+  | 'nats-connection'
   | 'response'
   | 'pool-checkout'
   | 'wrapper';
@@ -32,7 +33,7 @@ export type ResourceKind =
  */
 export const CONNECTION_KINDS = new Set<ResourceKind>([
   'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'redis-client', 'db-client',
-  'mongo-client', 'amqp-connection', 'broker-client', 'event-source',
+  'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection',
 ]);
 
 /**
@@ -40,7 +41,7 @@ export const CONNECTION_KINDS = new Set<ResourceKind>([
  * AMQP broker or an HTTP/2 origin. One made and closed per call is connection churn (each call pays
  * the handshakes again); a database connection per call is common and often fine, so it is not here.
  */
-export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client']);
+export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client', 'nats-connection']);
 /**
  * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
  * on purpose often enough (a serverless handler, a migration step): only one made again on every
@@ -182,6 +183,13 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     rule: 'unclosed-connection', reconnects: true, noun: 'EventSource', release: ['close'], fixCall: 'close()', disposable: false, reconnectsAfterError: true,
     symptom: 'The server-sent-event stream keeps its HTTP connection open and is reconnected whenever it drops, until `close()`.',
   },
+  // nats.js: `connect()` resolves to a connection that reconnects (`maxReconnectAttempts`, 10 by
+  // default, -1 for ever) until `close()`, or `drain()`, which closes it once pending messages are done.
+  'nats-connection': {
+    rule: 'unclosed-connection', reconnects: true, noun: 'NATS connection', release: ['close', 'drain'], fixCall: 'close()', fixAwait: true,
+    disposable: false,
+    symptom: 'The connection to the NATS server stays open with its subscriptions, and is reconnected when it drops, until `close()` or `drain()`.',
+  },
   wrapper: {
     rule: 'unclosed-connection', noun: 'connection-owning object',
     // A project class's own release method; `stop`/`shutdown` last (a service's, when it has no `close`).
@@ -255,6 +263,11 @@ export interface CreatorSpec {
   wrapsDispatcher?: boolean;
   /** Nothing is open until one of these methods is called on it (node-redis v4+: `createClient()` then `connect()`). */
   opensWith?: string[];
+  /**
+   * No creator when this option is given an existing client rather than an options literal: a BullMQ
+   * `Queue` given `connection: redis` uses that client, which its `close()` leaves open.
+   */
+  reusesClientIn?: string;
 }
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
@@ -376,6 +389,23 @@ export const CREATORS: CreatorSpec[] = [
   // A pooled SMTP transport keeps its connections open, idle or not, until `close()` (nodemailer's
   // smtp-pool); without `pool: true` each `sendMail` connects and disconnects by itself.
   { modules: ['nodemailer'], names: ['createTransport'], via: 'call', kind: 'pool', holdsOnlyWith: 'pool', fixCall: 'close()' },
+  // Query builders and drivers that own a pool: connections are made on first use and kept until
+  // `knex.destroy()` / `sql.end()` (postgres.js closes idle ones only with `idle_timeout`, off by default).
+  { modules: ['knex'], names: ['', 'default', 'knex', 'Knex'], via: 'call', kind: 'pool', fixCall: 'destroy()' },
+  { modules: ['postgres'], names: ['', 'default'], via: 'call', kind: 'pool' },
+  // The Elasticsearch and OpenSearch clients keep a keep-alive connection pool per node until `close()`.
+  { modules: ['@elastic/elasticsearch', '@opensearch-project/opensearch'], names: ['Client'], via: 'new', kind: 'pool', fixCall: 'close()' },
+  // mongoose: a connection of its own (a MongoClient and its pool); `asPromise()` resolves to it.
+  { modules: ['mongoose'], names: ['createConnection'], via: 'call', kind: 'mongo-client', returnsSelf: ['asPromise'] },
+  // BullMQ: each queue, worker or event listener opens its own ioredis connection and holds it until
+  // `close()`. A queue or worker may be given an existing client instead; `QueueEvents` blocks on
+  // Redis, so it always opens one of its own (BullMQ docs, "Connections").
+  {
+    modules: ['bullmq'], names: ['Queue', 'Worker', 'FlowProducer'], via: 'new', kind: 'redis-client', fixCall: 'close()',
+    reusesClientIn: 'connection',
+  },
+  { modules: ['bullmq'], names: ['QueueEvents'], via: 'new', kind: 'redis-client', fixCall: 'close()' },
+  { modules: ['nats', '@nats-io/transport-node'], names: ['connect'], via: 'call', kind: 'nats-connection', promise: true },
 ];
 
 export const METHOD_CREATORS: MethodCreatorSpec[] = [

@@ -124,6 +124,7 @@ export class CreatorFinder {
         if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith)) return undefined;
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
         if (c.notWithOptions && namesOption(node.arguments?.[0], c.notWithOptions)) return undefined;
+        if (c.reusesClientIn && (node.arguments ?? []).some((a) => givesClient(a, c.reusesClientIn!))) return undefined;
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
           symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : c.opensWith, returnsSelf: c.returnsSelf,
@@ -426,6 +427,14 @@ function namesOption(arg: ts.Expression | undefined, names: string[]): boolean {
   const a = arg && stripParens(arg);
   return !!a && ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
     (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && names.includes(p.name.text));
+}
+
+/** An options literal whose `name` is something other than an options literal: a client made elsewhere (`{ connection: redis }`). */
+function givesClient(arg: ts.Expression, name: string): boolean {
+  const a = stripParens(arg);
+  return ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+    (ts.isShorthandPropertyAssignment(p) && p.name.text === name) ||
+    (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name && !ts.isObjectLiteralExpression(stripParens(p.initializer))));
 }
 
 /** An options literal with `name: 'value'` (`responseType: 'stream'`). */

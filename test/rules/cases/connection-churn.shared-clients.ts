@@ -5,6 +5,33 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'an Elasticsearch client made for every search request and never closed',
+    code: `
+      import { Client } from '@elastic/elasticsearch';
+      export async function searchOrders(req: { query: { q: string } }, res: { json(v: unknown): void }) {
+        const es = new Client({ node: process.env.ES_URL });
+        const result = await es.search({ index: 'orders', q: req.query.q });
+        res.json(result.hits.hits);
+      }`,
+    errors: [{ line: 3, messageId: 'clientPerCallOpen' }],
+  },
+  {
+    name: 'a knex instance made and destroyed on every call of a report query',
+    code: `
+      const knex = require('knex');
+      async function monthlyReport(month) {
+        const db = knex({ client: 'mysql2', connection: process.env.DB_URL });
+        try {
+          return await db('orders').where({ month }).sum('total');
+        } finally {
+          await db.destroy();
+        }
+      }
+      module.exports = { monthlyReport };`,
+    ext: '.js',
+    errors: [{ line: 3, messageId: 'clientPerCall', message: /`knex` is created on every call of `monthlyReport`/ }],
+  },
+  {
     name: 'a kafkajs producer made, connected and disconnected for every command',
     code: `
       import { Kafka } from 'kafkajs';

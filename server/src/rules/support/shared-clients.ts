@@ -84,7 +84,7 @@ export interface PerCallClient {
 }
 
 /**
- * The client is held in a local variable that only ever receives method calls (no argument, return,
+ * The client is held in a local variable that only ever receives method calls or is called (no argument, return,
  * field or closure keeps it), none of them in a loop of their own (a batch reuses it), and either a
  * close in the function's own body — not in a callback, which may be a shutdown handler — ends it
  * before the call (or the loop's iteration) is over, or nothing closes it at all.
@@ -108,6 +108,11 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
     if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
       if (enclosingFunction(n) !== fn) captured = true;
       const p = n.parent;
+      // A client that is itself called to query (`db('orders')` of knex, sql`…` of postgres.js) is used, not handed on.
+      if ((ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n)) {
+        if (loopAround(n, fn) !== loop) batch = true;
+        return;
+      }
       if (!ts.isPropertyAccessExpression(p) || p.expression !== n) {
         escapes = true;
         return;

@@ -1,0 +1,140 @@
+// unclosed-connection: clients of libraries that own a pool or a reconnecting connection (knex,
+// postgres.js, the Elasticsearch client, mongoose connections, BullMQ queues, NATS), left open on
+// some path, beside the same clients closed, kept for the process or given an existing connection.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a knex instance of a migration script destroyed only when the migration succeeds',
+    code: `
+      const knex = require('knex');
+      async function migrate(connection) {
+        const db = knex({ client: 'pg', connection });
+        const [, pending] = await db.migrate.list();
+        if (pending.length === 0) return;
+        await db.migrate.latest();
+        await db.destroy();
+      }
+      module.exports = { migrate };`,
+    ext: '.js',
+    errors: [{ line: 3, message: /^Connection pool from `knex` is not closed when the `return` on line 5 is taken/ }],
+  },
+  {
+    name: 'a postgres.js client of a tenant lookup, ended only after the second query',
+    code: `
+      import postgres from 'postgres';
+      export async function tenantPlan(url: string, id: string) {
+        const sql = postgres(url, { max: 1 });
+        const [tenant] = await sql\`select plan from tenants where id = \${id}\`;
+        if (!tenant) return 'free';
+        const [usage] = await sql\`select count(*) from usage where tenant = \${id}\`;
+        await sql.end();
+        return usage.count > 1000 ? 'pro' : tenant.plan;
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a mongoose connection of its own that a failed ping leaves open',
+    code: `
+      import mongoose from 'mongoose';
+      export async function probe(uri: string) {
+        const conn = await mongoose.createConnection(uri).asPromise();
+        try {
+          await conn.db.admin().ping();
+        } catch {
+          return false;
+        }
+        await conn.close();
+        return true;
+      }`,
+    errors: [{ line: 3, message: /MongoDB client/ }],
+  },
+  {
+    name: 'a BullMQ queue made for one job and closed only when the job was added',
+    code: `
+      import { Queue } from 'bullmq';
+      export async function enqueueExport(userId: string) {
+        const queue = new Queue('exports', { connection: { host: 'redis', port: 6379 } });
+        if (!userId) return null;
+        const job = await queue.add('export', { userId });
+        await queue.close();
+        return job.id;
+      }`,
+    errors: [{ line: 3, message: /Redis connection/ }],
+  },
+  {
+    name: 'a NATS connection of a one-off request left open when the request times out',
+    code: `
+      import { connect, StringCodec } from 'nats';
+      const sc = StringCodec();
+      export async function askInventory(sku: string) {
+        const nc = await connect({ servers: 'nats://nats:4222' });
+        try {
+          const msg = await nc.request('inventory.get', sc.encode(sku), { timeout: 1000 });
+          await nc.drain();
+          return sc.decode(msg.data);
+        } catch {
+          return null;
+        }
+      }`,
+    errors: [{ line: 4, message: /NATS connection/ }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a knex instance of the process, kept in a module',
+    code: `
+      import knex from 'knex';
+      export const db = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+      export function users() { return db('users').select('*'); }`,
+  },
+  {
+    name: 'a postgres.js client ended in finally',
+    code: `
+      import postgres from 'postgres';
+      export async function count(url: string) {
+        const sql = postgres(url);
+        try {
+          const [row] = await sql\`select count(*) from jobs\`;
+          return row.count;
+        } finally {
+          await sql.end();
+        }
+      }`,
+  },
+  {
+    name: 'a BullMQ queue given the process-wide Redis client, not closed: it owns no connection',
+    code: `
+      import { Queue } from 'bullmq';
+      import IORedis from 'ioredis';
+      const connection = new IORedis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+      export async function enqueue(name: string, data: object) {
+        const queue = new Queue(name, { connection });
+        if (!name) return;
+        await queue.add(name, data);
+      }`,
+  },
+  {
+    name: 'an Elasticsearch client returned to the caller that owns it',
+    code: `
+      import { Client } from '@elastic/elasticsearch';
+      export function searchClient(node: string) {
+        const client = new Client({ node });
+        return client;
+      }`,
+  },
+  {
+    name: 'a NATS connection drained whatever the request does',
+    code: `
+      import { connect } from 'nats';
+      export async function ask(subject: string, data: Uint8Array) {
+        const nc = await connect({ servers: 'nats://nats:4222' });
+        try {
+          return await nc.request(subject, data, { timeout: 1000 });
+        } finally {
+          await nc.drain();
+        }
+      }`,
+  },
+];
