@@ -32,6 +32,7 @@ new RuleTester().run('unclosed-connection', {
     ...testEndings.valid,
     ...clients.valid,
     ...libraries.valid,
+    ...closures.valid,
     ...basics.valid,
   ],
   invalid: [

@@ -1,219 +1,8 @@
-// The resource catalog: which calls create a connection-holding object, what kind of object it is,
-// and which operations release it. Data only; the facts behind each entry are in
+// The resource catalog: which calls create a connection-holding object and what kind of object it is
+// (kinds.ts says how each kind is released). Data only; the facts behind each entry are in
 // docs/rules/*.md and ../shared/reference/node-socket-semantics.md §7.
 
-export type ResourceKind =
-  | 'socket'
-  | 'udp-socket'
-  | 'server'
-  | 'http2-session'
-  | 'websocket'
-  | 'agent'
-  | 'db-client'
-  | 'pool'
-  | 'redis-client'
-  | 'mongo-client'
-  | 'amqp-connection'
-  | 'amqp-channel'
-  | 'broker-client'
-  | 'mongo-session'
-  | 'sio-client'
-  | 'mqtt-client'
-  | 'ldap-client'
-  | 'event-source'
-  | 'nats-connection'
-  | 'response'
-  | 'pool-checkout'
-  | 'wrapper';
-
-/**
- * One client connection (or session) of its own, which the code that makes it must close: checked in
- * promise executors (settled-promises.ts), class fields (fields.ts) and test hooks (hooks.ts). A new
- * kind of client belongs here; servers, pools, responses and checkouts have rules of their own.
- */
-export const CONNECTION_KINDS = new Set<ResourceKind>([
-  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'redis-client', 'db-client',
-  'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection',
-]);
-
-/**
- * Kinds meant to be made once and shared: a pool, or one multiplexed connection to Redis, MongoDB, an
- * AMQP broker or an HTTP/2 origin. One made and closed per call is connection churn (each call pays
- * the handshakes again); a database connection per call is common and often fine, so it is not here.
- */
-export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client', 'nats-connection']);
-/**
- * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
- * on purpose often enough (a serverless handler, a migration step): only one made again on every
- * iteration of a loop is churn, where one made before the loop would do.
- */
-export const SHARED_IN_LOOPS_KINDS = new Set<ResourceKind>(['db-client']);
-/** `kafka.producer()`: one producer per process is the kafkajs way; one per call connects to the brokers again each time. */
-export const SHARED_CLIENT_METHODS: Partial<Record<ResourceKind, string>> = { 'broker-client': 'producer' };
-
-export type LeakRuleId = 'unclosed-connection' | 'unconsumed-response' | 'unreleased-pool-connection';
-
-export interface KindSpec {
-  rule: LeakRuleId;
-  /** Noun used in messages ("socket", "HTTP response"). */
-  noun: string;
-  /** Methods on the resource (or, for responses, on its `body`) that release it. */
-  release: string[];
-  /** The call a quick fix inserts, without receiver. */
-  fixCall: string;
-  /** Whether the fix call returns a Promise that should be awaited in async code. */
-  fixAwait?: boolean;
-  /**
-   * `await using` closes it cleanly (its async dispose is a plain close), so a fix may offer it.
-   * Sockets and responses are disposable too, but their dispose destroys the stream with an
-   * AbortError, which is no clean close: false for them.
-   */
-  disposable: false | 'sync' | 'async';
-  /**
-   * Meant to outlive the function that makes it (a listening server, a shared pool): reported only
-   * when the function closes it on some paths and not on others.
-   */
-  longLived?: boolean;
-  /**
-   * Events emitted once the connection is already closed, whoever closed it. Code that waits for one
-   * (`s.on('close', done)`, `await once(ws, 'close')`) relies on the peer closing, and on that path
-   * nothing is left open. A socket's `'end'` counts unless it was made with `allowHalfOpen: true`:
-   * Node ends the writable side itself after `'end'` (node-socket-semantics.md §4).
-   */
-  closedBy?: string[];
-  /** It reconnects after an 'error' (WHATWG EventSource "reestablish the connection"): only the release ends it. */
-  reconnectsAfterError?: boolean;
-  /** It makes a new connection when its connection drops, until its release: a peer that closes it does not end it. */
-  reconnects?: boolean;
-  /** What production shows when this leaks: a sentence. */
-  symptom: string;
-}
-
-export const KINDS: Record<ResourceKind, KindSpec> = {
-  socket: {
-    rule: 'unclosed-connection', noun: 'socket',
-    release: ['end', 'destroy', 'destroySoon', 'resetAndDestroy'], fixCall: 'destroy()', disposable: false,
-    closedBy: ['close', 'end'],
-    symptom: 'The socket stays open, in CLOSE_WAIT once the peer closes, until the process runs out of file descriptors (EMFILE).',
-  },
-  'udp-socket': {
-    rule: 'unclosed-connection', noun: 'UDP socket', release: ['close'], fixCall: 'close()', disposable: 'async',
-    symptom: 'The bound UDP port stays taken and its file descriptor leaks (EADDRINUSE on the next bind, EMFILE under load).',
-  },
-  server: {
-    rule: 'unclosed-connection', noun: 'server', release: ['close', 'closeAllConnections'], fixCall: 'close()',
-    disposable: 'async', longLived: true,
-    symptom: 'The port stays bound and accepted connections stay open: EADDRINUSE on the next start, and a process (or test run) that never exits.',
-  },
-  'http2-session': {
-    rule: 'unclosed-connection', noun: 'HTTP/2 session', release: ['close', 'destroy'], fixCall: 'close()',
-    disposable: false, closedBy: ['close'],
-    symptom: 'The session keeps its TCP connection and the process alive, in CLOSE_WAIT once the peer goes away.',
-  },
-  websocket: {
-    rule: 'unclosed-connection', noun: 'WebSocket', release: ['close', 'terminate'], fixCall: 'close()',
-    disposable: false, closedBy: ['close'],
-    symptom: 'The WebSocket keeps its TCP connection open, in CLOSE_WAIT once the peer goes away.',
-  },
-  agent: {
-    rule: 'unclosed-connection', noun: 'connection pool (agent/dispatcher)', release: ['destroy', 'close'],
-    fixCall: 'destroy()', disposable: false,
-    symptom: 'Its idle keep-alive sockets stay open until they time out, and every call that makes one adds a pool.',
-  },
-  'db-client': {
-    rule: 'unclosed-connection', noun: 'database connection', release: ['end', 'destroy', 'close'],
-    fixCall: 'end()', fixAwait: true, disposable: false,
-    symptom: 'The database connection stays open until the server refuses new ones (max_connections).',
-  },
-  pool: {
-    rule: 'unclosed-connection', noun: 'connection pool', release: ['end', 'close', 'destroy', 'drain', 'clear'],
-    fixCall: 'end()', fixAwait: true, disposable: false, longLived: true,
-    symptom: 'Every connection of the pool stays open, and so does the process.',
-  },
-  'redis-client': {
-    rule: 'unclosed-connection', reconnects: true, noun: 'Redis connection',
-    release: ['quit', 'disconnect', 'close', 'destroy', 'end'], fixCall: 'quit()', fixAwait: true, disposable: false,
-    symptom: 'The Redis connection stays open and reconnects forever.',
-  },
-  'mongo-client': {
-    rule: 'unclosed-connection', reconnects: true, noun: 'MongoDB client', release: ['close'], fixCall: 'close()', fixAwait: true,
-    disposable: 'async',
-    symptom: 'Its connection pool stays open: connections pile up on the server and the process never exits.',
-  },
-  'amqp-connection': {
-    rule: 'unclosed-connection', noun: 'AMQP connection', release: ['close'], fixCall: 'close()', fixAwait: true,
-    disposable: false,
-    symptom: 'The broker connection stays open, in CLOSE_WAIT when the broker goes away.',
-  },
-  'amqp-channel': {
-    rule: 'unclosed-connection', noun: 'AMQP channel', release: ['close'], fixCall: 'close()', fixAwait: true,
-    disposable: false,
-    symptom: 'The channel stays open on its connection, with its unacknowledged messages; channels pile up until the broker refuses new ones (channel_max).',
-  },
-  'broker-client': {
-    rule: 'unclosed-connection', reconnects: true, noun: 'Kafka client', release: ['disconnect'], fixCall: 'disconnect()', fixAwait: true,
-    disposable: false,
-    symptom: 'Its broker connections stay open (a consumer also keeps its group membership until the session times out).',
-  },
-  'mongo-session': {
-    rule: 'unclosed-connection', noun: 'MongoDB session', release: ['endSession'], fixCall: 'endSession()', fixAwait: true,
-    disposable: false,
-    symptom: "Its server session is never returned to the driver's pool (behind a load balancer, with the connection a transaction pinned); the server keeps it until it times out after 30 minutes.",
-  },
-  'sio-client': {
-    rule: 'unclosed-connection', reconnects: true, noun: 'Socket.IO client', release: ['disconnect', 'close'],
-    fixCall: 'disconnect()', disposable: false,
-    symptom: 'The client keeps its connection open and, unless made with `reconnection: false`, reconnects whenever it drops.',
-  },
-  // MQTT.js: `mqtt.connect()` connects at once and reconnects every `reconnectPeriod` (1 s) until
-  // `end()` (`endAsync()` in v5); `reconnectPeriod: 0` only stops the reconnects.
-  'mqtt-client': {
-    rule: 'unclosed-connection', reconnects: true, noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false,
-    symptom: 'The client keeps its broker connection open and, unless made with `reconnectPeriod: 0`, reconnects whenever it drops, until `end()`.',
-  },
-  // ldapjs: `createClient()` connects at once and holds the connection until `unbind()` (which asks
-  // the server to close it) or `destroy()`; a failed search or bind leaves it connected.
-  'ldap-client': {
-    rule: 'unclosed-connection', noun: 'LDAP client', release: ['unbind', 'destroy'], fixCall: 'unbind()', disposable: false,
-    symptom: 'Its connection to the directory server stays open (one per login attempt that takes this path).',
-  },
-  // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
-  // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.
-  'event-source': {
-    rule: 'unclosed-connection', reconnects: true, noun: 'EventSource', release: ['close'], fixCall: 'close()', disposable: false, reconnectsAfterError: true,
-    symptom: 'The server-sent-event stream keeps its HTTP connection open and is reconnected whenever it drops, until `close()`.',
-  },
-  // nats.js: `connect()` resolves to a connection that reconnects (`maxReconnectAttempts`, 10 by
-  // default, -1 for ever) until `close()`, or `drain()`, which closes it once pending messages are done.
-  'nats-connection': {
-    rule: 'unclosed-connection', reconnects: true, noun: 'NATS connection', release: ['close', 'drain'], fixCall: 'close()', fixAwait: true,
-    disposable: false,
-    symptom: 'The connection to the NATS server stays open with its subscriptions, and is reconnected when it drops, until `close()` or `drain()`.',
-  },
-  wrapper: {
-    rule: 'unclosed-connection', noun: 'connection-owning object',
-    // A project class's own release method; `stop`/`shutdown` last (a service's, when it has no `close`).
-    release: ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate', 'stop', 'shutdown'], fixCall: 'close()',
-    disposable: false,
-    symptom: 'The connection it owns stays open.',
-  },
-  response: {
-    rule: 'unconsumed-response', noun: 'HTTP response',
-    release: [
-      'text', 'json', 'arrayBuffer', 'blob', 'bytes', 'formData', 'cancel', 'dump', 'destroy', 'resume', 'pipe',
-      'pipeTo', 'pipeThrough', 'getReader', 'read', 'abort', 'tee',
-    ],
-    fixCall: 'resume()', disposable: false,
-    // A small body is buffered whole and the server's FIN still destroys the socket (socketOnEnd); a larger
-    // one stops the socket being read (parserOnBody → readStop), so the FIN stays unread: CLOSE_WAIT.
-    symptom: 'Its socket never goes back to the agent (with `maxSockets`, later requests wait for it); a body larger than the stream\'s buffer also stops the socket being read, and it sits in CLOSE_WAIT once the server closes it.',
-  },
-  'pool-checkout': {
-    rule: 'unreleased-pool-connection', noun: 'pooled connection', release: ['release', 'destroy', 'end'],
-    fixCall: 'release()', disposable: false,
-    symptom: 'The connection never goes back to the pool; once the pool is empty, every later query waits forever.',
-  },
-};
+import type { ResourceKind } from './kinds';
 
 /** How a creator is reached from its module. */
 export interface CreatorSpec {
@@ -268,6 +57,8 @@ export interface CreatorSpec {
    * `Queue` given `connection: redis` uses that client, which its `close()` leaves open.
    */
   reusesClientIn?: string;
+  /** Nothing is opened when it is called without arguments (mongoose `createConnection()` waits for `openUri()`). */
+  needsArgument?: boolean;
 }
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
@@ -299,19 +90,11 @@ export interface MethodCreatorSpec {
 }
 
 /**
- * undici (global `fetch`, `undici.request`) reads a small body into memory and frees the connection
- * anyway; a body larger than its buffer (64 KiB) pauses the parser and holds the connection, and
- * `bodyTimeout` does not fire while paused (node-socket-semantics.md §5). Either way undici's rule is
- * to consume or cancel every body; garbage collection cancels it only eventually.
+ * Clients whose connections are an HTTP agent's or an undici dispatcher's: idle sockets are unref'd
+ * (they keep no process or test run alive) and closed after the keep-alive timeout, so one left open
+ * by a test costs nothing past it, as for an agent.
  */
-/**
- * The methods that release a resource of `kind`; for a project class, also its own release method when
- * its name is its own (`handleShutdown()`: CreatorMatch.fixCall).
- */
-export function releaseMethods(kind: ResourceKind, fixCall?: string): string[] {
-  const own = kind === 'wrapper' && fixCall ? fixCall.replace(/\(\)$/, '') : undefined;
-  return own && !KINDS.wrapper.release.includes(own) ? [...KINDS.wrapper.release, own] : KINDS[kind].release;
-}
+export const HTTP_POOL_CLIENT_MODULES = new Set(['@elastic/elasticsearch', '@opensearch-project/opensearch']);
 
 /** A server on an ephemeral port (`listen(0)`, `listen()`): the next start gets another port, so no EADDRINUSE. */
 export const EPHEMERAL_SERVER = 'It keeps listening and its accepted connections stay open: a process (or test run) that never exits on its own.';
@@ -319,6 +102,12 @@ export const EPHEMERAL_SERVER = 'It keeps listening and its accepted connections
 export const HEAD_RESPONSE = 'A HEAD response has no body, but its socket goes back to the agent only once the response is read to its \'end\' (`res.resume()`): until then it is held out of the pool, in CLOSE_WAIT once the server closes it.';
 /** Deno's fetch is its own: an unread body is a resource the process holds (Deno manual, "fetch"). */
 export const DENO_BODY = 'In Deno a response body is a resource of the process until it is read or cancelled (`await res.body?.cancel()`), and its connection stays out of the pool.';
+/**
+ * undici (global `fetch`, `undici.request`) reads a small body into memory and frees the connection
+ * anyway; a body larger than its buffer (64 KiB) pauses the parser and holds the connection, and
+ * `bodyTimeout` does not fire while paused (node-socket-semantics.md §5). Either way undici's rule is
+ * to consume or cancel every body; garbage collection cancels it only eventually.
+ */
 const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than undici\'s 64 KiB buffer holds its connection out of the pool (CLOSE_WAIT once the server closes it); undici requires every body to be consumed or cancelled.';
 
 /**
@@ -326,7 +115,6 @@ const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than und
  * body is buffered there and the socket goes back to the agent; a larger one fills that stream and
  * pauses the socket, which then stays out of the pool (v2 `lib/index.js`, v3 `src/index.js`).
  */
-export const NODE_FETCH_MODULES = new Set(['node-fetch', 'cross-fetch', 'isomorphic-fetch']);
 const NODE_FETCH_BODY = 'A body larger than the stream node-fetch buffers it in pauses the socket, which then never goes back to the agent (CLOSE_WAIT once the server closes it); a small one is buffered and the socket is reused.';
 
 export const CREATORS: CreatorSpec[] = [
@@ -393,10 +181,11 @@ export const CREATORS: CreatorSpec[] = [
   // `knex.destroy()` / `sql.end()` (postgres.js closes idle ones only with `idle_timeout`, off by default).
   { modules: ['knex'], names: ['', 'default', 'knex', 'Knex'], via: 'call', kind: 'pool', fixCall: 'destroy()' },
   { modules: ['postgres'], names: ['', 'default'], via: 'call', kind: 'pool' },
-  // The Elasticsearch and OpenSearch clients keep a keep-alive connection pool per node until `close()`.
+  // The Elasticsearch and OpenSearch clients keep a keep-alive connection pool per node until `close()`
+  // (HTTP_POOL_CLIENT_MODULES: idle sockets are unref'd and time out, like an agent's).
   { modules: ['@elastic/elasticsearch', '@opensearch-project/opensearch'], names: ['Client'], via: 'new', kind: 'pool', fixCall: 'close()' },
   // mongoose: a connection of its own (a MongoClient and its pool); `asPromise()` resolves to it.
-  { modules: ['mongoose'], names: ['createConnection'], via: 'call', kind: 'mongo-client', returnsSelf: ['asPromise'] },
+  { modules: ['mongoose'], names: ['createConnection'], via: 'call', kind: 'mongo-client', returnsSelf: ['asPromise'], needsArgument: true },
   // BullMQ: each queue, worker or event listener opens its own ioredis connection and holds it until
   // `close()`. A queue or worker may be given an existing client instead; `QueueEvents` blocks on
   // Redis, so it always opens one of its own (BullMQ docs, "Connections").

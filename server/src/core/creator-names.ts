@@ -2,7 +2,8 @@
 // file, and the functions and classes of the project that may hand out a resource. These filters run
 // before any origin resolution; creators.ts decides for real.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_EVENTS, CREATOR_METHODS, KINDS, KNOWN_MODULES, METHOD_CREATORS } from './catalog';
+import { CREATORS, CREATOR_EVENTS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS } from './catalog';
+import { KINDS } from './kinds';
 import { requireSpecifier, skipOuter } from './origins';
 import { forEachReturn, stripParens } from './ast';
 
@@ -279,6 +280,22 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
       else ts.forEachChild(x, visit);
     };
     visit(cls);
+    return found || constructsItselfAround(cls);
+  };
+  /** `static async connect() { const socket = tls.connect(o); …; return new Store(socket) }` (wrapper-classes.ts). */
+  const constructsItselfAround = (cls: ts.ClassLikeDeclaration): boolean => {
+    const name = cls.name?.text;
+    if (!name) return false;
+    let found = false;
+    const locals = new Map<string, ts.Expression | undefined>();
+    const visit = (x: ts.Node): void => {
+      if (found) return;
+      if (ts.isVariableDeclaration(x) && ts.isIdentifier(x.name)) locals.set(x.name.text, x.initializer);
+      if (ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === name &&
+          (x.arguments ?? []).some((a) => ts.isIdentifier(a) && isCreatorCall(locals.get(a.text)))) found = true;
+      else ts.forEachChild(x, visit);
+    };
+    for (const m of cls.members) if (ts.isMethodDeclaration(m) && m.modifiers?.some((k) => k.kind === ts.SyntaxKind.StaticKeyword)) visit(m);
     return found;
   };
   const visit = (n: ts.Node): void => {

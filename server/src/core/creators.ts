@@ -1,7 +1,8 @@
 // Recognising creators: catalog entries reached through imports, methods on pools and clients,
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule, ResourceKind } from './catalog';
+import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule } from './catalog';
+import { ResourceKind } from './kinds';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
 import { calleeName, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, stripParens } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
@@ -124,6 +125,7 @@ export class CreatorFinder {
         if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith)) return undefined;
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
         if (c.notWithOptions && namesOption(node.arguments?.[0], c.notWithOptions)) return undefined;
+        if (c.needsArgument && !node.arguments?.length) return undefined;
         if (c.reusesClientIn && (node.arguments ?? []).some((a) => givesClient(a, c.reusesClientIn!))) return undefined;
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,

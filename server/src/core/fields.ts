@@ -8,7 +8,7 @@
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
 import { calleeName, FnLike, isNullLiteral, stripParens } from './ast';
-import { CONNECTION_KINDS, KINDS } from './catalog';
+import { CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
@@ -30,6 +30,7 @@ export interface FieldLeak extends Discovered {
  */
 const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client'));
 /** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
+const TIMERS = new Set(['setTimeout', 'setImmediate', 'nextTick']);
 const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure)|retry|migrate|switch|failover|rotate)/i;
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
 const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
@@ -221,13 +222,13 @@ function thisCalls(root: ts.Node, name: string, ownCode = false): ts.CallExpress
 
 /**
  * The method runs again while the field may hold an open connection: its name says so
- * (`reconnect`, `retry`), or the class calls it from a timer or a listener other than one for a
+ * (`reconnect`, `retry`) and not only a close listener calls it, or the class calls it from a timer or a listener other than one for a
  * close (`this.socket.setTimeout(5000, () => this.connect())`, `setInterval(() => this.refresh())`).
  */
 function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration): boolean {
   const name = nameOf(method);
   if (!name) return false;
-  return RERUN_NAME.test(name) || thisCalls(cls, name).some((c) => calledLater(c, cls));
+  return (RERUN_NAME.test(name) && !calledOnlyAfterClose(method, cls)) || thisCalls(cls, name).some((c) => calledLater(c, cls));
 }
 
 /**
@@ -240,7 +241,8 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
   if (!name) return false;
   return cls.members.some((m) => {
     if (m === method || !ts.isMethodDeclaration(m) || !m.body) return false;
-    const rerun = RERUN_NAME.test(nameOf(m) ?? '');
+    // A `restart()` that only a close listener calls runs once the old connection is gone.
+    const rerun = RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls);
     return thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m)) && !closesFirst(m.body!, field, c));
   });
 }
@@ -279,6 +281,8 @@ function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node): boole
     for (let n: ts.Node = c; n.parent && n !== cls; n = n.parent) {
       if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
       const holder = n.parent;
+      // `on('close', () => setTimeout(() => this.restart(), 2000))`: the timer runs after the close too.
+      if (ts.isCallExpression(holder) && TIMERS.has(calleeName(holder) ?? '')) continue;
       const event = ts.isCallExpression(holder) ? holder.arguments[0] : undefined;
       return ts.isCallExpression(holder) && LISTEN_METHODS.has(calleeName(holder) ?? '') && !!event && ts.isStringLiteralLike(event) && CLOSED_EVENTS.has(event.text);
     }

@@ -13,7 +13,7 @@ import { calleeName, isAsyncFunction, stripParens, within } from './ast';
 import { beforeExitsFix } from './fix-before-exits';
 import { regionOf, tryFinallyFix } from './fix-try-finally';
 import { containsRelease, usedAfter } from './fix-syntax';
-import { SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from './catalog';
+import { SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from './kinds';
 import { inTestCode, runsOnce } from './execution';
 import { loopAround } from './syntax';
 

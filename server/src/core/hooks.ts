@@ -7,7 +7,7 @@
 //   never ends.
 import { ts } from 'ts-morph';
 import { calleeName, FnLike, isStringArg, stripParens } from './ast';
-import { CONNECTION_KINDS, KINDS, releaseMethods } from './catalog';
+import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { CONNECT_EVENTS, creationUnder } from './call-shapes';

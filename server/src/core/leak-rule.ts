@@ -3,19 +3,20 @@
 import { ts } from 'ts-morph';
 import { ERROR_EVENT } from './call-shapes';
 import { calleeName, isStringArg, stripParens } from './ast';
-import { CONNECTION_KINDS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, INCOMING_MESSAGE_MODULES, KINDS, LeakRuleId, NODE_FETCH_MODULES } from './catalog';
+import { DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
+import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
-import { answeredWithoutBody } from './empty-replies';
 import { isHeadRequest } from './requests';
+import { answeredWithLargeBody } from './test-routes';
 import { Subject } from './subject';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
 import { reportRange } from './report-range';
 import { lineColumn, nodeRange } from './text';
-import { connectionCloseHeader, constValue, findProp, objectOf } from './syntax';
+import { constValue, findProp, objectOf } from './syntax';
 
 export interface LeakRuleWords {
   /** "close", "consume or cancel", "release". */
@@ -92,7 +93,7 @@ const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
  * The leaking exits that cost something where the code runs (see execution.ts and each rule's
  * "What it does not report"): none for a server or shared pool that the function never closes
  * (meant to outlive it) unless it is made in a test; none for a pooled agent in a test (its idle
- * sockets are unref'd and closed with the server); none for a response in browser code, nor for what
+ * sockets are unref'd and closed with the server), nor for a client over one (HTTP_POOL_CLIENT_MODULES); none for a response in browser code, nor for what
  * a mock answers in memory (nock, mitm); and in tests
  * and one-shot scripts, not the exits taken only when an `await` rejects, a `throw` runs or a piped
  * source fails: the failing test or the exiting process ends the connection.
@@ -101,22 +102,14 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const { subject } = r;
   const fn = subject.fn;
   if (subject.longLived && !r.sawRelease && !inTestCase(fn)) return [];
-  if (subject.kind === 'agent' && inTestCode(fn)) return [];
+  if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '')) && inTestCode(fn)) return [];
   // Code that runs in a browser page holds no socket of this process, whatever it leaves open.
   if (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile())) return [];
   const request = requestCall(subject);
   if (subject.kind === 'response' && request && interceptedByNock(request)) return [];
   if (!LISTENING_KINDS.has(subject.kind) && inTestCode(fn) && interceptedByMitm(subject.creation ?? fn)) return [];
-  // The test's own server answers this route with an empty body: nothing to consume.
-  if (subject.kind === 'response' && request && inTestCode(fn) && answeredWithoutBody(request)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
-  // A test's node-fetch response: the few bytes a test server answers are buffered by node-fetch, and
-  // the socket goes back to the agent anyway.
-  if (subject.kind === 'response' && inTestCode(fn) && NODE_FETCH_MODULES.has(r.match.viaModule ?? '')) return [];
-  // A test's http(s) request with `agent: false` (or `Connection: close`): there is no pool for its
-  // socket to miss, and the few bytes a test server answers are buffered, so the server's FIN destroys
-  // the socket (`socketOnEnd`).
-  if (subject.kind === 'response' && request && inTestCode(fn) && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') && unpooled(ctx, request)) return [];
+  if (subject.kind === 'response' && inTestCode(fn) && !request?.arguments?.some((a) => namesOwnAgent(ctx, a)) && !(request && answeredWithLargeBody(request))) return [];
   // A test file whose servers drop every connection they hold (`server.closeAllConnections()`): a client
   // that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off).
   if (closedByItsPeer(r) && inTestCode(fn) && fn.getSourceFile().text.includes('.closeAllConnections(')) return [];
@@ -130,15 +123,20 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   return r.exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
 
-/** `http.request({ …, agent: false })` or a `Connection: close` header, in the options given to the call. */
-function unpooled(ctx: RuleContext, request: ts.CallExpression | ts.NewExpression): boolean {
-  return (request.arguments ?? []).some((a) => {
-    const o = objectOf(ctx, a);
-    if (!o) return false;
-    if (constValue(ctx, findProp(o, 'agent').value) === false) return true;
-    const headers = objectOf(ctx, findProp(o, 'headers').value);
-    return !!headers && !!connectionCloseHeader(headers);
-  });
+/**
+ * A response in a test holds nothing once its bytes have arrived, read or not: a test server answers
+ * a few bytes, which undici (`fetch`, `request`) takes in whole before it frees the connection, and
+ * which Node's http client buffers while it keeps reading the socket to the server's FIN (node-fetch,
+ * got and axios streams sit on that socket); the default agents have no socket limit for an unread
+ * response to starve. Only an agent of the test's own (`maxSockets`) can run out: a request given one
+ * (`agent`, `httpAgent`, `httpsAgent`, other than `agent: false`) is still checked, and so is a request
+ * to a route of the test's server that answers more than undici buffers (test-routes.ts).
+ */
+function namesOwnAgent(ctx: RuleContext, arg: ts.Expression): boolean {
+  const o = objectOf(ctx, arg);
+  if (!o) return false;
+  const agent = findProp(o, 'agent');
+  return (!!agent.prop && constValue(ctx, agent.value) !== false) || !!findProp(o, 'httpAgent').prop || !!findProp(o, 'httpsAgent').prop;
 }
 
 /** A Deno program: it calls Deno's own APIs or imports from `jsr:` / deno.land. */

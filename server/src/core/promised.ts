@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { skipOuter, OriginResolver } from './origins';
 import { stripParens, within } from './ast';
-import type { ResourceKind } from './catalog';
+import type { ResourceKind } from './kinds';
 
 /** What a creating call is (CreatorFinder's CreatorMatch): its kind, and the callback parameter that receives it. */
 interface Match { kind: ResourceKind; callbackParam?: number }

@@ -83,8 +83,11 @@ export class SubjectRefs {
     if (ts.isObjectLiteralExpression(e)) {
       if (this.subject.kind === 'agent' && isRequestOptions(e)) return false;
       return e.properties.some((p) => !(this.subject.kind === 'mongo-session' && isSessionOption(p)) &&
-        ((ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) || (ts.isShorthandPropertyAssignment(p) && this.isAlias(p.name))));
+        ((ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) ||
+          (ts.isShorthandPropertyAssignment(p) && (this.isAlias(p.name) || this.isCapturingFunction(p.name)))));
     }
+    // `const closeServer = () => srv.close(); return { url, closeServer }`: a local function that captures it.
+    if (ts.isIdentifier(e) && this.isCapturingFunction(e)) return true;
     if (ts.isArrayLiteralExpression(e)) return e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
     // A function that captures it, returned or stored: whoever calls that function uses the resource.
     if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && this.refersToAlias(e.body)) return true;
@@ -100,6 +103,15 @@ export class SubjectRefs {
       if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && this.returnsAlias(cb)) return true;
     }
     return false;
+  }
+
+  /** A local function (a declaration, or a const set to an arrow or function expression) whose body names the resource. */
+  private isCapturingFunction(id: ts.Identifier): boolean {
+    const decl = this.oracle.symbolOf(id)?.declarations?.[0];
+    if (!decl || decl.getSourceFile() !== id.getSourceFile()) return false;
+    const init = ts.isVariableDeclaration(decl) && decl.initializer ? stripParens(decl.initializer) : undefined;
+    const fn = ts.isFunctionDeclaration(decl) ? decl : init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+    return !!fn?.body && this.refersToAlias(fn.body);
   }
 
   private returnsAlias(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {

@@ -1,7 +1,8 @@
 // The text of the call that releases a discovered resource, as a fix inserts it: it depends on the
 // kind, the library (an undici body is a Node stream, a fetch body a web stream) and whether the
 // function can `await`.
-import { INCOMING_MESSAGE_MODULES, KINDS } from './catalog';
+import { INCOMING_MESSAGE_MODULES } from './catalog';
+import { KINDS } from './kinds';
 import { CreatorMatch } from './creators';
 import { FnLike, isAsyncFunction } from './ast';
 

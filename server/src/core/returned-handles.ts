@@ -2,7 +2,7 @@
 // (`close`, `end`…) closes a resource the function made, or an object with one property holding such a
 // resource (`return { client, db }`), which the caller then owns through that property.
 import { ts } from 'ts-morph';
-import { KINDS, ResourceKind } from './catalog';
+import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, skipOuter } from './origins';
 import { stripParens, within } from './ast';
 import { WRAPPER_RELEASE } from './creator-names';

@@ -13,7 +13,7 @@
 // message listener that rejects an acknowledgement.
 import { ts } from 'ts-morph';
 import { promiseExecutor, settlerNames, stripParens } from './ast';
-import { CONNECTION_KINDS, KINDS, ResourceKind } from './catalog';
+import { CONNECTION_KINDS, KINDS, ResourceKind } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { OriginResolver } from './origins';

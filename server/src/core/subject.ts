@@ -1,7 +1,7 @@
 // A subject is one resource instance being followed through one function: where it opens, the
 // names that refer to it, and what counts as releasing it.
 import { ts } from 'ts-morph';
-import { KINDS, KindSpec, releaseMethods, ResourceKind } from './catalog';
+import { KINDS, KindSpec, releaseMethods, ResourceKind } from './kinds';
 
 export interface Subject {
   kind: ResourceKind;

@@ -2,7 +2,8 @@
 // variable that holds it (or to the callback parameter that receives it), or noticed as dropped
 // on the spot.
 import { ts } from 'ts-morph';
-import { INCOMING_MESSAGE_MODULES, KINDS } from './catalog';
+import { INCOMING_MESSAGE_MODULES } from './catalog';
+import { KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
@@ -15,7 +16,7 @@ import { isSupervised } from './supervised';
 import { fetchesRelativeUrl, isHeadRequest, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
-import { expectedToReject } from './test-runs';
+import { expectedToReject, rejectsInPassingTest } from './test-runs';
 
 export interface Discovered {
   subject: Subject;
@@ -153,6 +154,7 @@ export class SubjectFinder {
   }
 
   private valueSubject(node: ts.Expression, match: CreatorMatch, fn: FnLike, out: Discovered[]): void {
+    if (rejectsInPassingTest(node)) return;
     const sink = this.sinkOf(node, match);
     if (sink.kind === 'owned') return;
     if (sink.kind === 'then') {

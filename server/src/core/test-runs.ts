@@ -24,6 +24,37 @@ export function expectedToReject(call: ts.Node): boolean {
   return false;
 }
 
+/**
+ * In a passing test this creating call rejects, so nothing was opened: it is itself asserted to reject
+ * (`await expect(connect(o)).rejects.toThrow()`), or it is the awaited last statement of a local
+ * function every call of which is asserted to reject (`async function boot() { …; await connect(o); }`
+ * with `await expect(boot()).rejects.toThrow()`): nothing after it could reject instead.
+ */
+export function rejectsInPassingTest(creation: ts.Node): boolean {
+  if (expectedToReject(creation)) return true;
+  let n = creation;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  if (!ts.isAwaitExpression(n.parent) || !ts.isExpressionStatement(n.parent.parent)) return false;
+  const stmt = n.parent.parent;
+  const body = stmt.parent;
+  const fn = body.parent;
+  if (!ts.isBlock(body) || body.statements[body.statements.length - 1] !== stmt || !ts.isFunctionLike(fn)) return false;
+  const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  if (!name) return false;
+  let calls = 0;
+  let other = false;
+  const visit = (x: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(x) && x !== name && x.text === name.text) {
+      if (ts.isCallExpression(x.parent) && x.parent.expression === x && expectedToReject(x.parent)) calls++;
+      else other = true;
+    }
+    ts.forEachChild(x, visit);
+  };
+  visit(fn.getSourceFile());
+  return calls > 0 && !other;
+}
+
 /** Runner functions that register a test or suite without running it (mocha, jest, vitest, jasmine). */
 const SKIPPED_APIS = new Set(['xit', 'xdescribe', 'xtest', 'xcontext', 'xspecify']);
 const SKIPPABLE = new Set(['it', 'test', 'specify', 'describe', 'context', 'suite']);

@@ -6,7 +6,7 @@
 // opens the class where the class calls its opener, not where the class makes it.
 import { ts } from 'ts-morph';
 import { calleeName, returnedValues, stripParens } from './ast';
-import { KINDS, ResourceKind } from './catalog';
+import { KINDS, ResourceKind } from './kinds';
 import { isFieldValue, isThisFieldAssignment, memberName, releaseMethodOf, storageOf } from './creator-names';
 import { skipOuter } from './origins';
 
@@ -48,9 +48,9 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
     ts.forEachChild(n, visit);
   };
   visit(cls);
-  if (!atConstruction && !opensWith.size) return undefined;
+  if (!atConstruction && !opensWith.size && !constructsItselfAround(cls, match)) return undefined;
   const self = cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && memberName(m) && returnsThis(m) ? [memberName(m)!] : []));
-  return { release, opensWith: atConstruction ? undefined : [...withCallers(cls, opensWith)], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined };
+  return { release, opensWith: atConstruction || !opensWith.size ? undefined : [...withCallers(cls, opensWith)], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined };
 }
 
 /**
@@ -76,6 +76,64 @@ function membersCallingOn(cls: ts.ClassLikeDeclaration, made: ts.Node, openers: 
     visit(member);
     return found;
   });
+}
+
+/**
+ * `static async connect(o) { const socket = tls.connect(o); …; return new StoreClient(socket) }` with a
+ * private (or protected) constructor that keeps its argument in a field: the class makes its connection
+ * in a static factory and hands it to its own constructor, so an instance is open from its making. A
+ * public constructor may be given a connection its caller owns: not counted then.
+ */
+function constructsItselfAround(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind } | undefined): boolean {
+  const ctor = cls.members.find(ts.isConstructorDeclaration);
+  const hidden = ctor?.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
+  if (!ctor || !hidden || !cls.name) return false;
+  const name = cls.name.text;
+  const kept = (i: number) => {
+    const param = ctor.parameters[i];
+    if (!param || !ts.isIdentifier(param.name)) return false;
+    if (param.modifiers?.length) return true; // a parameter property (`private readonly socket: TLSSocket`)
+    let found = false;
+    const visit = (x: ts.Node): void => {
+      if (found) return;
+      if (isThisFieldAssignment(x) && ts.isIdentifier(skipOuter(x.right)) && (skipOuter(x.right) as ts.Identifier).text === (param.name as ts.Identifier).text) found = true;
+      else ts.forEachChild(x, visit);
+    };
+    if (ctor.body) visit(ctor.body);
+    return found;
+  };
+  const madeHere = (arg: ts.Expression, member: ts.ClassElement): boolean => {
+    const a = skipOuter(arg);
+    if (ts.isCallExpression(a) || ts.isNewExpression(a)) return isConnection(match(a));
+    if (!ts.isIdentifier(a)) return false;
+    let found = false;
+    const visit = (x: ts.Node): void => {
+      if (found) return;
+      if (ts.isVariableDeclaration(x) && ts.isIdentifier(x.name) && x.name.text === a.text && x.initializer) {
+        const init = skipOuter(x.initializer);
+        found = (ts.isCallExpression(init) || ts.isNewExpression(init)) && isConnection(match(init));
+      } else ts.forEachChild(x, visit);
+    };
+    visit(member);
+    return found;
+  };
+  return cls.members.some((member) => {
+    if (!ts.isMethodDeclaration(member) || !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) || !member.body) return false;
+    let found = false;
+    const visit = (x: ts.Node): void => {
+      if (found) return;
+      if (ts.isNewExpression(x) && ((ts.isIdentifier(x.expression) && x.expression.text === name) || x.expression.kind === ts.SyntaxKind.ThisKeyword)) {
+        found = (x.arguments ?? []).some((arg, i) => kept(i) && madeHere(arg, member));
+      }
+      if (!found) ts.forEachChild(x, visit);
+    };
+    visit(member.body);
+    return found;
+  });
+}
+
+function isConnection(m: { kind: ResourceKind } | undefined): boolean {
+  return !!m && m.kind !== 'response' && m.kind !== 'pool-checkout';
 }
 
 /**

@@ -7,7 +7,8 @@ import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
-import { CreatorSpec, KINDS } from '../core/catalog';
+import { CreatorSpec } from '../core/catalog';
+import { KINDS } from '../core/kinds';
 import { Fix, RelatedLocation } from '../core/types';
 import {
   connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,

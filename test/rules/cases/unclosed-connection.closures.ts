@@ -1,7 +1,8 @@
 // unclosed-connection: a socket used inside a closure (issue 13) gets a one-keystroke fix that keeps
 // the closures working (try/finally around the uses, the function's own close moved to finally), or
-// none when closing at the end would cut an event handler off.
-import { InvalidCase } from '../../helpers/rule-tester';
+// none when closing at the end would cut an event handler off; and a server handed back through the
+// local function that closes it.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
@@ -145,5 +146,33 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 3, messageId: 'never' }],
     fixes: [],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a test helper returns the local function that closes its server with the URL: the caller closes it through that function',
+    code: `
+      import http from 'node:http';
+      describe('reporting', () => {
+        async function makeFakeReporter(status: number) {
+          const server = http.createServer((_, res) => { res.writeHead(status); res.end('text'); });
+          await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+          async function closeServer() {
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+          }
+          const { port } = server.address() as { port: number };
+          return { closeServer, url: 'http://127.0.0.1:' + port };
+        }
+        it('reports', async () => {
+          const { closeServer, url } = await makeFakeReporter(200);
+          try {
+            expect(url).toBeDefined();
+          } finally {
+            await closeServer();
+          }
+        });
+      });`,
+    file: 'test/reporting.test.ts',
   },
 ];

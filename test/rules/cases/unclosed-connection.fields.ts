@@ -4,6 +4,25 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a restart() that a health-check timer calls as well as the close listener: it may reconnect over an open connection',
+    code: `
+      const amqp = require('amqplib');
+      class Fanout {
+        constructor(url) { this.url = url; this.conn = null; }
+        async start() {
+          this.conn = await amqp.connect(this.url);
+          this.conn.on('close', () => setTimeout(() => this.restart(), 2000));
+        }
+        async restart() { await this.start(); }
+        watch() { setInterval(() => { if (this.lagging()) this.restart(); }, 10000); }
+        lagging() { return false; }
+        async close() { if (this.conn) await this.conn.close(); }
+      }
+      module.exports = { Fanout };`,
+    ext: '.js',
+    errors: [{ line: 5, message: /is given a new AMQP connection on line 5/ }],
+  },
+  {
     name: "a gateway's _reconnect() detaches the old WebSocket's listeners and connects again without closing it",
     code: `
       const WebSocket = require('ws');
@@ -108,6 +127,26 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a restart() that only the connection\'s close listener schedules: the old connection is gone when it reconnects',
+    code: `
+      const amqp = require('amqplib');
+      class Fanout {
+        constructor(url) { this.url = url; this.conn = null; this.closing = false; }
+        async start() {
+          this.conn = await amqp.connect(this.url);
+          this.conn.on('error', (err) => console.warn(err.message));
+          this.conn.on('close', () => { if (!this.closing) setTimeout(() => this.restart(), 2000); });
+          this.channel = await this.conn.createChannel();
+        }
+        async restart() {
+          try { await this.start(); } catch (err) { setTimeout(() => this.restart(), 5000); }
+        }
+        async close() { this.closing = true; if (this.conn) await this.conn.close(); }
+      }
+      module.exports = { Fanout };`,
+    ext: '.js',
+  },
   {
     name: "a _reconnect() that closes the old WebSocket when it holds one before connecting again",
     code: `

@@ -5,6 +5,21 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a NATS connect a test expects to reject, followed by a step that may reject instead: a passing run may have connected',
+    code: `
+      import { connect } from 'nats';
+      it('rejects the second step', async () => {
+        async function connectAndPublish() {
+          const nc = await connect({ servers: 'nats://localhost:4222' });
+          nc.publish('x');
+          await nc.flush();
+        }
+        await expect(connectAndPublish()).rejects.toThrow();
+      });`,
+    file: 'test/nats2.test.ts',
+    errors: [{ line: 4 }],
+  },
+  {
     name: 'a knex instance of a migration script destroyed only when the migration succeeds',
     code: `
       const knex = require('knex');
@@ -82,6 +97,38 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an Elasticsearch client a test never closes: its idle sockets are unref\'d and time out, like an agent\'s',
+    code: `
+      import { Client } from '@elastic/elasticsearch';
+      it('creates an index', async () => {
+        const client = new Client({ node: 'http://localhost:9200' });
+        await client.indices.create({ index: 'people' });
+        expect(await client.indices.exists({ index: 'people' })).toBe(true);
+      });`,
+    file: 'test/search.test.ts',
+  },
+  {
+    name: 'a NATS connect that is the last step of a helper every call of which the test expects to reject',
+    code: `
+      import { connect } from 'nats';
+      it('refuses a server that exits at once', async () => {
+        async function bootAndConnect() {
+          await connect({ servers: 'nats://localhost:4222', reconnect: false });
+        }
+        await expect(bootAndConnect()).rejects.toThrow();
+      });`,
+    file: 'test/nats.test.ts',
+  },
+  {
+    name: 'mongoose createConnection() without a URI opens nothing until openUri()',
+    code: `
+      import mongoose from 'mongoose';
+      export function collectionOf(name: string) {
+        const conn = mongoose.createConnection();
+        return conn.collection(name).collectionName;
+      }`,
+  },
   {
     name: 'a knex instance of the process, kept in a module',
     code: `

@@ -36,6 +36,26 @@ const ENGINE_JS = `
         }
       };`;
 
+/** A class whose static factory makes the socket and hands it to its private constructor. */
+const STORE_CLIENT_TS = `
+      import * as tls from 'node:tls';
+      import { once } from 'node:events';
+      export class StoreClient {
+        private constructor(private readonly socket: tls.TLSSocket) {}
+        static async connect(host: string, port: number): Promise<StoreClient> {
+          const socket = tls.connect({ host, port, servername: host });
+          try {
+            await once(socket, 'secureConnect');
+            return new StoreClient(socket);
+          } catch (err) {
+            socket.destroy();
+            throw err;
+          }
+        }
+        async put(name: string): Promise<void> { this.socket.write(name); }
+        close(): void { this.socket.end(); }
+      }`;
+
 const REDIS_CACHE_ADAPTER = `
       import { createClient } from 'redis';
       export class RedisCacheAdapter {
@@ -69,6 +89,20 @@ const ENGINE_TYPINGS = `
       }`;
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a client made by its static connect() and closed in finally',
+    code: `
+      import { StoreClient } from './store';
+      export async function upload(names: string[]) {
+        const store = await StoreClient.connect('store', 4433);
+        try {
+          for (const n of names) await store.put(n);
+        } finally {
+          store.close();
+        }
+      }`,
+    files: { 'store.ts': STORE_CLIENT_TS },
+  },
   {
     name: 'a wrapper whose connect() returns the instance, kept by a hook through the chained call',
     code: `
@@ -177,6 +211,23 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a client whose static connect() hands its TLS socket to a private constructor, left open when an upload throws into a catch',
+    code: `
+      import { StoreClient } from './store';
+      export async function upload(names: string[]) {
+        try {
+          const store = await StoreClient.connect('store', 4433);
+          for (const n of names) await store.put(n);
+          store.close();
+          return 'ok';
+        } catch {
+          return 'errored';
+        }
+      }`,
+    files: { 'store.ts': STORE_CLIENT_TS },
+    errors: [{ line: 4, message: /Connection-owning object from `connect\(\)` is not closed when the `return` on line 9 is taken/ }],
+  },
   {
     name: 'a wrapper whose connect() returns the instance, connected and dropped in a loop',
     code: `

@@ -3,6 +3,21 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a test helper's https.get to a URL no nock scope intercepts: the default agent, a small body read to the FIN",
+    code: `
+      const https = require('https');
+      const nock = require('nock');
+      function statusOf(url) {
+        return new Promise((resolve) => https.get(url, (res) => resolve(res.statusCode)));
+      }
+      it('reads the live status', async () => {
+        nock('https://api.example.test').get('/health').reply(200);
+        await statusOf('https://status.example.org/');
+      });`,
+    ext: '.js',
+    file: 'test/status.test.js',
+  },
+  {
     name: "an observer 'response' listener beside the one that reads the body",
     code: `
       const http = require('http');
@@ -95,6 +110,21 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a test's http.get through an agent of its own with maxSockets, response never read: the next request waits for that socket",
+    code: `
+      const http = require('http');
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      it('answers 404', (done) => {
+        http.get({ host: 'localhost', port: 3000, path: '/nope', agent }, (res) => {
+          if (res.statusCode !== 404) return done(new Error('status'));
+          done();
+        });
+      });`,
+    ext: '.js',
+    file: 'test/routes.test.js',
+    errors: [{ line: 4 }],
+  },
+  {
     name: "the only 'response' listener of a request made here ignores the response",
     code: `
       import * as http from 'http';
@@ -118,22 +148,6 @@ export const invalid: InvalidCase[] = [
         }
       }`,
     errors: [{ line: 5 }],
-  },
-  {
-    name: 'the nock helper called with a URL no nock scope intercepts',
-    code: `
-      const https = require('https');
-      const nock = require('nock');
-      function statusOf(url) {
-        return new Promise((resolve) => https.get(url, (res) => resolve(res.statusCode)));
-      }
-      it('reads the live status', async () => {
-        nock('https://api.example.test').get('/health').reply(200);
-        await statusOf('https://status.example.org/');
-      });`,
-    ext: '.js',
-    file: 'test/status.test.js',
-    errors: [{ line: 4 }],
   },
   {
     name: 'fetch injected through the constructor, bound to globalThis, body left on 404',

@@ -3,7 +3,8 @@
 // often (a request handler, a job, a message listener, a loop). Each call pays the TCP (and TLS,
 // auth) handshakes again and leaves the closed connections in TIME_WAIT on the side that closed first.
 import { ts } from 'ts-morph';
-import { CREATORS, CreatorSpec, KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/catalog';
+import { CREATORS, CreatorSpec } from '../../core/catalog';
+import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
 import { runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';

@@ -1,19 +1,21 @@
-// Responses that have no body to hold: a test that starts its own server and requests a route whose
-// handler, in the same file, answers with `reply.send()` or `res.end()` and nothing else. The response
-// is complete when it arrives (content-length 0), undici has already pooled its connection, and there
-// is nothing to consume or cancel.
+// Responses a test's own server makes large: a test that starts a server and requests a route whose
+// handler, in the same file, answers with a body of a known size above undici's 64 KiB buffer
+// (`'x'.repeat(1e6)`, `Buffer.alloc(1 << 20)`). Such a body is not taken in whole: left unread, it
+// pauses the parser and holds the connection, and the server's `close()` waits for it. A test's other
+// responses are a few bytes, which the client buffers and lets go of (leak-rule.ts).
 import { ts } from 'ts-morph';
 import { calleeName, stripParens } from './ast';
 import { findProp } from './syntax';
 
+/** undici's body buffer (node-socket-semantics.md §5): a larger body is not taken in whole. */
+const BUFFERED_BYTES = 64 * 1024;
+
 /** Methods that register a route by path (Express, Fastify, Koa routers, Hapi-like `route`). */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'delete', 'del', 'patch', 'head', 'options', 'all',
   'mkcol', 'move', 'copy', 'lock', 'unlock', 'propfind', 'proppatch', 'search', 'trace', 'report']);
-/** Calls through which a handler sends a body, when given one. */
-const SENDS = new Set(['send', 'end', 'json', 'write', 'jsonp', 'render', 'sendFile', 'download', 'pipe', 'redirect', 'sendStatus', 'serialize']);
 
-/** The request made by `call` goes to a route of this file whose every handler answers without a body. */
-export function answeredWithoutBody(call: ts.CallExpression | ts.NewExpression): boolean {
+/** The request made by `call` goes to a route of this file some handler of which answers with a body larger than undici buffers. */
+export function answeredWithLargeBody(call: ts.CallExpression | ts.NewExpression): boolean {
   const path = requestPath(call.arguments?.[0]);
   if (!path) return false;
   // The routes of the test around the request; else those registered at the file's top level.
@@ -21,7 +23,7 @@ export function answeredWithoutBody(call: ts.CallExpression | ts.NewExpression):
   for (let p: ts.Node | undefined = call.parent; p; p = p.parent) if (ts.isFunctionLike(p)) outer = p;
   const inTest = outer && routesTo(outer, path, true);
   const found = inTest?.handlers.length || inTest?.unknown ? inTest : routesTo(call.getSourceFile(), path, false);
-  return !found.unknown && found.handlers.length > 0 && found.handlers.every(sendsNoBody);
+  return found.handlers.some(makesLargeBody);
 }
 
 /** The handlers registered for `path` under `scope` (into nested functions only when `deep`). */
@@ -79,29 +81,50 @@ function handlerOf(e: ts.Expression): ts.FunctionLikeDeclaration | undefined {
 }
 
 /**
- * The handler answers, and every answer is empty: `reply.send()`, `res.end()`, `reply.code(201).send()`;
- * nothing returned as a payload (an async Fastify handler's return value is the body).
+ * The handler builds a payload of a constant size above the buffer: `'x'.repeat(n)`, `Buffer.alloc(n)`,
+ * `Buffer.allocUnsafe(n)`, `new Uint8Array(n)`, `randomBytes(n)`, in its body or in a variable of the
+ * file it names.
  */
-function sendsNoBody(fn: ts.FunctionLikeDeclaration): boolean {
-  const body = fn.body;
-  if (!body || !ts.isBlock(body)) return false;
-  let empty = 0;
-  let other = false;
-  const visit = (n: ts.Node): void => {
-    if (other) return;
-    if (ts.isReturnStatement(n) && n.expression && !isReplyChain(n.expression)) other = true;
-    else if (ts.isCallExpression(n) && SENDS.has(calleeName(n) ?? '') && ts.isPropertyAccessExpression(n.expression)) {
-      if (n.arguments.length === 0 && (calleeName(n) === 'send' || calleeName(n) === 'end')) empty++;
-      else other = true;
+function makesLargeBody(fn: ts.FunctionLikeDeclaration): boolean {
+  const sf = fn.getSourceFile();
+  const seen = new Set<string>();
+  const large = (n: ts.Node): boolean => {
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && SIZED.has(calleeName(n) ?? '') && (sizeOf(n.arguments?.[0]) ?? 0) > BUFFERED_BYTES) return true;
+    if (ts.isIdentifier(n) && !seen.has(n.text)) {
+      seen.add(n.text);
+      const init = initializerOf(sf, n.text);
+      if (init && large(init)) return true;
     }
-    if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+    return !!ts.forEachChild(n, (c) => large(c) || undefined);
   };
-  ts.forEachChild(body, visit);
-  return !other && empty > 0;
+  return !!fn.body && large(fn.body);
 }
 
-/** `return reply.send()`, `return reply.code(201).send()`: returning the reply itself. */
-function isReplyChain(e: ts.Expression): boolean {
-  const x = stripParens(e);
-  return ts.isCallExpression(x) && (calleeName(x) === 'send' || calleeName(x) === 'end') && x.arguments.length === 0;
+const SIZED = new Set(['repeat', 'alloc', 'allocUnsafe', 'Uint8Array', 'randomBytes']);
+
+/** A constant size: `1e6`, `1024 * 1024`, `1 << 20`. */
+function sizeOf(e: ts.Expression | undefined): number | undefined {
+  const x = e && stripParens(e);
+  if (!x) return undefined;
+  if (ts.isNumericLiteral(x)) return Number(x.text);
+  if (ts.isBinaryExpression(x)) {
+    const [l, r] = [sizeOf(x.left), sizeOf(x.right)];
+    if (l === undefined || r === undefined) return undefined;
+    if (x.operatorToken.kind === ts.SyntaxKind.AsteriskToken) return l * r;
+    if (x.operatorToken.kind === ts.SyntaxKind.LessThanLessThanToken) return l * 2 ** r;
+    if (x.operatorToken.kind === ts.SyntaxKind.PlusToken) return l + r;
+  }
+  return undefined;
+}
+
+/** The initializer of a variable of this name declared in the file (a test's payload constant). */
+function initializerOf(sf: ts.SourceFile, name: string): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer) found = n.initializer;
+    else ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
 }

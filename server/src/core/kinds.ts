@@ -1,0 +1,226 @@
+// The kinds of connection-holding objects: what each is called in messages, which operations release
+// it, what a leak of it costs, and the groups the checks ask about (a client of its own, one meant to be
+// shared). Data only; the creators that make each kind are in catalog.ts, the facts behind each entry in
+// docs/rules/*.md and ../shared/reference/node-socket-semantics.md §7.
+
+export type ResourceKind =
+  | 'socket'
+  | 'udp-socket'
+  | 'server'
+  | 'http2-session'
+  | 'websocket'
+  | 'agent'
+  | 'db-client'
+  | 'pool'
+  | 'redis-client'
+  | 'mongo-client'
+  | 'amqp-connection'
+  | 'amqp-channel'
+  | 'broker-client'
+  | 'mongo-session'
+  | 'sio-client'
+  | 'mqtt-client'
+  | 'ldap-client'
+  | 'event-source'
+  | 'nats-connection'
+  | 'response'
+  | 'pool-checkout'
+  | 'wrapper';
+
+/**
+ * One client connection (or session) of its own, which the code that makes it must close: checked in
+ * promise executors (settled-promises.ts), class fields (fields.ts) and test hooks (hooks.ts). A new
+ * kind of client belongs here; servers, pools, responses and checkouts have rules of their own.
+ */
+export const CONNECTION_KINDS = new Set<ResourceKind>([
+  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'redis-client', 'db-client',
+  'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection',
+]);
+
+/**
+ * Kinds meant to be made once and shared: a pool, or one multiplexed connection to Redis, MongoDB, an
+ * AMQP broker or an HTTP/2 origin. One made and closed per call is connection churn (each call pays
+ * the handshakes again); a database connection per call is common and often fine, so it is not here.
+ */
+export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client', 'nats-connection']);
+/**
+ * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
+ * on purpose often enough (a serverless handler, a migration step): only one made again on every
+ * iteration of a loop is churn, where one made before the loop would do.
+ */
+export const SHARED_IN_LOOPS_KINDS = new Set<ResourceKind>(['db-client']);
+/** `kafka.producer()`: one producer per process is the kafkajs way; one per call connects to the brokers again each time. */
+export const SHARED_CLIENT_METHODS: Partial<Record<ResourceKind, string>> = { 'broker-client': 'producer' };
+
+export type LeakRuleId = 'unclosed-connection' | 'unconsumed-response' | 'unreleased-pool-connection';
+
+export interface KindSpec {
+  rule: LeakRuleId;
+  /** Noun used in messages ("socket", "HTTP response"). */
+  noun: string;
+  /** Methods on the resource (or, for responses, on its `body`) that release it. */
+  release: string[];
+  /** The call a quick fix inserts, without receiver. */
+  fixCall: string;
+  /** Whether the fix call returns a Promise that should be awaited in async code. */
+  fixAwait?: boolean;
+  /**
+   * `await using` closes it cleanly (its async dispose is a plain close), so a fix may offer it.
+   * Sockets and responses are disposable too, but their dispose destroys the stream with an
+   * AbortError, which is no clean close: false for them.
+   */
+  disposable: false | 'sync' | 'async';
+  /**
+   * Meant to outlive the function that makes it (a listening server, a shared pool): reported only
+   * when the function closes it on some paths and not on others.
+   */
+  longLived?: boolean;
+  /**
+   * Events emitted once the connection is already closed, whoever closed it. Code that waits for one
+   * (`s.on('close', done)`, `await once(ws, 'close')`) relies on the peer closing, and on that path
+   * nothing is left open. A socket's `'end'` counts unless it was made with `allowHalfOpen: true`:
+   * Node ends the writable side itself after `'end'` (node-socket-semantics.md §4).
+   */
+  closedBy?: string[];
+  /** It reconnects after an 'error' (WHATWG EventSource "reestablish the connection"): only the release ends it. */
+  reconnectsAfterError?: boolean;
+  /** It makes a new connection when its connection drops, until its release: a peer that closes it does not end it. */
+  reconnects?: boolean;
+  /** What production shows when this leaks: a sentence. */
+  symptom: string;
+}
+
+export const KINDS: Record<ResourceKind, KindSpec> = {
+  socket: {
+    rule: 'unclosed-connection', noun: 'socket',
+    release: ['end', 'destroy', 'destroySoon', 'resetAndDestroy'], fixCall: 'destroy()', disposable: false,
+    closedBy: ['close', 'end'],
+    symptom: 'The socket stays open, in CLOSE_WAIT once the peer closes, until the process runs out of file descriptors (EMFILE).',
+  },
+  'udp-socket': {
+    rule: 'unclosed-connection', noun: 'UDP socket', release: ['close'], fixCall: 'close()', disposable: 'async',
+    symptom: 'The bound UDP port stays taken and its file descriptor leaks (EADDRINUSE on the next bind, EMFILE under load).',
+  },
+  server: {
+    rule: 'unclosed-connection', noun: 'server', release: ['close', 'closeAllConnections'], fixCall: 'close()',
+    disposable: 'async', longLived: true,
+    symptom: 'The port stays bound and accepted connections stay open: EADDRINUSE on the next start, and a process (or test run) that never exits.',
+  },
+  'http2-session': {
+    rule: 'unclosed-connection', noun: 'HTTP/2 session', release: ['close', 'destroy'], fixCall: 'close()',
+    disposable: false, closedBy: ['close'],
+    symptom: 'The session keeps its TCP connection and the process alive, in CLOSE_WAIT once the peer goes away.',
+  },
+  websocket: {
+    rule: 'unclosed-connection', noun: 'WebSocket', release: ['close', 'terminate'], fixCall: 'close()',
+    disposable: false, closedBy: ['close'],
+    symptom: 'The WebSocket keeps its TCP connection open, in CLOSE_WAIT once the peer goes away.',
+  },
+  agent: {
+    rule: 'unclosed-connection', noun: 'connection pool (agent/dispatcher)', release: ['destroy', 'close'],
+    fixCall: 'destroy()', disposable: false,
+    symptom: 'Its idle keep-alive sockets stay open until they time out, and every call that makes one adds a pool.',
+  },
+  'db-client': {
+    rule: 'unclosed-connection', noun: 'database connection', release: ['end', 'destroy', 'close'],
+    fixCall: 'end()', fixAwait: true, disposable: false,
+    symptom: 'The database connection stays open until the server refuses new ones (max_connections).',
+  },
+  pool: {
+    rule: 'unclosed-connection', noun: 'connection pool', release: ['end', 'close', 'destroy', 'drain', 'clear'],
+    fixCall: 'end()', fixAwait: true, disposable: false, longLived: true,
+    symptom: 'Every connection of the pool stays open, and so does the process.',
+  },
+  'redis-client': {
+    rule: 'unclosed-connection', reconnects: true, noun: 'Redis connection',
+    release: ['quit', 'disconnect', 'close', 'destroy', 'end'], fixCall: 'quit()', fixAwait: true, disposable: false,
+    symptom: 'The Redis connection stays open and reconnects forever.',
+  },
+  'mongo-client': {
+    rule: 'unclosed-connection', reconnects: true, noun: 'MongoDB client', release: ['close'], fixCall: 'close()', fixAwait: true,
+    disposable: 'async',
+    symptom: 'Its connection pool stays open: connections pile up on the server and the process never exits.',
+  },
+  'amqp-connection': {
+    rule: 'unclosed-connection', noun: 'AMQP connection', release: ['close'], fixCall: 'close()', fixAwait: true,
+    disposable: false,
+    symptom: 'The broker connection stays open, in CLOSE_WAIT when the broker goes away.',
+  },
+  'amqp-channel': {
+    rule: 'unclosed-connection', noun: 'AMQP channel', release: ['close'], fixCall: 'close()', fixAwait: true,
+    disposable: false,
+    symptom: 'The channel stays open on its connection, with its unacknowledged messages; channels pile up until the broker refuses new ones (channel_max).',
+  },
+  'broker-client': {
+    rule: 'unclosed-connection', reconnects: true, noun: 'Kafka client', release: ['disconnect'], fixCall: 'disconnect()', fixAwait: true,
+    disposable: false,
+    symptom: 'Its broker connections stay open (a consumer also keeps its group membership until the session times out).',
+  },
+  'mongo-session': {
+    rule: 'unclosed-connection', noun: 'MongoDB session', release: ['endSession'], fixCall: 'endSession()', fixAwait: true,
+    disposable: false,
+    symptom: "Its server session is never returned to the driver's pool (behind a load balancer, with the connection a transaction pinned); the server keeps it until it times out after 30 minutes.",
+  },
+  'sio-client': {
+    rule: 'unclosed-connection', reconnects: true, noun: 'Socket.IO client', release: ['disconnect', 'close'],
+    fixCall: 'disconnect()', disposable: false,
+    symptom: 'The client keeps its connection open and, unless made with `reconnection: false`, reconnects whenever it drops.',
+  },
+  // MQTT.js: `mqtt.connect()` connects at once and reconnects every `reconnectPeriod` (1 s) until
+  // `end()` (`endAsync()` in v5); a `reconnectPeriod` of 0 or less only stops the reconnects.
+  'mqtt-client': {
+    rule: 'unclosed-connection', reconnects: true, noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false,
+    symptom: 'The client keeps its broker connection open and, unless made with a `reconnectPeriod` of 0 or less, reconnects whenever it drops, until `end()`.',
+  },
+  // ldapjs: `createClient()` connects at once and holds the connection until `unbind()` (which asks
+  // the server to close it) or `destroy()`; a failed search or bind leaves it connected.
+  'ldap-client': {
+    rule: 'unclosed-connection', noun: 'LDAP client', release: ['unbind', 'destroy'], fixCall: 'unbind()', disposable: false,
+    symptom: 'Its connection to the directory server stays open, one more each time this path is taken.',
+  },
+  // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
+  // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.
+  'event-source': {
+    rule: 'unclosed-connection', reconnects: true, noun: 'EventSource', release: ['close'], fixCall: 'close()', disposable: false, reconnectsAfterError: true,
+    symptom: 'The server-sent-event stream keeps its HTTP connection open and is reconnected whenever it drops, until `close()`.',
+  },
+  // nats.js: `connect()` resolves to a connection that reconnects (`maxReconnectAttempts`, 10 by
+  // default, -1 for ever) until `close()`, or `drain()`, which closes it once pending messages are done.
+  'nats-connection': {
+    rule: 'unclosed-connection', reconnects: true, noun: 'NATS connection', release: ['close', 'drain'], fixCall: 'close()', fixAwait: true,
+    disposable: false,
+    symptom: 'The connection to the NATS server stays open with its subscriptions, and is reconnected when it drops, until `close()` or `drain()`.',
+  },
+  wrapper: {
+    rule: 'unclosed-connection', noun: 'connection-owning object',
+    // A project class's own release method; `stop`/`shutdown` last (a service's, when it has no `close`).
+    release: ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate', 'stop', 'shutdown'], fixCall: 'close()',
+    disposable: false,
+    symptom: 'The connection it owns stays open.',
+  },
+  response: {
+    rule: 'unconsumed-response', noun: 'HTTP response',
+    release: [
+      'text', 'json', 'arrayBuffer', 'blob', 'bytes', 'formData', 'cancel', 'dump', 'destroy', 'resume', 'pipe',
+      'pipeTo', 'pipeThrough', 'getReader', 'read', 'abort', 'tee',
+    ],
+    fixCall: 'resume()', disposable: false,
+    // A small body is buffered whole and the server's FIN still destroys the socket (socketOnEnd); a larger
+    // one stops the socket being read (parserOnBody → readStop), so the FIN stays unread: CLOSE_WAIT.
+    symptom: 'Its socket never goes back to the agent (with `maxSockets`, later requests wait for it); a body larger than the stream\'s buffer also stops the socket being read, and it sits in CLOSE_WAIT once the server closes it.',
+  },
+  'pool-checkout': {
+    rule: 'unreleased-pool-connection', noun: 'pooled connection', release: ['release', 'destroy', 'end'],
+    fixCall: 'release()', disposable: false,
+    symptom: 'The connection never goes back to the pool; once the pool is empty, every later query waits forever.',
+  },
+};
+
+/**
+ * The methods that release a resource of `kind`; for a project class, also its own release method when
+ * its name is its own (`handleShutdown()`: CreatorMatch.fixCall).
+ */
+export function releaseMethods(kind: ResourceKind, fixCall?: string): string[] {
+  const own = kind === 'wrapper' && fixCall ? fixCall.replace(/\(\)$/, '') : undefined;
+  return own && !KINDS.wrapper.release.includes(own) ? [...KINDS.wrapper.release, own] : KINDS[kind].release;
+}
