@@ -16,7 +16,7 @@ import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
 import { reportRange } from './report-range';
 import { lineColumn, nodeRange } from './text';
-import { constValue, findProp, objectOf } from './syntax';
+import { findProp, objectOf } from './syntax';
 
 export interface LeakRuleWords {
   /** "close", "consume or cancel", "release". */
@@ -109,7 +109,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (subject.kind === 'response' && request && interceptedByNock(request)) return [];
   if (!LISTENING_KINDS.has(subject.kind) && inTestCode(fn) && interceptedByMitm(subject.creation ?? fn)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
-  if (subject.kind === 'response' && inTestCode(fn) && !request?.arguments?.some((a) => namesOwnAgent(ctx, a)) && !(request && answeredWithLargeBody(request))) return [];
+  if (subject.kind === 'response' && inTestCode(fn) && !request?.arguments?.some((a) => limitedAgent(ctx, a)) && !(request && answeredWithLargeBody(request))) return [];
   // A test file whose servers drop every connection they hold (`server.closeAllConnections()`): a client
   // that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off).
   if (closedByItsPeer(r) && inTestCode(fn) && fn.getSourceFile().text.includes('.closeAllConnections(')) return [];
@@ -127,17 +127,39 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
  * A response in a test holds nothing once its bytes have arrived, read or not: a test server answers
  * a few bytes, which undici (`fetch`, `request`) takes in whole before it frees the connection, and
  * which Node's http client buffers while it keeps reading the socket to the server's FIN (node-fetch,
- * got and axios streams sit on that socket); the default agents have no socket limit for an unread
- * response to starve. Only an agent of the test's own (`maxSockets`) can run out: a request given one
- * (`agent`, `httpAgent`, `httpsAgent`, other than `agent: false`) is still checked, and so is a request
- * to a route of the test's server that answers more than undici buffers (test-routes.ts).
+ * got and axios streams sit on that socket); an agent without a socket limit has nothing for an unread
+ * response to starve. Only an agent with one (`maxSockets`, `maxTotalSockets`) can run out: a request
+ * given such an agent (`agent`, `httpAgent`, `httpsAgent`) is still checked, and so is a request to a
+ * route of the test's server that answers more than undici buffers (test-routes.ts).
  */
-function namesOwnAgent(ctx: RuleContext, arg: ts.Expression): boolean {
+function limitedAgent(ctx: RuleContext, arg: ts.Expression): boolean {
   const o = objectOf(ctx, arg);
   if (!o) return false;
-  const agent = findProp(o, 'agent');
-  return (!!agent.prop && constValue(ctx, agent.value) !== false) || !!findProp(o, 'httpAgent').prop || !!findProp(o, 'httpsAgent').prop;
+  return ['agent', 'httpAgent', 'httpsAgent'].some((name) => {
+    const v = findProp(o, name).value;
+    return !!v && setsSocketLimit(ctx, v);
+  });
 }
+
+/** `new http.Agent({ keepAlive: true, maxSockets: 1 })`, here or in the variable the option names. */
+function setsSocketLimit(ctx: RuleContext, e: ts.Expression): boolean {
+  let x: ts.Node = stripParens(e);
+  if (ts.isIdentifier(x)) {
+    const decl = ctx.resolver.symbolOf(x)?.declarations?.[0];
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+    x = decl.initializer;
+  }
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAssignment(n) && n.name && ts.isIdentifier(n.name) && SOCKET_LIMITS.has(n.name.text)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(x);
+  return found;
+}
+
+const SOCKET_LIMITS = new Set(['maxSockets', 'maxTotalSockets']);
 
 /** A Deno program: it calls Deno's own APIs or imports from `jsr:` / deno.land. */
 function isDenoFile(sf: ts.SourceFile): boolean {

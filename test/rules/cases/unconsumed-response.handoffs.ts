@@ -3,6 +3,18 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a test's fetch through a keep-alive agent of its own without a socket limit, body dropped: nothing waits for that socket",
+    code: `
+      import http from 'node:http';
+      it('keeps the connection alive', async () => {
+        const agent = new http.Agent({ keepAlive: true });
+        await fetch('http://localhost:3000/json', { agent } as any);
+        const res = await fetch('http://localhost:3000/json', { agent } as any);
+        expect(res.status).toBe(200);
+      });`,
+    file: 'test/keepalive.test.ts',
+  },
+  {
     name: "a test helper's https.get to a URL no nock scope intercepts: the default agent, a small body read to the FIN",
     code: `
       const https = require('https');
