@@ -18,8 +18,8 @@ const EACH = new Set(['beforeEach']);
 const SETUP = new Set(['before', 'beforeAll', 'beforeEach']);
 const AFTER_EACH = new Set(['afterEach']);
 const AFTER_ALL = new Set(['after', 'afterAll']);
-/** Kinds a test makes and must close; responses and checkouts have rules of their own. */
-const KINDS_OPENED_PER_TEST = new Set<string>([...CONNECTION_KINDS, 'server', 'pool']);
+/** Kinds a test makes and must close (a project class that owns one too); responses and checkouts have rules of their own. */
+const KINDS_OPENED_PER_TEST = new Set<string>([...CONNECTION_KINDS, 'server', 'pool', 'wrapper']);
 
 /** The project function a call runs (from the leak engine, which resolves imports). */
 export type ProjectFunctionOf = (call: ts.CallExpression) => ts.FunctionLikeDeclaration | undefined;
@@ -61,6 +61,21 @@ function assignments(fn: FnLike): Assignment[] {
   return out.filter((a) => !declaredIn(fn, a.name));
 }
 
+/** The hook opens what it assigned: `x = new Cache(); await x.connect()`, or `x = await new Cache().connect()`. */
+function opensIn(fn: FnLike, a: Assignment, openers: string[]): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && openers.includes(n.expression.name.text)) {
+      const recv = stripParens(n.expression.expression);
+      if ((ts.isIdentifier(recv) && recv.text === a.name) || recv === a.call) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return found;
+}
+
 function declaredIn(fn: FnLike, name: string): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
@@ -75,6 +90,8 @@ function declaredIn(fn: FnLike, name: string): boolean {
 function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, functionOf: ProjectFunctionOf, out: FieldLeak[]): void {
   const match = creators.match(a.call);
   if (!match || match.callbackParam !== undefined || !KINDS_OPENED_PER_TEST.has(match.kind)) return;
+  // A project class that connects in `connect()`/`start()` holds nothing until the hook calls it.
+  if (match.kind === 'wrapper' && match.opensWith && !opensIn(hookBody(hook)!, a, match.opensWith)) return;
   const release = releaseMethods(match.kind, match.fixCall);
   const scope = hook.parent?.parent; // the block or file whose hooks these are
   if (!scope) return;
@@ -120,7 +137,8 @@ const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconn
 /**
  * The variable is declared in a block or file around the hook (not exported), and every use of its
  * name there is a method call that does not release it, a property read, an assignment to it or an
- * argument of a project function that only uses it (`startHeartbeat(wss, 50)`). Any other use (an
+ * argument of a project function that only uses it (`startHeartbeat(wss, 50)`) or of an assertion
+ * (`expect(wss)`). Any other use (an
  * argument of anything else, a return, an object, `await`, a condition) might hand it on: not reported.
  */
 function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: (call: ts.CallExpression, index: number) => boolean,
@@ -133,7 +151,7 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
     const use = useOf(n, release);
     if (use !== 'other') return use === 'reads';
     const p = n.parent;
-    if (ts.isCallExpression(p) && p.arguments.includes(n)) return awaitsOpening(p, n) || borrowed(p, p.arguments.indexOf(n));
+    if (ts.isCallExpression(p) && p.arguments.includes(n)) return awaitsOpening(p, n) || asserts(p) || borrowed(p, p.arguments.indexOf(n));
     return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
   });
 }
@@ -171,13 +189,25 @@ function everyUse(scope: ts.Node, name: string, ok: (n: ts.Identifier) => boolea
   return all;
 }
 
+/** `expect(client)`, `assert.ok(client)`, `t.ok(client)`: an assertion looks at it and keeps nothing. */
+function asserts(call: ts.CallExpression): boolean {
+  const c = stripParens(call.expression);
+  if (ts.isIdentifier(c)) return c.text === 'expect' || c.text === 'assert';
+  return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && (c.expression.text === 'assert' || c.expression.text === 't') && ASSERTIONS.has(c.name.text);
+}
+
+const ASSERTIONS = new Set(['ok', 'equal', 'strictEqual', 'deepEqual', 'deepStrictEqual', 'notEqual', 'notStrictEqual', 'exists', 'isOk', 'truthy', 'is']);
+
 /** `once(server, 'listening')` / `events.once(…)`: waits for the resource to open, hands it to nobody. */
 function awaitsOpening(p: ts.Node, n: ts.Identifier): boolean {
   return ts.isCallExpression(p) && p.arguments[0] === n && calleeName(p) === 'once' && isStringArg(p.arguments[1], CONNECT_EVENTS);
 }
 
+/** Its declaration, or a name that is no use of the variable: `kafka.consumer(…)`, `{ consumer: x }`. */
 function isDeclarationName(id: ts.Identifier): boolean {
-  return ts.isVariableDeclaration(id.parent) && id.parent.name === id;
+  const p = id.parent;
+  return (ts.isVariableDeclaration(p) && p.name === id) || (ts.isPropertyAccessExpression(p) && p.name === id) ||
+    (ts.isPropertyAssignment(p) && p.name === id) || (ts.isMethodDeclaration(p) && p.name === id);
 }
 
 /** The block or file around the hook whose statements declare `name` with let/var, unless exported. */

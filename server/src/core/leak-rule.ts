@@ -37,6 +37,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   overwrite: 'when the field is overwritten on line {{line}}',
   cleared: 'when the field is cleared on line {{line}}',
   classNeverCloses: 'nowhere in its class',
+  evicted: 'when its entry is deleted on line {{line}}',
   everyTest: 'before each test (line {{line}})',
   suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
   settle: 'once the promise is settled on line {{line}} (nothing can reach it afterwards)',
@@ -56,6 +57,7 @@ const RELATED: Record<ExitKind, string> = {
   overwrite: 'the connection the field held is dropped here, not {{past}}',
   cleared: 'the field lets go of the connection here, not {{past}}; nothing can reach it afterwards',
   classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
+  evicted: 'its entry is deleted here, and nothing here {{verb}}s it; the class can no longer reach it',
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
   settle: 'the promise is settled here while it is still open; nothing can reach it afterwards',
@@ -64,7 +66,7 @@ const RELATED: Record<ExitKind, string> = {
 };
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
-const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'cleared', 'classNeverCloses', 'everyTest', 'suiteNeverCloses']);
+const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'cleared', 'classNeverCloses', 'evicted', 'everyTest', 'suiteNeverCloses']);
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
   return {

@@ -6,6 +6,7 @@ import { FileCreatorNames, projectCreatorNames } from './creator-names';
 import { followAlias, functionOfDeclaration } from './ast';
 import { fieldLeaks } from './fields';
 import { hookLeaks } from './hooks';
+import { evictionLeaks } from './evictions';
 import { settledPromiseLeaks } from './settled-promises';
 import { FAILURE_EXITS, LeakExit, PathWalker } from './flow';
 import { inTestCode } from './execution';
@@ -79,7 +80,7 @@ export class LeakEngine implements FlowOracle {
       const r = new PathWalker(d.subject, this).run();
       reports.push({ ...d, ...r });
     }
-    reports.push(...fieldLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call)));
+    reports.push(...fieldLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call)));
     // A leak the path walker already found through a continuation listener is not reported twice.
     const walked = new Set(reports.filter((r) => r.exits.length).map((r) => r.subject.report));
     reports.push(...settledPromiseLeaks(sf, this.creators, this.resolver).filter((r) => !walked.has(r.subject.report)));

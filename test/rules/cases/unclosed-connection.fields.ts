@@ -1,8 +1,40 @@
 // unclosed-connection: connections kept in fields and replaced while the old one may still be open
-// (a method run again by a timer or in a loop), beside the replacements that close or lose nothing.
+// (a method run again by a timer or in a loop) or dropped from a collection without a close, beside the
+// replacements and removals that close or lose nothing.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+const FOLLOWER_HEAD = `
+      const { io } = require('socket.io-client');
+      class Follower {
+        constructor(url) { this.url = url; this.subs = new Map(); }
+        follow(stream) {
+          if (this.subs.has(stream)) return;
+          const socket = io(this.url, { query: { stream } });
+          const onLine = (line) => console.log(line);
+          socket.on('line', onLine);
+          socket.on('disconnect', () => this.subs.delete(stream));
+          this.subs.set(stream, { socket, onLine });
+        }
+        close() {
+          for (const { socket } of this.subs.values()) socket.disconnect();
+          this.subs.clear();
+        }`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'an upstream Socket.IO client kept per stream in a Map, whose unfollow() only removes its listener and deletes the entry',
+    code: FOLLOWER_HEAD + `
+        unfollow(stream) {
+          const sub = this.subs.get(stream);
+          if (!sub) return;
+          sub.socket.off('line', sub.onLine);
+          this.subs.delete(stream);
+        }
+      }
+      module.exports = { Follower };`,
+    ext: '.js',
+    errors: [{ line: 6, message: /is kept in `this.subs`, and the entry that holds it is deleted on line 20 by a method that does not close it/ }],
+  },
   {
     name: 'a restart() that a health-check timer calls as well as the close listener: it may reconnect over an open connection',
     code: `
@@ -127,6 +159,31 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an upstream Socket.IO client kept per stream, disconnected by unfollow() before its entry is deleted',
+    code: FOLLOWER_HEAD + `
+        unfollow(stream) {
+          const sub = this.subs.get(stream);
+          if (!sub) return;
+          sub.socket.disconnect();
+          this.subs.delete(stream);
+        }
+      }
+      module.exports = { Follower };`,
+    ext: '.js',
+  },
+  {
+    name: 'an entry taken out of the Map and handed to the caller, who closes it',
+    code: FOLLOWER_HEAD + `
+        take(stream) {
+          const sub = this.subs.get(stream);
+          this.subs.delete(stream);
+          return sub;
+        }
+      }
+      module.exports = { Follower };`,
+    ext: '.js',
+  },
   {
     name: 'a restart() that only the connection\'s close listener schedules: the old connection is gone when it reconnects',
     code: `

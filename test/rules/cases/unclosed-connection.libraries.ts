@@ -1,9 +1,27 @@
 // unclosed-connection: clients of libraries that own a pool or a reconnecting connection (knex,
 // postgres.js, the Elasticsearch client, mongoose connections, BullMQ queues, NATS), left open on
-// some path, beside the same clients closed, kept for the process or given an existing connection.
+// some path, beside the same clients closed, kept for the process or given an existing connection;
+// and a kafkajs consumer a test hook keeps.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a kafkajs consumer a before() hook connects and runs, in a variable named like the method that makes it, never disconnected',
+    code: `
+      import { Kafka } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'checkout-test', brokers: ['kafka:9092'] });
+      describe('order events', () => {
+        let consumer;
+        before(async () => {
+          consumer = kafka.consumer({ groupId: 'checkout-test' });
+          await consumer.connect();
+          await consumer.run({ eachMessage: async () => undefined });
+        });
+        it('consumes', () => expect(consumer).toBeDefined());
+      });`,
+    file: 'test/order-events.test.ts',
+    errors: [{ line: 6, message: /that a test hook keeps in `consumer` \(line 6\) is never closed/ }],
+  },
   {
     name: 'a NATS connect a test expects to reject, followed by a step that may reject instead: a passing run may have connected',
     code: `
@@ -97,6 +115,22 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a kafkajs consumer a before() hook connects, disconnected in after()',
+    code: `
+      import { Kafka } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'checkout-test', brokers: ['kafka:9092'] });
+      describe('order events', () => {
+        let consumer;
+        before(async () => {
+          consumer = kafka.consumer({ groupId: 'checkout-test' });
+          await consumer.connect();
+        });
+        after(() => consumer.disconnect());
+        it('consumes', () => expect(consumer).toBeDefined());
+      });`,
+    file: 'test/order-events2.test.ts',
+  },
   {
     name: 'an Elasticsearch client a test never closes: its idle sockets are unref\'d and time out, like an agent\'s',
     code: `

@@ -90,6 +90,36 @@ const ENGINE_TYPINGS = `
 
 export const valid: ValidCase[] = [
   {
+    name: 'a wrapper connected before each test and shut down after each with its own release method',
+    code: `
+      import { RedisCacheAdapter } from '../cache';
+      describe('cache', () => {
+        let cache: RedisCacheAdapter;
+        beforeEach(async () => {
+          cache = new RedisCacheAdapter('redis://localhost:6379');
+          await cache.connect();
+        });
+        afterEach(() => cache.handleShutdown());
+        it('misses', async () => expect(await cache.get('nope')).toBeNull());
+      });`,
+    files: { 'cache.ts': REDIS_CACHE_ADAPTER },
+    file: 'test/cache-closed.test.ts',
+  },
+  {
+    name: 'a wrapper a hook makes but never connects: it holds nothing',
+    code: `
+      import { RedisCacheAdapter } from '../cache';
+      describe('cache', () => {
+        let cache: RedisCacheAdapter;
+        beforeEach(() => {
+          cache = new RedisCacheAdapter('redis://localhost:6379');
+        });
+        it('is made', () => expect(cache).toBeDefined());
+      });`,
+    files: { 'cache.ts': REDIS_CACHE_ADAPTER },
+    file: 'test/cache-unopened.test.ts',
+  },
+  {
     name: 'a client made by its static connect() and closed in finally',
     code: `
       import { StoreClient } from './store';
@@ -211,6 +241,22 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a wrapper made and connected before each test and never shut down: every test leaves one open',
+    code: `
+      import { RedisCacheAdapter } from '../cache';
+      describe('cache', () => {
+        let cache: RedisCacheAdapter;
+        beforeEach(async () => {
+          cache = new RedisCacheAdapter('redis://localhost:6379');
+          await cache.connect();
+        });
+        it('misses', async () => expect(await cache.get('nope')).toBeNull());
+      });`,
+    files: { 'cache.ts': REDIS_CACHE_ADAPTER },
+    file: 'test/cache-each.test.ts',
+    errors: [{ line: 5, message: /that a test hook keeps in `cache` \(line 5\) is never closed/ }],
+  },
   {
     name: 'a client whose static connect() hands its TLS socket to a private constructor, left open when an upload throws into a catch',
     code: `
