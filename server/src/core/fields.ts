@@ -29,8 +29,9 @@ export interface FieldLeak extends Discovered {
  * their `connect()`): the field checks have never covered them, and no case says how they should.
  */
 const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client'));
-/** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
+/** Timers whose callback runs later, once: one armed in a close listener runs after that close. */
 const TIMERS = new Set(['setTimeout', 'setImmediate', 'nextTick']);
+/** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
 const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure)|retry|migrate|switch|failover|rotate)/i;
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
 const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
@@ -221,9 +222,10 @@ function thisCalls(root: ts.Node, name: string, ownCode = false): ts.CallExpress
 }
 
 /**
- * The method runs again while the field may hold an open connection: its name says so
- * (`reconnect`, `retry`) and not only a close listener calls it, or the class calls it from a timer or a listener other than one for a
- * close (`this.socket.setTimeout(5000, () => this.connect())`, `setInterval(() => this.refresh())`).
+ * The method runs again while the field may hold an open connection: its name says so (`reconnect`,
+ * `retry`) and not only a close listener calls it, or the class calls it from a timer or a listener
+ * other than one for a close (`this.socket.setTimeout(5000, () => this.connect())`,
+ * `setInterval(() => this.refresh())`).
  */
 function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration): boolean {
   const name = nameOf(method);

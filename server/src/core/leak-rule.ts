@@ -95,9 +95,10 @@ const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
  * The leaking exits that cost something where the code runs (see execution.ts and each rule's
  * "What it does not report"): none for a server or shared pool that the function never closes
  * (meant to outlive it) unless it is made in a test; none for a pooled agent in a test (its idle
- * sockets are unref'd and closed with the server), nor for a client over one (HTTP_POOL_CLIENT_MODULES); none for a response in browser code, nor for what
- * a mock answers in memory (nock, mitm); and in tests
- * and one-shot scripts, not the exits taken only when an `await` rejects, a `throw` runs or a piped
+ * sockets are unref'd and closed with the server), nor for a client over one
+ * (HTTP_POOL_CLIENT_MODULES); none for a response in browser code, nor for what a mock answers in
+ * memory (nock, mitm), nor for a response a test leaves unread (limitedAgent); and in tests and
+ * one-shot scripts, not the exits taken only when an `await` rejects, a `throw` runs or a piped
  * source fails: the failing test or the exiting process ends the connection.
  */
 function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
