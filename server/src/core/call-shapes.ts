@@ -192,3 +192,21 @@ export function isPromiseChained(call: ts.Node): boolean {
   const p = call.parent;
   return ts.isPropertyAccessExpression(p) && p.expression === call && ['then', 'catch', 'finally'].includes(p.name.text);
 }
+
+/** A `function` given to the creator calls a release method on `this` (the resource, in its own listener). */
+export function listenerClosesThis(node: ts.Expression, release: string[]): boolean {
+  const args = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.arguments ?? [] : [];
+  return args.some((a) => {
+    const f = stripParens(a);
+    if (!ts.isFunctionExpression(f)) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found || (ts.isFunctionLike(n) && !ts.isArrowFunction(n))) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+          release.includes(n.expression.name.text)) found = true;
+      else ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(f.body, visit);
+    return found;
+  });
+}

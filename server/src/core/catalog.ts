@@ -260,6 +260,15 @@ export const INCOMING_MESSAGE_MODULES = new Set(['http', 'https']);
 /** Calls on another object that release the resource handed to them (`pool.release(conn)`, `pipeline(res, file)`). */
 export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished']);
 
+/**
+ * Closing the object that made it closes it too: an AMQP connection closes its channels, and a mysql or
+ * mysql2 pool's `end()` ends every connection, checked out or not (mysqljs `Pool.end` and mysql2
+ * `BasePool.end` loop over all of them). pg's `pool.end()` waits for checked-out clients instead.
+ */
+export function closedWithItsMaker(kind: ResourceKind, module: string | undefined): boolean {
+  return kind === 'amqp-channel' || (kind === 'pool-checkout' && ['mysql', 'mysql2', 'mysql2/promise'].includes(module ?? ''));
+}
+
 /** Node builtins may be imported with the `node:` scheme. */
 export function normalizeModule(spec: string): string {
   return spec.startsWith('node:') ? spec.slice(5) : spec;

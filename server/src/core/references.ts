@@ -29,8 +29,11 @@ const CONSUME_EVENTS = new Set(['data', 'readable']);
 /** A close whose own event a listener answers by opening the client again. */
 const RECONNECT_EVENTS = new Set(['disconnect', 'close']);
 const REQUEST_RELEASE = new Set(['destroy', 'abort']);
-/** The connection a channel was made on (subject.requests of an AMQP channel): closing it closes the channel. */
-const CHANNEL_OWNER_RELEASE = new Set(['close']);
+/**
+ * What closes a resource with its maker (subject.requests, catalog.ts closedWithItsMaker): the close of
+ * the connection an AMQP channel was made on, the `end()` of the mysql pool a connection came from.
+ */
+const OWNER_RELEASE: Partial<Record<string, Set<string>>> = { 'amqp-channel': new Set(['close']), 'pool-checkout': new Set(['end']) };
 /** Calls that read a stream or a response to its end when handed one. */
 const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']);
 
@@ -298,9 +301,9 @@ export class SubjectRefs {
     return this.subject.kind === 'socket' ? pipeFailureIn(node, (e) => this.isHandle(e), (x) => this.refersToAlias(x)) : undefined;
   }
 
-  /** `req.destroy()` / `req.abort()` on the request a response belongs to. */
+  /** `req.destroy()` / `req.abort()` on the request a response belongs to; `conn.close()` / `pool.end()` of what made it. */
   private isRequestRelease(callee: ts.Expression): boolean {
-    if (!ts.isPropertyAccessExpression(callee) || !(this.subject.kind === 'amqp-channel' ? CHANNEL_OWNER_RELEASE : REQUEST_RELEASE).has(callee.name.text)) return false;
+    if (!ts.isPropertyAccessExpression(callee) || !(OWNER_RELEASE[this.subject.kind] ?? REQUEST_RELEASE).has(callee.name.text)) return false;
     const recv = stripParens(callee.expression);
     if (!ts.isIdentifier(recv) || !this.names.has(recv.text)) return false;
     const sym = this.oracle.symbolOf(recv);

@@ -2,14 +2,14 @@
 // variable that holds it (or to the callback parameter that receives it), or noticed as dropped
 // on the spot.
 import { ts } from 'ts-morph';
-import { INCOMING_MESSAGE_MODULES } from './catalog';
+import { closedWithItsMaker, INCOMING_MESSAGE_MODULES } from './catalog';
 import { KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
-import { CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listensInChain } from './call-shapes';
+import { CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain } from './call-shapes';
 import { handedSocket } from './handed';
 import { NON_OWNING_CALLS } from './references';
 import { isSupervised } from './supervised';
@@ -95,9 +95,16 @@ export class SubjectFinder {
   }
 
   /** The variable holding the request of a response callback (`const req = http.get(u, cb)`, `req.on('response', cb)`). */
+  /** What closes it along with itself (closedWithItsMaker): the receiver that made it (`conn` of `conn.createChannel()`). */
+  private ownerSymbol(match: CreatorMatch): ts.Symbol | undefined {
+    const owner = closedWithItsMaker(match.kind, match.viaModule) && match.receiver && stripParens(match.receiver);
+    return owner && ts.isIdentifier(owner) ? this.resolver.symbolOf(owner) : undefined;
+  }
+
   private requestOf(node: ts.CallExpression | ts.NewExpression, match: CreatorMatch): Set<ts.Symbol> {
     const out = new Set<ts.Symbol>();
-    if (match.kind !== 'response') return out;
+    const owner = this.ownerSymbol(match);
+    if (match.kind !== 'response') return owner ? new Set([owner]) : out;
     let holder: ts.Node | undefined;
     if (match.receiver && ts.isIdentifier(stripParens(match.receiver))) holder = stripParens(match.receiver);
     else {
@@ -173,9 +180,7 @@ export class SubjectFinder {
       return;
     }
     const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]), requests: this.abortControllers(node, match), fixCall: match.fixCall });
-    // Closing an AMQP connection closes its channels: `conn.close()` releases a channel made on `conn`.
-    const owner = match.kind === 'amqp-channel' && match.receiver && stripParens(match.receiver);
-    const ownerSym = owner && ts.isIdentifier(owner) ? this.resolver.symbolOf(owner) : undefined;
+    const ownerSym = this.ownerSymbol(match);
     if (ownerSym) subject.requests.add(ownerSym);
     if (match.kind === 'amqp-channel') {
       // The connection is made here too: its own finding covers the channel, which it closes.
@@ -464,24 +469,6 @@ function callbackOf(arg: ts.Expression, resolver: OriginResolver): ts.FunctionLi
     return decl && !decl.getSourceFile().isDeclarationFile ? functionOfDeclaration(decl) : undefined;
   }
   return undefined;
-}
-
-/** A `function` given to the creator calls a release method on `this` (the resource, in its own listener). */
-function listenerClosesThis(node: ts.Expression, release: string[]): boolean {
-  const args = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.arguments ?? [] : [];
-  return args.some((a) => {
-    const f = stripParens(a);
-    if (!ts.isFunctionExpression(f)) return false;
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found || (ts.isFunctionLike(n) && !ts.isArrowFunction(n))) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
-          release.includes(n.expression.name.text)) found = true;
-      else ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(f.body, visit);
-    return found;
-  });
 }
 
 /** `new Promise((resolve) => consumer.run({ eachMessage: async (m) => { …; resolve(n) } }))`: a callback of the call settles the executor's promise. */

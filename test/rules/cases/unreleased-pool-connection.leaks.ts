@@ -7,6 +7,18 @@ import { InvalidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a pg client checked out and never released, then the pool ended: pg\'s end() waits for it instead of ending it',
+    code: `
+      import pg from 'pg';
+      export async function probe(connectionString: string) {
+        const pool = new pg.Pool({ connectionString });
+        const client = await pool.connect();
+        await client.query('SELECT 1');
+        await pool.end();
+      }`,
+    errors: [{ line: 4 }],
+  },
+  {
     name: 'pg: query rejection skips release',
     code: `
       import { Pool } from 'pg';

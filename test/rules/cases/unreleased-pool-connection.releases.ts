@@ -6,6 +6,23 @@ import { ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a mysql connection checked out and never released, then the pool ended: end() ends checked-out connections too',
+    code: `
+      const mysql = require('mysql');
+      function probe(opts, cb) {
+        const pool = mysql.createPool(opts);
+        pool.getConnection((err, conn) => {
+          if (err) return cb(err);
+          conn.query('SELECT 1', (qerr) => {
+            pool.end();
+            cb(qerr);
+          });
+        });
+      }
+      module.exports = { probe };`,
+    ext: '.js',
+  },
+  {
     name: 'a "pool" that nothing proves is a database pool (module not found, no import of a driver here, no driver among the dependencies)',
     code: `
       const db = require('./db');
