@@ -44,6 +44,9 @@ export interface CreatorMatch {
   resultFirst?: boolean;
 }
 
+/** Kinds whose method creators the catalog knows in their promise form only (a callback form hands the resource elsewhere). */
+const CALLBACK_FORMS_NOT_FOLLOWED = new Set<ResourceKind>(['response', 'amqp-channel', 'pool-checkout']);
+
 /** Node's servers: made unbound, opened by `listen()`. */
 const UNBOUND_SERVER_MODULES = new Set(['net', 'tls', 'http', 'https', 'http2']);
 
@@ -155,9 +158,9 @@ export class CreatorFinder {
       if (!typeUnknown) origin = this.resolver.ofType(recv);
     }
     for (const spec of specs) {
-      // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`).
-      // (amqplib's callback API: `conn.createChannel((err, ch) => …)`, not followed.)
-      if (spec.callbackParam === undefined && (spec.kind === 'response' || spec.kind === 'amqp-channel') && node.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) continue;
+      // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`,
+      // generic-pool v2's `pool.acquire((err, res) => …)`; amqplib's `conn.createChannel((err, ch) => …)`): not followed.
+      if (spec.callbackParam === undefined && CALLBACK_FORMS_NOT_FOLLOWED.has(spec.kind) && node.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) continue;
       if (origin?.instance && spec.receivers.some((r) => receiverMatches(origin!, r))) {
         // `req.on('response', cb)`: the response is named after its request (`http.request`), not the listener.
         const label = method === 'on' || method === 'once' ? labelOf(origin) : `${labelOf(origin)}.${method}`;

@@ -6,6 +6,22 @@ import { ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'generic-pool v2: acquire with a callback that releases the resource it is handed',
+    code: `
+      const genericPool = require('generic-pool');
+      const pool = genericPool.createPool({ create: async () => ({}), destroy: async () => undefined });
+      function withResource(work, cb) {
+        pool.acquire((err, resource) => {
+          if (err) return cb(err);
+          work(resource);
+          pool.release(resource);
+          cb();
+        });
+      }
+      module.exports = { withResource };`,
+    ext: '.js',
+  },
+  {
     name: 'a mysql connection checked out and never released, then the pool ended: end() ends checked-out connections too',
     code: `
       const mysql = require('mysql');
