@@ -168,6 +168,8 @@ export class SubjectRefs {
     if (this.subject.requests.size && this.isRequestRelease(callee)) return true;
     // `Readable.fromWeb(res.body).pipe(out)`: the Node stream over the body is read to its end.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'pipe' && this.isReadableOf(callee.expression)) return true;
+    // `res[type]()` with `type` computed (`'json'` or `'text'`): a method picked at run time may be a release.
+    if (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(callee.argumentExpression) && this.isHandle(callee.expression)) return true;
     if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
       const m = callee.name.text;
       if (this.subject.spec.release.includes(m)) return !this.reconnectsAfter(m);

@@ -3,6 +3,14 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a body read by a method picked at run time (res[type]() with type json or text)',
+    code: `
+      export async function handle(url: string, type: 'json' | 'text') {
+        const res = await fetch(url);
+        return res[type]();
+      }`,
+  },
+  {
     name: "a test's fetch through a keep-alive agent of its own without a socket limit, body dropped: nothing waits for that socket",
     code: `
       import http from 'node:http';
