@@ -61,6 +61,19 @@ function assignments(fn: FnLike): Assignment[] {
   return out.filter((a) => !declaredIn(fn, a.name));
 }
 
+/** The assignment sits in `if (!x)` (or `x == null`, `x === undefined`) on the variable it assigns. */
+function madeOnlyWhenAbsent(a: Assignment): boolean {
+  for (let n: ts.Node = a.node; !ts.isFunctionLike(n); n = n.parent) {
+    if (!ts.isIfStatement(n.parent) || n.parent.thenStatement !== n) continue;
+    const c = stripParens(n.parent.expression);
+    const isName = (e: ts.Expression) => ts.isIdentifier(stripParens(e)) && (stripParens(e) as ts.Identifier).text === a.name;
+    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken && isName(c.operand)) return true;
+    if (ts.isBinaryExpression(c) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken].includes(c.operatorToken.kind) &&
+        (isName(c.left) || isName(c.right))) return true;
+  }
+  return false;
+}
+
 /** The hook opens what it assigned: `x = new Cache(); await x.connect()`, or `x = await new Cache().connect()`. */
 function opensIn(fn: FnLike, a: Assignment, openers: string[]): boolean {
   let found = false;
@@ -126,7 +139,8 @@ function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, 
   }
   // Closed after each test, or handed to something we cannot see: nothing to say. Only the shape
   // that is certainly wrong is reported: closed once, after all of them.
-  if (each || !EACH.has((hook.expression as ts.Identifier).text)) return;
+  // `if (!server) server = app.listen(…)`: made by the first test only, like a `before` hook's.
+  if (each || !EACH.has((hook.expression as ts.Identifier).text) || madeOnlyWhenAbsent(a)) return;
   const subject = makeSubject(match.kind, hookBody(hook)!, a.call, { creation: a.call, fixCall: match.fixCall });
   out.push({ subject, match, exits: [{ node: a.node, kind: 'everyTest' }], sawRelease: true, sawEscape: false, releaseCall, resourceName: a.name });
 }

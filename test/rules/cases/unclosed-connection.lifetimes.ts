@@ -5,6 +5,19 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a server a beforeEach starts only when there is none yet, closed after all the tests',
+    code: `
+      import express from 'express';
+      let server: any;
+      beforeEach((done) => {
+        if (!server) server = express().listen(13371, done);
+        else done();
+      });
+      afterAll((done) => server.close(done));
+      it('answers', () => expect(server).toBeDefined());`,
+    file: 'spec/http.spec.ts',
+  },
+  {
     name: 'a relay: each side is piped into the other, and an error on one destroys the other',
     code: `
       const net = require('net');
