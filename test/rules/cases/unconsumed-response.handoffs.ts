@@ -130,6 +130,16 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a fetch with signal: AbortSignal.timeout(ms) left unread on a 404: until the timer fires, a large body holds its connection',
+    code: `
+      export async function latestVersion(name: string) {
+        const res = await fetch('https://registry.npmjs.org/' + name, { signal: AbortSignal.timeout(10_000) });
+        if (res.status === 404) return null;
+        return ((await res.json()) as { version: string }).version;
+      }`,
+    errors: [{ line: 2 }],
+  },
+  {
     name: "a test's http.get through an agent of its own with maxSockets, response never read: the next request waits for that socket",
     code: `
       const http = require('http');
