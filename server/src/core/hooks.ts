@@ -61,6 +61,22 @@ function assignments(fn: FnLike): Assignment[] {
   return out.filter((a) => !declaredIn(fn, a.name));
 }
 
+/** The hook sets a method of the instance to a function or a stub (`x.start = jest.fn()`, `x.send = () => …`). */
+function stubsMethodsOf(fn: FnLike, name: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
+        ts.isIdentifier(n.left.expression) && n.left.expression.text === name) {
+      const v = stripParens(n.right);
+      if (ts.isArrowFunction(v) || ts.isFunctionExpression(v) || ts.isCallExpression(v)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return found;
+}
+
 /** The assignment sits in `if (!x)` (or `x == null`, `x === undefined`) on the variable it assigns. */
 function madeOnlyWhenAbsent(a: Assignment): boolean {
   for (let n: ts.Node = a.node; !ts.isFunctionLike(n); n = n.parent) {
@@ -105,6 +121,8 @@ function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, 
   if (!match || match.callbackParam !== undefined || !KINDS_OPENED_PER_TEST.has(match.kind)) return;
   // A project class that connects in `connect()`/`start()` holds nothing until the hook calls it.
   if (match.kind === 'wrapper' && match.opensWith && !opensIn(hookBody(hook)!, a, match.opensWith)) return;
+  // `transporter.startTcpServer = jest.fn()`: a project class whose methods the hook replaces is a test double.
+  if (match.kind === 'wrapper' && stubsMethodsOf(hookBody(hook)!, a.name)) return;
   const release = releaseMethods(match.kind, match.fixCall);
   const scope = hook.parent?.parent; // the block or file whose hooks these are
   if (!scope) return;

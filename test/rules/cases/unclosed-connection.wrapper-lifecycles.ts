@@ -90,6 +90,23 @@ const ENGINE_TYPINGS = `
 
 export const valid: ValidCase[] = [
   {
+    name: 'a wrapper a hook connects after replacing its methods with stubs: a test double, not a connection',
+    code: `
+      import { RedisCacheAdapter } from '../cache';
+      describe('cache', () => {
+        let cache: any;
+        beforeEach(() => {
+          cache = new RedisCacheAdapter('redis://localhost:6379');
+          cache.client = { connect: jest.fn(), quit: jest.fn(), get: jest.fn() };
+          cache.connect = jest.fn(() => Promise.resolve());
+          return cache.connect();
+        });
+        it('is made', () => expect(cache).toBeDefined());
+      });`,
+    files: { 'cache.ts': REDIS_CACHE_ADAPTER },
+    file: 'test/cache-stubbed.test.ts',
+  },
+  {
     name: 'a wrapper connected before each test and shut down after each with its own release method',
     code: `
       import { RedisCacheAdapter } from '../cache';
