@@ -1,5 +1,6 @@
 // unconsumed-response: responses that hold nothing of this process (mocked, in a browser page, read
-// by a helper before it throws, a test that only fails) beside the unread bodies that are real leaks.
+// by a helper before it throws, a test that only fails, a test's small answer) beside the unread
+// bodies that are real leaks.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
