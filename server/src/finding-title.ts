@@ -41,6 +41,7 @@ const EXITS: Array<[RegExp, string]> = [
   [/dropped here: nothing/, 'dropped where created'],
   [/the field held is dropped/, 'field overwritten while open'],
   [/nothing in the class ever/, 'never closed by its class'],
+  [/its entry is deleted here/, 'dropped from its collection while open'],
 ];
 
 export function findingTitle(f: TitleSource): string {

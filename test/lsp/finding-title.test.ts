@@ -106,5 +106,9 @@ describe('finding titles (Connections view rows)', () => {
     assert.equal(title('MongoDB client from `new MongoClient` is not closed if the `await` on line 3 rejects. x'), 'MongoDB client · not closed if await rejects');
     assert.equal(title('Server from `net.createServer` is not closed if the `await` on line 3 rejects. x'), 'server · not closed if await rejects');
     assert.equal(title('Something new happened here. It costs this much.', 'a-future-rule'), 'Something new happened here.');
+    const evicted = [{ ...related[0], message: 'its entry is deleted here, and nothing here closes it; the class can no longer reach it' }];
+    assert.equal(findingTitle({ ruleId: 'unclosed-connection', messageId: 'evicted', related: evicted,
+      message: 'Socket.IO client from `socket.io-client.io` is kept in `this.subs`, and the entry that holds it is deleted on line 3 by a method that does not close it. x' }),
+    'Socket.IO client · dropped from its collection while open');
   });
 });
