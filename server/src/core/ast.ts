@@ -9,6 +9,21 @@ export function stripParens(e: ts.Expression): ts.Expression {
   return e;
 }
 
+/**
+ * The first node under `root` (in document order, `root` itself excluded) for which `test` holds; with
+ * `ownCode`, not inside the functions nested in `root`, which may run at another time or never.
+ */
+export function findNode(root: ts.Node, test: (n: ts.Node) => boolean, ownCode = false): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || (ownCode && ts.isFunctionLike(n))) return;
+    if (test(n)) found = n;
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(root, visit);
+  return found;
+}
+
 /** `f` of `f(x)` and `m` of `o.m(x)`. */
 export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
   const c = stripParens(call.expression);
@@ -183,3 +198,17 @@ function declarationScope(decl: ts.VariableDeclaration): ts.Node {
 
 const INCREMENTS = new Set<ts.SyntaxKind>([ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken]);
 const ASSIGNMENTS = new WeakMap<ts.Symbol, { values: ts.Expression[]; other: boolean }>();
+
+/** An identifier that names a binding (not a property name, a label or a member name). */
+export function isBindingReference(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (!p) return true;
+  if ((ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isQualifiedName(p) && p.right === id)) return false;
+  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) ||
+      ts.isSetAccessor(p) || ts.isPropertySignature(p) || ts.isMethodSignature(p) || ts.isEnumMember(p)) && p.name === id) return false;
+  if ((ts.isLabeledStatement(p) || ts.isBreakStatement(p) || ts.isContinueStatement(p)) && p.label === id) return false;
+  if (ts.isJsxAttribute(p) && p.name === id) return false;
+  if ((ts.isImportSpecifier(p) || ts.isExportSpecifier(p)) && p.propertyName === id) return false;
+  if (ts.isBindingElement(p) && p.propertyName === id) return false;
+  return true;
+}

@@ -117,6 +117,9 @@ const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than und
  */
 const NODE_FETCH_BODY = 'A body larger than the stream node-fetch buffers it in pauses the socket, which then never goes back to the agent (CLOSE_WAIT once the server closes it); a small one is buffered and the socket is reused.';
 
+/** mysqljs and mysql2, whose pools end every connection they made (closedWithItsMaker). */
+const MYSQL_MODULES = ['mysql', 'mysql2', 'mysql2/promise'];
+
 export const CREATORS: CreatorSpec[] = [
   { modules: ['net'], names: ['connect', 'createConnection'], via: 'call', kind: 'socket' },
   { modules: ['net'], names: ['Socket', 'Stream'], via: 'new', kind: 'socket', returnsSelf: ['connect'] },
@@ -163,7 +166,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },
   { modules: ['mysql', 'mysql2'], names: ['createConnection'], via: 'call', kind: 'db-client' },
   { modules: ['mysql2/promise'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },
-  { modules: ['mysql', 'mysql2', 'mysql2/promise'], names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },
+  { modules: MYSQL_MODULES, names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },
   // iovalkey: the Valkey project's fork of ioredis, the same client (connects when constructed).
   { modules: ['ioredis', 'iovalkey'], names: ['', 'default', 'Redis', 'Cluster'], via: 'new', kind: 'redis-client' },
   // node-redis v4 and later open no socket until `connect()` (v3, 2020, connected at once).
@@ -266,13 +269,16 @@ export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finis
  * `BasePool.end` loop over all of them). pg's `pool.end()` waits for checked-out clients instead.
  */
 export function closedWithItsMaker(kind: ResourceKind, module: string | undefined): boolean {
-  return kind === 'amqp-channel' || (kind === 'pool-checkout' && ['mysql', 'mysql2', 'mysql2/promise'].includes(module ?? ''));
+  return kind === 'amqp-channel' || (kind === 'pool-checkout' && MYSQL_MODULES.includes(module ?? ''));
 }
 
 /** Node builtins may be imported with the `node:` scheme. */
 export function normalizeModule(spec: string): string {
   return spec.startsWith('node:') ? spec.slice(5) : spec;
 }
+
+/** Option keys through which a request or client uses an agent/dispatcher. */
+export const AGENT_KEYS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAgent']);
 
 /** Modules the catalog knows, so that files importing none of them can be skipped fast. */
 export const KNOWN_MODULES = new Set<string>([

@@ -4,13 +4,15 @@
 // Socket.IO or Redis client reconnects on its own), and the class, which closes its entries elsewhere
 // (`close() { for (const s of this.subs.values()) s.socket.disconnect() }`), can no longer reach it.
 import { ts } from 'ts-morph';
-import { FnLike } from './ast';
+import { findNode, FnLike } from './ast';
 import { skipOuter } from './origins';
-import { CONNECTION_KINDS, KINDS } from './kinds';
+import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
 import { creationUnder } from './call-shapes';
-import { FieldLeak } from './fields';
+import { FieldLeak, refersToField, thisField } from './fields';
+import { memberName } from './creator-names';
+import { callsOnThis } from './wrapper-classes';
 
 const STORES = new Set(['set', 'add', 'push']);
 /** Kinds that reconnect or hold a socket of their own; servers and pools live on by design. */
@@ -36,19 +38,19 @@ export function evictionLeaks(sf: ts.SourceFile, creators: CreatorFinder): Field
 
 function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[]): void {
   const methods = cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body);
-  const entries = methods.flatMap((m) => storedEntries(m, creators));
-  for (const e of entries) {
-    const release = new Set([...KINDS[e.match.kind].release, ...(e.match.fixCall ? [e.match.fixCall.replace(/\(\)$/, '')] : [])]);
+  for (const e of methods.flatMap((m) => storedEntries(m, creators))) {
+    const release = new Set(releaseMethods(e.match.kind, e.match.fixCall));
+    const closers = methods.filter((m) => callsRelease(m.body!, release));
     // The class closes its entries somewhere: the convention its other methods break.
-    if (!methods.some((m) => callsRelease(m.body!, release) && namesField(m.body!, e.field))) continue;
-    const closers = new Set(methods.filter((m) => callsRelease(m.body!, release)).map((m) => memberName(m)));
+    if (!closers.some((m) => refersToField(m.body!, e.field))) continue;
+    const closerNames = new Set(closers.flatMap((m) => memberName(m) ?? []));
     for (const m of methods) {
       const evict = deleteOf(m, e.field);
-      if (!evict || callsRelease(m.body!, release) || callsOwn(m.body!, closers) || handsOn(m)) continue;
+      if (!evict || closers.includes(m) || callsOnThis(m.body!, closerNames) || handsOn(m)) continue;
       const subject = makeSubject(e.match.kind, e.member as unknown as FnLike, e.call, { creation: e.call });
       out.push({
         subject, match: e.match, exits: [{ node: evict, kind: 'evicted' }], sawRelease: true, sawEscape: false,
-        releaseCall: `${e.match.fixCall ?? KINDS[e.match.kind].fixCall}`, resourceName: `this.${e.field}`,
+        releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: `this.${e.field}`,
       });
       break;
     }
@@ -59,8 +61,7 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
 function storedEntries(m: ts.MethodDeclaration, creators: CreatorFinder): Entry[] {
   const locals = new Map<string, ts.CallExpression | ts.NewExpression>();
   const out: Entry[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n) && n !== m) return;
+  findNode(m.body!, (n) => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
       const call = creationUnder(n.initializer);
       if (call) locals.set(n.name.text, call);
@@ -72,9 +73,8 @@ function storedEntries(m: ts.MethodDeclaration, creators: CreatorFinder): Entry[
       const match = call && creators.match(call);
       if (field && call && match && ENTRY_KINDS.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member: m });
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(m.body!);
+    return false;
+  }, true);
   return out;
 }
 
@@ -90,59 +90,16 @@ function storedCreation(value: ts.Expression, locals: Map<string, ts.CallExpress
   return undefined;
 }
 
-/** `this.f` → `f`. */
-function thisField(e: ts.Expression): string | undefined {
-  const x = skipOuter(e);
-  return ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword ? x.name.text : undefined;
-}
-
 /** `this.f.delete(k)` in the method's own code (not in a listener or timer, which may run once the entry is closed). */
 function deleteOf(m: ts.MethodDeclaration, field: string): ts.CallExpression | undefined {
-  let found: ts.CallExpression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found || (ts.isFunctionLike(n) && n !== m)) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'delete' &&
-        thisField(n.expression.expression) === field) found = n;
-    else ts.forEachChild(n, visit);
-  };
-  visit(m.body!);
-  return found;
+  return findNode(m.body!, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'delete' &&
+    thisField(n.expression.expression) === field, true) as ts.CallExpression | undefined;
 }
 
+/** A release call on anything but `this` (`socket.disconnect()`, `sub.socket.close()`). */
 function callsRelease(body: ts.Node, release: Set<string>): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.has(n.expression.name.text) &&
-        n.expression.expression.kind !== ts.SyntaxKind.ThisKeyword) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
-}
-
-function namesField(body: ts.Node, field: string): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isPropertyAccessExpression(n) && thisField(n) === field) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
-}
-
-/** `this.closeSub(sub)`: a method of the class that closes entries. */
-function callsOwn(body: ts.Node, closers: Set<string | undefined>): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        closers.has(n.expression.name.text)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
+  return !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.has(n.expression.name.text) &&
+    n.expression.expression.kind !== ts.SyntaxKind.ThisKeyword);
 }
 
 /**
@@ -150,21 +107,10 @@ function callsOwn(body: ts.Node, closers: Set<string | undefined>): boolean {
  * listener removal or a log (`this.emit('gone', sub)`, `return sub`): whoever gets it may close it.
  */
 function handsOn(m: ts.MethodDeclaration): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || (ts.isFunctionLike(n) && n !== m)) return;
-    if (ts.isReturnStatement(n) && n.expression) found = true;
-    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && !NON_HANDING.has(n.expression.name.text) &&
-        n.arguments.some((a) => ts.isIdentifier(skipOuter(a)) || ts.isPropertyAccessExpression(skipOuter(a)))) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(m.body!);
-  return found;
+  return !!findNode(m.body!, (n) => (ts.isReturnStatement(n) && !!n.expression) ||
+    (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && !NON_HANDING.has(n.expression.name.text) &&
+      n.arguments.some((a) => ts.isIdentifier(skipOuter(a)) || ts.isPropertyAccessExpression(skipOuter(a)))), true);
 }
 
 /** Calls whose arguments are not handed an owner: listener removals, collection lookups, logs. */
 const NON_HANDING = new Set(['off', 'removeListener', 'removeAllListeners', 'get', 'has', 'delete', 'log', 'warn', 'info', 'debug', 'error']);
-
-function memberName(m: ts.MethodDeclaration): string | undefined {
-  return m.name && ts.isIdentifier(m.name) ? m.name.text : undefined;
-}

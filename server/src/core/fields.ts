@@ -7,13 +7,13 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, FnLike, isNullLiteral, stripParens } from './ast';
+import { calleeName, findNode, FnLike, isNullLiteral, stripParens } from './ast';
 import { CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
-import { NON_OWNING_CALLS } from './references';
+import { CLOSURE_RUNNERS, NON_OWNING_CALLS } from './references';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
 import { loopAround } from './syntax';
 
@@ -29,8 +29,6 @@ export interface FieldLeak extends Discovered {
  * their `connect()`): the field checks have never covered them, and no case says how they should.
  */
 const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client'));
-/** Timers whose callback runs later, once: one armed in a close listener runs after that close. */
-const TIMERS = new Set(['setTimeout', 'setImmediate', 'nextTick']);
 /** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
 const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure)|retry|migrate|switch|failover|rotate)/i;
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
@@ -153,7 +151,7 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder)
   return out;
 }
 
-function thisField(e: ts.Expression): string | undefined {
+export function thisField(e: ts.Expression): string | undefined {
   const x = stripParens(e);
   if (!ts.isPropertyAccessExpression(x) || x.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
   return ts.isIdentifier(x.name) || ts.isPrivateIdentifier(x.name) ? x.name.text : undefined;
@@ -284,7 +282,7 @@ function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node): boole
       if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
       const holder = n.parent;
       // `on('close', () => setTimeout(() => this.restart(), 2000))`: the timer runs after the close too.
-      if (ts.isCallExpression(holder) && TIMERS.has(calleeName(holder) ?? '')) continue;
+      if (ts.isCallExpression(holder) && CLOSURE_RUNNERS.has(calleeName(holder) ?? '')) continue;
       const event = ts.isCallExpression(holder) ? holder.arguments[0] : undefined;
       return ts.isCallExpression(holder) && LISTEN_METHODS.has(calleeName(holder) ?? '') && !!event && ts.isStringLiteralLike(event) && CLOSED_EVENTS.has(event.text);
     }
@@ -380,15 +378,8 @@ function exitsOrCloses(st: ts.Statement, field: string): boolean {
   return found;
 }
 
-function refersToField(e: ts.Node, field: string): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isPropertyAccessExpression(n) && thisField(n) === field) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(e);
-  return found;
+export function refersToField(e: ts.Node, field: string): boolean {
+  return (ts.isPropertyAccessExpression(e) && thisField(e) === field) || !!findNode(e, (n) => ts.isPropertyAccessExpression(n) && thisField(n) === field);
 }
 
 /** Through a `.connect()` the field gets the resource only where connect() resolves to it (CreatorSpec.returnsSelf). */

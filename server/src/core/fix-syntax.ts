@@ -2,7 +2,7 @@
 // resource, which closures use it and when they run, which names a moved statement would take out
 // of scope, and whether the variable is certainly assigned where a release is inserted.
 import { ts } from 'ts-morph';
-import { isAsyncFunction, stripParens, within } from './ast';
+import { isAsyncFunction, isBindingReference, stripParens, within } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
 import { LeakReport } from './leaks';
 
@@ -12,7 +12,7 @@ export function refersTo(n: ts.Node, aliases: Set<ts.Symbol>): boolean {
   let found = false;
   const visit = (x: ts.Node): void => {
     if (found) return;
-    if (ts.isIdentifier(x) && names.has(x.text) && isReference(x)) {
+    if (ts.isIdentifier(x) && names.has(x.text) && isBindingReference(x)) {
       const decls = [...aliases].filter((s) => s.getName() === x.text).flatMap((s) => s.declarations ?? []);
       // Same name and declared in this file: the same variable for our purposes (shadowing is rare).
       if (decls.some((d) => d.getSourceFile() === x.getSourceFile())) found = true;
@@ -20,20 +20,6 @@ export function refersTo(n: ts.Node, aliases: Set<ts.Symbol>): boolean {
   };
   visit(n);
   return found;
-}
-
-/** An identifier that names a binding (not a property name, a label or a member name). */
-export function isReference(id: ts.Identifier): boolean {
-  const p = id.parent;
-  if (!p) return true;
-  if ((ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isQualifiedName(p) && p.right === id)) return false;
-  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessor(p) ||
-      ts.isSetAccessor(p) || ts.isPropertySignature(p) || ts.isMethodSignature(p) || ts.isEnumMember(p)) && p.name === id) return false;
-  if ((ts.isLabeledStatement(p) || ts.isBreakStatement(p) || ts.isContinueStatement(p)) && p.label === id) return false;
-  if (ts.isJsxAttribute(p) && p.name === id) return false;
-  if ((ts.isImportSpecifier(p) || ts.isExportSpecifier(p)) && p.propertyName === id) return false;
-  if (ts.isBindingElement(p) && p.propertyName === id) return false;
-  return true;
 }
 
 /** `s.end()`, `await client.end()`, `pool.release(c)`: a call of one of the resource's release methods. */
@@ -197,7 +183,7 @@ export function mentionsAny(n: ts.Node, names: Set<string>, except: Array<[numbe
   const visit = (x: ts.Node): void => {
     if (found) return;
     if (except.some(([a, b]) => x.pos >= a && x.end <= b)) return;
-    if (ts.isIdentifier(x) && names.has(x.text) && isReference(x)) found = true;
+    if (ts.isIdentifier(x) && names.has(x.text) && isBindingReference(x)) found = true;
     else if (ts.isShorthandPropertyAssignment(x) && names.has(x.name.text)) found = true;
     else ts.forEachChild(x, visit);
   };

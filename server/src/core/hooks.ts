@@ -6,7 +6,8 @@
 //   the file that ever closes it or hands it on: it outlives the suite, and a runner without `--exit`
 //   never ends.
 import { ts } from 'ts-morph';
-import { calleeName, FnLike, isStringArg, stripParens } from './ast';
+import { calleeName, findNode, FnLike, isBindingReference, isStringArg, stripParens } from './ast';
+import { NON_OWNING_CALLS } from './references';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
@@ -63,18 +64,9 @@ function assignments(fn: FnLike): Assignment[] {
 
 /** The hook sets a method of the instance to a function or a stub (`x.start = jest.fn()`, `x.send = () => …`). */
 function stubsMethodsOf(fn: FnLike, name: string): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
-        ts.isIdentifier(n.left.expression) && n.left.expression.text === name) {
-      const v = stripParens(n.right);
-      if (ts.isArrowFunction(v) || ts.isFunctionExpression(v) || ts.isCallExpression(v)) found = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  if (fn.body) ts.forEachChild(fn.body, visit);
-  return found;
+  return !!findNode(fn, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isPropertyAccessExpression(n.left) && ts.isIdentifier(n.left.expression) && n.left.expression.text === name &&
+    (ts.isArrowFunction(stripParens(n.right)) || ts.isFunctionExpression(stripParens(n.right)) || ts.isCallExpression(stripParens(n.right))), true);
 }
 
 /** The assignment sits in `if (!x)` (or `x == null`, `x === undefined`) on the variable it assigns. */
@@ -92,17 +84,11 @@ function madeOnlyWhenAbsent(a: Assignment): boolean {
 
 /** The hook opens what it assigned: `x = new Cache(); await x.connect()`, or `x = await new Cache().connect()`. */
 function opensIn(fn: FnLike, a: Assignment, openers: string[]): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n)) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && openers.includes(n.expression.name.text)) {
-      const recv = stripParens(n.expression.expression);
-      if ((ts.isIdentifier(recv) && recv.text === a.name) || recv === a.call) found = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  if (fn.body) ts.forEachChild(fn.body, visit);
-  return found;
+  return !!findNode(fn, (n) => {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !openers.includes(n.expression.name.text)) return false;
+    const recv = stripParens(n.expression.expression);
+    return (ts.isIdentifier(recv) && recv.text === a.name) || recv === a.call;
+  }, true);
 }
 
 function declaredIn(fn: FnLike, name: string): boolean {
@@ -169,8 +155,8 @@ const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconn
 /**
  * The variable is declared in a block or file around the hook (not exported), and every use of its
  * name there is a method call that does not release it, a property read, an assignment to it or an
- * argument of a project function that only uses it (`startHeartbeat(wss, 50)`) or of an assertion
- * (`expect(wss)`). Any other use (an
+ * argument of a project function that only uses it (`startHeartbeat(wss, 50)`) or of a call that
+ * owns nothing (NON_OWNING_CALLS: `expect(wss)`, `assert.ok(wss)`, a log). Any other use (an
  * argument of anything else, a return, an object, `await`, a condition) might hand it on: not reported.
  */
 function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: (call: ts.CallExpression, index: number) => boolean,
@@ -183,7 +169,7 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
     const use = useOf(n, release);
     if (use !== 'other') return use === 'reads';
     const p = n.parent;
-    if (ts.isCallExpression(p) && p.arguments.includes(n)) return awaitsOpening(p, n) || asserts(p) || borrowed(p, p.arguments.indexOf(n));
+    if (ts.isCallExpression(p) && p.arguments.includes(n)) return awaitsOpening(p, n) || NON_OWNING_CALLS.has(calleeName(p) ?? '') || borrowed(p, p.arguments.indexOf(n));
     return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
   });
 }
@@ -221,15 +207,6 @@ function everyUse(scope: ts.Node, name: string, ok: (n: ts.Identifier) => boolea
   return all;
 }
 
-/** `expect(client)`, `assert.ok(client)`, `t.ok(client)`: an assertion looks at it and keeps nothing. */
-function asserts(call: ts.CallExpression): boolean {
-  const c = stripParens(call.expression);
-  if (ts.isIdentifier(c)) return c.text === 'expect' || c.text === 'assert';
-  return ts.isPropertyAccessExpression(c) && ts.isIdentifier(c.expression) && (c.expression.text === 'assert' || c.expression.text === 't') && ASSERTIONS.has(c.name.text);
-}
-
-const ASSERTIONS = new Set(['ok', 'equal', 'strictEqual', 'deepEqual', 'deepStrictEqual', 'notEqual', 'notStrictEqual', 'exists', 'isOk', 'truthy', 'is']);
-
 /** `once(server, 'listening')` / `events.once(…)`: waits for the resource to open, hands it to nobody. */
 function awaitsOpening(p: ts.Node, n: ts.Identifier): boolean {
   return ts.isCallExpression(p) && p.arguments[0] === n && calleeName(p) === 'once' && isStringArg(p.arguments[1], CONNECT_EVENTS);
@@ -237,9 +214,7 @@ function awaitsOpening(p: ts.Node, n: ts.Identifier): boolean {
 
 /** Its declaration, or a name that is no use of the variable: `kafka.consumer(…)`, `{ consumer: x }`. */
 function isDeclarationName(id: ts.Identifier): boolean {
-  const p = id.parent;
-  return (ts.isVariableDeclaration(p) && p.name === id) || (ts.isPropertyAccessExpression(p) && p.name === id) ||
-    (ts.isPropertyAssignment(p) && p.name === id) || (ts.isMethodDeclaration(p) && p.name === id);
+  return (ts.isVariableDeclaration(id.parent) && id.parent.name === id) || !isBindingReference(id);
 }
 
 /** The block or file around the hook whose statements declare `name` with let/var, unless exported. */

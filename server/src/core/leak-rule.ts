@@ -2,8 +2,8 @@
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
 import { ERROR_EVENT } from './call-shapes';
-import { calleeName, isStringArg, stripParens } from './ast';
-import { DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
+import { calleeName, findNode, isStringArg, stripParens } from './ast';
+import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
@@ -131,14 +131,13 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
  * a few bytes, which undici (`fetch`, `request`) takes in whole before it frees the connection, and
  * which Node's http client buffers while it keeps reading the socket to the server's FIN (node-fetch,
  * got and axios streams sit on that socket); an agent without a socket limit has nothing for an unread
- * response to starve. Only an agent with one (`maxSockets`, `maxTotalSockets`) can run out: a request
- * given such an agent (`agent`, `httpAgent`, `httpsAgent`) is still checked, and so is a request to a
- * route of the test's server that answers more than undici buffers (test-routes.ts).
+ * response to starve. Only an agent with one (SOCKET_LIMITS) can run out: a request given such an agent
+ * (AGENT_KEYS) is still checked, and so is a request to a route of the test's server that answers more
+ * than undici buffers (test-routes.ts).
  */
 function limitedAgent(ctx: RuleContext, arg: ts.Expression): boolean {
   const o = objectOf(ctx, arg);
-  if (!o) return false;
-  return ['agent', 'httpAgent', 'httpsAgent'].some((name) => {
+  return !!o && [...AGENT_KEYS].some((name) => {
     const v = findProp(o, name).value;
     return !!v && setsSocketLimit(ctx, v);
   });
@@ -146,23 +145,14 @@ function limitedAgent(ctx: RuleContext, arg: ts.Expression): boolean {
 
 /** `new http.Agent({ keepAlive: true, maxSockets: 1 })`, here or in the variable the option names. */
 function setsSocketLimit(ctx: RuleContext, e: ts.Expression): boolean {
-  let x: ts.Node = stripParens(e);
-  if (ts.isIdentifier(x)) {
-    const decl = ctx.resolver.symbolOf(x)?.declarations?.[0];
-    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer) return false;
-    x = decl.initializer;
-  }
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isPropertyAssignment(n) && n.name && ts.isIdentifier(n.name) && SOCKET_LIMITS.has(n.name.text)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(x);
-  return found;
+  const x = stripParens(e);
+  const decl = ts.isIdentifier(x) ? ctx.resolver.symbolOf(x)?.declarations?.[0] : undefined;
+  const made = ts.isIdentifier(x) ? (decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined) : x;
+  return !!made && !!findNode(made, (n) => ts.isPropertyAssignment(n) && !!n.name && ts.isIdentifier(n.name) && SOCKET_LIMITS.has(n.name.text));
 }
 
-const SOCKET_LIMITS = new Set(['maxSockets', 'maxTotalSockets']);
+/** An agent's (`maxSockets`, `maxTotalSockets`) or an undici pool's (`connections`) limit on its sockets. */
+const SOCKET_LIMITS = new Set(['maxSockets', 'maxTotalSockets', 'connections']);
 
 /** A Deno program: it calls Deno's own APIs or imports from `jsr:` / deno.land. */
 function isDenoFile(sf: ts.SourceFile): boolean {

@@ -4,7 +4,7 @@
 // pauses the parser and holds the connection, and the server's `close()` waits for it. A test's other
 // responses are a few bytes, which the client buffers and lets go of (leak-rule.ts).
 import { ts } from 'ts-morph';
-import { calleeName, stripParens } from './ast';
+import { calleeName, findNode, stripParens } from './ast';
 import { findProp } from './syntax';
 
 /** undici's body buffer (node-socket-semantics.md §5): a larger body is not taken in whole. */
@@ -119,12 +119,6 @@ function sizeOf(e: ts.Expression | undefined): number | undefined {
 
 /** The initializer of a variable of this name declared in the file (a test's payload constant). */
 function initializerOf(sf: ts.SourceFile, name: string): ts.Expression | undefined {
-  let found: ts.Expression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer) found = n.initializer;
-    else ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return found;
+  const decl = findNode(sf, (n) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && !!n.initializer);
+  return (decl as ts.VariableDeclaration | undefined)?.initializer;
 }

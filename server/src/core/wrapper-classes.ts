@@ -5,7 +5,7 @@
 // `#connect()`). A connection that itself opens later (a wrapper of a wrapper, a Kafka producer)
 // opens the class where the class calls its opener, not where the class makes it.
 import { ts } from 'ts-morph';
-import { calleeName, returnedValues, stripParens } from './ast';
+import { calleeName, findNode, returnedValues, stripParens } from './ast';
 import { KINDS, ResourceKind } from './kinds';
 import { isFieldValue, isThisFieldAssignment, memberName, releaseMethodOf, storageOf } from './creator-names';
 import { skipOuter } from './origins';
@@ -89,47 +89,28 @@ function constructsItselfAround(cls: ts.ClassLikeDeclaration, match: (n: ts.Call
   const hidden = ctor?.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
   if (!ctor || !hidden || !cls.name) return false;
   const name = cls.name.text;
+  // A parameter property (`private readonly socket: TLSSocket`), or `this.socket = socket` in the constructor.
   const kept = (i: number) => {
     const param = ctor.parameters[i];
     if (!param || !ts.isIdentifier(param.name)) return false;
-    if (param.modifiers?.length) return true; // a parameter property (`private readonly socket: TLSSocket`)
-    let found = false;
-    const visit = (x: ts.Node): void => {
-      if (found) return;
-      if (isThisFieldAssignment(x) && ts.isIdentifier(skipOuter(x.right)) && (skipOuter(x.right) as ts.Identifier).text === (param.name as ts.Identifier).text) found = true;
-      else ts.forEachChild(x, visit);
-    };
-    if (ctor.body) visit(ctor.body);
-    return found;
+    const id = param.name.text;
+    return !!param.modifiers?.length || (!!ctor.body && !!findNode(ctor.body, (x) => isThisFieldAssignment(x) && isNamed(x.right, id)));
   };
-  const madeHere = (arg: ts.Expression, member: ts.ClassElement): boolean => {
+  // A connection made right there, or in a local of the static method (`const socket = tls.connect(o)`).
+  const madeIn = (arg: ts.Expression, member: ts.ClassElement): boolean => {
     const a = skipOuter(arg);
-    if (ts.isCallExpression(a) || ts.isNewExpression(a)) return isConnection(match(a));
-    if (!ts.isIdentifier(a)) return false;
-    let found = false;
-    const visit = (x: ts.Node): void => {
-      if (found) return;
-      if (ts.isVariableDeclaration(x) && ts.isIdentifier(x.name) && x.name.text === a.text && x.initializer) {
-        const init = skipOuter(x.initializer);
-        found = (ts.isCallExpression(init) || ts.isNewExpression(init)) && isConnection(match(init));
-      } else ts.forEachChild(x, visit);
-    };
-    visit(member);
-    return found;
+    const decl = ts.isIdentifier(a)
+      ? findNode(member, (x) => ts.isVariableDeclaration(x) && isNamed(x.name, a.text)) as ts.VariableDeclaration | undefined : undefined;
+    const made = decl?.initializer ? skipOuter(decl.initializer) : a;
+    return (ts.isCallExpression(made) || ts.isNewExpression(made)) && isConnection(match(made));
   };
-  return cls.members.some((member) => {
-    if (!ts.isMethodDeclaration(member) || !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) || !member.body) return false;
-    let found = false;
-    const visit = (x: ts.Node): void => {
-      if (found) return;
-      if (ts.isNewExpression(x) && ((ts.isIdentifier(x.expression) && x.expression.text === name) || x.expression.kind === ts.SyntaxKind.ThisKeyword)) {
-        found = (x.arguments ?? []).some((arg, i) => kept(i) && madeHere(arg, member));
-      }
-      if (!found) ts.forEachChild(x, visit);
-    };
-    visit(member.body);
-    return found;
-  });
+  return cls.members.some((member) => ts.isMethodDeclaration(member) && !!member.body && !!member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) &&
+    !!findNode(member.body, (x) => ts.isNewExpression(x) && (isNamed(x.expression, name) || x.expression.kind === ts.SyntaxKind.ThisKeyword) &&
+      (x.arguments ?? []).some((arg, i) => kept(i) && madeIn(arg, member))));
+}
+
+function isNamed(e: ts.Node, name: string): boolean {
+  return ts.isIdentifier(e) ? e.text === name : ts.isExpression(e) && ts.isIdentifier(skipOuter(e)) && (skipOuter(e) as ts.Identifier).text === name;
 }
 
 function isConnection(m: { kind: ResourceKind } | undefined): boolean {
@@ -177,7 +158,7 @@ function withCallers(cls: ts.ClassLikeDeclaration, openers: Set<string>): Set<st
 }
 
 /** Whether `body` calls `this.<one of names>()` (not inside a nested function or class, which may never run). */
-function callsOnThis(body: ts.Node, names: Set<string>): boolean {
+export function callsOnThis(body: ts.Node, names: Set<string>): boolean {
   let found = false;
   const visit = (x: ts.Node): void => {
     if (found || ts.isFunctionDeclaration(x) || ts.isClassLike(x)) return;

@@ -17,7 +17,8 @@ import { inTestCode, runsRarely } from '../core/execution';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { runsSeldom } from './support/frequency';
-import { agentOf, AGENT_KEYS, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentOf, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
+import { AGENT_KEYS } from '../core/catalog';
 import { agentMadeBy, GOT_AGENT_KEYS, projectFunctionOf, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 const rule: Rule = {

@@ -4,21 +4,21 @@
 // and a kafkajs consumer a test hook keeps.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A kafkajs suite whose `before()` makes a consumer on line 6 and connects it, then runs `then`; `rest` follows the hook. */
+function consumerSuite(then: string[], rest: string[]): string {
+  const lines = [
+    '', "import { Kafka } from 'kafkajs';", "const kafka = new Kafka({ clientId: 'checkout-test', brokers: ['kafka:9092'] });",
+    "describe('order events', () => {", '  let consumer;', '  before(async () => {', "    consumer = kafka.consumer({ groupId: 'checkout-test' });",
+    '    await consumer.connect();', ...then.map((l) => '    ' + l), '  });', ...rest.map((l) => '  ' + l),
+    "  it('consumes', () => expect(consumer).toBeDefined());", '});',
+  ];
+  return lines.map((l) => (l ? '      ' + l : l)).join('\n');
+}
+
 export const invalid: InvalidCase[] = [
   {
     name: 'a kafkajs consumer a before() hook connects and runs, in a variable named like the method that makes it, never disconnected',
-    code: `
-      import { Kafka } from 'kafkajs';
-      const kafka = new Kafka({ clientId: 'checkout-test', brokers: ['kafka:9092'] });
-      describe('order events', () => {
-        let consumer;
-        before(async () => {
-          consumer = kafka.consumer({ groupId: 'checkout-test' });
-          await consumer.connect();
-          await consumer.run({ eachMessage: async () => undefined });
-        });
-        it('consumes', () => expect(consumer).toBeDefined());
-      });`,
+    code: consumerSuite(['await consumer.run({ eachMessage: async () => undefined });'], []),
     file: 'test/order-events.test.ts',
     errors: [{ line: 6, message: /that a test hook keeps in `consumer` \(line 6\) is never closed/ }],
   },
@@ -117,18 +117,7 @@ export const invalid: InvalidCase[] = [
 export const valid: ValidCase[] = [
   {
     name: 'a kafkajs consumer a before() hook connects, disconnected in after()',
-    code: `
-      import { Kafka } from 'kafkajs';
-      const kafka = new Kafka({ clientId: 'checkout-test', brokers: ['kafka:9092'] });
-      describe('order events', () => {
-        let consumer;
-        before(async () => {
-          consumer = kafka.consumer({ groupId: 'checkout-test' });
-          await consumer.connect();
-        });
-        after(() => consumer.disconnect());
-        it('consumes', () => expect(consumer).toBeDefined());
-      });`,
+    code: consumerSuite([], ['after(() => consumer.disconnect());']),
     file: 'test/order-events2.test.ts',
   },
   {

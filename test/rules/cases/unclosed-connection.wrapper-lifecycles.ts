@@ -88,51 +88,38 @@ const ENGINE_TYPINGS = `
         stop(): Promise<void>;
       }`;
 
+/**
+ * A suite of REDIS_CACHE_ADAPTER whose `beforeEach` makes the adapter on line 5 and then runs `then`
+ * (statements of the hook), followed by the suite's `rest` (other hooks and tests); `cache` is of `type`.
+ */
+function cacheSuite(then: string[], rest: string[], type = 'RedisCacheAdapter'): string {
+  const lines = [
+    '', "import { RedisCacheAdapter } from '../cache';", "describe('cache', () => {", `  let cache: ${type};`,
+    '  beforeEach(async () => {', "    cache = new RedisCacheAdapter('redis://localhost:6379');", ...then.map((l) => '    ' + l), '  });',
+    ...rest.map((l) => '  ' + l), '});',
+  ];
+  return lines.map((l) => (l ? '      ' + l : l)).join('\n');
+}
+
 export const valid: ValidCase[] = [
   {
     name: 'a wrapper a hook connects after replacing its methods with stubs: a test double, not a connection',
-    code: `
-      import { RedisCacheAdapter } from '../cache';
-      describe('cache', () => {
-        let cache: any;
-        beforeEach(() => {
-          cache = new RedisCacheAdapter('redis://localhost:6379');
-          cache.client = { connect: jest.fn(), quit: jest.fn(), get: jest.fn() };
-          cache.connect = jest.fn(() => Promise.resolve());
-          return cache.connect();
-        });
-        it('is made', () => expect(cache).toBeDefined());
-      });`,
+    code: cacheSuite(
+      ['cache.client = { connect: jest.fn(), quit: jest.fn(), get: jest.fn() };', 'cache.connect = jest.fn(() => Promise.resolve());', 'return cache.connect();'],
+      ["it('is made', () => expect(cache).toBeDefined());"], 'any'),
     files: { 'cache.ts': REDIS_CACHE_ADAPTER },
     file: 'test/cache-stubbed.test.ts',
   },
   {
     name: 'a wrapper connected before each test and shut down after each with its own release method',
-    code: `
-      import { RedisCacheAdapter } from '../cache';
-      describe('cache', () => {
-        let cache: RedisCacheAdapter;
-        beforeEach(async () => {
-          cache = new RedisCacheAdapter('redis://localhost:6379');
-          await cache.connect();
-        });
-        afterEach(() => cache.handleShutdown());
-        it('misses', async () => expect(await cache.get('nope')).toBeNull());
-      });`,
+    code: cacheSuite(['await cache.connect();'],
+      ['afterEach(() => cache.handleShutdown());', "it('misses', async () => expect(await cache.get('nope')).toBeNull());"]),
     files: { 'cache.ts': REDIS_CACHE_ADAPTER },
     file: 'test/cache-closed.test.ts',
   },
   {
     name: 'a wrapper a hook makes but never connects: it holds nothing',
-    code: `
-      import { RedisCacheAdapter } from '../cache';
-      describe('cache', () => {
-        let cache: RedisCacheAdapter;
-        beforeEach(() => {
-          cache = new RedisCacheAdapter('redis://localhost:6379');
-        });
-        it('is made', () => expect(cache).toBeDefined());
-      });`,
+    code: cacheSuite([], ["it('is made', () => expect(cache).toBeDefined());"]),
     files: { 'cache.ts': REDIS_CACHE_ADAPTER },
     file: 'test/cache-unopened.test.ts',
   },
@@ -260,16 +247,7 @@ export const valid: ValidCase[] = [
 export const invalid: InvalidCase[] = [
   {
     name: 'a wrapper made and connected before each test and never shut down: every test leaves one open',
-    code: `
-      import { RedisCacheAdapter } from '../cache';
-      describe('cache', () => {
-        let cache: RedisCacheAdapter;
-        beforeEach(async () => {
-          cache = new RedisCacheAdapter('redis://localhost:6379');
-          await cache.connect();
-        });
-        it('misses', async () => expect(await cache.get('nope')).toBeNull());
-      });`,
+    code: cacheSuite(['await cache.connect();'], ["it('misses', async () => expect(await cache.get('nope')).toBeNull());"]),
     files: { 'cache.ts': REDIS_CACHE_ADAPTER },
     file: 'test/cache-each.test.ts',
     errors: [{ line: 5, message: /that a test hook keeps in `cache` \(line 5\) is never closed/ }],

@@ -6,7 +6,8 @@ import { RuleContext } from '../../core/rule';
 import { enclosingFunction, isConst, propName } from '../../core/syntax';
 import { projectFunctionOfSymbol } from '../../core/ast';
 import { skipOuter } from '../../core/origins';
-import { AGENT_KEYS, HTTP_METHODS, requestKind } from './http';
+import { HTTP_METHODS, requestKind } from './http';
+import { AGENT_KEYS } from '../../core/catalog';
 
 /** got's per-protocol agents: `agent: { http, https, http2 }`. */
 export const GOT_AGENT_KEYS = new Set(['http', 'https', 'http2']);

@@ -6,8 +6,6 @@ import { serverApi } from '../../core/listeners';
 import { RuleContext } from '../../core/rule';
 import { methodCall, originOf } from '../../core/syntax';
 
-/** Option keys through which a request or client uses an agent/dispatcher. */
-export const AGENT_KEYS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAgent']);
 
 const CLIENT_MODULES = new Set(['node-fetch', 'axios', 'got', 'superagent', 'cross-fetch', 'isomorphic-fetch']);
 const FACTORIES = new Set(['create', 'extend']);

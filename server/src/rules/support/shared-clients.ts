@@ -110,16 +110,14 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       if (enclosingFunction(n) !== fn) captured = true;
       const p = n.parent;
       // A client that is itself called to query (`db('orders')` of knex, sql`…` of postgres.js) is used, not handed on.
-      if ((ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n)) {
-        if (loopAround(n, fn) !== loop) batch = true;
-        return;
-      }
-      if (!ts.isPropertyAccessExpression(p) || p.expression !== n) {
+      const called = (ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n);
+      const method = ts.isPropertyAccessExpression(p) && p.expression === n ? p : undefined;
+      if (!called && !method) {
         escapes = true;
         return;
       }
-      if (ts.isCallExpression(p.parent) && p.parent.expression === p && release.has(p.name.text) && enclosingFunction(p) === fn &&
-          (!loop || (loop.statement.pos <= p.pos && p.end <= loop.statement.end))) close ??= p.parent;
+      if (method && ts.isCallExpression(method.parent) && method.parent.expression === method && release.has(method.name.text) &&
+          enclosingFunction(method) === fn && (!loop || (loop.statement.pos <= method.pos && method.end <= loop.statement.end))) close ??= method.parent;
       // Used again and again in a loop of its own (`for (const to of recipients) await t.sendMail(…)`):
       // made once for a batch, its connections are reused.
       else if (loopAround(n, fn) !== loop) batch = true;
