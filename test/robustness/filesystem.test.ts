@@ -196,6 +196,21 @@ describe('robustness: exclude globs', () => {
       execFileSync('chmod', ['755', path.join(dir, 'src', 'generated')]);
     }
   });
+
+  it('leaves installed node_modules out, but walks one a .gitignore re-includes as the project\'s source (Node-RED)', () => {
+    dir = workspace({
+      'package.json': PKG,
+      '.gitignore': 'node_modules\n!packages/node_modules\n',
+      'node_modules/dep/index.js': LEAK_TS,
+      'packages/node_modules/@app/core/index.ts': LEAK_TS,
+      'packages/node_modules/@app/core/node_modules/dep/index.js': LEAK_TS,
+      'packages/other/node_modules/dep/index.js': LEAK_TS,
+    });
+    const listed = listSourceFiles([dir]).files.map((f) => path.relative(dir, f));
+    assert.deepEqual(listed, ['packages/node_modules/@app/core/index.ts']);
+    const { json } = audit(dir);
+    assert.deepEqual(json.findings.map((f) => f.file), ['packages/node_modules/@app/core/index.ts'], 'its leak is reported like any other file\'s');
+  });
 });
 
 describe('robustness: a long import chain', function () {

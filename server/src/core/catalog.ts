@@ -173,7 +173,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['redis'], names: ['createClient', 'createCluster'], via: 'call', kind: 'redis-client', fixCall: 'close()', returnsSelf: ['connect'], opensWith: ['connect'] },
   { modules: ['redis'], names: ['createClientPool'], via: 'call', kind: 'pool', fixCall: 'close()' },
   { modules: ['mongodb'], names: ['MongoClient'], via: 'new', kind: 'mongo-client', returnsSelf: ['connect'] },
-  { modules: ['mongodb'], names: ['MongoClient.connect'], via: 'call', kind: 'mongo-client', promise: true },
+  // `MongoClient.connect(url, opts, (err, client) => …)` (driver ≤ 4) hands the client to its callback and returns nothing.
+  { modules: ['mongodb'], names: ['MongoClient.connect'], via: 'call', kind: 'mongo-client', promise: true, callbackParam: 1 },
   { modules: ['amqplib'], names: ['connect'], via: 'call', kind: 'amqp-connection', promise: true },
   { modules: ['amqplib/callback_api'], names: ['connect'], via: 'call', kind: 'amqp-connection', callbackParam: 1 },
   { modules: ['generic-pool'], names: ['createPool'], via: 'call', kind: 'pool', fixCall: 'drain()' },
@@ -244,6 +245,8 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   {
     receivers: ['undici:Client', 'undici:Pool', 'undici:Agent', 'undici:BalancedPool', 'undici:ProxyAgent', 'undici:Dispatcher'],
     methods: ['request'], kind: 'response', symptom: UNDICI_BODY,
+    // `const pool = this.pools.get(origin)` in a package that depends on undici: a pool per origin.
+    receiverNamePattern: /pool$/i,
   },
   // `const { socket } = await pool.connect({ path })`: a CONNECT tunnel (or an upgrade) through a
   // dispatcher hands over a raw socket, the caller's to close.

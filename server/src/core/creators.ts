@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule } from './catalog';
 import { ResourceKind } from './kinds';
 import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
-import { calleeName, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, stripParens } from './ast';
+import { calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, stripParens } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf } from './wrapper-classes';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
@@ -174,7 +174,10 @@ export class CreatorFinder {
       const modules = spec.receiverNamePattern && spec.receivers.map((r) => r.split(':')[0]);
       if (!origin && typeUnknown && modules && spec.receiverNamePattern!.test(receiverName(recv)) && !this.madeByOther(recv, modules) &&
           (this.loadsModule(node.getSourceFile(), modules) || modules.some((m) => this.dependsOn(node.getSourceFile().fileName, packageOf(m))))) {
-        return { kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith };
+        return {
+          kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith,
+          symptom: spec.symptom,
+        };
       }
     }
     // A test that starts an app it built elsewhere (`createApp().listen(0)`) and reads the server's
@@ -272,7 +275,8 @@ export class CreatorFinder {
       // What a leak costs is the library's behind the helper (a fetch body, not an IncomingMessage).
       symptom: inner?.symptom,
       // `return new Feed(port)`: the instance holds nothing until it is started, wherever it was made.
-      opensWith: kind === 'wrapper' ? inner?.opensWith : undefined,
+      // …unless the helper opened it before handing it out (`await client.connect(); return client`).
+      opensWith: kind === 'wrapper' && !opensLocal(fn, inner?.opensWith) ? inner?.opensWith : undefined,
       reconnects: kind === 'wrapper' ? inner?.reconnects : undefined,
     };
   }
@@ -478,4 +482,16 @@ function unrefsWhatItReturns(fn: ts.FunctionLikeDeclaration): boolean {
   const names = (returnedValues(fn) ?? []).flatMap((v) => (ts.isIdentifier(stripParens(v)) ? [(stripParens(v) as ts.Identifier).text] : []));
   const text = fn.body?.getText() ?? '';
   return names.some((n) => new RegExp(`\\b${n}\\s*\\.unref\\(\\)`).test(text));
+}
+
+/** The function calls one of `openers` on a variable of its own: `const c = new Feed(); await c.connect(); return c`. */
+function opensLocal(fn: ts.FunctionLikeDeclaration, openers: string[] | undefined): boolean {
+  if (!openers || !fn.body) return false;
+  const locals = new Set<string>();
+  findNode(fn.body, (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) locals.add(n.name.text);
+    return false;
+  }, true);
+  return !!findNode(fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && openers.includes(n.expression.name.text) &&
+    ts.isIdentifier(stripParens(n.expression.expression)) && locals.has((stripParens(n.expression.expression) as ts.Identifier).text), true);
 }

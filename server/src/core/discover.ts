@@ -5,7 +5,8 @@
 // once, so a link to `/` or a folder linked into itself cannot make the walk endless or repeat files.
 import type * as fs from 'fs';
 import * as path from 'path';
-import { FileAccess, fileKind } from './files';
+import { CONFIG_SIZE_LIMIT, FileAccess, fileKind, isInside } from './files';
+import { excludeMatcher } from './globs';
 import { SkippedFile } from './types';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -62,6 +63,19 @@ export function discoverSourceFiles(paths: string[], files: FileAccess, isExclud
   }
   return out;
 
+  /**
+   * A node_modules folder that a `.gitignore` between the walk's root and it re-includes
+   * (`!packages/node_modules`, as Node-RED keeps its own packages): the project's source, not installed code.
+   */
+  function reincluded(root: string, folder: string): boolean {
+    for (let d = path.dirname(folder); ; d = path.dirname(d)) {
+      const r = files.readText(path.join(d, '.gitignore'), CONFIG_SIZE_LIMIT, 'config');
+      const negations = r.text?.split(/\r?\n/).filter((l) => l.startsWith('!')).map((l) => l.slice(1)) ?? [];
+      if (negations.length && excludeMatcher(negations).excludesItself(path.relative(d, folder).split(path.sep).join('/'), true)) return true;
+      if (d === root || path.dirname(d) === d || !isInside(d, root)) return false;
+    }
+  }
+
   function walk(start: string, startReal: string): void {
     const stack: Array<{ dir: string; real: string }> = [{ dir: start, real: startReal }];
     while (stack.length) {
@@ -100,7 +114,7 @@ export function discoverSourceFiles(paths: string[], files: FileAccess, isExclud
         const isDir = st ? st.isDirectory() : e.isDirectory();
         const isFile = st ? st.isFile() : e.isFile();
         if (isDir) {
-          if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+          if (e.name.startsWith('.') || (e.name === 'node_modules' && !reincluded(start, shown))) continue;
           if (isExcluded(shown, true)) continue;
           subdirs.push({ dir: shown, real: entryReal });
         } else if (isSourceFile(e.name)) {

@@ -217,9 +217,11 @@ export class PathWalker extends StatementWalker {
     // Every path through here holds a new one, whatever became of the previous iteration's.
     s = s ? OPEN : 0;
     if (this.registeredBefore(n)) return this.release(s);
-    for (const a of n.arguments ?? []) {
-      const fnNode = this.localFunction(a);
-      if (fnNode) s = this.closure(fnNode, n, s, true);
+    for (const call of chainCalls(n)) {
+      for (const a of call.arguments ?? []) {
+        const fnNode = this.localFunction(a);
+        if (fnNode) s = this.closure(fnNode, call, s, true);
+      }
     }
     return s;
   }
@@ -246,6 +248,11 @@ export class PathWalker extends StatementWalker {
           // `server.state('x', { autoValue() { client.destroy(); } })`: a method of an options object.
           else if (ts.isObjectLiteralExpression(stripParens(a)) && this.hasReleasingFunction(a)) found = true;
         }
+      }
+      // `teardown = function () { pool.end(); }` before `var pool = mysql.createPool(…)`: kept for whoever tears down.
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && n.end <= creation.pos) {
+        const fn = stripParens(n.right);
+        if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && this.releasingFunction(fn)) found = true;
       }
       ts.forEachChild(n, visit);
     };
@@ -496,4 +503,20 @@ function alwaysThrows(body: ts.ConciseBody): boolean {
   };
   body.statements.forEach(visit);
   return !escapes;
+}
+
+/**
+ * The creator and the calls its receiver chain is made of: in `http.createServer(onRequest).listen(0)`
+ * the server comes from `listen`, and `onRequest` runs while it is open as much as a listen callback does.
+ */
+function chainCalls(n: ts.CallExpression | ts.NewExpression): (ts.CallExpression | ts.NewExpression)[] {
+  const calls: (ts.CallExpression | ts.NewExpression)[] = [n];
+  let e: ts.Expression = n.expression;
+  while (ts.isPropertyAccessExpression(e)) {
+    const receiver = stripParens(e.expression);
+    if (!ts.isCallExpression(receiver) && !ts.isNewExpression(receiver)) break;
+    calls.push(receiver);
+    e = receiver.expression;
+  }
+  return calls;
 }

@@ -61,6 +61,11 @@ export class ExcludeMatcher {
     return false;
   }
 
+  /** Whether the path itself is excluded, whatever its folders are (a list of re-includes asks this of one folder). */
+  excludesItself(rel: string, isDir: boolean): boolean {
+    return this.decide(rel, isDir);
+  }
+
   /** The last rule that matches decides; no rule: included. */
   private decide(rel: string, isDir: boolean): boolean {
     let excluded = false;

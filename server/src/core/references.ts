@@ -360,10 +360,10 @@ export class SubjectRefs {
         if (ts.isIdentifier(n.expression) && this.oracle.releasesCaptured(n, this.subject)) { found = true; return; }
         const callee = stripParens(n.expression);
         const onHandle = ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression);
-        if (!onHandle && n.arguments.some((a) => this.isBareAlias(a))) {
-          const name = calleeName(n);
-          if (!name || !NON_OWNING_CALLS.has(name)) { found = true; return; }
-        }
+        const name = calleeName(n);
+        // `setTimeout(() => ws.send(…))` runs the closure here, owning nothing: what it does is looked at below.
+        const handed = (a: ts.Expression) => this.isBareAlias(a) && !(name && CLOSURE_RUNNERS.has(name) && ts.isFunctionLike(stripParens(a)));
+        if (!onHandle && n.arguments.some(handed) && (!name || !NON_OWNING_CALLS.has(name))) { found = true; return; }
       } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && this.isBareAlias(n.right) &&
           !ts.isIdentifier(stripParens(n.left))) {
         found = true;

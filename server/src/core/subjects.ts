@@ -86,8 +86,9 @@ export class SubjectFinder {
         if (!requestDestroyed(node, requests, cb, this.resolver)) this.callbackSubject(node, cb, match, out, requests, this.makerOf(node, match));
         return;
       }
-      // http.get without a callback lets Node discard the response; pool.connect() without one is a Promise.
-      if (match.kind !== 'pool-checkout') return;
+      // http.get without a callback lets Node discard the response; pool.connect() and MongoClient.connect(url)
+      // without one are Promises.
+      if (match.kind !== 'pool-checkout' && match.kind !== 'mongo-client') return;
     }
     const fn = enclosingFunction(node);
     if (!fn) return; // module scope: lives as long as the process, by design

@@ -147,9 +147,90 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, messageId: 'never' }],
     fixes: [],
   },
+  {
+    name: 'a request handler given to the creator of a chained listen() that closes nothing: still reported',
+    code: `
+      const http = require('http');
+      const test = require('tape');
+      test('answers', function (t) {
+        const server = http.createServer(function (req, res) {
+          res.end('ok');
+          t.end();
+        }).listen(0, function () {
+          http.get('http://localhost:' + server.address().port, (r) => r.resume());
+        });
+      });`,
+    errors: [{ line: 4 }],
+    file: 'test/answers.test.js',
+  },
+  {
+    name: 'a teardown closure kept before the pool is made that closes another pool: still reported',
+    code: `
+      const mysql = require('mysql');
+      let teardown, other, queryable;
+      function setup(cb) { if (teardown) teardown(); cb(); }
+      function createPoolAndGetConnection(options, cb) {
+        setup(function () {
+          teardown = function () { if (other) other.end(); };
+          var pool = mysql.createPool(options);
+          pool.getConnection(function (err, conn) {
+            if (err) throw err;
+            queryable = conn;
+            cb();
+          });
+        });
+      }
+      module.exports = { createPoolAndGetConnection };`,
+    ext: '.js',
+    file: 'test/mysql.test.js',
+    errors: [{ line: 7 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the request handler given to the creator of a chained listen() closes the server (the passing path reaches it)',
+    code: `
+      const http = require('http');
+      const test = require('tape');
+      function makeServer(onRequest) {
+        const server = http.createServer(onRequest);
+        server.on('connection', (socket) => socket.unref());
+        return server;
+      }
+      test('custom headers', function (t) {
+        let client;
+        const server = makeServer(function (req, res) {
+          t.equal(req.headers['x-foo'], 'bar');
+          res.end();
+          server.close();
+          t.end();
+        }).listen(function () {
+          http.get({ port: server.address().port, headers: { 'x-foo': 'bar' } }, (r) => r.resume());
+        });
+      });`,
+    file: 'test/config.test.js',
+  },
+  {
+    name: 'a teardown closure assigned before the hoisted var it closes (run by the next setup or the suite teardown)',
+    code: `
+      const mysql = require('mysql');
+      let teardown = function () {};
+      function setup(options, cb) {
+        teardown();
+        teardown = function () {
+          if (pool) {
+            pool.end();
+            pool = undefined;
+          }
+        };
+        var pool = mysql.createPool(options);
+        pool.getConnection(function (err, conn) { cb(err, conn); });
+      }
+      module.exports = { setup, teardown: () => teardown() };`,
+    ext: '.js',
+    file: 'test/mysql.test.js',
+  },
   {
     name: 'a test helper returns the local function that closes its server with the URL: the caller closes it through that function',
     code: `

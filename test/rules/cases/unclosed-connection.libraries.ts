@@ -17,6 +17,23 @@ function consumerSuite(then: string[], rest: string[]): string {
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'MongoClient.connect with a callback (driver 3): the client handed to the callback is left open on an early return',
+    code: `
+      const { MongoClient } = require('mongodb');
+      function countUsers(url, done) {
+        MongoClient.connect(url, { connectTimeoutMS: 5000 }, (err, client) => {
+          if (err) return done(err);
+          const users = client.db().collection('users');
+          if (!users) return done(new Error('no users collection'));
+          client.close();
+          done(null, users);
+        });
+      }
+      module.exports = { countUsers };`,
+    ext: '.js',
+    errors: [{ line: 3 }],
+  },
+  {
     name: 'a kafkajs consumer a before() hook connects and runs, in a variable named like the method that makes it, never disconnected',
     code: consumerSuite(['await consumer.run({ eachMessage: async () => undefined });'], []),
     file: 'test/order-events.test.ts',
@@ -115,6 +132,27 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'MongoClient.connect with a callback (driver 3): the client comes to the callback, which closes it after its try/catch',
+    code: `
+      const mongo = require('mongodb').MongoClient;
+      function upgrade(url) {
+        return new Promise((resolve, reject) => {
+          mongo.connect(url, { connectTimeoutMS: 5000 }, async (err, db) => {
+            try {
+              if (err !== null) { throw err; }
+              const n = await db.collection('users').count();
+              resolve(n);
+            } catch (e) {
+              reject(e);
+            }
+            db.close();
+          });
+        });
+      }
+      module.exports = { upgrade };`,
+    ext: '.js',
+  },
   {
     name: 'a kafkajs consumer a before() hook connects, disconnected in after()',
     code: consumerSuite([], ['after(() => consumer.disconnect());']),

@@ -162,6 +162,50 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a factory connects the wrapper it hands out (connect() is its opener); the loop `continue`s past the close when a read rejects',
+    code: `
+      import { openDevice } from './device';
+      export async function verify(hosts: string[]) {
+        const failed: string[] = [];
+        for (const host of hosts) {
+          const conn = await openDevice(host);
+          try {
+            await conn.read(0x9c40);
+          } catch {
+            failed.push(host);
+            continue;
+          }
+          await conn.close();
+        }
+        return failed;
+      }`,
+    files: { 'device.ts': `
+      import * as net from 'net';
+      export class DeviceClient {
+        private socket: net.Socket | null = null;
+        constructor(private host: string) {}
+        connect(): Promise<void> {
+          return new Promise((resolve, reject) => {
+            const s = net.connect(502, this.host, () => { this.socket = s; resolve(); });
+            s.once('error', reject);
+          });
+        }
+        async read(register: number): Promise<number> { this.socket!.write(String(register)); return 0; }
+        async close() { this.socket?.destroy(); this.socket = null; }
+      }
+      export async function openDevice(host: string): Promise<DeviceClient> {
+        const client = new DeviceClient(host);
+        try {
+          await client.connect();
+        } catch (err) {
+          await client.close();
+          throw err;
+        }
+        return client;
+      }` },
+    errors: [{ line: 5, message: /openDevice\(\)/ }],
+  },
+  {
     name: 'a helper returns { client, collection } of a MongoClient it connected; the caller returns early without closing it',
     code: `
       import { openArchive } from './archive-client.js';

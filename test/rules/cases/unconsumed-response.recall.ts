@@ -3,6 +3,24 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'undici request() on a pool per origin taken from a map (a package that depends on undici): an error status returned unread',
+    code: `
+      export class PageFetcher {
+        constructor(pools) { this.pools = pools; }
+        async fetchPage(url) {
+          const target = new URL(url);
+          const pool = this.pools.get(target.origin);
+          const { statusCode, body } = await pool.request({ path: target.pathname, method: 'GET' });
+          if (statusCode >= 400) return { url, status: statusCode };
+          return { url, status: statusCode, html: await body.text() };
+        }
+      }`,
+    ext: '.js',
+    file: 'src/fetchers/page.js',
+    files: { 'package.json': '{ "name": "crawler", "dependencies": { "undici": "^6.19.8" } }' },
+    errors: [{ line: 6, message: /pool\.request.*undici/ }],
+  },
+  {
     name: "a got stream whose 'response' listener refuses a content type and returns without destroying it",
     code: `
       import got from 'got';
@@ -286,6 +304,16 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an mssql pool.request() (no undici in the package): a query builder, not a response',
+    code: `
+      export async function count(pool, table) {
+        const result = await pool.request().query('select count(*) as n from ' + table);
+        return result.recordset[0].n;
+      }`,
+    ext: '.js',
+    files: { 'package.json': '{ "name": "reports", "dependencies": { "mssql": "^11.0.0" } }' },
+  },
   {
     name: 'a response callback that destroys its request before returning on a non-200 status',
     code: `

@@ -4,6 +4,32 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a generic-pool resource handed to a helper whose promise a timer may reject: the catch returns without releasing it',
+    code: `
+      import genericPool from 'generic-pool';
+      function renderOnce(ws, url, timeoutMs) {
+        return new Promise((resolve, reject) => {
+          const onMessage = (data) => { clearTimeout(timer); ws.off('message', onMessage); resolve(String(data)); };
+          const timer = setTimeout(() => { ws.off('message', onMessage); reject(new Error('timed out: ' + url)); }, timeoutMs);
+          ws.on('message', onMessage);
+          ws.send(url);
+        });
+      }
+      export async function renderPage(pool, url) {
+        const ws = await pool.acquire();
+        let html;
+        try {
+          html = await renderOnce(ws, url, 45000);
+        } catch (err) {
+          return null;
+        }
+        await pool.release(ws);
+        return html;
+      }`,
+    ext: '.mjs',
+    errors: [{ line: 11 }],
+  },
+  {
     name: "tarn: acquire().promise not released when the query throws",
     code: `
       import { Pool } from 'tarn';
