@@ -230,13 +230,23 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
     parent = parent.parent.parent;
   }
   // Inline: `fetch(url, { dispatcher: new Agent() })`, `http.get(url, { agent: new http.Agent() })`.
+  // And through a const of options passed to one request: `const options = { httpsAgent: new https.Agent() }; axios.request(options)`.
   if (ts.isPropertyAssignment(parent) && parent.initializer === value && AGENT_KEYS.has(propName(parent) ?? '')) {
-    const call = argumentOf(parent.parent);
+    const call = argumentOf(parent.parent) ?? optionsPassedTo(ctx, parent.parent, scope);
     if (!call) return;
     const kind = requestKind(ctx, call);
     if (kind === 'factory' && !localOnly(ctx, call)) return;
-    if (!kind) return;
+    if (!kind || unusedForProtocol(ctx, call, propName(parent))) return;
     report(node, messageId, { label, fn: fnName }, rel(call, 'the only request that uses it'), hoistFix(ctx, node, label));
+    return;
+  }
+  // `options.httpAgent = new http.Agent(…)` on such a const of options.
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === value &&
+      ts.isPropertyAccessExpression(parent.left) && AGENT_KEYS.has(parent.left.name.text) && ts.isIdentifier(parent.left.expression)) {
+    const holder = ctx.resolver.symbolOf(parent.left.expression)?.valueDeclaration;
+    const init = holder && ts.isVariableDeclaration(holder) && holder.initializer ? skipOuter(holder.initializer) : undefined;
+    const call = init && ts.isObjectLiteralExpression(init) ? optionsPassedTo(ctx, init, scope) : undefined;
+    if (call && requestKind(ctx, call) === 'request') report(node, messageId, { label, fn: fnName }, rel(call, 'the only request that uses it'));
     return;
   }
   // `const agent = new Agent(); await fetch(url, { dispatcher: agent }); await agent.close();`
@@ -407,3 +417,16 @@ function isRetryLoop(loop: ts.IterationStatement): boolean {
 }
 
 export default rule;
+
+/**
+ * axios's `httpAgent` for a constant `https://` URL, or its `httpsAgent` for an `http://` one: axios
+ * picks the agent of the URL's protocol, so this one is never used and opens nothing.
+ */
+function unusedForProtocol(ctx: RuleContext, call: ts.CallExpression, key: string | undefined): boolean {
+  if (key !== 'httpAgent' && key !== 'httpsAgent') return false;
+  const opts = call.arguments.map((a) => objectOf(ctx, a)).find((o) => !!o);
+  const url = [call.arguments[0], opts && findProp(opts, 'url').value, opts && findProp(opts, 'baseURL').value]
+    .map((e) => (e ? constValue(ctx, e) : undefined)).find((v): v is string => typeof v === 'string' && /^https?:/i.test(v));
+  if (!url) return false;
+  return /^https:/i.test(url) === (key === 'httpAgent');
+}

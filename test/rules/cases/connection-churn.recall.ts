@@ -4,6 +4,28 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'agents made per check inside an options constant, and one assigned onto it later, for the one axios.request(options)',
+    code: `
+      const http = require('http');
+      const https = require('https');
+      const axios = require('axios');
+      async function beat(monitor) {
+        const options = {
+          url: monitor.url,
+          timeout: 10000,
+          httpAgent: new http.Agent({ keepAlive: false }),
+        };
+        if (monitor.tls) {
+          options.httpsAgent = new https.Agent({ rejectUnauthorized: !monitor.ignoreTls });
+        }
+        const res = await axios.request(options);
+        return res.status;
+      }
+      module.exports = { beat };`,
+    ext: '.js',
+    errors: [{ line: 8, messageId: 'perCall' }, { line: 11, messageId: 'perCall' }],
+  },
+  {
     name: "a new https.Agent per API call, given to got through agent: { https } and reused only by the call's retry attempts",
     code: `
       const https = require('https');
@@ -98,6 +120,24 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "axios's httpAgent beside the httpsAgent for a constant https:// URL: axios never uses it, so it opens nothing",
+    code: `
+      const http = require('http');
+      const https = require('https');
+      const axios = require('axios');
+      const shared = new https.Agent({ keepAlive: true });
+      async function check(key) {
+        const res = await axios.get('https://api.steampowered.com/ISteamApps/GetServersAtAddress/v1/', {
+          params: { key },
+          httpsAgent: shared,
+          httpAgent: new http.Agent({ maxCachedSessions: 0 }),
+        });
+        return res.data;
+      }
+      module.exports = { check };`,
+    ext: '.js',
+  },
   {
     name: 'a proxy agent per call whose options object is handed to two requests (its connections may be reused)',
     code: `
