@@ -85,7 +85,42 @@ function functionArg(a: ts.Expression | undefined): ts.FunctionLikeDeclaration |
 
 function paramAt(handler: ts.FunctionLikeDeclaration, index: number, label: string): HandedSocket | undefined {
   const p = handler.parameters[index];
-  return p && ts.isIdentifier(p.name) ? { handler, param: p.name, label } : undefined;
+  return p && ts.isIdentifier(p.name) && !onlyObserves(handler, p.name) ? { handler, param: p.name, label } : undefined;
+}
+
+/** Socket methods that set it up and neither use nor keep it. */
+const SETUP_METHODS = new Set(['setNoDelay', 'setKeepAlive', 'on', 'once', 'addListener', 'prependListener']);
+
+/**
+ * A listener that only sets the socket up (an 'error' handler, `setNoDelay`, a tag in a property) and
+ * otherwise leaves it alone: one of several listeners of the event, it takes nothing over, and the
+ * listener (or the server) that answers the connection is the one that must close it.
+ */
+function onlyObserves(handler: ts.FunctionLikeDeclaration, param: ts.Identifier): boolean {
+  if (!handler.body) return false;
+  let uses = 0;
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(n) && n.text === param.text && n !== param) {
+      uses++;
+      const p = n.parent;
+      const setup = ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p &&
+        SETUP_METHODS.has(p.name.text) && (!LISTEN_METHODS.has(p.name.text) || isErrorEvent(p.parent.arguments[0]));
+      const tagged = (ts.isElementAccessExpression(p) || ts.isPropertyAccessExpression(p)) && p.expression === n && ts.isBinaryExpression(p.parent) &&
+        p.parent.left === p;
+      const tested = ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.InKeyword && p.right === n;
+      if (!setup && !tagged && !tested) other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(handler.body);
+  return uses > 0 && !other;
+}
+
+function isErrorEvent(e: ts.Expression | undefined): boolean {
+  return !!e && ts.isStringLiteralLike(e) && e.text === 'error';
 }
 
 /**

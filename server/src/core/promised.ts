@@ -3,7 +3,7 @@
 // it owns the resource, as if it had called the creator itself.
 import { ts } from 'ts-morph';
 import { skipOuter, OriginResolver } from './origins';
-import { stripParens, within } from './ast';
+import { calleeName, stripParens, within } from './ast';
 import type { ResourceKind } from './kinds';
 
 /** What a creating call is (CreatorFinder's CreatorMatch): its kind, and the callback parameter that receives it. */
@@ -61,7 +61,17 @@ function callbackResource<M extends Match>(param: ts.ParameterDeclaration, match
   return m && m.callbackParam === fn.parameters.indexOf(param) ? m : undefined;
 }
 
-/** The returned variable is also put in a field, a collection or handed to another call (other than `resolve`). */
+/** Test hooks that run after the test (mocha, jest, vitest, node:test's `after`/`t.after`, tap's `t.teardown`). */
+const CLEANUP_HOOKS = new Set(['after', 'afterEach', 'afterAll', 'teardown', 'suiteTeardown', 'onTestFinished']);
+
+function refersTo(node: ts.Node, isVar: (e: ts.Expression) => boolean): boolean {
+  return (ts.isIdentifier(node) && isVar(node)) || !!ts.forEachChild(node, (c) => refersTo(c, isVar) || undefined);
+}
+
+/**
+ * The returned variable is also put in a field, a collection, handed to another call (other than
+ * `resolve`), or closed by a test hook the function registers.
+ */
 export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: OriginResolver, resolveName?: string): boolean {
   let found = false;
   const isVar = (e: ts.Expression) => {
@@ -74,6 +84,11 @@ export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: O
     else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some(isVar) &&
         !(resolveName && ts.isIdentifier(n.expression) && n.expression.text === resolveName)) found = true;
     else if (ts.isArrayLiteralExpression(n) && n.elements.some(isVar)) found = true;
+    // `after(() => server.close())` in the helper that makes the server: the test runner closes it, not the caller.
+    else if (ts.isCallExpression(n) && CLEANUP_HOOKS.has(calleeName(n) ?? '') && n.arguments.some((a) => {
+      const fn = stripParens(a);
+      return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && refersTo(fn.body, isVar);
+    })) found = true;
     else if (ts.isPropertyAssignment(n) && isVar(n.initializer)) found = true;
     else ts.forEachChild(n, visit);
   };

@@ -6,6 +6,26 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a test file's helper whose after() closes another server: the one it returns is still the test's to close",
+    code: `
+      const { test, after } = require('node:test');
+      const { once } = require('node:events');
+      const http = require('node:http');
+      let proxy;
+      function createServer() {
+        const server = http.createServer((req, res) => res.end('ok'));
+        after(() => proxy && proxy.close());
+        return server;
+      }
+      test('answers', async () => {
+        const server = createServer();
+        await once(server.listen(0), 'listening');
+      });`,
+    ext: '.js',
+    file: 'test/plain.test.js',
+    errors: [{ line: 11 }],
+  },
+  {
     name: 'closure: read inside an awaited promise (the walkthrough example): try/finally, the own end() moves to finally',
     code: `
       import * as net from 'net';
@@ -188,6 +208,26 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a test file's helper makes the server and registers after(() => server.close()) itself: the runner closes it, not the test",
+    code: `
+      const { test, after } = require('node:test');
+      const { once } = require('node:events');
+      const http2 = require('node:http2');
+      function createServer() {
+        const server = http2.createSecureServer({ allowHTTP1: true }, (req, res) => { res.writeHead(200); res.end(); });
+        after(() => server.close());
+        return server;
+      }
+      test('answers over h2', async () => {
+        const server = createServer();
+        await once(server.listen(0), 'listening');
+        const session = http2.connect('https://localhost:' + server.address().port);
+        after(() => session.close());
+      });`,
+    ext: '.js',
+    file: 'test/alpn.test.js',
+  },
   {
     name: 'the request handler given to the creator of a chained listen() closes the server (the passing path reaches it)',
     code: `

@@ -5,6 +5,20 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "an 'upgrade' listener that writes a refusal to the socket and never ends it: it answered, so it owns it",
+    code: `
+      import type http from 'node:http';
+      import type { IncomingMessage } from 'node:http';
+      import type { Duplex } from 'node:stream';
+      export function refuseUpgrades(server: http.Server) {
+        server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+          socket.on('error', () => {});
+          socket.write('HTTP/1.1 400 Bad Request\\r\\n\\r\\n');
+        });
+      }`,
+    errors: [{ line: 5 }],
+  },
+  {
     name: 'a stale-connection timer clears the field without closing the WebSocket it holds',
     code: `
       import WebSocket from 'ws';
@@ -231,6 +245,21 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "an 'upgrade' listener that only gives each socket an error handler: the services' own upgrade listeners answer and close it",
+    code: `
+      import type http from 'node:http';
+      import type { IncomingMessage } from 'node:http';
+      import type { Duplex } from 'node:stream';
+      export default function onupgrade(server: http.Server) {
+        server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+          socket.on('error', (error: NodeJS.ErrnoException) => {
+            if (error.code === 'ECONNRESET') return;
+            console.error('socket error during upgrade', error, req.url);
+          });
+        });
+      }`,
+  },
   {
     name: 'the field is cleared in its close listener and after close() in stop()',
     code: `
