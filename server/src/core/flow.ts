@@ -7,7 +7,8 @@ import { calleeName, FnLike, functionOfDeclaration, isReturnedValue, isStringArg
 import { finishesTest, isProcessExit, skipsTest } from './execution';
 import { CLOSURE_RUNNERS, NON_OWNING_CALLS, TRANSFER_CALLS } from './references';
 import {
-  cannotReject, isConditionalListener, isContinuation, isRequestOptions, isSessionOption, makesNewValue, nullishTest, releasesOnlyOnFulfilment,
+  alwaysThrows, cannotReject, chainCalls, isClearedTimer, isConditionalListener, isContinuation, isRequestOptions, isResponseEvent, isSessionOption,
+  makesNewValue, nullishTest, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
@@ -249,6 +250,8 @@ export class PathWalker extends StatementWalker {
           else if (ts.isObjectLiteralExpression(stripParens(a)) && this.hasReleasingFunction(a)) found = true;
         }
       }
+      // `class Extension { onHandshake() { client.destroy(); } }` before the client, instantiated by a library later.
+      if (ts.isClassLike(n) && n.end <= creation.pos && this.hasReleasingFunction(n)) found = true;
       // `teardown = function () { pool.end(); }` before `var pool = mysql.createPool(…)`: kept for whoever tears down.
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && n.end <= creation.pos) {
         const fn = stripParens(n.right);
@@ -451,72 +454,8 @@ export class PathWalker extends StatementWalker {
   }
 }
 
-/** `const t = setTimeout(…)` (or `setInterval`) with a `clearTimeout(t)` / `clearInterval(t)` in `body`. */
+/** An argument of a call that only reads what it is given (an assertion, a log). */
 function isNonOwningArgument(e: ts.Expression): boolean {
   const call = e.parent;
   return ts.isCallExpression(call) && call.arguments.includes(e) && NON_OWNING_CALLS.has(calleeName(call) ?? '');
-}
-
-function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body: ts.Node): boolean {
-  const name = calleeName(call);
-  if (name !== 'setTimeout' && name !== 'setInterval') return false;
-  let e: ts.Node = call;
-  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
-  const holder = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? e.parent.name.text
-    : ts.isBinaryExpression(e.parent) && ts.isIdentifier(e.parent.left) ? e.parent.left.text : undefined;
-  if (!holder) return false;
-  let cleared = false;
-  const visit = (n: ts.Node): void => {
-    if (cleared) return;
-    if (ts.isCallExpression(n) && /^clear(Timeout|Interval)$/.test(calleeName(n) ?? '') && n.arguments[0] &&
-        ts.isIdentifier(stripParens(n.arguments[0])) && (stripParens(n.arguments[0]) as ts.Identifier).text === holder) cleared = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return cleared;
-}
-
-/** The outermost parenthesized expression around `n`. */
-function skipParensUp(n: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  return n;
-}
-
-/** `stream.once('response', …)` (or `on`): the response event of a got stream, which fires once. */
-function isResponseEvent(call: ts.CallExpression | ts.NewExpression): boolean {
-  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ['on', 'once'].includes(call.expression.name.text) &&
-    isStringArg(call.arguments[0], RESPONSE_EVENT);
-}
-
-const RESPONSE_EVENT = new Set(['response']);
-
-/** A body that ends in a `throw` it cannot skip: no `return` or `try` before it (nested functions aside). */
-function alwaysThrows(body: ts.ConciseBody): boolean {
-  if (!ts.isBlock(body)) return false;
-  const last = body.statements[body.statements.length - 1];
-  if (!last || !ts.isThrowStatement(last)) return false;
-  let escapes = false;
-  const visit = (n: ts.Node): void => {
-    if (escapes || ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) || ts.isTryStatement(n)) escapes = true;
-    else ts.forEachChild(n, visit);
-  };
-  body.statements.forEach(visit);
-  return !escapes;
-}
-
-/**
- * The creator and the calls its receiver chain is made of: in `http.createServer(onRequest).listen(0)`
- * the server comes from `listen`, and `onRequest` runs while it is open as much as a listen callback does.
- */
-function chainCalls(n: ts.CallExpression | ts.NewExpression): (ts.CallExpression | ts.NewExpression)[] {
-  const calls: (ts.CallExpression | ts.NewExpression)[] = [n];
-  let e: ts.Expression = n.expression;
-  while (ts.isPropertyAccessExpression(e)) {
-    const receiver = stripParens(e.expression);
-    if (!ts.isCallExpression(receiver) && !ts.isNewExpression(receiver)) break;
-    calls.push(receiver);
-    e = receiver.expression;
-  }
-  return calls;
 }

@@ -232,8 +232,10 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   // Inline: `fetch(url, { dispatcher: new Agent() })`, `http.get(url, { agent: new http.Agent() })`.
   // And through a const of options passed to one request: `const options = { httpsAgent: new https.Agent() }; axios.request(options)`.
   if (ts.isPropertyAssignment(parent) && parent.initializer === value && AGENT_KEYS.has(propName(parent) ?? '')) {
-    const call = argumentOf(parent.parent) ?? optionsPassedTo(ctx, parent.parent, scope);
-    if (!call) return;
+    const inline = argumentOf(parent.parent);
+    const call = inline ?? optionsPassedTo(ctx, parent.parent, scope);
+    // Replaced on some path before the request (`options.httpsAgent = new https.Agent(tcpOptions)`): that one is reported instead.
+    if (!call || (!inline && reassignsOption(ctx, parent.parent, propName(parent), scope))) return;
     const kind = requestKind(ctx, call);
     if (kind === 'factory' && !localOnly(ctx, call)) return;
     if (!kind || unusedForProtocol(ctx, call, propName(parent))) return;
@@ -429,4 +431,18 @@ function unusedForProtocol(ctx: RuleContext, call: ts.CallExpression, key: strin
     .map((e) => (e ? constValue(ctx, e) : undefined)).find((v): v is string => typeof v === 'string' && /^https?:/i.test(v));
   if (!url) return false;
   return /^https:/i.test(url) === (key === 'httpAgent');
+}
+
+/** `options.<key> = …` somewhere in scope, where `options` is the const the object literal initialises. */
+function reassignsOption(ctx: RuleContext, obj: ts.Node, key: string | undefined, scope: ts.Node): boolean {
+  let n = obj;
+  while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const decl = n.parent;
+  if (!key || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
+  const sym = ctx.resolver.symbolOf(decl.name);
+  const visit = (x: ts.Node): boolean =>
+    (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(x.left) &&
+      x.left.name.text === key && ts.isIdentifier(x.left.expression) && ctx.resolver.symbolOf(x.left.expression) === sym) ||
+    !!ts.forEachChild(x, (c) => visit(c) || undefined);
+  return visit(scope);
 }

@@ -4,6 +4,29 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'an agent in an options constant replaced on the TCP path before the one request: only the replacement is reported',
+    code: `
+      const https = require('https');
+      const axios = require('axios');
+      async function inspect(host) {
+        const options = {
+          url: '/containers/json',
+          httpsAgent: new https.Agent({ maxCachedSessions: 0 }),
+        };
+        if (host.type === 'socket') {
+          options.socketPath = host.daemon;
+        } else {
+          options.baseURL = host.daemon;
+          options.httpsAgent = new https.Agent({ ca: host.ca });
+        }
+        const res = await axios.request(options);
+        return res.data;
+      }
+      module.exports = { inspect };`,
+    ext: '.js',
+    errors: [{ line: 12, messageId: 'perCall' }],
+  },
+  {
     name: 'agents made per check inside an options constant, and one assigned onto it later, for the one axios.request(options)',
     code: `
       const http = require('http');

@@ -209,6 +209,33 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: 'a class declared in the test before the servers, whose handler method closes them once both handshakes arrive (t.plan passes only then)',
+    code: `
+      const test = require('tape');
+      const net = require('net');
+      const { attach } = require('../../lib/wire');
+      test('extension support', (t) => {
+        t.plan(2);
+        let handshakes = 0;
+        class Extension {
+          constructor(wire) { wire.extendedHandshake.test = 'hi'; }
+          onExtendedHandshake() {
+            handshakes += 1;
+            t.pass('handshake');
+            if (handshakes === 2) {
+              server1.close();
+              server2.close();
+            }
+          }
+        }
+        const server1 = net.createServer((socket) => attach(socket, Extension));
+        const server2 = net.createServer((socket) => attach(socket, Extension));
+        server1.listen(0, () => server2.listen(0, () => net.connect(server1.address().port)));
+      });`,
+    ext: '.js',
+    file: 'test/node/extensions.js',
+  },
+  {
     name: "a test file's helper makes the server and registers after(() => server.close()) itself: the runner closes it, not the test",
     code: `
       const { test, after } = require('node:test');
