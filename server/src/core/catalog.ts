@@ -139,6 +139,9 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['http', 'https'], names: ['request', 'get'], via: 'call', kind: 'response', callbackParam: 0 },
   { modules: ['http2'], names: ['connect'], via: 'call', kind: 'http2-session' },
   { modules: ['http2'], names: ['createServer', 'createSecureServer'], via: 'call', kind: 'server' },
+  // http-proxy's ProxyServer binds nothing until `listen(port)`, which makes an http(s) server that its
+  // `close()` closes (lib/http-proxy/index.js); used as middleware (`proxy.web(req, res)`) it holds no port.
+  { modules: ['http-proxy'], names: ['createProxyServer', 'createProxy', 'createServer'], via: 'call', kind: 'server', opensWith: ['listen'], returnsSelf: ['listen'] },
   { modules: ['global', 'undici'], names: ['fetch'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },
   { modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['fetch', 'default', ''], via: 'call', kind: 'response', promise: true, symptom: NODE_FETCH_BODY },
   { modules: ['undici'], names: ['request'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },

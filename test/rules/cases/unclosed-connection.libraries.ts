@@ -17,6 +17,20 @@ function consumerSuite(then: string[], rest: string[]): string {
 
 export const invalid: InvalidCase[] = [
   {
+    name: "http-proxy's proxy.listen(port) in a test: the server it starts is never closed",
+    code: `
+      const httpProxy = require('http-proxy');
+      const http = require('http');
+      it('forwards', (done) => {
+        const proxy = httpProxy.createProxyServer({ target: 'http://127.0.0.1:8080' });
+        proxy.listen(8081);
+        http.get('http://127.0.0.1:8081', (res) => { res.resume(); done(); });
+      });`,
+    ext: '.js',
+    file: 'test/proxy.test.js',
+    errors: [{ line: 4 }],
+  },
+  {
     name: 'MongoClient.connect with a callback (driver 3): the client handed to the callback is left open on an early return',
     code: `
       const { MongoClient } = require('mongodb');
@@ -132,6 +146,22 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "http-proxy: a ProxyServer used as middleware holds no port, and one listened on in a chain is closed with proxy.close()",
+    code: `
+      const httpProxy = require('http-proxy');
+      const http = require('http');
+      it('forwards and closes', (done) => {
+        const proxy = httpProxy.createProxyServer({ target: 'http://127.0.0.1:8080' }).listen(8082);
+        http.get('http://127.0.0.1:8082', (res) => { res.resume(); proxy.close(); done(); });
+      });
+      it('middleware only', (done) => {
+        const proxy = httpProxy.createProxyServer({ target: 'http://127.0.0.1:8080' });
+        const server = http.createServer((req, res) => proxy.web(req, res)).listen(0, () => { server.close(); done(); });
+      });`,
+    ext: '.js',
+    file: 'test/proxy.test.js',
+  },
   {
     name: 'MongoClient.connect with a callback (driver 3): the client comes to the callback, which closes it after its try/catch',
     code: `
