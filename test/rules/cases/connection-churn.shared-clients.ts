@@ -5,6 +5,25 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'an HTTP/2 session per pushed document, closed in the finally() of the promise the function returns, called in a loop over a table',
+    code: `
+      import http2 from 'node:http2';
+      export function pushToIndexer(url: string, doc: { id: string }): Promise<number> {
+        const session = http2.connect(url);
+        return new Promise<number>((resolve, reject) => {
+          session.once('error', reject);
+          const req = session.request({ ':method': 'PUT', ':path': '/documents/' + doc.id });
+          req.on('response', (headers) => resolve(Number(headers[':status'])));
+          req.on('error', reject);
+          req.end(JSON.stringify(doc));
+        }).finally(() => session.close());
+      }
+      export async function reindexAll(url: string, docs: { id: string }[]) {
+        for (const doc of docs) await pushToIndexer(url, doc);
+      }`,
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
+  {
     name: 'an Elasticsearch client made for every search request and never closed',
     code: `
       import { Client } from '@elastic/elasticsearch';

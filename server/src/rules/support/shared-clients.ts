@@ -117,7 +117,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
         return;
       }
       if (method && ts.isCallExpression(method.parent) && method.parent.expression === method && release.has(method.name.text) &&
-          enclosingFunction(method) === fn && (!loop || (loop.statement.pos <= method.pos && method.end <= loop.statement.end))) close ??= method.parent;
+          closesIn(method, fn) && (!loop || (loop.statement.pos <= method.pos && method.end <= loop.statement.end))) close ??= method.parent;
       // Used again and again in a loop of its own (`for (const to of recipients) await t.sendMail(…)`):
       // made once for a batch, its connections are reused.
       else if (loopAround(n, fn) !== loop) batch = true;
@@ -167,3 +167,14 @@ function mayRunOften(fn: ts.SignatureDeclaration): boolean {
   }
   return ROUTES.has(name) && ts.isPropertyAccessExpression(callee);
 }
+
+/** The close runs in `fn` itself, or in a `.finally()`/`.then()` callback of a promise `fn` makes (`}).finally(() => session.close())`). */
+function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  const inner = enclosingFunction(method);
+  if (inner === fn) return true;
+  const call = inner?.parent;
+  return !!inner && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) && !!call && ts.isCallExpression(call) &&
+    ts.isPropertyAccessExpression(call.expression) && PROMISE_CALLBACKS.has(call.expression.name.text) && enclosingFunction(call) === fn;
+}
+
+const PROMISE_CALLBACKS = new Set(['finally', 'then']);
