@@ -295,12 +295,16 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
  * file says nothing of its callers). A helper of this file is reported at its `new` (perCall).
  */
 function factoryInOtherFile(ctx: RuleContext, request: ts.CallExpression, report: Report): void {
+  // Once per request: got's `agent: { http: makeAgent('http'), https: makeAgent('https') }` uses one of the two.
+  let reported = false;
   const check = (call: ts.CallExpression): void => {
+    if (reported) return;
     const fn = projectFunctionOf(ctx, call);
     const made = fn && fn.getSourceFile() !== ctx.sourceFile ? agentMadeBy(ctx, fn, (x) => agentOf(ctx, x)?.label) : undefined;
     if (made && requestFed(ctx, call, made.product) === request) {
       const at = made.node.getSourceFile();
       report(call, 'factoryPerCall', { label: made.label, fn: describe(fn!) }, [{ file: path.resolve(at.fileName), ...nodeRange(made.node), message: 'the agent it makes on every call' }]);
+      reported = true;
     }
   };
   const visit = (n: ts.Node): void => {

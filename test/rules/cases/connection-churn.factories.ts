@@ -5,6 +5,28 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "got's `agent: { http: makeAgent('http'), https: makeAgent('https') }` with a factory of another file: reported once, at the first agent",
+    code: `
+      const got = require('got');
+      const { makeAgent } = require('../http/agent-factory');
+      async function fetchFeed(url) {
+        const res = await got(url, { agent: { http: makeAgent('http'), https: makeAgent('https') }, throwHttpErrors: false });
+        return res.statusCode === 200 ? res.body : null;
+      }
+      module.exports = { fetchFeed };`,
+    ext: '.js',
+    file: 'src/feeds/fetch-feed.js',
+    files: { 'src/http/agent-factory.js': `
+      const http = require('http');
+      const https = require('https');
+      function makeAgent(protocol, overrides = {}) {
+        const Agent = protocol === 'https' ? https.Agent : http.Agent;
+        return new Agent({ keepAlive: true, maxSockets: 16, ...overrides });
+      }
+      module.exports = { makeAgent };` },
+    errors: [{ line: 4, messageId: 'factoryPerCall' }],
+  },
+  {
     name: 'a pooled SMTP transport made for every bounce and never closed',
     code: `
       import nodemailer from 'nodemailer';

@@ -74,8 +74,12 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
   if (product === 'agent' && ts.isVariableDeclaration(p) && p.initializer === x && ts.isIdentifier(p.name) && isConst(p)) return onlyRequestOf(ctx, p.name);
   let options: ts.Node | undefined;
   if (product === 'agent') {
-    if (!ts.isPropertyAssignment(p) || p.initializer !== x || !AGENT_KEYS.has(propName(p) ?? '')) return undefined;
-    options = p.parent;
+    if (!ts.isPropertyAssignment(p) || p.initializer !== x) return undefined;
+    // got's `agent: { https: makeAgent('https') }`: the agent of that request's protocol.
+    const holder = GOT_AGENT_KEYS.has(propName(p) ?? '') && ts.isObjectLiteralExpression(p.parent) && ts.isPropertyAssignment(p.parent.parent) &&
+      propName(p.parent.parent) === 'agent' ? p.parent.parent : p;
+    if (!AGENT_KEYS.has(propName(holder) ?? '')) return undefined;
+    options = holder.parent;
   } else if (ts.isSpreadAssignment(p)) {
     options = p.parent;
   } else {
