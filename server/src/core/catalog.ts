@@ -164,6 +164,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['eventsource'], names: ['', 'default', 'EventSource'], via: 'new', kind: 'event-source' },
   { modules: ['mqtt'], names: ['connect'], via: 'call', kind: 'mqtt-client' },
   { modules: ['ldapjs'], names: ['createClient'], via: 'call', kind: 'ldap-client' },
+  { modules: ['imap'], names: ['', 'default'], via: 'new', kind: 'imap-client', opensWith: ['connect'] },
+  { modules: ['imapflow'], names: ['ImapFlow'], via: 'new', kind: 'imap-client', opensWith: ['connect'], fixCall: 'logout()' },
   { modules: ['mqtt'], names: ['connectAsync'], via: 'call', kind: 'mqtt-client', promise: true },
   { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
   { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },

@@ -21,6 +21,7 @@ export type ResourceKind =
   | 'sio-client'
   | 'mqtt-client'
   | 'ldap-client'
+  | 'imap-client'
   | 'event-source'
   | 'nats-connection'
   | 'response'
@@ -33,7 +34,7 @@ export type ResourceKind =
  * kind of client belongs here; servers, pools, responses and checkouts have rules of their own.
  */
 export const CONNECTION_KINDS = new Set<ResourceKind>([
-  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'redis-client', 'db-client',
+  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'redis-client', 'db-client',
   'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection',
 ]);
 
@@ -177,6 +178,13 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   'ldap-client': {
     rule: 'unclosed-connection', noun: 'LDAP client', release: ['unbind', 'destroy'], fixCall: 'unbind()', disposable: false,
     symptom: 'Its connection to the directory server stays open, one more each time this path is taken.',
+  },
+  // node-imap (`imap`): `connect()` opens the socket; `end()` logs out and closes it, `destroy()` drops it.
+  // imapflow: `connect()` opens it; `logout()` closes the connection in its `finally` on every path
+  // (lib/commands/logout.js), `close()` closes it without logging out. Neither reconnects.
+  'imap-client': {
+    rule: 'unclosed-connection', noun: 'IMAP client', release: ['end', 'destroy', 'logout', 'close'], fixCall: 'end()', disposable: false,
+    symptom: 'Its authenticated connection to the mail server stays open (servers allow only a few per account), one more each time this path is taken.',
   },
   // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
   // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.

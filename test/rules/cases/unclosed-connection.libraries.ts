@@ -17,6 +17,51 @@ function consumerSuite(then: string[], rest: string[]): string {
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'node-imap: the promise is rejected when openBox fails, and the connected client is never ended',
+    code: `
+      import Imap from 'imap';
+      export function countUnseen(account, mailbox = 'INBOX') {
+        return new Promise((resolve, reject) => {
+          const imap = new Imap({ user: account.user, password: account.password, host: account.host, port: 993, tls: true });
+          imap.once('ready', () => {
+            imap.openBox(mailbox, true, (err) => {
+              if (err) {
+                reject(err);
+                return;
+              }
+              imap.search(['UNSEEN'], (searchErr, uids) => {
+                imap.end();
+                if (searchErr) reject(searchErr);
+                else resolve(uids.length);
+              });
+            });
+          });
+          imap.once('error', reject);
+          imap.connect();
+        });
+      }`,
+    ext: '.mjs',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'imapflow: a client connected and left open when the mailbox lock fails',
+    code: `
+      import { ImapFlow } from 'imapflow';
+      export async function latestSubject(auth) {
+        const client = new ImapFlow({ host: 'imap.example.com', port: 993, secure: true, auth });
+        await client.connect();
+        const lock = await client.getMailboxLock('INBOX');
+        try {
+          const msg = await client.fetchOne('*', { envelope: true });
+          return msg.envelope.subject;
+        } finally {
+          lock.release();
+          await client.logout();
+        }
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
     name: "http-proxy's proxy.listen(port) in a test: the server it starts is never closed",
     code: `
       const httpProxy = require('http-proxy');
@@ -146,6 +191,20 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'imapflow: logout() in finally closes the connection on every path (it closes it in its own finally)',
+    code: `
+      import { ImapFlow } from 'imapflow';
+      export async function listFolders(auth) {
+        const client = new ImapFlow({ host: 'imap.example.com', port: 993, secure: true, auth });
+        await client.connect();
+        try {
+          return await client.list();
+        } finally {
+          await client.logout();
+        }
+      }`,
+  },
   {
     name: "http-proxy: a ProxyServer used as middleware holds no port, and one listened on in a chain is closed with proxy.close()",
     code: `
