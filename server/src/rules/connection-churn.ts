@@ -356,11 +356,8 @@ function argumentOf(obj: ts.Node): ts.CallExpression | undefined {
  * the options object through its constant.
  */
 function optionsPassedTo(ctx: RuleContext, obj: ts.Node, scope: ts.Node): ts.CallExpression | undefined {
-  let n = obj;
-  while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  const decl = n.parent;
-  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !isConst(decl)) return undefined;
-  const sym = ctx.resolver.symbolOf(decl.name);
+  const sym = optionsConst(ctx, obj);
+  if (!sym) return undefined;
   const calls: ts.CallExpression[] = [];
   const visit = (x: ts.Node): void => {
     if (ts.isCallExpression(x) && x.arguments.some((a) => { const v = skipOuter(a); return ts.isIdentifier(v) && ctx.resolver.symbolOf(v) === sym; })) calls.push(x);
@@ -422,8 +419,6 @@ function isRetryLoop(loop: ts.IterationStatement): boolean {
   return returns;
 }
 
-export default rule;
-
 /**
  * axios's `httpAgent` for a constant `https://` URL, or its `httpsAgent` for an `http://` one: axios
  * picks the agent of the URL's protocol, so this one is never used and opens nothing.
@@ -437,16 +432,23 @@ function unusedForProtocol(ctx: RuleContext, call: ts.CallExpression, key: strin
   return /^https:/i.test(url) === (key === 'httpAgent');
 }
 
-/** `options.<key> = …` somewhere in scope, where `options` is the const the object literal initialises. */
-function reassignsOption(ctx: RuleContext, obj: ts.Node, key: string | undefined, scope: ts.Node): boolean {
+/** `const options = { … }`: the symbol of the const an object literal initialises. */
+function optionsConst(ctx: RuleContext, obj: ts.Node): ts.Symbol | undefined {
   let n = obj;
   while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const decl = n.parent;
-  if (!key || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
-  const sym = ctx.resolver.symbolOf(decl.name);
+  return ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && isConst(decl) ? ctx.resolver.symbolOf(decl.name) : undefined;
+}
+
+/** `options.<key> = …` somewhere in scope, where `options` is the const the object literal initialises. */
+function reassignsOption(ctx: RuleContext, obj: ts.Node, key: string | undefined, scope: ts.Node): boolean {
+  const sym = optionsConst(ctx, obj);
+  if (!key || !sym) return false;
   const visit = (x: ts.Node): boolean =>
     (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(x.left) &&
       x.left.name.text === key && ts.isIdentifier(x.left.expression) && ctx.resolver.symbolOf(x.left.expression) === sym) ||
     !!ts.forEachChild(x, (c) => visit(c) || undefined);
   return visit(scope);
 }
+
+export default rule;
