@@ -202,7 +202,8 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   wrapper: {
     rule: 'unclosed-connection', noun: 'connection-owning object',
     // A project class's own release method; `stop`/`shutdown` last (a service's, when it has no `close`).
-    release: ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate', 'stop', 'shutdown'], fixCall: 'close()',
+    // `logout` is a mail or directory client's (imapflow's closes the connection in its `finally`).
+    release: ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate', 'stop', 'shutdown', 'logout'], fixCall: 'close()',
     disposable: false,
     symptom: 'The connection it owns stays open.',
   },

@@ -24,6 +24,41 @@ const LINK_SESSION = `
 
 export const valid: ValidCase[] = [
   {
+    name: "a factory connects a mail client class whose logout() closes its socket (as close() does); the caller logs out in finally",
+    code: `
+      import { connectClient } from './client';
+      export async function listFolders(host: string) {
+        const client = await connectClient(host);
+        try {
+          return await client.list();
+        } finally {
+          await client.logout();
+        }
+      }`,
+    files: { 'client.ts': `
+      import * as tls from 'tls';
+      export class MailClient {
+        private socket: tls.TLSSocket | null = null;
+        constructor(private host: string) {}
+        connect(): Promise<void> {
+          return new Promise((resolve, reject) => {
+            const s = tls.connect(993, this.host, () => { this.socket = s; resolve(); });
+            s.once('error', reject);
+          });
+        }
+        async list(): Promise<string[]> { this.socket!.write('A1 LIST "" *\\r\\n'); return []; }
+        async logout() {
+          try { this.socket?.write('A2 LOGOUT\\r\\n'); } finally { this.close(); }
+        }
+        close() { this.socket?.destroy(); this.socket = null; }
+      }
+      export async function connectClient(host: string): Promise<MailClient> {
+        const client = new MailClient(host);
+        await client.connect();
+        return client;
+      }` },
+  },
+  {
     name: 'a test helper returns { server, port, teardown } and teardown closes the server: the caller keeps only teardown',
     code: `
       import { setup } from '../setup';
