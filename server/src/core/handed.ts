@@ -3,9 +3,9 @@
 // handler must end or destroy it, hand it on (`wss.handleUpgrade`, a proxy, a pipe), or read it to its
 // end so that the client's close closes it (allowHalfOpen off) — on every path, error branches included.
 import { ts } from 'ts-morph';
-import { calleeName, stripParens } from './ast';
+import { calleeName, isStringArg, stripParens } from './ast';
 import { OriginResolver } from './origins';
-import { LISTEN_METHODS } from './call-shapes';
+import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 
 export interface HandedSocket {
   handler: ts.FunctionLikeDeclaration;
@@ -106,7 +106,7 @@ function onlyObserves(handler: ts.FunctionLikeDeclaration, param: ts.Identifier)
       uses++;
       const p = n.parent;
       const setup = ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p &&
-        SETUP_METHODS.has(p.name.text) && (!LISTEN_METHODS.has(p.name.text) || isErrorEvent(p.parent.arguments[0]));
+        SETUP_METHODS.has(p.name.text) && (!LISTEN_METHODS.has(p.name.text) || isStringArg(p.parent.arguments[0], ERROR_EVENT));
       const tagged = (ts.isElementAccessExpression(p) || ts.isPropertyAccessExpression(p)) && p.expression === n && ts.isBinaryExpression(p.parent) &&
         p.parent.left === p;
       const tested = ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.InKeyword && p.right === n;
@@ -117,10 +117,6 @@ function onlyObserves(handler: ts.FunctionLikeDeclaration, param: ts.Identifier)
   };
   visit(handler.body);
   return uses > 0 && !other;
-}
-
-function isErrorEvent(e: ts.Expression | undefined): boolean {
-  return !!e && ts.isStringLiteralLike(e) && e.text === 'error';
 }
 
 /**

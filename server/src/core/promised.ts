@@ -3,7 +3,7 @@
 // it owns the resource, as if it had called the creator itself.
 import { ts } from 'ts-morph';
 import { skipOuter, OriginResolver } from './origins';
-import { calleeName, stripParens, within } from './ast';
+import { calleeName, findNode, stripParens, within } from './ast';
 import type { ResourceKind } from './kinds';
 
 /** What a creating call is (CreatorFinder's CreatorMatch): its kind, and the callback parameter that receives it. */
@@ -64,10 +64,6 @@ function callbackResource<M extends Match>(param: ts.ParameterDeclaration, match
 /** Test hooks that run after the test (mocha, jest, vitest, node:test's `after`/`t.after`, tap's `t.teardown`). */
 const CLEANUP_HOOKS = new Set(['after', 'afterEach', 'afterAll', 'teardown', 'suiteTeardown', 'onTestFinished']);
 
-function refersTo(node: ts.Node, isVar: (e: ts.Expression) => boolean): boolean {
-  return (ts.isIdentifier(node) && isVar(node)) || !!ts.forEachChild(node, (c) => refersTo(c, isVar) || undefined);
-}
-
 /**
  * The returned variable is also put in a field, a collection, handed to another call (other than
  * `resolve`), or closed by a test hook the function registers.
@@ -87,7 +83,7 @@ export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: O
     // `after(() => server.close())` in the helper that makes the server: the test runner closes it, not the caller.
     else if (ts.isCallExpression(n) && CLEANUP_HOOKS.has(calleeName(n) ?? '') && n.arguments.some((a) => {
       const fn = stripParens(a);
-      return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && refersTo(fn.body, isVar);
+      return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !!findNode(fn, (x) => ts.isIdentifier(x) && isVar(x));
     })) found = true;
     else if (ts.isPropertyAssignment(n) && isVar(n.initializer)) found = true;
     else ts.forEachChild(n, visit);
