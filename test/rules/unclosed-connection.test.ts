@@ -7,6 +7,8 @@ import * as consequences from './cases/unclosed-connection.consequences';
 import * as lifetimes from './cases/unclosed-connection.lifetimes';
 import * as testsAndScripts from './cases/unclosed-connection.tests-and-scripts';
 import * as promiseExecutors from './cases/unclosed-connection.promise-executors';
+import * as settlingCallbacks from './cases/unclosed-connection.settling-callbacks';
+import * as testHooks from './cases/unclosed-connection.test-hooks';
 import * as handlers from './cases/unclosed-connection.handlers';
 import * as fields from './cases/unclosed-connection.fields';
 import * as awaits from './cases/unclosed-connection.awaits';
@@ -23,6 +25,8 @@ new RuleTester().run('unclosed-connection', {
     ...consequences.valid,
     ...testsAndScripts.valid,
     ...promiseExecutors.valid,
+    ...settlingCallbacks.valid,
+    ...testHooks.valid,
     ...handlers.valid,
     ...fields.valid,
     ...awaits.valid,
@@ -39,6 +43,8 @@ new RuleTester().run('unclosed-connection', {
     ...libraries.invalid,
     ...testsAndScripts.invalid,
     ...promiseExecutors.invalid,
+    ...settlingCallbacks.invalid,
+    ...testHooks.invalid,
     ...handlers.invalid,
     ...fields.invalid,
     ...awaits.invalid,

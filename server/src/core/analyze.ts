@@ -133,7 +133,7 @@ export class Analyzer {
       const program = this.projects.program(owned);
       const sf = program.getSourceFile(abs);
       if (!sf) return { ...done(), skipped: 'not part of its TypeScript project', fatal: true };
-      setPathInPackage(sf, path.relative(this.projects.packageRoot(abs), abs));
+      setPathInPackage(sf, path.relative(this.projects.packageRoot(abs), abs), this.projects.packageName(abs));
       const parseError = firstParseError(sf);
       if (parseError) return { ...done(), skipped: parseError, fatal: true };
       engine = this.engineFor(program);

@@ -3,6 +3,8 @@
 // sub.socket.off('line', h); this.subs.delete(stream) }`. The entry's connection stays open (a
 // Socket.IO or Redis client reconnects on its own), and the class, which closes its entries elsewhere
 // (`close() { for (const s of this.subs.values()) s.socket.disconnect() }`), can no longer reach it.
+// So does a cache that drops its least recently used entry when full (lru-cache without `dispose`, a
+// project's own LRU map): every `set()` may evict an open connection nobody closes.
 import { ts } from 'ts-morph';
 import { findNode, FnLike } from './ast';
 import { skipOuter } from './origins';
@@ -23,33 +25,53 @@ interface Entry {
   call: ts.CallExpression | ts.NewExpression;
   match: CreatorMatch;
   member: ts.MethodDeclaration;
+  store: ts.CallExpression;
 }
 
-export function evictionLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
+/** What the engine knows of a field's `new X(…)`: the package it comes from, or the project class it makes. */
+export interface CacheLookup {
+  moduleOf(e: ts.NewExpression): string | undefined;
+  classOf(e: ts.NewExpression): ts.ClassLikeDeclaration | undefined;
+}
+
+/** Caches that evict their least recently used entry when full, and the options that hook an eviction. */
+const LRU_MODULES = new Set(['lru-cache', 'quick-lru', 'tiny-lru', 'lru_map', 'mnemonist']);
+const EVICTION_HOOKS = new Set(['dispose', 'disposeAfter', 'onEviction', 'onEvict', 'onevict']);
+/** Map bookkeeping an LRU's own `set()` does: nothing there can close what it evicts. */
+const MAP_CALLS = new Set(['delete', 'set', 'has', 'get', 'keys', 'values', 'entries', 'next', 'shift', 'pop', 'push', 'unshift', 'splice', 'indexOf']);
+
+export function evictionLeaks(sf: ts.SourceFile, creators: CreatorFinder, caches: CacheLookup): FieldLeak[] {
   const out: FieldLeak[] = [];
-  if (!sf.text.includes('.delete(')) return out; // most files: no walk
+  if (!sf.text.includes('.delete(') && !sf.text.includes('.set(')) return out; // most files: no walk
   const visit = (n: ts.Node): void => {
-    if (ts.isClassLike(n)) checkClass(n, creators, out);
+    if (ts.isClassLike(n)) checkClass(n, creators, caches, out);
     ts.forEachChild(n, visit);
   };
   visit(sf);
   return out;
 }
 
-function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[]): void {
+function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, caches: CacheLookup, out: FieldLeak[]): void {
   const methods = cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body);
   for (const e of methods.flatMap((m) => storedEntries(m, creators))) {
     const release = new Set(releaseMethods(e.match.kind, e.match.fixCall));
     const closers = methods.filter((m) => callsRelease(m.body!, release));
     // The class closes its entries somewhere: the convention its other methods break.
     if (!closers.some((m) => refersToField(m.body!, e.field))) continue;
+    const subject = () => makeSubject(e.match.kind, e.member as unknown as FnLike, e.call, { creation: e.call });
+    if (e.store.expression.getText().endsWith('.set') && dropsOldest(fieldInitializer(cls, e.field), caches)) {
+      out.push({
+        subject: subject(), match: e.match, exits: [{ node: e.store, kind: 'cacheEvicts' }], sawRelease: true, sawEscape: false,
+        releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: `this.${e.field}`,
+      });
+      continue;
+    }
     const closerNames = new Set(closers.flatMap((m) => memberName(m) ?? []));
     for (const m of methods) {
       const evict = deleteOf(m, e.field);
       if (!evict || closers.includes(m) || callsOnThis(m.body!, closerNames) || handsOn(m)) continue;
-      const subject = makeSubject(e.match.kind, e.member as unknown as FnLike, e.call, { creation: e.call });
       out.push({
-        subject, match: e.match, exits: [{ node: evict, kind: 'evicted' }], sawRelease: true, sawEscape: false,
+        subject: subject(), match: e.match, exits: [{ node: evict, kind: 'evicted' }], sawRelease: true, sawEscape: false,
         releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: `this.${e.field}`,
       });
       break;
@@ -66,12 +88,17 @@ function storedEntries(m: ts.MethodDeclaration, creators: CreatorFinder): Entry[
       const call = creationUnder(n.initializer);
       if (call) locals.set(n.name.text, call);
     }
+    // `let client = this.clients.get(k); if (!client) { client = new Redis(url); this.clients.set(k, client) }`
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
+      const call = creationUnder(n.right);
+      if (call) locals.set(n.left.text, call);
+    }
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && STORES.has(n.expression.name.text)) {
       const field = thisField(n.expression.expression);
       const value = n.arguments[n.arguments.length - 1];
       const call = field && value ? storedCreation(value, locals) : undefined;
       const match = call && creators.match(call);
-      if (field && call && match && ENTRY_KINDS.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member: m });
+      if (field && call && match && ENTRY_KINDS.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member: m, store: n });
     }
     return false;
   }, true);
@@ -88,6 +115,51 @@ function storedCreation(value: ts.Expression, locals: Map<string, ts.CallExpress
     if (call) return call;
   }
   return undefined;
+}
+
+/** `private f = new X(…)`, or `this.f = new X(…)` in the constructor. */
+function fieldInitializer(cls: ts.ClassLikeDeclaration, field: string): ts.NewExpression | undefined {
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && m.name.getText() === field && m.initializer) {
+      const init = skipOuter(m.initializer);
+      return ts.isNewExpression(init) ? init : undefined;
+    }
+  }
+  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  const assigned = ctor && findNode(ctor.body!, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    thisField(n.left) === field && ts.isNewExpression(skipOuter(n.right)), true) as ts.BinaryExpression | undefined;
+  return assigned ? skipOuter(assigned.right) as ts.NewExpression : undefined;
+}
+
+/**
+ * A cache whose `set()` drops its least recently used entry when full, and tells nobody: lru-cache,
+ * quick-lru and the like without a `dispose`/`onEviction` option, or a project class whose `set()`
+ * only deletes from its own map. Options it cannot read (a variable) may hold such a hook: no.
+ */
+function dropsOldest(init: ts.NewExpression | undefined, caches: CacheLookup): boolean {
+  if (!init) return false;
+  const module = caches.moduleOf(init);
+  if (module) {
+    return LRU_MODULES.has(module) && (init.arguments ?? []).every((a) => {
+      const x = skipOuter(a);
+      return ts.isNumericLiteral(x) || (ts.isObjectLiteralExpression(x) &&
+        x.properties.every((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && !EVICTION_HOOKS.has(p.name.getText())));
+    });
+  }
+  // The project's own class: what its `set()` calls says it all (`this.onEvict(old)` is a hook).
+  const cls = caches.classOf(init);
+  const set = cls?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === 'set' && !!m.body);
+  if (!set) return false;
+  let deletes = false;
+  let other = false;
+  findNode(set.body!, (n) => {
+    if (!ts.isCallExpression(n)) return false;
+    const name = ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : undefined;
+    if (name === 'delete') deletes = true;
+    else if (!name || !MAP_CALLS.has(name)) other = true;
+    return false;
+  }, true);
+  return deletes && !other;
 }
 
 /** `this.f.delete(k)` in the method's own code (not in a listener or timer, which may run once the entry is closed). */

@@ -28,9 +28,15 @@ const PAGE_FUNCTIONS = new Set(['evaluate', 'evaluateHandle', '$eval', '$$eval',
  */
 const TEST_FILES = new WeakMap<ts.SourceFile, boolean>();
 
-/** `pathInPackage` is the file's path relative to its package root (the nearest package.json). */
-export function setPathInPackage(sf: ts.SourceFile, pathInPackage: string): void {
-  TEST_FILES.set(sf, TEST_PATH.test(pathInPackage.replace(/\\/g, '/')));
+/** A package of tests of its own (`@graphql-yoga/e2e-testing`, `integration-tests`): all its code is test code. */
+const TEST_PACKAGE = /(^|[-_./@])(e2e|tests?|testing|integration-tests?|e2e-tests?)$|^(@[^/]+\/)?(e2e|tests?|integration-tests?)([-_.]|$)|[-_/](e2e|tests?|testing)[-_]/i;
+
+/**
+ * `pathInPackage` is the file's path relative to its package root (the nearest package.json), and
+ * `packageName` that package.json's name.
+ */
+export function setPathInPackage(sf: ts.SourceFile, pathInPackage: string, packageName = ''): void {
+  TEST_FILES.set(sf, TEST_PATH.test(pathInPackage.replace(/\\/g, '/')) || TEST_PACKAGE.test(packageName));
 }
 
 export function isTestFile(sf: ts.SourceFile): boolean {

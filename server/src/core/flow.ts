@@ -311,6 +311,12 @@ export class PathWalker extends StatementWalker {
       }
       s = this.expr(a, s, ab);
       if (!(s & OPEN) || onHandle || !this.isBareAlias(a)) continue;
+      // Waiting for its next event (a project's own `waitFor(ws, 'close')` too) neither keeps nor hands it on.
+      const wait = i === 0 ? this.refs.eventWait(call) : undefined;
+      if (wait) {
+        if (wait === 'closed') s = this.release(s);
+        continue;
+      }
       const summary = this.oracle.releasesParam(call, i, this.subject);
       if (summary === undefined) {
         if (name && (RELEASING_CALLS.has(name) || this.refs.consumesArgument(call))) {
@@ -416,10 +422,10 @@ export class PathWalker extends StatementWalker {
    * `producer.connect().then(() => { this.producer = producer })`: the promise is this resource's own
    * connect, and when it rejects, nothing was opened; the callback is the only way on.
    */
+  /** `client.connect().then(…)`, `once(sock, 'connect').then(…)`: if the chain rejects, nothing is left open. */
   private connectsThis(then: ts.CallExpression | ts.NewExpression): boolean {
     const recv = ts.isCallExpression(then) && ts.isPropertyAccessExpression(then.expression) ? stripParens(then.expression.expression) : undefined;
-    return !!recv && ts.isCallExpression(recv) && ts.isPropertyAccessExpression(recv.expression) && recv.expression.name.text === 'connect' &&
-      this.refs.isHandle(recv.expression.expression);
+    return !!recv && ts.isCallExpression(recv) && this.refs.isConnectStep(recv);
   }
 
   /**

@@ -23,7 +23,7 @@ const AFTER_ALL = new Set(['after', 'afterAll']);
 const KINDS_OPENED_PER_TEST = new Set<string>([...CONNECTION_KINDS, 'server', 'pool', 'wrapper']);
 
 /** The project function a call runs (from the leak engine, which resolves imports). */
-export type ProjectFunctionOf = (call: ts.CallExpression) => ts.FunctionLikeDeclaration | undefined;
+export type ProjectFunctionOf = (call: ts.CallExpression | ts.NewExpression) => ts.FunctionLikeDeclaration | undefined;
 
 export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: ProjectFunctionOf): FieldLeak[] {
   const out: FieldLeak[] = [];
@@ -41,10 +41,13 @@ export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf
 
 interface Assignment { name: string; node: ts.BinaryExpression; call: ts.CallExpression | ts.NewExpression }
 
+/** The hook's function: `before(fn)`, mocha's `before('name', fn)`, jest's and vitest's `beforeAll(fn, timeout)`. */
 function hookBody(call: ts.CallExpression): FnLike | undefined {
-  const a = call.arguments[call.arguments.length - 1];
-  const fn = a && stripParens(a);
-  return fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn : undefined;
+  for (const a of call.arguments) {
+    const fn = stripParens(a);
+    if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) return fn;
+  }
+  return undefined;
 }
 
 /** `x = creator(…)` in the hook (not in its nested functions), `x` declared outside it. */
@@ -131,7 +134,7 @@ function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, 
     if (!inTestCode(hook)) return; // a function of the project that happens to be called `before`
     // Nothing after the tests closes it: reported only when nothing anywhere can (no release, no
     // hand-over, not exported); the subject has no creation, so no fix rewrites the hook itself.
-    const borrowed = (call: ts.CallExpression, i: number) => {
+    const borrowed = (call: ts.CallExpression | ts.NewExpression, i: number) => {
       const fn = functionOf(call);
       return !!fn && onlyUsesParam(fn, i, release);
     };
@@ -159,7 +162,7 @@ const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconn
  * owns nothing (NON_OWNING_CALLS: `expect(wss)`, `assert.ok(wss)`, a log). Any other use (an
  * argument of anything else, a return, an object, `await`, a condition) might hand it on: not reported.
  */
-function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: (call: ts.CallExpression, index: number) => boolean,
+function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: (call: ts.CallExpression | ts.NewExpression, index: number) => boolean,
   through?: string): boolean {
   const scope = declaringScope(hook, a.name);
   if (!scope) return false;
@@ -170,6 +173,8 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
     if (use !== 'other') return use === 'reads';
     const p = n.parent;
     if (ts.isCallExpression(p) && p.arguments.includes(n)) return awaitsOpening(p, n) || NON_OWNING_CALLS.has(calleeName(p) ?? '') || borrowed(p, p.arguments.indexOf(n));
+    // `new StreamTail(redis, key)` whose constructor only calls `redis.duplicate()`: it keeps nothing.
+    if (ts.isNewExpression(p) && p.arguments?.includes(n)) return borrowed(p, p.arguments.indexOf(n));
     return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
   });
 }
@@ -180,7 +185,8 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
  */
 function onlyUsesParam(fn: ts.FunctionLikeDeclaration, index: number, release: string[]): boolean {
   const param = fn.parameters[index];
-  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body) return false;
+  // A constructor's parameter property (`constructor(private redis: Redis)`) keeps it in a field.
+  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body || ts.getModifiers(param)?.length) return false;
   return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads');
 }
 

@@ -47,7 +47,8 @@ export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mong
 /**
  * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
  * on purpose often enough (a serverless handler, a migration step): only one made again on every
- * iteration of a loop is churn, where one made before the loop would do.
+ * iteration of a loop is churn, where one made before the loop would do, or one made in a callback
+ * that runs for every request or event (a route handler, a 'message' listener).
  */
 export const SHARED_IN_LOOPS_KINDS = new Set<ResourceKind>(['db-client']);
 /** `kafka.producer()`: one producer per process is the kafkajs way; one per call connects to the brokers again each time. */

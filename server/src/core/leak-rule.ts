@@ -38,6 +38,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   cleared: 'when the field is cleared on line {{line}}',
   classNeverCloses: 'nowhere in its class',
   evicted: 'when its entry is deleted on line {{line}}',
+  cacheEvicts: 'when the cache it is stored in on line {{line}} drops it to make room',
   everyTest: 'before each test (line {{line}})',
   suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
   settle: 'once the promise is settled on line {{line}} (nothing can reach it afterwards)',
@@ -58,6 +59,7 @@ const RELATED: Record<ExitKind, string> = {
   cleared: 'the field lets go of the connection here, not {{past}}; nothing can reach it afterwards',
   classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
   evicted: 'its entry is deleted here, and nothing here {{verb}}s it; the class can no longer reach it',
+  cacheEvicts: 'stored in a cache that drops its least recently used entry when full, without closing it',
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
   settle: 'the promise is settled here while it is still open; nothing can reach it afterwards',
@@ -66,7 +68,7 @@ const RELATED: Record<ExitKind, string> = {
 };
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
-const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'cleared', 'classNeverCloses', 'evicted', 'everyTest', 'suiteNeverCloses']);
+const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'cleared', 'classNeverCloses', 'evicted', 'cacheEvicts', 'everyTest', 'suiteNeverCloses']);
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
   return {
@@ -86,6 +88,12 @@ const SERVICE_STARTS = new Set(['start', 'run', 'listen', 'serve', 'boot', 'laun
 
 function startsService(n: ts.Node | undefined): boolean {
   return !!n && (ts.isCallExpression(n) || ts.isNewExpression(n)) && SERVICE_STARTS.has(calleeName(n) ?? '');
+}
+
+/** `const app = buildApp(); await app.start(4000)`: the function starts the service it made. */
+function startsServiceIn(fn: ts.Node, name: string): boolean {
+  return !!findNode(fn, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && SERVICE_STARTS.has(n.expression.name.text) &&
+    ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === name, true);
 }
 
 /** Kinds that listen rather than connect: mitm leaves them alone. */
@@ -119,7 +127,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.
-  if (subject.kind === 'wrapper' && isScriptMain(fn) && startsService(subject.creation)) return [];
+  if (subject.kind === 'wrapper' && isScriptMain(fn) && (startsService(subject.creation) || (!!r.resourceName && startsServiceIn(fn, r.resourceName)))) return [];
   // A test's server or socket that is `unref()`'d keeps no test run alive, and the run's end closes it.
   if (inTestCode(fn) && (r.match.unrefd || unrefdHere(subject, ctx))) return [];
   if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return r.exits;

@@ -6,7 +6,7 @@ import { FileCreatorNames, projectCreatorNames } from './creator-names';
 import { followAlias, functionOfDeclaration } from './ast';
 import { fieldLeaks } from './fields';
 import { hookLeaks } from './hooks';
-import { evictionLeaks } from './evictions';
+import { CacheLookup, evictionLeaks } from './evictions';
 import { settledPromiseLeaks } from './settled-promises';
 import { FAILURE_EXITS, LeakExit, PathWalker } from './flow';
 import { inTestCode } from './execution';
@@ -80,7 +80,7 @@ export class LeakEngine implements FlowOracle {
       const r = new PathWalker(d.subject, this).run();
       reports.push({ ...d, ...r });
     }
-    reports.push(...fieldLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call)));
+    reports.push(...fieldLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call)));
     // A leak the path walker already found through a continuation listener is not reported twice.
     const walked = new Set(reports.filter((r) => r.exits.length).map((r) => r.subject.report));
     reports.push(...settledPromiseLeaks(sf, this.creators, this.resolver).filter((r) => !walked.has(r.subject.report)));
@@ -132,6 +132,20 @@ export class LeakEngine implements FlowOracle {
     return !sf.isDeclarationFile && !this.program.isSourceFileFromExternalLibrary(sf);
   }
 
+  /** A field's `new X(…)`: the package it comes from, or the project class it makes (evictions.ts). */
+  private caches: CacheLookup = {
+    moduleOf: (e) => {
+      const o = this.resolver.ofBinding(e.expression);
+      return o && !o.instance ? o.module : undefined;
+    },
+    classOf: (e) => {
+      const name = ts.isIdentifier(e.expression) ? e.expression : ts.isPropertyAccessExpression(e.expression) ? e.expression.name : undefined;
+      const decl = name && followAlias(this.checker, this.symbolOf(name))?.declarations?.[0];
+      return decl && this.isProjectFile(decl.getSourceFile()) && (ts.isClassDeclaration(decl) || ts.isClassExpression(decl)) ? decl : undefined;
+    },
+  };
+
+  /** The project function a call runs; for `new X(…)` of a project class, its constructor. */
   private projectFunction(call: ts.CallExpression | ts.NewExpression): ts.FunctionLikeDeclaration | undefined {
     const callee = call.expression;
     const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
@@ -139,6 +153,9 @@ export class LeakEngine implements FlowOracle {
     const typed = followAlias(this.checker, this.symbolOf(nameNode))?.declarations?.[0];
     const decl = typed && !this.isProjectFile(typed.getSourceFile()) ? implementationOf(this.program, typed) : typed;
     if (!decl || !this.isProjectFile(decl.getSourceFile())) return undefined;
+    if (ts.isNewExpression(call) && (ts.isClassDeclaration(decl) || ts.isClassExpression(decl))) {
+      return decl.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    }
     return functionOfDeclaration(decl);
   }
 

@@ -113,6 +113,8 @@ export class OriginResolver {
       const o = this.expr(callee, depth + 1);
       if (o?.returns) return o.returns;
       if (!o && ts.isIdentifier(callee)) return this.declaredReturn(callee, depth);
+      // `clients.get(origin)` of a project class whose `get(origin: string): Client` says what it returns.
+      if (!o && ts.isPropertyAccessExpression(callee) && !this.bindingOnly) return this.declaredReturn(callee.name, depth, true);
       return o && !o.instance ? { ...o, instance: true } : undefined;
     }
     if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return this.returnedModule(expr, depth);
@@ -364,11 +366,11 @@ export class OriginResolver {
    * What a project function says it returns (`function getPool(name): Pool` with `Pool` imported from
    * undici): a value of that type, as the checker says when the package's typings are installed.
    */
-  private declaredReturn(callee: ts.Identifier, depth: number): Origin | undefined {
+  private declaredReturn(callee: ts.Identifier | ts.PrivateIdentifier, depth: number, annotatedOnly = false): Origin | undefined {
     const decl = followAlias(this.checker, this.symbolOf(callee))?.declarations?.[0]; // also `import { getPool } from './pools'`
     const fn = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : decl;
-    if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
-    if (!fn.type) return this.sameInstance(returnedValues(fn) ?? [], depth, false);
+    if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || (ts.isMethodDeclaration(fn) && !!fn.body))) return undefined;
+    if (!fn.type) return annotatedOnly ? undefined : this.sameInstance(returnedValues(fn) ?? [], depth, false);
     const o = this.typeNode(fn.type, depth + 1);
     return o?.instance && o.module ? o : undefined;
   }

@@ -124,7 +124,7 @@ export class ProjectHost {
     this.configOf.clear();
     this.errors.clear();
     this.warnings.clear();
-    this.dependencies.clear();
+    this.manifests.clear();
   }
 
   /**
@@ -306,26 +306,36 @@ export class ProjectHost {
    * optional): what the code base uses, read once per package root.
    */
   packageDependencies(abs: string): ReadonlySet<string> {
+    return this.manifest(abs).deps;
+  }
+
+  /** The `name` of a file's nearest package.json (`@graphql-yoga/e2e-testing`), or ''. */
+  packageName(abs: string): string {
+    return this.manifest(abs).name;
+  }
+
+  private manifest(abs: string): { deps: Set<string>; name: string } {
     const root = this.packageRoot(abs);
-    let deps = this.dependencies.get(root);
-    if (!deps) {
-      deps = new Set();
+    let found = this.manifests.get(root);
+    if (!found) {
+      found = { deps: new Set(), name: '' };
       const r = this.files.readText(path.join(root, 'package.json'), CONFIG_SIZE_LIMIT, 'config');
       try {
         const json = r.text === undefined ? undefined : JSON.parse(r.text);
         for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
           const table = json && typeof json === 'object' ? json[key] : undefined;
-          if (table && typeof table === 'object') for (const name of Object.keys(table)) deps.add(name);
+          if (table && typeof table === 'object') for (const name of Object.keys(table)) found.deps.add(name);
         }
+        if (json && typeof json === 'object' && typeof json.name === 'string') found.name = json.name;
       } catch {
         /* not JSON: no dependencies known (config.ts reports a broken package.json) */
       }
-      this.dependencies.set(root, deps);
+      this.manifests.set(root, found);
     }
-    return deps;
+    return found;
   }
 
-  private dependencies = new Map<string, Set<string>>();
+  private manifests = new Map<string, { deps: Set<string>; name: string }>();
 
   /** One inferred project per package root (the nearest folder with a package.json), like tsserver's per-root projects. */
   private inferred(abs: string): OwnedProject {

@@ -36,6 +36,12 @@ const REQUEST_RELEASE = new Set(['destroy', 'abort']);
 const OWNER_RELEASE: Partial<Record<string, Set<string>>> = { 'amqp-channel': new Set(['close']), 'pool-checkout': new Set(['end']) };
 /** Calls that read a stream or a response to its end when handed one. */
 const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']);
+const CLOSE_EVENT = new Set(['close']);
+const SIO_DISCONNECT = new Set(['disconnect']);
+/** Calls that stop listening to a connection and leave it open. */
+const DETACH_METHODS = new Set(['unsubscribe', 'punsubscribe', 'sUnsubscribe', 'sunsubscribe', 'pUnsubscribe', 'off', 'removeListener', 'removeAllListeners', 'removeEventListener']);
+/** The names of functions that return a promise of an emitter's next event: `once`, `pEvent`, `waitFor`, `nextEvent`, @xmpp/events' `promise`… */
+const EVENT_WAITS = /^(once|wait|until|next|await|promise$)|event$/i;
 
 export class SubjectRefs {
   readonly names: Set<string>;
@@ -92,8 +98,10 @@ export class SubjectRefs {
     // `const closeServer = () => srv.close(); return { url, closeServer }`: a local function that captures it.
     if (ts.isIdentifier(e) && this.isCapturingFunction(e)) return true;
     if (ts.isArrayLiteralExpression(e)) return e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
-    // A function that captures it, returned or stored: whoever calls that function uses the resource.
-    if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && this.refersToAlias(e.body)) return true;
+    // A function that captures it, returned or stored: whoever calls that function uses the resource;
+    // not a teardown that only unsubscribes it (`return () => watcher.unsubscribe(channel)`), which
+    // leaves it open and out of everyone's reach.
+    if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && this.refersToAlias(e.body)) return !this.onlyDetaches(e.body);
     // Its release method itself, not called (`disconnectDb = db.disconnect`, then called in `afterAll`):
     // whoever holds it closes the resource.
     if (ts.isPropertyAccessExpression(e) && this.subject.spec.release.includes(e.name.text) && this.isHandle(e.expression)) return true;
@@ -106,6 +114,24 @@ export class SubjectRefs {
       if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && this.returnsAlias(cb)) return true;
     }
     return false;
+  }
+
+  /** Every mention of the resource in `body` is the receiver of a call that detaches a listener or a subscription. */
+  private onlyDetaches(body: ts.Node): boolean {
+    let all = true;
+    let seen = false;
+    const visit = (n: ts.Node): void => {
+      if (!all) return;
+      if (ts.isIdentifier(n) && this.isAlias(n)) {
+        seen = true;
+        const p = n.parent;
+        all = ts.isPropertyAccessExpression(p) && p.expression === n && DETACH_METHODS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return seen && all;
   }
 
   /** A local function (a declaration, or a const set to an arrow or function expression) whose body names the resource. */
@@ -181,7 +207,10 @@ export class SubjectRefs {
       if (!LISTEN_METHODS.has(m) && n.arguments.some(exitsProcess)) return true;
       // A WebSocket is closed once it has emitted 'error' (ws and WHATWG WebSockets emit 'close' next):
       // a test that ends in its 'error' listener expects the failure and leaves nothing open.
-      if (LISTEN_METHODS.has(m) && this.subject.kind === 'websocket' && isStringArg(n.arguments[0], ERROR_EVENT)) {
+      // So is a Socket.IO client the server disconnects ("io server disconnect": it does not reconnect),
+      // which is what a test that ends in its 'disconnect' listener waits for.
+      if (LISTEN_METHODS.has(m) && ((this.subject.kind === 'websocket' && isStringArg(n.arguments[0], ERROR_EVENT)) ||
+          (this.subject.kind === 'sio-client' && isStringArg(n.arguments[0], SIO_DISCONNECT)))) {
         const listener = n.arguments[1] && stripParens(n.arguments[1]);
         if (listener && (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && finishesTest(listener)) return true;
       }
@@ -286,10 +315,22 @@ export class SubjectRefs {
     if (!name || !args.some((a) => this.isHandle(a))) return false;
     if (RELEASING_CALLS.has(name) || CONSUMERS.has(name)) return true;
     if (name === 'pipe' && this.subject.kind === 'socket' && this.isHandle(args[0]) && !endsNot(args[1])) return true;
-    if (name !== 'once' || args.length < 2 || !this.isHandle(args[0])) return false;
-    // Awaiting `'error'` waits for the close too: an error destroys a socket, and ws closes itself
-    // after emitting one (node-socket-semantics.md, §5). A listener for it is not waiting, so only here.
-    return isStringArg(args[1], this.closedBy) || (this.closedBy.size > 0 && isStringArg(args[1], ERROR_EVENT));
+    return this.eventWait(n) === 'closed';
+  }
+
+  /**
+   * `once(ws, 'open')`, p-event's `pEvent(ws, 'close')`, a test's own `waitFor(ws, 'close')`: a promise
+   * of the resource's next event, which watches it and owns nothing. `'closed'` when that event is its
+   * close: the code waits until it is closed. Awaiting `'error'` waits for the close too: an error
+   * destroys a socket, and ws closes itself after emitting one (node-socket-semantics.md, §5). A
+   * listener for it is not waiting, so only here.
+   */
+  eventWait(n: ts.CallExpression | ts.NewExpression): 'closed' | 'observed' | undefined {
+    const name = calleeName(n);
+    const args = n.arguments ?? [];
+    if (!name || !EVENT_WAITS.test(name) || args.length < 2 || !this.isHandle(args[0]) || !ts.isStringLiteralLike(stripParens(args[1]))) return undefined;
+    // `'close'` is the last event of every emitter here: a server's, a socket's, a client's.
+    return isStringArg(args[1], this.closedBy) || isStringArg(args[1], CLOSE_EVENT) || (this.closedBy.size > 0 && isStringArg(args[1], ERROR_EVENT)) ? 'closed' : 'observed';
   }
 
   /** `ws.on('close', …)`: a listener for the resource's own close, which only waits for the far end to close it. */
@@ -400,13 +441,14 @@ export class SubjectRefs {
     return found;
   }
 
-  /** `await s.connect()`, `await once(server, 'listening')`: if it rejects, nothing was opened. */
+  /** `await s.connect()`, `await once(server, 'listening')`, `await pEvent(ws, 'open')`: if it rejects, nothing was opened. */
   isConnectStep(operand: ts.Expression): boolean {
     const e = stripParens(operand);
     if (ts.isCallExpression(e)) {
       const callee = stripParens(e.expression);
       if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression) && CONNECT_METHODS.has(callee.name.text)) return true;
-      if (calleeName(e) === 'once' && e.arguments.length >= 2 && this.isHandle(e.arguments[0]) && isStringArg(e.arguments[1], CONNECT_EVENTS)) return true;
+      // A wait on its own event rejects when it emits 'error', after which a socket or WebSocket is closed (§5).
+      if (this.eventWait(e) && (isStringArg(e.arguments[1], CONNECT_EVENTS) || this.closedBy.size > 0)) return true;
       if (calleeName(e) === 'promisify' || (ts.isCallExpression(callee) && calleeName(callee) === 'promisify')) return this.refersToAlias(e);
     }
     if (ts.isNewExpression(e) && calleeName(e) === 'Promise' && e.arguments?.length) {

@@ -12,7 +12,7 @@
 // open for good — the probe that finds a port listening, the timer that gives up on a UDP reply, the
 // message listener that rejects an acknowledgement.
 import { ts } from 'ts-morph';
-import { promiseExecutor, settlerNames, stripParens } from './ast';
+import { findNode, promiseExecutor, settlerNames, stripParens } from './ast';
 import { CONNECTION_KINDS, KINDS, ResourceKind } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
@@ -31,6 +31,11 @@ const PROMISE_METHODS = new Set(['then', 'catch']);
  * (node-socket-semantics.md; `socket.setTimeout` in net.md).
  */
 const SELF_CLOSING_EVENTS = new Set(['error', 'close', 'end', 'unexpected-response', 'disconnect']);
+/**
+ * A Socket.IO client made with `reconnection: false` gives up on its first failure: the Manager closes
+ * its engine before the socket emits `'connect_error'` (socket.io-client `Manager.open`, `onError`).
+ */
+const SIO_ONE_SHOT_EVENTS = new Set([...SELF_CLOSING_EVENTS, 'connect_error']);
 /** For what reconnects after an 'error' (KindSpec.reconnectsAfterError): only its release ends it. */
 const NOTHING_CLOSES = new Set<string>();
 
@@ -111,7 +116,8 @@ function checkExecutor(
     if (!sym) continue;
     const isResource = (e: ts.Node) => ts.isIdentifier(e) && resolver.symbolOf(e) === sym;
     const release = KINDS[match.kind].release;
-    const callbacks = settlingCallbacks(body, isResource, release, KINDS[match.kind].reconnectsAfterError ? NOTHING_CLOSES : SELF_CLOSING_EVENTS);
+    const selfClosing = KINDS[match.kind].reconnectsAfterError ? NOTHING_CLOSES : match.kind === 'sio-client' && noReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
+    const callbacks = settlingCallbacks(body, isResource, release, selfClosing);
     if (!callbacks || handedOutside(body, callbacks, isResource)) continue;
     const exits: FieldLeak['exits'] = [];
     for (const cb of callbacks) {
@@ -181,7 +187,20 @@ function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, 
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(body, visit);
-  return ownTimeout ? undefined : out;
+  // `sock.setTimeout(0)` in a listener turns that idle timeout off: after it, nothing ends the socket.
+  const disarmed = !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'setTimeout' &&
+    isReceiverChain(n.expression.expression, isResource) && n.arguments.length === 1 && ts.isNumericLiteral(stripParens(n.arguments[0])) &&
+    Number((stripParens(n.arguments[0]) as ts.NumericLiteral).text) === 0);
+  return ownTimeout && !disarmed ? undefined : out;
+}
+
+/** `io(url, { reconnection: false })`. */
+function noReconnection(call: ts.CallExpression | ts.NewExpression): boolean {
+  return (call.arguments ?? []).some((a) => {
+    const o = stripParens(a);
+    return ts.isObjectLiteralExpression(o) && o.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'reconnection' &&
+      p.initializer.kind === ts.SyntaxKind.FalseKeyword);
+  });
 }
 
 /** The creating call a variable is set to: `net.connect(o)`, or `secure ? tls.connect(o) : net.connect(o)` when both make one. */

@@ -33,6 +33,7 @@ export interface Discovered {
 
 /** A UDP socket that binds a port is a listener. */
 const BINDS = new Set(['bind', 'addMembership']);
+const UDP_CLOSE = new Set(['close']);
 const CONSUMES = new Set(['consume']);
 const KAFKA_RUNS = new Set(['run']);
 /** Connections a relay opens per accepted connection (relays.ts). */
@@ -212,8 +213,10 @@ export class SubjectFinder {
       // `onupgrade(srv)` of the project), binds no port (`expect(http.createServer(h)).toBeDefined()`).
       if (!opening && match.unbound && !/\.listen\s*\(/.test(fn.getText()) && !this.passedOn(subject, Infinity, (c) => projectCallThatMayNotListen(c, this.resolver))) return;
     }
-    // A UDP socket bound to a port is a listener, like a server: it is meant to keep running.
-    if (match.kind === 'udp-socket' && this.callsOn(subject, BINDS)) subject.longLived = true;
+    // A UDP socket bound to a port is a listener, like a server: it is meant to keep running; not one
+    // bound for the one answer a promise waits for, which its executor closes (a discovery probe).
+    if (match.kind === 'udp-socket' && this.callsOn(subject, BINDS) &&
+        !(promiseExecutor(subject.fn.parent) === subject.fn && this.callsOn(subject, UDP_CLOSE))) subject.longLived = true;
     // A server given no handler and no listener for connections serves nothing: it is not a service
     // meant to run for the life of the process (`srv.listen(0, () => resolve(srv.address().port))`).
     // One handed to a library (`new WebSocketServer({ server })`, `io.attach(srv)`) serves through it.

@@ -16,7 +16,7 @@ import {
 import { inTestCode, runsRarely } from '../core/execution';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
-import { runsSeldom } from './support/frequency';
+import { runsPerEvent, runsSeldom } from './support/frequency';
 import { agentOf, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 import { AGENT_KEYS } from '../core/catalog';
 import { agentMadeBy, GOT_AGENT_KEYS, projectFunctionOf, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
@@ -30,6 +30,7 @@ const rule: Rule = {
       agentFalse: '`agent: false` gives this `{{api}}` a fresh Agent with keep-alive off, so every request opens a new TCP connection. Each one leaves a TIME_WAIT entry, and at about 470 requests per second to one host the ephemeral ports run out (EADDRNOTAVAIL).',
       perCall: 'A new `{{label}}` is created on every call of {{fn}} and used for a single request, so its connection is never reused. Each call opens a new TCP connection and leaves a TIME_WAIT entry, which exhausts the ephemeral ports under load.',
       factoryPerCall: '{{fn}} returns a new `{{label}}` on every call, and this request is the only one to use it, so its connection is never reused. Each call opens a new TCP connection and leaves a TIME_WAIT entry, which exhausts the ephemeral ports under load: make the agent once (per endpoint) and share it.',
+      perCallRequests: 'A new `{{label}}` is created on every call of {{fn}}, which runs for every request or event, and serves only the requests of that call, so its connections are never reused. Each call opens new TCP connections and leaves TIME_WAIT entries, which exhausts the ephemeral ports under load.',
       perIteration: 'A new `{{label}}` is created on every loop iteration, so no connection is ever reused. Each iteration opens a new TCP connection and leaves a TIME_WAIT entry, where one pooled connection would do.',
       keepAliveOff: '`keepAlive: false` with a finite `maxSockets` makes the Agent destroy each socket after its response, although the request still advertises keep-alive. This side closes first, so it collects a TIME_WAIT entry per request.',
       requestClose: 'A `Connection: close` request header makes every request use a new TCP connection. Each one leaves a TIME_WAIT entry, and the ephemeral ports run out under load.',
@@ -239,7 +240,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
     const kind = requestKind(ctx, call);
     if (kind === 'factory' && !localOnly(ctx, call)) return;
     if (!kind || unusedForProtocol(ctx, call, propName(parent))) return;
-    report(node, messageId, { label, fn: fnName }, rel(call, 'the only request that uses it'), hoistFix(ctx, node, label));
+    report(node, messageId, { label, fn: fnName }, rel(call, kind === 'factory' ? 'the client made with it, again on every call' : 'the only request that uses it'), hoistFix(ctx, node, label));
     return;
   }
   // `options.httpAgent = new http.Agent(…)` on such a const of options.
@@ -270,6 +271,12 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
         }
       }
       if (ts.isPropertyAccessExpression(p) && p.expression === n && ['close', 'destroy'].includes(p.name.text) && ts.isCallExpression(p.parent)) return;
+      // `getJson(path, agent)`: a project helper that makes one request with it.
+      const helper = requestHelperCall(ctx, n);
+      if (helper) {
+        uses.push(helper);
+        return;
+      }
       // `await pool.request({ path })` on an undici Client/Pool made for it: one request, one connection.
       if (ts.isPropertyAccessExpression(p) && p.expression === n && DISPATCH_METHODS.has(p.name.text) && ts.isCallExpression(p.parent) &&
           p.parent.expression === p && label.startsWith('undici.')) {
@@ -282,11 +289,39 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
     ts.forEachChild(n, visit);
   };
   visit(scope);
-  // One request per call, or per attempt of a retry loop that returns once one succeeds.
-  if (escapes || uses.length !== 1) return;
-  const around = loop ? undefined : loopAround(uses[0], scope);
-  if (around && !isRetryLoop(around)) return;
-  report(node, messageId, { label, fn: fnName }, rel(uses[0], 'the only request that uses it'));
+  // One request per call, or per attempt of a retry loop that returns once one succeeds. In a route
+  // handler or a listener, a few requests side by side (`Promise.all([a(agent), b(agent)])`) too: every
+  // request or event opens them all again.
+  if (escapes || uses.length === 0 || (uses.length > 1 && (loop || !runsPerEvent(fn)))) return;
+  const around = loop ? undefined : uses.map((u) => loopAround(u, scope)).find((l) => l);
+  if (around && (uses.length > 1 || !isRetryLoop(around))) return;
+  report(node, uses.length > 1 ? 'perCallRequests' : messageId, { label, fn: fnName }, rel(uses[0], uses.length > 1 ? 'the first of the requests that use it' : 'the only request that uses it'));
+}
+
+/** `getJson(path, agent)`, where the project function `getJson` only puts that parameter in the agent option of a request it makes. */
+function requestHelperCall(ctx: RuleContext, arg: ts.Identifier): ts.CallExpression | undefined {
+  const call = arg.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(arg)) return undefined;
+  const fn = projectFunctionOf(ctx, call);
+  const param = fn?.parameters[call.arguments.indexOf(arg)];
+  if (!fn?.body || !param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return undefined;
+  const name = param.name.text;
+  let feeds = false;
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(n) && n.text === name && n !== param.name) {
+      const p = n.parent;
+      const option = (ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p) ? p : undefined;
+      const request = option && AGENT_KEYS.has(propName(option) ?? '') ? argumentOf(option.parent) : undefined;
+      if (request && requestKind(ctx, request) === 'request') feeds = true;
+      else other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return feeds && !other ? call : undefined;
 }
 
 /**

@@ -140,9 +140,84 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 2 }],
   },
+  {
+    name: 'an http-proxy server made per request with a keep-alive agent of its own: the agent is new for every request',
+    code: `
+      import http from 'node:http';
+      import httpProxy from 'http-proxy';
+      export function handleLegacy(req: http.IncomingMessage, res: http.ServerResponse, target: string): void {
+        const proxy = httpProxy.createProxyServer({ target, agent: new http.Agent({ keepAlive: true, maxSockets: 32 }) });
+        proxy.on('error', () => res.end());
+        proxy.web(req, res);
+      }`,
+    errors: [{ line: 4, messageId: 'perCall', message: /on every call of `handleLegacy`/ }],
+  },
+  {
+    name: 'a keep-alive agent made in a polled route handler for two parallel requests through a helper: both connections are new on every poll',
+    code: `
+      import http from 'node:http';
+      import { Router } from 'express';
+      function getJson(path: string, agent: http.Agent): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const req = http.get({ host: 'bridge.local', path, agent }, (res) => {
+            let raw = '';
+            res.on('data', (c) => { raw += c; });
+            res.on('end', () => resolve(raw));
+          });
+          req.on('error', reject);
+        });
+      }
+      export function devicesRouter(): Router {
+        const router = Router();
+        router.get('/', async (_req, res, next) => {
+          const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+          try {
+            const [lights, sensors] = await Promise.all([getJson('/lights', agent), getJson('/sensors', agent)]);
+            res.json({ lights, sensors });
+          } catch (err) {
+            next(err);
+          }
+        });
+        return router;
+      }`,
+    errors: [{ line: 16, messageId: 'perCallRequests' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an agent a named function makes for three requests of one job: one keep-alive pool for the job, not for every request',
+    code: `
+      import http from 'node:http';
+      function getJson(path: string, agent: http.Agent): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const req = http.get({ host: 'bridge.local', path, agent }, (res) => {
+            let raw = '';
+            res.on('data', (c) => { raw += c; });
+            res.on('end', () => resolve(raw));
+          });
+          req.on('error', reject);
+        });
+      }
+      export async function exportAll(): Promise<string[]> {
+        const agent = new http.Agent({ keepAlive: true });
+        try {
+          return [await getJson('/a', agent), await getJson('/b', agent), await getJson('/c', agent)];
+        } finally {
+          agent.destroy();
+        }
+      }`,
+  },
+  {
+    name: 'one http-proxy server with its keep-alive agent, made when the module loads and used for every request',
+    code: `
+      import http from 'node:http';
+      import httpProxy from 'http-proxy';
+      const proxy = httpProxy.createProxyServer({ target: 'http://legacy:8080', agent: new http.Agent({ keepAlive: true }) });
+      export function handleLegacy(req: http.IncomingMessage, res: http.ServerResponse): void {
+        proxy.web(req, res);
+      }`,
+  },
   {
     name: "axios's httpAgent beside the httpsAgent for a constant https:// URL: axios never uses it, so it opens nothing",
     code: `

@@ -131,6 +131,42 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4, messageId: 'clientPerCall', message: /on every call of this function/ }],
   },
   {
+    name: 'a mysql2 connection of its own made and ended in an express route handler, for every request',
+    code: `
+      const express = require('express');
+      const mysql = require('mysql2/promise');
+      const app = express();
+      app.get('/users/:id', async (req, res) => {
+        const conn = await mysql.createConnection({ host: 'db', user: 'app', database: 'shop' });
+        try {
+          const [rows] = await conn.execute('SELECT * FROM users WHERE id = ?', [req.params.id]);
+          res.json(rows[0]);
+        } finally {
+          await conn.end();
+        }
+      });
+      module.exports = app;`,
+    ext: '.js',
+    errors: [{ line: 5, messageId: 'clientPerCall' }],
+  },
+  {
+    name: "a pg client of its own per queue message, in the consumer's message listener",
+    code: `
+      import { Client } from 'pg';
+      export function persist(queue: { on(e: 'message', cb: (m: { body: string }) => void): void }) {
+        queue.on('message', async (m) => {
+          const client = new Client({ connectionString: process.env.DATABASE_URL });
+          await client.connect();
+          try {
+            await client.query('INSERT INTO events(body) VALUES ($1)', [m.body]);
+          } finally {
+            await client.end();
+          }
+        });
+      }`,
+    errors: [{ line: 4, messageId: 'clientPerCall' }],
+  },
+  {
     name: 'an HTTP/2 session per batch, closed after it',
     code: `
       import * as http2 from 'http2';

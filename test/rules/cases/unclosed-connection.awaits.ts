@@ -1,5 +1,6 @@
 // unclosed-connection: the awaits between opening and closing. An await that can reject skips the
-// close; some cannot: a sleep written as a promise, and waiting for a signal of the process.
+// close; some cannot: a sleep written as a promise, and waiting for a signal of the process. Awaiting
+// the resource's own close through a helper (p-event's pEvent, a test's waitFor) is a close.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
@@ -38,6 +39,79 @@ export const valid: ValidCase[] = [
           process.once('SIGINT', () => resolve());
         });
         server.close();
+      }`,
+  },
+  {
+    name: "a test awaits the socket's own close through a project helper that buffers its events",
+    code: `
+      const WebSocket = require('ws');
+      function waitFor(socket, eventType) {
+        return new Promise((resolve) => { socket._pending[eventType].push(resolve); });
+      }
+      it('rejects a bad transport', async () => {
+        const socket = new WebSocket('ws://localhost:3000/engine.io/?EIO=4');
+        socket._pending = { close: [] };
+        socket.on('close', () => socket._pending.close.shift()?.());
+        socket.on('error', () => {});
+        await waitFor(socket, 'close');
+      });`,
+    ext: '.js',
+    file: 'test/handshake.test.js',
+  },
+  {
+    name: "a test that awaits its server's 'close', which the request handler brings about",
+    code: `
+      import http from 'node:http';
+      import { once } from 'node:events';
+      declare function stop(server: http.Server): Promise<void>;
+      it('drains', async () => {
+        const server = http.createServer(async (_req, res) => {
+          res.end('bye');
+          await stop(server);
+        });
+        server.listen(0);
+        await fetch('http://localhost:' + (server.address() as { port: number }).port + '/').then((r) => r.text());
+        await once(server, 'close');
+      });`,
+    file: 'test/drain.test.ts',
+  },
+  {
+    name: "a wait on the WebSocket's own 'message' rejects only on its 'error', after which it is closed",
+    code: `
+      import WebSocket from 'ws';
+      import { once } from 'node:events';
+      export async function firstMessage(url: string): Promise<string> {
+        const ws = new WebSocket(url);
+        const [data] = await once(ws, 'message');
+        ws.close();
+        return String(data);
+      }`,
+  },
+  {
+    name: "a port probe whose promise of the socket's 'connect' ends it in then(): if it rejects, the failed socket is destroyed",
+    code: `
+      const net = require('net');
+      const { promise } = require('@xmpp/events');
+      function isPortOpen(port) {
+        const sock = new net.Socket();
+        sock.connect({ port });
+        return promise(sock, 'connect')
+          .then(() => { sock.end(); sock.destroy(); return true; })
+          .catch(() => false);
+      }
+      module.exports = { isPortOpen };`,
+    ext: '.js',
+  },
+  {
+    name: "p-event's pEvent(ws, 'close') resolves once the socket has closed",
+    code: `
+      import WebSocket from 'ws';
+      import { pEvent } from 'p-event';
+      export async function goodbye(url: string) {
+        const ws = new WebSocket(url);
+        await pEvent(ws, 'open');
+        ws.send('bye');
+        await pEvent(ws, 'close');
       }`,
   },
 ];
@@ -83,5 +157,18 @@ export const invalid: InvalidCase[] = [
         server.close();
       }`,
     errors: [{ line: 4, message: /if the `await` on line 6 rejects/ }],
+  },
+  {
+    name: "awaiting a helper given the socket and another event is not a close",
+    code: `
+      import WebSocket from 'ws';
+      import { pEvent } from 'p-event';
+      export async function hello(url: string) {
+        const ws = new WebSocket(url);
+        await pEvent(ws, 'open');
+        ws.send('hello');
+        await pEvent(ws, 'message');
+      }`,
+    errors: [{ line: 4, message: /never closed|not closed|stays open/ }],
   },
 ];

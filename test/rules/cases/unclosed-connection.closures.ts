@@ -1,7 +1,7 @@
 // unclosed-connection: a socket used inside a closure (issue 13) gets a one-keystroke fix that keeps
 // the closures working (try/finally around the uses, the function's own close moved to finally), or
 // none when closing at the end would cut an event handler off; and a server handed back through the
-// local function that closes it.
+// local function that closes it; a returned teardown that only unsubscribes is no hand-over.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -205,9 +205,40 @@ export const invalid: InvalidCase[] = [
     file: 'test/mysql.test.js',
     errors: [{ line: 7 }],
   },
+  {
+    name: 'a subscriber per room whose returned teardown only unsubscribes: the connection stays open and out of reach',
+    code: `
+      import type { Redis } from 'ioredis';
+      export class Bridge {
+        constructor(private readonly pub: Redis) {}
+        watchRoom(roomId: string, onEvent: (e: unknown) => void): () => Promise<void> {
+          const channel = 'room:' + roomId;
+          const watcher = this.pub.duplicate();
+          watcher.on('message', (ch: string, raw: string) => { if (ch === channel) onEvent(JSON.parse(raw)); });
+          watcher.subscribe(channel).catch(() => {});
+          return async () => {
+            await watcher.unsubscribe(channel);
+          };
+        }
+      }`,
+    errors: [{ line: 6, message: /never closed; it stays open when the `return` on line 9 is taken/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a subscriber per room whose returned teardown unsubscribes, then quits it',
+    code: `
+      import type { Redis } from 'ioredis';
+      export function watchRoom(pub: Redis, roomId: string): () => Promise<void> {
+        const watcher = pub.duplicate();
+        watcher.subscribe('room:' + roomId).catch(() => {});
+        return async () => {
+          await watcher.unsubscribe('room:' + roomId);
+          await watcher.quit();
+        };
+      }`,
+  },
   {
     name: 'a class declared in the test before the servers, whose handler method closes them once both handshakes arrive (t.plan passes only then)',
     code: `

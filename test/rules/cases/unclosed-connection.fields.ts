@@ -1,6 +1,7 @@
 // unclosed-connection: connections kept in fields and replaced while the old one may still be open
 // (a method run again by a timer or in a loop) or dropped from a collection without a close, beside the
-// replacements and removals that close or lose nothing.
+// replacements and removals that close or lose nothing. A cache that evicts its least recently used
+// entry when full (lru-cache without `dispose`, a project's own LRU map) drops open connections too.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const FOLLOWER_HEAD = `
@@ -156,9 +157,135 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 7, messageId: 'overwrite' }],
   },
+  {
+    name: 'Redis clients per tenant in an lru-cache without dispose: a full cache drops an open client',
+    code: `
+      import Redis from 'ioredis';
+      import { LRUCache } from 'lru-cache';
+      export class TenantRedis {
+        private readonly clients = new LRUCache<string, Redis>({ max: 50 });
+        get(tenant: string, url: string): Redis {
+          let client = this.clients.get(tenant);
+          if (!client) {
+            client = new Redis(url);
+            this.clients.set(tenant, client);
+          }
+          return client;
+        }
+        async closeAll(): Promise<void> {
+          for (const c of this.clients.values()) await c.quit();
+          this.clients.clear();
+        }
+      }`,
+    errors: [{ line: 8, message: /is kept in `this.clients`, a cache that drops its least recently used entry when it is full \(stored on line 9\)/ }],
+  },
+  {
+    name: "WebSockets per room in the project's own LRU map, whose set() deletes the oldest entry",
+    code: `
+      import WebSocket from 'ws';
+      import { LruMap } from './lru';
+      export class Feeds {
+        private readonly feeds: LruMap<string, WebSocket>;
+        constructor(max = 16) { this.feeds = new LruMap(max); }
+        open(room: string): WebSocket {
+          const ws = new WebSocket('wss://feeds.example.com/' + room);
+          this.feeds.set(room, ws);
+          return ws;
+        }
+        close(): void {
+          for (const ws of this.feeds.values()) ws.close();
+        }
+      }`,
+    files: { 'lru.ts': `
+      export class LruMap<K, V> {
+        private readonly map = new Map<K, V>();
+        constructor(private readonly maxSize: number) {}
+        values(): IterableIterator<V> { return this.map.values(); }
+        set(key: K, value: V): this {
+          if (this.map.has(key)) this.map.delete(key);
+          this.map.set(key, value);
+          while (this.map.size > this.maxSize) this.map.delete(this.map.keys().next().value as K);
+          return this;
+        }
+      }` },
+    errors: [{ line: 7, messageId: 'cacheEvicts' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "an lru-cache whose dispose() quits the client it evicts",
+    code: `
+      import Redis from 'ioredis';
+      import { LRUCache } from 'lru-cache';
+      export class TenantRedis {
+        private readonly clients = new LRUCache<string, Redis>({ max: 50, dispose: (c) => { c.quit(); } });
+        get(tenant: string, url: string): Redis {
+          let client = this.clients.get(tenant);
+          if (!client) {
+            client = new Redis(url);
+            this.clients.set(tenant, client);
+          }
+          return client;
+        }
+        async closeAll(): Promise<void> {
+          for (const c of this.clients.values()) await c.quit();
+          this.clients.clear();
+        }
+      }`,
+  },
+  {
+    name: "a project LRU map that hands what it evicts to an onEvict callback",
+    code: `
+      import WebSocket from 'ws';
+      import { LruMap } from './lru';
+      export class Feeds {
+        private readonly feeds = new LruMap<string, WebSocket>(16, (ws) => ws.close());
+        open(room: string): WebSocket {
+          const ws = new WebSocket('wss://feeds.example.com/' + room);
+          this.feeds.set(room, ws);
+          return ws;
+        }
+        close(): void {
+          for (const ws of this.feeds.values()) ws.close();
+        }
+      }`,
+    files: { 'lru.ts': `
+      export class LruMap<K, V> {
+        private readonly map = new Map<K, V>();
+        constructor(private readonly maxSize: number, private readonly onEvict: (v: V) => void) {}
+        values(): IterableIterator<V> { return this.map.values(); }
+        set(key: K, value: V): this {
+          this.map.set(key, value);
+          while (this.map.size > this.maxSize) {
+            const k = this.map.keys().next().value as K;
+            this.onEvict(this.map.get(k)!);
+            this.map.delete(k);
+          }
+          return this;
+        }
+      }` },
+  },
+  {
+    name: 'a plain Map of clients per tenant never evicts: nothing is dropped',
+    code: `
+      import Redis from 'ioredis';
+      export class TenantRedis {
+        private readonly clients = new Map<string, Redis>();
+        get(tenant: string, url: string): Redis {
+          let client = this.clients.get(tenant);
+          if (!client) {
+            client = new Redis(url);
+            this.clients.set(tenant, client);
+          }
+          return client;
+        }
+        async closeAll(): Promise<void> {
+          for (const c of this.clients.values()) await c.quit();
+          this.clients.clear();
+        }
+      }`,
+  },
   {
     name: 'an upstream Socket.IO client kept per stream, disconnected by unfollow() before its entry is deleted',
     code: FOLLOWER_HEAD + `

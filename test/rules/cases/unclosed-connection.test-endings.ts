@@ -5,6 +5,20 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a Socket.IO client the server disconnects: the test ends in its 'disconnect' listener (no reconnection after a server disconnect)",
+    code: `
+      import { io } from 'socket.io-client';
+      declare const app: { once(e: string, cb: (c: unknown) => void): void; emit(e: string, c: unknown): void };
+      it('disconnects on the app event', (done) => {
+        const client = io('http://localhost:7886?channel=dc');
+        app.once('connection', (connection) => {
+          client.once('disconnect', () => done());
+          app.emit('disconnect', connection);
+        });
+      });`,
+    file: 'test/disconnect.test.ts',
+  },
+  {
     name: 'a TSTyche type test (*.tst.ts) is compiled, never run',
     code: `
       import { createServer } from 'http';
@@ -284,6 +298,18 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a Socket.IO client whose 'disconnect' listener only logs: the test ends elsewhere and leaves it connected",
+    code: `
+      import { io } from 'socket.io-client';
+      it('receives the greeting', (done) => {
+        const client = io('http://localhost:7886');
+        client.once('disconnect', () => console.log('gone'));
+        client.once('greeting', () => done());
+      });`,
+    file: 'test/greeting.test.ts',
+    errors: [{ line: 3, message: /never closed/ }],
+  },
 
   {
     name: 'a wrapper of an EventSource left open in a test whose server drops every connection: the stream reconnects',

@@ -209,6 +209,23 @@ export const valid: ValidCase[] = [
       main().catch((e) => { console.error(e); process.exit(1); });`,
   },
   {
+    name: "a handle a factory returns, started by the script's main(): the server it owns runs until the process ends",
+    code: `
+      import { createServer } from 'node:http';
+      function buildApp() {
+        const server = createServer((req, res) => res.end('ok'));
+        return {
+          start: (port: number) => new Promise<void>((resolve) => server.listen(port, () => resolve())),
+          stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+        };
+      }
+      async function main() {
+        const app = buildApp();
+        await app.start(4000);
+      }
+      main().catch((e) => { console.error(e); process.exit(1); });`,
+  },
+  {
     name: 'a cache adapter shut down with its own handleShutdown() at the end of the test',
     code: `
       import { RedisCacheAdapter } from '../cache';

@@ -215,9 +215,59 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 5, message: /response from `https\.get` is not consumed or cancelled before the next loop iteration/ }],
   },
+  {
+    name: "an undici Client from a project cache class whose get() says it returns one: a 5xx body left unread",
+    code: `
+      import type { Clients } from './clients';
+      export async function revalidate(clients: Clients, origin: string, path: string): Promise<string | null> {
+        const client = clients.get(origin);
+        const { statusCode, body } = await client.request({ path, method: 'GET' });
+        if (statusCode !== 200) return null;
+        return body.text();
+      }`,
+    files: { 'clients.ts': `
+      import { Client } from 'undici';
+      export class Clients {
+        private readonly byOrigin = new Map<string, Client>();
+        get(origin: string): Client {
+          let client = this.byOrigin.get(origin);
+          if (!client) {
+            client = new Client(origin);
+            this.byOrigin.set(origin, client);
+          }
+          return client;
+        }
+      }` },
+    errors: [{ line: 4, message: /not consumed or cancelled when the `return` on line 5 is taken/ }],
+  },
+  {
+    name: "the same helper in a package that is not a test package: the throw path leaves the body unread",
+    code: `
+      export async function assertGraphiQL(endpoint: string): Promise<void> {
+        const response = await fetch(endpoint, { headers: { accept: 'text/html' } });
+        if (response.status !== 200) throw new Error('no GraphiQL: ' + response.status);
+        const html = await response.text();
+        if (!html.includes('<title>')) throw new Error('not GraphiQL');
+      }`,
+    file: 'utils.ts',
+    files: { 'package.json': '{ "name": "@acme/greatest-hits", "private": true }' },
+    errors: [{ line: 2, message: /when the `throw` on line 3 runs/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "an e2e package's assertion helper: its throw fails the run, and only the passing path counts",
+    code: `
+      export async function assertGraphiQL(endpoint: string): Promise<void> {
+        const response = await fetch(endpoint, { headers: { accept: 'text/html' } });
+        if (response.status !== 200) throw new Error('no GraphiQL: ' + response.status);
+        const html = await response.text();
+        if (!html.includes('<title>')) throw new Error('not GraphiQL');
+      }`,
+    file: 'utils.ts',
+    files: { 'package.json': '{ "name": "@acme/e2e-testing", "private": true }' },
+  },
   {
     name: 'a response read through `gzipped ? res.pipe(gunzip) : res`',
     code: `

@@ -4,6 +4,8 @@ import { ts } from 'ts-morph';
 import { inTestCode, runsOnce, runsRarely } from '../../core/execution';
 import { RuleContext } from '../../core/rule';
 import { enclosingFunction, loopAround } from '../../core/syntax';
+import { stripParens } from '../../core/ast';
+import { CONNECT_EVENTS } from '../../core/call-shapes';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
@@ -12,4 +14,47 @@ import { enclosingFunction, loopAround } from '../../core/syntax';
 export function runsSeldom(ctx: RuleContext, node: ts.Node): boolean {
   const fn = enclosingFunction(node);
   return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn));
+}
+
+/** Calls that take a callback they run for every event, request or item. */
+const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'setInterval', 'map', 'forEach', 'flatMap']);
+const ROUTES = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'handle']);
+
+/**
+ * A named function or a method may be called for every request: presumed to (as for agents). A
+ * callback runs as often as what it is given to: a listener for every event but the opening ones, a
+ * route handler, an interval, an iteration; a command's `.action(…)` or a one-off `.then(…)` runs once.
+ */
+export function mayRunOften(fn: ts.SignatureDeclaration): boolean {
+  const call = callGiven(fn);
+  return !call || runsForEach(call);
+}
+
+/**
+ * `app.post('/orders', async (req, res) => …)`, `consumer.on('message', …)`: a callback known to run
+ * for every request, event or item, which a database connection of its own is not made for (unlike a
+ * named function: a serverless handler, a migration step).
+ */
+export function runsPerEvent(fn: ts.SignatureDeclaration | undefined): boolean {
+  const call = fn && callGiven(fn);
+  return !!call && runsForEach(call);
+}
+
+/** The call `fn` is an argument of. */
+function callGiven(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
+  let n: ts.Node = fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) ? call : undefined;
+}
+
+function runsForEach(call: ts.CallExpression): boolean {
+  const callee = stripParens(call.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  if (!name) return false;
+  if (EVERY_TIME.has(name)) {
+    const event = call.arguments[0] && stripParens(call.arguments[0]);
+    return !(event && ts.isStringLiteralLike(event) && CONNECT_EVENTS.has(event.text));
+  }
+  return ROUTES.has(name) && ts.isPropertyAccessExpression(callee);
 }

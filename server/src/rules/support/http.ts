@@ -21,6 +21,8 @@ export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewEx
     if (o.module === 'global' && path === 'fetch') return 'request';
     if (o.module === 'undici' && ['fetch', 'request', 'stream', 'pipeline'].includes(path)) return 'request';
     if (CLIENT_MODULES.has(o.module)) return FACTORIES.has(o.path[o.path.length - 1] ?? '') ? 'factory' : 'request';
+    // `httpProxy.createProxyServer({ target, agent })`: every `proxy.web(req, res)` goes through its agent.
+    if (perRequestProxy(ctx, call)) return 'factory';
     return undefined;
   }
   // `api.get(url, opts)` on an instance made by `axios.create()` / `got.extend()`.

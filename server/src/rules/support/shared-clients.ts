@@ -5,14 +5,13 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CreatorSpec } from '../../core/catalog';
 import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
-import { runsSeldom } from './frequency';
+import { mayRunOften, runsPerEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
 import { calleeName, returnedValues, stripParens } from '../../core/ast';
 import { skipOuter } from '../../core/origins';
 import { projectFunctionOf } from './agent-factories';
 import { CatalogCreator, catalogCreatorOf } from './http';
-import { CONNECT_EVENTS } from '../../core/call-shapes';
 
 
 /** Names the shared clients of the catalog are called by (`new` is not filtered: `new Redis()` may be named anything). */
@@ -24,7 +23,8 @@ const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => (SHARED_KINDS.has(c.kin
  * factory that returns one (`const client = createPgClient(cfg)`).
  */
 export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): CatalogCreator | undefined {
-  const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) || (SHARED_IN_LOOPS_KINDS.has(c.kind) && !!loopAround(node, enclosingFunction(node)));
+  const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) ||
+    (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loopAround(node, enclosingFunction(node)) || runsPerEvent(enclosingFunction(node))));
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;
@@ -142,30 +142,6 @@ function declarationOf(node: ts.Expression, spec: CreatorSpec): (ts.VariableDecl
   }
   const d = value.parent;
   return ts.isVariableDeclaration(d) && d.initializer === value && ts.isIdentifier(d.name) ? d as ts.VariableDeclaration & { name: ts.Identifier } : undefined;
-}
-
-/** Calls that take a callback they run for every event, request or item. */
-const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'setInterval', 'map', 'forEach', 'flatMap']);
-const ROUTES = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'handle']);
-
-/**
- * A named function or a method may be called for every request: presumed to (as for agents). A
- * callback runs as often as what it is given to: a listener for every event but the opening ones, a
- * route handler, an interval, an iteration; a command's `.action(…)` or a one-off `.then(…)` runs once.
- */
-function mayRunOften(fn: ts.SignatureDeclaration): boolean {
-  let n: ts.Node = fn;
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  const call = n.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression)) return true;
-  const callee = stripParens(call.expression);
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
-  if (!name) return false;
-  if (EVERY_TIME.has(name)) {
-    const event = call.arguments[0] && stripParens(call.arguments[0]);
-    return !(event && ts.isStringLiteralLike(event) && CONNECT_EVENTS.has(event.text));
-  }
-  return ROUTES.has(name) && ts.isPropertyAccessExpression(callee);
 }
 
 /** The close runs in `fn` itself, or in a `.finally()`/`.then()` callback of a promise `fn` makes (`}).finally(() => session.close())`). */

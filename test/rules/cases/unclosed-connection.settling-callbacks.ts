@@ -1,0 +1,135 @@
+// unclosed-connection: promise executors whose callbacks settle while a connection may still be open,
+// where the runtime's own behaviour decides: a UDP probe bound for one answer (dgram hands a send error
+// to the callback and emits no 'error'), an idle timeout a listener turns off before it settles, and a
+// Socket.IO client that gives up after its first failure (`reconnection: false`) or keeps retrying.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a discovery probe bound to a port whose send callback closes it on error too',
+    code: `
+      import * as dgram from 'node:dgram';
+      export function discover(port: number, waitMs = 3000): Promise<string[]> {
+        return new Promise((resolve, reject) => {
+          const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+          const found: string[] = [];
+          socket.on('message', (msg) => { found.push(String(msg)); });
+          socket.on('error', (err) => { socket.close(); reject(err); });
+          socket.bind(0, () => {
+            socket.send(Buffer.from('probe'), port, '255.255.255.255', (err) => {
+              if (err) { socket.close(); reject(err); return; }
+              setTimeout(() => { socket.close(); resolve(found); }, waitMs);
+            });
+          });
+        });
+      }`,
+  },
+  {
+    name: 'a UDP listener bound in a promise that resolves once it listens: it is meant to keep running',
+    code: `
+      import * as dgram from 'node:dgram';
+      export function listen(port: number, onMessage: (m: Buffer) => void): Promise<dgram.Socket> {
+        return new Promise((resolve, reject) => {
+          const socket = dgram.createSocket('udp4');
+          socket.on('message', onMessage);
+          socket.once('error', reject);
+          socket.bind(port, () => resolve(socket));
+        });
+      }`,
+  },
+  {
+    name: "a banner read that rejects an unknown banner and leaves the socket to its idle timeout, which destroys it",
+    code: `
+      import net from 'node:net';
+      export function firmware(host: string, port = 23): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const sock = net.createConnection({ host, port, timeout: 3000 });
+          sock.once('timeout', () => sock.destroy(new Error('no banner')));
+          sock.once('error', reject);
+          sock.once('data', (banner: Buffer) => {
+            const match = /v(\\d+)/.exec(String(banner));
+            if (!match) {
+              reject(new Error('unrecognised banner'));
+              return;
+            }
+            sock.end('quit\\r\\n');
+            resolve(match[1]);
+          });
+        });
+      }`,
+  },
+  {
+    name: "a Socket.IO client made with reconnection: false: after 'connect_error' the Manager has closed its engine",
+    code: `
+      import { io } from 'socket.io-client';
+      export function kickOthers(url: string): Promise<void> {
+        return new Promise((resolve) => {
+          const socket = io(url, { reconnection: false, timeout: 5000 });
+          socket.on('connect', () => socket.emit('kick', () => socket.close()));
+          socket.on('connect_error', () => resolve());
+          socket.on('disconnect', () => resolve());
+        });
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a discovery probe bound to a port: the send callback's error path rejects without closing it",
+    code: `
+      import * as dgram from 'node:dgram';
+      export function discover(port: number, waitMs = 3000): Promise<string[]> {
+        return new Promise((resolve, reject) => {
+          const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+          const found: string[] = [];
+          socket.on('message', (msg) => { found.push(String(msg)); });
+          socket.on('error', (err) => { socket.close(); reject(err); });
+          socket.bind(0, () => {
+            socket.setBroadcast(true);
+            socket.send(Buffer.from('probe'), port, '255.255.255.255', (err) => {
+              if (err) { reject(err); return; }
+              setTimeout(() => { socket.close(); resolve(found); }, waitMs);
+            });
+          });
+        });
+      }`,
+    errors: [{ line: 4, message: /not closed when the `return` on line 11 is taken/ }],
+  },
+  {
+    name: "a banner read whose 'data' listener turns the idle timeout off, then rejects an unknown banner without closing",
+    code: `
+      import net from 'node:net';
+      export function firmware(host: string, port = 23): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const sock = net.createConnection({ host, port, timeout: 3000 });
+          sock.once('timeout', () => sock.destroy(new Error('no banner')));
+          sock.once('error', reject);
+          sock.once('data', (banner: Buffer) => {
+            sock.setTimeout(0);
+            const match = /v(\\d+)/.exec(String(banner));
+            if (!match) {
+              reject(new Error('unrecognised banner'));
+              return;
+            }
+            sock.end('quit\\r\\n');
+            resolve(match[1]);
+          });
+        });
+      }`,
+    errors: [{ line: 4, message: /not closed once the promise is settled on line 11/ }],
+  },
+  {
+    name: "a Socket.IO client that reconnects: its 'connect_error' listener resolves while the Manager keeps retrying",
+    code: `
+      import { io } from 'socket.io-client';
+      export function kickOthers(url: string): Promise<void> {
+        return new Promise((resolve) => {
+          const socket = io(url, { timeout: 5000 });
+          socket.on('connect', () => socket.emit('kick', () => socket.close()));
+          socket.on('connect_error', () => resolve());
+          socket.on('disconnect', () => resolve());
+        });
+      }`,
+    errors: [{ line: 4, message: /not closed once the promise is settled on line 6/ }],
+  },
+];

@@ -1,0 +1,78 @@
+// unclosed-connection: connections test hooks keep for the suite: a hook given a timeout after its
+// function (vitest and jest `beforeAll(fn, ms)`), and a client handed to a project class whose
+// constructor only uses it, beside one the class keeps in a parameter property.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a client a beforeEach makes, kept by a project class in a parameter property (its stop() may close it)',
+    code: `
+      import { Redis } from 'ioredis';
+      import { Cache } from '../src/cache';
+      let redis: Redis;
+      beforeEach(() => {
+        redis = new Redis('redis://127.0.0.1:6379/15');
+      });
+      it('caches', async () => {
+        const cache = new Cache(redis);
+        await cache.stop();
+      });`,
+    file: 'test/cache.test.ts',
+    files: { 'src/cache.ts': `
+      import type { Redis } from 'ioredis';
+      export class Cache {
+        constructor(private readonly redis: Redis) {
+          redis.ping();
+        }
+        async stop(): Promise<void> { await this.redis.quit(); }
+      }` },
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a Kafka admin connected in a vitest beforeAll given a timeout, used by afterAll and never disconnected",
+    code: `
+      import { afterAll, beforeAll, it } from 'vitest';
+      import { Kafka, type Admin } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'test', brokers: ['localhost:9092'] });
+      let admin: Admin;
+      beforeAll(async () => {
+        admin = kafka.admin();
+        await admin.connect();
+        await admin.createTopics({ topics: [{ topic: 'replay' }] });
+      }, 30_000);
+      afterAll(async () => {
+        await admin.deleteTopics({ topics: ['replay'] });
+      });
+      it('replays', () => {});`,
+    file: 'test/replay.test.ts',
+    errors: [{ line: 6, messageId: 'suiteNeverCloses' }],
+  },
+  {
+    name: "a client a beforeEach makes, handed to a project class whose constructor only duplicates it",
+    code: `
+      import { Redis } from 'ioredis';
+      import { StreamTail } from '../src/tail';
+      let redis: Redis;
+      beforeEach(async () => {
+        redis = new Redis('redis://127.0.0.1:6379/15');
+        await redis.del('quotes');
+      });
+      it('tails', async () => {
+        const tail = new StreamTail(redis, 'quotes');
+        tail.stop();
+      });`,
+    file: 'test/tail.test.ts',
+    files: { 'src/tail.ts': `
+      import type { Redis } from 'ioredis';
+      export class StreamTail {
+        private readonly reader: Redis;
+        constructor(redis: Redis, private readonly key: string) {
+          this.reader = redis.duplicate();
+        }
+        stop(): void { this.reader.disconnect(); }
+      }` },
+    errors: [{ line: 5, messageId: 'suiteNeverCloses' }],
+  },
+];
