@@ -140,7 +140,9 @@ function dropsOldest(init: ts.NewExpression | undefined, caches: CacheLookup): b
   if (!init) return false;
   const module = caches.moduleOf(init);
   if (module) {
-    return LRU_MODULES.has(module) && (init.arguments ?? []).every((a) => {
+    // mnemonist has other structures too (`MultiMap`): only its LRU ones evict.
+    if (!LRU_MODULES.has(module) || (module === 'mnemonist' && !/LRU/.test(init.expression.getText()))) return false;
+    return (init.arguments ?? []).every((a) => {
       const x = skipOuter(a);
       return ts.isNumericLiteral(x) || (ts.isObjectLiteralExpression(x) &&
         x.properties.every((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && !EVICTION_HOOKS.has(p.name.getText())));

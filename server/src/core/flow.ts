@@ -420,9 +420,9 @@ export class PathWalker extends StatementWalker {
 
   /**
    * `producer.connect().then(() => { this.producer = producer })`: the promise is this resource's own
-   * connect, and when it rejects, nothing was opened; the callback is the only way on.
+   * connect step (or `once(sock, 'connect')`), and when it rejects, nothing was opened or left open;
+   * the callback is the only way on.
    */
-  /** `client.connect().then(…)`, `once(sock, 'connect').then(…)`: if the chain rejects, nothing is left open. */
   private connectsThis(then: ts.CallExpression | ts.NewExpression): boolean {
     const recv = ts.isCallExpression(then) && ts.isPropertyAccessExpression(then.expression) ? stripParens(then.expression.expression) : undefined;
     return !!recv && ts.isCallExpression(recv) && this.refs.isConnectStep(recv);
