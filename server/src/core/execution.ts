@@ -28,8 +28,11 @@ const PAGE_FUNCTIONS = new Set(['evaluate', 'evaluateHandle', '$eval', '$$eval',
  */
 const TEST_FILES = new WeakMap<ts.SourceFile, boolean>();
 
-/** A package of tests of its own (`@graphql-yoga/e2e-testing`, `integration-tests`): all its code is test code. */
-const TEST_PACKAGE = /(^|[-_./@])(e2e|tests?|testing|integration-tests?|e2e-tests?)$|^(@[^/]+\/)?(e2e|tests?|integration-tests?)([-_.]|$)|[-_/](e2e|tests?|testing)[-_]/i;
+/**
+ * A package of tests of its own, named so at its end (`@graphql-yoga/e2e-testing`, `integration-tests`,
+ * `api-e2e`): all its code is test code. Not a name that only starts so (`e2e-shop`, `test-utils`).
+ */
+const TEST_PACKAGE = /(^|[-_./@])(e2e|tests?|testing)$/i;
 
 /**
  * `pathInPackage` is the file's path relative to its package root (the nearest package.json), and
