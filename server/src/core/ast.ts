@@ -105,6 +105,12 @@ export function functionName(fn: ts.Node): string | undefined {
   return undefined;
 }
 
+/** `e` when it is a function written in place (an arrow or a function expression), through parentheses. */
+export function inlineFunction(e: ts.Expression | undefined): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const f = e && stripParens(e);
+  return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
+}
+
 /** The executor of `new Promise((resolve, reject) => …)` written inline; undefined for anything else. */
 export function promiseExecutor(n: ts.Node): ts.ArrowFunction | ts.FunctionExpression | undefined {
   if (!ts.isNewExpression(n) || !ts.isIdentifier(n.expression) || n.expression.text !== 'Promise') return undefined;

@@ -3,7 +3,7 @@
 // handler must end or destroy it, hand it on (`wss.handleUpgrade`, a proxy, a pipe), or read it to its
 // end so that the client's close closes it (allowHalfOpen off) — on every path, error branches included.
 import { ts } from 'ts-morph';
-import { calleeName, isStringArg, stripParens } from './ast';
+import { calleeName, inlineFunction, isStringArg, stripParens } from './ast';
 import { OriginResolver } from './origins';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 
@@ -26,7 +26,7 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver):
   const name = calleeName(call);
   if (ts.isPropertyAccessExpression(callee) && name && LISTEN_METHODS.has(name)) {
     const event = call.arguments[0];
-    const handler = functionArg(call.arguments[1]);
+    const handler = inlineFunction(call.arguments[1]);
     if (!event || !ts.isStringLiteralLike(event) || !handler) return undefined;
     const recv = callee.expression.getText();
     const index = SOCKET_EVENTS[event.text];
@@ -45,7 +45,7 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver):
   // net.createServer((socket) => …), tls.createServer(options, (socket) => …)
   const o = resolver.ofBinding(callee);
   if (o && !o.instance && (o.module === 'net' || o.module === 'tls') && o.path.join('.') === 'createServer') {
-    const handler = functionArg(call.arguments[call.arguments.length - 1]);
+    const handler = inlineFunction(call.arguments[call.arguments.length - 1]);
     return handler ? paramAt(handler, 0, `${o.module}.createServer`) : undefined;
   }
   return undefined;
@@ -76,11 +76,6 @@ function sharedWithLibrary(server: ts.Expression): boolean {
 function isArgument(obj: ts.Node): boolean {
   const p = obj.parent;
   return (ts.isCallExpression(p) || ts.isNewExpression(p)) && (p.arguments ?? []).some((a) => a === obj);
-}
-
-function functionArg(a: ts.Expression | undefined): ts.FunctionLikeDeclaration | undefined {
-  const f = a && stripParens(a);
-  return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
 }
 
 function paramAt(handler: ts.FunctionLikeDeclaration, index: number, label: string): HandedSocket | undefined {

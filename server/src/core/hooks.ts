@@ -6,7 +6,7 @@
 //   the file that ever closes it or hands it on: it outlives the suite, and a runner without `--exit`
 //   never ends.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike, isBindingReference, isStringArg, stripParens } from './ast';
+import { calleeName, findNode, FnLike, inlineFunction, isBindingReference, isStringArg, stripParens } from './ast';
 import { NON_OWNING_CALLS } from './references';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
@@ -43,11 +43,7 @@ interface Assignment { name: string; node: ts.BinaryExpression; call: ts.CallExp
 
 /** The hook's function: `before(fn)`, mocha's `before('name', fn)`, jest's and vitest's `beforeAll(fn, timeout)`. */
 function hookBody(call: ts.CallExpression): FnLike | undefined {
-  for (const a of call.arguments) {
-    const fn = stripParens(a);
-    if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) return fn;
-  }
-  return undefined;
+  return call.arguments.map(inlineFunction).find((fn) => fn);
 }
 
 /** `x = creator(…)` in the hook (not in its nested functions), `x` declared outside it. */

@@ -19,7 +19,7 @@ import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { runsPerEvent, runsSeldom } from './support/frequency';
 import { agentOf, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 import { AGENT_KEYS } from '../core/catalog';
-import { agentMadeBy, GOT_AGENT_KEYS, projectFunctionOf, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
+import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 const rule: Rule = {
   meta: {
@@ -298,30 +298,12 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   report(node, uses.length > 1 ? 'perCallRequests' : messageId, { label, fn: fnName }, rel(uses[0], uses.length > 1 ? 'the first of the requests that use it' : 'the only request that uses it'));
 }
 
-/** `getJson(path, agent)`, where the project function `getJson` only puts that parameter in the agent option of a request it makes. */
+/** `getJson(path, agent)`, where the project function `getJson` gives that parameter to one request of its own as its agent. */
 function requestHelperCall(ctx: RuleContext, arg: ts.Identifier): ts.CallExpression | undefined {
   const call = arg.parent;
   if (!ts.isCallExpression(call) || !call.arguments.includes(arg)) return undefined;
-  const fn = projectFunctionOf(ctx, call);
-  const param = fn?.parameters[call.arguments.indexOf(arg)];
-  if (!fn?.body || !param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return undefined;
-  const name = param.name.text;
-  let feeds = false;
-  let other = false;
-  const visit = (n: ts.Node): void => {
-    if (other) return;
-    if (ts.isIdentifier(n) && n.text === name && n !== param.name) {
-      const p = n.parent;
-      const option = (ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p) ? p : undefined;
-      const request = option && AGENT_KEYS.has(propName(option) ?? '') ? argumentOf(option.parent) : undefined;
-      if (request && requestKind(ctx, request) === 'request') feeds = true;
-      else other = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(fn.body);
-  return feeds && !other ? call : undefined;
+  const param = projectFunctionOf(ctx, call)?.parameters[call.arguments.indexOf(arg)];
+  return param && ts.isIdentifier(param.name) && !param.dotDotDotToken && onlyRequestOf(ctx, param.name) ? call : undefined;
 }
 
 /**

@@ -91,7 +91,7 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
 }
 
 /** The one request a constant agent is given to (`{ dispatcher }`), when it is used for nothing else but closing it. */
-function onlyRequestOf(ctx: RuleContext, name: ts.Identifier): ts.CallExpression | undefined {
+export function onlyRequestOf(ctx: RuleContext, name: ts.Identifier): ts.CallExpression | undefined {
   const sym = ctx.resolver.symbolOf(name);
   const scope = enclosingFunction(name);
   if (!sym || !scope?.body) return undefined;
