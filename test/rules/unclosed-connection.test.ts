@@ -17,6 +17,7 @@ import * as wrappers from './cases/unclosed-connection.wrappers';
 import * as wrapperLifecycles from './cases/unclosed-connection.wrapper-lifecycles';
 import * as testEndings from './cases/unclosed-connection.test-endings';
 import * as libraries from './cases/unclosed-connection.libraries';
+import * as shutdowns from './cases/unclosed-connection.shutdowns';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -36,11 +37,13 @@ new RuleTester().run('unclosed-connection', {
     ...testEndings.valid,
     ...clients.valid,
     ...libraries.valid,
+    ...shutdowns.valid,
     ...closures.valid,
     ...basics.valid,
   ],
   invalid: [
     ...libraries.invalid,
+    ...shutdowns.invalid,
     ...testsAndScripts.invalid,
     ...promiseExecutors.invalid,
     ...settlingCallbacks.invalid,

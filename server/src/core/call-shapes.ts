@@ -3,6 +3,7 @@
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
 import { calleeName, isNullLiteral, isStringArg, stripParens } from './ast';
+import { KINDS } from './kinds';
 
 /** Methods that return the object they are called on, so a chain keeps the same resource. */
 export const CHAINABLE = new Set([
@@ -57,6 +58,23 @@ export function cannotReject(operand: ts.Expression): boolean {
   if (name === 'setTimeout' && e.arguments.length <= 2 && !e.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) return true;
   if (!ts.isPropertyAccessExpression(e.expression)) return false;
   return (name === 'catch' && e.arguments.length === 1) || (name === 'then' && e.arguments.length === 2);
+}
+
+/** What any kind of resource is closed with (`close`, `end`, `quit`, `disconnect`…). */
+const CLOSE_METHODS = new Set(Object.values(KINDS).flatMap((k) => k.release));
+
+/**
+ * `finally { await sink.close(); await producer.disconnect() }`: a cleanup block closing another
+ * resource. Its rejection (a close that fails) is not a path of the code's work, and a linter that
+ * asked for each close to be wrapped against the one before it would be noise.
+ */
+export function closesOtherInCleanup(operand: ts.Expression): boolean {
+  const e = stripParens(operand);
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !CLOSE_METHODS.has(e.expression.name.text)) return false;
+  for (let n: ts.Node = e; n.parent && !ts.isFunctionLike(n); n = n.parent) {
+    if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;
+  }
+  return false;
 }
 
 /** Calls an executor may make without throwing: timers, and registering a listener. */

@@ -3,7 +3,8 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule } from './catalog';
 import { ResourceKind } from './kinds';
-import { OriginResolver, Origin, skipOuter, requireSpecifier } from './origins';
+import { OriginResolver, Origin, skipOuter } from './origins';
+import { requireSpecifier } from './module-specifiers';
 import { calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, stripParens } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf } from './wrapper-classes';

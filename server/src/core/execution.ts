@@ -344,13 +344,18 @@ function rejectionEndsProcess(call: ts.CallExpression): boolean {
   return false;
 }
 
-/** A handler that ends the process or rethrows. */
+/**
+ * A handler that ends the process, rethrows, or sets `process.exitCode`: a run that failed, which its
+ * author means to end there (a client still open then holds one process, once: nothing piles up).
+ */
 function exitsProcess(handler: ts.Expression): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(n) && isProcessExit(n)) found = true;
     else if (ts.isThrowStatement(n)) found = true;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
+        n.left.name.text === 'exitCode' && ts.isIdentifier(n.left.expression) && n.left.expression.text === 'process') found = true;
     else ts.forEachChild(n, visit);
   };
   visit(handler);

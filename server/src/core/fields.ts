@@ -7,7 +7,7 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike, isNullLiteral, stripParens } from './ast';
+import { calleeName, findNode, FnLike, isNullLiteral, returnedValues, stripParens } from './ast';
 import { CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
@@ -16,6 +16,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS, NON_OWNING_CALLS } from './references';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
 import { loopAround } from './syntax';
+import { OPEN_FLAGS } from './state-tests';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -84,11 +85,34 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
 }
 
 function report(a: Assignment, exit: LeakExit): FieldLeak {
-  const subject = makeSubject(a.match.kind, enclosingMember(a.member), a.call, { creation: a.call });
+  const subject = makeSubject(a.match.kind, enclosingMember(a.member), ownFactoryCreation(a) ?? a.call, { creation: a.call });
   return {
     subject, match: a.match, exits: [exit], sawRelease: exit.kind === 'overwrite', sawEscape: false,
     releaseCall: `this.${a.field}.${a.match.fixCall ?? KINDS[a.match.kind].fixCall}`, resourceName: `this.${a.field}`,
   };
+}
+
+/**
+ * `this.client = this.createClient()`, where the class's own `createClient()` returns what
+ * `mqtt.connect(…)` made: reported there, at the call that opens the connection.
+ */
+function ownFactoryCreation(a: Assignment): ts.CallExpression | ts.NewExpression | undefined {
+  const callee = ts.isCallExpression(a.call) ? a.call.expression : undefined;
+  if (!callee || !ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const cls = a.member.parent as ts.ClassLikeDeclaration;
+  const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && nameOf(m) === callee.name.text);
+  const values = method && returnedValues(method);
+  if (!values || values.length !== 1) return undefined;
+  const value = stripParens(values[0]);
+  if (!ts.isIdentifier(value)) return creationUnder(value);
+  let init: ts.Expression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) && n !== method) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === value.text && n.initializer) init = n.initializer;
+    ts.forEachChild(n, visit);
+  };
+  visit(method!.body!);
+  return init && creationUnder(init);
 }
 
 function enclosingMember(m: ts.ClassElement): FnLike {
@@ -197,8 +221,9 @@ function isComparison(b: ts.BinaryExpression): boolean {
 
 /** The assignment's method runs again while the field may hold an open connection, and closes nothing of it first. */
 function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
-  if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call)) return false;
-  return mayRunWhileOpen(a.member, cls) || calledAgainWithoutClose(a.member, cls, a.field);
+  const reconnects = !!KINDS[a.match.kind].reconnects;
+  if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects)) return false;
+  return mayRunWhileOpen(a.member, cls) || calledAgainWithoutClose(a.member, cls, a.field, reconnects);
 }
 
 /** The method's name, for finding its `this.name()` calls. */
@@ -236,14 +261,14 @@ function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclarat
  * method runs again or the call sits in a loop: `reconfigure(opts) { …; this.connect(); }`,
  * `while (this.running) { try { … } catch { this.connectBlocking(); } }`.
  */
-function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, field: string): boolean {
+function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, field: string, reconnects: boolean): boolean {
   const name = nameOf(method);
   if (!name) return false;
   return cls.members.some((m) => {
     if (m === method || !ts.isMethodDeclaration(m) || !m.body) return false;
     // A `restart()` that only a close listener calls runs once the old connection is gone.
     const rerun = RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls);
-    return thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m)) && !closesFirst(m.body!, field, c));
+    return thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m)) && !closesFirst(m.body!, field, c, reconnects));
   });
 }
 
@@ -346,8 +371,12 @@ function setAgainAfter(body: ts.Node, field: string, at: ts.Node): boolean {
   return found;
 }
 
-/** Before `assignment`, the method closes the field or returns when it is set. */
-function closesFirst(body: ts.Node, field: string, creation: ts.Node): boolean {
+/**
+ * Before `assignment`, the method closes the field or returns when it is set. For a client that
+ * reconnects, a return only while it is connected (`if (!this.client || this.client.connected)
+ * return`) lets a disconnected one through, and it is still retrying: no close.
+ */
+function closesFirst(body: ts.Node, field: string, creation: ts.Node, reconnects = false): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found || n.pos >= creation.pos) return;
@@ -357,8 +386,11 @@ function closesFirst(body: ts.Node, field: string, creation: ts.Node): boolean {
     }
     // A test of the field that guards the call, or returns (or closes) when it holds one; not
     // `if (this.ws) this.ws.removeAllListeners()`, after which the old connection is still open.
-    if (ts.isIfStatement(n) && refersToField(n.expression, field) &&
-        ((n.pos <= creation.pos && creation.end <= n.end) || exitsOrCloses(n.thenStatement, field))) found = true;
+    if (ts.isIfStatement(n) && refersToField(n.expression, field)) {
+      // `if (!this.client) this.client = connect()`; for a client that reconnects, not `if (!this.client?.connected)`.
+      if (n.pos <= creation.pos && creation.end <= n.end) found = !(reconnects && testsConnected(n.expression, field));
+      else if (exitsOrCloses(n.thenStatement, field) && !letsOpenThrough(n.expression, field, reconnects)) found = true;
+    }
     ts.forEachChild(n, visit);
   };
   visit(body);
@@ -376,6 +408,33 @@ function exitsOrCloses(st: ts.Statement, field: string): boolean {
   };
   visit(st);
   return found;
+}
+
+/** The condition asks whether the field's client is connected (`!this.client?.connected`). */
+function testsConnected(e: ts.Expression, field: string): boolean {
+  return !!findNode(e, (n) => ts.isPropertyAccessExpression(n) && OPEN_FLAGS.has(n.name.text) && ts.isPropertyAccessExpression(stripParens(n.expression)) &&
+    thisField(stripParens(n.expression)) === field);
+}
+
+/**
+ * A return under this condition leaves a connection in the field: it reads the field only as absent
+ * (`if (!this.client) return`: past it, one is there) or, for a client that reconnects, as connected
+ * (`if (this.client.connected) return`: a disconnected one is still retrying).
+ */
+function letsOpenThrough(e: ts.Expression, field: string, reconnects: boolean): boolean {
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n) && thisField(n) === field) {
+      const p = n.parent;
+      const absent = ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken;
+      const connected = reconnects && ts.isPropertyAccessExpression(p) && p.expression === n && OPEN_FLAGS.has(p.name.text);
+      if (!absent && !connected) other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return !other;
 }
 
 export function refersToField(e: ts.Node, field: string): boolean {

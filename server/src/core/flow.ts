@@ -7,7 +7,7 @@ import { calleeName, FnLike, functionOfDeclaration, isReturnedValue, isStringArg
 import { finishesTest, isProcessExit, skipsTest } from './execution';
 import { CLOSURE_RUNNERS, NON_OWNING_CALLS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, cannotReject, chainCalls, isClearedTimer, isConditionalListener, isContinuation, isRequestOptions, isResponseEvent, isSessionOption,
+  alwaysThrows, cannotReject, chainCalls, closesOtherInCleanup, isClearedTimer, isConditionalListener, isContinuation, isRequestOptions, isResponseEvent, isSessionOption,
   makesNewValue, nullishTest, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
@@ -46,6 +46,7 @@ export class PathWalker extends StatementWalker {
       }
     }
     if (this.isAlias(e)) return { t: s, f: this.absent(s) };
+    if (this.subject.capturedBy && this.isRunOnceFlag(e)) return { t: this.absent(s), f: s };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { t: this.expr(e, s, ab), f: 0 };
     const closed = this.refs.states.closedStateTest(e) ?? this.refs.states.noBodyStatusTest(e);
     if (closed !== undefined) return closed ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
@@ -74,7 +75,7 @@ export class PathWalker extends StatementWalker {
         const operand = (e as ts.AwaitExpression).expression;
         s = this.expr(operand, s, ab);
         if ((s & OPEN) && !this.containsCreation(operand) && !this.refs.isConnectStep(operand) && !cannotReject(operand) &&
-            !this.releasedOnThrow.has(stripParens(operand))) {
+            !closesOtherInCleanup(operand) && !this.releasedOnThrow.has(stripParens(operand))) {
           addTo(ab.throws, e, OPEN);
         }
         return s;
@@ -328,6 +329,8 @@ export class PathWalker extends StatementWalker {
         // `src.pipe(s, { end: false })` writes to it and leaves it open: no hand-over.
         else if (name && (NON_OWNING_CALLS.has(name) || name === 'pipe')) continue;
         // `return wrap(res.body)`: what the call makes of the resource is handed to the caller.
+        // `const session = new BrowserSession(ws)`, an alias of it (subjects.ts): followed there.
+        else if (ts.isNewExpression(call) && this.initializesAlias(call)) continue;
         else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name)) || isReturnedValue(call)) s = this.escape(s);
         continue;
       }
@@ -338,6 +341,30 @@ export class PathWalker extends StatementWalker {
       else if (summary.kind === 'keepsSometimes') s = this.escape(s);
     }
     return s;
+  }
+
+  private initializesAlias(call: ts.NewExpression): boolean {
+    const p = skipParensUp(call).parent;
+    return ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && this.isAlias(p.name);
+  }
+
+  /**
+   * `if (stopping) return; stopping = true;` in a shutdown helper: a flag kept outside the function
+   * that the function itself sets to `true`. It holds only when an earlier call already ran (and closed).
+   */
+  private isRunOnceFlag(e: ts.Expression): boolean {
+    const flag = ts.isIdentifier(e) ? this.oracle.symbolOf(e) : undefined;
+    const body = this.subject.fn.body;
+    if (!flag || !body || flag.declarations?.some((d) => within(d, body))) return false;
+    let set = false;
+    const visit = (n: ts.Node): void => {
+      if (set || (ts.isFunctionLike(n) && n !== this.subject.fn)) return;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) &&
+          n.right.kind === ts.SyntaxKind.TrueKeyword && this.oracle.symbolOf(n.left) === flag) set = true;
+      else ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(body, visit);
+    return set;
   }
 
   /** Whether nothing ties the subject to the connection it serves (relays.ts); the same on every path, so asked once. */
@@ -441,14 +468,16 @@ export class PathWalker extends StatementWalker {
     let e: ts.Node = call;
     while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
     const holder = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? e.parent.name.text : undefined;
-    if (!holder) return false; // nothing to attach an error listener to: an error is unhandled and crashes
+    if (!holder) return false; // nothing to attach an 'error' listener to: a failed connect is uncaught
     const body = this.subject.fn.body;
     let covered = false;
+    let listened = false;
     const visit = (n: ts.Node): void => {
       if (covered) return;
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['on', 'once'].includes(n.expression.name.text) &&
           ts.isIdentifier(n.expression.expression) && n.expression.expression.text === holder && ts.isStringLiteralLike(n.arguments[0]) &&
           n.arguments[0].text === 'error') {
+        listened = true;
         const listener = n.arguments[1] && this.localFunction(n.arguments[1]);
         if (!listener?.body || this.refs.closureReleases(listener.body)) covered = true;
         return;
@@ -456,7 +485,9 @@ export class PathWalker extends StatementWalker {
       ts.forEachChild(n, visit);
     };
     if (body) visit(body);
-    return !covered;
+    // With no 'error' listener at all, a failed connect is an uncaught exception: the process ends (a
+    // test fails), so no path goes on with the handed socket open.
+    return listened && !covered;
   }
 }
 

@@ -1,7 +1,7 @@
 // The shared shape of the CLOSE_WAIT-family rules: each one reports the leak reports of its
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
-import { ERROR_EVENT } from './call-shapes';
+import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { calleeName, findNode, isStringArg, stripParens } from './ast';
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
@@ -122,16 +122,37 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
   if (subject.kind === 'response' && inTestCode(fn) && !request?.arguments?.some((a) => limitedAgent(ctx, a)) && !(request && answeredWithLargeBody(request))) return [];
   // A test file whose servers drop every connection they hold (`server.closeAllConnections()`): a client
-  // that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off).
-  if (closedByItsPeer(r) && inTestCode(fn) && fn.getSourceFile().text.includes('.closeAllConnections(')) return [];
+  // that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off). Not a
+  // WebSocket: an upgraded socket has left the server's list of connections, and it stays open.
+  if (closedByItsPeer(r) && subject.kind !== 'websocket' && inTestCode(fn) && fn.getSourceFile().text.includes('.closeAllConnections(')) return [];
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.
   if (subject.kind === 'wrapper' && isScriptMain(fn) && (startsService(subject.creation) || (!!r.resourceName && startsServiceIn(fn, r.resourceName)))) return [];
   // A test's server or socket that is `unref()`'d keeps no test run alive, and the run's end closes it.
   if (inTestCode(fn) && (r.match.unrefd || unrefdHere(subject, ctx))) return [];
-  if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return r.exits;
-  return r.exits.filter((x) => !FAILURE_EXITS.has(x.kind));
+  // A throw out of a callback an emitter runs (`http.get(url, (res) => { if (bad) throw … })`) is an
+  // uncaught exception: the process ends, and nothing is left open behind it.
+  const exits = thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw') : r.exits;
+  if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return exits;
+  return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
+}
+
+/**
+ * An event listener (`req.on('response', cb)`) or the callback of the call that makes the resource
+ * (`http.get(url, cb)`, run from its `'response'` event): what it throws is uncaught. Not a route
+ * handler (Express, Fastify and Koa catch what a handler throws) nor a callback of the code's own
+ * functions, which may call it inside a `try`.
+ */
+function thrownUncaught(subject: Subject): boolean {
+  const fn = subject.fn;
+  // An async one's throw is an unhandled rejection, which ends the process as well (Node ≥ 15).
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  let n: ts.Node = fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) &&
+    ((LISTEN_METHODS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression))) || call === subject.report);
 }
 
 /**

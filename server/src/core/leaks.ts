@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { CreatorFinder } from './creators';
 import { FileCreatorNames, projectCreatorNames } from './creator-names';
-import { followAlias, functionOfDeclaration } from './ast';
+import { followAlias, functionOfDeclaration, stripParens } from './ast';
 import { fieldLeaks } from './fields';
 import { hookLeaks } from './hooks';
 import { CacheLookup, evictionLeaks } from './evictions';
@@ -183,7 +183,9 @@ export class LeakEngine implements FlowOracle {
       const result: ParamSummary = {
         kind: !r.exits.length && (r.sawRelease || r.sawEscape) ? 'releases' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
         throwsReleased: r.throwsReleased,
-        throwsOpen: r.exits.some((x) => x.kind === 'throw'),
+        // `if (!isStream(res)) throw new TypeError(…)`: a check of the argument's type, which a caller
+        // that hands it a real resource never trips.
+        throwsOpen: r.exits.some((x) => x.kind === 'throw' && !throwsTypeError(x.node)),
       };
       this.paramSummaries.set(key, result);
       return result;
@@ -211,6 +213,7 @@ export class LeakEngine implements FlowOracle {
     });
     inner.bodyProperty = subject.bodyProperty;
     inner.accepted = subject.accepted;
+    inner.capturedBy = true;
     try {
       const r = this.walk(inner);
       // In a test, a path that only a failure takes (a rejecting `await` in `finish()`) is a failing test.
@@ -240,4 +243,11 @@ function declaresSubject(fn: ts.Node, subject: Subject): boolean {
     for (const d of sym.declarations ?? []) if (d.getSourceFile() === fn.getSourceFile() && d.pos >= fn.pos && d.end <= fn.end) return true;
   }
   return false;
+}
+
+/** `throw new TypeError(…)`: an argument of the wrong type, a programming error rather than a path. */
+function throwsTypeError(node: ts.Node): boolean {
+  if (!ts.isThrowStatement(node)) return false;
+  const e = stripParens(node.expression);
+  return ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'TypeError';
 }

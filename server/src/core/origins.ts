@@ -5,6 +5,7 @@
 import { ts } from 'ts-morph';
 import { normalizeModule } from './catalog';
 import { assignmentsTo, followAlias, returnedValues } from './ast';
+import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, requireSpecifier } from './module-specifiers';
 
 /** `module` + export path; `instance` when the value is what calling/constructing that export returns. */
 export interface Origin {
@@ -24,6 +25,9 @@ const GLOBALS = new Set(['fetch', 'WebSocket']);
 /** Names of the global object: `globalThis.fetch` is the global `fetch`. */
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 const MAX_DEPTH = 12;
+
+/** Utility types whose first argument's members are the ones kept (`Pick<typeof http, 'request'>`). */
+const MEMBER_SUBSETS = new Set(['Pick', 'Omit', 'Partial', 'Readonly', 'Required', 'NonNullable']);
 
 export class OriginResolver {
   private cache = new Map<ts.Node, Origin | null>();
@@ -64,6 +68,11 @@ export class OriginResolver {
   }
 
   private symbols = new Map<ts.Node, ts.Symbol | null>();
+
+  /** The symbol a name refers to, through imports (`import { Session } from './session'`: the class). */
+  targetOf(node: ts.Node): ts.Symbol | undefined {
+    return followAlias(this.checker, this.symbolOf(node)) ?? this.symbolOf(node);
+  }
 
   private resolveSymbol(node: ts.Node): ts.Symbol | undefined {
     try {
@@ -405,9 +414,32 @@ export class OriginResolver {
       }
       return undefined;
     }
+    if (depth > MAX_DEPTH) return undefined;
+    // `transport: typeof http`: the module itself (a parameter that is `http` or `https`).
+    if (ts.isTypeQueryNode(node)) return this.entityName(node.exprName, depth);
+    if (ts.isParenthesizedTypeNode(node)) return this.typeNode(node.type, depth + 1);
     if (!ts.isTypeReferenceNode(node)) return undefined;
+    // `Pick<typeof http, 'request'>`, `Readonly<Pool>`: the members kept are the wrapped type's.
+    const wrapped = node.typeArguments?.[0];
+    if (wrapped && ts.isIdentifier(node.typeName) && MEMBER_SUBSETS.has(node.typeName.text) && !this.symbolOf(node.typeName)?.declarations?.some((d) => !isGlobalDeclaration(d))) {
+      return this.typeNode(wrapped, depth + 1);
+    }
+    // `type Transport = Pick<typeof http, 'request'>` in the project: what it names.
+    const alias = this.projectTypeAlias(node.typeName);
+    if (alias) return this.typeNode(alias.type, depth + 1);
     const o = this.entityName(node.typeName, depth);
     return o && !o.instance ? { ...o, instance: true } : o;
+  }
+
+  private projectTypeAlias(name: ts.EntityName): ts.TypeAliasDeclaration | undefined {
+    let sym = this.symbolOf(name);
+    try {
+      if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    } catch {
+      return undefined;
+    }
+    const decl = sym?.declarations?.find(ts.isTypeAliasDeclaration);
+    return decl && !decl.typeParameters && !decl.getSourceFile().isDeclarationFile ? decl : undefined;
   }
 
   private entityName(name: ts.EntityName, depth: number): Origin | undefined {
@@ -450,50 +482,4 @@ export function skipOuter(expr: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) ||
       ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isAwaitExpression(expr)) expr = expr.expression;
   return expr;
-}
-
-/** `require('x')`, or a dynamic `import('x')` (awaited: `const { Client } = await import('undici')`). */
-export function requireSpecifier(call: ts.CallExpression): string | undefined {
-  const callee = call.expression;
-  if (((ts.isIdentifier(callee) && callee.text === 'require') || callee.kind === ts.SyntaxKind.ImportKeyword) && call.arguments.length >= 1 &&
-      (call.arguments.length === 1 || callee.kind === ts.SyntaxKind.ImportKeyword)) {
-    const arg = call.arguments[0];
-    if (ts.isStringLiteralLike(arg)) return normalizeModule(arg.text);
-  }
-  return undefined;
-}
-
-function moduleSpecifierOf(decl: ts.ImportSpecifier | ts.ExportSpecifier): string | undefined {
-  const holder = ts.isImportSpecifier(decl) ? decl.parent.parent.parent : decl.parent.parent;
-  const spec = holder.moduleSpecifier;
-  return spec && ts.isStringLiteral(spec) ? spec.text : undefined;
-}
-
-function isRelative(spec: string): boolean {
-  return spec.startsWith('.') || spec.startsWith('/');
-}
-
-/**
- * A declaration of the global scope in a typings file: top level of a script (lib.dom.d.ts), or
- * inside `declare global { … }` of a module (@types/node, undici-types).
- */
-function isGlobalDeclaration(decl: ts.Node): boolean {
-  const sf = decl.getSourceFile();
-  if (!sf.isDeclarationFile) return false;
-  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
-    if (ts.isModuleDeclaration(n)) return (n.flags & ts.NodeFlags.GlobalAugmentation) !== 0;
-  }
-  return !ts.isExternalModule(sf);
-}
-
-/** `declare module 'net'` or `node_modules/(@types/)?<pkg>/...`. */
-export function declaringModule(decl: ts.Node): string | undefined {
-  for (let n: ts.Node | undefined = decl.parent; n; n = n.parent) {
-    if (ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name)) return normalizeModule(n.name.text);
-  }
-  const file = decl.getSourceFile().fileName;
-  const m = /node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(file);
-  if (!m) return undefined;
-  if (m[1] === 'mysql2' && /(^|\/)promise\.d\.ts$/.test(m[2])) return 'mysql2/promise';
-  return m[1];
 }

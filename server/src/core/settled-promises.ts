@@ -120,10 +120,12 @@ function checkExecutor(
     const callbacks = settlingCallbacks(body, isResource, release, selfClosing);
     if (!callbacks || handedOutside(body, callbacks, isResource)) continue;
     const exits: FieldLeak['exits'] = [];
+    const timers = closingTimers(body, isResource, release);
     for (const cb of callbacks) {
-      if (handsOn(cb.fn, isResource)) continue;
+      // A timer that closes it still runs after this callback settles, unless the callback clears it.
+      if (handsOn(cb.fn, isResource) || timers.some((t) => t.fn !== cb.fn && !clears(cb.fn, t.holder))) continue;
       for (const settle of settleCalls(cb.fn, settlers, isResource)) {
-        if (!releasedBefore(settle, cb.fn, isResource, release, body)) exits.push({ node: settle, kind: 'settle' });
+        if (!releasedBefore(settle, cb.fn, isResource, release, body) && !exits.some((x) => x.node === settle)) exits.push({ node: settle, kind: 'settle' });
       }
     }
     if (!exits.length) continue;
@@ -175,6 +177,14 @@ function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, 
             const f = fnArg(i);
             if (f) out.push({ fn: f });
           }
+        } else if (!LISTEN_METHODS.has(callee.name.text) && !PROMISE_METHODS.has(callee.name.text) && !release.includes(callee.name.text)) {
+          // `socket.bind(0, () => socket.send(probe, port, host, (err) => { if (err) reject(err) }))`:
+          // completion callbacks run once, and may settle; the calls in them register more.
+          for (const f of n.arguments.map((_, i) => fnArg(i))) {
+            if (!f) continue;
+            out.push({ fn: f });
+            ts.forEachChild(f.body, visit);
+          }
         }
       } else if (ts.isPropertyAccessExpression(callee) && PROMISE_METHODS.has(callee.name.text)) {
         // `work.then(() => resolve('finished'))`: another promise the executor races the connection against.
@@ -192,6 +202,27 @@ function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, 
     isReceiverChain(n.expression.expression, isResource) && n.arguments.length === 1 && ts.isNumericLiteral(stripParens(n.arguments[0])) &&
     Number((stripParens(n.arguments[0]) as ts.NumericLiteral).text) === 0);
   return ownTimeout && !disarmed ? undefined : out;
+}
+
+/** `const timer = setTimeout(() => { socket.close(); resolve(found) }, ms)` at the executor's top: the name it is kept in, if any. */
+function closingTimers(body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[]): Array<{ fn: ts.Node; holder?: string }> {
+  const out: Array<{ fn: ts.Node; holder?: string }> = [];
+  for (const st of body.statements) {
+    const decl = ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 ? st.declarationList.declarations[0] : undefined;
+    const call = decl?.initializer ? stripParens(decl.initializer) : ts.isExpressionStatement(st) ? stripParens(st.expression) : undefined;
+    if (!call || !ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== 'setTimeout') continue;
+    const fn = call.arguments[0] && stripParens(call.arguments[0]);
+    if (fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && containsRelease(fn, isResource, release, body)) {
+      out.push({ fn, holder: decl && ts.isIdentifier(decl.name) ? decl.name.text : undefined });
+    }
+  }
+  return out;
+}
+
+/** `clearTimeout(timer)` somewhere in `fn`. */
+function clears(fn: ts.Node, holder: string | undefined): boolean {
+  return !!holder && !!findNode(fn, (n) => ts.isCallExpression(n) && ts.isIdentifier(n.expression) && /^clear(Timeout|Interval)$/.test(n.expression.text) &&
+    !!n.arguments[0] && ts.isIdentifier(stripParens(n.arguments[0])) && (stripParens(n.arguments[0]) as ts.Identifier).text === holder);
 }
 
 /** `io(url, { reconnection: false })`. */
@@ -309,6 +340,8 @@ function releasedBefore(settle: ts.Node, fn: ts.Node, isResource: (e: ts.Node) =
   // resource itself (`if (socket) socket.destroy()`); not a release in some branch or `catch`.
   const releases = (st: ts.Node): boolean => {
     if (ts.isExpressionStatement(st) || ts.isVariableStatement(st)) return containsRelease(st, isResource, release, executorBody);
+    // `try { connection.end() } catch { connection.destroy() }`: closed either way.
+    if (ts.isTryStatement(st)) return st.tryBlock.statements.some(releases) && (!st.catchClause || st.catchClause.block.statements.some(releases));
     return ts.isIfStatement(st) && !st.elseStatement && mentions(st.expression, isResource) && containsRelease(st.thenStatement, isResource, release, executorBody);
   };
   // After the settling statement the path goes on through the rest of each enclosing block (out of an

@@ -40,7 +40,8 @@ export class StateTests {
   /**
    * `res.status === 204` (205, 304): true when the condition holds only for a response without a body.
    * So does `res.upgrade`, which never holds for a response Node emits: it hands an upgrade to 'upgrade' instead.
-   * False when it holds only for a response with one (`res.body`: its falsy branch has nothing to read).
+   * False when it holds only for a response with one (`res.body`: its falsy branch has nothing to read),
+   * or for every response (`res.statusCode`).
    */
   noBodyStatusTest(e: ts.Expression): boolean | undefined {
     const x = stripParens(e);
@@ -48,6 +49,9 @@ export class StateTests {
     // `if (!res.body) return`: a fetch Response's body is null when there is none (204, HEAD): nothing to read.
     if (this.subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === this.subject.bodyProperty &&
         this.subject.bodyProperty === 'body' && this.isAlias(stripParens(x.expression))) return false;
+    // `if (!res.statusCode) throw new Error('no status')`: every response received has one; the
+    // guard's branch is never taken with a body to read.
+    if (this.subject.kind === 'response' && this.isStatus(x)) return false;
     if (this.subject.kind !== 'response' || !ts.isBinaryExpression(x)) return undefined;
     const op = x.operatorToken.kind;
     const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
@@ -95,7 +99,7 @@ function isNoBodyStatus(e: ts.Expression): boolean {
  * IncomingMessage's `readableEnded` once it was read to its end.
  */
 const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed', 'bodyUsed', 'readableEnded']);
-const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable']);
+export const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable']);
 
 /** true for a closed/closing state constant (`WebSocket.CLOSED`, `3`, `'closed'`), false for an open one, undefined otherwise. */
 function stateConstant(e: ts.Expression): boolean | undefined {

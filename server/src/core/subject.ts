@@ -36,6 +36,8 @@ export interface Subject {
   accepted?: boolean;
   /** Opened for each connection a server accepts: that connection (relays.ts), whose end must close it too. */
   servedPeer?: ts.Identifier;
+  /** A function of the code's own that closes a resource it captures (`shutdown()`): it may have run before. */
+  capturedBy?: boolean;
 }
 
 export function makeSubject(

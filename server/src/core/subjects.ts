@@ -16,6 +16,7 @@ import { isSupervised } from './supervised';
 import { fetchesRelativeUrl, isHeadRequest, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
+import { collectAliases } from './aliases';
 import { expectedToReject, rejectsInPassingTest } from './test-runs';
 
 export interface Discovered {
@@ -391,61 +392,8 @@ export class SubjectFinder {
     return !!sym && subject.aliases.has(sym);
   }
 
-  /** Add every variable that is assigned from one already known (`const t = s`, `const { body } = res`). */
   collectAliases(subject: Subject): void {
-    const body = subject.fn.body;
-    if (!body) return;
-    const candidates: Array<[ts.Identifier, ts.Expression, boolean]> = [];
-    const visit = (n: ts.Node): void => {
-      if (ts.isVariableDeclaration(n) && n.initializer) {
-        if (ts.isIdentifier(n.name)) candidates.push([n.name, n.initializer, false]);
-        else if (ts.isObjectBindingPattern(n.name) && subject.kind === 'response') {
-          for (const el of n.name.elements) {
-            const key = el.propertyName ?? el.name;
-            if (ts.isIdentifier(key) && key.text === (subject.bodyProperty ?? 'body') && ts.isIdentifier(el.name)) candidates.push([el.name, n.initializer, true]);
-          }
-        }
-      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
-        candidates.push([n.left, n.right, false]);
-      } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'then') {
-        const cb = n.arguments[0];
-        if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && cb.parameters[0] && ts.isIdentifier(cb.parameters[0].name)) {
-          candidates.push([cb.parameters[0].name, n.expression.expression, false]);
-        }
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(body);
-    if (!candidates.length) return;
-    const isKnown = (e: ts.Expression, viaBody: boolean): boolean => {
-      let x = stripParens(e);
-      if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
-      // `const source = gzipped ? res.pipe(gunzip) : res`: the resource itself on one branch, piped (so
-      // read) on the other; reading `source` reads it either way.
-      if (ts.isConditionalExpression(x)) {
-        const piped = (b: ts.Expression) => {
-          const c = stripParens(b);
-          return ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'pipe' && isKnown(c.expression.expression, viaBody);
-        };
-        const [a, b] = [x.whenTrue, x.whenFalse];
-        return (isKnown(a, viaBody) && (isKnown(b, viaBody) || piped(b))) || (isKnown(b, viaBody) && piped(a));
-      }
-      if (!viaBody && subject.bodyProperty && ts.isPropertyAccessExpression(x) && x.name.text === subject.bodyProperty) x = stripParens(x.expression);
-      if (!ts.isIdentifier(x)) return false;
-      const sym = this.resolver.symbolOf(x);
-      return !!sym && subject.aliases.has(sym);
-    };
-    for (let changed = true, round = 0; changed && round < 5; round++) {
-      changed = false;
-      for (const [id, init, viaBody] of candidates) {
-        const sym = this.resolver.symbolOf(id);
-        if (!sym || subject.aliases.has(sym)) continue;
-        if (isKnown(init, viaBody)) {
-          subject.aliases.add(sym);
-          changed = true;
-        }
-      }
-    }
+    collectAliases(subject, this.resolver);
   }
 }
 

@@ -199,3 +199,29 @@ function returnsThis(m: ts.MethodDeclaration): boolean {
   const values = returnedValues(m);
   return !!values && values.every((v) => stripParens(v).kind === ts.SyntaxKind.ThisKeyword);
 }
+
+/**
+ * `const session = new BrowserSession(ws)`: a class of the project that keeps the argument in a field
+ * (`this.ws = ws`, or a parameter property) and has a method named like one of the resource's releases
+ * that releases that field (`close() { this.ws.close() }`). The object now holds the connection, and
+ * closing it closes the connection: it is followed as the resource itself.
+ */
+export function wrapsArgument(call: ts.NewExpression, index: number, release: readonly string[], symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  const sym = symbolOf(call.expression);
+  const cls = sym?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile);
+  const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  const param = ctor?.parameters[index];
+  if (!cls || !ctor?.body || !param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return false;
+  const name = param.name.text;
+  let field = ts.getModifiers(param)?.length ? name : undefined;
+  for (const st of ctor.body.statements) {
+    const e = ts.isExpressionStatement(st) ? stripParens(st.expression) : undefined;
+    if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && isNamed(e.right, name) &&
+        ts.isPropertyAccessExpression(e.left) && e.left.expression.kind === ts.SyntaxKind.ThisKeyword) field = e.left.name.text;
+  }
+  if (!field) return false;
+  return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && release.includes(memberName(m) ?? '') && !!findNode(m.body, (n) =>
+    ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.includes(n.expression.name.text) &&
+    ts.isPropertyAccessExpression(skipOuter(n.expression.expression)) && (skipOuter(n.expression.expression) as ts.PropertyAccessExpression).name.text === field &&
+    (skipOuter(n.expression.expression) as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.ThisKeyword));
+}

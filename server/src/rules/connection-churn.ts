@@ -7,7 +7,7 @@ import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
-import { CreatorSpec } from '../core/catalog';
+import { AGENT_KEYS, CreatorSpec } from '../core/catalog';
 import { KINDS } from '../core/kinds';
 import { Fix, RelatedLocation } from '../core/types';
 import {
@@ -16,9 +16,9 @@ import {
 import { inTestCode, runsRarely } from '../core/execution';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
+import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
 import { runsPerEvent, runsSeldom } from './support/frequency';
 import { agentOf, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
-import { AGENT_KEYS } from '../core/catalog';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 const rule: Rule = {
@@ -39,6 +39,7 @@ const rule: Rule = {
       clientPerIteration: 'A new `{{label}}` is created on every loop iteration and closed before the next, so its connections are opened and torn down again each time round: the handshakes are paid per iteration and each closed connection leaves a TIME_WAIT entry. Create it once before the loop.',
       clientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: nothing keeps it, so each call leaves its connections open (reconnecting, or idle in a pool), and they pile up until the server refuses more or the process runs out of file descriptors. Create it once when the process starts and share it.',
       clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
+      smtpPerCall: 'A new SMTP transport without `pool: true` is created on every call of {{fn}} for its mail: each `sendMail` opens its own SMTP connection (TCP, TLS, authentication) and closes it, a TIME_WAIT entry per mail. One transport made once with `pool: true` and shared reuses its connections.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
       proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`). Each proxied request leaves a TIME_WAIT entry on this host.',
     },
@@ -61,8 +62,7 @@ const rule: Rule = {
         const perCall = madePerCall(ctx, node, shared.spec);
         // Closed on some paths only: the paths that leave it open are unclosed-connection's finding,
         // the graver one, and this rule would hide it (it supersedes that rule at the same place).
-        const leaks = perCall?.close && ctx.leakReports().some((r) => r.exits.length > 0 && (r.subject.report === node || (!!r.subject.creation &&
-          r.subject.creation.pos <= node.pos && node.end <= r.subject.creation.end)));
+        const leaks = perCall?.close && leftOpenOnSomePaths(ctx, node);
         const fn = enclosingFunction(node);
         const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
@@ -85,8 +85,13 @@ const rule: Rule = {
         perCall(ctx, node, agent, report, rel);
         return;
       }
-      if (smtpTransportInLoop(ctx, node)) {
-        report(node, 'smtpPerIteration', {}, rel(loopAround(node, enclosingFunction(node))!, 'the loop that makes one per iteration'));
+      const smtpOptions = smtpTransportOptions(ctx, node);
+      if (smtpOptions) {
+        const fn = enclosingFunction(node);
+        const loop = loopAround(node, fn);
+        if (loop) report(node, 'smtpPerIteration', {}, rel(loop, 'the loop that makes one per iteration'));
+        // Made for each call's one mail (held in a local, used by its own calls only, not for a batch).
+        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn) && madePerCall(ctx, node, SMTP_TRANSPORT)) report(node, 'smtpPerCall', { fn: describe(fn) }, rel(smtpOptions, 'its options, without `pool: true`'));
         return;
       }
       const proxy = perRequestProxy(ctx, node);
@@ -156,23 +161,6 @@ function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCal
   if (res && ts.isIdentifier(skipOuter(recv)) && ctx.resolver.symbolOf(skipOuter(recv)) === res) {
     report(header, 'responseClose', {}, rel(fn, 'the request handler that sets it on every response'));
   }
-}
-
-/** Options of nodemailer transports that do not speak SMTP (nothing connects per mail). */
-const NOT_SMTP = new Set(['jsonTransport', 'streamTransport', 'sendmail', 'SES', 'pool']);
-
-/**
- * `nodemailer.createTransport({ host, port })` inside a loop: a non-pooled SMTP transport connects
- * for each `sendMail` and disconnects after it (nodemailer's smtp-transport; `pool: true` keeps them).
- */
-function smtpTransportInLoop(ctx: RuleContext, call: ts.CallExpression): boolean {
-  const o = ctx.resolver.ofBinding(call.expression);
-  if (!o || o.instance || o.module !== 'nodemailer' || o.path.join('.') !== 'createTransport') return false;
-  if (!loopAround(call, enclosingFunction(call))) return false;
-  const opts = objectOf(ctx, call.arguments[0]);
-  if (!opts || opts.properties.some((p) => ts.isSpreadAssignment(p))) return false;
-  if ([...NOT_SMTP].some((k) => findProp(opts, k).prop || findProp(opts, k).opaque)) return false;
-  return !!(findProp(opts, 'host').prop || findProp(opts, 'service').prop);
 }
 
 /** http-proxy's options literal without `agent` (and no spread that could bring one). */
@@ -254,10 +242,11 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   }
   // `const agent = new Agent(); await fetch(url, { dispatcher: agent }); await agent.close();`
   const decl = parent;
-  if (!ts.isVariableDeclaration(decl) || decl.initializer !== node || !ts.isIdentifier(decl.name)) return;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== value || !ts.isIdentifier(decl.name)) return;
   const sym = ctx.resolver.symbolOf(decl.name);
   const uses: ts.CallExpression[] = [];
   let escapes = false;
+  let closed = false;
   const visit = (n: ts.Node): void => {
     if (escapes) return;
     if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
@@ -270,7 +259,10 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
           return;
         }
       }
-      if (ts.isPropertyAccessExpression(p) && p.expression === n && ['close', 'destroy'].includes(p.name.text) && ts.isCallExpression(p.parent)) return;
+      if (ts.isPropertyAccessExpression(p) && p.expression === n && ['close', 'destroy'].includes(p.name.text) && ts.isCallExpression(p.parent)) {
+        closed = true;
+        return;
+      }
       // `getJson(path, agent)`: a project helper that makes one request with it.
       const helper = requestHelperCall(ctx, n);
       if (helper) {
@@ -295,7 +287,16 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   if (escapes || uses.length === 0 || (uses.length > 1 && (loop || !runsPerEvent(fn)))) return;
   const around = loop ? undefined : uses.map((u) => loopAround(u, scope)).find((l) => l);
   if (around && (uses.length > 1 || !isRetryLoop(around))) return;
+  // Closed on some paths only: the paths that leave it open are unclosed-connection's finding, the
+  // graver one, which this rule would hide (as for shared clients above).
+  if (closed && leftOpenOnSomePaths(ctx, node)) return;
   report(node, uses.length > 1 ? 'perCallRequests' : messageId, { label, fn: fnName }, rel(uses[0], uses.length > 1 ? 'the first of the requests that use it' : 'the only request that uses it'));
+}
+
+/** The leak engine follows the resource made here and finds paths that leave it open. */
+function leftOpenOnSomePaths(ctx: RuleContext, node: ts.Node): boolean {
+  return ctx.leakReports().some((r) => r.exits.length > 0 && (r.subject.report === node || (!!r.subject.creation &&
+    r.subject.creation.pos <= node.pos && node.end <= r.subject.creation.end)));
 }
 
 /** `getJson(path, agent)`, where the project function `getJson` gives that parameter to one request of its own as its agent. */

@@ -161,4 +161,20 @@ export const valid: ValidCase[] = [
         return fetch(\`https://\${host}/\`, { method: 'POST', body, dispatcher: agent } as RequestInit);
       }`,
   },
+  {
+    name: "an undici Client per call closed on success only: unclosed-connection's finding, not hidden by churn",
+    code: `
+      import { Client } from 'undici';
+      export async function introspect(origin: string, path: string): Promise<unknown> {
+        const client = new Client(origin);
+        const { statusCode, body } = await client.request({ path, method: 'POST', body: '{}' });
+        if (statusCode !== 200) {
+          await body.dump();
+          throw new Error('HTTP ' + statusCode);
+        }
+        const result = await body.json();
+        await client.close();
+        return result;
+      }`,
+  },
 ];

@@ -223,6 +223,48 @@ export const invalid: InvalidCase[] = [
       app.listen(3000);`,
     errors: [{ line: 5, messageId: 'clientPerCall' }],
   },
+  {
+    name: 'an HTTP/2 session per call, lent to a project helper that only opens a stream on it',
+    code: `
+      import http2 from 'node:http2';
+      function push(session: http2.ClientHttp2Session, path: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const stream = session.request({ ':method': 'POST', ':path': path });
+          stream.on('response', (h) => resolve(Number(h[':status'])));
+          stream.on('error', reject);
+          stream.end();
+        });
+      }
+      export async function sendOne(token: string): Promise<number> {
+        const session = http2.connect('https://api.push.example');
+        try {
+          return await push(session, '/3/device/' + token);
+        } finally {
+          session.close();
+        }
+      }`,
+    errors: [{ line: 11, messageId: 'clientPerCall' }],
+  },
+  {
+    name: 'a database client per call of a function this file calls in a loop',
+    code: `
+      import pg from 'pg';
+      async function lookup(id: number) {
+        const crm = new pg.Client({ connectionString: process.env.CRM_URL });
+        await crm.connect();
+        try {
+          return (await crm.query('SELECT * FROM customers WHERE id = $1', [id])).rows[0];
+        } finally {
+          await crm.end();
+        }
+      }
+      export async function enrich(orders: Array<{ customerId: number }>) {
+        const out = [];
+        for (const order of orders) out.push({ ...order, customer: await lookup(order.customerId) });
+        return out;
+      }`,
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -366,13 +408,100 @@ export const valid: ValidCase[] = [
     file: 'vitest.postgres.global-setup.ts',
   },
   {
-    name: 'a nodemailer transport without pool: true connects per mail by itself',
+    name: 'a non-pooled SMTP transport made once at module level (each sendMail still connects, but no transport per call)',
     code: `
       import nodemailer from 'nodemailer';
+      const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
       export async function notify(to: string) {
-        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
         await transport.sendMail({ to, text: 'hi' });
-        transport.close();
+      }`,
+  },
+  {
+    name: "a script's main() makes a non-pooled SMTP transport for its one report",
+    code: `
+      import nodemailer from 'nodemailer';
+      async function main() {
+        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+        await transport.sendMail({ to: 'ops@example.com', text: 'nightly report' });
+      }
+      main().catch((err) => { console.error(err); process.exit(1); });`,
+  },
+  {
+    name: 'a factory returns a non-pooled SMTP transport (the caller decides how often)',
+    code: `
+      import nodemailer from 'nodemailer';
+      export function mailer(host: string) {
+        const transport = nodemailer.createTransport({ host, port: 587 });
+        return transport;
+      }`,
+  },
+  {
+    name: 'a non-pooled transport per call that only writes JSON (jsonTransport: nothing connects)',
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function preview(to: string) {
+        const transport = nodemailer.createTransport({ jsonTransport: true, host: 'unused' });
+        return (await transport.sendMail({ to, text: 'hi' })).message;
+      }`,
+  },
+  {
+    name: 'an HTTP/2 session per call handed to a project helper that keeps it',
+    code: `
+      import http2 from 'node:http2';
+      const sessions: http2.ClientHttp2Session[] = [];
+      function remember(session: http2.ClientHttp2Session) {
+        sessions.push(session);
+      }
+      export async function open(origin: string) {
+        const session = http2.connect(origin);
+        remember(session);
+        await new Promise((r) => setTimeout(r, 10));
+        session.close();
+      }`,
+  },
+  {
+    name: 'a database client per call of a function this file calls once, outside any loop',
+    code: `
+      import pg from 'pg';
+      async function lookup(id: number) {
+        const crm = new pg.Client({ connectionString: process.env.CRM_URL });
+        await crm.connect();
+        try {
+          return (await crm.query('SELECT * FROM customers WHERE id = $1', [id])).rows[0];
+        } finally {
+          await crm.end();
+        }
+      }
+      export async function enrichOne(order: { customerId: number }) {
+        return { ...order, customer: await lookup(order.customerId) };
+      }`,
+  },
+  {
+    name: "an SMTP monitor's check per call: verify() tests a fresh connection on purpose, and sends no mail",
+    code: `
+      import nodemailer from 'nodemailer';
+      export class SmtpMonitor {
+        async check(host: string, port: number) {
+          const transporter = nodemailer.createTransport({ host: 'smtp.internal', port });
+          try {
+            await transporter.verify();
+          } finally {
+            transporter.close();
+          }
+        }
+      }`,
+  },
+  {
+    name: "a notification provider's SMTP transport per call, with the server its caller's settings name",
+    code: `
+      import nodemailer from 'nodemailer';
+      export class SmtpProvider {
+        async send(notification: { smtpHost: string; smtpPort: number; to: string }, text: string) {
+          const config = { host: notification.smtpHost, port: notification.smtpPort };
+          const transporter = nodemailer.createTransport(config);
+          await transporter.sendMail({ to: notification.to, text });
+          return 'Sent';
+        }
       }`,
   },
 ];

@@ -210,6 +210,33 @@ export const invalid: InvalidCase[] = [
       }` },
     errors: [{ line: 7, messageId: 'cacheEvicts' }],
   },
+  {
+    name: "a watchdog recreates an MQTT client through the class's own factory while the old one, disconnected, still retries",
+    code: `
+      import mqtt, { MqttClient } from 'mqtt';
+      export class SiteLink {
+        private client?: MqttClient;
+        constructor(private url: string) {}
+        start(): void {
+          this.client = this.createClient();
+          setInterval(() => this.checkStale(), 30_000);
+        }
+        private createClient(): MqttClient {
+          const client = mqtt.connect(this.url, { reconnectPeriod: 5_000 });
+          client.on('error', () => {});
+          return client;
+        }
+        private checkStale(): void {
+          if (!this.client || this.client.connected) return;
+          this.client.removeAllListeners();
+          this.client = this.createClient();
+        }
+        async stop(): Promise<void> {
+          await this.client?.endAsync();
+        }
+      }`,
+    errors: [{ line: 10, messageId: 'overwrite' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -431,6 +458,24 @@ export const valid: ValidCase[] = [
           setTimeout(() => this.connect(), 1000);
         }
         stop(): void { this.stopped = true; this.socket?.end(); }
+      }`,
+  },
+  {
+    name: "a timer makes an MQTT client only while the field holds none",
+    code: `
+      import mqtt, { MqttClient } from 'mqtt';
+      export class SiteLink {
+        private client?: MqttClient;
+        constructor(private url: string) {
+          setInterval(() => this.ensure(), 30_000);
+        }
+        private ensure(): void {
+          if (this.client) return;
+          this.client = mqtt.connect(this.url);
+        }
+        async stop(): Promise<void> {
+          await this.client?.endAsync();
+        }
       }`,
   },
 ];

@@ -148,6 +148,26 @@ export const valid: ValidCase[] = [
         client.on('close', () => upstream.destroy());
       }`,
   },
+  {
+    name: "a CONNECT proxy with no 'error' listener on its upstream: a failed connect is uncaught and ends the process",
+    code: `
+      const http = require('http');
+      const net = require('net');
+      function tunnelProxy() {
+        const server = http.createServer((req, res) => res.end());
+        server.on('connect', (req, client, head) => {
+          const upstream = net.connect(443, req.url.split(':')[0], () => {
+            client.write('HTTP/1.1 200 Connection Established\\r\\n\\r\\n');
+            upstream.write(head);
+            upstream.pipe(client);
+            client.pipe(upstream);
+          });
+        });
+        return server;
+      }
+      module.exports = { tunnelProxy };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [

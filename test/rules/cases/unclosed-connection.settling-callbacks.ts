@@ -71,6 +71,50 @@ export const valid: ValidCase[] = [
         });
       }`,
   },
+  {
+    name: "a discovery probe whose send callback rejects but leaves the closing timer to run",
+    code: `
+      import * as dgram from 'node:dgram';
+      export function discover(group: string, port: number, waitMs = 2000): Promise<string[]> {
+        return new Promise((resolve, reject) => {
+          const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+          const found: string[] = [];
+          const timer = setTimeout(() => { socket.close(); resolve(found); }, waitMs);
+          socket.on('error', (err) => { clearTimeout(timer); socket.close(); reject(err); });
+          socket.on('message', (msg) => { found.push(String(msg)); });
+          socket.bind(0, () => {
+            socket.send(Buffer.from('probe'), port, group, (err) => {
+              if (err) reject(err);
+            });
+          });
+        });
+      }`,
+  },
+  {
+    name: "a query callback that ends the connection in a try, destroying it if end() throws, before it settles",
+    code: `
+      const mysql = require('mysql2');
+      function rowCount(uri, sql) {
+        return new Promise((resolve, reject) => {
+          const connection = mysql.createConnection({ uri });
+          connection.on('error', (err) => reject(err));
+          connection.query(sql, (err, res) => {
+            try {
+              connection.end();
+            } catch (_) {
+              connection.destroy();
+            }
+            if (err) {
+              reject(err);
+              return;
+            }
+            resolve('Rows: ' + res.length);
+          });
+        });
+      }
+      module.exports = { rowCount };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -131,5 +175,28 @@ export const invalid: InvalidCase[] = [
         });
       }`,
     errors: [{ line: 4, message: /not closed once the promise is settled on line 6/ }],
+  },
+  {
+    name: "a discovery probe whose send callback, inside the bind callback, clears the closing timer and rejects",
+    code: `
+      import * as dgram from 'node:dgram';
+      export function discover(group: string, port: number, waitMs = 2000): Promise<string[]> {
+        return new Promise((resolve, reject) => {
+          const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+          const found: string[] = [];
+          const timer = setTimeout(() => { socket.close(); resolve(found); }, waitMs);
+          socket.on('error', (err) => { clearTimeout(timer); socket.close(); reject(err); });
+          socket.on('message', (msg) => { found.push(String(msg)); });
+          socket.bind(0, () => {
+            socket.send(Buffer.from('probe'), port, group, (err) => {
+              if (err) {
+                clearTimeout(timer);
+                reject(err);
+              }
+            });
+          });
+        });
+      }`,
+    errors: [{ line: 4, message: /settled on line 13/ }],
   },
 ];

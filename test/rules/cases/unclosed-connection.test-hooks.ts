@@ -75,4 +75,30 @@ export const invalid: InvalidCase[] = [
       }` },
     errors: [{ line: 5, messageId: 'suiteNeverCloses' }],
   },
+  {
+    name: "a WebSocket a test opens and never closes, though the suite's server drops every connection (an upgraded socket is not one of them)",
+    code: `
+      const http = require('node:http');
+      const { once } = require('node:events');
+      const WebSocket = require('ws');
+      const { WebSocketServer } = require('ws');
+      let server;
+      beforeAll(async () => {
+        server = http.createServer();
+        new WebSocketServer({ server }).on('connection', (ws) => ws.send('joined'));
+        server.listen(0);
+        await once(server, 'listening');
+      });
+      afterAll(async () => {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      });
+      test('joins', async () => {
+        const ws = new WebSocket('ws://127.0.0.1:' + server.address().port);
+        await once(ws, 'message');
+      });`,
+    ext: '.js',
+    file: 'test/sync.test.js',
+    errors: [{ line: 17 }],
+  },
 ];

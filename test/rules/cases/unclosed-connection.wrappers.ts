@@ -193,6 +193,59 @@ export const valid: ValidCase[] = [
       export function createConnection(opts: { stream?: Duplex; port?: number }) { return new Connection(opts); }` },
     file: 'test/connection.test.ts',
   },
+  {
+    name: 'a WebSocket wrapped in a project session that closes it, closed through the session on the failing path',
+    code: `
+      import WebSocket from 'ws';
+      class Session {
+        constructor(private ws: WebSocket) {}
+        send(method: string): Promise<{ product: string }> {
+          this.ws.send(JSON.stringify({ method }));
+          return new Promise((resolve) => this.ws.once('message', (m) => resolve(JSON.parse(String(m)))));
+        }
+        close(): void { this.ws.close(); }
+      }
+      export async function create(url: string): Promise<Session> {
+        const ws = new WebSocket(url);
+        await new Promise((r) => ws.once('open', r));
+        const session = new Session(ws);
+        try {
+          const version = await session.send('Browser.getVersion');
+          if (!version.product.startsWith('Headless')) throw new Error('not headless');
+        } catch (err) {
+          session.close();
+          throw err;
+        }
+        return session;
+      }`,
+  },
+  {
+    name: 'a wrapper opened once per document, its promise kept in a map and the opened wrapper stored for the room list',
+    code: `
+      const { createClient } = require('redis');
+      class Room {
+        constructor(id) { this.id = id; this.sub = null; }
+        async open() { this.sub = createClient(); await this.sub.connect(); }
+        async close() { await this.sub.quit(); }
+      }
+      class Rooms {
+        constructor() { this.rooms = new Map(); this.opening = new Map(); }
+        async join(id) {
+          let room = this.rooms.get(id);
+          if (!room) {
+            const fresh = new Room(id);
+            const pending = fresh.open().then(() => fresh);
+            this.opening.set(id, pending);
+            room = await pending;
+            this.rooms.set(id, room);
+          }
+          return room;
+        }
+        async closeAll() { await Promise.all([...this.rooms.values()].map((r) => r.close())); }
+      }
+      module.exports = { Rooms };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -320,5 +373,27 @@ export const invalid: InvalidCase[] = [
       }`,
     files: { 'session.ts': LINK_SESSION },
     errors: [{ line: 3 }],
+  },
+  {
+    name: 'a WebSocket wrapped in a project session that closes it: the throw after a failed check leaves both open',
+    code: `
+      import WebSocket from 'ws';
+      class Session {
+        constructor(private ws: WebSocket) {}
+        send(method: string): Promise<{ product: string }> {
+          this.ws.send(JSON.stringify({ method }));
+          return new Promise((resolve) => this.ws.once('message', (m) => resolve(JSON.parse(String(m)))));
+        }
+        close(): void { this.ws.close(); }
+      }
+      export async function create(url: string): Promise<Session> {
+        const ws = new WebSocket(url);
+        await new Promise((r) => ws.once('open', r));
+        const session = new Session(ws);
+        const version = await session.send('Browser.getVersion');
+        if (!version.product.startsWith('Headless')) throw new Error('not headless');
+        return session;
+      }`,
+    errors: [{ line: 11 }],
   },
 ];

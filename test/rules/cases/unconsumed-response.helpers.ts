@@ -253,6 +253,41 @@ export const invalid: InvalidCase[] = [
     files: { 'package.json': '{ "name": "e2e-shop", "private": true }' },
     errors: [{ line: 2, message: /when the `throw` on line 3 runs/ }],
   },
+  {
+    name: 'a retry loop drops a 5xx response of a request made through a transport typed `Pick<typeof http, "request">`',
+    code: `
+      import type * as http from 'node:http';
+      type Transport = Pick<typeof http, 'request'>;
+      function send(transport: Transport, opt: http.RequestOptions): Promise<http.IncomingMessage> {
+        return new Promise((resolve, reject) => {
+          const req = transport.request(opt, (res) => resolve(res));
+          req.on('error', reject);
+          req.end();
+        });
+      }
+      export async function withRetry(transport: Transport, opt: http.RequestOptions): Promise<http.IncomingMessage> {
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const res = await send(transport, opt);
+          if ((res.statusCode ?? 0) >= 500) continue;
+          return res;
+        }
+        throw new Error('retries exhausted');
+      }`,
+    errors: [{ line: 12 }],
+  },
+  {
+    name: 'a response dropped on a redirect, from a request made through a parameter typed `typeof https`',
+    code: `
+      import * as https from 'https';
+      export function head(agent: typeof https, url: string, cb: (status: number) => void) {
+        agent.get(url, (res) => {
+          if (res.statusCode === 302) return cb(302);
+          res.resume();
+          cb(res.statusCode ?? 0);
+        });
+      }`,
+    errors: [{ line: 3 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -351,5 +386,38 @@ export const valid: ValidCase[] = [
         const s = await text(url);
         return s.slice(0, 10);
       }`,
+  },
+  {
+    name: "a guard for a response without a status, and a log helper that validates its arguments with TypeError",
+    code: `
+      import * as https from 'https';
+      import type { IncomingMessage } from 'http';
+      function logResponse(res: IncomingMessage | null, log?: NodeJS.WritableStream) {
+        if (!log) return;
+        if (res && typeof res.pipe !== 'function') throw new TypeError('res should be a stream');
+        log.write(\`RESPONSE \${res?.statusCode}\\n\`);
+      }
+      function get(url: string): Promise<IncomingMessage> {
+        return new Promise((resolve, reject) => https.get(url, resolve).on('error', reject));
+      }
+      export async function fetchText(url: string): Promise<string> {
+        const res = await get(url);
+        if (!res.statusCode) throw new Error('no status code');
+        logResponse(res);
+        res.setEncoding('utf8');
+        let text = '';
+        for await (const chunk of res) text += chunk;
+        return text;
+      }`,
+  },
+  {
+    name: "a response callback that throws on a bad status: an uncaught exception ends the process",
+    code: `
+      const https = require('https');
+      https.get({ host: 'ifconfig.me', path: '/' }, (res) => {
+        if (res.statusCode !== 200) throw new Error('proxy not working');
+        res.pipe(process.stdout);
+      });`,
+    ext: '.js',
   },
 ];

@@ -7,7 +7,7 @@ import { CREATORS, CreatorSpec } from '../../core/catalog';
 import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
 import { mayRunOften, runsPerEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
-import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
+import { callsIn, constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
 import { calleeName, returnedValues, stripParens } from '../../core/ast';
 import { skipOuter } from '../../core/origins';
 import { projectFunctionOf } from './agent-factories';
@@ -23,8 +23,9 @@ const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => (SHARED_KINDS.has(c.kin
  * factory that returns one (`const client = createPgClient(cfg)`).
  */
 export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): CatalogCreator | undefined {
+  const fn = enclosingFunction(node);
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) ||
-    (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loopAround(node, enclosingFunction(node)) || runsPerEvent(enclosingFunction(node))));
+    (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loopAround(node, fn) || runsPerEvent(fn) || (!!fn && calledInLoop(ctx, fn))));
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;
@@ -112,7 +113,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       // A client that is itself called to query (`db('orders')` of knex, sql`…` of postgres.js) is used, not handed on.
       const called = (ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n);
       const method = ts.isPropertyAccessExpression(p) && p.expression === n ? p : undefined;
-      if (!called && !method) {
+      if (!called && !method && !lentTo(ctx, n, release)) {
         escapes = true;
         return;
       }
@@ -128,6 +129,45 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   visit(fn.body);
   // Never closed, handed on or captured: nothing can close it once the call returns.
   return !escapes && !batch && (close || !captured) ? { loop, close } : undefined;
+}
+
+/**
+ * `lookupCustomer(id)` called in a loop of this file (`for (const order of orders) await
+ * lookupCustomer(order.customerId)`), where the function makes its own database client: one per iteration.
+ */
+function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+  const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  const sym = name && ctx.resolver.symbolOf(name);
+  if (!sym) return false;
+  return callsIn(ctx.sourceFile, () => ctx.tick()).some((c) => ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === sym.getName() &&
+    ctx.resolver.symbolOf(c.expression) === sym && !!loopAround(c, enclosingFunction(c)));
+}
+
+/**
+ * `await sendOnSession(session, push)`: a function of the project that only calls methods of the
+ * parameter or reads it (`session.request(…)`), never closing, keeping, returning or handing it on: it borrows it.
+ */
+function lentTo(ctx: RuleContext, arg: ts.Identifier, release: ReadonlySet<string>): boolean {
+  const call = arg.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(arg)) return false;
+  const param = projectFunctionOf(ctx, call)?.parameters[call.arguments.indexOf(arg)];
+  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return false;
+  const sym = ctx.resolver.symbolOf(param.name);
+  const body = (param.parent as ts.FunctionLikeDeclaration).body;
+  if (!sym || !body) return false;
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(n) && n !== param.name && n.text === param.name.getText() && ctx.resolver.symbolOf(n) === sym) {
+      const p = n.parent;
+      // Closing it there is no loan: the close is the helper's (and this function's own check misses it).
+      if (!(ts.isPropertyAccessExpression(p) && p.expression === n) || release.has(p.name.text)) other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return !other;
 }
 
 /** `const c = new X()`, `const c = await X.connect(u)`, `const c = await createClient().connect()`: the variable. */

@@ -1,0 +1,44 @@
+// nodemailer transports as connection-churn sees them: a transport without `pool: true` connects for
+// each `sendMail` and disconnects after it (nodemailer's smtp-transport; node-socket-semantics.md §7).
+import { ts } from 'ts-morph';
+import { CREATORS } from '../../core/catalog';
+import { findNode } from '../../core/ast';
+import { RuleContext } from '../../core/rule';
+import { findProp, objectOf } from '../../core/syntax';
+
+/** Options of nodemailer transports that do not speak SMTP (nothing connects per mail). */
+const NOT_SMTP = new Set(['jsonTransport', 'streamTransport', 'sendmail', 'SES', 'pool']);
+
+export const SMTP_TRANSPORT = CREATORS.find((c) => c.modules.includes('nodemailer') && c.names.includes('createTransport'))!;
+
+/**
+ * `host: notification.smtpHost`: the server is the caller's to choose, so one shared transport could
+ * not serve every call (a notification provider, each with its own SMTP settings).
+ */
+export function serverFromArguments(ctx: RuleContext, opts: ts.ObjectLiteralExpression, fn: ts.SignatureDeclaration): boolean {
+  const params = new Set(fn.parameters.map((p) => ctx.resolver.symbolOf(p.name)));
+  const server = findProp(opts, 'host').value ?? findProp(opts, 'service').value;
+  return !!server && !!findNode(server, (n) => ts.isIdentifier(n) && params.has(ctx.resolver.symbolOf(n)));
+}
+
+/** `const t = createTransport(o); await t.sendMail(m)`: not a health check's `t.verify()`, which connects on purpose. */
+export function sendsMail(call: ts.CallExpression, fn: ts.Node): boolean {
+  const decl = call.parent;
+  const name = ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? decl.name.text : undefined;
+  return !!name && !!findNode(fn, (n) => ts.isPropertyAccessExpression(n) && n.name.text === 'sendMail' && ts.isIdentifier(n.expression) && n.expression.text === name);
+}
+
+/**
+ * The options of `nodemailer.createTransport({ host, port })` without `pool: true`: a non-pooled SMTP
+ * transport connects for each `sendMail` and disconnects after it (nodemailer's smtp-transport;
+ * `pool: true` keeps its connections), wherever the transport itself is made.
+ */
+export function smtpTransportOptions(ctx: RuleContext, call: ts.CallExpression): ts.ObjectLiteralExpression | undefined {
+  const o = ctx.resolver.ofBinding(call.expression);
+  if (!o || o.instance || o.module !== 'nodemailer' || o.path.join('.') !== 'createTransport') return undefined;
+  const opts = objectOf(ctx, call.arguments[0]);
+  if (!opts || opts.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
+  if ([...NOT_SMTP].some((k) => findProp(opts, k).prop || findProp(opts, k).opaque)) return undefined;
+  return findProp(opts, 'host').prop || findProp(opts, 'service').prop ? opts : undefined;
+}
+

@@ -1,0 +1,109 @@
+// unclosed-connection: a process's clients and their end — closed by a shutdown helper guarded so it
+// runs once, by a cleanup block whose other closes may fail, or left when a script's main() fails and
+// marks the run failed (`process.exitCode = 1`).
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a shutdown helper guarded by a run-once flag closes the client a signal listener captures',
+    code: `
+      const dgram = require('dgram');
+      class Statsd {
+        constructor(port) { this.socket = dgram.createSocket('udp4'); this.port = port; }
+        count(name) { this.socket.send(name + ':1|c', this.port, '127.0.0.1'); }
+        close() { return new Promise((resolve) => this.socket.close(resolve)); }
+      }
+      async function main() {
+        const stats = new Statsd(8125);
+        let stopping = false;
+        async function shutdown(signal) {
+          if (stopping) return;
+          stopping = true;
+          console.log(signal);
+          await Promise.allSettled([stats.close()]);
+        }
+        process.once('SIGTERM', () => shutdown('SIGTERM'));
+        process.once('SIGINT', () => shutdown('SIGINT'));
+      }
+      main();`,
+    ext: '.js',
+  },
+  {
+    name: "a cleanup block's close of another client may reject: no path of the work",
+    code: `
+      import { Kafka } from 'kafkajs';
+      import { MongoClient } from 'mongodb';
+      declare const kafka: Kafka;
+      export async function copy(url: string) {
+        const mongo = new MongoClient(url);
+        let producer;
+        try {
+          await mongo.connect();
+          producer = kafka.producer();
+          await producer.connect();
+          await producer.send({ topic: 't', messages: [{ value: 'x' }] });
+        } finally {
+          await mongo.close();
+          if (producer) await producer.disconnect();
+        }
+      }`,
+  },
+  {
+    name: "a script's main() whose rejection marks the run failed (process.exitCode)",
+    code: `
+      import { MongoClient } from 'mongodb';
+      async function main() {
+        const client = new MongoClient('mongodb://localhost');
+        await client.connect();
+        await client.db('x').command({ ping: 1 });
+        await client.close();
+      }
+      main().catch((e) => {
+        console.error(e);
+        process.exitCode = 1;
+      });`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a run-once flag set by another function: the guarded return skips the close',
+    code: `
+      const dgram = require('dgram');
+      class Statsd {
+        constructor(port) { this.socket = dgram.createSocket('udp4'); this.port = port; }
+        count(name) { this.socket.send(name + ':1|c', this.port, '127.0.0.1'); }
+        close() { return new Promise((resolve) => this.socket.close(resolve)); }
+      }
+      let stopping = false;
+      function markStopping() { stopping = true; }
+      async function main() {
+        const stats = new Statsd(8125);
+        async function shutdown() {
+          if (stopping) return;
+          await stats.close();
+        }
+        markStopping();
+        process.once('SIGTERM', () => shutdown());
+      }
+      main();`,
+    ext: '.js',
+    errors: [{ line: 10 }],
+  },
+  {
+    name: 'a rejecting await in the work (not a cleanup) before the close',
+    code: `
+      import { MongoClient } from 'mongodb';
+      export async function count(url: string) {
+        const mongo = new MongoClient(url);
+        try {
+          await mongo.connect();
+        } finally {
+          await notify(url);
+          await mongo.close();
+        }
+      }
+      declare function notify(url: string): Promise<void>;`,
+    errors: [{ line: 3 }],
+  },
+];
