@@ -4,6 +4,7 @@ import * as consequences from './cases/connection-churn.consequences';
 import * as rates from './cases/connection-churn.rates';
 import * as sharedClients from './cases/connection-churn.shared-clients';
 import * as factories from './cases/connection-churn.factories';
+import * as smtp from './cases/connection-churn.smtp';
 
 new RuleTester().run('connection-churn', {
   valid: [
@@ -12,6 +13,7 @@ new RuleTester().run('connection-churn', {
     ...consequences.valid,
     ...sharedClients.valid,
     ...factories.valid,
+    ...smtp.valid,
     {
       name: 'one module-level keep-alive agent reused by every request',
       code: `
@@ -148,6 +150,7 @@ new RuleTester().run('connection-churn', {
     ...consequences.invalid,
     ...sharedClients.invalid,
     ...factories.invalid,
+    ...smtp.invalid,
     {
       name: 'agent: false',
       code: `

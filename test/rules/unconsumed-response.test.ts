@@ -3,11 +3,13 @@ import * as recall from './cases/unconsumed-response.recall';
 import * as consequences from './cases/unconsumed-response.consequences';
 import * as handoffs from './cases/unconsumed-response.handoffs';
 import * as helpers from './cases/unconsumed-response.helpers';
+import * as callbacks from './cases/unconsumed-response.callbacks';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
     ...handoffs.valid,
     ...helpers.valid,
+    ...callbacks.valid,
     ...recall.valid,
     ...consequences.valid,
     {
@@ -187,6 +189,7 @@ new RuleTester().run('unconsumed-response', {
   invalid: [
     ...handoffs.invalid,
     ...helpers.invalid,
+    ...callbacks.invalid,
     ...recall.invalid,
     ...consequences.invalid,
     {

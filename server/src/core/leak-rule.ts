@@ -2,7 +2,7 @@
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
-import { calleeName, findNode, isStringArg, stripParens } from './ast';
+import { calleeName, findNode, isAsyncFunction, isStringArg, stripParens } from './ast';
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
@@ -146,8 +146,9 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
  */
 function thrownUncaught(subject: Subject): boolean {
   const fn = subject.fn;
-  // An async one's throw is an unhandled rejection, which ends the process as well (Node ≥ 15).
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  // Not an async one: its throw is an unhandled rejection, which servers often log and survive
+  // (`process.on('unhandledRejection', log)`).
+  if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || isAsyncFunction(fn)) return false;
   let n: ts.Node = fn;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const call = n.parent;

@@ -95,46 +95,6 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4, messageId: 'smtpPerIteration' }],
   },
   {
-    name: 'a non-pooled SMTP transport per call of an exported mail helper',
-    code: `
-      import nodemailer from 'nodemailer';
-      export async function sendReceipt(to: string, text: string) {
-        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587, auth: { user: 'u', pass: 'p' } });
-        const info = await transport.sendMail({ from: 'shop@example.com', to, subject: 'Your order', text });
-        return info.messageId;
-      }`,
-    errors: [{ line: 3, messageId: 'smtpPerCall' }],
-  },
-  {
-    name: 'a non-pooled SMTP transport per call, closed after its one mail (CommonJS, options in a const)',
-    code: `
-      const nodemailer = require('nodemailer');
-      exports.notify = async function notify(to, text) {
-        const options = { service: 'gmail', auth: { user: process.env.U, pass: process.env.P } };
-        const transport = nodemailer.createTransport(options);
-        try {
-          await transport.sendMail({ to, text });
-        } finally {
-          transport.close();
-        }
-      };`,
-    file: 'notify.js',
-    errors: [{ line: 4, messageId: 'smtpPerCall' }],
-  },
-  {
-    name: 'a non-pooled SMTP transport per route request',
-    code: `
-      import express from 'express';
-      import nodemailer from 'nodemailer';
-      const app = express();
-      app.post('/contact', async (req, res) => {
-        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 465, secure: true });
-        await transport.sendMail({ to: 'sales@example.com', text: String(req.body.message) });
-        res.sendStatus(204);
-      });`,
-    errors: [{ line: 5, messageId: 'smtpPerCall' }],
-  },
-  {
     name: 'a per-call agent chosen over the shared one for subscribers with their own CA, used by each retry of one delivery',
     code: `
       import https from 'node:https';

@@ -408,43 +408,6 @@ export const valid: ValidCase[] = [
     file: 'vitest.postgres.global-setup.ts',
   },
   {
-    name: 'a non-pooled SMTP transport made once at module level (each sendMail still connects, but no transport per call)',
-    code: `
-      import nodemailer from 'nodemailer';
-      const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
-      export async function notify(to: string) {
-        await transport.sendMail({ to, text: 'hi' });
-      }`,
-  },
-  {
-    name: "a script's main() makes a non-pooled SMTP transport for its one report",
-    code: `
-      import nodemailer from 'nodemailer';
-      async function main() {
-        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
-        await transport.sendMail({ to: 'ops@example.com', text: 'nightly report' });
-      }
-      main().catch((err) => { console.error(err); process.exit(1); });`,
-  },
-  {
-    name: 'a factory returns a non-pooled SMTP transport (the caller decides how often)',
-    code: `
-      import nodemailer from 'nodemailer';
-      export function mailer(host: string) {
-        const transport = nodemailer.createTransport({ host, port: 587 });
-        return transport;
-      }`,
-  },
-  {
-    name: 'a non-pooled transport per call that only writes JSON (jsonTransport: nothing connects)',
-    code: `
-      import nodemailer from 'nodemailer';
-      export async function preview(to: string) {
-        const transport = nodemailer.createTransport({ jsonTransport: true, host: 'unused' });
-        return (await transport.sendMail({ to, text: 'hi' })).message;
-      }`,
-  },
-  {
     name: 'an HTTP/2 session per call handed to a project helper that keeps it',
     code: `
       import http2 from 'node:http2';
@@ -474,34 +437,6 @@ export const valid: ValidCase[] = [
       }
       export async function enrichOne(order: { customerId: number }) {
         return { ...order, customer: await lookup(order.customerId) };
-      }`,
-  },
-  {
-    name: "an SMTP monitor's check per call: verify() tests a fresh connection on purpose, and sends no mail",
-    code: `
-      import nodemailer from 'nodemailer';
-      export class SmtpMonitor {
-        async check(host: string, port: number) {
-          const transporter = nodemailer.createTransport({ host: 'smtp.internal', port });
-          try {
-            await transporter.verify();
-          } finally {
-            transporter.close();
-          }
-        }
-      }`,
-  },
-  {
-    name: "a notification provider's SMTP transport per call, with the server its caller's settings name",
-    code: `
-      import nodemailer from 'nodemailer';
-      export class SmtpProvider {
-        async send(notification: { smtpHost: string; smtpPort: number; to: string }, text: string) {
-          const config = { host: notification.smtpHost, port: notification.smtpPort };
-          const transporter = nodemailer.createTransport(config);
-          await transporter.sendMail({ to: notification.to, text });
-          return 'Sent';
-        }
       }`,
   },
 ];

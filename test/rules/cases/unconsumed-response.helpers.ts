@@ -410,14 +410,4 @@ export const valid: ValidCase[] = [
         return text;
       }`,
   },
-  {
-    name: "a response callback that throws on a bad status: an uncaught exception ends the process",
-    code: `
-      const https = require('https');
-      https.get({ host: 'ifconfig.me', path: '/' }, (res) => {
-        if (res.statusCode !== 200) throw new Error('proxy not working');
-        res.pipe(process.stdout);
-      });`,
-    ext: '.js',
-  },
 ];

@@ -1,0 +1,115 @@
+// connection-churn: nodemailer transports without `pool: true` made per call for their one mail
+// (`smtpPerCall`), and the look-alikes that are not churn: one made once, in a script's main(), handed
+// out by a factory, not speaking SMTP, only verified, or pointed at a server its caller names.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a non-pooled SMTP transport per call of an exported mail helper',
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function sendReceipt(to: string, text: string) {
+        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587, auth: { user: 'u', pass: 'p' } });
+        const info = await transport.sendMail({ from: 'shop@example.com', to, subject: 'Your order', text });
+        return info.messageId;
+      }`,
+    errors: [{ line: 3, messageId: 'smtpPerCall' }],
+  },
+  {
+    name: 'a non-pooled SMTP transport per call, closed after its one mail (CommonJS, options in a const)',
+    code: `
+      const nodemailer = require('nodemailer');
+      exports.notify = async function notify(to, text) {
+        const options = { service: 'gmail', auth: { user: process.env.U, pass: process.env.P } };
+        const transport = nodemailer.createTransport(options);
+        try {
+          await transport.sendMail({ to, text });
+        } finally {
+          transport.close();
+        }
+      };`,
+    file: 'notify.js',
+    errors: [{ line: 4, messageId: 'smtpPerCall' }],
+  },
+  {
+    name: 'a non-pooled SMTP transport per route request',
+    code: `
+      import express from 'express';
+      import nodemailer from 'nodemailer';
+      const app = express();
+      app.post('/contact', async (req, res) => {
+        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 465, secure: true });
+        await transport.sendMail({ to: 'sales@example.com', text: String(req.body.message) });
+        res.sendStatus(204);
+      });`,
+    errors: [{ line: 5, messageId: 'smtpPerCall' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a non-pooled SMTP transport made once at module level (each sendMail still connects, but no transport per call)',
+    code: `
+      import nodemailer from 'nodemailer';
+      const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+      export async function notify(to: string) {
+        await transport.sendMail({ to, text: 'hi' });
+      }`,
+  },
+  {
+    name: "a script's main() makes a non-pooled SMTP transport for its one report",
+    code: `
+      import nodemailer from 'nodemailer';
+      async function main() {
+        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587 });
+        await transport.sendMail({ to: 'ops@example.com', text: 'nightly report' });
+      }
+      main().catch((err) => { console.error(err); process.exit(1); });`,
+  },
+  {
+    name: 'a factory returns a non-pooled SMTP transport (the caller decides how often)',
+    code: `
+      import nodemailer from 'nodemailer';
+      export function mailer(host: string) {
+        const transport = nodemailer.createTransport({ host, port: 587 });
+        return transport;
+      }`,
+  },
+  {
+    name: 'a non-pooled transport per call that only writes JSON (jsonTransport: nothing connects)',
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function preview(to: string) {
+        const transport = nodemailer.createTransport({ jsonTransport: true, host: 'unused' });
+        return (await transport.sendMail({ to, text: 'hi' })).message;
+      }`,
+  },
+  {
+    name: "an SMTP monitor's check per call: verify() tests a fresh connection on purpose, and sends no mail",
+    code: `
+      import nodemailer from 'nodemailer';
+      export class SmtpMonitor {
+        async check(host: string, port: number) {
+          const transporter = nodemailer.createTransport({ host: 'smtp.internal', port });
+          try {
+            await transporter.verify();
+          } finally {
+            transporter.close();
+          }
+        }
+      }`,
+  },
+  {
+    name: "a notification provider's SMTP transport per call, with the server its caller's settings name",
+    code: `
+      import nodemailer from 'nodemailer';
+      export class SmtpProvider {
+        async send(notification: { smtpHost: string; smtpPort: number; to: string }, text: string) {
+          const config = { host: notification.smtpHost, port: notification.smtpPort };
+          const transporter = nodemailer.createTransport(config);
+          await transporter.sendMail({ to: notification.to, text });
+          return 'Sent';
+        }
+      }`,
+  },
+];
