@@ -412,8 +412,9 @@ function exitsOrCloses(st: ts.Statement, field: string): boolean {
 
 /** The condition asks whether the field's client is connected (`!this.client?.connected`). */
 function testsConnected(e: ts.Expression, field: string): boolean {
-  return !!findNode(e, (n) => ts.isPropertyAccessExpression(n) && OPEN_FLAGS.has(n.name.text) && ts.isPropertyAccessExpression(stripParens(n.expression)) &&
-    thisField(stripParens(n.expression)) === field);
+  const isTest = (n: ts.Node) => ts.isPropertyAccessExpression(n) && OPEN_FLAGS.has(n.name.text) && ts.isPropertyAccessExpression(stripParens(n.expression)) &&
+    thisField(stripParens(n.expression)) === field;
+  return isTest(e) || !!findNode(e, isTest);
 }
 
 /**

@@ -112,4 +112,14 @@ export const valid: ValidCase[] = [
         }
       }`,
   },
+  {
+    name: "a notification provider whose SMTP server comes from a destructured parameter",
+    code: `
+      const nodemailer = require('nodemailer');
+      exports.send = async function send({ smtpHost, smtpPort, to }, text) {
+        const transporter = nodemailer.createTransport({ host: smtpHost, port: smtpPort });
+        await transporter.sendMail({ to, text });
+      };`,
+    ext: '.js',
+  },
 ];

@@ -16,9 +16,17 @@ export const SMTP_TRANSPORT = CREATORS.find((c) => c.modules.includes('nodemaile
  * not serve every call (a notification provider, each with its own SMTP settings).
  */
 export function serverFromArguments(ctx: RuleContext, opts: ts.ObjectLiteralExpression, fn: ts.SignatureDeclaration): boolean {
-  const params = new Set(fn.parameters.map((p) => ctx.resolver.symbolOf(p.name)));
+  // The parameters' names, destructured ones too (`send({ smtpHost }, text)`).
+  const params = new Set<ts.Symbol>();
+  const collect = (n: ts.Node): void => {
+    const sym = ts.isIdentifier(n) ? ctx.resolver.symbolOf(n) : undefined;
+    if (sym) params.add(sym);
+    ts.forEachChild(n, collect);
+  };
+  fn.parameters.forEach((p) => collect(p.name));
   const server = findProp(opts, 'host').value ?? findProp(opts, 'service').value;
-  return !!server && !!findNode(server, (n) => ts.isIdentifier(n) && params.has(ctx.resolver.symbolOf(n)));
+  const isParam = (n: ts.Node) => ts.isIdentifier(n) && params.has(ctx.resolver.symbolOf(n) as ts.Symbol);
+  return !!server && (isParam(server) || !!findNode(server, isParam));
 }
 
 /** `const t = createTransport(o); await t.sendMail(m)`: not a health check's `t.verify()`, which connects on purpose. */
