@@ -137,10 +137,26 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
  */
 function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
   const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
-  const sym = name && ctx.resolver.symbolOf(name);
-  if (!sym) return false;
-  return callsIn(ctx.sourceFile, () => ctx.tick()).some((c) => ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === sym.getName() &&
-    ctx.resolver.symbolOf(c.expression) === sym && !!loopAround(c, enclosingFunction(c)));
+  const calls = name && callsInLoops(ctx).get(name.text);
+  const sym = calls && ctx.resolver.symbolOf(name);
+  return !!sym && calls.some((c) => ctx.resolver.symbolOf(c.expression) === sym);
+}
+
+/** Per syntax tree: the calls by plain name (`lookup(id)`) made in a loop, by that name; found once (asked per creator). */
+const LOOP_CALLS = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]>>();
+
+function callsInLoops(ctx: RuleContext): Map<string, ts.CallExpression[]> {
+  let byName = LOOP_CALLS.get(ctx.sourceFile);
+  if (!byName) {
+    byName = new Map();
+    for (const c of callsIn(ctx.sourceFile, () => ctx.tick())) {
+      if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && loopAround(c, enclosingFunction(c))) {
+        byName.set(c.expression.text, [...(byName.get(c.expression.text) ?? []), c]);
+      }
+    }
+    LOOP_CALLS.set(ctx.sourceFile, byName);
+  }
+  return byName;
 }
 
 /**
