@@ -3,7 +3,7 @@
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
 import { calleeName, isNullLiteral, isStringArg, stripParens } from './ast';
-import { KINDS } from './kinds';
+import { ANY_RELEASE } from './kinds';
 
 /** Methods that return the object they are called on, so a chain keeps the same resource. */
 export const CHAINABLE = new Set([
@@ -60,9 +60,6 @@ export function cannotReject(operand: ts.Expression): boolean {
   return (name === 'catch' && e.arguments.length === 1) || (name === 'then' && e.arguments.length === 2);
 }
 
-/** What any kind of resource is closed with (`close`, `end`, `quit`, `disconnect`…). */
-const CLOSE_METHODS = new Set(Object.values(KINDS).flatMap((k) => k.release));
-
 /**
  * `finally { await sink.close(); await producer.disconnect() }`: a cleanup block closing another
  * resource. Its rejection (a close that fails) is not a path of the code's work, and a linter that
@@ -70,7 +67,7 @@ const CLOSE_METHODS = new Set(Object.values(KINDS).flatMap((k) => k.release));
  */
 export function closesOtherInCleanup(operand: ts.Expression): boolean {
   const e = stripParens(operand);
-  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !CLOSE_METHODS.has(e.expression.name.text)) return false;
+  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !ANY_RELEASE.has(e.expression.name.text)) return false;
   for (let n: ts.Node = e; n.parent && !ts.isFunctionLike(n); n = n.parent) {
     if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;
   }
@@ -237,7 +234,11 @@ export function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body:
   while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
   const holder = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? e.parent.name.text
     : ts.isBinaryExpression(e.parent) && ts.isIdentifier(e.parent.left) ? e.parent.left.text : undefined;
-  if (!holder) return false;
+  return !!holder && clearsTimer(body, holder);
+}
+
+/** `clearTimeout(timer)` (or `clearInterval`) somewhere under `body`. */
+export function clearsTimer(body: ts.Node, holder: string): boolean {
   let cleared = false;
   const visit = (n: ts.Node): void => {
     if (cleared) return;

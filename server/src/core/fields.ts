@@ -8,7 +8,7 @@
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
 import { calleeName, findNode, FnLike, isNullLiteral, returnedValues, stripParens } from './ast';
-import { CONNECTION_KINDS, KINDS } from './kinds';
+import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
@@ -105,14 +105,8 @@ function ownFactoryCreation(a: Assignment): ts.CallExpression | ts.NewExpression
   if (!values || values.length !== 1) return undefined;
   const value = stripParens(values[0]);
   if (!ts.isIdentifier(value)) return creationUnder(value);
-  let init: ts.Expression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n) && n !== method) return;
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === value.text && n.initializer) init = n.initializer;
-    ts.forEachChild(n, visit);
-  };
-  visit(method!.body!);
-  return init && creationUnder(init);
+  const decl = findNode(method!.body!, (n) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === value.text, true) as ts.VariableDeclaration | undefined;
+  return decl?.initializer && creationUnder(decl.initializer);
 }
 
 function enclosingMember(m: ts.ClassElement): FnLike {
@@ -206,10 +200,8 @@ function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releases: boo
   return { releases, handsOver };
 }
 
-const RELEASE_NAMES = new Set(Object.values(KINDS).flatMap((k) => k.release).concat(['quit', 'disconnect', 'terminate']));
-
 function isRelease(m: string): boolean {
-  return RELEASE_NAMES.has(m);
+  return ANY_RELEASE.has(m);
 }
 
 function isComparison(b: ts.BinaryExpression): boolean {

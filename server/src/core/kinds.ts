@@ -234,3 +234,6 @@ export function releaseMethods(kind: ResourceKind, fixCall?: string): string[] {
   const own = kind === 'wrapper' && fixCall ? fixCall.replace(/\(\)$/, '') : undefined;
   return own && !KINDS.wrapper.release.includes(own) ? [...KINDS.wrapper.release, own] : KINDS[kind].release;
 }
+
+/** Every method some kind of resource is released with (`close`, `end`, `quit`, `disconnect`…). */
+export const ANY_RELEASE = new Set(Object.values(KINDS).flatMap((k) => k.release));

@@ -432,13 +432,7 @@ export class OriginResolver {
   }
 
   private projectTypeAlias(name: ts.EntityName): ts.TypeAliasDeclaration | undefined {
-    let sym = this.symbolOf(name);
-    try {
-      if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
-    } catch {
-      return undefined;
-    }
-    const decl = sym?.declarations?.find(ts.isTypeAliasDeclaration);
+    const decl = this.targetOf(name)?.declarations?.find(ts.isTypeAliasDeclaration);
     return decl && !decl.typeParameters && !decl.getSourceFile().isDeclarationFile ? decl : undefined;
   }
 

@@ -17,7 +17,7 @@ import { CONNECTION_KINDS, KINDS, ResourceKind } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { OriginResolver } from './origins';
-import { LISTEN_METHODS } from './call-shapes';
+import { clearsTimer, LISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 
 /** Kinds a short-lived executor opens and must close itself. */
@@ -123,7 +123,7 @@ function checkExecutor(
     const timers = closingTimers(body, isResource, release);
     for (const cb of callbacks) {
       // A timer that closes it still runs after this callback settles, unless the callback clears it.
-      if (handsOn(cb.fn, isResource) || timers.some((t) => t.fn !== cb.fn && !clears(cb.fn, t.holder))) continue;
+      if (handsOn(cb.fn, isResource) || timers.some((t) => t.fn !== cb.fn && !(t.holder && clearsTimer(cb.fn, t.holder)))) continue;
       for (const settle of settleCalls(cb.fn, settlers, isResource)) {
         if (!releasedBefore(settle, cb.fn, isResource, release, body) && !exits.some((x) => x.node === settle)) exits.push({ node: settle, kind: 'settle' });
       }
@@ -217,12 +217,6 @@ function closingTimers(body: ts.Block, isResource: (e: ts.Node) => boolean, rele
     }
   }
   return out;
-}
-
-/** `clearTimeout(timer)` somewhere in `fn`. */
-function clears(fn: ts.Node, holder: string | undefined): boolean {
-  return !!holder && !!findNode(fn, (n) => ts.isCallExpression(n) && ts.isIdentifier(n.expression) && /^clear(Timeout|Interval)$/.test(n.expression.text) &&
-    !!n.arguments[0] && ts.isIdentifier(stripParens(n.arguments[0])) && (stripParens(n.arguments[0]) as ts.Identifier).text === holder);
 }
 
 /** `io(url, { reconnection: false })`. */

@@ -89,13 +89,7 @@ function constructsItselfAround(cls: ts.ClassLikeDeclaration, match: (n: ts.Call
   const hidden = ctor?.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
   if (!ctor || !hidden || !cls.name) return false;
   const name = cls.name.text;
-  // A parameter property (`private readonly socket: TLSSocket`), or `this.socket = socket` in the constructor.
-  const kept = (i: number) => {
-    const param = ctor.parameters[i];
-    if (!param || !ts.isIdentifier(param.name)) return false;
-    const id = param.name.text;
-    return !!param.modifiers?.length || (!!ctor.body && !!findNode(ctor.body, (x) => isThisFieldAssignment(x) && isNamed(x.right, id)));
-  };
+  const kept = (i: number) => !!fieldKeeping(ctor, i);
   // A connection made right there, or in a local of the static method (`const socket = tls.connect(o)`).
   const madeIn = (arg: ts.Expression, member: ts.ClassElement): boolean => {
     const a = skipOuter(arg);
@@ -107,6 +101,16 @@ function constructsItselfAround(cls: ts.ClassLikeDeclaration, match: (n: ts.Call
   return cls.members.some((member) => ts.isMethodDeclaration(member) && !!member.body && !!member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) &&
     !!findNode(member.body, (x) => ts.isNewExpression(x) && (isNamed(x.expression, name) || x.expression.kind === ts.SyntaxKind.ThisKeyword) &&
       (x.arguments ?? []).some((arg, i) => kept(i) && madeIn(arg, member))));
+}
+
+/** The field the constructor keeps parameter `i` in: a parameter property (`private readonly socket: TLSSocket`), or `this.socket = socket`. */
+function fieldKeeping(ctor: ts.ConstructorDeclaration, i: number): string | undefined {
+  const param = ctor.parameters[i];
+  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return undefined;
+  const id = param.name.text;
+  if (param.modifiers?.length) return id;
+  const kept = ctor.body && findNode(ctor.body, (x) => isThisFieldAssignment(x) && isNamed(x.right, id)) as (ts.BinaryExpression & { left: ts.PropertyAccessExpression }) | undefined;
+  return kept ? kept.left.name.text : undefined;
 }
 
 function isNamed(e: ts.Node, name: string): boolean {
@@ -207,21 +211,15 @@ function returnsThis(m: ts.MethodDeclaration): boolean {
  * closing it closes the connection: it is followed as the resource itself.
  */
 export function wrapsArgument(call: ts.NewExpression, index: number, release: readonly string[], symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
-  const sym = symbolOf(call.expression);
-  const cls = sym?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile);
+  const cls = symbolOf(call.expression)?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile);
   const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-  const param = ctor?.parameters[index];
-  if (!cls || !ctor?.body || !param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return false;
-  const name = param.name.text;
-  let field = ts.getModifiers(param)?.length ? name : undefined;
-  for (const st of ctor.body.statements) {
-    const e = ts.isExpressionStatement(st) ? stripParens(st.expression) : undefined;
-    if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && isNamed(e.right, name) &&
-        ts.isPropertyAccessExpression(e.left) && e.left.expression.kind === ts.SyntaxKind.ThisKeyword) field = e.left.name.text;
-  }
-  if (!field) return false;
-  return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && release.includes(memberName(m) ?? '') && !!findNode(m.body, (n) =>
-    ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.includes(n.expression.name.text) &&
-    ts.isPropertyAccessExpression(skipOuter(n.expression.expression)) && (skipOuter(n.expression.expression) as ts.PropertyAccessExpression).name.text === field &&
-    (skipOuter(n.expression.expression) as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.ThisKeyword));
+  const field = ctor && fieldKeeping(ctor, index);
+  if (!cls || !field) return false;
+  // `this.ws.close()`, `this.ws?.terminate()`.
+  const releasesField = (n: ts.Node) => {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !release.includes(n.expression.name.text)) return false;
+    const recv = skipOuter(n.expression.expression);
+    return ts.isPropertyAccessExpression(recv) && recv.expression.kind === ts.SyntaxKind.ThisKeyword && recv.name.text === field;
+  };
+  return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && release.includes(memberName(m) ?? '') && !!findNode(m.body, releasesField));
 }

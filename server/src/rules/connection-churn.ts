@@ -19,7 +19,7 @@ import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
 import { runsPerEvent, runsSeldom } from './support/frequency';
 import { agentOf, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
-import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
+import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 const rule: Rule = {
   meta: {
@@ -301,10 +301,8 @@ function leftOpenOnSomePaths(ctx: RuleContext, node: ts.Node): boolean {
 
 /** `getJson(path, agent)`, where the project function `getJson` gives that parameter to one request of its own as its agent. */
 function requestHelperCall(ctx: RuleContext, arg: ts.Identifier): ts.CallExpression | undefined {
-  const call = arg.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(arg)) return undefined;
-  const param = projectFunctionOf(ctx, call)?.parameters[call.arguments.indexOf(arg)];
-  return param && ts.isIdentifier(param.name) && !param.dotDotDotToken && onlyRequestOf(ctx, param.name) ? call : undefined;
+  const param = projectParameterFor(ctx, arg);
+  return param && onlyRequestOf(ctx, param.name) ? arg.parent as ts.CallExpression : undefined;
 }
 
 /**

@@ -3,16 +3,19 @@
 // marks the run failed (`process.exitCode = 1`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
-export const valid: ValidCase[] = [
-  {
-    name: 'a shutdown helper guarded by a run-once flag closes the client a signal listener captures',
-    code: `
-      const dgram = require('dgram');
+/** A project client that owns a UDP socket and closes it in `close()` (the cases below). */
+const STATSD = `      const dgram = require('dgram');
       class Statsd {
         constructor(port) { this.socket = dgram.createSocket('udp4'); this.port = port; }
         count(name) { this.socket.send(name + ':1|c', this.port, '127.0.0.1'); }
         close() { return new Promise((resolve) => this.socket.close(resolve)); }
-      }
+      }`;
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a shutdown helper guarded by a run-once flag closes the client a signal listener captures',
+    code: `
+${STATSD}
       async function main() {
         const stats = new Statsd(8125);
         let stopping = false;
@@ -69,12 +72,7 @@ export const invalid: InvalidCase[] = [
   {
     name: 'a run-once flag set by another function: the guarded return skips the close',
     code: `
-      const dgram = require('dgram');
-      class Statsd {
-        constructor(port) { this.socket = dgram.createSocket('udp4'); this.port = port; }
-        count(name) { this.socket.send(name + ':1|c', this.port, '127.0.0.1'); }
-        close() { return new Promise((resolve) => this.socket.close(resolve)); }
-      }
+${STATSD}
       let stopping = false;
       function markStopping() { stopping = true; }
       async function main() {

@@ -3,6 +3,17 @@
 // project helpers that return an object holding a connection they made (`return { client, db }`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A project class that keeps a WebSocket in a field and closes it in `close()` (the wrapper cases below). */
+const SESSION = `      import WebSocket from 'ws';
+      class Session {
+        constructor(private ws: WebSocket) {}
+        send(method: string): Promise<{ product: string }> {
+          this.ws.send(JSON.stringify({ method }));
+          return new Promise((resolve) => this.ws.once('message', (m) => resolve(JSON.parse(String(m)))));
+        }
+        close(): void { this.ws.close(); }
+      }`;
+
 /** A class owning a socket it opens in connect(), and one owning that class, which it connects in start(). */
 const LINK_SESSION = `
   import * as net from 'net';
@@ -196,15 +207,7 @@ export const valid: ValidCase[] = [
   {
     name: 'a WebSocket wrapped in a project session that closes it, closed through the session on the failing path',
     code: `
-      import WebSocket from 'ws';
-      class Session {
-        constructor(private ws: WebSocket) {}
-        send(method: string): Promise<{ product: string }> {
-          this.ws.send(JSON.stringify({ method }));
-          return new Promise((resolve) => this.ws.once('message', (m) => resolve(JSON.parse(String(m)))));
-        }
-        close(): void { this.ws.close(); }
-      }
+${SESSION}
       export async function create(url: string): Promise<Session> {
         const ws = new WebSocket(url);
         await new Promise((r) => ws.once('open', r));
@@ -377,15 +380,7 @@ export const invalid: InvalidCase[] = [
   {
     name: 'a WebSocket wrapped in a project session that closes it: the throw after a failed check leaves both open',
     code: `
-      import WebSocket from 'ws';
-      class Session {
-        constructor(private ws: WebSocket) {}
-        send(method: string): Promise<{ product: string }> {
-          this.ws.send(JSON.stringify({ method }));
-          return new Promise((resolve) => this.ws.once('message', (m) => resolve(JSON.parse(String(m)))));
-        }
-        close(): void { this.ws.close(); }
-      }
+${SESSION}
       export async function create(url: string): Promise<Session> {
         const ws = new WebSocket(url);
         await new Promise((r) => ws.once('open', r));

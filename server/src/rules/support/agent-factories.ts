@@ -118,6 +118,14 @@ export function projectFunctionOf(ctx: RuleContext, call: ts.CallExpression): ts
   return ts.isIdentifier(callee) ? projectFunctionOfSymbol(ctx.checker, ctx.resolver.symbolOf(callee)) : undefined;
 }
 
+/** `getJson(path, agent)`: the parameter of the project function `getJson` that `arg` is given to (a plain name, not a rest parameter). */
+export function projectParameterFor(ctx: RuleContext, arg: ts.Identifier): (ts.ParameterDeclaration & { name: ts.Identifier }) | undefined {
+  const call = arg.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(arg)) return undefined;
+  const param = projectFunctionOf(ctx, call)?.parameters[call.arguments.indexOf(arg)];
+  return param && ts.isIdentifier(param.name) && !param.dotDotDotToken ? param as ts.ParameterDeclaration & { name: ts.Identifier } : undefined;
+}
+
 function nameSymbol(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): ts.Symbol | undefined {
   if (ts.isFunctionDeclaration(fn) && fn.name) return ctx.resolver.symbolOf(fn.name);
   if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return ctx.resolver.symbolOf(fn.parent.name);

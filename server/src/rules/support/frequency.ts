@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce, runsRarely } from '../../core/execution';
 import { RuleContext } from '../../core/rule';
-import { enclosingFunction, loopAround } from '../../core/syntax';
+import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
 import { stripParens } from '../../core/ast';
 import { CONNECT_EVENTS } from '../../core/call-shapes';
 
@@ -57,4 +57,32 @@ function runsForEach(call: ts.CallExpression): boolean {
     return !(event && ts.isStringLiteralLike(event) && CONNECT_EVENTS.has(event.text));
   }
   return ROUTES.has(name) && ts.isPropertyAccessExpression(callee);
+}
+
+/**
+ * `lookupCustomer(id)` called in a loop of this file (`for (const order of orders) await
+ * lookupCustomer(order.customerId)`), where the function makes its own database client: one per iteration.
+ */
+export function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+  const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  const calls = name && callsInLoops(ctx).get(name.text);
+  const sym = calls && ctx.resolver.symbolOf(name);
+  return !!sym && calls.some((c) => ctx.resolver.symbolOf(c.expression) === sym);
+}
+
+/** Per syntax tree: the calls by plain name (`lookup(id)`) made in a loop, by that name; found once (asked per creator). */
+const LOOP_CALLS = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]>>();
+
+function callsInLoops(ctx: RuleContext): Map<string, ts.CallExpression[]> {
+  let byName = LOOP_CALLS.get(ctx.sourceFile);
+  if (!byName) {
+    byName = new Map();
+    for (const c of callsIn(ctx.sourceFile, () => ctx.tick())) {
+      if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && loopAround(c, enclosingFunction(c))) {
+        byName.set(c.expression.text, [...(byName.get(c.expression.text) ?? []), c]);
+      }
+    }
+    LOOP_CALLS.set(ctx.sourceFile, byName);
+  }
+  return byName;
 }

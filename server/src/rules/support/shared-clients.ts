@@ -5,12 +5,12 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CreatorSpec } from '../../core/catalog';
 import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
-import { mayRunOften, runsPerEvent, runsSeldom } from './frequency';
+import { calledInLoop, mayRunOften, runsPerEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
-import { callsIn, constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
+import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
 import { calleeName, returnedValues, stripParens } from '../../core/ast';
 import { skipOuter } from '../../core/origins';
-import { projectFunctionOf } from './agent-factories';
+import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { CatalogCreator, catalogCreatorOf } from './http';
 
 
@@ -132,42 +132,12 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
 }
 
 /**
- * `lookupCustomer(id)` called in a loop of this file (`for (const order of orders) await
- * lookupCustomer(order.customerId)`), where the function makes its own database client: one per iteration.
- */
-function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
-  const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
-  const calls = name && callsInLoops(ctx).get(name.text);
-  const sym = calls && ctx.resolver.symbolOf(name);
-  return !!sym && calls.some((c) => ctx.resolver.symbolOf(c.expression) === sym);
-}
-
-/** Per syntax tree: the calls by plain name (`lookup(id)`) made in a loop, by that name; found once (asked per creator). */
-const LOOP_CALLS = new WeakMap<ts.SourceFile, Map<string, ts.CallExpression[]>>();
-
-function callsInLoops(ctx: RuleContext): Map<string, ts.CallExpression[]> {
-  let byName = LOOP_CALLS.get(ctx.sourceFile);
-  if (!byName) {
-    byName = new Map();
-    for (const c of callsIn(ctx.sourceFile, () => ctx.tick())) {
-      if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && loopAround(c, enclosingFunction(c))) {
-        byName.set(c.expression.text, [...(byName.get(c.expression.text) ?? []), c]);
-      }
-    }
-    LOOP_CALLS.set(ctx.sourceFile, byName);
-  }
-  return byName;
-}
-
-/**
  * `await sendOnSession(session, push)`: a function of the project that only calls methods of the
  * parameter or reads it (`session.request(…)`), never closing, keeping, returning or handing it on: it borrows it.
  */
 function lentTo(ctx: RuleContext, arg: ts.Identifier, release: ReadonlySet<string>): boolean {
-  const call = arg.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(arg)) return false;
-  const param = projectFunctionOf(ctx, call)?.parameters[call.arguments.indexOf(arg)];
-  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return false;
+  const param = projectParameterFor(ctx, arg);
+  if (!param) return false;
   const sym = ctx.resolver.symbolOf(param.name);
   const body = (param.parent as ts.FunctionLikeDeclaration).body;
   if (!sym || !body) return false;
