@@ -11,6 +11,7 @@ import * as settlingCallbacks from './cases/unclosed-connection.settling-callbac
 import * as testHooks from './cases/unclosed-connection.test-hooks';
 import * as handlers from './cases/unclosed-connection.handlers';
 import * as fields from './cases/unclosed-connection.fields';
+import * as evictions from './cases/unclosed-connection.evictions';
 import * as awaits from './cases/unclosed-connection.awaits';
 import * as relays from './cases/unclosed-connection.relays';
 import * as wrappers from './cases/unclosed-connection.wrappers';
@@ -30,6 +31,7 @@ new RuleTester().run('unclosed-connection', {
     ...testHooks.valid,
     ...handlers.valid,
     ...fields.valid,
+    ...evictions.valid,
     ...awaits.valid,
     ...relays.valid,
     ...wrappers.valid,
@@ -50,6 +52,7 @@ new RuleTester().run('unclosed-connection', {
     ...testHooks.invalid,
     ...handlers.invalid,
     ...fields.invalid,
+    ...evictions.invalid,
     ...awaits.invalid,
     ...relays.invalid,
     ...wrappers.invalid,

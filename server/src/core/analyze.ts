@@ -155,6 +155,7 @@ export class Analyzer {
         checker: program.getTypeChecker(),
         resolver: engine.resolver,
         compilerOptions: program.getCompilerOptions(),
+        packageDependencies: this.projects.packageDependencies(abs),
         leakReports: () => (reports ??= engine!.analyze(sf)),
         listenSites: () => (sites ??= collectListeners(ctx)),
         report: () => undefined,

@@ -57,10 +57,13 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, cache
   for (const e of methods.flatMap((m) => storedEntries(m, creators))) {
     const release = new Set(releaseMethods(e.match.kind, e.match.fixCall));
     const closers = methods.filter((m) => callsRelease(m.body!, release));
-    // The class closes its entries somewhere: the convention its other methods break.
-    if (!closers.some((m) => refersToField(m.body!, e.field))) continue;
+    // The class closes its entries somewhere: the convention its other methods break. Or it closes
+    // nothing of the kind anywhere, and nothing but the entry ever holds the connection: once the entry
+    // is deleted, nobody can close it.
+    const conventional = closers.some((m) => refersToField(m.body!, e.field));
+    if (!conventional && (closers.length || !onlyTheEntryHolds(e, methods))) continue;
     const subject = () => makeSubject(e.match.kind, e.member as unknown as FnLike, e.call, { creation: e.call });
-    if (e.store.expression.getText().endsWith('.set') && dropsOldest(fieldInitializer(cls, e.field), caches)) {
+    if (conventional && e.store.expression.getText().endsWith('.set') && dropsOldest(fieldInitializer(cls, e.field), caches)) {
       out.push({
         subject: subject(), match: e.match, exits: [{ node: e.store, kind: 'cacheEvicts' }], sawRelease: true, sawEscape: false,
         releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: `this.${e.field}`,
@@ -70,15 +73,67 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, cache
     const closerNames = new Set(closers.flatMap((m) => memberName(m) ?? []));
     for (const m of methods) {
       const evict = deleteOf(m, e.field);
-      if (!evict || closers.includes(m) || callsOnThis(m.body!, closerNames) || handsOn(m)) continue;
+      if (!evict || closers.includes(m) || callsOnThis(m.body!, closerNames) || handsOn(m, e.field)) continue;
       out.push({
-        subject: subject(), match: e.match, exits: [{ node: evict, kind: 'evicted' }], sawRelease: true, sawEscape: false,
+        subject: subject(), match: e.match, exits: [{ node: evict, kind: conventional ? 'evicted' : 'evictedNeverClosed' }], sawRelease: true, sawEscape: false,
         releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: `this.${e.field}`,
       });
       break;
     }
   }
 }
+
+/**
+ * The connection is held by its entry alone: the method that makes it only calls its methods and
+ * stores it (`conn.on('message', h); this.rooms.set(id, { conn })`, also through a local object:
+ * `const sub = { conn }; this.rooms.set(id, sub)`), and no other method takes entries out of the
+ * collection (`get`, `values()`, iteration…) except one that deletes them.
+ */
+function onlyTheEntryHolds(e: Entry, methods: ts.MethodDeclaration[]): boolean {
+  const body = e.member.body!;
+  const stored = skipOuter(e.store.arguments[e.store.arguments.length - 1]);
+  const local = localHolding(e.call);
+  if (!local) return false;
+  const holders = new Map<string, ts.Node | undefined>([[local, undefined]]);
+  // `const sub = { conn, listeners }` stored as `sub`: the object is a holder too.
+  const wrapperName = ts.isIdentifier(stored) && stored.text !== local ? stored.text : undefined;
+  const wrapper = wrapperName ? objectLocal(body, wrapperName) : undefined;
+  if (wrapperName && wrapper) holders.set(wrapperName, wrapper);
+  const inHolder = (n: ts.Node) => [...holders.values()].some((o) => o && n.pos >= o.pos && n.end <= o.end) || (n.pos >= stored.pos && n.end <= stored.end);
+  const handed = findNode(body, (n) => {
+    if (!ts.isIdentifier(n) || !holders.has(n.text) || (ts.isVariableDeclaration(n.parent) && n.parent.name === n)) return false;
+    const p = n.parent;
+    if (ts.isPropertyAccessExpression(p) && p.expression === n) return false;
+    return !inHolder(n);
+  }, true);
+  return !handed && methods.every((m) => m === e.member || !!deleteOf(m, e.field) || !takesEntries(m.body!, e.field));
+}
+
+/** The variable a creating call (possibly awaited) initializes. */
+function localHolding(call: ts.Node): string | undefined {
+  let n = call;
+  while (n.parent && (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent))) n = n.parent;
+  return ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name) ? n.parent.name.text : undefined;
+}
+
+/** The object literal a local of the method is initialized with. */
+function objectLocal(body: ts.Node, name: string): ts.ObjectLiteralExpression | undefined {
+  const decl = findNode(body, (n) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name, true) as ts.VariableDeclaration | undefined;
+  const init = decl?.initializer && skipOuter(decl.initializer);
+  return init && ts.isObjectLiteralExpression(init) ? init : undefined;
+}
+
+/** `this.f.get(k)`, `this.f.values()`, `for (… of this.f)`, `[...this.f]`: entries come out of the collection. */
+function takesEntries(body: ts.Node, field: string): boolean {
+  return !!findNode(body, (n) => {
+    if (!ts.isPropertyAccessExpression(n) || thisField(n) !== field) return false;
+    const p = n.parent;
+    if (ts.isPropertyAccessExpression(p) && p.expression === n) return ENTRY_READS.has(p.name.text);
+    return !ts.isPropertyAccessExpression(p);
+  }, true);
+}
+
+const ENTRY_READS = new Set(['get', 'values', 'entries', 'forEach', 'find', 'filter', 'map', 'at', 'shift', 'pop', 'splice']);
 
 /** `this.f.set(k, { socket })`, `this.f.add(ws)` where the value (or a property of it) is a local made by a creator in the method. */
 function storedEntries(m: ts.MethodDeclaration, creators: CreatorFinder): Entry[] {
@@ -97,7 +152,7 @@ function storedEntries(m: ts.MethodDeclaration, creators: CreatorFinder): Entry[
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && STORES.has(n.expression.name.text)) {
       const field = thisField(n.expression.expression);
       const value = n.arguments[n.arguments.length - 1];
-      const call = field && value ? storedCreation(value, locals) : undefined;
+      const call = field && value ? storedCreation(value, locals, m.body!) : undefined;
       const match = call && creators.match(call);
       if (field && call && match && ENTRY_KINDS.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member: m, store: n });
     }
@@ -106,9 +161,12 @@ function storedEntries(m: ts.MethodDeclaration, creators: CreatorFinder): Entry[
   return out;
 }
 
-function storedCreation(value: ts.Expression, locals: Map<string, ts.CallExpression | ts.NewExpression>): ts.CallExpression | ts.NewExpression | undefined {
+function storedCreation(value: ts.Expression, locals: Map<string, ts.CallExpression | ts.NewExpression>, body?: ts.Node): ts.CallExpression | ts.NewExpression | undefined {
   const v = skipOuter(value);
-  if (ts.isIdentifier(v)) return locals.get(v.text);
+  if (ts.isIdentifier(v)) {
+    const object = body && !locals.has(v.text) ? objectLocal(body, v.text) : undefined;
+    return object ? storedCreation(object, locals) : locals.get(v.text);
+  }
   if (!ts.isObjectLiteralExpression(v)) return undefined;
   for (const p of v.properties) {
     const id = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) && ts.isIdentifier(p.initializer) ? p.initializer : undefined;
@@ -178,13 +236,32 @@ function callsRelease(body: ts.Node, release: Set<string>): boolean {
 }
 
 /**
- * The method gives something away: a value it returns, or an argument of a call other than a
- * listener removal or a log (`this.emit('gone', sub)`, `return sub`): whoever gets it may close it.
+ * The method gives an entry away: returns it, or passes it (or a property of it) to a call other than
+ * a listener removal or a log (`this.emit('gone', sub)`, `return sub`, `park(sub.socket)`): whoever
+ * gets it may close it. An entry is a variable set from the collection (`const sub = this.subs.get(k)`,
+ * `for (const [k, sub] of this.subs)`).
  */
-function handsOn(m: ts.MethodDeclaration): boolean {
-  return !!findNode(m.body!, (n) => (ts.isReturnStatement(n) && !!n.expression) ||
-    (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && !NON_HANDING.has(n.expression.name.text) &&
-      n.arguments.some((a) => ts.isIdentifier(skipOuter(a)) || ts.isPropertyAccessExpression(skipOuter(a)))), true);
+function handsOn(m: ts.MethodDeclaration, field: string): boolean {
+  const entries = new Set<string>();
+  findNode(m.body!, (n) => {
+    const from = ts.isVariableDeclaration(n) ? n.initializer : ts.isForOfStatement(n) ? n.expression : undefined;
+    const names = ts.isVariableDeclaration(n) ? n.name : ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) ? n.initializer.declarations[0]?.name : undefined;
+    if (from && names && refersToField(from, field)) bindingNames(names).forEach((x) => entries.add(x));
+    return false;
+  }, true);
+  const isEntry = (e: ts.Expression): boolean => {
+    let x = skipOuter(e);
+    while (ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
+    return ts.isIdentifier(x) && entries.has(x.text);
+  };
+  return !!findNode(m.body!, (n) => (ts.isReturnStatement(n) && !!n.expression && (isEntry(n.expression) || refersToField(n.expression, field))) ||
+    (ts.isCallExpression(n) && !(ts.isPropertyAccessExpression(n.expression) && NON_HANDING.has(n.expression.name.text)) &&
+      n.arguments.some((a) => isEntry(a) || refersToField(a, field))), true);
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : bindingNames(el.name)));
 }
 
 /** Calls whose arguments are not handed an owner: listener removals, collection lookups, logs. */

@@ -204,42 +204,6 @@ export function inBrowserPage(node: ts.Node): boolean {
   return false;
 }
 
-/**
- * The file is front-end code: it uses the DOM (`document`, `window`, `navigator`…) and loads no Node
- * module. A `fetch` there holds a connection of the browser's pool, not a socket of this process.
- */
-export function isBrowserFile(sf: ts.SourceFile): boolean {
-  let dom = false;
-  let node = false;
-  const visit = (n: ts.Node): void => {
-    if (node) return;
-    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && isNodeModuleName(n.moduleSpecifier.text)) node = true;
-    // Angular runs in the page (its server rendering is a separate entry point).
-    else if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.moduleSpecifier.text.startsWith('@angular/')) dom = true;
-    // Bundlers resolve `require('pkg')` too: only a Node built-in (or a path computed at run time) says Node.
-    else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') {
-      const spec = n.arguments[0];
-      if (!spec || !ts.isStringLiteralLike(spec) || isNodeModuleName(spec.text)) node = true;
-    }
-    // A CommonJS module that exports: a library, which may be loaded by Node whatever globals it tests for.
-    else if (ts.isIdentifier(n) && (n.text === 'module' || n.text === 'exports') && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) node = true;
-    // `process.env.PUBLIC_URL` is replaced by front-end bundlers: no sign of Node by itself.
-    else if (ts.isIdentifier(n) && n.text === 'process' && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'env')) node = true;
-    else if (ts.isIdentifier(n) && (n.text === '__dirname' || n.text === 'Buffer')) node = true;
-    else if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && BROWSER_GLOBALS.has(n.expression.text)) dom = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return dom && !node;
-}
-
-/** Globals of a page or a service worker (`self.addEventListener('fetch', …)`, `caches.open()`), none of them Node's. */
-const BROWSER_GLOBALS = new Set(['document', 'window', 'navigator', 'location', 'localStorage', 'sessionStorage', 'customElements', 'self', 'caches']);
-const NODE_BUILTINS = new Set(['net', 'tls', 'http', 'https', 'http2', 'dgram', 'fs', 'child_process', 'os', 'path', 'stream', 'worker_threads', 'cluster']);
-
-function isNodeModuleName(spec: string): boolean {
-  return spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0]);
-}
 
 /**
  * The function is the `main()` of a script: called from the top level of its file and nowhere else

@@ -169,6 +169,8 @@ export class PathWalker extends StatementWalker {
       const left = stripParens(n.left);
       if (this.isBareAlias(n.right)) {
         if (!ts.isIdentifier(left) || !this.declaredInside(left)) s = this.escape(s);
+      } else if (this.isAlias(left) && (s & OPEN) && this.refs.refersToAlias(n.right)) {
+        s = this.escape(s); // `db = db.db(name)`: a handle made from the client keeps it, and goes where it goes
       } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.subject.aliases.size === 1 &&
           makesNewValue(n.right)) {
         this.exits.set(n, 'reassign');

@@ -6,12 +6,12 @@
 //   the file that ever closes it or hands it on: it outlives the suite, and a runner without `--exit`
 //   never ends.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike, inlineFunction, isBindingReference, isStringArg, stripParens } from './ast';
+import { calleeName, findNode, FnLike, inlineFunction, isBindingReference, stripParens } from './ast';
 import { NON_OWNING_CALLS } from './references';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
-import { CONNECT_EVENTS, creationUnder } from './call-shapes';
+import { creationUnder } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
 
@@ -168,7 +168,7 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
     const use = useOf(n, release);
     if (use !== 'other') return use === 'reads';
     const p = n.parent;
-    if (ts.isCallExpression(p) && p.arguments.includes(n)) return awaitsOpening(p, n) || NON_OWNING_CALLS.has(calleeName(p) ?? '') || borrowed(p, p.arguments.indexOf(n));
+    if (ts.isCallExpression(p) && p.arguments.includes(n)) return waitsForEvent(p, n) || NON_OWNING_CALLS.has(calleeName(p) ?? '') || borrowed(p, p.arguments.indexOf(n));
     // `new StreamTail(redis, key)` whose constructor only calls `redis.duplicate()`: it keeps nothing.
     if (ts.isNewExpression(p) && p.arguments?.includes(n)) return borrowed(p, p.arguments.indexOf(n));
     return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
@@ -183,7 +183,7 @@ function onlyUsesParam(fn: ts.FunctionLikeDeclaration, index: number, release: s
   const param = fn.parameters[index];
   // A constructor's parameter property (`constructor(private redis: Redis)`) keeps it in a field.
   if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body || ts.getModifiers(param)?.length) return false;
-  return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads');
+  return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads' || waitsForEvent(n.parent, n));
 }
 
 /** `x.prop` or `x.method()` (reads), `x.close()` or another ending call (ends), anything else. */
@@ -209,9 +209,9 @@ function everyUse(scope: ts.Node, name: string, ok: (n: ts.Identifier) => boolea
   return all;
 }
 
-/** `once(server, 'listening')` / `events.once(…)`: waits for the resource to open, hands it to nobody. */
-function awaitsOpening(p: ts.Node, n: ts.Identifier): boolean {
-  return ts.isCallExpression(p) && p.arguments[0] === n && calleeName(p) === 'once' && isStringArg(p.arguments[1], CONNECT_EVENTS);
+/** `once(server, 'listening')`, `events.once(ws, 'message')`: waits for an event of the resource, hands it to nobody. */
+function waitsForEvent(p: ts.Node, n: ts.Identifier): boolean {
+  return ts.isCallExpression(p) && p.arguments[0] === n && calleeName(p) === 'once' && !!p.arguments[1] && ts.isStringLiteralLike(p.arguments[1]);
 }
 
 /** Its declaration, or a name that is no use of the variable: `kafka.consumer(…)`, `{ consumer: x }`. */

@@ -5,7 +5,8 @@ import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { calleeName, findNode, isAsyncFunction, isStringArg, stripParens } from './ast';
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
-import { failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isBrowserFile, isScriptMain, settlesAwaitedPromise } from './execution';
+import { isBrowserFile, isFrontEndPackage } from './browser-code';
+import { failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
 import { isHeadRequest } from './requests';
@@ -38,6 +39,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   cleared: 'when the field is cleared on line {{line}}',
   classNeverCloses: 'nowhere in its class',
   evicted: 'when its entry is deleted on line {{line}}',
+  evictedNeverClosed: 'when its entry is deleted on line {{line}}',
   cacheEvicts: 'when the cache it is stored in on line {{line}} drops it to make room',
   everyTest: 'before each test (line {{line}})',
   suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
@@ -59,6 +61,7 @@ const RELATED: Record<ExitKind, string> = {
   cleared: 'the field lets go of the connection here, not {{past}}; nothing can reach it afterwards',
   classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
   evicted: 'its entry is deleted here, and nothing here {{verb}}s it; the class can no longer reach it',
+  evictedNeverClosed: 'its entry is deleted here; nothing in the class ever {{verb}}s it, and nothing else holds it',
   cacheEvicts: 'stored in a cache that drops its least recently used entry when full, without closing it',
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
@@ -68,7 +71,7 @@ const RELATED: Record<ExitKind, string> = {
 };
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
-const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'cleared', 'classNeverCloses', 'evicted', 'cacheEvicts', 'everyTest', 'suiteNeverCloses']);
+const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'cacheEvicts', 'everyTest', 'suiteNeverCloses']);
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
   return {
@@ -115,7 +118,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (subject.longLived && !r.sawRelease && !inTestCase(fn)) return [];
   if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '')) && inTestCode(fn)) return [];
   // Code that runs in a browser page holds no socket of this process, whatever it leaves open.
-  if (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile())) return [];
+  if (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile(), isFrontEndPackage(ctx.packageDependencies))) return [];
   const request = requestCall(subject);
   if (subject.kind === 'response' && request && interceptedByNock(request)) return [];
   if (!LISTENING_KINDS.has(subject.kind) && inTestCode(fn) && interceptedByMitm(subject.creation ?? fn)) return [];

@@ -24,7 +24,8 @@ export const NON_OWNING_CALLS = new Set([
 export const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Promise', 'then', 'catch', 'finally', 'once']);
 /** Hand-overs even from a function that otherwise closes the resource itself. */
 export const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set', 'emit', 'callback', 'cb', 'done', 'next', 'adopt', 'handleUpgrade']);
-const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login']);
+// mongoose's `conn.asPromise()` rejects when the first connect fails, after the driver closed its topology.
+const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login', 'asPromise']);
 const CONSUME_EVENTS = new Set(['data', 'readable']);
 /** A close whose own event a listener answers by opening the client again. */
 const RECONNECT_EVENTS = new Set(['disconnect', 'close']);

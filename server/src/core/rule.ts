@@ -23,6 +23,8 @@ export interface RuleMeta {
 
 export interface RuleContext extends SyntaxContext {
   compilerOptions: ts.CompilerOptions;
+  /** What the file's nearest package.json declares, of every kind (dependencies, dev, peer, optional). */
+  packageDependencies: ReadonlySet<string>;
   /** Leak reports of the file, computed once for all rules of the CLOSE_WAIT family. */
   leakReports(): LeakReport[];
   /** The file's listen()/bind() sites, computed once; they also form the listener inventory. */

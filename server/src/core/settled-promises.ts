@@ -39,7 +39,8 @@ const SIO_ONE_SHOT_EVENTS = new Set([...SELF_CLOSING_EVENTS, 'connect_error']);
 /** For what reconnects after an 'error' (KindSpec.reconnectsAfterError): only its release ends it. */
 const NOTHING_CLOSES = new Set<string>();
 
-interface Callback { fn: ts.ArrowFunction | ts.FunctionExpression; }
+/** A callback that may settle the promise, or a listener registration that hands it the settler itself. */
+type Callback = { fn: ts.ArrowFunction | ts.FunctionExpression } | { settles: ts.CallExpression };
 
 export function settledPromiseLeaks(sf: ts.SourceFile, creators: CreatorFinder, resolver: OriginResolver): FieldLeak[] {
   const out: FieldLeak[] = [];
@@ -117,11 +118,15 @@ function checkExecutor(
     const isResource = (e: ts.Node) => ts.isIdentifier(e) && resolver.symbolOf(e) === sym;
     const release = KINDS[match.kind].release;
     const selfClosing = KINDS[match.kind].reconnectsAfterError ? NOTHING_CLOSES : match.kind === 'sio-client' && noReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
-    const callbacks = settlingCallbacks(body, isResource, release, selfClosing);
+    const callbacks = settlingCallbacks(body, isResource, release, selfClosing, settlers);
     if (!callbacks || handedOutside(body, callbacks, isResource)) continue;
     const exits: FieldLeak['exits'] = [];
     const timers = closingTimers(body, isResource, release);
     for (const cb of callbacks) {
+      if ('settles' in cb) {
+        if (!timers.length && !exits.some((x) => x.node === cb.settles)) exits.push({ node: cb.settles, kind: 'settle' });
+        continue;
+      }
       // A timer that closes it still runs after this callback settles, unless the callback clears it.
       if (handsOn(cb.fn, isResource) || timers.some((t) => t.fn !== cb.fn && !(t.holder && clearsTimer(cb.fn, t.holder)))) continue;
       for (const settle of settleCalls(cb.fn, settlers, isResource)) {
@@ -143,7 +148,9 @@ function checkExecutor(
  * has an idle timeout of its own that closes it (`socket.setTimeout(ms, () => socket.destroy())`),
  * which ends a forgotten connection anyway.
  */
-function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[], selfClosing: ReadonlySet<string>): Callback[] | undefined {
+function settlingCallbacks(
+  body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[], selfClosing: ReadonlySet<string>, settlers: ReadonlySet<string>,
+): Callback[] | undefined {
   const out: Callback[] = [];
   const derived = derivedNames(body, isResource);
   let ownTimeout = false;
@@ -160,12 +167,15 @@ function settlingCallbacks(body: ts.Block, isResource: (e: ts.Node) => boolean, 
       if (ts.isIdentifier(callee) && callee.text === 'setTimeout') {
         const fn = fnArg(0);
         if (fn) out.push({ fn });
-      } else if (ts.isPropertyAccessExpression(callee) && LISTEN_METHODS.has(callee.name.text) && ts.isIdentifier(stripParens(callee.expression)) &&
-          derived.has((stripParens(callee.expression) as ts.Identifier).text)) {
-        // A stream of the connection (`const req = session.request(…)`): its own 'end' or 'error' closes
-        // nothing of the connection, so any of its listeners may settle the promise with it still open.
+      } else if (ts.isPropertyAccessExpression(callee) && (LISTEN_METHODS.has(callee.name.text) || callee.name.text === 'setTimeout') &&
+          ts.isIdentifier(stripParens(callee.expression)) && derived.has((stripParens(callee.expression) as ts.Identifier).text)) {
+        // A stream of the connection (`const req = session.request(…)`): its own 'end', 'error' or idle
+        // timeout (`req.setTimeout(ms, cb)`) closes nothing of the connection, so any of its listeners
+        // may settle the promise with it still open; so may the settler itself given as one (`req.on('error', reject)`).
         const fn = fnArg(1);
-        if (fn && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0])) out.push({ fn });
+        const arg = n.arguments[1] && stripParens(n.arguments[1]);
+        if (fn && (callee.name.text === 'setTimeout' || (n.arguments[0] && ts.isStringLiteralLike(n.arguments[0])))) out.push({ fn });
+        else if (arg && ts.isIdentifier(arg) && settlers.has(arg.text) && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0])) out.push({ settles: n });
       } else if (ts.isPropertyAccessExpression(callee) && isReceiverChain(callee.expression, isResource)) {
         const event = n.arguments[0];
         const fn = fnArg(1);
@@ -268,7 +278,7 @@ function isHandOver(id: ts.Identifier): boolean {
 
 /** The executor hands the resource on outside its callbacks (`this.sockets.add(socket)`, `resolve(socket)` at once). */
 function handedOutside(body: ts.Block, callbacks: Callback[], isResource: (e: ts.Node) => boolean): boolean {
-  const inside = new Set<ts.Node>(callbacks.map((c) => c.fn));
+  const inside = new Set<ts.Node>(callbacks.flatMap((c) => ('fn' in c ? [c.fn] : [])));
   let handed = false;
   const visit = (n: ts.Node): void => {
     if (handed || inside.has(n)) return;

@@ -26,6 +26,9 @@ export class StateTests {
     const op = x.operatorToken.kind;
     const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
     if (!negated && op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
+    // `typeof conn.close !== 'function'` (a close helper's guard against a value that is no client):
+    // never true of the resource itself, which has its release method.
+    if (this.testsReleaseMethod(x.left, x.right) || this.testsReleaseMethod(x.right, x.left)) return negated;
     const isState = (s: ts.Expression) => {
       const p = stripParens(s);
       return ts.isPropertyAccessExpression(p) && (p.name.text === 'readyState' || p.name.text === 'state') && this.isAlias(skipOuter(p.expression));
@@ -35,6 +38,14 @@ export class StateTests {
     const v = stateConstant(other);
     if (v === undefined) return undefined;
     return negated ? !v : v;
+  }
+
+  private testsReleaseMethod(operand: ts.Expression, other: ts.Expression): boolean {
+    const t = stripParens(operand);
+    const v = stripParens(other);
+    if (!ts.isTypeOfExpression(t) || !ts.isStringLiteralLike(v) || v.text !== 'function') return false;
+    const m = stripParens(t.expression);
+    return ts.isPropertyAccessExpression(m) && this.subject.spec.release.includes(m.name.text) && this.isAlias(skipOuter(m.expression));
   }
 
   /**

@@ -6,7 +6,7 @@ import { closedWithItsMaker, INCOMING_MESSAGE_MODULES } from './catalog';
 import { KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain } from './call-shapes';
@@ -32,6 +32,8 @@ export interface Discovered {
   declaration?: ts.VariableStatement;
 }
 
+/** The first parameter of a Node-style completion callback: its error. */
+const ERROR_NAMES = /^(e|err|error|\w+(Err|Error))$/;
 /** A UDP socket that binds a port is a listener. */
 const BINDS = new Set(['bind', 'addMembership']);
 const UDP_CLOSE = new Set(['close']);
@@ -203,9 +205,13 @@ export class SubjectFinder {
     const opens = match.opensWith ?? (match.kind === 'server' ? ['listen'] : undefined);
     if (opens) {
       const opening = chainedCall(node, opens) ?? this.firstCallOn(subject, opens, node);
-      // `producer.connect().then(() => { this.producer = producer })`: the chain's callbacks run once it
-      // is open, so the walk starts before it (where the chain is seen) rather than after it.
-      if (opening && !isPromiseChained(opening)) subject.creation = opening;
+      // The walk starts at the opening call; what is chained on it (`producer.connect().then(…)`) follows.
+      if (opening) subject.creation = opening;
+      // `proxy.start((err) => { if (err) return done(err); … })`: where its error is set, opening failed.
+      const opened = opening && match.opensWith ? inlineFunction(opening.arguments[opening.arguments.length - 1]) : undefined;
+      const err = opened?.parameters[0];
+      const errSym = err && ts.isIdentifier(err.name) && ERROR_NAMES.test(err.name.text) ? this.resolver.symbolOf(err.name) : undefined;
+      if (errSym) subject.errorParams.add(errSym);
       if (!opening && match.opensWith) return;
       // `new Client({ agent }); await agent.listen()`: handed on before it opens, it is the new owner's.
       // `await expect(redis.start()).to.reject()`: in a passing test it never opened.

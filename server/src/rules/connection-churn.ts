@@ -18,7 +18,7 @@ import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
 import { runsPerEvent, runsSeldom } from './support/frequency';
-import { agentOf, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentOf, isUpgradeRequest, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 const rule: Rule = {
@@ -113,7 +113,7 @@ const rule: Rule = {
           if (constValue(ctx, findProp(obj, 'method').value) === 'CONNECT') continue;
           const agent = findProp(obj, 'agent');
           const api = nodeHttpApi(ctx, node);
-          if (api && agent.prop && !agent.opaque && constValue(ctx, agent.value) === false) {
+          if (api && agent.prop && !agent.opaque && constValue(ctx, agent.value) === false && !isUpgradeRequest(ctx, node)) {
             report(node, 'agentFalse', { api }, rel(agent.prop, '`agent: false`: a throw-away agent for this request'));
           }
           const headers = objectOf(ctx, findProp(obj, 'headers').value);

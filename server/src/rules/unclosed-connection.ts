@@ -15,6 +15,7 @@ export default leakRule(
       everyTest: '`{{field}}` is given a new {{noun}} before each test (line {{line}}) but is closed only once, after all of them: every other one stays open. {{symptom}}',
       suiteNeverCloses: 'The {{noun}} from `{{label}}` that a test hook keeps in `{{field}}` (line {{line}}) is never closed or handed on anywhere in the file: it stays open after the tests, and a test runner without `--exit` cannot end. {{symptom}}',
       evicted: '{{Noun}} from `{{label}}` is kept in `{{field}}`, and the entry that holds it is deleted on line {{line}} by a method that does not close it, while the class closes its entries elsewhere: it stays open, out of reach. {{symptom}}',
+      evictedNeverClosed: '{{Noun}} from `{{label}}` is kept in `{{field}}` and nowhere else, and the entry that holds it is deleted on line {{line}}; nothing in the class ever closes it: it stays open, out of reach. {{symptom}}',
       cacheEvicts: '{{Noun}} from `{{label}}` is kept in `{{field}}`, a cache that drops its least recently used entry when it is full (stored on line {{line}}) without closing it, while the class closes only the entries still there: an evicted one stays open, out of reach. {{symptom}}',
       classNeverCloses: '{{Noun}} from `{{label}}` is kept in `{{field}}`, and nothing in its class ever closes it or hands it on. {{symptom}}',
     },

@@ -72,6 +72,20 @@ export const valid: ValidCase[] = [
         return out;
       }`,
   },
+  {
+    name: "agent: false on a WebSocket handshake request: the upgraded socket leaves every agent",
+    code: `
+      const http = require('http');
+      function handshake(url, key, onSocket, onError) {
+        const req = http.request({ hostname: url.hostname, port: url.port, path: url.pathname, agent: false,
+          headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Key': key, 'Sec-WebSocket-Version': '13' } });
+        req.on('upgrade', (res, socket, head) => onSocket(socket, head));
+        req.on('error', onError);
+        req.end();
+      }
+      module.exports = { handshake };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -172,5 +186,20 @@ export const invalid: InvalidCase[] = [
         return out;
       }`,
     errors: [{ line: 5 }],
+  },
+  {
+    name: "agent: false on a request made beside a server's 'upgrade' listener: the request itself is not upgraded",
+    code: `
+      const http = require('http');
+      function bridge(server, target) {
+        server.on('upgrade', (req, socket) => socket.destroy());
+        server.on('request', (req, res) => {
+          const up = http.request({ host: target, path: req.url, method: req.method, agent: false }, (r) => r.pipe(res));
+          req.pipe(up);
+        });
+      }
+      module.exports = { bridge };`,
+    ext: '.js',
+    errors: [{ line: 5, messageId: 'agentFalse' }],
   },
 ];

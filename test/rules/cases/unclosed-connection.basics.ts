@@ -232,6 +232,20 @@ export const valid: ValidCase[] = [
         await conn.close();
       }`,
   },
+  {
+    name: "a MongoClient variable reassigned to a database handle made from it (the handle keeps its client), handed to the callback",
+    code: `
+      const { MongoClient } = require('mongodb');
+      function open(url, dbName, callback) {
+        MongoClient.connect(url, (err, db) => {
+          if (err) return callback(err);
+          if (dbName) db = db.db(dbName);
+          return callback(null, db);
+        });
+      }
+      module.exports = { open };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [

@@ -188,6 +188,40 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 4, message: /NATS connection/ }],
   },
+  {
+    name: 'a close helper that skips values without a query() method: a real client can still skip the close',
+    code: `
+      const mongoose = require('mongoose');
+      async function closeConnection(conn) {
+        if (typeof conn.query !== 'function') return;
+        await conn.close();
+      }
+      async function listCollections(url) {
+        const conn = await mongoose.createConnection(url).asPromise();
+        try {
+          return await conn.db.listCollections().toArray();
+        } finally {
+          await closeConnection(conn);
+        }
+      }
+      module.exports = { listCollections };`,
+    ext: '.js',
+    errors: [{ line: 7 }],
+  },
+  {
+    name: 'node-redis: a client opened with connect().then() and left open on the early return after it',
+    code: `
+      import { createClient } from 'redis';
+      export async function flagOn(url: string, key: string, enabled: boolean) {
+        const client = createClient({ url });
+        client.connect().then(() => client.ping()).catch(() => {});
+        if (!enabled) return false;
+        const v = await client.get(key);
+        await client.quit();
+        return v === '1';
+      }`,
+    errors: [{ line: 3 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -332,6 +366,51 @@ export const valid: ValidCase[] = [
         } finally {
           await nc.drain();
         }
+      }`,
+  },
+  {
+    name: "a mongoose connection whose first connect rejects in asPromise(): the driver closed it (its connect step), and the caller closes it in finally through a helper that skips values with no close()",
+    code: `
+      const mongoose = require('mongoose');
+      async function openConnection(url) {
+        const conn = mongoose.createConnection(url, { serverSelectionTimeoutMS: 5000 });
+        await conn.asPromise();
+        return { url, conn };
+      }
+      async function closeConnection(conn) {
+        if (!conn || typeof conn.close !== 'function') return;
+        try {
+          await conn.close();
+        } catch {
+          // already closed
+        }
+      }
+      async function listCollections(url) {
+        let conn;
+        try {
+          const opened = await openConnection(url);
+          conn = opened.conn;
+          return await conn.db.listCollections().toArray();
+        } finally {
+          await closeConnection(conn);
+        }
+      }
+      module.exports = { listCollections };`,
+    ext: '.js',
+  },
+  {
+    name: 'node-redis: a client made in a promise executor that throws before its connect().then(): nothing was open yet',
+    code: `
+      import { createClient } from 'redis';
+      export function openRedis(url: string, database: string) {
+        return new Promise((resolve, reject) => {
+          const client = createClient({ url, socket: { reconnectStrategy: 3000 } });
+          if (!(parseInt(database, 10) >= 0)) {
+            throw new Error('no database selected');
+          }
+          client.on('error', reject);
+          client.connect().then(() => resolve(client)).catch(reject);
+        });
       }`,
   },
 ];

@@ -1,7 +1,8 @@
 // unclosed-connection: promise executors whose callbacks settle while a connection may still be open,
 // where the runtime's own behaviour decides: a UDP probe bound for one answer (dgram hands a send error
 // to the callback and emits no 'error'), an idle timeout a listener turns off before it settles, and a
-// Socket.IO client that gives up after its first failure (`reconnection: false`) or keeps retrying.
+// Socket.IO client that gives up after its first failure (`reconnection: false`) or keeps retrying,
+// and an HTTP/2 session whose stream's timeout or error settles (they close nothing of the session).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
@@ -115,6 +116,31 @@ export const valid: ValidCase[] = [
       module.exports = { rowCount };`,
     ext: '.js',
   },
+  {
+    name: "an HTTP/2 health check whose stream timeout and stream error close the session before they reject",
+    code: `
+      import * as http2 from 'node:http2';
+      export function checkHealth(authority: string, timeoutMs = 3000): Promise<boolean> {
+        return new Promise((resolve, reject) => {
+          const session = http2.connect(authority);
+          session.on('error', reject);
+          const req = session.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc' });
+          req.setTimeout(timeoutMs, () => {
+            req.close(http2.constants.NGHTTP2_CANCEL);
+            session.destroy();
+            reject(new Error('timed out'));
+          });
+          req.on('error', (err) => { session.destroy(); reject(err); });
+          const chunks: Buffer[] = [];
+          req.on('data', (c: Buffer) => chunks.push(c));
+          req.on('end', () => {
+            session.close();
+            resolve(Buffer.concat(chunks)[6] === 1);
+          });
+          req.end();
+        });
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -198,5 +224,30 @@ export const invalid: InvalidCase[] = [
         });
       }`,
     errors: [{ line: 4, message: /settled on line 13/ }],
+  },
+  {
+    name: "an HTTP/2 health check whose stream timeout cancels the stream and rejects, and whose stream error rejects: the session stays connected",
+    code: `
+      import * as http2 from 'node:http2';
+      export function checkHealth(authority: string, timeoutMs = 3000): Promise<boolean> {
+        return new Promise((resolve, reject) => {
+          const session = http2.connect(authority);
+          session.on('error', reject);
+          const req = session.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc' });
+          req.setTimeout(timeoutMs, () => {
+            req.close(http2.constants.NGHTTP2_CANCEL);
+            reject(new Error('timed out'));
+          });
+          req.on('error', reject);
+          const chunks: Buffer[] = [];
+          req.on('data', (c: Buffer) => chunks.push(c));
+          req.on('end', () => {
+            session.close();
+            resolve(Buffer.concat(chunks)[6] === 1);
+          });
+          req.end();
+        });
+      }`,
+    errors: [{ line: 4 }],
   },
 ];

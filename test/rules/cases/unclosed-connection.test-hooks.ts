@@ -27,6 +27,30 @@ export const valid: ValidCase[] = [
         async stop(): Promise<void> { await this.redis.quit(); }
       }` },
   },
+  {
+    name: "a WebSocket each test gets from beforeEach, closed in afterEach; a local helper only waits for its messages",
+    code: `
+      import { once } from 'node:events';
+      import WebSocket from 'ws';
+      import { beforeEach, afterEach, describe, expect, it } from 'vitest';
+      function nextMessage(ws: WebSocket): Promise<unknown> {
+        return once(ws, 'message').then(([data]) => JSON.parse(String(data)));
+      }
+      describe('signalling', () => {
+        let alice: WebSocket;
+        beforeEach(async () => {
+          alice = new WebSocket('ws://127.0.0.1:8080/signal');
+          await once(alice, 'open');
+        });
+        afterEach(() => alice.close());
+        it('answers malformed messages', async () => {
+          const reply = nextMessage(alice);
+          alice.send('{not json');
+          expect(await reply).toEqual({ type: 'error' });
+        });
+      });`,
+    file: 'test/signalling.test.ts',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -100,5 +124,29 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     file: 'test/sync.test.js',
     errors: [{ line: 17 }],
+  },
+  {
+    name: "a WebSocket each test gets from beforeEach and nothing closes; a local helper only waits for its messages (events.once hands it to nobody)",
+    code: `
+      import { once } from 'node:events';
+      import WebSocket from 'ws';
+      import { beforeEach, afterEach, describe, expect, it } from 'vitest';
+      function nextMessage(ws: WebSocket): Promise<unknown> {
+        return once(ws, 'message').then(([data]) => JSON.parse(String(data)));
+      }
+      describe('signalling', () => {
+        let alice: WebSocket;
+        beforeEach(async () => {
+          alice = new WebSocket('ws://127.0.0.1:8080/signal');
+          await once(alice, 'open');
+        });
+        it('answers malformed messages', async () => {
+          const reply = nextMessage(alice);
+          alice.send('{not json');
+          expect(await reply).toEqual({ type: 'error' });
+        });
+      });`,
+    file: 'test/signalling.test.ts',
+    errors: [{ line: 10 }],
   },
 ];

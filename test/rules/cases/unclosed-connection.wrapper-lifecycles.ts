@@ -259,6 +259,36 @@ export const valid: ValidCase[] = [
     ext: '.js',
     file: 'test/engine2.test.js',
   },
+  {
+    name: "a project server whose start(callback) failed: where the callback's error is set, nothing was opened",
+    code: `
+      const net = require('net');
+      class SMTPProxy {
+        constructor(key, options) { this.key = key; this.options = options; this.server = null; }
+        start(done) {
+          this.server = net.createServer((socket) => socket.end('220 ready\\r\\n'));
+          this.server.once('error', done);
+          this.server.listen(this.options.port, () => done());
+        }
+        close(done) { this.server.close(done); }
+      }
+      function startInterfaces(configs, done) {
+        const started = [];
+        let pos = 0;
+        const next = () => {
+          if (pos >= configs.length) return done(null, started);
+          const proxy = new SMTPProxy(pos, configs[pos++]);
+          proxy.start((err) => {
+            if (err) return done(err);
+            started.push(proxy);
+            return next();
+          });
+        };
+        next();
+      }
+      module.exports = { startInterfaces };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -357,5 +387,37 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     file: 'test/engine.test.js',
     errors: [{ line: 4 }],
+  },
+  {
+    name: "a project server whose start(callback) succeeded, dropped when the next check fails",
+    code: `
+      const net = require('net');
+      class SMTPProxy {
+        constructor(key, options) { this.key = key; this.options = options; this.server = null; }
+        start(done) {
+          this.server = net.createServer((socket) => socket.end('220 ready\\r\\n'));
+          this.server.once('error', done);
+          this.server.listen(this.options.port, () => done());
+        }
+        close(done) { this.server.close(done); }
+      }
+      function startInterfaces(configs, done) {
+        const started = [];
+        let pos = 0;
+        const next = () => {
+          if (pos >= configs.length) return done(null, started);
+          const proxy = new SMTPProxy(pos, configs[pos++]);
+          proxy.start((err) => {
+            if (err) return done(err);
+            if (!proxy.options.announce) return done(new Error('no banner'));
+            started.push(proxy);
+            return next();
+          });
+        };
+        next();
+      }
+      module.exports = { startInterfaces };`,
+    ext: '.js',
+    errors: [{ line: 16 }],
   },
 ];

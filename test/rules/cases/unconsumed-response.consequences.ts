@@ -312,6 +312,43 @@ export const valid: ValidCase[] = [
         setTimeout(() => req.destroy(), 50);
       }`,
   },
+  {
+    name: "a React component's effect fetches from the page (it imports React's hooks)",
+    code: `
+      import { useEffect, useState } from 'react';
+      export function useEndpoints(base: string) {
+        const [endpoints, setEndpoints] = useState<string[]>([]);
+        useEffect(() => {
+          (async () => {
+            const res = await fetch(base + '/__apidocs');
+            if (!res.ok) return;
+            setEndpoints(await res.json());
+          })();
+        }, [base]);
+        return endpoints;
+      }`,
+  },
+  {
+    name: "a Redux action of a front-end package (React DOM and Vite, no server): the browser's fetch",
+    code: `
+      const API_HOST = import.meta.env.VITE_API_HOST;
+      export function getChart(projectId, chartId) {
+        return async (dispatch) => {
+          dispatch({ type: 'FETCH_CHART' });
+          const res = await fetch(\`\${API_HOST}/project/\${projectId}/chart/\${chartId}\`, { headers: { Accept: 'application/json' } });
+          if (!res.ok) {
+            dispatch({ type: 'FETCH_CHART_FAIL', status: res.status });
+            throw new Error(res.statusText);
+          }
+          const chart = await res.json();
+          dispatch({ type: 'FETCH_CHART_SUCCESS', chart });
+          return chart;
+        };
+      }`,
+    ext: '.js',
+    file: 'src/actions/chart.js',
+    files: { 'package.json': '{ "name": "client", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "redux-thunk": "^3.1.0" }, "devDependencies": { "vite": "^6.0.0" } }' },
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -415,6 +452,42 @@ export const invalid: InvalidCase[] = [
         const res = await fetch(url);
         assert.strictEqual(res.status, 200);
       }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'the same action in a package that also serves with express (server rendering runs it in Node too)',
+    code: `
+      const API_HOST = import.meta.env.VITE_API_HOST;
+      export function getChart(projectId, chartId) {
+        return async (dispatch) => {
+          dispatch({ type: 'FETCH_CHART' });
+          const res = await fetch(\`\${API_HOST}/project/\${projectId}/chart/\${chartId}\`, { headers: { Accept: 'application/json' } });
+          if (!res.ok) {
+            dispatch({ type: 'FETCH_CHART_FAIL', status: res.status });
+            throw new Error(res.statusText);
+          }
+          const chart = await res.json();
+          dispatch({ type: 'FETCH_CHART_SUCCESS', chart });
+          return chart;
+        };
+      }`,
+    ext: '.js',
+    file: 'src/actions/chart.js',
+    files: { 'package.json': '{ "name": "app", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "express": "^5.0.0" } }' },
+    errors: [{ line: 5 }],
+  },
+  {
+    name: "a release script of a front-end package: it loads Node's fs, so it runs in Node",
+    code: `
+      import { readFileSync } from 'node:fs';
+      export async function publish(url) {
+        const res = await fetch(url, { method: 'PUT', body: readFileSync('dist/index.html') });
+        if (!res.ok) throw new Error('upload failed: ' + res.status);
+        return res.json();
+      }`,
+    ext: '.js',
+    file: 'scripts/publish.js',
+    files: { 'package.json': '{ "name": "client", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0" } }' },
     errors: [{ line: 3 }],
   },
 ];

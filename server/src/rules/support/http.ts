@@ -1,9 +1,11 @@
 // Recognising HTTP client requests, agent-taking options and server request handlers, for the
 // connection-churn rule. Everything goes through the origin resolver (import/require bindings).
 import { ts } from 'ts-morph';
+import { LISTEN_METHODS } from '../../core/call-shapes';
 import { CreatorSpec, CREATORS, PER_REQUEST_PROXIES } from '../../core/catalog';
 import { serverApi } from '../../core/listeners';
 import { RuleContext } from '../../core/rule';
+import { skipOuter } from '../../core/origins';
 import { methodCall, originOf } from '../../core/syntax';
 
 
@@ -97,3 +99,31 @@ export function runsEveryTime(stmt: ts.Node, fn: ts.FunctionLikeDeclaration): bo
   return ts.isBlock(parent) && ts.isTryStatement(parent.parent) && parent.parent.tryBlock === parent && parent.parent.parent === body;
 }
 
+
+/**
+ * A request that asks to switch protocols (a WebSocket handshake): it has an `'upgrade'` listener,
+ * chained or on the variable that holds it. Node hands the upgraded socket to that listener and takes
+ * it out of every agent (`lib/_http_client.js`), so no agent could have pooled it.
+ */
+export function isUpgradeRequest(ctx: RuleContext, call: ts.CallExpression): boolean {
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent) || (ts.isBinaryExpression(e.parent) && e.parent.right === e && e.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)) e = e.parent;
+  const holder = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? ctx.resolver.symbolOf(e.parent.name) : undefined;
+  const scope = ts.findAncestor(call.parent, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
+  const isRequest = (recv: ts.Expression): boolean => {
+    let r = skipOuter(recv);
+    // `http.request(o).on('error', h).on('upgrade', u)`: each listener registration returns the request.
+    for (let m = methodCall(r); r !== call && m && LISTEN_METHODS.has(m.name); m = methodCall(r)) r = skipOuter(m.recv);
+    return r === call || (!!holder && ts.isIdentifier(r) && ctx.resolver.symbolOf(r) === holder);
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    const m = methodCall(n);
+    const event = m?.call.arguments[0];
+    if (m && LISTEN_METHODS.has(m.name) && event && ts.isStringLiteralLike(event) && event.text === 'upgrade' && isRequest(m.recv)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  if (scope) visit(scope);
+  return found;
+}

@@ -1,0 +1,60 @@
+// unclosed-connection: connections kept one per key in a collection of a class that closes none of
+// them anywhere, dropped from it by a method that deletes the entry: once deleted, nothing holds the
+// connection (reported), unless something else can still reach it (silent).
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A class keeping one Redis subscriber per room in `this.rooms` (entries `{ conn, listeners }`); `extra` adds members. */
+function roomChannels(join: string[], leave: string[], extra: string[] = []): string {
+  const lines = [
+    '', "import type { Redis } from 'ioredis';", 'type Listener = (msg: string) => void;',
+    'export class RoomChannels {', '  private readonly rooms = new Map<string, { conn: Redis; listeners: Set<Listener> }>();',
+    '  constructor(private readonly base: Redis) {}', '  async join(roomId: string, listener: Listener): Promise<void> {',
+    '    const existing = this.rooms.get(roomId);', '    if (existing) {', '      existing.listeners.add(listener);', '      return;', '    }',
+    '    const conn = this.base.duplicate();', '    const sub = { conn, listeners: new Set([listener]) };', '    this.rooms.set(roomId, sub);',
+    "    conn.on('message', (_channel: string, raw: string) => { for (const l of sub.listeners) l(raw); });",
+    ...join.map((l) => '    ' + l), '    await conn.subscribe(`room:${roomId}`);', '  }',
+    '  async leave(roomId: string, listener: Listener): Promise<void> {', '    const sub = this.rooms.get(roomId);', '    if (!sub) return;',
+    '    sub.listeners.delete(listener);', '    if (sub.listeners.size > 0) return;', '    this.rooms.delete(roomId);',
+    ...leave.map((l) => '    ' + l), '    await sub.conn.unsubscribe(this.channel(roomId));', '  }',
+    '  private channel(roomId: string): string {', '    return `room:${roomId}`;', '  }',
+    '  activeRooms(): string[] {', '    return [...this.rooms.keys()];', '  }', ...extra.map((l) => '  ' + l), '}',
+  ];
+  return lines.map((l) => (l ? '      ' + l : l)).join('\n');
+}
+
+export const valid: ValidCase[] = [
+  {
+    name: 'the same room subscribers, quit by leave() before the entry is deleted',
+    code: roomChannels([], ['await sub.conn.quit();']),
+  },
+  {
+    name: 'the same room subscribers, with a method that hands an entry to its caller (who may close it)',
+    code: roomChannels([], [], ['subscriberOf(roomId: string) {', '  return this.rooms.get(roomId);', '}']),
+  },
+  {
+    name: 'the same room subscribers, each also handed to a registry when it is made',
+    code: roomChannels(['registry.track(conn);'], []).replace("type Listener", "declare const registry: { track(c: unknown): void };\n      type Listener"),
+  },
+  {
+    name: "a connection whose entry is deleted by its own 'close' listener: it is closed already",
+    code: `
+      import WebSocket from 'ws';
+      export class Peers {
+        private peers = new Map<string, WebSocket>();
+        connect(id: string, url: string) {
+          const ws = new WebSocket(url);
+          this.peers.set(id, ws);
+          ws.on('close', () => { this.peers.delete(id); });
+        }
+        count() { return this.peers.size; }
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a Redis subscriber per room kept only in its entry, which leave() deletes; the class quits none of them',
+    code: roomChannels([], []),
+    errors: [{ line: 12, messageId: 'evictedNeverClosed' }],
+  },
+];
