@@ -12,6 +12,8 @@ import * as testHooks from './cases/unclosed-connection.test-hooks';
 import * as handlers from './cases/unclosed-connection.handlers';
 import * as fields from './cases/unclosed-connection.fields';
 import * as evictions from './cases/unclosed-connection.evictions';
+import * as ssh from './cases/unclosed-connection.ssh';
+import * as skippedTests from './cases/unclosed-connection.skipped-tests';
 import * as awaits from './cases/unclosed-connection.awaits';
 import * as relays from './cases/unclosed-connection.relays';
 import * as wrappers from './cases/unclosed-connection.wrappers';
@@ -32,6 +34,8 @@ new RuleTester().run('unclosed-connection', {
     ...handlers.valid,
     ...fields.valid,
     ...evictions.valid,
+    ...ssh.valid,
+    ...skippedTests.valid,
     ...awaits.valid,
     ...relays.valid,
     ...wrappers.valid,
@@ -53,6 +57,8 @@ new RuleTester().run('unclosed-connection', {
     ...handlers.invalid,
     ...fields.invalid,
     ...evictions.invalid,
+    ...ssh.invalid,
+    ...skippedTests.invalid,
     ...awaits.invalid,
     ...relays.invalid,
     ...wrappers.invalid,

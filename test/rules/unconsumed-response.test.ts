@@ -1,6 +1,7 @@
 import { RuleTester } from '../helpers/rule-tester';
 import * as recall from './cases/unconsumed-response.recall';
 import * as consequences from './cases/unconsumed-response.consequences';
+import * as browser from './cases/unconsumed-response.browser';
 import * as handoffs from './cases/unconsumed-response.handoffs';
 import * as helpers from './cases/unconsumed-response.helpers';
 import * as callbacks from './cases/unconsumed-response.callbacks';
@@ -12,6 +13,7 @@ new RuleTester().run('unconsumed-response', {
     ...callbacks.valid,
     ...recall.valid,
     ...consequences.valid,
+    ...browser.valid,
     {
       name: 'fetch body read with json()',
       code: `
@@ -192,6 +194,7 @@ new RuleTester().run('unconsumed-response', {
     ...callbacks.invalid,
     ...recall.invalid,
     ...consequences.invalid,
+    ...browser.invalid,
     {
       name: 'if (!res.ok) throw without cancelling',
       code: `

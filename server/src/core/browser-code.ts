@@ -77,6 +77,22 @@ const SERVER_SIDE_SCOPES = ['@remix-run/', '@react-router/', '@sveltejs/kit', '@
 const BROWSER_GLOBALS = new Set(['document', 'window', 'navigator', 'location', 'localStorage', 'sessionStorage', 'customElements', 'self', 'caches']);
 const NODE_BUILTINS = new Set(['net', 'tls', 'http', 'https', 'http2', 'dgram', 'fs', 'child_process', 'os', 'path', 'stream', 'worker_threads', 'cluster']);
 
+/**
+ * Clients that only run in Node: a file that loads one is no page's code. (Server frameworks need no
+ * entry: a package that depends on one is no front-end package.)
+ */
+const NODE_ONLY_PACKAGES = new Set([
+  'pg', 'mysql', 'mysql2', 'ioredis', 'redis', 'mongodb', 'mongoose', 'amqplib', 'kafkajs', 'nodemailer', 'undici', 'node-fetch', 'got',
+  'ws', 'knex', 'sequelize', 'typeorm', 'ssh2', 'bullmq',
+]);
+
 function isNodeModuleName(spec: string): boolean {
-  return spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0]);
+  return spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0]) || NODE_ONLY_PACKAGES.has(spec);
 }
+
+/**
+ * Where a front-end package's client comes from when it can run in a page (the global `fetch` and
+ * `WebSocket`, and clients with a browser build): only those are excused there. A project class or a
+ * Node-only client in such a package may well be its server's.
+ */
+export const BROWSER_CLIENTS = new Set(['global', 'axios', 'socket.io-client', 'cross-fetch', 'isomorphic-fetch', 'ky', 'ofetch', 'eventsource', 'graphql-ws', 'sockjs-client', 'engine.io-client']);

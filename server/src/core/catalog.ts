@@ -166,6 +166,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['ldapjs'], names: ['createClient'], via: 'call', kind: 'ldap-client' },
   { modules: ['imap'], names: ['', 'default'], via: 'new', kind: 'imap-client', opensWith: ['connect'] },
   { modules: ['imapflow'], names: ['ImapFlow'], via: 'new', kind: 'imap-client', opensWith: ['connect'], fixCall: 'logout()' },
+  { modules: ['ssh2'], names: ['Client'], via: 'new', kind: 'ssh-client', opensWith: ['connect'], returnsSelf: ['connect'] },
   { modules: ['mqtt'], names: ['connectAsync'], via: 'call', kind: 'mqtt-client', promise: true },
   { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
   { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },

@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, FnLike, functionName, isAsyncFunction, promiseExecutor, settlerNames, stripParens } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
 import { SyntaxContext } from './context';
 import { constValue } from './syntax';
 
@@ -97,6 +97,23 @@ export function finishesTest(listener: FnLike): boolean {
     return found;
   };
   return callsDone(listener.body, true);
+}
+
+/**
+ * Every use of mocha's `done` in the test around `node` (the test's first parameter, not async): the
+ * calls that can end it. Undefined outside such a test.
+ */
+export function doneUses(node: ts.Node): ts.Identifier[] | undefined {
+  const test = ts.isFunctionLike(node) && isTestBody(node) ? (node as FnLike) : enclosingTest(node);
+  const done = test && !isAsyncFunction(test) ? test.parameters[0]?.name : undefined;
+  if (!done || !ts.isIdentifier(done) || !test!.body) return undefined;
+  const uses: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n !== done && n.text === done.text) uses.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(test!.body);
+  return uses;
 }
 
 /** Assertions that pass only on a failure path (`t.fail(err)`, `t.error(err)` given an error), or assert nothing. */
@@ -258,7 +275,8 @@ function fileNames(sf: ts.SourceFile): FileNames {
   const uses = new Map<string, NameUse>();
   const ids = new Map<string, ts.Identifier[]>();
   const visit = (n: ts.Node, topLevel: boolean): void => {
-    if (ts.isIdentifier(n) && !isDeclarationName(n)) {
+    // Not a property's name: `require.main === module` says nothing of a function `main`.
+    if (ts.isIdentifier(n) && !isDeclarationName(n) && isBindingReference(n)) {
       const u = uses.get(n.text) ?? { topLevelCalls: 0, otherUses: 0, exits: true };
       const call = n.parent;
       if (topLevel && ts.isCallExpression(call) && call.expression === n) {

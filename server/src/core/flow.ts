@@ -12,6 +12,7 @@ import {
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
+import { isReleasedFlag, isRunOnceFlag } from './flags';
 import { isListenerOn, untiedFrom } from './relays';
 import { Abrupt, addTo, DONE, OPEN, StatementWalker } from './flow-statements';
 
@@ -46,7 +47,8 @@ export class PathWalker extends StatementWalker {
       }
     }
     if (this.isAlias(e)) return { t: s, f: this.absent(s) };
-    if (this.subject.capturedBy && this.isRunOnceFlag(e)) return { t: this.absent(s), f: s };
+    if (this.subject.capturedBy && isRunOnceFlag(e, this.subject, (n) => this.oracle.symbolOf(n))) return { t: this.absent(s), f: s };
+    if (isReleasedFlag(e, this.subject, (n) => this.oracle.symbolOf(n), (n) => this.refs.namesResource(n))) return { t: this.absent(s), f: s };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { t: this.expr(e, s, ab), f: 0 };
     const closed = this.refs.states.closedStateTest(e) ?? this.refs.states.noBodyStatusTest(e);
     if (closed !== undefined) return closed ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
@@ -169,7 +171,7 @@ export class PathWalker extends StatementWalker {
       const left = stripParens(n.left);
       if (this.isBareAlias(n.right)) {
         if (!ts.isIdentifier(left) || !this.declaredInside(left)) s = this.escape(s);
-      } else if (this.isAlias(left) && (s & OPEN) && this.refs.refersToAlias(n.right)) {
+      } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.refs.namesResource(n.right)) {
         s = this.escape(s); // `db = db.db(name)`: a handle made from the client keeps it, and goes where it goes
       } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.subject.aliases.size === 1 &&
           makesNewValue(n.right)) {
@@ -348,25 +350,6 @@ export class PathWalker extends StatementWalker {
   private initializesAlias(call: ts.NewExpression): boolean {
     const p = skipParensUp(call).parent;
     return ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && this.isAlias(p.name);
-  }
-
-  /**
-   * `if (stopping) return; stopping = true;` in a shutdown helper: a flag kept outside the function
-   * that the function itself sets to `true`. It holds only when an earlier call already ran (and closed).
-   */
-  private isRunOnceFlag(e: ts.Expression): boolean {
-    const flag = ts.isIdentifier(e) ? this.oracle.symbolOf(e) : undefined;
-    const body = this.subject.fn.body;
-    if (!flag || !body || flag.declarations?.some((d) => within(d, body))) return false;
-    let set = false;
-    const visit = (n: ts.Node): void => {
-      if (set || (ts.isFunctionLike(n) && n !== this.subject.fn)) return;
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) &&
-          n.right.kind === ts.SyntaxKind.TrueKeyword && this.oracle.symbolOf(n.left) === flag) set = true;
-      else ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(body, visit);
-    return set;
   }
 
   /** Whether nothing ties the subject to the connection it serves (relays.ts); the same on every path, so asked once. */

@@ -22,6 +22,7 @@ export type ResourceKind =
   | 'mqtt-client'
   | 'ldap-client'
   | 'imap-client'
+  | 'ssh-client'
   | 'event-source'
   | 'nats-connection'
   | 'response'
@@ -34,8 +35,8 @@ export type ResourceKind =
  * kind of client belongs here; servers, pools, responses and checkouts have rules of their own.
  */
 export const CONNECTION_KINDS = new Set<ResourceKind>([
-  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'redis-client', 'db-client',
-  'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection',
+  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'ssh-client', 'redis-client',
+  'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection',
 ]);
 
 /**
@@ -186,6 +187,14 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   'imap-client': {
     rule: 'unclosed-connection', noun: 'IMAP client', release: ['end', 'destroy', 'logout', 'close'], fixCall: 'end()', disposable: false,
     symptom: 'Its authenticated connection to the mail server stays open (servers allow only a few per account), one more each time this path is taken.',
+  },
+  // ssh2's `Client`: `connect(cfg)` opens the TCP connection; `end()` sends a disconnect and ends it,
+  // `destroy()` drops it. An 'error' ends it (lib/client.js: a protocol error ends the socket, failed
+  // authentication calls `end()`, the handshake timeout destroys it); it never reconnects.
+  'ssh-client': {
+    rule: 'unclosed-connection', noun: 'SSH connection', release: ['end', 'destroy'], fixCall: 'end()', disposable: false,
+    closedBy: ['close', 'end'],
+    symptom: 'The SSH session stays open (its keepalives keep it so), one more each time this path is taken, and a command-line tool that leaves one open never exits.',
   },
   // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
   // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.

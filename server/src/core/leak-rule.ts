@@ -5,8 +5,8 @@ import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { calleeName, findNode, isAsyncFunction, isStringArg, stripParens } from './ast';
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
-import { isBrowserFile, isFrontEndPackage } from './browser-code';
-import { failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, settlesAwaitedPromise } from './execution';
+import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
+import { doneUses, failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
 import { isHeadRequest } from './requests';
@@ -118,7 +118,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (subject.longLived && !r.sawRelease && !inTestCase(fn)) return [];
   if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '')) && inTestCode(fn)) return [];
   // Code that runs in a browser page holds no socket of this process, whatever it leaves open.
-  if (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile(), isFrontEndPackage(ctx.packageDependencies))) return [];
+  if (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile(), BROWSER_CLIENTS.has(r.match.viaModule ?? '') && isFrontEndPackage(ctx.packageDependencies))) return [];
   const request = requestCall(subject);
   if (subject.kind === 'response' && request && interceptedByNock(request)) return [];
   if (!LISTENING_KINDS.has(subject.kind) && inTestCode(fn) && interceptedByMitm(subject.creation ?? fn)) return [];
@@ -132,6 +132,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.
   if (subject.kind === 'wrapper' && isScriptMain(fn) && (startsService(subject.creation) || (!!r.resourceName && startsServiceIn(fn, r.resourceName)))) return [];
+  // `primus.destroy(done)` the only way the test ends: a passing run has closed it.
+  if (inTestCase(fn) && endsOnlyByReleasing(subject, ctx)) return [];
   // A test's server or socket that is `unref()`'d keeps no test run alive, and the run's end closes it.
   if (inTestCode(fn) && (r.match.unrefd || unrefdHere(subject, ctx))) return [];
   // A throw out of a callback an emitter runs (`http.get(url, (res) => { if (bad) throw … })`) is an
@@ -139,6 +141,30 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const exits = thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw') : r.exits;
   if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
+}
+
+/** Every use of the test's `done` hands it to a release of the resource or of an object made around it (`server.close(done)`, `primus.destroy(done)`). */
+function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
+  const uses = doneUses(subject.fn);
+  return !!uses?.length && uses.every((id) => {
+    const call = id.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(id) || !ts.isPropertyAccessExpression(call.expression)) return false;
+    const recv = stripParens(call.expression.expression);
+    const sym = ts.isIdentifier(recv) ? ctx.resolver.symbolOf(recv) : undefined;
+    const name = call.expression.name.text;
+    return (subject.spec.release.includes(name) || KINDS.wrapper.release.includes(name)) && !!sym && (subject.aliases.has(sym) || madeAround(sym, subject, ctx));
+  });
+}
+
+/** `const primus = new Primus(server)`: an object made around the resource, whose release may end it too. */
+function madeAround(sym: ts.Symbol, subject: Subject, ctx: RuleContext): boolean {
+  const decl = sym.declarations?.[0];
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? stripParens(decl.initializer) : undefined;
+  return !!init && ts.isNewExpression(init) && (init.arguments ?? []).some((a) => {
+    const x = stripParens(a);
+    const s = ts.isIdentifier(x) ? ctx.resolver.symbolOf(x) : undefined;
+    return !!s && subject.aliases.has(s);
+  });
 }
 
 /**

@@ -165,6 +165,11 @@ export class SubjectRefs {
     return this.someReference(node, () => true);
   }
 
+  /** The resource itself is named under `node` (not only its request or a callback that releases it). */
+  namesResource(node: ts.Node): boolean {
+    return this.someReference(node, (ref) => this.isAlias(ref));
+  }
+
   /** Some reference to the resource under `node` (not under another reference) for which `ok` holds. */
   private someReference(node: ts.Node, ok: (ref: ts.Node) => boolean): boolean {
     let found = false;

@@ -19,7 +19,8 @@ export class StateTests {
     const x = stripParens(e);
     if (ts.isPropertyAccessExpression(x) && this.isAlias(skipOuter(x.expression))) {
       if (CLOSED_FLAGS.has(x.name.text)) return true;
-      if (OPEN_FLAGS.has(x.name.text)) return false;
+      // `if (stream.resume) stream.resume()`: a check that the method exists, which the resource's release always does.
+      if (OPEN_FLAGS.has(x.name.text) || this.subject.spec.release.includes(x.name.text)) return false;
       return undefined;
     }
     if (!ts.isBinaryExpression(x)) return undefined;

@@ -474,4 +474,21 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 5 }],
   },
+  {
+    name: "a server assigned to a let whose listen callback names it (server.address()): the assignment is its creation, not a handle made from it",
+    code: `
+      const express = require('express');
+      const request = require('supertest');
+      it('serves hello', function (done) {
+        const app = express();
+        let server;
+        app.get('/', (req, res) => res.send('hello'));
+        server = app.listen(function () {
+          request('http://localhost:' + server.address().port).get('/').expect('hello', done);
+        });
+      });`,
+    ext: '.js',
+    file: 'test/hello.test.js',
+    errors: [{ line: 7 }],
+  },
 ];

@@ -141,6 +141,72 @@ export const valid: ValidCase[] = [
         });
       }`,
   },
+  {
+    name: "a test's HTTP/2 request whose stream 'error' listener is the promise's reject: only a failing test takes it",
+    code: `
+      import * as http2 from 'node:http2';
+      it('answers over HTTP/2', async () => {
+        await new Promise<void>((resolve, reject) => {
+          const client = http2.connect('https://localhost:8443', { rejectUnauthorized: false });
+          const req = client.request({ ':path': '/' });
+          req.resume();
+          req.on('end', () => { client.close(); resolve(); });
+          req.on('error', reject);
+          client.on('error', reject);
+          req.end();
+        });
+      });`,
+    file: 'test/h2.test.ts',
+  },
+  {
+    name: "a probe that destroys the socket first thing in a try whose catch ignores the error, then resolves",
+    code: `
+      const net = require('net');
+      const log = require('./log');
+      function isOpen(port, waitMs) {
+        return new Promise((resolve) => {
+          const socket = net.connect({ port, host: '127.0.0.1' });
+          const timer = setTimeout(() => {
+            socket.destroy();
+            resolve(false);
+          }, waitMs);
+          socket.once('connect', () => {
+            clearTimeout(timer);
+            try {
+              socket.destroy();
+              log.info('port open', port);
+            } catch (err) {
+              // already gone
+            }
+            resolve(true);
+          });
+          socket.on('error', () => {});
+        });
+      }
+      module.exports = { isOpen };`,
+    ext: '.js',
+  },
+  {
+    name: "a test helper whose give-up timer rejects without closing: the rejection fails the test",
+    code: `
+      const net = require('net');
+      function awaitBanner(port) {
+        return new Promise((resolve, reject) => {
+          const socket = net.connect({ port, host: '127.0.0.1' });
+          const giveUp = setTimeout(() => reject(new Error('no banner')), 4000);
+          socket.once('data', (chunk) => {
+            clearTimeout(giveUp);
+            socket.destroy();
+            resolve(String(chunk));
+          });
+        });
+      }
+      test('greets', async () => {
+        assert.match(await awaitBanner(1143), /OK/);
+      });`,
+    ext: '.js',
+    file: 'test/banner-test.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -249,5 +315,75 @@ export const invalid: InvalidCase[] = [
         });
       }`,
     errors: [{ line: 4 }],
+  },
+  {
+    name: "a probe whose try logs before it destroys the socket, and whose catch ignores the error: the log may throw first",
+    code: `
+      const net = require('net');
+      const log = require('./log');
+      function isOpen(port, waitMs) {
+        return new Promise((resolve) => {
+          const socket = net.connect({ port, host: '127.0.0.1' });
+          const timer = setTimeout(() => {
+            socket.destroy();
+            resolve(false);
+          }, waitMs);
+          socket.once('connect', () => {
+            clearTimeout(timer);
+            try {
+              log.info('port open', port);
+              socket.destroy();
+            } catch (err) {
+              // already gone
+            }
+            resolve(true);
+          });
+          socket.on('error', () => {});
+        });
+      }
+      module.exports = { isOpen };`,
+    ext: '.js',
+    errors: [{ line: 5 }],
+  },
+  {
+    name: "the same give-up timer in production code: it rejects and leaves the socket connected",
+    code: `
+      const net = require('net');
+      function awaitBanner(port) {
+        return new Promise((resolve, reject) => {
+          const socket = net.connect({ port, host: '127.0.0.1' });
+          const giveUp = setTimeout(() => reject(new Error('no banner')), 4000);
+          socket.once('data', (chunk) => {
+            clearTimeout(giveUp);
+            socket.destroy();
+            resolve(String(chunk));
+          });
+        });
+      }
+      module.exports = { awaitBanner };`,
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: "an HTTP/2 session a pool opens: the connect timer rejects, and only its 'close' and 'goaway' listeners hand it on (it is closed by then)",
+    code: `
+      import * as http2 from 'node:http2';
+      export class SessionPool {
+        private sessions = new Map<string, http2.ClientHttp2Session>();
+        open(origin: string, timeoutMs: number): Promise<http2.ClientHttp2Session> {
+          return new Promise((resolve, reject) => {
+            const session = http2.connect(origin);
+            const timer = setTimeout(() => reject(new Error('connect timed out')), timeoutMs);
+            session.once('connect', () => { clearTimeout(timer); resolve(session); });
+            session.on('error', (err) => { clearTimeout(timer); reject(err); });
+            session.on('goaway', () => this.forget(origin, session));
+            session.on('close', () => this.forget(origin, session));
+          });
+        }
+        private forget(origin: string, session: http2.ClientHttp2Session) {
+          if (this.sessions.get(origin) === session) this.sessions.delete(origin);
+        }
+      }`,
+    errors: [{ line: 6 }],
   },
 ];

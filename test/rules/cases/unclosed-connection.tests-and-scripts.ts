@@ -254,6 +254,28 @@ export const valid: ValidCase[] = [
         await body.text();
       });`,
   },
+  {
+    name: "a service's main() run under if (require.main === module), whose rejection exits: a failed start-up leaves nothing behind",
+    code: `
+      const express = require('express');
+      const { subscribe } = require('./pubsub');
+      async function main() {
+        const server = express().listen(3000);
+        const unsubscribe = await subscribe('broadcast', () => {});
+        const shutdown = async () => {
+          await unsubscribe();
+          server.close();
+        };
+        process.once('SIGTERM', shutdown);
+      }
+      if (require.main === module) {
+        main().catch((err) => {
+          console.error(err);
+          process.exit(1);
+        });
+      }`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -438,5 +460,29 @@ export const invalid: InvalidCase[] = [
       }` },
     file: 'test/heartbeat.test.ts',
     errors: [{ line: 7, messageId: 'suiteNeverCloses' }],
+  },
+  {
+    name: "the same main() also exported for others to call: its rejection need not end the process",
+    code: `
+      const express = require('express');
+      const { subscribe } = require('./pubsub');
+      async function main() {
+        const server = express().listen(3000);
+        const unsubscribe = await subscribe('broadcast', () => {});
+        const shutdown = async () => {
+          await unsubscribe();
+          server.close();
+        };
+        process.once('SIGTERM', shutdown);
+      }
+      if (require.main === module) {
+        main().catch((err) => {
+          console.error(err);
+          process.exit(1);
+        });
+      }
+      module.exports = { main };`,
+    ext: '.js',
+    errors: [{ line: 4 }],
   },
 ];

@@ -1,6 +1,6 @@
-// unconsumed-response: responses that hold nothing of this process (mocked, in a browser page, read
-// by a helper before it throws, a test that only fails, a test's small answer) beside the unread
-// bodies that are real leaks.
+// unconsumed-response: responses that hold nothing of this process (mocked, read by a helper before
+// it throws, a test that only fails, a test's small answer) beside the unread bodies that are real
+// leaks. Browser code has its own file (unconsumed-response.browser.ts).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
@@ -179,39 +179,6 @@ export const valid: ValidCase[] = [
     ext: '.js',
   },
   {
-    name: 'fetch inside page.evaluate runs in the browser',
-    code: `
-      declare const page: { evaluate(fn: () => void): Promise<void> };
-      export async function ping() {
-        await page.evaluate(() => {
-          fetch('/__open-in-editor?file=a.js').catch(() => {});
-        });
-      }`,
-  },
-  {
-    name: 'fetch in a front-end module (uses the DOM, loads no Node module)',
-    code: `
-      export function wire(button: { onclick: unknown }) {
-        button.onclick = () => {
-          fetch('/__open-in-editor?file=' + encodeURIComponent(document.title));
-        };
-      }`,
-  },
-  {
-    name: "a bundled page script that requires only packages (webpack resolves require too) and uses the DOM",
-    code: `
-      const { trace } = require('@opentelemetry/api');
-      const tracer = trace.getTracer('web');
-      function prepare() {
-        const button = document.getElementById('button1');
-        button.addEventListener('click', () => {
-          tracer.startActiveSpan('click', (span) => fetch('https://httpbin.org/get').then(() => span.end()));
-        });
-      }
-      window.addEventListener('load', prepare);`,
-    ext: '.js',
-  },
-  {
     name: 'WebAssembly.instantiateStreaming reads the response',
     code: `
       export async function load(url: string, imports: object) {
@@ -293,16 +260,6 @@ export const valid: ValidCase[] = [
       }`,
   },
   {
-    name: 'fetch of a relative URL runs in a browser (Node rejects relative URLs)',
-    code: `
-      export function types(names: string[]) {
-        return Promise.all(names.map(async (name) => {
-          const response = await fetch(\`/assets/\${name}.js\`);
-          return response.headers.get('Content-Type');
-        }));
-      }`,
-  },
-  {
     name: 'the request is destroyed by a timer: its response goes with it',
     code: `
       import * as http from 'http';
@@ -311,43 +268,6 @@ export const valid: ValidCase[] = [
         req.write('partial');
         setTimeout(() => req.destroy(), 50);
       }`,
-  },
-  {
-    name: "a React component's effect fetches from the page (it imports React's hooks)",
-    code: `
-      import { useEffect, useState } from 'react';
-      export function useEndpoints(base: string) {
-        const [endpoints, setEndpoints] = useState<string[]>([]);
-        useEffect(() => {
-          (async () => {
-            const res = await fetch(base + '/__apidocs');
-            if (!res.ok) return;
-            setEndpoints(await res.json());
-          })();
-        }, [base]);
-        return endpoints;
-      }`,
-  },
-  {
-    name: "a Redux action of a front-end package (React DOM and Vite, no server): the browser's fetch",
-    code: `
-      const API_HOST = import.meta.env.VITE_API_HOST;
-      export function getChart(projectId, chartId) {
-        return async (dispatch) => {
-          dispatch({ type: 'FETCH_CHART' });
-          const res = await fetch(\`\${API_HOST}/project/\${projectId}/chart/\${chartId}\`, { headers: { Accept: 'application/json' } });
-          if (!res.ok) {
-            dispatch({ type: 'FETCH_CHART_FAIL', status: res.status });
-            throw new Error(res.statusText);
-          }
-          const chart = await res.json();
-          dispatch({ type: 'FETCH_CHART_SUCCESS', chart });
-          return chart;
-        };
-      }`,
-    ext: '.js',
-    file: 'src/actions/chart.js',
-    files: { 'package.json': '{ "name": "client", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "redux-thunk": "^3.1.0" }, "devDependencies": { "vite": "^6.0.0" } }' },
   },
 ];
 
@@ -401,16 +321,6 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, message: /A body larger than the stream node-fetch buffers it in pauses the socket/ }],
   },
   {
-    name: 'a fetch in a Node module next to DOM-like names is still a Node fetch',
-    code: `
-      import { readFileSync } from 'fs';
-      export async function report(window: { title: string }) {
-        const res = await fetch('https://stats.example/' + window.title + readFileSync('/etc/hostname', 'utf8'));
-        return res.status;
-      }`,
-    errors: [{ line: 3 }],
-  },
-  {
     name: 'a CommonJS module that tests for window and requires a package: a library Node may load',
     code: `
       const fetchImpl = typeof window !== 'undefined' && window.fetch ? window.fetch.bind(window) : require('node-fetch');
@@ -452,42 +362,6 @@ export const invalid: InvalidCase[] = [
         const res = await fetch(url);
         assert.strictEqual(res.status, 200);
       }`,
-    errors: [{ line: 3 }],
-  },
-  {
-    name: 'the same action in a package that also serves with express (server rendering runs it in Node too)',
-    code: `
-      const API_HOST = import.meta.env.VITE_API_HOST;
-      export function getChart(projectId, chartId) {
-        return async (dispatch) => {
-          dispatch({ type: 'FETCH_CHART' });
-          const res = await fetch(\`\${API_HOST}/project/\${projectId}/chart/\${chartId}\`, { headers: { Accept: 'application/json' } });
-          if (!res.ok) {
-            dispatch({ type: 'FETCH_CHART_FAIL', status: res.status });
-            throw new Error(res.statusText);
-          }
-          const chart = await res.json();
-          dispatch({ type: 'FETCH_CHART_SUCCESS', chart });
-          return chart;
-        };
-      }`,
-    ext: '.js',
-    file: 'src/actions/chart.js',
-    files: { 'package.json': '{ "name": "app", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "express": "^5.0.0" } }' },
-    errors: [{ line: 5 }],
-  },
-  {
-    name: "a release script of a front-end package: it loads Node's fs, so it runs in Node",
-    code: `
-      import { readFileSync } from 'node:fs';
-      export async function publish(url) {
-        const res = await fetch(url, { method: 'PUT', body: readFileSync('dist/index.html') });
-        if (!res.ok) throw new Error('upload failed: ' + res.status);
-        return res.json();
-      }`,
-    ext: '.js',
-    file: 'scripts/publish.js',
-    files: { 'package.json': '{ "name": "client", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0" } }' },
     errors: [{ line: 3 }],
   },
 ];

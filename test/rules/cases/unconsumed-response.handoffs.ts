@@ -214,4 +214,21 @@ export const invalid: InvalidCase[] = [
     file: 'test/headers.test.js',
     errors: [{ line: 8 }],
   },
+  {
+    name: 'an abort timer cleared in a finally once the response is in, the response kept in a let assigned in the try: left unread on an error status',
+    code: `
+      export async function fallbackQuery(url: string, timeoutMs: number): Promise<Buffer> {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        let res: Response;
+        try {
+          res = await fetch(url, { headers: { accept: 'application/dns-message' }, signal: controller.signal });
+        } finally {
+          clearTimeout(timer);
+        }
+        if (!res.ok) throw new Error('fallback resolver returned ' + res.status);
+        return Buffer.from(await res.arrayBuffer());
+      }`,
+    errors: [{ line: 6 }],
+  },
 ];

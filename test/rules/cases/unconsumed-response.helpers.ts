@@ -288,6 +288,29 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 3 }],
   },
+  {
+    name: "a discard helper that resumes the stream only when bytes are buffered already: one still waiting is left paused",
+    code: `
+      const axios = require('axios');
+      function discardResponse(response) {
+        const stream = response?.data;
+        if (!stream) return;
+        stream.on('error', () => {});
+        if (stream.readableLength > 0) stream.resume();
+      }
+      async function probe(url) {
+        const response = await axios.request({ method: 'POST', url, responseType: 'stream', validateStatus: () => true });
+        if (response.status !== 200) {
+          discardResponse(response);
+          return null;
+        }
+        response.data.resume();
+        return response.status;
+      }
+      module.exports = { probe };`,
+    ext: '.js',
+    errors: [{ line: 9 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -409,5 +432,29 @@ export const valid: ValidCase[] = [
         for await (const chunk of res) text += chunk;
         return text;
       }`,
+  },
+
+  {
+    name: "a discard helper that checks its stream has resume() (or destroy()) before calling it: a real stream always has",
+    code: `
+      const axios = require('axios');
+      function discardResponse(response) {
+        const stream = response?.data;
+        if (!stream) return;
+        stream.on('error', () => {});
+        if (stream.resume) stream.resume();
+        else if (stream.destroy) stream.destroy();
+      }
+      async function probe(url) {
+        const response = await axios.request({ method: 'POST', url, responseType: 'stream', validateStatus: () => true });
+        if (response.status !== 200) {
+          discardResponse(response);
+          return null;
+        }
+        response.data.resume();
+        return response.status;
+      }
+      module.exports = { probe };`,
+    ext: '.js',
   },
 ];

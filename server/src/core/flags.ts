@@ -1,0 +1,50 @@
+// Boolean flags a function keeps about the resource it follows, which tell a condition's branches apart:
+// - a run-once flag of a shutdown helper (`if (stopping) return; stopping = true;`), kept outside the
+//   function, true only once an earlier call already ran (and closed);
+// - a "released" flag of its own (`attachStream(res); attached = true;` … `finally { if (!attached)
+//   discard(res) }`), true only past the statement that hands the resource to its consumer.
+import { ts } from 'ts-morph';
+import { within } from './ast';
+import { Subject } from './subject';
+
+type SymbolOf = (n: ts.Node) => ts.Symbol | undefined;
+
+/** A flag kept outside the function, which the function itself sets to `true`. */
+export function isRunOnceFlag(e: ts.Expression, subject: Subject, symbolOf: SymbolOf): boolean {
+  const flag = ts.isIdentifier(e) ? symbolOf(e) : undefined;
+  const body = subject.fn.body;
+  if (!flag || !body || flag.declarations?.some((d) => within(d, body))) return false;
+  return assignments(body, flag, symbolOf, false).some((a) => a.right.kind === ts.SyntaxKind.TrueKeyword);
+}
+
+/**
+ * A `let` of the function, `false` at first, set only to `true` and only right after a statement
+ * that names the resource (`attachStream(res, ctx); attached = true;`): where it is true, the
+ * resource was handed on or released. Prefer silence: a statement that only names it counts too.
+ */
+export function isReleasedFlag(e: ts.Expression, subject: Subject, symbolOf: SymbolOf, namesResource: (n: ts.Node) => boolean): boolean {
+  const flag = ts.isIdentifier(e) ? symbolOf(e) : undefined;
+  const decl = flag?.declarations?.[0];
+  const body = subject.fn.body;
+  if (!flag || !body || !decl || !ts.isVariableDeclaration(decl) || !within(decl, body) || !(decl.parent.flags & ts.NodeFlags.Let) ||
+      decl.initializer?.kind !== ts.SyntaxKind.FalseKeyword) return false;
+  const sets = assignments(body, flag, symbolOf, true);
+  return sets.length > 0 && sets.every((a) => {
+    const st = a.parent;
+    if (a.right.kind !== ts.SyntaxKind.TrueKeyword || !ts.isExpressionStatement(st) || !ts.isBlock(st.parent)) return false;
+    const before = st.parent.statements[st.parent.statements.indexOf(st) - 1];
+    return !!before && namesResource(before);
+  });
+}
+
+/** `flag = …` in `body`, and in the functions nested in it when `nested`. */
+function assignments(body: ts.Node, flag: ts.Symbol, symbolOf: SymbolOf, nested: boolean): ts.BinaryExpression[] {
+  const out: ts.BinaryExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) && !nested) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && symbolOf(n.left) === flag) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return out;
+}

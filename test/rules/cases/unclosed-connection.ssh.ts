@@ -1,0 +1,86 @@
+// unclosed-connection: ssh2 `Client` connections (open from `connect(cfg)`, closed by `end()` or
+// `destroy()`, ended by ssh2 itself after an 'error'), left open on a path, beside the same closed.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** `connectSsh(target)` resolving once the handshake is done; `onTimeout` is the give-up timer's body. */
+function connectHelper(onTimeout: string): string {
+  return `
+      import { Client } from 'ssh2';
+      export function connectSsh(host: string, username: string, privateKey: string, timeoutMs = 10_000): Promise<Client> {
+        return new Promise((resolve, reject) => {
+          const conn = new Client();
+          const timer = setTimeout(() => {${onTimeout}
+            reject(new Error('no handshake within ' + timeoutMs + ' ms'));
+          }, timeoutMs);
+          conn
+            .once('ready', () => {
+              clearTimeout(timer);
+              resolve(conn);
+            })
+            .on('error', (err) => {
+              clearTimeout(timer);
+              reject(err);
+            })
+            .connect({ host, username, privateKey, keepaliveInterval: 15_000, readyTimeout: 30_000 });
+        });
+      }`;
+}
+
+export const valid: ValidCase[] = [
+  {
+    name: "an SSH connection helper whose give-up timer ends the connection before it rejects",
+    code: connectHelper(`
+            conn.end();`),
+  },
+  {
+    name: 'an SSH command run on a connection ended in finally',
+    code: `
+      import { Client } from 'ssh2';
+      export async function uptime(host: string, username: string, password: string): Promise<string> {
+        const conn = new Client();
+        await new Promise<void>((resolve, reject) => conn.once('ready', () => resolve()).once('error', reject).connect({ host, username, password }));
+        try {
+          return await new Promise<string>((resolve, reject) => {
+            conn.exec('uptime', (err, stream) => {
+              if (err) return reject(err);
+              let out = '';
+              stream.on('data', (d: Buffer) => { out += d; }).on('close', () => resolve(out));
+            });
+          });
+        } finally {
+          conn.end();
+        }
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "an SSH connection helper whose give-up timer rejects while the handshake may still complete: nothing ends that connection",
+    code: connectHelper(''),
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'an SSH connection per host left open when the preflight check skips the host',
+    code: `
+      import { Client } from 'ssh2';
+      declare function freeDiskMb(conn: Client): Promise<number>;
+      function connect(host: string): Promise<Client> {
+        return new Promise((resolve, reject) => {
+          const c = new Client();
+          c.once('ready', () => resolve(c)).once('error', reject).connect({ host });
+        });
+      }
+      export async function preflight(hosts: string[]): Promise<string[]> {
+        const ready: string[] = [];
+        for (const host of hosts) {
+          const conn = await connect(host);
+          if ((await freeDiskMb(conn)) < 512) continue;
+          ready.push(host);
+          conn.end();
+        }
+        return ready;
+      }`,
+    errors: [{ line: 12 }],
+  },
+];

@@ -1,0 +1,152 @@
+// unconsumed-response: code that runs in a browser page, not in this Node process (a function given
+// to page.evaluate(), a front-end module that uses the DOM or React's hooks, a file of a front-end
+// package), beside the same fetch in code that runs in Node.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'fetch inside page.evaluate runs in the browser',
+    code: `
+      declare const page: { evaluate(fn: () => void): Promise<void> };
+      export async function ping() {
+        await page.evaluate(() => {
+          fetch('/__open-in-editor?file=a.js').catch(() => {});
+        });
+      }`,
+  },
+  {
+    name: 'fetch in a front-end module (uses the DOM, loads no Node module)',
+    code: `
+      export function wire(button: { onclick: unknown }) {
+        button.onclick = () => {
+          fetch('/__open-in-editor?file=' + encodeURIComponent(document.title));
+        };
+      }`,
+  },
+  {
+    name: "a bundled page script that requires only packages (webpack resolves require too) and uses the DOM",
+    code: `
+      const { trace } = require('@opentelemetry/api');
+      const tracer = trace.getTracer('web');
+      function prepare() {
+        const button = document.getElementById('button1');
+        button.addEventListener('click', () => {
+          tracer.startActiveSpan('click', (span) => fetch('https://httpbin.org/get').then(() => span.end()));
+        });
+      }
+      window.addEventListener('load', prepare);`,
+    ext: '.js',
+  },
+  {
+    name: 'fetch of a relative URL runs in a browser (Node rejects relative URLs)',
+    code: `
+      export function types(names: string[]) {
+        return Promise.all(names.map(async (name) => {
+          const response = await fetch(\`/assets/\${name}.js\`);
+          return response.headers.get('Content-Type');
+        }));
+      }`,
+  },
+  {
+    name: "a React component's effect fetches from the page (it imports React's hooks)",
+    code: `
+      import { useEffect, useState } from 'react';
+      export function useEndpoints(base: string) {
+        const [endpoints, setEndpoints] = useState<string[]>([]);
+        useEffect(() => {
+          (async () => {
+            const res = await fetch(base + '/__apidocs');
+            if (!res.ok) return;
+            setEndpoints(await res.json());
+          })();
+        }, [base]);
+        return endpoints;
+      }`,
+  },
+  {
+    name: "a Redux action of a front-end package (React DOM and Vite, no server): the browser's fetch",
+    code: `
+      const API_HOST = import.meta.env.VITE_API_HOST;
+      export function getChart(projectId, chartId) {
+        return async (dispatch) => {
+          dispatch({ type: 'FETCH_CHART' });
+          const res = await fetch(\`\${API_HOST}/project/\${projectId}/chart/\${chartId}\`, { headers: { Accept: 'application/json' } });
+          if (!res.ok) {
+            dispatch({ type: 'FETCH_CHART_FAIL', status: res.status });
+            throw new Error(res.statusText);
+          }
+          const chart = await res.json();
+          dispatch({ type: 'FETCH_CHART_SUCCESS', chart });
+          return chart;
+        };
+      }`,
+    ext: '.js',
+    file: 'src/actions/chart.js',
+    files: { 'package.json': '{ "name": "client", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "redux-thunk": "^3.1.0" }, "devDependencies": { "vite": "^6.0.0" } }' },
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a fetch in a Node module next to DOM-like names is still a Node fetch',
+    code: `
+      import { readFileSync } from 'fs';
+      export async function report(window: { title: string }) {
+        const res = await fetch('https://stats.example/' + window.title + readFileSync('/etc/hostname', 'utf8'));
+        return res.status;
+      }`,
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'the same action in a package that also serves with express (server rendering runs it in Node too)',
+    code: `
+      const API_HOST = import.meta.env.VITE_API_HOST;
+      export function getChart(projectId, chartId) {
+        return async (dispatch) => {
+          dispatch({ type: 'FETCH_CHART' });
+          const res = await fetch(\`\${API_HOST}/project/\${projectId}/chart/\${chartId}\`, { headers: { Accept: 'application/json' } });
+          if (!res.ok) {
+            dispatch({ type: 'FETCH_CHART_FAIL', status: res.status });
+            throw new Error(res.statusText);
+          }
+          const chart = await res.json();
+          dispatch({ type: 'FETCH_CHART_SUCCESS', chart });
+          return chart;
+        };
+      }`,
+    ext: '.js',
+    file: 'src/actions/chart.js',
+    files: { 'package.json': '{ "name": "app", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "express": "^5.0.0" } }' },
+    errors: [{ line: 5 }],
+  },
+  {
+    name: "a release script of a front-end package: it loads Node's fs, so it runs in Node",
+    code: `
+      import { readFileSync } from 'node:fs';
+      export async function publish(url) {
+        const res = await fetch(url, { method: 'PUT', body: readFileSync('dist/index.html') });
+        if (!res.ok) throw new Error('upload failed: ' + res.status);
+        return res.json();
+      }`,
+    ext: '.js',
+    file: 'scripts/publish.js',
+    files: { 'package.json': '{ "name": "client", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0" } }' },
+    errors: [{ line: 3 }],
+  },
+  {
+    name: "a file of a front-end package that loads pg: it is the package's server code",
+    code: `
+      import pg from 'pg';
+      const pool = new pg.Pool();
+      export async function syncRates(url) {
+        const res = await fetch(url);
+        if (!res.ok) throw new Error('rates: ' + res.status);
+        const rates = await res.json();
+        await pool.query('UPDATE rates SET data = $1', [rates]);
+      }`,
+    ext: '.js',
+    file: 'server/rates.js',
+    files: { 'package.json': '{ "name": "client", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "pg": "^8.0.0" } }' },
+    errors: [{ line: 4 }],
+  },
+];
