@@ -130,7 +130,7 @@ function takesEntries(body: ts.Node, field: string): boolean {
     const p = n.parent;
     if (ts.isPropertyAccessExpression(p) && p.expression === n) return ENTRY_READS.has(p.name.text);
     return !ts.isPropertyAccessExpression(p);
-  }, true);
+  });
 }
 
 const ENTRY_READS = new Set(['get', 'values', 'entries', 'forEach', 'find', 'filter', 'map', 'at', 'shift', 'pop', 'splice']);

@@ -11,6 +11,7 @@ import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock } from './mocks';
 import { isHeadRequest } from './requests';
 import { answeredWithLargeBody } from './test-routes';
+import { suiteDropsConnections } from './suite-servers';
 import { Subject } from './subject';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
@@ -124,10 +125,10 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (!LISTENING_KINDS.has(subject.kind) && inTestCode(fn) && interceptedByMitm(subject.creation ?? fn)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
   if (subject.kind === 'response' && inTestCode(fn) && !request?.arguments?.some((a) => limitedAgent(ctx, a)) && !(request && answeredWithLargeBody(request))) return [];
-  // A test file whose servers drop every connection they hold (`server.closeAllConnections()`): a client
-  // that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off). Not a
+  // A test file whose servers drop every connection they hold (`server.closeAllConnections()`, a project
+  // server's close that destroys its sockets: suite-servers.ts): a client that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off). Not a
   // WebSocket: an upgraded socket has left the server's list of connections, and it stays open.
-  if (closedByItsPeer(r) && subject.kind !== 'websocket' && inTestCode(fn) && fn.getSourceFile().text.includes('.closeAllConnections(')) return [];
+  if (closedByItsPeer(r) && subject.kind !== 'websocket' && inTestCode(fn) && suiteDropsConnections(fn.getSourceFile(), ctx.resolver)) return [];
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.

@@ -248,6 +248,39 @@ export const valid: ValidCase[] = [
     ext: '.js',
     file: 'test/relay.test.js',
   },
+  {
+    name: "a test client left to the suite's project server, whose close() destroys every socket it keeps",
+    code: `
+      const net = require('net');
+      const EchoServer = require('../lib/server');
+      describe('echo', function () {
+        let server;
+        before(function () { server = new EchoServer(8513); });
+        after(function () { server.close(); });
+        it('echoes', function (done) {
+          const client = net.connect({ port: 8513 }, () => client.write('ping'));
+          client.once('data', (d) => {
+            expect(String(d)).to.equal('ping');
+            done();
+          });
+        });
+      });`,
+    ext: '.js',
+    file: 'test/echo.test.js',
+    files: { 'lib/server.js': `
+        const net = require('net');
+        class EchoServer {
+          constructor(port) {
+            this.sockets = new Set();
+            this.server = net.createServer((s) => { this.sockets.add(s); s.pipe(s); }).listen(port);
+          }
+          close(cb) {
+            this.server.close(cb);
+            this.sockets.forEach((s) => s.destroy());
+          }
+        }
+        module.exports = EchoServer;` },
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -418,5 +451,38 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     file: 'test/relay.test.js',
     errors: [{ line: 4 }],
+  },
+  {
+    name: "the same test client when the project server's close() only stops listening: its socket stays open",
+    code: `
+      const net = require('net');
+      const EchoServer = require('../lib/server');
+      describe('echo', function () {
+        let server;
+        before(function () { server = new EchoServer(8513); });
+        after(function () { server.close(); });
+        it('echoes', function (done) {
+          const client = net.connect({ port: 8513 }, () => client.write('ping'));
+          client.once('data', (d) => {
+            expect(String(d)).to.equal('ping');
+            done();
+          });
+        });
+      });`,
+    ext: '.js',
+    file: 'test/echo.test.js',
+    files: { 'lib/server.js': `
+        const net = require('net');
+        class EchoServer {
+          constructor(port) {
+            this.sockets = new Set();
+            this.server = net.createServer((s) => { this.sockets.add(s); s.pipe(s); }).listen(port);
+          }
+          close(cb) {
+            this.server.close(cb);
+          }
+        }
+        module.exports = EchoServer;` },
+    errors: [{ line: 8 }],
   },
 ];
