@@ -58,6 +58,15 @@ function importsHook(decl: ts.ImportDeclaration): boolean {
  * Node module are the browser's (`isBrowserFile`).
  */
 export function isFrontEndPackage(deps: ReadonlySet<string>): boolean {
+  let known = FRONT_END.get(deps);
+  if (known === undefined) FRONT_END.set(deps, (known = dependsOnUiOnly(deps)));
+  return known;
+}
+
+/** Per package (projects.ts keeps one set per package root): asked for every leak report of its files. */
+const FRONT_END = new WeakMap<ReadonlySet<string>, boolean>();
+
+function dependsOnUiOnly(deps: ReadonlySet<string>): boolean {
   let ui = false;
   for (const d of deps) {
     if (SERVER_SIDE_PACKAGES.has(d) || SERVER_SIDE_SCOPES.some((scope) => d.startsWith(scope))) return false;

@@ -73,7 +73,7 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, cache
     const closerNames = new Set(closers.flatMap((m) => memberName(m) ?? []));
     for (const m of methods) {
       const evict = deleteOf(m, e.field);
-      if (!evict || closers.includes(m) || callsOnThis(m.body!, closerNames) || handsOn(m, e.field)) continue;
+      if (!evict || closers.includes(m) || callsOnThis(m.body!, closerNames) || handsOn(m, e.field) || deletesCallersOwn(e, evict, m)) continue;
       out.push({
         subject: subject(), match: e.match, exits: [{ node: evict, kind: conventional ? 'evicted' : 'evictedNeverClosed' }], sawRelease: true, sawEscape: false,
         releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: `this.${e.field}`,
@@ -254,9 +254,20 @@ function handsOn(m: ts.MethodDeclaration, field: string): boolean {
     while (ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
     return ts.isIdentifier(x) && entries.has(x.text);
   };
-  return !!findNode(m.body!, (n) => (ts.isReturnStatement(n) && !!n.expression && (isEntry(n.expression) || refersToField(n.expression, field))) ||
-    (ts.isCallExpression(n) && !(ts.isPropertyAccessExpression(n.expression) && NON_HANDING.has(n.expression.name.text)) &&
-      n.arguments.some((a) => isEntry(a) || refersToField(a, field))), true);
+  // The collection itself handed over counts too (`return this.subs`); its `size` does not.
+  const handed = (e: ts.Expression) => isEntry(e) || thisField(skipOuter(e)) === field;
+  return !!findNode(m.body!, (n) => (ts.isReturnStatement(n) && !!n.expression && handed(n.expression)) ||
+    (ts.isCallExpression(n) && !(ts.isPropertyAccessExpression(n.expression) && NON_HANDING.has(n.expression.name.text)) && n.arguments.some(handed)), true);
+}
+
+/**
+ * `untrack(client) { this.clients.delete(client) }` on a Set of connections: the caller hands in the
+ * connection itself, and still holds it. (A Map's key is not the connection: `this.subs.delete(id)`.)
+ */
+function deletesCallersOwn(e: Entry, evict: ts.CallExpression, m: ts.MethodDeclaration): boolean {
+  const arg = evict.arguments[0] && skipOuter(evict.arguments[0]);
+  return e.store.expression.getText().endsWith('.add') && !!arg && ts.isIdentifier(arg) &&
+    m.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === arg.text);
 }
 
 function bindingNames(name: ts.BindingName): string[] {

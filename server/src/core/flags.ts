@@ -28,14 +28,24 @@ export function isReleasedFlag(e: ts.Expression, subject: Subject, symbolOf: Sym
   const body = subject.fn.body;
   if (!flag || !body || !decl || !ts.isVariableDeclaration(decl) || !within(decl, body) || !(decl.parent.flags & ts.NodeFlags.Let) ||
       decl.initializer?.kind !== ts.SyntaxKind.FalseKeyword) return false;
-  const sets = assignments(body, flag, symbolOf, true);
-  return sets.length > 0 && sets.every((a) => {
-    const st = a.parent;
-    if (a.right.kind !== ts.SyntaxKind.TrueKeyword || !ts.isExpressionStatement(st) || !ts.isBlock(st.parent)) return false;
-    const before = st.parent.statements[st.parent.statements.indexOf(st) - 1];
-    return !!before && namesResource(before);
-  });
+  // Each branch on the flag asks again: its assignments are walked once per subject.
+  let known = RELEASED_FLAGS.get(subject);
+  if (!known) RELEASED_FLAGS.set(subject, (known = new Map()));
+  let released = known.get(flag);
+  if (released === undefined) {
+    const sets = assignments(body, flag, symbolOf, true);
+    released = sets.length > 0 && sets.every((a) => {
+      const st = a.parent;
+      if (a.right.kind !== ts.SyntaxKind.TrueKeyword || !ts.isExpressionStatement(st) || !ts.isBlock(st.parent)) return false;
+      const before = st.parent.statements[st.parent.statements.indexOf(st) - 1];
+      return !!before && namesResource(before);
+    });
+    known.set(flag, released);
+  }
+  return released;
 }
+
+const RELEASED_FLAGS = new WeakMap<Subject, Map<ts.Symbol, boolean>>();
 
 /** `flag = …` in `body`, and in the functions nested in it when `nested`. */
 function assignments(body: ts.Node, flag: ts.Symbol, symbolOf: SymbolOf, nested: boolean): ts.BinaryExpression[] {

@@ -19,6 +19,8 @@ const EACH = new Set(['beforeEach']);
 const SETUP = new Set(['before', 'beforeAll', 'beforeEach']);
 const AFTER_EACH = new Set(['afterEach']);
 const AFTER_ALL = new Set(['after', 'afterAll']);
+/** The hooks that run after tests (mocha, jest, vitest; node:test's `after`/`afterEach`). */
+export const AFTER_HOOKS = new Set([...AFTER_EACH, ...AFTER_ALL]);
 /** Kinds a test makes and must close (a project class that owns one too); responses and checkouts have rules of their own. */
 const KINDS_OPENED_PER_TEST = new Set<string>([...CONNECTION_KINDS, 'server', 'pool', 'wrapper']);
 
@@ -42,7 +44,7 @@ export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf
 interface Assignment { name: string; node: ts.BinaryExpression; call: ts.CallExpression | ts.NewExpression }
 
 /** The hook's function: `before(fn)`, mocha's `before('name', fn)`, jest's and vitest's `beforeAll(fn, timeout)`. */
-function hookBody(call: ts.CallExpression): FnLike | undefined {
+export function hookBody(call: ts.CallExpression): FnLike | undefined {
   return call.arguments.map(inlineFunction).find((fn) => fn);
 }
 
@@ -116,7 +118,7 @@ function check(a: Assignment, hook: ts.CallExpression, creators: CreatorFinder, 
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n !== hook) {
       const name = n.expression.text;
-      const body = (AFTER_EACH.has(name) || AFTER_ALL.has(name)) ? hookBody(n) : undefined;
+      const body = AFTER_HOOKS.has(name) ? hookBody(n) : undefined;
       if (body && releases(body, a.name, release)) {
         if (AFTER_EACH.has(name)) each = true;
         else all = true;

@@ -5,9 +5,9 @@
 // client that does not reconnect is then closed by its peer: the FIN ends it (allowHalfOpen is off).
 import { ts } from 'ts-morph';
 import { findNode, inlineFunction, stripParens } from './ast';
+import { AFTER_HOOKS, hookBody } from './hooks';
 import { OriginResolver } from './origins';
 
-const AFTER_HOOKS = new Set(['after', 'afterAll', 'afterEach', 'teardown', 'suiteTeardown']);
 const STOPS = new Set(['close', 'stop', 'shutdown', 'destroy']);
 const DROPS = new Set(['destroy', 'end', 'resetAndDestroy', 'terminate']);
 
@@ -23,7 +23,7 @@ function hooksStopDroppingServer(sf: ts.SourceFile, resolver: OriginResolver): b
   if (!/\bafter(All|Each)?\s*\(/.test(sf.text)) return false;
   return !!findNode(sf, (n) => {
     if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression) || !AFTER_HOOKS.has(n.expression.text)) return false;
-    const hook = n.arguments.map(inlineFunction).find((f) => f);
+    const hook = hookBody(n);
     return !!hook?.body && !!findNode(hook.body, (c) => {
       if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || !STOPS.has(c.expression.name.text)) return false;
       const recv = stripParens(c.expression.expression);

@@ -49,6 +49,26 @@ export const valid: ValidCase[] = [
         count() { return this.peers.size; }
       }`,
   },
+  {
+    name: "a Set of WebSockets whose untrack(ws) deletes the one its caller hands in: the caller still holds it",
+    code: `
+      import WebSocket from 'ws';
+      export class Peers {
+        private peers = new Set<WebSocket>();
+        connect(url: string): WebSocket {
+          const ws = new WebSocket(url);
+          this.peers.add(ws);
+          return ws;
+        }
+        untrack(ws: WebSocket) {
+          this.peers.delete(ws);
+        }
+        closeAll() {
+          for (const ws of this.peers) ws.close();
+          this.peers.clear();
+        }
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [

@@ -5,6 +5,74 @@
 // and an HTTP/2 session whose stream's timeout or error settles (they close nothing of the session).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** An HTTP/2 gRPC health check in a promise executor; `handlers` are its stream's timeout and error handling. */
+function grpcHealthCheck(handlers: string): string {
+  return `
+      import * as http2 from 'node:http2';
+      export function checkHealth(authority: string, timeoutMs = 3000): Promise<boolean> {
+        return new Promise((resolve, reject) => {
+          const session = http2.connect(authority);
+          session.on('error', reject);
+          const req = session.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc' });
+          req.setTimeout(timeoutMs, () => {
+            req.close(http2.constants.NGHTTP2_CANCEL);
+${handlers}
+          const chunks: Buffer[] = [];
+          req.on('data', (c: Buffer) => chunks.push(c));
+          req.on('end', () => {
+            session.close();
+            resolve(Buffer.concat(chunks)[6] === 1);
+          });
+          req.end();
+        });
+      }`;
+}
+
+/** A port probe whose 'connect' listener runs `closing` in a try before it resolves. */
+function portProbe(closing: string): string {
+  return `
+      const net = require('net');
+      const log = require('./log');
+      function isOpen(port, waitMs) {
+        return new Promise((resolve) => {
+          const socket = net.connect({ port, host: '127.0.0.1' });
+          const timer = setTimeout(() => {
+            socket.destroy();
+            resolve(false);
+          }, waitMs);
+          socket.once('connect', () => {
+            clearTimeout(timer);
+            try {
+${closing}
+            } catch (err) {
+              // already gone
+            }
+            resolve(true);
+          });
+          socket.on('error', () => {});
+        });
+      }
+      module.exports = { isOpen };`;
+}
+
+/** A banner wait whose give-up timer only rejects; `use` is the code around it (a test, or an export). */
+function bannerWait(use: string): string {
+  return `
+      const net = require('net');
+      function awaitBanner(port) {
+        return new Promise((resolve, reject) => {
+          const socket = net.connect({ port, host: '127.0.0.1' });
+          const giveUp = setTimeout(() => reject(new Error('no banner')), 4000);
+          socket.once('data', (chunk) => {
+            clearTimeout(giveUp);
+            socket.destroy();
+            resolve(String(chunk));
+          });
+        });
+      }
+${use}`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: 'a discovery probe bound to a port whose send callback closes it on error too',
@@ -118,28 +186,10 @@ export const valid: ValidCase[] = [
   },
   {
     name: "an HTTP/2 health check whose stream timeout and stream error close the session before they reject",
-    code: `
-      import * as http2 from 'node:http2';
-      export function checkHealth(authority: string, timeoutMs = 3000): Promise<boolean> {
-        return new Promise((resolve, reject) => {
-          const session = http2.connect(authority);
-          session.on('error', reject);
-          const req = session.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc' });
-          req.setTimeout(timeoutMs, () => {
-            req.close(http2.constants.NGHTTP2_CANCEL);
-            session.destroy();
+    code: grpcHealthCheck(`            session.destroy();
             reject(new Error('timed out'));
           });
-          req.on('error', (err) => { session.destroy(); reject(err); });
-          const chunks: Buffer[] = [];
-          req.on('data', (c: Buffer) => chunks.push(c));
-          req.on('end', () => {
-            session.close();
-            resolve(Buffer.concat(chunks)[6] === 1);
-          });
-          req.end();
-        });
-      }`,
+          req.on('error', (err) => { session.destroy(); reject(err); });`),
   },
   {
     name: "a test's HTTP/2 request whose stream 'error' listener is the promise's reject: only a failing test takes it",
@@ -160,50 +210,15 @@ export const valid: ValidCase[] = [
   },
   {
     name: "a probe that destroys the socket first thing in a try whose catch ignores the error, then resolves",
-    code: `
-      const net = require('net');
-      const log = require('./log');
-      function isOpen(port, waitMs) {
-        return new Promise((resolve) => {
-          const socket = net.connect({ port, host: '127.0.0.1' });
-          const timer = setTimeout(() => {
-            socket.destroy();
-            resolve(false);
-          }, waitMs);
-          socket.once('connect', () => {
-            clearTimeout(timer);
-            try {
-              socket.destroy();
-              log.info('port open', port);
-            } catch (err) {
-              // already gone
-            }
-            resolve(true);
-          });
-          socket.on('error', () => {});
-        });
-      }
-      module.exports = { isOpen };`,
+    code: portProbe(`              socket.destroy();
+              log.info('port open', port);`),
     ext: '.js',
   },
   {
     name: "a test helper whose give-up timer rejects without closing: the rejection fails the test",
-    code: `
-      const net = require('net');
-      function awaitBanner(port) {
-        return new Promise((resolve, reject) => {
-          const socket = net.connect({ port, host: '127.0.0.1' });
-          const giveUp = setTimeout(() => reject(new Error('no banner')), 4000);
-          socket.once('data', (chunk) => {
-            clearTimeout(giveUp);
-            socket.destroy();
-            resolve(String(chunk));
-          });
-        });
-      }
-      test('greets', async () => {
+    code: bannerWait(`      test('greets', async () => {
         assert.match(await awaitBanner(1143), /OK/);
-      });`,
+      });`),
     ext: '.js',
     file: 'test/banner-test.js',
   },
@@ -293,74 +308,21 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "an HTTP/2 health check whose stream timeout cancels the stream and rejects, and whose stream error rejects: the session stays connected",
-    code: `
-      import * as http2 from 'node:http2';
-      export function checkHealth(authority: string, timeoutMs = 3000): Promise<boolean> {
-        return new Promise((resolve, reject) => {
-          const session = http2.connect(authority);
-          session.on('error', reject);
-          const req = session.request({ ':method': 'POST', ':path': '/grpc.health.v1.Health/Check', 'content-type': 'application/grpc' });
-          req.setTimeout(timeoutMs, () => {
-            req.close(http2.constants.NGHTTP2_CANCEL);
-            reject(new Error('timed out'));
+    code: grpcHealthCheck(`            reject(new Error('timed out'));
           });
-          req.on('error', reject);
-          const chunks: Buffer[] = [];
-          req.on('data', (c: Buffer) => chunks.push(c));
-          req.on('end', () => {
-            session.close();
-            resolve(Buffer.concat(chunks)[6] === 1);
-          });
-          req.end();
-        });
-      }`,
+          req.on('error', reject);`),
     errors: [{ line: 4 }],
   },
   {
     name: "a probe whose try logs before it destroys the socket, and whose catch ignores the error: the log may throw first",
-    code: `
-      const net = require('net');
-      const log = require('./log');
-      function isOpen(port, waitMs) {
-        return new Promise((resolve) => {
-          const socket = net.connect({ port, host: '127.0.0.1' });
-          const timer = setTimeout(() => {
-            socket.destroy();
-            resolve(false);
-          }, waitMs);
-          socket.once('connect', () => {
-            clearTimeout(timer);
-            try {
-              log.info('port open', port);
-              socket.destroy();
-            } catch (err) {
-              // already gone
-            }
-            resolve(true);
-          });
-          socket.on('error', () => {});
-        });
-      }
-      module.exports = { isOpen };`,
+    code: portProbe(`              log.info('port open', port);
+              socket.destroy();`),
     ext: '.js',
     errors: [{ line: 5 }],
   },
   {
     name: "the same give-up timer in production code: it rejects and leaves the socket connected",
-    code: `
-      const net = require('net');
-      function awaitBanner(port) {
-        return new Promise((resolve, reject) => {
-          const socket = net.connect({ port, host: '127.0.0.1' });
-          const giveUp = setTimeout(() => reject(new Error('no banner')), 4000);
-          socket.once('data', (chunk) => {
-            clearTimeout(giveUp);
-            socket.destroy();
-            resolve(String(chunk));
-          });
-        });
-      }
-      module.exports = { awaitBanner };`,
+    code: bannerWait(`      module.exports = { awaitBanner };`),
     ext: '.js',
     errors: [{ line: 4 }],
   },

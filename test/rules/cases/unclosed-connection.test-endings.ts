@@ -4,6 +4,43 @@
 // that do not. Tests that never run are in unclosed-connection.skipped-tests.ts.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A mocha test of a relay made around its server; `ending` is how the 'custom event' listener ends the test. */
+function relayTest(ending: string): string {
+  return `
+      const http = require('http');
+      const Relay = require('../lib/relay');
+      it('relays a custom event', function (done) {
+        const server = http.createServer();
+        const relay = new Relay(server);
+        relay.on('connection', function (client) {
+          client.on('custom event', function (data) {
+            expect(data).to.equal('custom data');
+${ending}
+          });
+        });
+        server.listen(8123, function () {
+          relay.connect('http://localhost:8123').emit('custom event', 'custom data');
+        });
+      });`;
+}
+
+/** A mocha suite whose test client is never ended; its project server (lib/server.js) is stopped in after(). */
+const ECHO_TEST = `
+      const net = require('net');
+      const EchoServer = require('../lib/server');
+      describe('echo', function () {
+        let server;
+        before(function () { server = new EchoServer(8513); });
+        after(function () { server.close(); });
+        it('echoes', function (done) {
+          const client = net.connect({ port: 8513 }, () => client.write('ping'));
+          client.once('data', (d) => {
+            expect(String(d)).to.equal('ping');
+            done();
+          });
+        });
+      });`;
+
 export const valid: ValidCase[] = [
   {
     name: "a Socket.IO client the server disconnects: the test ends in its 'disconnect' listener (no reconnection after a server disconnect)",
@@ -229,42 +266,13 @@ export const valid: ValidCase[] = [
   },
   {
     name: "a mocha test whose done is only handed to destroy() of the object made around its server: a passing run has closed it",
-    code: `
-      const http = require('http');
-      const Relay = require('../lib/relay');
-      it('relays a custom event', function (done) {
-        const server = http.createServer();
-        const relay = new Relay(server);
-        relay.on('connection', function (client) {
-          client.on('custom event', function (data) {
-            expect(data).to.equal('custom data');
-            relay.destroy(done);
-          });
-        });
-        server.listen(8123, function () {
-          relay.connect('http://localhost:8123').emit('custom event', 'custom data');
-        });
-      });`,
+    code: relayTest(`            relay.destroy(done);`),
     ext: '.js',
     file: 'test/relay.test.js',
   },
   {
     name: "a test client left to the suite's project server, whose close() destroys every socket it keeps",
-    code: `
-      const net = require('net');
-      const EchoServer = require('../lib/server');
-      describe('echo', function () {
-        let server;
-        before(function () { server = new EchoServer(8513); });
-        after(function () { server.close(); });
-        it('echoes', function (done) {
-          const client = net.connect({ port: 8513 }, () => client.write('ping'));
-          client.once('data', (d) => {
-            expect(String(d)).to.equal('ping');
-            done();
-          });
-        });
-      });`,
+    code: ECHO_TEST,
     ext: '.js',
     file: 'test/echo.test.js',
     files: { 'lib/server.js': `
@@ -431,44 +439,15 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "the same test when done is also called without the destroy: that passing run leaves the server listening",
-    code: `
-      const http = require('http');
-      const Relay = require('../lib/relay');
-      it('relays a custom event', function (done) {
-        const server = http.createServer();
-        const relay = new Relay(server);
-        relay.on('connection', function (client) {
-          client.on('custom event', function (data) {
-            expect(data).to.equal('custom data');
-            if (data === 'custom data') return done();
-            relay.destroy(done);
-          });
-        });
-        server.listen(8123, function () {
-          relay.connect('http://localhost:8123').emit('custom event', 'custom data');
-        });
-      });`,
+    code: relayTest(`            if (data === 'custom data') return done();
+            relay.destroy(done);`),
     ext: '.js',
     file: 'test/relay.test.js',
     errors: [{ line: 4 }],
   },
   {
     name: "the same test client when the project server's close() only stops listening: its socket stays open",
-    code: `
-      const net = require('net');
-      const EchoServer = require('../lib/server');
-      describe('echo', function () {
-        let server;
-        before(function () { server = new EchoServer(8513); });
-        after(function () { server.close(); });
-        it('echoes', function (done) {
-          const client = net.connect({ port: 8513 }, () => client.write('ping'));
-          client.once('data', (d) => {
-            expect(String(d)).to.equal('ping');
-            done();
-          });
-        });
-      });`,
+    code: ECHO_TEST,
     ext: '.js',
     file: 'test/echo.test.js',
     files: { 'lib/server.js': `

@@ -3,6 +3,29 @@
 // constructor only uses it, beside one the class keeps in a parameter property.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A vitest suite whose beforeEach opens a WebSocket; `teardown` is what follows that hook. */
+function signallingSuite(teardown: string): string {
+  return `
+      import { once } from 'node:events';
+      import WebSocket from 'ws';
+      import { beforeEach, afterEach, describe, expect, it } from 'vitest';
+      function nextMessage(ws: WebSocket): Promise<unknown> {
+        return once(ws, 'message').then(([data]) => JSON.parse(String(data)));
+      }
+      describe('signalling', () => {
+        let alice: WebSocket;
+        beforeEach(async () => {
+          alice = new WebSocket('ws://127.0.0.1:8080/signal');
+          await once(alice, 'open');
+        });
+${teardown}
+          const reply = nextMessage(alice);
+          alice.send('{not json');
+          expect(await reply).toEqual({ type: 'error' });
+        });
+      });`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: 'a client a beforeEach makes, kept by a project class in a parameter property (its stop() may close it)',
@@ -29,26 +52,8 @@ export const valid: ValidCase[] = [
   },
   {
     name: "a WebSocket each test gets from beforeEach, closed in afterEach; a local helper only waits for its messages",
-    code: `
-      import { once } from 'node:events';
-      import WebSocket from 'ws';
-      import { beforeEach, afterEach, describe, expect, it } from 'vitest';
-      function nextMessage(ws: WebSocket): Promise<unknown> {
-        return once(ws, 'message').then(([data]) => JSON.parse(String(data)));
-      }
-      describe('signalling', () => {
-        let alice: WebSocket;
-        beforeEach(async () => {
-          alice = new WebSocket('ws://127.0.0.1:8080/signal');
-          await once(alice, 'open');
-        });
-        afterEach(() => alice.close());
-        it('answers malformed messages', async () => {
-          const reply = nextMessage(alice);
-          alice.send('{not json');
-          expect(await reply).toEqual({ type: 'error' });
-        });
-      });`,
+    code: signallingSuite(`        afterEach(() => alice.close());
+        it('answers malformed messages', async () => {`),
     file: 'test/signalling.test.ts',
   },
 ];
@@ -127,25 +132,7 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "a WebSocket each test gets from beforeEach and nothing closes; a local helper only waits for its messages (events.once hands it to nobody)",
-    code: `
-      import { once } from 'node:events';
-      import WebSocket from 'ws';
-      import { beforeEach, afterEach, describe, expect, it } from 'vitest';
-      function nextMessage(ws: WebSocket): Promise<unknown> {
-        return once(ws, 'message').then(([data]) => JSON.parse(String(data)));
-      }
-      describe('signalling', () => {
-        let alice: WebSocket;
-        beforeEach(async () => {
-          alice = new WebSocket('ws://127.0.0.1:8080/signal');
-          await once(alice, 'open');
-        });
-        it('answers malformed messages', async () => {
-          const reply = nextMessage(alice);
-          alice.send('{not json');
-          expect(await reply).toEqual({ type: 'error' });
-        });
-      });`,
+    code: signallingSuite(`        it('answers malformed messages', async () => {`),
     file: 'test/signalling.test.ts',
     errors: [{ line: 10 }],
   },

@@ -3,6 +3,28 @@
 // exits the process).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A service's `main()` that starts a server and subscribes; `entry` is how the file runs it. */
+function serviceMain(entry: string): string {
+  return `
+      const express = require('express');
+      const { subscribe } = require('./pubsub');
+      async function main() {
+        const server = express().listen(3000);
+        const unsubscribe = await subscribe('broadcast', () => {});
+        const shutdown = async () => {
+          await unsubscribe();
+          server.close();
+        };
+        process.once('SIGTERM', shutdown);
+      }
+      if (require.main === module) {
+        main().catch((err) => {
+          console.error(err);
+          process.exit(1);
+        });
+${entry}`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: "a script's helper only awaited by its main(), whose rejection exits the process: the failing awaits leave nothing behind",
@@ -256,24 +278,7 @@ export const valid: ValidCase[] = [
   },
   {
     name: "a service's main() run under if (require.main === module), whose rejection exits: a failed start-up leaves nothing behind",
-    code: `
-      const express = require('express');
-      const { subscribe } = require('./pubsub');
-      async function main() {
-        const server = express().listen(3000);
-        const unsubscribe = await subscribe('broadcast', () => {});
-        const shutdown = async () => {
-          await unsubscribe();
-          server.close();
-        };
-        process.once('SIGTERM', shutdown);
-      }
-      if (require.main === module) {
-        main().catch((err) => {
-          console.error(err);
-          process.exit(1);
-        });
-      }`,
+    code: serviceMain(`      }`),
     ext: '.js',
   },
 ];
@@ -463,25 +468,8 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "the same main() also exported for others to call: its rejection need not end the process",
-    code: `
-      const express = require('express');
-      const { subscribe } = require('./pubsub');
-      async function main() {
-        const server = express().listen(3000);
-        const unsubscribe = await subscribe('broadcast', () => {});
-        const shutdown = async () => {
-          await unsubscribe();
-          server.close();
-        };
-        process.once('SIGTERM', shutdown);
-      }
-      if (require.main === module) {
-        main().catch((err) => {
-          console.error(err);
-          process.exit(1);
-        });
-      }
-      module.exports = { main };`,
+    code: serviceMain(`      }
+      module.exports = { main };`),
     ext: '.js',
     errors: [{ line: 4 }],
   },

@@ -101,6 +101,36 @@ function cacheSuite(then: string[], rest: string[], type = 'RedisCacheAdapter'):
   return lines.map((l) => (l ? '      ' + l : l)).join('\n');
 }
 
+/** A project SMTP server started per configuration through `start(callback)`; `onStarted` runs once it has started. */
+function smtpProxies(onStarted: string): string {
+  return `
+      const net = require('net');
+      class SMTPProxy {
+        constructor(key, options) { this.key = key; this.options = options; this.server = null; }
+        start(done) {
+          this.server = net.createServer((socket) => socket.end('220 ready\\r\\n'));
+          this.server.once('error', done);
+          this.server.listen(this.options.port, () => done());
+        }
+        close(done) { this.server.close(done); }
+      }
+      function startInterfaces(configs, done) {
+        const started = [];
+        let pos = 0;
+        const next = () => {
+          if (pos >= configs.length) return done(null, started);
+          const proxy = new SMTPProxy(pos, configs[pos++]);
+          proxy.start((err) => {
+            if (err) return done(err);
+${onStarted}
+            return next();
+          });
+        };
+        next();
+      }
+      module.exports = { startInterfaces };`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: 'a wrapper a hook connects after replacing its methods with stubs: a test double, not a connection',
@@ -261,32 +291,7 @@ export const valid: ValidCase[] = [
   },
   {
     name: "a project server whose start(callback) failed: where the callback's error is set, nothing was opened",
-    code: `
-      const net = require('net');
-      class SMTPProxy {
-        constructor(key, options) { this.key = key; this.options = options; this.server = null; }
-        start(done) {
-          this.server = net.createServer((socket) => socket.end('220 ready\\r\\n'));
-          this.server.once('error', done);
-          this.server.listen(this.options.port, () => done());
-        }
-        close(done) { this.server.close(done); }
-      }
-      function startInterfaces(configs, done) {
-        const started = [];
-        let pos = 0;
-        const next = () => {
-          if (pos >= configs.length) return done(null, started);
-          const proxy = new SMTPProxy(pos, configs[pos++]);
-          proxy.start((err) => {
-            if (err) return done(err);
-            started.push(proxy);
-            return next();
-          });
-        };
-        next();
-      }
-      module.exports = { startInterfaces };`,
+    code: smtpProxies(`            started.push(proxy);`),
     ext: '.js',
   },
 ];
@@ -390,33 +395,8 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "a project server whose start(callback) succeeded, dropped when the next check fails",
-    code: `
-      const net = require('net');
-      class SMTPProxy {
-        constructor(key, options) { this.key = key; this.options = options; this.server = null; }
-        start(done) {
-          this.server = net.createServer((socket) => socket.end('220 ready\\r\\n'));
-          this.server.once('error', done);
-          this.server.listen(this.options.port, () => done());
-        }
-        close(done) { this.server.close(done); }
-      }
-      function startInterfaces(configs, done) {
-        const started = [];
-        let pos = 0;
-        const next = () => {
-          if (pos >= configs.length) return done(null, started);
-          const proxy = new SMTPProxy(pos, configs[pos++]);
-          proxy.start((err) => {
-            if (err) return done(err);
-            if (!proxy.options.announce) return done(new Error('no banner'));
-            started.push(proxy);
-            return next();
-          });
-        };
-        next();
-      }
-      module.exports = { startInterfaces };`,
+    code: smtpProxies(`            if (!proxy.options.announce) return done(new Error('no banner'));
+            started.push(proxy);`),
     ext: '.js',
     errors: [{ line: 16 }],
   },

@@ -3,6 +3,23 @@
 // package), beside the same fetch in code that runs in Node.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A Redux thunk that fetches a chart and leaves the body unread on an error status. */
+const CHART_ACTION = `
+      const API_HOST = import.meta.env.VITE_API_HOST;
+      export function getChart(projectId, chartId) {
+        return async (dispatch) => {
+          dispatch({ type: 'FETCH_CHART' });
+          const res = await fetch(\`\${API_HOST}/project/\${projectId}/chart/\${chartId}\`, { headers: { Accept: 'application/json' } });
+          if (!res.ok) {
+            dispatch({ type: 'FETCH_CHART_FAIL', status: res.status });
+            throw new Error(res.statusText);
+          }
+          const chart = await res.json();
+          dispatch({ type: 'FETCH_CHART_SUCCESS', chart });
+          return chart;
+        };
+      }`;
+
 export const valid: ValidCase[] = [
   {
     name: 'fetch inside page.evaluate runs in the browser',
@@ -65,21 +82,7 @@ export const valid: ValidCase[] = [
   },
   {
     name: "a Redux action of a front-end package (React DOM and Vite, no server): the browser's fetch",
-    code: `
-      const API_HOST = import.meta.env.VITE_API_HOST;
-      export function getChart(projectId, chartId) {
-        return async (dispatch) => {
-          dispatch({ type: 'FETCH_CHART' });
-          const res = await fetch(\`\${API_HOST}/project/\${projectId}/chart/\${chartId}\`, { headers: { Accept: 'application/json' } });
-          if (!res.ok) {
-            dispatch({ type: 'FETCH_CHART_FAIL', status: res.status });
-            throw new Error(res.statusText);
-          }
-          const chart = await res.json();
-          dispatch({ type: 'FETCH_CHART_SUCCESS', chart });
-          return chart;
-        };
-      }`,
+    code: CHART_ACTION,
     ext: '.js',
     file: 'src/actions/chart.js',
     files: { 'package.json': '{ "name": "client", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "redux-thunk": "^3.1.0" }, "devDependencies": { "vite": "^6.0.0" } }' },
@@ -99,21 +102,7 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: 'the same action in a package that also serves with express (server rendering runs it in Node too)',
-    code: `
-      const API_HOST = import.meta.env.VITE_API_HOST;
-      export function getChart(projectId, chartId) {
-        return async (dispatch) => {
-          dispatch({ type: 'FETCH_CHART' });
-          const res = await fetch(\`\${API_HOST}/project/\${projectId}/chart/\${chartId}\`, { headers: { Accept: 'application/json' } });
-          if (!res.ok) {
-            dispatch({ type: 'FETCH_CHART_FAIL', status: res.status });
-            throw new Error(res.statusText);
-          }
-          const chart = await res.json();
-          dispatch({ type: 'FETCH_CHART_SUCCESS', chart });
-          return chart;
-        };
-      }`,
+    code: CHART_ACTION,
     ext: '.js',
     file: 'src/actions/chart.js',
     files: { 'package.json': '{ "name": "app", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "express": "^5.0.0" } }' },

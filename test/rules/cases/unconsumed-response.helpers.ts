@@ -3,6 +3,28 @@
 // and streams around them.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** An axios stream request whose non-200 response goes to a `discardResponse` helper; `guard` is how it drains. */
+function discardingProbe(guard: string): string {
+  return `
+      const axios = require('axios');
+      function discardResponse(response) {
+        const stream = response?.data;
+        if (!stream) return;
+        stream.on('error', () => {});
+${guard}
+      }
+      async function probe(url) {
+        const response = await axios.request({ method: 'POST', url, responseType: 'stream', validateStatus: () => true });
+        if (response.status !== 200) {
+          discardResponse(response);
+          return null;
+        }
+        response.data.resume();
+        return response.status;
+      }
+      module.exports = { probe };`;
+}
+
 export const invalid: InvalidCase[] = [
   {
     name: "a Deno script's unread fetch body: the message is Deno's, not undici's",
@@ -290,24 +312,7 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "a discard helper that resumes the stream only when bytes are buffered already: one still waiting is left paused",
-    code: `
-      const axios = require('axios');
-      function discardResponse(response) {
-        const stream = response?.data;
-        if (!stream) return;
-        stream.on('error', () => {});
-        if (stream.readableLength > 0) stream.resume();
-      }
-      async function probe(url) {
-        const response = await axios.request({ method: 'POST', url, responseType: 'stream', validateStatus: () => true });
-        if (response.status !== 200) {
-          discardResponse(response);
-          return null;
-        }
-        response.data.resume();
-        return response.status;
-      }
-      module.exports = { probe };`,
+    code: discardingProbe(`        if (stream.readableLength > 0) stream.resume();`),
     ext: '.js',
     errors: [{ line: 9 }],
   },
@@ -436,25 +441,8 @@ export const valid: ValidCase[] = [
 
   {
     name: "a discard helper that checks its stream has resume() (or destroy()) before calling it: a real stream always has",
-    code: `
-      const axios = require('axios');
-      function discardResponse(response) {
-        const stream = response?.data;
-        if (!stream) return;
-        stream.on('error', () => {});
-        if (stream.resume) stream.resume();
-        else if (stream.destroy) stream.destroy();
-      }
-      async function probe(url) {
-        const response = await axios.request({ method: 'POST', url, responseType: 'stream', validateStatus: () => true });
-        if (response.status !== 200) {
-          discardResponse(response);
-          return null;
-        }
-        response.data.resume();
-        return response.status;
-      }
-      module.exports = { probe };`,
+    code: discardingProbe(`        if (stream.resume) stream.resume();
+        else if (stream.destroy) stream.destroy();`),
     ext: '.js',
   },
 ];
