@@ -11,6 +11,7 @@ import * as settlingCallbacks from './cases/unclosed-connection.settling-callbac
 import * as testHooks from './cases/unclosed-connection.test-hooks';
 import * as handlers from './cases/unclosed-connection.handlers';
 import * as fields from './cases/unclosed-connection.fields';
+import * as fieldReconnects from './cases/unclosed-connection.field-reconnects';
 import * as evictions from './cases/unclosed-connection.evictions';
 import * as ssh from './cases/unclosed-connection.ssh';
 import * as skippedTests from './cases/unclosed-connection.skipped-tests';
@@ -33,6 +34,7 @@ new RuleTester().run('unclosed-connection', {
     ...testHooks.valid,
     ...handlers.valid,
     ...fields.valid,
+    ...fieldReconnects.valid,
     ...evictions.valid,
     ...ssh.valid,
     ...skippedTests.valid,
@@ -56,6 +58,7 @@ new RuleTester().run('unclosed-connection', {
     ...testHooks.invalid,
     ...handlers.invalid,
     ...fields.invalid,
+    ...fieldReconnects.invalid,
     ...evictions.invalid,
     ...ssh.invalid,
     ...skippedTests.invalid,

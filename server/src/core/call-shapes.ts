@@ -5,6 +5,16 @@ import { ts } from 'ts-morph';
 import { calleeName, isNullLiteral, isStringArg, stripParens } from './ast';
 import { ANY_RELEASE } from './kinds';
 
+/** Callees that look at a value without taking ownership of it. */
+export const NON_OWNING_CALLS = new Set([
+  'log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'inspect', 'format', 'stringify', 'once',
+  'assert', 'ok', 'equal', 'strictEqual', 'deepEqual', 'deepStrictEqual', 'notEqual', 'notStrictEqual',
+  'String', 'Number', 'Boolean', 'isArray', 'keys', 'expect', 'is', 'same', 'notSame', 'instanceOf',
+  // Matchers compare the value they are given (`expect(e.target).toBe(ws)`); readline reads its `input`
+  // and never closes it (`rl.close()` only pauses the stream).
+  'toBe', 'toEqual', 'toStrictEqual', 'toBeInstanceOf', 'toMatchObject', 'toContain', 'toHaveBeenCalledWith', 'createInterface',
+]);
+
 /** Methods that return the object they are called on, so a chain keeps the same resource. */
 export const CHAINABLE = new Set([
   'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout', 'listen',

@@ -308,14 +308,18 @@ function isDeclarationName(id: ts.Identifier): boolean {
 }
 
 /**
- * `main()` / `await main()` (an unhandled rejection ends the process), `main().catch(() => process.exit(1))`,
- * `main().then(ok, () => process.exit(1))`.
+ * `main()` / `await main()` / `const app = await start()` (an unhandled rejection, or one a module's
+ * top-level await meets, ends the process), `main().catch(() => process.exit(1))`, `main().then(ok, () => process.exit(1))`.
  */
 function rejectionEndsProcess(call: ts.CallExpression): boolean {
   let e: ts.Node = call;
-  while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent) || ts.isVoidExpression(e.parent)) e = e.parent;
+  let awaited = false;
+  while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent) || ts.isVoidExpression(e.parent)) {
+    awaited ||= ts.isAwaitExpression(e.parent);
+    e = e.parent;
+  }
   const p = e.parent;
-  if (ts.isExpressionStatement(p)) return true;
+  if (ts.isExpressionStatement(p) || (awaited && ts.isVariableDeclaration(p) && p.initializer === e)) return true;
   if (ts.isPropertyAccessExpression(p) && p.expression === e && ts.isCallExpression(p.parent)) {
     const chained = p.parent;
     const handler = p.name.text === 'catch' ? chained.arguments[0] : p.name.text === 'then' ? chained.arguments[1] : undefined;

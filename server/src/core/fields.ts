@@ -13,8 +13,8 @@ import { CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
-import { CLOSURE_RUNNERS, NON_OWNING_CALLS } from './references';
-import { creationUnder, LISTEN_METHODS } from './call-shapes';
+import { CLOSURE_RUNNERS } from './references';
+import { creationUnder, LISTEN_METHODS, NON_OWNING_CALLS } from './call-shapes';
 import { loopAround } from './syntax';
 import { OPEN_FLAGS } from './state-tests';
 
@@ -215,7 +215,7 @@ function isComparison(b: ts.BinaryExpression): boolean {
 function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
   const reconnects = !!KINDS[a.match.kind].reconnects;
   if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects)) return false;
-  return mayRunWhileOpen(a.member, cls) || calledAgainWithoutClose(a.member, cls, a.field, reconnects);
+  return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a.field, reconnects);
 }
 
 /** The method's name, for finding its `this.name()` calls. */
@@ -242,10 +242,10 @@ function thisCalls(root: ts.Node, name: string, ownCode = false): ts.CallExpress
  * other than one for a close (`this.socket.setTimeout(5000, () => this.connect())`,
  * `setInterval(() => this.refresh())`).
  */
-function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration): boolean {
+function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, a: Assignment): boolean {
   const name = nameOf(method);
   if (!name) return false;
-  return (RERUN_NAME.test(name) && !calledOnlyAfterClose(method, cls)) || thisCalls(cls, name).some((c) => calledLater(c, cls));
+  return (RERUN_NAME.test(name) && !calledOnlyAfterClose(method, cls, a)) || thisCalls(cls, name).some((c) => calledLater(c, cls, a));
 }
 
 /**
@@ -268,12 +268,12 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
  * Inside a callback that is not a listener for a close-like event: a 'timeout' or 'message' listener,
  * or a timer that is not itself inside a close listener (`on('close', () => setTimeout(reconnect))`).
  */
-function calledLater(call: ts.Node, cls: ts.Node): boolean {
+function calledLater(call: ts.Node, cls: ts.Node, a?: Assignment): boolean {
   let timer = false;
   for (let n: ts.Node = call; n.parent && n !== cls; n = n.parent) {
     // `_scheduleReconnect() { setTimeout(() => this._connect(), delay) }`, called only from close
     // listeners: its timer runs once the old connection is gone.
-    if (ts.isMethodDeclaration(n)) return timer && !calledOnlyAfterClose(n, cls);
+    if (ts.isMethodDeclaration(n)) return timer && !calledOnlyAfterClose(n, cls, a);
     if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
     const holder = n.parent;
     if (!ts.isCallExpression(holder)) return timer;
@@ -291,9 +291,9 @@ function calledLater(call: ts.Node, cls: ts.Node): boolean {
  * calls do not count (`this.start().catch(() => this.scheduleReconnect())` in its timer): they run on
  * after a reconnect that opened nothing.
  */
-function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node): boolean {
+function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node, a?: Assignment): boolean {
   const name = nameOf(method);
-  const calls = name ? thisCalls(cls, name).filter((c) => c.pos < method.pos || c.end > method.end) : [];
+  const calls = name ? thisCalls(cls, name).filter((c) => (c.pos < method.pos || c.end > method.end) && !afterFailedOpen(c, a)) : [];
   return calls.length > 0 && calls.every((c) => {
     for (let n: ts.Node = c; n.parent && n !== cls; n = n.parent) {
       if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
@@ -305,6 +305,22 @@ function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node): boole
     }
     return false;
   });
+}
+
+/**
+ * `try { await client.connect() } catch { await client.end(); this.scheduleReconnect() }` in the method
+ * that makes the connection and gives it to the field only after that try: on that path this run's
+ * connection failed and the field never got it, so what the call schedules replaces nothing it opened.
+ */
+function afterFailedOpen(c: ts.Node, a: Assignment | undefined): boolean {
+  const body = a && ts.isMethodDeclaration(a.member) ? a.member.body : undefined;
+  if (!a || !body || c.pos < body.pos || c.end > body.end) return false;
+  let p: ts.Node = c;
+  while (p !== body && !ts.isCatchClause(p) && !ts.isFunctionLike(p)) p = p.parent;
+  if (!ts.isCatchClause(p)) return false;
+  const attempt = p.parent;
+  return a.call.end <= attempt.pos && !!findNode(body, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    thisField(n.left) === a.field && n.pos >= attempt.end);
 }
 
 /**

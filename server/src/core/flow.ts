@@ -5,10 +5,10 @@
 import { ts } from 'ts-morph';
 import { calleeName, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, stripParens, within } from './ast';
 import { finishesTest, isProcessExit, skipsTest } from './execution';
-import { CLOSURE_RUNNERS, NON_OWNING_CALLS, TRANSFER_CALLS } from './references';
+import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
   alwaysThrows, cannotReject, chainCalls, closesOtherInCleanup, isClearedTimer, isConditionalListener, isContinuation, isRequestOptions, isResponseEvent, isSessionOption,
-  makesNewValue, nullishTest, releasesOnlyOnFulfilment, skipParensUp,
+  makesNewValue, NON_OWNING_CALLS, nullishTest, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';

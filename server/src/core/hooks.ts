@@ -7,11 +7,10 @@
 //   never ends.
 import { ts } from 'ts-morph';
 import { calleeName, findNode, FnLike, inlineFunction, isBindingReference, stripParens } from './ast';
-import { NON_OWNING_CALLS } from './references';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
-import { creationUnder } from './call-shapes';
+import { creationUnder, NON_OWNING_CALLS } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
 

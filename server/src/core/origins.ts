@@ -86,14 +86,38 @@ export class OriginResolver {
   }
 
   private expr(expr: ts.Expression, depth: number): Origin | undefined {
-    if (depth > MAX_DEPTH) return undefined;
-    const cache = this.bindingOnly ? this.bindingCache : this.cache;
-    const cached = cache.get(expr);
+    if (this.tooDeep(depth)) return undefined;
+    return this.memo(expr, this.bindingOnly ? this.bindingCache : this.cache, () => this.compute(expr, depth));
+  }
+
+  /**
+   * Set while an answer is cut short (by the depth limit, or by a question already being answered: a cycle), which
+   * depends on where the question came from: kept, it would change another file's answer with the order of analysis.
+   */
+  private cut = false;
+  private pending = new Set<ts.Node>();
+
+  private tooDeep(depth: number): boolean {
+    return depth > MAX_DEPTH && (this.cut = true);
+  }
+
+  /** The answer for `key`, from `cache` when known; kept there unless it was cut short. */
+  private memo(key: ts.Node, cache: Map<ts.Node, Origin | null> | undefined, compute: () => Origin | undefined): Origin | undefined {
+    const cached = cache?.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    cache.set(expr, null); // cycle guard
-    const result = this.compute(expr, depth);
-    cache.set(expr, result ?? null);
-    return result;
+    // A cycle: the same question is being answered further up, so this answer is cut short.
+    if (this.pending.has(key)) return void (this.cut = true);
+    const outer = this.cut;
+    this.cut = false;
+    this.pending.add(key);
+    try {
+      const result = compute();
+      if (!this.cut) cache?.set(key, result ?? null);
+      return result;
+    } finally {
+      this.pending.delete(key);
+      this.cut ||= outer;
+    }
   }
 
   private compute(expr: ts.Expression, depth: number): Origin | undefined {
@@ -189,7 +213,7 @@ export class OriginResolver {
   }
 
   private declaration(decl: ts.Declaration, sym: ts.Symbol, depth: number): Origin | undefined {
-    if (depth > MAX_DEPTH) return undefined;
+    if (this.tooDeep(depth)) return undefined;
     if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) {
       const spec = moduleSpecifierOf(decl);
       const imported = (decl.propertyName ?? decl.name).text;
@@ -335,21 +359,18 @@ export class OriginResolver {
    * else it may return (a value of its own, nothing) and it is not one.
    */
   private returnedModule(fn: ts.FunctionLikeDeclaration, depth: number): Origin | undefined {
-    if (!fn.body || depth > MAX_DEPTH) return undefined;
+    if (!fn.body || this.tooDeep(depth)) return undefined;
     // Function expressions are cached by expr() already; a declaration is cached here (and guarded against recursion).
     const cache = ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? undefined : this.bindingOnly ? this.bindingCache : this.cache;
-    const cached = cache?.get(fn);
-    if (cached !== undefined) return cached ?? undefined;
-    cache?.set(fn, null);
-    let first: Origin | undefined;
-    for (const v of returnedValues(fn) ?? []) {
-      const o = this.expr(v, depth + 1);
-      if (!o || o.instance || o.projectModule || o.returns) { first = undefined; break; }
-      first ??= o;
-    }
-    const result = first && { module: '', path: [], instance: false, returns: first };
-    cache?.set(fn, result ?? null);
-    return result;
+    return this.memo(fn, cache, () => {
+      let first: Origin | undefined;
+      for (const v of returnedValues(fn) ?? []) {
+        const o = this.expr(v, depth + 1);
+        if (!o || o.instance || o.projectModule || o.returns) { first = undefined; break; }
+        first ??= o;
+      }
+      return first && { module: '', path: [], instance: false, returns: first };
+    });
   }
 
   /** `this.pool = new Pool()` in a constructor, for a property declared without type or initializer. */
@@ -414,7 +435,7 @@ export class OriginResolver {
       }
       return undefined;
     }
-    if (depth > MAX_DEPTH) return undefined;
+    if (this.tooDeep(depth)) return undefined;
     // `transport: typeof http`: the module itself (a parameter that is `http` or `https`).
     if (ts.isTypeQueryNode(node)) return this.entityName(node.exprName, depth);
     if (ts.isParenthesizedTypeNode(node)) return this.typeNode(node.type, depth + 1);

@@ -5,21 +5,12 @@ import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
 import { calleeName, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
-import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS } from './call-shapes';
+import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, isProcessExit, settlesAwaitedPromise } from './execution';
 import { endsNot, pipeFailureIn } from './pipes';
 import { StateTests } from './state-tests';
 
-
-/** Callees that look at a value without taking ownership of it. */
-export const NON_OWNING_CALLS = new Set([
-  'log', 'info', 'warn', 'error', 'debug', 'trace', 'dir', 'inspect', 'format', 'stringify', 'once',
-  'assert', 'ok', 'equal', 'strictEqual', 'deepEqual', 'deepStrictEqual', 'notEqual', 'notStrictEqual',
-  'String', 'Number', 'Boolean', 'isArray', 'keys', 'expect',
-  // readline reads its `input` and never closes it (`rl.close()` only pauses the stream).
-  'createInterface',
-]);
 /** Handing these a closure runs it later without keeping the resource alive elsewhere. */
 export const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Promise', 'then', 'catch', 'finally', 'once']);
 /** Hand-overs even from a function that otherwise closes the resource itself. */
@@ -53,7 +44,7 @@ export class SubjectRefs {
   readonly states: StateTests;
 
   constructor(readonly subject: Subject, private oracle: FlowOracle) {
-    this.states = new StateTests(subject, (n) => this.isAlias(n));
+    this.states = new StateTests(subject, (n) => this.isAlias(n), (n) => this.isRequest(n));
     this.names = new Set([...subject.aliases, ...subject.releaseFns, ...subject.requests].map((s) => s.getName()));
     const halfOpen = subject.creation && asksHalfOpen(subject.creation);
     this.closedBy = new Set((subject.spec.closedBy ?? []).filter((e) => !(halfOpen && e === 'end')));
@@ -302,11 +293,13 @@ export class SubjectRefs {
   }
 
   /**
-   * `Readable.fromWeb(res.body)`, `Readable.from(res.body)`: a Node stream over the resource, which a
-   * consumer handed it reads to its end (and destroys, with the body under it, on error).
+   * `Readable.fromWeb(res.body)`, `Readable.from(res.body)`, or a const holding one: a Node stream over the
+   * resource, which a consumer handed it reads to its end (and destroys, with the body under it, on error).
    */
   private isReadableOf(e: ts.Expression): boolean {
-    const x = skipOuter(e);
+    let x = skipOuter(e);
+    const d = ts.isIdentifier(x) ? this.oracle.symbolOf(x)?.valueDeclaration : undefined;
+    if (d && ts.isVariableDeclaration(d) && d.initializer && ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const) x = skipOuter(d.initializer);
     if (!ts.isCallExpression(x) || !x.arguments[0] || !this.isHandle(x.arguments[0])) return false;
     const callee = stripParens(x.expression);
     return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'fromWeb' || callee.name.text === 'from') &&
@@ -352,10 +345,13 @@ export class SubjectRefs {
 
   /** `req.destroy()` / `req.abort()` on the request a response belongs to; `conn.close()` / `pool.end()` of what made it. */
   private isRequestRelease(callee: ts.Expression): boolean {
-    if (!ts.isPropertyAccessExpression(callee) || !(OWNER_RELEASE[this.subject.kind] ?? REQUEST_RELEASE).has(callee.name.text)) return false;
-    const recv = stripParens(callee.expression);
-    if (!ts.isIdentifier(recv) || !this.names.has(recv.text)) return false;
-    const sym = this.oracle.symbolOf(recv);
+    return ts.isPropertyAccessExpression(callee) && (OWNER_RELEASE[this.subject.kind] ?? REQUEST_RELEASE).has(callee.name.text) &&
+      this.isRequest(stripParens(callee.expression));
+  }
+
+  /** The request (or abort controller) a response belongs to, or what made the resource (subject.requests). */
+  private isRequest(n: ts.Node): boolean {
+    const sym = ts.isIdentifier(n) && this.names.has(n.text) ? this.oracle.symbolOf(n) : undefined;
     return !!sym && this.subject.requests.has(sym);
   }
 
@@ -480,7 +476,6 @@ function asksHalfOpen(creation: ts.Expression): boolean {
   return args.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
     ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'allowHalfOpen' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword));
 }
-
 
 /** A callback whose body ends the process on every path: `process.exit()` among its own statements. */
 function exitsProcess(arg: ts.Expression): boolean {

@@ -7,7 +7,7 @@ import { skipOuter } from './origins';
 import { Subject } from './subject';
 
 export class StateTests {
-  constructor(private subject: Subject, private isAlias: (node: ts.Node) => boolean) {}
+  constructor(private subject: Subject, private isAlias: (node: ts.Node) => boolean, private isRequest: (node: ts.Node) => boolean) {}
 
   /**
    * A test of the resource's own state: true when the condition holds only once it is closed
@@ -17,6 +17,7 @@ export class StateTests {
    */
   closedStateTest(e: ts.Expression): boolean | undefined {
     const x = stripParens(e);
+    if (this.abortedSignal(x)) return true;
     if (ts.isPropertyAccessExpression(x) && this.isAlias(skipOuter(x.expression))) {
       if (CLOSED_FLAGS.has(x.name.text)) return true;
       // `if (stream.resume) stream.resume()`: a check that the method exists, which the resource's release always does.
@@ -39,6 +40,16 @@ export class StateTests {
     const v = stateConstant(other);
     if (v === undefined) return undefined;
     return negated ? !v : v;
+  }
+
+  /**
+   * `ac.signal.aborted`, where `ac` gave the fetch its signal: once that signal has fired, fetch errors
+   * the response's body stream (undici's abortFetch), which releases its connection.
+   */
+  private abortedSignal(x: ts.Expression): boolean {
+    if (this.subject.kind !== 'response' || !ts.isPropertyAccessExpression(x) || x.name.text !== 'aborted') return false;
+    const signal = stripParens(x.expression);
+    return ts.isPropertyAccessExpression(signal) && signal.name.text === 'signal' && this.isRequest(stripParens(signal.expression));
   }
 
   private testsReleaseMethod(operand: ts.Expression, other: ts.Expression): boolean {

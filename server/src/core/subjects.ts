@@ -9,9 +9,8 @@ import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
-import { CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain } from './call-shapes';
+import { CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, NON_OWNING_CALLS } from './call-shapes';
 import { handedSocket } from './handed';
-import { NON_OWNING_CALLS } from './references';
 import { isSupervised } from './supervised';
 import { fetchesRelativeUrl, isHeadRequest, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
@@ -296,22 +295,38 @@ export class SubjectFinder {
     }
   }
 
-  /** `fetch(url, { signal: ac.signal })`: `ac.abort()` cancels the response, like destroying its request. */
+  /**
+   * `fetch(url, { signal: ac.signal })`: `ac.abort()` cancels the response, like destroying its request;
+   * so does the abort of any controller combined with `AbortSignal.any([ac.signal, AbortSignal.timeout(ms)])`.
+   */
   private abortControllers(node: ts.Expression, match: CreatorMatch): Set<ts.Symbol> {
     const out = new Set<ts.Symbol>();
     if (match.kind !== 'response' || (!ts.isCallExpression(node) && !ts.isNewExpression(node))) return out;
+    const add = (e: ts.Expression) => {
+      const v = stripParens(e);
+      const holder = ts.isPropertyAccessExpression(v) && v.name.text === 'signal' ? stripParens(v.expression) : undefined;
+      const sym = holder && ts.isIdentifier(holder) ? this.resolver.symbolOf(holder) : undefined;
+      if (sym) out.add(sym);
+    };
     for (const a of node.arguments ?? []) {
       const obj = stripParens(a);
       if (!ts.isObjectLiteralExpression(obj)) continue;
       for (const p of obj.properties) {
-        if (!ts.isPropertyAssignment(p) || !p.name || !ts.isIdentifier(p.name) || p.name.text !== 'signal') continue;
-        const v = stripParens(p.initializer);
-        const holder = ts.isPropertyAccessExpression(v) && v.name.text === 'signal' ? stripParens(v.expression) : undefined;
-        const sym = holder && ts.isIdentifier(holder) ? this.resolver.symbolOf(holder) : undefined;
-        if (sym) out.add(sym);
+        if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !ts.isIdentifier(p.name) || p.name.text !== 'signal') continue;
+        const v = this.constInitializer(ts.isPropertyAssignment(p) ? p.initializer : p.name);
+        const list = ts.isCallExpression(v) && calleeName(v) === 'any' && v.arguments[0] && stripParens(v.arguments[0]);
+        if (list && ts.isArrayLiteralExpression(list)) list.elements.forEach(add);
+        else add(v);
       }
     }
     return out;
+  }
+
+  /** `signal` of `const signal = AbortSignal.any([…])`: the value a const was given, else the expression. */
+  private constInitializer(e: ts.Expression): ts.Expression {
+    const v = stripParens(e);
+    const decl = ts.isIdentifier(v) ? this.resolver.symbolOf(v)?.valueDeclaration : undefined;
+    return decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const ? stripParens(decl.initializer) : v;
   }
 
   /** `const [a, b] = await Promise.all([fetch(x), fetch(y)])`: each element lands in its binding. */

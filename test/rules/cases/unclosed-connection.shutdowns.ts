@@ -1,6 +1,6 @@
 // unclosed-connection: a process's clients and their end — closed by a shutdown helper guarded so it
 // runs once, by a cleanup block whose other closes may fail, or left when a script's main() fails and
-// marks the run failed (`process.exitCode = 1`).
+// marks the run failed (`process.exitCode = 1`), or when a start() the module's top-level await waits for rejects.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A project client that owns a UDP socket and closes it in `close()` (the cases below). */
@@ -11,7 +11,32 @@ const STATSD = `      const dgram = require('dgram');
         close() { return new Promise((resolve) => this.socket.close(resolve)); }
       }`;
 
+/** An ES module's start(): a reconnecting WebSocket bridge, then a listen that may throw; `entry` runs it. */
+function startModule(entry: string): string {
+  return `
+      import http from 'node:http';
+      import WebSocket from 'ws';
+      class Bridge {
+        constructor(url) { this.url = url; this.ws = null; }
+        start() { this.ws = new WebSocket(this.url); this.ws.on('error', () => {}); }
+        stop() { this.ws?.close(); }
+      }
+      export async function start(port) {
+        const server = http.createServer((req, res) => res.end('ok'));
+        const bridge = new Bridge('ws://presence.internal/feed');
+        bridge.start();
+        await new Promise((resolve) => server.listen(port, resolve));
+        return { server, close() { bridge.stop(); server.close(); } };
+      }
+${entry}`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a start() awaited by the module's top level into a const: if it rejects, the top-level await ends the process",
+    code: startModule('      const app = await start(Number(process.env.PORT));\n      process.once(\'SIGTERM\', () => app.close());'),
+    ext: '.mjs',
+  },
   {
     name: 'a shutdown helper guarded by a run-once flag closes the client a signal listener captures',
     code: `
@@ -69,6 +94,12 @@ ${STATSD}
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same start() whose rejection a caller catches and logs: the bridge it started stays open',
+    code: startModule("      start(8080).catch((err) => console.error(err));"),
+    ext: '.mjs',
+    errors: [{ line: 10, message: /if the `await` on line 12 rejects/ }],
+  },
   {
     name: 'a run-once flag set by another function: the guarded return skips the close',
     code: `

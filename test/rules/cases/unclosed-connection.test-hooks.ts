@@ -1,6 +1,7 @@
 // unclosed-connection: connections test hooks keep for the suite: a hook given a timeout after its
 // function (vitest and jest `beforeAll(fn, ms)`), and a client handed to a project class whose
-// constructor only uses it, beside one the class keeps in a parameter property.
+// constructor only uses it, beside one the class keeps in a parameter property; a test client left to
+// the mock server of a project helper that drops (or keeps) the sockets it accepted.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A vitest suite whose beforeEach opens a WebSocket; `teardown` is what follows that hook. */
@@ -26,7 +27,62 @@ ${teardown}
       });`;
 }
 
+/**
+ * A client library's test: the sender (a project class that connects on send) is left to the mock
+ * server the helper runs; `stopClients` is what the mock server's close() does to the sockets it accepted.
+ */
+function mockServerSuite(stopClients: string): Pick<ValidCase, 'code' | 'ext' | 'file' | 'files'> {
+  return {
+    code: `
+      const { Sender } = require('../lib/sender');
+      const { runServer } = require('../lib/helper');
+      describe('sender', () => {
+        it('sends', (done) => {
+          runServer((server, finish) => {
+            const s = new Sender(server.port);
+            s.send('x', () => finish(done));
+          });
+        });
+      });`,
+    ext: '.js',
+    file: 'test/sender.test.js',
+    files: {
+      'lib/sender.js': `
+        const net = require('net');
+        class Sender {
+          constructor(port) { this.port = port; this.sock = null; }
+          send(msg, cb) {
+            this.sock = net.connect(this.port, () => this.sock.write(msg, cb));
+            this.sock.on('error', () => { this.sock.destroy(); this.sock = null; });
+          }
+          end() { if (this.sock) this.sock.end(); }
+        }
+        module.exports = { Sender };`,
+      'lib/helper.js': `
+        const net = require('net');
+        class MockServer {
+          constructor() { this.clients = {}; this.n = 0; this.server = net.createServer((c) => { this.clients[this.n++] = c; c.resume(); }); }
+          listen(cb) { this.server.listen(0, () => { this.port = this.server.address().port; cb(); }); }
+          close(cb) {
+            this.server.close(cb);
+${stopClients}
+          }
+        }
+        module.exports = {
+          runServer(callback) {
+            const server = new MockServer();
+            server.listen(() => callback(server, (done) => setTimeout(() => server.close(done), 100)));
+          },
+        };`,
+    },
+  };
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a test's client left to the mock server a project helper runs, whose close() ends every socket it accepted (the FIN closes the client)",
+    ...mockServerSuite('            for (const i in this.clients) this.clients[i].end();'),
+  },
   {
     name: 'a client a beforeEach makes, kept by a project class in a parameter property (its stop() may close it)',
     code: `
@@ -59,6 +115,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a test's client left to the mock server a project helper runs, whose close() leaves the sockets it accepted open",
+    ...mockServerSuite('            this.n = 0;'),
+    errors: [{ line: 6 }],
+  },
   {
     name: "a Kafka admin connected in a vitest beforeAll given a timeout, used by afterAll and never disconnected",
     code: `

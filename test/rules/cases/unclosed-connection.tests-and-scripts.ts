@@ -285,6 +285,20 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a test's WebSocket that an assertion compares (`toBe(ws)`) and nothing closes",
+    code: `
+      declare const vi: any, expect: any, it: any;
+      it('targets the socket', async () => {
+        const ws = new WebSocket('ws://127.0.0.1:8080/');
+        const onOpen = vi.fn();
+        ws.onopen = onOpen;
+        await expect.poll(() => onOpen).toHaveBeenCalledTimes(1);
+        expect(onOpen.mock.calls[0][0].target).toBe(ws);
+      });`,
+    file: 'test/events.test.ts',
+    errors: [{ line: 3 }],
+  },
+  {
     name: "a helper awaited by a script's main() and also exported: another caller may survive its rejection",
     code: `
       const { Client } = require('pg');

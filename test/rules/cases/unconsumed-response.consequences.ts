@@ -273,6 +273,25 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    // The catch's first branch runs only once the fetch's own signal has fired, which errors the body:
+    // the paths to report are the retry and the last throw, not that return.
+    name: "a retry loop's response left unread on the retry, with a return taken only once the fetch's signal has fired",
+    code: `
+      export async function postUntilAccepted(url: string, control: AbortController) {
+        for (let tries = 0; ; tries++) {
+          try {
+            const res = await fetch(url, { method: 'POST', signal: control.signal });
+            if (res.status !== 202) throw new Error('status ' + res.status);
+            return await res.json();
+          } catch (err) {
+            if (control.signal.aborted) return undefined;
+            if (tries >= 5) throw err;
+          }
+        }
+      }`,
+    errors: [{ line: 4, message: /not consumed or cancelled before the next loop iteration \(line 11\), and on 1 other path\./ }],
+  },
+  {
     name: 'a HEAD request through an options constant, its response never read: the message says why without a body',
     code: `
       import https from 'https';

@@ -3,6 +3,50 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'the body read through a Node stream a const holds (Readable.fromWeb), handed to pipeline()',
+    code: `
+      import { createWriteStream } from 'node:fs';
+      import { Readable } from 'node:stream';
+      import { pipeline } from 'node:stream/promises';
+      import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+      export async function download(url: string, dest: string): Promise<number> {
+        const res = await fetch(url);
+        if (!res.ok || !res.body) {
+          await res.body?.cancel();
+          throw new Error('HTTP ' + res.status);
+        }
+        let bytes = 0;
+        const source = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+        source.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+        await pipeline(source, createWriteStream(dest));
+        return bytes;
+      }`,
+  },
+  {
+    name: 'a signal combined with AbortSignal.any() from a controller that a once-only completion helper aborts on every exit',
+    code: `
+      export async function watch(url: string, done: (err: unknown) => void): Promise<AbortController> {
+        const controller = new AbortController();
+        const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(30_000)]);
+        let finished = false;
+        const finish = (err: unknown) => {
+          if (finished) return;
+          finished = true;
+          controller.abort();
+          done(err);
+        };
+        try {
+          const res = await fetch(url, { signal });
+          if (res.status !== 200) throw new Error('watch failed: ' + res.status);
+          for await (const chunk of res.body!) console.log(chunk.length);
+          finish(null);
+        } catch (err) {
+          finish(err);
+        }
+        return controller;
+      }`,
+  },
+  {
     name: 'a body read by a method picked at run time (res[type]() with type json or text)',
     code: `
       export async function handle(url: string, type: 'json' | 'text') {
