@@ -12,6 +12,7 @@ import * as testHooks from './cases/unclosed-connection.test-hooks';
 import * as handlers from './cases/unclosed-connection.handlers';
 import * as fields from './cases/unclosed-connection.fields';
 import * as fieldReconnects from './cases/unclosed-connection.field-reconnects';
+import * as testDoubles from './cases/unclosed-connection.test-doubles';
 import * as evictions from './cases/unclosed-connection.evictions';
 import * as ssh from './cases/unclosed-connection.ssh';
 import * as skippedTests from './cases/unclosed-connection.skipped-tests';
@@ -35,6 +36,7 @@ new RuleTester().run('unclosed-connection', {
     ...handlers.valid,
     ...fields.valid,
     ...fieldReconnects.valid,
+    ...testDoubles.valid,
     ...evictions.valid,
     ...ssh.valid,
     ...skippedTests.valid,
@@ -59,6 +61,7 @@ new RuleTester().run('unclosed-connection', {
     ...handlers.invalid,
     ...fields.invalid,
     ...fieldReconnects.invalid,
+    ...testDoubles.invalid,
     ...evictions.invalid,
     ...ssh.invalid,
     ...skippedTests.invalid,

@@ -52,6 +52,8 @@ export interface CreatorSpec {
   wrapsDispatcher?: boolean;
   /** Nothing is open until one of these methods is called on it (node-redis v4+: `createClient()` then `connect()`). */
   opensWith?: string[];
+  /** Options that make it open as it is made after all (`new net.Socket({ fd })` wraps a descriptor that is open already). */
+  openAtOnceWith?: string[];
   /**
    * No creator when this option is given an existing client rather than an options literal: a BullMQ
    * `Queue` given `connection: redis` uses that client, which its `close()` leaves open.
@@ -122,7 +124,8 @@ const MYSQL_MODULES = ['mysql', 'mysql2', 'mysql2/promise'];
 
 export const CREATORS: CreatorSpec[] = [
   { modules: ['net'], names: ['connect', 'createConnection'], via: 'call', kind: 'socket' },
-  { modules: ['net'], names: ['Socket', 'Stream'], via: 'new', kind: 'socket', returnsSelf: ['connect'] },
+  // No descriptor until `connect()` (lib/net.js creates the handle there), unless it wraps one given in `fd`/`handle`.
+  { modules: ['net'], names: ['Socket', 'Stream'], via: 'new', kind: 'socket', returnsSelf: ['connect'], opensWith: ['connect'], openAtOnceWith: ['fd', 'handle'] },
   { modules: ['tls'], names: ['connect'], via: 'call', kind: 'socket' },
   { modules: ['tls'], names: ['TLSSocket'], via: 'new', kind: 'socket' },
   { modules: ['net', 'tls'], names: ['createServer'], via: 'call', kind: 'server' },

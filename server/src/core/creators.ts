@@ -126,6 +126,7 @@ export class CreatorFinder {
         if (c.via === 'call' && isNew) continue;
         // `lazyConnect: true`: nothing is open until `connect()` (or a first command, not followed here).
         const lazy = c.kind === 'redis-client' && asksLazyConnect(node);
+        const atOnce = !!c.openAtOnceWith && namesOption(node.arguments?.[0], c.openAtOnceWith);
         if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith)) return undefined;
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
         if (c.notWithOptions && namesOption(node.arguments?.[0], c.notWithOptions)) return undefined;
@@ -133,7 +134,7 @@ export class CreatorFinder {
         if (c.reusesClientIn && (node.arguments ?? []).some((a) => givesClient(a, c.reusesClientIn!))) return undefined;
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
-          symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : c.opensWith, returnsSelf: c.returnsSelf,
+          symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : atOnce ? undefined : c.opensWith, returnsSelf: c.returnsSelf,
           unbound: c.kind === 'server' && UNBOUND_SERVER_MODULES.has(origin.module) || undefined,
         };
       }

@@ -4,7 +4,8 @@
 // Socket.IO or Redis client reconnects on its own), and the class, which closes its entries elsewhere
 // (`close() { for (const s of this.subs.values()) s.socket.disconnect() }`), can no longer reach it.
 // So does a cache that drops its least recently used entry when full (lru-cache without `dispose`, a
-// project's own LRU map): every `set()` may evict an open connection nobody closes.
+// project's own LRU map): every `set()` may evict an open connection nobody closes. A module's own
+// collection (`const rooms = new Map()` at its top level, used by its functions) is checked the same way.
 import { ts } from 'ts-morph';
 import { findNode, FnLike } from './ast';
 import { skipOuter } from './origins';
@@ -12,7 +13,7 @@ import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
 import { creationUnder } from './call-shapes';
-import { FieldLeak, refersToField, thisField } from './fields';
+import { FieldLeak, thisField } from './fields';
 import { memberName } from './creator-names';
 import { callsOnThis } from './wrapper-classes';
 
@@ -20,12 +21,30 @@ const STORES = new Set(['set', 'add', 'push']);
 /** Kinds that reconnect or hold a socket of their own; servers and pools live on by design. */
 const ENTRY_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket'));
 
+type Fn = ts.FunctionLikeDeclaration & { body: ts.Block };
+
 interface Entry {
   field: string;
   call: ts.CallExpression | ts.NewExpression;
   match: CreatorMatch;
-  member: ts.MethodDeclaration;
+  member: Fn;
   store: ts.CallExpression;
+}
+
+/**
+ * Where the collection lives and the code that uses it: a class (its methods, `this.subs`) or a
+ * module (its top-level functions, `const rooms = new Map()` at its top level).
+ */
+interface Holder {
+  fns: Fn[];
+  /** The collection `e` is: the field of `this.subs`, the const of `rooms`. */
+  collection(e: ts.Node): string | undefined;
+  /** How a message names it: `this.subs`, `rooms`. */
+  display(name: string): string;
+  initializer(name: string): ts.NewExpression | undefined;
+  nameOf(fn: Fn): string | undefined;
+  /** A call of one of the holder's own functions named `names` (`this.closeAll()`, `closeAll()`). */
+  callsOwn(body: ts.Node, names: Set<string>): boolean;
 }
 
 /** What the engine knows of a field's `new X(…)`: the package it comes from, or the project class it makes. */
@@ -45,38 +64,88 @@ export function evictionLeaks(sf: ts.SourceFile, creators: CreatorFinder, caches
   // Most files: no walk. `.set(` alone is everywhere (every Map): only with an LRU named in the file.
   if (!sf.text.includes('.delete(') && !(sf.text.includes('.set(') && /lru/i.test(sf.text))) return out;
   const visit = (n: ts.Node): void => {
-    if (ts.isClassLike(n)) checkClass(n, creators, caches, out);
+    if (ts.isClassLike(n)) check(classHolder(n), creators, caches, out);
     ts.forEachChild(n, visit);
   };
   visit(sf);
+  const module = moduleHolder(sf);
+  if (module) check(module, creators, caches, out);
   return out;
 }
 
-function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, caches: CacheLookup, out: FieldLeak[]): void {
-  const methods = cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body);
-  for (const e of methods.flatMap((m) => storedEntries(m, creators))) {
+function classHolder(cls: ts.ClassLikeDeclaration): Holder {
+  return {
+    fns: cls.members.filter((m): m is ts.MethodDeclaration & Fn => ts.isMethodDeclaration(m) && !!m.body),
+    collection: (e) => (ts.isPropertyAccessExpression(e) ? thisField(e) : undefined),
+    display: (name) => `this.${name}`,
+    initializer: (name) => fieldInitializer(cls, name),
+    nameOf: (fn) => memberName(fn as ts.MethodDeclaration),
+    callsOwn: callsOnThis,
+  };
+}
+
+/** The module's top-level `const x = new Map()`/`new Set()` and its top-level functions, when it has both. */
+function moduleHolder(sf: ts.SourceFile): Holder | undefined {
+  const collections = new Map<string, ts.NewExpression>();
+  const fns: Fn[] = [];
+  const names = new Map<Fn, string>();
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.body && st.name) {
+      fns.push(st as Fn);
+      names.set(st as Fn, st.name.text);
+    }
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer && skipOuter(d.initializer);
+      if (!ts.isIdentifier(d.name) || !init) continue;
+      if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && COLLECTIONS.has(init.expression.text)) collections.set(d.name.text, init);
+      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && ts.isBlock(init.body)) {
+        fns.push(init as Fn);
+        names.set(init as Fn, d.name.text);
+      }
+    }
+  }
+  if (!collections.size || !fns.length) return undefined;
+  // A function that declares a name of its own for one (a parameter, a local) is left out: its uses are not the module's.
+  const shadows = (fn: Fn) => !!findNode(fn, (n) => (ts.isVariableDeclaration(n) || ts.isParameter(n)) && ts.isIdentifier(n.name) && collections.has(n.name.text));
+  const own = fns.filter((fn) => !shadows(fn));
+  return {
+    fns: own,
+    collection: (e) => (ts.isIdentifier(e) && collections.has(e.text) && !(ts.isPropertyAccessExpression(e.parent) && e.parent.name === e) ? e.text : undefined),
+    display: (name) => name,
+    initializer: (name) => collections.get(name),
+    nameOf: (fn) => names.get(fn),
+    callsOwn: (body, called) => !!findNode(body, (n) => ts.isCallExpression(n) && ts.isIdentifier(n.expression) && called.has(n.expression.text)),
+  };
+}
+
+const COLLECTIONS = new Set(['Map', 'Set']);
+
+function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out: FieldLeak[]): void {
+  const methods = holder.fns;
+  for (const e of methods.flatMap((m) => storedEntries(m, holder, creators))) {
     const release = new Set(releaseMethods(e.match.kind, e.match.fixCall));
-    const closers = methods.filter((m) => callsRelease(m.body!, release));
+    const closers = methods.filter((m) => callsRelease(m.body, release));
     // The class closes its entries somewhere: the convention its other methods break. Or it closes
     // nothing of the kind anywhere, and nothing but the entry ever holds the connection: once the entry
     // is deleted, nobody can close it.
-    const conventional = closers.some((m) => refersToField(m.body!, e.field));
-    if (!conventional && (closers.length || !onlyTheEntryHolds(e, methods))) continue;
-    const subject = () => makeSubject(e.match.kind, e.member as unknown as FnLike, e.call, { creation: e.call });
-    if (conventional && e.store.expression.getText().endsWith('.set') && dropsOldest(fieldInitializer(cls, e.field), caches)) {
+    const conventional = closers.some((m) => refersTo(m.body, holder, e.field));
+    if (!conventional && (closers.length || !onlyTheEntryHolds(e, methods, holder))) continue;
+    const subject = () => makeSubject(e.match.kind, e.member as FnLike, e.call, { creation: e.call });
+    if (conventional && e.store.expression.getText().endsWith('.set') && dropsOldest(holder.initializer(e.field), caches)) {
       out.push({
         subject: subject(), match: e.match, exits: [{ node: e.store, kind: 'cacheEvicts' }], sawRelease: true, sawEscape: false,
-        releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: `this.${e.field}`,
+        releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field),
       });
       continue;
     }
-    const closerNames = new Set(closers.flatMap((m) => memberName(m) ?? []));
+    const closerNames = new Set(closers.flatMap((m) => holder.nameOf(m) ?? []));
     for (const m of methods) {
-      const evict = deleteOf(m, e.field);
-      if (!evict || closers.includes(m) || callsOnThis(m.body!, closerNames) || handsOn(m, e.field) || deletesCallersOwn(e, evict, m)) continue;
+      const evict = deleteOf(m, holder, e.field);
+      if (!evict || closers.includes(m) || holder.callsOwn(m.body, closerNames) || handsOn(m, holder, e.field) || deletesCallersOwn(e, evict, m)) continue;
       out.push({
         subject: subject(), match: e.match, exits: [{ node: evict, kind: conventional ? 'evicted' : 'evictedNeverClosed' }], sawRelease: true, sawEscape: false,
-        releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: `this.${e.field}`,
+        releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field),
       });
       break;
     }
@@ -89,8 +158,8 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, cache
  * `const sub = { conn }; this.rooms.set(id, sub)`), and no other method takes entries out of the
  * collection (`get`, `values()`, iteration…) except one that deletes them.
  */
-function onlyTheEntryHolds(e: Entry, methods: ts.MethodDeclaration[]): boolean {
-  const body = e.member.body!;
+function onlyTheEntryHolds(e: Entry, methods: Fn[], holder: Holder): boolean {
+  const body = e.member.body;
   const stored = skipOuter(e.store.arguments[e.store.arguments.length - 1]);
   const local = localHolding(e.call);
   if (!local) return false;
@@ -106,7 +175,7 @@ function onlyTheEntryHolds(e: Entry, methods: ts.MethodDeclaration[]): boolean {
     if (ts.isPropertyAccessExpression(p) && p.expression === n) return false;
     return !inHolder(n);
   }, true);
-  return !handed && methods.every((m) => m === e.member || !!deleteOf(m, e.field) || !takesEntries(m.body!, e.field));
+  return !handed && methods.every((m) => m === e.member || !!deleteOf(m, holder, e.field) || !takesEntries(m.body, holder, e.field));
 }
 
 /** The variable a creating call (possibly awaited) initializes. */
@@ -116,17 +185,22 @@ function localHolding(call: ts.Node): string | undefined {
   return ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name) ? n.parent.name.text : undefined;
 }
 
-/** The object literal a local of the method is initialized with. */
+/** The object literal a local of the method is initialized or assigned with (`let entry = …; entry = { sub }`). */
 function objectLocal(body: ts.Node, name: string): ts.ObjectLiteralExpression | undefined {
-  const decl = findNode(body, (n) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name, true) as ts.VariableDeclaration | undefined;
-  const init = decl?.initializer && skipOuter(decl.initializer);
-  return init && ts.isObjectLiteralExpression(init) ? init : undefined;
+  const objectOf = (e: ts.Expression | undefined) => (e && ts.isObjectLiteralExpression(skipOuter(e)) ? skipOuter(e) as ts.ObjectLiteralExpression : undefined);
+  let found: ts.ObjectLiteralExpression | undefined;
+  findNode(body, (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) found ??= objectOf(n.initializer);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === name) found ??= objectOf(n.right);
+    return !!found;
+  }, true);
+  return found;
 }
 
 /** `this.f.get(k)`, `this.f.values()`, `for (… of this.f)`, `[...this.f]`: entries come out of the collection. */
-function takesEntries(body: ts.Node, field: string): boolean {
+function takesEntries(body: ts.Node, holder: Holder, field: string): boolean {
   return !!findNode(body, (n) => {
-    if (!ts.isPropertyAccessExpression(n) || thisField(n) !== field) return false;
+    if (holder.collection(n) !== field) return false;
     const p = n.parent;
     if (ts.isPropertyAccessExpression(p) && p.expression === n) return ENTRY_READS.has(p.name.text);
     return !ts.isPropertyAccessExpression(p);
@@ -136,10 +210,10 @@ function takesEntries(body: ts.Node, field: string): boolean {
 const ENTRY_READS = new Set(['get', 'values', 'entries', 'forEach', 'find', 'filter', 'map', 'at', 'shift', 'pop', 'splice']);
 
 /** `this.f.set(k, { socket })`, `this.f.add(ws)` where the value (or a property of it) is a local made by a creator in the method. */
-function storedEntries(m: ts.MethodDeclaration, creators: CreatorFinder): Entry[] {
+function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] {
   const locals = new Map<string, ts.CallExpression | ts.NewExpression>();
   const out: Entry[] = [];
-  findNode(m.body!, (n) => {
+  findNode(m.body, (n) => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
       const call = creationUnder(n.initializer);
       if (call) locals.set(n.name.text, call);
@@ -150,9 +224,9 @@ function storedEntries(m: ts.MethodDeclaration, creators: CreatorFinder): Entry[
       if (call) locals.set(n.left.text, call);
     }
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && STORES.has(n.expression.name.text)) {
-      const field = thisField(n.expression.expression);
+      const field = holder.collection(n.expression.expression);
       const value = n.arguments[n.arguments.length - 1];
-      const call = field && value ? storedCreation(value, locals, m.body!) : undefined;
+      const call = field && value ? storedCreation(value, locals, m.body) : undefined;
       const match = call && creators.match(call);
       if (field && call && match && ENTRY_KINDS.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member: m, store: n });
     }
@@ -164,8 +238,8 @@ function storedEntries(m: ts.MethodDeclaration, creators: CreatorFinder): Entry[
 function storedCreation(value: ts.Expression, locals: Map<string, ts.CallExpression | ts.NewExpression>, body?: ts.Node): ts.CallExpression | ts.NewExpression | undefined {
   const v = skipOuter(value);
   if (ts.isIdentifier(v)) {
-    const object = body && !locals.has(v.text) ? objectLocal(body, v.text) : undefined;
-    return object ? storedCreation(object, locals) : locals.get(v.text);
+    const object = body ? objectLocal(body, v.text) : undefined;
+    return (object && storedCreation(object, locals)) || locals.get(v.text);
   }
   if (!ts.isObjectLiteralExpression(v)) return undefined;
   for (const p of v.properties) {
@@ -224,9 +298,14 @@ function dropsOldest(init: ts.NewExpression | undefined, caches: CacheLookup): b
 }
 
 /** `this.f.delete(k)` in the method's own code (not in a listener or timer, which may run once the entry is closed). */
-function deleteOf(m: ts.MethodDeclaration, field: string): ts.CallExpression | undefined {
-  return findNode(m.body!, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'delete' &&
-    thisField(n.expression.expression) === field, true) as ts.CallExpression | undefined;
+function deleteOf(m: Fn, holder: Holder, field: string): ts.CallExpression | undefined {
+  return findNode(m.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'delete' &&
+    holder.collection(n.expression.expression) === field, true) as ts.CallExpression | undefined;
+}
+
+/** The holder's code names the collection. */
+function refersTo(body: ts.Node, holder: Holder, field: string): boolean {
+  return !!findNode(body, (n) => holder.collection(n) === field);
 }
 
 /** A release call on anything but `this` (`socket.disconnect()`, `sub.socket.close()`). */
@@ -241,12 +320,12 @@ function callsRelease(body: ts.Node, release: Set<string>): boolean {
  * gets it may close it. An entry is a variable set from the collection (`const sub = this.subs.get(k)`,
  * `for (const [k, sub] of this.subs)`).
  */
-function handsOn(m: ts.MethodDeclaration, field: string): boolean {
+function handsOn(m: Fn, holder: Holder, field: string): boolean {
   const entries = new Set<string>();
-  findNode(m.body!, (n) => {
+  findNode(m.body, (n) => {
     const from = ts.isVariableDeclaration(n) ? n.initializer : ts.isForOfStatement(n) ? n.expression : undefined;
     const names = ts.isVariableDeclaration(n) ? n.name : ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) ? n.initializer.declarations[0]?.name : undefined;
-    if (from && names && refersToField(from, field)) bindingNames(names).forEach((x) => entries.add(x));
+    if (from && names && (holder.collection(from) === field || refersTo(from, holder, field))) bindingNames(names).forEach((x) => entries.add(x));
     return false;
   }, true);
   const isEntry = (e: ts.Expression): boolean => {
@@ -255,8 +334,8 @@ function handsOn(m: ts.MethodDeclaration, field: string): boolean {
     return ts.isIdentifier(x) && entries.has(x.text);
   };
   // The collection itself handed over counts too (`return this.subs`); its `size` does not.
-  const handed = (e: ts.Expression) => isEntry(e) || thisField(skipOuter(e)) === field;
-  return !!findNode(m.body!, (n) => (ts.isReturnStatement(n) && !!n.expression && handed(n.expression)) ||
+  const handed = (e: ts.Expression) => isEntry(e) || holder.collection(skipOuter(e)) === field;
+  return !!findNode(m.body, (n) => (ts.isReturnStatement(n) && !!n.expression && handed(n.expression)) ||
     (ts.isCallExpression(n) && !(ts.isPropertyAccessExpression(n.expression) && NON_HANDING.has(n.expression.name.text)) && n.arguments.some(handed)), true);
 }
 
@@ -264,7 +343,7 @@ function handsOn(m: ts.MethodDeclaration, field: string): boolean {
  * `untrack(client) { this.clients.delete(client) }` on a Set of connections: the caller hands in the
  * connection itself, and still holds it. (A Map's key is not the connection: `this.subs.delete(id)`.)
  */
-function deletesCallersOwn(e: Entry, evict: ts.CallExpression, m: ts.MethodDeclaration): boolean {
+function deletesCallersOwn(e: Entry, evict: ts.CallExpression, m: Fn): boolean {
   const arg = evict.arguments[0] && skipOuter(evict.arguments[0]);
   return e.store.expression.getText().endsWith('.add') && !!arg && ts.isIdentifier(arg) &&
     m.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === arg.text);

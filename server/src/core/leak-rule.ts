@@ -8,7 +8,7 @@ import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
 import { doneUses, failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
-import { interceptedByMitm, interceptedByNock } from './mocks';
+import { interceptedByMitm, interceptedByNock, mockedByWebSocketInterceptor } from './mocks';
 import { isHeadRequest } from './requests';
 import { answeredWithLargeBody } from './test-routes';
 import { suiteDropsConnections } from './suite-servers';
@@ -61,8 +61,8 @@ const RELATED: Record<ExitKind, string> = {
   overwrite: 'the connection the field held is dropped here, not {{past}}',
   cleared: 'the field lets go of the connection here, not {{past}}; nothing can reach it afterwards',
   classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
-  evicted: 'its entry is deleted here, and nothing here {{verb}}s it; the class can no longer reach it',
-  evictedNeverClosed: 'its entry is deleted here; nothing in the class ever {{verb}}s it, and nothing else holds it',
+  evicted: 'its entry is deleted here, and nothing here {{verb}}s it; {{owner}} can no longer reach it',
+  evictedNeverClosed: 'its entry is deleted here; nothing in {{owner}} ever {{verb}}s it, and nothing else holds it',
   cacheEvicts: 'stored in a cache that drops its least recently used entry when full, without closing it',
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
@@ -123,6 +123,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const request = requestCall(subject);
   if (subject.kind === 'response' && request && interceptedByNock(request)) return [];
   if (!LISTENING_KINDS.has(subject.kind) && inTestCode(fn) && interceptedByMitm(subject.creation ?? fn)) return [];
+  if (subject.kind === 'websocket' && inTestCode(fn) && mockedByWebSocketInterceptor(subject.creation ?? fn)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
   if (subject.kind === 'response' && inTestCode(fn) && !request?.arguments?.some((a) => limitedAgent(ctx, a)) && !(request && answeredWithLargeBody(request))) return [];
   // A test file whose servers drop every connection they hold (`server.closeAllConnections()`, a project
@@ -269,6 +270,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   const others = r.exits.length - 1;
   const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? `, and on ${others} other path${others > 1 ? 's' : ''}` : '');
   const fromField = FIELD_EXITS.has(first.kind);
+  const moduleLevel = fromField && !!r.resourceName && !r.resourceName.startsWith('this.');
   const messageId = fromField && meta.messages[first.kind] ? first.kind
     : r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
   const message = format(meta.messages[messageId], {
@@ -278,13 +280,16 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     path,
     line,
     field: r.resourceName ?? 'the field',
+    // A module's own collection (`rooms`, evictions.ts) is used by its functions; a field (`this.subs`) by the class's methods.
+    owner: moduleLevel ? 'the module' : 'the class',
+    by: moduleLevel ? 'a function' : 'a method',
     symptom: r.match.viaModule === 'global' && r.subject.kind === 'response' && isDenoFile(ctx.sourceFile) ? DENO_BODY
       : listensOnEphemeralPort(r, ctx) ? EPHEMERAL_SERVER : isHeadOfNodeHttp(r, ctx) ? HEAD_RESPONSE : r.match.symptom ?? r.subject.spec.symptom,
   });
   const related = r.exits.map((x) => ({
     file: ctx.file,
     ...exitRange(x),
-    message: format(RELATED[x.kind], { past: words.past, verb: words.verb }),
+    message: format(RELATED[x.kind], { past: words.past, verb: words.verb, owner: moduleLevel ? 'the module' : 'the class' }),
   }));
   return {
     messageId,

@@ -3,7 +3,7 @@
 // `fetch('http://api.test/')` gets a response built by nock, and a test under `Mitm()` gets sockets
 // mitm made: nothing to leak, whatever the test does with them.
 import { ts } from 'ts-morph';
-import { calleeName, functionName, stripParens } from './ast';
+import { calleeName, findNode, functionName, stripParens } from './ast';
 import { usesOfName } from './execution';
 
 /** The request made by `call` goes to a host that a `nock(…)` scope around it intercepts. */
@@ -135,6 +135,23 @@ function mitmNames(file: ts.SourceFile): Set<string> {
   }
   return out;
 }
+
+/**
+ * A WebSocket made where an interceptor of `@mswjs/interceptors` (or msw's `ws.link()`) has a
+ * `'connection'` listener: with one, every connection is mock-first — the client talks to the listener
+ * in memory, and only `server.connect()` in it opens the real connection — so a listener that never
+ * calls `connect()` leaves nothing to close.
+ */
+export function mockedByWebSocketInterceptor(node: ts.Node): boolean {
+  const sf = node.getSourceFile();
+  if (!sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && /^(@mswjs\/interceptors|msw)(\/|$)/.test(st.moduleSpecifier.text))) return false;
+  const listeners = callsInEffect(node, (n) => CONNECTION_LISTEN.has(calleeName(n) ?? '') && !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) &&
+    n.arguments[0].text === 'connection' && ts.isPropertyAccessExpression(n.expression));
+  const connects = (fn: ts.Node) => !!findNode(fn, (c) => ts.isCallExpression(c) && calleeName(c) === 'connect');
+  return listeners.length > 0 && listeners.every((l) => !!l.arguments[1] && !connects(l.arguments[1]));
+}
+
+const CONNECTION_LISTEN = new Set(['on', 'once', 'addListener', 'addEventListener']);
 
 /**
  * The calls matching `match` that are in effect where `node` runs: in the functions around it (the

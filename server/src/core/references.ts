@@ -10,6 +10,7 @@ import { FlowOracle, Subject } from './subject';
 import { finishesTest, isProcessExit, settlesAwaitedPromise } from './execution';
 import { endsNot, pipeFailureIn } from './pipes';
 import { StateTests } from './state-tests';
+import { awaitsCloseSpy } from './close-spies';
 
 /** Handing these a closure runs it later without keeping the resource alive elsewhere. */
 export const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Promise', 'then', 'catch', 'finally', 'once']);
@@ -189,6 +190,7 @@ export class SubjectRefs {
   releasesHere(n: ts.CallExpression): boolean {
     const callee = stripParens(n.expression);
     if (this.subject.requests.size && this.isRequestRelease(callee)) return true;
+    if (this.subject.fn.body && awaitsCloseSpy(n, this.subject.fn.body, (e) => this.isHandle(e))) return true;
     // `Readable.fromWeb(res.body).pipe(out)`: the Node stream over the body is read to its end.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'pipe' && this.isReadableOf(callee.expression)) return true;
     // `res[type]()` with `type` computed (`'json'` or `'text'`): a method picked at run time may be a release.

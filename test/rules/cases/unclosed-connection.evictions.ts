@@ -1,6 +1,7 @@
 // unclosed-connection: connections kept one per key in a collection of a class that closes none of
 // them anywhere, dropped from it by a method that deletes the entry: once deleted, nothing holds the
-// connection (reported), unless something else can still reach it (silent).
+// connection (reported), unless something else can still reach it (silent). The same for a module's own
+// collection (`const channels = new Map()` at its top level) and the functions that use it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A class keeping one Redis subscriber per room in `this.rooms` (entries `{ conn, listeners }`); `extra` adds members. */
@@ -22,7 +23,46 @@ function roomChannels(join: string[], leave: string[], extra: string[] = []): st
   return lines.map((l) => (l ? '      ' + l : l)).join('\n');
 }
 
+/** A module keeping one node-redis subscriber per room in its own `channels` map; `leave` ends leaveRoom(). */
+function moduleChannels(leave: string): string {
+  return `
+      import { createClient } from 'redis';
+      const redis = createClient();
+      const channels = new Map();
+      export async function joinRoom(roomId, listener) {
+        let entry = channels.get(roomId);
+        if (!entry) {
+          const sub = redis.duplicate();
+          sub.on('error', (err) => console.error(err.message));
+          const listeners = new Set();
+          const ready = sub.connect().then(() => sub.subscribe('room:' + roomId, (m) => { for (const fn of listeners) fn(m); }));
+          entry = { sub, listeners, ready };
+          channels.set(roomId, entry);
+        }
+        entry.listeners.add(listener);
+        await entry.ready;
+      }
+      export async function leaveRoom(roomId, listener) {
+        const entry = channels.get(roomId);
+        if (!entry) return;
+        entry.listeners.delete(listener);
+        if (entry.listeners.size > 0) return;
+        channels.delete(roomId);
+${leave}
+      }
+      export async function closeAllRoomChannels() {
+        const entries = [...channels.values()];
+        channels.clear();
+        await Promise.allSettled(entries.map((e) => e.sub.quit()));
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a module's own map of per-room subscribers, each quit by leaveRoom() once its entry is deleted",
+    code: moduleChannels('        await entry.sub.quit();'),
+    ext: '.mjs',
+  },
   {
     name: 'the same room subscribers, quit by leave() before the entry is deleted',
     code: roomChannels([], ['await sub.conn.quit();']),
@@ -72,6 +112,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a module's own map of per-room subscribers whose leaveRoom() deletes the entry and only unsubscribes, while closeAllRoomChannels() quits the rest",
+    code: moduleChannels("        await entry.sub.unsubscribe('room:' + roomId);"),
+    ext: '.mjs',
+    errors: [{ line: 7, message: /is kept in `channels`, and the entry that holds it is deleted on line 22 by a function that does not close it, while the module closes its entries elsewhere/ }],
+  },
   {
     name: 'a Redis subscriber per room kept only in its entry, which leave() deletes; the class quits none of them',
     code: roomChannels([], []),
