@@ -463,10 +463,11 @@ const NODE_SERVER_MODULES = new Set(CREATORS.filter((c) => c.kind === 'server').
 function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): boolean {
   let e: ts.Node = call;
   while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
-  const decl = e.parent;
-  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
-  const sym = resolver.symbolOf(decl.name);
-  const scope = decl.parent?.parent?.parent;
+  // `const server = app.listen(0)`, or a suite's `server = app.listen(0)` in a hook (the variable's scope is the suite's).
+  const p = e.parent;
+  const target = ts.isVariableDeclaration(p) ? p.name : ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e ? p.left : undefined;
+  const sym = target && ts.isIdentifier(target) ? resolver.symbolOf(target) : undefined;
+  const scope = sym?.valueDeclaration && ts.isVariableDeclaration(sym.valueDeclaration) ? sym.valueDeclaration.parent?.parent?.parent : undefined;
   if (!sym || !scope) return false;
   let found = false;
   const visit = (n: ts.Node): void => {

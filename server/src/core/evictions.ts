@@ -7,15 +7,14 @@
 // project's own LRU map): every `set()` may evict an open connection nobody closes. A module's own
 // collection (`const rooms = new Map()` at its top level, used by its functions) is checked the same way.
 import { ts } from 'ts-morph';
-import { findNode, FnLike } from './ast';
+import { calleeName, findNode, FnLike, isStringArg } from './ast';
 import { skipOuter } from './origins';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
-import { creationUnder } from './call-shapes';
+import { creationUnder, LISTEN_METHODS } from './call-shapes';
 import { FieldLeak, thisField } from './fields';
 import { memberName } from './creator-names';
-import { callsOnThis } from './wrapper-classes';
 
 const STORES = new Set(['set', 'add', 'push']);
 /** Kinds that reconnect or hold a socket of their own; servers and pools live on by design. */
@@ -43,8 +42,8 @@ interface Holder {
   display(name: string): string;
   initializer(name: string): ts.NewExpression | undefined;
   nameOf(fn: Fn): string | undefined;
-  /** A call of one of the holder's own functions named `names` (`this.closeAll()`, `closeAll()`). */
-  callsOwn(body: ts.Node, names: Set<string>): boolean;
+  /** The holder's own function a call calls (`this.closeAll()`, `closeAll()`): its name. */
+  ownCall(call: ts.CallExpression): string | undefined;
 }
 
 /** What the engine knows of a field's `new X(…)`: the package it comes from, or the project class it makes. */
@@ -80,7 +79,7 @@ function classHolder(cls: ts.ClassLikeDeclaration): Holder {
     display: (name) => `this.${name}`,
     initializer: (name) => fieldInitializer(cls, name),
     nameOf: (fn) => memberName(fn as ts.MethodDeclaration),
-    callsOwn: callsOnThis,
+    ownCall: (c) => (ts.isPropertyAccessExpression(c.expression) && c.expression.expression.kind === ts.SyntaxKind.ThisKeyword ? c.expression.name.text : undefined),
   };
 }
 
@@ -115,7 +114,7 @@ function moduleHolder(sf: ts.SourceFile): Holder | undefined {
     display: (name) => name,
     initializer: (name) => collections.get(name),
     nameOf: (fn) => names.get(fn),
-    callsOwn: (body, called) => !!findNode(body, (n) => ts.isCallExpression(n) && ts.isIdentifier(n.expression) && called.has(n.expression.text)),
+    ownCall: (c) => (ts.isIdentifier(c.expression) && [...names.values()].includes(c.expression.text) ? c.expression.text : undefined),
   };
 }
 
@@ -142,7 +141,8 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
     const closerNames = new Set(closers.flatMap((m) => holder.nameOf(m) ?? []));
     for (const m of methods) {
       const evict = deleteOf(m, holder, e.field);
-      if (!evict || closers.includes(m) || holder.callsOwn(m.body, closerNames) || handsOn(m, holder, e.field) || deletesCallersOwn(e, evict, m)) continue;
+      if (!evict || closers.includes(m) || callsOwn(m.body, holder, closerNames) || handsOn(m, holder, e.field) || deletesCallersOwn(e, evict, m) ||
+          calledOnlyOnClose(m, holder)) continue;
       out.push({
         subject: subject(), match: e.match, exits: [{ node: evict, kind: conventional ? 'evicted' : 'evictedNeverClosed' }], sawRelease: true, sawEscape: false,
         releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field),
@@ -302,6 +302,35 @@ function deleteOf(m: Fn, holder: Holder, field: string): ts.CallExpression | und
   return findNode(m.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'delete' &&
     holder.collection(n.expression.expression) === field, true) as ts.CallExpression | undefined;
 }
+
+/** `this.closeAll()`, `closeAll()` in the function (its callbacks too): a call of one of `names`. */
+function callsOwn(body: ts.Node, holder: Holder, names: Set<string>): boolean {
+  return !!findNode(body, (n) => ts.isCallExpression(n) && names.has(holder.ownCall(n) ?? ''));
+}
+
+/**
+ * Every call of the function in the holder is in a listener for a close-like event (`c.on('close', () =>
+ * this.remove(id))`), and there is one: it forgets a connection that is closed already.
+ */
+function calledOnlyOnClose(m: Fn, holder: Holder): boolean {
+  const name = holder.nameOf(m);
+  const calls = name ? holder.fns.flatMap((fn) => callsIn(fn.body).filter((c) => holder.ownCall(c) === name)) : [];
+  return calls.length > 0 && calls.every((c) => {
+    let fn: ts.Node = c.parent;
+    while (!ts.isFunctionLike(fn)) fn = fn.parent;
+    const listen = fn.parent;
+    return ts.isCallExpression(listen) && LISTEN_METHODS.has(calleeName(listen) ?? '') && isStringArg(listen.arguments[0], CLOSE_EVENTS);
+  });
+}
+
+function callsIn(body: ts.Node): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  findNode(body, (n) => (ts.isCallExpression(n) && out.push(n), false));
+  return out;
+}
+
+/** Events after which the connection is closed: a listener for one that deletes its entry forgets a closed connection. */
+const CLOSE_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'exit']);
 
 /** The holder's code names the collection. */
 function refersTo(body: ts.Node, holder: Holder, field: string): boolean {

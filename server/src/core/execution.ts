@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
+import { calleeName, enclosingFunction, findNode, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
 import { SyntaxContext } from './context';
 import { constValue } from './syntax';
 
@@ -247,9 +247,22 @@ export function failsIntoScriptMain(fn: FnLike, depth = 0): boolean {
   return uses.length > 0 && uses.every((id) => {
     const call = id.parent;
     if (!ts.isCallExpression(call) || call.expression !== id || !(ts.isAwaitExpression(call.parent) || ts.isReturnStatement(call.parent))) return false;
+    if (ts.isAwaitExpression(call.parent) && caughtIntoExit(call)) return true;
     const caller = enclosingFunction(call);
     return !!caller && caller !== fn && failsIntoScriptMain(caller, depth + 1);
   });
+}
+
+/** `try { r = await lookup(tag) } catch (e) { log(e); process.exit(1) }`: the call's rejection ends the process. */
+function caughtIntoExit(call: ts.Node): boolean {
+  for (let n: ts.Node = call; n.parent && !ts.isFunctionLike(n.parent); n = n.parent) {
+    const t = n.parent;
+    if (!ts.isTryStatement(t) || t.tryBlock !== n) continue;
+    const stmts = t.catchClause?.block.statements ?? [];
+    const exit = stmts.findIndex((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && isProcessExit(st.expression));
+    return exit >= 0 && !stmts.slice(0, exit).some((st) => !!findNode(st, (x) => ts.isReturnStatement(x) || ts.isThrowStatement(x), true) || ts.isReturnStatement(st) || ts.isThrowStatement(st));
+  }
+  return false;
 }
 
 interface NameUse {

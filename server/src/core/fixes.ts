@@ -14,8 +14,8 @@ import { beforeExitsFix } from './fix-before-exits';
 import { regionOf, tryFinallyFix } from './fix-try-finally';
 import { containsRelease, usedAfter } from './fix-syntax';
 import { SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from './kinds';
-import { inTestCode, runsOnce } from './execution';
-import { loopAround } from './syntax';
+import { doneUses, inTestCode, runsOnce } from './execution';
+import { enclosingFunction, loopAround } from './syntax';
 
 export function leakFixes(report: LeakReport, file: string, verb: string, options: ts.CompilerOptions = {}): Fix[] {
   const fixes: Fix[] = [];
@@ -40,8 +40,12 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
     (SHARED_IN_LOOPS_KINDS.has(subject.kind) && !!subject.creation && !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration)) ||
     (ts.isCallExpression(subject.report) && !!SHARED_CLIENT_METHODS[subject.kind] && calleeName(subject.report) === SHARED_CLIENT_METHODS[subject.kind]);
   const perCall = churns && !inTestCode(subject.fn) && !runsOnce(subject.fn);
+  // A callback-style test (`it('…', (done) => …)`) ends when a callback calls `done`, after its body has
+  // returned: a release at the body's end (or in a `finally` around it) cuts off the work the test waits for.
+  const endsLater = (doneUses(subject.fn) ?? []).some((d) => enclosingFunction(d) !== subject.fn);
   const review = (f: Omit<Fix, 'title'>, title: string): Fix => {
     if (perCall) return { ...f, safe: false, title: `${title} (review: one per call is still churn; share one instead)` };
+    if (endsLater) return { ...f, safe: false, title: `${title} (review: the test goes on until a callback calls \`done\`)` };
     return { ...f, title: f.safe ? title : `${title} (review: a callback may still use it)` };
   };
   const before = beforeExitsFix(report, file, call);

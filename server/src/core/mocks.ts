@@ -145,8 +145,17 @@ function mitmNames(file: ts.SourceFile): Set<string> {
 export function mockedByWebSocketInterceptor(node: ts.Node): boolean {
   const sf = node.getSourceFile();
   if (!sf.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && /^(@mswjs\/interceptors|msw)(\/|$)/.test(st.moduleSpecifier.text))) return false;
+  // The interceptors and links of the file: `const interceptor = new WebSocketInterceptor()`, `const chat = ws.link(url)`.
+  const mocks = new Set<string>();
+  findNode(sf, (n) => {
+    const init = ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer ? stripParens(n.initializer) : undefined;
+    if (init && ((ts.isNewExpression(init) && /Interceptor$/.test(init.expression.getText())) || (ts.isCallExpression(init) && calleeName(init) === 'link'))) {
+      mocks.add((n as ts.VariableDeclaration).name.getText());
+    }
+    return false;
+  });
   const listeners = callsInEffect(node, (n) => CONNECTION_LISTEN.has(calleeName(n) ?? '') && !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) &&
-    n.arguments[0].text === 'connection' && ts.isPropertyAccessExpression(n.expression));
+    n.arguments[0].text === 'connection' && ts.isPropertyAccessExpression(n.expression) && mocks.has(stripParens(n.expression.expression).getText()));
   const connects = (fn: ts.Node) => !!findNode(fn, (c) => ts.isCallExpression(c) && calleeName(c) === 'connect');
   return listeners.length > 0 && listeners.every((l) => !!l.arguments[1] && !connects(l.arguments[1]));
 }

@@ -59,6 +59,44 @@ ${leave}
 
 export const valid: ValidCase[] = [
   {
+    name: "a module's sockets, each forgotten by a remove() that only its own 'close' listener calls",
+    code: `
+      const net = require('net');
+      const clients = new Map();
+      function add(id, port) {
+        const c = net.connect(port);
+        clients.set(id, c);
+        c.on('close', () => remove(id));
+      }
+      function remove(id) {
+        clients.delete(id);
+      }
+      function closeAll() {
+        for (const c of clients.values()) c.end();
+      }
+      module.exports = { add, closeAll };`,
+    ext: '.js',
+  },
+  {
+    name: "a class's sockets, each forgotten by a remove() that only its own 'close' listener calls",
+    code: `
+      import net from 'node:net';
+      export class Clients {
+        private clients = new Map<string, net.Socket>();
+        add(id: string, port: number): void {
+          const c = net.connect(port);
+          this.clients.set(id, c);
+          c.on('close', () => this.remove(id));
+        }
+        private remove(id: string): void {
+          this.clients.delete(id);
+        }
+        closeAll(): void {
+          for (const c of this.clients.values()) c.end();
+        }
+      }`,
+  },
+  {
     name: "a module's own map of per-room subscribers, each quit by leaveRoom() once its entry is deleted",
     code: moduleChannels('        await entry.sub.quit();'),
     ext: '.mjs',

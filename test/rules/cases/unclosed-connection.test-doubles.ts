@@ -73,6 +73,25 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a test file that mocks HTTP with msw, whose WebSocket goes to a real server with a 'connection' listener of its own: nothing closes it",
+    code: `
+      import { setupServer } from 'msw/node';
+      import { WebSocketServer } from 'ws';
+      declare const vi: any, expect: any, it: any;
+      const server = setupServer();
+      const wss = new WebSocketServer({ port: 8090 });
+      wss.on('connection', (socket) => socket.send('hello'));
+      it('hears hello', async () => {
+        server.listen();
+        const ws = new WebSocket('ws://127.0.0.1:8090');
+        const message = vi.fn();
+        ws.onmessage = message;
+        await expect.poll(() => message).toHaveBeenCalledTimes(1);
+      });`,
+    file: 'test/hello.test.ts',
+    errors: [{ line: 9 }],
+  },
+  {
     name: 'a new net.Socket() the test connects to a real port and hands to nothing: nothing closes that connection',
     code: dummySocket("        dummy.connect(8080, '127.0.0.1');", 'process.stdout, process.stdin'),
     file: 'test/tunnel.test.ts',

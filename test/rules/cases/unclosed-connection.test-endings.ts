@@ -293,6 +293,26 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    // Closing at the end of the body would close the listener before the client's connect (issued
+    // asynchronously) reaches it: the test would fail with ECONNREFUSED. Offered for review only.
+    name: "a callback-style test's server never closed: the test ends when a callback calls done, so a close at the body's end is no safe fix",
+    code: `
+      const net = require('net');
+      it('reads the greeting', (done) => {
+        const server = net.createServer((sock) => sock.end('hi'));
+        server.listen(0, '127.0.0.1');
+        const c = net.connect(server.address().port, '127.0.0.1');
+        c.on('data', () => { c.destroy(); done(); });
+      });`,
+    ext: '.js',
+    file: 'test/client.test.js',
+    errors: [{ line: 3 }],
+    fixes: [
+      'review: Close `server` before the leaking exit (review: the test goes on until a callback calls `done`)',
+      'review: Wrap the uses of `server` in try/finally and close it in `finally` (review: the test goes on until a callback calls `done`)',
+    ],
+  },
+  {
     name: "a Socket.IO client whose 'disconnect' listener only logs: the test ends elsewhere and leaves it connected",
     code: `
       import { io } from 'socket.io-client';

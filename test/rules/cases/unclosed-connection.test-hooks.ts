@@ -78,7 +78,42 @@ ${stopClients}
   };
 }
 
+/** A vitest suite whose beforeAll starts the project's app with `listen(0)`; `teardown` follows the hook. */
+function appSuite(teardown: string): Pick<ValidCase, 'code' | 'file' | 'files'> {
+  return {
+    code: `
+      import { once } from 'node:events';
+      import type { Server } from 'node:http';
+      import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+      import { createApp } from '../src/app';
+      describe('routes', () => {
+        let server: Server;
+        beforeAll(async () => {
+          server = createApp().listen(0, '127.0.0.1');
+          await once(server, 'listening');
+        });
+${teardown}
+        it('answers', async () => {
+          const res = await fetch('http://127.0.0.1:' + (server.address() as { port: number }).port + '/health');
+          expect(await res.text()).toBe('ok');
+        });
+      });`,
+    file: 'test/routes.test.ts',
+    files: { 'src/app.ts': `
+      import express from 'express';
+      export function createApp() {
+        const app = express();
+        app.get('/health', (_req, res) => { res.send('ok'); });
+        return app;
+      }` },
+  };
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a suite's server that beforeAll starts with the project app's listen(0), closed by afterAll",
+    ...appSuite('        afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));'),
+  },
   {
     name: "a test's client left to the mock server a project helper runs, whose close() ends every socket it accepted (the FIN closes the client)",
     ...mockServerSuite('            for (const i in this.clients) this.clients[i].end();'),
@@ -115,6 +150,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a suite's server that beforeAll starts with the project app's listen(0), and nothing closes",
+    ...appSuite("        afterAll(() => console.log('done'));"),
+    errors: [{ line: 8, message: /that a test hook keeps in `server`/ }],
+  },
   {
     name: "a test's client left to the mock server a project helper runs, whose close() leaves the sockets it accepted open",
     ...mockServerSuite('            this.n = 0;'),

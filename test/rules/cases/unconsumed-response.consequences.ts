@@ -3,7 +3,34 @@
 // leaks. Browser code has its own file (unconsumed-response.browser.ts).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A private helper that throws on a bad status without reading the body; `onFailure` is its only caller's catch. */
+function releaseLookup(onFailure: string): string {
+  return `
+      const fetch = require('node-fetch');
+      async function lookupRelease(tag) {
+        const res = await fetch('https://releases.example.test/api/' + tag);
+        if (!res.ok) throw new Error('lookup failed: ' + res.status);
+        return res.json();
+      }
+      async function install(tag) {
+        let release;
+        try {
+          release = await lookupRelease(tag);
+        } catch (err) {
+          console.error(err.message);
+${onFailure}
+        }
+        return release.url;
+      }
+      module.exports = install;`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a helper's unread error body, when its only caller's catch ends the process",
+    code: releaseLookup('          process.exit(1);'),
+    ext: '.js',
+  },
   {
     name: "a test's fetch to a host that no nock scope intercepts, status only: the few bytes are buffered and the connection freed",
     code: `
@@ -272,6 +299,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same helper's unread error body, when its caller's catch logs and goes on",
+    code: releaseLookup('          return undefined;'),
+    ext: '.js',
+    errors: [{ line: 3 }],
+  },
   {
     // The catch's first branch runs only once the fetch's own signal has fired, which errors the body:
     // the paths to report are the retry and the last throw, not that return.
