@@ -260,7 +260,8 @@ function caughtIntoExit(call: ts.Node): boolean {
     if (!ts.isTryStatement(t) || t.tryBlock !== n) continue;
     const stmts = t.catchClause?.block.statements ?? [];
     const exit = stmts.findIndex((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && isProcessExit(st.expression));
-    return exit >= 0 && !stmts.slice(0, exit).some((st) => !!findNode(st, (x) => ts.isReturnStatement(x) || ts.isThrowStatement(x), true) || ts.isReturnStatement(st) || ts.isThrowStatement(st));
+    const leaves = (x: ts.Node) => ts.isReturnStatement(x) || ts.isThrowStatement(x);
+    return exit >= 0 && !stmts.slice(0, exit).some((st) => leaves(st) || !!findNode(st, leaves, true));
   }
   return false;
 }
