@@ -218,3 +218,9 @@ export function isBindingReference(id: ts.Identifier): boolean {
   if (ts.isBindingElement(p) && p.propertyName === id) return false;
   return true;
 }
+
+/** The value a `const` was given (`const src = Readable.fromWeb(res.body)`), for a symbol of one. */
+export function constInitializer(sym: ts.Symbol | undefined): ts.Expression | undefined {
+  const d = sym?.valueDeclaration;
+  return d && ts.isVariableDeclaration(d) && d.initializer && ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const ? stripParens(d.initializer) : undefined;
+}

@@ -5,9 +5,9 @@
 // (the server's close frame, the peer's FIN): the same as `await once(ws, 'close')`.
 import { ts } from 'ts-morph';
 import { calleeName, calleeReceiver, findNode, inlineFunction, stripParens } from './ast';
+import { LISTEN_METHODS } from './call-shapes';
 
 const CALLED = /^(toHaveBeenCalled|toBeCalled)/;
-const LISTEN = new Set(['on', 'once', 'addListener', 'addEventListener']);
 
 /** `n` waits for a spy of `body` that is the close listener of a handle (`isHandle`). */
 export function awaitsCloseSpy(n: ts.CallExpression, body: ts.Node, isHandle: (e: ts.Expression) => boolean): boolean {
@@ -46,7 +46,7 @@ function listensForClose(x: ts.Node, spy: string, isHandle: (e: ts.Expression) =
     const target = stripParens(x.left);
     return ts.isPropertyAccessExpression(target) && target.name.text === 'onclose' && isHandle(target.expression) && isSpy(x.right);
   }
-  if (!ts.isCallExpression(x) || !LISTEN.has(calleeName(x) ?? '')) return false;
+  if (!ts.isCallExpression(x) || !LISTEN_METHODS.has(calleeName(x) ?? '')) return false;
   const recv = calleeReceiver(x);
   const event = x.arguments[0] && stripParens(x.arguments[0]);
   return !!recv && isHandle(recv) && !!event && ts.isStringLiteralLike(event) && event.text === 'close' && isSpy(x.arguments[1]);

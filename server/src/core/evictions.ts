@@ -13,7 +13,7 @@ import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
-import { FieldLeak, thisField } from './fields';
+import { CLOSED_EVENTS, FieldLeak, thisField } from './fields';
 import { memberName } from './creator-names';
 
 const STORES = new Set(['set', 'add', 'push']);
@@ -319,7 +319,7 @@ function calledOnlyOnClose(m: Fn, holder: Holder): boolean {
     let fn: ts.Node = c.parent;
     while (!ts.isFunctionLike(fn)) fn = fn.parent;
     const listen = fn.parent;
-    return ts.isCallExpression(listen) && LISTEN_METHODS.has(calleeName(listen) ?? '') && isStringArg(listen.arguments[0], CLOSE_EVENTS);
+    return ts.isCallExpression(listen) && LISTEN_METHODS.has(calleeName(listen) ?? '') && isStringArg(listen.arguments[0], CLOSED_EVENTS);
   });
 }
 
@@ -328,9 +328,6 @@ function callsIn(body: ts.Node): ts.CallExpression[] {
   findNode(body, (n) => (ts.isCallExpression(n) && out.push(n), false));
   return out;
 }
-
-/** Events after which the connection is closed: a listener for one that deletes its entry forgets a closed connection. */
-const CLOSE_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'exit']);
 
 /** The holder's code names the collection. */
 function refersTo(body: ts.Node, holder: Holder, field: string): boolean {

@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, findNode, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
 import { SyntaxContext } from './context';
 import { constValue } from './syntax';
 
@@ -258,12 +258,21 @@ function caughtIntoExit(call: ts.Node): boolean {
   for (let n: ts.Node = call; n.parent && !ts.isFunctionLike(n.parent); n = n.parent) {
     const t = n.parent;
     if (!ts.isTryStatement(t) || t.tryBlock !== n) continue;
-    const stmts = t.catchClause?.block.statements ?? [];
-    const exit = stmts.findIndex((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && isProcessExit(st.expression));
-    const leaves = (x: ts.Node) => ts.isReturnStatement(x) || ts.isThrowStatement(x);
-    return exit >= 0 && !stmts.slice(0, exit).some((st) => leaves(st) || !!findNode(st, leaves, true));
+    return exitsBeforeLeaving(t.catchClause?.block.statements ?? []);
   }
   return false;
+}
+
+/** `log(e); process.exit(1)`: the statements call `process.exit()` and none before it may return or throw. */
+export function exitsBeforeLeaving(stmts: readonly ts.Statement[]): boolean {
+  const i = stmts.findIndex((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && isProcessExit(st.expression));
+  return i >= 0 && !stmts.slice(0, i).some(leaves);
+}
+
+/** The statement may return or throw before the statements after it run. */
+function leaves(n: ts.Node): boolean {
+  if (ts.isReturnStatement(n) || ts.isThrowStatement(n)) return true;
+  return !ts.isFunctionLike(n) && !!ts.forEachChild(n, (c) => leaves(c) || undefined);
 }
 
 interface NameUse {

@@ -33,7 +33,7 @@ const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'u
 /** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
 const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure)|retry|migrate|switch|failover|rotate)/i;
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
-const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
+export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
 
 interface Assignment {
   field: string;

@@ -105,8 +105,9 @@ function declaredIn(fn: FnLike, name: string): boolean {
 function check(made: Assignment, hook: ts.CallExpression, creators: CreatorFinder, functionOf: ProjectFunctionOf, out: FieldLeak[]): void {
   // `server = createApp().listen(0)`: the app is no resource of the catalog, the server its `listen()` returns is.
   const outer = stripParens(made.node.right);
-  const a = creators.match(made.call) || !ts.isCallExpression(outer) ? made : { ...made, call: outer };
-  const match = creators.match(a.call);
+  const inner = creators.match(made.call);
+  const a = inner || !ts.isCallExpression(outer) ? made : { ...made, call: outer };
+  const match = a === made ? inner : creators.match(a.call);
   if (!match || match.callbackParam !== undefined || !KINDS_OPENED_PER_TEST.has(match.kind)) return;
   // A project class that connects in `connect()`/`start()` holds nothing until the hook calls it.
   if (match.kind === 'wrapper' && match.opensWith && !opensIn(hookBody(hook)!, a, match.opensWith)) return;

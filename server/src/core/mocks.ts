@@ -5,6 +5,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, findNode, functionName, stripParens } from './ast';
 import { usesOfName } from './execution';
+import { LISTEN_METHODS } from './call-shapes';
 
 /** The request made by `call` goes to a host that a `nock(…)` scope around it intercepts. */
 export function interceptedByNock(call: ts.CallExpression | ts.NewExpression): boolean {
@@ -154,13 +155,11 @@ export function mockedByWebSocketInterceptor(node: ts.Node): boolean {
     }
     return false;
   });
-  const listeners = callsInEffect(node, (n) => CONNECTION_LISTEN.has(calleeName(n) ?? '') && !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) &&
+  const listeners = callsInEffect(node, (n) => LISTEN_METHODS.has(calleeName(n) ?? '') && !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) &&
     n.arguments[0].text === 'connection' && ts.isPropertyAccessExpression(n.expression) && mocks.has(stripParens(n.expression.expression).getText()));
   const connects = (fn: ts.Node) => !!findNode(fn, (c) => ts.isCallExpression(c) && calleeName(c) === 'connect');
   return listeners.length > 0 && listeners.every((l) => !!l.arguments[1] && !connects(l.arguments[1]));
 }
-
-const CONNECTION_LISTEN = new Set(['on', 'once', 'addListener', 'addEventListener']);
 
 /**
  * The calls matching `match` that are in effect where `node` runs: in the functions around it (the

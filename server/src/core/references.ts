@@ -3,11 +3,11 @@
 // are its own connect step. The path walker asks; this module reads the syntax.
 import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
-import { calleeName, isStringArg, stripParens } from './ast';
+import { calleeName, constInitializer, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
-import { finishesTest, isProcessExit, settlesAwaitedPromise } from './execution';
+import { exitsBeforeLeaving, finishesTest, isProcessExit, settlesAwaitedPromise } from './execution';
 import { endsNot, pipeFailureIn } from './pipes';
 import { StateTests } from './state-tests';
 import { awaitsCloseSpy } from './close-spies';
@@ -300,8 +300,8 @@ export class SubjectRefs {
    */
   private isReadableOf(e: ts.Expression): boolean {
     let x = skipOuter(e);
-    const d = ts.isIdentifier(x) ? this.oracle.symbolOf(x)?.valueDeclaration : undefined;
-    if (d && ts.isVariableDeclaration(d) && d.initializer && ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const) x = skipOuter(d.initializer);
+    const given = ts.isIdentifier(x) ? constInitializer(this.oracle.symbolOf(x)) : undefined;
+    if (given) x = skipOuter(given);
     if (!ts.isCallExpression(x) || !x.arguments[0] || !this.isHandle(x.arguments[0])) return false;
     const callee = stripParens(x.expression);
     return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'fromWeb' || callee.name.text === 'from') &&
@@ -483,14 +483,5 @@ function asksHalfOpen(creation: ts.Expression): boolean {
 function exitsProcess(arg: ts.Expression): boolean {
   const fn = stripParens(arg);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
-  if (!ts.isBlock(fn.body)) return ts.isCallExpression(fn.body) && isProcessExit(fn.body);
-  const stmts = fn.body.statements;
-  const i = stmts.findIndex((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && isProcessExit(st.expression));
-  return i >= 0 && !stmts.slice(0, i).some(leaves);
-}
-
-/** The statement may return or throw before the statements after it run. */
-function leaves(n: ts.Node): boolean {
-  if (ts.isReturnStatement(n) || ts.isThrowStatement(n)) return true;
-  return !ts.isFunctionLike(n) && !!ts.forEachChild(n, (c) => leaves(c) || undefined);
+  return ts.isBlock(fn.body) ? exitsBeforeLeaving(fn.body.statements) : ts.isCallExpression(fn.body) && isProcessExit(fn.body);
 }

@@ -6,7 +6,7 @@ import { closedWithItsMaker, INCOMING_MESSAGE_MODULES } from './catalog';
 import { KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, enclosingFunction, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
+import { calleeName, constInitializer, enclosingFunction, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, NON_OWNING_CALLS } from './call-shapes';
@@ -313,20 +313,14 @@ export class SubjectFinder {
       if (!ts.isObjectLiteralExpression(obj)) continue;
       for (const p of obj.properties) {
         if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !ts.isIdentifier(p.name) || p.name.text !== 'signal') continue;
-        const v = this.constInitializer(ts.isPropertyAssignment(p) ? p.initializer : p.name);
+        const given = stripParens(ts.isPropertyAssignment(p) ? p.initializer : p.name);
+        const v = (ts.isIdentifier(given) && constInitializer(this.resolver.symbolOf(given))) || given;
         const list = ts.isCallExpression(v) && calleeName(v) === 'any' && v.arguments[0] && stripParens(v.arguments[0]);
         if (list && ts.isArrayLiteralExpression(list)) list.elements.forEach(add);
         else add(v);
       }
     }
     return out;
-  }
-
-  /** `signal` of `const signal = AbortSignal.any([…])`: the value a const was given, else the expression. */
-  private constInitializer(e: ts.Expression): ts.Expression {
-    const v = stripParens(e);
-    const decl = ts.isIdentifier(v) ? this.resolver.symbolOf(v)?.valueDeclaration : undefined;
-    return decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const ? stripParens(decl.initializer) : v;
   }
 
   /** `const [a, b] = await Promise.all([fetch(x), fetch(y)])`: each element lands in its binding. */
