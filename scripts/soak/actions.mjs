@@ -84,31 +84,32 @@ async function codeActionFlow(s) {
     context: { diagnostics: sent ? [sent] : [], triggerKind: 1, ...(only === 'quickfix' ? { only: ['quickfix'] } : only === 'fixAll' ? { only: ['source.fixAll.linger'] } : {}) },
   };
   const version = doc.version;
-  const rec = s.request('textDocument/codeAction', params, { kind: 'codeAction (flow)', check: (actions) => checkActions(s, actions, doc, 'codeAction') });
+  const openings = s.openings();
+  const rec = s.request('textDocument/codeAction', params, { kind: 'codeAction (flow)', check: (actions) => checkActions(s, actions, doc, 'codeAction', openings) });
   const res = await withTimeout(rec.done, 60_000);
   if (!Array.isArray(res?.result) || !doc.open || doc.version !== version) return;
   const withEdit = res.result.filter((a) => a.edit && a.title !== 'Ignore on this line');
   const fixAll = res.result.find((a) => a.kind === 'source.fixAll.linger' && a.data);
   if (fixAll && s.rng.chance(0.5)) {
-    const resolved = await withTimeout(s.request('codeAction/resolve', fixAll, { kind: 'codeAction/resolve', check: (a) => checkActions(s, [a], doc, 'codeAction/resolve') }).done, 60_000);
-    if (resolved?.result?.edit && doc.open && doc.version === version && s.applyWorkspaceEdit(doc, resolved.result.edit, 'fixAll')) s.stats.fixAllApplied++;
+    const resolved = await withTimeout(s.request('codeAction/resolve', fixAll, { kind: 'codeAction/resolve', check: (a) => checkActions(s, [a], doc, 'codeAction/resolve', openings) }).done, 60_000);
+    if (resolved?.result?.edit && doc.open && doc.version === version && s.applyWorkspaceEdit(doc, resolved.result.edit, 'fixAll', openings)) s.stats.fixAllApplied++;
   } else if (withEdit.length && s.rng.chance(0.6)) {
-    if (s.applyWorkspaceEdit(doc, s.rng.pick(withEdit).edit, 'fix')) s.stats.fixesApplied++;
+    if (s.applyWorkspaceEdit(doc, s.rng.pick(withEdit).edit, 'fix', openings)) s.stats.fixesApplied++;
   } else if (s.rng.chance(0.2)) {
     const ignore = res.result.find((a) => a.title === 'Ignore on this line');
-    if (ignore) s.applyWorkspaceEdit(doc, ignore.edit, 'ignoreComment');
+    if (ignore) s.applyWorkspaceEdit(doc, ignore.edit, 'ignoreComment', openings);
   }
   if (doc.open && doc.version !== version) afterEdit(s, doc);
 }
 
-function checkActions(s, actions, doc, context) {
+function checkActions(s, actions, doc, context, openings) {
   if (!Array.isArray(actions)) {
     s.fail(`${context} on ${doc.name}: not an array: ${JSON.stringify(actions).slice(0, 300)}`);
     return;
   }
   for (const a of actions) {
     if (typeof a?.title !== 'string') s.fail(`${context} on ${doc.name}: an action without a title: ${JSON.stringify(a).slice(0, 300)}`);
-    else if (a.edit) s.editsOf(a.edit, `${context} "${a.title}" on ${doc.name}`);
+    else if (a.edit) s.editsOf(a.edit, `${context} "${a.title}" on ${doc.name}`, openings);
   }
 }
 
@@ -119,11 +120,12 @@ function codeActionAction(s) {
   const d = items.length ? s.rng.pick(items) : undefined;
   const lines = lineStarts(doc.text).length;
   const line = s.rng.int(lines);
+  const openings = s.openings();
   s.request('textDocument/codeAction', {
     textDocument: { uri: doc.uri },
     range: d?.range ?? { start: { line, character: 0 }, end: { line, character: 0 } },
     context: { diagnostics: d ? [d] : [], triggerKind: 2 },
-  }, { kind: 'textDocument/codeAction', check: (actions) => checkActions(s, actions, doc, 'codeAction') });
+  }, { kind: 'textDocument/codeAction', check: (actions) => checkActions(s, actions, doc, 'codeAction', openings) });
 }
 
 function hoverAction(s) {
