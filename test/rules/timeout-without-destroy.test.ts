@@ -179,6 +179,18 @@ new RuleTester().run('timeout-without-destroy', {
         import * as http from 'http';
         http.get('http://a', { timeout: 0 }, (res) => res.resume());`,
     },
+    {
+      name: "the request kept from a chained .on('error', …) (on() returns the request itself), destroyed on 'timeout'",
+      code: `
+        const http = require('http');
+        function get(port) {
+          const req = http.get({ port, path: '/slow', timeout: 2000 }, (res) => res.resume())
+            .on('error', () => {});
+          req.on('timeout', () => { req.destroy(); });
+        }
+        module.exports = { get };`,
+      ext: '.js',
+    },
   ],
   invalid: [
     {

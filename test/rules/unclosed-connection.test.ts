@@ -23,6 +23,10 @@ import * as wrapperLifecycles from './cases/unclosed-connection.wrapper-lifecycl
 import * as testEndings from './cases/unclosed-connection.test-endings';
 import * as libraries from './cases/unclosed-connection.libraries';
 import * as shutdowns from './cases/unclosed-connection.shutdowns';
+import * as databases from './cases/unclosed-connection.databases';
+import * as supertest from './cases/unclosed-connection.supertest';
+import * as helperResults from './cases/unclosed-connection.helper-results';
+import * as lazyFields from './cases/unclosed-connection.lazy-fields';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -50,6 +54,10 @@ new RuleTester().run('unclosed-connection', {
     ...shutdowns.valid,
     ...closures.valid,
     ...basics.valid,
+    ...databases.valid,
+    ...supertest.valid,
+    ...helperResults.valid,
+    ...lazyFields.valid,
   ],
   invalid: [
     ...libraries.invalid,
@@ -76,6 +84,10 @@ new RuleTester().run('unclosed-connection', {
     ...basics.invalid,
     ...clients.invalid,
     ...closures.invalid,
+    ...databases.invalid,
+    ...supertest.invalid,
+    ...helperResults.invalid,
+    ...lazyFields.invalid,
   ],
 });
 

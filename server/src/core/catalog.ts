@@ -176,6 +176,11 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['mysql', 'mysql2'], names: ['createConnection'], via: 'call', kind: 'db-client' },
   { modules: ['mysql2/promise'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },
   { modules: MYSQL_MODULES, names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },
+  // MariaDB's connector: its promise API's createConnection() resolves once connected; the callback
+  // API's returns the connection at once, connecting (lib: promise.js, callback.js).
+  { modules: ['mariadb'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },
+  { modules: ['mariadb/callback'], names: ['createConnection'], via: 'call', kind: 'db-client' },
+  { modules: ['mariadb', 'mariadb/callback'], names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },
   // iovalkey: the Valkey project's fork of ioredis, the same client (connects when constructed).
   { modules: ['ioredis', 'iovalkey'], names: ['', 'default', 'Redis', 'Cluster'], via: 'new', kind: 'redis-client' },
   // node-redis v4 and later open no socket until `connect()` (v3, 2020, connected at once).
@@ -220,6 +225,11 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receivers: ['mysql:createPool', 'mysql2:createPool', 'mysql2/promise:createPool', 'mysql:Pool', 'mysql2:Pool',
       'mysql2/promise:Pool', 'mysql:createPoolCluster', 'mysql2:createPoolCluster', 'mysql2:PoolCluster', 'mysql:PoolCluster'],
     methods: ['getConnection'], kind: 'pool-checkout', callbackParam: 1, receiverNamePattern: /pool/i,
+  },
+  {
+    // mariadb: `await pool.getConnection()` (promise API) or `pool.getConnection((err, conn) => …)`; `release()` gives it back.
+    receivers: ['mariadb:createPool', 'mariadb/callback:createPool', 'mariadb:createPoolCluster', 'mariadb/callback:createPoolCluster'],
+    methods: ['getConnection'], kind: 'pool-checkout', callbackParam: 1, receiverNamePattern: /pool|cluster/i,
   },
   {
     receivers: ['generic-pool:createPool', 'generic-pool:Pool'], methods: ['acquire'], kind: 'pool-checkout',

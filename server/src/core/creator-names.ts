@@ -48,6 +48,8 @@ export function isFieldValue(n: ts.Node): boolean {
   return !!fn && storageOf(n, fn).fields.length > 0;
 }
 
+const FIELD_ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+
 /** What receives the value of `made`, past `await`, parentheses and `as`. */
 function holderOf(made: ts.Node): ts.Node | undefined {
   let p = made.parent;
@@ -55,9 +57,9 @@ function holderOf(made: ts.Node): ts.Node | undefined {
   return p;
 }
 
-/** `this.x = …`. */
+/** `this.x = …`, also `this.x ??= …` / `||=` (made when the field has none yet). */
 export function isThisFieldAssignment(p: ts.Node): p is ts.BinaryExpression & { left: ts.PropertyAccessExpression } {
-  return ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+  return ts.isBinaryExpression(p) && FIELD_ASSIGNMENTS.has(p.operatorToken.kind) &&
     ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword;
 }
 

@@ -8,6 +8,7 @@ import { requireSpecifier } from './module-specifiers';
 import { calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, stripParens } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf } from './wrapper-classes';
+import { asksLazyConnect, givesClient, isEvent, namesOption, setsString, setsTrue } from './creator-options';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
@@ -43,6 +44,13 @@ export interface CreatorMatch {
   unrefd?: boolean;
   /** The callback's first parameter is a result, not an error (MethodCreatorSpec.resultFirst). */
   resultFirst?: boolean;
+  /**
+   * A handle whose teardown closes a resource it also holds in a property (`return { server, stop() {…} }`):
+   * a caller that destructures that property without the teardown (`const { server } = start()`) owns it.
+   */
+  heldWhenDestructured?: { name: string; match: CreatorMatch };
+  /** A project class's fields that hold its connection (WrapperInfo.fields). */
+  fields?: string[];
 }
 
 /** Kinds whose method creators the catalog knows in their promise form only (a callback form hands the resource elsewhere). */
@@ -57,6 +65,8 @@ interface HelperResult {
   inner?: CreatorMatch;
   /** The resource is this property of what the function returns (`return { client, db }`). */
   through?: string;
+  /** A handle with a teardown that also holds the resource in this property (CreatorMatch.heldWhenDestructured). */
+  held?: { name: string; match: CreatorMatch };
 }
 
 export class CreatorFinder {
@@ -259,13 +269,13 @@ export class CreatorFinder {
     if (ts.isNewExpression(node)) {
       if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
       const w = this.wrapperClass(decl, depth);
-      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf } : undefined;
+      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf, fields: w.fields } : undefined;
     }
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;
     const helper = this.returnsResource(fn, depth);
     if (!helper) return undefined;
-    const { kind, inner, through } = helper;
+    const { kind, inner, through, held } = helper;
     // How the caller releases it depends on the library behind the helper (`res.resume()` for an
     // IncomingMessage, `res.body?.cancel()` for a fetch Response); its arguments say nothing of that call's.
     const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
@@ -280,6 +290,8 @@ export class CreatorFinder {
       // …unless the helper opened it before handing it out (`await client.connect(); return client`).
       opensWith: kind === 'wrapper' && !opensLocal(fn, inner?.opensWith) ? inner?.opensWith : undefined,
       reconnects: kind === 'wrapper' ? inner?.reconnects : undefined,
+      // Opened by the helper: a server it made is listening already (`unbound` is for the caller's own listen()).
+      heldWhenDestructured: held && { name: held.name, match: { ...held.match, label: `${nameNode.text}()`, unbound: /\blisten\b/.test(fn.getText()) ? undefined : held.match.unbound } },
     };
   }
 
@@ -309,6 +321,7 @@ export class CreatorFinder {
     let bound = false;
     let inner: CreatorMatch | undefined;
     let through: string | undefined;
+    let held: HelperResult['held'] | null | undefined;
     const kept = new Set<ts.Symbol>();
     const check = (e: ts.Expression | undefined) => {
       if (!e) return;
@@ -316,13 +329,17 @@ export class CreatorFinder {
       if (isNullLiteral(x)) return;
       if (ts.isObjectLiteralExpression(x)) {
         const k = releaseHandle(x, fn, this.handleLookup(depth));
-        const held = k ? undefined : heldProperty(x, fn, this.handleLookup(depth));
-        if (k && !through) kind ??= k;
-        else if (held && (through ?? held.name) === held.name && (!kind || kind === held.match.kind)) {
-          kind = held.match.kind;
-          inner ??= held.match;
-          through = held.name;
-          kept.add(held.symbol);
+        const property = heldProperty(x, fn, this.handleLookup(depth), !!k);
+        if (k && !through) {
+          kind ??= k;
+          // Every returned handle holds it in the same property, or the caller cannot tell which it takes.
+          const same = property && (held === undefined || (held && held.name === property.name && held.match.kind === property.match.kind));
+          held = same ? { name: property!.name, match: property!.match } : null;
+        } else if (!k && property && (through ?? property.name) === property.name && (!kind || kind === property.match.kind)) {
+          kind = property.match.kind;
+          inner ??= property.match;
+          through = property.name;
+          kept.add(property.symbol);
         } else other = true;
       } else if (promiseExecutor(x)) {
         const m = promisedResource(promiseExecutor(x)!, this.matcher, this.resolver, depth);
@@ -348,7 +365,7 @@ export class CreatorFinder {
     if (fn.body && !ts.isBlock(fn.body)) check(fn.body);
     else if (fn.body) forEachReturn(fn.body, (r) => check(r.expression));
     if (kind && !other && fn.body && ts.isBlock(fn.body) && kept.size && storedElsewhere(fn.body, kept, this.resolver)) other = true;
-    const result = !other && kind ? { kind, inner, through } : undefined;
+    const result = !other && kind ? { kind, inner, through, held: held ?? undefined } : undefined;
     if (result?.kind === 'server' && !bound && !/\blisten\b/.test(fn.getText())) this.unboundServers.add(fn);
     this.helpers.set(fn, result ?? null);
     return result;
@@ -403,57 +420,6 @@ function safeType(checker: ts.TypeChecker, e: ts.Expression): ts.Type | undefine
 
 function isErrorType(t: ts.Type): boolean {
   return (t as unknown as { intrinsicName?: string }).intrinsicName === 'error';
-}
-
-/** ioredis `lazyConnect: true`, anywhere in the options: no connection exists until `connect()` or a command. */
-function asksLazyConnect(node: ts.CallExpression | ts.NewExpression): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n)) return;
-    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'lazyConnect' && n.initializer.kind === ts.SyntaxKind.TrueKeyword) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  for (const a of node.arguments ?? []) visit(a);
-  return found;
-}
-
-/** An options literal that sets `name: true` (and no spread that could change it). */
-function setsTrue(arg: ts.Expression | undefined, name: string): boolean {
-  const a = arg && stripParens(arg);
-  if (!a || !ts.isObjectLiteralExpression(a)) return false;
-  let value = false;
-  for (const p of a.properties) {
-    if (ts.isSpreadAssignment(p)) value = false;
-    else if (ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name) value = p.initializer.kind === ts.SyntaxKind.TrueKeyword;
-  }
-  return value;
-}
-
-function isEvent(e: ts.Expression | undefined, event: string): boolean {
-  return !!e && ts.isStringLiteralLike(e) && e.text === event;
-}
-
-/** An options literal that names one of `names` (`{ server }`, `{ noServer: true }`). */
-function namesOption(arg: ts.Expression | undefined, names: string[]): boolean {
-  const a = arg && stripParens(arg);
-  return !!a && ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
-    (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && names.includes(p.name.text));
-}
-
-/** An options literal whose `name` is something other than an options literal: a client made elsewhere (`{ connection: redis }`). */
-function givesClient(arg: ts.Expression, name: string): boolean {
-  const a = stripParens(arg);
-  return ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
-    (ts.isShorthandPropertyAssignment(p) && p.name.text === name) ||
-    (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name && !ts.isObjectLiteralExpression(stripParens(p.initializer))));
-}
-
-/** An options literal with `name: 'value'` (`responseType: 'stream'`). */
-function setsString(arg: ts.Expression, [name, value]: [string, string]): boolean {
-  const a = stripParens(arg);
-  return ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
-    ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name &&
-    ts.isStringLiteralLike(p.initializer) && p.initializer.text === value);
 }
 
 /** Modules whose servers the catalog follows from their `createServer()`. */

@@ -2,8 +2,8 @@
 // resource, which closures use it and when they run, which names a moved statement would take out
 // of scope, and whether the variable is certainly assigned where a release is inserted.
 import { ts } from 'ts-morph';
-import { isAsyncFunction, isBindingReference, stripParens, within } from './ast';
-import { LISTEN_METHODS } from './call-shapes';
+import { calleeName, isAsyncFunction, isBindingReference, stripParens, within } from './ast';
+import { LISTEN_METHODS, NON_OWNING_CALLS } from './call-shapes';
 import { LeakReport } from './leaks';
 
 /** Does `n` mention a variable of `aliases` (same name, declared in this file)? */
@@ -243,4 +243,44 @@ export function declaredWithoutUndefined(report: LeakReport): boolean {
   const decl = [...report.subject.aliases][0]?.valueDeclaration;
   if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer || !decl.type || decl.exclamationToken) return false;
   return !/\b(undefined|null|any|unknown)\b/.test(decl.type.getText());
+}
+
+/**
+ * `handle(res, resolve)` in the function, its promise not awaited: the function the resource was handed
+ * to may still be using it when a release the fix inserts runs. An async helper reading a fetch body has
+ * locked it, and `cancel()` of a locked body rejects (an unhandled rejection ends the process). A call
+ * whose promise is awaited has finished with it; a function of this file that is not async uses it
+ * only while it runs.
+ */
+export function handedToPendingCall(report: LeakReport): boolean {
+  const { fn, aliases } = report.subject;
+  const sf = fn.getSourceFile();
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found || (ts.isFunctionLike(x) && x !== fn)) return;
+    if (ts.isCallExpression(x) && x.arguments.some((a) => ts.isIdentifier(stripParens(a)) && refersTo(a, aliases)) &&
+        !NON_OWNING_CALLS.has(calleeName(x) ?? '') && !isReleaseCall(x, report) && !ts.isAwaitExpression(climbParens(x).parent) &&
+        !isSyncFunctionOfFile(sf, x.expression)) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(x, visit);
+  };
+  ts.forEachChild(fn, visit);
+  return found;
+}
+
+/** `track(s)` where this file declares `function track(…)` (or a const arrow) that is not async. */
+function isSyncFunctionOfFile(sf: ts.SourceFile, callee: ts.Expression): boolean {
+  const id = stripParens(callee);
+  if (!ts.isIdentifier(id)) return false;
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name?.text === id.text) return !isAsyncFunction(st) && !st.asteriskToken;
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer && stripParens(d.initializer);
+      if (ts.isIdentifier(d.name) && d.name.text === id.text && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return !isAsyncFunction(init);
+    }
+  }
+  return false;
 }

@@ -12,7 +12,7 @@ import { insertAtBlockEnd } from './fix-text';
 import { calleeName, isAsyncFunction, stripParens, within } from './ast';
 import { beforeExitsFix } from './fix-before-exits';
 import { regionOf, tryFinallyFix } from './fix-try-finally';
-import { containsRelease, usedAfter } from './fix-syntax';
+import { containsRelease, handedToPendingCall, usedAfter } from './fix-syntax';
 import { SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from './kinds';
 import { doneUses, inTestCode, runsOnce } from './execution';
 import { enclosingFunction, loopAround } from './syntax';
@@ -43,9 +43,11 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   // A callback-style test (`it('…', (done) => …)`) ends when a callback calls `done`, after its body has
   // returned: a release at the body's end (or in a `finally` around it) cuts off the work the test waits for.
   const endsLater = (doneUses(subject.fn) ?? []).some((d) => enclosingFunction(d) !== subject.fn);
+  const handed = handedToPendingCall(report);
   const review = (f: Omit<Fix, 'title'>, title: string): Fix => {
     if (perCall) return { ...f, safe: false, title: `${title} (review: one per call is still churn; share one instead)` };
     if (endsLater) return { ...f, safe: false, title: `${title} (review: the test goes on until a callback calls \`done\`)` };
+    if (handed && f.safe) return { ...f, safe: false, title: `${title} (review: a function it was handed to may still use it)` };
     return { ...f, title: f.safe ? title : `${title} (review: a callback may still use it)` };
   };
   const before = beforeExitsFix(report, file, call);

@@ -11,7 +11,7 @@
 //
 // This file holds the state and the statements; flow.ts adds expressions, calls and closures.
 import { ts } from 'ts-morph';
-import { within } from './ast';
+import { stripParens, within } from './ast';
 import { inTestCode } from './execution';
 import { SubjectRefs } from './references';
 import { FlowOracle, Subject } from './subject';
@@ -362,6 +362,30 @@ export abstract class StatementWalker {
   // ---- what the expression half (flow.ts) provides -------------------------------------------
 
   /** The states after evaluating an expression, its abrupt completions added to `ab`. */
+  /**
+   * `({ statusCode, body } = await request(u))`: the variables of a destructuring assignment are
+   * written, not handed anywhere; only default values and the receivers of property targets run.
+   */
+  protected patternTargets(pattern: ts.ObjectLiteralExpression | ts.ArrayLiteralExpression, s: number, ab: Abrupt): number {
+    const target = (t: ts.Expression): number => {
+      const x = stripParens(t);
+      if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        s = this.expr(x.right, s, ab);
+        return target(x.left);
+      }
+      if (ts.isObjectLiteralExpression(x) || ts.isArrayLiteralExpression(x)) return (s = this.patternTargets(x, s, ab));
+      if (ts.isSpreadElement(x)) return target(x.expression);
+      return ts.isIdentifier(x) || ts.isOmittedExpression(x) ? s : (s = this.expr(x, s, ab));
+    };
+    if (ts.isArrayLiteralExpression(pattern)) pattern.elements.forEach(target);
+    for (const p of ts.isObjectLiteralExpression(pattern) ? pattern.properties : []) {
+      if (ts.isPropertyAssignment(p)) target(p.initializer);
+      else if (ts.isShorthandPropertyAssignment(p) && p.objectAssignmentInitializer) s = this.expr(p.objectAssignmentInitializer, s, ab);
+      else if (ts.isSpreadAssignment(p)) target(p.expression);
+    }
+    return s;
+  }
+
   abstract expr(e: ts.Expression, s: number, ab: Abrupt): number;
   /** Branch on a condition: states where it is truthy, states where it is falsy. */
   protected abstract cond(e: ts.Expression, s: number, ab: Abrupt): { t: number; f: number };

@@ -12,8 +12,9 @@ import {
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
+import { isSupertestRequest } from './supertest';
 import { isReleasedFlag, isRunOnceFlag } from './flags';
-import { isListenerOn, untiedFrom } from './relays';
+import { isListenerOn, releasesOnlyIfConnected, untiedFrom } from './relays';
 import { Abrupt, addTo, DONE, OPEN, StatementWalker } from './flow-statements';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
@@ -47,6 +48,7 @@ export class PathWalker extends StatementWalker {
       }
     }
     if (this.isAlias(e)) return { t: s, f: this.absent(s) };
+    if (ts.isIdentifier(e) && this.falsyReleases.has(this.oracle.symbolOf(e)!)) return { t: s, f: this.absent(s) };
     if (this.subject.capturedBy && isRunOnceFlag(e, this.subject, (n) => this.oracle.symbolOf(n))) return { t: this.absent(s), f: s };
     if (isReleasedFlag(e, this.subject, (n) => this.oracle.symbolOf(n), (n) => this.refs.namesResource(n))) return { t: this.absent(s), f: s };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { t: this.expr(e, s, ab), f: 0 };
@@ -178,7 +180,8 @@ export class PathWalker extends StatementWalker {
         this.exits.set(n, 'reassign');
         s = this.absent(s);
       }
-      if (!ts.isIdentifier(left)) s = this.expr(left, s, ab);
+      if (ts.isObjectLiteralExpression(left) || ts.isArrayLiteralExpression(left)) s = this.patternTargets(left, s, ab);
+      else if (!ts.isIdentifier(left)) s = this.expr(left, s, ab);
       return s;
     }
     return this.expr(n.right, this.expr(n.left, s, ab), ab);
@@ -210,7 +213,7 @@ export class PathWalker extends StatementWalker {
       if (peer && this.refs.waitsForOwnClose(n) && this.untiedFromPeer(peer)) this.exit(peer, 'peerGone', s);
       return this.release(s);
     }
-    if (this.refs.states.assertsNoBody(n)) return this.absent(s);
+    if (this.refs.states.assertsNoBody(n) || this.refs.states.assertsConnectionGone(n)) return this.absent(s);
     if (onHandle) return s;
     if (ts.isIdentifier(callee) && !n.arguments.some((a) => this.isBareAlias(a))) {
       if (this.oracle.releasesCaptured(n, this.subject)) return this.release(s);
@@ -227,6 +230,15 @@ export class PathWalker extends StatementWalker {
       for (const a of call.arguments ?? []) {
         const fnNode = this.localFunction(a);
         if (fnNode) s = this.closure(fnNode, call, s, true);
+        // `startServer({ next: (msg) => { …; server.close() } })`: a callback option of its own creator is
+        // one of its listeners (the creator calls it while the resource lives), like `net.connect(port, cb)`.
+        const options = call === n ? stripParens(a) : undefined;
+        if (!options || !ts.isObjectLiteralExpression(options)) continue;
+        for (const p of options.properties) {
+          const value = ts.isMethodDeclaration(p) ? p : ts.isPropertyAssignment(p) ? this.localFunction(p.initializer)
+            : ts.isShorthandPropertyAssignment(p) ? this.localFunction(p.name) : undefined;
+          if (value) s = this.closure(value, call, s, true);
+        }
       }
     }
     return s;
@@ -332,6 +344,8 @@ export class PathWalker extends StatementWalker {
         }
         // `src.pipe(s, { end: false })` writes to it and leaves it open: no hand-over.
         else if (name && (NON_OWNING_CALLS.has(name) || name === 'pipe')) continue;
+        // `request(server)` of supertest: it closes only a server it listened on itself.
+        else if (isSupertestRequest(call, (x) => this.oracle.symbolOf(x))) continue;
         // `return wrap(res.body)`: what the call makes of the resource is handed to the caller.
         // `const session = new BrowserSession(ws)`, an alias of it (subjects.ts): followed there.
         else if (ts.isNewExpression(call) && this.initializesAlias(call)) continue;
@@ -339,12 +353,24 @@ export class PathWalker extends StatementWalker {
         continue;
       }
       if (summary.throwsReleased) this.releasedOnThrow.add(call);
+      if (summary.kind === 'partial' && summary.releasedWhenFalsy) this.noteFalsyRelease(call);
       if (summary.throwsOpen && summary.kind !== 'releases' && ts.isCallExpression(call)) addTo(ab.throws, call, OPEN);
       if (summary.kind === 'releases') s = this.release(s);
       // Kept on some paths: the caller cannot tell who owns it now.
       else if (summary.kind === 'keepsSometimes') s = this.escape(s);
     }
     return s;
+  }
+
+  /** Results of helpers that are falsy only once they have released it (ParamSummary.releasedWhenFalsy). */
+  private falsyReleases = new Set<ts.Symbol>();
+
+  /** `const claims = await authorize(req, socket)` (or `claims = …`): the variable that gets the result. */
+  private noteFalsyRelease(call: ts.CallExpression | ts.NewExpression): void {
+    const p = skipParensUp(ts.isAwaitExpression(skipParensUp(call).parent) ? skipParensUp(call).parent : call).parent;
+    const id = ts.isVariableDeclaration(p) ? p.name : ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? stripParens(p.left) : undefined;
+    const sym = id && ts.isIdentifier(id) ? this.oracle.symbolOf(id) : undefined;
+    if (sym) this.falsyReleases.add(sym);
   }
 
   private initializesAlias(call: ts.NewExpression): boolean {
@@ -388,7 +414,7 @@ export class PathWalker extends StatementWalker {
         return this.release(s);
       }
       // In a test a rejected chain is a failing test: only the fulfilled path counts there.
-      if (call && ((releasesOnlyOnFulfilment(call) && !this.connectsThis(call) && !this.inTest) || this.releasesOnlyIfConnected(call, fn))) {
+      if (call && ((releasesOnlyOnFulfilment(call) && !this.connectsThis(call) && !this.inTest) || releasesOnlyIfConnected(this.subject, call, fn, (b) => this.refs.closureReleases(b), (a) => this.localFunction(a)))) {
         this.sawRelease = true;
         return s | DONE;
       }
@@ -438,41 +464,6 @@ export class PathWalker extends StatementWalker {
   private connectsThis(then: ts.CallExpression | ts.NewExpression): boolean {
     const recv = ts.isCallExpression(then) && ts.isPropertyAccessExpression(then.expression) ? stripParens(then.expression.expression) : undefined;
     return !!recv && ts.isCallExpression(recv) && this.refs.isConnectStep(recv);
-  }
-
-  /**
-   * `net.connect(port, () => { upstream.pipe(client) })`: a release of this resource in the connect
-   * callback of another connection happens only if that one connects. When it fails, its `'error'`
-   * listener must release this one (`upstream.on('error', () => client.destroy())`); one that only logs
-   * leaves it open (a CONNECT proxy's client socket, a relay's other side).
-   */
-  private releasesOnlyIfConnected(call: ts.CallExpression | ts.NewExpression, fn: ts.Node): boolean {
-    if (!this.subject.accepted || !ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== fn) return false;
-    const name = calleeName(call);
-    if (name !== 'connect' && name !== 'createConnection') return false;
-    let e: ts.Node = call;
-    while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
-    const holder = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? e.parent.name.text : undefined;
-    if (!holder) return false; // nothing to attach an 'error' listener to: a failed connect is uncaught
-    const body = this.subject.fn.body;
-    let covered = false;
-    let listened = false;
-    const visit = (n: ts.Node): void => {
-      if (covered) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['on', 'once'].includes(n.expression.name.text) &&
-          ts.isIdentifier(n.expression.expression) && n.expression.expression.text === holder && ts.isStringLiteralLike(n.arguments[0]) &&
-          n.arguments[0].text === 'error') {
-        listened = true;
-        const listener = n.arguments[1] && this.localFunction(n.arguments[1]);
-        if (!listener?.body || this.refs.closureReleases(listener.body)) covered = true;
-        return;
-      }
-      ts.forEachChild(n, visit);
-    };
-    if (body) visit(body);
-    // With no 'error' listener at all, a failed connect is an uncaught exception: the process ends (a
-    // test fails), so no path goes on with the handed socket open.
-    return listened && !covered;
   }
 }
 

@@ -212,8 +212,8 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   wrapper: {
     rule: 'unclosed-connection', noun: 'connection-owning object',
     // A project class's own release method; `stop`/`shutdown` last (a service's, when it has no `close`).
-    // `logout` is a mail or directory client's (imapflow's closes the connection in its `finally`).
-    release: ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate', 'stop', 'shutdown', 'logout'], fixCall: 'close()',
+    // `logout` is a mail or directory client's (imapflow's closes the connection in its `finally`), `unbind` an LDAP client's.
+    release: ['close', 'end', 'destroy', 'dispose', 'disconnect', 'quit', 'terminate', 'stop', 'shutdown', 'logout', 'unbind'], fixCall: 'close()',
     disposable: false,
     symptom: 'The connection it owns stays open.',
   },

@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { calleeName, findNode, isAsyncFunction, isStringArg, stripParens } from './ast';
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
-import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
+import { CONNECTION_KINDS, KINDS, LeakRuleId, ResourceKind } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
 import { doneUses, failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
@@ -145,12 +145,18 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
 
-/** Every use of the test's `done` hands it to a release of the resource or of an object made around it (`server.close(done)`, `primus.destroy(done)`). */
+/**
+ * Every use of the test's `done` hands it to a release of the resource or of an object made around it
+ * (`server.close(done)`, `primus.destroy(done)`), or calls it from the callback of one
+ * (`server.close(() => done())`).
+ */
 function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
   const uses = doneUses(subject.fn);
   return !!uses?.length && uses.every((id) => {
-    const call = id.parent;
-    if (!ts.isCallExpression(call) || !call.arguments.includes(id) || !ts.isPropertyAccessExpression(call.expression)) return false;
+    const callback = callbackCalling(id);
+    const call = callback ? callback.parent : id.parent;
+    const arg = callback ?? id;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(arg) || !ts.isPropertyAccessExpression(call.expression)) return false;
     const recv = stripParens(call.expression.expression);
     const sym = ts.isIdentifier(recv) ? ctx.resolver.symbolOf(recv) : undefined;
     const name = call.expression.name.text;
@@ -159,6 +165,15 @@ function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
 }
 
 /** `const primus = new Primus(server)`: an object made around the resource, whose release may end it too. */
+/** `x.close(() => { done() })`: the function around a call of `done`, when it is given to a call. */
+function callbackCalling(id: ts.Identifier): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const invoke = id.parent;
+  if (!ts.isCallExpression(invoke) || invoke.expression !== id) return undefined;
+  let f: ts.Node = invoke.parent;
+  while (f && !ts.isFunctionLike(f)) f = f.parent;
+  return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && ts.isCallExpression(f.parent) ? f : undefined;
+}
+
 function madeAround(sym: ts.Symbol, subject: Subject, ctx: RuleContext): boolean {
   const decl = sym.declarations?.[0];
   const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? stripParens(decl.initializer) : undefined;
@@ -220,12 +235,18 @@ function isDenoFile(sf: ts.SourceFile): boolean {
   return /\bDeno\.[a-z]|from\s+['"](jsr:|https:\/\/deno\.land\/)/.test(sf.text);
 }
 
-/** A client that ends when its server drops the connection and makes no new one (KindSpec.reconnects; a UDP socket has none to drop). */
+/**
+ * A client that ends when its server drops the connection and makes no new one (KindSpec.reconnects; a
+ * UDP socket has none to drop). Not a database's or a broker's client: its server is that database,
+ * not a server of the test file (`new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })`).
+ */
 function closedByItsPeer(r: LeakReport): boolean {
   const kind = r.subject.kind;
   if (kind === 'wrapper') return !r.match.reconnects;
-  return CONNECTION_KINDS.has(kind) && kind !== 'udp-socket' && !KINDS[kind].reconnects;
+  return CONNECTION_KINDS.has(kind) && kind !== 'udp-socket' && !DATABASE_KINDS.has(kind) && !KINDS[kind].reconnects;
 }
+
+const DATABASE_KINDS = new Set<ResourceKind>(['db-client', 'mongo-client', 'redis-client', 'amqp-connection', 'broker-client', 'nats-connection']);
 
 /** `const req = http.get(o, cb); req.once('error', resolve)` in `await new Promise(…)`: only the request's 'error' lets the code go on. */
 function awaitsRequestError(request: ts.CallExpression | ts.NewExpression): boolean {

@@ -186,6 +186,7 @@ export class LeakEngine implements FlowOracle {
         // `if (!isStream(res)) throw new TypeError(…)`: a check of the argument's type, which a caller
         // that hands it a real resource never trips.
         throwsOpen: r.exits.some((x) => x.kind === 'throw' && !throwsTypeError(x.node)),
+        releasedWhenFalsy: r.sawRelease && openReturnsAValue(r.exits),
       };
       this.paramSummaries.set(key, result);
       return result;
@@ -243,6 +244,17 @@ function declaresSubject(fn: ts.Node, subject: Subject): boolean {
     for (const d of sym.declarations ?? []) if (d.getSourceFile() === fn.getSourceFile() && d.pos >= fn.pos && d.end <= fn.end) return true;
   }
   return false;
+}
+
+/** The paths that leave with it open (failures aside) all `return` something other than a falsy literal. */
+function openReturnsAValue(exits: LeakExit[]): boolean {
+  const normal = exits.filter((x) => !FAILURE_EXITS.has(x.kind));
+  return normal.length > 0 && normal.every((x) => {
+    if (x.kind !== 'return' || !ts.isReturnStatement(x.node) || !x.node.expression) return false;
+    const e = stripParens(x.node.expression);
+    return !(e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(e) && e.text === 'undefined') ||
+      (ts.isNumericLiteral(e) && e.text === '0') || (ts.isStringLiteral(e) && e.text === '') || ts.isVoidExpression(e));
+  });
 }
 
 /** `throw new TypeError(…)`: an argument of the wrong type, a programming error rather than a path. */

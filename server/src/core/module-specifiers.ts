@@ -46,5 +46,7 @@ export function declaringModule(decl: ts.Node): string | undefined {
   const m = /node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(file);
   if (!m) return undefined;
   if (m[1] === 'mysql2' && /(^|\/)promise\.d\.ts$/.test(m[2])) return 'mysql2/promise';
+  // mariadb's callback API (`mariadb/callback`: types/callback.d.ts), whose createConnection() returns the connection itself.
+  if (m[1] === 'mariadb' && /(^|\/)callback\.d\.c?ts$/.test(m[2])) return 'mariadb/callback';
   return m[1];
 }

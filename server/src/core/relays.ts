@@ -8,6 +8,7 @@ import { calleeName, callsPlainFunction, isStringArg, stripParens } from './ast'
 import { OriginResolver } from './origins';
 import { LISTEN_METHODS } from './call-shapes';
 import { handedSocket } from './handed';
+import type { Subject } from './subject';
 
 const CONNECTION_EVENT = new Set(['connection']);
 /** Servers whose 'connection' listener gets one client's connection: ws, and Socket.IO (a socket per client). */
@@ -67,4 +68,40 @@ export function untiedFrom(peer: ts.Identifier, body: ts.Node, mentionsSubject: 
   };
   visit(body);
   return !tied;
+}
+
+/**
+ * `net.connect(port, () => { upstream.pipe(client) })`: a release of this resource in the connect
+ * callback of another connection happens only if that one connects. When it fails, its `'error'`
+ * listener must release this one (`upstream.on('error', () => client.destroy())`); one that only logs
+ * leaves it open (a CONNECT proxy's client socket, a relay's other side).
+ */
+export function releasesOnlyIfConnected(subject: Subject, call: ts.CallExpression | ts.NewExpression, fn: ts.Node,
+closureReleases: (body: ts.Node) => boolean, localFunction: (a: ts.Expression) => ts.FunctionLikeDeclaration | undefined): boolean {
+  if (!subject.accepted || !ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== fn) return false;
+  const name = calleeName(call);
+  if (name !== 'connect' && name !== 'createConnection') return false;
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const holder = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? e.parent.name.text : undefined;
+  if (!holder) return false; // nothing to attach an 'error' listener to: a failed connect is uncaught
+  const body = subject.fn.body;
+  let covered = false;
+  let listened = false;
+  const visit = (n: ts.Node): void => {
+    if (covered) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['on', 'once'].includes(n.expression.name.text) &&
+        ts.isIdentifier(n.expression.expression) && n.expression.expression.text === holder && ts.isStringLiteralLike(n.arguments[0]) &&
+        n.arguments[0].text === 'error') {
+      listened = true;
+      const listener = n.arguments[1] && localFunction(n.arguments[1]);
+      if (!listener?.body || closureReleases(listener.body)) covered = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (body) visit(body);
+  // With no 'error' listener at all, a failed connect is an uncaught exception: the process ends (a
+  // test fails), so no path goes on with the handed socket open.
+  return listened && !covered;
 }

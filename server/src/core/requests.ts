@@ -1,7 +1,7 @@
 // What a creating call says about itself and the code around it: a HEAD request (no body), a
 // relative URL (browser code), a server given no handler (it serves nothing), a request destroyed.
 import { ts } from 'ts-morph';
-import { enclosingFunction, isStringArg, stripParens } from './ast';
+import { enclosingFunction, findNode, isStringArg, stripParens } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
 import { OriginResolver } from './origins';
 
@@ -143,4 +143,11 @@ export function projectCallThatMayNotListen(call: ts.CallExpression | ts.NewExpr
   if (ts.isFunctionDeclaration(decl) || ts.isVariableDeclaration(decl)) return true;
   const from = ts.isImportClause(decl) ? decl.parent : ts.isImportSpecifier(decl) ? decl.parent.parent.parent : undefined;
   return !!from && ts.isStringLiteral(from.moduleSpecifier) && from.moduleSpecifier.text.startsWith('.');
+}
+
+/** `const req = http.get(o, () => { req.destroy() })`: a response callback that destroys (or aborts) its request. */
+export function destroysItsRequest(cb: ts.FunctionLikeDeclaration, requests: Set<ts.Symbol>, resolver: OriginResolver): boolean {
+  return !!cb.body && !!findNode(cb.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    (n.expression.name.text === 'destroy' || n.expression.name.text === 'abort') && ts.isIdentifier(n.expression.expression) &&
+    requests.has(resolver.symbolOf(n.expression.expression)!));
 }

@@ -26,7 +26,7 @@ export interface HeldProperty<M extends Match> {
  * `return { client, collection: (n) => client.db().collection(n) }`: an object with one property
  * holding a resource the function made (a local set from a creator); the caller owns that property.
  */
-export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, { match, resolver }: HandleLookup<M>): HeldProperty<M> | undefined {
+export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, { match, resolver }: HandleLookup<M>, withTeardown = false): HeldProperty<M> | undefined {
   let found: HeldProperty<M> | undefined;
   for (const p of obj.properties) {
     const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
@@ -45,7 +45,8 @@ export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, f
     found = { name: p.name.text, match: m, symbol };
   }
   // `teardown: () => { client.destroy(); server.close() }`: released through a function of the object, not by its holder.
-  if (found && obj.properties.some((p) => releasesIn(p, found!.symbol, KINDS[found!.match.kind].release, resolver))) return undefined;
+  // (`withTeardown`: the property all the same, for a caller that takes only it: `const { server } = start()`.)
+  if (!withTeardown && found && obj.properties.some((p) => releasesIn(p, found!.symbol, KINDS[found!.match.kind].release, resolver))) return undefined;
   return found;
 }
 

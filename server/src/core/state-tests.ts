@@ -61,7 +61,7 @@ export class StateTests {
   }
 
   /**
-   * `res.status === 204` (205, 304): true when the condition holds only for a response without a body.
+   * `res.status === 204` (205, 304), `req.method === 'HEAD'`: true when the condition holds only for a response without a body.
    * So does `res.upgrade`, which never holds for a response Node emits: it hands an upgrade to 'upgrade' instead.
    * False when it holds only for a response with one (`res.body`: its falsy branch has nothing to read),
    * or for every response (`res.statusCode`).
@@ -82,6 +82,7 @@ export class StateTests {
     const pairs: Array<[ts.Expression, ts.Expression]> = [[x.left, x.right], [x.right, x.left]];
     for (const [status, value] of pairs) {
       if (this.isStatus(status) && isNoBodyStatus(value)) return !negated;
+      if (isMethod(status) && isHead(value)) return !negated;
     }
     return undefined;
   }
@@ -102,13 +103,60 @@ export class StateTests {
       this.isStatus(subject.arguments[0]) && !!args[0] && isNoBodyStatus(args[0]);
   }
 
+  /**
+   * An assertion that the field holding a project class's connection is gone (`expect(client.socket)
+   * .toBeUndefined()`, `assert.equal(c.socket, null)`, `assert(!c.socket)`): past it, the class has
+   * dropped its connection, or the test has failed.
+   */
+  assertsConnectionGone(call: ts.CallExpression): boolean {
+    const fields = this.subject.fields;
+    if (!fields?.length) return false;
+    const isField = (e: ts.Expression | undefined) => {
+      const x = e && stripParens(e);
+      return !!x && ts.isPropertyAccessExpression(x) && fields.includes(x.name.text) && this.isAlias(skipOuter(x.expression));
+    };
+    const isNothing = (e: ts.Expression | undefined) => {
+      const x = e && stripParens(e);
+      return !!x && (x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined'));
+    };
+    const name = calleeName(call);
+    const args = call.arguments;
+    const recv = calleeReceiver(call);
+    const subject = recv && stripParens(recv);
+    if (name && GONE_MATCHERS.has(name) && subject && ts.isCallExpression(subject) && calleeName(subject) === 'expect') return isField(subject.arguments[0]);
+    if (name && (name === 'toBe' || name === 'toEqual' || name === 'toStrictEqual') && subject && ts.isCallExpression(subject) && calleeName(subject) === 'expect') {
+      return isField(subject.arguments[0]) && isNothing(args[0]);
+    }
+    if (name && ASSERT_EQUAL.has(name)) return (isField(args[0]) && isNothing(args[1])) || (isField(args[1]) && isNothing(args[0]));
+    const negated = args[0] && stripParens(args[0]);
+    return (name === 'assert' || name === 'ok') && !!negated && ts.isPrefixUnaryExpression(negated) &&
+      negated.operator === ts.SyntaxKind.ExclamationToken && isField(negated.operand);
+  }
+
   private isStatus(e: ts.Expression): boolean {
     const x = stripParens(e);
     return ts.isPropertyAccessExpression(x) && (x.name.text === 'status' || x.name.text === 'statusCode') && this.isAlias(skipOuter(x.expression));
   }
 }
 
+const GONE_MATCHERS = new Set(['toBeUndefined', 'toBeNull', 'toBeFalsy']);
 const ASSERT_EQUAL = new Set(['strictEqual', 'equal', 'deepEqual', 'deepStrictEqual', 'is', 'toBe', 'toEqual', 'toStrictEqual', 'equals']);
+
+/**
+ * `req.method === 'HEAD'` (`method.toUpperCase()`, any case): a helper that handles the response of
+ * its request. The response to a HEAD request has no body (RFC 9110 §9.3.2; fetch gives it a null body).
+ */
+function isMethod(e: ts.Expression): boolean {
+  let x = stripParens(e);
+  if (ts.isCallExpression(x) && !x.arguments.length && ts.isPropertyAccessExpression(x.expression) &&
+      (x.expression.name.text === 'toUpperCase' || x.expression.name.text === 'toLowerCase')) x = stripParens(x.expression.expression);
+  return (ts.isPropertyAccessExpression(x) && x.name.text === 'method') || (ts.isIdentifier(x) && x.text === 'method');
+}
+
+function isHead(e: ts.Expression): boolean {
+  const x = stripParens(e);
+  return ts.isStringLiteralLike(x) && x.text.toUpperCase() === 'HEAD';
+}
 
 /** 204 No Content, 205 Reset Content and 304 Not Modified never have a body (RFC 9110 §6.4.1). */
 function isNoBodyStatus(e: ts.Expression): boolean {

@@ -29,6 +29,8 @@ export interface Subject {
   longLived: boolean;
   /** Its methods that return it (CreatorMatch.returnsSelf): `shards.push(shard.connect())` hands it on. */
   returnsSelf?: string[];
+  /** A project class's fields that hold its connection (CreatorMatch.fields). */
+  fields?: string[];
   /**
    * A server's connection handed to a handler: reading it to its end (`on('data')`, `pipe`, `resume`)
    * also releases it, since the client's close then closes it (allowHalfOpen off).
@@ -86,5 +88,11 @@ export interface ParamSummary {
   throwsReleased: boolean;
   /** It throws on some path without releasing it (`ensureOk(res)` throwing on `!res.ok`): the caller leaves through that throw. */
   throwsOpen?: boolean;
+  /**
+   * Every path that returns with it still open returns a value, and the others return nothing or a
+   * falsy literal having released it (`if (!token) { reject(socket, 401); return null; } … return claims`):
+   * where the caller finds the result falsy, it is released.
+   */
+  releasedWhenFalsy?: boolean;
 }
 

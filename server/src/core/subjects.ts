@@ -5,14 +5,16 @@ import { ts } from 'ts-morph';
 import { closedWithItsMaker, INCOMING_MESSAGE_MODULES } from './catalog';
 import { KINDS } from './kinds';
 import { releaseText } from './release-call';
+import { WRAPPER_RELEASE } from './creator-names';
+import { isSupertestRequest } from './supertest';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, constInitializer, enclosingFunction, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
-import { CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, NON_OWNING_CALLS } from './call-shapes';
+import { alwaysThrows, CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, NON_OWNING_CALLS } from './call-shapes';
 import { handedSocket } from './handed';
 import { isSupervised } from './supervised';
-import { fetchesRelativeUrl, isHeadRequest, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
+import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
 import { collectAliases } from './aliases';
@@ -140,6 +142,9 @@ export class SubjectFinder {
     // cannot even name it; unless another listener (or code we do not see) gets it too.
     if (!param && match.kind === 'response' && !cb.parameters.some((p) => p.dotDotDotToken)) {
       if (ts.isCallExpression(call) && LISTEN_METHODS.has(calleeName(call) ?? '') && responseReachesOthers(call, maker, this.resolver)) return;
+      // `const req = http.get(o, () => { req.destroy() })`: destroying the request destroys its response;
+      // `() => { throw new Error('never answered') }`: an uncaught exception ends the process.
+      if (destroysItsRequest(cb, requests, this.resolver) || (cb.body && alwaysThrows(cb.body))) return;
       out.push({ subject: makeSubject(match.kind, cb, maker, { requests }), match, discarded: cb });
       return;
     }
@@ -168,6 +173,7 @@ export class SubjectFinder {
     if (rejectsInPassingTest(node)) return;
     const sink = this.sinkOf(node, match);
     if (sink.kind === 'owned') return;
+    if (sink.kind === 'var' && sink.held) match = sink.held;
     if (sink.kind === 'then') {
       const subject = makeSubject(match.kind, sink.fn, node, { aliases: new Set([sink.param]) });
       this.collectAliases(subject);
@@ -197,7 +203,7 @@ export class SubjectFinder {
     if (match.kind === 'broker-client' && this.callsOn(subject, KAFKA_RUNS) && !this.callsOn(subject, KAFKA_RUNS, undefined, settlesAround)) subject.longLived = true;
     // `const r = await undici.connect(u)`: `r.socket` is the resource, like `res.body` of a response.
     subject.bodyProperty = sink.body ? undefined : sink.container ? match.through : match.bodyProperty ?? subject.bodyProperty;
-    subject.returnsSelf = match.returnsSelf;
+    Object.assign(subject, { returnsSelf: match.returnsSelf, fields: match.fields });
     this.collectAliases(subject);
     // Nothing is held until it is opened: a server binds its port in `listen()`, a wrapper connects in
     // `connect()`. Exits before that point leak nothing; a wrapper never opened here is not reported.
@@ -276,12 +282,18 @@ export class SubjectFinder {
         if (ts.isObjectBindingPattern(p.name)) {
           if (match.kind === 'response') return this.destructured(p.name, node, match.bodyProperty);
           // `const { socket } = await undici.connect(url)`: the resource is one property of the result.
-          return match.through ? this.destructured(p.name, node, match.through, false) : { kind: 'owned' };
+          if (match.through) return this.destructured(p.name, node, match.through, false);
+          return match.heldWhenDestructured ? this.heldOf(p.name, match.heldWhenDestructured, decl) : { kind: 'owned' };
         }
         return { kind: 'owned' };
       }
       if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const left = stripParens(p.left);
+        // `({ statusCode, body } = await request(url))`, into variables declared before a `try`.
+        if (ts.isObjectLiteralExpression(left)) {
+          if (match.kind === 'response') return this.assignedPattern(left, node, match.bodyProperty);
+          return match.through ? this.assignedPattern(left, node, match.through, false) : { kind: 'owned' };
+        }
         if (!ts.isIdentifier(left)) return { kind: 'owned' };
         const symbol = this.resolver.symbolOf(left);
         const decl = symbol?.declarations?.[0];
@@ -291,6 +303,8 @@ export class SubjectFinder {
       }
       if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return { kind: 'dropped', at: p };
       if (ts.isArrayLiteralExpression(p)) return this.promiseAllElement(p, e);
+      // `request(app.listen())`: supertest closes only a server it listened on itself (supertest.ts).
+      if (ts.isCallExpression(p) && p.arguments.includes(e) && isSupertestRequest(p, (x) => this.resolver.symbolOf(x))) return { kind: 'dropped', at: p };
       return { kind: 'owned' };
     }
   }
@@ -353,6 +367,32 @@ export class SubjectFinder {
     return symbol ? { kind: 'var', symbol, body: isBody } : { kind: 'owned' };
   }
 
+  /** `const { server } = startStatusServer(o)`: the property a handle holds, taken without its teardown. */
+  private heldOf(pattern: ts.ObjectBindingPattern, held: NonNullable<CreatorMatch['heldWhenDestructured']>, declaration?: ts.VariableStatement): Sink {
+    const key = (el: ts.BindingElement) => {
+      const k = el.propertyName ?? el.name;
+      return ts.isIdentifier(k) ? k.text : undefined;
+    };
+    if (pattern.elements.some((el) => el.dotDotDotToken || WRAPPER_RELEASE.includes(key(el) ?? ''))) return { kind: 'owned' };
+    const el = pattern.elements.find((e) => key(e) === held.name);
+    const symbol = el && ts.isIdentifier(el.name) ? this.resolver.symbolOf(el.name) : undefined;
+    return symbol ? { kind: 'var', symbol, declaration, held: held.match } : { kind: 'owned' };
+  }
+
+  /** The same as destructured(), for a destructuring assignment to variables of the function. */
+  private assignedPattern(pattern: ts.ObjectLiteralExpression, node: ts.Expression, bodyProperty = 'body', isBody = true): Sink {
+    if (pattern.properties.some((p) => ts.isSpreadAssignment(p))) return { kind: 'owned' };
+    const el = pattern.properties.find((p) => (ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === bodyProperty);
+    if (!el) return !isBody || isResponseCreator(node) ? { kind: 'dropped', at: pattern } : { kind: 'owned' };
+    const target = ts.isShorthandPropertyAssignment(el) ? el.name : ts.isPropertyAssignment(el) ? stripParens(el.initializer) : undefined;
+    if (!target || !ts.isIdentifier(target) || (ts.isShorthandPropertyAssignment(el) && el.objectAssignmentInitializer)) return { kind: 'owned' };
+    const symbol = this.resolver.symbolOf(target);
+    const decl = symbol?.declarations?.[0];
+    const fn = enclosingFunction(node);
+    if (!symbol || !decl || !fn || decl.pos < fn.pos || decl.end > fn.end) return { kind: 'owned' };
+    return { kind: 'var', symbol, body: isBody };
+  }
+
   /** The first call `x.m()` (m in `methods`) on the resource after `after`, in source order. */
   private firstCallOn(subject: Subject, methods: string[], after: ts.Node): ts.CallExpression | undefined {
     let found: ts.CallExpression | undefined;
@@ -413,7 +453,7 @@ export class SubjectFinder {
 }
 
 type Sink =
-  | { kind: 'var'; symbol: ts.Symbol; body?: boolean; declaration?: ts.VariableStatement; container?: boolean }
+  | { kind: 'var'; symbol: ts.Symbol; body?: boolean; declaration?: ts.VariableStatement; container?: boolean; held?: CreatorMatch }
   | { kind: 'then'; fn: ts.FunctionLikeDeclaration; param: ts.Symbol }
   | { kind: 'dropped'; at: ts.Node }
   | { kind: 'owned' };

@@ -18,6 +18,8 @@ export interface WrapperInfo {
   reconnects?: boolean;
   /** Its methods that return the instance (`connect() { …; return this; }`): `new X().connect()` is the instance. */
   returnsSelf?: string[];
+  /** The fields that hold its connection (`this.socket = net.connect(…)`). */
+  fields?: string[];
 }
 
 export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind; opensWith?: string[]; reconnects?: boolean } | undefined): WrapperInfo | undefined {
@@ -27,6 +29,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   let atConstruction = false;
   let reconnects = false;
   const opensWith = new Set<string>();
+  const fields = new Set<string>();
   const openedIn = (member: ts.ClassElement | undefined) => {
     if (member && ts.isMethodDeclaration(member) && memberName(member)) opensWith.add(memberName(member)!);
     else atConstruction = true;
@@ -36,6 +39,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
       const m = match(n);
       if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
         if (KINDS[m.kind].reconnects || m.reconnects) reconnects = true;
+        for (const f of storageOf(n, cls).fields) fields.add(f);
         const member = memberOf(n, cls);
         // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.
         if (m.kind === 'server' && !ts.isMethodDeclaration(member ?? n) && !(member && callsListen(member))) {
@@ -50,7 +54,8 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   visit(cls);
   if (!atConstruction && !opensWith.size && !constructsItselfAround(cls, match)) return undefined;
   const self = cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && memberName(m) && returnsThis(m) ? [memberName(m)!] : []));
-  return { release, opensWith: atConstruction || !opensWith.size ? undefined : [...withCallers(cls, opensWith)], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined };
+  return { release, opensWith: atConstruction || !opensWith.size ? undefined : [...withCallers(cls, opensWith)], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
+    fields: fields.size ? [...fields] : undefined };
 }
 
 /**

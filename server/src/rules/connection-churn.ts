@@ -11,14 +11,14 @@ import { AGENT_KEYS, CreatorSpec } from '../core/catalog';
 import { KINDS } from '../core/kinds';
 import { Fix, RelatedLocation } from '../core/types';
 import {
-  connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
+  callsIn, connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
 import { inTestCode, runsRarely } from '../core/execution';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
 import { runsPerEvent, runsSeldom } from './support/frequency';
-import { agentOf, isUpgradeRequest, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentOf, isUpgradeRequest, perRequestProxy, PROXY_METHODS, requestKind, responseParam, runsEveryTime } from './support/http';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 const rule: Rule = {
@@ -172,7 +172,34 @@ function proxyWithoutAgent(ctx: RuleContext, call: ts.CallExpression, api: strin
   // A Unix-socket target (`target: { socketPath }`) has no TIME_WAIT: that is TCP only.
   const target = objectOf(ctx, findProp(opts, 'target').value);
   if (target && findProp(target, 'socketPath').prop) return;
+  if (agentOnEveryCall(ctx, call)) return;
   report(call, 'proxyNoAgent', { api }, rel(opts, 'its options, with no `agent`'));
+}
+
+/**
+ * `const proxy = createProxyServer(o)` whose every `proxy.web(req, res, { target, agent })` in the file
+ * gives an agent: a call's options override the server's (http-proxy's `web()` merges them).
+ */
+function agentOnEveryCall(ctx: RuleContext, call: ts.CallExpression): boolean {
+  const decl = skipOuterParent(call);
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
+  const proxy = ctx.resolver.symbolOf(decl.name);
+  if (!proxy) return false;
+  const uses = callsIn(ctx.sourceFile, () => ctx.tick()).filter((c): c is ts.CallExpression => {
+    const m = methodCall(c);
+    return !!m && PROXY_METHODS.has(m.name) && ts.isIdentifier(skipOuter(m.recv)) && ctx.resolver.symbolOf(skipOuter(m.recv)) === proxy;
+  });
+  return uses.length > 0 && uses.every((c) => c.arguments.slice(2).some((a) => {
+    const o = objectOf(ctx, a);
+    return !!o && !!findProp(o, 'agent').prop;
+  }));
+}
+
+/** The node that holds a call's value: past parentheses and `as`. */
+function skipOuterParent(n: ts.Node): ts.Node {
+  let x = n;
+  while (ts.isParenthesizedExpression(x.parent) || ts.isAsExpression(x.parent) || ts.isNonNullExpression(x.parent)) x = x.parent;
+  return x.parent;
 }
 
 function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report: Report, rel: Rel): void {

@@ -173,6 +173,20 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4, messageId: 'perCall', message: /on every call of `handleLegacy`/ }],
   },
   {
+    name: "a keep-alive agent made for each proxied request and given to proxy.web(): the server's options have no agent, the call's do",
+    code: `
+      const https = require('node:https');
+      const httpProxy = require('http-proxy');
+      const proxy = httpProxy.createProxyServer({ changeOrigin: true });
+      function proxyWithTenantCert(req, res, { target, tenant }) {
+        const agent = new https.Agent({ keepAlive: true, cert: tenant.cert, key: tenant.key });
+        proxy.web(req, res, { target, agent });
+      }
+      module.exports = { proxyWithTenantCert };`,
+    ext: '.js',
+    errors: [{ line: 5, messageId: 'perCall', message: /on every call of `proxyWithTenantCert`/ }],
+  },
+  {
     name: 'a keep-alive agent made in a polled route handler for two parallel requests through a helper: both connections are new on every poll',
     code: `
       import http from 'node:http';

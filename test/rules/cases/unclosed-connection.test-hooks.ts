@@ -237,4 +237,26 @@ export const invalid: InvalidCase[] = [
     file: 'test/signalling.test.ts',
     errors: [{ line: 10 }],
   },
+  {
+    name: "a database client a test opens, in a file whose HTTP server drops its connections (closeAllConnections): the database is its peer, not that server",
+    code: `
+      import http from 'node:http';
+      import pg from 'pg';
+      describe('webhooks', () => {
+        let server: http.Server;
+        beforeAll(() => { server = http.createServer((req, res) => res.end()).listen(0); });
+        afterAll(async () => {
+          server.closeAllConnections();
+          await new Promise((r) => server.close(r));
+        });
+        it('has the outbox columns', async () => {
+          const db = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+          await db.connect();
+          const { rows } = await db.query('SELECT 1');
+          expect(rows.length).toBe(1);
+        });
+      });`,
+    file: 'test/webhooks.test.ts',
+    errors: [{ line: 11, message: /pg\.Client. is never closed/ }],
+  },
 ];

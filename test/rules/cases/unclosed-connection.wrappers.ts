@@ -249,6 +249,33 @@ ${SESSION}
       module.exports = { Rooms };`,
     ext: '.js',
   },
+  {
+    name: "a project helper's server closed from the callback option given to the helper itself, hoisted or inline",
+    code: `
+      const net = require('net');
+      function startServer({ next }) {
+        const srv = net.createServer((sock) => { sock.on('data', (buf) => { next({ kind: 'data', buf }); sock.destroy(); }); });
+        srv.listen(0, '127.0.0.1', () => next({ kind: 'ready', port: srv.address().port }));
+        return srv;
+      }
+      it('closes from the hoisted callback', function (done) {
+        const server = startServer({ next });
+        function next(ev) {
+          if (ev.kind === 'ready') net.connect(ev.port).end('x');
+          if (ev.kind === 'data') server.close(() => { done(); });
+        }
+      });
+      it('closes from the inline callback', function (done) {
+        const server = startServer({
+          next: (ev) => {
+            if (ev.kind === 'ready') net.connect(ev.port).end('x');
+            if (ev.kind === 'data') server.close(() => done());
+          },
+        });
+      });`,
+    ext: '.js',
+    file: 'test/next.test.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -390,5 +417,23 @@ ${SESSION}
         return session;
       }`,
     errors: [{ line: 11 }],
+  },
+  {
+    name: 'a helper returns { server, stop() } and the test takes only the server: nothing can call stop()',
+    code: `
+      import { startStatusServer } from '../src/status-server';
+      it('reports status', async () => {
+        const { server } = startStatusServer(0);
+        if (!server.address()) throw new Error('not listening');
+      });`,
+    files: { 'src/status-server.ts': `
+      import http from 'node:http';
+      export function startStatusServer(port: number) {
+        const server = http.createServer((req, res) => res.end('ok'));
+        server.listen(port);
+        return { server, stop: () => new Promise<void>((r) => server.close(() => r())) };
+      }` },
+    file: 'test/status.test.ts',
+    errors: [{ line: 3, message: /Server from `startStatusServer\(\)` is never closed/ }],
   },
 ];

@@ -1,6 +1,7 @@
 // unconsumed-response: a response callback run from the request's 'response' event, whose `throw` is
 // an uncaught exception that ends the process (no path on which the body is left unread), beside the
-// look-alikes that leave it unread: a `return`, and an async callback's throw (an unhandled rejection).
+// look-alikes that leave it unread: a `return`, and an async callback's throw (an unhandled rejection);
+// and a callback that takes no response but destroys its request (which destroys the response too).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -38,5 +39,32 @@ export const valid: ValidCase[] = [
         res.pipe(process.stdout);
       });`,
     ext: '.js',
+  },
+  {
+    name: 'a response callback without a parameter that destroys (or aborts) the request: the response goes with it',
+    code: `
+      const http = require('http');
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+      function probe(port, path) {
+        const req = http.get({ port, agent, path }, () => {
+          req.abort();
+        });
+        const other = http.get({ port, agent, path }, () => other.destroy());
+      }
+      module.exports = { probe };`,
+    ext: '.js',
+  },
+  {
+    name: "a response callback that only throws (the test's server never answers that route): an uncaught exception if it ever runs",
+    code: `
+      const http = require('http');
+      it('times out on a route that never answers', (done) => {
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        http.get({ agent, port: 9, path: '/hang' }, () => {
+          throw new Error('the server never answers /hang');
+        }).on('error', () => done());
+      });`,
+    ext: '.js',
+    file: 'test/hang.test.js',
   },
 ];

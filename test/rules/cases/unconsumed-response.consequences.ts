@@ -296,6 +296,28 @@ export const valid: ValidCase[] = [
         setTimeout(() => req.destroy(), 50);
       }`,
   },
+  {
+    name: 'a destructuring assignment whose body is read or dumped on every path',
+    code: `
+      const { request } = require('undici');
+      async function check(origin) {
+        let statusCode;
+        let body;
+        try {
+          ({ statusCode, body } = await request(origin + '/healthz'));
+        } catch {
+          return false;
+        }
+        if (statusCode !== 200) {
+          await body.dump();
+          return false;
+        }
+        await body.json();
+        return true;
+      }
+      module.exports = { check };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -415,5 +437,25 @@ export const invalid: InvalidCase[] = [
         assert.strictEqual(res.status, 200);
       }`,
     errors: [{ line: 3 }],
+  },
+  {
+    name: 'a destructuring assignment into variables declared before a try: the body left unread on a non-200 status',
+    code: `
+      const { request } = require('undici');
+      async function check(origin) {
+        let statusCode;
+        let body;
+        try {
+          ({ statusCode, body } = await request(origin + '/healthz'));
+        } catch {
+          return false;
+        }
+        if (statusCode !== 200) return false;
+        await body.json();
+        return true;
+      }
+      module.exports = { check };`,
+    ext: '.js',
+    errors: [{ line: 6, message: /when the `return` on line 10 is taken/ }],
   },
 ];

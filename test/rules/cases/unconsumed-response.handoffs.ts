@@ -170,6 +170,27 @@ export const valid: ValidCase[] = [
     ext: '.js',
     file: 'test/headers.test.js',
   },
+  {
+    name: "a helper that reads the body on every path but a HEAD request's (a HEAD response has no body)",
+    code: `
+      const handle = async function (response, req, resolve, reject) {
+        if (response.status < 400) {
+          if (req.method === 'head') { resolve(Object.fromEntries(response.headers)); return; }
+          resolve(await response.text());
+          return;
+        }
+        let body;
+        try { body = await response.json(); } catch { body = {}; }
+        reject(Object.assign(new Error('HTTP ' + response.status), body));
+      };
+      function call(url, req) {
+        return new Promise((resolve, reject) => {
+          fetch(url, req).then((r) => { handle(r, req, resolve, reject); }).catch(reject);
+        });
+      }
+      module.exports = { call };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -274,5 +295,22 @@ export const invalid: InvalidCase[] = [
         return Buffer.from(await res.arrayBuffer());
       }`,
     errors: [{ line: 6 }],
+  },
+  {
+    name: 'handed to an async helper that reads it on some paths: a cancel after the call is for review (the helper has locked the body)',
+    code: `
+      async function handle(response, resolve) {
+        if (response.status === 500) { resolve(null); return; }
+        resolve(await response.text());
+      }
+      function call(url) {
+        return new Promise((resolve, reject) => {
+          fetch(url).then((r) => { handle(r, resolve); }).catch(reject);
+        });
+      }
+      module.exports = { call };`,
+    ext: '.js',
+    errors: [{ line: 7 }],
+    fixes: ['review: Consume or cancel `r` before the leaking exit (review: a function it was handed to may still use it)'],
   },
 ];

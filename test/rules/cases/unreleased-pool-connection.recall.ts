@@ -1,5 +1,5 @@
-// unreleased-pool-connection: checkouts in the shapes real code uses (tarn/knex, pools from another
-// module, aliases), beside look-alikes that release.
+// unreleased-pool-connection: checkouts in the shapes real code uses (tarn/knex, mariadb, pools from
+// another module, aliases), beside look-alikes that release.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -70,6 +70,40 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 4 }],
   },
+  {
+    name: "a mariadb pool's connection released after a query that can reject",
+    code: `
+      const mariadb = require('mariadb');
+      const pool = mariadb.createPool({ host: 'db', connectionLimit: 5 });
+      async function find(id) {
+        const conn = await pool.getConnection();
+        const rows = await conn.query('SELECT * FROM users WHERE id = ?', [id]);
+        conn.release();
+        return rows;
+      }
+      module.exports = { find };`,
+    ext: '.js',
+    errors: [{ line: 4, message: /not released if the .await. on line 5 rejects/ }],
+  },
+  {
+    name: "mariadb's callback API: a connection checked out and never released on an error path",
+    code: `
+      const mariadb = require('mariadb/callback');
+      const pool = mariadb.createPool({ host: 'db' });
+      function count(cb) {
+        pool.getConnection((err, conn) => {
+          if (err) return cb(err);
+          conn.query('SELECT COUNT(*) AS n FROM users', (qerr, rows) => {
+            if (qerr) return cb(qerr);
+            conn.release();
+            cb(null, rows[0].n);
+          });
+        });
+      }
+      module.exports = { count };`,
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -113,5 +147,19 @@ export const valid: ValidCase[] = [
     files: { 'db.ts': `
       import { Pool } from 'pg';
       export const pool = new Pool({ max: 5 });` },
+  },
+  {
+    name: 'a mariadb pool connection released in finally',
+    code: `
+      import mariadb from 'mariadb';
+      const pool = mariadb.createPool({ host: 'db' });
+      export async function names(): Promise<unknown[]> {
+        const conn = await pool.getConnection();
+        try {
+          return await conn.query('SELECT name FROM users');
+        } finally {
+          await conn.release();
+        }
+      }`,
   },
 ];

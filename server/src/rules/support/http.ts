@@ -27,8 +27,10 @@ export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewEx
     if (perRequestProxy(ctx, call)) return 'factory';
     return undefined;
   }
-  // `api.get(url, opts)` on an instance made by `axios.create()` / `got.extend()`.
   const m = methodCall(call);
+  // `proxy.web(req, res, { target, agent })`: one proxied request, through the agent of its options.
+  if (m && PROXY_METHODS.has(m.name) && proxyInstance(ctx, m.recv)) return 'request';
+  // `api.get(url, opts)` on an instance made by `axios.create()` / `got.extend()`.
   if (!m || !HTTP_METHODS.has(m.name)) return undefined;
   // Bindings only: `map.get(k)` is everywhere, and typing every receiver would cost as much as tsc.
   const r = ctx.resolver.ofBinding(m.recv);
@@ -59,6 +61,15 @@ export function catalogCreatorOf(ctx: RuleContext, node: ts.CallExpression | ts.
   const isNew = ts.isNewExpression(node);
   const spec = CREATORS.find((c) => accept(c) && c.modules.includes(o.module) && c.names.includes(path) && (c.via === 'any' || (c.via === 'new') === isNew));
   return spec && { label: path ? `${o.module}.${path}` : o.module, spec };
+}
+
+/** The methods of an http-proxy server that proxy one request; their options override the server's. */
+export const PROXY_METHODS = new Set(['web', 'ws']);
+
+/** A value made by `httpProxy.createProxyServer(…)`. */
+export function proxyInstance(ctx: RuleContext, recv: ts.Expression): boolean {
+  const r = ctx.resolver.ofBinding(recv);
+  return !!r && r.instance && PER_REQUEST_PROXIES.some((p) => p.modules.includes(r.module) && p.names.includes(r.path.join('.')));
 }
 
 /** `httpProxy.createProxyServer(opts)`: a proxy that opens an upstream connection per request unless given an agent. */

@@ -133,7 +133,13 @@ function isDeclarationName(n: ts.Node): boolean {
 /** The socket that a creating call's result is bound to: `const s = net.connect()`, `this.s = …`. */
 export function targetOfCreation(ctx: RuleContext, creation: ts.Expression): { target: Target; scope: ts.Node; holder?: ts.Node } {
   let outer: ts.Node = creation;
-  while (ts.isParenthesizedExpression(outer.parent) || ts.isAwaitExpression(outer.parent) || ts.isAsExpression(outer.parent)) outer = outer.parent;
+  for (;;) {
+    const up = outer.parent;
+    if (ts.isParenthesizedExpression(up) || ts.isAwaitExpression(up) || ts.isAsExpression(up)) outer = up;
+    // `http.get(o, cb).on('error', …)`: an emitter's `on()` (and the like) returns the emitter itself.
+    else if (ts.isPropertyAccessExpression(up) && up.expression === outer && CHAINABLE.has(up.name.text) && ts.isCallExpression(up.parent) && up.parent.expression === up) outer = up.parent;
+    else break;
+  }
   const p = outer.parent;
   if (ts.isVariableDeclaration(p) && p.initializer === outer && ts.isIdentifier(p.name)) {
     return { target: new Target(ctx, ctx.resolver.symbolOf(p.name), creation), scope: enclosingFunction(p) ?? ctx.sourceFile, holder: p };

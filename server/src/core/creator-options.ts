@@ -1,0 +1,55 @@
+// What the options given to a catalog creator ask for (`lazyConnect: true`, `{ server }`, `pool: true`,
+// `responseType: 'stream'`): read from the options literal at the call, never from options built elsewhere.
+import { ts } from 'ts-morph';
+import { stripParens } from './ast';
+
+/** ioredis `lazyConnect: true`, anywhere in the options: no connection exists until `connect()` or a command. */
+export function asksLazyConnect(node: ts.CallExpression | ts.NewExpression): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'lazyConnect' && n.initializer.kind === ts.SyntaxKind.TrueKeyword) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  for (const a of node.arguments ?? []) visit(a);
+  return found;
+}
+
+/** An options literal that sets `name: true` (and no spread that could change it). */
+export function setsTrue(arg: ts.Expression | undefined, name: string): boolean {
+  const a = arg && stripParens(arg);
+  if (!a || !ts.isObjectLiteralExpression(a)) return false;
+  let value = false;
+  for (const p of a.properties) {
+    if (ts.isSpreadAssignment(p)) value = false;
+    else if (ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name) value = p.initializer.kind === ts.SyntaxKind.TrueKeyword;
+  }
+  return value;
+}
+
+export function isEvent(e: ts.Expression | undefined, event: string): boolean {
+  return !!e && ts.isStringLiteralLike(e) && e.text === event;
+}
+
+/** An options literal that names one of `names` (`{ server }`, `{ noServer: true }`). */
+export function namesOption(arg: ts.Expression | undefined, names: string[]): boolean {
+  const a = arg && stripParens(arg);
+  return !!a && ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+    (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && names.includes(p.name.text));
+}
+
+/** An options literal whose `name` is something other than an options literal: a client made elsewhere (`{ connection: redis }`). */
+export function givesClient(arg: ts.Expression, name: string): boolean {
+  const a = stripParens(arg);
+  return ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+    (ts.isShorthandPropertyAssignment(p) && p.name.text === name) ||
+    (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name && !ts.isObjectLiteralExpression(stripParens(p.initializer))));
+}
+
+/** An options literal with `name: 'value'` (`responseType: 'stream'`). */
+export function setsString(arg: ts.Expression, [name, value]: [string, string]): boolean {
+  const a = stripParens(arg);
+  return ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+    ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name &&
+    ts.isStringLiteralLike(p.initializer) && p.initializer.text === value);
+}

@@ -1,0 +1,54 @@
+// unclosed-connection: MariaDB's connector, promise API (`createConnection()` resolves once connected)
+// and callback API (`mariadb/callback`: it returns the connection, connecting), beside look-alikes that
+// end it; and a test that names `end` without calling it.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a test that awaits conn.end without calling it: the connection is never ended',
+    code: `
+      const mariadb = require('mariadb');
+      it('resets the session', async () => {
+        const conn = await mariadb.createConnection({ host: 'db', user: 'root' });
+        await conn.query("SET @a = 1");
+        await conn.reset();
+        await conn.end;
+      });`,
+    ext: '.js',
+    file: 'test/reset.test.js',
+    errors: [{ line: 3, message: /mariadb\.createConnection. is never closed/ }],
+  },
+  {
+    name: "mariadb's callback API: a connection left open when the query fails",
+    code: `
+      const mariadb = require('mariadb/callback');
+      function version(cb) {
+        const conn = mariadb.createConnection({ host: 'db' });
+        conn.query('SELECT VERSION() AS v', (err, rows) => {
+          if (err) return cb(err);
+          conn.end();
+          cb(null, rows[0].v);
+        });
+      }
+      module.exports = { version };`,
+    ext: '.js',
+    errors: [{ line: 3 }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a mariadb connection ended in finally',
+    code: `
+      import * as mariadb from 'mariadb';
+      export async function version(): Promise<string> {
+        const conn = await mariadb.createConnection({ host: 'db' });
+        try {
+          const rows = await conn.query('SELECT VERSION() AS v');
+          return rows[0].v;
+        } finally {
+          await conn.end();
+        }
+      }`,
+  },
+];

@@ -1,0 +1,63 @@
+// unclosed-connection: a project helper given the resource that closes it on the paths where it returns
+// nothing (`return null` after answering an upgrade and destroying its socket) and returns a value
+// with it open: where the caller finds that result falsy, the resource is closed.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const AUTHORIZE = `
+      function reject(socket, status) {
+        socket.write('HTTP/1.1 ' + status + ' Unauthorized\\r\\nConnection: close\\r\\n\\r\\n');
+        socket.destroy();
+      }
+      async function authorize(req, socket) {
+        const token = req.headers.authorization;
+        if (!token) { reject(socket, 401); return null; }
+        const claims = await verify(token);
+        if (!claims.active) { reject(socket, 403); return null; }
+        return claims;
+      }
+      async function verify(token) { return { active: token.length > 3, sub: token }; }`;
+
+export const valid: ValidCase[] = [
+  {
+    name: "an upgrade handler returns when the helper's result is null: the helper destroyed the socket on those paths",
+    code: `
+      const http = require('http');
+      ${AUTHORIZE}
+      const server = http.createServer();
+      server.on('upgrade', async (req, socket, head) => {
+        let claims;
+        try {
+          claims = await authorize(req, socket);
+        } catch {
+          socket.destroy();
+          return;
+        }
+        if (!claims) return;
+        socket.end('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+      });
+      server.listen(8080);`,
+    ext: '.js',
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'the same handler when one null return of the helper leaves the socket open',
+    code: `
+      const http = require('http');
+      async function authorize(req, socket) {
+        if (!req.headers.authorization) return null;
+        if (req.headers.authorization === 'x') { socket.destroy(); return null; }
+        return { sub: req.headers.authorization };
+      }
+      const server = http.createServer();
+      server.on('upgrade', async (req, socket, head) => {
+        const claims = await authorize(req, socket);
+        if (!claims) return;
+        socket.end('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n');
+      });
+      server.listen(8080);`,
+    ext: '.js',
+    errors: [{ line: 8, message: /when the .return. on line 10 is taken/ }],
+  },
+];
