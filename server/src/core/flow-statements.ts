@@ -359,9 +359,6 @@ export abstract class StatementWalker {
     return exit;
   }
 
-  // ---- what the expression half (flow.ts) provides -------------------------------------------
-
-  /** The states after evaluating an expression, its abrupt completions added to `ab`. */
   /**
    * `({ statusCode, body } = await request(u))`: the variables of a destructuring assignment are
    * written, not handed anywhere; only default values and the receivers of property targets run.
@@ -386,6 +383,9 @@ export abstract class StatementWalker {
     return s;
   }
 
+  // ---- what the expression half (flow.ts) provides -------------------------------------------
+
+  /** The states after evaluating an expression, its abrupt completions added to `ab`. */
   abstract expr(e: ts.Expression, s: number, ab: Abrupt): number;
   /** Branch on a condition: states where it is truthy, states where it is falsy. */
   protected abstract cond(e: ts.Expression, s: number, ab: Abrupt): { t: number; f: number };

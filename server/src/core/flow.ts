@@ -48,7 +48,7 @@ export class PathWalker extends StatementWalker {
       }
     }
     if (this.isAlias(e)) return { t: s, f: this.absent(s) };
-    if (ts.isIdentifier(e) && this.falsyReleases.has(this.oracle.symbolOf(e)!)) return { t: s, f: this.absent(s) };
+    if (ts.isIdentifier(e) && this.falsyReleases.size && this.falsyReleases.has(this.oracle.symbolOf(e) as ts.Symbol)) return { t: s, f: this.absent(s) };
     if (this.subject.capturedBy && isRunOnceFlag(e, this.subject, (n) => this.oracle.symbolOf(n))) return { t: this.absent(s), f: s };
     if (isReleasedFlag(e, this.subject, (n) => this.oracle.symbolOf(n), (n) => this.refs.namesResource(n))) return { t: this.absent(s), f: s };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { t: this.expr(e, s, ab), f: 0 };
@@ -367,7 +367,8 @@ export class PathWalker extends StatementWalker {
 
   /** `const claims = await authorize(req, socket)` (or `claims = …`): the variable that gets the result. */
   private noteFalsyRelease(call: ts.CallExpression | ts.NewExpression): void {
-    const p = skipParensUp(ts.isAwaitExpression(skipParensUp(call).parent) ? skipParensUp(call).parent : call).parent;
+    const value = skipParensUp(call);
+    const p = skipParensUp(ts.isAwaitExpression(value.parent) ? value.parent : value).parent;
     const id = ts.isVariableDeclaration(p) ? p.name : ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? stripParens(p.left) : undefined;
     const sym = id && ts.isIdentifier(id) ? this.oracle.symbolOf(id) : undefined;
     if (sym) this.falsyReleases.add(sym);

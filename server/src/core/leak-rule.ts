@@ -164,7 +164,6 @@ function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
   });
 }
 
-/** `const primus = new Primus(server)`: an object made around the resource, whose release may end it too. */
 /** `x.close(() => { done() })`: the function around a call of `done`, when it is given to a call. */
 function callbackCalling(id: ts.Identifier): ts.ArrowFunction | ts.FunctionExpression | undefined {
   const invoke = id.parent;
@@ -174,6 +173,7 @@ function callbackCalling(id: ts.Identifier): ts.ArrowFunction | ts.FunctionExpre
   return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && ts.isCallExpression(f.parent) ? f : undefined;
 }
 
+/** `const primus = new Primus(server)`: an object made around the resource, whose release may end it too. */
 function madeAround(sym: ts.Symbol, subject: Subject, ctx: RuleContext): boolean {
   const decl = sym.declarations?.[0];
   const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? stripParens(decl.initializer) : undefined;

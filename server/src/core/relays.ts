@@ -77,7 +77,7 @@ export function untiedFrom(peer: ts.Identifier, body: ts.Node, mentionsSubject: 
  * leaves it open (a CONNECT proxy's client socket, a relay's other side).
  */
 export function releasesOnlyIfConnected(subject: Subject, call: ts.CallExpression | ts.NewExpression, fn: ts.Node,
-closureReleases: (body: ts.Node) => boolean, localFunction: (a: ts.Expression) => ts.FunctionLikeDeclaration | undefined): boolean {
+  closureReleases: (body: ts.Node) => boolean, localFunction: (a: ts.Expression) => ts.FunctionLikeDeclaration | undefined): boolean {
   if (!subject.accepted || !ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== fn) return false;
   const name = calleeName(call);
   if (name !== 'connect' && name !== 'createConnection') return false;

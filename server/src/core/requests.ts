@@ -147,7 +147,9 @@ export function projectCallThatMayNotListen(call: ts.CallExpression | ts.NewExpr
 
 /** `const req = http.get(o, () => { req.destroy() })`: a response callback that destroys (or aborts) its request. */
 export function destroysItsRequest(cb: ts.FunctionLikeDeclaration, requests: Set<ts.Symbol>, resolver: OriginResolver): boolean {
-  return !!cb.body && !!findNode(cb.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+  const destroys = (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
     (n.expression.name.text === 'destroy' || n.expression.name.text === 'abort') && ts.isIdentifier(n.expression.expression) &&
-    requests.has(resolver.symbolOf(n.expression.expression)!));
+    requests.has(resolver.symbolOf(n.expression.expression) as ts.Symbol);
+  // The findNode walk starts below its root: an arrow's expression body is checked itself.
+  return !!cb.body && (destroys(cb.body) || !!findNode(cb.body, destroys));
 }
