@@ -12,6 +12,7 @@ import { asksLazyConnect, givesClient, isEvent, namesOption, setsString, setsTru
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
+import { isSupertestRequest } from './supertest';
 import { factoryProduct } from './factories';
 import { promisedResource, storedElsewhere } from './promised';
 
@@ -429,8 +430,11 @@ const NODE_SERVER_MODULES = new Set(CREATORS.filter((c) => c.kind === 'server').
 function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): boolean {
   let e: ts.Node = call;
   while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
-  // `const server = app.listen(0)`, or a suite's `server = app.listen(0)` in a hook (the variable's scope is the suite's).
   const p = e.parent;
+  // `request(app.listen())` of supertest: it tests the listening server it is given.
+  const bySupertest = (n: ts.Node) => ts.isCallExpression(n) && isSupertestRequest(n, (x) => resolver.symbolOf(x));
+  if (bySupertest(p)) return true;
+  // `const server = app.listen(0)`, or a suite's `server = app.listen(0)` in a hook (the variable's scope is the suite's).
   const target = ts.isVariableDeclaration(p) ? p.name : ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e ? p.left : undefined;
   const sym = target && ts.isIdentifier(target) ? resolver.symbolOf(target) : undefined;
   const scope = sym?.valueDeclaration && ts.isVariableDeclaration(sym.valueDeclaration) ? sym.valueDeclaration.parent?.parent?.parent : undefined;
@@ -440,6 +444,7 @@ function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): 
     if (found) return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'address' &&
         ts.isIdentifier(n.expression.expression) && resolver.symbolOf(n.expression.expression) === sym) found = true;
+    else if (ts.isIdentifier(n) && bySupertest(n.parent) && resolver.symbolOf(n) === sym) found = true;
     else ts.forEachChild(n, visit);
   };
   visit(scope);

@@ -29,6 +29,23 @@ export const invalid: InvalidCase[] = [
     file: 'test/answers.test.ts',
     errors: [{ line: 4, message: /never closed/ }],
   },
+  {
+    name: "the project framework's own listen() (a method returning http.createServer(…).listen()) handed to request()",
+    code: `
+      const http = require('http');
+      const request = require('supertest');
+      class Server {
+        handle(req, res) { res.end('ok'); }
+        listen(...args) { return http.createServer(this.handle.bind(this)).listen(...args); }
+      }
+      it('404s unknown paths', async () => {
+        const server = new Server();
+        await request(server.listen()).get('/nope').expect(404);
+      });`,
+    ext: '.js',
+    file: 'test/server.test.js',
+    errors: [{ line: 9, message: /dropped where it is created/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
