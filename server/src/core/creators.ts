@@ -432,7 +432,7 @@ function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): 
   while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
   const p = e.parent;
   // `request(app.listen())` of supertest: it tests the listening server it is given.
-  const bySupertest = (n: ts.Node) => ts.isCallExpression(n) && isSupertestRequest(n, (x) => resolver.symbolOf(x));
+  const bySupertest = (n: ts.Node) => isSupertestRequest(n, (x) => resolver.ofBinding(x));
   if (bySupertest(p)) return true;
   // `const server = app.listen(0)`, or a suite's `server = app.listen(0)` in a hook (the variable's scope is the suite's).
   const target = ts.isVariableDeclaration(p) ? p.name : ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e ? p.left : undefined;

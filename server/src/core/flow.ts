@@ -345,7 +345,7 @@ export class PathWalker extends StatementWalker {
         // `src.pipe(s, { end: false })` writes to it and leaves it open: no hand-over.
         else if (name && (NON_OWNING_CALLS.has(name) || name === 'pipe')) continue;
         // `request(server)` of supertest: it closes only a server it listened on itself.
-        else if (isSupertestRequest(call, (x) => this.oracle.symbolOf(x))) continue;
+        else if (isSupertestRequest(call, (x) => this.oracle.originOf(x))) continue;
         // `return wrap(res.body)`: what the call makes of the resource is handed to the caller.
         // `const session = new BrowserSession(ws)`, an alias of it (subjects.ts): followed there.
         else if (ts.isNewExpression(call) && this.initializesAlias(call)) continue;

@@ -89,6 +89,11 @@ export interface KindSpec {
   reconnectsAfterError?: boolean;
   /** It makes a new connection when its connection drops, until its release: a peer that closes it does not end it. */
   reconnects?: boolean;
+  /**
+   * Its server is a database or a broker, never a server a test file starts: a test server that drops
+   * its connections (`closeAllConnections()`) does not close it.
+   */
+  servedElsewhere?: boolean;
   /** What production shows when this leaks: a sentence. */
   symptom: string;
 }
@@ -126,7 +131,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   'db-client': {
     rule: 'unclosed-connection', noun: 'database connection', release: ['end', 'destroy', 'close'],
-    fixCall: 'end()', fixAwait: true, disposable: false,
+    fixCall: 'end()', fixAwait: true, disposable: false, servedElsewhere: true,
     symptom: 'The database connection stays open until the server refuses new ones (max_connections).',
   },
   pool: {
@@ -146,7 +151,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   'amqp-connection': {
     rule: 'unclosed-connection', noun: 'AMQP connection', release: ['close'], fixCall: 'close()', fixAwait: true,
-    disposable: false,
+    disposable: false, servedElsewhere: true,
     symptom: 'The broker connection stays open, in CLOSE_WAIT when the broker goes away.',
   },
   'amqp-channel': {

@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { calleeName, findNode, isAsyncFunction, isStringArg, stripParens } from './ast';
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
-import { CONNECTION_KINDS, KINDS, LeakRuleId, ResourceKind } from './kinds';
+import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
 import { doneUses, failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, settlesAwaitedPromise } from './execution';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
@@ -237,16 +237,13 @@ function isDenoFile(sf: ts.SourceFile): boolean {
 
 /**
  * A client that ends when its server drops the connection and makes no new one (KindSpec.reconnects; a
- * UDP socket has none to drop). Not a database's or a broker's client: its server is that database,
- * not a server of the test file (`new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })`).
+ * UDP socket has none to drop), and whose server may be one of the test file's (KindSpec.servedElsewhere).
  */
 function closedByItsPeer(r: LeakReport): boolean {
   const kind = r.subject.kind;
   if (kind === 'wrapper') return !r.match.reconnects;
-  return CONNECTION_KINDS.has(kind) && kind !== 'udp-socket' && !DATABASE_KINDS.has(kind) && !KINDS[kind].reconnects;
+  return CONNECTION_KINDS.has(kind) && kind !== 'udp-socket' && !KINDS[kind].reconnects && !KINDS[kind].servedElsewhere;
 }
-
-const DATABASE_KINDS = new Set<ResourceKind>(['db-client', 'mongo-client', 'redis-client', 'amqp-connection', 'broker-client', 'nats-connection']);
 
 /** `const req = http.get(o, cb); req.once('error', resolve)` in `await new Promise(…)`: only the request's 'error' lets the code go on. */
 function awaitsRequestError(request: ts.CallExpression | ts.NewExpression): boolean {

@@ -10,7 +10,7 @@ import { CacheLookup, evictionLeaks } from './evictions';
 import { settledPromiseLeaks } from './settled-promises';
 import { FAILURE_EXITS, LeakExit, PathWalker } from './flow';
 import { inTestCode } from './execution';
-import { OriginResolver } from './origins';
+import { Origin, OriginResolver } from './origins';
 import { coversUnion } from './types-of';
 import { FlowOracle, makeSubject, ParamSummary, Subject } from './subject';
 import { Discovered, SubjectFinder } from './subjects';
@@ -93,6 +93,10 @@ export class LeakEngine implements FlowOracle {
 
   symbolOf(node: ts.Node): ts.Symbol | undefined {
     return this.resolver.symbolOf(node);
+  }
+
+  originOf(expr: ts.Expression): Origin | undefined {
+    return this.resolver.ofBinding(expr);
   }
 
   isExhaustive(n: ts.SwitchStatement): boolean {

@@ -92,15 +92,7 @@ export class StateTests {
    * `expect(res.status).toBe(304)`. Past it, either the body is empty or the test has failed.
    */
   assertsNoBody(call: ts.CallExpression): boolean {
-    if (this.subject.kind !== 'response') return false;
-    const name = calleeName(call);
-    if (!name || !ASSERT_EQUAL.has(name)) return false;
-    const args = call.arguments;
-    if (args.length >= 2 && ((this.isStatus(args[0]) && isNoBodyStatus(args[1])) || (this.isStatus(args[1]) && isNoBodyStatus(args[0])))) return true;
-    const recv = calleeReceiver(call);
-    const subject = recv && stripParens(recv);
-    return !!subject && ts.isCallExpression(subject) && calleeName(subject) === 'expect' && !!subject.arguments[0] &&
-      this.isStatus(subject.arguments[0]) && !!args[0] && isNoBodyStatus(args[0]);
+    return this.subject.kind === 'response' && equalPairs(call).some(([a, b]) => this.isStatus(a) && isNoBodyStatus(b));
   }
 
   /**
@@ -115,20 +107,10 @@ export class StateTests {
       const x = e && stripParens(e);
       return !!x && ts.isPropertyAccessExpression(x) && fields.includes(x.name.text) && this.isAlias(skipOuter(x.expression));
     };
-    const isNothing = (e: ts.Expression | undefined) => {
-      const x = e && stripParens(e);
-      return !!x && (x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined'));
-    };
-    const name = calleeName(call);
-    const args = call.arguments;
-    const recv = calleeReceiver(call);
-    const subject = recv && stripParens(recv);
-    if (name && GONE_MATCHERS.has(name) && subject && ts.isCallExpression(subject) && calleeName(subject) === 'expect') return isField(subject.arguments[0]);
-    if (name && (name === 'toBe' || name === 'toEqual' || name === 'toStrictEqual') && subject && ts.isCallExpression(subject) && calleeName(subject) === 'expect') {
-      return isField(subject.arguments[0]) && isNothing(args[0]);
-    }
-    if (name && ASSERT_EQUAL.has(name)) return (isField(args[0]) && isNothing(args[1])) || (isField(args[1]) && isNothing(args[0]));
-    const negated = args[0] && stripParens(args[0]);
+    const name = calleeName(call) ?? '';
+    if (GONE_MATCHERS.has(name)) return isField(expectedValue(call));
+    if (equalPairs(call).some(([a, b]) => isField(a) && isNothing(b))) return true;
+    const negated = call.arguments[0] && stripParens(call.arguments[0]);
     return (name === 'assert' || name === 'ok') && !!negated && ts.isPrefixUnaryExpression(negated) &&
       negated.operator === ts.SyntaxKind.ExclamationToken && isField(negated.operand);
   }
@@ -141,6 +123,28 @@ export class StateTests {
 
 const GONE_MATCHERS = new Set(['toBeUndefined', 'toBeNull', 'toBeFalsy']);
 const ASSERT_EQUAL = new Set(['strictEqual', 'equal', 'deepEqual', 'deepStrictEqual', 'is', 'toBe', 'toEqual', 'toStrictEqual', 'equals']);
+
+/** What an equality assertion says is equal, as (actual, expected): `assert.equal(a, b)` either way round, `expect(a).toBe(b)`. */
+function equalPairs(call: ts.CallExpression): Array<[ts.Expression, ts.Expression]> {
+  const args = call.arguments;
+  if (!ASSERT_EQUAL.has(calleeName(call) ?? '')) return [];
+  if (args.length >= 2) return [[args[0], args[1]], [args[1], args[0]]];
+  const actual = expectedValue(call);
+  return actual && args[0] ? [[actual, args[0]]] : [];
+}
+
+/** `x` of `expect(x).matcher(…)`. */
+function expectedValue(call: ts.CallExpression): ts.Expression | undefined {
+  const recv = calleeReceiver(call);
+  const subject = recv && stripParens(recv);
+  return subject && ts.isCallExpression(subject) && calleeName(subject) === 'expect' ? subject.arguments[0] : undefined;
+}
+
+/** `null` or `undefined`. */
+function isNothing(e: ts.Expression | undefined): boolean {
+  const x = e && stripParens(e);
+  return !!x && (x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined'));
+}
 
 /**
  * `req.method === 'HEAD'` (`method.toUpperCase()`, any case): a helper that handles the response of

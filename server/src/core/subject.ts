@@ -2,6 +2,7 @@
 // names that refer to it, and what counts as releasing it.
 import { ts } from 'ts-morph';
 import { KINDS, KindSpec, releaseMethods, ResourceKind } from './kinds';
+import type { Origin } from './origins';
 
 export interface Subject {
   kind: ResourceKind;
@@ -67,6 +68,8 @@ export function makeSubject(
 /** What the path walker needs to know about the rest of the program. */
 export interface FlowOracle {
   symbolOf(node: ts.Node): ts.Symbol | undefined;
+  /** Where a binding comes from (the origin resolver's `ofBinding`): `request` of supertest. */
+  originOf(expr: ts.Expression): Origin | undefined;
   /** What the project function called here does with argument `index`; undefined: not a project function. */
   releasesParam(call: ts.CallExpression | ts.NewExpression, index: number, subject: Subject): ParamSummary | undefined;
   /** Does the project function called here release the subject it captures, on every path? */

@@ -203,7 +203,8 @@ export class SubjectFinder {
     if (match.kind === 'broker-client' && this.callsOn(subject, KAFKA_RUNS) && !this.callsOn(subject, KAFKA_RUNS, undefined, settlesAround)) subject.longLived = true;
     // `const r = await undici.connect(u)`: `r.socket` is the resource, like `res.body` of a response.
     subject.bodyProperty = sink.body ? undefined : sink.container ? match.through : match.bodyProperty ?? subject.bodyProperty;
-    Object.assign(subject, { returnsSelf: match.returnsSelf, fields: match.fields });
+    subject.returnsSelf = match.returnsSelf;
+    subject.fields = match.fields;
     this.collectAliases(subject);
     // Nothing is held until it is opened: a server binds its port in `listen()`, a wrapper connects in
     // `connect()`. Exits before that point leak nothing; a wrapper never opened here is not reported.
@@ -304,7 +305,7 @@ export class SubjectFinder {
       if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return { kind: 'dropped', at: p };
       if (ts.isArrayLiteralExpression(p)) return this.promiseAllElement(p, e);
       // `request(app.listen())`: supertest closes only a server it listened on itself (supertest.ts).
-      if (ts.isCallExpression(p) && p.arguments.includes(e) && isSupertestRequest(p, (x) => this.resolver.symbolOf(x))) return { kind: 'dropped', at: p };
+      if (isSupertestRequest(p, (x) => this.resolver.ofBinding(x)) && p.arguments.includes(e)) return { kind: 'dropped', at: p };
       return { kind: 'owned' };
     }
   }

@@ -3,25 +3,11 @@
 // listening (`request(app.listen())`), it uses it and closes nothing (`Test#serverAddress` and
 // `Test#end` in ladjs/supertest lib/test.js). So a server handed to it stays the caller's to close.
 import { ts } from 'ts-morph';
-import { stripParens } from './ast';
+import { Origin } from './origins';
 
-export function isSupertestRequest(call: ts.CallExpression | ts.NewExpression, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
-  const callee = stripParens(call.expression);
-  if (!ts.isCallExpression(call) || !ts.isIdentifier(callee)) return false;
-  const decl = symbolOf(callee)?.declarations?.[0];
-  return !!decl && importedModule(decl) === 'supertest';
-}
-
-/** `import request from 'supertest'`, `import * as request from …`, `const request = require('supertest')`. */
-function importedModule(decl: ts.Declaration): string | undefined {
-  if (ts.isImportClause(decl) || ts.isNamespaceImport(decl) || ts.isImportSpecifier(decl)) {
-    let n: ts.Node = decl;
-    while (!ts.isImportDeclaration(n) && n.parent) n = n.parent;
-    return ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) ? n.moduleSpecifier.text : undefined;
-  }
-  const init = ts.isVariableDeclaration(decl) && decl.initializer ? stripParens(decl.initializer) : undefined;
-  if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments[0] && ts.isStringLiteralLike(init.arguments[0])) {
-    return init.arguments[0].text;
-  }
-  return undefined;
+/** `request(…)` where `request` is supertest's default export, by the origin resolver's binding lookup. */
+export function isSupertestRequest(call: ts.Node, ofBinding: (e: ts.Expression) => Origin | undefined): call is ts.CallExpression {
+  if (!ts.isCallExpression(call)) return false;
+  const o = ofBinding(call.expression);
+  return !!o && !o.instance && o.module === 'supertest' && (o.path.length === 0 || o.path.join('.') === 'default');
 }

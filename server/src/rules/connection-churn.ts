@@ -14,6 +14,7 @@ import {
   callsIn, connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
 import { inTestCode, runsRarely } from '../core/execution';
+import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
@@ -181,7 +182,7 @@ function proxyWithoutAgent(ctx: RuleContext, call: ts.CallExpression, api: strin
  * gives an agent: a call's options override the server's (http-proxy's `web()` merges them).
  */
 function agentOnEveryCall(ctx: RuleContext, call: ts.CallExpression): boolean {
-  const decl = skipOuterParent(call);
+  const decl = skipParensUp(call).parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
   const proxy = ctx.resolver.symbolOf(decl.name);
   if (!proxy) return false;
@@ -193,13 +194,6 @@ function agentOnEveryCall(ctx: RuleContext, call: ts.CallExpression): boolean {
     const o = objectOf(ctx, a);
     return !!o && !!findProp(o, 'agent').prop;
   }));
-}
-
-/** The node that holds a call's value: past parentheses and `as`. */
-function skipOuterParent(n: ts.Node): ts.Node {
-  let x = n;
-  while (ts.isParenthesizedExpression(x.parent) || ts.isAsExpression(x.parent) || ts.isNonNullExpression(x.parent)) x = x.parent;
-  return x.parent;
 }
 
 function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report: Report, rel: Rel): void {

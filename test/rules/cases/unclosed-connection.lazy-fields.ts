@@ -12,49 +12,38 @@ const CLIENT = `
         async [Symbol.asyncDispose]() { return this.unbind(); }
       }`;
 
-export const invalid: InvalidCase[] = [
-  {
-    name: 'a client bound in a test and never unbound',
+/** A test of `test/bind.test.ts` that makes a DirClient and runs `body`. */
+function bindTest(name: string, title: string, body: string) {
+  return {
+    name,
     code: `
       import { DirClient } from '../src/client';
-      it('binds', async () => {
-        const client = new DirClient();
-        await client.bind();
+      it('${title}', async () => {
+        const client = new DirClient();${body}
       });`,
     files: { 'src/client.ts': CLIENT },
     file: 'test/bind.test.ts',
+  };
+}
+
+export const invalid: InvalidCase[] = [
+  {
+    ...bindTest('a client bound in a test and never unbound', 'binds', `
+        await client.bind();`),
     errors: [{ line: 3, message: /new DirClient\(\)` is never closed/ }],
   },
 ];
 
 export const valid: ValidCase[] = [
-  {
-    name: 'the client unbound at the end of the test',
-    code: `
-      import { DirClient } from '../src/client';
-      it('binds', async () => {
-        const client = new DirClient();
+  bindTest('the client unbound at the end of the test', 'binds', `
         await client.bind();
-        await client.unbind();
-      });`,
-    files: { 'src/client.ts': CLIENT },
-    file: 'test/bind.test.ts',
-  },
-  {
-    name: 'a test that expects the connect to fail and asserts that the client holds no socket',
-    code: `
-      import { DirClient } from '../src/client';
-      it('drops the socket when the connect fails', async () => {
-        const client = new DirClient();
+        await client.unbind();`),
+  bindTest('a test that expects the connect to fail and asserts that the client holds no socket', 'drops the socket when the connect fails', `
         try {
           await client.bind();
         } catch {
           // expected
         } finally {
           expect((client as any).socket).toBeUndefined();
-        }
-      });`,
-    files: { 'src/client.ts': CLIENT },
-    file: 'test/bind.test.ts',
-  },
+        }`),
 ];

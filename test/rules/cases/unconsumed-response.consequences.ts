@@ -25,6 +25,24 @@ ${onFailure}
       module.exports = install;`;
 }
 
+/** An undici health check whose result is destructured into variables declared before a `try`; `onStatus` handles a non-200. */
+function healthCheck(onStatus: string): string {
+  return `
+      const { request } = require('undici');
+      async function check(origin) {
+        let statusCode;
+        let body;
+        try {
+          ({ statusCode, body } = await request(origin + '/healthz'));
+        } catch {
+          return false;
+        }${onStatus}
+        await body.json();
+        return true;
+      }
+      module.exports = { check };`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: "a helper's unread error body, when its only caller's catch ends the process",
@@ -298,24 +316,11 @@ export const valid: ValidCase[] = [
   },
   {
     name: 'a destructuring assignment whose body is read or dumped on every path',
-    code: `
-      const { request } = require('undici');
-      async function check(origin) {
-        let statusCode;
-        let body;
-        try {
-          ({ statusCode, body } = await request(origin + '/healthz'));
-        } catch {
-          return false;
-        }
+    code: healthCheck(`
         if (statusCode !== 200) {
           await body.dump();
           return false;
-        }
-        await body.json();
-        return true;
-      }
-      module.exports = { check };`,
+        }`),
     ext: '.js',
   },
 ];
@@ -440,21 +445,8 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: 'a destructuring assignment into variables declared before a try: the body left unread on a non-200 status',
-    code: `
-      const { request } = require('undici');
-      async function check(origin) {
-        let statusCode;
-        let body;
-        try {
-          ({ statusCode, body } = await request(origin + '/healthz'));
-        } catch {
-          return false;
-        }
-        if (statusCode !== 200) return false;
-        await body.json();
-        return true;
-      }
-      module.exports = { check };`,
+    code: healthCheck(`
+        if (statusCode !== 200) return false;`),
     ext: '.js',
     errors: [{ line: 6, message: /when the `return` on line 10 is taken/ }],
   },
