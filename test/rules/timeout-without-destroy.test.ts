@@ -3,6 +3,24 @@ import { RuleTester } from '../helpers/rule-tester';
 new RuleTester().run('timeout-without-destroy', {
   valid: [
     {
+      name: "a test's request timeout that rejects the promise the test returns: the test fails there",
+      code: `
+        const http = require('http');
+        it('answers quickly', () => {
+          return new Promise((resolve, reject) => {
+            const req = http.request({ host: '127.0.0.1', port: 2000, path: '/' }, (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode));
+            });
+            req.on('error', reject);
+            req.setTimeout(1500, () => reject(new Error('timeout')));
+            req.end();
+          });
+        });`,
+      ext: '.js',
+      file: 'test/speed.test.js',
+    },
+    {
       name: "an HTTP/2 session's idle timeout that closes it",
       code: `
         import http2 from 'http2';

@@ -2,6 +2,8 @@ import { RuleTester } from '../helpers/rule-tester';
 import * as basics from './cases/unclosed-connection.basics';
 import * as clients from './cases/unclosed-connection.clients';
 import * as closures from './cases/unclosed-connection.closures';
+import * as lentClients from './cases/unclosed-connection.lent-clients';
+import * as fixSafety from './cases/unclosed-connection.fix-safety';
 import * as recall from './cases/unclosed-connection.recall';
 import * as consequences from './cases/unclosed-connection.consequences';
 import * as lifetimes from './cases/unclosed-connection.lifetimes';
@@ -53,6 +55,7 @@ new RuleTester().run('unclosed-connection', {
     ...libraries.valid,
     ...shutdowns.valid,
     ...closures.valid,
+    ...lentClients.valid,
     ...basics.valid,
     ...databases.valid,
     ...supertest.valid,
@@ -84,6 +87,8 @@ new RuleTester().run('unclosed-connection', {
     ...basics.invalid,
     ...clients.invalid,
     ...closures.invalid,
+    ...lentClients.invalid,
+    ...fixSafety.invalid,
     ...databases.invalid,
     ...supertest.invalid,
     ...helperResults.invalid,

@@ -5,6 +5,7 @@ import * as browser from './cases/unconsumed-response.browser';
 import * as handoffs from './cases/unconsumed-response.handoffs';
 import * as helpers from './cases/unconsumed-response.helpers';
 import * as callbacks from './cases/unconsumed-response.callbacks';
+import * as races from './cases/unconsumed-response.races';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
@@ -14,6 +15,7 @@ new RuleTester().run('unconsumed-response', {
     ...recall.valid,
     ...consequences.valid,
     ...browser.valid,
+    ...races.valid,
     {
       name: 'fetch body read with json()',
       code: `
@@ -195,6 +197,7 @@ new RuleTester().run('unconsumed-response', {
     ...recall.invalid,
     ...consequences.invalid,
     ...browser.invalid,
+    ...races.invalid,
     {
       name: 'if (!res.ok) throw without cancelling',
       code: `

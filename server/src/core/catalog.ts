@@ -286,6 +286,15 @@ export const INCOMING_MESSAGE_MODULES = new Set(['http', 'https']);
 export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished']);
 
 /**
+ * `new Queue(name, { connection: redis })` of BullMQ: the option through which a creator is given a
+ * client it uses and leaves to its owner (CreatorSpec.reusesClientIn: BullMQ marks it shared and does not
+ * quit it in close()). The creator is named by its module and export.
+ */
+export function lendsClientOption(module: string, exportName: string | undefined, option: string | undefined): boolean {
+  return !!option && CREATORS.some((c) => c.reusesClientIn === option && c.modules.includes(module) && c.names.includes(exportName ?? ''));
+}
+
+/**
  * Closing the object that made it closes it too: an AMQP connection closes its channels, and a mysql or
  * mysql2 pool's `end()` ends every connection, checked out or not (mysqljs `Pool.end` and mysql2
  * `BasePool.end` loop over all of them). pg's `pool.end()` waits for checked-out clients instead.

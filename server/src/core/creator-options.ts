@@ -2,6 +2,8 @@
 // `responseType: 'stream'`): read from the options literal at the call, never from options built elsewhere.
 import { ts } from 'ts-morph';
 import { stripParens } from './ast';
+import { lendsClientOption } from './catalog';
+import type { Origin } from './origins';
 
 /** ioredis `lazyConnect: true`, anywhere in the options: no connection exists until `connect()` or a command. */
 export function asksLazyConnect(node: ts.CallExpression | ts.NewExpression): boolean {
@@ -53,3 +55,18 @@ export function setsString(arg: ts.Expression, [name, value]: [string, string]):
     ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name &&
     ts.isStringLiteralLike(p.initializer) && p.initializer.text === value);
 }
+
+/**
+ * `new Queue('jobs', { connection: redis })` of BullMQ: an option through which the creator is given a
+ * client it uses and leaves to its owner (catalog.ts lendsClientOption).
+ */
+export function lentToCreator(p: ts.ObjectLiteralElementLike, originOf: (e: ts.Expression) => Origin | undefined): boolean {
+  let e: ts.Node = p.parent;
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const call = e.parent;
+  if (!ts.isNewExpression(call) && !ts.isCallExpression(call)) return false;
+  const origin = originOf(call.expression);
+  const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+  return !!origin && !origin.instance && lendsClientOption(origin.module, origin.path[origin.path.length - 1], key);
+}
+

@@ -14,7 +14,7 @@ import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
 import { isSupertestRequest } from './supertest';
 import { factoryProduct } from './factories';
-import { promisedResource, storedElsewhere } from './promised';
+import { promisedHandle, promisedResource, storedElsewhere } from './promised';
 
 export interface CreatorMatch {
   kind: ResourceKind;
@@ -343,8 +343,11 @@ export class CreatorFinder {
           kept.add(property.symbol);
         } else other = true;
       } else if (promiseExecutor(x)) {
-        const m = promisedResource(promiseExecutor(x)!, this.matcher, this.resolver, depth);
+        const ex = promiseExecutor(x)!;
+        const m = promisedResource(ex, this.matcher, this.resolver, depth);
+        const handle = m ? undefined : promisedHandle(ex, this.handleLookup(depth));
         if (m) { kind ??= m.kind; inner ??= m; }
+        else if (handle) kind ??= handle;
         else other = true;
       } else if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
         const m = this.match(x, depth + 1);

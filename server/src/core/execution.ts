@@ -354,8 +354,9 @@ function rejectionEndsProcess(call: ts.CallExpression): boolean {
 }
 
 /**
- * A handler that ends the process, rethrows, or sets `process.exitCode`: a run that failed, which its
- * author means to end there (a client still open then holds one process, once: nothing piles up).
+ * A handler that ends the process or rethrows (an unhandled rejection ends it): a run that failed ends
+ * there, and what it left open dies with it. Not one that only sets `process.exitCode`: the process goes
+ * on until its event loop is empty, which a client still open never lets happen (a cron job that hangs).
  */
 function exitsProcess(handler: ts.Expression): boolean {
   let found = false;
@@ -363,8 +364,6 @@ function exitsProcess(handler: ts.Expression): boolean {
     if (found) return;
     if (ts.isCallExpression(n) && isProcessExit(n)) found = true;
     else if (ts.isThrowStatement(n)) found = true;
-    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
-        n.left.name.text === 'exitCode' && ts.isIdentifier(n.left.expression) && n.left.expression.text === 'process') found = true;
     else ts.forEachChild(n, visit);
   };
   visit(handler);

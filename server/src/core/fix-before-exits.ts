@@ -16,19 +16,22 @@
 //              point, unless the code itself releases it at the end of its block (the closures then
 //              already meet a released resource on the normal path). Closures that run before the
 //              function goes on (`forEach` callbacks, code inside an awaited promise) are fine.
-// A fix that passes all of them is safe (offered by fix-all).
+// A fix that passes all of them is safe (offered by fix-all), unless the release is an abrupt one
+// (`destroy()`) inserted after the code wrote to the resource: it discards writes still queued
+// (`socket.write('HTTP/1.1 407 …'); return;`), so that fix is for review.
+
 import { ts } from 'ts-morph';
 import { LeakExit } from './flow';
 import { LeakReport } from './leaks';
 import {
-  closuresUsing, closureTiming, containsRelease, declaredWithoutUndefined, definitelyAssigned, refersTo, variableDeclarationOf,
+  ABRUPT_RELEASE, closuresUsing, closureTiming, containsRelease, declaredWithoutUndefined, definitelyAssigned, refersTo, variableDeclarationOf, writesTo,
 } from './fix-syntax';
 import { endsWithOwnRelease } from './fix-try-finally';
 import { insertAtBlockEnd, insertBefore } from './fix-text';
 import { edit, eol } from './text';
 import { Fix, TextEdit } from './types';
 
-export function beforeExitsFix(report: LeakReport, file: string, call: string): Omit<Fix, 'title'> | undefined {
+export function beforeExitsFix(report: LeakReport, file: string, call: string): (Omit<Fix, 'title'> & { review?: string }) | undefined {
   const sf = report.subject.fn.getSourceFile();
   const body = report.subject.fn.body;
   if (!body) return undefined;
@@ -42,6 +45,7 @@ export function beforeExitsFix(report: LeakReport, file: string, call: string): 
   if (closures.some((c) => containsRelease(c, report))) return undefined; // it would release a second time
   const releasedAtEnd = !!report.declaration && endsWithOwnRelease(report);
   const edits: TextEdit[] = [];
+  let dropsWrites = false;
   const assigned = definitelyAssigned(report);
   for (const exit of report.exits) {
     const at = insertionPoint(exit);
@@ -50,6 +54,7 @@ export function beforeExitsFix(report: LeakReport, file: string, call: string): 
     if (guarded === undefined) return undefined;
     const text = guarded ? guardedCall(call, report.resourceName ?? '') : call;
     if (!text) return undefined;
+    if (ABRUPT_RELEASE.test(call) && writesTo(report, at)) dropsWrites = true;
     const pending = closures.filter((c) => c.getStart(sf) < at && !(at >= c.pos && at <= c.end));
     if (!releasedAtEnd && pending.some((c) => closureTiming(c, report) !== 'during')) return undefined;
     if (finallyUses(exit.node, report)) return undefined;
@@ -69,7 +74,8 @@ export function beforeExitsFix(report: LeakReport, file: string, call: string): 
       return undefined;
     }
   }
-  return edits.length ? { safe: true, edits } : undefined;
+  if (!edits.length) return undefined;
+  return dropsWrites ? { safe: false, edits, review: 'it drops what is still queued for writing; `end()` may be meant' } : { safe: true, edits };
 }
 
 function insertionPoint(exit: LeakExit): number | undefined {

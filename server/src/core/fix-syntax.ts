@@ -81,7 +81,7 @@ const SYNC_CALLBACK_METHODS = new Set([
 const PROMISE_CALLBACKS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'race', 'any', 'allSettled']);
 
-type FunctionNode = ts.FunctionLikeDeclaration | ts.ClassLikeDeclaration;
+export type FunctionNode = ts.FunctionLikeDeclaration | ts.ClassLikeDeclaration;
 
 function isClosure(x: ts.Node): x is FunctionNode {
   return ts.isArrowFunction(x) || ts.isFunctionExpression(x) || ts.isFunctionDeclaration(x) || ts.isMethodDeclaration(x) ||
@@ -284,3 +284,22 @@ function isSyncFunctionOfFile(sf: ts.SourceFile, callee: ts.Expression): boolean
   }
   return false;
 }
+
+/** Releases that drop what is still queued for writing (`s.destroy()`, `ws.terminate()`). */
+export const ABRUPT_RELEASE = /\.(destroy|terminate|resetAndDestroy)\(/;
+const WRITES = new Set(['write', 'send', 'end', 'cork']);
+
+/** `s.write(…)` (or `s.end(data)`, `ws.send(…)`) in the function's own code (not a callback's) before `at`. */
+export function writesTo(report: LeakReport, at = Infinity): boolean {
+  const body = report.subject.fn.body;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.pos >= at || ts.isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) && n.end <= at && ts.isPropertyAccessExpression(n.expression) && WRITES.has(n.expression.name.text) &&
+        (n.expression.name.text !== 'end' || n.arguments.length > 0) && refersTo(n.expression.expression, report.subject.aliases)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  if (body) visit(body);
+  return found;
+}
+

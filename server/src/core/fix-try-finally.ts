@@ -25,10 +25,12 @@
 // would close the resource before any of its callbacks ran.
 import { ts } from 'ts-morph';
 import { LeakReport } from './leaks';
-import { isAsyncFunction, within } from './ast';
+import { isAsyncFunction, stripParens, within } from './ast';
 import {
-  blockScopedNames, closuresUsing, closureTiming, containsRelease, isReleaseCall, mentionsAny, refersTo, returnsAlias, usedAfter,
+  ABRUPT_RELEASE, blockScopedNames, closuresUsing, closureTiming, containsRelease, FunctionNode, isReleaseCall, mentionsAny, refersTo, returnsAlias,
+  usedAfter, writesTo,
 } from './fix-syntax';
+import { LISTEN_METHODS } from './call-shapes';
 import { shiftRight } from './fix-text';
 import { edit, eol, indentAt, indentUnit, lineStartOf, startsLine } from './text';
 import { Fix } from './types';
@@ -101,11 +103,37 @@ export function tryFinallyFix(report: LeakReport, file: string, defaultCall: str
   // Closures: when do they run relative to the `finally`?
   const closures = stmts.flatMap((st) => (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) ? (refersTo(st, aliases) ? [st] : []) : closuresUsing(st, aliases)));
   let safe = true;
-  if (!own && closures.some((c) => closureTiming(c, report) !== 'during')) {
+  // The resource's own callbacks (`tls.connect(opts, () => c.write('hi'))`, `c.on('data', log)`) run
+  // once it connects or hears something: a `finally` of a synchronous function closes it before.
+  const callbacks = resourceCallbacks(report, decl, stmts);
+  if (!own && callbacks.length && !isAsyncFunction(subject.fn)) return undefined;
+  if (!own && [...closures, ...callbacks].some((c) => closureTiming(c, report) !== 'during')) {
     if (!isAsyncFunction(subject.fn)) return undefined;
     safe = false;
   }
+  // `destroy()` in `finally` after the moved statements wrote to it would drop what is still queued.
+  if (!own && ABRUPT_RELEASE.test(call) && writesTo(report)) safe = false;
   return { safe, edits: [edit(decl.getSourceFile(), file, ...wrapText(region, call))] };
+}
+
+/** Functions given to the call that creates the resource, or to a listener method called on it. */
+function resourceCallbacks(report: LeakReport, decl: ts.VariableStatement, stmts: ts.Statement[]): FunctionNode[] {
+  const out: FunctionNode[] = [];
+  const creation = report.subject.creation;
+  const take = (args: readonly ts.Expression[] | undefined) => {
+    for (const a of args ?? []) {
+      const f = stripParens(a);
+      if (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) out.push(f);
+    }
+  };
+  if (creation && (ts.isCallExpression(creation) || ts.isNewExpression(creation)) && within(creation, decl)) take(creation.arguments);
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+        refersTo(n.expression.expression, report.subject.aliases)) take(n.arguments);
+    ts.forEachChild(n, visit);
+  };
+  stmts.forEach(visit);
+  return out;
 }
 
 /** [from, to, text]: the statements after the declaration, one step right, inside try { } finally { call; }. */

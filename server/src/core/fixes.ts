@@ -12,23 +12,28 @@ import { insertAtBlockEnd } from './fix-text';
 import { calleeName, isAsyncFunction, stripParens, within } from './ast';
 import { beforeExitsFix } from './fix-before-exits';
 import { regionOf, tryFinallyFix } from './fix-try-finally';
-import { containsRelease, handedToPendingCall, usedAfter } from './fix-syntax';
+import { containsRelease, handedToPendingCall, usedAfter, writesTo } from './fix-syntax';
 import { SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from './kinds';
 import { doneUses, inTestCode, runsOnce } from './execution';
 import { enclosingFunction, loopAround } from './syntax';
 
 export function leakFixes(report: LeakReport, file: string, verb: string, options: ts.CompilerOptions = {}): Fix[] {
   const fixes: Fix[] = [];
-  const call = report.releaseCall;
+  const reportCall = report.releaseCall;
   if (report.discarded) {
     const f = discardFix(report, file);
     if (f) fixes.push(f);
     return fixes;
   }
-  if (!call) return fixes;
-  const name = report.resourceName ?? call.replace(/^(await |void )/, '').split(/[.(]/)[0];
+  if (!reportCall) return fixes;
+  // `s.write('hello')` then `s.destroy()` would drop the write still queued: a socket the code wrote to
+  // before the inserted close is ended instead (its data flushed, then a FIN; Node destroys it once the
+  // peer has closed too).
+  const endedIf = (written: boolean) =>
+    (written && report.subject.kind === 'socket' && /\.destroy\(\)$/.test(reportCall) ? reportCall.replace(/\.destroy\(\)$/, '.end()') : reportCall);
+  const name = report.resourceName ?? reportCall.replace(/^(await |void )/, '').split(/[.(]/)[0];
   if (report.exits.some((x) => x.kind === 'sourceFails')) {
-    const f = sourceFailureFix(report, file, call);
+    const f = sourceFailureFix(report, file, reportCall);
     if (f) fixes.push({ ...f, title: `${capital(verb)} \`${name}\` when the stream piped into it fails` });
     return fixes;
   }
@@ -44,15 +49,17 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   // returned: a release at the body's end (or in a `finally` around it) cuts off the work the test waits for.
   const endsLater = (doneUses(subject.fn) ?? []).some((d) => enclosingFunction(d) !== subject.fn);
   const handed = handedToPendingCall(report);
-  const review = (f: Omit<Fix, 'title'>, title: string): Fix => {
+  const review = ({ review: why, ...f }: Omit<Fix, 'title'> & { review?: string }, title: string): Fix => {
     if (perCall) return { ...f, safe: false, title: `${title} (review: one per call is still churn; share one instead)` };
     if (endsLater) return { ...f, safe: false, title: `${title} (review: the test goes on until a callback calls \`done\`)` };
     if (handed && f.safe) return { ...f, safe: false, title: `${title} (review: a function it was handed to may still use it)` };
-    return { ...f, title: f.safe ? title : `${title} (review: a callback may still use it)` };
+    return { ...f, title: f.safe ? title : `${title} (review: ${why ?? 'a callback may still use it'})` };
   };
-  const before = beforeExitsFix(report, file, call);
+  // Where the close goes: before a `return`/`throw`/`continue`, or at the end of a block.
+  const at = (x: LeakReport['exits'][number]) => (ts.isBlock(x.node) ? x.node.getEnd() : x.node.getStart());
+  const before = beforeExitsFix(report, file, endedIf(report.exits.some((x) => writesTo(report, at(x)))));
   if (before) fixes.push(review(before, `${capital(verb)} \`${name}\` before ${report.exits.length === 1 ? 'the leaking exit' : `each of the ${report.exits.length} leaking exits`}`));
-  const wrap = tryFinallyFix(report, file, call);
+  const wrap = tryFinallyFix(report, file, endedIf(writesTo(report)));
   if (wrap) fixes.push(review(wrap, `Wrap the uses of \`${name}\` in try/finally and ${verb} it in \`finally\``));
   const using = awaitUsingFix(report, file, options);
   if (using) fixes.push({ ...using, title: `Declare \`${name}\` with \`await using\` (closed when the block exits)` });

@@ -3,7 +3,7 @@
 // resource, hand it over, or run a closure that does; a closure registered while the resource is open
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, stripParens, within } from './ast';
+import { calleeName, callsPlainFunction, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, stripParens, within } from './ast';
 import { finishesTest, isProcessExit, skipsTest } from './execution';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
@@ -14,7 +14,7 @@ import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
 import { isSupertestRequest } from './supertest';
 import { isReleasedFlag, isRunOnceFlag } from './flags';
-import { isListenerOn, releasesOnlyIfConnected, untiedFrom } from './relays';
+import { isEndListener, isListenerOn, releasesOnlyIfConnected, untiedFrom } from './relays';
 import { Abrupt, addTo, DONE, OPEN, StatementWalker } from './flow-statements';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
@@ -120,9 +120,9 @@ export class PathWalker extends StatementWalker {
           if (this.subject.kind === 'mongo-session' && isSessionOption(p)) continue;
           if (ts.isPropertyAssignment(p)) {
             s = this.expr(p.initializer, s, ab);
-            if (!notHanded && this.isBareAlias(p.initializer)) s = this.escape(s);
+            if (!notHanded && this.isBareAlias(p.initializer) && !this.refs.lentToCreator(p)) s = this.escape(s);
           } else if (ts.isShorthandPropertyAssignment(p)) {
-            if (!notHanded && this.isAlias(p.name)) s = this.escape(s);
+            if (!notHanded && this.isAlias(p.name) && !this.refs.lentToCreator(p)) s = this.escape(s);
           } else if (ts.isSpreadAssignment(p)) {
             s = this.expr(p.expression, s, ab);
           } else if (ts.isMethodDeclaration(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) {
@@ -169,8 +169,14 @@ export class PathWalker extends StatementWalker {
       return l | this.expr(n.right, l, ab);
     }
     if (op === ts.SyntaxKind.EqualsToken) {
-      s = this.expr(n.right, s, ab);
       const left = stripParens(n.left);
+      const right = stripParens(n.right);
+      // `out.data = raw ? res.body : await res.text()`: the branch that stores it hands it on.
+      if (ts.isConditionalExpression(right) && !ts.isIdentifier(left)) {
+        const c = this.cond(right.condition, s, ab);
+        const branch = (b: ts.Expression, st: number) => (this.isBareAlias(b) ? this.escape(this.expr(b, st, ab)) : this.expr(b, st, ab));
+        s = branch(right.whenTrue, c.t) | branch(right.whenFalse, c.f);
+      } else s = this.expr(n.right, s, ab);
       if (this.isBareAlias(n.right)) {
         if (!ts.isIdentifier(left) || !this.declaredInside(left)) s = this.escape(s);
       } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.refs.namesResource(n.right)) {
@@ -260,7 +266,8 @@ export class PathWalker extends StatementWalker {
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.end <= creation.pos && !isClearedTimer(n, body)) {
         for (const a of n.arguments ?? []) {
           const named = this.localFunction(a);
-          if (named && !ts.isFunctionDeclaration(named) && this.releasingFunction(named)) found = true;
+          // Not an 'error' listener's: it runs only if that happens (`srv.once('error', () => finish(false))`).
+          if (named && !isConditionalListener(n) && this.releasingFunction(named)) found = true;
           // `after(server.close.bind(server))`, `t.after(closeServer(server))` before `server.listen(0)`.
           else if (!isConditionalListener(n) && (this.refs.isBoundRelease(a) || this.makesReleasingFunction(a))) found = true;
           // `server.state('x', { autoValue() { client.destroy(); } })`: a method of an options object.
@@ -288,7 +295,8 @@ export class PathWalker extends StatementWalker {
   }
 
   protected releasingFunction(fn: ts.FunctionLikeDeclaration): boolean {
-    return !!fn.body && this.refs.refersToAlias(fn.body) && this.refs.closureReleases(fn.body);
+    // `() => { resolve(true); finish(); }` with `function finish() { sock.destroy(); }`: through a helper of the function.
+    return !!fn.body && (this.refs.refersToAlias(fn.body) || this.refs.callsCapturing(fn.body)) && this.refs.closureReleases(fn.body);
   }
 
   protected hasReleasingFunction(node: ts.Node): boolean {
@@ -429,6 +437,10 @@ export class PathWalker extends StatementWalker {
       this.exit(peer, 'peerGone', s);
       return this.release(s);
     }
+    // `ws.on('close', () => sub.unsubscribe(ch))`: where another connection ends, this one is only used, not
+    // closed, nor kept: the listener takes nothing over.
+    if (ts.isCallExpression(call) && isEndListener(call) && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+        !this.refs.mayCloseIn(fn.body) && !callsPlainFunction(fn)) return s;
     const name = calleeName(call);
     if (name && CLOSURE_RUNNERS.has(name)) return s;
     if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.refs.isHandle(call.expression.expression)) return s;

@@ -36,6 +36,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   loop: 'before the next loop iteration (line {{line}})',
   reassign: 'when the variable is reassigned on line {{line}}',
   discard: 'because its value is dropped on line {{line}}',
+  raced: 'when another promise of the `Promise.race` on line {{line}} settles first',
   overwrite: 'when the field is overwritten on line {{line}}',
   cleared: 'when the field is cleared on line {{line}}',
   classNeverCloses: 'nowhere in its class',
@@ -58,6 +59,7 @@ const RELATED: Record<ExitKind, string> = {
   loop: 'not {{past}} before the loop comes round again',
   reassign: 'dropped, not {{past}}, when the variable is reassigned here',
   discard: 'dropped here: nothing can ever be {{past}}',
+  raced: 'lost when another promise of this race settles first: its body can never be {{past}} then',
   overwrite: 'the connection the field held is dropped here, not {{past}}',
   cleared: 'the field lets go of the connection here, not {{past}}; nothing can reach it afterwards',
   classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
@@ -148,7 +150,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
 /**
  * Every use of the test's `done` hands it to a release of the resource or of an object made around it
  * (`server.close(done)`, `primus.destroy(done)`), or calls it from the callback of one
- * (`server.close(() => done())`).
+ * (`server.close(() => done())`), or of its `'close'` listener.
  */
 function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
   const uses = doneUses(subject.fn);
@@ -160,9 +162,14 @@ function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
     const recv = stripParens(call.expression.expression);
     const sym = ts.isIdentifier(recv) ? ctx.resolver.symbolOf(recv) : undefined;
     const name = call.expression.name.text;
-    return (subject.spec.release.includes(name) || KINDS.wrapper.release.includes(name)) && !!sym && (subject.aliases.has(sym) || madeAround(sym, subject, ctx));
+    // `server.on('close', () => { …; done(); })`: the test ends when the resource has closed.
+    const event = call.arguments[0];
+    const onClose = LISTEN_ONCE_OR_ON.has(name) && call.arguments[1] === arg && !!event && ts.isStringLiteralLike(event) && event.text === 'close';
+    return (onClose || subject.spec.release.includes(name) || KINDS.wrapper.release.includes(name)) && !!sym && (subject.aliases.has(sym) || madeAround(sym, subject, ctx));
   });
 }
+
+const LISTEN_ONCE_OR_ON = new Set(['on', 'once', 'addListener']);
 
 /** `x.close(() => { done() })`: the function around a call of `done`, when it is given to a call. */
 function callbackCalling(id: ts.Identifier): ts.ArrowFunction | ts.FunctionExpression | undefined {
@@ -290,7 +297,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
   const fromField = FIELD_EXITS.has(first.kind);
   const moduleLevel = fromField && !!r.resourceName && !r.resourceName.startsWith('this.');
   const messageId = fromField && meta.messages[first.kind] ? first.kind
-    : r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
+    : first.kind === 'raced' && meta.messages.raced ? 'raced' : r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
   const message = format(meta.messages[messageId], {
     noun: r.subject.spec.noun,
     Noun: r.subject.spec.noun[0].toUpperCase() + r.subject.spec.noun.slice(1),

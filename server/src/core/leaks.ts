@@ -74,7 +74,7 @@ export class LeakEngine implements FlowOracle {
     const reports: LeakReport[] = [];
     for (const d of found) {
       if (d.discarded) {
-        reports.push({ ...d, exits: [{ node: d.discarded, kind: 'discard' }], sawRelease: false, sawEscape: false });
+        reports.push({ ...d, exits: [{ node: d.discarded, kind: d.raced ? 'raced' : 'discard' }], sawRelease: false, sawEscape: false });
         continue;
       }
       const r = new PathWalker(d.subject, this).run();

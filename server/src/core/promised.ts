@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import { skipOuter, OriginResolver } from './origins';
 import { calleeName, findNode, stripParens, within } from './ast';
 import type { ResourceKind } from './kinds';
+import { HandleLookup, releaseHandle } from './returned-handles';
 
 /** What a creating call is (CreatorFinder's CreatorMatch): its kind, and the callback parameter that receives it. */
 interface Match { kind: ResourceKind; callbackParam?: number }
@@ -47,6 +48,32 @@ export function promisedResource<M extends Match>(ex: ts.ArrowFunction | ts.Func
   };
   visit(ex.body);
   return found && !other && !storedElsewhere(ex.body, vars, resolver, resolveName) ? found : undefined;
+}
+
+/**
+ * `new Promise((resolve) => { const conn = new Client(); …; resolve({ port, close: () => conn.end() }) })`:
+ * every `resolve(…)` hands out a handle whose release method closes a resource the executor made
+ * (returned-handles.ts releaseHandle): the kind of that handle.
+ */
+export function promisedHandle<M extends Match>(ex: ts.ArrowFunction | ts.FunctionExpression, lookup: HandleLookup<M>): ResourceKind | undefined {
+  const resolveParam = ex.parameters[0];
+  if (!resolveParam || !ts.isIdentifier(resolveParam.name) || !ex.body) return undefined;
+  const resolveName = resolveParam.name.text;
+  let kind: ResourceKind | undefined;
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === resolveName) {
+      const a = n.arguments[0] && stripParens(n.arguments[0]);
+      const k = a && ts.isObjectLiteralExpression(a) ? releaseHandle(a, ex, lookup) : undefined;
+      if (!k || (kind && kind !== k)) other = true;
+      else kind = k;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(ex.body);
+  return other ? undefined : kind;
 }
 
 /**

@@ -3,6 +3,7 @@
 // are its own connect step. The path walker asks; this module reads the syntax.
 import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
+import { lentToCreator } from './creator-options';
 import { calleeName, constInitializer, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS } from './call-shapes';
@@ -45,7 +46,7 @@ export class SubjectRefs {
   readonly states: StateTests;
 
   constructor(readonly subject: Subject, private oracle: FlowOracle) {
-    this.states = new StateTests(subject, (n) => this.isAlias(n), (n) => this.isRequest(n));
+    this.states = new StateTests(subject, (n) => this.isAlias(n), (n) => this.isRequest(n), (n) => this.oracle.symbolOf(n));
     this.names = new Set([...subject.aliases, ...subject.releaseFns, ...subject.requests].map((s) => s.getName()));
     const halfOpen = subject.creation && asksHalfOpen(subject.creation);
     this.closedBy = new Set((subject.spec.closedBy ?? []).filter((e) => !(halfOpen && e === 'end')));
@@ -78,13 +79,18 @@ export class SubjectRefs {
     return !!body && ts.isPropertyAccessExpression(e) && e.name.text === body && this.isAlias(skipOuter(e.expression));
   }
 
+  /** `new Queue('jobs', { connection: redis })`: the creator uses the client it is given and leaves it to its owner. */
+  lentToCreator(p: ts.ObjectLiteralElementLike): boolean {
+    return lentToCreator(p, (e) => this.oracle.originOf(e));
+  }
+
   /** The expression hands over the resource: the handle, an object/array literal holding it, a promise resolving to it. */
   isBareAlias(node: ts.Expression): boolean {
     const e = skipOuter(node);
     if (this.isHandle(e)) return true;
     if (ts.isObjectLiteralExpression(e)) {
       if (this.subject.kind === 'agent' && isRequestOptions(e)) return false;
-      return e.properties.some((p) => !(this.subject.kind === 'mongo-session' && isSessionOption(p)) &&
+      return e.properties.some((p) => !(this.subject.kind === 'mongo-session' && isSessionOption(p)) && !this.lentToCreator(p) &&
         ((ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) ||
           (ts.isShorthandPropertyAssignment(p) && (this.isAlias(p.name) || this.isCapturingFunction(p.name)))));
     }
@@ -409,6 +415,10 @@ export class SubjectRefs {
         // `setTimeout(() => ws.send(…))` runs the closure here, owning nothing: what it does is looked at below.
         const handed = (a: ts.Expression) => this.isBareAlias(a) && !(name && CLOSURE_RUNNERS.has(name) && ts.isFunctionLike(stripParens(a)));
         if (!onHandle && n.arguments.some(handed) && (!name || !NON_OWNING_CALLS.has(name))) { found = true; return; }
+      } else if (ts.isNewExpression(n) && n.arguments?.some((a) => this.isBareAlias(a))) {
+        // `resolve(new LineClient(socket))`: wrapped, it belongs to the new object (as in the function's own body).
+        found = true;
+        return;
       } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && this.isBareAlias(n.right) &&
           !ts.isIdentifier(stripParens(n.left))) {
         found = true;

@@ -30,6 +30,12 @@ export function servedConnection(fn: ts.Node, resolver: OriginResolver): ts.Iden
   return o?.instance && SERVING_MODULES.has(o.module) && param && ts.isIdentifier(param.name) ? param.name : undefined;
 }
 
+/** `ws.on('close', fn)`, `req.once('end', fn)`: a listener for the end of a connection. */
+export function isEndListener(call: ts.CallExpression): boolean {
+  const callee = stripParens(call.expression);
+  return ts.isPropertyAccessExpression(callee) && LISTEN_METHODS.has(callee.name.text) && isStringArg(call.arguments[0], PEER_END_EVENTS);
+}
+
 /** `peer.on(event, fn)`: a listener registered on the served connection itself. */
 export function isListenerOn(call: ts.CallExpression, peer: ts.Identifier): boolean {
   const callee = stripParens(call.expression);

@@ -2,12 +2,13 @@
 // can only be taken once it is closed (`s.destroyed`, `ws.readyState === ws.CLOSED`), or only for a
 // response without a body (`res.status === 204`, `!res.body`), the resource holds nothing there.
 import { ts } from 'ts-morph';
-import { calleeName, calleeReceiver, stripParens } from './ast';
+import { calleeName, calleeReceiver, constInitializer, isNullLiteral, stripParens } from './ast';
 import { skipOuter } from './origins';
 import { Subject } from './subject';
 
 export class StateTests {
-  constructor(private subject: Subject, private isAlias: (node: ts.Node) => boolean, private isRequest: (node: ts.Node) => boolean) {}
+  constructor(private subject: Subject, private isAlias: (node: ts.Node) => boolean, private isRequest: (node: ts.Node) => boolean,
+    private symbolOf: (node: ts.Node) => ts.Symbol | undefined) {}
 
   /**
    * A test of the resource's own state: true when the condition holds only once it is closed
@@ -70,8 +71,7 @@ export class StateTests {
     const x = stripParens(e);
     if (this.subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === 'upgrade' && this.isAlias(stripParens(x.expression))) return true;
     // `if (!res.body) return`: a fetch Response's body is null when there is none (204, HEAD): nothing to read.
-    if (this.subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === this.subject.bodyProperty &&
-        this.subject.bodyProperty === 'body' && this.isAlias(stripParens(x.expression))) return false;
+    if (this.subject.kind === 'response' && this.isBodyOf(x)) return false;
     // `if (!res.statusCode) throw new Error('no status')`: every response received has one; the
     // guard's branch is never taken with a body to read.
     if (this.subject.kind === 'response' && this.isStatus(x)) return false;
@@ -83,8 +83,17 @@ export class StateTests {
     for (const [status, value] of pairs) {
       if (this.isStatus(status) && isNoBodyStatus(value)) return !negated;
       if (isMethod(status) && isHead(value)) return !negated;
+      // `if (res.body === null) throw …`: as `!res.body`, the branch where it holds has nothing to read.
+      if (this.isBodyOf(status) && isNullLiteral(value)) return !negated;
     }
     return undefined;
+  }
+
+  /** `res.body` of a fetch Response: null when the response has none. */
+  private isBodyOf(e: ts.Expression): boolean {
+    const x = stripParens(e);
+    return ts.isPropertyAccessExpression(x) && x.name.text === this.subject.bodyProperty && this.subject.bodyProperty === 'body' &&
+      this.isAlias(stripParens(x.expression));
   }
 
   /**
@@ -101,6 +110,7 @@ export class StateTests {
    * dropped its connection, or the test has failed.
    */
   assertsConnectionGone(call: ts.CallExpression): boolean {
+    if (this.rejectsAsClosed(call)) return true;
     const fields = this.subject.fields;
     if (!fields?.length) return false;
     const isField = (e: ts.Expression | undefined) => {
@@ -115,13 +125,41 @@ export class StateTests {
       negated.operator === ts.SyntaxKind.ExclamationToken && isField(negated.operand);
   }
 
-  private isStatus(e: ts.Expression): boolean {
+  /**
+   * `await expect(cdp.send('Browser.crash')).rejects.toThrow(/closed/)`, `await assert.rejects(c.query(q), /closed/)`:
+   * the test passes only when a call on the resource fails because the connection is closed.
+   */
+  private rejectsAsClosed(call: ts.CallExpression): boolean {
+    const name = calleeName(call) ?? '';
+    let target: ts.Expression | undefined;
+    let pattern: ts.Expression | undefined;
+    if ((name === 'toThrow' || name === 'toThrowError') && ts.isPropertyAccessExpression(call.expression)) {
+      const rejects = stripParens(call.expression.expression);
+      const expectCall = ts.isPropertyAccessExpression(rejects) && rejects.name.text === 'rejects' ? stripParens(rejects.expression) : undefined;
+      target = expectCall && ts.isCallExpression(expectCall) && calleeName(expectCall) === 'expect' ? expectCall.arguments[0] : undefined;
+      pattern = call.arguments[0];
+    } else if (name === 'rejects' && calleeReceiver(call)) {
+      [target, pattern] = call.arguments;
+    }
+    const x = target && stripParens(target);
+    const p = pattern && stripParens(pattern);
+    const text = p && (ts.isRegularExpressionLiteral(p) || ts.isStringLiteralLike(p)) ? p.text : undefined;
+    return !!x && !!text && CLOSED_MESSAGE.test(text) && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) &&
+      this.isAlias(skipOuter(x.expression.expression));
+  }
+
+  private isStatus(e: ts.Expression, depth = 0): boolean {
     const x = stripParens(e);
+    // `const status = res.status; if (status === 204) …`
+    const init = ts.isIdentifier(x) && depth === 0 ? constInitializer(this.symbolOf(x)) : undefined;
+    if (init) return this.isStatus(init, 1);
     return ts.isPropertyAccessExpression(x) && (x.name.text === 'status' || x.name.text === 'statusCode') && this.isAlias(skipOuter(x.expression));
   }
 }
 
 const GONE_MATCHERS = new Set(['toBeUndefined', 'toBeNull', 'toBeFalsy']);
+/** The message of a call that failed because its connection is gone. */
+const CLOSED_MESSAGE = /clos|disconnect|terminat|destroy|hang ?up|ECONNRESET/i;
 const ASSERT_EQUAL = new Set(['strictEqual', 'equal', 'deepEqual', 'deepStrictEqual', 'is', 'toBe', 'toEqual', 'toStrictEqual', 'equals']);
 
 /** What an equality assertion says is equal, as (actual, expected): `assert.equal(a, b)` either way round, `expect(a).toBe(b)`. */
@@ -174,7 +212,8 @@ function isNoBodyStatus(e: ts.Expression): boolean {
  * IncomingMessage's `readableEnded` once it was read to its end.
  */
 const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed', 'bodyUsed', 'readableEnded']);
-export const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable']);
+// A server's `listening` is true from listen() to close(): `if (!server.listening) return` holds no port.
+export const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable', 'listening']);
 
 /** true for a closed/closing state constant (`WebSocket.CLOSED`, `3`, `'closed'`), false for an open one, undefined otherwise. */
 function stateConstant(e: ts.Expression): boolean | undefined {

@@ -5,7 +5,6 @@ import { ts } from 'ts-morph';
 import { closedWithItsMaker, INCOMING_MESSAGE_MODULES } from './catalog';
 import { KINDS } from './kinds';
 import { releaseText } from './release-call';
-import { WRAPPER_RELEASE } from './creator-names';
 import { isSupertestRequest } from './supertest';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, constInitializer, enclosingFunction, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
@@ -19,12 +18,15 @@ import { callsIn } from './syntax';
 import { servedConnection } from './relays';
 import { collectAliases } from './aliases';
 import { expectedToReject, rejectsInPassingTest } from './test-runs';
+import { assignedPattern, combinedElement, destructured, heldOf, Sink } from './sink-patterns';
 
 export interface Discovered {
   subject: Subject;
   match: CreatorMatch;
   /** The resource is dropped where it is made: nothing can ever close it. */
   discarded?: ts.Node;
+  /** It is discarded only when another promise of a `Promise.race` (`discarded`) settles first. */
+  raced?: boolean;
   /** How the fix spells the release, e.g. `client.release()`; undefined when no variable names it. */
   releaseCall?: string;
   /** The variable or parameter that holds the resource, for fix titles. */
@@ -41,7 +43,7 @@ const UDP_CLOSE = new Set(['close']);
 const CONSUMES = new Set(['consume']);
 const KAFKA_RUNS = new Set(['run']);
 /** Connections a relay opens per accepted connection (relays.ts). */
-const RELAY_KINDS = new Set(['socket', 'websocket', 'sio-client', 'mqtt-client', 'event-source']);
+const RELAY_KINDS = new Set(['socket', 'websocket', 'sio-client', 'mqtt-client', 'event-source', 'redis-client']);
 
 export class SubjectFinder {
   constructor(private resolver: OriginResolver, private creators: CreatorFinder) {}
@@ -180,6 +182,10 @@ export class SubjectFinder {
       out.push({ subject, match, releaseCall: releaseText(match, sink.fn, sink.param.getName(), false), resourceName: sink.param.getName() });
       return;
     }
+    if (sink.kind === 'raced') {
+      out.push({ subject: makeSubject(match.kind, fn, node, { creation: node }), match, discarded: sink.at, raced: true });
+      return;
+    }
     if (sink.kind === 'dropped') {
       // A wrapper that opens in `connect()` and is dropped unopened holds nothing; nor does a socket
       // whose own listener closes it (`net.connect(port, function () { this.end('bye') })`).
@@ -224,7 +230,7 @@ export class SubjectFinder {
       if (opening && ((match.opensWith && this.passedOn(subject, opening.pos)) || expectedToReject(opening))) return;
       // A Node server this function never listens on, nor hands to a call that may (`listen(srv)`; not
       // `onupgrade(srv)` of the project), binds no port (`expect(http.createServer(h)).toBeDefined()`).
-      if (!opening && match.unbound && !/\.listen\s*\(/.test(fn.getText()) && !this.passedOn(subject, Infinity, (c) => projectCallThatMayNotListen(c, this.resolver))) return;
+      if (!opening && match.unbound && !/\.listen(\.bind)?\s*\(/.test(fn.getText()) && !this.passedOn(subject, Infinity, (c) => projectCallThatMayNotListen(c, this.resolver))) return;
     }
     // A UDP socket bound to a port is a listener, like a server: it is meant to keep running; not one
     // bound for the one answer a promise waits for, which its executor closes (a discovery probe).
@@ -281,10 +287,10 @@ export class SubjectFinder {
           return symbol ? { kind: 'var', symbol, declaration: decl, container: !!match.through && !inner } : { kind: 'owned' };
         }
         if (ts.isObjectBindingPattern(p.name)) {
-          if (match.kind === 'response') return this.destructured(p.name, node, match.bodyProperty);
+          if (match.kind === 'response') return destructured(this.resolver, p.name, node, match.bodyProperty);
           // `const { socket } = await undici.connect(url)`: the resource is one property of the result.
-          if (match.through) return this.destructured(p.name, node, match.through, false);
-          return match.heldWhenDestructured ? this.heldOf(p.name, match.heldWhenDestructured, decl) : { kind: 'owned' };
+          if (match.through) return destructured(this.resolver, p.name, node, match.through, false);
+          return match.heldWhenDestructured ? heldOf(this.resolver, p.name, match.heldWhenDestructured, decl) : { kind: 'owned' };
         }
         return { kind: 'owned' };
       }
@@ -292,8 +298,8 @@ export class SubjectFinder {
         const left = stripParens(p.left);
         // `({ statusCode, body } = await request(url))`, into variables declared before a `try`.
         if (ts.isObjectLiteralExpression(left)) {
-          if (match.kind === 'response') return this.assignedPattern(left, node, match.bodyProperty);
-          return match.through ? this.assignedPattern(left, node, match.through, false) : { kind: 'owned' };
+          if (match.kind === 'response') return assignedPattern(this.resolver, left, node, match.bodyProperty);
+          return match.through ? assignedPattern(this.resolver, left, node, match.through, false) : { kind: 'owned' };
         }
         if (!ts.isIdentifier(left)) return { kind: 'owned' };
         const symbol = this.resolver.symbolOf(left);
@@ -303,7 +309,7 @@ export class SubjectFinder {
         return { kind: 'var', symbol };
       }
       if (ts.isExpressionStatement(p) || ts.isVoidExpression(p)) return { kind: 'dropped', at: p };
-      if (ts.isArrayLiteralExpression(p)) return this.promiseAllElement(p, e);
+      if (ts.isArrayLiteralExpression(p)) return combinedElement(this.resolver, p, e, node, match);
       // `request(app.listen())`: supertest closes only a server it listened on itself (supertest.ts).
       if (isSupertestRequest(p, (x) => this.resolver.ofBinding(x)) && p.arguments.includes(e)) return { kind: 'dropped', at: p };
       return { kind: 'owned' };
@@ -338,62 +344,6 @@ export class SubjectFinder {
     return out;
   }
 
-  /** `const [a, b] = await Promise.all([fetch(x), fetch(y)])`: each element lands in its binding. */
-  private promiseAllElement(array: ts.ArrayLiteralExpression, element: ts.Expression): Sink {
-    const call = array.parent;
-    if (!ts.isCallExpression(call) || call.arguments[0] !== array || calleeName(call) !== 'all') return { kind: 'owned' };
-    let e: ts.Node = call;
-    while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
-    const decl = e.parent;
-    if (!ts.isVariableDeclaration(decl) || decl.initializer !== e || !ts.isArrayBindingPattern(decl.name)) return { kind: 'owned' };
-    const target = decl.name.elements[array.elements.indexOf(element)];
-    if (!target) return { kind: 'dropped', at: decl.name };
-    if (ts.isOmittedExpression(target) || !ts.isIdentifier(target.name) || target.dotDotDotToken) {
-      return ts.isOmittedExpression(target) ? { kind: 'dropped', at: decl.name } : { kind: 'owned' };
-    }
-    const symbol = this.resolver.symbolOf(target.name);
-    return symbol ? { kind: 'var', symbol } : { kind: 'owned' };
-  }
-
-  /** `const { body } = await request(url)`: the body is what must be consumed. */
-  private destructured(pattern: ts.ObjectBindingPattern, node: ts.Expression, bodyProperty = 'body', isBody = true): Sink {
-    const kindOfNode = pattern.elements.find((el) => {
-      const key = el.propertyName ?? el.name;
-      return ts.isIdentifier(key) && key.text === bodyProperty;
-    });
-    if (pattern.elements.some((el) => el.dotDotDotToken)) return { kind: 'owned' };
-    if (!kindOfNode) return !isBody || isResponseCreator(node) ? { kind: 'dropped', at: pattern } : { kind: 'owned' };
-    if (!ts.isIdentifier(kindOfNode.name)) return { kind: 'owned' };
-    const symbol = this.resolver.symbolOf(kindOfNode.name);
-    return symbol ? { kind: 'var', symbol, body: isBody } : { kind: 'owned' };
-  }
-
-  /** `const { server } = startStatusServer(o)`: the property a handle holds, taken without its teardown. */
-  private heldOf(pattern: ts.ObjectBindingPattern, held: NonNullable<CreatorMatch['heldWhenDestructured']>, declaration?: ts.VariableStatement): Sink {
-    const key = (el: ts.BindingElement) => {
-      const k = el.propertyName ?? el.name;
-      return ts.isIdentifier(k) ? k.text : undefined;
-    };
-    if (pattern.elements.some((el) => el.dotDotDotToken || WRAPPER_RELEASE.includes(key(el) ?? ''))) return { kind: 'owned' };
-    const el = pattern.elements.find((e) => key(e) === held.name);
-    const symbol = el && ts.isIdentifier(el.name) ? this.resolver.symbolOf(el.name) : undefined;
-    return symbol ? { kind: 'var', symbol, declaration, held: held.match } : { kind: 'owned' };
-  }
-
-  /** The same as destructured(), for a destructuring assignment to variables of the function. */
-  private assignedPattern(pattern: ts.ObjectLiteralExpression, node: ts.Expression, bodyProperty = 'body', isBody = true): Sink {
-    if (pattern.properties.some((p) => ts.isSpreadAssignment(p))) return { kind: 'owned' };
-    const el = pattern.properties.find((p) => (ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === bodyProperty);
-    if (!el) return !isBody || isResponseCreator(node) ? { kind: 'dropped', at: pattern } : { kind: 'owned' };
-    const target = ts.isShorthandPropertyAssignment(el) ? el.name : ts.isPropertyAssignment(el) ? stripParens(el.initializer) : undefined;
-    if (!target || !ts.isIdentifier(target) || (ts.isShorthandPropertyAssignment(el) && el.objectAssignmentInitializer)) return { kind: 'owned' };
-    const symbol = this.resolver.symbolOf(target);
-    const decl = symbol?.declarations?.[0];
-    const fn = enclosingFunction(node);
-    if (!symbol || !decl || !fn || decl.pos < fn.pos || decl.end > fn.end) return { kind: 'owned' };
-    return { kind: 'var', symbol, body: isBody };
-  }
-
   /** The first call `x.m()` (m in `methods`) on the resource after `after`, in source order. */
   private firstCallOn(subject: Subject, methods: string[], after: ts.Node): ts.CallExpression | undefined {
     let found: ts.CallExpression | undefined;
@@ -401,6 +351,10 @@ export class SubjectFinder {
       if (found) return;
       if (ts.isCallExpression(n) && n.pos >= after.end && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text) &&
           this.isAliasOf(subject, stripParens(n.expression.expression))) found = n;
+      // `await promisify(server.listen.bind(server))(port)`: the bound method, called where it is made.
+      if (ts.isCallExpression(n) && n.pos >= after.end && calleeName(n) === 'bind' && ts.isPropertyAccessExpression(n.expression) &&
+          ts.isPropertyAccessExpression(n.expression.expression) && methods.includes(n.expression.expression.name.text) &&
+          this.isAliasOf(subject, stripParens(n.expression.expression.expression))) found = n;
       // Only in this function's own code: a call in a callback opens it whenever that runs.
       if (!found && !ts.isFunctionLike(n)) ts.forEachChild(n, visit);
     };
@@ -453,21 +407,9 @@ export class SubjectFinder {
   }
 }
 
-type Sink =
-  | { kind: 'var'; symbol: ts.Symbol; body?: boolean; declaration?: ts.VariableStatement; container?: boolean; held?: CreatorMatch }
-  | { kind: 'then'; fn: ts.FunctionLikeDeclaration; param: ts.Symbol }
-  | { kind: 'dropped'; at: ts.Node }
-  | { kind: 'owned' };
-
 function isShortCircuit(k: ts.SyntaxKind): boolean {
   return k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.AmpersandAmpersandToken;
 }
-
-function isResponseCreator(node: ts.Expression): boolean {
-  const name = ts.isCallExpression(node) ? calleeName(node) : undefined;
-  return name === 'request' || name === 'fetch';
-}
-
 
 function callbackOf(arg: ts.Expression, resolver: OriginResolver): ts.FunctionLikeDeclaration | undefined {
   const a = stripParens(arg);

@@ -20,6 +20,7 @@ import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
 import { runsPerEvent, runsSeldom } from './support/frequency';
 import { agentOf, isUpgradeRequest, perRequestProxy, PROXY_METHODS, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 const rule: Rule = {
@@ -107,13 +108,16 @@ const rule: Rule = {
       if (kind === 'request' && !runsRarely(ctx, enclosingFunction(node)) && !runsSeldom(ctx, node)) {
         factoryInOtherFile(ctx, node, report);
         for (const arg of node.arguments) {
+          // `options.agent = false` on the options variable before the request (also under a condition).
+          const assigned = agentFalseAssigned(ctx, arg, node);
+          const api = nodeHttpApi(ctx, node);
+          if (assigned && api && !isUpgradeRequest(ctx, node)) report(node, 'agentFalse', { api }, rel(assigned, '`agent = false`: a throw-away agent for this request'));
           const obj = objectOf(ctx, arg);
           if (!obj) continue;
           // A CONNECT tunnel needs a connection of its own, and its socket is detached and handed on
           // (to the caller, or to the agent that pools it): no agent could have reused it.
           if (constValue(ctx, findProp(obj, 'method').value) === 'CONNECT') continue;
           const agent = findProp(obj, 'agent');
-          const api = nodeHttpApi(ctx, node);
           if (api && agent.prop && !agent.opaque && constValue(ctx, agent.value) === false && !isUpgradeRequest(ctx, node)) {
             report(node, 'agentFalse', { api }, rel(agent.prop, '`agent: false`: a throw-away agent for this request'));
           }
@@ -271,6 +275,11 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   const visit = (n: ts.Node): void => {
     if (escapes) return;
     if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
+      // `return function call(path) { https.request({ agent }) }`: every call of what it returns reuses it.
+      if (inReturnedFunction(n, fn)) {
+        escapes = true;
+        return;
+      }
       const p = n.parent;
       const option = gotAgentOption(n) ?? ((ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p) ? p : undefined);
       if (option) {
@@ -358,51 +367,8 @@ function factoryInOtherFile(ctx: RuleContext, request: ts.CallExpression, report
   for (const arg of request.arguments) visit(arg);
 }
 
-/** The expression reads a variable the loop declares (`for (const node of nodes)`, `for (let i = 0; …)`). */
-function usesLoopVariable(e: ts.Expression, loop: ts.IterationStatement): boolean {
-  const names = new Set<string>();
-  const init = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.initializer : ts.isForStatement(loop) ? loop.initializer : undefined;
-  const addNames = (b: ts.BindingName): void => {
-    if (ts.isIdentifier(b)) names.add(b.text);
-    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addNames(el.name);
-  };
-  if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) addNames(d.name);
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(n) && names.has(n.text)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(e);
-  return found;
-}
-
 /** Methods of an undici dispatcher that send one request. */
 const DISPATCH_METHODS = new Set(['request', 'stream', 'pipeline']);
-
-/** The call an options literal is an argument of (through `as`, `satisfies` and parentheses). */
-function argumentOf(obj: ts.Node): ts.CallExpression | undefined {
-  let n = obj;
-  while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  const call = n.parent;
-  return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) ? call : undefined;
-}
-
-/**
- * `const options = { method, agent }; http.request(url, options)`: the one call of `scope` that takes
- * the options object through its constant.
- */
-function optionsPassedTo(ctx: RuleContext, obj: ts.Node, scope: ts.Node): ts.CallExpression | undefined {
-  const sym = optionsConst(ctx, obj);
-  if (!sym) return undefined;
-  const calls: ts.CallExpression[] = [];
-  const visit = (x: ts.Node): void => {
-    if (ts.isCallExpression(x) && x.arguments.some((a) => { const v = skipOuter(a); return ts.isIdentifier(v) && ctx.resolver.symbolOf(v) === sym; })) calls.push(x);
-    ts.forEachChild(x, visit);
-  };
-  visit(scope);
-  return calls.length === 1 ? calls[0] : undefined;
-}
 
 /** A client instance (`axios.create(...)`) that lives only in this function: used as `api.get()` and dropped. */
 function localOnly(ctx: RuleContext, call: ts.CallExpression): boolean {
@@ -427,65 +393,6 @@ function describe(fn: ts.FunctionLikeDeclaration): string {
   if (fn.name && ts.isIdentifier(fn.name)) return `\`${fn.name.text}\``;
   if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return `\`${fn.parent.name.text}\``;
   return 'this function';
-}
-
-/** got's `agent: { https: agent }`: the `agent` option that gives the agent for that request's protocol. */
-function gotAgentOption(id: ts.Identifier): ts.PropertyAssignment | undefined {
-  const p = id.parent;
-  const outer = p.parent?.parent;
-  return (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && GOT_AGENT_KEYS.has(propName(p) ?? '') && ts.isObjectLiteralExpression(p.parent) &&
-    !!outer && ts.isPropertyAssignment(outer) && propName(outer) === 'agent' ? outer : undefined;
-}
-
-/** `for (let attempt = 0; ; attempt++) { …; return res.body; }`: a loop of attempts at one request. */
-function isRetryLoop(loop: ts.IterationStatement): boolean {
-  const names: string[] = [];
-  const collect = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) names.push(n.text);
-    ts.forEachChild(n, collect);
-  };
-  if (ts.isForStatement(loop)) [loop.initializer, loop.condition, loop.incrementor].forEach((x) => x && collect(x));
-  else if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) collect(loop.expression);
-  if (!names.some((n) => /attempt|retr(y|ies)|tries/i.test(n))) return false;
-  let returns = false;
-  const visit = (n: ts.Node): void => {
-    if (ts.isReturnStatement(n)) returns = true;
-    else if (!returns && !ts.isFunctionLike(n)) ts.forEachChild(n, visit);
-  };
-  visit(loop.statement);
-  return returns;
-}
-
-/**
- * axios's `httpAgent` for a constant `https://` URL, or its `httpsAgent` for an `http://` one: axios
- * picks the agent of the URL's protocol, so this one is never used and opens nothing.
- */
-function unusedForProtocol(ctx: RuleContext, call: ts.CallExpression, key: string | undefined): boolean {
-  if (key !== 'httpAgent' && key !== 'httpsAgent') return false;
-  const opts = call.arguments.map((a) => objectOf(ctx, a)).find((o) => !!o);
-  const url = [call.arguments[0], opts && findProp(opts, 'url').value, opts && findProp(opts, 'baseURL').value]
-    .map((e) => (e ? constValue(ctx, e) : undefined)).find((v): v is string => typeof v === 'string' && /^https?:/i.test(v));
-  if (!url) return false;
-  return /^https:/i.test(url) === (key === 'httpAgent');
-}
-
-/** `const options = { … }`: the symbol of the const an object literal initialises. */
-function optionsConst(ctx: RuleContext, obj: ts.Node): ts.Symbol | undefined {
-  let n = obj;
-  while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  const decl = n.parent;
-  return ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && isConst(decl) ? ctx.resolver.symbolOf(decl.name) : undefined;
-}
-
-/** `options.<key> = …` somewhere in scope, where `options` is the const the object literal initialises. */
-function reassignsOption(ctx: RuleContext, obj: ts.Node, key: string | undefined, scope: ts.Node): boolean {
-  const sym = optionsConst(ctx, obj);
-  if (!key || !sym) return false;
-  const visit = (x: ts.Node): boolean =>
-    (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(x.left) &&
-      x.left.name.text === key && ts.isIdentifier(x.left.expression) && ctx.resolver.symbolOf(x.left.expression) === sym) ||
-    !!ts.forEachChild(x, (c) => visit(c) || undefined);
-  return visit(scope);
 }
 
 export default rule;

@@ -4,6 +4,28 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a long-lived consumer closed only when setting it up fails, and by the stop() it returns',
+    code: `
+      import amqp from 'amqplib';
+      export async function startConsumer(url: string, handler: (m: unknown) => Promise<void>) {
+        const conn = await amqp.connect(url);
+        let ch: amqp.Channel;
+        try {
+          ch = await conn.createChannel();
+          await ch.consume('jobs', async (msg) => { if (msg) { await handler(msg); ch.ack(msg); } });
+        } catch (err) {
+          await conn.close().catch(() => {});
+          throw err;
+        }
+        return {
+          async stop() {
+            await ch.close();
+            await conn.close();
+          },
+        };
+      }`,
+  },
+  {
     name: 'a per-test agent for a self-signed certificate',
     code: `
       import { Agent } from 'undici';

@@ -109,6 +109,22 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: 'a keep-alive agent per client, reused by every call of the function the factory returns',
+    code: `
+      import https from 'node:https';
+      export function makeClient(host: string) {
+        const agent = new https.Agent({ keepAlive: true });
+        return function call(path: string, cb: (err: Error | null) => void) {
+          const req = https.request({ host, path, agent }, (res) => {
+            res.resume();
+            res.on('end', () => cb(null));
+          });
+          req.on('error', cb);
+          req.end();
+        };
+      }`,
+  },
+  {
     name: 'a pool made by start() and kept by the interval that uses it',
     code: `
       import pg from 'pg';

@@ -4,6 +4,38 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'agent = false set on the options variable of every forwarded request',
+    code: `
+      const http = require('http');
+      function toLocal(req, res, port) {
+        const options = { host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers };
+        options.agent = false;
+        const client = http.request(options, (up) => up.pipe(res));
+        client.on('error', () => res.destroy());
+        req.pipe(client);
+      }
+      http.createServer((req, res) => toLocal(req, res, 8899)).listen(8443);`,
+    ext: '.js',
+    errors: [{ line: 5, messageId: 'agentFalse' }],
+  },
+  {
+    name: 'agent = false only when a client certificate is configured: those requests each open a new connection',
+    code: `
+      import https from 'node:https';
+      export class CertClient {
+        private agent = new https.Agent({ keepAlive: true });
+        constructor(private base: { host: string; cert?: string; key?: string }) {}
+        get(path: string, cb: (err: Error | null, status?: number) => void) {
+          const opts: https.RequestOptions = { host: this.base.host, path, cert: this.base.cert, key: this.base.key, agent: this.agent };
+          if (opts.cert && opts.key) opts.agent = false;
+          const req = https.request(opts, (res) => { res.resume(); res.on('end', () => cb(null, res.statusCode)); });
+          req.on('error', cb);
+          req.end();
+        }
+      }`,
+    errors: [{ line: 8, messageId: 'agentFalse' }],
+  },
+  {
     name: 'an agent in an options constant replaced on the TCP path before the one request: only the replacement is reported',
     code: `
       const https = require('https');

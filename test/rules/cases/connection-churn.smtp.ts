@@ -5,6 +5,22 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a non-pooled SMTP transport per recipient in a loop, its options spread from a module's exported settings",
+    code: `
+      import nodemailer from 'nodemailer';
+      import { smtpSettings } from './transport';
+      export async function sendDigests(rows: Array<{ email: string }>) {
+        for (const row of rows) {
+          const transporter = nodemailer.createTransport({ ...smtpSettings, connectionTimeout: 10_000 });
+          await transporter.sendMail({ to: row.email, text: 'digest' });
+        }
+      }`,
+    files: {
+      'transport.ts': "const smtp = { host: process.env.SMTP_HOST ?? 'smtp.internal', port: 587 };\nexport const smtpSettings = smtp;\n",
+    },
+    errors: [{ line: 5, messageId: 'smtpPerIteration' }],
+  },
+  {
     name: 'a non-pooled SMTP transport per call of an exported mail helper',
     code: `
       import nodemailer from 'nodemailer';
@@ -47,6 +63,19 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a transport per recipient whose spread settings are the module's pooled ones",
+    code: `
+      import nodemailer from 'nodemailer';
+      import { pooled } from './transport';
+      export async function sendDigests(rows: Array<{ email: string }>) {
+        for (const row of rows) {
+          const transporter = nodemailer.createTransport({ ...pooled, connectionTimeout: 10_000 });
+          await transporter.sendMail({ to: row.email, text: 'digest' });
+        }
+      }`,
+    files: { 'transport.ts': "export const pooled = { host: 'smtp.internal', pool: true };\n" },
+  },
   {
     name: 'a non-pooled SMTP transport made once at module level (each sendMail still connects, but no transport per call)',
     code: `

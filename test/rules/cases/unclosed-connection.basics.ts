@@ -312,7 +312,7 @@ export const invalid: InvalidCase[] = [
       function hello(port) {
         const s = net.connect(port);
         s.write('hello');
-        s.destroy();
+        s.end();
       }`,
   },
   {

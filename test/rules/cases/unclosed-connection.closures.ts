@@ -6,6 +6,21 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a script's TLS client used in its connect callback: a finally of the synchronous listen callback would destroy it before it connects, so no fix",
+    code: `
+      const tls = require('tls');
+      const server = tls.createServer({}, (s) => s.pipe(s)).listen(3000, function () {
+        const c = tls.connect({ host: 'localhost', port: 3000, rejectUnauthorized: true }, function () {
+          c.on('data', (chunk) => console.log('C:' + chunk));
+          c.write('Hello');
+        });
+        c.on('error', (err) => console.log(err));
+      });`,
+    ext: '.js',
+    errors: [{ line: 3, message: /never closed/ }],
+    fixes: [],
+  },
+  {
     name: "a test file's helper whose after() closes another server: the one it returns is still the test's to close",
     code: `
       const { test, after } = require('node:test');
@@ -226,6 +241,112 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a test server closed in finally by a helper that returns early when it is not listening",
+    code: `
+      import { createServer, type Server } from 'node:http';
+      import { test } from 'vitest';
+      async function shutDown(srv: Server): Promise<void> {
+        if (!srv.listening) return;
+        await new Promise<void>((resolve) => srv.close(() => resolve()));
+      }
+      test('answers on loopback', async () => {
+        const srv = createServer((_req, res) => res.end('hi'));
+        srv.listen(0, '127.0.0.1');
+        try {
+          await fetch('http://127.0.0.1:1/').catch(() => undefined);
+        } finally {
+          await shutDown(srv);
+        }
+      });`,
+    file: 'test/loopback.test.ts',
+  },
+  {
+    name: "a pool factory's socket wrapped in a line client its connect listener resolves",
+    code: `
+      import net from 'node:net';
+      class LineClient {
+        constructor(socket) { this.socket = socket; }
+        close() { this.socket.destroy(); }
+      }
+      export function connect(host, port) {
+        return new Promise((resolve, reject) => {
+          const socket = net.connect({ host, port });
+          socket.once('connect', () => {
+            socket.off('error', reject);
+            resolve(new LineClient(socket));
+          });
+          socket.once('error', reject);
+        });
+      }`,
+    ext: '.mjs',
+  },
+  {
+    name: 'a port probe whose connect and error listeners are function declarations that destroy it',
+    code: `
+      const net = require('net');
+      function probe(port, deferred) {
+        const sock = new net.Socket();
+        function onConnect() { deferred.resolve(true); sock.destroy(); }
+        function onError() { deferred.resolve(false); sock.destroy(); }
+        sock.once('connect', onConnect);
+        sock.once('error', onError);
+        sock.connect({ port, host: '127.0.0.1' });
+        return deferred.promise;
+      }
+      module.exports = probe;`,
+    ext: '.js',
+  },
+  {
+    name: 'a port probe whose listeners call a cleanup helper of the function that destroys it',
+    code: `
+      const net = require('net');
+      function check(port, deferred) {
+        var client;
+        function cleanUp() {
+          if (client) {
+            client.removeAllListeners('error');
+            client.end();
+            client.destroy();
+          }
+        }
+        function onConnectCb() { deferred.resolve(true); cleanUp(); }
+        function onErrorCb(err) { deferred.resolve(false); cleanUp(); }
+        client = new net.Socket();
+        client.once('connect', onConnectCb);
+        client.once('error', onErrorCb);
+        client.connect({ port, host: '127.0.0.1' }, function () {});
+        return deferred.promise;
+      }
+      module.exports = check;`,
+    ext: '.js',
+  },
+  {
+    name: "a test that calls done() only from its server's 'close' listener, closed in a later callback",
+    code: `
+      const http = require('http');
+      describe('tunnel', function () {
+        it('answers every request', function (done) {
+          var count = 0;
+          var server = http.createServer(function (req, res) { res.end('ok'); });
+          server.listen(3000, setupClient);
+          function setupClient() {
+            for (var i = 0; i < 3; i++) {
+              http.get({ port: 3000, path: '/' + i }, function (res) {
+                res.resume();
+                res.on('end', function () { if (++count === 3) server.close(); });
+              });
+            }
+          }
+          server.on('close', function () {
+            count.should.equal(3);
+            done();
+          });
+        });
+      });`,
+    ext: '.js',
+    file: 'test/tunnel.js',
+  },
   {
     name: 'a subscriber per room whose returned teardown unsubscribes, then quits it',
     code: `

@@ -1,6 +1,6 @@
 // unclosed-connection: a process's clients and their end — closed by a shutdown helper guarded so it
 // runs once, by a cleanup block whose other closes may fail, or left when a script's main() fails and
-// marks the run failed (`process.exitCode = 1`), or when a start() the module's top-level await waits for rejects.
+// only marks the run failed (`process.exitCode = 1`: the process goes on while the client is open), or when a start() the module's top-level await waits for rejects.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A project client that owns a UDP socket and closes it in `close()` (the cases below). */
@@ -76,24 +76,26 @@ ${STATSD}
         }
       }`,
   },
-  {
-    name: "a script's main() whose rejection marks the run failed (process.exitCode)",
-    code: `
-      import { MongoClient } from 'mongodb';
-      async function main() {
-        const client = new MongoClient('mongodb://localhost');
-        await client.connect();
-        await client.db('x').command({ ping: 1 });
-        await client.close();
-      }
-      main().catch((e) => {
-        console.error(e);
-        process.exitCode = 1;
-      });`,
-  },
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a script's main() whose rejection only sets process.exitCode: the client a failing query leaves open keeps the process from exiting",
+    code: `
+      import { Client } from 'pg';
+      async function main() {
+        const db = new Client({ connectionString: process.env.DATABASE_URL });
+        await db.connect();
+        const { rowCount } = await db.query('DELETE FROM devices WHERE invalid_at < now()');
+        console.log('pruned', rowCount);
+        await db.end();
+      }
+      main().catch((err) => {
+        console.error('prune failed:', err);
+        process.exitCode = 1;
+      });`,
+    errors: [{ line: 3, message: /`await` on line 5 rejects/ }],
+  },
   {
     name: 'the same start() whose rejection a caller catches and logs: the bridge it started stays open',
     code: startModule("      start(8080).catch((err) => console.error(err));"),

@@ -1,8 +1,36 @@
 // unclosed-connection: connections test hooks keep for the suite: a hook given a timeout after its
 // function (vitest and jest `beforeAll(fn, ms)`), and a client handed to a project class whose
 // constructor only uses it, beside one the class keeps in a parameter property; a test client left to
-// the mock server of a project helper that drops (or keeps) the sockets it accepted.
+// the mock server of a project helper that drops (or keeps) the sockets it accepted; a test's server
+// listened through a bound method (`promisify(server.listen.bind(server))`); a test that expects a call
+// on its client to fail because the server dropped the connection.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A project's DevTools connection: a class that keeps a WebSocket in a field and closes it in `close()`. */
+const CDP = `import WebSocket from 'ws';
+export class CdpConnection {
+  private ws: WebSocket | null = null;
+  static async open(url: string): Promise<CdpConnection> {
+    const conn = new CdpConnection();
+    await conn.connect(url);
+    return conn;
+  }
+  private connect(url: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url);
+      ws.once('open', () => { this.ws = ws; resolve(); });
+      ws.once('error', (err) => { ws.terminate(); reject(err); });
+    });
+  }
+  send(method: string): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.ws?.once('close', () => reject(new Error('CDP connection closed')));
+      this.ws?.send(JSON.stringify({ id: 1, method }));
+    });
+  }
+  close(): void { this.ws?.close(); }
+}
+`;
 
 /** A vitest suite whose beforeEach opens a WebSocket; `teardown` is what follows that hook. */
 function signallingSuite(teardown: string): string {
@@ -111,6 +139,38 @@ ${teardown}
 
 export const valid: ValidCase[] = [
   {
+    name: "a test that expects a call on its client to reject because the server closed the connection",
+    code: `
+      import { it, expect } from 'vitest';
+      import { once } from 'node:events';
+      import { WebSocketServer } from 'ws';
+      import { CdpConnection } from './cdp';
+      it('rejects pending calls when the browser goes away', async () => {
+        const browser = new WebSocketServer({ port: 0 });
+        await once(browser, 'listening');
+        browser.on('connection', (ws) => ws.on('message', () => ws.terminate()));
+        const cdp = await CdpConnection.open('ws://127.0.0.1:' + (browser.address() as { port: number }).port);
+        await expect(cdp.send('Browser.crash')).rejects.toThrow(/closed/);
+        browser.close();
+      });`,
+    file: 'test/cdp.test.ts',
+    files: { 'test/cdp.ts': CDP },
+  },
+  {
+    name: 'the same server closed at the end of the test',
+    code: `
+      import { promisify } from 'node:util';
+      import net from 'node:net';
+      import test from 'ava';
+      test('an occupied port is skipped', async (t) => {
+        const server = net.createServer();
+        await promisify(server.listen.bind(server))(8282);
+        t.is((server.address() as net.AddressInfo).port, 8282);
+        await promisify(server.close.bind(server))();
+      });`,
+    file: 'test.ts',
+  },
+  {
     name: "a suite's server that beforeAll starts with the project app's listen(0), closed by afterAll",
     ...appSuite('        afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));'),
   },
@@ -150,6 +210,39 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same test expecting a timeout: that says nothing of the connection, which stays open",
+    code: `
+      import { it, expect } from 'vitest';
+      import { once } from 'node:events';
+      import { WebSocketServer } from 'ws';
+      import { CdpConnection } from './cdp';
+      it('rejects pending calls when the browser goes away', async () => {
+        const browser = new WebSocketServer({ port: 0 });
+        await once(browser, 'listening');
+        browser.on('connection', (ws) => ws.on('message', () => ws.terminate()));
+        const cdp = await CdpConnection.open('ws://127.0.0.1:' + (browser.address() as { port: number }).port);
+        await expect(cdp.send('Browser.crash')).rejects.toThrow(/timeout/);
+        browser.close();
+      });`,
+    file: 'test/cdp.test.ts',
+    errors: [{ line: 9, message: /never closed/ }],
+    files: { 'test/cdp.ts': CDP },
+  },
+  {
+    name: 'a test server listened through promisify(server.listen.bind(server)) and never closed',
+    code: `
+      import { promisify } from 'node:util';
+      import net from 'node:net';
+      import test from 'ava';
+      test('an occupied port is skipped', async (t) => {
+        const server = net.createServer();
+        await promisify(server.listen.bind(server))(8282);
+        t.is((server.address() as net.AddressInfo).port, 8282);
+      });`,
+    file: 'test.ts',
+    errors: [{ line: 5, message: /never closed/ }],
+  },
   {
     name: "a suite's server that beforeAll starts with the project app's listen(0), and nothing closes",
     ...appSuite("        afterAll(() => console.log('done'));"),

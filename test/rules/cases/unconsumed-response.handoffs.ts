@@ -3,6 +3,28 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: 'a 204/205 check on the status copied to a const: no body there',
+    code: `
+      export async function call(url: string) {
+        const res = await fetch(url);
+        const status = res.status;
+        const out = { status, data: undefined as unknown };
+        if (status === 204 || status === 205) return out;
+        out.data = await res.text();
+        return out;
+      }`,
+  },
+  {
+    name: "the body stored raw in the returned object's field on one branch, read on the other",
+    code: `
+      export async function call(url: string, raw: boolean) {
+        const res = await fetch(url);
+        const out = { status: res.status, data: undefined as unknown };
+        out.data = raw ? res.body : await res.text();
+        return out;
+      }`,
+  },
+  {
     name: 'the body read through a Node stream a const holds (Readable.fromWeb), handed to pipeline()',
     code: `
       import { createWriteStream } from 'node:fs';
@@ -111,6 +133,21 @@ export const valid: ValidCase[] = [
         request.once('response', () => {
           state.responded = true;
         });
+      }`,
+  },
+  {
+    name: 'the body returned as a stream after a throw guarded by body === null: there is no body to cancel there',
+    code: `
+      export async function sendStream(url: string): Promise<ReadableStream<Uint8Array>> {
+        const res = await fetch(url, { redirect: 'manual' });
+        if (!res.ok) {
+          const text = await res.text();
+          throw new Error('HTTP ' + res.status + ': ' + text);
+        }
+        if (res.body === null) {
+          throw new Error('streaming not supported');
+        }
+        return res.body;
       }`,
   },
   {

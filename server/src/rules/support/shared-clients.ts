@@ -173,10 +173,16 @@ function declarationOf(node: ts.Expression, spec: CreatorSpec): (ts.VariableDecl
 /** The close runs in `fn` itself, or in a `.finally()`/`.then()` callback of a promise `fn` makes (`}).finally(() => session.close())`). */
 function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   const inner = enclosingFunction(method);
-  if (inner === fn) return true;
+  // `catch (err) { await conn.close(); throw err; }`: closed when opening failed, not at the end of every call.
+  if (inner === fn) return !inCatchClause(method, fn);
   const call = inner?.parent;
   return !!inner && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) && !!call && ts.isCallExpression(call) &&
     ts.isPropertyAccessExpression(call.expression) && PROMISE_CALLBACKS.has(call.expression.name.text) && enclosingFunction(call) === fn;
 }
 
 const PROMISE_CALLBACKS = new Set(['finally', 'then']);
+
+function inCatchClause(n: ts.Node, fn: ts.Node): boolean {
+  for (let p = n.parent; p && p !== fn; p = p.parent) if (ts.isCatchClause(p)) return true;
+  return false;
+}

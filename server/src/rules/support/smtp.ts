@@ -45,8 +45,27 @@ export function smtpTransportOptions(ctx: RuleContext, call: ts.CallExpression):
   const o = ctx.resolver.ofBinding(call.expression);
   if (!o || o.instance || o.module !== 'nodemailer' || o.path.join('.') !== 'createTransport') return undefined;
   const opts = objectOf(ctx, call.arguments[0]);
-  if (!opts || opts.properties.some((p) => ts.isSpreadAssignment(p))) return undefined;
-  if ([...NOT_SMTP].some((k) => findProp(opts, k).prop || findProp(opts, k).opaque)) return undefined;
-  return findProp(opts, 'host').prop || findProp(opts, 'service').prop ? opts : undefined;
+  const parts = opts && withSpreads(ctx, opts);
+  if (!opts || !parts) return undefined;
+  // The spreads are among the parts: a key any of them sets is set (or may be: a getter), one none sets is not.
+  if (parts.some((o) => [...NOT_SMTP].some((k) => findProp(o, k).prop))) return undefined;
+  return parts.some((o) => findProp(o, 'host').prop || findProp(o, 'service').prop) ? opts : undefined;
+}
+
+/**
+ * The options literal and the literals it spreads (`{ ...smtpSettings, connectionTimeout }`, the
+ * settings a module of the project exports); undefined when a spread is anything else.
+ */
+function withSpreads(ctx: RuleContext, opts: ts.ObjectLiteralExpression, depth = 0): ts.ObjectLiteralExpression[] | undefined {
+  const out = [opts];
+  for (const p of opts.properties) {
+    if (!ts.isSpreadAssignment(p)) continue;
+    const decl = ts.isIdentifier(p.expression) && depth < 3 ? ctx.resolver.targetOf(p.expression)?.declarations?.[0] : undefined;
+    const spread = decl && ts.isVariableDeclaration(decl) ? objectOf(ctx, decl.initializer) : undefined;
+    const inner = spread && withSpreads(ctx, spread, depth + 1);
+    if (!inner) return undefined;
+    out.push(...inner);
+  }
+  return out;
 }
 

@@ -1,0 +1,150 @@
+// unclosed-connection: clients lent to a library that leaves them to their owner (BullMQ's `connection`),
+// a Redis subscriber per browser connection that the connection's end only unsubscribes, and a handle a
+// promise resolves with (`{ port, close }` of an SSH tunnel) that the caller never closes.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const TUNNEL = `
+      const net = require('net');
+      const { Client } = require('ssh2');
+      function openTunnel({ host, dstPort }) {
+        return new Promise((resolve, reject) => {
+          const conn = new Client();
+          conn.once('error', reject);
+          conn.once('ready', () => {
+            const server = net.createServer((local) => {
+              conn.forwardOut('127.0.0.1', 0, '127.0.0.1', dstPort, (err, remote) => {
+                if (err) return local.destroy();
+                local.pipe(remote).pipe(local);
+              });
+            });
+            server.listen(0, '127.0.0.1', () => {
+              resolve({ port: server.address().port, close: () => new Promise((done) => server.close(() => { conn.end(); done(); })) });
+            });
+          });
+          conn.connect({ host, username: 'ci' });
+        });
+      }
+      module.exports = { openTunnel };`;
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "an ioredis client lent to a BullMQ queue as its connection: the queue's close() leaves it open, and an early return skips both",
+    code: `
+      import IORedis from 'ioredis';
+      import { Queue } from 'bullmq';
+      async function main(jobId: string) {
+        const redis = new IORedis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+        const queue = new Queue('thumbnails', { connection: redis });
+        const job = await queue.getJob(jobId);
+        if (!job) {
+          console.error('no job ' + jobId);
+          return;
+        }
+        console.log(await job.getState());
+        await queue.close();
+        await redis.quit();
+      }
+      main(process.argv[2]).catch((err) => { console.error(err); process.exitCode = 1; });`,
+    errors: [{ line: 4, message: /`return` on line 9/ }],
+  },
+  {
+    name: "a Redis subscriber duplicated per browser WebSocket, only unsubscribed when the socket closes",
+    code: `
+      import type { WebSocket } from 'ws';
+      import { connection } from './connection';
+      export async function watchUpload(uploadId: string, ws: WebSocket): Promise<void> {
+        const channel = 'progress:' + uploadId;
+        const sub = connection.duplicate();
+        sub.on('message', (ch: string, payload: string) => { if (ch === channel) ws.send(payload); });
+        ws.on('close', () => { sub.unsubscribe(channel).catch(() => undefined); });
+        await sub.subscribe(channel);
+      }`,
+    files: { 'connection.ts': "import IORedis from 'ioredis';\nexport const connection = new IORedis(process.env.REDIS_URL!);\n" },
+    errors: [{ line: 5, message: /never closed/ }],
+  },
+  {
+    name: "the same subscriber made in a ws server's connection listener: it outlives the connection it serves",
+    code: `
+      import IORedis from 'ioredis';
+      import { WebSocketServer } from 'ws';
+      const redis = new IORedis(process.env.REDIS_URL!);
+      const wss = new WebSocketServer({ port: 8080 });
+      wss.on('connection', (ws) => {
+        const sub = redis.duplicate();
+        sub.on('message', (_ch: string, payload: string) => ws.send(payload));
+        ws.on('close', () => { sub.unsubscribe('news').catch(() => undefined); });
+        sub.subscribe('news');
+      });`,
+    errors: [{ line: 6, message: /connection it serves/ }],
+  },
+  {
+    name: 'the handle of an SSH tunnel a promise resolves with, never closed by its user',
+    code: `
+      const { Client: Pg } = require('pg');
+      const { openTunnel } = require('./ssh-tunnel');
+      async function withStagingDatabase(fn) {
+        const tunnel = await openTunnel({ host: 'bastion', dstPort: 5432 });
+        const client = new Pg({ host: '127.0.0.1', port: tunnel.port });
+        await client.connect();
+        try {
+          return await fn(client);
+        } finally {
+          await client.end();
+        }
+      }
+      module.exports = { withStagingDatabase };`,
+    ext: '.js',
+    file: 'lib/with-database.js',
+    files: { 'lib/ssh-tunnel.js': TUNNEL },
+    errors: [{ line: 4, message: /`openTunnel\(\)` is never closed/ }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'the ioredis client lent to a BullMQ queue, quit after the queue on every path',
+    code: `
+      import IORedis from 'ioredis';
+      import { Queue } from 'bullmq';
+      export async function countWaiting(name: string): Promise<number> {
+        const redis = new IORedis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+        const queue = new Queue(name, { connection: redis });
+        try {
+          return await queue.getWaitingCount();
+        } finally {
+          await queue.close();
+          await redis.quit();
+        }
+      }`,
+  },
+  {
+    name: 'the per-socket subscriber quit when the socket closes',
+    code: `
+      import type { WebSocket } from 'ws';
+      import { connection } from './connection';
+      export async function watchUpload(uploadId: string, ws: WebSocket): Promise<void> {
+        const sub = connection.duplicate();
+        sub.on('message', (_ch: string, payload: string) => ws.send(payload));
+        ws.on('close', () => { sub.quit().catch(() => undefined); });
+        await sub.subscribe('progress:' + uploadId);
+      }`,
+    files: { 'connection.ts': "import IORedis from 'ioredis';\nexport const connection = new IORedis(process.env.REDIS_URL!);\n" },
+  },
+  {
+    name: "the tunnel handle closed in the user's finally",
+    code: `
+      const { openTunnel } = require('./ssh-tunnel');
+      async function withTunnel(fn) {
+        const tunnel = await openTunnel({ host: 'bastion', dstPort: 5432 });
+        try {
+          return await fn(tunnel.port);
+        } finally {
+          await tunnel.close();
+        }
+      }
+      module.exports = { withTunnel };`,
+    ext: '.js',
+    file: 'lib/with-tunnel.js',
+    files: { 'lib/ssh-tunnel.js': TUNNEL },
+  },
+];

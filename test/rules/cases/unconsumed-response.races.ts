@@ -1,0 +1,92 @@
+// unconsumed-response: a request raced against a timer or another request (`Promise.race`, `Promise.any`).
+// The race settles with the first promise; a response that arrives after it has nobody to read it.
+// A request with a timeout signal of its own still holds an unread body until the signal fires.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const timeoutHelper = `
+      function timeout(ms: number): Promise<never> {
+        return new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), ms));
+      }`;
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a fetch with AbortSignal.timeout() that returns early on a non-200: the body holds its connection until the timer fires',
+    code: `
+      export async function readStatus<T>(url: string): Promise<T | null> {
+        const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+        if (res.status !== 200) return null;
+        return (await res.json()) as T;
+      }`,
+    errors: [{ line: 2, message: /`return` on line 3/ }],
+  },
+  {
+    name: 'a fetch raced against a timer, its response read when it wins',
+    code: `${timeoutHelper}
+      export async function latest(model: string) {
+        const res = await Promise.race([fetch('https://vendor.example/' + model), timeout(4000)]);
+        if (!res.ok) {
+          await res.body?.cancel();
+          throw new Error('status ' + res.status);
+        }
+        return res.json();
+      }`,
+    errors: [{ line: 5, messageId: 'raced', message: /raced against another promise on line 5/ }],
+    fixes: [],
+  },
+  {
+    name: 'a fetch raced against a timer in a JavaScript module, returned as the race',
+    code: `
+      const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+      export function quickly(url) {
+        return Promise.race([fetch(url, { headers: { accept: 'application/json' } }), sleep(500).then(() => null)]);
+      }`,
+    ext: '.js',
+    errors: [{ line: 3, messageId: 'raced' }],
+  },
+  {
+    name: 'two mirrors raced with Promise.any: the slower response is never read',
+    code: `
+      export async function fromAnyMirror(path: string) {
+        const res = await Promise.any([fetch('https://a.example' + path), fetch('https://b.example' + path)]);
+        return res.arrayBuffer();
+      }`,
+    errors: [{ line: 2, messageId: 'raced' }, { line: 2, messageId: 'raced' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a fetch with an abort signal raced against a timer: the signal cancels a late body',
+    code: `${timeoutHelper}
+      export async function latest(model: string) {
+        const ac = new AbortController();
+        const res = await Promise.race([fetch('https://vendor.example/' + model, { signal: ac.signal }), timeout(4000)]).finally(() => ac.abort());
+        return res.json();
+      }`,
+  },
+  {
+    name: 'a fetch whose own then() reads the body, raced against a timer',
+    code: `${timeoutHelper}
+      export async function latest(model: string) {
+        return Promise.race([fetch('https://vendor.example/' + model).then((r) => r.json()), timeout(4000)]);
+      }`,
+  },
+  {
+    name: 'options this call cannot see into may carry a signal',
+    code: `${timeoutHelper}
+      export async function latest(url: string, init: RequestInit) {
+        const res = await Promise.race([fetch(url, init), timeout(4000)]);
+        return res.json();
+      }`,
+  },
+  {
+    name: "a project's own race() is not Promise.race",
+    code: `
+      import { race } from './util';
+      export async function latest(url: string) {
+        const res = await race([fetch(url), 1000]);
+        return res.json();
+      }`,
+    files: { 'util.ts': 'export async function race(items: unknown[]): Promise<any> { return items[0]; }' },
+  },
+];
