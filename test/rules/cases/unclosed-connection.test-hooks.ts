@@ -32,6 +32,27 @@ export class CdpConnection {
 }
 `;
 
+/** A test whose fake browser drops the connection; it expects `cdp.send()` to reject with `pattern`. */
+function browserGoneTest(pattern: string): { code: string; file: string; files: Record<string, string> } {
+  return {
+    code: `
+      import { it, expect } from 'vitest';
+      import { once } from 'node:events';
+      import { WebSocketServer } from 'ws';
+      import { CdpConnection } from './cdp';
+      it('rejects pending calls when the browser goes away', async () => {
+        const browser = new WebSocketServer({ port: 0 });
+        await once(browser, 'listening');
+        browser.on('connection', (ws) => ws.on('message', () => ws.terminate()));
+        const cdp = await CdpConnection.open('ws://127.0.0.1:' + (browser.address() as { port: number }).port);
+        await expect(cdp.send('Browser.crash')).rejects.toThrow(${pattern});
+        browser.close();
+      });`,
+    file: 'test/cdp.test.ts',
+    files: { 'test/cdp.ts': CDP },
+  };
+}
+
 /** A vitest suite whose beforeEach opens a WebSocket; `teardown` is what follows that hook. */
 function signallingSuite(teardown: string): string {
   return `
@@ -140,21 +161,7 @@ ${teardown}
 export const valid: ValidCase[] = [
   {
     name: "a test that expects a call on its client to reject because the server closed the connection",
-    code: `
-      import { it, expect } from 'vitest';
-      import { once } from 'node:events';
-      import { WebSocketServer } from 'ws';
-      import { CdpConnection } from './cdp';
-      it('rejects pending calls when the browser goes away', async () => {
-        const browser = new WebSocketServer({ port: 0 });
-        await once(browser, 'listening');
-        browser.on('connection', (ws) => ws.on('message', () => ws.terminate()));
-        const cdp = await CdpConnection.open('ws://127.0.0.1:' + (browser.address() as { port: number }).port);
-        await expect(cdp.send('Browser.crash')).rejects.toThrow(/closed/);
-        browser.close();
-      });`,
-    file: 'test/cdp.test.ts',
-    files: { 'test/cdp.ts': CDP },
+    ...browserGoneTest('/closed/'),
   },
   {
     name: 'the same server closed at the end of the test',
@@ -212,22 +219,8 @@ export const valid: ValidCase[] = [
 export const invalid: InvalidCase[] = [
   {
     name: "the same test expecting a timeout: that says nothing of the connection, which stays open",
-    code: `
-      import { it, expect } from 'vitest';
-      import { once } from 'node:events';
-      import { WebSocketServer } from 'ws';
-      import { CdpConnection } from './cdp';
-      it('rejects pending calls when the browser goes away', async () => {
-        const browser = new WebSocketServer({ port: 0 });
-        await once(browser, 'listening');
-        browser.on('connection', (ws) => ws.on('message', () => ws.terminate()));
-        const cdp = await CdpConnection.open('ws://127.0.0.1:' + (browser.address() as { port: number }).port);
-        await expect(cdp.send('Browser.crash')).rejects.toThrow(/timeout/);
-        browser.close();
-      });`,
-    file: 'test/cdp.test.ts',
+    ...browserGoneTest('/timeout/'),
     errors: [{ line: 9, message: /never closed/ }],
-    files: { 'test/cdp.ts': CDP },
   },
   {
     name: 'a test server listened through promisify(server.listen.bind(server)) and never closed',
