@@ -224,3 +224,9 @@ export function constInitializer(sym: ts.Symbol | undefined): ts.Expression | un
   const d = sym?.valueDeclaration;
   return d && ts.isVariableDeclaration(d) && d.initializer && ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const ? stripParens(d.initializer) : undefined;
 }
+
+/** `n` is inside a `catch` clause below `until` (a function body): code that runs when something failed. */
+export function insideCatch(n: ts.Node, until: ts.Node): boolean {
+  for (let p = n.parent; p && p !== until; p = p.parent) if (ts.isCatchClause(p)) return true;
+  return false;
+}

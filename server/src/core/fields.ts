@@ -7,7 +7,7 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike, isNullLiteral, returnedValues, stripParens } from './ast';
+import { calleeName, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens } from './ast';
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { LeakExit } from './flow';
@@ -344,11 +344,6 @@ function clearedWhileOpen(cls: ts.ClassLikeDeclaration, field: string): ts.Node 
     visit(body);
   }
   return found;
-}
-
-function insideCatch(n: ts.Node, body: ts.Node): boolean {
-  for (let p = n.parent; p && p !== body; p = p.parent) if (ts.isCatchClause(p)) return true;
-  return false;
 }
 
 /** Before `at`, the field is read other than to call a method on it: it may be kept (`const old = this.ws`). */

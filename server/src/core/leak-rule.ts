@@ -164,12 +164,10 @@ function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
     const name = call.expression.name.text;
     // `server.on('close', () => { …; done(); })`: the test ends when the resource has closed.
     const event = call.arguments[0];
-    const onClose = LISTEN_ONCE_OR_ON.has(name) && call.arguments[1] === arg && !!event && ts.isStringLiteralLike(event) && event.text === 'close';
+    const onClose = LISTEN_METHODS.has(name) && call.arguments[1] === arg && !!event && ts.isStringLiteralLike(event) && event.text === 'close';
     return (onClose || subject.spec.release.includes(name) || KINDS.wrapper.release.includes(name)) && !!sym && (subject.aliases.has(sym) || madeAround(sym, subject, ctx));
   });
 }
-
-const LISTEN_ONCE_OR_ON = new Set(['on', 'once', 'addListener']);
 
 /** `x.close(() => { done() })`: the function around a call of `done`, when it is given to a call. */
 function callbackCalling(id: ts.Identifier): ts.ArrowFunction | ts.FunctionExpression | undefined {

@@ -57,7 +57,7 @@ export function untiedFrom(peer: ts.Identifier, body: ts.Node, mentionsSubject: 
       const callee = stripParens(n.expression);
       const onPeer = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(stripParens(callee.expression)) &&
         (stripParens(callee.expression) as ts.Identifier).text === peer.text;
-      if (onPeer && LISTEN_METHODS.has(calleeName(n) ?? '') && isStringArg(n.arguments[0], PEER_END_EVENTS)) {
+      if (onPeer && isEndListener(n)) {
         const listener = n.arguments[1] && stripParens(n.arguments[1]);
         if (!listener || !(ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) || mentionsSubject(listener) || callsPlainFunction(listener)) tied = true;
       } else if (onPeer && calleeName(n) === 'pipe' && n.arguments.some((a) => mentionsSubject(a))) {

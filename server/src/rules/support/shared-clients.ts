@@ -8,7 +8,7 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { calledInLoop, mayRunOften, runsPerEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, returnedValues, stripParens } from '../../core/ast';
+import { calleeName, insideCatch, returnedValues, stripParens } from '../../core/ast';
 import { skipOuter } from '../../core/origins';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { CatalogCreator, catalogCreatorOf } from './http';
@@ -174,15 +174,10 @@ function declarationOf(node: ts.Expression, spec: CreatorSpec): (ts.VariableDecl
 function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   const inner = enclosingFunction(method);
   // `catch (err) { await conn.close(); throw err; }`: closed when opening failed, not at the end of every call.
-  if (inner === fn) return !inCatchClause(method, fn);
+  if (inner === fn) return !insideCatch(method, fn);
   const call = inner?.parent;
   return !!inner && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) && !!call && ts.isCallExpression(call) &&
     ts.isPropertyAccessExpression(call.expression) && PROMISE_CALLBACKS.has(call.expression.name.text) && enclosingFunction(call) === fn;
 }
 
 const PROMISE_CALLBACKS = new Set(['finally', 'then']);
-
-function inCatchClause(n: ts.Node, fn: ts.Node): boolean {
-  for (let p = n.parent; p && p !== fn; p = p.parent) if (ts.isCatchClause(p)) return true;
-  return false;
-}
