@@ -60,7 +60,8 @@ const results = await Promise.all(entries.map((e) => build({
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
-  minify: true,
+  // `--no-minify`: readable function names in a `--cpu-prof` profile.
+  minify: !process.argv.includes('--no-minify'),
   keepNames: e.keepNames ?? true,
   define,
   external: e.external ?? [],

@@ -15,6 +15,22 @@ new RuleTester().run('connection-churn', {
     ...factories.valid,
     ...smtp.valid,
     {
+      name: 'Connection: close from a one-shot server (a CLI login callback) that closes itself after its answer',
+      code: `
+        import * as http from 'node:http';
+        export function waitForCode(): Promise<string> {
+          return new Promise((resolve) => {
+            const server = http.createServer((req, res) => {
+              res.writeHead(200, { 'content-type': 'text/html', connection: 'close' });
+              res.end('You can close this tab.');
+              server.close();
+              resolve(new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('code') ?? '');
+            });
+            server.listen(0, '127.0.0.1');
+          });
+        }`,
+    },
+    {
       name: 'one module-level keep-alive agent reused by every request',
       code: `
         import * as http from 'http';

@@ -25,6 +25,7 @@ import * as wrapperLifecycles from './cases/unclosed-connection.wrapper-lifecycl
 import * as testEndings from './cases/unclosed-connection.test-endings';
 import * as libraries from './cases/unclosed-connection.libraries';
 import * as shutdowns from './cases/unclosed-connection.shutdowns';
+import * as serverHandles from './cases/unclosed-connection.server-handles';
 import * as databases from './cases/unclosed-connection.databases';
 import * as supertest from './cases/unclosed-connection.supertest';
 import * as helperResults from './cases/unclosed-connection.helper-results';
@@ -54,6 +55,7 @@ new RuleTester().run('unclosed-connection', {
     ...clients.valid,
     ...libraries.valid,
     ...shutdowns.valid,
+    ...serverHandles.valid,
     ...closures.valid,
     ...lentClients.valid,
     ...basics.valid,
@@ -65,6 +67,7 @@ new RuleTester().run('unclosed-connection', {
   invalid: [
     ...libraries.invalid,
     ...shutdowns.invalid,
+    ...serverHandles.invalid,
     ...testsAndScripts.invalid,
     ...promiseExecutors.invalid,
     ...settlingCallbacks.invalid,

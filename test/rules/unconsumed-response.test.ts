@@ -6,6 +6,8 @@ import * as handoffs from './cases/unconsumed-response.handoffs';
 import * as helpers from './cases/unconsumed-response.helpers';
 import * as callbacks from './cases/unconsumed-response.callbacks';
 import * as races from './cases/unconsumed-response.races';
+import * as injected from './cases/unconsumed-response.injected-fetch';
+import * as sdkClients from './cases/unconsumed-response.sdk-clients';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
@@ -16,6 +18,8 @@ new RuleTester().run('unconsumed-response', {
     ...consequences.valid,
     ...browser.valid,
     ...races.valid,
+    ...injected.valid,
+    ...sdkClients.valid,
     {
       name: 'fetch body read with json()',
       code: `
@@ -198,6 +202,8 @@ new RuleTester().run('unconsumed-response', {
     ...consequences.invalid,
     ...browser.invalid,
     ...races.invalid,
+    ...injected.invalid,
+    ...sdkClients.invalid,
     {
       name: 'if (!res.ok) throw without cancelling',
       code: `

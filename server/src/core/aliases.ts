@@ -1,9 +1,10 @@
 // The names a resource goes by in the function that holds it: variables set from it (`const t = s`),
-// from a branch that is it or pipes it, from its body (`const { body } = res`), from a promise of it
+// from a method that returns it (`const bound = srv.listen(0)`), from a branch that is it or pipes it, from its body (`const { body } = res`), from a promise of it
 // (`p = room.open().then(() => room)`), the parameter of its `.then(cb)`, and a project wrapper that
 // keeps and closes it (`const session = new Session(ws)`).
 import { ts } from 'ts-morph';
 import { stripParens } from './ast';
+import { CHAINABLE } from './call-shapes';
 import { OriginResolver } from './origins';
 import { Subject } from './subject';
 import { wrapsArgument } from './wrapper-classes';
@@ -48,6 +49,9 @@ export function collectAliases(subject: Subject, resolver: OriginResolver): void
       return (isKnown(a, viaBody) && (isKnown(b, viaBody) || piped(b))) || (isKnown(b, viaBody) && piped(a));
     }
     if (!viaBody && subject.bodyProperty && ts.isPropertyAccessExpression(x) && x.name.text === subject.bodyProperty) x = stripParens(x.expression);
+    // `const bound = await srv.listen(0)`: a method that returns the object it is called on.
+    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) &&
+        (CHAINABLE.has(x.expression.name.text) || subject.returnsSelf?.includes(x.expression.name.text))) return isKnown(x.expression.expression, viaBody);
     // `pending = room.open().then(() => room)`: a promise of it.
     if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'then') {
       const cb = x.arguments[0] && stripParens(x.arguments[0]);

@@ -36,11 +36,15 @@ function browserSigns(sf: ts.SourceFile): { dom: boolean; node: boolean } {
     // `process.env.PUBLIC_URL` is replaced by front-end bundlers: no sign of Node by itself.
     else if (ts.isIdentifier(n) && n.text === 'process' && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'env')) node = true;
     else if (ts.isIdentifier(n) && (n.text === '__dirname' || n.text === 'Buffer')) node = true;
-    else if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && BROWSER_GLOBALS.has(n.expression.text)) dom = true;
+    else if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && BROWSER_GLOBALS.has(n.expression.text)) used.add(n.expression.text);
+    // `const self = this`, `function (self, endpoint)`: a name of the file's own, not the page's global.
+    if ((ts.isParameter(n) || ts.isVariableDeclaration(n)) && ts.isIdentifier(n.name) && BROWSER_GLOBALS.has(n.name.text)) declared.add(n.name.text);
     ts.forEachChild(n, visit);
   };
+  const used = new Set<string>();
+  const declared = new Set<string>();
   visit(sf);
-  return { dom, node };
+  return { dom: dom || [...used].some((g) => !declared.has(g)), node };
 }
 
 const REACT_MODULES = new Set(['react', 'preact/hooks']);

@@ -2,7 +2,7 @@
 // reject, a listener that runs only if something goes wrong, a callback that continues the work once,
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
-import { calleeName, isNullLiteral, isStringArg, stripParens } from './ast';
+import { calleeName, functionName, isNullLiteral, isStringArg, stripParens } from './ast';
 import { ANY_RELEASE } from './kinds';
 
 /** Callees that look at a value without taking ownership of it. */
@@ -70,18 +70,24 @@ export function cannotReject(operand: ts.Expression): boolean {
   return (name === 'catch' && e.arguments.length === 1) || (name === 'then' && e.arguments.length === 2);
 }
 
+/** Functions whose whole work is closing things: `shutdown(listener, socket)`, `teardown()`, `closeAll()`. */
+const CLEANUP_FUNCTION = /^(shutdown|cleanup|teardown|stop|dispose|closeAll|disconnectAll)/i;
+
 /**
- * `finally { await sink.close(); await producer.disconnect() }`: a cleanup block closing another
- * resource. Its rejection (a close that fails) is not a path of the code's work, and a linter that
- * asked for each close to be wrapped against the one before it would be noise.
+ * `finally { await sink.close(); await producer.disconnect() }`: a cleanup block (or a cleanup
+ * function: `async function shutdown(listener, socket) { await listener.close(); socket.close() }`)
+ * closing another resource. Its rejection (a close that fails) is not a path of the code's work, and
+ * a linter that asked for each close to be wrapped against the one before it would be noise.
  */
 export function closesOtherInCleanup(operand: ts.Expression): boolean {
   const e = stripParens(operand);
   if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !ANY_RELEASE.has(e.expression.name.text)) return false;
-  for (let n: ts.Node = e; n.parent && !ts.isFunctionLike(n); n = n.parent) {
+  let n: ts.Node = e;
+  for (; n.parent && !ts.isFunctionLike(n); n = n.parent) {
     if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;
   }
-  return false;
+  const name = ts.isFunctionLike(n) ? functionName(n) : undefined;
+  return !!name && CLEANUP_FUNCTION.test(name);
 }
 
 /** Calls an executor may make without throwing: timers, and registering a listener. */
@@ -218,20 +224,25 @@ export function isPromiseChained(call: ts.Node): boolean {
   return ts.isPropertyAccessExpression(p) && p.expression === call && ['then', 'catch', 'finally'].includes(p.name.text);
 }
 
-/** A `function` given to the creator calls a release method on `this` (the resource, in its own listener). */
-export function listenerClosesThis(node: ts.Expression, release: string[]): boolean {
+/**
+ * A `function` given to the creator calls a release method on `this` (the resource, in its own
+ * listener); with `getsIt`, on the listener's first parameter too (`http2.connect(url, (session) => session.close())`).
+ */
+export function listenerClosesThis(node: ts.Expression, release: string[], getsIt = false): boolean {
   const args = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.arguments ?? [] : [];
   return args.some((a) => {
     const f = stripParens(a);
-    if (!ts.isFunctionExpression(f)) return false;
+    if (!ts.isFunctionExpression(f) && !(getsIt && ts.isArrowFunction(f))) return false;
+    const param = getsIt && f.parameters[0] && ts.isIdentifier(f.parameters[0].name) ? f.parameters[0].name.text : undefined;
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found || (ts.isFunctionLike(n) && !ts.isArrowFunction(n))) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
-          release.includes(n.expression.name.text)) found = true;
+      const m = ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) ? n.expression : undefined;
+      if (m && release.includes(m.name.text) &&
+          (m.expression.kind === ts.SyntaxKind.ThisKeyword || (!!param && ts.isIdentifier(m.expression) && m.expression.text === param))) found = true;
       else ts.forEachChild(n, visit);
     };
-    ts.forEachChild(f.body, visit);
+    visit(f.body);
     return found;
   });
 }

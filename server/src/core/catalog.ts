@@ -267,6 +267,12 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     // `const pool = this.pools.get(origin)` in a package that depends on undici: a pool per origin.
     receiverNamePattern: /pool$/i,
   },
+  // @actions/http-client: `get`/`post`/`sendStream`/… resolve to an HttpClientResponse whose `message` is
+  // the IncomingMessage, read by `readBody()` (`getJson`/`postJson` read it themselves; src/index.ts).
+  {
+    receivers: ['@actions/http-client:HttpClient'], methods: ['get', 'post', 'put', 'patch', 'del', 'head', 'options', 'request', 'sendStream'],
+    kind: 'response', bodyProperty: 'message',
+  },
   // `const { socket } = await pool.connect({ path })`: a CONNECT tunnel (or an upgrade) through a
   // dispatcher hands over a raw socket, the caller's to close.
   {
@@ -274,6 +280,13 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     methods: ['connect', 'upgrade'], kind: 'socket', through: 'socket',
   },
 ];
+
+/**
+ * Methods of an Express or Koa app that return the app (`app.get('/', h).listen(port)` listens on it);
+ * `app.get(name)` and `app.set(name)` with one argument read a setting instead.
+ */
+export const APP_CHAIN_METHODS = new Set(['use', 'get', 'post', 'put', 'patch', 'delete', 'all', 'options', 'head', 'set', 'enable', 'disable', 'engine', 'param']);
+export const APP_MODULES = new Set(['express', 'koa']);
 
 /**
  * Modules whose response is an IncomingMessage: even a HEAD response must be read (or resumed) before

@@ -279,7 +279,8 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
     let found = false;
     const visit = (x: ts.Node): void => {
       if (found) return;
-      if ((ts.isCallExpression(x) || ts.isNewExpression(x)) && isFieldValue(x) && isCreatorCall(x)) found = true;
+      // The name first: isFieldValue walks the whole method around the call.
+      if ((ts.isCallExpression(x) || ts.isNewExpression(x)) && isCreatorCall(x) && isFieldValue(x)) found = true;
       else ts.forEachChild(x, visit);
     };
     visit(cls);
@@ -319,9 +320,12 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
     ts.forEachChild(n, visit);
   };
   // Until nothing new is found: `createFeed()` returns `new Feed()`, a class found on the same pass.
+  // Another pass can find more only where a name found by the last one is called in this file.
   for (let size = -1; out.size !== size;) {
     size = out.size;
-    for (const name of out) creatorish.add(name);
+    const fresh = [...out].filter((name) => !creatorish.has(name));
+    for (const name of fresh) creatorish.add(name);
+    if (size > 0 && !fresh.some((name) => text.includes(`${name}(`))) break;
     visit(sf);
   }
   return out;

@@ -2,19 +2,21 @@
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule } from './catalog';
-import { ResourceKind } from './kinds';
+import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin, skipOuter } from './origins';
 import { requireSpecifier } from './module-specifiers';
-import { calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, stripParens } from './ast';
+import { calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
-import { WrapperInfo, wrapperOf } from './wrapper-classes';
+import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
 import { asksLazyConnect, givesClient, isEvent, namesOption, setsString, setsTrue } from './creator-options';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
 import { isSupertestRequest } from './supertest';
-import { factoryProduct } from './factories';
+import { appOfChain, factoryProduct } from './factories';
 import { promisedHandle, promisedResource, storedElsewhere } from './promised';
+import { typeAt } from './types-of';
+import { isRequestShaped } from './injected-fetch';
 
 export interface CreatorMatch {
   kind: ResourceKind;
@@ -130,6 +132,7 @@ export class CreatorFinder {
     const origin = this.resolver.ofBinding(callee);
     // A module of the project (`require('./db')`) is no catalog entry: its classes and functions are the project's.
     if (origin && !origin.instance && !origin.projectModule) {
+      if (origin.injected && !isRequestShaped(node)) return undefined;
       const key = origin.path.join('.');
       for (const c of CREATORS) {
         if (!c.modules.includes(origin.module) || !c.names.includes(key)) continue;
@@ -162,11 +165,11 @@ export class CreatorFinder {
       (!s.onlyWithOption || node.arguments.some((a) => setsString(a, s.onlyWithOption!))) && (!s.event || isEvent(node.arguments[0], s.event)));
     if (!specs.length && method !== 'listen') return undefined;
     if ((method === 'on' || method === 'once') && !specs.some((s) => s.event)) return undefined;
-    const recv = callee.expression;
+    const recv = (method === 'listen' && appOfChain(callee.expression, this.resolver)) || callee.expression;
     let origin = this.resolver.of(recv) ?? factoryProduct(recv, this.resolver, this.checker);
     let typeUnknown = false;
     if (!origin) {
-      const t = safeType(this.checker, recv);
+      const t = typeAt(this.checker, recv);
       typeUnknown = !t || (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 || isErrorType(t);
       if (!typeUnknown) origin = this.resolver.ofType(recv);
     }
@@ -297,22 +300,33 @@ export class CreatorFinder {
   }
 
   /**
-   * A function of the project is a creator when every value it returns is a resource it has just
-   * made and kept nowhere else. A cache (`return this.sessions[k] ?? (this.sessions[k] = …)`) or a
-   * getter that sometimes hands out an existing connection is not: the caller does not own that.
+   * `this`, an import, a class, or a name a CommonJS `require` binds (`const { CdpSession } =
+   * require('./cdp')`): a receiver whose methods are found without inferring its type.
    */
   private cheapReceiver(e: ts.Expression): boolean {
     const x = stripParens(e);
     if (x.kind === ts.SyntaxKind.ThisKeyword) return true;
     if (!ts.isIdentifier(x)) return false;
     const sym = this.resolver.symbolOf(x);
-    return !!sym && (sym.flags & (ts.SymbolFlags.Alias | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Class)) !== 0;
+    if (sym && (sym.flags & (ts.SymbolFlags.Alias | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Class)) !== 0) return true;
+    const sf = x.getSourceFile();
+    let bound = this.moduleNames.get(sf);
+    if (!bound) this.moduleNames.set(sf, (bound = new Set()));
+    if (!bound.size) collectModuleBindings(sf, bound);
+    return bound.has(x.text) && !!sym?.declarations?.some((d) => ts.isBindingElement(d) || ts.isVariableDeclaration(d));
   }
+
+  private moduleNames = new WeakMap<ts.SourceFile, Set<string>>();
 
   private handleLookup(depth: number): HandleLookup<CreatorMatch> {
     return { match: (n) => this.match(n, depth + 1), resolver: this.resolver };
   }
 
+  /**
+   * A function of the project is a creator when every value it returns is a resource it has just
+   * made and kept nowhere else. A cache (`return this.sessions[k] ?? (this.sessions[k] = …)`) or a
+   * getter that sometimes hands out an existing connection is not: the caller does not own that.
+   */
   private returnsResource(fn: ts.FunctionLikeDeclaration, depth: number): HelperResult | undefined {
     const cached = this.helpers.get(fn);
     if (cached !== undefined) return cached ?? undefined;
@@ -350,7 +364,7 @@ export class CreatorFinder {
         else if (handle) kind ??= handle;
         else other = true;
       } else if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
-        const m = this.match(x, depth + 1);
+        const m = this.match(x, depth + 1) ?? (ts.isNewExpression(x) ? this.wrapping(x, fn, depth) : undefined);
         // `return http.createServer(app).listen(port)`: listen() and on() return the server itself.
         if (!m && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHAINABLE.has(x.expression.name.text) &&
             ts.isCallOrNewExpression(skipOuter(x.expression.expression))) return check(x.expression.expression);
@@ -373,6 +387,24 @@ export class CreatorFinder {
     if (result?.kind === 'server' && !bound && !/\blisten\b/.test(fn.getText())) this.unboundServers.add(fn);
     this.helpers.set(fn, result ?? null);
     return result;
+  }
+
+  /**
+   * `return new CdpSession(ws)` with `const ws = new WebSocket(url)` made in `fn`: a project object
+   * that keeps it in a field and closes it in its own `close()` (wrapper-classes.ts `wrapsArgument`).
+   */
+  private wrapping(x: ts.NewExpression, fn: ts.FunctionLikeDeclaration, depth: number): CreatorMatch | undefined {
+    for (const [i, arg] of (x.arguments ?? []).entries()) {
+      const a = skipOuter(arg);
+      const decl = ts.isIdentifier(a) ? this.resolver.symbolOf(a)?.declarations?.[0] : undefined;
+      const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, fn) ? skipOuter(decl.initializer) : undefined;
+      const inner = init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? this.match(init, depth + 1) : undefined;
+      // A library's connection only: a project object around another (a driver's own classes) opens as that one says.
+      if (!inner || inner.callbackParam !== undefined || ['response', 'pool-checkout', 'wrapper'].includes(inner.kind)) continue;
+      const release = KINDS[inner.kind].release;
+      if (wrapsArgument(x, i, release, (n) => this.resolver.targetOf(n), [...release, ...KINDS.wrapper.release])) return { kind: 'wrapper', label: `new ${x.expression.getText()}()` };
+    }
+    return undefined;
   }
 
   /** A class with a field holding a resource and a method that releases it (wrapper-classes.ts). */
@@ -412,14 +444,6 @@ function receiverName(e: ts.Expression): string {
   if (ts.isPropertyAccessExpression(x)) return x.name.text;
   if (ts.isCallExpression(x)) return receiverName(x.expression);
   return '';
-}
-
-function safeType(checker: ts.TypeChecker, e: ts.Expression): ts.Type | undefined {
-  try {
-    return checker.getTypeAtLocation(e);
-  } catch {
-    return undefined;
-  }
 }
 
 function isErrorType(t: ts.Type): boolean {

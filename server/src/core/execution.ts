@@ -7,6 +7,7 @@ import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
 import { SyntaxContext } from './context';
 import { constValue } from './syntax';
+import { exitsBeforeLeaving, isProcessExit } from './process-exit';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
 const TEST_APIS = new Set([
@@ -221,17 +222,29 @@ export function inBrowserPage(node: ts.Node): boolean {
   return false;
 }
 
-
 /**
  * The function is the `main()` of a script: called from the top level of its file and nowhere else
  * there, so that its rejection reaches the top level, where it is not caught (the process crashes) or
  * is caught by a handler that exits the process. Everything it left open dies with the process.
  */
 export function isScriptMain(fn: FnLike): boolean {
+  if (isTopLevelIife(fn)) return true;
   const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);
   if (!name) return false;
   const use = fileNames(fn.getSourceFile()).uses.get(name);
   return !!use && use.topLevelCalls === 1 && use.otherUses === 0 && use.exits;
+}
+
+/** `(async function main() { … })().catch(() => process.exit(1))`, `(async () => { … })()` at the top level of a script. */
+function isTopLevelIife(fn: FnLike): boolean {
+  if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return false;
+  let callee: ts.Node = fn;
+  while (ts.isParenthesizedExpression(callee.parent)) callee = callee.parent;
+  const call = callee.parent;
+  if (!ts.isCallExpression(call) || call.expression !== callee) return false;
+  let statement: ts.Node = call;
+  while (statement.parent && !ts.isSourceFile(statement.parent) && !ts.isFunctionLike(statement.parent)) statement = statement.parent;
+  return !!statement.parent && ts.isSourceFile(statement.parent) && rejectionEndsProcess(call);
 }
 
 /**
@@ -261,18 +274,6 @@ function caughtIntoExit(call: ts.Node): boolean {
     return exitsBeforeLeaving(t.catchClause?.block.statements ?? []);
   }
   return false;
-}
-
-/** `log(e); process.exit(1)`: the statements call `process.exit()` and none before it may return or throw. */
-export function exitsBeforeLeaving(stmts: readonly ts.Statement[]): boolean {
-  const i = stmts.findIndex((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && isProcessExit(st.expression));
-  return i >= 0 && !stmts.slice(0, i).some(leaves);
-}
-
-/** The statement may return or throw before the statements after it run. */
-function leaves(n: ts.Node): boolean {
-  if (ts.isReturnStatement(n) || ts.isThrowStatement(n)) return true;
-  return !ts.isFunctionLike(n) && !!ts.forEachChild(n, (c) => leaves(c) || undefined);
 }
 
 interface NameUse {
@@ -335,6 +336,11 @@ function isDeclarationName(id: ts.Identifier): boolean {
  * top-level await meets, ends the process), `main().catch(() => process.exit(1))`, `main().then(ok, () => process.exit(1))`.
  */
 function rejectionEndsProcess(call: ts.CallExpression): boolean {
+  // `try { await main() } catch (err) { console.error(err); process.exitCode = 1 }`: caught, and the process goes on.
+  for (let n: ts.Node = call; n.parent && !ts.isSourceFile(n.parent) && !ts.isFunctionLike(n.parent); n = n.parent) {
+    const t = n.parent;
+    if (ts.isTryStatement(t) && t.tryBlock === n && t.catchClause && !exitsProcess(t.catchClause.block)) return false;
+  }
   let e: ts.Node = call;
   let awaited = false;
   while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent) || ts.isVoidExpression(e.parent)) {
@@ -358,7 +364,7 @@ function rejectionEndsProcess(call: ts.CallExpression): boolean {
  * there, and what it left open dies with it. Not one that only sets `process.exitCode`: the process goes
  * on until its event loop is empty, which a client still open never lets happen (a cron job that hangs).
  */
-function exitsProcess(handler: ts.Expression): boolean {
+function exitsProcess(handler: ts.Node): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
@@ -368,15 +374,6 @@ function exitsProcess(handler: ts.Expression): boolean {
   };
   visit(handler);
   return found;
-}
-
-/** `process.exit(…)`, `process.abort()`, `process.kill(process.pid, …)`: nothing after them runs. */
-export function isProcessExit(call: ts.CallExpression): boolean {
-  const c = stripParens(call.expression);
-  if (!ts.isPropertyAccessExpression(c) || !ts.isIdentifier(c.expression) || c.expression.text !== 'process') return false;
-  if (c.name.text === 'exit' || c.name.text === 'abort' || c.name.text === 'reallyExit') return true;
-  const target = call.arguments[0];
-  return c.name.text === 'kill' && !!target && ts.isPropertyAccessExpression(target) && target.name.text === 'pid';
 }
 
 /**
@@ -496,3 +493,4 @@ export function skipsTest(call: ts.CallExpression): boolean {
   const ctx = test.parameters[0]?.name;
   return ts.isIdentifier(recv) && !!ctx && ts.isIdentifier(ctx) && ctx.text === recv.text;
 }
+

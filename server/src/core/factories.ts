@@ -2,9 +2,10 @@
 // `createSessionPool` returns `genericPool.createPool(…)` on every path. The origin resolver leaves
 // such calls alone (a project function that returns a new instance is a creator, found by
 // creators.ts); a method called on what it returned (`sessions.acquire()`) still needs the
-// instance's origin to be recognised.
+// instance's origin to be recognised. Likewise the app that an Express or Koa chain returns.
 import { ts } from 'ts-morph';
-import { projectFunctionOfSymbol, returnedValues } from './ast';
+import { projectFunctionOfSymbol, returnedValues, stripParens } from './ast';
+import { APP_CHAIN_METHODS, APP_MODULES } from './catalog';
 import { Origin, OriginResolver, skipOuter } from './origins';
 
 /** The origin of `recv` when it is a variable set from a call of a project function that always returns one library's instance. */
@@ -38,4 +39,13 @@ function productOf(fn: ts.FunctionLikeDeclaration, resolver: OriginResolver): Or
     product ??= o;
   }
   return product;
+}
+
+/** `app.get('/', h).use(mw)`: the Express or Koa app at the root of a chain of its own methods, which return it. */
+export function appOfChain(e: ts.Expression, resolver: OriginResolver): ts.Expression | undefined {
+  let x = stripParens(e);
+  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && APP_CHAIN_METHODS.has(x.expression.name.text) &&
+      x.arguments.length >= (['get', 'set'].includes(x.expression.name.text) ? 2 : 1)) x = stripParens(x.expression.expression);
+  const o = x !== stripParens(e) ? resolver.of(x) : undefined;
+  return o?.instance && APP_MODULES.has(o.module) ? x : undefined;
 }

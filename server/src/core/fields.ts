@@ -287,14 +287,16 @@ function calledLater(call: ts.Node, cls: ts.Node, a?: Assignment): boolean {
 }
 
 /**
- * Every `this.name()` of the class is in a listener for a close-like event (and there is one). Its own
- * calls do not count (`this.start().catch(() => this.scheduleReconnect())` in its timer): they run on
- * after a reconnect that opened nothing.
+ * Every `this.name()` of the class is in a listener for a close-like event (and there is one), or comes
+ * after its method has cleared the field (`this.client = null; client.end(); this.scheduleRetry()`). Its
+ * own calls do not count (`this.start().catch(() => this.scheduleReconnect())` in its timer): they run
+ * on after a reconnect that opened nothing.
  */
 function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node, a?: Assignment): boolean {
   const name = nameOf(method);
   const calls = name ? thisCalls(cls, name).filter((c) => (c.pos < method.pos || c.end > method.end) && !afterFailedOpen(c, a)) : [];
   return calls.length > 0 && calls.every((c) => {
+    if (a && clearedBefore(c, a.field)) return true;
     for (let n: ts.Node = c; n.parent && n !== cls; n = n.parent) {
       if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
       const holder = n.parent;
@@ -305,6 +307,13 @@ function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node, a?: As
     }
     return false;
   });
+}
+
+/** `this.client = null` (or `undefined`) earlier in the method around `call`: what the field held is no longer there to overwrite. */
+function clearedBefore(call: ts.Node, field: string): boolean {
+  const m = ts.findAncestor(call, ts.isMethodDeclaration);
+  return !!m?.body && !!findNode(m.body, (n) => n.end <= call.pos && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    thisField(n.left) === field && (isNullLiteral(n.right) || (ts.isIdentifier(n.right) && n.right.text === 'undefined')));
 }
 
 /**

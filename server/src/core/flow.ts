@@ -4,7 +4,8 @@
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
 import { calleeName, callsPlainFunction, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, stripParens, within } from './ast';
-import { finishesTest, isProcessExit, skipsTest } from './execution';
+import { finishesTest, skipsTest } from './execution';
+import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
   alwaysThrows, cannotReject, chainCalls, closesOtherInCleanup, isClearedTimer, isConditionalListener, isContinuation, isRequestOptions, isResponseEvent, isSessionOption,
@@ -335,7 +336,15 @@ export class PathWalker extends StatementWalker {
         continue;
       }
       s = this.expr(a, s, ab);
-      if (!(s & OPEN) || onHandle || !this.isBareAlias(a)) continue;
+      if (!(s & OPEN) || onHandle) continue;
+      if (!this.isBareAlias(a)) {
+        // `shutdown(server.socket)` to a helper that closes what it is given: the member (not a response's
+        // body, a handle) may be the resource itself (`server.socket = server.listen(0)`): who closes it is unknown.
+        const m = stripParens(a);
+        if (ts.isPropertyAccessExpression(m) && m.name.text !== this.subject.bodyProperty && this.isAlias(stripParens(m.expression)) &&
+            this.oracle.releasesParam(call, i, this.subject)?.kind === 'releases') s = this.escape(s);
+        continue;
+      }
       // Waiting for its next event (a project's own `waitFor(ws, 'close')` too) neither keeps nor hands it on.
       const wait = i === 0 ? this.refs.eventWait(call) : undefined;
       if (wait) {
@@ -362,7 +371,7 @@ export class PathWalker extends StatementWalker {
       }
       if (summary.throwsReleased) this.releasedOnThrow.add(call);
       if (summary.kind === 'partial' && summary.releasedWhenFalsy) this.noteFalsyRelease(call);
-      if (summary.throwsOpen && summary.kind !== 'releases' && ts.isCallExpression(call)) addTo(ab.throws, call, OPEN);
+      if (summary.throwsOpen && ts.isCallExpression(call)) addTo(ab.throws, call, OPEN);
       if (summary.kind === 'releases') s = this.release(s);
       // Kept on some paths: the caller cannot tell who owns it now.
       else if (summary.kind === 'keepsSometimes') s = this.escape(s);

@@ -94,6 +94,8 @@ export interface KindSpec {
    * its connections (`closeAllConnections()`) does not close it.
    */
   servedElsewhere?: boolean;
+  /** The listener given to its creator gets it as first argument (`http2.connect(url, (session) => …)`: the 'connect' event's). */
+  listenerGetsIt?: boolean;
   /** What production shows when this leaks: a sentence. */
   symptom: string;
 }
@@ -116,7 +118,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   'http2-session': {
     rule: 'unclosed-connection', noun: 'HTTP/2 session', release: ['close', 'destroy'], fixCall: 'close()',
-    disposable: false, closedBy: ['close'],
+    disposable: false, closedBy: ['close'], listenerGetsIt: true,
     symptom: 'The session keeps its TCP connection and the process alive, in CLOSE_WAIT once the peer goes away.',
   },
   websocket: {
@@ -226,7 +228,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     rule: 'unconsumed-response', noun: 'HTTP response',
     release: [
       'text', 'json', 'arrayBuffer', 'blob', 'bytes', 'formData', 'cancel', 'dump', 'destroy', 'resume', 'pipe',
-      'pipeTo', 'pipeThrough', 'getReader', 'read', 'abort', 'tee',
+      'pipeTo', 'pipeThrough', 'getReader', 'read', 'abort', 'tee', 'readBody',
     ],
     fixCall: 'resume()', disposable: false,
     // A small body is buffered whole and the server's FIN still destroys the socket (socketOnEnd); a larger

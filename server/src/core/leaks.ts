@@ -15,6 +15,8 @@ import { coversUnion } from './types-of';
 import { FlowOracle, makeSubject, ParamSummary, Subject } from './subject';
 import { Discovered, SubjectFinder } from './subjects';
 import { implementationOf } from './typings-implementation';
+import { isShutdownListener } from './supervised';
+import { skipParensUp } from './call-shapes';
 
 export interface LeakReport extends Discovered {
   exits: LeakExit[];
@@ -46,6 +48,8 @@ export class LeakEngine implements FlowOracle {
   private subjects: SubjectFinder;
   private paramSummaries = new Map<string, ParamSummary>();
   private capturedSummaries = new Map<ts.Node, Map<Subject, boolean>>();
+  /** The same, for calls from a shutdown listener of the process (their failures end the process). */
+  private capturedAtShutdown = new Map<ts.Node, Map<Subject, boolean>>();
   private allNames: Set<string> | undefined;
   private depth = 0;
   private deadline = Infinity;
@@ -184,12 +188,16 @@ export class LeakEngine implements FlowOracle {
     subject.accepted = caller.accepted;
     try {
       const r = this.walk(subject);
+      // `if (!isStream(res)) throw new TypeError(…)`: a check of the argument's type, which a caller
+      // that hands it a real resource never trips.
+      const open = r.exits.filter((x) => !(x.kind === 'throw' && throwsTypeError(x.node)));
+      // `await disconnect(url); socket.close()`: released on every path that returns; the paths that
+      // throw or reject are the caller's too (the call throws), like the same lines written inline.
+      const returning = open.filter((x) => !FAILURE_EXITS.has(x.kind));
       const result: ParamSummary = {
-        kind: !r.exits.length && (r.sawRelease || r.sawEscape) ? 'releases' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
+        kind: !returning.length && (r.sawRelease || r.sawEscape) ? 'releases' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
         throwsReleased: r.throwsReleased,
-        // `if (!isStream(res)) throw new TypeError(…)`: a check of the argument's type, which a caller
-        // that hands it a real resource never trips.
-        throwsOpen: r.exits.some((x) => x.kind === 'throw' && !throwsTypeError(x.node)),
+        throwsOpen: open.some((x) => FAILURE_EXITS.has(x.kind)),
         releasedWhenFalsy: r.sawRelease && openReturnsAValue(r.exits),
       };
       this.paramSummaries.set(key, result);
@@ -206,9 +214,13 @@ export class LeakEngine implements FlowOracle {
     // A function that declares the subject's variable (a recursive call of the function that opens
     // it: `resolve(download(location))` on a redirect) makes an instance of its own; it cannot release this one.
     if (declaresSubject(fn, subject)) return false;
+    // `process.once('SIGTERM', () => shutdown().catch(() => process.exit(1)))`: a failing shutdown ends
+    // the process (an unhandled rejection does too), so its failure paths leave nothing behind.
+    const atShutdown = inShutdownListener(call);
+    const summaries = atShutdown ? this.capturedAtShutdown : this.capturedSummaries;
     // Per subject: whether `finish()` releases `a` says nothing of `b`.
-    let bySubject = this.capturedSummaries.get(fn);
-    if (!bySubject) this.capturedSummaries.set(fn, bySubject = new Map());
+    let bySubject = summaries.get(fn);
+    if (!bySubject) summaries.set(fn, bySubject = new Map());
     const cached = bySubject.get(subject);
     if (cached !== undefined) return cached;
     if (this.depth >= MAX_SUMMARY_DEPTH) return false;
@@ -222,7 +234,7 @@ export class LeakEngine implements FlowOracle {
     try {
       const r = this.walk(inner);
       // In a test, a path that only a failure takes (a rejecting `await` in `finish()`) is a failing test.
-      const exits = inTestCode(fn) ? r.exits.filter((x) => !FAILURE_EXITS.has(x.kind)) : r.exits;
+      const exits = inTestCode(fn) || atShutdown ? r.exits.filter((x) => !FAILURE_EXITS.has(x.kind)) : r.exits;
       const result = exits.length === 0 && (r.sawRelease || r.sawEscape);
       bySubject.set(subject, result);
       return result;
@@ -266,4 +278,12 @@ function throwsTypeError(node: ts.Node): boolean {
   if (!ts.isThrowStatement(node)) return false;
   const e = stripParens(node.expression);
   return ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'TypeError';
+}
+
+/** `call` is made by the listener itself of a shutdown signal (`process.once('SIGTERM', () => shutdown())`). */
+function inShutdownListener(call: ts.Node): boolean {
+  let fn: ts.Node | undefined = call.parent;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  const listen = fn && skipParensUp(fn).parent;
+  return !!listen && ts.isCallExpression(listen) && isShutdownListener(listen);
 }

@@ -12,6 +12,7 @@ import { Origin, skipOuter } from './origins';
 import { SyntaxContext } from './context';
 import { lineColumn } from './text';
 import { Listener, ReuseState } from './types';
+import { appOfChain } from './factories';
 
 export interface ListenSite {
   /** The listen()/bind()/serve() call. */
@@ -70,7 +71,8 @@ function listenSite(ctx: SyntaxContext, call: ts.CallExpression, assigned: () =>
     return undefined;
   }
   if (m.name !== 'listen' && m.name !== 'bind') return undefined;
-  const o = originOf(ctx, m.recv) ?? assignedOrigin(ctx, m.recv, assigned()) ?? typedOrigin(ctx, m.recv);
+  const recv = (m.name === 'listen' && appOfChain(m.recv, ctx.resolver)) || m.recv;
+  const o = originOf(ctx, recv) ?? assignedOrigin(ctx, recv, assigned()) ?? typedOrigin(ctx, recv);
   if (!o || !o.instance) return undefined;
   const key = `${o.module}:${o.path.join('.')}`;
   if (m.name === 'listen' && NODE_SERVERS[key]) return nodeListen(ctx, call, `${NODE_SERVERS[key]}.listen`);

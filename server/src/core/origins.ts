@@ -3,9 +3,11 @@
 // whose node_modules is missing (or a file on its own) is still understood, and falls back to the
 // type checker only for receivers that nothing else explains.
 import { ts } from 'ts-morph';
-import { normalizeModule } from './catalog';
+import { CREATORS, normalizeModule } from './catalog';
 import { assignmentsTo, followAlias, returnedValues } from './ast';
 import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, requireSpecifier } from './module-specifiers';
+import { isInjectedFetch } from './injected-fetch';
+import { typeAt } from './types-of';
 
 /** `module` + export path; `instance` when the value is what calling/constructing that export returns. */
 export interface Origin {
@@ -19,6 +21,8 @@ export interface Origin {
    * `https` or `http`): calling it gives that module, not an instance.
    */
   returns?: Origin;
+  /** `options.fetch`: a fetch handed in by the caller (injected-fetch.ts), not the global itself. */
+  injected?: true;
 }
 
 const GLOBALS = new Set(['fetch', 'WebSocket']);
@@ -131,6 +135,7 @@ export class OriginResolver {
       if (base?.projectModule) return this.projectExport(base.projectModule, expr.name.text, depth);
       if (base?.returns) return undefined;
       if (base && !base.instance) return { ...base, path: normPath([...base.path, expr.name.text]) };
+      if (!base && isInjectedFetch(expr)) return { module: 'global', path: ['fetch'], instance: false, injected: true };
       if (this.bindingOnly) return expr.expression.kind === ts.SyntaxKind.ThisKeyword ? this.ownField(expr, depth) : undefined;
       return this.declared(expr.name, depth);
     }
@@ -172,16 +177,9 @@ export class OriginResolver {
     while (cls && !ts.isClassLike(cls)) cls = cls.parent;
     if (!cls) return undefined;
     const name = expr.name.text;
-    for (const m of (cls as ts.ClassLikeDeclaration).members) {
-      if (ts.isPropertyDeclaration(m) && m.name.getText() === name && m.initializer) return this.expr(m.initializer, depth + 1);
-      if (!ts.isConstructorDeclaration(m) || !m.body) continue;
-      for (const st of m.body.statements) {
-        const e = ts.isExpressionStatement(st) ? st.expression : undefined;
-        if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) &&
-            e.left.expression.kind === ts.SyntaxKind.ThisKeyword && e.left.name.text === name) return this.expr(e.right, depth + 1);
-      }
-    }
-    return undefined;
+    const field = (cls as ts.ClassLikeDeclaration).members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && m.name.getText() === name && !!m.initializer);
+    const value = field?.initializer ?? constructorValue(cls as ts.ClassLikeDeclaration, name);
+    return value && this.expr(value, depth + 1);
   }
 
   private identifier(id: ts.Identifier, depth: number): Origin | undefined {
@@ -261,20 +259,13 @@ export class OriginResolver {
     // `exports.pool = mysql.createPool()` / `module.exports.pool = …` in a CommonJS file of the project.
     if (ts.isPropertyAccessExpression(decl) && ts.isBinaryExpression(decl.parent) && decl.parent.left === decl &&
         decl.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.expr(decl.parent.right, depth + 1);
-    if (ts.isClassDeclaration(decl) || ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl)) {
-      return this.ambient(decl, sym);
-    }
+    if (ts.isClassDeclaration(decl) || ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl)) return this.ambient(decl, sym) ?? this.baseClass(decl, depth);
     return undefined;
   }
 
   /** The module a relative `require('./db')` loads, resolved by the program (no node_modules involved). */
   private projectModule(specifier: ts.Expression): Origin | undefined {
-    let sym: ts.Symbol | undefined;
-    try {
-      sym = this.checker.getSymbolAtLocation(specifier);
-    } catch {
-      return undefined;
-    }
+    const sym = this.symbolOf(specifier);
     return sym && sym.flags & ts.SymbolFlags.ValueModule ? { module: '', path: [], instance: false, projectModule: sym } : undefined;
   }
 
@@ -377,19 +368,8 @@ export class OriginResolver {
   private assignedInConstructor(decl: ts.Declaration, depth: number): Origin | undefined {
     const cls = decl.parent;
     if (!ts.isClassLike(cls) || !ts.isPropertyDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
-    const name = decl.name.text;
-    for (const member of cls.members) {
-      if (!ts.isConstructorDeclaration(member) || !member.body) continue;
-      for (const st of member.body.statements) {
-        if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression)) continue;
-        const { left, right, operatorToken } = st.expression;
-        if (operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(left) &&
-            left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) {
-          return this.expr(right, depth + 1);
-        }
-      }
-    }
-    return undefined;
+    const value = constructorValue(cls, decl.name.text);
+    return value && this.expr(value, depth + 1);
   }
 
   /**
@@ -472,15 +452,21 @@ export class OriginResolver {
     return module && name !== 'default' ? { module, path: [name], instance: false } : undefined;
   }
 
+  /**
+   * `class TunnelAgent extends https.Agent` of the project: its instances are the library's class's (a
+   * keep-alive agent, a socket, a pool), whatever the subclass adds. Only for a class the catalog makes
+   * resources of: a subclass of `EventEmitter` is the project's own class.
+   */
+  private baseClass(decl: ts.Declaration, depth: number): Origin | undefined {
+    const base = ts.isClassDeclaration(decl) ? decl.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression : undefined;
+    const o = base && this.expr(base, depth + 1);
+    return o && !o.instance && o.module !== 'global' && CREATORS.some((c) => c.via !== 'call' && c.modules.includes(o.module) && c.names.includes(o.path.join('.'))) ? o : undefined;
+  }
+
   /** Last resort for receivers: ask the checker for the type and read where it was declared. */
   ofType(expr: ts.Expression): Origin | undefined {
-    let type: ts.Type;
-    try {
-      type = this.checker.getTypeAtLocation(expr);
-    } catch {
-      return undefined;
-    }
-    const sym = type.aliasSymbol ?? type.getSymbol();
+    const type = typeAt(this.checker, expr);
+    const sym = type && (type.aliasSymbol ?? type.getSymbol());
     const decl = sym?.declarations?.[0];
     if (!sym || !decl) return undefined;
     const module = declaringModule(decl);
@@ -497,4 +483,17 @@ export function skipOuter(expr: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) ||
       ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isAwaitExpression(expr)) expr = expr.expression;
   return expr;
+}
+
+/** What the constructor of `cls` assigns to `this.<name>` as one of its statements (`this.pool = new Pool()`). */
+function constructorValue(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
+  for (const m of cls.members) {
+    if (!ts.isConstructorDeclaration(m) || !m.body) continue;
+    for (const st of m.body.statements) {
+      const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+      if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) &&
+          e.left.expression.kind === ts.SyntaxKind.ThisKeyword && e.left.name.text === name) return e.right;
+    }
+  }
+  return undefined;
 }

@@ -8,7 +8,8 @@ import { calleeName, constInitializer, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
-import { exitsBeforeLeaving, finishesTest, isProcessExit, settlesAwaitedPromise } from './execution';
+import { finishesTest, settlesAwaitedPromise } from './execution';
+import { callbackExitsProcess } from './process-exit';
 import { endsNot, pipeFailureIn } from './pipes';
 import { StateTests } from './state-tests';
 import { awaitsCloseSpy } from './close-spies';
@@ -209,7 +210,7 @@ export class SubjectRefs {
       }
       if (this.subject.accepted && (m === 'pipe' || m === 'resume')) return true;
       // `socket.send(msg, port, host, () => process.exit(0))`: the completion callback ends the process.
-      if (!LISTEN_METHODS.has(m) && n.arguments.some(exitsProcess)) return true;
+      if (!LISTEN_METHODS.has(m) && n.arguments.some(callbackExitsProcess)) return true;
       // A WebSocket is closed once it has emitted 'error' (ws and WHATWG WebSockets emit 'close' next):
       // a test that ends in its 'error' listener expects the failure and leaves nothing open.
       // So is a Socket.IO client the server disconnects ("io server disconnect": it does not reconnect),
@@ -487,11 +488,4 @@ function asksHalfOpen(creation: ts.Expression): boolean {
   const args = ts.isCallExpression(creation) || ts.isNewExpression(creation) ? creation.arguments ?? [] : [];
   return args.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
     ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'allowHalfOpen' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword));
-}
-
-/** A callback whose body ends the process on every path: `process.exit()` among its own statements. */
-function exitsProcess(arg: ts.Expression): boolean {
-  const fn = stripParens(arg);
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
-  return ts.isBlock(fn.body) ? exitsBeforeLeaving(fn.body.statements) : ts.isCallExpression(fn.body) && isProcessExit(fn.body);
 }

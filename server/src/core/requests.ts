@@ -132,6 +132,20 @@ export function responseReachesOthers(listener: ts.CallExpression, maker: ts.Nod
 }
 
 /**
+ * The function calls `listen()` (or `listen.bind()`) on something that may be a server it holds: a
+ * name, a field, `this`. Not on an object a call has just made (`session.httpEndpoint().listen(false)`
+ * of a tunnel SDK, `builder().listen()`), which is no server this function made before.
+ */
+export function mayListen(fn: ts.Node): boolean {
+  return !!findNode(fn, (n) => {
+    if (!ts.isPropertyAccessExpression(n) || n.name.text !== 'listen') return false;
+    const call = ts.isCallExpression(n.parent) && n.parent.expression === n ? n.parent
+      : ts.isPropertyAccessExpression(n.parent) && n.parent.name.text === 'bind' && ts.isCallExpression(n.parent.parent) ? n.parent.parent : undefined;
+    return !!call && !ts.isCallOrNewExpression(stripParens(n.expression));
+  });
+}
+
+/**
  * `onupgrade(server)`: a function of the project, imported by a relative path or declared in the file,
  * whose name says nothing of starting it (`startServer(server)` may well listen).
  */

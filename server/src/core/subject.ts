@@ -82,14 +82,18 @@ export interface FlowOracle {
 
 export interface ParamSummary {
   /**
-   * 'releases': releases or keeps it on every path; 'borrows': never releases nor keeps it (the caller
-   * still owns it); 'partial': releases it on some paths only (the caller still owns it on the others);
+   * 'releases': releases or keeps it on every path that returns (throwsOpen tells of those that throw);
+   * 'borrows': never releases nor keeps it (the caller still owns it); 'partial': releases it on some
+   * paths only (the caller still owns it on the others);
    * 'keepsSometimes': stores or hands it on on some paths (the caller cannot tell who owns it afterwards).
    */
   kind: 'releases' | 'borrows' | 'partial' | 'keepsSometimes';
   /** Every path on which the function throws or rejects has released it (`if (!r.ok) throw new Error(await r.text())`). */
   throwsReleased: boolean;
-  /** It throws on some path without releasing it (`ensureOk(res)` throwing on `!res.ok`): the caller leaves through that throw. */
+  /**
+   * It throws or rejects on some path without releasing it (`ensureOk(res)` throwing on `!res.ok`, an
+   * `await` before the close): the caller leaves through that throw.
+   */
   throwsOpen?: boolean;
   /**
    * Every path that returns with it still open returns a value, and the others return nothing or a

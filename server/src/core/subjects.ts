@@ -13,7 +13,7 @@ import { makeSubject, Subject } from './subject';
 import { alwaysThrows, CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, NON_OWNING_CALLS } from './call-shapes';
 import { handedSocket } from './handed';
 import { isSupervised } from './supervised';
-import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
+import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
 import { collectAliases } from './aliases';
@@ -190,7 +190,7 @@ export class SubjectFinder {
       // A wrapper that opens in `connect()` and is dropped unopened holds nothing; nor does a socket
       // whose own listener closes it (`net.connect(port, function () { this.end('bye') })`).
       // Nor does a server dropped without `listen()`: it binds no port (`createAppServer(app);`).
-      if (!match.opensWith && !listenerClosesThis(node, KINDS[match.kind].release) && (!match.unbound || listensInChain(node, sink.at))) {
+      if (!match.opensWith && !listenerClosesThis(node, KINDS[match.kind].release, KINDS[match.kind].listenerGetsIt) && (!match.unbound || listensInChain(node, sink.at))) {
         out.push({ subject: makeSubject(match.kind, fn, node, { creation: node, fixCall: match.fixCall }), match, discarded: sink.at });
       }
       return;
@@ -230,7 +230,7 @@ export class SubjectFinder {
       if (opening && ((match.opensWith && this.passedOn(subject, opening.pos)) || expectedToReject(opening))) return;
       // A Node server this function never listens on, nor hands to a call that may (`listen(srv)`; not
       // `onupgrade(srv)` of the project), binds no port (`expect(http.createServer(h)).toBeDefined()`).
-      if (!opening && match.unbound && !/\.listen(\.bind)?\s*\(/.test(fn.getText()) && !this.passedOn(subject, Infinity, (c) => projectCallThatMayNotListen(c, this.resolver))) return;
+      if (!opening && match.unbound && !mayListen(fn) && !this.passedOn(subject, Infinity, (c) => projectCallThatMayNotListen(c, this.resolver))) return;
     }
     // A UDP socket bound to a port is a listener, like a server: it is meant to keep running; not one
     // bound for the one answer a promise waits for, which its executor closes (a discovery probe).

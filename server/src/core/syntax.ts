@@ -7,6 +7,7 @@ import { declaringModule } from './module-specifiers';
 import { SyntaxContext } from './context';
 import { assignmentsTo } from './ast';
 import { edit } from './text';
+import { typeAt } from './types-of';
 import { TextEdit } from './types';
 
 export const UNKNOWN = Symbol('unknown');
@@ -50,12 +51,8 @@ export function originOf(ctx: SyntaxContext, expr: ts.Expression): Origin | unde
 
 /** Origins of each member of the expression's declared type (`http2.Http2Server | http2.Http2SecureServer`). */
 export function typeOrigins(ctx: SyntaxContext, expr: ts.Expression): Origin[] {
-  let type: ts.Type;
-  try {
-    type = ctx.checker.getTypeAtLocation(expr);
-  } catch {
-    return [];
-  }
+  const type = typeAt(ctx.checker, expr);
+  if (!type) return [];
   const out: Origin[] = [];
   for (const t of type.isUnion() ? type.types : [type]) {
     const sym = t.aliasSymbol ?? t.getSymbol();

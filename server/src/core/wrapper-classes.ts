@@ -212,10 +212,12 @@ function returnsThis(m: ts.MethodDeclaration): boolean {
 /**
  * `const session = new BrowserSession(ws)`: a class of the project that keeps the argument in a field
  * (`this.ws = ws`, or a parameter property) and has a method named like one of the resource's releases
- * that releases that field (`close() { this.ws.close() }`). The object now holds the connection, and
- * closing it closes the connection: it is followed as the resource itself.
+ * that releases that field (`close() { this.ws.close() }`; `methods`: the names such a method may have
+ * instead). The object now holds the connection, and closing it closes the connection: it is followed
+ * as the resource itself.
  */
-export function wrapsArgument(call: ts.NewExpression, index: number, release: readonly string[], symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+export function wrapsArgument(call: ts.NewExpression, index: number, release: readonly string[], symbolOf: (n: ts.Node) => ts.Symbol | undefined,
+  methods: readonly string[] = release): boolean {
   const cls = symbolOf(call.expression)?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile);
   const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
   const field = ctor && fieldKeeping(ctor, index);
@@ -226,5 +228,5 @@ export function wrapsArgument(call: ts.NewExpression, index: number, release: re
     const recv = skipOuter(n.expression.expression);
     return ts.isPropertyAccessExpression(recv) && recv.expression.kind === ts.SyntaxKind.ThisKeyword && recv.name.text === field;
   };
-  return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && release.includes(memberName(m) ?? '') && !!findNode(m.body, releasesField));
+  return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && methods.includes(memberName(m) ?? '') && !!findNode(m.body, releasesField));
 }

@@ -14,6 +14,7 @@ import {
   callsIn, connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
 import { inTestCode, runsRarely } from '../core/execution';
+import { findNode } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
@@ -161,11 +162,26 @@ function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCal
   const fn = enclosingFunction(call);
   const stmt = call.parent;
   // A test's server answers the test's few requests: closing each connection is usually what it checks.
-  if (!fn || !ts.isExpressionStatement(stmt) || !runsEveryTime(stmt, fn) || inTestCode(call)) return;
+  if (!fn || !ts.isExpressionStatement(stmt) || !runsEveryTime(stmt, fn) || inTestCode(call) || closesItsServer(ctx, fn)) return;
   const res = responseParam(ctx, fn);
   if (res && ts.isIdentifier(skipOuter(recv)) && ctx.resolver.symbolOf(skipOuter(recv)) === res) {
     report(header, 'responseClose', {}, rel(fn, 'the request handler that sets it on every response'));
   }
+}
+
+/**
+ * `const server = http.createServer((req, res) => { …; server.close() })`: a one-shot server (the
+ * redirect target of a CLI's OAuth login) that stops after its answer. There is no next request.
+ */
+function closesItsServer(ctx: RuleContext, handler: ts.Node): boolean {
+  const made = skipParensUp(handler as ts.Expression).parent;
+  const decl = ts.isCallExpression(made) || ts.isNewExpression(made) ? skipParensUp(made).parent : undefined;
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
+  const server = ctx.resolver.symbolOf(decl.name);
+  return !!server && !!findNode(handler, (n) => {
+    const m = ts.isCallExpression(n) ? methodCall(n) : undefined;
+    return !!m && m.name === 'close' && ts.isIdentifier(skipOuter(m.recv)) && ctx.resolver.symbolOf(skipOuter(m.recv)) === server;
+  });
 }
 
 /** http-proxy's options literal without `agent` (and no spread that could bring one). */

@@ -8,6 +8,7 @@ import { nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
 import { Fix } from '../core/types';
 import { addPropEdit, constValue, findProp, forEachCall, methodCall, objectOf, UNKNOWN } from '../core/syntax';
+import { typeAt } from '../core/types-of';
 
 /** Creators of client TCP sockets, and the options argument index that may carry `keepAlive`. */
 const CREATORS: Record<string, { args: number[]; fixable: boolean }> = {
@@ -100,12 +101,8 @@ function isPrimitive(ctx: RuleContext, e: ts.Expression): boolean {
   if (ts.isFunctionLike(e)) return true;
   const v = constValue(ctx, e);
   if (typeof v === 'number' || typeof v === 'string') return true;
-  try {
-    const t = ctx.checker.getTypeAtLocation(e);
-    return (t.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.StringLike)) !== 0;
-  } catch {
-    return false;
-  }
+  const t = typeAt(ctx.checker, e);
+  return !!t && (t.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.StringLike)) !== 0;
 }
 
 function hasStatic(p: ts.PropertyDeclaration): boolean {

@@ -1,7 +1,14 @@
 // connection-churn: agents and clients handed out by a function of the project — an agent or an
 // options object made per call and fed to one request, a database client made per loop iteration by a
-// factory — beside factories whose product is shared; and shared clients made per call and never closed.
+// factory, a project subclass of a library's agent — beside factories whose product is shared; and shared
+// clients made per call and never closed.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const TUNNEL_AGENT = `
+      const https = require('https');
+      class TunnelAgent extends https.Agent {
+        constructor(proxy, options) { super(options); this.proxy = proxy; }
+      }`;
 
 export const invalid: InvalidCase[] = [
   {
@@ -105,6 +112,19 @@ export const invalid: InvalidCase[] = [
       module.exports = { createPgClient };` },
     errors: [{ line: 5, message: /A new `createPgClient\(\)` is created on every loop iteration/ }],
   },
+  {
+    name: "a project subclass of https.Agent made with keepAlive for each request: it is an agent, one per call",
+    code: `${TUNNEL_AGENT}
+      function fetchViaProxy(url, proxy) {
+        const agent = new TunnelAgent(proxy, { keepAlive: true });
+        return new Promise((resolve, reject) => {
+          https.get(url, { agent }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject);
+        });
+      }
+      module.exports = { fetchViaProxy };`,
+    ext: '.js',
+    errors: [{ line: 6, messageId: 'perCall' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -192,5 +212,19 @@ export const valid: ValidCase[] = [
         await client.close();
         return result;
       }`,
+  },
+  {
+    name: 'the same https.Agent subclass made once per proxy and kept for the process',
+    code: `${TUNNEL_AGENT}
+      const agents = new Map();
+      function fetchViaProxy(url, proxy) {
+        let agent = agents.get(proxy.host);
+        if (!agent) agents.set(proxy.host, (agent = new TunnelAgent(proxy, { keepAlive: true })));
+        return new Promise((resolve, reject) => {
+          https.get(url, { agent }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject);
+        });
+      }
+      module.exports = { fetchViaProxy };`,
+    ext: '.js',
   },
 ];

@@ -1,6 +1,6 @@
 // unclosed-connection: a field given a new connection by a method that a reconnect timer runs again —
-// where every way to that timer first ends the connection the field holds (its 'error' listener, or
-// the method's own failed attempt, before the field ever got it), beside one that also runs it again
+// where every way to that timer first ends the connection the field holds (its 'error' listener, a
+// method that clears the field first, or the method's own failed attempt, before the field ever got it), beside one that also runs it again
 // while the field's connection is open.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -47,6 +47,45 @@ ${more}
 }
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a retry scheduled by a method that first clears the field and ends the client it held',
+    code: `
+      import pg from 'pg';
+      export class ShipmentListener {
+        private client: pg.Client | null = null;
+        private timer: NodeJS.Timeout | null = null;
+        constructor(private readonly url: string) {}
+        async start(): Promise<void> {
+          const client = new pg.Client({ connectionString: this.url });
+          client.on('error', (err) => this.onLost(client, err));
+          try {
+            await client.connect();
+            await client.query('LISTEN shipments');
+          } catch (err) {
+            await client.end().catch(() => undefined);
+            this.scheduleRetry();
+            return;
+          }
+          this.client = client;
+        }
+        private onLost(client: pg.Client, err: Error): void {
+          if (this.client !== client) return;
+          this.client = null;
+          client.end().catch(() => undefined);
+          console.warn(err);
+          this.scheduleRetry();
+        }
+        private scheduleRetry(): void {
+          this.timer = setTimeout(() => { this.timer = null; void this.start(); }, 2000);
+        }
+        async stop(): Promise<void> {
+          if (this.timer) clearTimeout(this.timer);
+          const client = this.client;
+          this.client = null;
+          await client?.end();
+        }
+      }`,
+  },
   {
     name: "a reconnect scheduled only by the client's 'error' listener (which ends it) and by the failed attempt before the field got it",
     code: listenerClass(''),

@@ -1,7 +1,7 @@
 // unclosed-connection: clients of libraries that own a pool or a reconnecting connection (knex,
 // postgres.js, the Elasticsearch client, mongoose connections, BullMQ queues, NATS), left open on
 // some path, beside the same clients closed, kept for the process or given an existing connection;
-// and a kafkajs consumer a test hook keeps.
+// a kafkajs consumer a test hook keeps, and an HTTP/2 session its connect listener closes.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A kafkajs suite whose `before()` makes a consumer on line 6 and connects it, then runs `then`; `rest` follows the hook. */
@@ -222,6 +222,20 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 3 }],
   },
+  {
+    name: 'an HTTP/2 session dropped where it is made, its connect listener closing only the stream',
+    code: `
+      import * as http2 from 'node:http2';
+      export function ping(url: string): Promise<void> {
+        return new Promise((resolve) => {
+          http2.connect(url, (session: http2.ClientHttp2Session) => {
+            const stream = session.request({ ':path': '/' });
+            stream.close(http2.constants.NGHTTP2_CANCEL, () => resolve());
+          });
+        });
+      }`,
+    errors: [{ line: 4 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -410,6 +424,19 @@ export const valid: ValidCase[] = [
           }
           client.on('error', reject);
           client.connect().then(() => resolve(client)).catch(reject);
+        });
+      }`,
+  },
+  {
+    name: "an HTTP/2 session dropped where it is made, closed by the connect listener it is given to",
+    code: `
+      import * as http2 from 'node:http2';
+      export function ping(url: string): Promise<void> {
+        return new Promise((resolve) => {
+          http2.connect(url, (session: http2.ClientHttp2Session) => {
+            const stream = session.request({ ':path': '/' });
+            stream.close(http2.constants.NGHTTP2_CANCEL, () => session.close(resolve));
+          });
         });
       }`,
   },

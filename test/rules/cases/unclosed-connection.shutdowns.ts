@@ -1,5 +1,5 @@
 // unclosed-connection: a process's clients and their end — closed by a shutdown helper guarded so it
-// runs once, by a cleanup block whose other closes may fail, or left when a script's main() fails and
+// runs once (or a function of main() that a signal listener calls), by a cleanup block whose other closes may fail, or left when a script's main() fails and
 // only marks the run failed (`process.exitCode = 1`: the process goes on while the client is open), or when a start() the module's top-level await waits for rejects.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -57,6 +57,58 @@ ${STATSD}
     ext: '.js',
   },
   {
+    name: 'a signal listener calls the shutdown function of main(), which closes the writer after flushing',
+    code: `
+      const { TsdbWriter } = require('./writer');
+      const { Batcher } = require('./batcher');
+      async function main() {
+        const writer = new TsdbWriter(process.env.TSDB_URL);
+        const batcher = new Batcher((points) => writer.write(points));
+        async function shutdown(signal) {
+          console.log(signal);
+          await batcher.flush();
+          await writer.close();
+        }
+        process.once('SIGTERM', () => shutdown('SIGTERM').catch(() => process.exit(1)));
+      }
+      main().catch(() => process.exit(1));`,
+    ext: '.js',
+    files: {
+      'writer.js': `const { Pool } = require('undici');
+class TsdbWriter {
+  constructor(origin) { this.pool = new Pool(origin); }
+  async write(points) { const { body } = await this.pool.request({ method: 'POST', path: '/write', body: JSON.stringify(points) }); await body.dump(); }
+  async close() { await this.pool.close(); }
+}
+module.exports = { TsdbWriter };`,
+      'batcher.js': `class Batcher {
+  constructor(send) { this.send = send; this.points = []; }
+  async flush() { const p = this.points; this.points = []; if (p.length) await this.send(p); }
+}
+module.exports = { Batcher };`,
+    },
+  },
+  {
+    name: 'a test closes its server through a shutdown helper whose close of another resource may reject first',
+    code: `
+      import * as net from 'node:net';
+      async function shutdown(listener, socket) {
+        try {
+          if (listener) await listener.close();
+          if (socket) socket.close();
+        } catch (error) {
+          console.error(error);
+        }
+      }
+      test('proxy', async () => {
+        const tcp = net.createServer((c) => c.resume());
+        const socket = tcp.listen(0);
+        const listener = await openTunnel(socket.address().port);
+        await shutdown(listener, socket);
+      });`,
+    ext: '.mjs',
+  },
+  {
     name: "a cleanup block's close of another client may reject: no path of the work",
     code: `
       import { Kafka } from 'kafkajs';
@@ -97,6 +149,29 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, message: /`await` on line 5 rejects/ }],
   },
   {
+    name: "an ES module script whose top-level try only sets process.exitCode: its helper's throw leaves the session open and the CLI hanging",
+    code: `
+      import http2 from 'node:http2';
+      import { once } from 'node:events';
+      async function renderOnce(origin, doc) {
+        const session = http2.connect(origin);
+        const stream = session.request({ ':method': 'POST', ':path': '/render' });
+        stream.end(JSON.stringify(doc));
+        const [headers] = await once(stream, 'response');
+        if (headers[':status'] !== 200) throw new Error('render failed');
+        session.close();
+        return headers;
+      }
+      try {
+        console.log(await renderOnce(process.env.RENDER_URL, {}));
+      } catch (err) {
+        console.error(err.message);
+        process.exitCode = 1;
+      }`,
+    ext: '.mjs',
+    errors: [{ line: 4, message: /`await` on line 7 rejects, and on 1 other path/ }],
+  },
+  {
     name: 'the same start() whose rejection a caller catches and logs: the bridge it started stays open',
     code: startModule("      start(8080).catch((err) => console.error(err));"),
     ext: '.mjs',
@@ -120,6 +195,17 @@ ${STATSD}
       main();`,
     ext: '.js',
     errors: [{ line: 10 }],
+  },
+  {
+    name: "another resource's close awaited in the work, outside any cleanup, before the close",
+    code: `
+      import * as net from 'node:net';
+      export async function handOver(port: number, old: { close(): Promise<void> }) {
+        const sock = net.connect(port);
+        await old.close();
+        sock.end();
+      }`,
+    errors: [{ line: 3, message: /`await` on line 4 rejects/ }],
   },
   {
     name: 'a rejecting await in the work (not a cleanup) before the close',

@@ -1,6 +1,7 @@
 // unclosed-connection: project classes that own a connection, by how they are opened, named and
 // released: connect() returning the instance, start()/stop() services, a release method of their own
-// (`handleShutdown`), a class exported under another name or from JavaScript with hand-written typings.
+// (`handleShutdown`), a class exported under another name or from JavaScript with hand-written typings,
+// and a static factory that returns a new instance around the connection it made.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** Project classes shared by the valid and invalid cases (each case writes them as its own files). */
@@ -130,6 +131,21 @@ ${onStarted}
       }
       module.exports = { startInterfaces };`;
 }
+
+const CDP_SESSION_JS = `
+      'use strict';
+      const WebSocket = require('ws');
+      const { once } = require('events');
+      class CdpSession {
+        constructor(ws) { this.ws = ws; this.nextId = 1; }
+        static async connect(url) {
+          const ws = new WebSocket(url);
+          await once(ws, 'open');
+          return new CdpSession(ws);
+        }
+        send(method, params) { this.ws.send(JSON.stringify({ id: this.nextId++, method, params })); return Promise.resolve(); }
+        close() { this.ws.close(); }
+      }`;
 
 export const valid: ValidCase[] = [
   {
@@ -294,6 +310,20 @@ export const valid: ValidCase[] = [
     code: smtpProxies(`            started.push(proxy);`),
     ext: '.js',
   },
+  {
+    name: 'the same factory-made session closed in finally',
+    code: `${CDP_SESSION_JS}
+      async function render(url) {
+        const cdp = await CdpSession.connect(url);
+        try {
+          await cdp.send('Page.navigate', { url });
+        } finally {
+          cdp.close();
+        }
+      }
+      module.exports = { render };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -399,5 +429,17 @@ export const invalid: InvalidCase[] = [
             started.push(proxy);`),
     ext: '.js',
     errors: [{ line: 16 }],
+  },
+  {
+    name: 'a static factory that makes a WebSocket and returns a new instance of its (public-constructor) class around it: a send that rejects leaves it open',
+    code: `${CDP_SESSION_JS}
+      async function render(url) {
+        const cdp = await CdpSession.connect(url);
+        await cdp.send('Page.navigate', { url });
+        cdp.close();
+      }
+      module.exports = { render };`,
+    ext: '.js',
+    errors: [{ line: 15, message: /`await` on line 16 rejects/ }],
   },
 ];

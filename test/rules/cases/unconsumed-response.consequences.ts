@@ -1,5 +1,5 @@
 // unconsumed-response: responses that hold nothing of this process (mocked, read by a helper before
-// it throws, a test that only fails, a test's small answer) beside the unread bodies that are real
+// it throws, a test that only fails, a script whose failure exits, a test's small answer) beside the unread bodies that are real
 // leaks. Browser code has its own file (unconsumed-response.browser.ts).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -322,6 +322,23 @@ export const valid: ValidCase[] = [
           return false;
         }`),
     ext: '.js',
+  },
+  {
+    name: "a script's helper that throws on a bad status, awaited by the async IIFE whose rejection exits (exit from node:process)",
+    code: `
+      import { exit } from 'node:process';
+      async function loadText(url: string): Promise<string> {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error('failed: ' + response.status);
+        return response.text();
+      }
+      (async function main() {
+        console.log((await loadText('https://example.com/spec.md')).length);
+      })().catch((err) => {
+        console.error(err);
+        exit(1);
+      });`,
+    file: 'scripts/spec-report.ts',
   },
 ];
 

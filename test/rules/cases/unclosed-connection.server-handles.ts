@@ -1,0 +1,111 @@
+// unclosed-connection: the other names a server goes by. `listen()` returns the server itself, so the
+// value it returns (awaited or not) is the server; an Express app's route methods return the app, so
+// `app.get('/', h).listen(port)` starts a server from it; a member of it handed to a helper that closes what it
+// is given may be the server too (`server.socket = server.listen(0)`); and a `listen()` on an object a
+// call has just made (a tunnel SDK's `session.httpEndpoint().listen()`) does not start a server.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: "a service's Express app listened on through a chain at the top level: it runs for the process",
+    code: `
+      const express = require('express');
+      const app = express();
+      app.use(express.json()).get('/', (req, res) => res.send('ok')).listen(3000, () => console.log('up'));`,
+    ext: '.js',
+  },
+  {
+    name: 'the value listen() returns, awaited, closed by a helper',
+    code: `
+      import * as net from 'node:net';
+      async function cleanup(s) {
+        try { s.close(); } catch (e) { console.error(e); }
+      }
+      test('echo', async () => {
+        const srv = net.createServer((c) => c.resume());
+        const bound = await srv.listen(0);
+        await new Promise((r) => bound.once('listening', r));
+        await cleanup(bound);
+      });`,
+    ext: '.mjs',
+  },
+  {
+    name: 'a member of the server set from its own listen(), closed two helpers down',
+    code: `
+      import * as http from 'node:http';
+      async function makeHttp() {
+        const server = http.createServer((req, res) => res.end('ok'));
+        const socket = await server.listen(0);
+        server.socket = socket;
+        return server;
+      }
+      async function shutdown(url, socket) {
+        await forget(url);
+        socket.close();
+      }
+      async function validateShutdown(httpServer, url) {
+        await fetch(url).then((r) => r.text());
+        await shutdown(url, httpServer.socket);
+      }
+      test('forward', async () => {
+        const httpServer = await makeHttp();
+        await validateShutdown(httpServer, 'http://localhost:' + httpServer.address().port);
+      });
+      async function forget(url) { console.log(url); }`,
+    ext: '.mjs',
+  },
+  {
+    name: 'a server never listened on, beside the listen() of an object another call made',
+    code: `
+      import * as http from 'node:http';
+      function makeServer() { return http.createServer((req, res) => res.end('x')); }
+      test('no bind', async () => {
+        const server = makeServer();
+        const endpoint = await openSession().then((s) => s.endpoint().listen(false));
+        expect(endpoint.url).toBeUndefined();
+        expect(server.listening).toBe(false);
+      });
+      declare function openSession(): Promise<{ endpoint(): { listen(bind: boolean): Promise<{ url?: string }> } }>;`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a test's Express app listened on through a chain of its route methods, the server dropped",
+    code: `
+      const express = require('express');
+      it('proxies to the target', function (done) {
+        const target = express();
+        target.get('/', (req, res) => res.sendStatus(204)).listen(4101);
+        done();
+      });`,
+    ext: '.js',
+    errors: [{ line: 4 }],
+  },
+  {
+    name: 'the value listen() returns is the server: never closed through it either',
+    code: `
+      import * as net from 'node:net';
+      test('echo', async () => {
+        const srv = net.createServer((c) => c.resume());
+        const bound = srv.listen(0);
+        await new Promise((r) => bound.once('listening', r));
+        expect(bound.address()).toBeTruthy();
+      });`,
+    ext: '.mjs',
+    errors: [{ line: 3 }],
+  },
+  {
+    name: 'a member of the server handed to a helper that only logs it: the server is still open',
+    code: `
+      import * as http from 'node:http';
+      test('logs', async () => {
+        const server = http.createServer((req, res) => res.end('ok'));
+        server.listen(0);
+        logSetting(server.maxHeadersCount);
+      });
+      function logSetting(value) { console.log(value); }`,
+    ext: '.mjs',
+    errors: [{ line: 3 }],
+  },
+];
