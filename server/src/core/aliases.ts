@@ -1,5 +1,6 @@
 // The names a resource goes by in the function that holds it: variables set from it (`const t = s`),
-// from a method that returns it (`const bound = srv.listen(0)`), from a branch that is it or pipes it, from its body (`const { body } = res`), from a promise of it
+// from a method that returns it (`const bound = srv.listen(0)`), from a branch that is it or pipes it,
+// from its body (`const { body } = res`), from a promise of it
 // (`p = room.open().then(() => room)`), the parameter of its `.then(cb)`, and a project wrapper that
 // keeps and closes it (`const session = new Session(ws)`).
 import { ts } from 'ts-morph';

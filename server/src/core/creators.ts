@@ -311,8 +311,10 @@ export class CreatorFinder {
     if (sym && (sym.flags & (ts.SymbolFlags.Alias | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Class)) !== 0) return true;
     const sf = x.getSourceFile();
     let bound = this.moduleNames.get(sf);
-    if (!bound) this.moduleNames.set(sf, (bound = new Set()));
-    if (!bound.size) collectModuleBindings(sf, bound);
+    if (!bound) {
+      collectModuleBindings(sf, (bound = new Set()));
+      this.moduleNames.set(sf, bound);
+    }
     return bound.has(x.text) && !!sym?.declarations?.some((d) => ts.isBindingElement(d) || ts.isVariableDeclaration(d));
   }
 
