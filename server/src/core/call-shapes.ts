@@ -3,7 +3,7 @@
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
 import { calleeName, functionName, isNullLiteral, isStringArg, stripParens } from './ast';
-import { ANY_RELEASE } from './kinds';
+import { ANY_RELEASE, connectsOnce, ResourceKind } from './kinds';
 
 /** Callees that look at a value without taking ownership of it. */
 export const NON_OWNING_CALLS = new Set([
@@ -30,6 +30,37 @@ export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependList
 export const ERROR_EVENT: ReadonlySet<string> = new Set(['error']);
 /** Events after which the resource is open: a listener for one continues the work once connected. */
 export const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
+
+/** `conn.on('ready', f).on('error', g)` → `conn`: the object a chain of CHAINABLE calls starts from (each returns it). */
+export function chainRoot(e: ts.Expression): ts.Expression {
+  let x = stripParens(e);
+  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHAINABLE.has(x.expression.name.text)) x = stripParens(x.expression.expression);
+  return x;
+}
+
+/** The events a client connection emits once it is connected (not a server's: its 'connect' is a CONNECT request). */
+const CLIENT_CONNECT_EVENTS: ReadonlySet<string> = new Set(['connect', 'ready', 'open', 'secureConnect']);
+
+/** `conn.on('ready', …)` on a `kind` that connects once (kinds.ts): the listener runs once, when the work can go on. */
+export function isOneTimeConnectListener(call: ts.Node, kind: ResourceKind): call is ts.CallExpression {
+  return ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && LISTEN_METHODS.has(call.expression.name.text) &&
+    isStringArg(call.arguments[0], CLIENT_CONNECT_EVENTS) && connectsOnce(kind);
+}
+
+/**
+ * `conn.on('ready', onReady); conn.connect(opts)`: the one-time connect listeners this function's own
+ * code registers on the resource before the call that opens it (chained ones are chainCalls' own).
+ */
+export function connectListenersBefore(body: ts.Node, opening: ts.Node, kind: ResourceKind, isHandle: (e: ts.Expression) => boolean): ts.CallExpression[] {
+  const found: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (n.pos >= opening.pos || ts.isFunctionLike(n)) return;
+    if (isOneTimeConnectListener(n, kind) && isHandle(chainRoot((n.expression as ts.PropertyAccessExpression).expression))) found.push(n);
+    ts.forEachChild(n, visit);
+  };
+  if (connectsOnce(kind)) ts.forEachChild(body, visit);
+  return found;
+}
 
 /** Calls that make one request: an agent in their options serves that request and stays with its owner. */
 const REQUEST_CALLS = new Set(['get', 'request', 'fetch', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'got']);

@@ -5,8 +5,6 @@
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
-import { SyntaxContext } from './context';
-import { constValue } from './syntax';
 import { exitsBeforeLeaving, isProcessExit } from './process-exit';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
@@ -80,9 +78,8 @@ export function isTestBody(fn: ts.Node): boolean {
 export function finishesTest(listener: FnLike): boolean {
   const test = enclosingTest(listener);
   if (test && listener.body && assertsInPlannedTest(test, listener.body)) return true;
-  // mocha's `done`: the first parameter of a test body that is not async (an async one cannot take it).
-  const done = test && !isAsyncFunction(test) ? test.parameters[0]?.name : undefined;
-  if (!done || !ts.isIdentifier(done) || !listener.body) return false;
+  const done = test && doneParam(test);
+  if (!done || !listener.body) return false;
   const callsDone = (body: ts.Node, follow: boolean): boolean => {
     let found = false;
     const visit = (n: ts.Node): void => {
@@ -101,13 +98,22 @@ export function finishesTest(listener: FnLike): boolean {
 }
 
 /**
- * Every use of mocha's `done` in the test around `node` (the test's first parameter, not async): the
- * calls that can end it. Undefined outside such a test.
+ * The callback a test body that is not async (an async one cannot take it) calls when it is done:
+ * mocha's and Jest's first parameter (`(done) => …`), node:test's second (`(t, done) => …`; not a
+ * table row's second value in `it.each(rows)(name, (a, b) => …)`, hence the name).
  */
+function doneParam(test: FnLike): ts.Identifier | undefined {
+  if (isAsyncFunction(test)) return undefined;
+  const second = test.parameters[1]?.name;
+  const done = second && ts.isIdentifier(second) && /^(done|cb|callback|next|end|finish)$/i.test(second.text) ? second : test.parameters[0]?.name;
+  return done && ts.isIdentifier(done) ? done : undefined;
+}
+
+/** Every use of the test's `done` (doneParam) in the test around `node`: the calls that can end it. Undefined outside such a test. */
 export function doneUses(node: ts.Node): ts.Identifier[] | undefined {
   const test = ts.isFunctionLike(node) && isTestBody(node) ? (node as FnLike) : enclosingTest(node);
-  const done = test && !isAsyncFunction(test) ? test.parameters[0]?.name : undefined;
-  if (!done || !ts.isIdentifier(done) || !test!.body) return undefined;
+  const done = test && doneParam(test);
+  if (!done || !test!.body) return undefined;
   const uses: ts.Identifier[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isIdentifier(n) && n !== done && n.text === done.text) uses.push(n);
@@ -206,7 +212,7 @@ export function inTestCode(node: ts.Node): boolean {
 }
 
 /** The call a function expression is passed to, through parentheses. */
-function argumentHolder(fn: ts.Node): ts.CallExpression | undefined {
+export function argumentHolder(fn: ts.Node): ts.CallExpression | undefined {
   let n = fn;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const call = n.parent;
@@ -417,59 +423,6 @@ export function followedByTestFailure(node: ts.Node): boolean {
   if (!next) return false;
   if (ts.isThrowStatement(next)) return true;
   return ts.isExpressionStatement(next) && ts.isCallExpression(next.expression) && calleeName(next.expression) === 'fail';
-}
-
-/** Timers that run a callback later or again: `setInterval(probe, 30_000)`. */
-const TIMERS = new Set(['setInterval', 'setTimeout']);
-/** At one new connection a second or less, TIME_WAIT (60 s) holds at most about 60 entries: no churn. */
-const RARE_MS = 1000;
-
-/**
- * Code run by a timer at most once a second, such as a health probe every 30 s: the function is the
- * timer's callback, or a function of the file that is only called from such code (or from module
- * level) and handed to nothing else. Too slow for new connections to pile up in TIME_WAIT.
- */
-export function runsRarely(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0): boolean {
-  if (!fn || depth > 3) return false;
-  const sf = fn.getSourceFile();
-  let known = RARELY.get(sf);
-  if (!known) RARELY.set(sf, (known = new WeakMap()));
-  let rarely = known.get(fn);
-  if (rarely === undefined) known.set(fn, (rarely = computeRunsRarely(ctx, fn, depth)));
-  return rarely;
-}
-
-/**
- * Per syntax tree: an edited file parsed incrementally (projects.ts) keeps the nodes of the functions
- * the edit did not touch, but how often they run depends on the rest of the file.
- */
-const RARELY = new WeakMap<ts.SourceFile, WeakMap<FnLike, boolean>>();
-
-function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boolean {
-  const holder = argumentHolder(fn);
-  if (holder) return isRareTimer(ctx, holder, fn);
-  const name = functionName(fn);
-  if (!name || isExportedFunction(fn)) return false;
-  const uses = usesOfName(fn.getSourceFile(), name);
-  return uses.length > 0 && uses.every((n) => {
-    const p = n.parent;
-    if (!ts.isCallExpression(p)) return false;
-    if (p.expression !== n) return isRareTimer(ctx, p, n);
-    const caller = enclosingFunction(p);
-    return caller ? caller !== fn && runsRarely(ctx, caller, depth + 1) : true;
-  });
-}
-
-/** `setInterval(fn, 30 * 1000)`: `fn` is this timer's callback, with a constant delay of a second or more. */
-function isRareTimer(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.Node): boolean {
-  if (!TIMERS.has(calleeName(call) ?? '') || call.arguments[0] !== callback) return false;
-  const delay = constValue(ctx, call.arguments[1]);
-  return typeof delay === 'number' && delay >= RARE_MS;
-}
-
-function isExportedFunction(fn: FnLike): boolean {
-  const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
-  return !!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
 }
 
 /** The test body (`it`/`test` callback) around `n`. */

@@ -5,6 +5,7 @@
 //   discard(res) }`), true only past the statement that hands the resource to its consumer.
 import { ts } from 'ts-morph';
 import { within } from './ast';
+import { isEndListener } from './relays';
 import { Subject } from './subject';
 
 type SymbolOf = (n: ts.Node) => ts.Symbol | undefined;
@@ -18,9 +19,11 @@ export function isRunOnceFlag(e: ts.Expression, subject: Subject, symbolOf: Symb
 }
 
 /**
- * A `let` of the function, `false` at first, set only to `true` and only right after a statement
- * that names the resource (`attachStream(res, ctx); attached = true;`): where it is true, the
- * resource was handed on or released. Prefer silence: a statement that only names it counts too.
+ * A `let` of the function, `false` at first, set only to `true` and only right after a statement that
+ * names the resource (`attachStream(res, ctx); attached = true;`), before one in the same block
+ * (`settled = true; cleanup(); conn.close();`) or in a listener for its end (`conn.once('end', () => {
+ * settled = true; … })`): where it is true, the resource was handed on, released or ended. Prefer
+ * silence: a statement that only names it counts too.
  */
 export function isReleasedFlag(e: ts.Expression, subject: Subject, symbolOf: SymbolOf, namesResource: (n: ts.Node) => boolean): boolean {
   const flag = ts.isIdentifier(e) ? symbolOf(e) : undefined;
@@ -37,8 +40,9 @@ export function isReleasedFlag(e: ts.Expression, subject: Subject, symbolOf: Sym
     released = sets.length > 0 && sets.every((a) => {
       const st = a.parent;
       if (a.right.kind !== ts.SyntaxKind.TrueKeyword || !ts.isExpressionStatement(st) || !ts.isBlock(st.parent)) return false;
-      const before = st.parent.statements[st.parent.statements.indexOf(st) - 1];
-      return !!before && namesResource(before);
+      const statements = st.parent.statements;
+      const at = statements.indexOf(st);
+      return (at > 0 && namesResource(statements[at - 1])) || statements.slice(at + 1).some(namesResource) || inEndListenerOf(st.parent.parent, namesResource);
     });
     known.set(flag, released);
   }
@@ -46,6 +50,13 @@ export function isReleasedFlag(e: ts.Expression, subject: Subject, symbolOf: Sym
 }
 
 const RELEASED_FLAGS = new WeakMap<Subject, Map<ts.Symbol, boolean>>();
+
+/** `conn.once('end', fn)`: `fn` is a listener for the end of what `namesResource` names. */
+function inEndListenerOf(fn: ts.Node, namesResource: (n: ts.Node) => boolean): boolean {
+  const call = fn.parent;
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments.includes(fn) &&
+    isEndListener(call) && ts.isPropertyAccessExpression(call.expression) && namesResource(call.expression.expression);
+}
 
 /** `flag = …` in `body`, and in the functions nested in it when `nested`. */
 function assignments(body: ts.Node, flag: ts.Symbol, symbolOf: SymbolOf, nested: boolean): ts.BinaryExpression[] {

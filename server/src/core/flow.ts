@@ -8,7 +8,7 @@ import { finishesTest, skipsTest } from './execution';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, cannotReject, chainCalls, closesOtherInCleanup, isClearedTimer, isConditionalListener, isContinuation, isRequestOptions, isResponseEvent, isSessionOption,
+  alwaysThrows, cannotReject, chainCalls, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
   makesNewValue, NON_OWNING_CALLS, nullishTest, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
@@ -233,7 +233,7 @@ export class PathWalker extends StatementWalker {
     // Every path through here holds a new one, whatever became of the previous iteration's.
     s = s ? OPEN : 0;
     if (this.registeredBefore(n)) return this.release(s);
-    for (const call of chainCalls(n)) {
+    for (const call of [...connectListenersBefore(this.subject.fn.body!, n, this.subject.kind, (e) => this.refs.isHandle(e)), ...chainCalls(n)]) {
       for (const a of call.arguments ?? []) {
         const fnNode = this.localFunction(a);
         if (fnNode) s = this.closure(fnNode, call, s, true);
@@ -261,7 +261,8 @@ export class PathWalker extends StatementWalker {
     if (!body) return false;
     let found = false;
     const visit = (n: ts.Node): void => {
-      if (found || n.pos >= creation.pos) return;
+      // Nor a client's one connect listener (`conn.on('ready', …)`): created() follows it as the work's continuation.
+      if (found || n.pos >= creation.pos || isOneTimeConnectListener(n, this.subject.kind)) return;
       // A timer cleared by the function (`clearTimeout(timer)` once the response is in) releases only
       // when it fires first, which the normal path makes sure it does not.
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.end <= creation.pos && !isClearedTimer(n, body)) {
@@ -426,7 +427,9 @@ export class PathWalker extends StatementWalker {
       // Not for a server or pool: a close in one of their callbacks is a plan to close them some day.
       // An awaited call (`await session.withTransaction(async () => …)`) runs its callback before it resolves: no continuation.
       // A got stream's 'response' listener runs once, when the response arrives: the stream's paths go on there.
-      const continues = call && (isContinuation(call) || (this.subject.kind === 'response' && isResponseEvent(call) && !this.consumedOutside(fn)));
+      // A client's one connect event (`conn.on('ready', …)` of an ssh2 Client) likewise, unless the function closes it elsewhere too.
+      const continues = call && (isContinuation(call) ||
+        (((this.subject.kind === 'response' && isResponseEvent(call)) || isOneTimeConnectListener(call, this.subject.kind)) && !this.releasedOutside(fn)));
       if (onHandle && call && continues && !ts.isAwaitExpression(skipParensUp(call).parent) && !this.subject.longLived) {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);
@@ -466,8 +469,8 @@ export class PathWalker extends StatementWalker {
     return s | DONE;
   }
 
-  /** `stream.on('response', …).on('data', …)`: the function reads the resource outside that listener too. */
-  private consumedOutside(listener: ts.Node): boolean {
+  /** `stream.on('response', …).on('data', …)`: the function reads (or closes) the resource outside that listener too. */
+  private releasedOutside(listener: ts.Node): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found || n === listener) return;

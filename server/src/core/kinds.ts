@@ -40,6 +40,14 @@ export const CONNECTION_KINDS = new Set<ResourceKind>([
 ]);
 
 /**
+ * A client connection that connects once and makes no new one when it drops (KindSpec.reconnects
+ * unset): its 'connect'/'ready'/'open' event fires once, so a listener for it goes on with the work.
+ */
+export function connectsOnce(kind: ResourceKind): boolean {
+  return CONNECTION_KINDS.has(kind) && kind !== 'udp-socket' && !KINDS[kind].reconnects;
+}
+
+/**
  * Kinds meant to be made once and shared: a pool, or one multiplexed connection to Redis, MongoDB, an
  * AMQP broker or an HTTP/2 origin. One made and closed per call is connection churn (each call pays
  * the handshakes again); a database connection per call is common and often fine, so it is not here.

@@ -10,7 +10,7 @@ import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, constInitializer, enclosingFunction, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
-import { alwaysThrows, CHAINABLE, chainedCall, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, NON_OWNING_CALLS } from './call-shapes';
+import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, NON_OWNING_CALLS } from './call-shapes';
 import { handedSocket } from './handed';
 import { isSupervised } from './supervised';
 import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
@@ -350,7 +350,7 @@ export class SubjectFinder {
     const visit = (n: ts.Node): void => {
       if (found) return;
       if (ts.isCallExpression(n) && n.pos >= after.end && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text) &&
-          this.isAliasOf(subject, stripParens(n.expression.expression))) found = n;
+          this.isAliasOf(subject, chainRoot(n.expression.expression))) found = n;
       // `await promisify(server.listen.bind(server))(port)`: the bound method, called where it is made.
       if (ts.isCallExpression(n) && n.pos >= after.end && calleeName(n) === 'bind' && ts.isPropertyAccessExpression(n.expression) &&
           ts.isPropertyAccessExpression(n.expression.expression) && methods.includes(n.expression.expression.name.text) &&

@@ -13,7 +13,8 @@ import { Fix, RelatedLocation } from '../core/types';
 import {
   callsIn, connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
-import { inTestCode, runsRarely } from '../core/execution';
+import { inTestCode } from '../core/execution';
+import { runsRarely } from '../core/run-rate';
 import { findNode } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';

@@ -26,6 +26,31 @@ function connectHelper(onTimeout: string): string {
       }`;
 }
 
+/** A one-command SSH runner: its 'ready' listener (registered `before` or chained on `connect()`) runs the command; `onExecError` is its error branch. */
+function runCommand(onExecError: string, chained = false): string {
+  const ready = `('ready', () => {
+          conn.exec(command, (err, stream) => {
+            if (err) {
+              console.error('exec failed: ' + err.message);${onExecError}
+              return;
+            }
+            stream.on('close', (code: number) => {
+              process.exitCode = code ?? 0;
+              conn.end();
+            });
+            stream.pipe(process.stdout);
+          });
+        })`;
+  return `
+      import { Client } from 'ssh2';
+      export function runRemote(host: string, username: string, command: string): void {
+        const conn = new Client();
+${chained ? `        conn.on${ready}.connect({ host, username });` : `        conn.on${ready};
+        conn.on('error', (err) => console.error(err.message));
+        conn.connect({ host, username });`}
+      }`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: "an SSH connection helper whose give-up timer ends the connection before it rejects",
@@ -52,9 +77,40 @@ export const valid: ValidCase[] = [
         }
       }`,
   },
+  {
+    name: "a one-command SSH runner whose 'ready' listener, registered before connect(), ends the connection when exec fails",
+    code: runCommand(`
+              conn.end();`),
+  },
+  {
+    name: "a Socket.IO client's 'connect' listener that disconnects on one path only: the client reconnects, its 'connect' is no one-time continuation",
+    code: `
+      import { io } from 'socket.io-client';
+      export function watch(url: string, room: string, token: () => string | undefined, onEvent: (e: unknown) => void): void {
+        const socket = io(url);
+        socket.on('connect', () => {
+          if (!token()) {
+            socket.disconnect();
+            return;
+          }
+          socket.emit('join', room);
+        });
+        socket.on('event', onEvent);
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a one-command SSH runner whose 'ready' listener, registered before connect(), returns without end() when exec fails",
+    code: runCommand(''),
+    errors: [{ line: 3, message: /`return` on line 8/ }],
+  },
+  {
+    name: "the same SSH runner with the 'ready' listener chained on connect()",
+    code: runCommand('', true),
+    errors: [{ line: 3, message: /`return` on line 8/ }],
+  },
   {
     name: "an SSH connection helper whose give-up timer rejects while the handshake may still complete: nothing ends that connection",
     code: connectHelper(''),

@@ -1,7 +1,8 @@
 // How often code runs, as the churn rules need it: a new connection where code runs once or at most
 // once a second piles nothing up in TIME_WAIT; the same line on a request path does.
 import { ts } from 'ts-morph';
-import { inTestCode, runsOnce, runsRarely } from '../../core/execution';
+import { inTestCode, runsOnce } from '../../core/execution';
+import { runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
 import { stripParens } from '../../core/ast';
