@@ -30,9 +30,11 @@ import * as databases from './cases/unclosed-connection.databases';
 import * as supertest from './cases/unclosed-connection.supertest';
 import * as helperResults from './cases/unclosed-connection.helper-results';
 import * as lazyFields from './cases/unclosed-connection.lazy-fields';
+import * as handshakes from './cases/unclosed-connection.handshakes';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...handshakes.valid,
     ...lifetimes.valid,
     ...recall.valid,
     ...consequences.valid,
@@ -65,6 +67,7 @@ new RuleTester().run('unclosed-connection', {
     ...lazyFields.valid,
   ],
   invalid: [
+    ...handshakes.invalid,
     ...libraries.invalid,
     ...shutdowns.invalid,
     ...serverHandles.invalid,

@@ -62,6 +62,80 @@ export function connectListenersBefore(body: ts.Node, opening: ts.Node, kind: Re
   return found;
 }
 
+/** `stream.on('response', …).on('data', …)`: code of `body` outside `listener` reads (or closes) the resource too. */
+export function releasedOutside(body: ts.Node, listener: ts.Node, releasesHere: (n: ts.CallExpression) => boolean): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n === listener) return;
+    if (ts.isCallExpression(n) && releasesHere(n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/**
+ * A release in another function of `body` than `listener` and those around it (`conn.on('error', () =>
+ * conn.end())`): one that may run instead of the listener. Releases in the code around it ran before.
+ */
+export function releasedInOtherListeners(body: ts.Node, listener: ts.Node, releasesHere: (n: ts.CallExpression) => boolean): boolean {
+  let found = false;
+  const visit = (n: ts.Node, inOther: boolean): void => {
+    if (found || n === listener) return;
+    if (inOther && ts.isCallExpression(n) && releasesHere(n)) found = true;
+    else ts.forEachChild(n, (c) => visit(c, inOther || (ts.isFunctionLike(c) && !(c.pos <= listener.pos && listener.end <= c.end))));
+  };
+  visit(body, false);
+  return found;
+}
+
+/** The events that end a channel (an ssh2 exec stream, a query stream): each is emitted once. */
+const CHANNEL_END_EVENTS: ReadonlySet<string> = new Set(['close', 'end', 'exit', 'finish']);
+
+/**
+ * `conn.exec(cmd, (err, stream) => { stream.on('close', (code) => …) })`: a listener for the end of a
+ * channel that a method of the resource handed its callback. It runs once, when the work is done.
+ */
+export function isChannelEndListener(call: ts.CallExpression | ts.NewExpression, isHandle: (e: ts.Expression) => boolean): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !LISTEN_METHODS.has(call.expression.name.text) ||
+      !isStringArg(call.arguments[0], CHANNEL_END_EVENTS)) return false;
+  const channel = chainRoot(call.expression.expression);
+  if (!ts.isIdentifier(channel)) return false;
+  for (let fn = enclosingFunctionOf(call); fn; fn = enclosingFunctionOf(fn)) {
+    if (!fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === channel.text)) continue;
+    const made = fn.parent;
+    return ts.isCallExpression(made) && made.arguments.includes(fn as ts.Expression) && ts.isPropertyAccessExpression(made.expression) &&
+      isHandle(stripParens(made.expression.expression));
+  }
+  return false;
+}
+
+function enclosingFunctionOf(n: ts.Node): ts.SignatureDeclaration | undefined {
+  return ts.findAncestor(n.parent, ts.isFunctionLike);
+}
+
+/**
+ * `socket.once('close', () => reject(new Error('closed while waiting for a reply')))`: a listener that
+ * only fails what waits (a rejection, an error to a callback, a throw), so the close is not what the
+ * code waits for: it still holds the resource on the path that succeeds.
+ */
+export function onlyFails(listener: ts.Expression | undefined): boolean {
+  const f = listener && stripParens(listener);
+  if (!f || !(ts.isArrowFunction(f) || ts.isFunctionExpression(f))) return false;
+  const steps = ts.isBlock(f.body) ? [...f.body.statements] : [f.body];
+  const isError = (a: ts.Expression) => ts.isNewExpression(stripParens(a)) && /Error$/.test((stripParens(a) as ts.NewExpression).expression.getText());
+  let fails = false;
+  for (const st of steps) {
+    if (ts.isThrowStatement(st)) { fails = true; continue; }
+    const e = ts.isExpressionStatement(st) ? st.expression : ts.isExpression(st) ? st : undefined;
+    if (!e || !ts.isCallExpression(e)) return false;
+    const name = calleeName(e) ?? '';
+    if (/^(reject|fail)$/.test(name) || (e.arguments[0] && isError(e.arguments[0]))) fails = true;
+    else if (/^(resolve|done|next|callback|cb|finish)$/.test(name)) return false;
+  }
+  return fails;
+}
+
 /** Calls that make one request: an agent in their options serves that request and stays with its owner. */
 const REQUEST_CALLS = new Set(['get', 'request', 'fetch', 'post', 'put', 'patch', 'delete', 'head', 'stream', 'got']);
 const AGENT_OPTIONS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAgent']);

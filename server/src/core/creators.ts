@@ -13,7 +13,7 @@ import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
 import { isSupertestRequest } from './supertest';
-import { appOfChain, factoryProduct } from './factories';
+import { appOfChain, attachedCloser, factoryProduct } from './factories';
 import { promisedHandle, promisedResource, storedElsewhere } from './promised';
 import { typeAt } from './types-of';
 import { isRequestShaped } from './injected-fetch';
@@ -286,7 +286,7 @@ export class CreatorFinder {
     return {
       kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty,
       unrefd: unrefsWhatItReturns(fn) || undefined,
-      fixCall: inner?.fixCall,
+      fixCall: attachedCloser(fn, KINDS[kind].release) ?? inner?.fixCall,
       through,
       // What a leak costs is the library's behind the helper (a fetch body, not an IncomingMessage).
       symptom: inner?.symptom,

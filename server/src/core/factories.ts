@@ -4,7 +4,7 @@
 // creators.ts); a method called on what it returned (`sessions.acquire()`) still needs the
 // instance's origin to be recognised. Likewise the app that an Express or Koa chain returns.
 import { ts } from 'ts-morph';
-import { projectFunctionOfSymbol, returnedValues, stripParens } from './ast';
+import { findNode, projectFunctionOfSymbol, returnedValues, stripParens } from './ast';
 import { APP_CHAIN_METHODS, APP_MODULES } from './catalog';
 import { Origin, OriginResolver, skipOuter } from './origins';
 
@@ -48,4 +48,23 @@ export function appOfChain(e: ts.Expression, resolver: OriginResolver): ts.Expre
       x.arguments.length >= (['get', 'set'].includes(x.expression.name.text) ? 2 : 1)) x = stripParens(x.expression.expression);
   const o = x !== stripParens(e) ? resolver.of(x) : undefined;
   return o?.instance && APP_MODULES.has(o.module) ? x : undefined;
+}
+
+/**
+ * `server.closeAll = async () => { …; server.close(cb) }; return server;`: a method the factory puts on
+ * the instance it returns, which releases it (a call of one of `release` on it): the caller's close,
+ * as a fix's call (`closeAll()`).
+ */
+export function attachedCloser(fn: ts.FunctionLikeDeclaration, release: readonly string[]): string | undefined {
+  const returned = new Set((returnedValues(fn) ?? []).map((e) => stripParens(e)).filter(ts.isIdentifier).map((i) => i.text));
+  if (!returned.size || !fn.body || !ts.isBlock(fn.body)) return undefined;
+  const releases = (obj: string) => (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    release.includes(n.expression.name.text) && ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === obj;
+  for (const st of fn.body.statements) {
+    const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+    if (!e || !ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(e.left)) continue;
+    const [obj, method] = [stripParens(e.left.expression), stripParens(e.right)];
+    if (ts.isIdentifier(obj) && returned.has(obj.text) && (ts.isArrowFunction(method) || ts.isFunctionExpression(method)) && findNode(method, releases(obj.text))) return `${e.left.name.text}()`;
+  }
+  return undefined;
 }

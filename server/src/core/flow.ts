@@ -3,13 +3,13 @@
 // resource, hand it over, or run a closure that does; a closure registered while the resource is open
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, callsPlainFunction, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, stripParens, within } from './ast';
+import { calleeName, callsPlainFunction, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, promiseExecutor, stripParens, within } from './ast';
 import { finishesTest, skipsTest } from './execution';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, cannotReject, chainCalls, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
-  makesNewValue, NON_OWNING_CALLS, nullishTest, releasesOnlyOnFulfilment, skipParensUp,
+  alwaysThrows, cannotReject, chainCalls, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
+  makesNewValue, NON_OWNING_CALLS, nullishTest, releasedInOtherListeners, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
@@ -419,6 +419,10 @@ export class PathWalker extends StatementWalker {
     // resource is still open, and nothing was handed over. One in a shutdown handler (`process.once('SIGINT')`)
     // is no path of this function either: the resource is kept until then (subjects.ts marks it long-lived).
     if (call && ((isConditionalListener(call) && !finishesTest(fn as FnLike)) || isShutdownListener(call))) return s;
+    // `await new Promise((resolve, reject) => { const t = setTimeout(() => { raw.destroy(); reject(…) }, ms); raw.once('connect', …) })`:
+    // an executor that closes only in a give-up timer it clears or in an 'error' listener resolves with the resource open.
+    const body = fn.body;
+    if (call && promiseExecutor(call) === fn && !this.refs.closureReleases(body, (n) => ts.isCallExpression(n) && (isConditionalListener(n) || isClearedTimer(n, body)))) return s;
     if (this.refs.closureReleases(fn.body)) {
       const failure = this.refs.pipeSourceFailure(fn.body);
       if (failure) this.exit(failure, 'sourceFails', s);
@@ -428,9 +432,12 @@ export class PathWalker extends StatementWalker {
       // An awaited call (`await session.withTransaction(async () => …)`) runs its callback before it resolves: no continuation.
       // A got stream's 'response' listener runs once, when the response arrives: the stream's paths go on there.
       // A client's one connect event (`conn.on('ready', …)` of an ssh2 Client) likewise, unless the function closes it elsewhere too.
-      const continues = call && (isContinuation(call) ||
-        (((this.subject.kind === 'response' && isResponseEvent(call)) || isOneTimeConnectListener(call, this.subject.kind)) && !this.releasedOutside(fn)));
-      if (onHandle && call && continues && !ts.isAwaitExpression(skipParensUp(call).parent) && !this.subject.longLived) {
+      // So does the end of a channel the resource handed a callback (`conn.exec(cmd, (err, stream) => stream.on('close', …))`).
+      const releasesHere = (n: ts.CallExpression) => this.refs.releasesHere(n);
+      const continues = call && ((onHandle && (isContinuation(call) || (((this.subject.kind === 'response' && isResponseEvent(call)) ||
+        isOneTimeConnectListener(call, this.subject.kind)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere)))) ||
+        (!onHandle && isChannelEndListener(call, (e) => this.refs.isHandle(e)) && !releasedInOtherListeners(this.subject.fn.body!, fn, releasesHere)));
+      if (call && continues && !ts.isAwaitExpression(skipParensUp(call).parent) && !this.subject.longLived) {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);
       }
@@ -467,18 +474,6 @@ export class PathWalker extends StatementWalker {
     if (!releasesOnlyOnFulfilment(call) || this.inTest) return this.release(s);
     this.sawRelease = true;
     return s | DONE;
-  }
-
-  /** `stream.on('response', …).on('data', …)`: the function reads (or closes) the resource outside that listener too. */
-  private releasedOutside(listener: ts.Node): boolean {
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found || n === listener) return;
-      if (ts.isCallExpression(n) && this.refs.releasesHere(n)) found = true;
-      else ts.forEachChild(n, visit);
-    };
-    if (this.subject.fn.body) visit(this.subject.fn.body);
-    return found;
   }
 
   /**

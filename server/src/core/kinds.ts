@@ -251,12 +251,12 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
 };
 
 /**
- * The methods that release a resource of `kind`; for a project class, also its own release method when
- * its name is its own (`handleShutdown()`: CreatorMatch.fixCall).
+ * The methods that release a resource of `kind`; for a project class or factory, also its own release
+ * method (`handleShutdown()`, a `closeAll()` the factory puts on a server: CreatorMatch.fixCall).
  */
 export function releaseMethods(kind: ResourceKind, fixCall?: string): string[] {
-  const own = kind === 'wrapper' && fixCall ? fixCall.replace(/\(\)$/, '') : undefined;
-  return own && !KINDS.wrapper.release.includes(own) ? [...KINDS.wrapper.release, own] : KINDS[kind].release;
+  const own = fixCall && /^\w+\(\)$/.test(fixCall) ? fixCall.slice(0, -2) : undefined;
+  return own && !KINDS[kind].release.includes(own) ? [...KINDS[kind].release, own] : KINDS[kind].release;
 }
 
 /** Every method some kind of resource is released with (`close`, `end`, `quit`, `disconnect`…). */

@@ -287,8 +287,9 @@ function requestCall(subject: Subject): ts.CallExpression | ts.NewExpression | u
 }
 
 function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakRuleWords) {
-  // The message names the most telling path: one the code takes on purpose before one where a promise rejects.
-  const first = r.exits.find((x) => x.kind !== 'await' && x.kind !== 'throw' && x.kind !== 'callThrows') ?? r.exits[0];
+  // The message names the most telling path: one the code takes on purpose, then a `throw` it writes,
+  // before one where a promise rejects.
+  const first = r.exits.find((x) => x.kind !== 'await' && x.kind !== 'throw' && x.kind !== 'callThrows') ?? r.exits.find((x) => x.kind === 'throw') ?? r.exits[0];
   const line = exitLine(first);
   const others = r.exits.length - 1;
   const path = format(EXIT_PHRASE[first.kind], { line }) + (others ? `, and on ${others} other path${others > 1 ? 's' : ''}` : '');

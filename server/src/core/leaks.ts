@@ -3,7 +3,8 @@
 import { ts } from 'ts-morph';
 import { CreatorFinder } from './creators';
 import { FileCreatorNames, projectCreatorNames } from './creator-names';
-import { followAlias, functionOfDeclaration, stripParens } from './ast';
+import { findNode, followAlias, functionOfDeclaration, stripParens } from './ast';
+import { localUserOf } from './wrapper-classes';
 import { fieldLeaks } from './fields';
 import { hookLeaks } from './hooks';
 import { CacheLookup, evictionLeaks } from './evictions';
@@ -167,8 +168,17 @@ export class LeakEngine implements FlowOracle {
     return functionOfDeclaration(decl);
   }
 
+  /** `const imap = new ImapConversation(socket)`, used only here, in a function that closes `socket` itself (wrapper-classes.ts). */
+  private usedLocally(call: ts.NewExpression, caller: Subject): boolean {
+    const cls = this.projectFunction(call)?.parent;
+    if (!cls || !ts.isClassLike(cls) || !caller.fn.body) return false;
+    const closesItself = (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && caller.spec.release.includes(n.expression.name.text) &&
+      ts.isIdentifier(n.expression.expression) && caller.aliases.has(this.symbolOf(n.expression.expression)!);
+    return !!findNode(caller.fn.body, closesItself) && localUserOf(call, cls, caller.spec.release, (n) => this.symbolOf(n));
+  }
+
   releasesParam(call: ts.CallExpression | ts.NewExpression, index: number, caller: Subject): ParamSummary | undefined {
-    if (ts.isNewExpression(call)) return undefined;
+    if (ts.isNewExpression(call)) return this.usedLocally(call, caller) ? BORROWS : undefined;
     const fn = this.projectFunction(call);
     if (!fn) return undefined;
     const param = fn.parameters[Math.min(index, fn.parameters.length - 1)];

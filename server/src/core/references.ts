@@ -6,11 +6,12 @@ import { RELEASING_CALLS } from './catalog';
 import { lentToCreator } from './creator-options';
 import { calleeName, constInitializer, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
-import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS } from './call-shapes';
+import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS, onlyFails } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, settlesAwaitedPromise } from './execution';
 import { callbackExitsProcess } from './process-exit';
 import { endsNot, pipeFailureIn } from './pipes';
+import { findProp } from './syntax';
 import { StateTests } from './state-tests';
 import { awaitsCloseSpy } from './close-spies';
 
@@ -223,7 +224,7 @@ export class SubjectRefs {
       // `await new Promise((resolve) => ws.once('error', resolve))`: the code goes on once it has failed,
       // and an error closes what closes itself after one (as `await once(ws, 'error')` below).
       if (LISTEN_METHODS.has(m) && this.closedBy.size > 0 && isStringArg(n.arguments[0], ERROR_EVENT) && settlesAwaitedPromise(n, n.arguments[1])) return true;
-      return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy) && !this.detachedLater(n);
+      return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy) && !this.detachedLater(n) && !onlyFails(n.arguments[1]);
     }
     if (ts.isIdentifier(callee)) {
       const sym = this.oracle.symbolOf(callee);
@@ -320,6 +321,10 @@ export class SubjectRefs {
     const name = calleeName(n);
     const args = n.arguments ?? [];
     if (name && CONSUMERS.has(name) && args.some((a) => this.isReadableOf(a))) return true;
+    // `readline.createInterface({ input: res })` reads a response to its end (and a socket, which it never closes).
+    const options = name === 'createInterface' && this.subject.kind === 'response' && args[0] && stripParens(args[0]);
+    const input = options && ts.isObjectLiteralExpression(options) ? findProp(options, 'input').value : undefined;
+    if (input && this.isHandle(input)) return true;
     if (!name || !args.some((a) => this.isHandle(a))) return false;
     if (RELEASING_CALLS.has(name) || CONSUMERS.has(name)) return true;
     if (name === 'pipe' && this.subject.kind === 'socket' && this.isHandle(args[0]) && !endsNot(args[1])) return true;
@@ -403,10 +408,10 @@ export class SubjectRefs {
   }
 
   /** Does a closure release the resource or hand it on? */
-  closureReleases(body: ts.Node): boolean {
+  closureReleases(body: ts.Node, skip?: (n: ts.Node) => boolean): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {
-      if (found) return;
+      if (found || skip?.(n)) return;
       if (ts.isCallExpression(n)) {
         if (this.releasesHere(n)) { found = true; return; }
         if (ts.isIdentifier(n.expression) && this.oracle.releasesCaptured(n, this.subject)) { found = true; return; }
@@ -415,7 +420,9 @@ export class SubjectRefs {
         const name = calleeName(n);
         // `setTimeout(() => ws.send(…))` runs the closure here, owning nothing: what it does is looked at below.
         const handed = (a: ts.Expression) => this.isBareAlias(a) && !(name && CLOSURE_RUNNERS.has(name) && ts.isFunctionLike(stripParens(a)));
-        if (!onHandle && n.arguments.some(handed) && (!name || !NON_OWNING_CALLS.has(name))) { found = true; return; }
+        // Not to a function of the project that only borrows it (`lineReader(socket, onLine)` registers a listener).
+        const borrowed = (i: number) => this.oracle.releasesParam(n, i, this.subject)?.kind === 'borrows';
+        if (!onHandle && n.arguments.some((a, i) => handed(a) && !borrowed(i)) && (!name || !NON_OWNING_CALLS.has(name))) { found = true; return; }
       } else if (ts.isNewExpression(n) && n.arguments?.some((a) => this.isBareAlias(a))) {
         // `resolve(new LineClient(socket))`: wrapped, it belongs to the new object (as in the function's own body).
         found = true;

@@ -15,7 +15,7 @@ const NOT_AFTER_RESPONSE = new Set(['error', 'timeout']);
 export function isHeadRequest(node: ts.CallExpression | ts.NewExpression, optionsOf = (a: ts.Expression): ts.ObjectLiteralExpression | undefined =>
   (ts.isObjectLiteralExpression(a) ? a : undefined)): boolean {
   for (const arg of node.arguments ?? []) {
-    const a = optionsOf(arg);
+    const a = optionsOf(stripParens(arg)); // `{ method: 'HEAD', … } as RequestInit`
     if (!a) continue;
     for (const p of a.properties) {
       if (ts.isShorthandPropertyAssignment(p) && p.name.text === 'method' && guardedAsHead(node, 'method')) return true;
@@ -61,6 +61,15 @@ export function servesNothing(node: ts.CallExpression | ts.NewExpression): boole
   return (node.arguments ?? []).every((a) => ts.isObjectLiteralExpression(stripParens(a)));
 }
 
+/** `!res.writableFinished`: the response being served has not been sent to its end. */
+function testsUnfinished(e: ts.Expression): boolean {
+  const x = stripParens(e);
+  if (!ts.isPrefixUnaryExpression(x) || x.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  const p = stripParens(x.operand);
+  return ts.isPropertyAccessExpression(p) && UNFINISHED.has(p.name.text);
+}
+const UNFINISHED = new Set(['writableFinished', 'writableEnded', 'finished']);
+
 /**
  * The function that makes the request destroys or aborts it somewhere that runs once the response is
  * there (a timer that is not cleared), outside the response callback. Not an 'error' listener (no error comes of an
@@ -94,6 +103,11 @@ export function requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callba
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
         isRequest(n.expression.expression) && isStringArg(n.arguments[0], NOT_AFTER_RESPONSE)) return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'setTimeout' && isRequest(n.expression.expression)) return;
+    // `res.on('close', () => { if (!res.writableFinished) upstream.destroy(); })`: only when the client went away first.
+    if (ts.isIfStatement(n) && testsUnfinished(n.expression)) {
+      if (n.elseStatement) visit(n.elseStatement);
+      return;
+    }
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && cleared.has(n.name.text) && n.initializer &&
         ts.isCallExpression(n.initializer) && ts.isIdentifier(n.initializer.expression) && n.initializer.expression.text === 'setTimeout') return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'destroy' || n.expression.name.text === 'abort') &&

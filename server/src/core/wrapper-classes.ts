@@ -9,6 +9,7 @@ import { calleeName, findNode, returnedValues, stripParens } from './ast';
 import { KINDS, ResourceKind } from './kinds';
 import { isFieldValue, isThisFieldAssignment, memberName, releaseMethodOf, storageOf } from './creator-names';
 import { skipOuter } from './origins';
+import { skipParensUp } from './call-shapes';
 
 export interface WrapperInfo {
   release: string;
@@ -229,4 +230,20 @@ export function wrapsArgument(call: ts.NewExpression, index: number, release: re
     return ts.isPropertyAccessExpression(recv) && recv.expression.kind === ts.SyntaxKind.ThisKeyword && recv.name.text === field;
   };
   return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && methods.includes(memberName(m) ?? '') && !!findNode(m.body, releasesField));
+}
+
+/**
+ * `const imap = new ImapConversation(socket)` in a function that itself closes `socket`: a project class
+ * that closes nothing (it reads and writes what it is given), whose instance is only used where it is
+ * made (`imap.command(…)`, never returned, stored or handed on), leaves the argument with the caller.
+ */
+export function localUserOf(call: ts.NewExpression, cls: ts.ClassLikeDeclaration, release: readonly string[], symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  const closesSomething = (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.includes(n.expression.name.text);
+  if (findNode(cls, closesSomething)) return false;
+  const decl = skipParensUp(call).parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !(decl.parent.flags & ts.NodeFlags.Const)) return false;
+  const sym = symbolOf(decl.name);
+  const scope = ts.findAncestor(decl, ts.isFunctionLike) ?? decl.getSourceFile();
+  // Every other use reads a member (`imap.command(…)`, `await imap.greeting`).
+  return !!sym && !findNode(scope, (n) => ts.isIdentifier(n) && n !== decl.name && symbolOf(n) === sym && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n));
 }

@@ -53,6 +53,33 @@ ${chained ? `        conn.on${ready}.connect({ host, username });` : `        co
 
 export const valid: ValidCase[] = [
   {
+    name: "the same SSH command ending the connection before it settles, whatever the exit code",
+    code: `
+      import { Client } from 'ssh2';
+      export function runCommand(host: string, command: string): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const conn = new Client();
+          conn.on('error', reject);
+          conn.on('ready', () => {
+            conn.exec(command, (err, stream) => {
+              if (err) {
+                conn.end();
+                return reject(err);
+              }
+              let out = '';
+              stream.on('data', (d: Buffer) => (out += d));
+              stream.on('close', (code: number) => {
+                conn.end();
+                if (code !== 0) return reject(new Error(command + ' exited with ' + code));
+                resolve(out);
+              });
+            });
+          });
+          conn.connect({ host, username: 'deploy' });
+        });
+      }`,
+  },
+  {
     name: "an SSH connection helper whose give-up timer ends the connection before it rejects",
     code: connectHelper(`
             conn.end();`),
@@ -101,6 +128,34 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an SSH command whose exec stream's 'close' listener rejects on a non-zero exit before end(): the connection stays open",
+    code: `
+      import { Client } from 'ssh2';
+      export function runCommand(host: string, command: string): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const conn = new Client();
+          conn.on('error', reject);
+          conn.on('ready', () => {
+            conn.exec(command, (err, stream) => {
+              if (err) {
+                conn.end();
+                return reject(err);
+              }
+              let out = '';
+              stream.on('data', (d: Buffer) => (out += d));
+              stream.on('close', (code: number) => {
+                if (code !== 0) return reject(new Error(command + ' exited with ' + code));
+                conn.end();
+                resolve(out);
+              });
+            });
+          });
+          conn.connect({ host, username: 'deploy' });
+        });
+      }`,
+    errors: [{ line: 4, message: /`return` on line 15/ }],
+  },
   {
     name: "a one-command SSH runner whose 'ready' listener, registered before connect(), returns without end() when exec fails",
     code: runCommand(''),

@@ -27,6 +27,27 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 2 }],
   },
+  {
+    name: "an image proxy whose non-200 branch ends the browser's response: the upstream destroy in res 'close' runs only if the browser went away first",
+    code: `
+      import http from 'node:http';
+      const agent = new http.Agent({ keepAlive: true });
+      export function proxyImage(res: http.ServerResponse, src: URL): void {
+        const upstream = http.get(src, { agent }, (up) => {
+          if (up.statusCode !== 200) {
+            res.writeHead(502);
+            res.end();
+            return;
+          }
+          up.pipe(res);
+        });
+        upstream.on('error', () => res.end());
+        res.on('close', () => {
+          if (!res.writableFinished) upstream.destroy();
+        });
+      }`,
+    errors: [{ line: 4 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -66,5 +87,20 @@ export const valid: ValidCase[] = [
       });`,
     ext: '.js',
     file: 'test/hang.test.js',
+  },
+  {
+    name: "a long-lived event stream read line by line with readline: the interface reads the response to its end",
+    code: `
+      import http from 'node:http';
+      import readline from 'node:readline';
+      export function watchEvents(socketPath: string, onEvent: (e: unknown) => void, restart: () => void): http.ClientRequest {
+        const req = http.get({ socketPath, path: '/events' });
+        req.on('response', (res) => {
+          const rl = readline.createInterface({ input: res });
+          rl.on('line', (line) => onEvent(JSON.parse(line)));
+          res.on('end', restart);
+        });
+        return req;
+      }`,
   },
 ];

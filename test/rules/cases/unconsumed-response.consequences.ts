@@ -305,6 +305,15 @@ export const valid: ValidCase[] = [
       }`,
   },
   {
+    name: "a HEAD fetch whose options are cast (`{ method: 'HEAD', dispatcher } as RequestInit`): no body either",
+    code: `
+      import type { Dispatcher } from 'undici';
+      export async function exists(url: string, dispatcher: Dispatcher): Promise<boolean> {
+        const res = await fetch(url, { method: 'HEAD', dispatcher } as RequestInit);
+        return res.status === 200;
+      }`,
+  },
+  {
     name: 'the request is destroyed by a timer: its response goes with it',
     code: `
       import * as http from 'http';
