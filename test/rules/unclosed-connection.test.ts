@@ -31,10 +31,12 @@ import * as supertest from './cases/unclosed-connection.supertest';
 import * as helperResults from './cases/unclosed-connection.helper-results';
 import * as lazyFields from './cases/unclosed-connection.lazy-fields';
 import * as handshakes from './cases/unclosed-connection.handshakes';
+import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
     ...handshakes.valid,
+    ...testCallbacks.valid,
     ...lifetimes.valid,
     ...recall.valid,
     ...consequences.valid,
@@ -68,6 +70,7 @@ new RuleTester().run('unclosed-connection', {
   ],
   invalid: [
     ...handshakes.invalid,
+    ...testCallbacks.invalid,
     ...libraries.invalid,
     ...shutdowns.invalid,
     ...serverHandles.invalid,

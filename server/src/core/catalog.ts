@@ -139,6 +139,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['http-proxy-agent'], names: ['HttpProxyAgent', 'default', ''], via: 'new', kind: 'agent', holdsOnlyWith: 'keepAlive' },
   { modules: ['proxy-agent'], names: ['ProxyAgent', 'default', ''], via: 'new', kind: 'agent', holdsOnlyWith: 'keepAlive' },
   { modules: ['socks-proxy-agent'], names: ['SocksProxyAgent', 'default', ''], via: 'new', kind: 'agent', holdsOnlyWith: 'keepAlive' },
+  // hpagent's agents extend http.Agent and https.Agent with the options they are given (keepAlive included).
+  { modules: ['hpagent'], names: ['HttpProxyAgent', 'HttpsProxyAgent'], via: 'new', kind: 'agent', holdsOnlyWith: 'keepAlive' },
   { modules: ['http', 'https'], names: ['request', 'get'], via: 'call', kind: 'response', callbackParam: 0 },
   { modules: ['http2'], names: ['connect'], via: 'call', kind: 'http2-session' },
   { modules: ['http2'], names: ['createServer', 'createSecureServer'], via: 'call', kind: 'server' },

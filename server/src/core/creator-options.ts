@@ -1,7 +1,7 @@
 // What the options given to a catalog creator ask for (`lazyConnect: true`, `{ server }`, `pool: true`,
 // `responseType: 'stream'`): read from the options literal at the call, never from options built elsewhere.
 import { ts } from 'ts-morph';
-import { stripParens } from './ast';
+import { assignmentsTo, stripParens } from './ast';
 import { lendsClientOption } from './catalog';
 import type { Origin } from './origins';
 
@@ -17,16 +17,26 @@ export function asksLazyConnect(node: ts.CallExpression | ts.NewExpression): boo
   return found;
 }
 
-/** An options literal that sets `name: true` (and no spread that could change it). */
-export function setsTrue(arg: ts.Expression | undefined, name: string): boolean {
-  const a = arg && stripParens(arg);
-  if (!a || !ts.isObjectLiteralExpression(a)) return false;
-  let value = false;
-  for (const p of a.properties) {
-    if (ts.isSpreadAssignment(p)) value = false;
-    else if (ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name) value = p.initializer.kind === ts.SyntaxKind.TrueKeyword;
+/**
+ * An options literal that sets `name: true` (`value` false: `name: false`), and no spread after it that
+ * could change it; with `symbolOf`, also a variable set to one once (`let opts = { keepAlive: true }`).
+ */
+export function setsTrue(arg: ts.Expression | undefined, name: string, value = true, symbolOf?: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  let a = arg && stripParens(arg);
+  const sym = a && symbolOf && ts.isIdentifier(a) ? symbolOf(a) : undefined;
+  const decl = sym?.valueDeclaration;
+  if (symbolOf && sym && decl && ts.isVariableDeclaration(decl) && decl.initializer) {
+    const later = assignmentsTo(decl, sym, symbolOf);
+    if (!later.values.length && !later.other) a = stripParens(decl.initializer);
   }
-  return value;
+  if (!a || !ts.isObjectLiteralExpression(a)) return false;
+  const literal = value ? ts.SyntaxKind.TrueKeyword : ts.SyntaxKind.FalseKeyword;
+  let sets = false;
+  for (const p of a.properties) {
+    if (ts.isSpreadAssignment(p)) sets = false;
+    else if (ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name) sets = p.initializer.kind === literal;
+  }
+  return sets;
 }
 
 export function isEvent(e: ts.Expression | undefined, event: string): boolean {

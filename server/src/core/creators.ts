@@ -141,7 +141,7 @@ export class CreatorFinder {
         // `lazyConnect: true`: nothing is open until `connect()` (or a first command, not followed here).
         const lazy = c.kind === 'redis-client' && asksLazyConnect(node);
         const atOnce = !!c.openAtOnceWith && namesOption(node.arguments?.[0], c.openAtOnceWith);
-        if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith)) return undefined;
+        if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith, true, (n) => this.resolver.symbolOf(n))) return undefined;
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
         if (c.notWithOptions && namesOption(node.arguments?.[0], c.notWithOptions)) return undefined;
         if (c.needsArgument && !node.arguments?.length) return undefined;

@@ -422,7 +422,11 @@ export class PathWalker extends StatementWalker {
     // `await new Promise((resolve, reject) => { const t = setTimeout(() => { raw.destroy(); reject(…) }, ms); raw.once('connect', …) })`:
     // an executor that closes only in a give-up timer it clears or in an 'error' listener resolves with the resource open.
     const body = fn.body;
-    if (call && promiseExecutor(call) === fn && !this.refs.closureReleases(body, (n) => ts.isCallExpression(n) && (isConditionalListener(n) || isClearedTimer(n, body)))) return s;
+    const failureOnly = (n: ts.Node) => ts.isCallExpression(n) && (isConditionalListener(n) || isClearedTimer(n, body)) && !this.refs.releasesHere(n);
+    if (call && promiseExecutor(call) === fn && this.refs.closureReleases(body) && !this.refs.closureReleases(body, failureOnly)) {
+      this.sawRelease = true;
+      return s;
+    }
     if (this.refs.closureReleases(fn.body)) {
       const failure = this.refs.pipeSourceFailure(fn.body);
       if (failure) this.exit(failure, 'sourceFails', s);

@@ -254,9 +254,10 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
     return;
   }
   let parent = value.parent;
-  // got's `agent: { https: new https.Agent() }`: the agent of that request's protocol.
+  // got's `agent: { https: new https.Agent() }` (or `opts.agent = { http: …, https: … }`): the agent of that request's protocol.
   if (ts.isPropertyAssignment(parent) && GOT_AGENT_KEYS.has(propName(parent) ?? '') && ts.isObjectLiteralExpression(parent.parent) &&
-      ts.isPropertyAssignment(parent.parent.parent) && propName(parent.parent.parent) === 'agent') {
+      ((ts.isPropertyAssignment(parent.parent.parent) && propName(parent.parent.parent) === 'agent') ||
+       (ts.isBinaryExpression(parent.parent.parent) && ts.isPropertyAccessExpression(parent.parent.parent.left) && parent.parent.parent.left.name.text === 'agent'))) {
     value = parent.parent;
     parent = parent.parent.parent;
   }

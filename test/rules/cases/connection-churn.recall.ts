@@ -248,6 +248,29 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 16, messageId: 'perCallRequests' }],
   },
+  {
+    name: "a flow node's input handler that fills `var opts = {}` and gives got new hpagent proxy agents for every message",
+    code: `
+      const { HttpProxyAgent, HttpsProxyAgent } = require('hpagent');
+      module.exports = async function (RED) {
+        const { got } = await import('got');
+        function HttpRequestNode(config) {
+          this.on('input', (msg, send, done) => {
+            var opts = {};
+            opts.method = msg.method || 'GET';
+            const proxyOptions = { proxy: msg.proxy, maxSockets: 256, keepAlive: true };
+            opts.agent = {
+              http: new HttpProxyAgent(proxyOptions),
+              https: new HttpsProxyAgent(proxyOptions),
+            };
+            got(msg.url, opts).then((res) => { send({ payload: res.body }); done(); }, done);
+          });
+        }
+        RED.nodes.registerType('http request', HttpRequestNode);
+      };`,
+    ext: '.js',
+    errors: [{ line: 10 }, { line: 11 }],
+  },
 ];
 
 export const valid: ValidCase[] = [

@@ -169,7 +169,7 @@ export const invalid: InvalidCase[] = [
         process.exitCode = 1;
       }`,
     ext: '.mjs',
-    errors: [{ line: 4, message: /`await` on line 7 rejects, and on 1 other path/ }],
+    errors: [{ line: 4, message: /`throw` on line 8 runs, and on 1 other path/ }],
   },
   {
     name: 'the same start() whose rejection a caller catches and logs: the bridge it started stays open',

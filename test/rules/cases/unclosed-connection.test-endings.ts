@@ -289,24 +289,6 @@ export const valid: ValidCase[] = [
         }
         module.exports = EchoServer;` },
   },
-  {
-    name: "a node:test callback test (t, done) whose expected 'error' listener closes the server and calls done: its passing path",
-    code: `
-      import { it } from 'node:test';
-      import net from 'node:net';
-      import assert from 'node:assert';
-      import { connectClient } from '../src/client.js';
-      it('reports the broken handshake', (t, done) => {
-        const server = net.createServer((sock) => sock.end('garbage')).listen(7883);
-        const client = connectClient({ port: 7883, reconnect: false });
-        client.on('error', (err) => {
-          assert.match(err.message, /handshake/);
-          server.close((e) => done(e));
-        });
-      });`,
-    ext: '.js',
-    file: 'test/handshake.test.js',
-  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -329,24 +311,6 @@ export const invalid: InvalidCase[] = [
       'review: Close `server` before the leaking exit (review: the test goes on until a callback calls `done`)',
       'review: Wrap the uses of `server` in try/finally and close it in `finally` (review: the test goes on until a callback calls `done`)',
     ],
-  },
-  {
-    name: "a node:test callback test (t, done)'s server never closed: done ends it later, so a close at the body's end is no safe fix",
-    code: `
-      const { it } = require('node:test');
-      const net = require('node:net');
-      it('reads the greeting', (t, done) => {
-        const server = net.createServer((sock) => sock.end('hi'));
-        server.listen(7884);
-        server.once('listening', () => {
-          const c = net.connect(7884);
-          c.on('data', () => { c.destroy(); done(); });
-        });
-      });`,
-    ext: '.js',
-    file: 'test/greeting.test.js',
-    errors: [{ line: 4 }],
-    fixes: ['review: Close `server` before the leaking exit (review: the test goes on until a callback calls `done`)'],
   },
   {
     name: "a Socket.IO client whose 'disconnect' listener only logs: the test ends elsewhere and leaves it connected",

@@ -2,6 +2,7 @@
 // got's per-protocol `agent` option, the retry loop around its one request, a function that returns
 // what uses it. Used by connection-churn's perCall().
 import { ts } from 'ts-morph';
+import { assignmentsTo } from '../../core/ast';
 import { skipOuter } from '../../core/origins';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, isConst, objectOf, propName } from '../../core/syntax';
@@ -95,7 +96,11 @@ export function optionsConst(ctx: RuleContext, obj: ts.Node): ts.Symbol | undefi
   let n = obj;
   while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const decl = n.parent;
-  return ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && isConst(decl) ? ctx.resolver.symbolOf(decl.name) : undefined;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+  const sym = ctx.resolver.symbolOf(decl.name);
+  // `var opts = {}` set once and only filled in (`opts.agent = …`) is as good as a const.
+  const once = (s: ts.Symbol) => { const later = assignmentsTo(decl, s, (x) => ctx.resolver.symbolOf(x)); return !later.values.length && !later.other; };
+  return sym && (isConst(decl) || once(sym)) ? sym : undefined;
 }
 
 /** `options.<key> = …` somewhere in scope, where `options` is the const the object literal initialises. */

@@ -1,0 +1,63 @@
+// unclosed-connection: how a test that ends later says so: node:test's `(t, done)` callback tests (done is
+// the second parameter), and a Socket.IO client made with `reconnection: false` that the test waits to see
+// disconnected; beside a callback test whose server is never closed (no safe fix at the body's end).
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: "a node:test callback test (t, done) whose expected 'error' listener closes the server and calls done: its passing path",
+    code: `
+      import { it } from 'node:test';
+      import net from 'node:net';
+      import assert from 'node:assert';
+      import { connectClient } from '../src/client.js';
+      it('reports the broken handshake', (t, done) => {
+        const server = net.createServer((sock) => sock.end('garbage')).listen(7883);
+        const client = connectClient({ port: 7883, reconnect: false });
+        client.on('error', (err) => {
+          assert.match(err.message, /handshake/);
+          server.close((e) => done(e));
+        });
+      });`,
+    ext: '.js',
+    file: 'test/handshake.test.js',
+  },
+  {
+    name: "a Socket.IO client made with reconnection: false whose 'disconnect' listener goes on with the test: closing the server disconnected it for good",
+    code: `
+      import { Server } from 'socket.io';
+      import { io as ioc } from 'socket.io-client';
+      import net from 'node:net';
+      it('frees the port on close', (done) => {
+        const io = new Server(0);
+        const port = (io as any).httpServer.address().port;
+        const probe = net.createServer();
+        const client = ioc('ws://localhost:' + port, { reconnection: false });
+        client.on('disconnect', () => probe.listen(port));
+        client.on('connect', () => io.close());
+        probe.once('listening', () => probe.close(() => done()));
+      });`,
+    file: 'test/close.test.ts',
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a node:test callback test (t, done)'s server never closed: done ends it later, so a close at the body's end is no safe fix",
+    code: `
+      const { it } = require('node:test');
+      const net = require('node:net');
+      it('reads the greeting', (t, done) => {
+        const server = net.createServer((sock) => sock.end('hi'));
+        server.listen(7884);
+        server.once('listening', () => {
+          const c = net.connect(7884);
+          c.on('data', () => { c.destroy(); done(); });
+        });
+      });`,
+    ext: '.js',
+    file: 'test/greeting.test.js',
+    errors: [{ line: 4 }],
+    fixes: ['review: Close `server` before the leaking exit (review: the test goes on until a callback calls `done`)'],
+  },
+];
