@@ -51,10 +51,9 @@ ${chained ? `        conn.on${ready}.connect({ host, username });` : `        co
       }`;
 }
 
-export const valid: ValidCase[] = [
-  {
-    name: "the same SSH command ending the connection before it settles, whatever the exit code",
-    code: `
+/** An SSH command run over a fresh connection; `onClose` is the body of its exec stream's 'close' listener. */
+function execRunner(onClose: string): string {
+  return `
       import { Client } from 'ssh2';
       export function runCommand(host: string, command: string): Promise<string> {
         return new Promise((resolve, reject) => {
@@ -68,16 +67,22 @@ export const valid: ValidCase[] = [
               }
               let out = '';
               stream.on('data', (d: Buffer) => (out += d));
-              stream.on('close', (code: number) => {
-                conn.end();
-                if (code !== 0) return reject(new Error(command + ' exited with ' + code));
-                resolve(out);
+              stream.on('close', (code: number) => {${onClose}
               });
             });
           });
           conn.connect({ host, username: 'deploy' });
         });
-      }`,
+      }`;
+}
+
+export const valid: ValidCase[] = [
+  {
+    name: "the same SSH command ending the connection before it settles, whatever the exit code",
+    code: execRunner(`
+                conn.end();
+                if (code !== 0) return reject(new Error(command + ' exited with ' + code));
+                resolve(out);`),
   },
   {
     name: "an SSH connection helper whose give-up timer ends the connection before it rejects",
@@ -130,30 +135,10 @@ export const valid: ValidCase[] = [
 export const invalid: InvalidCase[] = [
   {
     name: "an SSH command whose exec stream's 'close' listener rejects on a non-zero exit before end(): the connection stays open",
-    code: `
-      import { Client } from 'ssh2';
-      export function runCommand(host: string, command: string): Promise<string> {
-        return new Promise((resolve, reject) => {
-          const conn = new Client();
-          conn.on('error', reject);
-          conn.on('ready', () => {
-            conn.exec(command, (err, stream) => {
-              if (err) {
-                conn.end();
-                return reject(err);
-              }
-              let out = '';
-              stream.on('data', (d: Buffer) => (out += d));
-              stream.on('close', (code: number) => {
+    code: execRunner(`
                 if (code !== 0) return reject(new Error(command + ' exited with ' + code));
                 conn.end();
-                resolve(out);
-              });
-            });
-          });
-          conn.connect({ host, username: 'deploy' });
-        });
-      }`,
+                resolve(out);`),
     errors: [{ line: 4, message: /`return` on line 15/ }],
   },
   {
