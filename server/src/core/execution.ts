@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
+import { calleeName, enclosingFunction, findNode, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
 import { exitsBeforeLeaving, isProcessExit } from './process-exit';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
@@ -107,6 +107,21 @@ function doneParam(test: FnLike): ts.Identifier | undefined {
   const second = test.parameters[1]?.name;
   const done = second && ts.isIdentifier(second) && /^(done|cb|callback|next|end|finish)$/i.test(second.text) ? second : test.parameters[0]?.name;
   return done && ts.isIdentifier(done) ? done : undefined;
+}
+
+/**
+ * `ws.onerror = () => done()`, `ws.onerror = partialDone` with `const partialDone = createPartialDone(done, 2)`:
+ * a handler property that finishes the test it is in, as a listener that does (finishesTest).
+ */
+export function handlerFinishesTest(h: ts.Expression): boolean {
+  const x = stripParens(h);
+  if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return finishesTest(x);
+  const test = ts.isIdentifier(x) ? enclosingTest(x) : undefined;
+  const done = test && doneParam(test);
+  if (!done || !test!.body) return false;
+  const madeFromDone = (n: ts.Node) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === (x as ts.Identifier).text && !!n.initializer &&
+    ts.isCallExpression(n.initializer) && n.initializer.arguments.some((a) => ts.isIdentifier(a) && a.text === done.text);
+  return (x as ts.Identifier).text === done.text || !!findNode(test!.body, madeFromDone);
 }
 
 /** Every use of the test's `done` (doneParam) in the test around `node`: the calls that can end it. Undefined outside such a test. */

@@ -4,7 +4,7 @@
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
 import { calleeName, callsPlainFunction, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, promiseExecutor, stripParens, within } from './ast';
-import { finishesTest, skipsTest } from './execution';
+import { finishesTest, handlerFinishesTest, skipsTest } from './execution';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
@@ -178,6 +178,8 @@ export class PathWalker extends StatementWalker {
         const branch = (b: ts.Expression, st: number) => (this.isBareAlias(b) ? this.escape(this.expr(b, st, ab)) : this.expr(b, st, ab));
         s = branch(right.whenTrue, c.t) | branch(right.whenFalse, c.f);
       } else s = this.expr(n.right, s, ab);
+      // `ws.onerror = () => done()`: a WebSocket's error handler that ends the test, as `ws.on('error', …)` (references.ts).
+      if (ts.isPropertyAccessExpression(left) && left.name.text === 'onerror' && this.subject.kind === 'websocket' && this.refs.isHandle(left.expression) && handlerFinishesTest(right)) s = this.release(s);
       if (this.isBareAlias(n.right)) {
         if (!ts.isIdentifier(left) || !this.declaredInside(left)) s = this.escape(s);
       } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.refs.namesResource(n.right)) {

@@ -113,11 +113,15 @@ function checkExecutor(
     const init = decl.initializer && creation(decl.initializer, creators);
     if (!init || !ts.isIdentifier(decl.name)) continue;
     const match = creators.match(init);
-    if (!match || match.callbackParam !== undefined || !KINDS_CHECKED.has(match.kind)) continue;
+    if (!match || match.callbackParam !== undefined || (!KINDS_CHECKED.has(match.kind) && match.kind !== 'server')) continue;
     const sym = resolver.symbolOf(decl.name);
     if (!sym) continue;
     const isResource = (e: ts.Node) => ts.isIdentifier(e) && resolver.symbolOf(e) === sym;
     const release = KINDS[match.kind].release;
+    // A server is meant to outlive the promise (`server.listen(port, resolve)`), unless the executor closes it
+    // itself: a one-shot server (an OAuth callback's), whose other ways of settling must close it too.
+    if (match.kind === 'server' && !findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+        release.includes(n.expression.name.text) && isResource(stripParens(n.expression.expression)))) continue;
     const selfClosing = KINDS[match.kind].reconnectsAfterError ? NOTHING_CLOSES : match.kind === 'sio-client' && noReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
     const callbacks = settlingCallbacks(body, isResource, release, selfClosing, settlers);
     if (!callbacks || handedOutside(body, callbacks, isResource, selfClosing)) continue;
@@ -136,7 +140,7 @@ function checkExecutor(
       for (const settle of settleCalls(cb.fn, settlers, isResource)) {
         // A test's `reject(…)` fails the test: no passing run takes it.
         if (inTestCode(executor) && callsReject(settle, executor)) continue;
-        if (!releasedBefore(settle, cb.fn, isResource, release, body) && !exits.some((x) => x.node === settle)) exits.push({ node: settle, kind: 'settle' });
+        if (!releasedBefore(settle, cb.fn, isResource, release, body) && !handsCloser(settle, isResource, release) && !exits.some((x) => x.node === settle)) exits.push({ node: settle, kind: 'settle' });
       }
     }
     if (!exits.length) continue;
@@ -351,7 +355,19 @@ function settleCalls(fn: ts.ArrowFunction | ts.FunctionExpression, settlers: Set
  * statements before it in each enclosing block (or after it in its own block), in a `finally` around
  * it, or a call of a function of the executor that releases it (`cleanup()`).
  */
+/** `resource.close(cb)`: a call of one of `release` on the resource. */
+function isReleaseCall(n: ts.Node, isResource: (e: ts.Node) => boolean, release: string[]): boolean {
+  return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.includes(n.expression.name.text) && isResource(stripParens(n.expression.expression));
+}
+
+/** `resolve({ port, close: () => server.close() })`: what it settles with carries a function that closes the resource. */
+function handsCloser(settle: ts.Node, isResource: (e: ts.Node) => boolean, release: string[]): boolean {
+  return !!findNode(settle, (n) => ts.isFunctionLike(n) && !!findNode(n, (c) => isReleaseCall(c, isResource, release)));
+}
+
 function releasedBefore(settle: ts.Node, fn: ts.Node, isResource: (e: ts.Node) => boolean, release: string[], executorBody: ts.Block): boolean {
+  // `srv.close(() => resolve(true))`: settled once it is closed.
+  for (let n: ts.Node = settle; n !== fn && n.parent; n = n.parent) if (n.parent.parent && ts.isFunctionLike(n.parent) && isReleaseCall(n.parent.parent, isResource, release)) return true;
   // A statement that releases on every path through it: a call, or one guarded by a test of the
   // resource itself (`if (socket) socket.destroy()`); not a release in some branch or `catch`.
   const releases = (st: ts.Node): boolean => {

@@ -1,7 +1,8 @@
 // unclosed-connection: a connection opened for a protocol exchange (SMTP, IMAP, a verify() probe) and
 // closed at its end: a give-up timer the function clears, a project helper or a local object that only
 // reads and writes the socket, a "settled" flag set where it is closed, a close method a factory puts on
-// the server it returns; each beside a look-alike that leaves it open on some path.
+// the server it returns, a one-shot server a promise's callbacks close; each beside a look-alike that
+// leaves it open on some path.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A reply reader that listens for lines and removes its listener (it never closes the socket). */
@@ -112,6 +113,50 @@ export const valid: ValidCase[] = [
         return server;
       }` },
   },
+  {
+    name: "a port probe whose server settles the promise from its close callback, or from the 'error' of a failed bind",
+    code: `
+      import net from 'node:net';
+      export function isPortFree(port: number): Promise<boolean> {
+        return new Promise((resolve, reject) => {
+          const srv = net.createServer();
+          srv.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve(false) : reject(err)));
+          srv.listen({ port, exclusive: true }, () => {
+            srv.close(() => resolve(true));
+          });
+        });
+      }`,
+  },
+  {
+    name: "a server started in a promise that resolves once listening: meant to outlive the promise, not reported",
+    code: `
+      import http from 'node:http';
+      export function start(port: number, handler: http.RequestListener): Promise<void> {
+        return new Promise((resolve, reject) => {
+          const server = http.createServer(handler);
+          server.once('error', reject);
+          server.listen(port, () => resolve());
+        });
+      }`,
+  },
+  {
+    name: "a one-shot callback server whose promise resolves with a close() that closes it",
+    code: `
+      import net from 'node:net';
+      export function fakeSmtp(): Promise<{ port: number; close(): Promise<void> }> {
+        return new Promise((resolve, reject) => {
+          const server = net.createServer((socket) => socket.end('220 fake\\r\\n'));
+          server.once('error', reject);
+          const timer = setTimeout(() => server.close(), 60_000);
+          server.listen(0, '127.0.0.1', () => {
+            resolve({
+              port: (server.address() as net.AddressInfo).port,
+              close: () => new Promise((done) => { clearTimeout(timer); server.close(() => done()); }),
+            });
+          });
+        });
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -167,5 +212,27 @@ export const invalid: InvalidCase[] = [
         }
       }` },
     errors: [{ line: 5, message: /`throw` on line 9/ }],
+  },
+  {
+    name: "a login's one-shot callback server, closed by its handler: the give-up timer rejects and leaves it listening",
+    code: `
+      import http from 'node:http';
+      export function waitForCallback(state: string, timeoutMs = 120_000): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const server = http.createServer((req, res) => {
+            const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+            if (url.searchParams.get('state') !== state) return void res.writeHead(400).end();
+            res.end('You are logged in.');
+            clearTimeout(timer);
+            server.close();
+            resolve(url.searchParams.get('code') ?? '');
+          });
+          const timer = setTimeout(() => {
+            reject(new Error('timed out waiting for the browser'));
+          }, timeoutMs);
+          server.listen(0, '127.0.0.1');
+        });
+      }`,
+    errors: [{ line: 4, message: /settled on line 13/ }],
   },
 ];

@@ -1,6 +1,7 @@
 // unclosed-connection: how a test that ends later says so: node:test's `(t, done)` callback tests (done is
 // the second parameter), and a Socket.IO client made with `reconnection: false` that the test waits to see
-// disconnected; beside a callback test whose server is never closed (no safe fix at the body's end).
+// disconnected, a WebSocket whose `onerror` handler property ends the test; beside a callback test whose
+// server is never closed (no safe fix at the body's end) and an `onerror` that only logs.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
@@ -39,6 +40,24 @@ export const valid: ValidCase[] = [
       });`,
     file: 'test/close.test.ts',
   },
+  {
+    name: "a WebSocket whose onerror handler property ends the test (through a callback made from done): the refused upgrade destroyed it",
+    code: `
+      const WebSocket = require('ws');
+      const { createPartialDone } = require('./common');
+      it('refuses an unknown transport', (done) => {
+        const partialDone = createPartialDone(done, 2);
+        const ws = new WebSocket('ws://localhost:3000/engine.io/?transport=__proto__');
+        ws.onerror = partialDone;
+        setTimeout(partialDone, 10);
+      });
+      it('refuses a bad path', (done) => {
+        const ws = new WebSocket('ws://localhost:3000/nope');
+        ws.onerror = () => done();
+      });`,
+    ext: '.js',
+    file: 'test/server.test.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -59,5 +78,18 @@ export const invalid: InvalidCase[] = [
     file: 'test/greeting.test.js',
     errors: [{ line: 4 }],
     fixes: ['review: Close `server` before the leaking exit (review: the test goes on until a callback calls `done`)'],
+  },
+  {
+    name: "a WebSocket whose onerror handler property only logs: the test ends in its message listener and leaves it open",
+    code: `
+      const WebSocket = require('ws');
+      it('receives the greeting', (done) => {
+        const ws = new WebSocket('ws://localhost:3000/');
+        ws.onerror = (e) => console.error(e);
+        ws.onmessage = () => done();
+      });`,
+    ext: '.js',
+    file: 'test/greeting.test.js',
+    errors: [{ line: 3 }],
   },
 ];
