@@ -9,6 +9,11 @@ export function stripParens(e: ts.Expression): ts.Expression {
   return e;
 }
 
+/** `x.close(…)`: a call of one of `methods` on a receiver `isTarget` accepts (through parentheses). */
+export function callsMethodOn(n: ts.Node, methods: readonly string[], isTarget: (e: ts.Expression) => boolean): n is ts.CallExpression {
+  return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text) && isTarget(stripParens(n.expression.expression));
+}
+
 /**
  * The first node under `root` (in document order, `root` itself excluded) for which `test` holds; with
  * `ownCode`, not inside the functions nested in `root`, which may run at another time or never.

@@ -2,7 +2,7 @@
 // reject, a listener that runs only if something goes wrong, a callback that continues the work once,
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
-import { calleeName, functionName, isNullLiteral, isStringArg, stripParens } from './ast';
+import { calleeName, enclosingFunction, functionName, isNullLiteral, isStringArg, stripParens } from './ast';
 import { ANY_RELEASE, connectsOnce, ResourceKind } from './kinds';
 
 /** Callees that look at a value without taking ownership of it. */
@@ -62,30 +62,19 @@ export function connectListenersBefore(body: ts.Node, opening: ts.Node, kind: Re
   return found;
 }
 
-/** `stream.on('response', …).on('data', …)`: code of `body` outside `listener` reads (or closes) the resource too. */
-export function releasedOutside(body: ts.Node, listener: ts.Node, releasesHere: (n: ts.CallExpression) => boolean): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || n === listener) return;
-    if (ts.isCallExpression(n) && releasesHere(n)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
-}
-
 /**
- * A release in another function of `body` than `listener` and those around it (`conn.on('error', () =>
- * conn.end())`): one that may run instead of the listener. Releases in the code around it ran before.
+ * `stream.on('response', …).on('data', …)`: code of `body` outside `listener` reads (or closes) the
+ * resource too. With `otherFunctions`, only in another function than the listener and those around it
+ * (`conn.on('error', () => conn.end())`), one that may run instead of it: the code around it ran before.
  */
-export function releasedInOtherListeners(body: ts.Node, listener: ts.Node, releasesHere: (n: ts.CallExpression) => boolean): boolean {
+export function releasedOutside(body: ts.Node, listener: ts.Node, releasesHere: (n: ts.CallExpression) => boolean, otherFunctions = false): boolean {
   let found = false;
-  const visit = (n: ts.Node, inOther: boolean): void => {
+  const visit = (n: ts.Node, counts: boolean): void => {
     if (found || n === listener) return;
-    if (inOther && ts.isCallExpression(n) && releasesHere(n)) found = true;
-    else ts.forEachChild(n, (c) => visit(c, inOther || (ts.isFunctionLike(c) && !(c.pos <= listener.pos && listener.end <= c.end))));
+    if (counts && ts.isCallExpression(n) && releasesHere(n)) found = true;
+    else ts.forEachChild(n, (c) => visit(c, counts || (ts.isFunctionLike(c) && !(c.pos <= listener.pos && listener.end <= c.end))));
   };
-  visit(body, false);
+  visit(body, !otherFunctions);
   return found;
 }
 
@@ -101,17 +90,13 @@ export function isChannelEndListener(call: ts.CallExpression | ts.NewExpression,
       !isStringArg(call.arguments[0], CHANNEL_END_EVENTS)) return false;
   const channel = chainRoot(call.expression.expression);
   if (!ts.isIdentifier(channel)) return false;
-  for (let fn = enclosingFunctionOf(call); fn; fn = enclosingFunctionOf(fn)) {
+  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
     if (!fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === channel.text)) continue;
     const made = fn.parent;
     return ts.isCallExpression(made) && made.arguments.includes(fn as ts.Expression) && ts.isPropertyAccessExpression(made.expression) &&
       isHandle(stripParens(made.expression.expression));
   }
   return false;
-}
-
-function enclosingFunctionOf(n: ts.Node): ts.SignatureDeclaration | undefined {
-  return ts.findAncestor(n.parent, ts.isFunctionLike);
 }
 
 /**

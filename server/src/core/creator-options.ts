@@ -80,3 +80,8 @@ export function lentToCreator(p: ts.ObjectLiteralElementLike, originOf: (e: ts.E
   return !!origin && !origin.instance && lendsClientOption(origin.module, origin.path[origin.path.length - 1], key);
 }
 
+
+/** `io(url, { reconnection: false })`: a Socket.IO client that stays disconnected once it is, whoever disconnected it. */
+export function asksNoReconnection(call: ts.CallExpression | ts.NewExpression): boolean {
+  return (call.arguments ?? []).some((a) => setsTrue(a, 'reconnection', false));
+}

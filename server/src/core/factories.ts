@@ -4,7 +4,7 @@
 // creators.ts); a method called on what it returned (`sessions.acquire()`) still needs the
 // instance's origin to be recognised. Likewise the app that an Express or Koa chain returns.
 import { ts } from 'ts-morph';
-import { findNode, projectFunctionOfSymbol, returnedValues, stripParens } from './ast';
+import { callsMethodOn, findNode, projectFunctionOfSymbol, returnedValues, stripParens } from './ast';
 import { APP_CHAIN_METHODS, APP_MODULES } from './catalog';
 import { Origin, OriginResolver, skipOuter } from './origins';
 
@@ -58,8 +58,7 @@ export function appOfChain(e: ts.Expression, resolver: OriginResolver): ts.Expre
 export function attachedCloser(fn: ts.FunctionLikeDeclaration, release: readonly string[]): string | undefined {
   const returned = new Set((returnedValues(fn) ?? []).map((e) => stripParens(e)).filter(ts.isIdentifier).map((i) => i.text));
   if (!returned.size || !fn.body || !ts.isBlock(fn.body)) return undefined;
-  const releases = (obj: string) => (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
-    release.includes(n.expression.name.text) && ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === obj;
+  const releases = (obj: string) => (n: ts.Node) => callsMethodOn(n, release, (x) => ts.isIdentifier(x) && x.text === obj);
   for (const st of fn.body.statements) {
     const e = ts.isExpressionStatement(st) ? st.expression : undefined;
     if (!e || !ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(e.left)) continue;

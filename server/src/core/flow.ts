@@ -9,7 +9,7 @@ import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
   alwaysThrows, cannotReject, chainCalls, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
-  makesNewValue, NON_OWNING_CALLS, nullishTest, releasedInOtherListeners, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
+  makesNewValue, NON_OWNING_CALLS, nullishTest, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
@@ -423,13 +423,13 @@ export class PathWalker extends StatementWalker {
     if (call && ((isConditionalListener(call) && !finishesTest(fn as FnLike)) || isShutdownListener(call))) return s;
     // `await new Promise((resolve, reject) => { const t = setTimeout(() => { raw.destroy(); reject(…) }, ms); raw.once('connect', …) })`:
     // an executor that closes only in a give-up timer it clears or in an 'error' listener resolves with the resource open.
-    const body = fn.body;
-    const failureOnly = (n: ts.Node) => ts.isCallExpression(n) && (isConditionalListener(n) || isClearedTimer(n, body)) && !this.refs.releasesHere(n);
-    if (call && promiseExecutor(call) === fn && this.refs.closureReleases(body) && !this.refs.closureReleases(body, failureOnly)) {
+    const failureOnly = (n: ts.Node) => ts.isCallExpression(n) && (isConditionalListener(n) || isClearedTimer(n, fn.body!)) && !this.refs.releasesHere(n);
+    const releases = this.refs.closureReleases(fn.body);
+    if (releases && call && promiseExecutor(call) === fn && !this.refs.closureReleases(fn.body, failureOnly)) {
       this.sawRelease = true;
       return s;
     }
-    if (this.refs.closureReleases(fn.body)) {
+    if (releases) {
       const failure = this.refs.pipeSourceFailure(fn.body);
       if (failure) this.exit(failure, 'sourceFails', s);
       // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
@@ -442,7 +442,7 @@ export class PathWalker extends StatementWalker {
       const releasesHere = (n: ts.CallExpression) => this.refs.releasesHere(n);
       const continues = call && ((onHandle && (isContinuation(call) || (((this.subject.kind === 'response' && isResponseEvent(call)) ||
         isOneTimeConnectListener(call, this.subject.kind)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere)))) ||
-        (!onHandle && isChannelEndListener(call, (e) => this.refs.isHandle(e)) && !releasedInOtherListeners(this.subject.fn.body!, fn, releasesHere)));
+        (!onHandle && isChannelEndListener(call, (e) => this.refs.isHandle(e)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere, true)));
       if (call && continues && !ts.isAwaitExpression(skipParensUp(call).parent) && !this.subject.longLived) {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);

@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { CreatorFinder } from './creators';
 import { FileCreatorNames, projectCreatorNames } from './creator-names';
-import { findNode, followAlias, functionOfDeclaration, stripParens } from './ast';
+import { callsMethodOn, findNode, followAlias, functionOfDeclaration, stripParens } from './ast';
 import { localUserOf } from './wrapper-classes';
 import { fieldLeaks } from './fields';
 import { hookLeaks } from './hooks';
@@ -172,8 +172,7 @@ export class LeakEngine implements FlowOracle {
   private usedLocally(call: ts.NewExpression, caller: Subject): boolean {
     const cls = this.projectFunction(call)?.parent;
     if (!cls || !ts.isClassLike(cls) || !caller.fn.body) return false;
-    const closesItself = (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && caller.spec.release.includes(n.expression.name.text) &&
-      ts.isIdentifier(n.expression.expression) && caller.aliases.has(this.symbolOf(n.expression.expression)!);
+    const closesItself = (n: ts.Node) => callsMethodOn(n, caller.spec.release, (x) => ts.isIdentifier(x) && caller.aliases.has(this.symbolOf(x)!));
     return !!findNode(caller.fn.body, closesItself) && localUserOf(call, cls, caller.spec.release, (n) => this.symbolOf(n));
   }
 

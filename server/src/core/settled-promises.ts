@@ -12,7 +12,8 @@
 // open for good — the probe that finds a port listening, the timer that gives up on a UDP reply, the
 // message listener that rejects an acknowledgement.
 import { ts } from 'ts-morph';
-import { findNode, promiseExecutor, settlerNames, stripParens } from './ast';
+import { callsMethodOn, findNode, promiseExecutor, settlerNames, stripParens } from './ast';
+import { asksNoReconnection } from './creator-options';
 import { CONNECTION_KINDS, KINDS, ResourceKind } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
@@ -120,9 +121,8 @@ function checkExecutor(
     const release = KINDS[match.kind].release;
     // A server is meant to outlive the promise (`server.listen(port, resolve)`), unless the executor closes it
     // itself: a one-shot server (an OAuth callback's), whose other ways of settling must close it too.
-    if (match.kind === 'server' && !findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
-        release.includes(n.expression.name.text) && isResource(stripParens(n.expression.expression)))) continue;
-    const selfClosing = KINDS[match.kind].reconnectsAfterError ? NOTHING_CLOSES : match.kind === 'sio-client' && noReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
+    if (match.kind === 'server' && !findNode(body, (n) => callsMethodOn(n, release, isResource))) continue;
+    const selfClosing = KINDS[match.kind].reconnectsAfterError ? NOTHING_CLOSES : match.kind === 'sio-client' && asksNoReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
     const callbacks = settlingCallbacks(body, isResource, release, selfClosing, settlers);
     if (!callbacks || handedOutside(body, callbacks, isResource, selfClosing)) continue;
     const exits: FieldLeak['exits'] = [];
@@ -240,14 +240,6 @@ function closingTimers(body: ts.Block, isResource: (e: ts.Node) => boolean, rele
 }
 
 /** `io(url, { reconnection: false })`. */
-function noReconnection(call: ts.CallExpression | ts.NewExpression): boolean {
-  return (call.arguments ?? []).some((a) => {
-    const o = stripParens(a);
-    return ts.isObjectLiteralExpression(o) && o.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'reconnection' &&
-      p.initializer.kind === ts.SyntaxKind.FalseKeyword);
-  });
-}
-
 /** The creating call a variable is set to: `net.connect(o)`, or `secure ? tls.connect(o) : net.connect(o)` when both make one. */
 function creation(e: ts.Expression, creators: CreatorFinder): ts.CallExpression | ts.NewExpression | undefined {
   const x = stripParens(e);
@@ -355,19 +347,14 @@ function settleCalls(fn: ts.ArrowFunction | ts.FunctionExpression, settlers: Set
  * statements before it in each enclosing block (or after it in its own block), in a `finally` around
  * it, or a call of a function of the executor that releases it (`cleanup()`).
  */
-/** `resource.close(cb)`: a call of one of `release` on the resource. */
-function isReleaseCall(n: ts.Node, isResource: (e: ts.Node) => boolean, release: string[]): boolean {
-  return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.includes(n.expression.name.text) && isResource(stripParens(n.expression.expression));
-}
-
 /** `resolve({ port, close: () => server.close() })`: what it settles with carries a function that closes the resource. */
 function handsCloser(settle: ts.Node, isResource: (e: ts.Node) => boolean, release: string[]): boolean {
-  return !!findNode(settle, (n) => ts.isFunctionLike(n) && !!findNode(n, (c) => isReleaseCall(c, isResource, release)));
+  return !!findNode(settle, (n) => ts.isFunctionLike(n) && !!findNode(n, (c) => callsMethodOn(c, release, isResource)));
 }
 
 function releasedBefore(settle: ts.Node, fn: ts.Node, isResource: (e: ts.Node) => boolean, release: string[], executorBody: ts.Block): boolean {
   // `srv.close(() => resolve(true))`: settled once it is closed.
-  for (let n: ts.Node = settle; n !== fn && n.parent; n = n.parent) if (n.parent.parent && ts.isFunctionLike(n.parent) && isReleaseCall(n.parent.parent, isResource, release)) return true;
+  for (let n: ts.Node = settle; n !== fn && n.parent; n = n.parent) if (n.parent.parent && ts.isFunctionLike(n.parent) && callsMethodOn(n.parent.parent, release, isResource)) return true;
   // A statement that releases on every path through it: a call, or one guarded by a test of the
   // resource itself (`if (socket) socket.destroy()`); not a release in some branch or `catch`.
   const releases = (st: ts.Node): boolean => {

@@ -2,7 +2,7 @@
 // variable that holds it (or to the callback parameter that receives it), or noticed as dropped
 // on the spot.
 import { ts } from 'ts-morph';
-import { setsTrue } from './creator-options';
+import { asksNoReconnection } from './creator-options';
 import { closedWithItsMaker, INCOMING_MESSAGE_MODULES } from './catalog';
 import { KINDS } from './kinds';
 import { releaseText } from './release-call';
@@ -200,7 +200,7 @@ export class SubjectFinder {
     const ownerSym = this.ownerSymbol(match);
     if (ownerSym) subject.requests.add(ownerSym);
     // `io(url, { reconnection: false })`: once disconnected it stays so, whoever disconnected it.
-    if (match.kind === 'sio-client' && (node as ts.CallExpression).arguments?.some((a) => setsTrue(a, 'reconnection', false))) subject.spec = { ...subject.spec, closedBy: ['disconnect'] };
+    if (match.kind === 'sio-client' && asksNoReconnection(node as ts.CallExpression)) subject.spec = { ...subject.spec, closedBy: ['disconnect'] };
     if (match.kind === 'amqp-channel') {
       // The connection is made here too: its own finding covers the channel, which it closes.
       if (ownerSym?.declarations?.some((d) => ts.isVariableDeclaration(d) && within(d, fn))) return;

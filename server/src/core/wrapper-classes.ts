@@ -5,7 +5,7 @@
 // `#connect()`). A connection that itself opens later (a wrapper of a wrapper, a Kafka producer)
 // opens the class where the class calls its opener, not where the class makes it.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, returnedValues, stripParens } from './ast';
+import { calleeName, callsMethodOn, findNode, returnedValues, stripParens } from './ast';
 import { KINDS, ResourceKind } from './kinds';
 import { isFieldValue, isThisFieldAssignment, memberName, releaseMethodOf, storageOf } from './creator-names';
 import { skipOuter } from './origins';
@@ -238,8 +238,7 @@ export function wrapsArgument(call: ts.NewExpression, index: number, release: re
  * made (`imap.command(…)`, never returned, stored or handed on), leaves the argument with the caller.
  */
 export function localUserOf(call: ts.NewExpression, cls: ts.ClassLikeDeclaration, release: readonly string[], symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
-  const closesSomething = (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.includes(n.expression.name.text);
-  if (findNode(cls, closesSomething)) return false;
+  if (findNode(cls, (n) => callsMethodOn(n, release, () => true))) return false;
   const decl = skipParensUp(call).parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !(decl.parent.flags & ts.NodeFlags.Const)) return false;
   const sym = symbolOf(decl.name);
