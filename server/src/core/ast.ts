@@ -235,3 +235,35 @@ export function insideCatch(n: ts.Node, until: ts.Node): boolean {
   for (let p = n.parent; p && p !== until; p = p.parent) if (ts.isCatchClause(p)) return true;
   return false;
 }
+
+/**
+ * `if (mode === 'mqtt') server = new A(); if (mode === 'mqtts') server = new B();`: branches on two
+ * different values of one variable that nothing in `fn` assigns, so no path takes both.
+ */
+export function exclusiveBranches(a: ts.Node | undefined, b: ts.Node, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  if (!a) return false;
+  const tb = valueTests(b, fn, symbolOf);
+  return valueTests(a, fn, symbolOf).some((x) => tb.some((y) => x.sym === y.sym && x.value !== y.value) && unassignedIn(x.sym, fn, symbolOf));
+}
+
+/** The `if (v === 'literal')` statements whose then-branch holds `n`, up to `fn`. */
+function valueTests(n: ts.Node, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): { sym: ts.Symbol; value: string }[] {
+  const tests: { sym: ts.Symbol; value: string }[] = [];
+  for (let c = n, p = n.parent; p && c !== fn; c = p, p = p.parent) {
+    if (!ts.isIfStatement(p) || p.thenStatement !== c) continue;
+    const e = stripParens(p.expression);
+    if (!ts.isBinaryExpression(e) || (e.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && e.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken)) continue;
+    const [id, lit] = ts.isIdentifier(stripParens(e.left)) ? [stripParens(e.left), stripParens(e.right)] : [stripParens(e.right), stripParens(e.left)];
+    const sym = ts.isIdentifier(id) ? symbolOf(id) : undefined;
+    if (sym && (ts.isStringLiteralLike(lit) || ts.isNumericLiteral(lit))) tests.push({ sym, value: `${lit.kind}:${lit.text}` });
+  }
+  return tests;
+}
+
+function unassignedIn(sym: ts.Symbol, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  const decl = sym.valueDeclaration;
+  if (decl && ts.isVariableDeclaration(decl) && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return true;
+  const isIt = (e: ts.Expression) => ts.isIdentifier(stripParens(e)) && symbolOf(stripParens(e)) === sym;
+  return !findNode(fn, (n) => (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isIt(n.left)) ||
+    ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && INCREMENTS.has(n.operator) && isIt(n.operand)));
+}

@@ -3,7 +3,7 @@
 // resource, hand it over, or run a closure that does; a closure registered while the resource is open
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, callsPlainFunction, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, promiseExecutor, stripParens, within } from './ast';
+import { calleeName, callsPlainFunction, exclusiveBranches, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, promiseExecutor, stripParens, within } from './ast';
 import { finishesTest, handlerFinishesTest, skipsTest } from './execution';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
@@ -185,7 +185,7 @@ export class PathWalker extends StatementWalker {
       } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.refs.namesResource(n.right)) {
         s = this.escape(s); // `db = db.db(name)`: a handle made from the client keeps it, and goes where it goes
       } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.subject.aliases.size === 1 &&
-          makesNewValue(n.right)) {
+          makesNewValue(n.right) && !exclusiveBranches(this.subject.creation, n, this.subject.fn, (x) => this.oracle.symbolOf(x))) {
         this.exits.set(n, 'reassign');
         s = this.absent(s);
       }
