@@ -2,10 +2,11 @@
 // from a method that returns it (`const bound = srv.listen(0)`), from a branch that is it or pipes it,
 // from its body (`const { body } = res`), from a promise of it
 // (`p = room.open().then(() => room)`), the parameter of its `.then(cb)`, and a project wrapper that
-// keeps and closes it (`const session = new Session(ws)`).
+// keeps and closes it (`const session = new Session(ws)`), and a Socket.IO server made with an HTTP server.
 import { ts } from 'ts-morph';
 import { stripParens } from './ast';
 import { CHAINABLE } from './call-shapes';
+import { HTTP_SERVER_OWNERS } from './catalog';
 import { OriginResolver } from './origins';
 import { Subject } from './subject';
 import { wrapsArgument } from './wrapper-classes';
@@ -57,6 +58,11 @@ export function collectAliases(subject: Subject, resolver: OriginResolver): void
     if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'then') {
       const cb = x.arguments[0] && stripParens(x.arguments[0]);
       if (cb && ts.isArrowFunction(cb) && !ts.isBlock(cb.body) && isKnown(cb.body, viaBody)) return true;
+    }
+    // `io = new Server(httpServer)` of Socket.IO: closing the Socket.IO server closes the HTTP server.
+    if ((ts.isNewExpression(x) || ts.isCallExpression(x)) && !viaBody && subject.kind === 'server' && x.arguments?.[0] && isKnown(x.arguments[0], false)) {
+      const o = resolver.ofBinding(x.expression);
+      if (o && !o.instance && HTTP_SERVER_OWNERS.some((w) => w.modules.includes(o.module) && w.names.includes(o.path.join('.')))) return true;
     }
     // `const session = new BrowserSession(ws)`: a project class that keeps it and closes it in its own `close()`.
     if (ts.isNewExpression(x) && !viaBody && subject.kind !== 'response') {

@@ -318,6 +318,16 @@ export function closedWithItsMaker(kind: ResourceKind, module: string | undefine
   return kind === 'amqp-channel' || (kind === 'pool-checkout' && MYSQL_MODULES.includes(module ?? ''));
 }
 
+/**
+ * Servers that take over the HTTP server they are made with and close it in their own `close()`:
+ * Socket.IO's `new Server(httpServer)` (or `require('socket.io')(httpServer)`) keeps it as `httpServer`
+ * (lib/index.ts `initEngine`), and `io.close()` ends with `this.httpServer.close()`. ws's
+ * WebSocketServer and engine.io's `attach` do not: closing them leaves the HTTP server listening.
+ */
+export const HTTP_SERVER_OWNERS: Array<{ modules: string[]; names: string[] }> = [
+  { modules: ['socket.io'], names: ['', 'default', 'Server'] },
+];
+
 /** Node builtins may be imported with the `node:` scheme. */
 export function normalizeModule(spec: string): string {
   return spec.startsWith('node:') ? spec.slice(5) : spec;

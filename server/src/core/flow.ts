@@ -1,9 +1,10 @@
 // Path exploration for one subject through one function, second half: expressions, calls and
-// closures (flow-statements.ts has the state, the exits and the statements). A call may release the
+// closures (flow-statements.ts has the state, the exits and the statements, flow-creation.ts what was
+// arranged before the resource opens). A call may release the
 // resource, hand it over, or run a closure that does; a closure registered while the resource is open
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, callsPlainFunction, exclusiveBranches, FnLike, functionOfDeclaration, isReturnedValue, isStringArg, promiseExecutor, stripParens, within } from './ast';
+import { calleeName, callsPlainFunction, exclusiveBranches, FnLike, isReturnedValue, isStringArg, promiseExecutor, stripParens } from './ast';
 import { finishesTest, handlerFinishesTest, skipsTest } from './execution';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
@@ -16,12 +17,13 @@ import { isShutdownListener } from './supervised';
 import { isSupertestRequest } from './supertest';
 import { isReleasedFlag, isRunOnceFlag } from './flags';
 import { isEndListener, isListenerOn, releasesOnlyIfConnected, untiedFrom } from './relays';
-import { Abrupt, addTo, DONE, OPEN, StatementWalker } from './flow-statements';
+import { Abrupt, addTo, DONE, OPEN } from './flow-statements';
+import { CreationWalker } from './flow-creation';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
 export { FAILURE_EXITS } from './flow-statements';
 
-export class PathWalker extends StatementWalker {
+export class PathWalker extends CreationWalker {
   // ---- expressions ------------------------------------------------------------------------
 
   /** Branch on a condition: states where it is truthy, states where it is falsy. */
@@ -182,8 +184,8 @@ export class PathWalker extends StatementWalker {
       if (ts.isPropertyAccessExpression(left) && left.name.text === 'onerror' && this.subject.kind === 'websocket' && this.refs.isHandle(left.expression) && handlerFinishesTest(right)) s = this.release(s);
       if (this.isBareAlias(n.right)) {
         if (!ts.isIdentifier(left) || !this.declaredInside(left)) s = this.escape(s);
-      } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.refs.namesResource(n.right)) {
-        s = this.escape(s); // `db = db.db(name)`: a handle made from the client keeps it, and goes where it goes
+      } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && (this.refs.namesResource(n.right) || (ts.isIdentifier(left) && !this.declaredInside(left)))) {
+        s = this.escape(s); // `db = db.db(name)`, `suiteIo = new Server(srv)`: what keeps it goes where it goes
       } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.subject.aliases.size === 1 &&
           makesNewValue(n.right) && !exclusiveBranches(this.subject.creation, n, this.subject.fn, (x) => this.oracle.symbolOf(x))) {
         this.exits.set(n, 'reassign');
@@ -194,12 +196,6 @@ export class PathWalker extends StatementWalker {
       return s;
     }
     return this.expr(n.right, this.expr(n.left, s, ab), ab);
-  }
-
-  protected declaredInside(id: ts.Identifier): boolean {
-    const decl = this.oracle.symbolOf(id)?.declarations?.[0];
-    const fn = this.subject.fn;
-    return !!decl && decl.pos >= fn.pos && decl.end <= fn.end;
   }
 
   protected call(n: ts.CallExpression, s: number, ab: Abrupt): number {
@@ -234,7 +230,8 @@ export class PathWalker extends StatementWalker {
   protected created(n: ts.CallExpression | ts.NewExpression, s: number): number {
     // Every path through here holds a new one, whatever became of the previous iteration's.
     s = s ? OPEN : 0;
-    if (this.registeredBefore(n)) return this.release(s);
+    const before = this.plannedBefore(n);
+    if (before) return before === 'stored' ? this.escape(s) : this.release(s);
     for (const call of [...connectListenersBefore(this.subject.fn.body!, n, this.subject.kind, (e) => this.refs.isHandle(e)), ...chainCalls(n)]) {
       for (const a of call.arguments ?? []) {
         const fnNode = this.localFunction(a);
@@ -251,77 +248,6 @@ export class PathWalker extends StatementWalker {
       }
     }
     return s;
-  }
-
-  /**
-   * A closure that releases the resource was handed to other code before the resource existed
-   * (`server.ext('onRequest', () => client.destroy())` then `const client = net.connect(…)`): that
-   * code runs it later, while the resource is open.
-   */
-  protected registeredBefore(creation: ts.Node): boolean {
-    const body = this.subject.fn.body;
-    if (!body) return false;
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      // Nor a client's one connect listener (`conn.on('ready', …)`): created() follows it as the work's continuation.
-      if (found || n.pos >= creation.pos || isOneTimeConnectListener(n, this.subject.kind)) return;
-      // A timer cleared by the function (`clearTimeout(timer)` once the response is in) releases only
-      // when it fires first, which the normal path makes sure it does not.
-      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.end <= creation.pos && !isClearedTimer(n, body)) {
-        for (const a of n.arguments ?? []) {
-          const named = this.localFunction(a);
-          // Not an 'error' listener's: it runs only if that happens (`srv.once('error', () => finish(false))`).
-          if (named && !isConditionalListener(n) && this.releasingFunction(named)) found = true;
-          // `after(server.close.bind(server))`, `t.after(closeServer(server))` before `server.listen(0)`.
-          else if (!isConditionalListener(n) && (this.refs.isBoundRelease(a) || this.makesReleasingFunction(a))) found = true;
-          // `server.state('x', { autoValue() { client.destroy(); } })`: a method of an options object.
-          else if (ts.isObjectLiteralExpression(stripParens(a)) && this.hasReleasingFunction(a)) found = true;
-        }
-      }
-      // `class Extension { onHandshake() { client.destroy(); } }` before the client, instantiated by a library later.
-      if (ts.isClassLike(n) && n.end <= creation.pos && this.hasReleasingFunction(n)) found = true;
-      // `teardown = function () { pool.end(); }` before `var pool = mysql.createPool(…)`: kept for whoever tears down.
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && n.end <= creation.pos) {
-        const fn = stripParens(n.right);
-        if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && this.releasingFunction(fn)) found = true;
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(body);
-    return found;
-  }
-
-  /** A project helper given the resource that releases it, or returns a function that does (its summary says which: both release). */
-  private makesReleasingFunction(a: ts.Expression): boolean {
-    const c = stripParens(a);
-    const i = ts.isCallExpression(c) ? c.arguments.findIndex((x) => this.isBareAlias(x)) : -1;
-    return i >= 0 && this.oracle.releasesParam(c as ts.CallExpression, i, this.subject)?.kind === 'releases';
-  }
-
-  protected releasingFunction(fn: ts.FunctionLikeDeclaration): boolean {
-    // `() => { resolve(true); finish(); }` with `function finish() { sock.destroy(); }`: through a helper of the function.
-    return !!fn.body && (this.refs.refersToAlias(fn.body) || this.refs.callsCapturing(fn.body)) && this.refs.closureReleases(fn.body);
-  }
-
-  protected hasReleasingFunction(node: ts.Node): boolean {
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body) found = this.releasingFunction(n as ts.FunctionLikeDeclaration);
-      else ts.forEachChild(n, visit);
-    };
-    visit(node);
-    return found;
-  }
-
-  /** An inline function expression, or a function of this function named by an identifier (`s.on('end', cleanup)`). */
-  protected localFunction(a: ts.Expression): ts.FunctionLikeDeclaration | undefined {
-    const arg = stripParens(a);
-    if (ts.isFunctionExpression(arg) || ts.isArrowFunction(arg)) return arg;
-    if (!ts.isIdentifier(arg) || this.isAlias(arg)) return undefined;
-    const decl = this.oracle.symbolOf(arg)?.declarations?.[0];
-    const fnNode = decl && functionOfDeclaration(decl);
-    return fnNode && within(fnNode, this.subject.fn) ? fnNode : undefined;
   }
 
   /** Arguments: a resource handed to another function, and closures that release or capture it. */

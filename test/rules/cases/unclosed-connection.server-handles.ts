@@ -2,7 +2,9 @@
 // value it returns (awaited or not) is the server; an Express app's route methods return the app, so
 // `app.get('/', h).listen(port)` starts a server from it; a member of it handed to a helper that closes what it
 // is given may be the server too (`server.socket = server.listen(0)`); and a `listen()` on an object a
-// call has just made (a tunnel SDK's `session.httpEndpoint().listen()`) does not start a server.
+// call has just made (a tunnel SDK's `session.httpEndpoint().listen()`) does not start a server. A
+// Socket.IO server made with it (`new Server(httpServer)`) closes it in its own `close()`, and a server
+// stored outside the function before its `listen()` is kept there.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
@@ -67,6 +69,41 @@ export const valid: ValidCase[] = [
       });
       declare function openSession(): Promise<{ endpoint(): { listen(bind: boolean): Promise<{ url?: string }> } }>;`,
   },
+  {
+    name: "a test's HTTP server handed to a Socket.IO server, which closes it in its own close() (also from the suite's afterEach)",
+    code: `
+      import { createServer } from 'node:http';
+      import { Server } from 'socket.io';
+      describe('rooms', () => {
+        let io: Server;
+        beforeEach((done) => {
+          const srv = createServer();
+          io = new Server(srv);
+          srv.listen(() => done());
+        });
+        afterEach(() => io.close());
+        it('joins', (done) => {
+          const httpServer = createServer();
+          const local = new Server(httpServer);
+          httpServer.listen(() => { local.close(); done(); });
+        });
+      });`,
+  },
+  {
+    name: "a test's server stored in the suite's variable before its listen(), closed by the suite's afterEach",
+    code: `
+      import http from 'node:http';
+      describe('health', () => {
+        let server: http.Server;
+        beforeEach((done) => {
+          const s = http.createServer((req, res) => res.end('ok'));
+          server = s;
+          s.listen(0, done);
+        });
+        afterEach((done) => { server.close(done); });
+        it('answers', () => {});
+      });`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -107,5 +144,34 @@ export const invalid: InvalidCase[] = [
       function logSetting(value) { console.log(value); }`,
     ext: '.mjs',
     errors: [{ line: 3 }],
+  },
+  {
+    name: "a test's HTTP server handed to a Socket.IO server that nothing closes",
+    code: `
+      import { createServer } from 'node:http';
+      import { Server } from 'socket.io';
+      describe('rooms', () => {
+        it('joins', (done) => {
+          const httpServer = createServer();
+          const io = new Server(httpServer);
+          io.on('connection', () => {});
+          httpServer.listen(() => done());
+        });
+      });`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: "a test's HTTP server given to a ws WebSocketServer, whose close() leaves the HTTP server listening",
+    code: `
+      import { createServer } from 'node:http';
+      import { WebSocketServer } from 'ws';
+      describe('feed', () => {
+        it('streams', (done) => {
+          const httpServer = createServer();
+          const wss = new WebSocketServer({ server: httpServer });
+          httpServer.listen(() => { wss.close(); done(); });
+        });
+      });`,
+    errors: [{ line: 5 }],
   },
 ];
