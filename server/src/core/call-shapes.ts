@@ -28,6 +28,8 @@ export const CHAINABLE = new Set([
 export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
 /** The 'error' event, as an `isStringArg` set. */
 export const ERROR_EVENT: ReadonlySet<string> = new Set(['error']);
+/** A WebSocket that emitted one of these never opened or is closed (ws: 'unexpected-response' is a refused upgrade). */
+export const WS_FAILED: ReadonlySet<string> = new Set(['error', 'unexpected-response']);
 /** Events after which the resource is open: a listener for one continues the work once connected. */
 export const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
 

@@ -172,6 +172,10 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['imap'], names: ['', 'default'], via: 'new', kind: 'imap-client', opensWith: ['connect'] },
   { modules: ['imapflow'], names: ['ImapFlow'], via: 'new', kind: 'imap-client', opensWith: ['connect'], fixCall: 'logout()' },
   { modules: ['ssh2'], names: ['Client'], via: 'new', kind: 'ssh-client', opensWith: ['connect'], returnsSelf: ['connect'] },
+  // ssh2-sftp-client wraps an ssh2 Client: `connect()` opens it, `end()` ends it (and resolves once closed).
+  { modules: ['ssh2-sftp-client'], names: ['', 'default'], via: 'new', kind: 'ssh-client', opensWith: ['connect'] },
+  // basic-ftp: the socket of `new Client()` is connected by `access()` or `connect()`.
+  { modules: ['basic-ftp'], names: ['Client'], via: 'new', kind: 'ftp-client', opensWith: ['access', 'connect'] },
   { modules: ['mqtt'], names: ['connectAsync'], via: 'call', kind: 'mqtt-client', promise: true },
   { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
   { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },

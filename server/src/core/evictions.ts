@@ -142,7 +142,7 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
     for (const m of methods) {
       const evict = deleteOf(m, holder, e.field);
       if (!evict || closers.includes(m) || callsOwn(m.body, holder, closerNames) || handsOn(m, holder, e.field) || deletesCallersOwn(e, evict, m) ||
-          calledOnlyOnClose(m, holder)) continue;
+          calledOnlyOnClose(m, holder, e)) continue;
       out.push({
         subject: subject(), match: e.match, exits: [{ node: evict, kind: conventional ? 'evicted' : 'evictedNeverClosed' }], sawRelease: true, sawEscape: false,
         releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field),
@@ -297,11 +297,13 @@ function dropsOldest(init: ts.NewExpression | undefined, caches: CacheLookup): b
   return deletes && !other;
 }
 
-/** `this.f.delete(k)` in the method's own code (not in a listener or timer, which may run once the entry is closed). */
+/** `this.f.delete(k)` or `this.f.clear()` in the method's own code (not in a listener or timer, which may run once the entry is closed). */
 function deleteOf(m: Fn, holder: Holder, field: string): ts.CallExpression | undefined {
-  return findNode(m.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'delete' &&
+  return findNode(m.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && DELETES.has(n.expression.name.text) &&
     holder.collection(n.expression.expression) === field, true) as ts.CallExpression | undefined;
 }
+
+const DELETES = new Set(['delete', 'clear']);
 
 /** `this.closeAll()`, `closeAll()` in the function (its callbacks too): a call of one of `names`. */
 function callsOwn(body: ts.Node, holder: Holder, names: Set<string>): boolean {
@@ -309,18 +311,36 @@ function callsOwn(body: ts.Node, holder: Holder, names: Set<string>): boolean {
 }
 
 /**
- * Every call of the function in the holder is in a listener for a close-like event (`c.on('close', () =>
- * this.remove(id))`), and there is one: it forgets a connection that is closed already.
+ * Every call of the function in the holder is in a listener for a close-like event of the entry's own
+ * connection (`c.on('close', () => this.remove(id))`), and there is one: it forgets a connection that is
+ * closed already. Not another connection's (`downstream.on('close', () => this.teardown())`): when that
+ * one goes, the entries are still open.
  */
-function calledOnlyOnClose(m: Fn, holder: Holder): boolean {
+function calledOnlyOnClose(m: Fn, holder: Holder, e: Entry): boolean {
   const name = holder.nameOf(m);
   const calls = name ? holder.fns.flatMap((fn) => callsIn(fn.body).filter((c) => holder.ownCall(c) === name)) : [];
+  const entry = localHolding(e.call);
   return calls.length > 0 && calls.every((c) => {
     let fn: ts.Node = c.parent;
     while (!ts.isFunctionLike(fn)) fn = fn.parent;
     const listen = fn.parent;
-    return ts.isCallExpression(listen) && LISTEN_METHODS.has(calleeName(listen) ?? '') && isStringArg(listen.arguments[0], CLOSED_EVENTS);
+    if (!ts.isCallExpression(listen) || !LISTEN_METHODS.has(calleeName(listen) ?? '') || !isStringArg(listen.arguments[0], CLOSED_EVENTS)) return false;
+    // The listener's receiver, unless it is a connection given to the holder (a parameter) or kept in another field (`this.downstream`).
+    const on = ts.isPropertyAccessExpression(listen.expression) ? skipOuter(listen.expression.expression) : undefined;
+    const field = on && thisField(on);
+    if (field && field !== e.field) return false;
+    let recv = on;
+    while (recv && ts.isPropertyAccessExpression(recv)) recv = skipOuter(recv.expression);
+    return !recv || !ts.isIdentifier(recv) || recv.text === entry || !parameterOfHolder(recv, holder);
   });
+}
+
+/** A parameter of one of the holder's functions or of a class constructor: a connection given from outside, not an entry. */
+function parameterOfHolder(id: ts.Identifier, holder: Holder): boolean {
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if ((ts.isConstructorDeclaration(n) || holder.fns.includes(n as Fn)) && (n as ts.FunctionLikeDeclaration).parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === id.text)) return true;
+  }
+  return false;
 }
 
 function callsIn(body: ts.Node): ts.CallExpression[] {

@@ -23,6 +23,7 @@ export type ResourceKind =
   | 'ldap-client'
   | 'imap-client'
   | 'ssh-client'
+  | 'ftp-client'
   | 'event-source'
   | 'nats-connection'
   | 'response'
@@ -35,7 +36,7 @@ export type ResourceKind =
  * kind of client belongs here; servers, pools, responses and checkouts have rules of their own.
  */
 export const CONNECTION_KINDS = new Set<ResourceKind>([
-  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'ssh-client', 'redis-client',
+  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'ssh-client', 'ftp-client', 'redis-client',
   'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection',
 ]);
 
@@ -210,6 +211,12 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     rule: 'unclosed-connection', noun: 'SSH connection', release: ['end', 'destroy'], fixCall: 'end()', disposable: false,
     closedBy: ['close', 'end'],
     symptom: 'The SSH session stays open (its keepalives keep it so), one more each time this path is taken, and a command-line tool that leaves one open never exits.',
+  },
+  // basic-ftp's `Client`: `access()` (or `connect()`) opens the control connection; `close()` closes it
+  // and any data connection (src/Client.ts). It never reconnects.
+  'ftp-client': {
+    rule: 'unclosed-connection', noun: 'FTP client', release: ['close'], fixCall: 'close()', disposable: false,
+    symptom: 'Its control connection to the FTP server stays open (servers allow only a few per account), one more each time this path is taken.',
   },
   // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected
   // whenever it drops (`retry`), until `close()`; an 'error' event is a reconnect, not an end.

@@ -11,7 +11,7 @@ import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock, mockedByWebSocketInterceptor } from './mocks';
 import { isHeadRequest } from './requests';
 import { answeredWithLargeBody } from './test-routes';
-import { suiteDropsConnections } from './suite-servers';
+import { suiteClosesWebSockets, suiteDropsConnections } from './suite-servers';
 import { Subject } from './subject';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
@@ -132,6 +132,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // server's close that destroys its sockets: suite-servers.ts): a client that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off). Not a
   // WebSocket: an upgraded socket has left the server's list of connections, and it stays open.
   if (closedByItsPeer(r) && subject.kind !== 'websocket' && inTestCode(fn) && suiteDropsConnections(fn.getSourceFile(), ctx.resolver)) return [];
+  // Its close frame, though, if the suite closes every WebSocket the server holds (suite-servers.ts).
+  if (subject.kind === 'websocket' && inTestCode(fn) && suiteClosesWebSockets(fn.getSourceFile(), ctx.resolver)) return [];
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.

@@ -6,7 +6,7 @@ import { RELEASING_CALLS } from './catalog';
 import { lentToCreator } from './creator-options';
 import { calleeName, constInitializer, isStringArg, stripParens } from './ast';
 import { skipOuter } from './origins';
-import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS, onlyFails } from './call-shapes';
+import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, settlesAwaitedPromise } from './execution';
 import { callbackExitsProcess } from './process-exit';
@@ -213,10 +213,11 @@ export class SubjectRefs {
       // `socket.send(msg, port, host, () => process.exit(0))`: the completion callback ends the process.
       if (!LISTEN_METHODS.has(m) && n.arguments.some(callbackExitsProcess)) return true;
       // A WebSocket is closed once it has emitted 'error' (ws and WHATWG WebSockets emit 'close' next):
-      // a test that ends in its 'error' listener expects the failure and leaves nothing open.
+      // a test that ends in its 'error' listener expects the failure and leaves nothing open; one that ends
+      // in ws's 'unexpected-response' expects the upgrade refused: no WebSocket opened, only a test's response.
       // So is a Socket.IO client the server disconnects ("io server disconnect": it does not reconnect),
       // which is what a test that ends in its 'disconnect' listener waits for.
-      if (LISTEN_METHODS.has(m) && ((this.subject.kind === 'websocket' && isStringArg(n.arguments[0], ERROR_EVENT)) ||
+      if (LISTEN_METHODS.has(m) && ((this.subject.kind === 'websocket' && isStringArg(n.arguments[0], WS_FAILED)) ||
           (this.subject.kind === 'sio-client' && isStringArg(n.arguments[0], SIO_DISCONNECT)))) {
         const listener = n.arguments[1] && stripParens(n.arguments[1]);
         if (listener && (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && finishesTest(listener)) return true;

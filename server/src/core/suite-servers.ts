@@ -4,8 +4,11 @@
 // server made from a project class whose stopping method destroys or ends the sockets it keeps
 // (`close() { this._server.close(cb); this.socks.forEach((e, sock) => sock.destroy()) }`). A test
 // client that does not reconnect is then closed by its peer: the FIN ends it (allowHalfOpen is off).
+// Likewise a test file whose after hooks close every WebSocket a WebSocketServer holds (`for (const ws
+// of wss.clients) ws.close()`, also in the stopping method of a project object the hook stops): the
+// test's WebSocket clients get the close frame, and ws ends the connection once the handshake is done.
 import { ts } from 'ts-morph';
-import { findNode, inlineFunction, stripParens } from './ast';
+import { findNode, inlineFunction, returnedValues, stripParens } from './ast';
 import { AFTER_HOOKS, hookBody } from './hooks';
 import { OriginResolver } from './origins';
 
@@ -38,38 +41,92 @@ function helperStopsDroppingServer(sf: ts.SourceFile, resolver: OriginResolver):
 }
 
 function hooksStopDroppingServer(sf: ts.SourceFile, resolver: OriginResolver): boolean {
+  return afterHooksDo(sf, (c) => stopsDroppingServer(c, sf, resolver));
+}
+
+/** `server.close(…)` where what `server` was made from in `sf` drops each socket it keeps when stopped so. */
+function stopsDroppingServer(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver): boolean {
+  const body = stopMethodBody(c, sf, resolver);
+  return !!body && dropsEachSocket(body);
+}
+
+const WS_CACHE = new WeakMap<ts.SourceFile, boolean>();
+
+/** The file's after hooks close every WebSocket of a WebSocketServer, themselves or through a project object they stop. */
+export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolver): boolean {
+  let found = WS_CACHE.get(sf);
+  if (found === undefined) {
+    found = sf.text.includes('.clients') && afterHooksDo(sf, (c) => {
+      const body = stopMethodBody(c, sf, resolver);
+      return closesEachClient(c) || (!!body && !!findNode(body, closesEachClient));
+    });
+    WS_CACHE.set(sf, found);
+  }
+  return found;
+}
+
+/** Some node inside an `after`/`afterEach`/`afterAll` hook of the file passes `test`. */
+function afterHooksDo(sf: ts.SourceFile, test: (c: ts.Node) => boolean): boolean {
   if (!/\bafter(All|Each)?\s*\(/.test(sf.text)) return false;
   return !!findNode(sf, (n) => {
     if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression) || !AFTER_HOOKS.has(n.expression.text)) return false;
     const hook = hookBody(n);
-    return !!hook?.body && !!findNode(hook.body, (c) => stopsDroppingServer(c, sf, resolver));
+    return !!hook?.body && !!findNode(hook.body, test);
   });
 }
 
-/** `server.close(…)` where `server = new C(…)` in `sf` and C's `close` drops each socket it keeps. */
-function stopsDroppingServer(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver): boolean {
-  if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || !STOPS.has(c.expression.name.text)) return false;
+/**
+ * For `server.close(…)`: the body of that method of what `server` was made from in the file, a project
+ * class (`server = new C(…)`) or the object a project function returns (`subs = attach(http)` with
+ * `return { close() { … } }`).
+ */
+function stopMethodBody(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver): ts.Node | undefined {
+  if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || !STOPS.has(c.expression.name.text)) return undefined;
   const recv = stripParens(c.expression.expression);
-  const cls = ts.isIdentifier(recv) ? classMadeInto(sf, recv, resolver) : undefined;
-  const method = cls?.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && m.name.getText() === (c.expression as ts.PropertyAccessExpression).name.text);
-  return !!method && dropsEachSocket(method.body!);
+  const made = ts.isIdentifier(recv) ? madeInto(sf, recv, resolver) : undefined;
+  const callee = made && (ts.isIdentifier(made.expression) ? made.expression : ts.isPropertyAccessExpression(made.expression) ? made.expression.name : undefined);
+  const decl = callee && resolver.targetOf(callee)?.declarations?.[0];
+  if (!decl || decl.getSourceFile().isDeclarationFile) return undefined;
+  const name = c.expression.name.text;
+  const named = (m: ts.Node) => !!(m as ts.NamedDeclaration).name && (m as ts.NamedDeclaration).name!.getText() === name;
+  if (ts.isNewExpression(made!)) {
+    return ts.isClassLike(decl) ? decl.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && named(m))?.body : undefined;
+  }
+  const fn = ts.isFunctionDeclaration(decl) ? decl : ts.isVariableDeclaration(decl) ? inlineFunction(decl.initializer) : undefined;
+  for (const value of (fn && returnedValues(fn)) ?? []) {
+    const obj = stripParens(value);
+    const member = ts.isObjectLiteralExpression(obj) ? obj.properties.find(named) : undefined;
+    if (member && ts.isMethodDeclaration(member)) return member.body;
+    if (member && ts.isPropertyAssignment(member)) return inlineFunction(member.initializer)?.body;
+  }
+  return undefined;
 }
 
-/** The project class of `x = new C(…)` (or `const x = new C(…)`) in the file. */
-function classMadeInto(sf: ts.SourceFile, id: ts.Identifier, resolver: OriginResolver): ts.ClassLikeDeclaration | undefined {
+/** The `new C(…)` or `f(…)` of `x = …` (or `const x = …`) in the file. */
+function madeInto(sf: ts.SourceFile, id: ts.Identifier, resolver: OriginResolver): ts.NewExpression | ts.CallExpression | undefined {
   const sym = resolver.symbolOf(id);
   if (!sym) return undefined;
-  let made: ts.NewExpression | undefined;
+  let made: ts.NewExpression | ts.CallExpression | undefined;
   findNode(sf, (n) => {
     const target = ts.isVariableDeclaration(n) ? n.name : ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken ? n.left : undefined;
     const value = ts.isVariableDeclaration(n) ? n.initializer : ts.isBinaryExpression(n) ? n.right : undefined;
-    if (target && value && ts.isIdentifier(target) && resolver.symbolOf(target) === sym && ts.isNewExpression(stripParens(value))) made = stripParens(value) as ts.NewExpression;
+    const v = value && stripParens(ts.isAwaitExpression(stripParens(value)) ? (stripParens(value) as ts.AwaitExpression).expression : value);
+    if (target && v && ts.isIdentifier(target) && resolver.symbolOf(target) === sym && (ts.isNewExpression(v) || ts.isCallExpression(v))) made = v;
     return !!made;
   });
-  const name = made && (ts.isIdentifier(made.expression) ? made.expression : ts.isPropertyAccessExpression(made.expression) ? made.expression.name : undefined);
-  const decl = name && resolver.targetOf(name)?.declarations?.[0];
-  return decl && !decl.getSourceFile().isDeclarationFile && ts.isClassLike(decl) ? decl : undefined;
+  return made;
 }
+
+/** `for (const ws of wss.clients) ws.close()`, `wss.clients.forEach((c) => c.terminate())`. */
+function closesEachClient(n: ts.Node): boolean {
+  const clients = (e: ts.Expression) => ts.isPropertyAccessExpression(stripParens(e)) && (stripParens(e) as ts.PropertyAccessExpression).name.text === 'clients';
+  const forEach = ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'forEach' && clients(n.expression.expression);
+  const loopBody = ts.isForOfStatement(n) && clients(n.expression) ? n.statement : forEach ? inlineFunction((n as ts.CallExpression).arguments[0])?.body : undefined;
+  const closes = (c: ts.Node) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && WS_CLOSES.has(c.expression.name.text);
+  return !!loopBody && (closes(loopBody) || !!findNode(loopBody, closes, true));
+}
+
+const WS_CLOSES = new Set(['close', 'terminate']);
 
 /** `socks.forEach((s) => s.destroy())`, `for (const s of this.sockets) s.end()`, `for (const i in this.clients) this.clients[i].end()`, `server.closeAllConnections()`. */
 function dropsEachSocket(body: ts.Node): boolean {

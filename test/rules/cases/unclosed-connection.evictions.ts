@@ -1,7 +1,8 @@
 // unclosed-connection: connections kept one per key in a collection of a class that closes none of
 // them anywhere, dropped from it by a method that deletes the entry: once deleted, nothing holds the
 // connection (reported), unless something else can still reach it (silent). The same for a module's own
-// collection (`const channels = new Map()` at its top level) and the functions that use it.
+// collection (`const channels = new Map()` at its top level) and the functions that use it. Clearing the
+// collection (`this.routes.clear()`) deletes every entry.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A class keeping one Redis subscriber per room in `this.rooms` (entries `{ conn, listeners }`); `extra` adds members. */
@@ -55,6 +56,19 @@ ${leave}
         channels.clear();
         await Promise.allSettled(entries.map((e) => e.sub.quit()));
       }`;
+}
+
+/** A relay keeping one upstream WebSocket per subscription in `this.routes`; `teardown` is the body of what runs when the downstream client goes. */
+function subscriptionRelay(teardown: string[]): string {
+  const lines = [
+    '', "import WebSocket from 'ws';", 'export class SubscriptionRelay {', '  private readonly routes = new Map<string, WebSocket>();',
+    '  constructor(private readonly downstream: WebSocket) {', "    downstream.on('close', () => this.teardown());", '  }',
+    '  open(id: string, url: string): void {', '    const upstream = new WebSocket(url);', '    this.routes.set(id, upstream);',
+    "    upstream.on('message', (data) => this.downstream.send(data.toString()));", '  }',
+    '  complete(id: string): void {', '    const upstream = this.routes.get(id);', '    if (!upstream) return;', '    this.routes.delete(id);', '    upstream.close();', '  }',
+    '  private teardown(): void {', ...teardown.map((l) => '    ' + l), '  }', '}',
+  ];
+  return lines.map((l) => (l ? '      ' + l : l)).join('\n');
 }
 
 export const valid: ValidCase[] = [
@@ -147,6 +161,10 @@ export const valid: ValidCase[] = [
         }
       }`,
   },
+  {
+    name: "a relay whose downstream client's 'close' closes every upstream WebSocket before clearing the map",
+    code: subscriptionRelay(['for (const upstream of this.routes.values()) upstream.close();', 'this.routes.clear();']),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -160,5 +178,10 @@ export const invalid: InvalidCase[] = [
     name: 'a Redis subscriber per room kept only in its entry, which leave() deletes; the class quits none of them',
     code: roomChannels([], []),
     errors: [{ line: 12, messageId: 'evictedNeverClosed' }],
+  },
+  {
+    name: "a relay whose downstream client's 'close' only clears the map of upstream WebSockets: each stays open, out of reach",
+    code: subscriptionRelay(["for (const [id, upstream] of this.routes) upstream.send(JSON.stringify({ id, type: 'complete' }));", 'this.routes.clear();']),
+    errors: [{ line: 8, message: /is kept in `this.routes`, and the entry that holds it is deleted on line 20 by a method that does not close it, while the class closes its entries elsewhere/ }],
   },
 ];

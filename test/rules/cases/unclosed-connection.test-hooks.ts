@@ -214,6 +214,53 @@ export const valid: ValidCase[] = [
         it('answers malformed messages', async () => {`),
     file: 'test/signalling.test.ts',
   },
+  {
+    name: "test WebSockets of a suite whose afterAll stops a project object that closes every client of its WebSocketServer: the close frame ends them",
+    code: `
+      import http from 'node:http';
+      import WebSocket, { WebSocketServer } from 'ws';
+      function attachFeed(server: http.Server) {
+        const wss = new WebSocketServer({ server });
+        return {
+          close() {
+            for (const ws of wss.clients) ws.close(1001, 'Going Away');
+            return new Promise<void>((resolve) => wss.close(() => resolve()));
+          },
+        };
+      }
+      describe('feed', () => {
+        let server: http.Server;
+        let feed: { close(): Promise<void> };
+        let url = '';
+        beforeAll(async () => {
+          server = http.createServer();
+          feed = attachFeed(server);
+          await new Promise<void>((resolve) => server.listen(0, resolve));
+          url = 'ws://127.0.0.1:' + (server.address() as { port: number }).port;
+        });
+        afterAll(async () => {
+          await feed.close();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        });
+        it('says hello', async () => {
+          const client = new WebSocket(url);
+          await new Promise((resolve) => client.once('message', resolve));
+        });
+      });`,
+  },
+  {
+    name: "a test WebSocket whose upgrade the test expects refused: it ends in ws's 'unexpected-response' listener, and no WebSocket opened",
+    code: `
+      import WebSocket from 'ws';
+      it('refuses an unknown path', (done) => {
+        const ws = new WebSocket('ws://127.0.0.1:' + process.env.PORT + '/nope');
+        ws.on('unexpected-response', (_req, res) => {
+          if (res.statusCode !== 404) throw new Error('expected 404');
+          done();
+        });
+      });`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -344,5 +391,20 @@ export const invalid: InvalidCase[] = [
       });`,
     file: 'test/webhooks.test.ts',
     errors: [{ line: 11, message: /pg\.Client. is never closed/ }],
+  },
+  {
+    name: "a test WebSocket whose suite only closes the WebSocketServer: since ws 8 that leaves its clients open",
+    code: `
+      import WebSocket, { WebSocketServer } from 'ws';
+      describe('feed', () => {
+        let wss: WebSocketServer;
+        beforeAll(() => { wss = new WebSocketServer({ port: 0 }); });
+        afterAll(() => new Promise<void>((resolve) => wss.close(() => resolve())));
+        it('says hello', async () => {
+          const client = new WebSocket('ws://127.0.0.1:' + (wss.address() as { port: number }).port);
+          await new Promise((resolve) => client.once('open', resolve));
+        });
+      });`,
+    errors: [{ line: 7 }],
   },
 ];
