@@ -267,3 +267,23 @@ function unassignedIn(sym: ts.Symbol, fn: ts.Node, symbolOf: (n: ts.Node) => ts.
   return !findNode(fn, (n) => (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isIt(n.left)) ||
     ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && INCREMENTS.has(n.operator) && isIt(n.operand)));
 }
+
+/** Through parentheses, type assertions, `!` and `await`: the value an expression stands for. */
+export function skipOuter(expr: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) ||
+      ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isAwaitExpression(expr)) expr = expr.expression;
+  return expr;
+}
+
+/** What the constructor of `cls` assigns to `this.<name>` as one of its statements (`this.pool = new Pool()`). */
+export function constructorValue(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
+  for (const m of cls.members) {
+    if (!ts.isConstructorDeclaration(m) || !m.body) continue;
+    for (const st of m.body.statements) {
+      const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+      if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) &&
+          e.left.expression.kind === ts.SyntaxKind.ThisKeyword && e.left.name.text === name) return e.right;
+    }
+  }
+  return undefined;
+}

@@ -4,9 +4,8 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_EVENTS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS } from './catalog';
 import { KINDS } from './kinds';
-import { skipOuter } from './origins';
 import { requireSpecifier } from './module-specifiers';
-import { forEachReturn, stripParens } from './ast';
+import { forEachReturn, skipOuter, stripParens } from './ast';
 
 /** The release methods of a project class that owns a connection, in the order one is picked. */
 export const WRAPPER_RELEASE = KINDS.wrapper.release;

@@ -3,9 +3,9 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule } from './catalog';
 import { KINDS, ResourceKind } from './kinds';
-import { OriginResolver, Origin, skipOuter } from './origins';
+import { OriginResolver, Origin } from './origins';
 import { requireSpecifier } from './module-specifiers';
-import { calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, stripParens, within } from './ast';
+import { calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
 import { asksLazyConnect, givesClient, isEvent, namesOption, setsString, setsTrue } from './creator-options';

@@ -7,8 +7,7 @@
 // project's own LRU map): every `set()` may evict an open connection nobody closes. A module's own
 // collection (`const rooms = new Map()` at its top level, used by its functions) is checked the same way.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike, isStringArg } from './ast';
-import { skipOuter } from './origins';
+import { calleeName, findNode, FnLike, isStringArg, skipOuter } from './ast';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';

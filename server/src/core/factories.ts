@@ -4,9 +4,9 @@
 // creators.ts); a method called on what it returned (`sessions.acquire()`) still needs the
 // instance's origin to be recognised. Likewise the app that an Express or Koa chain returns.
 import { ts } from 'ts-morph';
-import { callsMethodOn, findNode, projectFunctionOfSymbol, returnedValues, stripParens } from './ast';
+import { callsMethodOn, findNode, projectFunctionOfSymbol, returnedValues, skipOuter, stripParens } from './ast';
 import { APP_CHAIN_METHODS, APP_MODULES } from './catalog';
-import { Origin, OriginResolver, skipOuter } from './origins';
+import { Origin, OriginResolver } from './origins';
 
 /** The origin of `recv` when it is a variable set from a call of a project function that always returns one library's instance. */
 export function factoryProduct(recv: ts.Expression, resolver: OriginResolver, checker: ts.TypeChecker): Origin | undefined {

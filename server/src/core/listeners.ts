@@ -5,10 +5,11 @@
 //    UDP sockets bound to a non-zero port (bsd_create_udp_socket): 'implicit'.
 //  - dgram and Deno.listenDatagram bind without it unless asked (`reuseAddr` / `reuseAddress`).
 import { ts } from 'ts-morph';
+import { skipOuter } from './ast';
 import {
   Assignments, constValue, findProp, forEachCall, globalMember, methodCall, objectOf, originOf, portValue, refSymbol, typeOrigins, UNKNOWN,
 } from './syntax';
-import { Origin, skipOuter } from './origins';
+import { Origin } from './origins';
 import { SyntaxContext } from './context';
 import { lineColumn } from './text';
 import { Listener, ReuseState } from './types';

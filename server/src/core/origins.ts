@@ -4,7 +4,7 @@
 // type checker only for receivers that nothing else explains.
 import { ts } from 'ts-morph';
 import { CREATORS, normalizeModule } from './catalog';
-import { assignmentsTo, followAlias, returnedValues } from './ast';
+import { assignmentsTo, constructorValue, followAlias, returnedValues, skipOuter } from './ast';
 import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, requireSpecifier } from './module-specifiers';
 import { isInjectedFetch } from './injected-fetch';
 import { typeAt } from './types-of';
@@ -337,7 +337,10 @@ export class OriginResolver {
     if (!ts.isObjectBindingPattern(pattern) || !ts.isIdentifier(key)) return undefined;
     const holder = pattern.parent;
     let base: Origin | undefined;
-    if (ts.isVariableDeclaration(holder) && holder.initializer) base = this.expr(holder.initializer, depth + 1);
+    const init = ts.isVariableDeclaration(holder) && holder.initializer ? skipOuter(holder.initializer) : undefined;
+    const member = init && ts.isCallExpression(init) && ts.isIdentifier(skipOuter(init.expression)) ? this.returnedMember(skipOuter(init.expression) as ts.Identifier, key.text, depth) : undefined;
+    if (member) return member;
+    if (init) base = this.expr(init, depth + 1);
     else if (ts.isBindingElement(holder)) base = this.bindingElement(holder, depth + 1);
     if (base?.projectModule) return this.projectExport(base.projectModule, key.text, depth);
     if (!base || base.instance || base.returns) return undefined;
@@ -362,6 +365,16 @@ export class OriginResolver {
       }
       return first && { module: '', path: [], instance: false, returns: first };
     });
+  }
+
+  /** `const { mod } = transportFor(url)`: `mod` of every object the project function returns (`secure ? { mod: https } : { mod: http }`), all modules. */
+  private returnedMember(callee: ts.Identifier, name: string, depth: number): Origin | undefined {
+    const decl = followAlias(this.checker, this.symbolOf(callee))?.declarations?.[0];
+    const fn = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : decl;
+    if (this.tooDeep(depth) || !fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.getSourceFile().isDeclarationFile) return undefined;
+    const branches = (v: ts.Expression): ts.Expression[] => (ts.isConditionalExpression(skipOuter(v)) ? [(skipOuter(v) as ts.ConditionalExpression).whenTrue, (skipOuter(v) as ts.ConditionalExpression).whenFalse].flatMap(branches) : [skipOuter(v)]);
+    const members = (returnedValues(fn) ?? []).flatMap(branches).map((o) => (ts.isObjectLiteralExpression(o) ? this.objectMember(o, name, depth + 1) : undefined));
+    return members.length && members.every((m) => m && !m.instance && !m.projectModule && !m.returns) ? members[0] : undefined;
   }
 
   /** `this.pool = new Pool()` in a constructor, for a property declared without type or initializer. */
@@ -477,23 +490,4 @@ export class OriginResolver {
 /** `default` is the module itself for CommonJS-style packages (`import pg from 'pg'`). */
 function normPath(path: string[]): string[] {
   return path[0] === 'default' ? path.slice(1) : path;
-}
-
-export function skipOuter(expr: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) ||
-      ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isAwaitExpression(expr)) expr = expr.expression;
-  return expr;
-}
-
-/** What the constructor of `cls` assigns to `this.<name>` as one of its statements (`this.pool = new Pool()`). */
-function constructorValue(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
-  for (const m of cls.members) {
-    if (!ts.isConstructorDeclaration(m) || !m.body) continue;
-    for (const st of m.body.statements) {
-      const e = ts.isExpressionStatement(st) ? st.expression : undefined;
-      if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) &&
-          e.left.expression.kind === ts.SyntaxKind.ThisKeyword && e.left.name.text === name) return e.right;
-    }
-  }
-  return undefined;
 }

@@ -2,8 +2,8 @@
 // https.get(url, resolve).on('error', reject))`, `s.once('connect', () => resolve(s))`. Whoever awaits
 // it owns the resource, as if it had called the creator itself.
 import { ts } from 'ts-morph';
-import { skipOuter, OriginResolver } from './origins';
-import { calleeName, findNode, stripParens, within } from './ast';
+import { OriginResolver } from './origins';
+import { calleeName, findNode, skipOuter, stripParens, within } from './ast';
 import type { ResourceKind } from './kinds';
 import { HandleLookup, releaseHandle } from './returned-handles';
 

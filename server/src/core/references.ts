@@ -4,8 +4,7 @@
 import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
 import { lentToCreator } from './creator-options';
-import { calleeName, constInitializer, isStringArg, stripParens } from './ast';
-import { skipOuter } from './origins';
+import { calleeName, constInitializer, isStringArg, skipOuter, stripParens } from './ast';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, settlesAwaitedPromise } from './execution';

@@ -3,8 +3,8 @@
 // resource (`return { client, db }`), which the caller then owns through that property.
 import { ts } from 'ts-morph';
 import { KINDS, ResourceKind } from './kinds';
-import { OriginResolver, skipOuter } from './origins';
-import { stripParens, within } from './ast';
+import { OriginResolver } from './origins';
+import { skipOuter, stripParens, within } from './ast';
 import { WRAPPER_RELEASE } from './creator-names';
 
 /** The creator check and the symbols, as creators.ts has them. */

@@ -2,8 +2,7 @@
 // can only be taken once it is closed (`s.destroyed`, `ws.readyState === ws.CLOSED`), or only for a
 // response without a body (`res.status === 204`, `!res.body`), the resource holds nothing there.
 import { ts } from 'ts-morph';
-import { calleeName, calleeReceiver, constInitializer, isNullLiteral, stripParens } from './ast';
-import { skipOuter } from './origins';
+import { calleeName, calleeReceiver, constInitializer, isNullLiteral, skipOuter, stripParens } from './ast';
 import { Subject } from './subject';
 
 export class StateTests {

@@ -2,10 +2,10 @@
 // constant option values and ports, following a variable or field to what was assigned to it,
 // and the text edits that add or drop an object-literal property.
 import { ts } from 'ts-morph';
-import { Origin, skipOuter } from './origins';
+import { Origin } from './origins';
 import { declaringModule } from './module-specifiers';
 import { SyntaxContext } from './context';
-import { assignmentsTo } from './ast';
+import { assignmentsTo, skipOuter } from './ast';
 import { edit } from './text';
 import { typeAt } from './types-of';
 import { TextEdit } from './types';

@@ -5,10 +5,9 @@
 // `#connect()`). A connection that itself opens later (a wrapper of a wrapper, a Kafka producer)
 // opens the class where the class calls its opener, not where the class makes it.
 import { ts } from 'ts-morph';
-import { calleeName, callsMethodOn, findNode, returnedValues, stripParens } from './ast';
+import { calleeName, callsMethodOn, findNode, returnedValues, skipOuter, stripParens } from './ast';
 import { KINDS, ResourceKind } from './kinds';
 import { isFieldValue, isThisFieldAssignment, memberName, releaseMethodOf, storageOf } from './creator-names';
-import { skipOuter } from './origins';
 import { skipParensUp } from './call-shapes';
 
 export interface WrapperInfo {

@@ -3,7 +3,6 @@
 // defaults). Facts: node-socket-semantics.md §3 (`lib/_http_agent.js`, http.md § new Agent).
 import * as path from 'path';
 import { ts } from 'ts-morph';
-import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
@@ -15,7 +14,7 @@ import {
 } from '../core/syntax';
 import { inTestCode } from '../core/execution';
 import { runsRarely } from '../core/run-rate';
-import { findNode } from '../core/ast';
+import { findNode, skipOuter } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';

@@ -3,7 +3,7 @@
 // reconnect within 60 s (EADDRNOTAVAIL on Linux, EADDRINUSE on BSD stacks), and two concurrent
 // connections to the same peer always collide (node-socket-semantics.md §2).
 import { ts } from 'ts-morph';
-import { skipOuter } from '../core/origins';
+import { skipOuter } from '../core/ast';
 import { format, Rule, RuleContext } from '../core/rule';
 import { nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';

@@ -2,7 +2,7 @@
 // end the writable side for us (readable.js endReadableNT only does when allowHalfOpen === false),
 // so the socket sits in CLOSE_WAIT until the process exits (node-socket-semantics.md §4).
 import { ts } from 'ts-morph';
-import { skipOuter } from '../core/origins';
+import { skipOuter } from '../core/ast';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, indentAt, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';

@@ -3,8 +3,8 @@
 // Bun TCP listeners already get SO_REUSEADDR on Unix, and a unicast UDP bind has no TIME_WAIT to wait
 // out: neither is reported (node-socket-semantics.md §1, docs/rules/listen-without-reuseaddr.md).
 import { ts } from 'ts-morph';
+import { skipOuter } from '../core/ast';
 import { ListenSite } from '../core/listeners';
-import { skipOuter } from '../core/origins';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';

@@ -2,7 +2,7 @@
 // emits the event: "the connection will not be severed. The user must manually call socket.end() or
 // socket.destroy()" (net.md); for requests "The request must be destroyed manually" (http.md).
 import { ts } from 'ts-morph';
-import { skipOuter } from '../core/origins';
+import { skipOuter } from '../core/ast';
 import { CHAINABLE } from '../core/call-shapes';
 import { format, Rule, RuleContext } from '../core/rule';
 import { nodeRange } from '../core/text';

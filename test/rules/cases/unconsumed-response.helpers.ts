@@ -1,5 +1,6 @@
 // unconsumed-response: responses that reach the code through the project's own helpers (a function
-// that picks `http` or `https`, a promisified request), HEAD requests on node:http, and the timers
+// that picks `http` or `https`, or returns it in an object with its agent: `const { mod, agent } =
+// transportFor(url)`; a promisified request), HEAD requests on node:http, and the timers
 // and streams around them.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -315,6 +316,35 @@ export const invalid: InvalidCase[] = [
     code: discardingProbe(`        if (stream.readableLength > 0) stream.resume();`),
     ext: '.js',
     errors: [{ line: 9 }],
+  },
+  {
+    name: "a request through the module a project helper returns with its agent (`const { mod, agent } = transportFor(url)`): a non-200 rejects with the body unread",
+    code: `
+      const http = require('node:http');
+      const https = require('node:https');
+      const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 32 });
+      const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+      function transportFor(url) {
+        return url.protocol === 'http:' ? { mod: http, agent: httpAgent } : { mod: https, agent: httpsAgent };
+      }
+      function uploadPart(url, chunk) {
+        const { mod, agent } = transportFor(url);
+        return new Promise((resolve, reject) => {
+          const req = mod.request(url, { method: 'PUT', agent }, (res) => {
+            if (res.statusCode !== 200) {
+              reject(new Error('part failed: ' + res.statusCode));
+              return;
+            }
+            res.resume();
+            resolve(res.headers.etag);
+          });
+          req.on('error', reject);
+          req.end(chunk);
+        });
+      }
+      module.exports = { uploadPart };`,
+    ext: '.js',
+    errors: [{ line: 11 }],
   },
 ];
 

@@ -4,8 +4,7 @@
 import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { enclosingFunction, isConst, propName } from '../../core/syntax';
-import { projectFunctionOfSymbol } from '../../core/ast';
-import { skipOuter } from '../../core/origins';
+import { projectFunctionOfSymbol, skipOuter } from '../../core/ast';
 import { HTTP_METHODS, requestKind } from './http';
 import { AGENT_KEYS } from '../../core/catalog';
 

@@ -2,8 +2,7 @@
 // got's per-protocol `agent` option, the retry loop around its one request, a function that returns
 // what uses it. Used by connection-churn's perCall().
 import { ts } from 'ts-morph';
-import { assignmentsTo } from '../../core/ast';
-import { skipOuter } from '../../core/origins';
+import { assignmentsTo, skipOuter } from '../../core/ast';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, isConst, objectOf, propName } from '../../core/syntax';
 import { GOT_AGENT_KEYS } from './agent-factories';

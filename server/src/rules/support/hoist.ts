@@ -2,7 +2,7 @@
 // Node agents), offered only where that is mechanical: constant arguments, a callee reachable at
 // module level before the statement that uses it.
 import { ts } from 'ts-morph';
-import { skipOuter } from '../../core/origins';
+import { skipOuter } from '../../core/ast';
 import { RuleContext } from '../../core/rule';
 import { edit } from '../../core/text';
 import { Fix } from '../../core/types';

@@ -1,11 +1,11 @@
 // Recognising HTTP client requests, agent-taking options and server request handlers, for the
 // connection-churn rule. Everything goes through the origin resolver (import/require bindings).
 import { ts } from 'ts-morph';
+import { skipOuter } from '../../core/ast';
 import { LISTEN_METHODS } from '../../core/call-shapes';
 import { CreatorSpec, CREATORS, PER_REQUEST_PROXIES } from '../../core/catalog';
 import { serverApi } from '../../core/listeners';
 import { RuleContext } from '../../core/rule';
-import { skipOuter } from '../../core/origins';
 import { methodCall, originOf } from '../../core/syntax';
 
 

@@ -8,8 +8,7 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { calledInLoop, mayRunOften, runsPerEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, insideCatch, returnedValues, stripParens } from '../../core/ast';
-import { skipOuter } from '../../core/origins';
+import { calleeName, insideCatch, returnedValues, skipOuter, stripParens } from '../../core/ast';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { CatalogCreator, catalogCreatorOf } from './http';
 

@@ -1,7 +1,7 @@
 // Tracking one socket (or client request) through a file for the CLOSE_WAIT hygiene rules: which
 // expressions denote it, which handlers are registered on it, and whether it leaves our sight.
 import { ts } from 'ts-morph';
-import { skipOuter } from '../../core/origins';
+import { skipOuter } from '../../core/ast';
 import { RuleContext } from '../../core/rule';
 import { Assignments, enclosingFunction, functionOf, isStringLit, methodCall, originOf, refSymbol, typeOrigins } from '../../core/syntax';
 
