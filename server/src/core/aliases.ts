@@ -60,10 +60,8 @@ export function collectAliases(subject: Subject, resolver: OriginResolver): void
       if (cb && ts.isArrowFunction(cb) && !ts.isBlock(cb.body) && isKnown(cb.body, viaBody)) return true;
     }
     // `io = new Server(httpServer)` of Socket.IO: closing the Socket.IO server closes the HTTP server.
-    if ((ts.isNewExpression(x) || ts.isCallExpression(x)) && !viaBody && subject.kind === 'server' && x.arguments?.[0] && isKnown(x.arguments[0], false)) {
-      const o = resolver.ofBinding(x.expression);
-      if (o && !o.instance && HTTP_SERVER_OWNERS.some((w) => w.modules.includes(o.module) && w.names.includes(o.path.join('.')))) return true;
-    }
+    if ((ts.isNewExpression(x) || ts.isCallExpression(x)) && !viaBody && subject.kind === 'server' && x.arguments?.[0] && isKnown(x.arguments[0], false) &&
+        ownsHttpServer(x, resolver)) return true;
     // `const session = new BrowserSession(ws)`: a project class that keeps it and closes it in its own `close()`.
     if (ts.isNewExpression(x) && !viaBody && subject.kind !== 'response') {
       const i = (x.arguments ?? []).findIndex((a) => isKnown(a, false));
@@ -84,4 +82,10 @@ export function collectAliases(subject: Subject, resolver: OriginResolver): void
       }
     }
   }
+}
+
+/** `new Server(httpServer)` of Socket.IO (catalog HTTP_SERVER_OWNERS): an object whose `close()` closes the HTTP server it is given first. */
+export function ownsHttpServer(call: ts.CallExpression | ts.NewExpression, resolver: OriginResolver): boolean {
+  const o = resolver.ofBinding(call.expression);
+  return !!o && !o.instance && HTTP_SERVER_OWNERS.some((w) => w.modules.includes(o.module) && w.names.includes(o.path.join('.')));
 }

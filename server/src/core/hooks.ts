@@ -10,7 +10,7 @@ import { calleeName, findNode, FnLike, inlineFunction, isBindingReference, strip
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
-import { creationUnder, NON_OWNING_CALLS } from './call-shapes';
+import { creationUnder, NON_OWNING_CALLS, skipParensUp } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
 
@@ -26,13 +26,16 @@ const KINDS_OPENED_PER_TEST = new Set<string>([...CONNECTION_KINDS, 'server', 'p
 /** The project function a call runs (from the leak engine, which resolves imports). */
 export type ProjectFunctionOf = (call: ts.CallExpression | ts.NewExpression) => ts.FunctionLikeDeclaration | undefined;
 
-export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: ProjectFunctionOf): FieldLeak[] {
+/** Whether a call makes an object that takes over the HTTP server it is given (`new Server(httpServer)` of Socket.IO). */
+export type OwnsHttpServer = (call: ts.CallExpression | ts.NewExpression) => boolean;
+
+export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: ProjectFunctionOf, ownsServer: OwnsHttpServer): FieldLeak[] {
   const out: FieldLeak[] = [];
   if (!sf.text.includes('before')) return out; // most files: no walk
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && SETUP.has(n.expression.text)) {
       const cb = hookBody(n);
-      if (cb) for (const a of assignments(cb)) check(a, n, creators, functionOf, out);
+      if (cb) for (const a of assignments(cb)) check(a, n, creators, functionOf, ownsServer, out);
     }
     ts.forEachChild(n, visit);
   };
@@ -102,7 +105,7 @@ function declaredIn(fn: FnLike, name: string): boolean {
   return found || fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name);
 }
 
-function check(made: Assignment, hook: ts.CallExpression, creators: CreatorFinder, functionOf: ProjectFunctionOf, out: FieldLeak[]): void {
+function check(made: Assignment, hook: ts.CallExpression, creators: CreatorFinder, functionOf: ProjectFunctionOf, ownsServer: OwnsHttpServer, out: FieldLeak[]): void {
   // `server = createApp().listen(0)`: the app is no resource of the catalog, the server its `listen()` returns is.
   const outer = stripParens(made.node.right);
   const inner = creators.match(made.call);
@@ -139,7 +142,13 @@ function check(made: Assignment, hook: ts.CallExpression, creators: CreatorFinde
       const fn = functionOf(call);
       return !!fn && onlyUsesParam(fn, i, release);
     };
-    if (neverReleased(hook, a, release, borrowed, match.through)) {
+    // `io = new Server(httpServer)`: the Socket.IO server closes it, so it is released when `io` is.
+    const owner = (call: ts.CallExpression | ts.NewExpression, i: number) => {
+      const kept = i === 0 && ownsServer(call) ? skipParensUp(call).parent : undefined;
+      const target = kept && ts.isBinaryExpression(kept) ? kept.left : kept && ts.isVariableDeclaration(kept) ? kept.name : undefined;
+      return !!target && ts.isIdentifier(target) && neverReleased(hook, { ...a, name: target.text }, release, borrowed);
+    };
+    if (neverReleased(hook, a, release, (call, i) => borrowed(call, i) || owner(call, i), match.through)) {
       const subject = makeSubject(match.kind, hookBody(hook)!, a.call, { fixCall: match.fixCall });
       out.push({ subject, match, exits: [{ node: a.node, kind: 'suiteNeverCloses' }], sawRelease: false, sawEscape: false, releaseCall, resourceName: a.name });
     }

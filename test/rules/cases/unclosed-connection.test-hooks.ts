@@ -261,6 +261,24 @@ export const valid: ValidCase[] = [
       });`,
     ext: '.js',
   },
+  {
+    name: "a suite's HTTP server kept by the Socket.IO server made from it, which the suite closes (io.close() closes the HTTP server too)",
+    code: `
+      import { createServer, Server as HttpServer } from 'node:http';
+      import { Server } from 'socket.io';
+      describe('socket handlers', () => {
+        let httpServer: HttpServer;
+        let io: Server;
+        beforeAll(async () => {
+          httpServer = createServer();
+          io = new Server(httpServer);
+          io.on('connection', (socket) => socket.emit('hello'));
+          await new Promise<void>((resolve) => httpServer.listen(0, resolve));
+        });
+        afterAll(() => { io.close(); });
+        it('greets', () => {});
+      });`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -404,6 +422,25 @@ export const invalid: InvalidCase[] = [
           const client = new WebSocket('ws://127.0.0.1:' + (wss.address() as { port: number }).port);
           await new Promise((resolve) => client.once('open', resolve));
         });
+      });`,
+    errors: [{ line: 7 }],
+  },
+  {
+    name: "a suite's HTTP server handed to a Socket.IO server that nothing in the file closes",
+    code: `
+      import { createServer, Server as HttpServer } from 'node:http';
+      import { Server } from 'socket.io';
+      describe('socket handlers', () => {
+        let httpServer: HttpServer;
+        let io: Server;
+        beforeAll(async () => {
+          httpServer = createServer();
+          io = new Server(httpServer);
+          io.on('connection', (socket) => socket.emit('hello'));
+          await new Promise<void>((resolve) => httpServer.listen(0, resolve));
+        });
+        afterAll(() => { io.disconnectSockets(); });
+        it('greets', () => {});
       });`,
     errors: [{ line: 7 }],
   },
