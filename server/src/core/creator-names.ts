@@ -49,10 +49,14 @@ export function isFieldValue(n: ts.Node): boolean {
 
 const FIELD_ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
 
-/** What receives the value of `made`, past `await`, parentheses and `as`. */
+/** What receives the value of `made`, past `await`, parentheses, `as` and a branch (`secure ? tls.connect(o) : net.connect(o)`). */
 function holderOf(made: ts.Node): ts.Node | undefined {
+  let c = made;
   let p = made.parent;
-  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p))) p = p.parent;
+  while (p && (ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || (ts.isConditionalExpression(p) && p.condition !== c))) {
+    c = p;
+    p = p.parent;
+  }
   return p;
 }
 

@@ -436,4 +436,30 @@ ${SESSION}
     file: 'test/status.test.ts',
     errors: [{ line: 3, message: /Server from `startStatusServer\(\)` is never closed/ }],
   },
+  {
+    name: "a project class whose constructor connects over TLS or plain TCP (`this.socket = secure ? tls.connect(o) : net.connect(o)`), left open by a test that expects the login refused",
+    code: `
+      import net from 'node:net';
+      import tls from 'node:tls';
+      import assert from 'node:assert/strict';
+      import { test } from 'node:test';
+      class ImapConnection {
+        constructor({ host, port, secure = true }) {
+          this.socket = secure ? tls.connect({ host, port }) : net.connect({ host, port });
+        }
+        login(user) { this.socket.write('A1 LOGIN ' + user + '\\r\\n'); return new Promise((resolve, reject) => this.socket.once('data', (d) => (String(d).includes('OK') ? resolve() : reject(new Error('bad credentials'))))); }
+        logout() { this.socket.end('A2 LOGOUT\\r\\n'); }
+      }
+      test('rejects bad credentials', async () => {
+        const imap = new ImapConnection({ host: '127.0.0.1', port: Number(process.env.PORT), secure: false });
+        await assert.rejects(imap.login('wrong'), /bad credentials/);
+      });
+      test('logs in and out', async () => {
+        const imap = new ImapConnection({ host: '127.0.0.1', port: Number(process.env.PORT), secure: false });
+        await imap.login('good');
+        imap.logout();
+      });`,
+    ext: '.mjs',
+    errors: [{ line: 13 }],
+  },
 ];
