@@ -31,7 +31,9 @@ export interface FieldLeak extends Discovered {
  */
 const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client'));
 /** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
-const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure)|retry|migrate|switch|failover|rotate)/i;
+const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover)|retry|migrate|switch|failover|rotate)/i;
+const PROMISE_CALLBACKS = new Set(['then', 'catch', 'finally']);
+const OWNERS = new Set<string>(['wrapper']);
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
 export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
 
@@ -58,11 +60,19 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   // `const ws = new WebSocket(url); this.ws = ws;`: the method may also close it through `ws`, so these
   // are checked for a clearing of the field only.
   for (const a of fieldAssignments(cls, creators, true)) {
-    if (assignments.some((b) => b.field === a.field)) continue;
+    // The field is also given one directly (`this.lock = await connect()` in start()): clearing is checked with those below.
+    if (assignments.some((b) => b.field === a.field)) {
+      if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
+      continue;
+    }
     const cleared = clearedWhileOpen(cls, a.field);
     if (cleared) out.push(report(a, { node: cleared, kind: 'cleared' }));
     // Run again with the field's connection still open (a drain timer's `this.connect()`): the old one is dropped.
     else if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
+  }
+  // A project object that owns a connection (`this.lock = await RedisLock.connect(…)`): only given a new one while it may be open.
+  for (const a of [...fieldAssignments(cls, creators, false, OWNERS), ...fieldAssignments(cls, creators, true, OWNERS)]) {
+    if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
   }
   if (!assignments.length) return;
   const byField = new Map<string, Assignment[]>();
@@ -117,17 +127,17 @@ function enclosingMember(m: ts.ClassElement): FnLike {
  * `this.f = create()` (through `await`, `.on(…)`/`.catch(…)` chains) and `f = create()` initializers;
  * with `throughLocal`, `this.f = ws` where `const ws = create()` in the same method instead.
  */
-function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, throughLocal = false): Assignment[] {
+function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, throughLocal = false, kinds: ReadonlySet<string> = FIELD_KINDS): Assignment[] {
   const out: Assignment[] = [];
   for (const member of cls.members) {
     if (throughLocal) {
-      if (ts.isMethodDeclaration(member) && member.body) out.push(...localAssignments(member, creators));
+      if (ts.isMethodDeclaration(member) && member.body) out.push(...localAssignments(member, creators, kinds));
       continue;
     }
     if (ts.isPropertyDeclaration(member) && member.initializer && member.name && ts.isIdentifier(member.name)) {
       const call = creationUnder(member.initializer);
       const match = call && creators.match(call);
-      if (call && match && FIELD_KINDS.has(match.kind)) out.push({ field: member.name.text, call, match, member });
+      if (call && match && kinds.has(match.kind)) out.push({ field: member.name.text, call, match, member });
       continue;
     }
     const visit = (n: ts.Node): void => {
@@ -136,7 +146,7 @@ function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder,
         const field = thisField(n.left);
         const call = field && creationUnder(n.right);
         const match = call && creators.match(call);
-        if (field && call && match && FIELD_KINDS.has(match.kind) && match.callbackParam === undefined && keepsResource(n.right, call, match)) {
+        if (field && call && match && kinds.has(match.kind) && match.callbackParam === undefined && keepsResource(n.right, call, match)) {
           out.push({ field, call, match, member });
         }
       }
@@ -147,21 +157,21 @@ function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder,
   return out;
 }
 
-function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder): Assignment[] {
+function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder, kinds: ReadonlySet<string>): Assignment[] {
   const out: Assignment[] = [];
   const locals = new Map<string, ts.CallExpression | ts.NewExpression>();
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n) && n !== member) return;
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isVariableDeclarationList(n.parent) &&
         (n.parent.flags & ts.NodeFlags.Const)) {
-      const init = stripParens(n.initializer);
-      if (ts.isCallExpression(init) || ts.isNewExpression(init)) locals.set(n.name.text, init);
+      const init = creationUnder(n.initializer); // `const ws = await connect(url)` too
+      if (init) locals.set(n.name.text, init);
     }
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(stripParens(n.right))) {
       const field = thisField(n.left);
       const call = locals.get((stripParens(n.right) as ts.Identifier).text);
       const match = call && creators.match(call);
-      if (field && call && match && FIELD_KINDS.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member });
+      if (field && call && match && kinds.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member });
     }
     ts.forEachChild(n, visit);
   };
@@ -280,6 +290,8 @@ function calledLater(call: ts.Node, cls: ts.Node, a?: Assignment): boolean {
     const m = calleeName(holder);
     const event = holder.arguments[0];
     if (m && LISTEN_METHODS.has(m) && event && ts.isStringLiteralLike(event)) return !CLOSED_EVENTS.has(event.text);
+    // `this.tick().catch((err) => this.recover(err))` in a timer: a callback of a promise chain runs where the chain does.
+    if (m && PROMISE_CALLBACKS.has(m) && holder.arguments.includes(n)) continue;
     if (m !== 'setTimeout' && m !== 'setInterval') return timer;
     timer = true;
   }

@@ -1,7 +1,8 @@
 // unclosed-connection: a field given a new connection by a method that a reconnect timer runs again —
 // where every way to that timer first ends the connection the field holds (its 'error' listener, a
 // method that clears the field first, or the method's own failed attempt, before the field ever got it), beside one that also runs it again
-// while the field's connection is open.
+// while the field's connection is open; a project object that owns a connection, replaced by a recover()
+// that a timer's promise chain runs (`this.tick().catch(() => this.recover())`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A LISTEN client kept in a field, reconnected by a timer; `more` is added to the class. */
@@ -90,6 +91,45 @@ export const valid: ValidCase[] = [
     name: "a reconnect scheduled only by the client's 'error' listener (which ends it) and by the failed attempt before the field got it",
     code: listenerClass(''),
   },
+  {
+    name: "a leader elector whose recover() (run by its timer's promise chain) closes the lock object it holds before connecting a new one",
+    code: `
+      import { createClient } from 'redis';
+      export class RedisLock {
+        private constructor(private readonly client: ReturnType<typeof createClient>) {}
+        static async connect(url: string): Promise<RedisLock> {
+          const client = createClient({ url });
+          await client.connect();
+          return new RedisLock(client);
+        }
+        async renew(): Promise<boolean> { return (await this.client.pExpire('lock', 5000)) === 1; }
+        async close(): Promise<void> { await this.client.quit(); }
+      }
+      export class LeaderElector {
+        private lock?: RedisLock;
+        private timer?: NodeJS.Timeout;
+        constructor(private readonly url: string) {}
+        async start(): Promise<void> {
+          this.lock = await RedisLock.connect(this.url);
+          this.loop();
+        }
+        private loop(): void {
+          this.timer = setTimeout(() => {
+            this.tick().catch(() => this.recover()).finally(() => this.loop());
+          }, 1000);
+        }
+        private async tick(): Promise<void> { await this.lock?.renew(); }
+        private async recover(): Promise<void> {
+          await this.lock?.close().catch(() => {});
+          const fresh = await RedisLock.connect(this.url);
+          this.lock = fresh;
+        }
+        async stop(): Promise<void> {
+          clearTimeout(this.timer);
+          await this.lock?.close();
+        }
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -103,5 +143,44 @@ export const invalid: InvalidCase[] = [
           }
         }`),
     errors: [{ line: 8, messageId: 'overwrite' }],
+  },
+  {
+    name: "a leader elector whose recover(), run by its timer's promise chain, gives the field a new project lock object without closing the one it holds",
+    code: `
+      import { createClient } from 'redis';
+      export class RedisLock {
+        private constructor(private readonly client: ReturnType<typeof createClient>) {}
+        static async connect(url: string): Promise<RedisLock> {
+          const client = createClient({ url });
+          await client.connect();
+          return new RedisLock(client);
+        }
+        async renew(): Promise<boolean> { return (await this.client.pExpire('lock', 5000)) === 1; }
+        async close(): Promise<void> { await this.client.quit(); }
+      }
+      export class LeaderElector {
+        private lock?: RedisLock;
+        private timer?: NodeJS.Timeout;
+        constructor(private readonly url: string) {}
+        async start(): Promise<void> {
+          this.lock = await RedisLock.connect(this.url);
+          this.loop();
+        }
+        private loop(): void {
+          this.timer = setTimeout(() => {
+            this.tick().catch(() => this.recover()).finally(() => this.loop());
+          }, 1000);
+        }
+        private async tick(): Promise<void> { await this.lock?.renew(); }
+        private async recover(): Promise<void> {
+          const fresh = await RedisLock.connect(this.url);
+          this.lock = fresh;
+        }
+        async stop(): Promise<void> {
+          clearTimeout(this.timer);
+          await this.lock?.close();
+        }
+      }`,
+    errors: [{ line: 27, message: /^`this.lock` is given a new connection-owning object on line 27 while the one it holds may still be open/ }],
   },
 ];
