@@ -2,7 +2,7 @@
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
-import { calleeName, findNode, isAsyncFunction, isStringArg, stripParens } from './ast';
+import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExecutor, stripParens } from './ast';
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
@@ -155,7 +155,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
  * (`server.close(() => done())`), or of its `'close'` listener.
  */
 function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
-  const uses = doneUses(subject.fn);
+  const uses = doneUses(subject.fn) ?? settlerUses(subject.fn);
   return !!uses?.length && uses.every((id) => {
     const callback = callbackCalling(id);
     const call = callback ? callback.parent : id.parent;
@@ -169,6 +169,22 @@ function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
     const onClose = LISTEN_METHODS.has(name) && call.arguments[1] === arg && !!event && ts.isStringLiteralLike(event) && event.text === 'close';
     return (onClose || subject.spec.release.includes(name) || KINDS.wrapper.release.includes(name)) && !!sym && (subject.aliases.has(sym) || madeAround(sym, subject, ctx));
   });
+}
+
+/**
+ * `return new Promise((resolve, reject) => { …; client.end((err) => (err ? reject(err) : resolve())) })` as
+ * the test body's last statement (or awaited there): the test passes once `resolve` is called.
+ */
+function settlerUses(test: FnLike): ts.Identifier[] | undefined {
+  const last = test.body && ts.isBlock(test.body) ? test.body.statements[test.body.statements.length - 1] : undefined;
+  const value = last && (ts.isReturnStatement(last) ? last.expression : ts.isExpressionStatement(last) ? last.expression : undefined);
+  const awaited = value && stripParens(ts.isAwaitExpression(stripParens(value)) ? (stripParens(value) as ts.AwaitExpression).expression : value);
+  const executor = awaited && promiseExecutor(awaited);
+  const resolve = executor?.parameters[0]?.name;
+  if (!executor || !resolve || !ts.isIdentifier(resolve)) return undefined;
+  const uses: ts.Identifier[] = [];
+  findNode(executor.body, (n) => (ts.isIdentifier(n) && n !== resolve && n.text === resolve.text && uses.push(n), false));
+  return uses;
 }
 
 /** `x.close(() => { done() })`: the function around a call of `done`, when it is given to a call. */
