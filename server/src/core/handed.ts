@@ -3,9 +3,9 @@
 // handler must end or destroy it, hand it on (`wss.handleUpgrade`, a proxy, a pipe), or read it to its
 // end so that the client's close closes it (allowHalfOpen off) — on every path, error branches included.
 import { ts } from 'ts-morph';
-import { calleeName, inlineFunction, isStringArg, stripParens } from './ast';
+import { calleeName, constructorValue, inlineFunction, isStringArg, stripParens } from './ast';
 import { OriginResolver } from './origins';
-import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
+import { creationUnder, ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 
 export interface HandedSocket {
   handler: ts.FunctionLikeDeclaration;
@@ -14,6 +14,8 @@ export interface HandedSocket {
   request?: ts.Identifier;
   /** Where it comes from, for messages: `server.on('upgrade')`, `net.createServer`. */
   label: string;
+  /** An 'upgrade' socket of a server the file did not make: other code may answer the upgrades this handler leaves alone. */
+  sharedUpgrade?: boolean;
 }
 
 /** Events whose listener receives a socket it owns, and at which parameter. */
@@ -37,7 +39,8 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver):
         isServer(callee.expression, resolver, ['http', 'https', 'http2']) && !(event.text === 'upgrade' && sharedWithLibrary(callee.expression))) {
       const h = paramAt(handler, index, `${recv}.on('${event.text}')`);
       const req = handler.parameters[0];
-      return h && req && ts.isIdentifier(req.name) ? { ...h, request: req.name } : h;
+      const shared = event.text === 'upgrade' && !madeInFile(callee.expression, resolver);
+      return h && req && ts.isIdentifier(req.name) ? { ...h, request: req.name, sharedUpgrade: shared } : h && { ...h, sharedUpgrade: shared };
     }
     if (CONNECTION_EVENTS.has(event.text) && isServer(callee.expression, resolver, ['net', 'tls'])) return paramAt(handler, 0, `${recv}.on('${event.text}')`);
     return undefined;
@@ -71,6 +74,24 @@ function sharedWithLibrary(server: ts.Expression): boolean {
   };
   visit(server.getSourceFile());
   return found;
+}
+
+/**
+ * The server is a variable of this file set from a call (`const server = http.createServer(app)`), or a
+ * field its class sets so: not one given to the file (a parameter, `app.server`), which other code may use.
+ */
+function madeInFile(server: ts.Expression, resolver: OriginResolver): boolean {
+  const x = stripParens(server);
+  const field = ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword ? x.name.text : undefined;
+  if (field) {
+    let cls: ts.Node | undefined = x.parent;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    const member = cls && (cls as ts.ClassLikeDeclaration).members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === field);
+    const value = (member && (member as ts.PropertyDeclaration).initializer) ?? (cls && constructorValue(cls as ts.ClassLikeDeclaration, field));
+    return !!value && creationUnder(value) !== undefined;
+  }
+  const decl = ts.isIdentifier(x) ? resolver.symbolOf(x)?.valueDeclaration : undefined;
+  return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && creationUnder(decl.initializer) !== undefined;
 }
 
 function isArgument(obj: ts.Node): boolean {

@@ -37,6 +37,11 @@ export interface Subject {
    * also releases it, since the client's close then closes it (allowHalfOpen off).
    */
   accepted?: boolean;
+  /**
+   * An 'upgrade' socket of a server this file did not make (`app.server.on('upgrade', …)`): other code may
+   * listen for upgrades too, so a path that leaves the socket alone before using it leaves it to them.
+   */
+  sharedUpgrade?: boolean;
   /** Opened for each connection a server accepts: that connection (relays.ts), whose end must close it too. */
   servedPeer?: ts.Identifier;
   /** A function of the code's own that closes a resource it captures (`shutdown()`): it may have run before. */

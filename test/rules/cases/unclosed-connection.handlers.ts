@@ -242,6 +242,38 @@ export const invalid: InvalidCase[] = [
     file: 'test/health.test.ts',
     errors: [{ line: 8, messageId: 'never' }],
   },
+  {
+    name: "an 'upgrade' listener on a server the function made itself that returns for other paths: nothing else answers them",
+    code: `
+      import http from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export function createRealtime(handler: http.RequestListener) {
+        const server = http.createServer(handler);
+        const wss = new WebSocketServer({ noServer: true });
+        server.on('upgrade', (req, socket, head) => {
+          if (req.url !== '/chat') return;
+          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+        });
+        return server;
+      }`,
+    errors: [{ line: 6 }],
+  },
+  {
+    name: "an 'upgrade' listener on a server the file was given that writes a refusal and returns without ending the socket",
+    code: `
+      import type { Server } from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export function attach(server: Server, wss: WebSocketServer, authorized: (url: string) => boolean) {
+        server.on('upgrade', (req, socket, head) => {
+          if (!authorized(req.url ?? '')) {
+            socket.write('HTTP/1.1 401 Unauthorized\\r\\n\\r\\n');
+            return;
+          }
+          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+        });
+      }`,
+    errors: [{ line: 4 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -442,5 +474,20 @@ export const valid: ValidCase[] = [
       })();`,
     ext: '.js',
     file: 'examples/receive_stream.js',
+  },
+  {
+    name: "an 'upgrade' listener on a server the file was given that returns before using the socket for a path it does not serve: another listener's",
+    code: `
+      import type { IncomingMessage, Server } from 'node:http';
+      import type { Duplex } from 'node:stream';
+      import { WebSocketServer } from 'ws';
+      export function initBinaryStreams(app: { server: Server }) {
+        const wss = new WebSocketServer({ noServer: true });
+        app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+          const m = /^\\/streams\\/(.+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+          if (!m) return;
+          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+        });
+      }`,
   },
 ];
