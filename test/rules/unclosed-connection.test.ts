@@ -32,6 +32,8 @@ import * as helperResults from './cases/unclosed-connection.helper-results';
 import * as lazyFields from './cases/unclosed-connection.lazy-fields';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
+import * as branches from './cases/unclosed-connection.branches';
+import * as fileTransfer from './cases/unclosed-connection.file-transfer';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -67,8 +69,12 @@ new RuleTester().run('unclosed-connection', {
     ...supertest.valid,
     ...helperResults.valid,
     ...lazyFields.valid,
+    ...branches.valid,
+    ...fileTransfer.valid,
   ],
   invalid: [
+    ...branches.invalid,
+    ...fileTransfer.invalid,
     ...handshakes.invalid,
     ...testCallbacks.invalid,
     ...libraries.invalid,

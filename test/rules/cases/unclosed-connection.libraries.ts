@@ -1,8 +1,7 @@
 // unclosed-connection: clients of libraries that own a pool or a reconnecting connection (knex,
 // postgres.js, the Elasticsearch client, mongoose connections, BullMQ queues, NATS), left open on
 // some path, beside the same clients closed, kept for the process or given an existing connection;
-// a kafkajs consumer a test hook keeps, and an HTTP/2 session its connect listener closes; FTP (basic-ftp)
-// and SFTP (ssh2-sftp-client) clients, open from their `access()`/`connect()`.
+// a kafkajs consumer a test hook keeps, and an HTTP/2 session its connect listener closes.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A kafkajs suite whose `before()` makes a consumer on line 6 and connects it, then runs `then`; `rest` follows the hook. */
@@ -237,38 +236,6 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 4 }],
   },
-  {
-    name: 'a basic-ftp client left open by an early return when nothing is new',
-    code: `
-      const path = require('node:path');
-      const ftp = require('basic-ftp');
-      async function pullNew(cfg, remoteDir, localDir) {
-        const client = new ftp.Client(30000);
-        await client.access({ host: cfg.host, user: cfg.user, password: cfg.password });
-        const entries = await client.list(remoteDir);
-        if (entries.length === 0) return [];
-        for (const e of entries) await client.downloadTo(path.join(localDir, e.name), remoteDir + '/' + e.name);
-        client.close();
-        return entries.map((e) => e.name);
-      }
-      module.exports = { pullNew };`,
-    ext: '.js',
-    errors: [{ line: 4, message: /^FTP client from `basic-ftp.Client` is not closed when the `return` on line 7 is taken/ }],
-  },
-  {
-    name: 'an ssh2-sftp-client connection left open by a throw after it connected',
-    code: `
-      import SftpClient from 'ssh2-sftp-client';
-      export async function fetchRemote(opts: object, remotePath: string, localPath: string, maxBytes: number) {
-        const sftp = new SftpClient();
-        await sftp.connect(opts);
-        const stat = await sftp.stat(remotePath);
-        if (stat.size > maxBytes) throw new Error('too large');
-        await sftp.fastGet(remotePath, localPath);
-        await sftp.end();
-      }`,
-    errors: [{ line: 3 }],
-  },
 ];
 
 export const valid: ValidCase[] = [
@@ -471,34 +438,6 @@ export const valid: ValidCase[] = [
             stream.close(http2.constants.NGHTTP2_CANCEL, () => session.close(resolve));
           });
         });
-      }`,
-  },
-  {
-    name: 'basic-ftp and ssh2-sftp-client clients closed in finally; one never connected holds nothing',
-    code: `
-      import { Client } from 'basic-ftp';
-      import SftpClient from 'ssh2-sftp-client';
-      export async function upload(cfg: object, local: string, remote: string) {
-        const client = new Client();
-        try {
-          await client.access(cfg);
-          await client.uploadFrom(local, remote);
-        } finally {
-          client.close();
-        }
-      }
-      export async function list(opts: object, dir: string) {
-        const sftp = new SftpClient();
-        try {
-          await sftp.connect(opts);
-          return await sftp.list(dir);
-        } finally {
-          await sftp.end();
-        }
-      }
-      export function describeClient(): string {
-        const unused = new Client();
-        return String(unused.closed);
       }`,
   },
 ];

@@ -1,7 +1,8 @@
 // unclosed-connection: how a test that ends later says so: node:test's `(t, done)` callback tests (done is
 // the second parameter), and a Socket.IO client made with `reconnection: false` that the test waits to see
-// disconnected, a WebSocket whose `onerror` handler property ends the test; beside a callback test whose
-// server is never closed (no safe fix at the body's end) and an `onerror` that only logs.
+// disconnected, a WebSocket whose `onerror` handler property ends the test, a returned promise resolved only
+// in a release's callback; beside a callback test whose server is never closed (no safe fix at the body's
+// end), an `onerror` that only logs and a returned promise resolved where nothing closes.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
@@ -58,6 +59,21 @@ export const valid: ValidCase[] = [
     ext: '.js',
     file: 'test/server.test.js',
   },
+  {
+    name: "a test whose returned promise resolves only in the callback of the client's end(): a passing run has closed it",
+    code: `
+      const { Client } = require('pg');
+      it('handles an error on a stream after a failed query', async () => {
+        const client = new Client();
+        await client.connect();
+        return new Promise((resolve, reject) => {
+          client.query('SELECT * FROM missing').catch(() => {
+            client.end((err) => (err ? reject(err) : resolve()));
+          });
+        });
+      });`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -90,6 +106,20 @@ export const invalid: InvalidCase[] = [
       });`,
     ext: '.js',
     file: 'test/greeting.test.js',
+    errors: [{ line: 3 }],
+  },
+  {
+    name: "a test whose returned promise resolves where nothing closes the client",
+    code: `
+      const { Client } = require('pg');
+      it('handles an error', async () => {
+        const client = new Client();
+        await client.connect();
+        return new Promise((resolve) => {
+          client.query('SELECT * FROM missing').catch(() => resolve());
+        });
+      });`,
+    ext: '.js',
     errors: [{ line: 3 }],
   },
 ];

@@ -1,7 +1,6 @@
 // unclosed-connection: how a test's passing run ends what it opened: a server that drops every
 // connection (`closeAllConnections()`), an idle timeout whose listener ends the test through a helper,
-// a release function kept for `afterAll`, a `done` handed only to a release (or the `resolve` of the
-// promise the test returns); beside the look-alikes
+// a release function kept for `afterAll`, a `done` handed only to a release; beside the look-alikes
 // that do not. Tests that never run are in unclosed-connection.skipped-tests.ts.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -290,21 +289,6 @@ export const valid: ValidCase[] = [
         }
         module.exports = EchoServer;` },
   },
-  {
-    name: "a test whose returned promise resolves only in the callback of the client's end(): a passing run has closed it",
-    code: `
-      const { Client } = require('pg');
-      it('handles an error on a stream after a failed query', async () => {
-        const client = new Client();
-        await client.connect();
-        return new Promise((resolve, reject) => {
-          client.query('SELECT * FROM missing').catch(() => {
-            client.end((err) => (err ? reject(err) : resolve()));
-          });
-        });
-      });`,
-    ext: '.js',
-  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -499,19 +483,5 @@ export const invalid: InvalidCase[] = [
         }
         module.exports = EchoServer;` },
     errors: [{ line: 8 }],
-  },
-  {
-    name: "a test whose returned promise resolves where nothing closes the client",
-    code: `
-      const { Client } = require('pg');
-      it('handles an error', async () => {
-        const client = new Client();
-        await client.connect();
-        return new Promise((resolve) => {
-          client.query('SELECT * FROM missing').catch(() => resolve());
-        });
-      });`,
-    ext: '.js',
-    errors: [{ line: 3 }],
   },
 ];

@@ -1,0 +1,70 @@
+// unclosed-connection: file-transfer clients, open from their `access()`/`connect()`: FTP (basic-ftp's
+// `Client`, closed by `close()`) and SFTP (ssh2-sftp-client, closed by `end()`), left open by an early
+// return or a throw, beside the same clients closed in `finally` and one never connected.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'basic-ftp and ssh2-sftp-client clients closed in finally; one never connected holds nothing',
+    code: `
+      import { Client } from 'basic-ftp';
+      import SftpClient from 'ssh2-sftp-client';
+      export async function upload(cfg: object, local: string, remote: string) {
+        const client = new Client();
+        try {
+          await client.access(cfg);
+          await client.uploadFrom(local, remote);
+        } finally {
+          client.close();
+        }
+      }
+      export async function list(opts: object, dir: string) {
+        const sftp = new SftpClient();
+        try {
+          await sftp.connect(opts);
+          return await sftp.list(dir);
+        } finally {
+          await sftp.end();
+        }
+      }
+      export function describeClient(): string {
+        const unused = new Client();
+        return String(unused.closed);
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a basic-ftp client left open by an early return when nothing is new',
+    code: `
+      const path = require('node:path');
+      const ftp = require('basic-ftp');
+      async function pullNew(cfg, remoteDir, localDir) {
+        const client = new ftp.Client(30000);
+        await client.access({ host: cfg.host, user: cfg.user, password: cfg.password });
+        const entries = await client.list(remoteDir);
+        if (entries.length === 0) return [];
+        for (const e of entries) await client.downloadTo(path.join(localDir, e.name), remoteDir + '/' + e.name);
+        client.close();
+        return entries.map((e) => e.name);
+      }
+      module.exports = { pullNew };`,
+    ext: '.js',
+    errors: [{ line: 4, message: /^FTP client from `basic-ftp.Client` is not closed when the `return` on line 7 is taken/ }],
+  },
+  {
+    name: 'an ssh2-sftp-client connection left open by a throw after it connected',
+    code: `
+      import SftpClient from 'ssh2-sftp-client';
+      export async function fetchRemote(opts: object, remotePath: string, localPath: string, maxBytes: number) {
+        const sftp = new SftpClient();
+        await sftp.connect(opts);
+        const stat = await sftp.stat(remotePath);
+        if (stat.size > maxBytes) throw new Error('too large');
+        await sftp.fastGet(remotePath, localPath);
+        await sftp.end();
+      }`,
+    errors: [{ line: 3 }],
+  },
+];
