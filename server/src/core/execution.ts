@@ -461,4 +461,3 @@ export function skipsTest(call: ts.CallExpression): boolean {
   const ctx = test.parameters[0]?.name;
   return ts.isIdentifier(recv) && !!ctx && ts.isIdentifier(ctx) && ctx.text === recv.text;
 }
-

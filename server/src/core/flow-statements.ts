@@ -13,6 +13,7 @@
 import { ts } from 'ts-morph';
 import { stripParens, within } from './ast';
 import { inTestCode } from './execution';
+import { assertsNoCaughtError } from './test-runs';
 import { SubjectRefs } from './references';
 import { FlowOracle, Subject } from './subject';
 
@@ -168,6 +169,8 @@ export abstract class StatementWalker {
       case ts.SyntaxKind.Block:
         return this.block((node as ts.Block).statements, s, ab);
       case ts.SyntaxKind.ExpressionStatement:
+        // `catch (err) { expect(err).to.be.undefined }` in a test: that path fails the test.
+        if (this.inTest && assertsNoCaughtError(node as ts.ExpressionStatement)) return 0;
         return this.expr((node as ts.ExpressionStatement).expression, s, ab);
       case ts.SyntaxKind.VariableStatement:
         return this.varList((node as ts.VariableStatement).declarationList, s, ab);

@@ -1,5 +1,6 @@
-// What a test runner never runs, or runs expecting a failure: a skipped test's body, and a promise a
-// test asserts rejects. What such code would leave open, no passing run of the suite does.
+// What a test runner never runs, or runs expecting a failure: a skipped test's body, a promise a test
+// asserts rejects, and a `catch` that asserts there was no error. What such code would leave open, no
+// passing run of the suite does.
 import { ts } from 'ts-morph';
 import { calleeName, stripParens } from './ast';
 
@@ -86,3 +87,43 @@ function isSkippedTest(call: ts.CallExpression): boolean {
   }
   return ts.isPropertyAccessExpression(c) && c.name.text === 'skip' && ts.isIdentifier(c.expression) && SKIPPABLE.has(c.expression.text);
 }
+
+/**
+ * In a `catch (err)`: a statement asserting there was no error (`expect(err).to.be.undefined`,
+ * `expect(err).toBeUndefined()`, `assert.ifError(err)`, `should.not.exist(err)`, `t.error(err)`). It fails
+ * the test whenever the catch runs, so a path through it is no passing run.
+ */
+export function assertsNoCaughtError(st: ts.ExpressionStatement): boolean {
+  const clause = ts.findAncestor(st, (n) => ts.isCatchClause(n) || ts.isFunctionLike(n));
+  const v = clause && ts.isCatchClause(clause) ? clause.variableDeclaration?.name : undefined;
+  if (!v || !ts.isIdentifier(v)) return false;
+  const isErr = (e: ts.Expression | undefined) => !!e && ts.isIdentifier(stripParens(e)) && (stripParens(e) as ts.Identifier).text === v.text;
+  const chain: string[] = [];
+  let cur = stripParens(st.expression);
+  for (;;) {
+    if (ts.isCallExpression(cur) && ts.isPropertyAccessExpression(cur.expression) && !(chain.length === 0 && NO_ERROR_CALLS.has(cur.expression.name.text))) {
+      chain.unshift(cur.expression.name.text + '()');
+      cur = stripParens(cur.expression.expression);
+    } else if (ts.isPropertyAccessExpression(cur)) {
+      chain.unshift(cur.name.text);
+      cur = stripParens(cur.expression);
+    } else break;
+  }
+  if (ts.isCallExpression(cur) && calleeName(cur) === 'expect' && isErr(cur.arguments[0])) {
+    const negations = chain.filter((c) => c === 'not').length;
+    const last = chain[chain.length - 1];
+    return (negations === 0 && ABSENT.has(last)) || (negations === 1 && PRESENT.has(last));
+  }
+  // `assert.ifError(err)`, `t.error(err)`, `should.not.exist(err)`, `assert.equal(err, undefined)`.
+  const call = stripParens(st.expression);
+  if (!ts.isCallExpression(call) || !isErr(call.arguments[0])) return false;
+  const name = calleeName(call) ?? '';
+  const other = call.arguments[1] && stripParens(call.arguments[1]);
+  return NO_ERROR_CALLS.has(name) || (name === 'exist' && /\bnot\b/.test(call.expression.getText())) ||
+    (EQUALS.has(name) && !!other && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined')));
+}
+
+const ABSENT = new Set(['undefined', 'null', 'toBeUndefined()', 'toBeNull()', 'toBeFalsy()', 'false']);
+const PRESENT = new Set(['exist', 'ok', 'toBeDefined()', 'toBeTruthy()']);
+const NO_ERROR_CALLS = new Set(['ifError', 'ifErr', 'iferror', 'error']);
+const EQUALS = new Set(['equal', 'strictEqual', 'equals', 'is']);

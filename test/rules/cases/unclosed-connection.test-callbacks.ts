@@ -2,7 +2,8 @@
 // the second parameter), and a Socket.IO client made with `reconnection: false` that the test waits to see
 // disconnected, a WebSocket whose `onerror` handler property ends the test, a returned promise resolved only
 // in a release's callback; beside a callback test whose server is never closed (no safe fix at the body's
-// end), an `onerror` that only logs and a returned promise resolved where nothing closes.
+// end), an `onerror` that only logs and a returned promise resolved where nothing closes; a `catch` that
+// asserts there was no error (that path fails the test) beside one that only logs.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
@@ -74,6 +75,57 @@ export const valid: ValidCase[] = [
       });`,
     ext: '.js',
   },
+  {
+    name: "a test whose catch asserts there was no error (expect(err).to.be.undefined;): the path through it fails the test",
+    code: `
+      import { io } from 'socket.io-client';
+      import { expect } from 'chai';
+      import { triggerBroadcast } from './helpers';
+      it('sees the broadcast', async () => {
+        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
+        await new Promise<void>((ok) => client.on('connect', () => ok()));
+        try {
+          await triggerBroadcast();
+          client.disconnect();
+        } catch (err) {
+          expect(err).to.be.undefined;
+        }
+      });`,
+  },
+  {
+    name: "a test whose catch asserts there was no error (expect(err).toBeUndefined();): the path through it fails the test",
+    code: `
+      import { io } from 'socket.io-client';
+      import { expect } from 'chai';
+      import { triggerBroadcast } from './helpers';
+      it('sees the broadcast', async () => {
+        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
+        await new Promise<void>((ok) => client.on('connect', () => ok()));
+        try {
+          await triggerBroadcast();
+          client.disconnect();
+        } catch (err) {
+          expect(err).toBeUndefined();
+        }
+      });`,
+  },
+  {
+    name: "a test whose catch asserts there was no error (assert.ifError(err);): the path through it fails the test",
+    code: `
+      import { io } from 'socket.io-client';
+      import { expect } from 'chai';
+      import { triggerBroadcast } from './helpers';
+      it('sees the broadcast', async () => {
+        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
+        await new Promise<void>((ok) => client.on('connect', () => ok()));
+        try {
+          await triggerBroadcast();
+          client.disconnect();
+        } catch (err) {
+          assert.ifError(err);
+        }
+      });`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -121,5 +173,41 @@ export const invalid: InvalidCase[] = [
       });`,
     ext: '.js',
     errors: [{ line: 3 }],
+  },
+  {
+    name: "a test whose catch only logs the error: the test passes with the client open",
+    code: `
+      import { io } from 'socket.io-client';
+      import { expect } from 'chai';
+      import { triggerBroadcast } from './helpers';
+      it('sees the broadcast', async () => {
+        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
+        await new Promise<void>((ok) => client.on('connect', () => ok()));
+        try {
+          await triggerBroadcast();
+          client.disconnect();
+        } catch (err) {
+          console.log(err);
+        }
+      });`,
+    errors: [{ line: 5 }],
+  },
+  {
+    name: "a test whose catch asserts the error is there (expect(err).not.to.be.undefined): that path passes with the client open",
+    code: `
+      import { io } from 'socket.io-client';
+      import { expect } from 'chai';
+      import { triggerBroadcast } from './helpers';
+      it('sees the broadcast', async () => {
+        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
+        await new Promise<void>((ok) => client.on('connect', () => ok()));
+        try {
+          await triggerBroadcast();
+          client.disconnect();
+        } catch (err) {
+          expect(err).not.to.be.undefined;
+        }
+      });`,
+    errors: [{ line: 5 }],
   },
 ];
