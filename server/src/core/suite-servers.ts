@@ -2,7 +2,8 @@
 // `server.closeAllConnections()` somewhere in the file, or an `after`/`afterEach` hook — or a helper of
 // the project the tests run their server with (`runServer(opts, (server, finish) => …)`) — that stops a
 // server made from a project class whose stopping method destroys or ends the sockets it keeps
-// (`close() { this._server.close(cb); this.socks.forEach((e, sock) => sock.destroy()) }`). A test
+// (`close() { this._server.close(cb); this.socks.forEach((e, sock) => sock.destroy()) }`), or that
+// destroys them itself (`activeSockets.forEach((s) => s.destroy())`). A test
 // client that does not reconnect is then closed by its peer: the FIN ends it (allowHalfOpen is off).
 // Likewise a test file whose after hooks close every WebSocket a WebSocketServer holds (`for (const ws
 // of wss.clients) ws.close()`, also in the stopping method of a project object the hook stops): the
@@ -41,7 +42,8 @@ function helperStopsDroppingServer(sf: ts.SourceFile, resolver: OriginResolver):
 }
 
 function hooksStopDroppingServer(sf: ts.SourceFile, resolver: OriginResolver): boolean {
-  return afterHooksDo(sf, (c) => stopsDroppingServer(c, sf, resolver));
+  // Also a hook that destroys them itself (`activeSockets.forEach((s) => s.destroy())`, the set a server's connection listener fills).
+  return afterHooksDo(sf, (c) => stopsDroppingServer(c, sf, resolver) || dropsEach(c));
 }
 
 /** `server.close(…)` where what `server` was made from in `sf` drops each socket it keeps when stopped so. */
@@ -130,12 +132,14 @@ const WS_CLOSES = new Set(['close', 'terminate']);
 
 /** `socks.forEach((s) => s.destroy())`, `for (const s of this.sockets) s.end()`, `for (const i in this.clients) this.clients[i].end()`, `server.closeAllConnections()`. */
 function dropsEachSocket(body: ts.Node): boolean {
-  return !!findNode(body, (n) => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'closeAllConnections') return true;
-    const loopBody = ts.isForOfStatement(n) || ts.isForInStatement(n) ? n.statement
-      : ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'forEach' ? inlineFunction(n.arguments[0])?.body : undefined;
-    const drops = (c: ts.Node) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && DROPS.has(c.expression.name.text);
-    // The body may be the call itself: `forEach((s) => s.destroy())`.
-    return !!loopBody && (drops(loopBody) || !!findNode(loopBody, drops, true));
-  });
+  return !!findNode(body, dropsEach);
+}
+
+function dropsEach(n: ts.Node): boolean {
+  if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'closeAllConnections') return true;
+  const loopBody = ts.isForOfStatement(n) || ts.isForInStatement(n) ? n.statement
+    : ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'forEach' ? inlineFunction(n.arguments[0])?.body : undefined;
+  const drops = (c: ts.Node) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && DROPS.has(c.expression.name.text);
+  // The body may be the call itself: `forEach((s) => s.destroy())`.
+  return !!loopBody && (drops(loopBody) || !!findNode(loopBody, drops, true));
 }

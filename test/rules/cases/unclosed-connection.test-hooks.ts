@@ -3,7 +3,8 @@
 // constructor only uses it, beside one the class keeps in a parameter property; a test client left to
 // the mock server of a project helper that drops (or keeps) the sockets it accepted; a test's server
 // listened through a bound method (`promisify(server.listen.bind(server))`); a test that expects a call
-// on its client to fail because the server dropped the connection.
+// on its client to fail because the server dropped the connection; an afterEach that destroys every
+// socket the server's connection listener collected.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A project's DevTools connection: a class that keeps a WebSocket in a field and closes it in `close()`. */
@@ -279,6 +280,31 @@ export const valid: ValidCase[] = [
         it('greets', () => {});
       });`,
   },
+  {
+    name: "a test's accepted socket and client in a suite whose afterEach destroys every socket its server's connection listener collected",
+    code: `
+      import net from 'node:net';
+      describe('feed reader', () => {
+        let server: net.Server;
+        const activeSockets = new Set<net.Socket>();
+        beforeEach((done) => {
+          server = net.createServer((socket) => {
+            activeSockets.add(socket);
+            socket.on('close', () => activeSockets.delete(socket));
+          });
+          server.listen(0, '127.0.0.1', done);
+        });
+        afterEach((done) => {
+          activeSockets.forEach((s) => s.destroy());
+          server.close(() => done());
+        });
+        it('reads the banner', (done) => {
+          server.on('connection', (socket) => { socket.write('hello\\n'); });
+          const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+          client.once('data', () => done());
+        });
+      });`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -443,5 +469,31 @@ export const invalid: InvalidCase[] = [
         it('greets', () => {});
       });`,
     errors: [{ line: 7 }],
+  },
+  {
+    name: "the same suite whose afterEach only closes the server: the accepted socket the test writes to and its client stay open",
+    code: `
+      import net from 'node:net';
+      describe('feed reader', () => {
+        let server: net.Server;
+        const activeSockets = new Set<net.Socket>();
+        beforeEach((done) => {
+          server = net.createServer((socket) => {
+            activeSockets.add(socket);
+            socket.on('close', () => activeSockets.delete(socket));
+          });
+          server.listen(0, '127.0.0.1', done);
+        });
+        afterEach((done) => {
+          activeSockets.clear();
+          server.close(() => done());
+        });
+        it('reads the banner', (done) => {
+          server.on('connection', (socket) => { socket.write('hello\\n'); });
+          const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+          client.once('data', () => done());
+        });
+      });`,
+    errors: [{ line: 17 }, { line: 18 }],
   },
 ];
