@@ -265,6 +265,30 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 3, messageId: 'clientPerCall' }],
   },
+  {
+    name: 'a MySQL connection per file of an import loop, used for each row of that file and ended in finally',
+    code: `
+      import { readFile } from 'node:fs/promises';
+      import mysql from 'mysql2/promise';
+      const dbConfig = { host: 'db', user: 'arena', database: 'arena' };
+      export async function importReplays(files: string[]): Promise<number> {
+        let imported = 0;
+        for (const file of files) {
+          const replay = JSON.parse(await readFile(file, 'utf8')) as { matchId: string; players: { id: string; score: number }[] };
+          const conn = await mysql.createConnection(dbConfig);
+          try {
+            for (const p of replay.players) {
+              await conn.execute('INSERT IGNORE INTO score_history VALUES (?, ?, ?)', [replay.matchId, p.id, p.score]);
+            }
+            imported++;
+          } finally {
+            await conn.end();
+          }
+        }
+        return imported;
+      }`,
+    errors: [{ line: 8, messageId: 'clientPerIteration' }],
+  },
 ];
 
 export const valid: ValidCase[] = [

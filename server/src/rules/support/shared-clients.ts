@@ -119,8 +119,9 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       if (method && ts.isCallExpression(method.parent) && method.parent.expression === method && release.has(method.name.text) &&
           closesIn(method, fn) && (!loop || (loop.statement.pos <= method.pos && method.end <= loop.statement.end))) close ??= method.parent;
       // Used again and again in a loop of its own (`for (const to of recipients) await t.sendMail(…)`):
-      // made once for a batch, its connections are reused.
-      else if (loopAround(n, fn) !== loop) batch = true;
+      // made once for a batch, its connections are reused. Not a loop inside the one that makes it, once
+      // per iteration (`for (const file of files) { const conn = …; for (const row of rows) await conn.execute(…) }`).
+      else if (loopAround(n, fn) !== loop && !(loop && loop.statement.pos <= n.pos && n.end <= loop.statement.end)) batch = true;
       return;
     }
     ts.forEachChild(n, visit);
