@@ -54,7 +54,11 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   visit(cls);
   if (!atConstruction && !opensWith.size && !constructsItselfAround(cls, match)) return undefined;
   const self = cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && memberName(m) && returnsThis(m) ? [memberName(m)!] : []));
-  return { release, opensWith: atConstruction || !opensWith.size ? undefined : [...withCallers(cls, opensWith)], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
+  const openers = opensWith.size ? withCallers(cls, opensWith) : undefined;
+  // `constructor(o) { …; this.connect(); }`: open as soon as it is made.
+  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  if (openers && ctor && callsOnThis(ctor.body!, openers)) atConstruction = true;
+  return { release, opensWith: atConstruction || !openers ? undefined : [...openers], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
     fields: fields.size ? [...fields] : undefined };
 }
 

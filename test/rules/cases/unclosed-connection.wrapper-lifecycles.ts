@@ -1,7 +1,8 @@
 // unclosed-connection: project classes that own a connection, by how they are opened, named and
 // released: connect() returning the instance, start()/stop() services, a release method of their own
 // (`handleShutdown`), a class exported under another name or from JavaScript with hand-written typings,
-// and a static factory that returns a new instance around the connection it made.
+// a static factory that returns a new instance around the connection it made, and a constructor that calls
+// the class's own connect().
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** Project classes shared by the valid and invalid cases (each case writes them as its own files). */
@@ -441,5 +442,37 @@ export const invalid: InvalidCase[] = [
       module.exports = { render };`,
     ext: '.js',
     errors: [{ line: 15, message: /`await` on line 16 rejects/ }],
+  },
+  {
+    name: "a project client whose constructor calls its own connect(): a test that makes one and never closes it leaves the connection open",
+    code: `
+      import net from 'node:net';
+      import { test } from 'node:test';
+      class GraphiteClient {
+        constructor({ host, port }) {
+          this.host = host;
+          this.port = port;
+          this.socket = null;
+          this.connect();
+        }
+        connect() {
+          const socket = net.connect({ host: this.host, port: this.port });
+          this.socket = socket;
+          socket.on('close', () => { if (!this.closed) setTimeout(() => this.connect(), 2000); });
+        }
+        gauge(name, value) { this.socket?.write(name + ' ' + value + '\\n'); }
+        close() { this.closed = true; this.socket?.end(); }
+      }
+      test('writes a gauge', () => {
+        const client = new GraphiteClient({ host: '127.0.0.1', port: 2003 });
+        client.gauge('cpu', 0.5);
+      });
+      test('closes', () => {
+        const client = new GraphiteClient({ host: '127.0.0.1', port: 2003 });
+        client.gauge('cpu', 0.5);
+        client.close();
+      });`,
+    ext: '.mjs',
+    errors: [{ line: 19 }],
   },
 ];
