@@ -178,6 +178,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['basic-ftp'], names: ['Client'], via: 'new', kind: 'ftp-client', opensWith: ['access', 'connect'] },
   { modules: ['mqtt'], names: ['connectAsync'], via: 'call', kind: 'mqtt-client', promise: true },
   { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
+  // tedious (SQL Server): `connect()` opens it (since v11; the constructor no longer does), `close()` ends it.
+  { modules: ['tedious'], names: ['Connection'], via: 'new', kind: 'db-client', opensWith: ['connect'], fixCall: 'close()' },
   { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },
   { modules: ['mysql', 'mysql2'], names: ['createConnection'], via: 'call', kind: 'db-client' },
   { modules: ['mysql2/promise'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },

@@ -212,7 +212,8 @@ function useOf(n: ts.Identifier, release: string[]): 'reads' | 'ends' | 'other' 
 function everyUse(scope: ts.Node, name: string, ok: (n: ts.Identifier) => boolean): boolean {
   let all = true;
   const visit = (n: ts.Node): void => {
-    if (!all) return;
+    // `let ch: Awaited<ReturnType<typeof conn.createChannel>>`: a type names it, nothing uses it.
+    if (!all || ts.isTypeNode(n)) return;
     if (ts.isIdentifier(n) && n.text === name && !isDeclarationName(n)) {
       if (!ok(n)) all = false;
       return;

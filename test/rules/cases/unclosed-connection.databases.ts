@@ -1,6 +1,7 @@
 // unclosed-connection: MariaDB's connector, promise API (`createConnection()` resolves once connected)
 // and callback API (`mariadb/callback`: it returns the connection, connecting), beside look-alikes that
-// end it; and a test that names `end` without calling it.
+// end it; and a test that names `end` without calling it. tedious's `Connection` (SQL Server), open from its
+// `connect()`, closed by `close()`; a suite's AMQP connection only a type names besides its channel's use.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -34,6 +35,37 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 3 }],
   },
+  {
+    name: "a tedious connection whose request callback never closes it",
+    code: `
+      const { Connection, Request } = require('tedious');
+      function run(config) {
+        const connection = new Connection(config);
+        connection.connect((err) => {
+          if (err) return;
+          connection.execSql(new Request('select 1', () => {}));
+        });
+      }
+      module.exports = { run };`,
+    ext: '.js',
+    errors: [{ line: 3 }],
+  },
+  {
+    name: "a suite's AMQP connection that afterAll leaves open (it closes only the channel), named by a type besides",
+    code: `
+      import amqp from 'amqplib';
+      describe('publish', () => {
+        let conn: Awaited<ReturnType<typeof amqp.connect>>;
+        let ch: Awaited<ReturnType<typeof conn.createChannel>>;
+        beforeAll(async () => {
+          conn = await amqp.connect('amqp://localhost');
+          ch = await conn.createChannel();
+        });
+        afterAll(async () => { await ch.close(); });
+        it('publishes', () => { ch.sendToQueue('q', Buffer.from('x')); });
+      });`,
+    errors: [{ line: 6 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -50,5 +82,20 @@ export const valid: ValidCase[] = [
           await conn.end();
         }
       }`,
+  },
+  {
+    name: "a tedious connection closed in its request's callback; one never connected holds nothing",
+    code: `
+      const { Connection, Request } = require('tedious');
+      function run(config) {
+        const connection = new Connection(config);
+        connection.connect((err) => {
+          if (err) return;
+          connection.execSql(new Request('select 1', () => connection.close()));
+        });
+      }
+      function describe(config) { const c = new Connection(config); return typeof c; }
+      module.exports = { run, describe };`,
+    ext: '.js',
   },
 ];
