@@ -10,14 +10,21 @@ import { ts } from 'ts-morph';
 export function isBrowserFile(sf: ts.SourceFile, frontEndPackage = false): boolean {
   let signs = BROWSER_SIGNS.get(sf);
   if (!signs) BROWSER_SIGNS.set(sf, (signs = browserSigns(sf)));
-  return (signs.dom || frontEndPackage) && !signs.node;
+  // `exports.baseURL = …` in a page script a bundler (browserify) packs: under the folder a server serves files from.
+  return (signs.dom || frontEndPackage) && (!signs.node || (signs.onlyCommonJs && signs.dom && servedAsIs(sf.fileName)));
 }
 
-const BROWSER_SIGNS = new WeakMap<ts.SourceFile, { dom: boolean; node: boolean }>();
+const BROWSER_SIGNS = new WeakMap<ts.SourceFile, { dom: boolean; node: boolean; onlyCommonJs: boolean }>();
 
-function browserSigns(sf: ts.SourceFile): { dom: boolean; node: boolean } {
+/** `src/static/js/pad.ts`, `public/js/app.js`: files a web server hands to the browser. */
+function servedAsIs(file: string): boolean {
+  return /[\\/](static|public|assets|www)[\\/]/.test(file);
+}
+
+function browserSigns(sf: ts.SourceFile): { dom: boolean; node: boolean; onlyCommonJs: boolean } {
   let dom = sf.statements.some((s) => ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) && s.expression.text === 'use client');
   let node = false;
+  let commonJs = false;
   const visit = (n: ts.Node): void => {
     if (node) return;
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && isNodeModuleName(n.moduleSpecifier.text)) node = true;
@@ -32,7 +39,7 @@ function browserSigns(sf: ts.SourceFile): { dom: boolean; node: boolean } {
       if (!spec || !ts.isStringLiteralLike(spec) || isNodeModuleName(spec.text)) node = true;
     }
     // A CommonJS module that exports: a library, which may be loaded by Node whatever globals it tests for.
-    else if (ts.isIdentifier(n) && (n.text === 'module' || n.text === 'exports') && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) node = true;
+    else if (ts.isIdentifier(n) && (n.text === 'module' || n.text === 'exports') && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) commonJs = true;
     // `process.env.PUBLIC_URL` is replaced by front-end bundlers: no sign of Node by itself.
     else if (ts.isIdentifier(n) && n.text === 'process' && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'env')) node = true;
     else if (ts.isIdentifier(n) && (n.text === '__dirname' || n.text === 'Buffer')) node = true;
@@ -44,7 +51,7 @@ function browserSigns(sf: ts.SourceFile): { dom: boolean; node: boolean } {
   const used = new Set<string>();
   const declared = new Set<string>();
   visit(sf);
-  return { dom: dom || [...used].some((g) => !declared.has(g)), node };
+  return { dom: dom || [...used].some((g) => !declared.has(g)), node: node || commonJs, onlyCommonJs: commonJs && !node };
 }
 
 const REACT_MODULES = new Set(['react', 'preact/hooks']);

@@ -1,6 +1,7 @@
 // unconsumed-response: code that runs in a browser page, not in this Node process (a function given
 // to page.evaluate(), a front-end module that uses the DOM or React's hooks, a file of a front-end
-// package), beside the same fetch in code that runs in Node.
+// package, a page script with CommonJS exports under a `static`/`public` folder), beside the same fetch in
+// code that runs in Node.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A Redux thunk that fetches a chart and leaves the body unread on an error status. */
@@ -87,6 +88,19 @@ export const valid: ValidCase[] = [
     file: 'src/actions/chart.js',
     files: { 'package.json': '{ "name": "client", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "redux-thunk": "^3.1.0" }, "devDependencies": { "vite": "^6.0.0" } }' },
   },
+  {
+    name: "a page script a bundler packs (CommonJS exports, the DOM) under the server's static folder: its fetch is the browser's",
+    code: `
+      const socketio = require('./socketio');
+      exports.baseURL = '';
+      export const sendError = (message: string) => {
+        document.title = 'error';
+        fetch(\`\${exports.baseURL}jserror\`, { method: 'POST', body: JSON.stringify({ message, url: window.location.href }) })
+          .then((res) => { if (!res.ok) throw new Error(String(res.status)); });
+      };
+      export const connect = () => socketio.connect(exports.baseURL);`,
+    file: 'src/static/js/pad.ts',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -137,5 +151,19 @@ export const invalid: InvalidCase[] = [
     file: 'server/rates.js',
     files: { 'package.json': '{ "name": "client", "type": "module", "dependencies": { "react": "^19.0.0", "react-dom": "^19.0.0", "pg": "^8.0.0" } }' },
     errors: [{ line: 4 }],
+  },
+  {
+    name: "the same CommonJS file outside a static folder may be loaded by Node: its fetch is checked",
+    code: `
+      const socketio = require('./socketio');
+      exports.baseURL = '';
+      export const sendError = (message: string) => {
+        document.title = 'error';
+        fetch(\`\${exports.baseURL}jserror\`, { method: 'POST', body: JSON.stringify({ message, url: window.location.href }) })
+          .then((res) => { if (!res.ok) throw new Error(String(res.status)); });
+      };
+      export const connect = () => socketio.connect(exports.baseURL);`,
+    file: 'src/lib/pad.ts',
+    errors: [{ line: 5 }],
   },
 ];
