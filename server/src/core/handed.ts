@@ -3,7 +3,7 @@
 // handler must end or destroy it, hand it on (`wss.handleUpgrade`, a proxy, a pipe), or read it to its
 // end so that the client's close closes it (allowHalfOpen off) — on every path, error branches included.
 import { ts } from 'ts-morph';
-import { calleeName, constructorValue, inlineFunction, isStringArg, stripParens } from './ast';
+import { calleeName, constructorValue, findNode, inlineFunction, isStringArg, stripParens } from './ast';
 import { OriginResolver } from './origins';
 import { creationUnder, ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 
@@ -145,4 +145,29 @@ function isServer(recv: ts.Expression, resolver: OriginResolver, modules: string
   if (!o || !o.instance || !modules.includes(o.module)) return false;
   const path = o.path.join('.');
   return path === 'createServer' || path === 'Server' || path === 'createSecureServer' || path === 'Http2Server' || path === 'Http2SecureServer';
+}
+
+/**
+ * `const m = /^\/streams\/(.+)$/.exec(pathname); if (!m) return;` in an 'upgrade' listener of a server
+ * the file did not make (HandedSocket.sharedUpgrade): a `return` under a test of the request's path (a
+ * regular expression or a path literal, also through a const set from one), before the handler names
+ * the socket, leaves the upgrade to another listener. A refusal (`if (!allowed(req)) return`) is not one.
+ */
+export function leavesUpgradeToOthers(exit: { node: ts.Node; kind: string }, handler: ts.SignatureDeclaration & { body?: ts.Node }, isSocket: (id: ts.Identifier) => boolean): boolean {
+  const body = handler.body;
+  if (exit.kind !== 'return' || !body || findNode(body, (n) => ts.isIdentifier(n) && n.end <= exit.node.pos && isSocket(n))) return false;
+  for (let c: ts.Node = exit.node, p = c.parent; p && p !== body; c = p, p = p.parent) {
+    if (ts.isIfStatement(p) && p.expression !== c && testsPath(p.expression, handler, 0)) return true;
+  }
+  return false;
+}
+
+function testsPath(e: ts.Node, handler: ts.Node, depth: number): boolean {
+  const route = (n: ts.Node): boolean => {
+    if (n.kind === ts.SyntaxKind.RegularExpressionLiteral || (ts.isStringLiteralLike(n) && n.text.startsWith('/'))) return true;
+    // `if (streamMatch)` with `const streamMatch = pathname.match(/…/)` in the handler.
+    const decl = ts.isIdentifier(n) && depth < 2 ? findNode(handler, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === n.text) : undefined;
+    return !!decl && !!(decl as ts.VariableDeclaration).initializer && testsPath((decl as ts.VariableDeclaration).initializer!, handler, depth + 1);
+  };
+  return route(e) || !!findNode(e, route);
 }

@@ -13,6 +13,7 @@ import { isHeadRequest } from './requests';
 import { answeredWithLargeBody } from './test-routes';
 import { suiteClosesWebSockets, suiteDropsConnections } from './suite-servers';
 import { Subject } from './subject';
+import { leavesUpgradeToOthers } from './handed';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
@@ -145,7 +146,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // A throw out of a callback an emitter runs (`http.get(url, (res) => { if (bad) throw … })`) is an
   // uncaught exception: the process ends, and nothing is left open behind it. An upgrade a handler of a
   // server it did not make leaves alone before using the socket (`if (!mine) return`) is another listener's.
-  const exits = (thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw') : r.exits).filter((x) => !(subject.sharedUpgrade && beforeAnyUse(x.node, subject, ctx)));
+  const isSocket = (n: ts.Identifier) => subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol);
+  const exits = (thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw') : r.exits).filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)));
   if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
@@ -170,12 +172,6 @@ function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
     const onClose = LISTEN_METHODS.has(name) && call.arguments[1] === arg && !!event && ts.isStringLiteralLike(event) && event.text === 'close';
     return (onClose || subject.spec.release.includes(name) || KINDS.wrapper.release.includes(name)) && !!sym && (subject.aliases.has(sym) || madeAround(sym, subject, ctx));
   });
-}
-
-/** The exit comes before the handler first names the socket: it left the socket alone. */
-function beforeAnyUse(exit: ts.Node, subject: Subject, ctx: RuleContext): boolean {
-  const body = subject.fn.body;
-  return !!body && !findNode(body, (n) => ts.isIdentifier(n) && n.end <= exit.pos && subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol));
 }
 
 /**
