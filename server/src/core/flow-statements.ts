@@ -11,11 +11,14 @@
 //
 // This file holds the state and the statements; flow.ts adds expressions, calls and closures.
 import { ts } from 'ts-morph';
-import { stripParens, within } from './ast';
+import { constInitializer, skipOuter, stripParens, within } from './ast';
 import { inTestCode } from './execution';
 import { assertsNoCaughtError } from './test-runs';
 import { SubjectRefs } from './references';
 import { FlowOracle, Subject } from './subject';
+
+/** Methods whose value keeps the resource it is made from: an AMQP channel its connection, a MongoDB `Db` or session its client. */
+const CHILD_HANDLES = new Set(['createChannel', 'createConfirmChannel', 'db', 'startSession']);
 
 export const PRE = 1;
 export const OPEN = 2;
@@ -126,6 +129,13 @@ export abstract class StatementWalker {
     return this.refs.isBareAlias(node);
   }
 
+  /** `return ch` with `const ch = await conn.createChannel()`, `return client.db(name)`: a handle that keeps the resource (`ch.connection`, `db.client`). */
+  protected isChildHandle(e: ts.Expression): boolean {
+    let x = skipOuter(e);
+    if (ts.isIdentifier(x)) x = skipOuter(constInitializer(this.oracle.symbolOf(x)) ?? x);
+    return ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHILD_HANDLES.has(x.expression.name.text) && this.isAlias(stripParens(x.expression.expression));
+  }
+
   protected release(s: number): number {
     if (!(s & OPEN)) return s;
     this.sawRelease = true;
@@ -185,7 +195,7 @@ export abstract class StatementWalker {
         const n = node as ts.ReturnStatement;
         if (n.expression) {
           s = this.expr(n.expression, s, ab);
-          if (this.isBareAlias(n.expression)) s = this.escape(s);
+          if (this.isBareAlias(n.expression) || this.isChildHandle(n.expression)) s = this.escape(s);
         }
         addTo(ab.returns, n, s);
         return 0;

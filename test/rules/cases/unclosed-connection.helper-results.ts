@@ -1,6 +1,7 @@
 // unclosed-connection: a project helper given the resource that closes it on the paths where it returns
 // nothing (`return null` after answering an upgrade and destroying its socket) and returns a value
-// with it open: where the caller finds that result falsy, the resource is closed.
+// with it open: where the caller finds that result falsy, the resource is closed. A function that returns
+// a handle made from the connection (an AMQP channel, a MongoDB `Db`) hands the connection on with it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const AUTHORIZE = `
@@ -38,6 +39,32 @@ export const valid: ValidCase[] = [
       server.listen(8080);`,
     ext: '.js',
   },
+  {
+    name: "a lazily opened AMQP channel returned to a module cache: the channel keeps its connection, which a failed setup closes",
+    code: `
+      import amqp from 'amqplib';
+      export async function openChannel(url: string) {
+        const conn = await amqp.connect(url);
+        conn.on('error', (err) => console.warn(err.message));
+        try {
+          const ch = await conn.createConfirmChannel();
+          await ch.assertExchange('orders', 'topic', { durable: true });
+          return ch;
+        } catch (err) {
+          await conn.close().catch(() => undefined);
+          throw err;
+        }
+      }`,
+  },
+  {
+    name: "a MongoDB Db handle returned from the function that connected its client",
+    code: `
+      import { MongoClient } from 'mongodb';
+      export async function openDb(url: string) {
+        const client = await MongoClient.connect(url);
+        return client.db('catalog');
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -59,5 +86,17 @@ export const invalid: InvalidCase[] = [
       server.listen(8080);`,
     ext: '.js',
     errors: [{ line: 8, message: /when the .return. on line 10 is taken/ }],
+  },
+  {
+    name: "a function that returns only a count read through the channel: the connection is left open",
+    code: `
+      import amqp from 'amqplib';
+      export async function queueDepth(url: string) {
+        const conn = await amqp.connect(url);
+        const ch = await conn.createChannel();
+        const q = await ch.checkQueue('jobs');
+        return q.messageCount;
+      }`,
+    errors: [{ line: 3 }],
   },
 ];
