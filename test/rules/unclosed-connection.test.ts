@@ -34,6 +34,7 @@ import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as branches from './cases/unclosed-connection.branches';
 import * as fileTransfer from './cases/unclosed-connection.file-transfer';
+import * as streamEndings from './cases/unclosed-connection.stream-endings';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -71,10 +72,12 @@ new RuleTester().run('unclosed-connection', {
     ...lazyFields.valid,
     ...branches.valid,
     ...fileTransfer.valid,
+    ...streamEndings.valid,
   ],
   invalid: [
     ...branches.invalid,
     ...fileTransfer.invalid,
+    ...streamEndings.invalid,
     ...handshakes.invalid,
     ...testCallbacks.invalid,
     ...libraries.invalid,

@@ -407,3 +407,48 @@ export function chainCalls(n: ts.CallExpression | ts.NewExpression): (ts.CallExp
   }
   return calls;
 }
+
+/**
+ * `res.on('end', () => client.unbind())` beside `res.on('error', (e) => reject(e))` on the same stream (an
+ * ldapjs search response, a readable), under `body`: a stream that fails emits 'error' and never 'end', so
+ * the close in the 'end' listener does not run then. The 'error' registration, when its listener closes nothing.
+ */
+export function failsInsteadOfEnding(body: ts.Node, closes: (body: ts.Node) => boolean): ts.CallExpression | undefined {
+  const listens = (n: ts.Node, events: ReadonlySet<string>): n is ts.CallExpression & { expression: ts.PropertyAccessExpression } =>
+    ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) && isStringArg(n.arguments[0], events);
+  const inline = (a: ts.Expression | undefined) => {
+    const f = a && stripParens(a);
+    return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
+  };
+  const on = (call: ts.CallExpression & { expression: ts.PropertyAccessExpression }) => {
+    const e = stripParens(call.expression.expression);
+    return ts.isIdentifier(e) ? e.text : undefined;
+  };
+  let found: ts.CallExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    const onEnd = listens(n, END_EVENT) ? inline(n.arguments[1]) : undefined;
+    const emitter = onEnd && on(n as ts.CallExpression & { expression: ts.PropertyAccessExpression });
+    if (emitter && closes(onEnd!.body) && n.parent) {
+      // The 'error' listener of the same stream, registered in the same block of code.
+      let scope: ts.Node = n;
+      while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+      const sibling = (x: ts.Node): void => {
+        if (found || (ts.isFunctionLike(x))) return;
+        // An inline listener that closes nothing (`(e) => reject(e)`); a named one may do anything.
+        if (listens(x, ERROR_EVENT) && on(x) === emitter) {
+          const g = inline(x.arguments[1]);
+          if (g && !closes(g.body)) found = x;
+          return;
+        }
+        ts.forEachChild(x, sibling);
+      };
+      ts.forEachChild(scope, sibling);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
+const END_EVENT: ReadonlySet<string> = new Set(['end']);

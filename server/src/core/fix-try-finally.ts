@@ -84,7 +84,7 @@ export function tryFinallyFix(report: LeakReport, file: string, defaultCall: str
   const { subject } = report;
   const aliases = subject.aliases;
   if (!subject.creation || report.sawEscape || subject.kind === 'response' || !subject.fn.body) return undefined;
-  if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard' || x.kind === 'sourceFails' || x.kind === 'peerGone')) return undefined;
+  if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard' || x.kind === 'sourceFails' || x.kind === 'failsInstead' || x.kind === 'peerGone')) return undefined;
   const region = regionOf(report);
   if (!region) return undefined;
   const { decl, stmts, own } = region;

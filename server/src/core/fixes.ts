@@ -32,9 +32,10 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   const endedIf = (written: boolean) =>
     (written && report.subject.kind === 'socket' && /\.destroy\(\)$/.test(reportCall) ? reportCall.replace(/\.destroy\(\)$/, '.end()') : reportCall);
   const name = report.resourceName ?? reportCall.replace(/^(await |void )/, '').split(/[.(]/)[0];
-  if (report.exits.some((x) => x.kind === 'sourceFails')) {
+  if (report.exits.some((x) => x.kind === 'sourceFails' || x.kind === 'failsInstead')) {
     const f = sourceFailureFix(report, file, reportCall);
-    if (f) fixes.push({ ...f, title: `${capital(verb)} \`${name}\` when the stream piped into it fails` });
+    const when = report.exits.some((x) => x.kind === 'sourceFails') ? 'the stream piped into it fails' : 'the stream whose end closes it fails';
+    if (f) fixes.push({ ...f, title: `${capital(verb)} \`${name}\` when ${when}` });
     return fixes;
   }
   // A pool or a multiplexed client made per call: closing it on every path leaves one made and closed
@@ -74,7 +75,7 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
  */
 function sourceFailureFix(report: LeakReport, file: string, call: string): Omit<Fix, 'title'> | undefined {
   const decl = report.declaration;
-  if (!decl || !report.exits.every((x) => x.kind === 'sourceFails' && !x.mixed)) return undefined;
+  if (!decl || !report.exits.every((x) => (x.kind === 'sourceFails' || x.kind === 'failsInstead') && !x.mixed)) return undefined;
   const edits = [];
   for (const exit of report.exits) {
     const registration = exit.node as ts.CallExpression;
@@ -125,7 +126,7 @@ function awaitUsingFix(report: LeakReport, file: string, options: ts.CompilerOpt
   const decl = report.declaration;
   if (!decl || !subject.creation || report.sawEscape || subject.spec.disposable !== 'async' || !subject.fn.body) return undefined;
   if (!/\.[cm]?tsx?$/.test(file) || !isAsyncFunction(subject.fn) || !hasDisposableLib(options) || !ts.isBlock(decl.parent)) return undefined;
-  if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard' || x.kind === 'sourceFails' || x.kind === 'peerGone')) return undefined;
+  if (report.exits.some((x) => x.kind === 'reassign' || x.kind === 'discard' || x.kind === 'sourceFails' || x.kind === 'failsInstead' || x.kind === 'peerGone')) return undefined;
   const list = decl.declarationList;
   if (list.declarations.length !== 1 || !(list.flags & ts.NodeFlags.Const) || !ts.isIdentifier(list.declarations[0].name)) return undefined;
   const sf = decl.getSourceFile();

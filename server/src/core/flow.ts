@@ -9,7 +9,7 @@ import { finishesTest, handlerFinishesTest, skipsTest } from './execution';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, cannotReject, chainCalls, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
+  alwaysThrows, cannotReject, chainCalls, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
   makesNewValue, NON_OWNING_CALLS, nullishTest, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
@@ -358,6 +358,9 @@ export class PathWalker extends CreationWalker {
     if (releases) {
       const failure = this.refs.pipeSourceFailure(fn.body);
       if (failure) this.exit(failure, 'sourceFails', s);
+      // `res.on('end', () => client.unbind())` while `res.on('error', reject)` closes nothing: a failing stream never ends.
+      const failsInstead = failsInsteadOfEnding(fn.body, (b) => this.refs.closureReleases(b));
+      if (failsInstead) this.exit(failsInstead, 'failsInstead', s);
       // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
       // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).
       // Not for a server or pool: a close in one of their callbacks is a plan to close them some day.

@@ -48,6 +48,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
   settle: 'once the promise is settled on line {{line}} (nothing can reach it afterwards)',
   sourceFails: 'when the stream piped into it fails (its `error` listener on line {{line}} leaves it open: `pipe()` ends its destination only when the source ends)',
+  failsInstead: 'when the stream whose `end` closes it fails instead (its `error` listener on line {{line}} closes nothing, and no `end` follows an `error`)',
   peerGone: 'when the connection it serves (line {{line}}) goes away: nothing that runs then closes it (waiting for its own far end, or being held by that connection\'s listeners, does not)',
 };
 
@@ -71,6 +72,7 @@ const RELATED: Record<ExitKind, string> = {
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
   settle: 'the promise is settled here while it is still open; nothing can reach it afterwards',
   sourceFails: 'not {{past}} when the piped source fails: this listener swallows the error and leaves the destination open',
+  failsInstead: 'not {{past}} when this stream fails: it emits `error` and never `end`, and this listener leaves it open',
   peerGone: 'the connection it is opened for; nothing {{verb}}s it when this one closes',
 };
 
