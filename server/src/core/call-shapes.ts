@@ -429,12 +429,12 @@ export function failsInsteadOfEnding(body: ts.Node, closes: (body: ts.Node) => b
     if (found) return;
     const onEnd = listens(n, END_EVENT) ? inline(n.arguments[1]) : undefined;
     const emitter = onEnd && on(n as ts.CallExpression & { expression: ts.PropertyAccessExpression });
-    if (emitter && closes(onEnd!.body) && n.parent) {
+    if (emitter && closes(onEnd!.body)) {
       // The 'error' listener of the same stream, registered in the same block of code.
       let scope: ts.Node = n;
       while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
       const sibling = (x: ts.Node): void => {
-        if (found || (ts.isFunctionLike(x))) return;
+        if (found || ts.isFunctionLike(x)) return;
         // An inline listener that closes nothing (`(e) => reject(e)`); a named one may do anything.
         if (listens(x, ERROR_EVENT) && on(x) === emitter) {
           const g = inline(x.arguments[1]);
