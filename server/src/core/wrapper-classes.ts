@@ -55,9 +55,13 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   if (!atConstruction && !opensWith.size && !constructsItselfAround(cls, match)) return undefined;
   const self = cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && memberName(m) && returnsThis(m) ? [memberName(m)!] : []));
   const openers = opensWith.size ? withCallers(cls, opensWith) : undefined;
-  // `constructor(o) { …; this.connect(); }`: open as soon as it is made.
+  // `constructor(o) { …; this.connect(); }`: open as soon as it is made. Unless the constructor also hands
+  // the instance to a registry (`createdMockServers.push(this)`), whose owner closes what it holds.
   const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-  if (openers && ctor && callsOnThis(ctor.body!, openers)) atConstruction = true;
+  if (openers && ctor && callsOnThis(ctor.body!, openers)) {
+    if (handsItselfOn(ctor.body!)) return undefined;
+    atConstruction = true;
+  }
   return { release, opensWith: atConstruction || !openers ? undefined : [...openers], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
     fields: fields.size ? [...fields] : undefined };
 }
@@ -248,4 +252,10 @@ export function localUserOf(call: ts.NewExpression, cls: ts.ClassLikeDeclaration
   const scope = ts.findAncestor(decl, ts.isFunctionLike) ?? decl.getSourceFile();
   // Every other use reads a member (`imap.command(…)`, `await imap.greeting`).
   return !!sym && !findNode(scope, (n) => ts.isIdentifier(n) && n !== decl.name && symbolOf(n) === sym && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n));
+}
+
+/** `registry.push(this)`, `instances.set(id, this)`: the constructor gives the instance to other code. */
+function handsItselfOn(body: ts.Node): boolean {
+  return !!findNode(body, (n) => ts.isCallExpression(n) && n.expression.kind !== ts.SyntaxKind.SuperKeyword &&
+    n.arguments.some((a) => stripParens(a).kind === ts.SyntaxKind.ThisKeyword), true);
 }

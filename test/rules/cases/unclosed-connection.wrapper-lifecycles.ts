@@ -325,6 +325,28 @@ export const valid: ValidCase[] = [
       module.exports = { render };`,
     ext: '.js',
   },
+  {
+    name: "a test helper class whose constructor connects and registers the instance for the suite's afterEach to stop: the registry owns it",
+    code: `
+      import { createServer, Server } from 'node:net';
+      let created: MockServer[] = [];
+      afterEach(() => { for (const s of created) s.disconnect(); created = []; });
+      export default class MockServer {
+        private server?: Server;
+        constructor(private port: number) {
+          this.connect();
+          created.push(this);
+        }
+        connect() {
+          this.server = createServer((c) => c.end('+OK\\r\\n'));
+          this.server.listen(this.port);
+        }
+        disconnect() { this.server?.close(); }
+      }
+      it('answers', () => {
+        new MockServer(30001);
+      });`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
