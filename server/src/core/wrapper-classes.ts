@@ -58,7 +58,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   // `constructor(o) { …; this.connect(); }`: open as soon as it is made. Unless the constructor also hands
   // the instance to a registry (`createdMockServers.push(this)`), whose owner closes what it holds.
   const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-  if (openers && ctor && callsOnThis(ctor.body!, openers)) {
+  if (openers && ctor && callsOwnCodeOnThis(ctor.body!, openers)) {
     if (handsItselfOn(ctor.body!)) return undefined;
     atConstruction = true;
   }
@@ -258,4 +258,10 @@ export function localUserOf(call: ts.NewExpression, cls: ts.ClassLikeDeclaration
 function handsItselfOn(body: ts.Node): boolean {
   return !!findNode(body, (n) => ts.isCallExpression(n) && n.expression.kind !== ts.SyntaxKind.SuperKeyword &&
     n.arguments.some((a) => stripParens(a).kind === ts.SyntaxKind.ThisKeyword), true);
+}
+
+/** `this.connect()` in the constructor's own code: not in a callback it only creates (`this.onError = (e) => this.reconnect(e)`). */
+function callsOwnCodeOnThis(body: ts.Node, names: Set<string>): boolean {
+  return !!findNode(body, (x) => ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) &&
+    x.expression.expression.kind === ts.SyntaxKind.ThisKeyword && names.has(x.expression.name.text), true);
 }
