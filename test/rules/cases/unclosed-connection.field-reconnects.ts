@@ -47,6 +47,44 @@ ${more}
       }`;
 }
 
+/** A leader elector whose timer's promise chain runs `recover()` (its lines, `recover`) when a renewal fails. */
+function leaderElector(recover: string[]): string {
+  return `
+      import { createClient } from 'redis';
+      export class RedisLock {
+        private constructor(private readonly client: ReturnType<typeof createClient>) {}
+        static async connect(url: string): Promise<RedisLock> {
+          const client = createClient({ url });
+          await client.connect();
+          return new RedisLock(client);
+        }
+        async renew(): Promise<boolean> { return (await this.client.pExpire('lock', 5000)) === 1; }
+        async close(): Promise<void> { await this.client.quit(); }
+      }
+      export class LeaderElector {
+        private lock?: RedisLock;
+        private timer?: NodeJS.Timeout;
+        constructor(private readonly url: string) {}
+        async start(): Promise<void> {
+          this.lock = await RedisLock.connect(this.url);
+          this.loop();
+        }
+        private loop(): void {
+          this.timer = setTimeout(() => {
+            this.tick().catch(() => this.recover()).finally(() => this.loop());
+          }, 1000);
+        }
+        private async tick(): Promise<void> { await this.lock?.renew(); }
+        private async recover(): Promise<void> {
+${recover.map((l) => '          ' + l).join('\n')}
+        }
+        async stop(): Promise<void> {
+          clearTimeout(this.timer);
+          await this.lock?.close();
+        }
+      }`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: 'a retry scheduled by a method that first clears the field and ends the client it held',
@@ -93,42 +131,7 @@ export const valid: ValidCase[] = [
   },
   {
     name: "a leader elector whose recover() (run by its timer's promise chain) closes the lock object it holds before connecting a new one",
-    code: `
-      import { createClient } from 'redis';
-      export class RedisLock {
-        private constructor(private readonly client: ReturnType<typeof createClient>) {}
-        static async connect(url: string): Promise<RedisLock> {
-          const client = createClient({ url });
-          await client.connect();
-          return new RedisLock(client);
-        }
-        async renew(): Promise<boolean> { return (await this.client.pExpire('lock', 5000)) === 1; }
-        async close(): Promise<void> { await this.client.quit(); }
-      }
-      export class LeaderElector {
-        private lock?: RedisLock;
-        private timer?: NodeJS.Timeout;
-        constructor(private readonly url: string) {}
-        async start(): Promise<void> {
-          this.lock = await RedisLock.connect(this.url);
-          this.loop();
-        }
-        private loop(): void {
-          this.timer = setTimeout(() => {
-            this.tick().catch(() => this.recover()).finally(() => this.loop());
-          }, 1000);
-        }
-        private async tick(): Promise<void> { await this.lock?.renew(); }
-        private async recover(): Promise<void> {
-          await this.lock?.close().catch(() => {});
-          const fresh = await RedisLock.connect(this.url);
-          this.lock = fresh;
-        }
-        async stop(): Promise<void> {
-          clearTimeout(this.timer);
-          await this.lock?.close();
-        }
-      }`,
+    code: leaderElector(['await this.lock?.close().catch(() => {});', 'const fresh = await RedisLock.connect(this.url);', 'this.lock = fresh;']),
   },
 ];
 
@@ -146,41 +149,7 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "a leader elector whose recover(), run by its timer's promise chain, gives the field a new project lock object without closing the one it holds",
-    code: `
-      import { createClient } from 'redis';
-      export class RedisLock {
-        private constructor(private readonly client: ReturnType<typeof createClient>) {}
-        static async connect(url: string): Promise<RedisLock> {
-          const client = createClient({ url });
-          await client.connect();
-          return new RedisLock(client);
-        }
-        async renew(): Promise<boolean> { return (await this.client.pExpire('lock', 5000)) === 1; }
-        async close(): Promise<void> { await this.client.quit(); }
-      }
-      export class LeaderElector {
-        private lock?: RedisLock;
-        private timer?: NodeJS.Timeout;
-        constructor(private readonly url: string) {}
-        async start(): Promise<void> {
-          this.lock = await RedisLock.connect(this.url);
-          this.loop();
-        }
-        private loop(): void {
-          this.timer = setTimeout(() => {
-            this.tick().catch(() => this.recover()).finally(() => this.loop());
-          }, 1000);
-        }
-        private async tick(): Promise<void> { await this.lock?.renew(); }
-        private async recover(): Promise<void> {
-          const fresh = await RedisLock.connect(this.url);
-          this.lock = fresh;
-        }
-        async stop(): Promise<void> {
-          clearTimeout(this.timer);
-          await this.lock?.close();
-        }
-      }`,
+    code: leaderElector(['const fresh = await RedisLock.connect(this.url);', 'this.lock = fresh;']),
     errors: [{ line: 27, message: /^`this.lock` is given a new connection-owning object on line 27 while the one it holds may still be open/ }],
   },
 ];

@@ -6,6 +6,24 @@
 // asserts there was no error (that path fails the test) beside one that only logs.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A test that closes its Socket.IO client at the end of a `try`; `onError` is its `catch (err)` body. */
+function broadcastTest(onError: string): string {
+  return `
+      import { io } from 'socket.io-client';
+      import { expect } from 'chai';
+      import { triggerBroadcast } from './helpers';
+      it('sees the broadcast', async () => {
+        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
+        await new Promise<void>((ok) => client.on('connect', () => ok()));
+        try {
+          await triggerBroadcast();
+          client.disconnect();
+        } catch (err) {
+          ${onError}
+        }
+      });`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: "a node:test callback test (t, done) whose expected 'error' listener closes the server and calls done: its passing path",
@@ -77,54 +95,15 @@ export const valid: ValidCase[] = [
   },
   {
     name: "a test whose catch asserts there was no error (expect(err).to.be.undefined;): the path through it fails the test",
-    code: `
-      import { io } from 'socket.io-client';
-      import { expect } from 'chai';
-      import { triggerBroadcast } from './helpers';
-      it('sees the broadcast', async () => {
-        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
-        await new Promise<void>((ok) => client.on('connect', () => ok()));
-        try {
-          await triggerBroadcast();
-          client.disconnect();
-        } catch (err) {
-          expect(err).to.be.undefined;
-        }
-      });`,
+    code: broadcastTest('expect(err).to.be.undefined;'),
   },
   {
     name: "a test whose catch asserts there was no error (expect(err).toBeUndefined();): the path through it fails the test",
-    code: `
-      import { io } from 'socket.io-client';
-      import { expect } from 'chai';
-      import { triggerBroadcast } from './helpers';
-      it('sees the broadcast', async () => {
-        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
-        await new Promise<void>((ok) => client.on('connect', () => ok()));
-        try {
-          await triggerBroadcast();
-          client.disconnect();
-        } catch (err) {
-          expect(err).toBeUndefined();
-        }
-      });`,
+    code: broadcastTest('expect(err).toBeUndefined();'),
   },
   {
     name: "a test whose catch asserts there was no error (assert.ifError(err);): the path through it fails the test",
-    code: `
-      import { io } from 'socket.io-client';
-      import { expect } from 'chai';
-      import { triggerBroadcast } from './helpers';
-      it('sees the broadcast', async () => {
-        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
-        await new Promise<void>((ok) => client.on('connect', () => ok()));
-        try {
-          await triggerBroadcast();
-          client.disconnect();
-        } catch (err) {
-          assert.ifError(err);
-        }
-      });`,
+    code: broadcastTest('assert.ifError(err);'),
   },
 ];
 
@@ -176,38 +155,12 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "a test whose catch only logs the error: the test passes with the client open",
-    code: `
-      import { io } from 'socket.io-client';
-      import { expect } from 'chai';
-      import { triggerBroadcast } from './helpers';
-      it('sees the broadcast', async () => {
-        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
-        await new Promise<void>((ok) => client.on('connect', () => ok()));
-        try {
-          await triggerBroadcast();
-          client.disconnect();
-        } catch (err) {
-          console.log(err);
-        }
-      });`,
+    code: broadcastTest('console.log(err);'),
     errors: [{ line: 5 }],
   },
   {
     name: "a test whose catch asserts the error is there (expect(err).not.to.be.undefined): that path passes with the client open",
-    code: `
-      import { io } from 'socket.io-client';
-      import { expect } from 'chai';
-      import { triggerBroadcast } from './helpers';
-      it('sees the broadcast', async () => {
-        const client = io('http://localhost:4000', { reconnection: false, transports: ['websocket'] });
-        await new Promise<void>((ok) => client.on('connect', () => ok()));
-        try {
-          await triggerBroadcast();
-          client.disconnect();
-        } catch (err) {
-          expect(err).not.to.be.undefined;
-        }
-      });`,
+    code: broadcastTest('expect(err).not.to.be.undefined;'),
     errors: [{ line: 5 }],
   },
 ];

@@ -159,6 +159,51 @@ ${teardown}
   };
 }
 
+/** A suite whose server's connection listener collects each socket; `after` is what its afterEach does before closing the server. */
+function collectingSuite(after: string): string {
+  return `
+      import net from 'node:net';
+      describe('feed reader', () => {
+        let server: net.Server;
+        const activeSockets = new Set<net.Socket>();
+        beforeEach((done) => {
+          server = net.createServer((socket) => {
+            activeSockets.add(socket);
+            socket.on('close', () => activeSockets.delete(socket));
+          });
+          server.listen(0, '127.0.0.1', done);
+        });
+        afterEach((done) => {
+          ${after}
+          server.close(() => done());
+        });
+        it('reads the banner', (done) => {
+          server.on('connection', (socket) => { socket.write('hello\\n'); });
+          const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+          client.once('data', () => done());
+        });
+      });`;
+}
+
+/** A suite whose beforeAll hands its HTTP server to a Socket.IO server; `after` is its afterAll's body. */
+function socketIoSuite(after: string): string {
+  return `
+      import { createServer, Server as HttpServer } from 'node:http';
+      import { Server } from 'socket.io';
+      describe('socket handlers', () => {
+        let httpServer: HttpServer;
+        let io: Server;
+        beforeAll(async () => {
+          httpServer = createServer();
+          io = new Server(httpServer);
+          io.on('connection', (socket) => socket.emit('hello'));
+          await new Promise<void>((resolve) => httpServer.listen(0, resolve));
+        });
+        afterAll(() => { ${after} });
+        it('greets', () => {});
+      });`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: "a test that expects a call on its client to reject because the server closed the connection",
@@ -264,46 +309,11 @@ export const valid: ValidCase[] = [
   },
   {
     name: "a suite's HTTP server kept by the Socket.IO server made from it, which the suite closes (io.close() closes the HTTP server too)",
-    code: `
-      import { createServer, Server as HttpServer } from 'node:http';
-      import { Server } from 'socket.io';
-      describe('socket handlers', () => {
-        let httpServer: HttpServer;
-        let io: Server;
-        beforeAll(async () => {
-          httpServer = createServer();
-          io = new Server(httpServer);
-          io.on('connection', (socket) => socket.emit('hello'));
-          await new Promise<void>((resolve) => httpServer.listen(0, resolve));
-        });
-        afterAll(() => { io.close(); });
-        it('greets', () => {});
-      });`,
+    code: socketIoSuite('io.close();'),
   },
   {
     name: "a test's accepted socket and client in a suite whose afterEach destroys every socket its server's connection listener collected",
-    code: `
-      import net from 'node:net';
-      describe('feed reader', () => {
-        let server: net.Server;
-        const activeSockets = new Set<net.Socket>();
-        beforeEach((done) => {
-          server = net.createServer((socket) => {
-            activeSockets.add(socket);
-            socket.on('close', () => activeSockets.delete(socket));
-          });
-          server.listen(0, '127.0.0.1', done);
-        });
-        afterEach((done) => {
-          activeSockets.forEach((s) => s.destroy());
-          server.close(() => done());
-        });
-        it('reads the banner', (done) => {
-          server.on('connection', (socket) => { socket.write('hello\\n'); });
-          const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-          client.once('data', () => done());
-        });
-      });`,
+    code: collectingSuite('activeSockets.forEach((s) => s.destroy());'),
   },
 ];
 
@@ -453,47 +463,12 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "a suite's HTTP server handed to a Socket.IO server that nothing in the file closes",
-    code: `
-      import { createServer, Server as HttpServer } from 'node:http';
-      import { Server } from 'socket.io';
-      describe('socket handlers', () => {
-        let httpServer: HttpServer;
-        let io: Server;
-        beforeAll(async () => {
-          httpServer = createServer();
-          io = new Server(httpServer);
-          io.on('connection', (socket) => socket.emit('hello'));
-          await new Promise<void>((resolve) => httpServer.listen(0, resolve));
-        });
-        afterAll(() => { io.disconnectSockets(); });
-        it('greets', () => {});
-      });`,
+    code: socketIoSuite('io.disconnectSockets();'),
     errors: [{ line: 7 }],
   },
   {
     name: "the same suite whose afterEach only closes the server: the accepted socket the test writes to and its client stay open",
-    code: `
-      import net from 'node:net';
-      describe('feed reader', () => {
-        let server: net.Server;
-        const activeSockets = new Set<net.Socket>();
-        beforeEach((done) => {
-          server = net.createServer((socket) => {
-            activeSockets.add(socket);
-            socket.on('close', () => activeSockets.delete(socket));
-          });
-          server.listen(0, '127.0.0.1', done);
-        });
-        afterEach((done) => {
-          activeSockets.clear();
-          server.close(() => done());
-        });
-        it('reads the banner', (done) => {
-          server.on('connection', (socket) => { socket.write('hello\\n'); });
-          const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
-          client.once('data', () => done());
-        });
-      });`,
+    code: collectingSuite('activeSockets.clear();'),
     errors: [{ line: 17 }, { line: 18 }],
   },
 ];

@@ -21,6 +21,17 @@ const CHART_ACTION = `
         };
       }`;
 
+/** A page script with CommonJS exports that uses the DOM and reports errors with fetch. */
+const padScript = `
+      const socketio = require('./socketio');
+      exports.baseURL = '';
+      export const sendError = (message: string) => {
+        document.title = 'error';
+        fetch(\`\${exports.baseURL}jserror\`, { method: 'POST', body: JSON.stringify({ message, url: window.location.href }) })
+          .then((res) => { if (!res.ok) throw new Error(String(res.status)); });
+      };
+      export const connect = () => socketio.connect(exports.baseURL);`;
+
 export const valid: ValidCase[] = [
   {
     name: 'fetch inside page.evaluate runs in the browser',
@@ -90,15 +101,7 @@ export const valid: ValidCase[] = [
   },
   {
     name: "a page script a bundler packs (CommonJS exports, the DOM) under the server's static folder: its fetch is the browser's",
-    code: `
-      const socketio = require('./socketio');
-      exports.baseURL = '';
-      export const sendError = (message: string) => {
-        document.title = 'error';
-        fetch(\`\${exports.baseURL}jserror\`, { method: 'POST', body: JSON.stringify({ message, url: window.location.href }) })
-          .then((res) => { if (!res.ok) throw new Error(String(res.status)); });
-      };
-      export const connect = () => socketio.connect(exports.baseURL);`,
+    code: padScript,
     file: 'src/static/js/pad.ts',
   },
 ];
@@ -154,15 +157,7 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "the same CommonJS file outside a static folder may be loaded by Node: its fetch is checked",
-    code: `
-      const socketio = require('./socketio');
-      exports.baseURL = '';
-      export const sendError = (message: string) => {
-        document.title = 'error';
-        fetch(\`\${exports.baseURL}jserror\`, { method: 'POST', body: JSON.stringify({ message, url: window.location.href }) })
-          .then((res) => { if (!res.ok) throw new Error(String(res.status)); });
-      };
-      export const connect = () => socketio.connect(exports.baseURL);`,
+    code: padScript,
     file: 'src/lib/pad.ts',
     errors: [{ line: 5 }],
   },
