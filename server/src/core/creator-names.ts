@@ -264,6 +264,8 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
     forEachReturn(fn.body, (r) => {
       const e = r.expression && skipOuter(r.expression);
       if (e && (isCreatorCall(e) || (ts.isIdentifier(e) && isCreatorCall(locals.get(e.text))) || promisesCreatorCall(e))) found = true;
+      // `const srv = http.createServer(h); return new Promise((resolve) => srv.listen(0, () => resolve(srv)))`.
+      if (e && ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && [...locals.values()].some((init) => isCreatorCall(init))) found = true;
       // `return { url, close: () => server.close() }`: a handle whose release method closes a local resource;
       // `return { client, db }`: an object holding one.
       if (e && ts.isObjectLiteralExpression(e) && e.properties.some((p) => p.name && WRAPPER_RELEASE.includes(p.name.getText())) &&

@@ -3,7 +3,7 @@
 // it owns the resource, as if it had called the creator itself.
 import { ts } from 'ts-morph';
 import { OriginResolver } from './origins';
-import { calleeName, findNode, skipOuter, stripParens, within } from './ast';
+import { calleeName, enclosingFunction, findNode, skipOuter, stripParens, within } from './ast';
 import type { ResourceKind } from './kinds';
 import { HandleLookup, releaseHandle } from './returned-handles';
 
@@ -27,6 +27,10 @@ export function promisedResource<M extends Match>(ex: ts.ArrowFunction | ts.Func
     if (!m || (found && found.kind !== m.kind)) other = true;
     else { found ??= m; if (sym) vars.add(sym); }
   };
+  // `const srv = http.createServer(h); return new Promise((resolve) => srv.listen(0, () => resolve(srv)))`: made
+  // just before, by the function that returns the promise.
+  const maker = enclosingFunction(ex);
+  let madeOutside = false;
   const visit = (n: ts.Node): void => {
     if (other) return;
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === resolveName) {
@@ -34,8 +38,10 @@ export function promisedResource<M extends Match>(ex: ts.ArrowFunction | ts.Func
       const sym = a && ts.isIdentifier(a) ? resolver.symbolOf(a) : undefined;
       const decl = sym?.declarations?.[0];
       if (decl && ts.isParameter(decl) && within(decl, ex)) return settle(callbackResource(decl, match, depth), sym);
-      const m = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, ex) && ts.isCallOrNewExpression(skipOuter(decl.initializer))
+      const outside = !!decl && !within(decl, ex) && !!maker && within(decl, maker) && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const;
+      const m = decl && ts.isVariableDeclaration(decl) && decl.initializer && (within(decl, ex) || outside) && ts.isCallOrNewExpression(skipOuter(decl.initializer))
         ? match(skipOuter(decl.initializer) as ts.CallExpression | ts.NewExpression, depth + 1) : undefined;
+      if (outside) madeOutside = true;
       return settle(m && m.callbackParam === undefined ? m : undefined, sym);
     }
     // `https.get(url, resolve)`: the creator hands its resource straight to `resolve`.
@@ -47,7 +53,7 @@ export function promisedResource<M extends Match>(ex: ts.ArrowFunction | ts.Func
     ts.forEachChild(n, visit);
   };
   visit(ex.body);
-  return found && !other && !storedElsewhere(ex.body, vars, resolver, resolveName) ? found : undefined;
+  return found && !other && !storedElsewhere(madeOutside && maker?.body ? maker.body : ex.body, vars, resolver, resolveName) ? found : undefined;
 }
 
 /**

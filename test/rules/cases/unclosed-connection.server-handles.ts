@@ -4,8 +4,26 @@
 // is given may be the server too (`server.socket = server.listen(0)`); and a `listen()` on an object a
 // call has just made (a tunnel SDK's `session.httpEndpoint().listen()`) does not start a server. A
 // Socket.IO server made with it (`new Server(httpServer)`) closes it in its own `close()`, and a server
-// stored outside the function before its `listen()` is kept there.
+// stored outside the function before its `listen()` is kept there. A helper that makes a server and returns a
+// promise resolved with it once it listens hands it to the caller.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A test file whose helper resolves a server once it listens; `end` is the test body's last line. */
+function serverHelperTest(end: string): string {
+  return `
+      const http = require('node:http');
+      const { it } = require('node:test');
+      function startServer(handler) {
+        const srv = http.createServer(handler || ((req, res) => res.end('ok')));
+        return new Promise((resolve) => srv.listen(0, () => resolve(srv)));
+      }
+      it('gets a page', async () => {
+        const srv = await startServer();
+        const res = await fetch('http://localhost:' + srv.address().port + '/');
+        await res.text();
+        ${end}
+      });`;
+}
 
 export const valid: ValidCase[] = [
   {
@@ -104,6 +122,12 @@ export const valid: ValidCase[] = [
         it('answers', () => {});
       });`,
   },
+  {
+    name: "a test's server from a helper whose promise resolves it once listening, closed by the test",
+    code: serverHelperTest('await new Promise((resolve) => srv.close(resolve));'),
+    ext: '.js',
+    file: 'test/pages.test.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -173,5 +197,12 @@ export const invalid: InvalidCase[] = [
         });
       });`,
     errors: [{ line: 5 }],
+  },
+  {
+    name: "a test's server from a helper whose promise resolves it once listening (made just before the promise), never closed",
+    code: serverHelperTest('// the server is left listening'),
+    ext: '.js',
+    file: 'test/pages.test.js',
+    errors: [{ line: 8 }],
   },
 ];
