@@ -186,12 +186,11 @@ export function assignmentsTo(decl: ts.VariableDeclaration, sym: ts.Symbol, symb
   if (known) return known;
   known = { values: [], other: false };
   const found = known;
-  const isIt = (e: ts.Expression) => ts.isIdentifier(stripParens(e)) && symbolOf(stripParens(e)) === sym;
   const visit = (n: ts.Node): void => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isIt(n.left)) {
-      if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken) found.values.push(n.right);
+    if (assigns(n, sym, symbolOf)) {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) found.values.push(n.right);
       else found.other = true;
-    } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && INCREMENTS.has(n.operator) && isIt(n.operand)) found.other = true;
+    }
     ts.forEachChild(n, visit);
   };
   visit(declarationScope(decl));
@@ -208,6 +207,13 @@ function declarationScope(decl: ts.VariableDeclaration): ts.Node {
 }
 
 const INCREMENTS = new Set<ts.SyntaxKind>([ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken]);
+
+/** `x = v`, `x += 1`, `x++`: `n` gives the variable `sym` a new value. */
+function assigns(n: ts.Node, sym: ts.Symbol, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  const isIt = (e: ts.Expression) => ts.isIdentifier(stripParens(e)) && symbolOf(stripParens(e)) === sym;
+  return (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isIt(n.left)) ||
+    ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && INCREMENTS.has(n.operator) && isIt(n.operand));
+}
 const ASSIGNMENTS = new WeakMap<ts.Symbol, { values: ts.Expression[]; other: boolean }>();
 
 /** An identifier that names a binding (not a property name, a label or a member name). */
@@ -263,9 +269,7 @@ function valueTests(n: ts.Node, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol
 function unassignedIn(sym: ts.Symbol, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
   const decl = sym.valueDeclaration;
   if (decl && ts.isVariableDeclaration(decl) && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return true;
-  const isIt = (e: ts.Expression) => ts.isIdentifier(stripParens(e)) && symbolOf(stripParens(e)) === sym;
-  return !findNode(fn, (n) => (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isIt(n.left)) ||
-    ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && INCREMENTS.has(n.operator) && isIt(n.operand)));
+  return !findNode(fn, (n) => assigns(n, sym, symbolOf));
 }
 
 /** Through parentheses, type assertions, `!` and `await`: the value an expression stands for. */
@@ -273,6 +277,12 @@ export function skipOuter(expr: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) ||
       ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isAwaitExpression(expr)) expr = expr.expression;
   return expr;
+}
+
+/** The value a class gives its field `name`: the initializer of its declaration, else what the constructor assigns. */
+export function fieldValue(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
+  const field = cls.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && m.name.getText() === name && !!m.initializer);
+  return field?.initializer ?? constructorValue(cls, name);
 }
 
 /** What the constructor of `cls` assigns to `this.<name>` as one of its statements (`this.pool = new Pool()`). */

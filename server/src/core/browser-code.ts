@@ -11,17 +11,17 @@ export function isBrowserFile(sf: ts.SourceFile, frontEndPackage = false): boole
   let signs = BROWSER_SIGNS.get(sf);
   if (!signs) BROWSER_SIGNS.set(sf, (signs = browserSigns(sf)));
   // `exports.baseURL = …` in a page script a bundler (browserify) packs: under the folder a server serves files from.
-  return (signs.dom || frontEndPackage) && (!signs.node || (signs.onlyCommonJs && signs.dom && servedAsIs(sf.fileName)));
+  return (signs.dom || frontEndPackage) && !signs.node && (!signs.commonJs || (signs.dom && servedAsIs(sf.fileName)));
 }
 
-const BROWSER_SIGNS = new WeakMap<ts.SourceFile, { dom: boolean; node: boolean; onlyCommonJs: boolean }>();
+const BROWSER_SIGNS = new WeakMap<ts.SourceFile, { dom: boolean; node: boolean; commonJs: boolean }>();
 
 /** `src/static/js/pad.ts`, `public/js/app.js`: files a web server hands to the browser. */
 function servedAsIs(file: string): boolean {
   return /[\\/](static|public|assets|www)[\\/]/.test(file);
 }
 
-function browserSigns(sf: ts.SourceFile): { dom: boolean; node: boolean; onlyCommonJs: boolean } {
+function browserSigns(sf: ts.SourceFile): { dom: boolean; node: boolean; commonJs: boolean } {
   let dom = sf.statements.some((s) => ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) && s.expression.text === 'use client');
   let node = false;
   let commonJs = false;
@@ -51,7 +51,7 @@ function browserSigns(sf: ts.SourceFile): { dom: boolean; node: boolean; onlyCom
   const used = new Set<string>();
   const declared = new Set<string>();
   visit(sf);
-  return { dom: dom || [...used].some((g) => !declared.has(g)), node: node || commonJs, onlyCommonJs: commonJs && !node };
+  return { dom: dom || [...used].some((g) => !declared.has(g)), node, commonJs };
 }
 
 const REACT_MODULES = new Set(['react', 'preact/hooks']);

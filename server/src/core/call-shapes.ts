@@ -311,9 +311,12 @@ export function listensInChain(node: ts.Expression, at: ts.Node): boolean {
   return false;
 }
 
+/** The methods of a promise that take its callbacks. */
+export const PROMISE_CALLBACKS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+
 export function isPromiseChained(call: ts.Node): boolean {
   const p = call.parent;
-  return ts.isPropertyAccessExpression(p) && p.expression === call && ['then', 'catch', 'finally'].includes(p.name.text);
+  return ts.isPropertyAccessExpression(p) && p.expression === call && PROMISE_CALLBACKS.has(p.name.text);
 }
 
 /**

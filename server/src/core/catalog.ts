@@ -334,6 +334,12 @@ export const HTTP_SERVER_OWNERS: Array<{ modules: string[]; names: string[] }> =
   { modules: ['socket.io'], names: ['', 'default', 'Server'] },
 ];
 
+/**
+ * Methods whose value keeps the connection it is made from, so handing it on hands the connection on: an
+ * amqplib channel holds `ch.connection`, a MongoDB `Db` (`client.db(name)`) and session (`startSession()`) their client.
+ */
+export const HANDLES_KEEPING_CONNECTION = new Set(['createChannel', 'createConfirmChannel', 'db', 'startSession']);
+
 /** Node builtins may be imported with the `node:` scheme. */
 export function normalizeModule(spec: string): string {
   return spec.startsWith('node:') ? spec.slice(5) : spec;

@@ -14,7 +14,7 @@ import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
-import { creationUnder, LISTEN_METHODS, NON_OWNING_CALLS } from './call-shapes';
+import { creationUnder, LISTEN_METHODS, NON_OWNING_CALLS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
 import { OPEN_FLAGS } from './state-tests';
 
@@ -32,7 +32,6 @@ export interface FieldLeak extends Discovered {
 const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client'));
 /** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
 const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover)|retry|migrate|switch|failover|rotate)/i;
-const PROMISE_CALLBACKS = new Set(['then', 'catch', 'finally']);
 const OWNERS = new Set<string>(['wrapper']);
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
 export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);

@@ -3,7 +3,7 @@
 // of scope, and whether the variable is certainly assigned where a release is inserted.
 import { ts } from 'ts-morph';
 import { calleeName, isAsyncFunction, isBindingReference, stripParens, within } from './ast';
-import { LISTEN_METHODS, NON_OWNING_CALLS } from './call-shapes';
+import { LISTEN_METHODS, NON_OWNING_CALLS, PROMISE_CALLBACKS } from './call-shapes';
 import { LeakReport } from './leaks';
 
 /** Does `n` mention a variable of `aliases` (same name, declared in this file)? */
@@ -78,7 +78,6 @@ const SYNC_CALLBACK_METHODS = new Set([
   'forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'reduce',
   'reduceRight', 'flatMap', 'sort', 'toSorted',
 ]);
-const PROMISE_CALLBACKS = new Set(['then', 'catch', 'finally']);
 const PROMISE_COMBINATORS = new Set(['all', 'race', 'any', 'allSettled']);
 
 export type FunctionNode = ts.FunctionLikeDeclaration | ts.ClassLikeDeclaration;

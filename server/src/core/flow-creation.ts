@@ -43,17 +43,22 @@ export abstract class CreationWalker extends StatementWalker {
       if (ts.isClassLike(n) && n.end <= creation.pos && this.hasReleasingFunction(n)) found = true;
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && n.end <= creation.pos) {
         const fn = stripParens(n.right);
-        const left = stripParens(n.left);
         // `teardown = function () { pool.end(); }` before `var pool = mysql.createPool(…)`: kept for whoever tears down.
         if ((ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) && this.releasingFunction(fn)) found = true;
-        // `this.server = srv` or `suiteServer = srv` (or `suiteIo = new Server(srv)`, an alias) before `srv.listen()`.
-        else if ((this.isBareAlias(n.right) && (!ts.isIdentifier(left) || !this.declaredInside(left))) ||
-          (ts.isIdentifier(left) && this.isAlias(left) && !this.declaredInside(left))) stored = true;
+        // `this.server = srv` or `suiteServer = srv` before `srv.listen()`.
+        else if (this.storesOutside(n)) stored = true;
       }
       ts.forEachChild(n, visit);
     };
     visit(body);
     return found ? 'released' : stored ? 'stored' : undefined;
+  }
+
+  /** `this.server = srv`, `suiteServer = srv`, or `suiteIo = new Server(srv)` into an alias declared outside: kept outside the function. */
+  protected storesOutside(n: ts.BinaryExpression): boolean {
+    const left = stripParens(n.left);
+    const outside = !ts.isIdentifier(left) || !this.declaredInside(left);
+    return outside && (this.isBareAlias(n.right) || (ts.isIdentifier(left) && this.isAlias(left)));
   }
 
   /** A project helper given the resource that releases it, or returns a function that does (its summary says which: both release). */

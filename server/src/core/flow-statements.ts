@@ -15,10 +15,8 @@ import { constInitializer, skipOuter, stripParens, within } from './ast';
 import { inTestCode } from './execution';
 import { assertsNoCaughtError } from './test-runs';
 import { SubjectRefs } from './references';
+import { HANDLES_KEEPING_CONNECTION } from './catalog';
 import { FlowOracle, Subject } from './subject';
-
-/** Methods whose value keeps the resource it is made from: an AMQP channel its connection, a MongoDB `Db` or session its client. */
-const CHILD_HANDLES = new Set(['createChannel', 'createConfirmChannel', 'db', 'startSession']);
 
 export const PRE = 1;
 export const OPEN = 2;
@@ -133,7 +131,7 @@ export abstract class StatementWalker {
   protected isChildHandle(e: ts.Expression): boolean {
     let x = skipOuter(e);
     if (ts.isIdentifier(x)) x = skipOuter(constInitializer(this.oracle.symbolOf(x)) ?? x);
-    return ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHILD_HANDLES.has(x.expression.name.text) && this.isAlias(stripParens(x.expression.expression));
+    return ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && HANDLES_KEEPING_CONNECTION.has(x.expression.name.text) && this.isAlias(stripParens(x.expression.expression));
   }
 
   protected release(s: number): number {

@@ -183,8 +183,8 @@ export class PathWalker extends CreationWalker {
       // `ws.onerror = () => done()`: a WebSocket's error handler that ends the test, as `ws.on('error', …)` (references.ts).
       if (ts.isPropertyAccessExpression(left) && left.name.text === 'onerror' && this.subject.kind === 'websocket' && this.refs.isHandle(left.expression) && handlerFinishesTest(right)) s = this.release(s);
       if (this.isBareAlias(n.right)) {
-        if (!ts.isIdentifier(left) || !this.declaredInside(left)) s = this.escape(s);
-      } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && (this.refs.namesResource(n.right) || (ts.isIdentifier(left) && !this.declaredInside(left)))) {
+        if (this.storesOutside(n)) s = this.escape(s);
+      } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && (this.refs.namesResource(n.right) || this.storesOutside(n))) {
         s = this.escape(s); // `db = db.db(name)`, `suiteIo = new Server(srv)`: what keeps it goes where it goes
       } else if (this.isAlias(left) && (s & OPEN) && !this.containsCreation(n.right) && this.subject.aliases.size === 1 &&
           makesNewValue(n.right) && !exclusiveBranches(this.subject.creation, n, this.subject.fn, (x) => this.oracle.symbolOf(x))) {

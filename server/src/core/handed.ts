@@ -3,7 +3,7 @@
 // handler must end or destroy it, hand it on (`wss.handleUpgrade`, a proxy, a pipe), or read it to its
 // end so that the client's close closes it (allowHalfOpen off) — on every path, error branches included.
 import { ts } from 'ts-morph';
-import { calleeName, constructorValue, findNode, inlineFunction, isStringArg, stripParens } from './ast';
+import { calleeName, fieldValue, findNode, inlineFunction, isStringArg, stripParens } from './ast';
 import { OriginResolver } from './origins';
 import { creationUnder, ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 
@@ -86,8 +86,7 @@ function madeInFile(server: ts.Expression, resolver: OriginResolver): boolean {
   if (field) {
     let cls: ts.Node | undefined = x.parent;
     while (cls && !ts.isClassLike(cls)) cls = cls.parent;
-    const member = cls && (cls as ts.ClassLikeDeclaration).members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === field);
-    const value = (member && (member as ts.PropertyDeclaration).initializer) ?? (cls && constructorValue(cls as ts.ClassLikeDeclaration, field));
+    const value = cls && fieldValue(cls as ts.ClassLikeDeclaration, field);
     return !!value && creationUnder(value) !== undefined;
   }
   const decl = ts.isIdentifier(x) ? resolver.symbolOf(x)?.valueDeclaration : undefined;

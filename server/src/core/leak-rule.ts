@@ -2,7 +2,7 @@
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
-import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExecutor, stripParens } from './ast';
+import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExecutor, skipOuter, stripParens } from './ast';
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
@@ -183,8 +183,7 @@ function endsOnlyByReleasing(subject: Subject, ctx: RuleContext): boolean {
 function settlerUses(test: FnLike): ts.Identifier[] | undefined {
   const last = test.body && ts.isBlock(test.body) ? test.body.statements[test.body.statements.length - 1] : undefined;
   const value = last && (ts.isReturnStatement(last) ? last.expression : ts.isExpressionStatement(last) ? last.expression : undefined);
-  const awaited = value && stripParens(ts.isAwaitExpression(stripParens(value)) ? (stripParens(value) as ts.AwaitExpression).expression : value);
-  const executor = awaited && promiseExecutor(awaited);
+  const executor = value && promiseExecutor(skipOuter(value));
   const resolve = executor?.parameters[0]?.name;
   if (!executor || !resolve || !ts.isIdentifier(resolve)) return undefined;
   const uses: ts.Identifier[] = [];

@@ -4,7 +4,7 @@
 // type checker only for receivers that nothing else explains.
 import { ts } from 'ts-morph';
 import { CREATORS, normalizeModule } from './catalog';
-import { assignmentsTo, constructorValue, followAlias, returnedValues, skipOuter } from './ast';
+import { assignmentsTo, constructorValue, fieldValue, followAlias, returnedValues, skipOuter } from './ast';
 import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, requireSpecifier } from './module-specifiers';
 import { isInjectedFetch } from './injected-fetch';
 import { typeAt } from './types-of';
@@ -176,9 +176,7 @@ export class OriginResolver {
     let cls: ts.Node | undefined = expr.parent;
     while (cls && !ts.isClassLike(cls)) cls = cls.parent;
     if (!cls) return undefined;
-    const name = expr.name.text;
-    const field = (cls as ts.ClassLikeDeclaration).members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && m.name.getText() === name && !!m.initializer);
-    const value = field?.initializer ?? constructorValue(cls as ts.ClassLikeDeclaration, name);
+    const value = fieldValue(cls as ts.ClassLikeDeclaration, expr.name.text);
     return value && this.expr(value, depth + 1);
   }
 

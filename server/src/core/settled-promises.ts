@@ -239,7 +239,6 @@ function closingTimers(body: ts.Block, isResource: (e: ts.Node) => boolean, rele
   return out;
 }
 
-/** `io(url, { reconnection: false })`. */
 /** The creating call a variable is set to: `net.connect(o)`, or `secure ? tls.connect(o) : net.connect(o)` when both make one. */
 function creation(e: ts.Expression, creators: CreatorFinder): ts.CallExpression | ts.NewExpression | undefined {
   const x = stripParens(e);
@@ -342,16 +341,16 @@ function settleCalls(fn: ts.ArrowFunction | ts.FunctionExpression, settlers: Set
   return out;
 }
 
-/**
- * On the way to the settling statement the callback releases the resource: a release call among the
- * statements before it in each enclosing block (or after it in its own block), in a `finally` around
- * it, or a call of a function of the executor that releases it (`cleanup()`).
- */
 /** `resolve({ port, close: () => server.close() })`: what it settles with carries a function that closes the resource. */
 function handsCloser(settle: ts.Node, isResource: (e: ts.Node) => boolean, release: string[]): boolean {
   return !!findNode(settle, (n) => ts.isFunctionLike(n) && !!findNode(n, (c) => callsMethodOn(c, release, isResource)));
 }
 
+/**
+ * On the way to the settling statement the callback releases the resource: a release call among the
+ * statements before it in each enclosing block (or after it in its own block), in a `finally` around
+ * it, or a call of a function of the executor that releases it (`cleanup()`).
+ */
 function releasedBefore(settle: ts.Node, fn: ts.Node, isResource: (e: ts.Node) => boolean, release: string[], executorBody: ts.Block): boolean {
   // `srv.close(() => resolve(true))`: settled once it is closed.
   for (let n: ts.Node = settle; n !== fn && n.parent; n = n.parent) if (n.parent.parent && ts.isFunctionLike(n.parent) && callsMethodOn(n.parent.parent, release, isResource)) return true;

@@ -9,7 +9,7 @@
 // of wss.clients) ws.close()`, also in the stopping method of a project object the hook stops): the
 // test's WebSocket clients get the close frame, and ws ends the connection once the handshake is done.
 import { ts } from 'ts-morph';
-import { findNode, inlineFunction, returnedValues, stripParens } from './ast';
+import { findNode, inlineFunction, returnedValues, skipOuter, stripParens } from './ast';
 import { AFTER_HOOKS, hookBody } from './hooks';
 import { OriginResolver } from './origins';
 
@@ -112,7 +112,7 @@ function madeInto(sf: ts.SourceFile, id: ts.Identifier, resolver: OriginResolver
   findNode(sf, (n) => {
     const target = ts.isVariableDeclaration(n) ? n.name : ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken ? n.left : undefined;
     const value = ts.isVariableDeclaration(n) ? n.initializer : ts.isBinaryExpression(n) ? n.right : undefined;
-    const v = value && stripParens(ts.isAwaitExpression(stripParens(value)) ? (stripParens(value) as ts.AwaitExpression).expression : value);
+    const v = value && skipOuter(value);
     if (target && v && ts.isIdentifier(target) && resolver.symbolOf(target) === sym && (ts.isNewExpression(v) || ts.isCallExpression(v))) made = v;
     return !!made;
   });
@@ -122,10 +122,7 @@ function madeInto(sf: ts.SourceFile, id: ts.Identifier, resolver: OriginResolver
 /** `for (const ws of wss.clients) ws.close()`, `wss.clients.forEach((c) => c.terminate())`. */
 function closesEachClient(n: ts.Node): boolean {
   const clients = (e: ts.Expression) => ts.isPropertyAccessExpression(stripParens(e)) && (stripParens(e) as ts.PropertyAccessExpression).name.text === 'clients';
-  const forEach = ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'forEach' && clients(n.expression.expression);
-  const loopBody = ts.isForOfStatement(n) && clients(n.expression) ? n.statement : forEach ? inlineFunction((n as ts.CallExpression).arguments[0])?.body : undefined;
-  const closes = (c: ts.Node) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && WS_CLOSES.has(c.expression.name.text);
-  return !!loopBody && (closes(loopBody) || !!findNode(loopBody, closes, true));
+  return callsInLoop(n, WS_CLOSES, clients);
 }
 
 const WS_CLOSES = new Set(['close', 'terminate']);
@@ -137,9 +134,17 @@ function dropsEachSocket(body: ts.Node): boolean {
 
 function dropsEach(n: ts.Node): boolean {
   if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'closeAllConnections') return true;
-  const loopBody = ts.isForOfStatement(n) || ts.isForInStatement(n) ? n.statement
-    : ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'forEach' ? inlineFunction(n.arguments[0])?.body : undefined;
-  const drops = (c: ts.Node) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && DROPS.has(c.expression.name.text);
+  return callsInLoop(n, DROPS, () => true) || (ts.isForInStatement(n) && callsInLoop(n.statement, DROPS, () => true, true));
+}
+
+/**
+ * `n` is a loop over a collection `over` accepts (`for … of`, `.forEach(cb)`) whose body calls one of
+ * `methods` (`s.destroy()`); with `body`, `n` is such a loop's body already (`for … in`).
+ */
+function callsInLoop(n: ts.Node, methods: ReadonlySet<string>, over: (e: ts.Expression) => boolean, body = false): boolean {
+  const loopBody = body ? n : ts.isForOfStatement(n) && over(n.expression) ? n.statement
+    : ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'forEach' && over(n.expression.expression) ? inlineFunction(n.arguments[0])?.body : undefined;
+  const calls = (c: ts.Node) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && methods.has(c.expression.name.text);
   // The body may be the call itself: `forEach((s) => s.destroy())`.
-  return !!loopBody && (drops(loopBody) || !!findNode(loopBody, drops, true));
+  return !!loopBody && (calls(loopBody) || !!findNode(loopBody, calls, true));
 }

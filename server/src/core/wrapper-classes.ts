@@ -58,7 +58,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   // `constructor(o) { …; this.connect(); }`: open as soon as it is made. Unless the constructor also hands
   // the instance to a registry (`createdMockServers.push(this)`), whose owner closes what it holds.
   const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-  if (openers && ctor && callsOwnCodeOnThis(ctor.body!, openers)) {
+  if (openers && ctor && callsOnThis(ctor.body!, openers, true)) {
     if (handsItselfOn(ctor.body!)) return undefined;
     atConstruction = true;
   }
@@ -174,11 +174,14 @@ function withCallers(cls: ts.ClassLikeDeclaration, openers: Set<string>): Set<st
   return out;
 }
 
-/** Whether `body` calls `this.<one of names>()` (not inside a nested function or class, which may never run). */
-export function callsOnThis(body: ts.Node, names: Set<string>): boolean {
+/**
+ * Whether `body` calls `this.<one of names>()` (not inside a nested function or class, which may never run);
+ * with `ownCode`, not inside a callback it only creates either (`this.onError = (e) => this.reconnect(e)`).
+ */
+export function callsOnThis(body: ts.Node, names: Set<string>, ownCode = false): boolean {
   let found = false;
   const visit = (x: ts.Node): void => {
-    if (found || ts.isFunctionDeclaration(x) || ts.isClassLike(x)) return;
+    if (found || ts.isFunctionDeclaration(x) || ts.isClassLike(x) || (ownCode && ts.isFunctionLike(x))) return;
     if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
         names.has(x.expression.name.text)) found = true;
     else ts.forEachChild(x, visit);
@@ -258,10 +261,4 @@ export function localUserOf(call: ts.NewExpression, cls: ts.ClassLikeDeclaration
 function handsItselfOn(body: ts.Node): boolean {
   return !!findNode(body, (n) => ts.isCallExpression(n) && n.expression.kind !== ts.SyntaxKind.SuperKeyword &&
     n.arguments.some((a) => stripParens(a).kind === ts.SyntaxKind.ThisKeyword), true);
-}
-
-/** `this.connect()` in the constructor's own code: not in a callback it only creates (`this.onError = (e) => this.reconnect(e)`). */
-function callsOwnCodeOnThis(body: ts.Node, names: Set<string>): boolean {
-  return !!findNode(body, (x) => ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) &&
-    x.expression.expression.kind === ts.SyntaxKind.ThisKeyword && names.has(x.expression.name.text), true);
 }
