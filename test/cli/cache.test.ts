@@ -70,6 +70,16 @@ describe('linger audit --cache', () => {
     assert.deepEqual(full.findings.map((f) => [f.file, f.line]), [['src/main.ts', 4], ['src/other.ts', 3]]);
   });
 
+  it("re-analyses a TypeScript file whose require('./helper') loads a changed helper (TypeScript lists no import for it)", () => {
+    fs.writeFileSync(path.join(d, 'src', 'main.ts'), MAIN.replace("import { finish } from './helper';", "const { finish } = require('./helper');"));
+    assert.deepEqual(messages(audit('--cache'), 'src/main.ts'), [], 'the required helper closes the socket');
+    plant('src/other.ts', 'cached other');
+    fs.writeFileSync(path.join(d, 'src', 'helper.ts'), KEEPS);
+    const after = audit('--cache');
+    assert.deepEqual(messages(after, 'src/main.ts').map((m) => m.startsWith('Socket from `net.connect` is never closed')), [true], 'main re-analysed: its leak shows');
+    assert.ok(messages(after, 'src/other.ts').includes('cached other'), 'other requires nothing: from the cache');
+  });
+
   it('takes the second run from the cache for sources in the folder of the cache itself (the cache file is no new neighbour)', () => {
     const flat = workspace({
       'package.json': '{"name":"flat","private":true}',

@@ -1,6 +1,7 @@
 // Plain syntax-tree helpers with no knowledge of resources: shared by the creators, the subject
 // finder, the path walker and the fixes.
 import { ts } from 'ts-morph';
+import { requiredBinding } from './required-modules';
 
 export type FnLike = ts.SignatureDeclaration & { body?: ts.Node };
 
@@ -136,7 +137,11 @@ export function isNullLiteral(e: ts.Expression): boolean {
 
 /** What an imported name stands for (`import { getPool } from './pools'` → the function); undefined when the import cannot be resolved. */
 export function followAlias(checker: ts.TypeChecker, sym: ts.Symbol | undefined): ts.Symbol | undefined {
-  if (!sym || !(sym.flags & ts.SymbolFlags.Alias)) return sym;
+  if (!sym) return sym;
+  if (!(sym.flags & ts.SymbolFlags.Alias)) {
+    const required = requiredBinding(checker, sym);
+    return required ? followAlias(checker, required) : sym;
+  }
   try {
     return checker.getAliasedSymbol(sym);
   } catch {

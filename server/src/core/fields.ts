@@ -311,10 +311,12 @@ function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node, a?: As
     for (let n: ts.Node = c; n.parent && n !== cls; n = n.parent) {
       if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
       const holder = n.parent;
+      const event = ts.isCallExpression(holder) ? holder.arguments[0] : undefined;
+      // A listener (`socket.once('close', () => …)`) before a closure runner: `once` is both.
+      if (ts.isCallExpression(holder) && LISTEN_METHODS.has(calleeName(holder) ?? '') && !!event && ts.isStringLiteralLike(event)) return CLOSED_EVENTS.has(event.text);
       // `on('close', () => setTimeout(() => this.restart(), 2000))`: the timer runs after the close too.
       if (ts.isCallExpression(holder) && CLOSURE_RUNNERS.has(calleeName(holder) ?? '')) continue;
-      const event = ts.isCallExpression(holder) ? holder.arguments[0] : undefined;
-      return ts.isCallExpression(holder) && LISTEN_METHODS.has(calleeName(holder) ?? '') && !!event && ts.isStringLiteralLike(event) && CLOSED_EVENTS.has(event.text);
+      return false;
     }
     return false;
   });

@@ -376,7 +376,8 @@ function listensOnEphemeralPort(r: LeakReport, ctx: RuleContext): boolean {
     const recv = ts.isPropertyAccessExpression(call.expression) ? stripParens(call.expression.expression) : undefined;
     if (!recv) return false;
     const sym = ts.isIdentifier(recv) ? ctx.resolver.symbolOf(recv) : undefined;
-    return recv === r.subject.creation || (!!sym && r.subject.aliases.has(sym));
+    // `const srv = app.listen(cb)` of express: the listen call is the creation itself.
+    return call === r.subject.creation || recv === r.subject.creation || (!!sym && r.subject.aliases.has(sym));
   });
   return site?.listener.port === 0;
 }

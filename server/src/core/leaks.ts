@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import { CreatorFinder } from './creators';
 import { FileCreatorNames, projectCreatorNames } from './creator-names';
+import { rememberProgram } from './required-modules';
 import { callsMethodOn, findNode, followAlias, functionOfDeclaration, stripParens } from './ast';
 import { localUserOf } from './wrapper-classes';
 import { fieldLeaks } from './fields';
@@ -60,6 +61,7 @@ export class LeakEngine implements FlowOracle {
 
   /** `dependsOn(file, module)`: the file's package declares that module in its package.json. */
   constructor(private program: ts.Program, private checker: ts.TypeChecker, dependsOn: (file: string, module: string) => boolean = () => false) {
+    rememberProgram(checker, program);
     this.resolver = new OriginResolver(checker);
     this.creators = new CreatorFinder(this.resolver, checker, () => this.projectNames(), dependsOn, (d) => implementationOf(program, d));
     this.subjects = new SubjectFinder(this.resolver, this.creators);

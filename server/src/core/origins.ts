@@ -5,6 +5,7 @@
 import { ts } from 'ts-morph';
 import { CREATORS, normalizeModule } from './catalog';
 import { assignmentsTo, constructorValue, fieldValue, followAlias, returnedValues, skipOuter } from './ast';
+import { requiredMember, requiredModuleSymbol } from './required-modules';
 import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, requireSpecifier } from './module-specifiers';
 import { isInjectedFetch } from './injected-fetch';
 import { typeAt } from './types-of';
@@ -83,7 +84,7 @@ export class OriginResolver {
       if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
         return this.checker.getShorthandAssignmentValueSymbol(node.parent);
       }
-      return this.checker.getSymbolAtLocation(node);
+      return this.checker.getSymbolAtLocation(node) ?? requiredMember(this.checker, node);
     } catch {
       return undefined;
     }
@@ -263,7 +264,7 @@ export class OriginResolver {
 
   /** The module a relative `require('./db')` loads, resolved by the program (no node_modules involved). */
   private projectModule(specifier: ts.Expression): Origin | undefined {
-    const sym = this.symbolOf(specifier);
+    const sym = this.symbolOf(specifier) ?? requiredModuleSymbol(this.checker, specifier);
     return sym && sym.flags & ts.SymbolFlags.ValueModule ? { module: '', path: [], instance: false, projectModule: sym } : undefined;
   }
 

@@ -8,6 +8,7 @@ import { calleeName, constInitializer, isStringArg, skipOuter, stripParens } fro
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, settlesAwaitedPromise } from './execution';
+import { isSupertestRequest } from './supertest';
 import { callbackExitsProcess } from './process-exit';
 import { endsNot, pipeFailureIn } from './pipes';
 import { findProp } from './syntax';
@@ -422,7 +423,9 @@ export class SubjectRefs {
         const handed = (a: ts.Expression) => this.isBareAlias(a) && !(name && CLOSURE_RUNNERS.has(name) && ts.isFunctionLike(stripParens(a)));
         // Not to a function of the project that only borrows it (`lineReader(socket, onLine)` registers a listener).
         const borrowed = (i: number) => this.oracle.releasesParam(n, i, this.subject)?.kind === 'borrows';
-        if (!onHandle && n.arguments.some((a, i) => handed(a) && !borrowed(i)) && (!name || !NON_OWNING_CALLS.has(name))) { found = true; return; }
+        // Nor to supertest's `request(srv)`, which closes only a server it listened on itself (supertest.ts).
+        if (!onHandle && n.arguments.some((a, i) => handed(a) && !borrowed(i)) && (!name || !NON_OWNING_CALLS.has(name)) &&
+            !isSupertestRequest(n, (x) => this.oracle.originOf(x))) { found = true; return; }
       } else if (ts.isNewExpression(n) && n.arguments?.some((a) => this.isBareAlias(a))) {
         // `resolve(new LineClient(socket))`: wrapped, it belongs to the new object (as in the function's own body).
         found = true;

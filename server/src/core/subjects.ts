@@ -234,7 +234,9 @@ export class SubjectFinder {
       if (opening && ((match.opensWith && this.passedOn(subject, opening.pos)) || expectedToReject(opening))) return;
       // A Node server this function never listens on, nor hands to a call that may (`listen(srv)`; not
       // `onupgrade(srv)` of the project), binds no port (`expect(http.createServer(h)).toBeDefined()`).
-      if (!opening && match.unbound && !mayListen(fn) && !this.passedOn(subject, Infinity, (c) => projectCallThatMayNotListen(c, this.resolver))) return;
+      // Nor one it hands only to supertest's `request(srv)`, which listens on it and closes it when the request ends.
+      if (!opening && match.unbound && !mayListen(fn) &&
+          !this.passedOn(subject, Infinity, (c) => projectCallThatMayNotListen(c, this.resolver) || isSupertestRequest(c, (x) => this.resolver.ofBinding(x)))) return;
     }
     // A UDP socket bound to a port is a listener, like a server: it is meant to keep running; not one
     // bound for the one answer a promise waits for, which its executor closes (a discovery probe).

@@ -2,7 +2,8 @@
 // where every way to that timer first ends the connection the field holds (its 'error' listener, a
 // method that clears the field first, or the method's own failed attempt, before the field ever got it), beside one that also runs it again
 // while the field's connection is open; a project object that owns a connection, replaced by a recover()
-// that a timer's promise chain runs (`this.tick().catch(() => this.recover())`).
+// that a timer's promise chain runs (`this.tick().catch(() => this.recover())`); a device link whose
+// backoff timer is scheduled from its socket's `once('close')` (a listener, not a closure runner).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A LISTEN client kept in a field, reconnected by a timer; `more` is added to the class. */
@@ -85,6 +86,43 @@ ${recover.map((l) => '          ' + l).join('\n')}
       }`;
 }
 
+/** A TCP device link that reconnects with backoff from its socket's `once(event)` listener. */
+function deviceLink(event: string): string {
+  return `
+      import net from 'node:net';
+      export class DeviceLink {
+        private socket?: net.Socket;
+        private timer?: NodeJS.Timeout;
+        private attempt = 0;
+        private stopped = false;
+        constructor(private readonly host: string, private readonly port: number) {}
+        start(): void {
+          this.stopped = false;
+          this.open();
+        }
+        private open(): void {
+          const socket = net.connect({ host: this.host, port: this.port });
+          this.socket = socket;
+          socket.once('connect', () => { this.attempt = 0; });
+          socket.on('error', (err) => console.warn(err));
+          socket.once('${event}', () => {
+            this.scheduleReconnect();
+          });
+        }
+        private scheduleReconnect(): void {
+          if (this.stopped) return;
+          const delay = Math.min(30000, 500 * 2 ** this.attempt++);
+          this.timer = setTimeout(() => this.open(), delay);
+        }
+        stop(): void {
+          this.stopped = true;
+          clearTimeout(this.timer);
+          this.socket?.destroy();
+          this.socket = undefined;
+        }
+      }`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: 'a retry scheduled by a method that first clears the field and ends the client it held',
@@ -133,6 +171,10 @@ export const valid: ValidCase[] = [
     name: "a leader elector whose recover() (run by its timer's promise chain) closes the lock object it holds before connecting a new one",
     code: leaderElector(['await this.lock?.close().catch(() => {});', 'const fresh = await RedisLock.connect(this.url);', 'this.lock = fresh;']),
   },
+  {
+    name: "a device link whose backoff timer is scheduled only from its socket's once('close') listener: the old socket is gone",
+    code: deviceLink('close'),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -151,5 +193,10 @@ export const invalid: InvalidCase[] = [
     name: "a leader elector whose recover(), run by its timer's promise chain, gives the field a new project lock object without closing the one it holds",
     code: leaderElector(['const fresh = await RedisLock.connect(this.url);', 'this.lock = fresh;']),
     errors: [{ line: 27, message: /^`this.lock` is given a new connection-owning object on line 27 while the one it holds may still be open/ }],
+  },
+  {
+    name: "the same device link scheduling its reconnect from once('timeout'), where the socket is still open",
+    code: deviceLink('timeout'),
+    errors: [{ line: 13, messageId: 'overwrite' }],
   },
 ];

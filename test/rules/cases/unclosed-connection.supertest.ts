@@ -1,6 +1,7 @@
 // unclosed-connection: servers handed to supertest's request(). Given an app function or a server that
 // is not listening, supertest listens itself and closes that server when the request ends; given one
-// that is already listening (`request(app.listen())`), it closes nothing.
+// that is already listening (`request(app.listen())`), it closes nothing — also when the request is made
+// in the server's listen callback, which is no hand-over to supertest (triage 66, ladjs/supertest's tests).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -46,6 +47,26 @@ export const invalid: InvalidCase[] = [
     file: 'test/server.test.js',
     errors: [{ line: 9, message: /dropped where it is created/ }],
   },
+  {
+    name: "a server already listening handed to request() in its listen callback: supertest closes nothing, the test neither",
+    code: `
+      const express = require('express');
+      const request = require('supertest');
+      it('works with an active server', function (done) {
+        const app = express();
+        app.get('/', (req, res) => res.send('hi'));
+        const server = app.listen(function () {
+          request(server)
+            .get('/')
+            .end(function (err) {
+              done(err);
+            });
+        });
+      });`,
+    ext: '.js',
+    file: 'test/active.test.js',
+    errors: [{ line: 6, message: /never closed.*It keeps listening/s }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -64,5 +85,33 @@ export const valid: ValidCase[] = [
         server.close();
       });`,
     file: 'test/answers.test.ts',
+  },
+  {
+    name: 'a server the test never listens, kept in a variable and handed to request(): supertest listens on it and closes it',
+    code: `
+      import * as http from 'node:http';
+      import request from 'supertest';
+      it('serves through a server the test never listens', async () => {
+        const onRequest: http.RequestListener = (_req, res) => res.end('pong');
+        const srv = http.createServer(onRequest);
+        const res = await request(srv).get('/ping').expect(200);
+        expect(res.text).toBe('pong');
+      });`,
+    file: 'test/unlistened.test.ts',
+  },
+  {
+    name: 'a listening server handed to request() in its listen callback, closed by the test when the request ends',
+    code: `
+      const express = require('express');
+      const request = require('supertest');
+      it('works with an active server', function (done) {
+        const server = express().listen(function () {
+          request(server).get('/').end(function (err) {
+            server.close(() => done(err));
+          });
+        });
+      });`,
+    ext: '.js',
+    file: 'test/active.test.js',
   },
 ];

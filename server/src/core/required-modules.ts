@@ -1,0 +1,84 @@
+// A relative `require('./x')` in a TypeScript file. TypeScript binds `require` as an import only in
+// JavaScript files: in a `.ts` file `const { open } = require('./helper')` is an untyped call, so
+// neither the checker nor the program's import list knows which file it loads. Test files and older
+// code written in TypeScript use it often enough that a helper reached this way must still be followed.
+import * as path from 'path';
+import { ts } from 'ts-morph';
+
+/** The program of each checker the analysis uses, to look a required file up by its path. */
+const PROGRAMS = new WeakMap<ts.TypeChecker, ts.Program>();
+
+export function rememberProgram(checker: ts.TypeChecker, program: ts.Program): void {
+  PROGRAMS.set(checker, program);
+}
+
+// What Node (and a bundler) would try for `./helper`; `./helper.js` in TypeScript's ESM style names `./helper.ts`.
+const SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.d.ts', '/index.ts', '/index.tsx', '/index.js'];
+
+/** The project file a relative `require()` specifier of a TypeScript file loads, from `program`. */
+export function requiredSourceFile(program: ts.Program, specifier: ts.StringLiteralLike): ts.SourceFile | undefined {
+  const text = specifier.text;
+  if (!text.startsWith('./') && !text.startsWith('../')) return undefined;
+  const base = path.resolve(path.dirname(specifier.getSourceFile().fileName), text).split(path.sep).join('/');
+  const bases = /\.[cm]?js$/.test(base) ? [base.replace(/\.([cm]?)js$/, '.$1ts'), base] : [base];
+  for (const b of bases) {
+    for (const suffix of SUFFIXES) {
+      const sf = program.getSourceFile(b + suffix);
+      if (sf && !sf.isDeclarationFile) return sf;
+    }
+  }
+  return undefined;
+}
+
+/** The module symbol of the file `require(specifier)` loads in a TypeScript file, when the program has it. */
+export function requiredModuleSymbol(checker: ts.TypeChecker, specifier: ts.Expression): ts.Symbol | undefined {
+  const program = PROGRAMS.get(checker);
+  if (!program || !ts.isStringLiteralLike(specifier) || isJavaScript(specifier.getSourceFile())) return undefined;
+  const sf = requiredSourceFile(program, specifier);
+  return sf && checker.getSymbolAtLocation(sf);
+}
+
+/**
+ * What a name destructured from a relative `require()` in a TypeScript file stands for
+ * (`const { open } = require('./helper')` → the exported `open`), or undefined for any other symbol.
+ */
+export function requiredBinding(checker: ts.TypeChecker, sym: ts.Symbol): ts.Symbol | undefined {
+  const decl = sym.valueDeclaration;
+  if (!decl || !ts.isBindingElement(decl) || !ts.isObjectBindingPattern(decl.parent)) return undefined;
+  const holder = decl.parent.parent;
+  if (!ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
+  const specifier = requireArgument(holder.initializer);
+  const mod = specifier && requiredModuleSymbol(checker, specifier);
+  const key = decl.propertyName ?? decl.name;
+  return mod && ts.isIdentifier(key) ? exportNamed(checker, mod, key.text) : undefined;
+}
+
+/**
+ * The export a member name of a module required whole in a TypeScript file names
+ * (`const helper = require('./helper'); helper.open(h)` → the exported `open`), or undefined.
+ */
+export function requiredMember(checker: ts.TypeChecker, name: ts.Node): ts.Symbol | undefined {
+  const access = name.parent;
+  if (!ts.isIdentifier(name) || !access || !ts.isPropertyAccessExpression(access) || access.name !== name || !ts.isIdentifier(access.expression)) return undefined;
+  const decl = checker.getSymbolAtLocation(access.expression)?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !decl.initializer) return undefined;
+  const specifier = requireArgument(decl.initializer);
+  const mod = specifier && requiredModuleSymbol(checker, specifier);
+  return mod && exportNamed(checker, mod, name.text);
+}
+
+function requireArgument(e: ts.Expression): ts.Expression | undefined {
+  return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 ? e.arguments[0] : undefined;
+}
+
+function exportNamed(checker: ts.TypeChecker, mod: ts.Symbol, name: string): ts.Symbol | undefined {
+  try {
+    return checker.getExportsOfModule(mod).find((e) => e.getName() === name);
+  } catch {
+    return undefined;
+  }
+}
+
+function isJavaScript(sf: ts.SourceFile): boolean {
+  return /\.[cm]?jsx?$/.test(sf.fileName);
+}
