@@ -8,7 +8,7 @@ import * as path from 'path';
 import { ts } from 'ts-morph';
 import { Analyzer } from '../core/analyze';
 import { CONFIG_SIZE_LIMIT, isLibraryDeclaration } from '../core/files';
-import { requiredSourceFile } from '../core/required-modules';
+import { relativeRequires, requiredSourceFile } from '../core/required-modules';
 
 export interface Dependencies {
   /** Files whose text the analysis may read: project files (transitively) and node_modules declarations (directly imported). */
@@ -37,15 +37,9 @@ function directImports(program: ProgramInternals, sf: SourceFileInternals): stri
   }
   for (const ref of sf.referencedFiles) out.push(path.resolve(path.dirname(sf.fileName), ref.fileName));
   // A TypeScript file's `require('./x')` is in no import list (TypeScript binds it only in JavaScript), yet the analysis follows it.
-  if (!/\.[cm]?jsx?$/.test(sf.fileName) && sf.text.includes('require(')) {
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require' && n.arguments.length === 1 && ts.isStringLiteralLike(n.arguments[0])) {
-        const required = requiredSourceFile(program, n.arguments[0]);
-        if (required) out.push(path.resolve(required.fileName));
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
+  for (const spec of relativeRequires(sf)) {
+    const required = requiredSourceFile(program, spec);
+    if (required) out.push(path.resolve(required.fileName));
   }
   return out;
 }

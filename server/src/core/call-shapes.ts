@@ -423,34 +423,43 @@ export function failsInsteadOfEnding(body: ts.Node, closes: (body: ts.Node) => b
     const f = a && stripParens(a);
     return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
   };
-  const on = (call: ts.CallExpression & { expression: ts.PropertyAccessExpression }) => {
-    const e = stripParens(call.expression.expression);
-    return ts.isIdentifier(e) ? e.text : undefined;
-  };
   let found: ts.CallExpression | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
     const onEnd = listens(n, END_EVENT) ? inline(n.arguments[1]) : undefined;
-    const emitter = onEnd && on(n as ts.CallExpression & { expression: ts.PropertyAccessExpression });
-    if (emitter && closes(onEnd!.body)) {
-      // The 'error' listener of the same stream, registered in the same block of code.
-      let scope: ts.Node = n;
-      while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-      const sibling = (x: ts.Node): void => {
-        if (found || ts.isFunctionLike(x)) return;
-        // An inline listener that closes nothing (`(e) => reject(e)`); a named one may do anything.
-        if (listens(x, ERROR_EVENT) && on(x) === emitter) {
-          const g = inline(x.arguments[1]);
-          if (g && !closes(g.body)) found = x;
-          return;
-        }
-        ts.forEachChild(x, sibling);
-      };
-      ts.forEachChild(scope, sibling);
-    }
+    if (onEnd && closes(onEnd.body)) found = errorListenerClosingNothing(n as ts.CallExpression, closes);
     ts.forEachChild(n, visit);
   };
   visit(body);
+  return found;
+}
+
+/**
+ * For `stream.on('end', …)` (`endListener`, whose listener closes the resource): the 'error' listener of
+ * the same stream, registered in the same block, when it is inline and closes nothing — where the
+ * stream fails it emits 'error' and never 'end' (`rows.on('end', () => client.release())` beside
+ * `rows.on('error', (err) => res.destroy(err))` of a pg QueryStream).
+ */
+export function errorListenerClosingNothing(endListener: ts.CallExpression, closes: (body: ts.Node) => boolean): ts.CallExpression | undefined {
+  const target = ts.isPropertyAccessExpression(endListener.expression) ? stripParens(endListener.expression.expression) : undefined;
+  const emitter = target && ts.isIdentifier(target) ? target.text : undefined;
+  if (!emitter) return undefined;
+  let scope: ts.Node = endListener;
+  while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  let found: ts.CallExpression | undefined;
+  const sibling = (x: ts.Node): void => {
+    if (found || ts.isFunctionLike(x)) return;
+    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && LISTEN_METHODS.has(x.expression.name.text) &&
+        isStringArg(x.arguments[0], ERROR_EVENT) && ts.isIdentifier(stripParens(x.expression.expression)) &&
+        (stripParens(x.expression.expression) as ts.Identifier).text === emitter) {
+      // An inline listener that closes nothing (`(e) => reject(e)`); a named one may do anything.
+      const g = stripParens(x.arguments[1] ?? x);
+      if ((ts.isArrowFunction(g) || ts.isFunctionExpression(g)) && !closes(g.body)) found = x;
+      return;
+    }
+    ts.forEachChild(x, sibling);
+  };
+  ts.forEachChild(scope, sibling);
   return found;
 }
 

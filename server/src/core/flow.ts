@@ -9,8 +9,8 @@ import { finishesTest, handlerFinishesTest, skipsTest } from './execution';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, cannotReject, chainCalls, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
-  makesNewValue, NON_OWNING_CALLS, nullishTest, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
+  alwaysThrows, cannotReject, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
+  LISTEN_METHODS, makesNewValue, NON_OWNING_CALLS, nullishTest, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
@@ -21,6 +21,8 @@ import { Abrupt, addTo, DONE, OPEN } from './flow-statements';
 import { CreationWalker } from './flow-creation';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
+
+const END_ONLY: ReadonlySet<string> = new Set(['end']);
 export { FAILURE_EXITS } from './flow-statements';
 
 export class PathWalker extends CreationWalker {
@@ -359,7 +361,11 @@ export class PathWalker extends CreationWalker {
       const failure = this.refs.pipeSourceFailure(fn.body);
       if (failure) this.exit(failure, 'sourceFails', s);
       // `res.on('end', () => client.unbind())` while `res.on('error', reject)` closes nothing: a failing stream never ends.
-      const failsInstead = failsInsteadOfEnding(fn.body, (b) => this.refs.closureReleases(b));
+      // Also when this closure is that 'end' listener itself (`rows.on('end', () => client.release())`).
+      const closes = (b: ts.Node) => this.refs.closureReleases(b);
+      const failsInstead = failsInsteadOfEnding(fn.body, closes) ??
+        (call && ts.isCallExpression(call) && LISTEN_METHODS.has(calleeName(call) ?? '') && isStringArg(call.arguments[0], END_ONLY) && call.arguments[1] &&
+          stripParens(call.arguments[1]) === fn ? errorListenerClosingNothing(call, closes) : undefined);
       if (failsInstead) this.exit(failsInstead, 'failsInstead', s);
       // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
       // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).

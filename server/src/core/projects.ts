@@ -9,6 +9,7 @@ import { CONFIG_SIZE_LIMIT, FileAccess, PROGRAM_FILE_SIZE_LIMIT } from './files'
 import { dependenciesFirst } from './module-order';
 import { parseThrough, SharedTrees } from './parsing';
 import { BoundedFileSystemHost } from './project-fs';
+import { requiredFilesMissing } from './required-modules';
 import { implementationFiles } from './typings-implementation';
 
 export interface OwnedProject {
@@ -156,17 +157,26 @@ export class ProjectHost {
    */
   program(owned: OwnedProject): ts.Program {
     const program = this.built(owned);
-    if (this.withImplementations.has(program)) return program;
+    if (this.completePrograms.has(program)) return program;
     // `require('..')` resolved to hand-written typings (`lib/index.d.ts`): the JavaScript beside them is
     // what runs, and it must be in the program whichever file asked first (typings-implementation.ts).
-    const missing = owned.project.getCompilerOptions().allowJs ? implementationFiles(program, (f) => this.fileSystem.fileExistsSync(f)) : [];
-    for (const f of missing) owned.project.addSourceFileAtPathIfExists(f);
-    const complete = missing.length ? this.built(owned) : program;
-    this.withImplementations.add(complete);
+    const exists = (f: string) => this.fileSystem.fileExistsSync(f);
+    const missing = owned.project.getCompilerOptions().allowJs ? implementationFiles(program, exists) : [];
+    // A TypeScript file's `require('./helper')`, which TypeScript does not load (required-modules.ts); a
+    // few rounds for helpers that require helpers.
+    let complete = program;
+    for (let round = 0; round < 4; round++) {
+      const more = [...missing, ...requiredFilesMissing(complete, exists)];
+      missing.length = 0;
+      if (!more.length) break;
+      for (const f of more) owned.project.addSourceFileAtPathIfExists(f);
+      complete = this.built(owned);
+    }
+    this.completePrograms.add(complete);
     return complete;
   }
 
-  private withImplementations = new WeakSet<ts.Program>();
+  private completePrograms = new WeakSet<ts.Program>();
 
   private built(owned: OwnedProject): ts.Program {
     try {

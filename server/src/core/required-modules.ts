@@ -15,19 +15,55 @@ export function rememberProgram(checker: ts.TypeChecker, program: ts.Program): v
 // What Node (and a bundler) would try for `./helper`; `./helper.js` in TypeScript's ESM style names `./helper.ts`.
 const SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.d.ts', '/index.ts', '/index.tsx', '/index.js'];
 
-/** The project file a relative `require()` specifier of a TypeScript file loads, from `program`. */
-export function requiredSourceFile(program: ts.Program, specifier: ts.StringLiteralLike): ts.SourceFile | undefined {
+/** The paths a relative `require()` specifier may load, in the order tried. */
+function candidates(specifier: ts.StringLiteralLike): string[] {
   const text = specifier.text;
-  if (!text.startsWith('./') && !text.startsWith('../')) return undefined;
+  if (!text.startsWith('./') && !text.startsWith('../')) return [];
   const base = path.resolve(path.dirname(specifier.getSourceFile().fileName), text).split(path.sep).join('/');
   const bases = /\.[cm]?js$/.test(base) ? [base.replace(/\.([cm]?)js$/, '.$1ts'), base] : [base];
-  for (const b of bases) {
-    for (const suffix of SUFFIXES) {
-      const sf = program.getSourceFile(b + suffix);
-      if (sf && !sf.isDeclarationFile) return sf;
-    }
+  return bases.flatMap((b) => SUFFIXES.map((suffix) => b + suffix));
+}
+
+/** The project file a relative `require()` specifier of a TypeScript file loads, from `program`. */
+export function requiredSourceFile(program: ts.Program, specifier: ts.StringLiteralLike): ts.SourceFile | undefined {
+  for (const c of candidates(specifier)) {
+    const sf = program.getSourceFile(c);
+    if (sf && !sf.isDeclarationFile) return sf;
   }
   return undefined;
+}
+
+/** The relative `require('./x')` calls of a TypeScript file (none in JavaScript, where TypeScript imports them itself). */
+export function relativeRequires(sf: ts.SourceFile): ts.StringLiteralLike[] {
+  const out: ts.StringLiteralLike[] = [];
+  if (sf.isDeclarationFile || isJavaScript(sf) || !sf.text.includes('require(')) return out;
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) {
+      const arg = requireArgument(n);
+      if (arg && ts.isStringLiteralLike(arg) && candidates(arg).length) out.push(arg);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/**
+ * Files a TypeScript file of the program loads with `require('./x')` that the program does not hold
+ * (TypeScript adds only what it imports): the editor's program of one open file must see the helper
+ * the command line's program of every file sees.
+ */
+export function requiredFilesMissing(program: ts.Program, exists: (file: string) => boolean): string[] {
+  const out = new Set<string>();
+  for (const sf of program.getSourceFiles()) {
+    if (/[\\/]node_modules[\\/]/.test(sf.fileName)) continue;
+    for (const spec of relativeRequires(sf)) {
+      if (requiredSourceFile(program, spec)) continue;
+      const found = candidates(spec).find((c) => !c.endsWith('.d.ts') && exists(c));
+      if (found) out.add(found);
+    }
+  }
+  return [...out];
 }
 
 /** The module symbol of the file `require(specifier)` loads in a TypeScript file, when the program has it. */
@@ -67,7 +103,7 @@ export function requiredMember(checker: ts.TypeChecker, name: ts.Node): ts.Symbo
   return mod && exportNamed(checker, mod, name.text);
 }
 
-function requireArgument(e: ts.Expression): ts.Expression | undefined {
+function requireArgument(e: ts.Node): ts.Expression | undefined {
   return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 ? e.arguments[0] : undefined;
 }
 

@@ -2,7 +2,14 @@
 // nothing (`return null` after answering an upgrade and destroying its socket) and returns a value
 // with it open: where the caller finds that result falsy, the resource is closed. A function that returns
 // a handle made from the connection (an AMQP channel, a MongoDB `Db`) hands the connection on with it.
+// Helpers a TypeScript file loads with `require('./helper')` (which TypeScript binds only in JavaScript)
+// are followed like imported ones.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A helper module that opens a socket (`open`) and one that destroys its argument (`finish`). */
+const NET_HELPERS = {
+  'helper.ts': "import * as net from 'net';\nexport function open(host: string) {\n  return net.connect(80, host);\n}\nexport function finish(s: net.Socket) {\n  s.destroy();\n}\n",
+};
 
 const AUTHORIZE = `
       function reject(socket, status) {
@@ -19,6 +26,17 @@ const AUTHORIZE = `
       async function verify(token) { return { active: token.length > 3, sub: token }; }`;
 
 export const valid: ValidCase[] = [
+  {
+    name: "a TypeScript file whose socket is destroyed by a helper it loads with require('./helper')",
+    code: `
+      const { open, finish } = require('./helper');
+      export function ping(host: string) {
+        const s = open(host);
+        s.write('ping');
+        finish(s);
+      }`,
+    files: NET_HELPERS,
+  },
   {
     name: "an upgrade handler returns when the helper's result is null: the helper destroyed the socket on those paths",
     code: `
@@ -68,6 +86,28 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a TypeScript file's socket from a helper destructured from require('./helper'), never closed",
+    code: `
+      const { open } = require('./helper');
+      export function ping(host: string) {
+        const s = open(host);
+        s.write('ping');
+      }`,
+    files: NET_HELPERS,
+    errors: [{ line: 3, message: /^Socket from `open\(\)` is never closed/ }],
+  },
+  {
+    name: "the same through the module object (const helper = require('./helper'); helper.open(host))",
+    code: `
+      const helper = require('./helper');
+      export function ping(host: string) {
+        const s = helper.open(host);
+        s.write('ping');
+      }`,
+    files: NET_HELPERS,
+    errors: [{ line: 3, message: /^Socket from `open\(\)` is never closed/ }],
+  },
   {
     name: 'the same handler when one null return of the helper leaves the socket open',
     code: `

@@ -1,6 +1,28 @@
 // unreleased-pool-connection: checkouts in the shapes real code uses (tarn/knex, mariadb, pools from
-// another module, aliases), beside look-alikes that release.
+// another module, aliases), beside look-alikes that release. A checkout released in a query stream's
+// 'end' listener while its inline 'error' listener releases nothing is held when the query fails
+// (a failing stream emits 'error' and never 'end').
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A CSV export streaming a pg QueryStream; `onError` is the body of the stream's 'error' listener. */
+function csvExport(onError: string): string {
+  return `
+      import type { ServerResponse } from 'node:http';
+      import pg from 'pg';
+      import QueryStream from 'pg-query-stream';
+      const pool = new pg.Pool();
+      export async function exportCsv(res: ServerResponse): Promise<void> {
+        const client = await pool.connect();
+        const rows = client.query(new QueryStream('SELECT id, sku FROM reservations'));
+        rows.on('end', () => client.release());
+        res.writeHead(200, { 'content-type': 'text/csv' });
+        rows.on('data', (row: { id: number; sku: string }) => res.write(row.id + ',' + row.sku + '\\n'));
+        rows.on('end', () => res.end());
+        rows.on('error', (err: Error) => {
+          ${onError}
+        });
+      }`;
+}
 
 export const invalid: InvalidCase[] = [
   {
@@ -104,6 +126,11 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 4 }],
   },
+  {
+    name: "a checkout released in its query stream's 'end' listener, whose 'error' listener only destroys the response",
+    code: csvExport('res.destroy(err);'),
+    errors: [{ line: 6, message: /fails instead \(its `error` listener on line 12 closes nothing/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -161,5 +188,9 @@ export const valid: ValidCase[] = [
           await conn.release();
         }
       }`,
+  },
+  {
+    name: "the same export whose stream's 'error' listener releases the checkout too",
+    code: csvExport('client.release(err); res.destroy(err);'),
   },
 ];
