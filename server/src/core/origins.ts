@@ -166,6 +166,8 @@ export class OriginResolver {
     if (ts.isBinaryExpression(expr) && (expr.operatorToken.kind === ts.SyntaxKind.BarBarToken || expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
       return this.expr(expr.right, depth + 1) ?? this.expr(expr.left, depth + 1);
     }
+    // `var req = this._req = http.request(o)`: an assignment's value is its right side.
+    if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.expr(expr.right, depth + 1);
     return undefined;
   }
 

@@ -1,7 +1,9 @@
 // unconsumed-response: a response callback run from the request's 'response' event, whose `throw` is
 // an uncaught exception that ends the process (no path on which the body is left unread), beside the
 // look-alikes that leave it unread: a `return`, and an async callback's throw (an unhandled rejection);
-// and a callback that takes no response but destroys its request (which destroys the response too).
+// and a callback that takes no response but destroys its request (which destroys the response too); a
+// request also kept in a field (`var req = this._req = http.request(o)`) whose 'response' listener hands
+// the response on one branch and leaves it unread on the other.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -47,6 +49,28 @@ export const invalid: InvalidCase[] = [
         });
       }`,
     errors: [{ line: 4 }],
+  },
+  {
+    name: "a request also kept in a field whose 'response' listener leaves a non-101 answer unread when nobody listens for it",
+    code: `
+      var http = require('http');
+      function Client() {}
+      Client.prototype.connect = function (opts) {
+        var self = this;
+        var req = this._req = http.request(opts);
+        req.on('response', function (response) {
+          self._req = null;
+          if (self.listenerCount('httpResponse') > 0) {
+            self.emit('httpResponse', response, self);
+          } else {
+            self.failHandshake('Server responded with a non-101 status: ' + response.statusCode);
+          }
+        });
+        req.end();
+      };
+      module.exports = Client;`,
+    ext: '.js',
+    errors: [{ line: 6, message: /not consumed or cancelled when the function ends \(line 13\)/ }],
   },
 ];
 
