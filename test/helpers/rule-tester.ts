@@ -103,6 +103,8 @@ export class RuleTester {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const text = asModule(code, ext) + run.env.suffix;
     fs.writeFileSync(file, text);
+    // The sibling sources are in the program as an audit of the folder has them (callers too, not only imports).
+    for (const name of Object.keys(files)) if (/\.[cm]?[jt]sx?$/.test(name)) run.analyzer.projects.projectFor(path.join(dir, name));
     const r = run.analyzer.analyzeFile(file, text);
     return { file, text, findings: r.findings.filter((f) => !ruleId || f.ruleId === ruleId), skipped: r.skipped };
   }

@@ -1,6 +1,7 @@
 // What the analysis of one file can depend on besides its own text, read from its TypeScript
 // program: the project files it imports, directly or through other project files (a helper that
-// closes its argument, a class that owns a socket), the project's global scripts (declarations
+// closes its argument, a class that owns a socket), the files that import it (whose calls say how often
+// its functions run), the project's global scripts (declarations
 // every file sees), the type declarations it imports from node_modules, and its tsconfig with the
 // configs it extends. The cache (cache.ts) re-analyses a file when any of them changes, and --fix
 // (fix.ts) re-audits the files that import a fixed one.
@@ -48,6 +49,7 @@ function directImports(program: ProgramInternals, sf: SourceFileInternals): stri
 export function dependenciesOf(analyzer: Analyzer, files: string[]): Map<string, Dependencies> {
   const out = new Map<string, Dependencies>();
   const globalsByProgram = new Map<ts.Program, string[]>();
+  const importersByProgram = new Map<ts.Program, Map<string, string[]>>();
   const configChains = new Map<string, string[]>();
   // Each file's direct imports once: the walks of files in one project cover mostly the same files.
   const importsOf = new Map<ts.SourceFile, string[]>();
@@ -76,6 +78,10 @@ export function dependenciesOf(analyzer: Analyzer, files: string[]): Map<string,
     }
     const seen = new Set<string>([path.resolve(file)]);
     const deps = new Set<string>(globals);
+    // The files that import it: how often its functions run is read from their calls (run-rate.ts).
+    let importers = importersByProgram.get(program);
+    if (!importers) importersByProgram.set(program, (importers = importersIn(program, imports)));
+    for (const f of importers.get(path.resolve(file)) ?? []) deps.add(f);
     const queue: SourceFileInternals[] = [sf];
     while (queue.length) {
       const current = queue.pop()!;
@@ -93,6 +99,21 @@ export function dependenciesOf(analyzer: Analyzer, files: string[]): Map<string,
     deps.delete(path.resolve(file));
     const configs = owned.configPath ? configChain(analyzer, owned.configPath, configChains) : [];
     out.set(file, { files: [...deps].sort(), configs });
+  }
+  return out;
+}
+
+/** Each project file of the program, with the project files that import it directly. */
+function importersIn(program: ProgramInternals, imports: (p: ProgramInternals, sf: SourceFileInternals) => string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const sf of program.getSourceFiles() as SourceFileInternals[]) {
+    if (isLibraryDeclaration(sf.fileName) || /[\\/]node_modules[\\/]/.test(sf.fileName)) continue;
+    const from = path.resolve(sf.fileName);
+    for (const dep of imports(program, sf)) {
+      let list = out.get(dep);
+      if (!list) out.set(dep, (list = []));
+      list.push(from);
+    }
   }
   return out;
 }

@@ -256,6 +256,13 @@ export function isScriptMain(fn: FnLike): boolean {
   return !!use && use.topLevelCalls === 1 && use.otherUses === 0 && use.exits;
 }
 
+/** A function of the file called once, at its top level, and named nowhere else (`main().catch(report)`): however its rejection ends. */
+function calledOnceAtTopLevel(fn: FnLike): boolean {
+  const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);
+  const use = name ? fileNames(fn.getSourceFile()).uses.get(name) : undefined;
+  return !!use && use.topLevelCalls === 1 && use.otherUses === 0;
+}
+
 /** `(async function main() { … })().catch(() => process.exit(1))`, `(async () => { … })()` at the top level of a script. */
 function isTopLevelIife(fn: FnLike): boolean {
   if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return false;
@@ -403,7 +410,7 @@ function exitsProcess(handler: ts.Node): boolean {
  */
 export function runsOnce(fn: FnLike | undefined): boolean {
   if (!fn) return true;
-  if (inTestCase(fn) || isScriptMain(fn) || isModuleIife(fn)) return true;
+  if (inTestCase(fn) || isScriptMain(fn) || calledOnceAtTopLevel(fn) || isModuleIife(fn)) return true;
   const call = argumentHolder(fn);
   if (!call) return false;
   const name = calleeName(call);

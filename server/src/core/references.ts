@@ -423,9 +423,8 @@ export class SubjectRefs {
         const handed = (a: ts.Expression) => this.isBareAlias(a) && !(name && CLOSURE_RUNNERS.has(name) && ts.isFunctionLike(stripParens(a)));
         // Not to a function of the project that only borrows it (`lineReader(socket, onLine)` registers a listener).
         const borrowed = (i: number) => this.oracle.releasesParam(n, i, this.subject)?.kind === 'borrows';
-        // Nor to supertest's `request(srv)`, which closes only a server it listened on itself (supertest.ts).
-        if (!onHandle && n.arguments.some((a, i) => handed(a) && !borrowed(i)) && (!name || !NON_OWNING_CALLS.has(name)) &&
-            !isSupertestRequest(n, (x) => this.oracle.originOf(x))) { found = true; return; }
+        const handedOn = !onHandle && n.arguments.some((a, i) => handed(a) && !borrowed(i));
+        if (handedOn && (!name || !NON_OWNING_CALLS.has(name)) && !isSupertestRequest(n, (x) => this.oracle.originOf(x))) { found = true; return; } // supertest.ts
       } else if (ts.isNewExpression(n) && n.arguments?.some((a) => this.isBareAlias(a))) {
         // `resolve(new LineClient(socket))`: wrapped, it belongs to the new object (as in the function's own body).
         found = true;

@@ -12,6 +12,11 @@ export function rememberProgram(checker: ts.TypeChecker, program: ts.Program): v
   PROGRAMS.set(checker, program);
 }
 
+/** The program a checker of the analysis belongs to (for questions about other files: run-rate.ts). */
+export function programOf(checker: ts.TypeChecker): ts.Program | undefined {
+  return PROGRAMS.get(checker);
+}
+
 // What Node (and a bundler) would try for `./helper`; `./helper.js` in TypeScript's ESM style names `./helper.ts`.
 const SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.d.ts', '/index.ts', '/index.tsx', '/index.js'];
 

@@ -3,8 +3,9 @@
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, FnLike, functionName } from './ast';
 import { SyntaxContext } from './context';
-import { argumentHolder, usesOfName } from './execution';
-import { constValue } from './syntax';
+import { argumentHolder, inTestCode, runsOnce, usesOfName } from './execution';
+import { programOf } from './required-modules';
+import { constValue, loopAround } from './syntax';
 
 /** Timers that run a callback later or again: `setInterval(probe, 30_000)`. */
 const TIMERS = new Set(['setInterval', 'setTimeout']);
@@ -57,4 +58,91 @@ function isRareTimer(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.N
 function isExportedFunction(fn: FnLike): boolean {
   const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
   return !!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
+}
+
+/**
+ * A module-level function of the project that other modules call, and every call of which (in its own
+ * file and in the files that import it) runs once: a script's `main()`, a command run once, module top
+ * level (`await publishForScreenshots(url, seen)` at the end of a crawl's `main()`). Not when any use is
+ * something else (handed on as a callback, re-exported: unknown callers), when a call is in a loop or in a
+ * test (a library's function exercised by its tests), nor for a package's entry file (`index.js`: its
+ * callers are other packages). The cache re-analyses a file when a file that imports it changes.
+ */
+export function calledOnlyFromCodeRunOnce(ctx: SyntaxContext, fn: FnLike | undefined): boolean {
+  const name = fn && functionName(fn);
+  const holder = fn && (ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent);
+  if (!fn || !name || !holder || !ts.isSourceFile(holder.parent) || ENTRY_FILE.test(fn.getSourceFile().fileName)) return false;
+  const program = programOf(ctx.checker);
+  if (!program) return false;
+  const own = fn.getSourceFile();
+  let calls = 0;
+  let other = false;
+  for (const sf of program.getSourceFiles()) {
+    if (other) break;
+    if (sf.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sf.fileName) || !sf.text.includes(name)) continue;
+    const visit = (n: ts.Node): void => {
+      if (other) return;
+      if (ts.isIdentifier(n) && n.text === name && n !== (fn as ts.FunctionDeclaration).name && namesFunction(ctx, n, fn)) {
+        const use = useOf(n, own);
+        if (use === 'call') {
+          calls++;
+          const caller = enclosingFunction(n);
+          if (!runsOnce(caller) || inTestCode(n) || loopAround(n, caller)) other = true;
+        } else if (use === 'other') other = true;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return !other && calls > 0;
+}
+
+/** A package's entry module, whose functions other packages call. */
+const ENTRY_FILE = /(^|[\\/])(index|main)\.[cm]?[jt]sx?$/;
+
+/** The identifier names `fn`: directly, through an import, or through a CommonJS export of it (`module.exports = { fn }`, `exports.f = fn`). */
+function namesFunction(ctx: SyntaxContext, id: ts.Identifier, fn: FnLike): boolean {
+  let decl = ctx.resolver.targetOf(id)?.declarations?.[0];
+  for (let step = 0; decl && step < 4; step++) {
+    if (decl === fn || decl === fn.parent) return true;
+    let next: ts.Symbol | undefined;
+    if (ts.isShorthandPropertyAssignment(decl)) next = ctx.checker.getShorthandAssignmentValueSymbol(decl);
+    else if (ts.isPropertyAssignment(decl) && ts.isIdentifier(decl.initializer)) next = ctx.resolver.targetOf(decl.initializer);
+    else if (ts.isPropertyAccessExpression(decl) && ts.isBinaryExpression(decl.parent) && decl.parent.left === decl && ts.isIdentifier(decl.parent.right)) {
+      next = ctx.resolver.targetOf(decl.parent.right);
+    }
+    decl = next?.declarations?.[0];
+  }
+  return false;
+}
+
+/** How a name of the function is used: called, bound or exported (no use), or anything else (handed on: callers unknown). */
+function useOf(id: ts.Identifier, own: ts.SourceFile): 'call' | 'binding' | 'other' {
+  const p = id.parent;
+  if (ts.isCallExpression(p) && p.expression === id) return 'call';
+  if (ts.isPropertyAccessExpression(p) && p.name === id) {
+    if (ts.isCallExpression(p.parent) && p.parent.expression === p) return 'call';
+    // `exports.publish = publish`: the target named like it.
+    if (ts.isBinaryExpression(p.parent) && p.parent.left === p) return 'binding';
+  }
+  if (ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p) || (ts.isBindingElement(p) && p.name === id && !p.initializer)) return 'binding';
+  if (id.getSourceFile() !== own) return 'other';
+  // Its own module's export of it: `module.exports = { fn }`, `exports.fn = fn`, `export { fn }`, `export default fn`.
+  if (ts.isExportSpecifier(p) || ts.isExportAssignment(p)) return 'binding';
+  if ((ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === id)) && isCommonJsExports(p.parent)) return 'binding';
+  if (ts.isBinaryExpression(p) && p.right === id && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && isCommonJsTarget(p.left)) return 'binding';
+  return 'other';
+}
+
+/** The object literal given to `module.exports`. */
+function isCommonJsExports(obj: ts.Node): boolean {
+  const p = obj.parent;
+  return ts.isObjectLiteralExpression(obj) && !!p && ts.isBinaryExpression(p) && p.right === obj && isCommonJsTarget(p.left);
+}
+
+/** `module.exports`, `exports.x`, `module.exports.x`. */
+function isCommonJsTarget(e: ts.Expression): boolean {
+  const text = e.getText();
+  return text === 'module.exports' || /^(module\.)?exports\.\w+$/.test(text);
 }

@@ -1,7 +1,44 @@
-// connection-churn: how often the code runs decides whether new connections pile up in TIME_WAIT.
+// connection-churn: how often the code runs decides whether new connections pile up in TIME_WAIT; a
+// function of one module that other modules call only from code that runs once (a CLI's main()) runs once.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A module that publishes a crawl's URLs over one AMQP connection per call. */
+const PUBLISHER = `
+      import amqp from 'amqplib';
+      export async function publishForScreenshots(amqpUrl: string, urls: string[]): Promise<number> {
+        const conn = await amqp.connect(amqpUrl);
+        try {
+          const ch = await conn.createConfirmChannel();
+          for (const url of urls) ch.sendToQueue('render', Buffer.from(url), { persistent: true });
+          await ch.waitForConfirms();
+          return urls.length;
+        } finally {
+          await conn.close();
+        }
+      }`;
+
+/** The crawl command (src/cli.ts), calling it from `body`. */
+function crawlCommand(body: string): Record<string, string> {
+  return {
+    'package.json': '{ "name": "crawler", "bin": { "crawl": "dist/cli.js" }, "dependencies": { "amqplib": "^0.10.4", "express": "^4.21.0" } }',
+    'src/cli.ts': `
+      import { publishForScreenshots } from './screenshot-queue';
+      ${body}`,
+  };
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "an AMQP connection per call of a function the crawl command calls once, from its main()",
+    code: PUBLISHER,
+    file: 'src/screenshot-queue.ts',
+    files: crawlCommand(`async function main() {
+        const seen = await crawl(process.argv.slice(2));
+        if (process.env.AMQP_URL) await publishForScreenshots(process.env.AMQP_URL!, [...seen]);
+      }
+      async function crawl(seeds: string[]) { return new Set(seeds); }
+      main().catch((err) => { console.error(err); process.exitCode = 1; });`),
+  },
   {
     name: 'agent: false in a probe run every 30 s by a timer',
     code: `
@@ -201,5 +238,34 @@ export const invalid: InvalidCase[] = [
       module.exports = { bridge };`,
     ext: '.js',
     errors: [{ line: 5, messageId: 'agentFalse' }],
+  },
+  {
+    name: 'the same function also called by a route handler of another module: once per request',
+    code: PUBLISHER,
+    file: 'src/screenshot-queue.ts',
+    files: {
+      ...crawlCommand(`async function main() {
+        await publishForScreenshots(process.env.AMQP_URL!, process.argv.slice(2));
+      }
+      main();`),
+      'src/routes.ts': `
+      import express from 'express';
+      import { publishForScreenshots } from './screenshot-queue';
+      export const router = express.Router();
+      router.post('/screenshots', async (req, res) => {
+        res.json({ queued: await publishForScreenshots(process.env.AMQP_URL!, req.body.urls) });
+      });`,
+    },
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
+  {
+    name: 'the same function called by the command once per site, in a loop',
+    code: PUBLISHER,
+    file: 'src/screenshot-queue.ts',
+    files: crawlCommand(`async function main() {
+        for (const site of process.argv.slice(2)) await publishForScreenshots(process.env.AMQP_URL!, [site]);
+      }
+      main();`),
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
   },
 ];
