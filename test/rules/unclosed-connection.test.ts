@@ -35,6 +35,7 @@ import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as branches from './cases/unclosed-connection.branches';
 import * as fileTransfer from './cases/unclosed-connection.file-transfer';
 import * as streamEndings from './cases/unclosed-connection.stream-endings';
+import * as generators from './cases/unclosed-connection.generators';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -73,11 +74,13 @@ new RuleTester().run('unclosed-connection', {
     ...branches.valid,
     ...fileTransfer.valid,
     ...streamEndings.valid,
+    ...generators.valid,
   ],
   invalid: [
     ...branches.invalid,
     ...fileTransfer.invalid,
     ...streamEndings.invalid,
+    ...generators.invalid,
     ...handshakes.invalid,
     ...testCallbacks.invalid,
     ...libraries.invalid,

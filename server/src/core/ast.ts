@@ -302,3 +302,19 @@ export function constructorValue(cls: ts.ClassLikeDeclaration, name: string): ts
   }
   return undefined;
 }
+
+/**
+ * `fn` is a generator with a `yield` of its own after `node`: the code iterating it may stop there, so
+ * waiting for an event (a peer's 'close') is no continuation of its work.
+ */
+export function yieldsAfter(fn: ts.Node, node: ts.Node): boolean {
+  if (!(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) || !fn.asteriskToken || !fn.body) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn.body && ts.isFunctionLike(n))) return;
+    if (ts.isYieldExpression(n) && n.pos >= node.end) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}

@@ -89,6 +89,17 @@ export class PathWalker extends CreationWalker {
         }
         return s;
       }
+      case ts.SyntaxKind.YieldExpression: {
+        const y = e as ts.YieldExpression;
+        if (y.expression) {
+          s = this.expr(y.expression, s, ab);
+          if (this.isBareAlias(y.expression)) s = this.escape(s);
+        }
+        // The code iterating a generator may stop at any `yield` (a `break` out of its `for await`, `return()`):
+        // the generator then runs only its `finally` blocks, as if it returned here.
+        if (s & OPEN) addTo(ab.returns, y, s);
+        return s;
+      }
       case ts.SyntaxKind.CallExpression:
         return this.call(e as ts.CallExpression, s, ab);
       case ts.SyntaxKind.NewExpression: {

@@ -50,6 +50,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   sourceFails: 'when the stream piped into it fails (its `error` listener on line {{line}} leaves it open: `pipe()` ends its destination only when the source ends)',
   failsInstead: 'when the stream whose `end` closes it fails instead (its `error` listener on line {{line}} closes nothing, and no `end` follows an `error`)',
   peerGone: 'when the connection it serves (line {{line}}) goes away: nothing that runs then closes it (waiting for its own far end, or being held by that connection\'s listeners, does not)',
+  consumerStops: 'if the code iterating this generator stops at the `yield` on line {{line}} (a `break` out of its loop, or `return()`: the generator then runs only its `finally` blocks)',
 };
 
 const RELATED: Record<ExitKind, string> = {
@@ -74,6 +75,7 @@ const RELATED: Record<ExitKind, string> = {
   sourceFails: 'not {{past}} when the piped source fails: this listener swallows the error and leaves the destination open',
   failsInstead: 'not {{past}} when this stream fails: it emits `error` and never `end`, and this listener leaves it open',
   peerGone: 'the connection it is opened for; nothing {{verb}}s it when this one closes',
+  consumerStops: 'not {{past}} when the iterating code stops at this `yield`: only `finally` blocks run then',
 };
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */

@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
 import { lentToCreator } from './creator-options';
-import { calleeName, constInitializer, isStringArg, skipOuter, stripParens } from './ast';
+import { calleeName, constInitializer, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, settlesAwaitedPromise } from './execution';
@@ -225,7 +225,7 @@ export class SubjectRefs {
       // `await new Promise((resolve) => ws.once('error', resolve))`: the code goes on once it has failed,
       // and an error closes what closes itself after one (as `await once(ws, 'error')` below).
       if (LISTEN_METHODS.has(m) && this.closedBy.size > 0 && isStringArg(n.arguments[0], ERROR_EVENT) && settlesAwaitedPromise(n, n.arguments[1])) return true;
-      return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy) && !this.detachedLater(n) && !onlyFails(n.arguments[1]);
+      return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy) && !this.detachedLater(n) && !onlyFails(n.arguments[1]) && !yieldsAfter(this.subject.fn, n);
     }
     if (ts.isIdentifier(callee)) {
       const sym = this.oracle.symbolOf(callee);
