@@ -36,6 +36,7 @@ import * as branches from './cases/unclosed-connection.branches';
 import * as fileTransfer from './cases/unclosed-connection.file-transfer';
 import * as streamEndings from './cases/unclosed-connection.stream-endings';
 import * as generators from './cases/unclosed-connection.generators';
+import * as reconnectingWrappers from './cases/unclosed-connection.reconnecting-wrappers';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -75,12 +76,14 @@ new RuleTester().run('unclosed-connection', {
     ...fileTransfer.valid,
     ...streamEndings.valid,
     ...generators.valid,
+    ...reconnectingWrappers.valid,
   ],
   invalid: [
     ...branches.invalid,
     ...fileTransfer.invalid,
     ...streamEndings.invalid,
     ...generators.invalid,
+    ...reconnectingWrappers.invalid,
     ...handshakes.invalid,
     ...testCallbacks.invalid,
     ...libraries.invalid,

@@ -53,6 +53,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   };
   visit(cls);
   if (!atConstruction && !opensWith.size && !constructsItselfAround(cls, match)) return undefined;
+  if (opensWith.size && reopensOnClose(cls, opensWith)) reconnects = true;
   const self = cls.members.flatMap((m) => (ts.isMethodDeclaration(m) && memberName(m) && returnsThis(m) ? [memberName(m)!] : []));
   const openers = opensWith.size ? withCallers(cls, opensWith) : undefined;
   // `constructor(o) { …; this.connect(); }`: open as soon as it is made. Unless the constructor also hands
@@ -64,6 +65,43 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   }
   return { release, opensWith: atConstruction || !openers ? undefined : [...openers], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
     fields: fields.size ? [...fields] : undefined };
+}
+
+/** Events after which the connection the class holds is gone. */
+const DROPPED_EVENTS = new Set(['close', 'end', 'disconnect']);
+const LISTENS = new Set(['on', 'once', 'addListener', 'addEventListener']);
+
+/**
+ * The class makes its connection again once it is dropped: a listener for its close calls an opener,
+ * directly, through a timer, or through a method of the class (`ws.on('close', () => setTimeout(() =>
+ * this.connect(), delay))`, `socket.on('close', () => this.scheduleReconnect())`). Its peer closing it
+ * does not end it then.
+ */
+function reopensOnClose(cls: ts.ClassLikeDeclaration, openers: ReadonlySet<string>, depth = 0): boolean {
+  const inCloseListener = (call: ts.Node): boolean => {
+    for (let p = call.parent; p && p !== cls; p = p.parent) {
+      if (!ts.isArrowFunction(p) && !ts.isFunctionExpression(p)) continue;
+      const holder = p.parent;
+      if (!ts.isCallExpression(holder)) return false;
+      const name = calleeName(holder) ?? '';
+      if (name === 'setTimeout' || name === 'setImmediate') continue;
+      const event = holder.arguments[0];
+      return LISTENS.has(name) && !!event && ts.isStringLiteralLike(event) && DROPPED_EVENTS.has(event.text);
+    }
+    return false;
+  };
+  const callers = new Set<string>();
+  const found = findNode(cls, (n) => {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || n.expression.expression.kind !== ts.SyntaxKind.ThisKeyword ||
+        !openers.has(n.expression.name.text)) return false;
+    if (inCloseListener(n)) return true;
+    // `scheduleReconnect() { setTimeout(() => this.connect(), d) }`: looked at once more, for its own callers.
+    const method = ts.findAncestor(n, ts.isMethodDeclaration);
+    const name = method && memberName(method);
+    if (name && !openers.has(name)) callers.add(name);
+    return false;
+  });
+  return !!found || (depth < 1 && callers.size > 0 && reopensOnClose(cls, callers, depth + 1));
 }
 
 /**
