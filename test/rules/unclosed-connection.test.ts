@@ -37,6 +37,7 @@ import * as fileTransfer from './cases/unclosed-connection.file-transfer';
 import * as streamEndings from './cases/unclosed-connection.stream-endings';
 import * as generators from './cases/unclosed-connection.generators';
 import * as reconnectingWrappers from './cases/unclosed-connection.reconnecting-wrappers';
+import * as nodeunit from './cases/unclosed-connection.nodeunit';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -77,6 +78,7 @@ new RuleTester().run('unclosed-connection', {
     ...streamEndings.valid,
     ...generators.valid,
     ...reconnectingWrappers.valid,
+    ...nodeunit.valid,
   ],
   invalid: [
     ...branches.invalid,
@@ -84,6 +86,7 @@ new RuleTester().run('unclosed-connection', {
     ...streamEndings.invalid,
     ...generators.invalid,
     ...reconnectingWrappers.invalid,
+    ...nodeunit.invalid,
     ...handshakes.invalid,
     ...testCallbacks.invalid,
     ...libraries.invalid,

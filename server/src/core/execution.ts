@@ -67,7 +67,32 @@ function isTestApiCall(call: ts.CallExpression): boolean {
 /** A function given to a test-runner call (a test body or a hook). */
 export function isTestBody(fn: ts.Node): boolean {
   const call = argumentHolder(fn);
-  return !!call && isTestApiCall(call);
+  return call ? isTestApiCall(call) : isNodeunitTest(fn);
+}
+
+/**
+ * A nodeunit test: a function of a test file exported as a test (`module.exports['name'] = (test) => …`,
+ * `exports.name = function (test) {…}`, a property of `module.exports = {…}`) that ends with `test.done()`.
+ */
+function isNodeunitTest(fn: ts.Node): boolean {
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) || fn.parameters.length !== 1 || !fn.body ||
+      !isTestFile(fn.getSourceFile())) return false;
+  const param = fn.parameters[0].name;
+  // Up through the groups of `module.exports = { 'group': { 'name'(test) {…} } }`.
+  let value: ts.Node = ts.isMethodDeclaration(fn) ? fn.parent : ts.isPropertyAssignment(fn.parent) ? fn.parent.parent : fn;
+  for (let i = 0; i < 4 && ts.isObjectLiteralExpression(value) && ts.isPropertyAssignment(value.parent); i++) value = value.parent.parent;
+  const p = value.parent;
+  const target = ts.isBinaryExpression(p) && p.right === value && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? p.left : undefined;
+  if (!ts.isIdentifier(param) || !target || !/^(module\.)?exports\b/.test(target.getText())) return false;
+  return !!findNode(fn.body, (n) => ts.isCallExpression(n) && calledOn(n, param.text, TEST_ENDS));
+}
+
+/** `t.end()` (tape), `test.done()` (nodeunit): the call that ends a test through its context. */
+const TEST_ENDS = new Set(['done', 'end']);
+
+function calledOn(call: ts.CallExpression, receiver: string, methods: ReadonlySet<string>): boolean {
+  const c = call.expression;
+  return ts.isPropertyAccessExpression(c) && methods.has(c.name.text) && ts.isIdentifier(c.expression) && c.expression.text === receiver;
 }
 
 /**
@@ -84,7 +109,7 @@ export function finishesTest(listener: FnLike): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(n) && [n.expression, ...n.arguments].some((e) => ts.isIdentifier(e) && e.text === done.text)) found = true;
+      if (ts.isCallExpression(n) && ([n.expression, ...n.arguments].some((e) => ts.isIdentifier(e) && e.text === done.text) || calledOn(n, done.text, TEST_ENDS))) found = true;
       // `const finish = () => { …; done(); }` of the same test, called here.
       else if (follow && ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
         const helper = localFunction(test!, n.expression.text);
@@ -444,7 +469,13 @@ export function followedByTestFailure(node: ts.Node): boolean {
   const next = block.statements[block.statements.indexOf(st) + 1];
   if (!next) return false;
   if (ts.isThrowStatement(next)) return true;
-  return ts.isExpressionStatement(next) && ts.isCallExpression(next.expression) && calleeName(next.expression) === 'fail';
+  return ts.isExpressionStatement(next) && ts.isCallExpression(next.expression) && failsTest(next.expression);
+}
+
+/** `assert.fail()`, `t.fail(msg)`, `test.ok(false, 'should have thrown')`: an assertion that always fails. */
+export function failsTest(call: ts.CallExpression): boolean {
+  const name = calleeName(call);
+  return name === 'fail' || (name === 'ok' && call.arguments[0]?.kind === ts.SyntaxKind.FalseKeyword);
 }
 
 /** The test body (`it`/`test` callback) around `n`. */

@@ -2,7 +2,8 @@
 // asserts rejects, and a `catch` that asserts there was no error. What such code would leave open, no
 // passing run of the suite does.
 import { ts } from 'ts-morph';
-import { calleeName, stripParens } from './ast';
+import { calleeName, inlineFunction, stripParens } from './ast';
+import { failsTest, finishesTest, followedByTestFailure, inTestCode } from './execution';
 
 /** Assertions that a promise rejects: `assert.rejects(p)`, `t.rejects(p)`, `t.throwsAsync(p)`. */
 const REJECTS = new Set(['rejects', 'throwsAsync', 'isRejected']);
@@ -15,6 +16,14 @@ export function expectedToReject(call: ts.Node): boolean {
   let n = call;
   while (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent)) n = n.parent;
   const holder = n.parent;
+  // `client.upgrade().catch((err) => { t.ok(err); t.done(); })` as a statement: only its rejection ends the test.
+  if (ts.isPropertyAccessExpression(holder) && holder.name.text === 'catch' && ts.isCallExpression(holder.parent) && holder.parent.expression === holder &&
+      ts.isExpressionStatement(holder.parent.parent)) {
+    const onReject = inlineFunction(holder.parent.arguments[0]);
+    return !!onReject && finishesTest(onReject);
+  }
+  // `await client.connect(); test.ok(false, 'should have thrown')`: in a passing test the await rejected.
+  if (ts.isAwaitExpression(n) && ts.isExpressionStatement(holder) && inTestCode(holder) && followedByTestFailure(holder)) return true;
   if (!ts.isCallExpression(holder) || !holder.arguments.includes(n as ts.Expression)) return false;
   const name = calleeName(holder);
   if (name && REJECTS.has(name)) return true;
@@ -95,6 +104,9 @@ function isSkippedTest(call: ts.CallExpression): boolean {
  */
 export function assertsNoCaughtError(st: ts.ExpressionStatement): boolean {
   const clause = ts.findAncestor(st, (n) => ts.isCatchClause(n) || ts.isFunctionLike(n));
+  // `test.ok(false, 'should not throw: ' + err.message)`, `t.fail(err)`: the catch fails the test whatever it caught.
+  const failing = stripParens(st.expression);
+  if (clause && ts.isCatchClause(clause) && ts.isCallExpression(failing) && failsTest(failing)) return true;
   const v = clause && ts.isCatchClause(clause) ? clause.variableDeclaration?.name : undefined;
   if (!v || !ts.isIdentifier(v)) return false;
   const isErr = (e: ts.Expression | undefined) => !!e && ts.isIdentifier(stripParens(e)) && (stripParens(e) as ts.Identifier).text === v.text;
