@@ -52,8 +52,9 @@ export interface CreatorMatch {
    * a caller that destructures that property without the teardown (`const { server } = start()`) owns it.
    */
   heldWhenDestructured?: { name: string; match: CreatorMatch };
-  /** A project class's fields that hold its connection (WrapperInfo.fields). */
+  /** A project class's fields that hold its connection (WrapperInfo.fields); `lazy`: they are pools only (WrapperInfo.lazy). */
   fields?: string[];
+  lazy?: boolean;
 }
 
 /** Kinds whose method creators the catalog knows in their promise form only (a callback form hands the resource elsewhere). */
@@ -273,7 +274,7 @@ export class CreatorFinder {
     if (ts.isNewExpression(node)) {
       if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
       const w = this.wrapperClass(decl, depth);
-      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf, fields: w.fields } : undefined;
+      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf, fields: w.fields, lazy: w.lazy } : undefined;
     }
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;
@@ -418,7 +419,6 @@ export class CreatorFinder {
     this.wrappers.set(cls, result ?? null);
     return result;
   }
-
 }
 
 /** `mysql2/promise` is in the package `mysql2`. */

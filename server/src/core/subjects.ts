@@ -8,7 +8,7 @@ import { KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { isSupertestRequest } from './supertest';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, constInitializer, enclosingFunction, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
+import { calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, NON_OWNING_CALLS } from './call-shapes';
@@ -238,6 +238,9 @@ export class SubjectFinder {
       if (!opening && match.unbound && !mayListen(fn) &&
           !this.passedOn(subject, Infinity, (c) => projectCallThatMayNotListen(c, this.resolver) || isSupertestRequest(c, (x) => this.resolver.ofBinding(x)))) return;
     }
+    // A project object whose connections are pools opens a socket only at its first query: one whose methods
+    // are never called and that goes nowhere holds nothing (`expect(new SqlStore(url)).toBeDefined()`).
+    if (match.lazy && !this.memberUsed(subject) && !this.passedOn(subject)) return;
     // A UDP socket bound to a port is a listener, like a server: it is meant to keep running; not one
     // bound for the one answer a promise waits for, which its executor closes (a discovery probe).
     if (match.kind === 'udp-socket' && this.callsOn(subject, BINDS) &&
@@ -388,6 +391,11 @@ export class SubjectFinder {
     };
     if (subject.fn.body) visit(subject.fn.body);
     return found;
+  }
+
+  /** The function reads or calls a member of the resource (`store.query(…)`, `store.pool.query(…)`). */
+  private memberUsed(subject: Subject): boolean {
+    return !!subject.fn.body && !!findNode(subject.fn.body, (n) => ts.isPropertyAccessExpression(n) && this.isAliasOf(subject, stripParens(n.expression)));
   }
 
   /** The function calls `alias.m(…)` with `m` one of `methods` (and, given `events`, a first argument among them). */

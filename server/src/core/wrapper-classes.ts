@@ -20,6 +20,8 @@ export interface WrapperInfo {
   returnsSelf?: string[];
   /** The fields that hold its connection (`this.socket = net.connect(…)`). */
   fields?: string[];
+  /** Every connection it makes is a pool's, which opens a socket only for its first query (`new pg.Pool()`). */
+  lazy?: boolean;
 }
 
 export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind; opensWith?: string[]; reconnects?: boolean } | undefined): WrapperInfo | undefined {
@@ -28,6 +30,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   if (!release) return undefined;
   let atConstruction = false;
   let reconnects = false;
+  let lazy = true;
   const opensWith = new Set<string>();
   const fields = new Set<string>();
   const openedIn = (member: ts.ClassElement | undefined) => {
@@ -39,6 +42,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
       const m = match(n);
       if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
         if (KINDS[m.kind].reconnects || m.reconnects) reconnects = true;
+        if (m.kind !== 'pool') lazy = false;
         for (const f of storageOf(n, cls).fields) fields.add(f);
         const member = memberOf(n, cls);
         // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.
@@ -64,7 +68,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
     atConstruction = true;
   }
   return { release, opensWith: atConstruction || !openers ? undefined : [...openers], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
-    fields: fields.size ? [...fields] : undefined };
+    fields: fields.size ? [...fields] : undefined, lazy: lazy || undefined };
 }
 
 /** Events after which the connection the class holds is gone. */

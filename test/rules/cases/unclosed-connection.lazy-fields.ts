@@ -1,6 +1,7 @@
 // unclosed-connection: a project client class that connects on first use into a field (`this.socket ??=
 // net.connect(…)`) and closes it in `unbind()` (an LDAP client's close), and a test that asserts the field
-// is gone after a failed connect (a passing run holds no connection).
+// is gone after a failed connect (a passing run holds no connection); a project object whose only
+// connection is a pool (no socket before its first query), made by a test that never uses it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const CLIENT = `
@@ -26,7 +27,30 @@ function bindTest(name: string, title: string, body: string) {
   };
 }
 
+/** A store owning a pg pool; `use` is the test's line after making it. */
+function sqlStoreTest(use: string): string {
+  return `
+      import { Pool } from 'pg';
+      class SqlStore {
+        pool: Pool;
+        constructor(connectionString: string) {
+          this.pool = new Pool({ connectionString });
+        }
+        async close() { await this.pool.end(); }
+      }
+      it('accepts a connection string', async () => {
+        const store = new SqlStore('postgresql://localhost/test');
+        ${use}
+      });`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a store owning a pg pool that the test queries and never closes',
+    code: sqlStoreTest("await store.pool.query('SELECT 1');"),
+    file: 'test/store.test.ts',
+    errors: [{ line: 10, message: /^Connection-owning object from `new SqlStore\(\)` is never closed/ }],
+  },
   {
     ...bindTest('a client bound in a test and never unbound', 'binds', `
         await client.bind();`),
@@ -35,6 +59,11 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a store owning a pg pool, made by a test that never uses it: a pool opens no socket before its first query',
+    code: sqlStoreTest('expect(store).toBeDefined();'),
+    file: 'test/store.test.ts',
+  },
   bindTest('the client unbound at the end of the test', 'binds', `
         await client.bind();
         await client.unbind();`),
