@@ -220,6 +220,11 @@ export const CREATORS: CreatorSpec[] = [
     reusesClientIn: 'connection',
   },
   { modules: ['bullmq'], names: ['QueueEvents'], via: 'new', kind: 'redis-client', fixCall: 'close()' },
+  // Bull (v3/v4, BullMQ's predecessor): a queue, made with or without `new`, opens its Redis clients as it
+  // is made and holds them until `close()`. Bee-Queue connects at construction (`autoConnect`), and leaves a
+  // client it is given in `redis` open at `close()` (lib/queue.js `quitCommandClient`).
+  { modules: ['bull'], names: ['', 'default'], via: 'any', kind: 'redis-client', fixCall: 'close()' },
+  { modules: ['bee-queue'], names: ['', 'default'], via: 'new', kind: 'redis-client', fixCall: 'close()', reusesClientIn: 'redis' },
   { modules: ['nats', '@nats-io/transport-node'], names: ['connect'], via: 'call', kind: 'nats-connection', promise: true },
 ];
 

@@ -1,5 +1,5 @@
 // unclosed-connection: clients of libraries that own a pool or a reconnecting connection (knex,
-// postgres.js, the Elasticsearch client, mongoose connections, BullMQ queues, NATS), left open on
+// postgres.js, the Elasticsearch client, mongoose connections, Bull, Bee-Queue and BullMQ queues, NATS), left open on
 // some path, beside the same clients closed, kept for the process or given an existing connection;
 // a kafkajs consumer a test hook keeps, and an HTTP/2 session its connect listener closes.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
@@ -16,6 +16,30 @@ function consumerSuite(then: string[], rest: string[]): string {
 }
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a Bull queue (made without new) a test adds a job to and never closes',
+    code: `
+      const Queue = require('bull');
+      it('adds a job', async () => {
+        const queue = Queue('emails', 'redis://127.0.0.1:6379');
+        await queue.add({ to: 'a@example.com' });
+      });`,
+    ext: '.js',
+    file: 'test/emails.test.js',
+    errors: [{ line: 3, message: /^Redis connection from `bull` is never closed/ }],
+  },
+  {
+    name: 'a Bee-Queue queue a test makes with its own connection and never closes',
+    code: `
+      const BeeQueue = require('bee-queue');
+      it('saves a job', async () => {
+        const queue = new BeeQueue('thumbnails');
+        await queue.createJob({ id: 1 }).save();
+      });`,
+    ext: '.js',
+    file: 'test/thumbnails.test.js',
+    errors: [{ line: 3, message: /^Redis connection from `bee-queue` is never closed/ }],
+  },
   {
     name: 'node-imap: the promise is rejected when openBox fails, and the connected client is never ended',
     code: `
@@ -439,5 +463,24 @@ export const valid: ValidCase[] = [
           });
         });
       }`,
+  },
+  {
+    name: 'a Bull queue closed by the test, and a Bee-Queue given the suite\'s client (it leaves that one open, and the suite quits it)',
+    code: `
+      const Queue = require('bull');
+      const BeeQueue = require('bee-queue');
+      const Redis = require('ioredis');
+      let redis;
+      before(() => { redis = new Redis(); });
+      after(() => redis.quit());
+      it('adds and closes', async () => {
+        const queue = new Queue('emails');
+        await queue.add({ to: 'a@example.com' });
+        await queue.close();
+        const bee = new BeeQueue('thumbnails', { redis });
+        await bee.createJob({ id: 1 }).save();
+      });`,
+    ext: '.js',
+    file: 'test/queues.test.js',
   },
 ];
