@@ -89,7 +89,6 @@ function isNodeunitTest(fn: ts.Node): boolean {
 
 /** `t.end()` (tape), `test.done()` (nodeunit): the call that ends a test through its context. */
 const TEST_ENDS = new Set(['done', 'end']);
-
 function calledOn(call: ts.CallExpression, receiver: string, methods: ReadonlySet<string>): boolean {
   const c = call.expression;
   return ts.isPropertyAccessExpression(c) && methods.has(c.name.text) && ts.isIdentifier(c.expression) && c.expression.text === receiver;

@@ -61,17 +61,18 @@ function isExportedFunction(fn: FnLike): boolean {
 }
 
 /**
- * A module-level function of the project that other modules call, and every call of which (in its own
- * file and in the files that import it) runs once: a script's `main()`, a command run once, module top
+ * A module-level function of the project called from one place (in its own file or in the files that
+ * import it), in code that runs once: a script's `main()`, a command run once, module top
  * level (`await publishForScreenshots(url, seen)` at the end of a crawl's `main()`). Not when any use is
  * something else (handed on as a callback, re-exported: unknown callers), when a call is in a loop or in a
  * test (a library's function exercised by its tests), nor for a package's entry file (`index.js`: its
  * callers are other packages). The cache re-analyses a file when a file that imports it changes.
  */
-export function calledOnlyFromCodeRunOnce(ctx: SyntaxContext, fn: FnLike | undefined): boolean {
+export function calledOnceFromCodeRunOnce(ctx: SyntaxContext, fn: FnLike | undefined): boolean {
   const name = fn && functionName(fn);
-  const holder = fn && (ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent);
-  if (!fn || !name || !holder || !ts.isSourceFile(holder.parent) || ENTRY_FILE.test(fn.getSourceFile().fileName)) return false;
+  // `function publish()` or `const publish = async () => …` at the top of its module.
+  const holder = fn && (ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent.parent.parent : undefined);
+  if (!fn || !name || !holder?.parent || !ts.isSourceFile(holder.parent) || ENTRY_FILE.test(fn.getSourceFile().fileName)) return false;
   const program = programOf(ctx.checker);
   if (!program) return false;
   const own = fn.getSourceFile();
@@ -95,7 +96,8 @@ export function calledOnlyFromCodeRunOnce(ctx: SyntaxContext, fn: FnLike | undef
     };
     visit(sf);
   }
-  return !other && calls > 0;
+  // One call: two at the top of a script (`main('/a'); main('/b')`) already run it again and again.
+  return !other && calls === 1;
 }
 
 /** A package's entry module, whose functions other packages call. */

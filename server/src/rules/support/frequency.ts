@@ -2,7 +2,7 @@
 // once a second piles nothing up in TIME_WAIT; the same line on a request path does.
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce } from '../../core/execution';
-import { calledOnlyFromCodeRunOnce, runsRarely } from '../../core/run-rate';
+import { calledOnceFromCodeRunOnce, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
 import { stripParens } from '../../core/ast';
@@ -14,7 +14,7 @@ import { CONNECT_EVENTS } from '../../core/call-shapes';
  */
 export function runsSeldom(ctx: RuleContext, node: ts.Node): boolean {
   const fn = enclosingFunction(node);
-  return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnlyFromCodeRunOnce(ctx, fn));
+  return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnceFromCodeRunOnce(ctx, fn));
 }
 
 /** Calls that take a callback they run for every event, request or item. */
