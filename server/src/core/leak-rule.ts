@@ -51,6 +51,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   failsInstead: 'when the stream whose `end` closes it fails instead (its `error` listener on line {{line}} closes nothing, and no `end` follows an `error`)',
   peerGone: 'when the connection it serves (line {{line}}) goes away: nothing that runs then closes it (waiting for its own far end, or being held by that connection\'s listeners, does not)',
   consumerStops: 'if the code iterating this generator stops at the `yield` on line {{line}} (a `break` out of its loop, or `return()`: the generator then runs only its `finally` blocks)',
+  reopened: 'when the reconnect scheduled on line {{line}} runs after the object is closed',
 };
 
 const RELATED: Record<ExitKind, string> = {
@@ -76,10 +77,11 @@ const RELATED: Record<ExitKind, string> = {
   failsInstead: 'not {{past}} when this stream fails: it emits `error` and never `end`, and this listener leaves it open',
   peerGone: 'the connection it is opened for; nothing {{verb}}s it when this one closes',
   consumerStops: 'not {{past}} when the iterating code stops at this `yield`: only `finally` blocks run then',
+  reopened: 'a reconnect scheduled here still runs after the release method has run (it neither clears this timer nor sets anything the reconnect checks); nothing {{verb}}s what it opens',
 };
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
-const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'cacheEvicts', 'everyTest', 'suiteNeverCloses']);
+const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'reopened', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'cacheEvicts', 'everyTest', 'suiteNeverCloses']);
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
   return {

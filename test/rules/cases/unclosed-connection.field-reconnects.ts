@@ -3,7 +3,9 @@
 // method that clears the field first, or the method's own failed attempt, before the field ever got it), beside one that also runs it again
 // while the field's connection is open; a project object that owns a connection, replaced by a recover()
 // that a timer's promise chain runs (`this.tick().catch(() => this.recover())`); a device link whose
-// backoff timer is scheduled from its socket's `once('close')` (a listener, not a closure runner).
+// backoff timer is scheduled from its socket's `once('close')` (a listener, not a closure runner); a
+// reporter whose close() neither clears its pending reconnect timer nor sets anything the reconnect
+// checks, so that a close during the backoff is followed by a connection nothing ends.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A LISTEN client kept in a field, reconnected by a timer; `more` is added to the class. */
@@ -123,6 +125,36 @@ function deviceLink(event: string): string {
       }`;
 }
 
+/** A capacity reporter reconnecting with backoff; `close` is its close() body, `connectGuard` the first line of connect(). */
+function reporter(close: string, connectGuard = ''): string {
+  return `
+      import net from 'node:net';
+      export class CapacityReporter {
+        private socket: net.Socket | null = null;
+        private reconnectTimer: NodeJS.Timeout | null = null;
+        private attempt = 0;
+        private closed = false;
+        constructor(private readonly host: string, private readonly port: number) {}
+        start(): void {
+          this.connect();
+        }
+        private connect(): void {${connectGuard}
+          const socket = net.connect({ host: this.host, port: this.port });
+          this.socket = socket;
+          socket.on('connect', () => { this.attempt = 0; });
+          socket.on('error', () => {});
+          socket.on('close', () => {
+            this.socket = null;
+            if (this.closed) return;
+            this.reconnectTimer = setTimeout(() => this.connect(), Math.min(30000, 250 * 2 ** this.attempt++));
+          });
+        }
+        close(): void {
+${close}
+        }
+      }`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: 'a retry scheduled by a method that first clears the field and ends the client it held',
@@ -175,6 +207,14 @@ export const valid: ValidCase[] = [
     name: "a device link whose backoff timer is scheduled only from its socket's once('close') listener: the old socket is gone",
     code: deviceLink('close'),
   },
+  {
+    name: 'a reporter whose close() clears the pending reconnect timer',
+    code: reporter('          this.closed = true;\n          if (this.reconnectTimer) clearTimeout(this.reconnectTimer);\n          this.socket?.end();'),
+  },
+  {
+    name: 'a reporter whose connect() returns once closed: a pending reconnect opens nothing',
+    code: reporter('          this.closed = true;\n          this.socket?.end();', '\n          if (this.closed) return;'),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -198,5 +238,10 @@ export const invalid: InvalidCase[] = [
     name: "the same device link scheduling its reconnect from once('timeout'), where the socket is still open",
     code: deviceLink('timeout'),
     errors: [{ line: 13, messageId: 'overwrite' }],
+  },
+  {
+    name: 'a reporter whose close() only ends the socket: a close during the backoff is followed by a connection nothing ends',
+    code: reporter('          this.closed = true;\n          this.socket?.end();'),
+    errors: [{ line: 12, message: /^`this\.socket` is given a new socket by the reconnect scheduled on line 19 even after the object is closed/ }],
   },
 ];

@@ -1,0 +1,57 @@
+// A class that reconnects from a timer (`this.retry = setTimeout(() => this.connect(), delay)` in its
+// socket's 'close' listener) and whose release method (`close()`) neither clears that timer nor sets
+// anything the reconnect checks: a close() during the backoff, when no socket is open to end, is followed
+// by the timer's new connection, which nothing will ever close. fields.ts reports it at that connection.
+import { ts } from 'ts-morph';
+import { calleeName, findNode, inlineFunction } from './ast';
+import { memberName, releaseMethodOf } from './creator-names';
+
+const TIMERS = new Set(['setTimeout', 'setInterval']);
+const CLEARS = new Set(['clearTimeout', 'clearInterval']);
+
+/**
+ * The timer call that runs `opener` (a method making the connection a field holds) again after the
+ * class's release method may have run, or undefined when the release method clears it or the reconnect
+ * (the timer's callback, or the opener's own code before `creation`) tests something that method sets.
+ */
+export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.MethodDeclaration, creation: ts.Node): ts.CallExpression | undefined {
+  const name = memberName(opener);
+  const methods = cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && !!memberName(m));
+  const release = releaseMethodOf(methods.map((m) => memberName(m)!));
+  const releaser = methods.find((m) => memberName(m) === release);
+  if (!name || !releaser || releaser === opener) return undefined;
+  // What the release method (and the methods of the class it calls) clears and sets.
+  const reached = [releaser, ...methods.filter((m) => m !== releaser && !!findNode(releaser.body!, (n) => isThisCall(n, memberName(m)!)))];
+  const cleared = new Set<string>();
+  const set = new Set<string>();
+  for (const m of reached) {
+    findNode(m.body!, (n) => {
+      if (ts.isCallExpression(n) && CLEARS.has(calleeName(n) ?? '') && n.arguments[0]) cleared.add(fieldName(n.arguments[0]) ?? '');
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && fieldName(n.left)) set.add(fieldName(n.left)!);
+      return false;
+    });
+  }
+  const tests = (root: ts.Node, before = Infinity) => !!findNode(root, (n) => n.pos < before && ts.isPropertyAccessExpression(n) &&
+    n.expression.kind === ts.SyntaxKind.ThisKeyword && set.has(n.name.text) && !isAssignedHere(n), true);
+  if (tests(opener.body!, creation.pos)) return undefined;
+  return findNode(cls, (n) => {
+    if (!ts.isCallExpression(n) || !TIMERS.has(calleeName(n) ?? '')) return false;
+    const callback = inlineFunction(n.arguments[0]);
+    if (!callback || !(isThisCall(callback.body, name) || findNode(callback.body, (c) => isThisCall(c, name)))) return false;
+    const timer = ts.isBinaryExpression(n.parent) && n.parent.right === n ? fieldName(n.parent.left) : undefined;
+    return !(timer && cleared.has(timer)) && !tests(callback.body);
+  }) as ts.CallExpression | undefined;
+}
+
+function isThisCall(n: ts.Node, name: string): boolean {
+  return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+    n.expression.name.text === name;
+}
+
+function fieldName(e: ts.Expression): string | undefined {
+  return ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? e.name.text : undefined;
+}
+
+function isAssignedHere(n: ts.PropertyAccessExpression): boolean {
+  return ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
