@@ -7,10 +7,10 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { reopensAfterRelease } from './reconnect-timers';
 import { calleeName, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens } from './ast';
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
+import { reopensAfterRelease } from './reconnect-timers';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
@@ -57,11 +57,19 @@ export function fieldLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLea
 
 function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[]): void {
   const assignments = fieldAssignments(cls, creators);
-  // A reconnect timer that still runs after the class's release method (reconnect-timers.ts).
+  const before = out.length;
+  checkFields(cls, creators, assignments, out);
+  // A reconnect timer that still runs after the class's release method (reconnect-timers.ts), for a
+  // connection of a field the class does close, and not reported above already.
+  const reported = new Set(out.slice(before).map((r) => r.subject.creation));
   for (const a of [...assignments, ...fieldAssignments(cls, creators, true)]) {
-    const timer = ts.isMethodDeclaration(a.member) ? reopensAfterRelease(cls, a.member, a.call) : undefined;
+    const timer = ts.isMethodDeclaration(a.member) && !reported.has(a.call) && fieldUses(cls, a.field).releases ? reopensAfterRelease(cls, a.member, a.call, a.field) : undefined;
     if (timer) out.push(report(a, { node: timer, kind: 'reopened' }));
+    reported.add(a.call);
   }
+}
+
+function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assignments: Assignment[], out: FieldLeak[]): void {
   // `const ws = new WebSocket(url); this.ws = ws;`: the method may also close it through `ws`, so these
   // are checked for a clearing of the field only.
   for (const a of fieldAssignments(cls, creators, true)) {

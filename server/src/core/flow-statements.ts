@@ -22,7 +22,7 @@ export const PRE = 1;
 export const OPEN = 2;
 export const DONE = 4;
 
-/** How a path leaves the resource open; the last two come from fields.ts, not from a path. */
+/** How a path leaves the resource open (`overwrite`, `cleared`, `reopened`… come from fields.ts and its kin, not from a path). */
 export type ExitKind = 'return' | 'throw' | 'callThrows' | 'await' | 'end' | 'loop' | 'reassign' | 'discard' | 'raced' | 'overwrite' | 'cleared' | 'classNeverCloses' | 'evicted' | 'evictedNeverClosed' | 'cacheEvicts' | 'everyTest' | 'suiteNeverCloses' | 'settle' | 'sourceFails' | 'failsInstead' | 'peerGone' | 'consumerStops' | 'reopened';
 
 /** Exits taken only when something fails: a rejecting `await`, a `throw`, a piped source's error. */

@@ -14,7 +14,7 @@ const CLEARS = new Set(['clearTimeout', 'clearInterval']);
  * class's release method may have run, or undefined when the release method clears it or the reconnect
  * (the timer's callback, or the opener's own code before `creation`) tests something that method sets.
  */
-export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.MethodDeclaration, creation: ts.Node): ts.CallExpression | undefined {
+export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.MethodDeclaration, creation: ts.Node, field: string): ts.CallExpression | undefined {
   const name = memberName(opener);
   const methods = cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && !!memberName(m));
   const release = releaseMethodOf(methods.map((m) => memberName(m)!));
@@ -31,6 +31,10 @@ export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.Met
       return false;
     });
   }
+  // `if (this.client) return` in the opener: a guard when nothing ever empties the field again (the
+  // release method ends the client and leaves it there).
+  if (!findNode(cls, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && fieldName(n.left) === field &&
+      (n.right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(n.right) && n.right.text === 'undefined')))) set.add(field);
   const tests = (root: ts.Node, before = Infinity) => !!findNode(root, (n) => n.pos < before && ts.isPropertyAccessExpression(n) &&
     n.expression.kind === ts.SyntaxKind.ThisKeyword && set.has(n.name.text) && !isAssignedHere(n), true);
   if (tests(opener.body!, creation.pos)) return undefined;
