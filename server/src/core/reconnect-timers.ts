@@ -1,6 +1,6 @@
-// A class that reconnects from a timer (`this.retry = setTimeout(() => this.connect(), delay)` in its
-// socket's 'close' listener) and whose release method (`close()`) neither clears that timer nor sets
-// anything the reconnect checks: a close() during the backoff, when no socket is open to end, is followed
+// A class that reconnects from a timer it keeps in a field (`this.retry = setTimeout(() => this.connect(),
+// delay)` in its socket's 'close' listener) and whose release method (`close()`) neither clears that timer
+// nor sets anything the reconnect checks: a close() during the backoff, when no socket is open to end, is followed
 // by the timer's new connection, which nothing will ever close. fields.ts reports it at that connection.
 import { ts } from 'ts-morph';
 import { calleeName, findNode, inlineFunction } from './ast';
@@ -42,8 +42,10 @@ export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.Met
     if (!ts.isCallExpression(n) || !TIMERS.has(calleeName(n) ?? '')) return false;
     const callback = inlineFunction(n.arguments[0]);
     if (!callback || !(isThisCall(callback.body, name) || findNode(callback.body, (c) => isThisCall(c, name)))) return false;
+    // Kept in a field, so that the class can cancel it, and the release method does not: an unkept timer
+    // (`setTimeout(() => this.connect(), 1000)`) is the common idiom whose window is left alone.
     const timer = ts.isBinaryExpression(n.parent) && n.parent.right === n ? fieldName(n.parent.left) : undefined;
-    return !(timer && cleared.has(timer)) && !tests(callback.body);
+    return !!timer && !cleared.has(timer) && !tests(callback.body);
   }) as ts.CallExpression | undefined;
 }
 

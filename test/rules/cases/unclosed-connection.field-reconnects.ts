@@ -212,6 +212,29 @@ export const valid: ValidCase[] = [
     code: reporter('          this.closed = true;\n          if (this.reconnectTimer) clearTimeout(this.reconnectTimer);\n          this.socket?.end();'),
   },
   {
+    name: 'a line client whose close listener schedules an unkept reconnect timer: the common idiom, its window left alone',
+    code: `
+      import * as net from 'net';
+      export class LineClient {
+        private socket!: net.Socket;
+        private stopping = false;
+        constructor(private readonly port: number) {
+          this.connect();
+        }
+        private connect(): void {
+          this.socket = net.connect(this.port, '127.0.0.1');
+          this.socket.on('error', () => undefined);
+          this.socket.on('close', () => {
+            if (!this.stopping) setTimeout(() => this.connect(), 1_000);
+          });
+        }
+        stop(): void {
+          this.stopping = true;
+          this.socket.end();
+        }
+      }`,
+  },
+  {
     name: 'a reporter whose connect() returns once closed: a pending reconnect opens nothing',
     code: reporter('          this.closed = true;\n          this.socket?.end();', '\n          if (this.closed) return;'),
   },
