@@ -21,9 +21,9 @@ import { Abrupt, addTo, DONE, OPEN } from './flow-statements';
 import { CreationWalker } from './flow-creation';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
+export { FAILURE_EXITS } from './flow-statements';
 
 const END_ONLY: ReadonlySet<string> = new Set(['end']);
-export { FAILURE_EXITS } from './flow-statements';
 
 export class PathWalker extends CreationWalker {
   // ---- expressions ------------------------------------------------------------------------
