@@ -38,6 +38,7 @@ import * as streamEndings from './cases/unclosed-connection.stream-endings';
 import * as generators from './cases/unclosed-connection.generators';
 import * as reconnectingWrappers from './cases/unclosed-connection.reconnecting-wrappers';
 import * as nodeunit from './cases/unclosed-connection.nodeunit';
+import * as selfImports from './cases/unclosed-connection.self-imports';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
@@ -79,6 +80,7 @@ new RuleTester().run('unclosed-connection', {
     ...generators.valid,
     ...reconnectingWrappers.valid,
     ...nodeunit.valid,
+    ...selfImports.valid,
   ],
   invalid: [
     ...branches.invalid,
@@ -87,6 +89,7 @@ new RuleTester().run('unclosed-connection', {
     ...generators.invalid,
     ...reconnectingWrappers.invalid,
     ...nodeunit.invalid,
+    ...selfImports.invalid,
     ...handshakes.invalid,
     ...testCallbacks.invalid,
     ...libraries.invalid,

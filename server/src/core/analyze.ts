@@ -192,7 +192,8 @@ export class Analyzer {
   private engineFor(program: ts.Program): LeakEngine {
     let engine = this.engines.get(program);
     if (!engine) {
-      engine = new LeakEngine(program, program.getTypeChecker(), (file, module) => this.projects.packageDependencies(file).has(module));
+      engine = new LeakEngine(program, program.getTypeChecker(), (file, module) => this.projects.packageDependencies(file).has(module),
+        (file) => ({ name: this.projects.packageName(file), root: this.projects.packageRoot(file) }));
       this.engines.set(program, engine);
     }
     return engine;

@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import { CreatorFinder } from './creators';
 import { FileCreatorNames, projectCreatorNames } from './creator-names';
 import { rememberProgram } from './required-modules';
+import type { PackageOf } from './self-imports';
 import { callsMethodOn, findNode, followAlias, functionOfDeclaration, stripParens } from './ast';
 import { localUserOf } from './wrapper-classes';
 import { fieldLeaks } from './fields';
@@ -60,9 +61,10 @@ export class LeakEngine implements FlowOracle {
   private ticks = 0;
 
   /** `dependsOn(file, module)`: the file's package declares that module in its package.json. */
-  constructor(private program: ts.Program, private checker: ts.TypeChecker, dependsOn: (file: string, module: string) => boolean = () => false) {
+  constructor(private program: ts.Program, private checker: ts.TypeChecker, dependsOn: (file: string, module: string) => boolean = () => false, packageOf?: PackageOf) {
     rememberProgram(checker, program);
     this.resolver = new OriginResolver(checker);
+    this.resolver.packageOf = packageOf;
     this.creators = new CreatorFinder(this.resolver, checker, () => this.projectNames(), dependsOn, (d) => implementationOf(program, d));
     this.subjects = new SubjectFinder(this.resolver, this.creators);
   }

@@ -6,6 +6,7 @@ import { ts } from 'ts-morph';
 import { CREATORS, normalizeModule } from './catalog';
 import { assignmentsTo, constructorValue, fieldValue, followAlias, returnedValues, skipOuter } from './ast';
 import { requiredMember, requiredModuleSymbol } from './required-modules';
+import { PackageOf, selfImportOf } from './self-imports';
 import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, requireSpecifier } from './module-specifiers';
 import { isInjectedFetch } from './injected-fetch';
 import { typeAt } from './types-of';
@@ -37,6 +38,8 @@ const MEMBER_SUBSETS = new Set(['Pick', 'Omit', 'Partial', 'Readonly', 'Required
 export class OriginResolver {
   private cache = new Map<ts.Node, Origin | null>();
   private bindingCache = new Map<ts.Node, Origin | null>();
+
+  packageOf?: PackageOf; // a file's package, for a library's tests that import it by path (self-imports.ts)
 
   constructor(private checker: ts.TypeChecker) {}
 
@@ -143,7 +146,8 @@ export class OriginResolver {
     if (ts.isCallExpression(expr)) {
       const req = requireSpecifier(expr);
       // A project module required by path says nothing by itself; its exports are resolved through types.
-      if (req !== undefined) return isRelative(req) ? this.projectModuleValue(expr.arguments[0], depth) : { module: req, path: [], instance: false };
+      const own = req !== undefined && isRelative(req) ? selfImportOf(this.checker, this.packageOf, expr.arguments[0], '') : undefined;
+      if (req !== undefined) return isRelative(req) && !own ? this.projectModuleValue(expr.arguments[0], depth) : { module: own ?? req, path: [], instance: false };
       const callee = skipOuter(expr.expression);
       // `globalThis.fetch.bind(globalThis)` is `fetch`.
       if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'promise' || callee.name.text === 'bind')) {
@@ -216,13 +220,16 @@ export class OriginResolver {
     if (ts.isImportSpecifier(decl) || ts.isExportSpecifier(decl)) {
       const spec = moduleSpecifierOf(decl);
       const imported = (decl.propertyName ?? decl.name).text;
-      if (spec && !isRelative(spec)) return { module: normalizeModule(spec), path: normPath([imported]), instance: false };
+      const own = selfImportOf( // a library's test importing it by path (self-imports.ts)
+        this.checker, this.packageOf, ts.isImportSpecifier(decl) ? decl.parent.parent.parent.moduleSpecifier : decl.parent.parent.moduleSpecifier, imported);
+      if ((spec && !isRelative(spec)) || own) return { module: own ?? normalizeModule(spec!), path: normPath([imported]), instance: false };
       return this.followAlias(sym, depth);
     }
     if (ts.isImportClause(decl)) {
       if (!ts.isStringLiteral(decl.parent.moduleSpecifier)) return undefined; // a grammar error
       const spec = decl.parent.moduleSpecifier.text;
-      if (!isRelative(spec)) return { module: normalizeModule(spec), path: [], instance: false };
+      const own = selfImportOf(this.checker, this.packageOf, decl.parent.moduleSpecifier, 'default');
+      if (!isRelative(spec) || own) return { module: own ?? normalizeModule(spec), path: [], instance: false };
       return this.followAlias(sym, depth);
     }
     if (ts.isNamespaceImport(decl)) {
@@ -481,10 +488,8 @@ export class OriginResolver {
   ofType(expr: ts.Expression): Origin | undefined {
     const type = typeAt(this.checker, expr);
     const sym = type && (type.aliasSymbol ?? type.getSymbol());
-    const decl = sym?.declarations?.[0];
-    if (!sym || !decl) return undefined;
-    const module = declaringModule(decl);
-    return module ? { module, path: [sym.getName()], instance: true } : undefined;
+    const module = sym?.declarations?.[0] && declaringModule(sym.declarations[0]);
+    return module ? { module, path: [sym!.getName()], instance: true } : undefined;
   }
 }
 
