@@ -279,6 +279,11 @@ export class PathWalker extends CreationWalker {
       }
       s = this.expr(a, s, ab);
       if (!(s & OPEN) || onHandle) continue;
+      // `abortHandshake(ws, req, msg)`, a function that aborts the request it is given: that destroys its response too.
+      if (this.subject.kind === 'response' && this.refs.isRequest(stripParens(a)) && this.oracle.releasesParam(call, i, this.subject)?.kind === 'releases') {
+        s = this.release(s);
+        continue;
+      }
       if (!this.isBareAlias(a)) {
         // `shutdown(server.socket)` to a helper that closes what it is given: the member (not a response's
         // body, a handle) may be the resource itself (`server.socket = server.listen(0)`): who closes it is unknown.

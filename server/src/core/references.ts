@@ -365,7 +365,7 @@ export class SubjectRefs {
   }
 
   /** The request (or abort controller) a response belongs to, or what made the resource (subject.requests). */
-  private isRequest(n: ts.Node): boolean {
+  isRequest(n: ts.Node): boolean {
     const sym = ts.isIdentifier(n) && this.names.has(n.text) ? this.oracle.symbolOf(n) : undefined;
     return !!sym && this.subject.requests.has(sym);
   }

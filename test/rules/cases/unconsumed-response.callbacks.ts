@@ -127,4 +127,27 @@ export const valid: ValidCase[] = [
         return req;
       }`,
   },
+  {
+    name: "a 'response' listener that gives up through a helper aborting the request it is given: that destroys the response too",
+    code: `
+      var https = require('https');
+      function abortHandshake(client, req, message) {
+        req.abort();
+        if (req.socket && !req.socket.destroyed) req.socket.destroy();
+        process.nextTick(() => client.emit('error', new Error(message)));
+      }
+      function connect(client, opts) {
+        var req = client._req = https.request(opts);
+        req.on('response', function (res) {
+          if (++client.redirects > 10) {
+            abortHandshake(client, req, 'Maximum redirects exceeded');
+            return;
+          }
+          res.resume();
+        });
+        req.end();
+      }
+      module.exports = { connect };`,
+    ext: '.js',
+  },
 ];
