@@ -80,6 +80,16 @@ describe('linger audit --cache', () => {
     assert.ok(messages(after, 'src/other.ts').includes('cached other'), 'other requires nothing: from the cache');
   });
 
+  it('re-analyses a file when a file that imports it changes: its calls there say how often its functions run', () => {
+    audit('--cache');
+    plant('src/helper.ts', 'cached helper');
+    plant('src/other.ts', 'cached other');
+    fs.writeFileSync(path.join(d, 'src', 'main.ts'), MAIN.replace("s.write('x');", "s.write('y');"));
+    const after = audit('--cache');
+    assert.ok(!messages(after, 'src/helper.ts').includes('cached helper'), 'helper re-analysed: main, which imports it, changed');
+    assert.ok(messages(after, 'src/other.ts').includes('cached other'), 'other is no importer of main: from the cache');
+  });
+
   it('takes the second run from the cache for sources in the folder of the cache itself (the cache file is no new neighbour)', () => {
     const flat = workspace({
       'package.json': '{"name":"flat","private":true}',
