@@ -318,3 +318,10 @@ export function yieldsAfter(fn: ts.Node, node: ts.Node): boolean {
   visit(fn.body);
   return found;
 }
+
+/** `f` of `this.f` (through parentheses), also a `#private` field. */
+export function thisField(e: ts.Expression): string | undefined {
+  const x = stripParens(e);
+  if (!ts.isPropertyAccessExpression(x) || x.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  return ts.isIdentifier(x.name) || ts.isPrivateIdentifier(x.name) ? x.name.text : undefined;
+}

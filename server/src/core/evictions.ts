@@ -7,12 +7,12 @@
 // project's own LRU map): every `set()` may evict an open connection nobody closes. A module's own
 // collection (`const rooms = new Map()` at its top level, used by its functions) is checked the same way.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike, isStringArg, skipOuter } from './ast';
+import { calleeName, findNode, FnLike, isStringArg, skipOuter, thisField } from './ast';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
-import { CLOSED_EVENTS, FieldLeak, thisField } from './fields';
+import { CLOSED_EVENTS, FieldLeak } from './fields';
 import { memberName } from './creator-names';
 
 const STORES = new Set(['set', 'add', 'push']);

@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, findNode, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
+import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
 import { exitsBeforeLeaving, isProcessExit } from './process-exit';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
@@ -84,15 +84,12 @@ function isNodeunitTest(fn: ts.Node): boolean {
   const p = value.parent;
   const target = ts.isBinaryExpression(p) && p.right === value && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? p.left : undefined;
   if (!ts.isIdentifier(param) || !target || !/^(module\.)?exports\b/.test(target.getText())) return false;
-  return !!findNode(fn.body, (n) => ts.isCallExpression(n) && calledOn(n, param.text, TEST_ENDS));
+  return !!findNode(fn.body, (n) => callsMethodOn(n, TEST_ENDS, named(param.text)));
 }
 
 /** `t.end()` (tape), `test.done()` (nodeunit): the call that ends a test through its context. */
-const TEST_ENDS = new Set(['done', 'end']);
-function calledOn(call: ts.CallExpression, receiver: string, methods: ReadonlySet<string>): boolean {
-  const c = call.expression;
-  return ts.isPropertyAccessExpression(c) && methods.has(c.name.text) && ts.isIdentifier(c.expression) && c.expression.text === receiver;
-}
+const TEST_ENDS = ['done', 'end'];
+const named = (name: string) => (e: ts.Expression) => ts.isIdentifier(e) && e.text === name;
 
 /**
  * A listener that finishes the test it is in: it calls the test body's `done` callback or hands it on
@@ -108,7 +105,7 @@ export function finishesTest(listener: FnLike): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(n) && ([n.expression, ...n.arguments].some((e) => ts.isIdentifier(e) && e.text === done.text) || calledOn(n, done.text, TEST_ENDS))) found = true;
+      if (ts.isCallExpression(n) && ([n.expression, ...n.arguments].some((e) => ts.isIdentifier(e) && e.text === done.text) || callsMethodOn(n, TEST_ENDS, named(done.text)))) found = true;
       // `const finish = () => { …; done(); }` of the same test, called here.
       else if (follow && ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
         const helper = localFunction(test!, n.expression.text);

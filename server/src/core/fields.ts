@@ -7,7 +7,7 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens } from './ast';
+import { calleeName, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens, thisField } from './ast';
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { reopensAfterRelease } from './reconnect-timers';
@@ -190,12 +190,6 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
   };
   visit(member.body!);
   return out;
-}
-
-export function thisField(e: ts.Expression): string | undefined {
-  const x = stripParens(e);
-  if (!ts.isPropertyAccessExpression(x) || x.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-  return ts.isIdentifier(x.name) || ts.isPrivateIdentifier(x.name) ? x.name.text : undefined;
 }
 
 /** What the class does with `this.f`: closes it somewhere, or hands it to other code. */

@@ -3,7 +3,7 @@
 // nor sets anything the reconnect checks: a close() during the backoff, when no socket is open to end, is followed
 // by the timer's new connection, which nothing will ever close. fields.ts reports it at that connection.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, inlineFunction } from './ast';
+import { calleeName, findNode, inlineFunction, thisField } from './ast';
 import { memberName, releaseMethodOf } from './creator-names';
 
 const TIMERS = new Set(['setTimeout', 'setInterval']);
@@ -26,14 +26,14 @@ export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.Met
   const set = new Set<string>();
   for (const m of reached) {
     findNode(m.body!, (n) => {
-      if (ts.isCallExpression(n) && CLEARS.has(calleeName(n) ?? '') && n.arguments[0]) cleared.add(fieldName(n.arguments[0]) ?? '');
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && fieldName(n.left)) set.add(fieldName(n.left)!);
+      if (ts.isCallExpression(n) && CLEARS.has(calleeName(n) ?? '') && n.arguments[0]) cleared.add(thisField(n.arguments[0]) ?? '');
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left)) set.add(thisField(n.left)!);
       return false;
     });
   }
   // `if (this.client) return` in the opener: a guard when nothing ever empties the field again (the
   // release method ends the client and leaves it there).
-  if (!findNode(cls, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && fieldName(n.left) === field &&
+  if (!findNode(cls, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field &&
       (n.right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(n.right) && n.right.text === 'undefined')))) set.add(field);
   const tests = (root: ts.Node, before = Infinity) => !!findNode(root, (n) => n.pos < before && ts.isPropertyAccessExpression(n) &&
     n.expression.kind === ts.SyntaxKind.ThisKeyword && set.has(n.name.text) && !isAssignedHere(n), true);
@@ -44,7 +44,7 @@ export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.Met
     if (!callback || !(isThisCall(callback.body, name) || findNode(callback.body, (c) => isThisCall(c, name)))) return false;
     // Kept in a field, so that the class can cancel it, and the release method does not: an unkept timer
     // (`setTimeout(() => this.connect(), 1000)`) is the common idiom whose window is left alone.
-    const timer = ts.isBinaryExpression(n.parent) && n.parent.right === n ? fieldName(n.parent.left) : undefined;
+    const timer = ts.isBinaryExpression(n.parent) && n.parent.right === n ? thisField(n.parent.left) : undefined;
     return !!timer && !cleared.has(timer) && !tests(callback.body);
   }) as ts.CallExpression | undefined;
 }
@@ -52,10 +52,6 @@ export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.Met
 function isThisCall(n: ts.Node, name: string): boolean {
   return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
     n.expression.name.text === name;
-}
-
-function fieldName(e: ts.Expression): string | undefined {
-  return ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword ? e.name.text : undefined;
 }
 
 function isAssignedHere(n: ts.PropertyAccessExpression): boolean {

@@ -38,9 +38,18 @@ export function requiredSourceFile(program: ts.Program, specifier: ts.StringLite
   return undefined;
 }
 
+/**
+ * Per syntax tree: every program build (each edit in the editor) asks about every file, and a new
+ * program keeps the trees of the files the edit did not touch.
+ */
+const REQUIRES = new WeakMap<ts.SourceFile, ts.StringLiteralLike[]>();
+
 /** The relative `require('./x')` calls of a TypeScript file (none in JavaScript, where TypeScript imports them itself). */
 export function relativeRequires(sf: ts.SourceFile): ts.StringLiteralLike[] {
+  const known = REQUIRES.get(sf);
+  if (known) return known;
   const out: ts.StringLiteralLike[] = [];
+  REQUIRES.set(sf, out);
   if (sf.isDeclarationFile || isJavaScript(sf) || !sf.text.includes('require(')) return out;
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n)) {

@@ -8,7 +8,7 @@ import { ts } from 'ts-morph';
 import { calleeName, callsMethodOn, findNode, returnedValues, skipOuter, stripParens } from './ast';
 import { KINDS, ResourceKind } from './kinds';
 import { isFieldValue, isThisFieldAssignment, memberName, releaseMethodOf, storageOf } from './creator-names';
-import { skipParensUp } from './call-shapes';
+import { LISTEN_METHODS, skipParensUp } from './call-shapes';
 
 export interface WrapperInfo {
   release: string;
@@ -73,7 +73,6 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
 
 /** Events after which the connection the class holds is gone. */
 const DROPPED_EVENTS = new Set(['close', 'end', 'disconnect']);
-const LISTENS = new Set(['on', 'once', 'addListener', 'addEventListener']);
 
 /**
  * The class makes its connection again once it is dropped: a listener for its close calls an opener,
@@ -90,7 +89,7 @@ function reopensOnClose(cls: ts.ClassLikeDeclaration, openers: ReadonlySet<strin
       const name = calleeName(holder) ?? '';
       if (name === 'setTimeout' || name === 'setImmediate') continue;
       const event = holder.arguments[0];
-      return LISTENS.has(name) && !!event && ts.isStringLiteralLike(event) && DROPPED_EVENTS.has(event.text);
+      return LISTEN_METHODS.has(name) && !!event && ts.isStringLiteralLike(event) && DROPPED_EVENTS.has(event.text);
     }
     return false;
   };
