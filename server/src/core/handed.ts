@@ -23,7 +23,11 @@ const SOCKET_EVENTS: Record<string, number> = { upgrade: 1, connect: 1 };
 /** Events of a `net`/`tls` server whose listener receives each connection. */
 const CONNECTION_EVENTS = new Set(['connection', 'secureConnection']);
 
-export function handedSocket(call: ts.CallExpression, resolver: OriginResolver): HandedSocket | undefined {
+/**
+ * `mayCreate`: false when the call cannot be a creator by its name (SubjectFinder's filter), which
+ * spares resolving every call of the file for `net.createServer(handler)`.
+ */
+export function handedSocket(call: ts.CallExpression, resolver: OriginResolver, mayCreate = true): HandedSocket | undefined {
   const callee = stripParens(call.expression);
   const name = calleeName(call);
   if (ts.isPropertyAccessExpression(callee) && name && LISTEN_METHODS.has(name)) {
@@ -46,6 +50,7 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver):
     return undefined;
   }
   // net.createServer((socket) => …), tls.createServer(options, (socket) => …)
+  if (!mayCreate) return undefined;
   const o = resolver.ofBinding(callee);
   if (o && !o.instance && (o.module === 'net' || o.module === 'tls') && o.path.join('.') === 'createServer') {
     const handler = inlineFunction(call.arguments[call.arguments.length - 1]);

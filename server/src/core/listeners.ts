@@ -14,6 +14,7 @@ import { SyntaxContext } from './context';
 import { lineColumn } from './text';
 import { Listener, ReuseState } from './types';
 import { appOfChain } from './factories';
+import { programNamesModule } from './required-modules';
 
 export interface ListenSite {
   /** The listen()/bind()/serve() call. */
@@ -67,6 +68,7 @@ function listenSite(ctx: SyntaxContext, call: ts.CallExpression, assigned: () =>
   if (bun) return bunSite(ctx, call, bun);
   const m = methodCall(call);
   if (!m) {
+    if (!programNamesModule(ctx.checker, 'bun')) return undefined;
     const o = ctx.resolver.ofBinding(call.expression);
     if (o && o.module === 'bun' && !o.instance && o.path.length === 1) return bunSite(ctx, call, o.path[0]);
     return undefined;
@@ -215,6 +217,7 @@ function bunSite(ctx: SyntaxContext, call: ts.CallExpression, member: string): L
 
 /** `new WebSocketServer({ port })` starts its own http server. */
 function wsServerSite(ctx: SyntaxContext, node: ts.NewExpression): ListenSite | undefined {
+  if (!programNamesModule(ctx.checker, 'ws')) return undefined;
   const o = ctx.resolver.ofBinding(node.expression);
   if (!o || o.instance || o.module !== 'ws' || !['WebSocketServer', 'Server', 'WebSocket.Server'].includes(o.path.join('.'))) return undefined;
   const opts = node.arguments?.[0] && objectOf(ctx, node.arguments[0]);

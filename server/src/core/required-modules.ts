@@ -17,6 +17,28 @@ export function programOf(checker: ts.TypeChecker): ts.Program | undefined {
   return PROGRAMS.get(checker);
 }
 
+/** Per syntax tree, the modules asked about that the file names in a string; trees outlive an edit's program. */
+const NAMED_MODULES = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+
+/**
+ * Some file of the checker's program names `module` in a string literal (`'ws'`, `"ws"`, `` `ws` ``):
+ * an import, a `require()`, `import('ws')` in a type or a `declare module`. Without one, no binding of
+ * the program can come from that module, and the origin resolver need not be asked (Bun's `serve()`:
+ * every plain call of every file would be resolved for it).
+ */
+export function programNamesModule(checker: ts.TypeChecker, module: string): boolean {
+  const program = PROGRAMS.get(checker);
+  if (!program) return true;
+  const quoted = [`'${module}'`, `"${module}"`, `\`${module}\``];
+  return program.getSourceFiles().some((sf) => {
+    let known = NAMED_MODULES.get(sf);
+    if (!known) NAMED_MODULES.set(sf, (known = new Map()));
+    let named = known.get(module);
+    if (named === undefined) known.set(module, (named = quoted.some((q) => sf.text.includes(q))));
+    return named;
+  });
+}
+
 // What Node (and a bundler) would try for `./helper`; `./helper.js` in TypeScript's ESM style names `./helper.ts`.
 const SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.d.ts', '/index.ts', '/index.tsx', '/index.js'];
 

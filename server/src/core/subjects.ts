@@ -54,7 +54,8 @@ export class SubjectFinder {
     const names = this.creators.candidateNames(sf);
     for (const n of callsIn(sf, tick)) {
       tick();
-      if (this.creators.isCandidate(n, names)) {
+      const candidate = this.creators.isCandidate(n, names);
+      if (candidate) {
         const match = this.creators.match(n);
         if (match) {
           const first = out.length;
@@ -65,14 +66,14 @@ export class SubjectFinder {
           }
         }
       }
-      if (ts.isCallExpression(n)) this.handed(n, out);
+      if (ts.isCallExpression(n)) this.handed(n, out, candidate);
     }
     return out;
   }
 
   /** A socket a server hands to a handler: open on entry, the handler's to close (handed.ts). */
-  private handed(call: ts.CallExpression, out: Discovered[]): void {
-    const h = handedSocket(call, this.resolver);
+  private handed(call: ts.CallExpression, out: Discovered[], mayCreate: boolean): void {
+    const h = handedSocket(call, this.resolver, mayCreate);
     const sym = h && this.resolver.symbolOf(h.param);
     if (!h || !sym) return;
     const reqSym = h.request && this.resolver.symbolOf(h.request);
