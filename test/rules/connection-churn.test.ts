@@ -5,9 +5,11 @@ import * as rates from './cases/connection-churn.rates';
 import * as sharedClients from './cases/connection-churn.shared-clients';
 import * as factories from './cases/connection-churn.factories';
 import * as smtp from './cases/connection-churn.smtp';
+import * as routeHandlers from './cases/connection-churn.route-handlers';
 
 new RuleTester().run('connection-churn', {
   valid: [
+    ...routeHandlers.valid,
     ...rates.valid,
     ...recall.valid,
     ...consequences.valid,
@@ -161,6 +163,7 @@ new RuleTester().run('connection-churn', {
     },
   ],
   invalid: [
+    ...routeHandlers.invalid,
     ...rates.invalid,
     ...recall.invalid,
     ...consequences.invalid,

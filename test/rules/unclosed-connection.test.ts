@@ -39,9 +39,15 @@ import * as generators from './cases/unclosed-connection.generators';
 import * as reconnectingWrappers from './cases/unclosed-connection.reconnecting-wrappers';
 import * as nodeunit from './cases/unclosed-connection.nodeunit';
 import * as selfImports from './cases/unclosed-connection.self-imports';
+import * as callbackApis from './cases/unclosed-connection.callback-apis';
+import * as thrownBeforeTry from './cases/unclosed-connection.thrown-before-try';
+import * as forgottenPools from './cases/unclosed-connection.forgotten-pools';
+import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...keptBeforeListen.valid,
+    ...forgottenPools.valid,
     ...handshakes.valid,
     ...testCallbacks.valid,
     ...lifetimes.valid,
@@ -78,15 +84,19 @@ new RuleTester().run('unclosed-connection', {
     ...fileTransfer.valid,
     ...streamEndings.valid,
     ...generators.valid,
+    ...callbackApis.valid,
     ...reconnectingWrappers.valid,
     ...nodeunit.valid,
     ...selfImports.valid,
   ],
   invalid: [
+    ...forgottenPools.invalid,
+    ...thrownBeforeTry.invalid,
     ...branches.invalid,
     ...fileTransfer.invalid,
     ...streamEndings.invalid,
     ...generators.invalid,
+    ...callbackApis.invalid,
     ...reconnectingWrappers.invalid,
     ...nodeunit.invalid,
     ...selfImports.invalid,

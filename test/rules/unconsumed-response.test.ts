@@ -8,9 +8,12 @@ import * as callbacks from './cases/unconsumed-response.callbacks';
 import * as races from './cases/unconsumed-response.races';
 import * as injected from './cases/unconsumed-response.injected-fetch';
 import * as sdkClients from './cases/unconsumed-response.sdk-clients';
+import * as promised from './cases/unconsumed-response.promised';
+import * as localScripts from './cases/unconsumed-response.local-scripts';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
+    ...localScripts.valid,
     ...handoffs.valid,
     ...helpers.valid,
     ...callbacks.valid,
@@ -195,6 +198,8 @@ new RuleTester().run('unconsumed-response', {
     },
   ],
   invalid: [
+    ...localScripts.invalid,
+    ...promised.invalid,
     ...handoffs.invalid,
     ...helpers.invalid,
     ...callbacks.invalid,

@@ -325,3 +325,64 @@ export function thisField(e: ts.Expression): string | undefined {
   if (!ts.isPropertyAccessExpression(x) || x.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
   return ts.isIdentifier(x.name) || ts.isPrivateIdentifier(x.name) ? x.name.text : undefined;
 }
+
+/** Parameter names that hold a callback (`(index, cb) => conn.createChannel(cb)`). */
+const CALLBACK_PARAM = /^(cb|callback|done|next|fn|handler)$|(Callback|Cb|Handler)$/;
+
+/**
+ * A callback handed to a call: a function written there, a function declared in scope
+ * (`conn.createChannel(callback)` with `function callback(err, ch) {…}` below), or a parameter named
+ * like one. amqplib's callback API returns the channel and hands it to that callback as well.
+ */
+export function isCallbackArgument(a: ts.Expression, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  const x = stripParens(a);
+  if (ts.isFunctionLike(x)) return true;
+  if (!ts.isIdentifier(x)) return false;
+  const decl = symbolOf(x)?.declarations?.[0];
+  if (!decl) return false;
+  if (ts.isFunctionDeclaration(decl)) return true;
+  if (ts.isVariableDeclaration(decl) && decl.initializer && ts.isFunctionLike(stripParens(decl.initializer))) return true;
+  return ts.isParameter(decl) && CALLBACK_PARAM.test(x.text);
+}
+
+/**
+ * `once(null, conn)`: an error-first success call of the caller's continuation — a parameter, or a local
+ * made from one (`const once = _.once(cb)`, `cb.bind(this)`). What it is given goes back to the caller.
+ */
+export function callsContinuation(call: ts.CallExpression | ts.NewExpression, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  const first = call.arguments?.[0];
+  if (!ts.isCallExpression(call) || !first || !(isNullLiteral(first) || (ts.isIdentifier(first) && first.text === 'undefined'))) return false;
+  const isParam = (e: ts.Expression) => {
+    const x = stripParens(e);
+    const d = ts.isIdentifier(x) ? symbolOf(x)?.declarations?.[0] : undefined;
+    return !!d && ts.isParameter(d);
+  };
+  const callee = stripParens(call.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  if (isParam(callee)) return true;
+  const decl = symbolOf(callee)?.declarations?.[0];
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
+  if (!init || !ts.isCallExpression(init)) return false;
+  const bound = ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'bind';
+  return bound ? isParam((init.expression as ts.PropertyAccessExpression).expression) : init.arguments.some(isParam);
+}
+
+/** The name a receiver goes by: `pool` of `this.pool`, `db` of `db()`. */
+export function receiverName(e: ts.Expression): string {
+  const x = stripParens(e);
+  if (ts.isIdentifier(x)) return x.text;
+  if (ts.isPropertyAccessExpression(x)) return x.name.text;
+  if (ts.isCallExpression(x)) return receiverName(x.expression);
+  return '';
+}
+
+/**
+ * Its name, and for a member of a collection the collection's (`fastify.pg.users`, `fastify.pg[name]`:
+ * @fastify/postgres's named pools; `this.pools.primary`).
+ */
+export function receiverNames(e: ts.Expression): string[] {
+  const x = stripParens(e);
+  const own = receiverName(x);
+  if (ts.isElementAccessExpression(x)) return [receiverName(x.expression)];
+  return ts.isPropertyAccessExpression(x) ? [own, receiverName(x.expression)] : [own];
+}

@@ -15,6 +15,18 @@ export const NON_OWNING_CALLS = new Set([
   'toBe', 'toEqual', 'toStrictEqual', 'toBeInstanceOf', 'toMatchObject', 'toContain', 'toHaveBeenCalledWith', 'createInterface',
 ]);
 
+/**
+ * The call looks at `arg` without taking it (NON_OWNING_CALLS). `once` is `events.once(emitter, 'close')`,
+ * which waits on its first argument; a local `once = _.once(cb)` called `once(null, conn)` is a
+ * completion callback, which takes what it is given.
+ */
+export function isNonOwningCall(call: ts.CallExpression | ts.NewExpression, arg: ts.Node): boolean {
+  const name = calleeName(call);
+  const args = call.arguments ?? [];
+  if (!name || !NON_OWNING_CALLS.has(name)) return false;
+  return name !== 'once' || (args.length >= 2 && stripParens(args[0]) === stripParens(arg as ts.Expression));
+}
+
 /** Methods that return the object they are called on, so a chain keeps the same resource. */
 export const CHAINABLE = new Set([
   'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout', 'listen',

@@ -25,6 +25,11 @@ export interface CreatorSpec {
    * so dropping it leaks nothing.
    */
   holdsOnlyWith?: string;
+  /**
+   * The object holds connections only when its options literal names one of these: knex sets up its
+   * driver and pool only with `connection` (`lib/client.js`); `Knex({ client: 'pg' })` builds queries only.
+   */
+  holdsOnlyNaming?: string[];
   /** A creator only with this option in its arguments (`responseType: 'stream'` for axios). */
   onlyWithOption?: [string, string];
   /**
@@ -205,7 +210,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['nodemailer'], names: ['createTransport'], via: 'call', kind: 'pool', holdsOnlyWith: 'pool', fixCall: 'close()' },
   // Query builders and drivers that own a pool: connections are made on first use and kept until
   // `knex.destroy()` / `sql.end()` (postgres.js closes idle ones only with `idle_timeout`, off by default).
-  { modules: ['knex'], names: ['', 'default', 'knex', 'Knex'], via: 'call', kind: 'pool', fixCall: 'destroy()' },
+  { modules: ['knex'], names: ['', 'default', 'knex', 'Knex'], via: 'call', kind: 'pool', fixCall: 'destroy()', holdsOnlyNaming: ['connection'] },
   { modules: ['postgres'], names: ['', 'default'], via: 'call', kind: 'pool' },
   // The Elasticsearch and OpenSearch clients keep a keep-alive connection pool per node until `close()`
   // (HTTP_POOL_CLIENT_MODULES: idle sockets are unref'd and time out, like an agent's).

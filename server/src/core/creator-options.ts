@@ -50,6 +50,12 @@ export function namesOption(arg: ts.Expression | undefined, names: string[]): bo
     (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && names.includes(p.name.text));
 }
 
+/** An options literal written out whole (no spread) that names none of `names`: `Knex({ client: 'pg' })`. */
+export function lacksOption(arg: ts.Expression | undefined, names: string[]): boolean {
+  const a = arg && stripParens(arg);
+  return !!a && ts.isObjectLiteralExpression(a) && !a.properties.some(ts.isSpreadAssignment) && !namesOption(a, names);
+}
+
 /** An options literal whose `name` is something other than an options literal: a client made elsewhere (`{ connection: redis }`). */
 export function givesClient(arg: ts.Expression, name: string): boolean {
   const a = stripParens(arg);

@@ -5,10 +5,10 @@ import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule } from './c
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
 import { requireSpecifier } from './module-specifiers';
-import { calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isNullLiteral, promiseExecutor, returnedValues, skipOuter, stripParens, within } from './ast';
+import { calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, returnedValues, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
-import { asksLazyConnect, givesClient, isEvent, namesOption, setsString, setsTrue } from './creator-options';
+import { asksLazyConnect, givesClient, isEvent, lacksOption, namesOption, setsString, setsTrue } from './creator-options';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE } from './call-shapes';
@@ -55,6 +55,8 @@ export interface CreatorMatch {
   /** A project class's fields that hold its connection (WrapperInfo.fields); `lazy`: they are pools only (WrapperInfo.lazy). */
   fields?: string[];
   lazy?: boolean;
+  /** The call inside a promise's executor that makes what the promise resolves to (promised.ts). */
+  madeAt?: ts.Node;
 }
 
 /** Kinds whose method creators the catalog knows in their promise form only (a callback form hands the resource elsewhere). */
@@ -144,7 +146,7 @@ export class CreatorFinder {
         const atOnce = !!c.openAtOnceWith && namesOption(node.arguments?.[0], c.openAtOnceWith);
         if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith, true, (n) => this.resolver.symbolOf(n))) return undefined;
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
-        if (c.notWithOptions && namesOption(node.arguments?.[0], c.notWithOptions)) return undefined;
+        if ((c.notWithOptions && namesOption(node.arguments?.[0], c.notWithOptions)) || (c.holdsOnlyNaming && lacksOption(node.arguments?.[0], c.holdsOnlyNaming))) return undefined;
         if (c.needsArgument && !node.arguments?.length) return undefined;
         if (c.reusesClientIn && (node.arguments ?? []).some((a) => givesClient(a, c.reusesClientIn!))) return undefined;
         return {
@@ -177,7 +179,7 @@ export class CreatorFinder {
     for (const spec of specs) {
       // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`,
       // generic-pool v2's `pool.acquire((err, res) => …)`; amqplib's `conn.createChannel((err, ch) => …)`): not followed.
-      if (spec.callbackParam === undefined && CALLBACK_FORMS_NOT_FOLLOWED.has(spec.kind) && node.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) continue;
+      if (spec.callbackParam === undefined && CALLBACK_FORMS_NOT_FOLLOWED.has(spec.kind) && node.arguments.some((a) => isCallbackArgument(a, (n) => this.resolver.symbolOf(n)))) continue;
       if (origin?.instance && spec.receivers.some((r) => receiverMatches(origin!, r))) {
         // `req.on('response', cb)`: the response is named after its request (`http.request`), not the listener.
         const label = method === 'on' || method === 'once' ? labelOf(origin) : `${labelOf(origin)}.${method}`;
@@ -189,7 +191,7 @@ export class CreatorFinder {
       // `pool.getConnection()` on a pool of unknown type: one of the library's when this file loads that
       // library, or its package depends on it (a helper made the pool and the caller passed it in).
       const modules = spec.receiverNamePattern && spec.receivers.map((r) => r.split(':')[0]);
-      if (!origin && typeUnknown && modules && spec.receiverNamePattern!.test(receiverName(recv)) && !this.madeByOther(recv, modules) &&
+      if (!origin && typeUnknown && modules && receiverNames(recv).some((n) => spec.receiverNamePattern!.test(n)) && !this.madeByOther(recv, modules) &&
           (this.loadsModule(node.getSourceFile(), modules) || modules.some((m) => this.dependsOn(node.getSourceFile().fileName, packageOf(m))))) {
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith,
@@ -440,13 +442,6 @@ function labelOf(o: Origin): string {
   return mod && path ? `${mod}.${path}` : mod || path;
 }
 
-function receiverName(e: ts.Expression): string {
-  const x = stripParens(e);
-  if (ts.isIdentifier(x)) return x.text;
-  if (ts.isPropertyAccessExpression(x)) return x.name.text;
-  if (ts.isCallExpression(x)) return receiverName(x.expression);
-  return '';
-}
 
 function isErrorType(t: ts.Type): boolean {
   return (t as unknown as { intrinsicName?: string }).intrinsicName === 'error';

@@ -15,7 +15,7 @@ import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
-import { creationUnder, LISTEN_METHODS, NON_OWNING_CALLS, PROMISE_CALLBACKS } from './call-shapes';
+import { creationUnder, isNonOwningCall, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
 import { OPEN_FLAGS } from './state-tests';
 
@@ -30,14 +30,14 @@ export interface FieldLeak extends Discovered {
  * UDP sockets (one bound to a port is a listener, meant to live on) or Kafka clients (open only from
  * their `connect()`): the field checks have never covered them, and no case says how they should.
  */
-const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client'));
+export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client'));
 /** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
 const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover)|retry|migrate|switch|failover|rotate)/i;
 const OWNERS = new Set<string>(['wrapper']);
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
 export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
 
-interface Assignment {
+export interface Assignment {
   field: string;
   call: ts.CallExpression | ts.NewExpression;
   match: CreatorMatch;
@@ -107,7 +107,7 @@ function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assi
   }
 }
 
-function report(a: Assignment, exit: LeakExit): FieldLeak {
+export function report(a: Assignment, exit: LeakExit): FieldLeak {
   const subject = makeSubject(a.match.kind, enclosingMember(a.member), ownFactoryCreation(a) ?? a.call, { creation: a.call });
   return {
     subject, match: a.match, exits: [exit], sawRelease: exit.kind === 'overwrite', sawEscape: false,
@@ -140,7 +140,7 @@ function enclosingMember(m: ts.ClassElement): FnLike {
  * `this.f = create()` (through `await`, `.on(…)`/`.catch(…)` chains) and `f = create()` initializers;
  * with `throughLocal`, `this.f = ws` where `const ws = create()` in the same method instead.
  */
-function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, throughLocal = false, kinds: ReadonlySet<string> = FIELD_KINDS): Assignment[] {
+export function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, throughLocal = false, kinds: ReadonlySet<string> = FIELD_KINDS): Assignment[] {
   const out: Assignment[] = [];
   for (const member of cls.members) {
     if (throughLocal) {
@@ -193,7 +193,7 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
 }
 
 /** What the class does with `this.f`: closes it somewhere, or hands it to other code. */
-function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releases: boolean; handsOver: boolean } {
+export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releases: boolean; handsOver: boolean } {
   let releases = false;
   let handsOver = false;
   const visit = (n: ts.Node): void => {
@@ -205,7 +205,7 @@ function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releases: boo
       } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
         // `this.f!.close()` is handled through its parent; `this.f = …` is an assignment, not a use.
         if (ts.isNonNullExpression(p) && ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent) && isRelease(p.parent.name.text)) releases = true;
-      } else if (ts.isCallExpression(p) && p.arguments.includes(n) && NON_OWNING_CALLS.has(calleeName(p) ?? '')) {
+      } else if (ts.isCallExpression(p) && p.arguments.includes(n) && isNonOwningCall(p, n)) {
         // logged or asserted
       } else if (!ts.isBinaryExpression(p) || !isComparison(p)) {
         handsOver = true; // returned, passed, stored, destructured, disposed by `using`…

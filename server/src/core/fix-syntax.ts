@@ -3,7 +3,7 @@
 // of scope, and whether the variable is certainly assigned where a release is inserted.
 import { ts } from 'ts-morph';
 import { calleeName, isAsyncFunction, isBindingReference, stripParens, within } from './ast';
-import { LISTEN_METHODS, NON_OWNING_CALLS, PROMISE_CALLBACKS } from './call-shapes';
+import { isNonOwningCall, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { LeakReport } from './leaks';
 
 /** Does `n` mention a variable of `aliases` (same name, declared in this file)? */
@@ -257,8 +257,7 @@ export function handedToPendingCall(report: LeakReport): boolean {
   let found = false;
   const visit = (x: ts.Node): void => {
     if (found || (ts.isFunctionLike(x) && x !== fn)) return;
-    if (ts.isCallExpression(x) && x.arguments.some((a) => ts.isIdentifier(stripParens(a)) && refersTo(a, aliases)) &&
-        !NON_OWNING_CALLS.has(calleeName(x) ?? '') && !isReleaseCall(x, report) && !ts.isAwaitExpression(climbParens(x).parent) &&
+    if (ts.isCallExpression(x) && x.arguments.some((a) => ts.isIdentifier(stripParens(a)) && refersTo(a, aliases) && !isNonOwningCall(x, a)) && !isReleaseCall(x, report) && !ts.isAwaitExpression(climbParens(x).parent) &&
         !isSyncFunctionOfFile(sf, x.expression)) {
       found = true;
       return;

@@ -9,10 +9,11 @@ import { LeakReport } from './leaks';
 import { Fix } from './types';
 import { edit, eol } from './text';
 import { insertAtBlockEnd } from './fix-text';
-import { calleeName, isAsyncFunction, stripParens, within } from './ast';
+import { calleeName, findNode, isAsyncFunction, isStringArg, stripParens, within } from './ast';
 import { beforeExitsFix } from './fix-before-exits';
 import { regionOf, tryFinallyFix } from './fix-try-finally';
-import { containsRelease, handedToPendingCall, usedAfter, writesTo } from './fix-syntax';
+import { containsRelease, handedToPendingCall, refersTo, usedAfter, writesTo } from './fix-syntax';
+import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from './kinds';
 import { doneUses, inTestCode, runsOnce } from './execution';
 import { enclosingFunction, loopAround } from './syntax';
@@ -50,10 +51,12 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   // returned: a release at the body's end (or in a `finally` around it) cuts off the work the test waits for.
   const endsLater = (doneUses(subject.fn) ?? []).some((d) => enclosingFunction(d) !== subject.fn);
   const handed = handedToPendingCall(report);
+  const throwsWhileConnecting = closeMayThrow(report);
   const review = ({ review: why, ...f }: Omit<Fix, 'title'> & { review?: string }, title: string): Fix => {
     if (perCall) return { ...f, safe: false, title: `${title} (review: one per call is still churn; share one instead)` };
     if (endsLater) return { ...f, safe: false, title: `${title} (review: the test goes on until a callback calls \`done\`)` };
     if (handed && f.safe) return { ...f, safe: false, title: `${title} (review: a function it was handed to may still use it)` };
+    if (throwsWhileConnecting && f.safe) return { ...f, safe: false, title: `${title} (review: closing it while it still connects emits 'error', which nothing here listens for)` };
     return { ...f, title: f.safe ? title : `${title} (review: ${why ?? 'a callback may still use it'})` };
   };
   // Where the close goes: before a `return`/`throw`/`continue`, or at the end of a block.
@@ -163,4 +166,20 @@ function removeStatement(sf: ts.SourceFile, file: string, st: ts.Statement) {
 function hasDisposableLib(options: ts.CompilerOptions): boolean {
   if ((options.target ?? 0) >= ts.ScriptTarget.ESNext) return true;
   return (options.lib ?? []).some((l) => /esnext|disposable/i.test(l));
+}
+
+/**
+ * ws's `close()` (and `terminate()`) on a WebSocket still connecting aborts the handshake and emits
+ * 'error' on the next tick (`abortHandshake` in lib/websocket.js): with no 'error' listener, that error
+ * is thrown — a test run fails where the code it fixed passed.
+ */
+function closeMayThrow(report: LeakReport): boolean {
+  const { subject } = report;
+  if (subject.kind !== 'websocket' || report.match.viaModule !== 'ws' || !subject.fn.body) return false;
+  const onAlias = (e: ts.Expression) => refersTo(stripParens(e), subject.aliases);
+  return !findNode(subject.fn.body, (n) =>
+    (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+      isStringArg(n.arguments[0], ERROR_EVENT) && onAlias(n.expression.expression)) ||
+    (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
+      n.left.name.text === 'onerror' && onAlias(n.left.expression)));
 }

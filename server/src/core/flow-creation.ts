@@ -3,9 +3,10 @@
 // or the resource stored where other code keeps it (`suiteServer = srv` before `srv.listen(0)`: a
 // server opens at its `listen()`, after its variable was handed on). flow.ts walks from there.
 import { ts } from 'ts-morph';
-import { functionOfDeclaration, stripParens, within } from './ast';
+import { calleeName, functionOfDeclaration, stripParens, within } from './ast';
 import { isClearedTimer, isConditionalListener, isOneTimeConnectListener } from './call-shapes';
 import { StatementWalker } from './flow-statements';
+import { TRANSFER_CALLS } from './references';
 
 export abstract class CreationWalker extends StatementWalker {
   protected declaredInside(id: ts.Identifier): boolean {
@@ -37,6 +38,8 @@ export abstract class CreationWalker extends StatementWalker {
           else if (!isConditionalListener(n) && (this.refs.isBoundRelease(a) || this.makesReleasingFunction(a))) found = true;
           // `server.state('x', { autoValue() { client.destroy(); } })`: a method of an options object.
           else if (ts.isObjectLiteralExpression(stripParens(a)) && this.hasReleasingFunction(a)) found = true;
+          // `relays.push(relay)` before `relay.listen(0)`: kept in a collection, like `this.server = srv`.
+          else if (TRANSFER_CALLS.has(calleeName(n) ?? '') && this.isBareAlias(a)) stored = true;
         }
       }
       // `class Extension { onHandshake() { client.destroy(); } }` before the client, instantiated by a library later.

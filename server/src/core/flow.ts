@@ -4,13 +4,13 @@
 // resource, hand it over, or run a closure that does; a closure registered while the resource is open
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, callsPlainFunction, exclusiveBranches, FnLike, isReturnedValue, isStringArg, promiseExecutor, stripParens } from './ast';
+import { calleeName, callsContinuation, callsPlainFunction, exclusiveBranches, FnLike, isReturnedValue, isStringArg, promiseExecutor, stripParens } from './ast';
 import { finishesTest, handlerFinishesTest, skipsTest } from './execution';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
   alwaysThrows, cannotReject, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
-  LISTEN_METHODS, makesNewValue, NON_OWNING_CALLS, nullishTest, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
+  LISTEN_METHODS, makesNewValue, isNonOwningCall, nullishTest, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
@@ -236,6 +236,8 @@ export class PathWalker extends CreationWalker {
     if (ts.isIdentifier(callee) && !n.arguments.some((a) => this.isBareAlias(a))) {
       if (this.oracle.releasesCaptured(n, this.subject)) return this.release(s);
     }
+    // `const wanted = mergeLines(lines)` before the `try`: a malformed line throws with it open.
+    if (!this.containsCreation(n) && this.oracle.throwsWhenCalled(n)) addTo(ab.throws, n, OPEN);
     return s;
   }
 
@@ -307,13 +309,13 @@ export class PathWalker extends CreationWalker {
           s = this.release(s);
         }
         // `src.pipe(s, { end: false })` writes to it and leaves it open: no hand-over.
-        else if (name && (NON_OWNING_CALLS.has(name) || name === 'pipe')) continue;
+        else if (isNonOwningCall(call, a) || name === 'pipe') continue;
         // `request(server)` of supertest: it closes only a server it listened on itself.
         else if (isSupertestRequest(call, (x) => this.oracle.originOf(x))) continue;
         // `return wrap(res.body)`: what the call makes of the resource is handed to the caller.
         // `const session = new BrowserSession(ws)`, an alias of it (subjects.ts): followed there.
         else if (ts.isNewExpression(call) && this.initializesAlias(call)) continue;
-        else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name)) || isReturnedValue(call)) s = this.escape(s);
+        else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name)) || isReturnedValue(call) || callsContinuation(call, (n) => this.oracle.symbolOf(n))) s = this.escape(s);
         continue;
       }
       if (summary.throwsReleased) this.releasedOnThrow.add(call);
@@ -447,5 +449,5 @@ export class PathWalker extends CreationWalker {
 /** An argument of a call that only reads what it is given (an assertion, a log). */
 function isNonOwningArgument(e: ts.Expression): boolean {
   const call = e.parent;
-  return ts.isCallExpression(call) && call.arguments.includes(e) && NON_OWNING_CALLS.has(calleeName(call) ?? '');
+  return ts.isCallExpression(call) && call.arguments.includes(e) && isNonOwningCall(call, e);
 }

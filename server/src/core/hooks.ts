@@ -10,7 +10,7 @@ import { calleeName, findNode, FnLike, inlineFunction, isBindingReference, strip
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
-import { creationUnder, NON_OWNING_CALLS, skipParensUp } from './call-shapes';
+import { creationUnder, isNonOwningCall, skipParensUp } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
 
@@ -20,8 +20,8 @@ const AFTER_EACH = new Set(['afterEach']);
 const AFTER_ALL = new Set(['after', 'afterAll']);
 /** The hooks that run after tests (mocha, jest, vitest; node:test's `after`/`afterEach`). */
 export const AFTER_HOOKS = new Set([...AFTER_EACH, ...AFTER_ALL]);
-/** Kinds a test makes and must close (a project class that owns one too); responses and checkouts have rules of their own. */
-const KINDS_OPENED_PER_TEST = new Set<string>([...CONNECTION_KINDS, 'server', 'pool', 'wrapper']);
+/** Kinds a test makes and must close or give back (a project class that owns one too); responses have a rule of their own. */
+const KINDS_OPENED_PER_TEST = new Set<string>([...CONNECTION_KINDS, 'server', 'pool', 'wrapper', 'pool-checkout']);
 
 /** The project function a call runs (from the leak engine, which resolves imports). */
 export type ProjectFunctionOf = (call: ts.CallExpression | ts.NewExpression) => ts.FunctionLikeDeclaration | undefined;
@@ -111,7 +111,9 @@ function check(made: Assignment, hook: ts.CallExpression, creators: CreatorFinde
   const inner = creators.match(made.call);
   const a = inner || !ts.isCallExpression(outer) ? made : { ...made, call: outer };
   const match = a === made ? inner : creators.match(a.call);
-  if (!match || match.callbackParam !== undefined || !KINDS_OPENED_PER_TEST.has(match.kind)) return;
+  // `client = await pool.connect()`: a checkout without a callback is the promise form (subjects.ts).
+  const promised = match?.kind === 'pool-checkout' && !(a.call.arguments ?? []).some((x) => ts.isFunctionLike(stripParens(x)));
+  if (!match || (match.callbackParam !== undefined && !promised) || !KINDS_OPENED_PER_TEST.has(match.kind)) return;
   // A project class that connects in `connect()`/`start()` holds nothing until the hook calls it.
   if (match.kind === 'wrapper' && match.opensWith && !opensIn(hookBody(hook)!, a, match.opensWith)) return;
   // `transporter.startTcpServer = jest.fn()`: a project class whose methods the hook replaces is a test double.
@@ -182,7 +184,7 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
     const use = useOf(n, release);
     if (use !== 'other') return use === 'reads';
     const p = n.parent;
-    if (ts.isCallExpression(p) && p.arguments.includes(n)) return waitsForEvent(p, n) || NON_OWNING_CALLS.has(calleeName(p) ?? '') || borrowed(p, p.arguments.indexOf(n));
+    if (ts.isCallExpression(p) && p.arguments.includes(n)) return waitsForEvent(p, n) || isNonOwningCall(p, n) || borrowed(p, p.arguments.indexOf(n));
     // `new StreamTail(redis, key)` whose constructor only calls `redis.duplicate()`: it keeps nothing.
     if (ts.isNewExpression(p) && p.arguments?.includes(n)) return borrowed(p, p.arguments.indexOf(n));
     return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;

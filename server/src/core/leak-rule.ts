@@ -135,6 +135,9 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (subject.kind === 'websocket' && inTestCode(fn) && mockedByWebSocketInterceptor(subject.creation ?? fn)) return [];
   if (r.discarded && inTestCode(fn) && followedByTestFailure(r.discarded)) return [];
   if (subject.kind === 'response' && inTestCode(fn) && !request?.arguments?.some((a) => limitedAgent(ctx, a)) && !(request && answeredWithLargeBody(request))) return [];
+  // A one-shot script's request to a server on this machine (a readiness poll of the server it started,
+  // `fetch('http://localhost:9876/ping')`): a local server's few bytes, as in a test, and the process ends with it.
+  if (subject.kind === 'response' && request && requestsLoopback(request) && failsIntoScriptMain(fn)) return [];
   // A test file whose servers drop every connection they hold (`server.closeAllConnections()`, a project
   // server's close that destroys its sockets: suite-servers.ts): a client that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off). Not a
   // WebSocket: an upgraded socket has left the server's list of connections, and it stays open.
@@ -405,4 +408,13 @@ function exitRange(x: LeakExit) {
 
 function exitLine(x: LeakExit): number {
   return exitRange(x).line;
+}
+
+const LOOPBACK_URL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/]|$)/;
+
+/** The request's URL is written in the call and names this machine: `'http://127.0.0.1:3000/'`, `` `http://localhost:${port}` ``. */
+function requestsLoopback(request: ts.CallExpression | ts.NewExpression): boolean {
+  const url = request.arguments?.[0] && stripParens(request.arguments[0]);
+  const text = url && (ts.isStringLiteralLike(url) ? url.text : ts.isTemplateExpression(url) ? url.head.text : undefined);
+  return text !== undefined && LOOPBACK_URL.test(text);
 }

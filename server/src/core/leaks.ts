@@ -6,8 +6,10 @@ import { FileCreatorNames, projectCreatorNames } from './creator-names';
 import { rememberProgram } from './required-modules';
 import type { PackageOf } from './self-imports';
 import { callsMethodOn, findNode, followAlias, functionOfDeclaration, stripParens } from './ast';
+import { throwsOnItsOwn, throwsTypeError } from './throwing-functions';
 import { localUserOf } from './wrapper-classes';
 import { fieldLeaks } from './fields';
+import { forgottenPoolLeaks } from './forgotten-pools';
 import { hookLeaks } from './hooks';
 import { ownsHttpServer } from './aliases';
 import { CacheLookup, evictionLeaks } from './evictions';
@@ -90,7 +92,7 @@ export class LeakEngine implements FlowOracle {
       const r = new PathWalker(d.subject, this).run();
       reports.push({ ...d, ...r });
     }
-    reports.push(...fieldLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call), (call) => ownsHttpServer(call, this.resolver)));
+    reports.push(...fieldLeaks(sf, this.creators), ...forgottenPoolLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call), (call) => ownsHttpServer(call, this.resolver)));
     // A leak the path walker already found through a continuation listener is not reported twice.
     const walked = new Set(reports.filter((r) => r.exits.length).map((r) => r.subject.report));
     reports.push(...settledPromiseLeaks(sf, this.creators, this.resolver).filter((r) => !walked.has(r.subject.report)));
@@ -222,6 +224,17 @@ export class LeakEngine implements FlowOracle {
     }
   }
 
+  /** Per project function: it may throw on a path of its own (throwing-functions.ts). */
+  private throwing = new Map<ts.Node, boolean>();
+
+  throwsWhenCalled(call: ts.CallExpression): boolean {
+    const fn = this.projectFunction(call);
+    if (!fn) return false;
+    let known = this.throwing.get(fn);
+    if (known === undefined) this.throwing.set(fn, (known = throwsOnItsOwn(fn)));
+    return known;
+  }
+
   releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined {
     const fn = this.projectFunction(call);
     if (!fn || fn.getSourceFile() !== subject.fn.getSourceFile()) return undefined;
@@ -288,12 +301,6 @@ function openReturnsAValue(exits: LeakExit[]): boolean {
 }
 
 /** `throw new TypeError(…)`: an argument of the wrong type, a programming error rather than a path. */
-function throwsTypeError(node: ts.Node): boolean {
-  if (!ts.isThrowStatement(node)) return false;
-  const e = stripParens(node.expression);
-  return ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'TypeError';
-}
-
 /** `call` is made by the listener itself of a shutdown signal (`process.once('SIGTERM', () => shutdown())`). */
 function inShutdownListener(call: ts.Node): boolean {
   let fn: ts.Node | undefined = call.parent;

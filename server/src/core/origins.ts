@@ -412,8 +412,9 @@ export class OriginResolver {
    */
   private assignedInstance(decl: ts.VariableDeclaration, sym: ts.Symbol, depth: number): Origin | undefined {
     if (!ts.isIdentifier(decl.name) || ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return undefined;
+    // `qb = qb.where(…)` 40 times: asked again while answering, the variable is a cycle (memo), not twice the work.
     const { values, other } = assignmentsTo(decl, sym, (n) => this.symbolOf(n));
-    return other ? undefined : this.sameInstance(values, depth, true);
+    return other ? undefined : this.memo(decl, undefined, () => this.sameInstance(values, depth, true));
   }
 
   /** The one instance origin of all the values (with `someKnown`, of those that have an origin at all). */

@@ -8,7 +8,7 @@ import type { ResourceKind } from './kinds';
 import { HandleLookup, releaseHandle } from './returned-handles';
 
 /** What a creating call is (CreatorFinder's CreatorMatch): its kind, and the callback parameter that receives it. */
-interface Match { kind: ResourceKind; callbackParam?: number }
+interface Match { kind: ResourceKind; callbackParam?: number; madeAt?: ts.Node }
 /** Matches a creating call (CreatorFinder.match), passed in so that this module needs no finder. */
 type Matcher<M extends Match> = (n: ts.CallExpression | ts.NewExpression, depth: number) => M | undefined;
 
@@ -23,9 +23,9 @@ export function promisedResource<M extends Match>(ex: ts.ArrowFunction | ts.Func
   let found: M | undefined;
   let other = false;
   const vars = new Set<ts.Symbol>();
-  const settle = (m: M | undefined, sym?: ts.Symbol) => {
+  const settle = (m: M | undefined, at: ts.Node | undefined, sym?: ts.Symbol) => {
     if (!m || (found && found.kind !== m.kind)) other = true;
-    else { found ??= m; if (sym) vars.add(sym); }
+    else { found ??= at ? { ...m, madeAt: at } : m; if (sym) vars.add(sym); }
   };
   // `const srv = http.createServer(h); return new Promise((resolve) => srv.listen(0, () => resolve(srv)))`: made
   // just before, by the function that returns the promise.
@@ -37,18 +37,18 @@ export function promisedResource<M extends Match>(ex: ts.ArrowFunction | ts.Func
       const a = n.arguments[0] && stripParens(n.arguments[0]);
       const sym = a && ts.isIdentifier(a) ? resolver.symbolOf(a) : undefined;
       const decl = sym?.declarations?.[0];
-      if (decl && ts.isParameter(decl) && within(decl, ex)) return settle(callbackResource(decl, match, depth), sym);
+      if (decl && ts.isParameter(decl) && within(decl, ex)) return settle(callbackResource(decl, match, depth), callOfCallback(decl), sym);
       const outside = !!decl && !within(decl, ex) && !!maker && within(decl, maker) && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const;
       const m = decl && ts.isVariableDeclaration(decl) && decl.initializer && (within(decl, ex) || outside) && ts.isCallOrNewExpression(skipOuter(decl.initializer))
         ? match(skipOuter(decl.initializer) as ts.CallExpression | ts.NewExpression, depth + 1) : undefined;
       if (outside) madeOutside = true;
-      return settle(m && m.callbackParam === undefined ? m : undefined, sym);
+      return settle(m && m.callbackParam === undefined ? m : undefined, decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined, sym);
     }
     // `https.get(url, resolve)`: the creator hands its resource straight to `resolve`.
     const last = ts.isCallExpression(n) && n.arguments.length ? stripParens(n.arguments[n.arguments.length - 1]) : undefined;
     if (last && ts.isIdentifier(last) && last.text === resolveName) {
       const m = match(n as ts.CallExpression, depth + 1);
-      if (m?.callbackParam === 0) settle(m);
+      if (m?.callbackParam === 0) settle(m, n);
     }
     ts.forEachChild(n, visit);
   };
@@ -86,6 +86,12 @@ export function promisedHandle<M extends Match>(ex: ts.ArrowFunction | ts.Functi
  * `https.get(url, (res) => resolve(res))`, `req.once('response', (res) => resolve(res))`: the parameter
  * is the one through which a creator's callback receives the resource it made.
  */
+/** The call a callback parameter's function is given to (`https.get(url, (res) => resolve(res))`). */
+function callOfCallback(param: ts.ParameterDeclaration): ts.Node | undefined {
+  const call = param.parent.parent;
+  return ts.isCallExpression(call) ? call : undefined;
+}
+
 function callbackResource<M extends Match>(param: ts.ParameterDeclaration, match: Matcher<M>, depth: number): M | undefined {
   const fn = param.parent;
   const call = fn.parent;

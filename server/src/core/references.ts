@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 import { RELEASING_CALLS } from './catalog';
 import { lentToCreator } from './creator-options';
 import { calleeName, constInitializer, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
-import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, LISTEN_METHODS, NON_OWNING_CALLS, onlyFails, WS_FAILED } from './call-shapes';
+import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest, settlesAwaitedPromise } from './execution';
 import { isSupertestRequest } from './supertest';
@@ -424,7 +424,7 @@ export class SubjectRefs {
         // Not to a function of the project that only borrows it (`lineReader(socket, onLine)` registers a listener).
         const borrowed = (i: number) => this.oracle.releasesParam(n, i, this.subject)?.kind === 'borrows';
         const handedOn = !onHandle && n.arguments.some((a, i) => handed(a) && !borrowed(i));
-        if (handedOn && (!name || !NON_OWNING_CALLS.has(name)) && !isSupertestRequest(n, (x) => this.oracle.originOf(x))) { found = true; return; } // supertest.ts
+        if (handedOn && !n.arguments.some((a) => handed(a) && isNonOwningCall(n, a)) && !isSupertestRequest(n, (x) => this.oracle.originOf(x))) { found = true; return; } // supertest.ts
       } else if (ts.isNewExpression(n) && n.arguments?.some((a) => this.isBareAlias(a))) {
         // `resolve(new LineClient(socket))`: wrapped, it belongs to the new object (as in the function's own body).
         found = true;

@@ -108,8 +108,12 @@ export function requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callba
       if (n.elseStatement) visit(n.elseStatement);
       return;
     }
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && cleared.has(n.name.text) && n.initializer &&
-        ts.isCallExpression(n.initializer) && ts.isIdentifier(n.initializer.expression) && n.initializer.expression.text === 'setTimeout') return;
+    // A timer the response callback clears (`const timer = setTimeout(…)`, or `timer = setTimeout(…)` into a
+    // `let`) does not fire once the response is in: its destroy is for a server that never answers.
+    const timer = ts.isVariableDeclaration(n) ? [n.name, n.initializer] as const
+      : ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken ? [stripParens(n.left), stripParens(n.right)] as const : undefined;
+    if (timer && ts.isIdentifier(timer[0]) && cleared.has(timer[0].text) && timer[1] &&
+        ts.isCallExpression(timer[1]) && ts.isIdentifier(timer[1].expression) && timer[1].expression.text === 'setTimeout') return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'destroy' || n.expression.name.text === 'abort') &&
         isRequest(n.expression.expression)) found = true;
     ts.forEachChild(n, visit);

@@ -79,6 +79,8 @@ export interface FlowOracle {
   releasesParam(call: ts.CallExpression | ts.NewExpression, index: number, subject: Subject): ParamSummary | undefined;
   /** Does the project function called here release the subject it captures, on every path? */
   releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined;
+  /** The call runs a synchronous project function that throws on some path of its own (throwing-functions.ts). */
+  throwsWhenCalled(call: ts.CallExpression): boolean;
   /** The cases of this switch cover every member of its expression's union type. */
   isExhaustive(n: ts.SwitchStatement): boolean;
   /** Throws when the per-file time budget is spent. */

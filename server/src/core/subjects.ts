@@ -11,7 +11,7 @@ import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
-import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, NON_OWNING_CALLS } from './call-shapes';
+import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
 import { handedSocket } from './handed';
 import { isSupervised } from './supervised';
 import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
@@ -199,6 +199,8 @@ export class SubjectFinder {
       return;
     }
     const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]), requests: this.abortControllers(node, match), fixCall: match.fixCall });
+    // `res = await new Promise((resolve) => { const req = lib.get(u, o, resolve); … })`: reported where the request is made.
+    if (match.madeAt && within(match.madeAt, node)) subject.report = match.madeAt;
     const ownerSym = this.ownerSymbol(match);
     if (ownerSym) subject.requests.add(ownerSym);
     // `io(url, { reconnection: false })`: once disconnected it stays so, whoever disconnected it.
@@ -387,7 +389,7 @@ export class SubjectFinder {
     const visit = (n: ts.Node): void => {
       if (found) return;
       if (n.pos >= before) return;
-      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && !NON_OWNING_CALLS.has(calleeName(n) ?? '') && (n.arguments ?? []).some(given) && !except(n)) found = true;
+      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some((a) => given(a) && !isNonOwningCall(n, a)) && !except(n)) found = true;
       else ts.forEachChild(n, visit);
     };
     if (subject.fn.body) visit(subject.fn.body);

@@ -264,6 +264,20 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: 'a knex instance without a connection only builds SQL: no driver, no pool (a query-building test)',
+    code: `
+      const Knex = require('knex');
+      describe('toSQL', () => {
+        it('builds a select', () => {
+          const knex = Knex({ client: 'pg' });
+          const sql = knex('users').where({ id: 1 }).toSQL().sql;
+          if (!sql.includes('select')) throw new Error(sql);
+        });
+      });`,
+    ext: '.js',
+    file: 'test/sql.test.js',
+  },
+  {
     name: 'imapflow: logout() in finally closes the connection on every path (it closes it in its own finally)',
     code: `
       import { ImapFlow } from 'imapflow';

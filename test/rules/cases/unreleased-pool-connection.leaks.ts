@@ -7,6 +7,48 @@ import { InvalidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a test suite's beforeEach checks a client out into a suite variable and nothing gives it back: afterAll's pool.end() waits for them",
+    code: `
+      import { Pool, type PoolClient } from 'pg';
+      const pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL });
+      let client: PoolClient;
+      beforeEach(async () => {
+        client = await pool.connect();
+        await client.query('TRUNCATE carts');
+      });
+      afterAll(async () => {
+        await pool.end();
+      });
+      it('starts empty', async () => {
+        const { rows } = await client.query('SELECT count(*) AS n FROM carts');
+        expect(Number(rows[0].n)).toBe(0);
+      });`,
+    file: 'test/carts.test.ts',
+    errors: [{ line: 5, message: /is never released; it stays checked out after the tests/ }],
+  },
+  {
+    name: "a range check of the file's own that throws between the checkout and the try: a bad query string leaves the client out",
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      function parseRange(q: { from?: string; to?: string }) {
+        const from = Number(q.from);
+        const to = Number(q.to);
+        if (!(from < to)) throw new RangeError(\`bad range \${q.from}..\${q.to}\`);
+        return { from, to };
+      }
+      export async function totals(q: { from?: string; to?: string }) {
+        const client = await pool.connect();
+        const { from, to } = parseRange(q);
+        try {
+          return (await client.query('SELECT sum(x) FROM t WHERE d BETWEEN $1 AND $2', [from, to])).rows;
+        } finally {
+          client.release();
+        }
+      }`,
+    errors: [{ line: 10, message: /is not released when the function called on line 11 throws/ }],
+  },
+  {
     name: 'a pg client checked out and never released, then the pool ended: pg\'s end() waits for it instead of ending it',
     code: `
       import pg from 'pg';

@@ -4,6 +4,26 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: '@fastify/postgres named pools: both checkouts released in finally',
+    code: `
+      import fastify from 'fastify';
+      const app = fastify();
+      app.get('/calc', async () => {
+        const sumClient = await (app as any).pg.sum.connect();
+        try {
+          const subClient = await (app as any).pg.sub.connect();
+          try {
+            return (await subClient.query('SELECT 1')).rows.concat((await sumClient.query('SELECT 2')).rows);
+          } finally {
+            subClient.release();
+          }
+        } finally {
+          sumClient.release();
+        }
+      });`,
+    files: { 'package.json': '{ "name": "api", "dependencies": { "fastify": "^5.0.0", "@fastify/postgres": "^6.0.0", "pg": "^8.11.0" } }' },
+  },
+  {
     name: '@fastify/postgres: a client of app.pg released in finally',
     code: `
       import fastify from 'fastify';
@@ -34,6 +54,26 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: '@fastify/postgres named pools (app.pg.sum, app.pg[name]): two checkouts released only after both queries succeed',
+    code: `
+      import fastify from 'fastify';
+      import fastifyPostgres from '@fastify/postgres';
+      const app = fastify();
+      app.register(fastifyPostgres, { name: 'sum', connectionString: process.env.SUM_URL });
+      app.register(fastifyPostgres, { name: 'sub', connectionString: process.env.SUB_URL });
+      app.get('/calc', async () => {
+        const sumClient = await (app as any).pg.sum.connect();
+        const subClient = await (app as any).pg['sub'].connect();
+        const a = await sumClient.query('SELECT 2 + 2 AS sum');
+        const b = await subClient.query('SELECT 6 - 3 AS sub');
+        sumClient.release();
+        subClient.release();
+        return { sum: a.rows, sub: b.rows };
+      });`,
+    files: { 'package.json': '{ "name": "api", "dependencies": { "fastify": "^5.0.0", "@fastify/postgres": "^6.0.0", "pg": "^8.11.0" } }' },
+    errors: [{ line: 7, message: /^The connection checked out by `sum\.connect` is not released if the `await` on line 8 rejects/ }, { line: 8 }],
+  },
   {
     name: "@fastify/postgres: a client of app.pg not released when the query fails",
     code: `

@@ -6,6 +6,59 @@ import { ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a test suite's beforeEach checks a client out and afterEach releases it",
+    code: `
+      import { Pool, type PoolClient } from 'pg';
+      const pool = new Pool({ connectionString: process.env.TEST_DATABASE_URL });
+      let client: PoolClient;
+      beforeEach(async () => {
+        client = await pool.connect();
+      });
+      afterEach(() => client.release());
+      afterAll(() => pool.end());
+      it('counts', async () => {
+        expect((await client.query('SELECT 1 AS n')).rows[0].n).toBe(1);
+      });`,
+    file: 'test/count.test.ts',
+  },
+  {
+    name: "calls between the checkout and the try that cannot throw on their own: a type check, an exhaustiveness helper, a throw the helper catches, an async check (its rejection is the await's)",
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      function columnOf(sort: unknown): string {
+        if (typeof sort !== 'string') throw new TypeError('sort must be a string');
+        return sort === 'name' ? 'name' : 'id';
+      }
+      function assertNever(x: never): never {
+        throw new Error('unexpected ' + String(x));
+      }
+      function limitOf(raw: string): number {
+        try {
+          const n = JSON.parse(raw);
+          if (!Number.isInteger(n)) throw new Error('not an integer');
+          return n;
+        } catch {
+          return 50;
+        }
+      }
+      async function audit(user: string): Promise<void> {
+        if (!user) throw new Error('anonymous');
+      }
+      export async function list(sort: unknown, raw: string, kind: 'a' | 'b', user: string) {
+        const client = await pool.connect();
+        const column = columnOf(sort);
+        const limit = limitOf(raw);
+        if (kind !== 'a' && kind !== 'b') assertNever(kind);
+        void audit(user).catch(() => undefined);
+        try {
+          return (await client.query(\`SELECT * FROM t ORDER BY \${column} LIMIT $1\`, [limit])).rows;
+        } finally {
+          client.release();
+        }
+      }`,
+  },
+  {
     name: 'generic-pool v2: acquire with a callback that releases the resource it is handed',
     code: `
       const genericPool = require('generic-pool');

@@ -41,6 +41,33 @@ export function runsPerEvent(fn: ts.SignatureDeclaration | undefined): boolean {
   return !!call && runsForEach(call);
 }
 
+/** NestJS decorators of a method that answers each HTTP request or message of its route or pattern. */
+const ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options', 'MessagePattern', 'EventPattern']);
+/** Parameter types that only a request handler receives: Next.js API routes, API Gateway/ALB/function-URL Lambdas, Fastify. */
+const REQUEST_TYPES = new Set(['NextApiRequest', 'NextRequest', 'APIGatewayProxyEvent', 'APIGatewayProxyEventV2', 'ALBEvent', 'LambdaFunctionURLEvent', 'FastifyRequest']);
+const ROUTE_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A named function or method that answers every request of a route, by what declares it so: a NestJS
+ * route decorator (`@Get('daily-volume')`), a request-typed parameter (a Lambda behind API Gateway, a
+ * Next.js API route), or a Next.js App Router handler (`export async function GET` in `route.ts`).
+ * A scheduled Lambda or a migration step is none of these.
+ */
+export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boolean {
+  if (!fn) return false;
+  if (ts.isMethodDeclaration(fn) && ts.getDecorators(fn)?.some((d) => {
+    const e = d.expression;
+    return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ROUTE_DECORATORS.has(e.expression.text);
+  })) return true;
+  if (fn.parameters.some((p) => p.type && ts.isTypeReferenceNode(p.type) && REQUEST_TYPES.has(typeName(p.type.typeName)))) return true;
+  const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
+  return !!name && ROUTE_EXPORTS.has(name) && /(^|[\\/])route\.[cm]?[jt]sx?$/.test(fn.getSourceFile().fileName);
+}
+
+function typeName(n: ts.EntityName): string {
+  return ts.isIdentifier(n) ? n.text : n.right.text;
+}
+
 /** The call `fn` is an argument of. */
 function callGiven(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
   let n: ts.Node = fn;

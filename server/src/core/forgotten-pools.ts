@@ -1,0 +1,36 @@
+// Pools kept in a field are meant to live on (fields.ts leaves them alone), except in a class that
+// closes its other connections and forgets one pool: `close() { this.transactional.close() }` of a
+// mailer that also keeps `this.bulk`, a pooled SMTP transport. Its owner ends the object's life with
+// that release, and the forgotten pool's connections keep the process (or the test run) alive.
+import { ts } from 'ts-morph';
+import { CreatorFinder } from './creators';
+import { fieldAssignments, fieldUses, FieldLeak, FIELD_KINDS, report } from './fields';
+
+const POOL_KINDS: ReadonlySet<string> = new Set(['pool']);
+
+export function forgottenPoolLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isClassLike(n)) checkClass(n, creators, out);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[]): void {
+  const pools = fieldAssignments(cls, creators, false, POOL_KINDS);
+  if (!pools.length) return;
+  const fields = new Set([...pools, ...fieldAssignments(cls, creators, false, FIELD_KINDS)].map((a) => a.field));
+  const uses = new Map([...fields].map((f) => [f, fieldUses(cls, f)]));
+  for (const a of pools) {
+    const own = uses.get(a.field)!;
+    if (own.releases || own.handsOver) continue;
+    if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases)) {
+      const leak = report(a, { node: a.call, kind: 'classNeverCloses' });
+      leak.subject.longLived = false; // not meant to outlive the object: its siblings end with it
+      out.push(leak);
+      fields.delete(a.field); // one finding per field
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// connection-churn: a database client of its own made and ended in a function that answers every request of
+// a route, known by how it is declared rather than by a router call around it: a NestJS route method
+// (`@Get()`), a Lambda whose event type is an API Gateway request. A scheduled Lambda runs too seldom to churn.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a pg client of its own per request of a NestJS route (@Get), ended in finally',
+    code: `
+      import { Controller, Get, Query } from '@nestjs/common';
+      import { Client } from 'pg';
+      @Controller('stats')
+      export class StatsController {
+        @Get('signups')
+        async signups(@Query('since') since: string) {
+          const client = new Client({ connectionString: process.env.REPLICA_URL });
+          await client.connect();
+          try {
+            return (await client.query('SELECT count(*) FROM users WHERE created_at >= $1', [since])).rows[0];
+          } finally {
+            await client.end();
+          }
+        }
+      }`,
+    errors: [{ line: 7, messageId: 'clientPerCall' }],
+  },
+  {
+    name: 'a pg client of its own per invocation of a Lambda behind API Gateway (its event type says so)',
+    code: `
+      import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+      import { Client } from 'pg';
+      export async function handler(event: APIGatewayProxyEventV2) {
+        const client = new Client({ connectionString: process.env.DATABASE_URL });
+        await client.connect();
+        try {
+          const { rows } = await client.query('SELECT name FROM products WHERE sku = $1', [event.pathParameters?.sku]);
+          return { statusCode: rows.length ? 200 : 404, body: JSON.stringify(rows[0] ?? null) };
+        } finally {
+          await client.end();
+        }
+      }`,
+    errors: [{ line: 4, messageId: 'clientPerCall' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a pg client of its own per run of a scheduled Lambda (a nightly job, not a request handler)',
+    code: `
+      import type { ScheduledEvent } from 'aws-lambda';
+      import { Client } from 'pg';
+      export async function handler(event: ScheduledEvent) {
+        const client = new Client({ connectionString: process.env.REPORTS_URL });
+        await client.connect();
+        try {
+          await client.query('REFRESH MATERIALIZED VIEW daily_sales');
+          return { refreshedAt: event.time };
+        } finally {
+          await client.end();
+        }
+      }`,
+  },
+];
