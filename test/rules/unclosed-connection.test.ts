@@ -43,9 +43,11 @@ import * as callbackApis from './cases/unclosed-connection.callback-apis';
 import * as thrownBeforeTry from './cases/unclosed-connection.thrown-before-try';
 import * as forgottenPools from './cases/unclosed-connection.forgotten-pools';
 import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
+import * as refusedUpgrades from './cases/unclosed-connection.refused-upgrades';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...refusedUpgrades.valid,
     ...keptBeforeListen.valid,
     ...forgottenPools.valid,
     ...handshakes.valid,
@@ -90,6 +92,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...refusedUpgrades.invalid,
     ...forgottenPools.invalid,
     ...thrownBeforeTry.invalid,
     ...branches.invalid,

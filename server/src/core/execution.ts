@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isAsyncFunction, isBindingReference, promiseExecutor, settlerNames, stripParens } from './ast';
+import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isAsyncFunction, isBindingReference, stripParens } from './ast';
 import { exitsBeforeLeaving, isProcessExit } from './process-exit';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
@@ -199,39 +199,6 @@ function localFunction(scope: FnLike, name: string): FnLike | undefined {
   };
   if (scope.body) visit(scope.body);
   return out;
-}
-
-/**
- * `await new Promise((resolve) => ws.once('error', resolve))`: the listener settles a promise the code
- * awaits at once, so the code goes on only after the event has fired.
- */
-export function settlesAwaitedPromise(listen: ts.CallExpression, listener: ts.Expression | undefined): boolean {
-  const executor = enclosingFunction(listen);
-  const promise = executor?.parent;
-  if (!executor || !promise || promiseExecutor(promise) !== executor) return false;
-  let p: ts.Node = promise;
-  while (ts.isParenthesizedExpression(p.parent) || ts.isAsExpression(p.parent) || ts.isSatisfiesExpression(p.parent)) p = p.parent;
-  if (!ts.isAwaitExpression(p.parent)) return false;
-  const settlers = settlerNames(executor);
-  const l = listener && stripParens(listener);
-  if (!l || settledElsewhere(executor, settlers, l)) return false;
-  if (ts.isIdentifier(l)) return settlers.has(l.text);
-  if (!ts.isArrowFunction(l) && !ts.isFunctionExpression(l)) return false;
-  const body = ts.isBlock(l.body) && l.body.statements.length === 1 && ts.isExpressionStatement(l.body.statements[0]) ? l.body.statements[0].expression : l.body;
-  const call = stripParens(body as ts.Expression);
-  return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && settlers.has(call.expression.text);
-}
-
-/** `resolve` or `reject` is named outside the listener too (`once('connect', resolve)`): the promise may settle without the event. */
-function settledElsewhere(executor: FnLike, settlers: Set<string>, listener: ts.Node): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || n === listener) return;
-    if (ts.isIdentifier(n) && settlers.has(n.text) && !ts.isParameter(n.parent)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  if (executor.body) visit(executor.body);
-  return found;
 }
 
 /** The node is inside a test body or hook, at any depth. */

@@ -6,7 +6,8 @@ import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExec
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
-import { doneUses, failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, settlesAwaitedPromise } from './execution';
+import { doneUses, failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain } from './execution';
+import { settlesAwaitedPromise } from './awaited-events';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock, mockedByWebSocketInterceptor } from './mocks';
 import { isHeadRequest } from './requests';
@@ -156,7 +157,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // uncaught exception: the process ends, and nothing is left open behind it. An upgrade a handler of a
   // server it did not make leaves alone before using the socket (`if (!mine) return`) is another listener's.
   const isSocket = (n: ts.Identifier) => subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol);
-  const exits = (thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw') : r.exits).filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)));
+  const exits = (thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits).filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)));
   if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }

@@ -7,7 +7,8 @@ import { lentToCreator } from './creator-options';
 import { calleeName, constInitializer, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
-import { finishesTest, settlesAwaitedPromise } from './execution';
+import { finishesTest } from './execution';
+import { settlesAwaitedPromise } from './awaited-events';
 import { isSupertestRequest } from './supertest';
 import { callbackExitsProcess } from './process-exit';
 import { endsNot, pipeFailureIn } from './pipes';
@@ -222,9 +223,9 @@ export class SubjectRefs {
         const listener = n.arguments[1] && stripParens(n.arguments[1]);
         if (listener && (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && finishesTest(listener)) return true;
       }
-      // `await new Promise((resolve) => ws.once('error', resolve))`: the code goes on once it has failed,
-      // and an error closes what closes itself after one (as `await once(ws, 'error')` below).
-      if (LISTEN_METHODS.has(m) && this.closedBy.size > 0 && isStringArg(n.arguments[0], ERROR_EVENT) && settlesAwaitedPromise(n, n.arguments[1])) return true;
+      // `await new Promise((resolve) => ws.once('error', resolve))`: on once it has failed, closed (as `await once(ws, 'error')`).
+      const failed = this.subject.kind === 'websocket' ? WS_FAILED : ERROR_EVENT;
+      if (LISTEN_METHODS.has(m) && this.closedBy.size > 0 && isStringArg(n.arguments[0], failed) && settlesAwaitedPromise(n, n.arguments[1], failed)) return true;
       return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy) && !this.detachedLater(n) && !onlyFails(n.arguments[1]) && !yieldsAfter(this.subject.fn, n);
     }
     if (ts.isIdentifier(callee)) {
@@ -234,10 +235,7 @@ export class SubjectRefs {
     return this.consumesArgument(n);
   }
 
-  /**
-   * `socket.once('disconnect', () => socket.connect())` before `socket.disconnect()`: the close is
-   * undone by a listener that opens the same client again, which then stays open.
-   */
+  /** `socket.once('disconnect', () => socket.connect())` before `socket.disconnect()`: a listener undoes the close. */
   private reconnectsAfter(release: string): boolean {
     const body = this.subject.fn.body;
     if (!body || !RECONNECT_EVENTS.has(release)) return false;
@@ -344,7 +342,8 @@ export class SubjectRefs {
     const args = n.arguments ?? [];
     if (!name || !EVENT_WAITS.test(name) || args.length < 2 || !this.isHandle(args[0]) || !ts.isStringLiteralLike(stripParens(args[1]))) return undefined;
     // `'close'` is the last event of every emitter here: a server's, a socket's, a client's.
-    return isStringArg(args[1], this.closedBy) || isStringArg(args[1], CLOSE_EVENT) || (this.closedBy.size > 0 && isStringArg(args[1], ERROR_EVENT)) ? 'closed' : 'observed';
+    const failed = this.subject.kind === 'websocket' ? WS_FAILED : ERROR_EVENT; // ws: a refused upgrade too
+    return isStringArg(args[1], this.closedBy) || isStringArg(args[1], CLOSE_EVENT) || (this.closedBy.size > 0 && isStringArg(args[1], failed)) ? 'closed' : 'observed';
   }
 
   /** `ws.on('close', …)`: a listener for the resource's own close, which only waits for the far end to close it. */

@@ -187,6 +187,12 @@ function closesItsServer(ctx: RuleContext, handler: ts.Node): boolean {
 /** http-proxy's options literal without `agent` (and no spread that could bring one). */
 function proxyWithoutAgent(ctx: RuleContext, call: ts.CallExpression, api: string, report: Report, rel: Rel): void {
   const opts = call.arguments.map((a) => objectOf(ctx, a)).find((o) => !!o);
+  // `createProxyServer()` with no options has no agent either, when no `proxy.web(req, res, opts)` of the
+  // file can bring one: each gives none, or options written out without one.
+  if (!opts && !call.arguments.length && proxyCalls(ctx, call)?.every((c) => c.arguments.slice(2).every((a) => {
+    const o = objectOf(ctx, a);
+    return ts.isFunctionLike(skipOuter(a)) || (!!o && !findProp(o, 'agent').prop && !findProp(o, 'agent').opaque);
+  }))) report(call, 'proxyNoAgent', { api }, rel(call, 'no options, so no `agent`'));
   if (!opts) return;
   const agent = findProp(opts, 'agent');
   if (agent.prop || agent.opaque) return;
@@ -202,18 +208,22 @@ function proxyWithoutAgent(ctx: RuleContext, call: ts.CallExpression, api: strin
  * gives an agent: a call's options override the server's (http-proxy's `web()` merges them).
  */
 function agentOnEveryCall(ctx: RuleContext, call: ts.CallExpression): boolean {
-  const decl = skipParensUp(call).parent;
-  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
-  const proxy = ctx.resolver.symbolOf(decl.name);
-  if (!proxy) return false;
-  const uses = callsIn(ctx.sourceFile, () => ctx.tick()).filter((c): c is ts.CallExpression => {
-    const m = methodCall(c);
-    return !!m && PROXY_METHODS.has(m.name) && ts.isIdentifier(skipOuter(m.recv)) && ctx.resolver.symbolOf(skipOuter(m.recv)) === proxy;
-  });
+  const uses = proxyCalls(ctx, call) ?? [];
   return uses.length > 0 && uses.every((c) => c.arguments.slice(2).some((a) => {
     const o = objectOf(ctx, a);
     return !!o && !!findProp(o, 'agent').prop;
   }));
+}
+
+/** The `web()`/`ws()` calls of the file on the proxy `call` makes, when a variable holds it. */
+function proxyCalls(ctx: RuleContext, call: ts.CallExpression): ts.CallExpression[] | undefined {
+  const decl = skipParensUp(call).parent;
+  const proxy = ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? ctx.resolver.symbolOf(decl.name) : undefined;
+  if (!proxy) return undefined;
+  return callsIn(ctx.sourceFile, () => ctx.tick()).filter((c): c is ts.CallExpression => {
+    const m = methodCall(c);
+    return !!m && PROXY_METHODS.has(m.name) && ts.isIdentifier(skipOuter(m.recv)) && ctx.resolver.symbolOf(skipOuter(m.recv)) === proxy;
+  });
 }
 
 function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report: Report, rel: Rel): void {

@@ -185,6 +185,16 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 2 }],
   },
   {
+    name: 'http-proxy made with no options at all, every proxy.web() giving a target and no agent',
+    code: `
+      const http = require('http');
+      const httpProxy = require('http-proxy');
+      const proxy = httpProxy.createProxyServer();
+      http.createServer((req, res) => proxy.web(req, res, { target: 'http://backend:8080' })).listen(8000);`,
+    ext: '.js',
+    errors: [{ line: 3, message: /without an `agent` opens a new upstream connection for every proxied request/ }],
+  },
+  {
     name: 'http-proxy-middleware without an agent',
     code: `
       const { createProxyMiddleware } = require('http-proxy-middleware');
@@ -274,6 +284,18 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "http-proxy made with no options whose proxy.web() takes each route's options from configuration: they may bring an agent",
+    code: `
+      const httpProxy = require('http-proxy');
+      const proxy = httpProxy.createProxyServer();
+      module.exports = (routes) => (req, res, next) => {
+        const route = routes.find((r) => req.url.startsWith(r.prefix));
+        if (!route) return next();
+        proxy.web(req, res, route.options, next);
+      };`,
+    ext: '.js',
+  },
   {
     name: 'an agent a named function makes for three requests of one job: one keep-alive pool for the job, not for every request',
     code: `

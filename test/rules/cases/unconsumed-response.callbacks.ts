@@ -76,6 +76,23 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: "a response callback calling a project function that may throw before reading the body: thrown there, it is an uncaught exception and the process ends",
+    code: `
+      const https = require('https');
+      const utils = require('./utils');
+      function metadata(options, callback) {
+        https.get(options, (res) => {
+          utils.log('verbose', 'connected with ' + res.socket.getProtocol());
+          let data = '';
+          res.on('data', (c) => { data += c; });
+          res.on('end', () => callback(null, data));
+        }).on('error', callback);
+      }
+      module.exports = { metadata };`,
+    ext: '.js',
+    files: { 'utils.js': "function log(type, info) {\n  if (!this.logEmitter) throw new Error('Log emitter not defined');\n  this.logEmitter('log', type, info);\n}\nmodule.exports = { log };\n" },
+  },
+  {
     name: "a response callback that throws on a bad status: an uncaught exception ends the process",
     code: `
       const https = require('https');
