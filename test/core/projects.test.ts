@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { workspace as makeWorkspace } from '../robustness/helpers';
 import { analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';

@@ -5,7 +5,6 @@
 // and their typings installed, a tsconfig with the DOM library; the findings must be the same.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { Analyzer } from '../../server/src/core/analyze';

@@ -442,7 +442,6 @@ function labelOf(o: Origin): string {
   return mod && path ? `${mod}.${path}` : mod || path;
 }
 
-
 function isErrorType(t: ts.Type): boolean {
   return (t as unknown as { intrinsicName?: string }).intrinsicName === 'error';
 }

@@ -2,7 +2,7 @@
 // resource, which closures use it and when they run, which names a moved statement would take out
 // of scope, and whether the variable is certainly assigned where a release is inserted.
 import { ts } from 'ts-morph';
-import { calleeName, isAsyncFunction, isBindingReference, stripParens, within } from './ast';
+import { isAsyncFunction, isBindingReference, stripParens, within } from './ast';
 import { isNonOwningCall, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { LeakReport } from './leaks';
 

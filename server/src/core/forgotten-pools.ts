@@ -30,7 +30,6 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
       const leak = report(a, { node: a.call, kind: 'classNeverCloses' });
       leak.subject.longLived = false; // not meant to outlive the object: its siblings end with it
       out.push(leak);
-      fields.delete(a.field); // one finding per field
     }
   }
 }

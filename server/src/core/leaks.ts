@@ -300,7 +300,6 @@ function openReturnsAValue(exits: LeakExit[]): boolean {
   });
 }
 
-/** `throw new TypeError(…)`: an argument of the wrong type, a programming error rather than a path. */
 /** `call` is made by the listener itself of a shutdown signal (`process.once('SIGTERM', () => shutdown())`). */
 function inShutdownListener(call: ts.Node): boolean {
   let fn: ts.Node | undefined = call.parent;

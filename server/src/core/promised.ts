@@ -82,16 +82,16 @@ export function promisedHandle<M extends Match>(ex: ts.ArrowFunction | ts.Functi
   return other ? undefined : kind;
 }
 
-/**
- * `https.get(url, (res) => resolve(res))`, `req.once('response', (res) => resolve(res))`: the parameter
- * is the one through which a creator's callback receives the resource it made.
- */
 /** The call a callback parameter's function is given to (`https.get(url, (res) => resolve(res))`). */
 function callOfCallback(param: ts.ParameterDeclaration): ts.Node | undefined {
   const call = param.parent.parent;
   return ts.isCallExpression(call) ? call : undefined;
 }
 
+/**
+ * `https.get(url, (res) => resolve(res))`, `req.once('response', (res) => resolve(res))`: the parameter
+ * is the one through which a creator's callback receives the resource it made.
+ */
 function callbackResource<M extends Match>(param: ts.ParameterDeclaration, match: Matcher<M>, depth: number): M | undefined {
   const fn = param.parent;
   const call = fn.parent;

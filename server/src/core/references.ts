@@ -223,7 +223,7 @@ export class SubjectRefs {
         const listener = n.arguments[1] && stripParens(n.arguments[1]);
         if (listener && (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && finishesTest(listener)) return true;
       }
-      // `await new Promise((resolve) => ws.once('error', resolve))`: on once it has failed, closed (as `await once(ws, 'error')`).
+      // `await new Promise((resolve) => ws.once('error', resolve))`: past it, it failed and is closed (as `await once(ws, 'error')`).
       const failed = this.subject.kind === 'websocket' ? WS_FAILED : ERROR_EVENT;
       if (LISTEN_METHODS.has(m) && this.closedBy.size > 0 && isStringArg(n.arguments[0], failed) && settlesAwaitedPromise(n, n.arguments[1], failed)) return true;
       return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy) && !this.detachedLater(n) && !onlyFails(n.arguments[1]) && !yieldsAfter(this.subject.fn, n);

@@ -11,7 +11,7 @@ import { CreatorFinder, CreatorMatch } from './creators';
 import { calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
-import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, isPromiseChained, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
+import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
 import { handedSocket } from './handed';
 import { isSupervised } from './supervised';
 import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
