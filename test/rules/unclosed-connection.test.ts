@@ -44,9 +44,11 @@ import * as thrownBeforeTry from './cases/unclosed-connection.thrown-before-try'
 import * as forgottenPools from './cases/unclosed-connection.forgotten-pools';
 import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
 import * as refusedUpgrades from './cases/unclosed-connection.refused-upgrades';
+import * as lazyPools from './cases/unclosed-connection.lazy-pools';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...lazyPools.valid,
     ...refusedUpgrades.valid,
     ...keptBeforeListen.valid,
     ...forgottenPools.valid,
@@ -92,6 +94,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...lazyPools.invalid,
     ...refusedUpgrades.invalid,
     ...forgottenPools.invalid,
     ...thrownBeforeTry.invalid,

@@ -185,7 +185,9 @@ const CLEANUP_FUNCTION = /^(shutdown|cleanup|teardown|stop|dispose|closeAll|disc
  */
 export function closesOtherInCleanup(operand: ts.Expression): boolean {
   const e = stripParens(operand);
-  if (!ts.isCallExpression(e) || !ts.isPropertyAccessExpression(e.expression) || !ANY_RELEASE.has(e.expression.name.text)) return false;
+  const callee = ts.isCallExpression(e) ? stripParens(e.expression) : undefined;
+  // `x.close()`, or a function named for closing (`closeGeocoderPool(geocoder)`, `disconnectAll()`).
+  if (!callee || !(ts.isPropertyAccessExpression(callee) ? ANY_RELEASE.has(callee.name.text) : ts.isIdentifier(callee) && CLOSING_NAME.test(callee.text))) return false;
   let n: ts.Node = e;
   for (; n.parent && !ts.isFunctionLike(n); n = n.parent) {
     if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;
@@ -193,6 +195,8 @@ export function closesOtherInCleanup(operand: ts.Expression): boolean {
   const name = ts.isFunctionLike(n) ? functionName(n) : undefined;
   return !!name && CLEANUP_FUNCTION.test(name);
 }
+
+const CLOSING_NAME = /^(close|disconnect|destroy|dispose|shutdown|quit|terminate)([A-Z]|$)/;
 
 /** Calls an executor may make without throwing: timers, and registering a listener. */
 const EXECUTOR_SAFE_CALLS = new Set([...LISTEN_METHODS, 'setTimeout', 'setImmediate', 'queueMicrotask']);

@@ -157,7 +157,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // uncaught exception: the process ends, and nothing is left open behind it. An upgrade a handler of a
   // server it did not make leaves alone before using the socket (`if (!mine) return`) is another listener's.
   const isSocket = (n: ts.Identifier) => subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol);
-  const exits = (thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits).filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)));
+  const exits = (thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits)
+    .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && !usedBefore(subject, x.node, ctx)));
   if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
@@ -418,4 +419,18 @@ function requestsLoopback(request: ts.CallExpression | ts.NewExpression): boolea
   const url = request.arguments?.[0] && stripParens(request.arguments[0]);
   const text = url && (ts.isStringLiteralLike(url) ? url.text : ts.isTemplateExpression(url) ? url.head.text : undefined);
   return text !== undefined && LOOPBACK_URL.test(text);
+}
+
+/** Pools that open no connection until their first use (pg's `Pool`: `connect()`/`query()`; mysql's `createPool`: `getConnection()`/`query()`). */
+const LAZY_POOL_MODULES = new Set(['pg', 'mysql', 'mysql2', 'mysql2/promise']);
+
+function lazyPool(r: LeakReport): boolean {
+  return r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '');
+}
+
+/** The code names the resource between its creation and the end of `exit` (a use that may have opened a connection). */
+function usedBefore(subject: Subject, exit: ts.Node, ctx: RuleContext): boolean {
+  const from = (subject.creation ?? subject.report).end;
+  return !!findNode(subject.fn, (n) => ts.isIdentifier(n) && n.pos >= from && n.end <= exit.end &&
+    subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol));
 }
