@@ -386,3 +386,20 @@ export function receiverNames(e: ts.Expression): string[] {
   if (ts.isElementAccessExpression(x)) return [receiverName(x.expression)];
   return ts.isPropertyAccessExpression(x) ? [own, receiverName(x.expression)] : [own];
 }
+
+const CLASSES = new WeakMap<ts.SourceFile, ts.ClassLikeDeclaration[]>();
+
+/** The classes of a file, nested ones too, in source order (found once per syntax tree: fields, pools and caches each ask). */
+export function classesIn(sf: ts.SourceFile): ts.ClassLikeDeclaration[] {
+  let out = CLASSES.get(sf);
+  if (!out) {
+    const found: ts.ClassLikeDeclaration[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isClassLike(n)) found.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    CLASSES.set(sf, (out = found));
+  }
+  return out;
+}

@@ -7,7 +7,7 @@
 // project's own LRU map): every `set()` may evict an open connection nobody closes. A module's own
 // collection (`const rooms = new Map()` at its top level, used by its functions) is checked the same way.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike, isStringArg, skipOuter, thisField } from './ast';
+import { calleeName, classesIn, findNode, FnLike, isStringArg, skipOuter, thisField } from './ast';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
@@ -61,11 +61,7 @@ export function evictionLeaks(sf: ts.SourceFile, creators: CreatorFinder, caches
   const out: FieldLeak[] = [];
   // Most files: no walk. `.set(` alone is everywhere (every Map): only with an LRU named in the file.
   if (!sf.text.includes('.delete(') && !(sf.text.includes('.set(') && /lru/i.test(sf.text))) return out;
-  const visit = (n: ts.Node): void => {
-    if (ts.isClassLike(n)) check(classHolder(n), creators, caches, out);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  for (const cls of classesIn(sf)) check(classHolder(cls), creators, caches, out);
   const module = moduleHolder(sf);
   if (module) check(module, creators, caches, out);
   return out;

@@ -7,7 +7,7 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens, thisField } from './ast';
+import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens, thisField } from './ast';
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { reopensAfterRelease } from './reconnect-timers';
@@ -47,11 +47,7 @@ export interface Assignment {
 
 export function fieldLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
   const out: FieldLeak[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isClassLike(n)) checkClass(n, creators, out);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  for (const cls of classesIn(sf)) checkClass(cls, creators, out);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // mailer that also keeps `this.bulk`, a pooled SMTP transport. Its owner ends the object's life with
 // that release, and the forgotten pool's connections keep the process (or the test run) alive.
 import { ts } from 'ts-morph';
+import { classesIn } from './ast';
 import { CreatorFinder } from './creators';
 import { fieldAssignments, fieldUses, FieldLeak, FIELD_KINDS, report } from './fields';
 
@@ -10,11 +11,7 @@ const POOL_KINDS: ReadonlySet<string> = new Set(['pool']);
 
 export function forgottenPoolLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
   const out: FieldLeak[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isClassLike(n)) checkClass(n, creators, out);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  for (const cls of classesIn(sf)) checkClass(cls, creators, out);
   return out;
 }
 

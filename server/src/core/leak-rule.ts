@@ -158,7 +158,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // server it did not make leaves alone before using the socket (`if (!mine) return`) is another listener's.
   const isSocket = (n: ts.Identifier) => subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol);
   const exits = (thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits)
-    .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && !usedBefore(subject, x.node, ctx)));
+    .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x.node, ctx)));
   if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
@@ -423,6 +423,9 @@ function requestsLoopback(request: ts.CallExpression | ts.NewExpression): boolea
 
 /** Pools that open no connection until their first use (pg's `Pool`: `connect()`/`query()`; mysql's `createPool`: `getConnection()`/`query()`). */
 const LAZY_POOL_MODULES = new Set(['pg', 'mysql', 'mysql2', 'mysql2/promise']);
+
+/** Exits of the path walker, taken where the code stops (not a class's or a suite's verdict on the object as a whole). */
+const PATH_EXITS = new Set<ExitKind>(['return', 'throw', 'callThrows', 'await', 'end', 'loop', 'discard', 'consumerStops']);
 
 function lazyPool(r: LeakReport): boolean {
   return r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '');
