@@ -29,15 +29,24 @@ const NAMED_MODULES = new WeakMap<ts.SourceFile, Map<string, boolean>>();
 export function programNamesModule(checker: ts.TypeChecker, module: string): boolean {
   const program = PROGRAMS.get(checker);
   if (!program) return true;
+  let byModule = PROGRAM_NAMES.get(program);
+  if (!byModule) PROGRAM_NAMES.set(program, (byModule = new Map()));
+  let answer = byModule.get(module);
+  if (answer !== undefined) return answer;
   const quoted = [`'${module}'`, `"${module}"`, `\`${module}\``];
-  return program.getSourceFiles().some((sf) => {
+  answer = program.getSourceFiles().some((sf) => {
     let known = NAMED_MODULES.get(sf);
     if (!known) NAMED_MODULES.set(sf, (known = new Map()));
     let named = known.get(module);
     if (named === undefined) known.set(module, (named = quoted.some((q) => sf.text.includes(q))));
     return named;
   });
+  byModule.set(module, answer);
+  return answer;
 }
+
+/** Per program (asked for every plain call of every file), from the per-tree answers above. */
+const PROGRAM_NAMES = new WeakMap<ts.Program, Map<string, boolean>>();
 
 // What Node (and a bundler) would try for `./helper`; `./helper.js` in TypeScript's ESM style names `./helper.ts`.
 const SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.d.ts', '/index.ts', '/index.tsx', '/index.js'];
