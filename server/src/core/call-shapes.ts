@@ -3,7 +3,7 @@
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, functionName, isNullLiteral, isStringArg, stripParens } from './ast';
-import { ANY_RELEASE, connectsOnce, ResourceKind } from './kinds';
+import { ANY_RELEASE, connectsOnce, namedForRelease, ResourceKind } from './kinds';
 
 /** Callees that look at a value without taking ownership of it. */
 export const NON_OWNING_CALLS = new Set([
@@ -187,7 +187,7 @@ export function closesOtherInCleanup(operand: ts.Expression): boolean {
   const e = stripParens(operand);
   const callee = ts.isCallExpression(e) ? stripParens(e.expression) : undefined;
   // `x.close()`, or a function named for closing (`closeGeocoderPool(geocoder)`, `disconnectAll()`).
-  if (!callee || !(ts.isPropertyAccessExpression(callee) ? ANY_RELEASE.has(callee.name.text) : ts.isIdentifier(callee) && CLOSING_NAME.test(callee.text))) return false;
+  if (!callee || !(ts.isPropertyAccessExpression(callee) ? ANY_RELEASE.has(callee.name.text) : ts.isIdentifier(callee) && namedForRelease(callee.text))) return false;
   let n: ts.Node = e;
   for (; n.parent && !ts.isFunctionLike(n); n = n.parent) {
     if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;
@@ -195,8 +195,6 @@ export function closesOtherInCleanup(operand: ts.Expression): boolean {
   const name = ts.isFunctionLike(n) ? functionName(n) : undefined;
   return !!name && CLEANUP_FUNCTION.test(name);
 }
-
-const CLOSING_NAME = /^(close|disconnect|destroy|dispose|shutdown|quit|terminate)([A-Z]|$)/;
 
 /** Calls an executor may make without throwing: timers, and registering a listener. */
 const EXECUTOR_SAFE_CALLS = new Set([...LISTEN_METHODS, 'setTimeout', 'setImmediate', 'queueMicrotask']);

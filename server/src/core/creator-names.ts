@@ -3,18 +3,16 @@
 // before any origin resolution; creators.ts decides for real.
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_EVENTS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS } from './catalog';
-import { KINDS } from './kinds';
+import { KINDS, OWN_RELEASE_NAME } from './kinds';
 import { requireSpecifier } from './module-specifiers';
 import { forEachReturn, skipOuter, stripParens } from './ast';
 
 /** The release methods of a project class that owns a connection, in the order one is picked. */
 export const WRAPPER_RELEASE = KINDS.wrapper.release;
-/** A release method of its own: `handleShutdown`, `closeConnection`, `disconnectAll`. */
-const OWN_RELEASE = /^(close|disconnect|destroy|dispose|shutdown|quit|terminate)[A-Z]|^[a-z]\w*(Close|Shutdown|Disconnect|Destroy|Dispose|Terminate)$/;
 
 /** The method of a class that releases what it owns: one of WRAPPER_RELEASE first, else one named like it. */
 export function releaseMethodOf(methods: string[]): string | undefined {
-  return WRAPPER_RELEASE.find((r) => methods.includes(r)) ?? methods.find((m) => OWN_RELEASE.test(m));
+  return WRAPPER_RELEASE.find((r) => methods.includes(r)) ?? methods.find((m) => OWN_RELEASE_NAME.test(m));
 }
 
 /** Names of creators that hand the resource back as a value (not through a callback). */

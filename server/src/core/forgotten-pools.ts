@@ -7,7 +7,8 @@ import { classesIn } from './ast';
 import { CreatorFinder } from './creators';
 import { fieldAssignments, fieldUses, FieldLeak, FIELD_KINDS, report } from './fields';
 
-const POOL_KINDS: ReadonlySet<string> = new Set(['pool']);
+/** The kinds checked here and the field kinds fields.ts checks, found in one scan of the class. */
+const KINDS: ReadonlySet<string> = new Set([...FIELD_KINDS, 'pool']);
 
 export function forgottenPoolLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
   const out: FieldLeak[] = [];
@@ -16,9 +17,10 @@ export function forgottenPoolLeaks(sf: ts.SourceFile, creators: CreatorFinder): 
 }
 
 function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[]): void {
-  const pools = fieldAssignments(cls, creators, false, POOL_KINDS);
+  const assignments = fieldAssignments(cls, creators, false, KINDS);
+  const pools = assignments.filter((a) => a.match.kind === 'pool');
   if (!pools.length) return;
-  const fields = new Set([...pools, ...fieldAssignments(cls, creators, false, FIELD_KINDS)].map((a) => a.field));
+  const fields = new Set(assignments.map((a) => a.field));
   const uses = new Map([...fields].map((f) => [f, fieldUses(cls, f)]));
   for (const a of pools) {
     const own = uses.get(a.field)!;

@@ -268,3 +268,11 @@ export function releaseMethods(kind: ResourceKind, fixCall?: string): string[] {
 
 /** Every method some kind of resource is released with (`close`, `end`, `quit`, `disconnect`…). */
 export const ANY_RELEASE = new Set(Object.values(KINDS).flatMap((k) => k.release));
+
+/** A name of its own for a release: `closeConnection`, `disconnectAll`, `handleShutdown`. */
+export const OWN_RELEASE_NAME = /^(close|disconnect|destroy|dispose|shutdown|quit|terminate)[A-Z]|^[a-z]\w*(Close|Shutdown|Disconnect|Destroy|Dispose|Terminate)$/;
+
+/** A method or function named for releasing what it is given or holds: a kind's release (`close`, `end`…) or a name of its own. */
+export function namedForRelease(name: string): boolean {
+  return ANY_RELEASE.has(name) || OWN_RELEASE_NAME.test(name);
+}

@@ -37,7 +37,7 @@ export function promisedResource<M extends Match>(ex: ts.ArrowFunction | ts.Func
       const a = n.arguments[0] && stripParens(n.arguments[0]);
       const sym = a && ts.isIdentifier(a) ? resolver.symbolOf(a) : undefined;
       const decl = sym?.declarations?.[0];
-      if (decl && ts.isParameter(decl) && within(decl, ex)) return settle(callbackResource(decl, match, depth), callOfCallback(decl), sym);
+      if (decl && ts.isParameter(decl) && within(decl, ex)) return settle(callbackResource(decl, match, depth), undefined, sym); // it says where it was made
       const outside = !!decl && !within(decl, ex) && !!maker && within(decl, maker) && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const;
       const m = decl && ts.isVariableDeclaration(decl) && decl.initializer && (within(decl, ex) || outside) && ts.isCallOrNewExpression(skipOuter(decl.initializer))
         ? match(skipOuter(decl.initializer) as ts.CallExpression | ts.NewExpression, depth + 1) : undefined;
@@ -82,12 +82,6 @@ export function promisedHandle<M extends Match>(ex: ts.ArrowFunction | ts.Functi
   return other ? undefined : kind;
 }
 
-/** The call a callback parameter's function is given to (`https.get(url, (res) => resolve(res))`). */
-function callOfCallback(param: ts.ParameterDeclaration): ts.Node | undefined {
-  const call = param.parent.parent;
-  return ts.isCallExpression(call) ? call : undefined;
-}
-
 /**
  * `https.get(url, (res) => resolve(res))`, `req.once('response', (res) => resolve(res))`: the parameter
  * is the one through which a creator's callback receives the resource it made.
@@ -97,7 +91,7 @@ function callbackResource<M extends Match>(param: ts.ParameterDeclaration, match
   const call = fn.parent;
   if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isCallExpression(call) || call.arguments[call.arguments.length - 1] !== fn) return undefined;
   const m = match(call, depth + 1);
-  return m && m.callbackParam === fn.parameters.indexOf(param) ? m : undefined;
+  return m && m.callbackParam === fn.parameters.indexOf(param) ? { ...m, madeAt: call } : undefined;
 }
 
 /** Test hooks that run after the test (mocha, jest, vitest, node:test's `after`/`t.after`, tap's `t.teardown`). */
