@@ -50,6 +50,7 @@ new RuleTester().run('unclosed-connection', {
   valid: [
     ...lazyPools.valid,
     ...refusedUpgrades.valid,
+    ...thrownBeforeTry.valid,
     ...keptBeforeListen.valid,
     ...forgottenPools.valid,
     ...handshakes.valid,

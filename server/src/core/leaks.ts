@@ -6,7 +6,7 @@ import { FileCreatorNames, projectCreatorNames } from './creator-names';
 import { rememberProgram } from './required-modules';
 import type { PackageOf } from './self-imports';
 import { callsMethodOn, findNode, followAlias, functionOfDeclaration, stripParens } from './ast';
-import { throwsOnItsOwn, throwsTypeError } from './throwing-functions';
+import { throwsForCall, throwsOnItsOwn, throwsTypeError, type ThrowCondition } from './throwing-functions';
 import { localUserOf } from './wrapper-classes';
 import { fieldLeaks } from './fields';
 import { forgottenPoolLeaks } from './forgotten-pools';
@@ -225,14 +225,14 @@ export class LeakEngine implements FlowOracle {
   }
 
   /** Per project function: it may throw on a path of its own (throwing-functions.ts). */
-  private throwing = new Map<ts.Node, boolean>();
+  private throwing = new Map<ts.Node, ThrowCondition>();
 
   throwsWhenCalled(call: ts.CallExpression): boolean {
     const fn = this.projectFunction(call);
     if (!fn) return false;
     let known = this.throwing.get(fn);
     if (known === undefined) this.throwing.set(fn, (known = throwsOnItsOwn(fn)));
-    return known;
+    return throwsForCall(known, call);
   }
 
   releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined {

@@ -16,21 +16,35 @@ export function throwsTypeError(node: ts.Node): boolean {
 const UNREACHABLE_HELPER = /^(assertNever|assertUnreachable|unreachable|invariant|exhaustive)/i;
 
 /**
- * A synchronous function whose own body may throw: a `throw` outside nested functions and outside the
- * `try` block of a try/catch (a `throw` in the `catch` counts), other than a type check. An async
- * function rejects instead (the caller's `await` is that exit already); a generator throws when iterated.
+ * When a synchronous function's own body may throw: never (`false`), on some path whatever it is given
+ * (`true`), or only when one of some parameters is left out (`unlessGiven`: their indexes). That last is
+ * a configuration helper's shape, `env(name, fallback)` throwing when `process.env[name] ?? fallback` is
+ * undefined: called with a literal fallback it cannot throw, and reporting that call is a false alarm.
+ * A `throw` counts outside nested functions and outside the `try` block of a try/catch (one in the
+ * `catch` counts), other than a type check. An async function rejects instead (the caller's `await` is
+ * that exit already); a generator throws when iterated.
  */
-export function throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): boolean {
+export type ThrowCondition = boolean | { unlessGiven: number[] };
+
+export function throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): ThrowCondition {
   if (!fn.body || !ts.isBlock(fn.body) || fn.asteriskToken) return false;
   if (ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
   if (fn.type?.kind === ts.SyntaxKind.NeverKeyword) return false;
   const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : '';
   if (UNREACHABLE_HELPER.test(name)) return false;
-  let found = false;
+  let always = false;
+  const unlessGiven = new Set<number>();
   const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (always || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isIfStatement(n) && !n.elseStatement && isOnlyThrow(n.thenStatement)) {
+      const param = missingParameterTested(n.expression, fn);
+      if (param !== undefined) {
+        unlessGiven.add(param);
+        return;
+      }
+    }
     if (ts.isThrowStatement(n)) {
-      found = !throwsTypeError(n);
+      always = !throwsTypeError(n);
       return;
     }
     if (ts.isTryStatement(n) && n.catchClause) {
@@ -41,5 +55,75 @@ export function throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): boolean {
     ts.forEachChild(n, visit);
   };
   fn.body.statements.forEach(visit);
-  return found;
+  if (always) return true;
+  return unlessGiven.size ? { unlessGiven: [...unlessGiven] } : false;
+}
+
+/** Whether a call gives every parameter the function needs not to throw a value that is never nullish or empty. */
+export function throwsForCall(condition: ThrowCondition, call: ts.CallExpression): boolean {
+  if (typeof condition === 'boolean') return condition;
+  return condition.unlessGiven.some((i) => !isPresentLiteral(call.arguments[i]));
+}
+
+function isOnlyThrow(s: ts.Statement): boolean {
+  if (ts.isBlock(s)) return s.statements.length === 1 && ts.isThrowStatement(s.statements[0]);
+  return ts.isThrowStatement(s);
+}
+
+/**
+ * `value === undefined`, `value == null`, `!value` (and `typeof value === 'undefined'`) where `value` is a
+ * parameter or a `const` of the function set to `… ?? param` or `… || param`: the parameter's index.
+ */
+function missingParameterTested(test: ts.Expression, fn: ts.FunctionLikeDeclaration): number | undefined {
+  const e = stripParens(test);
+  let tested: ts.Expression | undefined;
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) tested = e.operand;
+  else if (ts.isBinaryExpression(e) && NULLISH_TESTS.has(e.operatorToken.kind)) {
+    const [side, other] = isNullish(e.right) ? [e.left, e.right] : isNullish(e.left) ? [e.right, e.left] : [];
+    if (other) tested = ts.isTypeOfExpression(stripParens(side!)) ? (stripParens(side!) as ts.TypeOfExpression).expression : side;
+  }
+  tested = tested && stripParens(tested);
+  if (!tested || !ts.isIdentifier(tested)) return undefined;
+  return parameterIndex(tested.text, fn) ?? parameterIndex(fallbackParameter(tested.text, fn), fn);
+}
+
+const NULLISH_TESTS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
+
+function isNullish(e: ts.Expression): boolean {
+  const x = stripParens(e);
+  if (x.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isIdentifier(x) && x.text === 'undefined') return true;
+  return ts.isStringLiteral(x) && x.text === 'undefined'; // typeof value === 'undefined'
+}
+
+function parameterIndex(name: string | undefined, fn: ts.FunctionLikeDeclaration): number | undefined {
+  const i = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name);
+  return i < 0 ? undefined : i;
+}
+
+/** The parameter a `const value = … ?? param` (or `|| param`) of the function's top level falls back to. */
+function fallbackParameter(name: string, fn: ts.FunctionLikeDeclaration): string | undefined {
+  for (const s of (fn.body as ts.Block).statements) {
+    if (!ts.isVariableStatement(s) || !(s.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const d of s.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || d.name.text !== name || !d.initializer) continue;
+      const init = stripParens(d.initializer);
+      const fallsBack =
+        ts.isBinaryExpression(init) &&
+        (init.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || init.operatorToken.kind === ts.SyntaxKind.BarBarToken);
+      const right = fallsBack ? stripParens((init as ts.BinaryExpression).right) : undefined;
+      return right && ts.isIdentifier(right) ? right.text : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A literal that is neither nullish nor falsy: `'127.0.0.1'`, `7070`, `true`, `{…}`, `[…]`, `` `${a}:x` ``. */
+function isPresentLiteral(arg: ts.Expression | undefined): boolean {
+  const a = arg && stripParens(arg);
+  if (!a) return false;
+  if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) return a.text !== '';
+  if (ts.isNumericLiteral(a)) return Number(a.text) !== 0;
+  if (ts.isTemplateExpression(a)) return a.head.text !== '' || a.templateSpans.some((s) => s.literal.text !== '');
+  return a.kind === ts.SyntaxKind.TrueKeyword || ts.isObjectLiteralExpression(a) || ts.isArrayLiteralExpression(a);
 }
