@@ -44,12 +44,14 @@ import * as thrownBeforeTry from './cases/unclosed-connection.thrown-before-try'
 import * as forgottenPools from './cases/unclosed-connection.forgotten-pools';
 import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
 import * as refusedUpgrades from './cases/unclosed-connection.refused-upgrades';
+import * as lentToAdapters from './cases/unclosed-connection.lent-to-adapters';
 import * as lazyPools from './cases/unclosed-connection.lazy-pools';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
     ...lazyPools.valid,
     ...refusedUpgrades.valid,
+    ...lentToAdapters.valid,
     ...thrownBeforeTry.valid,
     ...keptBeforeListen.valid,
     ...forgottenPools.valid,
@@ -97,6 +99,7 @@ new RuleTester().run('unclosed-connection', {
   invalid: [
     ...lazyPools.invalid,
     ...refusedUpgrades.invalid,
+    ...lentToAdapters.invalid,
     ...forgottenPools.invalid,
     ...thrownBeforeTry.invalid,
     ...branches.invalid,

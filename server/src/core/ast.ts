@@ -403,3 +403,26 @@ export function classesIn(sf: ts.SourceFile): ts.ClassLikeDeclaration[] {
   }
   return out;
 }
+
+/**
+ * The module a file binds a local name to, read from its top-level `import { name } from 'm'`,
+ * `import name from 'm'` or `const { name } = require('m')` (syntax only; aliases as written).
+ */
+export function importedFrom(sf: ts.SourceFile, name: string): string | undefined {
+  for (const s of sf.statements) {
+    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.importClause) {
+      const c = s.importClause;
+      const named = c.namedBindings && ts.isNamedImports(c.namedBindings) ? c.namedBindings.elements.map((e) => e.name.text) : [];
+      if (c.name?.text === name || named.includes(name)) return s.moduleSpecifier.text;
+    } else if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        const init = d.initializer && stripParens(d.initializer);
+        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require') continue;
+        const spec = init.arguments[0];
+        const binds = ts.isIdentifier(d.name) ? d.name.text === name : ts.isObjectBindingPattern(d.name) && d.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === name);
+        if (binds && spec && ts.isStringLiteralLike(spec)) return spec.text;
+      }
+    }
+  }
+  return undefined;
+}

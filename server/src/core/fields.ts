@@ -7,7 +7,7 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens, thisField } from './ast';
+import { calleeName, classesIn, importedFrom, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens, thisField } from './ast';
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { reopensAfterRelease } from './reconnect-timers';
@@ -201,8 +201,8 @@ export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releas
       } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
         // `this.f!.close()` is handled through its parent; `this.f = …` is an assignment, not a use.
         if (ts.isNonNullExpression(p) && ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent) && isRelease(p.parent.name.text)) releases = true;
-      } else if (ts.isCallExpression(p) && p.arguments.includes(n) && isNonOwningCall(p, n)) {
-        // logged or asserted
+      } else if (ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p))) {
+        // logged, asserted, or lent to a socket.io adapter
       } else if (!ts.isBinaryExpression(p) || !isComparison(p)) {
         handsOver = true; // returned, passed, stored, destructured, disposed by `using`…
       }
@@ -211,6 +211,16 @@ export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releas
   };
   visit(cls);
   return { releases, handsOver };
+}
+
+/**
+ * `createAdapter(pub, sub)` of socket.io's adapters (`@socket.io/redis-adapter`, `-postgres-adapter`…)
+ * subscribes with the clients it is given and never quits them: its owner still has to.
+ */
+function borrowsClients(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isIdentifier(callee) || callee.text !== 'createAdapter') return false;
+  return /^(@socket\.io\/[\w-]+-adapter|socket\.io-redis)$/.test(importedFrom(call.getSourceFile(), callee.text) ?? '');
 }
 
 function isRelease(m: string): boolean {
