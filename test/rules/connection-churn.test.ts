@@ -6,10 +6,12 @@ import * as sharedClients from './cases/connection-churn.shared-clients';
 import * as factories from './cases/connection-churn.factories';
 import * as smtp from './cases/connection-churn.smtp';
 import * as routeHandlers from './cases/connection-churn.route-handlers';
+import * as projectCallers from './cases/connection-churn.project-callers';
 
 new RuleTester().run('connection-churn', {
   valid: [
     ...routeHandlers.valid,
+    ...projectCallers.valid,
     ...rates.valid,
     ...recall.valid,
     ...consequences.valid,
@@ -164,6 +166,7 @@ new RuleTester().run('connection-churn', {
   ],
   invalid: [
     ...routeHandlers.invalid,
+    ...projectCallers.invalid,
     ...rates.invalid,
     ...recall.invalid,
     ...consequences.invalid,

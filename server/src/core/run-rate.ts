@@ -69,14 +69,29 @@ function isExportedFunction(fn: FnLike): boolean {
  * callers are other packages). The cache re-analyses a file when a file that imports it changes.
  */
 export function calledOnceFromCodeRunOnce(ctx: SyntaxContext, fn: FnLike | undefined): boolean {
-  const name = fn && functionName(fn);
   // `function publish()` or `const publish = async () => …` at the top of its module.
-  const holder = fn && (ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent.parent.parent : undefined);
-  if (!fn || !name || !holder?.parent || !ts.isSourceFile(holder.parent) || ENTRY_FILE.test(fn.getSourceFile().fileName)) return false;
+  if (!fn || ENTRY_FILE.test(fn.getSourceFile().fileName)) return false;
+  const calls = projectCallsOf(ctx, fn);
+  // One call: two at the top of a script (`main('/a'); main('/b')`) already run it again and again.
+  if (calls?.length !== 1) return false;
+  const caller = enclosingFunction(calls[0]);
+  return runsOnce(caller) && !inTestCode(calls[0]) && !loopAround(calls[0], caller);
+}
+
+/**
+ * The calls of a module-level function (`function f()`, `const f = async () => …`) in the project's
+ * files, through imports and CommonJS exports: the names of `f` that are called. Undefined when the
+ * function is anything but called, bound or exported somewhere (handed on as a callback, stored): its
+ * callers are then unknown.
+ */
+export function projectCallsOf(ctx: SyntaxContext, fn: FnLike): ts.Identifier[] | undefined {
+  const name = functionName(fn);
+  const holder = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent.parent.parent : undefined;
+  if (!name || !holder?.parent || !ts.isSourceFile(holder.parent)) return undefined;
   const program = programOf(ctx.checker);
-  if (!program) return false;
+  if (!program) return undefined;
   const own = fn.getSourceFile();
-  let calls = 0;
+  const calls: ts.Identifier[] = [];
   let other = false;
   for (const sf of program.getSourceFiles()) {
     if (other) break;
@@ -85,19 +100,15 @@ export function calledOnceFromCodeRunOnce(ctx: SyntaxContext, fn: FnLike | undef
       if (other) return;
       if (ts.isIdentifier(n) && n.text === name && n !== (fn as ts.FunctionDeclaration).name && namesFunction(ctx, n, fn)) {
         const use = useOf(n, own);
-        if (use === 'call') {
-          calls++;
-          const caller = enclosingFunction(n);
-          if (!runsOnce(caller) || inTestCode(n) || loopAround(n, caller)) other = true;
-        } else if (use === 'other') other = true;
+        if (use === 'call') calls.push(n);
+        else if (use === 'other') other = true;
         return;
       }
       ts.forEachChild(n, visit);
     };
     visit(sf);
   }
-  // One call: two at the top of a script (`main('/a'); main('/b')`) already run it again and again.
-  return !other && calls === 1;
+  return other ? undefined : calls;
 }
 
 /** A package's entry module, whose functions other packages call. */

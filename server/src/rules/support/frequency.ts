@@ -2,11 +2,12 @@
 // once a second piles nothing up in TIME_WAIT; the same line on a request path does.
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce } from '../../core/execution';
-import { calledOnceFromCodeRunOnce, runsRarely } from '../../core/run-rate';
+import { calledOnceFromCodeRunOnce, projectCallsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
 import { stripParens } from '../../core/ast';
 import { CONNECT_EVENTS } from '../../core/call-shapes';
+import { isRetryLoop } from './agent-options';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
@@ -91,11 +92,28 @@ function runsForEach(call: ts.CallExpression): boolean {
  * `lookupCustomer(id)` called in a loop of this file (`for (const order of orders) await
  * lookupCustomer(order.customerId)`), where the function makes its own database client: one per iteration.
  */
-export function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
   const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
   const calls = name && callsInLoops(ctx).get(name.text);
   const sym = calls && ctx.resolver.symbolOf(name);
   return !!sym && calls.some((c) => ctx.resolver.symbolOf(c.expression) === sym);
+}
+
+/**
+ * A module-level function the project calls in a loop or from code that answers each request or event
+ * (`await auditBatch(opsUri, entry)` per batch of an import, `await writePriceAudit(url, change)` in a
+ * route handler), in any of its files: it runs as often as that code. Not from tests, nor from a loop
+ * of retry attempts (one call succeeds).
+ */
+export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+  if (calledInLoop(ctx, fn)) return true;
+  if (!ts.isFunctionDeclaration(fn) && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  return !!projectCallsOf(ctx, fn)?.some((c) => {
+    if (inTestCode(c)) return false;
+    const caller = enclosingFunction(c);
+    const loop = loopAround(c, caller);
+    return (!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller);
+  });
 }
 
 /** Per syntax tree: the calls by plain name (`lookup(id)`) made in a loop, by that name; found once (asked per creator). */

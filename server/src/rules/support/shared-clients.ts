@@ -5,7 +5,7 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CreatorSpec } from '../../core/catalog';
 import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
-import { calledInLoop, handlesEachRequest, mayRunOften, runsPerEvent, runsSeldom } from './frequency';
+import { calledOften, handlesEachRequest, mayRunOften, runsPerEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
 import { calleeName, insideCatch, returnedValues, skipOuter, stripParens } from '../../core/ast';
@@ -24,7 +24,7 @@ const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => (SHARED_KINDS.has(c.kin
 export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): CatalogCreator | undefined {
   const fn = enclosingFunction(node);
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) ||
-    (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loopAround(node, fn) || runsPerEvent(fn) || handlesEachRequest(fn) || (!!fn && calledInLoop(ctx, fn))));
+    (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loopAround(node, fn) || runsPerEvent(fn) || handlesEachRequest(fn) || (!!fn && calledOften(ctx, fn))));
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;

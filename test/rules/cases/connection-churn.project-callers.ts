@@ -1,0 +1,102 @@
+// connection-churn: a function that makes a database client of its own and closes it again runs as often
+// as its callers: called in a loop, or from a route handler or a listener, in any file of the project.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const AUDIT_BATCH = `
+      import mysql from 'mysql2/promise';
+      export async function auditBatch(opsUri, entry) {
+        const conn = await mysql.createConnection({ uri: opsUri, connectTimeout: 5000 });
+        try {
+          await conn.execute('INSERT INTO etl_batch_audit (job, batch_no) VALUES (?, ?)', [entry.job, entry.batch]);
+        } finally {
+          await conn.end();
+        }
+      }`;
+
+const PRICE_AUDIT = `
+      import pg from 'pg';
+      export async function writePriceAudit(connectionString: string, sku: string, price: number): Promise<void> {
+        const client = new pg.Client({ connectionString, statement_timeout: 5000 });
+        await client.connect();
+        try {
+          await client.query('INSERT INTO price_audit (sku, new_price) VALUES ($1, $2)', [sku, price]);
+        } finally {
+          await client.end();
+        }
+      }`;
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a MySQL connection per call of a helper another module calls for every batch of an import loop",
+    code: AUDIT_BATCH,
+    ext: '.mjs',
+    file: 'src/etl/audit.mjs',
+    files: { 'src/etl/run.mjs': `
+      import { auditBatch } from './audit.mjs';
+      export async function runImport(batches, opsUri, jobId) {
+        let batch = 0;
+        for await (const rows of batches) {
+          await saveRows(rows);
+          await auditBatch(opsUri, { job: jobId, batch: ++batch });
+        }
+      }
+      async function saveRows(rows) { return rows.length; }` },
+    errors: [{ line: 3, message: /A new `mysql2\/promise.createConnection` is created on every call of `auditBatch` and closed before it returns/ }],
+  },
+  {
+    name: 'a pg client per call of a helper a fastify route handler of another module awaits',
+    code: PRICE_AUDIT,
+    file: 'src/lib/audit-writer.ts',
+    files: { 'src/routes/products.ts': `
+      import type { FastifyInstance } from 'fastify';
+      import { writePriceAudit } from '../lib/audit-writer.js';
+      export default async function productRoutes(app: FastifyInstance) {
+        app.put('/products/:sku/price', async (request: any, reply: any) => {
+          await writePriceAudit(process.env.AUDIT_URL!, request.params.sku, request.body.listPrice);
+          return reply.code(204).send();
+        });
+      }` },
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: "the same helper called once by a script's main(): one connection per run",
+    code: AUDIT_BATCH,
+    ext: '.mjs',
+    file: 'src/etl/audit.mjs',
+    files: { 'src/etl/run.mjs': `
+      import { auditBatch } from './audit.mjs';
+      async function main() {
+        await auditBatch(process.env.OPS_URI, { job: 'nightly', batch: 0 });
+      }
+      main().catch((err) => { console.error(err); process.exit(1); });` },
+  },
+  {
+    name: 'the same helper called in a loop of retry attempts: one call succeeds',
+    code: PRICE_AUDIT,
+    file: 'src/lib/audit-writer.ts',
+    files: { 'src/jobs/reprice.ts': `
+      import { writePriceAudit } from '../lib/audit-writer.js';
+      export async function recordOnce(url: string, sku: string, price: number) {
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          try {
+            return await writePriceAudit(url, sku, price);
+          } catch (err) {
+            if (attempt === 3) throw err;
+          }
+        }
+      }` },
+  },
+  {
+    name: "the same helper called in a loop of the project's tests only",
+    code: PRICE_AUDIT,
+    file: 'src/lib/audit-writer.ts',
+    files: { 'test/audit-writer.test.ts': `
+      import { writePriceAudit } from '../src/lib/audit-writer.js';
+      it('writes an audit row per change', async () => {
+        for (const sku of ['a', 'b', 'c']) await writePriceAudit(process.env.TEST_DB!, sku, 1);
+      });` },
+  },
+];
