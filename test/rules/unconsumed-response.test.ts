@@ -10,6 +10,7 @@ import * as injected from './cases/unconsumed-response.injected-fetch';
 import * as sdkClients from './cases/unconsumed-response.sdk-clients';
 import * as promised from './cases/unconsumed-response.promised';
 import * as localScripts from './cases/unconsumed-response.local-scripts';
+import * as nodeStreamBodies from './cases/unconsumed-response.node-stream-bodies';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
@@ -199,6 +200,7 @@ new RuleTester().run('unconsumed-response', {
   ],
   invalid: [
     ...localScripts.invalid,
+    ...nodeStreamBodies.invalid,
     ...promised.invalid,
     ...handoffs.invalid,
     ...helpers.invalid,

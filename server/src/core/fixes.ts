@@ -8,6 +8,7 @@ import { ts } from 'ts-morph';
 import { LeakReport } from './leaks';
 import { Fix } from './types';
 import { edit, eol } from './text';
+import { discardText } from './release-call';
 import { insertAtBlockEnd } from './fix-text';
 import { calleeName, findNode, isAsyncFunction, isStringArg, stripParens, within } from './ast';
 import { beforeExitsFix } from './fix-before-exits';
@@ -107,10 +108,9 @@ function discardFix(report: LeakReport, file: string): Fix | undefined {
   if (!ts.isAwaitExpression(e) || !ts.isCallExpression(stripParens(e.expression))) return undefined;
   const sf = stmt.getSourceFile();
   const created = stripParens(e.expression).getText(sf);
-  const isUndici = report.match.viaModule === 'undici';
-  const text = isUndici ? `await (await ${created}).body.dump()` : `await (await ${created}).body?.cancel()`;
+  const { text, title } = discardText(report.match, created);
   return {
-    title: isUndici ? 'Discard the body with `body.dump()`' : 'Cancel the unread body with `body?.cancel()`',
+    title,
     safe: true,
     edits: [edit(sf, file, e.getStart(sf), e.getEnd(), text)],
   };
