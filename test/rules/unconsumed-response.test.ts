@@ -11,10 +11,12 @@ import * as sdkClients from './cases/unconsumed-response.sdk-clients';
 import * as promised from './cases/unconsumed-response.promised';
 import * as localScripts from './cases/unconsumed-response.local-scripts';
 import * as nodeStreamBodies from './cases/unconsumed-response.node-stream-bodies';
+import * as throwingHelpers from './cases/unconsumed-response.throwing-helpers';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
     ...localScripts.valid,
+    ...throwingHelpers.valid,
     ...handoffs.valid,
     ...helpers.valid,
     ...callbacks.valid,
@@ -201,6 +203,7 @@ new RuleTester().run('unconsumed-response', {
   invalid: [
     ...localScripts.invalid,
     ...nodeStreamBodies.invalid,
+    ...throwingHelpers.invalid,
     ...promised.invalid,
     ...handoffs.invalid,
     ...helpers.invalid,

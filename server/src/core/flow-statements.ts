@@ -172,7 +172,13 @@ export abstract class StatementWalker {
 
   protected stmt(node: ts.Statement, s: number, ab: Abrupt, label?: string): number {
     this.oracle.tick();
-    if (this.inert(node, s)) return s;
+    if (this.inert(node, s)) {
+      // A `throw` after the release still ends the path: a helper whose throws all come after it
+      // releases what it was given on throw (`const text = await res.text(); throw new HttpError(text)`).
+      if (!ts.isThrowStatement(node)) return s;
+      addTo(ab.throws, node, s);
+      return 0;
+    }
     switch (node.kind) {
       case ts.SyntaxKind.Block:
         return this.block((node as ts.Block).statements, s, ab);
