@@ -219,6 +219,12 @@ export class SubjectFinder {
     subject.returnsSelf = match.returnsSelf;
     subject.fields = match.fields;
     this.collectAliases(subject);
+    // `net.connect(o, (err) => { if (err) return reject(err); resolve(socket) })`: the connect listener
+    // is called with no argument (an error comes as an 'error' event), so that branch never runs.
+    const listener = match.kind === 'socket' && ts.isCallExpression(node) ? inlineFunction(node.arguments[node.arguments.length - 1]) : undefined;
+    const unset = listener?.parameters[0];
+    const unsetSym = unset && ts.isIdentifier(unset.name) && ERROR_NAMES.test(unset.name.text) ? this.resolver.symbolOf(unset.name) : undefined;
+    if (unsetSym) subject.errorParams.add(unsetSym);
     // Nothing is held until it is opened: a server binds its port in `listen()`, a wrapper connects in
     // `connect()`. Exits before that point leak nothing; a wrapper never opened here is not reported.
     const opens = match.opensWith ?? (match.kind === 'server' ? ['listen'] : undefined);

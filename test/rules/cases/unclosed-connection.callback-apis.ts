@@ -56,6 +56,19 @@ export const valid: ValidCase[] = [
     ext: '.js',
     files: AMQP_PACKAGE,
   },
+  {
+    name: "net.connect's connect listener tested for an error it is never given (errors come as 'error' events)",
+    code: `
+      const net = require('net');
+      const connect = (port) => new Promise((resolve, reject) => {
+        const socket = net.connect({ port }, (err) => {
+          if (err) return reject(err);
+          return resolve(socket);
+        });
+      });
+      module.exports = { connect };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -107,5 +120,20 @@ export const invalid: InvalidCase[] = [
       module.exports = { warm };`,
     ext: '.js',
     errors: [{ line: 4, message: /^AMQP channel from `amqplib\.connect\.createChannel` is dropped where it is created/ }],
+  },
+  {
+    name: "net.connect's connect listener that resolves without the socket on a path of its own",
+    code: `
+      const net = require('net');
+      const probe = (port, expectBanner) => new Promise((resolve, reject) => {
+        const socket = net.connect({ port }, (err) => {
+          if (err) return reject(err);
+          if (!expectBanner) return resolve(null);
+          return resolve(socket);
+        });
+      });
+      module.exports = { probe };`,
+    ext: '.js',
+    errors: [{ line: 3 }],
   },
 ];
