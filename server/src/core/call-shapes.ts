@@ -478,3 +478,15 @@ export function errorListenerClosingNothing(endListener: ts.CallExpression, clos
 }
 
 const END_EVENT: ReadonlySet<string> = new Set(['end']);
+
+/**
+ * `addRequest(request, options)` of an http.Agent (a proxy agent of the project): Node hands the agent
+ * each request its caller made, and the caller owns the response — a `'response'` listener the agent
+ * adds there only looks at it (global-agent logs its status).
+ */
+export function isAgentsRequest(recv: ts.Expression, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  const e = stripParens(recv);
+  const decl = ts.isIdentifier(e) ? symbolOf(e)?.declarations?.[0] : undefined;
+  const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
+  return !!fn && ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name) && fn.name.text === 'addRequest' && fn.parameters[0] === decl;
+}

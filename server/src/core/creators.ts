@@ -11,7 +11,7 @@ import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
 import { asksLazyConnect, givesClient, isEvent, lacksOption, namesOption, setsString, setsTrue } from './creator-options';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
-import { CHAINABLE } from './call-shapes';
+import { CHAINABLE, isAgentsRequest } from './call-shapes';
 import { isSupertestRequest } from './supertest';
 import { appOfChain, attachedCloser, factoryProduct } from './factories';
 import { promisedHandle, promisedResource, storedElsewhere } from './promised';
@@ -177,6 +177,7 @@ export class CreatorFinder {
       if (!typeUnknown) origin = this.resolver.ofType(recv);
     }
     for (const spec of specs) {
+      if (spec.event === 'response' && isAgentsRequest(recv, (n) => this.resolver.symbolOf(n))) continue;
       // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`,
       // generic-pool v2's `pool.acquire((err, res) => …)`; amqplib's `conn.createChannel((err, ch) => …)`): not followed.
       if (spec.callbackParam === undefined && CALLBACK_FORMS_NOT_FOLLOWED.has(spec.kind) && node.arguments.some((a) => isCallbackArgument(a, (n) => this.resolver.symbolOf(n)))) continue;
@@ -492,3 +493,4 @@ function opensLocal(fn: ts.FunctionLikeDeclaration, openers: string[] | undefine
   return !!findNode(fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && openers.includes(n.expression.name.text) &&
     ts.isIdentifier(stripParens(n.expression.expression)) && locals.has((stripParens(n.expression.expression) as ts.Identifier).text), true);
 }
+

@@ -167,4 +167,21 @@ export const valid: ValidCase[] = [
       module.exports = { connect };`,
     ext: '.js',
   },
+  {
+    name: "an http.Agent's addRequest() that logs the status of the caller's response: the caller owns it",
+    code: `
+      import * as http from 'node:http';
+      import * as net from 'node:net';
+      export class ProxyAgent extends http.Agent {
+        constructor(private readonly proxy: { host: string; port: number }) { super(); }
+        addRequest(request: http.ClientRequest, options: http.RequestOptions): void {
+          request.on('error', (error) => console.error('request error', error));
+          request.once('response', (response: http.IncomingMessage) => {
+            console.debug('proxied response', response.statusCode);
+          });
+          request.shouldKeepAlive = false;
+          request.onSocket(net.connect(this.proxy.port, this.proxy.host));
+        }
+      }`,
+  },
 ];
