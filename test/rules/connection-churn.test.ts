@@ -7,10 +7,12 @@ import * as factories from './cases/connection-churn.factories';
 import * as smtp from './cases/connection-churn.smtp';
 import * as routeHandlers from './cases/connection-churn.route-handlers';
 import * as projectCallers from './cases/connection-churn.project-callers';
+import * as wreck from './cases/connection-churn.wreck';
 
 new RuleTester().run('connection-churn', {
   valid: [
     ...routeHandlers.valid,
+    ...wreck.valid,
     ...projectCallers.valid,
     ...rates.valid,
     ...recall.valid,
@@ -166,6 +168,7 @@ new RuleTester().run('connection-churn', {
   ],
   invalid: [
     ...routeHandlers.invalid,
+    ...wreck.invalid,
     ...projectCallers.invalid,
     ...rates.invalid,
     ...recall.invalid,

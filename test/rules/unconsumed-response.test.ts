@@ -12,10 +12,12 @@ import * as promised from './cases/unconsumed-response.promised';
 import * as localScripts from './cases/unconsumed-response.local-scripts';
 import * as nodeStreamBodies from './cases/unconsumed-response.node-stream-bodies';
 import * as throwingHelpers from './cases/unconsumed-response.throwing-helpers';
+import * as streamReaders from './cases/unconsumed-response.stream-readers';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
     ...localScripts.valid,
+    ...streamReaders.valid,
     ...throwingHelpers.valid,
     ...handoffs.valid,
     ...helpers.valid,
@@ -202,6 +204,7 @@ new RuleTester().run('unconsumed-response', {
   ],
   invalid: [
     ...localScripts.invalid,
+    ...streamReaders.invalid,
     ...nodeStreamBodies.invalid,
     ...throwingHelpers.invalid,
     ...promised.invalid,

@@ -162,6 +162,9 @@ export const CREATORS: CreatorSpec[] = [
     modules: ['axios'], names: ['', 'default', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'], via: 'call',
     kind: 'response', promise: true, onlyWithOption: ['responseType', 'stream'], bodyProperty: 'data',
   },
+  // @hapi/wreck's `request(method, uri, options)` resolves to the IncomingMessage, unread: `Wreck.read(res)`
+  // reads it (`get`/`post`/… read it themselves and resolve to `{ res, payload }`; lib/index.js).
+  { modules: ['@hapi/wreck'], names: ['request'], via: 'call', kind: 'response', promise: true },
   // got.stream() is the response stream itself: read it, pipe it or destroy it.
   { modules: ['got'], names: ['stream', 'stream.get', 'stream.post'], via: 'call', kind: 'response' },
   { modules: ['undici'], names: ['Client', 'Pool', 'BalancedPool'], via: 'new', kind: 'agent', fixCall: 'close()', originBound: true },
@@ -273,6 +276,8 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // A CONNECT request's `'connect'` listener gets `(res, socket, head)`: the tunnel's raw socket is the
   // listener's to use or destroy, whatever the proxy answered (http.md § Event: 'connect').
   { receivers: ['http:request', 'https:request', 'http:ClientRequest'], methods: ['on', 'once'], event: 'connect', kind: 'socket', callbackParam: 1, resultFirst: true },
+  // A client of `Wreck.defaults(…)` requests like Wreck itself.
+  { receivers: ['@hapi/wreck:defaults'], methods: ['request'], kind: 'response' },
   // An axios instance (`axios.create(…)`) streams like axios itself when asked to.
   {
     receivers: ['axios:create', 'axios:AxiosInstance', 'axios:Axios'], methods: ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'],
@@ -311,7 +316,22 @@ export const APP_MODULES = new Set(['express', 'koa']);
  * its socket goes back to the agent, since the client frees it on 'end', which an unread message never
  * emits (node-socket-semantics.md; checked on Node 20). A fetch Response to HEAD has no body to hold.
  */
-export const INCOMING_MESSAGE_MODULES = new Set(['http', 'https']);
+export const INCOMING_MESSAGE_MODULES = new Set(['http', 'https', '@hapi/wreck']);
+
+/**
+ * Library functions that read a stream they are given to its end: `Wreck.read(res)`, node's
+ * `stream/consumers` (`await text(res)`), raw-body's `getRawBody(res)`, get-stream's `getStream(res)`.
+ */
+const STREAM_READERS: Record<string, string[]> = {
+  '@hapi/wreck': ['read'],
+  'stream/consumers': ['text', 'json', 'buffer', 'arrayBuffer', 'blob'],
+  'raw-body': ['', 'default'],
+  'get-stream': ['', 'default', 'getStreamAsBuffer', 'getStreamAsArrayBuffer', 'getStreamAsArray', 'buffer'],
+};
+
+export function readsStreamToEnd(o: { module: string; path: string[]; instance: boolean } | undefined): boolean {
+  return !!o && !o.instance && !!STREAM_READERS[o.module]?.includes(o.path.join('.'));
+}
 
 /** Calls on another object that release the resource handed to them (`pool.release(conn)`, `pipeline(res, file)`). */
 export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished']);

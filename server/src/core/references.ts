@@ -2,7 +2,7 @@
 // resource, the calls that release it, the closures that release or capture it, and the `await`s that
 // are its own connect step. The path walker asks; this module reads the syntax.
 import { ts } from 'ts-morph';
-import { RELEASING_CALLS } from './catalog';
+import { readsStreamToEnd, RELEASING_CALLS } from './catalog';
 import { lentToCreator } from './creator-options';
 import { calleeName, constInitializer, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
@@ -326,6 +326,7 @@ export class SubjectRefs {
     if (input && this.isHandle(input)) return true;
     if (!name || !args.some((a) => this.isHandle(a))) return false;
     if (RELEASING_CALLS.has(name) || CONSUMERS.has(name)) return true;
+    if (this.subject.kind === 'response' && readsStreamToEnd(this.oracle.originOf(n.expression))) return true;
     if (name === 'pipe' && this.subject.kind === 'socket' && this.isHandle(args[0]) && !endsNot(args[1])) return true;
     return this.eventWait(n) === 'closed';
   }

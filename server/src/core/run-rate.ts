@@ -90,6 +90,16 @@ export function projectCallsOf(ctx: SyntaxContext, fn: FnLike): ts.Identifier[] 
   if (!name || !holder?.parent || !ts.isSourceFile(holder.parent)) return undefined;
   const program = programOf(ctx.checker);
   if (!program) return undefined;
+  let known = PROJECT_CALLS.get(program);
+  if (!known) PROJECT_CALLS.set(program, (known = new WeakMap()));
+  if (!known.has(fn)) known.set(fn, findProjectCalls(ctx, program, fn, name));
+  return known.get(fn);
+}
+
+/** Per program (the files that may call a function change with it), per function. */
+const PROJECT_CALLS = new WeakMap<ts.Program, WeakMap<FnLike, ts.Identifier[] | undefined>>();
+
+function findProjectCalls(ctx: SyntaxContext, program: ts.Program, fn: FnLike, name: string): ts.Identifier[] | undefined {
   const own = fn.getSourceFile();
   const calls: ts.Identifier[] = [];
   let other = false;

@@ -9,8 +9,8 @@ import { RuleContext } from '../../core/rule';
 import { methodCall, originOf } from '../../core/syntax';
 
 
-const CLIENT_MODULES = new Set(['node-fetch', 'axios', 'got', 'superagent', 'cross-fetch', 'isomorphic-fetch']);
-const FACTORIES = new Set(['create', 'extend']);
+const CLIENT_MODULES = new Set(['node-fetch', 'axios', 'got', 'superagent', 'cross-fetch', 'isomorphic-fetch', '@hapi/wreck']);
+const FACTORIES = new Set(['create', 'extend', 'defaults']);
 export const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
 
 /** 'request' for one HTTP request, 'factory' for a client instance (`axios.create`, `got.extend`). */

@@ -1,0 +1,90 @@
+// unconsumed-response: @hapi/wreck's `request()` resolves to the IncomingMessage, unread (its `get`/`post`
+// read it themselves); library functions that read a stream to its end consume it: `Wreck.read(res)`,
+// node's `stream/consumers`, raw-body, get-stream.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const CLIENT = `
+      const Wreck = require('@hapi/wreck');
+      const client = Wreck.defaults({ baseUrl: 'https://catalog.internal/', timeout: 2000 });`;
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a Wreck.defaults() client request whose 404 returns before reading the response',
+    code: `${CLIENT}
+      exports.fetchProduct = async function (id) {
+        const res = await client.request('GET', 'products/' + encodeURIComponent(id));
+        if (res.statusCode === 404) {
+          return null;
+        }
+        return Wreck.read(res, { json: 'force' });
+      };`,
+    ext: '.js',
+    errors: [{ line: 4, message: /not consumed or cancelled when the `return` on line 6 is taken/ }],
+    output: `${CLIENT}
+      exports.fetchProduct = async function (id) {
+        const res = await client.request('GET', 'products/' + encodeURIComponent(id));
+        if (res.statusCode === 404) {
+          res.resume();
+          return null;
+        }
+        return Wreck.read(res, { json: 'force' });
+      };`,
+  },
+  {
+    name: 'Wreck.request() in a route handler that throws on a conflict without reading the response',
+    code: `
+      import Wreck from '@hapi/wreck';
+      export async function reserve(items: string[]) {
+        const res = await Wreck.request('POST', 'https://stock.internal/reservations', { payload: { items } });
+        if (res.statusCode !== 201) throw new Error('conflict ' + res.statusCode);
+        return Wreck.read(res, { json: 'force' });
+      }`,
+    errors: [{ line: 3 }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a Wreck response read with Wreck.read() on the error path and piped to a file on the other',
+    code: `${CLIENT}
+      const { pipeline } = require('stream/promises');
+      const fs = require('fs');
+      exports.exportCatalog = async function (destination) {
+        const res = await client.request('GET', 'catalog/export', { timeout: 0 });
+        if (res.statusCode !== 200) {
+          const body = await Wreck.read(res).catch(() => Buffer.alloc(0));
+          throw new Error('export failed: ' + body.toString().slice(0, 200));
+        }
+        await pipeline(res, fs.createWriteStream(destination));
+        return destination;
+      };`,
+    ext: '.js',
+  },
+  {
+    name: "Wreck.get() reads the payload itself",
+    code: `
+      import Wreck from '@hapi/wreck';
+      export async function stock(sku: string) {
+        const { res, payload } = await Wreck.get('https://stock.internal/' + sku, { json: true });
+        return res.statusCode === 200 ? payload : null;
+      }`,
+  },
+  {
+    name: "an http response read with node's stream/consumers text() on its error path",
+    code: `
+      import https from 'node:https';
+      import { text } from 'node:stream/consumers';
+      export function status(url: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+          https.get(url, async (res) => {
+            if (res.statusCode !== 200) {
+              reject(new Error(await text(res)));
+              return;
+            }
+            res.resume();
+            resolve(res.statusCode);
+          }).on('error', reject);
+        });
+      }`,
+  },
+];
