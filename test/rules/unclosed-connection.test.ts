@@ -45,6 +45,7 @@ import * as forgottenPools from './cases/unclosed-connection.forgotten-pools';
 import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
 import * as refusedUpgrades from './cases/unclosed-connection.refused-upgrades';
 import * as lentToAdapters from './cases/unclosed-connection.lent-to-adapters';
+import * as fieldTests from './cases/unclosed-connection.field-tests';
 import * as lazyPools from './cases/unclosed-connection.lazy-pools';
 
 new RuleTester().run('unclosed-connection', {
@@ -52,6 +53,7 @@ new RuleTester().run('unclosed-connection', {
     ...lazyPools.valid,
     ...refusedUpgrades.valid,
     ...lentToAdapters.valid,
+    ...fieldTests.valid,
     ...thrownBeforeTry.valid,
     ...keptBeforeListen.valid,
     ...forgottenPools.valid,
@@ -100,6 +102,7 @@ new RuleTester().run('unclosed-connection', {
     ...lazyPools.invalid,
     ...refusedUpgrades.invalid,
     ...lentToAdapters.invalid,
+    ...fieldTests.invalid,
     ...forgottenPools.invalid,
     ...thrownBeforeTry.invalid,
     ...branches.invalid,

@@ -203,7 +203,7 @@ export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releas
         if (ts.isNonNullExpression(p) && ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent) && isRelease(p.parent.name.text)) releases = true;
       } else if (ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p))) {
         // logged, asserted, or lent to a socket.io adapter
-      } else if (!ts.isBinaryExpression(p) || !isComparison(p)) {
+      } else if (!isTest(n, p)) {
         handsOver = true; // returned, passed, stored, destructured, disposed by `using`…
       }
     }
@@ -225,6 +225,14 @@ function borrowsClients(call: ts.CallExpression): boolean {
 
 function isRelease(m: string): boolean {
   return ANY_RELEASE.has(m);
+}
+
+/** `if (this.sub)`, `!this.sub`, `this.sub ? … : …`, `this.sub === x`, `this.sub && …`: a look at the field, no use of it. */
+function isTest(field: ts.Node, p: ts.Node): boolean {
+  if (ts.isBinaryExpression(p)) return isComparison(p);
+  if (ts.isPrefixUnaryExpression(p)) return p.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) return p.expression === field;
+  return ts.isConditionalExpression(p) && p.condition === field;
 }
 
 function isComparison(b: ts.BinaryExpression): boolean {
