@@ -41,7 +41,7 @@ import * as nodeunit from './cases/unclosed-connection.nodeunit';
 import * as selfImports from './cases/unclosed-connection.self-imports';
 import * as callbackApis from './cases/unclosed-connection.callback-apis';
 import * as thrownBeforeTry from './cases/unclosed-connection.thrown-before-try';
-import * as forgottenPools from './cases/unclosed-connection.forgotten-pools';
+import * as forgottenConnections from './cases/unclosed-connection.forgotten-connections';
 import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
 import * as refusedUpgrades from './cases/unclosed-connection.refused-upgrades';
 import * as lentToAdapters from './cases/unclosed-connection.lent-to-adapters';
@@ -56,7 +56,7 @@ new RuleTester().run('unclosed-connection', {
     ...fieldTests.valid,
     ...thrownBeforeTry.valid,
     ...keptBeforeListen.valid,
-    ...forgottenPools.valid,
+    ...forgottenConnections.valid,
     ...handshakes.valid,
     ...testCallbacks.valid,
     ...lifetimes.valid,
@@ -103,7 +103,7 @@ new RuleTester().run('unclosed-connection', {
     ...refusedUpgrades.invalid,
     ...lentToAdapters.invalid,
     ...fieldTests.invalid,
-    ...forgottenPools.invalid,
+    ...forgottenConnections.invalid,
     ...thrownBeforeTry.invalid,
     ...branches.invalid,
     ...fileTransfer.invalid,

@@ -9,7 +9,7 @@ import { callsMethodOn, findNode, followAlias, functionOfDeclaration, stripParen
 import { throwsForCall, throwsOnItsOwn, throwsTypeError, type ThrowCondition } from './throwing-functions';
 import { localUserOf } from './wrapper-classes';
 import { fieldLeaks } from './fields';
-import { forgottenPoolLeaks } from './forgotten-pools';
+import { forgottenConnectionLeaks } from './forgotten-connections';
 import { hookLeaks } from './hooks';
 import { ownsHttpServer } from './aliases';
 import { CacheLookup, evictionLeaks } from './evictions';
@@ -92,7 +92,7 @@ export class LeakEngine implements FlowOracle {
       const r = new PathWalker(d.subject, this).run();
       reports.push({ ...d, ...r });
     }
-    reports.push(...fieldLeaks(sf, this.creators), ...forgottenPoolLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call), (call) => ownsHttpServer(call, this.resolver)));
+    reports.push(...fieldLeaks(sf, this.creators), ...forgottenConnectionLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call), (call) => ownsHttpServer(call, this.resolver)));
     // A leak the path walker already found through a continuation listener is not reported twice.
     const walked = new Set(reports.filter((r) => r.exits.length).map((r) => r.subject.report));
     reports.push(...settledPromiseLeaks(sf, this.creators, this.resolver).filter((r) => !walked.has(r.subject.report)));

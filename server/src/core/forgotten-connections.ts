@@ -1,16 +1,24 @@
-// Pools kept in a field are meant to live on (fields.ts leaves them alone), except in a class that
-// closes its other connections and forgets one pool: `close() { this.transactional.close() }` of a
-// mailer that also keeps `this.bulk`, a pooled SMTP transport. Its owner ends the object's life with
-// that release, and the forgotten pool's connections keep the process (or the test run) alive.
+// Pools and Kafka clients kept in a field are left alone by fields.ts (a pool is meant to live on; a
+// Kafka client holds nothing until its `connect()`), except in a class that closes its other connections
+// and forgets one of them: `close() { this.transactional.close() }` of a mailer that also keeps
+// `this.bulk`, a pooled SMTP transport; a `stop()` disconnecting the consumer and not the admin client
+// that polls its lag. Its owner ends the object's life with that release, and the forgotten connections
+// keep the process (or the test run) alive.
 import { ts } from 'ts-morph';
 import { classesIn } from './ast';
 import { CreatorFinder } from './creators';
 import { fieldAssignments, fieldUses, FieldLeak, FIELD_KINDS, report } from './fields';
 
-/** The kinds checked here and the field kinds fields.ts checks, found in one scan of the class. */
-const KINDS: ReadonlySet<string> = new Set([...FIELD_KINDS, 'pool']);
+/**
+ * Kinds fields.ts leaves alone that a class still must not forget once it releases its siblings: pools,
+ * and Kafka clients (connected by their `connect()`; an admin client polling lag beside a consumer).
+ */
+const FORGETTABLE = new Set(['pool', 'broker-client']);
 
-export function forgottenPoolLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
+/** The kinds checked here and the field kinds fields.ts checks, found in one scan of the class. */
+const KINDS: ReadonlySet<string> = new Set([...FIELD_KINDS, ...FORGETTABLE]);
+
+export function forgottenConnectionLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
   const out: FieldLeak[] = [];
   for (const cls of classesIn(sf)) checkClass(cls, creators, out);
   return out;
@@ -18,7 +26,7 @@ export function forgottenPoolLeaks(sf: ts.SourceFile, creators: CreatorFinder): 
 
 function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[]): void {
   const assignments = fieldAssignments(cls, creators, false, KINDS);
-  const pools = assignments.filter((a) => a.match.kind === 'pool');
+  const pools = assignments.filter((a) => FORGETTABLE.has(a.match.kind));
   if (!pools.length) return;
   const fields = new Set(assignments.map((a) => a.field));
   const uses = new Map([...fields].map((f) => [f, fieldUses(cls, f)]));

@@ -1,6 +1,27 @@
 // unclosed-connection: pools kept in fields live on by design, except in a class whose release closes its
-// other connections and forgets one pool (forgotten-pools.ts).
+// other connections and forgets one pool or Kafka client (forgotten-connections.ts).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const TRADES = (stop: string) => `
+      import type { Admin, Consumer, Kafka } from 'kafkajs';
+      export class TradeConsumer {
+        private consumer?: Consumer;
+        private admin?: Admin;
+        constructor(private readonly kafka: Kafka, private readonly topic: string) {}
+        async start(): Promise<void> {
+          this.consumer = this.kafka.consumer({ groupId: 'trades' });
+          await this.consumer.connect();
+          await this.consumer.subscribe({ topic: this.topic });
+          this.admin = this.kafka.admin();
+          await this.admin.connect();
+        }
+        async lag() {
+          return this.admin?.fetchTopicOffsets(this.topic);
+        }
+        async stop(): Promise<void> {
+          ${stop}
+        }
+      }`;
 
 export const invalid: InvalidCase[] = [
   {
@@ -22,6 +43,11 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 4, message: /^Connection pool from `pg\.Pool` is kept in `this\.replica`, and nothing in its class ever closes it/ }],
   },
+  {
+    name: 'a stop() that disconnects the Kafka consumer and forgets the admin client polling its lag',
+    code: TRADES('await this.consumer?.disconnect();'),
+    errors: [{ line: 10, message: /kept in `this.admin`, and nothing in its class ever closes it/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -42,5 +68,9 @@ export const valid: ValidCase[] = [
           await Promise.all([this.primary.end(), this.replica.end()]);
         }
       }`,
+  },
+  {
+    name: 'a stop() that disconnects both Kafka clients',
+    code: TRADES('await Promise.all([this.consumer?.disconnect(), this.admin?.disconnect()]);'),
   },
 ];
