@@ -46,6 +46,7 @@ import * as keptBeforeListen from './cases/unclosed-connection.kept-before-liste
 import * as refusedUpgrades from './cases/unclosed-connection.refused-upgrades';
 import * as lentToAdapters from './cases/unclosed-connection.lent-to-adapters';
 import * as fieldTests from './cases/unclosed-connection.field-tests';
+import * as openTimeouts from './cases/unclosed-connection.open-timeouts';
 import * as lazyPools from './cases/unclosed-connection.lazy-pools';
 
 new RuleTester().run('unclosed-connection', {
@@ -54,6 +55,7 @@ new RuleTester().run('unclosed-connection', {
     ...refusedUpgrades.valid,
     ...lentToAdapters.valid,
     ...fieldTests.valid,
+    ...openTimeouts.valid,
     ...thrownBeforeTry.valid,
     ...keptBeforeListen.valid,
     ...forgottenConnections.valid,
@@ -103,6 +105,7 @@ new RuleTester().run('unclosed-connection', {
     ...refusedUpgrades.invalid,
     ...lentToAdapters.invalid,
     ...fieldTests.invalid,
+    ...openTimeouts.invalid,
     ...forgottenConnections.invalid,
     ...thrownBeforeTry.invalid,
     ...branches.invalid,

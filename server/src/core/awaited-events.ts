@@ -50,3 +50,39 @@ function sameEventListener(n: ts.Node, emitter: string, events: ReadonlySet<stri
   return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
     stripParens(n.expression.expression).getText() === emitter && isStringArg(n.arguments[0], events);
 }
+
+/**
+ * `setTimeout(() => reject(new Error('did not open')), ms)` in the executor of a promise that waits for a
+ * connection to open, with no close in that callback: the timeout gives up on a connection still being
+ * made, which opens later (or keeps trying) with nobody to close it. `closes` tells a release of it.
+ */
+export function timeoutRejectsWhileOpening(executor: ts.Expression | undefined, closes: (n: ts.Node) => boolean): boolean {
+  const fn = executor && stripParens(executor);
+  if (!fn || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn))) return false;
+  const reject = fn.parameters[1]?.name;
+  if (!reject || !ts.isIdentifier(reject)) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    const cb = ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'setTimeout' ? n.arguments[0] : undefined;
+    if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
+      const calls = (name: string) => !!findCall(cb.body, (c) => ts.isIdentifier(c.expression) && c.expression.text === name);
+      found = calls(reject.text) && !findCall(cb.body, closes);
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+function findCall(root: ts.Node, test: (c: ts.CallExpression) => boolean): ts.CallExpression | undefined {
+  let out: ts.CallExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (out) return;
+    if (ts.isCallExpression(n) && test(n)) out = n;
+    else ts.forEachChild(n, visit);
+  };
+  visit(root);
+  return out;
+}

@@ -133,7 +133,8 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   websocket: {
     rule: 'unclosed-connection', noun: 'WebSocket', release: ['close', 'terminate'], fixCall: 'close()',
     disposable: false, closedBy: ['close'],
-    symptom: 'The WebSocket keeps its TCP connection open, in CLOSE_WAIT once the peer goes away.',
+    // ws ends its side when the peer's FIN arrives (lib/websocket.js socketOnEnd): open, not CLOSE_WAIT.
+    symptom: 'The WebSocket keeps its TCP connection (and the process) alive for as long as the server keeps it open: nothing here ever closes it.',
   },
   agent: {
     rule: 'unclosed-connection', noun: 'connection pool (agent/dispatcher)', release: ['destroy', 'close'],

@@ -8,7 +8,7 @@ import { calleeName, constInitializer, isStringArg, skipOuter, stripParens, yiel
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest } from './execution';
-import { settlesAwaitedPromise } from './awaited-events';
+import { settlesAwaitedPromise, timeoutRejectsWhileOpening } from './awaited-events';
 import { isSupertestRequest } from './supertest';
 import { callbackExitsProcess } from './process-exit';
 import { endsNot, pipeFailureIn } from './pipes';
@@ -486,7 +486,7 @@ export class SubjectRefs {
         ts.forEachChild(n, visit);
       };
       visit(e.arguments[0]);
-      return found;
+      return found && !timeoutRejectsWhileOpening(e.arguments[0], (c) => this.mayCloseIn(c));
     }
     return false;
   }
