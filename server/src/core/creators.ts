@@ -493,4 +493,3 @@ function opensLocal(fn: ts.FunctionLikeDeclaration, openers: string[] | undefine
   return !!findNode(fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && openers.includes(n.expression.name.text) &&
     ts.isIdentifier(stripParens(n.expression.expression)) && locals.has((stripParens(n.expression.expression) as ts.Identifier).text), true);
 }
-

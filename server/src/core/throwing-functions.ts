@@ -15,6 +15,9 @@ export function throwsTypeError(node: ts.Node): boolean {
 /** Helpers that mark a path that cannot happen (`assertNever(x)`, `invariant(ok, msg)`): a call of one is a bug, not a path. */
 const UNREACHABLE_HELPER = /^(assertNever|assertUnreachable|unreachable|invariant|exhaustive)/i;
 
+/** Never, always, or unless the call gives the parameters of these indexes (see throwsOnItsOwn). */
+export type ThrowCondition = boolean | { unlessGiven: number[] };
+
 /**
  * When a synchronous function's own body may throw: never (`false`), on some path whatever it is given
  * (`true`), or only when one of some parameters is left out (`unlessGiven`: their indexes). That last is
@@ -24,8 +27,6 @@ const UNREACHABLE_HELPER = /^(assertNever|assertUnreachable|unreachable|invarian
  * `catch` counts), other than a type check. An async function rejects instead (the caller's `await` is
  * that exit already); a generator throws when iterated.
  */
-export type ThrowCondition = boolean | { unlessGiven: number[] };
-
 export function throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): ThrowCondition {
   if (!fn.body || !ts.isBlock(fn.body) || fn.asteriskToken) return false;
   if (ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
