@@ -30,9 +30,12 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   if (!reportCall) return fixes;
   // `s.write('hello')` then `s.destroy()` would drop the write still queued: a socket the code wrote to
   // before the inserted close is ended instead (its data flushed, then a FIN; Node destroys it once the
-  // peer has closed too).
+  // peer has closed too). A connection a net server accepted, answered and left for the client to close
+  // (a test server's canned response) is drained instead: ending it would close it before the client
+  // does, which is not what the code did; read to its end, the client's close closes it.
+  const drains = report.subject.accepted && report.subject.closesWithClient;
   const endedIf = (written: boolean) =>
-    (written && report.subject.kind === 'socket' && /\.destroy\(\)$/.test(reportCall) ? reportCall.replace(/\.destroy\(\)$/, '.end()') : reportCall);
+    (written && report.subject.kind === 'socket' && /\.destroy\(\)$/.test(reportCall) ? reportCall.replace(/\.destroy\(\)$/, drains ? '.resume()' : '.end()') : reportCall);
   const name = report.resourceName ?? reportCall.replace(/^(await |void )/, '').split(/[.(]/)[0];
   if (report.exits.some((x) => x.kind === 'sourceFails' || x.kind === 'failsInstead')) {
     const f = sourceFailureFix(report, file, reportCall);
@@ -62,10 +65,15 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   };
   // Where the close goes: before a `return`/`throw`/`continue`, or at the end of a block.
   const at = (x: LeakReport['exits'][number]) => (ts.isBlock(x.node) ? x.node.getEnd() : x.node.getStart());
-  const before = beforeExitsFix(report, file, endedIf(report.exits.some((x) => writesTo(report, at(x)))));
-  if (before) fixes.push(review(before, `${capital(verb)} \`${name}\` before ${report.exits.length === 1 ? 'the leaking exit' : `each of the ${report.exits.length} leaking exits`}`));
-  const wrap = tryFinallyFix(report, file, endedIf(writesTo(report)));
-  if (wrap) fixes.push(review(wrap, `Wrap the uses of \`${name}\` in try/finally and ${verb} it in \`finally\``));
+  // Draining is no close: the title says what the inserted call does.
+  const verbFor = (call: string) => (report.subject.kind === 'socket' && /\.resume\(\)$/.test(call) ? 'drain' : verb);
+  const beforeCall = endedIf(report.exits.some((x) => writesTo(report, at(x))));
+  const before = beforeExitsFix(report, file, beforeCall);
+  const closedBy = (call: string) => (verbFor(call) === 'drain' ? ' (the client\'s close then closes it)' : '');
+  if (before) fixes.push(review(before, `${capital(verbFor(beforeCall))} \`${name}\` before ${report.exits.length === 1 ? 'the leaking exit' : `each of the ${report.exits.length} leaking exits`}${closedBy(beforeCall)}`));
+  const wrapCall = endedIf(writesTo(report));
+  const wrap = tryFinallyFix(report, file, wrapCall);
+  if (wrap) fixes.push(review(wrap, `Wrap the uses of \`${name}\` in try/finally and ${verbFor(wrapCall)} it in \`finally\`${closedBy(wrapCall)}`));
   const using = awaitUsingFix(report, file, options);
   if (using) fixes.push({ ...using, title: `Declare \`${name}\` with \`await using\` (closed when the block exits)` });
   // The safe ones first: an editor's preferred fix is the first one.

@@ -16,6 +16,8 @@ export interface HandedSocket {
   label: string;
   /** An 'upgrade' socket of a server the file did not make: other code may answer the upgrades this handler leaves alone. */
   sharedUpgrade?: boolean;
+  /** A connection of `net.createServer(handler)` without `allowHalfOpen`: read to its end, the client's close closes it. */
+  closesWithClient?: boolean;
 }
 
 /** Events whose listener receives a socket it owns, and at which parameter. */
@@ -54,7 +56,11 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver, 
   const o = resolver.ofBinding(callee);
   if (o && !o.instance && (o.module === 'net' || o.module === 'tls') && o.path.join('.') === 'createServer') {
     const handler = inlineFunction(call.arguments[call.arguments.length - 1]);
-    return handler ? paramAt(handler, 0, `${o.module}.createServer`) : undefined;
+    const h = handler ? paramAt(handler, 0, `${o.module}.createServer`) : undefined;
+    // `net.createServer(handler)` or `(options, handler)` with options written out and no `allowHalfOpen`.
+    const options = call.arguments.length > 1 ? stripParens(call.arguments[0]) : undefined;
+    const closesWithClient = !options || (ts.isObjectLiteralExpression(options) && !options.properties.some((p) => !p.name || p.name.getText() === 'allowHalfOpen'));
+    return h && { ...h, closesWithClient };
   }
   return undefined;
 }

@@ -158,7 +158,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // server it did not make leaves alone before using the socket (`if (!mine) return`) is another listener's.
   const isSocket = (n: ts.Identifier) => subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol);
   const exits = (thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits)
-    .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x.node, ctx)));
+    .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x, ctx)));
   if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
@@ -431,9 +431,14 @@ function lazyPool(r: LeakReport): boolean {
   return r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '');
 }
 
-/** The code names the resource between its creation and the end of `exit` (a use that may have opened a connection). */
-function usedBefore(subject: Subject, exit: ts.Node, ctx: RuleContext): boolean {
+/**
+ * The code names the resource between its creation and the end of `exit` (a use that may have opened a
+ * connection); for a call that throws on a path of its own, before that call: a pool it is given
+ * (`construct(pool, config)` validating its configuration) is more likely kept than queried there.
+ */
+function usedBefore(subject: Subject, exit: LeakExit, ctx: RuleContext): boolean {
   const from = (subject.creation ?? subject.report).end;
-  return !!findNode(subject.fn, (n) => ts.isIdentifier(n) && n.pos >= from && n.end <= exit.end &&
+  const to = exit.kind === 'callThrows' ? exit.node.getStart() : exit.node.end;
+  return !!findNode(subject.fn, (n) => ts.isIdentifier(n) && n.pos >= from && n.end <= to &&
     subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol));
 }

@@ -37,6 +37,8 @@ export interface Subject {
    * also releases it, since the client's close then closes it (allowHalfOpen off).
    */
   accepted?: boolean;
+  /** An accepted connection whose server has `allowHalfOpen` off: drained (`resume()`), the client's close closes it. */
+  closesWithClient?: boolean;
   /**
    * An 'upgrade' socket of a server this file did not make (`app.server.on('upgrade', …)`): other code may
    * listen for upgrades too, so a path that leaves the socket alone before using it leaves it to them.

@@ -79,6 +79,7 @@ export class SubjectFinder {
     const reqSym = h.request && this.resolver.symbolOf(h.request);
     const subject = makeSubject('socket', h.handler, h.param, { aliases: new Set([sym]), requests: new Set(reqSym ? [reqSym] : []) });
     subject.accepted = true;
+    subject.closesWithClient = h.closesWithClient;
     subject.sharedUpgrade = h.sharedUpgrade;
     this.collectAliases(subject);
     out.push({ subject, match: { kind: 'socket', label: h.label }, releaseCall: `${h.param.text}.destroy()`, resourceName: h.param.text });

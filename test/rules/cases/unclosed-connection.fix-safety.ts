@@ -84,4 +84,55 @@ export const invalid: InvalidCase[] = [
       }
       module.exports = { createProxy };`,
   },
+  {
+    name: "a test server that answers each connection and leaves it to the client: the fix drains it (ending it would close first, which the test does not do)",
+    code: `
+      const { createServer } = require('net');
+      test('keep-alive header', async () => {
+        const server = createServer((socket) => {
+          socket.write('HTTP/1.1 200 OK\\r\\n');
+          socket.write('Keep-Alive: timeout=2s\\r\\n\\r\\n');
+        });
+        after(() => server.close());
+        server.listen(0);
+      });`,
+    ext: '.js',
+    errors: [{ line: 3 }],
+    fixes: ["safe: Drain `socket` before the leaking exit (the client's close then closes it)"],
+    output: `
+      const { createServer } = require('net');
+      test('keep-alive header', async () => {
+        const server = createServer((socket) => {
+          socket.write('HTTP/1.1 200 OK\\r\\n');
+          socket.write('Keep-Alive: timeout=2s\\r\\n\\r\\n');
+          socket.resume();
+        });
+        after(() => server.close());
+        server.listen(0);
+      });`,
+  },
+  {
+    name: 'the same answer from a server with allowHalfOpen: draining would not close it, so it is ended',
+    code: `
+      const { createServer } = require('net');
+      test('half-open server', async () => {
+        const server = createServer({ allowHalfOpen: true }, (socket) => {
+          socket.write('HTTP/1.1 200 OK\\r\\n\\r\\n');
+        });
+        after(() => server.close());
+        server.listen(0);
+      });`,
+    ext: '.js',
+    errors: [{ line: 3 }],
+    output: `
+      const { createServer } = require('net');
+      test('half-open server', async () => {
+        const server = createServer({ allowHalfOpen: true }, (socket) => {
+          socket.write('HTTP/1.1 200 OK\\r\\n\\r\\n');
+          socket.end();
+        });
+        after(() => server.close());
+        server.listen(0);
+      });`,
+  },
 ];
