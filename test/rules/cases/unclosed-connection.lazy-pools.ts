@@ -3,6 +3,18 @@
 // named for it (`await closeGeocoderPool(g)`) before this one's close is cleanup, not a path of the work.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+const DRIVER = (beforeConstruct: string) => `
+      import { createPool, type Pool } from 'mysql2';
+      class Database { constructor(readonly client: Pool, readonly mode?: string) {} }
+      function construct(client: Pool, config: { schema?: object; mode?: string }) {
+        if (config.schema && !config.mode) throw new Error('a schema needs a mode');
+        return new Database(client, config.mode);
+      }
+      export function drizzle(uri: string, config: { schema?: object; mode?: string } = {}) {
+        const instance = createPool({ uri });${beforeConstruct}
+        return construct(instance, config);
+      }`;
+
 export const valid: ValidCase[] = [
   {
     name: "a job's mysql2 pool made before an await that may reject, used and ended only inside the try after it",
@@ -40,6 +52,10 @@ export const valid: ValidCase[] = [
       }`,
     files: { 'geocoder.ts': "export function openGeocoder() { return { name: 'local' }; }\nexport async function closeGeocoder(g: { name: string }): Promise<void> { void g; }\n" },
   },
+  {
+    name: 'a mysql2 pool handed to a constructor that throws on a configuration error before any query: nothing is open yet',
+    code: DRIVER(''),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -62,5 +78,11 @@ export const invalid: InvalidCase[] = [
       main().catch((err) => { console.error(err); process.exitCode = 1; });`,
     file: 'src/main.ts',
     errors: [{ line: 4, message: /is not closed if the `await` on line 5 rejects, and on 1 other path/ }],
+  },
+  {
+    name: 'the same pool queried before the constructor that may throw: a connection is open then',
+    code: DRIVER(`
+        instance.query('SELECT 1');`),
+    errors: [{ line: 8, message: /not closed when the function called on line 10 throws/ }],
   },
 ];
