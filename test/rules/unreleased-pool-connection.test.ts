@@ -3,15 +3,18 @@ import * as recall from './cases/unreleased-pool-connection.recall';
 import * as modules from './cases/unreleased-pool-connection.modules';
 import * as releases from './cases/unreleased-pool-connection.releases';
 import * as leaks from './cases/unreleased-pool-connection.leaks';
+import * as queryRunners from './cases/unreleased-pool-connection.query-runners';
 
 new RuleTester().run('unreleased-pool-connection', {
   valid: [
     ...recall.valid,
+    ...queryRunners.valid,
     ...releases.valid,
     ...modules.valid,
   ],
   invalid: [
     ...modules.invalid,
+    ...queryRunners.invalid,
     ...recall.invalid,
     ...leaks.invalid,
   ],

@@ -256,6 +256,12 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receivers: ['generic-pool:createPool', 'generic-pool:Pool'], methods: ['acquire'], kind: 'pool-checkout',
     receiverNamePattern: /pool$/i,
   },
+  // TypeORM: a query runner takes a connection of the pool at its `connect()` and keeps it until
+  // `release()` (src/driver/postgres/PostgresQueryRunner.ts `connect` → `obtainMasterConnection`).
+  {
+    receivers: ['typeorm:DataSource', 'typeorm:Connection'], methods: ['createQueryRunner'], kind: 'pool-checkout', opensWith: ['connect'],
+    receiverNamePattern: /data_?source$|connection$/i,
+  },
   // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
   { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
   { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'iovalkey:', 'iovalkey:default', 'iovalkey:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },
