@@ -8,10 +8,12 @@ import * as smtp from './cases/connection-churn.smtp';
 import * as routeHandlers from './cases/connection-churn.route-handlers';
 import * as projectCallers from './cases/connection-churn.project-callers';
 import * as wreck from './cases/connection-churn.wreck';
+import * as sessionsPerServer from './cases/connection-churn.sessions-per-server';
 
 new RuleTester().run('connection-churn', {
   valid: [
     ...routeHandlers.valid,
+    ...sessionsPerServer.valid,
     ...wreck.valid,
     ...projectCallers.valid,
     ...rates.valid,
@@ -168,6 +170,7 @@ new RuleTester().run('connection-churn', {
   ],
   invalid: [
     ...routeHandlers.invalid,
+    ...sessionsPerServer.invalid,
     ...wreck.invalid,
     ...projectCallers.invalid,
     ...rates.invalid,

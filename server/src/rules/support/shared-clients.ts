@@ -8,8 +8,9 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { calledOften, handlesEachRequest, mayRunOften, runsPerEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, insideCatch, returnedValues, skipOuter, stripParens } from '../../core/ast';
+import { calleeName, findNode, insideCatch, returnedValues, skipOuter, stripParens } from '../../core/ast';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
+import { usesLoopVariable } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
 
 
@@ -23,8 +24,10 @@ const SHARED_CALL_NAMES = new Set(CREATORS.filter((c) => (SHARED_KINDS.has(c.kin
  */
 export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): CatalogCreator | undefined {
   const fn = enclosingFunction(node);
+  const loop = loopAround(node, fn);
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) ||
-    (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loopAround(node, fn) || runsPerEvent(fn) || handlesEachRequest(fn) || (!!fn && calledOften(ctx, fn))));
+    (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loop || runsPerEvent(fn) || handlesEachRequest(fn) || (!!fn && calledOften(ctx, fn)))) ||
+    (SHARED_FOR_ONE_SERVER.has(c.kind) && !!loop && !opensPerIteration(node, loop, c.opensWith ?? []));
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;
@@ -37,6 +40,36 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
     if (!opts || constValue(ctx, findProp(opts, holds).value) !== true) return undefined;
   }
   return found;
+}
+
+/**
+ * SSH and FTP sessions: one made again on every iteration of a loop that talks to the same server (an
+ * SFTP drop of each file of a batch) pays the TCP and SSH handshakes per file. Not a loop over servers
+ * (a deploy to each host): each needs a session of its own.
+ */
+const SHARED_FOR_ONE_SERVER = new Set(['ssh-client', 'ftp-client']);
+
+/**
+ * The session's creation or its opening call (`sftp.connect({ host: target.host })`) in the loop reads
+ * something the iteration sets: the loop's variable, or a variable declared in its body.
+ */
+function opensPerIteration(node: ts.CallExpression | ts.NewExpression, loop: ts.IterationStatement, opensWith: string[]): boolean {
+  const declared = new Set<string>();
+  const collect = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) declared.add(n.name.text);
+    ts.forEachChild(n, collect);
+  };
+  collect(loop.statement);
+  const isDeclared = (x: ts.Node) => ts.isIdentifier(x) && declared.has(x.text);
+  // findNode looks below its root: the root itself (`connect(settings)`) is tested first.
+  const perIteration = (e: ts.Expression): boolean => usesLoopVariable(e, loop) || isDeclared(e) || !!findNode(e, isDeclared);
+  const opening: ts.Expression[] = [...(node.arguments ?? [])];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && opensWith.includes(calleeName(n) ?? '')) opening.push(...n.arguments);
+    ts.forEachChild(n, visit);
+  };
+  visit(loop.statement);
+  return opening.some(perIteration);
 }
 
 /** `kafka.producer()` (SHARED_CLIENT_METHODS): a client a method makes, which the leak engine found. */

@@ -1,0 +1,62 @@
+// connection-churn: an SSH/SFTP or FTP session made again on every iteration of a loop that talks to one
+// server pays the handshakes per iteration; a loop over servers needs a session per server.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'an SFTP session per file of a batch to the same partner host, ended in each finally',
+    code: `
+      import SftpClient from 'ssh2-sftp-client';
+      export async function dropBatch(target: { host: string; username: string; privateKey: string; remoteDir: string }, files: string[]) {
+        const uploaded: string[] = [];
+        for (const file of files) {
+          const sftp = new SftpClient('export-batch');
+          try {
+            await sftp.connect({ host: target.host, port: 22, username: target.username, privateKey: target.privateKey });
+            await sftp.put(file, target.remoteDir + '/' + file.split('/').pop());
+            uploaded.push(file);
+          } finally {
+            await sftp.end().catch(() => undefined);
+          }
+        }
+        return uploaded;
+      }`,
+    errors: [{ line: 5, messageId: 'clientPerIteration' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'an SSH session per host of a deploy: each server needs its own',
+    code: `
+      import { Client } from 'ssh2';
+      export async function restartAll(hosts: string[], privateKey: string) {
+        for (const host of hosts) {
+          const ssh = new Client();
+          try {
+            await new Promise<void>((resolve, reject) => ssh.once('ready', resolve).once('error', reject).connect({ host, username: 'deploy', privateKey }));
+            await new Promise<void>((resolve, reject) => ssh.exec('systemctl restart app', (err) => (err ? reject(err) : resolve())));
+          } finally {
+            ssh.end();
+          }
+        }
+      }`,
+  },
+  {
+    name: 'an FTP session per mirror, its settings read in the loop body',
+    code: `
+      import { Client } from 'basic-ftp';
+      export async function publish(mirrors: Array<{ url: string; user: string; password: string }>, file: string) {
+        for (const mirror of mirrors.filter(Boolean)) {
+          const settings = { host: new URL(mirror.url).hostname, user: mirror.user, password: mirror.password };
+          const ftp = new Client();
+          try {
+            await ftp.access(settings);
+            await ftp.uploadFrom(file, 'release.tar.gz');
+          } finally {
+            ftp.close();
+          }
+        }
+      }`,
+  },
+];
