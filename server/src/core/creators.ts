@@ -27,6 +27,8 @@ export interface CreatorMatch {
   /** The receiver of a method creator (`pool` in `pool.connect()`), for release calls like `pool.release(x)`. */
   receiver?: ts.Expression;
   viaModule?: string;
+  /** A fetch the caller may hand in (`options.fetch`, `options.fetcher ?? fetch`): its response's type is the caller's, maybe without `body`. */
+  injected?: true;
   /** Overrides the kind's release call in fixes. */
   fixCall?: string;
   /** What a leak costs, when it differs from the kind's. */
@@ -152,7 +154,7 @@ export class CreatorFinder {
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
           symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : atOnce ? undefined : c.opensWith, returnsSelf: c.returnsSelf,
-          unbound: c.kind === 'server' && UNBOUND_SERVER_MODULES.has(origin.module) || undefined,
+          unbound: c.kind === 'server' && UNBOUND_SERVER_MODULES.has(origin.module) || undefined, injected: origin.injected ?? origin.replaceable,
         };
       }
       return undefined;

@@ -60,6 +60,7 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
     if (perCall) return { ...f, safe: false, title: `${title} (review: one per call is still churn; share one instead)` };
     if (endsLater) return { ...f, safe: false, title: `${title} (review: the test goes on until a callback calls \`done\`)` };
     if (handed && f.safe) return { ...f, safe: false, title: `${title} (review: a function it was handed to may still use it)` };
+    if (report.match.injected && f.safe) return { ...f, safe: false, title: `${title} (review: the fetch was handed in, and its response type is the caller's)` };
     if (throwsWhileConnecting && f.safe) return { ...f, safe: false, title: `${title} (review: closing it while it still connects emits 'error', which nothing here listens for)` };
     return { ...f, title: f.safe ? title : `${title} (review: ${why ?? 'a callback may still use it'})` };
   };

@@ -50,3 +50,8 @@ export function declaringModule(decl: ts.Node): string | undefined {
   if (m[1] === 'mariadb' && /(^|\/)callback\.d\.c?ts$/.test(m[2])) return 'mariadb/callback';
   return m[1];
 }
+
+/** `default` is the module itself for CommonJS-style packages (`import pg from 'pg'`). */
+export function normPath(path: string[]): string[] {
+  return path[0] === 'default' ? path.slice(1) : path;
+}

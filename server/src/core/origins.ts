@@ -7,7 +7,7 @@ import { CREATORS, normalizeModule } from './catalog';
 import { assignmentsTo, constructorValue, fieldValue, followAlias, returnedValues, skipOuter } from './ast';
 import { requiredMember, requiredModuleSymbol } from './required-modules';
 import { PackageOf, selfImportOf } from './self-imports';
-import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, requireSpecifier } from './module-specifiers';
+import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, normPath, requireSpecifier } from './module-specifiers';
 import { isInjectedFetch } from './injected-fetch';
 import { typeAt } from './types-of';
 
@@ -25,6 +25,8 @@ export interface Origin {
   returns?: Origin;
   /** `options.fetch`: a fetch handed in by the caller (injected-fetch.ts), not the global itself. */
   injected?: true;
+  /** `options.fetcher ?? fetch`: the global, unless the caller hands in its own. */
+  replaceable?: true;
 }
 
 const GLOBALS = new Set(['fetch', 'WebSocket']);
@@ -168,7 +170,9 @@ export class OriginResolver {
     // `secure ? https : http`, `custom || fetch`: a creator when either side is one.
     if (ts.isConditionalExpression(expr)) return this.expr(expr.whenTrue, depth + 1) ?? this.expr(expr.whenFalse, depth + 1);
     if (ts.isBinaryExpression(expr) && (expr.operatorToken.kind === ts.SyntaxKind.BarBarToken || expr.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)) {
-      return this.expr(expr.right, depth + 1) ?? this.expr(expr.left, depth + 1);
+      // `options.fetcher ?? fetch`: the caller's fetch may answer instead, with a response type of its own.
+      const r = this.expr(expr.right, depth + 1);
+      return r?.module === 'global' && ts.isPropertyAccessExpression(skipOuter(expr.left)) ? { ...r, replaceable: true } : r ?? this.expr(expr.left, depth + 1);
     }
     // `var req = this._req = http.request(o)`: an assignment's value is its right side.
     if (ts.isBinaryExpression(expr) && expr.operatorToken.kind === ts.SyntaxKind.EqualsToken) return this.expr(expr.right, depth + 1);
@@ -492,9 +496,4 @@ export class OriginResolver {
     const module = sym?.declarations?.[0] && declaringModule(sym.declarations[0]);
     return module ? { module, path: [sym!.getName()], instance: true } : undefined;
   }
-}
-
-/** `default` is the module itself for CommonJS-style packages (`import pg from 'pg'`). */
-function normPath(path: string[]): string[] {
-  return path[0] === 'default' ? path.slice(1) : path;
 }

@@ -30,7 +30,9 @@ export function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBod
     // to the agent. cross-fetch and isomorphic-fetch are node-fetch in Node and the browser's fetch in a
     // page: only the Response's own methods work in both.
     if (match.viaModule === 'node-fetch') return `${name}.body.resume()`;
-    if (UNIVERSAL_FETCH.has(match.viaModule ?? '')) return isAsync ? `await ${name}.text()` : `${name}.text().catch(() => undefined)`;
+    // A fetch handed in by the caller answers with the caller's response type, which may have no `body`
+    // (@apollo/utils.fetcher's): the Response's own `text()` is common to all of them.
+    if (UNIVERSAL_FETCH.has(match.viaModule ?? '') || match.injected) return isAsync ? `await ${name}.text()` : `${name}.text().catch(() => undefined)`;
     return isAsync ? `await ${name}.body?.cancel()` : `void ${name}.body?.cancel()`;
   }
   if (match.kind === 'pool-checkout' && match.label.endsWith('.acquire') && match.receiver) {

@@ -41,6 +41,24 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 2, messageId: 'somePaths', message: /`throw` on line 3/ }],
   },
+  {
+    name: "a fetcher the caller may hand in (`options.fetcher ?? fetch`): the fix reads the body with text() and is for review, the response type being the caller's",
+    code: `
+      type Fetcher = (url: string, init?: { method?: string; body?: string }) => Promise<{ ok: boolean; status: number; text(): Promise<string>; json(): Promise<any> }>;
+      export class SchemaReporter {
+        private readonly fetcher: Fetcher;
+        constructor(private readonly endpointUrl: string, options: { fetcher?: Fetcher } = {}) {
+          this.fetcher = options.fetcher ?? fetch;
+        }
+        async report(schema: string) {
+          const httpResponse = await this.fetcher(this.endpointUrl, { method: 'POST', body: schema });
+          if (!httpResponse.ok) throw new Error('report failed: ' + httpResponse.status);
+          return httpResponse.json();
+        }
+      }`,
+    errors: [{ line: 8 }],
+    fixes: ["review: Consume or cancel `httpResponse` before the leaking exit (review: the fetch was handed in, and its response type is the caller's)"],
+  },
 ];
 
 export const valid: ValidCase[] = [
