@@ -86,3 +86,12 @@ function findCall(root: ts.Node, test: (c: ts.CallExpression) => boolean): ts.Ca
   visit(root);
   return out;
 }
+
+/**
+ * `once(socket, 'connect', { signal: AbortSignal.timeout(ms) })`: the wait gives up when the signal
+ * aborts, with the connection still being made (its own 'error' would have closed it).
+ */
+export function abortsTheWait(options: ts.Expression | undefined): boolean {
+  const o = options && stripParens(options);
+  return !!o && ts.isObjectLiteralExpression(o) && o.properties.some((p) => p.name?.getText() === 'signal');
+}

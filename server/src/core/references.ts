@@ -8,7 +8,7 @@ import { calleeName, constInitializer, isStringArg, skipOuter, stripParens, yiel
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest } from './execution';
-import { settlesAwaitedPromise, timeoutRejectsWhileOpening } from './awaited-events';
+import { abortsTheWait, settlesAwaitedPromise, timeoutRejectsWhileOpening } from './awaited-events';
 import { isSupertestRequest } from './supertest';
 import { callbackExitsProcess } from './process-exit';
 import { endsNot, pipeFailureIn } from './pipes';
@@ -472,7 +472,7 @@ export class SubjectRefs {
       const callee = stripParens(e.expression);
       if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression) && CONNECT_METHODS.has(callee.name.text)) return true;
       // A wait on its own event rejects when it emits 'error', after which a socket or WebSocket is closed (§5).
-      if (this.eventWait(e) && (isStringArg(e.arguments[1], CONNECT_EVENTS) || this.closedBy.size > 0)) return true;
+      if (this.eventWait(e) && (isStringArg(e.arguments[1], CONNECT_EVENTS) || this.closedBy.size > 0)) return !abortsTheWait(e.arguments[2]);
       if (calleeName(e) === 'promisify' || (ts.isCallExpression(callee) && calleeName(callee) === 'promisify')) return this.refersToAlias(e);
     }
     if (ts.isNewExpression(e) && calleeName(e) === 'Promise' && e.arguments?.length) {
