@@ -69,7 +69,9 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   // Draining is no close: the title says what the inserted call does.
   const verbFor = (call: string) => (report.subject.kind === 'socket' && /\.resume\(\)$/.test(call) ? 'drain' : verb);
   const beforeCall = endedIf(report.exits.some((x) => writesTo(report, at(x))));
-  const before = beforeExitsFix(report, file, beforeCall);
+  // A path that throws out of an emitter's callback is no finding (the process ends), but a release
+  // before the other exits would leave that one without it: only a `finally` covers them all.
+  const before = report.uncaughtThrowsLeft ? undefined : beforeExitsFix(report, file, beforeCall);
   const closedBy = (call: string) => (verbFor(call) === 'drain' ? ' (the client\'s close then closes it)' : '');
   if (before) fixes.push(review(before, `${capital(verbFor(beforeCall))} \`${name}\` before ${report.exits.length === 1 ? 'the leaking exit' : `each of the ${report.exits.length} leaking exits`}${closedBy(beforeCall)}`));
   const wrapCall = endedIf(writesTo(report));

@@ -28,6 +28,8 @@ export interface LeakReport extends Discovered {
   exits: LeakExit[];
   sawRelease: boolean;
   sawEscape: boolean;
+  /** Paths that throw out of an emitter's callback also leave it open (not reported: the process ends there). */
+  uncaughtThrowsLeft?: boolean;
 }
 
 export class BudgetExceeded extends Error {

@@ -102,23 +102,40 @@ const PROJECT_CALLS = new WeakMap<ts.Program, WeakMap<FnLike, ts.Identifier[] | 
 function findProjectCalls(ctx: SyntaxContext, program: ts.Program, fn: FnLike, name: string): ts.Identifier[] | undefined {
   const own = fn.getSourceFile();
   const calls: ts.Identifier[] = [];
-  let other = false;
-  for (const sf of program.getSourceFiles()) {
-    if (other) break;
-    if (sf.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sf.fileName) || !sf.text.includes(name)) continue;
-    const visit = (n: ts.Node): void => {
-      if (other) return;
-      if (ts.isIdentifier(n) && n.text === name && n !== (fn as ts.FunctionDeclaration).name && namesFunction(ctx, n, fn)) {
-        const use = useOf(n, own);
-        if (use === 'call') calls.push(n);
-        else if (use === 'other') other = true;
-        return;
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
+  for (const n of namesIn(program).get(name) ?? []) {
+    if (n === (fn as ts.FunctionDeclaration).name || !namesFunction(ctx, n, fn)) continue;
+    const use = useOf(n, own);
+    if (use === 'call') calls.push(n);
+    else if (use === 'other') return undefined;
   }
-  return other ? undefined : calls;
+  return calls;
+}
+
+/**
+ * Per program: the identifiers of the project's own files named like a module-level function of one of
+ * them, by name, found in one walk (asked for each function that may run often; a walk of the files per
+ * function is quadratic in a file of 10,000 of them). Other names are left out: the index stays small.
+ */
+const NAMES = new WeakMap<ts.Program, Map<string, ts.Identifier[]>>();
+
+function namesIn(program: ts.Program): Map<string, ts.Identifier[]> {
+  let byName = NAMES.get(program);
+  if (byName) return byName;
+  const files = program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !/[\\/]node_modules[\\/]/.test(sf.fileName));
+  const index = new Map<string, ts.Identifier[]>();
+  for (const sf of files) {
+    for (const st of sf.statements) {
+      const names = ts.isFunctionDeclaration(st) && st.name ? [st.name] : ts.isVariableStatement(st) ? st.declarationList.declarations.map((d) => d.name) : [];
+      for (const n of names) if (ts.isIdentifier(n)) index.set(n.text, []);
+    }
+  }
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) index.get(n.text)?.push(n);
+    ts.forEachChild(n, visit);
+  };
+  files.forEach(visit);
+  NAMES.set(program, (byName = index));
+  return byName;
 }
 
 /** A package's entry module, whose functions other packages call. */

@@ -394,4 +394,21 @@ export const invalid: InvalidCase[] = [
         }
       }`,
   },
+  {
+    name: "pg's callback form whose callback also throws on a path: released before the returns alone would leave that path, so no before-exits fix (found by the fix generator, seed 780476712)",
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      export function record(flags: boolean[]) {
+        pool.connect((err, res, done) => {
+          if (err) throw err;
+          if (flags[0]) return;
+          res.query('select 1');
+          if (flags[1]) throw new Error('bad flag');
+          done();
+        });
+      }`,
+    errors: [{ line: 4, message: /not released when the `return` on line 6 is taken/ }],
+    fixes: [],
+  },
 ];

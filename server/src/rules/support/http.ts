@@ -59,7 +59,8 @@ export function catalogCreatorOf(ctx: RuleContext, node: ts.CallExpression | ts.
   if (!o || o.instance) return undefined;
   const path = o.path.join('.');
   const isNew = ts.isNewExpression(node);
-  const spec = CREATORS.find((c) => accept(c) && c.modules.includes(o.module) && c.names.includes(path) && (c.via === 'any' || (c.via === 'new') === isNew));
+  // `accept` last: it may ask how often the code runs, which is dear (frequency.ts).
+  const spec = CREATORS.find((c) => c.modules.includes(o.module) && c.names.includes(path) && (c.via === 'any' || (c.via === 'new') === isNew) && accept(c));
   return spec && { label: path ? `${o.module}.${path}` : o.module, spec };
 }
 
