@@ -2,7 +2,8 @@
 // ws.once('error', resolve))` goes on only after the event has fired, so what the event means (a failed
 // WebSocket is closed) holds after the `await`.
 import { ts } from 'ts-morph';
-import { enclosingFunction, FnLike, isStringArg, promiseExecutor, settlerNames, stripParens } from './ast';
+import { enclosingFunction, findNode, FnLike, isStringArg, promiseExecutor, settlerNames, stripParens } from './ast';
+import { findProp } from './syntax';
 import { LISTEN_METHODS } from './call-shapes';
 
 /**
@@ -56,7 +57,7 @@ function sameEventListener(n: ts.Node, emitter: string, events: ReadonlySet<stri
  * connection to open, with no close in that callback: the timeout gives up on a connection still being
  * made, which opens later (or keeps trying) with nobody to close it. `closes` tells a release of it.
  */
-export function timeoutRejectsWhileOpening(executor: ts.Expression | undefined, closes: (n: ts.Node) => boolean): boolean {
+export function timeoutRejectsWhileOpening(executor: ts.Expression | undefined, closes: (call: ts.CallExpression) => boolean): boolean {
   const fn = executor && stripParens(executor);
   if (!fn || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn))) return false;
   const reject = fn.parameters[1]?.name;
@@ -66,8 +67,9 @@ export function timeoutRejectsWhileOpening(executor: ts.Expression | undefined, 
     if (found) return;
     const cb = ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'setTimeout' ? n.arguments[0] : undefined;
     if (cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb))) {
-      const calls = (name: string) => !!findCall(cb.body, (c) => ts.isIdentifier(c.expression) && c.expression.text === name);
-      found = calls(reject.text) && !findCall(cb.body, closes);
+      // The callback as the root: findNode tests what is below it, an expression body included.
+      const rejects = findNode(cb, (c) => ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === reject.text);
+      found = !!rejects && !findNode(cb, (c) => ts.isCallExpression(c) && closes(c));
       return;
     }
     ts.forEachChild(n, visit);
@@ -76,22 +78,11 @@ export function timeoutRejectsWhileOpening(executor: ts.Expression | undefined, 
   return found;
 }
 
-function findCall(root: ts.Node, test: (c: ts.CallExpression) => boolean): ts.CallExpression | undefined {
-  let out: ts.CallExpression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (out) return;
-    if (ts.isCallExpression(n) && test(n)) out = n;
-    else ts.forEachChild(n, visit);
-  };
-  visit(root);
-  return out;
-}
-
 /**
  * `once(socket, 'connect', { signal: AbortSignal.timeout(ms) })`: the wait gives up when the signal
  * aborts, with the connection still being made (its own 'error' would have closed it).
  */
 export function abortsTheWait(options: ts.Expression | undefined): boolean {
   const o = options && stripParens(options);
-  return !!o && ts.isObjectLiteralExpression(o) && o.properties.some((p) => p.name?.getText() === 'signal');
+  return !!o && ts.isObjectLiteralExpression(o) && findProp(o, 'signal').prop !== undefined;
 }

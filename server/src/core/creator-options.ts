@@ -91,3 +91,10 @@ export function lentToCreator(p: ts.ObjectLiteralElementLike, originOf: (e: ts.E
 export function asksNoReconnection(call: ts.CallExpression | ts.NewExpression): boolean {
   return (call.arguments ?? []).some((a) => setsTrue(a, 'reconnection', false));
 }
+
+/** `{ allowHalfOpen: true }` among the creator's arguments: the app must end the socket after `'end'` itself. */
+export function asksHalfOpen(creation: ts.Expression): boolean {
+  const args = ts.isCallExpression(creation) || ts.isNewExpression(creation) ? creation.arguments ?? [] : [];
+  return args.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
+    ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'allowHalfOpen' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword));
+}

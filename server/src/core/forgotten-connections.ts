@@ -26,11 +26,11 @@ export function forgottenConnectionLeaks(sf: ts.SourceFile, creators: CreatorFin
 
 function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[]): void {
   const assignments = fieldAssignments(cls, creators, false, KINDS);
-  const pools = assignments.filter((a) => FORGETTABLE.has(a.match.kind));
-  if (!pools.length) return;
+  const forgettable = assignments.filter((a) => FORGETTABLE.has(a.match.kind));
+  if (!forgettable.length) return;
   const fields = new Set(assignments.map((a) => a.field));
   const uses = new Map([...fields].map((f) => [f, fieldUses(cls, f)]));
-  for (const a of pools) {
+  for (const a of forgettable) {
     const own = uses.get(a.field)!;
     if (own.releases || own.handsOver) continue;
     if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases)) {

@@ -6,6 +6,7 @@ import { ts } from 'ts-morph';
 import { calleeName, fieldValue, findNode, inlineFunction, isStringArg, stripParens } from './ast';
 import { OriginResolver } from './origins';
 import { creationUnder, ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
+import { asksHalfOpen } from './creator-options';
 
 export interface HandedSocket {
   handler: ts.FunctionLikeDeclaration;
@@ -57,9 +58,11 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver, 
   if (o && !o.instance && (o.module === 'net' || o.module === 'tls') && o.path.join('.') === 'createServer') {
     const handler = inlineFunction(call.arguments[call.arguments.length - 1]);
     const h = handler ? paramAt(handler, 0, `${o.module}.createServer`) : undefined;
-    // `net.createServer(handler)` or `(options, handler)` with options written out and no `allowHalfOpen`.
+    // `net.createServer(handler)`, or `(options, handler)` with the options written out (no spread) and
+    // not asking for `allowHalfOpen`.
     const options = call.arguments.length > 1 ? stripParens(call.arguments[0]) : undefined;
-    const closesWithClient = !options || (ts.isObjectLiteralExpression(options) && !options.properties.some((p) => !p.name || p.name.getText() === 'allowHalfOpen'));
+    const written = !options || (ts.isObjectLiteralExpression(options) && !options.properties.some(ts.isSpreadAssignment));
+    const closesWithClient = written && !asksHalfOpen(call);
     return h && { ...h, closesWithClient };
   }
   return undefined;

@@ -91,10 +91,11 @@ export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWor
       for (const r of ctx.leakReports()) {
         if (r.subject.spec.rule !== meta.id) continue;
         const exits = consequentialExits(r, ctx);
+        if (!exits.length) continue;
         // A throw out of an emitter's callback ends the process and is no finding, but a fix for the
         // other exits alone would leave that path without the release (fixes.ts).
-        const uncaughtThrowsLeft = thrownUncaught(r.subject) && r.exits.some((x) => x.kind === 'throw' || x.kind === 'callThrows');
-        if (exits.length) ctx.report(toFinding({ ...r, exits, uncaughtThrowsLeft }, ctx, meta, words));
+        const uncaughtThrowsLeft = r.exits.some((x) => x.kind === 'throw' || x.kind === 'callThrows') && thrownUncaught(r.subject);
+        ctx.report(toFinding({ ...r, exits, uncaughtThrowsLeft }, ctx, meta, words));
       }
     },
   };

@@ -3,7 +3,7 @@
 // are its own connect step. The path walker asks; this module reads the syntax.
 import { ts } from 'ts-morph';
 import { readsStreamToEnd, RELEASING_CALLS } from './catalog';
-import { lentToCreator } from './creator-options';
+import { asksHalfOpen, lentToCreator } from './creator-options';
 import { calleeName, constInitializer, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
@@ -490,11 +490,4 @@ export class SubjectRefs {
     }
     return false;
   }
-}
-
-/** `{ allowHalfOpen: true }` among the creator's arguments: the app must end the socket after `'end'` itself. */
-function asksHalfOpen(creation: ts.Expression): boolean {
-  const args = ts.isCallExpression(creation) || ts.isNewExpression(creation) ? creation.arguments ?? [] : [];
-  return args.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
-    ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'allowHalfOpen' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword));
 }

@@ -222,10 +222,7 @@ export class SubjectFinder {
     this.collectAliases(subject);
     // `net.connect(o, (err) => { if (err) return reject(err); resolve(socket) })`: the connect listener
     // is called with no argument (an error comes as an 'error' event), so that branch never runs.
-    const listener = match.kind === 'socket' && ts.isCallExpression(node) ? inlineFunction(node.arguments[node.arguments.length - 1]) : undefined;
-    const unset = listener?.parameters[0];
-    const unsetSym = unset && ts.isIdentifier(unset.name) && ERROR_NAMES.test(unset.name.text) ? this.resolver.symbolOf(unset.name) : undefined;
-    if (unsetSym) subject.errorParams.add(unsetSym);
+    if (match.kind === 'socket' && ts.isCallExpression(node)) this.addErrorParam(subject, node);
     // Nothing is held until it is opened: a server binds its port in `listen()`, a wrapper connects in
     // `connect()`. Exits before that point leak nothing; a wrapper never opened here is not reported.
     const opens = match.opensWith ?? (match.kind === 'server' ? ['listen'] : undefined);
@@ -234,10 +231,7 @@ export class SubjectFinder {
       // The walk starts at the opening call; what is chained on it (`producer.connect().then(…)`) follows.
       if (opening) subject.creation = opening;
       // `proxy.start((err) => { if (err) return done(err); … })`: where its error is set, opening failed.
-      const opened = opening && match.opensWith ? inlineFunction(opening.arguments[opening.arguments.length - 1]) : undefined;
-      const err = opened?.parameters[0];
-      const errSym = err && ts.isIdentifier(err.name) && ERROR_NAMES.test(err.name.text) ? this.resolver.symbolOf(err.name) : undefined;
-      if (errSym) subject.errorParams.add(errSym);
+      if (opening && match.opensWith) this.addErrorParam(subject, opening);
       if (!opening && match.opensWith) return;
       // `new Client({ agent }); await agent.listen()`: handed on before it opens, it is the new owner's.
       // `await expect(redis.start()).to.reject()`: in a passing test it never opened.
@@ -364,6 +358,17 @@ export class SubjectFinder {
   }
 
   /** The first call `x.m()` (m in `methods`) on the resource after `after`, in source order. */
+  /**
+   * The error parameter of the callback a call ends with, where nothing was opened: an opening method's
+   * completion callback (`proxy.start((err) => …)`), or the connect listener of `net.connect(o, (err) => …)`,
+   * which Node calls with no argument (an error comes as an 'error' event), so that branch never runs.
+   */
+  private addErrorParam(subject: Subject, call: ts.CallExpression): void {
+    const err = inlineFunction(call.arguments[call.arguments.length - 1])?.parameters[0];
+    const sym = err && ts.isIdentifier(err.name) && ERROR_NAMES.test(err.name.text) ? this.resolver.symbolOf(err.name) : undefined;
+    if (sym) subject.errorParams.add(sym);
+  }
+
   private firstCallOn(subject: Subject, methods: string[], after: ts.Node): ts.CallExpression | undefined {
     let found: ts.CallExpression | undefined;
     const visit = (n: ts.Node): void => {

@@ -3,7 +3,7 @@
 // resource and the `try` that closes it, such a call leaves it open when it throws, as a `throw`
 // written there would. What the function calls is not followed (one level, syntax only).
 import { ts } from 'ts-morph';
-import { stripParens } from './ast';
+import { isNullLiteral, stripParens } from './ast';
 
 /** `throw new TypeError(…)`: a check of an argument's type, which a caller passing the right value never trips. */
 export function throwsTypeError(node: ts.Node): boolean {
@@ -90,11 +90,10 @@ function missingParameterTested(test: ts.Expression, fn: ts.FunctionLikeDeclarat
 
 const NULLISH_TESTS = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken]);
 
+/** `null`, `undefined`, or `'undefined'` (what `typeof value` is compared with). */
 function isNullish(e: ts.Expression): boolean {
   const x = stripParens(e);
-  if (x.kind === ts.SyntaxKind.NullKeyword) return true;
-  if (ts.isIdentifier(x) && x.text === 'undefined') return true;
-  return ts.isStringLiteral(x) && x.text === 'undefined'; // typeof value === 'undefined'
+  return isNullLiteral(x) || (ts.isStringLiteral(x) && x.text === 'undefined');
 }
 
 function parameterIndex(name: string | undefined, fn: ts.FunctionLikeDeclaration): number | undefined {
