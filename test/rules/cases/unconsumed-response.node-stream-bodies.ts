@@ -79,4 +79,21 @@ export const invalid: InvalidCase[] = [
         return res.json();
       }`,
   },
+  {
+    name: "undici's own fetch dropped as a statement: its Response has a web stream body, cancelled (no dump(), which only undici.request's body has)",
+    code: `
+      import { fetch } from 'undici';
+      export async function ping(url: string) {
+        await fetch(url);
+        return true;
+      }`,
+    errors: [{ line: 3 }],
+    fixes: ['safe: Cancel the unread body with `body?.cancel()`'],
+    output: `
+      import { fetch } from 'undici';
+      export async function ping(url: string) {
+        await (await fetch(url)).body?.cancel();
+        return true;
+      }`,
+  },
 ];
