@@ -48,9 +48,11 @@ import * as lentToAdapters from './cases/unclosed-connection.lent-to-adapters';
 import * as fieldTests from './cases/unclosed-connection.field-tests';
 import * as openTimeouts from './cases/unclosed-connection.open-timeouts';
 import * as lazyPools from './cases/unclosed-connection.lazy-pools';
+import * as mockServers from './cases/unclosed-connection.mock-servers';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...mockServers.valid,
     ...lazyPools.valid,
     ...refusedUpgrades.valid,
     ...lentToAdapters.valid,
@@ -101,6 +103,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...mockServers.invalid,
     ...lazyPools.invalid,
     ...refusedUpgrades.invalid,
     ...lentToAdapters.invalid,

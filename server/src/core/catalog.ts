@@ -371,6 +371,15 @@ export const HTTP_SERVER_OWNERS: Array<{ modules: string[]; names: string[] }> =
 ];
 
 /**
+ * Mock servers of libraries whose stop destroys every connection they accepted: mockttp's `stop()`
+ * destroys its destroyable-server (`src/server/mockttp-server.ts`), a remote one's asks its admin server
+ * to do the same. A test client of a suite that stops one in an after hook is closed by its peer.
+ */
+export const SUITE_DROPPING_SERVERS: Array<{ modules: string[]; names: string[]; stop: string }> = [
+  { modules: ['mockttp'], names: ['getLocal', 'getRemote'], stop: 'stop' },
+];
+
+/**
  * Methods whose value keeps the connection it is made from, so handing it on hands the connection on: an
  * amqplib channel holds `ch.connection`, a MongoDB `Db` (`client.db(name)`) and session (`startSession()`) their client.
  */

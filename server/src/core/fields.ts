@@ -11,13 +11,14 @@ import { calleeName, classesIn, importedFrom, findNode, FnLike, insideCatch, isN
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { reopensAfterRelease } from './reconnect-timers';
+import { inCallbackOfOwnConnection } from './own-callbacks';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, isNonOwningCall, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { OPEN_FLAGS } from './state-tests';
+import { CLOSED_FLAGS, OPEN_FLAGS } from './state-tests';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -246,7 +247,7 @@ function isComparison(b: ts.BinaryExpression): boolean {
 function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
   const reconnects = !!KINDS[a.match.kind].reconnects;
   if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects)) return false;
-  return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a.field, reconnects);
+  return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a.field, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member);
 }
 
 /** The method's name, for finding its `this.name()` calls. */
@@ -465,18 +466,17 @@ function testsConnected(e: ts.Expression, field: string): boolean {
 }
 
 /**
- * A return under this condition leaves a connection in the field: it reads the field only as absent
- * (`if (!this.client) return`: past it, one is there) or, for a client that reconnects, as connected
- * (`if (this.client.connected) return`: a disconnected one is still retrying).
+ * A return under this condition leaves a connection in the field: it reads the field only as absent (`if (!this.client)
+ * return`: past it, one is there), as closed (`if (this.session.destroyed) return`) or, for a client that reconnects,
+ * as connected (`if (this.client.connected) return`: a disconnected one is still retrying).
  */
 function letsOpenThrough(e: ts.Expression, field: string, reconnects: boolean): boolean {
   let other = false;
   const visit = (n: ts.Node): void => {
     if (ts.isPropertyAccessExpression(n) && thisField(n) === field) {
-      const p = n.parent;
-      const absent = ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken;
-      const connected = reconnects && ts.isPropertyAccessExpression(p) && p.expression === n && OPEN_FLAGS.has(p.name.text);
-      if (!absent && !connected) other = true;
+      const [p, negated] = [n.parent, (x: ts.Node) => ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken];
+      const flag = ts.isPropertyAccessExpression(p) && p.expression === n ? p.name.text : '';
+      if (!negated(p) && !(CLOSED_FLAGS.has(flag) && !negated(p.parent)) && !(reconnects && OPEN_FLAGS.has(flag))) other = true;
       return;
     }
     ts.forEachChild(n, visit);

@@ -23,6 +23,7 @@ import { Discovered, SubjectFinder } from './subjects';
 import { implementationOf } from './typings-implementation';
 import { isShutdownListener } from './supervised';
 import { skipParensUp } from './call-shapes';
+import { ANY_RELEASE, OWN_RELEASE_NAME } from './kinds';
 
 export interface LeakReport extends Discovered {
   exits: LeakExit[];
@@ -95,9 +96,13 @@ export class LeakEngine implements FlowOracle {
       reports.push({ ...d, ...r });
     }
     reports.push(...fieldLeaks(sf, this.creators), ...forgottenConnectionLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call), (call) => ownsHttpServer(call, this.resolver)));
-    // A leak the path walker already found through a continuation listener is not reported twice.
-    const walked = new Set(reports.filter((r) => r.exits.length).map((r) => r.subject.report));
-    reports.push(...settledPromiseLeaks(sf, this.creators, this.resolver).filter((r) => !walked.has(r.subject.report)));
+    // A connection the path walker already reports is reported once, with the settling exits it did not find.
+    const walked = new Map(reports.filter((r) => r.exits.length).map((r) => [r.subject.report, r]));
+    for (const r of settledPromiseLeaks(sf, this.creators, this.resolver)) {
+      const same = walked.get(r.subject.report);
+      if (!same) reports.push(r);
+      else same.exits.push(...r.exits.filter((x) => !same.exits.some((y) => y.node === x.node)));
+    }
     return reports;
   }
 
@@ -212,8 +217,11 @@ export class LeakEngine implements FlowOracle {
       // `await disconnect(url); socket.close()`: released on every path that returns; the paths that
       // throw or reject are the caller's too (the call throws), like the same lines written inline.
       const returning = open.filter((x) => !FAILURE_EXITS.has(x.kind));
+      // `resetOrDestroy(socket)`: a helper named for closing what it is given, whose body closes something, is
+      // taken at its word where the walk cannot follow it (to the socket under a TLS layer, through `a ? a.stream : a`).
+      const released = (!returning.length && (r.sawRelease || r.sawEscape)) || (!r.sawEscape && closerByName(fn));
       const result: ParamSummary = {
-        kind: !returning.length && (r.sawRelease || r.sawEscape) ? 'releases' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
+        kind: released ? 'releases' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
         throwsReleased: r.throwsReleased,
         throwsOpen: open.some((x) => FAILURE_EXITS.has(x.kind)),
         releasedWhenFalsy: r.sawRelease && openReturnsAValue(r.exits),
@@ -308,4 +316,11 @@ function inShutdownListener(call: ts.Node): boolean {
   while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   const listen = fn && skipParensUp(fn).parent;
   return !!listen && ts.isCallExpression(listen) && isShutdownListener(listen);
+}
+
+/** `function resetOrDestroy(s) { … socket.destroy() }`: named for closing (kinds.ts OWN_RELEASE_NAME), and closing something. */
+function closerByName(fn: ts.FunctionLikeDeclaration): boolean {
+  const name = fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined);
+  return !!name && ts.isIdentifier(name) && OWN_RELEASE_NAME.test(name.text) && !!fn.body &&
+    !!findNode(fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text));
 }

@@ -101,9 +101,11 @@ const PROJECT_CALLS = new WeakMap<ts.Program, WeakMap<FnLike, ts.Identifier[] | 
 
 function findProjectCalls(ctx: SyntaxContext, program: ts.Program, fn: FnLike, name: string): ts.Identifier[] | undefined {
   const own = fn.getSourceFile();
+  // The declaration's own name (`function f`, `const f = () => …`) is no use of it.
+  const declared = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined;
   const calls: ts.Identifier[] = [];
   for (const n of namesIn(program).get(name) ?? []) {
-    if (n === (fn as ts.FunctionDeclaration).name || !namesFunction(ctx, n, fn)) continue;
+    if (n === declared || !namesFunction(ctx, n, fn)) continue;
     const use = useOf(n, own);
     if (use === 'call') calls.push(n);
     else if (use === 'other') return undefined;

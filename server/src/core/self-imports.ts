@@ -1,19 +1,19 @@
 // A library's own tests use the library by path (`import { Server } from '..'`), the way its users use
 // it by name. In a test file of a package that owns the HTTP server it is made with (Socket.IO: its
-// `close()` closes that server), a name imported from the package's own code is that catalog entry, so
-// the ownership users get applies to the library's tests too. Only ownership, which silences: taking
+// `close()` closes that server) or whose mock server drops its connections when stopped (mockttp), a name
+// imported from the package's own code is that catalog entry, so what users get applies to the library's tests too. Only ownership, which silences: taking
 // the library's creators by path (ioredis's tests, `import Redis from '../../lib/Redis'`) would add
 // findings in library test suites nobody has judged yet (216 in socket.io and ioredis).
 import * as path from 'path';
 import { ts } from 'ts-morph';
-import { HTTP_SERVER_OWNERS } from './catalog';
+import { HTTP_SERVER_OWNERS, SUITE_DROPPING_SERVERS } from './catalog';
 import { isTestFile } from './execution';
 
 /** The package a file belongs to: its package.json `name` and folder. */
 export type PackageOf = (file: string) => { name: string; root: string } | undefined;
 
-/** `module:name` pairs of the HTTP-server owners of the catalog. */
-const CATALOG_NAMES = new Set<string>(HTTP_SERVER_OWNERS.flatMap((o) => o.modules.flatMap((m) => o.names.map((n) => `${m}:${n}`))));
+/** `module:name` pairs of the HTTP-server owners and the connection-dropping mock servers of the catalog. */
+const CATALOG_NAMES = new Set<string>([...HTTP_SERVER_OWNERS, ...SUITE_DROPPING_SERVERS].flatMap((o) => o.modules.flatMap((m) => o.names.map((n) => `${m}:${n}`))));
 
 /**
  * The catalog module a relative import of a test file names (`socket.io` for `Server`), when what it

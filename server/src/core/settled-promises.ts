@@ -66,7 +66,9 @@ function ownDeclarations(body: ts.Block): ts.VariableDeclaration[] {
 /**
  * `const socket = io(url); pending.push(new Promise((resolve) => { … socket … }))`: variables declared
  * with const/let in the statements just before the one holding the promise, in the same block, that
- * nothing but the executor ever names. The executor owns them as much as if it had made them.
+ * nothing but the executor names — but the calls of its methods that set it up before the promise is
+ * made (`const client = await mqtt.connectAsync(url); await client.subscribeAsync(topic); return new
+ * Promise(…)`). The executor owns them as much as if it had made them.
  */
 function usedOnlyBy(promise: ts.NewExpression, executor: ts.FunctionLikeDeclaration, resolver: OriginResolver): ts.VariableDeclaration[] {
   let st: ts.Node = promise;
@@ -80,16 +82,16 @@ function usedOnlyBy(promise: ts.NewExpression, executor: ts.FunctionLikeDeclarat
   for (const before of block.statements.slice(0, block.statements.indexOf(st as ts.Statement))) {
     if (!ts.isVariableStatement(before) || !(before.declarationList.flags & ts.NodeFlags.BlockScoped)) continue;
     for (const decl of before.declarationList.declarations) {
-      const init = decl.initializer && stripParens(decl.initializer);
+      const init = decl.initializer && awaited(decl.initializer);
       if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init) || ts.isConditionalExpression(init))) continue;
       const sym = ts.isIdentifier(decl.name) ? resolver.symbolOf(decl.name) : undefined;
-      if (sym && namedOnlyWithin(block, decl.name as ts.Identifier, sym, executor, resolver)) out.push(decl);
+      if (sym && namedOnlyWithin(block, decl.name as ts.Identifier, sym, executor, st, resolver)) out.push(decl);
     }
   }
   return out;
 }
 
-function namedOnlyWithin(block: ts.Block, name: ts.Identifier, sym: ts.Symbol, inside: ts.Node, resolver: OriginResolver): boolean {
+function namedOnlyWithin(block: ts.Block, name: ts.Identifier, sym: ts.Symbol, inside: ts.Node, holder: ts.Node, resolver: OriginResolver): boolean {
   let outside = false;
   let used = false;
   const visit = (n: ts.Node): void => {
@@ -97,11 +99,30 @@ function namedOnlyWithin(block: ts.Block, name: ts.Identifier, sym: ts.Symbol, i
       if (n === inside) used = true;
       return;
     }
-    if (ts.isIdentifier(n) && n !== name && n.text === name.text && resolver.symbolOf(n) === sym) outside = true;
+    if (ts.isIdentifier(n) && n !== name && n.text === name.text && resolver.symbolOf(n) === sym && !setsUp(n, holder)) outside = true;
     else ts.forEachChild(n, visit);
   };
   visit(block);
   return used && !outside;
+}
+
+/**
+ * `await client.subscribeAsync(topic)` before the statement holding the promise, in the same function:
+ * a method call that neither hands the resource on nor gives it a callback (a listener added there could
+ * still close it after the promise settles).
+ */
+function setsUp(use: ts.Identifier, holder: ts.Node): boolean {
+  const access = use.parent;
+  const call = access?.parent;
+  if (use.end > holder.pos || !ts.isPropertyAccessExpression(access) || access.expression !== use || !call || !ts.isCallExpression(call) || call.expression !== access) return false;
+  for (let p: ts.Node | undefined = call; p && p !== holder.parent; p = p.parent) if (ts.isFunctionLike(p)) return false;
+  return !call.arguments.some((a) => ts.isFunctionLike(stripParens(a)) || (ts.isIdentifier(stripParens(a)) && (stripParens(a) as ts.Identifier).text === use.text));
+}
+
+/** `await x` or `x`. */
+function awaited(e: ts.Expression): ts.Expression {
+  const x = stripParens(e);
+  return ts.isAwaitExpression(x) ? stripParens(x.expression) : x;
 }
 
 function checkExecutor(
@@ -241,7 +262,7 @@ function closingTimers(body: ts.Block, isResource: (e: ts.Node) => boolean, rele
 
 /** The creating call a variable is set to: `net.connect(o)`, or `secure ? tls.connect(o) : net.connect(o)` when both make one. */
 function creation(e: ts.Expression, creators: CreatorFinder): ts.CallExpression | ts.NewExpression | undefined {
-  const x = stripParens(e);
+  const x = awaited(e);
   if (ts.isCallExpression(x) || ts.isNewExpression(x)) return x;
   if (!ts.isConditionalExpression(x)) return undefined;
   const [a, b] = [stripParens(x.whenTrue), stripParens(x.whenFalse)];

@@ -18,6 +18,7 @@ export class StateTests {
   closedStateTest(e: ts.Expression): boolean | undefined {
     const x = stripParens(e);
     if (this.abortedSignal(x)) return true;
+    if (this.lentByGenericPool()) return undefined;
     if (ts.isPropertyAccessExpression(x) && this.isAlias(skipOuter(x.expression))) {
       if (CLOSED_FLAGS.has(x.name.text)) return true;
       // `if (stream.resume) stream.resume()`: a check that the method exists, which the resource's release always does.
@@ -50,6 +51,19 @@ export class StateTests {
     if (this.subject.kind !== 'response' || !ts.isPropertyAccessExpression(x) || x.name.text !== 'aborted') return false;
     const signal = stripParens(x.expression);
     return ts.isPropertyAccessExpression(signal) && signal.name.text === 'signal' && this.isRequest(stripParens(signal.expression));
+  }
+
+  /**
+   * What a generic pool lends (`await pool.acquire()` of generic-pool or tarn) is the project's own object,
+   * a socket the pool's factory made: its state says nothing of the loan. A dead socket stays checked out
+   * until `pool.release(s)` or `pool.destroy(s)`, and the pool's slot with it.
+   */
+  private lentByGenericPool(): boolean {
+    if (this.subject.kind !== 'pool-checkout' || !this.subject.creation) return false;
+    let c = stripParens(this.subject.creation);
+    if (ts.isAwaitExpression(c)) c = stripParens(c.expression);
+    if (ts.isPropertyAccessExpression(c) && c.name.text === 'promise') c = stripParens(c.expression);
+    return ts.isCallExpression(c) && calleeName(c) === 'acquire';
   }
 
   private testsReleaseMethod(operand: ts.Expression, other: ts.Expression): boolean {
@@ -210,7 +224,7 @@ function isNoBodyStatus(e: ts.Expression): boolean {
  * `bodyUsed` is true once its body was read or cancelled (the stream is disturbed), an
  * IncomingMessage's `readableEnded` once it was read to its end.
  */
-const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed', 'bodyUsed', 'readableEnded']);
+export const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed', 'bodyUsed', 'readableEnded']);
 // A server's `listening` is true from listen() to close(): `if (!server.listening) return` holds no port.
 export const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable', 'listening']);
 

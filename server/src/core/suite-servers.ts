@@ -11,6 +11,7 @@
 import { ts } from 'ts-morph';
 import { findNode, inlineFunction, returnedValues, skipOuter, stripParens } from './ast';
 import { AFTER_HOOKS, hookBody } from './hooks';
+import { SUITE_DROPPING_SERVERS } from './catalog';
 import { OriginResolver } from './origins';
 
 const STOPS = new Set(['close', 'stop', 'shutdown', 'destroy']);
@@ -49,7 +50,18 @@ function hooksStopDroppingServer(sf: ts.SourceFile, resolver: OriginResolver): b
 /** `server.close(…)` where what `server` was made from in `sf` drops each socket it keeps when stopped so. */
 function stopsDroppingServer(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver): boolean {
   const body = stopMethodBody(c, sf, resolver);
-  return !!body && dropsEachSocket(body);
+  return (!!body && dropsEachSocket(body)) || stopsDroppingLibraryServer(c, sf, resolver);
+}
+
+/** `server.stop()` of a catalog mock server that drops its connections (SUITE_DROPPING_SERVERS: mockttp's `getLocal()`). */
+function stopsDroppingLibraryServer(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver): boolean {
+  if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) return false;
+  const recv = stripParens(c.expression.expression);
+  const made = ts.isIdentifier(recv) ? madeInto(sf, recv, resolver) : undefined;
+  const origin = made && ts.isCallExpression(made) ? resolver.ofBinding(made.expression) : undefined;
+  const name = c.expression.name.text;
+  return !!origin && origin.path.length === 1 &&
+    SUITE_DROPPING_SERVERS.some((s) => s.stop === name && s.modules.includes(origin.module) && s.names.includes(origin.path[0]));
 }
 
 const WS_CACHE = new WeakMap<ts.SourceFile, boolean>();
@@ -73,7 +85,8 @@ function afterHooksDo(sf: ts.SourceFile, test: (c: ts.Node) => boolean): boolean
   return !!findNode(sf, (n) => {
     if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression) || !AFTER_HOOKS.has(n.expression.text)) return false;
     const hook = hookBody(n);
-    return !!hook?.body && !!findNode(hook.body, test);
+    // `afterEach(() => server.stop())`: the body may be the call itself.
+    return !!hook?.body && (test(hook.body) || !!findNode(hook.body, test));
   });
 }
 

@@ -25,7 +25,34 @@ const PRICE_AUDIT = `
         }
       }`;
 
+/** The same helper as an arrow function bound to a module-level `const`. */
+const AUDIT_BATCH_ARROW = `
+      import mysql from 'mysql2/promise';
+      export const auditBatch = async (opsUri, entry) => {
+        const conn = await mysql.createConnection({ uri: opsUri, connectTimeout: 5000 });
+        try {
+          await conn.execute('INSERT INTO etl_batch_audit (job, batch_no) VALUES (?, ?)', [entry.job, entry.batch]);
+        } finally {
+          await conn.end();
+        }
+      };`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "an arrow function's MySQL connection per call, the arrow called for every batch of another module's loop",
+    code: AUDIT_BATCH_ARROW,
+    ext: '.mjs',
+    file: 'src/etl/audit.mjs',
+    files: { 'src/etl/run.mjs': `
+      import { auditBatch } from './audit.mjs';
+      export async function runImport(batches, opsUri, jobId) {
+        let batch = 0;
+        for await (const rows of batches) {
+          await auditBatch(opsUri, { job: jobId, batch: ++batch });
+        }
+      }` },
+    errors: [{ line: 3, message: /A new `mysql2\/promise.createConnection` is created on every call of `auditBatch` and closed before it returns/ }],
+  },
   {
     name: "a MySQL connection per call of a helper another module calls for every batch of an import loop",
     code: AUDIT_BATCH,
@@ -57,6 +84,29 @@ export const invalid: InvalidCase[] = [
         });
       }` },
     errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
+  {
+    name: "a pg client per call of a helper that a node http server's request handler awaits, in the same module",
+    code: `
+      import type { IncomingMessage, ServerResponse } from 'node:http';
+      import pg from 'pg';
+      export async function recentMatches(playerId: string): Promise<unknown[]> {
+        const replica = new pg.Client({ connectionString: process.env.REPLICA_URL, statement_timeout: 5000 });
+        await replica.connect();
+        try {
+          const { rows } = await replica.query('SELECT * FROM score_history WHERE player_id = $1', [playerId]);
+          return rows;
+        } finally {
+          await replica.end();
+        }
+      }
+      export async function handleLeaderboard(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+        const parts = new URL(req.url ?? '/', 'http://localhost').pathname.split('/').filter(Boolean);
+        if (parts[0] !== 'api') return false;
+        res.end(JSON.stringify({ recent: await recentMatches(parts[2]) }));
+        return true;
+      }`,
+    errors: [{ line: 4, messageId: 'clientPerCall' }],
   },
 ];
 

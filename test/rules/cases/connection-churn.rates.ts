@@ -29,6 +29,15 @@ function crawlCommand(body: string): Record<string, string> {
 
 export const valid: ValidCase[] = [
   {
+    name: "the same publisher as an arrow function bound to a module-level const, called once from the command's main()",
+    code: PUBLISHER.replace('export async function publishForScreenshots(amqpUrl: string, urls: string[]): Promise<number> {', 'export const publishForScreenshots = async (amqpUrl: string, urls: string[]): Promise<number> => {') + ';',
+    file: 'src/screenshot-queue.ts',
+    files: crawlCommand(`const main = async () => {
+        await publishForScreenshots(process.env.AMQP_URL!, process.argv.slice(2));
+      };
+      main().catch((err) => { console.error(err); process.exitCode = 1; });`),
+  },
+  {
     name: "an AMQP connection per call of a function the crawl command calls once, from its main()",
     code: PUBLISHER,
     file: 'src/screenshot-queue.ts',

@@ -155,6 +155,32 @@ ${close}
       }`;
 }
 
+/** A matchmaker's HTTP/2 session replaced when its ping is slow; `onPing` is the ping callback's body. */
+function slowPingClass(onPing: string): string {
+  return `
+      import http2, { type ClientHttp2Session } from 'node:http2';
+      export class MatchmakerClient {
+        private session: ClientHttp2Session;
+        constructor(private readonly authority: string, private readonly maxPingMs = 1500) {
+          this.session = this.open();
+        }
+        private open(): ClientHttp2Session {
+          const session = http2.connect(this.authority, { settings: { enablePush: false } });
+          session.on('error', (err) => console.warn('matchmaker session error', err));
+          return session;
+        }
+        checkLatency(): void {
+          if (this.session.destroyed) return;
+          this.session.ping((err, duration) => {
+${onPing}
+          });
+        }
+        close(): void {
+          this.session.close();
+        }
+      }`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: 'a retry scheduled by a method that first clears the field and ends the client it held',
@@ -238,6 +264,16 @@ export const valid: ValidCase[] = [
     name: 'a reporter whose connect() returns once closed: a pending reconnect opens nothing',
     code: reporter('          this.closed = true;\n          this.socket?.end();', '\n          if (this.closed) return;'),
   },
+  {
+    name: "an HTTP/2 session replaced only when its ping fails: a failed ping means the session is going away",
+    code: slowPingClass(`            if (err) this.session = this.open();`),
+  },
+  {
+    name: "a slow session closed before the field is given a new one",
+    code: slowPingClass(`            if (err || duration <= this.maxPingMs) return;
+            this.session.close();
+            this.session = this.open();`),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -266,5 +302,11 @@ export const invalid: InvalidCase[] = [
     name: 'a reporter whose close() only ends the socket: a close during the backoff is followed by a connection nothing ends',
     code: reporter('          this.closed = true;\n          this.socket?.end();'),
     errors: [{ line: 12, message: /^`this\.socket` is given a new socket by the reconnect scheduled on line 19 even after the object is closed/ }],
+  },
+  {
+    name: "an HTTP/2 session replaced from its own ping callback when the ping is slow: the old session answered, and stays open",
+    code: slowPingClass(`            if (err) return;
+            if (duration > this.maxPingMs) this.session = this.open();`),
+    errors: [{ line: 8, message: /`this.session` is given a new HTTP\/2 session on line 16 while the one it holds may still be open/ }],
   },
 ];

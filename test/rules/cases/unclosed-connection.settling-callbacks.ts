@@ -73,6 +73,26 @@ function bannerWait(use: string): string {
 ${use}`;
 }
 
+/** An MQTT client set up (`setUp`) before the promise that waits for one acknowledgement. */
+function ackWait(setUp: string): string {
+  return `
+      import mqtt from 'mqtt';
+      export async function waitForAck(url: string, deviceId: string, correlationId: string, timeoutMs = 5000) {
+        const client = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
+${setUp}
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('no acknowledgement')), timeoutMs);
+          client.on('message', (_topic: string, payload: Buffer) => {
+            const ack = JSON.parse(payload.toString('utf8'));
+            if (ack.correlationId !== correlationId) return;
+            clearTimeout(timer);
+            client.end();
+            resolve(ack);
+          });
+        });
+      }`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: 'a discovery probe bound to a port whose send callback closes it on error too',
@@ -222,6 +242,11 @@ export const valid: ValidCase[] = [
     ext: '.js',
     file: 'test/banner-test.js',
   },
+  {
+    name: "the client set up before the promise also ends on a listener added before it: that listener may still close it after the timer rejects",
+    code: ackWait(`        client.subscribe(\`fleet/\${deviceId}/ack\`, { qos: 1 });
+        client.on('offline', () => client.end());`),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -347,5 +372,10 @@ export const invalid: InvalidCase[] = [
         }
       }`,
     errors: [{ line: 6 }],
+  },
+  {
+    name: "an MQTT client subscribed before the promise that waits for its acknowledgement: the give-up timer rejects and leaves it connected",
+    code: ackWait(`        await client.subscribeAsync(\`fleet/\${deviceId}/ack\`, { qos: 1 });`),
+    errors: [{ line: 3, message: /not closed once the promise is settled on line 6 \(nothing can reach it afterwards\), and on 1 other path/ }],
   },
 ];

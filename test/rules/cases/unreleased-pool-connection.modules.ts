@@ -51,6 +51,32 @@ export const valid: ValidCase[] = [
     ext: '.js',
     files: { 'package.json': '{ "name": "warmer", "dependencies": { "ws": "^8.0.0" } }' },
   },
+  {
+    name: 'a dead socket lent by generic-pool handed back with pool.destroy() before the loop goes on',
+    code: `
+      import net from 'node:net';
+      import { createPool } from 'generic-pool';
+      export async function runTcpLoad(host: string, port: number, iterations: number, payload: Buffer) {
+        const pool = createPool<net.Socket>({ create: async () => net.connect({ host, port }), destroy: async (s) => { s.destroy(); } }, { max: 8 });
+        let failed = 0;
+        try {
+          for (let i = 0; i < iterations; i++) {
+            const socket = await pool.acquire();
+            if (socket.destroyed || !socket.writable) {
+              failed++;
+              await pool.destroy(socket);
+              continue;
+            }
+            socket.write(payload);
+            await pool.release(socket);
+          }
+        } finally {
+          await pool.drain();
+          await pool.clear();
+        }
+        return failed;
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -177,5 +203,31 @@ export const invalid: InvalidCase[] = [
       module.exports = { run };`,
     ext: '.js',
     errors: [{ line: 9 }],
+  },
+  {
+    name: "a dead socket lent by generic-pool skipped without release(): the socket's own state is not the loan's",
+    code: `
+      import net from 'node:net';
+      import { createPool } from 'generic-pool';
+      export async function runTcpLoad(host: string, port: number, iterations: number, payload: Buffer) {
+        const pool = createPool<net.Socket>({ create: async () => net.connect({ host, port }), destroy: async (s) => { s.destroy(); } }, { max: 8 });
+        let failed = 0;
+        try {
+          for (let i = 0; i < iterations; i++) {
+            const socket = await pool.acquire();
+            if (socket.destroyed || !socket.writable) {
+              failed++;
+              continue;
+            }
+            socket.write(payload);
+            await pool.release(socket);
+          }
+        } finally {
+          await pool.drain();
+          await pool.clear();
+        }
+        return failed;
+      }`,
+    errors: [{ line: 8, message: /not released before the next loop iteration/ }],
   },
 ];

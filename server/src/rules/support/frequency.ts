@@ -44,8 +44,15 @@ export function runsPerEvent(fn: ts.SignatureDeclaration | undefined): boolean {
 
 /** NestJS decorators of a method that answers each HTTP request or message of its route or pattern. */
 const ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options', 'MessagePattern', 'EventPattern']);
-/** Parameter types that only a request handler receives: Next.js API routes, API Gateway/ALB/function-URL Lambdas, Fastify. */
-const REQUEST_TYPES = new Set(['NextApiRequest', 'NextRequest', 'APIGatewayProxyEvent', 'APIGatewayProxyEventV2', 'ALBEvent', 'LambdaFunctionURLEvent', 'FastifyRequest']);
+/**
+ * Parameter types that only a request handler receives: Next.js API routes, API Gateway/ALB/function-URL
+ * Lambdas, Fastify, and node's own servers (`(req: IncomingMessage, res: ServerResponse)`: the response
+ * being served; an `IncomingMessage` alone may be a client's response).
+ */
+const REQUEST_TYPES = new Set([
+  'NextApiRequest', 'NextRequest', 'APIGatewayProxyEvent', 'APIGatewayProxyEventV2', 'ALBEvent', 'LambdaFunctionURLEvent', 'FastifyRequest', 'FastifyReply',
+  'ServerResponse', 'Http2ServerResponse',
+]);
 const ROUTE_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
