@@ -1,8 +1,8 @@
 // A library's own tests use the library by path (`import { Server } from '..'`), the way its users use
 // it by name. In a test file of a package that owns the HTTP server it is made with (Socket.IO: its
-// `close()` closes that server) or whose mock server drops its connections when stopped (mockttp), a name
-// imported from the package's own code is that catalog entry, so what users get applies to the library's tests too. Only ownership, which silences: taking
-// the library's creators by path (ioredis's tests, `import Redis from '../../lib/Redis'`) would add
+// `close()` closes that server) or whose mock server drops its connections when stopped (mockttp), a
+// name imported from the package's own code is that catalog entry, so what users get applies to the
+// library's tests too. Only what silences: taking the library's creators by path (ioredis's tests, `import Redis from '../../lib/Redis'`) would add
 // findings in library test suites nobody has judged yet (216 in socket.io and ioredis).
 import * as path from 'path';
 import { ts } from 'ts-morph';

@@ -2,6 +2,32 @@
 // parameter by code that loads the library elsewhere, or returned by a project factory.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A TCP load run over sockets lent by generic-pool; `onDead` runs for a dead one before the loop goes on. */
+function tcpLoad(onDead: string): string {
+  return `
+      import net from 'node:net';
+      import { createPool } from 'generic-pool';
+      export async function runTcpLoad(host: string, port: number, iterations: number, payload: Buffer) {
+        const pool = createPool<net.Socket>({ create: async () => net.connect({ host, port }), destroy: async (s) => { s.destroy(); } }, { max: 8 });
+        let failed = 0;
+        try {
+          for (let i = 0; i < iterations; i++) {
+            const socket = await pool.acquire();
+            if (socket.destroyed || !socket.writable) {
+              failed++;
+${onDead}              continue;
+            }
+            socket.write(payload);
+            await pool.release(socket);
+          }
+        } finally {
+          await pool.drain();
+          await pool.clear();
+        }
+        return failed;
+      }`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: '@fastify/postgres named pools: both checkouts released in finally',
@@ -53,29 +79,8 @@ export const valid: ValidCase[] = [
   },
   {
     name: 'a dead socket lent by generic-pool handed back with pool.destroy() before the loop goes on',
-    code: `
-      import net from 'node:net';
-      import { createPool } from 'generic-pool';
-      export async function runTcpLoad(host: string, port: number, iterations: number, payload: Buffer) {
-        const pool = createPool<net.Socket>({ create: async () => net.connect({ host, port }), destroy: async (s) => { s.destroy(); } }, { max: 8 });
-        let failed = 0;
-        try {
-          for (let i = 0; i < iterations; i++) {
-            const socket = await pool.acquire();
-            if (socket.destroyed || !socket.writable) {
-              failed++;
-              await pool.destroy(socket);
-              continue;
-            }
-            socket.write(payload);
-            await pool.release(socket);
-          }
-        } finally {
-          await pool.drain();
-          await pool.clear();
-        }
-        return failed;
-      }`,
+    code: tcpLoad(`              await pool.destroy(socket);
+`),
   },
 ];
 
@@ -206,28 +211,7 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "a dead socket lent by generic-pool skipped without release(): the socket's own state is not the loan's",
-    code: `
-      import net from 'node:net';
-      import { createPool } from 'generic-pool';
-      export async function runTcpLoad(host: string, port: number, iterations: number, payload: Buffer) {
-        const pool = createPool<net.Socket>({ create: async () => net.connect({ host, port }), destroy: async (s) => { s.destroy(); } }, { max: 8 });
-        let failed = 0;
-        try {
-          for (let i = 0; i < iterations; i++) {
-            const socket = await pool.acquire();
-            if (socket.destroyed || !socket.writable) {
-              failed++;
-              continue;
-            }
-            socket.write(payload);
-            await pool.release(socket);
-          }
-        } finally {
-          await pool.drain();
-          await pool.clear();
-        }
-        return failed;
-      }`,
+    code: tcpLoad(''),
     errors: [{ line: 8, message: /not released before the next loop iteration/ }],
   },
 ];
