@@ -1,8 +1,6 @@
 // unclosed-connection: what a proxy and mock-server library does with the sockets it serves — a suite
 // that stops a mockttp server after each test (its stop() destroys every connection it accepted, also in
-// mockttp's own tests, which import it by path), an after hook whose body is the stopping call itself,
-// and a helper named for closing what it is given (`resetOrDestroy(socket)`) that reaches the socket
-// through a layer the walk cannot follow.
+// mockttp's own tests, which import it by path), and an after hook whose body is the stopping call itself.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A TLS test against a mockttp server; `teardown` stops it (or not), `from` is where getLocal comes from. */
@@ -60,34 +58,6 @@ export const valid: ValidCase[] = [
     name: "a raw socket to a project mock server whose stop() destroys its sockets, stopped by an after hook whose body is the call",
     code: droppingServerSuite(`        after(() => server.stop());`),
     file: 'test/raw.spec.ts',
-  },
-  {
-    name: "an accepted socket handed to a helper named for closing it, which resets the socket under its TLS layers",
-    code: `
-      import * as net from 'net';
-      import * as tls from 'tls';
-      export function resetOrDestroy(target: net.Socket | { socket?: net.Socket }) {
-        let socket = ('socket' in target && target.socket) ? target.socket : target as net.Socket;
-        while (socket instanceof tls.TLSSocket) {
-          const parent = (socket as any)._parent as net.Socket | undefined;
-          if (!parent) break;
-          socket = parent;
-        }
-        if (!socket.destroyed) socket.resetAndDestroy();
-      }
-      export function unknownProtocolServer(onPassthrough: (s: net.Socket, host: string, port: number) => void) {
-        return net.createServer((socket) => {
-          const address = (socket as any).tunnelAddress as string | undefined;
-          try {
-            if (!address) throw new Error('unknown protocol without destination');
-            const [host, port] = address.split(':');
-            onPassthrough(socket, host, Number(port));
-          } catch (e) {
-            console.error('unknown protocol server error', e);
-            resetOrDestroy(socket);
-          }
-        });
-      }`,
   },
 ];
 
