@@ -7,6 +7,7 @@ import { OriginResolver } from './origins';
 
 /** Request events whose listener is no plan for the response: a failure, or the idle timeout an unread response runs into. */
 const NOT_AFTER_RESPONSE = new Set(['error', 'timeout']);
+const ERROR_ONLY = new Set(['error']);
 
 /**
  * `fetch(url, { method: 'HEAD' })` has no body to consume; nor does `{ method: m }` inside
@@ -100,8 +101,10 @@ export function requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callba
     // In the response callback, the path walker follows a destroy of the request (subject.requests):
     // one in a `res.on('data')` listener registered on the 200 path does not end a redirect's response.
     if (found || n === callback) return;
+    // Nor an 'error' listener of another stream (`body.on('error', (err) => req.destroy(err))` of the upload
+    // piped into the request): an unread response makes no error there either.
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
-        isRequest(n.expression.expression) && isStringArg(n.arguments[0], NOT_AFTER_RESPONSE)) return;
+        (isRequest(n.expression.expression) ? isStringArg(n.arguments[0], NOT_AFTER_RESPONSE) : isStringArg(n.arguments[0], ERROR_ONLY))) return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'setTimeout' && isRequest(n.expression.expression)) return;
     // `res.on('close', () => { if (!res.writableFinished) upstream.destroy(); })`: only when the client went away first.
     if (ts.isIfStatement(n) && testsUnfinished(n.expression)) {

@@ -6,6 +6,29 @@
 // the response on one branch and leaves it unread on the other.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** An upload streamed into a PUT request; the response callback rejects a non-200 answer; `more` is added after the error listener. */
+function streamedUpload(more: string): string {
+  return `
+      import https from 'node:https';
+      import type { Readable } from 'node:stream';
+      const agent = new https.Agent({ keepAlive: true, maxSockets: 32 });
+      export function putObject(url: URL, body: Readable): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const req = https.request(url, { method: 'PUT', agent }, (res) => {
+            if (res.statusCode !== 200) {
+              reject(new Error(\`storage answered \${res.statusCode}\`));
+              return;
+            }
+            res.resume();
+            res.on('end', () => resolve(String(res.headers.etag ?? '')));
+          });
+          req.on('error', reject);
+${more}
+          body.pipe(req);
+        });
+      }`;
+}
+
 export const invalid: InvalidCase[] = [
   {
     name: "a response callback whose bad status returns without reading (a return, not an uncaught throw)",
@@ -71,6 +94,11 @@ export const invalid: InvalidCase[] = [
       module.exports = Client;`,
     ext: '.js',
     errors: [{ line: 6, message: /not consumed or cancelled when the function ends \(line 13\)/ }],
+  },
+  {
+    name: "a non-200 answer to an upload rejected unread, whose upload stream's 'error' listener destroys the request: no error comes of an unread response",
+    code: streamedUpload(`          body.on('error', (err) => req.destroy(err));`),
+    errors: [{ line: 6, message: /when the `return` on line 9 is taken/ }],
   },
 ];
 
@@ -183,5 +211,9 @@ export const valid: ValidCase[] = [
           request.onSocket(net.connect(this.proxy.port, this.proxy.host));
         }
       }`,
+  },
+  {
+    name: 'the same upload whose give-up timer destroys the request once the answer is in: the unread response goes with it',
+    code: streamedUpload(`          setTimeout(() => req.destroy(new Error('upload took too long')), 120_000);`),
   },
 ];
