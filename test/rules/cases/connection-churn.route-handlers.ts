@@ -1,7 +1,26 @@
 // connection-churn: a database client of its own made and ended in a function that answers every request of
 // a route, known by how it is declared rather than by a router call around it: a NestJS route method
-// (`@Get()`), a Lambda whose event type is an API Gateway request. A scheduled Lambda runs too seldom to churn.
+// (`@Get()`), a Lambda whose event type is an API Gateway request, the handler given to `http.createServer()`.
+// A scheduled Lambda runs too seldom to churn, and so does a server's `listen` callback.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** An ops status endpoint on a node http server; `handle` wraps the request handler. */
+function statusServer(handle: (handler: string) => string): string {
+  const handler = `async (req, res) => {
+        const client = new pg.Client({ connectionString: process.env.STATUS_DB, statement_timeout: 3000 });
+        try {
+          await client.connect();
+          const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY applied_at DESC LIMIT 1');
+          res.end(JSON.stringify({ latest: rows[0]?.version ?? null }));
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      }`;
+  return `
+      import http from 'node:http';
+      import pg from 'pg';
+      ${handle(handler)}`;
+}
 
 export const invalid: InvalidCase[] = [
   {
@@ -41,6 +60,12 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 4, messageId: 'clientPerCall' }],
   },
+  {
+    name: "a pg client of its own per request of a node http server's handler (http.createServer(handler))",
+    code: statusServer((h) => `export const createStatusServer = () => http.createServer(${h});`),
+    ext: '.mjs',
+    errors: [{ line: 4, messageId: 'clientPerCall' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -59,5 +84,11 @@ export const valid: ValidCase[] = [
           await client.end();
         }
       }`,
+  },
+  {
+    name: "the same client made once in the listen callback of a node http server: one per run",
+    code: statusServer((h) => `const server = http.createServer((req, res) => res.end('ok'));
+      server.listen(8089, ${h.replace('async (req, res) =>', 'async () =>').replace('res.end(', 'console.log(')});`),
+    ext: '.mjs',
   },
 ];

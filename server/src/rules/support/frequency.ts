@@ -21,6 +21,7 @@ export function runsSeldom(ctx: RuleContext, node: ts.Node): boolean {
 /** Calls that take a callback they run for every event, request or item. */
 const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'setInterval', 'map', 'forEach', 'flatMap']);
 const ROUTES = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'handle']);
+const SERVER_CREATORS = new Set(['createServer', 'createSecureServer']);
 
 /**
  * A named function or a method may be called for every request: presumed to (as for agents). A
@@ -92,7 +93,8 @@ function runsForEach(call: ts.CallExpression): boolean {
     const event = call.arguments[0] && stripParens(call.arguments[0]);
     return !(event && ts.isStringLiteralLike(event) && CONNECT_EVENTS.has(event.text));
   }
-  return ROUTES.has(name) && ts.isPropertyAccessExpression(callee);
+  // `http.createServer((req, res) => …)`: the handler answers each request (each connection for `net`).
+  return (ROUTES.has(name) && ts.isPropertyAccessExpression(callee)) || SERVER_CREATORS.has(name);
 }
 
 /**
