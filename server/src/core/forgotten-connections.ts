@@ -1,5 +1,5 @@
-// Pools and Kafka clients kept in a field are left alone by fields.ts (a pool is meant to live on; a
-// Kafka client holds nothing until its `connect()`), except in a class that closes its other connections
+// Pools, Kafka clients and WebSockets kept in a field are left alone by fields.ts (a pool is meant to live on; a
+// Kafka client holds nothing until its `connect()`; a WebSocket kept for good is a live client), except in a class that closes its other connections
 // and forgets one of them: `close() { this.transactional.close() }` of a mailer that also keeps
 // `this.bulk`, a pooled SMTP transport; a `stop()` disconnecting the consumer and not the admin client
 // that polls its lag. Its owner ends the object's life with that release, and the forgotten connections
@@ -11,9 +11,10 @@ import { fieldAssignments, fieldUses, FieldLeak, FIELD_KINDS, report } from './f
 
 /**
  * Kinds fields.ts leaves alone that a class still must not forget once it releases its siblings: pools,
- * and Kafka clients (connected by their `connect()`; an admin client polling lag beside a consumer).
+ * Kafka clients (connected by their `connect()`; an admin client polling lag beside a consumer) and
+ * WebSockets (a venue's book stream beside the trades stream its `close()` closes).
  */
-const FORGETTABLE = new Set(['pool', 'broker-client']);
+const FORGETTABLE = new Set(['pool', 'broker-client', 'websocket']);
 
 /** The kinds checked here and the field kinds fields.ts checks, found in one scan of the class. */
 const KINDS: ReadonlySet<string> = new Set([...FIELD_KINDS, ...FORGETTABLE]);

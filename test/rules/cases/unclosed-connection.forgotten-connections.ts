@@ -1,5 +1,6 @@
-// unclosed-connection: pools kept in fields live on by design, except in a class whose release closes its
-// other connections and forgets one pool or Kafka client (forgotten-connections.ts).
+// unclosed-connection: pools kept in fields live on by design, and so may a WebSocket kept for good, except in a
+// class whose release closes its other connections and forgets one pool, Kafka client or WebSocket
+// (forgotten-connections.ts).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const TRADES = (stop: string) => `
@@ -20,6 +21,27 @@ const TRADES = (stop: string) => `
         }
         async stop(): Promise<void> {
           ${stop}
+        }
+      }`;
+
+/** A venue's two market-data WebSockets; `close` is the class's close() body. */
+const VENUE = (close: string) => `
+      import { once } from 'node:events';
+      import WebSocket from 'ws';
+      export class VenueSession {
+        readonly trades: WebSocket;
+        readonly book: WebSocket;
+        constructor(baseUrl: string, streams: string) {
+          this.trades = new WebSocket(\`\${baseUrl}/trades?streams=\${streams}\`);
+          this.book = new WebSocket(\`\${baseUrl}/book?streams=\${streams}\`);
+          this.trades.on('error', (err) => console.warn('trades', err.message));
+          this.book.on('error', (err) => console.warn('book', err.message));
+        }
+        async ready(): Promise<void> {
+          await Promise.all([once(this.trades, 'open'), once(this.book, 'open')]);
+        }
+        async close(): Promise<void> {
+${close}
         }
       }`;
 
@@ -48,6 +70,13 @@ export const invalid: InvalidCase[] = [
     code: TRADES('await this.consumer?.disconnect();'),
     errors: [{ line: 10, message: /kept in `this.admin`, and nothing in its class ever closes it/ }],
   },
+  {
+    name: "a session whose close() closes its trades WebSocket and forgets the book's",
+    code: VENUE(`          const closed = once(this.trades, 'close');
+          this.trades.close(1000, 'shutdown');
+          await closed;`),
+    errors: [{ line: 8, message: /kept in `this.book`, and nothing in its class ever closes it/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -72,5 +101,20 @@ export const valid: ValidCase[] = [
   {
     name: 'a stop() that disconnects both Kafka clients',
     code: TRADES('await Promise.all([this.consumer?.disconnect(), this.admin?.disconnect()]);'),
+  },
+  {
+    name: 'the same session closing both WebSockets',
+    code: VENUE(`          this.trades.close(1000, 'shutdown');
+          this.book.close(1000, 'shutdown');
+          await Promise.all([once(this.trades, 'close'), once(this.book, 'close')]);`),
+  },
+  {
+    name: 'a class keeping one WebSocket for good and no other connection: a live connection, not a forgotten one',
+    code: `
+      import WebSocket from 'ws';
+      export class Ticker {
+        readonly ws = new WebSocket('wss://stream.example.com/ticker');
+        onTick(fn: (raw: string) => void) { this.ws.on('message', (m) => fn(m.toString())); }
+      }`,
   },
 ];
