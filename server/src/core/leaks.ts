@@ -23,6 +23,7 @@ import { Discovered, SubjectFinder } from './subjects';
 import { implementationOf } from './typings-implementation';
 import { isShutdownListener } from './supervised';
 import { skipParensUp } from './call-shapes';
+import { ANY_RELEASE, OWN_RELEASE_NAME } from './kinds';
 
 export interface LeakReport extends Discovered {
   exits: LeakExit[];
@@ -216,7 +217,9 @@ export class LeakEngine implements FlowOracle {
       // `await disconnect(url); socket.close()`: released on every path that returns; the paths that
       // throw or reject are the caller's too (the call throws), like the same lines written inline.
       const returning = open.filter((x) => !FAILURE_EXITS.has(x.kind));
-      const released = !returning.length && (r.sawRelease || r.sawEscape);
+      // `resetOrDestroy(socket)`: a helper named for closing what it is given, whose body closes something the
+      // walk never saw as its argument (the socket under a TLS layer, `a ? a.stream : a`), is taken at its word.
+      const released = (!returning.length && (r.sawRelease || r.sawEscape)) || (!r.sawRelease && !r.sawEscape && closerByName(fn));
       const result: ParamSummary = {
         kind: released ? 'releases' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
         throwsReleased: r.throwsReleased,
@@ -315,3 +318,9 @@ function inShutdownListener(call: ts.Node): boolean {
   return !!listen && ts.isCallExpression(listen) && isShutdownListener(listen);
 }
 
+/** `function resetOrDestroy(s) { … socket.destroy() }`: named for closing (kinds.ts OWN_RELEASE_NAME), and closing something. */
+function closerByName(fn: ts.FunctionLikeDeclaration): boolean {
+  const name = fn.name ?? (ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined);
+  return !!name && ts.isIdentifier(name) && OWN_RELEASE_NAME.test(name.text) && !!fn.body &&
+    !!findNode(fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text));
+}

@@ -1,6 +1,8 @@
 // unclosed-connection: what a proxy and mock-server library does with the sockets it serves — a suite
 // that stops a mockttp server after each test (its stop() destroys every connection it accepted, also in
-// mockttp's own tests, which import it by path), and an after hook whose body is the stopping call itself.
+// mockttp's own tests, which import it by path), an after hook whose body is the stopping call itself, and a
+// helper named for closing what it is given (`resetOrDestroy(socket)`) that reaches the socket where the walk
+// cannot follow it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A TLS test against a mockttp server; `teardown` stops it (or not), `from` is where getLocal comes from. */
@@ -59,6 +61,34 @@ export const valid: ValidCase[] = [
     code: droppingServerSuite(`        after(() => server.stop());`),
     file: 'test/raw.spec.ts',
   },
+  {
+    name: "an accepted socket handed to a helper named for closing it, which resets the socket under its TLS layers",
+    code: `
+      import * as net from 'net';
+      import * as tls from 'tls';
+      export function resetOrDestroy(target: net.Socket | { socket?: net.Socket }) {
+        let socket = ('socket' in target && target.socket) ? target.socket : target as net.Socket;
+        while (socket instanceof tls.TLSSocket) {
+          const parent = (socket as any)._parent as net.Socket | undefined;
+          if (!parent) break;
+          socket = parent;
+        }
+        if (!socket.destroyed) socket.resetAndDestroy();
+      }
+      export function unknownProtocolServer(onPassthrough: (s: net.Socket, host: string, port: number) => void) {
+        return net.createServer((socket) => {
+          const address = (socket as any).tunnelAddress as string | undefined;
+          try {
+            if (!address) throw new Error('unknown protocol without destination');
+            const [host, port] = address.split(':');
+            onPassthrough(socket, host, Number(port));
+          } catch (e) {
+            console.error('unknown protocol server error', e);
+            resetOrDestroy(socket);
+          }
+        });
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -73,5 +103,19 @@ export const invalid: InvalidCase[] = [
     code: droppingServerSuite(`        beforeEach(() => console.log('next'));`),
     file: 'test/raw.spec.ts',
     errors: [{ line: 14 }],
+  },
+  {
+    name: 'a helper named for closing whose body closes nothing: its name alone is not taken at its word',
+    code: `
+      import * as net from 'net';
+      function destroySocket(socket: net.Socket) {
+        console.warn('dropping', socket.remoteAddress);
+      }
+      export const server = net.createServer((socket) => {
+        if (!socket.remoteAddress) return destroySocket(socket);
+        socket.on('data', (d) => socket.write(d));
+        socket.on('end', () => socket.end());
+      });`,
+    errors: [{ line: 5 }],
   },
 ];
