@@ -12,6 +12,7 @@ import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { reopensAfterRelease } from './reconnect-timers';
 import { inCallbackOfOwnConnection } from './own-callbacks';
+import { returnedToOwnCode } from './private-getters';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
@@ -204,8 +205,8 @@ export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releas
         if (ts.isNonNullExpression(p) && ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent) && isRelease(p.parent.name.text)) releases = true;
       } else if (ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p))) {
         // logged, asserted, or lent to a socket.io adapter
-      } else if (!isTest(n, p)) {
-        handsOver = true; // returned, passed, stored, destructured, disposed by `using`…
+      } else if (!isTest(n, p) && !returnedToOwnCode(p, cls)) {
+        handsOver = true; // returned (not by a private getter to the class's own calls), passed, stored, destructured, disposed by `using`…
       }
     }
     ts.forEachChild(n, visit);

@@ -1,5 +1,6 @@
 // unclosed-connection: a class that tests its connection field (`if (this.sub) return`, `!this.sub`,
 // `this.sub ? … : …`) only looks at it: that hands it to nobody, and a class that never closes it still leaks it.
+// Nor does a private getter that returns it to the class's own code, which only sends requests on it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const INVALIDATOR = (stop: string) => `
@@ -20,12 +21,34 @@ const INVALIDATOR = (stop: string) => `
         }
       }`;
 
+/** A push client keeping a sandbox HTTP/2 session that a private getter lends to `send()`; `use` is how send uses it. */
+const PUSH = (use: string, visibility = 'private') => `
+      import * as http2 from 'node:http2';
+      export class PushClient {
+        private sandbox?: http2.ClientHttp2Session;
+        constructor(private readonly host: string) {}
+        ${visibility} sessionFor(): http2.ClientHttp2Session {
+          if (!this.sandbox || this.sandbox.destroyed) this.sandbox = http2.connect(this.host);
+          return this.sandbox;
+        }
+        send(path: string, body: string) {
+${use}
+        }
+      }`;
+
 export const invalid: InvalidCase[] = [
   {
     name: 'a stop() that unsubscribes and drops the duplicated subscriber without quitting it',
     code: INVALIDATOR(`await this.sub.unsubscribe(this.channel);
           this.sub = undefined;`),
     errors: [{ line: 8, message: /kept in `this.sub`, and nothing in its class ever closes it/ }],
+  },
+  {
+    name: 'a sandbox HTTP/2 session a private getter lends to the class\'s own send(), never closed',
+    code: PUSH(`          const session = this.sessionFor();
+          const stream = session.request({ ':method': 'POST', ':path': path });
+          stream.end(body);`),
+    errors: [{ line: 6, message: /kept in `this.sandbox`, and nothing in its class ever closes it/ }],
   },
 ];
 
@@ -34,5 +57,14 @@ export const valid: ValidCase[] = [
     name: 'a stop() that quits the subscriber it tests for',
     code: INVALIDATOR(`await this.sub.quit();
           this.sub = undefined;`),
+  },
+  {
+    name: 'the same getter made public: other code may take the session and close it',
+    code: PUSH(`          this.sessionFor().request({ ':method': 'POST', ':path': path }).end(body);`, 'public'),
+  },
+  {
+    name: 'the private getter whose session send() hands to its caller',
+    code: PUSH(`          const session = this.sessionFor();
+          return session;`),
   },
 ];
