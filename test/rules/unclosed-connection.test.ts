@@ -49,9 +49,11 @@ import * as fieldTests from './cases/unclosed-connection.field-tests';
 import * as openTimeouts from './cases/unclosed-connection.open-timeouts';
 import * as lazyPools from './cases/unclosed-connection.lazy-pools';
 import * as mockServers from './cases/unclosed-connection.mock-servers';
+import * as nestClients from './cases/unclosed-connection.nest-clients';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...nestClients.valid,
     ...mockServers.valid,
     ...lazyPools.valid,
     ...refusedUpgrades.valid,
@@ -103,6 +105,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...nestClients.invalid,
     ...mockServers.invalid,
     ...lazyPools.invalid,
     ...refusedUpgrades.invalid,

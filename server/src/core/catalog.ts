@@ -176,6 +176,12 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['socket.io-client'], names: ['', 'default', 'io', 'connect'], via: 'call', kind: 'sio-client' },
   { modules: ['eventsource'], names: ['', 'default', 'EventSource'], via: 'new', kind: 'event-source' },
   { modules: ['mqtt'], names: ['connect'], via: 'call', kind: 'mqtt-client' },
+  // @nestjs/microservices: a ClientProxy connects on its first connect(), emit() or send() (kinds.ts).
+  { modules: ['@nestjs/microservices'], names: ['ClientProxyFactory.create'], via: 'call', kind: 'nest-client', opensWith: ['connect', 'emit', 'send'] },
+  {
+    modules: ['@nestjs/microservices'], names: ['ClientTCP', 'ClientRedis', 'ClientNats', 'ClientMqtt', 'ClientRMQ', 'ClientKafka'],
+    via: 'new', kind: 'nest-client', opensWith: ['connect', 'emit', 'send'],
+  },
   { modules: ['ldapjs'], names: ['createClient'], via: 'call', kind: 'ldap-client' },
   { modules: ['imap'], names: ['', 'default'], via: 'new', kind: 'imap-client', opensWith: ['connect'] },
   { modules: ['imapflow'], names: ['ImapFlow'], via: 'new', kind: 'imap-client', opensWith: ['connect'], fixCall: 'logout()' },

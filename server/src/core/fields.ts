@@ -28,11 +28,11 @@ export interface FieldLeak extends Discovered {
 }
 
 /**
- * Kinds a field may hold that a class must close (servers and pools are meant to live on). Not (yet)
- * UDP sockets (one bound to a port is a listener, meant to live on) or Kafka clients (open only from
- * their `connect()`): the field checks have never covered them, and no case says how they should.
+ * Kinds a field may hold that a class must close (servers and pools are meant to live on). Not (yet) UDP
+ * sockets (one bound to a port is a listener, meant to live on), Kafka clients or NestJS ClientProxies (open
+ * only once used; NestJS's own docs keep one in a singleton service for the app's life).
  */
-export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client'));
+export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client' && k !== 'nest-client'));
 /** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
 const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover)|retry|migrate|switch|failover|rotate)/i;
 const OWNERS = new Set<string>(['wrapper']);

@@ -14,7 +14,7 @@ import { fieldAssignments, fieldUses, FieldLeak, FIELD_KINDS, report } from './f
  * Kafka clients (connected by their `connect()`; an admin client polling lag beside a consumer) and
  * WebSockets (a venue's book stream beside the trades stream its `close()` closes).
  */
-const FORGETTABLE = new Set(['pool', 'broker-client', 'websocket']);
+const FORGETTABLE = new Set(['pool', 'broker-client', 'websocket', 'nest-client']);
 
 /** The kinds checked here and the field kinds fields.ts checks, found in one scan of the class. */
 const KINDS: ReadonlySet<string> = new Set([...FIELD_KINDS, ...FORGETTABLE]);

@@ -26,6 +26,7 @@ export type ResourceKind =
   | 'ftp-client'
   | 'event-source'
   | 'nats-connection'
+  | 'nest-client'
   | 'response'
   | 'pool-checkout'
   | 'wrapper';
@@ -37,7 +38,7 @@ export type ResourceKind =
  */
 export const CONNECTION_KINDS = new Set<ResourceKind>([
   'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'ssh-client', 'ftp-client', 'redis-client',
-  'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection',
+  'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection', 'nest-client',
 ]);
 
 /**
@@ -53,7 +54,7 @@ export function connectsOnce(kind: ResourceKind): boolean {
  * AMQP broker or an HTTP/2 origin. One made and closed per call is connection churn (each call pays
  * the handshakes again); a database connection per call is common and often fine, so it is not here.
  */
-export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client', 'nats-connection']);
+export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client', 'nats-connection', 'nest-client']);
 /**
  * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
  * on purpose often enough (a serverless handler, a migration step): only one made again on every
@@ -188,6 +189,14 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   // MQTT.js: `mqtt.connect()` connects at once and reconnects every `reconnectPeriod` (1 s) until
   // `end()` (`endAsync()` in v5); a `reconnectPeriod` of 0 or less only stops the reconnects.
+  // @nestjs/microservices: a `ClientProxy` (`ClientProxyFactory.create(o)`, `new ClientTCP(o)`…) connects on
+  // its first `connect()`, `emit()` or `send()` (client-proxy.ts: both defer to `connect()`) and holds its
+  // transport's connections (a TCP socket, ioredis publisher and subscriber, a NATS or RabbitMQ connection)
+  // until `close()`.
+  'nest-client': {
+    rule: 'unclosed-connection', noun: 'NestJS microservice client', release: ['close'], fixCall: 'close()', fixAwait: true, disposable: false,
+    symptom: "Its transport's connections (a TCP socket, Redis, NATS, RabbitMQ, Kafka…) stay open until `close()`, and keep the process (or the test run) alive.",
+  },
   'mqtt-client': {
     rule: 'unclosed-connection', reconnects: true, noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false,
     symptom: 'The client keeps its broker connection open and, unless made with a `reconnectPeriod` of 0 or less, reconnects whenever it drops, until `end()`.',

@@ -66,6 +66,25 @@ export const invalid: InvalidCase[] = [
     ext: '.mjs',
     errors: [{ line: 4, messageId: 'clientPerCall' }],
   },
+  {
+    name: 'a NestJS microservice client made for each shipped order and closed after its one emit',
+    code: `
+      import { Injectable } from '@nestjs/common';
+      import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+      import { lastValueFrom } from 'rxjs';
+      @Injectable()
+      export class NotifierService {
+        async orderShipped(notice: { orderId: string }): Promise<void> {
+          const client = ClientProxyFactory.create({ transport: Transport.REDIS, options: { host: 'redis', port: 6379 } });
+          try {
+            await lastValueFrom(client.emit('customer.order-shipped', notice), { defaultValue: undefined });
+          } finally {
+            await client.close();
+          }
+        }
+      }`,
+    errors: [{ line: 7, messageId: 'clientPerCall' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
