@@ -20,7 +20,7 @@ export function servedConnection(fn: ts.Node, resolver: OriginResolver): ts.Iden
   let n: ts.Node = fn;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const call = n.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression) || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(n as ts.Expression) || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return servedParameter(fn, resolver);
   const handed = handedSocket(call, resolver);
   if (handed && handed.handler === fn) return handed.param;
   const callee = stripParens(call.expression);
@@ -28,6 +28,22 @@ export function servedConnection(fn: ts.Node, resolver: OriginResolver): ts.Iden
   const o = resolver.of(callee.expression);
   const param = fn.parameters[0];
   return o?.instance && SERVING_MODULES.has(o.module) && param && ts.isIdentifier(param.name) ? param.name : undefined;
+}
+
+/**
+ * `function relaySpectator(downstream: WebSocket, …) { …; downstream.on('close', () => …) }`: a function
+ * given a ws WebSocket or a net/tls socket that waits for its end is given a connection it serves.
+ */
+function servedParameter(fn: ts.Node, resolver: OriginResolver): ts.Identifier | undefined {
+  if (!ts.isFunctionDeclaration(fn) && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  for (const p of fn.parameters) {
+    const o = p.type && ts.isIdentifier(p.name) ? resolver.typeNode(p.type) : undefined;
+    if (!o?.instance || !((o.module === 'ws' && o.path.join('.') !== 'WebSocketServer') || ((o.module === 'net' || o.module === 'tls') && /Socket$/.test(o.path.join('.'))))) continue;
+    const name = p.name as ts.Identifier;
+    const waits = (n: ts.Node): boolean => (ts.isCallExpression(n) && isEndListener(n) && isListenerOn(n, name)) || !!ts.forEachChild(n, waits);
+    if (fn.body && waits(fn.body)) return name;
+  }
+  return undefined;
 }
 
 /** `ws.on('close', fn)`, `req.once('end', fn)`: a listener for the end of a connection. */
@@ -63,7 +79,7 @@ export function untiedFrom(peer: ts.Identifier, body: ts.Node, mentionsSubject: 
       } else if (onPeer && calleeName(n) === 'pipe' && n.arguments.some((a) => mentionsSubject(a))) {
         tied = true;
       } else if (!onPeer && n.arguments.some((a) => ts.isIdentifier(stripParens(a)) && (stripParens(a) as ts.Identifier).text === peer.text) &&
-          !['log', 'warn', 'error', 'info', 'debug', 'push', 'add', 'set'].includes(calleeName(n) ?? '')) {
+          !['log', 'warn', 'error', 'info', 'debug', 'push', 'add', 'set', 'delete', 'has', 'get'].includes(calleeName(n) ?? '')) {
         tied = true;
       }
     }

@@ -5,6 +5,25 @@
 // (core/relays.ts).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A spectator relayed from the match's owner node; `onLeave` is the downstream 'close' listener's body. */
+const SPECTATE = (onLeave: string) => `
+      import WebSocket from 'ws';
+      export const spectators = new Map<WebSocket, string>();
+      export function relaySpectator(downstream: WebSocket, ownerUrl: string, matchId: string): void {
+        spectators.set(downstream, matchId);
+        const upstream = new WebSocket(\`\${ownerUrl}/spectate/\${matchId}\`, { handshakeTimeout: 5000 });
+        upstream.on('message', (data, isBinary) => {
+          if (downstream.readyState === WebSocket.OPEN) downstream.send(data, { binary: isBinary });
+        });
+        upstream.on('close', () => {
+          if (downstream.readyState === WebSocket.OPEN) downstream.close(1000, 'feed ended');
+        });
+        upstream.on('error', (err) => console.warn('spectate feed failed', err.message));
+        downstream.on('close', () => {
+${onLeave}
+        });
+      }`;
+
 export const valid: ValidCase[] = [
   {
     name: "a Socket.IO client per browser socket, disconnected in the socket's 'disconnect' listener",
@@ -168,6 +187,11 @@ export const valid: ValidCase[] = [
       module.exports = { tunnelProxy };`,
     ext: '.js',
   },
+  {
+    name: "the same relay closing the upstream when the spectator leaves",
+    code: SPECTATE(`          spectators.delete(downstream);
+          upstream.close();`),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -298,5 +322,10 @@ export const invalid: InvalidCase[] = [
         client.on('error', () => { failures++; upstream.destroy(); });
       }
       module.exports = { relay };`,
+  },
+  {
+    name: "a relay function given the spectator's WebSocket: when the spectator leaves, only the map forgets it and the upstream stays open",
+    code: SPECTATE(`          spectators.delete(downstream);`),
+    errors: [{ line: 5, message: /not closed when the connection it serves \(line 3\) goes away/ }],
   },
 ];
