@@ -141,6 +141,24 @@ describe('listener inventory', () => {
     `).map((l) => [l.line, l.api, l.port]), [[5, 'http.Server.listen', 8080], [7, 'ws.WebSocketServer', 8081]]);
   });
 
+  it('a variable given a UDP socket on one branch and a TCP server on another: each call on the one it fits', () => {
+    assert.deepEqual(listeners(`
+      const dgram = require('dgram');
+      const net = require('net');
+      let server;
+      function start(protocol, cb) {
+        if (protocol === 'udp') {
+          server = dgram.createSocket('udp4');
+          server.bind(0, '127.0.0.1', cb);
+        } else {
+          server = net.createServer((socket) => socket.resume());
+          server.listen(0, 'localhost', cb);
+        }
+      }
+      module.exports = { start };
+    `, '.js').map((l) => [l.line, l.api, l.port]), [[7, 'dgram.Socket.bind', 0], [10, 'net.Server.listen', 0]]);
+  });
+
   it('ignores listen() and bind() on things that are not servers or sockets', () => {
     assert.deepEqual(listeners(`
       const emitter = { listen(p: number) { return p; } };

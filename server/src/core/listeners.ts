@@ -75,19 +75,25 @@ function listenSite(ctx: SyntaxContext, call: ts.CallExpression, assigned: () =>
   }
   if (m.name !== 'listen' && m.name !== 'bind') return undefined;
   const recv = (m.name === 'listen' && appOfChain(m.recv, ctx.resolver)) || m.recv;
-  const o = originOf(ctx, recv) ?? assignedOrigin(ctx, recv, assigned()) ?? typedOrigin(ctx, recv);
-  if (!o || !o.instance) return undefined;
-  const key = `${o.module}:${o.path.join('.')}`;
-  if (m.name === 'listen' && NODE_SERVERS[key]) return nodeListen(ctx, call, `${NODE_SERVERS[key]}.listen`);
-  if (m.name === 'bind' && DGRAM_SOCKETS.has(key)) return dgramBind(ctx, call, m.recv, assigned());
-  return undefined;
+  // What `listen` starts or `bind` binds: a `let server` given a UDP socket on one branch and a TCP server on
+  // another (a test helper's) is the one whose method this is.
+  const fits = (o: Origin | undefined): o is Origin => !!o?.instance && (m.name === 'listen' ? !!NODE_SERVERS[originKey(o)] : DGRAM_SOCKETS.has(originKey(o)));
+  const first = originOf(ctx, recv);
+  const o = fits(first) ? first : assignedOrigin(ctx, recv, assigned(), fits) ?? typedOrigin(ctx, recv);
+  if (!fits(o)) return undefined;
+  if (m.name === 'listen') return nodeListen(ctx, call, `${NODE_SERVERS[originKey(o)]}.listen`);
+  return dgramBind(ctx, call, m.recv, assigned());
+}
+
+function originKey(o: Origin): string {
+  return `${o.module}:${o.path.join('.')}`;
 }
 
 /** `this._server = http.createServer(…)` in a constructor, `this._server.listen(…)` elsewhere (JavaScript). */
-function assignedOrigin(ctx: SyntaxContext, recv: ts.Expression, assigned: Assignments): Origin | undefined {
+function assignedOrigin(ctx: SyntaxContext, recv: ts.Expression, assigned: Assignments, fits: (o: Origin | undefined) => o is Origin): Origin | undefined {
   for (const v of assigned.of(refSymbol(ctx, recv))) {
     const o = ctx.resolver.of(v);
-    if (o && o.instance && (NODE_SERVERS[`${o.module}:${o.path.join('.')}`] || DGRAM_SOCKETS.has(`${o.module}:${o.path.join('.')}`))) return o;
+    if (fits(o)) return o;
   }
   return undefined;
 }
