@@ -1,7 +1,8 @@
 // connection-churn: a database client of its own made and ended in a function that answers every request of
 // a route, known by how it is declared rather than by a router call around it: a NestJS route method
 // (`@Get()`), a Lambda whose event type is an API Gateway request, the handler given to `http.createServer()`.
-// A scheduled Lambda runs too seldom to churn, and so does a server's `listen` callback.
+// A scheduled Lambda runs too seldom to churn, and so do a server's `listen` callback and a health endpoint
+// (`/health`, `/readyz`), probed every few seconds to check the database with a connection of its own.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An ops status endpoint on a node http server; `handle` wraps the request handler. */
@@ -109,5 +110,32 @@ export const valid: ValidCase[] = [
     code: statusServer((h) => `const server = http.createServer((req, res) => res.end('ok'));
       server.listen(8089, ${h.replace('async (req, res) =>', 'async () =>').replace('res.end(', 'console.log(')});`),
     ext: '.mjs',
+  },
+  {
+    name: "a node http server's health endpoint that checks the database with a client of its own: one per probe, on purpose",
+    code: statusServer((h) => `export const createHealthServer = () => http.createServer(${h.replace('try {', "if (req.url !== '/health') return res.writeHead(404).end();\n        try {")});`),
+    ext: '.mjs',
+  },
+  {
+    name: "an express /readyz route that checks the database with a client of its own",
+    code: `
+      import express from 'express';
+      import pg from 'pg';
+      export const app = express();
+      app.get('/readyz', async (_req, res) => {
+        const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        try {
+          await client.connect();
+          await client.query('SELECT 1');
+          res.sendStatus(200);
+        } catch {
+          res.sendStatus(503);
+        } finally {
+          await client.end().catch(() => undefined);
+        }
+      });`,
+    ext: '.mjs',
+    file: 'src/app.mjs',
+    files: { 'package.json': '{ "name": "api", "dependencies": { "express": "^4.21.0", "pg": "^8.13.0" } }' },
   },
 ];

@@ -5,7 +5,7 @@ import { inTestCode, runsOnce } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, projectCallsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
-import { stripParens } from '../../core/ast';
+import { findNode, stripParens } from '../../core/ast';
 import { CONNECT_EVENTS } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 
@@ -40,7 +40,28 @@ export function mayRunOften(fn: ts.SignatureDeclaration): boolean {
  */
 export function runsPerEvent(fn: ts.SignatureDeclaration | undefined): boolean {
   const call = fn && callGiven(fn);
-  return !!call && runsForEach(call);
+  return !!call && runsForEach(call) && !answersHealthChecks(fn!, call);
+}
+
+/** `/health`, `/healthz`, `/readyz`, `/livez`, `/ping`: a path a load balancer or an orchestrator probes. */
+const HEALTH_PATH = /^\/?(health(z|check)?|ready(z)?|readiness|live(z)?|liveness|ping)(\/|$)/i;
+
+/**
+ * `app.get('/health', …)`, or a server's handler that answers only `/health` (`if (req.url !== '/health')
+ * return 404`): probed every few seconds by a load balancer or an orchestrator, it connects to each
+ * dependency on purpose, to check it; a connection per probe is the point, and too rare to pile up.
+ */
+function answersHealthChecks(fn: ts.SignatureDeclaration, call: ts.CallExpression): boolean {
+  const route = call.arguments[0] && stripParens(call.arguments[0]);
+  if (route && ts.isStringLiteralLike(route)) return HEALTH_PATH.test(route.text);
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  return !!body && !!findNode(body, (n) => ts.isBinaryExpression(n) && isEquality(n.operatorToken.kind) &&
+    [n.left, n.right].some((x) => ts.isStringLiteralLike(stripParens(x)) && HEALTH_PATH.test((stripParens(x) as ts.StringLiteralLike).text)), true);
+}
+
+function isEquality(k: ts.SyntaxKind): boolean {
+  return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+    k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
 }
 
 /** NestJS decorators of a method that answers each HTTP request or message of its route or pattern. */
