@@ -5,7 +5,7 @@ import { inTestCode, runsOnce } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, projectCallsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
-import { findNode, stripParens } from '../../core/ast';
+import { calleeName, findNode, stripParens } from '../../core/ast';
 import { CONNECT_EVENTS } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 
@@ -53,7 +53,8 @@ const HEALTH_PATH = /^\/?(health(z|check)?|ready(z)?|readiness|live(z)?|liveness
  */
 function answersHealthChecks(fn: ts.SignatureDeclaration, call: ts.CallExpression): boolean {
   const route = call.arguments[0] && stripParens(call.arguments[0]);
-  if (route && ts.isStringLiteralLike(route)) return HEALTH_PATH.test(route.text);
+  // A route's path, not an event's name (a ws `on('ping', …)` runs for each ping frame).
+  if (route && ts.isStringLiteralLike(route)) return ROUTES.has(calleeName(call) ?? '') && HEALTH_PATH.test(route.text);
   const body = (fn as ts.FunctionLikeDeclaration).body;
   return !!body && !!findNode(body, (n) => ts.isBinaryExpression(n) && isEquality(n.operatorToken.kind) &&
     [n.left, n.right].some((x) => ts.isStringLiteralLike(stripParens(x)) && HEALTH_PATH.test((stripParens(x) as ts.StringLiteralLike).text)), true);
