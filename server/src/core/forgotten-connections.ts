@@ -1,9 +1,9 @@
 // Pools, Kafka clients, NestJS ClientProxies and WebSockets kept in a field are left alone by fields.ts (a pool
 // is meant to live on; a Kafka client or a ClientProxy holds nothing until used; a WebSocket kept for good is a
-// live client), except in a class that closes its other connections and forgets one of them: `close() { this.transactional.close() }` of a mailer that also keeps
-// `this.bulk`, a pooled SMTP transport; a `stop()` disconnecting the consumer and not the admin client
-// that polls its lag. Its owner ends the object's life with that release, and the forgotten connections
-// keep the process (or the test run) alive.
+// live client), except in a class that closes its other connections and forgets one of them: `close() {
+// this.transactional.close() }` of a mailer that also keeps `this.bulk`, a pooled SMTP transport; a `stop()`
+// disconnecting the consumer and not the admin client that polls its lag. Its owner ends the object's life
+// with that release, and the forgotten connections keep the process (or the test run) alive.
 import { ts } from 'ts-morph';
 import { classesIn } from './ast';
 import { CreatorFinder } from './creators';
