@@ -12,7 +12,7 @@
 // open for good — the probe that finds a port listening, the timer that gives up on a UDP reply, the
 // message listener that rejects an acknowledgement.
 import { ts } from 'ts-morph';
-import { callsMethodOn, findNode, promiseExecutor, settlerNames, stripParens } from './ast';
+import { callsMethodOn, findNode, promiseExecutor, settlerNames, skipOuter, stripParens } from './ast';
 import { asksNoReconnection } from './creator-options';
 import { CONNECTION_KINDS, KINDS, ResourceKind } from './kinds';
 import { CreatorFinder } from './creators';
@@ -82,7 +82,7 @@ function usedOnlyBy(promise: ts.NewExpression, executor: ts.FunctionLikeDeclarat
   for (const before of block.statements.slice(0, block.statements.indexOf(st as ts.Statement))) {
     if (!ts.isVariableStatement(before) || !(before.declarationList.flags & ts.NodeFlags.BlockScoped)) continue;
     for (const decl of before.declarationList.declarations) {
-      const init = decl.initializer && awaited(decl.initializer);
+      const init = decl.initializer && skipOuter(decl.initializer);
       if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init) || ts.isConditionalExpression(init))) continue;
       const sym = ts.isIdentifier(decl.name) ? resolver.symbolOf(decl.name) : undefined;
       if (sym && namedOnlyWithin(block, decl.name as ts.Identifier, sym, executor, st, resolver)) out.push(decl);
@@ -117,12 +117,6 @@ function setsUp(use: ts.Identifier, holder: ts.Node): boolean {
   if (use.end > holder.pos || !ts.isPropertyAccessExpression(access) || access.expression !== use || !call || !ts.isCallExpression(call) || call.expression !== access) return false;
   for (let p: ts.Node | undefined = call; p && p !== holder.parent; p = p.parent) if (ts.isFunctionLike(p)) return false;
   return !call.arguments.some((a) => ts.isFunctionLike(stripParens(a)) || (ts.isIdentifier(stripParens(a)) && (stripParens(a) as ts.Identifier).text === use.text));
-}
-
-/** `await x` or `x`. */
-function awaited(e: ts.Expression): ts.Expression {
-  const x = stripParens(e);
-  return ts.isAwaitExpression(x) ? stripParens(x.expression) : x;
 }
 
 function checkExecutor(
@@ -262,7 +256,7 @@ function closingTimers(body: ts.Block, isResource: (e: ts.Node) => boolean, rele
 
 /** The creating call a variable is set to: `net.connect(o)`, or `secure ? tls.connect(o) : net.connect(o)` when both make one. */
 function creation(e: ts.Expression, creators: CreatorFinder): ts.CallExpression | ts.NewExpression | undefined {
-  const x = awaited(e);
+  const x = skipOuter(e);
   if (ts.isCallExpression(x) || ts.isNewExpression(x)) return x;
   if (!ts.isConditionalExpression(x)) return undefined;
   const [a, b] = [stripParens(x.whenTrue), stripParens(x.whenFalse)];
