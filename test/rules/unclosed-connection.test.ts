@@ -50,9 +50,15 @@ import * as openTimeouts from './cases/unclosed-connection.open-timeouts';
 import * as lazyPools from './cases/unclosed-connection.lazy-pools';
 import * as mockServers from './cases/unclosed-connection.mock-servers';
 import * as nestClients from './cases/unclosed-connection.nest-clients';
+import * as memcacheClients from './cases/unclosed-connection.memcache-clients';
+import * as ldapServers from './cases/unclosed-connection.ldap-servers';
+import * as lentObjects from './cases/unclosed-connection.lent-objects';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...lentObjects.valid,
+    ...ldapServers.valid,
+    ...memcacheClients.valid,
     ...nestClients.valid,
     ...mockServers.valid,
     ...lazyPools.valid,
@@ -105,6 +111,9 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...lentObjects.invalid,
+    ...ldapServers.invalid,
+    ...memcacheClients.invalid,
     ...nestClients.invalid,
     ...mockServers.invalid,
     ...lazyPools.invalid,

@@ -284,6 +284,13 @@ export function skipOuter(expr: ts.Expression): ts.Expression {
   return expr;
 }
 
+/** The outermost of the parentheses and type assertions around `n` (`agent as http.Agent`): what its parent sees. */
+export function skipOuterUp(n: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) ||
+      ts.isSatisfiesExpression(n.parent) || ts.isTypeAssertionExpression(n.parent)) n = n.parent;
+  return n;
+}
+
 /** The value a class gives its field `name`: the initializer of its declaration, else what the constructor assigns. */
 export function fieldValue(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
   const field = cls.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && m.name.getText() === name && !!m.initializer);

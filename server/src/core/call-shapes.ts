@@ -174,6 +174,11 @@ export function cannotReject(operand: ts.Expression): boolean {
   return (name === 'catch' && e.arguments.length === 1) || (name === 'then' && e.arguments.length === 2);
 }
 
+/** `once(server, 'listening')`, `events.once(ws, 'message')`: waits for an event of the resource `n`, hands it to nobody. */
+export function waitsForEvent(p: ts.Node, n: ts.Node): boolean {
+  return ts.isCallExpression(p) && p.arguments[0] === n && calleeName(p) === 'once' && !!p.arguments[1] && ts.isStringLiteralLike(p.arguments[1]);
+}
+
 /** Functions whose whole work is closing things: `shutdown(listener, socket)`, `teardown()`, `closeAll()`. */
 const CLEANUP_FUNCTION = /^(shutdown|cleanup|teardown|stop|dispose|closeAll|disconnectAll)/i;
 

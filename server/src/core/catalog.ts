@@ -66,6 +66,8 @@ export interface CreatorSpec {
   reusesClientIn?: string;
   /** Nothing is opened when it is called without arguments (mongoose `createConnection()` waits for `openUri()`). */
   needsArgument?: boolean;
+  /** A server given its handlers by these methods (ldapjs `server.search(base, handler)`), not by a listener. */
+  handlerMethods?: string[];
 }
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
@@ -182,7 +184,17 @@ export const CREATORS: CreatorSpec[] = [
     modules: ['@nestjs/microservices'], names: ['ClientTCP', 'ClientRedis', 'ClientNats', 'ClientMqtt', 'ClientRMQ', 'ClientKafka'],
     via: 'new', kind: 'nest-client', opensWith: ['connect', 'emit', 'send'],
   },
+  // memjs: the first command opens the sockets (kinds.ts). memcached (3rd-Eden) closes idle ones (`idle`, 5 s): not listed.
+  {
+    modules: ['memjs'], names: ['Client.create'], via: 'call', kind: 'memcache-client',
+    opensWith: ['get', 'getMulti', 'set', 'add', 'replace', 'delete', 'increment', 'decrement', 'append', 'prepend', 'touch', 'flush', 'stats', 'statsWithKey', 'resetStats', 'version', 'versionAll'],
+  },
   { modules: ['ldapjs'], names: ['createClient'], via: 'call', kind: 'ldap-client' },
+  // An LDAP server (a directory double in tests): `listen()` binds it, `close()` closes it; `search()`, `bind()`… give it handlers.
+  {
+    modules: ['ldapjs'], names: ['createServer'], via: 'call', kind: 'server',
+    handlerMethods: ['bind', 'search', 'add', 'modify', 'del', 'compare', 'modifyDN', 'exop', 'unbind', 'use'],
+  },
   { modules: ['imap'], names: ['', 'default'], via: 'new', kind: 'imap-client', opensWith: ['connect'] },
   { modules: ['imapflow'], names: ['ImapFlow'], via: 'new', kind: 'imap-client', opensWith: ['connect'], fixCall: 'logout()' },
   { modules: ['ssh2'], names: ['Client'], via: 'new', kind: 'ssh-client', opensWith: ['connect'], returnsSelf: ['connect'] },

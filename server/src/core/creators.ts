@@ -45,6 +45,8 @@ export interface CreatorMatch {
   returnsSelf?: string[];
   /** A server that binds no port until `listen()` is called on it (`http.createServer()`, not `app.listen()`). */
   unbound?: boolean;
+  /** Methods that give a server its handlers (CreatorSpec.handlerMethods). */
+  handlerMethods?: string[];
   /** A project helper's resource it `unref()`s: it does not keep the process (or a test run) alive. */
   unrefd?: boolean;
   /** The callback's first parameter is a result, not an error (MethodCreatorSpec.resultFirst). */
@@ -54,9 +56,9 @@ export interface CreatorMatch {
    * a caller that destructures that property without the teardown (`const { server } = start()`) owns it.
    */
   heldWhenDestructured?: { name: string; match: CreatorMatch };
-  /** A project class's fields that hold its connection (WrapperInfo.fields); `lazy`: they are pools only (WrapperInfo.lazy). */
+  /** A project class's fields that hold its connection; `lazy`: they are pools only, `shared`: meant to be shared (WrapperInfo). */
   fields?: string[];
-  lazy?: boolean;
+  lazy?: boolean; shared?: boolean;
   /** The call inside a promise's executor that makes what the promise resolves to (promised.ts). */
   madeAt?: ts.Node;
 }
@@ -65,7 +67,7 @@ export interface CreatorMatch {
 const CALLBACK_FORMS_NOT_FOLLOWED = new Set<ResourceKind>(['response', 'amqp-channel', 'pool-checkout']);
 
 /** Node's servers: made unbound, opened by `listen()`. */
-const UNBOUND_SERVER_MODULES = new Set(['net', 'tls', 'http', 'https', 'http2']);
+const UNBOUND_SERVER_MODULES = new Set(['net', 'tls', 'http', 'https', 'http2', 'ldapjs']);
 
 /** A project function that hands out a new resource: its kind, and the catalog creator it comes from when one does. */
 interface HelperResult {
@@ -155,6 +157,7 @@ export class CreatorFinder {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
           symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : atOnce ? undefined : c.opensWith, returnsSelf: c.returnsSelf,
           unbound: c.kind === 'server' && UNBOUND_SERVER_MODULES.has(origin.module) || undefined, injected: origin.injected ?? origin.replaceable,
+          handlerMethods: c.handlerMethods,
         };
       }
       return undefined;
@@ -279,7 +282,7 @@ export class CreatorFinder {
     if (ts.isNewExpression(node)) {
       if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
       const w = this.wrapperClass(decl, depth);
-      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf, fields: w.fields, lazy: w.lazy } : undefined;
+      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf, fields: w.fields, lazy: w.lazy, shared: w.shared } : undefined;
     }
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;

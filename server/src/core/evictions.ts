@@ -210,12 +210,12 @@ function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] 
   const out: Entry[] = [];
   findNode(m.body, (n) => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
-      const call = creationUnder(n.initializer);
+      const call = resolvedLocal(n.initializer, locals) ?? creationUnder(n.initializer);
       if (call) locals.set(n.name.text, call);
     }
     // `let client = this.clients.get(k); if (!client) { client = new Redis(url); this.clients.set(k, client) }`
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
-      const call = creationUnder(n.right);
+      const call = resolvedLocal(n.right, locals) ?? creationUnder(n.right);
       if (call) locals.set(n.left.text, call);
     }
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && STORES.has(n.expression.name.text)) {
@@ -228,6 +228,22 @@ function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] 
     return false;
   }, true);
   return out;
+}
+
+/**
+ * `client.connect().then(() => client)`: a promise of a connection made in the function, kept in the
+ * entry in its place (awaited by whoever takes the entry); the connection behind it is the entry's.
+ */
+function resolvedLocal(e: ts.Expression, locals: Map<string, ts.CallExpression | ts.NewExpression>): ts.CallExpression | ts.NewExpression | undefined {
+  const x = skipOuter(e);
+  if (!ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression) || x.expression.name.text !== 'then' || x.arguments.length < 1) return undefined;
+  const fn = skipOuter(x.arguments[0]);
+  if (!ts.isArrowFunction(fn) || fn.parameters.length > 0) return undefined;
+  const result = ts.isBlock(fn.body)
+    ? (fn.body.statements.length === 1 && ts.isReturnStatement(fn.body.statements[0]) ? fn.body.statements[0].expression : undefined)
+    : fn.body;
+  const name = result && skipOuter(result);
+  return name && ts.isIdentifier(name) ? locals.get(name.text) : undefined;
 }
 
 function storedCreation(value: ts.Expression, locals: Map<string, ts.CallExpression | ts.NewExpression>, body?: ts.Node): ts.CallExpression | ts.NewExpression | undefined {

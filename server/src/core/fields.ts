@@ -19,7 +19,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, isNonOwningCall, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { CLOSED_FLAGS, OPEN_FLAGS } from './state-tests';
+import { NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -477,7 +477,7 @@ function letsOpenThrough(e: ts.Expression, field: string, reconnects: boolean): 
     if (ts.isPropertyAccessExpression(n) && thisField(n) === field) {
       const [p, negated] = [n.parent, (x: ts.Node) => ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken];
       const flag = ts.isPropertyAccessExpression(p) && p.expression === n ? p.name.text : '';
-      if (!negated(p) && !(CLOSED_FLAGS.has(flag) && !negated(p.parent)) && !(reconnects && OPEN_FLAGS.has(flag))) other = true;
+      if (!negated(p) && !(NOT_OPEN_FLAGS.has(flag) && !negated(p.parent)) && !(reconnects && OPEN_FLAGS.has(flag))) other = true;
       return;
     }
     ts.forEachChild(n, visit);

@@ -45,9 +45,10 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   }
   // A pool or a multiplexed client made per call: closing it on every path leaves one made and closed
   // per call (connection-churn); sharing one is the fix, so a local close is for review only.
-  // So is a database client made in a loop, and a kafkajs producer (connection-churn's clientPerIteration/clientPerCall).
+  // So is a database client made in a loop, a kafkajs producer, and a project class whose connections are all such
+  // clients (connection-churn's clientPerIteration/clientPerCall).
   const { subject } = report;
-  const churns = SHARED_KINDS.has(subject.kind) ||
+  const churns = SHARED_KINDS.has(subject.kind) || (subject.kind === 'wrapper' && !!report.match.shared) ||
     (SHARED_IN_LOOPS_KINDS.has(subject.kind) && !!subject.creation && !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration)) ||
     (ts.isCallExpression(subject.report) && !!SHARED_CLIENT_METHODS[subject.kind] && calleeName(subject.report) === SHARED_CLIENT_METHODS[subject.kind]);
   const perCall = churns && !inTestCode(subject.fn) && !runsOnce(subject.fn);

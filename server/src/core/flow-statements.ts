@@ -328,7 +328,8 @@ export abstract class StatementWalker {
 
   protected loop(n: ts.IterationStatement, s: number, ab: Abrupt, label?: string): number {
     const own = (j: Jump) => !j.label || j.label === label;
-    const createdInside = this.containsCreation(n);
+    const made = this.subject.made;
+    const createdInside = this.containsCreation(n) && (!made || within(made, n));
     let init = s;
     if (ts.isForStatement(n) && n.initializer) {
       init = ts.isVariableDeclarationList(n.initializer) ? this.varList(n.initializer, s, ab) : this.expr(n.initializer, s, ab);

@@ -10,7 +10,7 @@ import { calleeName, findNode, FnLike, inlineFunction, isBindingReference, strip
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
-import { creationUnder, isNonOwningCall, skipParensUp } from './call-shapes';
+import { creationUnder, isNonOwningCall, skipParensUp, waitsForEvent } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
 
@@ -140,17 +140,17 @@ function check(made: Assignment, hook: ts.CallExpression, creators: CreatorFinde
     if (!inTestCode(hook)) return; // a function of the project that happens to be called `before`
     // Nothing after the tests closes it: reported only when nothing anywhere can (no release, no
     // hand-over, not exported); the subject has no creation, so no fix rewrites the hook itself.
-    const borrowed = (call: ts.CallExpression | ts.NewExpression, i: number) => {
+    const borrowed: Borrowed = (call, i, member) => {
       const fn = functionOf(call);
-      return !!fn && onlyUsesParam(fn, i, release);
+      return !!fn && (member ? onlyUsesMember(fn, i, member, release) : onlyUsesParam(fn, i, release));
     };
     // `io = new Server(httpServer)`: the Socket.IO server closes it, so it is released when `io` is.
-    const owner = (call: ts.CallExpression | ts.NewExpression, i: number) => {
-      const kept = i === 0 && ownsServer(call) ? skipParensUp(call).parent : undefined;
+    const owner = (call: ts.CallExpression | ts.NewExpression, i: number, member?: string) => {
+      const kept = !member && i === 0 && ownsServer(call) ? skipParensUp(call).parent : undefined;
       const target = kept && ts.isBinaryExpression(kept) ? kept.left : kept && ts.isVariableDeclaration(kept) ? kept.name : undefined;
       return !!target && ts.isIdentifier(target) && neverReleased(hook, { ...a, name: target.text }, release, borrowed);
     };
-    if (neverReleased(hook, a, release, (call, i) => borrowed(call, i) || owner(call, i), match.through)) {
+    if (neverReleased(hook, a, release, (call, i, member) => borrowed(call, i, member) || owner(call, i, member), match.through)) {
       const subject = makeSubject(match.kind, hookBody(hook)!, a.call, { fixCall: match.fixCall });
       out.push({ subject, match, exits: [{ node: a.node, kind: 'suiteNeverCloses' }], sawRelease: false, sawEscape: false, releaseCall, resourceName: a.name });
     }
@@ -174,8 +174,7 @@ const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconn
  * owns nothing (NON_OWNING_CALLS: `expect(wss)`, `assert.ok(wss)`, a log). Any other use (an
  * argument of anything else, a return, an object, `await`, a condition) might hand it on: not reported.
  */
-function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: (call: ts.CallExpression | ts.NewExpression, index: number) => boolean,
-  through?: string): boolean {
+function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: Borrowed, through?: string): boolean {
   const scope = declaringScope(hook, a.name);
   if (!scope) return false;
   return everyUse(scope, a.name, (n) => {
@@ -184,10 +183,60 @@ function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[]
     const use = useOf(n, release);
     if (use !== 'other') return use === 'reads';
     const p = n.parent;
+    // `runExport(job, { mongo, s3 })`, or a fixture `const deps = () => ({ mongo, log })` given as `runExport(job, deps())`.
+    const member = memberOfObject(n);
+    if (member) return lentInObject(member.object, member.name, scope, borrowed);
     if (ts.isCallExpression(p) && p.arguments.includes(n)) return waitsForEvent(p, n) || isNonOwningCall(p, n) || borrowed(p, p.arguments.indexOf(n));
     // `new StreamTail(redis, key)` whose constructor only calls `redis.duplicate()`: it keeps nothing.
     if (ts.isNewExpression(p) && p.arguments?.includes(n)) return borrowed(p, p.arguments.indexOf(n));
     return ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+  });
+}
+
+/** The project function called only uses argument `index` (with `member`: only that property of it). */
+type Borrowed = (call: ts.CallExpression | ts.NewExpression, index: number, member?: string) => boolean;
+
+/** `{ mongo }` or `{ mongo: mongo }` around the use: the object literal and the property's name. */
+function memberOfObject(n: ts.Identifier): { object: ts.ObjectLiteralExpression; name: string } | undefined {
+  const p = n.parent;
+  if (ts.isShorthandPropertyAssignment(p) && ts.isObjectLiteralExpression(p.parent)) return { object: p.parent, name: p.name.text };
+  if (ts.isPropertyAssignment(p) && p.initializer === n && ts.isIdentifier(p.name) && ts.isObjectLiteralExpression(p.parent)) return { object: p.parent, name: p.name.text };
+  return undefined;
+}
+
+/**
+ * The object is an argument of a project function that only reads `name` from it, or what a local
+ * arrow of the scope returns (`const deps = () => ({ mongo })`) whose every call is such an argument.
+ */
+function lentInObject(object: ts.ObjectLiteralExpression, name: string, scope: ts.Node, borrowed: Borrowed): boolean {
+  const lentAt = (e: ts.Node): boolean => {
+    const outer = skipParensUp(e as ts.Expression);
+    const call = outer.parent;
+    return (ts.isCallExpression(call) || ts.isNewExpression(call)) && !!call.arguments?.includes(outer as ts.Expression) &&
+      borrowed(call, call.arguments.indexOf(outer as ts.Expression), name);
+  };
+  if (lentAt(object)) return true;
+  const fn = skipParensUp(object).parent;
+  if (!ts.isArrowFunction(fn) || fn.body !== skipParensUp(object) || !ts.isVariableDeclaration(fn.parent) || !ts.isIdentifier(fn.parent.name)) return false;
+  const factory = fn.parent.name.text;
+  return everyUse(scope, factory, (u) => ts.isCallExpression(u.parent) && u.parent.expression === u && lentAt(u.parent));
+}
+
+/**
+ * The function only reads property `member` of its parameter `index`: `deps.mongo.db(name)`, never
+ * `deps.mongo.close()` nor `deps.mongo` handed on; its other properties may be used in any way.
+ */
+function onlyUsesMember(fn: ts.FunctionLikeDeclaration, index: number, member: string, release: string[]): boolean {
+  const param = fn.parameters[index];
+  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body || ts.getModifiers(param)?.length) return false;
+  return everyUse(fn.body, param.name.text, (n) => {
+    const p = n.parent;
+    if (!ts.isPropertyAccessExpression(p) || p.expression !== n) return false;
+    if (p.name.text !== member) return true;
+    const q = p.parent;
+    if (!ts.isPropertyAccessExpression(q) || q.expression !== p) return false;
+    const called = ts.isCallExpression(q.parent) && q.parent.expression === q;
+    return !(called && (release.includes(q.name.text) || ENDING.has(q.name.text)));
   });
 }
 
@@ -226,10 +275,6 @@ function everyUse(scope: ts.Node, name: string, ok: (n: ts.Identifier) => boolea
   return all;
 }
 
-/** `once(server, 'listening')`, `events.once(ws, 'message')`: waits for an event of the resource, hands it to nobody. */
-function waitsForEvent(p: ts.Node, n: ts.Identifier): boolean {
-  return ts.isCallExpression(p) && p.arguments[0] === n && calleeName(p) === 'once' && !!p.arguments[1] && ts.isStringLiteralLike(p.arguments[1]);
-}
 
 /** Its declaration, or a name that is no use of the variable: `kafka.consumer(…)`, `{ consumer: x }`. */
 function isDeclarationName(id: ts.Identifier): boolean {

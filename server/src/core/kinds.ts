@@ -27,6 +27,7 @@ export type ResourceKind =
   | 'event-source'
   | 'nats-connection'
   | 'nest-client'
+  | 'memcache-client'
   | 'response'
   | 'pool-checkout'
   | 'wrapper';
@@ -38,7 +39,7 @@ export type ResourceKind =
  */
 export const CONNECTION_KINDS = new Set<ResourceKind>([
   'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'ssh-client', 'ftp-client', 'redis-client',
-  'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection', 'nest-client',
+  'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection', 'nest-client', 'memcache-client',
 ]);
 
 /**
@@ -54,7 +55,7 @@ export function connectsOnce(kind: ResourceKind): boolean {
  * AMQP broker or an HTTP/2 origin. One made and closed per call is connection churn (each call pays
  * the handshakes again); a database connection per call is common and often fine, so it is not here.
  */
-export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client', 'nats-connection', 'nest-client']);
+export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client', 'nats-connection', 'nest-client', 'memcache-client']);
 /**
  * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
  * on purpose often enough (a serverless handler, a migration step): only one made again on every
@@ -156,6 +157,13 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     rule: 'unclosed-connection', reconnects: true, noun: 'Redis connection',
     release: ['quit', 'disconnect', 'close', 'destroy', 'end'], fixCall: 'quit()', fixAwait: true, disposable: false,
     symptom: 'The Redis connection stays open and reconnects forever.',
+  },
+  // memjs: `Client.create()` connects nothing; the first command opens one socket per server, which stays
+  // open (a socket timeout with no command outstanding closes nothing, server.ts `timeoutHandler`) until
+  // `close()`, or `quit()` once the server answers it.
+  'memcache-client': {
+    rule: 'unclosed-connection', noun: 'memcached client', release: ['close', 'quit'], fixCall: 'close()', disposable: false,
+    symptom: 'Its socket to each memcached server stays open once used, and keeps the process alive, until `close()` or `quit()`.',
   },
   'mongo-client': {
     rule: 'unclosed-connection', reconnects: true, noun: 'MongoDB client', release: ['close'], fixCall: 'close()', fixAwait: true,

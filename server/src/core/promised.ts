@@ -6,6 +6,7 @@ import { OriginResolver } from './origins';
 import { calleeName, enclosingFunction, findNode, skipOuter, stripParens, within } from './ast';
 import type { ResourceKind } from './kinds';
 import { HandleLookup, releaseHandle } from './returned-handles';
+import { waitsForEvent } from './call-shapes';
 
 /** What a creating call is (CreatorFinder's CreatorMatch): its kind, and the callback parameter that receives it. */
 interface Match { kind: ResourceKind; callbackParam?: number; madeAt?: ts.Node }
@@ -110,7 +111,8 @@ export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: O
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isVar(n.right) && !ts.isIdentifier(stripParens(n.left))) found = true;
-    else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some(isVar) &&
+    // `await once(ws, 'open')` before `return ws`: it waits for an event, and keeps nothing.
+    else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some((a) => isVar(a) && !waitsForEvent(n, a)) &&
         !(resolveName && ts.isIdentifier(n.expression) && n.expression.text === resolveName)) found = true;
     else if (ts.isArrayLiteralExpression(n) && n.elements.some(isVar)) found = true;
     // `after(() => server.close())` in the helper that makes the server: the test runner closes it, not the caller.

@@ -225,6 +225,8 @@ function isNoBodyStatus(e: ts.Expression): boolean {
  * IncomingMessage's `readableEnded` once it was read to its end.
  */
 export const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed', 'bodyUsed', 'readableEnded']);
+/** True only while it is not open: closed, or still connecting (`if (this.session.connecting) return` lets an open one through). */
+export const NOT_OPEN_FLAGS = new Set([...CLOSED_FLAGS, 'connecting', 'pending']);
 // A server's `listening` is true from listen() to close(): `if (!server.listening) return` holds no port.
 export const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable', 'listening']);
 

@@ -11,6 +11,11 @@ export interface Subject {
   fn: ts.SignatureDeclaration & { body?: ts.Node };
   /** The expression whose completion opens the resource; absent when it is open on entry (a parameter). */
   creation?: ts.Expression;
+  /**
+   * The call that made it, when `creation` is a later call that opens it (`client.get(k)` of a memjs
+   * client): a loop around that call alone uses the one client again, it makes no new one.
+   */
+  made?: ts.Expression;
   /** Where the finding is reported. */
   report: ts.Node;
   /** The variable that first holds it; aliases are added by `collectAliases`. */

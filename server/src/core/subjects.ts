@@ -229,6 +229,7 @@ export class SubjectFinder {
     if (opens) {
       const opening = chainedCall(node, opens) ?? this.firstCallOn(subject, opens, node);
       // The walk starts at the opening call; what is chained on it (`producer.connect().then(…)`) follows.
+      if (opening && opening !== subject.creation) subject.made = subject.creation;
       if (opening) subject.creation = opening;
       // `proxy.start((err) => { if (err) return done(err); … })`: where its error is set, opening failed.
       if (opening && match.opensWith) this.addErrorParam(subject, opening);
@@ -253,7 +254,7 @@ export class SubjectFinder {
     // meant to run for the life of the process (`srv.listen(0, () => resolve(srv.address().port))`).
     // One handed to a library (`new WebSocketServer({ server })`, `io.attach(srv)`) serves through it.
     if (match.kind === 'server' && (ts.isCallExpression(node) || ts.isNewExpression(node)) && servesNothing(node) &&
-        !this.callsOn(subject, LISTEN_METHODS, SERVE_EVENTS) && !this.passedOn(subject)) subject.longLived = false;
+        !this.callsOn(subject, LISTEN_METHODS, SERVE_EVENTS) && !(match.handlerMethods && this.callsOn(subject, new Set(match.handlerMethods))) && !this.passedOn(subject)) subject.longLived = false;
     out.push({
       subject, match,
       releaseCall: releaseText(match, fn, sink.symbol.getName(), sink.body),

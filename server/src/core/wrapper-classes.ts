@@ -6,7 +6,7 @@
 // opens the class where the class calls its opener, not where the class makes it.
 import { ts } from 'ts-morph';
 import { calleeName, callsMethodOn, findNode, returnedValues, skipOuter, stripParens } from './ast';
-import { KINDS, ResourceKind } from './kinds';
+import { KINDS, ResourceKind, SHARED_KINDS } from './kinds';
 import { isFieldValue, isThisFieldAssignment, memberName, releaseMethodOf, storageOf } from './creator-names';
 import { LISTEN_METHODS, skipParensUp } from './call-shapes';
 
@@ -22,6 +22,8 @@ export interface WrapperInfo {
   fields?: string[];
   /** Every connection it makes is a pool's, which opens a socket only for its first query (`new pg.Pool()`). */
   lazy?: boolean;
+  /** Every connection it makes is one meant to be made once and shared (SHARED_KINDS: an HTTP/2 session, a Redis client, a pool). */
+  shared?: boolean;
 }
 
 export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind; opensWith?: string[]; reconnects?: boolean } | undefined): WrapperInfo | undefined {
@@ -31,6 +33,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   let atConstruction = false;
   let reconnects = false;
   let lazy = true;
+  let shared = true;
   const opensWith = new Set<string>();
   const fields = new Set<string>();
   const openedIn = (member: ts.ClassElement | undefined) => {
@@ -43,6 +46,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
       if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
         if (KINDS[m.kind].reconnects || m.reconnects) reconnects = true;
         if (m.kind !== 'pool') lazy = false;
+        if (!SHARED_KINDS.has(m.kind)) shared = false;
         for (const f of storageOf(n, cls).fields) fields.add(f);
         const member = memberOf(n, cls);
         // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.
@@ -68,7 +72,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
     atConstruction = true;
   }
   return { release, opensWith: atConstruction || !openers ? undefined : [...openers], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
-    fields: fields.size ? [...fields] : undefined, lazy: lazy || undefined };
+    fields: fields.size ? [...fields] : undefined, lazy: lazy || undefined, shared: shared || undefined };
 }
 
 /** Events after which the connection the class holds is gone. */

@@ -1,8 +1,41 @@
 // connection-churn: agents and clients handed out by a function of the project — an agent or an
 // options object made per call and fed to one request, a database client made per loop iteration by a
 // factory, a project subclass of a library's agent — beside factories whose product is shared; and shared
-// clients made per call and never closed.
+// clients made per call and never closed; a project class whose connections are shared ones (an HTTP/2
+// session) made per request, beside one whose connection is a database client of its own.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A project client class; `connection` is the line that makes its connection in the constructor. */
+function projectClient(connection: string): string {
+  return `import http2 from 'node:http2';
+import pg from 'pg';
+export class LeaderboardClient {
+  private readonly conn;
+  constructor(url: string) {
+    ${connection}
+  }
+  async top(limit: number): Promise<unknown> {
+    return limit;
+  }
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+}
+`;
+}
+
+/** A node http handler that makes a LeaderboardClient per GET /leaderboard. */
+const LEADERBOARD_ROUTE = `
+      import type { IncomingMessage, ServerResponse } from 'node:http';
+      import { LeaderboardClient } from './leaderboard';
+      export async function handleHttp(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+        const leaderboard = new LeaderboardClient(url);
+        try {
+          res.end(JSON.stringify(await leaderboard.top(10)));
+        } finally {
+          await leaderboard.close();
+        }
+      }`;
 
 const TUNNEL_AGENT = `
       const https = require('https');
@@ -11,6 +44,13 @@ const TUNNEL_AGENT = `
       }`;
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a project client class holding an HTTP/2 session, made and closed for every request a node http handler answers',
+    code: LEADERBOARD_ROUTE,
+    file: 'src/routes.ts',
+    files: { 'src/leaderboard.ts': projectClient('this.conn = http2.connect(url);') },
+    errors: [{ line: 4, message: /^A new `LeaderboardClient` is created on every call of `handleHttp` and closed before it returns/ }],
+  },
   {
     name: "got's `agent: { http: makeAgent('http'), https: makeAgent('https') }` with a factory of another file: reported once, at the first agent",
     code: `
@@ -128,6 +168,12 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same per-request class, holding a pg client of its own (a database connection per call is often deliberate)',
+    code: LEADERBOARD_ROUTE,
+    file: 'src/routes.ts',
+    files: { 'src/leaderboard.ts': projectClient('this.conn = new pg.Client({ connectionString: url });') },
+  },
   {
     name: 'a keep-alive agent per client, reused by every call of the function the factory returns',
     code: `

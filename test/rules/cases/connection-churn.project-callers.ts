@@ -40,6 +40,33 @@ const RUN_IMPORT = `
       }
       async function saveRows(rows) { return rows.length; }`;
 
+/** A replica query helper of a reports module, reached by its exported reports (`through` calls it). */
+function replicaReports(through: string): string {
+  return `
+      import mysql from 'mysql2/promise';
+      async function queryReplica(sql, params) {
+        const conn = await mysql.createConnection({ uri: process.env.REPLICA_URL, connectTimeout: 5000 });
+        try {
+          const [rows] = await conn.query(sql, params);
+          return rows;
+        } finally {
+          await conn.end();
+        }
+      }
+      export function articlesPerDay(from, to) {
+        ${through}
+      }`;
+}
+
+/** A Koa admin route that runs the report for each request. */
+const REPORT_ROUTE = `
+      import Router from '@koa/router';
+      import { articlesPerDay } from './reports.mjs';
+      export const router = new Router();
+      router.get('/admin/reports/publishing', async (ctx) => {
+        ctx.body = await articlesPerDay(ctx.query.from, ctx.query.to);
+      });`;
+
 export const invalid: InvalidCase[] = [
   {
     name: "an arrow function's MySQL connection per call, the arrow called for every batch of another module's loop",
@@ -56,6 +83,14 @@ export const invalid: InvalidCase[] = [
     file: 'src/etl/audit.mjs',
     files: { 'src/etl/run.mjs': RUN_IMPORT },
     errors: [{ line: 3, message: /A new `mysql2\/promise.createConnection` is created on every call of `auditBatch` and closed before it returns/ }],
+  },
+  {
+    name: 'a MySQL connection per query of a helper that an exported report returns, the report awaited by a Koa route handler of another module',
+    code: replicaReports("return queryReplica('SELECT DATE(published_at) AS day, COUNT(*) AS n FROM articles WHERE published_at BETWEEN ? AND ? GROUP BY day', [from, to]);"),
+    ext: '.mjs',
+    file: 'src/db/reports.mjs',
+    files: { 'src/db/routes.mjs': REPORT_ROUTE },
+    errors: [{ line: 3, message: /A new `mysql2\/promise.createConnection` is created on every call of `queryReplica`/ }],
   },
   {
     name: 'a pg client per call of a helper a fastify route handler of another module awaits',
@@ -98,6 +133,18 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same replica helper, reached through an exported report that a script's main() runs once",
+    code: replicaReports("return queryReplica('SELECT DATE(published_at) AS day, COUNT(*) AS n FROM articles WHERE published_at BETWEEN ? AND ? GROUP BY day', [from, to]);"),
+    ext: '.mjs',
+    file: 'src/db/reports.mjs',
+    files: { 'src/db/nightly.mjs': `
+      import { articlesPerDay } from './reports.mjs';
+      async function main() {
+        console.log(await articlesPerDay('2024-01-01', '2024-12-31'));
+      }
+      main().catch((err) => { console.error(err); process.exit(1); });` },
+  },
   {
     name: "the same helper called once by a script's main(): one connection per run",
     code: AUDIT_BATCH,

@@ -81,6 +81,22 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 8, messageId: 'perCall' }, { line: 11, messageId: 'perCall' }],
   },
   {
+    name: 'a keep-alive agent of the URL\'s protocol per artifact upload, given to a got stream as `agent: { http: agent as http.Agent, https: agent as https.Agent }`',
+    code: `
+      import http from 'node:http';
+      import https from 'node:https';
+      import { createReadStream } from 'node:fs';
+      import { pipeline } from 'node:stream/promises';
+      import got from 'got';
+      export async function uploadArtifact(file: string, url: string): Promise<void> {
+        const mod = url.startsWith('https:') ? https : http;
+        const agent = new mod.Agent({ keepAlive: true, maxSockets: 2 });
+        const upload = got.stream.put(url, { agent: { http: agent as http.Agent, https: agent as https.Agent }, retry: { limit: 0 } });
+        await pipeline(createReadStream(file), upload);
+      }`,
+    errors: [{ line: 8, messageId: 'perCall' }],
+  },
+  {
     name: "a new https.Agent per API call, given to got through agent: { https } and reused only by the call's retry attempts",
     code: `
       const https = require('https');

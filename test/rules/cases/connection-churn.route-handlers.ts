@@ -3,6 +3,7 @@
 // (`@Get()`), a Lambda whose event type is an API Gateway request, the handler given to `http.createServer()`.
 // A scheduled Lambda runs too seldom to churn, and so do a server's `listen` callback and a health endpoint
 // (`/health`, `/readyz`), probed every few seconds to check the database with a connection of its own.
+// A GraphQL resolver of a root type (`Query`, `Mutation`) runs once per query.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An ops status endpoint on a node http server; `handle` wraps the request handler. */
@@ -23,7 +24,31 @@ function statusServer(handle: (handler: string) => string): string {
       ${handle(handler)}`;
 }
 
+/** A GraphQL resolver map whose `type` field makes a pg client per call of `salesReport`. */
+function resolverMap(type: string): string {
+  return `
+      import { Client } from 'pg';
+      export const reportResolvers = {
+        ${type}: {
+          async salesReport(_: unknown, args: { from: string }): Promise<unknown[]> {
+            const client = new Client({ connectionString: process.env.REPLICA_URL });
+            await client.connect();
+            try {
+              return (await client.query('SELECT * FROM sales WHERE day >= $1', [args.from])).rows;
+            } finally {
+              await client.end();
+            }
+          },
+        },
+      };`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a pg client of its own per call of a GraphQL Query resolver, ended in finally',
+    code: resolverMap('Query'),
+    errors: [{ line: 5, messageId: 'clientPerCall' }],
+  },
   {
     name: 'a pg client of its own per request of a NestJS route (@Get), ended in finally',
     code: `
@@ -86,9 +111,31 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 7, messageId: 'clientPerCall' }],
   },
+  {
+    name: 'a memjs client made for each request of an express route and closed after its one get',
+    code: `
+      import express from 'express';
+      import memjs from 'memjs';
+      const app = express();
+      app.get('/sessions/:id', async (req, res) => {
+        const mc = memjs.Client.create(process.env.MEMCACHE_SERVERS);
+        try {
+          const { value } = await mc.get('session:' + req.params.id);
+          res.json({ active: value !== null });
+        } finally {
+          mc.close();
+        }
+      });
+      app.listen(3000);`,
+    errors: [{ line: 5, messageId: 'clientPerCall' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same method in an object that is no GraphQL root type (a job table run by a scheduler)',
+    code: resolverMap('NightlyJobs'),
+  },
   {
     name: 'a pg client of its own per run of a scheduled Lambda (a nightly job, not a request handler)',
     code: `

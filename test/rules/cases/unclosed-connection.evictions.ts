@@ -71,6 +71,39 @@ function subscriptionRelay(teardown: string[]): string {
   return lines.map((l) => (l ? '      ' + l : l)).join('\n');
 }
 
+/** A module caching one node-redis client per tenant as the promise of it connected; `sweep` is the body of the idle sweep's loop. */
+function tenantClients(sweep: string): string {
+  return `
+      const { createClient } = require('redis');
+      const clients = new Map();
+      const lastUsed = new Map();
+      async function clientFor(tenant, url) {
+        lastUsed.set(tenant, Date.now());
+        let pending = clients.get(tenant);
+        if (!pending) {
+          const client = createClient({ url });
+          client.on('error', (err) => console.error(err.message));
+          pending = client.connect().then(() => client);
+          clients.set(tenant, pending);
+          pending.catch(() => clients.delete(tenant));
+        }
+        return pending;
+      }
+      function sweepIdle(now = Date.now()) {
+        for (const [tenant, at] of lastUsed) {
+          if (now - at < 600000) continue;
+${sweep}
+          lastUsed.delete(tenant);
+        }
+      }
+      async function closeAll() {
+        const all = [...clients.values()];
+        clients.clear();
+        await Promise.allSettled(all.map(async (pending) => (await pending).quit()));
+      }
+      module.exports = { clientFor, sweepIdle, closeAll };`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: "a module's sockets, each forgotten by a remove() that only its own 'close' listener calls",
@@ -165,6 +198,11 @@ export const valid: ValidCase[] = [
     name: "a relay whose downstream client's 'close' closes every upstream WebSocket before clearing the map",
     code: subscriptionRelay(['for (const upstream of this.routes.values()) upstream.close();', 'this.routes.clear();']),
   },
+  {
+    name: 'a map of connected-client promises whose idle sweep quits each client it deletes',
+    code: tenantClients('          const pending = clients.get(tenant);\n          clients.delete(tenant);\n          if (pending) pending.then((c) => c.quit(), () => {});'),
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -183,5 +221,11 @@ export const invalid: InvalidCase[] = [
     name: "a relay whose downstream client's 'close' only clears the map of upstream WebSockets: each stays open, out of reach",
     code: subscriptionRelay(["for (const [id, upstream] of this.routes) upstream.send(JSON.stringify({ id, type: 'complete' }));", 'this.routes.clear();']),
     errors: [{ line: 8, message: /is kept in `this.routes`, and the entry that holds it is deleted on line 20 by a method that does not close it, while the class closes its entries elsewhere/ }],
+  },
+  {
+    name: "a map of connected-client promises (`client.connect().then(() => client)`) whose idle sweep deletes entries without quitting them",
+    code: tenantClients('          clients.delete(tenant);'),
+    ext: '.js',
+    errors: [{ line: 8, message: /is kept in `clients`, and the entry that holds it is deleted on line 19 by a function that does not close it, while the module closes its entries elsewhere/ }],
   },
 ];

@@ -155,8 +155,8 @@ ${close}
       }`;
 }
 
-/** A matchmaker's HTTP/2 session replaced when its ping is slow; `onPing` is the ping callback's body. */
-function slowPingClass(onPing: string): string {
+/** A matchmaker's HTTP/2 session replaced when its ping is slow; `onPing` is the ping callback's body, `guard` what skips the ping. */
+function slowPingClass(onPing: string, guard = 'this.session.destroyed'): string {
   return `
       import http2, { type ClientHttp2Session } from 'node:http2';
       export class MatchmakerClient {
@@ -170,7 +170,7 @@ function slowPingClass(onPing: string): string {
           return session;
         }
         checkLatency(): void {
-          if (this.session.destroyed) return;
+          if (${guard}) return;
           this.session.ping((err, duration) => {
 ${onPing}
           });
@@ -307,6 +307,12 @@ export const invalid: InvalidCase[] = [
     name: "an HTTP/2 session replaced from its own ping callback when the ping is slow: the old session answered, and stays open",
     code: slowPingClass(`            if (err) return;
             if (duration > this.maxPingMs) this.session = this.open();`),
+    errors: [{ line: 8, message: /`this.session` is given a new HTTP\/2 session on line 16 while the one it holds may still be open/ }],
+  },
+  {
+    name: 'the same slow-ping replacement, skipped while the session is still connecting: once connected it gets through',
+    code: slowPingClass(`            if (err) return;
+            if (duration > this.maxPingMs) this.session = this.open();`, 'this.session.destroyed || this.session.connecting'),
     errors: [{ line: 8, message: /`this.session` is given a new HTTP\/2 session on line 16 while the one it holds may still be open/ }],
   },
 ];

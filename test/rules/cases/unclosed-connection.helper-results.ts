@@ -3,7 +3,8 @@
 // with it open: where the caller finds that result falsy, the resource is closed. A function that returns
 // a handle made from the connection (an AMQP channel, a MongoDB `Db`) hands the connection on with it.
 // Helpers a TypeScript file loads with `require('./helper')` (which TypeScript binds only in JavaScript)
-// are followed like imported ones.
+// are followed like imported ones. A helper that waits for its connection to open (`await once(ws, 'open')`)
+// before returning it hands it out all the same.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A helper module that opens a socket (`open`) and one that destroys its argument (`finish`). */
@@ -25,7 +26,34 @@ const AUTHORIZE = `
       }
       async function verify(token) { return { active: token.length > 3, sub: token }; }`;
 
+/** A vitest test of a chat room with a local `connect()` helper that waits for each WebSocket to open; `end` ends the test. */
+function roomTest(end: string): string {
+  return `
+      import { once } from 'node:events';
+      import { it } from 'vitest';
+      import WebSocket from 'ws';
+      async function connect(port: number, id: string): Promise<WebSocket> {
+        const ws = new WebSocket('ws://127.0.0.1:' + port + '/?id=' + id);
+        await once(ws, 'open');
+        return ws;
+      }
+      it('broadcasts to everyone but the sender', async () => {
+        const alice = await connect(8080, 'alice');
+        const bob = await connect(8080, 'bob');
+        const received = once(bob, 'message');
+        alice.send('gl hf');
+        await received;
+        alice.close();
+${end}
+      });`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a test's WebSockets from a helper that waits for them to open, both closed",
+    code: roomTest('        bob.close();'),
+    file: 'src/room.test.ts',
+  },
   {
     name: "a TypeScript file whose socket is destroyed by a helper it loads with require('./helper')",
     code: `
@@ -86,6 +114,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a test's second WebSocket from a helper that waits for it to open (`await once(ws, 'open')`), never closed",
+    code: roomTest(''),
+    file: 'src/room.test.ts',
+    errors: [{ line: 11, message: /^WebSocket from `connect\(\)` is never closed/ }],
+  },
   {
     name: "a TypeScript file's socket from a helper destructured from require('./helper'), never closed",
     code: `

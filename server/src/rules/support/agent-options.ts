@@ -2,7 +2,7 @@
 // got's per-protocol `agent` option, the retry loop around its one request, a function that returns
 // what uses it. Used by connection-churn's perCall().
 import { ts } from 'ts-morph';
-import { assignmentsTo, skipOuter } from '../../core/ast';
+import { assignmentsTo, skipOuter, skipOuterUp } from '../../core/ast';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, isConst, objectOf, propName } from '../../core/syntax';
 import { GOT_AGENT_KEYS } from './agent-factories';
@@ -52,7 +52,7 @@ export function optionsPassedTo(ctx: RuleContext, obj: ts.Node, scope: ts.Node):
 
 /** got's `agent: { https: agent }`: the `agent` option that gives the agent for that request's protocol. */
 export function gotAgentOption(id: ts.Identifier): ts.PropertyAssignment | undefined {
-  const p = id.parent;
+  const p = skipOuterUp(id).parent;
   const outer = p.parent?.parent;
   return (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && GOT_AGENT_KEYS.has(propName(p) ?? '') && ts.isObjectLiteralExpression(p.parent) &&
     !!outer && ts.isPropertyAssignment(outer) && propName(outer) === 'agent' ? outer : undefined;

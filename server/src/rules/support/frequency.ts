@@ -4,9 +4,9 @@ import { ts } from 'ts-morph';
 import { inTestCode, runsOnce } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, projectCallsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
-import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
+import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
 import { calleeName, findNode, stripParens } from '../../core/ast';
-import { CONNECT_EVENTS } from '../../core/call-shapes';
+import { CONNECT_EVENTS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 
 /**
@@ -81,11 +81,13 @@ const ROUTE_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /**
  * A named function or method that answers every request of a route, by what declares it so: a NestJS
  * route decorator (`@Get('daily-volume')`), a request-typed parameter (a Lambda behind API Gateway, a
- * Next.js API route), or a Next.js App Router handler (`export async function GET` in `route.ts`).
+ * Next.js API route), a Next.js App Router handler (`export async function GET` in `route.ts`), or a
+ * GraphQL resolver of a root type (`Query: { async salesReport(_, args, ctx) { … } }`: one run per query).
  * A scheduled Lambda or a migration step is none of these.
  */
 export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boolean {
   if (!fn) return false;
+  if (resolvesRootField(fn)) return true;
   if (ts.isMethodDeclaration(fn) && ts.getDecorators(fn)?.some((d) => {
     const e = d.expression;
     return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ROUTE_DECORATORS.has(e.expression.text);
@@ -94,6 +96,16 @@ export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boo
   const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
   return !!name && ROUTE_EXPORTS.has(name) && /(^|[\\/])route\.[cm]?[jt]sx?$/.test(fn.getSourceFile().fileName);
 }
+
+/** `Query: { salesReport(_, args) {…} }`, `Mutation: { placeOrder: async (_, args) => … }` in a GraphQL resolver map. */
+function resolvesRootField(fn: ts.SignatureDeclaration): boolean {
+  const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(skipParensUp(fn).parent) ? skipParensUp(fn).parent : undefined;
+  const map = member?.parent;
+  const root = map && ts.isObjectLiteralExpression(map) ? map.parent : undefined;
+  return !!root && ts.isPropertyAssignment(root) && GRAPHQL_ROOTS.has(propName(root) ?? '');
+}
+
+const GRAPHQL_ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
 
 function typeName(n: ts.EntityName): string {
   return ts.isIdentifier(n) ? n.text : n.right.text;
@@ -133,17 +145,19 @@ function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
 /**
  * A module-level function the project calls in a loop or from code that answers each request or event
  * (`await auditBatch(opsUri, entry)` per batch of an import, `await writePriceAudit(url, change)` in a
- * route handler), in any of its files: it runs as often as that code. Not from tests, nor from a loop
- * of retry attempts (one call succeeds).
+ * route handler), in any of its files, directly or through other such functions of the project
+ * (`articlesPerDay(from, to)` in a route handler returns `queryReplica(sql, params)`), up to three calls
+ * deep: it runs as often as that code. Not from tests, nor from a loop of retry attempts (one call succeeds).
  */
-export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth = 0): boolean {
   if (calledInLoop(ctx, fn)) return true;
   if (!ts.isFunctionDeclaration(fn) && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   return !!projectCallsOf(ctx, fn)?.some((c) => {
     if (inTestCode(c)) return false;
     const caller = enclosingFunction(c);
     const loop = loopAround(c, caller);
-    return (!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller);
+    if ((!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller)) return true;
+    return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1);
   });
 }
 

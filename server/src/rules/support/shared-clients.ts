@@ -28,6 +28,7 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) ||
     (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loop || runsPerEvent(fn) || handlesEachRequest(fn) || (!!fn && calledOften(ctx, fn)))) ||
     (SHARED_FOR_ONE_SERVER.has(c.kind) && !!loop && !opensPerIteration(node, loop, c.opensWith ?? []));
+  if (ts.isNewExpression(node) && !catalogCreatorOf(ctx, node, () => true)) return wrapperClientOf(ctx, node);
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;
@@ -70,6 +71,17 @@ function opensPerIteration(node: ts.CallExpression | ts.NewExpression, loop: ts.
   };
   visit(loop.statement);
   return opening.some(perIteration);
+}
+
+/**
+ * `new LeaderboardClient(url)`: a project class every connection of which is one meant to be shared
+ * (an HTTP/2 session, a Redis client, a pool), found by the leak engine: made per call, like that connection.
+ */
+function wrapperClientOf(ctx: RuleContext, node: ts.NewExpression): CatalogCreator | undefined {
+  const r = ctx.leakReports().find((x) => x.subject.report === node || x.subject.creation === node);
+  if (!r || r.match.kind !== 'wrapper' || !r.match.shared) return undefined;
+  const name = r.match.label.replace(/^new (.*)\(\)$/, '$1');
+  return { label: name, spec: { modules: [], names: [name], via: 'new', kind: 'wrapper', fixCall: r.match.fixCall } };
 }
 
 /** `kafka.producer()` (SHARED_CLIENT_METHODS): a client a method makes, which the leak engine found. */
