@@ -53,9 +53,11 @@ import * as nestClients from './cases/unclosed-connection.nest-clients';
 import * as memcacheClients from './cases/unclosed-connection.memcache-clients';
 import * as ldapServers from './cases/unclosed-connection.ldap-servers';
 import * as lentObjects from './cases/unclosed-connection.lent-objects';
+import * as hapiServers from './cases/unclosed-connection.hapi-servers';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...hapiServers.valid,
     ...lentObjects.valid,
     ...ldapServers.valid,
     ...memcacheClients.valid,
@@ -111,6 +113,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...hapiServers.invalid,
     ...lentObjects.invalid,
     ...ldapServers.invalid,
     ...memcacheClients.invalid,

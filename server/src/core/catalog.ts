@@ -190,6 +190,11 @@ export const CREATORS: CreatorSpec[] = [
     opensWith: ['get', 'getMulti', 'set', 'add', 'replace', 'delete', 'increment', 'decrement', 'append', 'prepend', 'touch', 'flush', 'stats', 'statsWithKey', 'resetStats', 'version', 'versionAll'],
   },
   { modules: ['ldapjs'], names: ['createClient'], via: 'call', kind: 'ldap-client' },
+  // hapi: `Hapi.server(o)` binds its port in `start()` and closes it in `stop()`; `route()`, `register()`… give it its handlers.
+  {
+    modules: ['@hapi/hapi', 'hapi'], names: ['server', 'Server'], via: 'any', kind: 'server', opensWith: ['start'], fixCall: 'stop()',
+    handlerMethods: ['route', 'register', 'ext', 'decorate'],
+  },
   // An LDAP server (a directory double in tests): `listen()` binds it, `close()` closes it; `search()`, `bind()`… give it handlers.
   {
     modules: ['ldapjs'], names: ['createServer'], via: 'call', kind: 'server',
