@@ -96,6 +96,12 @@ export function requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callba
     const sym = ts.isIdentifier(x) ? resolver.symbolOf(x) : undefined;
     return !!sym && requests.has(sym);
   };
+  // `https.get(u, o, cb).on('error', …).on('timeout', …)`: a listener chained on the request is the request's.
+  const isRequestChain = (e: ts.Expression): boolean => {
+    let x = stripParens(e);
+    while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && LISTEN_METHODS.has(x.expression.name.text)) x = stripParens(x.expression.expression);
+    return x === node || isRequest(x);
+  };
   let found = false;
   const visit = (n: ts.Node): void => {
     // In the response callback, the path walker follows a destroy of the request (subject.requests):
@@ -104,7 +110,7 @@ export function requestDestroyed(node: ts.Node, requests: Set<ts.Symbol>, callba
     // Nor an 'error' listener of another stream (`body.on('error', (err) => req.destroy(err))` of the upload
     // piped into the request): an unread response makes no error there either.
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
-        (isRequest(n.expression.expression) ? isStringArg(n.arguments[0], NOT_AFTER_RESPONSE) : isStringArg(n.arguments[0], ERROR_ONLY))) return;
+        (isRequestChain(n.expression.expression) ? isStringArg(n.arguments[0], NOT_AFTER_RESPONSE) : isStringArg(n.arguments[0], ERROR_ONLY))) return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'setTimeout' && isRequest(n.expression.expression)) return;
     // `res.on('close', () => { if (!res.writableFinished) upstream.destroy(); })`: only when the client went away first.
     if (ts.isIfStatement(n) && testsUnfinished(n.expression)) {

@@ -218,6 +218,28 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4, messageId: 'never' }],
   },
   {
+    name: "the same idle timeout in a 'timeout' listener chained on the request (`https.get(…).on('error', …).on('timeout', …)`), with a reject on an error status before the body is read",
+    code: `
+      const https = require('https');
+      const agent = new https.Agent({ keepAlive: true });
+      function lookup(url) {
+        return new Promise((resolve, reject) => {
+          const req = https
+            .get(url, { timeout: 1000, agent }, (res) => {
+              if (res.statusCode !== 200 && res.statusCode !== 404) return reject(new Error('status ' + res.statusCode));
+              let data = '';
+              res.on('data', (chunk) => { data += chunk; });
+              res.on('end', () => resolve(data));
+            })
+            .on('error', reject)
+            .on('timeout', () => { req.destroy(); reject(new Error('timeout')); });
+        });
+      }
+      module.exports = { lookup };`,
+    ext: '.js',
+    errors: [{ line: 6, message: /not consumed or cancelled when the `return` on line 7 is taken/ }],
+  },
+  {
     name: 'a crawl loop awaits an inline promise of https.get and skips a non-HTML page unread',
     code: `
       const https = require('https');
