@@ -294,14 +294,14 @@ export class CreatorFinder {
     const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
     return {
       kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty,
-      unrefd: unrefsWhatItReturns(fn) || undefined,
+      unrefd: unrefsWhatItReturns(fn) || undefined, handlerMethods: inner?.handlerMethods,
       fixCall: attachedCloser(fn, KINDS[kind].release) ?? inner?.fixCall,
       through,
       // What a leak costs is the library's behind the helper (a fetch body, not an IncomingMessage).
       symptom: inner?.symptom,
       // `return new Feed(port)`: the instance holds nothing until it is started, wherever it was made.
       // …unless the helper opened it before handing it out (`await client.connect(); return client`).
-      opensWith: kind === 'wrapper' && !opensLocal(fn, inner?.opensWith) ? inner?.opensWith : undefined,
+      opensWith: (kind === 'wrapper' || kind === 'server') && !opensLocal(fn, inner?.opensWith) ? inner?.opensWith : undefined,
       reconnects: kind === 'wrapper' ? inner?.reconnects : undefined,
       // Opened by the helper: a server it made is listening already (`unbound` is for the caller's own listen()).
       heldWhenDestructured: held && { name: held.name, match: { ...held.match, label: `${nameNode.text}()`, unbound: /\blisten\b/.test(fn.getText()) ? undefined : held.match.unbound } },

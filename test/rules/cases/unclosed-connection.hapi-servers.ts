@@ -23,6 +23,12 @@ ${end}
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a server from a local helper that starts it before returning it, never stopped by the test',
+    code: provisionedTest('        await server.start();'),
+    file: 'test/file.js',
+    errors: [{ line: 10, message: /^Server from `provision\(\)` is never closed/ }],
+  },
+  {
     name: "a test's upstream hapi server, started and never stopped",
     code: upstreamTest(''),
     file: 'test/index.js',
@@ -30,7 +36,31 @@ export const invalid: InvalidCase[] = [
   },
 ];
 
+/** A lab suite whose local `provision()` makes a hapi server (`opening` ends it) and whose test injects a request. */
+function provisionedTest(opening: string): string {
+  return `
+      const Hapi = require('@hapi/hapi');
+      const Inert = require('@hapi/inert');
+      const provision = async (options) => {
+        const server = new Hapi.Server(options);
+        await server.register(Inert);
+${opening}
+        return server;
+      };
+      it('serves a file', async () => {
+        const server = await provision({ routes: { files: { relativeTo: __dirname } } });
+        server.route({ method: 'GET', path: '/file', handler: { file: 'index.js' } });
+        const res = await server.inject('/file');
+        if (res.statusCode !== 200) throw new Error('unexpected');
+      });`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a server from a local helper that registers a plugin and returns it unstarted; the test only injects',
+    code: provisionedTest(''),
+    file: 'test/file.js',
+  },
   {
     name: 'the same upstream, stopped at the end of the test',
     code: upstreamTest('        await upstream.stop();'),
