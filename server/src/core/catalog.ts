@@ -222,6 +222,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['mariadb', 'mariadb/callback'], names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },
   // iovalkey: the Valkey project's fork of ioredis, the same client (connects when constructed).
   { modules: ['ioredis', 'iovalkey'], names: ['', 'default', 'Redis', 'Cluster'], via: 'new', kind: 'redis-client' },
+  // `Redis.createClient()`: ioredis's static alias of `new Redis()` (built/Redis.js), connected at once.
+  { modules: ['ioredis', 'iovalkey'], names: ['createClient', 'Redis.createClient', 'default.createClient'], via: 'call', kind: 'redis-client' },
   // node-redis v4 and later open no socket until `connect()` (v3, 2020, connected at once).
   { modules: ['redis'], names: ['createClient', 'createCluster'], via: 'call', kind: 'redis-client', fixCall: 'close()', returnsSelf: ['connect'], opensWith: ['connect'] },
   { modules: ['redis'], names: ['createClientPool'], via: 'call', kind: 'pool', fixCall: 'close()' },

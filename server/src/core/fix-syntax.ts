@@ -220,7 +220,8 @@ export function definitelyAssigned(report: LeakReport): boolean {
   const { subject } = report;
   if (!subject.creation) return true; // a parameter: holds it on entry
   const decl = variableDeclarationOf(report);
-  if (!decl?.initializer || !within(subject.creation, decl.initializer) || !ts.isVariableDeclarationList(decl.parent)) return false;
+  // `const engine = new Engine(); await engine.start()`: opened later, it was made by the initializer.
+  if (!decl?.initializer || !within(subject.made ?? subject.creation, decl.initializer) || !ts.isVariableDeclarationList(decl.parent)) return false;
   if (decl.parent.flags & ts.NodeFlags.Const) return true;
   const names = new Set([...subject.aliases].map((s) => s.getName()));
   let assigned = false;

@@ -28,7 +28,7 @@ export function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBod
   if (match.kind === 'pool-checkout' && match.label.endsWith('.acquire') && match.receiver) {
     return `${isAsync ? 'await ' : ''}${match.receiver.getText()}.release(${name})`;
   }
-  return `${spec.fixAwait && isAsync ? 'await ' : ''}${name}.${match.fixCall ?? spec.fixCall}`;
+  return `${(spec.fixAwait || match.asyncRelease) && isAsync ? 'await ' : ''}${name}.${match.fixCall ?? spec.fixCall}`;
 }
 
 /** What reads or discards a response (`name`), by its library: an undici body is a Node stream, a fetch body a web stream. */

@@ -24,6 +24,8 @@ export interface WrapperInfo {
   lazy?: boolean;
   /** Every connection it makes is one meant to be made once and shared (SHARED_KINDS: an HTTP/2 session, a Redis client, a pool). */
   shared?: boolean;
+  /** Its release method returns a promise: `async stop()`, or declared `: Promise<void>`. */
+  asyncRelease?: boolean;
 }
 
 export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind; opensWith?: string[]; reconnects?: boolean } | undefined): WrapperInfo | undefined {
@@ -72,7 +74,16 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
     atConstruction = true;
   }
   return { release, opensWith: atConstruction || !openers ? undefined : [...openers], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
-    fields: fields.size ? [...fields] : undefined, lazy: lazy || undefined, shared: shared || undefined };
+    fields: fields.size ? [...fields] : undefined, lazy: lazy || undefined, shared: shared || undefined,
+    asyncRelease: releasesAsync(cls, release) || undefined };
+}
+
+/** The class's method `name` is `async` or declared to return a promise. */
+function releasesAsync(cls: ts.ClassLikeDeclaration, name: string): boolean {
+  const m = cls.members.find((x): x is ts.MethodDeclaration => ts.isMethodDeclaration(x) && memberName(x) === name);
+  if (!m) return false;
+  const type = m.type && ts.isTypeReferenceNode(m.type) ? m.type.typeName.getText() : undefined;
+  return !!m.modifiers?.some((x) => x.kind === ts.SyntaxKind.AsyncKeyword) || type === 'Promise';
 }
 
 /** Events after which the connection the class holds is gone. */

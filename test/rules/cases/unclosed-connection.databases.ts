@@ -2,9 +2,22 @@
 // and callback API (`mariadb/callback`: it returns the connection, connecting), beside look-alikes that
 // end it; and a test that names `end` without calling it. tedious's `Connection` (SQL Server), open from its
 // `connect()`, closed by `close()`; a suite's AMQP connection only a type names besides its channel's use.
+// ioredis's `Redis.createClient()`, its static alias of `new Redis()`, connected at once.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a lab test's ioredis client from `IoRedis.createClient()` that nothing quits",
+    code: `
+      const IoRedis = require('ioredis');
+      it('uses an external client', async () => {
+        const redis = IoRedis.createClient();
+        await redis.set('k', 'v');
+        if ((await redis.get('k')) !== 'v') throw new Error('lost');
+      });`,
+    file: 'test/index.js',
+    errors: [{ line: 3, message: /^Redis connection from `ioredis.createClient` is never closed/ }],
+  },
   {
     name: 'a test that awaits conn.end without calling it: the connection is never ended',
     code: `
@@ -69,6 +82,17 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same client from `IoRedis.createClient()`, quit at the end of the test',
+    code: `
+      const IoRedis = require('ioredis');
+      it('uses an external client', async () => {
+        const redis = IoRedis.createClient();
+        await redis.set('k', 'v');
+        await redis.quit();
+      });`,
+    file: 'test/index.js',
+  },
   {
     name: 'a mariadb connection ended in finally',
     code: `

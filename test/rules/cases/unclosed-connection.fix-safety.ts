@@ -1,5 +1,6 @@
 // unclosed-connection: the close a fix inserts must not change what the code does. A socket the code
 // wrote to is ended (`end()`: its data flushed first), not destroyed, which would drop what is queued.
+// A project class whose release is `async stop()` is stopped with `await` where the function can wait.
 import { InvalidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -133,6 +134,37 @@ export const invalid: InvalidCase[] = [
         });
         after(() => server.close());
         server.listen(0);
+      });`,
+  },
+  {
+    name: "a test's engine whose class stops it with `async stop()`: the fix awaits the stop",
+    code: `
+      import Redis from 'ioredis';
+      class Engine {
+        private client?: Redis;
+        async start(): Promise<void> { this.client = new Redis(); await this.client.ping(); }
+        async stop(): Promise<void> { await this.client?.quit(); }
+      }
+      it('gets what it set', async () => {
+        const engine = new Engine();
+        await engine.start();
+        expect(engine).toBeDefined();
+      });`,
+    file: 'test/engine.test.ts',
+    errors: [{ line: 8 }],
+    fixes: ['safe: Close `engine` before the leaking exit', 'safe: Wrap the uses of `engine` in try/finally and close it in `finally`'],
+    output: `
+      import Redis from 'ioredis';
+      class Engine {
+        private client?: Redis;
+        async start(): Promise<void> { this.client = new Redis(); await this.client.ping(); }
+        async stop(): Promise<void> { await this.client?.quit(); }
+      }
+      it('gets what it set', async () => {
+        const engine = new Engine();
+        await engine.start();
+        expect(engine).toBeDefined();
+        await engine.stop();
       });`,
   },
 ];

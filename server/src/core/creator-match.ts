@@ -1,0 +1,54 @@
+// What recognising a creator tells about the resource it makes (creators.ts): its kind, where it comes
+// from, how it opens and how a fix releases it.
+import { ts } from 'ts-morph';
+import type { ResourceKind } from './kinds';
+
+export interface CreatorMatch {
+  kind: ResourceKind;
+  /** Index of the callback parameter that receives the resource, when delivered that way. */
+  callbackParam?: number;
+  /** Where it came from, for messages ("net.connect"). */
+  label: string;
+  /** The receiver of a method creator (`pool` in `pool.connect()`), for release calls like `pool.release(x)`. */
+  receiver?: ts.Expression;
+  viaModule?: string;
+  /** A fetch the caller may hand in (`options.fetch`, `options.fetcher ?? fetch`): its response's type is the caller's, maybe without `body`. */
+  injected?: true;
+  /** Overrides the kind's release call in fixes. */
+  fixCall?: string;
+  /** What a leak costs, when it differs from the kind's. */
+  symptom?: string;
+  /** The property holding the body (`data` of an axios stream response), when not `body`. */
+  bodyProperty?: string;
+  /** The resource is this property of the call's result (`acquire().promise`). */
+  through?: string;
+  /** Nothing is open until one of these methods is called on it (a project class that connects in `connect()`). */
+  opensWith?: string[];
+  /** A wrapper holding a connection that reconnects (KindSpec.reconnects): its peer's close does not end it. */
+  reconnects?: boolean;
+  /** Methods that return the resource itself or a promise of it (CreatorSpec.returnsSelf). */
+  returnsSelf?: string[];
+  /** A server that binds no port until `listen()` is called on it (`http.createServer()`, not `app.listen()`). */
+  unbound?: boolean;
+  /** Methods that give a server its handlers (CreatorSpec.handlerMethods). */
+  handlerMethods?: string[];
+  /** A project helper's resource it `unref()`s: it does not keep the process (or a test run) alive. */
+  unrefd?: boolean;
+  /** The callback's first parameter is a result, not an error (MethodCreatorSpec.resultFirst). */
+  resultFirst?: boolean;
+  /**
+   * A handle whose teardown closes a resource it also holds in a property (`return { server, stop() {…} }`):
+   * a caller that destructures that property without the teardown (`const { server } = start()`) owns it.
+   */
+  heldWhenDestructured?: { name: string; match: CreatorMatch };
+  /** A project class's fields that hold its connection (WrapperInfo.fields). */
+  fields?: string[];
+  /** They are pools only, which open a socket at their first query (WrapperInfo.lazy). */
+  lazy?: boolean;
+  /** They are all connections meant to be made once and shared (WrapperInfo.shared). */
+  shared?: boolean;
+  /** The class's release method returns a promise (`async stop()`): a fix awaits it where it can. */
+  asyncRelease?: boolean;
+  /** The call inside a promise's executor that makes what the promise resolves to (promised.ts). */
+  madeAt?: ts.Node;
+}
