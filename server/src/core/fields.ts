@@ -7,17 +7,17 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, classesIn, importedFrom, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens, thisField } from './ast';
+import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens, thisField } from './ast';
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { reopensAfterRelease } from './reconnect-timers';
 import { inCallbackOfOwnConnection } from './own-callbacks';
-import { returnedToOwnCode } from './private-getters';
+import { fieldUses } from './field-uses';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
-import { creationUnder, isNonOwningCall, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
+import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
 import { NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
 
@@ -190,59 +190,10 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
   return out;
 }
 
-/** What the class does with `this.f`: closes it somewhere, or hands it to other code. */
-export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releases: boolean; handsOver: boolean } {
-  let releases = false;
-  let handsOver = false;
-  const visit = (n: ts.Node): void => {
-    if (thisField(n as ts.Expression) === field && ts.isPropertyAccessExpression(n)) {
-      const p = n.parent;
-      if (ts.isPropertyAccessExpression(p) && p.expression === n) {
-        const call = p.parent;
-        if (ts.isCallExpression(call) && call.expression === p && isRelease(p.name.text)) releases = true;
-      } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
-        // `this.f!.close()` is handled through its parent; `this.f = …` is an assignment, not a use.
-        if (ts.isNonNullExpression(p) && ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent) && isRelease(p.parent.name.text)) releases = true;
-      } else if (ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p))) {
-        // logged, asserted, or lent to a socket.io adapter
-      } else if (!isTest(n, p) && !returnedToOwnCode(p, cls)) {
-        handsOver = true; // returned (not by a private getter to the class's own calls), passed, stored, destructured, disposed by `using`…
-      }
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(cls);
-  return { releases, handsOver };
-}
-
-/**
- * `createAdapter(pub, sub)` of socket.io's adapters (`@socket.io/redis-adapter`, `-postgres-adapter`…)
- * subscribes with the clients it is given and never quits them: its owner still has to.
- */
-function borrowsClients(call: ts.CallExpression): boolean {
-  const callee = call.expression;
-  if (!ts.isIdentifier(callee) || callee.text !== 'createAdapter') return false;
-  return /^(@socket\.io\/[\w-]+-adapter|socket\.io-redis)$/.test(importedFrom(call.getSourceFile(), callee.text) ?? '');
-}
-
 function isRelease(m: string): boolean {
   return ANY_RELEASE.has(m);
 }
 
-/** `if (this.sub)`, `!this.sub`, `this.sub ? … : …`, `this.sub === x`, `this.sub && …`: a look at the field, no use of it. */
-function isTest(field: ts.Node, p: ts.Node): boolean {
-  if (ts.isBinaryExpression(p)) return isComparison(p);
-  if (ts.isPrefixUnaryExpression(p)) return p.operator === ts.SyntaxKind.ExclamationToken;
-  if (ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) return p.expression === field;
-  return ts.isConditionalExpression(p) && p.condition === field;
-}
-
-function isComparison(b: ts.BinaryExpression): boolean {
-  const k = b.operatorToken.kind;
-  return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-    k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken ||
-    k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken;
-}
 
 /** The assignment's method runs again while the field may hold an open connection, and closes nothing of it first. */
 function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {

@@ -7,7 +7,8 @@
 import { ts } from 'ts-morph';
 import { classesIn } from './ast';
 import { CreatorFinder } from './creators';
-import { fieldAssignments, fieldUses, FieldLeak, FIELD_KINDS, report } from './fields';
+import { fieldAssignments, FieldLeak, FIELD_KINDS, report } from './fields';
+import { fieldUses } from './field-uses';
 
 /**
  * Kinds fields.ts leaves alone that a class still must not forget once it releases its siblings: pools,

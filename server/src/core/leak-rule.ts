@@ -431,8 +431,9 @@ const LAZY_POOL_MODULES = new Set(['pg', 'mysql', 'mysql2', 'mysql2/promise']);
 /** Exits of the path walker, taken where the code stops (not a class's or a suite's verdict on the object as a whole). */
 const PATH_EXITS = new Set<ExitKind>(['return', 'throw', 'callThrows', 'await', 'end', 'loop', 'discard', 'consumerStops']);
 
+/** Such a pool, or a project object whose connections are all pools or agents (`new LokiClient(o)` around an undici Agent). */
 function lazyPool(r: LeakReport): boolean {
-  return r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '');
+  return (r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '')) || (r.subject.kind === 'wrapper' && !!r.match.lazy);
 }
 
 /**

@@ -20,7 +20,7 @@ export interface WrapperInfo {
   returnsSelf?: string[];
   /** The fields that hold its connection (`this.socket = net.connect(…)`). */
   fields?: string[];
-  /** Every connection it makes is a pool's, which opens a socket only for its first query (`new pg.Pool()`). */
+  /** Every connection it makes is a pool's or an agent's, which opens a socket only for its first query or request (`new pg.Pool()`, `new undici.Agent()`). */
   lazy?: boolean;
   /** Every connection it makes is one meant to be made once and shared (SHARED_KINDS: an HTTP/2 session, a Redis client, a pool). */
   shared?: boolean;
@@ -47,7 +47,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
       const m = match(n);
       if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
         if (KINDS[m.kind].reconnects || m.reconnects) reconnects = true;
-        if (m.kind !== 'pool') lazy = false;
+        if (m.kind !== 'pool' && m.kind !== 'agent') lazy = false;
         if (!SHARED_KINDS.has(m.kind)) shared = false;
         for (const f of storageOf(n, cls).fields) fields.add(f);
         const member = memberOf(n, cls);

@@ -1,6 +1,8 @@
 // unclosed-connection: a pg or mysql pool opens no connection until its first use, so a path that leaves
 // before the code uses it holds nothing; and a `finally` that closes another resource through a function
 // named for it (`await closeGeocoderPool(g)`) before this one's close is cleanup, not a path of the work.
+// So does a project object whose only connection is an agent or a pool (`new LokiClient(o)` around an undici
+// Agent). A class's `close()` that takes its connection out by destructuring (`const { connection } = this`) closes it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const DRIVER = (beforeConstruct: string) => `
@@ -15,7 +17,61 @@ const DRIVER = (beforeConstruct: string) => `
         return construct(instance, config);
       }`;
 
+/** An agent's main(): a project client around an undici Agent, then an admin server; `use` follows the client's creation. */
+function agentMain(use: string): string {
+  return `
+      import http from 'node:http';
+      import { Agent } from 'undici';
+      class LokiClient {
+        private readonly dispatcher: Agent;
+        constructor(private readonly url: string) {
+          this.dispatcher = new Agent({ connections: 4 });
+        }
+        async flush(): Promise<void> {
+          const res = await fetch(this.url, { method: 'POST', dispatcher: this.dispatcher } as RequestInit);
+          await res.text();
+        }
+        async close(): Promise<void> { await this.dispatcher.close(); }
+      }
+      export async function main(port: number): Promise<void> {
+        const loki = new LokiClient('http://loki/push');
+${use}
+        const admin = http.createServer((req, res) => res.end('ok'));
+        await new Promise<void>((resolve) => admin.listen(port, resolve));
+        const shutdown = async () => {
+          await loki.close();
+          admin.close();
+        };
+        process.once('SIGTERM', () => void shutdown());
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a project client whose only connection is an undici Agent, not used yet when an await rejects: it holds no socket",
+    code: agentMain(''),
+  },
+  {
+    name: "a publisher whose close() destructures its channel and connection from `this` and closes both",
+    code: `
+      const amqp = require('amqplib');
+      class ConfirmPublisher {
+        constructor(url) { this.url = url; this.connection = null; this.channel = null; }
+        async start() {
+          this.connection = await amqp.connect(this.url);
+          this.channel = await this.connection.createConfirmChannel();
+        }
+        async close() {
+          const { channel, connection } = this;
+          this.channel = null;
+          this.connection = null;
+          if (channel) await channel.close().catch(() => {});
+          if (connection) await connection.close();
+        }
+      }
+      module.exports = { ConfirmPublisher };`,
+    ext: '.js',
+  },
   {
     name: "a job's mysql2 pool made before an await that may reject, used and ended only inside the try after it",
     code: `
@@ -59,6 +115,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same project client used before an await that rejects: its agent may hold a socket then",
+    code: agentMain('        await loki.flush();'),
+    errors: [{ line: 15, message: /not closed if the `await` on line 16 rejects/ }],
+  },
   {
     name: 'the same pool queried before the await that may reject: a connection is open then',
     code: `

@@ -1,0 +1,88 @@
+// What a class does with the connection in one of its fields (`this.f`): closes it somewhere, or hands
+// it to other code. Asked by the field checks (fields.ts) and the forgotten-connection check.
+import { ts } from 'ts-morph';
+import { importedFrom, thisField } from './ast';
+import { ANY_RELEASE } from './kinds';
+import { isNonOwningCall } from './call-shapes';
+import { returnedToOwnCode } from './private-getters';
+
+/** What the class does with `this.f`: closes it somewhere, or hands it to other code. */
+export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releases: boolean; handsOver: boolean } {
+  let releases = false;
+  let handsOver = false;
+  const visit = (n: ts.Node): void => {
+    // `const { channel, connection } = this; …; await connection.close()`: the local is the field.
+    const local = destructuredFromThis(n, field);
+    if (local) {
+      if (releasedIn(local)) releases = true;
+      else handsOver = true;
+    }
+    if (thisField(n as ts.Expression) === field && ts.isPropertyAccessExpression(n)) {
+      const p = n.parent;
+      if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+        const call = p.parent;
+        if (ts.isCallExpression(call) && call.expression === p && ANY_RELEASE.has(p.name.text)) releases = true;
+      } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
+        // `this.f!.close()` is handled through its parent; `this.f = …` is an assignment, not a use.
+        if (ts.isNonNullExpression(p) && ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent) && ANY_RELEASE.has(p.parent.name.text)) releases = true;
+      } else if (ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p))) {
+        // logged, asserted, or lent to a socket.io adapter
+      } else if (!isTest(n, p) && !returnedToOwnCode(p, cls)) {
+        handsOver = true; // returned (not by a private getter to the class's own calls), passed, stored, destructured, disposed by `using`…
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return { releases, handsOver };
+}
+
+/**
+ * `createAdapter(pub, sub)` of socket.io's adapters (`@socket.io/redis-adapter`, `-postgres-adapter`…)
+ * subscribes with the clients it is given and never quits them: its owner still has to.
+ */
+function borrowsClients(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isIdentifier(callee) || callee.text !== 'createAdapter') return false;
+  return /^(@socket\.io\/[\w-]+-adapter|socket\.io-redis)$/.test(importedFrom(call.getSourceFile(), callee.text) ?? '');
+}
+
+/** `if (this.sub)`, `!this.sub`, `this.sub ? … : …`, `this.sub === x`, `this.sub && …`: a look at the field, no use of it. */
+function isTest(field: ts.Node, p: ts.Node): boolean {
+  if (ts.isBinaryExpression(p)) return isComparison(p);
+  if (ts.isPrefixUnaryExpression(p)) return p.operator === ts.SyntaxKind.ExclamationToken;
+  if (ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) return p.expression === field;
+  return ts.isConditionalExpression(p) && p.condition === field;
+}
+
+function isComparison(b: ts.BinaryExpression): boolean {
+  const k = b.operatorToken.kind;
+  return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+    k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken ||
+    k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+/** `{ connection }` (or `{ connection: conn }`) in `const { … } = this`: the local that gets field `field`. */
+function destructuredFromThis(n: ts.Node, field: string): ts.Identifier | undefined {
+  if (!ts.isBindingElement(n) || !ts.isIdentifier(n.name) || n.dotDotDotToken) return undefined;
+  const pattern = n.parent;
+  const decl = pattern.parent;
+  const name = n.propertyName ? (ts.isIdentifier(n.propertyName) ? n.propertyName.text : undefined) : n.name.text;
+  return name === field && ts.isObjectBindingPattern(pattern) && ts.isVariableDeclaration(decl) && decl.initializer?.kind === ts.SyntaxKind.ThisKeyword
+    ? n.name : undefined;
+}
+
+/** The function that declares `local` calls a release on it (`local.close()`, `local?.close()`). */
+function releasedIn(local: ts.Identifier): boolean {
+  let fn: ts.Node = local;
+  while (fn.parent && !ts.isFunctionLike(fn)) fn = fn.parent;
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && ANY_RELEASE.has(x.expression.name.text) &&
+        ts.isIdentifier(x.expression.expression) && x.expression.expression.text === local.text) found = true;
+    else ts.forEachChild(x, visit);
+  };
+  visit(fn);
+  return found;
+}
