@@ -297,6 +297,23 @@ export function fieldValue(cls: ts.ClassLikeDeclaration, name: string): ts.Expre
   return field?.initializer ?? constructorValue(cls, name);
 }
 
+/** Every value the class's code assigns to each `this.<name>` (`this.client = createClient(o)` in `start()`), found once per class. */
+export function thisAssignments(cls: ts.ClassLikeDeclaration): Map<string, ts.Expression[]> {
+  let byName = THIS_ASSIGNMENTS.get(cls);
+  if (byName) return byName;
+  byName = new Map();
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
+        n.left.expression.kind === ts.SyntaxKind.ThisKeyword) byName!.set(n.left.name.text, [...(byName!.get(n.left.name.text) ?? []), n.right]);
+    ts.forEachChild(n, visit);
+  };
+  cls.members.forEach(visit);
+  THIS_ASSIGNMENTS.set(cls, byName);
+  return byName;
+}
+
+const THIS_ASSIGNMENTS = new WeakMap<ts.ClassLikeDeclaration, Map<string, ts.Expression[]>>();
+
 /** What the constructor of `cls` assigns to `this.<name>` as one of its statements (`this.pool = new Pool()`). */
 export function constructorValue(cls: ts.ClassLikeDeclaration, name: string): ts.Expression | undefined {
   for (const m of cls.members) {

@@ -4,30 +4,15 @@
 // type checker only for receivers that nothing else explains.
 import { ts } from 'ts-morph';
 import { CREATORS, normalizeModule } from './catalog';
-import { assignmentsTo, constructorValue, fieldValue, followAlias, returnedValues, skipOuter } from './ast';
+import { assignmentsTo, constructorValue, fieldValue, followAlias, isNullLiteral, returnedValues, skipOuter, thisAssignments } from './ast';
 import { requiredMember, requiredModuleSymbol } from './required-modules';
 import { PackageOf, selfImportOf } from './self-imports';
 import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, normPath, requireSpecifier } from './module-specifiers';
 import { isInjectedFetch } from './injected-fetch';
 import { typeAt } from './types-of';
 
-/** `module` + export path; `instance` when the value is what calling/constructing that export returns. */
-export interface Origin {
-  module: string;
-  path: string[];
-  instance: boolean;
-  /** A module of the project itself (`require('./db')`): its exports are followed to their declarations. */
-  projectModule?: ts.Symbol;
-  /**
-   * A function of the project that returns a module, whatever it is given (`clientFor(url)` returning
-   * `https` or `http`): calling it gives that module, not an instance.
-   */
-  returns?: Origin;
-  /** `options.fetch`: a fetch handed in by the caller (injected-fetch.ts), not the global itself. */
-  injected?: true;
-  /** `options.fetcher ?? fetch`: the global, unless the caller hands in its own. */
-  replaceable?: true;
-}
+import type { Origin } from './origin';
+export type { Origin };
 
 const GLOBALS = new Set(['fetch', 'WebSocket']);
 /** Names of the global object: `globalThis.fetch` is the global `fetch`. */
@@ -188,7 +173,10 @@ export class OriginResolver {
     while (cls && !ts.isClassLike(cls)) cls = cls.parent;
     if (!cls) return undefined;
     const value = fieldValue(cls as ts.ClassLikeDeclaration, expr.name.text);
-    return value && this.expr(value, depth + 1);
+    if (value && !isNullLiteral(skipOuter(value))) return this.expr(value, depth + 1);
+    // `this.client = null` in the constructor, `this.client = createClient(o)` in `start()`: what every other assignment gives.
+    const assigned = thisAssignments(cls as ts.ClassLikeDeclaration).get(expr.name.text)?.filter((v) => !isNullLiteral(skipOuter(v)));
+    return assigned?.length ? this.sameInstance(assigned, depth, false) : undefined;
   }
 
   private identifier(id: ts.Identifier, depth: number): Origin | undefined {
@@ -216,6 +204,8 @@ export class OriginResolver {
   private declared(name: ts.Identifier | ts.PrivateIdentifier, depth: number): Origin | undefined {
     const sym = this.symbolOf(name);
     const decl = sym?.declarations?.[0];
+    // JavaScript: each `this.client = …` of the class declares it; what the class assigns says what it holds.
+    if (decl && ts.isBinaryExpression(decl) && ts.isPropertyAccessExpression(decl.left) && decl.left.expression.kind === ts.SyntaxKind.ThisKeyword) return this.ownField(decl.left, depth);
     return decl && sym ? this.declaration(decl, sym, depth) : undefined;
   }
 

@@ -1,6 +1,7 @@
 // unclosed-connection: pools kept in fields live on by design, and so may a WebSocket kept for good, except in a
 // class whose release closes its other connections and forgets one pool, Kafka client or WebSocket
-// (forgotten-connections.ts).
+// (forgotten-connections.ts). In JavaScript, a field set to `null` in the constructor and to a client in
+// `start()` holds that client: its `duplicate()` is a connection of its own that the class must close too.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const TRADES = (stop: string) => `
@@ -45,7 +46,33 @@ ${close}
         }
       }`;
 
+/** A JavaScript lobby server: node-redis pub and sub clients for a Socket.IO adapter, made in start(); `close` is close()'s body. */
+function lobbyServer(close: string): string {
+  return `
+      const { createClient } = require('redis');
+      const { createAdapter } = require('@socket.io/redis-adapter');
+      class LobbyServer {
+        constructor(url) { this.url = url; this.pubClient = null; this.subClient = null; this.adapter = null; }
+        async start() {
+          this.pubClient = createClient({ url: this.url });
+          this.subClient = this.pubClient.duplicate();
+          await Promise.all([this.pubClient.connect(), this.subClient.connect()]);
+          this.adapter = createAdapter(this.pubClient, this.subClient);
+        }
+        async close() {
+${close}
+        }
+      }
+      module.exports = { LobbyServer };`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a JavaScript class whose close() quits the pub client and forgets its duplicate(), made in start() from a field set to null in the constructor",
+    code: lobbyServer('          await this.pubClient.quit();'),
+    ext: '.js',
+    errors: [{ line: 7, message: /^Redis connection from `redis.createClient.duplicate` is kept in `this.subClient`, and nothing in its class ever closes it/ }],
+  },
   {
     name: "a store whose close() ends its primary pool and forgets the replica's: that pool's connections outlive the store",
     code: `
@@ -80,6 +107,11 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same class quitting both clients',
+    code: lobbyServer('          await Promise.all([this.pubClient.quit(), this.subClient.quit()]);'),
+    ext: '.js',
+  },
   {
     name: 'pools kept in fields: a class without any release (a process-wide holder), and one whose close() ends both',
     code: `
