@@ -22,8 +22,8 @@ import { clearsTimer, LISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
 
-/** Kinds a short-lived executor opens and must close itself. */
-const KINDS_CHECKED: ReadonlySet<ResourceKind> = CONNECTION_KINDS;
+/** Kinds a short-lived executor opens and must close itself; an AMQP channel too (one per call on a shared connection, up to `channel_max`). */
+const KINDS_CHECKED: ReadonlySet<ResourceKind> = new Set<ResourceKind>([...CONNECTION_KINDS, 'amqp-channel']);
 /** The callbacks of a promise the resource gives (`client.connect().then(fn, fail)`, `.catch(fn)`): they settle too. */
 const PROMISE_METHODS = new Set(['then', 'catch']);
 /**

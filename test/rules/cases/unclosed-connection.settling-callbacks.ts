@@ -3,6 +3,7 @@
 // to the callback and emits no 'error'), an idle timeout a listener turns off before it settles, and a
 // Socket.IO client that gives up after its first failure (`reconnection: false`) or keeps retrying,
 // and an HTTP/2 session whose stream's timeout or error settles (they close nothing of the session).
+// An AMQP channel opened per call on a shared connection, whose give-up timer settles with it open.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An HTTP/2 gRPC health check in a promise executor; `handlers` are its stream's timeout and error handling. */
@@ -93,7 +94,34 @@ ${setUp}
       }`;
 }
 
+/** A RabbitMQ direct reply-to call on a channel of its own; `onTimeout` is the timer's body. */
+function rpcCall(onTimeout: string): string {
+  return `
+      const amqp = require('amqplib');
+      async function rpcCall(conn, queue, payload, timeoutMs = 5000) {
+        const ch = await conn.createChannel();
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => {
+${onTimeout}
+          }, timeoutMs);
+          ch.consume('amq.rabbitmq.reply-to', (msg) => {
+            clearTimeout(timer);
+            ch.close().catch(() => {});
+            resolve(JSON.parse(msg.content.toString()));
+          }, { noAck: true }).then(() => {
+            ch.sendToQueue(queue, Buffer.from(JSON.stringify(payload)), { replyTo: 'amq.rabbitmq.reply-to' });
+          });
+        });
+      }
+      module.exports = { rpcCall, amqp };`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: 'an RPC channel per call whose give-up timer closes the channel before it rejects',
+    code: rpcCall("            ch.close().catch(() => {});\n            reject(new Error('timed out'));"),
+    ext: '.js',
+  },
   {
     name: 'a discovery probe bound to a port whose send callback closes it on error too',
     code: `
@@ -250,6 +278,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'an RPC channel per call on the shared connection, whose give-up timer rejects with the channel open',
+    code: rpcCall("            reject(new Error('timed out'));"),
+    ext: '.js',
+    errors: [{ line: 3, message: /^AMQP channel from `conn.createChannel` is not closed once the promise is settled on line 6/ }],
+  },
   {
     name: "a discovery probe bound to a port: the send callback's error path rejects without closing it",
     code: `
