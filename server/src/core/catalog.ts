@@ -77,6 +77,8 @@ export interface MethodCreatorSpec {
   methods: string[];
   kind: ResourceKind;
   callbackParam?: number;
+  /** Overrides the kind's release call in fixes (and adds its method to the releases: kinds.ts `releaseMethods`). */
+  fixCall?: string;
   /** What a leak costs, when it differs from the kind's. */
   symptom?: string;
   /** The resource is this property of the call's result (`acquire().promise` in tarn). */
@@ -287,6 +289,9 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receivers: ['typeorm:DataSource', 'typeorm:Connection'], methods: ['createQueryRunner'], kind: 'pool-checkout', opensWith: ['connect'],
     receiverNamePattern: /data_?source$|connection$/i,
   },
+  // knex: `await db.transaction()` (no handler) holds a connection of the pool until `trx.commit()` or
+  // `trx.rollback()`; given a handler, knex commits or rolls back when its promise settles (not followed).
+  { receivers: ['knex:', 'knex:default', 'knex:knex', 'knex:Knex'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()' },
   // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
   { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
   { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'iovalkey:', 'iovalkey:default', 'iovalkey:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },

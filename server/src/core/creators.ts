@@ -148,7 +148,7 @@ export class CreatorFinder {
         // `req.on('response', cb)`: the response is named after its request (`http.request`), not the listener.
         const label = method === 'on' || method === 'once' ? labelOf(origin) : `${labelOf(origin)}.${method}`;
         return {
-          kind: spec.kind, callbackParam: spec.callbackParam, label, receiver: recv, viaModule: origin.module,
+          kind: spec.kind, callbackParam: spec.callbackParam, label, receiver: recv, viaModule: origin.module, fixCall: spec.fixCall,
           symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, bodyProperty: spec.bodyProperty, resultFirst: spec.resultFirst,
         };
       }

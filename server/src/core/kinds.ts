@@ -281,8 +281,12 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
  */
 export function releaseMethods(kind: ResourceKind, fixCall?: string): string[] {
   const own = fixCall && /^\w+\(\)$/.test(fixCall) ? fixCall.slice(0, -2) : undefined;
-  return own && !KINDS[kind].release.includes(own) ? [...KINDS[kind].release, own] : KINDS[kind].release;
+  const added = (own ? ENDED_TOGETHER[own] ?? [own] : []).filter((m) => !KINDS[kind].release.includes(m));
+  return added.length ? [...KINDS[kind].release, ...added] : KINDS[kind].release;
 }
+
+/** A transaction ends either way: knex's `trx.rollback()` or `trx.commit()` gives its connection back. */
+const ENDED_TOGETHER: Record<string, string[]> = { rollback: ['rollback', 'commit'] };
 
 /** Every method some kind of resource is released with (`close`, `end`, `quit`, `disconnect`…). */
 export const ANY_RELEASE = new Set(Object.values(KINDS).flatMap((k) => k.release));

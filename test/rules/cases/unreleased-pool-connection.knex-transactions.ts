@@ -1,0 +1,70 @@
+// unreleased-pool-connection: a knex transaction started without a handler (`await db.transaction()`) holds a
+// connection of the pool until `trx.commit()` or `trx.rollback()`; one started with a handler is committed or
+// rolled back by knex when the handler's promise settles.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** An order service on a knex instance from `./db`; `body` follows `const trx = await db.transaction()`. */
+function orderService(body: string): { code: string; ext: '.js'; files: Record<string, string> } {
+  return {
+    code: `
+      const db = require('./db');
+      async function createOrder(input) {
+        const trx = await db.transaction();
+${body}
+      }
+      module.exports = { createOrder };`,
+    ext: '.js',
+    files: { 'db.js': "const knex = require('knex');\nmodule.exports = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n" },
+  };
+}
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'an idempotent create that returns the existing order from inside the try without committing',
+    ...orderService(`        try {
+          const existing = await trx('orders').where({ key: input.key }).first();
+          if (existing) return existing;
+          const [order] = await trx('orders').insert({ key: input.key }).returning('*');
+          await trx.commit();
+          return order;
+        } catch (err) {
+          await trx.rollback();
+          throw err;
+        }`),
+    errors: [{ line: 3, message: /^The connection checked out by `knex.transaction` is not released when the `return` on line 6 is taken/ }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'the same create, rolling back before it returns the existing order',
+    ...orderService(`        try {
+          const existing = await trx('orders').where({ key: input.key }).first();
+          if (existing) {
+            await trx.rollback();
+            return existing;
+          }
+          const [order] = await trx('orders').insert({ key: input.key }).returning('*');
+          await trx.commit();
+          return order;
+        } catch (err) {
+          await trx.rollback();
+          throw err;
+        }`),
+  },
+  {
+    name: 'a transaction with a handler: knex commits or rolls back when its promise settles',
+    code: `
+      const db = require('./db');
+      function createOrder(input) {
+        return db.transaction(async (trx) => {
+          const existing = await trx('orders').where({ key: input.key }).first();
+          if (existing) return existing;
+          return trx('orders').insert({ key: input.key }).returning('*');
+        });
+      }
+      module.exports = { createOrder };`,
+    ext: '.js',
+    files: { 'db.js': "const knex = require('knex');\nmodule.exports = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n" },
+  },
+];
