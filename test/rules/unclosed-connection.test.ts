@@ -54,9 +54,11 @@ import * as memcacheClients from './cases/unclosed-connection.memcache-clients';
 import * as ldapServers from './cases/unclosed-connection.ldap-servers';
 import * as lentObjects from './cases/unclosed-connection.lent-objects';
 import * as hapiServers from './cases/unclosed-connection.hapi-servers';
+import * as workerProtocols from './cases/unclosed-connection.worker-protocols';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...workerProtocols.valid,
     ...hapiServers.valid,
     ...lentObjects.valid,
     ...ldapServers.valid,
@@ -113,6 +115,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...workerProtocols.invalid,
     ...hapiServers.invalid,
     ...lentObjects.invalid,
     ...ldapServers.invalid,

@@ -161,7 +161,9 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // uncaught exception: the process ends, and nothing is left open behind it. An upgrade a handler of a
   // server it did not make leaves alone before using the socket (`if (!mine) return`) is another listener's.
   const isSocket = (n: ts.Identifier) => subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol);
-  const exits = (thrownUncaught(subject) ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits)
+  // A socket whose idle timeout destroys it (`s.setTimeout(ms, () => s.destroy(err))`), left idle by a throw, is destroyed when it fires.
+  const idleDestroyed = subject.kind === 'socket' && destroyedWhenIdle(subject, isSocket);
+  const exits = (thrownUncaught(subject) || idleDestroyed ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits)
     .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x, ctx)));
   if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
@@ -447,3 +449,16 @@ function usedBefore(subject: Subject, exit: LeakExit, ctx: RuleContext): boolean
   return !!findNode(subject.fn, (n) => ts.isIdentifier(n) && n.pos >= from && n.end <= to &&
     subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol));
 }
+
+/** `s.setTimeout(ms, () => s.destroy(err))` or `s.on('timeout', () => s.destroy())` in the function: an idle timeout that ends the socket. */
+function destroyedWhenIdle(subject: Subject, isSocket: (n: ts.Identifier) => boolean): boolean {
+  const on = (e: ts.Expression) => ts.isIdentifier(stripParens(e)) && isSocket(stripParens(e) as ts.Identifier);
+  return !!subject.fn.body && !!findNode(subject.fn.body, (n) => {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !on(n.expression.expression)) return false;
+    const m = n.expression.name.text;
+    const cb = m === 'setTimeout' ? n.arguments[1] : LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], IDLE) ? n.arguments[1] : undefined;
+    return !!cb && !!findNode(cb, (c) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && ['destroy', 'end'].includes(c.expression.name.text) && on(c.expression.expression));
+  });
+}
+
+const IDLE = new Set(['timeout']);

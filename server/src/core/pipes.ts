@@ -1,10 +1,10 @@
 // `src.pipe(dest)` ends `dest` when `src` ends, not when `src` fails: Node's stream docs ("if the
 // Readable stream emits an error during processing, the Writable destination is not closed
 // automatically"). A relay is only closed on both paths when an 'error' or 'close' listener of the
-// source destroys the destination.
+// source destroys the destination. And what waits for the destination's end has seen the source end.
 import { ts } from 'ts-morph';
-import { calleeName, callsPlainFunction, enclosingFunction, isStringArg, stripParens } from './ast';
-import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
+import { calleeName, callsPlainFunction, enclosingFunction, findNode, isStringArg, stripParens } from './ast';
+import { ERROR_EVENT, LISTEN_METHODS, onlyFails } from './call-shapes';
 
 /** The first `src.pipe(dest)` in `node` (itself included) whose source's failure leaves `dest` open: that source's swallowing listener. */
 export function pipeFailureIn(node: ts.Node, isDestination: (e: ts.Expression) => boolean, mentionsDestination: (n: ts.Node) => boolean): ts.CallExpression | undefined {
@@ -85,3 +85,14 @@ function declaresVariable(body: ts.Node | undefined, name: string): boolean {
   if (body) ts.forEachChild(body, visit);
   return found;
 }
+
+/** `dest.once('end' | 'finish' | 'close', …)` somewhere in `fn`, `dest` a name: what is piped into it has ended by then. */
+export function waitsForEndOf(fn: ts.Node, dest: ts.Expression | undefined): boolean {
+  const d = dest && stripParens(dest);
+  if (!d || !ts.isIdentifier(d)) return false;
+  return !!findNode(fn, (x) => ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && LISTEN_METHODS.has(x.expression.name.text) &&
+    ts.isIdentifier(stripParens(x.expression.expression)) && (stripParens(x.expression.expression) as ts.Identifier).text === d.text &&
+    isStringArg(x.arguments[0], DEST_ENDED) && !onlyFails(x.arguments[1]));
+}
+
+const DEST_ENDED = new Set(['end', 'finish', 'close']);

@@ -11,7 +11,7 @@ import { finishesTest } from './execution';
 import { abortsTheWait, settlesAwaitedPromise, timeoutRejectsWhileOpening } from './awaited-events';
 import { isSupertestRequest } from './supertest';
 import { callbackExitsProcess } from './process-exit';
-import { endsNot, pipeFailureIn } from './pipes';
+import { endsNot, pipeFailureIn, waitsForEndOf } from './pipes';
 import { findProp } from './syntax';
 import { StateTests } from './state-tests';
 import { awaitsCloseSpy } from './close-spies';
@@ -211,6 +211,8 @@ export class SubjectRefs {
         return !this.stopsReading(n.arguments[1]);
       }
       if (this.subject.accepted && (m === 'pipe' || m === 'resume')) return true;
+      // `socket.pipe(decoder); decoder.once('end', () => resolve(frames))`: the destination ends after the socket's 'end'.
+      if (m === 'pipe' && this.closedBy.has('end') && waitsForEndOf(this.subject.fn, n.arguments[0])) return true;
       // `socket.send(msg, port, host, () => process.exit(0))`: the completion callback ends the process.
       if (!LISTEN_METHODS.has(m) && n.arguments.some(callbackExitsProcess)) return true;
       // A WebSocket is closed once it has emitted 'error' (ws and WHATWG WebSockets emit 'close' next):

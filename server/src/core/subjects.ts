@@ -394,7 +394,10 @@ export class SubjectFinder {
   private passedOn(subject: Subject, before = Infinity, except = (_: ts.CallExpression | ts.NewExpression) => false): boolean {
     let found = false;
     const given = (a: ts.Expression): boolean => {
-      const x = stripParens(a);
+      let x = stripParens(a);
+      // `const entry = { id, conn }; this.workers.set(id, entry)`: the object that holds it is handed on.
+      const decl = ts.isIdentifier(x) ? this.resolver.symbolOf(x)?.valueDeclaration : undefined;
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isObjectLiteralExpression(stripParens(decl.initializer))) x = stripParens(decl.initializer);
       if (!ts.isObjectLiteralExpression(x)) return this.isAliasOf(subject, x);
       return x.properties.some((p) => (ts.isPropertyAssignment(p) && this.isAliasOf(subject, stripParens(p.initializer))) ||
         (ts.isShorthandPropertyAssignment(p) && this.isAliasOf(subject, p.name)));
