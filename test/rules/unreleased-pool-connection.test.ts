@@ -4,18 +4,18 @@ import * as modules from './cases/unreleased-pool-connection.modules';
 import * as releases from './cases/unreleased-pool-connection.releases';
 import * as leaks from './cases/unreleased-pool-connection.leaks';
 import * as queryRunners from './cases/unreleased-pool-connection.query-runners';
-import * as knexTransactions from './cases/unreleased-pool-connection.knex-transactions';
+import * as libraries from './cases/unreleased-pool-connection.libraries';
 
 new RuleTester().run('unreleased-pool-connection', {
   valid: [
-    ...knexTransactions.valid,
+    ...libraries.valid,
     ...recall.valid,
     ...queryRunners.valid,
     ...releases.valid,
     ...modules.valid,
   ],
   invalid: [
-    ...knexTransactions.invalid,
+    ...libraries.invalid,
     ...modules.invalid,
     ...queryRunners.invalid,
     ...recall.invalid,

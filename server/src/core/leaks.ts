@@ -238,6 +238,9 @@ export class LeakEngine implements FlowOracle {
   private throwing = new Map<ts.Node, ThrowCondition>();
 
   throwsWhenCalled(call: ts.CallExpression): boolean {
+    // zod's `schema.parse(input)` throws a ZodError when the input does not match (a request body checked for a route).
+    const callee = call.expression;
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'parse' && this.resolver.of(callee.expression)?.module === 'zod') return true;
     const fn = this.projectFunction(call);
     if (!fn) return false;
     let known = this.throwing.get(fn);

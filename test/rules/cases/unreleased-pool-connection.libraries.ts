@@ -1,6 +1,7 @@
 // unreleased-pool-connection: a knex transaction started without a handler (`await db.transaction()`) holds a
 // connection of the pool until `trx.commit()` or `trx.rollback()`; one started with a handler is committed or
-// rolled back by knex when the handler's promise settles.
+// rolled back by knex when the handler's promise settles. And a request body checked with zod's `parse()`
+// (which throws a ZodError on a bad body) between a checkout and the `try` that releases it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An order service on a knex instance from `./db`; `body` follows `const trx = await db.transaction()`. */
@@ -18,7 +19,30 @@ ${body}
   };
 }
 
+/** A fastify cancel route: a pg client checked out, then the body checked with zod's `check`, then the try. */
+function cancelRoute(check: string): string {
+  return `
+      import { Pool } from 'pg';
+      import { z } from 'zod';
+      const pool = new Pool();
+      const cancelBody = z.object({ reason: z.enum(['customer', 'fraud']) });
+      export async function cancel(orderId: string, body: unknown): Promise<void> {
+        const client = await pool.connect();
+        const { reason } = ${check};
+        try {
+          await client.query('UPDATE orders SET status = $2, reason = $3 WHERE id = $1', [orderId, 'cancelled', reason]);
+        } finally {
+          client.release();
+        }
+      }`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a body checked with zod's parse() between the checkout and the try: a bad body throws with the client out",
+    code: cancelRoute('cancelBody.parse(body)'),
+    errors: [{ line: 6, message: /not released when the function called on line 7 throws/ }],
+  },
   {
     name: 'an idempotent create that returns the existing order from inside the try without committing',
     ...orderService(`        try {
@@ -36,6 +60,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same check with zod's safeParse(), which returns its failure instead of throwing",
+    code: cancelRoute("(cancelBody.safeParse(body).data ?? { reason: 'customer' })"),
+  },
   {
     name: 'the same create, rolling back before it returns the existing order',
     ...orderService(`        try {
