@@ -13,6 +13,7 @@ import { FieldLeak } from './fields';
 import { creationUnder, isNonOwningCall, skipParensUp, waitsForEvent } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
+import { fieldUses } from './field-uses';
 
 const EACH = new Set(['beforeEach']);
 const SETUP = new Set(['before', 'beforeAll', 'beforeEach']);
@@ -246,7 +247,12 @@ function onlyUsesMember(fn: ts.FunctionLikeDeclaration, index: number, member: s
  */
 function onlyUsesParam(fn: ts.FunctionLikeDeclaration, index: number, release: string[]): boolean {
   const param = fn.parameters[index];
-  // A constructor's parameter property (`constructor(private redis: Redis)`) keeps it in a field.
+  // A constructor's parameter property (`constructor(private nc: NatsConnection)`) keeps it in a field: the
+  // class only uses it when it neither closes that field nor hands it on anywhere (fields.ts).
+  if (param && ts.isIdentifier(param.name) && ts.isConstructorDeclaration(fn) && ts.isClassLike(fn.parent) && ts.getModifiers(param)?.some(isAccessModifier)) {
+    const uses = fieldUses(fn.parent, param.name.text);
+    return !uses.releases && !uses.handsOver;
+  }
   if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body || ts.getModifiers(param)?.length) return false;
   return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads' || waitsForEvent(n.parent, n));
 }
@@ -310,4 +316,8 @@ function releases(fn: FnLike, name: string, release: string[]): boolean {
   };
   if (fn.body) visit(fn.body);
   return found;
+}
+
+function isAccessModifier(m: ts.ModifierLike): boolean {
+  return m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword || m.kind === ts.SyntaxKind.PublicKeyword || m.kind === ts.SyntaxKind.ReadonlyKeyword;
 }

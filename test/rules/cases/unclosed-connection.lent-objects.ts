@@ -1,6 +1,8 @@
 // unclosed-connection: a client a test hook keeps, lent to a project function as a property of an object
 // (`archive(name, { mongo })`, or a fixture `const deps = () => ({ mongo, log })` given as `deps()`): the
-// function only reads it there, so nothing closes it; one that closes `deps.mongo` is its owner.
+// function only reads it there, so nothing closes it; one that closes `deps.mongo` is its owner. The same for
+// a class given it in a parameter property (`constructor(private readonly nc: NatsConnection)`) that only
+// publishes on it: it closes nothing and hands it to nobody.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A node:test suite whose before() connects a MongoClient lent to `archive()` in a deps object; `body` is archive's. */
@@ -36,7 +38,48 @@ ${body}
   };
 }
 
+/** A jest suite whose beforeAll connects to NATS and lends the connection to a publisher class; `release` is the class's extra member. */
+function natsSuite(release: string): { code: string; file: string; files: Record<string, string> } {
+  return {
+    code: `
+      import { connect, type NatsConnection } from 'nats';
+      import { TickPublisher } from './ticks';
+      describe('TickPublisher', () => {
+        let nc: NatsConnection;
+        beforeAll(async () => {
+          nc = await connect({ servers: 'nats://127.0.0.1:4222' });
+        });
+        it('publishes a tick', () => {
+          const publisher = new TickPublisher(nc, 'test.ticks');
+          publisher.publish({ venue: 'x', price: 1 });
+          expect(publisher.count).toBe(1);
+        });
+      });`,
+    file: 'src/ticks.test.ts',
+    files: {
+      'src/ticks.ts': `import type { NatsConnection } from 'nats';
+export class TickPublisher {
+  private published = 0;
+  constructor(private readonly nc: NatsConnection, private readonly prefix = 'ticks') {}
+  publish(tick: { venue: string; price: number }): void {
+    if (this.nc.isClosed()) return;
+    this.nc.publish(this.prefix + '.' + tick.venue, JSON.stringify(tick));
+    this.published++;
+  }
+  get count(): number { return this.published; }
+${release}
+}
+`,
+    },
+  };
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a NATS connection of beforeAll lent to a class's parameter property that only publishes on it, never closed",
+    ...natsSuite(''),
+    errors: [{ line: 6, message: /^The NATS connection from `nats.connect` that a test hook keeps in `nc`/ }],
+  },
   {
     name: "a MongoClient of before() lent in a deps fixture (`const deps = () => ({ mongo })`) to a function that only reads it, never closed",
     ...lentInDeps("  const n = await deps.mongo.db('shop').collection(name).countDocuments();\n  deps.log.info(name + ': ' + n);\n  return n;"),
@@ -50,6 +93,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same connection lent to a publisher class whose close() drains it',
+    ...natsSuite('  async close(): Promise<void> { await this.nc.drain(); }'),
+  },
   {
     name: 'a MongoClient of before() lent in a deps fixture to a function that closes it',
     ...lentInDeps("  try {\n    return await deps.mongo.db('shop').collection(name).countDocuments();\n  } finally {\n    await deps.mongo.close();\n  }"),
