@@ -194,7 +194,6 @@ function isRelease(m: string): boolean {
   return ANY_RELEASE.has(m);
 }
 
-
 /** The assignment's method runs again while the field may hold an open connection, and closes nothing of it first. */
 function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
   const reconnects = !!KINDS[a.match.kind].reconnects;

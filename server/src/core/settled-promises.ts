@@ -137,6 +137,9 @@ function checkExecutor(
     // A server is meant to outlive the promise (`server.listen(port, resolve)`), unless the executor closes it
     // itself: a one-shot server (an OAuth callback's), whose other ways of settling must close it too.
     if (match.kind === 'server' && !findNode(body, (n) => callsMethodOn(n, release, isResource))) continue;
+    // A channel of a connection this function made (`connection = await amqp.connect(u)`): closing that
+    // connection closes its channels. Only one on a connection the caller shares (a parameter, a field) piles up.
+    if (match.kind === 'amqp-channel' && madeAlongside(match.receiver, executor, resolver)) continue;
     const selfClosing = KINDS[match.kind].reconnectsAfterError ? NOTHING_CLOSES : match.kind === 'sio-client' && asksNoReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
     const callbacks = settlingCallbacks(body, isResource, release, selfClosing, settlers);
     if (!callbacks || handedOutside(body, callbacks, isResource, selfClosing)) continue;
@@ -173,6 +176,13 @@ function checkExecutor(
  * has an idle timeout of its own that closes it (`socket.setTimeout(ms, () => socket.destroy())`),
  * which ends a forgotten connection anyway.
  */
+/** `connection.createChannel()` where `connection` is a variable of a function around the promise, not a parameter: its connection is made there. */
+function madeAlongside(receiver: ts.Expression | undefined, executor: ts.Node, resolver: OriginResolver): boolean {
+  const r = receiver && skipOuter(receiver);
+  const decl = r && ts.isIdentifier(r) ? resolver.symbolOf(r)?.valueDeclaration : undefined;
+  return !!decl && ts.isVariableDeclaration(decl) && decl.pos < executor.pos && !ts.isSourceFile(decl.parent.parent.parent);
+}
+
 function settlingCallbacks(
   body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[], selfClosing: ReadonlySet<string>, settlers: ReadonlySet<string>,
 ): Callback[] | undefined {

@@ -118,6 +118,29 @@ ${onTimeout}
 
 export const valid: ValidCase[] = [
   {
+    name: "a one-shot RPC client's channel on a connection it made and closes in finally (closing the connection closes its channels)",
+    code: `
+      const amqp = require('amqplib');
+      (async () => {
+        let connection;
+        try {
+          connection = await amqp.connect('amqp://localhost');
+          const channel = await connection.createChannel();
+          const reply = await new Promise(async (resolve) => {
+            const { queue } = await channel.assertQueue('', { exclusive: true });
+            await channel.consume(queue, (message) => {
+              if (message) resolve(message.content.toString());
+            }, { noAck: true });
+            channel.sendToQueue('rpc_queue', Buffer.from('30'), { replyTo: queue });
+          });
+          console.log(reply);
+        } finally {
+          if (connection) await connection.close();
+        }
+      })();`,
+    ext: '.js',
+  },
+  {
     name: 'an RPC channel per call whose give-up timer closes the channel before it rejects',
     code: rpcCall("            ch.close().catch(() => {});\n            reject(new Error('timed out'));"),
     ext: '.js',
