@@ -373,6 +373,12 @@ export function readsStreamToEnd(o: { module: string; path: string[]; instance: 
 export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished']);
 
 /**
+ * Library methods that throw on input they reject, by module: zod's `schema.parse(input)` throws a
+ * ZodError (`safeParse()` returns the failure instead). Between a creation and its `try`, such a call is an exit.
+ */
+export const THROWING_METHODS: Record<string, string[]> = { zod: ['parse'] };
+
+/**
  * `new Queue(name, { connection: redis })` of BullMQ: the option through which a creator is given a
  * client it uses and leaves to its owner (CreatorSpec.reusesClientIn: BullMQ marks it shared and does not
  * quit it in close()). The creator is named by its module and export.

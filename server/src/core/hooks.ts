@@ -249,7 +249,7 @@ function onlyUsesParam(fn: ts.FunctionLikeDeclaration, index: number, release: s
   const param = fn.parameters[index];
   // A constructor's parameter property (`constructor(private nc: NatsConnection)`) keeps it in a field: the
   // class only uses it when it neither closes that field nor hands it on anywhere (fields.ts).
-  if (param && ts.isIdentifier(param.name) && ts.isConstructorDeclaration(fn) && ts.isClassLike(fn.parent) && ts.getModifiers(param)?.some(isAccessModifier)) {
+  if (param && ts.isIdentifier(param.name) && ts.isConstructorDeclaration(fn) && ts.isParameterPropertyDeclaration(param, fn)) {
     const uses = fieldUses(fn.parent, param.name.text);
     return !uses.releases && !uses.handsOver;
   }
@@ -316,8 +316,4 @@ function releases(fn: FnLike, name: string, release: string[]): boolean {
   };
   if (fn.body) visit(fn.body);
   return found;
-}
-
-function isAccessModifier(m: ts.ModifierLike): boolean {
-  return m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword || m.kind === ts.SyntaxKind.PublicKeyword || m.kind === ts.SyntaxKind.ReadonlyKeyword;
 }

@@ -24,6 +24,7 @@ import { implementationOf } from './typings-implementation';
 import { isShutdownListener } from './supervised';
 import { skipParensUp } from './call-shapes';
 import { ANY_RELEASE, OWN_RELEASE_NAME } from './kinds';
+import { THROWING_METHODS } from './catalog';
 
 export interface LeakReport extends Discovered {
   exits: LeakExit[];
@@ -40,6 +41,8 @@ export class BudgetExceeded extends Error {
 }
 
 const MAX_SUMMARY_DEPTH = 4;
+/** Method names of THROWING_METHODS: only such a call is resolved to its module. */
+const THROWING_NAMES = new Set(Object.values(THROWING_METHODS).flat());
 const RELEASES: ParamSummary = { kind: 'releases', throwsReleased: true };
 const BORROWS: ParamSummary = { kind: 'borrows', throwsReleased: false };
 
@@ -238,9 +241,10 @@ export class LeakEngine implements FlowOracle {
   private throwing = new Map<ts.Node, ThrowCondition>();
 
   throwsWhenCalled(call: ts.CallExpression): boolean {
-    // zod's `schema.parse(input)` throws a ZodError when the input does not match (a request body checked for a route).
+    // A library method that throws on input it rejects (catalog THROWING_METHODS: zod's `schema.parse(body)`).
     const callee = call.expression;
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'parse' && this.resolver.of(callee.expression)?.module === 'zod') return true;
+    if (ts.isPropertyAccessExpression(callee) && THROWING_NAMES.has(callee.name.text) &&
+        THROWING_METHODS[this.resolver.of(callee.expression)?.module ?? '']?.includes(callee.name.text)) return true;
     const fn = this.projectFunction(call);
     if (!fn) return false;
     let known = this.throwing.get(fn);

@@ -3,6 +3,22 @@
 // A project class whose release is `async stop()` is stopped with `await` where the function can wait.
 import { InvalidCase } from '../../helpers/rule-tester';
 
+/** A test of a project engine whose class closes its Redis client in `async stop()`; `end` ends the test. */
+function engineTest(end: string): string {
+  return `
+      import Redis from 'ioredis';
+      class Engine {
+        private client?: Redis;
+        async start(): Promise<void> { this.client = new Redis(); await this.client.ping(); }
+        async stop(): Promise<void> { await this.client?.quit(); }
+      }
+      it('gets what it set', async () => {
+        const engine = new Engine();
+        await engine.start();
+        expect(engine).toBeDefined();
+${end}      });`;
+}
+
 export const invalid: InvalidCase[] = [
   {
     name: "a test's ws client never waited for and never closed, with no 'error' listener: a close() while it still connects would throw, so the fix is for review",
@@ -138,33 +154,10 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: "a test's engine whose class stops it with `async stop()`: the fix awaits the stop",
-    code: `
-      import Redis from 'ioredis';
-      class Engine {
-        private client?: Redis;
-        async start(): Promise<void> { this.client = new Redis(); await this.client.ping(); }
-        async stop(): Promise<void> { await this.client?.quit(); }
-      }
-      it('gets what it set', async () => {
-        const engine = new Engine();
-        await engine.start();
-        expect(engine).toBeDefined();
-      });`,
+    code: engineTest(''),
     file: 'test/engine.test.ts',
     errors: [{ line: 8 }],
     fixes: ['safe: Close `engine` before the leaking exit', 'safe: Wrap the uses of `engine` in try/finally and close it in `finally`'],
-    output: `
-      import Redis from 'ioredis';
-      class Engine {
-        private client?: Redis;
-        async start(): Promise<void> { this.client = new Redis(); await this.client.ping(); }
-        async stop(): Promise<void> { await this.client?.quit(); }
-      }
-      it('gets what it set', async () => {
-        const engine = new Engine();
-        await engine.start();
-        expect(engine).toBeDefined();
-        await engine.stop();
-      });`,
+    output: engineTest('        await engine.stop();\n'),
   },
 ];

@@ -4,18 +4,30 @@
 // (which throws a ZodError on a bad body) between a checkout and the `try` that releases it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
-/** An order service on a knex instance from `./db`; `body` follows `const trx = await db.transaction()`. */
-function orderService(body: string): { code: string; ext: '.js'; files: Record<string, string> } {
+/** The project's knex instance, a module of its own. */
+const KNEX_DB = { 'db.js': "const knex = require('knex');\nmodule.exports = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n" };
+
+/** An order service on a knex instance from `./db`: an idempotent create in `await db.transaction()`; `whenExisting` handles a replay. */
+function orderService(whenExisting: string): { code: string; ext: '.js'; files: Record<string, string> } {
   return {
     code: `
       const db = require('./db');
       async function createOrder(input) {
         const trx = await db.transaction();
-${body}
+        try {
+          const existing = await trx('orders').where({ key: input.key }).first();
+          ${whenExisting}
+          const [order] = await trx('orders').insert({ key: input.key }).returning('*');
+          await trx.commit();
+          return order;
+        } catch (err) {
+          await trx.rollback();
+          throw err;
+        }
       }
       module.exports = { createOrder };`,
     ext: '.js',
-    files: { 'db.js': "const knex = require('knex');\nmodule.exports = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n" },
+    files: KNEX_DB,
   };
 }
 
@@ -45,16 +57,7 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: 'an idempotent create that returns the existing order from inside the try without committing',
-    ...orderService(`        try {
-          const existing = await trx('orders').where({ key: input.key }).first();
-          if (existing) return existing;
-          const [order] = await trx('orders').insert({ key: input.key }).returning('*');
-          await trx.commit();
-          return order;
-        } catch (err) {
-          await trx.rollback();
-          throw err;
-        }`),
+    ...orderService('if (existing) return existing;'),
     errors: [{ line: 3, message: /^The connection checked out by `knex.transaction` is not released when the `return` on line 6 is taken/ }],
   },
 ];
@@ -66,19 +69,7 @@ export const valid: ValidCase[] = [
   },
   {
     name: 'the same create, rolling back before it returns the existing order',
-    ...orderService(`        try {
-          const existing = await trx('orders').where({ key: input.key }).first();
-          if (existing) {
-            await trx.rollback();
-            return existing;
-          }
-          const [order] = await trx('orders').insert({ key: input.key }).returning('*');
-          await trx.commit();
-          return order;
-        } catch (err) {
-          await trx.rollback();
-          throw err;
-        }`),
+    ...orderService('if (existing) {\n            await trx.rollback();\n            return existing;\n          }'),
   },
   {
     name: 'a transaction with a handler: knex commits or rolls back when its promise settles',
@@ -93,6 +84,6 @@ export const valid: ValidCase[] = [
       }
       module.exports = { createOrder };`,
     ext: '.js',
-    files: { 'db.js': "const knex = require('knex');\nmodule.exports = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n" },
+    files: KNEX_DB,
   },
 ];

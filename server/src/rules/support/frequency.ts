@@ -99,8 +99,9 @@ export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boo
 
 /** `Query: { salesReport(_, args) {…} }`, `Mutation: { placeOrder: async (_, args) => … }` in a GraphQL resolver map. */
 function resolvesRootField(fn: ts.SignatureDeclaration): boolean {
-  const member = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(skipParensUp(fn).parent) ? skipParensUp(fn).parent : undefined;
-  const map = member?.parent;
+  const member = ts.isMethodDeclaration(fn) ? fn : skipParensUp(fn).parent;
+  if (!ts.isMethodDeclaration(member) && !ts.isPropertyAssignment(member)) return false;
+  const map = member.parent;
   const root = map && ts.isObjectLiteralExpression(map) ? map.parent : undefined;
   return !!root && ts.isPropertyAssignment(root) && GRAPHQL_ROOTS.has(propName(root) ?? '');
 }
