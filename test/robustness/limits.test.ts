@@ -52,6 +52,17 @@ describe('robustness: limits', () => {
     const text = linger(['audit', '.'], dir);
     assert.match(text.stdout + text.stderr, /bundle\.min\.js/);
   });
+
+  it('a minified bundle wrapped at short lines (a committed index.js) is skipped; written code of the same size is not', () => {
+    const unit = 'var a=require("net").connect(1);a.on("data",function(d){a.write(d)});';
+    const wrapped = unit.repeat(400).match(/.{1,110}/g)!.join('\n');
+    const written = Array.from({ length: 300 }, (_, i) => `export function probe${i}(port: number): void {\n  const socket = connect(port);\n  socket.write('ping');\n}\n`).join('');
+    dir = workspace({ 'package.json': PKG, 'index.js': wrapped, 'src/probes.ts': `import { connect } from 'node:net';\n${written}` });
+    assert.match(createAnalyzer().analyzeFile(path.join(dir, 'index.js')).skipped ?? '', /looks minified \(almost no spaces or indentation/);
+    const r = createAnalyzer().analyzeFile(path.join(dir, 'src/probes.ts'));
+    assert.equal(r.skipped, undefined);
+    assert.ok(r.findings.length >= 300, `${r.findings.length} findings`);
+  });
 });
 
 describe('robustness: broken configuration', () => {

@@ -16,6 +16,9 @@ import * as fields from './cases/unclosed-connection.fields';
 import * as fieldReconnects from './cases/unclosed-connection.field-reconnects';
 import * as testDoubles from './cases/unclosed-connection.test-doubles';
 import * as evictions from './cases/unclosed-connection.evictions';
+import * as replacedEntries from './cases/unclosed-connection.replaced-entries';
+import * as testFileTopLevel from './cases/unclosed-connection.test-file-top-level';
+import * as browsers from './cases/unclosed-connection.browsers';
 import * as ssh from './cases/unclosed-connection.ssh';
 import * as skippedTests from './cases/unclosed-connection.skipped-tests';
 import * as awaits from './cases/unclosed-connection.awaits';
@@ -87,6 +90,9 @@ new RuleTester().run('unclosed-connection', {
     ...fieldReconnects.valid,
     ...testDoubles.valid,
     ...evictions.valid,
+    ...replacedEntries.valid,
+    ...testFileTopLevel.valid,
+    ...browsers.valid,
     ...ssh.valid,
     ...skippedTests.valid,
     ...awaits.valid,
@@ -151,6 +157,9 @@ new RuleTester().run('unclosed-connection', {
     ...fieldReconnects.invalid,
     ...testDoubles.invalid,
     ...evictions.invalid,
+    ...replacedEntries.invalid,
+    ...testFileTopLevel.invalid,
+    ...browsers.invalid,
     ...ssh.invalid,
     ...skippedTests.invalid,
     ...awaits.invalid,

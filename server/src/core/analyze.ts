@@ -228,9 +228,30 @@ export function sizeProblem(text: string, maxSize: number): string | undefined {
       }
     }
     if (longest > 5_000 && text.length / lines > 300) return `looks minified or generated (a ${longest}-character line)`;
+    if (looksWrappedMinified(text)) return 'looks minified (almost no spaces or indentation: a bundle wrapped at short lines)';
     if (lines > MAX_LINES) return `looks generated (${lines} lines, more than ${MAX_LINES})`;
   }
   return undefined;
+}
+
+/**
+ * A minifier's output wrapped at about a hundred characters (esbuild's `--line-limit`, a committed
+ * `index.js` bundle): written code spends a sixth or more of its characters on spaces and indents most
+ * of its lines; this spends under 5 % and indents under a tenth of them.
+ */
+function looksWrappedMinified(text: string): boolean {
+  let spaces = 0;
+  let lines = 0;
+  let indented = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) spaces++;
+    if (i === 0 || text.charCodeAt(i - 1) === 10) {
+      lines++;
+      if (c === 32 || c === 9) indented++;
+    }
+  }
+  return spaces < text.length * 0.05 && indented < lines * 0.1;
 }
 
 /**

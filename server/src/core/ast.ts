@@ -51,11 +51,13 @@ export function isStringArg(e: ts.Expression | undefined, set: ReadonlySet<strin
 /** The function a declaration stands for: `function f`, `const f = () => …`, a method, a property holding a function. */
 export function functionOfDeclaration(decl: ts.Node): ts.FunctionLikeDeclaration | undefined {
   if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) return decl.body ? decl : undefined;
-  if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {
-    const init = stripParens(decl.initializer);
-    if (ts.isFunctionExpression(init) || ts.isArrowFunction(init)) return init;
-  }
-  return undefined;
+  // `exports.start = function (…) {…}`, `LiveServer.start = …` in JavaScript (the binder's assignment
+  // declarations), and `{ start: function (…) {…} }`.
+  const assigned = ts.isPropertyAccessExpression(decl) ? decl.parent : decl;
+  const init = (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertyAssignment(decl)) ? decl.initializer
+    : ts.isBinaryExpression(assigned) && assigned.operatorToken.kind === ts.SyntaxKind.EqualsToken ? assigned.right : undefined;
+  const fn = init && stripParens(init);
+  return fn && (ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) ? fn : undefined;
 }
 
 /** The nearest function with a body around a node; undefined at module level or in a field initializer. */

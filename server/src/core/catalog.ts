@@ -119,6 +119,8 @@ export const DENO_BODY = 'In Deno a response body is a resource of the process u
  * `bodyTimeout` does not fire while paused (node-socket-semantics.md §5). Either way undici's rule is
  * to consume or cancel every body; garbage collection cancels it only eventually.
  */
+/** What a browser connection left open costs (puppeteer, Playwright). */
+const BROWSER_SOCKET = "The DevTools WebSocket to the browser stays open, with the browser's session (a remote browser service counts it against its concurrency), and keeps the process alive.";
 const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than undici\'s 64 KiB buffer holds its connection out of the pool (CLOSE_WAIT once the server closes it); undici requires every body to be consumed or cancelled.';
 
 /**
@@ -192,6 +194,14 @@ export const CREATORS: CreatorSpec[] = [
     opensWith: ['get', 'getMulti', 'set', 'add', 'replace', 'delete', 'increment', 'decrement', 'append', 'prepend', 'touch', 'flush', 'stats', 'statsWithKey', 'resetStats', 'version', 'versionAll'],
   },
   { modules: ['ldapjs'], names: ['createClient'], via: 'call', kind: 'ldap-client' },
+  // A browser's DevTools WebSocket: puppeteer's `connect()` to a running (remote) browser, closed by
+  // `disconnect()` (the browser runs on) or `close()` (the browser too); Playwright's `connect()` and
+  // `connectOverCDP()`, closed by `close()`. Not `launch()`: what it leaves behind is a browser process.
+  { modules: ['puppeteer', 'puppeteer-core'], names: ['connect'], via: 'call', kind: 'websocket', promise: true, fixCall: 'disconnect()', symptom: BROWSER_SOCKET },
+  {
+    modules: ['playwright', 'playwright-core', '@playwright/test'],
+    names: ['chromium.connect', 'firefox.connect', 'webkit.connect', 'chromium.connectOverCDP'], via: 'call', kind: 'websocket', promise: true, symptom: BROWSER_SOCKET,
+  },
   // hapi: `Hapi.server(o)` binds its port in `start()` and closes it in `stop()`; `route()`, `register()`… give it its handlers.
   {
     modules: ['@hapi/hapi', 'hapi'], names: ['server', 'Server'], via: 'any', kind: 'server', opensWith: ['start'], fixCall: 'stop()',
@@ -407,12 +417,15 @@ export const HTTP_SERVER_OWNERS: Array<{ modules: string[]; names: string[] }> =
 ];
 
 /**
- * Mock servers of libraries whose stop destroys every connection they accepted: mockttp's `stop()`
- * destroys its destroyable-server (`src/server/mockttp-server.ts`), a remote one's asks its admin server
- * to do the same. A test client of a suite that stops one in an after hook is closed by its peer.
+ * Servers of libraries whose stop destroys every connection they accepted: mockttp's `stop()` destroys its
+ * destroyable-server (`src/server/mockttp-server.ts`), a remote one's asks its admin server to do the same;
+ * hapi's `stop({ timeout })` ends idle connections and destroys the rest once `timeout` (5 s) has passed
+ * (`lib/core.js` `_unlisten`), unless made with `operations: { cleanStop: false }` (`keptWith`). A test
+ * client of a suite (or a test) that stops one is closed by its peer.
  */
-export const SUITE_DROPPING_SERVERS: Array<{ modules: string[]; names: string[]; stop: string }> = [
+export const SUITE_DROPPING_SERVERS: Array<{ modules: string[]; names: string[]; stop: string; keptWith?: RegExp }> = [
   { modules: ['mockttp'], names: ['getLocal', 'getRemote'], stop: 'stop' },
+  { modules: ['@hapi/hapi', 'hapi'], names: ['server', 'Server'], stop: 'stop', keptWith: /\bcleanStop\s*:\s*false\b/ },
 ];
 
 /**

@@ -254,7 +254,9 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
     const locals = new Map<string, ts.Expression | undefined>();
     const visitLocals = (n: ts.Node): void => {
       if (ts.isFunctionLike(n)) return;
-      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) locals.set(n.name.text, n.initializer);
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && !isCreatorCall(locals.get(n.name.text))) locals.set(n.name.text, n.initializer);
+      // `var server; if (https) server = https.createServer(o, app); else server = http.createServer(app)`.
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && isCreatorCall(n.right)) locals.set(n.left.text, n.right);
       ts.forEachChild(n, visitLocals);
     };
     ts.forEachChild(fn.body, visitLocals);
@@ -312,6 +314,12 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
     } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer &&
         (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && returnsCreatorCall(n.initializer)) {
       name = n.name.text;
+    } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
+        (ts.isArrowFunction(n.right) || ts.isFunctionExpression(n.right)) && returnsCreatorCall(n.right)) {
+      name = n.left.name.text; // `exports.startServer = function (…) {…}`, `LiveServer.start = …`
+    } else if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) &&
+        (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && returnsCreatorCall(n.initializer)) {
+      name = n.name.text; // `module.exports = { start: function (…) {…} }`
     } else if ((ts.isClassDeclaration(n) || ts.isClassExpression(n)) && ownsCreatorCall(n)) {
       name = n.name?.text;
       // `exports.Engine = class CatboxRedis {…}`, `const Store = class {…}`: also the name it is known by.

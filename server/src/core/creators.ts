@@ -5,7 +5,7 @@ import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule } from './c
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
 import { requireSpecifier } from './module-specifiers';
-import { calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, returnedValues, skipOuter, stripParens, within } from './ast';
+import { assignmentsTo, calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, returnedValues, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
 import { asksLazyConnect, givesClient, isEvent, lacksOption, namesOption, setsString, setsTrue } from './creator-options';
@@ -343,9 +343,17 @@ export class CreatorFinder {
       } else if (ts.isIdentifier(x)) {
         const sym = this.resolver.symbolOf(x);
         const decl = sym?.declarations?.[0];
-        if (sym && decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.pos >= fn.pos && decl.end <= fn.end) {
+        if (sym && decl && ts.isVariableDeclaration(decl) && decl.initializer && !isNullLiteral(skipOuter(decl.initializer)) && decl.pos >= fn.pos && decl.end <= fn.end) {
           kept.add(sym);
           check(decl.initializer);
+        } else if (sym && decl && ts.isVariableDeclaration(decl) && decl.pos >= fn.pos && decl.end <= fn.end) {
+          // `let server; if (tls) server = https.createServer(o, app); else server = http.createServer(app)`.
+          const assigned = assignmentsTo(decl, sym, (n) => this.resolver.symbolOf(n));
+          if (assigned.other || !assigned.values.length) other = true;
+          else {
+            kept.add(sym);
+            assigned.values.forEach(check);
+          }
         } else other = true;
       } else other = true;
     };

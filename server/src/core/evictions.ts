@@ -14,6 +14,7 @@ import { makeSubject } from './subject';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
 import { CLOSED_EVENTS, FieldLeak } from './fields';
 import { memberName } from './creator-names';
+import { replacedUnclosed } from './replaced-entries';
 
 const STORES = new Set(['set', 'add', 'push']);
 /** Kinds that reconnect or hold a socket of their own; servers and pools live on by design. */
@@ -60,7 +61,7 @@ const MAP_CALLS = new Set(['delete', 'set', 'has', 'get', 'keys', 'values', 'ent
 export function evictionLeaks(sf: ts.SourceFile, creators: CreatorFinder, caches: CacheLookup): FieldLeak[] {
   const out: FieldLeak[] = [];
   // Most files: no walk. `.set(` alone is everywhere (every Map): only with an LRU named in the file.
-  if (!sf.text.includes('.delete(') && !(sf.text.includes('.set(') && /lru/i.test(sf.text))) return out;
+  if (!sf.text.includes('.delete(') && !(sf.text.includes('.set(') && (/lru/i.test(sf.text) || sf.text.includes('.get(')))) return out;
   for (const cls of classesIn(sf)) check(classHolder(cls), creators, caches, out);
   const module = moduleHolder(sf);
   if (module) check(module, creators, caches, out);
@@ -124,15 +125,28 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
     // nothing of the kind anywhere, and nothing but the entry ever holds the connection: once the entry
     // is deleted, nobody can close it.
     const conventional = closers.some((m) => refersTo(m.body, holder, e.field));
+    // A project class's entry counts for `replaced` alone: the other shapes judge what holds the
+    // connection, which the class's own fields may do too.
+    const wrapper = e.match.kind === 'wrapper';
+    if (wrapper && !conventional) continue;
     if (!conventional && (closers.length || !onlyTheEntryHolds(e, methods, holder))) continue;
     const subject = () => makeSubject(e.match.kind, e.member as FnLike, e.call, { creation: e.call });
-    if (conventional && e.store.expression.getText().endsWith('.set') && dropsOldest(holder.initializer(e.field), caches)) {
+    if (conventional && !wrapper && e.store.expression.getText().endsWith('.set') && dropsOldest(holder.initializer(e.field), caches)) {
       out.push({
         subject: subject(), match: e.match, exits: [{ node: e.store, kind: 'cacheEvicts' }], sawRelease: true, sawEscape: false,
         releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field),
       });
       continue;
     }
+    const replaced = conventional ? replacedUnclosed(e.member.body, e.store, (x) => holder.collection(x) === e.field) : undefined;
+    if (replaced) {
+      out.push({
+        subject: subject(), match: e.match, exits: [{ node: replaced, kind: 'replaced' }], sawRelease: true, sawEscape: false,
+        releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field),
+      });
+      continue;
+    }
+    if (wrapper) continue;
     const closerNames = new Set(closers.flatMap((m) => holder.nameOf(m) ?? []));
     for (const m of methods) {
       const evict = deleteOf(m, holder, e.field);
@@ -223,7 +237,9 @@ function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] 
       const value = n.arguments[n.arguments.length - 1];
       const call = field && value ? storedCreation(value, locals, m.body) : undefined;
       const match = call && creators.match(call);
-      if (field && call && match && ENTRY_KINDS.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member: m, store: n });
+      // A project class holding a connection of its own (not a pool's) counts for `replaced` alone (see check).
+      const kept = match && (ENTRY_KINDS.has(match.kind) || (match.kind === 'wrapper' && !match.lazy));
+      if (field && call && match && kept && match.callbackParam === undefined) out.push({ field, call, match, member: m, store: n });
     }
     return false;
   }, true);

@@ -1,7 +1,7 @@
 // What a class does with the connection in one of its fields (`this.f`): closes it somewhere, or hands
 // it to other code. Asked by the field checks (fields.ts) and the forgotten-connection check.
 import { ts } from 'ts-morph';
-import { importedFrom, thisField } from './ast';
+import { findNode, importedFrom, skipOuter, stripParens, thisField } from './ast';
 import { ANY_RELEASE } from './kinds';
 import { isNonOwningCall } from './call-shapes';
 import { returnedToOwnCode } from './private-getters';
@@ -17,7 +17,7 @@ export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releas
       if (releasedIn(local)) releases = true;
       else handsOver = true;
     }
-    if (thisField(n as ts.Expression) === field && ts.isPropertyAccessExpression(n)) {
+    if (ts.isPropertyAccessExpression(n) && ownField(n, cls) === field) {
       const p = n.parent;
       if (ts.isPropertyAccessExpression(p) && p.expression === n) {
         const call = p.parent;
@@ -36,6 +36,41 @@ export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releas
   visit(cls);
   return { releases, handsOver };
 }
+
+/**
+ * `this.f`, or `feed.f` where `feed` is the instance a static method of the class makes
+ * (`static async open() { const feed = new Feed(); feed.chat = net.connect(o); return feed }`): a field too.
+ */
+export function ownField(e: ts.Expression, cls: ts.ClassLikeDeclaration): string | undefined {
+  const own = thisField(e);
+  if (own !== undefined) return own;
+  const x = stripParens(e);
+  if (!ts.isPropertyAccessExpression(x) || !ts.isIdentifier(x.expression) || !ts.isIdentifier(x.name) || !cls.name) return undefined;
+  return selfInstances(x, cls).has(x.expression.text) ? x.name.text : undefined;
+}
+
+/** The locals of the static method around `n` set to `new Cls(…)`. */
+function selfInstances(n: ts.Node, cls: ts.ClassLikeDeclaration): Set<string> {
+  let method: ts.Node | undefined = n;
+  while (method && method.parent !== cls) method = method.parent;
+  if (!method || !ts.isMethodDeclaration(method) || !method.body || !method.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return NONE;
+  let known = SELF_INSTANCES.get(method);
+  if (!known) {
+    const found = new Set<string>();
+    findNode(method.body, (d) => {
+      if (ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.initializer) {
+        const init = skipOuter(d.initializer);
+        if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === cls.name!.text) found.add(d.name.text);
+      }
+      return false;
+    }, true);
+    SELF_INSTANCES.set(method, (known = found));
+  }
+  return known;
+}
+
+const NONE = new Set<string>();
+const SELF_INSTANCES = new WeakMap<ts.Node, Set<string>>();
 
 /**
  * `createAdapter(pub, sub)` of socket.io's adapters (`@socket.io/redis-adapter`, `-postgres-adapter`…)

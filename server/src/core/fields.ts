@@ -12,7 +12,7 @@ import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { reopensAfterRelease } from './reconnect-timers';
 import { inCallbackOfOwnConnection } from './own-callbacks';
-import { fieldUses } from './field-uses';
+import { fieldUses, ownField } from './field-uses';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
@@ -154,7 +154,7 @@ export function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: Creator
     const visit = (n: ts.Node): void => {
       if (ts.isClassLike(n)) return;
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        const field = thisField(n.left);
+        const field = ownField(n.left, cls);
         const call = field && creationUnder(n.right);
         const match = call && creators.match(call);
         if (field && call && match && kinds.has(match.kind) && match.callbackParam === undefined && keepsResource(n.right, call, match)) {

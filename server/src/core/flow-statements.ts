@@ -23,7 +23,7 @@ export const OPEN = 2;
 export const DONE = 4;
 
 /** How a path leaves the resource open (`overwrite`, `cleared`, `reopened`… come from fields.ts and its kin, not from a path). */
-export type ExitKind = 'return' | 'throw' | 'callThrows' | 'await' | 'end' | 'loop' | 'reassign' | 'discard' | 'raced' | 'overwrite' | 'cleared' | 'classNeverCloses' | 'evicted' | 'evictedNeverClosed' | 'cacheEvicts' | 'everyTest' | 'suiteNeverCloses' | 'settle' | 'sourceFails' | 'failsInstead' | 'peerGone' | 'consumerStops' | 'reopened';
+export type ExitKind = 'return' | 'throw' | 'callThrows' | 'await' | 'end' | 'loop' | 'reassign' | 'discard' | 'raced' | 'overwrite' | 'cleared' | 'classNeverCloses' | 'evicted' | 'evictedNeverClosed' | 'replaced' | 'cacheEvicts' | 'everyTest' | 'suiteNeverCloses' | 'fileNeverCloses' | 'settle' | 'sourceFails' | 'failsInstead' | 'peerGone' | 'consumerStops' | 'reopened';
 
 /** Exits taken only when something fails: a rejecting `await`, a `throw`, a piped source's error. */
 export const FAILURE_EXITS = new Set<ExitKind>(['await', 'throw', 'callThrows', 'sourceFails', 'failsInstead']);
@@ -107,7 +107,7 @@ export abstract class StatementWalker {
       if (end & OPEN) this.exit(body, 'return', end);
     }
     for (const [node, s] of ab.returns) if (s & OPEN) this.exit(node, ts.isYieldExpression(node) ? 'consumerStops' : 'return', s);
-    for (const [node, s] of ab.throws) if (s & OPEN) this.exit(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : ts.isCallExpression(node) ? 'callThrows' : 'throw', s);
+    for (const [node, s] of ab.throws) if (s & OPEN) this.exit(node, ts.isAwaitExpression(node) || ts.isForOfStatement(node) ? 'await' : ts.isCallExpression(node) || ts.isNewExpression(node) ? 'callThrows' : 'throw', s);
     if (body === this.subject.fn.body) {
       const thrown = [...ab.throws.values()];
       this.throwsReleased = thrown.length > 0 && thrown.every((s) => !(s & OPEN));

@@ -106,7 +106,10 @@ export class PathWalker extends CreationWalker {
         const n = e as ts.NewExpression;
         s = this.expr(n.expression, s, ab);
         s = this.args(n, n.arguments ?? [], s, ab);
-        return e === this.subject.creation ? this.created(n, s) : s;
+        if (e === this.subject.creation) return this.created(n, s);
+        // `new RegExp(device.prompt)` before the `try`: a bad pattern throws with it open.
+        if (s & OPEN && !this.containsCreation(n) && this.oracle.throwsWhenCalled(n, this.subject.creation)) addTo(ab.throws, n, OPEN);
+        return s;
       }
       case ts.SyntaxKind.BinaryExpression:
         return this.binary(e as ts.BinaryExpression, s, ab);
@@ -237,7 +240,7 @@ export class PathWalker extends CreationWalker {
       if (this.oracle.releasesCaptured(n, this.subject)) return this.release(s);
     }
     // `const wanted = mergeLines(lines)` before the `try`: a malformed line throws with it open.
-    if (!this.containsCreation(n) && this.oracle.throwsWhenCalled(n)) addTo(ab.throws, n, OPEN);
+    if (!this.containsCreation(n) && this.oracle.throwsWhenCalled(n, this.subject.creation)) addTo(ab.throws, n, OPEN);
     return s;
   }
 

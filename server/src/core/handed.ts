@@ -3,7 +3,7 @@
 // handler must end or destroy it, hand it on (`wss.handleUpgrade`, a proxy, a pipe), or read it to its
 // end so that the client's close closes it (allowHalfOpen off) — on every path, error branches included.
 import { ts } from 'ts-morph';
-import { calleeName, fieldValue, findNode, inlineFunction, isStringArg, stripParens } from './ast';
+import { calleeName, fieldValue, findNode, functionOfDeclaration, inlineFunction, isStringArg, stripParens } from './ast';
 import { OriginResolver } from './origins';
 import { creationUnder, ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { asksHalfOpen } from './creator-options';
@@ -35,7 +35,7 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver, 
   const name = calleeName(call);
   if (ts.isPropertyAccessExpression(callee) && name && LISTEN_METHODS.has(name)) {
     const event = call.arguments[0];
-    const handler = inlineFunction(call.arguments[1]);
+    const handler = handlerOf(call.arguments[1], resolver);
     if (!event || !ts.isStringLiteralLike(event) || !handler) return undefined;
     const recv = callee.expression.getText();
     const index = SOCKET_EVENTS[event.text];
@@ -56,7 +56,7 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver, 
   if (!mayCreate) return undefined;
   const o = resolver.ofBinding(callee);
   if (o && !o.instance && (o.module === 'net' || o.module === 'tls') && o.path.join('.') === 'createServer') {
-    const handler = inlineFunction(call.arguments[call.arguments.length - 1]);
+    const handler = handlerOf(call.arguments[call.arguments.length - 1], resolver);
     const h = handler ? paramAt(handler, 0, `${o.module}.createServer`) : undefined;
     // `net.createServer(handler)`, or `(options, handler)` with the options written out (no spread) and
     // not asking for `allowHalfOpen`.
@@ -66,6 +66,17 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver, 
     return h && { ...h, closesWithClient };
   }
   return undefined;
+}
+
+/**
+ * The listener written inline, or a function of the same file named there
+ * (`server.on('connection', onConnection)`, `function onConnection(socket) {…}` below it).
+ */
+function handlerOf(arg: ts.Expression | undefined, resolver: OriginResolver): ts.FunctionLikeDeclaration | undefined {
+  const inline = inlineFunction(arg);
+  if (inline || !arg || !ts.isIdentifier(stripParens(arg))) return inline;
+  const decl = resolver.symbolOf(stripParens(arg))?.declarations?.[0];
+  return decl && decl.getSourceFile() === arg.getSourceFile() ? functionOfDeclaration(decl) : undefined;
 }
 
 /**

@@ -12,7 +12,7 @@ import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { creationUnder, isNonOwningCall, skipParensUp, waitsForEvent } from './call-shapes';
 import { makeSubject } from './subject';
-import { inTestCode } from './execution';
+import { inTestCode, isTestFile } from './execution';
 import { fieldUses } from './field-uses';
 
 const EACH = new Set(['beforeEach']);
@@ -30,8 +30,12 @@ export type ProjectFunctionOf = (call: ts.CallExpression | ts.NewExpression) => 
 /** Whether a call makes an object that takes over the HTTP server it is given (`new Server(httpServer)` of Socket.IO). */
 export type OwnsHttpServer = (call: ts.CallExpression | ts.NewExpression) => boolean;
 
-export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: ProjectFunctionOf, ownsServer: OwnsHttpServer): FieldLeak[] {
+/** supertest's `request(x)` (supertest.ts): it closes only a server it had to listen on itself. */
+export type IsSupertestRequest = (call: ts.CallExpression) => boolean;
+
+export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: ProjectFunctionOf, ownsServer: OwnsHttpServer, supertest: IsSupertestRequest): FieldLeak[] {
   const out: FieldLeak[] = [];
+  topLevelLeaks(sf, creators, functionOf, supertest, out);
   if (!sf.text.includes('before')) return out; // most files: no walk
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && SETUP.has(n.expression.text)) {
@@ -141,10 +145,7 @@ function check(made: Assignment, hook: ts.CallExpression, creators: CreatorFinde
     if (!inTestCode(hook)) return; // a function of the project that happens to be called `before`
     // Nothing after the tests closes it: reported only when nothing anywhere can (no release, no
     // hand-over, not exported); the subject has no creation, so no fix rewrites the hook itself.
-    const borrowed: Borrowed = (call, i, member) => {
-      const fn = functionOf(call);
-      return !!fn && (member ? onlyUsesMember(fn, i, member, release) : onlyUsesParam(fn, i, release));
-    };
+    const borrowed = borrowing(functionOf, release);
     // `io = new Server(httpServer)`: the Socket.IO server closes it, so it is released when `io` is.
     const owner = (call: ts.CallExpression | ts.NewExpression, i: number, member?: string) => {
       const kept = !member && i === 0 && ownsServer(call) ? skipParensUp(call).parent : undefined;
@@ -165,6 +166,64 @@ function check(made: Assignment, hook: ts.CallExpression, creators: CreatorFinde
   out.push({ subject, match, exits: [{ node: a.node, kind: 'everyTest' }], sawRelease: true, sawEscape: false, releaseCall, resourceName: a.name });
 }
 
+/** A call lends it: a project function that only uses it (or the `member` of an object holding it). */
+function borrowing(functionOf: ProjectFunctionOf, release: string[]): Borrowed {
+  return (call, i, member) => {
+    const fn = functionOf(call);
+    return !!fn && (member ? onlyUsesMember(fn, i, member, release) : onlyUsesParam(fn, i, release));
+  };
+}
+
+/** Kinds made at a test file's top level that keep its runner alive; a pool or an agent lets idle sockets go. */
+const KINDS_KEEPING_RUNNER = new Set<string>([...CONNECTION_KINDS, 'server', 'wrapper']);
+
+/**
+ * A test suite's file makes a connection or a listening server at its top level (`const server =
+ * http.createServer(app).listen(0)`, run when the runner loads the file) and nothing in the file closes
+ * it or hands it on: like a `before` hook's, it outlives the suite, and a runner without `--exit` never
+ * ends. supertest's `request(server)` uses a server that already listens and closes nothing.
+ */
+function topLevelLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: ProjectFunctionOf, supertest: IsSupertestRequest, out: FieldLeak[]): void {
+  // The subject's function is the suite's: what the file makes there is the tests'.
+  const suite = isTestFile(sf) ? sf.statements.map(suiteBody).find((fn) => fn) : undefined;
+  if (!suite) return;
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st) || st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
+    for (const d of st.declarationList.declarations) {
+      const call = d.initializer && creationUnder(d.initializer);
+      if (!ts.isIdentifier(d.name) || !call) continue;
+      const outer = stripParens(d.initializer!);
+      const inner = creators.match(call);
+      const made = inner || !ts.isCallExpression(outer) ? call : outer;
+      const match = inner ?? creators.match(made);
+      if (!match || match.callbackParam !== undefined || !KINDS_KEEPING_RUNNER.has(match.kind) || (match.kind === 'wrapper' && match.lazy)) continue;
+      const name = d.name.text;
+      const called = (methods: string[]) => !!findNode(sf, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+        methods.includes(n.expression.name.text) && ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === name);
+      // `http.createServer(app)` handed to supertest binds nothing of the file's: supertest listens and closes it.
+      const chained = (m: string) => !!findNode(d.initializer!, (n) => ts.isPropertyAccessExpression(n) && n.name.text === m);
+      if (match.unbound && !chained('listen') && !called(['listen'])) continue;
+      if (match.opensWith && !match.opensWith.some(chained) && !called(match.opensWith)) continue;
+      const release = releaseMethods(match.kind, match.fixCall);
+      const lent = borrowing(functionOf, release);
+      if (!neverReleased(d, { name }, release, (c, i, member) => (!member && ts.isCallExpression(c) && supertest(c)) || lent(c, i, member))) continue;
+      const subject = makeSubject(match.kind, suite, made, { fixCall: match.fixCall });
+      out.push({ subject, match, exits: [{ node: d, kind: 'fileNeverCloses' }], sawRelease: false, sawEscape: false, releaseCall: `${name}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: name });
+    }
+  }
+}
+
+/** The function of `describe(…)`, `it(…)`, `test(…)` at the file's top level: the file is a suite, not a helper. */
+function suiteBody(st: ts.Statement): FnLike | undefined {
+  if (!ts.isExpressionStatement(st)) return undefined;
+  const e = stripParens(st.expression);
+  const callee = ts.isCallExpression(e) ? stripParens(e.expression) : undefined;
+  const base = callee && ts.isPropertyAccessExpression(callee) ? stripParens(callee.expression) : callee;
+  return base && ts.isIdentifier(base) && SUITES.has(base.text) ? hookBody(e as ts.CallExpression) : undefined;
+}
+
+const SUITES = new Set(['describe', 'it', 'test', 'suite', 'context']);
+
 /** Methods that end or detach the resource whatever its kind (`unref()`: it no longer keeps the runner alive). */
 const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconnect', 'unref', 'closeAllConnections', 'dispose']);
 
@@ -175,7 +234,7 @@ const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconn
  * owns nothing (NON_OWNING_CALLS: `expect(wss)`, `assert.ok(wss)`, a log). Any other use (an
  * argument of anything else, a return, an object, `await`, a condition) might hand it on: not reported.
  */
-function neverReleased(hook: ts.CallExpression, a: Assignment, release: string[], borrowed: Borrowed, through?: string): boolean {
+function neverReleased(hook: ts.Node, a: { name: string }, release: string[], borrowed: Borrowed, through?: string): boolean {
   const scope = declaringScope(hook, a.name);
   if (!scope) return false;
   return everyUse(scope, a.name, (n) => {

@@ -7,12 +7,13 @@ import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIEN
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
 import { doneUses, failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain } from './execution';
+import { awaitsReleaseFromClosure } from './test-runs';
 import { settlesAwaitedPromise } from './awaited-events';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock, mockedByWebSocketInterceptor } from './mocks';
 import { isHeadRequest } from './requests';
 import { answeredWithLargeBody } from './test-routes';
-import { suiteClosesWebSockets, suiteDropsConnections } from './suite-servers';
+import { suiteClosesWebSockets, suiteDropsConnections, testStopsDroppingServer } from './suite-servers';
 import { Subject } from './subject';
 import { leavesUpgradeToOthers } from './handed';
 import { leakFixes } from './fixes';
@@ -44,9 +45,11 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   classNeverCloses: 'nowhere in its class',
   evicted: 'when its entry is deleted on line {{line}}',
   evictedNeverClosed: 'when its entry is deleted on line {{line}}',
+  replaced: 'when a new one replaces its entry on line {{line}}',
   cacheEvicts: 'when the cache it is stored in on line {{line}} drops it to make room',
   everyTest: 'before each test (line {{line}})',
   suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
+  fileNeverCloses: 'after the tests (made at the top of the test file, line {{line}})',
   settle: 'once the promise is settled on line {{line}} (nothing can reach it afterwards)',
   sourceFails: 'when the stream piped into it fails (its `error` listener on line {{line}} leaves it open: `pipe()` ends its destination only when the source ends)',
   failsInstead: 'when the stream whose `end` closes it fails instead (its `error` listener on line {{line}} closes nothing, and no `end` follows an `error`)',
@@ -70,9 +73,11 @@ const RELATED: Record<ExitKind, string> = {
   classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
   evicted: 'its entry is deleted here, and nothing here {{verb}}s it; {{owner}} can no longer reach it',
   evictedNeverClosed: 'its entry is deleted here; nothing in {{owner}} ever {{verb}}s it, and nothing else holds it',
+  replaced: 'a new one is stored over the entry read before, on a path where that one is still there and nothing {{verb}}s it; {{owner}} can no longer reach it',
   cacheEvicts: 'stored in a cache that drops its least recently used entry when full, without closing it',
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
+  fileNeverCloses: 'made for the tests here, when the file loads; nothing in the file ever {{verb}}s it',
   settle: 'the promise is settled here while it is still open; nothing can reach it afterwards',
   sourceFails: 'not {{past}} when the piped source fails: this listener swallows the error and leaves the destination open',
   failsInstead: 'not {{past}} when this stream fails: it emits `error` and never `end`, and this listener leaves it open',
@@ -82,7 +87,7 @@ const RELATED: Record<ExitKind, string> = {
 };
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
-const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'reopened', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'cacheEvicts', 'everyTest', 'suiteNeverCloses']);
+const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'reopened', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'replaced', 'cacheEvicts', 'everyTest', 'suiteNeverCloses', 'fileNeverCloses']);
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
   return {
@@ -146,7 +151,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // A test file whose servers drop every connection they hold (`server.closeAllConnections()`, a project
   // server's close that destroys its sockets: suite-servers.ts): a client that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off). Not a
   // WebSocket: an upgraded socket has left the server's list of connections, and it stays open.
-  if (closedByItsPeer(r) && subject.kind !== 'websocket' && inTestCode(fn) && suiteDropsConnections(fn.getSourceFile(), ctx.resolver)) return [];
+  if (closedByItsPeer(r) && subject.kind !== 'websocket' && inTestCode(fn) &&
+      (suiteDropsConnections(fn.getSourceFile(), ctx.resolver) || testStopsDroppingServer(fn, ctx.resolver))) return [];
   // Its close frame, though, if the suite closes every WebSocket the server holds (suite-servers.ts).
   if (subject.kind === 'websocket' && inTestCode(fn) && suiteClosesWebSockets(fn.getSourceFile(), ctx.resolver)) return [];
   // The test awaits the request's failure: when it passes, no response came.
@@ -154,7 +160,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.
   if (subject.kind === 'wrapper' && isScriptMain(fn) && (startsService(subject.creation) || (!!r.resourceName && startsServiceIn(fn, r.resourceName)))) return [];
   // `primus.destroy(done)` the only way the test ends: a passing run has closed it.
-  if (inTestCase(fn) && endsOnlyByReleasing(subject, ctx)) return [];
+  if (inTestCase(fn) && (endsOnlyByReleasing(subject, ctx) || awaitsReleaseFromClosure(fn, (c) => releasesSubject(c, subject, ctx)))) return [];
   // A test's server or socket that is `unref()`'d keeps no test run alive, and the run's end closes it.
   if (inTestCode(fn) && (r.match.unrefd || unrefdHere(subject, ctx))) return [];
   // A throw out of a callback an emitter runs (`http.get(url, (res) => { if (bad) throw … })`) is an
@@ -436,6 +442,14 @@ const PATH_EXITS = new Set<ExitKind>(['return', 'throw', 'callThrows', 'await', 
 /** Such a pool, or a project object whose connections are all pools or agents (`new LokiClient(o)` around an undici Agent). */
 function lazyPool(r: LeakReport): boolean {
   return (r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '')) || (r.subject.kind === 'wrapper' && !!r.match.lazy);
+}
+
+/** `server.stop(…)`: a release method of the subject's called on it. */
+function releasesSubject(call: ts.CallExpression, subject: Subject, ctx: RuleContext): boolean {
+  const callee = stripParens(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !subject.spec.release.includes(callee.name.text)) return false;
+  const recv = stripParens(callee.expression);
+  return ts.isIdentifier(recv) && subject.aliases.has(ctx.resolver.symbolOf(recv) as ts.Symbol);
 }
 
 /**

@@ -6,7 +6,7 @@ import { FileCreatorNames, projectCreatorNames } from './creator-names';
 import { rememberProgram } from './required-modules';
 import type { PackageOf } from './self-imports';
 import { callsMethodOn, findNode, followAlias, functionOfDeclaration, stripParens } from './ast';
-import { throwsForCall, throwsOnItsOwn, throwsTypeError, type ThrowCondition } from './throwing-functions';
+import { throwsForCall, throwsOnBadInput, throwsOnItsOwn, throwsTypeError, type ThrowCondition } from './throwing-functions';
 import { localUserOf } from './wrapper-classes';
 import { fieldLeaks } from './fields';
 import { forgottenConnectionLeaks } from './forgotten-connections';
@@ -25,6 +25,8 @@ import { isShutdownListener } from './supervised';
 import { skipParensUp } from './call-shapes';
 import { ANY_RELEASE, OWN_RELEASE_NAME } from './kinds';
 import { THROWING_METHODS } from './catalog';
+import { isGlobalDeclaration } from './module-specifiers';
+import { isSupertestRequest } from './supertest';
 
 export interface LeakReport extends Discovered {
   exits: LeakExit[];
@@ -41,6 +43,8 @@ export class BudgetExceeded extends Error {
 }
 
 const MAX_SUMMARY_DEPTH = 4;
+/** Array methods that call their callback before they return, with each element. */
+const ARRAY_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'reduce', 'some', 'every', 'find', 'findIndex']);
 /** Method names of THROWING_METHODS: only such a call is resolved to its module. */
 const THROWING_NAMES = new Set(Object.values(THROWING_METHODS).flat());
 const RELEASES: ParamSummary = { kind: 'releases', throwsReleased: true };
@@ -98,7 +102,8 @@ export class LeakEngine implements FlowOracle {
       const r = new PathWalker(d.subject, this).run();
       reports.push({ ...d, ...r });
     }
-    reports.push(...fieldLeaks(sf, this.creators), ...forgottenConnectionLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call), (call) => ownsHttpServer(call, this.resolver)));
+    reports.push(...fieldLeaks(sf, this.creators), ...forgottenConnectionLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call), (call) => ownsHttpServer(call, this.resolver),
+      (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.
     const walked = new Map(reports.filter((r) => r.exits.length).map((r) => [r.subject.report, r]));
     for (const r of settledPromiseLeaks(sf, this.creators, this.resolver)) {
@@ -240,16 +245,34 @@ export class LeakEngine implements FlowOracle {
   /** Per project function: it may throw on a path of its own (throwing-functions.ts). */
   private throwing = new Map<ts.Node, ThrowCondition>();
 
-  throwsWhenCalled(call: ts.CallExpression): boolean {
+  throwsWhenCalled(call: ts.CallExpression | ts.NewExpression, creation?: ts.Node): boolean {
+    if (throwsOnBadInput(call, (id) => this.isGlobal(id), (id) => this.resolver.symbolOf(id)?.declarations?.[0], creation)) return true;
+    if (!ts.isCallExpression(call)) return false;
     // A library method that throws on input it rejects (catalog THROWING_METHODS: zod's `schema.parse(body)`).
     const callee = call.expression;
     if (ts.isPropertyAccessExpression(callee) && THROWING_NAMES.has(callee.name.text) &&
         THROWING_METHODS[this.resolver.of(callee.expression)?.module ?? '']?.includes(callee.name.text)) return true;
+    // `points.map(toLineProtocol)`: an array method runs the project function it is given there and then.
+    const each = ts.isPropertyAccessExpression(callee) && ARRAY_CALLBACKS.has(callee.name.text) && call.arguments[0];
+    if (each && ts.isIdentifier(each)) {
+      const decl = followAlias(this.checker, this.symbolOf(each))?.declarations?.[0];
+      const callback = decl && this.isProjectFile(decl.getSourceFile()) ? functionOfDeclaration(decl) : undefined;
+      if (callback && this.throwsOnItsOwn(callback) === true) return true;
+    }
     const fn = this.projectFunction(call);
-    if (!fn) return false;
+    return !!fn && throwsForCall(this.throwsOnItsOwn(fn), call);
+  }
+
+  private throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): ThrowCondition {
     let known = this.throwing.get(fn);
     if (known === undefined) this.throwing.set(fn, (known = throwsOnItsOwn(fn)));
-    return throwsForCall(known, call);
+    return known;
+  }
+
+  /** `JSON`, `URL`: the built-in, not a binding of the code's own. */
+  private isGlobal(id: ts.Identifier): boolean {
+    const decls = this.resolver.symbolOf(id)?.declarations;
+    return !decls?.length || decls.every(isGlobalDeclaration);
   }
 
   releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined {

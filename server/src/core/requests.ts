@@ -29,6 +29,19 @@ export function isHeadRequest(node: ts.CallExpression | ts.NewExpression, option
   return false;
 }
 
+/**
+ * `fetch(url, { headers: { Upgrade: 'websocket' } })`: Cloudflare Workers' way to open a WebSocket, whose
+ * answer is a 101 with no body (`resp.webSocket`); Node's fetch rejects the header before any response.
+ */
+export function isWebSocketUpgradeFetch(node: ts.CallExpression | ts.NewExpression): boolean {
+  const options = node.arguments?.[1] && stripParens(node.arguments[1]);
+  if (!options || !ts.isObjectLiteralExpression(options)) return false;
+  const headers = options.properties.find((p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && p.name.getText() === 'headers');
+  const h = headers && stripParens(headers.initializer);
+  return !!h && ts.isObjectLiteralExpression(h) && h.properties.some((p) => ts.isPropertyAssignment(p) &&
+    /^['"]?upgrade['"]?$/i.test(p.name.getText()) && ts.isStringLiteralLike(stripParens(p.initializer)) && /^websocket$/i.test((stripParens(p.initializer) as ts.StringLiteral).text));
+}
+
 function guardedAsHead(node: ts.Node, name: string): boolean {
   for (let n: ts.Node = node; n.parent && !ts.isFunctionLike(n); n = n.parent) {
     const p = n.parent;

@@ -15,6 +15,8 @@ export type PackageOf = (file: string) => { name: string; root: string } | undef
 /** `module:name` pairs of the HTTP-server owners and the connection-dropping mock servers of the catalog. */
 const CATALOG_NAMES = new Set<string>([...HTTP_SERVER_OWNERS, ...SUITE_DROPPING_SERVERS].flatMap((o) => o.modules.flatMap((m) => o.names.map((n) => `${m}:${n}`))));
 
+const CATALOG_PACKAGES = new Set<string>([...HTTP_SERVER_OWNERS, ...SUITE_DROPPING_SERVERS].flatMap((o) => o.modules));
+
 /**
  * The catalog module a relative import of a test file names (`socket.io` for `Server`), when what it
  * loads (`target`: a file, or the package's folder itself) is its own package's code, not a test's, and
@@ -23,7 +25,8 @@ const CATALOG_NAMES = new Set<string>([...HTTP_SERVER_OWNERS, ...SUITE_DROPPING_
 export function selfImport(packageOf: PackageOf | undefined, from: ts.SourceFile, target: string | undefined, name: string): string | undefined {
   if (!packageOf || !target || !isTestFile(from)) return undefined;
   const pkg = packageOf(from.fileName);
-  if (!pkg?.name || !CATALOG_NAMES.has(`${pkg.name}:${name}`)) return undefined;
+  // `name` '': the whole module (`const Hapi = require('..')`), whose members are then looked up by name.
+  if (!pkg?.name || !(name === '' ? CATALOG_PACKAGES.has(pkg.name) : CATALOG_NAMES.has(`${pkg.name}:${name}`))) return undefined;
   const rel = path.relative(pkg.root, target);
   if (rel === '') return pkg.name; // `require('..')`: the package itself, built or not
   return !rel.startsWith('..') && !path.isAbsolute(rel) && !/(^|[\\/])(node_modules|test|tests|__tests__)[\\/]/.test(rel) ? pkg.name : undefined;

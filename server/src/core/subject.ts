@@ -87,7 +87,8 @@ export interface FlowOracle {
   /** Does the project function called here release the subject it captures, on every path? */
   releasesCaptured(call: ts.CallExpression, subject: Subject): boolean | undefined;
   /** The call runs a synchronous project function that throws on some path of its own (throwing-functions.ts). */
-  throwsWhenCalled(call: ts.CallExpression): boolean;
+  /** `creation`: the subject's, whose arguments already parsed (`new URL(url)` after `fetch(url)`). */
+  throwsWhenCalled(call: ts.CallExpression | ts.NewExpression, creation?: ts.Node): boolean;
   /** The cases of this switch cover every member of its expression's union type. */
   isExhaustive(n: ts.SwitchStatement): boolean;
   /** Throws when the per-file time budget is spent. */

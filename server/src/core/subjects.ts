@@ -14,7 +14,7 @@ import { makeSubject, Subject } from './subject';
 import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
 import { handedSocket } from './handed';
 import { isSupervised } from './supervised';
-import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
+import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
 import { collectAliases } from './aliases';
@@ -87,7 +87,7 @@ export class SubjectFinder {
 
   private subjectsOf(node: ts.CallExpression | ts.NewExpression, match: CreatorMatch, out: Discovered[]): void {
     if (match.kind === 'response' && ((isHeadRequest(node) && !INCOMING_MESSAGE_MODULES.has(match.viaModule ?? '')) ||
-        (match.viaModule === 'global' && fetchesRelativeUrl(node)))) return;
+        (match.viaModule === 'global' && (fetchesRelativeUrl(node) || isWebSocketUpgradeFetch(node))))) return;
     const args = node.arguments ?? [];
     if (match.callbackParam !== undefined) {
       const cb = args.length ? callbackOf(args[args.length - 1], this.resolver) : undefined;

@@ -60,8 +60,14 @@ function stopsDroppingLibraryServer(c: ts.Node, sf: ts.SourceFile, resolver: Ori
   const made = ts.isIdentifier(recv) ? madeInto(sf, recv, resolver) : undefined;
   const origin = made && ts.isCallExpression(made) ? resolver.ofBinding(made.expression) : undefined;
   const name = c.expression.name.text;
-  return !!origin && origin.path.length === 1 &&
-    SUITE_DROPPING_SERVERS.some((s) => s.stop === name && s.modules.includes(origin.module) && s.names.includes(origin.path[0]));
+  return !!origin && origin.path.length === 1 && SUITE_DROPPING_SERVERS.some((s) =>
+    s.stop === name && s.modules.includes(origin.module) && s.names.includes(origin.path[0]) && !(s.keptWith && s.keptWith.test(made!.getText())));
+}
+
+/** The test itself stops such a server (`await server.stop({ timeout: 100 })` of the hapi server it started). */
+export function testStopsDroppingServer(fn: ts.Node & { body?: ts.Node }, resolver: OriginResolver): boolean {
+  const sf = fn.getSourceFile();
+  return !!fn.body && !!findNode(fn.body, (c) => stopsDroppingServer(c, sf, resolver));
 }
 
 const WS_CACHE = new WeakMap<ts.SourceFile, boolean>();

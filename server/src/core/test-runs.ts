@@ -2,7 +2,7 @@
 // asserts rejects, and a `catch` that asserts there was no error. What such code would leave open, no
 // passing run of the suite does.
 import { ts } from 'ts-morph';
-import { calleeName, inlineFunction, stripParens } from './ast';
+import { calleeName, findNode, inlineFunction, skipOuter, stripParens } from './ast';
 import { failsTest, finishesTest, followedByTestFailure, inTestCode } from './execution';
 
 /** Assertions that a promise rejects: `assert.rejects(p)`, `t.rejects(p)`, `t.throwsAsync(p)`. */
@@ -139,3 +139,25 @@ const ABSENT = new Set(['undefined', 'null', 'toBeUndefined()', 'toBeNull()', 't
 const PRESENT = new Set(['exist', 'ok', 'toBeDefined()', 'toBeTruthy()']);
 const NO_ERROR_CALLS = new Set(['ifError', 'ifErr', 'iferror', 'error']);
 const EQUALS = new Set(['equal', 'strictEqual', 'equals', 'is']);
+
+/**
+ * `let stop; const handler = async () => { stop = server.stop({ timeout: 200 }); … }; …; await stop`: a
+ * function inside the test (a route handler the test's own request runs) releases the resource into a
+ * variable of the test, which the test then awaits or asserts on (`await expect(stop).to.not.reject()`).
+ * A passing run has released it.
+ */
+export function awaitsReleaseFromClosure(fn: ts.Node & { body?: ts.Node }, releases: (call: ts.CallExpression) => boolean): boolean {
+  if (!fn.body) return false;
+  const assigned = new Set<string>();
+  findNode(fn.body, (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && ts.isCallExpression(skipOuter(n.right)) &&
+        releases(skipOuter(n.right) as ts.CallExpression)) assigned.add(n.left.text);
+    return false;
+  });
+  if (!assigned.size) return false;
+  return !!findNode(fn.body, (n) => {
+    if (!ts.isIdentifier(n) || !assigned.has(n.text)) return false;
+    const p = n.parent;
+    return ts.isAwaitExpression(p) || (ts.isCallExpression(p) && p.arguments.includes(n));
+  }, true);
+}

@@ -127,3 +127,55 @@ function isPresentLiteral(arg: ts.Expression | undefined): boolean {
   if (ts.isTemplateExpression(a)) return a.head.text !== '' || a.templateSpans.some((s) => s.literal.text !== '');
   return a.kind === ts.SyntaxKind.TrueKeyword || ts.isObjectLiteralExpression(a) || ts.isArrayLiteralExpression(a);
 }
+
+/**
+ * Built-ins that throw on malformed input: `JSON.parse(text)` (SyntaxError), `new URL(input)` with no base
+ * (TypeError `ERR_INVALID_URL`), `new RegExp(pattern)` (SyntaxError). Given a value the function received
+ * (a parameter, a local, an awaited result) rather than a literal or a module's constant, a bad value
+ * throws there. A relative URL with a base, `new URL(req.url, base)`, is not counted: it resolves. Nor is
+ * a value the resource's own creation was given: `new URL(url)` after `fetch(url)` succeeded parses.
+ */
+export function throwsOnBadInput(
+  call: ts.CallExpression | ts.NewExpression,
+  isGlobal: (id: ts.Identifier) => boolean,
+  declarationOf: (id: ts.Identifier) => ts.Declaration | undefined,
+  creation?: ts.Node,
+): boolean {
+  const callee = stripParens(call.expression);
+  const args = call.arguments ?? [];
+  const parses = ts.isCallExpression(call)
+    ? ts.isPropertyAccessExpression(callee) && callee.name.text === 'parse' && ts.isIdentifier(callee.expression) &&
+      callee.expression.text === 'JSON' && isGlobal(callee.expression)
+    : ts.isIdentifier(callee) && ((callee.text === 'URL' && args.length === 1) || callee.text === 'RegExp') && isGlobal(callee);
+  if (!parses || !args[0]) return false;
+  const given = creation && (ts.isCallExpression(creation) || ts.isNewExpression(creation)) ? creation.arguments ?? [] : [];
+  return !given.some((a) => a.getText() === args[0].getText()) && isReceivedValue(args[0], declarationOf);
+}
+
+/** Whether `e` holds something the enclosing function received: it names a parameter or a local, or awaits. */
+function isReceivedValue(e: ts.Expression, declarationOf: (id: ts.Identifier) => ts.Declaration | undefined): boolean {
+  const x = stripParens(e);
+  // `JSON.parse(JSON.stringify(v))` copies; `new RegExp(escapeRegExp(name))` quotes what could throw.
+  if (ts.isCallExpression(x) && /^(stringify|escape)/i.test(calledName(x))) return false;
+  let received = false;
+  const visit = (n: ts.Node): void => {
+    if (received || ts.isFunctionLike(n)) return;
+    if (ts.isAwaitExpression(n)) received = true;
+    else if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+      const d = declarationOf(n);
+      received = !!d && (ts.isParameter(d) || (ts.isVariableDeclaration(d) && !!findFunction(d)));
+    } else ts.forEachChild(n, visit);
+  };
+  visit(x);
+  return received;
+}
+
+function calledName(call: ts.CallExpression): string {
+  const c = stripParens(call.expression);
+  return ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+}
+
+function findFunction(n: ts.Node): ts.Node | undefined {
+  for (let p = n.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p;
+  return undefined;
+}

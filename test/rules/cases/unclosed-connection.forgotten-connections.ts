@@ -2,7 +2,31 @@
 // class whose release closes its other connections and forgets one pool, Kafka client or WebSocket
 // (forgotten-connections.ts). In JavaScript, a field set to `null` in the constructor and to a client in
 // `start()` holds that client: its `duplicate()` is a connection of its own that the class must close too.
+// The instance a static factory makes (`const feed = new Feed(); feed.chat = net.connect(o)`) has fields like `this`.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A static factory that opens two connections on the instance it makes; `close` is the body of its close(). */
+const FEED = (close: string) => `
+      import net from 'node:net';
+      import tls from 'node:tls';
+      import { EventEmitter } from 'node:events';
+      export class SpectatorFeed extends EventEmitter {
+        private frames?: tls.TLSSocket;
+        private chat?: net.Socket;
+        private constructor(readonly matchId: string) { super(); }
+        static async open(matchId: string, host: string): Promise<SpectatorFeed> {
+          const feed = new SpectatorFeed(matchId);
+          feed.frames = tls.connect({ host, port: 7443 });
+          feed.frames.on('data', (b) => feed.emit('snapshot', b));
+          feed.chat = net.connect({ host, port: 7001 });
+          feed.chat.on('data', (text) => feed.emit('chat', String(text)));
+          feed.chat.write('JOIN ' + matchId + '\\n');
+          return feed;
+        }
+        close(): void {
+${close}
+        }
+      }`;
 
 const TRADES = (stop: string) => `
       import type { Admin, Consumer, Kafka } from 'kafkajs';
@@ -68,6 +92,11 @@ ${close}
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a static factory's instance keeps two sockets; close() ends the frames socket and forgets the chat one",
+    code: FEED('          this.frames?.end();\n          this.removeAllListeners();'),
+    errors: [{ line: 12, message: /^Socket from `net.connect` is kept in `this.chat`, and nothing in its class ever closes it/ }],
+  },
+  {
     name: "a JavaScript class whose close() quits the pub client and forgets its duplicate(), made in start() from a field set to null in the constructor",
     code: lobbyServer('          await this.pubClient.quit();'),
     ext: '.js',
@@ -107,6 +136,14 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same static factory whose close() ends both sockets",
+    code: FEED('          this.frames?.end();\n          this.chat?.end();'),
+  },
+  {
+    name: 'a static factory that hands the socket of the instance it makes to a reader',
+    code: FEED('          this.frames?.end();').replace("feed.chat.write(", "attachReader(feed.chat);\n          feed.chat.write(").replace("import net from 'node:net';", "import net from 'node:net';\n      import { attachReader } from './line-reader';"),
+  },
   {
     name: 'the same class quitting both clients',
     code: lobbyServer('          await Promise.all([this.pubClient.quit(), this.subClient.quit()]);'),

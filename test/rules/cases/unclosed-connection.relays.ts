@@ -26,6 +26,29 @@ ${onLeave}
 
 export const valid: ValidCase[] = [
   {
+    name: "the same named connection listener destroying the accepted socket when the session is broken",
+    code: `
+      const net = require('net');
+      function startTunnel(ssh, opts) {
+        const server = net.createServer();
+        server.on('connection', onConnection);
+        server.listen(opts.port);
+        function onConnection(client) {
+          if (ssh.isBroken) {
+            client.destroy();
+            return;
+          }
+          ssh.forwardOut('127.0.0.1', 0, opts.dstAddr, opts.dstPort, (err, stream) => {
+            if (err) client.destroy();
+            else client.pipe(stream).pipe(client);
+          });
+        }
+        return server;
+      }
+      module.exports = { startTunnel };`,
+    ext: '.js',
+  },
+  {
     name: "a Socket.IO client per browser socket, disconnected in the socket's 'disconnect' listener",
     code: `
       import { Server } from 'socket.io';
@@ -195,6 +218,29 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an SSH tunnel's connection listener named and declared below its registration: a broken session returns with the accepted socket open",
+    code: `
+      const net = require('net');
+      function startTunnel(ssh, opts) {
+        const server = net.createServer();
+        server.on('connection', onConnection);
+        server.listen(opts.port);
+        function onConnection(client) {
+          if (ssh.isBroken) {
+            return;
+          }
+          ssh.forwardOut('127.0.0.1', 0, opts.dstAddr, opts.dstPort, (err, stream) => {
+            if (err) client.destroy();
+            else client.pipe(stream).pipe(client);
+          });
+        }
+        return server;
+      }
+      module.exports = { startTunnel };`,
+    ext: '.js',
+    errors: [{ line: 6, message: /^Socket from `server.on\('connection'\)` is not closed when the `return` on line 8 is taken/ }],
+  },
   {
     name: "a Socket.IO client per browser socket, kept by the socket's listeners; its 'disconnect' listener only removes listeners",
     code: `

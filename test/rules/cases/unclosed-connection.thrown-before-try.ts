@@ -13,6 +13,24 @@ const ENV_HELPER = `
 
 export const valid: ValidCase[] = [
   {
+    name: 'built-ins given a literal, a module constant or a copy, and a relative URL with a base: none throws on input',
+    code: `
+      import net from 'node:net';
+      const DEFAULT_PROMPT = '[>#]\\s*$';
+      export async function probe(host: string, path: string, opts: object) {
+        const socket = net.connect({ host, port: 23 });
+        const prompt = new RegExp(DEFAULT_PROMPT, 'm');
+        const banner = /^login:/m;
+        const target = new URL(path, 'http://localhost');
+        const copy = JSON.parse(JSON.stringify(opts));
+        try {
+          socket.write(JSON.stringify({ prompt: prompt.source, banner: banner.source, target: target.href, copy }));
+        } finally {
+          socket.destroy();
+        }
+      }`,
+  },
+  {
     name: 'a configuration helper given a literal fallback after connect: it cannot throw',
     code: `
       import { MongoClient } from 'mongodb';
@@ -48,6 +66,62 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a batch serialised with points.map(toLineProtocol), which throws on a point without fields, after connect and before the try',
+    code: `
+      import net from 'node:net';
+      import { once } from 'node:events';
+      function toLineProtocol(point) {
+        const fields = Object.entries(point.fields ?? {});
+        if (!fields.length) throw new Error('a point needs at least one field');
+        return point.measurement + ' ' + fields.map(([k, v]) => k + '=' + v).join(',');
+      }
+      export async function flushOnce(points, port = 8094) {
+        const socket = net.connect({ port });
+        const payload = points.map(toLineProtocol).join('\\n') + '\\n';
+        try {
+          await once(socket, 'connect');
+          socket.write(payload);
+          return points.length;
+        } finally {
+          socket.end();
+        }
+      }`,
+    errors: [{ line: 9, message: /is not closed when the function called on line 10 throws/ }],
+  },
+  {
+    name: "a prompt pattern from the device's settings compiled after connect and before the try: a bad pattern throws with the socket open",
+    code: `
+      import net from 'node:net';
+      const DEFAULT_PROMPT = '[>#]\\s*$';
+      export async function backupRunningConfig(device: { host: string; promptPattern?: string }): Promise<string> {
+        const socket = net.connect({ host: device.host, port: 23 });
+        const prompt = new RegExp(device.promptPattern ?? DEFAULT_PROMPT, 'm');
+        try {
+          socket.write('show running-config\\r\\n');
+          return prompt.source;
+        } finally {
+          socket.destroy();
+        }
+      }`,
+    errors: [{ line: 4, message: /is not closed when the function called on line 5 throws/ }],
+  },
+  {
+    name: 'a message body parsed with JSON.parse after connect and before the try: malformed JSON throws with the client connected',
+    code: `
+      import { Client } from 'pg';
+      export async function record(raw: string) {
+        const client = new Client();
+        await client.connect();
+        const event = JSON.parse(raw);
+        try {
+          await client.query('INSERT INTO events(body) VALUES ($1)', [event]);
+        } finally {
+          await client.end();
+        }
+      }`,
+    errors: [{ line: 3, message: /is not closed when the function called on line 5 throws/ }],
+  },
   {
     name: "a date check of the file's own that throws after connect and before the try: the client stays connected",
     code: `

@@ -1,7 +1,7 @@
 // unconsumed-response: code that runs in a browser page, not in this Node process (a function given
 // to page.evaluate(), a front-end module that uses the DOM or React's hooks, a file of a front-end
 // package, a page script with CommonJS exports under a `static`/`public` folder), beside the same fetch in
-// code that runs in Node.
+// code that runs in Node; and Cloudflare Workers' WebSocket handshake through fetch, which has no body.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A Redux thunk that fetches a chart and leaves the body unread on an error status. */
@@ -33,6 +33,20 @@ const padScript = `
       export const connect = () => socketio.connect(exports.baseURL);`;
 
 export const valid: ValidCase[] = [
+  {
+    name: "Cloudflare Workers' WebSocket through fetch with an Upgrade header: a 101 with no body (Node's fetch rejects the header)",
+    code: `
+      export function openSocket(host: string, onOpen: (ws: any) => void, onError: (e: Error) => void): void {
+        fetch('https://' + host + '/v2', { headers: { Upgrade: 'websocket' } })
+          .then((resp: any) => {
+            const ws = resp.webSocket;
+            if (ws == null) throw new Error('no WebSocket in the response');
+            ws.accept();
+            onOpen(ws);
+          })
+          .catch(onError);
+      }`,
+  },
   {
     name: 'fetch inside page.evaluate runs in the browser',
     code: `

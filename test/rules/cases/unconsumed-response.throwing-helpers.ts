@@ -22,6 +22,24 @@ const TRANSPORT = (helperBody: string) => `
 
 export const valid: ValidCase[] = [
   {
+    name: 'new URL(url) after fetch(url) succeeded: the URL already parsed, it cannot throw there',
+    code: `
+      import fs from 'node:fs';
+      import path from 'node:path';
+      import { Readable } from 'node:stream';
+      import { pipeline } from 'node:stream/promises';
+      export async function downloadSource(url, dir) {
+        const res = await fetch(url, { headers: { accept: 'text/csv' } });
+        if (!res.ok) {
+          await res.body?.cancel();
+          throw new Error('download failed: ' + res.status);
+        }
+        const dest = path.join(dir, path.basename(new URL(url).pathname));
+        await pipeline(Readable.fromWeb(res.body), fs.createWriteStream(dest));
+        return dest;
+      }`,
+  },
+  {
     name: 'a method that reads the error body into a variable, then throws',
     code: TRANSPORT(`const text = await response.text();
             throw new HttpError(response.status, text);`),
@@ -39,6 +57,21 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a JSON header of the response parsed before its body is read: malformed JSON throws with the body unread',
+    code: `
+      export async function fetchPage(url: string) {
+        const res = await fetch(url);
+        const paging = JSON.parse(res.headers.get('x-pagination') ?? '{}');
+        try {
+          return { items: await res.json(), paging };
+        } catch (e) {
+          await res.body?.cancel();
+          throw e;
+        }
+      }`,
+    errors: [{ line: 2, message: /when the function called on line 3 throws/ }],
+  },
   {
     name: 'a method that throws on one status before reading the body',
     code: TRANSPORT(`if (response.status === 429) throw new HttpError(429);

@@ -1,0 +1,109 @@
+// unclosed-connection: a class (or a module) that keeps one connection per key and closes its entries
+// elsewhere reads the entry for a key and then stores a new connection over it, on a path where the old
+// one is still there and nothing closes it (a change of configuration, a reconnect): the old connection
+// stays open and out of reach. A guard that leaves whenever the entry is there, a store only where it is
+// missing, or any call on the old entry or hand-off of it before the store keeps it quiet.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A class keeping one upstream WebSocket per venue; `replace` is the loop body between the read and the store. */
+function feeds(replace: string): string {
+  return `
+      import WebSocket from 'ws';
+      export class Feeds {
+        private readonly feeds = new Map<string, WebSocket>();
+        reconfigure(venues: { id: string; url: string }[]): void {
+          for (const venue of venues) {
+            const current = this.feeds.get(venue.id);
+            ${replace}
+            const ws = new WebSocket(venue.url);
+            this.feeds.set(venue.id, ws);
+          }
+        }
+        close(): void {
+          for (const ws of this.feeds.values()) ws.close();
+          this.feeds.clear();
+        }
+      }`;
+}
+
+/** A project class that owns a reconnecting WebSocket, kept one per venue by a multiplexer. */
+const UPSTREAM = `
+      import WebSocket from 'ws';
+      class UpstreamFeed {
+        private ws?: WebSocket;
+        private stopped = false;
+        constructor(readonly id: string, readonly url: string, readonly symbols: string[]) {}
+        start(): void {
+          this.ws = new WebSocket(this.url);
+          this.ws.on('close', () => { if (!this.stopped) setTimeout(() => this.start(), 1000); });
+        }
+        async stop(): Promise<void> {
+          this.stopped = true;
+          this.ws?.close();
+        }
+      }`;
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a guard that leaves whenever the entry is there: nothing is replaced',
+    code: feeds('if (current) continue;'),
+  },
+  {
+    name: 'the old entry closed before the new one is stored',
+    code: feeds('if (current && current.url === venue.url) continue;\n            current?.close();'),
+  },
+  {
+    name: 'the old entry handed to a method that retires it',
+    code: feeds('if (current && current.url === venue.url) continue;\n            if (current) this.retire(current);').replace('close(): void {', 'retire(ws: WebSocket): void { ws.close(); }\n        close(): void {'),
+  },
+  {
+    name: 'the new connection stored only where the entry is missing',
+    code: `
+      import WebSocket from 'ws';
+      export class Feeds {
+        private readonly feeds = new Map<string, WebSocket>();
+        ensure(id: string, url: string): WebSocket {
+          const current = this.feeds.get(id);
+          if (current === undefined) {
+            const ws = new WebSocket(url);
+            this.feeds.set(id, ws);
+            return ws;
+          }
+          return current;
+        }
+        close(): void {
+          for (const ws of this.feeds.values()) ws.close();
+        }
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a changed URL replaces the entry without closing the WebSocket it held',
+    code: feeds('if (current && current.url === venue.url) continue;'),
+    errors: [{ line: 8, message: /is kept in `this\.feeds`; on line 9 a new one is stored over the entry read before/ }],
+  },
+  {
+    name: "a multiplexer's reconfigure stores a new project feed over one whose venue changed, without stop()",
+    code: `${UPSTREAM}
+      export class FeedMultiplexer {
+        private readonly feeds = new Map<string, UpstreamFeed>();
+        reconfigure(venues: { id: string; url: string; symbols: string[] }[]): void {
+          for (const venue of venues) {
+            const current = this.feeds.get(venue.id);
+            if (current && current.url === venue.url && current.symbols.join() === venue.symbols.join()) continue;
+            const feed = new UpstreamFeed(venue.id, venue.url, venue.symbols);
+            this.feeds.set(venue.id, feed);
+            feed.start();
+          }
+        }
+        async stop(): Promise<void> {
+          const feeds = [...this.feeds.values()];
+          this.feeds.clear();
+          await Promise.all(feeds.map((f) => f.stop()));
+        }
+      }`,
+    errors: [{ line: 21, message: /on line 22 a new one is stored over the entry read before/ }],
+  },
+];

@@ -1,0 +1,143 @@
+// unclosed-connection: a connection or a listening server a test suite's file makes at its top level,
+// when the runner loads it (`const server = http.createServer(app).listen(0)` above the `describe`), is
+// the tests' like a `before` hook's: when nothing in the file closes it or hands it on, it outlives the
+// suite and a runner without `--exit` never ends (triage 88: live-server's tests). supertest's
+// `request(server)` closes only a server it had to listen on itself; a helper module with no suite, an
+// exported value, a pool (its idle clients time out) and a server that never listens are left alone.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const SUITE = `
+      describe('routes', () => {
+        after(() => quitted.quit());
+        it('answers', async () => {
+          await request(server).get('/').expect(200);
+          await redis.set('seen', '1');
+        });
+      });`;
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a listening server and a Redis client made above the describe and never closed: supertest closes neither',
+    code: `
+      const http = require('http');
+      const request = require('supertest');
+      const Redis = require('ioredis');
+      const server = http.createServer((req, res) => res.end('ok')).listen(0);
+      const redis = new Redis();
+      const quitted = new Redis();${SUITE}`,
+    ext: '.js',
+    file: 'test/routes.test.js',
+    errors: [
+      { line: 4, message: /^The server from `http\.createServer` that the test file makes at its top level \(`server`, line 4\) is never closed or handed on anywhere in the file/ },
+      { line: 5, message: /that the test file makes at its top level \(`redis`, line 5\)/ },
+    ],
+  },
+  {
+    name: "a server a project helper makes and listens, at a mocha file's top level under test/",
+    code: `
+      const request = require('supertest');
+      const { startServer } = require('../lib/serve');
+      const server = startServer({ port: 0 });
+      describe('cors', () => {
+        it('sets the header', (done) => {
+          request(server).get('/').set('Origin', 'http://example.com').expect('Access-Control-Allow-Origin', '*', done);
+        });
+      });`,
+    ext: '.js',
+    file: 'test/cors.js',
+    files: { 'lib/serve.js': `
+      const http = require('http');
+      exports.startServer = function (options) {
+        const server = http.createServer((req, res) => { res.setHeader('Access-Control-Allow-Origin', '*'); res.end(); });
+        server.listen(options.port);
+        return server;
+      };` },
+    errors: [{ line: 3, message: /that the test file makes at its top level \(`server`, line 3\)/ }],
+  },
+  {
+    name: 'a helper of an exports object that picks http or https into a `var` assigned in branches, called in a test',
+    code: `
+      const serve = require('../lib/serve');
+      it('serves over https', async () => {
+        const server = serve.start({ https: true, port: 0 });
+        await new Promise((resolve) => server.once('listening', resolve));
+      });`,
+    ext: '.js',
+    file: 'test/https.test.js',
+    files: { 'lib/serve.js': `
+      const http = require('http');
+      const https = require('https');
+      const Serve = {};
+      Serve.start = function (options) {
+        var server;
+        if (options.https) server = https.createServer({}, (req, res) => res.end());
+        else server = http.createServer((req, res) => res.end());
+        server.listen(options.port);
+        return server;
+      };
+      module.exports = Serve;` },
+    errors: [{ line: 3, message: /^Server from `start\(\)` is never closed/ }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'the same file closing both in its after hook',
+    code: `
+      const http = require('http');
+      const request = require('supertest');
+      const Redis = require('ioredis');
+      const server = http.createServer((req, res) => res.end('ok')).listen(0);
+      const redis = new Redis();
+      const quitted = new Redis();${SUITE.replace('quitted.quit()', 'Promise.all([quitted.quit(), redis.quit(), new Promise((r) => server.close(r))])')}`,
+    ext: '.js',
+    file: 'test/routes.test.js',
+  },
+  {
+    name: 'a server that never listens, handed to supertest (which listens and closes it per request)',
+    code: `
+      const http = require('http');
+      const request = require('supertest');
+      const server = http.createServer((req, res) => res.end('ok'));
+      describe('routes', () => {
+        it('answers', () => request(server).get('/').expect(200));
+      });`,
+    ext: '.js',
+    file: 'test/routes.test.js',
+  },
+  {
+    name: 'a helper module of the tests with no suite of its own, and an exported server',
+    code: `
+      const http = require('http');
+      const net = require('net');
+      const probe = net.connect(6379);
+      probe.on('error', () => {});
+      export const server = http.createServer((req, res) => res.end('ok')).listen(0);`,
+    file: 'test/helpers/servers.ts',
+  },
+  {
+    name: 'a pg pool at the top of a test file: its idle clients time out, the runner ends',
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool();
+      describe('orders', () => {
+        it('counts', async () => {
+          const { rows } = await pool.query('SELECT count(*) FROM orders');
+          expect(rows).toHaveLength(1);
+        });
+      });`,
+    file: 'test/orders.test.ts',
+  },
+  {
+    name: 'a client made at the top level and handed to a framework function the test cannot see into',
+    code: `
+      import Redis from 'ioredis';
+      import { createApp } from 'some-framework';
+      const redis = new Redis();
+      const app = createApp({ redis });
+      describe('cache', () => {
+        it('starts', () => expect(app).toBeDefined());
+      });`,
+    file: 'test/cache.test.ts',
+  },
+];
