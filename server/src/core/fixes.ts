@@ -63,6 +63,7 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
     if (handed && f.safe) return { ...f, safe: false, title: `${title} (review: a function it was handed to may still use it)` };
     if (report.match.injected && f.safe) return { ...f, safe: false, title: `${title} (review: the fetch was handed in, and its response type is the caller's)` };
     if (throwsWhileConnecting && f.safe) return { ...f, safe: false, title: `${title} (review: closing it while it still connects emits 'error', which nothing here listens for)` };
+    if (keepaliveFetch(report) && f.safe) return { ...f, safe: false, title: `${title} (review: a \`keepalive\` fetch is a browser's, where cancelling the body does not give back the keepalive quota; reading it does)` };
     return { ...f, title: f.safe ? title : `${title} (review: ${why ?? 'a callback may still use it'})` };
   };
   // Where the close goes: before a `return`/`throw`/`continue`, or at the end of a block.
@@ -110,6 +111,18 @@ function sourceFailureFix(report: LeakReport, file: string, call: string): Omit<
 
 function capital(s: string) {
   return s[0].toUpperCase() + s.slice(1);
+}
+
+/**
+ * `fetch(url, { keepalive: … })`: a page's fetch that may outlive it. In Chromium, cancelling such a body takes
+ * the client-abort path, which never gives back the keepalive quota (open-telemetry/opentelemetry-js#7001);
+ * reading it to its end does.
+ */
+function keepaliveFetch(report: LeakReport): boolean {
+  const c = report.subject.creation;
+  if (report.subject.kind !== 'response' || !c || !ts.isCallExpression(c)) return false;
+  const options = c.arguments[1] && stripParens(c.arguments[1]);
+  return !!options && ts.isObjectLiteralExpression(options) && options.properties.some((p) => p.name?.getText() === 'keepalive');
 }
 
 /** `await fetch(url);` → `await (await fetch(url)).body?.cancel();` */

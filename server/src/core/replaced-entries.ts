@@ -3,6 +3,7 @@
 // closes the old one (a reconfiguration that changed the URL, a reconnect).
 import { ts } from 'ts-morph';
 import { findNode, skipOuter } from './ast';
+import { CLOSED_FLAGS, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
 
 /**
  * `const current = this.feeds.get(id); if (current && current.url === url) continue; … this.feeds.set(id, feed)`:
@@ -27,7 +28,8 @@ export function replacedUnclosed(body: ts.Block, store: ts.CallExpression, isCol
   const handled = findNode(body, (n) => {
     if (!ts.isIdentifier(n) || n.text !== name || n.pos < previous.end || n.end > store.pos) return false;
     const p = n.parent;
-    if (ts.isPropertyAccessExpression(p) && p.expression === n) return ts.isCallExpression(p.parent) && p.parent.expression === p;
+    // `current.readyState === OPEN`, `current.destroyed`: replaced because of its state, which is most often closed.
+    if (ts.isPropertyAccessExpression(p) && p.expression === n) return (ts.isCallExpression(p.parent) && p.parent.expression === p) || STATES.has(p.name.text);
     return !inTest(n);
   });
   if (handled) return undefined;
@@ -57,6 +59,9 @@ export function replacedUnclosed(body: ts.Block, store: ts.CallExpression, isCol
   }
   return store;
 }
+
+/** Properties that tell whether a connection is open (state-tests.ts), and the usual names of its state. */
+const STATES = new Set([...CLOSED_FLAGS, ...NOT_OPEN_FLAGS, ...OPEN_FLAGS, 'readyState', 'state', 'status', 'isReady', 'ready', 'alive', 'isAlive']);
 
 /** Where a name is only tested: an `if`'s or a loop's condition, an operand of `!`, `&&`, `||`, `??` or a comparison. */
 function inTest(n: ts.Node): boolean {

@@ -40,6 +40,27 @@ const RUN_IMPORT = `
       }
       async function saveRows(rows) { return rows.length; }`;
 
+/** A project helper that subscribes and runs `handler` for each message, inside `runs` (a loop or a one-off). */
+function natsConsumer(runs: string): string {
+  return `
+      import { connect, StringCodec } from 'nats';
+      import { writePriceAudit } from '../lib/audit-writer.js';
+      const sc = StringCodec();
+      function startConsumer(nc, subject, handler) {
+        const sub = nc.subscribe(subject);
+        void (async () => {
+          ${runs}
+        })();
+        return sub;
+      }
+      export async function main() {
+        const nc = await connect({ servers: process.env.NATS_URL });
+        startConsumer(nc, 'prices.changed', async (data) => {
+          await writePriceAudit(process.env.AUDIT_URL!, data.sku, data.price);
+        });
+      }`;
+}
+
 /** A replica query helper of a reports module, reached by its exported reports (`through` calls it). */
 function replicaReports(through: string): string {
   return `
@@ -68,6 +89,13 @@ const REPORT_ROUTE = `
       });`;
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a pg client per call of a helper run by the callback a project consumer calls for every NATS message (for await)',
+    code: PRICE_AUDIT,
+    file: 'src/lib/audit-writer.ts',
+    files: { 'src/consumers/prices.ts': natsConsumer('for await (const msg of sub) await handler(JSON.parse(sc.decode(msg.data)));') },
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
   {
     name: "an arrow function's MySQL connection per call, the arrow called for every batch of another module's loop",
     code: AUDIT_BATCH_ARROW,
@@ -133,6 +161,12 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same consumer helper calling its callback once, for the first message only',
+    code: PRICE_AUDIT,
+    file: 'src/lib/audit-writer.ts',
+    files: { 'src/consumers/prices.ts': natsConsumer('const first = await sub[Symbol.asyncIterator]().next();\n          await handler(JSON.parse(sc.decode(first.value.data)));') },
+  },
   {
     name: "the same replica helper, reached through an exported report that a script's main() runs once",
     code: replicaReports("return queryReplica('SELECT DATE(published_at) AS day, COUNT(*) AS n FROM articles WHERE published_at BETWEEN ? AND ? GROUP BY day', [from, to]);"),

@@ -24,10 +24,8 @@ ${onLeave}
         });
       }`;
 
-export const valid: ValidCase[] = [
-  {
-    name: "the same named connection listener destroying the accepted socket when the session is broken",
-    code: `
+/** A local port forward over an SSH session; `onBroken` runs before the listener returns on a broken session. */
+const TUNNEL = (onBroken: string) => `
       const net = require('net');
       function startTunnel(ssh, opts) {
         const server = net.createServer();
@@ -35,8 +33,7 @@ export const valid: ValidCase[] = [
         server.listen(opts.port);
         function onConnection(client) {
           if (ssh.isBroken) {
-            client.destroy();
-            return;
+            ${onBroken}return;
           }
           ssh.forwardOut('127.0.0.1', 0, opts.dstAddr, opts.dstPort, (err, stream) => {
             if (err) client.destroy();
@@ -45,7 +42,12 @@ export const valid: ValidCase[] = [
         }
         return server;
       }
-      module.exports = { startTunnel };`,
+      module.exports = { startTunnel };`;
+
+export const valid: ValidCase[] = [
+  {
+    name: "the same named connection listener destroying the accepted socket when the session is broken",
+    code: TUNNEL('client.destroy();\n            '),
     ext: '.js',
   },
   {
@@ -220,24 +222,7 @@ export const valid: ValidCase[] = [
 export const invalid: InvalidCase[] = [
   {
     name: "an SSH tunnel's connection listener named and declared below its registration: a broken session returns with the accepted socket open",
-    code: `
-      const net = require('net');
-      function startTunnel(ssh, opts) {
-        const server = net.createServer();
-        server.on('connection', onConnection);
-        server.listen(opts.port);
-        function onConnection(client) {
-          if (ssh.isBroken) {
-            return;
-          }
-          ssh.forwardOut('127.0.0.1', 0, opts.dstAddr, opts.dstPort, (err, stream) => {
-            if (err) client.destroy();
-            else client.pipe(stream).pipe(client);
-          });
-        }
-        return server;
-      }
-      module.exports = { startTunnel };`,
+    code: TUNNEL(''),
     ext: '.js',
     errors: [{ line: 6, message: /^Socket from `server.on\('connection'\)` is not closed when the `return` on line 8 is taken/ }],
   },

@@ -2,7 +2,8 @@
 // elsewhere reads the entry for a key and then stores a new connection over it, on a path where the old
 // one is still there and nothing closes it (a change of configuration, a reconnect): the old connection
 // stays open and out of reach. A guard that leaves whenever the entry is there, a store only where it is
-// missing, or any call on the old entry or hand-off of it before the store keeps it quiet.
+// missing, or any call on the old entry or hand-off of it before the store keeps it quiet; so does a test of
+// its state (`current.readyState`, `current.destroyed`): replaced because it is not open, most often closed.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A class keeping one upstream WebSocket per venue; `replace` is the loop body between the read and the store. */
@@ -47,6 +48,10 @@ export const valid: ValidCase[] = [
   {
     name: 'a guard that leaves whenever the entry is there: nothing is replaced',
     code: feeds('if (current) continue;'),
+  },
+  {
+    name: 'an entry replaced only when it is not open: most often it is closed already (left alone)',
+    code: feeds('if (current?.readyState === WebSocket.OPEN) continue;'),
   },
   {
     name: 'the old entry closed before the new one is stored',

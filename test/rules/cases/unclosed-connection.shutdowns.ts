@@ -33,6 +33,29 @@ ${entry}`;
 
 export const valid: ValidCase[] = [
   {
+    name: "a server and a Redis client of main() closed by a shutdown function its signal listeners call, registered in a loop over the signals",
+    code: `
+      const http = require('http');
+      const Redis = require('ioredis');
+      async function main() {
+        const redis = new Redis();
+        const server = http.createServer((req, res) => res.end('ok'));
+        server.listen(8080);
+        async function shutdown() {
+          await new Promise((resolve) => server.close(resolve));
+          await redis.quit();
+        }
+        for (const signal of ['SIGTERM', 'SIGINT']) {
+          process.once(signal, () => {
+            shutdown().then(() => process.exit(0), () => process.exit(1));
+          });
+        }
+        await redis.set('started', String(Date.now()));
+      }
+      main().catch((err) => { console.error(err); process.exit(1); });`,
+    ext: '.js',
+  },
+  {
     name: "a start() awaited by the module's top level into a const: if it rejects, the top-level await ends the process",
     code: startModule('      const app = await start(Number(process.env.PORT));\n      process.once(\'SIGTERM\', () => app.close());'),
     ext: '.mjs',

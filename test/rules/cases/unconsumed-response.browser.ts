@@ -122,6 +122,19 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a keepalive fetch (an exporter that may outlive the page) read only for its status: the cancel fix is for review",
+    code: `
+      export async function send(url: string, data: Uint8Array, keepalive: boolean): Promise<'success' | 'failure'> {
+        const response = await fetch(url, { method: 'POST', body: data, keepalive });
+        if (response.status >= 200 && response.status <= 299) return 'success';
+        return 'failure';
+      }`,
+    errors: [{ line: 2, message: /is never consumed or cancelled/ }],
+    fixes: [
+      'review: Consume or cancel `response` before each of the 2 leaking exits (review: a `keepalive` fetch is a browser\'s, where cancelling the body does not give back the keepalive quota; reading it does)',
+    ],
+  },
+  {
     name: 'a fetch in a Node module next to DOM-like names is still a Node fetch',
     code: `
       import { readFileSync } from 'fs';

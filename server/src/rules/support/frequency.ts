@@ -5,7 +5,7 @@ import { inTestCode, runsOnce } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, projectCallsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
-import { calleeName, findNode, stripParens } from '../../core/ast';
+import { calleeName, findNode, functionOfDeclaration, stripParens } from '../../core/ast';
 import { CONNECT_EVENTS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 
@@ -157,8 +157,31 @@ export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth
     if (inTestCode(c)) return false;
     const caller = enclosingFunction(c);
     const loop = loopAround(c, caller);
-    if ((!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller)) return true;
+    if ((!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller)) return true;
     return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1);
+  });
+}
+
+/**
+ * `startNatsConsumer(nc, 'users.>', queue, async (subject, data) => handleUserEvent(data))`, where the
+ * project function calls that parameter in a loop (`for await (const msg of sub) await handler(…)`, also in
+ * the async function it starts for that) or hands it to a call that runs it for every event
+ * (`consumer.on('message', handler)`): the callback runs once per message.
+ */
+function givenToPerEventParameter(ctx: RuleContext, fn: ts.SignatureDeclaration | undefined): boolean {
+  const call = fn && callGiven(fn);
+  const callee = call && stripParens(call.expression);
+  const name = callee && (ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined);
+  const decl = name && ctx.resolver.targetOf(name)?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
+  const target = decl && functionOfDeclaration(decl);
+  const param = target?.parameters[call!.arguments.indexOf(skipParensUp(fn as ts.Expression) as ts.Expression)];
+  if (!target?.body || !param || !ts.isIdentifier(param.name)) return false;
+  const own = param.name.text;
+  return !!findNode(target.body, (n) => {
+    if (!ts.isIdentifier(n) || n.text !== own || !ts.isCallExpression(n.parent)) return false;
+    const c = n.parent;
+    if (c.expression === n) return !!loopAround(c, enclosingFunction(c)) || runsPerEvent(enclosingFunction(c));
+    return c.arguments.includes(n) && runsForEach(c);
   });
 }
 
