@@ -4,6 +4,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, functionName, isNullLiteral, isStringArg, stripParens } from './ast';
 import { ANY_RELEASE, connectsOnce, namedForRelease, ResourceKind } from './kinds';
+import { keyedBy } from './lookups';
 
 /** Callees that look at a value without taking ownership of it. */
 export const NON_OWNING_CALLS = new Set([
@@ -23,6 +24,7 @@ export const NON_OWNING_CALLS = new Set([
 export function isNonOwningCall(call: ts.CallExpression | ts.NewExpression, arg: ts.Node): boolean {
   const name = calleeName(call);
   const args = call.arguments ?? [];
+  if (name && args[0] && stripParens(args[0]) === stripParens(arg as ts.Expression) && keyedBy(call, name)) return true;
   if (!name || !NON_OWNING_CALLS.has(name)) return false;
   return name !== 'once' || (args.length >= 2 && stripParens(args[0]) === stripParens(arg as ts.Expression));
 }

@@ -1,7 +1,8 @@
 // unreleased-pool-connection: checkouts in the shapes real code uses (tarn/knex, mariadb, pools from
 // another module, aliases), beside look-alikes that release. A checkout released in a query stream's
 // 'end' listener while its inline 'error' listener releases nothing is held when the query fails
-// (a failing stream emits 'error' and never 'end').
+// (a failing stream emits 'error' and never 'end'). A helper that keys per-socket state by the checkout in a
+// `WeakMap` (or only looks it up) keeps nothing: the caller still owns it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A CSV export streaming a pg QueryStream; `onError` is the body of the stream's 'error' listener. */
@@ -24,7 +25,54 @@ function csvExport(onError: string): string {
       }`;
 }
 
+/** A Modbus poller over a generic-pool of sockets (a pool per host in a Map); `warming` runs when every register reads 0xFFFF. */
+const POLLER = (warming: string) => `
+      const state = new WeakMap();
+      function stateFor(socket) {
+        let s = state.get(socket);
+        if (!s) {
+          s = { nextId: 1 };
+          state.set(socket, s);
+        }
+        return s;
+      }
+      function readRegisters(socket, address) {
+        const s = stateFor(socket);
+        return new Promise((resolve) => {
+          socket.once('data', (chunk) => resolve([chunk.readUInt16BE(0)]));
+          socket.write(Buffer.from([s.nextId++, address]));
+        });
+      }
+      class Poller {
+        constructor(pools, devices) { this.pools = pools; this.devices = devices; }
+        async tick() {
+          for (const device of this.devices) {
+            const pool = this.pools.get(device.host);
+            const conn = await pool.acquire();
+            let values;
+            try {
+              values = await readRegisters(conn, device.address);
+            } catch (err) {
+              await pool.destroy(conn);
+              continue;
+            }
+            if (values.every((v) => v === 0xffff)) {
+              ${warming}continue;
+            }
+            pool.release(conn);
+          }
+        }
+      }
+      module.exports = { Poller };`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a generic-pool socket a poller skips while the sensor warms up: the loop goes on without releasing it (the read helper keys state by it in a WeakMap)",
+    code: POLLER(''),
+    ext: '.js',
+    files: { 'package.json': '{ "name": "iot-gateway", "dependencies": { "generic-pool": "^3.9.0" } }' },
+    errors: [{ line: 22, message: /before the next loop iteration \(line 31\)/ }],
+  },
   {
     name: 'a generic-pool resource handed to a helper whose promise a timer may reject: the catch returns without releasing it',
     code: `
@@ -134,6 +182,12 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same poller releasing the socket before it skips the device',
+    code: POLLER('pool.release(conn);\n              '),
+    ext: '.js',
+    files: { 'package.json': '{ "name": "iot-gateway", "dependencies": { "generic-pool": "^3.9.0" } }' },
+  },
   {
     name: 'tarn: released in finally',
     code: `
