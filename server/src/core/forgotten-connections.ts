@@ -5,9 +5,10 @@
 // disconnecting the consumer and not the admin client that polls its lag. Its owner ends the object's life
 // with that release, and the forgotten connections keep the process (or the test run) alive.
 import { ts } from 'ts-morph';
-import { classesIn } from './ast';
+import { classesIn, findNode } from './ast';
+import { ANY_RELEASE } from './kinds';
 import { CreatorFinder } from './creators';
-import { fieldAssignments, FieldLeak, FIELD_KINDS, report } from './fields';
+import { Assignment, fieldAssignments, FieldLeak, FIELD_KINDS, report } from './fields';
 import { fieldUses } from './field-uses';
 
 /**
@@ -27,10 +28,13 @@ export function forgottenConnectionLeaks(sf: ts.SourceFile, creators: CreatorFin
 }
 
 function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[]): void {
-  const assignments = fieldAssignments(cls, creators, false, KINDS);
+  // Also through a local (`const ws = new WebSocket(url); this.account = ws`) the method does not close itself.
+  const viaLocal = fieldAssignments(cls, creators, true, KINDS).filter((a) => !closesLocal(a));
+  const assignments = [...fieldAssignments(cls, creators, false, KINDS), ...viaLocal];
   const forgettable = assignments.filter((a) => FORGETTABLE.has(a.match.kind));
   if (!forgettable.length) return;
-  const fields = new Set(assignments.map((a) => a.field));
+  // Siblings whose release ends the object's life: connections, and project objects that own one (`this.orders = new OrderClient(url)`).
+  const fields = new Set([...assignments, ...fieldAssignments(cls, creators, false, OWNERS)].map((a) => a.field));
   const uses = new Map([...fields].map((f) => [f, fieldUses(cls, f)]));
   for (const a of forgettable) {
     const own = uses.get(a.field)!;
@@ -41,4 +45,16 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
       out.push(leak);
     }
   }
+}
+
+const OWNERS: ReadonlySet<string> = new Set(['wrapper']);
+
+/** The method that makes it through a local closes that local itself (`ws.close()`, `ws.terminate()`). */
+function closesLocal(a: Assignment): boolean {
+  const holder = a.call.parent;
+  const name = ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text
+    : ts.isAwaitExpression(holder) && ts.isVariableDeclaration(holder.parent) && ts.isIdentifier(holder.parent.name) ? holder.parent.name.text : undefined;
+  if (!name) return true;
+  return !!findNode(a.member, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
+    ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name);
 }

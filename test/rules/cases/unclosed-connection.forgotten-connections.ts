@@ -28,6 +28,29 @@ ${close}
         }
       }`;
 
+/** An exchange session: REST orders through a project client and a private WebSocket kept through a local; `close` is its close(). */
+const SESSION = (close: string) => `
+      import WebSocket from 'ws';
+      import { Pool } from 'undici';
+      class OrderClient {
+        private pool: Pool;
+        constructor(url: string) { this.pool = new Pool(url); }
+        async close(): Promise<void> { await this.pool.close(); }
+      }
+      export class ExchangeSession {
+        readonly orders: OrderClient;
+        private account: WebSocket | undefined;
+        constructor(private readonly url: string) { this.orders = new OrderClient(url); }
+        async open(): Promise<void> {
+          const ws = new WebSocket(this.url + '/private');
+          this.account = ws;
+          ws.on('message', (raw) => console.log(String(raw)));
+        }
+        async close(): Promise<void> {
+${close}
+        }
+      }`;
+
 const TRADES = (stop: string) => `
       import type { Admin, Consumer, Kafka } from 'kafkajs';
       export class TradeConsumer {
@@ -92,6 +115,11 @@ ${close}
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a session whose close() closes its project order client and forgets the account WebSocket it keeps through a local",
+    code: SESSION('          await this.orders.close();'),
+    errors: [{ line: 13, message: /^WebSocket from `ws` is kept in `this.account`, and nothing in its class ever closes it/ }],
+  },
+  {
     name: "a static factory's instance keeps two sockets; close() ends the frames socket and forgets the chat one",
     code: FEED('          this.frames?.end();\n          this.removeAllListeners();'),
     errors: [{ line: 12, message: /^Socket from `net.connect` is kept in `this.chat`, and nothing in its class ever closes it/ }],
@@ -136,6 +164,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same session closing the account WebSocket too',
+    code: SESSION('          this.account?.close();\n          await this.orders.close();'),
+  },
   {
     name: "the same static factory whose close() ends both sockets",
     code: FEED('          this.frames?.end();\n          this.chat?.end();'),
