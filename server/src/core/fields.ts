@@ -233,7 +233,8 @@ function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclarat
 
 /**
  * Another method calls it directly, with nothing of the field closed before the call, where that
- * method runs again or the call sits in a loop: `reconfigure(opts) { …; this.connect(); }`,
+ * method runs again (by its name, or from a timer or a listener: a stale-session watchdog's
+ * `_checkStale() { if (stale) this._connect() }`) or the call sits in a loop: `reconfigure(opts) { …; this.connect(); }`,
  * `while (this.running) { try { … } catch { this.connectBlocking(); } }`.
  */
 function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, field: string, reconnects: boolean): boolean {
@@ -242,7 +243,8 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
   return cls.members.some((m) => {
     if (m === method || !ts.isMethodDeclaration(m) || !m.body) return false;
     // A `restart()` that only a close listener calls runs once the old connection is gone.
-    const rerun = RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls);
+    // Also one the class runs from a timer or a listener (`setInterval(() => this._checkStale(), ms)`).
+    const rerun = (RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls)) || (!!nameOf(m) && thisCalls(cls, nameOf(m)!).some((c) => calledLater(c, cls)));
     return thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m)) && !closesFirst(m.body!, field, c, reconnects));
   });
 }

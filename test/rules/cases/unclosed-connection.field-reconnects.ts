@@ -181,7 +181,42 @@ ${onPing}
       }`;
 }
 
+/** An MQTT publisher whose interval watchdog calls `_checkStale()`, which starts over with `_connect()`; `stale` is its test. */
+function watchdogPublisher(stale: string): string {
+  return `
+      const mqtt = require('mqtt');
+      class TelemetryPublisher {
+        constructor(url) { this.url = url; this.client = null; this.lastAckAt = Date.now(); }
+        start() {
+          this._connect();
+          this.watchdog = setInterval(() => this._checkStale(), 15000);
+          return this;
+        }
+        _connect() {
+          const client = mqtt.connect(this.url, { reconnectPeriod: 5000 });
+          client.on('connect', () => { this.lastAckAt = Date.now(); });
+          this.client = client;
+        }
+        _checkStale() {
+          if (${stale}) {
+            this.lastAckAt = Date.now();
+            this._connect();
+          }
+        }
+        async stop() {
+          clearInterval(this.watchdog);
+          if (this.client) await this.client.endAsync();
+        }
+      }
+      module.exports = { TelemetryPublisher };`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: 'the same watchdog ending the old client before it starts over',
+    code: watchdogPublisher('Date.now() - this.lastAckAt > 90000').replace('            this._connect();', '            this.client.end(true);\n            this._connect();'),
+    ext: '.js',
+  },
   {
     name: 'a retry scheduled by a method that first clears the field and ends the client it held',
     code: `
@@ -277,6 +312,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a stale-session watchdog run by an interval that starts a new MQTT client over the open one (it keeps reconnecting)",
+    code: watchdogPublisher('Date.now() - this.lastAckAt > 90000'),
+    ext: '.js',
+    errors: [{ line: 10, message: /is given a new MQTT client on line 10 while the one it holds may still be open/ }],
+  },
   {
     name: 'the same listener whose health check also schedules the reconnect while the field holds an open client',
     code: listenerClass(`        async ping(): Promise<void> {
