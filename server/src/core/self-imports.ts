@@ -2,8 +2,10 @@
 // it by name. In a test file of a package that owns the HTTP server it is made with (Socket.IO: its
 // `close()` closes that server) or whose mock server drops its connections when stopped (mockttp), a
 // name imported from the package's own code is that catalog entry, so what users get applies to the
-// library's tests too. Only what silences: taking the library's creators by path (ioredis's tests, `import Redis from '../../lib/Redis'`) would add
-// findings in library test suites nobody has judged yet (216 in socket.io and ioredis).
+// library's tests too, also for the whole module (`const Hapi = require('..')`, then `Hapi.server()`: hapi's stop
+// drops its connections, and its server is a creator too, so hapi's own tests are checked as its users' are).
+// Only these packages: taking any library's creators by path (ioredis's tests, `import Redis from
+// '../../lib/Redis'`) would add findings in library test suites nobody has judged yet (216 in socket.io and ioredis).
 import * as path from 'path';
 import { ts } from 'ts-morph';
 import { HTTP_SERVER_OWNERS, SUITE_DROPPING_SERVERS } from './catalog';
