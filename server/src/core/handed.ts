@@ -124,7 +124,8 @@ function isArgument(obj: ts.Node): boolean {
 }
 
 function paramAt(handler: ts.FunctionLikeDeclaration, index: number, label: string): HandedSocket | undefined {
-  const p = handler.parameters[index];
+  // `function onConnection(this: net.Server, socket)`: TypeScript's `this` parameter is no argument.
+  const p = handler.parameters.filter((x) => !(ts.isIdentifier(x.name) && x.name.text === 'this'))[index];
   return p && ts.isIdentifier(p.name) && !onlyObserves(handler, p.name) ? { handler, param: p.name, label } : undefined;
 }
 

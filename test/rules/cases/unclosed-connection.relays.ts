@@ -221,6 +221,19 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a named connection handler with a TypeScript `this` parameter: the socket is its second, and a refused client returns with it open",
+    code: `
+      import net from 'node:net';
+      export function buildServer(allowed: Set<string>): net.Server {
+        return net.createServer(handleConnect);
+        function handleConnect(this: net.Server, socket: net.Socket): void {
+          if (!allowed.has(socket.remoteAddress ?? '')) return;
+          socket.end('hello\\n');
+        }
+      }`,
+    errors: [{ line: 4, message: /^Socket from `net.createServer` is not closed when the `return` on line 5 is taken/ }],
+  },
+  {
     name: "an SSH tunnel's connection listener named and declared below its registration: a broken session returns with the accepted socket open",
     code: TUNNEL(''),
     ext: '.js',
