@@ -349,7 +349,8 @@ export abstract class StatementWalker {
         bodyIn = c.t;
         condFalse = c.f;
       } else if (ts.isForOfStatement(n) || ts.isForInStatement(n)) {
-        condFalse = head;
+        // `for (const signal of ['SIGTERM', 'SIGINT'])`: a literal list that is not empty runs the body at least once.
+        condFalse = ts.isForOfStatement(n) && isFilledArrayLiteral(n.expression) ? 0 : head;
         if (ts.isForOfStatement(n) && n.awaitModifier && (head & OPEN)) addTo(inner.throws, n, OPEN);
       }
       const bodyEnd = this.stmt(n.statement, bodyIn, inner);
@@ -361,6 +362,7 @@ export abstract class StatementWalker {
         back = c.t;
       }
       if (ts.isForStatement(n) && n.incrementor) back = this.expr(n.incrementor, back, inner);
+      if (ts.isForOfStatement(n) && isFilledArrayLiteral(n.expression)) condFalse = back;
       if (createdInside && (back & OPEN)) {
         // Each iteration makes a new one; the previous one is unreachable once the loop comes round.
         for (const j of inner.continues) if (own(j) && (j.set & OPEN)) this.exit(j.node, 'loop', j.set);
@@ -407,4 +409,10 @@ export abstract class StatementWalker {
   abstract expr(e: ts.Expression, s: number, ab: Abrupt): number;
   /** Branch on a condition: states where it is truthy, states where it is falsy. */
   protected abstract cond(e: ts.Expression, s: number, ab: Abrupt): { t: number; f: number };
+}
+
+/** `['SIGTERM', 'SIGINT']`: an array literal with an element and no spread (which may be empty). */
+function isFilledArrayLiteral(e: ts.Expression): boolean {
+  const x = stripParens(e);
+  return ts.isArrayLiteralExpression(x) && x.elements.length > 0 && !x.elements.some(ts.isSpreadElement);
 }

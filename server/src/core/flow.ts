@@ -363,8 +363,6 @@ export class PathWalker extends CreationWalker {
     // there, the throw is an uncaught exception and the process ends; it leaves nothing open behind it.
     if (onHandle && call && isContinuation(call) && alwaysThrows(fn.body)) return this.release(s);
     if (!this.refs.refersToAlias(fn.body)) {
-      // `process.once('SIGTERM', () => shutdown())`: kept until then, as below.
-      if (call && isShutdownListener(call)) return s;
       // `srv.listen(0, () => finish(true))`: it names only a function of this file that releases it.
       return this.refs.callsCapturing(fn.body) && !(call && isConditionalListener(call)) && this.refs.closureReleases(fn.body) ? this.release(s) : s;
     }

@@ -19,20 +19,6 @@ export function isSupervised(creation: ts.Node, subject: Subject, isAlias: (n: t
 /** Signals and process events on which a long-running program closes what it keeps open. */
 const SHUTDOWN_EVENTS = new Set(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'beforeExit']);
 
-/** `function shutdown() {…}` or `const shutdown = async () => {…}` among the statements of `body`. */
-function localFunction(body: ts.Node, name: string): ts.FunctionLikeDeclaration | undefined {
-  if (!ts.isBlock(body)) return undefined;
-  for (const st of body.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name?.text === name) return st;
-    if (!ts.isVariableStatement(st)) continue;
-    for (const d of st.declarationList.declarations) {
-      const init = d.initializer && stripParens(d.initializer);
-      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
-    }
-  }
-  return undefined;
-}
-
 /** `process.on('SIGTERM', fn)`: `fn` runs when the process is told to stop, not on any path of the function. */
 export function isShutdownListener(call: ts.CallExpression | ts.NewExpression): boolean {
   const callee = stripParens(call.expression);
@@ -72,18 +58,9 @@ function closedAtShutdown(subject: Subject, isAlias: (n: ts.Node) => boolean): b
   if (!body || !body.getText().includes('process')) return false;
   const release = subject.spec.release;
   let found = false;
-  // `conn.close()` in the handler, or the handler is `conn.close` itself; also in a function of the same
-  // body the handler calls (`process.once('SIGTERM', () => shutdown())`, `async function shutdown() {…}`).
-  const seen = new Set<ts.Node>();
-  const closes = (n: ts.Node): boolean => {
-    if (ts.isPropertyAccessExpression(n) && release.includes(n.name.text) && isAlias(stripParens(n.expression))) return true;
-    const local = ts.isCallExpression(n) && ts.isIdentifier(n.expression) ? localFunction(body, n.expression.text) : undefined;
-    if (local?.body && !seen.has(local)) {
-      seen.add(local);
-      if (closes(local.body)) return true;
-    }
-    return !!ts.forEachChild(n, closes);
-  };
+  // `conn.close()` in the handler, or the handler is `conn.close` itself.
+  const closes = (n: ts.Node): boolean =>
+    (ts.isPropertyAccessExpression(n) && release.includes(n.name.text) && isAlias(stripParens(n.expression))) || !!ts.forEachChild(n, closes);
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(n) && isShutdownListener(n) && n.arguments[1] && closes(n.arguments[1])) {
