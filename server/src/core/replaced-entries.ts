@@ -2,7 +2,7 @@
 // a key, then stores a new connection under it on a path where the old one is still there, and nothing
 // closes the old one (a reconfiguration that changed the URL, a reconnect).
 import { ts } from 'ts-morph';
-import { findNode, skipOuter } from './ast';
+import { findNode, isNullLiteral, skipOuter } from './ast';
 import { CLOSED_FLAGS, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
 
 /**
@@ -41,7 +41,7 @@ export function replacedUnclosed(body: ts.Block, store: ts.CallExpression, isCol
       const inner = present(x.operand);
       return inner === undefined ? undefined : !inner;
     }
-    if (ts.isBinaryExpression(x) && (isPrevious(x.left) && isNullish(x.right))) {
+    if (ts.isBinaryExpression(x) && (isPrevious(x.left) && isNullLiteral(x.right))) {
       const negated = x.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || x.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
       return negated ? true : x.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || x.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken ? false : undefined;
     }
@@ -79,11 +79,6 @@ const TESTING_OPERATORS = new Set([
   ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken,
   ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken,
 ]);
-
-function isNullish(e: ts.Expression): boolean {
-  const x = skipOuter(e);
-  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
-}
 
 /** `continue`, `return`, `throw`, `break`, or a block that ends with one. */
 function exitsAlways(s: ts.Statement): boolean {

@@ -3,7 +3,7 @@
 // resource and the `try` that closes it, such a call leaves it open when it throws, as a `throw`
 // written there would. What the function calls is not followed (one level, syntax only).
 import { ts } from 'ts-morph';
-import { isNullLiteral, stripParens } from './ast';
+import { calleeName, enclosingFunction, isNullLiteral, stripParens } from './ast';
 
 /** `throw new TypeError(…)`: a check of an argument's type, which a caller passing the right value never trips. */
 export function throwsTypeError(node: ts.Node): boolean {
@@ -156,26 +156,16 @@ export function throwsOnBadInput(
 function isReceivedValue(e: ts.Expression, declarationOf: (id: ts.Identifier) => ts.Declaration | undefined): boolean {
   const x = stripParens(e);
   // `JSON.parse(JSON.stringify(v))` copies; `new RegExp(escapeRegExp(name))` quotes what could throw.
-  if (ts.isCallExpression(x) && /^(stringify|escape)/i.test(calledName(x))) return false;
+  if (ts.isCallExpression(x) && /^(stringify|escape)/i.test(calleeName(x) ?? '')) return false;
   let received = false;
   const visit = (n: ts.Node): void => {
     if (received || ts.isFunctionLike(n)) return;
     if (ts.isAwaitExpression(n)) received = true;
     else if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
       const d = declarationOf(n);
-      received = !!d && (ts.isParameter(d) || (ts.isVariableDeclaration(d) && !!findFunction(d)));
+      received = !!d && (ts.isParameter(d) || (ts.isVariableDeclaration(d) && !!enclosingFunction(d)));
     } else ts.forEachChild(n, visit);
   };
   visit(x);
   return received;
-}
-
-function calledName(call: ts.CallExpression): string {
-  const c = stripParens(call.expression);
-  return ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
-}
-
-function findFunction(n: ts.Node): ts.Node | undefined {
-  for (let p = n.parent; p; p = p.parent) if (ts.isFunctionLike(p)) return p;
-  return undefined;
 }
