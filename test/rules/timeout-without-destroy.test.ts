@@ -212,6 +212,24 @@ new RuleTester().run('timeout-without-destroy', {
   ],
   invalid: [
     {
+      name: "a request made with the module a var gets on either branch (require('https') or require('http')), whose timeout only logs",
+      code: `
+        module.exports = function post(node, baseurl, url, msg) {
+          var http;
+          if (baseurl.substring(0, 5) === 'https') { http = require('https'); }
+          else { http = require('http'); }
+          var request = http.get(url, function (res) {
+            res.resume();
+          }).on('error', function (e) { node.error(e, msg); });
+          request.setTimeout(6000, function () {
+            node.error('HTTP Timeout', msg);
+          });
+        };`,
+      ext: '.js',
+      file: 'emoncms.js',
+      errors: [{ line: 8, messageId: 'handler' }],
+    },
+    {
       name: 'a request with a timeout option, ended on the spot with no handler',
       code: `
         import * as http from 'http';

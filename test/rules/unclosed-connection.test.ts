@@ -30,6 +30,8 @@ import * as libraries from './cases/unclosed-connection.libraries';
 import * as shutdowns from './cases/unclosed-connection.shutdowns';
 import * as serverHandles from './cases/unclosed-connection.server-handles';
 import * as databases from './cases/unclosed-connection.databases';
+import * as moreLibraries from './cases/unclosed-connection.more-libraries';
+import * as promiseSettlers from './cases/unclosed-connection.promise-settlers';
 import * as supertest from './cases/unclosed-connection.supertest';
 import * as helperResults from './cases/unclosed-connection.helper-results';
 import * as lazyFields from './cases/unclosed-connection.lazy-fields';
@@ -108,6 +110,8 @@ new RuleTester().run('unclosed-connection', {
     ...lentClients.valid,
     ...basics.valid,
     ...databases.valid,
+    ...moreLibraries.valid,
+    ...promiseSettlers.valid,
     ...supertest.valid,
     ...helperResults.valid,
     ...lazyFields.valid,
@@ -176,6 +180,8 @@ new RuleTester().run('unclosed-connection', {
     ...lentClients.invalid,
     ...fixSafety.invalid,
     ...databases.invalid,
+    ...moreLibraries.invalid,
+    ...promiseSettlers.invalid,
     ...supertest.invalid,
     ...helperResults.invalid,
     ...lazyFields.invalid,

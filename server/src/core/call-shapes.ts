@@ -150,9 +150,9 @@ export function isRequestOptions(obj: ts.ObjectLiteralExpression): boolean {
 }
 
 /** `coll.find(q, { session })`: a MongoDB session named in an operation's options runs it, and stays the caller's. */
-export function isSessionOption(p: ts.ObjectLiteralElementLike): boolean {
+export function isSessionOption(p: ts.ObjectLiteralElementLike, name = 'session'): boolean {
   const obj = p.parent;
-  return p.name?.getText() === 'session' && ts.isObjectLiteralExpression(obj) && ts.isCallExpression(obj.parent) && obj.parent.arguments.includes(obj);
+  return p.name?.getText() === name && ts.isObjectLiteralExpression(obj) && ts.isCallExpression(obj.parent) && obj.parent.arguments.includes(obj);
 }
 
 /** Promises that settle without rejecting: `Promise.allSettled(…)`, timers (`setTimeout` of timers/promises, `sleep(ms)`). */

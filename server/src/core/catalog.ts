@@ -66,6 +66,11 @@ export interface CreatorSpec {
   reusesClientIn?: string;
   /** Nothing is opened when it is called without arguments (mongoose `createConnection()` waits for `openUri()`). */
   needsArgument?: boolean;
+  /**
+   * A database in the process or a file, no connection, when a string argument or an options literal's
+   * `dialect` matches this: Sequelize's `new Sequelize('sqlite::memory:')`, `{ dialect: 'sqlite' }`.
+   */
+  localWith?: RegExp;
   /** A server given its handlers by these methods (ldapjs `server.search(base, handler)`), not by a listener. */
   handlerMethods?: string[];
 }
@@ -271,6 +276,26 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['bull'], names: ['', 'default'], via: 'any', kind: 'redis-client', fixCall: 'close()' },
   { modules: ['bee-queue'], names: ['', 'default'], via: 'new', kind: 'redis-client', fixCall: 'close()', reusesClientIn: 'redis' },
   { modules: ['nats', '@nats-io/transport-node'], names: ['connect'], via: 'call', kind: 'nats-connection', promise: true },
+  // Sequelize: an instance owns a connection pool (made on first query, `pool.max` 5 by default) until
+  // `close()`; SQLite (`'sqlite::memory:'`, `dialect: 'sqlite'`) opens a file, not a connection.
+  { modules: ['sequelize'], names: ['Sequelize', '', 'default'], via: 'new', kind: 'pool', fixCall: 'close()', localWith: /^sqlite/ },
+  // mssql: a `ConnectionPool` opens its connections at `connect()` and holds them until `close()`. The
+  // module's own `sql.connect(config)` makes the global pool, shared by the process: not listed.
+  { modules: ['mssql'], names: ['ConnectionPool'], via: 'new', kind: 'pool', opensWith: ['connect'], fixCall: 'close()' },
+  // @grpc/grpc-js: a `Server` listens from `bindAsync()` until `tryShutdown()` or `forceShutdown()`;
+  // `addService()` gives it its handlers, so one that has them serves for the process.
+  {
+    modules: ['@grpc/grpc-js'], names: ['Server'], via: 'new', kind: 'server', opensWith: ['bindAsync', 'bind'], fixCall: 'forceShutdown()',
+    handlerMethods: ['addService'],
+  },
+  // cassandra-driver: a `Client` opens its control connection and a pool per host at `connect()` or its
+  // first query, reconnects while open, and closes them all at `shutdown()`.
+  {
+    modules: ['cassandra-driver'], names: ['Client'], via: 'new', kind: 'db-client', fixCall: 'shutdown()',
+    opensWith: ['connect', 'execute', 'batch', 'eachRow', 'stream'],
+  },
+  // chrome-remote-interface: `await CDP({ port })` resolves once its DevTools WebSocket is open; `close()` closes it.
+  { modules: ['chrome-remote-interface'], names: ['', 'default'], via: 'call', kind: 'websocket', promise: true, symptom: BROWSER_SOCKET },
 ];
 
 export const METHOD_CREATORS: MethodCreatorSpec[] = [
@@ -302,6 +327,9 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // knex: `await db.transaction()` (no handler) holds a connection of the pool until `trx.commit()` or
   // `trx.rollback()`; given a handler, knex commits or rolls back when its promise settles (not followed).
   { receivers: ['knex:', 'knex:default', 'knex:knex', 'knex:Knex'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()' },
+  // Sequelize: `await sequelize.transaction()` without a handler (an unmanaged transaction) holds a pooled
+  // connection until `t.commit()` or `t.rollback()`; given a handler, Sequelize ends it itself.
+  { receivers: ['sequelize:Sequelize', 'sequelize:', 'sequelize:default'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()' },
   // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
   { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
   { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'iovalkey:', 'iovalkey:default', 'iovalkey:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },
@@ -315,7 +343,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   { receivers: ['mongodb:MongoClient', 'mongodb:connect', 'mongodb:MongoClient.connect'], methods: ['startSession'], kind: 'mongo-session' },
   // kafkajs: `kafka.producer()` / `consumer()` / `admin()` make a client that connects in `connect()`
   // and holds its broker connections until `disconnect()`.
-  { receivers: ['kafkajs:Kafka'], methods: ['producer', 'consumer', 'admin'], kind: 'broker-client', opensWith: ['connect'] },
+  { receivers: ['kafkajs:Kafka'], methods: ['producer', 'consumer', 'admin'], kind: 'broker-client', opensWith: ['connect'], receiverNamePattern: /^kafka$/i },
   // `app.listen(port)` of an Express or Koa app returns the http.Server it starts.
   { receivers: ['express:', 'express:default', 'koa:', 'koa:default', 'koa:Koa'], methods: ['listen'], kind: 'server' },
   { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], event: 'response', kind: 'response', callbackParam: 0 },

@@ -50,18 +50,39 @@ export function namesOption(arg: ts.Expression | undefined, names: string[]): bo
     (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && names.includes(p.name.text));
 }
 
+/** A string argument, or an options literal's `dialect`, that names a database of the process (`'sqlite::memory:'`). */
+export function namesLocalDatabase(args: readonly ts.Expression[], pattern: RegExp): boolean {
+  return args.some((arg) => {
+    const a = stripParens(arg);
+    if (ts.isStringLiteralLike(a)) return pattern.test(a.text);
+    if (!ts.isObjectLiteralExpression(a)) return false;
+    return a.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'dialect' &&
+      ts.isStringLiteralLike(stripParens(p.initializer)) && pattern.test((stripParens(p.initializer) as ts.StringLiteralLike).text));
+  });
+}
+
 /** An options literal written out whole (no spread) that names none of `names`: `Knex({ client: 'pg' })`. */
 export function lacksOption(arg: ts.Expression | undefined, names: string[]): boolean {
   const a = arg && stripParens(arg);
   return !!a && ts.isObjectLiteralExpression(a) && !a.properties.some(ts.isSpreadAssignment) && !namesOption(a, names);
 }
 
-/** An options literal whose `name` is something other than an options literal: a client made elsewhere (`{ connection: redis }`). */
-export function givesClient(arg: ts.Expression, name: string): boolean {
+/**
+ * An options literal whose `name` is something other than an options literal: a client made elsewhere
+ * (`{ connection: redis }`). Not a name set to an options literal (`{ connection: redisOptions }` with
+ * `export const redisOptions = { host, port }`, through its import), which the library connects itself.
+ */
+export function givesClient(arg: ts.Expression, name: string, declarationOf: (id: ts.Identifier) => ts.Declaration | undefined): boolean {
   const a = stripParens(arg);
+  const isOptions = (e: ts.Expression) => {
+    const x = stripParens(e);
+    if (ts.isObjectLiteralExpression(x)) return true;
+    const decl = ts.isIdentifier(x) ? declarationOf(x) : undefined;
+    return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && ts.isObjectLiteralExpression(stripParens(decl.initializer));
+  };
   return ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
-    (ts.isShorthandPropertyAssignment(p) && p.name.text === name) ||
-    (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name && !ts.isObjectLiteralExpression(stripParens(p.initializer))));
+    (ts.isShorthandPropertyAssignment(p) && p.name.text === name && !isOptions(p.name)) ||
+    (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name && !isOptions(p.initializer)));
 }
 
 /** An options literal with `name: 'value'` (`responseType: 'stream'`). */

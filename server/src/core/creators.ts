@@ -8,7 +8,7 @@ import { requireSpecifier } from './module-specifiers';
 import { assignmentsTo, calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, returnedValues, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
-import { asksLazyConnect, givesClient, isEvent, lacksOption, namesOption, setsString, setsTrue } from './creator-options';
+import { asksLazyConnect, givesClient, isEvent, lacksOption, namesLocalDatabase, namesOption, setsString, setsTrue } from './creator-options';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE, isAgentsRequest } from './call-shapes';
@@ -110,7 +110,8 @@ export class CreatorFinder {
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
         if ((c.notWithOptions && namesOption(node.arguments?.[0], c.notWithOptions)) || (c.holdsOnlyNaming && lacksOption(node.arguments?.[0], c.holdsOnlyNaming))) return undefined;
         if (c.needsArgument && !node.arguments?.length) return undefined;
-        if (c.reusesClientIn && (node.arguments ?? []).some((a) => givesClient(a, c.reusesClientIn!))) return undefined;
+        if (c.localWith && namesLocalDatabase(node.arguments ?? [], c.localWith)) return undefined;
+        if (c.reusesClientIn && (node.arguments ?? []).some((a) => givesClient(a, c.reusesClientIn!, (id) => this.resolver.targetOf(id)?.valueDeclaration))) return undefined;
         return {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
           symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : atOnce ? undefined : c.opensWith, returnsSelf: c.returnsSelf,

@@ -19,7 +19,9 @@ export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releas
     }
     if (ts.isPropertyAccessExpression(n) && ownField(n, cls) === field) {
       const p = n.parent;
-      if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+      // `const server = this.metrics; …; server.close(cb)`: the local is the field, as a destructured one is.
+      if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name) && releasedIn(p.name)) releases = true;
+      else if (ts.isPropertyAccessExpression(p) && p.expression === n) {
         const call = p.parent;
         if (ts.isCallExpression(call) && call.expression === p && ANY_RELEASE.has(p.name.text)) releases = true;
       } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {

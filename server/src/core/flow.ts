@@ -136,7 +136,7 @@ export class PathWalker extends CreationWalker {
         // `createInterface({ input: socket })`, `log({ socket })`: the options of a call that owns nothing.
         const notHanded = (this.subject.kind === 'agent' && isRequestOptions(e as ts.ObjectLiteralExpression)) || isNonOwningArgument(e);
         for (const p of (e as ts.ObjectLiteralExpression).properties) {
-          if (this.subject.kind === 'mongo-session' && isSessionOption(p)) continue;
+          if ((this.subject.kind === 'mongo-session' && isSessionOption(p)) || (this.subject.kind === 'pool-checkout' && isSessionOption(p, 'transaction'))) continue;
           if (ts.isPropertyAssignment(p)) {
             s = this.expr(p.initializer, s, ab);
             if (!notHanded && this.isBareAlias(p.initializer) && !this.refs.lentToCreator(p)) s = this.escape(s);

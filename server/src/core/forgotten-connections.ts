@@ -1,11 +1,11 @@
-// Pools, Kafka clients, NestJS ClientProxies and WebSockets kept in a field are left alone by fields.ts (a pool
-// is meant to live on; a Kafka client or a ClientProxy holds nothing until used; a WebSocket kept for good is a
+// Pools, Kafka clients, NestJS ClientProxies, WebSockets and servers kept in a field are left alone by fields.ts (a pool
+// or a server is meant to live on; a Kafka client or a ClientProxy holds nothing until used; a WebSocket kept for good is a
 // live client), except in a class that closes its other connections and forgets one of them: `close() {
 // this.transactional.close() }` of a mailer that also keeps `this.bulk`, a pooled SMTP transport; a `stop()`
 // disconnecting the consumer and not the admin client that polls its lag. Its owner ends the object's life
 // with that release, and the forgotten connections keep the process (or the test run) alive.
 import { ts } from 'ts-morph';
-import { classesIn, findNode } from './ast';
+import { classesIn, findNode, stripParens, thisField } from './ast';
 import { ANY_RELEASE } from './kinds';
 import { CreatorFinder } from './creators';
 import { Assignment, fieldAssignments, FieldLeak, FIELD_KINDS, report } from './fields';
@@ -13,10 +13,11 @@ import { fieldUses } from './field-uses';
 
 /**
  * Kinds fields.ts leaves alone that a class still must not forget once it releases its siblings: pools,
- * Kafka clients (connected by their `connect()`; an admin client polling lag beside a consumer) and
- * WebSockets (a venue's book stream beside the trades stream its `close()` closes).
+ * Kafka clients (connected by their `connect()`; an admin client polling lag beside a consumer),
+ * WebSockets (a venue's book stream beside the trades stream its `close()` closes) and servers it starts
+ * (a probe listener beside the metrics server its `close()` closes).
  */
-const FORGETTABLE = new Set(['pool', 'broker-client', 'websocket', 'nest-client']);
+const FORGETTABLE = new Set(['pool', 'broker-client', 'websocket', 'nest-client', 'server']);
 
 /** The kinds checked here and the field kinds fields.ts checks, found in one scan of the class. */
 const KINDS: ReadonlySet<string> = new Set([...FIELD_KINDS, ...FORGETTABLE]);
@@ -31,14 +32,18 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   // Also through a local (`const ws = new WebSocket(url); this.account = ws`) the method does not close itself.
   const viaLocal = fieldAssignments(cls, creators, true, KINDS).filter((a) => !closesLocal(a));
   const assignments = [...fieldAssignments(cls, creators, false, KINDS), ...viaLocal];
-  const forgettable = assignments.filter((a) => FORGETTABLE.has(a.match.kind));
+  // Kept through a local, any connection: fields.ts follows only what is assigned to the field itself.
+  const forgettable = assignments.filter((a) => FORGETTABLE.has(a.match.kind) || viaLocal.includes(a));
   if (!forgettable.length) return;
-  // Siblings whose release ends the object's life: connections, and project objects that own one (`this.orders = new OrderClient(url)`).
-  const fields = new Set([...assignments, ...fieldAssignments(cls, creators, false, OWNERS)].map((a) => a.field));
+  // Siblings whose release ends the object's life: connections, agents and dispatchers, and project objects
+  // that own a connection (`this.orders = new OrderClient(url)`).
+  const fields = new Set([...assignments, ...fieldAssignments(cls, creators, false, SIBLINGS)].map((a) => a.field));
   const uses = new Map([...fields].map((f) => [f, fieldUses(cls, f)]));
   for (const a of forgettable) {
     const own = uses.get(a.field)!;
     if (own.releases || own.handsOver) continue;
+    // A server binds its port only once it listens; one the class never starts holds nothing.
+    if (a.match.kind === 'server' && !listensOn(cls, a)) continue;
     if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases)) {
       const leak = report(a, { node: a.call, kind: 'classNeverCloses' });
       leak.subject.longLived = false; // not meant to outlive the object: its siblings end with it
@@ -47,7 +52,17 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   }
 }
 
-const OWNERS: ReadonlySet<string> = new Set(['wrapper']);
+const SIBLINGS: ReadonlySet<string> = new Set(['wrapper', 'agent']);
+
+/** Methods that make a server listen: node's `listen()`, a gRPC server's `bindAsync()`, hapi's `start()`. */
+const LISTENS = new Set(['listen', 'bindAsync', 'start']);
+
+/** The class starts the server in field `a.field`: `this.probes.listen(port)`, or `http.createServer(h).listen(port)` stored there. */
+function listensOn(cls: ts.ClassLikeDeclaration, a: Assignment): boolean {
+  if (ts.isPropertyAccessExpression(a.call.parent) && LISTENS.has(a.call.parent.name.text)) return true;
+  return !!findNode(cls, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTENS.has(n.expression.name.text) &&
+    thisField(stripParens(n.expression.expression)) === a.field);
+}
 
 /** The method that makes it through a local closes that local itself (`ws.close()`, `ws.terminate()`). */
 function closesLocal(a: Assignment): boolean {

@@ -40,7 +40,7 @@ export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && SETUP.has(n.expression.text)) {
       const cb = hookBody(n);
-      if (cb) for (const a of assignments(cb)) check(a, n, creators, functionOf, ownsServer, out);
+      if (cb) for (const a of assignments(cb)) check(a, n, creators, functionOf, ownsServer, supertest, out);
     }
     ts.forEachChild(n, visit);
   };
@@ -110,7 +110,10 @@ function declaredIn(fn: FnLike, name: string): boolean {
   return found || fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name);
 }
 
-function check(made: Assignment, hook: ts.CallExpression, creators: CreatorFinder, functionOf: ProjectFunctionOf, ownsServer: OwnsHttpServer, out: FieldLeak[]): void {
+function check(
+  made: Assignment, hook: ts.CallExpression, creators: CreatorFinder, functionOf: ProjectFunctionOf, ownsServer: OwnsHttpServer,
+  supertest: IsSupertestRequest, out: FieldLeak[],
+): void {
   // `server = createApp().listen(0)`: the app is no resource of the catalog, the server its `listen()` returns is.
   const outer = stripParens(made.node.right);
   const inner = creators.match(made.call);
@@ -145,7 +148,11 @@ function check(made: Assignment, hook: ts.CallExpression, creators: CreatorFinde
     if (!inTestCode(hook)) return; // a function of the project that happens to be called `before`
     // Nothing after the tests closes it: reported only when nothing anywhere can (no release, no
     // hand-over, not exported); the subject has no creation, so no fix rewrites the hook itself.
-    const borrowed = borrowing(functionOf, release);
+    // supertest's `request(server)` of a server the hook made listen (`server = app.listen(0)`) closes nothing (supertest.ts).
+    const listening = match.kind === 'server' && (calleeName(a.call) === 'listen' || opensIn(hookBody(hook)!, a, ['listen']));
+    const lentToSupertest = (call: ts.CallExpression | ts.NewExpression, _i: number, member?: string) => listening && !member && ts.isCallExpression(call) && supertest(call);
+    const lentOnly = borrowing(functionOf, release);
+    const borrowed: Borrowed = (call, i, member) => lentOnly(call, i, member) || lentToSupertest(call, i, member);
     // `io = new Server(httpServer)`: the Socket.IO server closes it, so it is released when `io` is.
     const owner = (call: ts.CallExpression | ts.NewExpression, i: number, member?: string) => {
       const kept = !member && i === 0 && ownsServer(call) ? skipParensUp(call).parent : undefined;

@@ -285,8 +285,11 @@ export function releaseMethods(kind: ResourceKind, fixCall?: string): string[] {
   return added.length ? [...KINDS[kind].release, ...added] : KINDS[kind].release;
 }
 
-/** A transaction ends either way: knex's `trx.rollback()` or `trx.commit()` gives its connection back. */
-const ENDED_TOGETHER: Record<string, string[]> = { rollback: ['rollback', 'commit'] };
+/**
+ * A transaction ends either way: knex's `trx.rollback()` or `trx.commit()` gives its connection back;
+ * a gRPC server closes at `tryShutdown()` (once its calls end) as at `forceShutdown()`.
+ */
+const ENDED_TOGETHER: Record<string, string[]> = { rollback: ['rollback', 'commit'], forceShutdown: ['forceShutdown', 'tryShutdown'] };
 
 /** Every method some kind of resource is released with (`close`, `end`, `quit`, `disconnect`…). */
 export const ANY_RELEASE = new Set(Object.values(KINDS).flatMap((k) => k.release));

@@ -6,7 +6,7 @@ import { FileCreatorNames, projectCreatorNames } from './creator-names';
 import { rememberProgram } from './required-modules';
 import type { PackageOf } from './self-imports';
 import { callsMethodOn, findNode, followAlias, functionOfDeclaration, stripParens } from './ast';
-import { throwsForCall, throwsOnBadInput, throwsOnItsOwn, throwsTypeError, type ThrowCondition } from './throwing-functions';
+import { callsThrowing, throwsForCall, throwsOnBadInput, throwsOnItsOwn, throwsTypeError, type ThrowCondition } from './throwing-functions';
 import { localUserOf } from './wrapper-classes';
 import { fieldLeaks } from './fields';
 import { forgottenConnectionLeaks } from './forgotten-connections';
@@ -265,7 +265,16 @@ export class LeakEngine implements FlowOracle {
 
   private throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): ThrowCondition {
     let known = this.throwing.get(fn);
-    if (known === undefined) this.throwing.set(fn, (known = throwsOnItsOwn(fn)));
+    if (known === undefined) {
+      this.throwing.set(fn, false); // recursion: assume it does not throw
+      known = throwsOnItsOwn(fn);
+      // `stringify(buildNotify(sub, state))` where `buildNotify` calls `pidf()`, which throws on a state it does not know.
+      if (known === false) known = callsThrowing(fn, (call) => {
+        const callee = this.projectFunction(call);
+        return !!callee && callee !== fn && throwsOnItsOwn(callee) === true;
+      });
+      this.throwing.set(fn, known);
+    }
     return known;
   }
 

@@ -14,6 +14,8 @@ import { typeAt } from './types-of';
 import type { Origin } from './origin';
 export type { Origin };
 
+/** Modules with the same request API. */
+const HTTP_MODULES = new Set(['http', 'https']);
 const GLOBALS = new Set(['fetch', 'WebSocket']);
 /** Names of the global object: `globalThis.fetch` is the global `fetch`. */
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
@@ -408,7 +410,14 @@ export class OriginResolver {
     if (!ts.isIdentifier(decl.name) || ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return undefined;
     // `qb = qb.where(…)` 40 times: asked again while answering, the variable is a cycle (memo), not twice the work.
     const { values, other } = assignmentsTo(decl, sym, (n) => this.symbolOf(n));
-    return other ? undefined : this.memo(decl, undefined, () => this.sameInstance(values, depth, true));
+    return other ? undefined : this.memo(decl, undefined, () => this.sameInstance(values, depth, true) ?? this.sameModule(values, depth));
+  }
+
+  /** `var http; if (tls) http = require('https'); else http = require('http')`: one request API. Only these (`R = require('ioredis')` in `init()` is often a test's mock). */
+  private sameModule(values: ts.Expression[], depth: number): Origin | undefined {
+    const found = values.map((v) => this.expr(v, depth + 1));
+    const http = (o: Origin | undefined) => !!o && !o.instance && !o.returns && !o.projectModule && !o.path.length && HTTP_MODULES.has(o.module);
+    return found.length && found.every(http) ? found[0] : undefined;
   }
 
   /** The one instance origin of all the values (with `someKnown`, of those that have an origin at all). */

@@ -93,7 +93,9 @@ export class SubjectRefs {
     if (this.isHandle(e)) return true;
     if (ts.isObjectLiteralExpression(e)) {
       if (this.subject.kind === 'agent' && isRequestOptions(e)) return false;
-      return e.properties.some((p) => !(this.subject.kind === 'mongo-session' && isSessionOption(p)) && !this.lentToCreator(p) &&
+      // Sequelize's `Model.findByPk(id, { transaction: t })`: the query runs in the transaction, which stays the caller's.
+      return e.properties.some((p) => !(this.subject.kind === 'mongo-session' && isSessionOption(p)) &&
+        !(this.subject.kind === 'pool-checkout' && isSessionOption(p, 'transaction')) && !this.lentToCreator(p) &&
         ((ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) ||
           (ts.isShorthandPropertyAssignment(p) && (this.isAlias(p.name) || this.isCapturingFunction(p.name)))));
     }
@@ -142,6 +144,8 @@ export class SubjectRefs {
     if (!decl || decl.getSourceFile() !== id.getSourceFile()) return false;
     const init = ts.isVariableDeclaration(decl) && decl.initializer ? stripParens(decl.initializer) : undefined;
     const fn = ts.isFunctionDeclaration(decl) ? decl : init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+    // `setTimeout(deliver, ms, …)` inside `deliver` itself: a retry makes a resource of its own, it captures none of this one's.
+    if (fn && fn.pos <= id.pos && id.end <= fn.end) return false;
     return !!fn?.body && this.refersToAlias(fn.body);
   }
 

@@ -21,6 +21,7 @@ import { OriginResolver } from './origins';
 import { clearsTimer, LISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
+import { creation, derivedNames, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
 
 /** Kinds a short-lived executor opens and must close itself; an AMQP channel too (one per call on a shared connection, up to `channel_max`). */
 const KINDS_CHECKED: ReadonlySet<ResourceKind> = new Set<ResourceKind>([...CONNECTION_KINDS, 'amqp-channel']);
@@ -96,7 +97,8 @@ function namedOnlyWithin(block: ts.Block, name: ts.Identifier, sym: ts.Symbol, i
   let used = false;
   const visit = (n: ts.Node): void => {
     if (outside || n === inside) {
-      if (n === inside) used = true;
+      // The executor names it (`const admin = kafka.admin()` closed before the promise is no part of it).
+      if (n === inside) used = !!findNode(inside, (x) => ts.isIdentifier(x) && x.text === name.text && resolver.symbolOf(x) === sym);
       return;
     }
     if (ts.isIdentifier(n) && n !== name && n.text === name.text && resolver.symbolOf(n) === sym && !setsUp(n, holder)) outside = true;
@@ -140,8 +142,9 @@ function checkExecutor(
     // A channel of a connection this function made (`connection = await amqp.connect(u)`): closing that
     // connection closes its channels. Only one on a connection the caller shares (a parameter, a field) piles up.
     if (match.kind === 'amqp-channel' && madeAlongside(match.receiver, executor, resolver)) continue;
+    const settlersOfIt = inTestCode(executor) ? settlers : withWrappers(settlers, body, isResource, release);
     const selfClosing = KINDS[match.kind].reconnectsAfterError ? NOTHING_CLOSES : match.kind === 'sio-client' && asksNoReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
-    const callbacks = settlingCallbacks(body, isResource, release, selfClosing, settlers);
+    const callbacks = settlingCallbacks(body, isResource, release, selfClosing, settlersOfIt);
     if (!callbacks || handedOutside(body, callbacks, isResource, selfClosing)) continue;
     const exits: FieldLeak['exits'] = [];
     const timers = closingTimers(body, isResource, release);
@@ -155,7 +158,7 @@ function checkExecutor(
       }
       // A timer that closes it still runs after this callback settles, unless the callback clears it.
       if (handsOn(cb.fn, isResource) || timers.some((t) => t.fn !== cb.fn && !(t.holder && clearsTimer(cb.fn, t.holder)))) continue;
-      for (const settle of settleCalls(cb.fn, settlers, isResource)) {
+      for (const settle of settleCalls(cb.fn, settlersOfIt, isResource)) {
         // A test's `reject(…)` fails the test: no passing run takes it.
         if (inTestCode(executor) && callsReject(settle, executor)) continue;
         if (!releasedBefore(settle, cb.fn, isResource, release, body) && !handsCloser(settle, isResource, release) && !exits.some((x) => x.node === settle)) exits.push({ node: settle, kind: 'settle' });
@@ -176,6 +179,39 @@ function checkExecutor(
  * has an idle timeout of its own that closes it (`socket.setTimeout(ms, () => socket.destroy())`),
  * which ends a forgotten connection anyway.
  */
+/**
+ * The settlers and the executor's own functions that only settle (`const settle = (rtt) => { if
+ * (settled) return; settled = true; clearTimeout(timer); resolve(rtt) }`): a call of one settles the
+ * promise as `resolve` would. Not one that names the resource or releases it (`finish()` that destroys
+ * the socket first), nor one that calls a function of the code's own besides these: it may close it.
+ */
+function withWrappers(settlers: ReadonlySet<string>, body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[]): Set<string> {
+  const out = new Set(settlers);
+  for (const st of body.statements) {
+    const names = ts.isFunctionDeclaration(st) && st.name ? [st.name.text] : ts.isVariableStatement(st) ? st.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : [])) : [];
+    for (const name of names) {
+      const fn = localFunction(name, body);
+      if (!fn?.body || settlers.has(name) || mentions(fn.body, isResource) || containsRelease(fn.body, isResource, release, body)) continue;
+      let settles = false;
+      let other = false;
+      const visit = (n: ts.Node): void => {
+        if (ts.isFunctionLike(n)) return;
+        if (ts.isCallExpression(n) && ts.isIdentifier(stripParens(n.expression))) {
+          const callee = (stripParens(n.expression) as ts.Identifier).text;
+          if (settlers.has(callee)) settles = true;
+          else if (!TIMER_CLEARS.has(callee)) other = true;
+        }
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(fn.body, visit);
+      if (settles && !other) out.add(name);
+    }
+  }
+  return out;
+}
+
+const TIMER_CLEARS = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
+
 /** `connection.createChannel()` where `connection` is a variable of a function around the promise, not a parameter: its connection is made there. */
 function madeAlongside(receiver: ts.Expression | undefined, executor: ts.Node, resolver: OriginResolver): boolean {
   const r = receiver && skipOuter(receiver);
@@ -187,6 +223,13 @@ function settlingCallbacks(
   body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[], selfClosing: ReadonlySet<string>, settlers: ReadonlySet<string>,
 ): Callback[] | undefined {
   const out: Callback[] = [];
+  // Each callback's body once: a named listener may register itself again (`sock.once('data', onHandshake)` inside `onHandshake`).
+  const entered = new Set<ts.Node>();
+  const enter = (f: ts.ArrowFunction | ts.FunctionExpression) => {
+    if (entered.has(f)) return;
+    entered.add(f);
+    ts.forEachChild(f.body, visit);
+  };
   const derived = derivedNames(body, isResource);
   let ownTimeout = false;
   const visit = (n: ts.Node): void => {
@@ -215,8 +258,12 @@ function settlingCallbacks(
         const event = n.arguments[0];
         const fn = fnArg(1);
         const onTimeout = callee.name.text === 'setTimeout' || (LISTEN_METHODS.has(callee.name.text) && event && ts.isStringLiteralLike(event) && event.text === 'timeout');
-        if (onTimeout && fn && containsRelease(fn, isResource, release, body)) ownTimeout = true;
-        if (LISTEN_METHODS.has(callee.name.text) && fn && event && ts.isStringLiteralLike(event) && !selfClosing.has(event.text)) out.push({ fn });
+        if (onTimeout && fn && releasesWhenIdle(fn, isResource, release, body)) ownTimeout = true;
+        if (LISTEN_METHODS.has(callee.name.text) && fn && event && ts.isStringLiteralLike(event) && !selfClosing.has(event.text)) {
+          out.push({ fn });
+          // `ws.once('open', () => { ws.send(probe); timer = setTimeout(() => resolve(false), ms) })`: what the listener arms settles too.
+          enter(fn);
+        }
         if (PROMISE_METHODS.has(callee.name.text) && !isResource(stripParens(callee.expression))) {
           for (const i of [0, 1]) {
             const f = fnArg(i);
@@ -228,7 +275,7 @@ function settlingCallbacks(
           for (const f of n.arguments.map((_, i) => fnArg(i))) {
             if (!f) continue;
             out.push({ fn: f });
-            ts.forEachChild(f.body, visit);
+            enter(f);
           }
         }
       } else if (ts.isPropertyAccessExpression(callee) && PROMISE_METHODS.has(callee.name.text)) {
@@ -262,44 +309,6 @@ function closingTimers(body: ts.Block, isResource: (e: ts.Node) => boolean, rele
     }
   }
   return out;
-}
-
-/** The creating call a variable is set to: `net.connect(o)`, or `secure ? tls.connect(o) : net.connect(o)` when both make one. */
-function creation(e: ts.Expression, creators: CreatorFinder): ts.CallExpression | ts.NewExpression | undefined {
-  const x = skipOuter(e);
-  if (ts.isCallExpression(x) || ts.isNewExpression(x)) return x;
-  if (!ts.isConditionalExpression(x)) return undefined;
-  const [a, b] = [stripParens(x.whenTrue), stripParens(x.whenFalse)];
-  if (!(ts.isCallExpression(a) || ts.isNewExpression(a)) || !(ts.isCallExpression(b) || ts.isNewExpression(b))) return undefined;
-  return creators.match(a)?.kind === creators.match(b)?.kind ? a : undefined;
-}
-
-/** Variables the executor sets from a call on the resource (`const req = session.request(headers)`). */
-function derivedNames(body: ts.Block, isResource: (e: ts.Node) => boolean): Set<string> {
-  const out = new Set<string>();
-  for (const st of body.statements) {
-    if (!ts.isVariableStatement(st)) continue;
-    for (const d of st.declarationList.declarations) {
-      const init = d.initializer && stripParens(d.initializer);
-      if (ts.isIdentifier(d.name) && init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) &&
-          !LISTEN_METHODS.has(init.expression.name.text) && isResource(stripParens(init.expression.expression))) out.add(d.name.text);
-    }
-  }
-  return out;
-}
-
-/** `socket` or `socket.on(…).once(…)`: a call on the resource through a listener chain. */
-function isReceiverChain(e: ts.Expression, isResource: (e: ts.Node) => boolean): boolean {
-  let x = stripParens(e);
-  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression)) x = stripParens(x.expression.expression);
-  return isResource(x);
-}
-
-/** A use of the resource that is not a method call or property read on it: it may be handed on. */
-function isHandOver(id: ts.Identifier): boolean {
-  const p = id.parent;
-  if (ts.isPropertyAccessExpression(p) && p.expression === id) return false;
-  return !(ts.isVariableDeclaration(p) && p.name === id);
 }
 
 /**
@@ -389,7 +398,9 @@ function releasedBefore(settle: ts.Node, fn: ts.Node, isResource: (e: ts.Node) =
       const first = st.tryBlock.statements[0];
       return (!!first && releases(first)) || (st.tryBlock.statements.some(releases) && (!st.catchClause || st.catchClause.block.statements.some(releases)));
     }
-    return ts.isIfStatement(st) && !st.elseStatement && mentions(st.expression, isResource) && containsRelease(st.thenStatement, isResource, release, executorBody);
+    // Not one whose branch returns after closing (`if (socket.connecting) { socket.destroy(); …; return }`): the path after it never closed.
+    return ts.isIfStatement(st) && !st.elseStatement && mentions(st.expression, isResource) && containsRelease(st.thenStatement, isResource, release, executorBody) &&
+      !leaves(st.thenStatement);
   };
   // After the settling statement the path goes on through the rest of each enclosing block (out of an
   // `if`, to the statements after it) until a `return` or `throw` ends it.
@@ -412,6 +423,30 @@ function releasedBefore(settle: ts.Node, fn: ts.Node, isResource: (e: ts.Node) =
   return false;
 }
 
+/**
+ * An idle-timeout callback that closes the connection whenever it runs: a release among its own
+ * statements, or under a guard against a connection closed already (`if (!s.destroyed) s.destroy()`).
+ * Not one that closes it only while connecting (`if (socket.connecting) { socket.destroy(); … }`) and
+ * settles with a silent, connected socket otherwise.
+ */
+function releasesWhenIdle(fn: ts.ArrowFunction | ts.FunctionExpression, isResource: (e: ts.Node) => boolean, release: string[], body: ts.Block): boolean {
+  if (!ts.isBlock(fn.body)) return containsRelease(fn.body, isResource, release, body);
+  const guardsClosed = (c: ts.Expression) => {
+    const x = stripParens(c);
+    const flag = ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken ? stripParens(x.operand) : undefined;
+    return !!flag && ts.isPropertyAccessExpression(flag) && ['destroyed', 'closed'].includes(flag.name.text) && isResource(stripParens(flag.expression));
+  };
+  return fn.body.statements.some((st) => ts.isIfStatement(st)
+    ? guardsClosed(st.expression) && containsRelease(st.thenStatement, isResource, release, body)
+    : !ts.isTryStatement(st) && containsRelease(st, isResource, release, body));
+}
+
+/** A block (or statement) whose last statement returns or throws. */
+function leaves(st: ts.Statement): boolean {
+  const last = ts.isBlock(st) ? st.statements[st.statements.length - 1] : st;
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
 function mentions(e: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
   return isResource(e) || !!ts.forEachChild(e, (c) => mentions(c, isResource) || undefined);
 }
@@ -432,19 +467,6 @@ function containsRelease(node: ts.Node, isResource: (e: ts.Node) => boolean, rel
   };
   visit(node);
   return found;
-}
-
-/** `const onData = (chunk) => { … }` or `function cleanup() { … }` declared directly in the executor. */
-function localFunction(name: string, body: ts.Block): ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | undefined {
-  for (const st of body.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name?.text === name && st.body) return st;
-    if (!ts.isVariableStatement(st)) continue;
-    for (const d of st.declarationList.declarations) {
-      const init = d.initializer && stripParens(d.initializer);
-      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
-    }
-  }
-  return undefined;
 }
 
 /** The listener a registration hands is the executor's own `reject`. */

@@ -17,7 +17,7 @@ export class StateTests {
    */
   closedStateTest(e: ts.Expression): boolean | undefined {
     const x = stripParens(e);
-    if (this.abortedSignal(x)) return true;
+    if (this.abortedSignal(x) || this.connectError(x)) return true;
     if (this.lentByGenericPool()) return undefined;
     if (ts.isPropertyAccessExpression(x) && this.isAlias(skipOuter(x.expression))) {
       if (CLOSED_FLAGS.has(x.name.text)) return true;
@@ -41,6 +41,21 @@ export class StateTests {
     const v = stateConstant(other);
     if (v === undefined) return undefined;
     return negated ? !v : v;
+  }
+
+  /**
+   * `conn.connect(function (err) { if (err) return callback(err); … })` of a database client: the error
+   * of its own connect callback means it never connected (pg, mysql and tedious end the socket of a
+   * failed connect; the server closes one it refused), so nothing is open on that branch.
+   */
+  private connectError(x: ts.Expression): boolean {
+    if (this.subject.kind !== 'db-client' || !ts.isIdentifier(x)) return false;
+    const param = this.symbolOf(x)?.valueDeclaration;
+    const fn = param && ts.isParameter(param) ? param.parent : undefined;
+    if (!fn || !(ts.isFunctionExpression(fn) || ts.isArrowFunction(fn)) || fn.parameters[0] !== param) return false;
+    const call = fn.parent;
+    return ts.isCallExpression(call) && call.arguments.includes(fn) && calleeName(call) === 'connect' && !!calleeReceiver(call) &&
+      this.isAlias(skipOuter(calleeReceiver(call)!));
   }
 
   /**

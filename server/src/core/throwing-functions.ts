@@ -1,7 +1,7 @@
 // Project functions that throw on some path of their own: `mergeLines(lines)` rejecting a malformed
 // line of a request body, `reportWindow(event)` an invalid date range. Called between the creation of a
 // resource and the `try` that closes it, such a call leaves it open when it throws, as a `throw`
-// written there would. What the function calls is not followed (one level, syntax only).
+// written there would. What the function calls is followed one level down (callsThrowing), no deeper.
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, isNullLiteral, stripParens } from './ast';
 
@@ -10,6 +10,44 @@ export function throwsTypeError(node: ts.Node): boolean {
   if (!ts.isThrowStatement(node)) return false;
   const e = stripParens(node.expression);
   return ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'TypeError';
+}
+
+/**
+ * A `throw new TypeError(…)` under an `if` that tests the data rather than its type or presence:
+ * `if (fields.length === 0) throw new TypeError('point has no fields')` is a check of the input's
+ * content, which well-typed input trips too (a spooled point without fields), so it is a path. Type
+ * tests (`typeof`, `instanceof`, `in`, `Array.isArray(x)`, any `isX(…)`) and presence tests (`!x`,
+ * `!opts.host`, `x == null`) are what a caller passing the right value never trips.
+ */
+function guardedByDataCheck(node: ts.ThrowStatement, fn: ts.FunctionLikeDeclaration): boolean {
+  for (let n: ts.Node = node; n.parent && n !== fn.body; n = n.parent) {
+    const p = n.parent;
+    if (ts.isIfStatement(p) && p.thenStatement === n) return !isTypeOrPresenceTest(p.expression);
+  }
+  return false;
+}
+
+function isTypeOrPresenceTest(test: ts.Expression): boolean {
+  const e = stripParens(test);
+  if (ts.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) {
+      return isTypeOrPresenceTest(e.left) && isTypeOrPresenceTest(e.right);
+    }
+    if (op === ts.SyntaxKind.InstanceOfKeyword || op === ts.SyntaxKind.InKeyword) return true;
+    if (NULLISH_TESTS.has(op) || op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken) {
+      const [l, r] = [stripParens(e.left), stripParens(e.right)];
+      return ts.isTypeOfExpression(l) || ts.isTypeOfExpression(r) || isNullish(l) || isNullish(r);
+    }
+    return false;
+  }
+  if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+    const x = stripParens(e.operand);
+    return ts.isIdentifier(x) || ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || isTypeOrPresenceTest(x);
+  }
+  if (ts.isCallExpression(e)) return /^is[A-Z]/.test(calleeName(e) ?? '');
+  // `res && …`: a truthiness test of a value is a presence test.
+  return ts.isIdentifier(e) || ts.isPropertyAccessExpression(e);
 }
 
 /** Helpers that mark a path that cannot happen (`assertNever(x)`, `invariant(ok, msg)`): a call of one is a bug, not a path. */
@@ -45,7 +83,7 @@ export function throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): ThrowCondition {
       }
     }
     if (ts.isThrowStatement(n)) {
-      always = !throwsTypeError(n);
+      always = !throwsTypeError(n) || guardedByDataCheck(n, fn);
       return;
     }
     if (ts.isTryStatement(n) && n.catchClause) {
@@ -58,6 +96,28 @@ export function throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): ThrowCondition {
   fn.body.statements.forEach(visit);
   if (always) return true;
   return unlessGiven.size ? { unlessGiven: [...unlessGiven] } : false;
+}
+
+/**
+ * A synchronous function whose own body (outside nested functions and `try` blocks that catch) calls a
+ * function `throws` says throws: one level down, what a helper calls (`buildNotify()` calling `pidf()`).
+ */
+export function callsThrowing(fn: ts.FunctionLikeDeclaration, throws: (call: ts.CallExpression) => boolean): boolean {
+  if (!fn.body || !ts.isBlock(fn.body) || fn.asteriskToken) return false;
+  if (ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isTryStatement(n) && n.catchClause) {
+      visit(n.catchClause.block);
+      if (n.finallyBlock) visit(n.finallyBlock);
+      return;
+    }
+    if (ts.isCallExpression(n) && throws(n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  fn.body.statements.forEach(visit);
+  return found;
 }
 
 /** Whether a call gives every parameter the function needs not to throw a value that is never nullish or empty. */

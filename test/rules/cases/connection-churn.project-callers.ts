@@ -90,6 +90,28 @@ const REPORT_ROUTE = `
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a Redis client per call of a purge helper that deletes the tag's keys in chunks (a batch of its own), called from an express route: one client per request",
+    code: `
+      import { createClient } from 'redis';
+      export async function purgeTag(tag) {
+        const client = createClient({ url: process.env.REDIS_URL });
+        await client.connect();
+        try {
+          const keys = await client.sMembers('tag:' + tag);
+          for (let i = 0; i < keys.length; i += 500) await client.del(keys.slice(i, i + 500));
+          return keys.length;
+        } finally {
+          await client.quit();
+        }
+      }`,
+    file: 'cache/tag-purge.js',
+    ext: '.js',
+    files: {
+      'routes.js': "import express from 'express';\nimport { purgeTag } from './cache/tag-purge.js';\nconst app = express();\napp.post('/_edge/purge', async (req, res) => res.json({ purged: await purgeTag(req.query.tag) }));\nexport default app;\n",
+    },
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
+  {
     name: 'a pg client per call of a helper run by the callback a project consumer calls for every NATS message (for await)',
     code: PRICE_AUDIT,
     file: 'src/lib/audit-writer.ts',

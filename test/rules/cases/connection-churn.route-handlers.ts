@@ -45,6 +45,78 @@ function resolverMap(type: string): string {
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a kafkajs producer per request of an express route, made from the app's `kafka` dependency in a package that depends on kafkajs",
+    code: `
+      const express = require('express');
+      /**
+       * @param {object} deps
+       * @param {import('kafkajs').Kafka} deps.kafka
+       */
+      function createApp({ kafka }) {
+        const app = express();
+        app.post('/v1/events/sync', async (req, res, next) => {
+          const acked = kafka.producer({ idempotent: true });
+          try {
+            await acked.connect();
+            await acked.send({ topic: 'raw', messages: [{ value: JSON.stringify(req.body) }] });
+            res.sendStatus(201);
+          } catch (err) {
+            next(err);
+          } finally {
+            await acked.disconnect().catch(() => {});
+          }
+        });
+        return app;
+      }
+      module.exports = { createApp };`,
+    file: 'src/http/app.js',
+    ext: '.js',
+    files: { 'package.json': '{ "name": "ingest", "dependencies": { "express": "4.21.2", "kafkajs": "2.2.4" } }\n' },
+    errors: [{ line: 9, messageId: 'clientPerCall' }],
+  },
+  {
+    name: 'a pg client per invocation of a Lambda handler typed APIGatewayProxyHandlerV2 (the type is on the const, not the parameter)',
+    code: `
+      import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
+      import pg from 'pg';
+      export const handler: APIGatewayProxyHandlerV2 = async (event) => {
+        const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await client.connect();
+        try {
+          const { rows } = await client.query('SELECT * FROM customers WHERE id = $1', [event.pathParameters?.id]);
+          return { statusCode: 200, body: JSON.stringify(rows[0] ?? null) };
+        } finally {
+          await client.end();
+        }
+      };`,
+    errors: [{ line: 4, messageId: 'clientPerCall' }],
+  },
+  {
+    name: "a pg client per call of a tenant helper that a GraphQL Query map's field returns (the map is the module's const Query, the resolver in another file)",
+    code: `
+      import { Client } from 'pg';
+      export async function tenantQuery(dsn: string, text: string, values: unknown[] = []): Promise<unknown[]> {
+        const client = new Client({ connectionString: dsn, statement_timeout: 5000 });
+        await client.connect();
+        try {
+          return (await client.query(text, values)).rows;
+        } finally {
+          await client.end();
+        }
+      }`,
+    file: 'tenant-db.ts',
+    files: {
+      'resolvers/queries.ts': `import { tenantQuery } from '../tenant-db';
+export const Query = {
+  salesByDay: async (_: unknown, { days }: { days: number }, ctx: { dsn: string }) => {
+    return tenantQuery(ctx.dsn, 'SELECT day, count(*) FROM orders WHERE created_at > now() - make_interval(days => $1) GROUP BY 1', [days]);
+  },
+};
+`,
+    },
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
+  {
     name: 'a pg client of its own per call of a GraphQL Query resolver, ended in finally',
     code: resolverMap('Query'),
     errors: [{ line: 5, messageId: 'clientPerCall' }],

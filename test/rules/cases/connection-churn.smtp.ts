@@ -60,6 +60,21 @@ export const invalid: InvalidCase[] = [
       });`,
     errors: [{ line: 5, messageId: 'smtpPerCall' }],
   },
+  {
+    name: "a non-pooled SMTP transport per rejected message, its server from the application's configuration handed down (cfg.smtp.host)",
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function sendRejection(cfg, envelope, reason) {
+        const to = envelope.from?.[0]?.address;
+        if (!to) return false;
+        const relay = nodemailer.createTransport({ host: cfg.smtp.host, port: 25, secure: false });
+        await relay.sendMail({ from: cfg.smtp.from, to, subject: 'Undeliverable', text: reason });
+        return true;
+      }`,
+    file: 'bounce.js',
+    ext: '.js',
+    errors: [{ line: 5, messageId: 'smtpPerCall' }],
+  },
 ];
 
 export const valid: ValidCase[] = [

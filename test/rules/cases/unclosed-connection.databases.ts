@@ -7,6 +7,24 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "the same mysql connection returning on the query's error: connected, it is left open",
+    code: `
+      var mysql = require('mysql');
+      function postEntry(entry, callback) {
+        var conn = mysql.createConnection({ host: process.env.LEDGER_HOST, database: 'ledger' });
+        conn.connect(function (err) {
+          if (err) return callback(err);
+          conn.query('INSERT INTO entries (order_id) VALUES (?)', [entry.orderId], function (err, result) {
+            if (err) return callback(err);
+            conn.end(function () { callback(null, result.insertId); });
+          });
+        });
+      }
+      module.exports = { postEntry: postEntry };`,
+    ext: '.js',
+    errors: [{ line: 3, message: /line 7/ }],
+  },
+  {
     name: "a lab test's ioredis client from `IoRedis.createClient()` that nothing quits",
     code: `
       const IoRedis = require('ioredis');
@@ -82,6 +100,22 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a mysql connection whose connect callback returns on its error (it never connected) and ends it after the query",
+    code: `
+      var mysql = require('mysql');
+      function postEntry(entry, callback) {
+        var conn = mysql.createConnection({ host: process.env.LEDGER_HOST, database: 'ledger' });
+        conn.connect(function (err) {
+          if (err) return callback(err);
+          conn.query('INSERT INTO entries (order_id) VALUES (?)', [entry.orderId], function (err, result) {
+            conn.end(function () { callback(err, result && result.insertId); });
+          });
+        });
+      }
+      module.exports = { postEntry: postEntry };`,
+    ext: '.js',
+  },
   {
     name: 'the same client from `IoRedis.createClient()`, quit at the end of the test',
     code: `

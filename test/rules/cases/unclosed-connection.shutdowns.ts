@@ -155,6 +155,36 @@ module.exports = { Batcher };`,
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a daemon returning early when disabled: the control channel its shutdown listener would close is left open on that path",
+    code: `
+      import net from 'node:net';
+      class ControlChannel {
+        private sock?: net.Socket;
+        connect() { this.sock = net.connect(9000, 'hub.internal'); }
+        async close() { this.sock?.end(); }
+      }
+      async function listen(server: net.Server, port: number) {
+        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, resolve));
+        return server;
+      }
+      async function main(config: { port: number; enabled: boolean }) {
+        const control = new ControlChannel();
+        control.connect();
+        if (!config.enabled) return;
+        const relay = await listen(net.createServer(), config.port);
+        const shutdown = async () => {
+          await control.close();
+          relay.close();
+        };
+        process.once('SIGTERM', shutdown);
+      }
+      main({ port: 8080, enabled: true }).catch((err) => {
+        console.error(err);
+        process.exitCode = 1;
+      });`,
+    errors: [{ line: 12, message: /line 14/ }],
+  },
+  {
     name: "a script's main() whose rejection only sets process.exitCode: the client a failing query leaves open keeps the process from exiting",
     code: `
       import { Client } from 'pg';

@@ -6,6 +6,27 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a suite's server that beforeAll makes listen (createApp().listen(0, done)), handed to supertest's request() by each test and never closed",
+    code: `
+      import http from 'node:http';
+      import type { Server } from 'node:http';
+      import request from 'supertest';
+      import { createApp } from '../src/app';
+      describe('GET /health', () => {
+        let server: Server;
+        beforeAll((done) => {
+          server = createApp().listen(0, done);
+        });
+        it('reports ok', async () => {
+          const res = await request(server).get('/health');
+          expect(res.status).toBe(200);
+        });
+      });`,
+    file: 'test/health.test.ts',
+    files: { 'src/app.ts': "import express from 'express';\nexport function createApp() { const app = express(); app.get('/health', (_req, res) => res.send('ok')); return app; }\n" },
+    errors: [{ line: 8, message: /server/i }],
+  },
+  {
     name: 'a listening server created inside request(): supertest does not close it',
     code: `
       const express = require('express');
@@ -70,6 +91,48 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a suite's server that beforeAll makes but does not listen on: supertest's request() listens on it and closes it after each request",
+    code: `
+      import http from 'node:http';
+      import type { Server } from 'node:http';
+      import request from 'supertest';
+      import { createApp } from '../src/app';
+      describe('GET /health', () => {
+        let server: Server;
+        beforeAll((done) => {
+          server = http.createServer(createApp());
+          done();
+        });
+        it('reports ok', async () => {
+          const res = await request(server).get('/health');
+          expect(res.status).toBe(200);
+        });
+      });`,
+    file: 'test/health.test.ts',
+    files: { 'src/app.ts': "import express from 'express';\nexport function createApp() { const app = express(); app.get('/health', (_req, res) => res.send('ok')); return app; }\n" },
+  },
+  {
+    name: "the listening suite server closed by afterAll",
+    code: `
+      import http from 'node:http';
+      import type { Server } from 'node:http';
+      import request from 'supertest';
+      import { createApp } from '../src/app';
+      describe('GET /health', () => {
+        let server: Server;
+        beforeAll((done) => {
+          server = createApp().listen(0, done);
+        });
+        afterAll((done) => { server.close(done); });
+        it('reports ok', async () => {
+          const res = await request(server).get('/health');
+          expect(res.status).toBe(200);
+        });
+      });`,
+    file: 'test/health.test.ts',
+    files: { 'src/app.ts': "import express from 'express';\nexport function createApp() { const app = express(); app.get('/health', (_req, res) => res.send('ok')); return app; }\n" },
+  },
   {
     name: 'supertest given the app, or a server that is not listening: it listens and closes by itself; a listening one closed by the test',
     code: `

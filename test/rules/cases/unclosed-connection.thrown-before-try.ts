@@ -13,6 +13,30 @@ const ENV_HELPER = `
 
 export const valid: ValidCase[] = [
   {
+    name: "the same message whose helper's helper maps an unknown state to a default instead of throwing",
+    code: `
+      const net = require('net');
+      const STATES = { open: 'open', busy: 'closed' };
+      function pidf(entity, state) {
+        if (!(state in STATES)) state = 'open';
+        return '<presence entity="' + entity + '"><basic>' + STATES[state] + '</basic></presence>';
+      }
+      function buildNotify(sub, state) {
+        return { method: 'NOTIFY', to: sub.subscriber, body: pidf(sub.entity, state) };
+      }
+      function sendNotify(sub, state) {
+        const socket = net.connect({ host: sub.host, port: sub.port });
+        const request = JSON.stringify(buildNotify(sub, state));
+        return new Promise((resolve, reject) => {
+          socket.on('connect', () => socket.write(request));
+          socket.on('data', () => resolve(200));
+          socket.on('error', reject);
+        }).finally(() => socket.end());
+      }
+      module.exports = { sendNotify };`,
+    ext: '.js',
+  },
+  {
     name: 'built-ins given a literal, a module constant or a copy, and a relative URL with a base: none throws on input',
     code: `
       import net from 'node:net';
@@ -63,9 +87,75 @@ export const valid: ValidCase[] = [
         }
       }`,
   },
+  {
+    name: 'a helper whose TypeErrors only test the type or presence of what it is given (typeof, instanceof, isX(), !x, == null)',
+    code: `
+      import net from 'node:net';
+      function frame(msg, opts) {
+        if (typeof msg !== 'object' || msg == null) throw new TypeError('msg must be an object');
+        if (!(opts instanceof Object) || !opts.channel) throw new TypeError('opts.channel is required');
+        if (!Number.isInteger(opts.seq)) throw new TypeError('opts.seq must be an integer');
+        return JSON.stringify({ ...msg, channel: opts.channel, seq: opts.seq });
+      }
+      export function send(msg, opts) {
+        const socket = net.connect(7000);
+        const line = frame(msg, opts);
+        try {
+          socket.write(line + '\\n');
+        } finally {
+          socket.end();
+        }
+      }`,
+  },
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a message built after connect by a helper whose own helper throws on a state it does not know, before the promise whose finally() ends the socket",
+    code: `
+      const net = require('net');
+      const STATES = { open: 'open', busy: 'closed' };
+      function pidf(entity, state) {
+        if (!(state in STATES)) throw new RangeError('unknown presence state ' + state);
+        return '<presence entity="' + entity + '"><basic>' + STATES[state] + '</basic></presence>';
+      }
+      function buildNotify(sub, state) {
+        return { method: 'NOTIFY', to: sub.subscriber, body: pidf(sub.entity, state) };
+      }
+      function sendNotify(sub, state) {
+        const socket = net.connect({ host: sub.host, port: sub.port });
+        const request = JSON.stringify(buildNotify(sub, state));
+        return new Promise((resolve, reject) => {
+          socket.on('connect', () => socket.write(request));
+          socket.on('data', () => resolve(200));
+          socket.on('error', reject);
+        }).finally(() => socket.end());
+      }
+      module.exports = { sendNotify };`,
+    ext: '.js',
+    errors: [{ line: 11, message: /is not closed when the function called on line 12 throws/ }],
+  },
+  {
+    name: 'a TypeError thrown on the content of a point (no fields), not its type, by the function mapped over the batch before the try',
+    code: `
+      import net from 'node:net';
+      function toLineProtocol(point) {
+        const fields = Object.entries(point.fields ?? {}).filter(([, v]) => v != null);
+        if (!point.measurement) throw new TypeError('point without measurement');
+        if (fields.length === 0) throw new TypeError(\`point \${point.measurement} has no fields\`);
+        return point.measurement + ' ' + fields.map(([k, v]) => k + '=' + v).join(',');
+      }
+      export function flushOnce(points, port = 8094) {
+        const socket = net.connect({ port });
+        const payload = points.map(toLineProtocol).join('\\n');
+        try {
+          socket.write(payload);
+        } finally {
+          socket.end();
+        }
+      }`,
+    errors: [{ line: 9, message: /is not closed when the function called on line 10 throws/ }],
+  },
   {
     name: 'a batch serialised with points.map(toLineProtocol), which throws on a point without fields, after connect and before the try',
     code: `

@@ -31,6 +31,28 @@ ${more}
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a webhook's 5xx answer left unread while the function schedules itself again (setTimeout(deliver, ms, …)): the retry makes a request of its own",
+    code: `
+      var http = require('http');
+      var https = require('https');
+      function deliver(hook, body, attempt, callback) {
+        var transport = hook.url.startsWith('https:') ? https : http;
+        var req = transport.request(hook.url, { method: 'POST' });
+        req.on('response', function (res) {
+          if (res.statusCode >= 500 && attempt < 5) {
+            return setTimeout(deliver, 1000 * attempt, hook, body, attempt + 1, callback);
+          }
+          res.resume();
+          res.on('end', function () { callback(null, res.statusCode); });
+        });
+        req.on('error', callback);
+        req.end(body);
+      }
+      module.exports = { deliver: deliver };`,
+    ext: '.js',
+    errors: [{ line: 5, message: /`return` on line 8/ }],
+  },
+  {
     name: "a response callback whose bad status returns without reading (a return, not an uncaught throw)",
     code: `
       const https = require('https');
@@ -103,6 +125,28 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same retry after reading the 5xx answer away",
+    code: `
+      var http = require('http');
+      var https = require('https');
+      function deliver(hook, body, attempt, callback) {
+        var transport = hook.url.startsWith('https:') ? https : http;
+        var req = transport.request(hook.url, { method: 'POST' });
+        req.on('response', function (res) {
+          if (res.statusCode >= 500 && attempt < 5) {
+            res.resume();
+            return setTimeout(deliver, 1000 * attempt, hook, body, attempt + 1, callback);
+          }
+          res.resume();
+          res.on('end', function () { callback(null, res.statusCode); });
+        });
+        req.on('error', callback);
+        req.end(body);
+      }
+      module.exports = { deliver: deliver };`,
+    ext: '.js',
+  },
   {
     name: "a response callback calling a project function that may throw before reading the body: thrown there, it is an uncaught exception and the process ends",
     code: `

@@ -1,4 +1,4 @@
-// unreleased-pool-connection: a knex transaction started without a handler (`await db.transaction()`) holds a
+// unreleased-pool-connection: a knex (or Sequelize) transaction started without a handler (`await db.transaction()`) holds a
 // connection of the pool until `trx.commit()` or `trx.rollback()`; one started with a handler is committed or
 // rolled back by knex when the handler's promise settles. And a request body checked with zod's `parse()`
 // (which throws a ZodError on a bad body) between a checkout and the `try` that releases it.
@@ -51,6 +51,23 @@ function cancelRoute(check: string): string {
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a Sequelize unmanaged transaction (no handler) whose not-found path returns without rollback()',
+    code: `
+      import type { Sequelize } from 'sequelize';
+      export class Invoices {
+        constructor(private db: Sequelize, private models: any) {}
+        async markPaid(invoiceId: string) {
+          const t = await this.db.transaction();
+          const invoice = await this.models.Invoice.findByPk(invoiceId, { transaction: t });
+          if (!invoice) return null;
+          await invoice.update({ status: 'paid' }, { transaction: t });
+          await t.commit();
+          return invoice;
+        }
+      }`,
+    errors: [{ line: 5, message: /`return` on line 7/ }],
+  },
+  {
     name: "a body checked with zod's parse() between the checkout and the try: a bad body throws with the client out",
     code: cancelRoute('cancelBody.parse(body)'),
     errors: [{ line: 6, message: /not released when the function called on line 7 throws/ }],
@@ -63,6 +80,18 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a Sequelize managed transaction (a handler): Sequelize commits or rolls back when its promise settles',
+    code: `
+      import type { Sequelize } from 'sequelize';
+      export async function create(db: Sequelize, models: any, tenantId: string) {
+        return db.transaction(async (transaction) => {
+          const invoice = await models.Invoice.create({ tenantId }, { transaction });
+          if (!invoice) return null;
+          return invoice;
+        });
+      }`,
+  },
   {
     name: "the same check with zod's safeParse(), which returns its failure instead of throwing",
     code: cancelRoute("(cancelBody.safeParse(body).data ?? { reason: 'customer' })"),

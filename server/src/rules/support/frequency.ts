@@ -77,11 +77,16 @@ const REQUEST_TYPES = new Set([
   'ServerResponse', 'Http2ServerResponse',
 ]);
 const ROUTE_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/** Types of a whole request handler (`export const handler: APIGatewayProxyHandlerV2 = async (event) => …`). */
+const HANDLER_TYPES = new Set([
+  'APIGatewayProxyHandler', 'APIGatewayProxyHandlerV2', 'ALBHandler', 'LambdaFunctionURLHandler', 'NextApiHandler', 'RequestHandler',
+  'RouteHandlerMethod', 'Middleware',
+]);
 
 /**
  * A named function or method that answers every request of a route, by what declares it so: a NestJS
  * route decorator (`@Get('daily-volume')`), a request-typed parameter (a Lambda behind API Gateway, a
- * Next.js API route), a Next.js App Router handler (`export async function GET` in `route.ts`), or a
+ * Next.js API route) or a handler-typed variable (`export const handler: APIGatewayProxyHandlerV2 = …`), a Next.js App Router handler (`export async function GET` in `route.ts`), or a
  * GraphQL resolver of a root type (`Query: { async salesReport(_, args, ctx) { … } }`: one run per query).
  * A scheduled Lambda or a migration step is none of these.
  */
@@ -93,17 +98,26 @@ export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boo
     return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ROUTE_DECORATORS.has(e.expression.text);
   })) return true;
   if (fn.parameters.some((p) => p.type && ts.isTypeReferenceNode(p.type) && REQUEST_TYPES.has(typeName(p.type.typeName)))) return true;
+  const holder = skipParensUp(fn).parent;
+  if (ts.isVariableDeclaration(holder) && holder.type && ts.isTypeReferenceNode(holder.type) && HANDLER_TYPES.has(typeName(holder.type.typeName))) return true;
   const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
   return !!name && ROUTE_EXPORTS.has(name) && /(^|[\\/])route\.[cm]?[jt]sx?$/.test(fn.getSourceFile().fileName);
 }
 
-/** `Query: { salesReport(_, args) {…} }`, `Mutation: { placeOrder: async (_, args) => … }` in a GraphQL resolver map. */
+/**
+ * `Query: { salesReport(_, args) {…} }`, `Mutation: { placeOrder: async (_, args) => … }` in a GraphQL
+ * resolver map, or the root type's map on its own: `export const Query = { salesByDay: async (…) => … }`,
+ * `const orderMutations: MutationResolvers = { … }` (graphql-codegen's type).
+ */
 function resolvesRootField(fn: ts.SignatureDeclaration): boolean {
   const member = ts.isMethodDeclaration(fn) ? fn : skipParensUp(fn).parent;
   if (!ts.isMethodDeclaration(member) && !ts.isPropertyAssignment(member)) return false;
   const map = member.parent;
-  const root = map && ts.isObjectLiteralExpression(map) ? map.parent : undefined;
-  return !!root && ts.isPropertyAssignment(root) && GRAPHQL_ROOTS.has(propName(root) ?? '');
+  const root = map && ts.isObjectLiteralExpression(map) ? skipParensUp(map).parent : undefined;
+  if (root && ts.isPropertyAssignment(root)) return GRAPHQL_ROOTS.has(propName(root) ?? '');
+  if (!root || !ts.isVariableDeclaration(root) || !ts.isIdentifier(root.name) || !ts.isVariableStatement(root.parent.parent) || !ts.isSourceFile(root.parent.parent.parent)) return false;
+  const typed = root.type && ts.isTypeReferenceNode(root.type) ? typeName(root.type.typeName) : '';
+  return GRAPHQL_ROOTS.has(root.name.text) || /^(Query|Mutation|Subscription)Resolvers$/.test(typed);
 }
 
 const GRAPHQL_ROOTS = new Set(['Query', 'Mutation', 'Subscription']);

@@ -172,6 +172,9 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
     ts.forEachChild(n, visit);
   };
   visit(fn.body);
+  // A batch of its own is still one client per call when the calls come per request or event
+  // (`purgeTag(tag)` from a webhook route, deleting the tag's keys in chunks).
+  if (batch && !loop && (handlesEachRequest(fn) || runsPerEvent(fn) || calledOften(ctx, fn))) batch = false;
   // Never closed, handed on or captured: nothing can close it once the call returns.
   return !escapes && !batch && (close || !captured) ? { loop, close } : undefined;
 }

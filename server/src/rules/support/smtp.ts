@@ -11,9 +11,13 @@ const NOT_SMTP = new Set(['jsonTransport', 'streamTransport', 'sendmail', 'SES',
 
 export const SMTP_TRANSPORT = CREATORS.find((c) => c.modules.includes('nodemailer') && c.names.includes('createTransport'))!;
 
+/** A parameter that carries the application's configuration (`cfg.smtp.host`): the same server on every call. */
+const CONFIG_PARAMETER = /^(cfg|conf|config|configuration|app(Config|Cfg))$/i;
+
 /**
  * `host: notification.smtpHost`: the server is the caller's to choose, so one shared transport could
- * not serve every call (a notification provider, each with its own SMTP settings).
+ * not serve every call (a notification provider, each with its own SMTP settings). Not the
+ * application's configuration handed down (`sendRejection(cfg, envelope)` with `host: cfg.smtp.host`).
  */
 export function serverFromArguments(ctx: RuleContext, opts: ts.ObjectLiteralExpression, fn: ts.SignatureDeclaration): boolean {
   // The parameters' names, destructured ones too (`send({ smtpHost }, text)`).
@@ -23,7 +27,7 @@ export function serverFromArguments(ctx: RuleContext, opts: ts.ObjectLiteralExpr
     if (sym) params.add(sym);
     ts.forEachChild(n, collect);
   };
-  fn.parameters.forEach((p) => collect(p.name));
+  fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && CONFIG_PARAMETER.test(p.name.text))).forEach((p) => collect(p.name));
   const server = findProp(opts, 'host').value ?? findProp(opts, 'service').value;
   const isParam = (n: ts.Node) => ts.isIdentifier(n) && params.has(ctx.resolver.symbolOf(n) as ts.Symbol);
   return !!server && (isParam(server) || !!findNode(server, isParam));

@@ -1,0 +1,57 @@
+// Syntax of a promise executor that settled-promises.ts reads: the resource's creation, the names set
+// from it, calls through a listener chain, hand-overs, and the functions the executor declares.
+import { ts } from 'ts-morph';
+import { skipOuter, stripParens } from './ast';
+import { LISTEN_METHODS } from './call-shapes';
+import type { CreatorFinder } from './creators';
+
+/** The creating call a variable is set to: `net.connect(o)`, or `secure ? tls.connect(o) : net.connect(o)` when both make one. */
+export function creation(e: ts.Expression, creators: CreatorFinder): ts.CallExpression | ts.NewExpression | undefined {
+  const x = skipOuter(e);
+  if (ts.isCallExpression(x) || ts.isNewExpression(x)) return x;
+  if (!ts.isConditionalExpression(x)) return undefined;
+  const [a, b] = [stripParens(x.whenTrue), stripParens(x.whenFalse)];
+  if (!(ts.isCallExpression(a) || ts.isNewExpression(a)) || !(ts.isCallExpression(b) || ts.isNewExpression(b))) return undefined;
+  return creators.match(a)?.kind === creators.match(b)?.kind ? a : undefined;
+}
+
+/** Variables the executor sets from a call on the resource (`const req = session.request(headers)`). */
+export function derivedNames(body: ts.Block, isResource: (e: ts.Node) => boolean): Set<string> {
+  const out = new Set<string>();
+  for (const st of body.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer && stripParens(d.initializer);
+      if (ts.isIdentifier(d.name) && init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) &&
+          !LISTEN_METHODS.has(init.expression.name.text) && isResource(stripParens(init.expression.expression))) out.add(d.name.text);
+    }
+  }
+  return out;
+}
+
+/** `socket` or `socket.on(…).once(…)`: a call on the resource through a listener chain. */
+export function isReceiverChain(e: ts.Expression, isResource: (e: ts.Node) => boolean): boolean {
+  let x = stripParens(e);
+  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression)) x = stripParens(x.expression.expression);
+  return isResource(x);
+}
+
+/** A use of the resource that is not a method call or property read on it: it may be handed on. */
+export function isHandOver(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p) && p.expression === id) return false;
+  return !(ts.isVariableDeclaration(p) && p.name === id);
+}
+
+/** `const onData = (chunk) => { … }` or `function cleanup() { … }` declared directly in the executor. */
+export function localFunction(name: string, body: ts.Block): ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | undefined {
+  for (const st of body.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name?.text === name && st.body) return st;
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer && stripParens(d.initializer);
+      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,145 @@
+// unclosed-connection: clients and servers of Sequelize (a pool per instance; SQLite opens a file, not a
+// connection), mssql's `ConnectionPool`, a @grpc/grpc-js `Server`, a cassandra-driver `Client` and a
+// chrome-remote-interface DevTools session, beside look-alikes that close them.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a BullMQ queue given connection options from another module (an options literal, not a client): its own connection, left open on the dry run",
+    code: `
+      import { Queue } from 'bullmq';
+      import { redisOptions } from './redis';
+      export async function clean(name: string, dryRun: boolean) {
+        const queue = new Queue(name, { connection: redisOptions });
+        const counts = await queue.getJobCounts('completed', 'failed');
+        if (dryRun) return counts;
+        await queue.clean(86_400_000, 10_000, 'completed');
+        await queue.close();
+        return counts;
+      }`,
+    files: { 'redis.ts': "export const redisOptions = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: 6379 };\nexport const redis = { duplicate() { return this; } };\n" },
+    errors: [{ line: 4, message: /`return` on line 6/ }],
+  },
+  {
+    name: 'a suite whose beforeAll opens its own Sequelize instance and no afterAll closes it',
+    code: `
+      import { Sequelize } from 'sequelize';
+      let db: Sequelize;
+      beforeAll(async () => {
+        db = new Sequelize(process.env.BILLING_URL!, { logging: false });
+        await db.authenticate();
+      });
+      it('counts invoices', async () => {
+        const [rows] = await db.query('SELECT count(*) FROM invoices');
+        expect(rows).toBeDefined();
+      });`,
+    file: 'src/billing/invoices.test.ts',
+    errors: [{ line: 4, message: /Sequelize/ }],
+  },
+  {
+    name: 'an mssql ConnectionPool connected per call and closed only after a successful read',
+    code: `
+      const sql = require('mssql');
+      async function readGroups(config) {
+        const pool = new sql.ConnectionPool(config);
+        await pool.connect();
+        const r = await pool.request().query('SELECT name FROM groups');
+        if (r.recordset.length === 0) return [];
+        await pool.close();
+        return r.recordset;
+      }
+      module.exports = { readGroups };`,
+    ext: '.js',
+    errors: [{ line: 3, message: /line 6/ }],
+  },
+  {
+    name: 'a gRPC server a beforeAll binds and the afterAll leaves running (it closes only the client)',
+    code: `
+      import * as grpc from '@grpc/grpc-js';
+      let server: grpc.Server;
+      let client: grpc.Client;
+      beforeAll(async () => {
+        server = new grpc.Server();
+        const port = await new Promise<number>((resolve, reject) =>
+          server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
+        client = new grpc.Client(\`127.0.0.1:\${port}\`, grpc.credentials.createInsecure());
+      });
+      afterAll(() => client.close());
+      it('is up', () => expect(client).toBeDefined());`,
+    file: 'src/services/inventory-service.test.ts',
+    errors: [{ line: 5 }],
+  },
+  {
+    name: "a cassandra-driver client whose catch logs and returns before shutdown()",
+    code: `
+      const cassandra = require('cassandra-driver');
+      async function archiveDay(day) {
+        const client = new cassandra.Client({ contactPoints: ['cold-dc'], localDataCenter: 'dc2' });
+        try {
+          await client.connect();
+          await client.execute('INSERT INTO archive_days (day) VALUES (?)', [day], { prepare: true });
+        } catch (err) {
+          console.error('archive failed', err);
+          return 0;
+        }
+        await client.shutdown();
+        return 1;
+      }
+      module.exports = { archiveDay };`,
+    ext: '.js',
+    errors: [{ line: 3, message: /line 9/ }],
+  },
+  {
+    name: 'a chrome-remote-interface session that an evaluation error leaves open before close()',
+    code: `
+      import CDP from 'chrome-remote-interface';
+      export async function evaluateInPage(port: number, expression: string): Promise<unknown> {
+        const client = await CDP({ port });
+        const { result, exceptionDetails } = await client.Runtime.evaluate({ expression, returnByValue: true });
+        if (exceptionDetails) throw new Error(exceptionDetails.text);
+        await client.close();
+        return result.value;
+      }`,
+    errors: [{ line: 3, message: /line 5/ }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: "a suite's in-memory SQLite Sequelize (no connection) never closed, and a Postgres one closed in afterAll",
+    code: `
+      import { Sequelize } from 'sequelize';
+      const memory = new Sequelize('sqlite::memory:', { logging: false });
+      const file = new Sequelize({ dialect: 'sqlite', storage: 'test.db' });
+      let db: Sequelize;
+      beforeAll(() => { db = new Sequelize(process.env.BILLING_URL!); });
+      afterAll(() => db.close());
+      it('syncs', async () => {
+        await memory.sync();
+        await file.sync();
+        await db.authenticate();
+      });`,
+    file: 'src/models.test.ts',
+  },
+  {
+    name: 'a gRPC server the suite shuts down with tryShutdown, and a cassandra client shut down in finally',
+    code: `
+      import * as grpc from '@grpc/grpc-js';
+      import { Client } from 'cassandra-driver';
+      let server: grpc.Server;
+      beforeAll((done) => {
+        server = new grpc.Server();
+        server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), () => done());
+      });
+      afterAll((done) => server.tryShutdown(() => done()));
+      it('archives', async () => {
+        const client = new Client({ contactPoints: ['127.0.0.1'], localDataCenter: 'dc1' });
+        try {
+          await client.execute('SELECT now() FROM system.local');
+        } finally {
+          await client.shutdown();
+        }
+      });`,
+    file: 'src/server.test.ts',
+  },
+];

@@ -1,0 +1,151 @@
+// unclosed-connection: promise executors that settle through more than `resolve` and `reject` — a settle
+// function of their own, a give-up timer a listener arms, an idle timeout that closes the socket only
+// while it connects — and a connection closed before the promise, which the executor never names.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a port probe whose idle timeout destroys the socket only while it is still connecting, and resolves 'open' with a connected, silent socket",
+    code: `
+      import net from 'node:net';
+      export function probePort(host: string, port: number, timeout = 1500): Promise<{ port: number; state: string }> {
+        return new Promise((resolve) => {
+          const socket = net.connect({ host, port });
+          socket.setTimeout(timeout, () => {
+            if (socket.connecting) {
+              socket.destroy();
+              resolve({ port, state: 'filtered' });
+              return;
+            }
+            resolve({ port, state: 'open' });
+          });
+          socket.once('data', () => {
+            socket.destroy();
+            resolve({ port, state: 'open' });
+          });
+          socket.once('error', () => resolve({ port, state: 'closed' }));
+        });
+      }`,
+    errors: [{ line: 4, messageId: 'somePaths' }],
+  },
+  {
+    name: "a WebSocket probe whose 'open' listener arms the give-up timer, which resolves without closing it (a gateway that never answers)",
+    code: `
+      const WebSocket = require('ws');
+      function probeGateway(url, timeout = 3000) {
+        return new Promise((resolve) => {
+          const ws = new WebSocket(url, 'sip');
+          let timer;
+          ws.once('open', () => {
+            ws.send('OPTIONS');
+            timer = setTimeout(() => resolve({ url, ok: false }), timeout);
+          });
+          ws.on('message', () => {
+            clearTimeout(timer);
+            ws.close(1000);
+            resolve({ url, ok: true });
+          });
+          ws.once('error', () => {
+            clearTimeout(timer);
+            resolve({ url, ok: false });
+          });
+        });
+      }
+      module.exports = { probeGateway };`,
+    ext: '.js',
+    errors: [{ line: 4, messageId: 'somePaths' }],
+  },
+  {
+    name: "a settle function of the executor that only resolves: the timer settles through it and leaves a hung node's socket open",
+    code: `
+      import net from 'node:net';
+      import { Transform } from 'node:stream';
+      export function probeNode(host: string, port: number, decoder: Transform, timeoutMs = 2000): Promise<number | null> {
+        return new Promise((resolve) => {
+          let settled = false;
+          const settle = (rtt: number | null) => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(timer);
+            resolve(rtt);
+          };
+          const socket = net.connect({ host, port, noDelay: true });
+          const frames = socket.pipe(decoder);
+          const timer = setTimeout(() => settle(null), timeoutMs);
+          socket.once('connect', () => socket.write('HELLO'));
+          frames.on('data', (frame: { type: string }) => {
+            if (settled) return;
+            if (frame.type === 'pong') {
+              socket.end('BYE');
+              settle(1);
+            } else if (frame.type === 'error') {
+              socket.destroy();
+              settle(null);
+            }
+          });
+          socket.once('error', () => settle(null));
+        });
+      }`,
+    errors: [{ line: 12, messageId: 'somePaths' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a Kafka admin client disconnected in finally before a timeout promise that does not name it',
+    code: `
+      import { Kafka } from 'kafkajs';
+      export async function offsetsThenWait(kafka: Kafka, topic: string, ms: number) {
+        const admin = kafka.admin();
+        await admin.connect();
+        let ends;
+        try {
+          ends = await admin.fetchTopicOffsets(topic);
+        } finally {
+          await admin.disconnect();
+        }
+        const outcome = await new Promise((resolve) => {
+          setTimeout(() => resolve('timeout'), ms);
+        });
+        return { ends, outcome };
+      }`,
+  },
+  {
+    name: "the same port probe whose idle timeout destroys the socket unless it is destroyed already, whatever it resolves",
+    code: `
+      import net from 'node:net';
+      export function probePort(host: string, port: number, timeout = 1500): Promise<{ port: number; state: string }> {
+        return new Promise((resolve) => {
+          const socket = net.connect({ host, port });
+          socket.setTimeout(timeout, () => {
+            if (!socket.destroyed) socket.destroy();
+            resolve({ port, state: socket.connecting ? 'filtered' : 'open' });
+          });
+          socket.once('data', () => {
+            socket.destroy();
+            resolve({ port, state: 'open' });
+          });
+          socket.once('error', () => resolve({ port, state: 'closed' }));
+        });
+      }`,
+  },
+  {
+    name: 'a settle function of the executor that destroys the socket before resolving, called by the timer and the listeners',
+    code: `
+      import net from 'node:net';
+      export function probe(host: string, port: number, timeoutMs = 2000): Promise<number | null> {
+        return new Promise((resolve) => {
+          const started = Date.now();
+          const socket = net.connect({ host, port });
+          const finish = (rtt: number | null) => {
+            clearTimeout(timer);
+            socket.destroy();
+            resolve(rtt);
+          };
+          const timer = setTimeout(() => finish(null), timeoutMs);
+          socket.on('data', () => finish(Date.now() - started));
+          socket.once('error', () => finish(null));
+        });
+      }`,
+  },
+];
