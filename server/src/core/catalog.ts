@@ -66,10 +66,7 @@ export interface CreatorSpec {
   reusesClientIn?: string;
   /** Nothing is opened when it is called without arguments (mongoose `createConnection()` waits for `openUri()`). */
   needsArgument?: boolean;
-  /**
-   * A database in the process or a file, no connection, when a string argument or an options literal's
-   * `dialect` matches this: Sequelize's `new Sequelize('sqlite::memory:')`, `{ dialect: 'sqlite' }`.
-   */
+  /** No connection (a database in a file) when a string argument or the options' `dialect` matches: `new Sequelize('sqlite::memory:')`. */
   localWith?: RegExp;
   /** A server given its handlers by these methods (ldapjs `server.search(base, handler)`), not by a listener. */
   handlerMethods?: string[];
@@ -282,6 +279,9 @@ export const CREATORS: CreatorSpec[] = [
   // mssql: a `ConnectionPool` opens its connections at `connect()` and holds them until `close()`. The
   // module's own `sql.connect(config)` makes the global pool, shared by the process: not listed.
   { modules: ['mssql'], names: ['ConnectionPool'], via: 'new', kind: 'pool', opensWith: ['connect'], fixCall: 'close()' },
+  // mssql: `new sql.Transaction(pool)` takes a connection of the pool at `begin()` and gives it back at
+  // `commit()` or `rollback()` (lib/base/transaction.js: `_begin` acquires it, `_commit`/`_rollback` release it).
+  { modules: ['mssql'], names: ['Transaction'], via: 'new', kind: 'pool-checkout', opensWith: ['begin'], fixCall: 'rollback()' },
   // @grpc/grpc-js: a `Server` listens from `bindAsync()` until `tryShutdown()` or `forceShutdown()`;
   // `addService()` gives it its handlers, so one that has them serves for the process.
   {
@@ -415,6 +415,9 @@ export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finis
  * ZodError (`safeParse()` returns the failure instead). Between a creation and its `try`, such a call is an exit.
  */
 export const THROWING_METHODS: Record<string, string[]> = { zod: ['parse'] };
+
+/** Constructors that work on the connection they are given and leave it to its owner: mssql's `new sql.Request(tx)` queries in the transaction. */
+export const BORROWING_CONSTRUCTORS: Record<string, string[]> = { mssql: ['Request', 'PreparedStatement'] };
 
 /**
  * `new Queue(name, { connection: redis })` of BullMQ: the option through which a creator is given a

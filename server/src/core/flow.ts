@@ -12,7 +12,8 @@ import {
   alwaysThrows, cannotReject, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
   LISTEN_METHODS, makesNewValue, isNonOwningCall, nullishTest, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
-import { RELEASING_CALLS } from './catalog';
+import { BORROWING_CONSTRUCTORS, RELEASING_CALLS } from './catalog';
+import type { Origin } from './origin';
 import { isShutdownListener } from './supervised';
 import { isSupertestRequest } from './supertest';
 import { isReleasedFlag, isRunOnceFlag } from './flags';
@@ -315,6 +316,8 @@ export class PathWalker extends CreationWalker {
         else if (isNonOwningCall(call, a) || name === 'pipe') continue;
         // `request(server)` of supertest: it closes only a server it listened on itself.
         else if (isSupertestRequest(call, (x) => this.oracle.originOf(x))) continue;
+        // `new sql.Request(tx)` of mssql: a query in the transaction, which stays this function's.
+        else if (ts.isNewExpression(call) && borrowsConnection(this.oracle.originOf(call.expression))) continue;
         // `return wrap(res.body)`: what the call makes of the resource is handed to the caller.
         // `const session = new BrowserSession(ws)`, an alias of it (subjects.ts): followed there.
         else if (ts.isNewExpression(call) && this.initializesAlias(call)) continue;
@@ -450,6 +453,11 @@ export class PathWalker extends CreationWalker {
 }
 
 /** An argument of a call that only reads what it is given (an assertion, a log). */
+/** A constructor of the catalog's BORROWING_CONSTRUCTORS (`mssql.Request`). */
+function borrowsConnection(o: Origin | undefined): boolean {
+  return !!o && !o.instance && !!BORROWING_CONSTRUCTORS[o.module]?.includes(o.path.join('.'));
+}
+
 function isNonOwningArgument(e: ts.Expression): boolean {
   const call = e.parent;
   return ts.isCallExpression(call) && call.arguments.includes(e) && isNonOwningCall(call, e);

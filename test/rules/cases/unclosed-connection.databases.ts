@@ -5,22 +5,25 @@
 // ioredis's `Redis.createClient()`, its static alias of `new Redis()`, connected at once.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
-export const invalid: InvalidCase[] = [
-  {
-    name: "the same mysql connection returning on the query's error: connected, it is left open",
-    code: `
+/** A ledger entry posted on a mysql connection of its own whose connect callback returns on its error; `done` ends the query callback. */
+function ledgerEntry(done: string): string {
+  return `
       var mysql = require('mysql');
       function postEntry(entry, callback) {
         var conn = mysql.createConnection({ host: process.env.LEDGER_HOST, database: 'ledger' });
         conn.connect(function (err) {
           if (err) return callback(err);
           conn.query('INSERT INTO entries (order_id) VALUES (?)', [entry.orderId], function (err, result) {
-            if (err) return callback(err);
-            conn.end(function () { callback(null, result.insertId); });
-          });
+${done}          });
         });
       }
-      module.exports = { postEntry: postEntry };`,
+      module.exports = { postEntry: postEntry };`;
+}
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "the same mysql connection returning on the query's error: connected, it is left open",
+    code: ledgerEntry('            if (err) return callback(err);\n            conn.end(function () { callback(null, result.insertId); });\n'),
     ext: '.js',
     errors: [{ line: 3, message: /line 7/ }],
   },
@@ -102,18 +105,7 @@ export const invalid: InvalidCase[] = [
 export const valid: ValidCase[] = [
   {
     name: "a mysql connection whose connect callback returns on its error (it never connected) and ends it after the query",
-    code: `
-      var mysql = require('mysql');
-      function postEntry(entry, callback) {
-        var conn = mysql.createConnection({ host: process.env.LEDGER_HOST, database: 'ledger' });
-        conn.connect(function (err) {
-          if (err) return callback(err);
-          conn.query('INSERT INTO entries (order_id) VALUES (?)', [entry.orderId], function (err, result) {
-            conn.end(function () { callback(err, result && result.insertId); });
-          });
-        });
-      }
-      module.exports = { postEntry: postEntry };`,
+    code: ledgerEntry('            conn.end(function () { callback(err, result && result.insertId); });\n'),
     ext: '.js',
   },
   {

@@ -113,37 +113,30 @@ ${close}
       module.exports = { LobbyServer };`;
 }
 
-export const invalid: InvalidCase[] = [
-  {
-    name: "a JavaScript consumer class given the Kafka instance (`kafka`, in a file that loads kafkajs) whose stop() disconnects the consumer and forgets the producer",
-    code: `
-      const { CompressionTypes } = require('kafkajs');
-      class EnrichConsumer {
-        constructor(kafka) {
-          this.kafka = kafka;
-          this.consumer = null;
-          this.producer = null;
-        }
-        async start() {
-          this.producer = this.kafka.producer({ idempotent: true });
-          await this.producer.connect();
-          this.consumer = this.kafka.consumer({ groupId: 'enrich' });
-          await this.consumer.connect();
-          await this.consumer.run({ eachMessage: async ({ message }) => {
-            await this.producer.send({ topic: 'enriched', compression: CompressionTypes.GZIP, messages: [message] });
-          } });
-        }
-        async stop() {
-          await this.consumer?.disconnect();
-        }
-      }
-      module.exports = { EnrichConsumer };`,
-    ext: '.js',
-    errors: [{ line: 9, message: /kept in `this.producer`/ }],
-  },
-  {
-    name: "a session whose close() closes its undici Pool and forgets the engine's control socket it keeps through a local",
-    code: `
+/** A class serving metrics and probes on two servers; `probes` is what `listen()` does with the probe server, `close` what `close()` adds. */
+function metricsServer(probes: string, close: string): string {
+  return `
+      import http from 'node:http';
+      export class MetricsServer {
+        private metrics?: http.Server;
+        private probes?: http.Server;
+        async listen(metricsPort: number, probePort: number) {
+          this.metrics = http.createServer((req, res) => res.end('metrics'));
+          this.probes = http.createServer((req, res) => res.end('ok'));
+          this.metrics.listen(metricsPort);
+${probes}        }
+        async close(): Promise<void> {
+          const server = this.metrics;
+          if (!server) return;
+          this.metrics = undefined;
+          await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+${close}        }
+      }`;
+}
+
+/** A sync session keeping an undici Pool and, through a local, a control socket; `close` is its `close()` body. */
+function syncSession(close: string): string {
+  return `
       import net from 'node:net';
       import { once } from 'node:events';
       import { Pool } from 'undici';
@@ -161,31 +154,50 @@ export const invalid: InvalidCase[] = [
         }
         private onEvent(line: string) { console.log(line); }
         async close(): Promise<void> {
-          await this.region.close();
+${close}        }
+      }`;
+}
+
+/** A JavaScript consumer class given the Kafka instance as `kafka`, in a file that loads kafkajs; `stop` is its `stop()` body. */
+function enrichConsumer(stop: string): string {
+  return `
+      const { CompressionTypes } = require('kafkajs');
+      class EnrichConsumer {
+        constructor(kafka) {
+          this.kafka = kafka;
+          this.consumer = null;
+          this.producer = null;
         }
-      }`,
+        async start() {
+          this.producer = this.kafka.producer({ idempotent: true });
+          await this.producer.connect();
+          this.consumer = this.kafka.consumer({ groupId: 'enrich' });
+          await this.consumer.connect();
+          await this.consumer.run({ eachMessage: async ({ message }) => {
+            await this.producer.send({ topic: 'enriched', compression: CompressionTypes.GZIP, messages: [message] });
+          } });
+        }
+        async stop() {
+${stop}        }
+      }
+      module.exports = { EnrichConsumer };`;
+}
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a JavaScript consumer class given the Kafka instance (`kafka`, in a file that loads kafkajs) whose stop() disconnects the consumer and forgets the producer",
+    code: enrichConsumer('          await this.consumer?.disconnect();\n'),
+    ext: '.js',
+    errors: [{ line: 9, message: /kept in `this.producer`/ }],
+  },
+  {
+    name: "a session whose close() closes its undici Pool and forgets the engine's control socket it keeps through a local",
+    code: syncSession('          await this.region.close();\n'),
     errors: [{ line: 11, message: /kept in `this.control`/ }],
   },
   {
     name: "a metrics server class whose close() closes the metrics listener (through a local) and forgets the probe listener it started",
-    code: `
-      import http from 'node:http';
-      export class MetricsServer {
-        private metrics?: http.Server;
-        private probes?: http.Server;
-        async listen(metricsPort: number, probePort: number) {
-          this.metrics = http.createServer((req, res) => res.end('metrics'));
-          this.probes = http.createServer((req, res) => res.end('ok'));
-          this.metrics.listen(metricsPort);
-          this.probes.listen(probePort);
-        }
-        async close(): Promise<void> {
-          const server = this.metrics;
-          if (!server) return;
-          this.metrics = undefined;
-          await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-        }
-      }`,
+    code: metricsServer('          this.probes.listen(probePort);\n', ''),
     errors: [{ line: 7, message: /kept in `this.probes`, and nothing in its class ever closes it/ }],
   },
   {
@@ -240,97 +252,20 @@ export const invalid: InvalidCase[] = [
 export const valid: ValidCase[] = [
   {
     name: 'the same consumer class disconnecting the producer too',
-    code: `
-      const { CompressionTypes } = require('kafkajs');
-      class EnrichConsumer {
-        constructor(kafka) {
-          this.kafka = kafka;
-          this.consumer = null;
-          this.producer = null;
-        }
-        async start() {
-          this.producer = this.kafka.producer({ idempotent: true });
-          await this.producer.connect();
-          this.consumer = this.kafka.consumer({ groupId: 'enrich' });
-          await this.consumer.connect();
-          await this.consumer.run({ eachMessage: async ({ message }) => {
-            await this.producer.send({ topic: 'enriched', compression: CompressionTypes.GZIP, messages: [message] });
-          } });
-        }
-        async stop() {
-          await this.consumer?.disconnect();
-          await this.producer?.disconnect();
-        }
-      }
-      module.exports = { EnrichConsumer };`,
+    code: enrichConsumer('          await this.consumer?.disconnect();\n          await this.producer?.disconnect();\n'),
     ext: '.js',
   },
   {
     name: 'the same session ending the control socket too',
-    code: `
-      import net from 'node:net';
-      import { once } from 'node:events';
-      import { Pool } from 'undici';
-      export class SyncSession {
-        private control?: net.Socket;
-        private readonly region: Pool;
-        constructor(regionUrl: string, private readonly engineSocket: string) {
-          this.region = new Pool(regionUrl, { connections: 2 });
-        }
-        async open(): Promise<void> {
-          const control = net.createConnection(this.engineSocket);
-          await once(control, 'connect');
-          control.on('data', (chunk) => this.onEvent(String(chunk)));
-          this.control = control;
-        }
-        private onEvent(line: string) { console.log(line); }
-        async close(): Promise<void> {
-          this.control?.end();
-          await this.region.close();
-        }
-      }`,
+    code: syncSession('          this.control?.end();\n          await this.region.close();\n'),
   },
   {
     name: 'the same metrics server class closing the probe listener too',
-    code: `
-      import http from 'node:http';
-      export class MetricsServer {
-        private metrics?: http.Server;
-        private probes?: http.Server;
-        async listen(metricsPort: number, probePort: number) {
-          this.metrics = http.createServer((req, res) => res.end('metrics'));
-          this.probes = http.createServer((req, res) => res.end('ok'));
-          this.metrics.listen(metricsPort);
-          this.probes.listen(probePort);
-        }
-        async close(): Promise<void> {
-          const server = this.metrics;
-          if (!server) return;
-          this.metrics = undefined;
-          await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-          this.probes?.close();
-        }
-      }`,
+    code: metricsServer('          this.probes.listen(probePort);\n', '          this.probes?.close();\n'),
   },
   {
     name: 'the same class never starting the probe server (it binds no port)',
-    code: `
-      import http from 'node:http';
-      export class MetricsServer {
-        private metrics?: http.Server;
-        private probes?: http.Server;
-        async listen(metricsPort: number, probePort: number) {
-          this.metrics = http.createServer((req, res) => res.end('metrics'));
-          this.probes = http.createServer((req, res) => res.end('ok'));
-          this.metrics.listen(metricsPort);
-        }
-        async close(): Promise<void> {
-          const server = this.metrics;
-          if (!server) return;
-          this.metrics = undefined;
-          await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-        }
-      }`,
+    code: metricsServer('', ''),
   },
   {
     name: 'the same session closing the account WebSocket too',

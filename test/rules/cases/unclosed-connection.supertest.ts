@@ -4,9 +4,9 @@
 // in the server's listen callback, which is no hand-over to supertest (triage 66, ladjs/supertest's tests).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
-export const invalid: InvalidCase[] = [
-  {
-    name: "a suite's server that beforeAll makes listen (createApp().listen(0, done)), handed to supertest's request() by each test and never closed",
+/** A jest suite whose beforeAll runs `make` for its server and whose test hands it to supertest's request(); `after` is its teardown. */
+function healthSuite(make: string, after = ''): Pick<ValidCase, 'code' | 'file' | 'files'> {
+  return {
     code: `
       import http from 'node:http';
       import type { Server } from 'node:http';
@@ -15,15 +15,21 @@ export const invalid: InvalidCase[] = [
       describe('GET /health', () => {
         let server: Server;
         beforeAll((done) => {
-          server = createApp().listen(0, done);
-        });
-        it('reports ok', async () => {
+${make}        });
+${after}        it('reports ok', async () => {
           const res = await request(server).get('/health');
           expect(res.status).toBe(200);
         });
       });`,
     file: 'test/health.test.ts',
     files: { 'src/app.ts': "import express from 'express';\nexport function createApp() { const app = express(); app.get('/health', (_req, res) => res.send('ok')); return app; }\n" },
+  };
+}
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a suite's server that beforeAll makes listen (createApp().listen(0, done)), handed to supertest's request() by each test and never closed",
+    ...healthSuite('          server = createApp().listen(0, done);\n'),
     errors: [{ line: 8, message: /server/i }],
   },
   {
@@ -93,45 +99,11 @@ export const invalid: InvalidCase[] = [
 export const valid: ValidCase[] = [
   {
     name: "a suite's server that beforeAll makes but does not listen on: supertest's request() listens on it and closes it after each request",
-    code: `
-      import http from 'node:http';
-      import type { Server } from 'node:http';
-      import request from 'supertest';
-      import { createApp } from '../src/app';
-      describe('GET /health', () => {
-        let server: Server;
-        beforeAll((done) => {
-          server = http.createServer(createApp());
-          done();
-        });
-        it('reports ok', async () => {
-          const res = await request(server).get('/health');
-          expect(res.status).toBe(200);
-        });
-      });`,
-    file: 'test/health.test.ts',
-    files: { 'src/app.ts': "import express from 'express';\nexport function createApp() { const app = express(); app.get('/health', (_req, res) => res.send('ok')); return app; }\n" },
+    ...healthSuite('          server = http.createServer(createApp());\n          done();\n'),
   },
   {
     name: "the listening suite server closed by afterAll",
-    code: `
-      import http from 'node:http';
-      import type { Server } from 'node:http';
-      import request from 'supertest';
-      import { createApp } from '../src/app';
-      describe('GET /health', () => {
-        let server: Server;
-        beforeAll((done) => {
-          server = createApp().listen(0, done);
-        });
-        afterAll((done) => { server.close(done); });
-        it('reports ok', async () => {
-          const res = await request(server).get('/health');
-          expect(res.status).toBe(200);
-        });
-      });`,
-    file: 'test/health.test.ts',
-    files: { 'src/app.ts': "import express from 'express';\nexport function createApp() { const app = express(); app.get('/health', (_req, res) => res.send('ok')); return app; }\n" },
+    ...healthSuite('          server = createApp().listen(0, done);\n', '        afterAll((done) => { server.close(done); });\n'),
   },
   {
     name: 'supertest given the app, or a server that is not listening: it listens and closes by itself; a listening one closed by the test',

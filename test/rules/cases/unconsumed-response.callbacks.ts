@@ -29,10 +29,9 @@ ${more}
       }`;
 }
 
-export const invalid: InvalidCase[] = [
-  {
-    name: "a webhook's 5xx answer left unread while the function schedules itself again (setTimeout(deliver, ms, …)): the retry makes a request of its own",
-    code: `
+/** A webhook delivery whose 'response' listener runs `retry` on a 5xx answer before its attempts run out. */
+function webhookDelivery(retry: string): string {
+  return `
       var http = require('http');
       var https = require('https');
       function deliver(hook, body, attempt, callback) {
@@ -40,15 +39,20 @@ export const invalid: InvalidCase[] = [
         var req = transport.request(hook.url, { method: 'POST' });
         req.on('response', function (res) {
           if (res.statusCode >= 500 && attempt < 5) {
-            return setTimeout(deliver, 1000 * attempt, hook, body, attempt + 1, callback);
-          }
+${retry}          }
           res.resume();
           res.on('end', function () { callback(null, res.statusCode); });
         });
         req.on('error', callback);
         req.end(body);
       }
-      module.exports = { deliver: deliver };`,
+      module.exports = { deliver: deliver };`;
+}
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a webhook's 5xx answer left unread while the function schedules itself again (setTimeout(deliver, ms, …)): the retry makes a request of its own",
+    code: webhookDelivery('            return setTimeout(deliver, 1000 * attempt, hook, body, attempt + 1, callback);\n'),
     ext: '.js',
     errors: [{ line: 5, message: /`return` on line 8/ }],
   },
@@ -127,24 +131,7 @@ export const invalid: InvalidCase[] = [
 export const valid: ValidCase[] = [
   {
     name: "the same retry after reading the 5xx answer away",
-    code: `
-      var http = require('http');
-      var https = require('https');
-      function deliver(hook, body, attempt, callback) {
-        var transport = hook.url.startsWith('https:') ? https : http;
-        var req = transport.request(hook.url, { method: 'POST' });
-        req.on('response', function (res) {
-          if (res.statusCode >= 500 && attempt < 5) {
-            res.resume();
-            return setTimeout(deliver, 1000 * attempt, hook, body, attempt + 1, callback);
-          }
-          res.resume();
-          res.on('end', function () { callback(null, res.statusCode); });
-        });
-        req.on('error', callback);
-        req.end(body);
-      }
-      module.exports = { deliver: deliver };`,
+    code: webhookDelivery('            res.resume();\n            return setTimeout(deliver, 1000 * attempt, hook, body, attempt + 1, callback);\n'),
     ext: '.js',
   },
   {

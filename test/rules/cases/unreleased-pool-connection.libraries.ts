@@ -1,4 +1,4 @@
-// unreleased-pool-connection: a knex (or Sequelize) transaction started without a handler (`await db.transaction()`) holds a
+// unreleased-pool-connection: a knex (or Sequelize, or mssql) transaction started without a handler (`await db.transaction()`) holds a
 // connection of the pool until `trx.commit()` or `trx.rollback()`; one started with a handler is committed or
 // rolled back by knex when the handler's promise settles. And a request body checked with zod's `parse()`
 // (which throws a ZodError on a bad body) between a checkout and the `try` that releases it.
@@ -51,6 +51,24 @@ function cancelRoute(check: string): string {
 
 export const invalid: InvalidCase[] = [
   {
+    name: "an mssql Transaction begun on the pool whose skipped group continues the loop without rollback(): its requests borrow it",
+    code: `
+      const sql = require('mssql');
+      async function syncGroups(pool, groups) {
+        for (const g of groups) {
+          const tx = new sql.Transaction(pool);
+          await tx.begin();
+          const found = await new sql.Request(tx).input('name', sql.NVarChar, g.name).query('SELECT id FROM groups WHERE name = @name');
+          if (found.recordset.length === 0) continue;
+          await new sql.Request(tx).input('id', sql.Int, found.recordset[0].id).query('UPDATE groups SET synced_at = SYSUTCDATETIME() WHERE id = @id');
+          await tx.commit();
+        }
+      }
+      module.exports = { syncGroups };`,
+    ext: '.js',
+    errors: [{ line: 4, message: /before the next loop iteration \(line 7\)/ }],
+  },
+  {
     name: 'a Sequelize unmanaged transaction (no handler) whose not-found path returns without rollback()',
     code: `
       import type { Sequelize } from 'sequelize';
@@ -80,6 +98,30 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an mssql Transaction rolled back on every path that does not commit; one never begun holds nothing',
+    code: `
+      const sql = require('mssql');
+      async function claim(pool, id) {
+        const unused = new sql.Transaction(pool);
+        const tx = new sql.Transaction(pool);
+        await tx.begin();
+        try {
+          const r = await new sql.Request(tx).input('id', sql.Int, id).query('SELECT locked_at FROM sync_state WITH (UPDLOCK) WHERE id = @id');
+          if (r.recordset[0]?.locked_at) {
+            await tx.rollback();
+            return null;
+          }
+          await tx.commit();
+          return id;
+        } catch (err) {
+          await tx.rollback();
+          throw err;
+        }
+      }
+      module.exports = { claim };`,
+    ext: '.js',
+  },
   {
     name: 'a Sequelize managed transaction (a handler): Sequelize commits or rolls back when its promise settles',
     code: `
