@@ -48,6 +48,23 @@ ${use}
 
 export const valid: ValidCase[] = [
   {
+    name: "a postgres.js pool handed to a constructor whose helper throws on a bad schema: the pool has opened no connection yet",
+    code: `
+      import postgres from 'postgres';
+      function tablesOf(schema: Record<string, unknown>) {
+        if (Object.keys(schema).length === 0) throw new Error('empty schema');
+        return Object.keys(schema);
+      }
+      function construct(client: unknown, config: { schema?: Record<string, unknown> }) {
+        const tables = config.schema ? tablesOf(config.schema) : [];
+        return { client, tables };
+      }
+      export function drizzle(url: string, config: { schema?: Record<string, unknown> }) {
+        const instance = postgres(url);
+        return construct(instance, config);
+      }`,
+  },
+  {
     name: "a project client whose only connection is an undici Agent, not used yet when an await rejects: it holds no socket",
     code: agentMain(''),
   },
