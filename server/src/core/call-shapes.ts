@@ -2,7 +2,7 @@
 // reject, a listener that runs only if something goes wrong, a callback that continues the work once,
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, functionName, isNullLiteral, isStringArg, stripParens } from './ast';
+import { calleeName, enclosingFunction, findNode, functionName, isNullLiteral, isStringArg, stripParens } from './ast';
 import { ANY_RELEASE, connectsOnce, namedForRelease, ResourceKind } from './kinds';
 import { keyedBy } from './lookups';
 
@@ -149,10 +149,10 @@ export function isRequestOptions(obj: ts.ObjectLiteralExpression): boolean {
     obj.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && AGENT_OPTIONS.has(p.name.text));
 }
 
-/** `coll.find(q, { session })`: a MongoDB session named in an operation's options runs it, and stays the caller's. */
-export function isSessionOption(p: ts.ObjectLiteralElementLike, name = 'session'): boolean {
+/** `coll.find(q, { session })`: the option `name` (KindSpec.runsInOption) of an operation's options, which runs it in the resource. */
+export function isRunsInOption(p: ts.ObjectLiteralElementLike, name: string | undefined): boolean {
   const obj = p.parent;
-  return p.name?.getText() === name && ts.isObjectLiteralExpression(obj) && ts.isCallExpression(obj.parent) && obj.parent.arguments.includes(obj);
+  return !!name && p.name?.getText() === name && ts.isObjectLiteralExpression(obj) && ts.isCallExpression(obj.parent) && obj.parent.arguments.includes(obj);
 }
 
 /** Promises that settle without rejecting: `Promise.allSettled(…)`, timers (`setTimeout` of timers/promises, `sleep(ms)`). */
@@ -374,17 +374,13 @@ export function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body:
   return !!holder && clearsTimer(body, holder);
 }
 
+/** The functions that cancel a timer. */
+export const TIMER_CLEARS: ReadonlySet<string> = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
+
 /** `clearTimeout(timer)` (or `clearInterval`) somewhere under `body`. */
 export function clearsTimer(body: ts.Node, holder: string): boolean {
-  let cleared = false;
-  const visit = (n: ts.Node): void => {
-    if (cleared) return;
-    if (ts.isCallExpression(n) && /^clear(Timeout|Interval)$/.test(calleeName(n) ?? '') && n.arguments[0] &&
-        ts.isIdentifier(stripParens(n.arguments[0])) && (stripParens(n.arguments[0]) as ts.Identifier).text === holder) cleared = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return cleared;
+  return !!findNode(body, (n) => ts.isCallExpression(n) && TIMER_CLEARS.has(calleeName(n) ?? '') && !!n.arguments[0] &&
+    ts.isIdentifier(stripParens(n.arguments[0])) && (stripParens(n.arguments[0]) as ts.Identifier).text === holder);
 }
 
 /** The outermost parenthesized expression around `n`. */

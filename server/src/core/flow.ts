@@ -9,7 +9,7 @@ import { finishesTest, handlerFinishesTest, skipsTest } from './execution';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, cannotReject, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isSessionOption,
+  alwaysThrows, cannotReject, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
   LISTEN_METHODS, makesNewValue, isNonOwningCall, nullishTest, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { BORROWING_CONSTRUCTORS, RELEASING_CALLS } from './catalog';
@@ -137,7 +137,7 @@ export class PathWalker extends CreationWalker {
         // `createInterface({ input: socket })`, `log({ socket })`: the options of a call that owns nothing.
         const notHanded = (this.subject.kind === 'agent' && isRequestOptions(e as ts.ObjectLiteralExpression)) || isNonOwningArgument(e);
         for (const p of (e as ts.ObjectLiteralExpression).properties) {
-          if ((this.subject.kind === 'mongo-session' && isSessionOption(p)) || (this.subject.kind === 'pool-checkout' && isSessionOption(p, 'transaction'))) continue;
+          if (isRunsInOption(p, this.subject.spec.runsInOption)) continue;
           if (ts.isPropertyAssignment(p)) {
             s = this.expr(p.initializer, s, ab);
             if (!notHanded && this.isBareAlias(p.initializer) && !this.refs.lentToCreator(p)) s = this.escape(s);

@@ -54,13 +54,14 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
 
 const SIBLINGS: ReadonlySet<string> = new Set(['wrapper', 'agent']);
 
-/** Methods that make a server listen: node's `listen()`, a gRPC server's `bindAsync()`, hapi's `start()`. */
-const LISTENS = new Set(['listen', 'bindAsync', 'start']);
-
-/** The class starts the server in field `a.field`: `this.probes.listen(port)`, or `http.createServer(h).listen(port)` stored there. */
+/**
+ * The class starts the server in field `a.field`: `this.probes.listen(port)` (or the call that opens its
+ * kind of server, a gRPC server's `bindAsync()`), or `http.createServer(h).listen(port)` stored there.
+ */
 function listensOn(cls: ts.ClassLikeDeclaration, a: Assignment): boolean {
-  if (ts.isPropertyAccessExpression(a.call.parent) && LISTENS.has(a.call.parent.name.text)) return true;
-  return !!findNode(cls, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTENS.has(n.expression.name.text) &&
+  const starts = new Set(['listen', ...(a.match.opensWith ?? [])]);
+  if (ts.isPropertyAccessExpression(a.call.parent) && starts.has(a.call.parent.name.text)) return true;
+  return !!findNode(cls, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && starts.has(n.expression.name.text) &&
     thisField(stripParens(n.expression.expression)) === a.field);
 }
 

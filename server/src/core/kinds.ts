@@ -96,6 +96,11 @@ export interface KindSpec {
    * Node ends the writable side itself after `'end'` (node-socket-semantics.md §4).
    */
   closedBy?: string[];
+  /**
+   * The option through which an operation is told to run in it (`coll.find(q, { session })`,
+   * `Model.findByPk(id, { transaction: t })`): naming it there is a use; it stays the caller's.
+   */
+  runsInOption?: string;
   /** It reconnects after an 'error' (WHATWG EventSource "reestablish the connection"): only the release ends it. */
   reconnectsAfterError?: boolean;
   /** It makes a new connection when its connection drops, until its release: a peer that closes it does not end it. */
@@ -187,7 +192,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   'mongo-session': {
     rule: 'unclosed-connection', noun: 'MongoDB session', release: ['endSession'], fixCall: 'endSession()', fixAwait: true,
-    disposable: false,
+    disposable: false, runsInOption: 'session',
     symptom: "Its server session is never returned to the driver's pool (behind a load balancer, with the connection a transaction pinned); the server keeps it until it times out after 30 minutes.",
   },
   'sio-client': {
@@ -270,7 +275,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   'pool-checkout': {
     rule: 'unreleased-pool-connection', noun: 'pooled connection', release: ['release', 'destroy', 'end'],
-    fixCall: 'release()', disposable: false,
+    fixCall: 'release()', disposable: false, runsInOption: 'transaction',
     symptom: 'The connection never goes back to the pool; once the pool is empty, every later query waits forever.',
   },
 };

@@ -266,10 +266,8 @@ export class LeakEngine implements FlowOracle {
   private throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): ThrowCondition {
     let known = this.throwing.get(fn);
     if (known === undefined) {
-      this.throwing.set(fn, false); // recursion: assume it does not throw
-      known = throwsOnItsOwn(fn);
       // `stringify(buildNotify(sub, state))` where `buildNotify` calls `pidf()`, which throws on a state it does not know.
-      if (known === false) known = callsThrowing(fn, (call) => {
+      known = throwsOnItsOwn(fn) || callsThrowing(fn, (call) => {
         const callee = this.projectFunction(call);
         return !!callee && callee !== fn && throwsOnItsOwn(callee) === true;
       });

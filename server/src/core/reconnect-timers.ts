@@ -5,9 +5,9 @@
 import { ts } from 'ts-morph';
 import { calleeName, findNode, inlineFunction, thisField } from './ast';
 import { memberName, releaseMethodOf } from './creator-names';
+import { TIMER_CLEARS } from './call-shapes';
 
 const TIMERS = new Set(['setTimeout', 'setInterval']);
-const CLEARS = new Set(['clearTimeout', 'clearInterval']);
 
 /**
  * The timer call that runs `opener` (a method making the connection a field holds) again after the
@@ -26,7 +26,7 @@ export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.Met
   const set = new Set<string>();
   for (const m of reached) {
     findNode(m.body!, (n) => {
-      if (ts.isCallExpression(n) && CLEARS.has(calleeName(n) ?? '') && n.arguments[0]) cleared.add(thisField(n.arguments[0]) ?? '');
+      if (ts.isCallExpression(n) && TIMER_CLEARS.has(calleeName(n) ?? '') && n.arguments[0]) cleared.add(thisField(n.arguments[0]) ?? '');
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left)) set.add(thisField(n.left)!);
       return false;
     });

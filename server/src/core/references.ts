@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 import { readsStreamToEnd, RELEASING_CALLS } from './catalog';
 import { asksHalfOpen, lentToCreator } from './creator-options';
 import { calleeName, constInitializer, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
-import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isSessionOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
+import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isRunsInOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest } from './execution';
 import { abortsTheWait, settlesAwaitedPromise, timeoutRejectsWhileOpening } from './awaited-events';
@@ -93,9 +93,7 @@ export class SubjectRefs {
     if (this.isHandle(e)) return true;
     if (ts.isObjectLiteralExpression(e)) {
       if (this.subject.kind === 'agent' && isRequestOptions(e)) return false;
-      // Sequelize's `Model.findByPk(id, { transaction: t })`: the query runs in the transaction, which stays the caller's.
-      return e.properties.some((p) => !(this.subject.kind === 'mongo-session' && isSessionOption(p)) &&
-        !(this.subject.kind === 'pool-checkout' && isSessionOption(p, 'transaction')) && !this.lentToCreator(p) &&
+      return e.properties.some((p) => !isRunsInOption(p, this.subject.spec.runsInOption) && !this.lentToCreator(p) &&
         ((ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) ||
           (ts.isShorthandPropertyAssignment(p) && (this.isAlias(p.name) || this.isCapturingFunction(p.name)))));
     }

@@ -18,7 +18,7 @@ import { CONNECTION_KINDS, KINDS, ResourceKind } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { OriginResolver } from './origins';
-import { clearsTimer, LISTEN_METHODS } from './call-shapes';
+import { clearsTimer, LISTEN_METHODS, TIMER_CLEARS } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
 import { creation, derivedNames, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
@@ -174,12 +174,6 @@ function checkExecutor(
 }
 
 /**
- * The timers and listeners of the executor that may settle the promise: `setTimeout(fn, ms)` and
- * `resource.on(event, fn)` for events that do not close it by themselves. Undefined when the resource
- * has an idle timeout of its own that closes it (`socket.setTimeout(ms, () => socket.destroy())`),
- * which ends a forgotten connection anyway.
- */
-/**
  * The settlers and the executor's own functions that only settle (`const settle = (rtt) => { if
  * (settled) return; settled = true; clearTimeout(timer); resolve(rtt) }`): a call of one settles the
  * promise as `resolve` would. Not one that names the resource or releases it (`finish()` that destroys
@@ -210,8 +204,6 @@ function withWrappers(settlers: ReadonlySet<string>, body: ts.Block, isResource:
   return out;
 }
 
-const TIMER_CLEARS = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
-
 /** `connection.createChannel()` where `connection` is a variable of a function around the promise, not a parameter: its connection is made there. */
 function madeAlongside(receiver: ts.Expression | undefined, executor: ts.Node, resolver: OriginResolver): boolean {
   const r = receiver && skipOuter(receiver);
@@ -219,6 +211,12 @@ function madeAlongside(receiver: ts.Expression | undefined, executor: ts.Node, r
   return !!decl && ts.isVariableDeclaration(decl) && decl.pos < executor.pos && !ts.isSourceFile(decl.parent.parent.parent);
 }
 
+/**
+ * The timers and listeners of the executor that may settle the promise: `setTimeout(fn, ms)` and
+ * `resource.on(event, fn)` for events that do not close it by themselves. Undefined when the resource
+ * has an idle timeout of its own that closes it (`socket.setTimeout(ms, () => socket.destroy())`),
+ * which ends a forgotten connection anyway.
+ */
 function settlingCallbacks(
   body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[], selfClosing: ReadonlySet<string>, settlers: ReadonlySet<string>,
 ): Callback[] | undefined {

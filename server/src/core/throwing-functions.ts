@@ -66,34 +66,25 @@ export type ThrowCondition = boolean | { unlessGiven: number[] };
  * that exit already); a generator throws when iterated.
  */
 export function throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): ThrowCondition {
-  if (!fn.body || !ts.isBlock(fn.body) || fn.asteriskToken) return false;
-  if (ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
-  if (fn.type?.kind === ts.SyntaxKind.NeverKeyword) return false;
+  const body = synchronousBody(fn);
+  if (!body || fn.type?.kind === ts.SyntaxKind.NeverKeyword) return false;
   const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : '';
   if (UNREACHABLE_HELPER.test(name)) return false;
   let always = false;
   const unlessGiven = new Set<number>();
-  const visit = (n: ts.Node): void => {
-    if (always || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+  forEachUncaught(body, (n) => {
+    if (always) return true;
     if (ts.isIfStatement(n) && !n.elseStatement && isOnlyThrow(n.thenStatement)) {
       const param = missingParameterTested(n.expression, fn);
       if (param !== undefined) {
         unlessGiven.add(param);
-        return;
+        return true;
       }
     }
-    if (ts.isThrowStatement(n)) {
-      always = !throwsTypeError(n) || guardedByDataCheck(n, fn);
-      return;
-    }
-    if (ts.isTryStatement(n) && n.catchClause) {
-      visit(n.catchClause.block);
-      if (n.finallyBlock) visit(n.finallyBlock);
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  fn.body.statements.forEach(visit);
+    if (!ts.isThrowStatement(n)) return false;
+    always = !throwsTypeError(n) || guardedByDataCheck(n, fn);
+    return true;
+  });
   if (always) return true;
   return unlessGiven.size ? { unlessGiven: [...unlessGiven] } : false;
 }
@@ -103,21 +94,33 @@ export function throwsOnItsOwn(fn: ts.FunctionLikeDeclaration): ThrowCondition {
  * function `throws` says throws: one level down, what a helper calls (`buildNotify()` calling `pidf()`).
  */
 export function callsThrowing(fn: ts.FunctionLikeDeclaration, throws: (call: ts.CallExpression) => boolean): boolean {
-  if (!fn.body || !ts.isBlock(fn.body) || fn.asteriskToken) return false;
-  if (ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  const body = synchronousBody(fn);
   let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+  if (body) forEachUncaught(body, (n) => found || (found = ts.isCallExpression(n) && throws(n)));
+  return found;
+}
+
+/** The block of a function that throws to its caller: not an async function (it rejects) nor a generator (it throws when iterated). */
+function synchronousBody(fn: ts.FunctionLikeDeclaration): ts.Block | undefined {
+  if (!fn.body || !ts.isBlock(fn.body) || fn.asteriskToken) return undefined;
+  return ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) ? undefined : fn.body;
+}
+
+/**
+ * Each node of `body` whose throw would leave the function: not in nested functions or classes, nor in
+ * the `try` block of a try/catch (its `catch` and `finally` count). `visit` returns true to skip the node's children.
+ */
+function forEachUncaught(body: ts.Block, visit: (n: ts.Node) => boolean): void {
+  const walk = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
     if (ts.isTryStatement(n) && n.catchClause) {
-      visit(n.catchClause.block);
-      if (n.finallyBlock) visit(n.finallyBlock);
+      walk(n.catchClause.block);
+      if (n.finallyBlock) walk(n.finallyBlock);
       return;
     }
-    if (ts.isCallExpression(n) && throws(n)) found = true;
-    else ts.forEachChild(n, visit);
+    if (!visit(n)) ts.forEachChild(n, walk);
   };
-  fn.body.statements.forEach(visit);
-  return found;
+  body.statements.forEach(walk);
 }
 
 /** Whether a call gives every parameter the function needs not to throw a value that is never nullish or empty. */

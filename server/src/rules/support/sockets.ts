@@ -2,6 +2,7 @@
 // expressions denote it, which handlers are registered on it, and whether it leaves our sight.
 import { ts } from 'ts-morph';
 import { skipOuter } from '../../core/ast';
+import { chainRoot } from '../../core/call-shapes';
 import { RuleContext } from '../../core/rule';
 import { Assignments, enclosingFunction, functionOf, isStringLit, methodCall, originOf, refSymbol, typeOrigins } from '../../core/syntax';
 
@@ -19,10 +20,10 @@ const SESSIONS = new Set(['http2:connect']);
 export type SocketKind = 'socket' | 'request' | 'session';
 
 export function kindOfOrigin(ctx: RuleContext, expr: ts.Expression, assigned?: Assignments): SocketKind | undefined {
-  const candidates = [originOf(ctx, unchained(expr))];
+  const candidates = [originOf(ctx, chainRoot(expr))];
   // `let sock; sock = net.connect(…)` (JavaScript), `let socket: Stream` with `type Stream = Socket | TLSSocket`;
   // `var request = http.get(url, cb).on('error', onError)`: the chain returns the request.
-  if (!candidates[0] && assigned) candidates.push(...assigned.of(refSymbol(ctx, expr)).map((v) => ctx.resolver.of(unchained(v))));
+  if (!candidates[0] && assigned) candidates.push(...assigned.of(refSymbol(ctx, expr)).map((v) => ctx.resolver.of(chainRoot(v))));
   if (!candidates.some(Boolean)) candidates.push(...typeOrigins(ctx, expr));
   for (const o of candidates) {
     if (!o || !o.instance) continue;
@@ -32,13 +33,6 @@ export function kindOfOrigin(ctx: RuleContext, expr: ts.Expression, assigned?: A
     if (SESSIONS.has(key)) return 'session';
   }
   return undefined;
-}
-
-/** `http.get(url, cb).on('error', f)`: the call the chain of methods returning their receiver starts from. */
-function unchained(expr: ts.Expression): ts.Expression {
-  let e = skipOuter(expr);
-  for (let m = methodCall(e); m && CHAINABLE.has(m.name); m = methodCall(e)) e = skipOuter(m.recv);
-  return e;
 }
 
 /** A net/tls server's connection listener: `net.createServer((socket) => …)`, `server.on('connection', …)`. */
