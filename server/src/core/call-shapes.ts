@@ -40,6 +40,8 @@ export const CHAINABLE = new Set([
  * ws WebSocket: `ws.addEventListener('error', …)` is `ws.on('error', …)` there).
  */
 export const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+/** Methods that take a listener off: the function they are given is not run. */
+export const UNLISTEN_METHODS = new Set(['off', 'removeListener', 'removeAllListeners', 'removeEventListener']);
 /** The 'error' event, as an `isStringArg` set. */
 export const ERROR_EVENT: ReadonlySet<string> = new Set(['error']);
 /** A WebSocket that emitted one of these never opened or is closed (ws: 'unexpected-response' is a refused upgrade). */

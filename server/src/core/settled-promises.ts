@@ -18,7 +18,7 @@ import { CONNECTION_KINDS, KINDS, ResourceKind } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { OriginResolver } from './origins';
-import { clearsTimer, LISTEN_METHODS, TIMER_CLEARS } from './call-shapes';
+import { clearsTimer, LISTEN_METHODS, TIMER_CLEARS, UNLISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
 import { creation, derivedNames, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
@@ -267,7 +267,7 @@ function settlingCallbacks(
             const f = fnArg(i);
             if (f) out.push({ fn: f });
           }
-        } else if (!LISTEN_METHODS.has(callee.name.text) && !PROMISE_METHODS.has(callee.name.text) && !release.includes(callee.name.text)) {
+        } else if (![LISTEN_METHODS, UNLISTEN_METHODS, PROMISE_METHODS].some((m) => m.has(callee.name.text)) && !release.includes(callee.name.text)) {
           // `socket.bind(0, () => socket.send(probe, port, host, (err) => { if (err) reject(err) }))`:
           // completion callbacks run once, and may settle; the calls in them register more.
           for (const f of n.arguments.map((_, i) => fnArg(i))) {

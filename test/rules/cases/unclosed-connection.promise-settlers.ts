@@ -92,6 +92,26 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: "a connect listener that takes the error listener off before resolving with the connection: removeListener() does not run the listener it is given",
+    code: `
+      import type * as MySql2 from 'mysql2';
+      export function createConnection(lib: typeof MySql2, config: MySql2.ConnectionOptions): Promise<MySql2.Connection> {
+        return new Promise((resolve, reject) => {
+          const connection = lib.createConnection(config);
+          const errorHandler = (e: unknown) => {
+            connection.removeListener('connect', connectHandler);
+            reject(e);
+          };
+          const connectHandler = () => {
+            connection.removeListener('error', errorHandler);
+            resolve(connection);
+          };
+          connection.on('error', errorHandler);
+          connection.once('connect', connectHandler);
+        });
+      }`,
+  },
+  {
     name: 'a Kafka admin client disconnected in finally before a timeout promise that does not name it',
     code: `
       import { Kafka } from 'kafkajs';
