@@ -3,6 +3,8 @@
 // docs/rules/*.md and ../shared/reference/node-socket-semantics.md §7.
 
 import type { ResourceKind } from './kinds';
+import { METHOD_CREATORS } from './method-creators';
+import { BROWSER_SOCKET, UNDICI_BODY } from './symptoms';
 
 /** How a creator is reached from its module. */
 export interface CreatorSpec {
@@ -72,36 +74,6 @@ export interface CreatorSpec {
   handlerMethods?: string[];
 }
 
-/** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
-export interface MethodCreatorSpec {
-  /** The receiver: instance of one of these `module:Name` (creator or declared type names). */
-  receivers: string[];
-  methods: string[];
-  kind: ResourceKind;
-  callbackParam?: number;
-  /** Overrides the kind's release call in fixes (and adds its method to the releases: kinds.ts `releaseMethods`). */
-  fixCall?: string;
-  /** What a leak costs, when it differs from the kind's. */
-  symptom?: string;
-  /** The resource is this property of the call's result (`acquire().promise` in tarn). */
-  through?: string;
-  /**
-   * Receivers whose name matches this pattern count when nothing says what they are, but only in a
-   * file that loads one of the receivers' modules: a `pool` of type `any` elsewhere may be anything.
-   */
-  receiverNamePattern?: RegExp;
-  /** Nothing is open until one of these methods is called on the result (kafkajs `producer()` then `connect()`). */
-  opensWith?: string[];
-  /** A creator only with this option in its arguments (`responseType: 'stream'` on an axios instance). */
-  onlyWithOption?: [string, string];
-  /** The property of the result that holds the body, when not `body` (`data` for axios). */
-  bodyProperty?: string;
-  /** A listener registration (`on`/`once`): the event whose listener receives the resource. */
-  event?: string;
-  /** The callback's first parameter is a result (the CONNECT response), not an error. */
-  resultFirst?: boolean;
-}
-
 /**
  * Clients whose connections are an HTTP agent's or an undici dispatcher's: idle sockets are unref'd
  * (they keep no process or test run alive) and closed after the keep-alive timeout, so one left open
@@ -115,15 +87,6 @@ export const EPHEMERAL_SERVER = 'It keeps listening and its accepted connections
 export const HEAD_RESPONSE = 'A HEAD response has no body, but its socket goes back to the agent only once the response is read to its \'end\' (`res.resume()`): until then it is held out of the pool, in CLOSE_WAIT once the server closes it.';
 /** Deno's fetch is its own: an unread body is a resource the process holds (Deno manual, "fetch"). */
 export const DENO_BODY = 'In Deno a response body is a resource of the process until it is read or cancelled (`await res.body?.cancel()`), and its connection stays out of the pool.';
-/**
- * undici (global `fetch`, `undici.request`) reads a small body into memory and frees the connection
- * anyway; a body larger than its buffer (64 KiB) pauses the parser and holds the connection, and
- * `bodyTimeout` does not fire while paused (node-socket-semantics.md §5). Either way undici's rule is
- * to consume or cancel every body; garbage collection cancels it only eventually.
- */
-/** What a browser connection left open costs (puppeteer, Playwright). */
-const BROWSER_SOCKET = "The DevTools WebSocket to the browser stays open, with the browser's session (a remote browser service counts it against its concurrency), and keeps the process alive.";
-const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than undici\'s 64 KiB buffer holds its connection out of the pool (CLOSE_WAIT once the server closes it); undici requires every body to be consumed or cancelled.';
 
 /**
  * node-fetch pipes the IncomingMessage into a PassThrough of its own as soon as it resolves: a small
@@ -278,10 +241,10 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['sequelize'], names: ['Sequelize', '', 'default'], via: 'new', kind: 'pool', fixCall: 'close()', localWith: /^sqlite/ },
   // mssql: a `ConnectionPool` opens its connections at `connect()` and holds them until `close()`. The
   // module's own `sql.connect(config)` makes the global pool, shared by the process: not listed.
-  { modules: ['mssql'], names: ['ConnectionPool'], via: 'new', kind: 'pool', opensWith: ['connect'], fixCall: 'close()' },
+  { modules: ['mssql'], names: ['ConnectionPool'], via: 'new', kind: 'pool', opensWith: ['connect'], returnsSelf: ['connect'], fixCall: 'close()' },
   // mssql: `new sql.Transaction(pool)` takes a connection of the pool at `begin()` and gives it back at
   // `commit()` or `rollback()` (lib/base/transaction.js: `_begin` acquires it, `_commit`/`_rollback` release it).
-  { modules: ['mssql'], names: ['Transaction'], via: 'new', kind: 'pool-checkout', opensWith: ['begin'], fixCall: 'rollback()' },
+  { modules: ['mssql'], names: ['Transaction'], via: 'new', kind: 'pool-checkout', opensWith: ['begin'], returnsSelf: ['begin'], fixCall: 'rollback()' },
   // @grpc/grpc-js: a `Server` listens from `bindAsync()` until `tryShutdown()` or `forceShutdown()`;
   // `addService()` gives it its handlers, so one that has them serves for the process.
   {
@@ -296,86 +259,6 @@ export const CREATORS: CreatorSpec[] = [
   },
   // chrome-remote-interface: `await CDP({ port })` resolves once its DevTools WebSocket is open; `close()` closes it.
   { modules: ['chrome-remote-interface'], names: ['', 'default'], via: 'call', kind: 'websocket', promise: true, symptom: BROWSER_SOCKET },
-];
-
-export const METHOD_CREATORS: MethodCreatorSpec[] = [
-  {
-    // `fastify.pg.connect()`: @fastify/postgres decorates the app with its pg Pool as `pg`.
-    receivers: ['pg:Pool'], methods: ['connect'], kind: 'pool-checkout', callbackParam: 1,
-    receiverNamePattern: /pool$|^pg$/i,
-  },
-  {
-    receivers: ['mysql:createPool', 'mysql2:createPool', 'mysql2/promise:createPool', 'mysql:Pool', 'mysql2:Pool',
-      'mysql2/promise:Pool', 'mysql:createPoolCluster', 'mysql2:createPoolCluster', 'mysql2:PoolCluster', 'mysql:PoolCluster'],
-    methods: ['getConnection'], kind: 'pool-checkout', callbackParam: 1, receiverNamePattern: /pool/i,
-  },
-  {
-    // mariadb: `await pool.getConnection()` (promise API) or `pool.getConnection((err, conn) => …)`; `release()` gives it back.
-    receivers: ['mariadb:createPool', 'mariadb/callback:createPool', 'mariadb:createPoolCluster', 'mariadb/callback:createPoolCluster'],
-    methods: ['getConnection'], kind: 'pool-checkout', callbackParam: 1, receiverNamePattern: /pool|cluster/i,
-  },
-  {
-    receivers: ['generic-pool:createPool', 'generic-pool:Pool'], methods: ['acquire'], kind: 'pool-checkout',
-    receiverNamePattern: /pool$/i,
-  },
-  // TypeORM: a query runner takes a connection of the pool at its `connect()` and keeps it until
-  // `release()` (src/driver/postgres/PostgresQueryRunner.ts `connect` → `obtainMasterConnection`).
-  {
-    receivers: ['typeorm:DataSource', 'typeorm:Connection'], methods: ['createQueryRunner'], kind: 'pool-checkout', opensWith: ['connect'],
-    receiverNamePattern: /data_?source$|connection$/i,
-  },
-  // knex: `await db.transaction()` (no handler) holds a connection of the pool until `trx.commit()` or
-  // `trx.rollback()`; given a handler, knex commits or rolls back when its promise settles (not followed).
-  { receivers: ['knex:', 'knex:default', 'knex:knex', 'knex:Knex'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()' },
-  // Sequelize: `await sequelize.transaction()` without a handler (an unmanaged transaction) holds a pooled
-  // connection until `t.commit()` or `t.rollback()`; given a handler, Sequelize ends it itself.
-  { receivers: ['sequelize:Sequelize', 'sequelize:', 'sequelize:default'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()' },
-  // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
-  { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
-  { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'iovalkey:', 'iovalkey:default', 'iovalkey:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },
-  // amqplib: a channel on a connection; closing the connection closes its channels, closing a channel
-  // leaves the connection open.
-  {
-    receivers: ['amqplib:connect', 'amqplib:Connection', 'amqplib:ChannelModel'], methods: ['createChannel', 'createConfirmChannel'],
-    kind: 'amqp-channel', receiverNamePattern: /^(conn|connection|amqpConn|amqpConnection)$/i,
-  },
-  // mongodb: an explicit session must be ended (`withSession`/`withTransaction` end theirs).
-  { receivers: ['mongodb:MongoClient', 'mongodb:connect', 'mongodb:MongoClient.connect'], methods: ['startSession'], kind: 'mongo-session' },
-  // kafkajs: `kafka.producer()` / `consumer()` / `admin()` make a client that connects in `connect()`
-  // and holds its broker connections until `disconnect()`.
-  { receivers: ['kafkajs:Kafka'], methods: ['producer', 'consumer', 'admin'], kind: 'broker-client', opensWith: ['connect'], receiverNamePattern: /^kafka$/i },
-  // `app.listen(port)` of an Express or Koa app returns the http.Server it starts.
-  { receivers: ['express:', 'express:default', 'koa:', 'koa:default', 'koa:Koa'], methods: ['listen'], kind: 'server' },
-  { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], event: 'response', kind: 'response', callbackParam: 0 },
-  // A CONNECT request's `'connect'` listener gets `(res, socket, head)`: the tunnel's raw socket is the
-  // listener's to use or destroy, whatever the proxy answered (http.md § Event: 'connect').
-  { receivers: ['http:request', 'https:request', 'http:ClientRequest'], methods: ['on', 'once'], event: 'connect', kind: 'socket', callbackParam: 1, resultFirst: true },
-  // A client of `Wreck.defaults(…)` requests like Wreck itself.
-  { receivers: ['@hapi/wreck:defaults'], methods: ['request'], kind: 'response' },
-  // An axios instance (`axios.create(…)`) streams like axios itself when asked to.
-  {
-    receivers: ['axios:create', 'axios:AxiosInstance', 'axios:Axios'], methods: ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'],
-    kind: 'response', onlyWithOption: ['responseType', 'stream'], bodyProperty: 'data',
-  },
-  // `client.request(opts)` of an undici dispatcher resolves to `{ statusCode, body }` (promise form only).
-  {
-    receivers: ['undici:Client', 'undici:Pool', 'undici:Agent', 'undici:BalancedPool', 'undici:ProxyAgent', 'undici:Dispatcher'],
-    methods: ['request'], kind: 'response', symptom: UNDICI_BODY,
-    // `const pool = this.pools.get(origin)` in a package that depends on undici: a pool per origin.
-    receiverNamePattern: /pool$/i,
-  },
-  // @actions/http-client: `get`/`post`/`sendStream`/… resolve to an HttpClientResponse whose `message` is
-  // the IncomingMessage, read by `readBody()` (`getJson`/`postJson` read it themselves; src/index.ts).
-  {
-    receivers: ['@actions/http-client:HttpClient'], methods: ['get', 'post', 'put', 'patch', 'del', 'head', 'options', 'request', 'sendStream'],
-    kind: 'response', bodyProperty: 'message',
-  },
-  // `const { socket } = await pool.connect({ path })`: a CONNECT tunnel (or an upgrade) through a
-  // dispatcher hands over a raw socket, the caller's to close.
-  {
-    receivers: ['undici:Client', 'undici:Pool', 'undici:Agent', 'undici:BalancedPool', 'undici:ProxyAgent', 'undici:Dispatcher'],
-    methods: ['connect', 'upgrade'], kind: 'socket', through: 'socket',
-  },
 ];
 
 /**

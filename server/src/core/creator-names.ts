@@ -2,7 +2,8 @@
 // file, and the functions and classes of the project that may hand out a resource. These filters run
 // before any origin resolution; creators.ts decides for real.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_EVENTS, CREATOR_METHODS, KNOWN_MODULES, METHOD_CREATORS } from './catalog';
+import { CREATORS, CREATOR_EVENTS, CREATOR_METHODS, KNOWN_MODULES } from './catalog';
+import { METHOD_CREATORS } from './method-creators';
 import { KINDS, OWN_RELEASE_NAME } from './kinds';
 import { requireSpecifier } from './module-specifiers';
 import { forEachReturn, skipOuter, stripParens } from './ast';

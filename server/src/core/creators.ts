@@ -1,7 +1,8 @@
 // Recognising creators: catalog entries reached through imports, methods on pools and clients,
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_METHODS, METHOD_CREATORS, normalizeModule } from './catalog';
+import { CREATORS, CREATOR_METHODS, normalizeModule } from './catalog';
+import { METHOD_CREATORS } from './method-creators';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
 import { requireSpecifier } from './module-specifiers';
@@ -150,7 +151,7 @@ export class CreatorFinder {
         const label = method === 'on' || method === 'once' ? labelOf(origin) : `${labelOf(origin)}.${method}`;
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label, receiver: recv, viaModule: origin.module, fixCall: spec.fixCall,
-          symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, bodyProperty: spec.bodyProperty, resultFirst: spec.resultFirst,
+          symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, bodyProperty: spec.bodyProperty, resultFirst: spec.resultFirst, returnsSelf: spec.returnsSelf,
         };
       }
       // `pool.getConnection()` on a pool of unknown type: one of the library's when this file loads that
@@ -160,7 +161,7 @@ export class CreatorFinder {
           (this.loadsModule(node.getSourceFile(), modules) || modules.some((m) => this.dependsOn(node.getSourceFile().fileName, packageOf(m))))) {
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith,
-          symptom: spec.symptom,
+          symptom: spec.symptom, fixCall: spec.fixCall, returnsSelf: spec.returnsSelf,
         };
       }
     }

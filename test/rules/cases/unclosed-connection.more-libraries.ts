@@ -53,6 +53,22 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, message: /line 6/ }],
   },
   {
+    name: 'an mssql ConnectionPool connected in a chain (`connect()` resolves to the pool) per tenant, left open when the tenant has no rows',
+    code: `
+      import sql from 'mssql';
+      export async function exportTenant(tenant: { id: string; connectionString: string }) {
+        const pool = await new sql.ConnectionPool(tenant.connectionString).connect();
+        const { recordset } = await pool.request().input('t', sql.NVarChar, tenant.id).query('SELECT * FROM invoices WHERE tenant = @t');
+        if (!recordset.length) {
+          console.warn('nothing to export for', tenant.id);
+          return 0;
+        }
+        await pool.close();
+        return recordset.length;
+      }`,
+    errors: [{ line: 3, message: /`return` on line 7/ }],
+  },
+  {
     name: 'a gRPC server a beforeAll binds and the afterAll leaves running (it closes only the client)',
     code: `
       import * as grpc from '@grpc/grpc-js';

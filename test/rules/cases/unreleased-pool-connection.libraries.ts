@@ -69,6 +69,27 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4, message: /before the next loop iteration \(line 7\)/ }],
   },
   {
+    name: "an mssql transaction of a pool parameter, `await pool.transaction().begin()` (begin resolves to the transaction), left open by a lock another worker holds",
+    code: `
+      const { sql } = require('./db');
+      async function claimRun(pool, job, workerId) {
+        const tx = await pool.transaction().begin(sql.ISOLATION_LEVEL.SERIALIZABLE);
+        const current = await tx.request().input('job', sql.NVarChar(64), job).query('SELECT locked_by FROM sync_state WITH (UPDLOCK) WHERE job = @job');
+        const row = current.recordset[0];
+        if (row && row.locked_by && row.locked_by !== workerId) return null;
+        await tx.request().input('job', sql.NVarChar(64), job).input('w', sql.NVarChar(64), workerId).query('UPDATE sync_state SET locked_by = @w WHERE job = @job');
+        await tx.commit();
+        return row;
+      }
+      module.exports = { claimRun };`,
+    ext: '.js',
+    files: {
+      'db.js': "const sql = require('mssql');\nmodule.exports = { sql };\n",
+      'package.json': '{ "name": "dir-sync", "dependencies": { "mssql": "^11.0.1" } }',
+    },
+    errors: [{ line: 3, message: /`return` on line 6/ }],
+  },
+  {
     name: 'a Sequelize unmanaged transaction (no handler) whose not-found path returns without rollback()',
     code: `
       import type { Sequelize } from 'sequelize';
@@ -108,6 +129,29 @@ export const valid: ValidCase[] = [
         await tx.begin();
         try {
           const r = await new sql.Request(tx).input('id', sql.Int, id).query('SELECT locked_at FROM sync_state WITH (UPDLOCK) WHERE id = @id');
+          if (r.recordset[0]?.locked_at) {
+            await tx.rollback();
+            return null;
+          }
+          await tx.commit();
+          return id;
+        } catch (err) {
+          await tx.rollback();
+          throw err;
+        }
+      }
+      module.exports = { claim };`,
+    ext: '.js',
+  },
+  {
+    name: 'an mssql transaction begun in a chain, `await pool.transaction().begin()`, rolled back on every path that does not commit; one made and never begun holds nothing',
+    code: `
+      const sql = require('mssql');
+      async function claim(pool, id) {
+        const unused = pool.transaction();
+        const tx = await pool.transaction().begin();
+        try {
+          const r = await tx.request().input('id', sql.Int, id).query('SELECT locked_at FROM sync_state WITH (UPDLOCK) WHERE id = @id');
           if (r.recordset[0]?.locked_at) {
             await tx.rollback();
             return null;

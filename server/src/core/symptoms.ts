@@ -1,0 +1,13 @@
+// What a leak costs where it differs from its kind's message (kinds.ts): shared by the creators of
+// catalog.ts and method-creators.ts.
+
+/** What a browser connection left open costs (puppeteer, Playwright). */
+export const BROWSER_SOCKET = "The DevTools WebSocket to the browser stays open, with the browser's session (a remote browser service counts it against its concurrency), and keeps the process alive.";
+
+/**
+ * undici (global `fetch`, `undici.request`) reads a small body into memory and frees the connection
+ * anyway; a body larger than its buffer (64 KiB) pauses the parser and holds the connection, and
+ * `bodyTimeout` does not fire while paused (node-socket-semantics.md §5). Either way undici's rule is
+ * to consume or cancel every body; garbage collection cancels it only eventually.
+ */
+export const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than undici\'s 64 KiB buffer holds its connection out of the pool (CLOSE_WAIT once the server closes it); undici requires every body to be consumed or cancelled.';
