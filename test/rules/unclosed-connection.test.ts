@@ -31,6 +31,7 @@ import * as shutdowns from './cases/unclosed-connection.shutdowns';
 import * as serverHandles from './cases/unclosed-connection.server-handles';
 import * as databases from './cases/unclosed-connection.databases';
 import * as moreLibraries from './cases/unclosed-connection.more-libraries';
+import * as grpcClients from './cases/unclosed-connection.grpc-clients';
 import * as promiseSettlers from './cases/unclosed-connection.promise-settlers';
 import * as supertest from './cases/unclosed-connection.supertest';
 import * as helperResults from './cases/unclosed-connection.helper-results';
@@ -111,6 +112,7 @@ new RuleTester().run('unclosed-connection', {
     ...basics.valid,
     ...databases.valid,
     ...moreLibraries.valid,
+    ...grpcClients.valid,
     ...promiseSettlers.valid,
     ...supertest.valid,
     ...helperResults.valid,
@@ -181,6 +183,7 @@ new RuleTester().run('unclosed-connection', {
     ...fixSafety.invalid,
     ...databases.invalid,
     ...moreLibraries.invalid,
+    ...grpcClients.invalid,
     ...promiseSettlers.invalid,
     ...supertest.invalid,
     ...helperResults.invalid,

@@ -27,6 +27,9 @@ const CALLBACK_FORMS_NOT_FOLLOWED = new Set<ResourceKind>(['response', 'amqp-cha
 
 /** Node's servers: made unbound, opened by `listen()`. */
 const UNBOUND_SERVER_MODULES = new Set(['net', 'tls', 'http', 'https', 'http2', 'ldapjs']);
+/** gRPC's modules (the native `grpc` one is grpc-js's predecessor) and what their channel credentials are made from. */
+const GRPC_MODULES = ['@grpc/grpc-js', 'grpc'];
+const GRPC_CREDENTIALS = new Set(['credentials', 'ChannelCredentials']);
 
 /** A project function that hands out a new resource: its kind, and the catalog creator it comes from when one does. */
 interface HelperResult {
@@ -72,7 +75,25 @@ export class CreatorFinder {
     // call in the executor is a candidate itself.
     const executor = promiseExecutor(node);
     if (executor) return this.holdsCandidate(executor, names);
-    return !!name && (names.has(name) || this.projectNames().has(name));
+    return !!name && (names.has(name) || this.projectNames().has(name)) || this.mayMakeGrpcClient(node);
+  }
+
+  /** `new CatalogClient(addr, creds)` in a file that loads gRPC: its constructor comes from a loaded package definition. */
+  private mayMakeGrpcClient(node: ts.CallExpression | ts.NewExpression): boolean {
+    return ts.isNewExpression(node) && (node.arguments?.length ?? 0) >= 2 && this.loadsModule(node.getSourceFile(), GRPC_MODULES);
+  }
+
+  /**
+   * A gRPC client, whatever its constructor: a service client of `loadPackageDefinition()` or generated
+   * code, or `grpc.Client` itself, is made with the target and channel credentials (`grpc.credentials.createInsecure()`,
+   * a `ChannelCredentials`); nothing else takes those.
+   */
+  private grpcClient(node: ts.NewExpression): CreatorMatch | undefined {
+    const creds = node.arguments?.[1];
+    const o = creds && (this.resolver.ofBinding(creds) ?? this.resolver.of(creds));
+    if (!o?.instance || !GRPC_MODULES.includes(o.module) || !GRPC_CREDENTIALS.has(o.path[0])) return undefined;
+    const callee = stripParens(node.expression);
+    return { kind: 'grpc-client', label: `new ${ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText()}()`, viaModule: o.module };
   }
 
   /** Some call inside `node` (other than a nested promise) is a candidate itself. */
@@ -95,6 +116,8 @@ export class CreatorFinder {
       const inner = depth < 3 ? promisedResource(executor, this.matcher, this.resolver, depth) : undefined;
       return inner && { ...inner, callbackParam: undefined, receiver: undefined };
     }
+    const grpc = isNew && this.mayMakeGrpcClient(node) ? this.grpcClient(node as ts.NewExpression) : undefined;
+    if (grpc) return grpc;
     const origin = this.resolver.ofBinding(callee);
     // A module of the project (`require('./db')`) is no catalog entry: its classes and functions are the project's.
     if (origin && !origin.instance && !origin.projectModule) {

@@ -5,9 +5,10 @@ import { findNode, importedFrom, skipOuter, stripParens, thisField } from './ast
 import { ANY_RELEASE } from './kinds';
 import { isNonOwningCall } from './call-shapes';
 import { returnedToOwnCode } from './private-getters';
+import { onlyReadsParam, ProjectFunctionOf, sameFileFunction } from './borrowing';
 
 /** What the class does with `this.f`: closes it somewhere, or hands it to other code. */
-export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releases: boolean; handsOver: boolean } {
+export function fieldUses(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf = sameFileFunction): { releases: boolean; handsOver: boolean } {
   let releases = false;
   let handsOver = false;
   const visit = (n: ts.Node): void => {
@@ -27,8 +28,8 @@ export function fieldUses(cls: ts.ClassLikeDeclaration, field: string): { releas
       } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
         // `this.f!.close()` is handled through its parent; `this.f = …` is an assignment, not a use.
         if (ts.isNonNullExpression(p) && ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent) && ANY_RELEASE.has(p.parent.name.text)) releases = true;
-      } else if (ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p))) {
-        // logged, asserted, or lent to a socket.io adapter
+      } else if (ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p) || lentToHelper(p, n, functionOf))) {
+        // logged, asserted, lent to a socket.io adapter or to a helper of the file that only calls its methods
       } else if (!isTest(n, p) && !returnedToOwnCode(p, cls)) {
         handsOver = true; // returned (not by a private getter to the class's own calls), passed, stored, destructured, disposed by `using`…
       }
@@ -122,4 +123,10 @@ function releasedIn(local: ts.Identifier): boolean {
   };
   visit(fn);
   return found;
+}
+
+/** `unary(this.catalog, 'getProduct', req)`, `pagedSearch(this.reader, base, o)`: a project function that only calls methods of what it is given. */
+function lentToHelper(call: ts.CallExpression, arg: ts.Expression, functionOf: ProjectFunctionOf): boolean {
+  const fn = functionOf(call);
+  return !!fn && onlyReadsParam(fn, call.arguments.indexOf(arg), ANY_RELEASE);
 }

@@ -6,7 +6,7 @@
 //   the file that ever closes it or hands it on: it outlives the suite, and a runner without `--exit`
 //   never ends.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike, inlineFunction, isBindingReference, stripParens } from './ast';
+import { calleeName, findNode, FnLike, inlineFunction, stripParens } from './ast';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
@@ -14,6 +14,7 @@ import { creationUnder, isNonOwningCall, skipParensUp, waitsForEvent } from './c
 import { makeSubject } from './subject';
 import { inTestCode, isTestFile } from './execution';
 import { fieldUses } from './field-uses';
+import { ENDING, everyUse, onlyReadsParam, ProjectFunctionOf, useOf } from './borrowing';
 
 const EACH = new Set(['beforeEach']);
 const SETUP = new Set(['before', 'beforeAll', 'beforeEach']);
@@ -25,7 +26,6 @@ export const AFTER_HOOKS = new Set([...AFTER_EACH, ...AFTER_ALL]);
 const KINDS_OPENED_PER_TEST = new Set<string>([...CONNECTION_KINDS, 'server', 'pool', 'wrapper', 'pool-checkout']);
 
 /** The project function a call runs (from the leak engine, which resolves imports). */
-export type ProjectFunctionOf = (call: ts.CallExpression | ts.NewExpression) => ts.FunctionLikeDeclaration | undefined;
 
 /** Whether a call makes an object that takes over the HTTP server it is given (`new Server(httpServer)` of Socket.IO). */
 export type OwnsHttpServer = (call: ts.CallExpression | ts.NewExpression) => boolean;
@@ -231,9 +231,6 @@ function suiteBody(st: ts.Statement): FnLike | undefined {
 
 const SUITES = new Set(['describe', 'it', 'test', 'suite', 'context']);
 
-/** Methods that end or detach the resource whatever its kind (`unref()`: it no longer keeps the runner alive). */
-const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconnect', 'unref', 'closeAllConnections', 'dispose']);
-
 /**
  * The variable is declared in a block or file around the hook (not exported), and every use of its
  * name there is a method call that does not release it, a property read, an assignment to it or an
@@ -319,38 +316,7 @@ function onlyUsesParam(fn: ts.FunctionLikeDeclaration, index: number, release: s
     const uses = fieldUses(fn.parent, param.name.text);
     return !uses.releases && !uses.handsOver;
   }
-  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body || ts.getModifiers(param)?.length) return false;
-  return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads' || waitsForEvent(n.parent, n));
-}
-
-/** `x.prop` or `x.method()` (reads), `x.close()` or another ending call (ends), anything else. */
-function useOf(n: ts.Identifier, release: string[]): 'reads' | 'ends' | 'other' {
-  const p = n.parent;
-  if (!ts.isPropertyAccessExpression(p) || p.expression !== n) return 'other';
-  const called = ts.isCallExpression(p.parent) && p.parent.expression === p;
-  return called && (release.includes(p.name.text) || ENDING.has(p.name.text)) ? 'ends' : 'reads';
-}
-
-/** `ok` holds for every use of `name` under `scope` (its declaration aside). */
-function everyUse(scope: ts.Node, name: string, ok: (n: ts.Identifier) => boolean): boolean {
-  let all = true;
-  const visit = (n: ts.Node): void => {
-    // `let ch: Awaited<ReturnType<typeof conn.createChannel>>`: a type names it, nothing uses it.
-    if (!all || ts.isTypeNode(n)) return;
-    if (ts.isIdentifier(n) && n.text === name && !isDeclarationName(n)) {
-      if (!ok(n)) all = false;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(scope);
-  return all;
-}
-
-
-/** Its declaration, or a name that is no use of the variable: `kafka.consumer(…)`, `{ consumer: x }`. */
-function isDeclarationName(id: ts.Identifier): boolean {
-  return (ts.isVariableDeclaration(id.parent) && id.parent.name === id) || !isBindingReference(id);
+  return onlyReadsParam(fn, index, release);
 }
 
 /** The block or file around the hook whose statements declare `name` with let/var, unless exported. */

@@ -28,6 +28,7 @@ export type ResourceKind =
   | 'nats-connection'
   | 'nest-client'
   | 'memcache-client'
+  | 'grpc-client'
   | 'response'
   | 'pool-checkout'
   | 'wrapper';
@@ -39,7 +40,7 @@ export type ResourceKind =
  */
 export const CONNECTION_KINDS = new Set<ResourceKind>([
   'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'ssh-client', 'ftp-client', 'redis-client',
-  'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection', 'nest-client', 'memcache-client',
+  'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection', 'nest-client', 'memcache-client', 'grpc-client',
 ]);
 
 /**
@@ -169,6 +170,14 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   'memcache-client': {
     rule: 'unclosed-connection', noun: 'memcached client', release: ['close', 'quit'], fixCall: 'close()', disposable: false,
     symptom: 'Its socket to each memcached server stays open once used, and keeps the process alive, until `close()` or `quit()`.',
+  },
+  // @grpc/grpc-js: a client's channel connects on its first call and reconnects when the connection
+  // drops, until `close()`. Channels to the same address share a connection (the global subchannel
+  // pool), which goes only once every channel using it has been idle for `grpc.client_idle_timeout_ms`
+  // (30 minutes); channelz keeps each channel registered until its `close()` (internal-channel.ts).
+  'grpc-client': {
+    rule: 'unclosed-connection', reconnects: true, servedElsewhere: true, noun: 'gRPC client', release: ['close'], fixCall: 'close()', disposable: false,
+    symptom: 'Its channel is never closed: grpc-js keeps it, and its connection to the server, until it has been idle for 30 minutes, reconnecting when the connection drops, and keeps it registered in channelz for the life of the process.',
   },
   'mongo-client': {
     rule: 'unclosed-connection', reconnects: true, noun: 'MongoDB client', release: ['close'], fixCall: 'close()', fixAwait: true,

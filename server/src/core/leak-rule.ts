@@ -342,7 +342,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     : first.kind === 'raced' && meta.messages.raced ? 'raced' : r.discarded ? 'dropped' : !r.sawRelease && !r.sawEscape ? 'never' : 'somePaths';
   const message = format(meta.messages[messageId], {
     noun: r.subject.spec.noun,
-    Noun: r.subject.spec.noun[0].toUpperCase() + r.subject.spec.noun.slice(1),
+    Noun: sentenceStart(r.subject.spec.noun),
     label: r.match.label,
     path,
     line,
@@ -479,3 +479,8 @@ function destroyedWhenIdle(subject: Subject, isSocket: (n: ts.Identifier) => boo
 }
 
 const IDLE = new Set(['timeout']);
+
+/** A noun at the start of a sentence: capitalised, unless it is a name written in lower case first (`gRPC client`). */
+function sentenceStart(noun: string): string {
+  return /^[a-z][A-Z]/.test(noun) ? noun : noun[0].toUpperCase() + noun.slice(1);
+}

@@ -102,7 +102,8 @@ export class LeakEngine implements FlowOracle {
       const r = new PathWalker(d.subject, this).run();
       reports.push({ ...d, ...r });
     }
-    reports.push(...fieldLeaks(sf, this.creators), ...forgottenConnectionLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, (call) => this.projectFunction(call), (call) => ownsHttpServer(call, this.resolver),
+    const functionOf = (call: ts.CallExpression | ts.NewExpression) => this.projectFunction(call);
+    reports.push(...fieldLeaks(sf, this.creators, functionOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
       (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.
     const walked = new Map(reports.filter((r) => r.exits.length).map((r) => [r.subject.report, r]));

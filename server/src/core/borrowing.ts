@@ -1,0 +1,78 @@
+// Does a function only borrow what it is given? Every use of its parameter a property read or a method
+// call that does not end it: `await sendOnSession(session, push)`, `unary(this.catalog, 'getProduct', req)`.
+// Asked by the test hooks (hooks.ts) and the class fields (field-uses.ts) of what they lend to helpers.
+import { ts } from 'ts-morph';
+import { isBindingReference } from './ast';
+import { waitsForEvent } from './call-shapes';
+
+/** The project function a call runs, when it is known (leaks.ts `projectFunction`). */
+export type ProjectFunctionOf = (call: ts.CallExpression | ts.NewExpression) => ts.FunctionLikeDeclaration | undefined;
+
+/** Methods that end or detach the resource whatever its kind (`unref()`: it no longer keeps the runner alive). */
+export const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', 'disconnect', 'unref', 'closeAllConnections', 'dispose']);
+
+/**
+ * The function only uses its parameter `index`: every use is a property read or a method call that
+ * does not end it (in the function or its closures), so it neither closes it nor hands it on.
+ */
+export function onlyReadsParam(fn: ts.FunctionLikeDeclaration, index: number, release: readonly string[] | ReadonlySet<string>): boolean {
+  const param = fn.parameters[index];
+  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body || ts.getModifiers(param)?.length) return false;
+  return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads' || waitsForEvent(n.parent, n));
+}
+
+/**
+ * `x.prop` or `x.method()` (reads), `x.close()` or another ending call (ends), anything else. A method
+ * called by a computed name (`client[method](req, cb)`: a helper for any of a client's calls) reads it,
+ * unless the name is written out as an ending one.
+ */
+export function useOf(n: ts.Identifier, release: readonly string[] | ReadonlySet<string>): 'reads' | 'ends' | 'other' {
+  const p = n.parent;
+  const ends = (name: string) => ('has' in release ? release.has(name) : release.includes(name)) || ENDING.has(name);
+  if (ts.isElementAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+    return ts.isStringLiteralLike(p.argumentExpression) && ends(p.argumentExpression.text) ? 'ends' : 'reads';
+  }
+  if (!ts.isPropertyAccessExpression(p) || p.expression !== n) return 'other';
+  const called = ts.isCallExpression(p.parent) && p.parent.expression === p;
+  return called && ends(p.name.text) ? 'ends' : 'reads';
+}
+
+/** `ok` holds for every use of `name` under `scope` (its declaration aside). */
+export function everyUse(scope: ts.Node, name: string, ok: (n: ts.Identifier) => boolean): boolean {
+  let all = true;
+  const visit = (n: ts.Node): void => {
+    // `let ch: Awaited<ReturnType<typeof conn.createChannel>>`: a type names it, nothing uses it.
+    if (!all || ts.isTypeNode(n)) return;
+    if (ts.isIdentifier(n) && n.text === name && !isDeclarationName(n)) {
+      if (!ok(n)) all = false;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return all;
+}
+
+/** Its declaration, or a name that is no use of the variable: `kafka.consumer(…)`, `{ consumer: x }`. */
+function isDeclarationName(id: ts.Identifier): boolean {
+  return (ts.isVariableDeclaration(id.parent) && id.parent.name === id) || !isBindingReference(id);
+}
+
+/**
+ * The function a call names, declared in the same file: `function unary(client, …) {…}` or
+ * `const unary = (client, …) => …` at its top level. Found by name, without the checker: a class's
+ * fields are asked about for every class, and a helper of the same file is the common case.
+ */
+export function sameFileFunction(call: ts.CallExpression | ts.NewExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = call.expression;
+  if (!ts.isIdentifier(callee)) return undefined;
+  for (const st of call.getSourceFile().statements) {
+    if (ts.isFunctionDeclaration(st) && st.name?.text === callee.text) return st.body ? st : undefined;
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer;
+      if (ts.isIdentifier(d.name) && d.name.text === callee.text && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+    }
+  }
+  return undefined;
+}

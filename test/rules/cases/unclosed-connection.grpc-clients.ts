@@ -1,0 +1,157 @@
+// unclosed-connection: gRPC clients, whose constructors come from a loaded package definition
+// (`grpc.loadPackageDefinition(…)`) or generated code and are known by the channel credentials they are
+// given; and a class's connection lent to a helper of the project that only calls its methods
+// (`unary(this.catalog, 'getProduct', req)`), which leaves it the class's to close.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** The project's proto module: service client constructors of a loaded package definition. */
+const PROTO = {
+  'proto.ts': `
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+const pkg = grpc.loadPackageDefinition(protoLoader.loadSync('downstream.proto')) as any;
+export type ClientCtor = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ChannelOptions) => any;
+export const CatalogClient: ClientCtor = pkg.downstream.v1.Catalog;
+export const PricingClient: ClientCtor = pkg.downstream.v1.Pricing;
+`,
+};
+
+/** A class of clients to downstream services; `closeBody` is its `close()`. */
+function downstreamClients(closeBody: string): InvalidCase & ValidCase {
+  return {
+    code: `
+      import * as grpc from '@grpc/grpc-js';
+      import { CatalogClient, PricingClient } from './proto';
+      function unary<T>(client: any, method: string, request: unknown): Promise<T> {
+        return new Promise((resolve, reject) => client[method](request, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
+      }
+      export class Downstream {
+        private readonly pricing: any;
+        private readonly catalog: any;
+        constructor(addr: { pricing: string; catalog: string }) {
+          const creds = grpc.credentials.createInsecure();
+          this.pricing = new PricingClient(addr.pricing, creds);
+          this.catalog = new CatalogClient(addr.catalog, creds);
+        }
+        price(sku: string) { return unary(this.pricing, 'getPrice', { sku }); }
+        product(sku: string) { return unary(this.catalog, 'getProduct', { sku }); }
+        close(): void {
+          ${closeBody}
+        }
+      }`,
+    files: PROTO,
+  } as InvalidCase & ValidCase;
+}
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a gRPC client of a loaded package definition made for each lookup and never closed',
+    code: `
+      import * as grpc from '@grpc/grpc-js';
+      import { CatalogClient } from './proto';
+      export function lookupProduct(sku: string): Promise<{ title: string }> {
+        const catalog = new CatalogClient(process.env.CATALOG_ADDR ?? 'catalog:50051', grpc.credentials.createInsecure());
+        return new Promise((resolve, reject) => {
+          catalog.getProduct({ sku }, { deadline: Date.now() + 1500 }, (err: grpc.ServiceError | null, p: any) => (err ? reject(err) : resolve(p)));
+        });
+      }`,
+    files: PROTO,
+    errors: [{ line: 4, message: /^gRPC client from `new CatalogClient\(\)` is never closed/ }],
+  },
+  {
+    name: "a class whose close() closes one gRPC client and forgets the other, which it only lends to the file's unary() helper",
+    ...downstreamClients('this.pricing.close();'),
+    errors: [{ line: 12, message: /kept in `this\.catalog`, and nothing in its class ever closes it/ }],
+  },
+  {
+    name: "an LDAP reader a class lends to helpers of other modules that only call its methods, while its close() unbinds only the writer",
+    code: `
+      const ldap = require('ldapjs');
+      const { bindAsync, pagedSearch, closeQuietly } = require('./ldap-helpers');
+      class Directory {
+        constructor(config) { this.config = config; this.reader = null; this.writer = null; }
+        async open() {
+          this.reader = ldap.createClient({ url: this.config.readUrl });
+          await bindAsync(this.reader, this.config.readerDN, this.config.readerPassword);
+          this.writer = ldap.createClient({ url: this.config.writeUrl });
+          await bindAsync(this.writer, this.config.bindDN, this.config.bindPassword);
+          return this;
+        }
+        findPeople() { return pagedSearch(this.reader, this.config.peopleBase, '(objectClass=inetOrgPerson)'); }
+        async close() { await closeQuietly(this.writer); }
+      }
+      module.exports = { Directory };`,
+    ext: '.js',
+    files: {
+      'ldap-helpers.js': `
+function bindAsync(client, dn, password) {
+  return new Promise((resolve, reject) => client.bind(dn, password, (err) => (err ? reject(err) : resolve())));
+}
+function pagedSearch(client, base, filter) {
+  return new Promise((resolve, reject) => {
+    const entries = [];
+    client.search(base, { filter, paged: true }, (err, res) => {
+      if (err) return reject(err);
+      res.on('searchEntry', (e) => entries.push(e.pojo));
+      res.on('error', reject);
+      res.on('end', () => resolve(entries));
+    });
+  });
+}
+function closeQuietly(client) {
+  return new Promise((resolve) => client.unbind(() => resolve()));
+}
+module.exports = { bindAsync, pagedSearch, closeQuietly };
+`,
+    },
+    errors: [{ line: 6, message: /kept in `this\.reader`/ }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'gRPC clients made once for the process, and one made per call and closed in finally',
+    code: `
+      import * as grpc from '@grpc/grpc-js';
+      import { CatalogClient, PricingClient } from './proto';
+      const catalog = new CatalogClient('catalog:50051', grpc.credentials.createInsecure());
+      export const product = (sku: string) => new Promise((resolve, reject) => catalog.getProduct({ sku }, (e: Error | null, p: unknown) => (e ? reject(e) : resolve(p))));
+      export async function priceOnce(addr: string, creds: grpc.ChannelCredentials, sku: string) {
+        const pricing = new PricingClient(addr, creds);
+        try {
+          return await new Promise((resolve, reject) => pricing.getPrice({ sku }, (e: Error | null, p: unknown) => (e ? reject(e) : resolve(p))));
+        } finally {
+          pricing.close();
+        }
+      }`,
+    files: PROTO,
+  },
+  {
+    name: "a class that lends both gRPC clients to the file's unary() helper and closes both",
+    ...downstreamClients('this.pricing.close();\n          this.catalog.close();'),
+  },
+  {
+    name: 'a class whose gRPC client goes to a helper of the file that closes it (a helper that uses it by a computed name "close" ends it)',
+    code: `
+      import * as grpc from '@grpc/grpc-js';
+      import { CatalogClient, PricingClient } from './proto';
+      function shut(client: any, how: string) { client['close'](); }
+      export class Pair {
+        private pricing = new PricingClient('pricing:50051', grpc.credentials.createInsecure());
+        private catalog = new CatalogClient('catalog:50051', grpc.credentials.createInsecure());
+        close() { this.pricing.close(); shut(this.catalog, 'now'); }
+      }`,
+    files: PROTO,
+  },
+  {
+    name: 'a constructor given a second argument that is no channel credentials is no gRPC client',
+    code: `
+      import * as grpc from '@grpc/grpc-js';
+      import { Cache } from './cache';
+      export function makeCache(ttl: number) {
+        const cache = new Cache('products', { ttl });
+        return cache.size + grpc.status.OK;
+      }`,
+    files: { 'cache.ts': 'export class Cache { size = 0; constructor(public name: string, public o: { ttl: number }) {} }\n' },
+  },
+];
