@@ -290,7 +290,9 @@ function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node, a?: As
       const holder = n.parent;
       const event = ts.isCallExpression(holder) ? holder.arguments[0] : undefined;
       // A listener (`socket.once('close', () => …)`) before a closure runner: `once` is both.
-      if (ts.isCallExpression(holder) && LISTEN_METHODS.has(calleeName(holder) ?? '') && !!event && ts.isStringLiteralLike(event)) return CLOSED_EVENTS.has(event.text);
+      if (ts.isCallExpression(holder) && LISTEN_METHODS.has(calleeName(holder) ?? '') && !!event && ts.isStringLiteralLike(event)) {
+        return CLOSED_EVENTS.has(event.text) && !(a && streamOfField(holder, a.field));
+      }
       // `on('close', () => setTimeout(() => this.restart(), 2000))`: the timer runs after the close too.
       if (ts.isCallExpression(holder) && CLOSURE_RUNNERS.has(calleeName(holder) ?? '')) continue;
       return false;
@@ -450,4 +452,26 @@ function keepsResource(value: ts.Expression, call: ts.Node, match: CreatorMatch)
     if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'connect') through = true;
   }
   return !through || !!match.returnsSelf?.includes('connect');
+}
+
+/**
+ * `call.on('error', …)` where `call = this.client.watchStock(req)`: the end of a call or stream the
+ * connection in the field made is not the end of that connection (a gRPC channel, an HTTP/2 session stay open).
+ */
+function streamOfField(listen: ts.CallExpression, field: string): boolean {
+  const callee = listen.expression;
+  const recv = ts.isPropertyAccessExpression(callee) ? stripParens(callee.expression) : undefined;
+  const decl = recv && ts.isIdentifier(recv) ? localDeclaration(recv) : undefined;
+  const init = decl?.initializer && stripParens(decl.initializer);
+  return !!init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && thisField(stripParens(init.expression.expression)) === field;
+}
+
+/** The `const x = …` of the function around `id` that declares it. */
+function localDeclaration(id: ts.Identifier): ts.VariableDeclaration | undefined {
+  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+    if (!ts.isFunctionLike(n)) continue;
+    const body = (n as ts.FunctionLikeDeclaration).body;
+    return body ? findNode(body, (d): d is ts.VariableDeclaration => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === id.text) as ts.VariableDeclaration | undefined : undefined;
+  }
+  return undefined;
 }

@@ -356,4 +356,29 @@ export const invalid: InvalidCase[] = [
             if (duration > this.maxPingMs) this.session = this.open();`, 'this.session.destroyed || this.session.connecting'),
     errors: [{ line: 8, message: /`this.session` is given a new HTTP\/2 session on line 16 while the one it holds may still be open/ }],
   },
+  {
+    name: "a gRPC client replaced when its stream errors or ends: the end of a call is not the end of the channel, which stays open",
+    code: `
+      import * as grpc from '@grpc/grpc-js';
+      import { InventoryClient } from './proto';
+      export class StockWatcher {
+        private client?: any;
+        private timer?: NodeJS.Timeout;
+        constructor(private readonly address: string, private readonly skus: string[]) {}
+        start(): void { this.connect(); }
+        private connect(): void {
+          this.client = new InventoryClient(this.address, grpc.credentials.createInsecure());
+          const call = this.client.watchStock({ skus: this.skus });
+          call.on('error', () => this.scheduleReconnect());
+          call.on('end', () => this.scheduleReconnect());
+        }
+        private scheduleReconnect(): void {
+          if (this.timer) return;
+          this.timer = setTimeout(() => { this.timer = undefined; this.connect(); }, 1000);
+        }
+        stop(): void { clearTimeout(this.timer); this.client?.close(); }
+      }`,
+    files: { 'proto.ts': "import * as grpc from '@grpc/grpc-js';\nconst pkg = grpc.loadPackageDefinition({}) as any;\nexport const InventoryClient = pkg.inventory.v1.Inventory;\n" },
+    errors: [{ line: 9, message: /is given a new gRPC client on line 9 while the one it holds may still be open/ }],
+  },
 ];

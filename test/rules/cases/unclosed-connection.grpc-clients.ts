@@ -17,7 +17,7 @@ export const PricingClient: ClientCtor = pkg.downstream.v1.Pricing;
 };
 
 /** A class of clients to downstream services; `closeBody` is its `close()`. */
-function downstreamClients(closeBody: string): InvalidCase & ValidCase {
+function downstreamClients(closeBody: string): { code: string; files: Record<string, string> } {
   return {
     code: `
       import * as grpc from '@grpc/grpc-js';
@@ -40,7 +40,7 @@ function downstreamClients(closeBody: string): InvalidCase & ValidCase {
         }
       }`,
     files: PROTO,
-  } as InvalidCase & ValidCase;
+  };
 }
 
 export const invalid: InvalidCase[] = [
