@@ -8,7 +8,7 @@ import { KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { isSupertestRequest } from './supertest';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
+import { calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isCallbackArgument, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
@@ -98,8 +98,10 @@ export class SubjectFinder {
         return;
       }
       // http.get without a callback lets Node discard the response; pool.connect() and MongoClient.connect(url)
-      // without one are Promises.
+      // without one are Promises. Given the caller's callback (`getConnection(cb) { innerPool.getConnection(cb) }`,
+      // a pool adapter), the connection goes to the caller.
       if (match.kind !== 'pool-checkout' && match.kind !== 'mongo-client') return;
+      if (args.length && isCallbackArgument(args[args.length - 1], (n) => this.resolver.symbolOf(n))) return;
     }
     const fn = enclosingFunction(node);
     if (!fn) return; // module scope: lives as long as the process, by design

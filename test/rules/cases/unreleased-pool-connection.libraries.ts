@@ -167,6 +167,25 @@ export const valid: ValidCase[] = [
     ext: '.js',
   },
   {
+    name: "a pool adapter whose getConnection(cb) passes the caller's callback on to mysql2's: the connection goes to the caller",
+    code: `
+      import { createPool, Pool, PoolOptions } from 'mysql2';
+      export function refreshingPool(options: PoolOptions, password: () => Promise<string>) {
+        const inner = createPool(options);
+        return {
+          getConnection(cb: (err: unknown, conn: unknown) => void) {
+            password()
+              .then((pw) => {
+                (inner as any).config.connectionConfig.password = pw;
+                inner.getConnection(cb as Parameters<Pool['getConnection']>[0]);
+              })
+              .catch((err) => cb(err, undefined));
+          },
+          end(cb: (err: unknown) => void) { inner.end(cb as Parameters<Pool['end']>[0]); },
+        };
+      }`,
+  },
+  {
     name: 'a Sequelize managed transaction (a handler): Sequelize commits or rolls back when its promise settles',
     code: `
       import type { Sequelize } from 'sequelize';
