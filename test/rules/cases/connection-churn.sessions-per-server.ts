@@ -1,5 +1,7 @@
 // connection-churn: an SSH/SFTP or FTP session made again on every iteration of a loop that talks to one
-// server pays the handshakes per iteration; a loop over servers needs a session per server.
+// server pays the handshakes per iteration; a loop over servers needs a session per server. The same for
+// clients meant to be shared (Redis, pools): one per element of an array method's callback is churn unless
+// the element picks the server (a probe of each cluster seed).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -22,6 +24,20 @@ export const invalid: InvalidCase[] = [
         return uploaded;
       }`,
     errors: [{ line: 5, messageId: 'clientPerIteration' }],
+  },
+  {
+    name: 'a Redis client per key of a batch, made in the callback of keys.map() and disconnected in its finally: one server, a client per key',
+    code: `
+      const Redis = require('ioredis');
+      async function purge(keys, options) {
+        await Promise.all(keys.map(async (key) => {
+          const single = new Redis(options);
+          try { await single.del(key); } finally { single.disconnect(); }
+        }));
+      }
+      module.exports = { purge };`,
+    ext: '.js',
+    errors: [{ line: 4, message: /closed before it returns/ }],
   },
 ];
 
@@ -58,5 +74,24 @@ export const valid: ValidCase[] = [
           }
         }
       }`,
+  },
+  {
+    name: "a Redis client per cluster seed, made in the callback of seeds.map() from the seed's host and port: each seed is a server of its own",
+    code: `
+      const Redis = require('ioredis');
+      async function buildNatMap(seeds, redisOptions) {
+        const natMap = {};
+        await Promise.all(seeds.map(async (seed) => {
+          const single = new Redis({ host: seed.host, port: seed.port, ...redisOptions, maxRetriesPerRequest: 0 });
+          try {
+            natMap[seed.host] = await single.cluster('nodes');
+          } finally {
+            single.disconnect();
+          }
+        }));
+        return natMap;
+      }
+      module.exports = { buildNatMap };`,
+    ext: '.js',
   },
 ];

@@ -139,7 +139,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   const fn = enclosingFunction(node);
   if (!fn?.body || ts.isConstructorDeclaration(fn)) return undefined;
   const loop = loopAround(node, fn);
-  if (runsSeldom(ctx, node) || (!loop && !mayRunOften(fn))) return undefined;
+  if (runsSeldom(ctx, node) || (!loop && !mayRunOften(fn)) || picksServer(node, fn, loop)) return undefined;
   const decl = declarationOf(node, spec);
   if (!decl) return undefined;
   const sym = ctx.resolver.symbolOf(decl.name);
@@ -177,6 +177,29 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   if (batch && !loop && (handlesEachRequest(fn) || runsPerEvent(fn) || calledOften(ctx, fn))) batch = false;
   // Never closed, handed on or captured: nothing can close it once the call returns.
   return !escapes && !batch && (close || !captured) ? { loop, close } : undefined;
+}
+
+/** Array methods that run their callback once per element. */
+const PER_ELEMENT = new Set(['map', 'forEach', 'flatMap']);
+
+/**
+ * The iteration picks the server: the client's arguments read the loop's variable (`for (const t of tenants)
+ * new Pool({ connectionString: t.url })`) or the element an array method's callback is given (`seeds.map(async
+ * (seed) => new Redis({ host: seed.host }))`, a probe of each cluster seed): each server needs a client of its own.
+ */
+function picksServer(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, loop: ts.IterationStatement | undefined): boolean {
+  const args = node.arguments ?? [];
+  if (loop) return args.some((a) => usesLoopVariable(a, loop));
+  const holder = fn.parent;
+  const element = fn.parameters[0];
+  if (!element || !ts.isCallExpression(holder) || !holder.arguments.includes(fn as ts.Expression) || !PER_ELEMENT.has(calleeName(holder) ?? '')) return false;
+  const names = new Set<string>();
+  const addNames = (b: ts.BindingName): void => {
+    if (ts.isIdentifier(b)) names.add(b.text);
+    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addNames(el.name);
+  };
+  addNames(element.name);
+  return args.some((a) => !!findNode(a, (n) => ts.isIdentifier(n) && names.has(n.text)) || (ts.isIdentifier(a) && names.has(a.text)));
 }
 
 /**
