@@ -79,7 +79,7 @@ export interface CreatorSpec {
  * (they keep no process or test run alive) and closed after the keep-alive timeout, so one left open
  * by a test costs nothing past it, as for an agent.
  */
-export const HTTP_POOL_CLIENT_MODULES = new Set(['@elastic/elasticsearch', '@opensearch-project/opensearch']);
+export const HTTP_POOL_CLIENT_MODULES = new Set(['@elastic/elasticsearch', '@opensearch-project/opensearch', '@clickhouse/client']);
 
 /** A server on an ephemeral port (`listen(0)`, `listen()`): the next start gets another port, so no EADDRINUSE. */
 export const EPHEMERAL_SERVER = 'It keeps listening and its accepted connections stay open: a process (or test run) that never exits on its own.';
@@ -220,6 +220,9 @@ export const CREATORS: CreatorSpec[] = [
   // The Elasticsearch and OpenSearch clients keep a keep-alive connection pool per node until `close()`
   // (HTTP_POOL_CLIENT_MODULES: idle sockets are unref'd and time out, like an agent's).
   { modules: ['@elastic/elasticsearch', '@opensearch-project/opensearch'], names: ['Client'], via: 'new', kind: 'pool', fixCall: 'close()' },
+  // @clickhouse/client (Node): `createClient(o)` makes its own keep-alive `http.Agent` (idle sockets dropped after
+  // `keep_alive.idle_socket_ttl`, 2.5 s) and holds it until `close()`, which destroys the agent.
+  { modules: ['@clickhouse/client'], names: ['createClient'], via: 'call', kind: 'pool', fixCall: 'close()' },
   // mongoose: a connection of its own (a MongoClient and its pool); `asPromise()` resolves to it.
   { modules: ['mongoose'], names: ['createConnection'], via: 'call', kind: 'mongo-client', returnsSelf: ['asPromise'], needsArgument: true },
   // BullMQ: each queue, worker or event listener opens its own ioredis connection and holds it until

@@ -6,7 +6,7 @@ import { ts } from 'ts-morph';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
-import { AGENT_KEYS, CreatorSpec } from '../core/catalog';
+import { AGENT_KEYS, CreatorSpec, HTTP_POOL_CLIENT_MODULES } from '../core/catalog';
 import { KINDS } from '../core/kinds';
 import { Fix, RelatedLocation } from '../core/types';
 import {
@@ -41,6 +41,7 @@ const rule: Rule = {
       clientPerCall: 'A new `{{label}}` is created on every call of {{fn}} and closed before it returns, so its connections are opened and torn down again for each call: every call pays the TCP (and TLS and authentication) handshakes and leaves TIME_WAIT entries. Create it once when the process starts and share it.',
       clientPerIteration: 'A new `{{label}}` is created on every loop iteration and closed before the next, so its connections are opened and torn down again each time round: the handshakes are paid per iteration and each closed connection leaves a TIME_WAIT entry. Create it once before the loop.',
       clientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: nothing keeps it, so each call leaves its connections open (reconnecting, or idle in a pool), and they pile up until the server refuses more or the process runs out of file descriptors. Create it once when the process starts and share it.',
+      httpClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: its keep-alive connections serve only that call\'s requests and are never reused (its idle ones close only at its keep-alive timeout), so each call opens new TCP connections and leaves TIME_WAIT entries, which exhausts the ephemeral ports under load. Create it once when the process starts and share it.',
       clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
       smtpPerCall: 'A new SMTP transport without `pool: true` is created on every call of {{fn}} for its mail: each `sendMail` opens its own SMTP connection (TCP, TLS, authentication) and closes it, a TIME_WAIT entry per mail. One transport made once with `pool: true` and shared reuses its connections.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
@@ -72,7 +73,9 @@ const rule: Rule = {
         // made per call that nothing keeps is a leak as much as churn; this rule's message says both. A
         // client unclosed-connection reports (Redis, MongoDB) is left to it.
         if (perCall && !perCall.close) {
-          if (KINDS[shared.spec.kind].longLived) report(node, perCall.loop ? 'clientPerIterationOpen' : 'clientPerCallOpen', data, rel(node, 'made here, and never closed'));
+          // A client over HTTP keep-alive (Elasticsearch, ClickHouse) drops its idle sockets itself: what piles up is TIME_WAIT.
+          const open = perCall.loop ? 'clientPerIterationOpen' : shared.spec.modules.some((m) => HTTP_POOL_CLIENT_MODULES.has(m)) ? 'httpClientPerCallOpen' : 'clientPerCallOpen';
+          if (KINDS[shared.spec.kind].longLived) report(node, open, data, rel(node, 'made here, and never closed'));
         } else if (perCall && !leaks) {
           report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', data,
             rel(perCall.close!, perCall.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));

@@ -289,6 +289,18 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 8, messageId: 'clientPerIteration' }],
   },
+  {
+    name: "a ClickHouse client per query of a route's handler, never closed: its keep-alive agent drops idle sockets, but no call reuses another's",
+    code: `
+      import { createClient } from '@clickhouse/client';
+      import type { Request, Response } from 'express';
+      export async function runReport(req: Request, res: Response) {
+        const client = createClient({ url: process.env.CLICKHOUSE_URL, username: 'reports' });
+        const rs = await client.query({ query: 'SELECT count() FROM events WHERE day = {d:Date}', query_params: { d: req.query.day }, format: 'JSONEachRow' });
+        res.json(await rs.json());
+      }`,
+    errors: [{ line: 4, messageId: 'httpClientPerCallOpen', message: /idle ones close only at its keep-alive timeout/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -461,6 +473,17 @@ export const valid: ValidCase[] = [
       }
       export async function enrichOne(order: { customerId: number }) {
         return { ...order, customer: await lookup(order.customerId) };
+      }`,
+  },
+  {
+    name: 'one ClickHouse client for the process, made at module level and used by every request',
+    code: `
+      import { createClient } from '@clickhouse/client';
+      import type { Request, Response } from 'express';
+      const clickhouse = createClient({ url: process.env.CLICKHOUSE_URL, username: 'reports' });
+      export async function runReport(req: Request, res: Response) {
+        const rs = await clickhouse.query({ query: 'SELECT count() FROM events', format: 'JSONEachRow' });
+        res.json(await rs.json());
       }`,
   },
 ];
