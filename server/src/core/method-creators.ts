@@ -70,6 +70,9 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receivers: ['mssql:ConnectionPool', 'mssql:connect'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()',
     opensWith: ['begin'], returnsSelf: ['begin'], receiverNamePattern: /pool$/i,
   },
+  // postgres.js: `await sql.reserve()` takes a connection of the pool for the caller alone until
+  // `reserved.release()` (src/index.js `reserve`); `sql.begin(fn)` ends its own.
+  { receivers: ['postgres:', 'postgres:default'], methods: ['reserve'], kind: 'pool-checkout' },
   // Sequelize: `await sequelize.transaction()` without a handler (an unmanaged transaction) holds a pooled
   // connection until `t.commit()` or `t.rollback()`; given a handler, Sequelize ends it itself.
   { receivers: ['sequelize:Sequelize', 'sequelize:', 'sequelize:default'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()' },

@@ -90,6 +90,24 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, message: /`return` on line 6/ }],
   },
   {
+    name: "a postgres.js reserved connection for a session advisory lock, left reserved when the lock is taken by another session",
+    code: `
+      import { sql } from './postgres';
+      export async function withAdvisoryLock<T>(key: number, fn: () => Promise<T>) {
+        const reserved = await sql.reserve();
+        const [{ locked }] = await reserved<{ locked: boolean }[]>\`select pg_try_advisory_lock(\${key}) as locked\`;
+        if (!locked) return { acquired: false as const };
+        try {
+          return { acquired: true as const, value: await fn() };
+        } finally {
+          await reserved\`select pg_advisory_unlock(\${key})\`;
+          reserved.release();
+        }
+      }`,
+    files: { 'postgres.ts': "import postgres from 'postgres';\nexport const sql = postgres(process.env.DATABASE_URL!, { max: 10 });\n" },
+    errors: [{ line: 3, message: /`return` on line 5/ }],
+  },
+  {
     name: 'a Sequelize unmanaged transaction (no handler) whose not-found path returns without rollback()',
     code: `
       import type { Sequelize } from 'sequelize';
@@ -184,6 +202,22 @@ export const valid: ValidCase[] = [
           end(cb: (err: unknown) => void) { inner.end(cb as Parameters<Pool['end']>[0]); },
         };
       }`,
+  },
+  {
+    name: 'a postgres.js reserved connection released in finally; a transaction of sql.begin(fn) ends itself',
+    code: `
+      import postgres from 'postgres';
+      const sql = postgres(process.env.DATABASE_URL!);
+      export async function copyTenant(id: string) {
+        const reserved = await sql.reserve();
+        try {
+          await reserved\`set search_path to \${sql(id)}\`;
+          return await reserved\`select count(*) from orders\`;
+        } finally {
+          reserved.release();
+        }
+      }
+      export const move = (from: string, to: string) => sql.begin(async (tx) => { await tx\`update accounts set owner = \${to} where owner = \${from}\`; });`,
   },
   {
     name: 'a Sequelize managed transaction (a handler): Sequelize commits or rolls back when its promise settles',
