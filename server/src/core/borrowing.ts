@@ -27,12 +27,16 @@ export function onlyReadsParam(fn: ts.FunctionLikeDeclaration, index: number, re
  * unless the name is written out as an ending one.
  */
 export function useOf(n: ts.Identifier, release: readonly string[] | ReadonlySet<string>): 'reads' | 'ends' | 'other' {
-  const p = n.parent;
+  // `(client as any).check(req, cb)`: a type assertion (or parentheses) around it changes nothing of the use.
+  let inner: ts.Expression = n;
+  while (ts.isParenthesizedExpression(inner.parent) || ts.isAsExpression(inner.parent) || ts.isNonNullExpression(inner.parent) ||
+      ts.isSatisfiesExpression(inner.parent) || ts.isTypeAssertionExpression(inner.parent)) inner = inner.parent;
+  const p = inner.parent;
   const ends = (name: string) => ('has' in release ? release.has(name) : release.includes(name)) || ENDING.has(name);
-  if (ts.isElementAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+  if (ts.isElementAccessExpression(p) && p.expression === inner && ts.isCallExpression(p.parent) && p.parent.expression === p) {
     return ts.isStringLiteralLike(p.argumentExpression) && ends(p.argumentExpression.text) ? 'ends' : 'reads';
   }
-  if (!ts.isPropertyAccessExpression(p) || p.expression !== n) return 'other';
+  if (!ts.isPropertyAccessExpression(p) || p.expression !== inner) return 'other';
   const called = ts.isCallExpression(p.parent) && p.parent.expression === p;
   return called && ends(p.name.text) ? 'ends' : 'reads';
 }

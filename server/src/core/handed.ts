@@ -175,8 +175,9 @@ function isServer(recv: ts.Expression, resolver: OriginResolver, modules: string
 /**
  * `const m = /^\/streams\/(.+)$/.exec(pathname); if (!m) return;` in an 'upgrade' listener of a server
  * the file did not make (HandedSocket.sharedUpgrade): a `return` under a test of the request's path (a
- * regular expression or a path literal, also through a const set from one), before the handler names
- * the socket, leaves the upgrade to another listener. A refusal (`if (!allowed(req)) return`) is not one.
+ * regular expression or a path literal, also through a const set from one, or a filter the request is
+ * given, `if (options.filter && !options.filter(req)) return`), before the handler names the socket,
+ * leaves the upgrade to another listener. A refusal (`if (!allowed(req)) return`) is not one.
  */
 export function leavesUpgradeToOthers(exit: { node: ts.Node; kind: string }, handler: ts.SignatureDeclaration & { body?: ts.Node }, isSocket: (id: ts.Identifier) => boolean): boolean {
   const body = handler.body;
@@ -187,9 +188,13 @@ export function leavesUpgradeToOthers(exit: { node: ts.Node; kind: string }, han
   return false;
 }
 
+/** Names of the functions that choose the requests a handler takes (not whether a request is allowed). */
+const ROUTE_FILTERS = /^(filter|match|matches|matchesPath|route|routes|handles|shouldHandle)$/i;
+
 function testsPath(e: ts.Node, handler: ts.Node, depth: number): boolean {
   const route = (n: ts.Node): boolean => {
     if (n.kind === ts.SyntaxKind.RegularExpressionLiteral || (ts.isStringLiteralLike(n) && n.text.startsWith('/'))) return true;
+    if (ts.isCallExpression(n) && ROUTE_FILTERS.test(calleeName(n) ?? '') && n.arguments.length > 0) return true;
     // `if (streamMatch)` with `const streamMatch = pathname.match(/…/)` in the handler.
     const decl = ts.isIdentifier(n) && depth < 2 ? findNode(handler, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === n.text) : undefined;
     return !!decl && !!(decl as ts.VariableDeclaration).initializer && testsPath((decl as ts.VariableDeclaration).initializer!, handler, depth + 1);

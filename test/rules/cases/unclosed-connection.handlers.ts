@@ -490,4 +490,22 @@ export const valid: ValidCase[] = [
         });
       }`,
   },
+  {
+    name: "an 'upgrade' listener on a server the class was given that returns for the requests its caller's filter does not pick: the host server's own listener takes those",
+    code: `
+      import type http from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export class Transport {
+        private wss = new WebSocketServer({ noServer: true });
+        attachToServer(server: http.Server, options: { filter?: (req: http.IncomingMessage) => boolean } = {}) {
+          server.on('upgrade', (req, socket, head) => {
+            if (options.filter && !options.filter(req)) {
+              return;
+            }
+            this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+          });
+          return this;
+        }
+      }`,
+  },
 ];
