@@ -104,6 +104,12 @@ new RuleTester().run('connection-churn', {
         export const agent = new http.Agent({ keepAlive: false });`,
     },
     {
+      name: "keepAlive true unless the caller turns it off (`options.keepAlive ?? true`), with a finite maxSockets",
+      code: `
+        import * as http from 'http';
+        export const makeAgent = (options: { keepAlive?: boolean }) => new http.Agent({ keepAlive: options.keepAlive ?? true, maxSockets: 8 });`,
+    },
+    {
       name: 'keepAlive: false with maxSockets: Infinity',
       code: `
         import * as http from 'http';
@@ -281,6 +287,17 @@ new RuleTester().run('connection-churn', {
       output: `
         import * as https from 'https';
         export const agent = new https.Agent({ keepAlive: true, maxSockets: 10 });`,
+    },
+    {
+      name: "keepAlive false unless the transport's caller sets it, with a finite maxSockets (a telemetry transport's shared agent)",
+      code: `
+        import * as https from 'https';
+        export function makeTransport(options: { keepAlive?: boolean; url: string }) {
+          const keepAlive = options.keepAlive === undefined ? false : options.keepAlive;
+          const agent = new https.Agent({ keepAlive, maxSockets: 30, timeout: 2000 });
+          return (body: string) => https.request(options.url, { method: 'POST', agent }, (res) => res.resume()).end(body);
+        }`,
+      errors: [{ line: 4, messageId: 'keepAliveOffByDefault' }],
     },
     {
       name: 'a Connection: close request header',

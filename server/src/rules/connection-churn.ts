@@ -14,7 +14,7 @@ import {
 } from '../core/syntax';
 import { inTestCode } from '../core/execution';
 import { runsRarely } from '../core/run-rate';
-import { findNode, skipOuter } from '../core/ast';
+import { constInitializer, findNode, skipOuter, stripParens } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
@@ -35,6 +35,7 @@ const rule: Rule = {
       factoryPerCall: '{{fn}} returns a new `{{label}}` on every call, and this request is the only one to use it, so its connection is never reused. Each call opens a new TCP connection and leaves a TIME_WAIT entry, which exhausts the ephemeral ports under load: make the agent once (per endpoint) and share it.',
       perCallRequests: 'A new `{{label}}` is created on every call of {{fn}}, which runs for every request or event, and serves only the requests of that call, so its connections are never reused. Each call opens new TCP connections and leaves TIME_WAIT entries, which exhausts the ephemeral ports under load.',
       perIteration: 'A new `{{label}}` is created on every loop iteration, so no connection is ever reused. Each iteration opens a new TCP connection and leaves a TIME_WAIT entry, where one pooled connection would do.',
+      keepAliveOffByDefault: '`keepAlive` is false unless the caller sets it, and with a finite `maxSockets` the Agent then destroys each socket after its response: this side closes first, so every request opens a new TCP (and TLS) connection and leaves a TIME_WAIT entry. Default it to `true`.',
       keepAliveOff: '`keepAlive: false` with a finite `maxSockets` makes the Agent destroy each socket after its response, although the request still advertises keep-alive. This side closes first, so it collects a TIME_WAIT entry per request.',
       requestClose: 'A `Connection: close` request header makes every request use a new TCP connection. Each one leaves a TIME_WAIT entry, and the ephemeral ports run out under load.',
       responseClose: '`Connection: close` on every response makes the server close each connection after one request. The server collects a TIME_WAIT entry per request, and clients must reconnect every time.',
@@ -232,13 +233,31 @@ function proxyCalls(ctx: RuleContext, call: ts.CallExpression): ts.CallExpressio
 function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report: Report, rel: Rel): void {
   const ka = findProp(opts, 'keepAlive');
   const max = findProp(opts, 'maxSockets');
-  if (!ka.prop || ka.opaque || max.opaque || constValue(ctx, ka.value) !== false) return;
+  if (!ka.prop || ka.opaque || max.opaque) return;
+  const byDefault = constValue(ctx, ka.value) !== false && falseByDefault(ctx, ka.value);
+  if (constValue(ctx, ka.value) !== false && !byDefault) return;
   const n = constValue(ctx, max.value);
   if (typeof n !== 'number' || !Number.isFinite(n)) return;
+  if (byDefault) return report(ka.prop, 'keepAliveOffByDefault', {}, rel(max.prop!, `maxSockets: ${n}`));
   const fixes: Fix[] = ts.isPropertyAssignment(ka.prop) && opts.getSourceFile() === ctx.sourceFile
     ? [{ title: 'Set `keepAlive: true`', safe: false, edits: [edit(ctx.sourceFile, ctx.file, ka.prop.initializer.getStart(ctx.sourceFile), ka.prop.initializer.getEnd(), 'true')] }]
     : [];
   report(ka.prop, 'keepAliveOff', {}, rel(max.prop!, `maxSockets: ${n}`), fixes);
+}
+
+/**
+ * `keepAlive` set from the caller's option with `false` when it is not given: `const keepAlive =
+ * options.keepAlive === undefined ? false : options.keepAlive`, `opts.keepAlive ?? false`.
+ */
+function falseByDefault(ctx: RuleContext, value: ts.Expression | undefined): boolean {
+  let v = value && stripParens(value);
+  if (v && ts.isIdentifier(v)) v = constInitializer(ctx.resolver.symbolOf(v));
+  if (!v) return false;
+  const isFalse = (e: ts.Expression) => stripParens(e).kind === ts.SyntaxKind.FalseKeyword;
+  if (ts.isBinaryExpression(v) && v.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) return isFalse(v.right);
+  if (!ts.isConditionalExpression(v) || !(isFalse(v.whenTrue) || isFalse(v.whenFalse))) return false;
+  // The condition asks whether the option was given: `=== undefined`, `== null`, `!('keepAlive' in o)`.
+  return !!findNode(v.condition, (n) => (ts.isIdentifier(n) && n.text === 'undefined') || n.kind === ts.SyntaxKind.NullKeyword || n.kind === ts.SyntaxKind.InKeyword);
 }
 
 /** An agent/dispatcher built inside a function or loop and used for one request only. */
