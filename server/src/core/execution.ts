@@ -322,7 +322,7 @@ function fileNames(sf: ts.SourceFile): FileNames {
       if (topLevel && ts.isCallExpression(call) && call.expression === n) {
         u.topLevelCalls++;
         if (!rejectionEndsProcess(call)) u.exits = false;
-      } else u.otherUses++;
+      } else if (!(topLevel && exportsIt(n))) u.otherUses++;
       uses.set(n.text, u);
       let list = ids.get(n.text);
       if (!list) ids.set(n.text, (list = []));
@@ -335,6 +335,27 @@ function fileNames(sf: ts.SourceFile): FileNames {
   names = { uses, ids };
   FILE_NAMES.set(sf, names);
   return names;
+}
+
+/**
+ * `module.exports = { main }`, `exports.main = main`: a script's `main()` exported beside its own top-level
+ * run (`if (require.main === module) main().catch(…exit)`), for its tests or a bin wrapper that runs it
+ * the same way. Exporting it is no call that could survive its rejection.
+ */
+function exportsIt(id: ts.Identifier): boolean {
+  const p = id.parent;
+  const exportsObject = (o: ts.Node) => ts.isBinaryExpression(o.parent) && o.parent.right === o && o.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    isModuleExports(o.parent.left);
+  if (ts.isExportSpecifier(p)) return true;
+  if (ts.isShorthandPropertyAssignment(p)) return exportsObject(p.parent);
+  if (ts.isPropertyAssignment(p) && p.initializer === id) return exportsObject(p.parent);
+  return ts.isBinaryExpression(p) && p.right === id && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left) &&
+    (isModuleExports(p.left.expression) || (ts.isIdentifier(p.left.expression) && p.left.expression.text === 'exports'));
+}
+
+/** `module.exports`. */
+function isModuleExports(e: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
 }
 
 /** The identifiers of a file that use `name` (not the names of declarations). */

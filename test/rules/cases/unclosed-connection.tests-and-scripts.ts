@@ -27,6 +27,12 @@ ${entry}`;
 
 export const valid: ValidCase[] = [
   {
+    name: "the same main() also exported (for its tests, or a bin wrapper that runs it the same way): exporting it is no call that survives its rejection",
+    code: serviceMain(`      }
+      module.exports = { main };`),
+    ext: '.js',
+  },
+  {
     name: "a script's helper only awaited by its main(), whose rejection exits the process: the failing awaits leave nothing behind",
     code: `
       const { Client } = require('pg');
@@ -481,8 +487,9 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 7, messageId: 'suiteNeverCloses' }],
   },
   {
-    name: "the same main() also exported for others to call: its rejection need not end the process",
+    name: "an exported main() whose own file also runs it again on SIGHUP, where a rejection is only logged: that call survives a failed start-up",
     code: serviceMain(`      }
+      process.on('SIGHUP', () => main().catch((err) => console.error(err)));
       module.exports = { main };`),
     ext: '.js',
     errors: [{ line: 4 }],
