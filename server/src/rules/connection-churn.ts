@@ -14,12 +14,12 @@ import {
 } from '../core/syntax';
 import { inTestCode } from '../core/execution';
 import { runsRarely } from '../core/run-rate';
-import { constInitializer, findNode, skipOuter, stripParens } from '../core/ast';
+import { calleeName, constInitializer, findNode, skipOuter, stripParens } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
-import { runsPerEvent, runsSeldom } from './support/frequency';
+import { HEALTH_PATH, runsPerEvent, runsSeldom } from './support/frequency';
 import { agentOf, isUpgradeRequest, perRequestProxy, PROXY_METHODS, requestKind, responseParam, runsEveryTime } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
@@ -123,7 +123,8 @@ const rule: Rule = {
           // (to the caller, or to the agent that pools it): no agent could have reused it.
           if (constValue(ctx, findProp(obj, 'method').value) === 'CONNECT') continue;
           const agent = findProp(obj, 'agent');
-          if (api && agent.prop && !agent.opaque && constValue(ctx, agent.value) === false && !isUpgradeRequest(ctx, node)) {
+          // A health probe (`path: target.healthPath ?? '/healthz'`) wants a fresh handshake each time, at the probe's own rate.
+          if (api && agent.prop && !agent.opaque && constValue(ctx, agent.value) === false && !isUpgradeRequest(ctx, node) && !(probesHealth(findProp(obj, 'path').value) && !runsFast(ctx, node))) {
             report(node, 'agentFalse', { api }, rel(agent.prop, '`agent: false`: a throw-away agent for this request'));
           }
           const headers = objectOf(ctx, findProp(obj, 'headers').value);
@@ -139,6 +140,22 @@ const rule: Rule = {
 
 type Report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes?: Fix[]) => void;
 type Rel = (n: ts.Node, message: string) => RelatedLocation[];
+
+/** The request's path is (or defaults to) a health endpoint: `'/healthz'`, `target.healthPath ?? '/health'`. */
+function probesHealth(path: ts.Expression | undefined): boolean {
+  const isHealth = (n: ts.Node) => ts.isStringLiteralLike(n) && HEALTH_PATH.test(n.text);
+  return !!path && (isHealth(path) || !!findNode(path, isHealth));
+}
+
+/** In a loop, or in the callback of a timer that fires more than once a second (`setInterval(probe, 10)`). */
+function runsFast(ctx: RuleContext, node: ts.Node): boolean {
+  const fn = enclosingFunction(node);
+  if (loopAround(node, fn)) return true;
+  const holder = fn && skipParensUp(fn).parent;
+  if (!holder || !ts.isCallExpression(holder) || !/^set(Interval|Timeout|Immediate)$/.test(calleeName(holder) ?? '')) return false;
+  const delay = constValue(ctx, holder.arguments[1]);
+  return typeof delay !== 'number' || delay < 1000;
+}
 
 /** `http.request` / `https.get`: the Node API a request call resolves to. */
 function nodeHttpApi(ctx: RuleContext, node: ts.CallExpression): string | undefined {

@@ -29,6 +29,21 @@ function crawlCommand(body: string): Record<string, string> {
 
 export const valid: ValidCase[] = [
   {
+    name: "agent: false in an exported health probe of an upstream's `/healthz` (or its configured path): a fresh handshake is the point, at the scheduler's rate",
+    code: `
+      import http from 'node:http';
+      export function httpProbe(target: { host: string; port: number; healthPath?: string }, timeoutMs = 2000): Promise<boolean> {
+        return new Promise((resolve) => {
+          const req = http.get({ host: target.host, port: target.port, path: target.healthPath ?? '/healthz', agent: false, timeout: timeoutMs }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode === 200));
+          });
+          req.on('timeout', () => req.destroy());
+          req.on('error', () => resolve(false));
+        });
+      }`,
+  },
+  {
     name: "the same publisher as an arrow function bound to a module-level const, called once from the command's main()",
     code: PUBLISHER.replace('export async function publishForScreenshots(amqpUrl: string, urls: string[]): Promise<number> {', 'export const publishForScreenshots = async (amqpUrl: string, urls: string[]): Promise<number> => {') + ';',
     file: 'src/screenshot-queue.ts',
@@ -164,17 +179,17 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 2, messageId: 'requestClose' }],
   },
   {
-    name: 'agent: false in a probe that is also exported for any caller',
+    name: 'agent: false in a request to an API path from a function that is also exported for any caller',
     code: `
       var http = require('http');
-      function probe(host, cb) {
-        http.get({ host: host, path: '/ping', agent: false }, function (res) {
+      function lookup(host, cb) {
+        http.get({ host: host, path: '/v1/lookup', agent: false }, function (res) {
           res.resume();
           cb(res.statusCode === 200);
         });
       }
-      setInterval(function () { probe('a', function () {}); }, 30000);
-      module.exports = { probe: probe };`,
+      setInterval(function () { lookup('a', function () {}); }, 30000);
+      module.exports = { lookup: lookup };`,
     ext: '.js',
     errors: [{ line: 3, messageId: 'agentFalse' }],
   },

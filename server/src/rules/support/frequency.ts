@@ -44,7 +44,7 @@ export function runsPerEvent(fn: ts.SignatureDeclaration | undefined): boolean {
 }
 
 /** `/health`, `/healthz`, `/readyz`, `/livez`, `/ping`: a path a load balancer or an orchestrator probes. */
-const HEALTH_PATH = /^\/?(health(z|check)?|ready(z)?|readiness|live(z)?|liveness|ping)(\/|$)/i;
+export const HEALTH_PATH = /^\/?(health(z|check)?|ready(z)?|readiness|live(z)?|liveness|ping)(\/|$)/i;
 
 /**
  * `app.get('/health', …)`, or a server's handler that answers only `/health` (`if (req.url !== '/health')
