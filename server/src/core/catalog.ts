@@ -72,6 +72,8 @@ export interface CreatorSpec {
   localWith?: RegExp;
   /** A server given its handlers by these methods (ldapjs `server.search(base, handler)`), not by a listener. */
   handlerMethods?: string[];
+  /** Its opening calls are operations that connect first: one that fails (a bind refused) leaves it connected. */
+  openerFailsOpen?: boolean;
 }
 
 /**
@@ -159,6 +161,12 @@ export const CREATORS: CreatorSpec[] = [
     opensWith: ['get', 'getMulti', 'set', 'add', 'replace', 'delete', 'increment', 'decrement', 'append', 'prepend', 'touch', 'flush', 'stats', 'statsWithKey', 'resetStats', 'version', 'versionAll'],
   },
   { modules: ['ldapjs'], names: ['createClient'], via: 'call', kind: 'ldap-client' },
+  // ldapts: a `Client` connects on its first operation (src/Client.ts `_send` → `_connect`) and holds the
+  // socket, whatever the operation answered (a failed bind too), until `unbind()` or `await using`.
+  {
+    modules: ['ldapts'], names: ['Client'], via: 'new', kind: 'ldap-client',
+    opensWith: ['bind', 'search', 'searchPaginated', 'add', 'modify', 'modifyDN', 'del', 'compare', 'exop', 'startTLS'], openerFailsOpen: true,
+  },
   // A browser's DevTools WebSocket: puppeteer's `connect()` to a running (remote) browser, closed by
   // `disconnect()` (the browser runs on) or `close()` (the browser too); Playwright's `connect()` and
   // `connectOverCDP()`, closed by `close()`. Not `launch()`: what it leaves behind is a browser process.

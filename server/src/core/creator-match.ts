@@ -32,6 +32,8 @@ export interface CreatorMatch {
   unbound?: boolean;
   /** Methods that give a server its handlers (CreatorSpec.handlerMethods). */
   handlerMethods?: string[];
+  /** A failed opening call leaves it open (CreatorSpec.openerFailsOpen). */
+  openerFailsOpen?: boolean;
   /** A project helper's resource it `unref()`s: it does not keep the process (or a test run) alive. */
   unrefd?: boolean;
   /** The callback's first parameter is a result, not an error (MethodCreatorSpec.resultFirst). */

@@ -140,7 +140,7 @@ export class CreatorFinder {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
           symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : atOnce ? undefined : c.opensWith, returnsSelf: c.returnsSelf,
           unbound: c.kind === 'server' && UNBOUND_SERVER_MODULES.has(origin.module) || undefined, injected: origin.injected ?? origin.replaceable,
-          handlerMethods: c.handlerMethods,
+          handlerMethods: c.handlerMethods, openerFailsOpen: c.openerFailsOpen,
         };
       }
       return undefined;
@@ -277,14 +277,14 @@ export class CreatorFinder {
     const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
     return {
       kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty,
-      unrefd: unrefsWhatItReturns(fn) || undefined, handlerMethods: inner?.handlerMethods,
+      unrefd: unrefsWhatItReturns(fn) || undefined, handlerMethods: inner?.handlerMethods, openerFailsOpen: inner?.openerFailsOpen,
       fixCall: attachedCloser(fn, KINDS[kind].release) ?? inner?.fixCall,
       through,
       // What a leak costs is the library's behind the helper (a fetch body, not an IncomingMessage).
       symptom: inner?.symptom,
       // `return new Feed(port)`: the instance holds nothing until it is started, wherever it was made.
       // …unless the helper opened it before handing it out (`await client.connect(); return client`).
-      opensWith: (kind === 'wrapper' || kind === 'server') && !opensLocal(fn, inner?.opensWith) ? inner?.opensWith : undefined,
+      opensWith: !opensLocal(fn, inner?.opensWith) ? inner?.opensWith : undefined,
       reconnects: kind === 'wrapper' ? inner?.reconnects : undefined,
       // Opened by the helper: a server it made is listening already (`unbound` is for the caller's own listen()).
       heldWhenDestructured: held && { name: held.name, match: { ...held.match, label: `${nameNode.text}()`, unbound: /\blisten\b/.test(fn.getText()) ? undefined : held.match.unbound } },
@@ -478,7 +478,7 @@ function unrefsWhatItReturns(fn: ts.FunctionLikeDeclaration): boolean {
   return names.some((n) => new RegExp(`\\b${n}\\s*\\.unref\\(\\)`).test(text));
 }
 
-/** The function calls one of `openers` on a variable of its own: `const c = new Feed(); await c.connect(); return c`. */
+/** The function opens what it returns: `const c = new Feed(); await c.connect(); return c`, `return createClient(o).connect()`. */
 function opensLocal(fn: ts.FunctionLikeDeclaration, openers: string[] | undefined): boolean {
   if (!openers || !fn.body) return false;
   const locals = new Set<string>();
@@ -486,6 +486,8 @@ function opensLocal(fn: ts.FunctionLikeDeclaration, openers: string[] | undefine
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) locals.add(n.name.text);
     return false;
   }, true);
+  // `await client.connect()` on a local, or `return createClient(o).connect()` on the creation itself.
+  const opened = (e: ts.Expression) => (ts.isIdentifier(e) && locals.has(e.text)) || ts.isNewExpression(e) || ts.isCallExpression(e);
   return !!findNode(fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && openers.includes(n.expression.name.text) &&
-    ts.isIdentifier(stripParens(n.expression.expression)) && locals.has((stripParens(n.expression.expression) as ts.Identifier).text), true);
+    opened(stripParens(n.expression.expression)), true);
 }

@@ -84,7 +84,7 @@ export class PathWalker extends CreationWalker {
       case ts.SyntaxKind.AwaitExpression: {
         const operand = (e as ts.AwaitExpression).expression;
         s = this.expr(operand, s, ab);
-        if ((s & OPEN) && !this.containsCreation(operand) && !this.refs.isConnectStep(operand) && !cannotReject(operand) &&
+        if ((s & OPEN) && (!this.containsCreation(operand) || this.subject.openerFailsOpen) && !this.refs.isConnectStep(operand) && !cannotReject(operand) &&
             !closesOtherInCleanup(operand) && !this.releasedOnThrow.has(stripParens(operand))) {
           addTo(ab.throws, e, OPEN);
         }

@@ -16,6 +16,8 @@ export interface Subject {
    * client): a loop around that call alone uses the one client again, it makes no new one.
    */
   made?: ts.Expression;
+  /** `creation` is an operation that connects first (ldapts's `bind`): its rejection leaves it connected (CreatorSpec.openerFailsOpen). */
+  openerFailsOpen?: boolean;
   /** Where the finding is reported. */
   report: ts.Node;
   /** The variable that first holds it; aliases are added by `collectAliases`. */

@@ -1,6 +1,7 @@
 // unclosed-connection: clients and servers of Sequelize (a pool per instance; SQLite opens a file, not a
-// connection), mssql's `ConnectionPool`, a @grpc/grpc-js `Server`, a cassandra-driver `Client` and a
-// chrome-remote-interface DevTools session, beside look-alikes that close them.
+// connection), mssql's `ConnectionPool`, a @grpc/grpc-js `Server`, a cassandra-driver `Client`, a
+// chrome-remote-interface DevTools session and an ldapts `Client` (connected by its first operation, which
+// may fail with it connected), beside look-alikes that close them.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -69,6 +70,23 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, message: /`return` on line 7/ }],
   },
   {
+    name: 'an ldapts client whose bind is refused (a wrong password): ldapts connected for the bind and keeps the socket; the catch returns without unbind()',
+    code: `
+      import { Client, InvalidCredentialsError } from 'ldapts';
+      export async function authenticate(url: string, dn: string, password: string): Promise<boolean> {
+        const client = new Client({ url, timeout: 10_000 });
+        try {
+          await client.bind(dn, password);
+        } catch (err) {
+          if (err instanceof InvalidCredentialsError) return false;
+          throw err;
+        }
+        await client.unbind();
+        return true;
+      }`,
+    errors: [{ line: 3, message: /`return` on line 7/ }],
+  },
+  {
     name: 'a gRPC server a beforeAll binds and the afterAll leaves running (it closes only the client)',
     code: `
       import * as grpc from '@grpc/grpc-js';
@@ -121,6 +139,23 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an ldapts client from a project factory (it connects on its first operation): a throw before the first bind leaves nothing open',
+    code: `
+      import { Attribute, Change } from 'ldapts';
+      import { newLdapClient } from './ldap';
+      export async function changePassword(dn: string, current: string, next: string): Promise<void> {
+        const client = newLdapClient();
+        if (next.length < 12) throw new Error('too short');
+        try {
+          await client.bind(dn, current);
+          await client.modify(dn, [new Change({ operation: 'replace', modification: new Attribute({ type: 'userPassword', values: [next] }) })]);
+        } finally {
+          await client.unbind();
+        }
+      }`,
+    files: { 'ldap.ts': "import { Client } from 'ldapts';\nexport function newLdapClient(): Client {\n  return new Client({ url: process.env.LDAP_URL! });\n}\n" },
+  },
   {
     name: "a suite's in-memory SQLite Sequelize (no connection) never closed, and a Postgres one closed in afterAll",
     code: `
