@@ -72,8 +72,11 @@ export interface CreatorSpec {
   localWith?: RegExp;
   /** A server given its handlers by these methods (ldapjs `server.search(base, handler)`), not by a listener. */
   handlerMethods?: string[];
-  /** Its opening calls are operations that connect first: one that fails (a bind refused) leaves it connected. */
-  openerFailsOpen?: boolean;
+  /**
+   * Opening calls that connect and then do more: one that fails after connecting (ldapts's `bind` refused,
+   * basic-ftp's `access()` whose login is refused) leaves it connected.
+   */
+  openerFailsOpen?: string[];
 }
 
 /**
@@ -165,7 +168,8 @@ export const CREATORS: CreatorSpec[] = [
   // socket, whatever the operation answered (a failed bind too), until `unbind()` or `await using`.
   {
     modules: ['ldapts'], names: ['Client'], via: 'new', kind: 'ldap-client',
-    opensWith: ['bind', 'search', 'searchPaginated', 'add', 'modify', 'modifyDN', 'del', 'compare', 'exop', 'startTLS'], openerFailsOpen: true,
+    opensWith: ['bind', 'search', 'searchPaginated', 'add', 'modify', 'modifyDN', 'del', 'compare', 'exop', 'startTLS'],
+    openerFailsOpen: ['bind', 'search', 'searchPaginated', 'add', 'modify', 'modifyDN', 'del', 'compare', 'exop', 'startTLS'],
   },
   // A browser's DevTools WebSocket: puppeteer's `connect()` to a running (remote) browser, closed by
   // `disconnect()` (the browser runs on) or `close()` (the browser too); Playwright's `connect()` and
@@ -190,8 +194,9 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['ssh2'], names: ['Client'], via: 'new', kind: 'ssh-client', opensWith: ['connect'], returnsSelf: ['connect'] },
   // ssh2-sftp-client wraps an ssh2 Client: `connect()` opens it, `end()` ends it (and resolves once closed).
   { modules: ['ssh2-sftp-client'], names: ['', 'default'], via: 'new', kind: 'ssh-client', opensWith: ['connect'] },
-  // basic-ftp: the socket of `new Client()` is connected by `access()` or `connect()`.
-  { modules: ['basic-ftp'], names: ['Client'], via: 'new', kind: 'ftp-client', opensWith: ['access', 'connect'] },
+  // basic-ftp: the socket of `new Client()` is connected by `access()` or `connect()`; `access()` then logs
+  // in, and a refused login rejects with the control connection still open (src/Client.ts `access`).
+  { modules: ['basic-ftp'], names: ['Client'], via: 'new', kind: 'ftp-client', opensWith: ['access', 'connect'], openerFailsOpen: ['access'] },
   { modules: ['mqtt'], names: ['connectAsync'], via: 'call', kind: 'mqtt-client', promise: true },
   { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
   // tedious (SQL Server): `connect()` opens it (since v11; the constructor no longer does), `close()` ends it.

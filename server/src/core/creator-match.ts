@@ -33,7 +33,7 @@ export interface CreatorMatch {
   /** Methods that give a server its handlers (CreatorSpec.handlerMethods). */
   handlerMethods?: string[];
   /** A failed opening call leaves it open (CreatorSpec.openerFailsOpen). */
-  openerFailsOpen?: boolean;
+  openerFailsOpen?: string[];
   /** A project helper's resource it `unref()`s: it does not keep the process (or a test run) alive. */
   unrefd?: boolean;
   /** The callback's first parameter is a result, not an error (MethodCreatorSpec.resultFirst). */

@@ -234,8 +234,8 @@ export class SubjectFinder {
       if (opening && opening !== subject.creation) subject.made = subject.creation;
       if (opening) subject.creation = opening;
       // `proxy.start((err) => { if (err) return done(err); … })`: where its error is set, opening failed.
-      if (opening && match.opensWith && !match.openerFailsOpen) this.addErrorParam(subject, opening);
-      subject.openerFailsOpen = !!opening && match.openerFailsOpen;
+      subject.openerFailsOpen = !!opening && !!match.openerFailsOpen?.includes(calleeName(opening) ?? '');
+      if (opening && match.opensWith && !subject.openerFailsOpen) this.addErrorParam(subject, opening);
       if (!opening && match.opensWith) return;
       // `new Client({ agent }); await agent.listen()`: handed on before it opens, it is the new owner's.
       // `await expect(redis.start()).to.reject()`: in a passing test it never opened.

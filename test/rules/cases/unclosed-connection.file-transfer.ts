@@ -1,6 +1,7 @@
 // unclosed-connection: file-transfer clients, open from their `access()`/`connect()`: FTP (basic-ftp's
 // `Client`, closed by `close()`) and SFTP (ssh2-sftp-client, closed by `end()`), left open by an early
-// return or a throw, beside the same clients closed in `finally` and one never connected.
+// return or a throw (a refused login in `access()` too: it rejects with the control connection open),
+// beside the same clients closed in `finally` and one never connected.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
@@ -66,5 +67,22 @@ export const invalid: InvalidCase[] = [
         await sftp.end();
       }`,
     errors: [{ line: 3 }],
+  },
+  {
+    name: "a basic-ftp client whose access() is awaited before the try: a refused login rejects with the control connection open",
+    code: `
+      const ftp = require('basic-ftp');
+      async function mirror(cfg, files) {
+        const client = new ftp.Client(60000);
+        await client.access({ host: cfg.host, user: cfg.user, password: cfg.password });
+        try {
+          for (const f of files) await client.uploadFrom(f, f.split('/').pop());
+        } finally {
+          client.close();
+        }
+      }
+      module.exports = { mirror };`,
+    ext: '.js',
+    errors: [{ line: 3, message: /`await` on line 4 rejects/ }],
   },
 ];
