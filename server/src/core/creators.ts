@@ -362,7 +362,8 @@ export class CreatorFinder {
         // `return http.createServer(app).listen(port)`: listen() and on() return the server itself.
         if (!m && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHAINABLE.has(x.expression.name.text) &&
             ts.isCallOrNewExpression(skipOuter(x.expression.expression))) return check(x.expression.expression);
-        if (m && m.callbackParam === undefined) { kind ??= m.kind; inner ??= m; }
+        // `const client = await connectClient(port); …; return client`: still in the property the inner helper keeps it in.
+        if (m && m.callbackParam === undefined) { kind ??= m.kind; inner ??= m; through ??= m.through; }
         else other = true;
         if (!m?.unbound) bound = true;
       } else if (ts.isIdentifier(x)) {

@@ -7,7 +7,9 @@ import { Subject } from './subject';
 
 export class StateTests {
   constructor(private subject: Subject, private isAlias: (node: ts.Node) => boolean, private isRequest: (node: ts.Node) => boolean,
-    private symbolOf: (node: ts.Node) => ts.Symbol | undefined) {}
+    private symbolOf: (node: ts.Node) => ts.Symbol | undefined,
+    /** The resource or the property of it that is the resource (`client.socket` of a handle `{ socket, send }`). */
+    private isHandle: (node: ts.Expression) => boolean = isAlias) {}
 
   /**
    * A test of the resource's own state: true when the condition holds only once it is closed
@@ -19,8 +21,8 @@ export class StateTests {
     const x = stripParens(e);
     if (this.abortedSignal(x) || this.connectError(x)) return true;
     if (this.lentByGenericPool()) return undefined;
+    if (ts.isPropertyAccessExpression(x) && this.isHandle(skipOuter(x.expression)) && CLOSED_FLAGS.has(x.name.text)) return true;
     if (ts.isPropertyAccessExpression(x) && this.isAlias(skipOuter(x.expression))) {
-      if (CLOSED_FLAGS.has(x.name.text)) return true;
       // `if (stream.resume) stream.resume()`: a check that the method exists, which the resource's release always does.
       if (OPEN_FLAGS.has(x.name.text) || this.subject.spec.release.includes(x.name.text)) return false;
       return undefined;

@@ -4,8 +4,35 @@
 // a handle made from the connection (an AMQP channel, a MongoDB `Db`) hands the connection on with it.
 // Helpers a TypeScript file loads with `require('./helper')` (which TypeScript binds only in JavaScript)
 // are followed like imported ones. A helper that waits for its connection to open (`await once(ws, 'open')`)
-// before returning it hands it out all the same.
+// before returning it hands it out all the same. A test client kept in a handle's property (`{ socket, send }`)
+// stays in it through a helper of that helper (`register()` returning `connectClient()`'s handle), and a
+// closing helper's check of `client.socket.destroyed` returns with it closed.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A test suite's IRC client helpers: a handle `{ socket, lines, send }`, a helper of that helper, and quit(). */
+const IRC_HELPERS = `'use strict';
+const net = require('node:net');
+const { once } = require('node:events');
+async function connectClient(port) {
+  const socket = net.connect({ port, host: '127.0.0.1' });
+  await once(socket, 'connect');
+  const lines = [];
+  socket.on('data', (chunk) => lines.push(String(chunk)));
+  return { socket, lines, send(line) { socket.write(line + '\\r\\n'); } };
+}
+async function quit(client) {
+  if (client.socket.destroyed) return;
+  const closed = once(client.socket, 'close');
+  client.socket.end('QUIT\\r\\n');
+  await closed;
+}
+async function register(port, nick) {
+  const client = await connectClient(port);
+  client.send('NICK ' + nick);
+  return client;
+}
+module.exports = { connectClient, quit, register };
+`;
 
 /** A helper module that opens a socket (`open`) and one that destroys its argument (`finish`). */
 const NET_HELPERS = {
@@ -49,6 +76,28 @@ ${end}
 }
 
 export const valid: ValidCase[] = [
+  {
+    name: "a test's IRC clients kept in a handle's socket property, one through a helper of that helper, each ended by quit(), which returns at once when the socket is already destroyed",
+    code: `
+      const { connectClient, quit, register } = require('./helpers');
+      describe('server', function () {
+        it('welcomes', async function () {
+          const alice = await connectClient(6667);
+          alice.send('NICK alice');
+          await quit(alice);
+        });
+        it('refuses a taken nick', async function () {
+          const bob = await register(6667, 'bob');
+          const impostor = await connectClient(6667);
+          impostor.send('NICK bob');
+          await quit(impostor);
+          await quit(bob);
+        });
+      });`,
+    ext: '.js',
+    file: 'test/server.test.js',
+    files: { 'test/helpers.js': IRC_HELPERS },
+  },
   {
     name: "a test's WebSockets from a helper that waits for them to open, both closed",
     code: roomTest('        bob.close();'),
@@ -114,6 +163,21 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a test's IRC client from a helper of the handle's helper, never ended: its socket is still the handle's",
+    code: `
+      const { register } = require('./helpers');
+      describe('server', function () {
+        it('registers', async function () {
+          const carol = await register(6667, 'carol');
+          carol.send('JOIN #general');
+        });
+      });`,
+    ext: '.js',
+    file: 'test/join.test.js',
+    files: { 'test/helpers.js': IRC_HELPERS },
+    errors: [{ line: 4, message: /Socket from `register\(\)` is never closed/ }],
+  },
   {
     name: "a test's second WebSocket from a helper that waits for it to open (`await once(ws, 'open')`), never closed",
     code: roomTest(''),
