@@ -246,7 +246,8 @@ export class OriginResolver {
     }
     if (ts.isBindingElement(decl)) return this.bindingElement(decl, depth);
     if (ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl)) {
-      if (decl.type) return this.typeNode(decl.type, depth);
+      // `client: Client` of `type Client = ReturnType<typeof createClient>`: what the constructor assigns says more.
+      if (decl.type) return this.typeNode(decl.type, depth) ?? (ts.isPropertyDeclaration(decl) && !decl.initializer ? this.assignedInConstructor(decl, depth) : undefined);
       if ((ts.isPropertyDeclaration(decl) || ts.isParameter(decl)) && decl.initializer) {
         return this.expr(decl.initializer, depth + 1);
       }

@@ -3,6 +3,8 @@
 // (forgotten-connections.ts). In JavaScript, a field set to `null` in the constructor and to a client in
 // `start()` holds that client: its `duplicate()` is a connection of its own that the class must close too.
 // The instance a static factory makes (`const feed = new Feed(); feed.chat = net.connect(o)`) has fields like `this`.
+// A field whose declared type says nothing (`client: Client`, `type Client = ReturnType<typeof createClient>`)
+// holds what the constructor assigns it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A static factory that opens two connections on the instance it makes; `close` is the body of its close(). */
@@ -246,6 +248,28 @@ export const invalid: InvalidCase[] = [
           this.trades.close(1000, 'shutdown');
           await closed;`),
     errors: [{ line: 8, message: /kept in `this.book`, and nothing in its class ever closes it/ }],
+  },
+  {
+    name: "a cache's node-redis subscriber, the duplicate of a client field typed with ReturnType<typeof createClient> and set in the constructor, forgotten by close()",
+    code: `
+      import { createClient } from 'redis';
+      type Client = ReturnType<typeof createClient>;
+      export class ResponseCache {
+        private readonly client: Client;
+        private readonly subscriber: Client;
+        constructor(url: string) {
+          this.client = createClient({ url });
+          this.subscriber = this.client.duplicate();
+        }
+        async connect(): Promise<void> {
+          await Promise.all([this.client.connect(), this.subscriber.connect()]);
+          await this.subscriber.subscribe('invalidate', (tag) => console.log(tag));
+        }
+        async close(): Promise<void> {
+          await this.client.quit();
+        }
+      }`,
+    errors: [{ line: 8, message: /kept in `this\.subscriber`/ }],
   },
 ];
 
