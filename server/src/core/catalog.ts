@@ -27,6 +27,8 @@ export interface CreatorSpec {
    * so dropping it leaks nothing.
    */
   holdsOnlyWith?: string;
+  /** It holds a connection only when this option is set to `false` (graphql-ws's `lazy: false`). */
+  holdsOnlyWithout?: string;
   /**
    * The object holds connections only when its options literal names one of these: knex sets up its
    * driver and pool only with `connection` (`lib/client.js`); `Knex({ client: 'pg' })` builds queries only.
@@ -151,6 +153,10 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['ws'], names: ['WebSocketServer', 'Server'], via: 'new', kind: 'server', notWithOptions: ['server', 'noServer'] },
   { modules: ['socket.io-client'], names: ['', 'default', 'io', 'connect'], via: 'call', kind: 'sio-client' },
   { modules: ['eventsource'], names: ['', 'default', 'EventSource'], via: 'new', kind: 'event-source' },
+  // graphql-ws: `createClient({ lazy: false })` opens its WebSocket at once and keeps it (reconnecting up to
+  // `retryAttempts`) until `dispose()`; a lazy client (the default) connects per subscription and closes
+  // once none is left.
+  { modules: ['graphql-ws'], names: ['createClient'], via: 'call', kind: 'websocket', holdsOnlyWithout: 'lazy', fixCall: 'dispose()' },
   { modules: ['mqtt'], names: ['connect'], via: 'call', kind: 'mqtt-client' },
   // @nestjs/microservices: a ClientProxy connects on its first connect(), emit() or send() (kinds.ts).
   { modules: ['@nestjs/microservices'], names: ['ClientProxyFactory.create'], via: 'call', kind: 'nest-client', opensWith: ['connect', 'emit', 'send'] },

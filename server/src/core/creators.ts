@@ -131,6 +131,7 @@ export class CreatorFinder {
         const lazy = c.kind === 'redis-client' && asksLazyConnect(node);
         const atOnce = !!c.openAtOnceWith && namesOption(node.arguments?.[0], c.openAtOnceWith);
         if (c.holdsOnlyWith && !setsTrue(node.arguments?.[0], c.holdsOnlyWith, true, (n) => this.resolver.symbolOf(n))) return undefined;
+        if (c.holdsOnlyWithout && !setsTrue(node.arguments?.[0], c.holdsOnlyWithout, false, (n) => this.resolver.symbolOf(n))) return undefined;
         if (c.onlyWithOption && !(node.arguments ?? []).some((a) => setsString(a, c.onlyWithOption!))) return undefined;
         if ((c.notWithOptions && namesOption(node.arguments?.[0], c.notWithOptions)) || (c.holdsOnlyNaming && lacksOption(node.arguments?.[0], c.holdsOnlyNaming))) return undefined;
         if (c.needsArgument && !node.arguments?.length) return undefined;

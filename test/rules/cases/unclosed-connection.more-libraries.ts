@@ -1,6 +1,6 @@
 // unclosed-connection: clients and servers of Sequelize (a pool per instance; SQLite opens a file, not a
 // connection), mssql's `ConnectionPool`, a @grpc/grpc-js `Server`, a cassandra-driver `Client`, a
-// chrome-remote-interface DevTools session and an ldapts `Client` (connected by its first operation, which
+// chrome-remote-interface DevTools session, an eager graphql-ws client and an ldapts `Client` (connected by its first operation, which
 // may fail with it connected), beside look-alikes that close them.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -87,6 +87,18 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, message: /`return` on line 7/ }],
   },
   {
+    name: 'a graphql-ws client made eager (`lazy: false`) for a one-off query and never disposed: its WebSocket stays open, retrying when it drops',
+    code: `
+      import { createClient } from 'graphql-ws';
+      export async function fetchOnce(url: string, query: string): Promise<unknown> {
+        const client = createClient({ url, lazy: false, retryAttempts: 5 });
+        return new Promise((resolve, reject) => {
+          client.subscribe({ query }, { next: (v) => resolve(v), error: reject, complete: () => {} });
+        });
+      }`,
+    errors: [{ line: 3, message: /WebSocket from `graphql-ws\.createClient` is never closed/ }],
+  },
+  {
     name: 'a gRPC server a beforeAll binds and the afterAll leaves running (it closes only the client)',
     code: `
       import * as grpc from '@grpc/grpc-js';
@@ -155,6 +167,23 @@ export const valid: ValidCase[] = [
         }
       }`,
     files: { 'ldap.ts': "import { Client } from 'ldapts';\nexport function newLdapClient(): Client {\n  return new Client({ url: process.env.LDAP_URL! });\n}\n" },
+  },
+  {
+    name: 'a lazy graphql-ws client (the default) connects per subscription and closes once none is left; an eager one disposed in finally',
+    code: `
+      import { createClient } from 'graphql-ws';
+      export function watch(url: string, query: string, onValue: (v: unknown) => void) {
+        const client = createClient({ url });
+        return client.subscribe({ query }, { next: onValue, error: console.error, complete: () => {} });
+      }
+      export async function ping(url: string) {
+        const client = createClient({ url, lazy: false });
+        try {
+          return await new Promise((resolve, reject) => client.on('connected', resolve) && client.on('error', reject));
+        } finally {
+          await client.dispose();
+        }
+      }`,
   },
   {
     name: "a suite's in-memory SQLite Sequelize (no connection) never closed, and a Postgres one closed in afterAll",
