@@ -32,7 +32,7 @@ export const invalid: InvalidCase[] = [
         const result = await es.search({ index: 'orders', q: req.query.q });
         res.json(result.hits.hits);
       }`,
-    errors: [{ line: 3, messageId: 'clientPerCallOpen' }],
+    errors: [{ line: 3, messageId: 'httpClientPerCallOpen' }],
   },
   {
     name: 'a knex instance made and destroyed on every call of a report query',
