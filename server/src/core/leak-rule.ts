@@ -15,6 +15,7 @@ import { isHeadRequest } from './requests';
 import { answeredWithLargeBody } from './test-routes';
 import { suiteClosesWebSockets, suiteDropsConnections, testStopsDroppingServer } from './suite-servers';
 import { Subject } from './subject';
+import { UNIX_SOCKET_BODY } from './symptoms';
 import { leavesUpgradeToOthers } from './handed';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
@@ -351,7 +352,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     owner: moduleLevel ? 'the module' : 'the class',
     by: moduleLevel ? 'a function' : 'a method',
     symptom: r.match.viaModule === 'global' && r.subject.kind === 'response' && isDenoFile(ctx.sourceFile) ? DENO_BODY
-      : listensOnEphemeralPort(r, ctx) ? EPHEMERAL_SERVER : isHeadOfNodeHttp(r, ctx) ? HEAD_RESPONSE : r.match.symptom ?? r.subject.spec.symptom,
+      : listensOnEphemeralPort(r, ctx) ? EPHEMERAL_SERVER : isHeadOfNodeHttp(r, ctx) ? HEAD_RESPONSE : overUnixSocket(r, ctx) ? UNIX_SOCKET_BODY : r.match.symptom ?? r.subject.spec.symptom,
   });
   const related = r.exits.map((x) => ({
     file: ctx.file,
@@ -385,6 +386,15 @@ function unrefdHere(subject: Subject, ctx: RuleContext): boolean {
 }
 
 /** A response of `http(s).request`/`get` that asks for `method: 'HEAD'` (options inline or in a constant). */
+/** `http.request({ socketPath, path })`: a Unix-domain socket, with no TCP state (no CLOSE_WAIT) to speak of. */
+function overUnixSocket(r: LeakReport, ctx: RuleContext): boolean {
+  const request = r.subject.kind === 'response' && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') ? requestCall(r.subject) : undefined;
+  return !!request && (request.arguments ?? []).some((a) => {
+    const o = objectOf(ctx, a);
+    return !!o && !!findProp(o, 'socketPath').prop;
+  });
+}
+
 function isHeadOfNodeHttp(r: LeakReport, ctx: RuleContext): boolean {
   const request = r.subject.kind === 'response' && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') ? requestCall(r.subject) : undefined;
   return !!request && isHeadRequest(request, (a) => objectOf(ctx, a));

@@ -11,3 +11,6 @@ export const BROWSER_SOCKET = "The DevTools WebSocket to the browser stays open,
  * to consume or cancel every body; garbage collection cancels it only eventually.
  */
 export const UNDICI_BODY = 'Until garbage collection cancels it, a body larger than undici\'s 64 KiB buffer holds its connection out of the pool (CLOSE_WAIT once the server closes it); undici requires every body to be consumed or cancelled.';
+
+/** An IncomingMessage over a Unix-domain socket (`socketPath`): no TCP state, but the socket and its descriptor stay held. */
+export const UNIX_SOCKET_BODY = 'Its socket never goes back to the agent (with `maxSockets`, later requests wait for it), and a body larger than the stream\'s buffer stops it being read: the Unix-domain socket and its file descriptor stay open (a process that leaves many runs out of descriptors: EMFILE).';

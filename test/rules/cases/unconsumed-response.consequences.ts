@@ -476,4 +476,21 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 6, message: /when the `return` on line 10 is taken/ }],
   },
+  {
+    name: "a response over a Unix-domain socket (`socketPath`) left unread on a non-200: its message names the socket and its descriptor, not CLOSE_WAIT",
+    code: `
+      import http from 'node:http';
+      export function addSession(socketPath: string, entry: object): Promise<void> {
+        return new Promise((resolve, reject) => {
+          const req = http.request({ socketPath, path: '/add-session', method: 'POST' }, (res) => {
+            if (res.statusCode !== 200) return reject(new Error('status ' + res.statusCode));
+            res.resume();
+            res.on('end', () => resolve());
+          });
+          req.on('error', reject);
+          req.end(JSON.stringify(entry));
+        });
+      }`,
+    errors: [{ line: 4, message: /Unix-domain socket and its file descriptor stay open/ }],
+  },
 ];
