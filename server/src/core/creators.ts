@@ -6,7 +6,7 @@ import { METHOD_CREATORS } from './method-creators';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
 import { requireSpecifier } from './module-specifiers';
-import { assignmentsTo, calleeName, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, returnedValues, skipOuter, stripParens, within } from './ast';
+import { assignmentsTo, calleeName, enclosingFunction, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, returnedValues, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
 import { asksLazyConnect, givesClient, isEvent, lacksOption, namesLocalDatabase, namesOption, setsString, setsTrue } from './creator-options';
@@ -83,11 +83,7 @@ export class CreatorFinder {
     return ts.isNewExpression(node) && (node.arguments?.length ?? 0) >= 2 && this.loadsModule(node.getSourceFile(), GRPC_MODULES);
   }
 
-  /**
-   * A gRPC client, whatever its constructor: a service client of `loadPackageDefinition()` or generated
-   * code, or `grpc.Client` itself, is made with the target and channel credentials (`grpc.credentials.createInsecure()`,
-   * a `ChannelCredentials`); nothing else takes those.
-   */
+  /** A gRPC client, whatever its constructor (a loaded package definition's, generated code's, `grpc.Client`): nothing else takes channel credentials. */
   private grpcClient(node: ts.NewExpression): CreatorMatch | undefined {
     const creds = node.arguments?.[1];
     const o = creds && (this.resolver.ofBinding(creds) ?? this.resolver.of(creds));
@@ -484,12 +480,17 @@ function unrefsWhatItReturns(fn: ts.FunctionLikeDeclaration): boolean {
 function opensLocal(fn: ts.FunctionLikeDeclaration, openers: string[] | undefined): boolean {
   if (!openers || !fn.body) return false;
   const locals = new Set<string>();
-  findNode(fn.body, (n) => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) locals.add(n.name.text);
-    return false;
-  }, true);
-  // `await client.connect()` on a local, or `return createClient(o).connect()` on the creation itself.
+  // `await client.connect()` on a local, or `return createClient(o).connect()` on the creation itself; in the
+  // function's own code or in the executor of a promise it returns (`new Promise((resolve) => conn.once('ready', …).connect(o))`).
   const opened = (e: ts.Expression) => (ts.isIdentifier(e) && locals.has(e.text)) || ts.isNewExpression(e) || ts.isCallExpression(e);
+  const ownCode = (n: ts.Node) => {
+    const f = enclosingFunction(n);
+    return f === fn || (!!f && !!f.parent && promiseExecutor(f.parent) === f && enclosingFunction(f.parent) === fn);
+  };
+  findNode(fn.body, (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && ownCode(n)) locals.add(n.name.text);
+    return false;
+  });
   return !!findNode(fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && openers.includes(n.expression.name.text) &&
-    opened(stripParens(n.expression.expression)), true);
+    opened(stripParens(n.expression.expression)) && ownCode(n));
 }

@@ -8,7 +8,7 @@ import { KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { isSupertestRequest } from './supertest';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isCallbackArgument, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
+import { calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
@@ -101,11 +101,24 @@ export class SubjectFinder {
       // without one are Promises. Given the caller's callback (`getConnection(cb) { innerPool.getConnection(cb) }`,
       // a pool adapter), the connection goes to the caller.
       if (match.kind !== 'pool-checkout' && match.kind !== 'mongo-client') return;
-      if (args.length && isCallbackArgument(args[args.length - 1], (n) => this.resolver.symbolOf(n))) return;
+      if (args.length && this.forwardsCallback(node, args[args.length - 1])) return;
     }
     const fn = enclosingFunction(node);
     if (!fn) return; // module scope: lives as long as the process, by design
     this.valueSubject(node, match, fn, out);
+  }
+
+  /**
+   * `getConnection(cb) { inner.getConnection(cb) }`: a pool adapter's method of the same name handing on the
+   * callback it was given, whose caller gets the connection. Not a step of `async.waterfall([(cb) => pool.getConnection(cb), …])`.
+   */
+  private forwardsCallback(call: ts.CallExpression | ts.NewExpression, arg: ts.Expression): boolean {
+    const x = stripParens(arg);
+    const param = ts.isIdentifier(x) ? this.resolver.symbolOf(x)?.valueDeclaration : undefined;
+    const fn = param && ts.isParameter(param) ? param.parent : undefined;
+    const name = fn && (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name) ? fn.name.text
+      : fn && ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+    return !!name && name === calleeName(call);
   }
 
   /** The variable holding the request of a response callback (`const req = http.get(u, cb)`, `req.on('response', cb)`). */

@@ -164,6 +164,35 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: "an SSH session from a helper whose promise's executor connects it (`conn.once('ready', …).connect(o)`), left open by a throw before the try",
+    code: `
+      const { openConnection } = require('./connect');
+      async function withLock(host, fn) {
+        const conn = await openConnection(host);
+        const held = await isLocked(conn);
+        if (held) throw new Error('locked');
+        try {
+          return await fn(conn);
+        } finally {
+          conn.end();
+        }
+      }
+      function isLocked(conn) { return new Promise((resolve) => conn.exec('test -d /var/lock/app', (err, s) => s.on('exit', (c) => resolve(c === 0)))); }
+      module.exports = { withLock };`,
+    ext: '.js',
+    files: { 'connect.js': `
+const { Client } = require('ssh2');
+function openConnection(host) {
+  return new Promise((resolve, reject) => {
+    const conn = new Client();
+    conn.once('ready', () => resolve(conn)).once('error', reject).connect({ host: host.address, username: 'deploy' });
+  });
+}
+module.exports = { openConnection };
+` },
+    errors: [{ line: 3, message: /`throw` on line 5/ }],
+  },
+  {
     name: "a test's IRC client from a helper of the handle's helper, never ended: its socket is still the handle's",
     code: `
       const { register } = require('./helpers');

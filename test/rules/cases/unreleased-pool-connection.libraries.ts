@@ -108,6 +108,26 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, message: /`return` on line 5/ }],
   },
   {
+    name: "a checkout in the first step of an async.waterfall, whose final callback returns on an error without release(): the step's callback is no caller's",
+    code: `
+      const async = require('async');
+      const db = require('./db');
+      function salesReport(from, to, done) {
+        async.waterfall([
+          function (cb) { db.pool.getConnection(cb); },
+          function (conn, cb) { conn.query('SELECT 1', function (err, rows) { cb(err, conn, rows); }); },
+        ], function (err, conn, rows) {
+          if (err) return done(err);
+          conn.release();
+          done(null, rows);
+        });
+      }
+      module.exports = { salesReport };`,
+    ext: '.js',
+    files: { 'db.js': "const mysql = require('mysql');\nexports.pool = mysql.createPool({ connectionLimit: 10 });\n" },
+    errors: [{ line: 5 }],
+  },
+  {
     name: 'a Sequelize unmanaged transaction (no handler) whose not-found path returns without rollback()',
     code: `
       import type { Sequelize } from 'sequelize';
