@@ -244,6 +244,17 @@ export function isScriptMain(fn: FnLike): boolean {
   return !!use && use.topLevelCalls === 1 && use.otherUses === 0 && use.exits;
 }
 
+/**
+ * Code a script runs once: its `main()`, the module's top level, or a callback called in place there
+ * (`api.context.with(ctx, () => { … })`; not a listener's or a timer's, named by `on`/`once`/`set…`).
+ */
+export function runsOnceInScript(fn: FnLike): boolean {
+  let f: FnLike | undefined = fn;
+  while (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && ts.isCallExpression(f.parent) && f.parent.arguments.includes(f) &&
+      !/^(on|once|add\w*Listener|set\w+|then|catch|finally)$/.test(calleeName(f.parent) ?? '')) f = enclosingFunction(f.parent);
+  return !f || isScriptMain(f);
+}
+
 /** A function of the file called once, at its top level, and named nowhere else (`main().catch(report)`): however its rejection ends. */
 function calledOnceAtTopLevel(fn: FnLike): boolean {
   const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);

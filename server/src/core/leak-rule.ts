@@ -6,7 +6,7 @@ import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExec
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
-import { doneUses, failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain } from './execution';
+import { doneUses, failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
 import { awaitsReleaseFromClosure } from './test-runs';
 import { settlesAwaitedPromise } from './awaited-events';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
@@ -127,7 +127,7 @@ const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
  * The leaking exits that cost something where the code runs (see execution.ts and each rule's
  * "What it does not report"): none for a server or shared pool that the function never closes
  * (meant to outlive it) unless it is made in a test; none for a pooled agent in a test (its idle
- * sockets are unref'd and closed with the server), nor for a client over one
+ * sockets are unref'd and closed with the server), nor for a gRPC client in a test or a script, nor for a client over one
  * (HTTP_POOL_CLIENT_MODULES); none for a response in browser code, nor for what a mock answers in
  * memory (nock, mitm), nor for a response a test leaves unread (limitedAgent); and in tests and
  * one-shot scripts, not the exits taken only when an `await` rejects, a `throw` runs or a piped
@@ -137,7 +137,9 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const { subject } = r;
   const fn = subject.fn;
   if (subject.longLived && !r.sawRelease && !inTestCase(fn)) return [];
-  if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '')) && inTestCode(fn)) return [];
+  // A gRPC channel keeps no process alive either (grpc-js unrefs its connection between calls): a test's or a script's ends with it.
+  if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '') || subject.kind === 'grpc-client') && inTestCode(fn)) return [];
+  if (subject.kind === 'grpc-client' && runsOnceInScript(fn)) return [];
   // Code that runs in a browser page holds no socket of this process, whatever it leaves open.
   if (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile(), BROWSER_CLIENTS.has(r.match.viaModule ?? '') && isFrontEndPackage(ctx.packageDependencies))) return [];
   const request = requestCall(subject);

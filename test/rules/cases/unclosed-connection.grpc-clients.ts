@@ -154,4 +154,35 @@ export const valid: ValidCase[] = [
       }`,
     files: { 'cache.ts': 'export class Cache { size = 0; constructor(public name: string, public o: { ttl: number }) {} }\n' },
   },
+  {
+    name: 'gRPC clients a test hook makes and never closes: grpc-js unrefs the connection between calls, so the runner is not held',
+    code: `
+      import * as grpc from '@grpc/grpc-js';
+      import { CatalogClient } from './proto';
+      let client: any;
+      beforeEach(() => {
+        client = new CatalogClient('127.0.0.1:50051', grpc.credentials.createInsecure());
+      });
+      it('answers', async () => {
+        await new Promise((resolve, reject) => client.getProduct({ sku: 'a' }, (e: Error | null, p: unknown) => (e ? reject(e) : resolve(p))));
+      });`,
+    file: 'src/catalog.test.ts',
+    files: PROTO,
+  },
+  {
+    name: "a gRPC client an example script's main() makes in a callback it runs in place: the script ends with it",
+    code: `
+      const grpc = require('@grpc/grpc-js');
+      const services = require('./greeter_grpc_pb');
+      function main() {
+        withSpan(() => {
+          const client = new services.GreeterClient('localhost:50051', grpc.credentials.createInsecure());
+          client.sayHello({ name: process.argv[2] || 'world' }, (err, res) => console.log(err || res));
+        });
+      }
+      function withSpan(fn) { return fn(); }
+      main();`,
+    ext: '.js',
+    file: 'examples/client.js',
+  },
 ];
