@@ -204,10 +204,11 @@ export const CREATORS: CreatorSpec[] = [
   // in, and a refused login rejects with the control connection still open (src/Client.ts `access`).
   { modules: ['basic-ftp'], names: ['Client'], via: 'new', kind: 'ftp-client', opensWith: ['access', 'connect'], openerFailsOpen: ['access'] },
   { modules: ['mqtt'], names: ['connectAsync'], via: 'call', kind: 'mqtt-client', promise: true },
-  { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
+  // @neondatabase/serverless: pg's `Client` and `Pool` over a WebSocket to Neon's proxy, with pg's API and lifecycle.
+  { modules: ['pg', '@neondatabase/serverless'], names: ['Client'], via: 'new', kind: 'db-client' },
   // tedious (SQL Server): `connect()` opens it (since v11; the constructor no longer does), `close()` ends it.
   { modules: ['tedious'], names: ['Connection'], via: 'new', kind: 'db-client', opensWith: ['connect'], fixCall: 'close()' },
-  { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },
+  { modules: ['pg', '@neondatabase/serverless'], names: ['Pool'], via: 'new', kind: 'pool' },
   { modules: ['mysql', 'mysql2'], names: ['createConnection'], via: 'call', kind: 'db-client' },
   { modules: ['mysql2/promise'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },
   { modules: MYSQL_MODULES, names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },

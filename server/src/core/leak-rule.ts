@@ -449,7 +449,7 @@ function requestsLoopback(request: ts.CallExpression | ts.NewExpression): boolea
  * Pools that open no connection until their first use (pg's `Pool`: `connect()`/`query()`; mysql's
  * `createPool`: `getConnection()`/`query()`; postgres.js's `postgres(url)` and a `Sequelize`: their first query).
  */
-const LAZY_POOL_MODULES = new Set(['pg', 'mysql', 'mysql2', 'mysql2/promise', 'postgres', 'sequelize']);
+const LAZY_POOL_MODULES = new Set(['pg', '@neondatabase/serverless', 'mysql', 'mysql2', 'mysql2/promise', 'postgres', 'sequelize']);
 
 /** Exits of the path walker, taken where the code stops (not a class's or a suite's verdict on the object as a whole). */
 const PATH_EXITS = new Set<ExitKind>(['return', 'throw', 'callThrows', 'await', 'end', 'loop', 'discard', 'consumerStops']);

@@ -38,7 +38,7 @@ export interface MethodCreatorSpec {
 export const METHOD_CREATORS: MethodCreatorSpec[] = [
   {
     // `fastify.pg.connect()`: @fastify/postgres decorates the app with its pg Pool as `pg`.
-    receivers: ['pg:Pool'], methods: ['connect'], kind: 'pool-checkout', callbackParam: 1,
+    receivers: ['pg:Pool', '@neondatabase/serverless:Pool'], methods: ['connect'], kind: 'pool-checkout', callbackParam: 1,
     receiverNamePattern: /pool$|^pg$/i,
   },
   {

@@ -128,6 +128,30 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 5 }],
   },
   {
+    name: "a Neon serverless pool's client (pg's API over a WebSocket) left checked out by an early return after ROLLBACK",
+    code: `
+      import { Pool } from '@neondatabase/serverless';
+      const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+      export async function refund(orderId: string) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const { rows } = await client.query('SELECT status FROM orders WHERE id = $1 FOR UPDATE', [orderId]);
+          if (!rows[0]) {
+            await client.query('ROLLBACK');
+            return null;
+          }
+          await client.query('COMMIT');
+          client.release();
+          return rows[0];
+        } catch (err) {
+          client.release();
+          throw err;
+        }
+      }`,
+    errors: [{ line: 4, message: /`return` on line 10/ }],
+  },
+  {
     name: 'a Sequelize unmanaged transaction (no handler) whose not-found path returns without rollback()',
     code: `
       import type { Sequelize } from 'sequelize';

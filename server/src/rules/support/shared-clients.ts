@@ -35,6 +35,9 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
     return factoryClientOf(ctx, node, accept) ?? methodClientOf(ctx, node);
   }
   const found = catalogCreatorOf(ctx, node, accept);
+  // Neon's serverless driver in an edge function: its WebSocket cannot outlive the request, so a pool per
+  // request, ended after the response (`waitUntil(pool.end())`), is the driver's documented shape.
+  if (found?.spec.modules.includes(PER_REQUEST_IN_EDGE) && runsAtTheEdge(node.getSourceFile())) return undefined;
   const holds = found?.spec.holdsOnlyWith;
   if (holds) {
     const opts = objectOf(ctx, node.arguments?.[0]);
@@ -177,6 +180,17 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   if (batch && !loop && (handlesEachRequest(fn) || runsPerEvent(fn) || calledOften(ctx, fn))) batch = false;
   // Never closed, handed on or captured: nothing can close it once the call returns.
   return !escapes && !batch && (close || !captured) ? { loop, close } : undefined;
+}
+
+const PER_REQUEST_IN_EDGE = '@neondatabase/serverless';
+
+/** `export const runtime = 'edge'`, `export const config = { runtime: 'edge' }` (Next.js, Vercel): an edge function's file. */
+function runsAtTheEdge(sf: ts.SourceFile): boolean {
+  const edge = (e: ts.Expression | undefined): boolean => !!e && ts.isStringLiteralLike(skipOuter(e)) && /edge$/.test((skipOuter(e) as ts.StringLiteralLike).text);
+  return sf.statements.some((st) => ts.isVariableStatement(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) &&
+    st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && (d.name.text === 'runtime' ? edge(d.initializer)
+      : d.name.text === 'config' && !!d.initializer && ts.isObjectLiteralExpression(skipOuter(d.initializer)) &&
+        (skipOuter(d.initializer) as ts.ObjectLiteralExpression).properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'runtime' && edge(p.initializer)))));
 }
 
 /** Array methods that run their callback once per element. */
