@@ -49,6 +49,28 @@ function cancelRoute(check: string): string {
       }`;
 }
 
+/** A lock claim in an mssql transaction `begin` makes, queried through `request`, rolled back on every path that does not commit. */
+function mssqlClaim(begin: string, request: string): string {
+  return `
+      const sql = require('mssql');
+      async function claim(pool, id) {
+        ${begin}
+        try {
+          const r = await ${request}.input('id', sql.Int, id).query('SELECT locked_at FROM sync_state WITH (UPDLOCK) WHERE id = @id');
+          if (r.recordset[0]?.locked_at) {
+            await tx.rollback();
+            return null;
+          }
+          await tx.commit();
+          return id;
+        } catch (err) {
+          await tx.rollback();
+          throw err;
+        }
+      }
+      module.exports = { claim };`;
+}
+
 export const invalid: InvalidCase[] = [
   {
     name: "an mssql Transaction begun on the pool whose skipped group continues the loop without rollback(): its requests borrow it",
@@ -183,49 +205,12 @@ export const invalid: InvalidCase[] = [
 export const valid: ValidCase[] = [
   {
     name: 'an mssql Transaction rolled back on every path that does not commit; one never begun holds nothing',
-    code: `
-      const sql = require('mssql');
-      async function claim(pool, id) {
-        const unused = new sql.Transaction(pool);
-        const tx = new sql.Transaction(pool);
-        await tx.begin();
-        try {
-          const r = await new sql.Request(tx).input('id', sql.Int, id).query('SELECT locked_at FROM sync_state WITH (UPDLOCK) WHERE id = @id');
-          if (r.recordset[0]?.locked_at) {
-            await tx.rollback();
-            return null;
-          }
-          await tx.commit();
-          return id;
-        } catch (err) {
-          await tx.rollback();
-          throw err;
-        }
-      }
-      module.exports = { claim };`,
+    code: mssqlClaim("const unused = new sql.Transaction(pool);\n        const tx = new sql.Transaction(pool);\n        await tx.begin();", 'new sql.Request(tx)'),
     ext: '.js',
   },
   {
     name: 'an mssql transaction begun in a chain, `await pool.transaction().begin()`, rolled back on every path that does not commit; one made and never begun holds nothing',
-    code: `
-      const sql = require('mssql');
-      async function claim(pool, id) {
-        const unused = pool.transaction();
-        const tx = await pool.transaction().begin();
-        try {
-          const r = await tx.request().input('id', sql.Int, id).query('SELECT locked_at FROM sync_state WITH (UPDLOCK) WHERE id = @id');
-          if (r.recordset[0]?.locked_at) {
-            await tx.rollback();
-            return null;
-          }
-          await tx.commit();
-          return id;
-        } catch (err) {
-          await tx.rollback();
-          throw err;
-        }
-      }
-      module.exports = { claim };`,
+    code: mssqlClaim('const unused = pool.transaction();\n        const tx = await pool.transaction().begin();', 'tx.request()'),
     ext: '.js',
   },
   {
