@@ -3,6 +3,7 @@ import * as recall from './cases/connection-churn.recall';
 import * as consequences from './cases/connection-churn.consequences';
 import * as rates from './cases/connection-churn.rates';
 import * as sharedClients from './cases/connection-churn.shared-clients';
+import * as serverlessClients from './cases/connection-churn.serverless-clients';
 import * as factories from './cases/connection-churn.factories';
 import * as smtp from './cases/connection-churn.smtp';
 import * as routeHandlers from './cases/connection-churn.route-handlers';
@@ -20,6 +21,7 @@ new RuleTester().run('connection-churn', {
     ...recall.valid,
     ...consequences.valid,
     ...sharedClients.valid,
+    ...serverlessClients.valid,
     ...factories.valid,
     ...smtp.valid,
     {
@@ -183,6 +185,7 @@ new RuleTester().run('connection-churn', {
     ...recall.invalid,
     ...consequences.invalid,
     ...sharedClients.invalid,
+    ...serverlessClients.invalid,
     ...factories.invalid,
     ...smtp.invalid,
     {

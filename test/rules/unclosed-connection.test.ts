@@ -12,6 +12,7 @@ import * as promiseExecutors from './cases/unclosed-connection.promise-executors
 import * as settlingCallbacks from './cases/unclosed-connection.settling-callbacks';
 import * as testHooks from './cases/unclosed-connection.test-hooks';
 import * as handlers from './cases/unclosed-connection.handlers';
+import * as sharedUpgrades from './cases/unclosed-connection.shared-upgrades';
 import * as fields from './cases/unclosed-connection.fields';
 import * as fieldReconnects from './cases/unclosed-connection.field-reconnects';
 import * as testDoubles from './cases/unclosed-connection.test-doubles';
@@ -89,6 +90,7 @@ new RuleTester().run('unclosed-connection', {
     ...settlingCallbacks.valid,
     ...testHooks.valid,
     ...handlers.valid,
+    ...sharedUpgrades.valid,
     ...fields.valid,
     ...fieldReconnects.valid,
     ...testDoubles.valid,
