@@ -452,3 +452,27 @@ export function importedFrom(sf: ts.SourceFile, name: string): string | undefine
   }
   return undefined;
 }
+
+/** `class X`, `function X`, `const X = …`, or `exports.X = …` / `module.exports.X = …` at the top of a file. */
+export function topLevelNamed(sf: ts.SourceFile, name: string): ts.Declaration | undefined {
+  for (const st of sf.statements) {
+    if ((ts.isClassDeclaration(st) || ts.isFunctionDeclaration(st)) && st.name?.text === name) return st;
+    if (ts.isVariableStatement(st)) {
+      const d = st.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
+      if (d?.initializer && (ts.isClassExpression(d.initializer) || ts.isFunctionExpression(d.initializer) || ts.isArrowFunction(d.initializer))) return d.initializer as ts.Declaration;
+    }
+    const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+    if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) &&
+        e.left.name.text === name && isExportsObject(e.left.expression)) {
+      const v = e.right;
+      if (ts.isClassExpression(v) || ts.isFunctionExpression(v) || ts.isArrowFunction(v)) return v;
+    }
+  }
+  return undefined;
+}
+
+/** `exports` or `module.exports` of a CommonJS module. */
+export function isExportsObject(e: ts.Expression): boolean {
+  return (ts.isIdentifier(e) && e.text === 'exports') ||
+    (ts.isPropertyAccessExpression(e) && e.name.text === 'exports' && ts.isIdentifier(e.expression) && e.expression.text === 'module');
+}

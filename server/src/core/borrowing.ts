@@ -2,7 +2,7 @@
 // call that does not end it: `await sendOnSession(session, push)`, `unary(this.catalog, 'getProduct', req)`.
 // Asked by the test hooks (hooks.ts) and the class fields (field-uses.ts) of what they lend to helpers.
 import { ts } from 'ts-morph';
-import { isBindingReference } from './ast';
+import { isBindingReference, topLevelNamed } from './ast';
 import { waitsForEvent } from './call-shapes';
 
 /** The project function a call runs, when it is known (leaks.ts `projectFunction`). */
@@ -63,20 +63,11 @@ function isDeclarationName(id: ts.Identifier): boolean {
 }
 
 /**
- * The function a call names, declared in the same file: `function unary(client, …) {…}` or
- * `const unary = (client, …) => …` at its top level. Found by name, without the checker: a class's
- * fields are asked about for every class, and a helper of the same file is the common case.
+ * The function a call names, declared at the top of the same file (`function unary(client, …) {…}`,
+ * `const unary = (client, …) => …`). Found by name, without the checker: a class's fields are asked about
+ * for every class, and a helper of the same file is the common case.
  */
 export function sameFileFunction(call: ts.CallExpression | ts.NewExpression): ts.FunctionLikeDeclaration | undefined {
-  const callee = call.expression;
-  if (!ts.isIdentifier(callee)) return undefined;
-  for (const st of call.getSourceFile().statements) {
-    if (ts.isFunctionDeclaration(st) && st.name?.text === callee.text) return st.body ? st : undefined;
-    if (!ts.isVariableStatement(st)) continue;
-    for (const d of st.declarationList.declarations) {
-      const init = d.initializer;
-      if (ts.isIdentifier(d.name) && d.name.text === callee.text && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
-    }
-  }
-  return undefined;
+  const d = ts.isIdentifier(call.expression) ? topLevelNamed(call.getSourceFile(), call.expression.text) : undefined;
+  return d && (ts.isFunctionDeclaration(d) || ts.isFunctionExpression(d) || ts.isArrowFunction(d)) && d.body ? d : undefined;
 }

@@ -6,6 +6,9 @@ import type { ResourceKind } from './kinds';
 import { METHOD_CREATORS } from './method-creators';
 import { BROWSER_SOCKET, UNDICI_BODY } from './symptoms';
 
+/** The operations of an ldapts `Client`, each of which connects it first (src/Client.ts `_send`). */
+const LDAPTS_OPERATIONS = ['bind', 'search', 'searchPaginated', 'add', 'modify', 'modifyDN', 'del', 'compare', 'exop', 'startTLS'];
+
 /** How a creator is reached from its module. */
 export interface CreatorSpec {
   modules: string[];
@@ -79,6 +82,8 @@ export interface CreatorSpec {
    * basic-ftp's `access()` whose login is refused) leaves it connected.
    */
   openerFailsOpen?: string[];
+  /** Made and ended per request in an edge function by design (`export const runtime = 'edge'`): no churn there. */
+  perRequestAtTheEdge?: boolean;
 }
 
 /**
@@ -172,11 +177,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['ldapjs'], names: ['createClient'], via: 'call', kind: 'ldap-client' },
   // ldapts: a `Client` connects on its first operation (src/Client.ts `_send` → `_connect`) and holds the
   // socket, whatever the operation answered (a failed bind too), until `unbind()` or `await using`.
-  {
-    modules: ['ldapts'], names: ['Client'], via: 'new', kind: 'ldap-client',
-    opensWith: ['bind', 'search', 'searchPaginated', 'add', 'modify', 'modifyDN', 'del', 'compare', 'exop', 'startTLS'],
-    openerFailsOpen: ['bind', 'search', 'searchPaginated', 'add', 'modify', 'modifyDN', 'del', 'compare', 'exop', 'startTLS'],
-  },
+  { modules: ['ldapts'], names: ['Client'], via: 'new', kind: 'ldap-client', opensWith: LDAPTS_OPERATIONS, openerFailsOpen: LDAPTS_OPERATIONS },
   // A browser's DevTools WebSocket: puppeteer's `connect()` to a running (remote) browser, closed by
   // `disconnect()` (the browser runs on) or `close()` (the browser too); Playwright's `connect()` and
   // `connectOverCDP()`, closed by `close()`. Not `launch()`: what it leaves behind is a browser process.
@@ -204,11 +205,14 @@ export const CREATORS: CreatorSpec[] = [
   // in, and a refused login rejects with the control connection still open (src/Client.ts `access`).
   { modules: ['basic-ftp'], names: ['Client'], via: 'new', kind: 'ftp-client', opensWith: ['access', 'connect'], openerFailsOpen: ['access'] },
   { modules: ['mqtt'], names: ['connectAsync'], via: 'call', kind: 'mqtt-client', promise: true },
-  // @neondatabase/serverless: pg's `Client` and `Pool` over a WebSocket to Neon's proxy, with pg's API and lifecycle.
-  { modules: ['pg', '@neondatabase/serverless'], names: ['Client'], via: 'new', kind: 'db-client' },
+  { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
+  // @neondatabase/serverless: pg's `Client` and `Pool` over a WebSocket to Neon's proxy, with pg's API and lifecycle;
+  // in an edge function the WebSocket cannot outlive the request, so one per request is the driver's documented shape.
+  { modules: ['@neondatabase/serverless'], names: ['Client'], via: 'new', kind: 'db-client', perRequestAtTheEdge: true },
+  { modules: ['@neondatabase/serverless'], names: ['Pool'], via: 'new', kind: 'pool', perRequestAtTheEdge: true },
   // tedious (SQL Server): `connect()` opens it (since v11; the constructor no longer does), `close()` ends it.
   { modules: ['tedious'], names: ['Connection'], via: 'new', kind: 'db-client', opensWith: ['connect'], fixCall: 'close()' },
-  { modules: ['pg', '@neondatabase/serverless'], names: ['Pool'], via: 'new', kind: 'pool' },
+  { modules: ['pg'], names: ['Pool'], via: 'new', kind: 'pool' },
   { modules: ['mysql', 'mysql2'], names: ['createConnection'], via: 'call', kind: 'db-client' },
   { modules: ['mysql2/promise'], names: ['createConnection'], via: 'call', kind: 'db-client', promise: true },
   { modules: MYSQL_MODULES, names: ['createPool', 'createPoolCluster'], via: 'call', kind: 'pool' },

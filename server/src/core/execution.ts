@@ -4,8 +4,9 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isAsyncFunction, isBindingReference, stripParens } from './ast';
+import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isAsyncFunction, isBindingReference, isExportsObject, stripParens } from './ast';
 import { exitsBeforeLeaving, isProcessExit } from './process-exit';
+import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
 const TEST_APIS = new Set([
@@ -250,8 +251,12 @@ export function isScriptMain(fn: FnLike): boolean {
  */
 export function runsOnceInScript(fn: FnLike): boolean {
   let f: FnLike | undefined = fn;
+  const later = (call: ts.CallExpression) => {
+    const name = calleeName(call) ?? '';
+    return LISTEN_METHODS.has(name) || PROMISE_CALLBACKS.has(name) || /^set[A-Z]/.test(name);
+  };
   while (f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && ts.isCallExpression(f.parent) && f.parent.arguments.includes(f) &&
-      !/^(on|once|add\w*Listener|set\w+|then|catch|finally)$/.test(calleeName(f.parent) ?? '')) f = enclosingFunction(f.parent);
+      !later(f.parent)) f = enclosingFunction(f.parent);
   return !f || isScriptMain(f);
 }
 
@@ -355,18 +360,13 @@ function fileNames(sf: ts.SourceFile): FileNames {
  */
 function exportsIt(id: ts.Identifier): boolean {
   const p = id.parent;
-  const exportsObject = (o: ts.Node) => ts.isBinaryExpression(o.parent) && o.parent.right === o && o.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    isModuleExports(o.parent.left);
+  const assigned = (o: ts.Node) => ts.isBinaryExpression(o.parent) && o.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && o.parent.right === o;
   if (ts.isExportSpecifier(p)) return true;
-  if (ts.isShorthandPropertyAssignment(p)) return exportsObject(p.parent);
-  if (ts.isPropertyAssignment(p) && p.initializer === id) return exportsObject(p.parent);
-  return ts.isBinaryExpression(p) && p.right === id && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(p.left) &&
-    (isModuleExports(p.left.expression) || (ts.isIdentifier(p.left.expression) && p.left.expression.text === 'exports'));
-}
-
-/** `module.exports`. */
-function isModuleExports(e: ts.Expression): boolean {
-  return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'module' && e.name.text === 'exports';
+  if (ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === id)) {
+    return assigned(p.parent) && isExportsObject((p.parent.parent as ts.BinaryExpression).left);
+  }
+  return assigned(id) && ts.isPropertyAccessExpression((p as ts.BinaryExpression).left) &&
+    isExportsObject(((p as ts.BinaryExpression).left as ts.PropertyAccessExpression).expression);
 }
 
 /** The identifiers of a file that use `name` (not the names of declarations). */

@@ -50,9 +50,22 @@ function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boole
 
 /** `setInterval(fn, 30 * 1000)`: `fn` is this timer's callback, with a constant delay of a second or more. */
 function isRareTimer(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.Node): boolean {
-  if (!TIMERS.has(calleeName(call) ?? '') || call.arguments[0] !== callback) return false;
+  return timerDelay(ctx, call, callback) === 'rare';
+}
+
+/** `fn` in a loop, or the callback of a timer that may fire more than once a second (`setInterval(probe, 10)`, a delay not known). */
+export function runsFast(ctx: SyntaxContext, node: ts.Node, fn: FnLike | undefined): boolean {
+  if (loopAround(node, fn)) return true;
+  let holder: ts.Node | undefined = fn;
+  while (holder && ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
+  return !!holder && ts.isCallExpression(holder.parent) && timerDelay(ctx, holder.parent, holder) === 'fast';
+}
+
+/** Whether `call` is a timer running `callback`, and then whether its constant delay is a second or more. */
+function timerDelay(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.Node): 'rare' | 'fast' | undefined {
+  if (!TIMERS.has(calleeName(call) ?? '') || call.arguments[0] !== callback) return undefined;
   const delay = constValue(ctx, call.arguments[1]);
-  return typeof delay === 'number' && delay >= RARE_MS;
+  return typeof delay === 'number' && delay >= RARE_MS ? 'rare' : 'fast';
 }
 
 function isExportedFunction(fn: FnLike): boolean {

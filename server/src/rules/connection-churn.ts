@@ -13,8 +13,8 @@ import {
   callsIn, connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
 import { inTestCode } from '../core/execution';
-import { runsRarely } from '../core/run-rate';
-import { calleeName, constInitializer, findNode, skipOuter, stripParens } from '../core/ast';
+import { runsFast, runsRarely } from '../core/run-rate';
+import { constInitializer, findNode, skipOuter, stripParens } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
@@ -124,7 +124,7 @@ const rule: Rule = {
           if (constValue(ctx, findProp(obj, 'method').value) === 'CONNECT') continue;
           const agent = findProp(obj, 'agent');
           // A health probe (`path: target.healthPath ?? '/healthz'`) wants a fresh handshake each time, at the probe's own rate.
-          if (api && agent.prop && !agent.opaque && constValue(ctx, agent.value) === false && !isUpgradeRequest(ctx, node) && !(probesHealth(findProp(obj, 'path').value) && !runsFast(ctx, node))) {
+          if (api && agent.prop && !agent.opaque && constValue(ctx, agent.value) === false && !isUpgradeRequest(ctx, node) && !(probesHealth(findProp(obj, 'path').value) && !runsFast(ctx, node, enclosingFunction(node)))) {
             report(node, 'agentFalse', { api }, rel(agent.prop, '`agent: false`: a throw-away agent for this request'));
           }
           const headers = objectOf(ctx, findProp(obj, 'headers').value);
@@ -145,16 +145,6 @@ type Rel = (n: ts.Node, message: string) => RelatedLocation[];
 function probesHealth(path: ts.Expression | undefined): boolean {
   const isHealth = (n: ts.Node) => ts.isStringLiteralLike(n) && HEALTH_PATH.test(n.text);
   return !!path && (isHealth(path) || !!findNode(path, isHealth));
-}
-
-/** In a loop, or in the callback of a timer that fires more than once a second (`setInterval(probe, 10)`). */
-function runsFast(ctx: RuleContext, node: ts.Node): boolean {
-  const fn = enclosingFunction(node);
-  if (loopAround(node, fn)) return true;
-  const holder = fn && skipParensUp(fn).parent;
-  if (!holder || !ts.isCallExpression(holder) || !/^set(Interval|Timeout|Immediate)$/.test(calleeName(holder) ?? '')) return false;
-  const delay = constValue(ctx, holder.arguments[1]);
-  return typeof delay !== 'number' || delay < 1000;
 }
 
 /** `http.request` / `https.get`: the Node API a request call resolves to. */

@@ -35,9 +35,7 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
     return factoryClientOf(ctx, node, accept) ?? methodClientOf(ctx, node);
   }
   const found = catalogCreatorOf(ctx, node, accept);
-  // Neon's serverless driver in an edge function: its WebSocket cannot outlive the request, so a pool per
-  // request, ended after the response (`waitUntil(pool.end())`), is the driver's documented shape.
-  if (found?.spec.modules.includes(PER_REQUEST_IN_EDGE) && runsAtTheEdge(node.getSourceFile())) return undefined;
+  if (found?.spec.perRequestAtTheEdge && runsAtTheEdge(node.getSourceFile())) return undefined;
   const holds = found?.spec.holdsOnlyWith;
   if (holds) {
     const opts = objectOf(ctx, node.arguments?.[0]);
@@ -181,8 +179,6 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   // Never closed, handed on or captured: nothing can close it once the call returns.
   return !escapes && !batch && (close || !captured) ? { loop, close } : undefined;
 }
-
-const PER_REQUEST_IN_EDGE = '@neondatabase/serverless';
 
 /** `export const runtime = 'edge'`, `export const config = { runtime: 'edge' }` (Next.js, Vercel): an edge function's file. */
 function runsAtTheEdge(sf: ts.SourceFile): boolean {
