@@ -39,6 +39,8 @@ import * as helperResults from './cases/unclosed-connection.helper-results';
 import * as lazyFields from './cases/unclosed-connection.lazy-fields';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
+import * as awaitedResolvers from './cases/unclosed-connection.awaited-resolvers';
+import * as scriptCallers from './cases/unclosed-connection.script-callers';
 import * as branches from './cases/unclosed-connection.branches';
 import * as fileTransfer from './cases/unclosed-connection.file-transfer';
 import * as streamEndings from './cases/unclosed-connection.stream-endings';
@@ -82,6 +84,8 @@ new RuleTester().run('unclosed-connection', {
     ...forgottenConnections.valid,
     ...handshakes.valid,
     ...testCallbacks.valid,
+    ...awaitedResolvers.valid,
+    ...scriptCallers.valid,
     ...lifetimes.valid,
     ...recall.valid,
     ...consequences.valid,
@@ -153,6 +157,8 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.invalid,
     ...handshakes.invalid,
     ...testCallbacks.invalid,
+    ...awaitedResolvers.invalid,
+    ...scriptCallers.invalid,
     ...libraries.invalid,
     ...shutdowns.invalid,
     ...serverHandles.invalid,

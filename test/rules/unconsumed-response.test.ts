@@ -13,9 +13,15 @@ import * as localScripts from './cases/unconsumed-response.local-scripts';
 import * as nodeStreamBodies from './cases/unconsumed-response.node-stream-bodies';
 import * as throwingHelpers from './cases/unconsumed-response.throwing-helpers';
 import * as streamReaders from './cases/unconsumed-response.stream-readers';
+import * as caughtRethrows from './cases/unconsumed-response.caught-rethrows';
+import * as s3Objects from './cases/unconsumed-response.s3-objects';
+import * as factoryWrappers from './cases/unconsumed-response.factory-wrappers';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
+    ...factoryWrappers.valid,
+    ...s3Objects.valid,
+    ...caughtRethrows.valid,
     ...localScripts.valid,
     ...streamReaders.valid,
     ...throwingHelpers.valid,
@@ -203,6 +209,9 @@ new RuleTester().run('unconsumed-response', {
     },
   ],
   invalid: [
+    ...factoryWrappers.invalid,
+    ...s3Objects.invalid,
+    ...caughtRethrows.invalid,
     ...localScripts.invalid,
     ...streamReaders.invalid,
     ...nodeStreamBodies.invalid,

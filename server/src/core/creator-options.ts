@@ -1,7 +1,7 @@
 // What the options given to a catalog creator ask for (`lazyConnect: true`, `{ server }`, `pool: true`,
 // `responseType: 'stream'`): read from the options literal at the call, never from options built elsewhere.
 import { ts } from 'ts-morph';
-import { assignmentsTo, stripParens } from './ast';
+import { assignmentsTo, constInitializer, stripParens } from './ast';
 import { lendsClientOption } from './catalog';
 import type { Origin } from './origins';
 
@@ -118,4 +118,17 @@ export function asksHalfOpen(creation: ts.Expression): boolean {
   const args = ts.isCallExpression(creation) || ts.isNewExpression(creation) ? creation.arguments ?? [] : [];
   return args.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
     ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'allowHalfOpen' && p.initializer.kind !== ts.SyntaxKind.FalseKeyword));
+}
+
+/**
+ * The first argument is a command of one of `names` of `module`: `new GetObjectCommand(params)`, or a
+ * `const` set to one (`s3.send(command)`).
+ */
+export function sendsCommand(arg: ts.Expression | undefined, module: string, names: string[], ofBinding: (e: ts.Expression) => Origin | undefined,
+  symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  let a = arg && stripParens(arg);
+  if (a && ts.isIdentifier(a)) a = constInitializer(symbolOf(a));
+  if (!a || !ts.isNewExpression(a)) return false;
+  const origin = ofBinding(stripParens(a.expression));
+  return !!origin && !origin.instance && origin.module === module && names.includes(origin.path.join('.'));
 }

@@ -9,7 +9,7 @@ import { requireSpecifier } from './module-specifiers';
 import { assignmentsTo, calleeName, enclosingFunction, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, returnedValues, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
-import { asksLazyConnect, givesClient, isEvent, lacksOption, namesLocalDatabase, namesOption, setsString, setsTrue } from './creator-options';
+import { asksLazyConnect, givesClient, isEvent, lacksOption, namesLocalDatabase, namesOption, sendsCommand, setsString, setsTrue } from './creator-options';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE, isAgentsRequest } from './call-shapes';
@@ -30,6 +30,8 @@ const UNBOUND_SERVER_MODULES = new Set(['net', 'tls', 'http', 'https', 'http2', 
 /** gRPC's modules (the native `grpc` one is grpc-js's predecessor) and what their channel credentials are made from. */
 const GRPC_MODULES = ['@grpc/grpc-js', 'grpc'];
 const GRPC_CREDENTIALS = new Set(['credentials', 'ChannelCredentials']);
+/** Project helpers followed this deep (`removeTagging` → `makeRequest` → `makeRequestStream` → `requestWithRetry` → `request`); each is read once. */
+const HELPER_DEPTH = 6;
 
 /** A project function that hands out a new resource: its kind, and the catalog creator it comes from when one does. */
 interface HelperResult {
@@ -109,7 +111,7 @@ export class CreatorFinder {
     // A promise whose executor hands it a resource it has just made: the promise resolves to that resource.
     const executor = promiseExecutor(node);
     if (executor) {
-      const inner = depth < 3 ? promisedResource(executor, this.matcher, this.resolver, depth) : undefined;
+      const inner = depth < HELPER_DEPTH ? promisedResource(executor, this.matcher, this.resolver, depth) : undefined;
       return inner && { ...inner, callbackParam: undefined, receiver: undefined };
     }
     const grpc = isNew && this.mayMakeGrpcClient(node) ? this.grpcClient(node as ts.NewExpression) : undefined;
@@ -142,7 +144,7 @@ export class CreatorFinder {
       }
       return undefined;
     }
-    if (depth < 3) return this.projectCreator(node, callee, depth);
+    if (depth < HELPER_DEPTH) return this.projectCreator(node, callee, depth);
     return undefined;
   }
 
@@ -163,12 +165,13 @@ export class CreatorFinder {
     }
     for (const spec of specs) {
       if (spec.event === 'response' && isAgentsRequest(recv, (n) => this.resolver.symbolOf(n))) continue;
+      if (spec.onlyWithCommand && !sendsCommand(node.arguments[0], spec.receivers[0].split(':')[0], spec.onlyWithCommand, (e) => this.resolver.ofBinding(e), (n) => this.resolver.symbolOf(n))) continue;
       // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`,
       // generic-pool v2's `pool.acquire((err, res) => …)`; amqplib's `conn.createChannel((err, ch) => …)`): not followed.
       if (spec.callbackParam === undefined && CALLBACK_FORMS_NOT_FOLLOWED.has(spec.kind) && node.arguments.some((a) => isCallbackArgument(a, (n) => this.resolver.symbolOf(n)))) continue;
       if (origin?.instance && spec.receivers.some((r) => receiverMatches(origin!, r))) {
         // `req.on('response', cb)`: the response is named after its request (`http.request`), not the listener.
-        const label = method === 'on' || method === 'once' ? labelOf(origin) : `${labelOf(origin)}.${method}`;
+        const label = method === 'on' || method === 'once' ? labelOf(origin) : `${labelOf(origin)}.${method}${spec.onlyWithCommand ? `(${spec.onlyWithCommand.join('|')})` : ''}`;
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label, receiver: recv, viaModule: origin.module, fixCall: spec.fixCall,
           symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, bodyProperty: spec.bodyProperty, resultFirst: spec.resultFirst, returnsSelf: spec.returnsSelf,

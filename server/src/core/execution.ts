@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isAsyncFunction, isBindingReference, isExportsObject, stripParens } from './ast';
+import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isBindingReference, isExportsObject, stripParens } from './ast';
 import { exitsBeforeLeaving, isProcessExit } from './process-exit';
 import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 
@@ -89,118 +89,8 @@ function isNodeunitTest(fn: ts.Node): boolean {
 }
 
 /** `t.end()` (tape), `test.done()` (nodeunit): the call that ends a test through its context. */
-const TEST_ENDS = ['done', 'end'];
-const named = (name: string) => (e: ts.Expression) => ts.isIdentifier(e) && e.text === name;
-
-/**
- * A listener that finishes the test it is in: it calls the test body's `done` callback or hands it on
- * (`server.close(done)`). A test written that way passes only through this listener, so when it is an
- * `'error'` listener, the error is the outcome the test expects, not a failure path.
- */
-export function finishesTest(listener: FnLike): boolean {
-  const test = enclosingTest(listener);
-  if (test && listener.body && assertsInPlannedTest(test, listener.body)) return true;
-  const done = test && doneParam(test);
-  if (!done || !listener.body) return false;
-  const callsDone = (body: ts.Node, follow: boolean): boolean => {
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && ([n.expression, ...n.arguments].some((e) => ts.isIdentifier(e) && e.text === done.text) || callsMethodOn(n, TEST_ENDS, named(done.text)))) found = true;
-      // `const finish = () => { …; done(); }` of the same test, called here.
-      else if (follow && ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
-        const helper = localFunction(test!, n.expression.text);
-        if (helper?.body && callsDone(helper.body, false)) found = true;
-      } else ts.forEachChild(n, visit);
-    };
-    visit(body);
-    return found;
-  };
-  return callsDone(listener.body, true);
-}
-
-/**
- * The callback a test body that is not async (an async one cannot take it) calls when it is done:
- * mocha's and Jest's first parameter (`(done) => …`), node:test's second (`(t, done) => …`; not a
- * table row's second value in `it.each(rows)(name, (a, b) => …)`, hence the name).
- */
-function doneParam(test: FnLike): ts.Identifier | undefined {
-  if (isAsyncFunction(test)) return undefined;
-  const second = test.parameters[1]?.name;
-  const done = second && ts.isIdentifier(second) && /^(done|cb|callback|next|end|finish)$/i.test(second.text) ? second : test.parameters[0]?.name;
-  return done && ts.isIdentifier(done) ? done : undefined;
-}
-
-/**
- * `ws.onerror = () => done()`, `ws.onerror = partialDone` with `const partialDone = createPartialDone(done, 2)`:
- * a handler property that finishes the test it is in, as a listener that does (finishesTest).
- */
-export function handlerFinishesTest(h: ts.Expression): boolean {
-  const x = stripParens(h);
-  if (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) return finishesTest(x);
-  const test = ts.isIdentifier(x) ? enclosingTest(x) : undefined;
-  const done = test && doneParam(test);
-  if (!done || !test!.body) return false;
-  const madeFromDone = (n: ts.Node) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === (x as ts.Identifier).text && !!n.initializer &&
-    ts.isCallExpression(n.initializer) && n.initializer.arguments.some((a) => ts.isIdentifier(a) && a.text === done.text);
-  return (x as ts.Identifier).text === done.text || !!findNode(test!.body, madeFromDone);
-}
-
-/** Every use of the test's `done` (doneParam) in the test around `node`: the calls that can end it. Undefined outside such a test. */
-export function doneUses(node: ts.Node): ts.Identifier[] | undefined {
-  const test = ts.isFunctionLike(node) && isTestBody(node) ? (node as FnLike) : enclosingTest(node);
-  const done = test && doneParam(test);
-  if (!done || !test!.body) return undefined;
-  const uses: ts.Identifier[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isIdentifier(n) && n !== done && n.text === done.text) uses.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(test!.body);
-  return uses;
-}
-
-/** Assertions that pass only on a failure path (`t.fail(err)`, `t.error(err)` given an error), or assert nothing. */
-const NOT_PASSING = new Set(['fail', 'error', 'ifError', 'ifErr', 'iferror', 'comment', 'skip', 'todo', 'plan', 'teardown', 'timeoutAfter']);
-
-/**
- * `t.plan(n)` in a tape (or node:test) test, and the listener makes an assertion of the plan or calls
- * `t.end()`: the test passes only once the listener ran, so its close is on the passing path.
- */
-function assertsInPlannedTest(test: FnLike, body: ts.Node): boolean {
-  const t = test.parameters[0]?.name;
-  if (!t || !ts.isIdentifier(t) || !test.body) return false;
-  const onT = (n: ts.Node): string | undefined =>
-    ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) &&
-    n.expression.expression.text === t.text ? n.expression.name.text : undefined;
-  const some = (root: ts.Node, test: (m: string) => boolean): boolean => {
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      const m = onT(n);
-      if (m !== undefined && test(m)) found = true;
-      else ts.forEachChild(n, visit);
-    };
-    visit(root);
-    return found;
-  };
-  if (some(body, (m) => m === 'end')) return true;
-  return some(body, (m) => !NOT_PASSING.has(m)) && some(test.body, (m) => m === 'plan');
-}
-
-/** A function named `name` declared in `scope` (`function f() {}`, `const f = () => …`). */
-function localFunction(scope: FnLike, name: string): FnLike | undefined {
-  let out: FnLike | undefined;
-  const visit = (n: ts.Node): void => {
-    if (out) return;
-    if (ts.isFunctionDeclaration(n) && n.name?.text === name) out = n;
-    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer &&
-        (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))) out = n.initializer;
-    else ts.forEachChild(n, visit);
-  };
-  if (scope.body) visit(scope.body);
-  return out;
-}
+export const TEST_ENDS = ['done', 'end'];
+export const named = (name: string) => (e: ts.Expression) => ts.isIdentifier(e) && e.text === name;
 
 /** The node is inside a test body or hook, at any depth. */
 export function inTestCase(node: ts.Node): boolean {
@@ -238,11 +128,24 @@ export function inBrowserPage(node: ts.Node): boolean {
  * is caught by a handler that exits the process. Everything it left open dies with the process.
  */
 export function isScriptMain(fn: FnLike): boolean {
-  if (isTopLevelIife(fn)) return true;
+  if (isTopLevelIife(fn) || isCliAction(fn)) return true;
   const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);
   if (!name) return false;
   const use = fileNames(fn.getSourceFile()).uses.get(name);
   return !!use && use.topLevelCalls === 1 && use.otherUses === 0 && use.exits;
+}
+
+/**
+ * `program.command('users:list').action(async (opts) => { … })` (commander, cac) in a file whose top level
+ * runs `program.parseAsync(argv)` or `parse()`, where a rejection ends the process (not caught, or caught
+ * by a handler that exits): the action's rejection reaches there, as a script main's does.
+ */
+function isCliAction(fn: FnLike): boolean {
+  const call = argumentHolder(fn);
+  if (!call || calleeName(call) !== 'action' || !ts.isPropertyAccessExpression(call.expression)) return false;
+  const parse = (n: ts.Node): boolean => !ts.isFunctionLike(n) && (ts.isCallExpression(n) && ['parse', 'parseAsync'].includes(calleeName(n) ?? '') &&
+    ts.isPropertyAccessExpression(n.expression) ? rejectionEndsProcess(n) : !!ts.forEachChild(n, (c) => parse(c) || undefined));
+  return fn.getSourceFile().statements.some(parse);
 }
 
 /**
@@ -281,20 +184,25 @@ function isTopLevelIife(fn: FnLike): boolean {
 
 /**
  * A rejection of `fn` ends the process: it is the script's `main()`, or a function of the file that is
- * only ever awaited (or returned) by such functions (`async function recreateDatabase()` awaited by `main()`).
+ * only ever awaited (or returned) by such functions (`async function recreateDatabase()` awaited by `main()`);
+ * with `callsOf` (run-rate.ts projectCallsOf), also an exported one every call of which in the project is
+ * (`await startIndexConsumer()` in the `main()` of another module).
  */
-export function failsIntoScriptMain(fn: FnLike, depth = 0): boolean {
+export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readonly ts.Identifier[] | undefined, depth = 0): boolean {
   if (isScriptMain(fn)) return true;
   const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);
   const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
-  if (!name || depth > 3 || (decl && ts.canHaveModifiers(decl) && ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export)) return false;
-  const uses = fileNames(fn.getSourceFile()).ids.get(name) ?? [];
+  const exported = !!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
+  if (!name || depth > 3 || (exported && !callsOf)) return false;
+  const uses = (exported ? callsOf!(fn) : fileNames(fn.getSourceFile()).ids.get(name)) ?? [];
   return uses.length > 0 && uses.every((id) => {
     const call = id.parent;
     if (!ts.isCallExpression(call) || call.expression !== id || !(ts.isAwaitExpression(call.parent) || ts.isReturnStatement(call.parent))) return false;
     if (ts.isAwaitExpression(call.parent) && caughtIntoExit(call)) return true;
     const caller = enclosingFunction(call);
-    return !!caller && caller !== fn && failsIntoScriptMain(caller, depth + 1);
+    // `const relay = await startRelay()` at a module's top level: a rejection fails the module, and the process.
+    if (!caller) return ts.isAwaitExpression(call.parent) && rejectionEndsProcess(call);
+    return caller !== fn && failsIntoScriptMain(caller, callsOf, depth + 1);
   });
 }
 
@@ -474,7 +382,7 @@ export function failsTest(call: ts.CallExpression): boolean {
 }
 
 /** The test body (`it`/`test` callback) around `n`. */
-function enclosingTest(n: ts.Node): FnLike | undefined {
+export function enclosingTest(n: ts.Node): FnLike | undefined {
   let test = enclosingFunction(n);
   while (test && !isTestBody(test)) test = enclosingFunction(test);
   return test;

@@ -18,7 +18,8 @@
 //              function goes on (`forEach` callbacks, code inside an awaited promise) are fine.
 // A fix that passes all of them is safe (offered by fix-all), unless the release is an abrupt one
 // (`destroy()`) inserted after the code wrote to the resource: it discards writes still queued
-// (`socket.write('HTTP/1.1 407 …'); return;`), so that fix is for review.
+// (`socket.write('HTTP/1.1 407 …'); return;`), so that fix is for review; so is one that closes a
+// connection a server's handler never uses (it may hold it open on purpose).
 
 import { ts } from 'ts-morph';
 import { LeakExit } from './flow';
@@ -75,6 +76,9 @@ export function beforeExitsFix(report: LeakReport, file: string, call: string): 
     }
   }
   if (!edits.length) return undefined;
+  // `net.createServer((socket) => {})`: a handler that never touches the connection may hold it on purpose
+  // (a test's server that never answers); closing it at once changes what the peer sees.
+  if (report.subject.accepted && !refersTo(body, aliases)) return { safe: false, edits, review: 'the handler never uses the connection, and may hold it open on purpose' };
   return dropsWrites ? { safe: false, edits, review: 'it drops what is still queued for writing; `end()` may be meant' } : { safe: true, edits };
 }
 

@@ -16,7 +16,8 @@ import { regionOf, tryFinallyFix } from './fix-try-finally';
 import { containsRelease, handedToPendingCall, refersTo, usedAfter, writesTo } from './fix-syntax';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from './kinds';
-import { doneUses, inTestCode, runsOnce } from './execution';
+import { inTestCode, runsOnce } from './execution';
+import { doneUses } from './test-finishers';
 import { enclosingFunction, loopAround } from './syntax';
 
 export function leakFixes(report: LeakReport, file: string, verb: string, options: ts.CompilerOptions = {}): Fix[] {

@@ -273,8 +273,24 @@ export abstract class StatementWalker {
     if (n.catchClause) {
       let thrown = 0;
       for (const v of inner.throws.values()) thrown |= v;
+      const dropped = thrown & OPEN && this.outOfReachAfter(n.tryBlock) ? [...inner.throws].filter(([, v]) => v & OPEN) : undefined;
       inner.throws.clear();
-      if (thrown) normal |= this.block(n.catchClause.block.statements, thrown, inner);
+      if (thrown && !dropped) normal |= this.block(n.catchClause.block.statements, thrown, inner);
+      else if (dropped) {
+        // Every name of the resource is the try block's: the catch cannot reach it, so a rethrow from
+        // there leaves it where it was last in reach, at the throws of the try (`if (res.status === 429)
+        // throw …` inside `try { const res = await fetch(u) … } catch (e) { …; throw e }`).
+        const caught = newAbrupt();
+        normal |= this.block(n.catchClause.block.statements, thrown, caught);
+        let rethrows = false;
+        for (const [node, x] of caught.throws) {
+          if (x & OPEN) rethrows = true;
+          if (x & ~OPEN) addTo(inner.throws, node, x & ~OPEN);
+        }
+        if (rethrows) for (const [node, x] of dropped) addTo(inner.throws, node, x);
+        caught.throws.clear();
+        this.propagate(caught, inner, () => false, () => false);
+      }
     }
     if (!n.finallyBlock) {
       this.propagate(inner, ab, () => false, () => false);
@@ -298,6 +314,17 @@ export abstract class StatementWalker {
     for (const j of inner.breaks) { const o = through(j.set); if (o) ab.breaks.push({ ...j, set: o }); }
     for (const j of inner.continues) { const o = through(j.set); if (o) ab.continues.push({ ...j, set: o }); }
     return through(normal);
+  }
+
+  /** Every name of the subject is declared in `block`, and so is what makes it: nothing after the block refers to it. */
+  protected outOfReachAfter(block: ts.Block): boolean {
+    const { creation, aliases, fields, capturedBy } = this.subject;
+    if (!creation || !within(creation, block) || fields?.length || capturedBy) return false;
+    for (const sym of aliases) {
+      const decls = sym.getDeclarations() ?? [];
+      if (!decls.length || decls.some((d) => !within(d, block))) return false;
+    }
+    return true;
   }
 
   /** Move abrupt completions from an inner scope outwards, except the jumps the scope itself consumes. */

@@ -5,7 +5,8 @@
 // may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
 import { calleeName, callsContinuation, callsPlainFunction, exclusiveBranches, FnLike, isReturnedValue, isStringArg, promiseExecutor, stripParens } from './ast';
-import { finishesTest, handlerFinishesTest, skipsTest } from './execution';
+import { skipsTest } from './execution';
+import { finishesTest, handlerFinishesTest } from './test-finishers';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {

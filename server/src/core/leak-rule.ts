@@ -6,12 +6,14 @@ import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExec
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
-import { doneUses, failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
+import { failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
+import { projectCallsOf } from './run-rate';
+import { doneUses } from './test-finishers';
 import { awaitsReleaseFromClosure } from './test-runs';
 import { settlesAwaitedPromise } from './awaited-events';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { interceptedByMitm, interceptedByNock, mockedByWebSocketInterceptor } from './mocks';
-import { isHeadRequest } from './requests';
+import { isHeadRequest, requestsLoopback } from './requests';
 import { answeredWithLargeBody } from './test-routes';
 import { suiteClosesWebSockets, suiteDropsConnections, testStopsDroppingServer } from './suite-servers';
 import { Subject } from './subject';
@@ -150,7 +152,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (subject.kind === 'response' && inTestCode(fn) && !request?.arguments?.some((a) => limitedAgent(ctx, a)) && !(request && answeredWithLargeBody(request))) return [];
   // A one-shot script's request to a server on this machine (a readiness poll of the server it started,
   // `fetch('http://localhost:9876/ping')`): a local server's few bytes, as in a test, and the process ends with it.
-  if (subject.kind === 'response' && request && requestsLoopback(request) && failsIntoScriptMain(fn)) return [];
+  const callsOf = (f: FnLike) => projectCallsOf(ctx, f);
+  if (subject.kind === 'response' && request && requestsLoopback(request) && failsIntoScriptMain(fn, callsOf)) return [];
   // A test file whose servers drop every connection they hold (`server.closeAllConnections()`, a project
   // server's close that destroys its sockets: suite-servers.ts): a client that does not reconnect is closed by its peer then (the FIN ends it: allowHalfOpen is off). Not a
   // WebSocket: an upgraded socket has left the server's list of connections, and it stays open.
@@ -174,7 +177,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const idleDestroyed = subject.kind === 'socket' && destroyedWhenIdle(subject, isSocket);
   const exits = (thrownUncaught(subject) || idleDestroyed ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits)
     .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x, ctx)));
-  if (!inTestCode(fn) && !failsIntoScriptMain(fn)) return exits;
+  if (!inTestCode(fn) && !failsIntoScriptMain(fn, callsOf)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }
 
@@ -434,15 +437,6 @@ function exitRange(x: LeakExit) {
 
 function exitLine(x: LeakExit): number {
   return exitRange(x).line;
-}
-
-const LOOPBACK_URL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/]|$)/;
-
-/** The request's URL is written in the call and names this machine: `'http://127.0.0.1:3000/'`, `` `http://localhost:${port}` ``. */
-function requestsLoopback(request: ts.CallExpression | ts.NewExpression): boolean {
-  const url = request.arguments?.[0] && stripParens(request.arguments[0]);
-  const text = url && (ts.isStringLiteralLike(url) ? url.text : ts.isTemplateExpression(url) ? url.head.text : undefined);
-  return text !== undefined && LOOPBACK_URL.test(text);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Methods called on a library's object that check out or create a connection (`pool.connect()`,
 // `kafka.producer()`, `req.on('response', cb)`); catalog.ts holds the constructors and module functions.
 import type { ResourceKind } from './kinds';
-import { UNDICI_BODY } from './symptoms';
+import { S3_OBJECT_BODY, UNDICI_BODY } from './symptoms';
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
 export interface MethodCreatorSpec {
@@ -33,6 +33,8 @@ export interface MethodCreatorSpec {
   resultFirst?: boolean;
   /** Methods of the result that return it or a promise of it (CreatorSpec.returnsSelf). */
   returnsSelf?: string[];
+  /** Only when the first argument is a command of these names, of the receiver's module (`new GetObjectCommand(…)`). */
+  onlyWithCommand?: string[];
 }
 
 export const METHOD_CREATORS: MethodCreatorSpec[] = [
@@ -122,4 +124,11 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receivers: ['undici:Client', 'undici:Pool', 'undici:Agent', 'undici:BalancedPool', 'undici:ProxyAgent', 'undici:Dispatcher'],
     methods: ['connect', 'upgrade'], kind: 'socket', through: 'socket',
   },
+  // AWS SDK v3: `await s3.send(new GetObjectCommand(…))` and the aggregated client's `s3.getObject(…)`
+  // resolve with `Body`, the response stream itself: unread, it holds one of the client's sockets.
+  {
+    receivers: ['@aws-sdk/client-s3:S3Client', '@aws-sdk/client-s3:S3'], methods: ['send'], onlyWithCommand: ['GetObjectCommand'],
+    kind: 'response', bodyProperty: 'Body', symptom: S3_OBJECT_BODY,
+  },
+  { receivers: ['@aws-sdk/client-s3:S3'], methods: ['getObject'], kind: 'response', bodyProperty: 'Body', symptom: S3_OBJECT_BODY },
 ];

@@ -6,7 +6,7 @@ import { OriginResolver } from './origins';
 import { calleeName, enclosingFunction, findNode, skipOuter, stripParens, within } from './ast';
 import type { ResourceKind } from './kinds';
 import { HandleLookup, releaseHandle } from './returned-handles';
-import { waitsForEvent } from './call-shapes';
+import { alwaysThrows, waitsForEvent } from './call-shapes';
 
 /** What a creating call is (CreatorFinder's CreatorMatch): its kind, and the callback parameter that receives it. */
 interface Match { kind: ResourceKind; callbackParam?: number; madeAt?: ts.Node }
@@ -110,6 +110,9 @@ export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: O
   };
   const visit = (n: ts.Node): void => {
     if (found) return;
+    // `if (!ok) { const err = await parseError(res); throw err }`: what a path that throws does with it is no
+    // matter of what the function hands out.
+    if (ts.isBlock(n) && n !== body && !ts.isFunctionLike(n.parent) && alwaysThrows(n)) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isVar(n.right) && !ts.isIdentifier(stripParens(n.left))) found = true;
     // `await once(ws, 'open')` before `return ws`: it waits for an event, and keeps nothing.
     else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some((a) => isVar(a) && !waitsForEvent(n, a)) &&

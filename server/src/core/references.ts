@@ -7,7 +7,7 @@ import { asksHalfOpen, lentToCreator } from './creator-options';
 import { calleeName, constInitializer, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isRunsInOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
-import { finishesTest } from './execution';
+import { finishesTest } from './test-finishers';
 import { abortsTheWait, settlesAwaitedPromise, timeoutRejectsWhileOpening } from './awaited-events';
 import { isSupertestRequest } from './supertest';
 import { callbackExitsProcess } from './process-exit';
@@ -416,7 +416,9 @@ export class SubjectRefs {
   closureReleases(body: ts.Node, skip?: (n: ts.Node) => boolean): boolean {
     let found = false;
     const visit = (n: ts.Node): void => {
-      if (found || skip?.(n)) return;
+      if (found) return;
+      // Of a skipped call, only its own arguments: `res.on('data', …)` before `.on('error', reject)` in a chain still runs.
+      if (skip?.(n)) return void (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && visit(n.expression.expression));
       if (ts.isCallExpression(n)) {
         if (this.releasesHere(n)) { found = true; return; }
         if (ts.isIdentifier(n.expression) && this.oracle.releasesCaptured(n, this.subject)) { found = true; return; }

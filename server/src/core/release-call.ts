@@ -33,6 +33,9 @@ export function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBod
 
 /** What reads or discards a response (`name`), by its library: an undici body is a Node stream, a fetch body a web stream. */
 function responseRelease(match: CreatorMatch, name: string, isAsync: boolean, isBody: boolean | undefined): string {
+  // An S3 object's `Body` is typed as a union of Node, web and Blob streams, optional: the SDK's own
+  // mixin is what they share, and cancelling its web stream destroys the response under it.
+  if (match.viaModule === '@aws-sdk/client-s3') return `${isAsync ? 'await' : 'void'} ${isBody ? name : `${name}.${match.bodyProperty}`}?.transformToWebStream().cancel()`;
   if (isBody && match.bodyProperty) return `${name}.destroy()`;
   if (isBody) return isAsync ? `await ${name}.dump()` : `${name}.destroy()`;
   if (match.bodyProperty) return `${name}.${match.bodyProperty}.destroy()`;

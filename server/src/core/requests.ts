@@ -207,3 +207,12 @@ export function destroysItsRequest(cb: ts.FunctionLikeDeclaration, requests: Set
   // The findNode walk starts below its root: an arrow's expression body is checked itself.
   return !!cb.body && (destroys(cb.body) || !!findNode(cb.body, destroys));
 }
+
+const LOOPBACK_URL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)([:/]|$)/;
+
+/** The request's URL is written in the call and names this machine: `'http://127.0.0.1:3000/'`, `` `http://localhost:${port}` ``. */
+export function requestsLoopback(request: ts.CallExpression | ts.NewExpression): boolean {
+  const url = request.arguments?.[0] && stripParens(request.arguments[0]);
+  const text = url && (ts.isStringLiteralLike(url) ? url.text : ts.isTemplateExpression(url) ? url.head.text : undefined);
+  return text !== undefined && LOOPBACK_URL.test(text);
+}

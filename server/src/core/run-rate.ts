@@ -9,11 +9,14 @@ import { constValue, loopAround } from './syntax';
 
 /** Timers that run a callback later or again: `setInterval(probe, 30_000)`. */
 const TIMERS = new Set(['setInterval', 'setTimeout']);
-/** At one new connection a second or less, TIME_WAIT (60 s) holds at most about 60 entries: no churn. */
+/**
+ * Slower than one new connection a second, TIME_WAIT (60 s) holds fewer than 60 entries: no churn. A
+ * client made every second (`setInterval(archive, 1000)`) is made again and again, and is reported.
+ */
 const RARE_MS = 1000;
 
 /**
- * Code run by a timer at most once a second, such as a health probe every 30 s: the function is the
+ * Code run by a timer less often than once a second, such as a health probe every 30 s: the function is the
  * timer's callback, or a function of the file that is only called from such code (or from module
  * level) and handed to nothing else. Too slow for new connections to pile up in TIME_WAIT.
  */
@@ -41,6 +44,7 @@ function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boole
   const uses = usesOfName(fn.getSourceFile(), name);
   return uses.length > 0 && uses.every((n) => {
     const p = n.parent;
+    if (ts.isNewExpression(p)) return isCronJob(p, n);
     if (!ts.isCallExpression(p)) return false;
     if (p.expression !== n) return isRareTimer(ctx, p, n);
     const caller = enclosingFunction(p);
@@ -48,7 +52,7 @@ function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boole
   });
 }
 
-/** `setInterval(fn, 30 * 1000)`: `fn` is this timer's callback, with a constant delay of a second or more. */
+/** `setInterval(fn, 30 * 1000)`: `fn` is this timer's callback, with a constant delay of more than a second. */
 function isRareTimer(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.Node): boolean {
   return timerDelay(ctx, call, callback) === 'rare';
 }
@@ -61,12 +65,32 @@ export function runsFast(ctx: SyntaxContext, node: ts.Node, fn: FnLike | undefin
   return !!holder && ts.isCallExpression(holder.parent) && timerDelay(ctx, holder.parent, holder) === 'fast';
 }
 
-/** Whether `call` is a timer running `callback`, and then whether its constant delay is a second or more. */
+/** Whether `call` is a timer running `callback`, and then whether its constant delay is more than a second. */
 function timerDelay(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.Node): 'rare' | 'fast' | undefined {
+  if (isCronJob(call, callback)) return 'rare';
   if (!TIMERS.has(calleeName(call) ?? '') || call.arguments[0] !== callback) return undefined;
   const delay = constValue(ctx, call.arguments[1]);
-  return typeof delay === 'number' && delay >= RARE_MS ? 'rare' : 'fast';
+  return typeof delay === 'number' && delay > RARE_MS ? 'rare' : 'fast';
 }
+
+/**
+ * A cron job running `callback`, its last argument: `cron.schedule('0 3 * * *', fn)` (node-cron),
+ * `schedule.scheduleJob(rule, fn)` (node-schedule), `new Cron(pattern, opts, fn)` (croner), `new CronJob(pattern, fn)`
+ * (cron). Unless its pattern fires every second, that is too slow for TIME_WAIT to pile up.
+ */
+function isCronJob(call: ts.CallExpression | ts.NewExpression, callback: ts.Node): boolean {
+  const args = call.arguments ?? [];
+  if (args.length < 2 || args[args.length - 1] !== callback) return false;
+  // A pattern with a seconds field that fires every second (`* * * * * *`) is as often as a 1 s interval.
+  const pattern = ts.isStringLiteralLike(args[0]) ? args[0].text.trim().split(/\s+/) : undefined;
+  if (pattern?.length === 6 && /^\*(\/1)?$/.test(pattern[0])) return false;
+  if (ts.isNewExpression(call)) return CRON_CLASSES.has(ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : call.expression.getText());
+  // `schedule` alone is too common a name (Bottleneck's `limiter.schedule(opts, fn)` runs at once): a cron pattern says it.
+  const name = calleeName(call) ?? '';
+  return name === 'scheduleJob' || (name === 'schedule' && (pattern?.length === 5 || pattern?.length === 6));
+}
+
+const CRON_CLASSES = new Set(['Cron', 'CronJob']);
 
 function isExportedFunction(fn: FnLike): boolean {
   const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;

@@ -14,3 +14,10 @@ export const UNDICI_BODY = 'Until garbage collection cancels it, a body larger t
 
 /** An IncomingMessage over a Unix-domain socket (`socketPath`): no TCP state, but the socket and its descriptor stay held. */
 export const UNIX_SOCKET_BODY = 'Its socket never goes back to the agent (with `maxSockets`, later requests wait for it), and a body larger than the stream\'s buffer stops it being read: the Unix-domain socket and its file descriptor stay open (a process that leaves many runs out of descriptors: EMFILE).';
+
+/**
+ * AWS SDK v3 S3 `GetObject`: `Body` is the IncomingMessage itself (@smithy/node-http-handler; streaming
+ * payloads are not read by the deserializer), so its socket stays out of the client's agent, 50 sockets
+ * by default, until the body is read or destroyed (aws-sdk-js-v3#6691).
+ */
+export const S3_OBJECT_BODY = 'Its socket stays out of the S3 client\'s pool (50 sockets by default) until the body is read or destroyed; once every socket is held, each later request of that client waits for good ("socket usage at capacity"), and a body left unread stops its socket being read (CLOSE_WAIT once S3 closes it).';

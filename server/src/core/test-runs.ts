@@ -3,7 +3,8 @@
 // passing run of the suite does.
 import { ts } from 'ts-morph';
 import { calleeName, findNode, inlineFunction, skipOuter, stripParens } from './ast';
-import { failsTest, finishesTest, followedByTestFailure, inTestCode } from './execution';
+import { failsTest, followedByTestFailure, inTestCode } from './execution';
+import { finishesTest } from './test-finishers';
 
 /** Assertions that a promise rejects: `assert.rejects(p)`, `t.rejects(p)`, `t.throwsAsync(p)`. */
 const REJECTS = new Set(['rejects', 'throwsAsync', 'isRejected']);

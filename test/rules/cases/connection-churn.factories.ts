@@ -2,7 +2,8 @@
 // options object made per call and fed to one request, a database client made per loop iteration by a
 // factory, a project subclass of a library's agent — beside factories whose product is shared; and shared
 // clients made per call and never closed; a project class whose connections are shared ones (an HTTP/2
-// session) made per request, beside one whose connection is a database client of its own.
+// session) made per request, beside one whose connection is a database client of its own; a lazy module
+// pool kept through the promise its `connect()` returns.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A project client class; `connection` is the line that makes its connection in the constructor. */
@@ -168,6 +169,24 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a lazily made module pool kept through the promise of its connect(), with a catch that resets it',
+    ext: '.mjs',
+    code: `
+      import sql from 'mssql';
+      let poolPromise = null;
+      export function getSqlPool(config) {
+        if (!poolPromise) {
+          const pool = new sql.ConnectionPool(config);
+          pool.on('error', (err) => console.error('[mssql] pool error', err.message));
+          poolPromise = pool.connect().catch((err) => {
+            poolPromise = null;
+            throw err;
+          });
+        }
+        return poolPromise;
+      }`,
+  },
   {
     name: 'the same per-request class, holding a pg client of its own (a database connection per call is often deliberate)',
     code: LEADERBOARD_ROUTE,

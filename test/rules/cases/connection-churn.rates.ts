@@ -1,5 +1,6 @@
 // connection-churn: how often the code runs decides whether new connections pile up in TIME_WAIT; a
-// function of one module that other modules call only from code that runs once (a CLI's main()) runs once.
+// function of one module that other modules call only from code that runs once (a CLI's main()) runs once,
+// and one they call only from a cron job's callback runs as rarely as the job.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A module that publishes a crawl's URLs over one AMQP connection per call. */
@@ -27,7 +28,31 @@ function crawlCommand(body: string): Record<string, string> {
   };
 }
 
+const REPORT = `
+      import nodemailer from 'nodemailer';
+      export async function sendReport(summary: { failed: boolean }) {
+        const transporter = nodemailer.createTransport({ host: 'smtp.internal', port: 587 });
+        const info = await transporter.sendMail({ to: 'ops@example.com', subject: summary.failed ? 'FAILED' : 'ok', text: '' });
+        return info.messageId;
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "an SMTP transport per call of a report that another module's cron job (croner) sends once a run",
+    code: REPORT,
+    file: 'src/mail/report.ts',
+    files: {
+      'src/main.ts': `import { Cron } from 'croner';\nimport { sendReport } from './mail/report';\nasync function runBackup() {\n  await sendReport({ failed: false });\n}\nnew Cron(process.env.SCHEDULE ?? '0 3 * * *', { protect: true }, runBackup);\n`,
+    },
+  },
+  {
+    name: 'the same report sent from a node-cron schedule with a cron pattern',
+    code: REPORT,
+    file: 'src/mail/report.ts',
+    files: {
+      'src/main.ts': `import cron from 'node-cron';\nimport { sendReport } from './mail/report';\nasync function nightly() {\n  await sendReport({ failed: false });\n}\ncron.schedule('30 2 * * *', nightly);\n`,
+    },
+  },
   {
     name: "agent: false in an exported health probe of an upstream's `/healthz` (or its configured path): a fresh handshake is the point, at the scheduler's rate",
     code: `
@@ -150,6 +175,24 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same report sent by an interval of another module that fires every second: made again and again',
+    code: REPORT,
+    file: 'src/mail/report.ts',
+    files: {
+      'src/main.ts': `import { sendReport } from './mail/report';\nsetInterval(() => {\n  sendReport({ failed: false }).catch(() => undefined);\n}, 1_000);\n`,
+    },
+    errors: [{ line: 3, messageId: 'smtpPerCall' }],
+  },
+  {
+    name: "the same report sent from a job a rate limiter's schedule() runs (at once, as often as it is asked)",
+    code: REPORT,
+    file: 'src/mail/report.ts',
+    files: {
+      'src/main.ts': `import Bottleneck from 'bottleneck';\nimport { sendReport } from './mail/report';\nconst limiter = new Bottleneck({ maxConcurrent: 2 });\nasync function onFailure() {\n  await sendReport({ failed: true });\n}\nexport function report() {\n  return limiter.schedule({ priority: 1 }, onFailure);\n}\n`,
+    },
+    errors: [{ line: 3, messageId: 'smtpPerCall' }],
+  },
   {
     name: 'agent: false on a request written over several lines: reported at the request, the option is the related location',
     code: `

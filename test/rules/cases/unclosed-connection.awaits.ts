@@ -171,4 +171,23 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 4, message: /never closed|not closed|stays open/ }],
   },
+  {
+    name: 'opened inside a try whose catch logs and rethrows: the exit named is the try\'s own throw, and the fix closes it there',
+    code: `
+      import * as net from 'net';
+      import { once } from 'events';
+      export async function probe(host: string, log: (e: unknown) => void): Promise<void> {
+        try {
+          const socket = net.connect(6379, host);
+          await once(socket, 'connect');
+          if (!socket.remoteAddress) throw new Error('no peer');
+          socket.end();
+        } catch (e) {
+          log(e);
+          throw e;
+        }
+      }`,
+    errors: [{ line: 5, message: /when the `throw` on line 7 runs\. / }],
+    fixes: ['safe: Close `socket` before the leaking exit', 'safe: Wrap the uses of `socket` in try/finally and close it in `finally`'],
+  },
 ];

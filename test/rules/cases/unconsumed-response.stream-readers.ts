@@ -1,6 +1,6 @@
 // unconsumed-response: @hapi/wreck's `request()` resolves to the IncomingMessage, unread (its `get`/`post`
 // read it themselves); library functions that read a stream to its end consume it: `Wreck.read(res)`,
-// node's `stream/consumers`, raw-body, get-stream.
+// node's `stream/consumers`, raw-body, get-stream; and a project helper that reads it with chained listeners.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const CLIENT = `
@@ -44,6 +44,34 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a project helper that reads the response with chained listeners, 'data' before the 'error' that rejects",
+    code: `
+      import * as https from 'node:https';
+      import type * as http from 'node:http';
+      import type * as stream from 'node:stream';
+      function readAsBuffer(res: stream.Readable): Promise<Buffer> {
+        return new Promise((resolve, reject) => {
+          const chunks: Buffer[] = [];
+          res
+            .on('data', (c: Buffer) => chunks.push(c))
+            .on('error', (e) => reject(e))
+            .on('end', () => resolve(Buffer.concat(chunks)));
+        });
+      }
+      function request(opts: https.RequestOptions): Promise<http.IncomingMessage> {
+        return new Promise((resolve, reject) => {
+          const req = https.request(opts, resolve);
+          req.on('error', reject);
+          req.end();
+        });
+      }
+      export async function credentials(host: string): Promise<unknown> {
+        const res = await request({ hostname: host, path: '/creds', method: 'POST' });
+        const body = await readAsBuffer(res);
+        return JSON.parse(body.toString());
+      }`,
+  },
   {
     name: 'a Wreck response read with Wreck.read() on the error path and piped to a file on the other',
     code: `${CLIENT}

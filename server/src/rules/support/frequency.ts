@@ -5,7 +5,7 @@ import { inTestCode, runsOnce } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, projectCallsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
-import { calleeName, findNode, functionOfDeclaration, stripParens } from '../../core/ast';
+import { calleeName, findNode, FnLike, functionOfDeclaration, stripParens } from '../../core/ast';
 import { CONNECT_EVENTS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 
@@ -15,7 +15,16 @@ import { isRetryLoop } from './agent-options';
  */
 export function runsSeldom(ctx: RuleContext, node: ts.Node): boolean {
   const fn = enclosingFunction(node);
-  return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnceFromCodeRunOnce(ctx, fn));
+  return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnceFromCodeRunOnce(ctx, fn) || calledOnlyFromRareCode(ctx, fn));
+}
+
+/** Every call of the function in the project (`await sendReport(summary)` in another file) is in code a slow timer or a cron job runs. */
+function calledOnlyFromRareCode(ctx: RuleContext, fn: FnLike | undefined): boolean {
+  const calls = fn && projectCallsOf(ctx, fn);
+  return !!calls?.length && calls.every((c) => {
+    const caller = enclosingFunction(c);
+    return !inTestCode(c) && !loopAround(c, caller) && runsRarely(ctx, caller);
+  });
 }
 
 /** Calls that take a callback they run for every event, request or item. */

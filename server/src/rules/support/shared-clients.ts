@@ -158,7 +158,8 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       // A client that is itself called to query (`db('orders')` of knex, sql`…` of postgres.js) is used, not handed on.
       const called = (ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n);
       const method = ts.isPropertyAccessExpression(p) && p.expression === n ? p : undefined;
-      if (!called && !method && !lentTo(ctx, n, release)) {
+      // `poolPromise = pool.connect().catch(reset)`: a method that resolves to the client itself hands it on too.
+      if ((!called && !method && !lentTo(ctx, n, release)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
         escapes = true;
         return;
       }
@@ -178,6 +179,16 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   if (batch && !loop && (handlesEachRequest(fn) || runsPerEvent(fn) || calledOften(ctx, fn))) batch = false;
   // Never closed, handed on or captured: nothing can close it once the call returns.
   return !escapes && !batch && (close || !captured) ? { loop, close } : undefined;
+}
+
+/** The value of `call` (through `.then`/`.catch`/`.finally` and `await`) is not dropped by an expression statement. */
+function valueKept(call: ts.Node): boolean {
+  let e = call;
+  while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent) ||
+      (ts.isPropertyAccessExpression(e.parent) && ['then', 'catch', 'finally'].includes(e.parent.name.text) && ts.isCallExpression(e.parent.parent))) {
+    e = ts.isPropertyAccessExpression(e.parent) ? e.parent.parent : e.parent;
+  }
+  return !ts.isExpressionStatement(e.parent) && !ts.isVoidExpression(e.parent);
 }
 
 /** `export const runtime = 'edge'`, `export const config = { runtime: 'edge' }` (Next.js, Vercel): an edge function's file. */

@@ -1,0 +1,71 @@
+// unclosed-connection: a connection that only a failure leaves open, in code whose failure ends the process:
+// a CLI command's `.action()` (commander's `parseAsync()` at the top level, its rejection caught into an exit),
+// and an exported function that every caller in the project awaits from such code: another module's `main()`,
+// or a top-level `await`. Everything it left open dies with the process.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const ACTION = (parse: string) => `
+      import { Command } from 'commander';
+      import { MongoClient } from 'mongodb';
+      const program = new Command();
+      program
+        .command('users:list')
+        .action(async () => {
+          const client = await new MongoClient(process.env.MONGO_URL!).connect();
+          const users = await client.db().collection('users').find({}).toArray();
+          console.table(users);
+          process.exit(0);
+        });
+      ${parse}`;
+
+const CONSUMER = `
+      import amqp from 'amqplib';
+      export async function startConsumer(url: string) {
+        const connection = await amqp.connect(url);
+        const channel = await connection.createChannel();
+        await channel.prefetch(20);
+        return { async stop() { await channel.close(); await connection.close(); } };
+      }`;
+
+export const valid: ValidCase[] = [
+  {
+    name: "a commander action whose query may reject, run by parseAsync() whose rejection exits the process",
+    code: ACTION(`program.parseAsync(process.argv).catch((err) => {
+        console.error(err.message);
+        process.exit(1);
+      });`),
+  },
+  {
+    name: "a consumer's start-up whose rejection reaches another module's main(), which exits on it",
+    code: CONSUMER,
+    file: 'src/consumer.ts',
+    files: {
+      'src/main.ts': `import { startConsumer } from './consumer';\nasync function main() {\n  const consumer = await startConsumer(process.env.AMQP_URL!);\n  process.once('SIGTERM', () => consumer.stop());\n}\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n`,
+    },
+  },
+  {
+    name: "the same start-up awaited at the top level of another module (a rejection fails the module)",
+    code: CONSUMER,
+    file: 'src/consumer.ts',
+    files: {
+      'src/main.ts': `import { startConsumer } from './consumer';\nconst consumer = await startConsumer(process.env.AMQP_URL!);\nprocess.once('SIGTERM', () => consumer.stop());\n`,
+    },
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'the same commander action when parseAsync() is caught by a handler that only logs: the process goes on',
+    code: ACTION(`program.parseAsync(process.argv).catch((err) => console.error(err.message));`),
+    errors: [{ line: 7, message: /if the `await` on line 8 rejects/ }],
+  },
+  {
+    name: "the same start-up when another module's route handler also calls it and logs the failure",
+    code: CONSUMER,
+    file: 'src/consumer.ts',
+    files: {
+      'src/main.ts': `import express from 'express';\nimport { startConsumer } from './consumer';\nconst app = express();\napp.post('/consumers', async (req, res) => {\n  try {\n    await startConsumer(String(req.query.url));\n    res.sendStatus(201);\n  } catch (err) {\n    res.status(500).send(String(err));\n  }\n});\napp.listen(3000);\n`,
+    },
+    errors: [{ line: 3, message: /if the `await` on line 4 rejects/ }],
+  },
+];

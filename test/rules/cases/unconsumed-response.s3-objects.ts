@@ -1,0 +1,97 @@
+// unconsumed-response: an S3 object of the AWS SDK v3 (`s3.send(new GetObjectCommand(…))`) whose
+// `Body`, the response stream itself, is never read: it holds one of the client's 50 sockets.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const S3 = `import { S3Client, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+      const s3 = new S3Client({ region: 'eu-west-1' });`;
+
+export const valid: ValidCase[] = [
+  {
+    name: 'an S3 object read with the SDK\'s transformToString()',
+    code: `
+      ${S3}
+      export async function readText(bucket: string, key: string): Promise<string> {
+        const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return Body ? Body.transformToString() : '';
+      }`,
+  },
+  {
+    name: 'an S3 object piped to a file, its command built first',
+    code: `
+      import { createWriteStream } from 'node:fs';
+      import { pipeline } from 'node:stream/promises';
+      import type { Readable } from 'node:stream';
+      ${S3}
+      export async function download(bucket: string, key: string, to: string): Promise<void> {
+        const command = new GetObjectCommand({ Bucket: bucket, Key: key });
+        const res = await s3.send(command);
+        await pipeline(res.Body as Readable, createWriteStream(to));
+      }`,
+  },
+  {
+    name: 'the object\'s stream returned to the caller, and a HeadObject whose response has no body',
+    code: `
+      ${S3}
+      export async function open(bucket: string, key: string) {
+        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return out.Body;
+      }
+      export async function size(bucket: string, key: string) {
+        const res = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return res.ContentLength ?? 0;
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'GetObject used to test that an object exists: the body is dropped, its socket held',
+    code: `
+      ${S3}
+      export async function exists(bucket: string, key: string): Promise<boolean> {
+        try {
+          await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+          return true;
+        } catch {
+          return false;
+        }
+      }`,
+    errors: [{ line: 5, message: /S3Client\.send\(GetObjectCommand\)` is dropped .*50 sockets/ }],
+    output: `
+      ${S3}
+      export async function exists(bucket: string, key: string): Promise<boolean> {
+        try {
+          await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToWebStream().cancel();
+          return true;
+        } catch {
+          return false;
+        }
+      }`,
+  },
+  {
+    name: 'only the metadata of an S3 object read, and a throw before its body on a wrong content type',
+    code: `
+      ${S3}
+      export async function readJson(bucket: string, key: string): Promise<unknown> {
+        const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        if (res.ContentType !== 'application/json') throw new Error('not json: ' + key);
+        return JSON.parse(await res.Body!.transformToString());
+      }
+      export async function sizeOf(bucket: string, key: string): Promise<number> {
+        const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return res.ContentLength ?? 0;
+      }`,
+    errors: [{ line: 4, message: /when the `throw` on line 5 runs/ }, { line: 9, message: /never consumed or cancelled/ }],
+    output: `
+      ${S3}
+      export async function readJson(bucket: string, key: string): Promise<unknown> {
+        const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        if (res.ContentType !== 'application/json') { await res.Body?.transformToWebStream().cancel(); throw new Error('not json: ' + key); }
+        return JSON.parse(await res.Body!.transformToString());
+      }
+      export async function sizeOf(bucket: string, key: string): Promise<number> {
+        const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return res.ContentLength ?? 0;
+      }`,
+  },
+];
