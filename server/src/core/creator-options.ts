@@ -132,3 +132,14 @@ export function sendsCommand(arg: ts.Expression | undefined, module: string, nam
   const origin = ofBinding(stripParens(a.expression));
   return !!origin && !origin.instance && origin.module === module && names.includes(origin.path.join('.'));
 }
+
+/**
+ * The receiver of a method call is a `const` made by a call given the option (`const remote = axios.create({
+ * responseType: 'stream' })`, then `remote.get(url)`): the instance's default applies to each call.
+ */
+export function receiverMadeWith(call: ts.CallExpression, recv: ts.Expression, option: [string, string], symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  if (call.arguments.some((a) => namesOption(a, [option[0]]))) return false; // the call sets its own
+  const r = stripParens(recv);
+  const init = ts.isIdentifier(r) ? constInitializer(symbolOf(r)) : undefined;
+  return !!init && ts.isCallExpression(init) && init.arguments.some((a) => setsString(a, option));
+}

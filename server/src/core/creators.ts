@@ -9,13 +9,13 @@ import { requireSpecifier } from './module-specifiers';
 import { assignmentsTo, calleeName, enclosingFunction, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, returnedValues, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
-import { asksLazyConnect, givesClient, isEvent, lacksOption, namesLocalDatabase, namesOption, sendsCommand, setsString, setsTrue } from './creator-options';
+import { asksLazyConnect, givesClient, isEvent, lacksOption, namesLocalDatabase, namesOption, receiverMadeWith, sendsCommand, setsString, setsTrue } from './creator-options';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE, isAgentsRequest } from './call-shapes';
 import { isSupertestRequest } from './supertest';
 import { appOfChain, attachedCloser, factoryProduct } from './factories';
-import { promisedHandle, promisedResource, storedElsewhere } from './promised';
+import { promisedHandle, promisedResource, resolvedLiterals, storedElsewhere } from './promised';
 import { typeAt } from './types-of';
 import { isRequestShaped } from './injected-fetch';
 
@@ -151,8 +151,8 @@ export class CreatorFinder {
   private methodCreator(node: ts.CallExpression, callee: ts.PropertyAccessExpression): CreatorMatch | undefined {
     const method = callee.name.text;
     // `responseType: 'stream'` decides before the receiver is looked at: `.get(…)` is everywhere.
-    const specs = METHOD_CREATORS.filter((s) => s.methods.includes(method) &&
-      (!s.onlyWithOption || node.arguments.some((a) => setsString(a, s.onlyWithOption!))) && (!s.event || isEvent(node.arguments[0], s.event)));
+    const specs = METHOD_CREATORS.filter((s) => s.methods.includes(method) && (!s.onlyWithOption || node.arguments.some((a) => setsString(a, s.onlyWithOption!)) ||
+      receiverMadeWith(node, callee.expression, s.onlyWithOption, (n) => this.resolver.symbolOf(n))) && (!s.event || isEvent(node.arguments[0], s.event)));
     if (!specs.length && method !== 'listen') return undefined;
     if ((method === 'on' || method === 'once') && !specs.some((s) => s.event)) return undefined;
     const recv = (method === 'listen' && appOfChain(callee.expression, this.resolver)) || callee.expression;
@@ -356,7 +356,7 @@ export class CreatorFinder {
         const handle = m ? undefined : promisedHandle(ex, this.handleLookup(depth));
         if (m) { kind ??= m.kind; inner ??= m; }
         else if (handle) kind ??= handle;
-        else other = true;
+        else { const literals = resolvedLiterals(ex); if (literals) literals.forEach(check); else other = true; } // `resolve({ conn, sftp })`
       } else if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
         const m = this.match(x, depth + 1) ?? (ts.isNewExpression(x) ? this.wrapping(x, fn, depth) : undefined);
         // `return http.createServer(app).listen(port)`: listen() and on() return the server itself.

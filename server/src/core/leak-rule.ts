@@ -160,7 +160,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (closedByItsPeer(r) && subject.kind !== 'websocket' && inTestCode(fn) &&
       (suiteDropsConnections(fn.getSourceFile(), ctx.resolver) || testStopsDroppingServer(fn, ctx.resolver))) return [];
   // Its close frame, though, if the suite closes every WebSocket the server holds (suite-servers.ts).
-  if (subject.kind === 'websocket' && inTestCode(fn) && suiteClosesWebSockets(fn.getSourceFile(), ctx.resolver)) return [];
+  if (subject.kind === 'websocket' && inTestCode(fn) && suiteClosesWebSockets(fn.getSourceFile(), ctx.resolver, subject.creation)) return [];
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.

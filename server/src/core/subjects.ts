@@ -246,6 +246,8 @@ export class SubjectFinder {
       // The walk starts at the opening call; what is chained on it (`producer.connect().then(…)`) follows.
       if (opening && opening !== subject.creation) subject.made = subject.creation;
       if (opening) subject.creation = opening;
+      // `const tx = new sql.Transaction(pool); await tx.begin()`: a pool's connection is checked out where it opens.
+      if (opening && match.kind === 'pool-checkout' && match.opensWith && !chainedCall(node, opens)) subject.report = opening;
       // `proxy.start((err) => { if (err) return done(err); … })`: where its error is set, opening failed.
       subject.openerFailsOpen = !!opening && !!match.openerFailsOpen?.includes(calleeName(opening) ?? '');
       if (opening && match.opensWith && !subject.openerFailsOpen) this.addErrorParam(subject, opening);

@@ -13,6 +13,7 @@ import { findNode, inlineFunction, returnedValues, skipOuter, stripParens } from
 import { AFTER_HOOKS, hookBody } from './hooks';
 import { SUITE_DROPPING_SERVERS } from './catalog';
 import { OriginResolver } from './origins';
+import { findProp } from './syntax';
 
 const STOPS = new Set(['close', 'stop', 'shutdown', 'destroy']);
 const DROPS = new Set(['destroy', 'end', 'resetAndDestroy', 'terminate']);
@@ -72,8 +73,12 @@ export function testStopsDroppingServer(fn: ts.Node & { body?: ts.Node }, resolv
 
 const WS_CACHE = new WeakMap<ts.SourceFile, boolean>();
 
-/** The file's after hooks close every WebSocket of a WebSocketServer, themselves or through a project object they stop. */
-export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolver): boolean {
+/**
+ * The file's after hooks close every WebSocket of a WebSocketServer, themselves or through a project object
+ * they stop; with `client` (the `new WebSocket(url)`), not when its URL names another server than those
+ * (`url = \`ws://…:${server.address().port}\``, while the hooks close `media.clients`).
+ */
+export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolver, client?: ts.Expression): boolean {
   let found = WS_CACHE.get(sf);
   if (found === undefined) {
     found = sf.text.includes('.clients') && afterHooksDo(sf, (c) => {
@@ -82,7 +87,44 @@ export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolve
     });
     WS_CACHE.set(sf, found);
   }
-  return found;
+  const servers = found && client && ts.isNewExpression(client) && client.arguments?.[0] ? serversNamedBy(client.arguments[0], sf) : undefined;
+  if (!servers?.size) return found;
+  // The servers whose clients the hooks close, and what each was attached to (`new WebSocketServer({ server })`).
+  const closed = new Set<string>();
+  findNode(sf, (n) => {
+    if (ts.isPropertyAccessExpression(n) && n.name.text === 'clients') closed.add(stripParens(n.expression).getText());
+    return false;
+  });
+  findNode(sf, (n) => {
+    const made = ts.isVariableDeclaration(n) ? n.initializer : ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken ? n.right : undefined;
+    const name = ts.isVariableDeclaration(n) ? n.name.getText() : ts.isBinaryExpression(n) ? n.left.getText() : '';
+    const options = made && ts.isNewExpression(stripParens(made)) ? (stripParens(made) as ts.NewExpression).arguments?.[0] : undefined;
+    const attached = options && ts.isObjectLiteralExpression(stripParens(options)) ? findProp(stripParens(options) as ts.ObjectLiteralExpression, 'server').value : undefined;
+    if (attached && closed.has(name)) closed.add(stripParens(attached).getText());
+    return false;
+  });
+  return [...servers].some((x) => closed.has(x));
+}
+
+/** `X` of every `X.address()` in the URL expression, or in what the file assigns to the variable it names. */
+function serversNamedBy(url: ts.Expression, sf: ts.SourceFile): Set<string> {
+  const u = stripParens(url);
+  const sources: ts.Node[] = [u];
+  if (ts.isIdentifier(u)) {
+    findNode(sf, (n) => {
+      if (ts.isVariableDeclaration(n) && n.name.getText() === u.text && n.initializer) sources.push(n.initializer);
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && n.left.getText() === u.text) sources.push(n.right);
+      return false;
+    });
+  }
+  const servers = new Set<string>();
+  for (const src of sources) {
+    findNode(src, (n) => {
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'address') servers.add(stripParens(n.expression.expression).getText());
+      return false;
+    });
+  }
+  return servers;
 }
 
 /** Some node inside an `after`/`afterEach`/`afterAll` hook of the file passes `test`. */

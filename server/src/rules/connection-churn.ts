@@ -14,7 +14,7 @@ import {
 } from '../core/syntax';
 import { inTestCode } from '../core/execution';
 import { runsFast, runsRarely } from '../core/run-rate';
-import { constInitializer, findNode, skipOuter, stripParens } from '../core/ast';
+import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
@@ -68,7 +68,9 @@ const rule: Rule = {
         // Closed on some paths only: the paths that leave it open are unclosed-connection's finding,
         // the graver one, and this rule would hide it (it supersedes that rule at the same place).
         const leaks = perCall?.close && leftOpenOnSomePaths(ctx, node);
-        const fn = enclosingFunction(node);
+        // In a promise's executor, the calls are those of the function that makes the promise.
+        const inner = enclosingFunction(node);
+        const fn = inner && promiseExecutor(inner.parent) === inner ? enclosingFunction(inner) ?? inner : inner;
         const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
         // made per call that nothing keeps is a leak as much as churn; this rule's message says both. A

@@ -1,10 +1,57 @@
 // connection-churn: an SSH/SFTP or FTP session made again on every iteration of a loop that talks to one
 // server pays the handshakes per iteration; a loop over servers needs a session per server. The same for
 // clients meant to be shared (Redis, pools): one per element of an array method's callback is churn unless
-// the element picks the server (a probe of each cluster seed).
+// the element picks the server (a probe of each cluster seed). An HTTP/2 session a promise's executor opens
+// for one request and closes when that request ends is one per call of the function that makes the promise.
+// A loop whose variable only picks the database (`keyspace`, `database`) talks to the same servers each time.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a Cassandra client per tenant keyspace, on the same contact points: the loop picks a keyspace, not a server',
+    ext: '.mjs',
+    code: `
+      import cassandra from 'cassandra-driver';
+      export async function rollup(contactPoints, keyspaces, bucket) {
+        const summary = {};
+        for (const keyspace of keyspaces) {
+          const client = new cassandra.Client({ contactPoints, localDataCenter: 'dc1', keyspace });
+          try {
+            await client.connect();
+            const rs = await client.execute('SELECT count(*) FROM readings WHERE bucket = ?', [bucket], { prepare: true });
+            summary[keyspace] = rs.rows.length;
+          } finally {
+            await client.shutdown();
+          }
+        }
+        return summary;
+      }`,
+    errors: [{ line: 5, messageId: 'clientPerIteration' }],
+  },
+  {
+    name: "an HTTP/2 session per call, opened in a promise's executor and closed in its request's 'end' listener",
+    code: `
+      import http2 from 'node:http2';
+      export function getJson<T>(origin: string, path: string): Promise<T> {
+        return new Promise((resolve, reject) => {
+          const session = http2.connect(origin);
+          session.on('error', reject);
+          const req = session.request({ ':path': path });
+          let body = '';
+          req.setEncoding('utf8');
+          req.on('data', (chunk: string) => (body += chunk));
+          req.on('end', () => {
+            session.close();
+            resolve(JSON.parse(body) as T);
+          });
+          req.on('error', (err) => {
+            session.close();
+            reject(err);
+          });
+        });
+      }`,
+    errors: [{ line: 4, message: /on every call of `getJson` and closed before it returns/ }],
+  },
   {
     name: 'an SFTP session per file of a batch to the same partner host, ended in each finally',
     code: `

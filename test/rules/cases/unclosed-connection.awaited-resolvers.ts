@@ -1,7 +1,8 @@
 // unclosed-connection: an async test ends when the promise it awaits resolves, as a callback test ends
 // at `done()`. A close in another emitter's 'error' listener that resolves that promise (or in a
 // listener inside `await new Promise((resolve) => …)`) is on the test's passing path, and so is a
-// WebSocket whose 'error' listener resolves it: ws closes a socket after its 'error'.
+// WebSocket whose 'error' listener resolves it: ws closes a socket after its 'error'. A suite's hook that closes
+// every client of one WebSocketServer says nothing of a test client whose URL names another server.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const PROXY = `
@@ -74,6 +75,41 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a test WebSocket to the server under test, while the suite's afterAll closes the clients of another one (the fake media server)",
+    file: 'test/signalling.test.ts',
+    code: `
+      import http from 'node:http';
+      import { once } from 'node:events';
+      import type { AddressInfo } from 'node:net';
+      import { afterAll, beforeAll, describe, it } from 'vitest';
+      import { WebSocket, WebSocketServer } from 'ws';
+      describe('signalling relay', () => {
+        let media: WebSocketServer;
+        let server: http.Server;
+        let url: string;
+        beforeAll(async () => {
+          media = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+          await once(media, 'listening');
+          server = http.createServer();
+          server.listen(0, '127.0.0.1');
+          await once(server, 'listening');
+          url = \`ws://127.0.0.1:\${(server.address() as AddressInfo).port}/signalling\`;
+        });
+        afterAll(() => {
+          for (const ws of media.clients) ws.terminate();
+          media.close();
+          server.close();
+        });
+        it('relays the answer', async () => {
+          const browser = new WebSocket(url);
+          await once(browser, 'open');
+          browser.send('hello');
+          await once(browser, 'message');
+        });
+      });`,
+    errors: [{ line: 24, message: /never closed/ }],
+  },
   {
     name: "the same 'error' listener when the test does not await the promise it resolves",
     files,

@@ -6,7 +6,8 @@
 // are followed like imported ones. A helper that waits for its connection to open (`await once(ws, 'open')`)
 // before returning it hands it out all the same. A test client kept in a handle's property (`{ socket, send }`)
 // stays in it through a helper of that helper (`register()` returning `connectClient()`'s handle), and a
-// closing helper's check of `client.socket.destroyed` returns with it closed.
+// closing helper's check of `client.socket.destroyed` returns with it closed. A promise that resolves an object
+// holding the connection (`resolve({ conn, sftp })`) hands it out in that property.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A test suite's IRC client helpers: a handle `{ socket, lines, send }`, a helper of that helper, and quit(). */
@@ -163,6 +164,47 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an SSH connection a helper of another module resolves in an object (`resolve({ conn, sftp })`), left open by the caller's throw",
+    ext: '.mjs',
+    file: 'src/sftp/upload.mjs',
+    code: `
+      import { openSftp } from './connect.mjs';
+      export async function uploadArchive(cfg, localSize, put) {
+        const { conn, sftp } = await openSftp(cfg);
+        const remote = await put(sftp);
+        if (remote.size !== localSize) {
+          throw new Error('size mismatch');
+        }
+        conn.end();
+        return remote;
+      }`,
+    files: {
+      'src/sftp/connect.mjs': `import { Client } from 'ssh2';
+export function openSftp(cfg) {
+  return new Promise((resolve, reject) => {
+    const conn = new Client();
+    conn.once('ready', () => {
+      conn.sftp((err, sftp) => {
+        if (err) {
+          conn.end();
+          reject(err);
+          return;
+        }
+        resolve({ conn, sftp });
+      });
+    });
+    conn.once('error', (err) => {
+      conn.end();
+      reject(err);
+    });
+    conn.connect({ host: cfg.host, username: cfg.username });
+  });
+}
+`,
+    },
+    errors: [{ line: 3, message: /when the `throw` on line 6 runs, and on 1 other path/ }],
+  },
   {
     name: "an SSH session from a helper whose promise's executor connects it (`conn.once('ready', …).connect(o)`), left open by a throw before the try",
     code: `

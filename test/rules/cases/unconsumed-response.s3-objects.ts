@@ -1,11 +1,25 @@
 // unconsumed-response: an S3 object of the AWS SDK v3 (`s3.send(new GetObjectCommand(…))`) whose
-// `Body`, the response stream itself, is never read: it holds one of the client's 50 sockets.
+// `Body`, the response stream itself, is never read: it holds one of the client's 50 sockets. And the
+// stream of an axios instance made with `responseType: 'stream'`, the instance's default for each call.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const S3 = `import { S3Client, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
       const s3 = new S3Client({ region: 'eu-west-1' });`;
 
 export const valid: ValidCase[] = [
+  {
+    name: "a call of a streaming axios instance that asks for JSON itself: axios reads that body",
+    ext: '.js',
+    code: `
+      const axios = require('axios');
+      const remote = axios.create({ timeout: 8000, responseType: 'stream' });
+      async function meta(url) {
+        const response = await remote.get(url, { responseType: 'json' });
+        if (response.status !== 200) throw new Error('no metadata');
+        return response.data;
+      }
+      module.exports = { meta };`,
+  },
   {
     name: 'an S3 object read with the SDK\'s transformToString()',
     code: `
@@ -44,6 +58,23 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an axios instance made with responseType 'stream': a call's stream left unread before a throw",
+    ext: '.js',
+    code: `
+      const axios = require('axios');
+      const remote = axios.create({ timeout: 8000, responseType: 'stream', validateStatus: (s) => s === 200 });
+      async function streamRemoteImage(url) {
+        const response = await remote.get(url);
+        const type = String(response.headers['content-type'] || '');
+        if (!type.startsWith('image/')) {
+          throw new Error('unsupported content-type ' + type);
+        }
+        return { type, stream: response.data };
+      }
+      module.exports = { streamRemoteImage };`,
+    errors: [{ line: 4, message: /when the `throw` on line 7 runs/ }],
+  },
   {
     name: 'GetObject used to test that an object exists: the body is dropped, its socket held',
     code: `

@@ -88,7 +88,7 @@ export const invalid: InvalidCase[] = [
       }
       module.exports = { syncGroups };`,
     ext: '.js',
-    errors: [{ line: 4, message: /before the next loop iteration \(line 7\)/ }],
+    errors: [{ line: 5, message: /before the next loop iteration \(line 7\)/ }],
   },
   {
     name: "an mssql transaction of a pool parameter, `await pool.transaction().begin()` (begin resolves to the transaction), left open by a lock another worker holds",

@@ -28,7 +28,7 @@ export const invalid: InvalidCase[] = [
           } finally {
             await queryRunner.release();
           }`),
-    errors: [{ line: 5, message: /not released when the `return` on line 8 is taken/ }],
+    errors: [{ line: 6, message: /not released when the `return` on line 8 is taken/ }],
   },
   {
     name: "a transaction started before the try (TypeORM's documented shape): if START TRANSACTION fails, the runner keeps its connection",
@@ -39,7 +39,7 @@ export const invalid: InvalidCase[] = [
           } finally {
             await queryRunner.release();
           }`),
-    errors: [{ line: 5, message: /not released if the `await` on line 7 rejects/ }],
+    errors: [{ line: 6, message: /not released if the `await` on line 7 rejects/ }],
   },
 ];
 

@@ -8,7 +8,7 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { calledOften, handlesEachRequest, mayRunOften, runsPerEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, findNode, insideCatch, returnedValues, skipOuter, stripParens } from '../../core/ast';
+import { calleeName, findNode, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { usesLoopVariable } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
@@ -200,6 +200,9 @@ function runsAtTheEdge(sf: ts.SourceFile): boolean {
         (skipOuter(d.initializer) as ts.ObjectLiteralExpression).properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'runtime' && edge(p.initializer)))));
 }
 
+/** Options that pick a database (a keyspace, a schema) on the servers the other options name. */
+const DATABASE_OPTIONS = new Set(['keyspace', 'database', 'db', 'dbName', 'defaultDatabase', 'schema']);
+
 /** Array methods that run their callback once per element. */
 const PER_ELEMENT = new Set(['map', 'forEach', 'flatMap']);
 
@@ -210,7 +213,13 @@ const PER_ELEMENT = new Set(['map', 'forEach', 'flatMap']);
  */
 function picksServer(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, loop: ts.IterationStatement | undefined): boolean {
   const args = node.arguments ?? [];
-  if (loop) return args.some((a) => usesLoopVariable(a, loop));
+  // `new cassandra.Client({ contactPoints, keyspace })` for each tenant keyspace: the same servers, another database.
+  const picks = (a: ts.Expression): boolean => {
+    const o = stripParens(a);
+    if (!ts.isObjectLiteralExpression(o)) return usesLoopVariable(a, loop!);
+    return o.properties.some((p) => !DATABASE_OPTIONS.has(p.name && ts.isIdentifier(p.name) ? p.name.text : '') && usesLoopVariable(p as unknown as ts.Expression, loop!));
+  };
+  if (loop) return args.some(picks);
   const holder = fn.parent;
   const element = fn.parameters[0];
   if (!element || !ts.isCallExpression(holder) || !holder.arguments.includes(fn as ts.Expression) || !PER_ELEMENT.has(calleeName(holder) ?? '')) return false;
@@ -268,8 +277,13 @@ function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   // `catch (err) { await conn.close(); throw err; }`: closed when opening failed, not at the end of every call.
   if (inner === fn) return !insideCatch(method, fn);
   const call = inner?.parent;
-  return !!inner && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) && !!call && ts.isCallExpression(call) &&
-    ts.isPropertyAccessExpression(call.expression) && PROMISE_CALLBACKS.has(call.expression.name.text) && enclosingFunction(call) === fn;
+  if (!inner || !(ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) || !call || !ts.isCallExpression(call) ||
+      !ts.isPropertyAccessExpression(call.expression) || enclosingFunction(call) !== fn) return false;
+  // `new Promise((resolve, reject) => { const session = http2.connect(o); const req = session.request(h); req.on('end',
+  // () => { session.close(); resolve(body) }) })`: the promise settles when the call is done, closed on its way.
+  const onEvent = promiseExecutor(fn.parent) === fn && ['on', 'once'].includes(call.expression.name.text) &&
+    ts.isStringLiteralLike(call.arguments[0]) && !['error', 'timeout'].includes(call.arguments[0].text);
+  return PROMISE_CALLBACKS.has(call.expression.name.text) || onEvent;
 }
 
 const PROMISE_CALLBACKS = new Set(['finally', 'then']);
