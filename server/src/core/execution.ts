@@ -206,6 +206,30 @@ export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readon
   });
 }
 
+/**
+ * The script's `main()` whose fulfilment ends the process too: `main(argv).then(() => process.exit(0), …)`,
+ * `.finally(() => process.exit())`, or `await main(); process.exit(0)` at the top level. What it leaves open
+ * at its end dies with the process (not what it leaves behind on each iteration of a loop).
+ */
+export function fulfilmentEndsProcess(fn: FnLike): boolean {
+  const name = isScriptMain(fn) && !ts.isMethodDeclaration(fn) ? functionName(fn) : undefined;
+  const calls = (name ? fileNames(fn.getSourceFile()).ids.get(name) ?? [] : []).filter((id) => ts.isCallExpression(id.parent) && id.parent.expression === id);
+  if (calls.length !== 1) return false;
+  let e: ts.Node = calls[0].parent;
+  while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const p = e.parent;
+  const ends = (h: ts.Node | undefined): boolean => {
+    const f = h && stripParens(h as ts.Expression);
+    const body = f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f.body : undefined;
+    const last = body && (ts.isBlock(body) ? body.statements[body.statements.length - 1] : body);
+    const x = last && ts.isExpressionStatement(last) ? last.expression : last;
+    return !!x && ts.isCallExpression(x) && isProcessExit(x);
+  };
+  if (ts.isPropertyAccessExpression(p) && ['then', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent)) return ends(p.parent.arguments[0]);
+  const next = ts.isAwaitExpression(e) && ts.isExpressionStatement(p) && ts.isSourceFile(p.parent) ? p.parent.statements[p.parent.statements.indexOf(p) + 1] : undefined;
+  return !!next && ts.isExpressionStatement(next) && ts.isCallExpression(next.expression) && isProcessExit(next.expression);
+}
+
 /** `try { r = await lookup(tag) } catch (e) { log(e); process.exit(1) }`: the call's rejection ends the process. */
 function caughtIntoExit(call: ts.Node): boolean {
   for (let n: ts.Node = call; n.parent && !ts.isFunctionLike(n.parent); n = n.parent) {

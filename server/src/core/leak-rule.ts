@@ -6,7 +6,7 @@ import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExec
 import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
-import { failsIntoScriptMain, followedByTestFailure, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
+import { failsIntoScriptMain, followedByTestFailure, fulfilmentEndsProcess, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
 import { projectCallsOf } from './run-rate';
 import { doneUses } from './test-finishers';
 import { awaitsReleaseFromClosure } from './test-runs';
@@ -177,6 +177,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const idleDestroyed = subject.kind === 'socket' && destroyedWhenIdle(subject, isSocket);
   const exits = (thrownUncaught(subject) || idleDestroyed ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits)
     .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x, ctx)));
+  // `main(argv).then(() => process.exit(0), …)`: what main leaves open at its end dies with the process.
+  if (fulfilmentEndsProcess(fn)) return exits.filter((x) => !FAILURE_EXITS.has(x.kind) && x.kind !== 'end' && x.kind !== 'return');
   if (!inTestCode(fn) && !failsIntoScriptMain(fn, callsOf)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }

@@ -94,7 +94,7 @@ export class SubjectRefs {
     if (ts.isObjectLiteralExpression(e)) {
       if (this.subject.kind === 'agent' && isRequestOptions(e)) return false;
       return e.properties.some((p) => !isRunsInOption(p, this.subject.spec.runsInOption) && !this.lentToCreator(p) &&
-        ((ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) ||
+        ((ts.isPropertyAssignment(p) && this.isBareAlias(p.initializer)) || (ts.isMethodDeclaration(p) && !!p.body && this.refersToAlias(p.body) && !this.onlyDetaches(p.body)) ||
           (ts.isShorthandPropertyAssignment(p) && (this.isAlias(p.name) || this.isCapturingFunction(p.name)))));
     }
     // `const closeServer = () => srv.close(); return { url, closeServer }`: a local function that captures it.

@@ -45,6 +45,9 @@ function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boole
   return uses.length > 0 && uses.every((n) => {
     const p = n.parent;
     if (ts.isNewExpression(p)) return isCronJob(p, n);
+    // `CronJob.from({ cronTime, onTick: runJob })`, `new CronJob({ …, onTick })` of cron.
+    const job = ts.isPropertyAssignment(p) && p.initializer === n && p.name.getText() === 'onTick' ? p.parent.parent : undefined;
+    if (job) return (ts.isCallExpression(job) || ts.isNewExpression(job)) && /\bCronJob\b/.test(job.expression.getText());
     if (!ts.isCallExpression(p)) return false;
     if (p.expression !== n) return isRareTimer(ctx, p, n);
     const caller = enclosingFunction(p);

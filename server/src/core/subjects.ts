@@ -245,7 +245,9 @@ export class SubjectFinder {
       const opening = chainedCall(node, opens) ?? this.firstCallOn(subject, opens, node);
       // The walk starts at the opening call; what is chained on it (`producer.connect().then(…)`) follows.
       if (opening && opening !== subject.creation) subject.made = subject.creation;
-      if (opening) subject.creation = opening;
+      // Opened in an awaited promise's executor: open once that promise is made (a failed connect rejects the `await`).
+      const executor = opening && enclosingFunction(opening);
+      if (opening) subject.creation = (executor && executor !== fn && awaitedPromiseOf(executor)) || opening;
       // `const tx = new sql.Transaction(pool); await tx.begin()`: a pool's connection is checked out where it opens.
       if (opening && match.kind === 'pool-checkout' && match.opensWith && !chainedCall(node, opens)) subject.report = opening;
       // `proxy.start((err) => { if (err) return done(err); … })`: where its error is set, opening failed.
@@ -398,8 +400,9 @@ export class SubjectFinder {
       if (ts.isCallExpression(n) && n.pos >= after.end && calleeName(n) === 'bind' && ts.isPropertyAccessExpression(n.expression) &&
           ts.isPropertyAccessExpression(n.expression.expression) && methods.includes(n.expression.expression.name.text) &&
           this.isAliasOf(subject, stripParens(n.expression.expression.expression))) found = n;
-      // Only in this function's own code: a call in a callback opens it whenever that runs.
-      if (!found && !ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+      // Only in this function's own code: a call in a callback opens it whenever that runs. Not one in the
+      // executor of a promise awaited here (`await new Promise((res, rej) => conn.connect(…))`), which runs in place.
+      if (!found && (!ts.isFunctionLike(n) || awaitedPromiseOf(n))) ts.forEachChild(n, visit);
     };
     if (subject.fn.body) visit(subject.fn.body);
     return found;
@@ -485,4 +488,12 @@ function settlesAround(call: ts.CallExpression): boolean {
   };
   call.arguments.forEach(visit);
   return found;
+}
+
+/** `await new Promise((resolve, reject) => …)`: for its executor, the promise (flow.ts: its `await` rejecting is no leak). */
+function awaitedPromiseOf(fn: ts.Node): ts.NewExpression | undefined {
+  const made = fn.parent;
+  let p: ts.Node | undefined = made && ts.isNewExpression(made) && promiseExecutor(made) === fn ? made : undefined;
+  while (p && ts.isParenthesizedExpression(p.parent)) p = p.parent;
+  return p && ts.isAwaitExpression(p.parent) ? (made as ts.NewExpression) : undefined;
 }

@@ -46,6 +46,14 @@ export const valid: ValidCase[] = [
     },
   },
   {
+    name: "the same report sent on a failed run of cron's CronJob.from({ onTick }), also run once at the top level",
+    code: REPORT,
+    file: 'src/mail/report.ts',
+    files: {
+      'src/main.ts': `import { CronJob } from 'cron';\nimport { sendReport } from './mail/report';\nasync function runJob() {\n  try {\n    await Promise.resolve();\n  } catch {\n    await sendReport({ failed: true });\n  }\n}\nif (process.argv.includes('--once')) {\n  await runJob();\n} else {\n  CronJob.from({ cronTime: '0 4 * * *', onTick: runJob, start: true });\n}\n`,
+    },
+  },
+  {
     name: 'the same report sent from a node-cron schedule with a cron pattern',
     code: REPORT,
     file: 'src/mail/report.ts',

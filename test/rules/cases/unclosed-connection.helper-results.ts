@@ -7,7 +7,8 @@
 // before returning it hands it out all the same. A test client kept in a handle's property (`{ socket, send }`)
 // stays in it through a helper of that helper (`register()` returning `connectClient()`'s handle), and a
 // closing helper's check of `client.socket.destroyed` returns with it closed. A promise that resolves an object
-// holding the connection (`resolve({ conn, sftp })`) hands it out in that property.
+// holding the connection (`resolve({ conn, sftp })`) hands it out in that property; so does a returned object
+// whose method uses it (`{ report(e) { conn.write(…) } }`), as one whose arrow property does.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A test suite's IRC client helpers: a handle `{ socket, lines, send }`, a helper of that helper, and quit(). */
@@ -77,6 +78,23 @@ ${end}
 }
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a status channel returned as an object whose method writes to the socket: its holder uses it',
+    ext: '.js',
+    code: `
+      const net = require('node:net');
+      function statusChannel(socketPath) {
+        if (!socketPath) return { report() {} };
+        const conn = net.connect(socketPath);
+        conn.on('error', () => {});
+        return {
+          report(event) {
+            if (conn.writable) conn.write(JSON.stringify(event) + '\\n');
+          },
+        };
+      }
+      module.exports = { statusChannel };`,
+  },
   {
     name: "a test's IRC clients kept in a handle's socket property, one through a helper of that helper, each ended by quit(), which returns at once when the socket is already destroyed",
     code: `

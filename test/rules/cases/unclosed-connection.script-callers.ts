@@ -1,7 +1,8 @@
 // unclosed-connection: a connection that only a failure leaves open, in code whose failure ends the process:
 // a CLI command's `.action()` (commander's `parseAsync()` at the top level, its rejection caught into an exit),
 // and an exported function that every caller in the project awaits from such code: another module's `main()`,
-// or a top-level `await`. Everything it left open dies with the process.
+// or a top-level `await`. Everything it left open dies with the process; so does what a script's `main()`
+// leaves open at its end when its fulfilment exits too (`main().then(() => process.exit(0), …)`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const ACTION = (parse: string) => `
@@ -27,7 +28,28 @@ const CONSUMER = `
         return { async stop() { await channel.close(); await connection.close(); } };
       }`;
 
+const CRAWL = (then: string) => `
+      const { createClient } = require('redis');
+      async function main(argv) {
+        const client = createClient({ url: process.env.REDIS_URL });
+        await client.connect();
+        await client.lPush('crawl:frontier', argv);
+        console.log('queued', argv.length);
+      }
+      main(process.argv.slice(2)).then(${then});`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a script's main() that leaves its Redis client open at its end, when its fulfilment exits the process too",
+    ext: '.js',
+    code: CRAWL(`
+        () => process.exit(0),
+        (err) => {
+          console.error(err);
+          process.exit(1);
+        },
+      `),
+  },
   {
     name: "a commander action whose query may reject, run by parseAsync() whose rejection exits the process",
     code: ACTION(`program.parseAsync(process.argv).catch((err) => {
@@ -54,6 +76,18 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same main() when its fulfilment only logs: the open client keeps the process from exiting",
+    ext: '.js',
+    code: CRAWL(`
+        () => console.log('done'),
+        (err) => {
+          console.error(err);
+          process.exit(1);
+        },
+      `),
+    errors: [{ line: 3, message: /when the function ends/ }],
+  },
   {
     name: 'the same commander action when parseAsync() is caught by a handler that only logs: the process goes on',
     code: ACTION(`program.parseAsync(process.argv).catch((err) => console.error(err.message));`),
