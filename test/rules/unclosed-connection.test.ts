@@ -41,6 +41,8 @@ import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as awaitedResolvers from './cases/unclosed-connection.awaited-resolvers';
 import * as scriptCallers from './cases/unclosed-connection.script-callers';
+import * as executorOpenings from './cases/unclosed-connection.executor-openings';
+import * as halfOpenServers from './cases/unclosed-connection.half-open-servers';
 import * as branches from './cases/unclosed-connection.branches';
 import * as fileTransfer from './cases/unclosed-connection.file-transfer';
 import * as streamEndings from './cases/unclosed-connection.stream-endings';
@@ -86,6 +88,8 @@ new RuleTester().run('unclosed-connection', {
     ...testCallbacks.valid,
     ...awaitedResolvers.valid,
     ...scriptCallers.valid,
+    ...executorOpenings.valid,
+    ...halfOpenServers.valid,
     ...lifetimes.valid,
     ...recall.valid,
     ...consequences.valid,
@@ -159,6 +163,8 @@ new RuleTester().run('unclosed-connection', {
     ...testCallbacks.invalid,
     ...awaitedResolvers.invalid,
     ...scriptCallers.invalid,
+    ...executorOpenings.invalid,
+    ...halfOpenServers.invalid,
     ...libraries.invalid,
     ...shutdowns.invalid,
     ...serverHandles.invalid,

@@ -40,8 +40,15 @@ export function isReceiverChain(e: ts.Expression, isResource: (e: ts.Node) => bo
 export function isHandOver(id: ts.Identifier): boolean {
   const p = id.parent;
   if (ts.isPropertyAccessExpression(p) && p.expression === id) return false;
+  // `const { authorized } = socket`: reads properties, as `socket.authorized` does (not one that holds a stream of it).
+  if (ts.isVariableDeclaration(p) && p.initializer === id && ts.isObjectBindingPattern(p.name)) {
+    return p.name.elements.some((el) => el.dotDotDotToken || HANDLE_PROPERTIES.has((el.propertyName ?? el.name).getText()));
+  }
   return !(ts.isVariableDeclaration(p) && p.name === id);
 }
+
+/** Properties that hold the connection itself or a stream over it. */
+const HANDLE_PROPERTIES = new Set(['socket', 'connection', 'stream', 'body', 'client', '_socket', '_handle']);
 
 /** `const onData = (chunk) => { … }` or `function cleanup() { … }` declared directly in the executor. */
 export function localFunction(name: string, body: ts.Block): ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | undefined {

@@ -370,6 +370,17 @@ export class PathWalker extends CreationWalker {
       // `srv.listen(0, () => finish(true))`: it names only a function of this file that releases it.
       return this.refs.callsCapturing(fn.body) && !(call && isConditionalListener(call)) && this.refs.closureReleases(fn.body) ? this.release(s) : s;
     }
+    // A connection of a server with `allowHalfOpen: true` that the handler ends somewhere (never ended anywhere
+    // is the half-open-socket rule's finding): after the client's FIN only its 'end' listener, or an idle timeout
+    // that destroys it, ends it; an end() in a 'data' listener covers only the clients that ask for it.
+    const event = onHandle && call && this.refs.halfOpenPaths && ts.isCallExpression(call)
+      ? (calleeName(call) === 'setTimeout' ? 'timeout' : ts.isStringLiteralLike(call.arguments[0] ?? call) ? (call.arguments[0] as ts.StringLiteralLike).text : undefined) : undefined;
+    if (event === 'end' && LISTEN_METHODS.has(calleeName(call!) ?? '')) {
+      this.walkFunction(fn.body, OPEN);
+      return this.release(s);
+    }
+    if (event === 'data' || event === 'readable') return s;
+    if (event === 'timeout' && this.refs.closureReleases(fn.body)) return this.release(s);
     // A close in an 'error' or 'timeout' listener runs only if that happens: on the normal path the
     // resource is still open, and nothing was handed over. One in a shutdown handler (`process.once('SIGINT')`)
     // is no path of this function either: the resource is kept until then (subjects.ts marks it long-lived).

@@ -19,6 +19,8 @@ export interface HandedSocket {
   sharedUpgrade?: boolean;
   /** A connection of `net.createServer(handler)` without `allowHalfOpen`: read to its end, the client's close closes it. */
   closesWithClient?: boolean;
+  /** With `allowHalfOpen: true` written out: after the client's FIN (`'end'`) the handler must end it itself. */
+  halfOpen?: boolean;
 }
 
 /** Events whose listener receives a socket it owns, and at which parameter. */
@@ -63,7 +65,7 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver, 
     const options = call.arguments.length > 1 ? stripParens(call.arguments[0]) : undefined;
     const written = !options || (ts.isObjectLiteralExpression(options) && !options.properties.some(ts.isSpreadAssignment));
     const closesWithClient = written && !asksHalfOpen(call);
-    return h && { ...h, closesWithClient };
+    return h && { ...h, closesWithClient, halfOpen: written && !closesWithClient };
   }
   return undefined;
 }

@@ -17,7 +17,7 @@ import { isHeadRequest, requestsLoopback } from './requests';
 import { answeredWithLargeBody } from './test-routes';
 import { suiteClosesWebSockets, suiteDropsConnections, testStopsDroppingServer } from './suite-servers';
 import { Subject } from './subject';
-import { UNIX_SOCKET_BODY } from './symptoms';
+import { HALF_OPEN_ACCEPTED, UNIX_SOCKET_BODY } from './symptoms';
 import { leavesUpgradeToOthers } from './handed';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
@@ -359,7 +359,8 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     owner: moduleLevel ? 'the module' : 'the class',
     by: moduleLevel ? 'a function' : 'a method',
     symptom: r.match.viaModule === 'global' && r.subject.kind === 'response' && isDenoFile(ctx.sourceFile) ? DENO_BODY
-      : listensOnEphemeralPort(r, ctx) ? EPHEMERAL_SERVER : isHeadOfNodeHttp(r, ctx) ? HEAD_RESPONSE : overUnixSocket(r, ctx) ? UNIX_SOCKET_BODY : r.match.symptom ?? r.subject.spec.symptom,
+      : listensOnEphemeralPort(r, ctx) ? EPHEMERAL_SERVER : isHeadOfNodeHttp(r, ctx) ? HEAD_RESPONSE : overUnixSocket(r, ctx) ? UNIX_SOCKET_BODY
+      : r.subject.halfOpen ? HALF_OPEN_ACCEPTED : r.match.symptom ?? r.subject.spec.symptom,
   });
   const related = r.exits.map((x) => ({
     file: ctx.file,

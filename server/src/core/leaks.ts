@@ -206,7 +206,7 @@ export class LeakEngine implements FlowOracle {
     const param = fn.parameters[Math.min(index, fn.parameters.length - 1)];
     if (!param) return BORROWS;
     if (param.dotDotDotToken || !ts.isIdentifier(param.name)) return RELEASES; // cannot follow: prefer silence
-    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${index}:${caller.kind}:${caller.bodyProperty}:${!!caller.accepted}`;
+    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${index}:${caller.kind}:${caller.bodyProperty}:${!!caller.accepted}:${!!caller.halfOpen}`;
     const cached = this.paramSummaries.get(key);
     if (cached !== undefined) return cached;
     if (this.depth >= MAX_SUMMARY_DEPTH) return RELEASES;
@@ -218,6 +218,7 @@ export class LeakEngine implements FlowOracle {
     // A server's connection handed to a helper (`(socket) => this.session(socket)`) is still one the
     // peer's close ends once it is read: the helper's 'data' listener releases it there too.
     subject.accepted = caller.accepted;
+    subject.halfOpen = caller.halfOpen;
     try {
       const r = this.walk(subject);
       // `if (!isStream(res)) throw new TypeError(…)`: a check of the argument's type, which a caller

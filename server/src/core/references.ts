@@ -152,10 +152,7 @@ export class SubjectRefs {
     return fn.body.statements.some((st) => ts.isReturnStatement(st) && !!st.expression && this.isBareAlias(st.expression));
   }
 
-  /**
-   * Whether `node` does something to the resource that may close it: anything but calling one of its
-   * methods that are no release (`upstream.off('data')`, `upstream.emit('leave')` close nothing).
-   */
+  /** `node` does something to it that may close it: anything but its methods that are no release (`upstream.off('data')`). */
   mayCloseIn(node: ts.Node): boolean {
     return this.someReference(node, (n) => {
       const p = n.parent;
@@ -163,6 +160,10 @@ export class SubjectRefs {
       return !method || this.subject.spec.release.includes(method);
     });
   }
+
+  /** A connection of an `allowHalfOpen: true` server its handler ends somewhere: reading it ends nothing, its 'end' listener must. */
+  get halfOpenPaths(): boolean { return (this.halfOpenKnown ??= !!this.subject.halfOpen && !!this.subject.fn.body && this.explicitRelease(this.subject.fn.body)); }
+  private halfOpenKnown?: boolean;
 
   refersToAlias(node: ts.Node): boolean {
     return this.someReference(node, () => true);
@@ -209,10 +210,10 @@ export class SubjectRefs {
     if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
       const m = callee.name.text;
       if (this.subject.spec.release.includes(m)) return !this.reconnectsAfter(m);
-      if (LISTEN_METHODS.has(m) && (this.subject.kind === 'response' || this.subject.accepted) && isStringArg(n.arguments[0], CONSUME_EVENTS)) {
+      if (LISTEN_METHODS.has(m) && (this.subject.kind === 'response' || (this.subject.accepted && !this.halfOpenPaths)) && isStringArg(n.arguments[0], CONSUME_EVENTS)) {
         return !this.stopsReading(n.arguments[1]);
       }
-      if (this.subject.accepted && (m === 'pipe' || m === 'resume')) return true;
+      if (this.subject.accepted && !this.halfOpenPaths && (m === 'pipe' || m === 'resume')) return true;
       // `socket.pipe(decoder); decoder.once('end', () => resolve(frames))`: the destination ends after the socket's 'end'.
       if (m === 'pipe' && this.closedBy.has('end') && waitsForEndOf(this.subject.fn, n.arguments[0])) return true;
       // `socket.send(msg, port, host, () => process.exit(0))`: the completion callback ends the process.

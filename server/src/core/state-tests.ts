@@ -97,8 +97,11 @@ export class StateTests {
    * False when it holds only for a response with one (`res.body`: its falsy branch has nothing to read),
    * or for every response (`res.statusCode`).
    */
-  noBodyStatusTest(e: ts.Expression): boolean | undefined {
+  noBodyStatusTest(e: ts.Expression, depth = 0): boolean | undefined {
     const x = stripParens(e);
+    // `const isHead = method.toUpperCase() === 'HEAD'; … if (isHead) return undefined`.
+    const init = ts.isIdentifier(x) && depth === 0 ? constInitializer(this.symbolOf(x)) : undefined;
+    if (init) return this.noBodyStatusTest(init, 1);
     if (this.subject.kind === 'response' && ts.isPropertyAccessExpression(x) && x.name.text === 'upgrade' && this.isAlias(stripParens(x.expression))) return true;
     // `if (!res.body) return`: a fetch Response's body is null when there is none (204, HEAD): nothing to read.
     if (this.subject.kind === 'response' && this.isBodyOf(x)) return false;
@@ -119,10 +122,10 @@ export class StateTests {
     return undefined;
   }
 
-  /** `res.body` of a fetch Response: null when the response has none. */
+  /** `res.body` of a fetch Response, `res.Body` of an S3 object: null or undefined when the response has none. */
   private isBodyOf(e: ts.Expression): boolean {
     const x = stripParens(e);
-    return ts.isPropertyAccessExpression(x) && x.name.text === this.subject.bodyProperty && this.subject.bodyProperty === 'body' &&
+    return ts.isPropertyAccessExpression(x) && x.name.text === this.subject.bodyProperty && ['body', 'Body'].includes(this.subject.bodyProperty) &&
       this.isAlias(stripParens(x.expression));
   }
 

@@ -46,6 +46,8 @@ export interface Subject {
   accepted?: boolean;
   /** An accepted connection whose server has `allowHalfOpen` off: drained (`resume()`), the client's close closes it. */
   closesWithClient?: boolean;
+  /** An accepted connection of a server with `allowHalfOpen: true`: its `'end'` listener must end it (handed.ts). */
+  halfOpen?: boolean;
   /**
    * An 'upgrade' socket of a server this file did not make (`app.server.on('upgrade', …)`): other code may
    * listen for upgrades too, so a path that leaves the socket alone before using it leaves it to them.

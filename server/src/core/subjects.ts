@@ -79,8 +79,7 @@ export class SubjectFinder {
     const reqSym = h.request && this.resolver.symbolOf(h.request);
     const subject = makeSubject('socket', h.handler, h.param, { aliases: new Set([sym]), requests: new Set(reqSym ? [reqSym] : []) });
     subject.accepted = true;
-    subject.closesWithClient = h.closesWithClient;
-    subject.sharedUpgrade = h.sharedUpgrade;
+    Object.assign(subject, { closesWithClient: h.closesWithClient, halfOpen: h.halfOpen, sharedUpgrade: h.sharedUpgrade });
     this.collectAliases(subject);
     out.push({ subject, match: { kind: 'socket', label: h.label }, releaseCall: `${h.param.text}.destroy()`, resourceName: h.param.text });
   }
@@ -242,7 +241,7 @@ export class SubjectFinder {
     // `connect()`. Exits before that point leak nothing; a wrapper never opened here is not reported.
     const opens = match.opensWith ?? (match.kind === 'server' ? ['listen'] : undefined);
     if (opens) {
-      const opening = chainedCall(node, opens) ?? this.firstCallOn(subject, opens, node);
+      const opening = chainedCall(node, opens) ?? this.firstCallOn(subject, opens, node, !!match.opensWith);
       // The walk starts at the opening call; what is chained on it (`producer.connect().then(…)`) follows.
       if (opening && opening !== subject.creation) subject.made = subject.creation;
       // Opened in an awaited promise's executor: open once that promise is made (a failed connect rejects the `await`).
@@ -390,7 +389,7 @@ export class SubjectFinder {
     if (sym) subject.errorParams.add(sym);
   }
 
-  private firstCallOn(subject: Subject, methods: string[], after: ts.Node): ts.CallExpression | undefined {
+  private firstCallOn(subject: Subject, methods: string[], after: ts.Node, inExecutors = false): ts.CallExpression | undefined {
     let found: ts.CallExpression | undefined;
     const visit = (n: ts.Node): void => {
       if (found) return;
@@ -400,9 +399,9 @@ export class SubjectFinder {
       if (ts.isCallExpression(n) && n.pos >= after.end && calleeName(n) === 'bind' && ts.isPropertyAccessExpression(n.expression) &&
           ts.isPropertyAccessExpression(n.expression.expression) && methods.includes(n.expression.expression.name.text) &&
           this.isAliasOf(subject, stripParens(n.expression.expression.expression))) found = n;
-      // Only in this function's own code: a call in a callback opens it whenever that runs. Not one in the
-      // executor of a promise awaited here (`await new Promise((res, rej) => conn.connect(…))`), which runs in place.
-      if (!found && (!ts.isFunctionLike(n) || awaitedPromiseOf(n))) ts.forEachChild(n, visit);
+      // Only in this function's own code: a call in a callback opens it whenever that runs. With `inExecutors`, also
+      // one in the executor of a promise awaited here (`await new Promise((res, rej) => conn.connect(…))`), run in place.
+      if (!found && (!ts.isFunctionLike(n) || (inExecutors && awaitedPromiseOf(n)))) ts.forEachChild(n, visit);
     };
     if (subject.fn.body) visit(subject.fn.body);
     return found;

@@ -21,3 +21,6 @@ export const UNIX_SOCKET_BODY = 'Its socket never goes back to the agent (with `
  * by default, until the body is read or destroyed (aws-sdk-js-v3#6691).
  */
 export const S3_OBJECT_BODY = 'Its socket stays out of the S3 client\'s pool (50 sockets by default) until the body is read or destroyed; once every socket is held, each later request of that client waits for good ("socket usage at capacity"), and a body left unread stops its socket being read (CLOSE_WAIT once S3 closes it).';
+
+/** A connection of a server made with `allowHalfOpen: true`: Node does not end it when the client does (node-socket-semantics.md §4). */
+export const HALF_OPEN_ACCEPTED = 'With `allowHalfOpen: true`, Node does not end it when the client does: a client that closes (its FIN, the \'end\' event) on this path leaves it in CLOSE_WAIT until the process exits; end it in its \'end\' listener.';

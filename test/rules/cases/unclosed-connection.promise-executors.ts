@@ -1,25 +1,9 @@
 // unclosed-connection: connections made inside a `new Promise` executor, whose timers and listeners
 // settle the promise. The first callback to settle decides; a callback that settles without closing
-// leaves the connection to nobody (core/settled-promises.ts). A connection opened inside an awaited promise's
-// executor (`await new Promise((res, rej) => conn.connect(cb))`) is open once that promise is made.
+// leaves the connection to nobody (core/settled-promises.ts).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
-  {
-    name: "a tedious connection opened in an awaited promise's executor, closed in finally (a failed connect rejects the await)",
-    ext: '.mjs',
-    code: `
-      import { Connection } from 'tedious';
-      export async function ping(config, run) {
-        const connection = new Connection(config);
-        await new Promise((resolve, reject) => connection.connect((err) => (err ? reject(err) : resolve())));
-        try {
-          return await run(connection);
-        } finally {
-          connection.close();
-        }
-      }`,
-  },
   {
     name: "an EventSource raced against the job's own promise, closed whichever settles first",
     code: `
@@ -230,31 +214,6 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
-  {
-    name: "a tedious connection opened in an awaited promise's executor, closed only at the end of the happy path",
-    ext: '.mjs',
-    code: `
-      import { Connection, Request } from 'tedious';
-      function exec(connection, sql) {
-        return new Promise((resolve, reject) => {
-          const rows = [];
-          const request = new Request(sql, (err) => (err ? reject(err) : resolve(rows)));
-          request.on('row', (columns) => rows.push(columns));
-          connection.execSql(request);
-        });
-      }
-      export async function countSites(config) {
-        const connection = new Connection(config);
-        await new Promise((resolve, reject) => connection.connect((err) => (err ? reject(err) : resolve())));
-        const sites = await exec(connection, 'SELECT SiteCode FROM dbo.Sites');
-        if (sites.length === 0) {
-          return 0;
-        }
-        connection.close();
-        return sites.length;
-      }`,
-    errors: [{ line: 11, message: /when the `return` on line 15 is taken, and on 1 other path/ }],
-  },
   {
     name: "an EventSource raced against the job's own promise: when the work settles first, nothing closes it",
     code: `

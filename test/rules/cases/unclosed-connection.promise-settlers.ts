@@ -5,6 +5,26 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a TLS probe whose connect callback reads the socket's properties by destructuring, and whose idle timeout rejects without destroying it",
+    ext: '.js',
+    code: `
+      const tls = require('tls');
+      function peerCertificate(host, port, timeoutMs) {
+        return new Promise((resolve, reject) => {
+          const socket = tls.connect({ host, port, servername: host, rejectUnauthorized: false }, () => {
+            const cert = socket.getPeerCertificate();
+            const { authorized, authorizationError } = socket;
+            socket.end();
+            resolve({ cert, authorized, authorizationError });
+          });
+          socket.setTimeout(timeoutMs, () => reject(new Error('TLS handshake timed out')));
+          socket.once('error', reject);
+        });
+      }
+      module.exports = { peerCertificate };`,
+    errors: [{ line: 4, message: /once the promise is settled on line 10/ }],
+  },
+  {
     name: "a port probe whose idle timeout destroys the socket only while it is still connecting, and resolves 'open' with a connected, silent socket",
     code: `
       import net from 'node:net';

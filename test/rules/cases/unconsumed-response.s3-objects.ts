@@ -1,12 +1,39 @@
 // unconsumed-response: an S3 object of the AWS SDK v3 (`s3.send(new GetObjectCommand(…))`) whose
 // `Body`, the response stream itself, is never read: it holds one of the client's 50 sockets. And the
-// stream of an axios instance made with `responseType: 'stream'`, the instance's default for each call.
+// stream of an axios instance made with `responseType: 'stream'`, the instance's default for each call. An
+// object without `Body` has nothing to read (`if (!res.Body) return`), nor has a HEAD response tested through
+// a `const` (`const isHead = method === 'HEAD'`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const S3 = `import { S3Client, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
       const s3 = new S3Client({ region: 'eu-west-1' });`;
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an S3 lock object whose missing Body returns early: there is nothing to read on that branch',
+    code: `
+      ${S3}
+      export async function lockHolder(bucket: string, key: string): Promise<string | false> {
+        const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        if (!response.Body) return false;
+        const text = await response.Body.transformToString();
+        return JSON.parse(text).owner as string;
+      }`,
+  },
+  {
+    name: "a HEAD request tested through a const before the body is read",
+    code: `
+      export async function call(url: string, method: string): Promise<unknown> {
+        const isHead = method.toUpperCase() === 'HEAD';
+        const res = await fetch(url, { method });
+        if (!res.ok) {
+          const text = await res.text();
+          throw new Error(text);
+        }
+        if (isHead) return undefined;
+        return res.json();
+      }`,
+  },
   {
     name: "a call of a streaming axios instance that asks for JSON itself: axios reads that body",
     ext: '.js',

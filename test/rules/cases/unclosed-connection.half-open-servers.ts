@@ -1,0 +1,93 @@
+// unclosed-connection: a connection of a server made with `allowHalfOpen: true`, whose handler ends it
+// somewhere. Node does not end it when the client does: after the client's FIN only its 'end' listener (or an
+// idle timeout that destroys it) can, and an end() in a 'data' listener covers only the clients that ask for
+// it. (A handler that never ends its connections is the half-open-socket rule's finding.)
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const valid: ValidCase[] = [
+  {
+    name: "a half-open server whose 'end' listener answers and ends the connection on every path",
+    code: `
+      import net from 'node:net';
+      export function startCallbackListener(port: number, onFrame: (f: Buffer) => void): net.Server {
+        const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+          const chunks: Buffer[] = [];
+          socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+          socket.on('end', () => {
+            const message = Buffer.concat(chunks);
+            if (message.length < 6) {
+              socket.end('NAK\\n');
+              return;
+            }
+            onFrame(message);
+            socket.end('ACK\\n');
+          });
+          socket.on('error', () => socket.destroy());
+        });
+        server.listen(port);
+        return server;
+      }`,
+  },
+  {
+    name: 'a half-open command port whose idle timeout destroys connections the client left',
+    code: `
+      import net from 'node:net';
+      export function startStatusPort(port: number): net.Server {
+        const server = net.createServer({ allowHalfOpen: true }, (sock) => {
+          sock.setTimeout(60_000, () => sock.destroy());
+          sock.on('data', (chunk: Buffer) => {
+            if (chunk.toString().trim() === 'quit') sock.end('bye\\n');
+            else sock.write('pong\\n');
+          });
+          sock.on('error', () => sock.destroy());
+        });
+        server.listen(port, '127.0.0.1');
+        return server;
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a half-open server whose 'end' listener returns on a malformed frame without ending the connection",
+    code: `
+      import net from 'node:net';
+      export function startCallbackListener(port: number, onFrame: (f: Buffer) => void): net.Server {
+        const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+          const chunks: Buffer[] = [];
+          socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+          socket.on('end', () => {
+            const message = Buffer.concat(chunks);
+            if (message.length < 6) {
+              return;
+            }
+            onFrame(message);
+            socket.end('ACK\\n');
+          });
+          socket.on('error', () => socket.destroy());
+        });
+        server.listen(port);
+        return server;
+      }`,
+    errors: [{ line: 3, message: /when the `return` on line 9 is taken\. With `allowHalfOpen: true`/ }],
+    fixes: [],
+  },
+  {
+    name: "a half-open command port that ends connections only on 'quit': a client that just closes leaves one in CLOSE_WAIT",
+    code: `
+      import net from 'node:net';
+      export function startStatusPort(port: number): net.Server {
+        const server = net.createServer({ allowHalfOpen: true }, (sock) => {
+          sock.on('data', (chunk: Buffer) => {
+            if (chunk.toString().trim() === 'quit') sock.end('bye\\n');
+            else sock.write('pong\\n');
+          });
+          sock.on('error', () => sock.destroy());
+        });
+        server.listen(port, '127.0.0.1');
+        return server;
+      }`,
+    errors: [{ line: 3, message: /CLOSE_WAIT until the process exits; end it in its 'end' listener/ }],
+    fixes: [],
+  },
+];
