@@ -92,6 +92,12 @@ export interface CreatorSpec {
  * by a test costs nothing past it, as for an agent.
  */
 export const HTTP_POOL_CLIENT_MODULES = new Set(['@elastic/elasticsearch', '@opensearch-project/opensearch', '@clickhouse/client']);
+/**
+ * Pools that close no idle connection by themselves: nodemailer's smtp-pool keeps them until `close()`, and
+ * generic-pool evicts nothing unless asked (`evictionRunIntervalMillis`). pg, mysql2, mssql and knex pools close
+ * idle connections after a timeout. One made per call and dropped is a leak (leak-rule.ts droppedPool).
+ */
+export const POOLS_KEEPING_IDLE = new Set(['nodemailer', 'generic-pool']);
 
 /** A server on an ephemeral port (`listen(0)`, `listen()`): the next start gets another port, so no EADDRINUSE. */
 export const EPHEMERAL_SERVER = 'It keeps listening and its accepted connections stay open: a process (or test run) that never exits on its own.';

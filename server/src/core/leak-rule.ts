@@ -7,6 +7,7 @@ import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIEN
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
 import { failsIntoScriptMain, followedByTestFailure, fulfilmentEndsProcess, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
+import { droppedPool } from './dropped-pools';
 import { projectCallsOf } from './run-rate';
 import { doneUses } from './test-finishers';
 import { awaitsReleaseFromClosure } from './test-runs';
@@ -138,7 +139,7 @@ const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
 function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const { subject } = r;
   const fn = subject.fn;
-  if (subject.longLived && !r.sawRelease && !inTestCase(fn)) return [];
+  if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !droppedPool(r)) return [];
   // A gRPC channel keeps no process alive either (grpc-js unrefs its connection between calls): a test's or a script's ends with it.
   if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '') || subject.kind === 'grpc-client') && inTestCode(fn)) return [];
   if (subject.kind === 'grpc-client' && runsOnceInScript(fn)) return [];

@@ -13,6 +13,7 @@ import {
   callsIn, connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
 import { inTestCode } from '../core/execution';
+import { droppedPool } from '../core/dropped-pools';
 import { runsFast, runsRarely } from '../core/run-rate';
 import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
@@ -74,11 +75,12 @@ const rule: Rule = {
         const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
         // made per call that nothing keeps is a leak as much as churn; this rule's message says both. A
-        // client unclosed-connection reports (Redis, MongoDB) is left to it.
+        // client unclosed-connection reports (Redis, MongoDB, a pool that keeps idle connections: droppedPool) is left to it.
         if (perCall && !perCall.close) {
           // A client over HTTP keep-alive (Elasticsearch, ClickHouse) drops its idle sockets itself: what piles up is TIME_WAIT.
           const open = perCall.loop ? 'clientPerIterationOpen' : shared.spec.modules.some((m) => HTTP_POOL_CLIENT_MODULES.has(m)) ? 'httpClientPerCallOpen' : 'clientPerCallOpen';
-          if (KINDS[shared.spec.kind].longLived) report(node, open, data, rel(node, 'made here, and never closed'));
+          const dropped = ctx.leakReports().some((r) => r.subject.report === node && droppedPool(r));
+          if (KINDS[shared.spec.kind].longLived && !dropped) report(node, open, data, rel(node, 'made here, and never closed'));
         } else if (perCall && !leaks) {
           report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', data,
             rel(perCall.close!, perCall.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));

@@ -2,7 +2,9 @@
 // a CLI command's `.action()` (commander's `parseAsync()` at the top level, its rejection caught into an exit),
 // and an exported function that every caller in the project awaits from such code: another module's `main()`,
 // or a top-level `await`. Everything it left open dies with the process; so does what a script's `main()`
-// leaves open at its end when its fulfilment exits too (`main().then(() => process.exit(0), …)`).
+// leaves open at its end when its fulfilment exits too (`main().then(() => process.exit(0), …)`). A pool that keeps
+// idle connections (a pooled nodemailer transport) made per call and dropped is a leak of each call, unlike one
+// made once by a script's main().
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const ACTION = (parse: string) => `
@@ -40,6 +42,19 @@ const CRAWL = (then: string) => `
 
 export const valid: ValidCase[] = [
   {
+    name: "a pooled SMTP transport a script's main() makes once and leaves to the process's end",
+    code: `
+      import nodemailer from 'nodemailer';
+      async function main() {
+        const transporter = nodemailer.createTransport({ pool: true, host: 'smtp.internal', port: 587 });
+        await transporter.sendMail({ to: 'ops@example.com', subject: 'nightly', text: 'done' });
+      }
+      main().catch((err) => {
+        console.error(err);
+        process.exit(1);
+      });`,
+  },
+  {
     name: "a script's main() that leaves its Redis client open at its end, when its fulfilment exits the process too",
     ext: '.js',
     code: CRAWL(`
@@ -76,6 +91,17 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a pooled SMTP transport made for every bounce and never closed: each call leaves its connections open',
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function sendBounce(msg: { from?: string; id: string }) {
+        if (!msg.from) return null;
+        const transporter = nodemailer.createTransport({ pool: true, host: 'smtp.internal', port: 587 });
+        return transporter.sendMail({ from: 'postmaster@example.com', to: msg.from, subject: 'Undelivered', text: msg.id });
+      }`,
+    errors: [{ line: 4, message: /Connection pool from `nodemailer.createTransport` is never closed; it stays open when the `return` on line 5 is taken/ }],
+  },
   {
     name: "the same main() when its fulfilment only logs: the open client keeps the process from exiting",
     ext: '.js',
