@@ -108,9 +108,14 @@ export function lentToCreator(p: ts.ObjectLiteralElementLike, originOf: (e: ts.E
 }
 
 
-/** `io(url, { reconnection: false })`: a Socket.IO client that stays disconnected once it is, whoever disconnected it. */
+/**
+ * `io(url, { reconnection: false })`: a Socket.IO client that stays disconnected once it is, whoever disconnected
+ * it; `mqtt.connect(url, { reconnectPeriod: 0 })`: an MQTT client that does not reconnect.
+ */
 export function asksNoReconnection(call: ts.CallExpression | ts.NewExpression): boolean {
-  return (call.arguments ?? []).some((a) => setsTrue(a, 'reconnection', false));
+  return (call.arguments ?? []).some((a) => setsTrue(a, 'reconnection', false) || (ts.isObjectLiteralExpression(stripParens(a)) &&
+    (stripParens(a) as ts.ObjectLiteralExpression).properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'reconnectPeriod' &&
+      ts.isNumericLiteral(stripParens(p.initializer)) && Number((stripParens(p.initializer) as ts.NumericLiteral).text) === 0)));
 }
 
 /** `{ allowHalfOpen: true }` among the creator's arguments: the app must end the socket after `'end'` itself. */

@@ -220,7 +220,8 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     symptom: "Its transport's connections (a TCP socket, Redis, NATS, RabbitMQ, Kafka…) stay open until `close()`, and keep the process (or the test run) alive.",
   },
   'mqtt-client': {
-    rule: 'unclosed-connection', reconnects: true, noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false,
+    // MQTT.js reconnects after an 'error' (a refused CONNACK, a dropped connection) every `reconnectPeriod`.
+    rule: 'unclosed-connection', reconnects: true, noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false, reconnectsAfterError: true,
     symptom: 'The client keeps its broker connection open and, unless made with a `reconnectPeriod` of 0 or less, reconnects whenever it drops, until `end()`.',
   },
   // ldapjs: `createClient()` connects at once and holds the connection until `unbind()` (which asks

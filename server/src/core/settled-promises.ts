@@ -143,7 +143,8 @@ function checkExecutor(
     // connection closes its channels. Only one on a connection the caller shares (a parameter, a field) piles up.
     if (match.kind === 'amqp-channel' && madeAlongside(match.receiver, executor, resolver)) continue;
     const settlersOfIt = inTestCode(executor) ? settlers : withWrappers(settlers, body, isResource, release);
-    const selfClosing = KINDS[match.kind].reconnectsAfterError ? NOTHING_CLOSES : match.kind === 'sio-client' && asksNoReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
+    const selfClosing = KINDS[match.kind].reconnectsAfterError && !asksNoReconnection(init) ? NOTHING_CLOSES
+      : match.kind === 'sio-client' && asksNoReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
     const callbacks = settlingCallbacks(body, isResource, release, selfClosing, settlersOfIt);
     if (!callbacks || handedOutside(body, callbacks, isResource, selfClosing)) continue;
     const exits: FieldLeak['exits'] = [];

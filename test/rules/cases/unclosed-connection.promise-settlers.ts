@@ -5,6 +5,30 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "an MQTT client whose 'error' listener rejects without end(): MQTT.js reconnects after an error until ended",
+    code: `
+      import mqtt from 'mqtt';
+      export function announcePairing(brokerUrl: string, code: string, timeoutMs = 60_000): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const client = mqtt.connect(brokerUrl, { clientId: 'pairing-' + code, connectTimeout: 5_000 });
+          const timer = setTimeout(() => {
+            client.end(true);
+            reject(new Error('pairing timed out'));
+          }, timeoutMs);
+          client.on('message', (_topic, payload) => {
+            clearTimeout(timer);
+            client.end(false, {}, () => resolve(payload.toString('utf8')));
+          });
+          client.on('error', (err) => {
+            clearTimeout(timer);
+            reject(err);
+          });
+          client.subscribe('pairing/' + code + '/reply');
+        });
+      }`,
+    errors: [{ line: 4, message: /once the promise is settled on line 15/ }],
+  },
+  {
     name: "a TLS probe whose connect callback reads the socket's properties by destructuring, and whose idle timeout rejects without destroying it",
     ext: '.js',
     code: `
@@ -111,6 +135,29 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same MQTT client made with reconnectPeriod: 0: after an 'error' it stays disconnected",
+    code: `
+      import mqtt from 'mqtt';
+      export function announcePairing(brokerUrl: string, code: string, timeoutMs = 60_000): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const client = mqtt.connect(brokerUrl, { clientId: 'pairing-' + code, connectTimeout: 5_000, reconnectPeriod: 0 });
+          const timer = setTimeout(() => {
+            client.end(true);
+            reject(new Error('pairing timed out'));
+          }, timeoutMs);
+          client.on('message', (_topic, payload) => {
+            clearTimeout(timer);
+            client.end(false, {}, () => resolve(payload.toString('utf8')));
+          });
+          client.on('error', (err) => {
+            clearTimeout(timer);
+            reject(err);
+          });
+          client.subscribe('pairing/' + code + '/reply');
+        });
+      }`,
+  },
   {
     name: "a connect listener that takes the error listener off before resolving with the connection: removeListener() does not run the listener it is given",
     code: `
