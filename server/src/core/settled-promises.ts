@@ -258,10 +258,15 @@ function settlingCallbacks(
         const fn = fnArg(1);
         const onTimeout = callee.name.text === 'setTimeout' || (LISTEN_METHODS.has(callee.name.text) && event && ts.isStringLiteralLike(event) && event.text === 'timeout');
         if (onTimeout && fn && releasesWhenIdle(fn, isResource, release, body)) ownTimeout = true;
+        const settler = n.arguments[1] && stripParens(n.arguments[1]);
         if (LISTEN_METHODS.has(callee.name.text) && fn && event && ts.isStringLiteralLike(event) && !selfClosing.has(event.text)) {
           out.push({ fn });
           // `ws.once('open', () => { ws.send(probe); timer = setTimeout(() => resolve(false), ms) })`: what the listener arms settles too.
           enter(fn);
+        } else if (LISTEN_METHODS.has(callee.name.text) && event && ts.isStringLiteralLike(event) && !selfClosing.has(event.text) &&
+            settler && ts.isIdentifier(settler) && settlers.has(settler.text)) {
+          // `client.on('error', reject)` of an MQTT client, which reconnects after it: the settler itself as its listener.
+          out.push({ settles: n });
         }
         if (PROMISE_METHODS.has(callee.name.text) && !isResource(stripParens(callee.expression))) {
           for (const i of [0, 1]) {

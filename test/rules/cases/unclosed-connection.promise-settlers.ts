@@ -5,6 +5,24 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "an MQTT client given the promise's reject as its 'error' listener: after a refused CONNACK it reconnects, never ended",
+    ext: '.mjs',
+    code: `
+      import mqtt from 'mqtt';
+      export function pushBundle(brokerUrl, device, bundle) {
+        return new Promise((resolve, reject) => {
+          const client = mqtt.connect(brokerUrl, { username: device.id, password: device.token, reconnectPeriod: 2000 });
+          client.on('connect', () => {
+            client.publish('devices/' + device.id + '/provision', JSON.stringify(bundle), { qos: 1 }, (err) => {
+              client.end(false, () => (err ? reject(err) : resolve()));
+            });
+          });
+          client.on('error', reject);
+        });
+      }`,
+    errors: [{ line: 4, message: /once the promise is settled on line 10/ }],
+  },
+  {
     name: "an MQTT client whose 'error' listener rejects without end(): MQTT.js reconnects after an error until ended",
     code: `
       import mqtt from 'mqtt';
