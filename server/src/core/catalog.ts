@@ -332,8 +332,11 @@ export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finis
  */
 export const THROWING_METHODS: Record<string, string[]> = { zod: ['parse'] };
 
-/** Constructors that work on the connection they are given and leave it to its owner: mssql's `new sql.Request(tx)` queries in the transaction. */
-export const BORROWING_CONSTRUCTORS: Record<string, string[]> = { mssql: ['Request', 'PreparedStatement'] };
+/**
+ * Constructors that work on the connection they are given and leave it to its owner: mssql's `new sql.Request(tx)`
+ * queries in the transaction, and `new sql.Transaction(pool)` takes one of the pool's connections, not the pool.
+ */
+export const BORROWING_CONSTRUCTORS: Record<string, string[]> = { mssql: ['Request', 'PreparedStatement', 'Transaction'] };
 
 /**
  * `new Queue(name, { connection: redis })` of BullMQ: the option through which a creator is given a

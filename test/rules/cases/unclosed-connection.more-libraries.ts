@@ -6,6 +6,21 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a test's mssql pool lent to a helper that only opens a transaction on it (`new sql.Transaction(pool)`), never closed",
+    ext: '.mjs',
+    file: 'src/mssql/lock.test.mjs',
+    code: `
+      import { test } from 'node:test';
+      import sql from 'mssql';
+      import { withAppLock } from './lock.mjs';
+      test('runs the callback inside the locking transaction', async () => {
+        const pool = await new sql.ConnectionPool({ server: 'localhost' }).connect();
+        await withAppLock(pool, 'ci-lock', async (tx) => new sql.Request(tx).query('SELECT 1'));
+      });`,
+    files: { 'src/mssql/lock.mjs': `import sql from 'mssql';\nexport async function withAppLock(pool, name, fn) {\n  const tx = new sql.Transaction(pool);\n  await tx.begin();\n  try {\n    const value = await fn(tx);\n    await tx.commit();\n    return value;\n  } catch (err) {\n    await tx.rollback();\n    throw err;\n  }\n}\n` },
+    errors: [{ line: 5, message: /never closed/ }],
+  },
+  {
     name: "a BullMQ queue given connection options from another module (an options literal, not a client): its own connection, left open on the dry run",
     code: `
       import { Queue } from 'bullmq';
