@@ -91,7 +91,13 @@ export interface CreatorSpec {
  * (they keep no process or test run alive) and closed after the keep-alive timeout, so one left open
  * by a test costs nothing past it, as for an agent.
  */
-export const HTTP_POOL_CLIENT_MODULES = new Set(['@elastic/elasticsearch', '@opensearch-project/opensearch', '@clickhouse/client']);
+/** AWS SDK v3 service clients most code makes (each module's `XClient` and aggregated `X`). */
+const AWS_CLIENTS: Record<string, string[]> = {
+  '@aws-sdk/client-s3': ['S3Client', 'S3'], '@aws-sdk/client-dynamodb': ['DynamoDBClient', 'DynamoDB'], '@aws-sdk/client-sqs': ['SQSClient', 'SQS'],
+  '@aws-sdk/client-sns': ['SNSClient', 'SNS'], '@aws-sdk/client-lambda': ['LambdaClient', 'Lambda'], '@aws-sdk/client-kinesis': ['KinesisClient', 'Kinesis'],
+  '@aws-sdk/client-secrets-manager': ['SecretsManagerClient', 'SecretsManager'],
+};
+export const HTTP_POOL_CLIENT_MODULES = new Set(['@elastic/elasticsearch', '@opensearch-project/opensearch', '@clickhouse/client', ...Object.keys(AWS_CLIENTS)]);
 /**
  * Pools that close no idle connection by themselves: nodemailer's smtp-pool keeps them until `close()`, and
  * generic-pool evicts nothing unless asked (`evictionRunIntervalMillis`). pg, mysql2, mssql and knex pools close
@@ -250,6 +256,9 @@ export const CREATORS: CreatorSpec[] = [
   // The Elasticsearch and OpenSearch clients keep a keep-alive connection pool per node until `close()`
   // (HTTP_POOL_CLIENT_MODULES: idle sockets are unref'd and time out, like an agent's).
   { modules: ['@elastic/elasticsearch', '@opensearch-project/opensearch'], names: ['Client'], via: 'new', kind: 'pool', fixCall: 'close()' },
+  // AWS SDK v3 clients: each makes its own keep-alive https.Agent (@smithy/node-http-handler, 50 sockets) and
+  // holds it until `destroy()`; AWS's guidance is one client made once (outside a Lambda's handler), shared.
+  { modules: Object.keys(AWS_CLIENTS), names: Object.values(AWS_CLIENTS).flat(), via: 'new', kind: 'pool', fixCall: 'destroy()' },
   // @clickhouse/client (Node): `createClient(o)` makes its own keep-alive `http.Agent` (idle sockets dropped after
   // `keep_alive.idle_socket_ttl`, 2.5 s) and holds it until `close()`, which destroys the agent.
   { modules: ['@clickhouse/client'], names: ['createClient'], via: 'call', kind: 'pool', fixCall: 'close()' },

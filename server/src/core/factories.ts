@@ -4,7 +4,7 @@
 // creators.ts); a method called on what it returned (`sessions.acquire()`) still needs the
 // instance's origin to be recognised. Likewise the app that an Express or Koa chain returns.
 import { ts } from 'ts-morph';
-import { callsMethodOn, findNode, projectFunctionOfSymbol, returnedValues, skipOuter, stripParens } from './ast';
+import { callsMethodOn, constInitializer, findNode, projectFunctionOfSymbol, returnedValues, skipOuter, stripParens } from './ast';
 import { APP_CHAIN_METHODS, APP_MODULES } from './catalog';
 import { Origin, OriginResolver } from './origins';
 
@@ -32,7 +32,9 @@ function productOf(fn: ts.FunctionLikeDeclaration, resolver: OriginResolver): Or
   if (!values) return undefined;
   let product: Origin | undefined;
   for (const v of values) {
-    const e = skipOuter(v);
+    let e = skipOuter(v);
+    // `return redis` with `export const redis = createClient(o)`: a shared client the function hands out.
+    if (ts.isIdentifier(e)) e = constInitializer(resolver.symbolOf(e)) ?? e;
     const o = (ts.isCallExpression(e) || ts.isNewExpression(e)) && resolver.of(e);
     if (!o || !o.instance || !o.module || o.projectModule || o.returns) return undefined;
     if (product && (product.module !== o.module || product.path.join('.') !== o.path.join('.'))) return undefined;

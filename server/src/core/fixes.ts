@@ -28,9 +28,9 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
     if (f) fixes.push(f);
     return fixes;
   }
-  // A half-open connection is ended after the client's FIN, in its 'end' listener; a close at an exit of the
-  // handler would end every connection at once (the half-open-socket rule's fix adds the listener).
-  if (!reportCall || report.subject.halfOpen) return fixes;
+  // A half-open connection the handler ends somewhere is ended after the client's FIN, in its 'end' listener; a
+  // close at an exit of the handler would end every connection at once (the half-open-socket rule's fix adds the listener).
+  if (!reportCall || (report.subject.halfOpen && report.sawRelease)) return fixes;
   // `s.write('hello')` then `s.destroy()` would drop the write still queued: a socket the code wrote to
   // before the inserted close is ended instead (its data flushed, then a FIN; Node destroys it once the
   // peer has closed too). A connection a net server accepted, answered and left for the client to close

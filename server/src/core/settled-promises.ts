@@ -118,7 +118,9 @@ function setsUp(use: ts.Identifier, holder: ts.Node): boolean {
   const call = access?.parent;
   if (use.end > holder.pos || !ts.isPropertyAccessExpression(access) || access.expression !== use || !call || !ts.isCallExpression(call) || call.expression !== access) return false;
   for (let p: ts.Node | undefined = call; p && p !== holder.parent; p = p.parent) if (ts.isFunctionLike(p)) return false;
-  return !call.arguments.some((a) => ts.isFunctionLike(stripParens(a)) || (ts.isIdentifier(stripParens(a)) && (stripParens(a) as ts.Identifier).text === use.text));
+  // `sub.on('error', (e) => log(e))` sets it up too; a callback that names it may close it.
+  const namesIt = (f: ts.Node) => !!findNode(f, (x) => ts.isIdentifier(x) && x.text === use.text);
+  return !call.arguments.some((a) => (ts.isFunctionLike(stripParens(a)) && namesIt(stripParens(a))) || (ts.isIdentifier(stripParens(a)) && (stripParens(a) as ts.Identifier).text === use.text));
 }
 
 function checkExecutor(

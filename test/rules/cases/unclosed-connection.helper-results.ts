@@ -183,6 +183,29 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a subscriber duplicated from the shared client a helper of another module returns (a module const), left open when the timer wins",
+    file: 'src/cache/seatRelease.ts',
+    code: `
+      import { ensureRedis } from './redis';
+      export async function waitForRelease(channel: string, timeoutMs: number): Promise<boolean> {
+        const shared = await ensureRedis();
+        const subscriber = shared.duplicate();
+        await subscriber.connect();
+        return new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), timeoutMs);
+          void subscriber.subscribe(channel, async () => {
+            clearTimeout(timer);
+            await subscriber.quit();
+            resolve(true);
+          });
+        });
+      }`,
+    files: {
+      'src/cache/redis.ts': `import { createClient } from 'redis';\nexport const redis = createClient({ url: process.env.REDIS_URL });\nexport async function ensureRedis(): Promise<typeof redis> {\n  if (!redis.isOpen) await redis.connect();\n  return redis;\n}\n`,
+    },
+    errors: [{ line: 4, message: /once the promise is settled on line 7/ }],
+  },
+  {
     name: "an SSH connection a helper of another module resolves in an object (`resolve({ conn, sftp })`), left open by the caller's throw",
     ext: '.mjs',
     file: 'src/sftp/upload.mjs',

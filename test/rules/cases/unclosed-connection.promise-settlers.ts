@@ -5,6 +5,26 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a subscriber given a logging 'error' listener before the promise whose timer resolves without quitting it",
+    code: `
+      import { createClient } from 'redis';
+      const redis = createClient({ url: process.env.REDIS_URL });
+      export async function waitForDoorClosed(channel: string, timeoutMs: number): Promise<boolean> {
+        const sub = redis.duplicate();
+        sub.on('error', (err: Error) => console.warn('door subscriber: ' + err.message));
+        await sub.connect();
+        return new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), timeoutMs);
+          void sub.subscribe(channel, () => {
+            clearTimeout(timer);
+            resolve(true);
+            void sub.quit();
+          });
+        });
+      }`,
+    errors: [{ line: 4, message: /once the promise is settled on line 8/ }],
+  },
+  {
     name: "an MQTT client given the promise's reject as its 'error' listener: after a refused CONNACK it reconnects, never ended",
     ext: '.mjs',
     code: `
