@@ -373,9 +373,10 @@ export class PathWalker extends CreationWalker {
     // A connection of a server with `allowHalfOpen: true` that the handler ends somewhere (never ended anywhere
     // is the half-open-socket rule's finding): after the client's FIN only its 'end' listener, or an idle timeout
     // that destroys it, ends it; an end() in a 'data' listener covers only the clients that ask for it.
-    const event = onHandle && call && this.refs.halfOpenPaths && ts.isCallExpression(call)
-      ? (calleeName(call) === 'setTimeout' ? 'timeout' : ts.isStringLiteralLike(call.arguments[0] ?? call) ? (call.arguments[0] as ts.StringLiteralLike).text : undefined) : undefined;
-    if (event === 'end' && LISTEN_METHODS.has(calleeName(call!) ?? '')) {
+    const halfOpenCall = onHandle && call && ts.isCallExpression(call) && this.refs.halfOpenPaths ? call : undefined;
+    const named = halfOpenCall?.arguments[0];
+    const event = halfOpenCall && calleeName(halfOpenCall) === 'setTimeout' ? 'timeout' : named && ts.isStringLiteralLike(named) ? named.text : undefined;
+    if (event === 'end' && LISTEN_METHODS.has(calleeName(halfOpenCall!) ?? '')) {
       this.walkFunction(fn.body, OPEN);
       return this.release(s);
     }
