@@ -61,7 +61,7 @@ export function settledPromiseLeaks(sf: ts.SourceFile, creators: CreatorFinder, 
 
 /** The variables the executor declares at its top. */
 function ownDeclarations(body: ts.Block): ts.VariableDeclaration[] {
-  return body.statements.flatMap((st) => (ts.isVariableStatement(st) ? [...st.declarationList.declarations] : []));
+  return body.statements.flatMap((st) => (ts.isVariableStatement(st) && !(st.declarationList.flags & ts.NodeFlags.Using) ? [...st.declarationList.declarations] : []));
 }
 
 /**
@@ -81,7 +81,8 @@ function usedOnlyBy(promise: ts.NewExpression, executor: ts.FunctionLikeDeclarat
   if (!block || !ts.isBlock(block)) return [];
   const out: ts.VariableDeclaration[] = [];
   for (const before of block.statements.slice(0, block.statements.indexOf(st as ts.Statement))) {
-    if (!ts.isVariableStatement(before) || !(before.declarationList.flags & ts.NodeFlags.BlockScoped)) continue;
+    // `await using res = dgram.createSocket(…)`: disposed when its block exits, whatever settles the promise.
+    if (!ts.isVariableStatement(before) || !(before.declarationList.flags & ts.NodeFlags.BlockScoped) || before.declarationList.flags & ts.NodeFlags.Using) continue;
     for (const decl of before.declarationList.declarations) {
       const init = decl.initializer && skipOuter(decl.initializer);
       if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init) || ts.isConditionalExpression(init))) continue;

@@ -174,6 +174,18 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: "a UDP socket declared with `await using` before a promise its 'message' listener resolves: disposed when the block exits",
+    code: `
+      import * as dgram from 'dgram';
+      export async function firstReply(): Promise<unknown> {
+        await using sock = dgram.createSocket('udp4');
+        return await new Promise<unknown>((resolve, reject) => {
+          sock.once('message', resolve);
+          sock.once('error', reject);
+        });
+      }`,
+  },
+  {
     name: "the same MQTT client made with reconnectPeriod: 0: after an 'error' it stays disconnected",
     code: `
       import mqtt from 'mqtt';
