@@ -126,6 +126,14 @@ export function promiseExecutor(n: ts.Node): ts.ArrowFunction | ts.FunctionExpre
   return ex && (ts.isArrowFunction(ex) || ts.isFunctionExpression(ex)) ? ex : undefined;
 }
 
+/** `await new Promise((resolve, reject) => …)`: for its executor, the promise, which is awaited in place. */
+export function awaitedPromiseOf(fn: ts.Node): ts.NewExpression | undefined {
+  const made = fn.parent;
+  let p: ts.Node | undefined = made && ts.isNewExpression(made) && promiseExecutor(made) === fn ? made : undefined;
+  while (p && ts.isParenthesizedExpression(p.parent)) p = p.parent;
+  return p && ts.isAwaitExpression(p.parent) ? (made as ts.NewExpression) : undefined;
+}
+
 /** The names an executor gives `resolve` and `reject`. */
 export function settlerNames(executor: ts.SignatureDeclaration): Set<string> {
   return new Set(executor.parameters.slice(0, 2).flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));

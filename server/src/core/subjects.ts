@@ -8,7 +8,7 @@ import { KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { isSupertestRequest } from './supertest';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
+import { awaitedPromiseOf, calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
@@ -244,7 +244,8 @@ export class SubjectFinder {
       const opening = chainedCall(node, opens) ?? this.firstCallOn(subject, opens, node, !!match.opensWith);
       // The walk starts at the opening call; what is chained on it (`producer.connect().then(…)`) follows.
       if (opening && opening !== subject.creation) subject.made = subject.creation;
-      // Opened in an awaited promise's executor: open once that promise is made (a failed connect rejects the `await`).
+      // Opened in an awaited promise's executor: open once that promise is made (a failed connect rejects the
+      // `await`, which flow.ts does not count as a leaking exit of the creation).
       const executor = opening && enclosingFunction(opening);
       if (opening) subject.creation = (executor && executor !== fn && awaitedPromiseOf(executor)) || opening;
       // `const tx = new sql.Transaction(pool); await tx.begin()`: a pool's connection is checked out where it opens.
@@ -487,12 +488,4 @@ function settlesAround(call: ts.CallExpression): boolean {
   };
   call.arguments.forEach(visit);
   return found;
-}
-
-/** `await new Promise((resolve, reject) => …)`: for its executor, the promise (flow.ts: its `await` rejecting is no leak). */
-function awaitedPromiseOf(fn: ts.Node): ts.NewExpression | undefined {
-  const made = fn.parent;
-  let p: ts.Node | undefined = made && ts.isNewExpression(made) && promiseExecutor(made) === fn ? made : undefined;
-  while (p && ts.isParenthesizedExpression(p.parent)) p = p.parent;
-  return p && ts.isAwaitExpression(p.parent) ? (made as ts.NewExpression) : undefined;
 }

@@ -89,10 +89,20 @@ export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolve
   }
   const servers = found && client && ts.isNewExpression(client) && client.arguments?.[0] ? serversNamedBy(client.arguments[0], sf) : undefined;
   if (!servers?.size) return found;
-  // The servers whose clients the hooks close, and what each was attached to (`new WebSocketServer({ server })`).
-  const closed = new Set<string>();
+  const closed = clientsClosedOf(sf);
+  return [...servers].some((x) => closed.has(x));
+}
+
+const CLOSED_CACHE = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** The servers whose `.clients` the file names, and what each was attached to (`new WebSocketServer({ server })`). */
+function clientsClosedOf(sf: ts.SourceFile): Set<string> {
+  let closed = CLOSED_CACHE.get(sf);
+  if (closed) return closed;
+  closed = new Set<string>();
+  const names = closed;
   findNode(sf, (n) => {
-    if (ts.isPropertyAccessExpression(n) && n.name.text === 'clients') closed.add(stripParens(n.expression).getText());
+    if (ts.isPropertyAccessExpression(n) && n.name.text === 'clients') names.add(stripParens(n.expression).getText());
     return false;
   });
   findNode(sf, (n) => {
@@ -100,10 +110,11 @@ export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolve
     const name = ts.isVariableDeclaration(n) ? n.name.getText() : ts.isBinaryExpression(n) ? n.left.getText() : '';
     const options = made && ts.isNewExpression(stripParens(made)) ? (stripParens(made) as ts.NewExpression).arguments?.[0] : undefined;
     const attached = options && ts.isObjectLiteralExpression(stripParens(options)) ? findProp(stripParens(options) as ts.ObjectLiteralExpression, 'server').value : undefined;
-    if (attached && closed.has(name)) closed.add(stripParens(attached).getText());
+    if (attached && names.has(name)) names.add(stripParens(attached).getText());
     return false;
   });
-  return [...servers].some((x) => closed.has(x));
+  CLOSED_CACHE.set(sf, closed);
+  return closed;
 }
 
 /** `X` of every `X.address()` in the URL expression, or in what the file assigns to the variable it names. */

@@ -3,7 +3,7 @@
 // Promise.withResolvers(); …; await promise`, or a listener inside `await new Promise((resolve) => …)`).
 // A listener that calls one of them is a path on which the test passes.
 import { ts } from 'ts-morph';
-import { callsMethodOn, findNode, FnLike, isAsyncFunction, promiseExecutor, stripParens } from './ast';
+import { awaitedPromiseOf, callsMethodOn, findNode, FnLike, isAsyncFunction, stripParens } from './ast';
 import { enclosingTest, isTestBody, named, TEST_ENDS } from './execution';
 
 
@@ -14,9 +14,8 @@ function awaitedResolvers(test: FnLike, listener: ts.Node): string[] {
   // A listener inside `await new Promise((resolve) => …)` written in the test.
   for (let p: ts.Node | undefined = listener.parent; p && p !== test; p = p.parent) {
     if (!ts.isArrowFunction(p) && !ts.isFunctionExpression(p)) continue;
-    const made = p.parent;
     const resolve = p.parameters[0]?.name;
-    if (ts.isNewExpression(made) && promiseExecutor(made) === p && awaited(made) && resolve && ts.isIdentifier(resolve)) names.push(resolve.text);
+    if (awaitedPromiseOf(p) && resolve && ts.isIdentifier(resolve)) names.push(resolve.text);
   }
   const awaits = new Set<string>();
   const resolvers = new Map<string, string>();
@@ -39,12 +38,6 @@ function awaitedResolvers(test: FnLike, listener: ts.Node): string[] {
   visit(test.body);
   for (const [promise, resolve] of resolvers) if (awaits.has(promise)) names.push(resolve);
   return names;
-}
-
-function awaited(n: ts.Node): boolean {
-  let p = n.parent;
-  while (ts.isParenthesizedExpression(p)) p = p.parent;
-  return ts.isAwaitExpression(p);
 }
 
 /** `Promise.withResolvers<void>()` */

@@ -79,7 +79,7 @@ const rule: Rule = {
         if (perCall && !perCall.close) {
           // A client over HTTP keep-alive (Elasticsearch, ClickHouse) drops its idle sockets itself: what piles up is TIME_WAIT.
           const open = perCall.loop ? 'clientPerIterationOpen' : shared.spec.modules.some((m) => HTTP_POOL_CLIENT_MODULES.has(m)) ? 'httpClientPerCallOpen' : 'clientPerCallOpen';
-          const dropped = ctx.leakReports().some((r) => r.subject.report === node && droppedPool(r));
+          const dropped = leakReportsOf(ctx, node).some(droppedPool);
           if (KINDS[shared.spec.kind].longLived && !dropped) report(node, open, data, rel(node, 'made here, and never closed'));
         } else if (perCall && !leaks) {
           report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', data,
@@ -385,8 +385,12 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
 
 /** The leak engine follows the resource made here and finds paths that leave it open. */
 function leftOpenOnSomePaths(ctx: RuleContext, node: ts.Node): boolean {
-  return ctx.leakReports().some((r) => r.exits.length > 0 && (r.subject.report === node || (!!r.subject.creation &&
-    r.subject.creation.pos <= node.pos && node.end <= r.subject.creation.end)));
+  return leakReportsOf(ctx, node).some((r) => r.exits.length > 0);
+}
+
+/** The leak engine's reports of the resource `node` makes (reported there, or opened by a call around it). */
+function leakReportsOf(ctx: RuleContext, node: ts.Node) {
+  return ctx.leakReports().filter((r) => r.subject.report === node || (!!r.subject.creation && r.subject.creation.pos <= node.pos && node.end <= r.subject.creation.end));
 }
 
 /** `getJson(path, agent)`, where the project function `getJson` gives that parameter to one request of its own as its agent. */
