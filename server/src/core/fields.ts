@@ -236,7 +236,8 @@ function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclarat
  * Another method calls it directly, with nothing of the field closed before the call, where that
  * method runs again (by its name, or from a timer or a listener: a stale-session watchdog's
  * `_checkStale() { if (stale) this._connect() }`) or the call sits in a loop: `reconfigure(opts) { …; this.connect(); }`,
- * `while (this.running) { try { … } catch { this.connectBlocking(); } }`.
+ * `while (this.running) { try { … } catch { this.connectBlocking(); } }`, or, for a client that reconnects
+ * by itself, in the catch of a failed operation (retriesFailedOperation).
  */
 function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, field: string, reconnects: boolean): boolean {
   const name = nameOf(method);
@@ -246,8 +247,20 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
     // A `restart()` that only a close listener calls runs once the old connection is gone.
     // Also one the class runs from a timer or a listener (`setInterval(() => this._checkStale(), ms)`).
     const rerun = (RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls)) || (!!nameOf(m) && thisCalls(cls, nameOf(m)!).some((c) => calledLater(c, cls)));
-    return thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m)) && !closesFirst(m.body!, field, c, reconnects));
+    return thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || (reconnects && retriesFailedOperation(c, name))) && !closesFirst(m.body!, field, c, reconnects));
   });
+}
+
+/**
+ * `try { return await op() } catch (err) { if (isNetworkError(err)) { await this.connect(); return op() } }`:
+ * a retry after a failed operation. A client that reconnects by itself (MongoDB, Redis, MQTT) is still open
+ * after a failed operation, so the call opens a second one over it. Not a catch after a failed `this.connect()`
+ * itself, whose client may never have opened.
+ */
+function retriesFailedOperation(call: ts.CallExpression, name: string): boolean {
+  const clause = ts.findAncestor(call, (n) => ts.isFunctionLike(n) || ts.isCatchClause(n));
+  if (!clause || !ts.isCatchClause(clause)) return false;
+  return thisCalls((clause.parent as ts.TryStatement).tryBlock, name).length === 0;
 }
 
 /**

@@ -5,7 +5,8 @@
 // that a timer's promise chain runs (`this.tick().catch(() => this.recover())`); a device link whose
 // backoff timer is scheduled from its socket's `once('close')` (a listener, not a closure runner); a
 // reporter whose close() neither clears its pending reconnect timer nor sets anything the reconnect
-// checks, so that a close during the backoff is followed by a connection nothing ends.
+// checks, so that a close during the backoff is followed by a connection nothing ends; a store whose operations
+// reconnect in the catch of a failed operation, over a client that reconnects by itself and is still open.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A LISTEN client kept in a field, reconnected by a timer; `more` is added to the class. */
@@ -211,6 +212,32 @@ function watchdogPublisher(stale: string): string {
       module.exports = { TelemetryPublisher };`;
 }
 
+/** A store whose operations retry once after a network error, calling connect() from the catch; `recover` runs before it. */
+function retryingStore(recover: string, attempt = 'return await operation();'): string {
+  return `
+      import { MongoClient, MongoNetworkError } from 'mongodb';
+      export class OrderStore {
+        private client: MongoClient | null = null;
+        constructor(private readonly uri: string) {}
+        async connect(): Promise<void> {
+          this.client = new MongoClient(this.uri);
+          await this.client.connect();
+        }
+        private async withRetry<T>(operation: () => Promise<T>): Promise<T> {
+          try {
+            ${attempt}
+          } catch (err) {
+            if (!(err instanceof MongoNetworkError)) throw err;
+${recover}
+            await this.connect();
+            return operation();
+          }
+        }
+        find(id: string) { return this.withRetry(() => this.client!.db().collection('orders').findOne({ id })); }
+        async close(): Promise<void> { await this.client?.close(); this.client = null; }
+      }`;
+}
+
 export const valid: ValidCase[] = [
   {
     name: 'the same watchdog ending the old client before it starts over',
@@ -309,6 +336,14 @@ export const valid: ValidCase[] = [
             this.session.close();
             this.session = this.open();`),
   },
+  {
+    name: 'a store that closes the client it holds before reconnecting in the catch of a failed operation',
+    code: retryingStore('            await this.client?.close().catch(() => {});'),
+  },
+  {
+    name: "a store that retries its own failed connect() in the catch: that attempt's client never opened",
+    code: retryingStore('', 'await this.connect(); return await operation();'),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -380,5 +415,10 @@ export const invalid: InvalidCase[] = [
       }`,
     files: { 'proto.ts': "import * as grpc from '@grpc/grpc-js';\nconst pkg = grpc.loadPackageDefinition({}) as any;\nexport const InventoryClient = pkg.inventory.v1.Inventory;\n" },
     errors: [{ line: 9, message: /is given a new gRPC client on line 9 while the one it holds may still be open/ }],
+  },
+  {
+    name: 'a MongoDB store that reconnects in the catch of a failed operation: the client it holds reconnects by itself and stays open',
+    code: retryingStore(''),
+    errors: [{ line: 6, message: /^`this.client` is given a new MongoDB client on line 6 while the one it holds may still be open/ }],
   },
 ];
