@@ -10,6 +10,7 @@ import * as routeHandlers from './cases/connection-churn.route-handlers';
 import * as projectCallers from './cases/connection-churn.project-callers';
 import * as wreck from './cases/connection-churn.wreck';
 import * as sessionsPerServer from './cases/connection-churn.sessions-per-server';
+import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
 
 new RuleTester().run('connection-churn', {
   valid: [
@@ -24,6 +25,7 @@ new RuleTester().run('connection-churn', {
     ...serverlessClients.valid,
     ...factories.valid,
     ...smtp.valid,
+    ...oneShotSockets.valid,
     {
       name: 'Connection: close from a one-shot server (a CLI login callback) that closes itself after its answer',
       code: `
@@ -188,6 +190,7 @@ new RuleTester().run('connection-churn', {
     ...serverlessClients.invalid,
     ...factories.invalid,
     ...smtp.invalid,
+    ...oneShotSockets.invalid,
     {
       name: 'agent: false',
       code: `

@@ -2,7 +2,7 @@
 // reject, a listener that runs only if something goes wrong, a callback that continues the work once,
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, findNode, functionName, isNullLiteral, isStringArg, stripParens } from './ast';
+import { calleeName, enclosingFunction, findNode, functionName, isStringArg, stripParens } from './ast';
 import { ANY_RELEASE, connectsOnce, namedForRelease, ResourceKind } from './kinds';
 import { keyedBy } from './lookups';
 
@@ -278,15 +278,6 @@ export function isContinuation(call: ts.CallExpression | ts.NewExpression): bool
   return !LISTEN_METHODS.has(m) && m !== 'then' && m !== 'catch' && m !== 'finally';
 }
 
-export function nullishTest(e: ts.BinaryExpression): { operand: ts.Expression; isNull: boolean } | undefined {
-  const op = e.operatorToken.kind;
-  const eq = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
-  const ne = op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken;
-  if (!eq && !ne) return undefined;
-  if (isNullLiteral(e.right)) return { operand: e.left, isNull: eq };
-  if (isNullLiteral(e.left)) return { operand: e.right, isNull: eq };
-  return undefined;
-}
 
 /** `s = net.connect(b)` replaces the value; `s = await ready` (a promise of the same socket) may not. */
 export function makesNewValue(e: ts.Expression): boolean {

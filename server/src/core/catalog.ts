@@ -393,6 +393,19 @@ export const SUITE_DROPPING_SERVERS: Array<{ modules: string[]; names: string[];
  */
 export const HANDLES_KEEPING_CONNECTION = new Set(['createChannel', 'createConfirmChannel', 'db', 'startSession']);
 
+/**
+ * Modules that export drop-in replacements of Node's own: follow-redirects' `http` and `https` have their
+ * `request()`/`get()` and hand the callback the last hop's own IncomingMessage (it destroys the responses
+ * of the redirects it follows itself: index.js `_processResponse`).
+ */
+const DROP_IN_MODULES: Record<string, ReadonlySet<string>> = { 'follow-redirects': new Set(['http', 'https']) };
+
+/** `require('follow-redirects').https` is `https`. */
+export function asNodeModule<T extends { module: string; path: string[]; instance: boolean }>(o: T | undefined): T | undefined {
+  const own = o && !o.instance && o.path.length >= 1 ? DROP_IN_MODULES[o.module] : undefined;
+  return o && own?.has(o.path[0]) ? { ...o, module: o.path[0], path: o.path.slice(1) } : o;
+}
+
 /** Node builtins may be imported with the `node:` scheme. */
 export function normalizeModule(spec: string): string {
   return spec.startsWith('node:') ? spec.slice(5) : spec;
@@ -403,6 +416,7 @@ export const AGENT_KEYS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAge
 
 /** Modules the catalog knows, so that files importing none of them can be skipped fast. */
 export const KNOWN_MODULES = new Set<string>([
+  ...Object.keys(DROP_IN_MODULES),
   ...CREATORS.flatMap((c) => c.modules),
   ...METHOD_CREATORS.flatMap((m) => m.receivers.map((r) => r.split(':')[0])),
 ]);

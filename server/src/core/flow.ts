@@ -11,13 +11,14 @@ import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
   alwaysThrows, cannotReject, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
-  LISTEN_METHODS, makesNewValue, isNonOwningCall, nullishTest, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
+  LISTEN_METHODS, makesNewValue, isNonOwningCall, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { BORROWING_CONSTRUCTORS, RELEASING_CALLS } from './catalog';
 import type { Origin } from './origin';
 import { isShutdownListener } from './supervised';
 import { isSupertestRequest } from './supertest';
 import { isReleasedFlag, isRunOnceFlag } from './flags';
+import { nullGuardCall, nullishTest } from './state-tests';
 import { isEndListener, isListenerOn, releasesOnlyIfConnected, untiedFrom } from './relays';
 import { Abrupt, addTo, DONE, OPEN } from './flow-statements';
 import { CreationWalker } from './flow-creation';
@@ -54,6 +55,8 @@ export class PathWalker extends CreationWalker {
         return nullish.isNull ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
       }
     }
+    const guard = nullGuardCall(e);
+    if (guard && this.isAlias(stripParens(guard.operand))) return guard.isNull ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
     if (this.isAlias(e)) return { t: s, f: this.absent(s) };
     if (ts.isIdentifier(e) && this.falsyReleases.size && this.falsyReleases.has(this.oracle.symbolOf(e) as ts.Symbol)) return { t: s, f: this.absent(s) };
     if (this.subject.capturedBy && isRunOnceFlag(e, this.subject, (n) => this.oracle.symbolOf(n))) return { t: this.absent(s), f: s };

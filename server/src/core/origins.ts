@@ -3,7 +3,7 @@
 // whose node_modules is missing (or a file on its own) is still understood, and falls back to the
 // type checker only for receivers that nothing else explains.
 import { ts } from 'ts-morph';
-import { CREATORS, normalizeModule } from './catalog';
+import { asNodeModule, CREATORS, normalizeModule } from './catalog';
 import { assignmentsTo, constructorValue, fieldValue, followAlias, isNullLiteral, returnedValues, skipOuter, thisAssignments } from './ast';
 import { requiredMember, requiredModuleSymbol } from './required-modules';
 import { PackageOf, selfImportOf } from './self-imports';
@@ -84,7 +84,7 @@ export class OriginResolver {
 
   private expr(expr: ts.Expression, depth: number): Origin | undefined {
     if (this.tooDeep(depth)) return undefined;
-    return this.memo(expr, this.bindingOnly ? this.bindingCache : this.cache, () => this.compute(expr, depth));
+    return this.memo(expr, this.bindingOnly ? this.bindingCache : this.cache, () => asNodeModule(this.compute(expr, depth)));
   }
 
   /**

@@ -258,3 +258,25 @@ function stateConstant(e: ts.Expression): boolean | undefined {
   if (name === 'OPEN' || name === '1' || name === 'READY' || name === 'CONNECTED') return false;
   return undefined;
 }
+
+export function nullishTest(e: ts.BinaryExpression): { operand: ts.Expression; isNull: boolean } | undefined {
+  const op = e.operatorToken.kind;
+  const eq = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
+  const ne = op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken;
+  if (!eq && !ne) return undefined;
+  if (isNullLiteral(e.right)) return { operand: e.left, isNull: eq };
+  if (isNullLiteral(e.left)) return { operand: e.right, isNull: eq };
+  return undefined;
+}
+
+/** Helpers that test for null or undefined (lodash's `isNil`, Node's deprecated `util.isNullOrUndefined`, a project's own). */
+const NULL_GUARDS = /^(isNil|isNull|isNullOrUndefined|isUndefinedOrNull|isNullish|isUndefined)$/;
+/** Helpers that test for a value that is neither. */
+const PRESENCE_GUARDS = /^(isDefined|isNotNil|isNotNull|isNonNullable|isNotNullOrUndefined|isPresent|notNull|notNil)$/;
+
+/** `isNullOrUndefined(con)`, `_.isNil(con)`, `isDefined(con)`: a null test of the one argument, by its helper's name. */
+export function nullGuardCall(e: ts.Expression): { operand: ts.Expression; isNull: boolean } | undefined {
+  if (!ts.isCallExpression(e) || e.arguments.length !== 1) return undefined;
+  const name = calleeName(e) ?? '';
+  return NULL_GUARDS.test(name) ? { operand: e.arguments[0], isNull: true } : PRESENCE_GUARDS.test(name) ? { operand: e.arguments[0], isNull: false } : undefined;
+}

@@ -19,6 +19,7 @@ import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } f
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
+import { oneShotSocketOf } from './support/one-shot-sockets';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
 import { HEALTH_PATH, runsPerEvent, runsSeldom } from './support/frequency';
 import { agentOf, isUpgradeRequest, perRequestProxy, PROXY_METHODS, requestKind, responseParam, runsEveryTime } from './support/http';
@@ -45,6 +46,8 @@ const rule: Rule = {
       clientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: nothing keeps it, so each call leaves its connections open (reconnecting, or idle in a pool), and they pile up until the server refuses more or the process runs out of file descriptors. Create it once when the process starts and share it.',
       httpClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: its keep-alive connections serve only that call\'s requests and are never reused (its idle ones close only at its keep-alive timeout), so each call opens new TCP connections and leaves TIME_WAIT entries, which exhausts the ephemeral ports under load. Create it once when the process starts and share it.',
       clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
+      socketPerCall: 'A new `{{label}}` is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake and the WebSocket upgrade, and each closed connection leaves a TIME_WAIT entry, which piles up under load. Keep one connection open (reconnecting when it drops) and send every message over it.',
+      socketPerIteration: 'A new `{{label}}` is opened on every loop iteration for one exchange and closed again: each iteration pays the TCP (and TLS) handshake and the WebSocket upgrade, and each closed connection leaves a TIME_WAIT entry. Open it once before the loop and send every message over it.',
       smtpPerCall: 'A new SMTP transport without `pool: true` is created on every call of {{fn}} for its mail: each `sendMail` opens its own SMTP connection (TCP, TLS, authentication) and closes it, a TIME_WAIT entry per mail. One transport made once with `pool: true` and shared reuses its connections.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
       proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`). Each proxied request leaves a TIME_WAIT entry on this host.',
@@ -84,6 +87,15 @@ const rule: Rule = {
         } else if (perCall && !leaks) {
           report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', data,
             rel(perCall.close!, perCall.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));
+        }
+        return;
+      }
+      // Left open on some path, it is unclosed-connection's finding, the graver one.
+      const oneShot = oneShotSocketOf(ctx, node);
+      if (oneShot) {
+        if (!leftOpenOnSomePaths(ctx, node)) {
+          report(node, oneShot.loop ? 'socketPerIteration' : 'socketPerCall', { label: oneShot.creator.label, fn: describe(oneShot.owner) },
+            rel(oneShot.close, oneShot.loop ? 'closed again before the next iteration' : 'closed again after its one exchange'));
         }
         return;
       }
@@ -453,7 +465,7 @@ function localOnly(ctx: RuleContext, call: ts.CallExpression): boolean {
   return ok;
 }
 
-function describe(fn: ts.FunctionLikeDeclaration): string {
+function describe(fn: ts.SignatureDeclaration): string {
   if (fn.name && ts.isIdentifier(fn.name)) return `\`${fn.name.text}\``;
   if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return `\`${fn.parent.name.text}\``;
   return 'this function';

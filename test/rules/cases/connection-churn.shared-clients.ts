@@ -1,9 +1,38 @@
 // connection-churn: pools and multiplexed clients (Redis, MongoDB, AMQP, HTTP/2, a pooled SMTP
 // transport) made and closed again on every call or iteration, beside the same clients made once,
-// handed on, kept for the process or made where the code runs once.
+// handed on, kept for the process or made where the code runs once (also in a method only an object's
+// `start()` calls, configuring what it has just started).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A replica set that starts its servers and configures them once through a MongoClient of its own; `more` is added to the class. */
+function replicaSet(more: string): string {
+  return `
+      import { MongoClient } from 'mongodb';
+      export class ReplicaSet {
+        private uris: string[] = [];
+        async start(): Promise<void> {
+          this.uris = await this.spawnAll();
+          await this.initiate();
+        }
+        protected async initiate(): Promise<void> {
+          const con = await MongoClient.connect(this.uris[0], { directConnection: true });
+          try {
+            await con.db('admin').command({ replSetInitiate: { _id: 'rs', members: this.uris.map((host, _id) => ({ _id, host })) } });
+          } finally {
+            await con.close();
+          }
+        }
+        private async spawnAll(): Promise<string[]> { return ['127.0.0.1:27017']; }
+${more}
+      }`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the replica set whose configuring method also runs on every reconfigure() call',
+    code: replicaSet('        async reconfigure(): Promise<void> { await this.initiate(); }'),
+    errors: [{ line: 9, messageId: 'clientPerCall' }],
+  },
   {
     name: 'an HTTP/2 session per pushed document, closed in the finally() of the promise the function returns, called in a loop over a table',
     code: `
@@ -292,6 +321,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a MongoClient a replica set opens once to configure the servers it has just started, from a method only its start() calls",
+    code: replicaSet(''),
+  },
   {
     name: 'an MQTT client made once for the process and shared by every publish',
     code: `

@@ -1,7 +1,30 @@
 // unclosed-connection: branches no path takes together: a connection made under one value of an
 // unchanged variable and replaced only under another (`if (transport === 'tcp') … if (transport === 'tls')
-// …`), beside a replacement under a test that can hold on the same path.
+// …`), beside a replacement under a test that can hold on the same path; a close in `finally` behind a
+// helper that tests for null by name (`if (!isNullOrUndefined(con)) await con.close()`), beside one whose
+// test also asks something else.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A replica-set shutdown whose MongoClient is closed in `finally` under `test` (`con` is the client or undefined). */
+function shutdownCase(test: string): string {
+  return `
+      import { MongoClient } from 'mongodb';
+      import { isNullOrUndefined } from './utils';
+      export async function shutdown(uri: string, keep: boolean): Promise<void> {
+        let con: MongoClient | undefined;
+        try {
+          con = await MongoClient.connect(uri, { directConnection: true, serverSelectionTimeoutMS: 5000 });
+          await con.db('admin').command({ shutdown: 1, force: true });
+        } catch (err) {
+          console.warn(err);
+        } finally {
+          if (${test}) {
+            await con.close();
+          }
+        }
+      }`;
+}
+const UTILS = { 'utils.ts': 'export function isNullOrUndefined(val: unknown): val is null | undefined {\n  return val === null || val === undefined;\n}\n' };
 
 export const valid: ValidCase[] = [
   {
@@ -19,6 +42,11 @@ export const valid: ValidCase[] = [
         }
         return socket;
       }`,
+  },
+  {
+    name: "a client closed in finally behind the project's own null test (`if (!isNullOrUndefined(con))`)",
+    code: shutdownCase('!isNullOrUndefined(con)'),
+    files: UTILS,
   },
 ];
 
@@ -39,5 +67,11 @@ export const invalid: InvalidCase[] = [
         return socket;
       }`,
     errors: [{ line: 6 }],
+  },
+  {
+    name: 'the same close in finally, skipped when the caller asks to keep the connection',
+    code: shutdownCase('!isNullOrUndefined(con) && !keep'),
+    files: UTILS,
+    errors: [{ line: 6, messageId: 'somePaths' }],
   },
 ];

@@ -3,7 +3,8 @@
 // look-alikes that leave it unread: a `return`, and an async callback's throw (an unhandled rejection);
 // and a callback that takes no response but destroys its request (which destroys the response too); a
 // request also kept in a field (`var req = this._req = http.request(o)`) whose 'response' listener hands
-// the response on one branch and leaves it unread on the other.
+// the response on one branch and leaves it unread on the other; follow-redirects' `https.get`, Node's own API
+// with the last hop's IncomingMessage, its non-200 answer rejected unread beside one drained first.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An upload streamed into a PUT request; the response callback rejects a non-200 answer; `more` is added after the error listener. */
@@ -49,7 +50,36 @@ ${retry}          }
       module.exports = { deliver: deliver };`;
 }
 
+/** A binary download through follow-redirects; `onError` runs on a non-200 answer before the rejection. */
+function redirectedDownload(onError: string): string {
+  return `
+      const { https } = require('follow-redirects');
+      const fs = require('node:fs');
+      function download(url, dest) {
+        return new Promise((resolve, reject) => {
+          https.get(url, { maxRedirects: 2 }, (response) => {
+            if (response.statusCode !== 200) {
+${onError}
+              reject(new Error('status ' + response.statusCode));
+              return;
+            }
+            const file = fs.createWriteStream(dest);
+            response.pipe(file);
+            file.on('finish', () => resolve(dest));
+            file.on('error', reject);
+          }).on('error', reject);
+        });
+      }
+      module.exports = { download };`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "follow-redirects' https.get whose non-200 answer is rejected unread",
+    code: redirectedDownload(''),
+    ext: '.js',
+    errors: [{ line: 5, message: /^The body of the response from `https\.get` is not consumed or cancelled when the `return` on line 9 is taken/ }],
+  },
   {
     name: "a webhook's 5xx answer left unread while the function schedules itself again (setTimeout(deliver, ms, …)): the retry makes a request of its own",
     code: webhookDelivery('            return setTimeout(deliver, 1000 * attempt, hook, body, attempt + 1, callback);\n'),
@@ -129,6 +159,11 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "follow-redirects' https.get whose non-200 answer is drained before the rejection",
+    code: redirectedDownload('              response.resume();'),
+    ext: '.js',
+  },
   {
     name: "the same retry after reading the 5xx answer away",
     code: webhookDelivery('            res.resume();\n            return setTimeout(deliver, 1000 * attempt, hook, body, attempt + 1, callback);\n'),

@@ -39,7 +39,28 @@ const SERVER_CREATORS = new Set(['createServer', 'createSecureServer']);
  */
 export function mayRunOften(fn: ts.SignatureDeclaration): boolean {
   const call = callGiven(fn);
-  return !call || runsForEach(call);
+  return call ? runsForEach(call) : !startsItsObject(fn);
+}
+
+/** Method names that start an object once in its life: `start()`, `init()`, `_bootstrap()`. */
+const START_NAME = /^[_#]?(start|init|initiali[sz]e|setup|bootstrap|boot|launch)$/i;
+
+/**
+ * A method that starts its object (`start()`, `init()`), or a non-public one the class calls only from
+ * such methods (`start() { return this.spawn().then(() => this._initReplSet()) }`): it runs once per
+ * object, configuring what the object has just started.
+ */
+function startsItsObject(fn: ts.SignatureDeclaration): boolean {
+  if (!ts.isMethodDeclaration(fn) || !fn.name) return false;
+  const name = fn.name.getText();
+  if (START_NAME.test(name)) return true;
+  const hidden = ts.isPrivateIdentifier(fn.name) || name.startsWith('_') ||
+    !!ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
+  const calls = hidden ? ownClassCalls(fn) : undefined;
+  return !!calls?.length && calls.every((c) => {
+    const method = ts.findAncestor(c, ts.isMethodDeclaration);
+    return !!method && method !== fn && !!method.name && START_NAME.test(method.name.getText()) && !loopAround(c, method);
+  });
 }
 
 /**
@@ -175,14 +196,31 @@ function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
  */
 export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth = 0): boolean {
   if (calledInLoop(ctx, fn)) return true;
-  if (!ts.isFunctionDeclaration(fn) && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
-  return !!projectCallsOf(ctx, fn)?.some((c) => {
+  const calls = ts.isMethodDeclaration(fn) ? ownClassCalls(fn) : ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? projectCallsOf(ctx, fn) : undefined;
+  return !!calls?.some((c) => {
     if (inTestCode(c)) return false;
     const caller = enclosingFunction(c);
     const loop = loopAround(c, caller);
     if ((!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller)) return true;
     return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1);
   });
+}
+
+/**
+ * A method's `this.name(…)` calls in its own class (`ws.on('message', (raw) => this.onMessage(raw))`): how
+ * often it runs, as far as the class shows.
+ */
+function ownClassCalls(method: ts.MethodDeclaration): ts.Node[] | undefined {
+  const name = method.name && (ts.isIdentifier(method.name) || ts.isPrivateIdentifier(method.name)) ? method.name.text : undefined;
+  if (!name || !ts.isClassLike(method.parent)) return undefined;
+  const out: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+        n.expression.name.text === name) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(method.parent, visit);
+  return out;
 }
 
 /**

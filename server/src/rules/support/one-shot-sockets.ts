@@ -1,0 +1,113 @@
+// A WebSocket or a Socket.IO client opened for one exchange (connect, send one message or one
+// acknowledged emit, close) on every call of a function that runs per request, event or loop
+// iteration. A WebSocket has no pool: each call pays the TCP (and TLS) handshake and the HTTP
+// upgrade again, and each closed connection leaves a TIME_WAIT entry on the side that closed first.
+import { ts } from 'ts-morph';
+import { RuleContext } from '../../core/rule';
+import { KINDS } from '../../core/kinds';
+import { enclosingFunction, loopAround } from '../../core/syntax';
+import { calleeName, FnLike, promiseExecutor, skipOuter } from '../../core/ast';
+import { LISTEN_METHODS, skipParensUp } from '../../core/call-shapes';
+import { inTestCode } from '../../core/execution';
+import { runsRarely } from '../../core/run-rate';
+import { calledOften, handlesEachRequest, runsPerEvent, runsSeldom } from './frequency';
+import { isRetryLoop } from './agent-options';
+import { CatalogCreator, catalogCreatorOf } from './http';
+
+/** The message clients (not a browser driver's connection, whose `connect()` is a session of its own). */
+const MESSAGE_CLIENT_MODULES = new Set(['ws', 'global', 'socket.io-client']);
+/** Events whose listeners run once the exchange went wrong: a close there says nothing of a one-shot use. */
+const FAILURE_EVENTS = new Set(['error', 'close', 'connect_error', 'disconnect', 'unexpected-response', 'timeout']);
+/** Array methods whose callback runs per element of the call: `peers.map((peer) => new Promise(…))` is part of the call. */
+const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'flatMap']);
+
+export interface OneShotSocket {
+  creator: CatalogCreator;
+  /** The function each call of which opens one: the one around a promise's executor, or an array callback. */
+  owner: FnLike;
+  loop?: ts.IterationStatement;
+  /** The close of the one exchange. */
+  close: ts.CallExpression;
+}
+
+/**
+ * `const ws = new WebSocket(url); ws.once('open', () => ws.send(msg, () => ws.close()))` or `const socket =
+ * io(url); try { return await socket.emitWithAck(…) } finally { socket.disconnect() }` in a function the
+ * project runs per request, event or iteration; the client is used only through its own methods (kept or
+ * handed on, it may be reused), and closed on the exchange's own path: in the function's body, or in a
+ * callback of the client's own calls other than a failure listener. A client closed only when another
+ * connection closes (a relay's upstream, per client session) is not one.
+ */
+export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): OneShotSocket | undefined {
+  const creator = catalogCreatorOf(ctx, node, (c) => (c.kind === 'websocket' || c.kind === 'sio-client') && c.modules.some((m) => MESSAGE_CLIENT_MODULES.has(m)));
+  if (!creator || inTestCode(node)) return undefined;
+  const decl = skipParensUp(node).parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || skipOuter(decl.initializer!) !== node) return undefined;
+  const owner = ownerOf(node);
+  if (!owner?.body || runsSeldom(ctx, node) || runsRarely(ctx, owner)) return undefined;
+  const loop = loopUpTo(node, owner);
+  if (!(loop && !isRetryLoop(loop)) && !runsPerEvent(owner) && !handlesEachRequest(owner) && !calledOften(ctx, owner)) return undefined;
+  const sym = ctx.resolver.symbolOf(decl.name);
+  const release = new Set(KINDS[creator.spec.kind].release);
+  let close: ts.CallExpression | undefined;
+  let handedOn = false;
+  const visit = (n: ts.Node): void => {
+    if (handedOn) return;
+    if (ts.isIdentifier(n) && n !== decl.name && sym && ctx.resolver.symbolOf(n) === sym) {
+      const access = n.parent;
+      if (!ts.isPropertyAccessExpression(access) || access.expression !== n || !ts.isCallExpression(access.parent) || access.parent.expression !== access) {
+        handedOn = true;
+        return;
+      }
+      if (release.has(access.name.text) && onExchangePath(access.parent, n, owner)) close ??= access.parent;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(owner.body);
+  return close && !handedOn ? { creator, owner, loop, close } : undefined;
+}
+
+/** Out of a promise's executor and an array callback to the function whose call they are part of. */
+function ownerOf(node: ts.Node): FnLike | undefined {
+  let fn = enclosingFunction(node);
+  while (fn && (promiseExecutor(fn.parent) === fn || elementCallback(fn))) fn = enclosingFunction(fn);
+  return fn;
+}
+
+/** A loop around `node` in the owner, also around the promise executor it is in: `for (…) await new Promise((resolve) => { const ws = … })`. */
+function loopUpTo(node: ts.Node, owner: FnLike): ts.IterationStatement | undefined {
+  for (let at: ts.Node = node; ;) {
+    const fn = enclosingFunction(at);
+    const loop = loopAround(at, fn);
+    if (loop || !fn || fn === owner) return loop;
+    at = fn;
+  }
+}
+
+function elementCallback(fn: FnLike): boolean {
+  const call = skipParensUp(fn).parent;
+  return ts.isCallExpression(call) && call.arguments.includes(skipParensUp(fn) as ts.Expression) && ELEMENT_CALLBACKS.has(calleeName(call) ?? '');
+}
+
+/**
+ * Every function between the close and the owner is a callback of a call on the client itself
+ * (`ws.send(msg, cb)`, `socket.emit('join', id, ack)`, `ws.once('open', …)`) and not a failure listener;
+ * or the promise executor or array callback the owner's call runs.
+ */
+function onExchangePath(close: ts.CallExpression, client: ts.Identifier, owner: FnLike): boolean {
+  for (let fn = enclosingFunction(close); fn && fn !== owner; fn = enclosingFunction(fn)) {
+    if (promiseExecutor(fn.parent) === fn || elementCallback(fn)) continue;
+    const call = skipParensUp(fn).parent;
+    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !receivesOn(call.expression.expression, client)) return false;
+    const event = call.arguments[0];
+    if (LISTEN_METHODS.has(call.expression.name.text) && event && ts.isStringLiteralLike(event) && FAILURE_EVENTS.has(event.text)) return false;
+  }
+  return true;
+}
+
+/** `ws`, or a chain on it (`socket.timeout(5000)`). */
+function receivesOn(recv: ts.Expression, client: ts.Identifier): boolean {
+  let e = skipOuter(recv);
+  while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) e = skipOuter(e.expression.expression);
+  return ts.isIdentifier(e) && e.text === client.text;
+}

@@ -1,0 +1,172 @@
+// connection-churn: a WebSocket or a Socket.IO client opened for one exchange and closed again on
+// every call of a function that runs per request, event or item (`socketPerCall`, `socketPerIteration`),
+// and the look-alikes that are not churn: one a script runs once, one closed only when the client it
+// relays for leaves (a session per client), one kept in a map for later calls, one left open on a
+// failure path (unclosed-connection's finding, not this rule's), one made in a test.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A helper that sends one message over a new ws connection and closes it once the send completes. */
+const NOTIFY = `
+      import WebSocket from 'ws';
+      export function notifyScoreboard(event: { match: string; score: string }): Promise<void> {
+        return new Promise((resolve, reject) => {
+          const ws = new WebSocket(process.env.SCOREBOARD_URL ?? 'ws://scoreboard:9000', { handshakeTimeout: 2000 });
+          ws.once('open', () => {
+            ws.send(JSON.stringify(event), (err) => {
+              ws.close(1000);
+              if (err) reject(err); else resolve();
+            });
+          });
+          ws.once('error', reject);
+        });
+      }`;
+
+export const valid: ValidCase[] = [
+  {
+    name: 'the one-message helper called once by a script',
+    code: NOTIFY,
+    files: { 'main.ts': "import { notifyScoreboard } from './case';\nawait notifyScoreboard({ match: 'final', score: '2-1' });\n" },
+  },
+  {
+    name: "an upstream WebSocket per client session, closed when that client leaves: a relay, one connection for the session's life",
+    code: `
+      import WebSocket, { WebSocketServer } from 'ws';
+      const wss = new WebSocketServer({ port: 8080 });
+      wss.on('connection', (client) => {
+        const upstream = new WebSocket('ws://engine:7000/analyse');
+        upstream.on('message', (data) => client.send(data));
+        client.on('message', (data) => upstream.send(data));
+        client.on('close', () => upstream.close());
+        upstream.on('close', () => client.close());
+      });`,
+  },
+  {
+    name: 'a Socket.IO client per tenant kept in a map for the next calls',
+    code: `
+      import { io, Socket } from 'socket.io-client';
+      const feeds = new Map<string, Socket>();
+      export function pushPledge(app: { post(path: string, h: (req: any, res: any) => void): void }) {
+        app.post('/pledge', (req, res) => {
+          let socket = feeds.get(req.body.tenant);
+          if (!socket) {
+            socket = io('https://feed.example.com', { auth: { tenant: req.body.tenant } });
+            feeds.set(req.body.tenant, socket);
+          }
+          socket.emit('pledge', req.body, () => res.sendStatus(204));
+        });
+      }`,
+  },
+  {
+    name: 'a WebSocket per request closed only when it fails: left open on success, which is a leak and not churn',
+    code: `
+      import WebSocket from 'ws';
+      export function mount(app: { post(path: string, h: (req: any, res: any) => void): void }) {
+        app.post('/display', (req, res) => {
+          const ws = new WebSocket('ws://display:9000');
+          ws.once('open', () => { ws.send(JSON.stringify(req.body)); res.sendStatus(202); });
+          ws.once('error', () => { ws.terminate(); res.sendStatus(502); });
+        });
+      }`,
+  },
+  {
+    name: 'a test that opens a client for one exchange in each case',
+    code: `
+      import { io } from 'socket.io-client';
+      import { it } from 'vitest';
+      for (const room of ['a', 'b', 'c']) {
+        it('joins ' + room, async () => {
+          const socket = io('http://127.0.0.1:3000', { forceNew: true });
+          try { await socket.emitWithAck('join', room); } finally { socket.disconnect(); }
+        });
+      }`,
+    file: 'rooms.test.ts',
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'the one-message helper called for every bid a WebSocket server receives, in another file',
+    code: NOTIFY,
+    files: {
+      'server.ts': `import { WebSocketServer } from 'ws';
+import { notifyScoreboard } from './case';
+const wss = new WebSocketServer({ port: 8081 });
+wss.on('connection', (ws) => {
+  ws.on('message', (raw) => { void notifyScoreboard(JSON.parse(String(raw))).catch(() => {}); });
+});
+`,
+    },
+    errors: [{ line: 4, messageId: 'socketPerCall', message: /^A new `ws` is opened on every call of `notifyScoreboard` for one exchange and closed again/ }],
+  },
+  {
+    name: 'the same helper called from a method that a message listener of its class runs',
+    code: NOTIFY,
+    files: {
+      'room.ts': `import WebSocket from 'ws';
+import { notifyScoreboard } from './case';
+export class MatchRoom {
+  constructor(private readonly players: WebSocket[]) {
+    for (const p of players) p.on('message', (raw) => this.onScore(String(raw)));
+  }
+  private onScore(raw: string): void {
+    void notifyScoreboard({ match: 'm1', score: raw });
+  }
+}
+`,
+    },
+    errors: [{ line: 4, messageId: 'socketPerCall' }],
+  },
+  {
+    name: 'a Socket.IO client per finished game, disconnected in finally after one acknowledged emit (JavaScript)',
+    code: `
+      const { io } = require('socket.io-client');
+      async function reportResult(result) {
+        const socket = io(process.env.RATING_URL, { transports: ['websocket'], reconnection: false });
+        try {
+          return await socket.timeout(5000).emitWithAck('game:result', result);
+        } catch {
+          return null;
+        } finally {
+          socket.disconnect();
+        }
+      }
+      module.exports = function attach(games) {
+        games.on('finished', (result) => { void reportResult(result); });
+      };`,
+    file: 'rating.js',
+    errors: [{ line: 3, messageId: 'socketPerCall', message: /`socket\.io-client\.io` is opened on every call of `reportResult`/ }],
+  },
+  {
+    name: 'a WebSocket per peer and per relayed operation, closed by the callback of its one send',
+    code: `
+      import WebSocket from 'ws';
+      const peers = (process.env.PEERS ?? '').split(',');
+      export function mount(app: { post(path: string, h: (req: any, res: any) => void): void }) {
+        app.post('/ops', async (req, res) => {
+          await Promise.all(peers.map((peer) => new Promise<void>((resolve) => {
+            const ws = new WebSocket(peer + '/relay');
+            ws.once('open', () => ws.send(JSON.stringify(req.body), () => ws.close()));
+            ws.once('close', () => resolve());
+            ws.once('error', () => resolve());
+          })));
+          res.sendStatus(204);
+        });
+      }`,
+    errors: [{ line: 6, messageId: 'socketPerCall' }],
+  },
+  {
+    name: 'a Socket.IO client per guess in a loop over a chat stream, disconnected in the ack of its one emit',
+    code: `
+      import { io } from 'socket.io-client';
+      export async function relayChat(url: string, chat: AsyncIterable<{ user: string; text: string }>) {
+        for await (const { user, text } of chat) {
+          await new Promise<void>((resolve, reject) => {
+            const socket = io(url, { forceNew: true, reconnection: false });
+            socket.on('connect', () => socket.emit('guess', { user, text }, () => { socket.disconnect(); resolve(); }));
+            socket.on('connect_error', (err) => { socket.close(); reject(err); });
+          });
+        }
+      }`,
+    errors: [{ line: 5, messageId: 'socketPerIteration' }],
+  },
+];
