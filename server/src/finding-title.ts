@@ -61,6 +61,9 @@ export function findingTitle(f: TitleSource): string {
 
 /** "socket", "UDP socket", "Redis connection": from the leak message (`{{Noun}} from …`, `… a new {{noun}} on line …`). */
 function leakResource(f: TitleSource): string | undefined {
+  // "The MongoDB session checked out by …": a checkout of something other than a connection names it.
+  const checkedOut = f.ruleId === 'unreleased-pool-connection' ? /^The (.+?) checked out by/.exec(f.message)?.[1] : undefined;
+  if (checkedOut && checkedOut !== 'connection') return checkedOut;
   if (LEAK_RESOURCE[f.ruleId]) return LEAK_RESOURCE[f.ruleId];
   if (f.ruleId !== 'unclosed-connection') return undefined;
   const noun = /is given a new (.+?) on line/.exec(f.message)?.[1] ?? /^(.+?) from `/.exec(f.message)?.[1];

@@ -72,6 +72,15 @@ export function timeout(port: number): void {
   });
   t.on('end', () => t.end());
 }
+
+import { MongoClient } from 'mongodb';
+export async function session(client: MongoClient, id: string): Promise<boolean> {
+  const s = client.startSession();
+  const doc = await client.db('app').collection('locks').findOne({ id }, { session: s });
+  if (doc) return false;
+  await s.endSession();
+  return true;
+}
 `;
 
 describe('finding titles (Connections view rows)', () => {
@@ -92,6 +101,7 @@ describe('finding titles (Connections view rows)', () => {
         '53 unclosed-connection: socket · never closed',
         '53 half-open-socket: allowHalfOpen socket · never ended',
         "61 timeout-without-destroy: 'timeout' handler · never destroys it",
+        '69 unreleased-pool-connection: MongoDB session · not released on return (+1 more)',
       ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

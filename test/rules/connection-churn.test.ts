@@ -368,5 +368,18 @@ new RuleTester().run('connection-churn', {
         }`,
       errors: [{ line: 4, messageId: 'perCall' }],
     },
+    {
+      name: 'the same per-call axios instance, given a request interceptor before its one request',
+      code: `
+        import axios from 'axios';
+        import * as https from 'https';
+        export async function track(id: string, key: string) {
+          const api = axios.create({ baseURL: 'https://carrier', httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 4 }) });
+          api.interceptors.request.use((req) => { req.headers.set('api-key', key); return req; });
+          const { data } = await api.get('/shipments', { params: { id } });
+          return data;
+        }`,
+      errors: [{ line: 4, messageId: 'perCall' }],
+    },
   ],
 });

@@ -199,8 +199,9 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     disposable: false,
     symptom: 'Its broker connections stay open (a consumer also keeps its group membership until the session times out).',
   },
+  // A checkout of the driver's ServerSessionPool (sessions.ts: `endSession()` gives the server session back).
   'mongo-session': {
-    rule: 'unclosed-connection', noun: 'MongoDB session', release: ['endSession'], fixCall: 'endSession()', fixAwait: true,
+    rule: 'unreleased-pool-connection', noun: 'MongoDB session', release: ['endSession'], fixCall: 'endSession()', fixAwait: true,
     disposable: false, runsInOption: 'session',
     symptom: "Its server session is never returned to the driver's pool (behind a load balancer, with the connection a transaction pinned); the server keeps it until it times out after 30 minutes.",
   },
@@ -286,7 +287,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     symptom: 'Its socket never goes back to the agent (with `maxSockets`, later requests wait for it); a body larger than the stream\'s buffer also stops the socket being read, and it sits in CLOSE_WAIT once the server closes it.',
   },
   'pool-checkout': {
-    rule: 'unreleased-pool-connection', noun: 'pooled connection', release: ['release', 'destroy', 'end'],
+    rule: 'unreleased-pool-connection', noun: 'connection', release: ['release', 'destroy', 'end'],
     fixCall: 'release()', disposable: false, runsInOption: 'transaction',
     symptom: 'The connection never goes back to the pool; once the pool is empty, every later query waits forever.',
   },

@@ -457,7 +457,10 @@ function localOnly(ctx: RuleContext, call: ts.CallExpression): boolean {
   let ok = true;
   const visit = (n: ts.Node): void => {
     if (ts.isIdentifier(n) && n !== p.name && ctx.resolver.symbolOf(n) === sym) {
-      if (!(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && ts.isCallExpression(n.parent.parent))) ok = false;
+      // `api.get(…)`, and its set-up: `api.interceptors.request.use(addKey)`.
+      let member: ts.Node = n;
+      while (ts.isPropertyAccessExpression(member.parent) && member.parent.expression === member) member = member.parent;
+      if (member === n || !ts.isCallExpression(member.parent) || member.parent.expression !== member) ok = false;
     }
     ts.forEachChild(n, visit);
   };

@@ -108,26 +108,6 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 8, message: /never closed/ }],
   },
   {
-    name: 'a MongoDB session not ended when the transaction is aborted by a throw',
-    code: `
-      import { MongoClient } from 'mongodb';
-      const client = new MongoClient('mongodb://localhost');
-      export async function move(ids: string[]) {
-        const session = client.startSession();
-        session.startTransaction();
-        const docs = await client.db('app').collection('events').find({ _id: { $in: ids } }, { session }).toArray();
-        if (docs.length !== ids.length) {
-          await session.abortTransaction();
-          throw new Error('changed while moving');
-        }
-        await client.db('app').collection('archive').insertMany(docs, { session });
-        await session.commitTransaction();
-        await session.endSession();
-        return docs.length;
-      }`,
-    errors: [{ line: 4 }],
-  },
-  {
     name: 'an AMQP channel opened per call on a shared connection, left open when the queue is empty',
     code: `
       import type { Connection } from 'amqplib';
@@ -380,24 +360,6 @@ export const valid: ValidCase[] = [
         clients.set(id, { id, agent });
         await agent.listen();
         return id;
-      }`,
-  },
-  {
-    name: 'a MongoDB session ended in finally, handed to the transaction callback it awaits',
-    code: `
-      import { MongoClient, type ClientSession } from 'mongodb';
-      const client = new MongoClient('mongodb://localhost');
-      export async function transaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T> {
-        const session = client.startSession();
-        try {
-          let result: T | undefined;
-          await session.withTransaction(async () => {
-            result = await fn(session);
-          });
-          return result as T;
-        } finally {
-          await session.endSession();
-        }
       }`,
   },
   {

@@ -1,7 +1,8 @@
 // unreleased-pool-connection: a knex (or Sequelize, or mssql) transaction started without a handler (`await db.transaction()`) holds a
 // connection of the pool until `trx.commit()` or `trx.rollback()`; one started with a handler is committed or
 // rolled back by knex when the handler's promise settles. And a request body checked with zod's `parse()`
-// (which throws a ZodError on a bad body) between a checkout and the `try` that releases it.
+// (which throws a ZodError on a bad body) between a checkout and the `try` that releases it. A MongoDB session,
+// a server session checked out of the driver's pool until `endSession()`.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** The project's knex instance, a module of its own. */
@@ -72,6 +73,26 @@ function mssqlClaim(begin: string, request: string): string {
 }
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a MongoDB session not ended when the transaction is aborted by a throw',
+    code: `
+      import { MongoClient } from 'mongodb';
+      const client = new MongoClient('mongodb://localhost');
+      export async function move(ids: string[]) {
+        const session = client.startSession();
+        session.startTransaction();
+        const docs = await client.db('app').collection('events').find({ _id: { $in: ids } }, { session }).toArray();
+        if (docs.length !== ids.length) {
+          await session.abortTransaction();
+          throw new Error('changed while moving');
+        }
+        await client.db('app').collection('archive').insertMany(docs, { session });
+        await session.commitTransaction();
+        await session.endSession();
+        return docs.length;
+      }`,
+    errors: [{ line: 4, message: /^The MongoDB session checked out by `mongodb\.MongoClient\.startSession` is not released/ }],
+  },
   {
     name: "an mssql Transaction begun on the pool whose skipped group continues the loop without rollback(): its requests borrow it",
     code: `
@@ -203,6 +224,24 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a MongoDB session ended in finally, handed to the transaction callback it awaits',
+    code: `
+      import { MongoClient, type ClientSession } from 'mongodb';
+      const client = new MongoClient('mongodb://localhost');
+      export async function transaction<T>(fn: (session: ClientSession) => Promise<T>): Promise<T> {
+        const session = client.startSession();
+        try {
+          let result: T | undefined;
+          await session.withTransaction(async () => {
+            result = await fn(session);
+          });
+          return result as T;
+        } finally {
+          await session.endSession();
+        }
+      }`,
+  },
   {
     name: 'an mssql Transaction rolled back on every path that does not commit; one never begun holds nothing',
     code: mssqlClaim("const unused = new sql.Transaction(pool);\n        const tx = new sql.Transaction(pool);\n        await tx.begin();", 'new sql.Request(tx)'),
