@@ -125,6 +125,26 @@ export function calledOnceFromCodeRunOnce(ctx: SyntaxContext, fn: FnLike | undef
  * callers are then unknown.
  */
 export function projectCallsOf(ctx: SyntaxContext, fn: FnLike): ts.Identifier[] | undefined {
+  const found = projectUsesOf(ctx, fn);
+  return found?.complete ? found.calls : undefined;
+}
+
+/**
+ * The calls of the function the project makes by name, also when it hands the function on elsewhere
+ * (`pollStations(stations, handleReading)` beside `await handleReading(packet)`): enough to tell that
+ * it runs often, not that it runs seldom.
+ */
+export function knownProjectCallsOf(ctx: SyntaxContext, fn: FnLike): ts.Identifier[] | undefined {
+  return projectUsesOf(ctx, fn)?.calls;
+}
+
+interface ProjectUses {
+  calls: ts.Identifier[];
+  /** No use other than calls, bindings and exports: the calls are all its callers. */
+  complete: boolean;
+}
+
+function projectUsesOf(ctx: SyntaxContext, fn: FnLike): ProjectUses | undefined {
   const name = functionName(fn);
   const holder = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent.parent.parent : undefined;
   if (!name || !holder?.parent || !ts.isSourceFile(holder.parent)) return undefined;
@@ -137,20 +157,21 @@ export function projectCallsOf(ctx: SyntaxContext, fn: FnLike): ts.Identifier[] 
 }
 
 /** Per program (the files that may call a function change with it), per function. */
-const PROJECT_CALLS = new WeakMap<ts.Program, WeakMap<FnLike, ts.Identifier[] | undefined>>();
+const PROJECT_CALLS = new WeakMap<ts.Program, WeakMap<FnLike, ProjectUses>>();
 
-function findProjectCalls(ctx: SyntaxContext, program: ts.Program, fn: FnLike, name: string): ts.Identifier[] | undefined {
+function findProjectCalls(ctx: SyntaxContext, program: ts.Program, fn: FnLike, name: string): ProjectUses {
   const own = fn.getSourceFile();
   // The declaration's own name (`function f`, `const f = () => …`) is no use of it.
   const declared = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined;
   const calls: ts.Identifier[] = [];
+  let complete = true;
   for (const n of namesIn(program).get(name) ?? []) {
     if (n === declared || !namesFunction(ctx, n, fn)) continue;
     const use = useOf(n, own);
     if (use === 'call') calls.push(n);
-    else if (use === 'other') return undefined;
+    else if (use === 'other') complete = false;
   }
-  return calls;
+  return { calls, complete };
 }
 
 /**

@@ -1,7 +1,8 @@
 // Connections a process keeps on purpose, recognised from what the code does around them rather than
 // from their kind: a connection cached for the whole process (`channelPromise = amqp.connect().then(…)`)
 // a connection that reconnects when it closes (`conn.on('close', () => setTimeout(start, 1000))`), and
-// one closed by the process's shutdown handler (`process.once('SIGINT', () => conn.close())`).
+// one closed by the process's shutdown handler (`process.once('SIGINT', () => conn.close())`) or when the caller aborts
+// the signal it gave (`signal.addEventListener('abort', () => nc.drain())`).
 // They are long-lived like a listening server: reported only where the code closes them on some paths
 // and not on others.
 import { ts } from 'ts-morph';
@@ -55,7 +56,7 @@ function eachSignal(arg: ts.Expression | undefined): boolean {
  */
 function closedAtShutdown(subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
   const body = subject.fn.body;
-  if (!body || !body.getText().includes('process')) return false;
+  if (!body || !/process|abort/.test(body.getText())) return false;
   const release = subject.spec.release;
   let found = false;
   // `conn.close()` in the handler, or the handler is `conn.close` itself.
@@ -63,7 +64,7 @@ function closedAtShutdown(subject: Subject, isAlias: (n: ts.Node) => boolean): b
     (ts.isPropertyAccessExpression(n) && release.includes(n.name.text) && isAlias(stripParens(n.expression))) || !!ts.forEachChild(n, closes);
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(n) && isShutdownListener(n) && n.arguments[1] && closes(n.arguments[1])) {
+    if (ts.isCallExpression(n) && (isShutdownListener(n) || callersAbortListener(n, subject.fn)) && n.arguments[1] && closes(n.arguments[1])) {
       found = true;
       return;
     }
@@ -71,6 +72,19 @@ function closedAtShutdown(subject: Subject, isAlias: (n: ts.Node) => boolean): b
   };
   visit(body);
   return found;
+}
+
+/**
+ * `signal.addEventListener('abort', () => nc.drain())` on an AbortSignal the function's caller gave it
+ * (`async function runConsumer({ signal })`): the caller stops it, and the connection with it, when it is done.
+ */
+function callersAbortListener(call: ts.CallExpression, fn: ts.SignatureDeclaration): boolean {
+  const callee = stripParens(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'addEventListener' || !isStringArg(call.arguments[0], new Set(['abort']))) return false;
+  const target = stripParens(callee.expression);
+  if (!ts.isIdentifier(target)) return false;
+  const names = (b: ts.BindingName): string[] => ts.isIdentifier(b) ? [b.text] : b.elements.flatMap((e) => ts.isOmittedExpression(e) ? [] : names(e.name));
+  return fn.parameters.some((p) => names(p.name).includes(target.text));
 }
 
 /**

@@ -46,8 +46,8 @@ const rule: Rule = {
       clientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: nothing keeps it, so each call leaves its connections open (reconnecting, or idle in a pool), and they pile up until the server refuses more or the process runs out of file descriptors. Create it once when the process starts and share it.',
       httpClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: its keep-alive connections serve only that call\'s requests and are never reused (its idle ones close only at its keep-alive timeout), so each call opens new TCP connections and leaves TIME_WAIT entries, which exhausts the ephemeral ports under load. Create it once when the process starts and share it.',
       clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
-      socketPerCall: 'A new `{{label}}` is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake and the WebSocket upgrade, and each closed connection leaves a TIME_WAIT entry, which piles up under load. Keep one connection open (reconnecting when it drops) and send every message over it.',
-      socketPerIteration: 'A new `{{label}}` is opened on every loop iteration for one exchange and closed again: each iteration pays the TCP (and TLS) handshake and the WebSocket upgrade, and each closed connection leaves a TIME_WAIT entry. Open it once before the loop and send every message over it.',
+      socketPerCall: 'A new `{{label}}` is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry, which piles up under load. Keep one connection open (reconnecting when it drops) and send every message over it.',
+      socketPerIteration: 'A new `{{label}}` is opened on every loop iteration for one exchange and closed again: each iteration pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry. Open it once before the loop and send every message over it.',
       smtpPerCall: 'A new SMTP transport without `pool: true` is created on every call of {{fn}} for its mail: each `sendMail` opens its own SMTP connection (TCP, TLS, authentication) and closes it, a TIME_WAIT entry per mail. One transport made once with `pool: true` and shared reuses its connections.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
       proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`). Each proxied request leaves a TIME_WAIT entry on this host.',
@@ -67,11 +67,11 @@ const rule: Rule = {
     const rel = (n: ts.Node, message: string): RelatedLocation[] => [{ file: ctx.file, ...nodeRange(n), message }];
     forEachCall(ctx, (node) => {
       const shared = sharedClientOf(ctx, node);
-      if (shared) {
-        const perCall = madePerCall(ctx, node, shared.spec);
+      const made = shared && madePerCall(ctx, node, shared.spec);
+      if (shared && made) {
         // Closed on some paths only: the paths that leave it open are unclosed-connection's finding,
         // the graver one, and this rule would hide it (it supersedes that rule at the same place).
-        const leaks = perCall?.close && leftOpenOnSomePaths(ctx, node);
+        const leaks = made.close && leftOpenOnSomePaths(ctx, node);
         // In a promise's executor, the calls are those of the function that makes the promise.
         const inner = enclosingFunction(node);
         const fn = inner && promiseExecutor(inner.parent) === inner ? enclosingFunction(inner) ?? inner : inner;
@@ -79,14 +79,14 @@ const rule: Rule = {
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
         // made per call that nothing keeps is a leak as much as churn; this rule's message says both. A
         // client unclosed-connection reports (Redis, MongoDB, a pool that keeps idle connections: droppedPool) is left to it.
-        if (perCall && !perCall.close) {
+        if (!made.close) {
           // A client over HTTP keep-alive (Elasticsearch, ClickHouse) drops its idle sockets itself: what piles up is TIME_WAIT.
-          const open = perCall.loop ? 'clientPerIterationOpen' : shared.spec.modules.some((m) => HTTP_POOL_CLIENT_MODULES.has(m)) ? 'httpClientPerCallOpen' : 'clientPerCallOpen';
+          const open = made.loop ? 'clientPerIterationOpen' : shared.spec.modules.some((m) => HTTP_POOL_CLIENT_MODULES.has(m)) ? 'httpClientPerCallOpen' : 'clientPerCallOpen';
           const dropped = leakReportsOf(ctx, node).some(droppedPool);
           if (KINDS[shared.spec.kind].longLived && !dropped) report(node, open, data, rel(node, 'made here, and never closed'));
-        } else if (perCall && !leaks) {
-          report(node, perCall.loop ? 'clientPerIteration' : 'clientPerCall', data,
-            rel(perCall.close!, perCall.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));
+        } else if (!leaks) {
+          report(node, made.loop ? 'clientPerIteration' : 'clientPerCall', data,
+            rel(made.close!, made.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));
         }
         return;
       }
@@ -94,11 +94,12 @@ const rule: Rule = {
       const oneShot = oneShotSocketOf(ctx, node);
       if (oneShot) {
         if (!leftOpenOnSomePaths(ctx, node)) {
-          report(node, oneShot.loop ? 'socketPerIteration' : 'socketPerCall', { label: oneShot.creator.label, fn: describe(oneShot.owner) },
+          report(node, oneShot.loop ? 'socketPerIteration' : 'socketPerCall', { label: oneShot.creator.label, fn: describe(oneShot.owner), handshake: oneShot.handshake },
             rel(oneShot.close, oneShot.loop ? 'closed again before the next iteration' : 'closed again after its one exchange'));
         }
         return;
       }
+      if (shared) return;
       if (ts.isNewExpression(node)) {
         const agent = agentOf(ctx, node);
         if (!agent) return;

@@ -1,4 +1,4 @@
-// connection-churn: a WebSocket or a Socket.IO client opened for one exchange and closed again on
+// connection-churn: a WebSocket, Socket.IO or MQTT client opened for one exchange and closed again on
 // every call of a function that runs per request, event or item (`socketPerCall`, `socketPerIteration`),
 // and the look-alikes that are not churn: one a script runs once, one closed only when the client it
 // relays for leaves (a session per client), one kept in a map for later calls, one left open on a
@@ -168,5 +168,33 @@ export class MatchRoom {
         }
       }`,
     errors: [{ line: 5, messageId: 'socketPerIteration' }],
+  },
+  {
+    name: "an MQTT client per reading, ended in its one publish's callback; the caller, run per message, is also handed on elsewhere",
+    code: `
+      import mqtt from 'mqtt';
+      export function publishReading(reading: { station: string }): Promise<void> {
+        return new Promise((resolve, reject) => {
+          const client = mqtt.connect(process.env.MQTT_URL ?? 'mqtt://broker', { reconnectPeriod: 0 });
+          client.once('connect', () => {
+            client.publish('wx/' + reading.station, JSON.stringify(reading), { qos: 1 }, (err) => {
+              client.end(false, () => (err ? reject(err) : resolve()));
+            });
+          });
+          client.once('error', (err) => { client.end(true); reject(err); });
+        });
+      }`,
+    files: {
+      'ingest.ts': `import { publishReading } from './case';
+function handleReading(reading: { station: string }) {
+  return publishReading(reading);
+}
+export function start(feed: { on(e: string, cb: (t: string, p: Buffer) => void): void }, poller: { every(ms: number, cb: (r: { station: string }) => unknown): void }) {
+  feed.on('message', (topic, payload) => { handleReading(JSON.parse(String(payload))).catch(() => {}); });
+  poller.every(60000, handleReading);
+}
+`,
+    },
+    errors: [{ line: 4, messageId: 'socketPerCall', message: /pays the TCP \(and TLS\) handshake and the MQTT CONNECT/ }],
   },
 ];

@@ -1,6 +1,7 @@
 // unclosed-connection: a process's clients and their end — closed by a shutdown helper guarded so it
 // runs once (or a function of main() that a signal listener calls), by a cleanup block whose other closes may fail, or left when a script's main() fails and
-// only marks the run failed (`process.exitCode = 1`: the process goes on while the client is open), or when a start() the module's top-level await waits for rejects.
+// only marks the run failed (`process.exitCode = 1`: the process goes on while the client is open), or when a start() the module's top-level await waits for rejects;
+// a consumer drained when its caller aborts the signal it was given.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A project client that owns a UDP socket and closes it in `close()` (the cases below). */
@@ -31,7 +32,24 @@ function startModule(entry: string): string {
 ${entry}`;
 }
 
+/** A NATS consumer that runs until its connection closes; `onAbort` is its first statement after connecting. */
+function natsConsumer(onAbort: string): string {
+  return `
+      import { connect } from 'nats';
+      export async function runConsumer({ signal }: { signal?: AbortSignal } = {}) {
+        const nc = await connect({ servers: process.env.NATS_URL, maxReconnectAttempts: -1 });
+        ${onAbort}
+        const sub = nc.subscribe('scores.>');
+        for await (const m of sub) console.log(m.subject);
+        await nc.closed();
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a NATS consumer drained when its caller aborts the signal it was given, awaiting the connection's close",
+    code: natsConsumer("signal?.addEventListener('abort', () => nc.drain().catch(() => {}), { once: true });"),
+  },
   {
     name: "a server and a Redis client of main() closed by a shutdown function its signal listeners call, registered in a loop over the signals",
     code: `
@@ -154,6 +172,11 @@ module.exports = { Batcher };`,
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same NATS consumer with nothing that ever closes its connection',
+    code: natsConsumer("signal?.throwIfAborted();"),
+    errors: [{ line: 3, message: /^NATS connection from `nats\.connect` is never closed/ }],
+  },
   {
     name: "a daemon returning early when disabled: the control channel its shutdown listener would close is left open on that path",
     code: `

@@ -2,7 +2,7 @@
 // once a second piles nothing up in TIME_WAIT; the same line on a request path does.
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce } from '../../core/execution';
-import { calledOnceFromCodeRunOnce, projectCallsOf, runsRarely } from '../../core/run-rate';
+import { calledOnceFromCodeRunOnce, knownProjectCallsOf, projectCallsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, stripParens } from '../../core/ast';
@@ -196,7 +196,7 @@ function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
  */
 export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth = 0): boolean {
   if (calledInLoop(ctx, fn)) return true;
-  const calls = ts.isMethodDeclaration(fn) ? ownClassCalls(fn) : ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? projectCallsOf(ctx, fn) : undefined;
+  const calls = ts.isMethodDeclaration(fn) ? ownClassCalls(fn) : ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? knownProjectCallsOf(ctx, fn) : undefined;
   return !!calls?.some((c) => {
     if (inTestCode(c)) return false;
     const caller = enclosingFunction(c);

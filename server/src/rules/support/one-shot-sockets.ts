@@ -1,7 +1,7 @@
-// A WebSocket or a Socket.IO client opened for one exchange (connect, send one message or one
-// acknowledged emit, close) on every call of a function that runs per request, event or loop
-// iteration. A WebSocket has no pool: each call pays the TCP (and TLS) handshake and the HTTP
-// upgrade again, and each closed connection leaves a TIME_WAIT entry on the side that closed first.
+// A WebSocket, Socket.IO or MQTT client opened for one exchange (connect, send one message, one
+// acknowledged emit or one publish, close) on every call of a function that runs per request, event or loop
+// iteration. Such a client has no pool: each call pays the TCP (and TLS) handshake and the protocol's
+// own (the HTTP upgrade, the MQTT CONNECT) again, and each closed connection leaves a TIME_WAIT entry on the side that closed first.
 import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { KINDS } from '../../core/kinds';
@@ -14,8 +14,9 @@ import { calledOften, handlesEachRequest, runsPerEvent, runsSeldom } from './fre
 import { isRetryLoop } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
 
-/** The message clients (not a browser driver's connection, whose `connect()` is a session of its own). */
-const MESSAGE_CLIENT_MODULES = new Set(['ws', 'global', 'socket.io-client']);
+/** The message clients (not a browser driver's connection, whose `connect()` is a session of its own), and the handshake each pays. */
+const MESSAGE_CLIENT_MODULES = new Set(['ws', 'global', 'socket.io-client', 'mqtt']);
+const HANDSHAKES: Partial<Record<string, string>> = { websocket: 'the WebSocket upgrade', 'sio-client': 'the Socket.IO handshake', 'mqtt-client': 'the MQTT CONNECT' };
 /** Events whose listeners run once the exchange went wrong: a close there says nothing of a one-shot use. */
 const FAILURE_EVENTS = new Set(['error', 'close', 'connect_error', 'disconnect', 'unexpected-response', 'timeout']);
 /** Array methods whose callback runs per element of the call: `peers.map((peer) => new Promise(…))` is part of the call. */
@@ -28,6 +29,8 @@ export interface OneShotSocket {
   loop?: ts.IterationStatement;
   /** The close of the one exchange. */
   close: ts.CallExpression;
+  /** What the protocol adds to the TCP handshake: "the WebSocket upgrade". */
+  handshake: string;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface OneShotSocket {
  * connection closes (a relay's upstream, per client session) is not one.
  */
 export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): OneShotSocket | undefined {
-  const creator = catalogCreatorOf(ctx, node, (c) => (c.kind === 'websocket' || c.kind === 'sio-client') && c.modules.some((m) => MESSAGE_CLIENT_MODULES.has(m)));
+  const creator = catalogCreatorOf(ctx, node, (c) => !!HANDSHAKES[c.kind] && c.modules.some((m) => MESSAGE_CLIENT_MODULES.has(m)));
   if (!creator || inTestCode(node)) return undefined;
   const decl = skipParensUp(node).parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || skipOuter(decl.initializer!) !== node) return undefined;
@@ -64,7 +67,7 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
     ts.forEachChild(n, visit);
   };
   visit(owner.body);
-  return close && !handedOn ? { creator, owner, loop, close } : undefined;
+  return close && !handedOn ? { creator, owner, loop, close, handshake: HANDSHAKES[creator.spec.kind]! } : undefined;
 }
 
 /** Out of a promise's executor and an array callback to the function whose call they are part of. */
