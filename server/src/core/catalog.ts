@@ -264,6 +264,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['@clickhouse/client'], names: ['createClient'], via: 'call', kind: 'pool', fixCall: 'close()' },
   // mongoose: a connection of its own (a MongoClient and its pool); `asPromise()` resolves to it.
   { modules: ['mongoose'], names: ['createConnection'], via: 'call', kind: 'mongo-client', returnsSelf: ['asPromise'], needsArgument: true },
+  // `mongoose.startSession()` resolves to the driver's ClientSession, of the default connection's client.
+  { modules: ['mongoose'], names: ['startSession', 'default.startSession', 'connection.startSession', 'default.connection.startSession'], via: 'call', kind: 'mongo-session', promise: true },
   // BullMQ: each queue, worker or event listener opens its own ioredis connection and holds it until
   // `close()`. A queue or worker may be given an existing client instead; `QueueEvents` blocks on
   // Redis, so it always opens one of its own (BullMQ docs, "Connections").

@@ -87,8 +87,13 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receivers: ['amqplib:connect', 'amqplib:Connection', 'amqplib:ChannelModel'], methods: ['createChannel', 'createConfirmChannel'],
     kind: 'amqp-channel', receiverNamePattern: /^(conn|connection|amqpConn|amqpConnection)$/i,
   },
-  // mongodb: an explicit session must be ended (`withSession`/`withTransaction` end theirs).
-  { receivers: ['mongodb:MongoClient', 'mongodb:connect', 'mongodb:MongoClient.connect'], methods: ['startSession'], kind: 'mongo-session' },
+  // mongodb: an explicit session must be ended (`withSession`/`withTransaction` end theirs). Mongoose's
+  // `startSession()` resolves to the driver's own ClientSession. Untyped, a client named like one
+  // (`client`, `mongoClient`, `conn`) in a package that depends on either.
+  {
+    receivers: ['mongodb:MongoClient', 'mongodb:connect', 'mongodb:MongoClient.connect', 'mongoose:createConnection'],
+    methods: ['startSession'], kind: 'mongo-session', receiverNamePattern: /mongo|client$|^(conn|connection|db)$/i,
+  },
   // kafkajs: `kafka.producer()` / `consumer()` / `admin()` make a client that connects in `connect()`
   // and holds its broker connections until `disconnect()`.
   { receivers: ['kafkajs:Kafka'], methods: ['producer', 'consumer', 'admin'], kind: 'broker-client', opensWith: ['connect'], receiverNamePattern: /^kafka$/i },

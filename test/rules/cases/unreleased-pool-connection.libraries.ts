@@ -72,7 +72,45 @@ function mssqlClaim(begin: string, request: string): string {
       module.exports = { claim };`;
 }
 
+/** A lock claimed in a MongoDB transaction on a client the caller passes in (untyped JavaScript); `getSession` makes the session. */
+function claimLock(getSession: string): string {
+  return `
+      export async function claim(client, name, owner) {
+        const session = ${getSession};
+        session.startTransaction();
+        const locks = client.db('app').collection('locks');
+        const current = await locks.findOne({ _id: name }, { session });
+        if (current && current.owner !== owner) return false;
+        await locks.updateOne({ _id: name }, { $set: { owner } }, { upsert: true, session });
+        await session.commitTransaction();
+        await session.endSession();
+        return true;
+      }`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a MongoDB session of an untyped client passed in, in a package that depends on mongodb, left open when the lock is taken',
+    code: claimLock('client.startSession()'),
+    ext: '.mjs',
+    files: { 'package.json': '{ "name": "locks", "type": "module", "dependencies": { "mongodb": "^6.8.0" } }' },
+    errors: [{ line: 2, message: /^The MongoDB session checked out by `client\.startSession` is not released when the `return` on line 6 is taken/ }],
+  },
+  {
+    name: "a Mongoose session (the driver's ClientSession), left open when the lock is taken",
+    code: `
+      import mongoose from 'mongoose';
+      export async function claim(name: string, owner: string) {
+        const session = await mongoose.startSession();
+        session.startTransaction();
+        const current = await mongoose.connection.collection('locks').findOne({ _id: name as any }, { session });
+        if (current && current.owner !== owner) return false;
+        await session.commitTransaction();
+        await session.endSession();
+        return true;
+      }`,
+    errors: [{ line: 3, message: /^The MongoDB session checked out by `mongoose\.startSession` is not released/ }],
+  },
   {
     name: 'a MongoDB session not ended when the transaction is aborted by a throw',
     code: `
@@ -224,6 +262,12 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same untyped client's startSession() in a package that depends on neither mongodb nor mongoose (another library's sessions)",
+    code: claimLock('client.startSession()'),
+    ext: '.mjs',
+    files: { 'package.json': '{ "name": "locks", "type": "module", "dependencies": { "@sentry/node": "^8.0.0" } }' },
+  },
   {
     name: 'a MongoDB session ended in finally, handed to the transaction callback it awaits',
     code: `
