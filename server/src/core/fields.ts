@@ -445,13 +445,22 @@ function letsOpenThrough(e: ts.Expression, field: string, reconnects: boolean): 
     if (ts.isPropertyAccessExpression(n) && thisField(n) === field) {
       const [p, negated] = [n.parent, (x: ts.Node) => ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken];
       const flag = ts.isPropertyAccessExpression(p) && p.expression === n ? p.name.text : '';
-      if (!negated(p) && !(NOT_OPEN_FLAGS.has(flag) && !negated(p.parent)) && !(reconnects && OPEN_FLAGS.has(flag))) other = true;
+      if (!negated(p) && !(NOT_OPEN_FLAGS.has(flag) && !negated(p.parent)) && !(reconnects && OPEN_FLAGS.has(flag)) && !(flag === 'readyState' && notOpenTest(p.parent))) other = true;
       return;
     }
     ts.forEachChild(n, visit);
   };
   visit(e);
   return !other;
+}
+
+/** `… !== WebSocket.OPEN` (or `!= 1`): a return under it leaves an open connection in the field. */
+function notOpenTest(e: ts.Node): boolean {
+  if (!ts.isBinaryExpression(e)) return false;
+  const op = e.operatorToken.kind;
+  if (op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return false;
+  const other = stripParens(ts.isPropertyAccessExpression(stripParens(e.left)) && (stripParens(e.left) as ts.PropertyAccessExpression).name.text === 'readyState' ? e.right : e.left);
+  return (ts.isPropertyAccessExpression(other) && other.name.text === 'OPEN') || (ts.isNumericLiteral(other) && other.text === '1');
 }
 
 export function refersToField(e: ts.Node, field: string): boolean {

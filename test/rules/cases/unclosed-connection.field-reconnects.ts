@@ -238,7 +238,39 @@ ${recover}
       }`;
 }
 
+/** A link whose heartbeat interval reconnects when a ping went unanswered; `guard` is the heartbeat's first line. */
+function heartbeatLink(guard: string): string {
+  return `
+      import WebSocket from 'ws';
+      export class EngineLink {
+        private ws!: WebSocket;
+        private alive = false;
+        private readonly heartbeat: NodeJS.Timeout;
+        constructor(private readonly url: string) {
+          this.connect();
+          this.heartbeat = setInterval(() => this.checkAlive(), 15000);
+        }
+        private connect(): void {
+          this.ws = new WebSocket(this.url);
+          this.alive = true;
+          this.ws.on('pong', () => { this.alive = true; });
+          this.ws.on('close', () => setTimeout(() => this.connect(), 1000));
+        }
+        private checkAlive(): void {
+          ${guard}
+          if (!this.alive) { this.connect(); return; }
+          this.alive = false;
+          this.ws.ping();
+        }
+        close(): void { clearInterval(this.heartbeat); this.ws.close(); }
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a heartbeat that reconnects only once the socket it holds is closed (`readyState !== WebSocket.CLOSED` returns)",
+    code: heartbeatLink('if (this.ws.readyState !== WebSocket.CLOSED) return;'),
+  },
   {
     name: 'the same watchdog ending the old client before it starts over',
     code: watchdogPublisher('Date.now() - this.lastAckAt > 90000').replace('            this._connect();', '            this.client.end(true);\n            this._connect();'),
@@ -347,6 +379,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a heartbeat that reconnects on a missed pong while the socket is open (`readyState !== WebSocket.OPEN` returns): the silent one stays open",
+    code: heartbeatLink('if (this.ws.readyState !== WebSocket.OPEN) return;'),
+    errors: [{ line: 11, messageId: 'overwrite' }],
+  },
   {
     name: "a stale-session watchdog run by an interval that starts a new MQTT client over the open one (it keeps reconnecting)",
     code: watchdogPublisher('Date.now() - this.lastAckAt > 90000'),
