@@ -90,4 +90,23 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, message: /CLOSE_WAIT until the process exits; end it in its 'end' listener/ }],
     fixes: [],
   },
+  {
+    name: "the same command port with an 'end' listener that only logs: the client's FIN closes nothing of a half-open connection",
+    code: `
+      import net from 'node:net';
+      export function startStatusPort(port: number): net.Server {
+        const server = net.createServer({ allowHalfOpen: true }, (sock) => {
+          sock.on('data', (chunk: Buffer) => {
+            if (chunk.toString().trim() === 'quit') sock.end('bye\\n');
+            else sock.write('pong\\n');
+          });
+          sock.on('end', () => console.log('client finished sending'));
+          sock.on('error', () => sock.destroy());
+        });
+        server.listen(port, '127.0.0.1');
+        return server;
+      }`,
+    errors: [{ line: 3, message: /CLOSE_WAIT until the process exits; end it in its 'end' listener/ }],
+    fixes: [],
+  },
 ];
