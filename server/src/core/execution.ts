@@ -186,7 +186,7 @@ function isTopLevelIife(fn: FnLike): boolean {
  * A rejection of `fn` ends the process: it is the script's `main()`, or a function of the file that is
  * only ever awaited (or returned) by such functions (`async function recreateDatabase()` awaited by `main()`);
  * with `callsOf` (run-rate.ts projectCallsOf), also an exported one every call of which in the project is
- * (`await startIndexConsumer()` in the `main()` of another module).
+ * (`await startIndexConsumer()` in the `main()` of another module), or awaited by a test.
  */
 export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readonly ts.Identifier[] | undefined, depth = 0): boolean {
   if (isScriptMain(fn)) return true;
@@ -199,6 +199,8 @@ export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readon
     const call = id.parent;
     if (!ts.isCallExpression(call) || call.expression !== id || !(ts.isAwaitExpression(call.parent) || ts.isReturnStatement(call.parent))) return false;
     if (ts.isAwaitExpression(call.parent) && caughtIntoExit(call)) return true;
+    // Awaited by a test: its failure fails the test, and in a test only the passing path counts.
+    if (ts.isAwaitExpression(call.parent) && inTestCode(call)) return true;
     const caller = enclosingFunction(call);
     // `const relay = await startRelay()` at a module's top level: a rejection fails the module, and the process.
     if (!caller) return ts.isAwaitExpression(call.parent) && rejectionEndsProcess(call);

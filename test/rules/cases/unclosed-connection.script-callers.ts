@@ -1,7 +1,7 @@
 // unclosed-connection: a connection that only a failure leaves open, in code whose failure ends the process:
 // a CLI command's `.action()` (commander's `parseAsync()` at the top level, its rejection caught into an exit),
 // and an exported function that every caller in the project awaits from such code: another module's `main()`,
-// or a top-level `await`. Everything it left open dies with the process; so does what a script's `main()`
+// or a top-level `await` (or a test: in a test only the passing path counts). Everything it left open dies with the process; so does what a script's `main()`
 // leaves open at its end when its fulfilment exits too (`main().then(() => process.exit(0), …)`). A pool that keeps
 // idle connections (a pooled nodemailer transport) made per call and dropped is a leak of each call, unlike one
 // made once by a script's main().
@@ -86,6 +86,15 @@ export const valid: ValidCase[] = [
     file: 'src/consumer.ts',
     files: {
       'src/main.ts': `import { startConsumer } from './consumer';\nconst consumer = await startConsumer(process.env.AMQP_URL!);\nprocess.once('SIGTERM', () => consumer.stop());\n`,
+    },
+  },
+  {
+    name: 'the same start-up awaited at the top level of another module and by a test (whose failure only fails the test)',
+    code: CONSUMER,
+    file: 'src/consumer.ts',
+    files: {
+      'src/main.ts': `import { startConsumer } from './consumer';\nconst consumer = await startConsumer(process.env.AMQP_URL!);\nprocess.once('SIGTERM', () => consumer.stop());\n`,
+      'src/consumer.test.ts': `import { it } from 'node:test';\nimport { startConsumer } from './consumer';\nit('consumes', async () => {\n  const consumer = await startConsumer('amqp://localhost');\n  await consumer.stop();\n});\n`,
     },
   },
 ];
