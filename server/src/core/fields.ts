@@ -20,7 +20,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
+import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -199,7 +199,9 @@ function isRelease(m: string): boolean {
 function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
   const reconnects = !!KINDS[a.match.kind].reconnects;
   if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects)) return false;
-  return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a.field, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member);
+  // Also an assignment in a timer or a listener of the method itself: `setInterval(() => { if (stale) this.client = this.open() })`.
+  return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a.field, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member) ||
+    calledLater(a.call, cls, a);
 }
 
 /** The method's name, for finding its `this.name()` calls. */
@@ -452,15 +454,6 @@ function letsOpenThrough(e: ts.Expression, field: string, reconnects: boolean): 
   };
   visit(e);
   return !other;
-}
-
-/** `… !== WebSocket.OPEN` (or `!= 1`): a return under it leaves an open connection in the field. */
-function notOpenTest(e: ts.Node): boolean {
-  if (!ts.isBinaryExpression(e)) return false;
-  const op = e.operatorToken.kind;
-  if (op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return false;
-  const other = stripParens(ts.isPropertyAccessExpression(stripParens(e.left)) && (stripParens(e.left) as ts.PropertyAccessExpression).name.text === 'readyState' ? e.right : e.left);
-  return (ts.isPropertyAccessExpression(other) && other.name.text === 'OPEN') || (ts.isNumericLiteral(other) && other.text === '1');
 }
 
 export function refersToField(e: ts.Node, field: string): boolean {

@@ -280,3 +280,12 @@ export function nullGuardCall(e: ts.Expression): { operand: ts.Expression; isNul
   const name = calleeName(e) ?? '';
   return NULL_GUARDS.test(name) ? { operand: e.arguments[0], isNull: true } : PRESENCE_GUARDS.test(name) ? { operand: e.arguments[0], isNull: false } : undefined;
 }
+
+/** `… !== WebSocket.OPEN` (or `!= 1`): a return under it lets only an open connection past. */
+export function notOpenTest(e: ts.Node): boolean {
+  if (!ts.isBinaryExpression(e)) return false;
+  const op = e.operatorToken.kind;
+  if (op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return false;
+  const other = stripParens(ts.isPropertyAccessExpression(stripParens(e.left)) && (stripParens(e.left) as ts.PropertyAccessExpression).name.text === 'readyState' ? e.right : e.left);
+  return (ts.isPropertyAccessExpression(other) && other.name.text === 'OPEN') || (ts.isNumericLiteral(other) && other.text === '1');
+}

@@ -266,7 +266,41 @@ function heartbeatLink(guard: string): string {
       }`;
 }
 
+/** A bridge whose start() runs a watchdog interval that reopens the session when acknowledgements stall; `reopen` is its body. */
+function ackWatchdog(reopen: string): string {
+  return `
+      import { connect, type MqttClient } from 'mqtt';
+      export class TelemetryBridge {
+        private client: MqttClient;
+        private lastAckAt = Date.now();
+        private watchdog?: NodeJS.Timeout;
+        constructor(private readonly url: string) {
+          this.client = this.open();
+        }
+        private open(): MqttClient {
+          const client = connect(this.url, { reconnectPeriod: 2000 });
+          client.on('message', () => { this.lastAckAt = Date.now(); });
+          return client;
+        }
+        start(): void {
+          this.watchdog = setInterval(() => {
+            if (Date.now() - this.lastAckAt < 90000) return;
+            this.lastAckAt = Date.now();
+${reopen}
+          }, 15000);
+        }
+        async close(): Promise<void> {
+          clearInterval(this.watchdog);
+          await this.client.endAsync();
+        }
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a watchdog interval that ends the stalled MQTT client before it reopens the session",
+    code: ackWatchdog('            this.client.end(true);\n            this.client = this.open();'),
+  },
   {
     name: "a heartbeat that reconnects only once the socket it holds is closed (`readyState !== WebSocket.CLOSED` returns)",
     code: heartbeatLink('if (this.ws.readyState !== WebSocket.CLOSED) return;'),
@@ -379,6 +413,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a watchdog interval written in start() that reopens the session over the stalled MQTT client, which keeps reconnecting",
+    code: ackWatchdog('            this.client = this.open();'),
+    errors: [{ line: 10, message: /^`this\.client` is given a new MQTT client on line 18 while the one it holds may still be open/ }],
+  },
   {
     name: "a heartbeat that reconnects on a missed pong while the socket is open (`readyState !== WebSocket.OPEN` returns): the silent one stays open",
     code: heartbeatLink('if (this.ws.readyState !== WebSocket.OPEN) return;'),
