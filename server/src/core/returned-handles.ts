@@ -9,7 +9,7 @@ import { WRAPPER_RELEASE } from './creator-names';
 
 /** The creator check and the symbols, as creators.ts has them. */
 /** What a creator check tells: enough of creators.ts's CreatorMatch for this file. */
-interface Match { kind: ResourceKind; callbackParam?: number }
+interface Match { kind: ResourceKind; callbackParam?: number; receiver?: ts.Expression }
 
 export interface HandleLookup<M extends Match> {
   match: (n: ts.CallExpression | ts.NewExpression) => M | undefined;
@@ -27,7 +27,7 @@ export interface HeldProperty<M extends Match> {
  * holding a resource the function made (a local set from a creator); the caller owns that property.
  */
 export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, { match, resolver }: HandleLookup<M>, withTeardown = false): HeldProperty<M> | undefined {
-  let found: HeldProperty<M> | undefined;
+  const held: HeldProperty<M>[] = [];
   for (const p of obj.properties) {
     const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
     if (!value || !p.name || !ts.isIdentifier(p.name)) continue;
@@ -41,13 +41,22 @@ export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, f
     const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, fn) ? skipOuter(decl.initializer) : undefined;
     const m = init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? match(init) : undefined;
     if (!m || m.callbackParam !== undefined || m.kind === 'response' || !symbol) continue;
-    if (found) return undefined;
-    found = { name: p.name.text, match: m, symbol };
+    held.push({ name: p.name.text, match: m, symbol });
   }
+  // `return { connection, channel }` with `channel = await connection.createConfirmChannel()`: the channel
+  // is the connection's, closed with it; the caller owns the connection.
+  const owners = held.filter((h) => !held.some((o) => o !== h && madeBy(h.match, o.symbol, resolver)));
+  const found = owners.length === 1 ? owners[0] : undefined;
   // `teardown: () => { client.destroy(); server.close() }`: released through a function of the object, not by its holder.
   // (`withTeardown`: the property all the same, for a caller that takes only it: `const { server } = start()`.)
   if (!withTeardown && found && obj.properties.some((p) => releasesIn(p, found!.symbol, KINDS[found!.match.kind].release, resolver))) return undefined;
   return found;
+}
+
+/** A handle made by a method of the resource `owner` holds (`connection.createChannel()`). */
+function madeBy(m: Match, owner: ts.Symbol, resolver: OriginResolver): boolean {
+  const recv = m.receiver && stripParens(m.receiver);
+  return !!recv && ts.isIdentifier(recv) && resolver.symbolOf(recv) === owner;
 }
 
 /**

@@ -1,7 +1,8 @@
 // unclosed-connection: a project helper given the resource that closes it on the paths where it returns
 // nothing (`return null` after answering an upgrade and destroying its socket) and returns a value
 // with it open: where the caller finds that result falsy, the resource is closed. A function that returns
-// a handle made from the connection (an AMQP channel, a MongoDB `Db`) hands the connection on with it.
+// a handle made from the connection (an AMQP channel, a MongoDB `Db`) hands the connection on with it, and
+// one that returns the connection with such a handle (`{ connection, channel }`) hands out the connection.
 // Helpers a TypeScript file loads with `require('./helper')` (which TypeScript binds only in JavaScript)
 // are followed like imported ones. A helper that waits for its connection to open (`await once(ws, 'open')`)
 // before returning it hands it out all the same. A test client kept in a handle's property (`{ socket, send }`)
@@ -77,7 +78,46 @@ ${end}
       });`;
 }
 
+/** A broker helper returning the connection with its confirm channel (closed with it). */
+const OPEN_BROKER = {
+  'broker.ts': `import * as amqp from 'amqplib';
+export async function openBroker(url: string) {
+  const connection = await amqp.connect(url);
+  try {
+    const channel = await connection.createConfirmChannel();
+    return { connection, channel };
+  } catch (err) {
+    await connection.close().catch(() => undefined);
+    throw err;
+  }
+}
+`,
+};
+
+/** An escalation published through openBroker(); `onNack` runs when the broker does not confirm it. */
+function escalation(onNack: string): string {
+  return `
+      import { openBroker } from './broker';
+      export async function escalate(url: string, page: { id: string }): Promise<boolean> {
+        const { connection, channel } = await openBroker(url);
+        channel.publish('pages', 'escalation', Buffer.from(JSON.stringify(page)), { persistent: true });
+        try {
+          await channel.waitForConfirms();
+        } catch {
+${onNack}
+          return false;
+        }
+        await connection.close();
+        return true;
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a helper's connection, returned with its confirm channel, closed on the unconfirmed path too",
+    code: escalation('          await connection.close();'),
+    files: OPEN_BROKER,
+  },
   {
     name: 'a status channel returned as an object whose method writes to the socket: its holder uses it',
     ext: '.js',
@@ -182,6 +222,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a helper's connection, returned with its confirm channel (the channel is the connection's), left open when the broker does not confirm",
+    code: escalation('          console.warn(`page ${page.id} was not confirmed`);'),
+    files: OPEN_BROKER,
+    errors: [{ line: 3, message: /^AMQP connection from `openBroker\(\)` is not closed when the `return` on line 9 is taken/ }],
+  },
   {
     name: "a subscriber duplicated from the shared client a helper of another module returns (a module const), left open when the timer wins",
     file: 'src/cache/seatRelease.ts',
