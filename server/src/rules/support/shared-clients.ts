@@ -141,7 +141,6 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   if (!fn?.body || ts.isConstructorDeclaration(fn)) return undefined;
   const loop = loopAround(node, fn);
   if (runsSeldom(ctx, node) || (!loop && !mayRunOften(fn)) || picksServer(node, fn, loop)) return undefined;
-  if (process.env.EXP && !loop && !runsPerEvent(fn) && !handlesEachRequest(fn) && !calledOften(ctx, fn)) return undefined;
   const decl = declarationOf(node, spec);
   if (!decl) return undefined;
   const sym = ctx.resolver.symbolOf(decl.name);
