@@ -5,6 +5,21 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a non-pooled SMTP transport per call, its options spread from a property of the project's settings (`...config.smtp`)",
+    code: `
+      import nodemailer from 'nodemailer';
+      import { config } from './config';
+      export async function sendInvoice(to: string, pdf: Buffer) {
+        const mailer = nodemailer.createTransport({ ...config.smtp, dkim: config.dkim });
+        const info = await mailer.sendMail({ from: config.from, to, subject: 'Invoice', attachments: [{ filename: 'invoice.pdf', content: pdf }] });
+        return info.messageId;
+      }`,
+    files: {
+      'config.ts': "export const config = {\n  smtp: { host: process.env.SMTP_HOST ?? 'smtp.example.com', port: 587 },\n  dkim: undefined,\n  from: 'billing@example.com',\n};\n",
+    },
+    errors: [{ line: 4, messageId: 'smtpPerCall' }],
+  },
+  {
     name: "a non-pooled SMTP transport per recipient in a loop, its options spread from a module's exported settings",
     code: `
       import nodemailer from 'nodemailer';

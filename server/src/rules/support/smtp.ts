@@ -58,14 +58,17 @@ export function smtpTransportOptions(ctx: RuleContext, call: ts.CallExpression):
 
 /**
  * The options literal and the literals it spreads (`{ ...smtpSettings, connectionTimeout }`, the
- * settings a module of the project exports); undefined when a spread is anything else.
+ * settings a module of the project exports, or a property of them: `{ ...config.smtp, dkim }`); undefined
+ * when a spread is anything else.
  */
 function withSpreads(ctx: RuleContext, opts: ts.ObjectLiteralExpression, depth = 0): ts.ObjectLiteralExpression[] | undefined {
   const out = [opts];
   for (const p of opts.properties) {
     if (!ts.isSpreadAssignment(p)) continue;
-    const decl = ts.isIdentifier(p.expression) && depth < 3 ? ctx.resolver.targetOf(p.expression)?.declarations?.[0] : undefined;
-    const spread = decl && ts.isVariableDeclaration(decl) ? objectOf(ctx, decl.initializer) : undefined;
+    // `...smtpSettings`, or a property of the project's settings: `...config.smtp`.
+    const name = ts.isIdentifier(p.expression) ? p.expression : ts.isPropertyAccessExpression(p.expression) ? p.expression.name : undefined;
+    const decl = name && depth < 3 ? ctx.resolver.targetOf(name)?.declarations?.[0] : undefined;
+    const spread = decl && (ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl)) ? objectOf(ctx, decl.initializer) : undefined;
     const inner = spread && withSpreads(ctx, spread, depth + 1);
     if (!inner) return undefined;
     out.push(...inner);
