@@ -91,7 +91,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // `startSession()` resolves to the driver's own ClientSession. Untyped, a client named like one
   // (`client`, `mongoClient`, `conn`) in a package that depends on either.
   {
-    receivers: ['mongodb:MongoClient', 'mongodb:connect', 'mongodb:MongoClient.connect', 'mongoose:createConnection'],
+    receivers: ['mongodb:MongoClient', 'mongodb:connect', 'mongodb:MongoClient.connect', 'mongoose:createConnection', 'mongoose:Connection', 'mongoose:Mongoose'],
     methods: ['startSession'], kind: 'mongo-session', receiverNamePattern: /mongo|client$|^(conn|connection|db)$/i,
   },
   // kafkajs: `kafka.producer()` / `consumer()` / `admin()` make a client that connects in `connect()`

@@ -97,6 +97,24 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 2, message: /^The MongoDB session checked out by `client\.startSession` is not released when the `return` on line 6 is taken/ }],
   },
   {
+    name: 'a session of a Mongoose Connection the caller passes in (typed), left open when no copy is available',
+    code: `
+      import type { Connection } from 'mongoose';
+      export async function checkout(db: Connection, isbn: string) {
+        const session = await db.startSession();
+        session.startTransaction();
+        const book = await db.collection('books').findOneAndUpdate({ isbn, available: { $gt: 0 } }, { $inc: { available: -1 } }, { session });
+        if (!book) return false;
+        try {
+          await session.commitTransaction();
+          return true;
+        } finally {
+          await session.endSession();
+        }
+      }`,
+    errors: [{ line: 3, message: /^The MongoDB session checked out by `mongoose\.Connection\.startSession` is not released when the `return` on line 6 is taken/ }],
+  },
+  {
     name: "a Mongoose session (the driver's ClientSession), left open when the lock is taken",
     code: `
       import mongoose from 'mongoose';
