@@ -369,6 +369,19 @@ new RuleTester().run('connection-churn', {
       errors: [{ line: 4, messageId: 'perCall' }],
     },
     {
+      name: 'a keep-alive agent per request in a const, given to an http-proxy server made for that request and dropped',
+      code: `
+        import http from 'node:http';
+        import httpProxy from 'http-proxy';
+        export function route(req: http.IncomingMessage, res: http.ServerResponse, ip: string) {
+          const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+          const proxy = httpProxy.createProxyServer({ target: 'http://' + ip + ':3000', agent, xfwd: true });
+          proxy.on('error', () => res.end('preview container is not answering'));
+          proxy.web(req, res);
+        }`,
+      errors: [{ line: 4, messageId: 'perCall' }],
+    },
+    {
       name: 'the same per-call axios instance, given a request interceptor before its one request',
       code: `
         import axios from 'axios';

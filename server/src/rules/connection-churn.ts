@@ -357,8 +357,10 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
       const option = gotAgentOption(n) ?? ((ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p) ? p : undefined);
       if (option) {
         const call = argumentOf(option.parent) ?? optionsPassedTo(ctx, option.parent, scope);
-        if (AGENT_KEYS.has(propName(option) ?? '') && call && requestKind(ctx, call) === 'request') {
-          if (!uses.includes(call)) uses.push(call); // `{ httpAgent: a, httpsAgent: a }` is one request
+        // Or a client made with it and dropped in the function (`const proxy = httpProxy.createProxyServer({ target, agent })`).
+        const kind = AGENT_KEYS.has(propName(option) ?? '') && call ? requestKind(ctx, call) : undefined;
+        if (kind === 'request' || (kind === 'factory' && localOnly(ctx, call!))) {
+          if (!uses.includes(call!)) uses.push(call!); // `{ httpAgent: a, httpsAgent: a }` is one request
           return;
         }
       }
