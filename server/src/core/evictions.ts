@@ -398,7 +398,9 @@ function handsOn(m: Fn, holder: Holder, field: string): boolean {
   findNode(m.body, (n) => {
     const from = ts.isVariableDeclaration(n) ? n.initializer : ts.isForOfStatement(n) ? n.expression : undefined;
     const names = ts.isVariableDeclaration(n) ? n.name : ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) ? n.initializer.declarations[0]?.name : undefined;
-    if (from && names && (holder.collection(from) === field || refersTo(from, holder, field))) bindingNames(names).forEach((x) => entries.add(x));
+    // Not the keys (`for (const name of [...this.subs.keys()])`): a key is no entry.
+    const keys = from && findNode(from, (k) => ts.isCallExpression(k) && calleeName(k) === 'keys');
+    if (from && names && !keys && (holder.collection(from) === field || refersTo(from, holder, field))) bindingNames(names).forEach((x) => entries.add(x));
     return false;
   }, true);
   const isEntry = (e: ts.Expression): boolean => {
@@ -408,8 +410,10 @@ function handsOn(m: Fn, holder: Holder, field: string): boolean {
   };
   // The collection itself handed over counts too (`return this.subs`); its `size` does not.
   const handed = (e: ts.Expression) => isEntry(e) || holder.collection(skipOuter(e)) === field;
+  // A call on the collection itself (`this.subs.delete(sub)`) gives nothing away.
+  const onCollection = (c: ts.CallExpression) => ts.isPropertyAccessExpression(c.expression) && holder.collection(skipOuter(c.expression.expression)) === field;
   return !!findNode(m.body, (n) => (ts.isReturnStatement(n) && !!n.expression && handed(n.expression)) ||
-    (ts.isCallExpression(n) && !(ts.isPropertyAccessExpression(n.expression) && NON_HANDING.has(n.expression.name.text)) && n.arguments.some(handed)), true);
+    (ts.isCallExpression(n) && !(ts.isPropertyAccessExpression(n.expression) && NON_HANDING.has(n.expression.name.text)) && !onCollection(n) && n.arguments.some(handed)), true);
 }
 
 /**

@@ -104,7 +104,39 @@ ${sweep}
       module.exports = { clientFor, sweepIdle, closeAll };`;
 }
 
+/** A relay that syncs one Socket.IO client per region from a config and prunes the regions that went away; `prune` runs per gone name. */
+function regionRelay(prune: string): string {
+  return `
+      import { io } from 'socket.io-client';
+      export class RegionRelay {
+        #sockets = new Map();
+        sync(regions) {
+          for (const [name, url] of Object.entries(regions)) {
+            if (this.#sockets.has(name)) continue;
+            const socket = io(url + '/scores', { transports: ['websocket'] });
+            socket.on('score', (entry) => console.log(name, entry));
+            this.#sockets.set(name, socket);
+          }
+          for (const name of [...this.#sockets.keys()]) {
+            if (!(name in regions)) {
+${prune}
+              this.#sockets.delete(name);
+            }
+          }
+        }
+        close() {
+          for (const socket of this.#sockets.values()) socket.disconnect();
+          this.#sockets.clear();
+        }
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a relay's sync() that disconnects the client of each region that went away before deleting its entry",
+    code: regionRelay("              this.#sockets.get(name).disconnect();"),
+    ext: '.mjs',
+  },
   {
     name: "a module's sockets, each forgotten by a remove() that only its own 'close' listener calls",
     code: `
@@ -206,6 +238,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a relay's sync() that only stops listening to the client of a region that went away, iterating the map's keys, and deletes its entry",
+    code: regionRelay("              this.#sockets.get(name).off('score');"),
+    ext: '.mjs',
+    errors: [{ line: 7, message: /kept in `this\.#sockets`, and the entry that holds it is deleted on line 14 by a method that does not close it/ }],
+  },
   {
     name: "a module's own map of per-room subscribers whose leaveRoom() deletes the entry and only unsubscribes, while closeAllRoomChannels() quits the rest",
     code: moduleChannels("        await entry.sub.unsubscribe('room:' + roomId);"),
