@@ -1,7 +1,7 @@
 // How often a function runs, read from its syntax: a callback of a slow timer (a health probe every
 // 30 s), or a function only such code calls, makes too few connections to pile up in TIME_WAIT.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, FnLike, functionName } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionName, skipOuter } from './ast';
 import { SyntaxContext } from './context';
 import { argumentHolder, inTestCode, runsOnce, usesOfName } from './execution';
 import { programOf } from './required-modules';
@@ -37,6 +37,7 @@ export function runsRarely(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0
 const RARELY = new WeakMap<ts.SourceFile, WeakMap<FnLike, boolean>>();
 
 function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boolean {
+  if (throttled(ctx, fn)) return true;
   const holder = argumentHolder(fn);
   if (holder) return isRareTimer(ctx, holder, fn);
   const name = functionName(fn);
@@ -66,6 +67,44 @@ export function runsFast(ctx: SyntaxContext, node: ts.Node, fn: FnLike | undefin
   let holder: ts.Node | undefined = fn;
   while (holder && ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
   return !!holder && ts.isCallExpression(holder.parent) && timerDelay(ctx, holder.parent, holder) === 'fast';
+}
+
+/**
+ * `const now = Date.now(); if (now - (lastSent.get(key) || 0) < minIntervalMs) return null;` at the top of the
+ * function, with an interval of more than a second (a constant, or a parameter's default): a throttled
+ * function (an alert mailer) does its work at most once an interval.
+ */
+function throttled(ctx: SyntaxContext, fn: FnLike): boolean {
+  const body = fn.body;
+  if (!body || !ts.isBlock(body)) return false;
+  const nows = new Set<string>();
+  const isNow = (e: ts.Expression) => {
+    const x = skipOuter(e);
+    return (ts.isCallExpression(x) && /^(Date|performance)\.now$/.test(x.expression.getText())) || (ts.isIdentifier(x) && nows.has(x.text));
+  };
+  for (const st of body.statements) {
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer && isNow(d.initializer)) nows.add(d.name.text);
+      continue;
+    }
+    if (!ts.isIfStatement(st)) return false;
+    const test = skipOuter(st.expression);
+    const exits = ts.isReturnStatement(st.thenStatement) || (ts.isBlock(st.thenStatement) && st.thenStatement.statements.length === 1 && ts.isReturnStatement(st.thenStatement.statements[0]));
+    if (!exits || !ts.isBinaryExpression(test) || ![ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken].includes(test.operatorToken.kind)) continue;
+    const since = skipOuter(test.left);
+    if (!ts.isBinaryExpression(since) || since.operatorToken.kind !== ts.SyntaxKind.MinusToken || !isNow(since.left)) continue;
+    const interval = intervalValue(ctx, test.right);
+    if (typeof interval === 'number' && interval > RARE_MS) return true;
+  }
+  return false;
+}
+
+/** A constant, or the default of a parameter or of a property of one (`{ minIntervalMs = 15 * 60 * 1000 } = {}`). */
+function intervalValue(ctx: SyntaxContext, e: ts.Expression): unknown {
+  const x = skipOuter(e);
+  const decl = ts.isIdentifier(x) ? ctx.resolver.symbolOf(x)?.declarations?.[0] : undefined;
+  if (decl && (ts.isParameter(decl) || ts.isBindingElement(decl)) && decl.initializer) return constValue(ctx, decl.initializer);
+  return constValue(ctx, x);
 }
 
 /** Whether `call` is a timer running `callback`, and then whether its constant delay is more than a second. */

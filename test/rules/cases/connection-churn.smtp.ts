@@ -3,7 +3,29 @@
 // out by a factory, not speaking SMTP, only verified, or pointed at a server its caller names.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** An alert mailer throttled per subject to one mail per `interval` ms (a parameter's default). */
+function throttledAlert(interval: string): string {
+  return `
+      const nodemailer = require('nodemailer');
+      const lastSent = new Map();
+      async function sendAlert(subject, detail, { minIntervalMs = ${interval} } = {}) {
+        const now = Date.now();
+        if (now - (lastSent.get(subject) || 0) < minIntervalMs) return null;
+        lastSent.set(subject, now);
+        const transporter = nodemailer.createTransport({ host: 'smtp.example.com', port: 587, connectionTimeout: 10000 });
+        const info = await transporter.sendMail({ from: 'bridge@example.com', to: 'ops@example.com', subject, text: String(detail) });
+        return info.messageId;
+      }
+      module.exports = { sendAlert };`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a non-pooled SMTP transport per call of an alert mailer throttled to one mail per half second',
+    code: throttledAlert('500'),
+    ext: '.js',
+    errors: [{ line: 7, messageId: 'smtpPerCall' }],
+  },
   {
     name: "a non-pooled SMTP transport per call, its options spread from a property of the project's settings (`...config.smtp`)",
     code: `
@@ -93,6 +115,11 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same alert mailer throttled to one mail per subject every 15 minutes: at most one connection an interval',
+    code: throttledAlert('15 * 60 * 1000'),
+    ext: '.js',
+  },
   {
     name: "a transport per recipient whose spread settings are the module's pooled ones",
     code: `
