@@ -11,28 +11,42 @@ export function isBrowserFile(sf: ts.SourceFile, frontEndPackage = false): boole
   let signs = BROWSER_SIGNS.get(sf);
   if (!signs) BROWSER_SIGNS.set(sf, (signs = browserSigns(sf)));
   // `exports.baseURL = …` in a page script a bundler (browserify) packs: under the folder a server serves files from.
-  return (signs.dom || frontEndPackage) && !signs.node && (!signs.commonJs || (signs.dom && servedAsIs(sf.fileName)));
+  return (signs.dom || frontEndPackage) && !signs.node && !signs.universal && (!signs.commonJs || (signs.dom && servedAsIs(sf.fileName)));
 }
 
-const BROWSER_SIGNS = new WeakMap<ts.SourceFile, { dom: boolean; node: boolean; commonJs: boolean }>();
+interface BrowserSigns {
+  dom: boolean;
+  node: boolean;
+  commonJs: boolean;
+  /**
+   * `typeof navigator === 'undefined'`, `typeof window !== 'undefined'` outside a component: code that
+   * asks where it runs, because it runs in Node too (jose's remote key set, an isomorphic client).
+   */
+  universal: boolean;
+}
+
+const BROWSER_SIGNS = new WeakMap<ts.SourceFile, BrowserSigns>();
 
 /** `src/static/js/pad.ts`, `public/js/app.js`: files a web server hands to the browser. */
 function servedAsIs(file: string): boolean {
   return /[\\/](static|public|assets|www)[\\/]/.test(file);
 }
 
-function browserSigns(sf: ts.SourceFile): { dom: boolean; node: boolean; commonJs: boolean } {
+function browserSigns(sf: ts.SourceFile): BrowserSigns {
   let dom = sf.statements.some((s) => ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression) && s.expression.text === 'use client');
   let node = false;
   let commonJs = false;
+  let asksWhere = false;
+  let component = dom;
   const visit = (n: ts.Node): void => {
     if (node) return;
     if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && isNodeModuleName(n.moduleSpecifier.text)) node = true;
     // Angular runs in the page (its server rendering is a separate entry point).
-    else if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.moduleSpecifier.text.startsWith('@angular/')) dom = true;
+    else if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.moduleSpecifier.text.startsWith('@angular/')) dom = component = true;
     // A component with React's state or effect hooks renders in the page: a server component may use
     // none of them, and server rendering runs neither effects nor event handlers.
-    else if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && REACT_MODULES.has(n.moduleSpecifier.text) && importsHook(n)) dom = true;
+    else if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && REACT_MODULES.has(n.moduleSpecifier.text) && importsHook(n)) dom = component = true;
+    else if (ts.isTypeOfExpression(n) && ts.isIdentifier(n.expression) && BROWSER_GLOBALS.has(n.expression.text)) asksWhere = true;
     // Bundlers resolve `require('pkg')` too: only a Node built-in (or a path computed at run time) says Node.
     else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === 'require') {
       const spec = n.arguments[0];
@@ -51,7 +65,7 @@ function browserSigns(sf: ts.SourceFile): { dom: boolean; node: boolean; commonJ
   const used = new Set<string>();
   const declared = new Set<string>();
   visit(sf);
-  return { dom: dom || [...used].some((g) => !declared.has(g)), node, commonJs };
+  return { dom: dom || [...used].some((g) => !declared.has(g)), node, commonJs, universal: asksWhere && !component };
 }
 
 const REACT_MODULES = new Set(['react', 'preact/hooks']);

@@ -133,6 +133,8 @@ function moduleBindingsOf(sf: ts.SourceFile): ModuleBindings {
       }
       if (ts.isIdentifier(n.name)) out.aliases.push([n.name.text, n.initializer]);
     }
+    // `fetchImpl = fetch` of a parameter (`{ fetch: f = fetch }` too): its default.
+    if ((ts.isParameter(n) || ts.isBindingElement(n)) && n.initializer && ts.isIdentifier(n.name)) out.aliases.push([n.name.text, n.initializer]);
     // `private readonly g = fetch`, `this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis)`.
     if (ts.isPropertyDeclaration(n) && n.initializer && ts.isIdentifier(n.name)) out.aliases.push([n.name.text, n.initializer]);
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&

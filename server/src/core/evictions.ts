@@ -12,7 +12,8 @@ import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
-import { CLOSED_EVENTS, FieldLeak } from './fields';
+import { FieldLeak } from './fields';
+import { CLOSED_EVENTS } from './field-streams';
 import { memberName } from './creator-names';
 import { replacedUnclosed } from './replaced-entries';
 

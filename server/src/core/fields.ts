@@ -21,6 +21,7 @@ import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
 import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
+import { closedWhenHeard } from './field-streams';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -37,8 +38,6 @@ export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k
 /** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
 const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover)|retry|migrate|switch|failover|rotate)/i;
 const OWNERS = new Set<string>(['wrapper']);
-/** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
-export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
 
 export interface Assignment {
   field: string;
@@ -200,13 +199,13 @@ function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
   const reconnects = !!KINDS[a.match.kind].reconnects;
   if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects)) return false;
   // Also an assignment in a timer or a listener of the method itself: `setInterval(() => { if (stale) this.client = this.open() })`.
-  return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a.field, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member) ||
+  return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member) ||
     calledLater(a.call, cls, a);
 }
 
 /** The method's name, for finding its `this.name()` calls. */
 function nameOf(method: ts.MethodDeclaration): string | undefined {
-  return method.name && ts.isIdentifier(method.name) ? method.name.text : undefined;
+  return method.name && (ts.isIdentifier(method.name) || ts.isPrivateIdentifier(method.name)) ? method.name.text : undefined;
 }
 
 /** The `this.name()` calls under `root`; with `ownCode`, not those in its nested functions. */
@@ -241,15 +240,15 @@ function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclarat
  * `while (this.running) { try { … } catch { this.connectBlocking(); } }`, or, for a client that reconnects
  * by itself, in the catch of a failed operation (retriesFailedOperation).
  */
-function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, field: string, reconnects: boolean): boolean {
+function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, a: Assignment, reconnects: boolean): boolean {
   const name = nameOf(method);
   if (!name) return false;
   return cls.members.some((m) => {
     if (m === method || !ts.isMethodDeclaration(m) || !m.body) return false;
     // A `restart()` that only a close listener calls runs once the old connection is gone.
     // Also one the class runs from a timer or a listener (`setInterval(() => this._checkStale(), ms)`).
-    const rerun = (RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls)) || (!!nameOf(m) && thisCalls(cls, nameOf(m)!).some((c) => calledLater(c, cls)));
-    return thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || (reconnects && retriesFailedOperation(c, name))) && !closesFirst(m.body!, field, c, reconnects));
+    const rerun = (RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls, a)) || (!!nameOf(m) && thisCalls(cls, nameOf(m)!).some((c) => calledLater(c, cls, a)));
+    return thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || (reconnects && retriesFailedOperation(c, name))) && !closesFirst(m.body!, a.field, c, reconnects));
   });
 }
 
@@ -280,7 +279,7 @@ function calledLater(call: ts.Node, cls: ts.Node, a?: Assignment): boolean {
     if (!ts.isCallExpression(holder)) return timer;
     const m = calleeName(holder);
     const event = holder.arguments[0];
-    if (m && LISTEN_METHODS.has(m) && event && ts.isStringLiteralLike(event)) return !CLOSED_EVENTS.has(event.text);
+    if (m && LISTEN_METHODS.has(m) && event && ts.isStringLiteralLike(event)) return !closedWhenHeard(holder, event.text, a?.field, a?.match.kind);
     // `this.tick().catch((err) => this.recover(err))` in a timer: a callback of a promise chain runs where the chain does.
     if (m && PROMISE_CALLBACKS.has(m) && holder.arguments.includes(n)) continue;
     if (m !== 'setTimeout' && m !== 'setInterval') return timer;
@@ -306,7 +305,7 @@ function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node, a?: As
       const event = ts.isCallExpression(holder) ? holder.arguments[0] : undefined;
       // A listener (`socket.once('close', () => …)`) before a closure runner: `once` is both.
       if (ts.isCallExpression(holder) && LISTEN_METHODS.has(calleeName(holder) ?? '') && !!event && ts.isStringLiteralLike(event)) {
-        return CLOSED_EVENTS.has(event.text) && !(a && streamOfField(holder, a.field));
+        return closedWhenHeard(holder, event.text, a?.field, a?.match.kind);
       }
       // `on('close', () => setTimeout(() => this.restart(), 2000))`: the timer runs after the close too.
       if (ts.isCallExpression(holder) && CLOSURE_RUNNERS.has(calleeName(holder) ?? '')) continue;
@@ -469,24 +468,3 @@ function keepsResource(value: ts.Expression, call: ts.Node, match: CreatorMatch)
   return !through || !!match.returnsSelf?.includes('connect');
 }
 
-/**
- * `call.on('error', …)` where `call = this.client.watchStock(req)`: the end of a call or stream the
- * connection in the field made is not the end of that connection (a gRPC channel, an HTTP/2 session stay open).
- */
-function streamOfField(listen: ts.CallExpression, field: string): boolean {
-  const callee = listen.expression;
-  const recv = ts.isPropertyAccessExpression(callee) ? stripParens(callee.expression) : undefined;
-  const decl = recv && ts.isIdentifier(recv) ? localDeclaration(recv) : undefined;
-  const init = decl?.initializer && stripParens(decl.initializer);
-  return !!init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && thisField(stripParens(init.expression.expression)) === field;
-}
-
-/** The `const x = …` of the function around `id` that declares it. */
-function localDeclaration(id: ts.Identifier): ts.VariableDeclaration | undefined {
-  for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
-    if (!ts.isFunctionLike(n)) continue;
-    const body = (n as ts.FunctionLikeDeclaration).body;
-    return body ? findNode(body, (d): d is ts.VariableDeclaration => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === id.text) as ts.VariableDeclaration | undefined : undefined;
-  }
-  return undefined;
-}

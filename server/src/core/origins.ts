@@ -10,7 +10,6 @@ import { PackageOf, selfImportOf } from './self-imports';
 import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, normPath, requireSpecifier } from './module-specifiers';
 import { isInjectedFetch } from './injected-fetch';
 import { typeAt } from './types-of';
-
 import type { Origin } from './origin';
 export type { Origin };
 
@@ -247,7 +246,9 @@ export class OriginResolver {
     if (ts.isBindingElement(decl)) return this.bindingElement(decl, depth);
     if (ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl)) {
       // `client: Client` of `type Client = ReturnType<typeof createClient>`: what the constructor assigns says more.
-      if (decl.type) return this.typeNode(decl.type, depth) ?? (ts.isPropertyDeclaration(decl) && !decl.initializer ? this.assignedInConstructor(decl, depth) : undefined);
+      // A type that says nothing (`fetchImpl: FetchImplementation = fetch`, a function type of the project): a parameter's default does.
+      const typed = decl.type ? this.typeNode(decl.type, depth) : undefined;
+      if (decl.type && (typed || !ts.isParameter(decl) || !decl.initializer)) return typed ?? (ts.isPropertyDeclaration(decl) && !decl.initializer ? this.assignedInConstructor(decl, depth) : undefined);
       if ((ts.isPropertyDeclaration(decl) || ts.isParameter(decl)) && decl.initializer) {
         return this.expr(decl.initializer, depth + 1);
       }

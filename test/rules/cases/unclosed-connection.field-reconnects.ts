@@ -6,7 +6,9 @@
 // backoff timer is scheduled from its socket's `once('close')` (a listener, not a closure runner); a
 // reporter whose close() neither clears its pending reconnect timer nor sets anything the reconnect
 // checks, so that a close during the backoff is followed by a connection nothing ends; a store whose operations
-// reconnect in the catch of a failed operation, over a client that reconnects by itself and is still open.
+// reconnect in the catch of a failed operation, over a client that reconnects by itself and is still open; a
+// reconnect scheduled by such a client's own 'error' (it goes on reconnecting), or by the 'error' of a change stream
+// its client made, through a private method.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A LISTEN client kept in a field, reconnected by a timer; `more` is added to the class. */
@@ -296,7 +298,74 @@ ${reopen}
       }`;
 }
 
+/** A node-redis subscriber whose own 'error' listener schedules start() again; `onError` runs first in the listener. */
+function redisSubscriber(onError: string): string {
+  return `
+      import { createClient } from 'redis';
+      const redis = createClient({ url: process.env.REDIS_URL });
+      export class DoorEvents {
+        private sub: ReturnType<typeof redis.duplicate> | null = null;
+        private stopping = false;
+        async start(): Promise<void> {
+          const sub = redis.duplicate();
+          sub.on('error', () => {
+${onError}
+            if (this.stopping) return;
+            setTimeout(() => { this.start().catch(() => {}); }, 2000);
+          });
+          await sub.connect();
+          await sub.pSubscribe('door:*', (message) => console.log(message));
+          this.sub = sub;
+        }
+        async stop(): Promise<void> {
+          this.stopping = true;
+          await this.sub?.quit();
+          this.sub = null;
+        }
+      }`;
+}
+
+/** A change-data-capture watcher whose streams' 'error' runs a private #recover(); `close` runs in it before #connect(). */
+function changeWatcher(close: string): string {
+  return `
+      import { MongoClient } from 'mongodb';
+      export class CdcWatcher {
+        #client = null;
+        #streams = [];
+        constructor(uri, names) { this.uri = uri; this.names = names; }
+        async start() { await this.#connect(); }
+        async #connect() {
+          this.#client = new MongoClient(this.uri);
+          await this.#client.connect();
+          const db = this.#client.db();
+          this.#streams = this.names.map((name) => {
+            const stream = db.collection(name).watch();
+            stream.on('error', (err) => { this.#recover(err).catch(() => {}); });
+            return stream;
+          });
+        }
+        async #recover(err) {
+          await Promise.allSettled(this.#streams.map((s) => s.close()));
+${close}
+          await this.#connect();
+        }
+        async stop() {
+          await Promise.allSettled(this.#streams.map((s) => s.close()));
+          await this.#client?.close();
+        }
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a node-redis subscriber whose 'error' listener quits it before scheduling a new one",
+    code: redisSubscriber('            void sub.quit().catch(() => {});'),
+  },
+  {
+    name: "a change-stream watcher whose #recover() closes the client before connecting a new one",
+    code: changeWatcher('          await this.#client?.close();'),
+    ext: '.mjs',
+  },
   {
     name: "a watchdog interval that ends the stalled MQTT client before it reopens the session",
     code: ackWatchdog('            this.client.end(true);\n            this.client = this.open();'),
@@ -413,6 +482,17 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a node-redis subscriber whose own 'error' listener schedules a new one: the client reports a dropped connection and goes on reconnecting",
+    code: redisSubscriber(''),
+    errors: [{ line: 7, messageId: 'overwrite' }],
+  },
+  {
+    name: "a change-stream watcher whose private #recover(), run by a stream's 'error', connects a new client over the open one",
+    code: changeWatcher(''),
+    ext: '.mjs',
+    errors: [{ line: 8, messageId: 'overwrite' }],
+  },
   {
     name: "a watchdog interval written in start() that reopens the session over the stalled MQTT client, which keeps reconnecting",
     code: ackWatchdog('            this.client = this.open();'),

@@ -1,6 +1,8 @@
 // unconsumed-response: a fetch the caller hands in through options (`new Client({ fetch })`), the way
 // SDKs that run on several runtimes take theirs. Only a call shaped like a request counts: a URL first,
-// or request settings second.
+// or request settings second. Also a fetch taken as a parameter whose default is the global one
+// (`fetchImpl: FetchImplementation = fetch`), in a module that asks where it runs (`typeof navigator`): it
+// runs in Node too.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const transport = (send: string) => `
@@ -10,7 +12,29 @@ const transport = (send: string) => `
 ${send}
       }`;
 
+/** A key-set loader whose fetch is a parameter defaulting to the global one; `more` is added at the top of the module. */
+function keySetLoader(more: string): string {
+  return `
+      ${more}
+      export type FetchImplementation = (url: string, options: { method: 'GET'; signal: AbortSignal; redirect: 'manual' }) => Promise<Response>;
+      export async function fetchKeys(url: string, signal: AbortSignal, fetchImpl: FetchImplementation = fetch) {
+        const response = await fetchImpl(url, { method: 'GET', signal, redirect: 'manual' });
+        if (response.status !== 200) throw new Error('Expected 200 OK from the key set');
+        return response.json();
+      }`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a fetch parameter that defaults to the global fetch, its non-200 answer thrown away unread',
+    code: keySetLoader(''),
+    errors: [{ line: 4, message: /^The body of the response from `fetch` is not consumed or cancelled when the `throw` on line 5 runs/ }],
+  },
+  {
+    name: "the same loader in a module that asks whether it runs in a browser (`typeof navigator`): it runs in Node too",
+    code: keySetLoader("const USER_AGENT = typeof navigator === 'undefined' || !navigator.userAgent?.startsWith('Mozilla/5.0 ') ? 'keys/1.0' : undefined;"),
+    errors: [{ line: 4 }],
+  },
   {
     name: 'a fire-and-forget POST through the fetch of the options, held in a local',
     code: transport(`
