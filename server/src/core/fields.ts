@@ -155,7 +155,9 @@ export function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: Creator
       if (ts.isClassLike(n)) return;
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const field = ownField(n.left, cls);
-        const call = field && creationUnder(n.right);
+        const made = field && creationUnder(n.right);
+        // `this.client = this.attach(mqtt.connect(url))`: a method of the class that sets it up and returns it.
+        const call = made && (passedThrough(made, cls) ?? made);
         const match = call && creators.match(call);
         if (field && call && match && kinds.has(match.kind) && match.callbackParam === undefined && keepsResource(n.right, call, match)) {
           out.push({ field, call, match, member });
@@ -166,6 +168,17 @@ export function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: Creator
     visit(member);
   }
   return out;
+}
+
+/** `this.attach(x)` where the class's `attach(client)` returns its parameter on every path: the creation in `x`. */
+function passedThrough(call: ts.CallExpression | ts.NewExpression, cls: ts.ClassLikeDeclaration): ts.CallExpression | ts.NewExpression | undefined {
+  const callee = call.expression;
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === callee.name.text && !!m.body);
+  const values = (method && returnedValues(method)) ?? [];
+  const index = method?.parameters.findIndex((p) => ts.isIdentifier(p.name) && values.length > 0 &&
+    values.every((v) => ts.isIdentifier(stripParens(v)) && (stripParens(v) as ts.Identifier).text === (p.name as ts.Identifier).text)) ?? -1;
+  return index >= 0 && call.arguments[index] ? creationUnder(call.arguments[index]) : undefined;
 }
 
 function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder, kinds: ReadonlySet<string>): Assignment[] {
@@ -200,7 +213,16 @@ function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
   if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects)) return false;
   // Also an assignment in a timer or a listener of the method itself: `setInterval(() => { if (stale) this.client = this.open() })`.
   return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member) ||
-    calledLater(a.call, cls, a);
+    calledLater(a.call, cls, a) || usedBefore(a.member.body, a);
+}
+
+/**
+ * `await this.client.publishAsync(cmd); if (await acked) return true; this.client = mqtt.connect(url)`: the
+ * method works with the connection the field holds, then gives the field a new one: the old one was open.
+ */
+function usedBefore(body: ts.Block, a: Assignment): boolean {
+  return !!findNode(body, (n) => n.end <= a.call.pos && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    thisField(stripParens(n.expression.expression)) === a.field && ts.findAncestor(n, ts.isFunctionLike) === a.member);
 }
 
 /** The method's name, for finding its `this.name()` calls. */

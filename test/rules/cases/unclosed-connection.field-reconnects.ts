@@ -356,7 +356,36 @@ ${close}
       }`;
 }
 
+/** A gate controller whose open() publishes, waits for an ack and, without one, retries on a new client set up by attach(); `before` runs before that. */
+function gateController(before: string): string {
+  return `
+      import mqtt, { type MqttClient } from 'mqtt';
+      export class GateController {
+        private client: MqttClient;
+        constructor(private readonly url: string) {
+          this.client = this.attach(mqtt.connect(url));
+        }
+        private attach(client: MqttClient): MqttClient {
+          client.on('error', (err) => console.error('mqtt', err.message));
+          return client;
+        }
+        async open(gateId: string, acked: () => Promise<boolean>): Promise<boolean> {
+          await this.client.publishAsync('gates/' + gateId + '/cmd', 'open', { qos: 1 });
+          if (await acked()) return true;
+${before}
+          this.client = this.attach(mqtt.connect(this.url));
+          await this.client.publishAsync('gates/' + gateId + '/cmd', 'open', { qos: 1 });
+          return acked();
+        }
+        async close(): Promise<void> { await this.client.endAsync(); }
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a gate controller that ends the silent client before retrying on a new one",
+    code: gateController('          await this.client.endAsync(true);'),
+  },
   {
     name: "a node-redis subscriber whose 'error' listener quits it before scheduling a new one",
     code: redisSubscriber('            void sub.quit().catch(() => {});'),
@@ -482,6 +511,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a gate controller that publishes on its client, then retries on a new one set up by a method that returns it: the old one was open, and keeps reconnecting",
+    code: gateController(''),
+    errors: [{ line: 15, message: /^`this\.client` is given a new MQTT client on line 15 while the one it holds may still be open/ }],
+  },
   {
     name: "a node-redis subscriber whose own 'error' listener schedules a new one: the client reports a dropped connection and goes on reconnecting",
     code: redisSubscriber(''),
