@@ -270,7 +270,9 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
     // A `restart()` that only a close listener calls runs once the old connection is gone.
     // Also one the class runs from a timer or a listener (`setInterval(() => this._checkStale(), ms)`).
     const rerun = (RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls, a)) || (!!nameOf(m) && thisCalls(cls, nameOf(m)!).some((c) => calledLater(c, cls, a)));
-    return thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || (reconnects && retriesFailedOperation(c, name))) && !closesFirst(m.body!, a.field, c, reconnects));
+    if (thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || (reconnects && retriesFailedOperation(c, name))) && !closesFirst(m.body!, a.field, c, reconnects))) return true;
+    // `this.session.ping((err, rtt) => { if (!ok) this.connect() })`: the session that answered is open.
+    return thisCalls(m.body, name).some((c) => inCallbackOfOwnConnection(c, a.field, m));
   });
 }
 

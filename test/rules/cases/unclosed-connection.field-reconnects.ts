@@ -381,7 +381,38 @@ ${before}
       }`;
 }
 
+/** An upstream monitor whose interval pings the session and calls connect() again from the ping's callback under `when`. */
+function pingMonitor(when: string): string {
+  return `
+      const http2 = require('node:http2');
+      class UpstreamMonitor {
+        constructor(origin, maxRttMs = 400) { this.origin = origin; this.maxRttMs = maxRttMs; this.session = null; }
+        start() {
+          this.connect();
+          this.timer = setInterval(() => this.check(), 15000);
+        }
+        connect() {
+          this.session = http2.connect(this.origin);
+          this.session.on('error', () => {});
+        }
+        check() {
+          if (!this.session || this.session.destroyed) { this.connect(); return; }
+          this.session.ping((err, rtt) => {
+            const ok = !err && rtt <= this.maxRttMs;
+            if (${when}) this.connect();
+          });
+        }
+        stop() { clearInterval(this.timer); if (this.session) this.session.close(); }
+      }
+      module.exports = { UpstreamMonitor };`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "an upstream monitor that reconnects from its ping's callback only when the ping failed (the session is going away)",
+    code: pingMonitor('err'),
+    ext: '.js',
+  },
   {
     name: "a gate controller that ends the silent client before retrying on a new one",
     code: gateController('          await this.client.endAsync(true);'),
@@ -511,6 +542,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an upstream monitor that reconnects from its ping's callback when the ping is slow, over the session that answered",
+    code: pingMonitor('!ok'),
+    ext: '.js',
+    errors: [{ line: 9, messageId: 'overwrite' }],
+  },
   {
     name: "a gate controller that publishes on its client, then retries on a new one set up by a method that returns it: the old one was open, and keeps reconnecting",
     code: gateController(''),
