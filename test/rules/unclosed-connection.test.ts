@@ -15,6 +15,7 @@ import * as handlers from './cases/unclosed-connection.handlers';
 import * as sharedUpgrades from './cases/unclosed-connection.shared-upgrades';
 import * as fields from './cases/unclosed-connection.fields';
 import * as fieldReconnects from './cases/unclosed-connection.field-reconnects';
+import * as fieldReplacements from './cases/unclosed-connection.field-replacements';
 import * as testDoubles from './cases/unclosed-connection.test-doubles';
 import * as evictions from './cases/unclosed-connection.evictions';
 import * as replacedEntries from './cases/unclosed-connection.replaced-entries';
@@ -101,6 +102,7 @@ new RuleTester().run('unclosed-connection', {
     ...sharedUpgrades.valid,
     ...fields.valid,
     ...fieldReconnects.valid,
+    ...fieldReplacements.valid,
     ...testDoubles.valid,
     ...evictions.valid,
     ...replacedEntries.valid,
@@ -175,6 +177,7 @@ new RuleTester().run('unclosed-connection', {
     ...handlers.invalid,
     ...fields.invalid,
     ...fieldReconnects.invalid,
+    ...fieldReplacements.invalid,
     ...testDoubles.invalid,
     ...evictions.invalid,
     ...replacedEntries.invalid,

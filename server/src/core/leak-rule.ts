@@ -8,7 +8,7 @@ import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
 import { failsIntoScriptMain, followedByTestFailure, fulfilmentEndsProcess, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
 import { droppedPool } from './dropped-pools';
-import { projectCallsOf } from './run-rate';
+import { calledOnlyFromRareCode, projectCallsOf, runsRarely } from './run-rate';
 import { doneUses } from './test-finishers';
 import { awaitsReleaseFromClosure } from './test-runs';
 import { settlesAwaitedPromise } from './awaited-events';
@@ -143,6 +143,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // A gRPC channel keeps no process alive either (grpc-js unrefs its connection between calls): a test's or a script's ends with it.
   if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '') || subject.kind === 'grpc-client') && inTestCode(fn)) return [];
   if (subject.kind === 'grpc-client' && runsOnceInScript(fn)) return [];
+  // An agent dropped by code a slow timer runs (a 15 s health check): its idle sockets close at their keep-alive timeout first.
+  if (subject.kind === 'agent' && !r.sawRelease && (runsRarely(ctx, fn) || calledOnlyFromRareCode(ctx, fn))) return [];
   // Code that runs in a browser page holds no socket of this process, whatever it leaves open.
   if (inBrowserPage(fn) || isBrowserFile(fn.getSourceFile(), BROWSER_CLIENTS.has(r.match.viaModule ?? '') && isFrontEndPackage(ctx.packageDependencies))) return [];
   const request = requestCall(subject);

@@ -51,8 +51,7 @@ export class SubjectRefs {
   constructor(readonly subject: Subject, private oracle: FlowOracle) {
     this.states = new StateTests(subject, (n) => this.isAlias(n), (n) => this.isRequest(n), (n) => this.oracle.symbolOf(n), (n) => this.isHandle(n));
     this.names = new Set([...subject.aliases, ...subject.releaseFns, ...subject.requests].map((s) => s.getName()));
-    // An accepted connection of a server made with `allowHalfOpen: true`, or a socket asking for it: its 'end' closes nothing.
-    const halfOpen = subject.halfOpen || (subject.creation && asksHalfOpen(subject.creation));
+    const halfOpen = subject.halfOpen || (subject.creation && asksHalfOpen(subject.creation)); // allowHalfOpen: its 'end' closes nothing
     this.closedBy = new Set((subject.spec.closedBy ?? []).filter((e) => !(halfOpen && e === 'end')));
   }
 

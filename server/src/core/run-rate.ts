@@ -30,6 +30,15 @@ export function runsRarely(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0
   return rarely;
 }
 
+/** Every call of the function in the project (`await sendReport(summary)` in another file) is in code a slow timer or a cron job runs. */
+export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefined): boolean {
+  const calls = fn && projectCallsOf(ctx, fn);
+  return !!calls?.length && calls.every((c) => {
+    const caller = enclosingFunction(c);
+    return !inTestCode(c) && !loopAround(c, caller) && runsRarely(ctx, caller);
+  });
+}
+
 /**
  * Per syntax tree: an edited file parsed incrementally (projects.ts) keeps the nodes of the functions
  * the edit did not touch, but how often they run depends on the rest of the file.

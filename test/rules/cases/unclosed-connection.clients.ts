@@ -3,6 +3,19 @@
 // undici Client, an http2 session, an HTTP agent or a UDP socket made per call.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A health check that makes an undici Agent per call and never closes it. */
+const HEALTH_CHECK = `
+      import { Agent, fetch } from 'undici';
+      export async function checkInflux(url: string): Promise<boolean> {
+        const dispatcher = new Agent({ connect: { timeout: 2000 }, headersTimeout: 2000 });
+        try {
+          const res = await fetch(new URL('/health', url), { dispatcher });
+          return (await res.json()).status === 'pass';
+        } catch {
+          return false;
+        }
+      }`;
+
 export const invalid: InvalidCase[] = [
   {
     name: 'an iovalkey client (the Valkey fork of ioredis) made in a test and never disconnected',
@@ -239,6 +252,11 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: 'an undici Agent per call of a health check another module runs every 15 s: its idle socket closes at its keep-alive timeout first',
+    code: HEALTH_CHECK,
+    files: { 'main.ts': "import { checkInflux } from './case';\nsetInterval(async () => { if (!(await checkInflux('http://influx:8086'))) console.warn('influx unhealthy'); }, 15_000);\n" },
+  },
+  {
     name: 'an ldapjs client unbound whatever the bind says',
     code: `
       const ldap = require('ldapjs');
@@ -430,6 +448,12 @@ export const valid: ValidCase[] = [
 
 /** Agents made per call for one request: connection-churn reports them (RuleMeta.supersedes); checked here with it off. */
 export const perCallAgents: InvalidCase[] = [
+  {
+    name: 'the same health check run for every request of a status route: an agent per request, never closed',
+    code: HEALTH_CHECK,
+    files: { 'routes.ts': "import { checkInflux } from './case';\nexport function mount(app: { get(p: string, h: (req: unknown, res: { json(v: unknown): void }) => void): void }) {\n  app.get('/status', async (_req, res) => res.json({ influx: await checkInflux('http://influx:8086') }));\n}\n" },
+    errors: [{ line: 3, messageId: 'never' }],
+  },
   {
     name: 'undici Client created per call and never closed',
     code: `

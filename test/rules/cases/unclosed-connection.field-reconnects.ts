@@ -5,10 +5,7 @@
 // that a timer's promise chain runs (`this.tick().catch(() => this.recover())`); a device link whose
 // backoff timer is scheduled from its socket's `once('close')` (a listener, not a closure runner); a
 // reporter whose close() neither clears its pending reconnect timer nor sets anything the reconnect
-// checks, so that a close during the backoff is followed by a connection nothing ends; a store whose operations
-// reconnect in the catch of a failed operation, over a client that reconnects by itself and is still open; a
-// reconnect scheduled by such a client's own 'error' (it goes on reconnecting), or by the 'error' of a change stream
-// its client made, through a private method.
+// checks, so that a close during the backoff is followed by a connection nothing ends.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A LISTEN client kept in a field, reconnected by a timer; `more` is added to the class. */
@@ -214,226 +211,7 @@ function watchdogPublisher(stale: string): string {
       module.exports = { TelemetryPublisher };`;
 }
 
-/** A store whose operations retry once after a network error, calling connect() from the catch; `recover` runs before it. */
-function retryingStore(recover: string, attempt = 'return await operation();'): string {
-  return `
-      import { MongoClient, MongoNetworkError } from 'mongodb';
-      export class OrderStore {
-        private client: MongoClient | null = null;
-        constructor(private readonly uri: string) {}
-        async connect(): Promise<void> {
-          this.client = new MongoClient(this.uri);
-          await this.client.connect();
-        }
-        private async withRetry<T>(operation: () => Promise<T>): Promise<T> {
-          try {
-            ${attempt}
-          } catch (err) {
-            if (!(err instanceof MongoNetworkError)) throw err;
-${recover}
-            await this.connect();
-            return operation();
-          }
-        }
-        find(id: string) { return this.withRetry(() => this.client!.db().collection('orders').findOne({ id })); }
-        async close(): Promise<void> { await this.client?.close(); this.client = null; }
-      }`;
-}
-
-/** A link whose heartbeat interval reconnects when a ping went unanswered; `guard` is the heartbeat's first line. */
-function heartbeatLink(guard: string): string {
-  return `
-      import WebSocket from 'ws';
-      export class EngineLink {
-        private ws!: WebSocket;
-        private alive = false;
-        private readonly heartbeat: NodeJS.Timeout;
-        constructor(private readonly url: string) {
-          this.connect();
-          this.heartbeat = setInterval(() => this.checkAlive(), 15000);
-        }
-        private connect(): void {
-          this.ws = new WebSocket(this.url);
-          this.alive = true;
-          this.ws.on('pong', () => { this.alive = true; });
-          this.ws.on('close', () => setTimeout(() => this.connect(), 1000));
-        }
-        private checkAlive(): void {
-          ${guard}
-          if (!this.alive) { this.connect(); return; }
-          this.alive = false;
-          this.ws.ping();
-        }
-        close(): void { clearInterval(this.heartbeat); this.ws.close(); }
-      }`;
-}
-
-/** A bridge whose start() runs a watchdog interval that reopens the session when acknowledgements stall; `reopen` is its body. */
-function ackWatchdog(reopen: string): string {
-  return `
-      import { connect, type MqttClient } from 'mqtt';
-      export class TelemetryBridge {
-        private client: MqttClient;
-        private lastAckAt = Date.now();
-        private watchdog?: NodeJS.Timeout;
-        constructor(private readonly url: string) {
-          this.client = this.open();
-        }
-        private open(): MqttClient {
-          const client = connect(this.url, { reconnectPeriod: 2000 });
-          client.on('message', () => { this.lastAckAt = Date.now(); });
-          return client;
-        }
-        start(): void {
-          this.watchdog = setInterval(() => {
-            if (Date.now() - this.lastAckAt < 90000) return;
-            this.lastAckAt = Date.now();
-${reopen}
-          }, 15000);
-        }
-        async close(): Promise<void> {
-          clearInterval(this.watchdog);
-          await this.client.endAsync();
-        }
-      }`;
-}
-
-/** A node-redis subscriber whose own 'error' listener schedules start() again; `onError` runs first in the listener. */
-function redisSubscriber(onError: string): string {
-  return `
-      import { createClient } from 'redis';
-      const redis = createClient({ url: process.env.REDIS_URL });
-      export class DoorEvents {
-        private sub: ReturnType<typeof redis.duplicate> | null = null;
-        private stopping = false;
-        async start(): Promise<void> {
-          const sub = redis.duplicate();
-          sub.on('error', () => {
-${onError}
-            if (this.stopping) return;
-            setTimeout(() => { this.start().catch(() => {}); }, 2000);
-          });
-          await sub.connect();
-          await sub.pSubscribe('door:*', (message) => console.log(message));
-          this.sub = sub;
-        }
-        async stop(): Promise<void> {
-          this.stopping = true;
-          await this.sub?.quit();
-          this.sub = null;
-        }
-      }`;
-}
-
-/** A change-data-capture watcher whose streams' 'error' runs a private #recover(); `close` runs in it before #connect(). */
-function changeWatcher(close: string): string {
-  return `
-      import { MongoClient } from 'mongodb';
-      export class CdcWatcher {
-        #client = null;
-        #streams = [];
-        constructor(uri, names) { this.uri = uri; this.names = names; }
-        async start() { await this.#connect(); }
-        async #connect() {
-          this.#client = new MongoClient(this.uri);
-          await this.#client.connect();
-          const db = this.#client.db();
-          this.#streams = this.names.map((name) => {
-            const stream = db.collection(name).watch();
-            stream.on('error', (err) => { this.#recover(err).catch(() => {}); });
-            return stream;
-          });
-        }
-        async #recover(err) {
-          await Promise.allSettled(this.#streams.map((s) => s.close()));
-${close}
-          await this.#connect();
-        }
-        async stop() {
-          await Promise.allSettled(this.#streams.map((s) => s.close()));
-          await this.#client?.close();
-        }
-      }`;
-}
-
-/** A gate controller whose open() publishes, waits for an ack and, without one, retries on a new client set up by attach(); `before` runs before that. */
-function gateController(before: string): string {
-  return `
-      import mqtt, { type MqttClient } from 'mqtt';
-      export class GateController {
-        private client: MqttClient;
-        constructor(private readonly url: string) {
-          this.client = this.attach(mqtt.connect(url));
-        }
-        private attach(client: MqttClient): MqttClient {
-          client.on('error', (err) => console.error('mqtt', err.message));
-          return client;
-        }
-        async open(gateId: string, acked: () => Promise<boolean>): Promise<boolean> {
-          await this.client.publishAsync('gates/' + gateId + '/cmd', 'open', { qos: 1 });
-          if (await acked()) return true;
-${before}
-          this.client = this.attach(mqtt.connect(this.url));
-          await this.client.publishAsync('gates/' + gateId + '/cmd', 'open', { qos: 1 });
-          return acked();
-        }
-        async close(): Promise<void> { await this.client.endAsync(); }
-      }`;
-}
-
-/** An upstream monitor whose interval pings the session and calls connect() again from the ping's callback under `when`. */
-function pingMonitor(when: string): string {
-  return `
-      const http2 = require('node:http2');
-      class UpstreamMonitor {
-        constructor(origin, maxRttMs = 400) { this.origin = origin; this.maxRttMs = maxRttMs; this.session = null; }
-        start() {
-          this.connect();
-          this.timer = setInterval(() => this.check(), 15000);
-        }
-        connect() {
-          this.session = http2.connect(this.origin);
-          this.session.on('error', () => {});
-        }
-        check() {
-          if (!this.session || this.session.destroyed) { this.connect(); return; }
-          this.session.ping((err, rtt) => {
-            const ok = !err && rtt <= this.maxRttMs;
-            if (${when}) this.connect();
-          });
-        }
-        stop() { clearInterval(this.timer); if (this.session) this.session.close(); }
-      }
-      module.exports = { UpstreamMonitor };`;
-}
-
 export const valid: ValidCase[] = [
-  {
-    name: "an upstream monitor that reconnects from its ping's callback only when the ping failed (the session is going away)",
-    code: pingMonitor('err'),
-    ext: '.js',
-  },
-  {
-    name: "a gate controller that ends the silent client before retrying on a new one",
-    code: gateController('          await this.client.endAsync(true);'),
-  },
-  {
-    name: "a node-redis subscriber whose 'error' listener quits it before scheduling a new one",
-    code: redisSubscriber('            void sub.quit().catch(() => {});'),
-  },
-  {
-    name: "a change-stream watcher whose #recover() closes the client before connecting a new one",
-    code: changeWatcher('          await this.#client?.close();'),
-    ext: '.mjs',
-  },
-  {
-    name: "a watchdog interval that ends the stalled MQTT client before it reopens the session",
-    code: ackWatchdog('            this.client.end(true);\n            this.client = this.open();'),
-  },
-  {
-    name: "a heartbeat that reconnects only once the socket it holds is closed (`readyState !== WebSocket.CLOSED` returns)",
-    code: heartbeatLink('if (this.ws.readyState !== WebSocket.CLOSED) return;'),
-  },
   {
     name: 'the same watchdog ending the old client before it starts over',
     code: watchdogPublisher('Date.now() - this.lastAckAt > 90000').replace('            this._connect();', '            this.client.end(true);\n            this._connect();'),
@@ -531,49 +309,9 @@ export const valid: ValidCase[] = [
             this.session.close();
             this.session = this.open();`),
   },
-  {
-    name: 'a store that closes the client it holds before reconnecting in the catch of a failed operation',
-    code: retryingStore('            await this.client?.close().catch(() => {});'),
-  },
-  {
-    name: "a store that retries its own failed connect() in the catch: that attempt's client never opened",
-    code: retryingStore('', 'await this.connect(); return await operation();'),
-  },
 ];
 
 export const invalid: InvalidCase[] = [
-  {
-    name: "an upstream monitor that reconnects from its ping's callback when the ping is slow, over the session that answered",
-    code: pingMonitor('!ok'),
-    ext: '.js',
-    errors: [{ line: 9, messageId: 'overwrite' }],
-  },
-  {
-    name: "a gate controller that publishes on its client, then retries on a new one set up by a method that returns it: the old one was open, and keeps reconnecting",
-    code: gateController(''),
-    errors: [{ line: 15, message: /^`this\.client` is given a new MQTT client on line 15 while the one it holds may still be open/ }],
-  },
-  {
-    name: "a node-redis subscriber whose own 'error' listener schedules a new one: the client reports a dropped connection and goes on reconnecting",
-    code: redisSubscriber(''),
-    errors: [{ line: 7, messageId: 'overwrite' }],
-  },
-  {
-    name: "a change-stream watcher whose private #recover(), run by a stream's 'error', connects a new client over the open one",
-    code: changeWatcher(''),
-    ext: '.mjs',
-    errors: [{ line: 8, messageId: 'overwrite' }],
-  },
-  {
-    name: "a watchdog interval written in start() that reopens the session over the stalled MQTT client, which keeps reconnecting",
-    code: ackWatchdog('            this.client = this.open();'),
-    errors: [{ line: 10, message: /^`this\.client` is given a new MQTT client on line 18 while the one it holds may still be open/ }],
-  },
-  {
-    name: "a heartbeat that reconnects on a missed pong while the socket is open (`readyState !== WebSocket.OPEN` returns): the silent one stays open",
-    code: heartbeatLink('if (this.ws.readyState !== WebSocket.OPEN) return;'),
-    errors: [{ line: 11, messageId: 'overwrite' }],
-  },
   {
     name: "a stale-session watchdog run by an interval that starts a new MQTT client over the open one (it keeps reconnecting)",
     code: watchdogPublisher('Date.now() - this.lastAckAt > 90000'),
@@ -642,10 +380,5 @@ export const invalid: InvalidCase[] = [
       }`,
     files: { 'proto.ts': "import * as grpc from '@grpc/grpc-js';\nconst pkg = grpc.loadPackageDefinition({}) as any;\nexport const InventoryClient = pkg.inventory.v1.Inventory;\n" },
     errors: [{ line: 9, message: /is given a new gRPC client on line 9 while the one it holds may still be open/ }],
-  },
-  {
-    name: 'a MongoDB store that reconnects in the catch of a failed operation: the client it holds reconnects by itself and stays open',
-    code: retryingStore(''),
-    errors: [{ line: 6, message: /^`this.client` is given a new MongoDB client on line 6 while the one it holds may still be open/ }],
   },
 ];

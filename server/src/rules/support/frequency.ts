@@ -2,10 +2,10 @@
 // once a second piles nothing up in TIME_WAIT; the same line on a request path does.
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce } from '../../core/execution';
-import { calledOnceFromCodeRunOnce, knownProjectCallsOf, projectCallsOf, runsRarely } from '../../core/run-rate';
+import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
-import { calleeName, findNode, FnLike, functionOfDeclaration, stripParens } from '../../core/ast';
+import { calleeName, findNode, functionOfDeclaration, stripParens } from '../../core/ast';
 import { CONNECT_EVENTS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 
@@ -18,14 +18,6 @@ export function runsSeldom(ctx: RuleContext, node: ts.Node): boolean {
   return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnceFromCodeRunOnce(ctx, fn) || calledOnlyFromRareCode(ctx, fn));
 }
 
-/** Every call of the function in the project (`await sendReport(summary)` in another file) is in code a slow timer or a cron job runs. */
-function calledOnlyFromRareCode(ctx: RuleContext, fn: FnLike | undefined): boolean {
-  const calls = fn && projectCallsOf(ctx, fn);
-  return !!calls?.length && calls.every((c) => {
-    const caller = enclosingFunction(c);
-    return !inTestCode(c) && !loopAround(c, caller) && runsRarely(ctx, caller);
-  });
-}
 
 /** Calls that take a callback they run for every event, request or item. */
 const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'setInterval', 'map', 'forEach', 'flatMap']);
