@@ -197,4 +197,25 @@ export function start(feed: { on(e: string, cb: (t: string, p: Buffer) => void):
     },
     errors: [{ line: 4, messageId: 'socketPerCall', message: /pays the TCP \(and TLS\) handshake and the MQTT CONNECT/ }],
   },
+  {
+    name: "an MQTT client per acknowledgement, called from the callbacks of a promise in a named listener handed to bus.on('message')",
+    code: `
+      import mqtt from 'mqtt';
+      declare const bus: { on(e: string, cb: (t: string, p: Buffer) => void): void };
+      function acknowledge(zone: string, status: string): void {
+        const ackClient = mqtt.connect('mqtt://broker', { clean: true });
+        ackClient.on('connect', () => {
+          ackClient.publish('zones/' + zone + '/ack', status, { qos: 1 }, () => ackClient.end());
+        });
+        ackClient.on('error', (err) => console.error(err.message));
+      }
+      export function listen(handler: (zone: string) => Promise<void>): void {
+        const onMessage = (topic: string) => {
+          const zone = topic.split('/')[1];
+          handler(zone).then(() => acknowledge(zone, 'applied'), () => acknowledge(zone, 'rejected'));
+        };
+        bus.on('message', onMessage);
+      }`,
+    errors: [{ line: 4, messageId: 'socketPerCall' }],
+  },
 ];

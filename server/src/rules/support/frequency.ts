@@ -5,8 +5,8 @@ import { inTestCode, runsOnce } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
-import { calleeName, findNode, functionOfDeclaration, stripParens } from '../../core/ast';
-import { CONNECT_EVENTS, skipParensUp } from '../../core/call-shapes';
+import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
+import { CONNECT_EVENTS, PROMISE_CALLBACKS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 
 /**
@@ -191,11 +191,28 @@ export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth
   const calls = ts.isMethodDeclaration(fn) ? ownClassCalls(fn) : ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? knownProjectCallsOf(ctx, fn) : undefined;
   return !!calls?.some((c) => {
     if (inTestCode(c)) return false;
-    const caller = enclosingFunction(c);
+    const caller = runnerOf(enclosingFunction(c));
     const loop = loopAround(c, caller);
-    if ((!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller)) return true;
+    if ((!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller)) return true;
     return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1);
   });
+}
+
+/** Out of a promise's callbacks (`.then(() => ack(zone))`) and executor: they run as often as the function that makes the promise. */
+function runnerOf(fn: FnLike | undefined): FnLike | undefined {
+  for (let f = fn; f; f = enclosingFunction(f)) {
+    const call = callGiven(f);
+    if (!(call && PROMISE_CALLBACKS.has(calleeName(call) ?? '')) && promiseExecutor(f.parent) !== f) return f;
+  }
+  return fn;
+}
+
+/** `const onMessage = (topic, payload) => { … }; bus.on('message', onMessage)`: a named function handed to a call that runs it per event. */
+function handedToPerEventCall(fn: FnLike | undefined): boolean {
+  const name = fn && (ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined);
+  const scope = name && (enclosingFunction(fn!)?.body ?? fn!.getSourceFile());
+  return !!scope && !!findNode(scope, (n) => ts.isIdentifier(n) && n.text === name!.text && ts.isCallExpression(n.parent) &&
+    n.parent.arguments.includes(n) && runsForEach(n.parent));
 }
 
 /**
