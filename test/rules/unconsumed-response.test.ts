@@ -15,12 +15,14 @@ import * as throwingHelpers from './cases/unconsumed-response.throwing-helpers';
 import * as streamReaders from './cases/unconsumed-response.stream-readers';
 import * as caughtRethrows from './cases/unconsumed-response.caught-rethrows';
 import * as s3Objects from './cases/unconsumed-response.s3-objects';
+import * as rejectedStreams from './cases/unconsumed-response.rejected-streams';
 import * as factoryWrappers from './cases/unconsumed-response.factory-wrappers';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
     ...factoryWrappers.valid,
     ...s3Objects.valid,
+    ...rejectedStreams.valid,
     ...caughtRethrows.valid,
     ...localScripts.valid,
     ...streamReaders.valid,
@@ -211,6 +213,7 @@ new RuleTester().run('unconsumed-response', {
   invalid: [
     ...factoryWrappers.invalid,
     ...s3Objects.invalid,
+    ...rejectedStreams.invalid,
     ...caughtRethrows.invalid,
     ...localScripts.invalid,
     ...streamReaders.invalid,

@@ -60,6 +60,7 @@ const EXIT_PHRASE: Record<ExitKind, string> = {
   peerGone: 'when the connection it serves (line {{line}}) goes away: nothing that runs then closes it (waiting for its own far end, or being held by that connection\'s listeners, does not)',
   consumerStops: 'if the code iterating this generator stops at the `yield` on line {{line}} (a `break` out of its loop, or `return()`: the generator then runs only its `finally` blocks)',
   reopened: 'when the reconnect scheduled on line {{line}} runs after the object is closed',
+  rejected: 'when axios rejects with a non-2xx answer and the `catch` leaves on line {{line}}: that response\'s `data` (a stream, with `responseType: \'stream\'`) is left unread',
 };
 
 const RELATED: Record<ExitKind, string> = {
@@ -88,6 +89,7 @@ const RELATED: Record<ExitKind, string> = {
   peerGone: 'the connection it is opened for; nothing {{verb}}s it when this one closes',
   consumerStops: 'not {{past}} when the iterating code stops at this `yield`: only `finally` blocks run then',
   reopened: 'a reconnect scheduled here still runs after the release method has run (it neither clears this timer nor sets anything the reconnect checks); nothing {{verb}}s what it opens',
+  rejected: 'the `catch` leaves here with the rejected response\'s `data` stream (axios puts it in the error\'s `response`) not {{past}}',
 };
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */

@@ -13,6 +13,7 @@ import { forgottenConnectionLeaks } from './forgotten-connections';
 import { hookLeaks } from './hooks';
 import { ownsHttpServer } from './aliases';
 import { CacheLookup, evictionLeaks } from './evictions';
+import { rejectedStreamLeaks } from './rejected-streams';
 import { settledPromiseLeaks } from './settled-promises';
 import { FAILURE_EXITS, LeakExit, PathWalker } from './flow';
 import { inTestCode } from './execution';
@@ -103,7 +104,7 @@ export class LeakEngine implements FlowOracle {
       reports.push({ ...d, ...r });
     }
     const functionOf = (call: ts.CallExpression | ts.NewExpression) => this.projectFunction(call);
-    reports.push(...fieldLeaks(sf, this.creators, functionOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf), ...evictionLeaks(sf, this.creators, this.caches), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
+    reports.push(...fieldLeaks(sf, this.creators, functionOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
       (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.
     const walked = new Map(reports.filter((r) => r.exits.length).map((r) => [r.subject.report, r]));
