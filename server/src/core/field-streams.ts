@@ -9,16 +9,18 @@ import { KINDS, ResourceKind } from './kinds';
 export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
 
 /**
- * A listener for `event` given to `listen` runs once the connection is gone. With the field it is kept in
- * (and its kind): not a listener of a call or stream that connection made, and, for a client that
- * reconnects by itself (node-redis, MQTT.js, the MongoDB driver), not its `'error'`: it reports a dropped
- * connection and goes on reconnecting.
+ * A listener for `event` given to `listen` runs once the connection is gone: it closes its emitter itself, or
+ * the event says so. With the field it is kept in (and its kind): not a listener of a call or stream that
+ * connection made, and, for a client that reconnects by itself (node-redis, MQTT.js, the MongoDB driver), not
+ * its `'error'`: it reports a dropped connection and goes on reconnecting.
  */
 export function closedWhenHeard(listen: ts.CallExpression, event: string, field?: string, kind?: ResourceKind): boolean {
+  // `socket.on('timeout', () => { socket.destroy(); this.connect() })`: whatever the event, the listener closes it.
+  if (kind && releasesEmitter(listen, kind)) return true;
   if (!CLOSED_EVENTS.has(event)) return false;
   if (field === undefined) return true;
   if (streamOfField(listen, field)) return false;
-  return !(event === 'error' && !!kind && !!KINDS[kind].reconnects) || releasesEmitter(listen, kind);
+  return !(event === 'error' && !!kind && !!KINDS[kind].reconnects);
 }
 
 /** `sub.on('error', () => { void sub.quit(); … })`: the listener closes the client it listens to. */

@@ -188,7 +188,9 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
     if (ts.isFunctionLike(n) && n !== member) return;
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isVariableDeclarationList(n.parent) &&
         (n.parent.flags & ts.NodeFlags.Const)) {
-      const init = creationUnder(n.initializer); // `const ws = await connect(url)` too
+      // `const ws = await connect(url)` too, and either branch: `const socket = secure ? tls.connect(o) : net.connect(o)`.
+      const value = stripParens(n.initializer);
+      const init = creationUnder(value) ?? (ts.isConditionalExpression(value) ? creationUnder(value.whenTrue) ?? creationUnder(value.whenFalse) : undefined);
       if (init) locals.set(n.name.text, init);
     }
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(stripParens(n.right))) {

@@ -4,7 +4,8 @@
 // (`readyState !== WebSocket.OPEN` returns); a watchdog interval written in start(); a reconnect scheduled by such
 // a client's own 'error' (it goes on reconnecting), or by the 'error' of a change stream its client made, through a
 // private method; a retry on a new client after the method used the old one; a reconnect from the callback of the
-// connection's own slow ping. Each beside the same code closing the old connection first.
+// connection's own slow ping; a socket's idle 'timeout' that reconnects, the socket made on either branch of a const.
+// Each beside the same code closing the old connection first.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A store whose operations retry once after a network error, calling connect() from the catch; `recover` runs before it. */
@@ -200,7 +201,36 @@ function pingMonitor(when: string): string {
       module.exports = { UpstreamMonitor };`;
 }
 
+/** A syslog client whose socket's idle 'timeout' reconnects; the socket is TLS or plain TCP on either branch; `onIdle` runs first. */
+function syslogClient(onIdle: string): string {
+  return `
+      const net = require('node:net');
+      const tls = require('node:tls');
+      class SyslogClient {
+        constructor(opts) { this.opts = opts; this.socket = null; }
+        start() { this._connect(); return this; }
+        _connect() {
+          const { host, port, secure } = this.opts;
+          const socket = secure ? tls.connect({ host, port, servername: host }) : net.connect({ host, port });
+          socket.setTimeout(30000);
+          socket.on('timeout', () => {
+${onIdle}
+            this._connect();
+          });
+          socket.on('error', () => {});
+          this.socket = socket;
+        }
+        close() { this.socket?.end(); }
+      }
+      module.exports = { SyslogClient };`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a syslog client whose idle 'timeout' destroys the stalled socket before connecting again",
+    code: syslogClient('            socket.destroy();'),
+    ext: '.js',
+  },
   {
     name: "an upstream monitor that reconnects from its ping's callback only when the ping failed (the session is going away)",
     code: pingMonitor('err'),
@@ -238,6 +268,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a syslog client whose idle 'timeout' (which closes nothing) connects a new socket, TLS or TCP on either branch of a const, over the open one",
+    code: syslogClient(''),
+    ext: '.js',
+    errors: [{ line: 8, messageId: 'overwrite' }],
+  },
   {
     name: "an upstream monitor that reconnects from its ping's callback when the ping is slow, over the session that answered",
     code: pingMonitor('!ok'),
