@@ -150,9 +150,11 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
     if (wrapper) continue;
     const closerNames = new Set(closers.flatMap((m) => holder.nameOf(m) ?? []));
     for (const m of methods) {
-      const evict = deleteOf(m, holder, e.field);
-      if (!evict || closers.includes(m) || callsOwn(m.body, holder, closerNames) || handsOn(m, holder, e.field) || deletesCallersOwn(e, evict, m) ||
-          calledOnlyOnClose(m, holder, e)) continue;
+      const own = deleteOf(m, holder, e.field);
+      // A delete in a listener of another connection is judged by that listener alone (deleteOnOthersClose).
+      const evict = own ?? deleteOnOthersClose(m, holder, e, release, closerNames);
+      if (!evict || (own && (closers.includes(m) || callsOwn(m.body, holder, closerNames) || handsOn(m, holder, e.field) || deletesCallersOwn(e, evict, m) ||
+          calledOnlyOnClose(m, holder, e)))) continue;
       out.push({
         subject: subject(), match: e.match, exits: [{ node: evict, kind: conventional ? 'evicted' : 'evictedNeverClosed' }], sawRelease: true, sawEscape: false,
         releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field),
@@ -333,6 +335,26 @@ function deleteOf(m: Fn, holder: Holder, field: string): ts.CallExpression | und
 
 const DELETES = new Set(['delete', 'clear']);
 
+/**
+ * `downstream.on('close', () => this.upstreams.delete(id))` in the method that stores the entry, on a
+ * connection given to it (a parameter), closing nothing: when the downstream goes, the upstream entry is
+ * still open, and deleting it leaves it out of reach.
+ */
+function deleteOnOthersClose(m: Fn, holder: Holder, e: Entry, release: ReadonlySet<string>, closers: Set<string>): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  findNode(m.body, (n) => {
+    if (found || !ts.isCallExpression(n) || !LISTEN_METHODS.has(calleeName(n) ?? '') || !isStringArg(n.arguments[0], CLOSED_EVENTS)) return false;
+    const on = ts.isPropertyAccessExpression(n.expression) ? skipOuter(n.expression.expression) : undefined;
+    const listener = n.arguments[1];
+    if (!on || !ts.isIdentifier(on) || on.text === localHolding(e.call) || !parameterOfHolder(on, holder) || !listener || !ts.isFunctionLike(listener)) return false;
+    if (callsRelease(listener, release) || callsOwn(listener, holder, closers)) return false;
+    found = findNode(listener, (d) => ts.isCallExpression(d) && ts.isPropertyAccessExpression(d.expression) && DELETES.has(d.expression.name.text) &&
+      holder.collection(d.expression.expression) === e.field) as ts.CallExpression | undefined;
+    return !!found;
+  });
+  return found;
+}
+
 /** `this.closeAll()`, `closeAll()` in the function (its callbacks too): a call of one of `names`. */
 function callsOwn(body: ts.Node, holder: Holder, names: Set<string>): boolean {
   return !!findNode(body, (n) => ts.isCallExpression(n) && names.has(holder.ownCall(n) ?? ''));
@@ -383,7 +405,7 @@ function refersTo(body: ts.Node, holder: Holder, field: string): boolean {
 }
 
 /** A release call on anything but `this` (`socket.disconnect()`, `sub.socket.close()`). */
-function callsRelease(body: ts.Node, release: Set<string>): boolean {
+function callsRelease(body: ts.Node, release: ReadonlySet<string>): boolean {
   return !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.has(n.expression.name.text) &&
     n.expression.expression.kind !== ts.SyntaxKind.ThisKeyword);
 }

@@ -2,7 +2,8 @@
 // them anywhere, dropped from it by a method that deletes the entry: once deleted, nothing holds the
 // connection (reported), unless something else can still reach it (silent). The same for a module's own
 // collection (`const channels = new Map()` at its top level) and the functions that use it. Clearing the
-// collection (`this.routes.clear()`) deletes every entry.
+// collection (`this.routes.clear()`) deletes every entry. An entry deleted by a listener, in the method that
+// stores it, for the close of another connection given to it (a relay's downstream) is still open.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A class keeping one Redis subscriber per room in `this.rooms` (entries `{ conn, listeners }`); `extra` adds members. */
@@ -131,7 +132,34 @@ ${prune}
       }`;
 }
 
+/** A spectator relay: one upstream WebSocket per spectator, forgotten when the spectator's socket closes; `onLeave` is that listener's body. */
+function spectatorRelay(onLeave: string): string {
+  return `
+      import WebSocket from 'ws';
+      export class SpectatorRelay {
+        private readonly upstreams = new Map<string, WebSocket>();
+        constructor(private readonly url: string) {}
+        attach(id: string, downstream: WebSocket): void {
+          const upstream = new WebSocket(this.url + '/spectate');
+          upstream.on('message', (data) => downstream.send(data));
+          upstream.on('close', () => downstream.close(1012, 'table closed'));
+          downstream.on('close', () => {
+${onLeave}
+          });
+          this.upstreams.set(id, upstream);
+        }
+        closeAll(): void {
+          for (const upstream of this.upstreams.values()) upstream.close(1001);
+          this.upstreams.clear();
+        }
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a spectator relay that closes the upstream when the spectator's socket closes, then forgets it",
+    code: spectatorRelay('            this.upstreams.get(id)?.close();\n            this.upstreams.delete(id);'),
+  },
   {
     name: "a relay's sync() that disconnects the client of each region that went away before deleting its entry",
     code: regionRelay("              this.#sockets.get(name).disconnect();"),
@@ -238,6 +266,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a spectator relay that only forgets the upstream when the spectator's socket closes: the upstream is still open",
+    code: spectatorRelay('            this.upstreams.delete(id);'),
+    errors: [{ line: 6, message: /kept in `this\.upstreams`, and the entry that holds it is deleted on line 10/ }],
+  },
   {
     name: "a relay's sync() that only stops listening to the client of a region that went away, iterating the map's keys, and deletes its entry",
     code: regionRelay("              this.#sockets.get(name).off('score');"),
