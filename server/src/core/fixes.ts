@@ -52,7 +52,9 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   // clients (connection-churn's clientPerIteration/clientPerCall).
   const { subject } = report;
   const churns = SHARED_KINDS.has(subject.kind) || (subject.kind === 'wrapper' && !!report.match.shared) ||
-    (SHARED_IN_LOOPS_KINDS.has(subject.kind) && !!subject.creation && !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration)) ||
+    // A WebSocket or Socket.IO client made in a loop and closed on every path is one per iteration (socketPerIteration).
+    ((SHARED_IN_LOOPS_KINDS.has(subject.kind) || subject.kind === 'websocket' || subject.kind === 'sio-client') && !!subject.creation &&
+      !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration)) ||
     (ts.isCallExpression(subject.report) && !!SHARED_CLIENT_METHODS[subject.kind] && calleeName(subject.report) === SHARED_CLIENT_METHODS[subject.kind]);
   const perCall = churns && !inTestCode(subject.fn) && !runsOnce(subject.fn);
   // A callback-style test (`it('…', (done) => …)`) ends when a callback calls `done`, after its body has

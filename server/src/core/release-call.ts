@@ -15,8 +15,9 @@ const UNIVERSAL_FETCH = new Set(['cross-fetch', 'isomorphic-fetch']);
  */
 export function discardText(match: CreatorMatch, created: string): { text: string; title: string } {
   const name = `(await ${created})`;
-  const release = responseRelease(match, name, true, false);
-  const call = release.slice(release.indexOf(name) + name.length + 1);
+  // A project helper may resolve to null on some paths (`return null` on a 404): it is asked with `?.`.
+  const release = responseRelease(match, name, true, false).replace(`${name}.`, match.label.endsWith('()') ? `${name}?.` : `${name}.`);
+  const call = release.slice(release.indexOf(name) + name.length).replace(/^\??\./, '');
   const title = call === 'body?.cancel()' ? 'Cancel the unread body with `body?.cancel()`' : call === 'text()' ? 'Read the body with `text()`' : `Discard the body with \`${call}\``;
   return { text: release.startsWith('(') ? `void ${release}` : release, title };
 }
