@@ -16,6 +16,7 @@ import * as streamReaders from './cases/unconsumed-response.stream-readers';
 import * as caughtRethrows from './cases/unconsumed-response.caught-rethrows';
 import * as s3Objects from './cases/unconsumed-response.s3-objects';
 import * as rejectedStreams from './cases/unconsumed-response.rejected-streams';
+import * as droppedHelpers from './cases/unconsumed-response.dropped-helpers';
 import * as factoryWrappers from './cases/unconsumed-response.factory-wrappers';
 
 new RuleTester().run('unconsumed-response', {
@@ -214,6 +215,7 @@ new RuleTester().run('unconsumed-response', {
     ...factoryWrappers.invalid,
     ...s3Objects.invalid,
     ...rejectedStreams.invalid,
+    ...droppedHelpers.invalid,
     ...caughtRethrows.invalid,
     ...localScripts.invalid,
     ...streamReaders.invalid,

@@ -1,7 +1,7 @@
 // unconsumed-response: responses that reach the code through the project's own helpers (a function
 // that picks `http` or `https`, or returns it in an object with its agent: `const { mod, agent } =
 // transportFor(url)`; a promisified request), HEAD requests on node:http, and the timers
-// and streams around them; a helper that may resolve to null, whose dropped response the fix cancels through `?.`.
+// and streams around them.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An axios stream request whose non-200 response goes to a `discardResponse` helper; `guard` is how it drains. */
@@ -27,30 +27,6 @@ ${guard}
 }
 
 export const invalid: InvalidCase[] = [
-  {
-    name: "a project fetch helper that resolves to null on a 404, its response dropped by the caller: the fix cancels the body through `?.`",
-    code: `
-      async function awsFetch(url: string, init?: RequestInit): Promise<Response | null> {
-        const res = await fetch(url, init);
-        if (res.status === 404) { await res.body?.cancel(); return null; }
-        if (!res.ok) { await res.body?.cancel(); throw new Error(String(res.status)); }
-        return res;
-      }
-      export async function putObject(url: string, value: string): Promise<void> {
-        await awsFetch(url, { method: 'PUT', body: value });
-      }`,
-    errors: [{ line: 8, messageId: 'dropped' }],
-    output: `
-      async function awsFetch(url: string, init?: RequestInit): Promise<Response | null> {
-        const res = await fetch(url, init);
-        if (res.status === 404) { await res.body?.cancel(); return null; }
-        if (!res.ok) { await res.body?.cancel(); throw new Error(String(res.status)); }
-        return res;
-      }
-      export async function putObject(url: string, value: string): Promise<void> {
-        await (await awsFetch(url, { method: 'PUT', body: value }))?.body?.cancel();
-      }`,
-  },
   {
     name: "a Deno script's unread fetch body: the message is Deno's, not undici's",
     code: `
