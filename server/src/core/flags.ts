@@ -4,7 +4,7 @@
 // - a "released" flag of its own (`attachStream(res); attached = true;` … `finally { if (!attached)
 //   discard(res) }`), true only past the statement that hands the resource to its consumer.
 import { ts } from 'ts-morph';
-import { within } from './ast';
+import { isNullLiteral, skipOuter, within } from './ast';
 import { isEndListener } from './relays';
 import { Subject } from './subject';
 
@@ -29,8 +29,11 @@ export function isReleasedFlag(e: ts.Expression, subject: Subject, symbolOf: Sym
   const flag = ts.isIdentifier(e) ? symbolOf(e) : undefined;
   const decl = flag?.declarations?.[0];
   const body = subject.fn.body;
+  // `let settled = false`, or `let reader;` set only from the resource (`reader = res.body.getReader()`): truthy once it is taken.
+  const init = decl && ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+  const unset = !init || isNullLiteral(init);
   if (!flag || !body || !decl || !ts.isVariableDeclaration(decl) || !within(decl, body) || !(decl.parent.flags & ts.NodeFlags.Let) ||
-      decl.initializer?.kind !== ts.SyntaxKind.FalseKeyword) return false;
+      (init?.kind !== ts.SyntaxKind.FalseKeyword && !unset)) return false;
   // Each branch on the flag asks again: its assignments are walked once per subject.
   let known = RELEASED_FLAGS.get(subject);
   if (!known) RELEASED_FLAGS.set(subject, (known = new Map()));
@@ -38,6 +41,7 @@ export function isReleasedFlag(e: ts.Expression, subject: Subject, symbolOf: Sym
   if (released === undefined) {
     const sets = assignments(body, flag, symbolOf, true);
     released = sets.length > 0 && sets.every((a) => {
+      if (unset) return madeFromResource(a.right, namesResource);
       const st = a.parent;
       if (a.right.kind !== ts.SyntaxKind.TrueKeyword || !ts.isExpressionStatement(st) || !ts.isBlock(st.parent)) return false;
       const statements = st.parent.statements;
@@ -50,6 +54,14 @@ export function isReleasedFlag(e: ts.Expression, subject: Subject, symbolOf: Sym
 }
 
 const RELEASED_FLAGS = new WeakMap<Subject, Map<ts.Symbol, boolean>>();
+
+/** `res.body.getReader()`, `await sock.pipe(out)`: a chain of calls on the resource itself, not a callback that names it. */
+function madeFromResource(e: ts.Expression, namesResource: (n: ts.Node) => boolean): boolean {
+  let x = skipOuter(e);
+  if (!ts.isCallExpression(x)) return false;
+  while (ts.isCallExpression(x) || ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
+  return ts.isIdentifier(x) && namesResource(x);
+}
 
 /** `conn.once('end', fn)`: `fn` is a listener for the end of what `namesResource` names. */
 function inEndListenerOf(fn: ts.Node, namesResource: (n: ts.Node) => boolean): boolean {

@@ -1,13 +1,36 @@
 // unconsumed-response: @hapi/wreck's `request()` resolves to the IncomingMessage, unread (its `get`/`post`
 // read it themselves); library functions that read a stream to its end consume it: `Wreck.read(res)`,
-// node's `stream/consumers`, raw-body, get-stream; and a project helper that reads it with chained listeners.
+// node's `stream/consumers`, raw-body, get-stream; and a project helper that reads it with chained listeners; a `let reader`
+// set only by `res.body.getReader()` is truthy only once the body is taken.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const CLIENT = `
       const Wreck = require('@hapi/wreck');
       const client = Wreck.defaults({ baseUrl: 'https://catalog.internal/', timeout: 2000 });`;
 
+/** A file-type sniffer reading the first bytes through a reader; `onFinally` is its finally block. */
+function sniffer(onFinally: string): string {
+  return `
+      export async function sniffType(url: string): Promise<number | null> {
+        const res = await fetch(url, { headers: { range: 'bytes=0-15' } });
+        let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+        try {
+          if (!res.ok || !res.body) return null;
+          reader = res.body.getReader();
+          const { value } = await reader.read();
+          return value ? value[0] : null;
+        } finally {
+${onFinally}
+        }
+      }`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same sniffer whose finally cancels only a reader it took: the early return for a non-ok answer leaves the body unread',
+    code: sniffer('          if (reader) await reader.cancel();'),
+    errors: [{ line: 2, message: /when the `return` on line 5 is taken/ }],
+  },
   {
     name: 'a Wreck.defaults() client request whose 404 returns before reading the response',
     code: `${CLIENT}
@@ -44,6 +67,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a sniffer whose finally cancels the reader when one was taken, else the body: `if (reader)` holds only once getReader() took the body",
+    code: sniffer('          if (reader) await reader.cancel();\n          else await res.body?.cancel();'),
+  },
   {
     name: "a project helper that reads the response with chained listeners, 'data' before the 'error' that rejects",
     code: `
