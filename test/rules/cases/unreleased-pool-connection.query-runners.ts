@@ -1,5 +1,5 @@
 // unreleased-pool-connection: a TypeORM query runner holds a connection of the pool from its `connect()`
-// until its `release()`.
+// until its `release()`; reported at its `createQueryRunner()`, the checkout its users see.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const SERVICE = (body: string) => `
@@ -28,7 +28,7 @@ export const invalid: InvalidCase[] = [
           } finally {
             await queryRunner.release();
           }`),
-    errors: [{ line: 6, message: /not released when the `return` on line 8 is taken/ }],
+    errors: [{ line: 5, message: /not released when the `return` on line 8 is taken/ }],
   },
   {
     name: "a transaction started before the try (TypeORM's documented shape): if START TRANSACTION fails, the runner keeps its connection",
@@ -39,7 +39,7 @@ export const invalid: InvalidCase[] = [
           } finally {
             await queryRunner.release();
           }`),
-    errors: [{ line: 6, message: /not released if the `await` on line 7 rejects/ }],
+    errors: [{ line: 5, message: /not released if the `await` on line 7 rejects/ }],
   },
 ];
 
