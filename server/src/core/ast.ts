@@ -159,12 +159,15 @@ export function followAlias(checker: ts.TypeChecker, sym: ts.Symbol | undefined)
   }
 }
 
+/** Global functions that close no connection: clearing a timer, converting a value. */
+const CLOSES_NOTHING = new Set(['clearTimeout', 'clearInterval', 'clearImmediate', 'String', 'Number', 'Boolean', 'parseInt', 'parseFloat']);
+
 /** `() => cleanup()`, `(err) => done(err)`: the function calls a plain function (of the code's own, which may do anything), not only methods. */
 export function callsPlainFunction(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(n) && ts.isIdentifier(stripParens(n.expression))) found = true;
+    if (ts.isCallExpression(n) && ts.isIdentifier(stripParens(n.expression)) && !CLOSES_NOTHING.has((stripParens(n.expression) as ts.Identifier).text)) found = true;
     else ts.forEachChild(n, visit);
   };
   visit(fn.body);

@@ -30,15 +30,21 @@ export function servedConnection(fn: ts.Node, resolver: OriginResolver): ts.Iden
   return o?.instance && SERVING_MODULES.has(o.module) && param && ts.isIdentifier(param.name) ? param.name : undefined;
 }
 
+/** The names of an HTTP handler's request and response parameters. */
+const HANDLER_PARAMS = [/^req(uest)?$/, /^res(ponse)?$/];
+
 /**
  * `function relaySpectator(downstream: WebSocket, …) { …; downstream.on('close', () => …) }`: a function
  * given a ws WebSocket or a net/tls socket that waits for its end is given a connection it serves.
  */
 function servedParameter(fn: ts.Node, resolver: OriginResolver): ts.Identifier | undefined {
   if (!ts.isFunctionDeclaration(fn) && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  // `function streamEvents(req, res) { …; req.on('close', …) }`: an HTTP handler's request (a server-sent event stream).
+  const handler = fn.parameters.length >= 2 && [0, 1].every((i) => ts.isIdentifier(fn.parameters[i].name) && HANDLER_PARAMS[i].test((fn.parameters[i].name as ts.Identifier).text));
   for (const p of fn.parameters) {
     const o = p.type && ts.isIdentifier(p.name) ? resolver.typeNode(p.type) : undefined;
-    if (!o?.instance || !((o.module === 'ws' && o.path.join('.') !== 'WebSocketServer') || ((o.module === 'net' || o.module === 'tls') && /Socket$/.test(o.path.join('.'))))) continue;
+    const untypedHttp = handler && !p.type && fn.parameters.indexOf(p) < 2;
+    if (!untypedHttp && (!o?.instance || !((o.module === 'ws' && o.path.join('.') !== 'WebSocketServer') || ((o.module === 'net' || o.module === 'tls') && /Socket$/.test(o.path.join('.')))))) continue;
     const name = p.name as ts.Identifier;
     const waits = (n: ts.Node): boolean => (ts.isCallExpression(n) && isEndListener(n) && isListenerOn(n, name)) || !!ts.forEachChild(n, waits);
     if (fn.body && waits(fn.body)) return name;

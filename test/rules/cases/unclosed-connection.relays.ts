@@ -2,7 +2,8 @@
 // fails (core/pipes.ts): a listener that swallows the source's error without destroying the
 // destination leaves it open; with no listener the error ends the process. A connection opened per
 // accepted connection must be closed when that one goes away, not only when its own far end closes
-// (core/relays.ts).
+// (core/relays.ts): also a server-sent event stream's per-request subscriber, the request of an untyped
+// `(req, res)` handler being the connection it serves.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A spectator relayed from the match's owner node; `onLeave` is the downstream 'close' listener's body. */
@@ -44,7 +45,30 @@ const TUNNEL = (onBroken: string) => `
       }
       module.exports = { startTunnel };`;
 
+/** A server-sent event stream per HTTP request, fed by a Redis subscriber of its own; `onClose` is the request's 'close' listener body. */
+const SSE_FEED = (onClose: string) => `
+      const { redis } = require('./redis');
+      function streamFrameEvents(req, res) {
+        const sub = redis.duplicate();
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        sub.subscribe('radar:frames').catch((err) => res.destroy(err));
+        sub.on('message', (_channel, message) => res.write('data: ' + message + '\\n\\n'));
+        const keepAlive = setInterval(() => res.write(': ping\\n\\n'), 15000);
+        req.on('close', () => {
+          clearInterval(keepAlive);
+${onClose}
+        });
+      }
+      module.exports = { streamFrameEvents };`;
+const REDIS_MODULE = { 'redis.js': "const Redis = require('ioredis');\nconst redis = new Redis(process.env.REDIS_URL);\nmodule.exports = { redis };\n" };
+
 export const valid: ValidCase[] = [
+  {
+    name: "a server-sent event stream whose request's 'close' listener quits its Redis subscriber",
+    code: SSE_FEED('          sub.quit().catch(() => {});'),
+    ext: '.js',
+    files: REDIS_MODULE,
+  },
   {
     name: "the same named connection listener destroying the accepted socket when the session is broken",
     code: TUNNEL('client.destroy();\n            '),
@@ -220,6 +244,13 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a server-sent event stream whose request's 'close' listener only clears its timer and unsubscribes: the Redis subscriber of each past viewer stays open",
+    code: SSE_FEED("          sub.unsubscribe('radar:frames').catch(() => {});"),
+    ext: '.js',
+    files: REDIS_MODULE,
+    errors: [{ line: 3, message: /is not closed when the connection it serves \(line 2\) goes away/ }],
+  },
   {
     name: "a named connection handler with a TypeScript `this` parameter: the socket is its second, and a refused client returns with it open",
     code: `
