@@ -334,6 +334,8 @@ function deleteOf(m: Fn, holder: Holder, field: string): ts.CallExpression | und
 }
 
 const DELETES = new Set(['delete', 'clear']);
+/** Methods of a collection whose result is no entry (`const existed = this.connections.delete(id)`). */
+const NO_ENTRY = new Set(['delete', 'has', 'clear', 'set', 'add']);
 
 /**
  * `downstream.on('close', () => this.upstreams.delete(id))` in the method that stores the entry, on a
@@ -421,8 +423,9 @@ function handsOn(m: Fn, holder: Holder, field: string): boolean {
   findNode(m.body, (n) => {
     const from = ts.isVariableDeclaration(n) ? n.initializer : ts.isForOfStatement(n) ? n.expression : undefined;
     const names = ts.isVariableDeclaration(n) ? n.name : ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) ? n.initializer.declarations[0]?.name : undefined;
-    // Not the keys (`for (const name of [...this.subs.keys()])`): a key is no entry.
-    const keys = from && findNode(from, (k) => ts.isCallExpression(k) && calleeName(k) === 'keys');
+    // Not the keys (`for (const name of [...this.subs.keys()])`) nor what `delete`/`has` answer: no entry.
+    const keys = from && (findNode(from, (k) => ts.isCallExpression(k) && calleeName(k) === 'keys') ||
+      (ts.isCallExpression(skipOuter(from)) && NO_ENTRY.has(calleeName(skipOuter(from) as ts.CallExpression) ?? '')));
     if (from && names && !keys && (holder.collection(from) === field || refersTo(from, holder, field))) bindingNames(names).forEach((x) => entries.add(x));
     return false;
   }, true);

@@ -155,7 +155,37 @@ ${onLeave}
       }`;
 }
 
+/** A device registry: one socket per device, its entry dropped by remove(); `onRemove` runs before the delete. */
+function deviceRegistry(onRemove: string): string {
+  return `
+      const net = require('node:net');
+      class DeviceRegistry {
+        constructor() { this.connections = new Map(); }
+        add(device) {
+          const socket = net.connect({ host: device.ip, port: 9999 });
+          socket.on('close', () => { if (this.connections.get(device.id) === socket) this.connections.delete(device.id); });
+          this.connections.set(device.id, socket);
+          return socket;
+        }
+        remove(deviceId) {
+${onRemove}
+          const existed = this.connections.delete(deviceId);
+          return existed;
+        }
+        closeAll() {
+          for (const socket of this.connections.values()) socket.destroy();
+          this.connections.clear();
+        }
+      }
+      module.exports = { DeviceRegistry };`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "a device registry whose remove() destroys the device's socket before deleting its entry",
+    code: deviceRegistry('          this.connections.get(deviceId)?.destroy();'),
+    ext: '.js',
+  },
   {
     name: "a spectator relay that closes the upstream when the spectator's socket closes, then forgets it",
     code: spectatorRelay('            this.upstreams.get(id)?.close();\n            this.upstreams.delete(id);'),
@@ -266,6 +296,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a device registry whose remove() returns what delete() answered: a boolean, no entry handed on; the socket stays open",
+    code: deviceRegistry(''),
+    ext: '.js',
+    errors: [{ line: 5, message: /kept in `this\.connections`, and the entry that holds it is deleted on line 12/ }],
+  },
   {
     name: "a spectator relay that only forgets the upstream when the spectator's socket closes: the upstream is still open",
     code: spectatorRelay('            this.upstreams.delete(id);'),
