@@ -17,8 +17,8 @@ import { isSupertestRequest } from './supertest';
 import { appOfChain, attachedCloser, factoryProduct } from './factories';
 import { promisedHandle, promisedResource, resolvedLiterals, storedElsewhere } from './promised';
 import { typeAt } from './types-of';
+import { programNamesModule } from './required-modules';
 import { isRequestShaped } from './injected-fetch';
-
 import type { CreatorMatch } from './creator-match';
 export type { CreatorMatch };
 
@@ -80,9 +80,9 @@ export class CreatorFinder {
     return !!name && (names.has(name) || this.projectNames().has(name)) || this.mayMakeGrpcClient(node);
   }
 
-  /** `new CatalogClient(addr, creds)` in a file that loads gRPC: its constructor comes from a loaded package definition. */
+  /** `new CatalogClient(addr, creds)` in a file that loads gRPC, or whose program does (the constructor and credentials from a module of its own). */
   private mayMakeGrpcClient(node: ts.CallExpression | ts.NewExpression): boolean {
-    return ts.isNewExpression(node) && (node.arguments?.length ?? 0) >= 2 && this.loadsModule(node.getSourceFile(), GRPC_MODULES);
+    return ts.isNewExpression(node) && (node.arguments?.length ?? 0) >= 2 && (this.loadsModule(node.getSourceFile(), GRPC_MODULES) || GRPC_MODULES.some((m) => programNamesModule(this.checker, m)));
   }
 
   /** A gRPC client, whatever its constructor (a loaded package definition's, generated code's, `grpc.Client`): nothing else takes channel credentials. */

@@ -1,6 +1,6 @@
 // unclosed-connection: gRPC clients, whose constructors come from a loaded package definition
 // (`grpc.loadPackageDefinition(…)`) or generated code and are known by the channel credentials they are
-// given; and a class's connection lent to a helper of the project that only calls its methods
+// given (also where only another module of the program loads gRPC); and a class's connection lent to a helper of the project that only calls its methods
 // (`unary(this.catalog, 'getProduct', req)`), which leaves it the class's to close.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -44,6 +44,24 @@ function downstreamClients(closeBody: string): { code: string; files: Record<str
 }
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a gRPC client per snapshot whose constructor and credentials come from a module of the project (this file loads no gRPC module), left open on an empty snapshot',
+    code: `
+      import { QuoteService, quoteCredentials } from './loader';
+      export async function loadSnapshot(symbols: string[]): Promise<string[]> {
+        const client = new QuoteService('quotes.internal:50051', quoteCredentials()) as any;
+        const quotes: string[] = await new Promise((resolve, reject) => {
+          client.getSnapshot({ symbols }, (err: Error | null, res?: { quotes: string[] }) => (err || !res ? reject(err) : resolve(res.quotes)));
+        });
+        if (quotes.length === 0) return [];
+        client.close();
+        return quotes;
+      }`,
+    files: {
+      'loader.ts': "import * as grpc from '@grpc/grpc-js';\nconst loaded = grpc.loadPackageDefinition({}) as unknown as { market: { QuoteService: grpc.ServiceClientConstructor } };\nexport const QuoteService = loaded.market.QuoteService;\nexport function quoteCredentials(): grpc.ChannelCredentials {\n  return grpc.credentials.createInsecure();\n}\n",
+    },
+    errors: [{ line: 3, message: /^gRPC client from `new QuoteService\(\)` is not closed when the `return` on line 7 is taken/ }],
+  },
   {
     name: 'a gRPC client of a loaded package definition made for each lookup and never closed',
     code: `
