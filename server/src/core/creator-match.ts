@@ -24,6 +24,8 @@ export interface CreatorMatch {
   through?: string;
   /** Nothing is open until one of these methods is called on it (a project class that connects in `connect()`). */
   opensWith?: string[];
+  /** Reported at its creation rather than its opening call (MethodCreatorSpec.reportAtCreation). */
+  reportAtCreation?: boolean;
   /** A wrapper holding a connection that reconnects (KindSpec.reconnects): its peer's close does not end it. */
   reconnects?: boolean;
   /** Methods that return the resource itself or a promise of it (CreatorSpec.returnsSelf). */

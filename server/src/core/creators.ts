@@ -174,7 +174,7 @@ export class CreatorFinder {
         const label = method === 'on' || method === 'once' ? labelOf(origin) : `${labelOf(origin)}.${method}${spec.onlyWithCommand ? `(${spec.onlyWithCommand.join('|')})` : ''}`;
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label, receiver: recv, viaModule: origin.module, fixCall: spec.fixCall,
-          symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, bodyProperty: spec.bodyProperty, resultFirst: spec.resultFirst, returnsSelf: spec.returnsSelf,
+          symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, reportAtCreation: spec.reportAtCreation, bodyProperty: spec.bodyProperty, resultFirst: spec.resultFirst, returnsSelf: spec.returnsSelf,
         };
       }
       // `pool.getConnection()` on a pool of unknown type: one of the library's when this file loads that
@@ -183,7 +183,7 @@ export class CreatorFinder {
       if (!origin && typeUnknown && modules && receiverNames(recv).some((n) => spec.receiverNamePattern!.test(n)) && !this.madeByOther(recv, modules) &&
           (this.loadsModule(node.getSourceFile(), modules) || modules.some((m) => this.dependsOn(node.getSourceFile().fileName, packageOf(m))))) {
         return {
-          kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith,
+          kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith, reportAtCreation: spec.reportAtCreation,
           symptom: spec.symptom, fixCall: spec.fixCall, returnsSelf: spec.returnsSelf,
         };
       }

@@ -329,8 +329,12 @@ function dropsOldest(init: ts.NewExpression | undefined, caches: CacheLookup): b
 
 /** `this.f.delete(k)` or `this.f.clear()` in the method's own code (not in a listener or timer, which may run once the entry is closed). */
 function deleteOf(m: Fn, holder: Holder, field: string): ts.CallExpression | undefined {
-  return findNode(m.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && DELETES.has(n.expression.name.text) &&
-    holder.collection(n.expression.expression) === field, true) as ts.CallExpression | undefined;
+  return findNode(m.body, (n) => deletesFrom(n, holder, field), true) as ts.CallExpression | undefined;
+}
+
+/** `this.subs.delete(k)`, `this.subs.clear()` on the collection `field`. */
+function deletesFrom(n: ts.Node, holder: Holder, field: string): boolean {
+  return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && DELETES.has(n.expression.name.text) && holder.collection(n.expression.expression) === field;
 }
 
 const DELETES = new Set(['delete', 'clear']);
@@ -350,8 +354,7 @@ function deleteOnOthersClose(m: Fn, holder: Holder, e: Entry, release: ReadonlyS
     const listener = n.arguments[1];
     if (!on || !ts.isIdentifier(on) || on.text === localHolding(e.call) || !parameterOfHolder(on, holder) || !listener || !ts.isFunctionLike(listener)) return false;
     if (callsRelease(listener, release) || callsOwn(listener, holder, closers)) return false;
-    found = findNode(listener, (d) => ts.isCallExpression(d) && ts.isPropertyAccessExpression(d.expression) && DELETES.has(d.expression.name.text) &&
-      holder.collection(d.expression.expression) === e.field) as ts.CallExpression | undefined;
+    found = findNode(listener, (d) => deletesFrom(d, holder, e.field)) as ts.CallExpression | undefined;
     return !!found;
   });
   return found;

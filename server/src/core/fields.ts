@@ -228,12 +228,12 @@ function usedBefore(body: ts.Block, a: Assignment): boolean {
 }
 
 /** The method's name, for finding its `this.name()` calls. */
-function nameOf(method: ts.MethodDeclaration): string | undefined {
+export function nameOf(method: ts.MethodDeclaration): string | undefined {
   return method.name && (ts.isIdentifier(method.name) || ts.isPrivateIdentifier(method.name)) ? method.name.text : undefined;
 }
 
 /** The `this.name()` calls under `root`; with `ownCode`, not those in its nested functions. */
-function thisCalls(root: ts.Node, name: string, ownCode = false): ts.CallExpression[] {
+export function thisCalls(root: ts.Node, name: string, ownCode = false): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
   const visit = (n: ts.Node): void => {
     if (ownCode && ts.isFunctionLike(n)) return;

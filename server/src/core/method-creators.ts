@@ -23,6 +23,8 @@ export interface MethodCreatorSpec {
   receiverNamePattern?: RegExp;
   /** Nothing is open until one of these methods is called on the result (kafkajs `producer()` then `connect()`). */
   opensWith?: string[];
+  /** Reported where it is made, not at its opening call (a TypeORM query runner: `createQueryRunner()` is what its users see as the checkout). */
+  reportAtCreation?: boolean;
   /** A creator only with this option in its arguments (`responseType: 'stream'` on an axios instance). */
   onlyWithOption?: [string, string];
   /** The property of the result that holds the body, when not `body` (`data` for axios). */
@@ -60,7 +62,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // TypeORM: a query runner takes a connection of the pool at its `connect()` and keeps it until
   // `release()` (src/driver/postgres/PostgresQueryRunner.ts `connect` → `obtainMasterConnection`).
   {
-    receivers: ['typeorm:DataSource', 'typeorm:Connection'], methods: ['createQueryRunner'], kind: 'pool-checkout', opensWith: ['connect'],
+    receivers: ['typeorm:DataSource', 'typeorm:Connection'], methods: ['createQueryRunner'], kind: 'pool-checkout', opensWith: ['connect'], reportAtCreation: true,
     receiverNamePattern: /data_?source$|connection$/i,
   },
   // knex: `await db.transaction()` (no handler) holds a connection of the pool until `trx.commit()` or

@@ -17,15 +17,16 @@ export function rejectedStreamLeaks(sf: ts.SourceFile, creators: CreatorFinder):
   const out: FieldLeak[] = [];
   if (!sf.text.includes('axios') || !sf.text.includes('catch')) return out;
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n)) {
-      const match = creators.match(n);
-      const fn = match?.kind === 'response' && match.viaModule === 'axios' ? enclosingFunction(n) : undefined;
-      const clause = fn && catchOf(n, fn);
-      const err = clause?.variableDeclaration && ts.isIdentifier(clause.variableDeclaration.name) ? clause.variableDeclaration.name.text : undefined;
-      const exits = err && !handsOnError(clause!.block, err) ? unreadExits(clause!.block, err) : [];
+    // The cheap question first: a call in a `try` that has a `catch`; only then, is it an axios stream request.
+    const fn = ts.isCallExpression(n) ? enclosingFunction(n) : undefined;
+    const clause = fn && catchOf(n, fn);
+    const match = clause && creators.match(n as ts.CallExpression);
+    const err = clause?.variableDeclaration && ts.isIdentifier(clause.variableDeclaration.name) ? clause.variableDeclaration.name.text : undefined;
+    if (match?.kind === 'response' && match.viaModule === 'axios' && err && !handsOnError(clause!.block, err)) {
+      const exits = unreadExits(clause!.block, err);
       if (exits.length) {
         out.push({
-          subject: makeSubject('response', fn as FnLike, n, { creation: n }), match: match!,
+          subject: makeSubject('response', fn as FnLike, n as ts.CallExpression, { creation: n as ts.CallExpression }), match,
           exits: exits.map((node) => ({ node, kind: 'rejected' })), sawRelease: true, sawEscape: false,
         });
       }

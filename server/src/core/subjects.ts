@@ -249,8 +249,7 @@ export class SubjectFinder {
       const executor = opening && enclosingFunction(opening);
       if (opening) subject.creation = (executor && executor !== fn && awaitedPromiseOf(executor)) || opening;
       // `const tx = new sql.Transaction(pool); await tx.begin()`: a pool's connection is checked out where it opens.
-      // Not a TypeORM query runner: `createQueryRunner()` is what its users see as the checkout (a first query connects it too).
-      if (opening && match.kind === 'pool-checkout' && match.opensWith && !chainedCall(node, opens) && !(ts.isCallExpression(node) && calleeName(node) === 'createQueryRunner')) subject.report = opening;
+      if (opening && match.kind === 'pool-checkout' && match.opensWith && !match.reportAtCreation && !chainedCall(node, opens)) subject.report = opening;
       // `proxy.start((err) => { if (err) return done(err); … })`: where its error is set, opening failed.
       subject.openerFailsOpen = !!opening && !!match.openerFailsOpen?.includes(calleeName(opening) ?? '');
       if (opening && match.opensWith && !subject.openerFailsOpen) this.addErrorParam(subject, opening);

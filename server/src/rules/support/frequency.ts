@@ -8,6 +8,7 @@ import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syn
 import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
 import { CONNECT_EVENTS, PROMISE_CALLBACKS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
+import { nameOf, thisCalls } from '../../core/fields';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
@@ -220,16 +221,8 @@ function handedToPerEventCall(fn: FnLike | undefined): boolean {
  * often it runs, as far as the class shows.
  */
 function ownClassCalls(method: ts.MethodDeclaration): ts.Node[] | undefined {
-  const name = method.name && (ts.isIdentifier(method.name) || ts.isPrivateIdentifier(method.name)) ? method.name.text : undefined;
-  if (!name || !ts.isClassLike(method.parent)) return undefined;
-  const out: ts.Node[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        n.expression.name.text === name) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(method.parent, visit);
-  return out;
+  const name = nameOf(method);
+  return name && ts.isClassLike(method.parent) ? thisCalls(method.parent, name) : undefined;
 }
 
 /**

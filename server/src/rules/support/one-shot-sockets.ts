@@ -13,14 +13,13 @@ import { runsRarely } from '../../core/run-rate';
 import { calledOften, handlesEachRequest, runsPerEvent, runsSeldom } from './frequency';
 import { isRetryLoop } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
+import { PER_ELEMENT } from './shared-clients';
 
 /** The message clients (not a browser driver's connection, whose `connect()` is a session of its own), and the handshake each pays. */
 const MESSAGE_CLIENT_MODULES = new Set(['ws', 'global', 'socket.io-client', 'mqtt']);
 const HANDSHAKES: Partial<Record<string, string>> = { websocket: 'the WebSocket upgrade', 'sio-client': 'the Socket.IO handshake', 'mqtt-client': 'the MQTT CONNECT' };
 /** Events whose listeners run once the exchange went wrong: a close there says nothing of a one-shot use. */
 const FAILURE_EVENTS = new Set(['error', 'close', 'connect_error', 'disconnect', 'unexpected-response', 'timeout']);
-/** Array methods whose callback runs per element of the call: `peers.map((peer) => new Promise(…))` is part of the call. */
-const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'flatMap']);
 
 export interface OneShotSocket {
   creator: CatalogCreator;
@@ -70,7 +69,7 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
   return close && !handedOn ? { creator, owner, loop, close, handshake: HANDSHAKES[creator.spec.kind]! } : undefined;
 }
 
-/** Out of a promise's executor and an array callback to the function whose call they are part of. */
+/** Out of a promise's executor and an array callback (`peers.map((peer) => new Promise(…))`) to the function whose call they are part of. */
 function ownerOf(node: ts.Node): FnLike | undefined {
   let fn = enclosingFunction(node);
   while (fn && (promiseExecutor(fn.parent) === fn || elementCallback(fn))) fn = enclosingFunction(fn);
@@ -89,7 +88,7 @@ function loopUpTo(node: ts.Node, owner: FnLike): ts.IterationStatement | undefin
 
 function elementCallback(fn: FnLike): boolean {
   const call = skipParensUp(fn).parent;
-  return ts.isCallExpression(call) && call.arguments.includes(skipParensUp(fn) as ts.Expression) && ELEMENT_CALLBACKS.has(calleeName(call) ?? '');
+  return ts.isCallExpression(call) && call.arguments.includes(skipParensUp(fn) as ts.Expression) && PER_ELEMENT.has(calleeName(call) ?? '');
 }
 
 /**

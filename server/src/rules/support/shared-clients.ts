@@ -204,7 +204,7 @@ function runsAtTheEdge(sf: ts.SourceFile): boolean {
 const DATABASE_OPTIONS = new Set(['keyspace', 'database', 'db', 'dbName', 'defaultDatabase', 'schema']);
 
 /** Array methods that run their callback once per element. */
-const PER_ELEMENT = new Set(['map', 'forEach', 'flatMap']);
+export const PER_ELEMENT = new Set(['map', 'forEach', 'flatMap']);
 
 /**
  * The iteration picks the server: the client's arguments read the loop's variable (`for (const t of tenants)
