@@ -38,10 +38,12 @@ import * as promiseSettlers from './cases/unclosed-connection.promise-settlers';
 import * as supertest from './cases/unclosed-connection.supertest';
 import * as helperResults from './cases/unclosed-connection.helper-results';
 import * as lazyFields from './cases/unclosed-connection.lazy-fields';
+import * as inheritedCloses from './cases/unclosed-connection.inherited-closes';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as awaitedResolvers from './cases/unclosed-connection.awaited-resolvers';
 import * as scriptCallers from './cases/unclosed-connection.script-callers';
+import * as moduleLoops from './cases/unclosed-connection.module-loops';
 import * as executorOpenings from './cases/unclosed-connection.executor-openings';
 import * as halfOpenServers from './cases/unclosed-connection.half-open-servers';
 import * as branches from './cases/unclosed-connection.branches';
@@ -89,6 +91,7 @@ new RuleTester().run('unclosed-connection', {
     ...testCallbacks.valid,
     ...awaitedResolvers.valid,
     ...scriptCallers.valid,
+    ...moduleLoops.valid,
     ...executorOpenings.valid,
     ...halfOpenServers.valid,
     ...lifetimes.valid,
@@ -129,6 +132,7 @@ new RuleTester().run('unclosed-connection', {
     ...supertest.valid,
     ...helperResults.valid,
     ...lazyFields.valid,
+    ...inheritedCloses.valid,
     ...branches.valid,
     ...fileTransfer.valid,
     ...streamEndings.valid,
@@ -165,6 +169,7 @@ new RuleTester().run('unclosed-connection', {
     ...testCallbacks.invalid,
     ...awaitedResolvers.invalid,
     ...scriptCallers.invalid,
+    ...moduleLoops.invalid,
     ...executorOpenings.invalid,
     ...halfOpenServers.invalid,
     ...libraries.invalid,
@@ -205,6 +210,7 @@ new RuleTester().run('unclosed-connection', {
     ...supertest.invalid,
     ...helperResults.invalid,
     ...lazyFields.invalid,
+    ...inheritedCloses.invalid,
   ],
 });
 

@@ -4,7 +4,7 @@
 
 import type { ResourceKind } from './kinds';
 import { METHOD_CREATORS } from './method-creators';
-import { BROWSER_SOCKET, UNDICI_BODY } from './symptoms';
+import { BROWSER_SOCKET, CASSANDRA_CLIENT, UNDICI_BODY } from './symptoms';
 
 /** The operations of an ldapts `Client`, each of which connects it first (src/Client.ts `_send`). */
 const LDAPTS_OPERATIONS = ['bind', 'search', 'searchPaginated', 'add', 'modify', 'modifyDN', 'del', 'compare', 'exop', 'startTLS'];
@@ -299,7 +299,7 @@ export const CREATORS: CreatorSpec[] = [
   // first query, reconnects while open, and closes them all at `shutdown()`.
   {
     modules: ['cassandra-driver'], names: ['Client'], via: 'new', kind: 'db-client', fixCall: 'shutdown()',
-    opensWith: ['connect', 'execute', 'batch', 'eachRow', 'stream'],
+    opensWith: ['connect', 'execute', 'batch', 'eachRow', 'stream'], symptom: CASSANDRA_CLIENT,
   },
   // chrome-remote-interface: `await CDP({ port })` resolves once its DevTools WebSocket is open; `close()` closes it.
   { modules: ['chrome-remote-interface'], names: ['', 'default'], via: 'call', kind: 'websocket', promise: true, symptom: BROWSER_SOCKET },

@@ -7,8 +7,44 @@ import { isNonOwningCall } from './call-shapes';
 import { returnedToOwnCode } from './private-getters';
 import { onlyReadsParam, ProjectFunctionOf, sameFileFunction } from './borrowing';
 
-/** What the class does with `this.f`: closes it somewhere, or hands it to other code. */
-export function fieldUses(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf = sameFileFunction): { releases: boolean; handsOver: boolean } {
+/** The class a class extends, when the project declares it. */
+export type BaseClassOf = (cls: ts.ClassLikeDeclaration) => ts.ClassLikeDeclaration | undefined;
+
+/**
+ * What the class does with `this.f`: closes it somewhere, or hands it to other code. Given `baseOf`, a close
+ * in a base class counts too, in a method the class inherits or calls through `super` (inheritedRelease).
+ */
+export function fieldUses(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf = sameFileFunction, baseOf?: BaseClassOf): { releases: boolean; handsOver: boolean } {
+  const own = usesIn(cls, cls, field, functionOf);
+  if (!own.releases && baseOf && inheritedRelease(cls, field, functionOf, baseOf)) own.releases = true;
+  return own;
+}
+
+/**
+ * `class CassandraClient extends BasicDatabaseClient { connect() { this.knex = knex(o) } async disconnect() {
+ * await super.disconnect(); … } }` with the base's `disconnect() { await this.knex?.destroy() }`: the class
+ * closes it through its base. Not when it overrides that method without calling `super.disconnect()`.
+ */
+function inheritedRelease(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf, baseOf: BaseClassOf): boolean {
+  const below = [cls];
+  for (let base = baseOf(cls); base && !below.includes(base) && below.length < 8; base = baseOf(base)) {
+    for (const m of base.members) {
+      const name = m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? m.name.text : undefined;
+      if (name && usesIn(base, m, field, functionOf).releases && below.every((c) => inherits(c, name))) return true;
+    }
+    below.push(base);
+  }
+  return false;
+}
+
+/** The class has no member `name` of its own, or its own calls `super.name(…)`. */
+function inherits(cls: ts.ClassLikeDeclaration, name: string): boolean {
+  const own = cls.members.find((m) => m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === name);
+  return !own || !!findNode(own, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    n.expression.expression.kind === ts.SyntaxKind.SuperKeyword && n.expression.name.text === name);
+}
+
+function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, functionOf: ProjectFunctionOf): { releases: boolean; handsOver: boolean } {
   let releases = false;
   let handsOver = false;
   const visit = (n: ts.Node): void => {
@@ -36,7 +72,7 @@ export function fieldUses(cls: ts.ClassLikeDeclaration, field: string, functionO
     }
     ts.forEachChild(n, visit);
   };
-  visit(cls);
+  visit(root);
   return { releases, handsOver };
 }
 

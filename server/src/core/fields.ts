@@ -12,7 +12,7 @@ import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { reopensAfterRelease } from './reconnect-timers';
 import { inCallbackOfOwnConnection } from './own-callbacks';
-import { fieldUses, ownField } from './field-uses';
+import { BaseClassOf, fieldUses, ownField } from './field-uses';
 import type { ProjectFunctionOf } from './borrowing';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
@@ -47,27 +47,27 @@ export interface Assignment {
   member: ts.ClassElement;
 }
 
-export function fieldLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf?: ProjectFunctionOf): FieldLeak[] {
+export function fieldLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): FieldLeak[] {
   const out: FieldLeak[] = [];
-  for (const cls of classesIn(sf)) checkClass(cls, creators, out, functionOf);
+  for (const cls of classesIn(sf)) checkClass(cls, creators, out, functionOf, baseOf);
   return out;
 }
 
-function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[], functionOf?: ProjectFunctionOf): void {
+function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[], functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): void {
   const assignments = fieldAssignments(cls, creators);
   const before = out.length;
-  checkFields(cls, creators, assignments, out, functionOf);
+  checkFields(cls, creators, assignments, out, functionOf, baseOf);
   // A reconnect timer that still runs after the class's release method (reconnect-timers.ts), for a
   // connection of a field the class does close, and not reported above already.
   const reported = new Set(out.slice(before).map((r) => r.subject.creation));
   for (const a of [...assignments, ...fieldAssignments(cls, creators, true)]) {
-    const timer = ts.isMethodDeclaration(a.member) && !reported.has(a.call) && fieldUses(cls, a.field, functionOf).releases ? reopensAfterRelease(cls, a.member, a.call, a.field) : undefined;
+    const timer = ts.isMethodDeclaration(a.member) && !reported.has(a.call) && fieldUses(cls, a.field, functionOf, baseOf).releases ? reopensAfterRelease(cls, a.member, a.call, a.field) : undefined;
     if (timer) out.push(report(a, { node: timer, kind: 'reopened' }));
     reported.add(a.call);
   }
 }
 
-function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assignments: Assignment[], out: FieldLeak[], functionOf?: ProjectFunctionOf): void {
+function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assignments: Assignment[], out: FieldLeak[], functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): void {
   // `const ws = new WebSocket(url); this.ws = ws;`: the method may also close it through `ws`, so these
   // are checked for a clearing of the field only.
   for (const a of fieldAssignments(cls, creators, true)) {
@@ -89,7 +89,7 @@ function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assi
   const byField = new Map<string, Assignment[]>();
   for (const a of assignments) byField.set(a.field, [...(byField.get(a.field) ?? []), a]);
   for (const [field, list] of byField) {
-    const uses = fieldUses(cls, field, functionOf);
+    const uses = fieldUses(cls, field, functionOf, baseOf);
     // A WebSocket client kept for good is the usual shape of a page's (or a long-lived service's) live
     // connection, in Node as in browsers: only the overwrite check applies to it.
     if (!uses.releases && !uses.handsOver && list[0].match.kind !== 'websocket') {

@@ -65,9 +65,9 @@ export function beforeExitsFix(report: LeakReport, file: string, call: string): 
       const expr = n as ts.Expression;
       const value = ts.isObjectLiteralExpression(expr) ? `(${expr.getText(sf)})` : expr.getText(sf);
       edits.push(edit(sf, file, n.getStart(sf), n.getEnd(), `{ ${text}; return ${value}; }`));
-    } else if (exit.kind === 'return' || exit.kind === 'throw' || (exit.kind === 'loop' && ts.isContinueStatement(n))) {
+    } else if (exit.kind === 'return' || exit.kind === 'throw' || (exit.kind === 'loop' && ts.isContinueStatement(n)) || exit.kind === 'breaks') {
       if (!ts.isStatement(n)) return undefined;
-      if (exit.kind !== 'loop' && usedByExit(n, report)) return undefined;
+      if (exit.kind !== 'loop' && exit.kind !== 'breaks' && usedByExit(n, report)) return undefined;
       edits.push(insertBefore(sf, file, n, text, nl));
     } else if ((exit.kind === 'end' || exit.kind === 'loop') && ts.isBlock(n)) {
       edits.push(insertAtBlockEnd(sf, file, n, text, nl));
@@ -85,7 +85,7 @@ export function beforeExitsFix(report: LeakReport, file: string, call: string): 
 function insertionPoint(exit: LeakExit): number | undefined {
   const n = exit.node;
   if ((exit.kind === 'end' || exit.kind === 'loop') && ts.isBlock(n)) return n.getEnd() - 1;
-  if (exit.kind === 'return' || exit.kind === 'throw' || exit.kind === 'loop') return n.getStart();
+  if (exit.kind === 'return' || exit.kind === 'throw' || exit.kind === 'loop' || exit.kind === 'breaks') return n.getStart();
   return undefined;
 }
 

@@ -51,10 +51,10 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   // So is a database client made in a loop, a kafkajs producer, and a project class whose connections are all such
   // clients (connection-churn's clientPerIteration/clientPerCall).
   const { subject } = report;
+  const inLoop = !!subject.creation && !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration);
   const churns = SHARED_KINDS.has(subject.kind) || (subject.kind === 'wrapper' && !!report.match.shared) ||
     // A WebSocket or Socket.IO client made in a loop and closed on every path is one per iteration (socketPerIteration).
-    ((SHARED_IN_LOOPS_KINDS.has(subject.kind) || subject.kind === 'websocket' || subject.kind === 'sio-client') && !!subject.creation &&
-      !!loopAround(subject.creation, subject.fn as ts.FunctionLikeDeclaration)) ||
+    ((SHARED_IN_LOOPS_KINDS.has(subject.kind) || subject.kind === 'websocket' || subject.kind === 'sio-client') && inLoop) ||
     (ts.isCallExpression(subject.report) && !!SHARED_CLIENT_METHODS[subject.kind] && calleeName(subject.report) === SHARED_CLIENT_METHODS[subject.kind]);
   const perCall = churns && !inTestCode(subject.fn) && !runsOnce(subject.fn);
   // A callback-style test (`it('…', (done) => …)`) ends when a callback calls `done`, after its body has
@@ -63,7 +63,7 @@ export function leakFixes(report: LeakReport, file: string, verb: string, option
   const handed = handedToPendingCall(report);
   const throwsWhileConnecting = closeMayThrow(report);
   const review = ({ review: why, ...f }: Omit<Fix, 'title'> & { review?: string }, title: string): Fix => {
-    if (perCall) return { ...f, safe: false, title: `${title} (review: one per call is still churn; share one instead)` };
+    if (perCall) return { ...f, safe: false, title: `${title} (review: one per ${inLoop ? 'iteration' : 'call'} is still churn; share one instead)` };
     if (endsLater) return { ...f, safe: false, title: `${title} (review: the test goes on until a callback calls \`done\`)` };
     if (handed && f.safe) return { ...f, safe: false, title: `${title} (review: a function it was handed to may still use it)` };
     if (report.match.injected && f.safe) return { ...f, safe: false, title: `${title} (review: the fetch was handed in, and its response type is the caller's)` };

@@ -13,6 +13,7 @@
 import { ts } from 'ts-morph';
 import { constInitializer, skipOuter, stripParens, within } from './ast';
 import { inTestCode } from './execution';
+import { isModulePass } from './module-passes';
 import { assertsNoCaughtError } from './test-runs';
 import { SubjectRefs } from './references';
 import { HANDLES_KEEPING_CONNECTION } from './catalog';
@@ -23,7 +24,7 @@ export const OPEN = 2;
 export const DONE = 4;
 
 /** How a path leaves the resource open (`overwrite`, `cleared`, `reopened`… come from fields.ts and its kin, not from a path). */
-export type ExitKind = 'return' | 'throw' | 'callThrows' | 'await' | 'end' | 'loop' | 'reassign' | 'discard' | 'raced' | 'overwrite' | 'cleared' | 'classNeverCloses' | 'evicted' | 'evictedNeverClosed' | 'replaced' | 'cacheEvicts' | 'everyTest' | 'suiteNeverCloses' | 'fileNeverCloses' | 'settle' | 'sourceFails' | 'failsInstead' | 'peerGone' | 'consumerStops' | 'reopened' | 'rejected';
+export type ExitKind = 'return' | 'throw' | 'callThrows' | 'await' | 'end' | 'loop' | 'breaks' | 'reassign' | 'discard' | 'raced' | 'overwrite' | 'cleared' | 'classNeverCloses' | 'evicted' | 'evictedNeverClosed' | 'replaced' | 'cacheEvicts' | 'everyTest' | 'suiteNeverCloses' | 'fileNeverCloses' | 'settle' | 'sourceFails' | 'failsInstead' | 'peerGone' | 'consumerStops' | 'reopened' | 'rejected';
 
 /** Exits taken only when something fails: a rejecting `await`, a `throw`, a piped source's error. */
 export const FAILURE_EXITS = new Set<ExitKind>(['await', 'throw', 'callThrows', 'sourceFails', 'failsInstead']);
@@ -98,6 +99,7 @@ export abstract class StatementWalker {
   /** Explore one function body from `start`, recording the exits it leaves through with the resource open. */
   protected walkFunction(body: ts.Node, start: number): void {
     const ab = newAbrupt();
+    if (body === this.subject.fn.body && isModulePass(this.subject.fn)) return this.walkPass(body as ts.Block, start, ab);
     if (ts.isBlock(body)) {
       const end = this.block(body.statements, start, ab);
       if (end & OPEN) this.exit(body, 'end', end);
@@ -112,6 +114,17 @@ export abstract class StatementWalker {
       const thrown = [...ab.throws.values()];
       this.throwsReleased = thrown.length > 0 && thrown.every((s) => !(s & OPEN));
     }
+  }
+
+  /**
+   * One pass of a script's top-level loop (module-passes.ts): it ends at its block's end, a `continue`
+   * or a `break`; what it throws ends the script.
+   */
+  private walkPass(body: ts.Block, start: number, ab: Abrupt): void {
+    const end = this.block(body.statements, start, ab);
+    if (end & OPEN) this.exit(body, 'loop', end);
+    for (const j of ab.continues) if (j.set & OPEN) this.exit(j.node, 'loop', j.set);
+    for (const j of ab.breaks) if (j.set & OPEN) this.exit(j.node, 'breaks', j.set);
   }
 
   protected exit(node: ts.Node, kind: ExitKind, s: number): void {

@@ -9,7 +9,7 @@ import { classesIn, findNode, stripParens, thisField } from './ast';
 import { ANY_RELEASE } from './kinds';
 import { CreatorFinder } from './creators';
 import { Assignment, fieldAssignments, FieldLeak, FIELD_KINDS, report } from './fields';
-import { fieldUses } from './field-uses';
+import { BaseClassOf, fieldUses } from './field-uses';
 import type { ProjectFunctionOf } from './borrowing';
 
 /**
@@ -23,13 +23,13 @@ const FORGETTABLE = new Set(['pool', 'broker-client', 'websocket', 'nest-client'
 /** The kinds checked here and the field kinds fields.ts checks, found in one scan of the class. */
 const KINDS: ReadonlySet<string> = new Set([...FIELD_KINDS, ...FORGETTABLE]);
 
-export function forgottenConnectionLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf?: ProjectFunctionOf): FieldLeak[] {
+export function forgottenConnectionLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): FieldLeak[] {
   const out: FieldLeak[] = [];
-  for (const cls of classesIn(sf)) checkClass(cls, creators, out, functionOf);
+  for (const cls of classesIn(sf)) checkClass(cls, creators, out, functionOf, baseOf);
   return out;
 }
 
-function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[], functionOf?: ProjectFunctionOf): void {
+function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[], functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): void {
   // Also through a local (`const ws = new WebSocket(url); this.account = ws`) the method does not close itself.
   const viaLocal = fieldAssignments(cls, creators, true, KINDS).filter((a) => !closesLocal(a));
   const assignments = [...fieldAssignments(cls, creators, false, KINDS), ...viaLocal];
@@ -39,7 +39,7 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   // Siblings whose release ends the object's life: connections, agents and dispatchers, and project objects
   // that own a connection (`this.orders = new OrderClient(url)`).
   const fields = new Set([...assignments, ...fieldAssignments(cls, creators, false, SIBLINGS)].map((a) => a.field));
-  const uses = new Map([...fields].map((f) => [f, fieldUses(cls, f, functionOf)]));
+  const uses = new Map([...fields].map((f) => [f, fieldUses(cls, f, functionOf, baseOf)]));
   for (const a of forgettable) {
     const own = uses.get(a.field)!;
     if (own.releases || own.handsOver) continue;

@@ -13,6 +13,7 @@ import { doneUses } from './test-finishers';
 import { awaitsReleaseFromClosure } from './test-runs';
 import { settlesAwaitedPromise } from './awaited-events';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
+import { EXIT_PHRASE, RELATED } from './exit-phrases';
 import { interceptedByMitm, interceptedByNock, mockedByWebSocketInterceptor } from './mocks';
 import { isHeadRequest, requestsLoopback } from './requests';
 import { answeredWithLargeBody } from './test-routes';
@@ -33,64 +34,6 @@ export interface LeakRuleWords {
   /** "closed", "consumed or cancelled", "released". */
   past: string;
 }
-
-const EXIT_PHRASE: Record<ExitKind, string> = {
-  return: 'when the `return` on line {{line}} is taken',
-  throw: 'when the `throw` on line {{line}} runs',
-  callThrows: 'when the function called on line {{line}} throws',
-  await: 'if the `await` on line {{line}} rejects',
-  end: 'when the function ends (line {{line}})',
-  loop: 'before the next loop iteration (line {{line}})',
-  reassign: 'when the variable is reassigned on line {{line}}',
-  discard: 'because its value is dropped on line {{line}}',
-  raced: 'when another promise of the `Promise.race` on line {{line}} settles first',
-  overwrite: 'when the field is overwritten on line {{line}}',
-  cleared: 'when the field is cleared on line {{line}}',
-  classNeverCloses: 'nowhere in its class',
-  evicted: 'when its entry is deleted on line {{line}}',
-  evictedNeverClosed: 'when its entry is deleted on line {{line}}',
-  replaced: 'when a new one replaces its entry on line {{line}}',
-  cacheEvicts: 'when the cache it is stored in on line {{line}} drops it to make room',
-  everyTest: 'before each test (line {{line}})',
-  suiteNeverCloses: 'after the tests (set in the hook on line {{line}})',
-  fileNeverCloses: 'after the tests (made at the top of the test file, line {{line}})',
-  settle: 'once the promise is settled on line {{line}} (nothing can reach it afterwards)',
-  sourceFails: 'when the stream piped into it fails (its `error` listener on line {{line}} leaves it open: `pipe()` ends its destination only when the source ends)',
-  failsInstead: 'when the stream whose `end` closes it fails instead (its `error` listener on line {{line}} closes nothing, and no `end` follows an `error`)',
-  peerGone: 'when the connection it serves (line {{line}}) goes away: nothing that runs then closes it (waiting for its own far end, or being held by that connection\'s listeners, does not)',
-  consumerStops: 'if the code iterating this generator stops at the `yield` on line {{line}} (a `break` out of its loop, or `return()`: the generator then runs only its `finally` blocks)',
-  reopened: 'when the reconnect scheduled on line {{line}} runs after the object is closed',
-  rejected: 'when axios rejects with a non-2xx answer and the `catch` leaves on line {{line}}: that response\'s `data` (a stream, with `responseType: \'stream\'`) is left unread',
-};
-
-const RELATED: Record<ExitKind, string> = {
-  return: 'not {{past}} when this `return` is taken',
-  throw: 'not {{past}} when this `throw` runs',
-  callThrows: 'not {{past}} when this call throws (it does on some paths, leaving it open)',
-  await: 'not {{past}} if this `await` rejects',
-  end: 'not {{past}} when the function ends here',
-  loop: 'not {{past}} before the loop comes round again',
-  reassign: 'dropped, not {{past}}, when the variable is reassigned here',
-  discard: 'dropped here: nothing can ever be {{past}}',
-  raced: 'lost when another promise of this race settles first: its body can never be {{past}} then',
-  overwrite: 'the connection the field held is dropped here, not {{past}}',
-  cleared: 'the field lets go of the connection here, not {{past}}; nothing can reach it afterwards',
-  classNeverCloses: 'kept in a field; nothing in the class ever {{verb}}s it',
-  evicted: 'its entry is deleted here, and nothing here {{verb}}s it; {{owner}} can no longer reach it',
-  evictedNeverClosed: 'its entry is deleted here; nothing in {{owner}} ever {{verb}}s it, and nothing else holds it',
-  replaced: 'a new one is stored over the entry read before, on a path where that one is still there and nothing {{verb}}s it; {{owner}} can no longer reach it',
-  cacheEvicts: 'stored in a cache that drops its least recently used entry when full, without closing it',
-  everyTest: 'a new one before each test; the previous one is not {{past}} here',
-  suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
-  fileNeverCloses: 'made for the tests here, when the file loads; nothing in the file ever {{verb}}s it',
-  settle: 'the promise is settled here while it is still open; nothing can reach it afterwards',
-  sourceFails: 'not {{past}} when the piped source fails: this listener swallows the error and leaves the destination open',
-  failsInstead: 'not {{past}} when this stream fails: it emits `error` and never `end`, and this listener leaves it open',
-  peerGone: 'the connection it is opened for; nothing {{verb}}s it when this one closes',
-  consumerStops: 'not {{past}} when the iterating code stops at this `yield`: only `finally` blocks run then',
-  reopened: 'a reconnect scheduled here still runs after the release method has run (it neither clears this timer nor sets anything the reconnect checks); nothing {{verb}}s what it opens',
-  rejected: 'the `catch` leaves here with the rejected response\'s `data` stream (axios puts it in the error\'s `response`) not {{past}}',
-};
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
 const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'reopened', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'replaced', 'cacheEvicts', 'everyTest', 'suiteNeverCloses', 'fileNeverCloses']);
@@ -454,7 +397,7 @@ function exitLine(x: LeakExit): number {
 const LAZY_POOL_MODULES = new Set(['pg', '@neondatabase/serverless', 'mysql', 'mysql2', 'mysql2/promise', 'postgres', 'sequelize']);
 
 /** Exits of the path walker, taken where the code stops (not a class's or a suite's verdict on the object as a whole). */
-const PATH_EXITS = new Set<ExitKind>(['return', 'throw', 'callThrows', 'await', 'end', 'loop', 'discard', 'consumerStops']);
+const PATH_EXITS = new Set<ExitKind>(['return', 'throw', 'callThrows', 'await', 'end', 'loop', 'breaks', 'discard', 'consumerStops']);
 
 /** Such a pool, or a project object whose connections are all pools or agents (`new LokiClient(o)` around an undici Agent). */
 function lazyPool(r: LeakReport): boolean {

@@ -104,7 +104,8 @@ export class LeakEngine implements FlowOracle {
       reports.push({ ...d, ...r });
     }
     const functionOf = (call: ts.CallExpression | ts.NewExpression) => this.projectFunction(call);
-    reports.push(...fieldLeaks(sf, this.creators, functionOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
+    const baseOf = (cls: ts.ClassLikeDeclaration) => this.baseClass(cls);
+    reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
       (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.
     const walked = new Map(reports.filter((r) => r.exits.length).map((r) => [r.subject.report, r]));
@@ -180,16 +181,28 @@ export class LeakEngine implements FlowOracle {
 
   /** The project function a call runs; for `new X(…)` of a project class, its constructor. */
   private projectFunction(call: ts.CallExpression | ts.NewExpression): ts.FunctionLikeDeclaration | undefined {
-    const callee = call.expression;
-    const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
-    if (!nameNode) return undefined;
-    const typed = followAlias(this.checker, this.symbolOf(nameNode))?.declarations?.[0];
-    const decl = typed && !this.isProjectFile(typed.getSourceFile()) ? implementationOf(this.program, typed) : typed;
-    if (!decl || !this.isProjectFile(decl.getSourceFile())) return undefined;
+    const decl = this.projectDeclaration(call.expression);
+    if (!decl) return undefined;
     if (ts.isNewExpression(call) && (ts.isClassDeclaration(decl) || ts.isClassExpression(decl))) {
       return decl.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
     }
     return functionOfDeclaration(decl);
+  }
+
+  /** The project's declaration of a name or `a.name` (its implementation, for one declared by a .d.ts of the project's build). */
+  private projectDeclaration(e: ts.Expression): ts.Declaration | undefined {
+    const nameNode = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) ? e.name : undefined;
+    if (!nameNode) return undefined;
+    const typed = followAlias(this.checker, this.symbolOf(nameNode))?.declarations?.[0];
+    const decl = typed && !this.isProjectFile(typed.getSourceFile()) ? implementationOf(this.program, typed) : typed;
+    return decl && this.isProjectFile(decl.getSourceFile()) ? decl : undefined;
+  }
+
+  /** The project class `cls` extends (`extends BasicDatabaseClient<R>`). */
+  private baseClass(cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+    const base = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const decl = base && this.projectDeclaration(base);
+    return decl && ts.isClassLike(decl) ? decl : undefined;
   }
 
   /** `const imap = new ImapConversation(socket)`, used only here, in a function that closes `socket` itself (wrapper-classes.ts). */

@@ -8,6 +8,7 @@ import { KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { isSupertestRequest } from './supertest';
 import { CreatorFinder, CreatorMatch } from './creators';
+import { modulePassOf } from './module-passes';
 import { awaitedPromiseOf, calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
@@ -102,8 +103,9 @@ export class SubjectFinder {
       if (match.kind !== 'pool-checkout' && match.kind !== 'mongo-client') return;
       if (args.length && this.forwardsCallback(node, args[args.length - 1])) return;
     }
-    const fn = enclosingFunction(node);
-    if (!fn) return; // module scope: lives as long as the process, by design
+    // At module scope it lives as long as the process, by design; not what one pass of a top-level loop keeps.
+    const fn = enclosingFunction(node) ?? modulePassOf(node);
+    if (!fn) return;
     this.valueSubject(node, match, fn, out);
   }
 

@@ -24,3 +24,6 @@ export const S3_OBJECT_BODY = 'Its socket stays out of the S3 client\'s pool (50
 
 /** A connection of a server made with `allowHalfOpen: true`: Node does not end it when the client does (node-socket-semantics.md §4). */
 export const HALF_OPEN_ACCEPTED = 'With `allowHalfOpen: true`, Node does not end it when the client does: a client that closes (its FIN, the \'end\' event) on this path leaves it in CLOSE_WAIT until the process exits; end it in its \'end\' listener.';
+
+// cassandra-driver: no max_connections to run into; the client reconnects while open (catalog.ts).
+export const CASSANDRA_CLIENT = 'Its control connection and its connection pool to every node of the cluster stay open, reconnecting when dropped, and keep the process alive until `shutdown()`.';

@@ -148,7 +148,7 @@ export const invalid: InvalidCase[] = [
       }
       module.exports = { archiveDay };`,
     ext: '.js',
-    errors: [{ line: 3, message: /line 9/ }],
+    errors: [{ line: 3, message: /line 9 is taken\. Its control connection and its connection pool to every node of the cluster stay open/ }],
   },
   {
     name: 'a chrome-remote-interface session that an evaluation error leaves open before close()',
