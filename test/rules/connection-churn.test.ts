@@ -11,6 +11,7 @@ import * as projectCallers from './cases/connection-churn.project-callers';
 import * as wreck from './cases/connection-churn.wreck';
 import * as sessionsPerServer from './cases/connection-churn.sessions-per-server';
 import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
+import * as channelBatches from './cases/connection-churn.channel-batches';
 
 new RuleTester().run('connection-churn', {
   valid: [
@@ -26,6 +27,7 @@ new RuleTester().run('connection-churn', {
     ...factories.valid,
     ...smtp.valid,
     ...oneShotSockets.valid,
+    ...channelBatches.valid,
     {
       name: 'Connection: close from a one-shot server (a CLI login callback) that closes itself after its answer',
       code: `
@@ -190,6 +192,7 @@ new RuleTester().run('connection-churn', {
     ...serverlessClients.invalid,
     ...factories.invalid,
     ...smtp.invalid,
+    ...channelBatches.invalid,
     ...oneShotSockets.invalid,
     {
       name: 'agent: false',

@@ -175,6 +175,7 @@ export class CreatorFinder {
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label, receiver: recv, viaModule: origin.module, fixCall: spec.fixCall,
           symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, reportAtCreation: spec.reportAtCreation, bodyProperty: spec.bodyProperty, resultFirst: spec.resultFirst, returnsSelf: spec.returnsSelf,
+          openerFailsOpen: spec.openerFailsOpen,
         };
       }
       // `pool.getConnection()` on a pool of unknown type: one of the library's when this file loads that
@@ -184,7 +185,7 @@ export class CreatorFinder {
           (this.loadsModule(node.getSourceFile(), modules) || modules.some((m) => this.dependsOn(node.getSourceFile().fileName, packageOf(m))))) {
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith, reportAtCreation: spec.reportAtCreation,
-          symptom: spec.symptom, fixCall: spec.fixCall, returnsSelf: spec.returnsSelf,
+          symptom: spec.symptom, fixCall: spec.fixCall, returnsSelf: spec.returnsSelf, openerFailsOpen: spec.openerFailsOpen,
         };
       }
     }

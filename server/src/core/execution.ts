@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isBindingReference, isExportsObject, stripParens } from './ast';
+import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, forEachReturn, functionName, isBindingReference, isExportsObject, stripParens } from './ast';
 import { exitsBeforeLeaving, isProcessExit } from './process-exit';
 import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 
@@ -195,6 +195,7 @@ export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readon
   const exported = !!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
   if (!name || depth > 3 || (exported && !callsOf)) return false;
   const uses = (exported ? callsOf!(fn) : fileNames(fn.getSourceFile()).ids.get(name)) ?? [];
+  if (exported && uses.length === 0 && callsOf!(fn) && startsTheProcess(fn, name)) return true;
   return uses.length > 0 && uses.every((id) => {
     const call = id.parent;
     if (!ts.isCallExpression(call) || call.expression !== id || !(ts.isAwaitExpression(call.parent) || ts.isReturnStatement(call.parent))) return false;
@@ -207,6 +208,29 @@ export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readon
     return caller !== fn && failsIntoScriptMain(caller, callsOf, depth + 1);
   });
 }
+
+/**
+ * `export async function startAgent() { …; return async function stop() { … } }`, called nowhere in the
+ * project (its caller is a bin file or a framework's entry): the process's start-up, which hands back
+ * how to stop what it started. A start-up that fails ends the process; what it had started goes with it.
+ */
+function startsTheProcess(fn: FnLike, name: string): boolean {
+  if (!START_UP.test(name) || !fn.body || !ts.isBlock(fn.body)) return false;
+  let stops = false;
+  forEachReturn(fn.body, (r) => {
+    const e = r.expression && stripParens(r.expression);
+    if (!e) return;
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) stops = true;
+    else if (ts.isObjectLiteralExpression(e)) stops ||= e.properties.some((p) => ts.isMethodDeclaration(p) ||
+      (ts.isPropertyAssignment(p) && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer))) ||
+      (ts.isShorthandPropertyAssignment(p) && STOP_NAME.test(p.name.text)));
+  });
+  return stops;
+}
+
+/** `startAgent`, `bootstrap`, `launchGateway`: a function that starts the process's services. */
+const START_UP = /^(start|boot|bootstrap|launch)([A-Z_$]|$)/;
+const STOP_NAME = /^(stop|close|shutdown|dispose|destroy|teardown)/i;
 
 /**
  * The script's `main()` whose fulfilment ends the process too: `main(argv).then(() => process.exit(0), …)`,

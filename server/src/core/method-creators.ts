@@ -23,6 +23,8 @@ export interface MethodCreatorSpec {
   receiverNamePattern?: RegExp;
   /** Nothing is open until one of these methods is called on the result (kafkajs `producer()` then `connect()`). */
   opensWith?: string[];
+  /** A failed opening call leaves it open (CreatorSpec.openerFailsOpen: a query that fails after its connect). */
+  openerFailsOpen?: string[];
   /** Reported where it is made, not at its opening call (a TypeORM query runner: `createQueryRunner()` is what its users see as the checkout). */
   reportAtCreation?: boolean;
   /** A creator only with this option in its arguments (`responseType: 'stream'` on an axios instance). */
@@ -38,6 +40,8 @@ export interface MethodCreatorSpec {
   /** Only when the first argument is a command of these names, of the receiver's module (`new GetObjectCommand(…)`). */
   onlyWithCommand?: string[];
 }
+
+const TYPEORM_RUNNER_QUERIES = ['query', 'startTransaction'];
 
 export const METHOD_CREATORS: MethodCreatorSpec[] = [
   {
@@ -60,9 +64,13 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receiverNamePattern: /pool$/i,
   },
   // TypeORM: a query runner takes a connection of the pool at its `connect()` and keeps it until
-  // `release()` (src/driver/postgres/PostgresQueryRunner.ts `connect` → `obtainMasterConnection`).
+  // `release()` (src/driver/postgres/PostgresQueryRunner.ts `connect` → `obtainMasterConnection`); its
+  // `query()` and `stream()` call `connect()` first (so does `startTransaction()`, through `query()`).
+  // A statement that fails keeps the connection; `stream()` rejects only when it cannot connect (the
+  // query's own errors come later, as the stream's `'error'`).
   {
-    receivers: ['typeorm:DataSource', 'typeorm:Connection'], methods: ['createQueryRunner'], kind: 'pool-checkout', opensWith: ['connect'], reportAtCreation: true,
+    receivers: ['typeorm:DataSource', 'typeorm:Connection'], methods: ['createQueryRunner'], kind: 'pool-checkout', reportAtCreation: true,
+    opensWith: ['connect', 'stream', ...TYPEORM_RUNNER_QUERIES], openerFailsOpen: TYPEORM_RUNNER_QUERIES,
     receiverNamePattern: /data_?source$|connection$/i,
   },
   // knex: `await db.transaction()` (no handler) holds a connection of the pool until `trx.commit()` or

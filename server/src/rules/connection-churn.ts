@@ -21,7 +21,7 @@ import { hoistFix } from './support/hoist';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { oneShotSocketOf } from './support/one-shot-sockets';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
-import { HEALTH_PATH, runsPerEvent, runsSeldom } from './support/frequency';
+import { HEALTH_PATH, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
 import { agentOf, isUpgradeRequest, perRequestProxy, PROXY_METHODS, requestKind, responseParam, runsEveryTime } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
@@ -78,11 +78,13 @@ const rule: Rule = {
         const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
         // made per call that nothing keeps is a leak as much as churn; this rule's message says both. A
-        // client unclosed-connection reports (Redis, MongoDB, a pool that keeps idle connections: droppedPool) is left to it.
+        // client unclosed-connection reports (Redis, MongoDB, a pool that keeps idle connections: droppedPool) is left to it,
+        // unless the code that makes that pool runs for every event, request or item (a pooled SMTP transport per
+        // alert): then the pools pile up with the events, and sharing one is the fix.
         if (!made.close) {
           // A client over HTTP keep-alive (Elasticsearch, ClickHouse) drops its idle sockets itself: what piles up is TIME_WAIT.
           const open = made.loop ? 'clientPerIterationOpen' : shared.spec.modules.some((m) => HTTP_POOL_CLIENT_MODULES.has(m)) ? 'httpClientPerCallOpen' : 'clientPerCallOpen';
-          const dropped = leakReportsOf(ctx, node).some(droppedPool);
+          const dropped = leakReportsOf(ctx, node).some(droppedPool) && !made.loop && !(fn && runsForEveryEvent(ctx, fn));
           if (KINDS[shared.spec.kind].longLived && !dropped) report(node, open, data, rel(node, 'made here, and never closed'));
         } else if (!leaks) {
           report(node, made.loop ? 'clientPerIteration' : 'clientPerCall', data,

@@ -1,7 +1,17 @@
 // connection-churn: nodemailer transports without `pool: true` made per call for their one mail
 // (`smtpPerCall`), and the look-alikes that are not churn: one made once, in a script's main(), handed
-// out by a factory, not speaking SMTP, only verified, or pointed at a server its caller names.
+// out by a factory, not speaking SMTP, only verified, or pointed at a server its caller names. A pooled
+// transport made per job and never closed, in code known to run for every job: its pools pile up with the
+// jobs (`clientPerCallOpen`); where nothing shows how often it runs, it is unclosed-connection's leak.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A pooled transport made by `notifyJob` and never closed; `callers` is the rest of the module. */
+const POOLED_PER_JOB = (callers: string) => `
+      const nodemailer = require('nodemailer');
+      async function notifyJob(job) {
+        const transporter = nodemailer.createTransport({ pool: true, host: 'smtp.internal', port: 587, maxConnections: 2 });
+        await transporter.sendMail({ from: 'backup@example.com', to: 'ops@example.com', subject: 'job ' + job.id + ' failed', text: job.error });
+      }${callers}`;
 
 /** An alert mailer throttled per subject to one mail per `interval` ms (a parameter's default). */
 function throttledAlert(interval: string): string {
@@ -114,7 +124,24 @@ export const invalid: InvalidCase[] = [
   },
 ];
 
+invalid.push({
+  name: 'a pooled SMTP transport made for every failed job (called in a loop) and never closed',
+  ext: '.js',
+  code: POOLED_PER_JOB(`
+      async function notifyFailures(jobs) {
+        for (const job of jobs.filter((j) => j.status === 'failed')) await notifyJob(job);
+      }
+      module.exports = { notifyFailures };`),
+  errors: [{ line: 3, message: /A new `nodemailer.createTransport` is created on every call of `notifyJob` and never closed/ }],
+});
+
 export const valid: ValidCase[] = [
+  {
+    name: 'the same pooled transport where nothing shows how often it runs (unclosed-connection reports it)',
+    ext: '.js',
+    code: POOLED_PER_JOB(`
+      module.exports = { notifyJob };`),
+  },
   {
     name: 'the same alert mailer throttled to one mail per subject every 15 minutes: at most one connection an interval',
     code: throttledAlert('15 * 60 * 1000'),

@@ -1,7 +1,8 @@
 // unclosed-connection: a connection that only a failure leaves open, in code whose failure ends the process:
 // a CLI command's `.action()` (commander's `parseAsync()` at the top level, its rejection caught into an exit),
 // and an exported function that every caller in the project awaits from such code: another module's `main()`,
-// or a top-level `await` (or a test: in a test only the passing path counts). Everything it left open dies with the process; so does what a script's `main()`
+// or a top-level `await` (or a test: in a test only the passing path counts), or the process's start-up, called nowhere in the
+// project and handing back its stop(). Everything it left open dies with the process; so does what a script's `main()`
 // leaves open at its end when its fulfilment exits too (`main().then(() => process.exit(0), …)`). A pool that keeps
 // idle connections (a pooled nodemailer transport) made per call and dropped is a leak of each call, unlike one
 // made once by a script's main().
@@ -99,7 +100,19 @@ export const valid: ValidCase[] = [
   },
 ];
 
+valid.push({
+  name: "the same start-up called nowhere in the project (a bin file's or a framework's entry calls it): the process's start-up, which hands back its stop()",
+  code: CONSUMER,
+  file: 'src/consumer.ts',
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same consumer, called nowhere in the project, when its name does not say it starts the process',
+    code: CONSUMER.replace('startConsumer', 'openConsumer'),
+    file: 'src/consumer.ts',
+    errors: [{ line: 3, message: /if the `await` on line 4 rejects/ }],
+  },
   {
     name: 'a pooled SMTP transport made for every bounce and never closed: each call leaves its connections open',
     code: `

@@ -1,5 +1,7 @@
 // unreleased-pool-connection: a TypeORM query runner holds a connection of the pool from its `connect()`
-// until its `release()`; reported at its `createQueryRunner()`, the checkout its users see.
+// until its `release()`; reported at its `createQueryRunner()`, the checkout its users see. Its `query()`,
+// `stream()` and `startTransaction()` connect it first, and a statement that fails leaves it connected
+// (`stream()` fails only when it cannot connect).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const SERVICE = (body: string) => `
@@ -43,7 +45,71 @@ export const invalid: InvalidCase[] = [
   },
 ];
 
+const STREAMED = (end: string) => `
+      import { DataSource } from 'typeorm';
+      import nodemailer from 'nodemailer';
+      const mailer = nodemailer.createTransport({ host: 'smtp.internal', port: 587 });
+      export async function sendOverdueNotices(ds: DataSource): Promise<number> {
+        const queryRunner = ds.createQueryRunner();
+        const rows = await queryRunner.stream('SELECT email, title FROM loans WHERE due_at < now()');
+        let sent = 0;${end}
+        return sent;
+      }`;
+
+invalid.push(
+  {
+    name: 'a runner never connected by hand whose stream() connects it, released after a loop whose sendMail may throw',
+    code: STREAMED(`
+        for await (const row of rows as AsyncIterable<{ email: string; title: string }>) {
+          await mailer.sendMail({ to: row.email, subject: row.title, text: 'overdue' });
+          sent += 1;
+        }
+        await queryRunner.release();`),
+    errors: [{ line: 5, message: /The connection checked out by `typeorm.DataSource.createQueryRunner` is not released if the `await` on line 8 rejects/ }],
+  },
+  {
+    name: "a runner whose first query() connects it, and a return when it finds nothing",
+    code: `
+      import { DataSource } from 'typeorm';
+      export async function archive(ds: DataSource, id: string) {
+        const runner = ds.createQueryRunner();
+        const rows = await runner.query('SELECT id FROM loans WHERE id = $1', [id]);
+        if (!rows.length) return false;
+        await runner.query('DELETE FROM loans WHERE id = $1', [id]);
+        await runner.release();
+        return true;
+      }`,
+    errors: [{ line: 3, message: /when the `return` on line 5 is taken/ }],
+  },
+);
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a runner whose stream() connects it inside the try whose finally releases it',
+    code: STREAMED(`
+        try {
+          for await (const row of rows as AsyncIterable<{ email: string; title: string }>) {
+            await mailer.sendMail({ to: row.email, subject: row.title, text: 'overdue' });
+            sent += 1;
+          }
+        } finally {
+          await queryRunner.release();
+        }`),
+  },
+  {
+    name: 'a runner whose first query() is in the try whose finally releases it',
+    code: `
+      import { DataSource } from 'typeorm';
+      export async function count(ds: DataSource) {
+        const runner = ds.createQueryRunner();
+        try {
+          const [row] = await runner.query('SELECT count(*) AS n FROM loans');
+          return Number(row.n);
+        } finally {
+          await runner.release();
+        }
+      }`,
+  },
   {
     name: 'a transaction started in the try whose finally releases the query runner on every path',
     code: SERVICE(`try {

@@ -180,6 +180,11 @@ function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
   return !!sym && calls.some((c) => ctx.resolver.symbolOf(c.expression) === sym);
 }
 
+/** Known to run for every request, event or item: a callback given to such a call, or a function the project calls from one. */
+export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+  return runsPerEvent(fn) || handlesEachRequest(fn) || calledOften(ctx, fn);
+}
+
 /**
  * A module-level function the project calls in a loop or from code that answers each request or event
  * (`await auditBatch(opsUri, entry)` per batch of an import, `await writePriceAudit(url, change)` in a

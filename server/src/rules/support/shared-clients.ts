@@ -3,7 +3,7 @@
 // often (a request handler, a job, a message listener, a loop). Each call pays the TCP (and TLS,
 // auth) handshakes again and leaves the closed connections in TIME_WAIT on the side that closed first.
 import { ts } from 'ts-morph';
-import { CREATORS, CreatorSpec } from '../../core/catalog';
+import { CREATORS, CreatorSpec, HANDLES_KEEPING_CONNECTION } from '../../core/catalog';
 import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
 import { calledOften, handlesEachRequest, mayRunOften, runsPerEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
@@ -150,6 +150,13 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   let batch = false;
   let close: ts.CallExpression | undefined;
   let captured = false; // named in a callback: a listener or a timer may keep using it, or close it
+  const inOwnLoop = (n: ts.Node) => loopAround(n, fn) !== loop && !(loop && loop.statement.pos <= n.pos && n.end <= loop.statement.end);
+  const handleUsedIn = (method: ts.PropertyAccessExpression, where: (n: ts.Node) => boolean): boolean => {
+    let e: ts.Node = method.parent;
+    while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
+    const handle = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? ctx.resolver.symbolOf(e.parent.name) : undefined;
+    return !!handle && !!findNode(fn.body!, (x) => ts.isIdentifier(x) && x !== (e.parent as ts.VariableDeclaration).name && ctx.resolver.symbolOf(x) === handle && where(x));
+  };
   const visit = (n: ts.Node): void => {
     if (escapes) return;
     if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
@@ -168,7 +175,8 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       // Used again and again in a loop of its own (`for (const to of recipients) await t.sendMail(…)`):
       // made once for a batch, its connections are reused. Not a loop inside the one that makes it, once
       // per iteration (`for (const file of files) { const conn = …; for (const row of rows) await conn.execute(…) }`).
-      else if (loopAround(n, fn) !== loop && !(loop && loop.statement.pos <= n.pos && n.end <= loop.statement.end)) batch = true;
+      // So is a channel of it used so (`const ch = await conn.createConfirmChannel(); for (const e of events) ch.publish(…)`).
+      else if (inOwnLoop(n) || (method && HANDLES_KEEPING_CONNECTION.has(method.name.text) && handleUsedIn(method, inOwnLoop))) batch = true;
       return;
     }
     ts.forEachChild(n, visit);
