@@ -17,7 +17,7 @@ import { EXIT_PHRASE, RELATED } from './exit-phrases';
 import { interceptedByMitm, interceptedByNock, mockedByWebSocketInterceptor } from './mocks';
 import { isHeadRequest, requestsLoopback } from './requests';
 import { answeredWithLargeBody } from './test-routes';
-import { suiteClosesWebSockets, suiteDropsConnections, testStopsDroppingServer } from './suite-servers';
+import { suiteClosesWebSockets, suiteDisconnectsMongoose, suiteDropsConnections, testStopsDroppingServer } from './suite-servers';
 import { Subject } from './subject';
 import { HALF_OPEN_ACCEPTED, UNIX_SOCKET_BODY } from './symptoms';
 import { leavesUpgradeToOthers } from './handed';
@@ -109,6 +109,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
       (suiteDropsConnections(fn.getSourceFile(), ctx.resolver) || testStopsDroppingServer(fn, ctx.resolver))) return [];
   // Its close frame, though, if the suite closes every WebSocket the server holds (suite-servers.ts).
   if (subject.kind === 'websocket' && inTestCode(fn) && suiteClosesWebSockets(fn.getSourceFile(), ctx.resolver, subject.creation)) return [];
+  if (r.match.viaModule === 'mongoose' && inTestCode(fn) && suiteDisconnectsMongoose(fn.getSourceFile(), ctx.resolver)) return [];
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.
@@ -125,8 +126,9 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const idleDestroyed = subject.kind === 'socket' && destroyedWhenIdle(subject, isSocket);
   const exits = (thrownUncaught(subject) || idleDestroyed ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits)
     .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x, ctx)));
-  // `main(argv).then(() => process.exit(0), …)`: what main leaves open at its end dies with the process.
-  if (fulfilmentEndsProcess(fn)) return exits.filter((x) => !FAILURE_EXITS.has(x.kind) && x.kind !== 'end' && x.kind !== 'return');
+  // `main(argv).then(() => process.exit(0), …)`: what main leaves open at its end dies with the process,
+  // also once a promise main awaits has settled (`await new Promise((resolve) => client.bind(dn, pw, resolve))`).
+  if (fulfilmentEndsProcess(fn)) return exits.filter((x) => !FAILURE_EXITS.has(x.kind) && x.kind !== 'end' && x.kind !== 'return' && x.kind !== 'settle');
   if (!inTestCode(fn) && !failsIntoScriptMain(fn, callsOf)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }

@@ -138,6 +138,19 @@ function serversNamedBy(url: ts.Expression, sf: ts.SourceFile): Set<string> {
   return servers;
 }
 
+/**
+ * `afterAll(() => mongoose.disconnect())`: Mongoose's `disconnect()` closes every connection it made, those of
+ * `mongoose.createConnection()` too (lib/mongoose.js: `createConnection` pushes each onto `connections`,
+ * `disconnect` closes them all).
+ */
+export function suiteDisconnectsMongoose(sf: ts.SourceFile, resolver: OriginResolver): boolean {
+  return sf.text.includes('disconnect') && afterHooksDo(sf, (c) => {
+    if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || c.expression.name.text !== 'disconnect') return false;
+    const o = resolver.ofBinding(stripParens(c.expression.expression));
+    return !!o && o.module === 'mongoose' && !o.instance;
+  });
+}
+
 /** Some node inside an `after`/`afterEach`/`afterAll` hook of the file passes `test`. */
 function afterHooksDo(sf: ts.SourceFile, test: (c: ts.Node) => boolean): boolean {
   if (!/\bafter(All|Each)?\s*\(/.test(sf.text)) return false;

@@ -101,6 +101,23 @@ export const valid: ValidCase[] = [
 ];
 
 valid.push({
+  name: "a check script's main() that awaits an LDAP bind through a promise and never unbinds, when its fulfilment exits the process",
+  ext: '.js',
+  code: `
+      const ldap = require('ldapjs');
+      async function main() {
+        const client = ldap.createClient({ url: ['ldap://dc1:389'], reconnect: false });
+        client.on('error', () => {});
+        const status = await new Promise((resolve) => {
+          client.bind('cn=check', process.env.LDAP_PW, (err) => resolve(err ? 'bind failed' : 'ok'));
+        });
+        return { status };
+      }
+      main().then(
+        (report) => process.exit(report.status === 'ok' ? 0 : 2),
+        () => process.exit(1),
+      );`,
+}, {
   name: "the same start-up called nowhere in the project (a bin file's or a framework's entry calls it): the process's start-up, which hands back its stop()",
   code: CONSUMER,
   file: 'src/consumer.ts',
