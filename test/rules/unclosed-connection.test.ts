@@ -39,7 +39,7 @@ import * as supertest from './cases/unclosed-connection.supertest';
 import * as helperResults from './cases/unclosed-connection.helper-results';
 import * as lazyFields from './cases/unclosed-connection.lazy-fields';
 import * as inheritedCloses from './cases/unclosed-connection.inherited-closes';
-import * as mongooseSuites from './cases/unclosed-connection.mongoose-suites';
+import * as mongoSuites from './cases/unclosed-connection.mongo-suites';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as awaitedResolvers from './cases/unclosed-connection.awaited-resolvers';
@@ -134,7 +134,7 @@ new RuleTester().run('unclosed-connection', {
     ...helperResults.valid,
     ...lazyFields.valid,
     ...inheritedCloses.valid,
-    ...mongooseSuites.valid,
+    ...mongoSuites.valid,
     ...branches.valid,
     ...fileTransfer.valid,
     ...streamEndings.valid,
@@ -213,7 +213,7 @@ new RuleTester().run('unclosed-connection', {
     ...helperResults.invalid,
     ...lazyFields.invalid,
     ...inheritedCloses.invalid,
-    ...mongooseSuites.invalid,
+    ...mongoSuites.invalid,
   ],
 });
 

@@ -71,6 +71,11 @@ export interface CreatorSpec {
    * `Queue` given `connection: redis` uses that client, which its `close()` leaves open.
    */
   reusesClientIn?: string;
+  /**
+   * Given an existing client in this option, it uses it and leaves it open, but still opens a connection
+   * of its own (a BullMQ `Worker` duplicates the client for its blocking fetch): still a creator.
+   */
+  borrowsClientIn?: string;
   /** Nothing is opened when it is called without arguments (mongoose `createConnection()` waits for `openUri()`). */
   needsArgument?: boolean;
   /** No connection (a database in a file) when a string argument or the options' `dialect` matches: `new Sequelize('sqlite::memory:')`. */
@@ -267,12 +272,15 @@ export const CREATORS: CreatorSpec[] = [
   // `mongoose.startSession()` resolves to the driver's ClientSession, of the default connection's client.
   { modules: ['mongoose'], names: ['startSession', 'default.startSession', 'connection.startSession', 'default.connection.startSession'], via: 'call', kind: 'mongo-session', promise: true },
   // BullMQ: each queue, worker or event listener opens its own ioredis connection and holds it until
-  // `close()`. A queue or worker may be given an existing client instead; `QueueEvents` blocks on
-  // Redis, so it always opens one of its own (BullMQ docs, "Connections").
+  // `close()`. A queue may be given an existing client instead; a worker and `QueueEvents` block on
+  // Redis, so they always open one of their own: a worker given a client duplicates it for its blocking
+  // fetch (src/utils/create-backend.ts: `duplicate()`, `shared: false`), closed only by its `close()`
+  // (BullMQ docs, "Connections").
   {
-    modules: ['bullmq'], names: ['Queue', 'Worker', 'FlowProducer'], via: 'new', kind: 'redis-client', fixCall: 'close()',
+    modules: ['bullmq'], names: ['Queue', 'FlowProducer'], via: 'new', kind: 'redis-client', fixCall: 'close()',
     reusesClientIn: 'connection',
   },
+  { modules: ['bullmq'], names: ['Worker'], via: 'new', kind: 'redis-client', fixCall: 'close()', borrowsClientIn: 'connection' },
   { modules: ['bullmq'], names: ['QueueEvents'], via: 'new', kind: 'redis-client', fixCall: 'close()' },
   // Bull (v3/v4, BullMQ's predecessor): a queue, made with or without `new`, opens its Redis clients as it
   // is made and holds them until `close()`. Bee-Queue connects at construction (`autoConnect`), and leaves a
@@ -351,11 +359,11 @@ export const BORROWING_CONSTRUCTORS: Record<string, string[]> = { mssql: ['Reque
 
 /**
  * `new Queue(name, { connection: redis })` of BullMQ: the option through which a creator is given a
- * client it uses and leaves to its owner (CreatorSpec.reusesClientIn: BullMQ marks it shared and does not
+ * client it uses and leaves to its owner (CreatorSpec.reusesClientIn, borrowsClientIn: BullMQ marks it shared and does not
  * quit it in close()). The creator is named by its module and export.
  */
 export function lendsClientOption(module: string, exportName: string | undefined, option: string | undefined): boolean {
-  return !!option && CREATORS.some((c) => c.reusesClientIn === option && c.modules.includes(module) && c.names.includes(exportName ?? ''));
+  return !!option && CREATORS.some((c) => (c.reusesClientIn === option || c.borrowsClientIn === option) && c.modules.includes(module) && c.names.includes(exportName ?? ''));
 }
 
 /**

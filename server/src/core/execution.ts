@@ -388,13 +388,39 @@ function exitsProcess(handler: ts.Node): boolean {
  */
 export function runsOnce(fn: FnLike | undefined): boolean {
   if (!fn) return true;
-  if (inTestCase(fn) || isScriptMain(fn) || calledOnceAtTopLevel(fn) || isModuleIife(fn)) return true;
+  if (inTestCase(fn) || isScriptMain(fn) || calledOnceAtTopLevel(fn) || isModuleIife(fn) || isCommandModuleHandler(fn)) return true;
   const call = argumentHolder(fn);
   if (!call) return false;
   const name = calleeName(call);
   if (name === 'listen' || name === 'bind') return true;
   const event = call.arguments[0];
   return (name === 'on' || name === 'once') && !!event && ts.isStringLiteralLike(event) && event.text === 'listening';
+}
+
+/**
+ * `module.exports = { command: 'import <type>', builder, handler }` (or `exports.handler = …`, `export const
+ * handler`): a yargs command module, whose `handler` the CLI runs once, for the command it was started with.
+ */
+function isCommandModuleHandler(fn: FnLike): boolean {
+  if (functionName(fn) !== 'handler') return false;
+  const sf = fn.getSourceFile();
+  if (!/\bcommand\b/.test(sf.text)) return false;
+  const names = new Set<string>();
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st) && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+      for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) names.add(d.name.text);
+    }
+    if (ts.isFunctionDeclaration(st) && st.name && st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) names.add(st.name.text);
+    const e = ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken ? st.expression : undefined;
+    if (!e) continue;
+    const left = stripParens(e.left);
+    if (ts.isPropertyAccessExpression(left) && isExportsObject(left.expression)) names.add(left.name.text);
+    const right = stripParens(e.right);
+    if (isExportsObject(left) && ts.isObjectLiteralExpression(right)) {
+      for (const p of right.properties) if (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) names.add(p.name.text);
+    }
+  }
+  return names.has('command') && names.has('handler');
 }
 
 /** `(async () => { … })()` at module level: a script's body, run once. */

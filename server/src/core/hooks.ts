@@ -119,8 +119,8 @@ function check(
   const inner = creators.match(made.call);
   const a = inner || !ts.isCallExpression(outer) ? made : { ...made, call: outer };
   const match = a === made ? inner : creators.match(a.call);
-  // `client = await pool.connect()`: a checkout without a callback is the promise form (subjects.ts).
-  const promised = match?.kind === 'pool-checkout' && !(a.call.arguments ?? []).some((x) => ts.isFunctionLike(stripParens(x)));
+  // `client = await pool.connect()`, `seed = await MongoClient.connect(uri)`: without a callback, the promise form (subjects.ts).
+  const promised = (match?.kind === 'pool-checkout' || match?.kind === 'mongo-client') && !(a.call.arguments ?? []).some((x) => ts.isFunctionLike(stripParens(x)));
   if (!match || (match.callbackParam !== undefined && !promised) || !KINDS_OPENED_PER_TEST.has(match.kind)) return;
   // A project class that connects in `connect()`/`start()` holds nothing until the hook calls it.
   if (match.kind === 'wrapper' && match.opensWith && !opensIn(hookBody(hook)!, a, match.opensWith)) return;

@@ -36,7 +36,28 @@ const REPORT = `
         return info.messageId;
       }`;
 
+/** A yargs command module whose helper makes an agent for its one request; `exported` is what the module exports. */
+const IMPORT_COMMAND = (exported: string) => `
+      const axios = require('axios');
+      const https = require('https');
+      const readSpec = async (source, options = {}) => {
+        const config = { timeout: 30000 };
+        if (options.insecure) config.httpsAgent = new https.Agent({ rejectUnauthorized: false });
+        const response = await axios.get(source, config);
+        return response.data;
+      };
+      const handler = async (argv) => {
+        const spec = await readSpec(argv.source, { insecure: argv.insecure });
+        console.log(Object.keys(spec.paths || {}).length, 'paths');
+      };
+      module.exports = ${exported};`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "an agent made by the one call of a yargs command module's handler (the CLI runs it once)",
+    ext: '.js',
+    code: IMPORT_COMMAND("{ command: 'import <source>', desc: 'Import a spec', handler, readSpec }"),
+  },
   {
     name: "an SMTP transport per call of a report that another module's cron job (croner) sends once a run",
     code: REPORT,
@@ -183,6 +204,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same helper in a module that is no command module (its handler may run for every request)',
+    ext: '.js',
+    code: IMPORT_COMMAND('{ handler, readSpec }'),
+    errors: [{ line: 5, message: /A new `https.Agent` is created on every call of `readSpec`/ }],
+  },
   {
     name: 'the same report sent by an interval of another module that fires every second: made again and again',
     code: REPORT,

@@ -101,7 +101,41 @@ export const invalid: InvalidCase[] = [
   },
 ];
 
+/** A test suite whose BullMQ worker gets the suite's ioredis client; `after` is its afterAll's body. */
+const WORKER_SUITE = (after: string) => `
+      import IORedis from 'ioredis';
+      import { Queue, Worker } from 'bullmq';
+      describe('transcode worker', () => {
+        let connection: IORedis;
+        let queue: Queue;
+        let worker: Worker;
+        beforeAll(async () => {
+          connection = new IORedis('redis://127.0.0.1:6379/15', { maxRetriesPerRequest: null });
+          queue = new Queue('transcode-test', { connection });
+          worker = new Worker('transcode-test', async () => 'done', { connection });
+          await worker.waitUntilReady();
+        });
+        afterAll(async () => {
+          ${after}
+        });
+        it('runs', async () => {
+          await queue.add('transcode', { videoId: 'v1' });
+        });
+      });`;
+
+invalid.push({
+  name: "a BullMQ worker given the suite's ioredis client, never closed: it duplicates the client for its blocking fetch",
+  code: WORKER_SUITE('await queue.close();\n          await connection.quit();'),
+  file: 'src/worker.test.ts',
+  errors: [{ line: 10, message: /keeps in `worker` \(line 10\) is never closed/ }],
+});
+
 export const valid: ValidCase[] = [
+  {
+    name: "the same BullMQ worker closed in the afterAll before the client it was given",
+    code: WORKER_SUITE('await worker.close();\n          await queue.close();\n          await connection.quit();'),
+    file: 'src/worker.test.ts',
+  },
   {
     name: 'the ioredis client lent to a BullMQ queue, quit after the queue on every path',
     code: `
