@@ -38,7 +38,7 @@ import * as promiseSettlers from './cases/unclosed-connection.promise-settlers';
 import * as supertest from './cases/unclosed-connection.supertest';
 import * as helperResults from './cases/unclosed-connection.helper-results';
 import * as lazyFields from './cases/unclosed-connection.lazy-fields';
-import * as inheritedCloses from './cases/unclosed-connection.inherited-closes';
+import * as fieldCloses from './cases/unclosed-connection.field-closes';
 import * as mongoSuites from './cases/unclosed-connection.mongo-suites';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
@@ -133,7 +133,7 @@ new RuleTester().run('unclosed-connection', {
     ...supertest.valid,
     ...helperResults.valid,
     ...lazyFields.valid,
-    ...inheritedCloses.valid,
+    ...fieldCloses.valid,
     ...mongoSuites.valid,
     ...branches.valid,
     ...fileTransfer.valid,
@@ -212,7 +212,7 @@ new RuleTester().run('unclosed-connection', {
     ...supertest.invalid,
     ...helperResults.invalid,
     ...lazyFields.invalid,
-    ...inheritedCloses.invalid,
+    ...fieldCloses.invalid,
     ...mongoSuites.invalid,
   ],
 });

@@ -2,6 +2,7 @@
 // from, how it opens and how a fix releases it.
 import { ts } from 'ts-morph';
 import type { ResourceKind } from './kinds';
+import { stripParens } from './ast';
 
 export interface CreatorMatch {
   kind: ResourceKind;
@@ -55,4 +56,12 @@ export interface CreatorMatch {
   asyncRelease?: boolean;
   /** The call inside a promise's executor that makes what the promise resolves to (promised.ts). */
   madeAt?: ts.Node;
+}
+
+/**
+ * `pool.connect()`, `MongoClient.connect(url)` given no callback: the promise form of a creator that also
+ * takes one, which resolves to the resource.
+ */
+export function promiseForm(call: ts.CallExpression | ts.NewExpression, m: CreatorMatch): boolean {
+  return (m.kind === 'pool-checkout' || m.kind === 'mongo-client') && !(call.arguments ?? []).some((a) => ts.isFunctionLike(stripParens(a)));
 }

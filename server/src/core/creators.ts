@@ -19,7 +19,7 @@ import { promisedHandle, promisedResource, resolvedLiterals, storedElsewhere } f
 import { typeAt } from './types-of';
 import { programNamesModule } from './required-modules';
 import { isRequestShaped } from './injected-fetch';
-import type { CreatorMatch } from './creator-match';
+import { CreatorMatch, promiseForm } from './creator-match';
 export type { CreatorMatch };
 
 /** Kinds whose method creators the catalog knows in their promise form only (a callback form hands the resource elsewhere). */
@@ -364,7 +364,7 @@ export class CreatorFinder {
         if (!m && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHAINABLE.has(x.expression.name.text) &&
             ts.isCallOrNewExpression(skipOuter(x.expression.expression))) return check(x.expression.expression);
         // `const client = await connectClient(port); …; return client`: still in the property the inner helper keeps it in.
-        if (m && m.callbackParam === undefined) { kind ??= m.kind; inner ??= m; through ??= m.through; }
+        if (m && (m.callbackParam === undefined || promiseForm(x, m))) { kind ??= m.kind; inner ??= { ...m, callbackParam: undefined }; through ??= m.through; }
         else other = true;
         if (!m?.unbound) bound = true;
       } else if (ts.isIdentifier(x)) {

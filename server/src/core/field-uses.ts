@@ -1,11 +1,11 @@
 // What a class does with the connection in one of its fields (`this.f`): closes it somewhere, or hands
 // it to other code. Asked by the field checks (fields.ts) and the forgotten-connection check.
 import { ts } from 'ts-morph';
-import { findNode, importedFrom, skipOuter, stripParens, thisField } from './ast';
+import { findNode, importedFrom, isBindingReference, skipOuter, stripParens, thisField } from './ast';
 import { ANY_RELEASE } from './kinds';
 import { isNonOwningCall } from './call-shapes';
 import { returnedToOwnCode } from './private-getters';
-import { onlyReadsParam, ProjectFunctionOf, sameFileFunction } from './borrowing';
+import { onlyReadsParam, ProjectFunctionOf, sameFileFunction, useOf } from './borrowing';
 
 /** The class a class extends, when the project declares it. */
 export type BaseClassOf = (cls: ts.ClassLikeDeclaration) => ts.ClassLikeDeclaration | undefined;
@@ -64,6 +64,11 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
       } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
         // `this.f!.close()` is handled through its parent; `this.f = …` is an assignment, not a use.
         if (ts.isNonNullExpression(p) && ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent) && ANY_RELEASE.has(p.parent.name.text)) releases = true;
+      } else if (ts.isArrayLiteralExpression(p) && iteratedInPlace(p)) {
+        // `for (const s of [this.primary, this.fallback]) s.on('error', log)`: each pass's variable is the field.
+        const use = loopUse(p.parent as ts.ForOfStatement);
+        if (use === 'ends') releases = true;
+        else if (use === 'other') handsOver = true;
       } else if (ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p) || lentToHelper(p, n, functionOf))) {
         // logged, asserted, lent to a socket.io adapter or to a helper of the file that only calls its methods
       } else if (!isTest(n, p) && !returnedToOwnCode(p, cls)) {
@@ -159,6 +164,28 @@ function releasedIn(local: ts.Identifier): boolean {
   };
   visit(fn);
   return found;
+}
+
+/** `[this.a, this.b]` as what a `for…of` iterates, its variable a plain `const`/`let`. */
+function iteratedInPlace(list: ts.ArrayLiteralExpression): boolean {
+  const loop = list.parent;
+  if (!ts.isForOfStatement(loop) || loop.expression !== list || !ts.isVariableDeclarationList(loop.initializer)) return false;
+  const decls = loop.initializer.declarations;
+  return decls.length === 1 && ts.isIdentifier(decls[0].name);
+}
+
+/** What the loop's body does with its variable: ends it somewhere, only reads it, or anything else (hands it on). */
+function loopUse(loop: ts.ForOfStatement): 'ends' | 'reads' | 'other' {
+  const name = ((loop.initializer as ts.VariableDeclarationList).declarations[0].name as ts.Identifier).text;
+  let result: 'ends' | 'reads' | 'other' = 'reads';
+  findNode(loop.statement, (x) => {
+    if (!ts.isIdentifier(x) || x.text !== name || !isBindingReference(x)) return false;
+    const use = useOf(x, ANY_RELEASE);
+    if (use === 'ends') result = 'ends';
+    else if (use === 'other' && result !== 'ends') result = 'other';
+    return false;
+  });
+  return result;
 }
 
 /** `unary(this.catalog, 'getProduct', req)`, `pagedSearch(this.reader, base, o)`: a project function that only calls methods of what it is given. */

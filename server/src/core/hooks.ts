@@ -6,6 +6,7 @@
 //   the file that ever closes it or hands it on: it outlives the suite, and a runner without `--exit`
 //   never ends.
 import { ts } from 'ts-morph';
+import { promiseForm } from './creator-match';
 import { calleeName, findNode, FnLike, inlineFunction, stripParens } from './ast';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
@@ -119,8 +120,8 @@ function check(
   const inner = creators.match(made.call);
   const a = inner || !ts.isCallExpression(outer) ? made : { ...made, call: outer };
   const match = a === made ? inner : creators.match(a.call);
-  // `client = await pool.connect()`, `seed = await MongoClient.connect(uri)`: without a callback, the promise form (subjects.ts).
-  const promised = (match?.kind === 'pool-checkout' || match?.kind === 'mongo-client') && !(a.call.arguments ?? []).some((x) => ts.isFunctionLike(stripParens(x)));
+  // `client = await pool.connect()`, `seed = await MongoClient.connect(uri)`: without a callback, the promise form.
+  const promised = !!match && promiseForm(a.call, match);
   if (!match || (match.callbackParam !== undefined && !promised) || !KINDS_OPENED_PER_TEST.has(match.kind)) return;
   // A project class that connects in `connect()`/`start()` holds nothing until the hook calls it.
   if (match.kind === 'wrapper' && match.opensWith && !opensIn(hookBody(hook)!, a, match.opensWith)) return;

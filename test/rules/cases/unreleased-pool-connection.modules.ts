@@ -1,5 +1,6 @@
 // unreleased-pool-connection: pools made in a sibling module and exported whole, handed in as a
-// parameter by code that loads the library elsewhere, or returned by a project factory.
+// parameter by code that loads the library elsewhere, or returned by a project factory; a checkout a
+// project helper takes in the promise form (`await pool.connect()`) and hands to its caller.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A TCP load run over sockets lent by generic-pool; `onDead` runs for a dead one before the loop goes on. */
@@ -28,7 +29,45 @@ ${onDead}              continue;
       }`;
 }
 
+const LOCK = `
+      import { Pool, type PoolClient } from 'pg';
+      const pool = new Pool();
+      export async function tryDeployLock(name: string): Promise<PoolClient | null> {
+        const client = await pool.connect();
+        try {
+          const { rows } = await client.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [name]);
+          if (!rows[0].locked) {
+            client.release();
+            return null;
+          }
+          return client;
+        } catch (err) {
+          client.release();
+          throw err;
+        }
+      }`;
+
+const DEPLOY = (guard: string) => `
+      import { tryDeployLock } from './lock';
+      export async function handleDeploy(service: string, ref: string, open: (ref: string) => Promise<boolean>) {
+        const lock = await tryDeployLock(service);
+        if (!lock) return 'busy';
+        ${guard}
+        try {
+          await lock.query('INSERT INTO deployments (service, ref) VALUES ($1, $2)', [service, ref]);
+          return 'started';
+        } finally {
+          lock.release();
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a helper's checkout (promise form) its caller releases in a finally, after a null check",
+    code: DEPLOY(''),
+    files: { 'src/lock.ts': LOCK },
+    file: 'src/deploy.ts',
+  },
   {
     name: '@fastify/postgres named pools: both checkouts released in finally',
     code: `
@@ -85,6 +124,13 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a helper's checkout its caller drops when a check before the try returns",
+    code: DEPLOY("if (!(await open(ref))) return 'closed';"),
+    files: { 'src/lock.ts': LOCK },
+    file: 'src/deploy.ts',
+    errors: [{ line: 3, message: /The connection checked out by `tryDeployLock\(\)` is not released when the `return` on line 5 is taken/ }],
+  },
   {
     name: '@fastify/postgres named pools (app.pg.sum, app.pg[name]): two checkouts released only after both queries succeed',
     code: `

@@ -1,4 +1,6 @@
-// unclosed-connection: a field a class inherits, closed by its base class. A database client class that
+// unclosed-connection: how a class's own code reaches its fields. A list of fields iterated in place
+// (`for (const s of [this.primary, this.fallback]) …`) uses each of them: a close there closes them all, a read
+// hands nothing on. A field a class inherits, closed by its base class. A database client class that
 // keeps its knex instance in the base class's field beside a Cassandra client it shuts down itself, and
 // calls `super.disconnect()`, which destroys the knex pool; not when its disconnect() never calls the base's.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
@@ -31,7 +33,29 @@ const CLIENT = (disconnect: string) => `
         }
       }`;
 
+const SEARCH = (close: string) => `
+      import http2 from 'node:http2';
+      export class SearchBackend {
+        private readonly primary: http2.ClientHttp2Session;
+        private readonly fallback: http2.ClientHttp2Session;
+        constructor(primaryOrigin: string, fallbackOrigin: string) {
+          this.primary = http2.connect(primaryOrigin);
+          this.fallback = http2.connect(fallbackOrigin);
+          for (const session of [this.primary, this.fallback]) session.on('error', (err) => console.warn(err.message));
+        }
+        ping(): boolean {
+          return !this.primary.closed && !this.fallback.closed;
+        }
+        close(): void {
+          ${close}
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'two HTTP/2 sessions closed by a loop over both fields',
+    code: SEARCH('for (const session of [this.primary, this.fallback]) session.close();'),
+  },
   {
     name: "a subclass's knex instance destroyed by its base class's disconnect(), which its own disconnect() calls through super",
     code: CLIENT(`
@@ -42,6 +66,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same sessions when close() closes only the primary (the loop in the constructor only listens for errors)",
+    code: SEARCH('this.primary.close();'),
+    errors: [{ line: 7, message: /HTTP\/2 session from `http2.connect` is kept in `this.fallback`, and nothing in its class ever closes it/ }],
+  },
   {
     name: "the same subclass when its own disconnect() never calls the base's",
     code: CLIENT(''),
