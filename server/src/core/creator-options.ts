@@ -19,7 +19,9 @@ export function asksLazyConnect(node: ts.CallExpression | ts.NewExpression): boo
 
 /**
  * An options literal that sets `name: true` (`value` false: `name: false`), and no spread after it that
- * could change it; with `symbolOf`, also a variable set to one once (`let opts = { keepAlive: true }`).
+ * sets it too; with `symbolOf`, also a variable set to one once (`let opts = { keepAlive: true }`). A spread
+ * of settings from elsewhere (`{ pool: true, ...account.smtp }`) is taken for what such settings hold: the
+ * server, the credentials; the option written out stands.
  */
 export function setsTrue(arg: ts.Expression | undefined, name: string, value = true, symbolOf?: (n: ts.Node) => ts.Symbol | undefined): boolean {
   let a = arg && stripParens(arg);
@@ -33,10 +35,18 @@ export function setsTrue(arg: ts.Expression | undefined, name: string, value = t
   const literal = value ? ts.SyntaxKind.TrueKeyword : ts.SyntaxKind.FalseKeyword;
   let sets = false;
   for (const p of a.properties) {
-    if (ts.isSpreadAssignment(p)) sets = false;
+    if (ts.isSpreadAssignment(p)) sets &&= !spreadNames(p.expression, name, symbolOf);
     else if (ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === name) sets = p.initializer.kind === literal;
   }
   return sets;
+}
+
+/** The spread is of an object literal (written there, or a `const` set to one) that has property `name`. */
+function spreadNames(e: ts.Expression, name: string, symbolOf?: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  let x = stripParens(e);
+  const decl = symbolOf && ts.isIdentifier(x) ? symbolOf(x)?.valueDeclaration : undefined;
+  if (decl && ts.isVariableDeclaration(decl) && decl.initializer) x = stripParens(decl.initializer);
+  return ts.isObjectLiteralExpression(x) && x.properties.some((p) => !p.name || (ts.isIdentifier(p.name) && p.name.text === name) || ts.isSpreadAssignment(p));
 }
 
 export function isEvent(e: ts.Expression | undefined, event: string): boolean {

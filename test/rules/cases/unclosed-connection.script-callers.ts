@@ -125,6 +125,20 @@ valid.push({
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a pooled SMTP transport whose settings are spread after `pool: true`, closed only when its one mail is sent",
+    ext: '.js',
+    code: `
+      const nodemailer = require('nodemailer');
+      async function sendTestEmail(account, to, message) {
+        const transporter = nodemailer.createTransport({ pool: true, maxConnections: 1, ...account.smtp });
+        const info = await transporter.sendMail({ from: account.fromAddress, to, subject: message.subject, text: message.text });
+        transporter.close();
+        return info.messageId;
+      }
+      module.exports = { sendTestEmail };`,
+    errors: [{ line: 3, message: /Connection pool from `nodemailer.createTransport` is not closed if the `await` on line 4 rejects/ }],
+  },
+  {
     name: 'the same consumer, called nowhere in the project, when its name does not say it starts the process',
     code: CONSUMER.replace('startConsumer', 'openConsumer'),
     file: 'src/consumer.ts',
