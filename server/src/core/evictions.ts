@@ -7,7 +7,7 @@
 // project's own LRU map): every `set()` may evict an open connection nobody closes. A module's own
 // collection (`const rooms = new Map()` at its top level, used by its functions) is checked the same way.
 import { ts } from 'ts-morph';
-import { calleeName, classesIn, findNode, FnLike, isStringArg, skipOuter, thisField } from './ast';
+import { calleeName, classesIn, findNode, FnLike, isStringArg, skipOuter, thisField, within } from './ast';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
@@ -131,7 +131,9 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
     const wrapper = e.match.kind === 'wrapper';
     if (wrapper && !conventional) continue;
     if (!conventional && (closers.length || !onlyTheEntryHolds(e, methods, holder))) continue;
-    const subject = () => makeSubject(e.match.kind, e.member as FnLike, e.call, { creation: e.call });
+    // `const ready = new Promise((resolve) => { const conn = new Client(); … })` stored: reported at the connection's own creation.
+    const at = e.match.madeAt && within(e.match.madeAt, e.call) ? e.match.madeAt : e.call;
+    const subject = () => makeSubject(e.match.kind, e.member as FnLike, at, { creation: e.call });
     if (conventional && !wrapper && e.store.expression.getText().endsWith('.set') && dropsOldest(holder.initializer(e.field), caches)) {
       out.push({
         subject: subject(), match: e.match, exits: [{ node: e.store, kind: 'cacheEvicts' }], sawRelease: true, sawEscape: false,
@@ -427,7 +429,8 @@ function handsOn(m: Fn, holder: Holder, field: string): boolean {
     const from = ts.isVariableDeclaration(n) ? n.initializer : ts.isForOfStatement(n) ? n.expression : undefined;
     const names = ts.isVariableDeclaration(n) ? n.name : ts.isForOfStatement(n) && ts.isVariableDeclarationList(n.initializer) ? n.initializer.declarations[0]?.name : undefined;
     // Not the keys (`for (const name of [...this.subs.keys()])`) nor what `delete`/`has` answer: no entry.
-    const keys = from && (findNode(from, (k) => ts.isCallExpression(k) && calleeName(k) === 'keys') ||
+    const isKeys = (k: ts.Node) => ts.isCallExpression(k) && calleeName(k) === 'keys';
+    const keys = from && (isKeys(skipOuter(from)) || findNode(from, isKeys) ||
       (ts.isCallExpression(skipOuter(from)) && NO_ENTRY.has(calleeName(skipOuter(from) as ts.CallExpression) ?? '')));
     if (from && names && !keys && (holder.collection(from) === field || refersTo(from, holder, field))) bindingNames(names).forEach((x) => entries.add(x));
     return false;

@@ -3,7 +3,8 @@
 // connection (reported), unless something else can still reach it (silent). The same for a module's own
 // collection (`const channels = new Map()` at its top level) and the functions that use it. Clearing the
 // collection (`this.routes.clear()`) deletes every entry. An entry deleted by a listener, in the method that
-// stores it, for the close of another connection given to it (a relay's downstream) is still open.
+// stores it, for the close of another connection given to it (a relay's downstream) is still open. An entry may be
+// the promise of a connection (reported where the connection is made); the collection's keys are no entries.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A class keeping one Redis subscriber per room in `this.rooms` (entries `{ conn, listeners }`); `extra` adds members. */
@@ -295,7 +296,50 @@ export const valid: ValidCase[] = [
   },
 ];
 
+/** A module's map of SSH connections kept as promises (`ready`), one per host; `prune` is its pruning function's body. */
+const HOSTS = (prune: string) => `
+      const { Client } = require('ssh2');
+      const connections = new Map();
+      function getConnection(host) {
+        const existing = connections.get(host);
+        if (existing) return existing;
+        const ready = new Promise((resolve, reject) => {
+          const conn = new Client();
+          conn.once('ready', () => resolve(conn));
+          conn.on('error', reject);
+          conn.connect({ host, username: 'deploy', keepaliveInterval: 30000 });
+        });
+        connections.set(host, ready);
+        return ready;
+      }
+      function pruneHosts(activeHosts) {
+        for (const host of connections.keys()) {
+          if (!activeHosts.includes(host)) {
+            ${prune}
+          }
+        }
+      }
+      async function closeAll() {
+        const pending = [...connections.values()];
+        connections.clear();
+        for (const p of pending) (await p).end();
+      }
+      module.exports = { getConnection, pruneHosts, closeAll };`;
+
+valid.push({
+  name: "a module's map of SSH connection promises pruned by host, each pruned one ended",
+  ext: '.js',
+  code: HOSTS(`connections.get(host).then((conn) => conn.end(), () => undefined);
+            connections.delete(host);`),
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same map pruned by host (its keys) without ending the pruned connection: reported at the connection made in the promise",
+    ext: '.js',
+    code: HOSTS('connections.delete(host);'),
+    errors: [{ line: 7, message: /SSH connection from `ssh2.Client` is kept in `connections`, and the entry that holds it is deleted on line 18/ }],
+  },
   {
     name: "a device registry whose remove() returns what delete() answered: a boolean, no entry handed on; the socket stays open",
     code: deviceRegistry(''),
