@@ -221,6 +221,9 @@ export const CREATORS: CreatorSpec[] = [
   // basic-ftp: the socket of `new Client()` is connected by `access()` or `connect()`; `access()` then logs
   // in, and a refused login rejects with the control connection still open (src/Client.ts `access`).
   { modules: ['basic-ftp'], names: ['Client'], via: 'new', kind: 'ftp-client', opensWith: ['access', 'connect'], openerFailsOpen: ['access'] },
+  // ftp (mscdex/node-ftp): `new Client()` connects at `connect(o)` (then `'ready'`); `end()` sends QUIT and
+  // closes, `destroy()` closes at once (lib/connection.js).
+  { modules: ['ftp'], names: ['', 'default'], via: 'new', kind: 'ftp-client', opensWith: ['connect'], fixCall: 'end()' },
   { modules: ['mqtt'], names: ['connectAsync'], via: 'call', kind: 'mqtt-client', promise: true },
   { modules: ['pg'], names: ['Client'], via: 'new', kind: 'db-client' },
   // @neondatabase/serverless: pg's `Client` and `Pool` over a WebSocket to Neon's proxy, with pg's API and lifecycle;

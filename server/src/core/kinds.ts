@@ -249,7 +249,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   // basic-ftp's `Client`: `access()` (or `connect()`) opens the control connection; `close()` closes it
   // and any data connection (src/Client.ts). It never reconnects.
   'ftp-client': {
-    rule: 'unclosed-connection', noun: 'FTP client', release: ['close'], fixCall: 'close()', disposable: false,
+    rule: 'unclosed-connection', noun: 'FTP client', release: ['close', 'end', 'destroy'], fixCall: 'close()', disposable: false,
     symptom: 'Its control connection to the FTP server stays open (servers allow only a few per account), one more each time this path is taken.',
   },
   // The eventsource package (WHATWG EventSource for Node): the stream stays open and is reconnected

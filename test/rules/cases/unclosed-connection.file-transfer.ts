@@ -1,5 +1,5 @@
 // unclosed-connection: file-transfer clients, open from their `access()`/`connect()`: FTP (basic-ftp's
-// `Client`, closed by `close()`) and SFTP (ssh2-sftp-client, closed by `end()`), left open by an early
+// `Client`, closed by `close()`; node-ftp's, by `end()`) and SFTP (ssh2-sftp-client, closed by `end()`), left open by an early
 // return or a throw (a refused login in `access()` too: it rejects with the control connection open),
 // beside the same clients closed in `finally` and one never connected.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
@@ -36,6 +36,28 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an ftp (node-ftp) client whose 'ready' listener returns on a failed cwd without ending it",
+    ext: '.js',
+    code: `
+      const Client = require('ftp');
+      function listRemote(site, dir, callback) {
+        const c = new Client();
+        c.once('ready', () => {
+          c.cwd(dir, (cwdErr) => {
+            if (cwdErr) return callback(cwdErr);
+            c.list((listErr, entries) => {
+              c.end();
+              callback(listErr, entries);
+            });
+          });
+        });
+        c.once('error', callback);
+        c.connect({ host: site.host, user: site.user, password: site.password });
+      }
+      module.exports = { listRemote };`,
+    errors: [{ line: 3, message: /FTP client from `ftp` is not closed when the `return` on line 6 is taken/ }],
+  },
   {
     name: 'a basic-ftp client left open by an early return when nothing is new',
     code: `
