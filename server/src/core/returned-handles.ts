@@ -50,6 +50,41 @@ export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, f
   // `teardown: () => { client.destroy(); server.close() }`: released through a function of the object, not by its holder.
   // (`withTeardown`: the property all the same, for a caller that takes only it: `const { server } = start()`.)
   if (!withTeardown && found && obj.properties.some((p) => releasesIn(p, found!.symbol, KINDS[found!.match.kind].release, resolver))) return undefined;
+  // `app.addHook('onClose', async () => { await hub.close() }); return { app, hub }`: closed with another thing it hands out.
+  if (found && closedWithSibling(obj, found, fn, resolver)) return undefined;
+  return found;
+}
+
+/** Close hooks and `'close'` listeners: what they are given runs when the object they are registered on closes. */
+const CLOSE_HOOKS: Record<string, string> = { addHook: 'onClose', on: 'close', once: 'close' };
+
+/**
+ * Another property of the returned object is a local on which `fn` registers a close hook (Fastify's
+ * `addHook('onClose', …)`, a `'close'` listener) that releases the held resource: whoever closes that one
+ * closes both, and a caller taking only it (`({ app } = await buildApp())`) keeps nothing open.
+ */
+function closedWithSibling<M extends Match>(obj: ts.ObjectLiteralExpression, held: HeldProperty<M>, fn: ts.FunctionLikeDeclaration, resolver: OriginResolver): boolean {
+  const siblings = new Set<ts.Symbol>();
+  for (const p of obj.properties) {
+    const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+    const sym = value && ts.isIdentifier(value) ? resolver.symbolOf(value) : undefined;
+    if (sym && sym !== held.symbol) siblings.add(sym);
+  }
+  const release = KINDS[held.match.kind].release;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) &&
+        siblings.has(resolver.symbolOf(n.expression.expression)!)) {
+      const event = n.arguments[0];
+      const hook = CLOSE_HOOKS[n.expression.name.text];
+      const cb = n.arguments[1] && skipOuter(n.arguments[1]);
+      if (hook && event && ts.isStringLiteralLike(event) && event.text === hook && cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) &&
+          releasesInBody(cb, held.symbol, release, resolver)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
   return found;
 }
 
@@ -92,7 +127,11 @@ export function releaseHandle<M extends Match>(obj: ts.ObjectLiteralExpression, 
 /** A property of a returned object whose function calls a release method on `symbol`. */
 function releasesIn(p: ts.ObjectLiteralElementLike, symbol: ts.Symbol, release: string[], resolver: OriginResolver): boolean {
   const fn = propertyFunction(p);
-  if (!fn) return false;
+  return !!fn && releasesInBody(fn, symbol, release, resolver);
+}
+
+/** A release of `symbol` (`hub.close()`) somewhere in `fn`. */
+function releasesInBody(fn: ts.Node, symbol: ts.Symbol, release: string[], resolver: OriginResolver): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;

@@ -2,7 +2,9 @@
 // nothing (`return null` after answering an upgrade and destroying its socket) and returns a value
 // with it open: where the caller finds that result falsy, the resource is closed. A function that returns
 // a handle made from the connection (an AMQP channel, a MongoDB `Db`) hands the connection on with it, and
-// one that returns the connection with such a handle (`{ connection, channel }`) hands out the connection.
+// one that returns the connection with such a handle (`{ connection, channel }`) hands out the connection; one
+// that returns it beside an object whose close hook closes it (`{ app, hub }` with `app.addHook('onClose', …)`)
+// hands it out with that object.
 // Helpers a TypeScript file loads with `require('./helper')` (which TypeScript binds only in JavaScript)
 // are followed like imported ones. A helper that waits for its connection to open (`await once(ws, 'open')`)
 // before returning it hands it out all the same. A test client kept in a handle's property (`{ socket, send }`)
@@ -221,7 +223,51 @@ export const valid: ValidCase[] = [
   },
 ];
 
+/** A Fastify app factory returning `{ app, hub }`; `hooks` registers the app's hooks. */
+const APP_TEST = (hooks: string) => `
+      import Fastify from 'fastify';
+      import { KitchenHub } from './hub';
+      export async function buildApp() {
+        const app = Fastify();
+        const hub = new KitchenHub(app.server, process.env.REDIS_URL!);
+        ${hooks}
+        return { app, hub };
+      }`;
+
+const HUB = `
+      import Redis from 'ioredis';
+      import type { Server } from 'node:http';
+      export class KitchenHub {
+        private redis: Redis;
+        constructor(readonly server: Server, url: string) { this.redis = new Redis(url); }
+        async close() { await this.redis.quit(); }
+      }`;
+
+const TAKES_APP = `
+      import { buildApp } from '../src/server';
+      let app: Awaited<ReturnType<typeof buildApp>>['app'];
+      beforeAll(async () => {
+        ({ app } = await buildApp());
+        await app.listen({ port: 0 });
+      });
+      afterAll(async () => { await app.close(); });
+      it('serves', () => expect(app).toBeDefined());`;
+
+valid.push({
+  name: "a test that takes only the app of a factory's { app, hub }, whose onClose hook closes the hub",
+  code: TAKES_APP,
+  file: 'test/orders.test.ts',
+  files: { 'src/server.ts': APP_TEST("app.addHook('onClose', async () => { await hub.close(); });"), 'src/hub.ts': HUB },
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same test when the factory's app has no hook that closes the hub: the hub it drops stays open",
+    code: TAKES_APP,
+    file: 'test/orders.test.ts',
+    files: { 'src/server.ts': APP_TEST("app.addHook('onClose', async () => { console.log('closed'); });"), 'src/hub.ts': HUB },
+    errors: [{ line: 4, message: /dropped where it is created/ }],
+  },
   {
     name: "a helper's connection, returned with its confirm channel (the channel is the connection's), left open when the broker does not confirm",
     code: escalation('          console.warn(`page ${page.id} was not confirmed`);'),
