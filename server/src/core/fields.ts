@@ -21,6 +21,7 @@ import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
 import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
+import { nameOf, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 
 export interface FieldLeak extends Discovered {
@@ -68,6 +69,9 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
 }
 
 function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assignments: Assignment[], out: FieldLeak[], functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): void {
+  // Fields the object is made with (its constructor or an initializer opens them): open whenever a method runs.
+  const fromStart = new Set(assignments.filter((a) => ts.isConstructorDeclaration(a.member) || ts.isPropertyDeclaration(a.member)).map((a) => a.field));
+  const overwritesOpen = (a: Assignment, c: ts.ClassLikeDeclaration) => overwritesOpenField(a, c, fromStart);
   // `const ws = new WebSocket(url); this.ws = ws;`: the method may also close it through `ws`, so these
   // are checked for a clearing of the field only.
   for (const a of fieldAssignments(cls, creators, true)) {
@@ -209,10 +213,16 @@ function isRelease(m: string): boolean {
   return ANY_RELEASE.has(m);
 }
 
-/** The assignment's method runs again while the field may hold an open connection, and closes nothing of it first. */
-function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
+/**
+ * The assignment's method runs again while the field may hold an open connection, and closes nothing of it first;
+ * or the object was made with one in that field (`fromStart`: `constructor() { this.client = this.open(url) }`),
+ * and the method gives it another (`moveTo(url) { this.client = this.open(url) }`), unless only a close of the
+ * old one ever calls it.
+ */
+function overwritesOpenField(a: Assignment, cls: ts.ClassLikeDeclaration, fromStart?: ReadonlySet<string>): boolean {
   const reconnects = !!KINDS[a.match.kind].reconnects;
-  if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects)) return false;
+  if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects) || closesOldCopy(a.member.body, a.field, a.call)) return false;
+  if (fromStart?.has(a.field) && !calledOnlyAfterClose(a.member, cls, a) && !clearedBefore(a.call, a.field)) return true;
   // Also an assignment in a timer or a listener of the method itself: `setInterval(() => { if (stale) this.client = this.open() })`.
   return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member) ||
     calledLater(a.call, cls, a) || usedBefore(a.member.body, a);
@@ -225,24 +235,6 @@ function overwritesOpen(a: Assignment, cls: ts.ClassLikeDeclaration): boolean {
 function usedBefore(body: ts.Block, a: Assignment): boolean {
   return !!findNode(body, (n) => n.end <= a.call.pos && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
     thisField(stripParens(n.expression.expression)) === a.field && ts.findAncestor(n, ts.isFunctionLike) === a.member);
-}
-
-/** The method's name, for finding its `this.name()` calls. */
-export function nameOf(method: ts.MethodDeclaration): string | undefined {
-  return method.name && (ts.isIdentifier(method.name) || ts.isPrivateIdentifier(method.name)) ? method.name.text : undefined;
-}
-
-/** The `this.name()` calls under `root`; with `ownCode`, not those in its nested functions. */
-export function thisCalls(root: ts.Node, name: string, ownCode = false): ts.CallExpression[] {
-  const out: ts.CallExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ownCode && ts.isFunctionLike(n)) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        n.expression.name.text === name) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(root, visit);
-  return out;
 }
 
 /**
@@ -439,6 +431,17 @@ function closesFirst(body: ts.Node, field: string, creation: ts.Node, reconnects
   };
   visit(body);
   return found;
+}
+
+/** `const previous = this.client; this.client = connect(url); previous.close()`: the old one, saved before, closed. */
+function closesOldCopy(body: ts.Node, field: string, creation: ts.Node): boolean {
+  const saved = new Set<string>();
+  findNode(body, (n) => {
+    if (n.pos < creation.pos && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && thisField(stripParens(n.initializer)) === field) saved.add(n.name.text);
+    return false;
+  }, true);
+  return saved.size > 0 && !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isRelease(n.expression.name.text) &&
+    ts.isIdentifier(stripParens(n.expression.expression)) && saved.has((stripParens(n.expression.expression) as ts.Identifier).text));
 }
 
 function exitsOrCloses(st: ts.Statement, field: string): boolean {

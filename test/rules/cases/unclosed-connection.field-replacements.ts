@@ -4,8 +4,9 @@
 // (`readyState !== WebSocket.OPEN` returns); a watchdog interval written in start(); a reconnect scheduled by such
 // a client's own 'error' (it goes on reconnecting), or by the 'error' of a change stream its client made, through a
 // private method; a retry on a new client after the method used the old one; a reconnect from the callback of the
-// connection's own slow ping; a socket's idle 'timeout' that reconnects, the socket made on either branch of a const.
-// Each beside the same code closing the old connection first.
+// connection's own slow ping; a socket's idle 'timeout' that reconnects, the socket made on either branch of a const;
+// a method that moves a client the constructor opened to another server. Each beside the same code closing the old
+// connection first (or after, through a copy saved before).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A store whose operations retry once after a network error, calling connect() from the catch; `recover` runs before it. */
@@ -225,7 +226,38 @@ ${onIdle}
       module.exports = { SyslogClient };`;
 }
 
+/** A subscriber the constructor opens through its own `open()`; `move` is the body of `moveTo(url)` after its guard. */
+const SUBSCRIBER = (move: string) => `
+      import Redis from 'ioredis';
+      export class ResilientSubscriber {
+        private client: Redis;
+        private current: string;
+        constructor(private readonly channels: string[], initialUrl: string) {
+          this.current = initialUrl;
+          this.client = this.open(initialUrl);
+        }
+        private open(url: string): Redis {
+          const client = new Redis(url, { maxRetriesPerRequest: null });
+          client.subscribe(...this.channels).catch(() => undefined);
+          return client;
+        }
+        moveTo(url: string): void {
+          if (url === this.current) return;
+          this.current = url;
+          ${move}
+        }
+        async close(): Promise<void> {
+          await this.client.quit();
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a move to another server that saves the old client, replaces it and then quits the saved one',
+    code: SUBSCRIBER(`const previous = this.client;
+          this.client = this.open(url);
+          previous.quit().catch(() => undefined);`),
+  },
   {
     name: "a syslog client whose idle 'timeout' destroys the stalled socket before connecting again",
     code: syslogClient('            socket.destroy();'),
@@ -268,6 +300,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a move to another server that replaces the client the constructor opened without quitting it',
+    code: SUBSCRIBER('this.client = this.open(url);'),
+    errors: [{ line: 10, message: /`this.client` is given a new Redis connection on line 17 while the one it holds may still be open/ }],
+  },
   {
     name: "a syslog client whose idle 'timeout' (which closes nothing) connects a new socket, TLS or TCP on either branch of a const, over the open one",
     code: syslogClient(''),

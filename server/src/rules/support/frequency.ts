@@ -8,7 +8,7 @@ import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syn
 import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
 import { CONNECT_EVENTS, PROMISE_CALLBACKS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
-import { nameOf, thisCalls } from '../../core/fields';
+import { nameOf, thisCalls } from '../../core/class-calls';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
