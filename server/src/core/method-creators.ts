@@ -146,4 +146,8 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     kind: 'response', bodyProperty: 'Body', symptom: S3_OBJECT_BODY,
   },
   { receivers: ['@aws-sdk/client-s3:S3'], methods: ['getObject'], kind: 'response', bodyProperty: 'Body', symptom: S3_OBJECT_BODY },
+  // minio: `getObject()`/`getPartialObject()` resolve to the HTTP response itself, the object's stream
+  // (src/internal/client.ts: the IncomingMessage of a request over its `transportAgent`, Node's global
+  // keep-alive agent by default): unread, it holds its socket. Its callback form (v7) is not followed.
+  { receivers: ['minio:Client'], methods: ['getObject', 'getPartialObject'], kind: 'response', receiverNamePattern: /minio/i },
 ];

@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { readsStreamToEnd, RELEASING_CALLS } from './catalog';
 import { asksHalfOpen, lentToCreator } from './creator-options';
-import { calleeName, constInitializer, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
+import { calleeName, constInitializer, findNode, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isRunsInOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest } from './test-finishers';
@@ -209,7 +209,8 @@ export class SubjectRefs {
     if (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(callee.argumentExpression) && this.isHandle(callee.expression)) return true;
     if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
       const m = callee.name.text;
-      if (this.subject.spec.release.includes(m)) return !this.reconnectsAfter(m);
+      // `stream.read(5)`: a Node stream's sized read takes those bytes and leaves the rest unread.
+      if (this.subject.spec.release.includes(m)) return !this.reconnectsAfter(m) && !(m === 'read' && this.subject.kind === 'response' && n.arguments.length > 0);
       if (LISTEN_METHODS.has(m) && (this.subject.kind === 'response' || (this.subject.accepted && !this.halfOpenPaths)) && isStringArg(n.arguments[0], CONSUME_EVENTS)) {
         return !this.stopsReading(n.arguments[1]);
       }
@@ -483,17 +484,9 @@ export class SubjectRefs {
       if (calleeName(e) === 'promisify' || (ts.isCallExpression(callee) && calleeName(callee) === 'promisify')) return this.refersToAlias(e);
     }
     if (ts.isNewExpression(e) && calleeName(e) === 'Promise' && e.arguments?.length) {
-      let found = false;
-      const visit = (n: ts.Node): void => {
-        if (found) return;
-        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && this.isHandle(n.expression.expression)) {
-          const m = n.expression.name.text;
-          if (CONNECT_METHODS.has(m) || (LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], CONNECT_EVENTS))) found = true;
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(e.arguments[0]);
-      return found && !timeoutRejectsWhileOpening(e.arguments[0], (c) => this.mayCloseIn(c));
+      const opens = (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && this.isHandle(n.expression.expression) &&
+        (CONNECT_METHODS.has(n.expression.name.text) || (LISTEN_METHODS.has(n.expression.name.text) && isStringArg(n.arguments[0], CONNECT_EVENTS)));
+      return (opens(e.arguments[0]) || !!findNode(e.arguments[0], opens)) && !timeoutRejectsWhileOpening(e.arguments[0], (c) => this.mayCloseIn(c));
     }
     return false;
   }

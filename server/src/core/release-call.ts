@@ -7,6 +7,8 @@ import { CreatorMatch } from './creators';
 import { FnLike, isAsyncFunction } from './ast';
 
 const UNIVERSAL_FETCH = new Set(['cross-fetch', 'isomorphic-fetch']);
+/** Libraries whose response is the body stream itself, which the code gave up on: destroyed rather than drained. */
+const STREAM_RESPONSES = new Set(['got', 'minio']);
 
 /**
  * The statement that discards the response of `await fetch(…)` written as a statement (`created`: the
@@ -40,7 +42,7 @@ function responseRelease(match: CreatorMatch, name: string, isAsync: boolean, is
   if (isBody && match.bodyProperty) return `${name}.destroy()`;
   if (isBody) return isAsync ? `await ${name}.dump()` : `${name}.destroy()`;
   if (match.bodyProperty) return `${name}.${match.bodyProperty}.destroy()`;
-  if (INCOMING_MESSAGE_MODULES.has(match.viaModule ?? '') || match.viaModule === 'got') return `${name}.${match.viaModule === 'got' ? 'destroy' : 'resume'}()`;
+  if (INCOMING_MESSAGE_MODULES.has(match.viaModule ?? '') || STREAM_RESPONSES.has(match.viaModule ?? '')) return `${name}.${STREAM_RESPONSES.has(match.viaModule ?? '') ? 'destroy' : 'resume'}()`;
   if (match.viaModule === 'undici' && match.label !== 'undici.fetch') return isAsync ? `await ${name}.body.dump()` : `${name}.body.destroy()`;
   // node-fetch's body is a Node stream too (v1 to v3), without `cancel()`: drained, its socket goes back
   // to the agent. cross-fetch and isomorphic-fetch are node-fetch in Node and the browser's fetch in a

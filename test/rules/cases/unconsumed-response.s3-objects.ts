@@ -2,7 +2,8 @@
 // `Body`, the response stream itself, is never read: it holds one of the client's 50 sockets. And the
 // stream of an axios instance made with `responseType: 'stream'`, the instance's default for each call. An
 // object without `Body` has nothing to read (`if (!res.Body) return`), nor has a HEAD response tested through
-// a `const` (`const isHead = method === 'HEAD'`).
+// a `const` (`const isHead = method === 'HEAD'`). A minio object stream (`getObject()` resolves to the response
+// itself) whose first bytes a helper reads (`stream.read(5)`: the rest stays unread) before a throw.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const S3 = `import { S3Client, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -84,7 +85,40 @@ export const valid: ValidCase[] = [
   },
 ];
 
+const MINIO = (check: string) => `
+      import { once } from 'node:events';
+      import type { Readable } from 'node:stream';
+      import { Client } from 'minio';
+      const minio = new Client({ endPoint: 'minio.internal', accessKey: 'a', secretKey: 'b' });
+      async function readHead(stream: Readable, size: number): Promise<Buffer> {
+        for (;;) {
+          const chunk = stream.read(size) as Buffer | null;
+          if (chunk) return chunk;
+          await once(stream, 'readable');
+        }
+      }
+      export async function loadPdf(key: string): Promise<Buffer> {
+        const stream = await minio.getObject('envelopes', key);
+        const head = await readHead(stream, 5);
+        ${check}
+        const chunks: Buffer[] = [head];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        return Buffer.concat(chunks);
+      }`;
+
+valid.push({
+  name: "a minio object stream whose head a helper reads, destroyed in a finally on every path",
+  code: MINIO(`if (head.toString('latin1') !== '%PDF-') throw new Error('not a PDF');`)
+    .replace('const head = await readHead(stream, 5);', 'try {\n        const head = await readHead(stream, 5);')
+    .replace('return Buffer.concat(chunks);', 'return Buffer.concat(chunks);\n        } finally {\n          stream.destroy();\n        }'),
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a minio object stream whose head a helper reads (a sized read leaves the rest), left unread by the throw for a file that is no PDF",
+    code: MINIO(`if (head.toString('latin1') !== '%PDF-') throw new Error('not a PDF');`),
+    errors: [{ line: 13, message: /The body of the response from `minio.Client.getObject` is not consumed or cancelled when the `throw` on line 15 runs/ }],
+  },
   {
     name: "an axios instance made with responseType 'stream': a call's stream left unread before a throw",
     ext: '.js',
