@@ -7,7 +7,7 @@
 // project's own LRU map): every `set()` may evict an open connection nobody closes. A module's own
 // collection (`const rooms = new Map()` at its top level, used by its functions) is checked the same way.
 import { ts } from 'ts-morph';
-import { calleeName, classesIn, findNode, FnLike, isStringArg, skipOuter, thisField, within } from './ast';
+import { calleeName, classesIn, findNode, FnLike, forEachReturn, isStringArg, skipOuter, thisField, within } from './ast';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
@@ -187,6 +187,10 @@ function onlyTheEntryHolds(e: Entry, methods: Fn[], holder: Holder): boolean {
     if (!ts.isIdentifier(n) || !holders.has(n.text) || (ts.isVariableDeclaration(n.parent) && n.parent.name === n)) return false;
     const p = n.parent;
     if (ts.isPropertyAccessExpression(p) && p.expression === n) return false;
+    // `if (!entry)`: a look at it; `entry = { sub }`: what it is set to; `const current = entry`: another name for the holder.
+    if ((ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) || (ts.isIfStatement(p) && p.expression === n) ||
+        (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) return false;
+    if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name)) return !holders.set(p.name.text, holders.get(n.text));
     return !inHolder(n);
   }, true);
   return !handed && methods.every((m) => m === e.member || !!deleteOf(m, holder, e.field) || !takesEntries(m.body, holder, e.field));
@@ -331,7 +335,15 @@ function dropsOldest(init: ts.NewExpression | undefined, caches: CacheLookup): b
 
 /** `this.f.delete(k)` or `this.f.clear()` in the method's own code (not in a listener or timer, which may run once the entry is closed). */
 function deleteOf(m: Fn, holder: Holder, field: string): ts.CallExpression | undefined {
-  return findNode(m.body, (n) => deletesFrom(n, holder, field), true) as ts.CallExpression | undefined;
+  const own = findNode(m.body, (n) => deletesFrom(n, holder, field), true) as ts.CallExpression | undefined;
+  if (own) return own;
+  // `return () => { listeners.delete(fn); if (!listeners.size) channels.delete(id) }`: the unsubscribe function it hands out.
+  let found: ts.CallExpression | undefined;
+  forEachReturn(m.body, (r) => {
+    const x = r.expression && skipOuter(r.expression);
+    if (!found && x && (ts.isArrowFunction(x) || ts.isFunctionExpression(x))) found = findNode(x.body, (n) => deletesFrom(n, holder, field), true) as ts.CallExpression | undefined;
+  });
+  return found;
 }
 
 /** `this.subs.delete(k)`, `this.subs.clear()` on the collection `field`. */

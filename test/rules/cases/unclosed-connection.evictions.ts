@@ -4,7 +4,8 @@
 // collection (`const channels = new Map()` at its top level) and the functions that use it. Clearing the
 // collection (`this.routes.clear()`) deletes every entry. An entry deleted by a listener, in the method that
 // stores it, for the close of another connection given to it (a relay's downstream) is still open. An entry may be
-// the promise of a connection (reported where the connection is made); the collection's keys are no entries.
+// the promise of a connection (reported where the connection is made); the collection's keys are no entries. A
+// delete in the unsubscribe function a function hands out (`return () => { …; channels.delete(id) }`) counts.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A class keeping one Redis subscriber per room in `this.rooms` (entries `{ conn, listeners }`); `extra` adds members. */
@@ -333,7 +334,44 @@ valid.push({
             connections.delete(host);`),
 });
 
+/** A module's Redis subscriber per match, deleted by the unsubscribe function `onScore` hands out; `drop` ends that function. */
+const MATCH_CHANNELS = (drop: string) => `
+      import { createClient } from 'redis';
+      const redis = createClient({ url: process.env.REDIS_URL });
+      const channels = new Map();
+      export async function onScore(matchId, listener) {
+        let entry = channels.get(matchId);
+        if (!entry) {
+          const sub = redis.duplicate();
+          entry = { sub, listeners: new Set(), ready: null };
+          channels.set(matchId, entry);
+          entry.ready = sub.connect().then(() => sub.subscribe('score:' + matchId, (m) => entry.listeners.forEach((fn) => fn(m))));
+        }
+        await entry.ready;
+        entry.listeners.add(listener);
+        const current = entry;
+        return () => {
+          current.listeners.delete(listener);
+          if (current.listeners.size === 0 && channels.get(matchId) === current) {
+            ${drop}
+          }
+        };
+      }`;
+
+valid.push({
+  name: "a module's subscriber per match that the last unsubscribe quits before deleting its entry",
+  ext: '.mjs',
+  code: MATCH_CHANNELS(`current.sub.quit().catch(() => undefined);
+            channels.delete(matchId);`),
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same subscriber per match when the unsubscribe function it hands out only deletes the entry",
+    ext: '.mjs',
+    code: MATCH_CHANNELS('channels.delete(matchId);'),
+    errors: [{ line: 7, message: /Redis connection from `redis.createClient.duplicate` is kept in `channels` and nowhere else, and the entry that holds it is deleted on line 18/ }],
+  },
   {
     name: "the same map pruned by host (its keys) without ending the pruned connection: reported at the connection made in the promise",
     ext: '.js',
