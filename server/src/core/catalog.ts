@@ -294,6 +294,14 @@ export const CREATORS: CreatorSpec[] = [
   // Sequelize: an instance owns a connection pool (made on first query, `pool.max` 5 by default) until
   // `close()`; SQLite (`'sqlite::memory:'`, `dialect: 'sqlite'`) opens a file, not a connection.
   { modules: ['sequelize'], names: ['Sequelize', '', 'default'], via: 'new', kind: 'pool', fixCall: 'close()', localWith: /^sqlite/ },
+  // TypeORM: a `DataSource` opens its driver's pool at `initialize()` (which resolves to the data source)
+  // and holds it until `destroy()`; the older `createConnection(o)` resolves to one already connected,
+  // closed by `close()`. SQLite (`type: 'sqlite'`, `'better-sqlite3'`) opens a file, not a connection.
+  {
+    modules: ['typeorm'], names: ['DataSource'], via: 'new', kind: 'pool', opensWith: ['initialize', 'connect'], returnsSelf: ['initialize', 'connect'],
+    fixCall: 'destroy()', localWith: /sqlite|sqljs|capacitor|cordova|expo|nativescript|react-native/,
+  },
+  { modules: ['typeorm'], names: ['createConnection'], via: 'call', kind: 'pool', promise: true, fixCall: 'close()', localWith: /sqlite|sqljs/ },
   // mssql: a `ConnectionPool` opens its connections at `connect()` and holds them until `close()`. The
   // module's own `sql.connect(config)` makes the global pool, shared by the process: not listed.
   { modules: ['mssql'], names: ['ConnectionPool'], via: 'new', kind: 'pool', opensWith: ['connect'], returnsSelf: ['connect'], fixCall: 'close()' },

@@ -66,7 +66,8 @@ export function namesLocalDatabase(args: readonly ts.Expression[], pattern: RegE
     const a = stripParens(arg);
     if (ts.isStringLiteralLike(a)) return pattern.test(a.text);
     if (!ts.isObjectLiteralExpression(a)) return false;
-    return a.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'dialect' &&
+    // Sequelize's `dialect`, TypeORM's `type`.
+    return a.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && (p.name.text === 'dialect' || p.name.text === 'type') &&
       ts.isStringLiteralLike(stripParens(p.initializer)) && pattern.test((stripParens(p.initializer) as ts.StringLiteralLike).text));
   });
 }

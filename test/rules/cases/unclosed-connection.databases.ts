@@ -2,7 +2,8 @@
 // and callback API (`mariadb/callback`: it returns the connection, connecting), beside look-alikes that
 // end it; and a test that names `end` without calling it. tedious's `Connection` (SQL Server), open from its
 // `connect()`, closed by `close()`; a suite's AMQP connection only a type names besides its channel's use.
-// ioredis's `Redis.createClient()`, its static alias of `new Redis()`, connected at once.
+// ioredis's `Redis.createClient()`, its static alias of `new Redis()`, connected at once. A TypeORM `DataSource`,
+// whose pool opens at `initialize()` and closes at `destroy()` (not an SQLite one: a file).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A ledger entry posted on a mysql connection of its own whose connect callback returns on its error; `done` ends the query callback. */
@@ -20,7 +21,27 @@ ${done}          });
       module.exports = { postEntry: postEntry };`;
 }
 
+/** A reconciliation CLI over a TypeORM `DataSource` of a legacy MySQL database; `empty` is its no-holdings path. */
+const RECONCILE = (empty: string, options = "{ type: 'mysql', url: process.env.LEGACY_URL }") => `
+      import { DataSource } from 'typeorm';
+      export async function reconcile(): Promise<number> {
+        const legacy = new DataSource(${options});
+        await legacy.initialize();
+        const rows: { isbn: string }[] = await legacy.query('SELECT isbn FROM holdings');
+        if (rows.length === 0) {
+          ${empty}
+        }
+        await legacy.query('UPDATE holdings SET synced = 1');
+        await legacy.destroy();
+        return rows.length;
+      }`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a TypeORM DataSource initialized and destroyed only on the path that finds holdings',
+    code: RECONCILE('return 0;'),
+    errors: [{ line: 3, message: /Connection pool from `typeorm.DataSource` is not closed when the `return` on line 7 is taken/ }],
+  },
   {
     name: "the same mysql connection returning on the query's error: connected, it is left open",
     code: ledgerEntry('            if (err) return callback(err);\n            conn.end(function () { callback(null, result.insertId); });\n'),
@@ -103,6 +124,26 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same DataSource destroyed in a finally around its queries',
+    code: `
+      import { DataSource } from 'typeorm';
+      export async function reconcile(): Promise<number> {
+        const legacy = await new DataSource({ type: 'mysql', url: process.env.LEGACY_URL }).initialize();
+        try {
+          const rows: { isbn: string }[] = await legacy.query('SELECT isbn FROM holdings');
+          if (rows.length === 0) return 0;
+          await legacy.query('UPDATE holdings SET synced = 1');
+          return rows.length;
+        } finally {
+          await legacy.destroy();
+        }
+      }`,
+  },
+  {
+    name: 'the same early return over an SQLite DataSource (a file, not a connection)',
+    code: RECONCILE('return 0;', "{ type: 'better-sqlite3', database: 'legacy.db' }"),
+  },
   {
     name: "a mysql connection whose connect callback returns on its error (it never connected) and ends it after the query",
     code: ledgerEntry('            conn.end(function () { callback(err, result && result.insertId); });\n'),
