@@ -308,6 +308,9 @@ export const CREATORS: CreatorSpec[] = [
   // mssql: `new sql.Transaction(pool)` takes a connection of the pool at `begin()` and gives it back at
   // `commit()` or `rollback()` (lib/base/transaction.js: `_begin` acquires it, `_commit`/`_rollback` release it).
   { modules: ['mssql'], names: ['Transaction'], via: 'new', kind: 'pool-checkout', opensWith: ['begin'], returnsSelf: ['begin'], fixCall: 'rollback()' },
+  // mssql: `new sql.PreparedStatement(pool)` reserves a connection of the pool at `prepare()` until `unprepare()`
+  // (lib/base/prepared-statement.js: `_prepare` acquires it and gives it back only when `sp_prepare` fails).
+  { modules: ['mssql'], names: ['PreparedStatement'], via: 'new', kind: 'pool-checkout', opensWith: ['prepare'], returnsSelf: ['prepare'], fixCall: 'unprepare()' },
   // @grpc/grpc-js: a `Server` listens from `bindAsync()` until `tryShutdown()` or `forceShutdown()`;
   // `addService()` gives it its handlers, so one that has them serves for the process.
   {

@@ -2,7 +2,8 @@
 // connection of the pool until `trx.commit()` or `trx.rollback()`; one started with a handler is committed or
 // rolled back by knex when the handler's promise settles. And a request body checked with zod's `parse()`
 // (which throws a ZodError on a bad body) between a checkout and the `try` that releases it. A MongoDB session,
-// a server session checked out of the driver's pool until `endSession()`.
+// a server session checked out of the driver's pool until `endSession()`. An mssql prepared statement, which
+// reserves a connection of the pool from `prepare()` until `unprepare()`.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** The project's knex instance, a module of its own. */
@@ -88,7 +89,27 @@ function claimLock(getSession: string): string {
       }`;
 }
 
+/** An on-call lookup over an mssql prepared statement; `empty` is its no-one-on-call path. */
+const ON_CALL = (empty: string) => `
+      import sql from 'mssql';
+      export async function onCallFor(pool: sql.ConnectionPool, department: string): Promise<string[]> {
+        const ps = new sql.PreparedStatement(pool);
+        ps.input('department', sql.NVarChar(64));
+        await ps.prepare('SELECT staff_id FROM dbo.Rota WHERE department = @department');
+        const result = await ps.execute({ department });
+        if (result.recordset.length === 0) {
+          ${empty}
+        }
+        await ps.unprepare();
+        return result.recordset.map((r) => r.staff_id);
+      }`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'an mssql prepared statement left prepared by a throw when no one is on call',
+    code: ON_CALL("throw new Error('no one on call');"),
+    errors: [{ line: 5, message: /The connection checked out by `mssql.PreparedStatement` is not released when the `throw` on line 8 runs/ }],
+  },
   {
     name: 'a MongoDB session of an untyped client passed in, in a package that depends on mongodb, left open when the lock is taken',
     code: claimLock('client.startSession()'),
@@ -280,6 +301,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same prepared statement unprepared in a finally around its execute',
+    code: ON_CALL('return [];').replace("const result = await ps.execute({ department });", "let result;\n        try {\n          result = await ps.execute({ department });\n        } finally {\n          await ps.unprepare();\n        }").replace("await ps.unprepare();\n        return result", "return result"),
+  },
   {
     name: "the same untyped client's startSession() in a package that depends on neither mongodb nor mongoose (another library's sessions)",
     code: claimLock('client.startSession()'),
