@@ -11,7 +11,7 @@ import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
   alwaysThrows, cannotReject, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
-  LISTEN_METHODS, makesNewValue, isNonOwningCall, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
+  LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningCall, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { BORROWING_CONSTRUCTORS, RELEASING_CALLS } from './catalog';
 import type { Origin } from './origin';
@@ -280,6 +280,10 @@ export class PathWalker extends CreationWalker {
       const a = args[i];
       const fnNode = this.localFunction(a);
       if (fnNode) {
+        // `signal.removeEventListener('abort', onAbort)`: taken off, not run. And for a response, `onAbort` added for
+        // this call's time only (removed again before it returns): it can abort the request only while the code waits for it.
+        if (name && (UNLISTEN_METHODS.has(name) || (this.subject.kind === 'response' && i === 1 && LISTEN_METHODS.has(name) &&
+            ts.isCallExpression(call) && this.refs.detachedLater(call)))) continue;
         s = this.closure(fnNode, call, s, onHandle);
         continue;
       }

@@ -266,9 +266,11 @@ export class SubjectRefs {
 
   /**
    * `s.on('close', onClose)` that the function also removes (`s.off('close', onClose)`): a guard for
-   * while it waits for something else (a reply), not a wait for the close.
+   * while it waits for something else (a reply), not a wait for the close. Also `signal.addEventListener('abort',
+   * onAbort)` removed again (`removeEventListener`, in a `finally`): a listener for this call's time only, which
+   * holds nothing for later.
    */
-  private detachedLater(listen: ts.CallExpression): boolean {
+  detachedLater(listen: ts.CallExpression): boolean {
     const handler = listen.arguments[1] && stripParens(listen.arguments[1]);
     const event = listen.arguments[0];
     const body = this.subject.fn.body;
@@ -276,7 +278,7 @@ export class SubjectRefs {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'off' || n.expression.name.text === 'removeListener') &&
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['off', 'removeListener', 'removeEventListener'].includes(n.expression.name.text) &&
           n.arguments.length >= 2 && ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === event.text &&
           ts.isIdentifier(stripParens(n.arguments[1])) && (stripParens(n.arguments[1]) as ts.Identifier).text === handler.text) found = true;
       else ts.forEachChild(n, visit);

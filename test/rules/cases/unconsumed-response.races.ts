@@ -1,6 +1,7 @@
 // unconsumed-response: a request raced against a timer or another request (`Promise.race`, `Promise.any`).
 // The race settles with the first promise; a response that arrives after it has nobody to read it.
-// A request with a timeout signal of its own still holds an unread body until the signal fires.
+// A request with a timeout signal of its own still holds an unread body until the signal fires; so does one
+// whose caller's signal aborts it through a listener the function removes again before it returns.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const timeoutHelper = `
@@ -54,7 +55,36 @@ export const invalid: InvalidCase[] = [
   },
 ];
 
+/** A classifier call aborted by a timer or by the caller's signal, both cleared in `finally`; `bad` is its non-2xx path. */
+const CLASSIFY = (bad: string) => `
+      export async function classifyText(text: string, { signal }: { signal?: AbortSignal } = {}) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(new Error('timed out')), 4000);
+        const onAbort = () => controller.abort(signal?.reason);
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          const res = await fetch('https://ml.internal/v1/classify', { method: 'POST', body: text, signal: controller.signal });
+          if (!res.ok) {
+            ${bad}
+          }
+          return (await res.json()) as { labels: string[] };
+        } finally {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
+        }
+      }`;
+
+invalid.push({
+  name: "a non-2xx answer thrown unread, the caller's abort listener removed in the finally (it can no longer cancel it)",
+  code: CLASSIFY("throw new Error('classifier answered ' + res.status);"),
+  errors: [{ line: 7, message: /The body of the response from `fetch` is not consumed or cancelled when the `throw` on line 9 runs/ }],
+});
+
 export const valid: ValidCase[] = [
+  {
+    name: "the same non-2xx answer cancelled before the throw",
+    code: CLASSIFY("await res.body?.cancel();\n            throw new Error('classifier answered ' + res.status);"),
+  },
   {
     name: 'a fetch with an abort signal raced against a timer: the signal cancels a late body',
     code: `${timeoutHelper}
