@@ -155,7 +155,7 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
       const own = deleteOf(m, holder, e.field);
       // A delete in a listener of another connection is judged by that listener alone (deleteOnOthersClose).
       const evict = own ?? deleteOnOthersClose(m, holder, e, release, closerNames);
-      if (!evict || (own && (closers.includes(m) || callsOwn(m.body, holder, closerNames) || handsOn(m, holder, e.field) || deletesCallersOwn(e, evict, m) ||
+      if (!evict || (own && (closers.includes(m) || callsOwn(m.body, holder, closerNames) || handsOn(m, holder, e.field, heldKey(e)) || deletesCallersOwn(e, evict, m) ||
           calledOnlyOnClose(m, holder, e)))) continue;
       out.push({
         subject: subject(), match: e.match, exits: [{ node: evict, kind: conventional ? 'evicted' : 'evictedNeverClosed' }], sawRelease: true, sawEscape: false,
@@ -435,7 +435,21 @@ function callsRelease(body: ts.Node, release: ReadonlySet<string>): boolean {
  * gets it may close it. An entry is a variable set from the collection (`const sub = this.subs.get(k)`,
  * `for (const [k, sub] of this.subs)`).
  */
-function handsOn(m: Fn, holder: Holder, field: string): boolean {
+/** The property of a stored object that holds the connection (`socket` of `{ ...printer, socket }`), when the entry is one. */
+function heldKey(e: Entry): string | undefined {
+  const local = localHolding(e.call);
+  let v = skipOuter(e.store.arguments[e.store.arguments.length - 1]);
+  if (ts.isIdentifier(v) && v.text !== local) v = objectLocal(e.member.body, v.text) ?? v;
+  if (!local || !ts.isObjectLiteralExpression(v)) return undefined;
+  for (const p of v.properties) {
+    const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+    if (value && ts.isIdentifier(value) && value.text === local && p.name && ts.isIdentifier(p.name)) return p.name.text;
+  }
+  return undefined;
+}
+
+/** The method hands an entry on (returns it, or gives it to a call), or the collection; not another property than `key`'s (`entry.host`). */
+function handsOn(m: Fn, holder: Holder, field: string, key?: string): boolean {
   const entries = new Set<string>();
   findNode(m.body, (n) => {
     const from = ts.isVariableDeclaration(n) ? n.initializer : ts.isForOfStatement(n) ? n.expression : undefined;
@@ -449,8 +463,12 @@ function handsOn(m: Fn, holder: Holder, field: string): boolean {
   }, true);
   const isEntry = (e: ts.Expression): boolean => {
     let x = skipOuter(e);
-    while (ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
-    return ts.isIdentifier(x) && entries.has(x.text);
+    let first: string | undefined;
+    while (ts.isPropertyAccessExpression(x)) {
+      first = x.name.text;
+      x = skipOuter(x.expression);
+    }
+    return ts.isIdentifier(x) && entries.has(x.text) && (!key || first === undefined || first === key);
   };
   // The collection itself handed over counts too (`return this.subs`); its `size` does not.
   const handed = (e: ts.Expression) => isEntry(e) || holder.collection(skipOuter(e)) === field;

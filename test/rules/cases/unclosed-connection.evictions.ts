@@ -365,7 +365,45 @@ valid.push({
             channels.delete(matchId);`),
 });
 
+/** A registry of printer sockets in entries `{ ...printer, socket }`, closed by `shutdown()`; `detach` ends `detach()`. */
+const PRINTERS = (detach: string) => `
+      const net = require('node:net');
+      const { EventEmitter } = require('node:events');
+      class PrinterRegistry extends EventEmitter {
+        constructor() { super(); this.printers = new Map(); }
+        attach(printer) {
+          const socket = net.createConnection({ host: printer.host, port: 9100 });
+          const entry = { ...printer, socket, attachedAt: Date.now() };
+          this.printers.set(printer.id, entry);
+          return entry;
+        }
+        detach(printerId) {
+          const entry = this.printers.get(printerId);
+          if (!entry) return false;
+          ${detach}
+          this.emit('detached', printerId, entry.host);
+          return true;
+        }
+        shutdown() {
+          for (const { socket } of this.printers.values()) socket.destroy();
+          this.printers.clear();
+        }
+      }
+      module.exports = { PrinterRegistry };`;
+
+valid.push({
+  name: "a printer entry detached with its socket handed to a listener of the registry's 'detached' event",
+  ext: '.js',
+  code: PRINTERS("this.printers.delete(printerId);\n          this.emit('detached-socket', entry.socket);"),
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a printer entry detached with only its host logged: the entry's other properties hand the socket to nobody",
+    ext: '.js',
+    code: PRINTERS('this.printers.delete(printerId);'),
+    errors: [{ line: 6, message: /Socket from `net.createConnection` is kept in `this.printers`, and the entry that holds it is deleted on line 14/ }],
+  },
   {
     name: "the same subscriber per match when the unsubscribe function it hands out only deletes the entry",
     ext: '.mjs',
