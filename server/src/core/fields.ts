@@ -209,9 +209,7 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
   return out;
 }
 
-function isRelease(m: string): boolean {
-  return ANY_RELEASE.has(m);
-}
+const isRelease = (m: string): boolean => ANY_RELEASE.has(m);
 
 /**
  * The assignment's method runs again while the field may hold an open connection, and closes nothing of it first;
@@ -222,7 +220,9 @@ function isRelease(m: string): boolean {
 function overwritesOpenField(a: Assignment, cls: ts.ClassLikeDeclaration, fromStart?: ReadonlySet<string>): boolean {
   const reconnects = !!KINDS[a.match.kind].reconnects;
   if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects) || closesOldCopy(a.member.body, a.field, a.call)) return false;
-  if (fromStart?.has(a.field) && !calledOnlyAfterClose(a.member, cls, a) && !clearedBefore(a.call, a.field)) return true;
+  // In the method's own code (one in a callback of it, a failed ping's, is judged below).
+  const ownCode = ts.findAncestor(a.call.parent, ts.isFunctionLike) === a.member;
+  if (fromStart?.has(a.field) && ownCode && !calledOnlyAfterClose(a.member, cls, a) && !clearedBefore(a.call, a.field)) return true;
   // Also an assignment in a timer or a listener of the method itself: `setInterval(() => { if (stale) this.client = this.open() })`.
   return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member) ||
     calledLater(a.call, cls, a) || usedBefore(a.member.body, a);
