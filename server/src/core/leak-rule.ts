@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExecutor, skipOuter, stripParens } from './ast';
-import { AGENT_KEYS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
+import { AGENT_KEYS, CREATORS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
 import { failsIntoScriptMain, followedByTestFailure, fulfilmentEndsProcess, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
@@ -19,7 +19,7 @@ import { isHeadRequest, requestsLoopback } from './requests';
 import { answeredWithLargeBody } from './test-routes';
 import { suiteClosesWebSockets, suiteDisconnectsMongoose, suiteDropsConnections, testStopsDroppingServer } from './suite-servers';
 import { Subject } from './subject';
-import { HALF_OPEN_ACCEPTED, UNIX_SOCKET_BODY } from './symptoms';
+import { HALF_OPEN_ACCEPTED, OWN_POOL_CHECKOUT, UNIX_SOCKET_BODY } from './symptoms';
 import { leavesUpgradeToOthers } from './handed';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
@@ -310,7 +310,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     by: moduleLevel ? 'a function' : 'a method',
     symptom: r.match.viaModule === 'global' && r.subject.kind === 'response' && isDenoFile(ctx.sourceFile) ? DENO_BODY
       : listensOnEphemeralPort(r, ctx) ? EPHEMERAL_SERVER : isHeadOfNodeHttp(r, ctx) ? HEAD_RESPONSE : overUnixSocket(r, ctx) ? UNIX_SOCKET_BODY
-      : r.subject.halfOpen ? HALF_OPEN_ACCEPTED : r.match.symptom ?? r.subject.spec.symptom,
+      : r.subject.halfOpen ? HALF_OPEN_ACCEPTED : checksOutOfOwnPool(r, ctx) ? OWN_POOL_CHECKOUT : r.match.symptom ?? r.subject.spec.symptom,
   });
   const related = r.exits.map((x) => ({
     file: ctx.file,
@@ -369,6 +369,16 @@ function listensOnEphemeralPort(r: LeakReport, ctx: RuleContext): boolean {
     return call === r.subject.creation || recv === r.subject.creation || (!!sym && r.subject.aliases.has(sym));
   });
   return site?.listener.port === 0;
+}
+
+/** `const pool = new pg.Pool(o); const client = await pool.connect()`: a checkout of a pool the same function made. */
+function checksOutOfOwnPool(r: LeakReport, ctx: RuleContext): boolean {
+  const recv = r.subject.kind === 'pool-checkout' && r.match.receiver ? stripParens(r.match.receiver) : undefined;
+  const decl = recv && ts.isIdentifier(recv) ? ctx.resolver.symbolOf(recv)?.valueDeclaration : undefined;
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
+  if (!init || (!ts.isNewExpression(init) && !ts.isCallExpression(init)) || decl!.pos < r.subject.fn.pos || decl!.end > r.subject.fn.end) return false;
+  const o = ctx.resolver.of(init.expression);
+  return !!o && !o.instance && CREATORS.some((c) => c.kind === 'pool' && c.modules.includes(o.module));
 }
 
 /** Where to point for an exit: the statement, or the closing brace for "the function ends". */

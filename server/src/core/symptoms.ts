@@ -27,3 +27,6 @@ export const HALF_OPEN_ACCEPTED = 'With `allowHalfOpen: true`, Node does not end
 
 // cassandra-driver: no max_connections to run into; the client reconnects while open (catalog.ts).
 export const CASSANDRA_CLIENT = 'Its control connection and its connection pool to every node of the cluster stay open, reconnecting when dropped, and keep the process alive until `shutdown()`.';
+
+/** A checkout of a pool the same function made (and never ends): nothing else waits on that pool, but the connection stays open. */
+export const OWN_POOL_CHECKOUT = 'The connection stays checked out of a pool this function made for itself, and open on the server (a pool that keeps a checked-out connection never closes it as idle), one more each time this path is taken.';

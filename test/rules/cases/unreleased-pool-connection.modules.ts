@@ -125,6 +125,20 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a checkout of a pool the function made for itself, left out by a failing query (nothing else waits on that pool)",
+    code: `
+      import pg from 'pg';
+      export async function similaritySearch(url: string, q: string) {
+        const pool = new pg.Pool({ connectionString: url });
+        const client = await pool.connect();
+        const { rows } = await client.query('SELECT id FROM docs WHERE body @@ $1', [q]);
+        client.release();
+        await pool.end();
+        return rows;
+      }`,
+    errors: [{ line: 4, message: /is not released if the `await` on line 5 rejects\. The connection stays checked out of a pool this function made for itself/ }],
+  },
+  {
     name: "a helper's checkout its caller drops when a check before the try returns",
     code: DEPLOY("if (!(await open(ref))) return 'closed';"),
     files: { 'src/lock.ts': LOCK },
