@@ -145,6 +145,16 @@ describe('linger audit: ESLint conventions', () => {
       });
     }
 
+    it('an include entry written with ${configDir} (TypeScript 5.5) is found where it points: no warning', () => {
+      const d = ws({ 'tsconfig.json': JSON.stringify({ include: ['${configDir}/src'] }), 'src/a.ts': LEAK });
+      const r = run(['audit', '--format', 'json'], d);
+      assert.equal(r.stderr.trim(), '');
+      assert.equal(json(r.stdout).summary.files, 1);
+      assert.equal(r.code, 1, 'the leak in src/a.ts');
+      fs.writeFileSync(path.join(d, 'tsconfig.json'), JSON.stringify({ include: ['${configDir}/lib'] }));
+      assert.match(run(['audit'], d).stderr, /"include" entry \$\{configDir\}\/lib not found/);
+    });
+
     it('a broken .lingerrc.json still exits 2', () => {
       const d = ws({ '.lingerrc.json': '{"rules":{"unclosed-connection":"loud"}}', 'a.ts': CLEAN });
       const r = run(['audit'], d);

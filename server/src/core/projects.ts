@@ -401,7 +401,8 @@ export class ProjectHost {
     const include = (raw as { include?: unknown } | undefined)?.include;
     for (const spec of Array.isArray(include) ? include : []) {
       if (typeof spec !== 'string' || /[*?]/.test(spec)) continue;
-      if (!this.files.exists(path.resolve(dir, spec))) out.push(`"include" entry ${spec} not found`);
+      // `${configDir}/src` (TypeScript 5.5): the directory of the config that names it.
+      if (!this.files.exists(path.resolve(dir, spec.replace(/^\$\{configDir\}/, dir)))) out.push(`"include" entry ${spec} not found`);
     }
     return out;
   }
