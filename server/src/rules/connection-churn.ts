@@ -116,8 +116,12 @@ const rule: Rule = {
         const fn = enclosingFunction(node);
         const loop = loopAround(node, fn);
         if (loop) report(node, 'smtpPerIteration', {}, rel(loop, 'the loop that makes one per iteration'));
-        // Made for each call's one mail (held in a local, used by its own calls only, not for a batch).
-        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn) && madePerCall(ctx, node, SMTP_TRANSPORT)) report(node, 'smtpPerCall', { fn: describe(fn) }, rel(smtpOptions, 'its options, without `pool: true`'));
+        // Made for each call's one mail (held in a local, used by its own calls only, not for a batch), in code known to
+        // run for every request, event or item: a shared non-pooled transport connects for each mail just the same, so
+        // only a hot path makes the per-call one worth replacing by a pooled one.
+        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn) && runsForEveryEvent(ctx, fn) && madePerCall(ctx, node, SMTP_TRANSPORT)) {
+          report(node, 'smtpPerCall', { fn: describe(fn) }, rel(smtpOptions, 'its options, without `pool: true`'));
+        }
         return;
       }
       const proxy = perRequestProxy(ctx, node);

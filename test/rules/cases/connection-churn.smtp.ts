@@ -1,5 +1,7 @@
-// connection-churn: nodemailer transports without `pool: true` made per call for their one mail
-// (`smtpPerCall`), and the look-alikes that are not churn: one made once, in a script's main(), handed
+// connection-churn: nodemailer transports without `pool: true` made per call for their one mail, in code known
+// to run for every request, event or item (`smtpPerCall`: a shared non-pooled transport connects for each mail
+// just the same, so only a hot path makes the per-call one worth a pooled transport), and the look-alikes that
+// are not churn: one where nothing shows how often it runs, one made once, in a script's main(), handed
 // out by a factory, not speaking SMTP, only verified, or pointed at a server its caller names. A pooled
 // transport made per job and never closed, in code known to run for every job: its pools pile up with the
 // jobs (`clientPerCallOpen`); where nothing shows how often it runs, it is unclosed-connection's leak.
@@ -13,9 +15,10 @@ const POOLED_PER_JOB = (callers: string) => `
         await transporter.sendMail({ from: 'backup@example.com', to: 'ops@example.com', subject: 'job ' + job.id + ' failed', text: job.error });
       }${callers}`;
 
-/** An alert mailer throttled per subject to one mail per `interval` ms (a parameter's default). */
+/** An alert mailer throttled per subject to one mail per `interval` ms (a parameter's default), run for each alert of a bus. */
 function throttledAlert(interval: string): string {
   return `
+      const bus = require('./bus');
       const nodemailer = require('nodemailer');
       const lastSent = new Map();
       async function sendAlert(subject, detail, { minIntervalMs = ${interval} } = {}) {
@@ -26,15 +29,25 @@ function throttledAlert(interval: string): string {
         const info = await transporter.sendMail({ from: 'bridge@example.com', to: 'ops@example.com', subject, text: String(detail) });
         return info.messageId;
       }
+      bus.on('alert', (a) => sendAlert(a.subject, a.detail));
       module.exports = { sendAlert };`;
 }
+
+/** A receipt mailer making a non-pooled transport per mail; `callers` is the rest of the module. */
+const RECEIPT = (callers: string) => `
+      import nodemailer from 'nodemailer';
+      export async function sendReceipt(to: string, text: string) {
+        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587, auth: { user: 'u', pass: 'p' } });
+        const info = await transport.sendMail({ from: 'shop@example.com', to, subject: 'Your order', text });
+        return info.messageId;
+      }${callers}`;
 
 export const invalid: InvalidCase[] = [
   {
     name: 'a non-pooled SMTP transport per call of an alert mailer throttled to one mail per half second',
     code: throttledAlert('500'),
     ext: '.js',
-    errors: [{ line: 7, messageId: 'smtpPerCall' }],
+    errors: [{ line: 8, messageId: 'smtpPerCall' }],
   },
   {
     name: "a non-pooled SMTP transport per call, its options spread from a property of the project's settings (`...config.smtp`)",
@@ -45,6 +58,9 @@ export const invalid: InvalidCase[] = [
         const mailer = nodemailer.createTransport({ ...config.smtp, dkim: config.dkim });
         const info = await mailer.sendMail({ from: config.from, to, subject: 'Invoice', attachments: [{ filename: 'invoice.pdf', content: pdf }] });
         return info.messageId;
+      }
+      export function mailEachInvoice(invoices: Array<{ to: string; pdf: Buffer }>) {
+        return Promise.all(invoices.map((i) => sendInvoice(i.to, i.pdf)));
       }`,
     files: {
       'config.ts': "export const config = {\n  smtp: { host: process.env.SMTP_HOST ?? 'smtp.example.com', port: 587 },\n  dkim: undefined,\n  from: 'billing@example.com',\n};\n",
@@ -68,21 +84,18 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 5, messageId: 'smtpPerIteration' }],
   },
   {
-    name: 'a non-pooled SMTP transport per call of an exported mail helper',
-    code: `
-      import nodemailer from 'nodemailer';
-      export async function sendReceipt(to: string, text: string) {
-        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 587, auth: { user: 'u', pass: 'p' } });
-        const info = await transport.sendMail({ from: 'shop@example.com', to, subject: 'Your order', text });
-        return info.messageId;
-      }`,
+    name: 'a non-pooled SMTP transport per call of a mail helper the module calls for every order of a batch',
+    code: RECEIPT(`
+      export async function sendReceipts(orders: Array<{ email: string; summary: string }>) {
+        for (const o of orders) await sendReceipt(o.email, o.summary);
+      }`),
     errors: [{ line: 3, messageId: 'smtpPerCall' }],
   },
   {
     name: 'a non-pooled SMTP transport per call, closed after its one mail (CommonJS, options in a const)',
     code: `
       const nodemailer = require('nodemailer');
-      exports.notify = async function notify(to, text) {
+      async function notify(to, text) {
         const options = { service: 'gmail', auth: { user: process.env.U, pass: process.env.P } };
         const transport = nodemailer.createTransport(options);
         try {
@@ -90,6 +103,9 @@ export const invalid: InvalidCase[] = [
         } finally {
           transport.close();
         }
+      }
+      exports.notifyAll = async (users, text) => {
+        for (const u of users) await notify(u.email, text);
       };`,
     file: 'notify.js',
     errors: [{ line: 4, messageId: 'smtpPerCall' }],
@@ -117,6 +133,9 @@ export const invalid: InvalidCase[] = [
         const relay = nodemailer.createTransport({ host: cfg.smtp.host, port: 25, secure: false });
         await relay.sendMail({ from: cfg.smtp.from, to, subject: 'Undeliverable', text: reason });
         return true;
+      }
+      export function bounceRejected(server, cfg) {
+        server.on('rejected', (envelope, reason) => sendRejection(cfg, envelope, reason));
       }`,
     file: 'bounce.js',
     ext: '.js',
@@ -136,6 +155,28 @@ invalid.push({
 });
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same receipt mailer where nothing shows how often it runs (a shared non-pooled transport would connect per mail all the same)',
+    code: RECEIPT(''),
+  },
+  {
+    name: "the same receipt mailer called in a loop's catch only (a mail per failed order: failures are not every item)",
+    code: RECEIPT(`
+      export async function chargeAll(orders: Array<{ email: string; charge: () => Promise<void> }>) {
+        for (const o of orders) {
+          try {
+            await o.charge();
+          } catch (err) {
+            await sendReceipt(o.email, 'payment failed: ' + String(err));
+          }
+        }
+      }`),
+  },
+  {
+    name: 'the same throttled alert mailer with nothing that shows how often it is called',
+    code: throttledAlert('500').replace("bus.on('alert', (a) => sendAlert(a.subject, a.detail));", ''),
+    ext: '.js',
+  },
   {
     name: 'the same pooled transport where nothing shows how often it runs (unclosed-connection reports it)',
     ext: '.js',

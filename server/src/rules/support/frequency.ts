@@ -196,12 +196,19 @@ export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth
   if (calledInLoop(ctx, fn)) return true;
   const calls = ts.isMethodDeclaration(fn) ? ownClassCalls(fn) : ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? knownProjectCallsOf(ctx, fn) : undefined;
   return !!calls?.some((c) => {
-    if (inTestCode(c)) return false;
+    // Not from a test, nor from the `catch` of a failure (`catch (err) { await sendFailureMail(repo, err) }`): failures are not every item.
+    if (inTestCode(c) || inCatchOfItsFunction(c)) return false;
     const caller = runnerOf(enclosingFunction(c));
     const loop = loopAround(c, caller);
     if ((!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller)) return true;
     return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1);
   });
+}
+
+/** The call is in a `catch` block of the function around it (not in a function defined there). */
+function inCatchOfItsFunction(c: ts.Node): boolean {
+  const holder = ts.findAncestor(c.parent, (a) => ts.isCatchClause(a) || ts.isFunctionLike(a));
+  return !!holder && ts.isCatchClause(holder);
 }
 
 /** Out of a promise's callbacks (`.then(() => ack(zone))`) and executor: they run as often as the function that makes the promise. */
