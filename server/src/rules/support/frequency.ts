@@ -177,7 +177,7 @@ function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
   const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
   const calls = name && callsInLoops(ctx).get(name.text);
   const sym = calls && ctx.resolver.symbolOf(name);
-  return !!sym && calls.some((c) => ctx.resolver.symbolOf(c.expression) === sym);
+  return !!sym && calls.some((c) => ctx.resolver.symbolOf(c.expression) === sym && !inCatchOfItsFunction(c));
 }
 
 /** Known to run for every request, event or item: a callback given to such a call, or a function the project calls from one. */
