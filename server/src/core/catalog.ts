@@ -340,6 +340,8 @@ export const APP_MODULES = new Set(['express', 'koa']);
  * emits (node-socket-semantics.md; checked on Node 20). A fetch Response to HEAD has no body to hold.
  */
 export const INCOMING_MESSAGE_MODULES = new Set(['http', 'https', '@hapi/wreck']);
+/** Libraries whose response is the body stream itself (`got.stream()`, minio's `getObject()`): one given up on is destroyed, not drained. */
+export const STREAM_RESPONSE_MODULES = new Set(['got', 'minio']);
 
 /**
  * Library functions that read a stream they are given to its end: `Wreck.read(res)`, node's

@@ -63,5 +63,8 @@ export interface CreatorMatch {
  * takes one, which resolves to the resource.
  */
 export function promiseForm(call: ts.CallExpression | ts.NewExpression, m: CreatorMatch): boolean {
-  return (m.kind === 'pool-checkout' || m.kind === 'mongo-client') && !(call.arguments ?? []).some((a) => ts.isFunctionLike(stripParens(a)));
+  return PROMISE_FORM_KINDS.has(m.kind) && !(call.arguments ?? []).some((a) => ts.isFunctionLike(stripParens(a)));
 }
+
+/** Kinds whose creators that take a callback return a promise of the resource without one. */
+export const PROMISE_FORM_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['pool-checkout', 'mongo-client']);

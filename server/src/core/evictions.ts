@@ -29,6 +29,8 @@ interface Entry {
   match: CreatorMatch;
   member: Fn;
   store: ts.CallExpression;
+  /** The property of a stored object that holds the connection (`socket` of `{ ...printer, socket }`). */
+  key?: string;
 }
 
 /**
@@ -155,7 +157,7 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
       const own = deleteOf(m, holder, e.field);
       // A delete in a listener of another connection is judged by that listener alone (deleteOnOthersClose).
       const evict = own ?? deleteOnOthersClose(m, holder, e, release, closerNames);
-      if (!evict || (own && (closers.includes(m) || callsOwn(m.body, holder, closerNames) || handsOn(m, holder, e.field, heldKey(e)) || deletesCallersOwn(e, evict, m) ||
+      if (!evict || (own && (closers.includes(m) || callsOwn(m.body, holder, closerNames) || handsOn(m, holder, e.field, e.key) || deletesCallersOwn(e, evict, m) ||
           calledOnlyOnClose(m, holder, e)))) continue;
       out.push({
         subject: subject(), match: e.match, exits: [{ node: evict, kind: conventional ? 'evicted' : 'evictedNeverClosed' }], sawRelease: true, sawEscape: false,
@@ -190,7 +192,10 @@ function onlyTheEntryHolds(e: Entry, methods: Fn[], holder: Holder): boolean {
     // `if (!entry)`: a look at it; `entry = { sub }`: what it is set to; `const current = entry`: another name for the holder.
     if ((ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) || (ts.isIfStatement(p) && p.expression === n) ||
         (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) return false;
-    if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name)) return !holders.set(p.name.text, holders.get(n.text));
+    if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name)) {
+      holders.set(p.name.text, holders.get(n.text));
+      return false;
+    }
     return !inHolder(n);
   }, true);
   return !handed && methods.every((m) => m === e.member || !!deleteOf(m, holder, e.field) || !takesEntries(m.body, holder, e.field));
@@ -244,11 +249,12 @@ function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] 
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && STORES.has(n.expression.name.text)) {
       const field = holder.collection(n.expression.expression);
       const value = n.arguments[n.arguments.length - 1];
-      const call = field && value ? storedCreation(value, locals, m.body) : undefined;
+      const stored = field && value ? storedCreation(value, locals, m.body) : undefined;
+      const call = stored?.call;
       const match = call && creators.match(call);
       // A project class holding a connection of its own (not a pool's) counts for `replaced` alone (see check).
       const kept = match && (ENTRY_KINDS.has(match.kind) || (match.kind === 'wrapper' && !match.lazy));
-      if (field && call && match && kept && match.callbackParam === undefined) out.push({ field, call, match, member: m, store: n });
+      if (field && call && match && kept && match.callbackParam === undefined) out.push({ field, call, match, member: m, store: n, key: stored.key });
     }
     return false;
   }, true);
@@ -271,17 +277,19 @@ function resolvedLocal(e: ts.Expression, locals: Map<string, ts.CallExpression |
   return name && ts.isIdentifier(name) ? locals.get(name.text) : undefined;
 }
 
-function storedCreation(value: ts.Expression, locals: Map<string, ts.CallExpression | ts.NewExpression>, body?: ts.Node): ts.CallExpression | ts.NewExpression | undefined {
+/** The creation a stored value holds: the local itself, or a property of an object (`{ socket }`: `key` names it). */
+function storedCreation(value: ts.Expression, locals: Map<string, ts.CallExpression | ts.NewExpression>, body?: ts.Node): { call: ts.CallExpression | ts.NewExpression; key?: string } | undefined {
   const v = skipOuter(value);
   if (ts.isIdentifier(v)) {
     const object = body ? objectLocal(body, v.text) : undefined;
-    return (object && storedCreation(object, locals)) || locals.get(v.text);
+    const local = locals.get(v.text);
+    return (object && storedCreation(object, locals)) || (local && { call: local });
   }
   if (!ts.isObjectLiteralExpression(v)) return undefined;
   for (const p of v.properties) {
     const id = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) && ts.isIdentifier(p.initializer) ? p.initializer : undefined;
     const call = id && locals.get(id.text);
-    if (call) return call;
+    if (call) return { call, key: p.name && ts.isIdentifier(p.name) ? p.name.text : undefined };
   }
   return undefined;
 }
@@ -434,21 +442,8 @@ function callsRelease(body: ts.Node, release: ReadonlySet<string>): boolean {
  * a listener removal or a log (`this.emit('gone', sub)`, `return sub`, `park(sub.socket)`): whoever
  * gets it may close it. An entry is a variable set from the collection (`const sub = this.subs.get(k)`,
  * `for (const [k, sub] of this.subs)`).
+ * Given `key`, the property holding the connection, another property of an entry (`entry.host`) is none of it.
  */
-/** The property of a stored object that holds the connection (`socket` of `{ ...printer, socket }`), when the entry is one. */
-function heldKey(e: Entry): string | undefined {
-  const local = localHolding(e.call);
-  let v = skipOuter(e.store.arguments[e.store.arguments.length - 1]);
-  if (ts.isIdentifier(v) && v.text !== local) v = objectLocal(e.member.body, v.text) ?? v;
-  if (!local || !ts.isObjectLiteralExpression(v)) return undefined;
-  for (const p of v.properties) {
-    const value = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
-    if (value && ts.isIdentifier(value) && value.text === local && p.name && ts.isIdentifier(p.name)) return p.name.text;
-  }
-  return undefined;
-}
-
-/** The method hands an entry on (returns it, or gives it to a call), or the collection; not another property than `key`'s (`entry.host`). */
 function handsOn(m: Fn, holder: Holder, field: string, key?: string): boolean {
   const entries = new Set<string>();
   findNode(m.body, (n) => {

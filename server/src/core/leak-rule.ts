@@ -377,8 +377,9 @@ function checksOutOfOwnPool(r: LeakReport, ctx: RuleContext): boolean {
   const decl = recv && ts.isIdentifier(recv) ? ctx.resolver.symbolOf(recv)?.valueDeclaration : undefined;
   const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
   if (!init || (!ts.isNewExpression(init) && !ts.isCallExpression(init)) || decl!.pos < r.subject.fn.pos || decl!.end > r.subject.fn.end) return false;
-  const o = ctx.resolver.of(init.expression);
-  return !!o && !o.instance && CREATORS.some((c) => c.kind === 'pool' && c.modules.includes(o.module));
+  const o = ctx.resolver.ofBinding(init.expression);
+  const name = o?.path.join('.');
+  return !!o && !o.instance && CREATORS.some((c) => c.kind === 'pool' && c.modules.includes(o.module) && c.names.includes(name!));
 }
 
 /** Where to point for an exit: the statement, or the closing brace for "the function ends". */

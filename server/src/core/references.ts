@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 import { readsStreamToEnd, RELEASING_CALLS } from './catalog';
 import { asksHalfOpen, lentToCreator } from './creator-options';
 import { calleeName, constInitializer, findNode, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
-import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isRunsInOption, isNonOwningCall, LISTEN_METHODS, onlyFails, WS_FAILED } from './call-shapes';
+import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isRunsInOption, isNonOwningCall, LISTEN_METHODS, onlyFails, UNLISTEN_METHODS, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest } from './test-finishers';
 import { abortsTheWait, settlesAwaitedPromise, timeoutRejectsWhileOpening } from './awaited-events';
@@ -278,7 +278,7 @@ export class SubjectRefs {
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['off', 'removeListener', 'removeEventListener'].includes(n.expression.name.text) &&
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && UNLISTEN_METHODS.has(n.expression.name.text) &&
           n.arguments.length >= 2 && ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === event.text &&
           ts.isIdentifier(stripParens(n.arguments[1])) && (stripParens(n.arguments[1]) as ts.Identifier).text === handler.text) found = true;
       else ts.forEachChild(n, visit);

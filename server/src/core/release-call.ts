@@ -1,14 +1,12 @@
 // The text of the call that releases a discovered resource, as a fix inserts it: it depends on the
 // kind, the library (an undici body is a Node stream, a fetch body a web stream) and whether the
 // function can `await`.
-import { INCOMING_MESSAGE_MODULES } from './catalog';
+import { INCOMING_MESSAGE_MODULES, STREAM_RESPONSE_MODULES } from './catalog';
 import { KINDS } from './kinds';
 import { CreatorMatch } from './creators';
 import { FnLike, isAsyncFunction } from './ast';
 
 const UNIVERSAL_FETCH = new Set(['cross-fetch', 'isomorphic-fetch']);
-/** Libraries whose response is the body stream itself, which the code gave up on: destroyed rather than drained. */
-const STREAM_RESPONSES = new Set(['got', 'minio']);
 
 /**
  * The statement that discards the response of `await fetch(…)` written as a statement (`created`: the
@@ -42,7 +40,8 @@ function responseRelease(match: CreatorMatch, name: string, isAsync: boolean, is
   if (isBody && match.bodyProperty) return `${name}.destroy()`;
   if (isBody) return isAsync ? `await ${name}.dump()` : `${name}.destroy()`;
   if (match.bodyProperty) return `${name}.${match.bodyProperty}.destroy()`;
-  if (INCOMING_MESSAGE_MODULES.has(match.viaModule ?? '') || STREAM_RESPONSES.has(match.viaModule ?? '')) return `${name}.${STREAM_RESPONSES.has(match.viaModule ?? '') ? 'destroy' : 'resume'}()`;
+  if (STREAM_RESPONSE_MODULES.has(match.viaModule ?? '')) return `${name}.destroy()`;
+  if (INCOMING_MESSAGE_MODULES.has(match.viaModule ?? '')) return `${name}.resume()`;
   if (match.viaModule === 'undici' && match.label !== 'undici.fetch') return isAsync ? `await ${name}.body.dump()` : `${name}.body.destroy()`;
   // node-fetch's body is a Node stream too (v1 to v3), without `cancel()`: drained, its socket goes back
   // to the agent. cross-fetch and isomorphic-fetch are node-fetch in Node and the browser's fetch in a

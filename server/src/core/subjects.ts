@@ -8,6 +8,7 @@ import { KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { isSupertestRequest } from './supertest';
 import { CreatorFinder, CreatorMatch } from './creators';
+import { PROMISE_FORM_KINDS } from './creator-match';
 import { modulePassOf } from './module-passes';
 import { awaitedPromiseOf, calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
@@ -100,7 +101,7 @@ export class SubjectFinder {
       // http.get without a callback lets Node discard the response; pool.connect() and MongoClient.connect(url)
       // without one are Promises. Given the caller's callback (`getConnection(cb) { innerPool.getConnection(cb) }`,
       // a pool adapter), the connection goes to the caller.
-      if (match.kind !== 'pool-checkout' && match.kind !== 'mongo-client') return;
+      if (!PROMISE_FORM_KINDS.has(match.kind)) return;
       if (args.length && this.forwardsCallback(node, args[args.length - 1])) return;
     }
     // At module scope it lives as long as the process, by design; not what one pass of a top-level loop keeps.

@@ -10,7 +10,7 @@ import { calleeName, FnLike, promiseExecutor, skipOuter } from '../../core/ast';
 import { LISTEN_METHODS, skipParensUp } from '../../core/call-shapes';
 import { inTestCode } from '../../core/execution';
 import { runsRarely } from '../../core/run-rate';
-import { calledOften, handlesEachRequest, runsPerEvent, runsSeldom } from './frequency';
+import { runsForEveryEvent, runsSeldom } from './frequency';
 import { isRetryLoop } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
 import { PER_ELEMENT } from './shared-clients';
@@ -48,7 +48,7 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
   const owner = ownerOf(node);
   if (!owner?.body || runsSeldom(ctx, node) || runsRarely(ctx, owner)) return undefined;
   const loop = loopUpTo(node, owner);
-  if (!(loop && !isRetryLoop(loop)) && !runsPerEvent(owner) && !handlesEachRequest(owner) && !calledOften(ctx, owner)) return undefined;
+  if (!(loop && !isRetryLoop(loop)) && !runsForEveryEvent(ctx, owner)) return undefined;
   const sym = ctx.resolver.symbolOf(decl.name);
   const release = new Set(KINDS[creator.spec.kind].release);
   let close: ts.CallExpression | undefined;

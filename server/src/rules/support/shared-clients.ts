@@ -5,7 +5,7 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CreatorSpec, HANDLES_KEEPING_CONNECTION } from '../../core/catalog';
 import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
-import { calledOften, handlesEachRequest, mayRunOften, runsPerEvent, runsSeldom } from './frequency';
+import { mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
 import { calleeName, findNode, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
@@ -26,7 +26,7 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   const fn = enclosingFunction(node);
   const loop = loopAround(node, fn);
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) ||
-    (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loop || runsPerEvent(fn) || handlesEachRequest(fn) || (!!fn && calledOften(ctx, fn)))) ||
+    (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loop || (!!fn && runsForEveryEvent(ctx, fn)))) ||
     (SHARED_FOR_ONE_SERVER.has(c.kind) && !!loop && !opensPerIteration(node, loop, c.opensWith ?? []));
   if (ts.isNewExpression(node) && !catalogCreatorOf(ctx, node, () => true)) return wrapperClientOf(ctx, node);
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
@@ -151,11 +151,13 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   let close: ts.CallExpression | undefined;
   let captured = false; // named in a callback: a listener or a timer may keep using it, or close it
   const inOwnLoop = (n: ts.Node) => loopAround(n, fn) !== loop && !(loop && loop.statement.pos <= n.pos && n.end <= loop.statement.end);
-  const handleUsedIn = (method: ts.PropertyAccessExpression, where: (n: ts.Node) => boolean): boolean => {
+  // `const ch = await conn.createConfirmChannel()`: the channel's own uses in a loop of its own.
+  const handleUsedInOwnLoop = (method: ts.PropertyAccessExpression): boolean => {
     let e: ts.Node = method.parent;
     while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
-    const handle = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? ctx.resolver.symbolOf(e.parent.name) : undefined;
-    return !!handle && !!findNode(fn.body!, (x) => ts.isIdentifier(x) && x !== (e.parent as ts.VariableDeclaration).name && ctx.resolver.symbolOf(x) === handle && where(x));
+    const decl = e.parent;
+    const handle = ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? ctx.resolver.symbolOf(decl.name) : undefined;
+    return !!handle && !!findNode(fn.body!, (x) => ts.isIdentifier(x) && x !== (decl as ts.VariableDeclaration).name && ctx.resolver.symbolOf(x) === handle && inOwnLoop(x));
   };
   const visit = (n: ts.Node): void => {
     if (escapes) return;
@@ -176,7 +178,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       // made once for a batch, its connections are reused. Not a loop inside the one that makes it, once
       // per iteration (`for (const file of files) { const conn = …; for (const row of rows) await conn.execute(…) }`).
       // So is a channel of it used so (`const ch = await conn.createConfirmChannel(); for (const e of events) ch.publish(…)`).
-      else if (inOwnLoop(n) || (method && HANDLES_KEEPING_CONNECTION.has(method.name.text) && handleUsedIn(method, inOwnLoop))) batch = true;
+      else if (inOwnLoop(n) || (method && HANDLES_KEEPING_CONNECTION.has(method.name.text) && handleUsedInOwnLoop(method))) batch = true;
       return;
     }
     ts.forEachChild(n, visit);
@@ -184,7 +186,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   visit(fn.body);
   // A batch of its own is still one client per call when the calls come per request or event
   // (`purgeTag(tag)` from a webhook route, deleting the tag's keys in chunks).
-  if (batch && !loop && (handlesEachRequest(fn) || runsPerEvent(fn) || calledOften(ctx, fn))) batch = false;
+  if (batch && !loop && runsForEveryEvent(ctx, fn)) batch = false;
   // Never closed, handed on or captured: nothing can close it once the call returns.
   return !escapes && !batch && (close || !captured) ? { loop, close } : undefined;
 }
