@@ -2,11 +2,11 @@
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
 import { CREATORS, CREATOR_METHODS, normalizeModule } from './catalog';
-import { METHOD_CREATORS } from './method-creators';
+import { METHOD_CREATORS, MethodCreatorSpec } from './method-creators';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
 import { requireSpecifier } from './module-specifiers';
-import { assignmentsTo, calleeName, enclosingFunction, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, returnedValues, skipOuter, stripParens, within } from './ast';
+import { assignmentsTo, calleeName, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
 import { asksLazyConnect, givesClient, isEvent, lacksOption, namesLocalDatabase, namesOption, receiverMadeWith, sendsCommand, setsString, setsTrue } from './creator-options';
@@ -17,6 +17,7 @@ import { isSupertestRequest } from './supertest';
 import { appOfChain, attachedCloser, factoryProduct } from './factories';
 import { promisedHandle, promisedResource, resolvedLiterals, storedElsewhere } from './promised';
 import { typeAt } from './types-of';
+import { opensLocal, unrefsWhatItReturns } from './helper-effects';
 import { programNamesModule } from './required-modules';
 import { isRequestShaped } from './injected-fetch';
 import { CreatorMatch, promiseForm } from './creator-match';
@@ -158,7 +159,7 @@ export class CreatorFinder {
     const recv = (method === 'listen' && appOfChain(callee.expression, this.resolver)) || callee.expression;
     let origin = this.resolver.of(recv) ?? factoryProduct(recv, this.resolver, this.checker);
     let typeUnknown = false;
-    if (!origin) {
+    if (!origin && this.typeCanAnswer(method, specs)) {
       const t = typeAt(this.checker, recv);
       typeUnknown = !t || (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 || isErrorType(t);
       if (!typeUnknown) origin = this.resolver.ofType(recv);
@@ -199,6 +200,17 @@ export class CreatorFinder {
       return { kind: 'server', label: `${receiverName(recv)}.listen`, receiver: recv };
     }
     return undefined;
+  }
+
+  /**
+   * The receiver's type can decide: a spec guesses from the receiver's name when its type is unknown,
+   * or some file of the program names a module of the specs' receivers (a type of a module that no
+   * import, `declare module` or type reference names is in no program). `map.get(k)` of every file
+   * would otherwise be type-checked for `@actions/http-client`'s `client.get(url)`.
+   */
+  private typeCanAnswer(method: string, specs: readonly MethodCreatorSpec[]): boolean {
+    return method === 'listen' || specs.some((s) => s.receiverNamePattern ||
+      s.receivers.some((r) => { const m = r.split(':')[0]; return programNamesModule(this.checker, m) || programNamesModule(this.checker, `node:${m}`); }));
   }
 
   /** The file imports or requires one of these modules. */
@@ -471,30 +483,4 @@ function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): 
   };
   visit(scope);
   return found;
-}
-
-/** `server.unref(); return server;`: the helper unrefs the value it returns (not just any timer of its own). */
-function unrefsWhatItReturns(fn: ts.FunctionLikeDeclaration): boolean {
-  const names = (returnedValues(fn) ?? []).flatMap((v) => (ts.isIdentifier(stripParens(v)) ? [(stripParens(v) as ts.Identifier).text] : []));
-  const text = fn.body?.getText() ?? '';
-  return names.some((n) => new RegExp(`\\b${n}\\s*\\.unref\\(\\)`).test(text));
-}
-
-/** The function opens what it returns: `const c = new Feed(); await c.connect(); return c`, `return createClient(o).connect()`. */
-function opensLocal(fn: ts.FunctionLikeDeclaration, openers: string[] | undefined): boolean {
-  if (!openers || !fn.body) return false;
-  const locals = new Set<string>();
-  // `await client.connect()` on a local, or `return createClient(o).connect()` on the creation itself; in the
-  // function's own code or in the executor of a promise it returns (`new Promise((resolve) => conn.once('ready', …).connect(o))`).
-  const opened = (e: ts.Expression) => (ts.isIdentifier(e) && locals.has(e.text)) || ts.isNewExpression(e) || ts.isCallExpression(e);
-  const ownCode = (n: ts.Node) => {
-    const f = enclosingFunction(n);
-    return f === fn || (!!f && !!f.parent && promiseExecutor(f.parent) === f && enclosingFunction(f.parent) === fn);
-  };
-  findNode(fn.body, (n) => {
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && ownCode(n)) locals.add(n.name.text);
-    return false;
-  });
-  return !!findNode(fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && openers.includes(n.expression.name.text) &&
-    opened(stripParens(n.expression.expression)) && ownCode(n));
 }

@@ -48,6 +48,35 @@ export function programNamesModule(checker: ts.TypeChecker, module: string): boo
 /** Per program (asked for every plain call of every file), from the per-tree answers above. */
 const PROGRAM_NAMES = new WeakMap<ts.Program, Map<string, boolean>>();
 
+/** Per syntax tree, the words asked about that its text holds. */
+const WRITTEN_WORDS = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+/** Per program, the words asked about that some source file (not a declaration) of it writes. */
+const PROGRAM_WORDS = new WeakMap<ts.Program, Map<string, boolean>>();
+
+/**
+ * Some source file of the checker's program, not a declaration file, holds `word` in its text
+ * (`localPort`): without one, no object literal of the program can set that property, and a rule
+ * about it need not resolve the callee of every call.
+ */
+export function programSourceWrites(checker: ts.TypeChecker, word: string): boolean {
+  const program = PROGRAMS.get(checker);
+  if (!program) return true;
+  let byWord = PROGRAM_WORDS.get(program);
+  if (!byWord) PROGRAM_WORDS.set(program, (byWord = new Map()));
+  let answer = byWord.get(word);
+  if (answer !== undefined) return answer;
+  answer = program.getSourceFiles().some((sf) => {
+    if (sf.isDeclarationFile) return false;
+    let known = WRITTEN_WORDS.get(sf);
+    if (!known) WRITTEN_WORDS.set(sf, (known = new Map()));
+    let written = known.get(word);
+    if (written === undefined) known.set(word, (written = sf.text.includes(word)));
+    return written;
+  });
+  byWord.set(word, answer);
+  return answer;
+}
+
 // What Node (and a bundler) would try for `./helper`; `./helper.js` in TypeScript's ESM style names `./helper.ts`.
 const SUFFIXES = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.d.ts', '/index.ts', '/index.tsx', '/index.js'];
 

@@ -7,6 +7,7 @@ import { skipOuter } from '../core/ast';
 import { format, Rule, RuleContext } from '../core/rule';
 import { nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
+import { programSourceWrites } from '../core/required-modules';
 import {
   enclosingFunction, findProp, forEachCall, isStringLit, loopAround, methodCall, objectOf, originOf, portValue, removePropEdits,
 } from '../core/syntax';
@@ -33,8 +34,13 @@ const rule: Rule = {
     explanation: 'time-wait',
   },
   check(ctx: RuleContext) {
+    // The options are object literals of the program's own files (objectOf): where none writes
+    // `localPort`, no call can pin one, and resolving the callee of every call would be wasted.
+    if (!programSourceWrites(ctx.checker, 'localPort')) return;
     const seen = new Set<ts.Node>();
     forEachCall(ctx, (node) => {
+      // The options first: few calls of a file pass any `localPort`, and the callee's origin costs a symbol lookup.
+      if (![0, 1, 2].some((i) => setsLocalPort(ctx, node.arguments?.[i]))) return;
       const target = connecting(ctx, node);
       if (!target) return;
       for (const i of target.args) {
@@ -60,6 +66,19 @@ const rule: Rule = {
     });
   },
 };
+
+/**
+ * The argument is an object literal that names `localPort`, or a variable initialised with one: what
+ * objectOf() can find, without its check that the variable is never assigned again (done after).
+ */
+function setsLocalPort(ctx: RuleContext, arg: ts.Expression | undefined, depth = 0): boolean {
+  if (!arg || depth > 4) return false;
+  const e = skipOuter(arg);
+  if (ts.isObjectLiteralExpression(e)) return !!findProp(e, 'localPort').prop;
+  if (!ts.isIdentifier(e)) return false;
+  const decl = ctx.resolver.symbolOf(e)?.declarations?.[0];
+  return !!decl && ts.isVariableDeclaration(decl) && setsLocalPort(ctx, decl.initializer, depth + 1);
+}
 
 function connecting(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression) {
   const isNew = ts.isNewExpression(node);

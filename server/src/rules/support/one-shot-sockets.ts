@@ -41,10 +41,11 @@ export interface OneShotSocket {
  * connection closes (a relay's upstream, per client session) is not one.
  */
 export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression): OneShotSocket | undefined {
-  const creator = catalogCreatorOf(ctx, node, (c) => !!HANDSHAKES[c.kind] && c.modules.some((m) => MESSAGE_CLIENT_MODULES.has(m)));
-  if (!creator || inTestCode(node)) return undefined;
+  // The shape first (`const ws = new WebSocket(url)`): the callee's origin costs a symbol lookup, for every call.
   const decl = skipParensUp(node).parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || skipOuter(decl.initializer!) !== node) return undefined;
+  const creator = catalogCreatorOf(ctx, node, (c) => !!HANDSHAKES[c.kind] && c.modules.some((m) => MESSAGE_CLIENT_MODULES.has(m)));
+  if (!creator || inTestCode(node)) return undefined;
   const owner = ownerOf(node);
   if (!owner?.body || runsSeldom(ctx, node) || runsRarely(ctx, owner)) return undefined;
   const loop = loopUpTo(node, owner);
