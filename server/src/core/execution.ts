@@ -5,7 +5,7 @@
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
 import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, forEachReturn, functionName, isBindingReference, isExportsObject, stripParens } from './ast';
-import { exitsBeforeLeaving, isProcessExit } from './process-exit';
+import { exitsBeforeLeaving, isProcessExit, rejectionEndsProcess } from './process-exit';
 import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
@@ -288,15 +288,19 @@ function fileNames(sf: ts.SourceFile): FileNames {
   if (names) return names;
   const uses = new Map<string, NameUse>();
   const ids = new Map<string, ts.Identifier[]>();
+  /** `const run = command === 'consume' ? consume : syncOnce`: each branch's name, and the constants that pick it. */
+  const pickedBy = new Map<string, string[]>();
   const visit = (n: ts.Node, topLevel: boolean): void => {
     // Not a property's name: `require.main === module` says nothing of a function `main`.
     if (ts.isIdentifier(n) && !isDeclarationName(n) && isBindingReference(n)) {
       const u = uses.get(n.text) ?? { topLevelCalls: 0, otherUses: 0, exits: true };
       const call = n.parent;
+      const picker = topLevel ? pickingConstant(n) : undefined;
       if (topLevel && ts.isCallExpression(call) && call.expression === n) {
         u.topLevelCalls++;
         if (!rejectionEndsProcess(call)) u.exits = false;
-      } else if (!(topLevel && exportsIt(n))) u.otherUses++;
+      } else if (picker) pickedBy.set(n.text, [...(pickedBy.get(n.text) ?? []), picker]);
+      else if (!(topLevel && exportsIt(n))) u.otherUses++;
       uses.set(n.text, u);
       let list = ids.get(n.text);
       if (!list) ids.set(n.text, (list = []));
@@ -306,9 +310,32 @@ function fileNames(sf: ts.SourceFile): FileNames {
     ts.forEachChild(n, (c) => visit(c, inner));
   };
   visit(sf, true);
+  // A picked function is called where the constant that picks it is.
+  for (const [name, pickers] of pickedBy) {
+    const u = uses.get(name)!;
+    for (const picker of pickers) {
+      const p = uses.get(picker) ?? { topLevelCalls: 0, otherUses: 0, exits: true };
+      u.topLevelCalls += p.topLevelCalls;
+      u.otherUses += p.otherUses;
+      u.exits &&= p.exits;
+    }
+  }
   names = { uses, ids };
   FILE_NAMES.set(sf, names);
   return names;
+}
+
+/** `const run = cmd === 'consume' ? consume : syncOnce` at the top level: the constant that picks the function `id` names. */
+function pickingConstant(id: ts.Identifier): string | undefined {
+  let branch: ts.Node = id;
+  while (ts.isParenthesizedExpression(branch.parent)) branch = branch.parent;
+  const cond = branch.parent;
+  if (!ts.isConditionalExpression(cond) || cond.condition === branch) return undefined;
+  let value: ts.Node = cond;
+  while (ts.isParenthesizedExpression(value.parent) || ts.isConditionalExpression(value.parent) && value.parent.condition !== value) value = value.parent;
+  const decl = value.parent;
+  return ts.isVariableDeclaration(decl) && decl.initializer === value && ts.isIdentifier(decl.name) && ts.isVariableDeclarationList(decl.parent) &&
+    (decl.parent.flags & ts.NodeFlags.Const) !== 0 ? decl.name.text : undefined;
 }
 
 /**
@@ -335,51 +362,6 @@ export function usesOfName(sf: ts.SourceFile, name: string): readonly ts.Identif
 function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
   return (ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p)) && p.name === id;
-}
-
-/**
- * `main()` / `await main()` / `const app = await start()` (an unhandled rejection, or one a module's
- * top-level await meets, ends the process), `main().catch(() => process.exit(1))`, `main().then(ok, () => process.exit(1))`.
- */
-function rejectionEndsProcess(call: ts.CallExpression): boolean {
-  // `try { await main() } catch (err) { console.error(err); process.exitCode = 1 }`: caught, and the process goes on.
-  for (let n: ts.Node = call; n.parent && !ts.isSourceFile(n.parent) && !ts.isFunctionLike(n.parent); n = n.parent) {
-    const t = n.parent;
-    if (ts.isTryStatement(t) && t.tryBlock === n && t.catchClause && !exitsProcess(t.catchClause.block)) return false;
-  }
-  let e: ts.Node = call;
-  let awaited = false;
-  while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent) || ts.isVoidExpression(e.parent)) {
-    awaited ||= ts.isAwaitExpression(e.parent);
-    e = e.parent;
-  }
-  const p = e.parent;
-  if (ts.isExpressionStatement(p) || (awaited && ts.isVariableDeclaration(p) && p.initializer === e)) return true;
-  if (ts.isPropertyAccessExpression(p) && p.expression === e && ts.isCallExpression(p.parent)) {
-    const chained = p.parent;
-    const handler = p.name.text === 'catch' ? chained.arguments[0] : p.name.text === 'then' ? chained.arguments[1] : undefined;
-    if (p.name.text === 'then' && !handler) return rejectionEndsProcess(chained);
-    if (p.name.text === 'finally') return rejectionEndsProcess(chained);
-    return !!handler && exitsProcess(handler);
-  }
-  return false;
-}
-
-/**
- * A handler that ends the process or rethrows (an unhandled rejection ends it): a run that failed ends
- * there, and what it left open dies with it. Not one that only sets `process.exitCode`: the process goes
- * on until its event loop is empty, which a client still open never lets happen (a cron job that hangs).
- */
-function exitsProcess(handler: ts.Node): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && isProcessExit(n)) found = true;
-    else if (ts.isThrowStatement(n)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(handler);
-  return found;
 }
 
 /**

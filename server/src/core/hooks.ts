@@ -193,9 +193,11 @@ const KINDS_KEEPING_RUNNER = new Set<string>([...CONNECTION_KINDS, 'server', 'wr
  */
 function topLevelLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: ProjectFunctionOf, supertest: IsSupertestRequest, out: FieldLeak[]): void {
   // The subject's function is the suite's: what the file makes there is the tests'.
-  const suite = isTestFile(sf) ? sf.statements.map(suiteBody).find((fn) => fn) : undefined;
+  const suite = isTestFile(sf) ? sf.statements.map((st) => suiteBody(st)).find((fn) => fn) : undefined;
   if (!suite) return;
-  for (const st of sf.statements) {
+  // Also what a top-level `describe` makes in its own body (`const publisher = createClient(o)`, connected in `beforeAll`).
+  const groups = sf.statements.map((st) => suiteBody(st, GROUPS)).filter((fn): fn is FnLike => !!fn && !!fn.body && ts.isBlock(fn.body));
+  for (const [st, fn, inGroup] of [...sf.statements.map((x) => [x, suite, false] as const), ...groups.flatMap((g) => (g.body as ts.Block).statements.map((x) => [x, g, true] as const))]) {
     if (!ts.isVariableStatement(st) || st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
     for (const d of st.declarationList.declarations) {
       const call = d.initializer && creationUnder(d.initializer);
@@ -205,6 +207,8 @@ function topLevelLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: P
       const made = inner || !ts.isCallExpression(outer) ? call : outer;
       const match = inner ?? creators.match(made);
       if (!match || match.callbackParam !== undefined || !KINDS_KEEPING_RUNNER.has(match.kind) || (match.kind === 'wrapper' && match.lazy)) continue;
+      // A project object made in a `describe` is mostly a unit under test that its tests never open (triage: moleculer's transporters).
+      if (inGroup && match.kind === 'wrapper') continue;
       const name = d.name.text;
       const called = (methods: string[]) => !!findNode(sf, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
         methods.includes(n.expression.name.text) && ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === name);
@@ -215,22 +219,24 @@ function topLevelLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: P
       const release = releaseMethods(match.kind, match.fixCall);
       const lent = borrowing(functionOf, release);
       if (!neverReleased(d, { name }, release, (c, i, member) => (!member && ts.isCallExpression(c) && supertest(c)) || lent(c, i, member))) continue;
-      const subject = makeSubject(match.kind, suite, made, { fixCall: match.fixCall });
+      const subject = makeSubject(match.kind, fn, made, { fixCall: match.fixCall });
       out.push({ subject, match, exits: [{ node: d, kind: 'fileNeverCloses' }], sawRelease: false, sawEscape: false, releaseCall: `${name}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: name });
     }
   }
 }
 
 /** The function of `describe(…)`, `it(…)`, `test(…)` at the file's top level: the file is a suite, not a helper. */
-function suiteBody(st: ts.Statement): FnLike | undefined {
+function suiteBody(st: ts.Statement, names = SUITES): FnLike | undefined {
   if (!ts.isExpressionStatement(st)) return undefined;
   const e = stripParens(st.expression);
   const callee = ts.isCallExpression(e) ? stripParens(e.expression) : undefined;
   const base = callee && ts.isPropertyAccessExpression(callee) ? stripParens(callee.expression) : callee;
-  return base && ts.isIdentifier(base) && SUITES.has(base.text) ? hookBody(e as ts.CallExpression) : undefined;
+  return base && ts.isIdentifier(base) && names.has(base.text) ? hookBody(e as ts.CallExpression) : undefined;
 }
 
 const SUITES = new Set(['describe', 'it', 'test', 'suite', 'context']);
+/** The suites that group tests; a test's own body is the leak engine's, like any function's. */
+const GROUPS = new Set(['describe', 'suite', 'context']);
 
 /**
  * The variable is declared in a block or file around the hook (not exported), and every use of its

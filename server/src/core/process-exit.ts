@@ -1,5 +1,6 @@
-// What ends the process: `process.exit()` (also `exit` imported from `node:process`), and statements or
-// callbacks that reach it before anything else can leave. Whatever a run left open dies with the process.
+// What ends the process: `process.exit()` (also `exit` imported from `node:process`), statements or
+// callbacks that reach it before anything else can leave, and top-level calls whose rejection ends it
+// (uncaught, or caught by a handler that exits). Whatever a run left open dies with the process.
 import { ts } from 'ts-morph';
 import { stripParens } from './ast';
 
@@ -43,4 +44,49 @@ export function callbackExitsProcess(arg: ts.Expression): boolean {
   const fn = stripParens(arg);
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
   return ts.isBlock(fn.body) ? exitsBeforeLeaving(fn.body.statements) : ts.isCallExpression(fn.body) && isProcessExit(fn.body);
+}
+
+/**
+ * `main()` / `await main()` / `const app = await start()` (an unhandled rejection, or one a module's
+ * top-level await meets, ends the process), `main().catch(() => process.exit(1))`, `main().then(ok, () => process.exit(1))`.
+ */
+export function rejectionEndsProcess(call: ts.CallExpression): boolean {
+  // `try { await main() } catch (err) { console.error(err); process.exitCode = 1 }`: caught, and the process goes on.
+  for (let n: ts.Node = call; n.parent && !ts.isSourceFile(n.parent) && !ts.isFunctionLike(n.parent); n = n.parent) {
+    const t = n.parent;
+    if (ts.isTryStatement(t) && t.tryBlock === n && t.catchClause && !exitsProcess(t.catchClause.block)) return false;
+  }
+  let e: ts.Node = call;
+  let awaited = false;
+  while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent) || ts.isVoidExpression(e.parent)) {
+    awaited ||= ts.isAwaitExpression(e.parent);
+    e = e.parent;
+  }
+  const p = e.parent;
+  if (ts.isExpressionStatement(p) || (awaited && ts.isVariableDeclaration(p) && p.initializer === e)) return true;
+  if (ts.isPropertyAccessExpression(p) && p.expression === e && ts.isCallExpression(p.parent)) {
+    const chained = p.parent;
+    const handler = p.name.text === 'catch' ? chained.arguments[0] : p.name.text === 'then' ? chained.arguments[1] : undefined;
+    if (p.name.text === 'then' && !handler) return rejectionEndsProcess(chained);
+    if (p.name.text === 'finally') return rejectionEndsProcess(chained);
+    return !!handler && exitsProcess(handler);
+  }
+  return false;
+}
+
+/**
+ * A handler that ends the process or rethrows (an unhandled rejection ends it): a run that failed ends
+ * there, and what it left open dies with it. Not one that only sets `process.exitCode`: the process goes
+ * on until its event loop is empty, which a client still open never lets happen (a cron job that hangs).
+ */
+function exitsProcess(handler: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && isProcessExit(n)) found = true;
+    else if (ts.isThrowStatement(n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(handler);
+  return found;
 }

@@ -224,8 +224,8 @@ export class SubjectFinder {
     // `io(url, { reconnection: false })`: once disconnected it stays so, whoever disconnected it.
     if (match.kind === 'sio-client' && asksNoReconnection(node as ts.CallExpression)) subject.spec = { ...subject.spec, closedBy: ['disconnect'] };
     if (match.kind === 'amqp-channel') {
-      // The connection is made here too: its own finding covers the channel, which it closes.
-      if (ownerSym?.declarations?.some((d) => ts.isVariableDeclaration(d) && within(d, fn))) return;
+      // The connection is made here too (also into a suite's variable, in a hook): its finding covers the channel.
+      if (ownerSym?.declarations?.some((d) => ts.isVariableDeclaration(d) && within(d, fn)) || (ownerSym && this.assignedIn(ownerSym, fn))) return;
       // A consumer's channel is meant to run for as long as the connection does.
       if (this.callsOn(subject, CONSUMES)) subject.longLived = true;
     }
@@ -452,6 +452,12 @@ export class SubjectFinder {
     };
     if (subject.fn.body) visit(subject.fn.body);
     return found;
+  }
+
+  /** Some `x = …` of the function's own code sets the variable. */
+  private assignedIn(sym: ts.Symbol, fn: FnLike): boolean {
+    return !!fn.body && !!findNode(fn.body, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(n.left) && this.resolver.symbolOf(n.left) === sym, true);
   }
 
   private isAliasOf(subject: Subject, n: ts.Node): boolean {

@@ -9,12 +9,38 @@ import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, functionName, isStringArg, stripParens, within } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
 import { Subject } from './subject';
+import { callbackExitsProcess } from './process-exit';
 
 /** Events after which a supervised connection is made again. */
 const LOSS_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'disconnected']);
+/** Events of a connection that has closed (not of one that failed). */
+const CLOSE_EVENTS = new Set(['close', 'end', 'disconnect', 'disconnected']);
 
 export function isSupervised(creation: ts.Node, subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
-  return storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias) || closedAtShutdown(subject, isAlias);
+  return storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias) || exitsOnLoss(subject, isAlias) || closedAtShutdown(subject, isAlias);
+}
+
+/**
+ * `conn.on('close', () => { log(…); process.exit(1) })`: the process lives only as long as the
+ * connection, and a supervisor (systemd, Kubernetes) starts it again (a consumer, a worker). No code
+ * ends the process when a short-lived connection closes; an `'error'` listener that exits is a script's
+ * way to fail, which says nothing of how long the connection was meant to live.
+ */
+function exitsOnLoss(subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
+  const body = subject.fn.body;
+  if (!body || !/exit/.test(body.getText())) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+        isAlias(stripParens(n.expression.expression)) && isStringArg(n.arguments[0], CLOSE_EVENTS) && n.arguments[1] && callbackExitsProcess(n.arguments[1])) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
 }
 
 /** Signals and process events on which a long-running program closes what it keeps open. */

@@ -121,6 +121,26 @@ export const invalid: InvalidCase[] = [
       });`,
     errors: [{ line: 6 }],
   },
+  {
+    name: "a suite's AMQP connection made in beforeAll and never closed, with a consuming channel of the hook's own: one finding, the connection's",
+    code: `
+      import amqp from 'amqplib';
+      describe('routing rpc', () => {
+        let responderConn: Awaited<ReturnType<typeof amqp.connect>>;
+        beforeAll(async () => {
+          responderConn = await amqp.connect('amqp://localhost');
+          const ch = await responderConn.createChannel();
+          await ch.assertQueue('routing.rpc', { durable: false });
+          await ch.consume('routing.rpc', (msg) => {
+            if (!msg) return;
+            ch.sendToQueue(msg.properties.replyTo, Buffer.from('{}'), { correlationId: msg.properties.correlationId });
+            ch.ack(msg);
+          });
+        });
+        it('answers', async () => { expect(await ask('ACME')).toBeDefined(); });
+      });`,
+    errors: [{ line: 5, message: /^The AMQP connection from `amqplib\.connect` that a test hook keeps in `responderConn`/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [

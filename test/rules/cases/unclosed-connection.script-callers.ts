@@ -41,7 +41,30 @@ const CRAWL = (then: string) => `
       }
       main(process.argv.slice(2)).then(${then});`;
 
+/** A CLI whose top level picks one of two mains by its command and runs it; `onFailure` handles the rejection. */
+const PICKED = (onFailure: string) => `
+      import mysql from 'mysql2/promise';
+      async function syncOnce(): Promise<never> {
+        const conn = await mysql.createConnection(process.env.MYSQL_URL!);
+        const [rows] = await conn.query('SELECT sku FROM products WHERE active = 1');
+        console.log(JSON.stringify(rows));
+        process.exit(0);
+      }
+      async function consume(): Promise<void> {
+        setInterval(() => console.log('tick'), 60_000);
+      }
+      const [command = 'sync'] = process.argv.slice(2);
+      const run = command === 'consume' ? consume : syncOnce;
+      run().catch((err) => {
+        console.error(err);
+        ${onFailure}
+      });`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a script main picked by a top-level constant (`const run = cmd === 'consume' ? consume : syncOnce`) whose call's rejection exits",
+    code: PICKED('process.exit(2);'),
+  },
   {
     name: "a pooled SMTP transport a script's main() makes once and leaves to the process's end",
     code: `
@@ -124,6 +147,11 @@ valid.push({
 });
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same picked main when the rejection only sets the exit code: the process goes on with the connection open',
+    code: PICKED('process.exitCode = 2;'),
+    errors: [{ line: 3, message: /if the `await` on line 4 rejects/ }],
+  },
   {
     name: "a pooled SMTP transport whose settings are spread after `pool: true`, closed only when its one mail is sent",
     ext: '.js',

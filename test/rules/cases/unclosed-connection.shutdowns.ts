@@ -45,7 +45,28 @@ function natsConsumer(onAbort: string): string {
       }`;
 }
 
+/** An AMQP worker started by the CLI; `onLoss` is what it does when its connection goes. */
+function amqpWorker(onLoss: string): string {
+  return `
+      import * as amqp from 'amqplib';
+      export async function startOrderConsumer(handle: (body: string) => Promise<void>): Promise<void> {
+        const conn = await amqp.connect(process.env.AMQP_URL!);
+        ${onLoss}
+        const ch = await conn.createChannel();
+        await ch.prefetch(20);
+        await ch.consume('orders', async (msg) => {
+          if (!msg) return;
+          await handle(msg.content.toString());
+          ch.ack(msg);
+        });
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "an AMQP consumer whose connection's 'close' listener exits the process, for its supervisor to start it again",
+    code: amqpWorker("conn.on('close', () => {\n          console.error('amqp connection closed, exiting so the supervisor restarts the consumer');\n          process.exit(1);\n        });"),
+  },
   {
     name: "a NATS consumer drained when its caller aborts the signal it was given, awaiting the connection's close",
     code: natsConsumer("signal?.addEventListener('abort', () => nc.drain().catch(() => {}), { once: true });"),
@@ -172,6 +193,11 @@ module.exports = { Batcher };`,
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same consumer whose only listener exits on an 'error': a script's way to fail, not a connection kept for the process",
+    code: amqpWorker("conn.on('error', () => process.exit(1));"),
+    errors: [{ line: 3, message: /^AMQP connection from `amqplib\.connect` is never closed/ }],
+  },
   {
     name: 'the same NATS consumer with nothing that ever closes its connection',
     code: natsConsumer("signal?.throwIfAborted();"),

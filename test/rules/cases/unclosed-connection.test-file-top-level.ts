@@ -17,6 +17,20 @@ const SUITE = `
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a node-redis client made in a top-level describe's body, connected in beforeAll, and never quit (afterAll closes another client)",
+    code: `
+      import { createClient } from 'redis';
+      import { closeRedis } from './redis';
+      describe('waitForOcrDone', () => {
+        const publisher = createClient({ url: process.env.REDIS_URL });
+        beforeAll(async () => { await publisher.connect(); });
+        afterAll(async () => { await closeRedis(); });
+        it('publishes', async () => { await publisher.publish('ocr:done:doc-1', 'job-77'); });
+      });`,
+    file: 'src/cache/notify.test.ts',
+    errors: [{ line: 4, message: /that the test file makes when it loads \(`publisher`, line 4\)/ }],
+  },
+  {
     name: 'a listening server and a Redis client made above the describe and never closed: supertest closes neither',
     code: `
       const http = require('http');
@@ -28,8 +42,8 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     file: 'test/routes.test.js',
     errors: [
-      { line: 4, message: /^The server from `http\.createServer` that the test file makes at its top level \(`server`, line 4\) is never closed or handed on anywhere in the file/ },
-      { line: 5, message: /that the test file makes at its top level \(`redis`, line 5\)/ },
+      { line: 4, message: /^The server from `http\.createServer` that the test file makes when it loads \(`server`, line 4\) is never closed or handed on anywhere in the file/ },
+      { line: 5, message: /that the test file makes when it loads \(`redis`, line 5\)/ },
     ],
   },
   {
@@ -52,7 +66,7 @@ export const invalid: InvalidCase[] = [
         server.listen(options.port);
         return server;
       };` },
-    errors: [{ line: 3, message: /that the test file makes at its top level \(`server`, line 3\)/ }],
+    errors: [{ line: 3, message: /that the test file makes when it loads \(`server`, line 3\)/ }],
   },
   {
     name: 'a helper of an exports object that picks http or https into a `var` assigned in branches, called in a test',
@@ -81,6 +95,49 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a project transporter made in a describe's body that its unit tests only init, never connect",
+    code: `
+      const net = require('net');
+      class TcpTransporter {
+        constructor(opts) { this.opts = opts; this.socket = null; }
+        init(transit) { this.transit = transit; }
+        connect() { this.socket = net.connect(this.opts.port); }
+        disconnect() { if (this.socket) this.socket.end(); }
+      }
+      describe('TcpTransporter init', () => {
+        const transporter = new TcpTransporter({ port: 1234 });
+        it('inits', () => {
+          transporter.init({});
+          expect(transporter.transit).toBeDefined();
+        });
+      });`,
+    ext: '.js',
+    file: 'test/unit/tcp.spec.js',
+  },
+  {
+    name: "the same describe-body client quit in afterAll",
+    code: `
+      import { createClient } from 'redis';
+      describe('waitForOcrDone', () => {
+        const publisher = createClient({ url: process.env.REDIS_URL });
+        beforeAll(async () => { await publisher.connect(); });
+        afterAll(async () => { await publisher.quit(); });
+        it('publishes', async () => { await publisher.publish('ocr:done:doc-1', 'job-77'); });
+      });`,
+    file: 'src/cache/notify.test.ts',
+  },
+  {
+    name: "a client a test's own body makes is the leak engine's, not the file's (closed in the test)",
+    code: `
+      import { createClient } from 'redis';
+      it('publishes', async () => {
+        const publisher = createClient({ url: process.env.REDIS_URL });
+        await publisher.connect();
+        try { await publisher.publish('a', 'b'); } finally { await publisher.quit(); }
+      });`,
+    file: 'src/cache/notify.test.ts',
+  },
   {
     name: 'the same file closing both in its after hook',
     code: `
