@@ -15,6 +15,18 @@ import * as channelBatches from './cases/connection-churn.channel-batches';
 
 new RuleTester().run('connection-churn', {
   valid: [
+    {
+      name: 'the same got instance handed to the caller: it may make many requests through its agent',
+      ext: '.js',
+      code: `
+        const https = require('node:https');
+        const got = require('got');
+        function caseClient(cookie) {
+          const client = got.extend({ agent: { https: new https.Agent({ keepAlive: true }) }, headers: { cookie } });
+          return client;
+        }
+        module.exports = { caseClient };`,
+    },
     ...routeHandlers.valid,
     ...sessionsPerServer.valid,
     ...wreck.valid,
@@ -395,6 +407,20 @@ new RuleTester().run('connection-churn', {
           const { data } = await api.get('/shipments', { params: { id } });
           return data;
         }`,
+      errors: [{ line: 4, messageId: 'perCall' }],
+    },
+    {
+      name: "a per-call got instance with its own keep-alive agent (got's `agent: { https }`), called itself for its one request",
+      ext: '.js',
+      code: `
+        const https = require('node:https');
+        const got = require('got');
+        async function fetchCaseDetail(caseUrl, cookie) {
+          const client = got.extend({ agent: { https: new https.Agent({ keepAlive: true, maxSockets: 4 }) }, headers: { cookie } });
+          const html = await client(caseUrl).text();
+          return html.length;
+        }
+        module.exports = { fetchCaseDetail };`,
       errors: [{ line: 4, messageId: 'perCall' }],
     },
   ],

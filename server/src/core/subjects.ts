@@ -13,7 +13,7 @@ import { modulePassOf } from './module-passes';
 import { awaitedPromiseOf, calleeName, constInitializer, enclosingFunction, findNode, FnLike, functionOfDeclaration, inlineFunction, isStringArg, promiseExecutor, settlerNames, stripParens, within } from './ast';
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
-import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
+import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, isOneTimeConnectListener, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
 import { handedSocket } from './handed';
 import { isSupervised } from './supervised';
 import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
@@ -427,8 +427,8 @@ export class SubjectFinder {
         (ts.isShorthandPropertyAssignment(p) && this.isAliasOf(subject, p.name)));
     };
     const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (n.pos >= before) return;
+      // `conn.on('ready', () => resolve(conn)); conn.connect(o)`: the connect listener runs once it is open (flow.ts follows it).
+      if (found || n.pos >= before || (before !== Infinity && isOneTimeConnectListener(n, subject.kind))) return;
       if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some((a) => given(a) && !isNonOwningCall(n, a)) && !except(n)) found = true;
       else ts.forEachChild(n, visit);
     };

@@ -466,10 +466,11 @@ function localOnly(ctx: RuleContext, call: ts.CallExpression): boolean {
   let ok = true;
   const visit = (n: ts.Node): void => {
     if (ts.isIdentifier(n) && n !== p.name && ctx.resolver.symbolOf(n) === sym) {
-      // `api.get(…)`, and its set-up: `api.interceptors.request.use(addKey)`.
+      // `api.get(…)`, and its set-up: `api.interceptors.request.use(addKey)`; or the instance called itself
+      // (`client(url)` of got, `api(config)` of axios: a request).
       let member: ts.Node = n;
       while (ts.isPropertyAccessExpression(member.parent) && member.parent.expression === member) member = member.parent;
-      if (member === n || !ts.isCallExpression(member.parent) || member.parent.expression !== member) ok = false;
+      if (!ts.isCallExpression(member.parent) || member.parent.expression !== member) ok = false;
     }
     ts.forEachChild(n, visit);
   };

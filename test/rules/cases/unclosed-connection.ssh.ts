@@ -76,7 +76,34 @@ function execRunner(onClose: string): string {
       }`;
 }
 
+/** An SFTP session helper whose 'ready' listener, registered before `connect()`, opens the subsystem; `onError` handles its failure. */
+function sftpSession(onError: string): string {
+  return `
+      import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+      export function openSftp(endpoint: ConnectConfig): Promise<{ conn: Client; sftp: SFTPWrapper }> {
+        return new Promise((resolve, reject) => {
+          const conn = new Client();
+          conn.on('ready', () => {
+            conn.sftp((err, sftp) => {
+              if (err) {
+                ${onError}
+                reject(err);
+                return;
+              }
+              resolve({ conn, sftp });
+            });
+          });
+          conn.on('error', reject);
+          conn.connect({ readyTimeout: 20_000, ...endpoint });
+        });
+      }`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: "an SFTP session helper that ends the connection when the subsystem is refused, its 'ready' listener registered before connect()",
+    code: sftpSession('conn.end();'),
+  },
   {
     name: "the same SSH command ending the connection before it settles, whatever the exit code",
     code: execRunner(`
@@ -133,6 +160,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same helper when the refused subsystem only rejects: the authenticated connection stays open (handing it to resolve() in that listener is no hand-off before connect())",
+    code: sftpSession(''),
+    errors: [{ line: 4, message: /^SSH connection from `ssh2\.Client` is not closed when the `return` on line 10 is taken/ }],
+  },
   {
     name: "an SSH command whose exec stream's 'close' listener rejects on a non-zero exit before end(): the connection stays open",
     code: execRunner(`
