@@ -217,14 +217,15 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
   const out = new Set<string>();
   // Most files call none of these names at all: a text search saves walking them.
   const text = sf.text;
-  if (![...creatorish].some((n) => text.includes(`${n}(`))) return out;
+  if (![...creatorish].some((n) => text.includes(`${n}(`)) && !/,\s*[\w$.]*cred/i.test(text)) return out;
   const isCreatorCall = (e: ts.Expression | undefined): boolean => {
     if (!e) return false;
     const x = skipOuter(e);
     if (!ts.isCallExpression(x) && !ts.isNewExpression(x)) return false;
     const c = stripParens(x.expression);
     const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
-    return creatorish.has(name);
+    // `new RankingService(addr, credentials.createInsecure())`: a gRPC client, whatever its constructor (creators.ts grpcClient).
+    return creatorish.has(name) || (ts.isNewExpression(x) && (x.arguments?.length ?? 0) >= 2 && /cred/i.test(x.arguments![1].getText()));
   };
   /** A call that hands a resource to a callback, `on`/`once` only for a 'response' (or a CONNECT's 'connect'). */
   const isCallbackCreatorCall = (n: ts.Node): boolean => {

@@ -81,7 +81,8 @@ const WS_CACHE = new WeakMap<ts.SourceFile, boolean>();
 export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolver, client?: ts.Expression): boolean {
   let found = WS_CACHE.get(sf);
   if (found === undefined) {
-    found = sf.text.includes('.clients') && afterHooksDo(sf, (c) => {
+    // `.clients` may be named only in the project object's stop method (`await server.close()` of a MatchServer).
+    found = sf.text.includes('after') && afterHooksDo(sf, (c) => {
       const body = stopMethodBody(c, sf, resolver);
       return closesEachClient(c) || (!!body && !!findNode(body, closesEachClient));
     });

@@ -45,6 +45,21 @@ function downstreamClients(closeBody: string): { code: string; files: Record<str
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a gRPC client a helper of the file makes from a constructor another module exports, given to each match result and never closed",
+    code: `
+      import { credentials } from '@grpc/grpc-js';
+      import { CatalogClient } from './proto';
+      function makeCatalogClient(addr = 'catalog.internal:50051') {
+        return new CatalogClient(addr, credentials.createInsecure(), { 'grpc.keepalive_time_ms': 30_000 });
+      }
+      export function lookup(sku: string): Promise<unknown> {
+        const client = makeCatalogClient();
+        return new Promise((resolve, reject) => client.getProduct({ sku }, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res))));
+      }`,
+    files: PROTO,
+    errors: [{ line: 7, message: /^gRPC client from `makeCatalogClient\(\)` is never closed/ }],
+  },
+  {
     name: 'a gRPC client per snapshot whose constructor and credentials come from a module of the project (this file loads no gRPC module), left open on an empty snapshot',
     code: `
       import { QuoteService, quoteCredentials } from './loader';

@@ -295,6 +295,28 @@ export const valid: ValidCase[] = [
       });`,
   },
   {
+    name: "test WebSockets of a suite whose afterEach closes a project server (another module) that terminates every client: the test file never names `.clients`",
+    code: `
+      import { once } from 'node:events';
+      import WebSocket from 'ws';
+      import { MatchServer } from './matchServer';
+      describe('MatchServer', () => {
+        let server: MatchServer;
+        let port: number;
+        beforeEach(async () => { server = new MatchServer(); port = await server.start(); });
+        afterEach(async () => { await server.close(); });
+        it('broadcasts', async () => {
+          const a = new WebSocket('ws://127.0.0.1:' + port + '/?player=a');
+          await once(a, 'open');
+          a.send('ready');
+        });
+      });`,
+    file: 'src/matchServer.test.ts',
+    files: {
+      'src/matchServer.ts': `import { WebSocketServer } from 'ws';\nexport class MatchServer {\n  private wss?: WebSocketServer;\n  async start(): Promise<number> {\n    this.wss = new WebSocketServer({ port: 0 });\n    await new Promise((resolve) => this.wss!.once('listening', resolve));\n    return (this.wss.address() as { port: number }).port;\n  }\n  async close(): Promise<void> {\n    for (const ws of this.wss!.clients) ws.terminate();\n    await new Promise<void>((resolve) => this.wss!.close(() => resolve()));\n  }\n}\n`,
+    },
+  },
+  {
     name: "a test WebSocket whose upgrade the test expects refused: it ends in ws's 'unexpected-response' listener, and no WebSocket opened",
     code: `
       import WebSocket from 'ws';
