@@ -6,7 +6,7 @@
 // They are long-lived like a listening server: reported only where the code closes them on some paths
 // and not on others.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, functionName, isStringArg, stripParens, within } from './ast';
+import { calleeName, enclosingFunction, findNode, functionName, isStringArg, stripParens, within } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
 import { Subject } from './subject';
 import { callbackExitsProcess } from './process-exit';
@@ -90,7 +90,7 @@ function closedAtShutdown(subject: Subject, isAlias: (n: ts.Node) => boolean): b
     (ts.isPropertyAccessExpression(n) && release.includes(n.name.text) && isAlias(stripParens(n.expression))) || !!ts.forEachChild(n, closes);
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(n) && (isShutdownListener(n) || callersAbortListener(n, subject.fn)) && n.arguments[1] && closes(n.arguments[1])) {
+    if (ts.isCallExpression(n) && (isShutdownListener(n) || callersAbortListener(n, subject.fn)) && n.arguments[1] && closes(handlerOf(n.arguments[1], body))) {
       found = true;
       return;
     }
@@ -98,6 +98,15 @@ function closedAtShutdown(subject: Subject, isAlias: (n: ts.Node) => boolean): b
   };
   visit(body);
   return found;
+}
+
+/** `process.once('SIGINT', stop)` with `async function stop() { …; modbus.close() }` (or `const stop = async () => …`) of the same function. */
+function handlerOf(arg: ts.Expression, body: ts.Node): ts.Node {
+  const x = stripParens(arg);
+  if (!ts.isIdentifier(x)) return x;
+  const named = findNode(body, (n) => (ts.isFunctionDeclaration(n) && n.name?.text === x.text) ||
+    (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === x.text && !!n.initializer && ts.isFunctionLike(stripParens(n.initializer))));
+  return named ?? x;
 }
 
 /**

@@ -105,6 +105,24 @@ export const valid: ValidCase[] = [
     },
   },
   {
+    name: "a CommonJS consumer's start-up (`module.exports = { startConsumer }`) whose failing awaits reach another module's main(), which exits on a rejection",
+    ext: '.js',
+    file: 'src/queue/consumer.js',
+    code: `
+      const amqp = require('amqplib');
+      async function startConsumer(handler) {
+        const conn = await amqp.connect(process.env.AMQP_URL);
+        const ch = await conn.createChannel();
+        await ch.assertQueue('print.jobs', { durable: true });
+        await ch.consume('print.jobs', async (msg) => { if (msg) { await handler(msg); ch.ack(msg); } });
+        return { async stop() { await ch.close(); await conn.close(); } };
+      }
+      module.exports = { startConsumer };`,
+    files: {
+      'src/index.js': "const { startConsumer } = require('./queue/consumer');\nasync function main() {\n  const consumer = await startConsumer(async () => {});\n  process.once('SIGTERM', () => consumer.stop());\n}\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n",
+    },
+  },
+  {
     name: "the same start-up awaited at the top level of another module (a rejection fails the module)",
     code: CONSUMER,
     file: 'src/consumer.ts',

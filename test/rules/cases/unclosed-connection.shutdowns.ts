@@ -62,7 +62,38 @@ function amqpWorker(onLoss: string): string {
       }`;
 }
 
+/** A gateway's main() whose signal listeners are a function declaration of main(); `stopBody` is that function's body. */
+function gateway(stopBody: string): string {
+  return `
+      const net = require('net');
+      class ControllerLink {
+        connect() { this.sock = net.connect(502, 'plc.internal'); return new Promise((resolve) => this.sock.once('connect', resolve)); }
+        read() { this.sock.write('r'); }
+        close() { this.sock.end(); }
+      }
+      async function main() {
+        const link = new ControllerLink();
+        await link.connect();
+        const poll = setInterval(() => link.read(), 1000);
+        async function stop() {
+          clearInterval(poll);
+          ${stopBody}
+        }
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }
+      main().catch((err) => {
+        console.error(err);
+        process.exit(1);
+      });`;
+}
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a controller link of main() closed by a function declaration of main() that its signal listeners are given by name',
+    code: gateway('link.close();'),
+    ext: '.js',
+  },
   {
     name: "an AMQP consumer whose connection's 'close' listener exits the process, for its supervisor to start it again",
     code: amqpWorker("conn.on('close', () => {\n          console.error('amqp connection closed, exiting so the supervisor restarts the consumer');\n          process.exit(1);\n        });"),
