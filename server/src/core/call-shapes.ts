@@ -364,16 +364,25 @@ export function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body:
   while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
   const holder = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? e.parent.name.text
     : ts.isBinaryExpression(e.parent) && ts.isIdentifier(e.parent.left) ? e.parent.left.text : undefined;
-  return !!holder && clearsTimer(body, holder);
+  // Cleared only in an 'error' listener (`socket.on('error', () => { clearTimeout(timer); … })`): on the normal path it fires.
+  return !!holder && clearsTimer(body, holder, true);
 }
 
 /** The functions that cancel a timer. */
 export const TIMER_CLEARS: ReadonlySet<string> = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
 
-/** `clearTimeout(timer)` (or `clearInterval`) somewhere under `body`. */
-export function clearsTimer(body: ts.Node, holder: string): boolean {
+/** `clearTimeout(timer)` (or `clearInterval`) somewhere under `body`; with `normalPath`, not in a listener of a failure only. */
+export function clearsTimer(body: ts.Node, holder: string, normalPath = false): boolean {
   return !!findNode(body, (n) => ts.isCallExpression(n) && TIMER_CLEARS.has(calleeName(n) ?? '') && !!n.arguments[0] &&
-    ts.isIdentifier(stripParens(n.arguments[0])) && (stripParens(n.arguments[0]) as ts.Identifier).text === holder);
+    ts.isIdentifier(stripParens(n.arguments[0])) && (stripParens(n.arguments[0]) as ts.Identifier).text === holder && !(normalPath && inFailureListener(n, body)));
+}
+
+/** `n` runs in a function given to an 'error' (or other failure) listener under `body`. */
+function inFailureListener(n: ts.Node, body: ts.Node): boolean {
+  for (let p: ts.Node = n; p !== body && p.parent; p = p.parent) {
+    if (ts.isFunctionLike(p) && ts.isCallExpression(skipParensUp(p).parent) && isConditionalListener(skipParensUp(p).parent as ts.CallExpression)) return true;
+  }
+  return false;
 }
 
 /** The outermost parenthesized expression around `n`. */

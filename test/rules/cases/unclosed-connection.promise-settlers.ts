@@ -174,6 +174,33 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
+    name: "a UDP discovery scan closed by its timer on the normal path; the timer is cleared only in the 'error' listener, which closes too",
+    ext: '.js',
+    code: `
+      const dgram = require('node:dgram');
+      function scan(timeoutMs = 1500) {
+        const socket = dgram.createSocket('udp4');
+        const found = new Map();
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => {
+            socket.close();
+            resolve([...found.values()]);
+          }, timeoutMs);
+          socket.on('error', (err) => {
+            clearTimeout(timer);
+            socket.close();
+            reject(err);
+          });
+          socket.on('message', (msg, rinfo) => found.set(rinfo.address, String(msg)));
+          socket.bind(() => {
+            socket.setBroadcast(true);
+            socket.send('PROBE', 41234, '255.255.255.255');
+          });
+        });
+      }
+      module.exports = { scan };`,
+  },
+  {
     name: "a UDP socket declared with `await using` before a promise its 'message' listener resolves: disposed when the block exits",
     code: `
       import * as dgram from 'dgram';
