@@ -1,7 +1,7 @@
 // Recognising creators: catalog entries reached through imports, methods on pools and clients,
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_METHODS, normalizeModule } from './catalog';
+import { CREATORS, CREATOR_METHODS, lendsClientOption, normalizeModule } from './catalog';
 import { METHOD_CREATORS, MethodCreatorSpec } from './method-creators';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
@@ -211,6 +211,12 @@ export class CreatorFinder {
   private typeCanAnswer(method: string, specs: readonly MethodCreatorSpec[]): boolean {
     return method === 'listen' || specs.some((s) => s.receiverNamePattern ||
       s.receivers.some((r) => { const m = r.split(':')[0]; return programNamesModule(this.checker, m) || programNamesModule(this.checker, `node:${m}`); }));
+  }
+
+  /** `new Queue(name, { connection })` of BullMQ: the library is lent the client in that option and leaves it to its owner. */
+  lendsClient(call: ts.CallExpression | ts.NewExpression, option: string): boolean {
+    const origin = this.resolver.ofBinding(call.expression);
+    return !!origin && !origin.instance && lendsClientOption(origin.module, origin.path[origin.path.length - 1], option);
   }
 
   /** The file imports or requires one of these modules. */

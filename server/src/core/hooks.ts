@@ -152,7 +152,7 @@ function check(
     // supertest's `request(server)` of a server the hook made listen (`server = app.listen(0)`) closes nothing (supertest.ts).
     const listening = match.kind === 'server' && (calleeName(a.call) === 'listen' || opensIn(hookBody(hook)!, a, ['listen']));
     const lentToSupertest = (call: ts.CallExpression | ts.NewExpression, _i: number, member?: string) => listening && !member && ts.isCallExpression(call) && supertest(call);
-    const lentOnly = borrowing(functionOf, release);
+    const lentOnly = borrowing(functionOf, release, creators);
     const borrowed: Borrowed = (call, i, member) => lentOnly(call, i, member) || lentToSupertest(call, i, member);
     // `io = new Server(httpServer)`: the Socket.IO server closes it, so it is released when `io` is.
     const owner = (call: ts.CallExpression | ts.NewExpression, i: number, member?: string) => {
@@ -174,9 +174,13 @@ function check(
   out.push({ subject, match, exits: [{ node: a.node, kind: 'everyTest' }], sawRelease: true, sawEscape: false, releaseCall, resourceName: a.name });
 }
 
-/** A call lends it: a project function that only uses it (or the `member` of an object holding it). */
-function borrowing(functionOf: ProjectFunctionOf, release: string[]): Borrowed {
+/**
+ * A call lends it: a project function that only uses it (or the `member` of an object holding it), or a
+ * library given it in an option it leaves to its owner (`new Queue(name, { connection })` of BullMQ).
+ */
+function borrowing(functionOf: ProjectFunctionOf, release: string[], creators: CreatorFinder): Borrowed {
   return (call, i, member) => {
+    if (member && creators.lendsClient(call, member)) return true;
     const fn = functionOf(call);
     return !!fn && (member ? onlyUsesMember(fn, i, member, release) : onlyUsesParam(fn, i, release));
   };
@@ -217,7 +221,7 @@ function topLevelLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: P
       if (match.unbound && !chained('listen') && !called(['listen'])) continue;
       if (match.opensWith && !match.opensWith.some(chained) && !called(match.opensWith)) continue;
       const release = releaseMethods(match.kind, match.fixCall);
-      const lent = borrowing(functionOf, release);
+      const lent = borrowing(functionOf, release, creators);
       if (!neverReleased(d, { name }, release, (c, i, member) => (!member && ts.isCallExpression(c) && supertest(c)) || lent(c, i, member))) continue;
       const subject = makeSubject(match.kind, fn, made, { fixCall: match.fixCall });
       out.push({ subject, match, exits: [{ node: d, kind: 'fileNeverCloses' }], sawRelease: false, sawEscape: false, releaseCall: `${name}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: name });

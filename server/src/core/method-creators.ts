@@ -127,6 +127,10 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     // `const pool = this.pools.get(origin)` in a package that depends on undici: a pool per origin.
     receiverNamePattern: /pool$/i,
   },
+  // @clickhouse/client (Node): `exec()` resolves to `{ stream, query_id }`, the HTTP response itself, which the
+  // caller must read or destroy before its keep-alive socket goes back to the client's agent (`command()` and
+  // `insert()` drain theirs: connection/stream.ts `drainStream`).
+  { receivers: ['@clickhouse/client:createClient'], methods: ['exec'], kind: 'response', bodyProperty: 'stream' },
   // @actions/http-client: `get`/`post`/`sendStream`/… resolve to an HttpClientResponse whose `message` is
   // the IncomingMessage, read by `readBody()` (`getJson`/`postJson` read it themselves; src/index.ts).
   {

@@ -1,9 +1,22 @@
 // unconsumed-response: HTTP clients of SDKs whose response wraps Node's IncomingMessage. An
 // @actions/http-client `HttpClient` resolves `get`/`post`/`sendStream`/… to a response whose `message`
 // must be read (`readBody()`, or the message's own readers) before its socket goes back to the agent.
+// @clickhouse/client's `exec()` resolves to `{ stream, query_id }`: the response stream, the caller's to read or destroy.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "@clickhouse/client: exec() awaited for its side effect, its stream dropped",
+    ext: '.js',
+    files: { 'clickhouse.js': "import { createClient } from '@clickhouse/client';\nexport const ch = createClient({ url: process.env.CLICKHOUSE_URL });\n" },
+    code: `
+      import { ch } from './clickhouse.js';
+      export async function rollupDay(day) {
+        await ch.exec({ query: 'INSERT INTO daily SELECT * FROM events WHERE toDate(ts) = {day:Date}', query_params: { day } });
+        return day;
+      }`,
+    errors: [{ line: 3, message: /dropped without consuming or cancelling its body/ }],
+  },
   {
     name: '@actions/http-client: an error status thrown without reading the message',
     code: `
@@ -31,6 +44,23 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "@clickhouse/client: exec()'s stream piped to its end, or destroyed",
+    ext: '.js',
+    files: { 'clickhouse.js': "import { createClient } from '@clickhouse/client';\nexport const ch = createClient({ url: process.env.CLICKHOUSE_URL });\n" },
+    code: `
+      import { pipeline } from 'node:stream/promises';
+      import { createWriteStream } from 'node:fs';
+      import { ch } from './clickhouse.js';
+      export async function exportDay(day, file) {
+        const { stream } = await ch.exec({ query: 'SELECT * FROM events FORMAT CSV' });
+        await pipeline(stream, createWriteStream(file));
+      }
+      export async function touch() {
+        const { stream } = await ch.exec({ query: 'SYSTEM FLUSH LOGS' });
+        stream.destroy();
+      }`,
+  },
   {
     name: '@actions/http-client: readBody() on every path',
     code: `
