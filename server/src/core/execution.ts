@@ -192,9 +192,7 @@ export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readon
   if (isScriptMain(fn)) return true;
   const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);
   const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
-  // Also `module.exports = { startConsumer }` of CommonJS: its callers are other modules' (projectCallsOf follows `require`).
-  const exported = (!!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0) ||
-    (!!name && (fileNames(fn.getSourceFile()).ids.get(name) ?? []).some(exportsIt));
+  const exported = !!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
   if (!name || depth > 3 || (exported && !callsOf)) return false;
   const uses = (exported ? callsOf!(fn) : fileNames(fn.getSourceFile()).ids.get(name)) ?? [];
   if (exported && uses.length === 0 && callsOf!(fn) && startsTheProcess(fn, name)) return true;
