@@ -30,6 +30,7 @@ import * as wrapperLifecycles from './cases/unclosed-connection.wrapper-lifecycl
 import * as testEndings from './cases/unclosed-connection.test-endings';
 import * as libraries from './cases/unclosed-connection.libraries';
 import * as shutdowns from './cases/unclosed-connection.shutdowns';
+import * as listenerOverwrites from './cases/unclosed-connection.listener-overwrites';
 import * as serverHandles from './cases/unclosed-connection.server-handles';
 import * as databases from './cases/unclosed-connection.databases';
 import * as moreLibraries from './cases/unclosed-connection.more-libraries';
@@ -122,6 +123,7 @@ new RuleTester().run('unclosed-connection', {
     ...clients.valid,
     ...libraries.valid,
     ...shutdowns.valid,
+    ...listenerOverwrites.valid,
     ...serverHandles.valid,
     ...closures.valid,
     ...lentClients.valid,
@@ -176,6 +178,7 @@ new RuleTester().run('unclosed-connection', {
     ...halfOpenServers.invalid,
     ...libraries.invalid,
     ...shutdowns.invalid,
+    ...listenerOverwrites.invalid,
     ...serverHandles.invalid,
     ...testsAndScripts.invalid,
     ...promiseExecutors.invalid,

@@ -1,0 +1,72 @@
+// A `let` of a function that the listener of a repeating event gives a new connection while the one it
+// holds is still open: `io.on('connection', (socket) => { let sub; socket.on('watch', async (q) => { sub =
+// new Redis(url); … }); socket.on('disconnect', () => sub?.quit()) })`. Every 'watch' after the first
+// drops an open subscriber out of reach; only the last one is ever quit. Like a field a method
+// overwrites (fields.ts), but the holder is a closure's variable and what runs again is a listener.
+import { ts } from 'ts-morph';
+import { enclosingFunction, findNode, FnLike, isStringArg, stripParens, within } from './ast';
+import { LISTEN_METHODS, creationUnder } from './call-shapes';
+import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
+import { CreatorFinder } from './creators';
+import { FieldLeak } from './fields';
+import { makeSubject } from './subject';
+
+/**
+ * Events after which the old connection is gone or going (a reconnect on `'close'`), or that fire once
+ * for the emitter (`'connect'`, `'ready'`): a new connection there replaces nothing open.
+ */
+const NOT_REPEATING = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected', 'timeout', 'finish', 'connect', 'ready', 'open', 'listening', 'upgrade']);
+
+const ONCE = new Set(['once', 'prependOnceListener']);
+
+export function listenerOverwriteLeaks(sf: ts.SourceFile, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  if (!sf.text.includes('let ') || !sf.text.includes('.on(')) return out; // most files: no walk
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclarationList(n) && (n.flags & ts.NodeFlags.Let) !== 0) {
+      const fn = enclosingFunction(n);
+      for (const d of n.declarations) if (fn?.body && ts.isIdentifier(d.name)) check(d.name, fn, creators, symbolOf, out);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+function check(name: ts.Identifier, fn: FnLike, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined, out: FieldLeak[]): void {
+  const sym = symbolOf(name);
+  if (!sym) return;
+  const isVar = (n: ts.Node) => ts.isIdentifier(n) && n.text === name.text && n !== name && symbolOf(n) === sym;
+  findNode(fn.body!, (n) => {
+    if (!ts.isBinaryExpression(n) || n.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isVar(n.left)) return false;
+    const listener = repeatingListener(n, fn);
+    const call = listener && creationUnder(n.right);
+    const match = call && creators.match(call);
+    if (!listener || !call || !match || match.callbackParam !== undefined || !CONNECTION_KINDS.has(match.kind)) return false;
+    // Anything the listener does with the variable before the assignment may close the old one (`await sub?.quit()`,
+    // `if (sub) return`); so may a function of the listener's own.
+    if (findNode(listener, (x) => x.pos < n.pos && isVar(x))) return false;
+    // The convention the listener breaks: the function's other code closes what the variable holds.
+    const release = releaseMethods(match.kind, match.fixCall);
+    if (!findNode(fn.body!, (x) => !within(x, listener) && ts.isCallExpression(x) && ts.isPropertyAccessExpression(stripParens(x.expression)) &&
+        release.includes((stripParens(x.expression) as ts.PropertyAccessExpression).name.text) && isVar(stripParens((stripParens(x.expression) as ts.PropertyAccessExpression).expression)))) return false;
+    out.push({
+      subject: makeSubject(match.kind, listener as FnLike, call, { creation: call }), match, exits: [{ node: n, kind: 'relistened' }],
+      sawRelease: true, sawEscape: false, releaseCall: `${name.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: name.text,
+    });
+    return false;
+  });
+}
+
+/** The inline listener, registered in `fn` itself with `on`/`addListener` for a repeating event, whose own code holds `n`. */
+function repeatingListener(n: ts.Node, fn: FnLike): ts.FunctionLikeDeclaration | undefined {
+  const listener = enclosingFunction(n);
+  if (!listener || listener === fn || (!ts.isArrowFunction(listener) && !ts.isFunctionExpression(listener))) return undefined;
+  let e: ts.Node = listener;
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const reg = e.parent;
+  if (!ts.isCallExpression(reg) || reg.arguments[1] !== e || !ts.isPropertyAccessExpression(reg.expression)) return undefined;
+  const method = reg.expression.name.text;
+  if (!LISTEN_METHODS.has(method) || ONCE.has(method) || !ts.isStringLiteralLike(reg.arguments[0]) || isStringArg(reg.arguments[0], NOT_REPEATING)) return undefined;
+  return enclosingFunction(reg) === fn ? listener : undefined;
+}
