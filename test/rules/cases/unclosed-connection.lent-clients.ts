@@ -26,7 +26,36 @@ const TUNNEL = `
       }
       module.exports = { openTunnel };`;
 
+/** A BullMQ suite whose beforeEach gives its queue an ioredis client; `teardown` is its afterEach body. */
+function bullSuite(teardown: string): string {
+  return `
+      import IORedis from 'ioredis';
+      import { Queue } from 'bullmq';
+      describe('email queue', () => {
+        let connection: IORedis;
+        let queue: Queue;
+        beforeEach(async () => {
+          connection = new IORedis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+          queue = new Queue('emails-' + Date.now(), { connection });
+          await queue.waitUntilReady();
+        });
+        afterEach(async () => {
+          ${teardown}
+        });
+        it('counts waiting jobs', async () => {
+          await queue.add('confirm', { to: 'a@example.com' });
+          expect(await queue.getWaitingCount()).toBe(1);
+        });
+      });`;
+}
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same suite closing only the queue: BullMQ leaves a connection it is given to its owner, so each test's client stays open",
+    code: bullSuite('await queue.close();'),
+    file: 'src/queues/queues.spec.ts',
+    errors: [{ line: 7, message: /that a test hook keeps in `connection`/ }],
+  },
   {
     name: "an ioredis client lent to a BullMQ queue as its connection: the queue's close() leaves it open, and an early return skips both",
     code: `
@@ -131,6 +160,11 @@ invalid.push({
 });
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an ioredis client a BullMQ queue is given in beforeEach, quit after the queue closes',
+    code: bullSuite('await queue.close();\n          await connection.quit();'),
+    file: 'src/queues/queues.spec.ts',
+  },
   {
     name: "the same BullMQ worker closed in the afterAll before the client it was given",
     code: WORKER_SUITE('await worker.close();\n          await queue.close();\n          await connection.quit();'),

@@ -204,35 +204,7 @@ function socketIoSuite(after: string): string {
       });`;
 }
 
-/** A BullMQ suite whose beforeEach gives its queue an ioredis client; `teardown` is its afterEach body. */
-function bullSuite(teardown: string): string {
-  return `
-      import IORedis from 'ioredis';
-      import { Queue } from 'bullmq';
-      describe('email queue', () => {
-        let connection: IORedis;
-        let queue: Queue;
-        beforeEach(async () => {
-          connection = new IORedis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
-          queue = new Queue('emails-' + Date.now(), { connection });
-          await queue.waitUntilReady();
-        });
-        afterEach(async () => {
-          ${teardown}
-        });
-        it('counts waiting jobs', async () => {
-          await queue.add('confirm', { to: 'a@example.com' });
-          expect(await queue.getWaitingCount()).toBe(1);
-        });
-      });`;
-}
-
 export const valid: ValidCase[] = [
-  {
-    name: 'an ioredis client a BullMQ queue is given in beforeEach, quit after the queue closes',
-    code: bullSuite('await queue.close();\n          await connection.quit();'),
-    file: 'src/queues/queues.spec.ts',
-  },
   {
     name: "a test that expects a call on its client to reject because the server closed the connection",
     ...browserGoneTest('/closed/'),
@@ -368,12 +340,6 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
-  {
-    name: "the same suite closing only the queue: BullMQ leaves a connection it is given to its owner, so each test's client stays open",
-    code: bullSuite('await queue.close();'),
-    file: 'src/queues/queues.spec.ts',
-    errors: [{ line: 7, message: /that a test hook keeps in `connection`/ }],
-  },
   {
     name: "the same test expecting a timeout: that says nothing of the connection, which stays open",
     ...browserGoneTest('/timeout/'),
