@@ -1,6 +1,7 @@
 // A class's calls of its own methods (`this.connect()`), by which the field checks tell how often and when a
 // method runs, as far as the class itself shows.
 import { ts } from 'ts-morph';
+import { ANY_RELEASE } from './kinds';
 
 /** The method's name, for finding its `this.name()` calls. */
 export function nameOf(method: ts.MethodDeclaration): string | undefined {
@@ -18,4 +19,20 @@ export function thisCalls(root: ts.Node, name: string, ownCode = false): ts.Call
   };
   ts.forEachChild(root, visit);
   return out;
+}
+
+/**
+ * `this.#discard(this.ws)`, with `#discard(ws) { ws.removeAllListeners(); ws.terminate() }` in the class: a
+ * method of the class, given the value as argument `index`, closes it in its own code.
+ */
+export function ownMethodClosesArgument(call: ts.CallExpression, index: number): boolean {
+  const callee = call.expression;
+  const cls = ts.findAncestor(call, ts.isClassLike);
+  if (!cls || !ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+  const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && nameOf(m) === callee.name.text);
+  const param = method?.parameters[index]?.name;
+  if (!method?.body || !param || !ts.isIdentifier(param)) return false;
+  const closes = (n: ts.Node): boolean => !ts.isFunctionLike(n) && ((ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    ANY_RELEASE.has(n.expression.name.text) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === param.text) || !!ts.forEachChild(n, closes));
+  return !!ts.forEachChild(method.body, closes);
 }

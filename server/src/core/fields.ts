@@ -21,7 +21,7 @@ import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
 import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
-import { nameOf, thisCalls } from './class-calls';
+import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 
 export interface FieldLeak extends Discovered {
@@ -416,10 +416,8 @@ function closesFirst(body: ts.Node, field: string, creation: ts.Node, reconnects
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found || n.pos >= creation.pos) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isRelease(n.expression.name.text)) {
-      const recv = stripParens(n.expression.expression);
-      if (thisField(recv) === field) found = true;
-    }
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (isRelease(n.expression.name.text) ?
+      thisField(stripParens(n.expression.expression)) === field : ownMethodClosesArgument(n, n.arguments.findIndex((x) => thisField(stripParens(x)) === field)))) found = true;
     // A test of the field that guards the call, or returns (or closes) when it holds one; not
     // `if (this.ws) this.ws.removeAllListeners()`, after which the old connection is still open.
     if (ts.isIfStatement(n) && refersToField(n.expression, field)) {

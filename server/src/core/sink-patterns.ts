@@ -73,13 +73,13 @@ function bindingOf(call: ts.CallExpression): ts.VariableDeclaration | undefined 
 }
 
 /** `const { body } = await request(url)`: the body is what must be consumed. */
-export function destructured(resolver: OriginResolver, pattern: ts.ObjectBindingPattern, node: ts.Expression, bodyProperty = 'body', isBody = true): Sink {
+export function destructured(resolver: OriginResolver, pattern: ts.ObjectBindingPattern, node: ts.Expression, bodyProperty = 'body', isBody = true, knownContainer = false): Sink {
   const kindOfNode = pattern.elements.find((el) => {
     const key = el.propertyName ?? el.name;
     return ts.isIdentifier(key) && key.text === bodyProperty;
   });
   if (pattern.elements.some((el) => el.dotDotDotToken)) return OWNED;
-  if (!kindOfNode) return !isBody || isResponseCreator(node) ? { kind: 'dropped', at: pattern } : OWNED;
+  if (!kindOfNode) return !isBody || knownContainer || isResponseCreator(node) ? { kind: 'dropped', at: pattern } : OWNED;
   if (!ts.isIdentifier(kindOfNode.name)) return OWNED;
   const symbol = resolver.symbolOf(kindOfNode.name);
   return symbol ? { kind: 'var', symbol, body: isBody } : OWNED;
@@ -98,10 +98,10 @@ export function heldOf(resolver: OriginResolver, pattern: ts.ObjectBindingPatter
 }
 
 /** The same as destructured(), for a destructuring assignment to variables of the function. */
-export function assignedPattern(resolver: OriginResolver, pattern: ts.ObjectLiteralExpression, node: ts.Expression, bodyProperty = 'body', isBody = true): Sink {
+export function assignedPattern(resolver: OriginResolver, pattern: ts.ObjectLiteralExpression, node: ts.Expression, bodyProperty = 'body', isBody = true, knownContainer = false): Sink {
   if (pattern.properties.some((p) => ts.isSpreadAssignment(p))) return OWNED;
   const el = pattern.properties.find((p) => (ts.isShorthandPropertyAssignment(p) || ts.isPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === bodyProperty);
-  if (!el) return !isBody || isResponseCreator(node) ? { kind: 'dropped', at: pattern } : OWNED;
+  if (!el) return !isBody || knownContainer || isResponseCreator(node) ? { kind: 'dropped', at: pattern } : OWNED;
   const target = ts.isShorthandPropertyAssignment(el) ? el.name : ts.isPropertyAssignment(el) ? stripParens(el.initializer) : undefined;
   if (!target || !ts.isIdentifier(target) || (ts.isShorthandPropertyAssignment(el) && el.objectAssignmentInitializer)) return OWNED;
   const symbol = resolver.symbolOf(target);
@@ -111,6 +111,12 @@ export function assignedPattern(resolver: OriginResolver, pattern: ts.ObjectLite
   return { kind: 'var', symbol, body: isBody };
 }
 
+/** A library's result whose body is a known property of it (`stream` of `{ stream, query_id }` of @clickhouse/client's exec()). */
+export function knownContainer(m: CreatorMatch): boolean {
+  return !!m.bodyProperty && !!m.viaModule;
+}
+
+/** `request(…)`/`fetch(…)` by name: a helper's result of another name may hold anything (a library's known container is the caller's to say). */
 function isResponseCreator(node: ts.Expression): boolean {
   const name = ts.isCallExpression(node) ? calleeName(node) : undefined;
   return name === 'request' || name === 'fetch';

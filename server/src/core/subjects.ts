@@ -21,7 +21,7 @@ import { callsIn } from './syntax';
 import { servedConnection } from './relays';
 import { collectAliases } from './aliases';
 import { expectedToReject, rejectsInPassingTest } from './test-runs';
-import { assignedPattern, combinedElement, destructured, heldOf, Sink } from './sink-patterns';
+import { assignedPattern, combinedElement, destructured, heldOf, knownContainer, Sink } from './sink-patterns';
 
 export interface Discovered {
   subject: Subject;
@@ -324,7 +324,7 @@ export class SubjectFinder {
           return symbol ? { kind: 'var', symbol, declaration: decl, container: !!match.through && !inner } : { kind: 'owned' };
         }
         if (ts.isObjectBindingPattern(p.name)) {
-          if (match.kind === 'response') return destructured(this.resolver, p.name, node, match.bodyProperty);
+          if (match.kind === 'response') return destructured(this.resolver, p.name, node, match.bodyProperty, true, knownContainer(match));
           // `const { socket } = await undici.connect(url)`: the resource is one property of the result.
           if (match.through) return destructured(this.resolver, p.name, node, match.through, false);
           return match.heldWhenDestructured ? heldOf(this.resolver, p.name, match.heldWhenDestructured, decl) : { kind: 'owned' };
@@ -335,7 +335,7 @@ export class SubjectFinder {
         const left = stripParens(p.left);
         // `({ statusCode, body } = await request(url))`, into variables declared before a `try`.
         if (ts.isObjectLiteralExpression(left)) {
-          if (match.kind === 'response') return assignedPattern(this.resolver, left, node, match.bodyProperty);
+          if (match.kind === 'response') return assignedPattern(this.resolver, left, node, match.bodyProperty, true, knownContainer(match));
           return match.through ? assignedPattern(this.resolver, left, node, match.through, false) : { kind: 'owned' };
         }
         if (!ts.isIdentifier(left)) return { kind: 'owned' };

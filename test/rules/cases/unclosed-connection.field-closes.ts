@@ -3,6 +3,7 @@
 // hands nothing on. A field a class inherits, closed by its base class. A database client class that
 // keeps its knex instance in the base class's field beside a Cassandra client it shuts down itself, and
 // calls `super.disconnect()`, which destroys the knex pool; not when its disconnect() never calls the base's.
+// A private method given the field (`this.#discard(this.ws)`) that terminates what it is given closes it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const BASE = `
@@ -51,7 +52,32 @@ const SEARCH = (close: string) => `
         }
       }`;
 
+/** An exchange feed whose watchdog reconnects; `discard` is the body of its `#discard(ws)`. */
+const FEED = (discard: string) => `
+      import WebSocket from 'ws';
+      export class Feed {
+        constructor(url) { this.url = url; this.ws = null; this.watchdog = null; }
+        start() { this.#connect(); }
+        #discard(ws) { ${discard} }
+        #connect() {
+          if (this.ws) this.#discard(this.ws);
+          const ws = new WebSocket(this.url);
+          this.ws = ws;
+          ws.on('message', () => this.#arm());
+        }
+        #arm() {
+          clearTimeout(this.watchdog);
+          this.watchdog = setTimeout(() => this.#connect(), 30000);
+        }
+        close() { clearTimeout(this.watchdog); this.ws?.close(); }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a watchdog reconnect that first gives the old WebSocket to a private method of the class that terminates it',
+    code: FEED('ws.removeAllListeners(); ws.on(\'error\', () => {}); ws.terminate();'),
+    ext: '.js',
+  },
   {
     name: 'two HTTP/2 sessions closed by a loop over both fields',
     code: SEARCH('for (const session of [this.primary, this.fallback]) session.close();'),
@@ -66,6 +92,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same reconnect when the private method only removes the old WebSocket\'s listeners: it stays open',
+    code: FEED('ws.removeAllListeners();'),
+    ext: '.js',
+    errors: [{ line: 8, message: /^`this\.ws` is given a new WebSocket on line 8/ }],
+  },
   {
     name: "the same sessions when close() closes only the primary (the loop in the constructor only listens for errors)",
     code: SEARCH('this.primary.close();'),
