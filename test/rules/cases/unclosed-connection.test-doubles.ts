@@ -90,7 +90,7 @@ export const invalid: InvalidCase[] = [
       });`,
     file: 'test/hello.test.ts',
     // The server the file starts at its top level is never closed either.
-    errors: [{ line: 5, message: /at its top level \(`wss`, line 5\)/ }, { line: 9 }],
+    errors: [{ line: 5, message: /when it loads \(`wss`, line 5\)/ }, { line: 9 }],
   },
   {
     name: 'a new net.Socket() the test connects to a real port and hands to nothing: nothing closes that connection',
