@@ -152,6 +152,9 @@ export const CREATORS: CreatorSpec[] = [
   // http-proxy's ProxyServer binds nothing until `listen(port)`, which makes an http(s) server that its
   // `close()` closes (lib/http-proxy/index.js); used as middleware (`proxy.web(req, res)`) it holds no port.
   { modules: ['http-proxy'], names: ['createProxyServer', 'createProxy', 'createServer'], via: 'call', kind: 'server', opensWith: ['listen'], returnsSelf: ['listen'] },
+  // ftp-srv: `new FtpSrv({ url })` binds its control port in `listen()` (a promise) and holds it, and every client's
+  // control and passive sockets, until `close()` (src/index.js).
+  { modules: ['ftp-srv'], names: ['', 'default', 'FtpSrv'], via: 'new', kind: 'server', opensWith: ['listen'] },
   { modules: ['global', 'undici'], names: ['fetch'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },
   { modules: ['node-fetch', 'cross-fetch', 'isomorphic-fetch'], names: ['fetch', 'default', ''], via: 'call', kind: 'response', promise: true, symptom: NODE_FETCH_BODY },
   { modules: ['undici'], names: ['request'], via: 'call', kind: 'response', promise: true, symptom: UNDICI_BODY },

@@ -20,8 +20,8 @@ const GLOBALS = new Set(['fetch', 'WebSocket']);
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 const MAX_DEPTH = 12;
 
-/** Utility types whose first argument's members are the ones kept (`Pick<typeof http, 'request'>`). */
-const MEMBER_SUBSETS = new Set(['Pick', 'Omit', 'Partial', 'Readonly', 'Required', 'NonNullable']);
+/** Utility types whose first argument's members are the ones kept (`Pick<typeof http, 'request'>`), and a promise's (`Promise<DataSource>`: what a caller awaits). */
+const TYPE_WRAPPERS = new Set(['Pick', 'Omit', 'Partial', 'Readonly', 'Required', 'NonNullable', 'Promise', 'PromiseLike', 'Awaited']);
 
 export class OriginResolver {
   private cache = new Map<ts.Node, Origin | null>();
@@ -449,7 +449,7 @@ export class OriginResolver {
     if (!ts.isTypeReferenceNode(node)) return undefined;
     // `Pick<typeof http, 'request'>`, `Readonly<Pool>`: the members kept are the wrapped type's.
     const wrapped = node.typeArguments?.[0];
-    if (wrapped && ts.isIdentifier(node.typeName) && MEMBER_SUBSETS.has(node.typeName.text) && !this.symbolOf(node.typeName)?.declarations?.some((d) => !isGlobalDeclaration(d))) {
+    if (wrapped && ts.isIdentifier(node.typeName) && TYPE_WRAPPERS.has(node.typeName.text) && !this.symbolOf(node.typeName)?.declarations?.some((d) => !isGlobalDeclaration(d))) {
       return this.typeNode(wrapped, depth + 1);
     }
     // `type Transport = Pick<typeof http, 'request'>` in the project: what it names.

@@ -1,10 +1,31 @@
 // unclosed-connection: file-transfer clients, open from their `access()`/`connect()`: FTP (basic-ftp's
 // `Client`, closed by `close()`; node-ftp's, by `end()`) and SFTP (ssh2-sftp-client, closed by `end()`), left open by an early
 // return or a throw (a refused login in `access()` too: it rejects with the control connection open),
-// beside the same clients closed in `finally` and one never connected.
+// beside the same clients closed in `finally` and one never connected. An ftp-srv server a test hook starts with
+// `listen()` holds its port until `close()`.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A mocha suite that starts an ftp-srv server in before(); `after` is its after hook's body. */
+const FTP_SUITE = (after: string) => `
+      const FtpSrv = require('ftp-srv');
+      describe('exportJournal', function () {
+        let ftpServer;
+        before(async function () {
+          ftpServer = new FtpSrv({ url: 'ftp://127.0.0.1:2121', anonymous: true });
+          ftpServer.on('login', (data, resolve) => resolve({ root: '/tmp' }));
+          await ftpServer.listen();
+        });
+        after(async function () { ${after} });
+        it('uploads', async function () {});
+      });`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'an ftp-srv server a before hook starts, closed in after',
+    code: FTP_SUITE('await ftpServer.close();'),
+    ext: '.js',
+    file: 'lib/ftp/journalExport.test.js',
+  },
   {
     name: 'basic-ftp and ssh2-sftp-client clients closed in finally; one never connected holds nothing',
     code: `
@@ -36,6 +57,13 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same ftp-srv server when after() only removes a temp dir: its port stays bound',
+    code: FTP_SUITE("require('fs').rmSync('/tmp/x', { recursive: true, force: true });"),
+    ext: '.js',
+    file: 'lib/ftp/journalExport.test.js',
+    errors: [{ line: 5, message: /^The server from `ftp-srv` that a test hook keeps in `ftpServer`/ }],
+  },
   {
     name: "an ftp (node-ftp) client whose 'ready' listener returns on a failed cwd without ending it",
     ext: '.js',

@@ -17,6 +17,35 @@ const SERVICE = (body: string) => `
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a query runner per account of a loop, from the DataSource a project helper declares it resolves to (`Promise<DataSource>`), left checked out by a continue",
+    file: 'db/expiry.ts',
+    files: {
+      'db/dataSource.ts': "import { DataSource } from 'typeorm';\nexport const AppDataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });\nlet initializing: Promise<DataSource> | undefined;\nexport function initDataSource(): Promise<DataSource> {\n  if (AppDataSource.isInitialized) return Promise.resolve(AppDataSource);\n  initializing ??= AppDataSource.initialize();\n  return initializing;\n}\n",
+    },
+    code: `
+      import { initDataSource } from './dataSource';
+      export async function expire(ids: number[]): Promise<number> {
+        const ds = await initDataSource();
+        let done = 0;
+        for (const id of ids) {
+          const runner = ds.createQueryRunner();
+          await runner.connect();
+          await runner.startTransaction();
+          const [row] = await runner.query('SELECT points FROM accounts WHERE id = $1 FOR UPDATE', [id]);
+          if (row.points <= 0) {
+            await runner.commitTransaction();
+            continue;
+          }
+          await runner.query('UPDATE accounts SET points = 0 WHERE id = $1', [id]);
+          await runner.commitTransaction();
+          await runner.release();
+          done++;
+        }
+        return done;
+      }`,
+    errors: [{ line: 6, message: /not released before the next loop iteration/ }],
+  },
+  {
     name: 'a duplicate check that returns before the try whose finally releases the query runner',
     code: SERVICE(`const existing = await queryRunner.query('SELECT id FROM orders WHERE external_id = $1', [externalId]);
           if (existing.length) return existing[0];
@@ -84,6 +113,27 @@ invalid.push(
 );
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same loop releasing each runner in finally",
+    file: 'db/expiry.ts',
+    files: {
+      'db/dataSource.ts': "import { DataSource } from 'typeorm';\nexport const AppDataSource = new DataSource({ type: 'postgres', url: process.env.DATABASE_URL });\nlet initializing: Promise<DataSource> | undefined;\nexport function initDataSource(): Promise<DataSource> {\n  if (AppDataSource.isInitialized) return Promise.resolve(AppDataSource);\n  initializing ??= AppDataSource.initialize();\n  return initializing;\n}\n",
+    },
+    code: `
+      import { initDataSource } from './dataSource';
+      export async function expire(ids: number[]): Promise<void> {
+        const ds = await initDataSource();
+        for (const id of ids) {
+          const runner = ds.createQueryRunner();
+          await runner.connect();
+          try {
+            await runner.query('UPDATE accounts SET points = 0 WHERE id = $1', [id]);
+          } finally {
+            await runner.release();
+          }
+        }
+      }`,
+  },
   {
     name: 'a runner whose stream() connects it inside the try whose finally releases it',
     code: STREAMED(`
