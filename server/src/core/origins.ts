@@ -36,11 +36,7 @@ export class OriginResolver {
     return this.expr(expr, 0);
   }
 
-  /**
-   * Bindings only: `net.connect`, `pg.Pool`, `require('ws')`. Property names are never handed to the
-   * checker, which would type-check their receivers; that is the difference between a fast audit and
-   * one as slow as `tsc`.
-   */
+  /** Bindings only (`net.connect`, `pg.Pool`, `require('ws')`): property names never go to the checker, which would type-check their receivers (as slow as `tsc`). */
   ofBinding(expr: ts.Expression): Origin | undefined {
     this.bindingOnly = true;
     try {
@@ -141,6 +137,9 @@ export class OriginResolver {
       if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'promise' || callee.name.text === 'bind')) {
         return this.expr(callee.expression, depth + 1);
       }
+      // `client.connect().then(() => client)`: the promise resolves to what the callback returns.
+      const then = ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' && expr.arguments[0] ? skipOuter(expr.arguments[0]) : undefined;
+      if (then && (ts.isArrowFunction(then) || ts.isFunctionExpression(then))) return this.sameInstance(returnedValues(then) ?? [], depth + 1, false);
       const o = this.expr(callee, depth + 1);
       if (o?.returns) return o.returns;
       if (!o && ts.isIdentifier(callee)) return this.declaredReturn(callee, depth);

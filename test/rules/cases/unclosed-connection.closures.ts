@@ -6,6 +6,27 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a subscriber duplicated from the client a helper's promise resolves to (`client.connect().then(() => client)`), whose returned unwatch() only unsubscribes",
+    ext: '.js',
+    file: 'src/redis/subscriber.js',
+    files: {
+      'src/redis/store.js': "const { createClient } = require('redis');\nconst client = createClient({ url: process.env.REDIS_URL });\nlet ready = null;\nfunction redis() {\n  if (!ready) ready = client.connect().then(() => client);\n  return ready;\n}\nmodule.exports = { redis };\n",
+    },
+    code: `
+      const { redis } = require('./store');
+      async function watchMatch(matchId, onScore) {
+        const base = await redis();
+        const sub = base.duplicate();
+        await sub.connect();
+        await sub.subscribe('match:' + matchId, (m) => onScore(JSON.parse(m)));
+        return async function unwatch() {
+          await sub.unsubscribe('match:' + matchId);
+        };
+      }
+      module.exports = { watchMatch };`,
+    errors: [{ line: 4, message: /^Redis connection from `redis\.createClient\.duplicate` is never closed/ }],
+  },
+  {
     name: "a script's TLS client used in its connect callback: a finally of the synchronous listen callback would destroy it before it connects, so no fix",
     code: `
       const tls = require('tls');
