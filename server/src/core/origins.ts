@@ -48,11 +48,7 @@ export class OriginResolver {
 
   private bindingOnly = false;
 
-  /**
-   * The symbol an identifier refers to, with shorthand properties resolved to their value. Kept per
-   * node: the checker resolves a name by walking its scopes on every call, and the rules ask about
-   * the same callees and receivers many times.
-   */
+  /** The symbol an identifier refers to (a shorthand property's: its value's), kept per node: the rules ask again and again. */
   symbolOf(node: ts.Node): ts.Symbol | undefined {
     let sym = this.symbols.get(node);
     if (sym === undefined) this.symbols.set(node, (sym = this.resolveSymbol(node) ?? null));
@@ -448,8 +444,12 @@ export class OriginResolver {
     if (!ts.isTypeReferenceNode(node)) return undefined;
     // `Pick<typeof http, 'request'>`, `Readonly<Pool>`: the members kept are the wrapped type's.
     const wrapped = node.typeArguments?.[0];
-    if (wrapped && ts.isIdentifier(node.typeName) && TYPE_WRAPPERS.has(node.typeName.text) && !this.symbolOf(node.typeName)?.declarations?.some((d) => !isGlobalDeclaration(d))) {
-      return this.typeNode(wrapped, depth + 1);
+    const isGlobal = (name: ts.Identifier) => !this.symbolOf(name)?.declarations?.some((d) => !isGlobalDeclaration(d));
+    if (wrapped && ts.isIdentifier(node.typeName) && TYPE_WRAPPERS.has(node.typeName.text) && isGlobal(node.typeName)) return this.typeNode(wrapped, depth + 1);
+    // `type Redis = ReturnType<typeof createClient>`: what calling it makes.
+    if (wrapped && ts.isIdentifier(node.typeName) && node.typeName.text === 'ReturnType' && ts.isTypeQueryNode(wrapped) && isGlobal(node.typeName)) {
+      const made = this.typeNode(wrapped, depth + 1);
+      return made && !made.instance ? { ...made, instance: true } : undefined;
     }
     // `type Transport = Pick<typeof http, 'request'>` in the project: what it names.
     const alias = this.projectTypeAlias(node.typeName);

@@ -399,6 +399,35 @@ valid.push({
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a subscriber per room duplicated from a client typed by a project alias (`type Redis = ReturnType<typeof createClient>`), whose unwatch() deletes the entry and only unsubscribes",
+    file: 'src/redis/roomBus.ts',
+    files: { 'src/redis/client.ts': "import { createClient } from 'redis';\nexport type Redis = ReturnType<typeof createClient>;\nexport const redis: Redis = createClient({ url: process.env.REDIS_URL });\n" },
+    code: `
+      import type { Redis } from './client';
+      export class RoomBus {
+        private readonly subscribers = new Map<string, Redis>();
+        constructor(private readonly base: Redis) {}
+        async watch(roomId: string): Promise<void> {
+          if (this.subscribers.has(roomId)) return;
+          const sub = this.base.duplicate();
+          this.subscribers.set(roomId, sub);
+          await sub.connect();
+          await sub.subscribe('room:' + roomId, () => {});
+        }
+        async unwatch(roomId: string): Promise<void> {
+          const sub = this.subscribers.get(roomId);
+          if (!sub) return;
+          this.subscribers.delete(roomId);
+          await sub.unsubscribe('room:' + roomId);
+        }
+        async close(): Promise<void> {
+          await Promise.all([...this.subscribers.values()].map((s) => s.quit()));
+          this.subscribers.clear();
+        }
+      }`,
+    errors: [{ line: 7, message: /^Redis connection from `redis\.createClient\.duplicate` is kept in `this\.subscribers`/ }],
+  },
+  {
     name: "a printer entry detached with only its host logged: the entry's other properties hand the socket to nobody",
     ext: '.js',
     code: PRINTERS('this.printers.delete(printerId);'),
