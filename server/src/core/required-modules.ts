@@ -17,9 +17,6 @@ export function programOf(checker: ts.TypeChecker): ts.Program | undefined {
   return PROGRAMS.get(checker);
 }
 
-/** Per syntax tree, the modules asked about that the file names in a string; trees outlive an edit's program. */
-const NAMED_MODULES = new WeakMap<ts.SourceFile, Map<string, boolean>>();
-
 /**
  * Some file of the checker's program names `module` in a string literal (`'ws'`, `"ws"`, `` `ws` ``):
  * an import, a `require()`, `import('ws')` in a type or a `declare module`. Without one, no binding of
@@ -27,31 +24,9 @@ const NAMED_MODULES = new WeakMap<ts.SourceFile, Map<string, boolean>>();
  * every plain call of every file would be resolved for it).
  */
 export function programNamesModule(checker: ts.TypeChecker, module: string): boolean {
-  const program = PROGRAMS.get(checker);
-  if (!program) return true;
-  let byModule = PROGRAM_NAMES.get(program);
-  if (!byModule) PROGRAM_NAMES.set(program, (byModule = new Map()));
-  let answer = byModule.get(module);
-  if (answer !== undefined) return answer;
   const quoted = [`'${module}'`, `"${module}"`, `\`${module}\``];
-  answer = program.getSourceFiles().some((sf) => {
-    let known = NAMED_MODULES.get(sf);
-    if (!known) NAMED_MODULES.set(sf, (known = new Map()));
-    let named = known.get(module);
-    if (named === undefined) known.set(module, (named = quoted.some((q) => sf.text.includes(q))));
-    return named;
-  });
-  byModule.set(module, answer);
-  return answer;
+  return someFileHolds(checker, `module ${module}`, (sf) => quoted.some((q) => sf.text.includes(q)));
 }
-
-/** Per program (asked for every plain call of every file), from the per-tree answers above. */
-const PROGRAM_NAMES = new WeakMap<ts.Program, Map<string, boolean>>();
-
-/** Per syntax tree, the words asked about that its text holds. */
-const WRITTEN_WORDS = new WeakMap<ts.SourceFile, Map<string, boolean>>();
-/** Per program, the words asked about that some source file (not a declaration) of it writes. */
-const PROGRAM_WORDS = new WeakMap<ts.Program, Map<string, boolean>>();
 
 /**
  * Some source file of the checker's program, not a declaration file, holds `word` in its text
@@ -59,21 +34,29 @@ const PROGRAM_WORDS = new WeakMap<ts.Program, Map<string, boolean>>();
  * about it need not resolve the callee of every call.
  */
 export function programSourceWrites(checker: ts.TypeChecker, word: string): boolean {
+  return someFileHolds(checker, `word ${word}`, (sf) => !sf.isDeclarationFile && sf.text.includes(word));
+}
+
+/** Per syntax tree (trees outlive an edit's program), and per program (asked for every call of every file): the answers so far, by question. */
+const TREE_ANSWERS = new WeakMap<ts.SourceFile, Map<string, boolean>>();
+const PROGRAM_ANSWERS = new WeakMap<ts.Program, Map<string, boolean>>();
+
+/** `test` holds for some file of the checker's program (true when the program is unknown); `question` names `test` in the caches. */
+function someFileHolds(checker: ts.TypeChecker, question: string, test: (sf: ts.SourceFile) => boolean): boolean {
   const program = PROGRAMS.get(checker);
   if (!program) return true;
-  let byWord = PROGRAM_WORDS.get(program);
-  if (!byWord) PROGRAM_WORDS.set(program, (byWord = new Map()));
-  let answer = byWord.get(word);
+  let answers = PROGRAM_ANSWERS.get(program);
+  if (!answers) PROGRAM_ANSWERS.set(program, (answers = new Map()));
+  let answer = answers.get(question);
   if (answer !== undefined) return answer;
   answer = program.getSourceFiles().some((sf) => {
-    if (sf.isDeclarationFile) return false;
-    let known = WRITTEN_WORDS.get(sf);
-    if (!known) WRITTEN_WORDS.set(sf, (known = new Map()));
-    let written = known.get(word);
-    if (written === undefined) known.set(word, (written = sf.text.includes(word)));
-    return written;
+    let known = TREE_ANSWERS.get(sf);
+    if (!known) TREE_ANSWERS.set(sf, (known = new Map()));
+    let holds = known.get(question);
+    if (holds === undefined) known.set(question, (holds = test(sf)));
+    return holds;
   });
-  byWord.set(word, answer);
+  answers.set(question, answer);
   return answer;
 }
 
