@@ -22,39 +22,37 @@ const ONCE = new Set(['once', 'prependOnceListener']);
 export function listenerOverwriteLeaks(sf: ts.SourceFile, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined): FieldLeak[] {
   const out: FieldLeak[] = [];
   if (!sf.text.includes('let ') || !sf.text.includes('.on(')) return out; // most files: no walk
+  // From the assignments (one walk), not from every `let`: only `v = creator(…)` in a listener can be one.
   const visit = (n: ts.Node): void => {
-    if (ts.isVariableDeclarationList(n) && (n.flags & ts.NodeFlags.Let) !== 0) {
-      const fn = enclosingFunction(n);
-      for (const d of n.declarations) if (fn?.body && ts.isIdentifier(d.name)) check(d.name, fn, creators, symbolOf, out);
-    }
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && creationUnder(n.right)) check(n, n.left, creators, symbolOf, out);
     ts.forEachChild(n, visit);
   };
   visit(sf);
   return out;
 }
 
-function check(name: ts.Identifier, fn: FnLike, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined, out: FieldLeak[]): void {
-  const sym = symbolOf(name);
-  if (!sym) return;
-  const isVar = (n: ts.Node) => ts.isIdentifier(n) && n.text === name.text && n !== name && symbolOf(n) === sym;
-  findNode(fn.body!, (n) => {
-    if (!ts.isBinaryExpression(n) || n.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isVar(n.left)) return false;
-    const listener = repeatingListener(n, fn);
-    const call = listener && creationUnder(n.right);
-    const match = call && creators.match(call);
-    if (!listener || !call || !match || match.callbackParam !== undefined || !CONNECTION_KINDS.has(match.kind)) return false;
-    // Anything the listener does with the variable before the assignment may close the old one (`await sub?.quit()`,
-    // `if (sub) return`); so may a function of the listener's own.
-    if (findNode(listener, (x) => x.pos < n.pos && isVar(x))) return false;
-    // The convention the listener breaks: the function's other code closes what the variable holds.
-    const release = releaseMethods(match.kind, match.fixCall);
-    if (!findNode(fn.body!, (x) => !within(x, listener) && ts.isCallExpression(x) && ts.isPropertyAccessExpression(stripParens(x.expression)) &&
-        release.includes((stripParens(x.expression) as ts.PropertyAccessExpression).name.text) && isVar(stripParens((stripParens(x.expression) as ts.PropertyAccessExpression).expression)))) return false;
-    out.push({
-      subject: makeSubject(match.kind, listener as FnLike, call, { creation: call }), match, exits: [{ node: n, kind: 'relistened' }],
-      sawRelease: true, sawEscape: false, releaseCall: `${name.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: name.text,
-    });
-    return false;
+function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined, out: FieldLeak[]): void {
+  const sym = symbolOf(target);
+  const decl = sym?.valueDeclaration;
+  // A `let` of a function around the listener (not the listener's own).
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isVariableDeclarationList(decl.parent) || (decl.parent.flags & ts.NodeFlags.Let) === 0) return;
+  const fn = enclosingFunction(decl);
+  const listener = fn?.body ? repeatingListener(n, fn) : undefined;
+  const call = listener && creationUnder(n.right);
+  const match = call && creators.match(call);
+  if (!fn?.body || !listener || !call || !match || match.callbackParam !== undefined || !CONNECTION_KINDS.has(match.kind)) return;
+  const isVar = (x: ts.Node) => ts.isIdentifier(x) && x.text === target.text && symbolOf(x) === sym;
+  // Anything the listener does with the variable before the assignment may close the old one (`await sub?.quit()`,
+  // `if (sub) return`); so may a function of the listener's own.
+  if (findNode(listener, (x) => x.pos < n.pos && x !== target && isVar(x))) return;
+  // The convention the listener breaks: the function's other code closes what the variable holds.
+  const release = releaseMethods(match.kind, match.fixCall);
+  const closes = (x: ts.Node) => ts.isCallExpression(x) && ts.isPropertyAccessExpression(stripParens(x.expression)) &&
+    release.includes((stripParens(x.expression) as ts.PropertyAccessExpression).name.text) && isVar(stripParens((stripParens(x.expression) as ts.PropertyAccessExpression).expression));
+  if (!findNode(fn.body, (x) => !within(x, listener) && closes(x))) return;
+  out.push({
+    subject: makeSubject(match.kind, listener as FnLike, call, { creation: call }), match, exits: [{ node: n, kind: 'relistened' }],
+    sawRelease: true, sawEscape: false, releaseCall: `${target.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: target.text,
   });
 }
 
