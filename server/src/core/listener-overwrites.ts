@@ -4,7 +4,8 @@
 // drops an open subscriber out of reach; only the last one is ever quit. Like a field a method
 // overwrites (fields.ts), but the holder is a closure's variable and what runs again is a listener.
 import { ts } from 'ts-morph';
-import { enclosingFunction, findNode, FnLike, isStringArg, stripParens, within } from './ast';
+import { calleeName, enclosingFunction, findNode, FnLike, isStringArg, stripParens, within } from './ast';
+import { callsIn } from './syntax';
 import { LISTEN_METHODS, creationUnder } from './call-shapes';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
@@ -22,12 +23,15 @@ const ONCE = new Set(['once', 'prependOnceListener']);
 export function listenerOverwriteLeaks(sf: ts.SourceFile, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined): FieldLeak[] {
   const out: FieldLeak[] = [];
   if (!sf.text.includes('let ') || !sf.text.includes('.on(')) return out; // most files: no walk
-  // From the assignments (one walk), not from every `let`: only `v = creator(…)` in a listener can be one.
-  const visit = (n: ts.Node): void => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && creationUnder(n.right)) check(n, n.left, creators, symbolOf, out);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
+  // Only the bodies of inline listeners (from the file's one call list), not the whole file: `v = creator(…)` there.
+  for (const call of callsIn(sf, () => {})) {
+    const listener = ts.isCallExpression(call) && LISTEN_METHODS.has(calleeName(call) ?? '') ? call.arguments[1] && stripParens(call.arguments[1]) : undefined;
+    if (!listener || (!ts.isArrowFunction(listener) && !ts.isFunctionExpression(listener))) continue;
+    findNode(listener, (n) => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && creationUnder(n.right)) check(n, n.left, creators, symbolOf, out);
+      return false;
+    }, true);
+  }
   return out;
 }
 
