@@ -113,9 +113,14 @@ export function lentToCreator(p: ts.ObjectLiteralElementLike, originOf: (e: ts.E
   while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
   const call = e.parent;
   if (!ts.isNewExpression(call) && !ts.isCallExpression(call)) return false;
-  const origin = originOf(call.expression);
   const key = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
-  return !!origin && !origin.instance && lendsClientOption(origin.module, origin.path[origin.path.length - 1], key);
+  return lendsClientTo(call, key, originOf);
+}
+
+/** The call makes a creator that is lent the client given in its option `option` (catalog.ts lendsClientOption). */
+export function lendsClientTo(call: ts.CallExpression | ts.NewExpression, option: string | undefined, originOf: (e: ts.Expression) => Origin | undefined): boolean {
+  const origin = originOf(call.expression);
+  return !!origin && !origin.instance && lendsClientOption(origin.module, origin.path[origin.path.length - 1], option);
 }
 
 

@@ -1,7 +1,7 @@
 // Recognising creators: catalog entries reached through imports, methods on pools and clients,
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_METHODS, lendsClientOption, normalizeModule } from './catalog';
+import { CREATORS, CREATOR_METHODS, normalizeModule } from './catalog';
 import { METHOD_CREATORS, MethodCreatorSpec } from './method-creators';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
@@ -9,7 +9,7 @@ import { requireSpecifier } from './module-specifiers';
 import { assignmentsTo, calleeName, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
-import { asksLazyConnect, givesClient, isEvent, lacksOption, namesLocalDatabase, namesOption, receiverMadeWith, sendsCommand, setsString, setsTrue } from './creator-options';
+import { asksLazyConnect, givesClient, lendsClientTo, isEvent, lacksOption, namesLocalDatabase, namesOption, receiverMadeWith, sendsCommand, setsString, setsTrue } from './creator-options';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE, isAgentsRequest } from './call-shapes';
@@ -215,8 +215,7 @@ export class CreatorFinder {
 
   /** `new Queue(name, { connection })` of BullMQ: the library is lent the client in that option and leaves it to its owner. */
   lendsClient(call: ts.CallExpression | ts.NewExpression, option: string): boolean {
-    const origin = this.resolver.ofBinding(call.expression);
-    return !!origin && !origin.instance && lendsClientOption(origin.module, origin.path[origin.path.length - 1], option);
+    return lendsClientTo(call, option, (e) => this.resolver.ofBinding(e));
   }
 
   /** The file imports or requires one of these modules. */

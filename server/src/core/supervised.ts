@@ -28,19 +28,13 @@ export function isSupervised(creation: ts.Node, subject: Subject, isAlias: (n: t
  */
 function exitsOnLoss(subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
   const body = subject.fn.body;
-  if (!body || !/exit/.test(body.getText())) return false;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
-        isAlias(stripParens(n.expression.expression)) && isStringArg(n.arguments[0], CLOSE_EVENTS) && n.arguments[1] && callbackExitsProcess(n.arguments[1])) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
+  return !!body && /exit/.test(body.getText()) && listensOnAlias(body, isAlias, CLOSE_EVENTS, callbackExitsProcess);
+}
+
+/** `alias.on(event, handler)` under `body` for one of `events`, with a handler `accept` takes. */
+function listensOnAlias(body: ts.Node, isAlias: (n: ts.Node) => boolean, events: ReadonlySet<string>, accept: (handler: ts.Expression) => boolean): boolean {
+  return !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+    isAlias(stripParens(n.expression.expression)) && isStringArg(n.arguments[0], events) && !!n.arguments[1] && accept(n.arguments[1]));
 }
 
 /** Signals and process events on which a long-running program closes what it keeps open. */
@@ -165,19 +159,7 @@ function reconnectsOnLoss(creation: ts.Node, subject: Subject, isAlias: (n: ts.N
   const name = maker && functionName(maker);
   const body = subject.fn.body;
   if (!name || !body) return false;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
-        isAlias(stripParens(n.expression.expression)) && isStringArg(n.arguments[0], LOSS_EVENTS) && n.arguments[1] &&
-        callsByName(n.arguments[1], name)) {
-      found = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found && within(creation, maker);
+  return listensOnAlias(body, isAlias, LOSS_EVENTS, (handler) => callsByName(handler, name)) && within(creation, maker);
 }
 
 function callsByName(node: ts.Node, name: string): boolean {
