@@ -100,20 +100,41 @@ interface ModuleBindings {
   aliases: [string, ts.Expression][];
 }
 
-const BINDINGS = new WeakMap<ts.SourceFile, ModuleBindings>();
+/** A function or class of a file that may hand out a resource, and the names it is known by. */
+interface Candidate {
+  node: ts.FunctionLikeDeclaration | ts.ClassLikeDeclaration;
+  names: string[];
+}
 
-function moduleBindingsOf(sf: ts.SourceFile): ModuleBindings {
-  const hit = BINDINGS.get(sf);
+/** What one walk of a file finds: its module bindings and its named functions and classes. */
+interface FileFacts {
+  bindings: ModuleBindings;
+  candidates: Candidate[];
+}
+
+const FACTS = new WeakMap<ts.SourceFile, FileFacts>();
+
+const moduleBindingsOf = (sf: ts.SourceFile): ModuleBindings => factsOf(sf).bindings;
+
+/** The file's named functions and classes, in the order of a walk of the file. */
+const candidatesOf = (sf: ts.SourceFile): Candidate[] => factsOf(sf).candidates;
+
+/** Found once per syntax tree, in one walk: every file is asked for both. */
+function factsOf(sf: ts.SourceFile): FileFacts {
+  const hit = FACTS.get(sf);
   if (hit) return hit;
   const out: ModuleBindings = { known: [], project: [], aliases: [] };
+  const candidates: Candidate[] = [];
   const known = (spec: string) => KNOWN_MODULES.has(spec.startsWith('node:') ? spec.slice(5) : spec);
   const listFor = (spec: string) => (known(spec) ? out.known : spec.startsWith('.') ? out.project : undefined);
   const addBinding = (list: string[], name: ts.BindingName) => {
     if (ts.isIdentifier(name)) list.push(name.text);
     else for (const el of name.elements) if (!ts.isOmittedExpression(el)) addBinding(list, el.name);
   };
+  const isFunction = (e: ts.Node): e is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(e) || ts.isFunctionExpression(e);
   const visit = (n: ts.Node): void => {
-    if (ts.isImportDeclaration(n) && ts.isStringLiteral(n.moduleSpecifier) && n.importClause) {
+    if (ts.isImportDeclaration(n)) {
+      if (!ts.isStringLiteral(n.moduleSpecifier) || !n.importClause) return;
       const list = listFor(n.moduleSpecifier.text);
       if (!list) return;
       const c = n.importClause;
@@ -139,11 +160,29 @@ function moduleBindingsOf(sf: ts.SourceFile): ModuleBindings {
     if (ts.isPropertyDeclaration(n) && n.initializer && ts.isIdentifier(n.name)) out.aliases.push([n.name.text, n.initializer]);
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
         n.left.expression.kind === ts.SyntaxKind.ThisKeyword) out.aliases.push([n.left.name.text, n.right]);
+    // The functions and classes that may hand out a resource (creatorNamesWith), under the names they are called by.
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && ts.isIdentifier(n.name)) {
+      candidates.push({ node: n, names: [n.name.text] });
+    } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && isFunction(n.initializer)) {
+      candidates.push({ node: n.initializer, names: [n.name.text] });
+    } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && isFunction(n.right)) {
+      candidates.push({ node: n.right, names: [n.left.name.text] }); // `exports.startServer = function (…) {…}`, `LiveServer.start = …`
+    } else if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && isFunction(n.initializer)) {
+      candidates.push({ node: n.initializer, names: [n.name.text] }); // `module.exports = { start: function (…) {…} }`
+    } else if (ts.isClassDeclaration(n) || ts.isClassExpression(n)) {
+      // `exports.Engine = class CatboxRedis {…}`, `const Store = class {…}`: also the name it is known by.
+      const names = n.name ? [n.name.text] : [];
+      const holder = ts.isClassExpression(n) ? n.parent : undefined;
+      if (holder && ts.isBinaryExpression(holder) && holder.right === n && ts.isPropertyAccessExpression(holder.left)) names.push(holder.left.name.text);
+      if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) names.push(holder.name.text);
+      if (names.length) candidates.push({ node: n, names });
+    }
     ts.forEachChild(n, visit);
   };
   visit(sf);
-  BINDINGS.set(sf, out);
-  return out;
+  const facts = { bindings: out, candidates };
+  FACTS.set(sf, facts);
+  return facts;
 }
 
 /**
@@ -191,7 +230,7 @@ export interface FileCreatorNames {
   /** Functions and classes that may hand out a resource on this file's own evidence. */
   names: Set<string>;
   /** Those that may, should one of `imports` be a project creator itself (`return new FlagClient()`). */
-  ifImported: Set<string>;
+  ifImported: () => Set<string>;
   /** The names this file binds to the project's own modules. */
   imports: string[];
 }
@@ -204,20 +243,92 @@ export interface FileCreatorNames {
 export function projectCreatorNames(sf: ts.SourceFile): FileCreatorNames {
   const creatorish = new Set(VALUE_CREATOR_NAMES);
   collectModuleBindings(sf, creatorish, false);
-  const names = creatorNamesWith(sf, creatorish);
+  const names = creatorNamesWith(sf, creatorish, new Set());
   const imports = moduleBindingsOf(sf).project;
-  const ifImported = new Set<string>();
-  if (imports.length) {
-    for (const n of creatorNamesWith(sf, new Set([...creatorish, ...imports]))) if (!names.has(n)) ifImported.add(n);
-  }
-  return { names, ifImported, imports };
+  let ifImported: Set<string> | undefined;
+  return {
+    names,
+    imports,
+    // Asked only of a file that imports a creator: most never are.
+    ifImported: () => {
+      if (ifImported) return ifImported;
+      ifImported = new Set();
+      if (!imports.length) return ifImported;
+      // Only a declaration that names an import, or a name the first search found, can answer otherwise now.
+      const more = creatorNamesWith(sf, new Set([...creatorish, ...imports]), new Set(names), [...imports, ...names]);
+      for (const n of more) if (!names.has(n)) ifImported.add(n);
+      return ifImported;
+    },
+  };
 }
 
-function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<string> {
-  const out = new Set<string>();
+/** Where in `text` any of `names` occurs, in order (one pass of a regular expression, not a search per name). */
+function occurrences(text: string, names: string[]): number[] {
+  if (!names.length) return [];
+  const any = new RegExp(names.map(escapeRegExp).join('|'), 'g');
+  const at: number[] = [];
+  for (let m = any.exec(text); m; m = any.exec(text)) {
+    at.push(m.index);
+    any.lastIndex = m.index + 1; // overlapping names (`Pool`, `PoolClient`) each count
+  }
+  return at;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Some position of `sorted` lies in [from, to). */
+function anyWithin(sorted: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < to;
+}
+
+/** `name(` for the catalog's names in one pass of a regular expression: a search per name costs 4 times more. */
+const CALLS_A_VALUE_CREATOR = new RegExp(`(?:${[...VALUE_CREATOR_NAMES].map(escapeRegExp).join('|')})\\(`);
+
+/** `text` holds `name(` for some name of `names`, as text (`target(` holds `get(`: a filter, not a parse). */
+function callsAnyOf(text: string, names: Set<string>): boolean {
+  if (CALLS_A_VALUE_CREATOR.test(text)) return true;
+  for (const n of names) if (!VALUE_CREATOR_NAMES.has(n) && text.includes(`${n}(`)) return true;
+  return false;
+}
+
+/**
+ * Adds to `out` the names of the file's functions and classes that hand out a resource, calling one of
+ * `creatorish` (which grows with what is found). A declaration is judged only on the calls inside it, so
+ * one that does not name any of `mentioning` (when given) or of the names found since is not judged again.
+ */
+function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>, out: Set<string>, mentioning?: string[]): Set<string> {
   // Most files call none of these names at all: a text search saves walking them.
   const text = sf.text;
-  if (![...creatorish].some((n) => text.includes(`${n}(`)) && !/,\s*[\w$.]*cred/i.test(text)) return out;
+  if (!callsAnyOf(text, creatorish) && !/,\s*[\w$.]*cred/i.test(text)) return out;
+  const { returnsCreatorCall, ownsCreatorCall } = creatorTests(creatorish);
+  const candidates = candidatesOf(sf);
+  // Until nothing new is found: `createFeed()` returns `new Feed()`, a class found on the same pass.
+  // Another pass can find more only where a name found by the last one is called in this file.
+  for (let size = out.size, named = mentioning && occurrences(text, mentioning); ;) {
+    for (const c of candidates) {
+      if (c.names.every((n) => out.has(n)) || (named && !anyWithin(named, c.node.pos, c.node.end))) continue;
+      const found = ts.isClassLike(c.node) ? ownsCreatorCall(c.node) : returnsCreatorCall(c.node);
+      if (found) for (const n of c.names) out.add(n);
+    }
+    if (out.size === size) break;
+    size = out.size;
+    const fresh = [...out].filter((name) => !creatorish.has(name));
+    for (const name of fresh) creatorish.add(name);
+    if (!fresh.some((name) => text.includes(`${name}(`))) break;
+    named = occurrences(text, fresh);
+  }
+  return out;
+}
+
+/** The syntactic tests of a function or class, against the names of creators known so far. */
+function creatorTests(creatorish: Set<string>) {
   const isCreatorCall = (e: ts.Expression | undefined): boolean => {
     if (!e) return false;
     const x = skipOuter(e);
@@ -311,37 +422,5 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>): Set<strin
     for (const m of cls.members) if (ts.isMethodDeclaration(m) && m.modifiers?.some((k) => k.kind === ts.SyntaxKind.StaticKeyword)) visit(m);
     return found;
   };
-  const visit = (n: ts.Node): void => {
-    let name: string | undefined;
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && ts.isIdentifier(n.name) && returnsCreatorCall(n)) {
-      name = n.name.text;
-    } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer &&
-        (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && returnsCreatorCall(n.initializer)) {
-      name = n.name.text;
-    } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
-        (ts.isArrowFunction(n.right) || ts.isFunctionExpression(n.right)) && returnsCreatorCall(n.right)) {
-      name = n.left.name.text; // `exports.startServer = function (…) {…}`, `LiveServer.start = …`
-    } else if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) &&
-        (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer)) && returnsCreatorCall(n.initializer)) {
-      name = n.name.text; // `module.exports = { start: function (…) {…} }`
-    } else if ((ts.isClassDeclaration(n) || ts.isClassExpression(n)) && ownsCreatorCall(n)) {
-      name = n.name?.text;
-      // `exports.Engine = class CatboxRedis {…}`, `const Store = class {…}`: also the name it is known by.
-      const holder = ts.isClassExpression(n) ? n.parent : undefined;
-      if (holder && ts.isBinaryExpression(holder) && holder.right === n && ts.isPropertyAccessExpression(holder.left)) out.add(holder.left.name.text);
-      if (holder && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) out.add(holder.name.text);
-    }
-    if (name) out.add(name);
-    ts.forEachChild(n, visit);
-  };
-  // Until nothing new is found: `createFeed()` returns `new Feed()`, a class found on the same pass.
-  // Another pass can find more only where a name found by the last one is called in this file.
-  for (let size = -1; out.size !== size;) {
-    size = out.size;
-    const fresh = [...out].filter((name) => !creatorish.has(name));
-    for (const name of fresh) creatorish.add(name);
-    if (size > 0 && !fresh.some((name) => text.includes(`${name}(`))) break;
-    visit(sf);
-  }
-  return out;
+  return { returnsCreatorCall, ownsCreatorCall };
 }

@@ -147,14 +147,16 @@ export class LeakEngine implements FlowOracle {
         NAMES_BY_FILE.set(sf, names);
       }
       for (const n of names.names) all.add(n);
-      if (names.ifImported.size) dependent.push(names);
+      if (names.imports.length) dependent.push(names);
     }
     // A factory of one file returning a class of another: until no file adds a name.
     for (let grew = true; grew;) {
       grew = false;
       for (const f of dependent) {
-        if (![...f.ifImported].some((n) => !all.has(n)) || !f.imports.some((n) => all.has(n))) continue;
-        for (const n of f.ifImported) all.add(n);
+        if (!f.imports.some((n) => all.has(n))) continue;
+        const more = [...f.ifImported()].filter((n) => !all.has(n));
+        if (!more.length) continue;
+        for (const n of more) all.add(n);
         grew = true;
       }
     }
