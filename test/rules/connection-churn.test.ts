@@ -12,9 +12,11 @@ import * as wreck from './cases/connection-churn.wreck';
 import * as sessionsPerServer from './cases/connection-churn.sessions-per-server';
 import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
 import * as channelBatches from './cases/connection-churn.channel-batches';
+import * as consumers from './cases/connection-churn.consumers';
 
 new RuleTester().run('connection-churn', {
   valid: [
+    ...consumers.valid,
     {
       name: 'the same got instance handed to the caller: it may make many requests through its agent',
       ext: '.js',
@@ -193,6 +195,7 @@ new RuleTester().run('connection-churn', {
     },
   ],
   invalid: [
+    ...consumers.invalid,
     ...routeHandlers.invalid,
     ...sessionsPerServer.invalid,
     ...wreck.invalid,

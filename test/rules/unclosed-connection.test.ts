@@ -71,9 +71,13 @@ import * as ldapServers from './cases/unclosed-connection.ldap-servers';
 import * as lentObjects from './cases/unclosed-connection.lent-objects';
 import * as hapiServers from './cases/unclosed-connection.hapi-servers';
 import * as workerProtocols from './cases/unclosed-connection.worker-protocols';
+import * as laterOpenings from './cases/unclosed-connection.later-openings';
+import * as entryPoints from './cases/unclosed-connection.entry-points';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...entryPoints.valid,
+    ...laterOpenings.valid,
     ...workerProtocols.valid,
     ...hapiServers.valid,
     ...lentObjects.valid,
@@ -147,6 +151,8 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...entryPoints.invalid,
+    ...laterOpenings.invalid,
     ...workerProtocols.invalid,
     ...hapiServers.invalid,
     ...lentObjects.invalid,

@@ -18,9 +18,11 @@ import * as s3Objects from './cases/unconsumed-response.s3-objects';
 import * as rejectedStreams from './cases/unconsumed-response.rejected-streams';
 import * as droppedHelpers from './cases/unconsumed-response.dropped-helpers';
 import * as factoryWrappers from './cases/unconsumed-response.factory-wrappers';
+import * as clickhouseResults from './cases/unconsumed-response.clickhouse-results';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
+    ...clickhouseResults.valid,
     ...factoryWrappers.valid,
     ...s3Objects.valid,
     ...rejectedStreams.valid,
@@ -212,6 +214,7 @@ new RuleTester().run('unconsumed-response', {
     },
   ],
   invalid: [
+    ...clickhouseResults.invalid,
     ...factoryWrappers.invalid,
     ...s3Objects.invalid,
     ...rejectedStreams.invalid,

@@ -81,16 +81,23 @@ export function lacksOption(arg: ts.Expression | undefined, names: string[]): bo
 /**
  * An options literal whose `name` is something other than an options literal: a client made elsewhere
  * (`{ connection: redis }`). Not a name set to an options literal (`{ connection: redisOptions }` with
- * `export const redisOptions = { host, port }`, through its import), which the library connects itself.
+ * `export const redisOptions = { host, port }`, through its import), nor a property of settings that is one
+ * (`{ connection: config.redis }` with `export const config = { redis: { host, port } }`): the library connects itself.
  */
 export function givesClient(arg: ts.Expression, name: string, declarationOf: (id: ts.Identifier) => ts.Declaration | undefined): boolean {
   const a = stripParens(arg);
-  const isOptions = (e: ts.Expression) => {
+  const literalOf = (e: ts.Expression, depth = 0): ts.ObjectLiteralExpression | undefined => {
     const x = stripParens(e);
-    if (ts.isObjectLiteralExpression(x)) return true;
+    if (ts.isObjectLiteralExpression(x)) return x;
+    if (depth > 3) return undefined;
+    if (ts.isPropertyAccessExpression(x)) {
+      const prop = literalOf(x.expression, depth + 1)?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === x.name.text);
+      return prop && ts.isPropertyAssignment(prop) ? literalOf(prop.initializer, depth + 1) : undefined;
+    }
     const decl = ts.isIdentifier(x) ? declarationOf(x) : undefined;
-    return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && ts.isObjectLiteralExpression(stripParens(decl.initializer));
+    return decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isObjectLiteralExpression(stripParens(decl.initializer)) ? stripParens(decl.initializer) as ts.ObjectLiteralExpression : undefined;
   };
+  const isOptions = (e: ts.Expression) => !!literalOf(e);
   return ts.isObjectLiteralExpression(a) && a.properties.some((p) =>
     (ts.isShorthandPropertyAssignment(p) && p.name.text === name && !isOptions(p.name)) ||
     (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name && !isOptions(p.initializer)));

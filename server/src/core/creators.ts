@@ -17,7 +17,7 @@ import { isSupertestRequest } from './supertest';
 import { appOfChain, attachedCloser, factoryProduct } from './factories';
 import { promisedHandle, promisedResource, resolvedLiterals, storedElsewhere } from './promised';
 import { typeAt } from './types-of';
-import { opensLocal, unrefsWhatItReturns } from './helper-effects';
+import { localReturningSelf, opensLocal, unrefsWhatItReturns } from './helper-effects';
 import { programNamesModule } from './required-modules';
 import { isRequestShaped } from './injected-fetch';
 import { CreatorMatch, promiseForm } from './creator-match';
@@ -376,6 +376,9 @@ export class CreatorFinder {
         else if (handle) kind ??= handle;
         else { const literals = resolvedLiterals(ex); if (literals) literals.forEach(check); else other = true; } // `resolve({ conn, sftp })`
       } else if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
+        // `const pool = new sql.ConnectionPool(cfg); return pool.connect()`: connect() resolves to the pool itself.
+        const self = ts.isCallExpression(x) ? localReturningSelf(x, fn, (n) => this.resolver.symbolOf(n), (n) => this.match(n, depth + 1)) : undefined;
+        if (self) return check(self);
         const m = this.match(x, depth + 1) ?? (ts.isNewExpression(x) ? this.wrapping(x, fn, depth) : undefined);
         // `return http.createServer(app).listen(port)`: listen() and on() return the server itself.
         if (!m && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHAINABLE.has(x.expression.name.text) &&

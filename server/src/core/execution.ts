@@ -5,7 +5,7 @@
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
 import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, forEachReturn, functionName, isBindingReference, isExportsObject, stripParens } from './ast';
-import { exitsBeforeLeaving, isProcessExit, rejectionEndsProcess } from './process-exit';
+import { exitsBeforeLeaving, isProcessExit, rejectionEndsProcess, settlesIntoExit } from './process-exit';
 import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
@@ -196,6 +196,8 @@ export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readon
   if (!name || depth > 3 || (exported && !callsOf)) return false;
   const uses = (exported ? callsOf!(fn) : fileNames(fn.getSourceFile()).ids.get(name)) ?? [];
   if (exported && uses.length === 0 && callsOf!(fn) && startsTheProcess(fn, name)) return true;
+  // A function of the application's own code that only its tests call here: the code that calls it in production is elsewhere.
+  if (!inTestCode(fn) && uses.every((id) => inTestCode(id))) return false;
   return uses.length > 0 && uses.every((id) => {
     const call = id.parent;
     if (!ts.isCallExpression(call) || call.expression !== id || !(ts.isAwaitExpression(call.parent) || ts.isReturnStatement(call.parent))) return false;
@@ -235,9 +237,11 @@ const STOP_NAME = /^(stop|close|shutdown|dispose|destroy|teardown)/i;
 /**
  * The script's `main()` whose fulfilment ends the process too: `main(argv).then(() => process.exit(0), …)`,
  * `.finally(() => process.exit())`, or `await main(); process.exit(0)` at the top level. What it leaves open
- * at its end dies with the process (not what it leaves behind on each iteration of a loop).
+ * at its end dies with the process (not what it leaves behind on each iteration of a loop). So for a function a
+ * wrapper of its file runs and then exits, either way (process-exit.ts settlesIntoExit).
  */
 export function fulfilmentEndsProcess(fn: FnLike): boolean {
+  if (settlesIntoExit(fn)) return true;
   const name = isScriptMain(fn) && !ts.isMethodDeclaration(fn) ? functionName(fn) : undefined;
   const calls = (name ? fileNames(fn.getSourceFile()).ids.get(name) ?? [] : []).filter((id) => ts.isCallExpression(id.parent) && id.parent.expression === id);
   if (calls.length !== 1) return false;

@@ -217,7 +217,7 @@ const isRelease = (m: string): boolean => ANY_RELEASE.has(m);
  * and the method gives it another (`moveTo(url) { this.client = this.open(url) }`), unless only a close of the
  * old one ever calls it.
  */
-function overwritesOpenField(a: Assignment, cls: ts.ClassLikeDeclaration, fromStart?: ReadonlySet<string>): boolean {
+export function overwritesOpenField(a: Assignment, cls: ts.ClassLikeDeclaration, fromStart?: ReadonlySet<string>): boolean {
   const reconnects = !!KINDS[a.match.kind].reconnects;
   if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects) || closesOldCopy(a.member.body, a.field, a.call)) return false;
   // In the method's own code (one in a callback of it, a failed ping's, is judged below).

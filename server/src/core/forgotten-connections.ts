@@ -8,7 +8,7 @@ import { ts } from 'ts-morph';
 import { classesIn, findNode, stripParens, thisField } from './ast';
 import { ANY_RELEASE } from './kinds';
 import { CreatorFinder } from './creators';
-import { Assignment, fieldAssignments, FieldLeak, FIELD_KINDS, report } from './fields';
+import { Assignment, fieldAssignments, FieldLeak, FIELD_KINDS, overwritesOpenField, report } from './fields';
 import { BaseClassOf, fieldUses } from './field-uses';
 import type { ProjectFunctionOf } from './borrowing';
 
@@ -35,6 +35,11 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   const assignments = [...fieldAssignments(cls, creators, false, KINDS), ...viaLocal];
   // Kept through a local, any connection: fields.ts follows only what is assigned to the field itself.
   const forgettable = assignments.filter((a) => FORGETTABLE.has(a.match.kind) || viaLocal.includes(a));
+  // A Kafka client or a ClientProxy the class connects, given anew while it may be connected (a restart on the
+  // producer's own REQUEST_TIMEOUT): the old one's broker connections stay open, whatever the class releases.
+  for (const a of assignments) {
+    if (OPENED_BY_USE.has(a.match.kind) && !viaLocal.includes(a) && opens(cls, a) && overwritesOpenField(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
+  }
   if (!forgettable.length) return;
   // Siblings whose release ends the object's life: connections, agents and dispatchers, and project objects
   // that own a connection (`this.orders = new OrderClient(url)`).
@@ -44,7 +49,7 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
     const own = uses.get(a.field)!;
     if (own.releases || own.handsOver) continue;
     // A server binds its port only once it listens; one the class never starts holds nothing.
-    if (a.match.kind === 'server' && !listensOn(cls, a)) continue;
+    if (a.match.kind === 'server' && !opens(cls, a)) continue;
     if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases)) {
       const leak = report(a, { node: a.call, kind: 'classNeverCloses' });
       leak.subject.longLived = false; // not meant to outlive the object: its siblings end with it
@@ -55,12 +60,16 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
 
 const SIBLINGS: ReadonlySet<string> = new Set(['wrapper', 'agent']);
 
+/** Kinds that hold no connection until a call opens one (fields.ts leaves them alone). */
+const OPENED_BY_USE: ReadonlySet<string> = new Set(['broker-client', 'nest-client']);
+
 /**
- * The class starts the server in field `a.field`: `this.probes.listen(port)` (or the call that opens its
- * kind of server, a gRPC server's `bindAsync()`), or `http.createServer(h).listen(port)` stored there.
+ * The class opens what field `a.field` holds: starts the server (`this.probes.listen(port)`, or the call that
+ * opens its kind of server, a gRPC server's `bindAsync()`; `http.createServer(h).listen(port)` stored there), or
+ * connects the client (`await this.producer.connect()`).
  */
-function listensOn(cls: ts.ClassLikeDeclaration, a: Assignment): boolean {
-  const starts = new Set(['listen', ...(a.match.opensWith ?? [])]);
+function opens(cls: ts.ClassLikeDeclaration, a: Assignment): boolean {
+  const starts = new Set([...(a.match.kind === 'server' ? ['listen'] : []), ...(a.match.opensWith ?? [])]);
   if (ts.isPropertyAccessExpression(a.call.parent) && starts.has(a.call.parent.name.text)) return true;
   return !!findNode(cls, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && starts.has(n.expression.name.text) &&
     thisField(stripParens(n.expression.expression)) === a.field);

@@ -45,7 +45,8 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver, 
     // Only on a server the code is known to own: a library that attaches its own 'upgrade' listener to
     // someone else's server leaves the sockets it does not want to the other listeners.
     if (index !== undefined && handler.parameters.length > index && (event.text !== 'connect' || handler.parameters.length >= 2) &&
-        isServer(callee.expression, resolver, ['http', 'https', 'http2']) && !(event.text === 'upgrade' && sharedWithLibrary(callee.expression))) {
+        (isServer(callee.expression, resolver, ['http', 'https', 'http2']) || (event.text === 'upgrade' && handler.parameters.length >= 3 && serverParameter(callee.expression, resolver))) &&
+        !(event.text === 'upgrade' && sharedWithLibrary(callee.expression))) {
       const h = paramAt(handler, index, `${recv}.on('${event.text}')`);
       const req = handler.parameters[0];
       const shared = event.text === 'upgrade' && !madeInFile(callee.expression, resolver);
@@ -172,6 +173,16 @@ function isServer(recv: ts.Expression, resolver: OriginResolver, modules: string
   if (!o || !o.instance || !modules.includes(o.module)) return false;
   const path = o.path.join('.');
   return path === 'createServer' || path === 'Server' || path === 'createSecureServer' || path === 'Http2Server' || path === 'Http2SecureServer';
+}
+
+/**
+ * `function attachGateway(server) { server.on('upgrade', (req, socket, head) => …) }`: an untyped parameter named
+ * for a server, given an upgrade listener of three parameters (a client request's 'upgrade' has a typed receiver).
+ */
+function serverParameter(recv: ts.Expression, resolver: OriginResolver): boolean {
+  const x = stripParens(recv);
+  const decl = ts.isIdentifier(x) ? resolver.symbolOf(x)?.declarations?.[0] : undefined;
+  return !!decl && ts.isParameter(decl) && !decl.type && /server$/i.test(x.getText()) && !resolver.of(x);
 }
 
 /**

@@ -2,7 +2,23 @@
 // gets a connected client, not one it still has to connect), or unrefs it (it will not keep the
 // process alive). creators.ts asks, for each helper it follows.
 import { ts } from 'ts-morph';
-import { enclosingFunction, findNode, promiseExecutor, returnedValues, stripParens } from './ast';
+import { enclosingFunction, findNode, promiseExecutor, returnedValues, skipOuter, stripParens, within } from './ast';
+import type { CreatorMatch } from './creator-match';
+
+/**
+ * `const pool = new sql.ConnectionPool(cfg); return pool.connect()`: a method of a local `fn` makes that gives
+ * the resource itself back (CreatorSpec.returnsSelf): the local, whose creation is what the helper hands out.
+ */
+export function localReturningSelf(x: ts.CallExpression, fn: ts.FunctionLikeDeclaration, symbolOf: (n: ts.Node) => ts.Symbol | undefined,
+    match: (n: ts.CallExpression | ts.NewExpression) => CreatorMatch | undefined): ts.Identifier | undefined {
+  const callee = stripParens(x.expression);
+  const recv = ts.isPropertyAccessExpression(callee) ? stripParens(callee.expression) : undefined;
+  if (!recv || !ts.isIdentifier(recv)) return undefined;
+  const decl = symbolOf(recv)?.declarations?.[0];
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, fn) ? skipOuter(decl.initializer) : undefined;
+  const made = init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? match(init) : undefined;
+  return made?.returnsSelf?.includes((callee as ts.PropertyAccessExpression).name.text) ? recv : undefined;
+}
 
 /** `server.unref(); return server;`: the helper unrefs the value it returns (not just any timer of its own). */
 export function unrefsWhatItReturns(fn: ts.FunctionLikeDeclaration): boolean {

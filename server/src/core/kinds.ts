@@ -278,8 +278,8 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     release: [
       'text', 'json', 'arrayBuffer', 'blob', 'bytes', 'formData', 'cancel', 'dump', 'destroy', 'resume', 'pipe',
       'pipeTo', 'pipeThrough', 'getReader', 'read', 'abort', 'tee', 'readBody',
-      // The AWS SDK's stream mixin on an S3 object's `Body`.
-      'transformToString', 'transformToByteArray', 'transformToWebStream',
+      // The AWS SDK's stream mixin on an S3 object's `Body`; a ClickHouse ResultSet's `stream()`.
+      'transformToString', 'transformToByteArray', 'transformToWebStream', 'stream',
     ],
     fixCall: 'resume()', disposable: false,
     // A small body is buffered whole and the server's FIN still destroys the socket (socketOnEnd); a larger

@@ -90,7 +90,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   { receivers: ['sequelize:Sequelize', 'sequelize:', 'sequelize:default'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()' },
   // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
   { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
-  { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'iovalkey:', 'iovalkey:default', 'iovalkey:Redis', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },
+  { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'ioredis:Cluster', 'iovalkey:', 'iovalkey:default', 'iovalkey:Redis', 'iovalkey:Cluster', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },
   // amqplib: a channel on a connection; closing the connection closes its channels, closing a channel
   // leaves the connection open.
   {
@@ -131,6 +131,9 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // caller must read or destroy before its keep-alive socket goes back to the client's agent (`command()` and
   // `insert()` drain theirs: connection/stream.ts `drainStream`).
   { receivers: ['@clickhouse/client:createClient'], methods: ['exec'], kind: 'response', bodyProperty: 'stream' },
+  // `query()` resolves to a ResultSet over that response (client-node result_set.ts): its `json()`, `text()` or
+  // `stream()` read it, its `close()` destroys it; left alone, the socket stays with it.
+  { receivers: ['@clickhouse/client:createClient'], methods: ['query'], kind: 'response', fixCall: 'close()' },
   // @actions/http-client: `get`/`post`/`sendStream`/… resolve to an HttpClientResponse whose `message` is
   // the IncomingMessage, read by `readBody()` (`getJson`/`postJson` read it themselves; src/index.ts).
   {

@@ -90,3 +90,46 @@ function exitsProcess(handler: ts.Node): boolean {
   visit(handler);
   return found;
 }
+
+/**
+ * `.action(run(async (host) => { … }))` with `function run(action) { return async (...args) => { try { await
+ * action(...args); process.exit(0) } catch (e) { log(e); process.exit(1) } } }`: a function handed to a wrapper
+ * of its file that ends the process once it settles, either way. What it leaves open dies with the process.
+ */
+export function settlesIntoExit(fn: ts.Node): boolean {
+  let arg = fn;
+  while (ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
+  const call = arg.parent;
+  if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || !call.arguments.includes(arg as ts.Expression)) return false;
+  const wrapper = functionNamed(fn.getSourceFile(), call.expression.text);
+  const param = wrapper?.parameters[call.arguments.indexOf(arg as ts.Expression)]?.name;
+  const body = wrapper?.body && ts.isBlock(wrapper.body) ? wrapper.body : undefined;
+  const last = body?.statements[body.statements.length - 1];
+  const inner = last && ts.isReturnStatement(last) && last.expression ? stripParens(last.expression) : undefined;
+  if (!param || !ts.isIdentifier(param) || !inner || (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner)) || !ts.isBlock(inner.body)) return false;
+  // The wrapper's function: `try { <call of the parameter>; …; process.exit() } catch { …; process.exit() }`, and nothing before it.
+  const only = inner.body.statements.length === 1 ? inner.body.statements[0] : undefined;
+  if (!only || !ts.isTryStatement(only) || !only.catchClause || only.finallyBlock || !exitsBeforeLeaving(only.catchClause.block.statements)) return false;
+  const stmts = only.tryBlock.statements;
+  const i = stmts.findIndex((st) => callsName(st, param.text));
+  return i >= 0 && exitsBeforeLeaving(stmts.slice(i + 1));
+}
+
+/** A function declared at the top level of the file under `name` (`function run(…)`, `const run = (…) => …`). */
+function functionNamed(sf: ts.SourceFile, name: string): ts.FunctionLikeDeclaration | undefined {
+  for (const st of sf.statements) {
+    if (ts.isFunctionDeclaration(st) && st.name?.text === name) return st;
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer && stripParens(d.initializer);
+      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+    }
+  }
+  return undefined;
+}
+
+/** The statement calls `name(…)` itself (not in a function of its own). */
+function callsName(n: ts.Node, name: string): boolean {
+  if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) return true;
+  return !ts.isFunctionLike(n) && !!ts.forEachChild(n, (c) => callsName(c, name) || undefined);
+}

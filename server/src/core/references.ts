@@ -476,8 +476,11 @@ export class SubjectRefs {
   }
 
   /** `await s.connect()`, `await once(server, 'listening')`, `await pEvent(ws, 'open')`: if it rejects, nothing was opened. */
-  isConnectStep(operand: ts.Expression): boolean {
+  isConnectStep(operand: ts.Expression, depth = 0): boolean {
     const e = stripParens(operand);
+    // `const ready = once(conn, 'ready'); conn.connect(cfg); await ready`: the wait made before the connect call.
+    const held = ts.isIdentifier(e) && depth < 2 ? constInitializer(this.oracle.symbolOf(e)) : undefined;
+    if (held) return this.isConnectStep(held, depth + 1);
     if (ts.isCallExpression(e)) {
       const callee = stripParens(e.expression);
       if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression) && CONNECT_METHODS.has(callee.name.text)) return true;

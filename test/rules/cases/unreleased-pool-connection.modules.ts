@@ -1,6 +1,7 @@
 // unreleased-pool-connection: pools made in a sibling module and exported whole, handed in as a
 // parameter by code that loads the library elsewhere, or returned by a project factory; a checkout a
-// project helper takes in the promise form (`await pool.connect()`) and hands to its caller.
+// project helper takes in the promise form (`await pool.connect()`) and hands to its caller; a function of the application
+// that only its tests call in this project (its production callers are elsewhere: its failing paths count).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A TCP load run over sockets lent by generic-pool; `onDead` runs for a dead one before the loop goes on. */
@@ -123,7 +124,39 @@ export const valid: ValidCase[] = [
   },
 ];
 
+/** `saveRates` of the application (rates.ts), which releases its connection only after the commit. */
+const RATES = `
+      import { pool } from './pool';
+      export async function saveRates(roomTypeId: number, rates: number[]): Promise<void> {
+        const conn = await pool.getConnection();
+        try {
+          await conn.beginTransaction();
+          for (const r of rates) await conn.execute('INSERT INTO rates VALUES (?, ?)', [roomTypeId, r]);
+          await conn.commit();
+          conn.release();
+        } catch (err) {
+          await conn.rollback();
+          throw err;
+        }
+      }`;
+
+const POOL = `import mysql from 'mysql2/promise';\nexport const pool = mysql.createPool({ uri: process.env.MYSQL_URL, connectionLimit: 10 });`;
+
+const RATES_TEST = `
+      import { it } from 'vitest';
+      import { saveRates } from '../rates';
+      it('saves rates', async () => {
+        await saveRates(900, [149, 159]);
+      });`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a checkout of the application's code that only its tests call here: the catch that rethrows leaves it out",
+    code: RATES,
+    file: 'src/db/rates.ts',
+    files: { 'src/db/pool.ts': POOL, 'src/db/test/rates.test.ts': RATES_TEST },
+    errors: [{ line: 3, message: /not released when the `throw` on line 11 runs/ }],
+  },
   {
     name: "a checkout of a pool the function made for itself, left out by a failing query (nothing else waits on that pool)",
     code: `

@@ -19,9 +19,12 @@ export function runsSeldom(ctx: RuleContext, node: ts.Node): boolean {
   return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnceFromCodeRunOnce(ctx, fn) || calledOnlyFromRareCode(ctx, fn));
 }
 
-
-/** Calls that take a callback they run for every event, request or item. */
-const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'setInterval', 'map', 'forEach', 'flatMap']);
+/**
+ * Calls that take a callback they run for every event, request or item; also a queue's consumer of each message
+ * (amqplib's `ch.consume(queue, cb)`, a Redis or NATS `subscribe(channel, cb)`, Bull's `queue.process(cb)`).
+ */
+const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'setInterval', 'map', 'forEach', 'flatMap',
+  'consume', 'subscribe', 'pSubscribe', 'psubscribe', 'process']);
 const ROUTES = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'handle']);
 const SERVER_CREATORS = new Set(['createServer', 'createSecureServer']);
 

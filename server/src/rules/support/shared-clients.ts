@@ -38,10 +38,24 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   if (found?.spec.perRequestAtTheEdge && runsAtTheEdge(node.getSourceFile())) return undefined;
   const holds = found?.spec.holdsOnlyWith;
   if (holds) {
-    const opts = objectOf(ctx, node.arguments?.[0]);
-    if (!opts || constValue(ctx, findProp(opts, holds).value) !== true) return undefined;
+    const options = optionLiterals(ctx, node.arguments?.[0]);
+    if (!options || !options.every((opts) => constValue(ctx, findProp(opts, holds).value) === true)) return undefined;
   }
   return found;
+}
+
+/**
+ * The options literal of a call (`createTransport({ pool: true, … })`, through a const), or every literal a
+ * project function returns when the options come from one (`createTransport(smtpOptions())`).
+ */
+function optionLiterals(ctx: RuleContext, arg: ts.Expression | undefined): ts.ObjectLiteralExpression[] | undefined {
+  const literal = objectOf(ctx, arg);
+  if (literal) return [literal];
+  const call = arg && skipOuter(arg);
+  const fn = call && ts.isCallExpression(call) ? projectFunctionOf(ctx, call) : undefined;
+  const values = fn && returnedValues(fn);
+  const literals = values?.map((v) => objectOf(ctx, v));
+  return literals?.every((l) => !!l) ? literals as ts.ObjectLiteralExpression[] : undefined;
 }
 
 /**
@@ -136,6 +150,12 @@ export interface PerCallClient {
  * close in the function's own body — not in a callback, which may be a shutdown handler — ends it
  * before the call (or the loop's iteration) is over, or nothing closes it at all.
  */
+/**
+ * Methods whose value keeps using the client: a channel of it, and a subscription read in a loop (`for await (const m
+ * of nc.subscribe(subject))`, a change stream of `watch()`), one long session per call rather than one per exchange.
+ */
+const USED_IN_OWN_LOOP = new Set([...HANDLES_KEEPING_CONNECTION, 'subscribe', 'psubscribe', 'watch']);
+
 export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, spec: CreatorSpec): PerCallClient | undefined {
   const fn = enclosingFunction(node);
   if (!fn?.body || ts.isConstructorDeclaration(fn)) return undefined;
@@ -157,7 +177,8 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
     while (ts.isAwaitExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
     const decl = e.parent;
     const handle = ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? ctx.resolver.symbolOf(decl.name) : undefined;
-    return !!handle && !!findNode(fn.body!, (x) => ts.isIdentifier(x) && x !== (decl as ts.VariableDeclaration).name && ctx.resolver.symbolOf(x) === handle && inOwnLoop(x));
+    const iterated = (x: ts.Node) => ts.isForOfStatement(x.parent) && x.parent.expression === x; // `for await (const m of sub)`
+    return !!handle && !!findNode(fn.body!, (x) => ts.isIdentifier(x) && x !== (decl as ts.VariableDeclaration).name && ctx.resolver.symbolOf(x) === handle && (inOwnLoop(x) || iterated(x)));
   };
   const visit = (n: ts.Node): void => {
     if (escapes) return;
@@ -178,7 +199,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       // made once for a batch, its connections are reused. Not a loop inside the one that makes it, once
       // per iteration (`for (const file of files) { const conn = …; for (const row of rows) await conn.execute(…) }`).
       // So is a channel of it used so (`const ch = await conn.createConfirmChannel(); for (const e of events) ch.publish(…)`).
-      else if (inOwnLoop(n) || (method && HANDLES_KEEPING_CONNECTION.has(method.name.text) && handleUsedInOwnLoop(method))) batch = true;
+      else if (inOwnLoop(n) || (method && USED_IN_OWN_LOOP.has(method.name.text) && handleUsedInOwnLoop(method))) batch = true;
       return;
     }
     ts.forEachChild(n, visit);

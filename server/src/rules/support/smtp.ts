@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import { CREATORS } from '../../core/catalog';
 import { findNode } from '../../core/ast';
 import { RuleContext } from '../../core/rule';
+import { programNamesModule } from '../../core/required-modules';
 import { findProp, objectOf } from '../../core/syntax';
 
 /** Options of nodemailer transports that do not speak SMTP (nothing connects per mail). */
@@ -46,6 +47,8 @@ export function sendsMail(call: ts.CallExpression, fn: ts.Node): boolean {
  * `pool: true` keeps its connections), wherever the transport itself is made.
  */
 export function smtpTransportOptions(ctx: RuleContext, call: ts.CallExpression): ts.ObjectLiteralExpression | undefined {
+  // Asked of every call of every file: without nodemailer in the program, no callee can be its createTransport.
+  if (!programNamesModule(ctx.checker, 'nodemailer')) return undefined;
   const o = ctx.resolver.ofBinding(call.expression);
   if (!o || o.instance || o.module !== 'nodemailer' || o.path.join('.') !== 'createTransport') return undefined;
   const opts = objectOf(ctx, call.arguments[0]);
