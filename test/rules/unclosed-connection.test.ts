@@ -73,9 +73,11 @@ import * as hapiServers from './cases/unclosed-connection.hapi-servers';
 import * as workerProtocols from './cases/unclosed-connection.worker-protocols';
 import * as laterOpenings from './cases/unclosed-connection.later-openings';
 import * as entryPoints from './cases/unclosed-connection.entry-points';
+import * as wrapperEvictions from './cases/unclosed-connection.wrapper-evictions';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...wrapperEvictions.valid,
     ...entryPoints.valid,
     ...laterOpenings.valid,
     ...workerProtocols.valid,
@@ -151,6 +153,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...wrapperEvictions.invalid,
     ...entryPoints.invalid,
     ...laterOpenings.invalid,
     ...workerProtocols.invalid,

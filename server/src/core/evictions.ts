@@ -128,8 +128,8 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
     // nothing of the kind anywhere, and nothing but the entry ever holds the connection: once the entry
     // is deleted, nobody can close it.
     const conventional = closers.some((m) => refersTo(m.body, holder, e.field));
-    // A project class's entry counts for `replaced` alone: the other shapes judge what holds the
-    // connection, which the class's own fields may do too.
+    // A project object's entry (`new ScannerLink(def)`) counts only where the class stops its entries somewhere, and not
+    // for a full cache or for `evictedNeverClosed`: those judge what holds the connection, which the object's own fields do.
     const wrapper = e.match.kind === 'wrapper';
     if (wrapper && !conventional) continue;
     if (!conventional && (closers.length || !onlyTheEntryHolds(e, methods, holder))) continue;
@@ -151,7 +151,6 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
       });
       continue;
     }
-    if (wrapper) continue;
     const closerNames = new Set(closers.flatMap((m) => holder.nameOf(m) ?? []));
     for (const m of methods) {
       const own = deleteOf(m, holder, e.field);
