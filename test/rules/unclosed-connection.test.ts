@@ -74,9 +74,11 @@ import * as workerProtocols from './cases/unclosed-connection.worker-protocols';
 import * as laterOpenings from './cases/unclosed-connection.later-openings';
 import * as entryPoints from './cases/unclosed-connection.entry-points';
 import * as wrapperEvictions from './cases/unclosed-connection.wrapper-evictions';
+import * as heldStreams from './cases/unclosed-connection.held-streams';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...heldStreams.valid,
     ...wrapperEvictions.valid,
     ...entryPoints.valid,
     ...laterOpenings.valid,
@@ -153,6 +155,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...heldStreams.invalid,
     ...wrapperEvictions.invalid,
     ...entryPoints.invalid,
     ...laterOpenings.invalid,

@@ -3,7 +3,7 @@
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, findNode, functionName, isStringArg, stripParens } from './ast';
-import { ANY_RELEASE, connectsOnce, namedForRelease, ResourceKind } from './kinds';
+import { connectsOnce, namedForRelease, ResourceKind } from './kinds';
 import { keyedBy } from './lookups';
 
 /** Callees that look at a value without taking ownership of it. */
@@ -195,8 +195,8 @@ const CLEANUP_FUNCTION = /^(shutdown|cleanup|teardown|stop|dispose|closeAll|disc
 export function closesOtherInCleanup(operand: ts.Expression): boolean {
   const e = stripParens(operand);
   const callee = ts.isCallExpression(e) ? stripParens(e.expression) : undefined;
-  // `x.close()`, or a function named for closing (`closeGeocoderPool(geocoder)`, `disconnectAll()`).
-  if (!callee || !(ts.isPropertyAccessExpression(callee) ? ANY_RELEASE.has(callee.name.text) : ts.isIdentifier(callee) && namedForRelease(callee.text))) return false;
+  // `x.close()`, `pools.closeAll()`, or a function named for closing (`closeGeocoderPool(geocoder)`, `disconnectAll()`).
+  if (!callee || !(ts.isPropertyAccessExpression(callee) ? namedForRelease(callee.name.text) : ts.isIdentifier(callee) && namedForRelease(callee.text))) return false;
   let n: ts.Node = e;
   for (; n.parent && !ts.isFunctionLike(n); n = n.parent) {
     if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;

@@ -235,7 +235,12 @@ const ENTRY_READS = new Set(['get', 'values', 'entries', 'forEach', 'find', 'fil
 function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] {
   const locals = new Map<string, ts.CallExpression | ts.NewExpression>();
   const out: Entry[] = [];
-  findNode(m.body, (n) => {
+  // Also in the method's callbacks: `new Promise((resolve) => { const ws = new WebSocket(url); ws.once('open', () => { this.relays.set(region, ws) }) })`.
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) return;
+    if (!inspect(n)) ts.forEachChild(n, visit);
+  };
+  const inspect = (n: ts.Node): boolean => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
       const call = resolvedLocal(n.initializer, locals) ?? creationUnder(n.initializer);
       if (call) locals.set(n.name.text, call);
@@ -256,7 +261,8 @@ function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] 
       if (field && call && match && kept && match.callbackParam === undefined) out.push({ field, call, match, member: m, store: n, key: stored.key });
     }
     return false;
-  }, true);
+  };
+  ts.forEachChild(m.body, visit);
   return out;
 }
 

@@ -410,7 +410,11 @@ export class PathWalker extends CreationWalker {
       const failsInstead = failsInsteadOfEnding(fn.body, closes) ??
         (call && ts.isCallExpression(call) && LISTEN_METHODS.has(calleeName(call) ?? '') && isStringArg(call.arguments[0], END_ONLY) && call.arguments[1] &&
           stripParens(call.arguments[1]) === fn ? errorListenerClosingNothing(call, closes) : undefined);
-      if (failsInstead) this.exit(failsInstead, 'failsInstead', s);
+      // Not the resource's own 'error': a socket or a WebSocket that fails is closed by it (references.ts releasesHere).
+      const failing = failsInstead && ts.isPropertyAccessExpression(failsInstead.expression) ? stripParens(failsInstead.expression.expression) : undefined;
+      if (failsInstead && !(this.subject.spec.closedBy?.length && failing && this.refs.isHandle(failing))) {
+        this.exit(failsInstead, 'failsInstead', s);
+      }
       // `client.query(sql, (err, r) => { …; done(); })`: the callback continues this function's work
       // once, so its paths are this resource's paths (the classic `if (err) return cb(err)` before `done()`).
       // Not for a server or pool: a close in one of their callbacks is a plan to close them some day.

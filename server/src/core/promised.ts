@@ -3,7 +3,8 @@
 // it owns the resource, as if it had called the creator itself.
 import { ts } from 'ts-morph';
 import { OriginResolver } from './origins';
-import { calleeName, enclosingFunction, findNode, skipOuter, stripParens, within } from './ast';
+import { calleeName, enclosingFunction, findNode, functionOfDeclaration, skipOuter, stripParens, within } from './ast';
+import { ENDING, onlyReadsParam } from './borrowing';
 import type { ResourceKind } from './kinds';
 import { HandleLookup, releaseHandle } from './returned-handles';
 import { alwaysThrows, waitsForEvent } from './call-shapes';
@@ -127,6 +128,13 @@ const CLEANUP_HOOKS = new Set(['after', 'afterEach', 'afterAll', 'teardown', 'su
  */
 export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: OriginResolver, resolveName?: string): boolean {
   let found = false;
+  // `registerRoutes(app, deps)`: a function of the project that only calls methods of it (its routes) and keeps nothing.
+  const onlyRead = (call: ts.CallExpression | ts.NewExpression, index: number): boolean => {
+    const callee = stripParens(call.expression);
+    const decl = ts.isCallExpression(call) && ts.isIdentifier(callee) ? resolver.targetOf(callee)?.declarations?.[0] : undefined;
+    const fn = decl && !decl.getSourceFile().isDeclarationFile ? functionOfDeclaration(decl) : undefined;
+    return !!fn && onlyReadsParam(fn, index, ENDING);
+  };
   const isVar = (e: ts.Expression) => {
     const x = stripParens(e);
     return ts.isIdentifier(x) && vars.has(resolver.symbolOf(x) as ts.Symbol);
@@ -138,7 +146,7 @@ export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: O
     if (ts.isBlock(n) && n !== body && !ts.isFunctionLike(n.parent) && alwaysThrows(n)) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isVar(n.right) && !ts.isIdentifier(stripParens(n.left))) found = true;
     // `await once(ws, 'open')` before `return ws`: it waits for an event, and keeps nothing.
-    else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some((a) => isVar(a) && !waitsForEvent(n, a)) &&
+    else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some((a, i) => isVar(a) && !waitsForEvent(n, a) && !onlyRead(n, i)) &&
         !(resolveName && ts.isIdentifier(n.expression) && n.expression.text === resolveName)) found = true;
     else if (ts.isArrayLiteralExpression(n) && n.elements.some(isVar)) found = true;
     // `after(() => server.close())` in the helper that makes the server: the test runner closes it, not the caller.

@@ -484,17 +484,16 @@ function callbackOf(arg: ts.Expression, resolver: OriginResolver): ts.FunctionLi
   return undefined;
 }
 
-/** `new Promise((resolve) => consumer.run({ eachMessage: async (m) => { …; resolve(n) } }))`: a callback of the call settles the executor's promise. */
+/** `new Promise((resolve) => consumer.run({ eachMessage: async (m) => { …; resolve(n) } }))`: a callback of the call settles the
+ *  executor's promise; or a timer of the executor fulfils it (`setTimeout(() => resolve(events), windowMs)`: a replay window). */
 function settlesAround(call: ts.CallExpression): boolean {
   let fn: ts.Node | undefined = enclosingFunction(call);
   while (fn && ts.isParenthesizedExpression(fn.parent)) fn = fn.parent;
   const executor = fn && promiseExecutor(fn.parent);
   const settlers = executor ? settlerNames(executor) : new Set<string>();
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && settlers.has(n.expression.text)) found = true;
-    if (!found) ts.forEachChild(n, visit);
-  };
-  call.arguments.forEach(visit);
-  return found;
+  const resolve = executor?.parameters[0]?.name;
+  const inTimer = (n: ts.Node) => ts.findAncestor(n.parent, (x) => x === executor || (ts.isCallExpression(x) && calleeName(x) === 'setTimeout')) !== executor;
+  const settles = (n: ts.Node, names: ReadonlySet<string>, timed = false): boolean =>
+    (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && names.has(n.expression.text) && (!timed || inTimer(n))) || !!ts.forEachChild(n, (c) => settles(c, names, timed) || undefined);
+  return call.arguments.some((a) => settles(a, settlers)) || (!!executor?.body && !!resolve && ts.isIdentifier(resolve) && settles(executor.body, new Set([resolve.text]), true));
 }

@@ -89,9 +89,6 @@ export const valid: ValidCase[] = [
         } finally {
           await nc.drain();
         }
-      }
-      export function startWatching(bus) {
-        bus.on('run', (run) => watchRun(run.servers, run.id, console.log));
       }`,
     ext: '.js',
   },
