@@ -254,7 +254,7 @@ function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclarat
  * method runs again (by its name, or from a timer or a listener: a stale-session watchdog's
  * `_checkStale() { if (stale) this._connect() }`) or the call sits in a loop: `reconfigure(opts) { …; this.connect(); }`,
  * `while (this.running) { try { … } catch { this.connectBlocking(); } }`, or, for a client that reconnects
- * by itself, in the catch of a failed operation (retriesFailedOperation).
+ * by itself or outlives a failed operation, in the catch of a failed operation (retriesFailedOperation).
  */
 function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, a: Assignment, reconnects: boolean): boolean {
   const name = nameOf(method);
@@ -264,12 +264,15 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
     // A `restart()` that only a close listener calls runs once the old connection is gone.
     // Also one the class runs from a timer or a listener (`setInterval(() => this._checkStale(), ms)`).
     const rerun = (RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls, a)) || (!!nameOf(m) && thisCalls(cls, nameOf(m)!).some((c) => calledLater(c, cls, a)));
-    if (thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || (reconnects && retriesFailedOperation(c, name))) && !closesFirst(m.body!, a.field, c, reconnects))) return true;
+    if (thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || ((reconnects || OUTLIVES_FAILED_OPERATION.has(a.match.kind)) && retriesFailedOperation(c, name))) &&
+        !closesFirst(m.body!, a.field, c, reconnects))) return true;
     // `this.session.ping((err, rtt) => { if (!ok) this.connect() })`: the session that answered is open.
     return thisCalls(m.body, name).some((c) => inCallbackOfOwnConnection(c, a.field, m));
   });
 }
 
+/** A failed publish or query leaves these open too (an AMQP channel error closes the channel only). */
+const OUTLIVES_FAILED_OPERATION = new Set(['amqp-connection', 'db-client']);
 /**
  * `try { return await op() } catch (err) { if (isNetworkError(err)) { await this.connect(); return op() } }`:
  * a retry after a failed operation. A client that reconnects by itself (MongoDB, Redis, MQTT) is still open

@@ -1,8 +1,9 @@
 // unclosed-connection: clients whose connection opens after they are made, or reaches the code through a
 // helper or an option: a Kafka producer a restart gives its field again once connected, a duplicate of an
 // ioredis Cluster, an mssql pool a helper hands back from its `connect()`, a BullMQ queue given the options of
-// the project's settings; and the look-alikes: an ssh2 client whose failed readiness wait (made before the
-// connect call) has closed it, a producer the restart disconnects first, a queue lent a client.
+// the project's settings, an AMQP connection a publisher makes again after a failed publish; and the
+// look-alikes: an ssh2 client whose failed readiness wait (made before the connect call) has closed it, a
+// producer the restart disconnects first, a queue lent a client, a publisher that closes the old connection.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A Kafka producer kept in a field, made again by `restart()` on its own REQUEST_TIMEOUT; `before` runs first in restart(). */
@@ -32,7 +33,43 @@ const SITE_DB = `
         return pool.connect();
       }`;
 
+/** A confirm-channel publisher that starts again when a publish fails; `reopen` is what its catch does first. */
+const publisher = (reopen: string) => `
+      import amqp from 'amqplib';
+      import type { ConfirmChannel } from 'amqplib';
+      export class CrewEventPublisher {
+        private connection?: Awaited<ReturnType<typeof amqp.connect>>;
+        private channel?: ConfirmChannel;
+        constructor(private readonly url: string) {}
+        async start(): Promise<void> {
+          this.connection = await amqp.connect(this.url);
+          this.channel = await this.connection.createConfirmChannel();
+        }
+        async publish(type: string, body: Buffer): Promise<void> {
+          if (!this.channel) await this.start();
+          try {
+            await this.send(type, body);
+          } catch (err) {${reopen}
+            await this.start();
+            await this.send(type, body);
+          }
+        }
+        private send(type: string, body: Buffer): Promise<void> {
+          const channel = this.channel!;
+          return new Promise((resolve, reject) => channel.publish('crew.events', type, body, {}, (err) => (err ? reject(err) : resolve())));
+        }
+        async stop(): Promise<void> {
+          await this.channel?.close();
+          await this.connection?.close();
+        }
+      }`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'an AMQP connection a publisher makes again after a failed publish: a nacked publish leaves the old connection open',
+    code: publisher(''),
+    errors: [{ line: 8, messageId: 'overwrite', message: /`this\.connection` is given a new AMQP connection/ }],
+  },
   {
     name: "a Kafka producer a restart on its own REQUEST_TIMEOUT makes again once connected, without disconnecting the old one",
     code: winProducer(''),
@@ -97,6 +134,11 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same publisher closing the old connection before it starts again',
+    code: publisher(`
+            await this.connection?.close().catch(() => undefined);`),
+  },
   {
     name: 'the same producer, disconnected by the restart before it makes the next one',
     code: winProducer(`
