@@ -20,7 +20,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
+import { letsOpenThrough, onlyOfField, refersToField, testsConnected } from './field-guards';
 import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 
@@ -425,7 +425,7 @@ function closesFirst(body: ts.Node, field: string, creation: ts.Node, reconnects
     // `if (this.ws) this.ws.removeAllListeners()`, after which the old connection is still open.
     if (ts.isIfStatement(n) && refersToField(n.expression, field)) {
       // `if (!this.client) this.client = connect()`; for a client that reconnects, not `if (!this.client?.connected)`.
-      if (n.pos <= creation.pos && creation.end <= n.end) found = !(reconnects && testsConnected(n.expression, field));
+      if (n.pos <= creation.pos && creation.end <= n.end) found = !(reconnects && testsConnected(n.expression, field)) && onlyOfField(n.expression, field);
       else if (exitsOrCloses(n.thenStatement, field) && !letsOpenThrough(n.expression, field, reconnects)) found = true;
     }
     ts.forEachChild(n, visit);
@@ -456,37 +456,6 @@ function exitsOrCloses(st: ts.Statement, field: string): boolean {
   };
   visit(st);
   return found;
-}
-
-/** The condition asks whether the field's client is connected (`!this.client?.connected`). */
-function testsConnected(e: ts.Expression, field: string): boolean {
-  const isTest = (n: ts.Node) => ts.isPropertyAccessExpression(n) && OPEN_FLAGS.has(n.name.text) && ts.isPropertyAccessExpression(stripParens(n.expression)) &&
-    thisField(stripParens(n.expression)) === field;
-  return isTest(e) || !!findNode(e, isTest);
-}
-
-/**
- * A return under this condition leaves a connection in the field: it reads the field only as absent (`if (!this.client)
- * return`: past it, one is there), as closed (`if (this.session.destroyed) return`) or, for a client that reconnects,
- * as connected (`if (this.client.connected) return`: a disconnected one is still retrying).
- */
-function letsOpenThrough(e: ts.Expression, field: string, reconnects: boolean): boolean {
-  let other = false;
-  const visit = (n: ts.Node): void => {
-    if (ts.isPropertyAccessExpression(n) && thisField(n) === field) {
-      const [p, negated] = [n.parent, (x: ts.Node) => ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken];
-      const flag = ts.isPropertyAccessExpression(p) && p.expression === n ? p.name.text : '';
-      if (!negated(p) && !(NOT_OPEN_FLAGS.has(flag) && !negated(p.parent)) && !(reconnects && OPEN_FLAGS.has(flag)) && !(flag === 'readyState' && notOpenTest(p.parent))) other = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(e);
-  return !other;
-}
-
-export function refersToField(e: ts.Node, field: string): boolean {
-  return (ts.isPropertyAccessExpression(e) && thisField(e) === field) || !!findNode(e, (n) => ts.isPropertyAccessExpression(n) && thisField(n) === field);
 }
 
 /** Through a `.connect()` the field gets the resource only where connect() resolves to it (CreatorSpec.returnsSelf). */

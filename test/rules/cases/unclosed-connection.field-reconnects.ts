@@ -5,7 +5,8 @@
 // that a timer's promise chain runs (`this.tick().catch(() => this.recover())`); a device link whose
 // backoff timer is scheduled from its socket's `once('close')` (a listener, not a closure runner); a
 // reporter whose close() neither clears its pending reconnect timer nor sets anything the reconnect
-// checks, so that a close during the backoff is followed by a connection nothing ends.
+// checks, so that a close during the backoff is followed by a connection nothing ends; a poller whose interval
+// reconnects when its socket is destroyed or when the controller has gone silent (a stale socket is open).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A LISTEN client kept in a field, reconnected by a timer; `more` is added to the class. */
@@ -211,7 +212,39 @@ function watchdogPublisher(stale: string): string {
       module.exports = { TelemetryPublisher };`;
 }
 
+/** A tank poller whose interval reconnects; `when` is the condition of its reconnect. */
+const tankPoller = (when: string) => `
+      import net from 'node:net';
+      export class TankPoller {
+        private socket: net.Socket;
+        private lastFrameAt = Date.now();
+        private timer?: NodeJS.Timeout;
+        constructor(private readonly host: string) { this.socket = this.open(); }
+        private open(): net.Socket {
+          const socket = net.createConnection({ host: this.host, port: 502 });
+          socket.on('data', () => { this.lastFrameAt = Date.now(); });
+          socket.on('error', () => undefined);
+          return socket;
+        }
+        start(): void { this.timer = setInterval(() => this.tick(), 1000); }
+        private tick(): void {
+          if (${when}) {
+            this.socket = this.open();
+            return;
+          }
+          this.socket.write(Buffer.from([0x01, 0x03]));
+        }
+        stop(): void {
+          clearInterval(this.timer);
+          this.socket.destroy();
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a poller that opens a new socket only once the old one is destroyed',
+    code: tankPoller('this.socket.destroyed'),
+  },
   {
     name: 'the same watchdog ending the old client before it starts over',
     code: watchdogPublisher('Date.now() - this.lastAckAt > 90000').replace('            this._connect();', '            this.client.end(true);\n            this._connect();'),
@@ -312,6 +345,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a poller that also reconnects when the controller has gone silent: a stale socket is still open',
+    code: tankPoller('this.socket.destroyed || Date.now() - this.lastFrameAt > 10_000'),
+    errors: [{ line: 8, messageId: 'overwrite', message: /`this\.socket` is given a new socket on line 16/ }],
+  },
   {
     name: "a stale-session watchdog run by an interval that starts a new MQTT client over the open one (it keeps reconnecting)",
     code: watchdogPublisher('Date.now() - this.lastAckAt > 90000'),

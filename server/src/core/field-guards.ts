@@ -1,0 +1,44 @@
+// Conditions on a field of a class that say whether it may hold an open connection where a method gives it a
+// new one (fields.ts): `if (!this.client)`, `if (this.session.destroyed) return`, `if (!this.client?.connected)`.
+import { ts } from 'ts-morph';
+import { findNode, stripParens, thisField } from './ast';
+import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
+
+/** The condition asks whether the field's client is connected (`!this.client?.connected`). */
+export function testsConnected(e: ts.Expression, field: string): boolean {
+  const isTest = (n: ts.Node) => ts.isPropertyAccessExpression(n) && OPEN_FLAGS.has(n.name.text) && ts.isPropertyAccessExpression(stripParens(n.expression)) &&
+    thisField(stripParens(n.expression)) === field;
+  return isTest(e) || !!findNode(e, isTest);
+}
+
+/**
+ * A return under this condition leaves a connection in the field: it reads the field only as absent (`if (!this.client)
+ * return`: past it, one is there), as closed (`if (this.session.destroyed) return`) or, for a client that reconnects,
+ * as connected (`if (this.client.connected) return`: a disconnected one is still retrying).
+ */
+export function letsOpenThrough(e: ts.Expression, field: string, reconnects: boolean): boolean {
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n) && thisField(n) === field) {
+      const [p, negated] = [n.parent, (x: ts.Node) => ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken];
+      const flag = ts.isPropertyAccessExpression(p) && p.expression === n ? p.name.text : '';
+      if (!negated(p) && !(NOT_OPEN_FLAGS.has(flag) && !negated(p.parent)) && !(reconnects && OPEN_FLAGS.has(flag)) && !(flag === 'readyState' && notOpenTest(p.parent))) other = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return !other;
+}
+
+/** Every way into the branch tests the field: not `this.socket.destroyed || stale`, which lets an open one through. */
+export function onlyOfField(e: ts.Expression, field: string): boolean {
+  const x = stripParens(e);
+  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.BarBarToken) return onlyOfField(x.left, field) && onlyOfField(x.right, field);
+  if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) return onlyOfField(x.left, field) || onlyOfField(x.right, field);
+  return refersToField(x, field);
+}
+
+export function refersToField(e: ts.Node, field: string): boolean {
+  return (ts.isPropertyAccessExpression(e) && thisField(e) === field) || !!findNode(e, (n) => ts.isPropertyAccessExpression(n) && thisField(n) === field);
+}
