@@ -29,6 +29,9 @@ export function isNonOwningCall(call: ts.CallExpression | ts.NewExpression, arg:
   return name !== 'once' || (args.length >= 2 && stripParens(args[0]) === stripParens(arg as ts.Expression));
 }
 
+/** `createInterface({ input: socket })`, `log({ socket })`: an argument (an options literal) of a call that owns nothing. */
+export const isNonOwningArgument = (e: ts.Node): boolean => ts.isCallExpression(e.parent) && e.parent.arguments.includes(e as ts.Expression) && isNonOwningCall(e.parent, e);
+
 /** Methods that return the object they are called on, so a chain keeps the same resource. */
 export const CHAINABLE = new Set([
   'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout', 'listen',
@@ -194,9 +197,9 @@ const CLEANUP_FUNCTION = /^(shutdown|cleanup|teardown|stop|dispose|closeAll|disc
  */
 export function closesOtherInCleanup(operand: ts.Expression): boolean {
   const e = stripParens(operand);
-  const callee = ts.isCallExpression(e) ? stripParens(e.expression) : undefined;
   // `x.close()`, `pools.closeAll()`, or a function named for closing (`closeGeocoderPool(geocoder)`, `disconnectAll()`).
-  if (!callee || !(ts.isPropertyAccessExpression(callee) ? namedForRelease(callee.name.text) : ts.isIdentifier(callee) && namedForRelease(callee.text))) return false;
+  const closing = ts.isCallExpression(e) ? calleeName(e) : undefined;
+  if (!closing || !namedForRelease(closing)) return false;
   let n: ts.Node = e;
   for (; n.parent && !ts.isFunctionLike(n); n = n.parent) {
     if (ts.isTryStatement(n.parent) && n.parent.finallyBlock === n) return true;

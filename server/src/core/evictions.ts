@@ -238,9 +238,10 @@ function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] 
   // Also in the method's callbacks: `new Promise((resolve) => { const ws = new WebSocket(url); ws.once('open', () => { this.relays.set(region, ws) }) })`.
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n) && !ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) return;
-    if (!inspect(n)) ts.forEachChild(n, visit);
+    inspect(n);
+    ts.forEachChild(n, visit);
   };
-  const inspect = (n: ts.Node): boolean => {
+  const inspect = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
       const call = resolvedLocal(n.initializer, locals) ?? creationUnder(n.initializer);
       if (call) locals.set(n.name.text, call);
@@ -260,7 +261,6 @@ function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] 
       const kept = match && (ENTRY_KINDS.has(match.kind) || (match.kind === 'wrapper' && !match.lazy));
       if (field && call && match && kept && match.callbackParam === undefined) out.push({ field, call, match, member: m, store: n, key: stored.key });
     }
-    return false;
   };
   ts.forEachChild(m.body, visit);
   return out;

@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { findNode, importedFrom, isBindingReference, skipOuter, stripParens, thisField } from './ast';
 import { ANY_RELEASE } from './kinds';
-import { isNonOwningCall } from './call-shapes';
+import { isNonOwningArgument, isNonOwningCall } from './call-shapes';
 import { returnedToOwnCode } from './private-getters';
 import { onlyReadsParam, ProjectFunctionOf, sameFileFunction, useOf } from './borrowing';
 
@@ -69,8 +69,10 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
         const use = loopUse(p.parent as ts.ForOfStatement);
         if (use === 'ends') releases = true;
         else if (use === 'other') handsOver = true;
-      } else if ((ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p) || lentToHelper(p, n, functionOf))) || readlineInput(p)) {
-        // logged, asserted, lent to a socket.io adapter or to a helper of the file that only calls its methods, read line by line
+      } else if ((ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p) || lentToHelper(p, n, functionOf))) ||
+          (ts.isPropertyAssignment(p) && isNonOwningArgument(p.parent))) {
+        // logged, asserted, lent to a socket.io adapter or to a helper of the file that only calls its methods, read line by
+        // line (`readline.createInterface({ input: this.events })`: readline never closes its input)
       } else if (!isTest(n, p) && !returnedToOwnCode(p, cls)) {
         handsOver = true; // returned (not by a private getter to the class's own calls), passed, stored, destructured, disposed by `using`…
       }
@@ -124,21 +126,6 @@ function borrowsClients(call: ts.CallExpression): boolean {
   const callee = call.expression;
   if (!ts.isIdentifier(callee) || callee.text !== 'createAdapter') return false;
   return /^(@socket\.io\/[\w-]+-adapter|socket\.io-redis)$/.test(importedFrom(call.getSourceFile(), callee.text) ?? '');
-}
-
-/**
- * `readline.createInterface({ input: this.events })`: the interface reads the stream and leaves it open (its
- * `close()` does not end its input), so the class still owns it.
- */
-function readlineInput(p: ts.Node): boolean {
-  if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name) || p.name.text !== 'input' || !ts.isObjectLiteralExpression(p.parent)) return false;
-  const call = p.parent.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(p.parent)) return false;
-  const callee = stripParens(call.expression);
-  const named = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-  const holder = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression.text : named;
-  const module = importedFrom(call.getSourceFile(), holder) ?? holder;
-  return named === 'createInterface' && /^(node:)?readline(\/promises)?$/.test(module);
 }
 
 /** `if (this.sub)`, `!this.sub`, `this.sub ? … : …`, `this.sub === x`, `this.sub && …`: a look at the field, no use of it. */

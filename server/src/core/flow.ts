@@ -11,7 +11,7 @@ import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
   alwaysThrows, cannotReject, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
-  LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningCall, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
+  LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
 } from './call-shapes';
 import { BORROWING_CONSTRUCTORS, RELEASING_CALLS } from './catalog';
 import type { Origin } from './origin';
@@ -482,7 +482,3 @@ function borrowsConnection(o: Origin | undefined): boolean {
   return !!o && !o.instance && !!BORROWING_CONSTRUCTORS[o.module]?.includes(o.path.join('.'));
 }
 
-function isNonOwningArgument(e: ts.Expression): boolean {
-  const call = e.parent;
-  return ts.isCallExpression(call) && call.arguments.includes(e) && isNonOwningCall(call, e);
-}

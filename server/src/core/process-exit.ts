@@ -2,7 +2,7 @@
 // callbacks that reach it before anything else can leave, and top-level calls whose rejection ends it
 // (uncaught, or caught by a handler that exits). Whatever a run left open dies with the process.
 import { ts } from 'ts-morph';
-import { stripParens } from './ast';
+import { stripParens, topLevelNamed } from './ast';
 
 /** `process.exit(…)`, `process.abort()`, `process.kill(process.pid, …)`: nothing after them runs. */
 export function isProcessExit(call: ts.CallExpression): boolean {
@@ -101,7 +101,8 @@ export function settlesIntoExit(fn: ts.Node): boolean {
   while (ts.isParenthesizedExpression(arg.parent)) arg = arg.parent;
   const call = arg.parent;
   if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || !call.arguments.includes(arg as ts.Expression)) return false;
-  const wrapper = functionNamed(fn.getSourceFile(), call.expression.text);
+  const named = topLevelNamed(fn.getSourceFile(), call.expression.text);
+  const wrapper = named && ts.isFunctionLike(named) ? named as ts.FunctionLikeDeclaration : undefined;
   const param = wrapper?.parameters[call.arguments.indexOf(arg as ts.Expression)]?.name;
   const body = wrapper?.body && ts.isBlock(wrapper.body) ? wrapper.body : undefined;
   const last = body?.statements[body.statements.length - 1];
@@ -113,19 +114,6 @@ export function settlesIntoExit(fn: ts.Node): boolean {
   const stmts = only.tryBlock.statements;
   const i = stmts.findIndex((st) => callsName(st, param.text));
   return i >= 0 && exitsBeforeLeaving(stmts.slice(i + 1));
-}
-
-/** A function declared at the top level of the file under `name` (`function run(…)`, `const run = (…) => …`). */
-function functionNamed(sf: ts.SourceFile, name: string): ts.FunctionLikeDeclaration | undefined {
-  for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name?.text === name) return st;
-    if (!ts.isVariableStatement(st)) continue;
-    for (const d of st.declarationList.declarations) {
-      const init = d.initializer && stripParens(d.initializer);
-      if (ts.isIdentifier(d.name) && d.name.text === name && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
-    }
-  }
-  return undefined;
 }
 
 /** The statement calls `name(…)` itself (not in a function of its own). */

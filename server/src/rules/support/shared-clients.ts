@@ -145,17 +145,17 @@ export interface PerCallClient {
 }
 
 /**
- * The client is held in a local variable that only ever receives method calls or is called (no argument, return,
- * field or closure keeps it), none of them in a loop of their own (a batch reuses it), and either a
- * close in the function's own body — not in a callback, which may be a shutdown handler — ends it
- * before the call (or the loop's iteration) is over, or nothing closes it at all.
- */
-/**
  * Methods whose value keeps using the client: a channel of it, and a subscription read in a loop (`for await (const m
  * of nc.subscribe(subject))`, a change stream of `watch()`), one long session per call rather than one per exchange.
  */
 const USED_IN_OWN_LOOP = new Set([...HANDLES_KEEPING_CONNECTION, 'subscribe', 'psubscribe', 'watch']);
 
+/**
+ * The client is held in a local variable that only ever receives method calls or is called (no argument, return,
+ * field or closure keeps it), none of them in a loop of their own (a batch reuses it), and either a
+ * close in the function's own body — not in a callback, which may be a shutdown handler — ends it
+ * before the call (or the loop's iteration) is over, or nothing closes it at all.
+ */
 export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, spec: CreatorSpec): PerCallClient | undefined {
   const fn = enclosingFunction(node);
   if (!fn?.body || ts.isConstructorDeclaration(fn)) return undefined;
