@@ -28,6 +28,7 @@ import * as relays from './cases/unclosed-connection.relays';
 import * as wrappers from './cases/unclosed-connection.wrappers';
 import * as wrapperLifecycles from './cases/unclosed-connection.wrapper-lifecycles';
 import * as testEndings from './cases/unclosed-connection.test-endings';
+import * as lookedAt from './cases/unclosed-connection.looked-at';
 import * as libraries from './cases/unclosed-connection.libraries';
 import * as shutdowns from './cases/unclosed-connection.shutdowns';
 import * as listenerOverwrites from './cases/unclosed-connection.listener-overwrites';
@@ -79,6 +80,7 @@ import * as heldStreams from './cases/unclosed-connection.held-streams';
 new RuleTester().run('unclosed-connection', {
   valid: [
     ...heldStreams.valid,
+    ...lookedAt.valid,
     ...wrapperEvictions.valid,
     ...entryPoints.valid,
     ...laterOpenings.valid,
@@ -155,6 +157,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...lookedAt.invalid,
     ...heldStreams.invalid,
     ...wrapperEvictions.invalid,
     ...entryPoints.invalid,

@@ -2,7 +2,7 @@
 // from it, calls through a listener chain, hand-overs, and the functions the executor declares.
 import { ts } from 'ts-morph';
 import { skipOuter, stripParens } from './ast';
-import { LISTEN_METHODS } from './call-shapes';
+import { isNonOwningArgument, isNonOwningCall, LISTEN_METHODS } from './call-shapes';
 import type { CreatorFinder } from './creators';
 
 /** The creating call a variable is set to: `net.connect(o)`, or `secure ? tls.connect(o) : net.connect(o)` when both make one. */
@@ -44,6 +44,10 @@ export function isHandOver(id: ts.Identifier): boolean {
   if (ts.isVariableDeclaration(p) && p.initializer === id && ts.isObjectBindingPattern(p.name)) {
     return p.name.elements.some((el) => el.dotDotDotToken || HANDLE_PROPERTIES.has((el.propertyName ?? el.name).getText()));
   }
+  // `console.log(socket)`, `readline.createInterface({ input: socket })`: looked at or read, never closed.
+  if (ts.isCallExpression(p) && p.arguments.includes(id) && isNonOwningCall(p, id)) return false;
+  const literal = ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === id) ? p.parent : undefined;
+  if (literal && isNonOwningArgument(literal)) return false;
   return !(ts.isVariableDeclaration(p) && p.name === id);
 }
 

@@ -42,3 +42,35 @@ export function onlyOfField(e: ts.Expression, field: string): boolean {
 export function refersToField(e: ts.Node, field: string): boolean {
   return (ts.isPropertyAccessExpression(e) && thisField(e) === field) || !!findNode(e, (n) => ts.isPropertyAccessExpression(n) && thisField(n) === field);
 }
+
+/**
+ * `if (url === this.url && this.client?.isOpen) return` before the method gives the field a new client: it returns
+ * only while the field's client is open and something else holds too, so it is written to run while one is open, and
+ * when the other condition fails (a new URL) the open one is overwritten.
+ */
+export function returnsOpenOnlyIf(body: ts.Block, field: string, creation: ts.Node): boolean {
+  return body.statements.some((st) => st.end <= creation.pos && ts.isIfStatement(st) && !st.elseStatement && returnsAlone(st.thenStatement) &&
+    conjuncts(st.expression).some((c) => testsOpen(c, field)) && alsoTestsOther(st.expression, field));
+}
+
+/** `if (this.client && url === this.url) return` returns only when the URL is the same too: not whenever the field holds one. */
+export function alsoTestsOther(e: ts.Expression, field: string): boolean {
+  return conjuncts(e).some((c) => !refersToField(c, field));
+}
+
+function conjuncts(e: ts.Expression): ts.Expression[] {
+  const x = stripParens(e);
+  return ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? [...conjuncts(x.left), ...conjuncts(x.right)] : [x];
+}
+
+/** `this.client`, `this.client?.isOpen`, `this.client.connected`: true while the field holds an open client. */
+function testsOpen(e: ts.Expression, field: string): boolean {
+  const x = stripParens(e);
+  if (thisField(x) === field) return true;
+  return ts.isPropertyAccessExpression(x) && OPEN_FLAGS.has(x.name.text) && thisField(stripParens(x.expression)) === field;
+}
+
+function returnsAlone(st: ts.Statement): boolean {
+  const only = ts.isBlock(st) && st.statements.length === 1 ? st.statements[0] : st;
+  return ts.isReturnStatement(only);
+}

@@ -20,7 +20,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { letsOpenThrough, onlyOfField, refersToField, testsConnected } from './field-guards';
+import { alsoTestsOther, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, testsConnected } from './field-guards';
 import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 
@@ -225,7 +225,7 @@ export function overwritesOpenField(a: Assignment, cls: ts.ClassLikeDeclaration,
   if (fromStart?.has(a.field) && ownCode && !calledOnlyAfterClose(a.member, cls, a) && !clearedBefore(a.call, a.field)) return true;
   // Also an assignment in a timer or a listener of the method itself: `setInterval(() => { if (stale) this.client = this.open() })`.
   return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member) ||
-    calledLater(a.call, cls, a) || usedBefore(a.member.body, a);
+    calledLater(a.call, cls, a) || usedBefore(a.member.body, a) || (ownCode && returnsOpenOnlyIf(a.member.body, a.field, a.call));
 }
 
 /**
@@ -426,7 +426,7 @@ function closesFirst(body: ts.Node, field: string, creation: ts.Node, reconnects
     if (ts.isIfStatement(n) && refersToField(n.expression, field)) {
       // `if (!this.client) this.client = connect()`; for a client that reconnects, not `if (!this.client?.connected)`.
       if (n.pos <= creation.pos && creation.end <= n.end) found = !(reconnects && testsConnected(n.expression, field)) && onlyOfField(n.expression, field);
-      else if (exitsOrCloses(n.thenStatement, field) && !letsOpenThrough(n.expression, field, reconnects)) found = true;
+      else if (exitsOrCloses(n.thenStatement, field) && !letsOpenThrough(n.expression, field, reconnects) && !alsoTestsOther(n.expression, field)) found = true;
     }
     ts.forEachChild(n, visit);
   };

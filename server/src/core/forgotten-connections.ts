@@ -75,12 +75,20 @@ function opens(cls: ts.ClassLikeDeclaration, a: Assignment): boolean {
     thisField(stripParens(n.expression.expression)) === a.field);
 }
 
-/** The method that makes it through a local closes that local itself (`ws.close()`, `ws.terminate()`). */
+/**
+ * The method that makes it through a local closes that local itself (`ws.close()`, `ws.terminate()`), not only in
+ * a `catch` that does not make it: that is a failed start-up's cleanup (`catch (e) { cmd.destroy(); events.destroy();
+ * throw e }`), which says nothing of the connection a successful one keeps.
+ */
 function closesLocal(a: Assignment): boolean {
   const holder = a.call.parent;
   const name = ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text
     : ts.isAwaitExpression(holder) && ts.isVariableDeclaration(holder.parent) && ts.isIdentifier(holder.parent.name) ? holder.parent.name.text : undefined;
   if (!name) return true;
+  const failureCleanup = (n: ts.Node) => {
+    for (let p = n.parent; p && p !== a.member; p = p.parent) if (ts.isCatchClause(p)) return !(p.pos <= a.call.pos && a.call.end <= p.end);
+    return false;
+  };
   return !!findNode(a.member, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
-    ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name);
+    ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name && !failureCleanup(n));
 }

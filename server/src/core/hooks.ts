@@ -11,7 +11,7 @@ import { calleeName, findNode, FnLike, inlineFunction, stripParens } from './ast
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
-import { creationUnder, isNonOwningCall, skipParensUp, waitsForEvent } from './call-shapes';
+import { creationUnder, isNonOwningArgument, isNonOwningCall, skipParensUp, waitsForEvent } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode, isTestFile } from './execution';
 import { fieldUses } from './field-uses';
@@ -260,7 +260,8 @@ function neverReleased(hook: ts.Node, a: { name: string }, release: string[], bo
     const p = n.parent;
     // `runExport(job, { mongo, s3 })`, or a fixture `const deps = () => ({ mongo, log })` given as `runExport(job, deps())`.
     const member = memberOfObject(n);
-    if (member) return lentInObject(member.object, member.name, scope, borrowed);
+    // `readline.createInterface({ input: client })`: the options of a call that owns nothing.
+    if (member) return isNonOwningArgument(member.object) || lentInObject(member.object, member.name, scope, borrowed);
     if (ts.isCallExpression(p) && p.arguments.includes(n)) return waitsForEvent(p, n) || isNonOwningCall(p, n) || borrowed(p, p.arguments.indexOf(n));
     // `new StreamTail(redis, key)` whose constructor only calls `redis.duplicate()`: it keeps nothing.
     if (ts.isNewExpression(p) && p.arguments?.includes(n)) return borrowed(p, p.arguments.indexOf(n));

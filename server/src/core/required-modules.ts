@@ -175,3 +175,44 @@ function exportNamed(checker: ts.TypeChecker, mod: ts.Symbol, name: string): ts.
 function isJavaScript(sf: ts.SourceFile): boolean {
   return /\.[cm]?jsx?$/.test(sf.fileName);
 }
+
+/** Per program: the project files another file re-exports whole, whose functions its importers may call. */
+const REEXPORTED = new WeakMap<ts.Program, Set<ts.SourceFile>>();
+
+/**
+ * `export * from './osv'`, `module.exports = { ...require('./osv') }`, `module.exports = require('./osv')`,
+ * `Object.assign(module.exports, require('./osv'))`: another file of the program hands on every export of `sf`
+ * without naming them, so who calls them is not to be found by name (a library's entry module).
+ */
+export function reexportedWhole(program: ts.Program, sf: ts.SourceFile): boolean {
+  let files = REEXPORTED.get(program);
+  if (!files) {
+    REEXPORTED.set(program, (files = new Set()));
+    for (const file of program.getSourceFiles()) {
+      if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName) || !/export \*|require\(/.test(file.text)) continue;
+      for (const spec of wholeReexports(file)) {
+        const target = requiredSourceFile(program, spec);
+        if (target) files.add(target);
+      }
+    }
+  }
+  return files.has(sf);
+}
+
+function wholeReexports(file: ts.SourceFile): ts.StringLiteralLike[] {
+  const out: ts.StringLiteralLike[] = [];
+  const isExports = (e: ts.Expression) => /^(module\.)?exports$/.test(e.getText());
+  const visit = (n: ts.Node): void => {
+    if (ts.isExportDeclaration(n) && !n.exportClause && n.moduleSpecifier && ts.isStringLiteralLike(n.moduleSpecifier)) out.push(n.moduleSpecifier);
+    if (ts.isCallExpression(n)) {
+      const arg = requireArgument(n);
+      const p = n.parent;
+      const whole = ts.isSpreadAssignment(p) || (ts.isBinaryExpression(p) && p.right === n && isExports(p.left)) ||
+        (ts.isCallExpression(p) && p.expression.getText() === 'Object.assign' && !!p.arguments[0] && isExports(p.arguments[0]));
+      if (whole && arg && ts.isStringLiteralLike(arg)) out.push(arg);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(file);
+  return out;
+}

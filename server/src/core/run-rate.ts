@@ -4,7 +4,7 @@ import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, FnLike, functionName, skipOuter } from './ast';
 import { SyntaxContext } from './context';
 import { argumentHolder, inTestCode, runsOnce, usesOfName } from './execution';
-import { programOf } from './required-modules';
+import { programOf, reexportedWhole } from './required-modules';
 import { constValue, loopAround } from './syntax';
 
 /** Timers that run a callback later or again: `setInterval(probe, 30_000)`. */
@@ -212,7 +212,8 @@ function findProjectCalls(ctx: SyntaxContext, program: ts.Program, fn: FnLike, n
   // The declaration's own name (`function f`, `const f = () => …`) is no use of it.
   const declared = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined;
   const calls: ts.Identifier[] = [];
-  let complete = true;
+  // Re-exported whole (a library's `export * from './x'`): its importers call it by names not found here.
+  let complete = !reexportedWhole(program, own);
   for (const n of namesIn(program).get(name) ?? []) {
     if (n === declared || !namesFunction(ctx, n, fn)) continue;
     const use = useOf(n, own);

@@ -18,7 +18,9 @@ export class StateTests {
    * helper that returns early when the resource is already closed still closes on every path that matters.
    */
   closedStateTest(e: ts.Expression): boolean | undefined {
-    const x = stripParens(e);
+    let x = stripParens(e);
+    // NATS's `nc.isClosed()` and redis v4's `isOpen` say the same as a method or as a property.
+    if (ts.isCallExpression(x) && !x.arguments.length && ts.isPropertyAccessExpression(x.expression) && /^is[A-Z]/.test(x.expression.name.text)) x = x.expression;
     if (this.abortedSignal(x) || this.connectError(x)) return true;
     if (this.lentByGenericPool()) return undefined;
     if (ts.isPropertyAccessExpression(x) && this.isHandle(skipOuter(x.expression)) && CLOSED_FLAGS.has(x.name.text)) return true;

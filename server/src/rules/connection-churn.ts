@@ -18,7 +18,7 @@ import { runsFast, runsRarely } from '../core/run-rate';
 import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
-import { madePerCall, sharedClientOf } from './support/shared-clients';
+import { iteratesModuleValue, madePerCall, sharedClientOf } from './support/shared-clients';
 import { oneShotSocketOf } from './support/one-shot-sockets';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
 import { HEALTH_PATH, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
@@ -293,14 +293,19 @@ function falseByDefault(ctx: RuleContext, value: ts.Expression | undefined): boo
 /** An agent/dispatcher built inside a function or loop and used for one request only. */
 function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { label: string; spec: CreatorSpec }, report: Report, rel: Rel): void {
   const fn = enclosingFunction(node);
-  const loop = loopAround(node, fn);
+  let loop = loopAround(node, fn);
+  let serverLoop: ts.IterationStatement | undefined;
   if ((!fn && !loop) || (fn && ts.isConstructorDeclaration(fn))) return;
   // A script's main(), a `listen` callback: made once, so nothing piles up; nor in tests, which make a
   // handful of connections (a loop in a test still churns).
   if (runsSeldom(ctx, node)) return;
   // `for (const node of nodes) new Client(\`http://\${node}:8500\`)`: a client bound to a different origin
   // each time round could not have been reused anyway.
-  if (loop && spec.originBound && node.arguments?.[0] && usesLoopVariable(node.arguments[0], loop)) return;
+  // Unless the loop reads the same origins on every call of a function that runs for every event: made again for each.
+  if (loop && spec.originBound && node.arguments?.[0] && usesLoopVariable(node.arguments[0], loop)) {
+    if (!fn || !iteratesModuleValue(ctx, loop) || !runsForEveryEvent(ctx, fn)) return;
+    [serverLoop, loop] = [loop, undefined];
+  }
   const scope: ts.Node = loop ?? fn!;
   const fnName = fn ? describe(fn) : 'the loop';
   const messageId = loop ? 'perIteration' : 'perCall';
@@ -396,7 +401,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   // handler or a listener, a few requests side by side (`Promise.all([a(agent), b(agent)])`) too: every
   // request or event opens them all again.
   if (escapes || uses.length === 0 || (uses.length > 1 && (loop || !runsPerEvent(fn)))) return;
-  const around = loop ? undefined : uses.map((u) => loopAround(u, scope)).find((l) => l);
+  const around = loop ? undefined : uses.map((u) => loopAround(u, scope)).find((l) => l && l !== serverLoop);
   if (around && (uses.length > 1 || !isRetryLoop(around))) return;
   // Closed on some paths only: the paths that leave it open are unclosed-connection's finding, the
   // graver one, which this rule would hide (as for shared clients above).

@@ -1,7 +1,8 @@
 // connection-churn: clients made for each message a queue consumer handles (amqplib's `consume`, a Redis or
 // NATS `subscribe` callback, Bull's `process`), and a pooled SMTP transport whose options a project function
 // returns; the look-alikes: a connection per call that holds one long subscription read in a loop of its own,
-// and options whose `pool` is not known to be true.
+// and options whose `pool` is not known to be true, and a JetStream consumer's messages, reached through a chain of
+// the connection's handles, read in a loop (beside the same connection fetching one message per call).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A run consumer whose handler looks variants up in Cassandra (variants.js) for each message. */
@@ -43,6 +44,19 @@ const mailer = (pool: string) => `
       }
       module.exports = { drain };`;
 
+/** A JetStream audit consumer on its own connection; `read` is how it reads the consumer's messages. */
+const auditConsumer = (read: string) => `
+      import { connect } from 'nats';
+      export async function runAudit(servers, record) {
+        const nc = await connect({ servers, name: 'gate-audit' });
+        try {
+          const consumer = await nc.jetstream().consumers.get('GATES', 'audit');
+${read}
+        } finally {
+          await nc.drain();
+        }
+      }`;
+
 export const invalid: InvalidCase[] = [
   {
     name: "a Cassandra client made, connected and shut down for each message an amqplib consumer handles, two calls away",
@@ -69,9 +83,20 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 6, messageId: 'clientPerCall' }],
   },
+  {
+    name: 'the same audit connection when it fetches one message of the consumer per call: a connection per message',
+    code: auditConsumer('          const m = await consumer.next();\n          if (m) { await record(m.json()); m.ack(); }'),
+    ext: '.js',
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a connection per call whose JetStream consumer's messages, reached through a chain of its handles, are read in a loop until stopped",
+    code: auditConsumer('          const messages = await consumer.consume({ max_messages: 100 });\n          for await (const m of messages) { await record(m.json()); m.ack(); }'),
+    ext: '.js',
+  },
   {
     name: 'a NATS connection per call that holds one subscription, read in a loop until the run is reported, then drained',
     code: `

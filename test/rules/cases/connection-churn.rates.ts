@@ -1,6 +1,8 @@
 // connection-churn: how often the code runs decides whether new connections pile up in TIME_WAIT; a
 // function of one module that other modules call only from code that runs once (a CLI's main()) runs once,
-// and one they call only from a cron job's callback runs as rarely as the job.
+// and one they call only from a cron job's callback runs as rarely as the job. A client for each server of a
+// loop is made again for all of them on every call when the loop reads the module's own list and the function
+// runs for every event (an interval's tick); not when the caller gives the list.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A module that publishes a crawl's URLs over one AMQP connection per call. */
@@ -52,7 +54,33 @@ const IMPORT_COMMAND = (exported: string) => `
       };
       module.exports = ${exported};`;
 
+/** A price fallback that asks each origin of `list` with an undici Pool of its own, run by an interval of main.ts. */
+const fallbackQuote = (list: string) => ({
+  file: 'src/fallback.ts',
+  code: `
+      import { Pool } from 'undici';
+      const ORIGINS = ['https://api.exchange-a.example', 'https://api.exchange-b.example'];
+      export async function fallbackQuote(symbol: string, origins: string[] = []): Promise<number | null> {
+        for (const origin of ${list}) {
+          const pool = new Pool(origin, { connections: 2 });
+          try {
+            const { statusCode, body } = await pool.request({ path: '/ticker/' + symbol, method: 'GET' });
+            if (statusCode !== 200) { await body.dump(); continue; }
+            return Number((await body.json() as { price: string }).price);
+          } finally {
+            await pool.close();
+          }
+        }
+        return null;
+      }`,
+  files: { 'src/main.ts': `import { fallbackQuote } from './fallback';\nsetInterval(() => {\n  fallbackQuote('BTC-USD').catch(() => undefined);\n}, 500);\n` },
+});
+
 export const valid: ValidCase[] = [
+  {
+    name: 'the same fallback over origins its caller gives: each may be another server, nothing says they repeat',
+    ...fallbackQuote('origins'),
+  },
   {
     name: "an agent made by the one call of a yargs command module's handler (the CLI runs it once)",
     ext: '.js',
@@ -215,6 +243,11 @@ valid.push({
 });
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an undici Pool for each of the module's fallback origins, made again on every tick of a half-second interval",
+    ...fallbackQuote('ORIGINS'),
+    errors: [{ line: 5, messageId: 'perCall', message: /A new `undici.Pool` is created on every call of `fallbackQuote`/ }],
+  },
   {
     name: 'the same helper in a module that is no command module (its handler may run for every request)',
     ext: '.js',

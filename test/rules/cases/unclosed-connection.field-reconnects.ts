@@ -6,7 +6,8 @@
 // backoff timer is scheduled from its socket's `once('close')` (a listener, not a closure runner); a
 // reporter whose close() neither clears its pending reconnect timer nor sets anything the reconnect
 // checks, so that a close during the backoff is followed by a connection nothing ends; a poller whose interval
-// reconnects when its socket is destroyed or when the controller has gone silent (a stale socket is open).
+// reconnects when its socket is destroyed or when the controller has gone silent (a stale socket is open); an
+// endpoint switch that returns early only while the same URL is open, so a new URL overwrites the open client.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A LISTEN client kept in a field, reconnected by a timer; `more` is added to the class. */
@@ -240,7 +241,30 @@ const tankPoller = (when: string) => `
         }
       }`;
 
+/** A rollout store whose useEndpoint() returns early when `guard` holds, else connects a node-redis client to `url`. */
+const rolloutState = (guard: string, before = '') => `
+      import { createClient } from 'redis';
+      export class RolloutState {
+        constructor() { this.client = null; this.url = null; }
+        async useEndpoint(url) {
+          if (${guard}) return;
+${before}          this.client = createClient({ url });
+          this.client.on('error', (err) => console.error(err.message));
+          await this.client.connect();
+          this.url = url;
+        }
+        async close() {
+          if (this.client?.isOpen) await this.client.quit();
+          this.client = null;
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'an endpoint switch that quits the client it holds before it connects to the new URL',
+    code: rolloutState('url === this.url && this.client?.isOpen', '          if (this.client?.isOpen) await this.client.quit();\n'),
+    ext: '.js',
+  },
   {
     name: 'a poller that opens a new socket only once the old one is destroyed',
     code: tankPoller('this.socket.destroyed'),
@@ -345,6 +369,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'an endpoint switch that returns only while the same URL is open: a new URL overwrites the open client',
+    code: rolloutState('url === this.url && this.client?.isOpen'),
+    ext: '.js',
+    errors: [{ line: 6, messageId: 'overwrite', message: /`this\.client` is given a new Redis connection on line 6/ }],
+  },
   {
     name: 'a poller that also reconnects when the controller has gone silent: a stale socket is still open',
     code: tankPoller('this.socket.destroyed || Date.now() - this.lastFrameAt > 10_000'),

@@ -4,7 +4,8 @@
 // `start()` holds that client: its `duplicate()` is a connection of its own that the class must close too.
 // The instance a static factory makes (`const feed = new Feed(); feed.chat = net.connect(o)`) has fields like `this`.
 // A field whose declared type says nothing (`client: Client`, `type Client = ReturnType<typeof createClient>`)
-// holds what the constructor assigns it.
+// holds what the constructor assigns it. A local destroyed only in the `catch` of a failed connect is still the
+// class's to close once it is kept.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A static factory that opens two connections on the instance it makes; `close` is the body of its close(). */
@@ -185,12 +186,45 @@ ${stop}        }
       module.exports = { EnrichConsumer };`;
 }
 
+/** A gate reader with a command socket and an event socket, destroyed together if a connect fails; `close` ends its life. */
+const GATE_READER = (close: string) => `
+      import net from 'node:net';
+      import { once } from 'node:events';
+      export class GateReader {
+        constructor(host) { this.host = host; this.cmd = null; this.events = null; }
+        async connect() {
+          const cmd = net.connect({ host: this.host, port: 4001 });
+          const events = net.connect({ host: this.host, port: 4002 });
+          try {
+            await Promise.all([once(cmd, 'connect'), once(events, 'connect')]);
+          } catch (err) {
+            cmd.destroy();
+            events.destroy();
+            throw err;
+          }
+          events.on('data', (chunk) => this.onEvent(chunk));
+          this.cmd = cmd;
+          this.events = events;
+          return this;
+        }
+        onEvent(chunk) { return chunk.length; }
+        async close() {
+${close}
+        }
+      }`;
+
 export const invalid: InvalidCase[] = [
   {
     name: "a JavaScript consumer class given the Kafka instance (`kafka`, in a file that loads kafkajs) whose stop() disconnects the consumer and forgets the producer",
     code: enrichConsumer('          await this.consumer?.disconnect();\n'),
     ext: '.js',
     errors: [{ line: 9, message: /kept in `this.producer`/ }],
+  },
+  {
+    name: "a reader whose close() ends its command socket and forgets the event socket, which connect() destroys only when a connect fails",
+    code: GATE_READER("          if (this.cmd && !this.cmd.destroyed) this.cmd.end('BYE\\r\\n');\n          this.cmd = null;"),
+    ext: '.js',
+    errors: [{ line: 7, message: /kept in `this.events`, and nothing in its class ever closes it/ }],
   },
   {
     name: "a session whose close() closes its undici Pool and forgets the engine's control socket it keeps through a local",
@@ -274,6 +308,11 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same reader whose close() ends both sockets',
+    code: GATE_READER("          this.cmd?.end('BYE\\r\\n');\n          this.events?.destroy();"),
+    ext: '.js',
+  },
   {
     name: 'the same consumer class disconnecting the producer too',
     code: enrichConsumer('          await this.consumer?.disconnect();\n          await this.producer?.disconnect();\n'),

@@ -5,7 +5,9 @@
 // project and handing back its stop(). Everything it left open dies with the process; so does what a script's `main()`
 // leaves open at its end when its fulfilment exits too (`main().then(() => process.exit(0), …)`). A pool that keeps
 // idle connections (a pooled nodemailer transport) made per call and dropped is a leak of each call, unlike one
-// made once by a script's main().
+// made once by a script's main(). A CommonJS start-up that hands back its stop() is judged as an exported one; a
+// module re-exported whole (`export * from`) has callers not found by name, and a caller that catches the failure
+// and goes on (`try { await mirrorOrigin(o) } catch { failures++ }`) is no exit.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const ACTION = (parse: string) => `
@@ -144,6 +146,23 @@ valid.push({
   name: "the same start-up called nowhere in the project (a bin file's or a framework's entry calls it): the process's start-up, which hands back its stop()",
   code: CONSUMER,
   file: 'src/consumer.ts',
+}, {
+  name: "a CommonJS start-up (`module.exports = { startConsumer }`) handing back its stop(), whose one caller is a main() that exits on its rejection",
+  ext: '.js',
+  file: 'lib/queue.js',
+  code: `
+      const amqp = require('amqplib');
+      async function startConsumer(url, handler) {
+        const connection = await amqp.connect(url);
+        const channel = await connection.createChannel();
+        await channel.prefetch(4);
+        await channel.consume('jobs', (msg) => handler(msg));
+        return { async stop() { await channel.close(); await connection.close(); } };
+      }
+      module.exports = { startConsumer };`,
+  files: {
+    'bin/spoold.js': "const { startConsumer } = require('../lib/queue');\nasync function main() {\n  const consumer = await startConsumer(process.env.AMQP_URL, () => {});\n  process.once('SIGTERM', () => consumer.stop());\n}\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n",
+  },
 });
 
 export const invalid: InvalidCase[] = [
@@ -232,5 +251,33 @@ export const invalid: InvalidCase[] = [
       'src/main.ts': `import express from 'express';\nimport { startConsumer } from './consumer';\nconst app = express();\napp.post('/consumers', async (req, res) => {\n  try {\n    await startConsumer(String(req.query.url));\n    res.sendStatus(201);\n  } catch (err) {\n    res.status(500).send(String(err));\n  }\n});\napp.listen(3000);\n`,
     },
     errors: [{ line: 3, message: /if the `await` on line 4 rejects/ }],
+  },
+  {
+    name: "the same start-up when the module is re-exported whole by the package's entry (`export * from './consumer'`): its callers are not all known",
+    code: CONSUMER,
+    file: 'src/consumer.ts',
+    files: {
+      'src/main.ts': `import { startConsumer } from './consumer';\nasync function main() {\n  const consumer = await startConsumer(process.env.AMQP_URL!);\n  process.once('SIGTERM', () => consumer.stop());\n}\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n`,
+      'src/index.ts': `export * from './consumer';\n`,
+    },
+    errors: [{ line: 3, message: /if the `await` on line 4 rejects/ }],
+  },
+  {
+    name: "an HTTP/2 mirror helper whose one caller, a script's main(), catches its failure and goes on to the next origin",
+    file: 'src/mirror.ts',
+    code: `
+      import http2 from 'node:http2';
+      export async function mirrorOrigin(origin: string, paths: string[], fetchOne: (s: http2.ClientHttp2Session, p: string) => Promise<string>) {
+        const session = http2.connect(origin);
+        session.on('error', () => {});
+        const saved: string[] = [];
+        for (const p of paths) saved.push(await fetchOne(session, p));
+        session.close();
+        return saved;
+      }`,
+    files: {
+      'src/main.ts': "import { mirrorOrigin } from './mirror';\nasync function main(groups: Map<string, string[]>) {\n  let failures = 0;\n  for (const [origin, paths] of groups) {\n    try {\n      await mirrorOrigin(origin, paths, async () => '');\n    } catch (err) {\n      failures++;\n    }\n  }\n  return failures ? 2 : 0;\n}\nmain(new Map()).then((code) => process.exit(code), () => process.exit(1));\n",
+    },
+    errors: [{ line: 3, message: /if the `await` on line 6 rejects/ }],
   },
 ];

@@ -160,7 +160,11 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   const fn = enclosingFunction(node);
   if (!fn?.body || ts.isConstructorDeclaration(fn)) return undefined;
   const loop = loopAround(node, fn);
-  if (runsSeldom(ctx, node) || (!loop && !mayRunOften(fn)) || picksServer(node, fn, loop)) return undefined;
+  if (runsSeldom(ctx, node) || (!loop && !mayRunOften(fn))) return undefined;
+  // `for (const origin of config.fallbackOrigins) new Pool(origin)`: a client per server, but made again for all of
+  // them on every call of a function that runs for every event.
+  const perServer = picksServer(node, fn, loop);
+  if (perServer && !(loop && iteratesModuleValue(ctx, loop) && runsForEveryEvent(ctx, fn))) return undefined;
   const decl = declarationOf(node, spec);
   if (!decl) return undefined;
   const sym = ctx.resolver.symbolOf(decl.name);
@@ -205,11 +209,60 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
     ts.forEachChild(n, visit);
   };
   visit(fn.body);
+  if (!batch && !escapes) batch = readsStreamOfIt(ctx, fn.body, sym);
   // A batch of its own is still one client per call when the calls come per request or event
   // (`purgeTag(tag)` from a webhook route, deleting the tag's keys in chunks).
   if (batch && !loop && runsForEveryEvent(ctx, fn)) batch = false;
   // Never closed, handed on or captured: nothing can close it once the call returns.
-  return !escapes && !batch && (close || !captured) ? { loop, close } : undefined;
+  return !escapes && !batch && (close || !captured) ? { loop: perServer ? undefined : loop, close } : undefined;
+}
+
+/** `for (const origin of config.origins)`: the loop reads a value of the module (a constant, an import), the same on every call. */
+export function iteratesModuleValue(ctx: RuleContext, loop: ts.IterationStatement): boolean {
+  if (!ts.isForOfStatement(loop)) return false;
+  let root = skipOuter(loop.expression);
+  while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
+  const decl = ts.isIdentifier(root) ? ctx.resolver.symbolOf(root)?.declarations?.[0] : undefined;
+  if (!decl) return false;
+  if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl)) return true;
+  return ts.isVariableDeclaration(decl) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
+}
+
+/** Methods whose value is a stream of messages the client keeps delivering while it is read. */
+const MESSAGE_STREAMS = new Set(['subscribe', 'psubscribe', 'watch', 'consume']);
+
+/**
+ * A stream of messages from the client read in a loop through a chain of its handles (`const c = await
+ * nc.jetstream().consumers.get(stream, name); const msgs = await c.consume(); for await (const m of msgs)`):
+ * one long session for the call, its messages all on the one connection.
+ */
+function readsStreamOfIt(ctx: RuleContext, body: ts.Node, client: ts.Symbol): boolean {
+  const derived = new Map<ts.Symbol, boolean>([[client, false]]); // handle → a message stream is on its chain
+  const chainOf = (e: ts.Expression): { root: ts.Symbol | undefined; streams: boolean } => {
+    let x = skipOuter(e);
+    let streams = false;
+    while (ts.isCallExpression(x) || ts.isPropertyAccessExpression(x) || ts.isAwaitExpression(x)) {
+      if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && MESSAGE_STREAMS.has(x.expression.name.text)) streams = true;
+      x = skipOuter(x.expression);
+    }
+    return { root: ts.isIdentifier(x) ? ctx.resolver.symbolOf(x) : undefined, streams };
+  };
+  let reads = false;
+  const visit = (n: ts.Node): void => {
+    if (reads) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+      const { root, streams } = chainOf(n.initializer);
+      const sym = root && derived.has(root) ? ctx.resolver.symbolOf(n.name) : undefined;
+      if (sym && root !== sym) derived.set(sym, derived.get(root!)! || streams);
+    }
+    if (ts.isForOfStatement(n) && n.awaitModifier) {
+      const { root, streams } = chainOf(n.expression);
+      if (root && derived.has(root) && (derived.get(root) || streams)) reads = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return reads;
 }
 
 /** The value of `call` (through `.then`/`.catch`/`.finally` and `await`) is not dropped by an expression statement. */
