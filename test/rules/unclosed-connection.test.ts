@@ -29,6 +29,8 @@ import * as wrappers from './cases/unclosed-connection.wrappers';
 import * as wrapperLifecycles from './cases/unclosed-connection.wrapper-lifecycles';
 import * as testEndings from './cases/unclosed-connection.test-endings';
 import * as lookedAt from './cases/unclosed-connection.looked-at';
+import * as settledHandOvers from './cases/unclosed-connection.settled-hand-overs';
+import * as moduleOverwrites from './cases/unclosed-connection.module-overwrites';
 import * as libraries from './cases/unclosed-connection.libraries';
 import * as shutdowns from './cases/unclosed-connection.shutdowns';
 import * as listenerOverwrites from './cases/unclosed-connection.listener-overwrites';
@@ -81,6 +83,8 @@ new RuleTester().run('unclosed-connection', {
   valid: [
     ...heldStreams.valid,
     ...lookedAt.valid,
+    ...settledHandOvers.valid,
+    ...moduleOverwrites.valid,
     ...wrapperEvictions.valid,
     ...entryPoints.valid,
     ...laterOpenings.valid,
@@ -158,6 +162,8 @@ new RuleTester().run('unclosed-connection', {
   ],
   invalid: [
     ...lookedAt.invalid,
+    ...settledHandOvers.invalid,
+    ...moduleOverwrites.invalid,
     ...heldStreams.invalid,
     ...wrapperEvictions.invalid,
     ...entryPoints.invalid,

@@ -218,6 +218,7 @@ export const CREATORS: CreatorSpec[] = [
   },
   { modules: ['imap'], names: ['', 'default'], via: 'new', kind: 'imap-client', opensWith: ['connect'] },
   { modules: ['imapflow'], names: ['ImapFlow'], via: 'new', kind: 'imap-client', opensWith: ['connect'], fixCall: 'logout()' },
+  { modules: ['nodemailer/lib/smtp-connection'], names: ['', 'default'], via: 'new', kind: 'smtp-connection', opensWith: ['connect'] },
   { modules: ['ssh2'], names: ['Client'], via: 'new', kind: 'ssh-client', opensWith: ['connect'], returnsSelf: ['connect'] },
   // ssh2-sftp-client wraps an ssh2 Client: `connect()` opens it, `end()` ends it (and resolves once closed).
   { modules: ['ssh2-sftp-client'], names: ['', 'default'], via: 'new', kind: 'ssh-client', opensWith: ['connect'] },

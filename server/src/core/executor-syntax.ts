@@ -1,7 +1,7 @@
 // Syntax of a promise executor that settled-promises.ts reads: the resource's creation, the names set
 // from it, calls through a listener chain, hand-overs, and the functions the executor declares.
 import { ts } from 'ts-morph';
-import { skipOuter, stripParens } from './ast';
+import { findNode, skipOuter, stripParens, within } from './ast';
 import { isNonOwningArgument, isNonOwningCall, LISTEN_METHODS } from './call-shapes';
 import type { CreatorFinder } from './creators';
 
@@ -65,4 +65,22 @@ export function localFunction(name: string, body: ts.Block): ts.ArrowFunction | 
     }
   }
   return undefined;
+}
+
+/** `connection.connect((err) => { if (err) { reject(err); return } … })`: a connect that failed left nothing open. */
+export function failedConnect(fn: ts.Node, settle: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
+  const call = fn.parent;
+  const err = ts.isFunctionLike(fn) ? fn.parameters[0]?.name : undefined;
+  if (!err || !ts.isIdentifier(err) || !ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'connect' || !isResource(stripParens(call.expression.expression))) return false;
+  return !!ts.findAncestor(settle, (n) => n.parent !== undefined && ts.isIfStatement(n.parent) && n.parent.thenStatement === n && ts.isIdentifier(n.parent.expression) && n.parent.expression.text === err.text);
+}
+
+/**
+ * The callback hands the resource on (`resolve(socket)`) on the way to `settle`: in it, or in a statement that ends before
+ * it in a block around it (not `if (!m) { reject(err); return } resolve(socket)`, whose rejection leaves it open).
+ */
+export function handsOn(fn: ts.Node, isResource: (e: ts.Node) => boolean, settle: ts.Node): boolean {
+  const before = (n: ts.Node): boolean => within(n, settle) ||
+    !!ts.findAncestor(n, (s) => !!s.parent && ts.isBlock(s.parent) && s.end <= settle.pos && within(settle, s.parent));
+  return !!findNode(fn, (n) => ts.isIdentifier(n) && isResource(n) && isHandOver(n) && before(n));
 }

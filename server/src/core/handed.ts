@@ -62,11 +62,15 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver, 
     const handler = handlerOf(call.arguments[call.arguments.length - 1], resolver);
     const h = handler ? paramAt(handler, 0, `${o.module}.createServer`) : undefined;
     // `net.createServer(handler)`, or `(options, handler)` with the options written out (no spread) and
-    // not asking for `allowHalfOpen`.
+    // not asking for `allowHalfOpen`; a spread before `allowHalfOpen` (`{ ...tlsOptions, allowHalfOpen: true }`)
+    // cannot undo it.
     const options = call.arguments.length > 1 ? stripParens(call.arguments[0]) : undefined;
-    const written = !options || (ts.isObjectLiteralExpression(options) && !options.properties.some(ts.isSpreadAssignment));
-    const closesWithClient = written && !asksHalfOpen(call);
-    return h && { ...h, closesWithClient, halfOpen: written && !closesWithClient };
+    const literal = options && ts.isObjectLiteralExpression(options) ? options : undefined;
+    const lastSpread = literal ? literal.properties.filter(ts.isSpreadAssignment).pop() : undefined;
+    const written = !options || (!!literal && !lastSpread);
+    const decided = written || (!!literal && literal.properties.some((p) => p.pos > lastSpread!.pos && ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'allowHalfOpen'));
+    const closesWithClient = decided && !asksHalfOpen(call);
+    return h && { ...h, closesWithClient, halfOpen: decided && !closesWithClient };
   }
   return undefined;
 }

@@ -22,6 +22,7 @@ export type ResourceKind =
   | 'mqtt-client'
   | 'ldap-client'
   | 'imap-client'
+  | 'smtp-connection'
   | 'ssh-client'
   | 'ftp-client'
   | 'event-source'
@@ -39,7 +40,7 @@ export type ResourceKind =
  * kind of client belongs here; servers, pools, responses and checkouts have rules of their own.
  */
 export const CONNECTION_KINDS = new Set<ResourceKind>([
-  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'ssh-client', 'ftp-client', 'redis-client',
+  'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'smtp-connection', 'ssh-client', 'ftp-client', 'redis-client',
   'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection', 'nest-client', 'memcache-client', 'grpc-client',
 ]);
 
@@ -237,6 +238,13 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   'imap-client': {
     rule: 'unclosed-connection', noun: 'IMAP client', release: ['end', 'destroy', 'logout', 'close'], fixCall: 'end()', disposable: false,
     symptom: 'Its authenticated connection to the mail server stays open (servers allow only a few per account), one more each time this path is taken.',
+  },
+  // nodemailer's own `SMTPConnection` (nodemailer/lib/smtp-connection): `connect(cb)` opens the socket; `quit()` sends
+  // QUIT and closes it, `close()` closes it. An 'error' closes it (`_onError` emits it, then calls `close()`); a failed
+  // `login(auth, cb)` only hands the error to its callback and leaves the connection open. It never reconnects.
+  'smtp-connection': {
+    rule: 'unclosed-connection', noun: 'SMTP connection', release: ['quit', 'close'], fixCall: 'quit()', disposable: false,
+    symptom: 'Its connection to the mail server stays open until the server times it out, one more each time this path is taken.',
   },
   // ssh2's `Client`: `connect(cfg)` opens the TCP connection; `end()` sends a disconnect and ends it,
   // `destroy()` drops it. An 'error' ends it (lib/client.js: a protocol error ends the socket, failed

@@ -21,6 +21,7 @@ import { suiteClosesWebSockets, suiteDisconnectsMongoose, suiteDropsConnections,
 import { Subject } from './subject';
 import { HALF_OPEN_ACCEPTED, OWN_POOL_CHECKOUT, UNIX_SOCKET_BODY } from './symptoms';
 import { leavesUpgradeToOthers } from './handed';
+import { exitsOnEvent } from './process-exit';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
@@ -36,7 +37,7 @@ export interface LeakRuleWords {
 }
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
-const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'relistened', 'reopened', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'replaced', 'cacheEvicts', 'everyTest', 'suiteNeverCloses', 'fileNeverCloses']);
+const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'relistened', 'rerun', 'reopened', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'replaced', 'cacheEvicts', 'everyTest', 'suiteNeverCloses', 'fileNeverCloses']);
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
   return {
@@ -114,6 +115,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.
   if (subject.kind === 'wrapper' && isScriptMain(fn) && (startsService(subject.creation) || (!!r.resourceName && startsServiceIn(fn, r.resourceName)))) return [];
+  // `link.once('data', (reply) => { log(reply); process.exit(0) })` in a script's main(): open until its answer ends the process.
+  if (isScriptMain(fn) && !!r.resourceName && exitsOnEvent(fn, r.resourceName)) return [];
   // `primus.destroy(done)` the only way the test ends: a passing run has closed it.
   if (inTestCase(fn) && (endsOnlyByReleasing(subject, ctx) || awaitsReleaseFromClosure(fn, (c) => releasesSubject(c, subject, ctx)))) return [];
   // A test's server or socket that is `unref()`'d keeps no test run alive, and the run's end closes it.

@@ -12,6 +12,7 @@ import { fieldLeaks } from './fields';
 import { forgottenConnectionLeaks } from './forgotten-connections';
 import { hookLeaks } from './hooks';
 import { listenerOverwriteLeaks } from './listener-overwrites';
+import { moduleOverwriteLeaks } from './module-overwrites';
 import { ownsHttpServer } from './aliases';
 import { CacheLookup, evictionLeaks } from './evictions';
 import { rejectedStreamLeaks } from './rejected-streams';
@@ -29,6 +30,7 @@ import { ANY_RELEASE, OWN_RELEASE_NAME } from './kinds';
 import { THROWING_METHODS } from './catalog';
 import { isGlobalDeclaration } from './module-specifiers';
 import { isSupertestRequest } from './supertest';
+import { onlyReadsParam } from './borrowing';
 
 export interface LeakReport extends Discovered {
   exits: LeakExit[];
@@ -107,7 +109,8 @@ export class LeakEngine implements FlowOracle {
     const functionOf = (call: ts.CallExpression | ts.NewExpression) => this.projectFunction(call);
     const baseOf = (cls: ts.ClassLikeDeclaration) => this.baseClass(cls);
     reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
-      (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))), ...listenerOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)));
+      (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))), ...listenerOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)),
+      ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.
     const walked = new Map(reports.filter((r) => r.exits.length).map((r) => [r.subject.report, r]));
     for (const r of settledPromiseLeaks(sf, this.creators, this.resolver)) {
@@ -246,9 +249,13 @@ export class LeakEngine implements FlowOracle {
       const returning = open.filter((x) => !FAILURE_EXITS.has(x.kind));
       // `resetOrDestroy(socket)`: a helper named for closing what it is given, whose body closes something the
       // walk never saw as its argument (the socket under a TLS layer, `a ? a.stream : a`), is taken at its word.
-      const released = (!returning.length && (r.sawRelease || r.sawEscape)) || (!r.sawRelease && !r.sawEscape && closerByName(fn));
+      // `roundTrip(conn, line)` returning a promise whose listeners only read `conn.socket` and `conn.buffer`: a
+      // checked-out connection goes back only by a call on it or on its pool, so a helper that only reads it (what
+      // it does to `conn.socket` is no release of the loan) leaves it the caller's to release.
+      const onlyRead = caller.kind === 'pool-checkout' && onlyReadsParam(fn, index, caller.spec.release);
+      const released = !onlyRead && ((!returning.length && (r.sawRelease || r.sawEscape)) || (!r.sawRelease && !r.sawEscape && closerByName(fn)));
       const result: ParamSummary = {
-        kind: released ? 'releases' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
+        kind: released ? 'releases' : onlyRead ? 'borrows' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
         throwsReleased: r.throwsReleased,
         throwsOpen: open.some((x) => FAILURE_EXITS.has(x.kind)),
         releasedWhenFalsy: r.sawRelease && openReturnsAValue(r.exits),

@@ -2,7 +2,7 @@
 // callbacks that reach it before anything else can leave, and top-level calls whose rejection ends it
 // (uncaught, or caught by a handler that exits). Whatever a run left open dies with the process.
 import { ts } from 'ts-morph';
-import { stripParens, topLevelNamed } from './ast';
+import { findNode, stripParens, topLevelNamed } from './ast';
 
 /** `process.exit(…)`, `process.abort()`, `process.kill(process.pid, …)`: nothing after them runs. */
 export function isProcessExit(call: ts.CallExpression): boolean {
@@ -120,4 +120,14 @@ export function settlesIntoExit(fn: ts.Node): boolean {
 function callsName(n: ts.Node, name: string): boolean {
   if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) return true;
   return !ts.isFunctionLike(n) && !!ts.forEachChild(n, (c) => callsName(c, name) || undefined);
+}
+
+/**
+ * `link.once('data', (reply) => { console.log(reply); process.exit(0) })`: the function leaves `name` open to wait
+ * for an event of its own, not a failure (`'error'`, `'link-error'`, `'timeout'`), whose listener ends the process.
+ */
+export function exitsOnEvent(fn: ts.Node, name: string): boolean {
+  return !!findNode(fn, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ['on', 'once'].includes(n.expression.name.text) &&
+    ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === name &&
+    n.arguments.length === 2 && ts.isStringLiteralLike(n.arguments[0]) && !/error|timeout|abort/i.test(n.arguments[0].text) && callbackExitsProcess(n.arguments[1]), true);
 }

@@ -21,7 +21,7 @@ import { OriginResolver } from './origins';
 import { clearsTimer, LISTEN_METHODS, TIMER_CLEARS, UNLISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
-import { creation, derivedNames, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
+import { creation, derivedNames, failedConnect, handsOn, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
 
 /** Kinds a short-lived executor opens and must close itself; an AMQP channel too (one per call on a shared connection, up to `channel_max`). */
 const KINDS_CHECKED: ReadonlySet<ResourceKind> = new Set<ResourceKind>([...CONNECTION_KINDS, 'amqp-channel']);
@@ -161,8 +161,9 @@ function checkExecutor(
         continue;
       }
       // A timer that closes it still runs after this callback settles, unless the callback clears it.
-      if (handsOn(cb.fn, isResource) || timers.some((t) => t.fn !== cb.fn && !(t.holder && clearsTimer(cb.fn, t.holder)))) continue;
+      if (timers.some((t) => t.fn !== cb.fn && !(t.holder && clearsTimer(cb.fn, t.holder)))) continue;
       for (const settle of settleCalls(cb.fn, settlersOfIt, isResource)) {
+        if (handsOn(cb.fn, isResource, settle) || failedConnect(cb.fn, settle, isResource)) continue;
         // A test's `reject(…)` fails the test: no passing run takes it.
         if (inTestCode(executor) && callsReject(settle, executor)) continue;
         if (!releasedBefore(settle, cb.fn, isResource, release, body) && !handsCloser(settle, isResource, release) && !exits.some((x) => x.node === settle)) exits.push({ node: settle, kind: 'settle' });
@@ -337,17 +338,6 @@ function handedOutside(body: ts.Block, callbacks: Callback[], isResource: (e: ts
   return handed;
 }
 
-function handsOn(fn: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
-  let handed = false;
-  const visit = (n: ts.Node): void => {
-    if (handed) return;
-    if (ts.isIdentifier(n) && isResource(n) && isHandOver(n)) handed = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(fn);
-  return handed;
-}
-
 /**
  * The statements of the callback that call `resolve`/`reject`: not in functions nested in it, except
  * the completion callbacks of calls on the resource (`socket.emit('snapshot', room, (snap) => resolve(snap))`,
@@ -355,9 +345,17 @@ function handsOn(fn: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
  */
 function settleCalls(fn: ts.ArrowFunction | ts.FunctionExpression, settlers: Set<string>, isResource: (e: ts.Node) => boolean): ts.Statement[] {
   const out: ts.Statement[] = [];
+  // `const request = new Request(sql, (err) => …); connection.execSql(request)` of tedious: the request runs on it.
+  const runsOnResource = (made: ts.NewExpression) => {
+    const name = ts.isVariableDeclaration(made.parent) && ts.isIdentifier(made.parent.name) ? made.parent.name.text : undefined;
+    return !!name && !!findNode(fn, (c) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && isReceiverChain(c.expression.expression, isResource) &&
+      c.arguments.some((a) => ts.isIdentifier(a) && a.text === name));
+  };
   const continues = (n: ts.Node) => {
     const call = n.parent;
-    return (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) &&
+    if (!(ts.isArrowFunction(n) || ts.isFunctionExpression(n))) return false;
+    if (ts.isNewExpression(call)) return !!call.arguments?.includes(n) && runsOnResource(call);
+    return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) &&
       ts.isPropertyAccessExpression(call.expression) && !LISTEN_METHODS.has(call.expression.name.text) && isReceiverChain(call.expression.expression, isResource);
   };
   const isSettle = (e: ts.Node) => ts.isCallExpression(e) && ts.isIdentifier(e.expression) && settlers.has(e.expression.text);

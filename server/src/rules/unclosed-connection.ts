@@ -11,6 +11,7 @@ export default leakRule(
       never: '{{Noun}} from `{{label}}` is never closed; it stays open {{path}}. {{symptom}}',
       dropped: '{{Noun}} from `{{label}}` is dropped where it is created, so nothing can close it. {{symptom}}',
       overwrite: '`{{field}}` is given a new {{noun}} on line {{line}} while the one it holds may still be open, and that one is never closed; the method runs again while it is open (a reconnect, a retry, a move to another endpoint). {{symptom}}',
+      rerun: '`{{field}}` is given a new {{noun}} on line {{line}} under a condition that also holds while the one it holds is open, and that one is never closed: each such call drops an open connection out of reach. {{symptom}}',
       relistened: '`{{field}}` is given a new {{noun}} on line {{line}} each time this listener runs, while the one it holds is still open and never closed: only the last one is closed where the function closes `{{field}}`. {{symptom}}',
       reopened: '`{{field}}` is given a new {{noun}} by the reconnect scheduled on line {{line}} even after the object is closed: its release method neither clears that timer nor sets anything the reconnect checks, so a close during the backoff leaves that {{noun}} open. {{symptom}}',
       cleared: '`{{field}}` is set to nothing on line {{line}}, in a timer or listener, while the {{noun}} it holds may still be open, and nothing closes that one. {{symptom}}',

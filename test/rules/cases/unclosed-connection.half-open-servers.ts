@@ -1,10 +1,37 @@
 // unclosed-connection: a connection of a server made with `allowHalfOpen: true`, whose handler ends it
 // somewhere. Node does not end it when the client does: after the client's FIN only its 'end' listener (or an
 // idle timeout that destroys it) can, and an end() in a 'data' listener covers only the clients that ask for
-// it. (A handler that never ends its connections is the half-open-socket rule's finding.)
+// it. (A handler that never ends its connections is the half-open-socket rule's finding.) Options spread before
+// `allowHalfOpen: true` cannot undo it; spread after it, they may.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A TLS collector whose 'end' listener flushes, then answers and ends; `options` are the server's options. */
+const signalServer = (options: string) => `
+      const tls = require('tls');
+      const { postBatch } = require('./historian');
+      function createSignalServer(tlsOptions) {
+        return tls.createServer(${options}, (socket) => {
+          const batch = [];
+          socket.on('data', (chunk) => batch.push(chunk));
+          socket.on('end', async () => {
+            try {
+              await postBatch(batch);
+              socket.end('ACK\\n');
+            } catch (err) {
+              console.error('final flush failed', err.message);
+            }
+          });
+          socket.on('error', () => {});
+        });
+      }
+      module.exports = { createSignalServer };`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'the same collector when the options are spread after `allowHalfOpen` (they may turn it off again)',
+    ext: '.js',
+    code: signalServer('{ allowHalfOpen: true, ...tlsOptions }'),
+  },
   {
     name: "a half-open server whose 'end' listener answers and ends the connection on every path",
     code: `
@@ -48,6 +75,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a half-open TLS collector, its options spread before `allowHalfOpen: true`, whose failed flush leaves the connection unended",
+    ext: '.js',
+    code: signalServer('{ ...tlsOptions, requestCert: true, allowHalfOpen: true }'),
+    errors: [{ line: 4, message: /^Socket from `tls.createServer` is not closed when the function ends \(line 14\)/ }],
+  },
   {
     name: "a half-open server whose 'end' listener returns on a malformed frame without ending the connection",
     code: `

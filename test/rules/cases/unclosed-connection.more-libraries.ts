@@ -1,10 +1,37 @@
 // unclosed-connection: clients and servers of Sequelize (a pool per instance; SQLite opens a file, not a
 // connection), mssql's `ConnectionPool`, a @grpc/grpc-js `Server`, a cassandra-driver `Client`, a
 // chrome-remote-interface DevTools session, an eager graphql-ws client and an ldapts `Client` (connected by its first operation, which
-// may fail with it connected), beside look-alikes that close them.
+// may fail with it connected), nodemailer's own `SMTPConnection` (a failed login leaves it open), beside look-alikes
+// that close them.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** An SMTP check with nodemailer's SMTPConnection; `onLoginError` runs before a failed login rejects. */
+const verifySmtp = (onLoginError: string) => `
+      import SMTPConnection from 'nodemailer/lib/smtp-connection';
+      export function verifySmtp(host: string, user: string, pass: string): Promise<void> {
+        return new Promise((resolve, reject) => {
+          const conn = new SMTPConnection({ host, port: 587, connectionTimeout: 5000 });
+          conn.once('error', reject);
+          conn.connect(() => {
+            conn.login({ user, pass }, (err) => {
+              if (err) {
+                ${onLoginError}
+                reject(err);
+                return;
+              }
+              conn.quit();
+              resolve();
+            });
+          });
+        });
+      }`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "an SMTP check whose failed login rejects with nodemailer's SMTPConnection still open",
+    code: verifySmtp("console.warn('login failed');"),
+    errors: [{ line: 4, message: /^SMTP connection from `nodemailer\/lib\/smtp-connection` is not closed/ }],
+  },
   {
     name: "a test's mssql pool lent to a helper that only opens a transaction on it (`new sql.Transaction(pool)`), never closed",
     ext: '.mjs',
@@ -166,6 +193,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same SMTP check closing the connection when the login fails (its 'error' closes it by itself)",
+    code: verifySmtp('conn.close();'),
+  },
   {
     name: 'an ldapts client from a project factory (it connects on its first operation): a throw before the first bind leaves nothing open',
     code: `

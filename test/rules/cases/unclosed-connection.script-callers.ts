@@ -7,7 +7,8 @@
 // idle connections (a pooled nodemailer transport) made per call and dropped is a leak of each call, unlike one
 // made once by a script's main(). A CommonJS start-up that hands back its stop() is judged as an exported one; a
 // module re-exported whole (`export * from`) has callers not found by name, and a caller that catches the failure
-// and goes on (`try { await mirrorOrigin(o) } catch { failures++ }`) is no exit.
+// and goes on (`try { await mirrorOrigin(o) } catch { failures++ }`) is no exit. A CLI's main() that leaves its socket
+// open to wait for a reply whose listener exits the process leaves nothing behind.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const ACTION = (parse: string) => `
@@ -62,7 +63,34 @@ const PICKED = (onFailure: string) => `
         ${onFailure}
       });`;
 
+/** A projector CLI whose main() sends one command and waits on the socket; `listeners` are its listeners. */
+const PROJCTL = (listeners: string) => `
+      const net = require('net');
+      async function main(argv) {
+        const [host, command] = argv;
+        const link = net.connect({ host, port: 4352 });
+        link.setEncoding('ascii');
+        link.once('connect', () => link.write(command + '\\r'));
+${listeners}
+      }
+      main(process.argv.slice(2)).catch((err) => {
+        console.error(err);
+        process.exit(1);
+      });`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a CLI's main() that leaves its socket open to wait for the reply, whose listener ends the process",
+    ext: '.js',
+    code: PROJCTL(`        link.once('data', (reply) => {
+          console.log(reply.trim());
+          process.exit(reply.includes('ERR') ? 1 : 0);
+        });
+        link.once('error', (err) => {
+          console.error(err.message);
+          process.exit(1);
+        });`),
+  },
   {
     name: "a script main picked by a top-level constant (`const run = cmd === 'consume' ? consume : syncOnce`) whose call's rejection exits",
     code: PICKED('process.exit(2);'),
@@ -279,5 +307,15 @@ export const invalid: InvalidCase[] = [
       'src/main.ts': "import { mirrorOrigin } from './mirror';\nasync function main(groups: Map<string, string[]>) {\n  let failures = 0;\n  for (const [origin, paths] of groups) {\n    try {\n      await mirrorOrigin(origin, paths, async () => '');\n    } catch (err) {\n      failures++;\n    }\n  }\n  return failures ? 2 : 0;\n}\nmain(new Map()).then((code) => process.exit(code), () => process.exit(1));\n",
     },
     errors: [{ line: 3, message: /if the `await` on line 6 rejects/ }],
+  },
+  {
+    name: "the same CLI when only a failure ends the process: once the reply is printed the socket keeps it running",
+    ext: '.js',
+    code: PROJCTL(`        link.once('data', (reply) => console.log(reply.trim()));
+        link.once('error', (err) => {
+          console.error(err.message);
+          process.exit(1);
+        });`),
+    errors: [{ line: 4, message: /when the function ends/ }],
   },
 ];

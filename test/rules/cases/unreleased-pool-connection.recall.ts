@@ -2,7 +2,8 @@
 // another module, aliases), beside look-alikes that release. A checkout released in a query stream's
 // 'end' listener while its inline 'error' listener releases nothing is held when the query fails
 // (a failing stream emits 'error' and never 'end'). A helper that keys per-socket state by the checkout in a
-// `WeakMap` (or only looks it up) keeps nothing: the caller still owns it.
+// `WeakMap` (or only looks it up) keeps nothing: the caller still owns it. Nor does one that returns a promise
+// whose listeners only read the checkout's socket and buffer (a line round trip over a generic-pool socket).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A CSV export streaming a pg QueryStream; `onError` is the body of the stream's 'error' listener. */
@@ -65,7 +66,43 @@ const POLLER = (warming: string) => `
       }
       module.exports = { Poller };`;
 
+/** A calc engine's generic-pool of sockets; `evaluate` checks one out, round-trips a line, and `after` follows. */
+const calcPool = (after: string) => `
+      import * as net from 'node:net';
+      import { createPool } from 'generic-pool';
+      interface CalcConnection { socket: net.Socket; buffer: string }
+      export const calcPool = createPool<CalcConnection>({
+        async create() { return { socket: net.connect({ host: 'calc', port: 7000 }), buffer: '' }; },
+        async destroy(conn) { conn.socket.destroy(); },
+      }, { max: 8 });
+      function roundTrip(conn: CalcConnection, line: string): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const onData = (chunk: string) => {
+            conn.buffer += chunk;
+            const nl = conn.buffer.indexOf('\\n');
+            if (nl === -1) return;
+            conn.socket.off('data', onData);
+            resolve(conn.buffer.slice(0, nl));
+          };
+          conn.socket.on('data', onData);
+          conn.socket.once('close', () => reject(new Error('calc engine closed the connection')));
+          conn.socket.write(line + '\\n');
+        });
+      }
+      export async function evaluate(formula: string): Promise<string> {
+        const conn = await calcPool.acquire();
+${after}
+      }`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a generic-pool socket round-tripped by a helper whose promise only reads it, released only when the formula parses",
+    code: calcPool(`        const parsed = JSON.parse(await roundTrip(conn, formula)) as { ok: boolean; value?: string };
+        if (!parsed.ok) throw new Error('formula error');
+        await calcPool.release(conn);
+        return parsed.value ?? '';`),
+    errors: [{ line: 23, message: /is not released when the `throw` on line 25 runs/ }],
+  },
   {
     name: "a generic-pool socket a poller skips while the sensor warms up: the loop goes on without releasing it (the read helper keys state by it in a WeakMap)",
     code: POLLER(''),
@@ -182,6 +219,16 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same round trip with the socket released in finally',
+    code: calcPool(`        try {
+          const parsed = JSON.parse(await roundTrip(conn, formula)) as { ok: boolean; value?: string };
+          if (!parsed.ok) throw new Error('formula error');
+          return parsed.value ?? '';
+        } finally {
+          await calcPool.release(conn);
+        }`),
+  },
   {
     name: 'the same poller releasing the socket before it skips the device',
     code: POLLER('pool.release(conn);\n              '),

@@ -1,0 +1,70 @@
+// A module's `let` that a function of the module gives a new connection under a condition that also lets an open
+// one through: `if (!connection || blocked) connection = await amqp.connect(url)`. The broker's 'blocked' event
+// leaves the connection open, so the next call drops it out of reach (`closePublisher()` closes only the newest).
+// Like a field a method overwrites (fields.ts, field-guards.ts onlyOfField), but the holder is the module's.
+import { ts } from 'ts-morph';
+import { enclosingFunction, findNode, FnLike, skipOuter, stripParens, within } from './ast';
+import { creationUnder } from './call-shapes';
+import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
+import { CreatorFinder } from './creators';
+import { FieldLeak } from './fields';
+import { makeSubject } from './subject';
+
+export function moduleOverwriteLeaks(sf: ts.SourceFile, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  const names = new Set(sf.statements.flatMap((st) => ts.isVariableStatement(st) && (st.declarationList.flags & ts.NodeFlags.Const) === 0
+    ? st.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : [])) : []));
+  if (!names.size || !sf.text.includes('||')) return out; // most files: no walk
+  findNode(sf, (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && names.has(n.left.text)) check(n, n.left, creators, symbolOf, out);
+    return false;
+  });
+  return out;
+}
+
+function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined, out: FieldLeak[]): void {
+  const sym = symbolOf(target);
+  const decl = sym?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isSourceFile(decl.parent.parent.parent)) return;
+  const fn = enclosingFunction(n);
+  const call = fn?.body && creationUnder(skipOuter(n.right));
+  const match = call && creators.match(call);
+  if (!fn?.body || !call || !match || match.callbackParam !== undefined || !CONNECTION_KINDS.has(match.kind)) return;
+  const isVar = (x: ts.Node) => ts.isIdentifier(x) && x.text === target.text && symbolOf(x) === sym;
+  const guard = guardOf(n, fn);
+  if (!guard || !letsOpenThrough(guard.expression, isVar)) return;
+  // Closed first (`await connection?.close()`), or a copy saved to close (`const old = connection`): the old one is seen to.
+  const release = releaseMethods(match.kind, match.fixCall);
+  const seen = findNode(fn.body, (x) => x.pos < n.pos && within(x, guard.thenStatement) && isVar(x));
+  if (seen || findNode(fn.body, (x) => x.end <= guard.pos && ts.isCallExpression(x) && ts.isPropertyAccessExpression(stripParens(x.expression)) &&
+      release.includes((stripParens(x.expression) as ts.PropertyAccessExpression).name.text) && isVar(stripParens((stripParens(x.expression) as ts.PropertyAccessExpression).expression)))) return;
+  out.push({
+    subject: makeSubject(match.kind, fn as FnLike, call, { creation: call }), match, exits: [{ node: n, kind: 'rerun' }],
+    sawRelease: true, sawEscape: false, releaseCall: `${target.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: target.text,
+  });
+}
+
+/** The `if` of the function's own code whose then-branch holds the assignment. */
+function guardOf(n: ts.Node, fn: ts.Node): ts.IfStatement | undefined {
+  for (let p: ts.Node = n; p.parent && p !== fn; p = p.parent) {
+    if (ts.isIfStatement(p.parent) && p.parent.thenStatement === p) return p.parent;
+    if (ts.isFunctionLike(p.parent)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `!connection || blocked`: one way into the branch reads the variable only as absent or closed (`!connection`,
+ * `connection.destroyed`) and another does not read it at all, so a call while `blocked` holds makes a new one over
+ * the open one. Not `!connection` alone (made once), nor `!connection || !connection.isOpen` (every way tests it).
+ */
+function letsOpenThrough(e: ts.Expression, isVar: (x: ts.Node) => boolean): boolean {
+  const disjuncts = (x: ts.Expression): ts.Expression[] => {
+    const s = stripParens(x);
+    return ts.isBinaryExpression(s) && s.operatorToken.kind === ts.SyntaxKind.BarBarToken ? [...disjuncts(s.left), ...disjuncts(s.right)] : [s];
+  };
+  const all = disjuncts(e);
+  const readsIt = (x: ts.Node) => isVar(x) || !!findNode(x, isVar);
+  const absent = (x: ts.Expression) => ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken && isVar(stripParens(x.operand));
+  return all.length > 1 && all.some(absent) && all.some((x) => !readsIt(x) && !ts.isCallExpression(x));
+}
