@@ -31,6 +31,7 @@ import * as testEndings from './cases/unclosed-connection.test-endings';
 import * as lookedAt from './cases/unclosed-connection.looked-at';
 import * as settledHandOvers from './cases/unclosed-connection.settled-hand-overs';
 import * as moduleOverwrites from './cases/unclosed-connection.module-overwrites';
+import * as peerEntries from './cases/unclosed-connection.peer-entries';
 import * as libraries from './cases/unclosed-connection.libraries';
 import * as shutdowns from './cases/unclosed-connection.shutdowns';
 import * as listenerOverwrites from './cases/unclosed-connection.listener-overwrites';
@@ -85,6 +86,7 @@ new RuleTester().run('unclosed-connection', {
     ...lookedAt.valid,
     ...settledHandOvers.valid,
     ...moduleOverwrites.valid,
+    ...peerEntries.valid,
     ...wrapperEvictions.valid,
     ...entryPoints.valid,
     ...laterOpenings.valid,
@@ -164,6 +166,7 @@ new RuleTester().run('unclosed-connection', {
     ...lookedAt.invalid,
     ...settledHandOvers.invalid,
     ...moduleOverwrites.invalid,
+    ...peerEntries.invalid,
     ...heldStreams.invalid,
     ...wrapperEvictions.invalid,
     ...entryPoints.invalid,

@@ -420,7 +420,9 @@ function calledOnlyOnClose(m: Fn, holder: Holder, e: Entry): boolean {
 /** A parameter of one of the holder's functions or of a class constructor: a connection given from outside, not an entry. */
 function parameterOfHolder(id: ts.Identifier, holder: Holder): boolean {
   for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
-    if ((ts.isConstructorDeclaration(n) || holder.fns.includes(n as Fn)) && (n as ts.FunctionLikeDeclaration).parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === id.text)) return true;
+    // Also one a callback of its functions is given (`io.on('connection', (socket) => …)`): a peer's connection.
+    const given = ts.isConstructorDeclaration(n) || holder.fns.includes(n as Fn) || (ts.isFunctionLike(n) && holder.fns.some((f) => within(n, f)));
+    if (given && (n as ts.FunctionLikeDeclaration).parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === id.text)) return true;
   }
   return false;
 }

@@ -84,3 +84,16 @@ export function handsOn(fn: ts.Node, isResource: (e: ts.Node) => boolean, settle
     !!ts.findAncestor(n, (s) => !!s.parent && ts.isBlock(s.parent) && s.end <= settle.pos && within(settle, s.parent));
   return !!findNode(fn, (n) => ts.isIdentifier(n) && isResource(n) && isHandOver(n) && before(n));
 }
+
+/**
+ * `req.on('close', () => session.close())` of a stream of the connection (`const req = session.request(h)`): the stream
+ * closes after its end or its error, whichever settles the promise, and takes the connection with it.
+ */
+export function closesWithItsStream(body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[]): boolean {
+  const derived = derivedNames(body, isResource);
+  const closes = (f: ts.Node) => !!findNode(f, (c) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) &&
+    release.includes(c.expression.name.text) && isResource(stripParens(c.expression.expression)));
+  return derived.size > 0 && !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+    ts.isIdentifier(stripParens(n.expression.expression)) && derived.has((stripParens(n.expression.expression) as ts.Identifier).text) &&
+    !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === 'close' && !!n.arguments[1] && closes(n.arguments[1]));
+}

@@ -36,8 +36,11 @@ export interface FieldLeak extends Discovered {
  * only once used; NestJS's own docs keep one in a singleton service for the app's life).
  */
 export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client' && k !== 'nest-client'));
-/** Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`, `migrate`, `failover`). */
-const RERUN_NAME = /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover)|retry|migrate|switch|failover|rotate)/i;
+/**
+ * Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`,
+ * `migrate`, `failover`), a change of what it is connected to (`useServers(list)`, `updateZones(zones)`, `setEndpoint(url)`).
+ */
+const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover|load)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
 const OWNERS = new Set<string>(['wrapper']);
 
 export interface Assignment {
@@ -265,10 +268,18 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
     // Also one the class runs from a timer or a listener (`setInterval(() => this._checkStale(), ms)`).
     const rerun = (RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls, a)) || (!!nameOf(m) && thisCalls(cls, nameOf(m)!).some((c) => calledLater(c, cls, a)));
     if (thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || ((reconnects || OUTLIVES_FAILED_OPERATION.has(a.match.kind)) && retriesFailedOperation(c, name))) &&
-        !closesFirst(m.body!, a.field, c, reconnects))) return true;
+        !closesFirst(m.body!, a.field, c, reconnects) && !stopsFirst(m.body!, cls, a.field, c))) return true;
     // `this.session.ping((err, rtt) => { if (!ok) this.connect() })`: the session that answered is open.
     return thisCalls(m.body, name).some((c) => inCallbackOfOwnConnection(c, a.field, m));
   });
+}
+
+/** `await this.stop(); await this.start(servers)`: a method of the class that closes the field, called before `at`. */
+function stopsFirst(body: ts.Node, cls: ts.ClassLikeDeclaration, field: string, at: ts.Node): boolean {
+  const closesField = (m: ts.ClassElement) => ts.isMethodDeclaration(m) && !!m.body && !!findNode(m.body, (x) => ts.isCallExpression(x) &&
+    ts.isPropertyAccessExpression(x.expression) && isRelease(x.expression.name.text) && thisField(stripParens(x.expression.expression)) === field);
+  return !!findNode(body, (n) => n.end <= at.pos && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    n.expression.expression.kind === ts.SyntaxKind.ThisKeyword && cls.members.some((m) => nameOf(m as ts.MethodDeclaration) === (n.expression as ts.PropertyAccessExpression).name.text && closesField(m)));
 }
 
 /** A failed publish or query leaves these open too (an AMQP channel error closes the channel only). */

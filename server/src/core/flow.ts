@@ -388,6 +388,8 @@ export class PathWalker extends CreationWalker {
       return this.release(s);
     }
     if (event === 'data' || event === 'readable') return s;
+    // `rl.on('line', …)` of a readline interface over it: its lines come from its 'data'.
+    if (this.refs.halfOpenPaths && call && ts.isCallExpression(call) && LISTEN_METHODS.has(calleeName(call) ?? '') && isStringArg(call.arguments[0], LINE_EVENT)) return s;
     if (event === 'timeout' && this.refs.closureReleases(fn.body)) return this.release(s);
     // A close in an 'error' or 'timeout' listener runs only if that happens: on the normal path the
     // resource is still open, and nothing was handed over. One in a shutdown handler (`process.once('SIGINT')`)
@@ -478,6 +480,8 @@ export class PathWalker extends CreationWalker {
 
 /** An argument of a call that only reads what it is given (an assertion, a log). */
 /** A constructor of the catalog's BORROWING_CONSTRUCTORS (`mssql.Request`). */
+const LINE_EVENT: ReadonlySet<string> = new Set(['line']);
+
 function borrowsConnection(o: Origin | undefined): boolean {
   return !!o && !o.instance && !!BORROWING_CONSTRUCTORS[o.module]?.includes(o.path.join('.'));
 }

@@ -21,7 +21,7 @@ import { OriginResolver } from './origins';
 import { clearsTimer, LISTEN_METHODS, TIMER_CLEARS, UNLISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
-import { creation, derivedNames, failedConnect, handsOn, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
+import { closesWithItsStream, creation, derivedNames, failedConnect, handsOn, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
 
 /** Kinds a short-lived executor opens and must close itself; an AMQP channel too (one per call on a shared connection, up to `channel_max`). */
 const KINDS_CHECKED: ReadonlySet<ResourceKind> = new Set<ResourceKind>([...CONNECTION_KINDS, 'amqp-channel']);
@@ -149,7 +149,7 @@ function checkExecutor(
     const selfClosing = KINDS[match.kind].reconnectsAfterError && !asksNoReconnection(init) ? NOTHING_CLOSES
       : match.kind === 'sio-client' && asksNoReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
     const callbacks = settlingCallbacks(body, isResource, release, selfClosing, settlersOfIt);
-    if (!callbacks || handedOutside(body, callbacks, isResource, selfClosing)) continue;
+    if (!callbacks || handedOutside(body, callbacks, isResource, selfClosing) || closesWithItsStream(body, isResource, release)) continue;
     const exits: FieldLeak['exits'] = [];
     const timers = closingTimers(body, isResource, release);
     for (const cb of callbacks) {

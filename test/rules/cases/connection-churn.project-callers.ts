@@ -1,5 +1,6 @@
 // connection-churn: a function that makes a database client of its own and closes it again runs as often
-// as its callers: called in a loop, or from a route handler or a listener, in any file of the project.
+// as its callers: called in a loop, or from a route handler or a listener, in any file of the project, also through a
+// local function of another module that its listeners call (`const handle = async (raw) => …; feed.on('packet', (l) => handle(l))`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const AUDIT_BATCH = `
@@ -88,7 +89,36 @@ const REPORT_ROUTE = `
         ctx.body = await articlesPerDay(ctx.query.from, ctx.query.to);
       });`;
 
+/** A station lookup with a pg client per call, and a gateway whose local `handle` calls it; `wire` runs handle. */
+const stationLookup = (wire: string) => ({
+  file: 'src/stationLookup.ts',
+  code: `
+      import { Client } from 'pg';
+      export async function lookupStation(callsign: string) {
+        const client = new Client({ connectionString: process.env.DATABASE_URL });
+        await client.connect();
+        try {
+          const { rows } = await client.query('SELECT * FROM stations WHERE callsign = $1', [callsign]);
+          return rows[0] ?? null;
+        } finally {
+          await client.end();
+        }
+      }
+      export async function shouldGate(packet: { to: string }) {
+        const station = await lookupStation(packet.to);
+        return !!station;
+      }`,
+  files: {
+    'src/gateway.ts': `import { EventEmitter } from 'node:events';\nimport { shouldGate } from './stationLookup';\nexport function main(feed: EventEmitter) {\n  const handle = async (raw: string) => {\n    if (await shouldGate(JSON.parse(raw))) feed.emit('out', raw);\n  };\n${wire}\n}\n`,
+  },
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a pg client per lookup, reached through a local function of another module that a 'packet' listener calls",
+    ...stationLookup("  feed.on('packet', (line: string) => handle(line).catch(() => undefined));"),
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
   {
     name: "a Redis client per call of a purge helper that deletes the tag's keys in chunks (a batch of its own), called from an express route: one client per request",
     code: `
@@ -183,6 +213,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same lookup when the local function runs once, for the greeting the feed sends at start',
+    ...stationLookup("  feed.once('greeting', (line: string) => handle(line).catch(() => undefined));"),
+  },
   {
     name: 'the same consumer helper calling its callback once, for the first message only',
     code: PRICE_AUDIT,

@@ -5,8 +5,9 @@
 // a client's own 'error' (it goes on reconnecting), or by the 'error' of a change stream its client made, through a
 // private method; a retry on a new client after the method used the old one; a reconnect from the callback of the
 // connection's own slow ping; a socket's idle 'timeout' that reconnects, the socket made on either branch of a const;
-// a method that moves a client the constructor opened to another server. Each beside the same code closing the old
-// connection first (or after, through a copy saved before).
+// a method that moves a client the constructor opened to another server; a method named for a change of servers
+// (`useServers(list)`) that starts the client again. Each beside the same code closing the old connection first (or
+// after, through a copy saved before).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A store whose operations retry once after a network error, calling connect() from the catch; `recover` runs before it. */
@@ -251,7 +252,32 @@ const SUBSCRIBER = (move: string) => `
         }
       }`;
 
+/** NATS edge statistics whose useServers() starts again on new servers; `before` runs first in it. */
+const edgeStats = (before: string) => `
+      import { connect } from 'nats';
+      export class EdgeStats {
+        constructor(servers) { this.servers = servers; this.nc = null; }
+        async start(servers = this.servers) {
+          this.servers = servers;
+          this.nc = await connect({ servers, name: 'edge-stats' });
+          this.nc.subscribe('edge.stats.*', { callback: () => {} });
+          return this;
+        }
+        async useServers(servers) {
+${before}          await this.start(servers);
+        }
+        async stop() {
+          if (this.nc) await this.nc.drain();
+          this.nc = null;
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a move to other NATS servers that stops the client first',
+    ext: '.js',
+    code: edgeStats('          await this.stop();\n'),
+  },
   {
     name: 'a move to another server that saves the old client, replaces it and then quits the saved one',
     code: SUBSCRIBER(`const previous = this.client;
@@ -301,6 +327,12 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a move to other NATS servers (`useServers`) that starts again over the open client',
+    ext: '.js',
+    code: edgeStats(''),
+    errors: [{ line: 6, messageId: 'overwrite' }],
+  },
+  {
     name: 'a move to another server that replaces the client the constructor opened without quitting it',
     code: SUBSCRIBER('this.client = this.open(url);'),
     errors: [{ line: 10, message: /`this.client` is given a new Redis connection on line 17 while the one it holds may still be open/ }],
@@ -325,7 +357,7 @@ export const invalid: InvalidCase[] = [
   {
     name: "a node-redis subscriber whose own 'error' listener schedules a new one: the client reports a dropped connection and goes on reconnecting",
     code: redisSubscriber(''),
-    errors: [{ line: 7, messageId: 'overwrite' }],
+    errors: [{ line: 6, messageId: 'overwrite' }],
   },
   {
     name: "a change-stream watcher whose private #recover(), run by a stream's 'error', connects a new client over the open one",

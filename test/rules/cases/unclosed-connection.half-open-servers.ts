@@ -2,7 +2,8 @@
 // somewhere. Node does not end it when the client does: after the client's FIN only its 'end' listener (or an
 // idle timeout that destroys it) can, and an end() in a 'data' listener covers only the clients that ask for
 // it. (A handler that never ends its connections is the half-open-socket rule's finding.) Options spread before
-// `allowHalfOpen: true` cannot undo it; spread after it, they may.
+// `allowHalfOpen: true` cannot undo it; spread after it, they may. A readline interface's 'line' listener is one on its
+// 'data': an end() there (a `quit` command) covers only the clients that ask for it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A TLS collector whose 'end' listener flushes, then answers and ends; `options` are the server's options. */
@@ -75,6 +76,30 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a half-open admin console that ends a connection only on its 'quit' line: a client that just disconnects stays in CLOSE_WAIT",
+    ext: '.js',
+    code: `
+      const net = require('net');
+      const readline = require('readline');
+      function startAdminConsole(port) {
+        const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+          const rl = readline.createInterface({ input: socket, crlfDelay: Infinity });
+          socket.on('error', () => rl.close());
+          rl.on('line', (line) => {
+            if (line.trim() === 'quit') {
+              socket.end('bye\\n');
+              return;
+            }
+            socket.write('ok\\n');
+          });
+        });
+        server.listen(port);
+        return server;
+      }
+      module.exports = { startAdminConsole };`,
+    errors: [{ line: 4, message: /^Socket from `net.createServer` is never closed; it stays open when the function ends \(line 14\)/ }],
+  },
   {
     name: "a half-open TLS collector, its options spread before `allowHalfOpen: true`, whose failed flush leaves the connection unended",
     ext: '.js',

@@ -2,7 +2,8 @@
 // handshake whose 'data' listener resolves with the socket once authenticated but rejects an unexpected greeting
 // with the socket still open; a tedious connection whose connect callback rejects on its own error (a connect that
 // failed left nothing open) and whose request's completion callback, run on the connection by execSql(), rejects
-// on a query error with the connection open.
+// on a query error with the connection open. A session its request stream's 'close' listener closes is closed on every
+// path, whichever listener settles the promise.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A PJLink handshake resolving with the socket; `onBadGreeting` runs before the rejection of a bad greeting. */
@@ -56,6 +57,26 @@ const tediousExport = (onQueryError: string) => `
       }`;
 
 export const valid: ValidCase[] = [
+  {
+    name: "an HTTP/2 HEAD whose session the request stream's 'close' listener closes, after the promise is settled by its response",
+    ext: '.js',
+    code: `
+      import http2 from 'node:http2';
+      export function variantHeaders(origin, path) {
+        return new Promise((resolve, reject) => {
+          const session = http2.connect(origin);
+          session.on('error', reject);
+          const req = session.request({ ':method': 'HEAD', ':path': path });
+          req.on('response', (headers) => {
+            resolve({ status: headers[':status'], etag: headers.etag ?? null });
+            req.resume();
+          });
+          req.on('error', reject);
+          req.on('close', () => session.close());
+          req.end();
+        });
+      }`,
+  },
   {
     name: 'a PJLink handshake that destroys the socket before it rejects an unexpected greeting',
     ext: '.js',

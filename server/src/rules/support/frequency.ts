@@ -203,7 +203,8 @@ export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth
     if (inTestCode(c) || inCatchOfItsFunction(c)) return false;
     const caller = runnerOf(enclosingFunction(c));
     const loop = loopAround(c, caller);
-    if ((!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller)) return true;
+    if ((!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||
+        calledFromPerEventListener(caller)) return true;
     return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1);
   });
 }
@@ -221,6 +222,14 @@ function runnerOf(fn: FnLike | undefined): FnLike | undefined {
     if (!(call && PROMISE_CALLBACKS.has(calleeName(call) ?? '')) && promiseExecutor(f.parent) !== f) return f;
   }
   return fn;
+}
+
+/** `const handle = async (raw) => { … }; feed.on('packet', (line) => handle(line))`: a local function a per-event listener calls. */
+function calledFromPerEventListener(fn: FnLike | undefined): boolean {
+  const name = !fn ? undefined : ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  const scope = name && enclosingFunction(fn!)?.body;
+  return !!scope && !!findNode(scope, (n) => ts.isIdentifier(n) && n.text === name!.text && ts.isCallExpression(n.parent) && n.parent.expression === n &&
+    runsPerEvent(enclosingFunction(n.parent)));
 }
 
 /** `const onMessage = (topic, payload) => { … }; bus.on('message', onMessage)`: a named function handed to a call that runs it per event. */
