@@ -12,9 +12,13 @@ import { makeSubject } from './subject';
 
 export function moduleOverwriteLeaks(sf: ts.SourceFile, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined): FieldLeak[] {
   const out: FieldLeak[] = [];
+  if (!sf.text.includes('||')) return out; // most files: no walk
+  // Only a `let` assigned again somewhere (`name =` past its declaration's own): found in the text before any walk.
+  const assignedAgain = (d: ts.VariableDeclaration) => ts.isIdentifier(d.name) &&
+    (sf.text.match(new RegExp(`(?<![\\w$])${d.name.text.replace(/\$/g, '\\$')}\\s*=(?![=>])`, 'g'))?.length ?? 0) > (d.initializer ? 1 : 0);
   const names = new Set(sf.statements.flatMap((st) => ts.isVariableStatement(st) && (st.declarationList.flags & ts.NodeFlags.Const) === 0
-    ? st.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : [])) : []));
-  if (!names.size || !sf.text.includes('||')) return out; // most files: no walk
+    ? st.declarationList.declarations.filter(assignedAgain).map((d) => (d.name as ts.Identifier).text) : []));
+  if (!names.size) return out;
   findNode(sf, (n) => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && names.has(n.left.text)) check(n, n.left, creators, symbolOf, out);
     return false;

@@ -202,17 +202,21 @@ export function reexportedWhole(program: ts.Program, sf: ts.SourceFile): boolean
 function wholeReexports(file: ts.SourceFile): ts.StringLiteralLike[] {
   const out: ts.StringLiteralLike[] = [];
   const isExports = (e: ts.Expression) => /^(module\.)?exports$/.test(e.getText());
-  const visit = (n: ts.Node): void => {
-    if (ts.isExportDeclaration(n) && !n.exportClause && n.moduleSpecifier && ts.isStringLiteralLike(n.moduleSpecifier)) out.push(n.moduleSpecifier);
-    if (ts.isCallExpression(n)) {
-      const arg = requireArgument(n);
-      const p = n.parent;
-      const whole = ts.isSpreadAssignment(p) || (ts.isBinaryExpression(p) && p.right === n && isExports(p.left)) ||
-        (ts.isCallExpression(p) && p.expression.getText() === 'Object.assign' && !!p.arguments[0] && isExports(p.arguments[0]));
-      if (whole && arg && ts.isStringLiteralLike(arg)) out.push(arg);
-    }
-    ts.forEachChild(n, visit);
+  const stripParens = (e: ts.Expression): ts.Expression => (ts.isParenthesizedExpression(e) ? stripParens(e.expression) : e);
+  const required = (e: ts.Expression | undefined) => {
+    const arg = e && ts.isCallExpression(e) ? requireArgument(e) : undefined;
+    if (arg && ts.isStringLiteralLike(arg)) out.push(arg);
   };
-  visit(file);
+  // Statements of the file's top level only: where a module says what it exports.
+  for (const st of file.statements) {
+    if (ts.isExportDeclaration(st) && !st.exportClause && st.moduleSpecifier && ts.isStringLiteralLike(st.moduleSpecifier)) out.push(st.moduleSpecifier);
+    const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+    if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && isExports(e.left)) {
+      const right = stripParens(e.right);
+      if (ts.isObjectLiteralExpression(right)) right.properties.forEach((p) => ts.isSpreadAssignment(p) && required(stripParens(p.expression)));
+      else required(right);
+    }
+    if (e && ts.isCallExpression(e) && e.expression.getText() === 'Object.assign' && e.arguments[0] && isExports(e.arguments[0])) e.arguments.slice(1).forEach((a) => required(stripParens(a)));
+  }
   return out;
 }
