@@ -478,10 +478,10 @@ export class PathWalker extends CreationWalker {
   }
 }
 
-/** An argument of a call that only reads what it is given (an assertion, a log). */
-/** A constructor of the catalog's BORROWING_CONSTRUCTORS (`mssql.Request`). */
+/** readline's event for each line it reads. */
 const LINE_EVENT: ReadonlySet<string> = new Set(['line']);
 
+/** A constructor of the catalog's BORROWING_CONSTRUCTORS (`mssql.Request`). */
 function borrowsConnection(o: Origin | undefined): boolean {
   return !!o && !o.instance && !!BORROWING_CONSTRUCTORS[o.module]?.includes(o.path.join('.'));
 }

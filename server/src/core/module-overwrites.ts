@@ -36,7 +36,7 @@ function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorF
   if (!fn?.body || !call || !match || match.callbackParam !== undefined || !CONNECTION_KINDS.has(match.kind)) return;
   const isVar = (x: ts.Node) => ts.isIdentifier(x) && x.text === target.text && symbolOf(x) === sym;
   const guard = guardOf(n, fn);
-  if (!guard || !letsOpenThrough(guard.expression, isVar)) return;
+  if (!guard || !hasAnotherWayIn(guard.expression, isVar)) return;
   // Closed first (`await connection?.close()`), or a copy saved to close (`const old = connection`): the old one is seen to.
   const release = releaseMethods(match.kind, match.fixCall);
   const seen = findNode(fn.body, (x) => x.pos < n.pos && within(x, guard.thenStatement) && isVar(x));
@@ -62,7 +62,7 @@ function guardOf(n: ts.Node, fn: ts.Node): ts.IfStatement | undefined {
  * `connection.destroyed`) and another does not read it at all, so a call while `blocked` holds makes a new one over
  * the open one. Not `!connection` alone (made once), nor `!connection || !connection.isOpen` (every way tests it).
  */
-function letsOpenThrough(e: ts.Expression, isVar: (x: ts.Node) => boolean): boolean {
+function hasAnotherWayIn(e: ts.Expression, isVar: (x: ts.Node) => boolean): boolean {
   const disjuncts = (x: ts.Expression): ts.Expression[] => {
     const s = stripParens(x);
     return ts.isBinaryExpression(s) && s.operatorToken.kind === ts.SyntaxKind.BarBarToken ? [...disjuncts(s.left), ...disjuncts(s.right)] : [s];
