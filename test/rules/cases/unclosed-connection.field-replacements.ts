@@ -357,7 +357,7 @@ export const invalid: InvalidCase[] = [
   {
     name: "a node-redis subscriber whose own 'error' listener schedules a new one: the client reports a dropped connection and goes on reconnecting",
     code: redisSubscriber(''),
-    errors: [{ line: 6, messageId: 'overwrite' }],
+    errors: [{ line: 7, messageId: 'overwrite' }],
   },
   {
     name: "a change-stream watcher whose private #recover(), run by a stream's 'error', connects a new client over the open one",
