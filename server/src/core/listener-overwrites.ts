@@ -8,7 +8,7 @@ import { calleeName, enclosingFunction, findNode, FnLike, isStringArg, stripPare
 import { callsIn } from './syntax';
 import { LISTEN_METHODS, creationUnder } from './call-shapes';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
-import { CreatorFinder } from './creators';
+import { CreatorFinder, CreatorMatch } from './creators';
 import { FieldLeak } from './fields';
 import { makeSubject } from './subject';
 
@@ -54,10 +54,16 @@ function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorF
   const closes = (x: ts.Node) => ts.isCallExpression(x) && ts.isPropertyAccessExpression(stripParens(x.expression)) &&
     release.includes((stripParens(x.expression) as ts.PropertyAccessExpression).name.text) && isVar(stripParens((stripParens(x.expression) as ts.PropertyAccessExpression).expression));
   if (!findNode(fn.body, (x) => !within(x, listener) && closes(x))) return;
-  out.push({
-    subject: makeSubject(match.kind, listener as FnLike, call, { creation: call }), match, exits: [{ node: n, kind: 'relistened' }],
-    sawRelease: true, sawEscape: false, releaseCall: `${target.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: target.text,
-  });
+  out.push(variableOverwrite(match, listener as FnLike, call, n, 'relistened', target.text));
+}
+
+/** The report of `name`, a variable that `fn` gives a new connection (`call`) at `at` while it may hold an open one. */
+export function variableOverwrite(match: CreatorMatch, fn: FnLike, call: ts.CallExpression | ts.NewExpression, at: ts.Node,
+    kind: 'relistened' | 'rerun', name: string): FieldLeak {
+  return {
+    subject: makeSubject(match.kind, fn, call, { creation: call }), match, exits: [{ node: at, kind }],
+    sawRelease: true, sawEscape: false, releaseCall: `${name}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: name,
+  };
 }
 
 /** The inline listener, registered in `fn` itself with `on`/`addListener` for a repeating event, whose own code holds `n`. */

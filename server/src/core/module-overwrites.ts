@@ -5,10 +5,10 @@
 import { ts } from 'ts-morph';
 import { enclosingFunction, findNode, FnLike, skipOuter, stripParens, within } from './ast';
 import { creationUnder } from './call-shapes';
-import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
+import { CONNECTION_KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
-import { makeSubject } from './subject';
+import { variableOverwrite } from './listener-overwrites';
 
 export function moduleOverwriteLeaks(sf: ts.SourceFile, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined): FieldLeak[] {
   const out: FieldLeak[] = [];
@@ -42,10 +42,7 @@ function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorF
   const seen = findNode(fn.body, (x) => x.pos < n.pos && within(x, guard.thenStatement) && isVar(x));
   if (seen || findNode(fn.body, (x) => x.end <= guard.pos && ts.isCallExpression(x) && ts.isPropertyAccessExpression(stripParens(x.expression)) &&
       release.includes((stripParens(x.expression) as ts.PropertyAccessExpression).name.text) && isVar(stripParens((stripParens(x.expression) as ts.PropertyAccessExpression).expression)))) return;
-  out.push({
-    subject: makeSubject(match.kind, fn as FnLike, call, { creation: call }), match, exits: [{ node: n, kind: 'rerun' }],
-    sawRelease: true, sawEscape: false, releaseCall: `${target.text}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: target.text,
-  });
+  out.push(variableOverwrite(match, fn as FnLike, call, n, 'rerun', target.text));
 }
 
 /** The `if` of the function's own code whose then-branch holds the assignment. */

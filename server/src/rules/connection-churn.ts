@@ -18,7 +18,7 @@ import { runsFast, runsRarely } from '../core/run-rate';
 import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
-import { iteratesModuleValue, madePerCall, sharedClientOf } from './support/shared-clients';
+import { madePerCall, sameServersEveryEvent, sharedClientOf } from './support/shared-clients';
 import { oneShotSocketOf } from './support/one-shot-sockets';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
 import { HEALTH_PATH, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
@@ -303,7 +303,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   // each time round could not have been reused anyway.
   // Unless the loop reads the same origins on every call of a function that runs for every event: made again for each.
   if (loop && spec.originBound && node.arguments?.[0] && usesLoopVariable(node.arguments[0], loop)) {
-    if (!fn || !iteratesModuleValue(ctx, loop) || !runsForEveryEvent(ctx, fn)) return;
+    if (!fn || !sameServersEveryEvent(ctx, loop, fn)) return;
     [serverLoop, loop] = [loop, undefined];
   }
   const scope: ts.Node = loop ?? fn!;

@@ -172,12 +172,17 @@ function runsForEach(call: ts.CallExpression): boolean {
   return (ROUTES.has(name) && ts.isPropertyAccessExpression(callee)) || SERVER_CREATORS.has(name);
 }
 
+/** The name a function is declared under: `function f`, `const f = () => …`. */
+function declaredName(fn: ts.SignatureDeclaration): ts.Identifier | undefined {
+  return ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+}
+
 /**
  * `lookupCustomer(id)` called in a loop of this file (`for (const order of orders) await
  * lookupCustomer(order.customerId)`), where the function makes its own database client: one per iteration.
  */
 function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
-  const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  const name = declaredName(fn);
   const calls = name && callsInLoops(ctx).get(name.text);
   const sym = calls && ctx.resolver.symbolOf(name);
   return !!sym && calls.some((c) => ctx.resolver.symbolOf(c.expression) === sym && !inCatchOfItsFunction(c));
@@ -226,7 +231,7 @@ function runnerOf(fn: FnLike | undefined): FnLike | undefined {
 
 /** `const handle = async (raw) => { … }; feed.on('packet', (line) => handle(line))`: a local function a per-event listener calls. */
 function calledFromPerEventListener(fn: FnLike | undefined): boolean {
-  const name = !fn ? undefined : ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  const name = fn && declaredName(fn);
   const scope = name && enclosingFunction(fn!)?.body;
   return !!scope && !!findNode(scope, (n) => ts.isIdentifier(n) && n.text === name!.text && ts.isCallExpression(n.parent) && n.parent.expression === n &&
     runsPerEvent(enclosingFunction(n.parent)));
@@ -234,7 +239,7 @@ function calledFromPerEventListener(fn: FnLike | undefined): boolean {
 
 /** `const onMessage = (topic, payload) => { … }; bus.on('message', onMessage)`: a named function handed to a call that runs it per event. */
 function handedToPerEventCall(fn: FnLike | undefined): boolean {
-  const name = fn && (ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined);
+  const name = fn && declaredName(fn);
   const scope = name && (enclosingFunction(fn!)?.body ?? fn!.getSourceFile());
   return !!scope && !!findNode(scope, (n) => ts.isIdentifier(n) && n.text === name!.text && ts.isCallExpression(n.parent) &&
     n.parent.arguments.includes(n) && runsForEach(n.parent));

@@ -148,7 +148,8 @@ export interface PerCallClient {
  * Methods whose value keeps using the client: a channel of it, and a subscription read in a loop (`for await (const m
  * of nc.subscribe(subject))`, a change stream of `watch()`), one long session per call rather than one per exchange.
  */
-const USED_IN_OWN_LOOP = new Set([...HANDLES_KEEPING_CONNECTION, 'subscribe', 'psubscribe', 'watch']);
+const SUBSCRIPTIONS = ['subscribe', 'psubscribe', 'watch'];
+const USED_IN_OWN_LOOP = new Set([...HANDLES_KEEPING_CONNECTION, ...SUBSCRIPTIONS]);
 
 /**
  * The client is held in a local variable that only ever receives method calls or is called (no argument, return,
@@ -164,7 +165,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   // `for (const origin of config.fallbackOrigins) new Pool(origin)`: a client per server, but made again for all of
   // them on every call of a function that runs for every event.
   const perServer = picksServer(node, fn, loop);
-  if (perServer && !(loop && iteratesModuleValue(ctx, loop) && runsForEveryEvent(ctx, fn))) return undefined;
+  if (perServer && !(loop && sameServersEveryEvent(ctx, loop, fn))) return undefined;
   const decl = declarationOf(node, spec);
   if (!decl) return undefined;
   const sym = ctx.resolver.symbolOf(decl.name);
@@ -217,8 +218,15 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   return !escapes && !batch && (close || !captured) ? { loop: perServer ? undefined : loop, close } : undefined;
 }
 
-/** `for (const origin of config.origins)`: the loop reads a value of the module (a constant, an import), the same on every call. */
-export function iteratesModuleValue(ctx: RuleContext, loop: ts.IterationStatement): boolean {
+/**
+ * `for (const origin of config.origins)` in a function that runs for every event: the loop reads a value of the module
+ * (a constant, an import), so every call makes a client for each of the same servers again.
+ */
+export function sameServersEveryEvent(ctx: RuleContext, loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
+  return iteratesModuleValue(ctx, loop) && runsForEveryEvent(ctx, fn);
+}
+
+function iteratesModuleValue(ctx: RuleContext, loop: ts.IterationStatement): boolean {
   if (!ts.isForOfStatement(loop)) return false;
   let root = skipOuter(loop.expression);
   while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
@@ -229,7 +237,7 @@ export function iteratesModuleValue(ctx: RuleContext, loop: ts.IterationStatemen
 }
 
 /** Methods whose value is a stream of messages the client keeps delivering while it is read. */
-const MESSAGE_STREAMS = new Set(['subscribe', 'psubscribe', 'watch', 'consume']);
+const MESSAGE_STREAMS = new Set([...SUBSCRIPTIONS, 'consume']);
 
 /**
  * A stream of messages from the client read in a loop through a chain of its handles (`const c = await
