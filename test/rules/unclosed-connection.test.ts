@@ -28,6 +28,8 @@ import * as relays from './cases/unclosed-connection.relays';
 import * as wrappers from './cases/unclosed-connection.wrappers';
 import * as wrapperLifecycles from './cases/unclosed-connection.wrapper-lifecycles';
 import * as testEndings from './cases/unclosed-connection.test-endings';
+import * as restartsAndSweeps from './cases/unclosed-connection.restarts-and-sweeps';
+import * as changeStreams from './cases/unclosed-connection.change-streams';
 import * as lookedAt from './cases/unclosed-connection.looked-at';
 import * as settledHandOvers from './cases/unclosed-connection.settled-hand-overs';
 import * as moduleOverwrites from './cases/unclosed-connection.module-overwrites';
@@ -136,6 +138,8 @@ new RuleTester().run('unclosed-connection', {
     ...wrappers.valid,
     ...wrapperLifecycles.valid,
     ...testEndings.valid,
+    ...restartsAndSweeps.valid,
+    ...changeStreams.valid,
     ...clients.valid,
     ...libraries.valid,
     ...shutdowns.valid,
@@ -224,6 +228,8 @@ new RuleTester().run('unclosed-connection', {
     ...wrappers.invalid,
     ...wrapperLifecycles.invalid,
     ...testEndings.invalid,
+    ...restartsAndSweeps.invalid,
+    ...changeStreams.invalid,
     ...lifetimes.invalid,
     ...recall.invalid,
     ...consequences.invalid,

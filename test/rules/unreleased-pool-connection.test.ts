@@ -5,6 +5,7 @@ import * as releases from './cases/unreleased-pool-connection.releases';
 import * as leaks from './cases/unreleased-pool-connection.leaks';
 import * as queryRunners from './cases/unreleased-pool-connection.query-runners';
 import * as libraries from './cases/unreleased-pool-connection.libraries';
+import * as fields from './cases/unreleased-pool-connection.fields';
 
 new RuleTester().run('unreleased-pool-connection', {
   valid: [
@@ -13,6 +14,7 @@ new RuleTester().run('unreleased-pool-connection', {
     ...queryRunners.valid,
     ...releases.valid,
     ...modules.valid,
+    ...fields.valid,
   ],
   invalid: [
     ...libraries.invalid,
@@ -20,5 +22,6 @@ new RuleTester().run('unreleased-pool-connection', {
     ...queryRunners.invalid,
     ...recall.invalid,
     ...leaks.invalid,
+    ...fields.invalid,
   ],
 });

@@ -14,14 +14,12 @@ import { makeSubject } from './subject';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
 import { FieldLeak } from './fields';
 import { CLOSED_EVENTS } from './field-streams';
-import { memberName } from './creator-names';
 import { replacedUnclosed } from './replaced-entries';
+import { classHolder, Fn, Holder, moduleHolder } from './collection-holders';
 
 const STORES = new Set(['set', 'add', 'push']);
 /** Kinds that reconnect or hold a socket of their own; servers and pools live on by design. */
 const ENTRY_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket'));
-
-type Fn = ts.FunctionLikeDeclaration & { body: ts.Block };
 
 interface Entry {
   field: string;
@@ -31,22 +29,6 @@ interface Entry {
   store: ts.CallExpression;
   /** The property of a stored object that holds the connection (`socket` of `{ ...printer, socket }`). */
   key?: string;
-}
-
-/**
- * Where the collection lives and the code that uses it: a class (its methods, `this.subs`) or a
- * module (its top-level functions, `const rooms = new Map()` at its top level).
- */
-interface Holder {
-  fns: Fn[];
-  /** The collection `e` is: the field of `this.subs`, the const of `rooms`. */
-  collection(e: ts.Node): string | undefined;
-  /** How a message names it: `this.subs`, `rooms`. */
-  display(name: string): string;
-  initializer(name: string): ts.NewExpression | undefined;
-  nameOf(fn: Fn): string | undefined;
-  /** The holder's own function a call calls (`this.closeAll()`, `closeAll()`): its name. */
-  ownCall(call: ts.CallExpression): string | undefined;
 }
 
 /** What the engine knows of a field's `new X(…)`: the package it comes from, or the project class it makes. */
@@ -70,54 +52,6 @@ export function evictionLeaks(sf: ts.SourceFile, creators: CreatorFinder, caches
   if (module) check(module, creators, caches, out);
   return out;
 }
-
-function classHolder(cls: ts.ClassLikeDeclaration): Holder {
-  return {
-    fns: cls.members.filter((m): m is ts.MethodDeclaration & Fn => ts.isMethodDeclaration(m) && !!m.body),
-    collection: (e) => (ts.isPropertyAccessExpression(e) ? thisField(e) : undefined),
-    display: (name) => `this.${name}`,
-    initializer: (name) => fieldInitializer(cls, name),
-    nameOf: (fn) => memberName(fn as ts.MethodDeclaration),
-    ownCall: (c) => (ts.isPropertyAccessExpression(c.expression) && c.expression.expression.kind === ts.SyntaxKind.ThisKeyword ? c.expression.name.text : undefined),
-  };
-}
-
-/** The module's top-level `const x = new Map()`/`new Set()` and its top-level functions, when it has both. */
-function moduleHolder(sf: ts.SourceFile): Holder | undefined {
-  const collections = new Map<string, ts.NewExpression>();
-  const fns: Fn[] = [];
-  const names = new Map<Fn, string>();
-  for (const st of sf.statements) {
-    if (ts.isFunctionDeclaration(st) && st.body && st.name) {
-      fns.push(st as Fn);
-      names.set(st as Fn, st.name.text);
-    }
-    if (!ts.isVariableStatement(st)) continue;
-    for (const d of st.declarationList.declarations) {
-      const init = d.initializer && skipOuter(d.initializer);
-      if (!ts.isIdentifier(d.name) || !init) continue;
-      if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && COLLECTIONS.has(init.expression.text)) collections.set(d.name.text, init);
-      if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && ts.isBlock(init.body)) {
-        fns.push(init as Fn);
-        names.set(init as Fn, d.name.text);
-      }
-    }
-  }
-  if (!collections.size || !fns.length) return undefined;
-  // A function that declares a name of its own for one (a parameter, a local) is left out: its uses are not the module's.
-  const shadows = (fn: Fn) => !!findNode(fn, (n) => (ts.isVariableDeclaration(n) || ts.isParameter(n)) && ts.isIdentifier(n.name) && collections.has(n.name.text));
-  const own = fns.filter((fn) => !shadows(fn));
-  return {
-    fns: own,
-    collection: (e) => (ts.isIdentifier(e) && collections.has(e.text) && !(ts.isPropertyAccessExpression(e.parent) && e.parent.name === e) ? e.text : undefined),
-    display: (name) => name,
-    initializer: (name) => collections.get(name),
-    nameOf: (fn) => names.get(fn),
-    ownCall: (c) => (ts.isIdentifier(c.expression) && [...names.values()].includes(c.expression.text) ? c.expression.text : undefined),
-  };
-}
-
-const COLLECTIONS = new Set(['Map', 'Set']);
 
 function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out: FieldLeak[]): void {
   const methods = holder.fns;
@@ -282,9 +216,15 @@ function resolvedLocal(e: ts.Expression, locals: Map<string, ts.CallExpression |
   return name && ts.isIdentifier(name) ? locals.get(name.text) : undefined;
 }
 
+const SELF_STARTERS = new Set(['start', 'listen']);
+
 /** The creation a stored value holds: the local itself, or a property of an object (`{ socket }`: `key` names it). */
 function storedCreation(value: ts.Expression, locals: Map<string, ts.CallExpression | ts.NewExpression>, body?: ts.Node): { call: ts.CallExpression | ts.NewExpression; key?: string } | undefined {
-  const v = skipOuter(value);
+  let v = skipOuter(value);
+  // `this.links.set(id, link.start())`: a starting method that hands back the object it starts (`server.listen()`).
+  if (ts.isCallExpression(v) && ts.isPropertyAccessExpression(v.expression) && SELF_STARTERS.has(v.expression.name.text) && ts.isIdentifier(skipOuter(v.expression.expression))) {
+    v = skipOuter(v.expression.expression);
+  }
   if (ts.isIdentifier(v)) {
     const object = body ? objectLocal(body, v.text) : undefined;
     const local = locals.get(v.text);
@@ -297,20 +237,6 @@ function storedCreation(value: ts.Expression, locals: Map<string, ts.CallExpress
     if (call) return { call, key: p.name && ts.isIdentifier(p.name) ? p.name.text : undefined };
   }
   return undefined;
-}
-
-/** `private f = new X(…)`, or `this.f = new X(…)` in the constructor. */
-function fieldInitializer(cls: ts.ClassLikeDeclaration, field: string): ts.NewExpression | undefined {
-  for (const m of cls.members) {
-    if (ts.isPropertyDeclaration(m) && m.name.getText() === field && m.initializer) {
-      const init = skipOuter(m.initializer);
-      return ts.isNewExpression(init) ? init : undefined;
-    }
-  }
-  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-  const assigned = ctor && findNode(ctor.body!, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    thisField(n.left) === field && ts.isNewExpression(skipOuter(n.right)), true) as ts.BinaryExpression | undefined;
-  return assigned ? skipOuter(assigned.right) as ts.NewExpression : undefined;
 }
 
 /**

@@ -41,8 +41,18 @@ function releasesEmitter(listen: ts.CallExpression, kind: ResourceKind): boolean
 function streamOfField(listen: ts.CallExpression, field: string): boolean {
   const callee = listen.expression;
   const recv = ts.isPropertyAccessExpression(callee) ? stripParens(callee.expression) : undefined;
+  // `this.ch.on('close', …)` where `this.ch = await this.conn.createConfirmChannel()`: a channel closes alone.
+  const other = recv && thisField(recv);
+  if (other !== undefined && other !== field) return otherFieldMadeFrom(listen, other, field);
   const init = recv && ts.isIdentifier(recv) ? localDeclaration(recv)?.initializer : undefined;
   return !!init && ts.isCallExpression(skipOuter(init)) && rootedAtField(init, field, 0);
+}
+
+/** The class around `n` sets its field `other` from a call on `this.<field>` (`this.ch = await this.conn.createChannel()`). */
+function otherFieldMadeFrom(n: ts.Node, other: string, field: string): boolean {
+  const cls = ts.findAncestor(n, ts.isClassLike);
+  return !!cls && !!findNode(cls, (a) => ts.isBinaryExpression(a) && a.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(a.left) === other &&
+    ts.isCallExpression(skipOuter(a.right)) && rootedAtField(a.right, field, 0));
 }
 
 /** A chain of calls and properties on `this.client`, or on a local set from one (`db.collection(n).watch()`, `db = this.client.db()`). */

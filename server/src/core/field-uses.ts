@@ -50,15 +50,18 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
   const visit = (n: ts.Node): void => {
     // `const { channel, connection } = this; …; await connection.close()`: the local is the field.
     const local = destructuredFromThis(n, field);
-    if (local) {
-      if (releasedIn(local)) releases = true;
-      else handsOver = true;
-    }
+    const localUse = local && aliasUse(local);
+    if (localUse === 'ends') releases = true;
+    else if (localUse === 'other') handsOver = true;
     if (ts.isPropertyAccessExpression(n) && ownField(n, cls) === field) {
       const p = n.parent;
       // `const server = this.metrics; …; server.close(cb)`: the local is the field, as a destructured one is.
-      if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name) && releasedIn(p.name)) releases = true;
-      else if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+      // Only its methods called and the local tested (`if (!client) return; await client.query('UNLISTEN *')`): neither.
+      const use = ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name) ? aliasUse(p.name) : undefined;
+      if (use !== undefined) {
+        if (use === 'ends') releases = true;
+        else if (use === 'other') handsOver = true;
+      } else if (ts.isPropertyAccessExpression(p) && p.expression === n) {
         const call = p.parent;
         if (ts.isCallExpression(call) && call.expression === p && ANY_RELEASE.has(p.name.text)) releases = true;
       } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
@@ -153,19 +156,27 @@ function destructuredFromThis(n: ts.Node, field: string): ts.Identifier | undefi
     ? n.name : undefined;
 }
 
-/** The function that declares `local` calls a release on it (`local.close()`, `local?.close()`). */
-function releasedIn(local: ts.Identifier): boolean {
+/**
+ * What the function that declares `local` (a copy of the field) does with it: ends it somewhere, only calls
+ * its methods and tests it, or anything else (hands it on).
+ */
+function aliasUse(local: ts.Identifier): 'ends' | 'reads' | 'other' {
   let fn: ts.Node = local;
   while (fn.parent && !ts.isFunctionLike(fn)) fn = fn.parent;
-  let found = false;
-  const visit = (x: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && ANY_RELEASE.has(x.expression.name.text) &&
-        ts.isIdentifier(x.expression.expression) && x.expression.expression.text === local.text) found = true;
-    else ts.forEachChild(x, visit);
-  };
-  visit(fn);
-  return found;
+  return variableUse(fn, local.text, local);
+}
+
+/** What the code under `scope` does with the variable `name` (its declaration `except`): the strongest of its uses. */
+function variableUse(scope: ts.Node, name: string, except?: ts.Identifier): 'ends' | 'reads' | 'other' {
+  let result: 'ends' | 'reads' | 'other' = 'reads';
+  findNode(scope, (x) => {
+    if (!ts.isIdentifier(x) || x === except || x.text !== name || !isBindingReference(x)) return false;
+    const use = isTest(x, x.parent) ? 'reads' : useOf(x, ANY_RELEASE);
+    if (use === 'ends') result = 'ends';
+    else if (use === 'other' && result !== 'ends') result = 'other';
+    return false;
+  });
+  return result;
 }
 
 /** `[this.a, this.b]` as what a `for…of` iterates, its variable a plain `const`/`let`. */
@@ -178,16 +189,7 @@ function iteratedInPlace(list: ts.ArrayLiteralExpression): boolean {
 
 /** What the loop's body does with its variable: ends it somewhere, only reads it, or anything else (hands it on). */
 function loopUse(loop: ts.ForOfStatement): 'ends' | 'reads' | 'other' {
-  const name = ((loop.initializer as ts.VariableDeclarationList).declarations[0].name as ts.Identifier).text;
-  let result: 'ends' | 'reads' | 'other' = 'reads';
-  findNode(loop.statement, (x) => {
-    if (!ts.isIdentifier(x) || x.text !== name || !isBindingReference(x)) return false;
-    const use = useOf(x, ANY_RELEASE);
-    if (use === 'ends') result = 'ends';
-    else if (use === 'other' && result !== 'ends') result = 'other';
-    return false;
-  });
-  return result;
+  return variableUse(loop.statement, ((loop.initializer as ts.VariableDeclarationList).declarations[0].name as ts.Identifier).text);
 }
 
 /** `unary(this.catalog, 'getProduct', req)`, `pagedSearch(this.reader, base, o)`: a project function that only calls methods of what it is given. */

@@ -10,6 +10,7 @@ import { ts } from 'ts-morph';
 import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens, thisField } from './ast';
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
+import { promiseForm } from './creator-match';
 import { reopensAfterRelease } from './reconnect-timers';
 import { inCallbackOfOwnConnection } from './own-callbacks';
 import { BaseClassOf, fieldUses, ownField } from './field-uses';
@@ -31,16 +32,17 @@ export interface FieldLeak extends Discovered {
 }
 
 /**
- * Kinds a field may hold that a class must close (servers and pools are meant to live on). Not (yet) UDP
+ * Kinds a field may hold that a class must close (servers and pools are meant to live on), and a pool's
+ * checkout, which it must release (a dedicated pg client for `LISTEN`). Not (yet) UDP
  * sockets (one bound to a port is a listener, meant to live on), Kafka clients or NestJS ClientProxies (open
  * only once used; NestJS's own docs keep one in a singleton service for the app's life).
  */
-export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client' && k !== 'nest-client'));
+export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client' && k !== 'nest-client').concat('pool-checkout'));
 /**
  * Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`,
- * `migrate`, `failover`), a change of what it is connected to (`useServers(list)`, `updateZones(zones)`, `setEndpoint(url)`).
+ * `migrate`, `failover`, `retarget`), a change of what it is connected to (`useServers(list)`, `updateZones(zones)`, `setEndpoint(url)`).
  */
-const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover|load)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
+const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover|load|target|point)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
 const OWNERS = new Set<string>(['wrapper']);
 
 export interface Assignment {
@@ -166,7 +168,7 @@ export function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: Creator
         // `this.client = this.attach(mqtt.connect(url))`: a method of the class that sets it up and returns it.
         const call = made && (passedThrough(made, cls) ?? made);
         const match = call && creators.match(call);
-        if (field && call && match && kinds.has(match.kind) && match.callbackParam === undefined && keepsResource(n.right, call, match)) {
+        if (field && call && match && kinds.has(match.kind) && (match.callbackParam === undefined || promiseForm(call, match)) && keepsResource(n.right, call, match)) {
           out.push({ field, call, match, member });
         }
       }

@@ -89,7 +89,7 @@ export class PathWalker extends CreationWalker {
         const operand = (e as ts.AwaitExpression).expression;
         s = this.expr(operand, s, ab);
         if ((s & OPEN) && (!this.containsCreation(operand) || this.subject.openerFailsOpen) && !this.refs.isConnectStep(operand) && !cannotReject(operand) &&
-            !closesOtherInCleanup(operand) && !this.releasedOnThrow.has(stripParens(operand))) {
+            !closesOtherInCleanup(operand) && !this.releasedOnThrow.has(stripParens(operand)) && !this.failsClosed(operand)) {
           addTo(ab.throws, e, OPEN);
         }
         return s;
@@ -367,12 +367,23 @@ export class PathWalker extends CreationWalker {
 
   private peerUntied: boolean | undefined;
 
+  /** `await ch.assertExchange(…)` of a channel whose own failing operation has closed it (KindSpec.closedByOwnFailure). */
+  private failsClosed(operand: ts.Expression): boolean {
+    const x = stripParens(operand);
+    // Not `waitForConfirms()`: it rejects on a nack, and the channel goes on.
+    return !!this.subject.spec.closedByOwnFailure && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text !== 'waitForConfirms' &&
+      this.isBareAlias(x.expression.expression);
+  }
+
   /** A closure created while the resource is open: releasing or handing it on inside counts. */
   protected closure(fn: ts.FunctionLikeDeclaration | ts.MethodDeclaration | ts.AccessorDeclaration, call: ts.CallExpression | ts.NewExpression | undefined, s: number, onHandle = false): number {
     if (!(s & OPEN) || !fn.body) return s;
     // `socket.connect(path, () => { throw new Error('already in use') })`: when the resource goes on
     // there, the throw is an uncaught exception and the process ends; it leaves nothing open behind it.
     if (onHandle && call && isContinuation(call) && alwaysThrows(fn.body)) return this.release(s);
+    // `const handle = async (line) => { if (cmd === 'QUIT') socket.end() }` in a half-open connection's handler: it
+    // ends the connection where it is called (the 'end' listener must call it), as a declared function does.
+    if (!call && this.refs.halfOpenPaths && ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn) return s;
     if (!this.refs.refersToAlias(fn.body)) {
       // `srv.listen(0, () => finish(true))`: it names only a function of this file that releases it.
       return this.refs.callsCapturing(fn.body) && !(call && isConditionalListener(call)) && this.refs.closureReleases(fn.body) ? this.release(s) : s;

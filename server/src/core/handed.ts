@@ -7,6 +7,7 @@ import { calleeName, fieldValue, findNode, functionOfDeclaration, inlineFunction
 import { OriginResolver } from './origins';
 import { creationUnder, ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { asksHalfOpen } from './creator-options';
+import { inTestCode } from './execution';
 
 export interface HandedSocket {
   handler: ts.FunctionLikeDeclaration;
@@ -73,6 +74,15 @@ export function handedSocket(call: ts.CallExpression, resolver: OriginResolver, 
     return h && { ...h, closesWithClient, halfOpen: decided && !closesWithClient };
   }
   return undefined;
+}
+
+/**
+ * A connection of a test's mock server (`sock.write(banner)`, no `allowHalfOpen`): it ends with its client's FIN
+ * unless that client sent data nobody read, and whether the code under test sends any is not known here; the
+ * test closes that client. Left alone. A half-open one must still be ended by the handler.
+ */
+export function ofTestMockServer(h: HandedSocket, call: ts.CallExpression): boolean {
+  return !!h.closesWithClient && inTestCode(call);
 }
 
 /**

@@ -18,6 +18,7 @@ export type ResourceKind =
   | 'amqp-channel'
   | 'broker-client'
   | 'mongo-session'
+  | 'change-stream'
   | 'sio-client'
   | 'mqtt-client'
   | 'ldap-client'
@@ -42,6 +43,7 @@ export type ResourceKind =
 export const CONNECTION_KINDS = new Set<ResourceKind>([
   'socket', 'websocket', 'udp-socket', 'http2-session', 'sio-client', 'mqtt-client', 'ldap-client', 'imap-client', 'smtp-connection', 'ssh-client', 'ftp-client', 'redis-client',
   'db-client', 'mongo-client', 'amqp-connection', 'broker-client', 'event-source', 'nats-connection', 'nest-client', 'memcache-client', 'grpc-client',
+  'change-stream',
 ]);
 
 /**
@@ -107,6 +109,12 @@ export interface KindSpec {
   reconnectsAfterError?: boolean;
   /** It makes a new connection when its connection drops, until its release: a peer that closes it does not end it. */
   reconnects?: boolean;
+  /**
+   * An operation of its own that rejects has closed it: an AMQP channel's RPC (`assertExchange`, `bindQueue`…)
+   * rejects when the broker closes the channel (a channel error: 404, 406) or its connection closes (amqplib
+   * `lib/channel.js`), so `await ch.assertExchange(…)` rejecting leaves no channel open.
+   */
+  closedByOwnFailure?: boolean;
   /**
    * Its server is a database or a broker, never a server a test file starts: a test server that drops
    * its connections (`closeAllConnections()`) does not close it.
@@ -192,7 +200,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   'amqp-channel': {
     rule: 'unclosed-connection', noun: 'AMQP channel', release: ['close'], fixCall: 'close()', fixAwait: true,
-    disposable: false,
+    disposable: false, closedByOwnFailure: true,
     symptom: 'The channel stays open on its connection, with its unacknowledged messages; channels pile up until the broker refuses new ones (channel_max).',
   },
   'broker-client': {
@@ -205,6 +213,13 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     rule: 'unreleased-pool-connection', noun: 'MongoDB session', release: ['endSession'], fixCall: 'endSession()', fixAwait: true,
     disposable: false, runsInOption: 'session',
     symptom: "Its server session is never returned to the driver's pool (behind a load balancer, with the connection a transaction pinned); the server keeps it until it times out after 30 minutes.",
+  },
+  'change-stream': {
+    // It resumes by itself after a network error (the driver's resumable errors), as a client that reconnects does.
+    rule: 'unclosed-connection', noun: 'MongoDB change stream', release: ['close'], fixCall: 'close()', fixAwait: true,
+    disposable: false, reconnects: true,
+    // lib/change_stream.ts: a cursor on the server, read by a getMore loop (awaitData) that runs while it is open.
+    symptom: "Its cursor stays open on the server, and its getMore loop keeps taking a connection of the client's pool for as long as the process runs; streams nobody closes pile up until the pool (maxPoolSize) is busy with them.",
   },
   'sio-client': {
     rule: 'unclosed-connection', reconnects: true, noun: 'Socket.IO client', release: ['disconnect', 'close'],

@@ -56,7 +56,8 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   },
   {
     // mariadb: `await pool.getConnection()` (promise API) or `pool.getConnection((err, conn) => …)`; `release()` gives it back.
-    receivers: ['mariadb:createPool', 'mariadb/callback:createPool', 'mariadb:createPoolCluster', 'mariadb/callback:createPoolCluster'],
+    receivers: ['mariadb:createPool', 'mariadb/callback:createPool', 'mariadb:createPoolCluster', 'mariadb/callback:createPoolCluster',
+      'mariadb:Pool', 'mariadb/callback:Pool', 'mariadb:PoolCluster', 'mariadb/callback:PoolCluster'],
     methods: ['getConnection'], kind: 'pool-checkout', callbackParam: 1, receiverNamePattern: /pool|cluster/i,
   },
   {
@@ -103,6 +104,12 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   {
     receivers: ['mongodb:MongoClient', 'mongodb:connect', 'mongodb:MongoClient.connect', 'mongoose:createConnection', 'mongoose:Connection', 'mongoose:Mongoose'],
     methods: ['startSession'], kind: 'mongo-session', receiverNamePattern: /mongo|client$|^(conn|connection|db)$/i,
+  },
+  // mongodb: `collection.watch(pipeline)` (also of a Db or a MongoClient) opens a change stream, a cursor read until `close()`.
+  {
+    receivers: ['mongodb:Collection', 'mongodb:collection', 'mongodb:Db', 'mongodb:db', 'mongodb:MongoClient', 'mongodb:connect', 'mongodb:MongoClient.connect'],
+    // Untyped, any receiver (a collection is named for what it holds: `units.watch(pipeline)`) in a package that uses the driver.
+    methods: ['watch'], kind: 'change-stream', receiverNamePattern: /./,
   },
   // kafkajs: `kafka.producer()` / `consumer()` / `admin()` make a client that connects in `connect()`
   // and holds its broker connections until `disconnect()`.

@@ -12,6 +12,7 @@
 // open for good — the probe that finds a port listening, the timer that gives up on a UDP reply, the
 // message listener that rejects an acknowledgement.
 import { ts } from 'ts-morph';
+import { ownerRoot } from './owner-roots';
 import { callsMethodOn, findNode, promiseExecutor, settlerNames, skipOuter, stripParens } from './ast';
 import { asksNoReconnection } from './creator-options';
 import { CONNECTION_KINDS, KINDS, ResourceKind } from './kinds';
@@ -144,7 +145,8 @@ function checkExecutor(
     if (match.kind === 'server' && !findNode(body, (n) => callsMethodOn(n, release, isResource))) continue;
     // A channel of a connection this function made (`connection = await amqp.connect(u)`): closing that
     // connection closes its channels. Only one on a connection the caller shares (a parameter, a field) piles up.
-    if (match.kind === 'amqp-channel' && madeAlongside(match.receiver, executor, resolver)) continue;
+    // So does a change stream of a client made there (`client.db(n).collection(c).watch()`): that client's finding covers it.
+    if ((match.kind === 'amqp-channel' || match.kind === 'change-stream') && madeAlongside(match.receiver, executor, resolver)) continue;
     const settlersOfIt = inTestCode(executor) ? settlers : withWrappers(settlers, body, isResource, release);
     const selfClosing = KINDS[match.kind].reconnectsAfterError && !asksNoReconnection(init) ? NOTHING_CLOSES
       : match.kind === 'sio-client' && asksNoReconnection(init) ? SIO_ONE_SHOT_EVENTS : SELF_CLOSING_EVENTS;
@@ -209,10 +211,9 @@ function withWrappers(settlers: ReadonlySet<string>, body: ts.Block, isResource:
   return out;
 }
 
-/** `connection.createChannel()` where `connection` is a variable of a function around the promise, not a parameter: its connection is made there. */
+/** `connection.createChannel()` where `connection` (through calls and constants: ownerRoot) is a variable of a function around the promise. */
 function madeAlongside(receiver: ts.Expression | undefined, executor: ts.Node, resolver: OriginResolver): boolean {
-  const r = receiver && skipOuter(receiver);
-  const decl = r && ts.isIdentifier(r) ? resolver.symbolOf(r)?.valueDeclaration : undefined;
+  const decl = receiver && ownerRoot(receiver, (n) => resolver.symbolOf(n))?.valueDeclaration;
   return !!decl && ts.isVariableDeclaration(decl) && decl.pos < executor.pos && !ts.isSourceFile(decl.parent.parent.parent);
 }
 
@@ -370,6 +371,11 @@ function settleCalls(fn: ts.ArrowFunction | ts.FunctionExpression, settlers: Set
     }
     if (ts.isExpressionStatement(n) && isSettle(stripParens(n.expression))) {
       out.push(n);
+      return;
+    }
+    // `if (reqErr) return reject(reqErr)`: the settling call, as an arrow's body is.
+    if (ts.isReturnStatement(n) && n.expression && isSettle(stripParens(n.expression))) {
+      out.push(n.expression as unknown as ts.Statement);
       return;
     }
     ts.forEachChild(n, visit);

@@ -14,7 +14,8 @@ import { awaitedPromiseOf, calleeName, constInitializer, enclosingFunction, find
 import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, isOneTimeConnectListener, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
-import { handedSocket } from './handed';
+import { handedSocket, ofTestMockServer } from './handed';
+import { ownerRoot } from './owner-roots';
 import { isSupervised } from './supervised';
 import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
@@ -42,9 +43,7 @@ export interface Discovered {
 const ERROR_NAMES = /^(e|err|error|\w+(Err|Error))$/;
 /** A UDP socket that binds a port is a listener. */
 const BINDS = new Set(['bind', 'addMembership']);
-const UDP_CLOSE = new Set(['close']);
-const CONSUMES = new Set(['consume']);
-const KAFKA_RUNS = new Set(['run']);
+const UDP_CLOSE = new Set(['close']), CONSUMES = new Set(['consume']), KAFKA_RUNS = new Set(['run']);
 /** Connections a relay opens per accepted connection (relays.ts). */
 const RELAY_KINDS = new Set(['socket', 'websocket', 'sio-client', 'mqtt-client', 'event-source', 'redis-client']);
 
@@ -76,7 +75,7 @@ export class SubjectFinder {
   /** A socket a server hands to a handler: open on entry, the handler's to close (handed.ts). */
   private handed(call: ts.CallExpression, out: Discovered[], mayCreate: boolean): void {
     const h = handedSocket(call, this.resolver, mayCreate);
-    const sym = h && this.resolver.symbolOf(h.param);
+    const sym = h && !ofTestMockServer(h, call) && this.resolver.symbolOf(h.param);
     if (!h || !sym) return;
     const reqSym = h.request && this.resolver.symbolOf(h.request);
     const subject = makeSubject('socket', h.handler, h.param, { aliases: new Set([sym]), requests: new Set(reqSym ? [reqSym] : []) });
@@ -223,9 +222,11 @@ export class SubjectFinder {
     if (ownerSym) subject.requests.add(ownerSym);
     // `io(url, { reconnection: false })`: once disconnected it stays so, whoever disconnected it.
     if (match.kind === 'sio-client' && asksNoReconnection(node as ts.CallExpression)) subject.spec = { ...subject.spec, closedBy: ['disconnect'] };
-    if (match.kind === 'amqp-channel') {
-      // The connection is made here too (also into a suite's variable, in a hook): its finding covers the channel.
-      if (ownerSym?.declarations?.some((d) => ts.isVariableDeclaration(d) && within(d, fn)) || (ownerSym && this.assignedIn(ownerSym, fn))) return;
+    if (match.kind === 'amqp-channel' || match.kind === 'change-stream') {
+      // The connection is made here too (also into a suite's variable, in a hook; a change stream's client, through
+      // `client.db(n).collection(c)`): its finding covers the channel or the stream.
+      const owner = match.kind === 'change-stream' && match.receiver ? ownerRoot(match.receiver, (n) => this.resolver.symbolOf(n)) : ownerSym;
+      if (owner?.declarations?.some((d) => ts.isVariableDeclaration(d) && within(d, fn)) || (owner && this.assignedIn(owner, fn))) return;
       // A consumer's channel is meant to run for as long as the connection does.
       if (this.callsOn(subject, CONSUMES)) subject.longLived = true;
     }

@@ -21,7 +21,7 @@ import { hoistFix } from './support/hoist';
 import { madePerCall, sameServersEveryEvent, sharedClientOf } from './support/shared-clients';
 import { oneShotSocketOf } from './support/one-shot-sockets';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
-import { HEALTH_PATH, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
+import { calledInBatches, HEALTH_PATH, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
 import { agentOf, isUpgradeRequest, perRequestProxy, PROXY_METHODS, requestKind, responseParam, runsEveryTime } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
@@ -116,10 +116,11 @@ const rule: Rule = {
         const fn = enclosingFunction(node);
         const loop = loopAround(node, fn);
         if (loop) report(node, 'smtpPerIteration', {}, rel(loop, 'the loop that makes one per iteration'));
-        // Made for each call's one mail (held in a local, used by its own calls only, not for a batch), in code known to
-        // run for every request, event or item: a shared non-pooled transport connects for each mail just the same, so
-        // only a hot path makes the per-call one worth replacing by a pooled one.
-        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn) && runsForEveryEvent(ctx, fn) && madePerCall(ctx, node, SMTP_TRANSPORT)) {
+        // Made for each call's one mail (held in a local, used by its own calls only, not for a batch), in a function the
+        // project calls for each item of a loop: a shared non-pooled transport connects for each mail just the same, and
+        // a pooled one pays off where mails come in a burst. For one mail per request or event (an alert, a contact
+        // form) that depends on how often they come, which the code does not say.
+        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn) && calledInBatches(ctx, fn) && madePerCall(ctx, node, SMTP_TRANSPORT)) {
           report(node, 'smtpPerCall', { fn: describe(fn) }, rel(smtpOptions, 'its options, without `pool: true`'));
         }
         return;

@@ -43,6 +43,36 @@ function resolverMap(type: string): string {
       };`;
 }
 
+/** A node http server that routes by itself: a `/health` branch, then a track route; `health` is that branch's body. */
+function vesselRouter(health: string): string {
+  return `
+      const http = require('http');
+      const { Client } = require('pg');
+      async function track(mmsi) {
+        const client = new Client({ connectionString: process.env.DATABASE_URL });
+        await client.connect();
+        try {
+          const { rows } = await client.query('SELECT lat, lon FROM positions WHERE mmsi = $1', [mmsi]);
+          return rows;
+        } finally {
+          await client.end();
+        }
+      }
+      function createStatusServer() {
+        return http.createServer(async (req, res) => {
+          const url = new URL(req.url, 'http://localhost');
+          if (url.pathname === '/health') {
+            ${health}
+          }
+          const m = /^\\/vessels\\/(\\d{9})\\/track$/.exec(url.pathname);
+          if (m) return res.end(JSON.stringify(await track(Number(m[1]))));
+          res.writeHead(404).end();
+        });
+      }
+      module.exports = { createStatusServer };`;
+}
+
+
 export const invalid: InvalidCase[] = [
   {
     name: "a kafkajs producer per request of an express route, made from the app's `kafka` dependency in a package that depends on kafkajs",
@@ -201,6 +231,12 @@ export const Query = {
       app.listen(3000);`,
     errors: [{ line: 5, messageId: 'clientPerCall' }],
   },
+  {
+    name: "a pg client per call of a function a node http server's handler calls for its track route, beside a /health branch (the handler serves every request)",
+    code: vesselRouter("return res.end('ok');"),
+    ext: '.js',
+    errors: [{ line: 4, messageId: 'clientPerCall' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -256,5 +292,10 @@ export const valid: ValidCase[] = [
     ext: '.mjs',
     file: 'src/app.mjs',
     files: { 'package.json': '{ "name": "api", "dependencies": { "express": "^4.21.0", "pg": "^8.13.0" } }' },
+  },
+  {
+    name: "the same function called only in the /health branch of the handler: one client per probe, on purpose",
+    code: vesselRouter("return res.end(JSON.stringify(await track(0)));").replace('if (m) return res.end(JSON.stringify(await track(Number(m[1]))));', 'if (m) return res.end(m[1]);'),
+    ext: '.js',
   },
 ];

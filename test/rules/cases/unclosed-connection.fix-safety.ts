@@ -102,31 +102,47 @@ export const invalid: InvalidCase[] = [
       module.exports = { createProxy };`,
   },
   {
-    name: "a test server that answers each connection and leaves it to the client: the fix drains it (ending it would close first, which the test does not do)",
+    name: 'a tarpit server whose handler never uses its connections: closing them is for review',
+    code: `
+      const net = require('node:net');
+      function startTarpit(port) {
+        const server = net.createServer((_socket) => {});
+        server.listen(port);
+        return server;
+      }
+      module.exports = { startTarpit };`,
+    ext: '.js',
+    errors: [{ line: 3, message: /CLOSE_WAIT/ }],
+    fixes: ['review: Close `_socket` before the leaking exit (review: the handler never uses the connection, and may hold it open on purpose)'],
+  },
+  {
+    name: "a stub server that answers each connection and leaves it to the client: the fix drains it (ending it would close first, which its client does not expect)",
     code: `
       const { createServer } = require('net');
-      test('keep-alive header', async () => {
+      function keepAliveStub() {
         const server = createServer((socket) => {
           socket.write('HTTP/1.1 200 OK\\r\\n');
           socket.write('Keep-Alive: timeout=2s\\r\\n\\r\\n');
         });
-        after(() => server.close());
         server.listen(0);
-      });`,
+        return server;
+      }
+      module.exports = { keepAliveStub };`,
     ext: '.js',
     errors: [{ line: 3 }],
     fixes: ["safe: Drain `socket` before the leaking exit (the client's close then closes it)"],
     output: `
       const { createServer } = require('net');
-      test('keep-alive header', async () => {
+      function keepAliveStub() {
         const server = createServer((socket) => {
           socket.write('HTTP/1.1 200 OK\\r\\n');
           socket.write('Keep-Alive: timeout=2s\\r\\n\\r\\n');
           socket.resume();
         });
-        after(() => server.close());
         server.listen(0);
-      });`,
+        return server;
+      }
+      module.exports = { keepAliveStub };`,
   },
   {
     name: 'the same answer from a server with allowHalfOpen: draining would not close it, so it is ended',

@@ -298,6 +298,26 @@ export const invalid: InvalidCase[] = [
     ...orderService('if (existing) return existing;'),
     errors: [{ line: 3, message: /^The connection checked out by `knex.transaction` is not released when the `return` on line 6 is taken/ }],
   },
+  {
+    name: "mariadb: a checkout of the pool a typed getter hands out (`getPool(): Pool`, a lazy module singleton), not released on the 'full' return",
+    code: `
+      import * as mariadb from 'mariadb';
+      import type { Pool } from 'mariadb';
+      let pool: Pool | undefined;
+      export function getPool(): Pool {
+        if (!pool) pool = mariadb.createPool({ host: 'db', connectionLimit: 10 });
+        return pool;
+      }
+      export async function createReservation(restaurantId: number, partySize: number): Promise<boolean> {
+        const conn = await getPool().getConnection();
+        const [{ capacity }] = await conn.query('SELECT capacity FROM restaurants WHERE id = ?', [restaurantId]);
+        if (partySize > Number(capacity)) return false;
+        await conn.query('INSERT INTO reservations (restaurant_id, party_size) VALUES (?, ?)', [restaurantId, partySize]);
+        conn.release();
+        return true;
+      }`,
+    errors: [{ line: 9, message: /checked out by `mariadb\.Pool\.getConnection` is not released/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [

@@ -81,9 +81,42 @@ function answersHealthChecks(fn: ts.SignatureDeclaration, call: ts.CallExpressio
   const route = call.arguments[0] && stripParens(call.arguments[0]);
   // A route's path, not an event's name (a ws `on('ping', …)` runs for each ping frame).
   if (route && ts.isStringLiteralLike(route)) return ROUTES.has(calleeName(call) ?? '') && HEALTH_PATH.test(route.text);
+  // A server's handler that routes by itself: one for health probes only. A router that also serves other paths
+  // (`url.pathname === '/vessels'`, `/^\/vessels\/(\d+)$/.exec(url.pathname)`) runs for every request; its
+  // health branch is left alone where it is (inHealthBranch).
   const body = (fn as ts.FunctionLikeDeclaration).body;
-  return !!body && !!findNode(body, (n) => ts.isBinaryExpression(n) && isEquality(n.operatorToken.kind) &&
-    [n.left, n.right].some((x) => ts.isStringLiteralLike(stripParens(x)) && HEALTH_PATH.test((stripParens(x) as ts.StringLiteralLike).text)), true);
+  let health = false;
+  let other = false;
+  if (body) findNode(body, (n) => {
+    const path = comparedPath(n);
+    if (path !== undefined) {
+      if (HEALTH_PATH.test(path)) health = true;
+      else other = true;
+    } else if (ts.isRegularExpressionLiteral(n) && ts.isPropertyAccessExpression(n.parent) && /^(exec|test)$/.test(n.parent.name.text)) other = true;
+    return false;
+  }, true);
+  return health && !other;
+}
+
+/** `url === '/health'` (or `!==`, `==`): the path literal compared, where it looks like a path. */
+function comparedPath(n: ts.Node): string | undefined {
+  if (!ts.isBinaryExpression(n) || !isEquality(n.operatorToken.kind)) return undefined;
+  const lit = [n.left, n.right].map(stripParens).find(ts.isStringLiteralLike);
+  return lit && lit.text.startsWith('/') ? lit.text : undefined;
+}
+
+/**
+ * `if (url.pathname === '/health') { … }` (or a `case '/healthz':`) around `node` in `fn`: the branch that answers
+ * health probes, which connect to each dependency on purpose.
+ */
+export function inHealthBranch(node: ts.Node, fn: ts.Node | undefined): boolean {
+  for (let n: ts.Node = node; n.parent && n !== fn; n = n.parent) {
+    const p = n.parent;
+    const isHealth = (x: ts.Node) => HEALTH_PATH.test(comparedPath(x) ?? '');
+    if (ts.isIfStatement(p) && p.thenStatement === n && (isHealth(p.expression) || !!findNode(p.expression, isHealth, true))) return true;
+    if (ts.isCaseClause(p) && ts.isStringLiteralLike(p.expression) && HEALTH_PATH.test(p.expression.text)) return true;
+  }
+  return false;
 }
 
 function isEquality(k: ts.SyntaxKind): boolean {
@@ -200,17 +233,19 @@ export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration)
  * (`articlesPerDay(from, to)` in a route handler returns `queryReplica(sql, params)`), up to three calls
  * deep: it runs as often as that code. Not from tests, nor from a loop of retry attempts (one call succeeds).
  */
-export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth = 0): boolean {
+export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth = 0, loopsOnly = false): boolean {
   if (calledInLoop(ctx, fn)) return true;
   const calls = ts.isMethodDeclaration(fn) ? ownClassCalls(fn) : ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? knownProjectCallsOf(ctx, fn) : undefined;
   return !!calls?.some((c) => {
     // Not from a test, nor from the `catch` of a failure (`catch (err) { await sendFailureMail(repo, err) }`): failures are not every item.
     if (inTestCode(c) || inCatchOfItsFunction(c)) return false;
     const caller = runnerOf(enclosingFunction(c));
+    if (inHealthBranch(c, caller)) return false;
     const loop = loopAround(c, caller);
-    if ((!!loop && !isRetryLoop(loop)) || runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||
-        calledFromPerEventListener(caller)) return true;
-    return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1);
+    if ((!!loop && !isRetryLoop(loop)) || (loopsOnly && iteratesOrTicks(caller))) return true;
+    if (!loopsOnly && (runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||
+        calledFromPerEventListener(caller))) return true;
+    return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1, loopsOnly);
   });
 }
 
@@ -219,6 +254,21 @@ function inCatchOfItsFunction(c: ts.Node): boolean {
   const holder = ts.findAncestor(c.parent, (a) => ts.isCatchClause(a) || ts.isFunctionLike(a));
   return !!holder && ts.isCatchClause(holder);
 }
+
+/**
+ * Called for each item of a batch (in a loop) or on every tick of an interval, directly or through other functions of
+ * the project: at a rate the code shows, unlike per request or event.
+ */
+export function calledInBatches(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+  return calledOften(ctx, fn, 0, true);
+}
+
+/** The callback of an array method (`items.map(…)`, `forEach`) or of `setInterval`. */
+function iteratesOrTicks(fn: FnLike | undefined): boolean {
+  const call = fn && callGiven(fn);
+  return !!call && BATCH_CALLBACKS.has(calleeName(call) ?? '');
+}
+const BATCH_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'setInterval']);
 
 /** Out of a promise's callbacks (`.then(() => ack(zone))`) and executor: they run as often as the function that makes the promise. */
 function runnerOf(fn: FnLike | undefined): FnLike | undefined {

@@ -1,0 +1,96 @@
+// A class whose connection's 'error' and 'close' listeners both reconnect. A WebSocket (ws) or a net/tls socket
+// that fails emits 'error' and then 'close' (ws `lib/websocket.js` emitClose after the error; net's destroy
+// emits 'close' after 'error'), so each failure runs the reconnect twice: the field ends up holding the second
+// new connection, and the first one stays open, out of reach (`stop()` closes only the field's).
+// Not when the reconnect keeps itself from running twice: a method that tests a field it also sets
+// (`if (this.timer) return; this.timer = setTimeout(…)`), or a listener that takes the other one off.
+import { ts } from 'ts-morph';
+import { calleeName, classesIn, findNode, isStringArg, skipOuter, stripParens, thisField } from './ast';
+import { CreatorFinder } from './creators';
+import { fieldAssignments, FieldLeak, report } from './fields';
+import { LISTEN_METHODS } from './call-shapes';
+import { nameOf } from './class-calls';
+
+/** Kinds that emit 'close' after 'error' and make no new connection by themselves. */
+const KINDS = new Set(['websocket', 'socket']);
+
+export function doubleReconnectLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  // Most files: no walk.
+  if (!sf.text.includes("'close'") || !sf.text.includes("'error'")) return out;
+  for (const cls of classesIn(sf)) {
+    for (const a of [...fieldAssignments(cls, creators, true, KINDS), ...fieldAssignments(cls, creators, false, KINDS)]) {
+      if (!ts.isMethodDeclaration(a.member) || !a.member.body) continue;
+      const connect = nameOf(a.member);
+      const methods = new Map(cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body).map((m) => [nameOf(m) ?? '', m]));
+      const onError = listenerOf(a.member.body, a, 'error');
+      const onClose = listenerOf(a.member.body, a, 'close');
+      // `connect() { if (this.ws && this.ws.readyState !== WebSocket.CLOSED) return; … }`: the second run does nothing.
+      if (!connect || !onError || !onClose || mayRemoveListeners(onError) || mayRemoveListeners(onClose) || guardsItself(a.member.body)) continue;
+      if (reconnects(onError, connect, methods) && reconnects(onClose, connect, methods)) out.push(report(a, { node: a.call, kind: 'reconnectsTwice' }));
+    }
+  }
+  return out;
+}
+
+/** The body of `conn.on(event, cb)` in the connecting method, on the connection its field gets (`ws` or `this.ws`). */
+function listenerOf(body: ts.Block, a: { field: string; call: ts.Node }, event: string): ts.Node | undefined {
+  const local = localOf(a.call);
+  let found: ts.Node | undefined;
+  findNode(body, (n) => {
+    if (found || !ts.isCallExpression(n) || !LISTEN_METHODS.has(calleeName(n) ?? '') || !isStringArg(n.arguments[0], new Set([event]))) return false;
+    const on = ts.isPropertyAccessExpression(n.expression) ? stripParens(n.expression.expression) : undefined;
+    const cb = n.arguments[1] && skipOuter(n.arguments[1]);
+    if (on && cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && ((ts.isIdentifier(on) && on.text === local) || thisField(on) === a.field)) found = cb;
+    return false;
+  });
+  return found;
+}
+
+/** `const ws = new WebSocket(url)`: the local a creation initializes. */
+function localOf(call: ts.Node): string | undefined {
+  let n = call.parent;
+  while (n && (ts.isAwaitExpression(n) || ts.isParenthesizedExpression(n) || ts.isAsExpression(n))) n = n.parent;
+  return n && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) ? n.name.text : undefined;
+}
+
+/** `ws.removeAllListeners()`, `ws.off('close', h)`, `ws.terminate()`…: a listener that may keep the other one from running. */
+function mayRemoveListeners(body: ts.Node): boolean {
+  return !!findNode(body, (n) => ts.isCallExpression(n) && /^(removeAllListeners|removeListener|off)$/.test(calleeName(n) ?? ''));
+}
+
+/**
+ * The listener reconnects without a guard of its own: it calls the connecting method (`this.connect()`, also in a
+ * timer), or a method of the class that does (`this.scheduleReconnect()`), and neither tests a field it sets.
+ */
+function reconnects(body: ts.Node, connect: string, methods: Map<string, ts.MethodDeclaration>, depth = 0): boolean {
+  if (guardsItself(body)) return false;
+  return !!findNode(body, (n) => {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || n.expression.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
+    const name = n.expression.name.text;
+    if (name === connect) return true;
+    const m = methods.get(name);
+    return depth < 1 && !!m?.body && reconnects(m.body, connect, methods, depth + 1);
+  });
+}
+
+/** `if (this.timer) return; this.timer = setTimeout(…)`: a field both tested and set, so a second run does nothing. */
+function guardsItself(body: ts.Node): boolean {
+  const set = new Set<string>();
+  const tested = new Set<string>();
+  findNode(body, (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const f = thisField(n.left);
+      if (f !== undefined) set.add(f);
+    }
+    if ((ts.isIfStatement(n) || ts.isConditionalExpression(n)) && (ts.isIfStatement(n) ? n.expression : n.condition)) {
+      findNode(ts.isIfStatement(n) ? n.expression : n.condition, (x) => {
+        const f = ts.isPropertyAccessExpression(x) ? thisField(x) : undefined;
+        if (f !== undefined) tested.add(f);
+        return false;
+      });
+    }
+    return false;
+  });
+  return [...tested].some((f) => set.has(f));
+}

@@ -1,0 +1,65 @@
+// unreleased-pool-connection: a checkout kept in a field of a class (a dedicated pg client for LISTEN, held
+// from start() to stop()). The class must release it somewhere, directly or through a local copy of the
+// field; a copy that is only queried and tested (`const client = this.client; if (!client) return;
+// await client.query('UNLISTEN *')`) releases nothing, and a copy handed to other code may be released there.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A LISTEN/NOTIFY listener on a pg pool's checkout; `stop` is the body of its stop() after the field is read. */
+const LISTENER = (stop: string) => `
+      import pg from 'pg';
+      import { EventEmitter } from 'node:events';
+      const pool = new pg.Pool({ max: 4 });
+      export class ChangeListener extends EventEmitter {
+        private client: pg.PoolClient | null = null;
+        async start(channel: string): Promise<void> {
+          this.client = await pool.connect();
+          this.client.on('notification', (msg) => this.emit('change', msg.payload));
+          await this.client.query('LISTEN ' + channel);
+        }
+        async stop(): Promise<void> {
+          const client = this.client;
+          if (!client) return;
+          this.client = null;
+          ${stop}
+        }
+      }`;
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a LISTEN checkout kept in a field, released through a local copy in stop()',
+    code: LISTENER(`await client.query('UNLISTEN *');
+          client.release();`),
+  },
+  {
+    name: 'a LISTEN checkout kept in a field, whose local copy stop() hands to a helper of another module (it may release it)',
+    code: LISTENER(`await unlistenAndRelease(client);`).replace("import pg from 'pg';", "import pg from 'pg';\n      import { unlistenAndRelease } from './release';"),
+  },
+  {
+    name: 'a checkout kept in a field and released directly by close()',
+    code: `
+      import mysql from 'mysql2/promise';
+      const pool = mysql.createPool({ host: 'db', connectionLimit: 4 });
+      export class Session {
+        private conn?: mysql.PoolConnection;
+        async open(): Promise<void> {
+          this.conn = await pool.getConnection();
+        }
+        async run(sql: string): Promise<unknown> {
+          const [rows] = await this.conn!.query(sql);
+          return rows;
+        }
+        close(): void {
+          this.conn?.release();
+        }
+      }`,
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a LISTEN checkout kept in a field whose stop() only unlistens through a local copy: nothing releases it',
+    code: LISTENER(`await client.query('UNLISTEN *');
+          client.removeAllListeners('notification');`),
+    errors: [{ line: 7, message: /checked out by `pg\.Pool\.connect` is kept in `this\.client`, and nothing in its class ever releases it/ }],
+  },
+];
