@@ -13,10 +13,12 @@ import * as sessionsPerServer from './cases/connection-churn.sessions-per-server
 import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
 import * as channelBatches from './cases/connection-churn.channel-batches';
 import * as consumers from './cases/connection-churn.consumers';
+import * as perEventCallers from './cases/connection-churn.per-event-callers';
 
 new RuleTester().run('connection-churn', {
   valid: [
     ...consumers.valid,
+    ...perEventCallers.valid,
     {
       name: 'the same got instance handed to the caller: it may make many requests through its agent',
       ext: '.js',
@@ -196,6 +198,7 @@ new RuleTester().run('connection-churn', {
   ],
   invalid: [
     ...consumers.invalid,
+    ...perEventCallers.invalid,
     ...routeHandlers.invalid,
     ...sessionsPerServer.invalid,
     ...wreck.invalid,

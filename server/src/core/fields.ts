@@ -42,7 +42,7 @@ export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k
  * Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`,
  * `migrate`, `failover`, `retarget`), a change of what it is connected to (`useServers(list)`, `updateZones(zones)`, `setEndpoint(url)`).
  */
-const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover|load|target|point)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
+export const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover|load|target|point)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
 const OWNERS = new Set<string>(['wrapper']);
 
 export interface Assignment {

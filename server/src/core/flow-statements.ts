@@ -11,7 +11,7 @@
 //
 // This file holds the state and the statements; flow.ts adds expressions, calls and closures.
 import { ts } from 'ts-morph';
-import { constInitializer, skipOuter, stripParens, within } from './ast';
+import { calleeName, constInitializer, findNode, skipOuter, stripParens, within } from './ast';
 import { inTestCode } from './execution';
 import { isModulePass } from './module-passes';
 import { assertsNoCaughtError } from './test-runs';
@@ -376,7 +376,7 @@ export abstract class StatementWalker {
     }
     if ((ts.isForOfStatement(n) || ts.isForInStatement(n))) {
       init = this.expr(n.expression, init, ab);
-      if (ts.isForOfStatement(n) && this.refs.isHandle(n.expression)) init = this.release(init);
+      if (ts.isForOfStatement(n) && (this.refs.isHandle(n.expression) || this.readsLinesToEnd(n))) init = this.release(init);
     }
     let head = init;
     let exit = 0;
@@ -417,6 +417,20 @@ export abstract class StatementWalker {
       head = next;
     }
     return exit;
+  }
+
+  /**
+   * `for await (const line of readline.createInterface({ input: socket }))` with no way out of the loop but its end:
+   * the socket is read to its end, and one that Node ends after its 'end' (allowHalfOpen off) is closed then.
+   */
+  private readsLinesToEnd(n: ts.ForOfStatement): boolean {
+    if (!n.awaitModifier || !this.refs.closedBy.has('end')) return false;
+    let lines = skipOuter(n.expression);
+    if (ts.isIdentifier(lines)) lines = constInitializer(this.oracle.symbolOf(lines)) ?? lines;
+    const options = ts.isCallExpression(lines) && calleeName(lines) === 'createInterface' && lines.arguments[0] ? stripParens(lines.arguments[0]) : undefined;
+    const input = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText() === 'input') : undefined;
+    const value = input && (ts.isPropertyAssignment(input) ? input.initializer : ts.isShorthandPropertyAssignment(input) ? input.name : undefined);
+    return !!value && this.refs.isHandle(value) && !findNode(n.statement, (x) => ts.isBreakStatement(x) || ts.isReturnStatement(x) || ts.isThrowStatement(x), true);
   }
 
   /**

@@ -1,18 +1,21 @@
 // A module's `let` that a function of the module gives a new connection under a condition that also lets an open
 // one through: `if (!connection || blocked) connection = await amqp.connect(url)`. The broker's 'blocked' event
 // leaves the connection open, so the next call drops it out of reach (`closePublisher()` closes only the newest).
-// Like a field a method overwrites (fields.ts, field-guards.ts onlyOfField), but the holder is the module's.
+// Like a field a method overwrites (fields.ts, field-guards.ts onlyOfField), but the holder is the module's. So is a
+// function named for running again while connected (`rotateSession()`, `reconnect()`: fields.ts RERUN_NAME) that gives
+// the variable a new connection without closing the one it holds, while another function of the module closes it.
 import { ts } from 'ts-morph';
-import { enclosingFunction, findNode, FnLike, skipOuter, stripParens, within } from './ast';
+import { enclosingFunction, findNode, FnLike, functionName, skipOuter, stripParens, within } from './ast';
 import { creationUnder } from './call-shapes';
 import { CONNECTION_KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { variableOverwrite } from './listener-overwrites';
+import { RERUN_NAME } from './fields';
 
 export function moduleOverwriteLeaks(sf: ts.SourceFile, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined): FieldLeak[] {
   const out: FieldLeak[] = [];
-  if (!sf.text.includes('||')) return out; // most files: no walk
+  if (!sf.text.includes('||') && !RERUN_WORD.test(sf.text)) return out; // most files: no walk
   // Only a `let` assigned again somewhere (`name =` past its declaration's own): found in the text before any walk.
   const assignedAgain = (d: ts.VariableDeclaration) => ts.isIdentifier(d.name) &&
     (sf.text.match(new RegExp(`(?<![\\w$])${d.name.text.replace(/\$/g, '\\$')}\\s*=(?![=>])`, 'g'))?.length ?? 0) > (d.initializer ? 1 : 0);
@@ -36,16 +39,27 @@ function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorF
   if (!fn?.body || !call || !match || match.callbackParam !== undefined || !CONNECTION_KINDS.has(match.kind)) return;
   const isVar = (x: ts.Node) => ts.isIdentifier(x) && x.text === target.text && symbolOf(x) === sym;
   const guard = guardOf(n, fn);
+  const release = releaseMethods(match.kind, match.fixCall);
+  const closes = (x: ts.Node) => ts.isCallExpression(x) && ts.isPropertyAccessExpression(stripParens(x.expression)) &&
+    release.includes((stripParens(x.expression) as ts.PropertyAccessExpression).name.text) && isVar(stripParens((stripParens(x.expression) as ts.PropertyAccessExpression).expression));
+  if (!guard && RERUN_NAME.test(functionName(fn) ?? '') && ts.isSourceFile(fn.parent.kind === ts.SyntaxKind.VariableDeclaration ? fn.parent.parent.parent.parent : fn.parent)) {
+    // Nothing before it in the function reads the variable (a close, a copy kept to close), and the module closes it elsewhere.
+    if (!findNode(fn.body, (x) => x.end <= n.pos && isVar(x)) && findNode(n.getSourceFile(), (x) => closes(x) && !within(x, fn))) {
+      out.push(variableOverwrite(match, fn as FnLike, call, n, 'overwrite', target.text));
+    }
+    return;
+  }
   if (!guard || !hasAnotherWayIn(guard.expression, isVar)) return;
   // Closed first (`await connection?.close()`), or a copy saved to close (`const old = connection`): the old one is seen to.
-  const release = releaseMethods(match.kind, match.fixCall);
   const seen = findNode(fn.body, (x) => x.pos < n.pos && within(x, guard.thenStatement) && isVar(x));
-  if (seen || findNode(fn.body, (x) => x.end <= guard.pos && ts.isCallExpression(x) && ts.isPropertyAccessExpression(stripParens(x.expression)) &&
-      release.includes((stripParens(x.expression) as ts.PropertyAccessExpression).name.text) && isVar(stripParens((stripParens(x.expression) as ts.PropertyAccessExpression).expression)))) return;
+  if (seen || findNode(fn.body, (x) => x.end <= guard.pos && closes(x))) return;
   out.push(variableOverwrite(match, fn as FnLike, call, n, 'rerun', target.text));
 }
 
 /** The `if` of the function's own code whose then-branch holds the assignment. */
+/** A name of a function that may run again while connected (fields.ts RERUN_NAME), as a cheap text filter. */
+const RERUN_WORD = /\b(re(connect|try|start|fresh|new|open|init|configure|cover|load|target|point)|retry|migrate|switch|failover|rotate)\w*\s*(=|\()/i;
+
 function guardOf(n: ts.Node, fn: ts.Node): ts.IfStatement | undefined {
   for (let p: ts.Node = n; p.parent && p !== fn; p = p.parent) {
     if (ts.isIfStatement(p.parent) && p.parent.thenStatement === p) return p.parent;

@@ -43,7 +43,7 @@ const EVENT_WAITS = /^(once|wait|until|next|await|promise$)|event$/i;
 export class SubjectRefs {
   readonly names: Set<string>;
   /** Events after which the resource is closed whoever closed it (see KindSpec.closedBy). */
-  private closedBy: Set<string>;
+  readonly closedBy: Set<string>;
 
   /** Conditions and assertions about its state (state-tests.ts). */
   readonly states: StateTests;

@@ -1,11 +1,9 @@
 // A connection made inside a promise executor and settled on by its callbacks:
-//
 //   return new Promise((resolve, reject) => {
 //     const socket = net.connect(port, host);
 //     const timer = setTimeout(() => { socket.destroy(); resolve(false); }, ms);
 //     socket.once('connect', () => { clearTimeout(timer); resolve(true); });   // ← left open
 //   });
-//
 // The path walker sees a callback that closes the socket and counts it as closed. But the callbacks
 // are alternatives: the first one to settle the promise decides, and once it has, nothing else holds
 // the connection (it was never handed out), so a callback that settles without closing it leaves it
@@ -13,7 +11,7 @@
 // message listener that rejects an acknowledgement.
 import { ts } from 'ts-morph';
 import { ownerRoot } from './owner-roots';
-import { callsMethodOn, findNode, promiseExecutor, settlerNames, skipOuter, stripParens } from './ast';
+import { calleeName, callsMethodOn, findNode, promiseExecutor, settlerNames, skipOuter, stripParens } from './ast';
 import { asksNoReconnection } from './creator-options';
 import { CONNECTION_KINDS, KINDS, ResourceKind } from './kinds';
 import { CreatorFinder } from './creators';
@@ -117,9 +115,12 @@ function namedOnlyWithin(block: ts.Block, name: ts.Identifier, sym: ts.Symbol, i
  */
 function setsUp(use: ts.Identifier, holder: ts.Node): boolean {
   const access = use.parent;
-  const call = access?.parent;
-  if (use.end > holder.pos || !ts.isPropertyAccessExpression(access) || access.expression !== use || !call || !ts.isCallExpression(call) || call.expression !== access) return false;
+  // `await once(ws, 'open')`: waiting for it hands it to nobody.
+  const waited = ts.isCallExpression(access) && access.arguments[0] === use && calleeName(access) === 'once';
+  const call = waited ? access : access?.parent;
+  if (use.end > holder.pos || !call || !ts.isCallExpression(call) || (!waited && (!ts.isPropertyAccessExpression(access) || access.expression !== use || call.expression !== access))) return false;
   for (let p: ts.Node | undefined = call; p && p !== holder.parent; p = p.parent) if (ts.isFunctionLike(p)) return false;
+  if (waited) return true;
   // `sub.on('error', (e) => log(e))` sets it up too; a callback that names it may close it.
   const namesIt = (f: ts.Node) => !!findNode(f, (x) => ts.isIdentifier(x) && x.text === use.text);
   return !call.arguments.some((a) => (ts.isFunctionLike(stripParens(a)) && namesIt(stripParens(a))) || (ts.isIdentifier(stripParens(a)) && (stripParens(a) as ts.Identifier).text === use.text));

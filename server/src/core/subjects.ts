@@ -15,6 +15,7 @@ import { OriginResolver } from './origins';
 import { makeSubject, Subject } from './subject';
 import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, isOneTimeConnectListener, LISTEN_METHODS, listenerClosesThis, listensInChain, isNonOwningCall } from './call-shapes';
 import { handedSocket, ofTestMockServer } from './handed';
+import { inTestCode } from './execution';
 import { ownerRoot } from './owner-roots';
 import { isSupervised } from './supervised';
 import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
@@ -41,8 +42,7 @@ export interface Discovered {
 
 /** The first parameter of a Node-style completion callback: its error. */
 const ERROR_NAMES = /^(e|err|error|\w+(Err|Error))$/;
-/** A UDP socket that binds a port is a listener. */
-const BINDS = new Set(['bind', 'addMembership']);
+const BINDS = new Set(['bind', 'addMembership']); // a UDP socket that binds a port is a listener
 const UDP_CLOSE = new Set(['close']), CONSUMES = new Set(['consume']), KAFKA_RUNS = new Set(['run']);
 /** Connections a relay opens per accepted connection (relays.ts). */
 const RELAY_KINDS = new Set(['socket', 'websocket', 'sio-client', 'mqtt-client', 'event-source', 'redis-client']);
@@ -223,12 +223,12 @@ export class SubjectFinder {
     // `io(url, { reconnection: false })`: once disconnected it stays so, whoever disconnected it.
     if (match.kind === 'sio-client' && asksNoReconnection(node as ts.CallExpression)) subject.spec = { ...subject.spec, closedBy: ['disconnect'] };
     if (match.kind === 'amqp-channel' || match.kind === 'change-stream') {
-      // The connection is made here too (also into a suite's variable, in a hook; a change stream's client, through
-      // `client.db(n).collection(c)`): its finding covers the channel or the stream.
+      // The connection is made here too (also into a suite's variable, in a hook; a change stream's client, through `client.db(n)
+      // .collection(c)`): its finding covers the channel or the stream. A test's change stream ends with the connection the suite closes.
       const owner = match.kind === 'change-stream' && match.receiver ? ownerRoot(match.receiver, (n) => this.resolver.symbolOf(n)) : ownerSym;
-      if (owner?.declarations?.some((d) => ts.isVariableDeclaration(d) && within(d, fn)) || (owner && this.assignedIn(owner, fn))) return;
+      if (owner?.declarations?.some((d) => ts.isVariableDeclaration(d) && within(d, fn)) || (owner && this.assignedIn(owner, fn)) || (match.kind === 'change-stream' && inTestCode(node))) return;
       // A consumer's channel is meant to run for as long as the connection does.
-      if (this.callsOn(subject, CONSUMES)) subject.longLived = true;
+      if (match.kind === 'amqp-channel' && this.callsOn(subject, CONSUMES)) subject.longLived = true;
     }
     // A Kafka consumer that runs (`consumer.run({ eachMessage })`) is a service, like a listening server;
     // not one whose handler settles the promise around it (a replay up to an offset): its work ends there.

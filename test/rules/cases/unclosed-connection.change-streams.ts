@@ -1,7 +1,8 @@
 // unclosed-connection: a MongoDB change stream (`collection.watch(pipeline)`) is a cursor the driver keeps reading
 // until `close()`. One a function opens to wait for a change, settled by a give-up timer without a close, stays
 // open for the life of the process; one closed on both ways out, or handed to its caller, does not. One of a client
-// the function makes itself is that client's finding: closing the client ends its streams.
+// the function makes itself is that client's finding: closing the client ends its streams. A test's change stream
+// ends with the connection the suite closes, and is left alone.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /**
@@ -28,6 +29,26 @@ const WAIT_FOR_ACK = (onTimeout: string) => `
 const PACKAGE = '{ "name": "dispatch-relay", "dependencies": { "mongodb": "^6.8.0" } }';
 
 export const valid: ValidCase[] = [
+  {
+    name: "a test's change stream never closed: it ends with the connection the suite closes after its tests",
+    code: `
+      import assert from 'node:assert';
+      import mongoose from 'mongoose';
+      describe('watch()', () => {
+        let db;
+        before(async () => { db = await mongoose.createConnection(process.env.MONGO_URL).asPromise(); });
+        after(() => db.close());
+        it('streams inserts', async () => {
+          const Model = db.model('Test', new mongoose.Schema({ name: String }));
+          const changeStream = await Model.watch();
+          const next = changeStream.next();
+          await Model.create({ name: 'Ned' });
+          assert.equal((await next).operationType, 'insert');
+        });
+      });`,
+    file: 'test/model.test.js',
+    ext: '.js',
+  },
   {
     name: 'a change stream closed by the give-up timer as by the change listener',
     code: WAIT_FOR_ACK('stream.close().catch(() => undefined); resolve(false);'),

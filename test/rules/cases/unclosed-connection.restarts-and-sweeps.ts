@@ -6,7 +6,9 @@
 // a test's mock server that answers without reading, left alone; a registry that keeps project links as
 // `link.start()` hands them back and drops one from its map without closing it; a WebSocket whose 'error' and
 // 'close' listeners both reconnect (a failure emits both); and an AMQP channel whose own
-// operation rejects (the broker closed it), unlike `waitForConfirms()`, which rejects on a nack.
+// operation rejects (the broker closed it), unlike `waitForConfirms()`, which rejects on a nack; a module function
+// named for rotating its session that overwrites the module's open one; a WebSocket awaited open before the promise
+// a give-up timer settles; and a socket read line by line to its end.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A line-protocol status server with `allowHalfOpen: true`; `onEnd` is the body of its 'end' listener. */
@@ -88,6 +90,27 @@ const UPSTREAM = (schedule: string, guard = '') => `
         }
       }`;
 
+/** A module's HTTP/2 session to a weather API, made on demand and closed by closeSession(); `more` adds functions. */
+const WEATHER_SESSION = (more: string) => `
+      const http2 = require('node:http2');
+      const ORIGIN = process.env.WEATHER_ORIGIN || 'https://api.weather.example';
+      let session = null;
+      function onSessionError(err) {
+        console.warn(err.message);
+      }
+      function currentSession() {
+        if (session === null || session.closed || session.destroyed) {
+          session = http2.connect(ORIGIN);
+          session.on('error', onSessionError);
+        }
+        return session;
+      }
+      function closeSession() {
+        if (session && !session.closed) session.close();
+        session = null;
+      }${more}
+      module.exports = { currentSession, closeSession };`;
+
 /** A per-call AMQP publisher on a shared connection; `confirm` runs after the publish, before the close. */
 const PUBLISH_ONCE = (confirm: string) => `
       export async function publishOnce(conn, routingKey, body) {
@@ -99,6 +122,28 @@ const PUBLISH_ONCE = (confirm: string) => `
       }`;
 
 export const valid: ValidCase[] = [
+  {
+    name: 'an RFID inventory read line by line with readline to its end: the reader closes, and Node ends the socket after its end',
+    code: `
+      import readline from 'node:readline';
+      import tls from 'node:tls';
+      export async function dumpInventory(host: string, port: number): Promise<string[]> {
+        const socket = tls.connect({ host, port });
+        socket.setTimeout(10_000, () => socket.destroy(new Error('timed out')));
+        socket.write('INVENTORY\\n');
+        const tags = new Set<string>();
+        const lines = readline.createInterface({ input: socket, crlfDelay: Infinity });
+        for await (const line of lines) {
+          if (line.startsWith('TAG ')) tags.add(line.slice(4).trim());
+        }
+        return [...tags];
+      }`,
+  },
+  {
+    name: "a module's session made again only when the one it holds is closed (`currentSession()`), and closed by closeSession()",
+    code: WEATHER_SESSION(''),
+    ext: '.js',
+  },
   {
     name: "a WebSocket upstream whose reconnect is scheduled once: the method tests the timer field it sets",
     code: UPSTREAM("if (this.stopped || this.timer) return;\n          this.timer = setTimeout(() => { this.timer = null; this.connect(); }, 2000);"),
@@ -151,6 +196,43 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a module's rotateSession() that gives its variable a new HTTP/2 session over the open one, which closeSession() alone closes",
+    code: WEATHER_SESSION(`
+      function rotateSession() {
+        session = http2.connect(ORIGIN);
+        session.on('error', onSessionError);
+        return session;
+      }`),
+    ext: '.js',
+    errors: [{ line: 19, message: /`session` is given a new HTTP\/2 session on line 19 while the one it holds may still be open/ }],
+  },
+  {
+    name: "a WebSocket awaited open before the promise that waits for its ack: the give-up timer rejects and leaves it open",
+    code: `
+      import WebSocket from 'ws';
+      import { once } from 'node:events';
+      export async function sendCommand(url: string, cmd: { id: string }, timeoutMs = 5_000): Promise<unknown> {
+        const ws = new WebSocket(url);
+        await once(ws, 'open');
+        ws.send(JSON.stringify(cmd));
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('no ack')), timeoutMs);
+          ws.on('message', (data) => {
+            const ack = JSON.parse(String(data));
+            if (ack.id !== cmd.id) return;
+            clearTimeout(timer);
+            ws.close(1000);
+            resolve(ack);
+          });
+          ws.once('error', (err) => {
+            clearTimeout(timer);
+            reject(err);
+          });
+        });
+      }`,
+    errors: [{ line: 4, message: /WebSocket from `ws` is not closed once the promise is settled on line 8/ }],
+  },
   {
     name: "a WebSocket upstream whose 'error' and 'close' listeners both schedule a reconnect: each failure opens two, and the first is dropped open",
     code: UPSTREAM("if (this.stopped) return;\n          setTimeout(() => this.connect(), 2000);"),

@@ -16,7 +16,14 @@ import { nameOf, thisCalls } from '../../core/class-calls';
  */
 export function runsSeldom(ctx: RuleContext, node: ts.Node): boolean {
   const fn = enclosingFunction(node);
-  return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnceFromCodeRunOnce(ctx, fn) || calledOnlyFromRareCode(ctx, fn));
+  return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnceFromCodeRunOnce(ctx, fn) || calledOnlyFromRareCode(ctx, fn) ||
+    calledOnlyForProbesOrOperators(ctx, fn));
+}
+
+/** Every call of the function in the project is in a handler's /health or /admin branch (inHealthOrAdminBranch). */
+function calledOnlyForProbesOrOperators(ctx: RuleContext, fn: FnLike | undefined): boolean {
+  const calls = fn && (ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? knownProjectCallsOf(ctx, fn) : undefined;
+  return !!calls?.length && calls.every((c) => !inTestCode(c) && inHealthOrAdminBranch(c, runnerOf(enclosingFunction(c))));
 }
 
 /**
@@ -66,24 +73,27 @@ function startsItsObject(fn: ts.SignatureDeclaration): boolean {
  */
 export function runsPerEvent(fn: ts.SignatureDeclaration | undefined): boolean {
   const call = fn && callGiven(fn);
-  return !!call && runsForEach(call) && !answersHealthChecks(fn!, call);
+  return !!call && runsForEach(call) && !answersHealthOrAdmin(fn!, call);
 }
 
 /** `/health`, `/healthz`, `/readyz`, `/livez`, `/ping`: a path a load balancer or an orchestrator probes. */
 export const HEALTH_PATH = /^\/?(health(z|check)?|ready(z)?|readiness|live(z)?|liveness|ping)(\/|$)/i;
+/** An operator's endpoint (`/admin/creatives/:id/transcode`): called by hand, not by the traffic a service takes. */
+const ADMIN_PATH = /^\/?admin(\/|$)/i;
+const rarePath = (path: string) => HEALTH_PATH.test(path) || ADMIN_PATH.test(path);
 
 /**
  * `app.get('/health', …)`, or a server's handler that answers only `/health` (`if (req.url !== '/health')
  * return 404`): probed every few seconds by a load balancer or an orchestrator, it connects to each
  * dependency on purpose, to check it; a connection per probe is the point, and too rare to pile up.
  */
-function answersHealthChecks(fn: ts.SignatureDeclaration, call: ts.CallExpression): boolean {
+function answersHealthOrAdmin(fn: ts.SignatureDeclaration, call: ts.CallExpression): boolean {
   const route = call.arguments[0] && stripParens(call.arguments[0]);
   // A route's path, not an event's name (a ws `on('ping', …)` runs for each ping frame).
-  if (route && ts.isStringLiteralLike(route)) return ROUTES.has(calleeName(call) ?? '') && HEALTH_PATH.test(route.text);
+  if (route && ts.isStringLiteralLike(route)) return ROUTES.has(calleeName(call) ?? '') && rarePath(route.text);
   // A server's handler that routes by itself: one for health probes only. A router that also serves other paths
   // (`url.pathname === '/vessels'`, `/^\/vessels\/(\d+)$/.exec(url.pathname)`) runs for every request; its
-  // health branch is left alone where it is (inHealthBranch).
+  // health branch is left alone where it is (inHealthOrAdminBranch).
   const body = (fn as ts.FunctionLikeDeclaration).body;
   let health = false;
   let other = false;
@@ -106,17 +116,26 @@ function comparedPath(n: ts.Node): string | undefined {
 }
 
 /**
- * `if (url.pathname === '/health') { … }` (or a `case '/healthz':`) around `node` in `fn`: the branch that answers
- * health probes, which connect to each dependency on purpose.
+ * `if (url.pathname === '/health') { … }` (or a `case '/healthz':`, or `if (m)` with `const m = /^\/admin\/…/.exec(path)`)
+ * around `node` in `fn`: the branch that answers health probes, which connect to each dependency on purpose, or an
+ * operator's requests.
  */
-export function inHealthBranch(node: ts.Node, fn: ts.Node | undefined): boolean {
+export function inHealthOrAdminBranch(node: ts.Node, fn: ts.Node | undefined): boolean {
+  const isRare = (x: ts.Node) => rarePath(comparedPath(x) ?? matchedPath(x, fn) ?? '');
   for (let n: ts.Node = node; n.parent && n !== fn; n = n.parent) {
     const p = n.parent;
-    const isHealth = (x: ts.Node) => HEALTH_PATH.test(comparedPath(x) ?? '');
-    if (ts.isIfStatement(p) && p.thenStatement === n && (isHealth(p.expression) || !!findNode(p.expression, isHealth, true))) return true;
-    if (ts.isCaseClause(p) && ts.isStringLiteralLike(p.expression) && HEALTH_PATH.test(p.expression.text)) return true;
+    if (ts.isIfStatement(p) && p.thenStatement === n && (isRare(p.expression) || !!findNode(p.expression, isRare, true))) return true;
+    if (ts.isCaseClause(p) && ts.isStringLiteralLike(p.expression) && rarePath(p.expression.text)) return true;
   }
   return false;
+}
+
+/** `m` of `const m = /^\/admin\/(\w+)$/.exec(url.pathname)` in `fn`: the path the regular expression starts with. */
+function matchedPath(x: ts.Node, fn: ts.Node | undefined): string | undefined {
+  const decl = fn && ts.isIdentifier(x) ? findNode(fn, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === x.text) as ts.VariableDeclaration | undefined : undefined;
+  const init = decl?.initializer && stripParens(decl.initializer);
+  const regex = init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'exec' ? stripParens(init.expression.expression) : undefined;
+  return regex && ts.isRegularExpressionLiteral(regex) ? regex.text.replace(/^\/\^?/, '').replace(/\\\//g, '/') : undefined;
 }
 
 function isEquality(k: ts.SyntaxKind): boolean {
@@ -231,7 +250,8 @@ export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration)
  * (`await auditBatch(opsUri, entry)` per batch of an import, `await writePriceAudit(url, change)` in a
  * route handler), in any of its files, directly or through other such functions of the project
  * (`articlesPerDay(from, to)` in a route handler returns `queryReplica(sql, params)`), up to three calls
- * deep: it runs as often as that code. Not from tests, nor from a loop of retry attempts (one call succeeds).
+ * deep: it runs as often as that code. Not from tests, nor from a loop of retry attempts (one call succeeds), nor
+ * from the /health branch of a handler. With `loopsOnly`, only loops, array methods' callbacks and intervals count.
  */
 export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth = 0, loopsOnly = false): boolean {
   if (calledInLoop(ctx, fn)) return true;
@@ -240,7 +260,7 @@ export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth
     // Not from a test, nor from the `catch` of a failure (`catch (err) { await sendFailureMail(repo, err) }`): failures are not every item.
     if (inTestCode(c) || inCatchOfItsFunction(c)) return false;
     const caller = runnerOf(enclosingFunction(c));
-    if (inHealthBranch(c, caller)) return false;
+    if (inHealthOrAdminBranch(c, caller)) return false;
     const loop = loopAround(c, caller);
     if ((!!loop && !isRetryLoop(loop)) || (loopsOnly && iteratesOrTicks(caller))) return true;
     if (!loopsOnly && (runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||
@@ -311,20 +331,44 @@ function ownClassCalls(method: ts.MethodDeclaration): ts.Node[] | undefined {
  * (`consumer.on('message', handler)`): the callback runs once per message.
  */
 function givenToPerEventParameter(ctx: RuleContext, fn: ts.SignatureDeclaration | undefined): boolean {
-  const call = fn && callGiven(fn);
+  const arg = fn && skipParensUp(fn as ts.Expression) as ts.Expression;
+  // `createPlcPool(host, { onAlarm: (alarm) => notify(alarm) })`: a property of an options literal, taken apart by the parameter.
+  const option = arg && ts.isPropertyAssignment(arg.parent) && arg.parent.initializer === arg && ts.isObjectLiteralExpression(arg.parent.parent) ? arg.parent : undefined;
+  const given = option ? option.parent as ts.Expression : arg;
+  const call = given && ts.isCallExpression(given.parent) && given.parent.arguments.includes(given) ? given.parent : undefined;
   const callee = call && stripParens(call.expression);
   const name = callee && (ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined);
   const decl = name && ctx.resolver.targetOf(name)?.declarations?.find((d) => !d.getSourceFile().isDeclarationFile);
   const target = decl && functionOfDeclaration(decl);
-  const param = target?.parameters[call!.arguments.indexOf(skipParensUp(fn as ts.Expression) as ts.Expression)];
-  if (!target?.body || !param || !ts.isIdentifier(param.name)) return false;
-  const own = param.name.text;
+  const param = target?.parameters[call!.arguments.indexOf(given!)];
+  const own = !param ? undefined : !option ? (ts.isIdentifier(param.name) ? param.name.text : undefined) : optionBinding(param.name, option.name.getText());
+  if (!target?.body || !own) return false;
   return !!findNode(target.body, (n) => {
     if (!ts.isIdentifier(n) || n.text !== own || !ts.isCallExpression(n.parent)) return false;
     const c = n.parent;
-    if (c.expression === n) return !!loopAround(c, enclosingFunction(c)) || runsPerEvent(enclosingFunction(c));
+    if (c.expression === n) return runsRepeatedly(c, target);
     return c.arguments.includes(n) && runsForEach(c);
   });
+}
+
+/**
+ * In a loop, or in a function that runs for every event, at any depth up to `until`: `for (const s of sensors)
+ * readSensor(s, (err, r) => onReading(r))` calls `onReading` once per sensor.
+ */
+function runsRepeatedly(node: ts.Node, until: ts.Node): boolean {
+  let x = node;
+  for (let f = enclosingFunction(x); f; x = f, f = enclosingFunction(f)) {
+    if (loopAround(x, f) || runsPerEvent(f)) return true;
+    if (f === until) break;
+  }
+  return false;
+}
+
+/** `{ max = 4, onAlarm } = {}`: the local a destructuring parameter gives the option `property`. */
+function optionBinding(name: ts.BindingName, property: string): string | undefined {
+  if (!ts.isObjectBindingPattern(name)) return undefined;
+  const el = name.elements.find((e) => (e.propertyName ?? e.name).getText() === property);
+  return el && ts.isIdentifier(el.name) ? el.name.text : undefined;
 }
 
 /** Per syntax tree: the calls by plain name (`lookup(id)`) made in a loop, by that name; found once (asked per creator). */

@@ -1,0 +1,72 @@
+// connection-churn: how often a function runs, told by what calls it. A callback handed in an options literal
+// (`createPlcPool(host, { onAlarm: (a) => notifyAlarm(a) })`) to a project function that registers it as a
+// listener runs for every event; so does a callback the project function calls from a callback inside its loop
+// (`for (const s of sensors) readSensor(s, (err, r) => onReading(r))`). A function called only from a handler's
+// `/admin/…` branch answers an operator's requests, not the traffic.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** An MQTT alarm sent on a connection of its own per call, closed after its one publish. */
+const NOTIFY = `
+      import mqtt from 'mqtt';
+      export function notifyAlarm(alarm: { station: string }): Promise<void> {
+        return new Promise((resolve, reject) => {
+          const client = mqtt.connect('mqtt://broker.plant.local:1883', { reconnectPeriod: 0 });
+          client.once('connect', () => {
+            client.publish('plant/alarms/' + alarm.station, JSON.stringify(alarm), { qos: 1 }, (err) => {
+              client.end();
+              if (err) reject(err);
+              else resolve();
+            });
+          });
+          client.once('error', (err) => {
+            client.end(true);
+            reject(err);
+          });
+        });
+      }`;
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "an MQTT connection per alarm of a callback handed in an options literal to a project function that listens with it",
+    code: NOTIFY,
+    file: 'src/alarmNotify.ts',
+    files: {
+      'src/plcPool.ts': "import { EventEmitter } from 'node:events';\nexport function createPlcPool(client: EventEmitter, { max = 4, onAlarm }: { max?: number; onAlarm?: (a: { station: string }) => void } = {}) {\n  if (onAlarm) client.on('alarm', onAlarm);\n  return { max };\n}\n",
+      'src/index.ts': "import { EventEmitter } from 'node:events';\nimport { createPlcPool } from './plcPool';\nimport { notifyAlarm } from './alarmNotify';\nexport const start = (client: EventEmitter) => createPlcPool(client, { onAlarm: (alarm) => notifyAlarm(alarm).catch(() => undefined) });\n",
+    },
+    errors: [{ line: 4, messageId: 'socketPerCall' }],
+  },
+  {
+    name: 'an MQTT connection per alarm of a callback a poller calls from the completion callback inside its loop over sensors',
+    code: NOTIFY,
+    file: 'src/alarmNotify.ts',
+    files: {
+      'src/poller.ts': "type Reading = { station: string };\nexport function startPolling(sensors: string[], read: (s: string, cb: (err: Error | null, r: Reading) => void) => void, onReading: (r: Reading) => void) {\n  const tick = () => {\n    for (const s of sensors) read(s, (err, r) => (err ? undefined : onReading(r)));\n  };\n  return setInterval(tick, 60_000);\n}\n",
+      'src/index.ts': "import { startPolling } from './poller';\nimport { notifyAlarm } from './alarmNotify';\nexport const start = (sensors: string[], read: Parameters<typeof startPolling>[1]) => startPolling(sensors, read, (r) => void notifyAlarm(r));\n",
+    },
+    errors: [{ line: 4, messageId: 'socketPerCall' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: "an AMQP connection per call of a transcode request that only a handler's /admin branch makes",
+    code: `
+      import amqp from 'amqplib';
+      export async function requestTranscode(id) {
+        const conn = await amqp.connect(process.env.AMQP_URL);
+        try {
+          const ch = await conn.createChannel();
+          ch.sendToQueue('transcode', Buffer.from(id));
+          await ch.close();
+        } finally {
+          await conn.close();
+        }
+      }`,
+    file: 'src/rpc.js',
+    ext: '.js',
+    files: {
+      'src/server.js': "import http from 'node:http';\nimport { requestTranscode } from './rpc.js';\nexport const server = http.createServer(async (req, res) => {\n  const url = new URL(req.url, 'http://local');\n  const ads = /^\\/episodes\\/([\\w-]+)\\/ads$/.exec(url.pathname);\n  if (ads) return res.end(ads[1]);\n  const transcode = /^\\/admin\\/creatives\\/([\\w-]+)\\/transcode$/.exec(url.pathname);\n  if (req.method === 'POST' && transcode) {\n    await requestTranscode(transcode[1]);\n    return res.end();\n  }\n  res.writeHead(404).end();\n});\n",
+    },
+  },
+];
