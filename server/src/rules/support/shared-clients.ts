@@ -5,7 +5,7 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CreatorSpec, HANDLES_KEEPING_CONNECTION } from '../../core/catalog';
 import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
-import { inHealthOrAdminBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
+import { inHealthBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
 import { calleeName, findNode, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
@@ -161,7 +161,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   const fn = enclosingFunction(node);
   if (!fn?.body || ts.isConstructorDeclaration(fn)) return undefined;
   const loop = loopAround(node, fn);
-  if (runsSeldom(ctx, node) || (!loop && (!mayRunOften(fn) || inHealthOrAdminBranch(node, fn)))) return undefined;
+  if (runsSeldom(ctx, node) || (!loop && (!mayRunOften(fn) || inHealthBranch(node, fn)))) return undefined;
   // `for (const origin of config.fallbackOrigins) new Pool(origin)`: a client per server, but made again for all of
   // them on every call of a function that runs for every event.
   const perServer = picksServer(node, fn, loop);
