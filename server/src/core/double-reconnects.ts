@@ -33,7 +33,7 @@ export function doubleReconnectLeaks(sf: ts.SourceFile, creators: CreatorFinder)
   return out;
 }
 
-/** The body of `conn.on(event, cb)` in the connecting method, on the connection its field gets (`ws` or `this.ws`). */
+/** The callback of `conn.on(event, cb)` in the connecting method, on the connection its field gets (`ws` or `this.ws`). */
 function listenerOf(body: ts.Block, a: { field: string; call: ts.Node }, event: string): ts.Node | undefined {
   const local = localOf(a.call);
   let found: ts.Node | undefined;
