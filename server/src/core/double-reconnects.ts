@@ -5,32 +5,28 @@
 // Not when the reconnect keeps itself from running twice: a method that tests a field it also sets
 // (`if (this.timer) return; this.timer = setTimeout(…)`), or a listener that takes the other one off.
 import { ts } from 'ts-morph';
-import { calleeName, classesIn, findNode, isStringArg, skipOuter, stripParens, thisField } from './ast';
-import { CreatorFinder } from './creators';
-import { fieldAssignments, FieldLeak, report } from './fields';
+import { calleeName, findNode, isStringArg, skipOuter, stripParens, thisField } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
 import { nameOf } from './class-calls';
 
 /** Kinds that emit 'close' after 'error' and make no new connection by themselves. */
 const KINDS = new Set(['websocket', 'socket']);
 
-export function doubleReconnectLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
-  const out: FieldLeak[] = [];
+/** Of the class's field assignments (fields.ts), those made by a method whose connection's 'error' and 'close' both run it again. */
+export function reconnectedTwice<A extends { field: string; call: ts.Node; member: ts.ClassElement; match: { kind: string } }>(cls: ts.ClassLikeDeclaration, assignments: A[]): A[] {
   // Most files: no walk.
-  if (!sf.text.includes("'close'") || !sf.text.includes("'error'")) return out;
-  for (const cls of classesIn(sf)) {
-    for (const a of [...fieldAssignments(cls, creators, true, KINDS), ...fieldAssignments(cls, creators, false, KINDS)]) {
-      if (!ts.isMethodDeclaration(a.member) || !a.member.body) continue;
-      const connect = nameOf(a.member);
-      const methods = new Map(cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body).map((m) => [nameOf(m) ?? '', m]));
-      const onError = listenerOf(a.member.body, a, 'error');
-      const onClose = listenerOf(a.member.body, a, 'close');
-      // `connect() { if (this.ws && this.ws.readyState !== WebSocket.CLOSED) return; … }`: the second run does nothing.
-      if (!connect || !onError || !onClose || mayRemoveListeners(onError) || mayRemoveListeners(onClose) || guardsItself(a.member.body)) continue;
-      if (reconnects(onError, connect, methods) && reconnects(onClose, connect, methods)) out.push(report(a, { node: a.call, kind: 'reconnectsTwice' }));
-    }
-  }
-  return out;
+  const text = cls.getSourceFile().text;
+  if (!text.includes("'close'") || !text.includes("'error'")) return [];
+  const methods = new Map(cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body).map((m) => [nameOf(m) ?? '', m]));
+  return assignments.filter((a) => {
+    if (!KINDS.has(a.match.kind) || !ts.isMethodDeclaration(a.member) || !a.member.body) return false;
+    const connect = nameOf(a.member);
+    const onError = listenerOf(a.member.body, a, 'error');
+    const onClose = listenerOf(a.member.body, a, 'close');
+    // `connect() { if (this.ws && this.ws.readyState !== WebSocket.CLOSED) return; … }`: the second run does nothing.
+    if (!connect || !onError || !onClose || mayRemoveListeners(onError) || mayRemoveListeners(onClose) || guardsItself(a.member.body)) return false;
+    return reconnects(onError, connect, methods) && reconnects(onClose, connect, methods);
+  });
 }
 
 /** The callback of `conn.on(event, cb)` in the connecting method, on the connection its field gets (`ws` or `this.ws`). */

@@ -1,7 +1,7 @@
 // Syntax of a promise executor that settled-promises.ts reads: the resource's creation, the names set
 // from it, calls through a listener chain, hand-overs, and the functions the executor declares.
 import { ts } from 'ts-morph';
-import { findNode, skipOuter, stripParens, within } from './ast';
+import { callsMethodOn, findNode, skipOuter, stripParens, within } from './ast';
 import { isNonOwningArgument, isNonOwningCall, LISTEN_METHODS } from './call-shapes';
 import type { CreatorFinder } from './creators';
 
@@ -91,8 +91,7 @@ export function handsOn(fn: ts.Node, isResource: (e: ts.Node) => boolean, settle
  */
 export function closesWithItsStream(body: ts.Block, isResource: (e: ts.Node) => boolean, release: string[]): boolean {
   const derived = derivedNames(body, isResource);
-  const closes = (f: ts.Node) => !!findNode(f, (c) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) &&
-    release.includes(c.expression.name.text) && isResource(stripParens(c.expression.expression)));
+  const closes = (f: ts.Node) => !!findNode(f, (c) => callsMethodOn(c, release, isResource));
   return derived.size > 0 && !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
     ts.isIdentifier(stripParens(n.expression.expression)) && derived.has((stripParens(n.expression.expression) as ts.Identifier).text) &&
     !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === 'close' && !!n.arguments[1] && closes(n.arguments[1]));

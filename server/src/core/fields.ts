@@ -24,6 +24,7 @@ import { loopAround } from './syntax';
 import { alsoTestsOther, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, testsConnected } from './field-guards';
 import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
+import { reconnectedTwice } from './double-reconnects';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -66,11 +67,13 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   // A reconnect timer that still runs after the class's release method (reconnect-timers.ts), for a
   // connection of a field the class does close, and not reported above already.
   const reported = new Set(out.slice(before).map((r) => r.subject.creation));
-  for (const a of [...assignments, ...fieldAssignments(cls, creators, true)]) {
+  const all = [...assignments, ...fieldAssignments(cls, creators, true)];
+  for (const a of all) {
     const timer = ts.isMethodDeclaration(a.member) && !reported.has(a.call) && fieldUses(cls, a.field, functionOf, baseOf).releases ? reopensAfterRelease(cls, a.member, a.call, a.field) : undefined;
     if (timer) out.push(report(a, { node: timer, kind: 'reopened' }));
     reported.add(a.call);
   }
+  for (const a of reconnectedTwice(cls, all)) out.push(report(a, { node: a.call, kind: 'reconnectsTwice' }));
 }
 
 function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assignments: Assignment[], out: FieldLeak[], functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): void {

@@ -12,6 +12,7 @@
 // This file holds the state and the statements; flow.ts adds expressions, calls and closures.
 import { ts } from 'ts-morph';
 import { calleeName, constInitializer, findNode, skipOuter, stripParens, within } from './ast';
+import { findProp } from './syntax';
 import { inTestCode } from './execution';
 import { isModulePass } from './module-passes';
 import { assertsNoCaughtError } from './test-runs';
@@ -428,9 +429,8 @@ export abstract class StatementWalker {
     let lines = skipOuter(n.expression);
     if (ts.isIdentifier(lines)) lines = constInitializer(this.oracle.symbolOf(lines)) ?? lines;
     const options = ts.isCallExpression(lines) && calleeName(lines) === 'createInterface' && lines.arguments[0] ? stripParens(lines.arguments[0]) : undefined;
-    const input = options && ts.isObjectLiteralExpression(options) ? options.properties.find((p) => p.name?.getText() === 'input') : undefined;
-    const value = input && (ts.isPropertyAssignment(input) ? input.initializer : ts.isShorthandPropertyAssignment(input) ? input.name : undefined);
-    return !!value && this.refs.isHandle(value) && !findNode(n.statement, (x) => ts.isBreakStatement(x) || ts.isReturnStatement(x) || ts.isThrowStatement(x), true);
+    const input = options && ts.isObjectLiteralExpression(options) ? findProp(options, 'input').value : undefined;
+    return !!input && this.refs.isHandle(input) && !findNode(n.statement, (x) => ts.isBreakStatement(x) || ts.isReturnStatement(x) || ts.isThrowStatement(x), true);
   }
 
   /**

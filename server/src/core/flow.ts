@@ -370,9 +370,8 @@ export class PathWalker extends CreationWalker {
   /** `await ch.assertExchange(…)` of a channel whose own failing operation has closed it (KindSpec.closedByOwnFailure). */
   private failsClosed(operand: ts.Expression): boolean {
     const x = stripParens(operand);
-    // Not `waitForConfirms()`: it rejects on a nack, and the channel goes on.
-    return !!this.subject.spec.closedByOwnFailure && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text !== 'waitForConfirms' &&
-      this.isBareAlias(x.expression.expression);
+    const own = this.subject.spec.closedByOwnFailure;
+    return !!own && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && !own.except.includes(x.expression.name.text) && this.isBareAlias(x.expression.expression);
   }
 
   /** A closure created while the resource is open: releasing or handing it on inside counts. */

@@ -110,11 +110,12 @@ export interface KindSpec {
   /** It makes a new connection when its connection drops, until its release: a peer that closes it does not end it. */
   reconnects?: boolean;
   /**
-   * An operation of its own that rejects has closed it: an AMQP channel's RPC (`assertExchange`, `bindQueue`…)
-   * rejects when the broker closes the channel (a channel error: 404, 406) or its connection closes (amqplib
-   * `lib/channel.js`), so `await ch.assertExchange(…)` rejecting leaves no channel open.
+   * An operation of its own that rejects has closed it, but for the methods listed: an AMQP channel's RPC
+   * (`assertExchange`, `bindQueue`…) rejects when the broker closes the channel (a channel error: 404, 406) or its
+   * connection closes (amqplib `lib/channel.js`), so `await ch.assertExchange(…)` rejecting leaves no channel open;
+   * `waitForConfirms()` rejects on a nack, and the channel goes on.
    */
-  closedByOwnFailure?: boolean;
+  closedByOwnFailure?: { except: string[] };
   /**
    * Its server is a database or a broker, never a server a test file starts: a test server that drops
    * its connections (`closeAllConnections()`) does not close it.
@@ -200,7 +201,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   'amqp-channel': {
     rule: 'unclosed-connection', noun: 'AMQP channel', release: ['close'], fixCall: 'close()', fixAwait: true,
-    disposable: false, closedByOwnFailure: true,
+    disposable: false, closedByOwnFailure: { except: ['waitForConfirms'] },
     symptom: 'The channel stays open on its connection, with its unacknowledged messages; channels pile up until the broker refuses new ones (channel_max).',
   },
   'broker-client': {

@@ -13,7 +13,6 @@ import { forgottenConnectionLeaks } from './forgotten-connections';
 import { hookLeaks } from './hooks';
 import { listenerOverwriteLeaks } from './listener-overwrites';
 import { moduleOverwriteLeaks } from './module-overwrites';
-import { doubleReconnectLeaks } from './double-reconnects';
 import { ownsHttpServer } from './aliases';
 import { CacheLookup, evictionLeaks } from './evictions';
 import { rejectedStreamLeaks } from './rejected-streams';
@@ -111,7 +110,7 @@ export class LeakEngine implements FlowOracle {
     const baseOf = (cls: ts.ClassLikeDeclaration) => this.baseClass(cls);
     reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
       (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))), ...listenerOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)),
-      ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...doubleReconnectLeaks(sf, this.creators));
+      ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.
     const walked = new Map(reports.filter((r) => r.exits.length).map((r) => [r.subject.report, r]));
     for (const r of settledPromiseLeaks(sf, this.creators, this.resolver)) {

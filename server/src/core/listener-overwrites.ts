@@ -4,7 +4,7 @@
 // drops an open subscriber out of reach; only the last one is ever quit. Like a field a method
 // overwrites (fields.ts), but the holder is a closure's variable and what runs again is a listener.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, findNode, FnLike, isStringArg, stripParens, within } from './ast';
+import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, isStringArg, stripParens, within } from './ast';
 import { callsIn } from './syntax';
 import { LISTEN_METHODS, creationUnder } from './call-shapes';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
@@ -51,8 +51,7 @@ function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorF
   if (findNode(listener, (x) => x.pos < n.pos && x !== target && isVar(x))) return;
   // The convention the listener breaks: the function's other code closes what the variable holds.
   const release = releaseMethods(match.kind, match.fixCall);
-  const closes = (x: ts.Node) => ts.isCallExpression(x) && ts.isPropertyAccessExpression(stripParens(x.expression)) &&
-    release.includes((stripParens(x.expression) as ts.PropertyAccessExpression).name.text) && isVar(stripParens((stripParens(x.expression) as ts.PropertyAccessExpression).expression));
+  const closes = (x: ts.Node) => callsMethodOn(x, release, isVar);
   if (!findNode(fn.body, (x) => !within(x, listener) && closes(x))) return;
   out.push(variableOverwrite(match, listener as FnLike, call, n, 'relistened', target.text));
 }

@@ -5,7 +5,7 @@
 // function named for running again while connected (`rotateSession()`, `reconnect()`: fields.ts RERUN_NAME) that gives
 // the variable a new connection without closing the one it holds, while another function of the module closes it.
 import { ts } from 'ts-morph';
-import { enclosingFunction, findNode, FnLike, functionName, skipOuter, stripParens, within } from './ast';
+import { callsMethodOn, enclosingFunction, findNode, FnLike, functionName, skipOuter, stripParens, within } from './ast';
 import { creationUnder } from './call-shapes';
 import { CONNECTION_KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
@@ -40,8 +40,7 @@ function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorF
   const isVar = (x: ts.Node) => ts.isIdentifier(x) && x.text === target.text && symbolOf(x) === sym;
   const guard = guardOf(n, fn);
   const release = releaseMethods(match.kind, match.fixCall);
-  const closes = (x: ts.Node) => ts.isCallExpression(x) && ts.isPropertyAccessExpression(stripParens(x.expression)) &&
-    release.includes((stripParens(x.expression) as ts.PropertyAccessExpression).name.text) && isVar(stripParens((stripParens(x.expression) as ts.PropertyAccessExpression).expression));
+  const closes = (x: ts.Node) => callsMethodOn(x, release, isVar);
   if (!guard && RERUN_NAME.test(functionName(fn) ?? '') && ts.isSourceFile(fn.parent.kind === ts.SyntaxKind.VariableDeclaration ? fn.parent.parent.parent.parent : fn.parent)) {
     // Nothing before it in the function reads the variable (a close, a copy kept to close), and the module closes it elsewhere.
     if (!findNode(fn.body, (x) => x.end <= n.pos && isVar(x)) && findNode(n.getSourceFile(), (x) => closes(x) && !within(x, fn))) {

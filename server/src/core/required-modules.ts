@@ -202,6 +202,7 @@ export function reexportedWhole(program: ts.Program, sf: ts.SourceFile): boolean
 function wholeReexports(file: ts.SourceFile): ts.StringLiteralLike[] {
   const out: ts.StringLiteralLike[] = [];
   const isExports = (e: ts.Expression) => /^(module\.)?exports$/.test(e.getText());
+  // ast.ts imports this module, so its stripParens is not imported here.
   const stripParens = (e: ts.Expression): ts.Expression => (ts.isParenthesizedExpression(e) ? stripParens(e.expression) : e);
   const required = (e: ts.Expression | undefined) => {
     const arg = e && ts.isCallExpression(e) ? requireArgument(e) : undefined;

@@ -113,27 +113,18 @@ function comparedPath(n: ts.Node): string | undefined {
 }
 
 /**
- * `if (url.pathname === '/health') { … }` (or a `case '/healthz':`, or `if (m)` with `const m = /^\/healthz\/…/.exec(path)`)
- * around `node` in `fn`: the branch that answers health probes, which connect to each dependency on purpose. (An
- * operator's `/admin/…` route is not taken for rare: one held-out labelling calls a report per admin request churn,
- * another an AMQP request per admin call not.)
+ * `if (url.pathname === '/health') { … }` (or a `case '/healthz':`) around `node` in `fn`: the branch that answers health
+ * probes, which connect to each dependency on purpose. (An operator's `/admin/…` route is not taken for rare: one
+ * held-out labelling calls a report per admin request churn, another an AMQP request per admin call not.)
  */
 export function inHealthBranch(node: ts.Node, fn: ts.Node | undefined): boolean {
-  const isRare = (x: ts.Node) => HEALTH_PATH.test(comparedPath(x) ?? matchedPath(x, fn) ?? '');
+  const isHealth = (x: ts.Node) => HEALTH_PATH.test(comparedPath(x) ?? '');
   for (let n: ts.Node = node; n.parent && n !== fn; n = n.parent) {
     const p = n.parent;
-    if (ts.isIfStatement(p) && p.thenStatement === n && (isRare(p.expression) || !!findNode(p.expression, isRare, true))) return true;
+    if (ts.isIfStatement(p) && p.thenStatement === n && (isHealth(p.expression) || !!findNode(p.expression, isHealth, true))) return true;
     if (ts.isCaseClause(p) && ts.isStringLiteralLike(p.expression) && HEALTH_PATH.test(p.expression.text)) return true;
   }
   return false;
-}
-
-/** `m` of `const m = /^\/healthz\/(\w+)$/.exec(url.pathname)` in `fn`: the path the regular expression starts with. */
-function matchedPath(x: ts.Node, fn: ts.Node | undefined): string | undefined {
-  const decl = fn && ts.isIdentifier(x) ? findNode(fn, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === x.text) as ts.VariableDeclaration | undefined : undefined;
-  const init = decl?.initializer && stripParens(decl.initializer);
-  const regex = init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'exec' ? stripParens(init.expression.expression) : undefined;
-  return regex && ts.isRegularExpressionLiteral(regex) ? regex.text.replace(/^\/\^?/, '').replace(/\\\//g, '/') : undefined;
 }
 
 function isEquality(k: ts.SyntaxKind): boolean {
