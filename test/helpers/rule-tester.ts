@@ -47,6 +47,16 @@ function asModule(code: string, ext: string): string {
   return ext === '.js' ? `${code}\nexports['__case'] = true;\n` : `${code}\nexport {};\n`;
 }
 
+/**
+ * The environment's suffix in the case's module system: `import 'express'` would turn a CommonJS JavaScript file
+ * into an ES module, whose `module.exports` TypeScript no longer binds as exports (its callers in other files would
+ * stop resolving), so CommonJS cases get the same import as a `require`.
+ */
+function suffixFor(env: Environment, code: string, ext: string): string {
+  const commonJs = (ext === '.js' || ext === '.cjs') && !/^\s*(import|export)\s/m.test(code);
+  return commonJs ? env.suffix.replace(/^(\s*)import ('[^']+');/m, '$1require($2);') : env.suffix;
+}
+
 function stripModuleMarker(code: string): string {
   return code.replace(/\nexports\['__case'\] = true;\n$/, '').replace(/\nexport \{\};\n$/, '');
 }
@@ -100,7 +110,7 @@ export class RuleTester {
     }
     const file = path.join(dir, at ? at.replace(/\.[^./]+$/, ext) : `case${ext}`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const text = asModule(code, ext) + run.env.suffix;
+    const text = asModule(code, ext) + suffixFor(run.env, code, ext);
     fs.writeFileSync(file, text);
     // The sibling sources are in the program as an audit of the folder has them (callers too, not only imports).
     for (const name of Object.keys(files)) if (/\.[cm]?[jt]sx?$/.test(name)) run.analyzer.projects.projectFor(path.join(dir, name));

@@ -14,11 +14,13 @@ import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
 import * as channelBatches from './cases/connection-churn.channel-batches';
 import * as consumers from './cases/connection-churn.consumers';
 import * as perEventCallers from './cases/connection-churn.per-event-callers';
+import * as sharedKinds from './cases/connection-churn.shared-kinds';
 
 new RuleTester().run('connection-churn', {
   valid: [
     ...consumers.valid,
     ...perEventCallers.valid,
+    ...sharedKinds.valid,
     {
       name: 'the same got instance handed to the caller: it may make many requests through its agent',
       ext: '.js',
@@ -199,6 +201,7 @@ new RuleTester().run('connection-churn', {
   invalid: [
     ...consumers.invalid,
     ...perEventCallers.invalid,
+    ...sharedKinds.invalid,
     ...routeHandlers.invalid,
     ...sessionsPerServer.invalid,
     ...wreck.invalid,

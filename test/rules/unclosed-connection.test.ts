@@ -51,6 +51,8 @@ import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as awaitedResolvers from './cases/unclosed-connection.awaited-resolvers';
 import * as scriptCallers from './cases/unclosed-connection.script-callers';
+import * as startUpFailures from './cases/unclosed-connection.start-up-failures';
+import * as inPlaceCallbacks from './cases/unclosed-connection.in-place-callbacks';
 import * as moduleLoops from './cases/unclosed-connection.module-loops';
 import * as executorOpenings from './cases/unclosed-connection.executor-openings';
 import * as halfOpenServers from './cases/unclosed-connection.half-open-servers';
@@ -111,6 +113,8 @@ new RuleTester().run('unclosed-connection', {
     ...testCallbacks.valid,
     ...awaitedResolvers.valid,
     ...scriptCallers.valid,
+    ...startUpFailures.valid,
+    ...inPlaceCallbacks.valid,
     ...moduleLoops.valid,
     ...executorOpenings.valid,
     ...halfOpenServers.valid,
@@ -201,6 +205,8 @@ new RuleTester().run('unclosed-connection', {
     ...testCallbacks.invalid,
     ...awaitedResolvers.invalid,
     ...scriptCallers.invalid,
+    ...startUpFailures.invalid,
+    ...inPlaceCallbacks.invalid,
     ...moduleLoops.invalid,
     ...executorOpenings.invalid,
     ...halfOpenServers.invalid,

@@ -19,6 +19,7 @@ import * as rejectedStreams from './cases/unconsumed-response.rejected-streams';
 import * as droppedHelpers from './cases/unconsumed-response.dropped-helpers';
 import * as factoryWrappers from './cases/unconsumed-response.factory-wrappers';
 import * as clickhouseResults from './cases/unconsumed-response.clickhouse-results';
+import * as lookAlikes from './cases/unconsumed-response.look-alikes';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
@@ -39,6 +40,7 @@ new RuleTester().run('unconsumed-response', {
     ...races.valid,
     ...injected.valid,
     ...sdkClients.valid,
+    ...lookAlikes.valid,
     {
       name: 'fetch body read with json()',
       code: `
@@ -234,6 +236,7 @@ new RuleTester().run('unconsumed-response', {
     ...races.invalid,
     ...injected.invalid,
     ...sdkClients.invalid,
+    ...lookAlikes.invalid,
     {
       name: 'if (!res.ok) throw without cancelling',
       code: `

@@ -19,7 +19,8 @@ export function collectAliases(subject: Subject, resolver: OriginResolver): void
   const visit = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && n.initializer) {
       if (ts.isIdentifier(n.name)) candidates.push([n.name, n.initializer, false]);
-      else if (ts.isObjectBindingPattern(n.name) && subject.kind === 'response') {
+      // `const { body } = res`; `const { socket } = session` of a container that holds the resource in that property.
+      else if (ts.isObjectBindingPattern(n.name) && (subject.kind === 'response' || subject.bodyProperty)) {
         for (const el of n.name.elements) {
           const key = el.propertyName ?? el.name;
           if (ts.isIdentifier(key) && key.text === (subject.bodyProperty ?? 'body') && ts.isIdentifier(el.name)) candidates.push([el.name, n.initializer, true]);

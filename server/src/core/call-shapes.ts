@@ -160,27 +160,6 @@ export function isRunsInOption(p: ts.ObjectLiteralElementLike, name: string | un
   return !!name && p.name?.getText() === name && ts.isObjectLiteralExpression(obj) && ts.isCallExpression(obj.parent) && obj.parent.arguments.includes(obj);
 }
 
-/** Promises that settle without rejecting: `Promise.allSettled(…)`, timers (`setTimeout` of timers/promises, `sleep(ms)`). */
-const NEVER_REJECTING = new Set(['allSettled', 'sleep', 'delay', 'wait', 'setImmediate']);
-
-/**
- * `await p.catch(() => …)`, `await p.then(ok, fail)`, `await Promise.allSettled(…)` settle whatever `p`
- * does; so do a sleep written as a promise, and waiting for a signal of the process.
- */
-export function cannotReject(operand: ts.Expression): boolean {
-  const e = stripParens(operand);
-  if (ts.isNewExpression(e)) return resolvesOnly(e);
-  if (!ts.isCallExpression(e)) return false;
-  const name = calleeName(e);
-  if (name && NEVER_REJECTING.has(name)) return true;
-  // events.once() rejects only when the emitter emits 'error' (or its `signal` aborts): `process` does not.
-  if (name === 'once' && e.arguments.length === 2 && ts.isIdentifier(stripParens(e.arguments[0])) &&
-      (stripParens(e.arguments[0]) as ts.Identifier).text === 'process') return true;
-  if (name === 'setTimeout' && e.arguments.length <= 2 && !e.arguments.some((a) => ts.isFunctionLike(stripParens(a)))) return true;
-  if (!ts.isPropertyAccessExpression(e.expression)) return false;
-  return (name === 'catch' && e.arguments.length === 1) || (name === 'then' && e.arguments.length === 2);
-}
-
 /** `once(server, 'listening')`, `events.once(ws, 'message')`: waits for an event of the resource `n`, hands it to nobody. */
 export function waitsForEvent(p: ts.Node, n: ts.Node): boolean {
   return ts.isCallExpression(p) && p.arguments[0] === n && calleeName(p) === 'once' && !!p.arguments[1] && ts.isStringLiteralLike(p.arguments[1]);
@@ -206,54 +185,6 @@ export function closesOtherInCleanup(operand: ts.Expression): boolean {
   }
   const name = ts.isFunctionLike(n) ? functionName(n) : undefined;
   return !!name && CLEANUP_FUNCTION.test(name);
-}
-
-/** Calls an executor may make without throwing: timers, and registering a listener. */
-const EXECUTOR_SAFE_CALLS = new Set([...LISTEN_METHODS, 'setTimeout', 'setImmediate', 'queueMicrotask']);
-
-/**
- * `new Promise((resolve) => setTimeout(resolve, ms))`, `new Promise((r) => process.once('SIGINT', r))`:
- * the executor takes no `reject`, or never names it, and only calls timers, listener registrations
- * or `resolve`, none of which throws; so the promise can only fulfil.
- */
-function resolvesOnly(e: ts.NewExpression): boolean {
-  if (!ts.isIdentifier(e.expression) || e.expression.text !== 'Promise' || e.arguments?.length !== 1) return false;
-  const executor = stripParens(e.arguments[0]);
-  if (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor)) return false;
-  const [resolve, reject] = executor.parameters;
-  if (!resolve || !ts.isIdentifier(resolve.name) || executor.parameters.length > 2) return false;
-  if (reject && (!ts.isIdentifier(reject.name) || mentions(executor.body, reject.name.text))) return false;
-  const isSafeCall = (x: ts.Expression): boolean => {
-    const c = stripParens(x);
-    if (!ts.isCallExpression(c)) return false;
-    const callee = stripParens(c.expression);
-    if (ts.isIdentifier(callee) && callee.text === (resolve.name as ts.Identifier).text) return true;
-    const name = calleeName(c);
-    return !!name && EXECUTOR_SAFE_CALLS.has(name);
-  };
-  if (!ts.isBlock(executor.body)) return isSafeCall(executor.body);
-  return executor.body.statements.every((st) => ts.isExpressionStatement(st) && isSafeCall(st.expression));
-}
-
-function mentions(n: ts.Node, name: string): boolean {
-  if (ts.isIdentifier(n)) return n.text === name;
-  return !!ts.forEachChild(n, (c) => mentions(c, name) || undefined);
-}
-
-/**
- * `p.then(() => c.release())`: runs only if `p` fulfils. Unless `p` cannot reject, or nothing catches
- * the rejection (an unhandled rejection ends the process), the resource stays open when it rejects.
- */
-export function releasesOnlyOnFulfilment(call: ts.CallExpression | ts.NewExpression): boolean {
-  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression)) return false;
-  if (call.expression.name.text !== 'then' || call.arguments.length !== 1) return false;
-  if (cannotReject(call.expression.expression)) return false;
-  let e: ts.Node = call;
-  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
-  const next = e.parent;
-  // `.then(release).catch(log)` / returned or awaited: the rejection is handled somewhere and the resource stays open.
-  return ts.isPropertyAccessExpression(next) || ts.isAwaitExpression(next) || ts.isReturnStatement(next) ||
-    ts.isVariableDeclaration(next) || ts.isArrowFunction(next);
 }
 
 /** Events that fire only when something goes wrong: a listener for one is not the normal path. */
@@ -392,6 +323,22 @@ function inFailureListener(n: ts.Node, body: ts.Node): boolean {
 export function skipParensUp(n: ts.Node): ts.Node {
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   return n;
+}
+
+/** Array methods that call their callback for each element before they return. */
+const IN_PLACE_ARRAY_METHODS = new Set(['map', 'forEach', 'filter', 'flatMap', 'reduce', 'some', 'every', 'find', 'findIndex']);
+
+/**
+ * `await session.withTransaction(async () => { await client.db(n)… })`, `ids.map((id) => client.get(id))`: a call that
+ * runs its callback before it settles or returns (an awaited one, an array method), the callback using the resource in
+ * its own body, not in functions it makes (route handlers a plugin registers live on), keeps nothing.
+ */
+export function runsInPlace(call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, refersTo: (n: ts.Node) => boolean): boolean {
+  if (!ts.isCallExpression(call) || !('body' in fn) || !fn.body) return false;
+  const name = calleeName(call);
+  const arrayMethod = !!name && IN_PLACE_ARRAY_METHODS.has(name) && ts.isPropertyAccessExpression(call.expression);
+  if (!arrayMethod && !ts.isAwaitExpression(skipParensUp(call).parent)) return false;
+  return !findNode(fn.body as ts.Node, (n) => ts.isFunctionLike(n) && n !== fn && refersTo(n));
 }
 
 /** `stream.once('response', …)` (or `on`): the response event of a got stream, which fires once. */

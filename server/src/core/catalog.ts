@@ -298,6 +298,13 @@ export const CREATORS: CreatorSpec[] = [
   // Sequelize: an instance owns a connection pool (made on first query, `pool.max` 5 by default) until
   // `close()`; SQLite (`'sqlite::memory:'`, `dialect: 'sqlite'`) opens a file, not a connection.
   { modules: ['sequelize'], names: ['Sequelize', '', 'default'], via: 'new', kind: 'pool', fixCall: 'close()', localWith: /^sqlite/ },
+  // Prisma: each `PrismaClient` runs its own query engine with a connection pool of its own (opened on the first query,
+  // num_physical_cpus * 2 + 1 connections for SQL databases), kept until `$disconnect()`; Prisma's guidance is one
+  // instance per process (docs: "The number of PrismaClient instances matters").
+  {
+    modules: ['@prisma/client'], names: ['PrismaClient'], via: 'new', kind: 'pool', fixCall: '$disconnect()',
+    symptom: 'Its query engine keeps a connection pool of its own open until `$disconnect()`: every client made and dropped adds a pool, until the database refuses connections.',
+  },
   // TypeORM: a `DataSource` opens its driver's pool at `initialize()` (which resolves to the data source)
   // and holds it until `destroy()`; the older `createConnection(o)` resolves to one already connected,
   // closed by `close()`. SQLite (`type: 'sqlite'`, `'better-sqlite3'`) opens a file, not a connection.

@@ -86,14 +86,6 @@ export class CreatorFinder {
     return ts.isNewExpression(node) && (node.arguments?.length ?? 0) >= 2 && (this.loadsModule(node.getSourceFile(), GRPC_MODULES) || GRPC_MODULES.some((m) => programNamesModule(this.checker, m)));
   }
 
-  /** A gRPC client, whatever its constructor (a loaded package definition's, generated code's, `grpc.Client`): nothing else takes channel credentials. */
-  private grpcClient(node: ts.NewExpression): CreatorMatch | undefined {
-    const creds = node.arguments?.[1];
-    const o = creds && (this.resolver.ofBinding(creds) ?? this.resolver.of(creds));
-    if (!o?.instance || !GRPC_MODULES.includes(o.module) || !GRPC_CREDENTIALS.has(o.path[0])) return undefined;
-    const callee = stripParens(node.expression);
-    return { kind: 'grpc-client', label: `new ${ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText()}()`, viaModule: o.module };
-  }
 
   /** Some call inside `node` (other than a nested promise) is a candidate itself. */
   private holdsCandidate(node: ts.Node, names: Set<string>): boolean {
@@ -115,7 +107,7 @@ export class CreatorFinder {
       const inner = depth < HELPER_DEPTH ? promisedResource(executor, this.matcher, this.resolver, depth) : undefined;
       return inner && { ...inner, callbackParam: undefined, receiver: undefined };
     }
-    const grpc = isNew && this.mayMakeGrpcClient(node) ? this.grpcClient(node as ts.NewExpression) : undefined;
+    const grpc = isNew && this.mayMakeGrpcClient(node) ? grpcClientOf(node as ts.NewExpression, this.resolver) : undefined;
     if (grpc) return grpc;
     const origin = this.resolver.ofBinding(callee);
     // A module of the project (`require('./db')`) is no catalog entry: its classes and functions are the project's.
@@ -166,6 +158,7 @@ export class CreatorFinder {
     }
     for (const spec of specs) {
       if (spec.event === 'response' && isAgentsRequest(recv, (n) => this.resolver.symbolOf(n))) continue;
+      if (spec.needsArgument && node.arguments.length === 0) continue;
       if (spec.onlyWithCommand && !sendsCommand(node.arguments[0], spec.receivers[0].split(':')[0], spec.onlyWithCommand, (e) => this.resolver.ofBinding(e), (n) => this.resolver.symbolOf(n))) continue;
       // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`,
       // generic-pool v2's `pool.acquire((err, res) => …)`; amqplib's `conn.createChannel((err, ch) => …)`): not followed.
@@ -491,4 +484,13 @@ function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): 
   };
   visit(scope);
   return found;
+}
+
+/** A gRPC client, whatever its constructor (a loaded package definition's, generated code's, `grpc.Client`): nothing else takes channel credentials. */
+export function grpcClientOf(node: ts.NewExpression, resolver: OriginResolver): CreatorMatch | undefined {
+  const creds = node.arguments?.[1];
+  const o = creds && (resolver.ofBinding(creds) ?? resolver.of(creds));
+  if (!o?.instance || !GRPC_MODULES.includes(o.module) || !GRPC_CREDENTIALS.has(o.path[0])) return undefined;
+  const callee = stripParens(node.expression);
+  return { kind: 'grpc-client', label: `new ${ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText()}()`, viaModule: o.module };
 }

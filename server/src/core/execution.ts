@@ -5,7 +5,7 @@
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
 import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, forEachReturn, functionName, isBindingReference, isExportsObject, stripParens } from './ast';
-import { exitsBeforeLeaving, isProcessExit, rejectionEndsProcess, settlesIntoExit } from './process-exit';
+import { exitsBeforeLeaving, isProcessExit, rejectingPromiseOf, rejectionEndsProcess, settlesIntoExit } from './process-exit';
 import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
@@ -204,8 +204,11 @@ export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readon
   // A function of the application's own code that only its tests call here: the code that calls it in production is elsewhere.
   if (!inTestCode(fn) && uses.every((id) => inTestCode(id))) return false;
   return uses.length > 0 && uses.every((id) => {
-    const call = id.parent;
-    if (!ts.isCallExpression(call) || call.expression !== id || !(ts.isAwaitExpression(call.parent) || ts.isReturnStatement(call.parent))) return false;
+    if (!ts.isCallExpression(id.parent) || id.parent.expression !== id) return false;
+    const call = rejectingPromiseOf(id.parent);
+    // A call in a script's top-level code: its rejection is unhandled unless something there handles it.
+    if (!enclosingFunction(call) && !inTestCode(call)) return rejectionEndsProcess(call);
+    if (!(ts.isAwaitExpression(call.parent) || ts.isReturnStatement(call.parent))) return false;
     if (ts.isAwaitExpression(call.parent) && caughtIntoExit(call)) return true;
     // `try { await mirrorOrigin(o) } catch (err) { failures++ }`: the run goes on past its failure.
     if (swallowedAt(call)) return false;

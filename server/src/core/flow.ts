@@ -10,9 +10,10 @@ import { finishesTest, handlerFinishesTest } from './test-finishers';
 import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, cannotReject, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
-  LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, releasesOnlyOnFulfilment, skipParensUp,
+  alwaysThrows, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
+  LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, runsInPlace, skipParensUp,
 } from './call-shapes';
+import { cannotReject, releasesOnlyOnFulfilment } from './settling';
 import { BORROWING_CONSTRUCTORS, RELEASING_CALLS } from './catalog';
 import type { Origin } from './origin';
 import { isShutdownListener } from './supervised';
@@ -464,8 +465,8 @@ export class PathWalker extends CreationWalker {
     const name = calleeName(call);
     if (name && CLOSURE_RUNNERS.has(name)) return s;
     if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.refs.isHandle(call.expression.expression)) return s;
-    // Captured by something outside the function (a route handler, a returned API): it now lives there,
-    // unless this function closes it itself.
+    if (runsInPlace(call, fn, (n) => this.refs.refersToAlias(n))) return s;
+    // Captured by something outside the function (a route handler, a returned API): it now lives there, unless this function closes it itself.
     return this.owner ? s : this.escape(s);
   }
 

@@ -14,11 +14,13 @@ import type { ProjectFunctionOf } from './borrowing';
 
 /**
  * Kinds fields.ts leaves alone that a class still must not forget once it releases its siblings: pools,
+ * agents and dispatchers (an undici `Pool` to an archive beside the HTTP/2 session its `close()` closes),
  * Kafka clients (connected by their `connect()`; an admin client polling lag beside a consumer),
- * WebSockets (a venue's book stream beside the trades stream its `close()` closes) and servers it starts
- * (a probe listener beside the metrics server its `close()` closes).
+ * WebSockets (a venue's book stream beside the trades stream its `close()` closes), UDP sockets (a bound
+ * telemetry socket beside the control connection its `close()` ends) and servers it starts (a probe
+ * listener beside the metrics server its `close()` closes).
  */
-const FORGETTABLE = new Set(['pool', 'broker-client', 'websocket', 'nest-client', 'server']);
+const FORGETTABLE = new Set(['pool', 'agent', 'broker-client', 'websocket', 'udp-socket', 'nest-client', 'server']);
 
 /** The kinds checked here and the field kinds fields.ts checks, found in one scan of the class. */
 const KINDS: ReadonlySet<string> = new Set([...FIELD_KINDS, ...FORGETTABLE]);
@@ -50,7 +52,7 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
     if (own.releases || own.handsOver) continue;
     // A server binds its port only once it listens; one the class never starts holds nothing.
     if (a.match.kind === 'server' && !opens(cls, a)) continue;
-    if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases)) {
+    if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases) || endOfLifeReleases(cls, a.field)) {
       const leak = report(a, { node: a.call, kind: 'classNeverCloses' });
       leak.subject.longLived = false; // not meant to outlive the object: its siblings end with it
       out.push(leak);
@@ -91,4 +93,18 @@ function closesLocal(a: Assignment): boolean {
   };
   return !!findNode(a.member, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
     ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name && !failureCleanup(n));
+}
+
+/** Methods the owner calls to end the object's life. */
+const END_OF_LIFE = /^[_#]*(close|stop|shutdown|dispose|destroy|teardown|terminate|disconnect|quit)([A-Z_]|$)/i;
+
+/**
+ * A method named for ending the object that releases something other than `field`: the pools it keeps in a Map
+ * (`close() { await Promise.all([...this.pools.values()].map((p) => p.close())) }`), which fields.ts does not see as
+ * fields of their own. What it leaves out of that end stays open.
+ */
+function endOfLifeReleases(cls: ts.ClassLikeDeclaration, field: string): boolean {
+  return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && ts.isIdentifier(m.name) && END_OF_LIFE.test(m.name.text) &&
+    !!findNode(m.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
+      thisField(stripParens(n.expression.expression)) !== field));
 }

@@ -56,10 +56,11 @@ export function connectsOnce(kind: ResourceKind): boolean {
 
 /**
  * Kinds meant to be made once and shared: a pool, or one multiplexed connection to Redis, MongoDB, an
- * AMQP broker or an HTTP/2 origin. One made and closed per call is connection churn (each call pays
- * the handshakes again); a database connection per call is common and often fine, so it is not here.
+ * AMQP broker, an HTTP/2 origin or a gRPC server (a channel's `close()` drops its connection when no other
+ * channel uses it). One made and closed per call is connection churn (each call pays the handshakes again);
+ * a database connection per call is common and often fine, so it is not here.
  */
-export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client', 'nats-connection', 'nest-client', 'memcache-client']);
+export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mongo-client', 'amqp-connection', 'http2-session', 'mqtt-client', 'nats-connection', 'nest-client', 'memcache-client', 'grpc-client']);
 /**
  * A database connection of its own (`new pg.Client()`, `mysql.createConnection()`) is made per call
  * on purpose often enough (a serverless handler, a migration step): only one made again on every
@@ -165,7 +166,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     symptom: 'The database connection stays open until the server refuses new ones (max_connections).',
   },
   pool: {
-    rule: 'unclosed-connection', noun: 'connection pool', release: ['end', 'close', 'destroy', 'drain', 'clear'],
+    rule: 'unclosed-connection', noun: 'connection pool', release: ['end', 'close', 'destroy', 'drain', 'clear', '$disconnect'],
     fixCall: 'end()', fixAwait: true, disposable: false, longLived: true,
     symptom: 'Every connection of the pool stays open, and so does the process.',
   },

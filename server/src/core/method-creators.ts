@@ -23,6 +23,8 @@ export interface MethodCreatorSpec {
   receiverNamePattern?: RegExp;
   /** Nothing is open until one of these methods is called on the result (kafkajs `producer()` then `connect()`). */
   opensWith?: string[];
+  /** The method takes arguments: a call without any is another library's (`pool.request()` of mssql, a query builder). */
+  needsArgument?: boolean;
   /** A failed opening call leaves it open (CreatorSpec.openerFailsOpen: a query that fails after its connect). */
   openerFailsOpen?: string[];
   /** Reported where it is made, not at its opening call (a TypeORM query runner: `createQueryRunner()` is what its users see as the checkout). */
@@ -130,7 +132,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // `client.request(opts)` of an undici dispatcher resolves to `{ statusCode, body }` (promise form only).
   {
     receivers: ['undici:Client', 'undici:Pool', 'undici:Agent', 'undici:BalancedPool', 'undici:ProxyAgent', 'undici:Dispatcher'],
-    methods: ['request'], kind: 'response', symptom: UNDICI_BODY,
+    methods: ['request'], kind: 'response', symptom: UNDICI_BODY, needsArgument: true,
     // `const pool = this.pools.get(origin)` in a package that depends on undici: a pool per origin.
     receiverNamePattern: /pool$/i,
   },

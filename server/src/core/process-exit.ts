@@ -64,6 +64,7 @@ export function rejectionEndsProcess(call: ts.CallExpression): boolean {
   }
   const p = e.parent;
   if (ts.isExpressionStatement(p) || (awaited && ts.isVariableDeclaration(p) && p.initializer === e)) return true;
+  if (!awaited && ts.isVariableDeclaration(p) && p.initializer === e && handledOnlyLater(p)) return true;
   if (ts.isPropertyAccessExpression(p) && p.expression === e && ts.isCallExpression(p.parent)) {
     const chained = p.parent;
     const handler = p.name.text === 'catch' ? chained.arguments[0] : p.name.text === 'then' ? chained.arguments[1] : undefined;
@@ -72,6 +73,39 @@ export function rejectionEndsProcess(call: ts.CallExpression): boolean {
     return !!handler && exitsProcess(handler);
   }
   return false;
+}
+
+/**
+ * `const listening = startListener()` in a script's top-level code, the promise used only inside functions
+ * (`process.once('SIGTERM', () => listening.then((stop) => stop()))`): a rejection at start-up meets no handler
+ * yet, and an unhandled rejection ends the process.
+ */
+function handledOnlyLater(decl: ts.VariableDeclaration): boolean {
+  const name = decl.name;
+  if (!ts.isIdentifier(name)) return false;
+  for (let n: ts.Node = decl; !ts.isSourceFile(n); n = n.parent) if (ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
+  const early = findNode(decl.getSourceFile(), (n) => ts.isIdentifier(n) && n !== name && n.text === name.text &&
+    !findFunctionAround(n));
+  return !early;
+}
+
+function findFunctionAround(n: ts.Node): boolean {
+  for (let x = n.parent; x && !ts.isSourceFile(x); x = x.parent) if (ts.isFunctionLike(x)) return true;
+  return false;
+}
+
+/**
+ * The promise a call's rejection goes into: the call's own, or for an element of `Promise.all([…])` the
+ * combined one, which rejects with it (not `allSettled`'s, which never rejects).
+ */
+export function rejectingPromiseOf(call: ts.CallExpression): ts.CallExpression {
+  let e: ts.Node = call;
+  while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
+  const list = e.parent;
+  const all = ts.isArrayLiteralExpression(list) ? list.parent : undefined;
+  if (!all || !ts.isCallExpression(all) || all.arguments[0] !== list || !ts.isPropertyAccessExpression(all.expression)) return call;
+  const callee = all.expression;
+  return ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' && callee.name.text === 'all' ? all : call;
 }
 
 /**

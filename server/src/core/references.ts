@@ -20,8 +20,9 @@ import { awaitsCloseSpy } from './close-spies';
 export const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Promise', 'then', 'catch', 'finally', 'once']);
 /** Hand-overs even from a function that otherwise closes the resource itself. */
 export const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set', 'emit', 'callback', 'cb', 'done', 'next', 'adopt', 'handleUpgrade']);
-// mongoose's `conn.asPromise()` rejects when the first connect fails, after the driver closed its topology.
-const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login', 'asPromise']);
+// mongoose's `conn.asPromise()` rejects when the first connect fails, after the driver closed its topology. A project
+// object's `init()` or `initialize()` that rejects has opened nothing its caller could close (`await indexer.init()`).
+const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login', 'asPromise', 'init', 'initialize']);
 const CONSUME_EVENTS = new Set(['data', 'readable']);
 /** A close whose own event a listener answers by opening the client again. */
 const RECONNECT_EVENTS = new Set(['disconnect', 'close']);

@@ -78,14 +78,16 @@ const rule: Rule = {
         const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
         // made per call that nothing keeps is a leak as much as churn; this rule's message says both. A
-        // client unclosed-connection reports (Redis, MongoDB, a pool that keeps idle connections: droppedPool) is left to it,
-        // unless the code that makes that pool runs for every event, request or item (a pooled SMTP transport per
-        // alert): then the pools pile up with the events, and sharing one is the fix.
+        // client unclosed-connection reports (Redis, MongoDB, AMQP, a pool that keeps idle connections: droppedPool) is
+        // left to it, unless the code that makes it runs for every event, request or item (an AMQP connection per
+        // published order, a pooled SMTP transport per alert): then they pile up with the events, and sharing one is the fix.
         if (!made.close) {
           // A client over HTTP keep-alive (Elasticsearch, ClickHouse) drops its idle sockets itself: what piles up is TIME_WAIT.
           const open = made.loop ? 'clientPerIterationOpen' : shared.spec.modules.some((m) => HTTP_POOL_CLIENT_MODULES.has(m)) ? 'httpClientPerCallOpen' : 'clientPerCallOpen';
-          const dropped = leakReportsOf(ctx, node).some(droppedPool) && !made.loop && !(fn && runsForEveryEvent(ctx, fn));
-          if (KINDS[shared.spec.kind].longLived && !dropped) report(node, open, data, rel(node, 'made here, and never closed'));
+          // Not gRPC clients: those left open share one connection per target (the global subchannel pool); what piles up is channels.
+          const perEvent = shared.spec.kind !== 'grpc-client' && (made.loop || (!!fn && runsForEveryEvent(ctx, fn)));
+          const leftToLeakRule = KINDS[shared.spec.kind].longLived ? leakReportsOf(ctx, node).some(droppedPool) : true;
+          if (!leftToLeakRule || perEvent) report(node, open, data, rel(node, 'made here, and never closed'));
         } else if (!leaks) {
           report(node, made.loop ? 'clientPerIteration' : 'clientPerCall', data,
             rel(made.close!, made.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));

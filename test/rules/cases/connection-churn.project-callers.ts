@@ -210,6 +210,33 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 4, messageId: 'clientPerCall' }],
   },
+  {
+    // CommonJS on both sides: the rule tester's typed environment once made the case an ES module (its suffix was an
+    // `import`), which unbound `module.exports` and hid the caller.
+    name: "a pg client per lookup of a CommonJS module, reached from another CommonJS module's 'packet' listener",
+    ext: '.js',
+    file: 'lib/stationLookup.js',
+    code: `
+      const { Client } = require('pg');
+      async function lookupStation(callsign) {
+        const client = new Client({ connectionString: process.env.DATABASE_URL });
+        await client.connect();
+        try {
+          const { rows } = await client.query('SELECT * FROM stations WHERE callsign = $1', [callsign]);
+          return rows[0] ?? null;
+        } finally {
+          await client.end();
+        }
+      }
+      async function shouldGate(packet) {
+        return !!(await lookupStation(packet.to));
+      }
+      module.exports = { lookupStation, shouldGate };`,
+    files: {
+      'bin/gateway.js': "const { shouldGate } = require('../lib/stationLookup');\nfunction main(feed) {\n  const handle = async (raw) => {\n    if (await shouldGate(JSON.parse(raw))) feed.emit('out', raw);\n  };\n  feed.on('packet', (line) => handle(line).catch(() => undefined));\n}\nmodule.exports = { main };\n",
+    },
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
 ];
 
 export const valid: ValidCase[] = [

@@ -1,6 +1,6 @@
 // unclosed-connection: pools kept in fields live on by design, and so may a WebSocket kept for good, except in a
-// class whose release closes its other connections and forgets one pool, Kafka client or WebSocket
-// (forgotten-connections.ts). In JavaScript, a field set to `null` in the constructor and to a client in
+// class whose release closes its other connections and forgets one pool, agent, Kafka client, WebSocket or bound
+// UDP socket (forgotten-connections.ts); a close() that closes the pools the class keeps in a Map is such a release. In JavaScript, a field set to `null` in the constructor and to a client in
 // `start()` holds that client: its `duplicate()` is a connection of its own that the class must close too.
 // The instance a static factory makes (`const feed = new Feed(); feed.chat = net.connect(o)`) has fields like `this`.
 // A field whose declared type says nothing (`client: Client`, `type Client = ReturnType<typeof createClient>`)
@@ -213,6 +213,43 @@ ${close}
         }
       }`;
 
+/** MT providers: undici pools per provider kept in a Map, and a glossary client; `close` is the body of close(). */
+const PROVIDERS = (close: string) => `
+      import { Pool, Client } from 'undici';
+      export class MtProviders {
+        private readonly pools = new Map<string, Pool>();
+        private readonly glossary: Client;
+        constructor(origins: string[], glossaryOrigin: string) {
+          for (const o of origins) this.pools.set(o, new Pool(o, { connections: 8 }));
+          this.glossary = new Client(glossaryOrigin, { pipelining: 1 });
+        }
+        async terms(lang: string): Promise<unknown> {
+          const { body } = await this.glossary.request({ method: 'GET', path: '/glossary/' + lang });
+          return body.json();
+        }
+        async close(): Promise<void> {
+${close}
+        }
+      }`;
+
+/** A game server link: a control TCP connection and a bound telemetry UDP socket; `close` is the body of close(). */
+const GAME_LINK = (close: string) => `
+      import net from 'node:net';
+      import dgram from 'node:dgram';
+      export class GameServerLink {
+        private control: net.Socket;
+        private telemetry: dgram.Socket;
+        constructor(host: string, port: number) {
+          this.control = net.createConnection({ host, port });
+          this.telemetry = dgram.createSocket('udp4');
+          this.telemetry.on('message', (m) => console.log(m.length));
+          this.telemetry.bind(0);
+        }
+        close(): void {
+${close}
+        }
+      }`;
+
 export const invalid: InvalidCase[] = [
   {
     name: "a JavaScript consumer class given the Kafka instance (`kafka`, in a file that loads kafkajs) whose stop() disconnects the consumer and forgets the producer",
@@ -305,6 +342,16 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 8, message: /kept in `this\.subscriber`/ }],
   },
+  {
+    name: "a class whose close() closes the undici pools it keeps in a Map and forgets its glossary Client",
+    code: PROVIDERS('          await Promise.all([...this.pools.values()].map((p) => p.close()));\n          this.pools.clear();'),
+    errors: [{ line: 7, message: /kept in `this.glossary`, and nothing in its class ever closes it/ }],
+  },
+  {
+    name: "a game server link whose close() ends its control connection and forgets the bound telemetry UDP socket",
+    code: GAME_LINK('          this.control.end();'),
+    errors: [{ line: 8, message: /kept in `this.telemetry`/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -383,5 +430,13 @@ export const valid: ValidCase[] = [
         readonly ws = new WebSocket('wss://stream.example.com/ticker');
         onTick(fn: (raw: string) => void) { this.ws.on('message', (m) => fn(m.toString())); }
       }`,
+  },
+  {
+    name: "the providers' close() closing the glossary Client too",
+    code: PROVIDERS('          await Promise.all([...this.pools.values()].map((p) => p.close()));\n          await this.glossary.close();'),
+  },
+  {
+    name: "the game server link closing both sockets",
+    code: GAME_LINK('          this.control.end();\n          this.telemetry.close();'),
   },
 ];

@@ -4,11 +4,13 @@
 // auth) handshakes again and leaves the closed connections in TIME_WAIT on the side that closed first.
 import { ts } from 'ts-morph';
 import { CREATORS, CreatorSpec, HANDLES_KEEPING_CONNECTION } from '../../core/catalog';
+import { grpcClientOf } from '../../core/creators';
 import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
 import { inHealthBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, findNode, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
+import { calleeName, findNode, FnLike, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
+import { LISTEN_METHODS } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { usesLoopVariable } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
@@ -28,7 +30,7 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) ||
     (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loop || (!!fn && runsForEveryEvent(ctx, fn)))) ||
     (SHARED_FOR_ONE_SERVER.has(c.kind) && !!loop && !opensPerIteration(node, loop, c.opensWith ?? []));
-  if (ts.isNewExpression(node) && !catalogCreatorOf(ctx, node, () => true)) return wrapperClientOf(ctx, node);
+  if (ts.isNewExpression(node) && !catalogCreatorOf(ctx, node, () => true)) return grpcClientIn(ctx, node) ?? wrapperClientOf(ctx, node);
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;
@@ -86,6 +88,18 @@ function opensPerIteration(node: ts.CallExpression | ts.NewExpression, loop: ts.
   };
   visit(loop.statement);
   return opening.some(perIteration);
+}
+
+/**
+ * `new MotionService(addr, grpc.credentials.createInsecure())`: a gRPC client, whose channel's `close()` drops the
+ * connection of the global subchannel pool at once when no other channel uses it (internal-channel.ts
+ * `unrefUnusedSubchannels`): one made and closed per call connects again on the next.
+ */
+function grpcClientIn(ctx: RuleContext, node: ts.NewExpression): CatalogCreator | undefined {
+  const m = grpcClientOf(node, ctx.resolver);
+  if (!m) return undefined;
+  const name = m.label.replace(/^new (.*)\(\)$/, '$1');
+  return { label: name, spec: { modules: m.viaModule ? [m.viaModule] : [], names: [name], via: 'new', kind: 'grpc-client', fixCall: 'close()' } };
 }
 
 /**
@@ -188,7 +202,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   const visit = (n: ts.Node): void => {
     if (escapes) return;
     if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
-      if (enclosingFunction(n) !== fn) captured = true;
+      if (outOfExecutors(n) !== outOfExecutors(fn.body!)) captured = true;
       const p = n.parent;
       // A client that is itself called to query (`db('orders')` of knex, sql`…` of postgres.js) is used, not handed on.
       const called = (ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n);
@@ -199,7 +213,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
         return;
       }
       if (method && ts.isCallExpression(method.parent) && method.parent.expression === method && release.has(method.name.text) &&
-          closesIn(method, fn) && (!loop || (loop.statement.pos <= method.pos && method.end <= loop.statement.end))) close ??= method.parent;
+          closesIn(method, fn, (x) => ts.isIdentifier(x) && ctx.resolver.symbolOf(x) === sym) && (!loop || (loop.statement.pos <= method.pos && method.end <= loop.statement.end))) close ??= method.parent;
       // Used again and again in a loop of its own (`for (const to of recipients) await t.sendMail(…)`):
       // made once for a batch, its connections are reused. Not a loop inside the one that makes it, once
       // per iteration (`for (const file of files) { const conn = …; for (const row of rows) await conn.execute(…) }`).
@@ -236,8 +250,11 @@ function iteratesModuleValue(ctx: RuleContext, loop: ts.IterationStatement): boo
   return ts.isVariableDeclaration(decl) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
 }
 
-/** Methods whose value is a stream of messages the client keeps delivering while it is read. */
-const MESSAGE_STREAMS = new Set([...SUBSCRIPTIONS, 'consume']);
+/**
+ * Methods whose value is a stream the client keeps delivering while it is read: messages, or the rows of a database
+ * cursor (`Review.aggregate(pipeline).cursor({ batchSize: 500 })`, `collection.find(q)`, a Redis `scanIterator()`).
+ */
+const MESSAGE_STREAMS = new Set([...SUBSCRIPTIONS, 'consume', 'cursor', 'find', 'aggregate', 'stream', 'queryStream', 'scanIterator', 'scanStream']);
 
 /**
  * A stream of messages from the client read in a loop through a chain of its handles (`const c = await
@@ -364,18 +381,29 @@ function declarationOf(node: ts.Expression, spec: CreatorSpec): (ts.VariableDecl
 }
 
 /** The close runs in `fn` itself, or in a `.finally()`/`.then()` callback of a promise `fn` makes (`}).finally(() => session.close())`). */
-function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration, isClient: (e: ts.Expression) => boolean): boolean {
   const inner = enclosingFunction(method);
   // `catch (err) { await conn.close(); throw err; }`: closed when opening failed, not at the end of every call.
   if (inner === fn) return !insideCatch(method, fn);
   const call = inner?.parent;
   if (!inner || !(ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) || !call || !ts.isCallExpression(call) ||
-      !ts.isPropertyAccessExpression(call.expression) || enclosingFunction(call) !== fn) return false;
+      !ts.isPropertyAccessExpression(call.expression) || outOfExecutors(call) !== outOfExecutors(fn.body!)) return false;
   // `new Promise((resolve, reject) => { const session = http2.connect(o); const req = session.request(h); req.on('end',
   // () => { session.close(); resolve(body) }) })`: the promise settles when the call is done, closed on its way.
-  const onEvent = promiseExecutor(fn.parent) === fn && ['on', 'once'].includes(call.expression.name.text) &&
-    ts.isStringLiteralLike(call.arguments[0]) && !['error', 'timeout'].includes(call.arguments[0].text);
-  return PROMISE_CALLBACKS.has(call.expression.name.text) || onEvent;
+  const name = call.expression.name.text;
+  const event = call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : undefined;
+  const onEvent = promiseExecutor(fn.parent) === fn && ['on', 'once'].includes(name) && !!event && !['error', 'timeout'].includes(event);
+  // `client.Move(req, opts, (err, reply) => { client.close(); … })` of a gRPC client in the promise's executor: the
+  // completion callback of the client's own call, run once when it is done.
+  const completion = isClient(stripParens(call.expression.expression)) && !LISTEN_METHODS.has(name) && call.arguments[call.arguments.length - 1] === inner;
+  return PROMISE_CALLBACKS.has(name) || onEvent || completion;
+}
+
+/** The function `n` runs in, out of the executors of promises made there (which run at once). */
+function outOfExecutors(n: ts.Node): FnLike | undefined {
+  let f = enclosingFunction(n);
+  while (f && promiseExecutor(f.parent) === f) f = enclosingFunction(f.parent);
+  return f;
 }
 
 const PROMISE_CALLBACKS = new Set(['finally', 'then']);

@@ -1,0 +1,113 @@
+// connection-churn: clients meant to be made once. A `PrismaClient` runs a query engine with a connection pool of its
+// own; a gRPC client's channel drops its connection when closed if no other channel uses it (grpc-js
+// internal-channel.ts `close()` → `unrefUnusedSubchannels()`), so one made and closed per call connects again on the
+// next; one never closed shares the target's one connection with the others (the global subchannel pool), which is
+// unclosed-connection's finding, not churn. A client never closed (an AMQP connection per published order) made
+// for every request or event piles up with them: churn, which says both. A job that reads a database cursor of its
+// own connection for the whole call is one long session per call.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const ROUTES = (handler: string) => `
+      import express from 'express';
+      import { PrismaClient } from '@prisma/client';
+      export const router = express.Router();
+      router.get('/:season', async (req, res, next) => {
+        try {
+${handler}
+        } catch (err) {
+          next(err);
+        }
+      });`;
+
+/** A gRPC client made per call, its one RPC's completion callback closing it (or not). */
+const FRAUD = (close: string) => `
+      import * as grpc from '@grpc/grpc-js';
+      import express from 'express';
+      declare const FraudService: new (addr: string, creds: grpc.ChannelCredentials) => { Score(req: object, cb: (err: Error | null, r: { score: number }) => void): void; close(): void };
+      export function scoreRequest(ip: string): Promise<number> {
+        const client = new FraudService('fraud:50051', grpc.credentials.createInsecure());
+        return new Promise((resolve, reject) => {
+          client.Score({ ip }, (err, reply) => {
+${close}            if (err) return reject(err);
+            resolve(reply.score);
+          });
+        });
+      }
+      export const app = express();
+      app.post('/bid', async (req, res) => {
+        res.json({ fraud: await scoreRequest(req.ip ?? '') });
+      });`;
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a PrismaClient per request, never disconnected',
+    code: ROUTES("          const prisma = new PrismaClient();\n          res.json(await prisma.standing.findMany({ where: { season: Number(req.params.season) } }));"),
+    errors: [{ line: 6, messageId: 'clientPerCallOpen' }],
+  },
+  {
+    name: 'a PrismaClient per request, disconnected before the handler returns',
+    code: ROUTES("          const prisma = new PrismaClient();\n          try {\n            res.json(await prisma.standing.findMany({ where: { season: Number(req.params.season) } }));\n          } finally {\n            await prisma.$disconnect();\n          }"),
+    errors: [{ line: 6, messageId: 'clientPerCall' }],
+  },
+  {
+    name: 'an AMQP connection per published order, never closed (only its channel is)',
+    file: 'src/services/queue.js',
+    ext: '.js',
+    code: `
+      import amqp from 'amqplib';
+      export async function publishJob(job) {
+        const conn = await amqp.connect(process.env.AMQP_URL);
+        const channel = await conn.createConfirmChannel();
+        channel.sendToQueue('print-jobs', Buffer.from(JSON.stringify(job)), { persistent: true });
+        await channel.waitForConfirms();
+        await channel.close();
+      }`,
+    files: {
+      'src/routes/orders.js': "import { Router } from 'express';\nimport { publishJob } from '../services/queue.js';\nexport const orders = Router();\norders.post('/', async (req, res) => {\n  await publishJob({ orderId: req.body.id });\n  res.status(201).end();\n});\n",
+    },
+    errors: [{ line: 3, messageId: 'clientPerCallOpen' }],
+  },
+  {
+    name: "a gRPC client per bid request, closed in its one RPC's completion callback",
+    code: FRAUD('            client.close();\n'),
+    errors: [{ line: 5, messageId: 'clientPerCall' }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'one PrismaClient for the module, shared by every request',
+    code: `
+      import express from 'express';
+      import { PrismaClient } from '@prisma/client';
+      const prisma = new PrismaClient();
+      export const router = express.Router();
+      router.get('/:season', async (req, res) => {
+        res.json(await prisma.standing.findMany({ where: { season: Number(req.params.season) } }));
+      });`,
+  },
+  {
+    name: 'a gRPC client per bid request never closed: the clients share one connection (unclosed-connection reports the channels)',
+    code: FRAUD(''),
+  },
+  {
+    name: 'a nightly job that opens a mongoose connection of its own and reads an aggregation cursor over it',
+    ext: '.js',
+    code: `
+      const mongoose = require('mongoose');
+      const reviewSchema = new mongoose.Schema({ bibId: Number, rating: Number });
+      async function reindexRatings(push) {
+        const conn = await mongoose.createConnection(process.env.MONGO_URL, { maxPoolSize: 2 }).asPromise();
+        try {
+          const Review = conn.model('Review', reviewSchema);
+          const cursor = Review.aggregate([{ $group: { _id: '$bibId', avg: { $avg: '$rating' } } }]).cursor({ batchSize: 500 });
+          let n = 0;
+          for await (const doc of cursor) n += await push(doc);
+          return n;
+        } finally {
+          await conn.close();
+        }
+      }
+      module.exports = { reindexRatings };`,
+  },
+];
