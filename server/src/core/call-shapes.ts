@@ -14,6 +14,8 @@ export const NON_OWNING_CALLS = new Set([
   // Matchers compare the value they are given (`expect(e.target).toBe(ws)`); readline reads its `input`
   // and never closes it (`rl.close()` only pauses the stream).
   'toBe', 'toEqual', 'toStrictEqual', 'toBeInstanceOf', 'toMatchObject', 'toContain', 'toHaveBeenCalledWith', 'createInterface',
+  // `getSignedUrl(s3, command, o)` of @aws-sdk/s3-request-presigner reads the client's configuration and credentials.
+  'getSignedUrl',
 ]);
 
 /**

@@ -72,6 +72,43 @@ export const invalid: InvalidCase[] = [
     code: FRAUD('            client.close();\n'),
     errors: [{ line: 5, messageId: 'clientPerCall' }],
   },
+  {
+    name: "an AMQP connection per POST held in a `let` the try assigns once, closed in the finally",
+    code: `
+      import { Router } from 'express';
+      import amqp from 'amqplib';
+      export const escalations = Router();
+      escalations.post('/:pageId', async (req, res, next) => {
+        let conn: Awaited<ReturnType<typeof amqp.connect>> | undefined;
+        try {
+          conn = await amqp.connect(process.env.AMQP_URL!);
+          const ch = await conn.createConfirmChannel();
+          ch.sendToQueue('page.escalations', Buffer.from(req.params.pageId));
+          await ch.waitForConfirms();
+          res.status(202).end();
+        } catch (err) {
+          next(err);
+        } finally {
+          await conn?.close().catch(() => undefined);
+        }
+      });`,
+    errors: [{ line: 7, messageId: 'clientPerCall' }],
+  },
+  {
+    name: "an S3 client per export request, lent to the presigner's getSignedUrl() and never destroyed",
+    code: `
+      import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+      import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+      import express from 'express';
+      export const app = express();
+      app.post('/export/:user', async (req, res) => {
+        const client = new S3Client({ region: 'eu-west-1' });
+        const key = 'exports/' + req.params.user + '.json';
+        await client.send(new PutObjectCommand({ Bucket: 'exports', Key: key, Body: '{}' }));
+        res.json({ url: await getSignedUrl(client, new GetObjectCommand({ Bucket: 'exports', Key: key }), { expiresIn: 900 }) });
+      });`,
+    errors: [{ line: 6, messageId: 'httpClientPerCallOpen' }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -109,5 +146,21 @@ export const valid: ValidCase[] = [
         }
       }
       module.exports = { reindexRatings };`,
+  },
+  {
+    name: "the AMQP connection's `let` given a second value later: not one client per call",
+    code: `
+      import amqp from 'amqplib';
+      export async function publish(urls: string[], body: Buffer) {
+        let conn;
+        try {
+          conn = await amqp.connect(urls[0]);
+        } catch {
+          conn = await amqp.connect(urls[1]);
+        }
+        const ch = await conn.createChannel();
+        ch.sendToQueue('q', body);
+        await conn.close();
+      }`,
   },
 ];

@@ -10,7 +10,7 @@ import { inHealthBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './fr
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
 import { calleeName, findNode, FnLike, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
-import { LISTEN_METHODS } from '../../core/call-shapes';
+import { isNonOwningArgument, LISTEN_METHODS } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { usesLoopVariable } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
@@ -180,8 +180,9 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   // them on every call of a function that runs for every event.
   const perServer = picksServer(node, fn, loop);
   if (perServer && !(loop && sameServersEveryEvent(ctx, loop, fn))) return undefined;
-  const decl = declarationOf(node, spec);
-  if (!decl) return undefined;
+  const held = declarationOf(node, spec, fn, (n) => ctx.resolver.symbolOf(n));
+  if (!held) return undefined;
+  const { decl, assigned } = held;
   const sym = ctx.resolver.symbolOf(decl.name);
   if (!sym) return undefined;
   const release = new Set([...KINDS[spec.kind].release, ...(spec.fixCall ? [spec.fixCall.replace(/\(\)$/, '')] : [])]);
@@ -201,14 +202,14 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   };
   const visit = (n: ts.Node): void => {
     if (escapes) return;
-    if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
+    if (ts.isIdentifier(n) && n !== decl.name && n !== assigned && ctx.resolver.symbolOf(n) === sym) {
       if (outOfExecutors(n) !== outOfExecutors(fn.body!)) captured = true;
       const p = n.parent;
       // A client that is itself called to query (`db('orders')` of knex, sql`…` of postgres.js) is used, not handed on.
       const called = (ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n);
       const method = ts.isPropertyAccessExpression(p) && p.expression === n ? p : undefined;
       // `poolPromise = pool.connect().catch(reset)`: a method that resolves to the client itself hands it on too.
-      if ((!called && !method && !lentTo(ctx, n, release)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
+      if ((!called && !method && !lentTo(ctx, n, release) && !isNonOwningArgument(n)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
         escapes = true;
         return;
       }
@@ -367,7 +368,13 @@ function lentTo(ctx: RuleContext, arg: ts.Identifier, release: ReadonlySet<strin
 }
 
 /** `const c = new X()`, `const c = await X.connect(u)`, `const c = await createClient().connect()`: the variable. */
-function declarationOf(node: ts.Expression, spec: CreatorSpec): (ts.VariableDeclaration & { name: ts.Identifier }) | undefined {
+/**
+ * The local the client is held in: `const client = new Pool(o)`, or a `let` of the function declared without a value
+ * and given this one only (`let conn; try { conn = await amqp.connect(url); … } finally { await conn?.close() }`),
+ * with the name the assignment writes.
+ */
+function declarationOf(node: ts.Expression, spec: CreatorSpec, fn: ts.FunctionLikeDeclaration, symbolOf: (n: ts.Node) => ts.Symbol | undefined):
+    { decl: ts.VariableDeclaration & { name: ts.Identifier }; assigned?: ts.Identifier } | undefined {
   let value: ts.Node = node;
   for (;;) {
     const p = value.parent;
@@ -377,7 +384,14 @@ function declarationOf(node: ts.Expression, spec: CreatorSpec): (ts.VariableDecl
     else break;
   }
   const d = value.parent;
-  return ts.isVariableDeclaration(d) && d.initializer === value && ts.isIdentifier(d.name) ? d as ts.VariableDeclaration & { name: ts.Identifier } : undefined;
+  if (ts.isVariableDeclaration(d) && d.initializer === value && ts.isIdentifier(d.name)) return { decl: d as ts.VariableDeclaration & { name: ts.Identifier } };
+  if (!ts.isBinaryExpression(d) || d.operatorToken.kind !== ts.SyntaxKind.EqualsToken || d.right !== value || !ts.isIdentifier(d.left)) return undefined;
+  const sym = symbolOf(d.left);
+  const local = sym?.declarations?.[0];
+  if (!local || !ts.isVariableDeclaration(local) || !ts.isIdentifier(local.name) || local.initializer || enclosingFunction(local) !== fn) return undefined;
+  const writes = findNode(fn.body!, (x) => ts.isBinaryExpression(x) && x !== d && x.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(x.left) && symbolOf(x.left) === sym);
+  return writes ? undefined : { decl: local as ts.VariableDeclaration & { name: ts.Identifier }, assigned: d.left };
 }
 
 /** The close runs in `fn` itself, or in a `.finally()`/`.then()` callback of a promise `fn` makes (`}).finally(() => session.close())`). */
