@@ -54,6 +54,7 @@ import * as scriptCallers from './cases/unclosed-connection.script-callers';
 import * as startUpFailures from './cases/unclosed-connection.start-up-failures';
 import * as inPlaceCallbacks from './cases/unclosed-connection.in-place-callbacks';
 import * as moduleLoops from './cases/unclosed-connection.module-loops';
+import * as scriptTopLevel from './cases/unclosed-connection.script-top-level';
 import * as executorOpenings from './cases/unclosed-connection.executor-openings';
 import * as halfOpenServers from './cases/unclosed-connection.half-open-servers';
 import * as branches from './cases/unclosed-connection.branches';
@@ -116,6 +117,7 @@ new RuleTester().run('unclosed-connection', {
     ...startUpFailures.valid,
     ...inPlaceCallbacks.valid,
     ...moduleLoops.valid,
+    ...scriptTopLevel.valid,
     ...executorOpenings.valid,
     ...halfOpenServers.valid,
     ...lifetimes.valid,
@@ -208,6 +210,7 @@ new RuleTester().run('unclosed-connection', {
     ...startUpFailures.invalid,
     ...inPlaceCallbacks.invalid,
     ...moduleLoops.invalid,
+    ...scriptTopLevel.invalid,
     ...executorOpenings.invalid,
     ...halfOpenServers.invalid,
     ...libraries.invalid,

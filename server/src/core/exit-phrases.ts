@@ -34,6 +34,7 @@ export const EXIT_PHRASE: Record<ExitKind, string> = {
   reopened: 'when the reconnect scheduled on line {{line}} runs after the object is closed',
   rejected: 'when axios rejects with a non-2xx answer and the `catch` leaves on line {{line}}: that response\'s `data` (a stream, with `responseType: \'stream\'`) is left unread',
   reconnectsTwice: 'when it fails: its \'error\' and \'close\' listeners both reconnect (line {{line}})',
+  scriptEnd: 'when the script has run its last statement (line {{line}}): the process cannot exit while it is open',
 };
 
 /** The note at each leaking exit, a related location; {{past}}, {{verb}} and {{owner}} come from the rule and the subject. */
@@ -68,4 +69,5 @@ export const RELATED: Record<ExitKind, string> = {
   reopened: 'a reconnect scheduled here still runs after the release method has run (it neither clears this timer nor sets anything the reconnect checks); nothing {{verb}}s what it opens',
   rejected: 'the `catch` leaves here with the rejected response\'s `data` stream (axios puts it in the error\'s `response`) not {{past}}',
   reconnectsTwice: 'made again by both the \'error\' and the \'close\' listener of the one before it: the first of the two is dropped open',
+  scriptEnd: 'not {{past}} when the script ends here; the process waits for it and never exits',
 };

@@ -14,7 +14,7 @@ import { ts } from 'ts-morph';
 import { calleeName, constInitializer, findNode, skipOuter, stripParens, within } from './ast';
 import { findProp } from './syntax';
 import { inTestCode } from './execution';
-import { isModulePass } from './module-passes';
+import { isModulePass, isScriptPass } from './module-passes';
 import { assertsNoCaughtError } from './test-runs';
 import { SubjectRefs } from './references';
 import { HANDLES_KEEPING_CONNECTION } from './catalog';
@@ -25,7 +25,7 @@ export const OPEN = 2;
 export const DONE = 4;
 
 /** How a path leaves the resource open (`overwrite`, `cleared`, `reopened`… come from fields.ts and its kin, not from a path). */
-export type ExitKind = 'return' | 'throw' | 'callThrows' | 'await' | 'end' | 'loop' | 'breaks' | 'reassign' | 'discard' | 'raced' | 'overwrite' | 'relistened' | 'rerun' | 'cleared' | 'classNeverCloses' | 'evicted' | 'evictedNeverClosed' | 'replaced' | 'cacheEvicts' | 'everyTest' | 'suiteNeverCloses' | 'fileNeverCloses' | 'settle' | 'sourceFails' | 'failsInstead' | 'peerGone' | 'consumerStops' | 'reopened' | 'rejected' | 'reconnectsTwice';
+export type ExitKind = 'return' | 'throw' | 'callThrows' | 'await' | 'end' | 'loop' | 'breaks' | 'reassign' | 'discard' | 'raced' | 'overwrite' | 'relistened' | 'rerun' | 'cleared' | 'classNeverCloses' | 'evicted' | 'evictedNeverClosed' | 'replaced' | 'cacheEvicts' | 'everyTest' | 'suiteNeverCloses' | 'fileNeverCloses' | 'settle' | 'sourceFails' | 'failsInstead' | 'peerGone' | 'consumerStops' | 'reopened' | 'rejected' | 'reconnectsTwice' | 'scriptEnd';
 
 /** Exits taken only when something fails: a rejecting `await`, a `throw`, a piped source's error. */
 export const FAILURE_EXITS = new Set<ExitKind>(['await', 'throw', 'callThrows', 'sourceFails', 'failsInstead']);
@@ -123,7 +123,9 @@ export abstract class StatementWalker {
    */
   private walkPass(body: ts.Block, start: number, ab: Abrupt): void {
     const end = this.block(body.statements, start, ab);
-    if (end & OPEN) this.exit(body, 'loop', end);
+    // A script's top level ends after its last statement (imports run first, wherever they are); the process waits for what is still open.
+    const last = [...body.statements].reverse().find((st) => !ts.isImportDeclaration(st));
+    if (end & OPEN) this.exit(isScriptPass(this.subject.fn) && last ? last : body, isScriptPass(this.subject.fn) ? 'scriptEnd' : 'loop', end);
     for (const j of ab.continues) if (j.set & OPEN) this.exit(j.node, 'loop', j.set);
     for (const j of ab.breaks) if (j.set & OPEN) this.exit(j.node, 'breaks', j.set);
   }

@@ -9,7 +9,8 @@
 // an exit that leaks: uncaught at the top of a script (a top-level `await` that rejects), it ends
 // the process, and every socket with it.
 import { ts } from 'ts-morph';
-import { FnLike } from './ast';
+import { calleeName, FnLike } from './ast';
+import { isTestFile } from './execution';
 
 const PASSES = new WeakMap<ts.Block, FnLike>();
 const IS_PASS = new WeakSet<object>();
@@ -25,6 +26,7 @@ export function modulePassOf(creation: ts.Node): FnLike | undefined {
   const list = decl.parent;
   if (!ts.isVariableDeclarationList(list) || !(list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let)) || !ts.isVariableStatement(list.parent)) return undefined;
   const block = list.parent.parent;
+  if (ts.isSourceFile(block)) return isScriptTopLevel(block) ? scriptPass(block) : undefined;
   if (!ts.isBlock(block) || !isLoop(block.parent) || block.parent.statement !== block) return undefined;
   for (let p: ts.Node = block.parent.parent; !ts.isSourceFile(p); p = p.parent) {
     if (ts.isFunctionLike(p) || ts.isClassLike(p) || ts.isModuleDeclaration(p)) return undefined;
@@ -42,6 +44,56 @@ export function modulePassOf(creation: ts.Node): FnLike | undefined {
 /** Is this the pass of a module-level loop (modulePassOf) rather than a function? */
 export function isModulePass(fn: object): boolean {
   return IS_PASS.has(fn);
+}
+
+const SCRIPT_PASSES = new WeakMap<ts.SourceFile, FnLike>();
+const IS_SCRIPT_PASS = new WeakSet<object>();
+
+/** Is this a script's whole top level (modulePassOf), which ends after its last statement? */
+export function isScriptPass(fn: object): boolean {
+  return IS_SCRIPT_PASS.has(fn);
+}
+
+/** The script's top level, seen as a function whose body is the file: its statements are the body's. */
+function scriptPass(sf: ts.SourceFile): FnLike {
+  let pass = SCRIPT_PASSES.get(sf);
+  if (!pass) {
+    // Its parent is the file, so that code looking at a function's parent (the call it is given to) finds nothing there.
+    pass = Object.create(sf, { body: { value: sf }, parent: { value: sf } }) as FnLike;
+    IS_PASS.add(pass);
+    IS_SCRIPT_PASS.add(pass);
+    SCRIPT_PASSES.set(sf, pass);
+  }
+  return pass;
+}
+
+/** Calls at a top level that keep the process serving: a server, a timer, a signal handler, a consumer. */
+const SERVING_CALLS = new Set(['listen', 'setInterval', 'subscribe', 'psubscribe', 'consume', 'run', 'process', 'schedule', 'createServer']);
+
+/**
+ * A command-line script whose top level does its work and ends (a `#!` line, or a file under `scripts/` or `bin/`,
+ * with a top-level `await`): once its last statement has run, a connection it left open is all that keeps the
+ * process from exiting. Not one that serves (a server, a timer, a consumer, a signal handler at its top level),
+ * nor a test file.
+ */
+function isScriptTopLevel(sf: ts.SourceFile): boolean {
+  if (!sf.text.startsWith('#!') && !/(^|[\\/])(scripts|bin)[\\/][^\\/]+$/.test(sf.fileName)) return false;
+  if (isTestFile(sf)) return false;
+  let awaits = false;
+  let serves = false;
+  const visit = (n: ts.Node): void => {
+    if (serves || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier)) awaits = true;
+    if (ts.isCallExpression(n)) {
+      const name = calleeName(n);
+      const onProcess = ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === 'process' &&
+        (name === 'on' || name === 'once');
+      if ((name && SERVING_CALLS.has(name)) || onProcess) serves = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  sf.statements.forEach(visit);
+  return awaits && !serves;
 }
 
 /**
