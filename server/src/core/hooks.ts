@@ -258,6 +258,8 @@ function neverReleased(hook: ts.Node, a: { name: string }, release: string[], bo
     const use = useOf(n, release);
     if (use !== 'other') return use === 'reads';
     const p = n.parent;
+    // `fixtures('artifacts').insert(row)` of knex, sql`…` of postgres.js: a client called itself to query is used, not handed on.
+    if ((ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n)) return true;
     // `runExport(job, { mongo, s3 })`, or a fixture `const deps = () => ({ mongo, log })` given as `runExport(job, deps())`.
     const member = memberOfObject(n);
     // `readline.createInterface({ input: client })`: the options of a call that owns nothing.

@@ -1,4 +1,5 @@
-// unclosed-connection: MariaDB's connector, promise API (`createConnection()` resolves once connected)
+// unclosed-connection: a knex instance a test hook makes and queries by calling it (`fixtures('artifacts').insert(row)`:
+// a use, not a hand-over), never destroyed (knex keeps `pool.min`, 2, connections open). MariaDB's connector, promise API (`createConnection()` resolves once connected)
 // and callback API (`mariadb/callback`: it returns the connection, connecting), beside look-alikes that
 // end it; and a test that names `end` without calling it. tedious's `Connection` (SQL Server), open from its
 // `connect()`, closed by `close()`; a suite's AMQP connection only a type names besides its channel's use.
@@ -36,7 +37,32 @@ const RECONCILE = (empty: string, options = "{ type: 'mysql', url: process.env.L
         return rows.length;
       }`;
 
+const FIXTURES = (after: string) => `
+      const knex = require('knex');
+      const { createServer } = require('../src/server');
+      describe('artifact cache server', function () {
+        let server;
+        let fixtures;
+        before(async function () {
+          fixtures = knex({ client: 'pg', connection: process.env.DATABASE_URL });
+          await fixtures('artifacts').where('key', 'like', 'fixture-%').del();
+          await fixtures('artifacts').insert({ key: 'fixture-0001', created_at: fixtures.fn.now() });
+          server = createServer().listen(0);
+        });
+        after(async function () {
+          await new Promise((resolve) => server.close(resolve));
+${after}        });
+        it('serves', function () {});
+      });`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a knex instance a before hook makes and queries by calling it, never destroyed',
+    code: FIXTURES(''),
+    ext: '.js',
+    file: 'test/server.test.js',
+    errors: [{ line: 7, message: /that a test hook keeps in `fixtures`/ }],
+  },
   {
     name: 'a TypeORM DataSource initialized and destroyed only on the path that finds holdings',
     code: RECONCILE('return 0;'),
@@ -144,6 +170,12 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same knex instance destroyed in the after hook',
+    code: FIXTURES('          await fixtures.destroy();\n'),
+    ext: '.js',
+    file: 'test/server.test.js',
+  },
   {
     name: 'the same DataSource destroyed in a finally around its queries',
     code: `
