@@ -387,7 +387,8 @@ function checksOutOfOwnPool(r: LeakReport, ctx: RuleContext): boolean {
 
 /** Where to point for an exit: the statement, or the closing brace for "the function ends". */
 function exitRange(x: LeakExit) {
-  if ((x.kind === 'end' || x.kind === 'loop') && ts.isBlock(x.node)) {
+  // A script ends after its last statement: its last character (a `}` of a block, or a `;`).
+  if (((x.kind === 'end' || x.kind === 'loop') && ts.isBlock(x.node)) || x.kind === 'scriptEnd') {
     const sf = x.node.getSourceFile();
     const end = x.node.getEnd();
     const lc = lineColumn(sf, end - 1);

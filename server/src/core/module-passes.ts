@@ -26,8 +26,14 @@ export function modulePassOf(creation: ts.Node): FnLike | undefined {
   const list = decl.parent;
   if (!ts.isVariableDeclarationList(list) || !(list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let)) || !ts.isVariableStatement(list.parent)) return undefined;
   const block = list.parent.parent;
-  if (ts.isSourceFile(block)) return isScriptTopLevel(block) ? scriptPass(block) : undefined;
-  if (!ts.isBlock(block) || !isLoop(block.parent) || block.parent.statement !== block) return undefined;
+  // Not in a loop's own block: a script's top level, also inside its blocks (`try { const pool = … }`), plays the function.
+  if (!ts.isBlock(block) || !isLoop(block.parent) || block.parent.statement !== block) {
+    for (let p: ts.Node = block; !ts.isSourceFile(p); p = p.parent) {
+      if (isLoop(p) || ts.isFunctionLike(p) || ts.isClassLike(p) || ts.isModuleDeclaration(p)) return undefined;
+    }
+    const sf = block.getSourceFile();
+    return isScriptTopLevel(sf) ? scriptPass(sf) : undefined;
+  }
   for (let p: ts.Node = block.parent.parent; !ts.isSourceFile(p); p = p.parent) {
     if (ts.isFunctionLike(p) || ts.isClassLike(p) || ts.isModuleDeclaration(p)) return undefined;
   }

@@ -41,6 +41,29 @@ export const invalid: InvalidCase[] = [
       console.log('purged', rows.length);`,
     errors: [{ line: 3, messageId: 'somePaths' }],
   },
+  {
+    name: "a script's pool declared in a top-level try, closed only when the sync succeeds (the catch logs and the script ends)",
+    ext: '.mjs',
+    file: 'scripts/sync-legacy.mjs',
+    code: `
+      import sql from 'mssql';
+      import { MongoClient } from 'mongodb';
+      const store = await MongoClient.connect(process.env.MONGO_URL);
+      try {
+        const legacy = new sql.ConnectionPool(process.env.MSSQL_URL);
+        try {
+          await legacy.connect();
+          const result = await legacy.request().query('SELECT ProfileId FROM dbo.Profiles');
+          await store.db().collection('profiles').insertMany(result.recordset);
+          await legacy.close();
+        } catch (err) {
+          console.error('legacy sync failed:', err.message);
+        }
+      } finally {
+        await store.close();
+      }`,
+    errors: [{ line: 5, message: /when the script has run its last statement \(line 16\)/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
