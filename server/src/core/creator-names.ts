@@ -161,7 +161,8 @@ function factsOf(sf: ts.SourceFile): FileFacts {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
         n.left.expression.kind === ts.SyntaxKind.ThisKeyword) out.aliases.push([n.left.name.text, n.right]);
     // The functions and classes that may hand out a resource (creatorNamesWith), under the names they are called by.
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && ts.isIdentifier(n.name)) {
+    // A private method too (`#open()`, called `this.#open()`).
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name))) {
       candidates.push({ node: n, names: [n.name.text] });
     } else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && isFunction(n.initializer)) {
       candidates.push({ node: n.initializer, names: [n.name.text] });

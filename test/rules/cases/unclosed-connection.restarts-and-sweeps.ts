@@ -1,5 +1,5 @@
 // unclosed-connection: a method named for moving to another endpoint (`retarget`) that connects again over the
-// field's open socket; a restart from the 'close' listener of a channel the field's connection made (an AMQP
+// field's open socket (also through a private `#open()` that makes it); a restart from the 'close' listener of a channel the field's connection made (an AMQP
 // channel closes alone, its connection stays open); a module timer that sweeps idle HTTP/2 sessions out of the
 // module's map without closing them; a tedious completion callback that settles with `return reject(err)`; a
 // half-open server's local line handler written as an arrow (it ends the connection only where it is called);
@@ -378,5 +378,29 @@ export const invalid: InvalidCase[] = [
         });
       }`,
     errors: [{ line: 4, message: /not closed once the promise is settled on line 9/ }],
+  },
+  {
+    name: "a feed whose setRegions() stores a new Socket.IO client from its private #open() over the open one",
+    ext: '.js',
+    code: `
+      const { io } = require('socket.io-client');
+      class AlertsFeed {
+        constructor(url) { this.url = url; this.regions = []; this.socket = null; }
+        start() { this.socket = this.#open(); }
+        #open() {
+          const socket = io(this.url, { forceNew: true, auth: { regions: this.regions } });
+          socket.on('alert', (a) => console.log(a.id));
+          return socket;
+        }
+        setRegions(regions) {
+          this.regions = [...regions];
+          this.socket = this.#open();
+        }
+        stop() {
+          if (this.socket) { this.socket.disconnect(); this.socket = null; }
+        }
+      }
+      module.exports = { AlertsFeed };`,
+    errors: [{ line: 6, message: /`this.socket` is given a new Socket.IO client on line 12 while the one it holds may still be open/ }],
   },
 ];
