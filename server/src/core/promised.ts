@@ -128,10 +128,13 @@ const CLEANUP_HOOKS = new Set(['after', 'afterEach', 'afterAll', 'teardown', 'su
  */
 export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: OriginResolver, resolveName?: string): boolean {
   let found = false;
-  // `registerRoutes(app, deps)`: a function of the project that only calls methods of it (its routes) and keeps nothing.
+  // `registerRoutes(app, deps)`: a function of the project that only calls methods of it (its routes) and keeps nothing;
+  // also a method of the class (`this.publishPlayer(client, id, status)`).
   const onlyRead = (call: ts.CallExpression | ts.NewExpression, index: number): boolean => {
     const callee = stripParens(call.expression);
-    const decl = ts.isCallExpression(call) && ts.isIdentifier(callee) ? resolver.targetOf(callee)?.declarations?.[0] : undefined;
+    const named = ts.isIdentifier(callee) ? callee
+      : ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword ? callee.name : undefined;
+    const decl = ts.isCallExpression(call) && named ? resolver.targetOf(named)?.declarations?.[0] : undefined;
     const fn = decl && !decl.getSourceFile().isDeclarationFile ? functionOfDeclaration(decl) : undefined;
     return !!fn && onlyReadsParam(fn, index, ENDING);
   };

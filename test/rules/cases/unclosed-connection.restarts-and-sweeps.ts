@@ -1,5 +1,6 @@
 // unclosed-connection: a method named for moving to another endpoint (`retarget`) that connects again over the
-// field's open socket (also through a private `#open()` that makes it); a restart from the 'close' listener of a channel the field's connection made (an AMQP
+// field's open socket (also through a private `#open()` that makes it, or a watchdog timer refilling it from a
+// `connect()` that lends its client to a method of the class that only publishes); a restart from the 'close' listener of a channel the field's connection made (an AMQP
 // channel closes alone, its connection stays open); a module timer that sweeps idle HTTP/2 sessions out of the
 // module's map without closing them; a tedious completion callback that settles with `return reject(err)`; a
 // half-open server's local line handler written as an arrow (it ends the connection only where it is called);
@@ -402,5 +403,42 @@ export const invalid: InvalidCase[] = [
       }
       module.exports = { AlertsFeed };`,
     errors: [{ line: 6, message: /`this.socket` is given a new Socket.IO client on line 12 while the one it holds may still be open/ }],
+  },
+  {
+    name: "a presence publisher whose watchdog timer stores a new MQTT client from connect() over the open one; connect() lends its client to a method that only publishes",
+    code: `
+      import mqtt, { type MqttClient } from 'mqtt';
+      export class PresencePublisher {
+        private client: MqttClient;
+        private lastAck = Date.now();
+        private readonly statuses = new Map<string, string>();
+        constructor(private readonly brokerUrl: string) {
+          this.client = this.connect();
+        }
+        private connect(): MqttClient {
+          const client = mqtt.connect(this.brokerUrl, { reconnectPeriod: 2_000 });
+          client.on('connect', () => {
+            this.lastAck = Date.now();
+            for (const [id, status] of this.statuses) this.publishPlayer(client, id, status);
+          });
+          return client;
+        }
+        start(): void {
+          setInterval(() => {
+            if (Date.now() - this.lastAck > 45_000) {
+              this.client = this.connect();
+              return;
+            }
+            this.client.publish('heartbeat', String(Date.now()));
+          }, 15_000);
+        }
+        private publishPlayer(client: MqttClient, id: string, status: string): void {
+          client.publish('players/' + id, status, { retain: true });
+        }
+        async stop(): Promise<void> {
+          await this.client.endAsync();
+        }
+      }`,
+    errors: [{ line: 10, message: /`this.client` is given a new MQTT client on line 20 while the one it holds may still be open/ }],
   },
 ];
