@@ -136,7 +136,7 @@ function check(
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n !== hook) {
       const name = n.expression.text;
       const body = AFTER_HOOKS.has(name) ? hookBody(n) : undefined;
-      if (body && releases(body, a.name, release)) {
+      if (body && releases(body, a.name, release, match.heldWhenDestructured?.name ?? match.through)) {
         if (AFTER_EACH.has(name)) each = true;
         else all = true;
       }
@@ -348,14 +348,17 @@ function declaringScope(hook: ts.Node, name: string): ts.Node | undefined {
 }
 
 /** The hook calls `name.<release>(…)` or passes `name` to a call (`server.close(done)`, `close(server)`). */
-function releases(fn: FnLike, name: string, release: string[]): boolean {
+function releases(fn: FnLike, name: string, release: string[], held?: string): boolean {
   let found = false;
   const isName = (e: ts.Expression) => ts.isIdentifier(stripParens(e)) && (stripParens(e) as ts.Identifier).text === name;
+  // `ingest.server.close()` of a handle `{ server, listen(), close() }` that holds the server in that property.
+  const isHeld = (e: ts.Expression) => !!held && ts.isPropertyAccessExpression(stripParens(e)) && (stripParens(e) as ts.PropertyAccessExpression).name.text === held &&
+    isName((stripParens(e) as ts.PropertyAccessExpression).expression);
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(n)) {
       const callee = stripParens(n.expression);
-      if (ts.isPropertyAccessExpression(callee) && isName(callee.expression) && release.includes(callee.name.text)) found = true;
+      if (ts.isPropertyAccessExpression(callee) && (isName(callee.expression) || isHeld(callee.expression)) && release.includes(callee.name.text)) found = true;
       else if (n.arguments.some(isName) && calleeName(n) !== 'log') found = true;
     }
     if (!found) ts.forEachChild(n, visit);

@@ -1,4 +1,5 @@
-// unclosed-connection: clients lent to a library that leaves them to their owner (BullMQ's `connection`),
+// unclosed-connection: a suite's handle whose after hook closes the server it holds in a property
+// (`ingest.server.close()`); clients lent to a library that leaves them to their owner (BullMQ's `connection`),
 // a Redis subscriber per browser connection that the connection's end only unsubscribes, and a handle a
 // promise resolves with (`{ port, close }` of an SSH tunnel) that the caller never closes.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
@@ -215,5 +216,26 @@ export const valid: ValidCase[] = [
     ext: '.js',
     file: 'lib/with-tunnel.js',
     files: { 'lib/ssh-tunnel.js': TUNNEL },
+  },
+  {
+    name: "a suite's ingest handle `{ server, listen(), close() }` whose after hook closes its server property",
+    ext: '.js',
+    file: 'test/tcpIngest.test.js',
+    code: `
+      const { createIngestServer } = require('../src/ingest');
+      describe('tcp ingest', function () {
+        let ingest;
+        before(async function () {
+          ingest = createIngestServer();
+          await ingest.listen(0, '127.0.0.1');
+        });
+        after(function () {
+          ingest.server.close();
+        });
+        it('listens', function () {});
+      });`,
+    files: {
+      'src/ingest.js': "const net = require('node:net');\nfunction createIngestServer() {\n  const server = net.createServer((socket) => socket.end());\n  return {\n    server,\n    listen(port, host) {\n      return new Promise((resolve) => server.listen(port, host, () => resolve(server.address())));\n    },\n    close() {\n      return new Promise((resolve) => server.close(() => resolve()));\n    },\n  };\n}\nmodule.exports = { createIngestServer };\n",
+    },
   },
 ];
