@@ -45,9 +45,17 @@ export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefine
  */
 const RARELY = new WeakMap<ts.SourceFile, WeakMap<FnLike, boolean>>();
 
+/** Array methods that run their callback for each element, there and then. */
+const ELEMENT_METHODS = new Set(['map', 'forEach', 'flatMap']);
+
 function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boolean {
   if (throttled(ctx, fn)) return true;
   const holder = argumentHolder(fn);
+  // `config.peers.map((peer) => exchangeWithPeer(peer, digests))` in a minute's timer: once per element of each run.
+  if (holder && ELEMENT_METHODS.has(calleeName(holder) ?? '') && ts.isPropertyAccessExpression(holder.expression)) {
+    const outer = enclosingFunction(holder);
+    return !!outer && runsRarely(ctx, outer, depth + 1);
+  }
   if (holder) return isRareTimer(ctx, holder, fn);
   const name = functionName(fn);
   if (!name || isExportedFunction(fn)) return false;

@@ -229,6 +229,23 @@ export const valid: ValidCase[] = [
       module.exports = { handshake };`,
     ext: '.js',
   },
+  {
+    name: "an undici Client per peer exchange, called for each peer of a configured list by a one-minute gossip timer",
+    code: `
+      import { Client } from 'undici';
+      const peers = (process.env.PEERS ?? '').split(',');
+      export async function exchangeWithPeer(peer: string, digests: string[]): Promise<number> {
+        const api = new Client('https://' + peer + ':8443');
+        const { statusCode, body } = await api.request({ method: 'POST', path: '/peer/announce', body: JSON.stringify(digests) });
+        await body.dump();
+        return statusCode;
+      }
+      export function startGossip(digests: () => string[]) {
+        return setInterval(async () => {
+          await Promise.all(peers.map((peer) => exchangeWithPeer(peer, digests()).catch(() => 0)));
+        }, 60_000);
+      }`,
+  },
 ];
 
 valid.push({
