@@ -86,3 +86,33 @@ export function abortsTheWait(options: ts.Expression | undefined): boolean {
   const o = options && stripParens(options);
   return !!o && ts.isObjectLiteralExpression(o) && findProp(o, 'signal').prop !== undefined;
 }
+
+/**
+ * `new Promise((resolve, reject) => { stream.once('response', resolve); stream.once('error', reject) })`: the
+ * executor's `reject` is only ever the resource's own 'error' listener, so the promise rejects only once the
+ * resource has failed, and a stream (autoDestroy) or a socket is destroyed by its own error.
+ */
+export function rejectsOnlyOnOwnError(executor: ts.Expression | undefined, isHandle: (e: ts.Expression) => boolean): boolean {
+  const fn = executor && stripParens(executor);
+  if (!fn || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || !ts.isBlock(fn.body)) return false;
+  const reject = fn.parameters[1]?.name;
+  if (!reject || !ts.isIdentifier(reject)) return false;
+  let uses = 0;
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isThrowStatement(n)) other = true;
+    if (ts.isIdentifier(n) && n !== reject && n.text === reject.text) {
+      uses++;
+      const call = n.parent;
+      other ||= !(ts.isCallExpression(call) && call.arguments[1] === n && ts.isPropertyAccessExpression(call.expression) &&
+        LISTEN_METHODS.has(call.expression.name.text) && isStringArg(call.arguments[0], new Set(['error'])) && isHandle(call.expression.expression));
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return uses > 0 && !other;
+}
+
+/** Kinds a failure destroys: streams (autoDestroy), sockets and WebSockets (node-socket-semantics.md §5). */
+export const SELF_DESTROYING: ReadonlySet<string> = new Set(['socket', 'response', 'websocket']);

@@ -1,6 +1,8 @@
 // unconsumed-response: code that looks like a body left unread on a failure path and is not. `mkdir(dir, { recursive:
 // true })` rejects only when the file system refuses (no permission, a file in the way), not on a folder that
-// exists: a broken set-up, not a path of the download. `pool.request()` without options is no undici request (undici's
+// exists: a broken set-up, not a path of the download. An awaited promise whose `reject` is only the got stream's own
+// 'error' listener rejects once the stream has failed, and a failed stream is destroyed (autoDestroy); one that a
+// timer rejects too leaves the stream open. `pool.request()` without options is no undici request (undici's
 // `request(options)` needs them): mssql's request builder, in a package that depends on both.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -28,7 +30,29 @@ const DOWNLOAD = (mkdir: string) => `
         return bytes;
       }`;
 
+const WARM = (extra: string) => `
+      import got from 'got';
+      import type { IncomingMessage } from 'node:http';
+      export async function warm(url: string): Promise<number> {
+        const stream = got.stream(url, { throwHttpErrors: false });
+        const response = await new Promise<IncomingMessage>((resolve, reject) => {
+          stream.once('response', resolve);
+          stream.once('error', reject);${extra}
+        });
+        if (response.statusCode !== 200) {
+          stream.destroy();
+          return 0;
+        }
+        let size = 0;
+        for await (const chunk of stream) size += (chunk as Buffer).length;
+        return size;
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a got stream awaited for its 'response' or its own 'error': a failed stream is destroyed",
+    code: WARM(''),
+  },
   {
     name: 'a download that makes its folder with mkdir({ recursive: true }) before reading the body',
     code: DOWNLOAD(', { recursive: true }'),
@@ -56,6 +80,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same wait also rejected by a timer: the stream is still open then',
+    code: WARM("\n          setTimeout(() => reject(new Error('no response in 10 s')), 10_000);"),
+    errors: [{ line: 4, messageId: 'somePaths' }],
+  },
   {
     name: 'the same download with a plain mkdir, which rejects when the folder exists',
     code: DOWNLOAD(''),
