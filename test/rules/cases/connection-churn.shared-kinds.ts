@@ -109,6 +109,20 @@ export const invalid: InvalidCase[] = [
       });`,
     errors: [{ line: 6, messageId: 'httpClientPerCallOpen' }],
   },
+  {
+    name: "a pooled SMTP transport per duty-swap request, used for each recipient in rows.map and never closed",
+    file: 'src/services/notifier.ts',
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function notifyCrew(emails: string[], message: string): Promise<void> {
+        const transport = nodemailer.createTransport({ pool: true, host: 'smtp.crew.internal', port: 587, maxConnections: 3 });
+        await Promise.all(emails.map((to) => transport.sendMail({ from: 'rostering@airline.example', to, text: message })));
+      }`,
+    files: {
+      'src/routes/swaps.ts': "import { Router } from 'express';\nimport { notifyCrew } from '../services/notifier';\nexport const swaps = Router();\nswaps.post('/', (req, res) => {\n  notifyCrew(req.body.emails, 'Duty swap confirmed').catch(() => undefined);\n  res.status(201).end();\n});\n",
+    },
+    errors: [{ line: 3, messageId: 'clientPerCallOpen' }],
+  },
 ];
 
 export const valid: ValidCase[] = [

@@ -413,11 +413,17 @@ function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration, isClient: (e:
   return PROMISE_CALLBACKS.has(name) || onEvent || completion;
 }
 
-/** The function `n` runs in, out of the executors of promises made there (which run at once). */
+/** The function `n` runs in, out of the executors of promises and the callbacks of array methods made there (which run at once). */
 function outOfExecutors(n: ts.Node): FnLike | undefined {
   let f = enclosingFunction(n);
-  while (f && promiseExecutor(f.parent) === f) f = enclosingFunction(f.parent);
+  while (f && (promiseExecutor(f.parent) === f || elementCallback(f))) f = enclosingFunction(f.parent);
   return f;
+}
+
+/** `rows.map((crew) => transport.sendMail(…))`: a callback an array method runs for each element, there and then. */
+function elementCallback(f: FnLike): boolean {
+  const call = f.parent;
+  return ts.isCallExpression(call) && call.arguments[0] === f && ts.isPropertyAccessExpression(call.expression) && PER_ELEMENT.has(call.expression.name.text);
 }
 
 const PROMISE_CALLBACKS = new Set(['finally', 'then']);
