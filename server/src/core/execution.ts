@@ -190,6 +190,12 @@ function isTopLevelIife(fn: FnLike): boolean {
  */
 export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readonly ts.Identifier[] | undefined, depth = 0): boolean {
   if (isScriptMain(fn)) return true;
+  // A static method (`static async connect(uri)`, called `AuditLog.connect(url)`): judged by those calls, as an exported function.
+  if (ts.isMethodDeclaration(fn) && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) {
+    const calls = callsOf && depth <= 3 ? callsOf(fn) : undefined;
+    if (!calls?.length || (!inTestCode(fn) && calls.every((id) => inTestCode(id)))) return false;
+    return calls.every((id) => failsAtCall(id.parent.parent, fn, callsOf!, depth));
+  }
   const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);
   const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
   if (!name || depth > 3) return false;
@@ -203,22 +209,25 @@ export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readon
   if (exported && uses.length === 0 && callsOf!(fn) && startsTheProcess(fn, name)) return true;
   // A function of the application's own code that only its tests call here: the code that calls it in production is elsewhere.
   if (!inTestCode(fn) && uses.every((id) => inTestCode(id))) return false;
-  return uses.length > 0 && uses.every((id) => {
-    if (!ts.isCallExpression(id.parent) || id.parent.expression !== id) return false;
-    const call = rejectingPromiseOf(id.parent);
-    // A call in a script's top-level code: its rejection is unhandled unless something there handles it.
-    if (!enclosingFunction(call) && !inTestCode(call)) return rejectionEndsProcess(call);
-    if (!(ts.isAwaitExpression(call.parent) || ts.isReturnStatement(call.parent))) return false;
-    if (ts.isAwaitExpression(call.parent) && caughtIntoExit(call)) return true;
-    // `try { await mirrorOrigin(o) } catch (err) { failures++ }`: the run goes on past its failure.
-    if (swallowedAt(call)) return false;
-    // Awaited by a test: its failure fails the test, and in a test only the passing path counts.
-    if (ts.isAwaitExpression(call.parent) && inTestCode(call)) return true;
-    const caller = enclosingFunction(call);
-    // `const relay = await startRelay()` at a module's top level: a rejection fails the module, and the process.
-    if (!caller) return ts.isAwaitExpression(call.parent) && rejectionEndsProcess(call);
-    return caller !== fn && failsIntoScriptMain(caller, callsOf, depth + 1);
-  });
+  return uses.length > 0 && uses.every((id) => failsAtCall(ts.isCallExpression(id.parent) && id.parent.expression === id ? id.parent : undefined, fn, callsOf, depth));
+}
+
+/** The call's rejection ends the process (failsIntoScriptMain): caught into an exit, unhandled at the top, awaited by such code. */
+function failsAtCall(at: ts.Node | undefined, fn: FnLike, callsOf: ((fn: FnLike) => readonly ts.Identifier[] | undefined) | undefined, depth: number): boolean {
+  if (!at || !ts.isCallExpression(at)) return false;
+  const call = rejectingPromiseOf(at);
+  // A call in a script's top-level code: its rejection is unhandled unless something there handles it.
+  if (!enclosingFunction(call) && !inTestCode(call)) return rejectionEndsProcess(call);
+  if (!(ts.isAwaitExpression(call.parent) || ts.isReturnStatement(call.parent))) return false;
+  if (ts.isAwaitExpression(call.parent) && caughtIntoExit(call)) return true;
+  // `try { await mirrorOrigin(o) } catch (err) { failures++ }`: the run goes on past its failure.
+  if (swallowedAt(call)) return false;
+  // Awaited by a test: its failure fails the test, and in a test only the passing path counts.
+  if (ts.isAwaitExpression(call.parent) && inTestCode(call)) return true;
+  const caller = enclosingFunction(call);
+  // `const relay = await startRelay()` at a module's top level: a rejection fails the module, and the process.
+  if (!caller) return ts.isAwaitExpression(call.parent) && rejectionEndsProcess(call);
+  return caller !== fn && failsIntoScriptMain(caller, callsOf, depth + 1);
 }
 
 /**

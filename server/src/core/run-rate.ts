@@ -201,15 +201,41 @@ interface ProjectUses {
 }
 
 function projectUsesOf(ctx: SyntaxContext, fn: FnLike): ProjectUses | undefined {
-  const name = functionName(fn);
-  const holder = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent.parent.parent : undefined;
+  const cls = staticMethodClass(fn);
+  const name = cls ? cls.name!.text : functionName(fn);
+  const holder = cls ?? (ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent.parent.parent : undefined);
   if (!name || !holder?.parent || !ts.isSourceFile(holder.parent)) return undefined;
   const program = programOf(ctx.checker);
   if (!program) return undefined;
   let known = PROJECT_CALLS.get(program);
   if (!known) PROJECT_CALLS.set(program, (known = new WeakMap()));
-  if (!known.has(fn)) known.set(fn, findProjectCalls(ctx, program, fn, name));
+  if (!known.has(fn)) known.set(fn, cls ? findStaticCalls(ctx, program, fn as ts.MethodDeclaration, cls) : findProjectCalls(ctx, program, fn, name));
   return known.get(fn);
+}
+
+/** The named class of the module's top level whose static method `fn` is (`static async connect(uri)` of `AuditLog`). */
+function staticMethodClass(fn: FnLike): ts.ClassDeclaration | undefined {
+  if (!ts.isMethodDeclaration(fn) || !ts.isIdentifier(fn.name) || !fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return undefined;
+  const cls = fn.parent;
+  return ts.isClassDeclaration(cls) && !!cls.name && ts.isSourceFile(cls.parent) ? cls : undefined;
+}
+
+/**
+ * The calls `AuditLog.connect(url)` of a static method in the project's files: the method's name in each, through the
+ * class's name (imported or its own). Any other use of `AuditLog.connect` (handed on) leaves its callers unknown.
+ */
+function findStaticCalls(ctx: SyntaxContext, program: ts.Program, fn: ts.MethodDeclaration, cls: ts.ClassDeclaration): ProjectUses {
+  const method = (fn.name as ts.Identifier).text;
+  const calls: ts.Identifier[] = [];
+  let complete = !reexportedWhole(program, cls.getSourceFile());
+  for (const n of namesIn(program).get(cls.name!.text) ?? []) {
+    const access = n.parent;
+    if (n === cls.name || !ts.isPropertyAccessExpression(access) || access.expression !== n || access.name.text !== method) continue;
+    if (!namesFunction(ctx, n, cls as unknown as FnLike)) continue;
+    if (ts.isCallExpression(access.parent) && access.parent.expression === access) calls.push(access.name as ts.Identifier);
+    else complete = false;
+  }
+  return { calls, complete };
 }
 
 /** Per program (the files that may call a function change with it), per function. */
@@ -245,7 +271,8 @@ function namesIn(program: ts.Program): Map<string, ts.Identifier[]> {
   const index = new Map<string, ts.Identifier[]>();
   for (const sf of files) {
     for (const st of sf.statements) {
-      const names = ts.isFunctionDeclaration(st) && st.name ? [st.name] : ts.isVariableStatement(st) ? st.declarationList.declarations.map((d) => d.name) : [];
+      // Classes too, for the calls of their static methods (`AuditLog.connect(url)`).
+      const names = (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && st.name ? [st.name] : ts.isVariableStatement(st) ? st.declarationList.declarations.map((d) => d.name) : [];
       for (const n of names) if (ts.isIdentifier(n)) index.set(n.text, []);
     }
   }

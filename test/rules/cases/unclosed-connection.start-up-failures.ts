@@ -1,8 +1,9 @@
 // unclosed-connection: start-ups whose failure ends the process. An exported start-up awaited inside
 // `Promise.all([...])` by a `main()` whose rejection exits fails into that exit (not inside `Promise.allSettled`, which
 // never rejects); a start-up a script's top-level code calls without awaiting or catching, keeping the promise for a
-// SIGTERM handler, rejects unhandled, which ends the process too (not once the script catches it). A project object's
-// `init()` that rejects has opened nothing its caller could close.
+// SIGTERM handler, rejects unhandled, which ends the process too (not once the script catches it). A static factory
+// (`static async connect(uri)`) every call of which (`AuditLog.connect(url)`) is such a start-up's fails into the same
+// exit. A project object's `init()` that rejects has opened nothing its caller could close.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A LISTEN connection opened once per process, kept in a module variable for the stop function. */
@@ -45,7 +46,33 @@ const SERVER = (handle: string) => ({
   'src/server.js': `const { startBuildEventListener } = require('./workers/buildEvents');\nif (require.main === module) {\n  const listening = startBuildEventListener();\n${handle}  process.once('SIGTERM', async () => {\n    await listening.then((stop) => stop()).catch(() => undefined);\n  });\n}\n`,
 });
 
+/** An audit log whose static connect() makes its MongoDB client and an index before handing the log out. */
+const AUDIT = `
+      import { MongoClient, type Collection } from 'mongodb';
+      export class AuditLog {
+        private readonly events: Collection;
+        constructor(private readonly client: MongoClient) {
+          this.events = client.db('audit').collection('events');
+        }
+        static async connect(uri: string): Promise<AuditLog> {
+          const client = new MongoClient(uri);
+          await client.connect();
+          const log = new AuditLog(client);
+          await log.events.createIndex({ claimId: 1 });
+          return log;
+        }
+        async close(): Promise<void> {
+          await this.client.close();
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a static connect() awaited by a main() whose rejection exits: its failed createIndex ends the process",
+    code: AUDIT,
+    file: 'src/lib/auditLog.ts',
+    files: { 'src/server.ts': "import { AuditLog } from './lib/auditLog';\nasync function main(): Promise<void> {\n  const audit = await AuditLog.connect(process.env.MONGO_URL!);\n  process.once('SIGTERM', () => void audit.close());\n}\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n" },
+  },
   {
     name: 'a LISTEN start-up awaited in Promise.all by a main() whose rejection exits: its failure ends the process',
     code: LISTENER,
@@ -88,6 +115,13 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same static connect() called per request by a route handler: the process goes on after a failure',
+    code: AUDIT,
+    file: 'src/lib/auditLog.ts',
+    files: { 'src/routes.ts': "import express from 'express';\nimport { AuditLog } from './lib/auditLog';\nexport const app = express();\napp.get('/audit', async (req, res) => {\n  const log = await AuditLog.connect(process.env.MONGO_URL!);\n  res.json({ ok: true });\n  await log.close();\n});\n" },
+    errors: [{ line: 8, messageId: 'somePaths' }],
+  },
   {
     name: 'the same start-up awaited in Promise.allSettled: a failure does not end the process',
     code: LISTENER,
