@@ -335,12 +335,17 @@ const IN_PLACE_ARRAY_METHODS = new Set(['map', 'forEach', 'filter', 'flatMap', '
  * runs its callback before it settles or returns (an awaited one, an array method), the callback using the resource in
  * its own body, not in functions it makes (route handlers a plugin registers live on), keeps nothing.
  */
-export function runsInPlace(call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, refersTo: (n: ts.Node) => boolean): boolean {
+export function runsInPlace(call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, isAlias: (n: ts.Node) => boolean): boolean {
   if (!ts.isCallExpression(call) || !('body' in fn) || !fn.body) return false;
   const name = calleeName(call);
   const arrayMethod = !!name && IN_PLACE_ARRAY_METHODS.has(name) && ts.isPropertyAccessExpression(call.expression);
   if (!arrayMethod && !ts.isAwaitExpression(skipParensUp(call).parent)) return false;
-  return !findNode(fn.body as ts.Node, (n) => ts.isFunctionLike(n) && n !== fn && refersTo(n));
+  // One walk: a name of the resource inside a function the callback makes.
+  const inNested = (n: ts.Node): boolean => {
+    for (let p = n.parent; p && p !== fn; p = p.parent) if (ts.isFunctionLike(p)) return true;
+    return false;
+  };
+  return !findNode(fn.body as ts.Node, (n) => ts.isIdentifier(n) && isAlias(n) && inNested(n));
 }
 
 /** `stream.once('response', …)` (or `on`): the response event of a got stream, which fires once. */

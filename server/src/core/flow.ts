@@ -465,7 +465,7 @@ export class PathWalker extends CreationWalker {
     const name = calleeName(call);
     if (name && CLOSURE_RUNNERS.has(name)) return s;
     if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.refs.isHandle(call.expression.expression)) return s;
-    if (runsInPlace(call, fn, (n) => this.refs.refersToAlias(n))) return s;
+    if (runsInPlace(call, fn, (n) => this.isAlias(n))) return s;
     // Captured by something outside the function (a route handler, a returned API): it now lives there, unless this function closes it itself.
     return this.owner ? s : this.escape(s);
   }
