@@ -86,7 +86,6 @@ export class CreatorFinder {
     return ts.isNewExpression(node) && (node.arguments?.length ?? 0) >= 2 && (this.loadsModule(node.getSourceFile(), GRPC_MODULES) || GRPC_MODULES.some((m) => programNamesModule(this.checker, m)));
   }
 
-
   /** Some call inside `node` (other than a nested promise) is a candidate itself. */
   private holdsCandidate(node: ts.Node, names: Set<string>): boolean {
     const visit = (n: ts.Node): boolean =>

@@ -124,8 +124,9 @@ export abstract class StatementWalker {
   private walkPass(body: ts.Block, start: number, ab: Abrupt): void {
     const end = this.block(body.statements, start, ab);
     // A script's top level ends after its last statement (imports run first, wherever they are); the process waits for what is still open.
-    const last = [...body.statements].reverse().find((st) => !ts.isImportDeclaration(st));
-    if (end & OPEN) this.exit(isScriptPass(this.subject.fn) && last ? last : body, isScriptPass(this.subject.fn) ? 'scriptEnd' : 'loop', end);
+    const last = isScriptPass(this.subject.fn) ? [...body.statements].reverse().find((st) => !ts.isImportDeclaration(st)) : undefined;
+    if ((end & OPEN) && last) this.exit(last, 'scriptEnd', end);
+    else if (end & OPEN) this.exit(body, 'loop', end);
     for (const j of ab.continues) if (j.set & OPEN) this.exit(j.node, 'loop', j.set);
     for (const j of ab.breaks) if (j.set & OPEN) this.exit(j.node, 'breaks', j.set);
   }

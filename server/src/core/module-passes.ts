@@ -73,8 +73,12 @@ function scriptPass(sf: ts.SourceFile): FnLike {
   return pass;
 }
 
-/** Calls at a top level that keep the process serving: a server, a timer, a signal handler, a consumer. */
-const SERVING_CALLS = new Set(['listen', 'setInterval', 'subscribe', 'psubscribe', 'consume', 'run', 'process', 'schedule', 'createServer']);
+/** Calls at a top level that keep the process serving: a timer, a server; methods that listen, subscribe, consume or schedule. */
+const SERVING_CALLS = new Set(['setInterval', 'createServer']);
+const SERVING_METHODS = new Set(['listen', 'subscribe', 'psubscribe', 'consume', 'run', 'process', 'schedule']);
+
+/** Per syntax tree. */
+const SCRIPTS = new WeakMap<ts.SourceFile, boolean>();
 
 /**
  * A command-line script whose top level does its work and ends (a `#!` line, or a file under `scripts/` or `bin/`,
@@ -83,6 +87,12 @@ const SERVING_CALLS = new Set(['listen', 'setInterval', 'subscribe', 'psubscribe
  * nor a test file.
  */
 function isScriptTopLevel(sf: ts.SourceFile): boolean {
+  let known = SCRIPTS.get(sf);
+  if (known === undefined) SCRIPTS.set(sf, (known = computeIsScriptTopLevel(sf)));
+  return known;
+}
+
+function computeIsScriptTopLevel(sf: ts.SourceFile): boolean {
   if (!sf.text.startsWith('#!') && !/(^|[\\/])(scripts|bin)[\\/][^\\/]+$/.test(sf.fileName)) return false;
   if (isTestFile(sf)) return false;
   let awaits = false;
@@ -91,10 +101,10 @@ function isScriptTopLevel(sf: ts.SourceFile): boolean {
     if (serves || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
     if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier)) awaits = true;
     if (ts.isCallExpression(n)) {
-      const name = calleeName(n);
-      const onProcess = ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === 'process' &&
-        (name === 'on' || name === 'once');
-      if ((name && SERVING_CALLS.has(name)) || onProcess) serves = true;
+      const name = calleeName(n) ?? '';
+      const method = ts.isPropertyAccessExpression(n.expression);
+      const onProcess = method && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === 'process' && (name === 'on' || name === 'once');
+      if (SERVING_CALLS.has(name) || (method && SERVING_METHODS.has(name)) || onProcess) serves = true;
     }
     ts.forEachChild(n, visit);
   };

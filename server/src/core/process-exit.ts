@@ -84,12 +84,11 @@ function handledOnlyLater(decl: ts.VariableDeclaration): boolean {
   const name = decl.name;
   if (!ts.isIdentifier(name)) return false;
   for (let n: ts.Node = decl; !ts.isSourceFile(n); n = n.parent) if (ts.isFunctionLike(n) || ts.isClassLike(n)) return false;
-  const early = findNode(decl.getSourceFile(), (n) => ts.isIdentifier(n) && n !== name && n.text === name.text &&
-    !findFunctionAround(n));
+  const early = findNode(decl.getSourceFile(), (n) => ts.isIdentifier(n) && n !== name && n.text === name.text && !insideFunction(n));
   return !early;
 }
 
-function findFunctionAround(n: ts.Node): boolean {
+function insideFunction(n: ts.Node): boolean {
   for (let x = n.parent; x && !ts.isSourceFile(x); x = x.parent) if (ts.isFunctionLike(x)) return true;
   return false;
 }
