@@ -1,13 +1,14 @@
 // 9. The walkthrough's own example, as a new user meets it: "Linger: Open a Leaky Example" opens the
 // untitled buffer, the socket used inside an awaited `new Promise` is flagged, the hover on
-// `connect` says what happens to the outbound socket, Ctrl+. offers the try/finally fix (with
-// "Ignore for this file" and "Fix all Linger problems in this file"), and applying it gives the
+// `connect` says what happens to the outbound socket, Ctrl+. offers the try/finally fix (beside the close before
+// the early return, "Ignore for this file" and "Fix all Linger problems in this file"), and applying it gives the
 // text the walkthrough shows and removes the warning. Then a multi-line `net.connect({…})` in a
 // file is underlined on `net.connect` only.
 import assert from 'node:assert/strict';
 import { until } from '../lib/wait.mjs';
 
 const WRAP = 'Wrap the uses of `socket` in try/finally and close it in `finally`';
+const CLOSE = 'Close `socket` before the leaking exit';
 
 /** The example after the fix (client/src/walkthrough.ts, docs/walkthrough/apply-fix.md). */
 const FIXED = `import * as net from 'net';
@@ -54,11 +55,11 @@ export default {
       await wb.page.mouse.move(700, 850);
     });
 
-    await step('Ctrl+. offers the try/finally fix first, and "Ignore for this file" and "Fix all Linger problems in this file"', async () => {
+    await step('Ctrl+. offers the close before the early return and the try/finally fix first, and "Ignore for this file" and "Fix all Linger problems in this file"', async () => {
       await wb.goto(7, 18);
       const rows = await wb.openQuickFix();
       const labels = rows.map((r) => r.label).filter(Boolean);
-      assert.equal(labels[0], WRAP, `the fix comes first: ${JSON.stringify(labels)}`);
+      assert.deepEqual(labels.slice(0, 2), [CLOSE, WRAP], `the fixes come first: ${JSON.stringify(labels)}`);
       for (const title of ['Ignore on this line', 'Ignore for this file', 'Fix all Linger problems in this file']) assert.ok(labels.includes(title), `${title}: ${JSON.stringify(labels)}`);
       await screenshot('quick-fix');
       await wb.chooseAction(WRAP);

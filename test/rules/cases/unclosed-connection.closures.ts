@@ -62,7 +62,8 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 11 }],
   },
   {
-    name: 'closure: read inside an awaited promise (the walkthrough example): try/finally, the own end() moves to finally',
+    // The promise rejects only with the socket's own 'error', after which Node has destroyed it: the early return is the leak.
+    name: 'closure: read inside an awaited promise (the walkthrough example): a close before the early return, or try/finally with the own end() moved to finally',
     code: `
       import * as net from 'net';
       export async function isSsh(host: string, port: number): Promise<boolean> {
@@ -77,24 +78,22 @@ export const invalid: InvalidCase[] = [
         socket.end();
         return true;
       }`,
-    errors: [{ line: 3 }],
-    fixes: ['safe: Wrap the uses of `socket` in try/finally and close it in `finally`'],
+    errors: [{ line: 3, message: /not closed when the `return` on line 9 is taken/ }],
+    fixes: ['safe: Close `socket` before the leaking exit', 'safe: Wrap the uses of `socket` in try/finally and close it in `finally`'],
     output: `
       import * as net from 'net';
       export async function isSsh(host: string, port: number): Promise<boolean> {
         const socket = net.connect({ host, port });
-        try {
-          const banner = await new Promise<string>((resolve, reject) => {
-            socket.once('data', (d) => resolve(d.toString()));
-            socket.once('error', reject);
-          });
-          if (!banner.startsWith('SSH-')) {
-            return false;
-          }
-          return true;
-        } finally {
-          socket.end();
+        const banner = await new Promise<string>((resolve, reject) => {
+          socket.once('data', (d) => resolve(d.toString()));
+          socket.once('error', reject);
+        });
+        if (!banner.startsWith('SSH-')) {
+          socket.destroy();
+          return false;
         }
+        socket.end();
+        return true;
       }`,
   },
   {
