@@ -90,7 +90,7 @@ describe('finding titles (Connections view rows)', () => {
       fs.writeFileSync(path.join(dir, 'a.ts'), CODE);
       const r = createAnalyzer().analyzeFile(path.join(dir, 'a.ts'));
       assert.deepEqual(r.findings.map((f) => `${f.line} ${f.ruleId}: ${findingTitle(f)}`), [
-        '9 unclosed-connection: socket · not closed on return (+1 more)',
+        '9 unclosed-connection: socket · not closed on return',
         '17 unclosed-connection: socket · never closed',
         '22 unclosed-connection: socket · dropped where created',
         '26 unconsumed-response: response · not consumed or cancelled on throw',

@@ -175,10 +175,10 @@ tester.run('unclosed-connection', {
       name: 'fix checker: handed to a callback on the normal path and never closed: closing before the throw would make the function its owner (the callback path would leak): no fix',
       code: `
         import * as tls from 'tls';
-        export function check(port: number, items: string[], fail: boolean) {
+        export function check(port: number, handlers: Array<() => void>, fail: boolean) {
           const s = tls.connect({ port });
           if (fail) throw new Error('x');
-          items.forEach(() => s.setNoDelay(true));
+          handlers.push(() => s.setNoDelay(true));
         }`,
       errors: [{ line: 3 }],
       fixes: [],
@@ -296,10 +296,10 @@ tester.run('timeout-without-destroy', {
       name: 'fix checker: a socket handed to a callback and never closed: a destroying timeout handler would make the function its owner (a new unclosed-connection finding): no fix',
       code: `
         import * as net from 'net';
-        export function stream(port: number, items: string[]) {
+        export function stream(port: number, handlers: Array<(x: string) => void>) {
           const s = net.connect(port);
           s.setTimeout(1000);
-          items.forEach((x) => { s.write(x); });
+          handlers.push((x) => { s.write(x); });
         }`,
       errors: [{ line: 4 }],
       fixes: [],
@@ -308,11 +308,11 @@ tester.run('timeout-without-destroy', {
       name: 'fix checker: the same with a handler that does not destroy: no fix either',
       code: `
         import * as net from 'net';
-        export function stream(port: number, items: string[]) {
+        export function stream(port: number, handlers: Array<(x: string) => void>) {
           const s = net.connect(port);
           s.setTimeout(1000);
           s.on('timeout', () => { console.log('idle') });
-          items.forEach((x) => { s.write(x); });
+          handlers.push((x) => { s.write(x); });
         }`,
       errors: [{ line: 5 }],
       fixes: [],

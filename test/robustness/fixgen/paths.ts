@@ -302,8 +302,9 @@ class Walker {
       else if (ts.isCallExpression(n) && this.isReleaseCall(n)) step((x) => [[this.release(x, n), true]]);
       else if (ts.isCallExpression(n) && n.expression.getText(this.sf) === 'p.keep') step((x) => [[{ ...copy(x), escaped: true }, true]]);
       else if (ts.isAwaitExpression(n) && !this.cannotReject(n)) {
-        // The resource's own connect step: when it rejects, nothing was opened (the analyzer's rule too).
-        const connect = this.isConnectStep(n.expression);
+        // The resource's own connect step: when it rejects, nothing was opened (the analyzer's rule too). A promise
+        // rejected only by a socket's own 'error' rejects once the socket has failed, which destroys it.
+        const connect = this.isConnectStep(n.expression) || this.rejectsOnOwnError(n.expression);
         step((x) => {
           const [y, ok] = this.rejected(x, n);
           if (connect) { y.open = 0; y.absent = true; }
@@ -326,6 +327,13 @@ class Walker {
     const op = n.expression;
     if (ts.isCallExpression(op) && this.isReleaseCall(op)) return true;
     return ts.isCallExpression(op) && ts.isPropertyAccessExpression(op.expression) && op.expression.name.text === 'catch';
+  }
+
+  /** `new Promise((resolve, reject) => { r.once('data', resolve); r.once('error', reject); })` of a socket or a WebSocket. */
+  private rejectsOnOwnError(e: ts.Expression): boolean {
+    if (!ts.isNewExpression(e) || !['net', 'tls', 'ws'].includes(this.unit.kind.id)) return false;
+    const text = e.getText(this.sf);
+    return text.includes(`${this.unit.resource}.once('error', reject)`) && (text.match(/\breject\b/g) ?? []).length === 2;
   }
 
   /** `await r.connect()`, or a promise that waits for its `'open'`/`'connect'`/`'ready'` event. */
