@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { enclosingFunction, findNode, FnLike, isStringArg, promiseExecutor, settlerNames, stripParens } from './ast';
 import { findProp } from './syntax';
-import { LISTEN_METHODS } from './call-shapes';
+import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 
 /**
  * The listener `listen` registers settles the promise around it, which the code awaits at once: by a
@@ -106,7 +106,7 @@ export function rejectsOnlyOnOwnError(executor: ts.Expression | undefined, isHan
       uses++;
       const call = n.parent;
       other ||= !(ts.isCallExpression(call) && call.arguments[1] === n && ts.isPropertyAccessExpression(call.expression) &&
-        LISTEN_METHODS.has(call.expression.name.text) && isStringArg(call.arguments[0], new Set(['error'])) && isHandle(call.expression.expression));
+        LISTEN_METHODS.has(call.expression.name.text) && isStringArg(call.arguments[0], ERROR_EVENT) && isHandle(call.expression.expression));
     }
     ts.forEachChild(n, visit);
   };

@@ -2,7 +2,7 @@
 // reject, a listener that runs only if something goes wrong, a callback that continues the work once,
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, findNode, functionName, isStringArg, stripParens } from './ast';
+import { calleeName, enclosingFunction, findNode, FnLike, functionName, isStringArg, promiseExecutor, stripParens } from './ast';
 import { connectsOnce, namedForRelease, ResourceKind } from './kinds';
 import { keyedBy } from './lookups';
 
@@ -327,8 +327,26 @@ export function skipParensUp(n: ts.Node): ts.Node {
   return n;
 }
 
-/** Array methods that call their callback for each element before they return. */
-const IN_PLACE_ARRAY_METHODS = new Set(['map', 'forEach', 'filter', 'flatMap', 'reduce', 'some', 'every', 'find', 'findIndex']);
+/** Array methods that call their callback (for each element, or until one answers) before they return. */
+export const ARRAY_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'reduce', 'some', 'every', 'find', 'findIndex']);
+/** Array methods that run their callback once for every element. */
+export const PER_ELEMENT = new Set(['map', 'forEach', 'flatMap']);
+
+/**
+ * The function whose call `n` is part of: out of the promise executors and the array callbacks around it, which run
+ * there and then (`peers.map((peer) => new Promise((resolve) => { … }))`).
+ */
+export function owningFunction(n: ts.Node): FnLike | undefined {
+  let fn = enclosingFunction(n);
+  while (fn && (promiseExecutor(fn.parent) === fn || elementCallback(fn))) fn = enclosingFunction(fn);
+  return fn;
+}
+
+/** `peers.map((peer) => …)`: a callback an array method runs for each element, there and then. */
+export function elementCallback(fn: ts.Node): boolean {
+  const call = skipParensUp(fn).parent;
+  return ts.isCallExpression(call) && call.arguments.includes(skipParensUp(fn) as ts.Expression) && PER_ELEMENT.has(calleeName(call) ?? '');
+}
 
 /**
  * `await session.withTransaction(async () => { await client.db(n)… })`, `ids.map((id) => client.get(id))`: a call that
@@ -338,7 +356,7 @@ const IN_PLACE_ARRAY_METHODS = new Set(['map', 'forEach', 'filter', 'flatMap', '
 export function runsInPlace(call: ts.CallExpression | ts.NewExpression, fn: ts.SignatureDeclaration, isAlias: (n: ts.Node) => boolean): boolean {
   if (!ts.isCallExpression(call) || !('body' in fn) || !fn.body) return false;
   const name = calleeName(call);
-  const arrayMethod = !!name && IN_PLACE_ARRAY_METHODS.has(name) && ts.isPropertyAccessExpression(call.expression);
+  const arrayMethod = !!name && ARRAY_CALLBACKS.has(name) && ts.isPropertyAccessExpression(call.expression);
   if (!arrayMethod && !ts.isAwaitExpression(skipParensUp(call).parent)) return false;
   // One walk: a name of the resource inside a function the callback makes.
   const inNested = (n: ts.Node): boolean => {

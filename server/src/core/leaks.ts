@@ -25,7 +25,7 @@ import { FlowOracle, makeSubject, ParamSummary, Subject } from './subject';
 import { Discovered, SubjectFinder } from './subjects';
 import { implementationOf } from './typings-implementation';
 import { isShutdownListener } from './supervised';
-import { skipParensUp } from './call-shapes';
+import { ARRAY_CALLBACKS, skipParensUp } from './call-shapes';
 import { ANY_RELEASE, OWN_RELEASE_NAME } from './kinds';
 import { THROWING_METHODS } from './catalog';
 import { isGlobalDeclaration } from './module-specifiers';
@@ -48,7 +48,6 @@ export class BudgetExceeded extends Error {
 
 const MAX_SUMMARY_DEPTH = 4;
 /** Array methods that call their callback before they return, with each element. */
-const ARRAY_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'reduce', 'some', 'every', 'find', 'findIndex']);
 /** Method names of THROWING_METHODS: only such a call is resolved to its module. */
 const THROWING_NAMES = new Set(Object.values(THROWING_METHODS).flat());
 const RELEASES: ParamSummary = { kind: 'releases', throwsReleased: true };

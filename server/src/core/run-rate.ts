@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, FnLike, functionName, skipOuter } from './ast';
 import { SyntaxContext } from './context';
 import { argumentHolder, inTestCode, runsOnce, usesOfName } from './execution';
+import { elementCallback } from './call-shapes';
 import { programOf, reexportedWhole } from './required-modules';
 import { constValue, loopAround } from './syntax';
 
@@ -45,14 +46,11 @@ export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefine
  */
 const RARELY = new WeakMap<ts.SourceFile, WeakMap<FnLike, boolean>>();
 
-/** Array methods that run their callback for each element, there and then. */
-const ELEMENT_METHODS = new Set(['map', 'forEach', 'flatMap']);
-
 function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boolean {
   if (throttled(ctx, fn)) return true;
   const holder = argumentHolder(fn);
   // `config.peers.map((peer) => exchangeWithPeer(peer, digests))` in a minute's timer: once per element of each run.
-  if (holder && ELEMENT_METHODS.has(calleeName(holder) ?? '') && ts.isPropertyAccessExpression(holder.expression)) {
+  if (holder && elementCallback(fn)) {
     const outer = enclosingFunction(holder);
     return !!outer && runsRarely(ctx, outer, depth + 1);
   }

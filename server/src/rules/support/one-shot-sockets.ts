@@ -6,14 +6,13 @@ import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { KINDS } from '../../core/kinds';
 import { enclosingFunction, loopAround } from '../../core/syntax';
-import { calleeName, FnLike, promiseExecutor, skipOuter } from '../../core/ast';
-import { LISTEN_METHODS, skipParensUp } from '../../core/call-shapes';
+import { FnLike, promiseExecutor, skipOuter } from '../../core/ast';
+import { elementCallback, LISTEN_METHODS, owningFunction, skipParensUp } from '../../core/call-shapes';
 import { inTestCode } from '../../core/execution';
 import { runsRarely } from '../../core/run-rate';
 import { runsForEveryEvent, runsSeldom } from './frequency';
 import { isRetryLoop } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
-import { PER_ELEMENT } from './shared-clients';
 
 /** The message clients (not a browser driver's connection, whose `connect()` is a session of its own), and the handshake each pays. */
 const MESSAGE_CLIENT_MODULES = new Set(['ws', 'global', 'socket.io-client', 'mqtt']);
@@ -46,7 +45,7 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || skipOuter(decl.initializer!) !== node) return undefined;
   const creator = catalogCreatorOf(ctx, node, (c) => !!HANDSHAKES[c.kind] && c.modules.some((m) => MESSAGE_CLIENT_MODULES.has(m)));
   if (!creator || inTestCode(node)) return undefined;
-  const owner = ownerOf(node);
+  const owner = owningFunction(node);
   if (!owner?.body || runsSeldom(ctx, node) || runsRarely(ctx, owner)) return undefined;
   const loop = loopUpTo(node, owner);
   if (!(loop && !isRetryLoop(loop)) && !runsForEveryEvent(ctx, owner)) return undefined;
@@ -70,13 +69,6 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
   return close && !handedOn ? { creator, owner, loop, close, handshake: HANDSHAKES[creator.spec.kind]! } : undefined;
 }
 
-/** Out of a promise's executor and an array callback (`peers.map((peer) => new Promise(…))`) to the function whose call they are part of. */
-function ownerOf(node: ts.Node): FnLike | undefined {
-  let fn = enclosingFunction(node);
-  while (fn && (promiseExecutor(fn.parent) === fn || elementCallback(fn))) fn = enclosingFunction(fn);
-  return fn;
-}
-
 /** A loop around `node` in the owner, also around the promise executor it is in: `for (…) await new Promise((resolve) => { const ws = … })`. */
 function loopUpTo(node: ts.Node, owner: FnLike): ts.IterationStatement | undefined {
   for (let at: ts.Node = node; ;) {
@@ -85,11 +77,6 @@ function loopUpTo(node: ts.Node, owner: FnLike): ts.IterationStatement | undefin
     if (loop || !fn || fn === owner) return loop;
     at = fn;
   }
-}
-
-function elementCallback(fn: FnLike): boolean {
-  const call = skipParensUp(fn).parent;
-  return ts.isCallExpression(call) && call.arguments.includes(skipParensUp(fn) as ts.Expression) && PER_ELEMENT.has(calleeName(call) ?? '');
 }
 
 /**

@@ -9,8 +9,8 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { inHealthBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, findNode, FnLike, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
-import { isNonOwningArgument, LISTEN_METHODS } from '../../core/call-shapes';
+import { calleeName, findNode, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
+import { isNonOwningArgument, LISTEN_METHODS, owningFunction, PER_ELEMENT } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { usesLoopVariable } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
@@ -203,7 +203,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   const visit = (n: ts.Node): void => {
     if (escapes) return;
     if (ts.isIdentifier(n) && n !== decl.name && n !== assigned && ctx.resolver.symbolOf(n) === sym) {
-      if (outOfExecutors(n) !== outOfExecutors(fn.body!)) captured = true;
+      if (owningFunction(n) !== owningFunction(fn.body!)) captured = true;
       const p = n.parent;
       // A client that is itself called to query (`db('orders')` of knex, sql`…` of postgres.js) is used, not handed on.
       const called = (ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n);
@@ -313,8 +313,6 @@ function runsAtTheEdge(sf: ts.SourceFile): boolean {
 /** Options that pick a database (a keyspace, a schema) on the servers the other options name. */
 const DATABASE_OPTIONS = new Set(['keyspace', 'database', 'db', 'dbName', 'defaultDatabase', 'schema']);
 
-/** Array methods that run their callback once per element. */
-export const PER_ELEMENT = new Set(['map', 'forEach', 'flatMap']);
 
 /**
  * The iteration picks the server: the client's arguments read the loop's variable (`for (const t of tenants)
@@ -401,7 +399,7 @@ function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration, isClient: (e:
   if (inner === fn) return !insideCatch(method, fn);
   const call = inner?.parent;
   if (!inner || !(ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) || !call || !ts.isCallExpression(call) ||
-      !ts.isPropertyAccessExpression(call.expression) || outOfExecutors(call) !== outOfExecutors(fn.body!)) return false;
+      !ts.isPropertyAccessExpression(call.expression) || owningFunction(call) !== owningFunction(fn.body!)) return false;
   // `new Promise((resolve, reject) => { const session = http2.connect(o); const req = session.request(h); req.on('end',
   // () => { session.close(); resolve(body) }) })`: the promise settles when the call is done, closed on its way.
   const name = call.expression.name.text;
@@ -411,19 +409,6 @@ function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration, isClient: (e:
   // completion callback of the client's own call, run once when it is done.
   const completion = isClient(stripParens(call.expression.expression)) && !LISTEN_METHODS.has(name) && call.arguments[call.arguments.length - 1] === inner;
   return PROMISE_CALLBACKS.has(name) || onEvent || completion;
-}
-
-/** The function `n` runs in, out of the executors of promises and the callbacks of array methods made there (which run at once). */
-function outOfExecutors(n: ts.Node): FnLike | undefined {
-  let f = enclosingFunction(n);
-  while (f && (promiseExecutor(f.parent) === f || elementCallback(f))) f = enclosingFunction(f.parent);
-  return f;
-}
-
-/** `rows.map((crew) => transport.sendMail(…))`: a callback an array method runs for each element, there and then. */
-function elementCallback(f: FnLike): boolean {
-  const call = f.parent;
-  return ts.isCallExpression(call) && call.arguments[0] === f && ts.isPropertyAccessExpression(call.expression) && PER_ELEMENT.has(call.expression.name.text);
 }
 
 const PROMISE_CALLBACKS = new Set(['finally', 'then']);
