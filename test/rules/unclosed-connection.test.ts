@@ -84,9 +84,11 @@ import * as laterOpenings from './cases/unclosed-connection.later-openings';
 import * as entryPoints from './cases/unclosed-connection.entry-points';
 import * as wrapperEvictions from './cases/unclosed-connection.wrapper-evictions';
 import * as heldStreams from './cases/unclosed-connection.held-streams';
+import * as peerBoundSessions from './cases/unclosed-connection.peer-bound-sessions';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...peerBoundSessions.valid,
     ...heldStreams.valid,
     ...lookedAt.valid,
     ...settledHandOvers.valid,
@@ -179,6 +181,7 @@ new RuleTester().run('unclosed-connection', {
     ...peerEntries.invalid,
     ...heldStreams.invalid,
     ...wrapperEvictions.invalid,
+    ...peerBoundSessions.invalid,
     ...entryPoints.invalid,
     ...laterOpenings.invalid,
     ...workerProtocols.invalid,

@@ -32,6 +32,8 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   const methods = cls.members.flatMap((m) => (m.name && ts.isIdentifier(m.name) && ts.isMethodDeclaration(m) ? [m.name.text] : []));
   const release = releaseMethodOf(methods);
   if (!release) return undefined;
+  let made: Set<number> | undefined;
+  if (closesWithGivenConnection(cls, release, (i) => (made ??= madeAround(cls, match)).has(i))) return undefined;
   let atConstruction = false;
   let reconnects = false;
   let lazy = true;
@@ -88,6 +90,31 @@ function releasesAsync(cls: ts.ClassLikeDeclaration, name: string): boolean {
 
 /** Events after which the connection the class holds is gone. */
 const DROPPED_EVENTS = new Set(['close', 'end', 'disconnect']);
+
+/**
+ * The constructor ties the instance to a connection it is given: a listener for that connection's end or
+ * error calls the release method (`constructor(ws) { ws.on('close', () => this.close()) }`, a session per
+ * accepted WebSocket). The instance then ends when its peer goes, whoever made it.
+ */
+function closesWithGivenConnection(cls: ts.ClassLikeDeclaration, release: string, notGiven: (i: number) => boolean): boolean {
+  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  if (!ctor) return false;
+  // Not the connection the instance wraps: its own end is no reason for it to be closed.
+  const params = new Set(ctor.parameters.flatMap((p, i) => (ts.isIdentifier(p.name) && !notGiven(i) ? [p.name.text] : [])));
+  const isGiven = (e: ts.Expression): boolean => {
+    const x = skipOuter(e);
+    return (ts.isIdentifier(x) && params.has(x.text)) ||
+      (ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword && params.has(x.name.text));
+  };
+  return !!findNode(ctor.body!, (n) => {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !LISTEN_METHODS.has(n.expression.name.text) ||
+        !isGiven(n.expression.expression)) return false;
+    const [event, listener] = n.arguments;
+    if (!event || !ts.isStringLiteralLike(event) || !(DROPPED_EVENTS.has(event.text) || event.text === 'error') || !listener) return false;
+    return !!findNode(listener, (c) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) &&
+      c.expression.expression.kind === ts.SyntaxKind.ThisKeyword && c.expression.name.text === release);
+  });
+}
 
 /**
  * The class makes its connection again once it is dropped: a listener for its close calls an opener,
@@ -154,9 +181,15 @@ function membersCallingOn(cls: ts.ClassLikeDeclaration, made: ts.Node, openers: 
  * public constructor may be given a connection its caller owns: not counted then.
  */
 function constructsItselfAround(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind } | undefined): boolean {
+  return madeAround(cls, match).size > 0;
+}
+
+/** The constructor parameters a static method of the class fills with a connection it made (constructsItselfAround). */
+function madeAround(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind } | undefined): Set<number> {
+  const found = new Set<number>();
   const ctor = cls.members.find(ts.isConstructorDeclaration);
   const hidden = ctor?.modifiers?.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword);
-  if (!ctor || !hidden || !cls.name) return false;
+  if (!ctor || !hidden || !cls.name) return found;
   const name = cls.name.text;
   const kept = (i: number) => !!fieldKeeping(ctor, i);
   // A connection made right there, or in a local of the static method (`const socket = tls.connect(o)`).
@@ -167,9 +200,16 @@ function constructsItselfAround(cls: ts.ClassLikeDeclaration, match: (n: ts.Call
     const made = decl?.initializer ? skipOuter(decl.initializer) : a;
     return (ts.isCallExpression(made) || ts.isNewExpression(made)) && isConnection(match(made));
   };
-  return cls.members.some((member) => ts.isMethodDeclaration(member) && !!member.body && !!member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword) &&
-    !!findNode(member.body, (x) => ts.isNewExpression(x) && (isNamed(x.expression, name) || x.expression.kind === ts.SyntaxKind.ThisKeyword) &&
-      (x.arguments ?? []).some((arg, i) => kept(i) && madeIn(arg, member))));
+  for (const member of cls.members) {
+    if (!ts.isMethodDeclaration(member) || !member.body || !member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) continue;
+    findNode(member.body, (x) => {
+      if (ts.isNewExpression(x) && (isNamed(x.expression, name) || x.expression.kind === ts.SyntaxKind.ThisKeyword)) {
+        (x.arguments ?? []).forEach((arg, i) => { if (kept(i) && madeIn(arg, member)) found.add(i); });
+      }
+      return false;
+    });
+  }
+  return found;
 }
 
 /** The field the constructor keeps parameter `i` in: a parameter property (`private readonly socket: TLSSocket`), or `this.socket = socket`. */
@@ -289,6 +329,7 @@ export function wrapsArgument(call: ts.NewExpression, index: number, release: re
   const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
   const field = ctor && fieldKeeping(ctor, index);
   if (!cls || !field) return false;
+  if (methods.some((m) => closesWithGivenConnection(cls, m, (i) => i === index))) return false;
   // `this.ws.close()`, `this.ws?.terminate()`.
   const releasesField = (n: ts.Node) => {
     if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !release.includes(n.expression.name.text)) return false;
