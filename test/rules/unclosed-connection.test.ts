@@ -85,9 +85,11 @@ import * as entryPoints from './cases/unclosed-connection.entry-points';
 import * as wrapperEvictions from './cases/unclosed-connection.wrapper-evictions';
 import * as heldStreams from './cases/unclosed-connection.held-streams';
 import * as peerBoundSessions from './cases/unclosed-connection.peer-bound-sessions';
+import * as forgottenByHandles from './cases/unclosed-connection.forgotten-by-handles';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...forgottenByHandles.valid,
     ...peerBoundSessions.valid,
     ...heldStreams.valid,
     ...lookedAt.valid,
@@ -182,6 +184,7 @@ new RuleTester().run('unclosed-connection', {
     ...heldStreams.invalid,
     ...wrapperEvictions.invalid,
     ...peerBoundSessions.invalid,
+    ...forgottenByHandles.invalid,
     ...entryPoints.invalid,
     ...laterOpenings.invalid,
     ...workerProtocols.invalid,

@@ -35,6 +35,7 @@ export const EXIT_PHRASE: Record<ExitKind, string> = {
   rejected: 'when axios rejects with a non-2xx answer and the `catch` leaves on line {{line}}: that response\'s `data` (a stream, with `responseType: \'stream\'`) is left unread',
   reconnectsTwice: 'when it fails: its \'error\' and \'close\' listeners both reconnect (line {{line}})',
   scriptEnd: 'when the script has run its last statement (line {{line}}): the process cannot exit while it is open',
+  handleForgets: 'when the object the function hands out is closed (its release on line {{line}} leaves it open)',
 };
 
 /** The note at each leaking exit, a related location; {{past}}, {{verb}} and {{owner}} come from the rule and the subject. */
@@ -70,4 +71,5 @@ export const RELATED: Record<ExitKind, string> = {
   rejected: 'the `catch` leaves here with the rejected response\'s `data` stream (axios puts it in the error\'s `response`) not {{past}}',
   reconnectsTwice: 'made again by both the \'error\' and the \'close\' listener of the one before it: the first of the two is dropped open',
   scriptEnd: 'not {{past}} when the script ends here; the process waits for it and never exits',
+  handleForgets: 'the release of the object this function hands out: it {{verb}}s the rest and not this one, which nothing else can reach',
 };

@@ -1,0 +1,162 @@
+// A function that makes its connections in locals and hands out an object whose release ends them
+// (`return { port, broadcast, close() { wss.close() } }`, also resolved by the promise it returns) is a
+// class written as a closure: what that release leaves out stays open once the owner closes the object.
+// A server or a pool kept for good is left alone by the flow (leak-rule.ts `longLived`); here it is not
+// meant to outlive the object, whose release closes its siblings and forgets it (a dashboard's `close()`
+// closing its WebSocketServer and not the HTTP server under it: a test's `after()` leaves the port bound).
+import { ts } from 'ts-morph';
+import { findNode, FnLike, promiseExecutor, stripParens } from './ast';
+import { ANY_RELEASE } from './kinds';
+import { CreatorFinder, CreatorMatch } from './creators';
+import { creationUnder, LISTEN_METHODS } from './call-shapes';
+import { OriginResolver } from './origins';
+import { makeSubject } from './subject';
+import type { FieldLeak } from './fields';
+
+/** Kinds the flow leaves open on purpose (meant to live on) that such an object must still end with itself. */
+const FORGETTABLE = new Set(['server', 'pool', 'agent', 'websocket', 'udp-socket']);
+
+/** Names of a method that ends the object's life (as forgotten-connections.ts's END_OF_LIFE). */
+const END_OF_LIFE = /^[_#]*(close|stop|shutdown|dispose|destroy|teardown|terminate|disconnect|quit)([A-Z_]|$)/i;
+
+export function handleForgetsLeaks(sf: ts.SourceFile, creators: CreatorFinder, resolver: OriginResolver): FieldLeak[] {
+  const out: FieldLeak[] = [];
+  const visit = (n: ts.Node): void => {
+    if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)) && n.body && ts.isBlock(n.body)) {
+      checkFunction(n as FnLike & { body: ts.Block }, creators, resolver, out);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+function checkFunction(fn: FnLike & { body: ts.Block }, creators: CreatorFinder, resolver: OriginResolver, out: FieldLeak[]): void {
+  const handles = handedOutObjects(fn);
+  if (!handles.length) return;
+  const made = madeLocals(fn, creators);
+  if (!made.length) return;
+  for (const handle of handles) {
+    const ender = handle.properties.map(endingBody).find((b) => !!b);
+    if (!ender) continue;
+    const ended = releasedLocals(ender.body);
+    // It ends something else this function made: the object's release is meant to end what it holds.
+    if (![...ended].some((name) => made.some((m) => m.name === name) || declaredWith(fn, name))) continue;
+    for (const m of made) {
+      if (ended.has(m.name) || !FORGETTABLE.has(m.match.kind) || !opened(fn, m)) continue;
+      if (releasedOrHandedOn(fn, m.name, handle, resolver)) continue;
+      const subject = makeSubject(m.match.kind, fn, m.call, { creation: m.call });
+      subject.longLived = false;
+      out.push({ subject, match: m.match, exits: [{ node: ender.name, kind: 'handleForgets' }], sawRelease: true, sawEscape: false,
+        releaseCall: `${m.name}.${m.match.fixCall ?? subject.spec.fixCall}`, resourceName: m.name });
+    }
+  }
+}
+
+/** The object literals the function hands out: returned (also through a `const` holding it) or resolved by the promise it returns. */
+function handedOutObjects(fn: FnLike & { body: ts.Block }): ts.ObjectLiteralExpression[] {
+  const out: ts.ObjectLiteralExpression[] = [];
+  const asObject = (e: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => {
+    const x = e && stripParens(e);
+    if (!x) return undefined;
+    if (ts.isObjectLiteralExpression(x)) return x;
+    if (ts.isIdentifier(x)) {
+      const decl = findNode(fn.body, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === x.text) as ts.VariableDeclaration | undefined;
+      return decl?.initializer && ts.isObjectLiteralExpression(stripParens(decl.initializer)) ? stripParens(decl.initializer) as ts.ObjectLiteralExpression : undefined;
+    }
+    return undefined;
+  };
+  for (const st of fn.body.statements) {
+    if (!ts.isReturnStatement(st) || !st.expression) continue;
+    const obj = asObject(st.expression);
+    if (obj) { out.push(obj); continue; }
+    const executor = promiseExecutor(stripParens(st.expression));
+    const resolve = executor?.parameters[0]?.name;
+    if (!executor || !resolve || !ts.isIdentifier(resolve)) continue;
+    findNode(executor.body, (c) => {
+      if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === resolve.text) {
+        const o = asObject(c.arguments[0]);
+        if (o) out.push(o);
+      }
+      return false;
+    });
+  }
+  return out;
+}
+
+/** `close() {…}`, `close: () => …`, `stop: async () => {…}`: the body of a property that ends the object. */
+function endingBody(p: ts.ObjectLiteralElementLike): { name: ts.Node; body: ts.Node } | undefined {
+  if (!p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) || !END_OF_LIFE.test(p.name.text)) return undefined;
+  if (ts.isMethodDeclaration(p) && p.body) return { name: p.name, body: p.body };
+  if (ts.isPropertyAssignment(p)) {
+    const f = stripParens(p.initializer);
+    if ((ts.isArrowFunction(f) || ts.isFunctionExpression(f)) && f.body) return { name: p.name, body: f.body };
+  }
+  return undefined;
+}
+
+interface MadeLocal { name: string; call: ts.CallExpression | ts.NewExpression; match: CreatorMatch }
+
+/** `const server = http.createServer(h)` in the function's own statements (not in its callbacks). */
+function madeLocals(fn: FnLike & { body: ts.Block }, creators: CreatorFinder): MadeLocal[] {
+  const out: MadeLocal[] = [];
+  for (const st of fn.body.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const call = ts.isIdentifier(d.name) && d.initializer ? creationUnder(d.initializer) : undefined;
+      const match = call && creators.match(call);
+      if (call && match && match.callbackParam === undefined) out.push({ name: (d.name as ts.Identifier).text, call, match });
+    }
+  }
+  return out;
+}
+
+function declaredWith(fn: FnLike & { body: ts.Block }, name: string): boolean {
+  return fn.body.statements.some((st) => ts.isVariableStatement(st) && st.declarationList.declarations.some((d) =>
+    ts.isIdentifier(d.name) && d.name.text === name && !!d.initializer && !!creationUnder(d.initializer)));
+}
+
+/** Names whose release the body calls: `wss.close(cb)`, `pool.end()`. */
+function releasedLocals(body: ts.Node): Set<string> {
+  const out = new Set<string>();
+  findNode(body, (n) => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text)) {
+      const recv = stripParens(n.expression.expression);
+      if (ts.isIdentifier(recv)) out.add(recv.text);
+    }
+    return false;
+  });
+  return out;
+}
+
+/** A server binds its port only once it listens: one the function never starts holds nothing. */
+function opened(fn: FnLike & { body: ts.Block }, m: MadeLocal): boolean {
+  if (m.match.kind !== 'server') return true;
+  const starts = (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+    ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === m.name;
+  return (ts.isPropertyAccessExpression(m.call.parent) && LISTEN_METHODS.has(m.call.parent.name.text)) || !!findNode(fn.body, starts);
+}
+
+/**
+ * Any use of the local other than a call of one of its methods or a member read: released (`server.close()`,
+ * anywhere, an error path too), held by the object (`{ server }`, `getServer: () => server`), stored, returned or
+ * given to other code, which may close it. Except the options of a ws `WebSocketServer` (`{ server }`), whose
+ * `close()` closes neither that server nor its clients (lib/websocket-server.js).
+ */
+function releasedOrHandedOn(fn: FnLike & { body: ts.Block }, name: string, handle: ts.ObjectLiteralExpression, resolver: OriginResolver): boolean {
+  return !!findNode(fn.body, (n) => {
+    if (!ts.isIdentifier(n) || n.text !== name) return false;
+    const p = n.parent;
+    if ((ts.isVariableDeclaration(p) || ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) ||
+        ts.isPropertyDeclaration(p)) && p.name === n) return false;
+    if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+      return ts.isCallExpression(p.parent) && p.parent.expression === p && ANY_RELEASE.has(p.name.text);
+    }
+    if (ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === n)) {
+      const options = p.parent;
+      const call = options.parent;
+      if (options !== handle && call && ts.isNewExpression(call) && resolver.ofBinding(call.expression)?.module === 'ws') return false;
+    }
+    return true;
+  });
+}
