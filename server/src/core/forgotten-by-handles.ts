@@ -5,7 +5,8 @@
 // meant to outlive the object, whose release closes its siblings and forgets it (a dashboard's `close()`
 // closing its WebSocketServer and not the HTTP server under it: a test's `after()` leaves the port bound).
 import { ts } from 'ts-morph';
-import { findNode, FnLike, promiseExecutor, stripParens } from './ast';
+import { findNode, FnLike, stripParens } from './ast';
+import { handedOutObjects } from './returned-handles';
 import { ANY_RELEASE } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
@@ -32,7 +33,7 @@ export function handleForgetsLeaks(sf: ts.SourceFile, creators: CreatorFinder, r
 }
 
 function checkFunction(fn: FnLike & { body: ts.Block }, creators: CreatorFinder, resolver: OriginResolver, out: FieldLeak[]): void {
-  const handles = handedOutObjects(fn);
+  const handles = handedOutObjects(fn as ts.FunctionLikeDeclaration);
   if (!handles.length) return;
   const made = madeLocals(fn, creators);
   if (!made.length) return;
@@ -51,37 +52,6 @@ function checkFunction(fn: FnLike & { body: ts.Block }, creators: CreatorFinder,
         releaseCall: `${m.name}.${m.match.fixCall ?? subject.spec.fixCall}`, resourceName: m.name });
     }
   }
-}
-
-/** The object literals the function hands out: returned (also through a `const` holding it) or resolved by the promise it returns. */
-function handedOutObjects(fn: FnLike & { body: ts.Block }): ts.ObjectLiteralExpression[] {
-  const out: ts.ObjectLiteralExpression[] = [];
-  const asObject = (e: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => {
-    const x = e && stripParens(e);
-    if (!x) return undefined;
-    if (ts.isObjectLiteralExpression(x)) return x;
-    if (ts.isIdentifier(x)) {
-      const decl = findNode(fn.body, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === x.text) as ts.VariableDeclaration | undefined;
-      return decl?.initializer && ts.isObjectLiteralExpression(stripParens(decl.initializer)) ? stripParens(decl.initializer) as ts.ObjectLiteralExpression : undefined;
-    }
-    return undefined;
-  };
-  for (const st of fn.body.statements) {
-    if (!ts.isReturnStatement(st) || !st.expression) continue;
-    const obj = asObject(st.expression);
-    if (obj) { out.push(obj); continue; }
-    const executor = promiseExecutor(stripParens(st.expression));
-    const resolve = executor?.parameters[0]?.name;
-    if (!executor || !resolve || !ts.isIdentifier(resolve)) continue;
-    findNode(executor.body, (c) => {
-      if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === resolve.text) {
-        const o = asObject(c.arguments[0]);
-        if (o) out.push(o);
-      }
-      return false;
-    });
-  }
-  return out;
 }
 
 /** `close() {…}`, `close: () => …`, `stop: async () => {…}`: the body of a property that ends the object. */

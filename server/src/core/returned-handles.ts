@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver } from './origins';
-import { skipOuter, stripParens, within } from './ast';
+import { findNode, promiseExecutor, skipOuter, stripParens, within } from './ast';
 import { WRAPPER_RELEASE } from './creator-names';
 
 /** The creator check and the symbols, as creators.ts has them. */
@@ -148,4 +148,37 @@ function propertyFunction(p: ts.ObjectLiteralElementLike): ts.FunctionLikeDeclar
   if (ts.isMethodDeclaration(p)) return p;
   const v = ts.isPropertyAssignment(p) ? stripParens(p.initializer) : undefined;
   return v && (ts.isArrowFunction(v) || ts.isFunctionExpression(v)) ? v : undefined;
+}
+
+/** The object literals the function hands out: returned (also through a `const` holding it) or resolved by the promise it returns. */
+export function handedOutObjects(fn: ts.FunctionLikeDeclaration): ts.ObjectLiteralExpression[] {
+  if (!fn.body || !ts.isBlock(fn.body)) return [];
+  const body = fn.body;
+  const out: ts.ObjectLiteralExpression[] = [];
+  const asObject = (e: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => {
+    const x = e && stripParens(e);
+    if (!x) return undefined;
+    if (ts.isObjectLiteralExpression(x)) return x;
+    if (ts.isIdentifier(x)) {
+      const decl = findNode(body, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === x.text) as ts.VariableDeclaration | undefined;
+      return decl?.initializer && ts.isObjectLiteralExpression(stripParens(decl.initializer)) ? stripParens(decl.initializer) as ts.ObjectLiteralExpression : undefined;
+    }
+    return undefined;
+  };
+  for (const st of body.statements) {
+    if (!ts.isReturnStatement(st) || !st.expression) continue;
+    const obj = asObject(st.expression);
+    if (obj) { out.push(obj); continue; }
+    const executor = promiseExecutor(stripParens(st.expression));
+    const resolve = executor?.parameters[0]?.name;
+    if (!executor || !resolve || !ts.isIdentifier(resolve)) continue;
+    findNode(executor.body, (c) => {
+      if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === resolve.text) {
+        const o = asObject(c.arguments[0]);
+        if (o) out.push(o);
+      }
+      return false;
+    });
+  }
+  return out;
 }

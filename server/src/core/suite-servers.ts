@@ -13,6 +13,7 @@ import { findNode, inlineFunction, returnedValues, skipOuter, stripParens } from
 import { AFTER_HOOKS, hookBody } from './hooks';
 import { SUITE_DROPPING_SERVERS } from './catalog';
 import { OriginResolver } from './origins';
+import { handedOutObjects } from './returned-handles';
 import { findProp } from './syntax';
 
 const STOPS = new Set(['close', 'stop', 'shutdown', 'destroy']);
@@ -181,9 +182,10 @@ function stopMethodBody(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver)
     return ts.isClassLike(decl) ? decl.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && named(m))?.body : undefined;
   }
   const fn = ts.isFunctionDeclaration(decl) ? decl : ts.isVariableDeclaration(decl) ? inlineFunction(decl.initializer) : undefined;
-  for (const value of (fn && returnedValues(fn)) ?? []) {
-    const obj = stripParens(value);
-    const member = ts.isObjectLiteralExpression(obj) ? obj.properties.find(named) : undefined;
+  // `return { close() {…} }`, also the object the promise it returns resolves with (`resolve({ port, close() {…} })`).
+  const objects = [...((fn && returnedValues(fn)) ?? []).map(stripParens).filter(ts.isObjectLiteralExpression), ...(fn ? handedOutObjects(fn) : [])];
+  for (const obj of objects) {
+    const member = obj.properties.find(named);
     if (member && ts.isMethodDeclaration(member)) return member.body;
     if (member && ts.isPropertyAssignment(member)) return inlineFunction(member.initializer)?.body;
   }

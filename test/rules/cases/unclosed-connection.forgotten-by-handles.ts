@@ -4,7 +4,8 @@
 // (a test's `after()` then leaves the port bound, and mocha cannot exit). A ws `WebSocketServer` given the HTTP
 // server as `{ server }` does not close it. Look-alikes: the release closes the server too, the object holds the
 // server (`{ server, close }`), Socket.IO is given the server (its `close()` closes it), the server never listens,
-// and a release that closes nothing the function made.
+// and a release that closes nothing the function made. The same release terminating every client of the
+// WebSocketServer closes a test's client the suite's `after()` leaves to it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A dashboard factory in CommonJS: an HTTP server with a ws WebSocketServer on it; `close` is the handle's release. */
@@ -42,7 +43,39 @@ const FORGETS_SERVER = `close() {
                 return new Promise((done) => wss.close(() => done()));
               },`;
 
+/** A mocha suite of the dashboard: a client that waits for its snapshot and is left to the suite's after(). */
+const DASHBOARD_SUITE = `
+      const assert = require('node:assert/strict');
+      const { once } = require('node:events');
+      const WebSocket = require('ws');
+      const { createDashboard } = require('./dashboard');
+      describe('dashboard websocket', function () {
+        let dashboard;
+        before(async function () {
+          dashboard = await createDashboard({ port: 0, latest: () => ({ line1: 1.2 }) });
+        });
+        after(function () {
+          return dashboard.close();
+        });
+        it('sends a snapshot when a client connects', async function () {
+          const ws = new WebSocket(\`ws://127.0.0.1:\${dashboard.port}/live\`);
+          const [raw] = await once(ws, 'message');
+          assert.equal(JSON.parse(raw.toString()).line1, 1.2);
+        });
+      });`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a test's client left open: the suite's after() closes the dashboard, whose close() terminates every client of its WebSocketServer",
+    code: DASHBOARD_SUITE,
+    file: 'src/dashboard.test.js',
+    ext: '.js',
+    files: { 'src/dashboard.js': dashboard(`close() {
+                clearInterval(heartbeat);
+                for (const ws of wss.clients) ws.terminate();
+                return new Promise((done) => wss.close(() => server.close(() => done())));
+              },`) },
+  },
   {
     name: "the dashboard's close() closes the WebSocketServer and then the HTTP server",
     code: dashboard(`close() {
@@ -50,11 +83,13 @@ export const valid: ValidCase[] = [
                 return new Promise((done) => wss.close(() => server.close(() => done())));
               },`),
     file: 'src/dashboard.js',
+    ext: '.js',
   },
   {
     name: 'the object it hands out holds the HTTP server: its owner can close it',
     code: dashboard(FORGETS_SERVER, '\n              server,'),
     file: 'src/dashboard.js',
+    ext: '.js',
   },
   {
     name: 'a release that only clears a timer ends nothing the function made: no sign it means to end the server',
@@ -62,6 +97,7 @@ export const valid: ValidCase[] = [
                 clearInterval(heartbeat);
               },`),
     file: 'src/dashboard.js',
+    ext: '.js',
   },
   {
     name: 'Socket.IO is given the HTTP server: its close() closes it',
@@ -102,9 +138,21 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a test's client left open, and the dashboard's close() leaves its WebSocketServer's clients connected",
+    code: DASHBOARD_SUITE,
+    file: 'src/dashboard.test.js',
+    ext: '.js',
+    files: { 'src/dashboard.js': dashboard(`close() {
+                clearInterval(heartbeat);
+                return new Promise((done) => wss.close(() => server.close(() => done())));
+              },`) },
+    errors: [{ line: 14, messageId: 'never' }],
+  },
+  {
     name: "the dashboard's close() closes the WebSocketServer, which does not close the HTTP server it was given: the port stays bound",
     code: dashboard(FORGETS_SERVER),
     file: 'src/dashboard.js',
+    ext: '.js',
     errors: [{ line: 4, messageId: 'handleForgets', message: /Server from `http.createServer` \(`server`\) is left open by the release on line 21 of the object this function hands out/ }],
   },
   {
