@@ -2,7 +2,7 @@
 // reject, a listener that runs only if something goes wrong, a callback that continues the work once,
 // an agent in a request's options, a null test.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, findNode, FnLike, functionName, isStringArg, promiseExecutor, stripParens } from './ast';
+import { calleeName, enclosingFunction, findNode, FnLike, functionName, importedFrom, isStringArg, promiseExecutor, stripParens } from './ast';
 import { connectsOnce, namedForRelease, ResourceKind } from './kinds';
 import { keyedBy } from './lookups';
 
@@ -33,6 +33,20 @@ export function isNonOwningCall(call: ts.CallExpression | ts.NewExpression, arg:
 
 /** `createInterface({ input: socket })`, `log({ socket })`: an argument (an options literal) of a call that owns nothing. */
 export const isNonOwningArgument = (e: ts.Node): boolean => ts.isCallExpression(e.parent) && e.parent.arguments.includes(e as ts.Expression) && isNonOwningCall(e.parent, e);
+
+/**
+ * `new WebSocketServer({ server })` of ws: the options object lends it the HTTP server, whose upgrades it
+ * answers; its `close()` closes neither that server nor its clients (ws lib/websocket-server.js).
+ */
+export function lentToWebSocketServer(prop: ts.Node): boolean {
+  if (!(ts.isShorthandPropertyAssignment(prop) || ts.isPropertyAssignment(prop)) || !ts.isIdentifier(prop.name) || prop.name.text !== 'server') return false;
+  const made = prop.parent.parent;
+  if (!made || !ts.isNewExpression(made) || made.arguments?.[0] !== prop.parent) return false;
+  const callee = stripParens(made.expression);
+  const root = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  return (name === 'WebSocketServer' || name === 'Server') && ts.isIdentifier(root) && importedFrom(prop.getSourceFile(), root.text) === 'ws';
+}
 
 /** Methods that return the object they are called on, so a chain keeps the same resource. */
 export const CHAINABLE = new Set([

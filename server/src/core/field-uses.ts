@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { findNode, importedFrom, isBindingReference, skipOuter, stripParens, thisField } from './ast';
 import { ANY_RELEASE } from './kinds';
-import { isNonOwningArgument, isNonOwningCall } from './call-shapes';
+import { isNonOwningArgument, isNonOwningCall, lentToWebSocketServer } from './call-shapes';
 import { returnedToOwnCode } from './private-getters';
 import { onlyReadsParam, ProjectFunctionOf, sameFileFunction, useOf } from './borrowing';
 
@@ -73,7 +73,7 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
         if (use === 'ends') releases = true;
         else if (use === 'other') handsOver = true;
       } else if ((ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p) || lentToHelper(p, n, functionOf))) ||
-          (ts.isPropertyAssignment(p) && isNonOwningArgument(p.parent))) {
+          (ts.isPropertyAssignment(p) && (isNonOwningArgument(p.parent) || lentToWebSocketServer(p)))) {
         // logged, asserted, lent to a socket.io adapter or to a helper of the file that only calls its methods, read line by
         // line (`readline.createInterface({ input: this.events })`: readline never closes its input)
       } else if (!isTest(n, p) && !returnedToOwnCode(p, cls)) {

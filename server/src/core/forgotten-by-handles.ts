@@ -9,8 +9,7 @@ import { findNode, FnLike, stripParens } from './ast';
 import { handedOutObjects } from './returned-handles';
 import { ANY_RELEASE } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { creationUnder, LISTEN_METHODS } from './call-shapes';
-import { OriginResolver } from './origins';
+import { creationUnder, lentToWebSocketServer, LISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import type { FieldLeak } from './fields';
 
@@ -20,11 +19,11 @@ const FORGETTABLE = new Set(['server', 'pool', 'agent', 'websocket', 'udp-socket
 /** Names of a method that ends the object's life (as forgotten-connections.ts's END_OF_LIFE). */
 const END_OF_LIFE = /^[_#]*(close|stop|shutdown|dispose|destroy|teardown|terminate|disconnect|quit)([A-Z_]|$)/i;
 
-export function handleForgetsLeaks(sf: ts.SourceFile, creators: CreatorFinder, resolver: OriginResolver): FieldLeak[] {
+export function handleForgetsLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
   const out: FieldLeak[] = [];
   const visit = (n: ts.Node): void => {
     if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n)) && n.body && ts.isBlock(n.body)) {
-      checkFunction(n as FnLike & { body: ts.Block }, creators, resolver, out);
+      checkFunction(n as FnLike & { body: ts.Block }, creators, out);
     }
     ts.forEachChild(n, visit);
   };
@@ -32,7 +31,7 @@ export function handleForgetsLeaks(sf: ts.SourceFile, creators: CreatorFinder, r
   return out;
 }
 
-function checkFunction(fn: FnLike & { body: ts.Block }, creators: CreatorFinder, resolver: OriginResolver, out: FieldLeak[]): void {
+function checkFunction(fn: FnLike & { body: ts.Block }, creators: CreatorFinder, out: FieldLeak[]): void {
   const handles = handedOutObjects(fn as ts.FunctionLikeDeclaration);
   if (!handles.length) return;
   const made = madeLocals(fn, creators);
@@ -45,7 +44,7 @@ function checkFunction(fn: FnLike & { body: ts.Block }, creators: CreatorFinder,
     if (![...ended].some((name) => made.some((m) => m.name === name) || declaredWith(fn, name))) continue;
     for (const m of made) {
       if (ended.has(m.name) || !FORGETTABLE.has(m.match.kind) || !opened(fn, m)) continue;
-      if (releasedOrHandedOn(fn, m.name, handle, resolver)) continue;
+      if (releasedOrHandedOn(fn, m.name)) continue;
       const subject = makeSubject(m.match.kind, fn, m.call, { creation: m.call });
       subject.longLived = false;
       out.push({ subject, match: m.match, exits: [{ node: ender.name, kind: 'handleForgets' }], sawRelease: true, sawEscape: false,
@@ -113,7 +112,7 @@ function opened(fn: FnLike & { body: ts.Block }, m: MadeLocal): boolean {
  * given to other code, which may close it. Except the options of a ws `WebSocketServer` (`{ server }`), whose
  * `close()` closes neither that server nor its clients (lib/websocket-server.js).
  */
-function releasedOrHandedOn(fn: FnLike & { body: ts.Block }, name: string, handle: ts.ObjectLiteralExpression, resolver: OriginResolver): boolean {
+function releasedOrHandedOn(fn: FnLike & { body: ts.Block }, name: string): boolean {
   return !!findNode(fn.body, (n) => {
     if (!ts.isIdentifier(n) || n.text !== name) return false;
     const p = n.parent;
@@ -122,11 +121,6 @@ function releasedOrHandedOn(fn: FnLike & { body: ts.Block }, name: string, handl
     if (ts.isPropertyAccessExpression(p) && p.expression === n) {
       return ts.isCallExpression(p.parent) && p.parent.expression === p && ANY_RELEASE.has(p.name.text);
     }
-    if (ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === n)) {
-      const options = p.parent;
-      const call = options.parent;
-      if (options !== handle && call && ts.isNewExpression(call) && resolver.ofBinding(call.expression)?.module === 'ws') return false;
-    }
-    return true;
+    return !((ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === n)) && lentToWebSocketServer(p));
   });
 }

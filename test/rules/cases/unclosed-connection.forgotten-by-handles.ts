@@ -5,7 +5,8 @@
 // server as `{ server }` does not close it. Look-alikes: the release closes the server too, the object holds the
 // server (`{ server, close }`), Socket.IO is given the server (its `close()` closes it), the server never listens,
 // and a release that closes nothing the function made. The same release terminating every client of the
-// WebSocketServer closes a test's client the suite's `after()` leaves to it.
+// WebSocketServer closes a test's client the suite's `after()` leaves to it. The same for a class: a feed
+// whose `stop()` closes the WebSocketServer it keeps beside the HTTP server it lent it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A dashboard factory in CommonJS: an HTTP server with a ws WebSocketServer on it; `close` is the handle's release. */
@@ -64,7 +65,34 @@ const DASHBOARD_SUITE = `
         });
       });`;
 
+/** A class keeping an HTTP server and a ws WebSocketServer on it; `stop` is its release's body. */
+const feedClass = (stop: string) => `
+      import http from 'node:http';
+      import { WebSocketServer } from 'ws';
+      export class DashboardFeed {
+        private readonly server: http.Server;
+        private readonly wss: WebSocketServer;
+        constructor(private readonly port: number) {
+          this.server = http.createServer((req, res) => res.writeHead(404).end());
+          this.wss = new WebSocketServer({ server: this.server, path: '/feed' });
+        }
+        start(): Promise<void> {
+          return new Promise((resolve) => this.server.listen(this.port, () => resolve()));
+        }
+        broadcast(data: unknown): void {
+          for (const ws of this.wss.clients) ws.send(JSON.stringify(data));
+        }
+        stop(): Promise<void> {
+          ${stop}
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a feed class whose stop() closes its WebSocketServer and then the HTTP server",
+    code: feedClass(`for (const ws of this.wss.clients) ws.terminate();
+          return new Promise((resolve) => this.wss.close(() => this.server.close(() => resolve())));`),
+  },
   {
     name: "a test's client left open: the suite's after() closes the dashboard, whose close() terminates every client of its WebSocketServer",
     code: DASHBOARD_SUITE,
@@ -137,6 +165,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a feed class whose stop() closes its WebSocketServer, which leaves the HTTP server it was lent listening",
+    code: feedClass(`for (const ws of this.wss.clients) ws.terminate();
+          return new Promise((resolve, reject) => this.wss.close((err) => (err ? reject(err) : resolve())));`),
+    errors: [{ line: 7, messageId: 'classNeverCloses' }],
+  },
   {
     name: "a test's client left open, and the dashboard's close() leaves its WebSocketServer's clients connected",
     code: DASHBOARD_SUITE,
