@@ -4,9 +4,46 @@
 // the element picks the server (a probe of each cluster seed). An HTTP/2 session a promise's executor opens
 // for one request and closes when that request ends is one per call of the function that makes the promise.
 // A loop whose variable only picks the database (`keyspace`, `database`) talks to the same servers each time.
+// The same through a call: a rotator that makes a pool for the server its parameter names, called with each
+// element of a list (`for (const t of plan.mssql) await step(…, () => rotateLogin(t))`), needs one per server;
+// called with the same server each time (a route handler's), it churns.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+
+/** A login rotator in its own module: a pool to the server `target` names, closed in `finally`. */
+const ROTATOR = `
+import sql from 'mssql';
+export interface Target { name: string; server: string; database: string; login: string }
+export async function rotateLogin(target: Target, password: string): Promise<void> {
+  const pool = new sql.ConnectionPool({ server: target.server, database: target.database, user: 'sa', password: process.env.SA_PASSWORD });
+  await pool.connect();
+  try {
+    await pool.request().batch(\`ALTER LOGIN [\${target.login}] WITH PASSWORD = N'\${password}'\`);
+  } finally {
+    await pool.close();
+  }
+}
+`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a rotator called by a route handler for the one configured server: a pool per request to the same server',
+    code: ROTATOR,
+    file: 'src/rotators/mssql.ts',
+    files: {
+      'src/routes.ts': `
+import express from 'express';
+import { rotateLogin } from './rotators/mssql';
+const primary = { name: 'main', server: process.env.SQL_HOST ?? 'db', database: 'app', login: 'svc' };
+export const router = express.Router();
+router.post('/rotate', async (req, res) => {
+  await rotateLogin(primary, req.body.password);
+  res.sendStatus(204);
+});
+`,
+    },
+    errors: [{ line: 4, messageId: 'clientPerCall' }],
+  },
   {
     name: 'a Cassandra client per tenant keyspace, on the same contact points: the loop picks a keyspace, not a server',
     ext: '.mjs',
@@ -89,6 +126,37 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a rotator called with each target of the plan, in a callback of the loop: a pool per server",
+    code: ROTATOR,
+    file: 'src/rotators/mssql.ts',
+    files: {
+      'src/daemon.ts': `
+import { rotateLogin, type Target } from './rotators/mssql';
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  try { await fn(); } catch (err) { console.error(name, err); }
+}
+export async function rotateAll(plan: { mssql: Target[] }): Promise<void> {
+  for (const t of plan.mssql) await step('mssql:' + t.name, () => rotateLogin(t, Math.random().toString(36)));
+}
+setInterval(() => void rotateAll(JSON.parse(process.env.PLAN ?? '{"mssql":[]}')), 60_000);
+`,
+    },
+  },
+  {
+    name: 'the same rotator given each target by an array method',
+    code: ROTATOR,
+    file: 'src/rotators/mssql.ts',
+    files: {
+      'src/daemon.ts': `
+import { rotateLogin, type Target } from './rotators/mssql';
+export async function rotateAll(targets: Target[]): Promise<void> {
+  await Promise.all(targets.map((t) => rotateLogin(t, Math.random().toString(36))));
+}
+setInterval(() => void rotateAll([]), 60_000);
+`,
+    },
+  },
   {
     name: 'an SSH session per host of a deploy: each server needs its own',
     code: `

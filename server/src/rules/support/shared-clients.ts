@@ -10,8 +10,9 @@ import { inHealthBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './fr
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
 import { calleeName, findNode, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
-import { isNonOwningArgument, LISTEN_METHODS, owningFunction, PER_ELEMENT } from '../../core/call-shapes';
+import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
+import { callersPickServer, picksServer, sameServersEveryEvent } from './per-server';
 import { usesLoopVariable } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
 
@@ -180,6 +181,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   // them on every call of a function that runs for every event.
   const perServer = picksServer(node, fn, loop);
   if (perServer && !(loop && sameServersEveryEvent(ctx, loop, fn))) return undefined;
+  if (!loop && callersPickServer(ctx, node, fn)) return undefined;
   const held = declarationOf(node, spec, fn, (n) => ctx.resolver.symbolOf(n));
   if (!held) return undefined;
   const { decl, assigned } = held;
@@ -231,24 +233,6 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   if (batch && !loop && runsForEveryEvent(ctx, fn)) batch = false;
   // Never closed, handed on or captured: nothing can close it once the call returns.
   return !escapes && !batch && (close || !captured) ? { loop: perServer ? undefined : loop, close } : undefined;
-}
-
-/**
- * `for (const origin of config.origins)` in a function that runs for every event: the loop reads a value of the module
- * (a constant, an import), so every call makes a client for each of the same servers again.
- */
-export function sameServersEveryEvent(ctx: RuleContext, loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
-  return iteratesModuleValue(ctx, loop) && runsForEveryEvent(ctx, fn);
-}
-
-function iteratesModuleValue(ctx: RuleContext, loop: ts.IterationStatement): boolean {
-  if (!ts.isForOfStatement(loop)) return false;
-  let root = skipOuter(loop.expression);
-  while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
-  const decl = ts.isIdentifier(root) ? ctx.resolver.symbolOf(root)?.declarations?.[0] : undefined;
-  if (!decl) return false;
-  if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl)) return true;
-  return ts.isVariableDeclaration(decl) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
 }
 
 /**
@@ -308,36 +292,6 @@ function runsAtTheEdge(sf: ts.SourceFile): boolean {
     st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && (d.name.text === 'runtime' ? edge(d.initializer)
       : d.name.text === 'config' && !!d.initializer && ts.isObjectLiteralExpression(skipOuter(d.initializer)) &&
         (skipOuter(d.initializer) as ts.ObjectLiteralExpression).properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'runtime' && edge(p.initializer)))));
-}
-
-/** Options that pick a database (a keyspace, a schema) on the servers the other options name. */
-const DATABASE_OPTIONS = new Set(['keyspace', 'database', 'db', 'dbName', 'defaultDatabase', 'schema']);
-
-
-/**
- * The iteration picks the server: the client's arguments read the loop's variable (`for (const t of tenants)
- * new Pool({ connectionString: t.url })`) or the element an array method's callback is given (`seeds.map(async
- * (seed) => new Redis({ host: seed.host }))`, a probe of each cluster seed): each server needs a client of its own.
- */
-function picksServer(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, loop: ts.IterationStatement | undefined): boolean {
-  const args = node.arguments ?? [];
-  // `new cassandra.Client({ contactPoints, keyspace })` for each tenant keyspace: the same servers, another database.
-  const picks = (a: ts.Expression): boolean => {
-    const o = stripParens(a);
-    if (!ts.isObjectLiteralExpression(o)) return usesLoopVariable(a, loop!);
-    return o.properties.some((p) => !DATABASE_OPTIONS.has(p.name && ts.isIdentifier(p.name) ? p.name.text : '') && usesLoopVariable(p as unknown as ts.Expression, loop!));
-  };
-  if (loop) return args.some(picks);
-  const holder = fn.parent;
-  const element = fn.parameters[0];
-  if (!element || !ts.isCallExpression(holder) || !holder.arguments.includes(fn as ts.Expression) || !PER_ELEMENT.has(calleeName(holder) ?? '')) return false;
-  const names = new Set<string>();
-  const addNames = (b: ts.BindingName): void => {
-    if (ts.isIdentifier(b)) names.add(b.text);
-    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addNames(el.name);
-  };
-  addNames(element.name);
-  return args.some((a) => !!findNode(a, (n) => ts.isIdentifier(n) && names.has(n.text)) || (ts.isIdentifier(a) && names.has(a.text)));
 }
 
 /**

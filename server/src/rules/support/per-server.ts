@@ -1,0 +1,118 @@
+// A client per server is no churn: each server needs one of its own. The iteration picks the server where the
+// client's options read the loop's variable, or, through a call, where every caller in the project passes an
+// element of a list for the parameter those options read.
+import { ts } from 'ts-morph';
+import { RuleContext } from '../../core/rule';
+import { enclosingFunction } from '../../core/syntax';
+import { PER_ELEMENT } from '../../core/call-shapes';
+import { projectCallsOf } from '../../core/run-rate';
+import { usesLoopVariable } from './agent-options';
+import { runsForEveryEvent } from './frequency';
+import { calleeName, findNode, skipOuter, stripParens } from '../../core/ast';
+
+/** Options that pick a database (a keyspace, a schema) on the servers the other options name. */
+const DATABASE_OPTIONS = new Set(['keyspace', 'database', 'db', 'dbName', 'defaultDatabase', 'schema']);
+
+
+/**
+ * The iteration picks the server: the client's arguments read the loop's variable (`for (const t of tenants)
+ * new Pool({ connectionString: t.url })`) or the element an array method's callback is given (`seeds.map(async
+ * (seed) => new Redis({ host: seed.host }))`, a probe of each cluster seed): each server needs a client of its own.
+ */
+export function picksServer(node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration, loop: ts.IterationStatement | undefined): boolean {
+  const args = node.arguments ?? [];
+  // `new cassandra.Client({ contactPoints, keyspace })` for each tenant keyspace: the same servers, another database.
+  const picks = (a: ts.Expression): boolean => {
+    const o = stripParens(a);
+    if (!ts.isObjectLiteralExpression(o)) return usesLoopVariable(a, loop!);
+    return o.properties.some((p) => !DATABASE_OPTIONS.has(p.name && ts.isIdentifier(p.name) ? p.name.text : '') && usesLoopVariable(p as unknown as ts.Expression, loop!));
+  };
+  if (loop) return args.some(picks);
+  const holder = fn.parent;
+  const element = fn.parameters[0];
+  if (!element || !ts.isCallExpression(holder) || !holder.arguments.includes(fn as ts.Expression) || !PER_ELEMENT.has(calleeName(holder) ?? '')) return false;
+  const names = new Set<string>();
+  const addNames = (b: ts.BindingName): void => {
+    if (ts.isIdentifier(b)) names.add(b.text);
+    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addNames(el.name);
+  };
+  addNames(element.name);
+  return args.some((a) => !!findNode(a, (n) => ts.isIdentifier(n) && names.has(n.text)) || (ts.isIdentifier(a) && names.has(a.text)));
+}
+
+/** Options that name the server (not the database, the credentials or a timeout). */
+const SERVER_OPTIONS = new Set(['host', 'hostname', 'server', 'servers', 'url', 'uri', 'connectionString', 'contactPoints', 'node', 'nodes',
+  'address', 'endpoint', 'target', 'socketPath', 'brokers']);
+
+/**
+ * `rotateMssqlLogin(target)` makes `new sql.ConnectionPool({ server: target.server, … })`, and every call of it in
+ * the project passes an element of a list for `target` (`for (const t of plan.mssql) await step(…, () =>
+ * rotateMssqlLogin(t))`, or the element an array method's callback is given): a client per server, one per call
+ * because each call goes to another one. Not when the list is the module's own and the loop runs for every event
+ * (sameServersEveryEvent).
+ */
+export function callersPickServer(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration): boolean {
+  const picked = fn.parameters.flatMap((p, i) => (namesServer(node, bindingNames(p.name)) ? [i] : []));
+  if (!picked.length) return false;
+  const calls = projectCallsOf(ctx, fn as Parameters<typeof projectCallsOf>[1]);
+  if (!calls?.length) return false;
+  return calls.every((id) => {
+    const callee = ts.isPropertyAccessExpression(id.parent) && id.parent.name === id ? id.parent : id;
+    const call = callee.parent;
+    if (!ts.isCallExpression(call) || call.expression !== callee) return false;
+    return picked.some((i) => !!call.arguments[i] && readsElement(ctx, call.arguments[i]));
+  });
+}
+
+/** The client's arguments name the server with one of `names`: the whole argument, or a server option of its literal. */
+function namesServer(node: ts.CallExpression | ts.NewExpression, names: ReadonlySet<string>): boolean {
+  const reads = (e: ts.Node) => !!findNode(e, (n) => ts.isIdentifier(n) && names.has(n.text)) || (ts.isIdentifier(e) && names.has(e.text));
+  return (node.arguments ?? []).some((a) => {
+    const o = stripParens(a);
+    if (!ts.isObjectLiteralExpression(o)) return reads(o);
+    return o.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && SERVER_OPTIONS.has(p.name.text) && reads(p.initializer));
+  });
+}
+
+/** `t`, `t.server`: an identifier of the argument is a loop's variable or the element an array method's callback is given. */
+function readsElement(ctx: RuleContext, arg: ts.Expression): boolean {
+  const element = (n: ts.Node): boolean => {
+    if (!ts.isIdentifier(n)) return false;
+    const decl = ctx.resolver.symbolOf(n)?.valueDeclaration;
+    if (!decl) return false;
+    if (ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && (ts.isForOfStatement(decl.parent.parent) || ts.isForInStatement(decl.parent.parent))) {
+      const loop = decl.parent.parent;
+      const around = enclosingFunction(loop);
+      return !(around && sameServersEveryEvent(ctx, loop, around));
+    }
+    const param = ts.isParameter(decl) ? decl : undefined;
+    const cb = param?.parent;
+    return !!cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && cb.parameters[0] === param && ts.isCallExpression(cb.parent) &&
+      cb.parent.arguments.includes(cb) && PER_ELEMENT.has(calleeName(cb.parent) ?? '');
+  };
+  return element(arg) || !!findNode(arg, element);
+}
+
+function bindingNames(b: ts.BindingName, out = new Set<string>()): Set<string> {
+  if (ts.isIdentifier(b)) out.add(b.text);
+  else for (const el of b.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
+  return out;
+}
+
+/**
+ * `for (const origin of config.origins)` in a function that runs for every event: the loop reads a value of the module
+ * (a constant, an import), so every call makes a client for each of the same servers again.
+ */
+export function sameServersEveryEvent(ctx: RuleContext, loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
+  return iteratesModuleValue(ctx, loop) && runsForEveryEvent(ctx, fn);
+}
+
+function iteratesModuleValue(ctx: RuleContext, loop: ts.IterationStatement): boolean {
+  if (!ts.isForOfStatement(loop)) return false;
+  let root = skipOuter(loop.expression);
+  while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
+  const decl = ts.isIdentifier(root) ? ctx.resolver.symbolOf(root)?.declarations?.[0] : undefined;
+  if (!decl) return false;
+  if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl)) return true;
+  return ts.isVariableDeclaration(decl) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
+}
