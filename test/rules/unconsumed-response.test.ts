@@ -1,5 +1,6 @@
 import { RuleTester } from '../helpers/rule-tester';
 import * as recall from './cases/unconsumed-response.recall';
+import * as guardedDiscards from './cases/unconsumed-response.guarded-discards';
 import * as consequences from './cases/unconsumed-response.consequences';
 import * as browser from './cases/unconsumed-response.browser';
 import * as handoffs from './cases/unconsumed-response.handoffs';
@@ -23,6 +24,7 @@ import * as lookAlikes from './cases/unconsumed-response.look-alikes';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
+    ...guardedDiscards.valid,
     ...clickhouseResults.valid,
     ...factoryWrappers.valid,
     ...s3Objects.valid,
@@ -216,6 +218,7 @@ new RuleTester().run('unconsumed-response', {
     },
   ],
   invalid: [
+    ...guardedDiscards.invalid,
     ...clickhouseResults.invalid,
     ...factoryWrappers.invalid,
     ...s3Objects.invalid,

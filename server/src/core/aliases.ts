@@ -51,6 +51,8 @@ export function collectAliases(subject: Subject, resolver: OriginResolver): void
       const [a, b] = [x.whenTrue, x.whenFalse];
       return (isKnown(a, viaBody) && (isKnown(b, viaBody) || piped(b))) || (isKnown(b, viaBody) && piped(a));
     }
+    // `const body = res && res.body`: the guard is the same object; falsy, it holds nothing to read.
+    if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && isKnown(x.left, viaBody)) x = stripParens(x.right);
     if (!viaBody && subject.bodyProperty && ts.isPropertyAccessExpression(x) && x.name.text === subject.bodyProperty) x = stripParens(x.expression);
     // `const bound = await srv.listen(0)`: a method that returns the object it is called on.
     if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) &&

@@ -34,8 +34,7 @@ const REQUEST_RELEASE = new Set(['destroy', 'abort']);
 const OWNER_RELEASE: Partial<Record<string, Set<string>>> = { 'amqp-channel': new Set(['close']), 'pool-checkout': new Set(['end']) };
 /** Calls that read a stream or a response to its end when handed one. */
 const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']);
-const CLOSE_EVENT = new Set(['close']);
-const SIO_DISCONNECT = new Set(['disconnect']);
+const CLOSE_EVENT = new Set(['close']), SIO_DISCONNECT = new Set(['disconnect']);
 /** Calls that stop listening to a connection and leave it open. */
 const DETACH_METHODS = new Set(['unsubscribe', 'punsubscribe', 'sUnsubscribe', 'sunsubscribe', 'pUnsubscribe', 'off', 'removeListener', 'removeAllListeners', 'removeEventListener']);
 /** The names of functions that return a promise of an emitter's next event: `once`, `pEvent`, `waitFor`, `nextEvent`, @xmpp/events' `promise`… */
@@ -111,7 +110,8 @@ export class SubjectRefs {
     // `shards.push(shard.connect())` where `connect()` returns the instance.
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && this.subject.returnsSelf?.includes(e.expression.name.text) &&
         this.isHandle(e.expression.expression)) return true;
-    // `client.connect().then(() => client)`: the chain resolves to the resource.
+    // `client.connect().catch(reset)`, `.finally(f)`: a promise of the same value. `.then(() => client)`: it resolves to the resource.
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && (calleeName(e) === 'catch' || calleeName(e) === 'finally')) return this.isBareAlias(e.expression.expression);
     if (ts.isCallExpression(e) && calleeName(e) === 'then' && e.arguments[0]) {
       const cb = stripParens(e.arguments[0]);
       if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && this.returnsAlias(cb)) return true;

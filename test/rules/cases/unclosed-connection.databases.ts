@@ -4,7 +4,8 @@
 // end it; and a test that names `end` without calling it. tedious's `Connection` (SQL Server), open from its
 // `connect()`, closed by `close()`; a suite's AMQP connection only a type names besides its channel's use.
 // ioredis's `Redis.createClient()`, its static alias of `new Redis()`, connected at once. A TypeORM `DataSource`,
-// whose pool opens at `initialize()` and closes at `destroy()` (not an SQLite one: a file).
+// whose pool opens at `initialize()` and closes at `destroy()` (not an SQLite one: a file). A memoised connect
+// (`clientPromise = client.connect().catch(reset)`) keeps the client in the module: a promise of it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A ledger entry posted on a mysql connection of its own whose connect callback returns on its error; `done` ends the query callback. */
@@ -170,6 +171,29 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a MongoClient kept for the process as a memoised connect, reset by its catch when the connect fails",
+    ext: '.mjs',
+    code: `
+      import { MongoClient } from 'mongodb';
+      let clientPromise = null;
+      export function getClient() {
+        if (!clientPromise) {
+          const client = new MongoClient(process.env.MONGO_URI, { maxPoolSize: 20 });
+          clientPromise = client.connect().catch((err) => {
+            clientPromise = null;
+            throw err;
+          });
+        }
+        return clientPromise;
+      }
+      export async function closeMongo() {
+        const pending = clientPromise;
+        clientPromise = null;
+        const client = await pending?.catch(() => null);
+        if (client) await client.close();
+      }`,
+  },
   {
     name: 'the same knex instance destroyed in the after hook',
     code: FIXTURES('          await fixtures.destroy();\n'),
