@@ -164,15 +164,18 @@ export class Analyzer {
       // The inventory is part of every result, whichever rules are on (the editor's hover uses it).
       for (const site of ctx.listenSites()) result.listeners.push({ file: abs, ...site.listener });
       if (this.options.connections) for (const c of collectConnections(ctx)) result.connections.push({ file: abs, ...c });
+      const covers = new Map<Finding, Array<{ line: number; column: number }>>();
       for (const rule of active) {
         const severity = (severities[rule.meta.id] ?? rule.meta.defaultSeverity) as Severity;
-        ctx.report = (f) => {
+        ctx.report = ({ covers: also, ...f }) => {
           if (suppressions.isSuppressed(rule.meta.id, f.line) || inSkippedTest(f)) return;
-          result.findings.push({ ruleId: rule.meta.id, severity, file: abs, explanation: rule.meta.explanation, ...f });
+          const finding: Finding = { ruleId: rule.meta.id, severity, file: abs, explanation: rule.meta.explanation, ...f };
+          result.findings.push(finding);
+          if (also?.length) covers.set(finding, also);
         };
         rule.check(ctx);
       }
-      result.findings = withoutSuperseded(result.findings, active);
+      result.findings = withoutSuperseded(result.findings, active, covers);
       result.directives = suppressions.problems(KNOWN_RULE_IDS);
       result.findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
       result.listeners.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -200,12 +203,18 @@ export class Analyzer {
   }
 }
 
-/** Drops a finding when a rule that supersedes its rule reported the same place (RuleMeta.supersedes). */
-function withoutSuperseded(findings: Finding[], rules: Rule[]): Finding[] {
-  const at = (f: Finding) => `${f.line}:${f.column}`;
+/**
+ * Drops a finding when a rule that supersedes its rule reported the same place (RuleMeta.supersedes), or a place
+ * its finding covers (the calls of a module-local factory whose creation it is reported at).
+ */
+function withoutSuperseded(findings: Finding[], rules: Rule[], covers: ReadonlyMap<Finding, Array<{ line: number; column: number }>>): Finding[] {
+  const at = (f: { line: number; column: number }) => `${f.line}:${f.column}`;
   const covered = new Set<string>();
   for (const rule of rules) {
-    for (const f of findings) if (f.ruleId === rule.meta.id) for (const other of rule.meta.supersedes ?? []) covered.add(`${other}@${at(f)}`);
+    for (const f of findings) {
+      if (f.ruleId !== rule.meta.id) continue;
+      for (const other of rule.meta.supersedes ?? []) for (const place of [f, ...(covers.get(f) ?? [])]) covered.add(`${other}@${at(place)}`);
+    }
   }
   return covered.size ? findings.filter((f) => !covered.has(`${f.ruleId}@${at(f)}`)) : findings;
 }

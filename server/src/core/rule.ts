@@ -29,7 +29,8 @@ export interface RuleContext extends SyntaxContext {
   leakReports(): LeakReport[];
   /** The file's listen()/bind() sites, computed once; they also form the listener inventory. */
   listenSites(): ListenSite[];
-  report(finding: Omit<Finding, 'severity' | 'file' | 'explanation' | 'ruleId'> & { severity?: Severity }): void;
+  /** `covers`: other places the finding speaks for (the callers of a factory it is reported in), which its rule's `supersedes` also clears. */
+  report(finding: Omit<Finding, 'severity' | 'file' | 'explanation' | 'ruleId'> & { severity?: Severity; covers?: Array<{ line: number; column: number }> }): void;
 }
 
 export interface Rule {

@@ -10,20 +10,21 @@ import { AGENT_KEYS, CreatorSpec, HTTP_POOL_CLIENT_MODULES } from '../core/catal
 import { KINDS } from '../core/kinds';
 import { Fix, RelatedLocation } from '../core/types';
 import {
-  callsIn, connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
+  connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
-import { inTestCode } from '../core/execution';
+import { inTestCode, usesOfName } from '../core/execution';
 import { droppedPool } from '../core/dropped-pools';
 import { runsFast, runsRarely } from '../core/run-rate';
-import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } from '../core/ast';
+import { constInitializer, findNode, functionName, promiseExecutor, skipOuter, stripParens } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
+import { proxyWithoutAgent, Rel, Report } from './support/proxies';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { sameServersEveryEvent } from './support/per-server';
 import { oneShotSocketOf } from './support/one-shot-sockets';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
 import { calledInBatches, HEALTH_PATH, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
-import { agentOf, isUpgradeRequest, perRequestProxy, PROXY_METHODS, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentOf, isUpgradeRequest, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
@@ -63,7 +64,14 @@ const rule: Rule = {
     const report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes: Fix[] = []) => {
       if (reported.has(node)) return;
       reported.add(node);
-      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...reportRange(node), related, fixes });
+      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...reportRange(node), related, fixes, covers: coveredCalls.get(node) });
+    };
+    // The calls of a module-local factory a finding is reported in (CatalogCreator.at), each of them also its place:
+    // unclosed-connection's finding at such a call is this one's, whose fix (one shared client) ends it too.
+    const coveredCalls = new Map<ts.Node, Array<{ line: number; column: number }>>();
+    const coverCalls = (at: ts.Node) => {
+      const name = coveredCalls.has(at) ? undefined : functionName(enclosingFunction(at) ?? at);
+      if (name) coveredCalls.set(at, usesOfName(at.getSourceFile(), name).map((id) => ({ line: reportRange(id.parent).line, column: reportRange(id.parent).column })));
     };
     const rel = (n: ts.Node, message: string): RelatedLocation[] => [{ file: ctx.file, ...nodeRange(n), message }];
     forEachCall(ctx, (node) => {
@@ -77,6 +85,9 @@ const rule: Rule = {
         const inner = enclosingFunction(node);
         const fn = inner && promiseExecutor(inner.parent) === inner ? enclosingFunction(inner) ?? inner : inner;
         const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
+        // Made in a module-local factory: reported there, once for all its callers, with this call beside it.
+        const where = shared.at ?? node;
+        const call = (message: string): RelatedLocation[] => (shared.at ? (coverCalls(where), rel(node, message)) : []);
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
         // made per call that nothing keeps is a leak as much as churn; this rule's message says both. A
         // client unclosed-connection reports (Redis, MongoDB, AMQP, a pool that keeps idle connections: droppedPool) is
@@ -88,10 +99,10 @@ const rule: Rule = {
           // Not gRPC clients: those left open share one connection per target (the global subchannel pool); what piles up is channels.
           const perEvent = shared.spec.kind !== 'grpc-client' && (made.loop || (!!fn && runsForEveryEvent(ctx, fn)));
           const leftToLeakRule = KINDS[shared.spec.kind].longLived ? leakReportsOf(ctx, node).some(droppedPool) : true;
-          if (!leftToLeakRule || perEvent) report(node, open, data, rel(node, 'made here, and never closed'));
+          if (!leftToLeakRule || perEvent) report(where, open, data, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')]);
         } else if (!leaks) {
-          report(node, made.loop ? 'clientPerIteration' : 'clientPerCall', data,
-            rel(made.close!, made.loop ? 'closed again before the next iteration' : 'closed again before the call returns'));
+          report(where, made.loop ? 'clientPerIteration' : 'clientPerCall', data,
+            [...rel(made.close!, made.loop ? 'closed again before the next iteration' : 'closed again before the call returns'), ...call('made by this call')]);
         }
         return;
       }
@@ -165,8 +176,6 @@ const rule: Rule = {
   },
 };
 
-type Report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes?: Fix[]) => void;
-type Rel = (n: ts.Node, message: string) => RelatedLocation[];
 
 /** The request's path is (or defaults to) a health endpoint: `'/healthz'`, `target.healthPath ?? '/health'`. */
 function probesHealth(path: ts.Expression | undefined): boolean {
@@ -219,48 +228,6 @@ function closesItsServer(ctx: RuleContext, handler: ts.Node): boolean {
   return !!server && !!findNode(handler, (n) => {
     const m = ts.isCallExpression(n) ? methodCall(n) : undefined;
     return !!m && m.name === 'close' && ts.isIdentifier(skipOuter(m.recv)) && ctx.resolver.symbolOf(skipOuter(m.recv)) === server;
-  });
-}
-
-/** http-proxy's options literal without `agent` (and no spread that could bring one). */
-function proxyWithoutAgent(ctx: RuleContext, call: ts.CallExpression, api: string, report: Report, rel: Rel): void {
-  const opts = call.arguments.map((a) => objectOf(ctx, a)).find((o) => !!o);
-  // `createProxyServer()` with no options has no agent either, when no `proxy.web(req, res, opts)` of the
-  // file can bring one: each gives none, or options written out without one.
-  if (!opts && !call.arguments.length && proxyCalls(ctx, call)?.every((c) => c.arguments.slice(2).every((a) => {
-    const o = objectOf(ctx, a);
-    return ts.isFunctionLike(skipOuter(a)) || (!!o && !findProp(o, 'agent').prop && !findProp(o, 'agent').opaque);
-  }))) report(call, 'proxyNoAgent', { api }, rel(call, 'no options, so no `agent`'));
-  if (!opts) return;
-  const agent = findProp(opts, 'agent');
-  if (agent.prop || agent.opaque) return;
-  // A Unix-socket target (`target: { socketPath }`) has no TIME_WAIT: that is TCP only.
-  const target = objectOf(ctx, findProp(opts, 'target').value);
-  if (target && findProp(target, 'socketPath').prop) return;
-  if (agentOnEveryCall(ctx, call)) return;
-  report(call, 'proxyNoAgent', { api }, rel(opts, 'its options, with no `agent`'));
-}
-
-/**
- * `const proxy = createProxyServer(o)` whose every `proxy.web(req, res, { target, agent })` in the file
- * gives an agent: a call's options override the server's (http-proxy's `web()` merges them).
- */
-function agentOnEveryCall(ctx: RuleContext, call: ts.CallExpression): boolean {
-  const uses = proxyCalls(ctx, call) ?? [];
-  return uses.length > 0 && uses.every((c) => c.arguments.slice(2).some((a) => {
-    const o = objectOf(ctx, a);
-    return !!o && !!findProp(o, 'agent').prop;
-  }));
-}
-
-/** The `web()`/`ws()` calls of the file on the proxy `call` makes, when a variable holds it. */
-function proxyCalls(ctx: RuleContext, call: ts.CallExpression): ts.CallExpression[] | undefined {
-  const decl = skipParensUp(call).parent;
-  const proxy = ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? ctx.resolver.symbolOf(decl.name) : undefined;
-  if (!proxy) return undefined;
-  return callsIn(ctx.sourceFile, () => ctx.tick()).filter((c): c is ts.CallExpression => {
-    const m = methodCall(c);
-    return !!m && PROXY_METHODS.has(m.name) && ts.isIdentifier(skipOuter(m.recv)) && ctx.resolver.symbolOf(skipOuter(m.recv)) === proxy;
   });
 }
 

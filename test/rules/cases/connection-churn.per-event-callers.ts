@@ -2,7 +2,8 @@
 // (`createPlcPool(host, { onAlarm: (a) => notifyAlarm(a) })`) to a project function that registers it as a
 // listener runs for every event; so does a callback the project function calls from a callback inside its loop
 // (`for (const s of sensors) readSensor(s, (err, r) => onReading(r))`). A function called only from a router's
-// `/healthz` branch connects once per probe, on purpose.
+// `/healthz` branch connects once per probe, on purpose. kafkajs runs `consumer.run({ eachMessage })`'s callback
+// for every message: a pooled SMTP transport made by the alert it sends for some messages piles up with them.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An MQTT alarm sent on a connection of its own per call, closed after its one publish. */
@@ -47,6 +48,51 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4, messageId: 'socketPerCall' }],
   },
 ];
+
+/** A delay alert sent through a pooled SMTP transport a factory of the module makes per call (reported in the factory, once for its callers), never closed. */
+const NOTIFIER = `
+      'use strict';
+      const nodemailer = require('nodemailer');
+      function buildTransport() {
+        return nodemailer.createTransport({ pool: true, maxConnections: 2, host: process.env.SMTP_HOST, port: 587 });
+      }
+      async function sendDelayAlert({ to, car, hours }) {
+        const transport = buildTransport();
+        const info = await transport.sendMail({ from: 'yard@example.com', to, subject: car + ' held for ' + hours + 'h', text: '' });
+        return info.messageId;
+      }
+      module.exports = { sendDelayAlert };`;
+
+invalid.push({
+  name: "a pooled SMTP transport per alert of a kafkajs consumer's eachMessage, through a function of the consumer's module",
+  code: NOTIFIER,
+  ext: '.js',
+  file: 'src/services/notifier.js',
+  files: {
+    'src/workers/kafkaConsumer.js': `'use strict';
+const { Kafka } = require('kafkajs');
+const { sendDelayAlert } = require('../services/notifier');
+async function handleCarEvent(evt) {
+  if (evt.hours < 48) return;
+  await sendDelayAlert({ to: evt.email, car: evt.car, hours: evt.hours });
+}
+async function startDwellConsumer() {
+  const kafka = new Kafka({ clientId: 'tracker', brokers: ['kafka:9092'] });
+  const consumer = kafka.consumer({ groupId: 'dwell' });
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'car-events' });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      await handleCarEvent(JSON.parse(message.value.toString('utf8')));
+    },
+  });
+  return consumer;
+}
+module.exports = { startDwellConsumer };
+`,
+  },
+  errors: [{ line: 4, messageId: 'clientPerCallOpen' }],
+});
 
 export const valid: ValidCase[] = [
   {

@@ -198,13 +198,23 @@ function callGiven(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
   let n: ts.Node = fn;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const call = n.parent;
-  return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) ? call : undefined;
+  if (ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression)) return call;
+  // `consumer.run({ eachMessage: async ({ message }) => … })` of kafkajs: an option run for each message (or batch).
+  const option = ts.isPropertyAssignment(n.parent) && n.parent.initializer === n ? n.parent : ts.isMethodDeclaration(fn) ? fn : undefined;
+  const options = option?.parent;
+  const run = options && ts.isObjectLiteralExpression(options) ? options.parent : undefined;
+  return option && ts.isIdentifier(option.name) && PER_MESSAGE_OPTIONS.has(option.name.text) && run && ts.isCallExpression(run) &&
+    run.arguments.includes(options as ts.Expression) ? run : undefined;
 }
+
+/** Options of kafkajs's `consumer.run(…)` whose callback runs for each message or batch. */
+const PER_MESSAGE_OPTIONS = new Set(['eachMessage', 'eachBatch']);
 
 function runsForEach(call: ts.CallExpression): boolean {
   const callee = stripParens(call.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   if (!name) return false;
+  if (name === 'run') return call.arguments.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) => !!p.name && ts.isIdentifier(p.name) && PER_MESSAGE_OPTIONS.has(p.name.text)));
   if (EVERY_TIME.has(name)) {
     const event = call.arguments[0] && stripParens(call.arguments[0]);
     return !(event && ts.isStringLiteralLike(event) && CONNECT_EVENTS.has(event.text));

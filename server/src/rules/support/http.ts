@@ -51,6 +51,8 @@ export interface CatalogCreator {
   /** `http.Agent`, `pg.Pool`: module and export path, for messages. */
   label: string;
   spec: CreatorSpec;
+  /** The creation inside a module-local factory that makes it (`return nodemailer.createTransport(…)`): where a client per call is reported. */
+  at?: ts.CallExpression | ts.NewExpression;
 }
 
 /** The catalog entry `accept` picks for what this call or `new` makes (`new pg.Pool()`, `redis.createClient()`). */

@@ -9,7 +9,8 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { inHealthBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, findNode, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
+import { calleeName, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
+import { usesOfName } from '../../core/execution';
 import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { callersPickServer, picksServer, sameServersEveryEvent } from './per-server';
@@ -40,11 +41,14 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   const found = catalogCreatorOf(ctx, node, accept);
   if (found?.spec.perRequestAtTheEdge && runsAtTheEdge(node.getSourceFile())) return undefined;
   const holds = found?.spec.holdsOnlyWith;
-  if (holds) {
-    const options = optionLiterals(ctx, node.arguments?.[0]);
-    if (!options || !options.every((opts) => constValue(ctx, findProp(opts, holds).value) === true)) return undefined;
-  }
+  if (holds && !holdsWith(ctx, node, holds)) return undefined;
   return found;
+}
+
+/** Every options literal of the call sets `option` to `true` (`pool: true`). */
+function holdsWith(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, option: string): boolean {
+  const options = optionLiterals(ctx, node.arguments?.[0]);
+  return !!options && options.every((opts) => constValue(ctx, findProp(opts, option).value) === true);
 }
 
 /**
@@ -143,13 +147,28 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
   const values = fn && returnedValues(fn);
   if (!values) return undefined;
   let found: CatalogCreator | undefined;
+  let at: ts.CallExpression | ts.NewExpression | undefined;
   for (const v of values) {
     const e = skipOuter(v);
     const c = (ts.isCallExpression(e) || ts.isNewExpression(e)) && !e.getSourceFile().isDeclarationFile ? catalogCreatorOf(ctx, e, accept) : undefined;
-    if (!c || (found && found.spec !== c.spec) || c.spec.holdsOnlyWith) return undefined;
+    // `return nodemailer.createTransport({ pool: true, … })`: a transport that holds connections only with that option.
+    if (!c || (found && found.spec !== c.spec) || (c.spec.holdsOnlyWith && !holdsWith(ctx, e as ts.CallExpression | ts.NewExpression, c.spec.holdsOnlyWith))) return undefined;
     found = c;
+    at = values.length === 1 ? e as ts.CallExpression | ts.NewExpression : undefined;
   }
-  return found && { ...found, label: `${(stripParens(call.expression) as ts.Identifier).text}()` };
+  return found && { ...found, label: `${(stripParens(call.expression) as ts.Identifier).text}()`, at: at && moduleLocal(fn!, call) ? at : undefined };
+}
+
+/**
+ * `function createMailer() { return nodemailer.createTransport(…) }` called only in its own file (not exported,
+ * not handed on): the factory is where each call's client is made, and where making it once fixes every caller.
+ */
+function moduleLocal(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression): boolean {
+  const sf = call.getSourceFile();
+  const name = functionName(fn);
+  const holder = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
+  if (!name || fn.getSourceFile() !== sf || !holder || (ts.canHaveModifiers(holder) && ts.getModifiers(holder)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))) return false;
+  return usesOfName(sf, name).every((id) => ts.isCallExpression(id.parent) && id.parent.expression === id);
 }
 
 export interface PerCallClient {

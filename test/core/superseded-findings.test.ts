@@ -1,0 +1,57 @@
+// A connection-churn finding supersedes unclosed-connection's at the same place (RuleMeta.supersedes): one finding
+// that says both. Reported in a module-local factory (a pooled SMTP transport `createMailer()` makes for each mail),
+// it speaks for every call of that factory too, where unclosed-connection would otherwise report each caller's
+// never-closed pool once more.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { cleanup, workspace } from '../robustness/helpers';
+import { createAnalyzer } from '../../server/src/analyzer';
+import { analyzeFiles, listSourceFiles } from '../../server/src/core/analyze';
+
+const mailer = (exported: boolean) => `import nodemailer from 'nodemailer';
+${exported ? 'export ' : ''}function createMailer() {
+  return nodemailer.createTransport({ pool: true, maxConnections: 3, host: process.env.SMTP_HOST, port: 587 });
+}
+export async function sendInvite(to: string): Promise<string> {
+  const mailer = createMailer();
+  const info = await mailer.sendMail({ from: 'sign@example.com', to, subject: 'Please sign', text: '' });
+  return info.messageId;
+}
+export async function sendNotice(to: string): Promise<string> {
+  const mailer = createMailer();
+  const info = await mailer.sendMail({ from: 'sign@example.com', to, subject: 'Completed', text: '' });
+  return info.messageId;
+}
+`;
+const ROUTES = `import express from 'express';
+import { sendInvite, sendNotice } from './mailer';
+export const router = express.Router();
+router.post('/invite', async (req, res) => res.json({ id: await sendInvite(req.body.to) }));
+router.post('/done', async (req, res) => res.json({ id: await sendNotice(req.body.to) }));
+`;
+
+describe('superseded findings', () => {
+  let dir: string;
+  before(() => {
+    dir = workspace({
+      'package.json': '{ "name": "esign", "private": true, "dependencies": { "nodemailer": "^6.9.0", "express": "^4.19.0" } }',
+      'src/mailer.ts': mailer(false),
+      'src/shared-mailer.ts': mailer(true),
+      'src/routes.ts': ROUTES,
+      'src/shared-routes.ts': ROUTES.replace("'./mailer'", "'./shared-mailer'"),
+    });
+  });
+  after(() => cleanup(dir));
+
+  // The whole folder, as `linger audit` has it: the routes that call the mailer are in the program.
+  const findingsOf = (file: string) => analyzeFiles(listSourceFiles([dir]).files, {}, createAnalyzer()).findings
+    .filter((f) => f.file === path.join(dir, file)).map((f) => `${f.ruleId}:${f.line}`);
+
+  it("reports a module-local factory's pool per request once, in the factory, and not again at its calls", () => {
+    assert.deepEqual(findingsOf('src/mailer.ts'), ['connection-churn:3']);
+  });
+
+  it('reports an exported factory at each call, where unclosed-connection finds the same place', () => {
+    assert.deepEqual(findingsOf('src/shared-mailer.ts'), ['connection-churn:6', 'connection-churn:11']);
+  });
+});
