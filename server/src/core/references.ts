@@ -430,8 +430,8 @@ export class SubjectRefs {
         const callee = stripParens(n.expression);
         const onHandle = ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression);
         const name = calleeName(n);
-        // `setTimeout(() => ws.send(…))` runs the closure here, owning nothing: what it does is looked at below.
-        const handed = (a: ts.Expression) => this.isBareAlias(a) && !(name && CLOSURE_RUNNERS.has(name) && ts.isFunctionLike(stripParens(a)));
+        // `setTimeout(() => ws.send(…))` runs the closure here, `link.on('frame', (f) => feed.broadcast(f))` on each event, owning nothing: what it does is looked at below.
+        const handed = (a: ts.Expression) => this.isBareAlias(a) && !(name && (CLOSURE_RUNNERS.has(name) || LISTEN_METHODS.has(name)) && ts.isFunctionLike(stripParens(a)));
         // Not to a function of the project that only borrows it (`lineReader(socket, onLine)` registers a listener).
         const borrowed = (i: number) => this.oracle.releasesParam(n, i, this.subject)?.kind === 'borrows';
         const handedOn = !onHandle && n.arguments.some((a, i) => handed(a) && !borrowed(i));

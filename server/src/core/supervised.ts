@@ -17,7 +17,9 @@ const LOSS_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'disconnecte
 const CLOSE_EVENTS = new Set(['close', 'end', 'disconnect', 'disconnected']);
 
 export function isSupervised(creation: ts.Node, subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
-  return storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias) || exitsOnLoss(subject, isAlias) || closedAtShutdown(subject, isAlias);
+  if (storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias) || exitsOnLoss(subject, isAlias)) return true;
+  subject.closedAtShutdown = closedAtShutdown(subject, isAlias) || undefined;
+  return !!subject.closedAtShutdown;
 }
 
 /**
@@ -79,9 +81,21 @@ function closedAtShutdown(subject: Subject, isAlias: (n: ts.Node) => boolean): b
   if (!body || !/process|abort/.test(body.getText())) return false;
   const release = subject.spec.release;
   let found = false;
-  // `conn.close()` in the handler, or the handler is `conn.close` itself.
-  const closes = (n: ts.Node): boolean =>
-    (ts.isPropertyAccessExpression(n) && release.includes(n.name.text) && isAlias(stripParens(n.expression))) || !!ts.forEachChild(n, closes);
+  // `conn.close()` in the handler, or the handler is `conn.close` itself; also in a function of `body` it calls
+  // (`process.once('SIGINT', () => void shutdown())`) that has no way out before its end (a run-once guard's
+  // `if (stopping) return` may skip the close).
+  const seen = new Set<ts.Node>();
+  const closes = (n: ts.Node): boolean => {
+    if (ts.isPropertyAccessExpression(n) && release.includes(n.name.text) && isAlias(stripParens(n.expression))) return true;
+    const callee = ts.isCallExpression(n) && ts.isIdentifier(n.expression) ? n.expression : undefined;
+    const named = callee && handlerOf(callee, body);
+    const namedBody = named && (ts.isVariableDeclaration(named) && named.initializer ? (stripParens(named.initializer) as ts.FunctionLikeDeclaration).body : (named as ts.FunctionLikeDeclaration).body);
+    if (named && namedBody && named !== callee && !seen.has(named) && !findNode(namedBody, ts.isReturnStatement, true)) {
+      seen.add(named);
+      if (closes(named)) return true;
+    }
+    return !!ts.forEachChild(n, closes);
+  };
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(n) && (isShutdownListener(n) || callersAbortListener(n, subject.fn)) && n.arguments[1] && closes(handlerOf(n.arguments[1], body))) {

@@ -1,7 +1,9 @@
 // unclosed-connection: a process's clients and their end — closed by a shutdown helper guarded so it
 // runs once (or a function of main() that a signal listener calls), by a cleanup block whose other closes may fail, or left when a script's main() fails and
 // only marks the run failed (`process.exitCode = 1`: the process goes on while the client is open), or when a start() the module's top-level await waits for rejects;
-// a consumer drained when its caller aborts the signal it was given.
+// a consumer drained when its caller aborts the signal it was given. A service's main() whose shutdown function
+// (`const shutdown = async () => …`, given to the signal listeners or called by them) closes what it started keeps
+// it for the process: the start-up's own failures are not this function's leaks (main() fails as a whole).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A project client that owns a UDP socket and closes it in `close()` (the cases below). */
@@ -88,7 +90,65 @@ function gateway(stopBody: string): string {
       });`;
 }
 
+/** A project MQTT bridge, started by main() and stopped by its shutdown function. */
+const BRIDGE = `'use strict';
+const mqtt = require('mqtt');
+class TelemetryBridge {
+  constructor({ url }) { this.url = url; this.client = null; }
+  start() { this.client = mqtt.connect(this.url); return this; }
+  async stop() { if (this.client) await this.client.endAsync(); }
+}
+module.exports = { TelemetryBridge };
+`;
+
+/** A service's main(): the bridge, then awaits that may reject, then a status server and `shutdown` (`signals` registers it). */
+const serviceMain = (signals: string, middle = '') => ({
+  ext: '.js' as const,
+  file: 'src/index.js',
+  files: { 'src/bridge.js': BRIDGE, 'src/devices.js': 'exports.listDevices = async () => [];\nexports.discover = async () => [];\n' },
+  code: `
+      const http = require('node:http');
+      const { EventEmitter } = require('node:events');
+      const { TelemetryBridge } = require('./bridge');
+      const { listDevices, discover } = require('./devices');
+      async function main() {
+        const bridge = new TelemetryBridge({ url: process.env.MQTT_URL }).start();
+        const devices = await listDevices();
+        const found = await discover();
+        ${middle}
+        const server = http.createServer((req, res) => res.end(JSON.stringify({ devices, found })));
+        server.listen(8080);
+        const shutdown = async () => {
+          server.close();
+          await bridge.stop();
+        };
+        ${signals}
+      }
+      main().catch((err) => {
+        console.error(err);
+        process.exitCode = 1;
+      });`,
+});
+
 export const valid: ValidCase[] = [
+  {
+    name: "a service's main() whose shutdown function, given to its signal listeners, stops the bridge it started",
+    ...serviceMain(`process.once('SIGTERM', shutdown);
+        process.once('SIGINT', shutdown);`),
+  },
+  {
+    name: "the same shutdown function called by signal listeners written in place",
+    ...serviceMain(`process.once('SIGTERM', () => void shutdown());
+        process.once('SIGINT', () => void shutdown());`),
+  },
+  {
+    name: "the same main() whose links' listeners use the bridge (a map's callback registers them): uses, not hand-overs",
+    ...serviceMain(`process.once('SIGTERM', () => void shutdown());`, `const links = devices.map((d) => {
+          const link = new EventEmitter();
+          link.on('frame', (frame) => bridge.publish(d, frame));
+          return link;
+        });`),
+  },
   {
     name: 'a controller link of main() closed by a function declaration of main() that its signal listeners are given by name',
     code: gateway('link.close();'),
@@ -224,6 +284,11 @@ module.exports = { Batcher };`,
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same main() returning before it registers its shutdown function when nothing was found: nothing can stop the bridge then",
+    ...serviceMain(`process.once('SIGTERM', shutdown);`, 'if (!found.length) return;'),
+    errors: [{ line: 6, messageId: 'somePaths', message: /`return` on line 9/ }],
+  },
   {
     name: "the same consumer whose only listener exits on an 'error': a script's way to fail, not a connection kept for the process",
     code: amqpWorker("conn.on('error', () => process.exit(1));"),
