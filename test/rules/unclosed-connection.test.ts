@@ -86,9 +86,11 @@ import * as wrapperEvictions from './cases/unclosed-connection.wrapper-evictions
 import * as heldStreams from './cases/unclosed-connection.held-streams';
 import * as peerBoundSessions from './cases/unclosed-connection.peer-bound-sessions';
 import * as forgottenByHandles from './cases/unclosed-connection.forgotten-by-handles';
+import * as executorFields from './cases/unclosed-connection.executor-fields';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...executorFields.valid,
     ...forgottenByHandles.valid,
     ...peerBoundSessions.valid,
     ...heldStreams.valid,
@@ -185,6 +187,7 @@ new RuleTester().run('unclosed-connection', {
     ...wrapperEvictions.invalid,
     ...peerBoundSessions.invalid,
     ...forgottenByHandles.invalid,
+    ...executorFields.invalid,
     ...entryPoints.invalid,
     ...laterOpenings.invalid,
     ...workerProtocols.invalid,

@@ -74,3 +74,20 @@ function returnsAlone(st: ts.Statement): boolean {
   const only = ts.isBlock(st) && st.statements.length === 1 ? st.statements[0] : st;
   return ts.isReturnStatement(only);
 }
+
+/**
+ * `if (this.socket && !this.socket.destroyed) { this.socket.write(p); return 'primary' }` before `call` in `body`: every
+ * part of the condition tests the field as open (`!this.socket.destroyed` too), and the branch returns, so past it
+ * the field holds no open connection (a `scheduleReconnect()` there finds none to drop).
+ */
+export function returnsWhileOpenBefore(body: ts.Block, call: ts.Node, field: string): boolean {
+  const openTest = (c: ts.Expression) => {
+    const x = stripParens(c);
+    if (testsOpen(x, field)) return true;
+    const inner = ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken ? stripParens(x.operand) : undefined;
+    return !!inner && ts.isPropertyAccessExpression(inner) && NOT_OPEN_FLAGS.has(inner.name.text) && thisField(stripParens(inner.expression)) === field;
+  };
+  const endsWithReturn = (st: ts.Statement) => ts.isReturnStatement(ts.isBlock(st) ? st.statements[st.statements.length - 1] ?? st : st);
+  return body.statements.some((st) => st.end <= call.pos && ts.isIfStatement(st) && !st.elseStatement && endsWithReturn(st.thenStatement) &&
+    conjuncts(st.expression).every(openTest) && conjuncts(st.expression).some((c) => testsOpen(stripParens(c), field)));
+}

@@ -7,7 +7,7 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, returnedValues, stripParens, thisField } from './ast';
+import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, promiseExecutor, returnedValues, stripParens, thisField } from './ast';
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { promiseForm } from './creator-match';
@@ -21,7 +21,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { alsoTestsOther, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, testsConnected } from './field-guards';
+import { alsoTestsOther, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
 import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 import { reconnectedTwice } from './double-reconnects';
@@ -196,8 +196,12 @@ function passedThrough(call: ts.CallExpression | ts.NewExpression, cls: ts.Class
 function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder, kinds: ReadonlySet<string>): Assignment[] {
   const out: Assignment[] = [];
   const locals = new Map<string, ts.CallExpression | ts.NewExpression>();
+  // Also in the executor of a promise the method makes (run in place), and in a listener of such a local for its
+  // connect (`socket.once('connect', () => { this.socket = socket; resolve() })`).
+  const inPlace = (f: ts.Node) => promiseExecutor(f.parent) === f || (ts.isCallExpression(f.parent) && ts.isPropertyAccessExpression(f.parent.expression) &&
+    LISTEN_METHODS.has(f.parent.expression.name.text) && ts.isIdentifier(f.parent.expression.expression) && locals.has(f.parent.expression.expression.text));
   const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n) && n !== member) return;
+    if (ts.isFunctionLike(n) && n !== member && !inPlace(n)) return;
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isVariableDeclarationList(n.parent) &&
         (n.parent.flags & ts.NodeFlags.Const)) {
       // `const ws = await connect(url)` too, and either branch: `const socket = secure ? tls.connect(o) : net.connect(o)`.
@@ -335,7 +339,8 @@ function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node, a?: As
   const name = nameOf(method);
   const calls = name ? thisCalls(cls, name).filter((c) => (c.pos < method.pos || c.end > method.end) && !afterFailedOpen(c, a)) : [];
   return calls.length > 0 && calls.every((c) => {
-    if (a && clearedBefore(c, a.field)) return true;
+    const caller = ts.findAncestor(c, ts.isMethodDeclaration);
+    if (a && (clearedBefore(c, a.field) || (caller?.body && returnsWhileOpenBefore(caller.body, c, a.field)))) return true;
     for (let n: ts.Node = c; n.parent && n !== cls; n = n.parent) {
       if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
       const holder = n.parent;
