@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import { findNode, importedFrom, isBindingReference, skipOuter, stripParens, thisField } from './ast';
 import { ANY_RELEASE } from './kinds';
+import { AGENT_KEYS } from './catalog';
 import { isNonOwningArgument, isNonOwningCall, lentToWebSocketServer } from './call-shapes';
 import { returnedToOwnCode } from './private-getters';
 import { onlyReadsParam, ProjectFunctionOf, sameFileFunction, useOf } from './borrowing';
@@ -73,7 +74,7 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
         if (use === 'ends') releases = true;
         else if (use === 'other') handsOver = true;
       } else if ((ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p) || lentToHelper(p, n, functionOf))) ||
-          (ts.isPropertyAssignment(p) && (isNonOwningArgument(p.parent) || lentToWebSocketServer(p)))) {
+          (ts.isPropertyAssignment(p) && (isNonOwningArgument(p.parent) || lentToWebSocketServer(p) || lentAsAgent(p)))) {
         // logged, asserted, lent to a socket.io adapter or to a helper of the file that only calls its methods, read line by
         // line (`readline.createInterface({ input: this.events })`: readline never closes its input)
       } else if (!isTest(n, p) && !returnedToOwnCode(p, cls)) {
@@ -196,4 +197,13 @@ function loopUse(loop: ts.ForOfStatement): 'ends' | 'reads' | 'other' {
 function lentToHelper(call: ts.CallExpression, arg: ts.Expression, functionOf: ProjectFunctionOf): boolean {
   const fn = functionOf(call);
   return !!fn && onlyReadsParam(fn, call.arguments.indexOf(arg), ANY_RELEASE);
+}
+
+/**
+ * `https.get(url, { agent: this.agent }, cb)`, `fetch(url, { dispatcher: this.pool })`, axios's `httpsAgent`: a request
+ * given the agent to send through, which it uses and never closes.
+ */
+function lentAsAgent(p: ts.PropertyAssignment): boolean {
+  const call = p.parent.parent;
+  return ts.isIdentifier(p.name) && AGENT_KEYS.has(p.name.text) && (ts.isCallExpression(call) || ts.isNewExpression(call)) && !!call.arguments?.includes(p.parent);
 }

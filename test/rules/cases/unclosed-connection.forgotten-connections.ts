@@ -5,7 +5,7 @@
 // The instance a static factory makes (`const feed = new Feed(); feed.chat = net.connect(o)`) has fields like `this`.
 // A field whose declared type says nothing (`client: Client`, `type Client = ReturnType<typeof createClient>`)
 // holds what the constructor assigns it. A local destroyed only in the `catch` of a failed connect is still the
-// class's to close once it is kept.
+// class's to close once it is kept. An agent lent to the class's requests (`{ agent: this.agent }`) is used, not handed on.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A static factory that opens two connections on the instance it makes; `close` is the body of its close(). */
@@ -250,7 +250,35 @@ ${close}
         }
       }`;
 
+/** A courier tracker: a WebSocket it reconnects and a keep-alive agent its ETA requests use; `stop` is its release. */
+const tracker = (stop: string) => `
+      const https = require('https');
+      const WebSocket = require('ws');
+      class CourierTracker {
+        constructor(url) {
+          this.url = url;
+          this.agent = new https.Agent({ keepAlive: true, maxSockets: 4 });
+          this.ws = null;
+        }
+        start() { this.ws = new WebSocket(this.url + '/live'); }
+        fetchEta(id) {
+          return new Promise((resolve, reject) => {
+            https.get(this.url + '/eta/' + id, { agent: this.agent }, (res) => { res.resume(); res.on('end', resolve); }).on('error', reject);
+          });
+        }
+        stop() {
+          ${stop}
+        }
+      }
+      module.exports = { CourierTracker };`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a tracker whose stop() closes its WebSocket and forgets the keep-alive agent its requests are given",
+    code: tracker("if (this.ws) this.ws.close(1000, 'shutdown');"),
+    ext: '.js',
+    errors: [{ line: 6, messageId: 'classNeverCloses' }],
+  },
   {
     name: "a JavaScript consumer class given the Kafka instance (`kafka`, in a file that loads kafkajs) whose stop() disconnects the consumer and forgets the producer",
     code: enrichConsumer('          await this.consumer?.disconnect();\n'),
@@ -355,6 +383,11 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same tracker whose stop() destroys the agent too',
+    code: tracker("if (this.ws) this.ws.close(1000, 'shutdown');\n          this.agent.destroy();"),
+    ext: '.js',
+  },
   {
     name: 'the same reader whose close() ends both sockets',
     code: GATE_READER("          this.cmd?.end('BYE\\r\\n');\n          this.events?.destroy();"),
