@@ -7,7 +7,8 @@
 //   never ends.
 import { ts } from 'ts-morph';
 import { promiseForm } from './creator-match';
-import { calleeName, findNode, FnLike, inlineFunction, stripParens } from './ast';
+import { calleeName, findNode, FnLike, inlineFunction, skipOuter, stripParens } from './ast';
+import { releaseOfKept } from './wrapper-classes';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
@@ -41,7 +42,7 @@ export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && SETUP.has(n.expression.text)) {
       const cb = hookBody(n);
-      if (cb) for (const a of assignments(cb)) check(a, n, creators, functionOf, ownsServer, supertest, out);
+      if (cb) for (const a of [...assignments(cb), ...wrappedAssignments(cb, creators, functionOf)]) check(a, n, creators, functionOf, ownsServer, supertest, out);
     }
     ts.forEachChild(n, visit);
   };
@@ -49,7 +50,8 @@ export function hookLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf
   return out;
 }
 
-interface Assignment { name: string; node: ts.BinaryExpression; call: ts.CallExpression | ts.NewExpression }
+/** `release`: the project object's method that closes it, when the variable holds it wrapped in one (wrappedAssignments). */
+interface Assignment { name: string; node: ts.BinaryExpression; call: ts.CallExpression | ts.NewExpression; release?: string }
 
 /** The hook's function: `before(fn)`, mocha's `before('name', fn)`, jest's and vitest's `beforeAll(fn, timeout)`. */
 export function hookBody(call: ts.CallExpression): FnLike | undefined {
@@ -64,6 +66,36 @@ function assignments(fn: FnLike): Assignment[] {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
       const call = creationUnder(n.right);
       if (call) out.push({ name: n.left.text, node: n, call });
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return out.filter((a) => !declaredIn(fn, a.name));
+}
+
+/**
+ * `const redis = createClient(o); await redis.connect(); cache = new FlagCache(redis, 5)`: a connection the hook makes in
+ * a local and keeps in a variable of the suite inside a project object whose own release (`close()`) closes it.
+ */
+function wrappedAssignments(fn: FnLike, creators: CreatorFinder, functionOf: ProjectFunctionOf): Assignment[] {
+  const out: Assignment[] = [];
+  const locals = new Map<string, ts.CallExpression | ts.NewExpression>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+      const call = creationUnder(n.initializer);
+      if (call) locals.set(n.name.text, call);
+    }
+    const made = ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) ? stripParens(n.right) : undefined;
+    const ctor = made && ts.isNewExpression(made) ? functionOf(made) : undefined;
+    if (made && ctor && ts.isConstructorDeclaration(ctor)) {
+      (made as ts.NewExpression).arguments?.forEach((arg, i) => {
+        const x = skipOuter(arg);
+        const call = ts.isIdentifier(x) ? locals.get(x.text) : undefined;
+        const match = call && creators.match(call);
+        const release = match && releaseOfKept(ctor.parent, i, releaseMethods(match.kind, match.fixCall), [...releaseMethods(match.kind, match.fixCall), ...KINDS.wrapper.release]);
+        if (call && release) out.push({ name: ((n as ts.BinaryExpression).left as ts.Identifier).text, node: n as ts.BinaryExpression, call, release });
+      });
     }
     ts.forEachChild(n, visit);
   };
@@ -127,7 +159,7 @@ function check(
   if (match.kind === 'wrapper' && match.opensWith && !opensIn(hookBody(hook)!, a, match.opensWith)) return;
   // `transporter.startTcpServer = jest.fn()`: a project class whose methods the hook replaces is a test double.
   if (match.kind === 'wrapper' && stubsMethodsOf(hookBody(hook)!, a.name)) return;
-  const release = releaseMethods(match.kind, match.fixCall);
+  const release = a.release ? [a.release] : releaseMethods(match.kind, match.fixCall);
   const scope = hook.parent?.parent; // the block or file whose hooks these are
   if (!scope) return;
   let each = false;
@@ -144,7 +176,7 @@ function check(
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(scope, visit);
-  const releaseCall = `${a.name}.${match.fixCall ?? KINDS[match.kind].fixCall}`;
+  const releaseCall = a.release ? `${a.name}.${a.release}()` : `${a.name}.${match.fixCall ?? KINDS[match.kind].fixCall}`;
   if (!each && !all) {
     if (!inTestCode(hook)) return; // a function of the project that happens to be called `before`
     // Nothing after the tests closes it: reported only when nothing anywhere can (no release, no

@@ -326,17 +326,23 @@ function returnsThis(m: ts.MethodDeclaration): boolean {
 export function wrapsArgument(call: ts.NewExpression, index: number, release: readonly string[], symbolOf: (n: ts.Node) => ts.Symbol | undefined,
   methods: readonly string[] = release): boolean {
   const cls = symbolOf(call.expression)?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile);
-  const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  return !!cls && !!releaseOfKept(cls, index, release, methods);
+}
+
+/** The method of `cls` (named like one of `methods`) that releases the field its constructor keeps parameter `index` in (wrapsArgument). */
+export function releaseOfKept(cls: ts.ClassLikeDeclaration, index: number, release: readonly string[], methods: readonly string[] = release): string | undefined {
+  const ctor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
   const field = ctor && fieldKeeping(ctor, index);
-  if (!cls || !field) return false;
-  if (methods.some((m) => closesWithGivenConnection(cls, m, (i) => i === index))) return false;
+  if (!field) return undefined;
+  if (methods.some((m) => closesWithGivenConnection(cls, m, (i) => i === index))) return undefined;
   // `this.ws.close()`, `this.ws?.terminate()`.
   const releasesField = (n: ts.Node) => {
     if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !release.includes(n.expression.name.text)) return false;
     const recv = skipOuter(n.expression.expression);
     return ts.isPropertyAccessExpression(recv) && recv.expression.kind === ts.SyntaxKind.ThisKeyword && recv.name.text === field;
   };
-  return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && methods.includes(memberName(m) ?? '') && !!findNode(m.body, releasesField));
+  const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && methods.includes(memberName(m) ?? '') && !!findNode(m.body, releasesField));
+  return method && memberName(method);
 }
 
 /**

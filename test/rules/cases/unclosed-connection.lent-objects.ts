@@ -2,7 +2,9 @@
 // (`archive(name, { mongo })`, or a fixture `const deps = () => ({ mongo, log })` given as `deps()`): the
 // function only reads it there, so nothing closes it; one that closes `deps.mongo` is its owner. The same for
 // a class given it in a parameter property (`constructor(private readonly nc: NatsConnection)`) that only
-// publishes on it: it closes nothing and hands it to nobody.
+// publishes on it: it closes nothing and hands it to nobody. A client the hook makes in a local and keeps in the
+// suite's variable inside a project object whose `close()` quits it (`cache = new FlagCache(redis)`) is closed
+// by that `close()` or not at all.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A node:test suite whose before() connects a MongoClient lent to `archive()` in a deps object; `body` is archive's. */
@@ -74,7 +76,42 @@ ${release}
   };
 }
 
+/** A node:test suite whose before() connects a Redis client and keeps it in a FlagCache; `after` is the rest of the suite. */
+const flagSuite = (after: string) => ({
+  file: 'test/flagCache.test.ts',
+  files: { 'src/cache/flagCache.ts': `import type { RedisClientType } from 'redis';
+export class FlagCache {
+  constructor(private readonly redis: RedisClientType, private readonly ttl: number) {}
+  async get(env: string, key: string): Promise<string | null> { return this.redis.get(env + ':' + key); }
+  async close(): Promise<void> { await this.redis.quit(); }
+}
+` },
+  code: `
+      import { after, before, describe, it } from 'node:test';
+      import assert from 'node:assert/strict';
+      import { createClient, RedisClientType } from 'redis';
+      import { FlagCache } from '../src/cache/flagCache';
+      describe('FlagCache', () => {
+        let cache: FlagCache;
+        before(async () => {
+          const redis = createClient({ url: process.env.TEST_REDIS_URL });
+          await redis.connect();
+          await redis.flushDb();
+          cache = new FlagCache(redis as RedisClientType, 5);
+        });
+        it('reads nothing from an empty store', async () => {
+          assert.equal(await cache.get('test', 'new-checkout'), null);
+        });
+${after}
+      });`,
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a hook's Redis client kept in the suite's FlagCache, which nothing closes: the client stays open after the tests",
+    ...flagSuite(''),
+    errors: [{ line: 8, messageId: 'suiteNeverCloses' }],
+  },
   {
     name: "a NATS connection of beforeAll lent to a class's parameter property that only publishes on it, never closed",
     ...natsSuite(''),
@@ -93,6 +130,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same suite whose after() closes the FlagCache, which quits the client",
+    ...flagSuite('        after(() => cache.close());'),
+  },
   {
     name: 'the same connection lent to a publisher class whose close() drains it',
     ...natsSuite('  async close(): Promise<void> { await this.nc.drain(); }'),
