@@ -3,7 +3,7 @@
 // Asked by the test hooks (hooks.ts) and the class fields (field-uses.ts) of what they lend to helpers.
 import { ts } from 'ts-morph';
 import { isBindingReference, topLevelNamed } from './ast';
-import { waitsForEvent } from './call-shapes';
+import { lentToWebSocketServer, waitsForEvent } from './call-shapes';
 
 /** The project function a call runs, when it is known (leaks.ts `projectFunction`). */
 export type ProjectFunctionOf = (call: ts.CallExpression | ts.NewExpression) => ts.FunctionLikeDeclaration | undefined;
@@ -18,7 +18,8 @@ export const ENDING = new Set(['close', 'end', 'destroy', 'terminate', 'quit', '
 export function onlyReadsParam(fn: ts.FunctionLikeDeclaration, index: number, release: readonly string[] | ReadonlySet<string>): boolean {
   const param = fn.parameters[index];
   if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body || ts.getModifiers(param)?.length) return false;
-  return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads' || waitsForEvent(n.parent, n));
+  // Lent to a ws WebSocketServer (`new WebSocketServer({ server })`), which never closes it, it is only used too.
+  return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads' || waitsForEvent(n.parent, n) || lentToWebSocketServer(n.parent));
 }
 
 /**

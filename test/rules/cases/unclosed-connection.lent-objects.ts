@@ -4,7 +4,8 @@
 // a class given it in a parameter property (`constructor(private readonly nc: NatsConnection)`) that only
 // publishes on it: it closes nothing and hands it to nobody. A client the hook makes in a local and keeps in the
 // suite's variable inside a project object whose `close()` quits it (`cache = new FlagCache(redis)`) is closed
-// by that `close()` or not at all.
+// by that `close()` or not at all. A hub class whose constructor lends the suite's HTTP server to a ws
+// WebSocketServer (`new WebSocketServer({ server })`) only uses it: the hub's `close()` leaves it listening.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A node:test suite whose before() connects a MongoClient lent to `archive()` in a deps object; `body` is archive's. */
@@ -106,7 +107,50 @@ ${after}
       });`,
 });
 
+/** A vitest suite attaching a BidHub to an HTTP server its beforeAll listens on; `after` is the afterAll's body. */
+const hubSuite = (after: string) => ({
+  file: 'test/wsHub.test.ts',
+  files: { 'src/realtime/wsHub.ts': `import { WebSocketServer } from 'ws';
+import type { Server } from 'node:http';
+export class BidHub {
+  private readonly wss: WebSocketServer;
+  constructor(server: Server) {
+    this.wss = new WebSocketServer({ server, path: '/ws' });
+  }
+  async close(): Promise<void> {
+    for (const ws of this.wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}
+` },
+  code: `
+      import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+      import http from 'node:http';
+      import type { AddressInfo } from 'node:net';
+      import { BidHub } from '../src/realtime/wsHub';
+      describe('BidHub', () => {
+        let server: http.Server;
+        let hub: BidHub;
+        beforeAll(async () => {
+          server = http.createServer();
+          hub = new BidHub(server);
+          await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        });
+        afterAll(async () => {
+${after}
+        });
+        it('listens', () => {
+          expect((server.address() as AddressInfo).port).toBeGreaterThan(0);
+        });
+      });`,
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "an HTTP server a hub's WebSocketServer is attached to, whose afterAll closes only the hub: the server stays listening",
+    ...hubSuite('          await hub.close();'),
+    errors: [{ line: 9, messageId: 'suiteNeverCloses' }],
+  },
   {
     name: "a hook's Redis client kept in the suite's FlagCache, which nothing closes: the client stays open after the tests",
     ...flagSuite(''),
@@ -130,6 +174,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same suite whose afterAll closes the hub and then the server',
+    ...hubSuite('          await hub.close();\n          await new Promise<void>((resolve) => server.close(() => resolve()));'),
+  },
   {
     name: "the same suite whose after() closes the FlagCache, which quits the client",
     ...flagSuite('        after(() => cache.close());'),
