@@ -6,7 +6,8 @@
 // A loop whose variable only picks the database (`keyspace`, `database`) talks to the same servers each time.
 // The same through a call: a rotator that makes a pool for the server its parameter names, called with each
 // element of a list (`for (const t of plan.mssql) await step(…, () => rotateLogin(t))`), needs one per server;
-// called with the same server each time (a route handler's), it churns.
+// called with the same server each time (a route handler's), it churns. An HTTP/2 session made just before the
+// promise and closed in its request's 'close' listener is one per call too.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 
@@ -26,6 +27,26 @@ export async function rotateLogin(target: Target, password: string): Promise<voi
 `;
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an HTTP/2 session per push made just before the promise and closed in its request's 'close' listener",
+    code: `
+      import http2 from 'node:http2';
+      export function sendPush(token: string, alert: { title: string }): Promise<number> {
+        const session = http2.connect('https://api.push.apple.com');
+        return new Promise((resolve, reject) => {
+          session.on('error', reject);
+          const req = session.request({ ':method': 'POST', ':path': '/3/device/' + token });
+          let status = 0;
+          req.on('response', (headers) => { status = Number(headers[':status']); });
+          req.resume();
+          req.on('end', () => (status === 200 ? resolve(status) : reject(new Error('apns ' + status))));
+          req.on('error', reject);
+          req.on('close', () => session.close());
+          req.end(JSON.stringify({ aps: { alert } }));
+        });
+      }`,
+    errors: [{ line: 3, messageId: 'clientPerCall' }],
+  },
   {
     name: 'a rotator called by a route handler for the one configured server: a pool per request to the same server',
     code: ROTATOR,

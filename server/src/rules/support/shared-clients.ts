@@ -377,7 +377,11 @@ function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration, isClient: (e:
   // () => { session.close(); resolve(body) }) })`: the promise settles when the call is done, closed on its way.
   const name = call.expression.name.text;
   const event = call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : undefined;
-  const onEvent = promiseExecutor(fn.parent) === fn && ['on', 'once'].includes(name) && !!event && !['error', 'timeout'].includes(event);
+  // Also one made just before the promise (`const session = http2.connect(o); return new Promise((resolve, reject) => { …;
+  // req.on('close', () => session.close()) })`): the executor runs in place.
+  const executor = enclosingFunction(call);
+  const inExecutor = promiseExecutor(fn.parent) === fn || (!!executor && promiseExecutor(executor.parent) === executor && enclosingFunction(executor) === fn);
+  const onEvent = inExecutor && ['on', 'once'].includes(name) && !!event && !['error', 'timeout'].includes(event);
   // `client.Move(req, opts, (err, reply) => { client.close(); … })` of a gRPC client in the promise's executor: the
   // completion callback of the client's own call, run once when it is done.
   const completion = isClient(stripParens(call.expression.expression)) && !LISTEN_METHODS.has(name) && call.arguments[call.arguments.length - 1] === inner;
