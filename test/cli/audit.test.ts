@@ -13,6 +13,15 @@ function linger(args: string[], cwd = root) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A folder of its own for one test, removed once the file's tests have run. */
+const made: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-cli-'));
+  made.push(dir);
+  return dir;
+};
+after(() => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 describe('linger audit (CLI)', () => {
   before(function () {
     if (!fs.existsSync(path.join(root, 'dist', 'cli.js'))) throw new Error('run `npm run build` first (npm test does)');
@@ -82,7 +91,7 @@ describe('linger audit (CLI)', () => {
   });
 
   it('lists files that do not parse as skipped and goes on', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-cli-'));
+    const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'broken.ts'), 'export function (\n');
     fs.writeFileSync(path.join(dir, 'ok.js'), "const net = require('net');\nfunction f() { const s = net.connect(1); s.write('x'); }\n");
     const r = linger(['audit', dir, '--format', 'json']);
@@ -102,7 +111,7 @@ describe('linger audit (CLI)', () => {
   });
 
   it('exits 2 and names the file when a config is broken, still printing the findings', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linger-cli-'));
+    const dir = tempDir();
     fs.writeFileSync(path.join(dir, '.lingerrc.json'), '{"rules":{"unclosed-connection":"loud"}}');
     fs.writeFileSync(path.join(dir, 'a.js'), "const net = require('net');\nfunction f() { const s = net.connect(1); s.write('x'); }\n");
     const r = linger(['audit', dir, '--format', 'json']);

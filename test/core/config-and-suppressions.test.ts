@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { workspace as makeWorkspace } from '../robustness/helpers';
+import { cleanup, workspace as makeWorkspace } from '../robustness/helpers';
 import { configProblems, isExcluded, validate } from '../../server/src/core/config';
 import { parseSuppressions } from '../../server/src/core/suppressions';
 import { applyEdits } from '../../server/src/core/text';
@@ -13,7 +13,14 @@ export function f(port: number) {
 }
 `;
 
-const workspace = (files: Record<string, string>) => makeWorkspace(files, 'linger-cfg-');
+// Every folder a test here makes is removed once the file's tests have run.
+const made: string[] = [];
+const workspace = (files: Record<string, string>) => {
+  const dir = makeWorkspace(files, 'linger-cfg-');
+  made.push(dir);
+  return dir;
+};
+after(() => made.splice(0).forEach(cleanup));
 
 const AGENT_PER_CALL = `import * as https from 'https';
 export function robots(host: string) {
