@@ -487,3 +487,9 @@ export function isExportsObject(e: ts.Expression): boolean {
   return (ts.isIdentifier(e) && e.text === 'exports') ||
     (ts.isPropertyAccessExpression(e) && e.name.text === 'exports' && ts.isIdentifier(e.expression) && e.expression.text === 'module');
 }
+
+/** The names a binding declares: `x`, and each of `{ a, b: [c] }`. */
+export function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : bindingNames(el.name)));
+}

@@ -5,6 +5,7 @@ import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, findNode, FnLike, functionName, importedFrom, isStringArg, promiseExecutor, stripParens } from './ast';
 import { connectsOnce, namedForRelease, ResourceKind } from './kinds';
 import { keyedBy } from './lookups';
+import { CREATORS } from './catalog';
 
 /** Callees that look at a value without taking ownership of it. */
 export const NON_OWNING_CALLS = new Set([
@@ -35,17 +36,20 @@ export function isNonOwningCall(call: ts.CallExpression | ts.NewExpression, arg:
 export const isNonOwningArgument = (e: ts.Node): boolean => ts.isCallExpression(e.parent) && e.parent.arguments.includes(e as ts.Expression) && isNonOwningCall(e.parent, e);
 
 /**
- * `new WebSocketServer({ server })` of ws: the options object lends it the HTTP server, whose upgrades it
- * answers; its `close()` closes neither that server nor its clients (ws lib/websocket-server.js).
+ * `new WebSocketServer({ server })` of ws: an option that makes the call no creator (CreatorSpec.notWithOptions) lends
+ * what it names to an object that does not own it; ws's `close()` closes neither that server nor its clients
+ * (lib/websocket-server.js). Told from the import, for code that has no resolver at hand (field and parameter uses).
  */
 export function lentToWebSocketServer(prop: ts.Node): boolean {
-  if (!(ts.isShorthandPropertyAssignment(prop) || ts.isPropertyAssignment(prop)) || !ts.isIdentifier(prop.name) || prop.name.text !== 'server') return false;
+  if (!(ts.isShorthandPropertyAssignment(prop) || ts.isPropertyAssignment(prop)) || !ts.isIdentifier(prop.name)) return false;
+  const option = prop.name.text;
   const made = prop.parent.parent;
   if (!made || !ts.isNewExpression(made) || made.arguments?.[0] !== prop.parent) return false;
   const callee = stripParens(made.expression);
   const root = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-  return (name === 'WebSocketServer' || name === 'Server') && ts.isIdentifier(root) && importedFrom(prop.getSourceFile(), root.text) === 'ws';
+  const module = ts.isIdentifier(root) ? importedFrom(prop.getSourceFile(), root.text) : undefined;
+  return !!module && CREATORS.some((c) => c.via === 'new' && !!c.notWithOptions?.includes(option) && c.modules.includes(module) && c.names.includes(name));
 }
 
 /** Methods that return the object they are called on, so a chain keeps the same resource. */

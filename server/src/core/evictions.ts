@@ -7,7 +7,7 @@
 // project's own LRU map): every `set()` may evict an open connection nobody closes. A module's own
 // collection (`const rooms = new Map()` at its top level, used by its functions) is checked the same way.
 import { ts } from 'ts-morph';
-import { calleeName, classesIn, findNode, FnLike, forEachReturn, isStringArg, skipOuter, thisField, within } from './ast';
+import { bindingNames, calleeName, classesIn, findNode, FnLike, forEachReturn, isStringArg, skipOuter, thisField, within } from './ast';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
@@ -414,11 +414,6 @@ function deletesCallersOwn(e: Entry, evict: ts.CallExpression, m: Fn): boolean {
   const arg = evict.arguments[0] && skipOuter(evict.arguments[0]);
   return e.store.expression.getText().endsWith('.add') && !!arg && ts.isIdentifier(arg) &&
     m.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === arg.text);
-}
-
-function bindingNames(name: ts.BindingName): string[] {
-  if (ts.isIdentifier(name)) return [name.text];
-  return name.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : bindingNames(el.name)));
 }
 
 /** Calls whose arguments are not handed an owner: listener removals, collection lookups, logs. */

@@ -12,12 +12,10 @@ import { CreatorFinder, CreatorMatch } from './creators';
 import { creationUnder, lentToWebSocketServer, LISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import type { FieldLeak } from './fields';
+import { END_OF_LIFE } from './forgotten-connections';
 
 /** Kinds the flow leaves open on purpose (meant to live on) that such an object must still end with itself. */
 const FORGETTABLE = new Set(['server', 'pool', 'agent', 'websocket', 'udp-socket']);
-
-/** Names of a method that ends the object's life (as forgotten-connections.ts's END_OF_LIFE). */
-const END_OF_LIFE = /^[_#]*(close|stop|shutdown|dispose|destroy|teardown|terminate|disconnect|quit)([A-Z_]|$)/i;
 
 export function handleForgetsLeaks(sf: ts.SourceFile, creators: CreatorFinder): FieldLeak[] {
   const out: FieldLeak[] = [];

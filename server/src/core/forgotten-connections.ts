@@ -96,7 +96,7 @@ function closesLocal(a: Assignment): boolean {
 }
 
 /** Methods the owner calls to end the object's life. */
-const END_OF_LIFE = /^[_#]*(close|stop|shutdown|dispose|destroy|teardown|terminate|disconnect|quit)([A-Z_]|$)/i;
+export const END_OF_LIFE = /^[_#]*(close|stop|shutdown|dispose|destroy|teardown|terminate|disconnect|quit)([A-Z_]|$)/i;
 
 /**
  * A method named for ending the object that releases something other than `field`: the pools it keeps in a Map

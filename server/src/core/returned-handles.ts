@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver } from './origins';
-import { findNode, promiseExecutor, skipOuter, stripParens, within } from './ast';
+import { findNode, forEachReturn, promiseExecutor, skipOuter, stripParens, within } from './ast';
 import { WRAPPER_RELEASE } from './creator-names';
 
 /** The creator check and the symbols, as creators.ts has them. */
@@ -150,35 +150,33 @@ function propertyFunction(p: ts.ObjectLiteralElementLike): ts.FunctionLikeDeclar
   return v && (ts.isArrowFunction(v) || ts.isFunctionExpression(v)) ? v : undefined;
 }
 
-/** The object literals the function hands out: returned (also through a `const` holding it) or resolved by the promise it returns. */
+/**
+ * The object literals the function hands out: returned (by any `return`, an arrow's body, or through a `const` of
+ * the function holding one) or resolved by a promise it returns (`return new Promise((resolve) => … resolve({ port, close() {…} }))`).
+ */
 export function handedOutObjects(fn: ts.FunctionLikeDeclaration): ts.ObjectLiteralExpression[] {
-  if (!fn.body || !ts.isBlock(fn.body)) return [];
   const body = fn.body;
+  if (!body) return [];
   const out: ts.ObjectLiteralExpression[] = [];
   const asObject = (e: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => {
     const x = e && stripParens(e);
-    if (!x) return undefined;
-    if (ts.isObjectLiteralExpression(x)) return x;
-    if (ts.isIdentifier(x)) {
-      const decl = findNode(body, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === x.text) as ts.VariableDeclaration | undefined;
-      return decl?.initializer && ts.isObjectLiteralExpression(stripParens(decl.initializer)) ? stripParens(decl.initializer) as ts.ObjectLiteralExpression : undefined;
-    }
-    return undefined;
+    const decl = x && ts.isIdentifier(x) ? findNode(body, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === x.text) as ts.VariableDeclaration | undefined : undefined;
+    const value = decl?.initializer ? stripParens(decl.initializer) : x;
+    return value && ts.isObjectLiteralExpression(value) ? value : undefined;
   };
-  for (const st of body.statements) {
-    if (!ts.isReturnStatement(st) || !st.expression) continue;
-    const obj = asObject(st.expression);
-    if (obj) { out.push(obj); continue; }
-    const executor = promiseExecutor(stripParens(st.expression));
+  const handOut = (value: ts.Expression) => {
+    const obj = asObject(value);
+    if (obj) return void out.push(obj);
+    const executor = promiseExecutor(stripParens(value));
     const resolve = executor?.parameters[0]?.name;
-    if (!executor || !resolve || !ts.isIdentifier(resolve)) continue;
+    if (!executor || !resolve || !ts.isIdentifier(resolve)) return;
     findNode(executor.body, (c) => {
-      if (ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === resolve.text) {
-        const o = asObject(c.arguments[0]);
-        if (o) out.push(o);
-      }
+      const o = ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === resolve.text ? asObject(c.arguments[0]) : undefined;
+      if (o) out.push(o);
       return false;
     });
-  }
+  };
+  if (ts.isBlock(body)) forEachReturn(body, (r) => r.expression && handOut(r.expression));
+  else handOut(body as ts.Expression);
   return out;
 }

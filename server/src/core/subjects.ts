@@ -17,7 +17,7 @@ import { alwaysThrows, CHAINABLE, chainedCall, chainRoot, isOneTimeConnectListen
 import { handedSocket, ofTestMockServer } from './handed';
 import { inTestCode } from './execution';
 import { ownerRoot } from './owner-roots';
-import { isSupervised } from './supervised';
+import { markSupervised } from './supervised';
 import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
@@ -62,7 +62,7 @@ export class SubjectFinder {
           const first = out.length;
           this.subjectsOf(n, match, out);
           for (const d of out.slice(first)) {
-            if (!d.discarded && isSupervised(n, d.subject, (x) => this.isAliasOf(d.subject, x))) d.subject.longLived = true;
+            if (!d.discarded) markSupervised(n, d.subject, (x) => this.isAliasOf(d.subject, x));
             if (!d.discarded && RELAY_KINDS.has(d.subject.kind)) d.subject.servedPeer = servedConnection(d.subject.fn, this.resolver);
           }
         }

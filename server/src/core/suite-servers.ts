@@ -9,7 +9,7 @@
 // of wss.clients) ws.close()`, also in the stopping method of a project object the hook stops): the
 // test's WebSocket clients get the close frame, and ws ends the connection once the handshake is done.
 import { ts } from 'ts-morph';
-import { findNode, inlineFunction, returnedValues, skipOuter, stripParens } from './ast';
+import { findNode, inlineFunction, skipOuter, stripParens } from './ast';
 import { AFTER_HOOKS, hookBody } from './hooks';
 import { SUITE_DROPPING_SERVERS } from './catalog';
 import { OriginResolver } from './origins';
@@ -183,8 +183,7 @@ function stopMethodBody(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver)
   }
   const fn = ts.isFunctionDeclaration(decl) ? decl : ts.isVariableDeclaration(decl) ? inlineFunction(decl.initializer) : undefined;
   // `return { close() {…} }`, also the object the promise it returns resolves with (`resolve({ port, close() {…} })`).
-  const objects = [...((fn && returnedValues(fn)) ?? []).map(stripParens).filter(ts.isObjectLiteralExpression), ...(fn ? handedOutObjects(fn) : [])];
-  for (const obj of objects) {
+  for (const obj of fn ? handedOutObjects(fn) : []) {
     const member = obj.properties.find(named);
     if (member && ts.isMethodDeclaration(member)) return member.body;
     if (member && ts.isPropertyAssignment(member)) return inlineFunction(member.initializer)?.body;

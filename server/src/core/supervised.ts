@@ -16,10 +16,10 @@ const LOSS_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'disconnecte
 /** Events of a connection that has closed (not of one that failed). */
 const CLOSE_EVENTS = new Set(['close', 'end', 'disconnect', 'disconnected']);
 
-export function isSupervised(creation: ts.Node, subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
-  if (storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias) || exitsOnLoss(subject, isAlias)) return true;
-  subject.closedAtShutdown = closedAtShutdown(subject, isAlias) || undefined;
-  return !!subject.closedAtShutdown;
+/** Marks a connection kept for the process on purpose as long-lived, and says whether a close at shutdown is what keeps it. */
+export function markSupervised(creation: ts.Node, subject: Subject, isAlias: (n: ts.Node) => boolean): void {
+  if (storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias) || exitsOnLoss(subject, isAlias)) subject.longLived = true;
+  else if (closedAtShutdown(subject, isAlias)) subject.longLived = subject.closedAtShutdown = true;
 }
 
 /**

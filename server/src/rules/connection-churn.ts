@@ -12,10 +12,10 @@ import { Fix, RelatedLocation } from '../core/types';
 import {
   connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
 } from '../core/syntax';
-import { inTestCode, usesOfName } from '../core/execution';
+import { inTestCode } from '../core/execution';
 import { droppedPool } from '../core/dropped-pools';
 import { runsFast, runsRarely } from '../core/run-rate';
-import { constInitializer, findNode, functionName, promiseExecutor, skipOuter, stripParens } from '../core/ast';
+import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } from '../core/ast';
 import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
 import { proxyWithoutAgent, Rel, Report } from './support/proxies';
@@ -24,7 +24,7 @@ import { sameServersEveryEvent } from './support/per-server';
 import { oneShotSocketOf } from './support/one-shot-sockets';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
 import { calledInBatches, HEALTH_PATH, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
-import { agentOf, isUpgradeRequest, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
@@ -66,12 +66,11 @@ const rule: Rule = {
       reported.add(node);
       ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...reportRange(node), related, fixes, covers: coveredCalls.get(node) });
     };
-    // The calls of a module-local factory a finding is reported in (CatalogCreator.at), each of them also its place:
+    // The calls of a module-local factory a finding is reported in (CatalogCreator.factory), each of them also its place:
     // unclosed-connection's finding at such a call is this one's, whose fix (one shared client) ends it too.
     const coveredCalls = new Map<ts.Node, Array<{ line: number; column: number }>>();
-    const coverCalls = (at: ts.Node) => {
-      const name = coveredCalls.has(at) ? undefined : functionName(enclosingFunction(at) ?? at);
-      if (name) coveredCalls.set(at, usesOfName(at.getSourceFile(), name).map((id) => ({ line: reportRange(id.parent).line, column: reportRange(id.parent).column })));
+    const coverCalls = (factory: NonNullable<CatalogCreator['factory']>) => {
+      if (!coveredCalls.has(factory.creation)) coveredCalls.set(factory.creation, factory.calls.map((c) => ({ line: reportRange(c).line, column: reportRange(c).column })));
     };
     const rel = (n: ts.Node, message: string): RelatedLocation[] => [{ file: ctx.file, ...nodeRange(n), message }];
     forEachCall(ctx, (node) => {
@@ -86,8 +85,8 @@ const rule: Rule = {
         const fn = inner && promiseExecutor(inner.parent) === inner ? enclosingFunction(inner) ?? inner : inner;
         const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
         // Made in a module-local factory: reported there, once for all its callers, with this call beside it.
-        const where = shared.at ?? node;
-        const call = (message: string): RelatedLocation[] => (shared.at ? (coverCalls(where), rel(node, message)) : []);
+        const where = shared.factory?.creation ?? node;
+        const call = (message: string): RelatedLocation[] => (shared.factory ? (coverCalls(shared.factory), rel(node, message)) : []);
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
         // made per call that nothing keeps is a leak as much as churn; this rule's message says both. A
         // client unclosed-connection reports (Redis, MongoDB, AMQP, a pool that keeps idle connections: droppedPool) is

@@ -2,20 +2,15 @@
 // got's per-protocol `agent` option, the retry loop around its one request, a function that returns
 // what uses it. Used by connection-churn's perCall().
 import { ts } from 'ts-morph';
-import { assignmentsTo, skipOuter, skipOuterUp } from '../../core/ast';
+import { assignmentsTo, bindingNames, skipOuter, skipOuterUp } from '../../core/ast';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, isConst, objectOf, propName } from '../../core/syntax';
 import { GOT_AGENT_KEYS } from './agent-factories';
 
 /** The expression reads a variable the loop declares (`for (const node of nodes)`, `for (let i = 0; …)`). */
 export function usesLoopVariable(e: ts.Expression, loop: ts.IterationStatement): boolean {
-  const names = new Set<string>();
   const init = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.initializer : ts.isForStatement(loop) ? loop.initializer : undefined;
-  const addNames = (b: ts.BindingName): void => {
-    if (ts.isIdentifier(b)) names.add(b.text);
-    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addNames(el.name);
-  };
-  if (init && ts.isVariableDeclarationList(init)) for (const d of init.declarations) addNames(d.name);
+  const names = new Set(init && ts.isVariableDeclarationList(init) ? init.declarations.flatMap((d) => bindingNames(d.name)) : []);
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;

@@ -51,8 +51,11 @@ export interface CatalogCreator {
   /** `http.Agent`, `pg.Pool`: module and export path, for messages. */
   label: string;
   spec: CreatorSpec;
-  /** The creation inside a module-local factory that makes it (`return nodemailer.createTransport(…)`): where a client per call is reported. */
-  at?: ts.CallExpression | ts.NewExpression;
+  /**
+   * Made by a module-local factory (`function createMailer() { return nodemailer.createTransport(…) }`): its creation,
+   * where a client per call is reported, and every call of the factory, which that finding speaks for.
+   */
+  factory?: { creation: ts.CallExpression | ts.NewExpression; calls: ts.CallExpression[] };
 }
 
 /** The catalog entry `accept` picks for what this call or `new` makes (`new pg.Pool()`, `redis.createClient()`). */

@@ -4,11 +4,11 @@
 import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { enclosingFunction } from '../../core/syntax';
-import { PER_ELEMENT } from '../../core/call-shapes';
+import { elementCallback } from '../../core/call-shapes';
 import { projectCallsOf } from '../../core/run-rate';
 import { usesLoopVariable } from './agent-options';
 import { runsForEveryEvent } from './frequency';
-import { calleeName, findNode, skipOuter, stripParens } from '../../core/ast';
+import { bindingNames, findNode, skipOuter, stripParens } from '../../core/ast';
 
 /** Options that pick a database (a keyspace, a schema) on the servers the other options name. */
 const DATABASE_OPTIONS = new Set(['keyspace', 'database', 'db', 'dbName', 'defaultDatabase', 'schema']);
@@ -28,15 +28,9 @@ export function picksServer(node: ts.CallExpression | ts.NewExpression, fn: ts.F
     return o.properties.some((p) => !DATABASE_OPTIONS.has(p.name && ts.isIdentifier(p.name) ? p.name.text : '') && usesLoopVariable(p as unknown as ts.Expression, loop!));
   };
   if (loop) return args.some(picks);
-  const holder = fn.parent;
   const element = fn.parameters[0];
-  if (!element || !ts.isCallExpression(holder) || !holder.arguments.includes(fn as ts.Expression) || !PER_ELEMENT.has(calleeName(holder) ?? '')) return false;
-  const names = new Set<string>();
-  const addNames = (b: ts.BindingName): void => {
-    if (ts.isIdentifier(b)) names.add(b.text);
-    else for (const el of b.elements) if (!ts.isOmittedExpression(el)) addNames(el.name);
-  };
-  addNames(element.name);
+  if (!element || !elementCallback(fn)) return false;
+  const names = new Set(bindingNames(element.name));
   return args.some((a) => !!findNode(a, (n) => ts.isIdentifier(n) && names.has(n.text)) || (ts.isIdentifier(a) && names.has(a.text)));
 }
 
@@ -52,7 +46,7 @@ const SERVER_OPTIONS = new Set(['host', 'hostname', 'server', 'servers', 'url', 
  * (sameServersEveryEvent).
  */
 export function callersPickServer(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration): boolean {
-  const picked = fn.parameters.flatMap((p, i) => (namesServer(node, bindingNames(p.name)) ? [i] : []));
+  const picked = fn.parameters.flatMap((p, i) => (namesServer(node, new Set(bindingNames(p.name))) ? [i] : []));
   if (!picked.length) return false;
   const calls = projectCallsOf(ctx, fn as Parameters<typeof projectCallsOf>[1]);
   if (!calls?.length) return false;
@@ -85,19 +79,11 @@ function readsElement(ctx: RuleContext, arg: ts.Expression): boolean {
       const around = enclosingFunction(loop);
       return !(around && sameServersEveryEvent(ctx, loop, around));
     }
-    const param = ts.isParameter(decl) ? decl : undefined;
-    const cb = param?.parent;
-    return !!cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && cb.parameters[0] === param && ts.isCallExpression(cb.parent) &&
-      cb.parent.arguments.includes(cb) && PER_ELEMENT.has(calleeName(cb.parent) ?? '');
+    return ts.isParameter(decl) && decl.parent.parameters[0] === decl && elementCallback(decl.parent);
   };
   return element(arg) || !!findNode(arg, element);
 }
 
-function bindingNames(b: ts.BindingName, out = new Set<string>()): Set<string> {
-  if (ts.isIdentifier(b)) out.add(b.text);
-  else for (const el of b.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
-  return out;
-}
 
 /**
  * `for (const origin of config.origins)` in a function that runs for every event: the loop reads a value of the module

@@ -147,28 +147,30 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
   const values = fn && returnedValues(fn);
   if (!values) return undefined;
   let found: CatalogCreator | undefined;
-  let at: ts.CallExpression | ts.NewExpression | undefined;
   for (const v of values) {
     const e = skipOuter(v);
     const c = (ts.isCallExpression(e) || ts.isNewExpression(e)) && !e.getSourceFile().isDeclarationFile ? catalogCreatorOf(ctx, e, accept) : undefined;
     // `return nodemailer.createTransport({ pool: true, … })`: a transport that holds connections only with that option.
     if (!c || (found && found.spec !== c.spec) || (c.spec.holdsOnlyWith && !holdsWith(ctx, e as ts.CallExpression | ts.NewExpression, c.spec.holdsOnlyWith))) return undefined;
     found = c;
-    at = values.length === 1 ? e as ts.CallExpression | ts.NewExpression : undefined;
   }
-  return found && { ...found, label: `${(stripParens(call.expression) as ts.Identifier).text}()`, at: at && moduleLocal(fn!, call) ? at : undefined };
+  // One creation, in a factory only its own file calls: the place to report a client per call, once.
+  const calls = values.length === 1 ? moduleLocalCalls(fn!, call) : undefined;
+  const factory = calls && { creation: skipOuter(values[0]) as ts.CallExpression | ts.NewExpression, calls };
+  return found && { ...found, label: `${(stripParens(call.expression) as ts.Identifier).text}()`, factory };
 }
 
 /**
  * `function createMailer() { return nodemailer.createTransport(…) }` called only in its own file (not exported,
  * not handed on): the factory is where each call's client is made, and where making it once fixes every caller.
  */
-function moduleLocal(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression): boolean {
+function moduleLocalCalls(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression): ts.CallExpression[] | undefined {
   const sf = call.getSourceFile();
   const name = functionName(fn);
   const holder = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
-  if (!name || fn.getSourceFile() !== sf || !holder || (ts.canHaveModifiers(holder) && ts.getModifiers(holder)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))) return false;
-  return usesOfName(sf, name).every((id) => ts.isCallExpression(id.parent) && id.parent.expression === id);
+  if (!name || fn.getSourceFile() !== sf || !holder || (ts.canHaveModifiers(holder) && ts.getModifiers(holder)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))) return undefined;
+  const ids = usesOfName(sf, name);
+  return ids.every((id) => ts.isCallExpression(id.parent) && id.parent.expression === id) ? ids.map((id) => id.parent as ts.CallExpression) : undefined;
 }
 
 export interface PerCallClient {
@@ -200,7 +202,6 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   // them on every call of a function that runs for every event.
   const perServer = picksServer(node, fn, loop);
   if (perServer && !(loop && sameServersEveryEvent(ctx, loop, fn))) return undefined;
-  if (!loop && callersPickServer(ctx, node, fn)) return undefined;
   const held = declarationOf(node, spec, fn, (n) => ctx.resolver.symbolOf(n));
   if (!held) return undefined;
   const { decl, assigned } = held;
@@ -250,8 +251,10 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   // A batch of its own is still one client per call when the calls come per request or event
   // (`purgeTag(tag)` from a webhook route, deleting the tag's keys in chunks).
   if (batch && !loop && runsForEveryEvent(ctx, fn)) batch = false;
-  // Never closed, handed on or captured: nothing can close it once the call returns.
-  return !escapes && !batch && (close || !captured) ? { loop: perServer ? undefined : loop, close } : undefined;
+  // Never closed, handed on or captured: nothing can close it once the call returns. Asked last, the project's
+  // calls: each caller's loop may pick another server.
+  if (escapes || batch || !(close || !captured) || (!loop && callersPickServer(ctx, node, fn))) return undefined;
+  return { loop: perServer ? undefined : loop, close };
 }
 
 /**
