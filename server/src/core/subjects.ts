@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { asksNoReconnection } from './creator-options';
 import { closedWithItsMaker, INCOMING_MESSAGE_MODULES } from './catalog';
-import { KINDS } from './kinds';
+import { CONNECTION_KINDS, KINDS } from './kinds';
 import { releaseText } from './release-call';
 import { isSupertestRequest } from './supertest';
 import { CreatorFinder, CreatorMatch } from './creators';
@@ -44,8 +44,6 @@ export interface Discovered {
 const ERROR_NAMES = /^(e|err|error|\w+(Err|Error))$/;
 const BINDS = new Set(['bind', 'addMembership']); // a UDP socket that binds a port is a listener
 const UDP_CLOSE = new Set(['close']), CONSUMES = new Set(['consume']), KAFKA_RUNS = new Set(['run']);
-/** Connections a relay opens per accepted connection (relays.ts). */
-const RELAY_KINDS = new Set(['socket', 'websocket', 'sio-client', 'mqtt-client', 'event-source', 'redis-client']);
 
 export class SubjectFinder {
   constructor(private resolver: OriginResolver, private creators: CreatorFinder) {}
@@ -63,7 +61,7 @@ export class SubjectFinder {
           this.subjectsOf(n, match, out);
           for (const d of out.slice(first)) {
             if (!d.discarded) markSupervised(n, d.subject, (x) => this.isAliasOf(d.subject, x));
-            if (!d.discarded && RELAY_KINDS.has(d.subject.kind)) d.subject.servedPeer = servedConnection(d.subject.fn, this.resolver);
+            if (!d.discarded && CONNECTION_KINDS.has(d.subject.kind)) d.subject.servedPeer = servedConnection(d.subject.fn, this.resolver);
           }
         }
       }

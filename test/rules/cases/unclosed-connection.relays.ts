@@ -241,6 +241,42 @@ export const valid: ValidCase[] = [
     code: SPECTATE(`          spectators.delete(downstream);
           upstream.close();`),
   },
+  {
+    name: "a NATS connection per browser socket, drained in the socket's 'disconnect' listener",
+    code: `
+      import { Server, Socket } from 'socket.io';
+      import { connect } from 'nats';
+      export function attachGateway(io: Server, servers: string) {
+        io.on('connection', async (socket: Socket) => {
+          const nc = await connect({ servers, name: \`gateway-\${socket.id}\` });
+          socket.on('watch', (lot: string) => {
+            const sub = nc.subscribe(\`lot.\${lot}\`);
+            void (async () => { for await (const m of sub) socket.emit('event', m.subject); })();
+          });
+          socket.on('disconnect', () => {
+            void nc.drain();
+          });
+        });
+      }`,
+  },
+  {
+    name: "a pg client per ws connection, ended when the connection closes",
+    code: `
+      const { Client } = require('pg');
+      const { WebSocketServer } = require('ws');
+      function serve(port) {
+        const wss = new WebSocketServer({ port });
+        wss.on('connection', async (ws) => {
+          const db = new Client();
+          await db.connect();
+          ws.on('message', async (m) => ws.send(JSON.stringify((await db.query(String(m))).rows)));
+          ws.on('close', () => db.end());
+        });
+        return wss;
+      }
+      module.exports = { serve };`,
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -402,5 +438,44 @@ export const invalid: InvalidCase[] = [
     name: "a relay function given the spectator's WebSocket: when the spectator leaves, only the map forgets it and the upstream stays open",
     code: SPECTATE(`          spectators.delete(downstream);`),
     errors: [{ line: 5, message: /not closed when the connection it serves \(line 3\) goes away/ }],
+  },
+  {
+    name: "a NATS connection per browser socket, kept by the socket's listeners; its 'disconnect' listener only unsubscribes",
+    code: `
+      import { Server, Socket, } from 'socket.io';
+      import { connect, Subscription } from 'nats';
+      export function attachGateway(io: Server, servers: string) {
+        io.on('connection', async (socket: Socket) => {
+          const nc = await connect({ servers, name: \`gateway-\${socket.id}\` });
+          const subs = new Map<string, Subscription>();
+          socket.on('watch', (lot: string) => {
+            const sub = nc.subscribe(\`lot.\${lot}\`);
+            subs.set(lot, sub);
+            void (async () => { for await (const m of sub) socket.emit('event', m.subject); })();
+          });
+          socket.on('disconnect', () => {
+            for (const sub of subs.values()) sub.unsubscribe();
+          });
+        });
+      }`,
+    errors: [{ line: 5, message: /^NATS connection from `nats.connect` is not closed when the connection it serves \(line 4\) goes away/ }],
+  },
+  {
+    name: "a pg client per ws connection, used by its message listener and never ended",
+    code: `
+      const { Client } = require('pg');
+      const { WebSocketServer } = require('ws');
+      function serve(port) {
+        const wss = new WebSocketServer({ port });
+        wss.on('connection', async (ws) => {
+          const db = new Client();
+          await db.connect();
+          ws.on('message', async (m) => ws.send(JSON.stringify((await db.query(String(m))).rows)));
+        });
+        return wss;
+      }
+      module.exports = { serve };`,
+    ext: '.js',
+    errors: [{ line: 6, message: /not closed when the connection it serves \(line 5\) goes away/ }],
   },
 ];
