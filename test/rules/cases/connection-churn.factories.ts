@@ -3,7 +3,7 @@
 // factory, a project subclass of a library's agent — beside factories whose product is shared; and shared
 // clients made per call and never closed; a project class whose connections are shared ones (an HTTP/2
 // session) made per request, beside one whose connection is a database client of its own; a lazy module
-// pool kept through the promise its `connect()` returns.
+// pool kept through the promise its `connect()` returns; a factory that connects the client it returns.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A project client class; `connection` is the line that makes its connection in the constructor. */
@@ -44,7 +44,42 @@ const TUNNEL_AGENT = `
         constructor(proxy, options) { super(options); this.proxy = proxy; }
       }`;
 
+const REDIS_FACTORY = `
+      import { createClient } from 'redis';
+      export type RedisClient = ReturnType<typeof createClient>;
+      export async function createRedis(name = 'app'): Promise<RedisClient> {
+        const client = createClient({ url: process.env.REDIS_URL, name });
+        client.on('error', (err: Error) => console.error(name, err.message));
+        await client.connect();
+        return client;
+      }
+      let shared: Promise<RedisClient> | undefined;
+      export function sharedRedis(): Promise<RedisClient> {
+        shared ??= createRedis('shared');
+        return shared;
+      }`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a Redis client made per bid by a factory in another file that connects it before returning it, never closed",
+    code: `
+      import { Server } from 'socket.io';
+      import { createRedis } from './redis';
+      export async function placeBid(lotId: string, amount: number): Promise<boolean> {
+        const redis = await createRedis('bids');
+        const ok = await redis.set(\`lot:\${lotId}\`, String(amount), { XX: true });
+        if (!ok) return false;
+        await redis.publish(\`lot:\${lotId}:events\`, String(amount));
+        return true;
+      }
+      export function attach(io: Server) {
+        io.on('connection', (socket) => {
+          socket.on('bid', async (bid: { lotId: string; amount: number }, ack: (ok: boolean) => void) => ack(await placeBid(bid.lotId, bid.amount)));
+        });
+      }`,
+    files: { 'redis.ts': REDIS_FACTORY },
+    errors: [{ line: 4, message: /^A new `createRedis\(\)` is created on every call of `placeBid` and never closed/ }],
+  },
   {
     name: 'a project client class holding an HTTP/2 session, made and closed for every request a node http handler answers',
     code: LEADERBOARD_ROUTE,
@@ -158,6 +193,25 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same bids through the factory's process-wide client",
+    code: `
+      import { Server } from 'socket.io';
+      import { sharedRedis } from './redis';
+      export async function placeBid(lotId: string, amount: number): Promise<boolean> {
+        const redis = await sharedRedis();
+        const ok = await redis.set(\`lot:\${lotId}\`, String(amount), { XX: true });
+        if (!ok) return false;
+        await redis.publish(\`lot:\${lotId}:events\`, String(amount));
+        return true;
+      }
+      export function attach(io: Server) {
+        io.on('connection', (socket) => {
+          socket.on('bid', async (bid: { lotId: string; amount: number }, ack: (ok: boolean) => void) => ack(await placeBid(bid.lotId, bid.amount)));
+        });
+      }`,
+    files: { 'redis.ts': REDIS_FACTORY },
+  },
   {
     name: "a pooled SMTP transport made for every bounce and never closed: it keeps its connections, unclosed-connection's finding",
     code: `

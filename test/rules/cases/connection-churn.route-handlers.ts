@@ -3,7 +3,8 @@
 // (`@Get()`), a Lambda whose event type is an API Gateway request, the handler given to `http.createServer()`.
 // A scheduled Lambda runs too seldom to churn, and so do a server's `listen` callback and a health endpoint
 // (`/health`, `/readyz`), probed every few seconds to check the database with a connection of its own.
-// A GraphQL resolver of a root type (`Query`, `Mutation`) runs once per query.
+// A GraphQL resolver of a root type (`Query`, `Mutation`) runs once per query; a handler given to an error wrapper
+// (`app.post(path, wrap(async (req, res) => …))`) runs as often as the route.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An ops status endpoint on a node http server; `handle` wraps the request handler. */
@@ -74,6 +75,29 @@ function vesselRouter(health: string): string {
 
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an ioredis lock client per request, made in a function an Express handler calls through the app's async error wrapper",
+    code: `
+      const express = require('express');
+      const Redis = require('ioredis');
+      const wrap = (fn) => (req, res, next) => fn(req, res, next).catch(next);
+      async function withLock(key, fn) {
+        const redis = new Redis(process.env.REDIS_URL);
+        if (!(await redis.set(key, '1', 'PX', 10000, 'NX'))) throw new Error('busy');
+        try {
+          return await fn();
+        } finally {
+          await redis.del(key);
+        }
+      }
+      const app = express();
+      app.post('/fridges/:id/transfer', wrap(async (req, res) => {
+        res.json(await withLock(\`lock:\${req.params.id}\`, () => Promise.resolve(1)));
+      }));
+      module.exports = { app };`,
+    ext: '.js',
+    errors: [{ line: 5, message: /^A new `ioredis` is created on every call of `withLock` and never closed/ }],
+  },
   {
     name: "a kafkajs producer per request of an express route, made from the app's `kafka` dependency in a package that depends on kafkajs",
     code: `
@@ -240,6 +264,28 @@ export const Query = {
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same lock client made in a handler wrapped by once(): it runs a single time",
+    code: `
+      const express = require('express');
+      const Redis = require('ioredis');
+      const once = require('lodash/once');
+      async function withLock(key, fn) {
+        const redis = new Redis(process.env.REDIS_URL);
+        if (!(await redis.set(key, '1', 'PX', 10000, 'NX'))) throw new Error('busy');
+        try {
+          return await fn();
+        } finally {
+          await redis.del(key);
+        }
+      }
+      const app = express();
+      app.post('/maintenance/start', once(async (req, res) => {
+        res.json(await withLock('lock:maintenance', () => Promise.resolve(1)));
+      }));
+      module.exports = { app };`,
+    ext: '.js',
+  },
   {
     name: 'the same method in an object that is no GraphQL root type (a job table run by a scheduler)',
     code: resolverMap('NightlyJobs'),

@@ -73,8 +73,21 @@ function startsItsObject(fn: ts.SignatureDeclaration): boolean {
  */
 export function runsPerEvent(fn: ts.SignatureDeclaration | undefined): boolean {
   const call = fn && callGiven(fn);
-  return !!call && runsForEach(call) && !answersHealthChecks(fn!, call);
+  const route = call && (runsForEach(call) ? call : wrappedFor(call));
+  return !!route && !answersHealthChecks(fn!, route);
 }
+
+/**
+ * `app.post('/transfer', wrap(async (req, res) => …))`: a handler given to the project's error wrapper (or
+ * express-async-handler's) runs as often as what the wrapper returns, which the route calls for each request.
+ * Not `once(fn)`: that one runs a single time.
+ */
+function wrappedFor(wrapper: ts.CallExpression): ts.CallExpression | undefined {
+  if (ONCE_WRAPPERS.has(calleeName(wrapper) ?? '')) return undefined;
+  const outer = skipParensUp(wrapper).parent;
+  return ts.isCallExpression(outer) && outer.arguments.some((a) => stripParens(a) === wrapper) && runsForEach(outer) ? outer : undefined;
+}
+const ONCE_WRAPPERS = new Set(['once', 'onetime', 'memoize', 'memoizeOne']);
 
 /** `/health`, `/healthz`, `/readyz`, `/livez`, `/ping`: a path a load balancer or an orchestrator probes. */
 export const HEALTH_PATH = /^\/?(health(z|check)?|ready(z)?|readiness|live(z)?|liveness|ping)(\/|$)/i;

@@ -9,7 +9,7 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { inHealthBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
+import { calleeName, constInitializer, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
 import { usesOfName } from '../../core/execution';
 import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
@@ -148,7 +148,7 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
   if (!values) return undefined;
   let found: CatalogCreator | undefined;
   for (const v of values) {
-    const e = skipOuter(v);
+    const e = madeFor(ctx, skipOuter(v), fn!);
     const c = (ts.isCallExpression(e) || ts.isNewExpression(e)) && !e.getSourceFile().isDeclarationFile ? catalogCreatorOf(ctx, e, accept) : undefined;
     // `return nodemailer.createTransport({ pool: true, … })`: a transport that holds connections only with that option.
     if (!c || (found && found.spec !== c.spec) || (c.spec.holdsOnlyWith && !holdsWith(ctx, e as ts.CallExpression | ts.NewExpression, c.spec.holdsOnlyWith))) return undefined;
@@ -158,6 +158,15 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
   const calls = values.length === 1 ? moduleLocalCalls(fn!, call) : undefined;
   const factory = calls && { creation: skipOuter(values[0]) as ts.CallExpression | ts.NewExpression, calls };
   return found && { ...found, label: `${(stripParens(call.expression) as ts.Identifier).text}()`, factory };
+}
+
+/**
+ * `const client = createClient(opts); …; await client.connect(); return client`: the value a factory returns is the
+ * one its own `const` was made with.
+ */
+function madeFor(ctx: RuleContext, returned: ts.Expression, fn: ts.FunctionLikeDeclaration): ts.Expression {
+  const made = ts.isIdentifier(returned) ? constInitializer(ctx.resolver.symbolOf(returned)) : undefined;
+  return made && enclosingFunction(made) === fn ? skipOuter(made) : returned;
 }
 
 /**
