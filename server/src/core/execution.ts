@@ -249,8 +249,11 @@ function startsTheProcess(fn: FnLike, name: string): boolean {
   return stops;
 }
 
-/** `startAgent`, `bootstrap`, `launchGateway`: a function that starts the process's services. */
-const START_UP = /^(start|boot|bootstrap|launch)([A-Z_$]|$)/;
+/**
+ * `startAgent`, `bootstrap`, `launchGateway`, `consumePlanChanges`, `subscribeToAlerts`: a function that starts the
+ * process's services (with the stop it hands back, startsTheProcess).
+ */
+const START_UP = /^(start|boot|bootstrap|launch|consume|subscribe|listen|serve|watch)([A-Z_$]|$)/;
 const STOP_NAME = /^(stop|close|shutdown|dispose|destroy|teardown)/i;
 
 /**

@@ -277,7 +277,7 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
     // Also one the class runs from a timer or a listener (`setInterval(() => this._checkStale(), ms)`).
     const rerun = (RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls, a)) || (!!nameOf(m) && thisCalls(cls, nameOf(m)!).some((c) => calledLater(c, cls, a)));
     if (thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || ((reconnects || OUTLIVES_FAILED_OPERATION.has(a.match.kind)) && retriesFailedOperation(c, name))) &&
-        !closesFirst(m.body!, a.field, c, reconnects) && !stopsFirst(m.body!, cls, a.field, c))) return true;
+        !closesFirst(m.body!, a.field, c, reconnects) && !closesOldCopy(m.body!, a.field, c) && !stopsFirst(m.body!, cls, a.field, c))) return true;
     // `this.session.ping((err, rtt) => { if (!ok) this.connect() })`: the session that answered is open.
     return thisCalls(m.body, name).some((c) => inCallbackOfOwnConnection(c, a.field, m));
   });

@@ -1,8 +1,7 @@
-// Path exploration for one subject through one function, second half: expressions, calls and
-// closures (flow-statements.ts has the state, the exits and the statements, flow-creation.ts what was
-// arranged before the resource opens). A call may release the
-// resource, hand it over, or run a closure that does; a closure registered while the resource is open
-// may release it later, and one given to the resource's own method continues this function's paths.
+// Path exploration for one subject through one function, second half: expressions, calls and closures
+// (flow-statements.ts has the state, the exits and the statements, flow-creation.ts what was arranged before
+// the resource opens). A call may release the resource, hand it over, or run a closure that does; a closure
+// registered while the resource is open may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
 import { calleeName, callsContinuation, callsPlainFunction, exclusiveBranches, FnLike, isReturnedValue, isStringArg, promiseExecutor, stripParens } from './ast';
 import { skipsTest } from './execution';
@@ -23,6 +22,7 @@ import { nullGuardCall, nullishTest } from './state-tests';
 import { isEndListener, isListenerOn, releasesOnlyIfConnected, untiedFrom } from './relays';
 import { Abrupt, addTo, DONE, OPEN } from './flow-statements';
 import { CreationWalker } from './flow-creation';
+import { awaitedOnly } from './sink-patterns';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
 export { FAILURE_EXITS } from './flow-statements';
@@ -159,7 +159,7 @@ export class PathWalker extends CreationWalker {
       case ts.SyntaxKind.ArrayLiteralExpression: {
         for (const el of (e as ts.ArrayLiteralExpression).elements) {
           s = this.expr(el, s, ab);
-          if (this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el)) s = this.escape(s);
+          if (this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el) && !awaitedOnly(e as ts.ArrayLiteralExpression)) s = this.escape(s);
         }
         return s;
       }

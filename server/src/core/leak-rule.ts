@@ -127,7 +127,9 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const isSocket = (n: ts.Identifier) => subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol);
   // A socket whose idle timeout destroys it (`s.setTimeout(ms, () => s.destroy(err))`), left idle by a throw, is destroyed when it fires.
   const idleDestroyed = subject.kind === 'socket' && destroyedWhenIdle(subject, isSocket);
-  const exits = (thrownUncaught(subject) || idleDestroyed ? r.exits.filter((x) => x.kind !== 'throw' && x.kind !== 'callThrows') : r.exits)
+  // An async one's rejected `await` too, where that ends the process (rejectionEndsScript).
+  const uncaught = thrownUncaught(subject) ? (isAsyncFunction(subject.fn) ? THROWN_OR_REJECTED : THROWN) : idleDestroyed ? THROWN : undefined;
+  const exits = (uncaught ? r.exits.filter((x) => !uncaught.has(x.kind)) : r.exits)
     .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x, ctx)));
   // `main(argv).then(() => process.exit(0), …)`: what main leaves open at its end dies with the process,
   // also once a promise main awaits has settled (`await new Promise((resolve) => client.bind(dn, pw, resolve))`).
@@ -206,13 +208,24 @@ function madeAround(sym: ts.Symbol, subject: Subject, ctx: RuleContext): boolean
 function thrownUncaught(subject: Subject): boolean {
   const fn = subject.fn;
   // Not an async one: its throw is an unhandled rejection, which servers often log and survive
-  // (`process.on('unhandledRejection', log)`).
-  if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || isAsyncFunction(fn)) return false;
+  // (`process.on('unhandledRejection', log)`); but a command-line script that installs no such handler ends there.
+  if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || (isAsyncFunction(fn) && !rejectionEndsScript(fn.getSourceFile()))) return false;
   let n: ts.Node = fn;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const call = n.parent;
   return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) &&
-    ((LISTEN_METHODS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression))) || call === subject.report);
+    ((LISTEN_METHODS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression))) || call === subject.report ||
+      SERVER_HANDLERS.has(calleeName(call) ?? ''));
+}
+
+/** `net.createServer((socket) => …)`: the handler is the server's 'connection' (or 'request') listener. */
+const SERVER_HANDLERS = new Set(['createServer', 'createSecureServer']);
+
+const THROWN = new Set<ExitKind>(['throw', 'callThrows']), THROWN_OR_REJECTED = new Set<ExitKind>([...THROWN, 'await']);
+
+/** A command-line script (`#!/usr/bin/env node`, or in `scripts/` or `bin/`) with no 'unhandledRejection' handler: Node ends it on one. */
+function rejectionEndsScript(sf: ts.SourceFile): boolean {
+  return (sf.text.startsWith('#!') || /(^|[\\/])(scripts|bin)[\\/][^\\/]+$/.test(sf.fileName)) && !sf.text.includes('unhandledRejection');
 }
 
 /**

@@ -15,6 +15,7 @@ import { endsNot, pipeFailureIn, waitsForEndOf } from './pipes';
 import { findProp } from './syntax';
 import { StateTests } from './state-tests';
 import { awaitsCloseSpy } from './close-spies';
+import { awaitedOnly } from './sink-patterns';
 
 /** Handing these a closure runs it later without keeping the resource alive elsewhere. */
 export const CLOSURE_RUNNERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask', 'Promise', 'then', 'catch', 'finally', 'once']);
@@ -23,14 +24,11 @@ export const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set
 // mongoose's `conn.asPromise()` rejects when the first connect fails, after the driver closed its topology. A project
 // object's `init()` or `initialize()` that rejects has opened nothing its caller could close (`await indexer.init()`).
 const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login', 'asPromise', 'init', 'initialize']);
-const CONSUME_EVENTS = new Set(['data', 'readable']);
-/** A close whose own event a listener answers by opening the client again. */
-const RECONNECT_EVENTS = new Set(['disconnect', 'close']);
-const REQUEST_RELEASE = new Set(['destroy', 'abort']);
-/**
- * What closes a resource with its maker (subject.requests, catalog.ts closedWithItsMaker): the close of
- * the connection an AMQP channel was made on, the `end()` of the mysql pool a connection came from.
- */
+const READY_PROMISES = new Set(['ready', 'connected', 'opened', 'whenReady', 'connecting']);
+const CONSUME_EVENTS = new Set(['data', 'readable']), REQUEST_RELEASE = new Set(['destroy', 'abort']);
+const RECONNECT_EVENTS = new Set(['disconnect', 'close']); // a close whose own event a listener answers by opening the client again
+// What closes a resource with its maker (subject.requests, catalog.ts closedWithItsMaker): the close of
+// the connection an AMQP channel was made on, the `end()` of the mysql pool a connection came from.
 const OWNER_RELEASE: Partial<Record<string, Set<string>>> = { 'amqp-channel': new Set(['close']), 'pool-checkout': new Set(['end']) };
 /** Calls that read a stream or a response to its end when handed one. */
 const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']);
@@ -99,7 +97,7 @@ export class SubjectRefs {
     }
     // `const closeServer = () => srv.close(); return { url, closeServer }`: a local function that captures it.
     if (ts.isIdentifier(e) && this.isCapturingFunction(e)) return true;
-    if (ts.isArrayLiteralExpression(e)) return e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
+    if (ts.isArrayLiteralExpression(e)) return !awaitedOnly(e) && e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
     // A function that captures it, returned or stored: whoever calls that function uses the resource;
     // not a teardown that only unsubscribes it (`return () => watcher.unsubscribe(channel)`), which
     // leaves it open and out of everyone's reach.
@@ -482,6 +480,8 @@ export class SubjectRefs {
     // `const ready = once(conn, 'ready'); conn.connect(cfg); await ready`: the wait made before the connect call.
     const held = ts.isIdentifier(e) && depth < 2 ? constInitializer(this.oracle.symbolOf(e)) : undefined;
     if (held) return this.isConnectStep(held, depth + 1);
+    // `await link.ready` of a project class: the promise its constructor made for the connection it opens.
+    if (ts.isPropertyAccessExpression(e) && this.subject.kind === 'wrapper' && READY_PROMISES.has(e.name.text) && this.isHandle(e.expression)) return true;
     if (ts.isCallExpression(e)) {
       const callee = stripParens(e.expression);
       if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression) && CONNECT_METHODS.has(callee.name.text)) return true;

@@ -121,3 +121,16 @@ function isResponseCreator(node: ts.Expression): boolean {
   const name = ts.isCallExpression(node) ? calleeName(node) : undefined;
   return name === 'request' || name === 'fetch';
 }
+
+/**
+ * `await Promise.all([hot.connect(), cold.connect()])` as a statement: the array only waits for its elements, and
+ * the values it settles with are dropped; a client whose `connect()` resolves with itself goes nowhere through it.
+ */
+export function awaitedOnly(array: ts.ArrayLiteralExpression): boolean {
+  let call: ts.Node = array.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(array) || !ts.isPropertyAccessExpression(call.expression) ||
+      !(ts.isIdentifier(call.expression.expression) && call.expression.expression.text === 'Promise') || !WAITING.has(call.expression.name.text)) return false;
+  while (ts.isParenthesizedExpression(call.parent) || ts.isAwaitExpression(call.parent)) call = call.parent;
+  return ts.isExpressionStatement(call.parent) || ts.isVoidExpression(call.parent);
+}
+const WAITING = new Set(['all', 'allSettled']);

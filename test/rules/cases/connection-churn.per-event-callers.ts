@@ -28,6 +28,22 @@ const NOTIFY = `
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a pooled SMTP transport per receipt, sent by a job handler that main() hands by name to the queue consumer's per-message callback",
+    code: `
+      import nodemailer from 'nodemailer';
+      export async function sendReceipt(to: string): Promise<string> {
+        const transporter = nodemailer.createTransport({ host: 'smtp.internal', pool: true, maxConnections: 2 });
+        const info = await transporter.sendMail({ to, text: 'received' });
+        return info.messageId;
+      }`,
+    file: 'src/mailer.ts',
+    files: {
+      'src/main.ts': "import { startConsumer } from './consumer';\nimport { sendReceipt } from './mailer';\nasync function handleJob(job: string): Promise<void> {\n  await sendReceipt(job);\n}\nconst stop = await startConsumer(handleJob);\nprocess.once('SIGTERM', () => stop());\n",
+      'src/consumer.ts': "import amqp from 'amqplib';\nexport async function startConsumer(handle: (job: string) => Promise<void>): Promise<() => Promise<void>> {\n  const conn = await amqp.connect('amqp://mq');\n  const ch = await conn.createChannel();\n  await ch.consume('jobs', async (msg) => {\n    if (!msg) return;\n    await handle(msg.content.toString());\n    ch.ack(msg);\n  });\n  return async () => { await conn.close(); };\n}\n",
+    },
+    errors: [{ line: 3, message: /^A new `nodemailer.createTransport` is created on every call of `sendReceipt` and never closed/ }],
+  },
+  {
     name: "an MQTT connection per alarm of a callback handed in an options literal to a project function that listens with it",
     code: NOTIFY,
     file: 'src/alarmNotify.ts',

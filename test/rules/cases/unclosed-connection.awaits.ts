@@ -5,6 +5,24 @@ import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "the same two clients connected together with Promise.all and both closed in the finally",
+    ext: '.js',
+    code: `
+      import { MongoClient } from 'mongodb';
+      export async function moveCompleted(olderThan) {
+        const hot = new MongoClient(process.env.HOT_URI);
+        const cold = new MongoClient(process.env.COLD_URI);
+        try {
+          await Promise.all([hot.connect(), cold.connect()]);
+          const docs = await hot.db('relay').collection('plans').find({ completedAt: { $lt: olderThan } }).toArray();
+          await cold.db('archive').collection('plans').insertMany(docs);
+          return docs.length;
+        } finally {
+          await Promise.all([hot.close(), cold.close()]);
+        }
+      }`,
+  },
+  {
     name: 'a sleep written as a promise cannot reject: the socket is destroyed after it',
     code: `
       import * as net from 'net';
@@ -117,6 +135,25 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "two MongoDB clients connected together with Promise.all; the finally closes only one",
+    ext: '.js',
+    code: `
+      import { MongoClient } from 'mongodb';
+      export async function moveCompleted(olderThan) {
+        const hot = new MongoClient(process.env.HOT_URI);
+        const cold = new MongoClient(process.env.COLD_URI);
+        try {
+          await Promise.all([hot.connect(), cold.connect()]);
+          const docs = await hot.db('relay').collection('plans').find({ completedAt: { $lt: olderThan } }).toArray();
+          await cold.db('archive').collection('plans').insertMany(docs);
+          return docs.length;
+        } finally {
+          await hot.close();
+        }
+      }`,
+    errors: [{ line: 4, message: /^MongoDB client from `mongodb.MongoClient` is never closed/ }],
+  },
   {
     name: 'an executor that hands reject to an error listener can reject',
     code: `

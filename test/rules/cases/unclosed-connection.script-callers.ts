@@ -80,6 +80,24 @@ ${listeners}
 
 export const valid: ValidCase[] = [
   {
+    name: "a CommonJS consumer start-up named for what it consumes (consumePlanChanges), handing back its stop, whose one caller is a main() that exits on its rejection",
+    ext: '.js',
+    file: 'src/bus/plans.js',
+    code: `
+      const amqp = require('amqplib');
+      async function consumePlanChanges(onPlan) {
+        const connection = await amqp.connect(process.env.AMQP_URL);
+        const channel = await connection.createChannel();
+        await channel.assertExchange('timing-plans', 'topic', { durable: true });
+        await channel.consume('plans', (msg) => msg && onPlan(JSON.parse(msg.content.toString())));
+        return () => connection.close();
+      }
+      module.exports = { consumePlanChanges };`,
+    files: {
+      'src/bridge.js': "const { consumePlanChanges } = require('./bus/plans');\nasync function main() {\n  const stop = await consumePlanChanges(async () => {});\n  process.once('SIGTERM', () => stop());\n}\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n",
+    },
+  },
+  {
     name: "a CLI's main() that leaves its socket open to wait for the reply, whose listener ends the process",
     ext: '.js',
     code: PROJCTL(`        link.once('data', (reply) => {
@@ -194,6 +212,25 @@ valid.push({
 });
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same consumer start-up called by a main() that only logs its failure and goes on serving",
+    ext: '.js',
+    file: 'src/bus/plans.js',
+    code: `
+      const amqp = require('amqplib');
+      async function consumePlanChanges(onPlan) {
+        const connection = await amqp.connect(process.env.AMQP_URL);
+        const channel = await connection.createChannel();
+        await channel.assertExchange('timing-plans', 'topic', { durable: true });
+        await channel.consume('plans', (msg) => msg && onPlan(JSON.parse(msg.content.toString())));
+        return () => connection.close();
+      }
+      module.exports = { consumePlanChanges };`,
+    files: {
+      'src/bridge.js': "const { consumePlanChanges } = require('./bus/plans');\nasync function main() {\n  const stop = await consumePlanChanges(async () => {}).catch((err) => { console.error(err); return () => {}; });\n  process.once('SIGTERM', () => stop());\n}\nmain();\n",
+    },
+    errors: [{ line: 3, message: /not closed if the `await` on line 4 rejects/ }],
+  },
   {
     name: "a CommonJS helper (`module.exports = { mergeDuplicates }`) whose catch rolls back and rethrows without closing, though its one caller is a script's main() that exits: reported, as reviewers of held-out sets asked every time",
     ext: '.js',

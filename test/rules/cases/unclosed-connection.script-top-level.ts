@@ -18,6 +18,23 @@ ${end}`;
 
 export const invalid: InvalidCase[] = [
   {
+    name: "the same async connection handler in a script that logs unhandled rejections and goes on",
+    ext: '.js',
+    file: 'scripts/replay.js',
+    code: `#!/usr/bin/env node
+      const fs = require('fs');
+      const net = require('net');
+      const readline = require('readline');
+      process.on('unhandledRejection', (err) => console.error(err));
+      const server = net.createServer(async (socket) => {
+        const rl = readline.createInterface({ input: fs.createReadStream(process.argv[2]) });
+        for await (const line of rl) socket.write(line + '\\n');
+        process.exit(0);
+      });
+      server.listen(10000);`,
+    errors: [{ line: 6, message: /stays open if the `await` on line 8 rejects/ }],
+  },
+  {
     name: 'a script under scripts/ that closes its channel and never the AMQP connection',
     ext: '.mjs',
     file: 'scripts/reprocess.mjs',
@@ -67,6 +84,21 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "an async connection handler of a command-line script with no 'unhandledRejection' handler: a failed read ends the process",
+    ext: '.js',
+    file: 'scripts/replay.js',
+    code: `#!/usr/bin/env node
+      const fs = require('fs');
+      const net = require('net');
+      const readline = require('readline');
+      const server = net.createServer(async (socket) => {
+        const rl = readline.createInterface({ input: fs.createReadStream(process.argv[2]) });
+        for await (const line of rl) socket.write(line + '\\n');
+        process.exit(0);
+      });
+      server.listen(10000);`,
+  },
   {
     name: 'the same script closing the connection at its end',
     ext: '.mjs',

@@ -1,7 +1,7 @@
 // How often code runs, as the churn rules need it: a new connection where code runs once or at most
 // once a second piles nothing up in TIME_WAIT; the same line on a request path does.
 import { ts } from 'ts-morph';
-import { inTestCode, runsOnce } from '../../core/execution';
+import { inTestCode, runsOnce, usesOfName } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
@@ -343,7 +343,17 @@ function ownClassCalls(method: ts.MethodDeclaration): ts.Node[] | undefined {
  * (`consumer.on('message', handler)`): the callback runs once per message.
  */
 function givenToPerEventParameter(ctx: RuleContext, fn: ts.SignatureDeclaration | undefined): boolean {
-  const arg = fn && skipParensUp(fn as ts.Expression) as ts.Expression;
+  if (!fn) return false;
+  // `startConsumer(handleJob)`: a function of the file handed over by its name.
+  const name = declaredName(fn);
+  const sym = name && ctx.resolver.symbolOf(name);
+  const byName = sym ? usesOfName(fn.getSourceFile(), name.text).filter((id) => id !== name && ts.isCallExpression(id.parent) && id.parent.arguments.includes(id) &&
+    ctx.resolver.symbolOf(id) === sym) : [];
+  return [fn as ts.Node, ...byName].some((passed) => givenToPerEventArgument(ctx, passed));
+}
+
+function givenToPerEventArgument(ctx: RuleContext, passed: ts.Node): boolean {
+  const arg = skipParensUp(passed as ts.Expression) as ts.Expression;
   // `createPlcPool(host, { onAlarm: (alarm) => notify(alarm) })`: a property of an options literal, taken apart by the parameter.
   const option = arg && ts.isPropertyAssignment(arg.parent) && arg.parent.initializer === arg && ts.isObjectLiteralExpression(arg.parent.parent) ? arg.parent : undefined;
   const given = option ? option.parent as ts.Expression : arg;
