@@ -105,8 +105,9 @@ const AWS_CLIENTS: Record<string, string[]> = {
 export const HTTP_POOL_CLIENT_MODULES = new Set(['@elastic/elasticsearch', '@opensearch-project/opensearch', '@clickhouse/client', ...Object.keys(AWS_CLIENTS)]);
 /**
  * Pools that close no idle connection by themselves: nodemailer's smtp-pool keeps them until `close()`, and
- * generic-pool evicts nothing unless asked (`evictionRunIntervalMillis`). pg, mysql2, mssql and knex pools close
- * idle connections after a timeout. One made per call and dropped is a leak (leak-rule.ts droppedPool).
+ * generic-pool evicts nothing unless asked (`evictionRunIntervalMillis`). pg, mysql2 and mssql pools close
+ * idle connections after a timeout; knex's keeps its `min` (dropped-pools.ts). One made per call and dropped is a
+ * leak (leak-rule.ts droppedPool).
  */
 export const POOLS_KEEPING_IDLE = new Set(['nodemailer', 'generic-pool']);
 

@@ -15,7 +15,7 @@ import { inTestCode } from './execution';
 import { CHAINABLE, isAgentsRequest } from './call-shapes';
 import { isSupertestRequest } from './supertest';
 import { appOfChain, attachedCloser, factoryProduct } from './factories';
-import { promisedHandle, promisedResource, resolvedLiterals, storedElsewhere } from './promised';
+import { promisedHandle, promisedResource, resolvedObjects, storedElsewhere } from './promised';
 import { typeAt } from './types-of';
 import { localReturningSelf, opensLocal, unrefsWhatItReturns } from './helper-effects';
 import { programNamesModule } from './required-modules';
@@ -366,7 +366,7 @@ export class CreatorFinder {
         const handle = m ? undefined : promisedHandle(ex, this.handleLookup(depth));
         if (m) { kind ??= m.kind; inner ??= m; }
         else if (handle) kind ??= handle;
-        else { const literals = resolvedLiterals(ex); if (literals) literals.forEach(check); else other = true; } // `resolve({ conn, sftp })`
+        else { const objects = resolvedObjects(ex); if (objects) objects.forEach(check); else other = true; } // `resolve({ conn, sftp })`
       } else if (ts.isCallExpression(x) || ts.isNewExpression(x)) {
         // `const pool = new sql.ConnectionPool(cfg); return pool.connect()`: connect() resolves to the pool itself.
         const self = ts.isCallExpression(x) ? localReturningSelf(x, fn, (n) => this.resolver.symbolOf(n), (n) => this.match(n, depth + 1)) : undefined;

@@ -22,6 +22,7 @@ import { Subject } from './subject';
 import { HALF_OPEN_ACCEPTED, OWN_POOL_CHECKOUT, UNIX_SOCKET_BODY } from './symptoms';
 import { leavesUpgradeToOthers } from './handed';
 import { exitsOnEvent } from './process-exit';
+import { isScriptPass } from './module-passes';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
@@ -85,7 +86,7 @@ const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
 function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const { subject } = r;
   const fn = subject.fn;
-  if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !droppedPool(r)) return [];
+  if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !droppedPool(r) && !leftOpenByScript(r)) return [];
   // A gRPC channel keeps no process alive either (grpc-js unrefs its connection between calls): a test's or a script's ends with it.
   if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '') || subject.kind === 'grpc-client') && inTestCode(fn)) return [];
   if (subject.kind === 'grpc-client' && runsOnceInScript(fn)) return [];
@@ -223,9 +224,26 @@ const SERVER_HANDLERS = new Set(['createServer', 'createSecureServer']);
 
 const THROWN = new Set<ExitKind>(['throw', 'callThrows']), THROWN_OR_REJECTED = new Set<ExitKind>([...THROWN, 'await']);
 
-/** A command-line script (`#!/usr/bin/env node`, or in `scripts/` or `bin/`) with no 'unhandledRejection' handler: Node ends it on one. */
+/** A command-line script with no 'unhandledRejection' handler: Node ends it on one. */
 function rejectionEndsScript(sf: ts.SourceFile): boolean {
-  return (sf.text.startsWith('#!') || /(^|[\\/])(scripts|bin)[\\/][^\\/]+$/.test(sf.fileName)) && !sf.text.includes('unhandledRejection');
+  return commandLineScript(sf) && !sf.text.includes('unhandledRejection');
+}
+
+/** `#!/usr/bin/env node`, or a file in `scripts/` or `bin/`. */
+function commandLineScript(sf: ts.SourceFile): boolean {
+  return sf.text.startsWith('#!') || /(^|[\\/])(scripts|bin)[\\/][^\\/]+$/.test(sf.fileName);
+}
+
+/**
+ * A pool or a shared client that a command-line script opens in its `main()` (or at its top level) and never closes,
+ * where nothing ends the process after the work (`main().catch((err) => { process.exitCode = 1 })`): the script has
+ * done its job and hangs on the connections. Not in a script that serves or waits for a signal to stop.
+ */
+function leftOpenByScript(r: LeakReport): boolean {
+  const fn = r.subject.fn;
+  const sf = fn.getSourceFile();
+  if (r.sawRelease || r.sawEscape || LISTENING_KINDS.has(r.subject.kind) || !commandLineScript(sf) || /\.listen\(|process\.(on|once)\(\s*['"]SIG/.test(sf.text)) return false;
+  return (isScriptPass(fn) || calledOnceAtTopLevel(fn as FnLike)) && !fulfilmentEndsProcess(fn as FnLike);
 }
 
 /**
@@ -433,9 +451,13 @@ const LAZY_POOL_MODULES = new Set(['pg', '@neondatabase/serverless', 'mysql', 'm
 /** Exits of the path walker, taken where the code stops (not a class's or a suite's verdict on the object as a whole). */
 const PATH_EXITS = new Set<ExitKind>(['return', 'throw', 'callThrows', 'await', 'end', 'loop', 'breaks', 'discard', 'consumerStops']);
 
-/** Such a pool, or a project object whose connections are all pools or agents (`new LokiClient(o)` around an undici Agent). */
+/**
+ * Such a pool, a `new MongoClient(uri)` (it connects at `connect()` or its first operation), or a project object whose
+ * connections are all pools or agents (`new LokiClient(o)` around an undici Agent).
+ */
 function lazyPool(r: LeakReport): boolean {
-  return (r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '')) || (r.subject.kind === 'wrapper' && !!r.match.lazy);
+  return (r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '')) || (r.subject.kind === 'wrapper' && !!r.match.lazy) ||
+    r.match.label === 'mongodb.MongoClient';
 }
 
 /** `server.stop(…)`: a release method of the subject's called on it. */

@@ -93,7 +93,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   { receivers: ['sequelize:Sequelize', 'sequelize:', 'sequelize:default'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()' },
   // tarn (knex's pool): `pool.acquire()` returns a pending operation whose `.promise` is the resource.
   { receivers: ['tarn:Pool'], methods: ['acquire'], kind: 'pool-checkout', through: 'promise' },
-  { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'ioredis:Cluster', 'iovalkey:', 'iovalkey:default', 'iovalkey:Redis', 'iovalkey:Cluster', 'redis:createClient'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },
+  { receivers: ['ioredis:', 'ioredis:default', 'ioredis:Redis', 'ioredis:Cluster', 'iovalkey:', 'iovalkey:default', 'iovalkey:Redis', 'iovalkey:Cluster', 'redis:createClient', 'redis:RedisClientType', 'redis:RedisClusterType'], methods: ['duplicate'], kind: 'redis-client', receiverNamePattern: /redis/i },
   // amqplib: a channel on a connection; closing the connection closes its channels, closing a channel
   // leaves the connection open.
   {

@@ -85,20 +85,20 @@ export function promisedHandle<M extends Match>(ex: ts.ArrowFunction | ts.Functi
 }
 
 /**
- * `resolve({ conn, sftp })`: the object literals every `resolve(…)` of the executor is given, when each is
- * one (returnsResource reads them as it reads a returned literal: the resource in one of its properties).
+ * `resolve({ conn, sftp })`, `resolve(new SftpSession(conn, sftp))`: the object literals or new objects every `resolve(…)`
+ * of the executor is given, when each is one (returnsResource reads them as it reads a returned one).
  */
-export function resolvedLiterals(ex: ts.ArrowFunction | ts.FunctionExpression): ts.ObjectLiteralExpression[] | undefined {
+export function resolvedObjects(ex: ts.ArrowFunction | ts.FunctionExpression): Array<ts.ObjectLiteralExpression | ts.NewExpression> | undefined {
   const resolveParam = ex.parameters[0];
   if (!resolveParam || !ts.isIdentifier(resolveParam.name) || !ex.body) return undefined;
   const name = resolveParam.name.text;
-  const found: ts.ObjectLiteralExpression[] = [];
+  const found: Array<ts.ObjectLiteralExpression | ts.NewExpression> = [];
   let other = false;
   const visit = (n: ts.Node): void => {
     if (other) return;
     if (ts.isIdentifier(n) && n.text === name && n !== resolveParam.name) {
       const a = ts.isCallExpression(n.parent) && n.parent.expression === n && n.parent.arguments[0] && stripParens(n.parent.arguments[0]);
-      if (a && ts.isObjectLiteralExpression(a)) found.push(a);
+      if (a && (ts.isObjectLiteralExpression(a) || ts.isNewExpression(a))) found.push(a);
       else other = true;
     }
     ts.forEachChild(n, visit);

@@ -66,8 +66,9 @@ function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boole
     if (job) return (ts.isCallExpression(job) || ts.isNewExpression(job)) && /\bCronJob\b/.test(job.expression.getText());
     if (!ts.isCallExpression(p)) return false;
     if (p.expression !== n) return isRareTimer(ctx, p, n);
+    // Not from a loop (`while (running) await check(job)` of a worker started once): it runs for each of its turns.
     const caller = enclosingFunction(p);
-    return caller ? caller !== fn && runsRarely(ctx, caller, depth + 1) : true;
+    return caller ? caller !== fn && !loopAround(p, caller) && runsRarely(ctx, caller, depth + 1) : true;
   });
 }
 

@@ -8,6 +8,7 @@ import { edit, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
 import { AGENT_KEYS, CreatorSpec, HTTP_POOL_CLIENT_MODULES } from '../core/catalog';
 import { KINDS } from '../core/kinds';
+import { FAILURE_EXITS } from '../core/flow-statements';
 import { Fix, RelatedLocation } from '../core/types';
 import {
   connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
@@ -76,7 +77,7 @@ const rule: Rule = {
     forEachCall(ctx, (node) => {
       const shared = sharedClientOf(ctx, node);
       const made = shared && madePerCall(ctx, node, shared.spec);
-      if (shared && made) {
+      if (shared && made && !(made.capturedOpen && !leftOpenWhenItWorks(ctx, node))) {
         // Closed on some paths only: the paths that leave it open are unclosed-connection's finding,
         // the graver one, and this rule would hide it (it supersedes that rule at the same place).
         const leaks = made.close && leftOpenOnSomePaths(ctx, node);
@@ -133,7 +134,7 @@ const rule: Rule = {
         // project calls for each item of a loop: a shared non-pooled transport connects for each mail just the same, and
         // a pooled one pays off where mails come in a burst. For one mail per request or event (an alert, a contact
         // form) that depends on how often they come, which the code does not say.
-        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn) && calledInBatches(ctx, fn) && madePerCall(ctx, node, SMTP_TRANSPORT)) {
+        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn) && calledInBatches(ctx, fn) && madePerCall(ctx, node, SMTP_TRANSPORT)?.capturedOpen === false) {
           report(node, 'smtpPerCall', { fn: describe(fn) }, rel(smtpOptions, 'its options, without `pool: true`'));
         }
         return;
@@ -382,6 +383,11 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
 /** The leak engine follows the resource made here and finds paths that leave it open. */
 function leftOpenOnSomePaths(ctx: RuleContext, node: ts.Node): boolean {
   return leakReportsOf(ctx, node).some((r) => r.exits.length > 0);
+}
+
+/** Left open on a path where nothing failed (a return, the end of the function, a settled promise). */
+function leftOpenWhenItWorks(ctx: RuleContext, node: ts.Node): boolean {
+  return leakReportsOf(ctx, node).some((r) => r.exits.some((x) => !FAILURE_EXITS.has(x.kind)));
 }
 
 /** The leak engine's reports of the resource `node` makes (reported there, or opened by a call around it). */

@@ -28,6 +28,47 @@ const NOTIFY = `
 
 export const invalid: InvalidCase[] = [
   {
+    name: "an MQTT client per forwarded packet, published from its connect listener inside the promise the function returns",
+    code: `
+      import mqtt from 'mqtt';
+      import { EventEmitter } from 'node:events';
+      export function forwardToSar(p: { source: string }): Promise<void> {
+        const sar = mqtt.connect('mqtts://sar.example:8883');
+        return new Promise((resolve, reject) => {
+          sar.once('connect', () => {
+            sar.publish(\`sar/\${p.source}\`, JSON.stringify(p), { qos: 1 }, (err) => (err ? reject(err) : resolve()));
+          });
+          sar.once('error', reject);
+        });
+      }
+      export function attach(feed: EventEmitter) {
+        feed.on('packet', async (p: { source: string }) => {
+          try {
+            await forwardToSar(p);
+          } catch (err) {
+            console.warn(err);
+          }
+        });
+      }`,
+    errors: [{ line: 4, message: /^A new `mqtt.connect` is created on every call of `forwardToSar` and never closed/ }],
+  },
+  {
+    name: "an Elasticsearch client per job from a factory, in a function a worker loop started once calls through another",
+    ext: '.js',
+    code: `
+      import { makeEsClient } from './es.js';
+      export async function findSimilar(text) {
+        const es = makeEsClient();
+        const res = await es.search({ index: 'submissions', query: { match: { text } } });
+        return res.hits.hits;
+      }`,
+    files: {
+      'es.js': "import { Client } from '@elastic/elasticsearch';\nexport function makeEsClient(opts = {}) {\n  return new Client({ node: 'http://localhost:9200', ...opts });\n}\n",
+      'worker.js': "import { findSimilar } from './case.js';\nlet running = true;\nasync function check(job) {\n  return findSimilar(job);\n}\nasync function workLoop(queue) {\n  while (running) {\n    const job = await queue.pop();\n    if (!job) continue;\n    await check(job);\n  }\n}\nconst loop = workLoop({ pop: async () => 'x' });\nprocess.once('SIGTERM', () => { running = false; });\n",
+    },
+    errors: [{ line: 3, message: /^A new `makeEsClient\(\)` is created on every call of `findSimilar` and never closed/ }],
+  },
+  {
     name: "a pooled SMTP transport per receipt, sent by a job handler that main() hands by name to the queue consumer's per-message callback",
     code: `
       import nodemailer from 'nodemailer';
@@ -111,6 +152,23 @@ module.exports = { startDwellConsumer };
 });
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same MQTT publish through a client the function ends once the message is sent",
+    code: `
+      import mqtt from 'mqtt';
+      export function forwardOnce(p: { source: string }): Promise<void> {
+        const sar = mqtt.connect('mqtts://sar.example:8883');
+        return new Promise((resolve, reject) => {
+          sar.once('connect', () => {
+            sar.publish(\`sar/\${p.source}\`, JSON.stringify(p), { qos: 1 }, (err) => {
+              sar.end();
+              if (err) reject(err); else resolve();
+            });
+          });
+          sar.once('error', (err) => { sar.end(); reject(err); });
+        });
+      }`,
+  },
   {
     name: "an AMQP connection per call of a broker check that only a router's /healthz branch makes",
     code: `

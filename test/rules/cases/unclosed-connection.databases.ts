@@ -58,6 +58,21 @@ ${after}        });
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a knex instance per tenant's database, migrated and dropped: knex keeps its pool's min (2) connections open",
+    code: `
+      import knex from 'knex';
+      export async function migrateAll(urls: string[]): Promise<number> {
+        let n = 0;
+        for (const url of urls) {
+          const db = knex({ client: 'pg', connection: url });
+          await db.migrate.latest();
+          n++;
+        }
+        return n;
+      }`,
+    errors: [{ line: 5, message: /^Connection pool from `knex` is never closed; it stays open before the next loop iteration/ }],
+  },
+  {
     name: 'a knex instance a before hook makes and queries by calling it, never destroyed',
     code: FIXTURES(''),
     ext: '.js',
@@ -171,6 +186,41 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a MongoClient made before another one's connect(): it has opened nothing when that connect rejects",
+    ext: '.js',
+    code: `
+      import { MongoClient } from 'mongodb';
+      export async function copy(a, b) {
+        const hot = new MongoClient(a);
+        const archive = new MongoClient(b);
+        await hot.connect();
+        try {
+          await archive.connect();
+          try {
+            return await hot.db().collection('x').countDocuments();
+          } finally {
+            await archive.close();
+          }
+        } finally {
+          await hot.close();
+        }
+      }`,
+  },
+  {
+    name: "a knex instance per tenant made with pool.min 0 and dropped: its idle connections all time out",
+    code: `
+      import knex from 'knex';
+      export async function migrateAll(urls: string[]): Promise<number> {
+        let n = 0;
+        for (const url of urls) {
+          const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 2 } });
+          await db.migrate.latest();
+          n++;
+        }
+        return n;
+      }`,
+  },
   {
     name: "a MongoClient kept for the process as a memoised connect, reset by its catch when the connect fails",
     ext: '.mjs',

@@ -281,6 +281,25 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a Redis subscriber duplicated per dashboard socket from a client typed RedisClientType; 'disconnect' only unsubscribes",
+    code: `
+      import type { Server, Socket } from 'socket.io';
+      import type { RedisClientType } from 'redis';
+      export function attachOccupancyFeed(io: Server, redis: RedisClientType): void {
+        io.of('/occupancy').on('connection', async (socket: Socket) => {
+          const channel = \`occupancy:\${String(socket.handshake.query.ward)}\`;
+          const sub = redis.duplicate();
+          sub.on('error', (err: Error) => socket.emit('feed-error', err.message));
+          await sub.connect();
+          await sub.subscribe(channel, (message) => socket.emit('occupancy', JSON.parse(message)));
+          socket.on('disconnect', () => {
+            void sub.unsubscribe(channel);
+          });
+        });
+      }`,
+    errors: [{ line: 6, message: /^Redis connection from `redis.RedisClientType.duplicate`/ }],
+  },
+  {
     name: "a server-sent event stream whose request's 'close' listener only clears its timer and unsubscribes: the Redis subscriber of each past viewer stays open",
     code: SSE_FEED("          sub.unsubscribe('radar:frames').catch(() => {});"),
     ext: '.js',

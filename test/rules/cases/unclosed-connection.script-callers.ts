@@ -80,6 +80,35 @@ ${listeners}
 
 export const valid: ValidCase[] = [
   {
+    name: "the same pool left open by a script whose main() is followed by process.exit",
+    file: 'scripts/reconcile.ts',
+    code: `
+      import sql from 'mssql';
+      async function main(): Promise<void> {
+        const los = new sql.ConnectionPool(process.env.LOS_URL!);
+        await los.connect();
+        const locked = await los.request().query('SELECT 1 AS one');
+        console.log(locked.recordset.length);
+      }
+      main().then(() => process.exit(0), () => process.exit(1));`,
+  },
+  {
+    name: "a pool a service's main() opens and keeps while its server listens",
+    file: 'scripts/serve.ts',
+    code: `
+      import sql from 'mssql';
+      import http from 'node:http';
+      async function main(): Promise<void> {
+        const los = new sql.ConnectionPool(process.env.LOS_URL!);
+        await los.connect();
+        http.createServer(async (req, res) => res.end(String((await los.request().query('SELECT 1 AS one')).recordset.length))).listen(8080);
+      }
+      main().catch((err) => {
+        console.error(err);
+        process.exitCode = 1;
+      });`,
+  },
+  {
     name: "a CommonJS consumer start-up named for what it consumes (consumePlanChanges), handing back its stop, whose one caller is a main() that exits on its rejection",
     ext: '.js',
     file: 'src/bus/plans.js',
@@ -212,6 +241,30 @@ valid.push({
 });
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a nightly script's main() that ends only its pg client and leaves its mssql pool open: the script hangs when done",
+    file: 'scripts/reconcile.ts',
+    code: `
+      import sql from 'mssql';
+      import { Client } from 'pg';
+      async function main(): Promise<void> {
+        const los = new sql.ConnectionPool(process.env.LOS_URL!);
+        const pg = new Client();
+        try {
+          await los.connect();
+          await pg.connect();
+          const locked = await los.request().query('SELECT 1 AS one');
+          await pg.query('SELECT $1::int', [locked.recordset.length]);
+        } finally {
+          await pg.end();
+        }
+      }
+      main().catch((err) => {
+        console.error(err);
+        process.exitCode = 1;
+      });`,
+    errors: [{ line: 4, message: /^Connection pool from `mssql.ConnectionPool` is never closed; it stays open when the function ends/ }],
+  },
   {
     name: "the same consumer start-up called by a main() that only logs its failure and goes on serving",
     ext: '.js',

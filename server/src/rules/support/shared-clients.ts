@@ -187,6 +187,11 @@ export interface PerCallClient {
   loop?: ts.IterationStatement;
   /** The close that ends its life within the call (or the iteration); none when nothing ever closes it. */
   close?: ts.CallExpression;
+  /**
+   * Never closed, but named in a callback that does not close it either (`return new Promise((resolve) => client.once('connect', …))`):
+   * left open only if the leak engine finds it so.
+   */
+  capturedOpen?: boolean;
 }
 
 /**
@@ -221,6 +226,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   let batch = false;
   let close: ts.CallExpression | undefined;
   let captured = false; // named in a callback: a listener or a timer may keep using it, or close it
+  let closedInCallback = false;
   const inOwnLoop = (n: ts.Node) => loopAround(n, fn) !== loop && !(loop && loop.statement.pos <= n.pos && n.end <= loop.statement.end);
   // `const ch = await conn.createConfirmChannel()`: the channel's own uses in a loop of its own.
   const handleUsedInOwnLoop = (method: ts.PropertyAccessExpression): boolean => {
@@ -244,8 +250,10 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
         escapes = true;
         return;
       }
-      if (method && ts.isCallExpression(method.parent) && method.parent.expression === method && release.has(method.name.text) &&
-          closesIn(method, fn, (x) => ts.isIdentifier(x) && ctx.resolver.symbolOf(x) === sym) && (!loop || (loop.statement.pos <= method.pos && method.end <= loop.statement.end))) close ??= method.parent;
+      const closing = !!method && ts.isCallExpression(method.parent) && method.parent.expression === method && release.has(method.name.text);
+      if (closing && owningFunction(n) !== owningFunction(fn.body!)) closedInCallback = true;
+      if (closing && closesIn(method!, fn, (x) => ts.isIdentifier(x) && ctx.resolver.symbolOf(x) === sym) &&
+          (!loop || (loop.statement.pos <= method!.pos && method!.end <= loop.statement.end))) close ??= method!.parent as ts.CallExpression;
       // Used again and again in a loop of its own (`for (const to of recipients) await t.sendMail(…)`):
       // made once for a batch, its connections are reused. Not a loop inside the one that makes it, once
       // per iteration (`for (const file of files) { const conn = …; for (const row of rows) await conn.execute(…) }`).
@@ -262,8 +270,8 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   if (batch && !loop && runsForEveryEvent(ctx, fn)) batch = false;
   // Never closed, handed on or captured: nothing can close it once the call returns. Asked last, the project's
   // calls: each caller's loop may pick another server.
-  if (escapes || batch || !(close || !captured) || (!loop && callersPickServer(ctx, node, fn))) return undefined;
-  return { loop: perServer ? undefined : loop, close };
+  if (escapes || batch || (captured && !close && closedInCallback) || (!loop && callersPickServer(ctx, node, fn))) return undefined;
+  return { loop: perServer ? undefined : loop, close, capturedOpen: captured && !close };
 }
 
 /**
