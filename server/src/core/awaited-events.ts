@@ -38,7 +38,9 @@ function settledElsewhere(executor: FnLike, names: Set<string>, listener: ts.Nod
   const emitter = ts.isPropertyAccessExpression(listen.expression) ? stripParens(listen.expression.expression).getText() : undefined;
   let found = false;
   const visit = (n: ts.Node): void => {
-    if (found || n === listener || (emitter !== undefined && sameEventListener(n, emitter, alike))) return;
+    if (found || n === listener) return;
+    // Of such a listener, only the chain it is called on: `ssh.once('ready', resolve).once('error', reject)`.
+    if (emitter !== undefined && sameEventListener(n, emitter, alike)) return visit(((n as ts.CallExpression).expression as ts.PropertyAccessExpression).expression);
     if (ts.isIdentifier(n) && names.has(n.text) && !ts.isParameter(n.parent)) found = true;
     else ts.forEachChild(n, visit);
   };

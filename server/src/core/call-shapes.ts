@@ -245,6 +245,7 @@ export function makesNewValue(e: ts.Expression): boolean {
  * chains (`.then()`, `.catch()`, `.finally()`) and a `.connect()` on a new object:
  * `this.ws = (await open()).on('error', log)`, `server = http.createServer(app).listen(0)`.
  */
+const SELF_OPENERS = new Set(['connect', 'asPromise', 'initialize']);
 export function creationUnder(e: ts.Expression): ts.CallExpression | ts.NewExpression | undefined {
   let x = stripParens(e);
   for (;;) {
@@ -252,7 +253,8 @@ export function creationUnder(e: ts.Expression): ts.CallExpression | ts.NewExpre
     if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression)) {
       const m = x.expression.name.text;
       const recv = stripParens(x.expression.expression);
-      if (CHAINABLE.has(m) || m === 'then' || m === 'catch' || m === 'finally' || (m === 'connect' && ts.isCallOrNewExpression(recv))) {
+      // `createConnection(url).asPromise()` of mongoose, `new DataSource(o).initialize()`: openers that resolve to what they open.
+      if (CHAINABLE.has(m) || m === 'then' || m === 'catch' || m === 'finally' || (SELF_OPENERS.has(m) && ts.isCallOrNewExpression(recv))) {
         x = recv;
         continue;
       }

@@ -53,6 +53,11 @@ export interface CreatorSpec {
   returnsSelf?: string[];
   /** The property of the result that holds the body, when not `body` (`data` for axios). */
   bodyProperty?: string;
+  /**
+   * It opens the module's own default connection (`mongoose.connect(url)`): the module object is the handle, closed by
+   * its `fixCall` (`mongoose.disconnect()`), one per process (subjects.ts: long-lived, not followed in tests).
+   */
+  moduleState?: true;
   /** The resource is this property of the (awaited) result: `socket` of `undici.connect()`. */
   through?: string;
   /**
@@ -277,6 +282,8 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['@clickhouse/client'], names: ['createClient'], via: 'call', kind: 'pool', fixCall: 'close()' },
   // mongoose: a connection of its own (a MongoClient and its pool); `asPromise()` resolves to it.
   { modules: ['mongoose'], names: ['createConnection'], via: 'call', kind: 'mongo-client', returnsSelf: ['asPromise'], needsArgument: true },
+  // The default connection, `mongoose.connection`: `connect(uri)` opens it, `disconnect()` closes it (lib/mongoose.js).
+  { modules: ['mongoose'], names: ['connect', 'default.connect'], via: 'call', kind: 'mongo-client', fixCall: 'disconnect()', moduleState: true, needsArgument: true },
   // `mongoose.startSession()` resolves to the driver's ClientSession, of the default connection's client.
   { modules: ['mongoose'], names: ['startSession', 'default.startSession', 'connection.startSession', 'default.connection.startSession'], via: 'call', kind: 'mongo-session', promise: true },
   // BullMQ: each queue, worker or event listener opens its own ioredis connection and holds it until

@@ -35,6 +35,8 @@ export interface CreatorMatch {
   unbound?: boolean;
   /** Methods that give a server its handlers (CreatorSpec.handlerMethods). */
   handlerMethods?: string[];
+  /** CreatorSpec.moduleState: the module object is the handle (`mongoose.connect(uri)` … `mongoose.disconnect()`). */
+  moduleState?: true;
   /** A failed opening call leaves it open (CreatorSpec.openerFailsOpen). */
   openerFailsOpen?: string[];
   /** A project helper's resource it `unref()`s: it does not keep the process (or a test run) alive. */

@@ -131,7 +131,7 @@ export class CreatorFinder {
           kind: c.kind, callbackParam: c.callbackParam, label: labelOf(origin), viaModule: origin.module, fixCall: c.fixCall,
           symptom: c.symptom, bodyProperty: c.bodyProperty, through: c.through, opensWith: lazy ? ['connect'] : atOnce ? undefined : c.opensWith, returnsSelf: c.returnsSelf,
           unbound: c.kind === 'server' && UNBOUND_SERVER_MODULES.has(origin.module) || undefined, injected: origin.injected ?? origin.replaceable,
-          handlerMethods: c.handlerMethods, openerFailsOpen: c.openerFailsOpen,
+          handlerMethods: c.handlerMethods, openerFailsOpen: c.openerFailsOpen, moduleState: c.moduleState,
         };
       }
       return undefined;

@@ -22,6 +22,7 @@ import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgra
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
 import { collectAliases } from './aliases';
+import { moduleStateSubject } from './module-state';
 import { expectedToReject, rejectsInPassingTest } from './test-runs';
 import { assignedPattern, combinedElement, destructured, heldOf, knownContainer, Sink } from './sink-patterns';
 
@@ -40,8 +41,7 @@ export interface Discovered {
   declaration?: ts.VariableStatement;
 }
 
-/** The first parameter of a Node-style completion callback: its error. */
-const ERROR_NAMES = /^(e|err|error|\w+(Err|Error))$/;
+const ERROR_NAMES = /^(e|err|error|\w+(Err|Error))$/; // the first parameter of a Node-style completion callback: its error
 const BINDS = new Set(['bind', 'addMembership']); // a UDP socket that binds a port is a listener
 const UDP_CLOSE = new Set(['close']), CONSUMES = new Set(['consume']), KAFKA_RUNS = new Set(['run']);
 
@@ -191,6 +191,8 @@ export class SubjectFinder {
 
   private valueSubject(node: ts.Expression, match: CreatorMatch, fn: FnLike, out: Discovered[]): void {
     if (rejectsInPassingTest(node)) return;
+    const own = match.moduleState && moduleStateSubject(node as ts.CallExpression, match, fn, this.resolver);
+    if (match.moduleState) return void (own && out.push({ subject: (this.collectAliases(own), own), match, resourceName: (node as ts.CallExpression).expression.getText().split('.')[0] }));
     const sink = this.sinkOf(node, match);
     if (sink.kind === 'owned') return;
     if (sink.kind === 'var' && sink.held) match = sink.held;

@@ -8,7 +8,7 @@ import { edit, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
 import { AGENT_KEYS, CreatorSpec, HTTP_POOL_CLIENT_MODULES } from '../core/catalog';
 import { KINDS } from '../core/kinds';
-import { FAILURE_EXITS } from '../core/flow-statements';
+import type { ExitKind } from '../core/flow-statements';
 import { Fix, RelatedLocation } from '../core/types';
 import {
   connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
@@ -77,7 +77,7 @@ const rule: Rule = {
     forEachCall(ctx, (node) => {
       const shared = sharedClientOf(ctx, node);
       const made = shared && madePerCall(ctx, node, shared.spec);
-      if (shared && made && !(made.capturedOpen && !leftOpenWhenItWorks(ctx, node))) {
+      if (shared && made && !(made.capturedOpen && (KINDS[shared.spec.kind].longLived || !leftOpenWhenItWorks(ctx, node)))) {
         // Closed on some paths only: the paths that leave it open are unclosed-connection's finding,
         // the graver one, and this rule would hide it (it supersedes that rule at the same place).
         const leaks = made.close && leftOpenOnSomePaths(ctx, node);
@@ -385,10 +385,17 @@ function leftOpenOnSomePaths(ctx: RuleContext, node: ts.Node): boolean {
   return leakReportsOf(ctx, node).some((r) => r.exits.length > 0);
 }
 
-/** Left open on a path where nothing failed (a return, the end of the function, a settled promise). */
+/**
+ * Left open on a path where nothing failed (a return, the end of the function, a settled promise), for a client (a
+ * pool's callbacks may keep it: `return { get: (id) => pool.query(…) }`). Not only when the connection it serves goes
+ * away (a NATS connection per browser socket): kept by that connection's listeners until then, it is
+ * unclosed-connection's finding, whose fix closes it there.
+ */
 function leftOpenWhenItWorks(ctx: RuleContext, node: ts.Node): boolean {
-  return leakReportsOf(ctx, node).some((r) => r.exits.some((x) => !FAILURE_EXITS.has(x.kind)));
+  return leakReportsOf(ctx, node).some((r) => r.exits.some((x) => OPEN_WHEN_IT_WORKS.has(x.kind)));
 }
+/** The walk's exits on a path where nothing failed (not a handle's or a class's verdict: forgotten-by-handles.ts, fields.ts). */
+const OPEN_WHEN_IT_WORKS = new Set<ExitKind>(['return', 'end', 'loop', 'breaks', 'discard', 'settle', 'scriptEnd']);
 
 /** The leak engine's reports of the resource `node` makes (reported there, or opened by a call around it). */
 function leakReportsOf(ctx: RuleContext, node: ts.Node) {

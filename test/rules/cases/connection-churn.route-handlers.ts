@@ -76,6 +76,84 @@ function vesselRouter(health: string): string {
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a node-redis client per request made by a withRedis(fn) helper that lends it to the callback and quits it in its finally",
+    ext: '.js',
+    code: `
+      import { Router } from 'express';
+      import { createClient } from 'redis';
+      const router = Router();
+      async function withRedis(fn) {
+        const client = createClient({ url: process.env.REDIS_URL });
+        await client.connect();
+        try {
+          return await fn(client);
+        } finally {
+          await client.quit();
+        }
+      }
+      router.get('/:id', async (req, res, next) => {
+        try {
+          res.json(await withRedis((redis) => redis.lRange(\`waitlist:\${req.params.id}\`, 0, -1)));
+        } catch (err) {
+          next(err);
+        }
+      });
+      export default router;`,
+    errors: [{ line: 5, message: /^A new `redis.createClient` is created on every call of `withRedis` and closed before it returns/ }],
+  },
+  {
+    name: "a Redis client per request in a server handler that routes by path segments besides answering /healthz",
+    ext: '.js',
+    code: `
+      import http from 'node:http';
+      import { createClient } from 'redis';
+      async function handlePostCue(req, res, roomId) {
+        const redis = createClient({ url: process.env.REDIS_URL });
+        await redis.connect();
+        await redis.publish(\`room:\${roomId}\`, 'cue');
+        res.writeHead(202).end();
+      }
+      export const server = http.createServer(async (req, res) => {
+        const url = new URL(req.url, 'http://localhost');
+        const parts = url.pathname.split('/').filter(Boolean);
+        if (url.pathname === '/healthz') return res.end('ok');
+        if (parts[0] === 'rooms' && req.method === 'POST') {
+          switch (parts[2]) {
+            case 'cues':
+              return handlePostCue(req, res, parts[1]);
+          }
+        }
+        res.writeHead(404).end();
+      });`,
+    errors: [{ line: 4, message: /^A new `redis.createClient` is created on every call of `handlePostCue` and never closed/ }],
+  },
+  {
+    name: "a mysql2 connection per MQTT command, made in a function called by the handler a factory returns for the bus's 'command' listener",
+    ext: '.js',
+    code: `
+      const mysql = require('mysql2/promise');
+      async function audit(entry) {
+        const conn = await mysql.createConnection({ host: 'db', database: 'greenhouse' });
+        try {
+          await conn.execute('INSERT INTO command_audit (command) VALUES (?)', [entry.command]);
+        } finally {
+          await conn.end();
+        }
+      }
+      function createCommandHandler({ logger = console } = {}) {
+        return async function onCommand(msg) {
+          try {
+            await audit(msg);
+          } catch (err) {
+            logger.error(err.message);
+          }
+        };
+      }
+      module.exports = { createCommandHandler };`,
+    files: { 'index.js': "const { EventEmitter } = require('node:events');\nconst { createCommandHandler } = require('./case');\nconst bus = new EventEmitter();\nbus.on('command', createCommandHandler({}));\n" },
+    errors: [{ line: 3, message: /^A new `mysql2\/promise.createConnection` is created on every call of `audit` and closed before it returns/ }],
+  },
+  {
     name: "an ioredis lock client per request, made in a function an Express handler calls through the app's async error wrapper",
     code: `
       const express = require('express');
@@ -264,6 +342,24 @@ export const Query = {
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a handler that answers only /healthz, checking Redis with a client of its own (by its path's segments)",
+    ext: '.js',
+    code: `
+      import http from 'node:http';
+      import { createClient } from 'redis';
+      export const server = http.createServer(async (req, res) => {
+        if (req.url !== '/healthz') return res.writeHead(404).end();
+        const redis = createClient({ url: process.env.REDIS_URL });
+        try {
+          await redis.connect();
+          await redis.ping();
+          res.end('ok');
+        } finally {
+          await redis.quit();
+        }
+      });`,
+  },
   {
     name: "the same lock client made in a handler wrapped by once(): it runs a single time",
     code: `

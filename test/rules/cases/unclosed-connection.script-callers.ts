@@ -80,6 +80,45 @@ ${listeners}
 
 export const valid: ValidCase[] = [
   {
+    name: "the same backfill disconnecting mongoose before its early return",
+    file: 'scripts/backfill.ts',
+    code: `
+      import mongoose, { Schema } from 'mongoose';
+      const BedEvent = mongoose.model('BedEvent', new Schema({ wardId: String, wardName: String }));
+      async function main(): Promise<void> {
+        await mongoose.connect(process.env.MONGO_URL!, { dbName: 'occupancy' });
+        const missing = await BedEvent.find({ wardName: { $exists: false } }).lean();
+        if (missing.length === 0) {
+          console.log('nothing to backfill');
+          await mongoose.disconnect();
+          return;
+        }
+        for (const ev of missing) await BedEvent.updateOne({ _id: ev._id }, { $set: { wardName: 'unknown' } });
+        await mongoose.disconnect();
+      }
+      main().catch((err) => {
+        console.error(err);
+        process.exit(1);
+      });`,
+  },
+  {
+    name: "a service's main() that connects mongoose's default connection once and serves with it",
+    file: 'src/main.ts',
+    code: `
+      import mongoose from 'mongoose';
+      import express from 'express';
+      async function main(): Promise<void> {
+        await mongoose.connect(process.env.MONGO_URL!);
+        const app = express();
+        app.get('/beds', async (_req, res) => { res.json(await mongoose.connection.db!.collection('beds').find().toArray()); });
+        app.listen(3000);
+      }
+      main().catch((err) => {
+        console.error(err);
+        process.exit(1);
+      });`,
+  },
+  {
     name: "the same pool left open by a script whose main() is followed by process.exit",
     file: 'scripts/reconcile.ts',
     code: `
@@ -241,6 +280,28 @@ valid.push({
 });
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a script's main() that connects mongoose's default connection and returns early without disconnect(): the script hangs",
+    file: 'scripts/backfill.ts',
+    code: `
+      import mongoose, { Schema } from 'mongoose';
+      const BedEvent = mongoose.model('BedEvent', new Schema({ wardId: String, wardName: String }));
+      async function main(): Promise<void> {
+        await mongoose.connect(process.env.MONGO_URL!, { dbName: 'occupancy' });
+        const missing = await BedEvent.find({ wardName: { $exists: false } }).lean();
+        if (missing.length === 0) {
+          console.log('nothing to backfill');
+          return;
+        }
+        for (const ev of missing) await BedEvent.updateOne({ _id: ev._id }, { $set: { wardName: 'unknown' } });
+        await mongoose.disconnect();
+      }
+      main().catch((err) => {
+        console.error(err);
+        process.exit(1);
+      });`,
+    errors: [{ line: 4, message: /^MongoDB client from `mongoose.connect` is not closed when the `return` on line 8 is taken/ }],
+  },
   {
     name: "a nightly script's main() that ends only its pg client and leaves its mssql pool open: the script hangs when done",
     file: 'scripts/reconcile.ts',

@@ -42,7 +42,7 @@ const SERVER_CREATORS = new Set(['createServer', 'createSecureServer']);
  */
 export function mayRunOften(fn: ts.SignatureDeclaration): boolean {
   const call = callGiven(fn);
-  return call ? runsForEach(call) : !startsItsObject(fn);
+  return call ? runsForEach(call) && !answersHealthChecks(fn, call) : !startsItsObject(fn);
 }
 
 /** Method names that start an object once in its life: `start()`, `init()`, `_bootstrap()`. */
@@ -113,9 +113,19 @@ function answersHealthChecks(fn: ts.SignatureDeclaration, call: ts.CallExpressio
       if (HEALTH_PATH.test(path)) health = true;
       else other = true;
     } else if (ts.isRegularExpressionLiteral(n) && ts.isPropertyAccessExpression(n.parent) && /^(exec|test)$/.test(n.parent.name.text)) other = true;
+    // `parts[0] === 'rooms'`, `switch (parts[2]) { case 'cues': … }`: a route picked by its path's segments.
+    else if (comparesSegment(n)) other = true;
     return false;
   }, true);
   return health && !other;
+}
+
+/** A string compared with an element of an array (`parts[0] === 'rooms'`, `switch (segments[1])` with string cases). */
+function comparesSegment(n: ts.Node): boolean {
+  if (ts.isSwitchStatement(n)) return ts.isElementAccessExpression(stripParens(n.expression)) && n.caseBlock.clauses.some((c) => ts.isCaseClause(c) && ts.isStringLiteralLike(c.expression));
+  if (!ts.isBinaryExpression(n) || !isEquality(n.operatorToken.kind)) return false;
+  const [l, r] = [stripParens(n.left), stripParens(n.right)];
+  return (ts.isElementAccessExpression(l) && ts.isStringLiteralLike(r)) || (ts.isElementAccessExpression(r) && ts.isStringLiteralLike(l));
 }
 
 /** `url === '/health'` (or `!==`, `==`): the path literal compared, where it looks like a path. */
@@ -254,7 +264,23 @@ function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
 
 /** Known to run for every request, event or item: a callback given to such a call, or a function the project calls from one. */
 export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
-  return runsPerEvent(fn) || handlesEachRequest(fn) || calledOften(ctx, fn);
+  return runsPerEvent(fn) || handlesEachRequest(fn) || calledOften(ctx, fn) || madeForEveryEvent(ctx, fn);
+}
+
+/**
+ * `return async function onCommand(msg) { … }` of `createCommandHandler(deps)`, which the project registers as a
+ * listener (`bus.on('command', createCommandHandler({ modbus }))`): the handler a factory returns runs for each event.
+ */
+function madeForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+  const ret = skipParensUp(fn as ts.Expression).parent;
+  const factory = (ts.isReturnStatement(ret) && ret.expression && stripParens(ret.expression) === fn) || (ts.isArrowFunction(ret) && ret.body === skipParensUp(fn as ts.Expression))
+    ? enclosingFunction(fn) : undefined;
+  const calls = factory && (ts.isFunctionDeclaration(factory) || ts.isArrowFunction(factory) || ts.isFunctionExpression(factory)) ? knownProjectCallsOf(ctx, factory) : undefined;
+  return !!calls?.some((id) => {
+    const call = ts.isCallExpression(id.parent) && id.parent.expression === id ? id.parent : undefined;
+    const outer = call && skipParensUp(call).parent;
+    return !!outer && ts.isCallExpression(outer) && outer.arguments.some((a) => stripParens(a) === call) && runsForEach(outer) && !inTestCode(outer);
+  });
 }
 
 /**
@@ -276,7 +302,7 @@ export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth
     const loop = loopAround(c, caller);
     if ((!!loop && !isRetryLoop(loop)) || (loopsOnly && iteratesOrTicks(caller))) return true;
     if (!loopsOnly && (runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||
-        calledFromPerEventListener(caller))) return true;
+        calledFromPerEventListener(caller) || (!!caller && madeForEveryEvent(ctx, caller)))) return true;
     return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1, loopsOnly);
   });
 }

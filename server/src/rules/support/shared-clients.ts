@@ -227,6 +227,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   let close: ts.CallExpression | undefined;
   let captured = false; // named in a callback: a listener or a timer may keep using it, or close it
   let closedInCallback = false;
+  let lentToCallbackOnly = false;
   const inOwnLoop = (n: ts.Node) => loopAround(n, fn) !== loop && !(loop && loop.statement.pos <= n.pos && n.end <= loop.statement.end);
   // `const ch = await conn.createConfirmChannel()`: the channel's own uses in a loop of its own.
   const handleUsedInOwnLoop = (method: ts.PropertyAccessExpression): boolean => {
@@ -246,7 +247,8 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       const called = (ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n);
       const method = ts.isPropertyAccessExpression(p) && p.expression === n ? p : undefined;
       // `poolPromise = pool.connect().catch(reset)`: a method that resolves to the client itself hands it on too.
-      if ((!called && !method && !lentTo(ctx, n, release) && !isNonOwningArgument(n)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
+      if (lentToCallback(n, fn)) lentToCallbackOnly = true;
+      if ((!called && !method && !lentTo(ctx, n, release) && !isNonOwningArgument(n) && !lentToCallback(n, fn)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
         escapes = true;
         return;
       }
@@ -270,6 +272,8 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   if (batch && !loop && runsForEveryEvent(ctx, fn)) batch = false;
   // Never closed, handed on or captured: nothing can close it once the call returns. Asked last, the project's
   // calls: each caller's loop may pick another server.
+  // `withRedis(fn)`: lent to the callback it was given, it is still this call's to close.
+  if (!close && lentToCallbackOnly) return undefined;
   if (escapes || batch || (captured && !close && closedInCallback) || (!loop && callersPickServer(ctx, node, fn))) return undefined;
   return { loop: perServer ? undefined : loop, close, capturedOpen: captured && !close };
 }
@@ -409,3 +413,11 @@ function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration, isClient: (e:
 }
 
 const PROMISE_CALLBACKS = new Set(['finally', 'then']);
+
+/** `return await fn(client)` where `fn` is a parameter of the function: a `withClient(fn)` helper lends its client to the callback for the call. */
+function lentToCallback(n: ts.Identifier, fn: ts.SignatureDeclaration): boolean {
+  const call = n.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(n)) return false;
+  const callee = stripParens(call.expression);
+  return ts.isIdentifier(callee) && fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === callee.text);
+}
