@@ -87,9 +87,11 @@ import * as heldStreams from './cases/unclosed-connection.held-streams';
 import * as peerBoundSessions from './cases/unclosed-connection.peer-bound-sessions';
 import * as forgottenByHandles from './cases/unclosed-connection.forgotten-by-handles';
 import * as executorFields from './cases/unclosed-connection.executor-fields';
+import * as openers from './cases/unclosed-connection.openers';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...openers.valid,
     ...executorFields.valid,
     ...forgottenByHandles.valid,
     ...peerBoundSessions.valid,
@@ -187,6 +189,7 @@ new RuleTester().run('unclosed-connection', {
     ...wrapperEvictions.invalid,
     ...peerBoundSessions.invalid,
     ...forgottenByHandles.invalid,
+    ...openers.invalid,
     ...executorFields.invalid,
     ...entryPoints.invalid,
     ...laterOpenings.invalid,

@@ -261,39 +261,6 @@ ${before}          this.client = createClient({ url });
 
 export const valid: ValidCase[] = [
   {
-    name: "a FIX session whose reconnect() keeps the old socket in a local, destroys it, then connects again",
-    code: `
-      import net from 'node:net';
-      export class FixSession {
-        private socket: net.Socket | null = null;
-        constructor(private readonly host: string, private readonly port: number) {}
-        connect(): Promise<void> {
-          return new Promise((resolve, reject) => {
-            const socket = net.connect({ host: this.host, port: this.port });
-            socket.once('error', (err) => { socket.destroy(); reject(err); });
-            socket.once('connect', () => {
-              socket.on('close', () => { if (socket === this.socket) this.socket = null; });
-              this.socket = socket;
-              resolve();
-            });
-          });
-        }
-        async reconnect(): Promise<void> {
-          const old = this.socket;
-          this.socket = null;
-          if (old) {
-            old.removeAllListeners('close');
-            old.destroy();
-          }
-          await this.connect();
-        }
-        close(): void {
-          this.socket?.end();
-          this.socket = null;
-        }
-      }`,
-  },
-  {
     name: 'an endpoint switch that quits the client it holds before it connects to the new URL',
     code: rolloutState('url === this.url && this.client?.isOpen', '          if (this.client?.isOpen) await this.client.quit();\n'),
     ext: '.js',
@@ -402,37 +369,6 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
-  {
-    name: "the same reconnect() that keeps the old socket in a local but only removes its listeners",
-    code: `
-      import net from 'node:net';
-      export class FixSession {
-        private socket: net.Socket | null = null;
-        constructor(private readonly host: string, private readonly port: number) {}
-        connect(): Promise<void> {
-          return new Promise((resolve, reject) => {
-            const socket = net.connect({ host: this.host, port: this.port });
-            socket.once('error', (err) => { socket.destroy(); reject(err); });
-            socket.once('connect', () => {
-              socket.on('close', () => { if (socket === this.socket) this.socket = null; });
-              this.socket = socket;
-              resolve();
-            });
-          });
-        }
-        async reconnect(): Promise<void> {
-          const old = this.socket;
-          this.socket = null;
-          if (old) old.removeAllListeners('close');
-          await this.connect();
-        }
-        close(): void {
-          this.socket?.end();
-          this.socket = null;
-        }
-      }`,
-    errors: [{ line: 7, message: /is given a new socket on line 7 while the one it holds may still be open/ }],
-  },
   {
     name: 'an endpoint switch that returns only while the same URL is open: a new URL overwrites the open client',
     code: rolloutState('url === this.url && this.client?.isOpen'),

@@ -116,50 +116,6 @@ ${onNack}
 
 export const valid: ValidCase[] = [
   {
-    name: "the same sessions closed in a finally",
-    code: `
-      import { SftpSession } from './sftpSession';
-      export async function collectAcks(hosts: string[]): Promise<number> {
-        let n = 0;
-        for (const host of hosts) {
-          const session = await SftpSession.open({ host });
-          try {
-            const files = await session.list('/outbound');
-            if (files.length === 0) continue;
-            n += files.length;
-          } finally {
-            session.close();
-          }
-        }
-        return n;
-      }`,
-    files: {
-      'sftpSession.ts': `import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
-export class SftpSession {
-  private constructor(private readonly conn: Client, private readonly sftp: SFTPWrapper) {}
-  static open(config: ConnectConfig): Promise<SftpSession> {
-    return new Promise((resolve, reject) => {
-      const conn = new Client();
-      conn
-        .on('ready', () => {
-          conn.sftp((err, sftp) => {
-            if (err) { conn.end(); reject(err); return; }
-            resolve(new SftpSession(conn, sftp));
-          });
-        })
-        .on('error', (err) => { conn.end(); reject(err); })
-        .connect(config);
-    });
-  }
-  list(dir: string): Promise<string[]> {
-    return new Promise((resolve, reject) => this.sftp.readdir(dir, (err, list) => (err ? reject(err) : resolve(list.map((e) => e.filename)))));
-  }
-  close(): void { this.sftp.end(); this.conn.end(); }
-}
-`,
-    },
-  },
-  {
     name: "a helper's connection, returned with its confirm channel, closed on the unconfirmed path too",
     code: escalation('          await connection.close();'),
     files: OPEN_BROKER,
@@ -305,48 +261,6 @@ valid.push({
 });
 
 export const invalid: InvalidCase[] = [
-  {
-    name: "a session from a static open() that resolves a new wrapper of the SSH client it made; a bank with no files continues past the close",
-    code: `
-      import { SftpSession } from './sftpSession';
-      export async function collectAcks(hosts: string[]): Promise<number> {
-        let n = 0;
-        for (const host of hosts) {
-          const session = await SftpSession.open({ host });
-          const files = await session.list('/outbound');
-          if (files.length === 0) continue;
-          n += files.length;
-          session.close();
-        }
-        return n;
-      }`,
-    files: {
-      'sftpSession.ts': `import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
-export class SftpSession {
-  private constructor(private readonly conn: Client, private readonly sftp: SFTPWrapper) {}
-  static open(config: ConnectConfig): Promise<SftpSession> {
-    return new Promise((resolve, reject) => {
-      const conn = new Client();
-      conn
-        .on('ready', () => {
-          conn.sftp((err, sftp) => {
-            if (err) { conn.end(); reject(err); return; }
-            resolve(new SftpSession(conn, sftp));
-          });
-        })
-        .on('error', (err) => { conn.end(); reject(err); })
-        .connect(config);
-    });
-  }
-  list(dir: string): Promise<string[]> {
-    return new Promise((resolve, reject) => this.sftp.readdir(dir, (err, list) => (err ? reject(err) : resolve(list.map((e) => e.filename)))));
-  }
-  close(): void { this.sftp.end(); this.conn.end(); }
-}
-`,
-    },
-    errors: [{ line: 5, message: /not closed before the next loop iteration/ }],
-  },
   {
     name: "the same test when the factory's app has no hook that closes the hub: the hub it drops stays open",
     code: TAKES_APP,

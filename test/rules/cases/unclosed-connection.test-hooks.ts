@@ -206,25 +206,6 @@ function socketIoSuite(after: string): string {
 
 export const valid: ValidCase[] = [
   {
-    name: "the same asPromise() connection closed after each test",
-    ext: '.js',
-    file: 'test/listings.test.js',
-    code: `
-      import mongoose from 'mongoose';
-      describe('Listing model', () => {
-        let conn;
-        beforeEach(async () => {
-          conn = await mongoose.createConnection(process.env.MONGO_TEST_URL).asPromise();
-        });
-        afterEach(async () => {
-          await conn.close();
-        });
-        it('stores listings', async () => {
-          await conn.db.collection('listings').insertOne({ title: 'x' });
-        });
-      });`,
-  },
-  {
     name: "a test that expects a call on its client to reject because the server closed the connection",
     ...browserGoneTest('/closed/'),
   },
@@ -359,23 +340,6 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
-  {
-    name: "a mongoose connection opened with createConnection(url).asPromise() before each test and never closed",
-    ext: '.js',
-    file: 'test/listings.test.js',
-    code: `
-      import mongoose from 'mongoose';
-      describe('Listing model', () => {
-        let conn;
-        beforeEach(async () => {
-          conn = await mongoose.createConnection(process.env.MONGO_TEST_URL).asPromise();
-        });
-        it('stores listings', async () => {
-          await conn.db.collection('listings').insertOne({ title: 'x' });
-        });
-      });`,
-    errors: [{ line: 5, message: /that a test hook keeps in `conn` \(line 5\) is never closed or handed on anywhere in the file/ }],
-  },
   {
     name: "the same test expecting a timeout: that says nothing of the connection, which stays open",
     ...browserGoneTest('/timeout/'),

@@ -33,42 +33,7 @@ const LINK_SESSION = `
     close() { this.link.close(); }
   }`;
 
-const NTCIP_LINK = `
-      const net = require('node:net');
-      class NtcipLink {
-        constructor({ host, port }) {
-          this.socket = net.connect({ host, port });
-          this.ready = new Promise((resolve, reject) => {
-            this.socket.once('connect', resolve);
-            this.socket.once('error', reject);
-          });
-          this.ready.catch(() => {});
-        }
-        send(frame) { this.socket.write(frame); }
-        close() { this.socket.end(); }
-      }
-      module.exports = { NtcipLink };`;
-
 export const valid: ValidCase[] = [
-  {
-    name: "a pool's create() that awaits the project link's ready promise: when it rejects, the link's socket failed and is gone",
-    ext: '.js',
-    code: `
-      const genericPool = require('generic-pool');
-      const { NtcipLink } = require('./ntcipLink');
-      function createControllerPool(controller) {
-        return genericPool.createPool({
-          create: async () => {
-            const link = new NtcipLink(controller);
-            await link.ready;
-            return link;
-          },
-          destroy: async (link) => link.close(),
-        }, { max: 2 });
-      }
-      module.exports = { createControllerPool };`,
-    files: { 'ntcipLink.js': NTCIP_LINK },
-  },
   {
     name: "a factory connects a mail client class whose logout() closes its socket (as close() does); the caller logs out in finally",
     code: `
@@ -314,27 +279,6 @@ ${SESSION}
 ];
 
 export const invalid: InvalidCase[] = [
-  {
-    name: "the same create() that sends a greeting after the link is ready and returns nothing when it is refused",
-    ext: '.js',
-    code: `
-      const genericPool = require('generic-pool');
-      const { NtcipLink } = require('./ntcipLink');
-      function createControllerPool(controller) {
-        return genericPool.createPool({
-          create: async () => {
-            const link = new NtcipLink(controller);
-            await link.ready;
-            if (controller.readOnly) return null;
-            return link;
-          },
-          destroy: async (link) => link.close(),
-        }, { max: 2 });
-      }
-      module.exports = { createControllerPool };`,
-    files: { 'ntcipLink.js': NTCIP_LINK },
-    errors: [{ line: 6, message: /not closed when the `return` on line 8 is taken/ }],
-  },
   {
     name: 'a factory connects the wrapper it hands out (connect() is its opener); the loop `continue`s past the close when a read rejects',
     code: `

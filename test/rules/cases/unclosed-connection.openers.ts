@@ -1,0 +1,237 @@
+// unclosed-connection: how a connection is opened, and what the opening says about the paths after it. A project
+// object's ready promise (`await link.ready`) rejects only when the connection it made failed, which leaves nothing
+// open; a static `open()` that resolves a new wrapper of the client it made (`resolve(new SftpSession(conn, sftp))`)
+// is a creator like one that returns it; an opener chained on the creation (`createConnection(url).asPromise()`) keeps
+// the connection in a test hook's variable; a reconnect that keeps the old connection in a local and destroys it
+// before connecting again leaves nothing open.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A project link whose constructor opens its socket and a ready promise for it. */
+const NTCIP_LINK = `
+      const net = require('node:net');
+      class NtcipLink {
+        constructor({ host, port }) {
+          this.socket = net.connect({ host, port });
+          this.ready = new Promise((resolve, reject) => {
+            this.socket.once('connect', resolve);
+            this.socket.once('error', reject);
+          });
+          this.ready.catch(() => {});
+        }
+        send(frame) { this.socket.write(frame); }
+        close() { this.socket.end(); }
+      }
+      module.exports = { NtcipLink };`;
+
+/** A promise wrapper of an ssh2 SFTP channel whose static open() resolves a new session around the client it made. */
+const SFTP_SESSION = `import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+export class SftpSession {
+  private constructor(private readonly conn: Client, private readonly sftp: SFTPWrapper) {}
+  static open(config: ConnectConfig): Promise<SftpSession> {
+    return new Promise((resolve, reject) => {
+      const conn = new Client();
+      conn
+        .on('ready', () => {
+          conn.sftp((err, sftp) => {
+            if (err) { conn.end(); reject(err); return; }
+            resolve(new SftpSession(conn, sftp));
+          });
+        })
+        .on('error', (err) => { conn.end(); reject(err); })
+        .connect(config);
+    });
+  }
+  list(dir: string): Promise<string[]> {
+    return new Promise((resolve, reject) => this.sftp.readdir(dir, (err, list) => (err ? reject(err) : resolve(list.map((e) => e.filename)))));
+  }
+  close(): void { this.sftp.end(); this.conn.end(); }
+}
+`;
+
+export const valid: ValidCase[] = [
+  {
+    name: "a FIX session whose reconnect() keeps the old socket in a local, destroys it, then connects again",
+    code: `
+      import net from 'node:net';
+      export class FixSession {
+        private socket: net.Socket | null = null;
+        constructor(private readonly host: string, private readonly port: number) {}
+        connect(): Promise<void> {
+          return new Promise((resolve, reject) => {
+            const socket = net.connect({ host: this.host, port: this.port });
+            socket.once('error', (err) => { socket.destroy(); reject(err); });
+            socket.once('connect', () => {
+              socket.on('close', () => { if (socket === this.socket) this.socket = null; });
+              this.socket = socket;
+              resolve();
+            });
+          });
+        }
+        async reconnect(): Promise<void> {
+          const old = this.socket;
+          this.socket = null;
+          if (old) {
+            old.removeAllListeners('close');
+            old.destroy();
+          }
+          await this.connect();
+        }
+        close(): void {
+          this.socket?.end();
+          this.socket = null;
+        }
+      }`,
+  },
+  {
+    name: "the same sessions closed in a finally",
+    code: `
+      import { SftpSession } from './sftpSession';
+      export async function collectAcks(hosts: string[]): Promise<number> {
+        let n = 0;
+        for (const host of hosts) {
+          const session = await SftpSession.open({ host });
+          try {
+            const files = await session.list('/outbound');
+            if (files.length === 0) continue;
+            n += files.length;
+          } finally {
+            session.close();
+          }
+        }
+        return n;
+      }`,
+    files: {
+      'sftpSession.ts': SFTP_SESSION,
+    },
+  },
+  {
+    name: "the same asPromise() connection closed after each test",
+    ext: '.js',
+    file: 'test/listings.test.js',
+    code: `
+      import mongoose from 'mongoose';
+      describe('Listing model', () => {
+        let conn;
+        beforeEach(async () => {
+          conn = await mongoose.createConnection(process.env.MONGO_TEST_URL).asPromise();
+        });
+        afterEach(async () => {
+          await conn.close();
+        });
+        it('stores listings', async () => {
+          await conn.db.collection('listings').insertOne({ title: 'x' });
+        });
+      });`,
+  },
+  {
+    name: "a pool's create() that awaits the project link's ready promise: when it rejects, the link's socket failed and is gone",
+    ext: '.js',
+    code: `
+      const genericPool = require('generic-pool');
+      const { NtcipLink } = require('./ntcipLink');
+      function createControllerPool(controller) {
+        return genericPool.createPool({
+          create: async () => {
+            const link = new NtcipLink(controller);
+            await link.ready;
+            return link;
+          },
+          destroy: async (link) => link.close(),
+        }, { max: 2 });
+      }
+      module.exports = { createControllerPool };`,
+    files: { 'ntcipLink.js': NTCIP_LINK },
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "the same reconnect() that keeps the old socket in a local but only removes its listeners",
+    code: `
+      import net from 'node:net';
+      export class FixSession {
+        private socket: net.Socket | null = null;
+        constructor(private readonly host: string, private readonly port: number) {}
+        connect(): Promise<void> {
+          return new Promise((resolve, reject) => {
+            const socket = net.connect({ host: this.host, port: this.port });
+            socket.once('error', (err) => { socket.destroy(); reject(err); });
+            socket.once('connect', () => {
+              socket.on('close', () => { if (socket === this.socket) this.socket = null; });
+              this.socket = socket;
+              resolve();
+            });
+          });
+        }
+        async reconnect(): Promise<void> {
+          const old = this.socket;
+          this.socket = null;
+          if (old) old.removeAllListeners('close');
+          await this.connect();
+        }
+        close(): void {
+          this.socket?.end();
+          this.socket = null;
+        }
+      }`,
+    errors: [{ line: 7, message: /is given a new socket on line 7 while the one it holds may still be open/ }],
+  },
+  {
+    name: "a session from a static open() that resolves a new wrapper of the SSH client it made; a bank with no files continues past the close",
+    code: `
+      import { SftpSession } from './sftpSession';
+      export async function collectAcks(hosts: string[]): Promise<number> {
+        let n = 0;
+        for (const host of hosts) {
+          const session = await SftpSession.open({ host });
+          const files = await session.list('/outbound');
+          if (files.length === 0) continue;
+          n += files.length;
+          session.close();
+        }
+        return n;
+      }`,
+    files: {
+      'sftpSession.ts': SFTP_SESSION,
+    },
+    errors: [{ line: 5, message: /not closed before the next loop iteration/ }],
+  },
+  {
+    name: "a mongoose connection opened with createConnection(url).asPromise() before each test and never closed",
+    ext: '.js',
+    file: 'test/listings.test.js',
+    code: `
+      import mongoose from 'mongoose';
+      describe('Listing model', () => {
+        let conn;
+        beforeEach(async () => {
+          conn = await mongoose.createConnection(process.env.MONGO_TEST_URL).asPromise();
+        });
+        it('stores listings', async () => {
+          await conn.db.collection('listings').insertOne({ title: 'x' });
+        });
+      });`,
+    errors: [{ line: 5, message: /that a test hook keeps in `conn` \(line 5\) is never closed or handed on anywhere in the file/ }],
+  },
+  {
+    name: "the same create() that sends a greeting after the link is ready and returns nothing when it is refused",
+    ext: '.js',
+    code: `
+      const genericPool = require('generic-pool');
+      const { NtcipLink } = require('./ntcipLink');
+      function createControllerPool(controller) {
+        return genericPool.createPool({
+          create: async () => {
+            const link = new NtcipLink(controller);
+            await link.ready;
+            if (controller.readOnly) return null;
+            return link;
+          },
+          destroy: async (link) => link.close(),
+        }, { max: 2 });
+      }
+      module.exports = { createControllerPool };`,
+    files: { 'ntcipLink.js': NTCIP_LINK },
+    errors: [{ line: 6, message: /not closed when the `return` on line 8 is taken/ }],
+  },
+];
