@@ -295,7 +295,7 @@ export class CreatorFinder {
       // `return new Feed(port)`: the instance holds nothing until it is started, wherever it was made.
       // …unless the helper opened it before handing it out (`await client.connect(); return client`).
       opensWith: !opensLocal(fn, inner?.opensWith) ? inner?.opensWith : undefined,
-      reconnects: kind === 'wrapper' ? inner?.reconnects : undefined,
+      reconnects: kind === 'wrapper' ? inner?.reconnects : undefined, returnsSelf: through ? undefined : inner?.returnsSelf,
       // Opened by the helper: a server it made is listening already (`unbound` is for the caller's own listen()).
       heldWhenDestructured: held && { name: held.name, match: { ...held.match, label: `${nameNode.text}()`, unbound: /\blisten\b/.test(fn.getText()) ? undefined : held.match.unbound } },
     };

@@ -258,7 +258,12 @@ function usedBefore(body: ts.Block, a: Assignment): boolean {
 function mayRunWhileOpen(method: ts.MethodDeclaration, cls: ts.ClassLikeDeclaration, a: Assignment): boolean {
   const name = nameOf(method);
   if (!name) return false;
-  return (RERUN_NAME.test(name) && !calledOnlyAfterClose(method, cls, a)) || thisCalls(cls, name).some((c) => calledLater(c, cls, a));
+  // Not from a timer that closes the field's copy first (`const stale = this.socket; stale?.destroy(); this.connect()`).
+  const closedFirst = (c: ts.CallExpression) => {
+    const body = (ts.findAncestor(c.parent, ts.isFunctionLike) as ts.FunctionLikeDeclaration | undefined)?.body;
+    return !!body && (closesFirst(body, a.field, c) || closesOldCopy(body, a.field, c));
+  };
+  return (RERUN_NAME.test(name) && !calledOnlyAfterClose(method, cls, a)) || thisCalls(cls, name).some((c) => calledLater(c, cls, a) && !closedFirst(c));
 }
 
 /**

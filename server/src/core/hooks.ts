@@ -214,6 +214,9 @@ function borrowing(functionOf: ProjectFunctionOf, release: string[], creators: C
   return (call, i, member) => {
     if (member && creators.lendsClient(call, member)) return true;
     const fn = functionOf(call);
+    // `cache = new FareCache(redis, 60)` of a class that closes nothing at all: it uses what it keeps.
+    if (!member && fn && ts.isConstructorDeclaration(fn) && !findNode(fn.parent, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+      (release.includes(n.expression.name.text) || ENDING.has(n.expression.name.text)))) return true;
     return !!fn && (member ? onlyUsesMember(fn, i, member, release) : onlyUsesParam(fn, i, release));
   };
 }

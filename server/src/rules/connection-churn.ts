@@ -48,8 +48,11 @@ const rule: Rule = {
       clientPerIteration: 'A new `{{label}}` is created on every loop iteration and closed before the next, so its connections are opened and torn down again each time round: the handshakes are paid per iteration and each closed connection leaves a TIME_WAIT entry. Create it once before the loop.',
       clientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: nothing keeps it, so each call leaves its connections open (reconnecting, or idle in a pool), and they pile up until the server refuses more or the process runs out of file descriptors. Create it once when the process starts and share it.',
       httpClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: its keep-alive connections serve only that call\'s requests and are never reused (its idle ones close only at its keep-alive timeout), so each call opens new TCP connections and leaves TIME_WAIT entries, which exhausts the ephemeral ports under load. Create it once when the process starts and share it.',
+      grpcClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: each one is a gRPC channel of its own (name resolution, load balancing, timers), which grpc-js keeps registered (channelz) until `close()`. It shares one connection per target between channels, but the channels pile up with the calls, and one made after the others have idled connects again. gRPC\'s guidance is to make a channel once and reuse it: create the client once when the process starts and share it.',
       clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
       socketPerCall: 'A new `{{label}}` is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry, which piles up under load. Keep one connection open (reconnecting when it drops) and send every message over it.',
+      tcpSocketPerCall: 'A new `{{label}}` connection is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake, and each closed connection leaves a TIME_WAIT entry on the side that closed first, which piles up under load. Where the protocol allows more than one message per connection, keep one open (reconnecting when it drops) and send every message over it.',
+      tcpSocketPerIteration: 'A new `{{label}}` connection is opened on every loop iteration for one exchange and closed again: each iteration pays the TCP (and TLS) handshake, and each closed connection leaves a TIME_WAIT entry. Where the protocol allows more than one message per connection, open it once before the loop and send every message over it.',
       socketPerIteration: 'A new `{{label}}` is opened on every loop iteration for one exchange and closed again: each iteration pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry. Open it once before the loop and send every message over it.',
       smtpPerCall: 'A new SMTP transport without `pool: true` is created on every call of {{fn}} for its mail: each `sendMail` opens its own SMTP connection (TCP, TLS, authentication) and closes it, a TIME_WAIT entry per mail. One transport made once with `pool: true` and shared reuses its connections.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
@@ -96,10 +99,10 @@ const rule: Rule = {
         if (!made.close) {
           // A client over HTTP keep-alive (Elasticsearch, ClickHouse) drops its idle sockets itself: what piles up is TIME_WAIT.
           const open = made.loop ? 'clientPerIterationOpen' : shared.spec.modules.some((m) => HTTP_POOL_CLIENT_MODULES.has(m)) ? 'httpClientPerCallOpen' : 'clientPerCallOpen';
-          // Not gRPC clients: those left open share one connection per target (the global subchannel pool); what piles up is channels.
-          const perEvent = shared.spec.kind !== 'grpc-client' && (made.loop || (!!fn && runsForEveryEvent(ctx, fn)));
+          // gRPC clients left open share one connection per target (the global subchannel pool): what piles up is channels.
+          const perEvent = made.loop || (!!fn && runsForEveryEvent(ctx, fn));
           const leftToLeakRule = KINDS[shared.spec.kind].longLived ? leakReportsOf(ctx, node).some(droppedPool) : true;
-          if (!leftToLeakRule || perEvent) report(where, open, data, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')]);
+          if (!leftToLeakRule || perEvent) report(where, shared.spec.kind === 'grpc-client' && !made.loop ? 'grpcClientPerCallOpen' : open, data, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')]);
         } else if (!leaks) {
           report(where, made.loop ? 'clientPerIteration' : 'clientPerCall', data,
             [...rel(made.close!, made.loop ? 'closed again before the next iteration' : 'closed again before the call returns'), ...call('made by this call')]);
@@ -110,7 +113,8 @@ const rule: Rule = {
       const oneShot = oneShotSocketOf(ctx, node);
       if (oneShot) {
         if (!leftOpenOnSomePaths(ctx, node)) {
-          report(node, oneShot.loop ? 'socketPerIteration' : 'socketPerCall', { label: oneShot.creator.label, fn: describe(oneShot.owner), handshake: oneShot.handshake },
+          const tcp = oneShot.handshake === '';
+          report(node, oneShot.loop ? (tcp ? 'tcpSocketPerIteration' : 'socketPerIteration') : tcp ? 'tcpSocketPerCall' : 'socketPerCall', { label: oneShot.creator.label, fn: describe(oneShot.owner), handshake: oneShot.handshake },
             rel(oneShot.close, oneShot.loop ? 'closed again before the next iteration' : 'closed again after its one exchange'));
         }
         return;

@@ -2,7 +2,9 @@
 // every call of a function that runs per request, event or item (`socketPerCall`, `socketPerIteration`),
 // and the look-alikes that are not churn: one a script runs once, one closed only when the client it
 // relays for leaves (a session per client), one kept in a map for later calls, one left open on a
-// failure path (unclosed-connection's finding, not this rule's), one made in a test.
+// failure path (unclosed-connection's finding, not this rule's), one made in a test. A plain TCP socket written
+// to for one exchange is one too (`tcpSocketPerCall`), but not a probe that writes nothing, nor one to the server
+// each request names.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A helper that sends one message over a new ws connection and closes it once the send completes. */
@@ -22,6 +24,53 @@ const NOTIFY = `
       }`;
 
 export const valid: ValidCase[] = [
+  {
+    name: "a TLS connection per certificate check that only reads the peer's certificate: a probe, whose connection is the point",
+    code: `
+      import net from 'node:net';
+      import amqp from 'amqplib';
+      export function sendHl7(dest: { host: string; port: number }, payload: string): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const socket = net.connect({ host: dest.host, port: dest.port });
+          socket.setTimeout(10_000, () => socket.destroy(new Error('no ACK')));
+          socket.once('connect', () => {
+            const alive = socket.remoteAddress;
+            socket.destroy();
+            resolve(String(alive));
+          });
+          socket.on('error', reject);
+        });
+      }
+      const EHR = { host: 'ehr.internal', port: 6661 };
+      export async function route(ch: amqp.Channel) {
+        await ch.consume('lab.results', async (m) => {
+          if (!m) return;
+          await sendHl7(EHR, m.content.toString('utf8'));
+          ch.ack(m);
+        });
+      }`,
+  },
+  {
+    name: "a raw print job per request to the printer the request names (port 9100 takes one job per connection)",
+    ext: '.js',
+    code: `
+      const net = require('node:net');
+      const express = require('express');
+      function printLabel(host, zpl) {
+        return new Promise((resolve, reject) => {
+          const sock = net.connect({ host, port: 9100 });
+          sock.once('error', reject);
+          sock.once('connect', () => sock.end(zpl, 'ascii'));
+          sock.once('close', (hadError) => { if (!hadError) resolve(); });
+        });
+      }
+      const app = express();
+      app.post('/items/:id/label', async (req, res) => {
+        await printLabel(req.body.printerHost, '^XA^XZ');
+        res.sendStatus(204);
+      });
+      module.exports = { app, printLabel };`,
+  },
   {
     name: 'the one-message helper called once by a script',
     code: NOTIFY,
@@ -84,6 +133,58 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a TCP connection per queued HL7 message to the one EHR endpoint: connect, write the frame, end after the ACK",
+    code: `
+      import net from 'node:net';
+      import amqp from 'amqplib';
+      export function sendHl7(dest: { host: string; port: number }, payload: string): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const socket = net.connect({ host: dest.host, port: dest.port });
+          socket.setTimeout(10_000, () => socket.destroy(new Error('no ACK')));
+          socket.once('connect', () => socket.write(payload));
+          socket.on('data', (chunk) => {
+            socket.end();
+            resolve(chunk.toString());
+          });
+          socket.on('error', reject);
+        });
+      }
+      const EHR = { host: 'ehr.internal', port: 6661 };
+      export async function route(ch: amqp.Channel) {
+        await ch.consume('lab.results', async (m) => {
+          if (!m) return;
+          await sendHl7(EHR, m.content.toString('utf8'));
+          ch.ack(m);
+        });
+      }`,
+    errors: [{ line: 5, messageId: 'tcpSocketPerCall' }],
+  },
+  {
+    name: "a Modbus TCP read per inverter on every tick of a poller, over the host list the poller was started with",
+    ext: '.js',
+    code: `
+      const net = require('node:net');
+      function readRegister(host, address) {
+        return new Promise((resolve, reject) => {
+          const socket = net.createConnection({ host, port: 502 });
+          socket.once('connect', () => socket.write(Buffer.from([0, 1, 0, 0, 0, 6, 1, 3, address >> 8, address & 255, 0, 1])));
+          socket.once('data', (frame) => {
+            socket.destroy();
+            resolve(frame.readUInt16BE(9));
+          });
+          socket.once('error', reject);
+        });
+      }
+      async function pollPower(hosts, onSample) {
+        const tick = async () => {
+          for (const host of hosts) onSample(host, await readRegister(host, 0x56));
+        };
+        return setInterval(() => { void tick(); }, 1000);
+      }
+      module.exports = { pollPower };`,
+    errors: [{ line: 4, messageId: 'tcpSocketPerCall' }],
+  },
   {
     name: 'the one-message helper called for every bid a WebSocket server receives, in another file',
     code: NOTIFY,

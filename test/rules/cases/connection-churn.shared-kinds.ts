@@ -1,8 +1,8 @@
 // connection-churn: clients meant to be made once. A `PrismaClient` runs a query engine with a connection pool of its
 // own; a gRPC client's channel drops its connection when closed if no other channel uses it (grpc-js
 // internal-channel.ts `close()` → `unrefUnusedSubchannels()`), so one made and closed per call connects again on the
-// next; one never closed shares the target's one connection with the others (the global subchannel pool), which is
-// unclosed-connection's finding, not churn. A client never closed (an AMQP connection per published order) made
+// next; one never closed shares the target's one connection with the others (the global subchannel pool), but the
+// channels pile up with the requests: churn too, with a message of its own. A client never closed (an AMQP connection per published order) made
 // for every request or event piles up with them: churn, which says both. A job that reads a database cursor of its
 // own connection for the whole call is one long session per call.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
@@ -39,6 +39,11 @@ ${close}            if (err) return reject(err);
       });`;
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a gRPC client per bid request never closed: the channels share one connection, but pile up (one per request) until they idle out',
+    code: FRAUD(''),
+    errors: [{ line: 5, messageId: 'grpcClientPerCallOpen' }],
+  },
   {
     name: 'a PrismaClient per request, never disconnected',
     code: ROUTES("          const prisma = new PrismaClient();\n          res.json(await prisma.standing.findMany({ where: { season: Number(req.params.season) } }));"),
@@ -136,10 +141,6 @@ export const valid: ValidCase[] = [
       router.get('/:season', async (req, res) => {
         res.json(await prisma.standing.findMany({ where: { season: Number(req.params.season) } }));
       });`,
-  },
-  {
-    name: 'a gRPC client per bid request never closed: the clients share one connection (unclosed-connection reports the channels)',
-    code: FRAUD(''),
   },
   {
     name: 'a nightly job that opens a mongoose connection of its own and reads an aggregation cursor over it',

@@ -5,7 +5,8 @@
 // publishes on it: it closes nothing and hands it to nobody. A client the hook makes in a local and keeps in the
 // suite's variable inside a project object whose `close()` quits it (`cache = new FlagCache(redis)`) is closed
 // by that `close()` or not at all. A hub class whose constructor lends the suite's HTTP server to a ws
-// WebSocketServer (`new WebSocketServer({ server })`) only uses it: the hub's `close()` leaves it listening.
+// WebSocketServer (`new WebSocketServer({ server })`) only uses it: the hub's `close()` leaves it listening. So does
+// a class that closes nothing at all (`cache = new FareCache(redis, 60)`): the client stays the hook's to close.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A node:test suite whose before() connects a MongoClient lent to `archive()` in a deps object; `body` is archive's. */
@@ -146,6 +147,27 @@ ${after}
 });
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an ioredis client made before each test and lent to a cache class that closes nothing; no hook quits it",
+    ext: '.js',
+    file: 'test/cache.test.js',
+    code: `
+      import Redis from 'ioredis';
+      import { FareCache } from '../src/cache.js';
+      describe('FareCache', () => {
+        let redis;
+        let cache;
+        beforeEach(async () => {
+          redis = new Redis(process.env.TEST_REDIS_URL);
+          cache = new FareCache(redis, 60);
+        });
+        it('round-trips fares', async () => {
+          await cache.put('a', 1);
+        });
+      });`,
+    files: { 'src/cache.js': "export class FareCache {\n  constructor(redis, ttl) {\n    this.redis = redis;\n    this.ttl = ttl;\n  }\n  async put(k, v) {\n    await this.redis.set(k, JSON.stringify(v), 'EX', this.ttl);\n  }\n}\n" },
+    errors: [{ line: 7, message: /that a test hook keeps in `redis` \(line 7\) is never closed or handed on anywhere in the file/ }],
+  },
   {
     name: "an HTTP server a hub's WebSocketServer is attached to, whose afterAll closes only the hub: the server stays listening",
     ...hubSuite('          await hub.close();'),

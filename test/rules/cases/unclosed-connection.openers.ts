@@ -2,8 +2,9 @@
 // object's ready promise (`await link.ready`) rejects only when the connection it made failed, which leaves nothing
 // open; a static `open()` that resolves a new wrapper of the client it made (`resolve(new SftpSession(conn, sftp))`)
 // is a creator like one that returns it; an opener chained on the creation (`createConnection(url).asPromise()`) keeps
-// the connection in a test hook's variable; a reconnect that keeps the old connection in a local and destroys it
-// before connecting again leaves nothing open.
+// the connection in a test hook's variable, and `factory().connect().then((c) => (shared = c))` keeps it in the
+// module; a reconnect (or a watchdog timer) that keeps the old connection in a local and destroys it before
+// connecting again leaves nothing open.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A project link whose constructor opens its socket and a ready promise for it. */
@@ -49,6 +50,63 @@ export class SftpSession {
 `;
 
 export const valid: ValidCase[] = [
+  {
+    name: "a feed whose watchdog timer keeps the stale socket in a local, destroys it, then connects again",
+    code: `
+      import tls from 'node:tls';
+      export class TurnstileFeed {
+        private socket?: tls.TLSSocket;
+        private watchdog?: NodeJS.Timeout;
+        constructor(private readonly host: string) {}
+        start(): void {
+          this.connect();
+        }
+        private connect(): void {
+          const socket = tls.connect({ host: this.host, port: 7443, servername: this.host });
+          this.socket = socket;
+          socket.on('data', () => this.armWatchdog());
+          socket.on('close', () => {
+            if (this.socket !== socket) return;
+            this.socket = undefined;
+            setTimeout(() => this.connect(), 2000);
+          });
+          this.armWatchdog();
+        }
+        private armWatchdog(): void {
+          clearTimeout(this.watchdog);
+          this.watchdog = setTimeout(() => {
+            const stale = this.socket;
+            this.socket = undefined;
+            stale?.destroy();
+            this.connect();
+          }, 30_000);
+        }
+        stop(): void {
+          clearTimeout(this.watchdog);
+          this.socket?.destroy();
+        }
+      }`,
+  },
+  {
+    name: "a memoised connect through a factory's client, kept by the then() that stores it in the module",
+    code: `
+      import { MongoClient } from 'mongodb';
+      export function createCatalogClient(): MongoClient {
+        return new MongoClient(process.env.MONGO_URL!, { maxPoolSize: 5 });
+      }
+      let shared: MongoClient | undefined;
+      let connecting: Promise<MongoClient> | undefined;
+      export function catalog(): Promise<MongoClient> {
+        if (shared) return Promise.resolve(shared);
+        connecting ??= createCatalogClient()
+          .connect()
+          .then((client) => (shared = client));
+        return connecting;
+      }
+      export async function closeCatalog(): Promise<void> {
+        await shared?.close();
+      }`,
+  },
   {
     name: "a FIX session whose reconnect() keeps the old socket in a local, destroys it, then connects again",
     code: `
@@ -145,6 +203,42 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same watchdog that connects again without closing the stale socket",
+    code: `
+      import tls from 'node:tls';
+      export class TurnstileFeed {
+        private socket?: tls.TLSSocket;
+        private watchdog?: NodeJS.Timeout;
+        constructor(private readonly host: string) {}
+        start(): void {
+          this.connect();
+        }
+        private connect(): void {
+          const socket = tls.connect({ host: this.host, port: 7443, servername: this.host });
+          this.socket = socket;
+          socket.on('data', () => this.armWatchdog());
+          socket.on('close', () => {
+            if (this.socket !== socket) return;
+            this.socket = undefined;
+            setTimeout(() => this.connect(), 2000);
+          });
+          this.armWatchdog();
+        }
+        private armWatchdog(): void {
+          clearTimeout(this.watchdog);
+          this.watchdog = setTimeout(() => {
+            this.socket = undefined;
+            this.connect();
+          }, 30_000);
+        }
+        stop(): void {
+          clearTimeout(this.watchdog);
+          this.socket?.destroy();
+        }
+      }`,
+    errors: [{ line: 10, message: /^`this.socket` is set to nothing on line 23, in a timer or listener, while the socket it holds may still be open/ }],
+  },
   {
     name: "the same reconnect() that keeps the old socket in a local but only removes its listeners",
     code: `

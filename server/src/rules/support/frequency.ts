@@ -264,7 +264,7 @@ function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
 
 /** Known to run for every request, event or item: a callback given to such a call, or a function the project calls from one. */
 export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
-  return runsPerEvent(fn) || handlesEachRequest(fn) || calledOften(ctx, fn) || madeForEveryEvent(ctx, fn);
+  return runsPerEvent(fn) || handlesEachRequest(fn) || calledOften(ctx, fn) || madeForEveryEvent(ctx, fn) || calledFromPerEventListener(fn as FnLike);
 }
 
 /**

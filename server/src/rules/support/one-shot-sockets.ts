@@ -6,7 +6,8 @@ import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { KINDS } from '../../core/kinds';
 import { enclosingFunction, loopAround } from '../../core/syntax';
-import { FnLike, promiseExecutor, skipOuter } from '../../core/ast';
+import { findNode, FnLike, promiseExecutor, skipOuter } from '../../core/ast';
+import { callersPickServer } from './per-server';
 import { elementCallback, LISTEN_METHODS, owningFunction, skipParensUp } from '../../core/call-shapes';
 import { inTestCode } from '../../core/execution';
 import { runsRarely } from '../../core/run-rate';
@@ -15,8 +16,9 @@ import { isRetryLoop } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
 
 /** The message clients (not a browser driver's connection, whose `connect()` is a session of its own), and the handshake each pays. */
-const MESSAGE_CLIENT_MODULES = new Set(['ws', 'global', 'socket.io-client', 'mqtt']);
-const HANDSHAKES: Partial<Record<string, string>> = { websocket: 'the WebSocket upgrade', 'sio-client': 'the Socket.IO handshake', 'mqtt-client': 'the MQTT CONNECT' };
+const MESSAGE_CLIENT_MODULES = new Set(['ws', 'global', 'socket.io-client', 'mqtt', 'net', 'tls']);
+/** A plain TCP or TLS socket's is none of the protocol's own (`''`): an MLLP or Modbus exchange pays the TCP (and TLS) handshake. */
+const HANDSHAKES: Partial<Record<string, string>> = { websocket: 'the WebSocket upgrade', 'sio-client': 'the Socket.IO handshake', 'mqtt-client': 'the MQTT CONNECT', socket: '' };
 /** Events whose listeners run once the exchange went wrong: a close there says nothing of a one-shot use. */
 const FAILURE_EVENTS = new Set(['error', 'close', 'connect_error', 'disconnect', 'unexpected-response', 'timeout']);
 
@@ -43,7 +45,7 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
   // The shape first (`const ws = new WebSocket(url)`): the callee's origin costs a symbol lookup, for every call.
   const decl = skipParensUp(node).parent;
   if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || skipOuter(decl.initializer!) !== node) return undefined;
-  const creator = catalogCreatorOf(ctx, node, (c) => !!HANDSHAKES[c.kind] && c.modules.some((m) => MESSAGE_CLIENT_MODULES.has(m)));
+  const creator = catalogCreatorOf(ctx, node, (c) => HANDSHAKES[c.kind] !== undefined && c.modules.some((m) => MESSAGE_CLIENT_MODULES.has(m)));
   if (!creator || inTestCode(node)) return undefined;
   const owner = owningFunction(node);
   if (!owner?.body || runsSeldom(ctx, node) || runsRarely(ctx, owner)) return undefined;
@@ -66,7 +68,12 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
     ts.forEachChild(n, visit);
   };
   visit(owner.body);
-  return close && !handedOn ? { creator, owner, loop, close, handshake: HANDSHAKES[creator.spec.kind]! } : undefined;
+  if (!close || handedOn) return undefined;
+  // A plain socket: one that writes nothing is a probe (`socket.once('connect', () => socket.destroy())`, a TLS
+  // certificate check), whose connection is the point; one to the server each call's caller picks (`printLabel(req.body.printerHost, zpl)`)
+  // could not be shared.
+  if (creator.spec.kind === 'socket' && (!writes(owner.body, decl.name.text) || callersPickServer(ctx, node, owner as ts.FunctionLikeDeclaration))) return undefined;
+  return { creator, owner, loop, close, handshake: HANDSHAKES[creator.spec.kind] ?? '' };
 }
 
 /** A loop around `node` in the owner, also around the promise executor it is in: `for (…) await new Promise((resolve) => { const ws = … })`. */
@@ -89,6 +96,8 @@ function onExchangePath(close: ts.CallExpression, client: ts.Identifier, owner: 
     if (promiseExecutor(fn.parent) === fn || elementCallback(fn)) continue;
     const call = skipParensUp(fn).parent;
     if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !receivesOn(call.expression.expression, client)) return false;
+    // `socket.setTimeout(ms, () => socket.destroy())`: an idle timeout's, a failure's.
+    if (call.expression.name.text === 'setTimeout') return false;
     const event = call.arguments[0];
     if (LISTEN_METHODS.has(call.expression.name.text) && event && ts.isStringLiteralLike(event) && FAILURE_EVENTS.has(event.text)) return false;
   }
@@ -100,4 +109,10 @@ function receivesOn(recv: ts.Expression, client: ts.Identifier): boolean {
   let e = skipOuter(recv);
   while (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) e = skipOuter(e.expression.expression);
   return ts.isIdentifier(e) && e.text === client.text;
+}
+
+/** `socket.write(frame)`, `socket.end(zpl)`: the function sends something over the socket named `name`. */
+function writes(body: ts.Node, name: string): boolean {
+  return !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) &&
+    n.expression.expression.text === name && (n.expression.name.text === 'write' || (n.expression.name.text === 'end' && n.arguments.length > 0)));
 }

@@ -6,6 +6,7 @@ import { RuleContext } from '../../core/rule';
 import { enclosingFunction } from '../../core/syntax';
 import { elementCallback } from '../../core/call-shapes';
 import { projectCallsOf } from '../../core/run-rate';
+import { inTestCode } from '../../core/execution';
 import { usesLoopVariable } from './agent-options';
 import { runsForEveryEvent } from './frequency';
 import { bindingNames, findNode, skipOuter, stripParens } from '../../core/ast';
@@ -48,15 +49,25 @@ const SERVER_OPTIONS = new Set(['host', 'hostname', 'server', 'servers', 'url', 
 export function callersPickServer(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration): boolean {
   const picked = fn.parameters.flatMap((p, i) => (namesServer(node, new Set(bindingNames(p.name))) ? [i] : []));
   if (!picked.length) return false;
-  const calls = projectCallsOf(ctx, fn as Parameters<typeof projectCallsOf>[1]);
+  // The calls of the application, not its tests' (`printLabel('127.0.0.1', zpl, { port })` against a test server).
+  const calls = projectCallsOf(ctx, fn as Parameters<typeof projectCallsOf>[1])?.filter((id) => !inTestCode(id));
   if (!calls?.length) return false;
   return calls.every((id) => {
     const callee = ts.isPropertyAccessExpression(id.parent) && id.parent.name === id ? id.parent : id;
     const call = callee.parent;
     if (!ts.isCallExpression(call) || call.expression !== callee) return false;
-    return picked.some((i) => !!call.arguments[i] && readsElement(ctx, call.arguments[i]));
+    return picked.some((i) => !!call.arguments[i] && (readsElement(ctx, call.arguments[i]) || readsRequest(call.arguments[i])));
   });
 }
+
+/** `req.body.printerHost`, `request.query.host`: the request names the server (a printer, a device of the user's). */
+function readsRequest(arg: ts.Expression): boolean {
+  let e = skipOuter(arg);
+  const path: string[] = [];
+  while (ts.isPropertyAccessExpression(e)) { path.unshift(e.name.text); e = skipOuter(e.expression); }
+  return ts.isIdentifier(e) && /^req(uest)?$/.test(e.text) && REQUEST_PARTS.has(path[0] ?? '');
+}
+const REQUEST_PARTS = new Set(['body', 'query', 'params']);
 
 /** The client's arguments name the server with one of `names`: the whole argument, or a server option of its literal. */
 function namesServer(node: ts.CallExpression | ts.NewExpression, names: ReadonlySet<string>): boolean {
@@ -64,7 +75,8 @@ function namesServer(node: ts.CallExpression | ts.NewExpression, names: Readonly
   return (node.arguments ?? []).some((a) => {
     const o = stripParens(a);
     if (!ts.isObjectLiteralExpression(o)) return reads(o);
-    return o.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && SERVER_OPTIONS.has(p.name.text) && reads(p.initializer));
+    return o.properties.some((p) => (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && SERVER_OPTIONS.has(p.name.text) && reads(p.initializer)) ||
+      (ts.isShorthandPropertyAssignment(p) && SERVER_OPTIONS.has(p.name.text) && names.has(p.name.text)));
   });
 }
 
@@ -84,13 +96,25 @@ function readsElement(ctx: RuleContext, arg: ts.Expression): boolean {
   return element(arg) || !!findNode(arg, element);
 }
 
-
 /**
  * `for (const origin of config.origins)` in a function that runs for every event: the loop reads a value of the module
  * (a constant, an import), so every call makes a client for each of the same servers again.
  */
 export function sameServersEveryEvent(ctx: RuleContext, loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
-  return iteratesModuleValue(ctx, loop) && runsForEveryEvent(ctx, fn);
+  return (iteratesModuleValue(ctx, loop) || iteratesCapturedValue(ctx, loop, fn)) && runsForEveryEvent(ctx, fn);
+}
+
+/**
+ * `pollPower(hosts)` whose `tick` (run by an interval) loops `for (const host of hosts)`: a list the timer's function
+ * captures from the one that started it, the same on every run.
+ */
+function iteratesCapturedValue(ctx: RuleContext, loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
+  if (!ts.isForOfStatement(loop)) return false;
+  let root = skipOuter(loop.expression);
+  while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
+  const decl = ts.isIdentifier(root) ? ctx.resolver.symbolOf(root)?.declarations?.[0] : undefined;
+  return !!decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) && !(decl.pos >= fn.pos && decl.end <= fn.end) &&
+    !!ts.findAncestor(decl, ts.isFunctionLike);
 }
 
 function iteratesModuleValue(ctx: RuleContext, loop: ts.IterationStatement): boolean {
