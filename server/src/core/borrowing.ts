@@ -19,7 +19,17 @@ export function onlyReadsParam(fn: ts.FunctionLikeDeclaration, index: number, re
   const param = fn.parameters[index];
   if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body || ts.getModifiers(param)?.length) return false;
   // Lent to a ws WebSocketServer (`new WebSocketServer({ server })`), which never closes it, it is only used too.
-  return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads' || waitsForEvent(n.parent, n) || lentToWebSocketServer(n.parent));
+  return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads' || waitsForEvent(n.parent, n) || lentToWebSocketServer(n.parent) ||
+    boundToItsOwnMethod(n));
+}
+
+/** `(client as Stubs)[method].bind(client)`: the client is the `this` of one of its own methods, a call on it. */
+function boundToItsOwnMethod(n: ts.Identifier): boolean {
+  const call = n.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== n || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'bind') return false;
+  let recv: ts.Expression = call.expression.expression;
+  while (ts.isPropertyAccessExpression(recv) || ts.isElementAccessExpression(recv) || ts.isParenthesizedExpression(recv) || ts.isAsExpression(recv)) recv = recv.expression;
+  return ts.isIdentifier(recv) && recv.text === n.text;
 }
 
 /**
@@ -34,7 +44,9 @@ export function useOf(n: ts.Identifier, release: readonly string[] | ReadonlySet
       ts.isSatisfiesExpression(inner.parent) || ts.isTypeAssertionExpression(inner.parent)) inner = inner.parent;
   const p = inner.parent;
   const ends = (name: string) => ('has' in release ? release.has(name) : release.includes(name)) || ENDING.has(name);
-  if (ts.isElementAccessExpression(p) && p.expression === inner && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+  // Also one bound to call later: `client[method].bind(client)`.
+  if (ts.isElementAccessExpression(p) && p.expression === inner && ((ts.isCallExpression(p.parent) && p.parent.expression === p) ||
+      (ts.isPropertyAccessExpression(p.parent) && p.parent.name.text === 'bind'))) {
     return ts.isStringLiteralLike(p.argumentExpression) && ends(p.argumentExpression.text) ? 'ends' : 'reads';
   }
   if (!ts.isPropertyAccessExpression(p) || p.expression !== inner) return 'other';

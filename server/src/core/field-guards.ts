@@ -91,3 +91,30 @@ export function returnsWhileOpenBefore(body: ts.Block, call: ts.Node, field: str
   return body.statements.some((st) => st.end <= call.pos && ts.isIfStatement(st) && !st.elseStatement && endsWithReturn(st.thenStatement) &&
     conjuncts(st.expression).every(openTest) && conjuncts(st.expression).some((c) => testsOpen(stripParens(c), field)));
 }
+
+/**
+ * `if (!this.pool || !this.healthy) this.pool = await new sql.ConnectionPool(cfg).connect()`: besides an empty field,
+ * another condition (a health flag) lets the branch run while the field holds one, which is then dropped open.
+ */
+export function entersWithFieldSet(creation: ts.Node, method: ts.Node, field: string): boolean {
+  for (let n: ts.Node = creation; n.parent && n !== method; n = n.parent) {
+    const p = n.parent;
+    if (!ts.isIfStatement(p) || p.thenStatement !== n) continue;
+    const parts = disjuncts(p.expression);
+    return parts.length > 1 && parts.some((c) => absent(c, field)) && parts.some((c) => !refersToField(c, field));
+  }
+  return false;
+}
+
+function disjuncts(e: ts.Expression): ts.Expression[] {
+  const x = stripParens(e);
+  return ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.BarBarToken ? [...disjuncts(x.left), ...disjuncts(x.right)] : [x];
+}
+
+/** `!this.pool`, `this.pool == null`, `this.pool === undefined`. */
+function absent(e: ts.Expression, field: string): boolean {
+  const x = stripParens(e);
+  if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) return thisField(stripParens(x.operand)) === field;
+  return ts.isBinaryExpression(x) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken].includes(x.operatorToken.kind) &&
+    [x.left, x.right].some((y) => thisField(stripParens(y)) === field) && [x.left, x.right].some((y) => y.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(y) && y.text === 'undefined'));
+}

@@ -21,7 +21,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { alsoTestsOther, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
+import { alsoTestsOther, entersWithFieldSet, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
 import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 import { reconnectedTwice } from './double-reconnects';
@@ -43,6 +43,8 @@ export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k
  * Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`,
  * `migrate`, `failover`, `retarget`), a change of what it is connected to (`useServers(list)`, `updateZones(zones)`, `setEndpoint(url)`).
  */
+/** A method that starts its object once: its guard's other condition (`!this.pool || !this.ready`) is no retry. */
+const START_ONCE = /^[_#]*(start|init|initiali[sz]e|setup|bootstrap|boot|launch|open)$/i;
 export const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover|load|target|point)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
 const OWNERS = new Set<string>(['wrapper']);
 
@@ -237,7 +239,8 @@ export function overwritesOpenField(a: Assignment, cls: ts.ClassLikeDeclaration,
   if (fromStart?.has(a.field) && ownCode && !calledOnlyAfterClose(a.member, cls, a) && !clearedBefore(a.call, a.field)) return true;
   // Also an assignment in a timer or a listener of the method itself: `setInterval(() => { if (stale) this.client = this.open() })`.
   return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member) ||
-    calledLater(a.call, cls, a) || usedBefore(a.member.body, a) || (ownCode && returnsOpenOnlyIf(a.member.body, a.field, a.call));
+    calledLater(a.call, cls, a) || usedBefore(a.member.body, a) || (ownCode && (returnsOpenOnlyIf(a.member.body, a.field, a.call) ||
+      (entersWithFieldSet(a.call, a.member, a.field) && !START_ONCE.test(nameOf(a.member) ?? ''))));
 }
 
 /**

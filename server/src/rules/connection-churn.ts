@@ -52,7 +52,6 @@ const rule: Rule = {
       clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
       socketPerCall: 'A new `{{label}}` is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry, which piles up under load. Keep one connection open (reconnecting when it drops) and send every message over it.',
       tcpSocketPerCall: 'A new `{{label}}` connection is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake, and each closed connection leaves a TIME_WAIT entry on the side that closed first, which piles up under load. Where the protocol allows more than one message per connection, keep one open (reconnecting when it drops) and send every message over it.',
-      tcpSocketPerIteration: 'A new `{{label}}` connection is opened on every loop iteration for one exchange and closed again: each iteration pays the TCP (and TLS) handshake, and each closed connection leaves a TIME_WAIT entry. Where the protocol allows more than one message per connection, open it once before the loop and send every message over it.',
       socketPerIteration: 'A new `{{label}}` is opened on every loop iteration for one exchange and closed again: each iteration pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry. Open it once before the loop and send every message over it.',
       smtpPerCall: 'A new SMTP transport without `pool: true` is created on every call of {{fn}} for its mail: each `sendMail` opens its own SMTP connection (TCP, TLS, authentication) and closes it, a TIME_WAIT entry per mail. One transport made once with `pool: true` and shared reuses its connections.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
@@ -114,7 +113,7 @@ const rule: Rule = {
       if (oneShot) {
         if (!leftOpenOnSomePaths(ctx, node)) {
           const tcp = oneShot.handshake === '';
-          report(node, oneShot.loop ? (tcp ? 'tcpSocketPerIteration' : 'socketPerIteration') : tcp ? 'tcpSocketPerCall' : 'socketPerCall', { label: oneShot.creator.label, fn: describe(oneShot.owner), handshake: oneShot.handshake },
+          report(node, oneShot.loop ? 'socketPerIteration' : tcp ? 'tcpSocketPerCall' : 'socketPerCall', { label: oneShot.creator.label, fn: describe(oneShot.owner), handshake: oneShot.handshake },
             rel(oneShot.close, oneShot.loop ? 'closed again before the next iteration' : 'closed again after its one exchange'));
         }
         return;

@@ -4,7 +4,8 @@
 // is a creator like one that returns it; an opener chained on the creation (`createConnection(url).asPromise()`) keeps
 // the connection in a test hook's variable, and `factory().connect().then((c) => (shared = c))` keeps it in the
 // module; a reconnect (or a watchdog timer) that keeps the old connection in a local and destroys it before
-// connecting again leaves nothing open.
+// connecting again leaves nothing open; one made again when the field is empty or marked unhealthy (`if (!this.client ||
+// !this.healthy)`) drops the unhealthy one open.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A project link whose constructor opens its socket and a ready promise for it. */
@@ -50,6 +51,35 @@ export class SftpSession {
 `;
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same unhealthy client disconnected before a new one is made",
+    code: `
+      import Redis from 'ioredis';
+      export class Cache {
+        private client: Redis | null = null;
+        private healthy = false;
+        private ensure(): Redis {
+          if (!this.client || !this.healthy) {
+            this.client?.disconnect();
+            this.client = new Redis(process.env.REDIS_URL!);
+            this.healthy = true;
+          }
+          return this.client;
+        }
+        async get(key: string): Promise<string | null> {
+          try {
+            return await this.ensure().get(key);
+          } catch (err) {
+            this.healthy = false;
+            throw err;
+          }
+        }
+        async close(): Promise<void> {
+          await this.client?.quit();
+          this.client = null;
+        }
+      }`,
+  },
   {
     name: "a feed whose watchdog timer keeps the stale socket in a local, destroys it, then connects again",
     code: `
@@ -203,6 +233,35 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a client made again when the field is empty or a failed command marked it unhealthy: the unhealthy one is dropped open",
+    code: `
+      import Redis from 'ioredis';
+      export class Cache {
+        private client: Redis | null = null;
+        private healthy = false;
+        private ensure(): Redis {
+          if (!this.client || !this.healthy) {
+            this.client = new Redis(process.env.REDIS_URL!);
+            this.healthy = true;
+          }
+          return this.client;
+        }
+        async get(key: string): Promise<string | null> {
+          try {
+            return await this.ensure().get(key);
+          } catch (err) {
+            this.healthy = false;
+            throw err;
+          }
+        }
+        async close(): Promise<void> {
+          await this.client?.quit();
+          this.client = null;
+        }
+      }`,
+    errors: [{ line: 7, message: /^`this.client` is given a new Redis connection on line 7 while the one it holds may still be open/ }],
+  },
   {
     name: "the same watchdog that connects again without closing the stale socket",
     code: `

@@ -72,7 +72,8 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
   // A plain socket: one that writes nothing is a probe (`socket.once('connect', () => socket.destroy())`, a TLS
   // certificate check), whose connection is the point; one to the server each call's caller picks (`printLabel(req.body.printerHost, zpl)`)
   // could not be shared.
-  if (creator.spec.kind === 'socket' && (!writes(owner.body, decl.name.text) || callersPickServer(ctx, node, owner as ts.FunctionLikeDeclaration))) return undefined;
+  // Not one per iteration of a loop of its own: whether a loop's items go to one server or to many, the loop does not say.
+  if (creator.spec.kind === 'socket' && (!!loop || !writes(owner.body, decl.name.text) || callersPickServer(ctx, node, owner as ts.FunctionLikeDeclaration))) return undefined;
   return { creator, owner, loop, close, handshake: HANDSHAKES[creator.spec.kind] ?? '' };
 }
 

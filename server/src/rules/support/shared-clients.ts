@@ -272,8 +272,9 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   if (batch && !loop && runsForEveryEvent(ctx, fn)) batch = false;
   // Never closed, handed on or captured: nothing can close it once the call returns. Asked last, the project's
   // calls: each caller's loop may pick another server.
-  // `withRedis(fn)`: lent to the callback it was given, it is still this call's to close.
-  if (!close && lentToCallbackOnly) return undefined;
+  // `withRedis(fn)`: lent to the callback it was given, it is still this call's to close; a factory of scoped clients,
+  // judged by how often the project is seen to call it.
+  if (lentToCallbackOnly && (!close || !(loop || runsForEveryEvent(ctx, fn)))) return undefined;
   if (escapes || batch || (captured && !close && closedInCallback) || (!loop && callersPickServer(ctx, node, fn))) return undefined;
   return { loop: perServer ? undefined : loop, close, capturedOpen: captured && !close };
 }
