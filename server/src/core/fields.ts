@@ -39,12 +39,12 @@ export interface FieldLeak extends Discovered {
  * only once used; NestJS's own docs keep one in a singleton service for the app's life).
  */
 export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client' && k !== 'nest-client').concat('pool-checkout'));
+/** A method that starts its object once: its guard's other condition (`!this.pool || !this.ready`) is no retry. */
+const START_ONCE = /^[_#]*(start|init|initiali[sz]e|setup|bootstrap|boot|launch|open)$/i;
 /**
  * Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`,
  * `migrate`, `failover`, `retarget`), a change of what it is connected to (`useServers(list)`, `updateZones(zones)`, `setEndpoint(url)`).
  */
-/** A method that starts its object once: its guard's other condition (`!this.pool || !this.ready`) is no retry. */
-const START_ONCE = /^[_#]*(start|init|initiali[sz]e|setup|bootstrap|boot|launch|open)$/i;
 export const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover|load|target|point)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
 const OWNERS = new Set<string>(['wrapper']);
 

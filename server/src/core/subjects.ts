@@ -22,7 +22,7 @@ import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgra
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
 import { collectAliases } from './aliases';
-import { moduleStateSubject } from './module-state';
+import { moduleStateSubjects } from './module-state';
 import { expectedToReject, rejectsInPassingTest } from './test-runs';
 import { assignedPattern, combinedElement, destructured, heldOf, knownContainer, Sink } from './sink-patterns';
 
@@ -191,8 +191,7 @@ export class SubjectFinder {
 
   private valueSubject(node: ts.Expression, match: CreatorMatch, fn: FnLike, out: Discovered[]): void {
     if (rejectsInPassingTest(node)) return;
-    const own = match.moduleState && moduleStateSubject(node as ts.CallExpression, match, fn, this.resolver);
-    if (match.moduleState) return void (own && out.push({ subject: (this.collectAliases(own), own), match, resourceName: (node as ts.CallExpression).expression.getText().split('.')[0] }));
+    if (match.moduleState) return void out.push(...moduleStateSubjects(node as ts.CallExpression, match, fn, this.resolver));
     const sink = this.sinkOf(node, match);
     if (sink.kind === 'owned') return;
     if (sink.kind === 'var' && sink.held) match = sink.held;

@@ -112,7 +112,7 @@ const rule: Rule = {
       const oneShot = oneShotSocketOf(ctx, node);
       if (oneShot) {
         if (!leftOpenOnSomePaths(ctx, node)) {
-          const tcp = oneShot.handshake === '';
+          const tcp = oneShot.handshake === ''; // a plain TCP or TLS socket: no protocol handshake of its own
           report(node, oneShot.loop ? 'socketPerIteration' : tcp ? 'tcpSocketPerCall' : 'socketPerCall', { label: oneShot.creator.label, fn: describe(oneShot.owner), handshake: oneShot.handshake },
             rel(oneShot.close, oneShot.loop ? 'closed again before the next iteration' : 'closed again after its one exchange'));
         }

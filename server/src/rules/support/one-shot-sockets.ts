@@ -69,10 +69,10 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
   };
   visit(owner.body);
   if (!close || handedOn) return undefined;
-  // A plain socket: one that writes nothing is a probe (`socket.once('connect', () => socket.destroy())`, a TLS
-  // certificate check), whose connection is the point; one to the server each call's caller picks (`printLabel(req.body.printerHost, zpl)`)
-  // could not be shared.
-  // Not one per iteration of a loop of its own: whether a loop's items go to one server or to many, the loop does not say.
+  // A plain socket only for one exchange per call: not one per iteration of the function's own loop (whether its items
+  // go to one server or to many, the loop does not say), nor one that writes nothing (a probe, `socket.once('connect',
+  // () => socket.destroy())`, or a TLS certificate check: the connection is the point), nor one to the server each
+  // caller picks (`printLabel(req.body.printerHost, zpl)`): that one could not be shared.
   if (creator.spec.kind === 'socket' && (!!loop || !writes(owner.body, decl.name.text) || callersPickServer(ctx, node, owner as ts.FunctionLikeDeclaration))) return undefined;
   return { creator, owner, loop, close, handshake: HANDSHAKES[creator.spec.kind] ?? '' };
 }

@@ -227,7 +227,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   let close: ts.CallExpression | undefined;
   let captured = false; // named in a callback: a listener or a timer may keep using it, or close it
   let closedInCallback = false;
-  let lentToCallbackOnly = false;
+  let lendsToCallback = false;
   const inOwnLoop = (n: ts.Node) => loopAround(n, fn) !== loop && !(loop && loop.statement.pos <= n.pos && n.end <= loop.statement.end);
   // `const ch = await conn.createConfirmChannel()`: the channel's own uses in a loop of its own.
   const handleUsedInOwnLoop = (method: ts.PropertyAccessExpression): boolean => {
@@ -247,7 +247,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       const called = (ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n);
       const method = ts.isPropertyAccessExpression(p) && p.expression === n ? p : undefined;
       // `poolPromise = pool.connect().catch(reset)`: a method that resolves to the client itself hands it on too.
-      if (lentToCallback(n, fn)) lentToCallbackOnly = true;
+      if (lentToCallback(n, fn)) lendsToCallback = true;
       if ((!called && !method && !lentTo(ctx, n, release) && !isNonOwningArgument(n) && !lentToCallback(n, fn)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
         escapes = true;
         return;
@@ -270,11 +270,12 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   // A batch of its own is still one client per call when the calls come per request or event
   // (`purgeTag(tag)` from a webhook route, deleting the tag's keys in chunks).
   if (batch && !loop && runsForEveryEvent(ctx, fn)) batch = false;
-  // Never closed, handed on or captured: nothing can close it once the call returns. Asked last, the project's
-  // calls: each caller's loop may pick another server.
   // `withRedis(fn)`: lent to the callback it was given, it is still this call's to close; a factory of scoped clients,
   // judged by how often the project is seen to call it.
-  if (lentToCallbackOnly && (!close || !(loop || runsForEveryEvent(ctx, fn)))) return undefined;
+  if (lendsToCallback && (!close || !(loop || runsForEveryEvent(ctx, fn)))) return undefined;
+  // Never closed, handed on or captured by a callback that closes it (one captured by callbacks that never close it is
+  // `capturedOpen`, which the rule checks with the leak engine): nothing can close it once the call returns. Asked
+  // last, the project's calls: each caller's loop may pick another server.
   if (escapes || batch || (captured && !close && closedInCallback) || (!loop && callersPickServer(ctx, node, fn))) return undefined;
   return { loop: perServer ? undefined : loop, close, capturedOpen: captured && !close };
 }
