@@ -27,7 +27,13 @@ export function servedConnection(fn: ts.Node, resolver: OriginResolver): ts.Iden
   if (!ts.isPropertyAccessExpression(callee) || !LISTEN_METHODS.has(callee.name.text) || !isStringArg(call.arguments[0], CONNECTION_EVENT)) return undefined;
   const o = resolver.of(callee.expression);
   const param = fn.parameters[0];
-  return o?.instance && SERVING_MODULES.has(o.module) && param && ts.isIdentifier(param.name) ? param.name : undefined;
+  if (!param || !ts.isIdentifier(param.name)) return undefined;
+  if (o?.instance && SERVING_MODULES.has(o.module)) return param.name;
+  // A server of unknown type (`io` given as a parameter, `io.of('/parents')`): its 'connection' listener's socket is
+  // one it serves when the listener waits for that socket's end (`socket.on('disconnect', …)`).
+  const name = param.name;
+  const waits = (x: ts.Node): boolean => (ts.isCallExpression(x) && isEndListener(x) && isListenerOn(x, name)) || !!ts.forEachChild(x, waits);
+  return !o && !!fn.body && waits(fn.body) ? name : undefined;
 }
 
 /** The names of an HTTP handler's request and response parameters. */

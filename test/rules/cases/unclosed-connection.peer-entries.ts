@@ -1,6 +1,7 @@
 // unclosed-connection: a module's map of connections kept per peer of a server (a Redis subscriber per Socket.IO
 // client), whose entry the peer's 'disconnect' listener deletes without closing it: the subscriber stays open, out of
-// reach, one per client that ever watched; beside the same listener quitting it first.
+// reach, one per client that ever watched; beside the same listener quitting it first. The same for a subscriber per
+// socket of a server of unknown type (`io` given as a parameter) whose 'connection' listener waits for the socket's end.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** Odds watchers per Socket.IO client; `onDisconnect` runs before the entry is deleted. */
@@ -27,6 +28,30 @@ const marketWatch = (onDisconnect: string) => `
 
 export const valid: ValidCase[] = [
   {
+    name: "the same subscriber quit in the socket's 'disconnect' listener",
+    ext: '.js',
+    code: `
+      function attachParentGateway(io, redis) {
+        const nsp = io.of('/parents');
+        nsp.on('connection', async (socket) => {
+          const sub = redis.duplicate();
+          await sub.connect();
+          const watching = new Set();
+          socket.on('watch', async (routeId) => {
+            watching.add(routeId);
+            await sub.subscribe(\`route:\${routeId}\`, (message) => socket.emit('position', JSON.parse(message)));
+          });
+          socket.on('disconnect', async () => {
+            for (const routeId of watching) await sub.unsubscribe(\`route:\${routeId}\`);
+            await sub.quit();
+          });
+        });
+        return nsp;
+      }
+      module.exports = { attachParentGateway };`,
+    files: { 'package.json': '{ "dependencies": { "redis": "^4.7.0", "socket.io": "^4.7.0" } }' },
+  },
+  {
     name: "a subscriber per Socket.IO client quit by the client's 'disconnect' listener before its entry is deleted",
     ext: '.js',
     code: marketWatch('sub.quit().catch(() => {});'),
@@ -34,6 +59,31 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a Redis subscriber duplicated per socket of a Socket.IO namespace given as an untyped parameter; 'disconnect' only unsubscribes",
+    ext: '.js',
+    code: `
+      function attachParentGateway(io, redis) {
+        const nsp = io.of('/parents');
+        nsp.on('connection', async (socket) => {
+          const sub = redis.duplicate();
+          await sub.connect();
+          const watching = new Set();
+          socket.on('watch', async (routeId) => {
+            watching.add(routeId);
+            await sub.subscribe(\`route:\${routeId}\`, (message) => socket.emit('position', JSON.parse(message)));
+          });
+          socket.on('disconnect', async () => {
+            for (const routeId of watching) await sub.unsubscribe(\`route:\${routeId}\`);
+            
+          });
+        });
+        return nsp;
+      }
+      module.exports = { attachParentGateway };`,
+    files: { 'package.json': '{ "dependencies": { "redis": "^4.7.0", "socket.io": "^4.7.0" } }' },
+    errors: [{ line: 4, message: /not closed when the connection it serves \(line 3\) goes away/ }],
+  },
   {
     name: "the same listener only unsubscribing it: the entry is deleted with the Redis connection open",
     ext: '.js',
