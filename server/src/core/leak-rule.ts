@@ -218,10 +218,7 @@ function thrownUncaught(subject: Subject): boolean {
     ((LISTEN_METHODS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression))) || call === subject.report ||
       SERVER_HANDLERS.has(calleeName(call) ?? ''));
 }
-
-/** `net.createServer((socket) => …)`: the handler is the server's 'connection' (or 'request') listener. */
-const SERVER_HANDLERS = new Set(['createServer', 'createSecureServer']);
-
+const SERVER_HANDLERS = new Set(['createServer', 'createSecureServer']); // `net.createServer((socket) => …)`: its 'connection' listener
 const THROWN = new Set<ExitKind>(['throw', 'callThrows']), THROWN_OR_REJECTED = new Set<ExitKind>([...THROWN, 'await']);
 
 /** A command-line script with no 'unhandledRejection' handler: Node ends it on one. */
@@ -229,8 +226,7 @@ function rejectionEndsScript(sf: ts.SourceFile): boolean {
   return commandLineScript(sf) && !sf.text.includes('unhandledRejection');
 }
 
-/** `#!/usr/bin/env node`, or a file in `scripts/` or `bin/`. */
-function commandLineScript(sf: ts.SourceFile): boolean {
+function commandLineScript(sf: ts.SourceFile): boolean { // `#!/usr/bin/env node`, or a file in `scripts/` or `bin/`
   return sf.text.startsWith('#!') || /(^|[\\/])(scripts|bin)[\\/][^\\/]+$/.test(sf.fileName);
 }
 
@@ -451,13 +447,9 @@ const LAZY_POOL_MODULES = new Set(['pg', '@neondatabase/serverless', 'mysql', 'm
 /** Exits of the path walker, taken where the code stops (not a class's or a suite's verdict on the object as a whole). */
 const PATH_EXITS = new Set<ExitKind>(['return', 'throw', 'callThrows', 'await', 'end', 'loop', 'breaks', 'discard', 'consumerStops']);
 
-/**
- * Such a pool, a `new MongoClient(uri)` (it connects at `connect()` or its first operation), or a project object whose
- * connections are all pools or agents (`new LokiClient(o)` around an undici Agent).
- */
+/** Such a pool, or a project object whose connections are all pools or agents (`new LokiClient(o)` around an undici Agent). */
 function lazyPool(r: LeakReport): boolean {
-  return (r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '')) || (r.subject.kind === 'wrapper' && !!r.match.lazy) ||
-    r.match.label === 'mongodb.MongoClient';
+  return (r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '')) || (r.subject.kind === 'wrapper' && !!r.match.lazy);
 }
 
 /** `server.stop(…)`: a release method of the subject's called on it. */
@@ -476,8 +468,12 @@ function releasesSubject(call: ts.CallExpression, subject: Subject, ctx: RuleCon
 function usedBefore(subject: Subject, exit: LeakExit, ctx: RuleContext): boolean {
   const from = (subject.creation ?? subject.report).end;
   const to = exit.kind === 'callThrows' ? exit.node.getStart() : exit.node.end;
-  return !!findNode(subject.fn, (n) => ts.isIdentifier(n) && n.pos >= from && n.end <= to &&
-    subject.aliases.has(ctx.resolver.symbolOf(n) as ts.Symbol));
+  const names = (n: ts.Node, start: number, end: number) => !!findNode(n, (x) => ts.isIdentifier(x) && x.pos >= start && x.end <= end &&
+    subject.aliases.has(ctx.resolver.symbolOf(x) as ts.Symbol));
+  if (names(subject.fn, from, to)) return true;
+  // Also a `finally` the exit goes through: `try { throw … } finally { void client.db().command(ping) }` uses it on the way out.
+  for (let p = exit.node.parent; p && p !== subject.fn; p = p.parent) if (ts.isTryStatement(p) && p.finallyBlock && p.finallyBlock.pos > to && names(p.finallyBlock, 0, Infinity)) return true;
+  return false;
 }
 
 /** `s.setTimeout(ms, () => s.destroy(err))` or `s.on('timeout', () => s.destroy())` in the function: an idle timeout that ends the socket. */

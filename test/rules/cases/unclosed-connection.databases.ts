@@ -187,27 +187,6 @@ export const invalid: InvalidCase[] = [
 
 export const valid: ValidCase[] = [
   {
-    name: "a MongoClient made before another one's connect(): it has opened nothing when that connect rejects",
-    ext: '.js',
-    code: `
-      import { MongoClient } from 'mongodb';
-      export async function copy(a, b) {
-        const hot = new MongoClient(a);
-        const archive = new MongoClient(b);
-        await hot.connect();
-        try {
-          await archive.connect();
-          try {
-            return await hot.db().collection('x').countDocuments();
-          } finally {
-            await archive.close();
-          }
-        } finally {
-          await hot.close();
-        }
-      }`,
-  },
-  {
     name: "a knex instance per tenant made with pool.min 0 and dropped: its idle connections all time out",
     code: `
       import knex from 'knex';
