@@ -70,6 +70,8 @@ export const ERROR_EVENT: ReadonlySet<string> = new Set(['error']);
 /** A WebSocket that emitted one of these never opened or is closed (ws: 'unexpected-response' is a refused upgrade). */
 export const WS_FAILED: ReadonlySet<string> = new Set(['error', 'unexpected-response']);
 /** Events after which the resource is open: a listener for one continues the work once connected. */
+/** `http.createServer((req, res) => …)`, `net.createServer((socket) => …)`: the handler is the server's listener for each request or connection. */
+export const SERVER_CREATORS = new Set(['createServer', 'createSecureServer']);
 export const CONNECT_EVENTS = new Set(['connect', 'listening', 'ready', 'open', 'secureConnect', 'upgrade', 'online']);
 
 /** `conn.on('ready', f).on('error', g)` → `conn`: the object a chain of CHAINABLE calls starts from (each returns it). */

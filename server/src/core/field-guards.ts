@@ -58,10 +58,12 @@ export function alsoTestsOther(e: ts.Expression, field: string): boolean {
   return conjuncts(e).some((c) => !refersToField(c, field));
 }
 
-function conjuncts(e: ts.Expression): ts.Expression[] {
+/** `a && b && c` → [a, b, c] (or the operands of `||`). */
+function operands(e: ts.Expression, op = ts.SyntaxKind.AmpersandAmpersandToken): ts.Expression[] {
   const x = stripParens(e);
-  return ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ? [...conjuncts(x.left), ...conjuncts(x.right)] : [x];
+  return ts.isBinaryExpression(x) && x.operatorToken.kind === op ? [...operands(x.left, op), ...operands(x.right, op)] : [x];
 }
+const conjuncts = (e: ts.Expression) => operands(e);
 
 /** `this.client`, `this.client?.isOpen`, `this.client.connected`: true while the field holds an open client. */
 function testsOpen(e: ts.Expression, field: string): boolean {
@@ -100,15 +102,10 @@ export function entersWithFieldSet(creation: ts.Node, method: ts.Node, field: st
   for (let n: ts.Node = creation; n.parent && n !== method; n = n.parent) {
     const p = n.parent;
     if (!ts.isIfStatement(p) || p.thenStatement !== n) continue;
-    const parts = disjuncts(p.expression);
+    const parts = operands(p.expression, ts.SyntaxKind.BarBarToken);
     return parts.length > 1 && parts.some((c) => absent(c, field)) && parts.some((c) => !refersToField(c, field));
   }
   return false;
-}
-
-function disjuncts(e: ts.Expression): ts.Expression[] {
-  const x = stripParens(e);
-  return ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.BarBarToken ? [...disjuncts(x.left), ...disjuncts(x.right)] : [x];
 }
 
 /** `!this.pool`, `this.pool == null`, `this.pool === undefined`. */

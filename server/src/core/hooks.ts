@@ -7,7 +7,7 @@
 //   never ends.
 import { ts } from 'ts-morph';
 import { promiseForm } from './creator-match';
-import { calleeName, findNode, FnLike, inlineFunction, skipOuter, stripParens } from './ast';
+import { calleeName, callsMethodOn, findNode, FnLike, inlineFunction, skipOuter, stripParens } from './ast';
 import { releaseOfKept } from './wrapper-classes';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
@@ -215,8 +215,7 @@ function borrowing(functionOf: ProjectFunctionOf, release: string[], creators: C
     if (member && creators.lendsClient(call, member)) return true;
     const fn = functionOf(call);
     // `cache = new FareCache(redis, 60)` of a class that closes nothing at all: it uses what it keeps.
-    if (!member && fn && ts.isConstructorDeclaration(fn) && !findNode(fn.parent, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
-      (release.includes(n.expression.name.text) || ENDING.has(n.expression.name.text)))) return true;
+    if (!member && fn && ts.isConstructorDeclaration(fn) && !findNode(fn.parent, (n) => callsMethodOn(n, [...release, ...ENDING], () => true))) return true;
     return !!fn && (member ? onlyUsesMember(fn, i, member, release) : onlyUsesParam(fn, i, release));
   };
 }

@@ -1,7 +1,7 @@
 // The shared shape of the CLOSE_WAIT-family rules: each one reports the leak reports of its
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
-import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
+import { ERROR_EVENT, LISTEN_METHODS, SERVER_CREATORS } from './call-shapes';
 import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExecutor, skipOuter, stripParens } from './ast';
 import { AGENT_KEYS, CREATORS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
@@ -216,9 +216,8 @@ function thrownUncaught(subject: Subject): boolean {
   const call = n.parent;
   return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) &&
     ((LISTEN_METHODS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression))) || call === subject.report ||
-      SERVER_HANDLERS.has(calleeName(call) ?? ''));
+      SERVER_CREATORS.has(calleeName(call) ?? ''));
 }
-const SERVER_HANDLERS = new Set(['createServer', 'createSecureServer']); // `net.createServer((socket) => …)`: its 'connection' listener
 const THROWN = new Set<ExitKind>(['throw', 'callThrows']), THROWN_OR_REJECTED = new Set<ExitKind>([...THROWN, 'await']);
 
 /** A command-line script with no 'unhandledRejection' handler: Node ends it on one. */

@@ -50,17 +50,14 @@ export class SftpSession {
 }
 `;
 
-export const valid: ValidCase[] = [
-  {
-    name: "the same unhealthy client disconnected before a new one is made",
-    code: `
+/** A cache that makes its client again when the field is empty or marked unhealthy; `part` runs before it does. */
+const HEALTH_FLAGGED_CACHE = (part: string) => `
       import Redis from 'ioredis';
       export class Cache {
         private client: Redis | null = null;
         private healthy = false;
         private ensure(): Redis {
-          if (!this.client || !this.healthy) {
-            this.client?.disconnect();
+          if (!this.client || !this.healthy) {${part}
             this.client = new Redis(process.env.REDIS_URL!);
             this.healthy = true;
           }
@@ -78,7 +75,29 @@ export const valid: ValidCase[] = [
           await this.client?.quit();
           this.client = null;
         }
-      }`,
+      }`;
+
+/** A generic-pool of project links whose create() awaits the link's ready promise; `part` follows that await. */
+const CONTROLLER_POOL = (part: string) => `
+      const genericPool = require('generic-pool');
+      const { NtcipLink } = require('./ntcipLink');
+      function createControllerPool(controller) {
+        return genericPool.createPool({
+          create: async () => {
+            const link = new NtcipLink(controller);
+            await link.ready;${part}
+            return link;
+          },
+          destroy: async (link) => link.close(),
+        }, { max: 2 });
+      }
+      module.exports = { createControllerPool };`;
+
+export const valid: ValidCase[] = [
+  {
+    name: "the same unhealthy client disconnected before a new one is made",
+    code: HEALTH_FLAGGED_CACHE(`
+            this.client?.disconnect();`),
   },
   {
     name: "a feed whose watchdog timer keeps the stale socket in a local, destroys it, then connects again",
@@ -214,20 +233,7 @@ export const valid: ValidCase[] = [
   {
     name: "a pool's create() that awaits the project link's ready promise: when it rejects, the link's socket failed and is gone",
     ext: '.js',
-    code: `
-      const genericPool = require('generic-pool');
-      const { NtcipLink } = require('./ntcipLink');
-      function createControllerPool(controller) {
-        return genericPool.createPool({
-          create: async () => {
-            const link = new NtcipLink(controller);
-            await link.ready;
-            return link;
-          },
-          destroy: async (link) => link.close(),
-        }, { max: 2 });
-      }
-      module.exports = { createControllerPool };`,
+    code: CONTROLLER_POOL(''),
     files: { 'ntcipLink.js': NTCIP_LINK },
   },
 ];
@@ -235,31 +241,7 @@ export const valid: ValidCase[] = [
 export const invalid: InvalidCase[] = [
   {
     name: "a client made again when the field is empty or a failed command marked it unhealthy: the unhealthy one is dropped open",
-    code: `
-      import Redis from 'ioredis';
-      export class Cache {
-        private client: Redis | null = null;
-        private healthy = false;
-        private ensure(): Redis {
-          if (!this.client || !this.healthy) {
-            this.client = new Redis(process.env.REDIS_URL!);
-            this.healthy = true;
-          }
-          return this.client;
-        }
-        async get(key: string): Promise<string | null> {
-          try {
-            return await this.ensure().get(key);
-          } catch (err) {
-            this.healthy = false;
-            throw err;
-          }
-        }
-        async close(): Promise<void> {
-          await this.client?.quit();
-          this.client = null;
-        }
-      }`,
+    code: HEALTH_FLAGGED_CACHE(''),
     errors: [{ line: 7, message: /^`this.client` is given a new Redis connection on line 7 while the one it holds may still be open/ }],
   },
   {
@@ -369,21 +351,8 @@ export const invalid: InvalidCase[] = [
   {
     name: "the same create() that sends a greeting after the link is ready and returns nothing when it is refused",
     ext: '.js',
-    code: `
-      const genericPool = require('generic-pool');
-      const { NtcipLink } = require('./ntcipLink');
-      function createControllerPool(controller) {
-        return genericPool.createPool({
-          create: async () => {
-            const link = new NtcipLink(controller);
-            await link.ready;
-            if (controller.readOnly) return null;
-            return link;
-          },
-          destroy: async (link) => link.close(),
-        }, { max: 2 });
-      }
-      module.exports = { createControllerPool };`,
+    code: CONTROLLER_POOL(`
+            if (controller.readOnly) return null;`),
     files: { 'ntcipLink.js': NTCIP_LINK },
     errors: [{ line: 6, message: /not closed when the `return` on line 8 is taken/ }],
   },

@@ -26,11 +26,8 @@ const marketWatch = (onDisconnect: string) => `
         });
       }`;
 
-export const valid: ValidCase[] = [
-  {
-    name: "the same subscriber quit in the socket's 'disconnect' listener",
-    ext: '.js',
-    code: `
+/** A Redis subscriber duplicated per socket of an untyped Socket.IO namespace; `part` ends the socket's 'disconnect' listener. */
+const PARENT_GATEWAY = (part: string) => `
       function attachParentGateway(io, redis) {
         const nsp = io.of('/parents');
         nsp.on('connection', async (socket) => {
@@ -42,13 +39,19 @@ export const valid: ValidCase[] = [
             await sub.subscribe(\`route:\${routeId}\`, (message) => socket.emit('position', JSON.parse(message)));
           });
           socket.on('disconnect', async () => {
-            for (const routeId of watching) await sub.unsubscribe(\`route:\${routeId}\`);
-            await sub.quit();
+            for (const routeId of watching) await sub.unsubscribe(\`route:\${routeId}\`);${part}
           });
         });
         return nsp;
       }
-      module.exports = { attachParentGateway };`,
+      module.exports = { attachParentGateway };`;
+
+export const valid: ValidCase[] = [
+  {
+    name: "the same subscriber quit in the socket's 'disconnect' listener",
+    ext: '.js',
+    code: PARENT_GATEWAY(`
+            await sub.quit();`),
     files: { 'package.json': '{ "dependencies": { "redis": "^4.7.0", "socket.io": "^4.7.0" } }' },
   },
   {
@@ -62,25 +65,8 @@ export const invalid: InvalidCase[] = [
   {
     name: "a Redis subscriber duplicated per socket of a Socket.IO namespace given as an untyped parameter; 'disconnect' only unsubscribes",
     ext: '.js',
-    code: `
-      function attachParentGateway(io, redis) {
-        const nsp = io.of('/parents');
-        nsp.on('connection', async (socket) => {
-          const sub = redis.duplicate();
-          await sub.connect();
-          const watching = new Set();
-          socket.on('watch', async (routeId) => {
-            watching.add(routeId);
-            await sub.subscribe(\`route:\${routeId}\`, (message) => socket.emit('position', JSON.parse(message)));
-          });
-          socket.on('disconnect', async () => {
-            for (const routeId of watching) await sub.unsubscribe(\`route:\${routeId}\`);
-            
-          });
-        });
-        return nsp;
-      }
-      module.exports = { attachParentGateway };`,
+    code: PARENT_GATEWAY(`
+            `),
     files: { 'package.json': '{ "dependencies": { "redis": "^4.7.0", "socket.io": "^4.7.0" } }' },
     errors: [{ line: 4, message: /not closed when the connection it serves \(line 3\) goes away/ }],
   },

@@ -78,19 +78,15 @@ ${listeners}
         process.exit(1);
       });`;
 
-export const valid: ValidCase[] = [
-  {
-    name: "the same backfill disconnecting mongoose before its early return",
-    file: 'scripts/backfill.ts',
-    code: `
+/** A backfill script's main() connecting mongoose's default connection; `part` runs before its early return. */
+const BACKFILL = (part: string) => `
       import mongoose, { Schema } from 'mongoose';
       const BedEvent = mongoose.model('BedEvent', new Schema({ wardId: String, wardName: String }));
       async function main(): Promise<void> {
         await mongoose.connect(process.env.MONGO_URL!, { dbName: 'occupancy' });
         const missing = await BedEvent.find({ wardName: { $exists: false } }).lean();
         if (missing.length === 0) {
-          console.log('nothing to backfill');
-          await mongoose.disconnect();
+          console.log('nothing to backfill');${part}
           return;
         }
         for (const ev of missing) await BedEvent.updateOne({ _id: ev._id }, { $set: { wardName: 'unknown' } });
@@ -99,7 +95,14 @@ export const valid: ValidCase[] = [
       main().catch((err) => {
         console.error(err);
         process.exit(1);
-      });`,
+      });`;
+
+export const valid: ValidCase[] = [
+  {
+    name: "the same backfill disconnecting mongoose before its early return",
+    file: 'scripts/backfill.ts',
+    code: BACKFILL(`
+          await mongoose.disconnect();`),
   },
   {
     name: "a service's main() that connects mongoose's default connection once and serves with it",
@@ -283,23 +286,7 @@ export const invalid: InvalidCase[] = [
   {
     name: "a script's main() that connects mongoose's default connection and returns early without disconnect(): the script hangs",
     file: 'scripts/backfill.ts',
-    code: `
-      import mongoose, { Schema } from 'mongoose';
-      const BedEvent = mongoose.model('BedEvent', new Schema({ wardId: String, wardName: String }));
-      async function main(): Promise<void> {
-        await mongoose.connect(process.env.MONGO_URL!, { dbName: 'occupancy' });
-        const missing = await BedEvent.find({ wardName: { $exists: false } }).lean();
-        if (missing.length === 0) {
-          console.log('nothing to backfill');
-          return;
-        }
-        for (const ev of missing) await BedEvent.updateOne({ _id: ev._id }, { $set: { wardName: 'unknown' } });
-        await mongoose.disconnect();
-      }
-      main().catch((err) => {
-        console.error(err);
-        process.exit(1);
-      });`,
+    code: BACKFILL(''),
     errors: [{ line: 4, message: /^MongoDB client from `mongoose.connect` is not closed when the `return` on line 8 is taken/ }],
   },
   {

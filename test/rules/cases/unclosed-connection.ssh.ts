@@ -99,11 +99,8 @@ function sftpSession(onError: string): string {
       }`;
 }
 
-export const valid: ValidCase[] = [
-  {
-    name: "the same SSH client connected through the chain of once() listeners, ended in the finally with the SFTP client",
-    ext: '.js',
-    code: `
+/** A log pull over SFTP that truncates the log through a second SSH client; `part` is what its finally adds after `sftp.end()`. */
+const PULL_LOGS = (part: string) => `
       const SftpClient = require('ssh2-sftp-client');
       const { Client } = require('ssh2');
       function exec(conn, command) {
@@ -128,11 +125,17 @@ export const valid: ValidCase[] = [
           await exec(ssh, 'truncate -s 0 /var/log/hubd.log');
           return dest;
         } finally {
-          await sftp.end();
-          ssh.end();
+          await sftp.end();${part}
         }
       }
-      module.exports = { pullLogs };`,
+      module.exports = { pullLogs };`;
+
+export const valid: ValidCase[] = [
+  {
+    name: "the same SSH client connected through the chain of once() listeners, ended in the finally with the SFTP client",
+    ext: '.js',
+    code: PULL_LOGS(`
+          ssh.end();`),
   },
   {
     name: "an SFTP session helper that ends the connection when the subsystem is refused, its 'ready' listener registered before connect()",
@@ -197,35 +200,7 @@ export const invalid: InvalidCase[] = [
   {
     name: "an SSH client connected in an awaited promise through a chain of once() listeners ('ready' then 'error'), used by a helper and never ended: the finally ends only the SFTP client",
     ext: '.js',
-    code: `
-      const SftpClient = require('ssh2-sftp-client');
-      const { Client } = require('ssh2');
-      function exec(conn, command) {
-        return new Promise((resolve, reject) => {
-          conn.exec(command, (err, stream) => {
-            if (err) return reject(err);
-            stream.on('close', (code) => (code === 0 ? resolve() : reject(new Error(command))));
-            stream.resume();
-          });
-        });
-      }
-      async function pullLogs(host, dest) {
-        const auth = { host, username: 'pi', privateKey: process.env.KEY };
-        const sftp = new SftpClient();
-        const ssh = new Client();
-        try {
-          await sftp.connect(auth);
-          await sftp.fastGet('/var/log/hubd.log', dest);
-          await new Promise((resolve, reject) => {
-            ssh.once('ready', resolve).once('error', reject).connect(auth);
-          });
-          await exec(ssh, 'truncate -s 0 /var/log/hubd.log');
-          return dest;
-        } finally {
-          await sftp.end();
-        }
-      }
-      module.exports = { pullLogs };`,
+    code: PULL_LOGS(''),
     errors: [{ line: 15, message: /^SSH connection from `ssh2.Client` is never closed; it stays open when the `return` on line 23 is taken/ }],
   },
   {

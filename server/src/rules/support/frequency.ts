@@ -6,7 +6,7 @@ import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf,
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
-import { CONNECT_EVENTS, PROMISE_CALLBACKS, skipParensUp } from '../../core/call-shapes';
+import { CONNECT_EVENTS, PROMISE_CALLBACKS, SERVER_CREATORS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 import { nameOf, thisCalls } from '../../core/class-calls';
 
@@ -33,7 +33,6 @@ function calledOnlyForHealthChecks(ctx: RuleContext, fn: FnLike | undefined): bo
 const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'setInterval', 'map', 'forEach', 'flatMap',
   'consume', 'subscribe', 'pSubscribe', 'psubscribe', 'process']);
 const ROUTES = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'handle']);
-const SERVER_CREATORS = new Set(['createServer', 'createSecureServer']);
 
 /**
  * A named function or a method may be called for every request: presumed to (as for agents). A
@@ -83,9 +82,13 @@ export function runsPerEvent(fn: ts.SignatureDeclaration | undefined): boolean {
  * Not `once(fn)`: that one runs a single time.
  */
 function wrappedFor(wrapper: ts.CallExpression): ts.CallExpression | undefined {
-  if (ONCE_WRAPPERS.has(calleeName(wrapper) ?? '')) return undefined;
-  const outer = skipParensUp(wrapper).parent;
-  return ts.isCallExpression(outer) && outer.arguments.some((a) => stripParens(a) === wrapper) && runsForEach(outer) ? outer : undefined;
+  return ONCE_WRAPPERS.has(calleeName(wrapper) ?? '') ? undefined : perEventCallGiven(wrapper);
+}
+
+/** The call that runs for each event and is given what `call` returns (`app.post(path, wrap(h))`, `bus.on('command', make(deps))`). */
+function perEventCallGiven(call: ts.CallExpression): ts.CallExpression | undefined {
+  const outer = skipParensUp(call).parent;
+  return ts.isCallExpression(outer) && outer.arguments.some((a) => stripParens(a) === call) && runsForEach(outer) ? outer : undefined;
 }
 const ONCE_WRAPPERS = new Set(['once', 'onetime', 'memoize', 'memoizeOne']);
 
@@ -277,9 +280,8 @@ function madeForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boole
     ? enclosingFunction(fn) : undefined;
   const calls = factory && (ts.isFunctionDeclaration(factory) || ts.isArrowFunction(factory) || ts.isFunctionExpression(factory)) ? knownProjectCallsOf(ctx, factory) : undefined;
   return !!calls?.some((id) => {
-    const call = ts.isCallExpression(id.parent) && id.parent.expression === id ? id.parent : undefined;
-    const outer = call && skipParensUp(call).parent;
-    return !!outer && ts.isCallExpression(outer) && outer.arguments.some((a) => stripParens(a) === call) && runsForEach(outer) && !inTestCode(outer);
+    const outer = ts.isCallExpression(id.parent) && id.parent.expression === id ? perEventCallGiven(id.parent) : undefined;
+    return !!outer && !inTestCode(outer);
   });
 }
 

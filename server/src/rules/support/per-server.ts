@@ -101,28 +101,29 @@ function readsElement(ctx: RuleContext, arg: ts.Expression): boolean {
  * (a constant, an import), so every call makes a client for each of the same servers again.
  */
 export function sameServersEveryEvent(ctx: RuleContext, loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
-  return (iteratesModuleValue(ctx, loop) || iteratesCapturedValue(ctx, loop, fn)) && runsForEveryEvent(ctx, fn);
+  const decl = listDeclaration(ctx, loop);
+  return !!decl && (ofModule(decl) || capturedBy(decl, fn)) && runsForEveryEvent(ctx, fn);
 }
 
-/**
- * `pollPower(hosts)` whose `tick` (run by an interval) loops `for (const host of hosts)`: a list the timer's function
- * captures from the one that started it, the same on every run.
- */
-function iteratesCapturedValue(ctx: RuleContext, loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
-  if (!ts.isForOfStatement(loop)) return false;
+/** The declaration of the list a `for…of` iterates (`config.origins` → `config`). */
+function listDeclaration(ctx: RuleContext, loop: ts.IterationStatement): ts.Declaration | undefined {
+  if (!ts.isForOfStatement(loop)) return undefined;
   let root = skipOuter(loop.expression);
   while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
-  const decl = ts.isIdentifier(root) ? ctx.resolver.symbolOf(root)?.declarations?.[0] : undefined;
-  return !!decl && (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) && !(decl.pos >= fn.pos && decl.end <= fn.end) &&
-    !!ts.findAncestor(decl, ts.isFunctionLike);
+  return ts.isIdentifier(root) ? ctx.resolver.symbolOf(root)?.declarations?.[0] : undefined;
 }
 
-function iteratesModuleValue(ctx: RuleContext, loop: ts.IterationStatement): boolean {
-  if (!ts.isForOfStatement(loop)) return false;
-  let root = skipOuter(loop.expression);
-  while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
-  const decl = ts.isIdentifier(root) ? ctx.resolver.symbolOf(root)?.declarations?.[0] : undefined;
-  if (!decl) return false;
+/** A value of the module: an import, or a variable of its top level. */
+function ofModule(decl: ts.Declaration): boolean {
   if (ts.isImportSpecifier(decl) || ts.isImportClause(decl) || ts.isNamespaceImport(decl)) return true;
   return ts.isVariableDeclaration(decl) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
 }
+
+/**
+ * `pollPower(hosts)` whose `tick` (run by an interval) loops `for (const host of hosts)`: a list the per-event function
+ * captures from the one that started it, the same on every run.
+ */
+function capturedBy(decl: ts.Declaration, fn: ts.SignatureDeclaration): boolean {
+  return (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) && !(decl.pos >= fn.pos && decl.end <= fn.end) && !!ts.findAncestor(decl, ts.isFunctionLike);
+}
+
