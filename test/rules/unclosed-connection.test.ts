@@ -181,6 +181,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...sharedUpgrades.invalid,
     ...lookedAt.invalid,
     ...settledHandOvers.invalid,
     ...moduleOverwrites.invalid,

@@ -2,9 +2,9 @@
 // ws.once('error', resolve))` goes on only after the event has fired, so what the event means (a failed
 // WebSocket is closed) holds after the `await`.
 import { ts } from 'ts-morph';
-import { enclosingFunction, findNode, FnLike, isStringArg, promiseExecutor, settlerNames, stripParens } from './ast';
+import { calleeName, enclosingFunction, findNode, FnLike, isStringArg, promiseExecutor, settlerNames, stripParens } from './ast';
 import { findProp } from './syntax';
-import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
+import { LISTEN_METHODS, UNLISTEN_METHODS } from './call-shapes';
 
 /**
  * The listener `listen` registers settles the promise around it, which the code awaits at once: by a
@@ -91,30 +91,111 @@ export function abortsTheWait(options: ts.Expression | undefined): boolean {
 
 /**
  * `new Promise((resolve, reject) => { stream.once('response', resolve); stream.once('error', reject) })`: the
- * executor's `reject` is only ever the resource's own 'error' listener, so the promise rejects only once the
- * resource has failed, and a stream (autoDestroy) or a socket is destroyed by its own error.
+ * executor's `reject` is only ever called by the resource's own 'error', 'close' or 'end' listeners (inline, or
+ * a function of the executor given only to them and to `off`: `const onError = (e) => { cleanup(); reject(e) }`),
+ * so the promise rejects only once the resource has failed or closed, and a stream (autoDestroy) or a socket is
+ * destroyed by its own error (§5); after 'end' a socket that does not allow half-open connections ends too.
  */
-export function rejectsOnlyOnOwnError(executor: ts.Expression | undefined, isHandle: (e: ts.Expression) => boolean): boolean {
+export function rejectsOnlyOnOwnError(executor: ts.Expression | undefined, isHandle: (e: ts.Expression) => boolean, events: ReadonlySet<string> = GONE_EVENTS): boolean {
   const fn = executor && stripParens(executor);
   if (!fn || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || !ts.isBlock(fn.body)) return false;
   const reject = fn.parameters[1]?.name;
   if (!reject || !ts.isIdentifier(reject)) return false;
+  const body = fn.body;
+  /** `sock.on('error', x)` (or once/addListener) with one of `events`. */
+  const isGoneListener = (call: ts.Node, x: ts.Node): boolean => ts.isCallExpression(call) && call.arguments[1] === x &&
+    ts.isPropertyAccessExpression(call.expression) && LISTEN_METHODS.has(call.expression.name.text) && isStringArg(call.arguments[0], events) &&
+    isHandle(call.expression.expression);
+  /** The function `reject` is called in runs only as such a listener. */
+  const runsOnlyWhenGone = (listener: ts.Node): boolean => {
+    if (isGoneListener(listener.parent, listener)) return true;
+    const decl = listener.parent;
+    if (!ts.isVariableDeclaration(decl) || decl.initializer !== listener || !ts.isIdentifier(decl.name)) return false;
+    const name = decl.name.text;
+    let listened = false;
+    const misused = findNode(body, (n) => {
+      if (!ts.isIdentifier(n) || n === decl.name || n.text !== name) return false;
+      if (isGoneListener(n.parent, n)) return !(listened = true);
+      // `sock.off('error', onError)` in its cleanup: no call of it.
+      const call = n.parent;
+      return !(ts.isCallExpression(call) && call.arguments[1] === n && ts.isPropertyAccessExpression(call.expression) && UNLISTEN_METHODS.has(call.expression.name.text));
+    });
+    return listened && !misused;
+  };
   let uses = 0;
   let other = false;
   const visit = (n: ts.Node): void => {
     if (other) return;
-    if (ts.isThrowStatement(n)) other = true;
+    if (ts.isThrowStatement(n) && enclosingFunction(n) === fn) other = true;
     if (ts.isIdentifier(n) && n !== reject && n.text === reject.text) {
       uses++;
-      const call = n.parent;
-      other ||= !(ts.isCallExpression(call) && call.arguments[1] === n && ts.isPropertyAccessExpression(call.expression) &&
-        LISTEN_METHODS.has(call.expression.name.text) && isStringArg(call.arguments[0], ERROR_EVENT) && isHandle(call.expression.expression));
+      if (!isGoneListener(n.parent, n)) {
+        const listener = enclosingFunction(n);
+        other = !listener || listener === fn || !ts.isCallExpression(n.parent) || n.parent.expression !== n || !runsOnlyWhenGone(outermostBelow(listener, fn));
+      }
     }
     ts.forEachChild(n, visit);
   };
-  visit(fn.body);
+  visit(body);
   return uses > 0 && !other;
 }
+
+/** The function around `inner` whose parent function is `outer` (`inner` itself when it is that one). */
+function outermostBelow(inner: FnLike, outer: FnLike): FnLike {
+  let f = inner;
+  for (let up = enclosingFunction(f); up && up !== outer; up = enclosingFunction(up)) f = up;
+  return f;
+}
+
+/** Events after which a socket is failed, closed, or (not allowing half-open) ending. */
+export const GONE_EVENTS: ReadonlySet<string> = new Set(['error', 'close', 'end']);
+/** The same without 'end', for a connection that may stay half open. */
+export const FAILED_OR_CLOSED: ReadonlySet<string> = new Set(['error', 'close']);
+
+/**
+ * `readReply(sock)`, or `async sendCommand(sock, line) { const reply = readReply(sock); sock.write(line); return reply }`:
+ * a project function whose promise rejects only when the socket it is given (parameter `index`) fails or closes,
+ * its only statements calls of that socket's methods and the waits it returns.
+ */
+export function rejectsOnlyWhenParamGone(fn: ts.FunctionLikeDeclaration, index: number, functionOf: (call: ts.CallExpression) => ts.FunctionLikeDeclaration | undefined,
+  events: ReadonlySet<string>, depth = 0): boolean {
+  const param = fn.parameters[index]?.name;
+  if (!param || !ts.isIdentifier(param) || !fn.body || depth > 2) return false;
+  const isParam = (e: ts.Expression) => { const x = stripParens(e); return ts.isIdentifier(x) && x.text === param.text; };
+  const waits = new Set<string>();
+  const isWait = (e: ts.Expression): boolean => {
+    const x = stripParens(e);
+    if (ts.isIdentifier(x)) return waits.has(x.text);
+    if (ts.isNewExpression(x)) return calleeName(x) === 'Promise' && rejectsOnlyOnOwnError(x.arguments?.[0], isParam, events);
+    if (!ts.isCallExpression(x)) return false;
+    const at = x.arguments.findIndex((a) => isParam(a));
+    const callee = at >= 0 ? functionOf(x) : undefined;
+    return !!callee && callee !== fn && rejectsOnlyWhenParamGone(callee, at, functionOf, events, depth + 1);
+  };
+  if (!ts.isBlock(fn.body)) return isWait(fn.body);
+  let returns = 0;
+  for (const st of fn.body.statements) {
+    if (ts.isReturnStatement(st) && st.expression) {
+      const value = ts.isAwaitExpression(st.expression) ? st.expression.expression : st.expression;
+      if (!isWait(value)) return false;
+      returns++;
+    } else if (ts.isVariableStatement(st) && st.declarationList.flags & ts.NodeFlags.Const) {
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || !d.initializer || !isWait(d.initializer)) return false;
+        waits.add(d.name.text);
+      }
+    } else if (ts.isExpressionStatement(st)) {
+      // `sock.write(line)`: a write to a failed socket reports through its 'error', it does not throw.
+      const e = stripParens(ts.isAwaitExpression(st.expression) ? st.expression.expression : st.expression);
+      const ownCall = ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && isParam(e.expression.expression) && SOCKET_CALLS.has(e.expression.name.text);
+      if (!ownCall && !(ts.isAwaitExpression(st.expression) && isWait(e))) return false;
+    } else return false;
+  }
+  return returns > 0;
+}
+
+/** Methods of a socket that do not throw once it has failed: they report through its 'error' event. */
+const SOCKET_CALLS: ReadonlySet<string> = new Set(['write', 'setTimeout', 'setNoDelay', 'setKeepAlive', 'setEncoding', 'ref', 'unref', 'pause', 'resume', 'cork', 'uncork', 'send']);
 
 /** Kinds a failure destroys: streams (autoDestroy), sockets and WebSockets (node-socket-semantics.md §5). */
 export const SELF_DESTROYING: ReadonlySet<string> = new Set(['socket', 'response', 'websocket']);

@@ -392,6 +392,11 @@ export const THROWING_METHODS: Record<string, string[]> = { zod: ['parse'] };
  */
 export const BORROWING_CONSTRUCTORS: Record<string, string[]> = { mssql: ['Request', 'PreparedStatement', 'Transaction'] };
 
+/** A constructor of BORROWING_CONSTRUCTORS (`new sql.Request(tx)`), given the origin of what is constructed. */
+export function borrowsConnection(o: { module: string; path: readonly string[]; instance?: boolean } | undefined): boolean {
+  return !!o && !o.instance && !!BORROWING_CONSTRUCTORS[o.module]?.includes(o.path.join('.'));
+}
+
 /**
  * `new Queue(name, { connection: redis })` of BullMQ: the option through which a creator is given a
  * client it uses and leaves to its owner (CreatorSpec.reusesClientIn, borrowsClientIn: BullMQ marks it shared and does not

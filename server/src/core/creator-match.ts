@@ -39,6 +39,8 @@ export interface CreatorMatch {
   moduleState?: true;
   /** A failed opening call leaves it open (CreatorSpec.openerFailsOpen). */
   openerFailsOpen?: string[];
+  /** MethodCreatorSpec.failsWhenBroken. */
+  failsWhenBroken?: string[];
   /** A project helper's resource it `unref()`s: it does not keep the process (or a test run) alive. */
   unrefd?: boolean;
   /** The callback's first parameter is a result, not an error (MethodCreatorSpec.resultFirst). */

@@ -1,8 +1,8 @@
 // What the options given to a catalog creator ask for (`lazyConnect: true`, `{ server }`, `pool: true`,
 // `responseType: 'stream'`): read from the options literal at the call, never from options built elsewhere.
 import { ts } from 'ts-morph';
-import { assignmentsTo, constInitializer, stripParens } from './ast';
-import { lendsClientOption } from './catalog';
+import { assignmentsTo, constInitializer, skipOuter, stripParens } from './ast';
+import { lendsClientOption, POOLS_KEEPING_IDLE } from './catalog';
 import type { Origin } from './origins';
 
 /** ioredis `lazyConnect: true`, anywhere in the options: no connection exists until `connect()` or a command. */
@@ -170,4 +170,26 @@ export function receiverMadeWith(call: ts.CallExpression, recv: ts.Expression, o
   const r = stripParens(recv);
   const init = ts.isIdentifier(r) ? constInitializer(symbolOf(r)) : undefined;
   return !!init && ts.isCallExpression(init) && init.arguments.some((a) => setsString(a, option));
+}
+
+/**
+ * A pool of `module` made by `creation` keeps idle connections open (POOLS_KEEPING_IDLE). knex keeps its pool's `min`
+ * open, and `min` is 2 unless the options say otherwise (knex's docs advise `min: 0` for that reason): only
+ * `pool: { min: 0 }` written at the call lets them all time out.
+ */
+export function keepsIdleConnections(module: string | undefined, creation: ts.Expression | undefined): boolean {
+  if (module && POOLS_KEEPING_IDLE.has(module)) return true;
+  if (module !== 'knex') return false;
+  const options = creation && (ts.isCallExpression(creation) || ts.isNewExpression(creation)) ? creation.arguments?.[0] : undefined;
+  const pool = options && optionValue(options, 'pool');
+  const min = pool && optionValue(pool, 'min');
+  return !(min && ts.isNumericLiteral(min) && Number(min.text) === 0);
+}
+
+/** The value of property `name` of an object literal written in place. */
+function optionValue(o: ts.Expression, name: string): ts.Expression | undefined {
+  const x = skipOuter(o);
+  if (!ts.isObjectLiteralExpression(x)) return undefined;
+  const p = x.properties.find((q) => ts.isPropertyAssignment(q) && q.name.getText() === name);
+  return p && ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
 }

@@ -168,7 +168,7 @@ export class CreatorFinder {
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label, receiver: recv, viaModule: origin.module, fixCall: spec.fixCall,
           symptom: spec.symptom, through: spec.through, opensWith: spec.opensWith, reportAtCreation: spec.reportAtCreation, bodyProperty: spec.bodyProperty, resultFirst: spec.resultFirst, returnsSelf: spec.returnsSelf,
-          openerFailsOpen: spec.openerFailsOpen,
+          openerFailsOpen: spec.openerFailsOpen, failsWhenBroken: spec.failsWhenBroken,
         };
       }
       // `pool.getConnection()` on a pool of unknown type: one of the library's when this file loads that
@@ -178,7 +178,7 @@ export class CreatorFinder {
           (this.loadsModule(node.getSourceFile(), modules) || modules.some((m) => this.dependsOn(node.getSourceFile().fileName, packageOf(m))))) {
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith, reportAtCreation: spec.reportAtCreation,
-          symptom: spec.symptom, fixCall: spec.fixCall, returnsSelf: spec.returnsSelf, openerFailsOpen: spec.openerFailsOpen,
+          symptom: spec.symptom, fixCall: spec.fixCall, returnsSelf: spec.returnsSelf, openerFailsOpen: spec.openerFailsOpen, failsWhenBroken: spec.failsWhenBroken,
         };
       }
     }
@@ -287,7 +287,7 @@ export class CreatorFinder {
     const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
     return {
       kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty,
-      unrefd: unrefsWhatItReturns(fn) || undefined, handlerMethods: inner?.handlerMethods, openerFailsOpen: inner?.openerFailsOpen,
+      unrefd: unrefsWhatItReturns(fn) || undefined, handlerMethods: inner?.handlerMethods, openerFailsOpen: inner?.openerFailsOpen, failsWhenBroken: inner?.failsWhenBroken,
       fixCall: attachedCloser(fn, KINDS[kind].release) ?? inner?.fixCall,
       through,
       // What a leak costs is the library's behind the helper (a fetch body, not an IncomingMessage).

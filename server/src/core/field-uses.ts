@@ -58,7 +58,10 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
       const p = n.parent;
       // `const server = this.metrics; …; server.close(cb)`: the local is the field, as a destructured one is.
       // Only its methods called and the local tested (`if (!client) return; await client.query('UNLISTEN *')`): neither.
-      const use = ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name) ? aliasUse(p.name) : undefined;
+      // `const session = sandbox ? this.sandbox : this.prod`: a copy of either field, as much as a plain one.
+      const init = pickedBranchOf(n);
+      const decl = init.parent;
+      const use = ts.isVariableDeclaration(decl) && decl.initializer === init && ts.isIdentifier(decl.name) ? aliasUse(decl.name) : undefined;
       if (use !== undefined) {
         if (use === 'ends') releases = true;
         else if (use === 'other') handsOver = true;
@@ -85,6 +88,16 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
   };
   visit(root);
   return { releases, handsOver };
+}
+
+/** The conditional (`c ? this.a : this.b`, nested, in parentheses) whose value may be the field `n`; else `n` itself. */
+function pickedBranchOf(n: ts.Expression): ts.Expression {
+  let e: ts.Expression = n;
+  for (;;) {
+    const p = e.parent;
+    if (ts.isParenthesizedExpression(p) || (ts.isConditionalExpression(p) && p.condition !== e)) e = p;
+    else return e;
+  }
 }
 
 /**

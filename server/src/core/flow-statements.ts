@@ -216,7 +216,9 @@ export abstract class StatementWalker {
         const n = node as ts.ReturnStatement;
         if (n.expression) {
           s = this.expr(n.expression, s, ab);
-          if (this.isBareAlias(n.expression) || this.isChildHandle(n.expression)) s = this.escape(s);
+          // `return client.db(name)` hands on the client it was made from; a helper given the client
+          // (`pushDb(client)`, open on entry) still leaves it to its caller.
+          if (this.isBareAlias(n.expression) || (this.subject.creation && this.isChildHandle(n.expression))) s = this.escape(s);
         }
         addTo(ab.returns, n, s);
         return 0;

@@ -13,8 +13,7 @@ import {
   LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, runsInPlace, skipParensUp,
 } from './call-shapes';
 import { cannotReject, releasesOnlyOnFulfilment } from './settling';
-import { BORROWING_CONSTRUCTORS, RELEASING_CALLS } from './catalog';
-import type { Origin } from './origin';
+import { borrowsConnection, RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
 import { isSupertestRequest } from './supertest';
 import { isReleasedFlag, isRunOnceFlag } from './flags';
@@ -90,7 +89,7 @@ export class PathWalker extends CreationWalker {
         const operand = (e as ts.AwaitExpression).expression;
         s = this.expr(operand, s, ab);
         if ((s & OPEN) && (!this.containsCreation(operand) || this.subject.openerFailsOpen) && !this.refs.isConnectStep(operand) && !cannotReject(operand) &&
-            !closesOtherInCleanup(operand) && !this.releasedOnThrow.has(stripParens(operand)) && !this.failsClosed(operand)) {
+            !closesOtherInCleanup(operand) && !this.releasedOnThrow.has(stripParens(operand)) && !this.failsHarmlessly(operand)) {
           addTo(ab.throws, e, OPEN);
         }
         return s;
@@ -368,11 +367,16 @@ export class PathWalker extends CreationWalker {
 
   private peerUntied: boolean | undefined;
 
-  /** `await ch.assertExchange(…)` of a channel whose own failing operation has closed it (KindSpec.closedByOwnFailure). */
-  private failsClosed(operand: ts.Expression): boolean {
+  /**
+   * `await ch.assertExchange(…)` of a channel whose own failing operation has closed it (KindSpec.closedByOwnFailure),
+   * or `await runner.startTransaction()`, which rejects only once its connection has broken (Subject.failsWhenBroken).
+   */
+  private failsHarmlessly(operand: ts.Expression): boolean {
     const x = stripParens(operand);
+    if (!ts.isCallExpression(x) || !ts.isPropertyAccessExpression(x.expression) || !this.isBareAlias(x.expression.expression)) return false;
+    const method = x.expression.name.text;
     const own = this.subject.spec.closedByOwnFailure;
-    return !!own && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && !own.except.includes(x.expression.name.text) && this.isBareAlias(x.expression.expression);
+    return (!!own && !own.except.includes(method)) || !!this.subject.failsWhenBroken?.includes(method);
   }
 
   /** A closure created while the resource is open: releasing or handing it on inside counts. */
@@ -491,9 +495,4 @@ export class PathWalker extends CreationWalker {
 
 /** readline's event for each line it reads. */
 const LINE_EVENT: ReadonlySet<string> = new Set(['line']);
-
-/** A constructor of the catalog's BORROWING_CONSTRUCTORS (`mssql.Request`). */
-function borrowsConnection(o: Origin | undefined): boolean {
-  return !!o && !o.instance && !!BORROWING_CONSTRUCTORS[o.module]?.includes(o.path.join('.'));
-}
 

@@ -215,6 +215,16 @@ export function leavesUpgradeToOthers(exit: { node: ts.Node; kind: string }, han
   return false;
 }
 
+/** The `const name = …` among the file's top-level statements. */
+function topLevelConst(sf: ts.SourceFile, name: string): ts.VariableDeclaration | undefined {
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+    const d = st.declarationList.declarations.find((x) => ts.isIdentifier(x.name) && x.name.text === name);
+    if (d) return d;
+  }
+  return undefined;
+}
+
 /** Names of the functions that choose the requests a handler takes (not whether a request is allowed). */
 const ROUTE_FILTERS = /^(filter|match|matches|matchesPath|route|routes|handles|shouldHandle)$/i;
 
@@ -222,8 +232,10 @@ function testsPath(e: ts.Node, handler: ts.Node, depth: number): boolean {
   const route = (n: ts.Node): boolean => {
     if (n.kind === ts.SyntaxKind.RegularExpressionLiteral || (ts.isStringLiteralLike(n) && n.text.startsWith('/'))) return true;
     if (ts.isCallExpression(n) && ROUTE_FILTERS.test(calleeName(n) ?? '') && n.arguments.length > 0) return true;
-    // `if (streamMatch)` with `const streamMatch = pathname.match(/…/)` in the handler.
-    const decl = ts.isIdentifier(n) && depth < 2 ? findNode(handler, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === n.text) : undefined;
+    // `if (streamMatch)` with `const streamMatch = pathname.match(/…/)` in the handler, or `FLOOR_PATH.exec(path)` with
+    // `const FLOOR_PATH = /^\/board\/floor\/(\d+)$/` at the top of the file.
+    const named = (d: ts.Node) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === (n as ts.Identifier).text;
+    const decl = ts.isIdentifier(n) && depth < 2 ? findNode(handler, named) ?? topLevelConst(handler.getSourceFile(), n.text) : undefined;
     return !!decl && !!(decl as ts.VariableDeclaration).initializer && testsPath((decl as ts.VariableDeclaration).initializer!, handler, depth + 1);
   };
   return route(e) || !!findNode(e, route);

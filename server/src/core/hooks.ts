@@ -17,6 +17,7 @@ import { makeSubject } from './subject';
 import { inTestCode, isTestFile } from './execution';
 import { fieldUses } from './field-uses';
 import { ENDING, everyUse, onlyReadsParam, ProjectFunctionOf, useOf } from './borrowing';
+import { keepsIdleConnections } from './creator-options';
 
 const EACH = new Set(['beforeEach']);
 const SETUP = new Set(['before', 'beforeAll', 'beforeEach']);
@@ -220,7 +221,7 @@ function borrowing(functionOf: ProjectFunctionOf, release: string[], creators: C
   };
 }
 
-/** Kinds made at a test file's top level that keep its runner alive; a pool or an agent lets idle sockets go. */
+/** Kinds made at a test file's top level that keep its runner alive; an agent, and most pools, let idle sockets go. */
 const KINDS_KEEPING_RUNNER = new Set<string>([...CONNECTION_KINDS, 'server', 'wrapper']);
 
 /**
@@ -244,7 +245,9 @@ function topLevelLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: P
       const inner = creators.match(call);
       const made = inner || !ts.isCallExpression(outer) ? call : outer;
       const match = inner ?? creators.match(made);
-      if (!match || match.callbackParam !== undefined || !KINDS_KEEPING_RUNNER.has(match.kind) || (match.kind === 'wrapper' && match.lazy)) continue;
+      // A pool that keeps idle connections (knex keeps its `min`) keeps the runner alive as a connection does.
+      const keeps = match && (KINDS_KEEPING_RUNNER.has(match.kind) || (match.kind === 'pool' && keepsIdleConnections(match.viaModule, made)));
+      if (!match || match.callbackParam !== undefined || !keeps || (match.kind === 'wrapper' && match.lazy)) continue;
       // A project object made in a `describe` is mostly a unit under test that its tests never open (triage: moleculer's transporters).
       if (inGroup && match.kind === 'wrapper') continue;
       const name = d.name.text;

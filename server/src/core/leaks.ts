@@ -30,6 +30,7 @@ import { ARRAY_CALLBACKS, skipParensUp } from './call-shapes';
 import { ANY_RELEASE, OWN_RELEASE_NAME } from './kinds';
 import { THROWING_METHODS } from './catalog';
 import { isGlobalDeclaration } from './module-specifiers';
+import { FAILED_OR_CLOSED, GONE_EVENTS, rejectsOnlyWhenParamGone, SELF_DESTROYING } from './awaited-events';
 import { isSupertestRequest } from './supertest';
 import { onlyReadsParam } from './borrowing';
 
@@ -256,7 +257,9 @@ export class LeakEngine implements FlowOracle {
       const released = !onlyRead && ((!returning.length && (r.sawRelease || r.sawEscape)) || (!r.sawRelease && !r.sawEscape && closerByName(fn)));
       const result: ParamSummary = {
         kind: released ? 'releases' : onlyRead ? 'borrows' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
-        throwsReleased: r.throwsReleased,
+        // `await readReply(sock)` of a helper whose promise rejects only from the socket's own 'error' or 'close': it failed closed.
+        throwsReleased: r.throwsReleased || (SELF_DESTROYING.has(caller.kind) &&
+          rejectsOnlyWhenParamGone(fn, index, (c) => this.projectFunction(c), caller.halfOpen ? FAILED_OR_CLOSED : GONE_EVENTS)),
         throwsOpen: open.some((x) => FAILURE_EXITS.has(x.kind)),
         releasedWhenFalsy: r.sawRelease && openReturnsAValue(r.exits),
       };

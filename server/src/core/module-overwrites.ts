@@ -40,7 +40,9 @@ function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorF
   const isVar = (x: ts.Node) => ts.isIdentifier(x) && x.text === target.text && symbolOf(x) === sym;
   const guard = guardOf(n, fn);
   const release = releaseMethods(match.kind, match.fixCall);
-  const closes = (x: ts.Node) => callsMethodOn(x, release, isVar);
+  // `c.quit()` too, with `const c = client; client = undefined` before it (a copy taken to close).
+  const isCopy = (x: ts.Node) => ts.isIdentifier(x) && copies(symbolOf(x), isVar);
+  const closes = (x: ts.Node) => callsMethodOn(x, release, isVar) || callsMethodOn(x, release, isCopy);
   if (!guard && RERUN_NAME.test(functionName(fn) ?? '') && ts.isSourceFile(fn.parent.kind === ts.SyntaxKind.VariableDeclaration ? fn.parent.parent.parent.parent : fn.parent)) {
     // Nothing before it in the function reads the variable (a close, a copy kept to close), and the module closes it elsewhere.
     if (!findNode(fn.body, (x) => x.end <= n.pos && isVar(x)) && findNode(n.getSourceFile(), (x) => closes(x) && !within(x, fn))) {
@@ -55,10 +57,17 @@ function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorF
   out.push(variableOverwrite(match, fn as FnLike, call, n, 'rerun', target.text));
 }
 
-/** The `if` of the function's own code whose then-branch holds the assignment. */
+/** The symbol is a `const` set to the module's variable (`const c = client`). */
+function copies(sym: ts.Symbol | undefined, isVar: (x: ts.Node) => boolean): boolean {
+  const d = sym?.valueDeclaration;
+  return !!d && ts.isVariableDeclaration(d) && !!d.initializer && isVar(stripParens(d.initializer)) &&
+    ts.isVariableDeclarationList(d.parent) && (d.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
 /** A name of a function that may run again while connected (fields.ts RERUN_NAME), as a cheap text filter. */
 const RERUN_WORD = /\b(re(connect|try|start|fresh|new|open|init|configure|cover|load|target|point)|retry|migrate|switch|failover|rotate)\w*\s*(=|\()/i;
 
+/** The `if` of the function's own code whose then-branch holds the assignment. */
 function guardOf(n: ts.Node, fn: ts.Node): ts.IfStatement | undefined {
   for (let p: ts.Node = n; p.parent && p !== fn; p = p.parent) {
     if (ts.isIfStatement(p.parent) && p.parent.thenStatement === p) return p.parent;

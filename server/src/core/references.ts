@@ -8,7 +8,7 @@ import { calleeName, constInitializer, findNode, isStringArg, skipOuter, stripPa
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isRunsInOption, isNonOwningCall, LISTEN_METHODS, onlyFails, UNLISTEN_METHODS, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest } from './test-finishers';
-import { abortsTheWait, rejectsOnlyOnOwnError, SELF_DESTROYING, settlesAwaitedPromise, timeoutRejectsWhileOpening } from './awaited-events';
+import { abortsTheWait, FAILED_OR_CLOSED, GONE_EVENTS, rejectsOnlyOnOwnError, SELF_DESTROYING, settlesAwaitedPromise, timeoutRejectsWhileOpening } from './awaited-events';
 import { isSupertestRequest } from './supertest';
 import { callbackExitsProcess } from './process-exit';
 import { endsNot, pipeFailureIn, waitsForEndOf } from './pipes';
@@ -492,7 +492,7 @@ export class SubjectRefs {
     if (ts.isNewExpression(e) && calleeName(e) === 'Promise' && e.arguments?.length) {
       const opens = (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && this.isHandle(n.expression.expression) &&
         (CONNECT_METHODS.has(n.expression.name.text) || (LISTEN_METHODS.has(n.expression.name.text) && isStringArg(n.arguments[0], CONNECT_EVENTS)));
-      if (SELF_DESTROYING.has(this.subject.kind) && rejectsOnlyOnOwnError(e.arguments[0], (x) => this.isHandle(x))) return true;
+      if (SELF_DESTROYING.has(this.subject.kind) && rejectsOnlyOnOwnError(e.arguments[0], (x) => this.isHandle(x), this.subject.halfOpen ? FAILED_OR_CLOSED : GONE_EVENTS)) return true;
       return (opens(e.arguments[0]) || !!findNode(e.arguments[0], opens)) && !timeoutRejectsWhileOpening(e.arguments[0], (c) => this.mayCloseIn(c));
     }
     return false;

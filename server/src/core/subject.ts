@@ -18,6 +18,8 @@ export interface Subject {
   made?: ts.Expression;
   /** `creation` is an operation that connects first (ldapts's `bind`): its rejection leaves it connected (CreatorSpec.openerFailsOpen). */
   openerFailsOpen?: boolean;
+  /** Methods of it that reject only once its connection has broken (MethodCreatorSpec.failsWhenBroken). */
+  failsWhenBroken?: string[];
   /** Where the finding is reported. */
   report: ts.Node;
   /** The variable that first holds it; aliases are added by `collectAliases`. */

@@ -255,6 +255,7 @@ export class SubjectFinder {
       if (opening && match.kind === 'pool-checkout' && match.opensWith && !match.reportAtCreation && !chainedCall(node, opens)) subject.report = opening;
       // `proxy.start((err) => { if (err) return done(err); … })`: where its error is set, opening failed.
       subject.openerFailsOpen = !!opening && !!match.openerFailsOpen?.includes(calleeName(opening) ?? '');
+      subject.failsWhenBroken = match.failsWhenBroken;
       if (opening && match.opensWith && !subject.openerFailsOpen) this.addErrorParam(subject, opening);
       if (!opening && match.opensWith) return;
       // `new Client({ agent }); await agent.listen()`: handed on before it opens, it is the new owner's.

@@ -18,7 +18,46 @@ const MOVE_COMPLETED = (part: string) => `
         }
       }`;
 
+/**
+ * A line protocol's admin connection: `readReply` settles on the socket's next reply, its own 'error' or 'close';
+ * `part` is more of its executor.
+ */
+const ADMIN_SOCKET = (part: string) => `
+      const net = require('node:net');
+      function readReply(sock) {
+        return new Promise((resolve, reject) => {
+          const onData = (chunk) => { cleanup(); resolve(chunk.toString('utf8')); };
+          const onError = (err) => { cleanup(); reject(err); };
+          const onClose = () => { cleanup(); reject(new Error('admin connection closed')); };
+          const cleanup = () => { sock.off('data', onData); sock.off('error', onError); sock.off('close', onClose); };
+          sock.on('data', onData);
+          sock.on('error', onError);
+          sock.on('close', onClose);${part}
+        });
+      }
+      async function sendCommand(sock, line) {
+        const reply = readReply(sock);
+        sock.write(line + '\\n');
+        return reply;
+      }
+      async function openAdmin(host, port, secret) {
+        const sock = net.connect({ host, port });
+        await new Promise((resolve, reject) => { sock.once('connect', resolve); sock.once('error', reject); });
+        const banner = await readReply(sock);
+        if (banner.startsWith('107')) {
+          const auth = await sendCommand(sock, 'auth ' + secret);
+          if (!auth.startsWith('200')) { sock.destroy(); throw new Error('auth rejected'); }
+        }
+        return sock;
+      }
+      module.exports = { openAdmin, sendCommand };`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "awaits of helpers whose promise rejects only from the socket's own 'error' or 'close' listeners (named, removed again): a rejection comes from a socket already destroyed",
+    ext: '.js',
+    code: ADMIN_SOCKET(''),
+  },
   {
     name: "the same two clients connected together with Promise.all and both closed in the finally",
     ext: '.js',
@@ -138,6 +177,13 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same helper also rejecting when a timer fires: the socket is still open then',
+    ext: '.js',
+    code: ADMIN_SOCKET(`
+          setTimeout(() => { cleanup(); reject(new Error('no reply')); }, 5000);`),
+    errors: [{ line: 20, message: /not closed if the `await` on line 22 rejects, and on 1 other path/ }],
+  },
   {
     name: "two MongoDB clients connected together with Promise.all; the finally closes only one",
     ext: '.js',

@@ -1,7 +1,8 @@
 // unclosed-connection: a suite's handle whose after hook closes the server it holds in a property
 // (`ingest.server.close()`); clients lent to a library that leaves them to their owner (BullMQ's `connection`),
 // a Redis subscriber per browser connection that the connection's end only unsubscribes, and a handle a
-// promise resolves with (`{ port, close }` of an SSH tunnel) that the caller never closes.
+// promise resolves with (`{ port, close }` of an SSH tunnel) that the caller never closes; a client lent to a
+// helper that only returns its `db(name)`.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const TUNNEL = `
@@ -50,7 +51,39 @@ function bullSuite(teardown: string): string {
       });`;
 }
 
+/** A script's MongoDB client from a project helper, lent to `pushDb(client)`; `part` is the path where all indexes exist. */
+const REINDEX = (part: string) => ({
+  file: 'scripts/reindex.ts',
+  files: {
+    'src/db.ts': "import { Db, MongoClient } from 'mongodb';\nexport async function connectMongo(): Promise<MongoClient> {\n  const client = new MongoClient(process.env.MONGO_URL ?? 'mongodb://localhost');\n  await client.connect();\n  return client;\n}\nexport function pushDb(client: MongoClient): Db {\n  return client.db('push');\n}\n",
+  },
+  code: `
+      import { connectMongo, pushDb } from '../src/db';
+      async function main(): Promise<void> {
+        const client = await connectMongo();
+        try {
+          const subscribers = pushDb(client).collection('subscribers');
+          const existing = await subscribers.indexes();
+          if (existing.some((i) => i.name === 'token_unique')) {
+            console.log('indexes present');${part}
+            return;
+          }
+          await subscribers.createIndex({ token: 1 }, { name: 'token_unique', unique: true });
+        } catch (err) {
+          console.error(err);
+          process.exitCode = 1;
+        }
+        await client.close();
+      }
+      void main();`,
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a script's client lent to a helper that returns only its db(name): the helper hands nothing on, and the early return leaves it open",
+    ...REINDEX(''),
+    errors: [{ line: 3, message: /not closed when the `return` on line 9 is taken/ }],
+  },
   {
     name: "the same suite closing only the queue: BullMQ leaves a connection it is given to its owner, so each test's client stays open",
     code: bullSuite('await queue.close();'),
@@ -161,6 +194,11 @@ invalid.push({
 });
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same script closing the client before that return',
+    ...REINDEX(`
+            await client.close();`),
+  },
   {
     name: 'an ioredis client a BullMQ queue is given in beforeEach, quit after the queue closes',
     code: bullSuite('await queue.close();\n          await connection.quit();'),

@@ -27,11 +27,11 @@ const marketWatch = (onDisconnect: string) => `
       }`;
 
 /** A Redis subscriber duplicated per socket of an untyped Socket.IO namespace; `part` ends the socket's 'disconnect' listener. */
-const PARENT_GATEWAY = (part: string) => `
-      function attachParentGateway(io, redis) {
+const PARENT_GATEWAY = (part: string, redis = 'redis') => `
+      function attachParentGateway(io, ${redis}) {
         const nsp = io.of('/parents');
         nsp.on('connection', async (socket) => {
-          const sub = redis.duplicate();
+          const sub = ${redis}.duplicate();
           await sub.connect();
           const watching = new Set();
           socket.on('watch', async (routeId) => {
@@ -67,6 +67,14 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     code: PARENT_GATEWAY(`
             `),
+    files: { 'package.json': '{ "dependencies": { "redis": "^4.7.0", "socket.io": "^4.7.0" } }' },
+    errors: [{ line: 4, message: /not closed when the connection it serves \(line 3\) goes away/ }],
+  },
+  {
+    name: 'the same with the Redis client named for its role (publisher.duplicate())',
+    ext: '.js',
+    code: PARENT_GATEWAY(`
+            `, 'publisher'),
     files: { 'package.json': '{ "dependencies": { "redis": "^4.7.0", "socket.io": "^4.7.0" } }' },
     errors: [{ line: 4, message: /not closed when the connection it serves \(line 3\) goes away/ }],
   },

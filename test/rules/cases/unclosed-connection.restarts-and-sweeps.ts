@@ -92,7 +92,9 @@ const UPSTREAM = (schedule: string, guard = '') => `
       }`;
 
 /** A module's HTTP/2 session to a weather API, made on demand and closed by closeSession(); `more` adds functions. */
-const WEATHER_SESSION = (more: string) => `
+const WEATHER_SESSION = (more: string, close = `
+        if (session && !session.closed) session.close();
+        session = null;`) => `
       const http2 = require('node:http2');
       const ORIGIN = process.env.WEATHER_ORIGIN || 'https://api.weather.example';
       let session = null;
@@ -106,9 +108,7 @@ const WEATHER_SESSION = (more: string) => `
         }
         return session;
       }
-      function closeSession() {
-        if (session && !session.closed) session.close();
-        session = null;
+      function closeSession() {${close}
       }${more}
       module.exports = { currentSession, closeSession };`;
 
@@ -207,6 +207,20 @@ export const invalid: InvalidCase[] = [
       }`),
     ext: '.js',
     errors: [{ line: 19, message: /`session` is given a new HTTP\/2 session on line 19 while the one it holds may still be open/ }],
+  },
+  {
+    name: 'the same when closeSession() closes a copy it takes before clearing the variable (const s = session)',
+    code: WEATHER_SESSION(`
+      function rotateSession() {
+        session = http2.connect(ORIGIN);
+        session.on('error', onSessionError);
+        return session;
+      }`, `
+        const s = session;
+        session = null;
+        if (s && !s.closed) s.close();`),
+    ext: '.js',
+    errors: [{ line: 20, message: /`session` is given a new HTTP\/2 session on line 20 while the one it holds may still be open/ }],
   },
   {
     name: "a WebSocket awaited open before the promise that waits for its ack: the give-up timer rejects and leaves it open",

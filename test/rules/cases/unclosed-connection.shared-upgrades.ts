@@ -1,7 +1,23 @@
 // unclosed-connection: an 'upgrade' listener on a server the file did not make (a parameter, `app.server`) may
 // return before it names the socket for the requests it does not serve (a path test, or a filter the request is
 // given): another listener on that server takes them.
-import { ValidCase } from '../../helpers/rule-tester';
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** An 'upgrade' listener of a server given as an untyped parameter; `guard` decides which requests it leaves alone. */
+const BOARD_UPGRADES = (guard: string) => `
+      const { WebSocketServer } = require('ws');
+      const FLOOR_PATH = /^\\/board\\/floor\\/(\\d+)$/;
+      const MAX_BOARDS = 200;
+      function attachBoardSocket(server) {
+        const wss = new WebSocketServer({ noServer: true });
+        server.on('upgrade', (req, socket, head) => {
+          const match = FLOOR_PATH.exec(new URL(req.url, 'http://localhost').pathname);
+          ${guard}
+          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, Number(match[1])));
+        });
+        return wss;
+      }
+      module.exports = { attachBoardSocket };`;
 
 export const valid: ValidCase[] = [
   {
@@ -36,5 +52,20 @@ export const valid: ValidCase[] = [
           return this;
         }
       }`,
+  },
+  {
+    name: "the same with the path's pattern a const at the top of the file (FLOOR_PATH.exec(pathname))",
+    ext: '.js',
+    code: BOARD_UPGRADES('if (!match) return;'),
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a listener of that server that also returns when too many boards are open: a refusal, which leaves the socket open",
+    ext: '.js',
+    code: BOARD_UPGRADES(`if (!match) return;
+          if (wss.clients.size >= MAX_BOARDS) return;`),
+    errors: [{ line: 6, message: /not closed when the `return` on line 9 is taken/ }],
   },
 ];

@@ -15,7 +15,25 @@ const SUITE = `
         });
       });`;
 
+/** A jest file's knex instance made at its top level; `options` ends its config, `after` is the afterAll body. */
+const GALLERY_SUITE = (options: string, after = '') => `
+      const knex = require('knex');
+      const db = knex({ client: 'mysql2', connection: process.env.MYSQL_URL${options} });
+      afterAll(async () => {${after}
+      });
+      test('reads a gallery', async () => {
+        const row = await db('galleries').where({ id: 7 }).first();
+        expect(row.id).toBe(7);
+      });`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a knex instance at the top of a test file, never destroyed: its pool keeps its 'min' connections (2) open",
+    code: GALLERY_SUITE(''),
+    file: 'test/galleries.test.js',
+    ext: '.js',
+    errors: [{ line: 2, message: /^The connection pool from `knex` that the test file makes when it loads \(`db`, line 2\) is never closed/ }],
+  },
   {
     name: "a node-redis client made in a top-level describe's body, connected in beforeAll, and never quit (afterAll closes another client)",
     code: `
@@ -196,5 +214,18 @@ export const valid: ValidCase[] = [
         it('starts', () => expect(app).toBeDefined());
       });`,
     file: 'test/cache.test.ts',
+  },
+  {
+    name: 'the same knex instance destroyed in afterAll',
+    code: GALLERY_SUITE('', `
+        await db.destroy();`),
+    file: 'test/galleries.test.js',
+    ext: '.js',
+  },
+  {
+    name: 'the same knex instance with pool.min 0: its idle connections time out',
+    code: GALLERY_SUITE(', pool: { min: 0 }'),
+    file: 'test/galleries.test.js',
+    ext: '.js',
   },
 ];

@@ -1,7 +1,7 @@
 // unreleased-pool-connection: a TypeORM query runner holds a connection of the pool from its `connect()`
 // until its `release()`; reported at its `createQueryRunner()`, the checkout its users see. Its `query()`,
 // `stream()` and `startTransaction()` connect it first, and a statement that fails leaves it connected
-// (`stream()` fails only when it cannot connect).
+// (`stream()` fails only when it cannot connect; `startTransaction()` on a working connection does not fail).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const SERVICE = (body: string) => `
@@ -62,11 +62,10 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 5, message: /not released when the `return` on line 8 is taken/ }],
   },
   {
-    name: "a transaction started before the try (TypeORM's documented shape): if START TRANSACTION fails, the runner keeps its connection",
-    code: SERVICE(`await queryRunner.startTransaction();
+    name: 'a query before the try whose finally releases the runner: a failing statement leaves it checked out',
+    code: SERVICE(`await queryRunner.query('SELECT pg_advisory_xact_lock(42)');
           try {
             await queryRunner.query('INSERT INTO orders (external_id, total) VALUES ($1, $2)', [externalId, total]);
-            await queryRunner.commitTransaction();
           } finally {
             await queryRunner.release();
           }`),
@@ -113,6 +112,16 @@ invalid.push(
 );
 
 export const valid: ValidCase[] = [
+  {
+    name: "a transaction started before the try (TypeORM's documented shape): on a working connection START TRANSACTION does not fail",
+    code: SERVICE(`await queryRunner.startTransaction();
+          try {
+            await queryRunner.query('INSERT INTO orders (external_id, total) VALUES ($1, $2)', [externalId, total]);
+            await queryRunner.commitTransaction();
+          } finally {
+            await queryRunner.release();
+          }`),
+  },
   {
     name: "the same loop releasing each runner in finally",
     file: 'db/expiry.ts',
