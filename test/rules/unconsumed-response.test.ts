@@ -20,12 +20,14 @@ import * as rejectedStreams from './cases/unconsumed-response.rejected-streams';
 import * as droppedHelpers from './cases/unconsumed-response.dropped-helpers';
 import * as factoryWrappers from './cases/unconsumed-response.factory-wrappers';
 import * as clickhouseResults from './cases/unconsumed-response.clickhouse-results';
+import * as http2Streams from './cases/unconsumed-response.http2-streams';
 import * as lookAlikes from './cases/unconsumed-response.look-alikes';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
     ...guardedDiscards.valid,
     ...clickhouseResults.valid,
+    ...http2Streams.valid,
     ...factoryWrappers.valid,
     ...s3Objects.valid,
     ...rejectedStreams.valid,
@@ -220,6 +222,7 @@ new RuleTester().run('unconsumed-response', {
   invalid: [
     ...guardedDiscards.invalid,
     ...clickhouseResults.invalid,
+    ...http2Streams.invalid,
     ...factoryWrappers.invalid,
     ...s3Objects.invalid,
     ...rejectedStreams.invalid,

@@ -11,6 +11,9 @@ import { OriginResolver } from './origins';
 import { Subject } from './subject';
 import { wrapsArgument } from './wrapper-classes';
 
+/** `Readable.fromWeb(body)`, `Readable.toWeb(res)`: a stream that reads the one it is given. */
+const STREAM_CONVERSIONS: ReadonlySet<string> = new Set(['fromWeb', 'toWeb', 'from']);
+
 /** Add every variable that is assigned from one already known (`const t = s`, `const { body } = res`). */
 export function collectAliases(subject: Subject, resolver: OriginResolver): void {
   const body = subject.fn.body;
@@ -42,11 +45,16 @@ export function collectAliases(subject: Subject, resolver: OriginResolver): void
     let x = stripParens(e);
     if (ts.isAwaitExpression(x)) x = stripParens(x.expression);
     // `const source = gzipped ? res.pipe(gunzip) : res`: the resource itself on one branch, piped (so
-    // read) on the other; reading `source` reads it either way.
+    // read) on the other; reading `source` reads it either way. So is a conversion that reads it
+    // (`source instanceof ReadableStream ? Readable.fromWeb(source) : source`).
     if (ts.isConditionalExpression(x)) {
       const piped = (b: ts.Expression) => {
         const c = stripParens(b);
-        return ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'pipe' && isKnown(c.expression.expression, viaBody);
+        if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression)) return false;
+        const m = c.expression.name.text;
+        if (m === 'pipe') return isKnown(c.expression.expression, viaBody);
+        return STREAM_CONVERSIONS.has(m) && ts.isIdentifier(c.expression.expression) && c.expression.expression.text === 'Readable' &&
+          c.arguments.length >= 1 && isKnown(c.arguments[0], viaBody);
       };
       const [a, b] = [x.whenTrue, x.whenFalse];
       return (isKnown(a, viaBody) && (isKnown(b, viaBody) || piped(b))) || (isKnown(b, viaBody) && piped(a));

@@ -2,7 +2,7 @@
 // call that does not end it: `await sendOnSession(session, push)`, `unary(this.catalog, 'getProduct', req)`.
 // Asked by the test hooks (hooks.ts) and the class fields (field-uses.ts) of what they lend to helpers.
 import { ts } from 'ts-morph';
-import { isBindingReference, topLevelNamed } from './ast';
+import { isBindingReference, promiseExecutor, stripParens, topLevelNamed } from './ast';
 import { lentToWebSocketServer, waitsForEvent } from './call-shapes';
 
 /** The project function a call runs, when it is known (leaks.ts `projectFunction`). */
@@ -21,6 +21,34 @@ export function onlyReadsParam(fn: ts.FunctionLikeDeclaration, index: number, re
   // Lent to a ws WebSocketServer (`new WebSocketServer({ server })`), which never closes it, it is only used too.
   return everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads' || waitsForEvent(n.parent, n) || lentToWebSocketServer(n.parent) ||
     boundToItsOwnMethod(n));
+}
+
+/**
+ * `waitForConnect(socket)`: a function that only uses its parameter `index` (onlyReadsParam) and gives it back, returned
+ * or resolved from a promise it makes (`resolve(socket)` in `socket.once('connect', …)`): a caller that drops what it
+ * returns still owns what it gave.
+ */
+export function givesParamBack(fn: ts.FunctionLikeDeclaration, index: number, release: readonly string[] | ReadonlySet<string>): boolean {
+  const param = fn.parameters[index];
+  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken || !fn.body) return false;
+  let back = false;
+  const givenBack = (n: ts.Identifier): boolean => {
+    let x: ts.Node = n;
+    while (ts.isParenthesizedExpression(x.parent)) x = x.parent;
+    const p = x.parent;
+    if (ts.isReturnStatement(p)) return true;
+    // `resolve(socket)`, where `resolve` is the first parameter of a `new Promise` executor in the function.
+    if (!ts.isCallExpression(p) || p.arguments.length !== 1 || p.arguments[0] !== x || !ts.isIdentifier(p.expression)) return false;
+    const callee = p.expression.text;
+    for (let f: ts.Node | undefined = p; f && f !== fn; f = f.parent) {
+      const executor = promiseExecutor(f);
+      const first = executor?.parameters[0]?.name;
+      if (first && ts.isIdentifier(first) && first.text === callee) return true;
+    }
+    return false;
+  };
+  const all = everyUse(fn.body, param.name.text, (n) => useOf(n, release) === 'reads' || waitsForEvent(n.parent, n) || (givenBack(n) && (back = true)));
+  return all && back;
 }
 
 /** `(client as Stubs)[method].bind(client)`: the client is the `this` of one of its own methods, a call on it. */

@@ -349,6 +349,12 @@ export function skipParensUp(n: ts.Node): ts.Node {
   return n;
 }
 
+/** `f(x);`, `await f(x);`: the call's value goes nowhere. */
+export function resultDropped(call: ts.Node): boolean {
+  const p = skipParensUp(call).parent;
+  return ts.isExpressionStatement(ts.isAwaitExpression(p) || ts.isVoidExpression(p) ? skipParensUp(p).parent : p);
+}
+
 /** Array methods that call their callback (for each element, or until one answers) before they return. */
 export const ARRAY_CALLBACKS = new Set(['map', 'forEach', 'filter', 'flatMap', 'reduce', 'some', 'every', 'find', 'findIndex']);
 /** Array methods that run their callback once for every element. */

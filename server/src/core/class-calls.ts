@@ -12,13 +12,21 @@ export function nameOf(method: ts.MethodDeclaration): string | undefined {
 export function thisCalls(root: ts.Node, name: string, ownCode = false): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
   const visit = (n: ts.Node): void => {
-    if (ownCode && ts.isFunctionLike(n)) return;
+    if (ownCode && ts.isFunctionLike(n) && !invokedInPlace(n)) return;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
         n.expression.name.text === name) out.push(n);
     ts.forEachChild(n, visit);
   };
   ts.forEachChild(root, visit);
   return out;
+}
+
+/** `(async () => { for await (const s of nc.status()) … })()`: a function expression called where it is written runs as the code around it. */
+function invokedInPlace(n: ts.Node): boolean {
+  if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) return false;
+  let x: ts.Node = n;
+  while (ts.isParenthesizedExpression(x.parent)) x = x.parent;
+  return ts.isCallExpression(x.parent) && x.parent.expression === x;
 }
 
 /**

@@ -9,7 +9,7 @@ import { requireSpecifier } from './module-specifiers';
 import { assignmentsTo, calleeName, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
-import { asksLazyConnect, givesClient, lendsClientTo, isEvent, lacksOption, namesLocalDatabase, namesOption, receiverMadeWith, sendsCommand, setsString, setsTrue } from './creator-options';
+import { asksLazyConnect, givesClient, lendsClientTo, isEvent, lacksOption, namesLocalDatabase, namesOption, receiverMadeHere, receiverMadeWith, sendsCommand, setsString, setsTrue } from './creator-options';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE, isAgentsRequest } from './call-shapes';
@@ -157,7 +157,8 @@ export class CreatorFinder {
     }
     for (const spec of specs) {
       if (spec.event === 'response' && isAgentsRequest(recv, (n) => this.resolver.symbolOf(n))) continue;
-      if (spec.needsArgument && node.arguments.length === 0) continue;
+      const madeHere = spec.sharedReceiverOnly ? receiverMadeHere(recv) : undefined;
+      if ((spec.needsArgument && node.arguments.length === 0) || (madeHere && this.resolver.ofBinding(madeHere.expression)?.module === origin?.module)) continue;
       if (spec.onlyWithCommand && !sendsCommand(node.arguments[0], spec.receivers[0].split(':')[0], spec.onlyWithCommand, (e) => this.resolver.ofBinding(e), (n) => this.resolver.symbolOf(n))) continue;
       // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`,
       // generic-pool v2's `pool.acquire((err, res) => …)`; amqplib's `conn.createChannel((err, ch) => …)`): not followed.

@@ -10,7 +10,7 @@ import { isProcessExit } from './process-exit';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
   alwaysThrows, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
-  LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, runsInPlace, skipParensUp,
+  LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, resultDropped, runsInPlace, skipParensUp,
 } from './call-shapes';
 import { cannotReject, releasesOnlyOnFulfilment } from './settling';
 import { borrowsConnection, RELEASING_CALLS } from './catalog';
@@ -336,8 +336,8 @@ export class PathWalker extends CreationWalker {
       if (summary.kind === 'partial' && summary.releasedWhenFalsy) this.noteFalsyRelease(call);
       if (summary.throwsOpen && ts.isCallExpression(call)) addTo(ab.throws, call, OPEN);
       if (summary.kind === 'releases') s = this.release(s);
-      // Kept on some paths: the caller cannot tell who owns it now.
-      else if (summary.kind === 'keepsSometimes') s = this.escape(s);
+      // Kept on some paths, or given back to a caller that keeps it (`const ready = await waitForConnect(socket)`): who owns it now is unknown.
+      else if (summary.kind === 'keepsSometimes' || (summary.givesBack && !resultDropped(call))) s = this.escape(s);
     }
     return s;
   }

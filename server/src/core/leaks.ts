@@ -32,7 +32,7 @@ import { THROWING_METHODS } from './catalog';
 import { isGlobalDeclaration } from './module-specifiers';
 import { FAILED_OR_CLOSED, GONE_EVENTS, rejectsOnlyWhenParamGone, SELF_DESTROYING } from './awaited-events';
 import { isSupertestRequest } from './supertest';
-import { onlyReadsParam } from './borrowing';
+import { givesParamBack, onlyReadsParam } from './borrowing';
 
 export interface LeakReport extends Discovered {
   exits: LeakExit[];
@@ -54,6 +54,7 @@ const MAX_SUMMARY_DEPTH = 4;
 const THROWING_NAMES = new Set(Object.values(THROWING_METHODS).flat());
 const RELEASES: ParamSummary = { kind: 'releases', throwsReleased: true };
 const BORROWS: ParamSummary = { kind: 'borrows', throwsReleased: false };
+const GIVES_BACK: ParamSummary = { kind: 'borrows', throwsReleased: false, givesBack: true };
 
 /**
  * Creator names per source file. A new program after an edit reuses the SourceFile objects of the
@@ -233,6 +234,7 @@ export class LeakEngine implements FlowOracle {
     if (this.depth >= MAX_SUMMARY_DEPTH) return RELEASES;
     const sym = this.symbolOf(param.name);
     if (!sym) return RELEASES;
+    if (givesParamBack(fn, index, caller.spec.release)) return GIVES_BACK;
     this.paramSummaries.set(key, RELEASES); // recursion: assume it releases
     const subject = makeSubject(caller.kind, fn as Subject['fn'], param.name, { aliases: new Set([sym]) });
     subject.bodyProperty = caller.bodyProperty;

@@ -1,7 +1,7 @@
 // Methods called on a library's object that check out or create a connection (`pool.connect()`,
 // `kafka.producer()`, `req.on('response', cb)`); catalog.ts holds the constructors and module functions.
 import type { ResourceKind } from './kinds';
-import { S3_OBJECT_BODY, UNDICI_BODY } from './symptoms';
+import { H2_STREAM, S3_OBJECT_BODY, UNDICI_BODY } from './symptoms';
 
 /** A method called on an instance (of a creator or of a declared type) that checks out or creates. */
 export interface MethodCreatorSpec {
@@ -21,7 +21,10 @@ export interface MethodCreatorSpec {
    * file that loads one of the receivers' modules: a `pool` of type `any` elsewhere may be anything.
    */
   receiverNamePattern?: RegExp;
-  /** Nothing is open until one of these methods is called on the result (kafkajs `producer()` then `connect()`). */
+  /**
+   * Nothing is open until one of these methods is called on the result (kafkajs `producer()` then `connect()`); `p.m` names a
+   * method of its property `p` (TypeORM's `runner.manager.findOne(…)`).
+   */
   opensWith?: string[];
   /** The method takes arguments: a call without any is another library's (`pool.request()` of mssql, a query builder). */
   needsArgument?: boolean;
@@ -32,6 +35,8 @@ export interface MethodCreatorSpec {
    * that is connected, or that it connects itself): their `await` is no path of the code's work.
    */
   failsWhenBroken?: string[];
+  /** Not of a receiver its function makes itself: what it makes ends with that one (an HTTP/2 stream of a session made there). */
+  sharedReceiverOnly?: boolean;
   /** Reported where it is made, not at its opening call (a TypeORM query runner: `createQueryRunner()` is what its users see as the checkout). */
   reportAtCreation?: boolean;
   /** A creator only with this option in its arguments (`responseType: 'stream'` on an axios instance). */
@@ -48,7 +53,13 @@ export interface MethodCreatorSpec {
   onlyWithCommand?: string[];
 }
 
-const TYPEORM_RUNNER_QUERIES = ['query'];
+/**
+ * A TypeORM runner's statements: its own `query()`, and the queries of its `manager` (`runner.manager.findOne(…)` runs
+ * through the runner, which connects first: EntityManager's methods call `queryRunner.query()`). Not `create()`, which builds an entity.
+ */
+const TYPEORM_MANAGER_QUERIES = ['find', 'findOne', 'findOneBy', 'findOneOrFail', 'findBy', 'findAndCount', 'count', 'exists', 'save',
+  'insert', 'update', 'upsert', 'delete', 'remove', 'softDelete', 'restore', 'increment', 'decrement', 'query'];
+const TYPEORM_RUNNER_QUERIES = ['query', ...TYPEORM_MANAGER_QUERIES.map((m) => `manager.${m}`)];
 
 export const METHOD_CREATORS: MethodCreatorSpec[] = [
   {
@@ -78,7 +89,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // query's own errors come later, as the stream's `'error'`).
   {
     receivers: ['typeorm:DataSource', 'typeorm:Connection'], methods: ['createQueryRunner'], kind: 'pool-checkout', reportAtCreation: true,
-    opensWith: ['connect', 'stream', 'startTransaction', ...TYPEORM_RUNNER_QUERIES], openerFailsOpen: TYPEORM_RUNNER_QUERIES,
+    opensWith: ['connect', 'stream', 'startTransaction', ...TYPEORM_RUNNER_QUERIES], openerFailsOpen: TYPEORM_MANAGER_QUERIES,
     // On a working connection START TRANSACTION fails only when a subscriber of the project throws, so TypeORM's own
     // documentation (transactions, "Using QueryRunner") starts it before the `try` that releases the runner.
     failsWhenBroken: ['startTransaction'],
@@ -130,6 +141,11 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // `app.listen(port)` of an Express or Koa app returns the http.Server it starts.
   { receivers: ['express:', 'express:default', 'koa:', 'koa:default', 'koa:Koa'], methods: ['listen'], kind: 'server' },
   { receivers: ['http:request', 'https:request', 'http:get', 'https:get', 'http:ClientRequest'], methods: ['on', 'once'], event: 'response', kind: 'response', callbackParam: 0 },
+  // `session.request(headers)` of an HTTP/2 client session: the stream it returns is the response body too, open until
+  // it is read to its end, closed or destroyed (`req.end()` only ends the request side). Of a session made in the same
+  // function, the session's own close (or its finding) covers its streams.
+  { receivers: ['http2:connect', 'http2:ClientHttp2Session'], methods: ['request'], kind: 'response', symptom: H2_STREAM, fixCall: 'close()', sharedReceiverOnly: true,
+    receiverNamePattern: /session$/i },
   // A CONNECT request's `'connect'` listener gets `(res, socket, head)`: the tunnel's raw socket is the
   // listener's to use or destroy, whatever the proxy answered (http.md § Event: 'connect').
   { receivers: ['http:request', 'https:request', 'http:ClientRequest'], methods: ['on', 'once'], event: 'connect', kind: 'socket', callbackParam: 1, resultFirst: true },

@@ -485,8 +485,8 @@ export class SubjectRefs {
     if (ts.isCallExpression(e)) {
       const callee = stripParens(e.expression);
       if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression) && CONNECT_METHODS.has(callee.name.text)) return true;
-      // A wait on its own event rejects when it emits 'error', after which a socket or WebSocket is closed (§5).
-      if (this.eventWait(e) && (isStringArg(e.arguments[1], CONNECT_EVENTS) || this.closedBy.size > 0)) return !abortsTheWait(e.arguments[2]);
+      // A wait on its own event rejects when it emits 'error', after which a socket, WebSocket or stream is closed (§5).
+      if (this.eventWait(e) && (isStringArg(e.arguments[1], CONNECT_EVENTS) || this.closedBy.size > 0 || SELF_DESTROYING.has(this.subject.kind))) return !abortsTheWait(e.arguments[2]);
       if (calleeName(e) === 'promisify' || (ts.isCallExpression(callee) && calleeName(callee) === 'promisify')) return this.refersToAlias(e);
     }
     if (ts.isNewExpression(e) && calleeName(e) === 'Promise' && e.arguments?.length) {

@@ -36,6 +36,8 @@ export function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBod
 function responseRelease(match: CreatorMatch, name: string, isAsync: boolean, isBody: boolean | undefined): string {
   // An S3 object's `Body` is typed as a union of Node, web and Blob streams, optional: the SDK's own
   // mixin is what they share, and cancelling its web stream destroys the response under it.
+  // The catalog names the call that ends it (an HTTP/2 stream's or a ClickHouse ResultSet's `close()`).
+  if (match.fixCall && !isBody) return `${name}.${match.fixCall}`;
   if (match.viaModule === '@aws-sdk/client-s3') return `${isAsync ? 'await' : 'void'} ${isBody ? name : `${name}.${match.bodyProperty}`}?.transformToWebStream().cancel()`;
   if (isBody && match.bodyProperty) return `${name}.destroy()`;
   if (isBody) return isAsync ? `await ${name}.dump()` : `${name}.destroy()`;

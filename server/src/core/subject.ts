@@ -124,5 +124,7 @@ export interface ParamSummary {
    * where the caller finds the result falsy, it is released.
    */
   releasedWhenFalsy?: boolean;
+  /** It only uses it and gives it back (borrowing.ts givesParamBack): borrowed, unless the caller keeps what it returns. */
+  givesBack?: boolean;
 }
 

@@ -398,8 +398,12 @@ export class SubjectFinder {
     let found: ts.CallExpression | undefined;
     const visit = (n: ts.Node): void => {
       if (found) return;
-      if (ts.isCallExpression(n) && n.pos >= after.end && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text) &&
-          this.isAliasOf(subject, chainRoot(n.expression.expression))) found = n;
+      if (ts.isCallExpression(n) && n.pos >= after.end && ts.isPropertyAccessExpression(n.expression)) {
+        // `runner.manager.findOne(…)`: a method of its property (`manager.findOne` among the methods).
+        const recv = stripParens(n.expression.expression);
+        const via = ts.isPropertyAccessExpression(recv) && methods.includes(`${recv.name.text}.${n.expression.name.text}`);
+        if (via ? this.isAliasOf(subject, stripParens(recv.expression)) : methods.includes(n.expression.name.text) && this.isAliasOf(subject, chainRoot(recv))) found = n;
+      }
       // `await promisify(server.listen.bind(server))(port)`: the bound method, called where it is made.
       if (ts.isCallExpression(n) && n.pos >= after.end && calleeName(n) === 'bind' && ts.isPropertyAccessExpression(n.expression) &&
           ts.isPropertyAccessExpression(n.expression.expression) && methods.includes(n.expression.expression.name.text) &&
@@ -444,15 +448,8 @@ export class SubjectFinder {
 
   /** The function calls `alias.m(…)` with `m` one of `methods` (and, given `events`, a first argument among them). */
   private callsOn(subject: Subject, methods: ReadonlySet<string>, events?: ReadonlySet<string>, accept = (_: ts.CallExpression) => true): boolean {
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && methods.has(n.expression.name.text) &&
-          (!events || isStringArg(n.arguments[0], events)) && this.isAliasOf(subject, stripParens(n.expression.expression)) && accept(n)) found = true;
-      ts.forEachChild(n, visit);
-    };
-    if (subject.fn.body) visit(subject.fn.body);
-    return found;
+    return !!subject.fn.body && !!findNode(subject.fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+      methods.has(n.expression.name.text) && (!events || isStringArg(n.arguments[0], events)) && this.isAliasOf(subject, stripParens(n.expression.expression)) && accept(n));
   }
 
   /** Some `x = …` of the function's own code sets the variable. */

@@ -30,3 +30,10 @@ export const CASSANDRA_CLIENT = 'Its control connection and its connection pool 
 
 /** A checkout of a pool the same function made (and never ends): nothing else waits on that pool, but the connection stays open. */
 export const OWN_POOL_CHECKOUT = 'The connection stays checked out of a pool this function made for itself, and open on the server (a pool that keeps a checked-out connection never closes it as idle), one more each time this path is taken.';
+
+/**
+ * An HTTP/2 client stream (`session.request()`) is the response body too: until it is read to its end, closed or
+ * destroyed it stays open on its session (node-socket-semantics.md, http2.connect), holding one of the concurrent
+ * streams the server allows and, once its flow-control window fills, the rest of the body at the server.
+ */
+export const H2_STREAM = 'The stream stays open on its session: it holds one of the concurrent streams the server allows (often 100; once they are all held, every later request on the session waits), and a body larger than its flow-control window stays unsent at the server.';

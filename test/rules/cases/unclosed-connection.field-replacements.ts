@@ -6,8 +6,9 @@
 // private method; a retry on a new client after the method used the old one; a reconnect from the callback of the
 // connection's own slow ping; a socket's idle 'timeout' that reconnects, the socket made on either branch of a const;
 // a method that moves a client the constructor opened to another server; a method named for a change of servers
-// (`useServers(list)`) that starts the client again. Each beside the same code closing the old connection first (or
-// after, through a copy saved before).
+// (`useServers(list)`) that starts the client again; a start() that a status watcher (an async function called in
+// place) runs again to fail over. Each beside the same code closing the old connection first (or after, through a
+// copy saved before).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A store whose operations retry once after a network error, calling connect() from the catch; `recover` runs before it. */
@@ -272,7 +273,38 @@ ${before}          await this.start(servers);
         }
       }`;
 
+/** A NATS presence feed whose status watcher (an async function run in place) moves to a fallback cluster; `move` does that. */
+const PRESENCE = (move: string) => `
+      import { connect } from 'nats';
+      export class Presence {
+        constructor(fallback) { this.nc = null; this.fallback = fallback; this.failedOver = false; }
+        async start(servers) {
+          this.nc = await connect({ servers, maxReconnectAttempts: -1 });
+          this.watch(this.nc);
+        }
+        watch(nc) {
+          (async () => {
+            let attempts = 0;
+            for await (const status of nc.status()) {
+              if (status.type === 'reconnecting') attempts++;
+              if (attempts >= 5 && !this.failedOver) {
+                this.failedOver = true;${move}
+                return;
+              }
+            }
+          })().catch((err) => console.error(err));
+        }
+        async stop() { await this.nc?.drain(); }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'the same watcher closing the unreachable connection before it moves to the fallback cluster',
+    ext: '.js',
+    code: PRESENCE(`
+                await this.nc.close();
+                await this.start(this.fallback);`),
+  },
   {
     name: 'a move to other NATS servers that stops the client first',
     ext: '.js',
@@ -326,6 +358,13 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a start() that a status watcher (an async function called in place) runs again on failover: the old connection keeps reconnecting",
+    ext: '.js',
+    code: PRESENCE(`
+                await this.start(this.fallback);`),
+    errors: [{ line: 5, message: /`this\.nc` is given a new NATS connection on line 5 while the one it holds may still be open/ }],
+  },
   {
     name: 'a move to other NATS servers (`useServers`) that starts again over the open client',
     ext: '.js',

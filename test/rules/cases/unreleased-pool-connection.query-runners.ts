@@ -15,7 +15,29 @@ const SERVICE = (body: string) => `
         }
       }`;
 
+/** A runner used only through its manager, which connects it at the first query. */
+const CLONE_RECIPE = `
+      import { DataSource } from 'typeorm';
+      import { Recipe } from './recipe';
+      export async function cloneRecipe(ds: DataSource, id: number, boilerId: string): Promise<number | null> {
+        const runner = ds.createQueryRunner();
+        const source = await runner.manager.findOne(Recipe, { where: { id } });
+        if (!source) {
+          return null;
+        }
+        const saved = await runner.manager.save(runner.manager.create(Recipe, { ...source, id: undefined, boilerId }));
+        await runner.release();
+        return saved.id;
+      }`;
+const RECIPE = "export class Recipe { id?: number; boilerId = ''; name = ''; }\n";
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a runner connected by its manager's first query (runner.manager.findOne), left checked out by the return for a missing recipe",
+    code: CLONE_RECIPE,
+    files: { 'recipe.ts': RECIPE },
+    errors: [{ line: 4, message: /not released when the `return` on line 7 is taken/ }],
+  },
   {
     name: "a query runner per account of a loop, from the DataSource a project helper declares it resolves to (`Promise<DataSource>`), left checked out by a continue",
     file: 'db/expiry.ts',
@@ -112,6 +134,24 @@ invalid.push(
 );
 
 export const valid: ValidCase[] = [
+  {
+    name: 'a runner used through its manager and released in a finally',
+    code: `
+      import { DataSource } from 'typeorm';
+      import { Recipe } from './recipe';
+      export async function cloneRecipe(ds: DataSource, id: number, boilerId: string): Promise<number | null> {
+        const runner = ds.createQueryRunner();
+        try {
+          const source = await runner.manager.findOne(Recipe, { where: { id } });
+          if (!source) return null;
+          const saved = await runner.manager.save(runner.manager.create(Recipe, { ...source, id: undefined, boilerId }));
+          return saved.id;
+        } finally {
+          await runner.release();
+        }
+      }`,
+    files: { 'recipe.ts': RECIPE },
+  },
   {
     name: "a transaction started before the try (TypeORM's documented shape): on a working connection START TRANSACTION does not fail",
     code: SERVICE(`await queryRunner.startTransaction();
