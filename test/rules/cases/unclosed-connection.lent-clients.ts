@@ -2,7 +2,7 @@
 // (`ingest.server.close()`); clients lent to a library that leaves them to their owner (BullMQ's `connection`),
 // a Redis subscriber per browser connection that the connection's end only unsubscribes, and a handle a
 // promise resolves with (`{ port, close }` of an SSH tunnel) that the caller never closes; a client lent to a
-// helper that only returns its `db(name)`.
+// helper that only returns its `db(name)`, or that only resolves with it once connected (`waitForConnect(socket)`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const TUNNEL = `
@@ -78,7 +78,31 @@ const REINDEX = (part: string) => ({
       void main();`,
 });
 
+/** A cron job's Socket.IO client, given to a helper that waits for its connect and resolves with it; `use` is the job's body. */
+const ESCALATE = (use: string) => `
+      const { io } = require('socket.io-client');
+      function waitForConnect(socket, timeoutMs = 10000) {
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('dispatch connect timeout')), timeoutMs);
+          socket.once('connect', () => { clearTimeout(timer); resolve(socket); });
+          socket.once('connect_error', (err) => { clearTimeout(timer); reject(err); });
+        });
+      }
+      async function escalate(rows) {
+        const dispatch = io(process.env.DISPATCH_URL, { transports: ['websocket'] });${use}
+        return rows.length;
+      }
+      module.exports = { escalate };`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a client lent to a helper that only resolves with it once connected; the job drops what it resolves and never closes the client',
+    ext: '.js',
+    code: ESCALATE(`
+        await waitForConnect(dispatch);
+        for (const row of rows) dispatch.emit('noise:escalate', row);`),
+    errors: [{ line: 10, message: /never closed; it stays open when the `return` on line 13 is taken/ }],
+  },
   {
     name: "a script's client lent to a helper that returns only its db(name): the helper hands nothing on, and the early return leaves it open",
     ...REINDEX(''),
@@ -194,6 +218,14 @@ invalid.push({
 });
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same job keeping what the helper resolves with (who owns it then is not followed)',
+    ext: '.js',
+    code: ESCALATE(`
+        const ready = await waitForConnect(dispatch);
+        for (const row of rows) ready.emit('noise:escalate', row);
+        ready.disconnect();`),
+  },
   {
     name: 'the same script closing the client before that return',
     ...REINDEX(`

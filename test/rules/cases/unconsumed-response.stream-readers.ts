@@ -1,7 +1,8 @@
 // unconsumed-response: @hapi/wreck's `request()` resolves to the IncomingMessage, unread (its `get`/`post`
 // read it themselves); library functions that read a stream to its end consume it: `Wreck.read(res)`,
 // node's `stream/consumers`, raw-body, get-stream; and a project helper that reads it with chained listeners; a `let reader`
-// set only by `res.body.getReader()` is truthy only once the body is taken.
+// set only by `res.body.getReader()` is truthy only once the body is taken; a helper that pipes what it is given,
+// converted first when it is a web stream (`source instanceof ReadableStream ? Readable.fromWeb(source) : source`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const CLIENT = `
@@ -67,6 +68,23 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "an undici body handed to a helper that pipes it, through Readable.fromWeb when it is a web stream: either branch reads it",
+    code: `
+      import { Readable } from 'node:stream';
+      import { pipeline } from 'node:stream/promises';
+      import type { ServerResponse } from 'node:http';
+      import { request } from 'undici';
+      async function proxyAudio(source: unknown, res: ServerResponse) {
+        const readable = source instanceof ReadableStream ? Readable.fromWeb(source as any) : (source as NodeJS.ReadableStream);
+        res.writeHead(200, { 'content-type': 'audio/mpeg' });
+        await pipeline(readable, res);
+      }
+      export async function relay(url: string, res: ServerResponse) {
+        const { body } = await request(url);
+        await proxyAudio(body, res);
+      }`,
+  },
   {
     name: "a sniffer whose finally cancels the reader when one was taken, else the body: `if (reader)` holds only once getReader() took the body",
     code: sniffer('          if (reader) await reader.cancel();\n          else await res.body?.cancel();'),
