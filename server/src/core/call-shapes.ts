@@ -121,27 +121,6 @@ export function releasedOutside(body: ts.Node, listener: ts.Node, releasesHere: 
   return found;
 }
 
-/** The events that end a channel (an ssh2 exec stream, a query stream): each is emitted once. */
-const CHANNEL_END_EVENTS: ReadonlySet<string> = new Set(['close', 'end', 'exit', 'finish']);
-
-/**
- * `conn.exec(cmd, (err, stream) => { stream.on('close', (code) => …) })`: a listener for the end of a
- * channel that a method of the resource handed its callback. It runs once, when the work is done.
- */
-export function isChannelEndListener(call: ts.CallExpression | ts.NewExpression, isHandle: (e: ts.Expression) => boolean): boolean {
-  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !LISTEN_METHODS.has(call.expression.name.text) ||
-      !isStringArg(call.arguments[0], CHANNEL_END_EVENTS)) return false;
-  const channel = chainRoot(call.expression.expression);
-  if (!ts.isIdentifier(channel)) return false;
-  for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
-    if (!fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === channel.text)) continue;
-    const made = fn.parent;
-    return ts.isCallExpression(made) && made.arguments.includes(fn as ts.Expression) && ts.isPropertyAccessExpression(made.expression) &&
-      isHandle(stripParens(made.expression.expression));
-  }
-  return false;
-}
-
 /**
  * `socket.once('close', () => reject(new Error('closed while waiting for a reply')))`: a listener that
  * only fails what waits (a rejection, an error to a callback, a throw), so the close is not what the

@@ -7,9 +7,10 @@ import { calleeName, callsContinuation, callsPlainFunction, exclusiveBranches, F
 import { skipsTest } from './execution';
 import { finishesTest, handlerFinishesTest } from './test-finishers';
 import { isProcessExit } from './process-exit';
+import { isChannelEndListener, isHandedObjectCallback } from './handed-objects';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isChannelEndListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
+  alwaysThrows, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
   LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, resultDropped, runsInPlace, skipParensUp,
 } from './call-shapes';
 import { cannotReject, releasesOnlyOnFulfilment } from './settling';
@@ -438,11 +439,12 @@ export class PathWalker extends CreationWalker {
       // An awaited call (`await session.withTransaction(async () => …)`) runs its callback before it resolves: no continuation.
       // A got stream's 'response' listener runs once, when the response arrives: the stream's paths go on there.
       // A client's one connect event (`conn.on('ready', …)` of an ssh2 Client) likewise, unless the function closes it elsewhere too.
-      // So does the end of a channel the resource handed a callback (`conn.exec(cmd, (err, stream) => stream.on('close', …))`).
+      // So do the end of a channel the resource handed a callback (`conn.exec(cmd, (err, stream) => stream.on('close', …))`) and an operation's callback of an object it handed one (`sftp.readdir(dir, cb)`).
       const releasesHere = (n: ts.CallExpression) => this.refs.releasesHere(n);
+      const isHandle = (e: ts.Expression) => this.refs.isHandle(e);
       const continues = call && ((onHandle && (isContinuation(call) || (((this.subject.kind === 'response' && isResponseEvent(call)) ||
         isOneTimeConnectListener(call, this.subject.kind)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere)))) ||
-        (!onHandle && isChannelEndListener(call, (e) => this.refs.isHandle(e)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere, true)));
+        (!onHandle && (isChannelEndListener(call, isHandle) || isHandedObjectCallback(call, isHandle)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere, true)));
       if (call && continues && !ts.isAwaitExpression(skipParensUp(call).parent) && !this.subject.longLived) {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);

@@ -1,5 +1,6 @@
 // unclosed-connection: ssh2 `Client` connections (open from `connect(cfg)`, closed by `end()` or
-// `destroy()`, ended by ssh2 itself after an 'error'), left open on a path, beside the same closed.
+// `destroy()`, ended by ssh2 itself after an 'error'), left open on a path, beside the same closed; also on a path of
+// the callback of an operation of the SFTP session the connection hands its `sftp()` callback.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** `connectSsh(target)` resolving once the handshake is done; `onTimeout` is the give-up timer's body. */
@@ -130,7 +131,40 @@ const PULL_LOGS = (part: string) => `
       }
       module.exports = { pullLogs };`;
 
+/** A listing over SFTP: the session's `readdir` callback settles the promise; `empty` is what it does with no new files. */
+const PULL_LISTING = (empty: string) => `
+      const { Client } = require('ssh2');
+      function pullNames(dir, after) {
+        return new Promise((resolve, reject) => {
+          const conn = new Client();
+          conn.on('error', reject);
+          conn.on('ready', () => {
+            conn.sftp((err, sftp) => {
+              if (err) { conn.end(); reject(err); return; }
+              sftp.readdir(dir, (listErr, list) => {
+                if (listErr) { conn.end(); reject(listErr); return; }
+                const names = list.map((e) => e.filename).filter((n) => n > after);
+                if (names.length === 0) {${empty}
+                  resolve([]);
+                  return;
+                }
+                conn.end();
+                resolve(names);
+              });
+            });
+          });
+          conn.connect({ host: process.env.SFTP_HOST, username: 'cdr' });
+        });
+      }
+      module.exports = { pullNames };`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'an SFTP listing whose readdir callback ends the connection on every path',
+    ext: '.js',
+    code: PULL_LISTING(`
+                  conn.end();`),
+  },
   {
     name: "the same SSH client connected through the chain of once() listeners, ended in the finally with the SFTP client",
     ext: '.js',
@@ -197,6 +231,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "the same listing resolving without ending the connection when no file is new: the SFTP session's readdir callback runs once, as the connection's work",
+    ext: '.js',
+    code: PULL_LISTING(''),
+    errors: [{ line: 4, message: /not closed when the `return` on line 14 is taken/ }],
+  },
   {
     name: "an SSH client connected in an awaited promise through a chain of once() listeners ('ready' then 'error'), used by a helper and never ended: the finally ends only the SFTP client",
     ext: '.js',
