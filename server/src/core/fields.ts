@@ -12,7 +12,7 @@ import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { promiseForm } from './creator-match';
 import { reopensAfterRelease } from './reconnect-timers';
-import { inCallbackOfOwnConnection } from './own-callbacks';
+import { inCallbackOfOwnConnection, outlivesFailure } from './own-callbacks';
 import { BaseClassOf, fieldUses, ownField } from './field-uses';
 import type { ProjectFunctionOf } from './borrowing';
 import { LeakExit } from './flow';
@@ -238,7 +238,7 @@ export function overwritesOpenField(a: Assignment, cls: ts.ClassLikeDeclaration,
   const ownCode = ts.findAncestor(a.call.parent, ts.isFunctionLike) === a.member;
   if (fromStart?.has(a.field) && ownCode && !calledOnlyAfterClose(a.member, cls, a) && !clearedBefore(a.call, a.field)) return true;
   // Also an assignment in a timer or a listener of the method itself: `setInterval(() => { if (stale) this.client = this.open() })`.
-  return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member) ||
+  return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member, outlivesFailure(a.match.kind, reconnects)) ||
     calledLater(a.call, cls, a) || usedBefore(a.member.body, a) || (ownCode && (returnsOpenOnlyIf(a.member.body, a.field, a.call) ||
       (entersWithFieldSet(a.call, a.member, a.field) && !START_ONCE.test(nameOf(a.member) ?? ''))));
 }
@@ -284,10 +284,10 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
     // A `restart()` that only a close listener calls runs once the old connection is gone.
     // Also one the class runs from a timer or a listener (`setInterval(() => this._checkStale(), ms)`).
     const rerun = (RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls, a)) || (!!nameOf(m) && thisCalls(cls, nameOf(m)!).some((c) => calledLater(c, cls, a)));
-    if (thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || ((reconnects || OUTLIVES_FAILED_OPERATION.has(a.match.kind)) && retriesFailedOperation(c, name))) &&
+    if (thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || (outlivesFailure(a.match.kind, reconnects) && retriesFailedOperation(c, name))) &&
         !closesFirst(m.body!, a.field, c, reconnects) && !closesOldCopy(m.body!, a.field, c) && !stopsFirst(m.body!, cls, a.field, c))) return true;
     // `this.session.ping((err, rtt) => { if (!ok) this.connect() })`: the session that answered is open.
-    return thisCalls(m.body, name).some((c) => inCallbackOfOwnConnection(c, a.field, m));
+    return thisCalls(m.body, name).some((c) => inCallbackOfOwnConnection(c, a.field, m, outlivesFailure(a.match.kind, reconnects)));
   });
 }
 
@@ -299,8 +299,6 @@ function stopsFirst(body: ts.Node, cls: ts.ClassLikeDeclaration, field: string, 
     n.expression.expression.kind === ts.SyntaxKind.ThisKeyword && cls.members.some((m) => nameOf(m as ts.MethodDeclaration) === (n.expression as ts.PropertyAccessExpression).name.text && closesField(m)));
 }
 
-/** A failed publish or query leaves these open too (an AMQP channel error closes the channel only). */
-const OUTLIVES_FAILED_OPERATION = new Set(['amqp-connection', 'db-client']);
 /**
  * `try { return await op() } catch (err) { if (isNetworkError(err)) { await this.connect(); return op() } }`:
  * a retry after a failed operation. A client that reconnects by itself (MongoDB, Redis, MQTT) is still open

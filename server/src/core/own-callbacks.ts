@@ -7,12 +7,21 @@ import { ANY_RELEASE } from './kinds';
 import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 
 /**
+ * A failed operation leaves a connection of `kind` open: it reconnects by itself, or outlives a failed publish, query or
+ * call (an AMQP channel error closes the channel only; a gRPC channel stays).
+ */
+export function outlivesFailure(kind: string, reconnects: boolean): boolean {
+  return reconnects || kind === 'amqp-connection' || kind === 'db-client' || kind === 'grpc-client';
+}
+
+/**
  * `assignment` (of `this.<field>`) runs in a callback given to a method of that same field's connection,
  * other than a listener (the events decide there: fields.ts) or a callback of its release (`this.ws.close(()
  * => …)` runs once it is closed) or of a promise: not in a branch taken when the callback is given an error
- * (`if (err) this.socket = net.connect(o)`: a failed write has destroyed the socket).
+ * (`if (err) this.socket = net.connect(o)`: a failed write has destroyed the socket), unless the connection `outlivesFailure`
+ * (a gRPC client after an UNAVAILABLE call: `if (err) this.client = new Pricing(addr, creds)` drops an open channel).
  */
-export function inCallbackOfOwnConnection(assignment: ts.Node, field: string, member: ts.Node): boolean {
+export function inCallbackOfOwnConnection(assignment: ts.Node, field: string, member: ts.Node, outlivesFailure = false): boolean {
   for (let n: ts.Node = assignment; n.parent && n !== member; n = n.parent) {
     if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) continue;
     const holder = n.parent;
@@ -22,7 +31,7 @@ export function inCallbackOfOwnConnection(assignment: ts.Node, field: string, me
     if (!method || !ts.isPropertyAccessExpression(callee) || thisField(stripParens(callee.expression)) !== field) return false;
     if (LISTEN_METHODS.has(method) || ANY_RELEASE.has(method) || PROMISE_CALLBACKS.has(method)) return false;
     const error = n.parameters[0]?.name;
-    return !(error && ts.isIdentifier(error) && underErrorTest(assignment, n, error.text));
+    return outlivesFailure || !(error && ts.isIdentifier(error) && underErrorTest(assignment, n, error.text));
   }
   return false;
 }

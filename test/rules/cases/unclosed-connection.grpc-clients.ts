@@ -1,7 +1,8 @@
 // unclosed-connection: gRPC clients, whose constructors come from a loaded package definition
 // (`grpc.loadPackageDefinition(…)`) or generated code and are known by the channel credentials they are
 // given (also where only another module of the program loads gRPC); and a class's connection lent to a helper of the project that only calls its methods
-// (`unary(this.catalog, 'getProduct', req)`), which leaves it the class's to close.
+// (`unary(this.catalog, 'getProduct', req)`), which leaves it the class's to close; a client replaced in the error
+// branch of its own call's callback (a failed call leaves the channel open).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** The project's proto module: service client constructors of a loaded package definition. */
@@ -70,7 +71,40 @@ const EHR_GATEWAY = (part: string) => `
         }
       }`;
 
+/** A pricing client that makes a new client after five UNAVAILABLE calls; `drop` runs before it does. */
+const PRICING = (drop: string) => ({
+  files: PROTO,
+  code: `
+      import * as grpc from '@grpc/grpc-js';
+      import { PricingClient } from './proto';
+      export class Pricing {
+        private client = new PricingClient(process.env.PRICING_ADDR ?? 'pricing:50051', grpc.credentials.createInsecure());
+        private unavailable = 0;
+        getPrice(sku: string): Promise<unknown> {
+          return new Promise((resolve, reject) => {
+            this.client.getPrice({ sku }, (err: grpc.ServiceError | null, reply: unknown) => {
+              if (err) {
+                if (err.code === grpc.status.UNAVAILABLE && ++this.unavailable >= 5) {${drop}
+                  this.client = new PricingClient(process.env.PRICING_ADDR ?? 'pricing:50051', grpc.credentials.createInsecure());
+                  this.unavailable = 0;
+                }
+                reject(err);
+                return;
+              }
+              resolve(reply);
+            });
+          });
+        }
+        close(): void { this.client.close(); }
+      }`,
+});
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a gRPC client replaced in the error branch of its own call's callback: a failed call leaves its channel open",
+    ...PRICING(''),
+    errors: [{ line: 11, message: /`this\.client` is given a new gRPC client on line 11 while the one it holds may still be open/ }],
+  },
   {
     name: "a gateway class whose close() closes one of its two gRPC clients; both are lent to a helper that binds a method to them",
     code: EHR_GATEWAY(''),
@@ -174,6 +208,11 @@ module.exports = { bindAsync, pagedSearch, closeQuietly };
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same client closed before it is replaced',
+    ...PRICING(`
+                  this.client.close();`),
+  },
   {
     name: "the same gateway closing both clients",
     code: EHR_GATEWAY(`
