@@ -19,15 +19,15 @@ ${handler}
         }
       });`;
 
-/** A gRPC client made per call, its one RPC's completion callback closing it (or not). */
-const FRAUD = (close: string) => `
+/** A gRPC client made per call, its one RPC's completion callback closing it (or not); `recv` is how the call names it. */
+const FRAUD = (close: string, recv = 'client') => `
       import * as grpc from '@grpc/grpc-js';
       import express from 'express';
       declare const FraudService: new (addr: string, creds: grpc.ChannelCredentials) => { Score(req: object, cb: (err: Error | null, r: { score: number }) => void): void; close(): void };
       export function scoreRequest(ip: string): Promise<number> {
         const client = new FraudService('fraud:50051', grpc.credentials.createInsecure());
         return new Promise((resolve, reject) => {
-          client.Score({ ip }, (err, reply) => {
+          ${recv}.Score({ ip }, (err: Error | null, reply: { score: number }) => {
 ${close}            if (err) return reject(err);
             resolve(reply.score);
           });
@@ -75,6 +75,11 @@ export const invalid: InvalidCase[] = [
   {
     name: "a gRPC client per bid request, closed in its one RPC's completion callback",
     code: FRAUD('            client.close();\n'),
+    errors: [{ line: 5, messageId: 'clientPerCall' }],
+  },
+  {
+    name: 'the same with the RPC called through a type assertion ((client as any).Score(…))',
+    code: FRAUD('            client.close();\n', '(client as any)'),
     errors: [{ line: 5, messageId: 'clientPerCall' }],
   },
   {

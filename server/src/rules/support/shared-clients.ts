@@ -9,7 +9,7 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { inHealthBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, constInitializer, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, stripParens } from '../../core/ast';
+import { calleeName, constInitializer, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
 import { usesOfName } from '../../core/execution';
 import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
@@ -242,10 +242,12 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
     if (escapes) return;
     if (ts.isIdentifier(n) && n !== decl.name && n !== assigned && ctx.resolver.symbolOf(n) === sym) {
       if (owningFunction(n) !== owningFunction(fn.body!)) captured = true;
-      const p = n.parent;
+      // Through a type assertion too: `(client as any).getMember(req, cb)`.
+      const outer = skipOuterUp(n);
+      const p = outer.parent;
       // A client that is itself called to query (`db('orders')` of knex, sql`…` of postgres.js) is used, not handed on.
-      const called = (ts.isCallExpression(p) && p.expression === n) || (ts.isTaggedTemplateExpression(p) && p.tag === n);
-      const method = ts.isPropertyAccessExpression(p) && p.expression === n ? p : undefined;
+      const called = (ts.isCallExpression(p) && p.expression === outer) || (ts.isTaggedTemplateExpression(p) && p.tag === outer);
+      const method = ts.isPropertyAccessExpression(p) && p.expression === outer ? p : undefined;
       // `poolPromise = pool.connect().catch(reset)`: a method that resolves to the client itself hands it on too.
       if (lentToCallback(n, fn)) lendsToCallback = true;
       if ((!called && !method && !lentTo(ctx, n, release) && !isNonOwningArgument(n) && !lentToCallback(n, fn)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
