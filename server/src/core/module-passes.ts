@@ -17,12 +17,13 @@ const IS_PASS = new WeakSet<object>();
 
 /**
  * The pass of the innermost module-level loop that declares `creation`'s variable in its own block
- * (`const db = new pg.Client(…)`, `let s = await connect(…)`), or undefined: not in a loop, in a
- * function or a class, or not kept in a variable of the pass.
+ * (`const db = new pg.Client(…)`, `let s = await connect(…)`, `const { body } = await request(…)`), or undefined: not in a
+ * loop, in a function or a class, or not kept in a variable of the pass.
  */
 export function modulePassOf(creation: ts.Node): FnLike | undefined {
+  // Also a response's body taken apart at once: `const { statusCode, body } = await request(url, o)`.
   const decl = declarationOf(creation);
-  if (!decl || !ts.isIdentifier(decl.name)) return undefined;
+  if (!decl || ts.isArrayBindingPattern(decl.name)) return undefined;
   const list = decl.parent;
   if (!ts.isVariableDeclarationList(list) || !(list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Let)) || !ts.isVariableStatement(list.parent)) return undefined;
   const block = list.parent.parent;

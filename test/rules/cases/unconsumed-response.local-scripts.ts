@@ -1,9 +1,33 @@
 // unconsumed-response: a one-shot script's request to a server on this machine (a readiness poll of the
 // server it started) is a local server's few bytes, as a test's is, and the process ends with the script.
-// Not a request to another host, and not a function that may run for every request.
+// Not a request to another host, and not a function that may run for every request. One pass of a script's
+// top-level loop plays a function, its body taken apart at once (`const { statusCode, body } = await request(…)`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A backfill script's top-level loop posting each CSV row to a collector; `refused` is what a refused row does. */
+const BACKFILL_ROWS = (refused: string) => `
+      import { createReadStream } from 'node:fs';
+      import { parse } from 'csv-parse';
+      import { request } from 'undici';
+      let failed = 0;
+      for await (const rec of createReadStream(process.argv[2]).pipe(parse({ columns: true }))) {
+        const { statusCode, body } = await request(\`\${process.env.COLLECTOR_URL}/readings\`, { method: 'POST', body: JSON.stringify(rec) });
+        if (statusCode >= 400) {
+          failed++;${refused}
+          continue;
+        }
+        await body.dump();
+      }
+      console.log(\`\${failed} rows refused\`);`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a script's top-level loop that dumps the body of a refused row too",
+    code: BACKFILL_ROWS(`
+          await body.dump();`),
+    file: 'scripts/backfill.mjs',
+    ext: '.mjs',
+  },
   {
     name: "a benchmark script's readiness poll of the server it spawned: the ok response left unread",
     code: `
@@ -36,6 +60,13 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a script's top-level loop that skips a refused row with continue, its undici body (taken apart at once) unread",
+    code: BACKFILL_ROWS(''),
+    file: 'scripts/backfill.mjs',
+    ext: '.mjs',
+    errors: [{ line: 6, message: /not consumed or cancelled before the next loop iteration \(line 9\)/ }],
+  },
   {
     name: "the same poll of another host's status page: its answer's size is the other host's to decide",
     code: `
