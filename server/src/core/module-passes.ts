@@ -9,7 +9,8 @@
 // an exit that leaks: uncaught at the top of a script (a top-level `await` that rejects), it ends
 // the process, and every socket with it.
 import { ts } from 'ts-morph';
-import { calleeName, FnLike } from './ast';
+import { calleeName, findNode, FnLike } from './ast';
+import { ANY_RELEASE } from './kinds';
 import { isTestFile } from './execution';
 
 const PASSES = new WeakMap<ts.Block, FnLike>();
@@ -33,7 +34,10 @@ export function modulePassOf(creation: ts.Node): FnLike | undefined {
       if (isLoop(p) || ts.isFunctionLike(p) || ts.isClassLike(p) || ts.isModuleDeclaration(p)) return undefined;
     }
     const sf = block.getSourceFile();
-    return isScriptTopLevel(sf) ? scriptPass(sf) : undefined;
+    const shape = scriptShape(sf);
+    // A script written with callbacks (`conn.on('ready', …); conn.connect(o)`) is one only where it closes this connection
+    // somewhere: it means to end then, and a path that skips the close leaves it hanging. Not a watcher that never does.
+    return shape === 'awaits' || (shape === 'callbacks' && closedSomewhere(sf, (decl.name as ts.Identifier).text)) ? scriptPass(sf) : undefined;
   }
   for (let p: ts.Node = block.parent.parent; !ts.isSourceFile(p); p = p.parent) {
     if (ts.isFunctionLike(p) || ts.isClassLike(p) || ts.isModuleDeclaration(p)) return undefined;
@@ -79,23 +83,24 @@ const SERVING_CALLS = new Set(['setInterval', 'createServer']);
 const SERVING_METHODS = new Set(['listen', 'subscribe', 'psubscribe', 'consume', 'run', 'process', 'schedule']);
 
 /** Per syntax tree. */
-const SCRIPTS = new WeakMap<ts.SourceFile, boolean>();
+const SCRIPTS = new WeakMap<ts.SourceFile, ScriptShape>();
+
+type ScriptShape = 'awaits' | 'callbacks' | 'none';
 
 /**
- * A command-line script whose top level does its work and ends (a `#!` line, or a file under `scripts/` or `bin/`,
- * with a top-level `await`): once its last statement has run, a connection it left open is all that keeps the
- * process from exiting. Not one that serves (a server, a timer, a consumer, a signal handler at its top level),
- * nor a test file.
+ * A command-line script whose top level does its work and ends (a `#!` line, or a file under `scripts/` or `bin/`),
+ * with a top-level `await` ('awaits') or with callbacks only ('callbacks'): once its work is done, a connection it
+ * left open is all that keeps the process from exiting. Not one that serves (a server, a timer, a consumer, a
+ * signal handler at its top level), nor a test file ('none').
  */
-function isScriptTopLevel(sf: ts.SourceFile): boolean {
+function scriptShape(sf: ts.SourceFile): ScriptShape {
   let known = SCRIPTS.get(sf);
-  if (known === undefined) SCRIPTS.set(sf, (known = computeIsScriptTopLevel(sf)));
+  if (known === undefined) SCRIPTS.set(sf, (known = computeScriptShape(sf)));
   return known;
 }
 
-function computeIsScriptTopLevel(sf: ts.SourceFile): boolean {
-  if (!sf.text.startsWith('#!') && !/(^|[\\/])(scripts|bin)[\\/][^\\/]+$/.test(sf.fileName)) return false;
-  if (isTestFile(sf)) return false;
+function computeScriptShape(sf: ts.SourceFile): ScriptShape {
+  if ((!sf.text.startsWith('#!') && !/(^|[\\/])(scripts|bin)[\\/][^\\/]+$/.test(sf.fileName)) || isTestFile(sf)) return 'none';
   let awaits = false;
   let serves = false;
   const visit = (n: ts.Node): void => {
@@ -110,7 +115,17 @@ function computeIsScriptTopLevel(sf: ts.SourceFile): boolean {
     ts.forEachChild(n, visit);
   };
   sf.statements.forEach(visit);
-  return awaits && !serves;
+  return serves ? 'none' : awaits ? 'awaits' : 'callbacks';
+}
+
+/**
+ * `conn.end()` (or another release) of the top-level variable `name` in the callbacks of the top level (the path walker
+ * follows those), not in a function it declares: `main().catch(…)` with `await db.destroy()` in `main` is no such script.
+ */
+function closedSomewhere(sf: ts.SourceFile, name: string): boolean {
+  const inCallbacks = (n: ts.Node) => !ts.findAncestor(n, (a) => ts.isFunctionDeclaration(a) || ts.isMethodDeclaration(a) || ts.isClassLike(a));
+  return !!findNode(sf, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
+    ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name && inCallbacks(n));
 }
 
 /**

@@ -2,7 +2,8 @@
 // (`for (const event of events) { const db = new pg.Client(url); … }`). The pass ends at a `continue`, a
 // `break` or its block's end, and what it left open there nothing can reach again. A failure thrown out of
 // the pass ends the script (and every socket with it); what the module's top level makes outside a loop
-// lives as long as the process.
+// lives as long as the process, except in a script, which ends: with a top-level `await`, or written with
+// callbacks where those callbacks close the connection somewhere.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const BACKFILL = (skip: string, end = 'await tenant.end();') => `
@@ -19,7 +20,40 @@ const BACKFILL = (skip: string, end = 'await tenant.end();') => `
       }
       await control.end();`;
 
+/** A callback-style script that runs one command over SSH; `failed` is what the exec callback does on an error. */
+const CALIBRATE = (failed: string, close = 'conn.end();') => `#!/usr/bin/env node
+      const { Client } = require('ssh2');
+      const conn = new Client();
+      conn.on('ready', () => {
+        conn.exec('rtu-cli calibrate --persist', (err, stream) => {
+          if (err) {
+            console.error('exec failed:', err.message);${failed}
+            return;
+          }
+          stream.on('data', (chunk) => process.stdout.write(chunk));
+          stream.on('close', (code) => {
+            process.exitCode = code ?? 1;
+            ${close}
+          });
+        });
+      });
+      conn.on('error', (err) => { console.error(err.message); process.exitCode = 1; });
+      conn.connect({ host: process.argv[2], username: 'rtu-maint', privateKey: process.env.RTU_KEY });`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a callback-style script that ends its SSH connection when the command fails too',
+    code: CALIBRATE(`
+              conn.end();`),
+    file: 'scripts/calibrate.js',
+    ext: '.js',
+  },
+  {
+    name: 'a callback-style watcher that never closes its connection: it is meant to run until stopped',
+    code: CALIBRATE('', 'console.log(`exited with ${code}`);'),
+    file: 'scripts/watch.js',
+    ext: '.js',
+  },
   {
     name: 'a top-level loop whose pass closes its client on every path (a failure ends the script)',
     ext: '.mjs',
@@ -94,6 +128,13 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a callback-style script (no top-level await) that ends its SSH connection once the command is done, but not when exec fails",
+    code: CALIBRATE(''),
+    file: 'scripts/calibrate.js',
+    ext: '.js',
+    errors: [{ line: 3, message: /not closed when the `return` on line 8 is taken/ }],
+  },
   {
     name: 'a top-level loop that skips to the next event with the tenant client open',
     ext: '.mjs',
