@@ -7,12 +7,13 @@
 // project's own LRU map): every `set()` may evict an open connection nobody closes. A module's own
 // collection (`const rooms = new Map()` at its top level, used by its functions) is checked the same way.
 import { ts } from 'ts-morph';
-import { bindingNames, calleeName, classesIn, findNode, FnLike, forEachReturn, isStringArg, skipOuter, thisField, within } from './ast';
+import { bindingNames, calleeName, classesIn, findNode, FnLike, forEachReturn, isStringArg, skipOuter, stripParens, thisField, within } from './ast';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { makeSubject } from './subject';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
-import { FieldLeak } from './fields';
+import { calledLater, FieldLeak } from './fields';
+import { nameOf, thisCalls } from './class-calls';
 import { CLOSED_EVENTS } from './field-streams';
 import { replacedUnclosed } from './replaced-entries';
 import { classHolder, Fn, Holder, moduleHolder } from './collection-holders';
@@ -85,6 +86,13 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
       });
       continue;
     }
+    if (conventional && !wrapper && storedAgainWhileOpen(e, holder, release)) {
+      out.push({
+        subject: subject(), match: e.match, exits: [{ node: e.store, kind: 'storedAgain' }], sawRelease: true, sawEscape: false,
+        releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field),
+      });
+      continue;
+    }
     const closerNames = new Set(closers.flatMap((m) => holder.nameOf(m) ?? []));
     for (const m of methods) {
       const own = deleteOf(m, holder, e.field);
@@ -99,6 +107,26 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
       break;
     }
   }
+}
+
+/**
+ * `connect(meter) { const socket = net.connect(o); …; this.sockets.set(meter.id, socket) }`, which never looks at the entry,
+ * called again by a method of the class that a timer or a listener runs (`poll() { if (stale) this.connect(meter) }` from
+ * `setInterval`) with nothing closed first there: the store drops the connection the entry held, which may still be open.
+ */
+function storedAgainWhileOpen(e: Entry, holder: Holder, release: ReadonlySet<string>): boolean {
+  const m = e.member;
+  const name = holder.nameOf(m);
+  if (!name || !ts.isMethodDeclaration(m) || !ts.isClassLike(m.parent) || ts.findAncestor(e.store.parent, ts.isFunctionLike) !== m) return false;
+  const cls = m.parent;
+  const onCollection = (n: ts.Node, methods: string[]) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    methods.includes(n.expression.name.text) && holder.collection(stripParens(n.expression.expression)) === e.field;
+  if (findNode(m.body!, (n) => onCollection(n, ['get', 'has', 'delete']), true)) return false;
+  // Closed first in the caller: a release of anything, or the collection looked at, before the call.
+  const closedFirst = (body: ts.Node, c: ts.Node) => !!findNode(body, (n) => n.end <= c.pos && (onCollection(n, ['get', 'delete']) ||
+    (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.has(n.expression.name.text))));
+  return cls.members.some((other) => ts.isMethodDeclaration(other) && other !== m && !!other.body && !!nameOf(other) &&
+    thisCalls(cls, nameOf(other)!).some((c) => calledLater(c, cls)) && thisCalls(other.body, name, true).some((c) => !closedFirst(other.body!, c)));
 }
 
 /**

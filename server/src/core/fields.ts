@@ -315,7 +315,7 @@ function retriesFailedOperation(call: ts.CallExpression, name: string): boolean 
  * Inside a callback that is not a listener for a close-like event: a 'timeout' or 'message' listener,
  * or a timer that is not itself inside a close listener (`on('close', () => setTimeout(reconnect))`).
  */
-function calledLater(call: ts.Node, cls: ts.Node, a?: Assignment): boolean {
+export function calledLater(call: ts.Node, cls: ts.Node, a?: Assignment): boolean {
   let timer = false;
   for (let n: ts.Node = call; n.parent && n !== cls; n = n.parent) {
     // `_scheduleReconnect() { setTimeout(() => this._connect(), delay) }`, called only from close

@@ -38,7 +38,7 @@ export interface LeakRuleWords {
 }
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
-const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'relistened', 'rerun', 'reopened', 'reconnectsTwice', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'replaced', 'cacheEvicts', 'everyTest', 'suiteNeverCloses', 'fileNeverCloses', 'handleForgets']);
+const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'relistened', 'rerun', 'reopened', 'reconnectsTwice', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'replaced', 'storedAgain', 'cacheEvicts', 'everyTest', 'suiteNeverCloses', 'fileNeverCloses', 'handleForgets']);
 
 export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
   return {

@@ -3,7 +3,9 @@
 // one is still there and nothing closes it (a change of configuration, a reconnect): the old connection
 // stays open and out of reach. A guard that leaves whenever the entry is there, a store only where it is
 // missing, or any call on the old entry or hand-off of it before the store keeps it quiet; so does a test of
-// its state (`current.readyState`, `current.destroyed`): replaced because it is not open, most often closed.
+// its state (`current.readyState`, `current.destroyed`): replaced because it is not open, most often closed. So
+// does a method that stores without looking at the entry, called again by a method a timer runs (a stale meter's
+// reconnect), unless that caller closes something first.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A class keeping one upstream WebSocket per venue; `replace` is the loop body between the read and the store. */
@@ -44,7 +46,45 @@ const UPSTREAM = `
         }
       }`;
 
+/** Flow meters polled on an interval, each with a socket per meter; `stale` is what poll() does for a silent meter. */
+const METER_POLLER = (stale: string) => `
+      import net from 'node:net';
+      export class MeterPoller {
+        constructor(meters) { this.meters = meters; this.sockets = new Map(); this.lastSeen = new Map(); this.timer = null; }
+        start() {
+          for (const meter of this.meters) this.connect(meter);
+          this.timer = setInterval(() => this.poll(), 5000);
+        }
+        connect(meter) {
+          const socket = net.connect({ host: meter.host, port: meter.port });
+          socket.on('data', () => this.lastSeen.set(meter.id, Date.now()));
+          socket.on('error', () => {});
+          this.sockets.set(meter.id, socket);
+          this.lastSeen.set(meter.id, Date.now());
+        }
+        poll() {
+          for (const meter of this.meters) {
+            if (Date.now() - this.lastSeen.get(meter.id) > 30000) {${stale}
+              this.connect(meter);
+              continue;
+            }
+            this.sockets.get(meter.id)?.write(Buffer.from([meter.unit, 0x03]));
+          }
+        }
+        stop() {
+          clearInterval(this.timer);
+          for (const socket of this.sockets.values()) socket.destroy();
+          this.sockets.clear();
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a stale meter's socket destroyed by the poller before it connects again",
+    ext: '.js',
+    code: METER_POLLER(`
+              this.sockets.get(meter.id)?.destroy();`),
+  },
   {
     name: 'a guard that leaves whenever the entry is there: nothing is replaced',
     code: feeds('if (current) continue;'),
@@ -84,6 +124,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a stale meter reconnected from the interval's poll(): connect() stores the new socket over the open one",
+    ext: '.js',
+    code: METER_POLLER(''),
+    errors: [{ line: 9, message: /not closed when a new one replaces its entry on line 12/ }],
+  },
   {
     name: 'a changed URL replaces the entry without closing the WebSocket it held',
     code: feeds('if (current && current.url === venue.url) continue;'),
