@@ -158,7 +158,9 @@ export class CreatorFinder {
     for (const spec of specs) {
       if (spec.event === 'response' && isAgentsRequest(recv, (n) => this.resolver.symbolOf(n))) continue;
       const madeHere = spec.sharedReceiverOnly ? receiverMadeHere(recv) : undefined;
-      if ((spec.needsArgument && node.arguments.length === 0) || (madeHere && this.resolver.ofBinding(madeHere.expression)?.module === origin?.module)) continue;
+      // Made here by the receiver's own creator (`http2.connect(o)`), not by a project function that may share one.
+      const madeBy = madeHere && spec.receivers.includes(`${this.resolver.ofBinding(madeHere.expression)?.module}:${calleeName(madeHere)}`);
+      if ((spec.needsArgument && node.arguments.length === 0) || madeBy) continue;
       if (spec.onlyWithCommand && !sendsCommand(node.arguments[0], spec.receivers[0].split(':')[0], spec.onlyWithCommand, (e) => this.resolver.ofBinding(e), (n) => this.resolver.symbolOf(n))) continue;
       // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`,
       // generic-pool v2's `pool.acquire((err, res) => …)`; amqplib's `conn.createChannel((err, ch) => …)`): not followed.

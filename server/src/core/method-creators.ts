@@ -144,8 +144,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // `session.request(headers)` of an HTTP/2 client session: the stream it returns is the response body too, open until
   // it is read to its end, closed or destroyed (`req.end()` only ends the request side). Of a session made in the same
   // function, the session's own close (or its finding) covers its streams.
-  { receivers: ['http2:connect', 'http2:ClientHttp2Session'], methods: ['request'], kind: 'response', symptom: H2_STREAM, fixCall: 'close()', sharedReceiverOnly: true,
-    receiverNamePattern: /session$/i },
+  { receivers: ['http2:connect', 'http2:ClientHttp2Session'], methods: ['request'], kind: 'response', symptom: H2_STREAM, fixCall: 'close()', sharedReceiverOnly: true },
   // A CONNECT request's `'connect'` listener gets `(res, socket, head)`: the tunnel's raw socket is the
   // listener's to use or destroy, whatever the proxy answered (http.md § Event: 'connect').
   { receivers: ['http:request', 'https:request', 'http:ClientRequest'], methods: ['on', 'once'], event: 'connect', kind: 'socket', callbackParam: 1, resultFirst: true },
