@@ -59,7 +59,7 @@ export const RELATED: Record<ExitKind, string> = {
   evicted: 'its entry is deleted here, and nothing here {{verb}}s it; {{owner}} can no longer reach it',
   evictedNeverClosed: 'its entry is deleted here; nothing in {{owner}} ever {{verb}}s it, and nothing else holds it',
   replaced: 'a new one is stored over the entry read before, on a path where that one is still there and nothing {{verb}}s it; {{owner}} can no longer reach it',
-  storedAgain: 'a new one is stored over the entry here when this method runs again (from a timer) while that one may still be open, and nothing {{verb}}s it first; {{owner}} can no longer reach it',
+  storedAgain: 'a new one is stored over the entry here when this method runs again (from a timer or a listener) while that one may still be open, and nothing {{verb}}s it first; {{owner}} can no longer reach it',
   cacheEvicts: 'stored in a cache that drops its least recently used entry when full, without closing it',
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
