@@ -1,7 +1,7 @@
 // What the options given to a catalog creator ask for (`lazyConnect: true`, `{ server }`, `pool: true`,
 // `responseType: 'stream'`): read from the options literal at the call, never from options built elsewhere.
 import { ts } from 'ts-morph';
-import { assignmentsTo, constInitializer, enclosingFunction, findNode, skipOuter, stripParens } from './ast';
+import { assignmentsTo, constInitializer, skipOuter, stripParens } from './ast';
 import { lendsClientOption, POOLS_KEEPING_IDLE } from './catalog';
 import type { Origin } from './origins';
 
@@ -192,13 +192,4 @@ function optionValue(o: ts.Expression, name: string): ts.Expression | undefined 
   if (!ts.isObjectLiteralExpression(x)) return undefined;
   const p = x.properties.find((q) => ts.isPropertyAssignment(q) && q.name.getText() === name);
   return p && ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
-}
-
-/** `const session = http2.connect(origin)` in the function that calls `session.request(…)`: the call that made the receiver there. */
-export function receiverMadeHere(recv: ts.Expression): ts.CallExpression | ts.NewExpression | undefined {
-  const x = stripParens(recv);
-  const fn = ts.isIdentifier(x) ? enclosingFunction(x) : undefined;
-  const decl = fn?.body && findNode(fn.body, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === (x as ts.Identifier).text);
-  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
-  return init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? init : undefined;
 }

@@ -6,10 +6,10 @@ import { METHOD_CREATORS, MethodCreatorSpec } from './method-creators';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
 import { requireSpecifier } from './module-specifiers';
-import { assignmentsTo, calleeName, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, skipOuter, stripParens, within } from './ast';
+import { assignmentsTo, calleeName, constInitializer, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
-import { asksLazyConnect, givesClient, lendsClientTo, isEvent, lacksOption, namesLocalDatabase, namesOption, receiverMadeHere, receiverMadeWith, sendsCommand, setsString, setsTrue } from './creator-options';
+import { asksLazyConnect, givesClient, lendsClientTo, isEvent, lacksOption, namesLocalDatabase, namesOption, receiverMadeWith, sendsCommand, setsString, setsTrue } from './creator-options';
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE, isAgentsRequest } from './call-shapes';
@@ -157,9 +157,9 @@ export class CreatorFinder {
     }
     for (const spec of specs) {
       if (spec.event === 'response' && isAgentsRequest(recv, (n) => this.resolver.symbolOf(n))) continue;
-      const madeHere = spec.sharedReceiverOnly ? receiverMadeHere(recv) : undefined;
-      // Made here by the receiver's own creator (`http2.connect(o)`), not by a project function that may share one.
-      const madeBy = madeHere && spec.receivers.includes(`${this.resolver.ofBinding(madeHere.expression)?.module}:${calleeName(madeHere)}`);
+      // `const session = http2.connect(o)`: made by the receiver's own creator, not by a project function that may share one.
+      const made = spec.sharedReceiverOnly && ts.isIdentifier(recv) ? constInitializer(this.resolver.symbolOf(recv)) : undefined;
+      const madeBy = made && ts.isCallExpression(made) && spec.receivers.includes(`${this.resolver.ofBinding(made.expression)?.module}:${calleeName(made)}`);
       if ((spec.needsArgument && node.arguments.length === 0) || madeBy) continue;
       if (spec.onlyWithCommand && !sendsCommand(node.arguments[0], spec.receivers[0].split(':')[0], spec.onlyWithCommand, (e) => this.resolver.ofBinding(e), (n) => this.resolver.symbolOf(n))) continue;
       // A callback form where the catalog knows only the promise form (undici's `client.request(opts, cb)`,

@@ -9,7 +9,7 @@
 // an exit that leaks: uncaught at the top of a script (a top-level `await` that rejects), it ends
 // the process, and every socket with it.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, FnLike } from './ast';
+import { calleeName, callsMethodOn, findNode, FnLike } from './ast';
 import { ANY_RELEASE } from './kinds';
 import { isTestFile } from './execution';
 
@@ -124,8 +124,7 @@ function computeScriptShape(sf: ts.SourceFile): ScriptShape {
  */
 function closedSomewhere(sf: ts.SourceFile, name: string): boolean {
   const inCallbacks = (n: ts.Node) => !ts.findAncestor(n, (a) => ts.isFunctionDeclaration(a) || ts.isMethodDeclaration(a) || ts.isClassLike(a));
-  return !!findNode(sf, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
-    ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name && inCallbacks(n));
+  return !!findNode(sf, (n) => callsMethodOn(n, [...ANY_RELEASE], (e) => ts.isIdentifier(e) && e.text === name) && inCallbacks(n));
 }
 
 /**

@@ -112,6 +112,14 @@ const WEATHER_SESSION = (more: string, close = `
       }${more}
       module.exports = { currentSession, closeSession };`;
 
+/** A rotateSession() that gives the module's variable a new session without closing the one it holds. */
+const ROTATE = `
+      function rotateSession() {
+        session = http2.connect(ORIGIN);
+        session.on('error', onSessionError);
+        return session;
+      }`;
+
 /** A per-call AMQP publisher on a shared connection; `confirm` runs after the publish, before the close. */
 const PUBLISH_ONCE = (confirm: string) => `
       export async function publishOnce(conn, routingKey, body) {
@@ -199,23 +207,13 @@ export const valid: ValidCase[] = [
 export const invalid: InvalidCase[] = [
   {
     name: "a module's rotateSession() that gives its variable a new HTTP/2 session over the open one, which closeSession() alone closes",
-    code: WEATHER_SESSION(`
-      function rotateSession() {
-        session = http2.connect(ORIGIN);
-        session.on('error', onSessionError);
-        return session;
-      }`),
+    code: WEATHER_SESSION(ROTATE),
     ext: '.js',
     errors: [{ line: 19, message: /`session` is given a new HTTP\/2 session on line 19 while the one it holds may still be open/ }],
   },
   {
     name: 'the same when closeSession() closes a copy it takes before clearing the variable (const s = session)',
-    code: WEATHER_SESSION(`
-      function rotateSession() {
-        session = http2.connect(ORIGIN);
-        session.on('error', onSessionError);
-        return session;
-      }`, `
+    code: WEATHER_SESSION(ROTATE, `
         const s = session;
         session = null;
         if (s && !s.closed) s.close();`),
