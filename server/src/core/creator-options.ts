@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import { assignmentsTo, constInitializer, skipOuter, stripParens } from './ast';
 import { lendsClientOption, POOLS_KEEPING_IDLE } from './catalog';
+import { findProp } from './syntax';
 import type { Origin } from './origins';
 
 /** ioredis `lazyConnect: true`, anywhere in the options: no connection exists until `connect()` or a command. */
@@ -181,15 +182,8 @@ export function keepsIdleConnections(module: string | undefined, creation: ts.Ex
   if (module && POOLS_KEEPING_IDLE.has(module)) return true;
   if (module !== 'knex') return false;
   const options = creation && (ts.isCallExpression(creation) || ts.isNewExpression(creation)) ? creation.arguments?.[0] : undefined;
-  const pool = options && optionValue(options, 'pool');
-  const min = pool && optionValue(pool, 'min');
-  return !(min && ts.isNumericLiteral(min) && Number(min.text) === 0);
-}
-
-/** The value of property `name` of an object literal written in place. */
-function optionValue(o: ts.Expression, name: string): ts.Expression | undefined {
-  const x = skipOuter(o);
-  if (!ts.isObjectLiteralExpression(x)) return undefined;
-  const p = x.properties.find((q) => ts.isPropertyAssignment(q) && q.name.getText() === name);
-  return p && ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
+  const literal = (e: ts.Expression | undefined) => (e && ts.isObjectLiteralExpression(skipOuter(e)) ? skipOuter(e) as ts.ObjectLiteralExpression : undefined);
+  const pool = literal(options) && findProp(literal(options)!, 'pool').value;
+  const min = literal(pool) && findProp(literal(pool)!, 'min').value;
+  return !(min && ts.isNumericLiteral(skipOuter(min)) && Number((skipOuter(min) as ts.NumericLiteral).text) === 0);
 }
