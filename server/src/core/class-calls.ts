@@ -22,7 +22,7 @@ export function thisCalls(root: ts.Node, name: string, ownCode = false): ts.Call
 }
 
 /** `(async () => { for await (const s of nc.status()) … })()`: a function expression called where it is written runs as the code around it. */
-function invokedInPlace(n: ts.Node): boolean {
+export function invokedInPlace(n: ts.Node): boolean {
   if (!ts.isArrowFunction(n) && !ts.isFunctionExpression(n)) return false;
   let x: ts.Node = n;
   while (ts.isParenthesizedExpression(x.parent)) x = x.parent;

@@ -7,6 +7,7 @@ import { ts } from 'ts-morph';
 import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, forEachReturn, functionName, isBindingReference, isExportsObject, stripParens } from './ast';
 import { exitsBeforeLeaving, isProcessExit, rejectingPromiseOf, rejectionEndsProcess, settlesIntoExit } from './process-exit';
 import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
+import { invokedInPlace } from './class-calls';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
 const TEST_APIS = new Set([
@@ -444,9 +445,7 @@ function isCommandModuleHandler(fn: FnLike): boolean {
 
 /** `(async () => { … })()` at module level: a script's body, run once. */
 function isModuleIife(fn: FnLike): boolean {
-  let n: ts.Node = fn;
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  return ts.isCallExpression(n.parent) && n.parent.expression === n && !enclosingFunction(n.parent);
+  return invokedInPlace(fn) && !enclosingFunction(fn);
 }
 
 /**
