@@ -70,6 +70,7 @@ import * as forgottenConnections from './cases/unclosed-connection.forgotten-con
 import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
 import * as refusedUpgrades from './cases/unclosed-connection.refused-upgrades';
 import * as lentToAdapters from './cases/unclosed-connection.lent-to-adapters';
+import * as wrapperFactories from './cases/unclosed-connection.wrapper-factories';
 import * as fieldTests from './cases/unclosed-connection.field-tests';
 import * as openTimeouts from './cases/unclosed-connection.open-timeouts';
 import * as lazyPools from './cases/unclosed-connection.lazy-pools';
@@ -113,6 +114,7 @@ new RuleTester().run('unclosed-connection', {
     ...lazyPools.valid,
     ...refusedUpgrades.valid,
     ...lentToAdapters.valid,
+    ...wrapperFactories.valid,
     ...fieldTests.valid,
     ...openTimeouts.valid,
     ...thrownBeforeTry.valid,
@@ -204,6 +206,7 @@ new RuleTester().run('unclosed-connection', {
     ...lazyPools.invalid,
     ...refusedUpgrades.invalid,
     ...lentToAdapters.invalid,
+    ...wrapperFactories.invalid,
     ...fieldTests.invalid,
     ...openTimeouts.invalid,
     ...forgottenConnections.invalid,

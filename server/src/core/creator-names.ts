@@ -382,6 +382,8 @@ function creatorTests(creatorish: Set<string>) {
       if (e && (isCreatorCall(e) || (ts.isIdentifier(e) && isCreatorCall(locals.get(e.text))) || promisesCreatorCall(e))) found = true;
       // `const srv = http.createServer(h); return new Promise((resolve) => srv.listen(0, () => resolve(srv)))`.
       if (e && ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && [...locals.values()].some((init) => isCreatorCall(init))) found = true;
+      // `const socket = net.connect(o); …; return new ModbusClient(socket)`: a project object around it (creators.ts wrapping).
+      if (e && ts.isNewExpression(e) && (e.arguments ?? []).some((a) => ts.isIdentifier(a) && isCreatorCall(locals.get(a.text)))) found = true;
       // `return { url, close: () => server.close() }`: a handle whose release method closes a local resource;
       // `return { client, db }`: an object holding one.
       if (e && ts.isObjectLiteralExpression(e) && e.properties.some((p) => p.name && WRAPPER_RELEASE.includes(p.name.getText())) &&

@@ -72,6 +72,22 @@ function eachSignal(arg: ts.Expression | undefined): boolean {
 }
 
 /**
+ * `if (closing) return; closing = true;` at the top of a shutdown function: the first call goes on to the close, a
+ * second one (SIGINT after SIGTERM) finds it under way.
+ */
+function runOnceGuard(ret: ts.ReturnStatement): boolean {
+  const guard = ret.parent && ts.isBlock(ret.parent) && ret.parent.statements.length === 1 ? ret.parent.parent : ret.parent;
+  const block = guard?.parent;
+  if (!guard || !ts.isIfStatement(guard) || guard.elseStatement || ret.expression || !block || !ts.isBlock(block)) return false;
+  const flag = stripParens(guard.expression);
+  if (!ts.isIdentifier(flag) && !(ts.isPropertyAccessExpression(flag) && flag.expression.kind === ts.SyntaxKind.ThisKeyword)) return false;
+  const next = block.statements[block.statements.indexOf(guard) + 1];
+  const set = next && ts.isExpressionStatement(next) ? next.expression : undefined;
+  return block.statements.indexOf(guard) === 0 && !!set && ts.isBinaryExpression(set) && set.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    set.left.getText() === flag.getText() && set.right.kind === ts.SyntaxKind.TrueKeyword;
+}
+
+/**
  * `process.once('SIGINT', async () => { await channel.close(); await connection.close(); })`: the
  * function keeps the connection open until the process is told to stop, and closes it then (a
  * consumer, a worker): long-lived by design.
@@ -90,7 +106,7 @@ function closedAtShutdown(subject: Subject, isAlias: (n: ts.Node) => boolean): b
     const callee = ts.isCallExpression(n) && ts.isIdentifier(n.expression) ? n.expression : undefined;
     const named = callee && handlerOf(callee, body);
     const namedBody = named && (ts.isVariableDeclaration(named) && named.initializer ? (stripParens(named.initializer) as ts.FunctionLikeDeclaration).body : (named as ts.FunctionLikeDeclaration).body);
-    if (named && namedBody && named !== callee && !seen.has(named) && !findNode(namedBody, ts.isReturnStatement, true)) {
+    if (named && namedBody && named !== callee && !seen.has(named) && !findNode(namedBody, (r) => ts.isReturnStatement(r) && !runOnceGuard(r), true)) {
       seen.add(named);
       if (closes(named)) return true;
     }

@@ -297,7 +297,9 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   // got's `agent: { https: new https.Agent() }` (or `opts.agent = { http: …, https: … }`): the agent of that request's protocol.
   if (ts.isPropertyAssignment(parent) && GOT_AGENT_KEYS.has(propName(parent) ?? '') && ts.isObjectLiteralExpression(parent.parent) &&
       ((ts.isPropertyAssignment(parent.parent.parent) && propName(parent.parent.parent) === 'agent') ||
-       (ts.isBinaryExpression(parent.parent.parent) && ts.isPropertyAccessExpression(parent.parent.parent.left) && parent.parent.parent.left.name.text === 'agent'))) {
+       (ts.isBinaryExpression(parent.parent.parent) && ts.isPropertyAccessExpression(parent.parent.parent.left) && parent.parent.parent.left.name.text === 'agent') ||
+       // `const agent = { https: new https.Agent() }`, then `got(url, { agent })`: followed as the const below.
+       (ts.isVariableDeclaration(parent.parent.parent) && parent.parent.parent.initializer === parent.parent))) {
     value = parent.parent;
     parent = parent.parent.parent;
   }
@@ -374,9 +376,17 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   // One request per call, or per attempt of a retry loop that returns once one succeeds. In a route
   // handler or a listener, a few requests side by side (`Promise.all([a(agent), b(agent)])`) too: every
   // request or event opens them all again.
-  if (escapes || uses.length === 0 || (uses.length > 1 && (loop || !runsPerEvent(fn)))) return;
-  const around = loop ? undefined : uses.map((u) => loopAround(u, scope)).find((l) => l && l !== serverLoop);
-  if (around && (uses.length > 1 || !isRetryLoop(around))) return;
+  if (escapes || uses.length === 0) return;
+  // An agent for a batch (its requests in a loop of their own, or side by side) is the reuse; but one never closed,
+  // made for every request or event, leaves its keep-alive sockets behind each time: they pile up with the events.
+  const batch = (uses.length > 1 && (loop || !runsPerEvent(fn))) ||
+    (!loop && uses.some((u) => { const l = loopAround(u, scope); return !!l && l !== serverLoop && (uses.length > 1 || !isRetryLoop(l)); }));
+  if (batch) {
+    if (!closed && !loop && fn && runsForEveryEvent(ctx, fn) && leftOpenWhenItWorks(ctx, node)) {
+      report(node, 'httpClientPerCallOpen', { label, fn: fnName }, rel(uses[0], 'the first of the requests that use it'));
+    }
+    return;
+  }
   // Closed on some paths only: the paths that leave it open are unclosed-connection's finding, the
   // graver one, which this rule would hide (as for shared clients above).
   if (closed && leftOpenOnSomePaths(ctx, node)) return;

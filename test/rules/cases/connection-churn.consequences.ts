@@ -2,7 +2,25 @@
 // callback, a script's main()) piles up nothing; the same line on a request path does.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+const ENRICH = (end: string) => `
+      import { Agent, fetch } from 'undici';
+      import { Router } from 'express';
+      export const router = Router();
+      router.get('/:id/enriched', async (req, res) => {
+        const dispatcher = new Agent({ connections: 1 });
+        const out: unknown[] = [];
+        for (const id of String(req.query.ids).split(',')) {
+          const r = await fetch(\`https://musicbrainz.example/ws/2/recording/\${id}\`, { dispatcher });
+          out.push(await r.json());
+        }${end}
+        res.json(out);
+      });`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'an agent per request for the batch of lookups it makes in a loop, closed after them',
+    code: ENRICH(`\n        await dispatcher.close();`),
+  },
   {
     name: 'a long-lived consumer closed only when setting it up fails, and by the stop() it returns',
     code: `
@@ -70,6 +88,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same agent per request, never closed: its keep-alive sockets stay behind after every request',
+    code: ENRICH(''),
+    errors: [{ line: 5, message: /created on every call of .* and never closed/ }],
+  },
   {
     name: 'the same per-request agent in a request handler',
     code: `

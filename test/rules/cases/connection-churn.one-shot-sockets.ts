@@ -25,6 +25,33 @@ const NOTIFY = `
 
 export const valid: ValidCase[] = [
   {
+    name: "a clamd INSTREAM scan per upload: the request ends with the client's half-close, the reply is read until the server's end",
+    ext: '.js',
+    code: `
+      const net = require('node:net');
+      const express = require('express');
+      function scanBuffer(buffer) {
+        return new Promise((resolve, reject) => {
+          const socket = net.createConnection({ host: 'clamd', port: 3310 });
+          const replies = [];
+          socket.on('error', reject);
+          socket.on('data', (chunk) => replies.push(chunk));
+          socket.on('end', () => resolve(Buffer.concat(replies).toString('utf8')));
+          socket.on('connect', () => {
+            socket.write('zINSTREAM\\0');
+            const size = Buffer.alloc(4);
+            size.writeUInt32BE(buffer.length);
+            socket.write(size);
+            socket.write(buffer);
+            socket.end(Buffer.alloc(4));
+          });
+        });
+      }
+      const router = express.Router();
+      router.post('/documents', async (req, res) => res.json(await scanBuffer(req.body)));
+      module.exports = { router };`,
+  },
+  {
     name: "a TLS connection per certificate check that only reads the peer's certificate: a probe, whose connection is the point",
     code: `
       import net from 'node:net';

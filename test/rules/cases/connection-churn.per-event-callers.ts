@@ -151,7 +151,37 @@ module.exports = { startDwellConsumer };
   errors: [{ line: 4, messageId: 'clientPerCallOpen' }],
 });
 
+/** A pooled SMTP transport per receipt, never closed; `src/main.ts` hands the job handler to a project consumer class. */
+const RECEIPT = `
+      import nodemailer from 'nodemailer';
+      export async function sendReceipt(to: string): Promise<void> {
+        const transporter = nodemailer.createTransport({ host: 'smtp.internal', pool: true, maxConnections: 2 });
+        await transporter.sendMail({ to, text: 'received' });
+      }`;
+const CONSUMER_CLASS = (body: string) => "import amqp from 'amqplib';\nexport class JobConsumer {\n  private ch?: amqp.Channel;\n  constructor(private readonly url: string, private readonly handler: (job: string) => Promise<void>) {}\n" + body + "}\n";
+const MAIN = "import { JobConsumer } from './consumer';\nimport { sendReceipt } from './mailer';\nconst consumer = new JobConsumer('amqp://mq', (job) => sendReceipt(job));\nawait consumer.start();\n";
+
+invalid.push({
+  name: "a pooled SMTP transport per receipt, sent by the handler a consumer class keeps and calls from the method its per-message callback calls",
+  code: RECEIPT,
+  file: 'src/mailer.ts',
+  files: {
+    'src/main.ts': MAIN,
+    'src/consumer.ts': CONSUMER_CLASS("  async start(): Promise<void> {\n    const conn = await amqp.connect(this.url);\n    this.ch = await conn.createChannel();\n    await this.ch.consume('jobs', (msg) => { void this.onMessage(msg); });\n  }\n  private async onMessage(msg: amqp.ConsumeMessage | null): Promise<void> {\n    if (!msg) return;\n    await this.handler(msg.content.toString());\n    this.ch?.ack(msg);\n  }\n"),
+  },
+  errors: [{ line: 3, messageId: 'clientPerCallOpen' }],
+});
+
 export const valid: ValidCase[] = [
+  {
+    name: "the same transport per call of a handler the consumer class calls once, when it has started (left to unclosed-connection)",
+    code: RECEIPT,
+    file: 'src/mailer.ts',
+    files: {
+      'src/main.ts': MAIN,
+      'src/consumer.ts': CONSUMER_CLASS("  async start(): Promise<void> {\n    const conn = await amqp.connect(this.url);\n    this.ch = await conn.createChannel();\n    await this.handler('started');\n  }\n"),
+    },
+  },
   {
     name: "the same MQTT publish through a client the function ends once the message is sent",
     code: `

@@ -173,6 +173,17 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4 }],
   },
   {
+    name: "got's per-protocol agents in a const given to the one request of each call",
+    code: `
+      import got from 'got';
+      import https from 'node:https';
+      export async function cover(id: string) {
+        const agent = { https: new https.Agent({ keepAlive: true }) };
+        return got('https://covers.example/' + id + '.png', { agent, retry: { limit: 2 } }).buffer();
+      }`,
+    errors: [{ line: 4, messageId: 'perCall' }],
+  },
+  {
     name: 'a new HttpsProxyAgent per request',
     code: `
       import * as https from 'https';

@@ -210,6 +210,29 @@ ${STATSD}
     ext: '.js',
   },
   {
+    name: "a client from a project factory, closed by a run-once guarded shutdown arrow, when a later start-up await rejects",
+    code: `
+      import mqtt from 'mqtt';
+      function startIngest(url: string) {
+        const client = mqtt.connect(url);
+        client.on('message', (topic) => console.log(topic));
+        return client;
+      }
+      declare function migrate(): Promise<void>;
+      async function main(): Promise<void> {
+        const ingest = startIngest('mqtt://broker');
+        await migrate();
+        let closing = false;
+        const shutdown = async (): Promise<void> => {
+          if (closing) return;
+          closing = true;
+          await ingest.endAsync();
+        };
+        process.once('SIGTERM', () => void shutdown());
+      }
+      main().catch((err) => { console.error(err); process.exitCode = 1; });`,
+  },
+  {
     name: 'a signal listener calls the shutdown function of main(), which closes the writer after flushing',
     code: `
       const { TsdbWriter } = require('./writer');

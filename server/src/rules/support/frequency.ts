@@ -385,6 +385,7 @@ function givenToPerEventArgument(ctx: RuleContext, passed: ts.Node): boolean {
   // `createPlcPool(host, { onAlarm: (alarm) => notify(alarm) })`: a property of an options literal, taken apart by the parameter.
   const option = arg && ts.isPropertyAssignment(arg.parent) && arg.parent.initializer === arg && ts.isObjectLiteralExpression(arg.parent.parent) ? arg.parent : undefined;
   const given = option ? option.parent as ts.Expression : arg;
+  if (given && !option && ts.isNewExpression(given.parent) && given.parent.arguments?.includes(given)) return givenToPerEventConstructor(ctx, given.parent, given);
   const call = given && ts.isCallExpression(given.parent) && given.parent.arguments.includes(given) ? given.parent : undefined;
   const callee = call && stripParens(call.expression);
   const name = callee && (ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined);
@@ -398,6 +399,31 @@ function givenToPerEventArgument(ctx: RuleContext, passed: ts.Node): boolean {
     const c = n.parent;
     if (c.expression === n) return runsRepeatedly(c, target);
     return c.arguments.includes(n) && runsForEach(c);
+  });
+}
+
+/**
+ * `new UploadConsumer(url, queue, (job) => uploadStudy(job))`, a project class that keeps the callback in a field
+ * (`private readonly handler`, or `this.handler = handler`) and calls `this.handler(job)` for every message: in a
+ * method a per-event listener of the class calls (`ch.consume(q, (msg) => void this.onMessage(msg))`), or in one.
+ */
+function givenToPerEventConstructor(ctx: RuleContext, made: ts.NewExpression, given: ts.Expression): boolean {
+  const callee = stripParens(made.expression);
+  const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+  const cls = name && ctx.resolver.targetOf(name)?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile);
+  const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+  const param = ctor?.parameters[made.arguments!.indexOf(given)];
+  if (!param || !ts.isIdentifier(param.name)) return false;
+  const own = param.name.text;
+  // A parameter property is its own field; otherwise the field the constructor stores it in.
+  const stored = ts.getModifiers(param)?.length ? own : findNode(ctor!.body!, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(n.right) && n.right.text === own && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword);
+  const field = typeof stored === 'string' ? stored : stored && ts.isBinaryExpression(stored) && ts.isPropertyAccessExpression(stored.left) ? stored.left.name.text : undefined;
+  if (!field) return false;
+  return thisCalls(cls!, field).some((c) => {
+    if (runsRepeatedly(c, cls!)) return true;
+    const method = enclosingFunction(c);
+    return !!method && ts.isMethodDeclaration(method) && !!ownClassCalls(method)?.some((m) => runsRepeatedly(m, cls!));
   });
 }
 

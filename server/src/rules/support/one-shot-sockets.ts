@@ -73,7 +73,10 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
   // go to one server or to many, the loop does not say), nor one that writes nothing (a probe, `socket.once('connect',
   // () => socket.destroy())`, or a TLS certificate check: the connection is the point), nor one to the server each
   // caller picks (`printLabel(req.body.printerHost, zpl)`): that one could not be shared.
-  if (creator.spec.kind === 'socket' && (!!loop || !writes(owner.body, decl.name.text) || callersPickServer(ctx, node, owner as ts.FunctionLikeDeclaration))) return undefined;
+  // Nor one whose request ends with its own half-close and whose answer ends with the server's (`socket.end(lastChunk)`,
+  // the reply read until `'end'`: clamd's INSTREAM, whois): the protocol gives each exchange a connection of its own.
+  if (creator.spec.kind === 'socket' && (!!loop || !writes(owner.body, decl.name.text) || callersPickServer(ctx, node, owner as ts.FunctionLikeDeclaration) ||
+      answeredAfterHalfClose(owner.body, decl.name.text, close))) return undefined;
   return { creator, owner, loop, close, handshake: HANDSHAKES[creator.spec.kind] ?? '' };
 }
 
@@ -116,4 +119,11 @@ function receivesOn(recv: ts.Expression, client: ts.Identifier): boolean {
 function writes(body: ts.Node, name: string): boolean {
   return !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) &&
     n.expression.expression.text === name && (n.expression.name.text === 'write' || (n.expression.name.text === 'end' && n.arguments.length > 0)));
+}
+
+/** The close is `socket.end(…)` and the socket has an `'end'` listener: the reply is read to the server's end of the stream. */
+function answeredAfterHalfClose(body: ts.Node, name: string, close: ts.CallExpression): boolean {
+  if (!ts.isPropertyAccessExpression(close.expression) || close.expression.name.text !== 'end') return false;
+  return !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+    ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name && !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === 'end');
 }
