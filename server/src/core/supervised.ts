@@ -16,10 +16,9 @@ const LOSS_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'disconnecte
 /** Events of a connection that has closed (not of one that failed). */
 const CLOSE_EVENTS = new Set(['close', 'end', 'disconnect', 'disconnected']);
 
-/** Marks a connection kept for the process on purpose as long-lived, and says whether a close at shutdown is what keeps it. */
+/** Marks a connection kept for the process on purpose as long-lived. */
 export function markSupervised(creation: ts.Node, subject: Subject, isAlias: (n: ts.Node) => boolean): void {
-  if (storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias) || exitsOnLoss(subject, isAlias)) subject.longLived = true;
-  else if (closedAtShutdown(subject, isAlias)) subject.longLived = subject.closedAtShutdown = true;
+  if (storedForTheProcess(creation) || reconnectsOnLoss(creation, subject, isAlias) || exitsOnLoss(subject, isAlias) || closedAtShutdown(subject, isAlias)) subject.longLived = true;
 }
 
 /**

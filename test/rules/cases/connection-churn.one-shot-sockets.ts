@@ -347,3 +347,41 @@ export function start(feed: { on(e: string, cb: (t: string, p: Buffer) => void):
     errors: [{ line: 4, messageId: 'socketPerCall' }],
   },
 ];
+
+/** A Modbus read per host on every tick of a poller class over its `hosts` field; `assign` may set the field again. */
+const MODBUS_POLLER = (assign: string) => `
+      import net from 'node:net';
+      function readRegister(host: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+          const socket = net.connect({ host, port: 502 });
+          socket.once('connect', () => socket.write(Buffer.from([0, 1, 0, 0, 0, 6, 1, 3, 0, 0, 0, 1])));
+          socket.once('data', (frame: Buffer) => {
+            socket.destroy();
+            resolve(frame.readUInt16BE(9));
+          });
+          socket.once('error', reject);
+        });
+      }
+      export class Poller {
+        private timer?: NodeJS.Timeout;
+        constructor(private hosts: string[], private readonly onSample: (host: string, v: number) => void) {}
+        start(): void {
+          this.timer = setInterval(() => this.pollAll(), 1000);
+        }${assign}
+        private pollAll(): void {
+          for (const host of this.hosts) readRegister(host).then((v) => this.onSample(host, v), () => undefined);
+        }
+      }`;
+
+invalid.push({
+  name: 'a Modbus read per host on every tick of a poller class, over the hosts its constructor was given',
+  code: MODBUS_POLLER(''),
+  errors: [{ line: 4, messageId: 'tcpSocketPerCall' }],
+});
+valid.push({
+  name: 'the same poller whose hosts a method replaces: which servers a tick reaches, the code does not say',
+  code: MODBUS_POLLER(`
+        setHosts(hosts: string[]): void {
+          this.hosts = hosts;
+        }`),
+});

@@ -106,6 +106,16 @@ export const invalid: InvalidCase[] = [
   },
 ];
 
+invalid.push({
+  name: "an MQTT connection per alarm of the function a server factory takes as a parameter's default and calls from its per-line listener",
+  code: NOTIFY,
+  file: 'src/alarmNotify.ts',
+  files: {
+    'src/tapServer.ts': "import net from 'node:net';\nimport readline from 'node:readline';\nimport { notifyAlarm } from './alarmNotify';\nexport function createTapServer({ alert = notifyAlarm }: { alert?: typeof notifyAlarm } = {}) {\n  return net.createServer((socket) => {\n    const rl = readline.createInterface({ input: socket });\n    rl.on('line', (line) => {\n      alert({ station: line }).catch(() => undefined);\n    });\n  });\n}\n",
+  },
+  errors: [{ line: 4, messageId: 'socketPerCall' }],
+});
+
 /** A delay alert sent through a pooled SMTP transport a factory of the module makes per call (reported in the factory, once for its callers), never closed. */
 const NOTIFIER = `
       'use strict';

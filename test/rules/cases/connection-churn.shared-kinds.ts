@@ -40,6 +40,28 @@ ${close}            if (err) return reject(err);
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a gRPC client of a loaded package definition, from an exported factory, per pass of a planning loop, never closed",
+    code: `
+      import { createPointingClient, computeTrack } from './pointing';
+      export async function planPasses(passes: { id: string }[]): Promise<number> {
+        let planned = 0;
+        for (const pass of passes) {
+          const client = createPointingClient();
+          try {
+            await computeTrack(client, pass.id);
+            planned++;
+          } catch (err) {
+            console.error(err);
+          }
+        }
+        return planned;
+      }`,
+    files: {
+      'pointing.ts': "import * as grpc from '@grpc/grpc-js';\nconst proto = grpc.loadPackageDefinition({}) as any;\nexport function createPointingClient(address = 'localhost:50051') {\n  return new proto.groundstation.v1.Pointing(address, grpc.credentials.createInsecure());\n}\nexport function computeTrack(client: unknown, id: string): Promise<unknown> {\n  return new Promise((resolve, reject) => {\n    (client as any).computeTrack({ id }, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res)));\n  });\n}\n",
+    },
+    errors: [{ line: 5, messageId: 'clientPerIterationOpen' }],
+  },
+  {
     name: 'a gRPC client per bid request never closed: the channels share one connection, but pile up (one per request) until they idle out',
     code: FRAUD(''),
     errors: [{ line: 5, messageId: 'grpcClientPerCallOpen' }],
@@ -136,6 +158,30 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "a gRPC client per firmware push to the locker the request names (looked up from its id): each locker is a server of its own",
+    code: `
+      import express from 'express';
+      import { createFirmwareClient, computeTrack } from './pointing';
+      declare function lockerHost(id: string): Promise<string | undefined>;
+      export async function pushFirmware(address: string): Promise<unknown> {
+        const client = createFirmwareClient(address);
+        try {
+          return await computeTrack(client, 'status');
+        } finally {
+          client.close();
+        }
+      }
+      export const router = express.Router();
+      router.post('/lockers/:id/firmware', async (req, res) => {
+        const host = await lockerHost(req.params.id);
+        if (!host) return res.sendStatus(404);
+        res.json(await pushFirmware(\`\${host}:50051\`));
+      });`,
+    files: {
+      'pointing.ts': "import * as grpc from '@grpc/grpc-js';\nconst proto = grpc.loadPackageDefinition({}) as any;\nexport function createFirmwareClient(address: string) {\n  return new proto.lockers.v1.Firmware(address, grpc.credentials.createInsecure());\n}\nexport function computeTrack(client: unknown, id: string): Promise<unknown> {\n  return new Promise((resolve, reject) => {\n    (client as any).computeTrack({ id }, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res)));\n  });\n}\n",
+    },
+  },
   {
     name: 'one PrismaClient for the module, shared by every request',
     code: `

@@ -2,7 +2,7 @@
 // once a second piles nothing up in TIME_WAIT; the same line on a request path does.
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce, usesOfName } from '../../core/execution';
-import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, runsRarely } from '../../core/run-rate';
+import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, projectDefaultsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
@@ -295,6 +295,7 @@ function madeForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boole
  */
 export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth = 0, loopsOnly = false): boolean {
   if (calledInLoop(ctx, fn)) return true;
+  if (!loopsOnly && calledThroughDefault(ctx, fn)) return true;
   const calls = ts.isMethodDeclaration(fn) ? ownClassCalls(fn) : ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? knownProjectCallsOf(ctx, fn) : undefined;
   return !!calls?.some((c) => {
     // Not from a test, nor from the `catch` of a failure (`catch (err) { await sendFailureMail(repo, err) }`): failures are not every item.
@@ -306,6 +307,21 @@ export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth
     if (!loopsOnly && (runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||
         calledFromPerEventListener(caller) || (!!caller && madeForEveryEvent(ctx, caller)))) return true;
     return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1, loopsOnly);
+  });
+}
+
+/**
+ * `function createTapServer({ alert = alertGuardian } = {})` whose `'line'` listener calls `alert(…)`: given as a
+ * parameter's default, the function runs as often as the calls of that parameter.
+ */
+function calledThroughDefault(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+  if (!ts.isFunctionDeclaration(fn) && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  return projectDefaultsOf(ctx, fn).some((binding) => {
+    const owner = ts.findAncestor(binding, ts.isParameter)?.parent;
+    const local = (binding.name as ts.Identifier).text;
+    return !!owner && ts.isFunctionLike(owner) && !!(owner as FnLike).body && !inTestCode(owner) &&
+      !!findNode((owner as FnLike).body!, (n) => ts.isIdentifier(n) && n.text === local && ts.isCallExpression(n.parent) && n.parent.expression === n &&
+        runsRepeatedly(n.parent, owner));
   });
 }
 

@@ -56,7 +56,21 @@ export function callersPickServer(ctx: RuleContext, node: ts.CallExpression | ts
     const callee = ts.isPropertyAccessExpression(id.parent) && id.parent.name === id ? id.parent : id;
     const call = callee.parent;
     if (!ts.isCallExpression(call) || call.expression !== callee) return false;
-    return picked.some((i) => !!call.arguments[i] && (readsElement(ctx, call.arguments[i]) || readsRequest(call.arguments[i])));
+    return picked.some((i) => !!call.arguments[i] && (readsElement(ctx, call.arguments[i]) || readsRequestData(ctx, call.arguments[i])));
+  });
+}
+
+/**
+ * `req.body.printerHost`, or a `const` the handler derived from the request: `` `${host}:${port}` `` with `const host =
+ * await lockerHost(req.params.id)` — the request picks the device, each its own server.
+ */
+function readsRequestData(ctx: RuleContext, arg: ts.Expression): boolean {
+  const reads = (e: ts.Node) => readsRequest(e as ts.Expression) || !!findNode(e, (n) => ts.isPropertyAccessExpression(n) && readsRequest(n));
+  if (reads(arg)) return true;
+  return !!findNode(arg, (n) => {
+    if (!ts.isIdentifier(n)) return false;
+    const decl = ctx.resolver.symbolOf(n)?.valueDeclaration;
+    return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && !!(decl.parent.flags & ts.NodeFlags.Const) && reads(decl.initializer);
   });
 }
 
@@ -102,7 +116,21 @@ function readsElement(ctx: RuleContext, arg: ts.Expression): boolean {
  */
 export function sameServersEveryEvent(ctx: RuleContext, loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
   const decl = listDeclaration(ctx, loop);
-  return !!decl && (ofModule(decl) || capturedBy(decl, fn)) && runsForEveryEvent(ctx, fn);
+  return (decl ? ofModule(decl) || capturedBy(decl, fn) : fieldSetAtConstruction(loop, fn)) && runsForEveryEvent(ctx, fn);
+}
+
+/**
+ * `for (const host of this.hosts)` in a method of a poller whose constructor was given the hosts: a field only the
+ * constructor sets is the same list on every run.
+ */
+function fieldSetAtConstruction(loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
+  if (!ts.isForOfStatement(loop)) return false;
+  let e = skipOuter(loop.expression);
+  while (ts.isPropertyAccessExpression(e) && ts.isPropertyAccessExpression(skipOuter(e.expression))) e = skipOuter(e.expression);
+  if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword || !ts.isMethodDeclaration(fn) || !ts.isClassLike(fn.parent)) return false;
+  const field = e.name.text;
+  return !findNode(fn.parent, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
+    n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === field && !ts.findAncestor(n, ts.isConstructorDeclaration));
 }
 
 /** The declaration of the list a `for…of` iterates (`config.origins` → `config`). */

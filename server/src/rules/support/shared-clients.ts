@@ -149,7 +149,9 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
   let found: CatalogCreator | undefined;
   for (const v of values) {
     const e = madeFor(ctx, skipOuter(v), fn!);
-    const c = (ts.isCallExpression(e) || ts.isNewExpression(e)) && !e.getSourceFile().isDeclarationFile ? catalogCreatorOf(ctx, e, accept) : undefined;
+    // Also a gRPC client of a loaded package definition (`new proto.pointing.v1.Pointing(addr, creds)`).
+    const c = (ts.isCallExpression(e) || ts.isNewExpression(e)) && !e.getSourceFile().isDeclarationFile
+      ? catalogCreatorOf(ctx, e, accept) ?? (ts.isNewExpression(e) && !catalogCreatorOf(ctx, e, () => true) ? grpcClientIn(ctx, e) : undefined) : undefined;
     // `return nodemailer.createTransport({ pool: true, … })`: a transport that holds connections only with that option.
     if (!c || (found && found.spec !== c.spec) || (c.spec.holdsOnlyWith && !holdsWith(ctx, e as ts.CallExpression | ts.NewExpression, c.spec.holdsOnlyWith))) return undefined;
     found = c;
@@ -355,9 +357,11 @@ function lentTo(ctx: RuleContext, arg: ts.Identifier, release: ReadonlySet<strin
   const visit = (n: ts.Node): void => {
     if (other) return;
     if (ts.isIdentifier(n) && n !== param.name && n.text === param.name.getText() && ctx.resolver.symbolOf(n) === sym) {
-      const p = n.parent;
+      // Through a type assertion too: `(client as any).computeTrack(req, cb)`.
+      const outer = skipOuterUp(n);
+      const p = outer.parent;
       // Closing it there is no loan: the close is the helper's (and this function's own check misses it).
-      if (!(ts.isPropertyAccessExpression(p) && p.expression === n) || release.has(p.name.text)) other = true;
+      if (!(ts.isPropertyAccessExpression(p) && p.expression === outer) || release.has(p.name.text)) other = true;
       return;
     }
     ts.forEachChild(n, visit);
