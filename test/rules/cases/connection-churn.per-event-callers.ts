@@ -116,6 +116,32 @@ invalid.push({
   errors: [{ line: 4, messageId: 'socketPerCall' }],
 });
 
+/** A WebSocket per frame pushed to an LED board, closed once the frame is sent; `src/main.ts` pushes one per split. */
+const DISPLAY_LINK = `
+      import WebSocket from 'ws';
+      export class DisplayLink {
+        constructor(private readonly url: string) {}
+        push(rows: string[]): Promise<void> {
+          return new Promise((resolve, reject) => {
+            const ws = new WebSocket(this.url);
+            ws.once('open', () => ws.send(JSON.stringify(rows), (err) => { ws.close(); if (err) reject(err); else resolve(); }));
+            ws.once('error', reject);
+          });
+        }
+      }`;
+const SCOREBOARD = "import type { DisplayLink } from './displayLink';\nexport class Scoreboard {\n  constructor(private readonly display: DisplayLink) {}\n  async onSplit(lane: number): Promise<void> {\n    await this.display.push([String(lane)]);\n  }\n}\n";
+
+invalid.push({
+  name: "a WebSocket per frame of a method another class's method calls on its field, which a timing listener calls on a const instance",
+  code: DISPLAY_LINK,
+  file: 'src/displayLink.ts',
+  files: {
+    'src/scoreboard.ts': SCOREBOARD,
+    'src/main.ts': "import { EventEmitter } from 'node:events';\nimport { DisplayLink } from './displayLink';\nimport { Scoreboard } from './scoreboard';\nexport function start(timing: EventEmitter) {\n  const board = new Scoreboard(new DisplayLink('ws://board.local/frames'));\n  timing.on('split', (lane: number) => void board.onSplit(lane));\n}\n",
+  },
+  errors: [{ line: 6, messageId: 'socketPerCall' }],
+});
+
 /** A delay alert sent through a pooled SMTP transport a factory of the module makes per call (reported in the factory, once for its callers), never closed. */
 const NOTIFIER = `
       'use strict';
@@ -183,6 +209,15 @@ invalid.push({
 });
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same frame push from a method its caller runs once, at start-up",
+    code: DISPLAY_LINK,
+    file: 'src/displayLink.ts',
+    files: {
+      'src/scoreboard.ts': SCOREBOARD,
+      'src/main.ts': "import { DisplayLink } from './displayLink';\nimport { Scoreboard } from './scoreboard';\nexport async function start() {\n  const board = new Scoreboard(new DisplayLink('ws://board.local/frames'));\n  await board.onSplit(0);\n}\n",
+    },
+  },
   {
     name: "the same transport per call of a handler the consumer class calls once, when it has started (left to unclosed-connection)",
     code: RECEIPT,

@@ -9,6 +9,7 @@ import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, s
 import { CONNECT_EVENTS, PROMISE_CALLBACKS, SERVER_CREATORS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 import { nameOf, thisCalls } from '../../core/class-calls';
+import { outsideMethodCalls } from '../../core/method-calls';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
@@ -296,7 +297,7 @@ function madeForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boole
 export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth = 0, loopsOnly = false): boolean {
   if (calledInLoop(ctx, fn)) return true;
   if (!loopsOnly && calledThroughDefault(ctx, fn)) return true;
-  const calls = ts.isMethodDeclaration(fn) ? ownClassCalls(fn) : ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? knownProjectCallsOf(ctx, fn) : undefined;
+  const calls = ts.isMethodDeclaration(fn) ? [...ownClassCalls(fn) ?? [], ...outsideMethodCalls(ctx, fn)] : ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? knownProjectCallsOf(ctx, fn) : undefined;
   return !!calls?.some((c) => {
     // Not from a test, nor from the `catch` of a failure (`catch (err) { await sendFailureMail(repo, err) }`): failures are not every item.
     if (inTestCode(c) || inCatchOfItsFunction(c)) return false;

@@ -1,0 +1,73 @@
+// Calls of a class's method from outside the class, found without the type checker: `board.onSplit(split)` where
+// `const board = new Scoreboard(io, link)`, or `this.display.push(frame)` where the class was given `private readonly
+// display: DisplayLink`. How often a method runs is told by these calls as much as by the class's own `this.m(…)`.
+import { ts } from 'ts-morph';
+import { skipOuter } from './ast';
+import { programOf } from './required-modules';
+import { SyntaxContext } from './context';
+
+/** The name identifiers of `x.method(…)` calls in the project whose receiver is declared as an instance of the method's class. */
+export function outsideMethodCalls(ctx: SyntaxContext, method: ts.MethodDeclaration): ts.Identifier[] {
+  const cls = method.parent;
+  const name = ts.isIdentifier(method.name) ? method.name.text : undefined;
+  if (!name || !ts.isClassDeclaration(cls) || !cls.name || method.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword || m.kind === ts.SyntaxKind.PrivateKeyword)) return [];
+  const program = programOf(ctx.checker);
+  if (!program) return [];
+  const className = cls.name.text;
+  return (callsByMethodName(program).get(name) ?? []).filter((access) => access.getSourceFile() !== cls.getSourceFile() || !within(access, cls))
+    .filter((access) => instanceOf(ctx, access.expression, className)).map((access) => access.name as ts.Identifier);
+}
+
+const within = (n: ts.Node, outer: ts.Node) => n.pos >= outer.pos && n.end <= outer.end;
+
+/** Per program: `x.m(…)` and `this.f.m(…)` calls by method name, in the project's own files; found in one walk. */
+const CALLS = new WeakMap<ts.Program, Map<string, ts.PropertyAccessExpression[]>>();
+
+function callsByMethodName(program: ts.Program): Map<string, ts.PropertyAccessExpression[]> {
+  let byName = CALLS.get(program);
+  if (byName) return byName;
+  byName = new Map();
+  const index = byName;
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.name)) {
+      const recv = skipOuter(n.expression.expression);
+      if (ts.isIdentifier(recv) || (ts.isPropertyAccessExpression(recv) && recv.expression.kind === ts.SyntaxKind.ThisKeyword)) {
+        const list = index.get(n.expression.name.text);
+        if (list) list.push(n.expression);
+        else index.set(n.expression.name.text, [n.expression]);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const sf of program.getSourceFiles()) if (!sf.isDeclarationFile && !/[\\/]node_modules[\\/]/.test(sf.fileName)) visit(sf);
+  CALLS.set(program, byName);
+  return byName;
+}
+
+/** The receiver is declared as an instance of `className`: made with `new`, or typed so (a variable, a parameter, a field). */
+function instanceOf(ctx: SyntaxContext, recv: ts.Expression, className: string): boolean {
+  const x = skipOuter(recv);
+  if (ts.isIdentifier(x)) {
+    const decl = ctx.resolver.symbolOf(x)?.valueDeclaration;
+    return !!decl && declaresInstance(decl, className);
+  }
+  if (ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const cls = ts.findAncestor(x, ts.isClassLike);
+    const field = x.name.text;
+    if (!cls) return false;
+    const ctor = cls.members.find(ts.isConstructorDeclaration);
+    const param = ctor?.parameters.find((p) => ts.getModifiers(p)?.length && ts.isIdentifier(p.name) && p.name.text === field);
+    if (param) return declaresInstance(param, className);
+    const prop = cls.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === field);
+    return !!prop && declaresInstance(prop, className);
+  }
+  return false;
+}
+
+function declaresInstance(decl: ts.Node, className: string): boolean {
+  if (!ts.isVariableDeclaration(decl) && !ts.isParameter(decl) && !ts.isPropertyDeclaration(decl)) return false;
+  const type = decl.type;
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === className) return true;
+  const init = decl.initializer && skipOuter(decl.initializer);
+  return !!init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === className;
+}
