@@ -18,6 +18,7 @@ import { handedSocket, ofTestMockServer } from './handed';
 import { inTestCode } from './execution';
 import { ownerRoot } from './owner-roots';
 import { markSupervised } from './supervised';
+import { bindsForGood } from './udp-listeners';
 import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
@@ -42,8 +43,7 @@ export interface Discovered {
 }
 
 const ERROR_NAMES = /^(e|err|error|\w+(Err|Error))$/; // the first parameter of a Node-style completion callback: its error
-const BINDS = new Set(['bind', 'addMembership']); // a UDP socket that binds a port is a listener
-const UDP_CLOSE = new Set(['close']), UDP_SEND = new Set(['send']), CONSUMES = new Set(['consume']), KAFKA_RUNS = new Set(['run']);
+const CONSUMES = new Set(['consume']), KAFKA_RUNS = new Set(['run']);
 
 export class SubjectFinder {
   constructor(private resolver: OriginResolver, private creators: CreatorFinder) {}
@@ -270,13 +270,8 @@ export class SubjectFinder {
     // A project object whose connections are pools opens a socket only at its first query: one whose methods
     // are never called and that goes nowhere holds nothing (`expect(new SqlStore(url)).toBeDefined()`).
     if (match.lazy && !this.memberUsed(subject) && !this.passedOn(subject)) return;
-    // A UDP socket bound to a port is a listener, like a server: it is meant to keep running; not one
-    // bound for the one answer a promise waits for, which its executor closes (a discovery probe).
-    // Nor one that closes itself once its datagram is sent (`socket.send(frame, port, host, (err) => { …; socket.close() })`:
-    // a one-shot announcement): its paths are followed like any socket's.
-    if (match.kind === 'udp-socket' && this.callsOn(subject, BINDS) &&
-        !(promiseExecutor(subject.fn.parent) === subject.fn && this.callsOn(subject, UDP_CLOSE)) &&
-        !this.callsOn(subject, UDP_SEND, undefined, (send) => this.closesIn(subject, send.arguments[send.arguments.length - 1]))) subject.longLived = true;
+    // A bound UDP socket is a listener, meant to keep running (udp-listeners.ts).
+    if (match.kind === 'udp-socket' && bindsForGood(subject, (x) => this.isAliasOf(subject, x))) subject.longLived = true;
     // A server given no handler and no listener for connections serves nothing: it is not a service
     // meant to run for the life of the process (`srv.listen(0, () => resolve(srv.address().port))`).
     // One handed to a library (`new WebSocketServer({ server })`, `io.attach(srv)`) serves through it.
@@ -453,13 +448,6 @@ export class SubjectFinder {
   private callsOn(subject: Subject, methods: ReadonlySet<string>, events?: ReadonlySet<string>, accept = (_: ts.CallExpression) => true): boolean {
     return !!subject.fn.body && !!findNode(subject.fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
       methods.has(n.expression.name.text) && (!events || isStringArg(n.arguments[0], events)) && this.isAliasOf(subject, stripParens(n.expression.expression)) && accept(n));
-  }
-
-  /** `callback` is a function that closes the subject (`(err) => { if (err) return; socket.close() }`). */
-  private closesIn(subject: Subject, callback: ts.Expression | undefined): boolean {
-    const cb = callback && stripParens(callback);
-    return !!cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && !!findNode(cb.body, (n) => ts.isCallExpression(n) &&
-      ts.isPropertyAccessExpression(n.expression) && UDP_CLOSE.has(n.expression.name.text) && this.isAliasOf(subject, stripParens(n.expression.expression)));
   }
 
   /** Some `x = …` of the function's own code sets the variable. */

@@ -1,0 +1,28 @@
+// A UDP socket bound to a port (`bind`, `addMembership`) is a listener, like a server: it is meant to keep running.
+// Not one bound for the one answer a promise waits for, which its executor closes (a discovery probe), nor one that
+// closes itself once its datagram is sent (`socket.send(frame, port, host, (err) => { …; socket.close() })`: a
+// one-shot announcement): the paths of those are followed like any socket's.
+import { ts } from 'ts-morph';
+import { findNode, promiseExecutor, stripParens } from './ast';
+import { Subject } from './subject';
+
+const BINDS = new Set(['bind', 'addMembership']);
+
+/** `isAlias` tells the names the subject goes by. */
+export function bindsForGood(subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
+  const body = subject.fn.body;
+  if (!body) return false;
+  const calls = (methods: ReadonlySet<string> | string, accept = (_: ts.CallExpression) => true) => !!findNode(body, (n) => ts.isCallExpression(n) &&
+    ts.isPropertyAccessExpression(n.expression) && (typeof methods === 'string' ? n.expression.name.text === methods : methods.has(n.expression.name.text)) &&
+    isAlias(stripParens(n.expression.expression)) && accept(n));
+  if (!calls(BINDS)) return false;
+  if (promiseExecutor(subject.fn.parent) === subject.fn && calls('close')) return false;
+  return !calls('send', (send) => closesIn(send.arguments[send.arguments.length - 1], isAlias));
+}
+
+/** `callback` is a function that closes the socket (`(err) => { if (err) return; socket.close() }`). */
+function closesIn(callback: ts.Expression | undefined, isAlias: (n: ts.Node) => boolean): boolean {
+  const cb = callback && stripParens(callback);
+  return !!cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && !!findNode(cb.body, (n) => ts.isCallExpression(n) &&
+    ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'close' && isAlias(stripParens(n.expression.expression)));
+}
