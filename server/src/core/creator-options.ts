@@ -182,8 +182,10 @@ export function keepsIdleConnections(module: string | undefined, creation: ts.Ex
   if (module && POOLS_KEEPING_IDLE.has(module)) return true;
   if (module !== 'knex') return false;
   const options = creation && (ts.isCallExpression(creation) || ts.isNewExpression(creation)) ? creation.arguments?.[0] : undefined;
-  const literal = (e: ts.Expression | undefined) => (e && ts.isObjectLiteralExpression(skipOuter(e)) ? skipOuter(e) as ts.ObjectLiteralExpression : undefined);
-  const pool = literal(options) && findProp(literal(options)!, 'pool').value;
-  const min = literal(pool) && findProp(literal(pool)!, 'min').value;
-  return !(min && ts.isNumericLiteral(skipOuter(min)) && Number((skipOuter(min) as ts.NumericLiteral).text) === 0);
+  const literal = (e: ts.Expression | undefined) => { const x = e && skipOuter(e); return x && ts.isObjectLiteralExpression(x) ? x : undefined; };
+  const opts = literal(options);
+  const pool = literal(opts && findProp(opts, 'pool').value);
+  const min = pool && findProp(pool, 'min').value;
+  const x = min && skipOuter(min);
+  return !(x && ts.isNumericLiteral(x) && Number(x.text) === 0);
 }

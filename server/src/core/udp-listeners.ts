@@ -3,26 +3,23 @@
 // closes itself once its datagram is sent (`socket.send(frame, port, host, (err) => { …; socket.close() })`: a
 // one-shot announcement): the paths of those are followed like any socket's.
 import { ts } from 'ts-morph';
-import { findNode, promiseExecutor, stripParens } from './ast';
+import { callsMethodOn, findNode, promiseExecutor, stripParens } from './ast';
 import { Subject } from './subject';
 
-const BINDS = new Set(['bind', 'addMembership']);
+const BINDS = ['bind', 'addMembership'];
 
 /** `isAlias` tells the names the subject goes by. */
 export function bindsForGood(subject: Subject, isAlias: (n: ts.Node) => boolean): boolean {
   const body = subject.fn.body;
   if (!body) return false;
-  const calls = (methods: ReadonlySet<string> | string, accept = (_: ts.CallExpression) => true) => !!findNode(body, (n) => ts.isCallExpression(n) &&
-    ts.isPropertyAccessExpression(n.expression) && (typeof methods === 'string' ? n.expression.name.text === methods : methods.has(n.expression.name.text)) &&
-    isAlias(stripParens(n.expression.expression)) && accept(n));
+  const calls = (methods: readonly string[], accept = (_: ts.CallExpression) => true) => !!findNode(body, (n) => callsMethodOn(n, methods, isAlias) && accept(n));
   if (!calls(BINDS)) return false;
-  if (promiseExecutor(subject.fn.parent) === subject.fn && calls('close')) return false;
-  return !calls('send', (send) => closesIn(send.arguments[send.arguments.length - 1], isAlias));
+  if (promiseExecutor(subject.fn.parent) === subject.fn && calls(['close'])) return false;
+  return !calls(['send'], (send) => closesIn(send.arguments[send.arguments.length - 1], isAlias));
 }
 
 /** `callback` is a function that closes the socket (`(err) => { if (err) return; socket.close() }`). */
 function closesIn(callback: ts.Expression | undefined, isAlias: (n: ts.Node) => boolean): boolean {
   const cb = callback && stripParens(callback);
-  return !!cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && !!findNode(cb.body, (n) => ts.isCallExpression(n) &&
-    ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'close' && isAlias(stripParens(n.expression.expression)));
+  return !!cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && !!findNode(cb.body, (n) => callsMethodOn(n, ['close'], isAlias));
 }

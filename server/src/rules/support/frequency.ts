@@ -10,6 +10,7 @@ import { CONNECT_EVENTS, PROMISE_CALLBACKS, SERVER_CREATORS, skipParensUp } from
 import { isRetryLoop } from './agent-options';
 import { nameOf, thisCalls } from '../../core/class-calls';
 import { outsideMethodCalls } from '../../core/method-calls';
+import { fieldKeeping } from '../../core/wrapper-classes';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
@@ -429,13 +430,7 @@ function givenToPerEventConstructor(ctx: RuleContext, made: ts.NewExpression, gi
   const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
   const cls = name && ctx.resolver.targetOf(name)?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile);
   const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-  const param = ctor?.parameters[made.arguments!.indexOf(given)];
-  if (!param || !ts.isIdentifier(param.name)) return false;
-  const own = param.name.text;
-  // A parameter property is its own field; otherwise the field the constructor stores it in.
-  const stored = ts.getModifiers(param)?.length ? own : findNode(ctor!.body!, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    ts.isIdentifier(n.right) && n.right.text === own && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword);
-  const field = typeof stored === 'string' ? stored : stored && ts.isBinaryExpression(stored) && ts.isPropertyAccessExpression(stored.left) ? stored.left.name.text : undefined;
+  const field = ctor && fieldKeeping(ctor, made.arguments!.indexOf(given));
   if (!field) return false;
   return thisCalls(cls!, field).some((c) => {
     if (runsRepeatedly(c, cls!)) return true;

@@ -32,7 +32,7 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) ||
     (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loop || (!!fn && runsForEveryEvent(ctx, fn)))) ||
     (SHARED_FOR_ONE_SERVER.has(c.kind) && !!loop && !opensPerIteration(node, loop, c.opensWith ?? []));
-  if (ts.isNewExpression(node) && !catalogCreatorOf(ctx, node, () => true)) return grpcClientIn(ctx, node) ?? wrapperClientOf(ctx, node);
+  if (ts.isNewExpression(node) && !catalogCreatorOf(ctx, node, () => true)) return grpcClientOutsideCatalog(ctx, node) ?? wrapperClientOf(ctx, node);
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;
@@ -98,9 +98,11 @@ function opensPerIteration(node: ts.CallExpression | ts.NewExpression, loop: ts.
 /**
  * `new MotionService(addr, grpc.credentials.createInsecure())`: a gRPC client, whose channel's `close()` drops the
  * connection of the global subchannel pool at once when no other channel uses it (internal-channel.ts
- * `unrefUnusedSubchannels`): one made and closed per call connects again on the next.
+ * `unrefUnusedSubchannels`): one made and closed per call connects again on the next. Also one of a loaded package
+ * definition (`new proto.pointing.v1.Pointing(addr, creds)`); not a catalog creator.
  */
-function grpcClientIn(ctx: RuleContext, node: ts.NewExpression): CatalogCreator | undefined {
+function grpcClientOutsideCatalog(ctx: RuleContext, node: ts.NewExpression): CatalogCreator | undefined {
+  if (catalogCreatorOf(ctx, node, () => true)) return undefined;
   const m = grpcClientOf(node, ctx.resolver);
   if (!m) return undefined;
   const name = m.label.replace(/^new (.*)\(\)$/, '$1');
@@ -149,9 +151,8 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
   let found: CatalogCreator | undefined;
   for (const v of values) {
     const e = madeFor(ctx, skipOuter(v), fn!);
-    // Also a gRPC client of a loaded package definition (`new proto.pointing.v1.Pointing(addr, creds)`).
     const c = (ts.isCallExpression(e) || ts.isNewExpression(e)) && !e.getSourceFile().isDeclarationFile
-      ? catalogCreatorOf(ctx, e, accept) ?? (ts.isNewExpression(e) && !catalogCreatorOf(ctx, e, () => true) ? grpcClientIn(ctx, e) : undefined) : undefined;
+      ? catalogCreatorOf(ctx, e, accept) ?? (ts.isNewExpression(e) ? grpcClientOutsideCatalog(ctx, e) : undefined) : undefined;
     // `return nodemailer.createTransport({ pool: true, … })`: a transport that holds connections only with that option.
     if (!c || (found && found.spec !== c.spec) || (c.spec.holdsOnlyWith && !holdsWith(ctx, e as ts.CallExpression | ts.NewExpression, c.spec.holdsOnlyWith))) return undefined;
     found = c;
