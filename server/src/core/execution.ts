@@ -228,7 +228,8 @@ function failsAtCall(at: ts.Node | undefined, fn: FnLike, callsOf: ((fn: FnLike)
   const caller = enclosingFunction(call);
   // `const relay = await startRelay()` at a module's top level: a rejection fails the module, and the process.
   if (!caller) return ts.isAwaitExpression(call.parent) && rejectionEndsProcess(call);
-  return caller !== fn && failsIntoScriptMain(caller, callsOf, depth + 1);
+  // Awaited by a main() run once from the top level: its failure is main()'s, whatever main()'s `.catch()` does (leak-rule.ts).
+  return caller !== fn && (calledOnceAtTopLevel(caller) || failsIntoScriptMain(caller, callsOf, depth + 1));
 }
 
 /**

@@ -1,7 +1,7 @@
 // unclosed-connection: a connection that only a failure leaves open, in code whose failure ends the process:
 // a CLI command's `.action()` (commander's `parseAsync()` at the top level, its rejection caught into an exit),
 // and an exported function that every caller in the project awaits from such code: another module's `main()`,
-// or a top-level `await` (or a test: in a test only the passing path counts), or the process's start-up, called nowhere in the
+// (also one called once at the top level whatever its `.catch()` does), or a top-level `await` (or a test: in a test only the passing path counts), or the process's start-up, called nowhere in the
 // project and handing back its stop(). Everything it left open dies with the process; so does what a script's `main()`
 // leaves open at its end when its fulfilment exits too (`main().then(() => process.exit(0), …)`). A pool that keeps
 // idle connections (a pooled nodemailer transport) made per call and dropped is a leak of each call, unlike one
@@ -225,6 +225,14 @@ export const valid: ValidCase[] = [
     file: 'src/consumer.ts',
     files: {
       'src/main.ts': `import { startConsumer } from './consumer';\nasync function main() {\n  const consumer = await startConsumer(process.env.AMQP_URL!);\n  process.once('SIGTERM', () => consumer.stop());\n}\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n`,
+    },
+  },
+  {
+    name: "the same start-up awaited by another module's main(), called once at the top level, whose `.catch()` only sets process.exitCode: main() failed as a whole",
+    code: CONSUMER,
+    file: 'src/consumer.ts',
+    files: {
+      'src/main.ts': `import { startConsumer } from './consumer';\nasync function main() {\n  const consumer = await startConsumer(process.env.AMQP_URL!);\n  process.once('SIGTERM', () => consumer.stop());\n}\nmain().catch((err) => {\n  console.error(err);\n  process.exitCode = 1;\n});\n`,
     },
   },
   {
