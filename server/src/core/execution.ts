@@ -255,7 +255,7 @@ function startsTheProcess(fn: FnLike, name: string): boolean {
  * `startAgent`, `bootstrap`, `launchGateway`, `consumePlanChanges`, `subscribeToAlerts`: a function that starts the
  * process's services (with the stop it hands back, startsTheProcess).
  */
-const START_UP = /^(start|boot|bootstrap|launch|consume|subscribe|listen|serve|watch)([A-Z_$]|$)/;
+const START_UP = /^(start|boot|bootstrap|launch|consume|subscribe|listen|serve|watch|attach|mount)([A-Z_$]|$)/;
 const STOP_NAME = /^(stop|close|shutdown|dispose|destroy|teardown)/i;
 
 /**

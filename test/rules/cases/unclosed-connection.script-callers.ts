@@ -292,6 +292,26 @@ valid.push({
   files: {
     'bin/spoold.js': "const { startConsumer } = require('../lib/queue');\nasync function main() {\n  const consumer = await startConsumer(process.env.AMQP_URL, () => {});\n  process.once('SIGTERM', () => consumer.stop());\n}\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n",
   },
+}, {
+  name: "a CommonJS live-updates attach (`attachLiveScores(httpServer)`) handing back an object with its close(), awaited by a main() that exits and by a test hook",
+  ext: '.js',
+  file: 'src/realtime/live.js',
+  code: `
+      const { Server } = require('socket.io');
+      const { createClient } = require('redis');
+      async function attachLiveScores(httpServer, url) {
+        const io = new Server(httpServer, { path: '/live' });
+        const sub = createClient({ url });
+        sub.on('error', (err) => console.error(err.message));
+        await sub.connect();
+        await sub.subscribe('scores', (message) => io.emit('scored', JSON.parse(message)));
+        return { io, async close() { await sub.quit(); io.close(); } };
+      }
+      module.exports = { attachLiveScores };`,
+  files: {
+    'src/index.js': "const http = require('node:http');\nconst { attachLiveScores } = require('./realtime/live');\nasync function main() {\n  const server = http.createServer();\n  const live = await attachLiveScores(server, process.env.REDIS_URL);\n  server.listen(3000);\n  process.once('SIGTERM', () => live.close());\n}\nmain().catch((err) => {\n  console.error(err);\n  process.exit(1);\n});\n",
+    'test/live.test.js': "const http = require('node:http');\nconst { attachLiveScores } = require('../src/realtime/live');\nlet live;\nbefore(async () => {\n  live = await attachLiveScores(http.createServer(), 'redis://localhost:6379');\n});\nafter(() => live.close());\nit('attaches', () => {});\n",
+  },
 });
 
 export const invalid: InvalidCase[] = [
