@@ -19,6 +19,7 @@ import { inTestCode } from './execution';
 import { ownerRoot } from './owner-roots';
 import { markSupervised } from './supervised';
 import { bindsForGood } from './udp-listeners';
+import { helperOpensArgument } from './helper-openers';
 import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
@@ -402,6 +403,9 @@ export class SubjectFinder {
         const via = ts.isPropertyAccessExpression(recv) && methods.includes(`${recv.name.text}.${n.expression.name.text}`);
         if (via ? this.isAliasOf(subject, stripParens(recv.expression)) : methods.includes(n.expression.name.text) && this.isAliasOf(subject, chainRoot(recv))) found = n;
       }
+      // `await ready(conn, opts)`: a project helper that calls `conn.connect(opts)` (helper-openers.ts).
+      if (!found && inExecutors && ts.isCallExpression(n) && n.pos >= after.end &&
+          n.arguments.some((a, i) => this.isAliasOf(subject, stripParens(a)) && helperOpensArgument(n, i, methods, this.resolver))) found = n;
       // `await promisify(server.listen.bind(server))(port)`: the bound method, called where it is made.
       if (ts.isCallExpression(n) && n.pos >= after.end && calleeName(n) === 'bind' && ts.isPropertyAccessExpression(n.expression) &&
           ts.isPropertyAccessExpression(n.expression.expression) && methods.includes(n.expression.expression.name.text) &&

@@ -1,5 +1,6 @@
 // connection-churn: an SSH/SFTP or FTP session made again on every iteration of a loop that talks to one
-// server pays the handshakes per iteration; a loop over servers needs a session per server. The same for
+// server pays the handshakes per iteration; a loop over servers needs a session per server (also one a project
+// helper opens, `await ready(ssh, { host })`). The same for
 // clients meant to be shared (Redis, pools): one per element of an array method's callback is churn unless
 // the element picks the server (a probe of each cluster seed). An HTTP/2 session a promise's executor opens
 // for one request and closes when that request ends is one per call of the function that makes the promise.
@@ -187,6 +188,29 @@ setInterval(() => void rotateAll([]), 60_000);
           const ssh = new Client();
           try {
             await new Promise<void>((resolve, reject) => ssh.once('ready', resolve).once('error', reject).connect({ host, username: 'deploy', privateKey }));
+            await new Promise<void>((resolve, reject) => ssh.exec('systemctl restart app', (err) => (err ? reject(err) : resolve())));
+          } finally {
+            ssh.end();
+          }
+        }
+      }`,
+  },
+  {
+    name: 'the same SSH session per host opened by a project helper (`await ready(ssh, { host })` calls `ssh.connect(o)`)',
+    code: `
+      import { Client, type ConnectConfig } from 'ssh2';
+      function ready(ssh: Client, opts: ConnectConfig): Promise<void> {
+        return new Promise((resolve, reject) => {
+          ssh.once('ready', () => resolve());
+          ssh.once('error', reject);
+          ssh.connect(opts);
+        });
+      }
+      export async function restartAll(hosts: string[], privateKey: string) {
+        for (const host of hosts) {
+          const ssh = new Client();
+          try {
+            await ready(ssh, { host, username: 'deploy', privateKey });
             await new Promise<void>((resolve, reject) => ssh.exec('systemctl restart app', (err) => (err ? reject(err) : resolve())));
           } finally {
             ssh.end();

@@ -1,7 +1,8 @@
 // unclosed-connection: clients whose connection opens after they are made, or reaches the code through a
 // helper or an option: a Kafka producer a restart gives its field again once connected, a duplicate of an
 // ioredis Cluster, an mssql pool a helper hands back from its `connect()`, a BullMQ queue given the options of
-// the project's settings, an AMQP connection a publisher makes again after a failed publish; and the
+// the project's settings, an AMQP connection a publisher makes again after a failed publish, an ssh2 client a
+// project helper opens (`await ready(conn, opts)` calls `conn.connect(opts)`); and the
 // look-alikes: an ssh2 client whose failed readiness wait (made before the connect call) has closed it, a
 // producer the restart disconnects first, a queue lent a client, a publisher that closes the old connection.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
@@ -131,6 +132,29 @@ export const invalid: InvalidCase[] = [
     files: { 'src/queue/config.ts': `export const config = { redis: { host: process.env.REDIS_HOST ?? '127.0.0.1', port: 6379 } };` },
     errors: [{ line: 8, message: /bullmq\.Queue/ }],
   },
+  {
+    name: "an ssh2 client per host opened by a project helper (`await ready(conn, opts)` calls `conn.connect(opts)`), skipped by a `continue` before its end()",
+    code: `
+      const { Client } = require('ssh2');
+      function ready(conn, opts) {
+        return new Promise((resolve, reject) => {
+          conn.once('ready', resolve);
+          conn.once('error', reject);
+          conn.connect(opts);
+        });
+      }
+      async function rotate(hosts, isCurrent) {
+        for (const host of hosts) {
+          const conn = new Client();
+          await ready(conn, { host, username: 'deploy' });
+          if (await isCurrent(conn)) continue;
+          conn.end();
+        }
+      }
+      module.exports = { rotate };`,
+    ext: '.js',
+    errors: [{ line: 11, message: /^SSH connection from `ssh2.Client` is not closed before the next loop iteration \(line 13\)/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -157,6 +181,24 @@ export const valid: ValidCase[] = [
         return conn;
       }
       module.exports = { create };`,
+    ext: '.js',
+  },
+  {
+    name: 'the same ssh2 client when the helper only registers listeners and never connects it: it holds nothing',
+    code: `
+      const { Client } = require('ssh2');
+      function watch(conn, log) {
+        conn.on('error', (err) => log(err));
+      }
+      async function rotate(hosts, isCurrent) {
+        for (const host of hosts) {
+          const conn = new Client();
+          watch(conn, console.error);
+          if (await isCurrent(host)) continue;
+          conn.end();
+        }
+      }
+      module.exports = { rotate };`,
     ext: '.js',
   },
   {

@@ -15,6 +15,7 @@ import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { callersPickServer, picksServer, sameServersEveryEvent } from './per-server';
 import { usesLoopVariable } from './agent-options';
+import { helperOpensArgument } from '../../core/helper-openers';
 import { CatalogCreator, catalogCreatorOf } from './http';
 
 
@@ -31,7 +32,7 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   const loop = loopAround(node, fn);
   const accept = (c: CreatorSpec) => SHARED_KINDS.has(c.kind) ||
     (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loop || (!!fn && runsForEveryEvent(ctx, fn)))) ||
-    (SHARED_FOR_ONE_SERVER.has(c.kind) && !!loop && !opensPerIteration(node, loop, c.opensWith ?? []));
+    (SHARED_FOR_ONE_SERVER.has(c.kind) && !!loop && !opensPerIteration(ctx, node, loop, c.opensWith ?? []));
   if (ts.isNewExpression(node) && !catalogCreatorOf(ctx, node, () => true)) return grpcClientOutsideCatalog(ctx, node) ?? wrapperClientOf(ctx, node);
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
@@ -73,10 +74,11 @@ function optionLiterals(ctx: RuleContext, arg: ts.Expression | undefined): ts.Ob
 const SHARED_FOR_ONE_SERVER = new Set(['ssh-client', 'ftp-client']);
 
 /**
- * The session's creation or its opening call (`sftp.connect({ host: target.host })`) in the loop reads
- * something the iteration sets: the loop's variable, or a variable declared in its body.
+ * The session's creation or its opening call (`sftp.connect({ host: target.host })`, or a project helper that makes
+ * it, `await ready(conn, { host })`: helper-openers.ts) in the loop reads something the iteration sets: the loop's
+ * variable, or a variable declared in its body.
  */
-function opensPerIteration(node: ts.CallExpression | ts.NewExpression, loop: ts.IterationStatement, opensWith: string[]): boolean {
+function opensPerIteration(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, loop: ts.IterationStatement, opensWith: string[]): boolean {
   const declared = new Set<string>();
   const collect = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name)) declared.add(n.name.text);
@@ -89,6 +91,7 @@ function opensPerIteration(node: ts.CallExpression | ts.NewExpression, loop: ts.
   const opening: ts.Expression[] = [...(node.arguments ?? [])];
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && opensWith.includes(calleeName(n) ?? '')) opening.push(...n.arguments);
+    else if (ts.isCallExpression(n) && n.arguments.some((a, i) => helperOpensArgument(n, i, opensWith, ctx.resolver))) opening.push(...n.arguments);
     ts.forEachChild(n, visit);
   };
   visit(loop.statement);
