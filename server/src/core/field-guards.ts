@@ -4,9 +4,12 @@ import { ts } from 'ts-morph';
 import { findNode, stripParens, thisField } from './ast';
 import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
 
-/** The condition asks whether the field's client is connected (`!this.client?.connected`). */
+/** States a reconnecting client is not in while it reconnects: redis v4's `isReady`, ioredis's `status === 'ready'`, MQTT.js's `connected`. */
+const READY_FLAGS = new Set(['isReady', 'ready', 'connected']);
+
+/** The condition asks whether the field's client is connected (`!this.client?.connected`) or ready (`!this.client?.isReady`). */
 export function testsConnected(e: ts.Expression, field: string): boolean {
-  const isTest = (n: ts.Node) => ts.isPropertyAccessExpression(n) && OPEN_FLAGS.has(n.name.text) && ts.isPropertyAccessExpression(stripParens(n.expression)) &&
+  const isTest = (n: ts.Node) => ts.isPropertyAccessExpression(n) && (OPEN_FLAGS.has(n.name.text) || READY_FLAGS.has(n.name.text)) && ts.isPropertyAccessExpression(stripParens(n.expression)) &&
     thisField(stripParens(n.expression)) === field;
   return isTest(e) || !!findNode(e, isTest);
 }
@@ -114,4 +117,28 @@ function absent(e: ts.Expression, field: string): boolean {
   if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) return thisField(stripParens(x.operand)) === field;
   return ts.isBinaryExpression(x) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken].includes(x.operatorToken.kind) &&
     [x.left, x.right].some((y) => thisField(stripParens(y)) === field) && [x.left, x.right].some((y) => y.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(y) && y.text === 'undefined'));
+}
+
+
+/**
+ * `if (!this.client?.isReady) await this.connect()`: the branch that gives the field a new client is also taken while the
+ * one it holds is open and reconnecting by itself (redis v4 keeps `isOpen` and clears `isReady` until it is back; ioredis's
+ * `status` is `'reconnecting'`; MQTT.js's `connected` is false), so that one is dropped still open.
+ */
+export function enteredWhileReconnecting(call: ts.Node, method: ts.Node, field: string): boolean {
+  const notReady = (e: ts.Expression): boolean => {
+    const x = stripParens(e);
+    if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) {
+      const inner = stripParens(x.operand);
+      return ts.isPropertyAccessExpression(inner) && READY_FLAGS.has(inner.name.text) && thisField(stripParens(inner.expression)) === field;
+    }
+    return ts.isBinaryExpression(x) && [ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(x.operatorToken.kind) &&
+      [x.left, x.right].some((y) => { const p = stripParens(y); return ts.isPropertyAccessExpression(p) && p.name.text === 'status' && thisField(stripParens(p.expression)) === field; }) &&
+      [x.left, x.right].some((y) => ts.isStringLiteralLike(y) && y.text === 'ready');
+  };
+  for (let n: ts.Node = call; n.parent && n !== method; n = n.parent) {
+    const p = n.parent;
+    if (ts.isIfStatement(p) && p.thenStatement === n && operands(p.expression, ts.SyntaxKind.BarBarToken).some(notReady)) return true;
+  }
+  return false;
 }

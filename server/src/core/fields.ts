@@ -21,7 +21,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { alsoTestsOther, entersWithFieldSet, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
+import { alsoTestsOther, enteredWhileReconnecting, entersWithFieldSet, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
 import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 import { reconnectedTwice } from './double-reconnects';
@@ -284,7 +284,8 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
     // A `restart()` that only a close listener calls runs once the old connection is gone.
     // Also one the class runs from a timer or a listener (`setInterval(() => this._checkStale(), ms)`).
     const rerun = (RERUN_NAME.test(nameOf(m) ?? '') && !calledOnlyAfterClose(m, cls, a)) || (!!nameOf(m) && thisCalls(cls, nameOf(m)!).some((c) => calledLater(c, cls, a)));
-    if (thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || (outlivesFailure(a.match.kind, reconnects) && retriesFailedOperation(c, name))) &&
+    if (thisCalls(m.body, name, true).some((c) => (rerun || !!loopAround(c, m) || (outlivesFailure(a.match.kind, reconnects) && retriesFailedOperation(c, name)) ||
+        (reconnects && enteredWhileReconnecting(c, m, a.field))) &&
         !closesFirst(m.body!, a.field, c, reconnects) && !closesOldCopy(m.body!, a.field, c) && !stopsFirst(m.body!, cls, a.field, c))) return true;
     // `this.session.ping((err, rtt) => { if (!ok) this.connect() })`: the session that answered is open.
     return thisCalls(m.body, name).some((c) => inCallbackOfOwnConnection(c, a.field, m, outlivesFailure(a.match.kind, reconnects)));

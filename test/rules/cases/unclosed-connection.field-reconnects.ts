@@ -7,8 +7,26 @@
 // reporter whose close() neither clears its pending reconnect timer nor sets anything the reconnect
 // checks, so that a close during the backoff is followed by a connection nothing ends; a poller whose interval
 // reconnects when its socket is destroyed or when the controller has gone silent (a stale socket is open); an
-// endpoint switch that returns early only while the same URL is open, so a new URL overwrites the open client.
+// endpoint switch that returns early only while the same URL is open, so a new URL overwrites the open client; a
+// Redis deduper that connects again whenever its client is not ready (also while it reconnects by itself).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A Redis-backed deduper whose seen() connects again when `guard` holds, through a connect() that overwrites the field. */
+const deduper = (guard: string) => `
+      import { createClient } from 'redis';
+      export class LabelDeduper {
+        constructor(url) { this.url = url; this.client = null; }
+        async connect() {
+          this.client = createClient({ url: this.url });
+          this.client.on('error', (err) => console.warn(err.message));
+          await this.client.connect();
+        }
+        async seen(id, hash) {
+          if (${guard}) await this.connect();
+          return (await this.client.set('last:' + id, hash, { GET: true })) === hash;
+        }
+        async close() { if (this.client?.isOpen) await this.client.quit(); this.client = null; }
+      }`;
 
 /** A LISTEN client kept in a field, reconnected by a timer; `more` is added to the class. */
 function listenerClass(more: string): string {
@@ -449,4 +467,16 @@ export const invalid: InvalidCase[] = [
     files: { 'proto.ts': "import * as grpc from '@grpc/grpc-js';\nconst pkg = grpc.loadPackageDefinition({}) as any;\nexport const InventoryClient = pkg.inventory.v1.Inventory;\n" },
     errors: [{ line: 9, message: /is given a new gRPC client on line 9 while the one it holds may still be open/ }],
   },
+  {
+    name: "a Redis deduper whose seen() connects again while the client is not ready (`!this.client?.isReady`): redis v4 is open and reconnecting then, and the old client is dropped",
+    code: deduper('!this.client?.isReady'),
+    ext: '.js',
+    errors: [{ line: 5, message: /^`this.client` is given a new Redis connection on line 5/ }],
+  },
 ];
+
+valid.push({
+  name: 'the same deduper connecting only while it holds no client (`!this.client`): made once',
+  code: deduper('!this.client'),
+  ext: '.js',
+});
