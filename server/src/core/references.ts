@@ -8,6 +8,7 @@ import { calleeName, constInitializer, findNode, isStringArg, skipOuter, stripPa
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isRunsInOption, isNonOwningCall, LISTEN_METHODS, onlyFails, UNLISTEN_METHODS, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest } from './test-finishers';
+import { inTestCode } from './execution';
 import { abortsTheWait, FAILED_OR_CLOSED, GONE_EVENTS, rejectsOnlyOnOwnError, SELF_DESTROYING, settlesAwaitedPromise, timeoutRejectsWhileOpening } from './awaited-events';
 import { isSupertestRequest } from './supertest';
 import { callbackExitsProcess } from './process-exit';
@@ -27,11 +28,9 @@ const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 
 const READY_PROMISES = new Set(['ready', 'connected', 'opened', 'whenReady', 'connecting']);
 const CONSUME_EVENTS = new Set(['data', 'readable']), REQUEST_RELEASE = new Set(['destroy', 'abort']);
 const RECONNECT_EVENTS = new Set(['disconnect', 'close']); // a close whose own event a listener answers by opening the client again
-// What closes a resource with its maker (subject.requests, catalog.ts closedWithItsMaker): the close of
-// the connection an AMQP channel was made on, the `end()` of the mysql pool a connection came from.
+// What closes a resource with its maker (subject.requests, closedWithItsMaker): an AMQP channel's connection's close, a mysql pool's `end()`.
 const OWNER_RELEASE: Partial<Record<string, Set<string>>> = { 'amqp-channel': new Set(['close']), 'pool-checkout': new Set(['end']) };
-/** Calls that read a stream or a response to its end when handed one. */
-const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']);
+const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']); // read a stream or a response to its end
 const CLOSE_EVENT = new Set(['close']), SIO_DISCONNECT = new Set(['disconnect']);
 /** Calls that stop listening to a connection and leave it open. */
 const DETACH_METHODS = new Set(['unsubscribe', 'punsubscribe', 'sUnsubscribe', 'sunsubscribe', 'pUnsubscribe', 'off', 'removeListener', 'removeAllListeners', 'removeEventListener']);
@@ -349,9 +348,10 @@ export class SubjectRefs {
     const name = calleeName(n);
     const args = n.arguments ?? [];
     if (!name || !EVENT_WAITS.test(name) || args.length < 2 || !this.isHandle(args[0]) || !ts.isStringLiteralLike(stripParens(args[1]))) return undefined;
-    // `'close'` is the last event of every emitter here: a server's, a socket's, a client's.
+    // `'close'` is the last event of every emitter here. A test awaiting a Socket.IO client's 'disconnect' waits for the server's, as its listener does.
     const failed = this.subject.kind === 'websocket' ? WS_FAILED : ERROR_EVENT; // ws: a refused upgrade too
-    return isStringArg(args[1], this.closedBy) || isStringArg(args[1], CLOSE_EVENT) || (this.closedBy.size > 0 && isStringArg(args[1], failed)) ? 'closed' : 'observed';
+    const disconnected = this.subject.kind === 'sio-client' && isStringArg(args[1], SIO_DISCONNECT) && inTestCode(n);
+    return isStringArg(args[1], this.closedBy) || isStringArg(args[1], CLOSE_EVENT) || (this.closedBy.size > 0 && isStringArg(args[1], failed)) || disconnected ? 'closed' : 'observed';
   }
 
   /** `ws.on('close', …)`: a listener for the resource's own close, which only waits for the far end to close it. */

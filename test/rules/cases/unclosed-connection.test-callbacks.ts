@@ -1,10 +1,22 @@
 // unclosed-connection: how a test that ends later says so: node:test's `(t, done)` callback tests (done is
 // the second parameter), and a Socket.IO client made with `reconnection: false` that the test waits to see
-// disconnected, a WebSocket whose `onerror` handler property ends the test, a returned promise resolved only
+// disconnected (in its 'disconnect' listener, or by awaiting `once(client, 'disconnect')`), a WebSocket whose `onerror` handler property ends the test, a returned promise resolved only
 // in a release's callback; beside a callback test whose server is never closed (no safe fix at the body's
 // end), an `onerror` that only logs and a returned promise resolved where nothing closes; a `catch` that
 // asserts there was no error (that path fails the test) beside one that only logs.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A node:test test of a Socket.IO relay that rejects a bad token: the client awaits the error, then `ending`. */
+const refusedClient = (ending: string) => `
+      import { it } from 'node:test';
+      import assert from 'node:assert/strict';
+      import { once } from 'node:events';
+      import { io } from 'socket.io-client';
+      it('rejects a candidate whose token does not verify', async () => {
+        const client = io(process.env.RELAY_URL!, { auth: { token: 'nope' }, transports: ['websocket'] });
+        const [message] = await once(client, 'relay-error');
+        assert.equal(message, 'not authorised');${ending}
+      });`;
 
 /** A test that closes its Socket.IO client at the end of a `try`; `onError` is its `catch (err)` body. */
 function broadcastTest(onError: string): string {
@@ -163,4 +175,18 @@ export const invalid: InvalidCase[] = [
     code: broadcastTest('expect(err).not.to.be.undefined;'),
     errors: [{ line: 5 }],
   },
+  {
+    name: "the same refused Socket.IO client when the test only awaits the error: the client stays connected",
+    code: refusedClient(''),
+    file: 'test/relay.spec.ts',
+    errors: [{ line: 6, message: /^Socket.IO client from `socket.io-client.io` is never closed; it stays open when the function ends/ }],
+  },
 ];
+
+valid.push({
+  name: "a Socket.IO client a test awaits the server's disconnect of (`await once(client, 'disconnect')`): no reconnection after a server disconnect",
+  code: refusedClient(`
+        const [reason] = await once(client, 'disconnect');
+        assert.equal(reason, 'io server disconnect');`),
+  file: 'test/relay.spec.ts',
+});
