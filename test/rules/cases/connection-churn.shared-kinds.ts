@@ -4,7 +4,8 @@
 // next; one never closed shares the target's one connection with the others (the global subchannel pool), but the
 // channels pile up with the requests: churn too, with a message of its own. A client never closed (an AMQP connection per published order) made
 // for every request or event piles up with them: churn, which says both. A job that reads a database cursor of its
-// own connection for the whole call is one long session per call.
+// own connection for the whole call is one long session per call. A creator imported under another name (`connect as
+// natsConnect`) is the same creator.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const ROUTES = (handler: string) => `
@@ -154,6 +155,30 @@ export const invalid: InvalidCase[] = [
       'src/routes/swaps.ts': "import { Router } from 'express';\nimport { notifyCrew } from '../services/notifier';\nexport const swaps = Router();\nswaps.post('/', (req, res) => {\n  notifyCrew(req.body.emails, 'Duty swap confirmed').catch(() => undefined);\n  res.status(201).end();\n});\n",
     },
     errors: [{ line: 3, messageId: 'clientPerCallOpen' }],
+  },
+  {
+    name: "a NATS connection per driver offer, imported under another name (`import { connect as natsConnect } from 'nats'`) and drained in finally, for each candidate of a loop",
+    ext: '.js',
+    code: `
+      import { connect as natsConnect, JSONCodec } from 'nats';
+      const jc = JSONCodec();
+      async function offerToDriver(driverId, assignment) {
+        const nc = await natsConnect({ servers: process.env.NATS_URL, name: 'pickup-offer' });
+        try {
+          const reply = await nc.request('drivers.' + driverId + '.offer', jc.encode(assignment), { timeout: 20000 });
+          return jc.decode(reply.data);
+        } finally {
+          await nc.drain();
+        }
+      }
+      export async function offerAll(candidates, assignment) {
+        for (const driverId of candidates) {
+          const answer = await offerToDriver(driverId, assignment).catch(() => null);
+          if (answer?.accepted) return driverId;
+        }
+        return null;
+      }`,
+    errors: [{ line: 4, message: /^A new `nats.connect` is created on every call of `offerToDriver` and closed before it returns/ }],
   },
 ];
 

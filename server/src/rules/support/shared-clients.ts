@@ -34,7 +34,7 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
     (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loop || (!!fn && runsForEveryEvent(ctx, fn)))) ||
     (SHARED_FOR_ONE_SERVER.has(c.kind) && !!loop && !opensPerIteration(ctx, node, loop, c.opensWith ?? []));
   if (ts.isNewExpression(node) && !catalogCreatorOf(ctx, node, () => true)) return grpcClientOutsideCatalog(ctx, node) ?? wrapperClientOf(ctx, node);
-  if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '')) {
+  if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '') && !SHARED_CALL_NAMES.has(renamedFrom(ctx, node.expression) ?? '\0')) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;
     return factoryClientOf(ctx, node, accept) ?? methodClientOf(ctx, node);
@@ -44,6 +44,14 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   const holds = found?.spec.holdsOnlyWith;
   if (holds && !holdsWith(ctx, node, holds)) return undefined;
   return found;
+}
+
+/** `import { connect as natsConnect } from 'nats'`, `const { connect: natsConnect } = require('nats')`: `connect`. */
+function renamedFrom(ctx: RuleContext, callee: ts.Expression): string | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
+  const decl = ctx.resolver.symbolOf(callee)?.declarations?.[0];
+  const from = decl && (ts.isImportSpecifier(decl) || ts.isBindingElement(decl)) ? decl.propertyName : undefined;
+  return from && ts.isIdentifier(from) ? from.text : undefined;
 }
 
 /** Every options literal of the call sets `option` to `true` (`pool: true`). */
