@@ -7,7 +7,7 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, promiseExecutor, returnedValues, stripParens, thisField } from './ast';
+import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, promiseExecutor, returnedValues, skipOuter, stripParens, thisField } from './ast';
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { promiseForm } from './creator-match';
@@ -46,7 +46,8 @@ const START_ONCE = /^[_#]*(start|init|initiali[sz]e|setup|bootstrap|boot|launch|
  * `migrate`, `failover`, `retarget`), a change of what it is connected to (`useServers(list)`, `updateZones(zones)`, `setEndpoint(url)`).
  */
 export const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover|load|target|point)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
-const OWNERS = new Set<string>(['wrapper']);
+// A pool kept in a field is meant to outlive the method (not reported when never closed), but one given a new pool while open is dropped.
+const OWNERS = new Set<string>(['wrapper', 'pool']);
 
 export interface Assignment {
   field: string;
@@ -95,7 +96,7 @@ function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assi
     // Run again with the field's connection still open (a drain timer's `this.connect()`): the old one is dropped.
     else if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
   }
-  // A project object that owns a connection (`this.lock = await RedisLock.connect(…)`): only given a new one while it may be open.
+  // A project object that owns a connection (`this.lock = await RedisLock.connect(…)`), or a pool: only given a new one while it may be open.
   for (const a of [...fieldAssignments(cls, creators, false, OWNERS), ...fieldAssignments(cls, creators, true, OWNERS)]) {
     if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
   }
@@ -211,12 +212,13 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
       const init = creationUnder(value) ?? (ts.isConditionalExpression(value) ? creationUnder(value.whenTrue) ?? creationUnder(value.whenFalse) : undefined);
       if (init) locals.set(n.name.text, init);
     }
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(stripParens(n.right))) {
-      const field = thisField(n.left);
-      const call = locals.get((stripParens(n.right) as ts.Identifier).text);
-      const match = call && creators.match(call);
-      if (field && call && match && kinds.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member });
-    }
+    // `this.pool = pool`, or a method that resolves to it: `this.pool = await pool.connect()` (CreatorMatch.returnsSelf).
+    const right = ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken ? skipOuter(n.right) : undefined;
+    const method = right && ts.isCallExpression(right) && ts.isPropertyAccessExpression(right.expression) ? right.expression : undefined;
+    const local = right && (ts.isIdentifier(right) ? right : method && stripParens(method.expression));
+    const [field, call] = local && ts.isIdentifier(local) ? [thisField((n as ts.BinaryExpression).left), locals.get(local.text)] : [];
+    const match = call && creators.match(call);
+    if (field && call && match && (!method || match.returnsSelf?.includes(method.name.text)) && kinds.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member });
     ts.forEachChild(n, visit);
   };
   visit(member.body!);

@@ -1,4 +1,5 @@
-// unclosed-connection: a field given a new connection while the one it holds is still open, in the shapes
+// unclosed-connection: a field given a new connection (or pool: an mssql pool its own 'error' listener replaces) while
+// the one it holds is still open, in the shapes
 // reconnect and retry code takes besides a method named so: a store that reconnects in the catch of a failed
 // operation, over a client that reconnects by itself; a heartbeat that replaces a socket that is still open
 // (`readyState !== WebSocket.OPEN` returns); a watchdog interval written in start(); a reconnect scheduled by such
@@ -10,6 +11,27 @@
 // place) runs again to fail over. Each beside the same code closing the old connection first (or after, through a
 // copy saved before).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A bridge to an mssql server whose pool's 'error' listener runs `onError`; the pool is kept by `keep`. */
+const licensing = (onError: string, keep = 'this.pool = await pool.connect();') => `
+      import sql from 'mssql';
+      export class LegacyLicensing {
+        private pool: sql.ConnectionPool | null = null;
+        constructor(private readonly cfg: sql.config) {}
+        async connect(): Promise<sql.ConnectionPool> {
+          const pool = new sql.ConnectionPool(this.cfg);
+          pool.on('error', (err) => {
+            ${onError}
+          });
+          ${keep}
+          return this.pool!;
+        }
+        async licenceFor(id: string) {
+          const pool = this.pool ?? (await this.connect());
+          return (await pool.request().input('id', id).query('SELECT 1 AS ok')).recordset[0];
+        }
+        async close(): Promise<void> { await this.pool?.close(); this.pool = null; }
+      }`;
 
 /** A store whose operations retry once after a network error, calling connect() from the catch; `recover` runs before it. */
 function retryingStore(recover: string, attempt = 'return await operation();'): string {
@@ -419,4 +441,17 @@ export const invalid: InvalidCase[] = [
     code: retryingStore(''),
     errors: [{ line: 6, message: /^`this.client` is given a new MongoDB client on line 6 while the one it holds may still be open/ }],
   },
+  {
+    name: "an mssql pool field given a new pool by its own 'error' listener (`this.pool = await pool.connect()`): a pool's 'error' reports one failed connection, and the old pool stays open",
+    code: licensing("console.warn(err.message);\n            this.connect().catch(() => undefined);"),
+    errors: [{ line: 6, message: /^`this.pool` is given a new connection pool on line 6 while the one it holds may still be open/ }],
+  },
 ];
+
+valid.push({
+  name: "the same pool field when the 'error' listener only logs: a pool kept in a field for good and closed by close()",
+  code: licensing('console.warn(err.message);'),
+}, {
+  name: "the same reconnect from the 'error' listener when it closes the old pool first",
+  code: licensing("console.warn(err.message);\n            void pool.close().finally(() => this.connect().catch(() => undefined));"),
+});
