@@ -64,7 +64,7 @@ export const RELATED: Record<ExitKind, string> = {
   everyTest: 'a new one before each test; the previous one is not {{past}} here',
   suiteNeverCloses: 'kept for the tests here; nothing in the file ever {{verb}}s it',
   fileNeverCloses: 'made for the tests here, when the file loads; nothing in the file ever {{verb}}s it',
-  settle: 'the promise is settled here while it is still open; nothing can reach it afterwards',
+  settle: 'the promise is settled here while it is not {{past}}; nothing can reach it afterwards',
   sourceFails: 'not {{past}} when the piped source fails: this listener swallows the error and leaves the destination open',
   failsInstead: 'not {{past}} when this stream fails: it emits `error` and never `end`, and this listener leaves it open',
   peerGone: 'the connection it is opened for; nothing {{verb}}s it when this one closes',

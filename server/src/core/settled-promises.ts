@@ -23,7 +23,7 @@ import { inTestCode } from './execution';
 import { closesWithItsStream, creation, derivedNames, failedConnect, handsOn, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
 
 /** Kinds a short-lived executor opens and must close itself; an AMQP channel too (one per call on a shared connection, up to `channel_max`). */
-const KINDS_CHECKED: ReadonlySet<ResourceKind> = new Set<ResourceKind>([...CONNECTION_KINDS, 'amqp-channel']);
+const KINDS_CHECKED: ReadonlySet<ResourceKind> = new Set<ResourceKind>([...CONNECTION_KINDS, 'amqp-channel', 'pool-checkout']);
 /** The callbacks of a promise the resource gives (`client.connect().then(fn, fail)`, `.catch(fn)`): they settle too. */
 const PROMISE_METHODS = new Set(['then', 'catch']);
 /**

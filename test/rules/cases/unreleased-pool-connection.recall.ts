@@ -3,8 +3,33 @@
 // 'end' listener while its inline 'error' listener releases nothing is held when the query fails
 // (a failing stream emits 'error' and never 'end'). A helper that keys per-socket state by the checkout in a
 // `WeakMap` (or only looks it up) keeps nothing: the caller still owns it. Nor does one that returns a promise
-// whose listeners only read the checkout's socket and buffer (a line round trip over a generic-pool socket).
+// whose listeners only read the checkout's socket and buffer (a line round trip over a generic-pool socket). A
+// promise a timer rejects while the checkout is held leaves it out of the pool.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A generic-pool of gateway sockets; submit() checks one out and waits for the acknowledgement, `onTimeout` when none comes. */
+const gateway = (onTimeout: string) => `
+      import net from 'node:net';
+      import genericPool from 'generic-pool';
+      export const gatewayPool = genericPool.createPool<net.Socket>({
+        create: () => new Promise((resolve, reject) => { const s = net.connect(7001, '10.60.1.5'); s.once('connect', () => resolve(s)); s.once('error', reject); }),
+        destroy: async (s) => { s.destroy(); },
+      }, { max: 4 });
+      export async function submit(record: Buffer): Promise<string> {
+        const socket = await gatewayPool.acquire();
+        return new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            ${onTimeout}
+            reject(new Error('no acknowledgement within 10s'));
+          }, 10_000);
+          socket.once('data', (buf) => {
+            clearTimeout(timer);
+            gatewayPool.release(socket);
+            resolve(buf.toString('latin1').trim());
+          });
+          socket.write(record);
+        });
+      }`;
 
 /** A CSV export streaming a pg QueryStream; `onError` is the body of the stream's 'error' listener. */
 function csvExport(onError: string): string {
@@ -294,4 +319,14 @@ export const valid: ValidCase[] = [
     name: "the same export whose stream's 'error' listener releases the checkout too",
     code: csvExport('client.release(err); res.destroy(err);'),
   },
+  {
+    name: 'the same gateway submit whose timeout destroys the socket back into the pool before it rejects',
+    code: gateway('void gatewayPool.destroy(socket);'),
+  },
 ];
+
+invalid.push({
+  name: "a generic-pool socket checked out for one acknowledgement whose timeout rejects the promise without releasing it: the caller catches and goes on, and the pool loses one of its sockets each time",
+  code: gateway(''),
+  errors: [{ line: 8, message: /^The connection checked out by `generic-pool.createPool.acquire` is not released once the promise is settled on line 12/ }],
+});
