@@ -2,7 +2,8 @@
 // a route, known by how it is declared rather than by a router call around it: a NestJS route method
 // (`@Get()`), a Lambda whose event type is an API Gateway request, the handler given to `http.createServer()`.
 // A scheduled Lambda runs too seldom to churn, and so do a server's `listen` callback and a health endpoint
-// (`/health`, `/readyz`), probed every few seconds to check the database with a connection of its own.
+// (`/health`, `/readyz`), probed every few seconds to check the database with a connection of its own. A test of
+// the client (`if (conn) await conn.end()`) hands it to nobody.
 // A GraphQL resolver of a root type (`Query`, `Mutation`) runs once per query; a handler given to an error wrapper
 // (`app.post(path, wrap(async (req, res) => …))`) runs as often as the route.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
@@ -338,6 +339,29 @@ export const Query = {
     code: vesselRouter("return res.end('ok');"),
     ext: '.js',
     errors: [{ line: 4, messageId: 'clientPerCall' }],
+  },
+  {
+    name: 'an express route that opens a MariaDB connection into a `let` for every request and ends it under `if (conn)` in finally: a test of the client keeps nothing',
+    ext: '.js',
+    code: `
+      const express = require('express');
+      const mariadb = require('mariadb');
+      const router = express.Router();
+      router.get('/equipment/:tag', async (req, res, next) => {
+        let conn;
+        try {
+          conn = await mariadb.createConnection({ host: process.env.DB_HOST, connectTimeout: 3000 });
+          const rows = await conn.query('SELECT * FROM equipment WHERE tag = ?', [req.params.tag]);
+          if (rows.length === 0) return res.sendStatus(404);
+          res.json(rows[0]);
+        } catch (err) {
+          next(err);
+        } finally {
+          if (conn) await conn.end();
+        }
+      });
+      module.exports = router;`,
+    errors: [{ line: 7, message: /^A new `mariadb.createConnection` is created on every call of this function and closed before it returns/ }],
   },
 ];
 

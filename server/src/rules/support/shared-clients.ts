@@ -264,7 +264,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       const method = ts.isPropertyAccessExpression(p) && p.expression === outer ? p : undefined;
       // `poolPromise = pool.connect().catch(reset)`: a method that resolves to the client itself hands it on too.
       if (lentToCallback(n, fn)) lendsToCallback = true;
-      if ((!called && !method && !lentTo(ctx, n, release) && !isNonOwningArgument(n) && !lentToCallback(n, fn)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
+      if ((!called && !method && !lentTo(ctx, n, release) && !isNonOwningArgument(n) && !lentToCallback(n, fn) && !testedOnly(outer)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
         escapes = true;
         return;
       }
@@ -433,6 +433,15 @@ function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration, isClient: (e:
 }
 
 const PROMISE_CALLBACKS = new Set(['finally', 'then']);
+
+/** `if (conn) await conn.end()`, `!conn`, `conn && conn.end()`: a test of the client keeps nothing. */
+function testedOnly(n: ts.Node): boolean {
+  const p = n.parent;
+  return (ts.isIfStatement(p) && p.expression === n) || (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) ||
+    // `conn && …` yields the client only when it is absent.
+    (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) ||
+    (ts.isConditionalExpression(p) && p.condition === n);
+}
 
 /** `return await fn(client)` where `fn` is a parameter of the function: a `withClient(fn)` helper lends its client to the callback for the call. */
 function lentToCallback(n: ts.Identifier, fn: ts.SignatureDeclaration): boolean {
