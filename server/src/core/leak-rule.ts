@@ -89,7 +89,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !droppedPool(r) && !leftOpenByScript(r)) return [];
   // A gRPC channel keeps no process alive either (grpc-js unrefs its connection between calls): a test's or a script's ends with it.
   if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '') || subject.kind === 'grpc-client') && inTestCode(fn)) return [];
-  if (subject.kind === 'grpc-client' && runsOnceInScript(fn)) return [];
+  if (subject.kind === 'grpc-client' && (runsOnceInScript(fn) || isScriptPass(fn))) return [];
   // An agent dropped by code a slow timer runs (a 15 s health check): its idle sockets close at their keep-alive timeout first.
   if (subject.kind === 'agent' && !r.sawRelease && (runsRarely(ctx, fn) || calledOnlyFromRareCode(ctx, fn))) return [];
   // Code that runs in a browser page holds no socket of this process, whatever it leaves open.

@@ -203,8 +203,8 @@ export class SubjectRefs {
     if (this.subject.fn.body && awaitsCloseSpy(n, this.subject.fn.body, (e) => this.isHandle(e))) return true;
     // `Readable.fromWeb(res.body).pipe(out)`: the Node stream over the body is read to its end.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'pipe' && this.isReadableOf(callee.expression)) return true;
-    // `res[type]()` with `type` computed (`'json'` or `'text'`): a method picked at run time may be a release.
-    if (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(callee.argumentExpression) && this.isHandle(callee.expression)) return true;
+    // `res[type]()` (`'json'`, `'text'`): a method picked at run time may be a release; not `client[method](req, opts, cb)` of a connection.
+    if (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(callee.argumentExpression) && this.isHandle(callee.expression)) return this.subject.kind === 'response' || n.arguments.length < 2;
     if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
       const m = callee.name.text;
       // `stream.read(5)`: a Node stream's sized read takes those bytes and leaves the rest unread.

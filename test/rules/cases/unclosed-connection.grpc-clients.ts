@@ -1,9 +1,26 @@
 // unclosed-connection: gRPC clients, whose constructors come from a loaded package definition
 // (`grpc.loadPackageDefinition(…)`) or generated code and are known by the channel credentials they are
 // given (also where only another module of the program loads gRPC); and a class's connection lent to a helper of the project that only calls its methods
-// (`unary(this.catalog, 'getProduct', req)`), which leaves it the class's to close; a client replaced in the error
+// (`unary(this.catalog, 'getProduct', req)`, also by a computed method name, `client[method](req, opts, cb)`), which leaves
+// it the class's to close (a top-level script's is left to the script's end: grpc-js unrefs it); a client replaced in the error
 // branch of its own call's callback (a failed call leaves the channel open).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A module of instrument clients: `instrumentClient(addr)` makes one, `unary(client, method, req)` calls a method by its name. */
+const INSTRUMENTS = {
+  'grpcClient.ts': `import * as grpc from '@grpc/grpc-js';
+const loaded = grpc.loadPackageDefinition({}) as any;
+const InstrumentControl: typeof grpc.Client = loaded.qlab.InstrumentControl;
+export function instrumentClient(address: string): grpc.Client {
+  return new InstrumentControl(address, grpc.credentials.createInsecure());
+}
+export function unary<T>(client: grpc.Client, method: string, request: unknown, deadlineMs = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    (client as any)[method](request, { deadline: Date.now() + deadlineMs }, (err: Error | null, res: T) => (err ? reject(err) : resolve(res)));
+  });
+}
+`,
+};
 
 /** The project's proto module: service client constructors of a loaded package definition. */
 const PROTO = {
@@ -294,4 +311,30 @@ export const valid: ValidCase[] = [
     ext: '.js',
     file: 'examples/client.js',
   },
+  {
+    name: "a top-level script's gRPC client lent to the unary() helper and never closed: grpc-js unrefs the connection between calls, so the script ends",
+    code: `
+      import { instrumentClient, unary } from './grpcClient';
+      const client = instrumentClient(process.env.INSTRUMENT_ADDR ?? 'localhost:50051');
+      const status = await unary<{ state: string }>(client, 'getStatus', { id: process.argv[2] });
+      console.log(status.state);`,
+    file: 'scripts/status.ts',
+    files: { 'scripts/grpcClient.ts': INSTRUMENTS['grpcClient.ts'] },
+  },
 ];
+
+invalid.push({
+  name: "a gRPC client from a project factory lent to a helper that calls a method by a computed name with a request and a callback (`client[method](req, opts, cb)`: a call, no close), skipped by a return",
+  code: `
+      import { instrumentClient, unary } from './grpcClient';
+      export async function calibrateIfIdle(id: string, address: string) {
+        const client = instrumentClient(address);
+        const status = await unary<{ state: string }>(client, 'getStatus', { id });
+        if (status.state !== 'IDLE') return { id, ran: false };
+        const result = await unary<{ ok: boolean }>(client, 'runCalibration', { id }, 900_000);
+        client.close();
+        return { id, ran: result.ok };
+      }`,
+  files: INSTRUMENTS,
+  errors: [{ line: 3, message: /^gRPC client from `instrumentClient\(\)` is not closed when the `return` on line 5 is taken/ }],
+});
