@@ -7,7 +7,7 @@
 //   never ends.
 import { ts } from 'ts-morph';
 import { promiseForm } from './creator-match';
-import { calleeName, callsMethodOn, findNode, FnLike, inlineFunction, skipOuter, stripParens } from './ast';
+import { calleeName, callsMethodOn, findNode, FnLike, inlineFunction, promiseExecutor, skipOuter, stripParens } from './ast';
 import { releaseOfKept } from './wrapper-classes';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
@@ -59,11 +59,16 @@ export function hookBody(call: ts.CallExpression): FnLike | undefined {
   return call.arguments.map(inlineFunction).find((fn) => fn);
 }
 
-/** `x = creator(…)` in the hook (not in its nested functions), `x` declared outside it. */
+/** Callbacks a hook's setup runs once before it is done: `server.listen(0, () => { client = io(url) })`, a promise's executor. */
+const SETUP_CALLBACKS = new Set(['listen', 'once', 'then', 'connect']);
+const runsInSetup = (n: ts.Node) => promiseExecutor(n.parent) === n ||
+  (ts.isCallExpression(n.parent) && n.parent.arguments.includes(n as ts.Expression) && SETUP_CALLBACKS.has(calleeName(n.parent) ?? ''));
+
+/** `x = creator(…)` in the hook (or a callback its setup runs once), `x` declared outside it. */
 function assignments(fn: FnLike): Assignment[] {
   const out: Assignment[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isFunctionLike(n)) return;
+    if (ts.isFunctionLike(n) && !runsInSetup(n)) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
       const call = creationUnder(n.right);
       if (call) out.push({ name: n.left.text, node: n, call });

@@ -3,8 +3,31 @@
 // disconnected (in its 'disconnect' listener, or by awaiting `once(client, 'disconnect')`), a WebSocket whose `onerror` handler property ends the test, a returned promise resolved only
 // in a release's callback; beside a callback test whose server is never closed (no safe fix at the body's
 // end), an `onerror` that only logs and a returned promise resolved where nothing closes; a `catch` that
-// asserts there was no error (that path fails the test) beside one that only logs.
+// asserts there was no error (that path fails the test) beside one that only logs; a client a before hook makes in its
+// server's listen callback (run once before the hook is done) and never disconnects.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A mocha suite whose before hook starts the app's server and, in its listen callback, connects a Socket.IO spectator; `after` is the after hook's body. */
+const liveSuite = (after: string) => `
+      const { io } = require('socket.io-client');
+      const { createApp } = require('../src/server');
+      describe('live split feed', function () {
+        let app;
+        let spectator;
+        before(function (done) {
+          app = createApp();
+          app.server.listen(0, '127.0.0.1', () => {
+            spectator = io('http://127.0.0.1:' + app.server.address().port, { transports: ['websocket'] });
+            spectator.once('connect', () => done());
+          });
+        });
+        after(async function () {${after}
+        });
+        it('follows a bib', function (done) {
+          spectator.once('split', () => done());
+          spectator.emit('follow', '1234');
+        });
+      });`;
 
 /** A node:test test of a Socket.IO relay that rejects a bad token: the client awaits the error, then `ending`. */
 const refusedClient = (ending: string) => `
@@ -189,4 +212,24 @@ valid.push({
         const [reason] = await once(client, 'disconnect');
         assert.equal(reason, 'io server disconnect');`),
   file: 'test/relay.spec.ts',
+});
+
+invalid.push({
+  name: "a Socket.IO client a before hook connects in its server's listen callback, never disconnected: the after hook closes the server only, and the client reconnects",
+  code: liveSuite(`
+          await app.close();`),
+  ext: '.js',
+  file: 'test/live.test.js',
+  files: { 'src/server.js': 'exports.createApp = () => ({ server: require("node:http").createServer(), close: async () => {} });\n' },
+  errors: [{ line: 9, message: /^The Socket.IO client from `socket.io-client.io` that a test hook keeps in `spectator` \(line 9\) is never closed/ }],
+});
+
+valid.push({
+  name: 'the same suite disconnecting the client in its after hook',
+  code: liveSuite(`
+          spectator.disconnect();
+          await app.close();`),
+  ext: '.js',
+  file: 'test/live.test.js',
+  files: { 'src/server.js': 'exports.createApp = () => ({ server: require("node:http").createServer(), close: async () => {} });\n' },
 });
