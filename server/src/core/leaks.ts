@@ -12,6 +12,7 @@ import { fieldLeaks } from './fields';
 import { forgottenConnectionLeaks } from './forgotten-connections';
 import { handleForgetsLeaks } from './forgotten-by-handles';
 import { hookLeaks } from './hooks';
+import { mongooseSuiteLeaks } from './mongoose-suites';
 import { listenerOverwriteLeaks } from './listener-overwrites';
 import { moduleOverwriteLeaks } from './module-overwrites';
 import { ownsHttpServer } from './aliases';
@@ -19,7 +20,7 @@ import { CacheLookup, evictionLeaks } from './evictions';
 import { rejectedStreamLeaks } from './rejected-streams';
 import { settledPromiseLeaks } from './settled-promises';
 import { FAILURE_EXITS, LeakExit, PathWalker } from './flow';
-import { inTestCode } from './execution';
+import { inTestCode, isTestFile } from './execution';
 import { Origin, OriginResolver } from './origins';
 import { coversUnion } from './types-of';
 import { FlowOracle, makeSubject, ParamSummary, Subject } from './subject';
@@ -112,7 +113,7 @@ export class LeakEngine implements FlowOracle {
     const baseOf = (cls: ts.ClassLikeDeclaration) => this.baseClass(cls);
     reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...handleForgetsLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
       (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))), ...listenerOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)),
-      ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)));
+      ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...mongooseSuiteLeaks(sf, this.creators, this.resolver, () => this.testFileClosesMongoose(sf)));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.
     const walked = new Map(reports.filter((r) => r.exits.length).map((r) => [r.subject.report, r]));
     for (const r of settledPromiseLeaks(sf, this.creators, this.resolver)) {
@@ -167,6 +168,16 @@ export class LeakEngine implements FlowOracle {
     }
     this.allNames = all;
     return all;
+  }
+
+  /**
+   * Another test file in the suite's folder or one above it names mongoose and a close: a root hook file
+   * (`test/setup.js`, `test/hooks.js`) or a global teardown may end its default connection.
+   */
+  private testFileClosesMongoose(suite: ts.SourceFile): boolean {
+    const above = (f: ts.SourceFile) => suite.fileName.startsWith(f.fileName.slice(0, f.fileName.lastIndexOf('/') + 1));
+    return this.program.getSourceFiles().some((f) => f !== suite && this.isProjectFile(f) && above(f) && isTestFile(f) &&
+      f.text.includes('mongoose') && /\.(disconnect|close)\s*\(/.test(f.text));
   }
 
   /** Source of the project itself, as opposed to declarations and libraries it imports. */

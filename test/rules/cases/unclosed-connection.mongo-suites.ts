@@ -2,7 +2,10 @@
 // `mongoose.createConnection()`, in a suite whose after hook calls `mongoose.disconnect()`: that closes every
 // connection Mongoose made (lib/mongoose.js pushes each onto `connections`, `disconnect()` closes them all).
 // Not a suite that only closes the default connection (`mongoose.connection.close()`). A seeding client a
-// `beforeAll` keeps from the promise form of `MongoClient.connect(uri)`, which the suite never closes.
+// `beforeAll` keeps from the promise form of `MongoClient.connect(uri)`, which the suite never closes. Mongoose's
+// default connection a `before` hook opens (`await mongoose.connect(url)`) with nothing closing it: not in the file
+// (`mongoose.disconnect()`, `mongoose.connection.close()`, a project helper an after hook calls), nor in another test
+// file (a root hook's `after(() => mongoose.disconnect())`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const SUITE = (after: string) => `
@@ -63,3 +66,53 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, message: /when the function ends/ }],
   },
 ];
+
+/** A mocha suite of a Donor model whose `before` connects mongoose's default connection; `after` is an after hook, or nothing. */
+const DONORS = (after: string) => `
+      const mongoose = require('mongoose');
+      const Donor = require('../src/models/Donor');
+      describe('Donor', function () {
+        before(async function () {
+          await mongoose.connect(process.env.TEST_MONGO_URL || 'mongodb://127.0.0.1:27017/donors_test');
+        });
+        beforeEach(async function () {
+          await Donor.deleteMany({});
+        });${after}
+        it('is eligible when they never donated', async function () {
+          await Donor.create({ donorId: 'D-1' });
+        });
+      });`;
+const DONOR_MODEL = { 'src/models/Donor.js': "const mongoose = require('mongoose');\nmodule.exports = mongoose.model('Donor', new mongoose.Schema({ donorId: String }));\n" };
+
+invalid.push({
+  name: "mongoose's default connection a before hook opens, which nothing in the suite (or another test file) closes: its pool keeps mocha alive",
+  code: DONORS(''),
+  ext: '.js',
+  file: 'test/donors.test.js',
+  files: DONOR_MODEL,
+  errors: [{ line: 5, message: /^The MongoDB client from `mongoose.connect` that a test hook keeps in `mongoose.connection` \(line 5\) is never closed/ }],
+});
+
+valid.push({
+  name: 'the same suite disconnecting mongoose after its tests',
+  code: DONORS(`
+        after(async function () {
+          await mongoose.disconnect();
+        });`),
+  ext: '.js',
+  file: 'test/donors.test.js',
+  files: DONOR_MODEL,
+}, {
+  name: "the same suite whose after hook calls the project's own closeDb() (which may disconnect it)",
+  code: DONORS(`
+        after(() => closeDb());`).replace("const Donor = require('../src/models/Donor');", "const Donor = require('../src/models/Donor');\n      const { closeDb } = require('../src/db');"),
+  ext: '.js',
+  file: 'test/donors.test.js',
+  files: { ...DONOR_MODEL, 'src/db.js': "const mongoose = require('mongoose');\nexports.closeDb = () => mongoose.disconnect();\n" },
+}, {
+  name: 'the same suite in a project whose root hook file disconnects mongoose after every suite',
+  code: DONORS(''),
+  ext: '.js',
+  file: 'test/donors.test.js',
+  files: { ...DONOR_MODEL, 'test/hooks.test.js': "const mongoose = require('mongoose');\nexports.mochaHooks = { async afterAll() { await mongoose.disconnect(); } };\n" },
+});
