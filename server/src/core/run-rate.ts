@@ -198,9 +198,15 @@ export function projectDefaultsOf(ctx: SyntaxContext, fn: FnLike): Array<ts.Bind
   return projectUsesOf(ctx, fn)?.defaults ?? [];
 }
 
+/** The project's names of the function in other files that are neither calls nor bindings (`attach(io, { publishFlag })`): handed on. */
+export function projectHandingsOf(ctx: SyntaxContext, fn: FnLike): ts.Identifier[] {
+  return projectUsesOf(ctx, fn)?.handed ?? [];
+}
+
 interface ProjectUses {
   calls: ts.Identifier[];
   defaults: Array<ts.BindingElement | ts.ParameterDeclaration>;
+  handed: ts.Identifier[];
   /** No use other than calls, bindings and exports: the calls are all its callers. */
   complete: boolean;
 }
@@ -240,7 +246,7 @@ function findStaticCalls(ctx: SyntaxContext, program: ts.Program, fn: ts.MethodD
     if (ts.isCallExpression(access.parent) && access.parent.expression === access) calls.push(access.name as ts.Identifier);
     else complete = false;
   }
-  return { calls, defaults: [], complete };
+  return { calls, defaults: [], handed: [], complete };
 }
 
 /** Per program (the files that may call a function change with it), per function. */
@@ -252,6 +258,7 @@ function findProjectCalls(ctx: SyntaxContext, program: ts.Program, fn: FnLike, n
   const declared = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined;
   const calls: ts.Identifier[] = [];
   const defaults: ProjectUses['defaults'] = [];
+  const handed: ts.Identifier[] = [];
   // Re-exported whole (a library's `export * from './x'`): its importers call it by names not found here.
   let complete = !reexportedWhole(program, own);
   for (const n of namesIn(program).get(name) ?? []) {
@@ -262,9 +269,10 @@ function findProjectCalls(ctx: SyntaxContext, program: ts.Program, fn: FnLike, n
       complete = false;
       const p = n.parent;
       if ((ts.isBindingElement(p) || ts.isParameter(p)) && p.initializer === n && ts.isIdentifier(p.name)) defaults.push(p);
+      else if (n.getSourceFile() !== own) handed.push(n);
     }
   }
-  return { calls, defaults, complete };
+  return { calls, defaults, handed, complete };
 }
 
 /**

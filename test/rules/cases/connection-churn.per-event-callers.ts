@@ -3,7 +3,9 @@
 // listener runs for every event; so does a callback the project function calls from a callback inside its loop
 // (`for (const s of sensors) readSensor(s, (err, r) => onReading(r))`). A function called only from a router's
 // `/healthz` branch connects once per probe, on purpose. kafkajs runs `consumer.run({ eachMessage })`'s callback
-// for every message: a pooled SMTP transport made by the alert it sends for some messages piles up with them.
+// for every message: a pooled SMTP transport made by the alert it sends for some messages piles up with them. An
+// exported function another module hands over in a deps literal (`attachSessionRelay(io, { publishFlag })`) that the
+// project function calls as `deps.publishFlag?.(flag)` in a per-event listener runs for every event too.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An MQTT alarm sent on a connection of its own per call, closed after its one publish. */
@@ -265,3 +267,40 @@ export const valid: ValidCase[] = [
     },
   },
 ];
+
+/** A relay whose `deps.publishFlag?.(flag)` runs for each socket's 'flag' event, given the publisher by src/server.ts as `deps`; `publish` is its body. */
+const flagRelay = (publish: string) => ({
+  file: 'src/queue/flagPublisher.ts',
+  code: `
+      import amqp from 'amqplib';
+      export async function publishFlag(flag: { kind: string }): Promise<void> {
+        const conn = await amqp.connect(process.env.AMQP_URL!);
+        const ch = await conn.createConfirmChannel();
+        ch.publish('proctor.flags', 'flag.' + flag.kind, Buffer.from(JSON.stringify(flag)));
+        await ch.waitForConfirms();
+        ${publish}
+      }`,
+  files: {
+    'src/relay/sessionRelay.ts': `import type { Server } from 'socket.io';
+export interface RelayDeps { publishFlag?: (flag: { kind: string }) => Promise<void> }
+export function attachSessionRelay(io: Server, deps: RelayDeps): void {
+  io.on('connection', (socket) => {
+    socket.on('flag', (flag: { kind: string }) => {
+      deps.publishFlag?.(flag).catch((err) => console.warn(err.message));
+    });
+  });
+}
+`,
+    'src/server.ts': `import { Server } from 'socket.io';
+import { attachSessionRelay } from './relay/sessionRelay';
+import { publishFlag } from './queue/flagPublisher';
+attachSessionRelay(new Server(3000), { publishFlag });
+`,
+  },
+});
+
+invalid.push({
+  name: "an exported publisher another module hands to a relay in its deps literal (`{ publishFlag }`), which calls `deps.publishFlag?.(flag)` for every socket's 'flag': an AMQP connection per flag, never closed",
+  ...flagRelay('await ch.close();'),
+  errors: [{ line: 3, message: /^A new `amqplib.connect` is created on every call of `publishFlag` and never closed/ }],
+});

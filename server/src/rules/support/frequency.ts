@@ -2,7 +2,7 @@
 // once a second piles nothing up in TIME_WAIT; the same line on a request path does.
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce, usesOfName } from '../../core/execution';
-import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, projectDefaultsOf, runsRarely } from '../../core/run-rate';
+import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, projectDefaultsOf, projectHandingsOf, runsRarely } from '../../core/run-rate';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
@@ -269,7 +269,8 @@ function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
 
 /** Known to run for every request, event or item: a callback given to such a call, or a function the project calls from one. */
 export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
-  return runsPerEvent(fn) || handlesEachRequest(fn) || calledOften(ctx, fn) || madeForEveryEvent(ctx, fn) || calledFromPerEventListener(fn as FnLike);
+  return runsPerEvent(fn) || handlesEachRequest(fn) || calledOften(ctx, fn) || madeForEveryEvent(ctx, fn) || calledFromPerEventListener(fn as FnLike) ||
+    (isModuleFunction(fn) && givenToPerEventParameter(ctx, fn));
 }
 
 /**
@@ -395,13 +396,18 @@ function givenToPerEventParameter(ctx: RuleContext, fn: ts.SignatureDeclaration 
   const sym = name && ctx.resolver.symbolOf(name);
   const byName = sym ? usesOfName(fn.getSourceFile(), name.text).filter((id) => id !== name && ts.isCallExpression(id.parent) && id.parent.arguments.includes(id) &&
     ctx.resolver.symbolOf(id) === sym) : [];
-  return [fn as ts.Node, ...byName].some((passed) => givenToPerEventArgument(ctx, passed));
+  // `attachSessionRelay(io, { publishFlag })` in another module: an exported function handed on in an options literal.
+  const elsewhere = isModuleFunction(fn) ? projectHandingsOf(ctx, fn as FnLike) : [];
+  return [fn as ts.Node, ...byName, ...elsewhere].some((passed) => givenToPerEventArgument(ctx, passed));
 }
+
+const isModuleFunction = (fn: ts.SignatureDeclaration) => ts.isFunctionDeclaration(fn) || (ts.isVariableDeclaration(fn.parent) && ts.isArrowFunction(fn));
 
 function givenToPerEventArgument(ctx: RuleContext, passed: ts.Node): boolean {
   const arg = skipParensUp(passed as ts.Expression) as ts.Expression;
   // `createPlcPool(host, { onAlarm: (alarm) => notify(alarm) })`: a property of an options literal, taken apart by the parameter.
-  const option = arg && ts.isPropertyAssignment(arg.parent) && arg.parent.initializer === arg && ts.isObjectLiteralExpression(arg.parent.parent) ? arg.parent : undefined;
+  const option = arg && ((ts.isPropertyAssignment(arg.parent) && arg.parent.initializer === arg) || ts.isShorthandPropertyAssignment(arg.parent)) &&
+    ts.isObjectLiteralExpression(arg.parent.parent) ? arg.parent as ts.PropertyAssignment | ts.ShorthandPropertyAssignment : undefined;
   const given = option ? option.parent as ts.Expression : arg;
   if (given && !option && ts.isNewExpression(given.parent) && given.parent.arguments?.includes(given)) return givenToPerEventConstructor(ctx, given.parent, given);
   const call = given && ts.isCallExpression(given.parent) && given.parent.arguments.includes(given) ? given.parent : undefined;
@@ -411,8 +417,13 @@ function givenToPerEventArgument(ctx: RuleContext, passed: ts.Node): boolean {
   const target = decl && functionOfDeclaration(decl);
   const param = target?.parameters[call!.arguments.indexOf(given!)];
   const own = !param ? undefined : !option ? (ts.isIdentifier(param.name) ? param.name.text : undefined) : optionBinding(param.name, option.name.getText());
-  if (!target?.body || !own) return false;
+  // `deps.publishFlag?.(flag)` of a parameter that is not taken apart.
+  const whole = option && param && ts.isIdentifier(param.name) ? param.name.text : undefined;
+  if (!target?.body || (!own && !whole)) return false;
   return !!findNode(target.body, (n) => {
+    if (whole && ts.isPropertyAccessExpression(n) && n.name.text === option!.name.getText() && ts.isIdentifier(n.expression) && n.expression.text === whole) {
+      return ts.isCallExpression(n.parent) && n.parent.expression === n && runsRepeatedly(n.parent, target);
+    }
     if (!ts.isIdentifier(n) || n.text !== own || !ts.isCallExpression(n.parent)) return false;
     const c = n.parent;
     if (c.expression === n) return runsRepeatedly(c, target);
