@@ -5,7 +5,8 @@
 // `/healthz` branch connects once per probe, on purpose. kafkajs runs `consumer.run({ eachMessage })`'s callback
 // for every message: a pooled SMTP transport made by the alert it sends for some messages piles up with them. An
 // exported function another module hands over in a deps literal (`attachSessionRelay(io, { publishFlag })`) that the
-// project function calls as `deps.publishFlag?.(flag)` in a per-event listener runs for every event too.
+// project function calls as `deps.publishFlag?.(flag)` in a per-event listener runs for every event too, and so does
+// one another module registers by name (`app.get(path, laneUtilisation)`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An MQTT alarm sent on a connection of its own per call, closed after its one publish. */
@@ -303,4 +304,25 @@ invalid.push({
   name: "an exported publisher another module hands to a relay in its deps literal (`{ publishFlag }`), which calls `deps.publishFlag?.(flag)` for every socket's 'flag': an AMQP connection per flag, never closed",
   ...flagRelay('await ch.close();'),
   errors: [{ line: 3, message: /^A new `amqplib.connect` is created on every call of `publishFlag` and never closed/ }],
+});
+
+invalid.push({
+  name: "a route handler of its own module (`laneUtilisation(req, res, next)`) that another module registers by name (`app.get(path, laneUtilisation)`): a knex pool per request, never destroyed",
+  ext: '.js',
+  file: 'src/league/reports.js',
+  code: `
+      const knex = require('knex');
+      async function laneUtilisation(req, res, next) {
+        const db = knex({ client: 'mysql2', connection: process.env.REPORTS_DB });
+        try {
+          res.json(await db('tabs').select('lane').whereBetween('opened_at', [req.query.from, req.query.to]));
+        } catch (err) {
+          next(err);
+        }
+      }
+      module.exports = { laneUtilisation };`,
+  files: {
+    'src/index.js': "const express = require('express');\nconst { laneUtilisation } = require('./league/reports');\nconst app = express();\napp.get('/reports/utilisation', laneUtilisation);\napp.listen(3000);\n",
+  },
+  errors: [{ line: 3, message: /^A new `knex` is created on every call of `laneUtilisation` and never closed/ }],
 });

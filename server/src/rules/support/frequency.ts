@@ -270,7 +270,7 @@ function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
 /** Known to run for every request, event or item: a callback given to such a call, or a function the project calls from one. */
 export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
   return runsPerEvent(fn) || handlesEachRequest(fn) || calledOften(ctx, fn) || madeForEveryEvent(ctx, fn) || calledFromPerEventListener(fn as FnLike) ||
-    (isModuleFunction(fn) && givenToPerEventParameter(ctx, fn));
+    (isModuleFunction(fn) && (givenToPerEventParameter(ctx, fn) || handedElsewhereToPerEventCall(ctx, fn as FnLike)));
 }
 
 /**
@@ -372,6 +372,11 @@ function handedToPerEventCall(fn: FnLike | undefined): boolean {
   const scope = name && (enclosingFunction(fn!)?.body ?? fn!.getSourceFile());
   return !!scope && !!findNode(scope, (n) => ts.isIdentifier(n) && n.text === name!.text && ts.isCallExpression(n.parent) &&
     n.parent.arguments.includes(n) && runsForEach(n.parent));
+}
+
+/** `app.get('/reports/utilisation', laneUtilisation)` in another module of the project: a route handler by its name. */
+function handedElsewhereToPerEventCall(ctx: RuleContext, fn: FnLike): boolean {
+  return projectHandingsOf(ctx, fn).some((id) => ts.isCallExpression(id.parent) && id.parent.arguments.includes(id) && runsForEach(id.parent) && !inTestCode(id));
 }
 
 /**
