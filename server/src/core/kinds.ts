@@ -68,8 +68,11 @@ export const SHARED_KINDS = new Set<ResourceKind>(['pool', 'redis-client', 'mong
  * that runs for every request or event (a route handler, a 'message' listener).
  */
 export const SHARED_IN_LOOPS_KINDS = new Set<ResourceKind>(['db-client']);
-/** `kafka.producer()`: one producer per process is the kafkajs way; one per call connects to the brokers again each time. */
-export const SHARED_CLIENT_METHODS: Partial<Record<ResourceKind, string>> = { 'broker-client': 'producer' };
+/**
+ * `kafka.producer()`: one producer per process is the kafkajs way; one per call connects to the brokers again each time.
+ * `redis.duplicate()`: a new connection with the client's options, as `new Redis(o)` is (ioredis, node-redis).
+ */
+export const SHARED_CLIENT_METHODS: Partial<Record<ResourceKind, string>> = { 'broker-client': 'producer', 'redis-client': 'duplicate' };
 
 export type LeakRuleId = 'unclosed-connection' | 'unconsumed-response' | 'unreleased-pool-connection';
 

@@ -5,7 +5,8 @@
 // channels pile up with the requests: churn too, with a message of its own. A client never closed (an AMQP connection per published order) made
 // for every request or event piles up with them: churn, which says both. A job that reads a database cursor of its
 // own connection for the whole call is one long session per call. A creator imported under another name (`connect as
-// natsConnect`) is the same creator.
+// natsConnect`) is the same creator. A Redis `duplicate()` made per job to publish is one too; one that subscribes (a
+// subscriber per peer) is left to unclosed-connection.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const ROUTES = (handler: string) => `
@@ -255,3 +256,29 @@ export const valid: ValidCase[] = [
       }`,
   },
 ];
+
+/** A render worker's handle() of each queued job, whose Redis duplicate `use`s it. */
+const renderJobs = (use: string) => `
+      import Redis from 'ioredis';
+      const queue = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+      async function handle(job: { id: string }): Promise<void> {
+        const progress = queue.duplicate();
+        ${use}
+      }
+      export async function work(): Promise<void> {
+        for (;;) {
+          const raw = await queue.brpop('render:jobs', 5);
+          if (raw) await handle(JSON.parse(raw[1]));
+        }
+      }`;
+
+invalid.push({
+  name: "a Redis duplicate made for each job to publish its progress, never quit: a connection per job (ioredis `duplicate()` connects as `new Redis(o)` does)",
+  code: renderJobs("await progress.publish('render:progress:' + job.id, 'started');"),
+  errors: [{ line: 4, message: /^A new `ioredis.duplicate` is created on every call of `handle` and never closed/ }],
+});
+
+valid.push({
+  name: "the same duplicate when it subscribes (a subscriber for as long as its peer stays): one per peer is by design, left to unclosed-connection",
+  code: renderJobs("await progress.subscribe('render:cancel:' + job.id);"),
+});

@@ -9,7 +9,7 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { inHealthBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, constInitializer, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
+import { calleeName, calleeReceiver, constInitializer, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
 import { usesOfName } from '../../core/execution';
 import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
@@ -136,8 +136,15 @@ function methodClientOf(ctx: RuleContext, call: ts.CallExpression): CatalogCreat
   const r = ctx.leakReports().find((x) => x.subject.report === call);
   const method = r && SHARED_CLIENT_METHODS[r.subject.kind];
   if (!r || !method || calleeName(call) !== method) return undefined;
+  // A Redis duplicate that subscribes is the subscriber a peer (a socket, an SSE stream) needs for as long as it stays,
+  // as Redis puts a subscribing connection in a mode of its own: one per peer is by design, left to unclosed-connection.
+  const subscribes = !!r.subject.fn.body && !!findNode(r.subject.fn.body, (n) => ts.isCallExpression(n) && SUBSCRIBE.has(calleeName(n) ?? '') &&
+    !!calleeReceiver(n) && ts.isIdentifier(stripParens(calleeReceiver(n)!)) && r.subject.aliases.has(ctx.resolver.symbolOf(stripParens(calleeReceiver(n)!))!));
+  if (method === 'duplicate' && subscribes) return undefined;
   return { label: r.match.label, spec: { modules: [], names: [method], via: 'call', kind: r.subject.kind } };
 }
+
+const SUBSCRIBE = new Set(['subscribe', 'pSubscribe', 'psubscribe', 'sSubscribe', 'ssubscribe']);
 
 /** Per analysis of a file (a helper in another file may change between two analyses of this one). */
 const CREATIONS = new WeakMap<RuleContext, Set<ts.Node>>();
