@@ -6,7 +6,8 @@
 // for every message: a pooled SMTP transport made by the alert it sends for some messages piles up with them. An
 // exported function another module hands over in a deps literal (`attachSessionRelay(io, { publishFlag })`) that the
 // project function calls as `deps.publishFlag?.(flag)` in a per-event listener runs for every event too, and so does
-// one another module registers by name (`app.get(path, laneUtilisation)`).
+// one another module registers by name (`app.get(path, laneUtilisation)`), also handed down a second options literal
+// (`createApp({ notify: sendResultReady })` gives it to `samplesRouter({ notify })`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An MQTT alarm sent on a connection of its own per call, closed after its one publish. */
@@ -325,4 +326,22 @@ invalid.push({
     'src/index.js': "const express = require('express');\nconst { laneUtilisation } = require('./league/reports');\nconst app = express();\napp.get('/reports/utilisation', laneUtilisation);\napp.listen(3000);\n",
   },
   errors: [{ line: 3, message: /^A new `knex` is created on every call of `laneUtilisation` and never closed/ }],
+});
+
+invalid.push({
+  name: "an exported mailer handed down two options literals (`createApp({ notify: sendResultReady })`, then `samplesRouter({ notify })`) to a route that calls `notify(…)` per request: a pooled SMTP transport per mail, never closed",
+  ext: '.js',
+  file: 'src/notify/mailer.js',
+  code: `
+      import nodemailer from 'nodemailer';
+      export async function sendResultReady(clinic, sample) {
+        const transporter = nodemailer.createTransport({ pool: true, host: process.env.SMTP_HOST, port: 587 });
+        const info = await transporter.sendMail({ to: clinic.email, subject: 'Results ready: ' + sample.barcode, text: 'ready' });
+        return info.messageId;
+      }`,
+  files: {
+    'src/routes/samples.js': "import express from 'express';\nexport function samplesRouter({ notify }) {\n  const router = express.Router();\n  router.post('/:id/results', async (req, res) => {\n    await notify(req.body.clinic, req.body.sample);\n    res.sendStatus(204);\n  });\n  return router;\n}\n",
+    'src/app.js': "import express from 'express';\nimport { samplesRouter } from './routes/samples.js';\nimport { sendResultReady } from './notify/mailer.js';\nexport function createApp({ notify }) {\n  const app = express();\n  app.use('/samples', samplesRouter({ notify }));\n  return app;\n}\ncreateApp({ notify: sendResultReady }).listen(3000);\n",
+  },
+  errors: [{ line: 3, message: /^A new `nodemailer.createTransport` is created on every call of `sendResultReady` and never closed/ }],
 });

@@ -408,7 +408,7 @@ function givenToPerEventParameter(ctx: RuleContext, fn: ts.SignatureDeclaration 
 
 const isModuleFunction = (fn: ts.SignatureDeclaration) => ts.isFunctionDeclaration(fn) || (ts.isVariableDeclaration(fn.parent) && ts.isArrowFunction(fn));
 
-function givenToPerEventArgument(ctx: RuleContext, passed: ts.Node): boolean {
+function givenToPerEventArgument(ctx: RuleContext, passed: ts.Node, depth = 0): boolean {
   const arg = skipParensUp(passed as ts.Expression) as ts.Expression;
   // `createPlcPool(host, { onAlarm: (alarm) => notify(alarm) })`: a property of an options literal, taken apart by the parameter.
   const option = arg && ((ts.isPropertyAssignment(arg.parent) && arg.parent.initializer === arg) || ts.isShorthandPropertyAssignment(arg.parent)) &&
@@ -428,6 +428,10 @@ function givenToPerEventArgument(ctx: RuleContext, passed: ts.Node): boolean {
   return !!findNode(target.body, (n) => {
     if (whole && ts.isPropertyAccessExpression(n) && n.name.text === option!.name.getText() && ts.isIdentifier(n.expression) && n.expression.text === whole) {
       return ts.isCallExpression(n.parent) && n.parent.expression === n && runsRepeatedly(n.parent, target);
+    }
+    // Handed on again (`samplesRouter({ io, notify })` inside `createApp({ notify })`): where that one goes.
+    if (ts.isIdentifier(n) && n.text === own && depth < 2 && (ts.isShorthandPropertyAssignment(n.parent) || (ts.isPropertyAssignment(n.parent) && n.parent.initializer === n))) {
+      return givenToPerEventArgument(ctx, n, depth + 1);
     }
     if (!ts.isIdentifier(n) || n.text !== own || !ts.isCallExpression(n.parent)) return false;
     const c = n.parent;
