@@ -22,7 +22,7 @@ export interface WrapperInfo {
   fields?: string[];
   /** Every connection it makes is a pool's or an agent's, which opens a socket only for its first query or request (`new pg.Pool()`, `new undici.Agent()`). */
   lazy?: boolean;
-  /** Every connection it makes is one meant to be made once and shared (SHARED_KINDS: an HTTP/2 session, a Redis client, a pool). */
+  /** Every connection it makes is one meant to be made once and shared (SHARED_KINDS: an HTTP/2 session, a Redis client, a pool; an agent). */
   shared?: boolean;
   /** Its release method returns a promise: `async stop()`, or declared `: Promise<void>`. */
   asyncRelease?: boolean;
@@ -50,7 +50,8 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
       if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
         if (KINDS[m.kind].reconnects || m.reconnects) reconnects = true;
         if (m.kind !== 'pool' && m.kind !== 'agent') lazy = false;
-        if (!SHARED_KINDS.has(m.kind)) shared = false;
+        // An HTTP agent or undici Pool too: its keep-alive connections are reused only by requests through it.
+        if (!SHARED_KINDS.has(m.kind) && m.kind !== 'agent') shared = false;
         for (const f of storageOf(n, cls).fields) fields.add(f);
         const member = memberOf(n, cls);
         // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.

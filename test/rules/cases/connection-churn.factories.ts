@@ -2,7 +2,7 @@
 // options object made per call and fed to one request, a database client made per loop iteration by a
 // factory, a project subclass of a library's agent — beside factories whose product is shared; and shared
 // clients made per call and never closed; a project class whose connections are shared ones (an HTTP/2
-// session) made per request, beside one whose connection is a database client of its own; a lazy module
+// session, an undici Pool) made per request, beside one whose connection is a database client of its own; a lazy module
 // pool kept through the promise its `connect()` returns; a factory that connects the client it returns.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -346,3 +346,26 @@ export const valid: ValidCase[] = [
     ext: '.js',
   },
 ];
+
+invalid.push({
+  name: 'an express route that makes a project LoyaltyClient (whose constructor makes an undici Pool) for every check-in and never closes it',
+  ext: '.js',
+  file: 'src/routes/checkin.js',
+  code: `
+      import { Router } from 'express';
+      import { LoyaltyClient } from '../lib/loyaltyClient.js';
+      export const checkinRouter = Router();
+      checkinRouter.post('/:bookingId', async (req, res, next) => {
+        try {
+          const loyalty = new LoyaltyClient(process.env.LOYALTY_URL);
+          const member = await loyalty.memberByEmail(req.body.email);
+          res.json({ checkedIn: true, member });
+        } catch (err) {
+          next(err);
+        }
+      });`,
+  files: {
+    'src/lib/loyaltyClient.js': "import { Pool } from 'undici';\nexport class LoyaltyClient {\n  constructor(origin) { this.pool = new Pool(origin, { connections: 4, keepAliveTimeout: 30000 }); }\n  async memberByEmail(email) {\n    const { body } = await this.pool.request({ method: 'GET', path: '/members?email=' + encodeURIComponent(email) });\n    return body.json();\n  }\n  close() { return this.pool.close(); }\n}\n",
+  },
+  errors: [{ line: 6, message: /^A new `LoyaltyClient` is created on every call of this function and never closed/ }],
+});
