@@ -7,7 +7,8 @@
 // exported function another module hands over in a deps literal (`attachSessionRelay(io, { publishFlag })`) that the
 // project function calls as `deps.publishFlag?.(flag)` in a per-event listener runs for every event too, and so does
 // one another module registers by name (`app.get(path, laneUtilisation)`), also handed down a second options literal
-// (`createApp({ notify: sendResultReady })` gives it to `samplesRouter({ notify })`).
+// (`createApp({ notify: sendResultReady })` gives it to `samplesRouter({ notify })`). A handler of a server's own route
+// table (`['POST', /^\/attempts$/, async (req, res) => …]`) runs for every request of its route (not a health probe's).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An MQTT alarm sent on a connection of its own per call, closed after its one publish. */
@@ -344,4 +345,41 @@ invalid.push({
     'src/app.js': "import express from 'express';\nimport { samplesRouter } from './routes/samples.js';\nimport { sendResultReady } from './notify/mailer.js';\nexport function createApp({ notify }) {\n  const app = express();\n  app.use('/samples', samplesRouter({ notify }));\n  return app;\n}\ncreateApp({ notify: sendResultReady }).listen(3000);\n",
   },
   errors: [{ line: 3, message: /^A new `nodemailer.createTransport` is created on every call of `sendResultReady` and never closed/ }],
+});
+
+/** A server's own route table, each entry `[method, path, handler]`; the handler of `path` makes a pg client per request. */
+const routeTable = (path: string) => `
+      const http = require('node:http');
+      const { Client } = require('pg');
+      const routes = [
+        ['POST', ${path}, async (req, res, params) => {
+          const db = new Client({ connectionString: process.env.DATABASE_URL });
+          await db.connect();
+          try {
+            res.end(JSON.stringify((await db.query('SELECT 1 AS ok')).rows[0]));
+          } finally {
+            await db.end();
+          }
+        }],
+      ];
+      http.createServer((req, res) => {
+        for (const [method, pattern, handler] of routes) {
+          const m = req.method === method && pattern.exec(req.url);
+          if (m) return void handler(req, res, m.slice(1));
+        }
+        res.statusCode = 404;
+        res.end();
+      }).listen(3000);`;
+
+invalid.push({
+  name: "a handler of the server's own route table (`['POST', /^\\/attempts\\/(\\w+)$/, async (req, res) => …]`) that connects a pg client per request",
+  ext: '.js',
+  code: routeTable('/^\\/attempts\\/(\\w+)$/'),
+  errors: [{ line: 5, message: /^A new `pg.Client` is created on every call of this function and closed before it returns/ }],
+});
+
+valid.push({
+  name: "the same route table's health probe (`/^\\/healthz$/`), which connects on purpose",
+  ext: '.js',
+  code: routeTable('/^\\/healthz$/'),
 });

@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce, usesOfName } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, projectDefaultsOf, projectHandingsOf, runsRarely } from '../../core/run-rate';
+import { routeTableHandler } from './route-tables';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
@@ -193,6 +194,7 @@ export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boo
     return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ROUTE_DECORATORS.has(e.expression.text);
   })) return true;
   if (fn.parameters.some((p) => p.type && ts.isTypeReferenceNode(p.type) && REQUEST_TYPES.has(typeName(p.type.typeName)))) return true;
+  if (routeTableHandler(fn, (path) => HEALTH_PATH.test(path))) return true;
   const holder = skipParensUp(fn).parent;
   if (ts.isVariableDeclaration(holder) && holder.type && ts.isTypeReferenceNode(holder.type) && HANDLER_TYPES.has(typeName(holder.type.typeName))) return true;
   const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
