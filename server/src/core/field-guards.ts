@@ -119,7 +119,6 @@ function absent(e: ts.Expression, field: string): boolean {
     [x.left, x.right].some((y) => thisField(stripParens(y)) === field) && [x.left, x.right].some((y) => y.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(y) && y.text === 'undefined'));
 }
 
-
 /**
  * `if (!this.client?.isReady) await this.connect()`: the branch that gives the field a new client is also taken while the
  * one it holds is open and reconnecting by itself (redis v4 keeps `isOpen` and clears `isReady` until it is back; ioredis's
