@@ -5,7 +5,7 @@ import { CREATORS, CREATOR_METHODS, normalizeModule } from './catalog';
 import { METHOD_CREATORS, MethodCreatorSpec } from './method-creators';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
-import { requireSpecifier } from './module-specifiers';
+import { importedNameOf, requireSpecifier } from './module-specifiers';
 import { assignmentsTo, calleeName, constInitializer, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
@@ -258,16 +258,10 @@ export class CreatorFinder {
     });
   }
 
-  /** The name a binding was exported under: `Engine` of `const { Engine: Store } = require('../lib')` or `import { Engine as Store }`. */
-  private exportedName(id: ts.Identifier | ts.PrivateIdentifier): string | undefined {
-    const d = this.resolver.symbolOf(id)?.declarations?.[0];
-    return d && (ts.isImportSpecifier(d) || ts.isBindingElement(d)) && d.propertyName && ts.isIdentifier(d.propertyName) ? d.propertyName.text : undefined;
-  }
-
   /** A function or class of this project that hands out a new resource. */
   private projectCreator(node: ts.CallExpression | ts.NewExpression, callee: ts.Expression, depth: number): CreatorMatch | undefined {
     const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
-    if (!nameNode || !(this.projectNames().has(nameNode.text) || (ts.isNewExpression(node) && this.projectNames().has(this.exportedName(nameNode) ?? '')))) return undefined;
+    if (!nameNode || !(this.projectNames().has(nameNode.text) || (ts.isNewExpression(node) && this.projectNames().has(importedNameOf(this.resolver.symbolOf(nameNode)?.declarations?.[0]) ?? '')))) return undefined;
     // Methods are followed on `this` and on imported namespaces only: resolving `x.m` for any other
     // receiver means inferring the type of `x`, which costs as much as type-checking the file.
     if (ts.isPropertyAccessExpression(callee) && !this.cheapReceiver(callee.expression)) return undefined;

@@ -55,3 +55,8 @@ export function declaringModule(decl: ts.Node): string | undefined {
 export function normPath(path: string[]): string[] {
   return path[0] === 'default' ? path.slice(1) : path;
 }
+
+/** The name a binding's declaration imports: `Engine` of `const { Engine: Store } = require('../lib')` or `import { Engine as Store }`. */
+export function importedNameOf(decl: ts.Declaration | undefined): string | undefined {
+  return decl && (ts.isImportSpecifier(decl) || ts.isBindingElement(decl)) && decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : undefined;
+}

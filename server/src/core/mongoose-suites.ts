@@ -3,16 +3,18 @@
 // what a hook assigns) does not see it, and subjects.ts leaves `mongoose.connect` alone in tests (one per process). Its
 // pool keeps the runner alive after the last test (mocha without `--exit`, node:test), as a client a hook keeps does.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, stripParens } from './ast';
+import { calleeName, callsMethodOn, findNode, stripParens } from './ast';
 import { CreatorFinder } from './creators';
 import { inTestCode } from './execution';
 import { FieldLeak } from './fields';
-import { AFTER_HOOKS, hookBody } from './hooks';
+import { hookBody } from './hooks';
 import { OriginResolver } from './origins';
+import { rootOf } from './owner-roots';
 import { makeSubject } from './subject';
+import { afterHooksDo } from './suite-servers';
 
 const SETUP = new Set(['before', 'beforeAll']);
-const CLOSES = new Set(['disconnect', 'close', 'destroy']);
+const CLOSES = ['disconnect', 'close', 'destroy'];
 
 /**
  * `otherFilesMayClose`: another test file of the project names mongoose and a close (a root hook file, a global
@@ -24,22 +26,17 @@ export function mongooseSuiteLeaks(sf: ts.SourceFile, creators: CreatorFinder, r
   const fromMongoose = (e: ts.Expression) => resolver.ofBinding(stripParens(e))?.module === 'mongoose';
   // `mongoose.disconnect()`, `mongoose.connection.close()`, or anything an after hook calls that is not a library's
   // (`after(() => closeDb())` of the project may disconnect it).
-  const closedInFile = !!findNode(sf, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && CLOSES.has(n.expression.name.text) &&
-    fromMongoose(rootOf(n.expression.expression)));
-  const afterCallsProject = !!findNode(sf, (n) => {
-    if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression) || !AFTER_HOOKS.has(n.expression.text)) return false;
-    const body = hookBody(n)?.body;
-    const library = (c: ts.CallExpression) => { const m = resolver.ofBinding(stripParens(c.expression))?.module; return !!m && !/^[./]/.test(m); };
-    const projectCall = (c: ts.Node) => ts.isCallExpression(c) && !library(c);
-    // `after(() => closeDb())`: the body may be the call itself (findNode looks below its root).
-    return !!body && (projectCall(body) || !!findNode(body, projectCall));
-  });
-  if (closedInFile || afterCallsProject) return out;
+  const closedInFile = !!findNode(sf, (n) => callsMethodOn(n, CLOSES, (e) => fromMongoose(rootOf(e))));
+  const library = (c: ts.CallExpression) => { const m = resolver.ofBinding(stripParens(c.expression))?.module; return !!m && !/^[./]/.test(m); };
+  if (closedInFile || afterHooksDo(sf, (c) => ts.isCallExpression(c) && !library(c))) return out;
+  const defaultConnect = (c: ts.Node): c is ts.CallExpression => {
+    const m = ts.isCallExpression(c) && calleeName(c) === 'connect' ? creators.match(c) : undefined;
+    return !!m?.moduleState && m.viaModule === 'mongoose';
+  };
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && SETUP.has(n.expression.text) && inTestCode(n)) {
       const hook = hookBody(n);
-      const connect = hook?.body && findNode(hook.body, (c) => ts.isCallExpression(c) && calleeName(c) === 'connect' && !!creators.match(c)?.moduleState &&
-        creators.match(c)?.viaModule === 'mongoose', true) as ts.CallExpression | undefined;
+      const connect = hook?.body && findNode(hook.body, defaultConnect, true) as ts.CallExpression | undefined;
       const match = connect && creators.match(connect);
       if (hook && connect && match && !otherFilesMayClose()) {
         const subject = makeSubject(match.kind, hook, connect, { fixCall: match.fixCall });
@@ -50,11 +47,4 @@ export function mongooseSuiteLeaks(sf: ts.SourceFile, creators: CreatorFinder, r
   };
   visit(sf);
   return out;
-}
-
-/** `mongoose.connection.db` → `mongoose`. */
-function rootOf(e: ts.Expression): ts.Expression {
-  let x = stripParens(e);
-  while (ts.isPropertyAccessExpression(x) || ts.isCallExpression(x)) x = stripParens(x.expression);
-  return x;
 }

@@ -17,7 +17,13 @@ export function ownerRoot(receiver: ts.Expression, symbolOf: (n: ts.Node) => ts.
 
 /** The identifier at the root of `a.b().c`, when there is one. */
 function rootSymbol(e: ts.Expression, symbolOf: (n: ts.Node) => ts.Symbol | undefined): ts.Symbol | undefined {
+  const x = rootOf(e);
+  return ts.isIdentifier(x) ? symbolOf(x) : undefined;
+}
+
+/** `a` of `a.b().c`, through calls and property reads. */
+export function rootOf(e: ts.Expression): ts.Expression {
   let x = skipOuter(e);
   while (ts.isCallExpression(x) || ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
-  return ts.isIdentifier(x) ? symbolOf(x) : undefined;
+  return x;
 }

@@ -154,7 +154,7 @@ export function suiteDisconnectsMongoose(sf: ts.SourceFile, resolver: OriginReso
 }
 
 /** Some node inside an `after`/`afterEach`/`afterAll` hook of the file passes `test`. */
-function afterHooksDo(sf: ts.SourceFile, test: (c: ts.Node) => boolean): boolean {
+export function afterHooksDo(sf: ts.SourceFile, test: (c: ts.Node) => boolean): boolean {
   if (!/\bafter(All|Each)?\s*\(/.test(sf.text)) return false;
   return !!findNode(sf, (n) => {
     if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression) || !AFTER_HOOKS.has(n.expression.text)) return false;

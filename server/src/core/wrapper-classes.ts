@@ -214,7 +214,6 @@ function madeAround(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression |
 }
 
 /** The field the constructor keeps parameter `i` in: a parameter property (`private readonly socket: TLSSocket`), or `this.socket = socket`. */
-/** The field the constructor keeps its parameter `i` in: a parameter property, or `this.f = param`. */
 export function fieldKeeping(ctor: ts.ConstructorDeclaration, i: number): string | undefined {
   const param = ctor.parameters[i];
   if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return undefined;

@@ -9,13 +9,14 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { inHealthBranch, mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
-import { calleeName, calleeReceiver, constInitializer, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
+import { calleeName, callsMethodOn, constInitializer, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
 import { usesOfName } from '../../core/execution';
 import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { callersPickServer, picksServer, sameServersEveryEvent } from './per-server';
 import { usesLoopVariable } from './agent-options';
 import { helperOpensArgument } from '../../core/helper-openers';
+import { importedNameOf } from '../../core/module-specifiers';
 import { CatalogCreator, catalogCreatorOf } from './http';
 
 
@@ -34,7 +35,8 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
     (SHARED_IN_LOOPS_KINDS.has(c.kind) && (!!loop || (!!fn && runsForEveryEvent(ctx, fn)))) ||
     (SHARED_FOR_ONE_SERVER.has(c.kind) && !!loop && !opensPerIteration(ctx, node, loop, c.opensWith ?? []));
   if (ts.isNewExpression(node) && !catalogCreatorOf(ctx, node, () => true)) return grpcClientOutsideCatalog(ctx, node) ?? wrapperClientOf(ctx, node);
-  if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has(calleeName(node) ?? '') && !SHARED_CALL_NAMES.has(renamedFrom(ctx, node.expression) ?? '\0')) {
+  // By the creator's own name, also where it is imported under another one (`import { connect as natsConnect } from 'nats'`).
+  if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has((ts.isIdentifier(node.expression) && importedNameOf(ctx.resolver.symbolOf(node.expression)?.declarations?.[0])) || (calleeName(node) ?? ''))) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;
     return factoryClientOf(ctx, node, accept) ?? methodClientOf(ctx, node);
@@ -44,14 +46,6 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   const holds = found?.spec.holdsOnlyWith;
   if (holds && !holdsWith(ctx, node, holds)) return undefined;
   return found;
-}
-
-/** `import { connect as natsConnect } from 'nats'`, `const { connect: natsConnect } = require('nats')`: `connect`. */
-function renamedFrom(ctx: RuleContext, callee: ts.Expression): string | undefined {
-  if (!ts.isIdentifier(callee)) return undefined;
-  const decl = ctx.resolver.symbolOf(callee)?.declarations?.[0];
-  const from = decl && (ts.isImportSpecifier(decl) || ts.isBindingElement(decl)) ? decl.propertyName : undefined;
-  return from && ts.isIdentifier(from) ? from.text : undefined;
 }
 
 /** Every options literal of the call sets `option` to `true` (`pool: true`). */
@@ -138,13 +132,12 @@ function methodClientOf(ctx: RuleContext, call: ts.CallExpression): CatalogCreat
   if (!r || !method || calleeName(call) !== method) return undefined;
   // A Redis duplicate that subscribes is the subscriber a peer (a socket, an SSE stream) needs for as long as it stays,
   // as Redis puts a subscribing connection in a mode of its own: one per peer is by design, left to unclosed-connection.
-  const subscribes = !!r.subject.fn.body && !!findNode(r.subject.fn.body, (n) => ts.isCallExpression(n) && SUBSCRIBE.has(calleeName(n) ?? '') &&
-    !!calleeReceiver(n) && ts.isIdentifier(stripParens(calleeReceiver(n)!)) && r.subject.aliases.has(ctx.resolver.symbolOf(stripParens(calleeReceiver(n)!))!));
-  if (method === 'duplicate' && subscribes) return undefined;
+  const isIt = (e: ts.Expression) => ts.isIdentifier(e) && r.subject.aliases.has(ctx.resolver.symbolOf(e)!);
+  if (method === 'duplicate' && !!r.subject.fn.body && findNode(r.subject.fn.body, (n) => callsMethodOn(n, SUBSCRIBE, isIt))) return undefined;
   return { label: r.match.label, spec: { modules: [], names: [method], via: 'call', kind: r.subject.kind } };
 }
 
-const SUBSCRIBE = new Set(['subscribe', 'pSubscribe', 'psubscribe', 'sSubscribe', 'ssubscribe']);
+const SUBSCRIBE = ['subscribe', 'pSubscribe', 'psubscribe', 'sSubscribe', 'ssubscribe'];
 
 /** Per analysis of a file (a helper in another file may change between two analyses of this one). */
 const CREATIONS = new WeakMap<RuleContext, Set<ts.Node>>();
