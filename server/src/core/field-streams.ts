@@ -11,8 +11,9 @@ export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconne
 /**
  * A listener for `event` given to `listen` runs once the connection is gone: it closes its emitter itself, or
  * the event says so. With the field it is kept in (and its kind): not a listener of a call or stream that
- * connection made, and, for a client that reconnects by itself (node-redis, MQTT.js, the MongoDB driver) or a pool, not
- * its `'error'`: it reports a dropped connection and goes on reconnecting (or replacing it).
+ * connection made, and, for a client that reconnects by itself (node-redis, MQTT.js, the MongoDB driver) or a kind that
+ * stays open after an error (a pool), not its `'error'`: it reports a dropped connection and goes on reconnecting (or
+ * replacing it).
  */
 export function closedWhenHeard(listen: ts.CallExpression, event: string, field?: string, kind?: ResourceKind): boolean {
   // `socket.on('timeout', () => { socket.destroy(); this.connect() })`: whatever the event, the listener closes it.
@@ -20,8 +21,7 @@ export function closedWhenHeard(listen: ts.CallExpression, event: string, field?
   if (!CLOSED_EVENTS.has(event)) return false;
   if (field === undefined) return true;
   if (streamOfField(listen, field)) return false;
-  // A pool's 'error' reports one of its connections failing (pg's idle client, mssql's tarn pool): the pool stays open.
-  return !(event === 'error' && !!kind && (!!KINDS[kind].reconnects || kind === 'pool'));
+  return !(event === 'error' && !!kind && (!!KINDS[kind].reconnects || !!KINDS[kind].openAfterError));
 }
 
 /** `sub.on('error', () => { void sub.quit(); … })`: the listener closes the client it listens to. */

@@ -114,6 +114,11 @@ export interface KindSpec {
   /** It makes a new connection when its connection drops, until its release: a peer that closes it does not end it. */
   reconnects?: boolean;
   /**
+   * Its `'error'` reports one of its connections failing (pg's idle client, mssql's tarn pool) and it stays open:
+   * a listener for it does not run after a close. (A kind that `reconnects` stays open after an error too.)
+   */
+  openAfterError?: boolean;
+  /**
    * An operation of its own that rejects has closed it, but for the methods listed: an AMQP channel's RPC
    * (`assertExchange`, `bindQueue`…) rejects when the broker closes the channel (a channel error: 404, 406) or its
    * connection closes (amqplib `lib/channel.js`), so `await ch.assertExchange(…)` rejecting leaves no channel open;
@@ -170,7 +175,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   pool: {
     rule: 'unclosed-connection', noun: 'connection pool', release: ['end', 'close', 'destroy', 'drain', 'clear', '$disconnect'],
-    fixCall: 'end()', fixAwait: true, disposable: false, longLived: true,
+    fixCall: 'end()', fixAwait: true, disposable: false, longLived: true, openAfterError: true,
     symptom: 'Every connection of the pool stays open, and so does the process.',
   },
   'redis-client': {
