@@ -137,7 +137,7 @@ const rule: Rule = {
         // project calls for each item of a loop: a shared non-pooled transport connects for each mail just the same, and
         // a pooled one pays off where mails come in a burst. For one mail per request or event (an alert, a contact
         // form) that depends on how often they come, which the code does not say.
-        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn) && calledInBatches(ctx, fn) && madePerCall(ctx, node, SMTP_TRANSPORT)?.capturedOpen === false) {
+        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn, skipOuter(node.arguments[0])) && calledInBatches(ctx, fn) && madePerCall(ctx, node, SMTP_TRANSPORT)?.capturedOpen === false) {
           report(node, 'smtpPerCall', { fn: describe(fn) }, rel(smtpOptions, 'its options, without `pool: true`'));
         }
         return;

@@ -44,6 +44,25 @@ const RECEIPT = (callers: string) => `
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a non-pooled SMTP transport per call of a mailer called for each stock line, its options from a function of the module (`createTransport(smtpOptions())`)',
+    code: `
+      import nodemailer from 'nodemailer';
+      function smtpOptions() {
+        return { host: process.env.SMTP_HOST ?? 'smtp.office365.com', port: 587, secure: false };
+      }
+      export async function sendShortageAlert(sku: string, to: string[]) {
+        const transport = nodemailer.createTransport(smtpOptions());
+        const info = await transport.sendMail({ to, subject: 'Out of stock: ' + sku, text: sku });
+        return info.messageId;
+      }
+      export async function runReplenishment(rows: Array<{ sku: string; onHand: number }>, managers: string[]) {
+        for (const row of rows) {
+          if (row.onHand === 0) await sendShortageAlert(row.sku, managers);
+        }
+      }`,
+    errors: [{ line: 6, messageId: 'smtpPerCall' }],
+  },
+  {
     name: "a non-pooled SMTP transport per call, its options spread from a property of the project's settings (`...config.smtp`)",
     code: `
       import nodemailer from 'nodemailer';
@@ -136,6 +155,37 @@ invalid.push({
 });
 
 export const valid: ValidCase[] = [
+  {
+    name: "a non-pooled SMTP transport per call whose options function is given the caller's tenant (`smtpOptions(tenant)`): the server is the call's",
+    code: `
+      import nodemailer from 'nodemailer';
+      function smtpOptions(tenant: { smtpHost: string }) {
+        return { host: tenant.smtpHost, port: 587 };
+      }
+      export async function sendShortageAlert(tenant: { smtpHost: string }, sku: string) {
+        const transport = nodemailer.createTransport(smtpOptions(tenant));
+        await transport.sendMail({ to: 'ops@example.com', subject: sku, text: sku });
+      }
+      export async function runReplenishment(tenant: { smtpHost: string }, skus: string[]) {
+        for (const sku of skus) await sendShortageAlert(tenant, sku);
+      }`,
+  },
+  {
+    name: 'an SMTP transport per call whose options function returns a pooled literal on one of its paths: not known to be non-pooled',
+    code: `
+      import nodemailer from 'nodemailer';
+      function smtpOptions() {
+        if (process.env.SMTP_POOL) return { host: 'smtp.example.com', port: 587, pool: true };
+        return { host: 'smtp.example.com', port: 587 };
+      }
+      export async function sendShortageAlert(sku: string) {
+        const transport = nodemailer.createTransport(smtpOptions());
+        await transport.sendMail({ to: 'ops@example.com', subject: sku, text: sku });
+      }
+      export async function runReplenishment(skus: string[]) {
+        for (const sku of skus) await sendShortageAlert(sku);
+      }`,
+  },
   {
     name: 'a non-pooled SMTP transport per call of an alert mailer run for each alert of a bus (one mail per event: whether a pooled transport pays off depends on how often they come)',
     code: throttledAlert('500'),

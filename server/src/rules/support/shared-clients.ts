@@ -13,6 +13,7 @@ import { calleeName, callsMethodOn, constInitializer, findNode, functionName, in
 import { usesOfName } from '../../core/execution';
 import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
+import { optionLiterals } from './option-literals';
 import { callersPickServer, picksServer, sameServersEveryEvent } from './per-server';
 import { usesLoopVariable } from './agent-options';
 import { helperOpensArgument } from '../../core/helper-openers';
@@ -52,20 +53,6 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
 function holdsWith(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, option: string): boolean {
   const options = optionLiterals(ctx, node.arguments?.[0]);
   return !!options && options.every((opts) => constValue(ctx, findProp(opts, option).value) === true);
-}
-
-/**
- * The options literal of a call (`createTransport({ pool: true, … })`, through a const), or every literal a
- * project function returns when the options come from one (`createTransport(smtpOptions())`).
- */
-function optionLiterals(ctx: RuleContext, arg: ts.Expression | undefined): ts.ObjectLiteralExpression[] | undefined {
-  const literal = objectOf(ctx, arg);
-  if (literal) return [literal];
-  const call = arg && skipOuter(arg);
-  const fn = call && ts.isCallExpression(call) ? projectFunctionOf(ctx, call) : undefined;
-  const values = fn && returnedValues(fn);
-  const literals = values?.map((v) => objectOf(ctx, v));
-  return literals?.every((l) => !!l) ? literals as ts.ObjectLiteralExpression[] : undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import { findNode } from '../../core/ast';
 import { RuleContext } from '../../core/rule';
 import { programNamesModule } from '../../core/required-modules';
 import { findProp, objectOf } from '../../core/syntax';
+import { optionLiterals } from './option-literals';
 
 /** Options of nodemailer transports that do not speak SMTP (nothing connects per mail). */
 const NOT_SMTP = new Set(['jsonTransport', 'streamTransport', 'sendmail', 'SES', 'pool']);
@@ -20,7 +21,7 @@ const CONFIG_PARAMETER = /^(cfg|conf|config|configuration|app(Config|Cfg))$/i;
  * not serve every call (a notification provider, each with its own SMTP settings). Not the
  * application's configuration handed down (`sendRejection(cfg, envelope)` with `host: cfg.smtp.host`).
  */
-export function serverFromArguments(ctx: RuleContext, opts: ts.ObjectLiteralExpression, fn: ts.SignatureDeclaration): boolean {
+export function serverFromArguments(ctx: RuleContext, opts: ts.ObjectLiteralExpression, fn: ts.SignatureDeclaration, optsArg?: ts.Expression): boolean {
   // The parameters' names, destructured ones too (`send({ smtpHost }, text)`).
   const params = new Set<ts.Symbol>();
   const collect = (n: ts.Node): void => {
@@ -31,6 +32,8 @@ export function serverFromArguments(ctx: RuleContext, opts: ts.ObjectLiteralExpr
   fn.parameters.filter((p) => !(ts.isIdentifier(p.name) && CONFIG_PARAMETER.test(p.name.text))).forEach((p) => collect(p.name));
   const server = findProp(opts, 'host').value ?? findProp(opts, 'service').value;
   const isParam = (n: ts.Node) => ts.isIdentifier(n) && params.has(ctx.resolver.symbolOf(n) as ts.Symbol);
+  // Options a project function builds (`createTransport(smtpOptions(tenant))`): its arguments may pick the server.
+  if (optsArg && ts.isCallExpression(optsArg) && optsArg.arguments.some((a) => isParam(a) || !!findNode(a, isParam))) return true;
   return !!server && (isParam(server) || !!findNode(server, isParam));
 }
 
@@ -51,12 +54,13 @@ export function smtpTransportOptions(ctx: RuleContext, call: ts.CallExpression):
   if (!programNamesModule(ctx.checker, 'nodemailer')) return undefined;
   const o = ctx.resolver.ofBinding(call.expression);
   if (!o || o.instance || o.module !== 'nodemailer' || o.path.join('.') !== 'createTransport') return undefined;
-  const opts = objectOf(ctx, call.arguments[0]);
-  const parts = opts && withSpreads(ctx, opts);
-  if (!opts || !parts) return undefined;
+  // A literal, or every literal a project function returns (`createTransport(smtpOptions())`): each must be SMTP.
+  const literals = optionLiterals(ctx, call.arguments[0]);
+  const parts = literals?.map((opts) => withSpreads(ctx, opts));
+  if (!literals || !parts || parts.some((p) => !p)) return undefined;
   // The spreads are among the parts: a key any of them sets is set (or may be: a getter), one none sets is not.
-  if (parts.some((o) => [...NOT_SMTP].some((k) => findProp(o, k).prop))) return undefined;
-  return parts.some((o) => findProp(o, 'host').prop || findProp(o, 'service').prop) ? opts : undefined;
+  const smtp = (p: ts.ObjectLiteralExpression[]) => !p.some((o) => [...NOT_SMTP].some((k) => findProp(o, k).prop)) && p.some((o) => findProp(o, 'host').prop || findProp(o, 'service').prop);
+  return parts.every((p) => smtp(p!)) ? literals[0] : undefined;
 }
 
 /**
