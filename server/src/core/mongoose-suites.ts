@@ -24,11 +24,10 @@ export function mongooseSuiteLeaks(sf: ts.SourceFile, creators: CreatorFinder, r
   if (!sf.text.includes('mongoose') || !/\bbefore(All)?\s*\(/.test(sf.text)) return [];
   const out: FieldLeak[] = [];
   const fromMongoose = (e: ts.Expression) => resolver.ofBinding(stripParens(e))?.module === 'mongoose';
-  // `mongoose.disconnect()`, `mongoose.connection.close()`, or anything an after hook calls that is not a library's
-  // (`after(() => closeDb())` of the project may disconnect it).
+  // `mongoose.disconnect()`, `mongoose.connection.close()`, or what an after hook reaches of the project that may
+  // (`after(() => closeDb())`, `app.close()` of an app a project function built).
   const closedInFile = !!findNode(sf, (n) => callsMethodOn(n, CLOSES, (e) => fromMongoose(rootOf(e))));
-  const library = (c: ts.CallExpression) => { const m = resolver.ofBinding(stripParens(c.expression))?.module; return !!m && !/^[./]/.test(m); };
-  if (closedInFile || afterHooksDo(sf, (c) => ts.isCallExpression(c) && !library(c))) return out;
+  if (closedInFile || afterHooksDo(sf, (n) => ts.isIdentifier(n) && mayReachMongoose(n, sf, resolver))) return out;
   const defaultConnect = (c: ts.Node): c is ts.CallExpression => {
     const m = ts.isCallExpression(c) && calleeName(c) === 'connect' ? creators.match(c) : undefined;
     return !!m?.moduleState && m.viaModule === 'mongoose';
@@ -47,4 +46,72 @@ export function mongooseSuiteLeaks(sf: ts.SourceFile, creators: CreatorFinder, r
   };
   visit(sf);
   return out;
+}
+
+/**
+ * A name an after hook uses that may lead to code closing mongoose's connection: a function or an object of a
+ * project module that names mongoose (or imports one that does), a variable of the file made from one, or a
+ * name nothing declares (a global a setup file defines). Not a library's, a parameter (`resolve`), nor a
+ * project module that never names mongoose (`closeMongo()` closing a MongoClient of its own).
+ */
+function mayReachMongoose(name: ts.Identifier, sf: ts.SourceFile, resolver: OriginResolver, depth = 0): boolean {
+  // `x.close`: the property is not a binding; its receiver is visited on its own.
+  if (ts.isPropertyAccessExpression(name.parent) && name.parent.name === name) return false;
+  const local = resolver.symbolOf(name)?.declarations?.[0];
+  if (!local) return !isGlobalName(name);
+  if (ts.isParameter(local)) return false;
+  // Imported from a package (`import express from 'express'`, `const { once } = require('node:events')`), typed or not.
+  const spec = moduleOf(local);
+  if (spec !== undefined && !/^[./]/.test(spec)) return false;
+  // A helper of the test file (`async function teardown() { await closeDb() }`): what its body uses.
+  if (ts.isFunctionDeclaration(local) && local.getSourceFile() === sf) {
+    return depth > 2 || !!local.body && !!findNode(local.body, (n) => ts.isIdentifier(n) && mayReachMongoose(n, sf, resolver, depth + 1));
+  }
+  const target = resolver.targetOf(name)?.declarations?.[0];
+  if (!target) return true;
+  const file = target.getSourceFile();
+  if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return false;
+  if (file !== sf) return namesMongoose(file, resolver);
+  // A variable of the test file: what it is made from (`app = await buildApp()`, `server = app.listen(0)`).
+  if (!ts.isVariableDeclaration(target) || depth > 2) return true;
+  const sym = resolver.symbolOf(name);
+  const values = [target.initializer, ...assignedValues(sf, sym, resolver)].filter((v): v is ts.Expression => !!v);
+  return values.some((v) => !!findNode(v, (n) => ts.isIdentifier(n) && mayReachMongoose(n, sf, resolver, depth + 1), true));
+}
+
+/** `x = …` of the file for the variable `sym`. */
+function assignedValues(sf: ts.SourceFile, sym: ts.Symbol | undefined, resolver: OriginResolver): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  findNode(sf, (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && resolver.symbolOf(n.left) === sym) out.push(n.right);
+    return false;
+  });
+  return out;
+}
+
+/** The module names mongoose, or imports a module of the project that does. */
+function namesMongoose(file: ts.SourceFile, resolver: OriginResolver): boolean {
+  if (file.text.includes('mongoose')) return true;
+  return file.statements.some((st) => {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !/^[./]/.test(st.moduleSpecifier.text)) return false;
+    const imported = st.importClause && findNode(st.importClause, ts.isIdentifier, true) as ts.Identifier | undefined;
+    const decl = imported && resolver.targetOf(imported)?.declarations?.[0];
+    return !decl || decl.getSourceFile().text.includes('mongoose');
+  }) || /\brequire\s*\(\s*['"]\./.test(file.text);
+}
+
+/** `Promise`, `setTimeout`, `console`: names the runtime declares. */
+function isGlobalName(name: ts.Identifier): boolean {
+  return GLOBALS.has(name.text);
+}
+const GLOBALS = new Set(['Promise', 'setTimeout', 'setImmediate', 'clearTimeout', 'clearInterval', 'console', 'process', 'undefined', 'globalThis', 'Error']);
+
+/** The module a declaration imports its name from: `import … from 'm'`, `const … = require('m')`. */
+function moduleOf(decl: ts.Declaration): string | undefined {
+  const imp = ts.findAncestor(decl, ts.isImportDeclaration);
+  if (imp) return ts.isStringLiteral(imp.moduleSpecifier) ? imp.moduleSpecifier.text : undefined;
+  const v = ts.findAncestor(decl, ts.isVariableDeclaration);
+  const init = v?.initializer && stripParens(v.initializer);
+  const req = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' ? init.arguments[0] : undefined;
+  return req && ts.isStringLiteral(req) ? req.text : undefined;
 }

@@ -116,3 +116,55 @@ valid.push({
   file: 'test/donors.test.js',
   files: { ...DONOR_MODEL, 'test/hooks.test.js': "const mongoose = require('mongoose');\nexports.mochaHooks = { async afterAll() { await mongoose.disconnect(); } };\n" },
 });
+
+/** A jest suite connecting mongoose in beforeAll, serving an express app, and an afterAll that runs `teardown`. */
+const LOCATIONS = (teardown: string) => `
+      import http from 'node:http';
+      import { once } from 'node:events';
+      import express from 'express';
+      import mongoose from 'mongoose';
+      import { closeMongo } from '../src/db/mongo';
+      let server: http.Server;
+      beforeAll(async () => {
+        await mongoose.connect('mongodb://localhost:27017/courier');
+        const app = express();
+        server = app.listen(0, '127.0.0.1');
+        await once(server, 'listening');
+      });
+      afterAll(async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        ${teardown}
+      });
+      it('stores a position', async () => {
+        expect(await mongoose.connection.collection('positions').countDocuments()).toBe(0);
+      });`;
+/** `closeMongo()` closing a MongoClient of its own module, which never names mongoose. */
+const MONGO_CLIENT_MODULE = {
+  'src/db/mongo.ts': "import { MongoClient } from 'mongodb';\nlet client: MongoClient | undefined;\nexport async function closeMongo(): Promise<void> {\n  const c = client;\n  client = undefined;\n  if (c) await c.close();\n}\n",
+};
+
+invalid.push({
+  name: "mongoose's default connection a beforeAll opens, whose afterAll closes the server and calls a project closeMongo() of a module that never names mongoose (it closes a MongoClient of its own)",
+  code: LOCATIONS('await closeMongo();'),
+  file: 'test/location.test.ts',
+  files: MONGO_CLIENT_MODULE,
+  errors: [{ line: 8, message: /^The MongoDB client from `mongoose.connect` that a test hook keeps in `mongoose.connection` \(line 8\) is never closed/ }],
+});
+
+valid.push({
+  name: 'the same suite whose closeMongo() comes from a module importing a project module that names mongoose (it may disconnect it)',
+  code: LOCATIONS('await closeMongo();'),
+  file: 'test/location.test.ts',
+  files: {
+    'src/db/mongo.ts': "import { disconnectModels } from './models';\nexport async function closeMongo(): Promise<void> {\n  await disconnectModels();\n}\n",
+    'src/db/models.ts': "import mongoose from 'mongoose';\nexport async function disconnectModels(): Promise<void> {\n  await mongoose.disconnect();\n}\n",
+  },
+}, {
+  name: "the same suite whose afterAll calls a helper of the test file that calls the project's closeDb() (which disconnects mongoose)",
+  code: `${LOCATIONS('await teardown();').replace("import { closeMongo } from '../src/db/mongo';", "import { closeDb } from '../src/db/connection';")}
+      async function teardown() {
+        await closeDb();
+      }`,
+  file: 'test/location.test.ts',
+  files: { 'src/db/connection.ts': "import mongoose from 'mongoose';\nexport const closeDb = () => mongoose.disconnect();\n" },
+});
