@@ -28,8 +28,20 @@ export function isNonOwningCall(call: ts.CallExpression | ts.NewExpression, arg:
   const name = calleeName(call);
   const args = call.arguments ?? [];
   if (name && args[0] && stripParens(args[0]) === stripParens(arg as ts.Expression) && keyedBy(call, name)) return true;
+  // `client.getState.bind(client)`: the client is the `this` of one of its own methods, which calls it and keeps nothing.
+  if (name === 'bind' && args[0] && stripParens(args[0]) === stripParens(arg as ts.Expression) && boundToOwnMethod(call)) return true;
   if (!name || !NON_OWNING_CALLS.has(name)) return false;
   return name !== 'once' || (args.length >= 2 && stripParens(args[0]) === stripParens(arg as ts.Expression));
+}
+
+/** `x.method.bind(x)`, `(x as Stubs)[m].bind(x)`: bound to a method of the very object it binds. */
+function boundToOwnMethod(call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = stripParens(call.expression);
+  const bound = call.arguments?.[0] && stripParens(call.arguments[0]);
+  if (!ts.isPropertyAccessExpression(callee) || !bound || !ts.isIdentifier(bound)) return false;
+  let recv: ts.Expression = callee.expression;
+  while (ts.isPropertyAccessExpression(recv) || ts.isElementAccessExpression(recv) || ts.isParenthesizedExpression(recv) || ts.isAsExpression(recv)) recv = recv.expression;
+  return recv !== callee.expression && ts.isIdentifier(recv) && recv.text === bound.text;
 }
 
 /** `createInterface({ input: socket })`, `log({ socket })`: an argument (an options literal) of a call that owns nothing. */

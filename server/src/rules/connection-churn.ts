@@ -29,6 +29,9 @@ import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
+/** How a never-closed client per call is fixed, where one client serves every call. */
+const SHARE_IT = 'Create it once when the process starts and share it.';
+
 const rule: Rule = {
   meta: {
     id: 'connection-churn',
@@ -46,9 +49,9 @@ const rule: Rule = {
       responseClose: '`Connection: close` on every response makes the server close each connection after one request. The server collects a TIME_WAIT entry per request, and clients must reconnect every time.',
       clientPerCall: 'A new `{{label}}` is created on every call of {{fn}} and closed before it returns, so its connections are opened and torn down again for each call: every call pays the TCP (and TLS and authentication) handshakes and leaves TIME_WAIT entries. Create it once when the process starts and share it.',
       clientPerIteration: 'A new `{{label}}` is created on every loop iteration and closed before the next, so its connections are opened and torn down again each time round: the handshakes are paid per iteration and each closed connection leaves a TIME_WAIT entry. Create it once before the loop.',
-      clientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: nothing keeps it, so each call leaves its connections open (reconnecting, or idle in a pool), and they pile up until the server refuses more or the process runs out of file descriptors. Create it once when the process starts and share it.',
-      httpClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: its keep-alive connections serve only that call\'s requests and are never reused (its idle ones close only at its keep-alive timeout), so each call opens new TCP connections and leaves TIME_WAIT entries, which exhausts the ephemeral ports under load. Create it once when the process starts and share it.',
-      grpcClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: each one is a gRPC channel of its own (name resolution, load balancing, timers), which grpc-js keeps registered (channelz) until `close()`. It shares one connection per target between channels, but the channels pile up with the calls, and one made after the others have idled connects again. gRPC\'s guidance is to make a channel once and reuse it: create the client once when the process starts and share it.',
+      clientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: nothing keeps it, so each call leaves its connections open (reconnecting, or idle in a pool), and they pile up until the server refuses more or the process runs out of file descriptors. {{shareIt}}',
+      httpClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: its keep-alive connections serve only that call\'s requests and are never reused (its idle ones close only at its keep-alive timeout), so each call opens new TCP connections and leaves TIME_WAIT entries, which exhausts the ephemeral ports under load. {{shareIt}}',
+      grpcClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: each one is a gRPC channel of its own (name resolution, load balancing, timers), which grpc-js keeps registered (channelz) until `close()`. It shares one connection per target between channels, but the channels pile up with the calls, and one made after the others have idled connects again. gRPC\'s guidance is to make a channel once and reuse it: {{shareIt}}',
       clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
       socketPerCall: 'A new `{{label}}` is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry, which piles up under load. Keep one connection open (reconnecting when it drops) and send every message over it.',
       tcpSocketPerCall: 'A new `{{label}}` connection is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake, and each closed connection leaves a TIME_WAIT entry on the side that closed first, which piles up under load. Where the protocol allows more than one message per connection, keep one open (reconnecting when it drops) and send every message over it.',
@@ -101,7 +104,9 @@ const rule: Rule = {
           // gRPC clients left open share one connection per target (the global subchannel pool): what piles up is channels.
           const perEvent = made.loop || (!!fn && runsForEveryEvent(ctx, fn));
           const leftToLeakRule = KINDS[shared.spec.kind].longLived ? leakReportsOf(ctx, node).some(droppedPool) : true;
-          if (!leftToLeakRule || perEvent) report(where, shared.spec.kind === 'grpc-client' && !made.loop ? 'grpcClientPerCallOpen' : open, data, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')]);
+          // Each call's server picked by its caller (a device the request names): one client per server, kept and reused.
+          const shareIt = made.serverPerCall ? 'Keep one per server (a map keyed by its address) and reuse it.' : SHARE_IT;
+          if (!leftToLeakRule || perEvent) report(where, shared.spec.kind === 'grpc-client' && !made.loop ? 'grpcClientPerCallOpen' : open, { ...data, shareIt: shared.spec.kind === 'grpc-client' && !made.loop ? shareIt.replace(/^./, (c) => c.toLowerCase()) : shareIt }, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')]);
         } else if (!leaks) {
           report(where, made.loop ? 'clientPerIteration' : 'clientPerCall', data,
             [...rel(made.close!, made.loop ? 'closed again before the next iteration' : 'closed again before the call returns'), ...call('made by this call')]);
@@ -383,7 +388,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
     (!loop && uses.some((u) => { const l = loopAround(u, scope); return !!l && l !== serverLoop && (uses.length > 1 || !isRetryLoop(l)); }));
   if (batch) {
     if (!closed && !loop && fn && runsForEveryEvent(ctx, fn) && leftOpenWhenItWorks(ctx, node)) {
-      report(node, 'httpClientPerCallOpen', { label, fn: fnName }, rel(uses[0], 'the first of the requests that use it'));
+      report(node, 'httpClientPerCallOpen', { label, fn: fnName, shareIt: SHARE_IT }, rel(uses[0], 'the first of the requests that use it'));
     }
     return;
   }

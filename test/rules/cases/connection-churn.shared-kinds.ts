@@ -181,6 +181,24 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 4, message: /^A new `nats.connect` is created on every call of `offerToDriver` and closed before it returns/ }],
   },
+  {
+    name: "a gRPC client per request to the locker the request names, never closed (its method bound to it for a helper): the channels pile up, one per request, where one per locker would do",
+    code: `
+      import express from 'express';
+      import { createLockerClient, unary } from './lockers';
+      export async function compartmentState(address: string, compartment: number): Promise<unknown> {
+        const client = createLockerClient(address);
+        return unary(client.getCompartmentState.bind(client), { compartment });
+      }
+      export const router = express.Router();
+      router.get('/lockers/:id/compartments/:n', async (req, res) => {
+        res.json(await compartmentState(\`\${req.params.id}.lockers.internal:50051\`, Number(req.params.n)));
+      });`,
+    files: {
+      'lockers.ts': "import * as grpc from '@grpc/grpc-js';\nconst proto = grpc.loadPackageDefinition({}) as any;\nexport function createLockerClient(address: string) {\n  return new proto.parcel.locker.v1.LockerControl(address, grpc.credentials.createInsecure());\n}\nexport function unary(call: (req: unknown, cb: (err: Error | null, res?: unknown) => void) => void, req: unknown): Promise<unknown> {\n  return new Promise((resolve, reject) => call(req, (err, res) => (err ? reject(err) : resolve(res))));\n}\n",
+    },
+    errors: [{ line: 4, message: /^A new `createLockerClient\(\)` is created on every call of `compartmentState` and never closed: each one is a gRPC channel of its own.* keep one per server \(a map keyed by its address\) and reuse it\.$/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [

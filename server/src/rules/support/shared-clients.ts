@@ -184,6 +184,8 @@ function moduleLocalCalls(fn: ts.FunctionLikeDeclaration, call: ts.CallExpressio
 }
 
 export interface PerCallClient {
+  /** Never closed, for a server every caller picks (`compartmentState(lockerAddress(req.params.id))`): one per server would do. */
+  serverPerCall?: boolean;
   /** The loop that makes one per iteration, if any. */
   loop?: ts.IterationStatement;
   /** The close that ends its life within the call (or the iteration); none when nothing ever closes it. */
@@ -279,8 +281,11 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   // Never closed, handed on or captured by a callback that closes it (one captured by callbacks that never close it is
   // `capturedOpen`, which the rule checks with the leak engine): nothing can close it once the call returns. Asked
   // last, the project's calls: each caller's loop may pick another server.
-  if (escapes || batch || (captured && !close && closedInCallback) || (!loop && callersPickServer(ctx, node, fn))) return undefined;
-  return { loop: perServer ? undefined : loop, close, capturedOpen: captured && !close };
+  // A client per server the callers pick is one per call only where it is closed again: one never closed piles up all the same.
+  if (escapes || batch || (captured && !close && closedInCallback)) return undefined;
+  const serverPerCall = !loop && callersPickServer(ctx, node, fn);
+  if (serverPerCall && close) return undefined;
+  return { loop: perServer ? undefined : loop, close, capturedOpen: captured && !close, serverPerCall };
 }
 
 /**
