@@ -4,6 +4,7 @@
 import { ts } from 'ts-morph';
 import { findNode, skipOuter, stripParens, thisField } from './ast';
 import { KINDS, ResourceKind } from './kinds';
+import { asksNoReconnection } from './creator-options';
 
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
 export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
@@ -15,12 +16,14 @@ export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconne
  * stays open after an error (a pool), not its `'error'`: it reports a dropped connection and goes on reconnecting (or
  * replacing it).
  */
-export function closedWhenHeard(listen: ts.CallExpression, event: string, field?: string, kind?: ResourceKind): boolean {
+export function closedWhenHeard(listen: ts.CallExpression, event: string, field?: string, kind?: ResourceKind, creation?: ts.CallExpression | ts.NewExpression): boolean {
   // `socket.on('timeout', () => { socket.destroy(); this.connect() })`: whatever the event, the listener closes it.
   if (kind && releasesEmitter(listen, kind)) return true;
   if (!CLOSED_EVENTS.has(event)) return false;
   if (field === undefined) return true;
   if (streamOfField(listen, field)) return false;
+  // MQTT.js's `'close'` of a dropped connection: it reconnects by itself next, unless made not to.
+  if (kind && KINDS[kind].droppedBy?.includes(event) && !(creation && asksNoReconnection(creation))) return false;
   return !(event === 'error' && !!kind && (!!KINDS[kind].reconnects || !!KINDS[kind].openAfterError));
 }
 

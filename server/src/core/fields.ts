@@ -329,7 +329,7 @@ export function calledLater(call: ts.Node, cls: ts.Node, a?: Assignment): boolea
     if (!ts.isCallExpression(holder)) return timer;
     const m = calleeName(holder);
     const event = holder.arguments[0];
-    if (m && LISTEN_METHODS.has(m) && event && ts.isStringLiteralLike(event)) return !closedWhenHeard(holder, event.text, a?.field, a?.match.kind);
+    if (m && LISTEN_METHODS.has(m) && event && ts.isStringLiteralLike(event)) return !closedWhenHeard(holder, event.text, a?.field, a?.match.kind, a?.call);
     // `this.tick().catch((err) => this.recover(err))` in a timer: a callback of a promise chain runs where the chain does.
     if (m && PROMISE_CALLBACKS.has(m) && holder.arguments.includes(n)) continue;
     if (m !== 'setTimeout' && m !== 'setInterval') return timer;
@@ -356,7 +356,7 @@ function calledOnlyAfterClose(method: ts.MethodDeclaration, cls: ts.Node, a?: As
       const event = ts.isCallExpression(holder) ? holder.arguments[0] : undefined;
       // A listener (`socket.once('close', () => …)`) before a closure runner: `once` is both.
       if (ts.isCallExpression(holder) && LISTEN_METHODS.has(calleeName(holder) ?? '') && !!event && ts.isStringLiteralLike(event)) {
-        return closedWhenHeard(holder, event.text, a?.field, a?.match.kind);
+        return closedWhenHeard(holder, event.text, a?.field, a?.match.kind, a?.call);
       }
       // `on('close', () => setTimeout(() => this.restart(), 2000))`: the timer runs after the close too.
       if (ts.isCallExpression(holder) && CLOSURE_RUNNERS.has(calleeName(holder) ?? '')) continue;

@@ -119,6 +119,12 @@ export interface KindSpec {
    */
   openAfterError?: boolean;
   /**
+   * Events it emits each time its connection drops, after which it reconnects by itself (unless made not to:
+   * `reconnectPeriod: 0`, `reconnection: false`): a listener for one runs while it is still open. MQTT.js and ioredis
+   * emit `'close'` on every drop (`'end'` once closed for good); a Socket.IO client `'disconnect'`.
+   */
+  droppedBy?: string[];
+  /**
    * An operation of its own that rejects has closed it, but for the methods listed: an AMQP channel's RPC
    * (`assertExchange`, `bindQueue`…) rejects when the broker closes the channel (a channel error: 404, 406) or its
    * connection closes (amqplib `lib/channel.js`), so `await ch.assertExchange(…)` rejecting leaves no channel open;
@@ -180,7 +186,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   'redis-client': {
     rule: 'unclosed-connection', reconnects: true, noun: 'Redis connection',
-    release: ['quit', 'disconnect', 'close', 'destroy', 'end'], fixCall: 'quit()', fixAwait: true, disposable: false,
+    release: ['quit', 'disconnect', 'close', 'destroy', 'end'], fixCall: 'quit()', fixAwait: true, disposable: false, droppedBy: ['close'],
     symptom: 'The Redis connection stays open and reconnects forever.',
   },
   // memjs: `Client.create()` connects nothing; the first command opens one socket per server, which stays
@@ -233,7 +239,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   },
   'sio-client': {
     rule: 'unclosed-connection', reconnects: true, noun: 'Socket.IO client', release: ['disconnect', 'close'],
-    fixCall: 'disconnect()', disposable: false,
+    fixCall: 'disconnect()', disposable: false, droppedBy: ['disconnect'],
     symptom: 'The client keeps its connection open and, unless made with `reconnection: false`, reconnects whenever it drops.',
   },
   // MQTT.js: `mqtt.connect()` connects at once and reconnects every `reconnectPeriod` (1 s) until
@@ -249,6 +255,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
   'mqtt-client': {
     // MQTT.js reconnects after an 'error' (a refused CONNACK, a dropped connection) every `reconnectPeriod`.
     rule: 'unclosed-connection', reconnects: true, noun: 'MQTT client', release: ['end', 'endAsync'], fixCall: 'end()', disposable: false, reconnectsAfterError: true,
+    droppedBy: ['close', 'offline'],
     symptom: 'The client keeps its broker connection open and, unless made with a `reconnectPeriod` of 0 or less, reconnects whenever it drops, until `end()`.',
   },
   // ldapjs: `createClient()` connects at once and holds the connection until `unbind()` (which asks

@@ -480,3 +480,41 @@ valid.push({
   code: deduper('!this.client'),
   ext: '.js',
 });
+
+/** A telemetry bridge whose MQTT client's 'close' listener opens a fresh client after two minutes offline; `options` are the client's. */
+const MQTT_BRIDGE = (options: string) => `
+      import mqtt, { IClientOptions, MqttClient } from 'mqtt';
+      export class TelemetryBridge {
+        private client?: MqttClient;
+        private offlineSince?: number;
+        private readonly options: IClientOptions = ${options};
+        start(): void {
+          this.client = mqtt.connect('mqtt://broker:1883', this.options);
+          this.watch(this.client);
+        }
+        private watch(client: MqttClient): void {
+          client.on('connect', () => { this.offlineSince = undefined; });
+          client.on('close', () => {
+            this.offlineSince ??= Date.now();
+            if (Date.now() - this.offlineSince > 120_000) this.reconnect();
+          });
+        }
+        private reconnect(): void {
+          this.client = mqtt.connect('mqtt://broker:1883', ${options.includes('reconnectPeriod: 0') ? '{ reconnectPeriod: 0, clean: true }' : '{ ...this.options, clean: true }'});
+          this.watch(this.client);
+        }
+        async stop(): Promise<void> {
+          await this.client?.endAsync();
+        }
+      }`;
+
+invalid.push({
+  name: "an MQTT client replaced from its own 'close' listener: MQTT.js emits 'close' for every dropped connection and reconnects by itself, so the old client lives on",
+  code: MQTT_BRIDGE('{ clientId: `booth-${process.pid}`, reconnectPeriod: 5000 }'),
+  errors: [{ line: 18, message: /^`this.client` is given a new MQTT client on line 18 while the one it holds may still be open/ }],
+});
+
+valid.push({
+  name: "the same bridge whose clients are made with reconnectPeriod: 0: a 'close' is the end of that client",
+  code: MQTT_BRIDGE('{ clientId: `booth-${process.pid}`, reconnectPeriod: 0 }'),
+});
