@@ -134,12 +134,22 @@ export function lendsClientTo(call: ts.CallExpression | ts.NewExpression, option
 
 /**
  * `io(url, { reconnection: false })`: a Socket.IO client that stays disconnected once it is, whoever disconnected
- * it; `mqtt.connect(url, { reconnectPeriod: 0 })`: an MQTT client that does not reconnect.
+ * it; `mqtt.connect(url, { reconnectPeriod: 0 })`: an MQTT client that does not reconnect; `new Redis({ retryStrategy:
+ * () => null })`: an ioredis client that does not either.
  */
 export function asksNoReconnection(call: ts.CallExpression | ts.NewExpression): boolean {
   return (call.arguments ?? []).some((a) => setsTrue(a, 'reconnection', false) || (ts.isObjectLiteralExpression(stripParens(a)) &&
-    (stripParens(a) as ts.ObjectLiteralExpression).properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'reconnectPeriod' &&
-      ts.isNumericLiteral(stripParens(p.initializer)) && Number((stripParens(p.initializer) as ts.NumericLiteral).text) === 0)));
+    (stripParens(a) as ts.ObjectLiteralExpression).properties.some((p) => ts.isPropertyAssignment(p) && (
+      (p.name.getText() === 'reconnectPeriod' && ts.isNumericLiteral(stripParens(p.initializer)) && Number((stripParens(p.initializer) as ts.NumericLiteral).text) === 0) ||
+      (p.name.getText() === 'retryStrategy' && givesUp(p.initializer))))));
+}
+
+/** ioredis's `retryStrategy: () => null`: no retry after the first drop. */
+function givesUp(e: ts.Expression): boolean {
+  const fn = stripParens(e);
+  if (!ts.isArrowFunction(fn) || ts.isBlock(fn.body)) return false;
+  const body = stripParens(fn.body);
+  return body.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(body) && body.text === 'undefined');
 }
 
 /** `{ allowHalfOpen: true }` among the creator's arguments: the app must end the socket after `'end'` itself. */

@@ -518,3 +518,35 @@ valid.push({
   name: "the same bridge whose clients are made with reconnectPeriod: 0: a 'close' is the end of that client",
   code: MQTT_BRIDGE('{ clientId: `booth-${process.pid}`, reconnectPeriod: 0 }'),
 });
+
+/** A cache whose ioredis client's 'close' listener opens a fresh client; `options` are the client's. */
+const REDIS_CACHE = (options: string) => `
+      import Redis from 'ioredis';
+      export class SeatCache {
+        private redis?: Redis;
+        start(): void {
+          this.redis = new Redis('redis://cache:6379', ${options});
+          this.watch(this.redis);
+        }
+        private watch(redis: Redis): void {
+          redis.on('close', () => this.reopen());
+        }
+        private reopen(): void {
+          this.redis = new Redis('redis://cache:6379', ${options});
+          this.watch(this.redis);
+        }
+        async close(): Promise<void> {
+          await this.redis?.quit();
+        }
+      }`;
+
+invalid.push({
+  name: "an ioredis client replaced from its own 'close' listener: ioredis emits 'close' for every dropped connection and reconnects by itself",
+  code: REDIS_CACHE('{ maxRetriesPerRequest: 2 }'),
+  errors: [{ line: 12, message: /^`this.redis` is given a new Redis connection on line 12 while the one it holds may still be open/ }],
+});
+
+valid.push({
+  name: "the same cache whose clients retry nothing (retryStrategy: () => null): a 'close' is the end of that client",
+  code: REDIS_CACHE('{ retryStrategy: () => null }'),
+});
