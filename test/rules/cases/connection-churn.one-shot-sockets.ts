@@ -346,6 +346,27 @@ export function start(feed: { on(e: string, cb: (t: string, p: Buffer) => void):
       }`,
     errors: [{ line: 4, messageId: 'socketPerCall' }],
   },
+  {
+    name: "a TCP connection per MQTT reading to the one historian, its line written and the socket ended in the connect listener given to net.connect",
+    code: `
+      const net = require('net');
+      const mqtt = require('mqtt');
+      function forwardToHistorian(reading, target = { host: 'historian.lan', port: 5140 }) {
+        return new Promise((resolve, reject) => {
+          const sock = net.connect(target.port, target.host, () => {
+            sock.end(reading.oven + '|' + reading.temp + '\\n');
+          });
+          sock.on('error', reject);
+          sock.on('close', (hadError) => { if (!hadError) resolve(); });
+        });
+      }
+      const client = mqtt.connect('mqtt://broker:1883');
+      client.on('message', (topic, payload) => {
+        forwardToHistorian(JSON.parse(payload.toString())).catch((err) => console.warn(err.message));
+      });`,
+    ext: '.js',
+    errors: [{ line: 5, messageId: 'tcpSocketPerCall' }],
+  },
 ];
 
 /** A Modbus read per host on every tick of a poller class over its `hosts` field; `assign` may set the field again. */

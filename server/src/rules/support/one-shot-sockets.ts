@@ -99,6 +99,9 @@ function onExchangePath(close: ts.CallExpression, client: ts.Identifier, owner: 
   for (let fn = enclosingFunction(close); fn && fn !== owner; fn = enclosingFunction(fn)) {
     if (promiseExecutor(fn.parent) === fn || elementCallback(fn)) continue;
     const call = skipParensUp(fn).parent;
+    // `const sock = net.connect(port, host, () => sock.end(line))`: the creator's own 'connect' listener.
+    const made = ts.isCallExpression(call) ? skipParensUp(call).parent : undefined;
+    if (made && ts.isVariableDeclaration(made) && ts.isIdentifier(made.name) && made.name.text === client.text) continue;
     if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !receivesOn(call.expression.expression, client)) return false;
     // `socket.setTimeout(ms, () => socket.destroy())`: an idle timeout's, a failure's.
     if (call.expression.name.text === 'setTimeout') return false;
