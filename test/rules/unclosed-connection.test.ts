@@ -47,6 +47,8 @@ import * as helperResults from './cases/unclosed-connection.helper-results';
 import * as lazyFields from './cases/unclosed-connection.lazy-fields';
 import * as fieldCloses from './cases/unclosed-connection.field-closes';
 import * as mongoSuites from './cases/unclosed-connection.mongo-suites';
+import * as ownedPools from './cases/unclosed-connection.owned-pools';
+import * as droppedReconnects from './cases/unclosed-connection.dropped-reconnects';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as awaitedResolvers from './cases/unclosed-connection.awaited-resolvers';
@@ -175,6 +177,8 @@ new RuleTester().run('unclosed-connection', {
     ...lazyFields.valid,
     ...fieldCloses.valid,
     ...mongoSuites.valid,
+    ...ownedPools.valid,
+    ...droppedReconnects.valid,
     ...branches.valid,
     ...fileTransfer.valid,
     ...streamEndings.valid,
@@ -275,6 +279,8 @@ new RuleTester().run('unclosed-connection', {
     ...lazyFields.invalid,
     ...fieldCloses.invalid,
     ...mongoSuites.invalid,
+    ...ownedPools.invalid,
+    ...droppedReconnects.invalid,
   ],
 });
 

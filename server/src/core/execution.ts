@@ -322,7 +322,7 @@ interface FileNames {
 /** One walk per file (per syntax tree: an incrementally parsed file is a new tree). */
 const FILE_NAMES = new WeakMap<ts.SourceFile, FileNames>();
 
-function fileNames(sf: ts.SourceFile): FileNames {
+export function fileNames(sf: ts.SourceFile): FileNames {
   let names = FILE_NAMES.get(sf);
   if (names) return names;
   const uses = new Map<string, NameUse>();

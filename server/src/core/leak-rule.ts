@@ -23,6 +23,8 @@ import { HALF_OPEN_ACCEPTED, OWN_POOL_CHECKOUT, UNIX_SOCKET_BODY } from './sympt
 import { leavesUpgradeToOthers } from './handed';
 import { exitsOnEvent } from './process-exit';
 import { isScriptPass } from './module-passes';
+import { scriptMainCalling } from './script-calls';
+import { closesSiblingInFinally } from './sibling-closes';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
@@ -86,7 +88,7 @@ const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
 function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const { subject } = r;
   const fn = subject.fn;
-  if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !droppedPool(r) && !leftOpenByScript(r)) return [];
+  if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !droppedPool(r) && !leftOpenByScript(r) && !(subject.kind === 'pool' && closesSiblingInFinally(fn as FnLike, new Set([...subject.aliases].map((a) => a.name))))) return [];
   // A gRPC channel keeps no process alive either (grpc-js unrefs its connection between calls): a test's or a script's ends with it.
   if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '') || subject.kind === 'grpc-client') && inTestCode(fn)) return [];
   if (subject.kind === 'grpc-client' && (runsOnceInScript(fn) || isScriptPass(fn))) return [];
@@ -239,7 +241,10 @@ function leftOpenByScript(r: LeakReport): boolean {
   const fn = r.subject.fn;
   const sf = fn.getSourceFile();
   if (r.sawRelease || r.sawEscape || LISTENING_KINDS.has(r.subject.kind) || !commandLineScript(sf) || /\.listen\(|process\.(on|once)\(\s*['"]SIG/.test(sf.text)) return false;
-  return (isScriptPass(fn) || calledOnceAtTopLevel(fn as FnLike)) && !fulfilmentEndsProcess(fn as FnLike);
+  if (isScriptPass(fn) || calledOnceAtTopLevel(fn as FnLike)) return !fulfilmentEndsProcess(fn as FnLike);
+  // A helper main() calls once (`await reconcilePickups()`): what it leaves open stays so while main() goes on.
+  const main = scriptMainCalling(fn as FnLike);
+  return !!main && !fulfilmentEndsProcess(main);
 }
 
 /**

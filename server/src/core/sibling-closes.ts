@@ -1,0 +1,30 @@
+// A function that closes in its `finally` what it made, but not everything: `const pms = await new
+// sql.ConnectionPool(o).connect(); const local = await mysql.createConnection(o); try { … } finally { await
+// local.end() }`. A pool is meant to outlive its maker (leak-rule.ts leaves one it never closes alone), but one this
+// function keeps to itself, beside a connection it does close, is its own to close too: nothing else can reach it.
+import { ts } from 'ts-morph';
+import { findNode, FnLike, stripParens } from './ast';
+
+/** Methods that end what a function made: a connection's closes, a checkout's release. */
+const ENDS = new Set(['end', 'close', 'destroy', 'quit', 'disconnect', 'release', 'terminate']);
+
+/** A `finally` of `fn`'s own code ends a local of `fn` (not one of `own`, the resource's names), one `fn` made with a call. */
+export function closesSiblingInFinally(fn: FnLike, own: ReadonlySet<string>): boolean {
+  if (!fn.body || !ts.isBlock(fn.body)) return false;
+  const made = new Set<string>();
+  findNode(fn.body, (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && !own.has(n.name.text) && n.initializer && madeByCall(n.initializer)) made.add(n.name.text);
+    return false;
+  }, true);
+  if (!made.size) return false;
+  return !!findNode(fn.body, (n) => ts.isTryStatement(n) && !!n.finallyBlock && !!findNode(n.finallyBlock, (c) =>
+    ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && ENDS.has(c.expression.name.text) &&
+    ts.isIdentifier(stripParens(c.expression.expression)) && made.has((stripParens(c.expression.expression) as ts.Identifier).text), true), true);
+}
+
+/** `await mysql.createConnection(o)`, `new Client(o)`, `pool.connect()`. */
+function madeByCall(e: ts.Expression): boolean {
+  let x = stripParens(e);
+  while (ts.isAwaitExpression(x)) x = stripParens(x.expression);
+  return ts.isCallExpression(x) || ts.isNewExpression(x);
+}

@@ -1,0 +1,77 @@
+// unclosed-connection: a field replaced from a listener for an event a client that reconnects by itself emits on every
+// dropped connection (MQTT.js's and ioredis's 'close'): the old client lives on and reconnects, so the replacement
+// overwrites an open one; not when the client was made not to reconnect (`reconnectPeriod: 0`, `retryStrategy: () => null`).
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+export const invalid: InvalidCase[] = [];
+export const valid: ValidCase[] = [];
+
+/** A telemetry bridge whose MQTT client's 'close' listener opens a fresh client after two minutes offline; `options` are the client's. */
+const MQTT_BRIDGE = (options: string) => `
+      import mqtt, { IClientOptions, MqttClient } from 'mqtt';
+      export class TelemetryBridge {
+        private client?: MqttClient;
+        private offlineSince?: number;
+        private readonly options: IClientOptions = ${options};
+        start(): void {
+          this.client = mqtt.connect('mqtt://broker:1883', this.options);
+          this.watch(this.client);
+        }
+        private watch(client: MqttClient): void {
+          client.on('connect', () => { this.offlineSince = undefined; });
+          client.on('close', () => {
+            this.offlineSince ??= Date.now();
+            if (Date.now() - this.offlineSince > 120_000) this.reconnect();
+          });
+        }
+        private reconnect(): void {
+          this.client = mqtt.connect('mqtt://broker:1883', ${options.includes('reconnectPeriod: 0') ? '{ reconnectPeriod: 0, clean: true }' : '{ ...this.options, clean: true }'});
+          this.watch(this.client);
+        }
+        async stop(): Promise<void> {
+          await this.client?.endAsync();
+        }
+      }`;
+
+invalid.push({
+  name: "an MQTT client replaced from its own 'close' listener: MQTT.js emits 'close' for every dropped connection and reconnects by itself, so the old client lives on",
+  code: MQTT_BRIDGE('{ clientId: `booth-${process.pid}`, reconnectPeriod: 5000 }'),
+  errors: [{ line: 18, message: /^`this.client` is given a new MQTT client on line 18 while the one it holds may still be open/ }],
+});
+
+valid.push({
+  name: "the same bridge whose clients are made with reconnectPeriod: 0: a 'close' is the end of that client",
+  code: MQTT_BRIDGE('{ clientId: `booth-${process.pid}`, reconnectPeriod: 0 }'),
+});
+
+/** A cache whose ioredis client's 'close' listener opens a fresh client; `options` are the client's. */
+const REDIS_CACHE = (options: string) => `
+      import Redis from 'ioredis';
+      export class SeatCache {
+        private redis?: Redis;
+        start(): void {
+          this.redis = new Redis('redis://cache:6379', ${options});
+          this.watch(this.redis);
+        }
+        private watch(redis: Redis): void {
+          redis.on('close', () => this.reopen());
+        }
+        private reopen(): void {
+          this.redis = new Redis('redis://cache:6379', ${options});
+          this.watch(this.redis);
+        }
+        async close(): Promise<void> {
+          await this.redis?.quit();
+        }
+      }`;
+
+invalid.push({
+  name: "an ioredis client replaced from its own 'close' listener: ioredis emits 'close' for every dropped connection and reconnects by itself",
+  code: REDIS_CACHE('{ maxRetriesPerRequest: 2 }'),
+  errors: [{ line: 12, message: /^`this.redis` is given a new Redis connection on line 12 while the one it holds may still be open/ }],
+});
+
+valid.push({
+  name: "the same cache whose clients retry nothing (retryStrategy: () => null): a 'close' is the end of that client",
+  code: REDIS_CACHE('{ retryStrategy: () => null }'),
+});

@@ -1,0 +1,94 @@
+// unclosed-connection: a pool is meant to outlive the function that makes it, so one it never closes is left alone;
+// but not one the function keeps to itself beside a connection it closes in its `finally` (it owns what it makes,
+// and nothing else can reach this one), nor one a helper of a command-line script makes when main() calls it once
+// (left open, it keeps the script waiting as main()'s own would).
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A nightly job's reconciliation with a dedicated mssql pool and a mysql2 connection; `closes` is its finally's body. */
+const RECONCILE = (closes: string) => `
+      import sql from 'mssql';
+      import mysql from 'mysql2/promise';
+      declare const cfg: { mssql: sql.config; mysql: mysql.ConnectionOptions };
+      async function main(): Promise<void> {
+        console.log('picked up:', await reconcilePickups(cfg));
+      }
+      main().catch(() => { process.exitCode = 1; });
+      async function reconcilePickups(cfg: { mssql: sql.config; mysql: mysql.ConnectionOptions }): Promise<number> {
+        const pms = await new sql.ConnectionPool({ ...cfg.mssql, pool: { max: 1, min: 0 } }).connect();
+        const local = await mysql.createConnection(cfg.mysql);
+        try {
+          const result = await pms.request().query('SELECT RxNumber FROM dbo.Dispensings');
+          for (const row of result.recordset) await local.execute('UPDATE n SET picked = 1 WHERE rx = ?', [row.RxNumber]);
+          return result.recordset.length;
+        } finally {
+          ${closes}
+        }
+      }`;
+
+/** A script helper that makes a pg pool for one query, called once by main(); `tail` is the rest of the file. */
+const SCRIPT = (tail: string) => `
+      const { Pool } = require('pg');
+      async function countOrders() {
+        const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+        const { rows } = await pool.query('SELECT count(*) AS n FROM orders');
+        return Number(rows[0].n);
+      }${tail}`;
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "a pool a function keeps to itself, beside a connection its finally closes: the finally closes the one and forgets the other",
+    code: RECONCILE('await local.end();'),
+    file: 'src/jobs/nightly.ts',
+    errors: [{ line: 9, message: /^Connection pool from `mssql.ConnectionPool` is never closed; it stays open when the `return` on line 14 is taken/ }],
+  },
+  {
+    name: "a pool a helper of a command-line script makes for one query, called once by main(): the script waits on it after its work",
+    code: SCRIPT(`
+      async function main() {
+        console.log('orders:', await countOrders());
+      }
+      main().catch((err) => { console.error(err); process.exitCode = 1; });`),
+    ext: '.js',
+    file: 'scripts/count-orders.js',
+    errors: [{ line: 3, message: /^Connection pool from `pg.Pool` is never closed/ }],
+  },
+];
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a pool the helper of a job makes and never closes, with nothing else closed there, outside a command-line script: whether the process lives on, the code does not say',
+    code: `
+      import sql from 'mssql';
+      declare const config: sql.config;
+      async function main(): Promise<void> {
+        console.log('picked up:', await countPickups(config));
+      }
+      main().catch(() => { process.exitCode = 1; });
+      async function countPickups(config: sql.config): Promise<number> {
+        const pms = await new sql.ConnectionPool(config).connect();
+        const result = await pms.request().query('SELECT RxNumber FROM dbo.Dispensings');
+        return result.recordset.length;
+      }`,
+    file: 'src/jobs/nightly.ts',
+  },
+  {
+    name: 'the same script helper called for each of several tenants in a loop of main(): no longer one run',
+    code: SCRIPT(`
+      async function main() {
+        for (const t of ['a', 'b']) console.log(t, await countOrders());
+      }
+      main().catch((err) => { console.error(err); process.exitCode = 1; });`),
+    ext: '.js',
+    file: 'scripts/count-orders.js',
+  },
+  {
+    name: 'the same script helper when main() ends the process once its work is done',
+    code: SCRIPT(`
+      async function main() {
+        console.log('orders:', await countOrders());
+      }
+      main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });`),
+    ext: '.js',
+    file: 'scripts/count-orders.js',
+  },
+];
