@@ -167,11 +167,11 @@ export class Analyzer {
       const covers = new Map<Finding, Array<{ line: number; column: number }>>();
       for (const rule of active) {
         const severity = (severities[rule.meta.id] ?? rule.meta.defaultSeverity) as Severity;
-        ctx.report = ({ covers: also, ...f }) => {
+        ctx.report = ({ covers: also, alongside, ...f }) => {
           if (suppressions.isSuppressed(rule.meta.id, f.line) || inSkippedTest(f)) return;
           const finding: Finding = { ruleId: rule.meta.id, severity, file: abs, explanation: rule.meta.explanation, ...f };
           result.findings.push(finding);
-          if (also?.length) covers.set(finding, also);
+          if (also?.length || alongside) covers.set(finding, alongside ? [] : also!);
         };
         rule.check(ctx);
       }
@@ -213,7 +213,9 @@ function withoutSuperseded(findings: Finding[], rules: Rule[], covers: ReadonlyM
   for (const rule of rules) {
     for (const f of findings) {
       if (f.ruleId !== rule.meta.id) continue;
-      for (const other of rule.meta.supersedes ?? []) for (const place of [f, ...(covers.get(f) ?? [])]) covered.add(`${other}@${at(place)}`);
+      // A finding made alongside another rule's (`covers` set to no place at all) supersedes nothing.
+      const places = covers.get(f)?.length === 0 ? [] : [f, ...(covers.get(f) ?? [])];
+      for (const other of rule.meta.supersedes ?? []) for (const place of places) covered.add(`${other}@${at(place)}`);
     }
   }
   return covered.size ? findings.filter((f) => !covered.has(`${f.ruleId}@${at(f)}`)) : findings;

@@ -29,8 +29,11 @@ export interface RuleContext extends SyntaxContext {
   leakReports(): LeakReport[];
   /** The file's listen()/bind() sites, computed once; they also form the listener inventory. */
   listenSites(): ListenSite[];
-  /** `covers`: other places the finding speaks for (the callers of a factory it is reported in), which its rule's `supersedes` also clears. */
-  report(finding: Omit<Finding, 'severity' | 'file' | 'explanation' | 'ruleId'> & { severity?: Severity; covers?: Array<{ line: number; column: number }> }): void;
+  /**
+   * `covers`: other places the finding speaks for (the callers of a factory it is reported in), which its rule's
+   * `supersedes` also clears. `alongside`: it supersedes nothing; the finding of the other rule at its place stands too.
+   */
+  report(finding: Omit<Finding, 'severity' | 'file' | 'explanation' | 'ruleId'> & { severity?: Severity; covers?: Array<{ line: number; column: number }>; alongside?: boolean }): void;
 }
 
 export interface Rule {

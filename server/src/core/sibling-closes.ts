@@ -3,7 +3,7 @@
 // local.end() }`. A pool is meant to outlive its maker (leak-rule.ts leaves one it never closes alone), but one this
 // function keeps to itself, beside a connection it does close, is its own to close too: nothing else can reach it.
 import { ts } from 'ts-morph';
-import { findNode, FnLike, stripParens } from './ast';
+import { calleeName, findNode, FnLike, stripParens } from './ast';
 
 /** Methods that end what a function made: a connection's closes, a checkout's release. */
 const ENDS = new Set(['end', 'close', 'destroy', 'quit', 'disconnect', 'release', 'terminate']);
@@ -22,9 +22,16 @@ export function closesSiblingInFinally(fn: FnLike, own: ReadonlySet<string>): bo
     ts.isIdentifier(stripParens(c.expression.expression)) && made.has((stripParens(c.expression.expression) as ts.Identifier).text), true), true);
 }
 
-/** `await mysql.createConnection(o)`, `new Client(o)`, `pool.connect()`. */
+/** `await mysql.createConnection(o)`, `new Client(o)`, `pool.connect()`; not a file's stream (`createWriteStream(path)`). */
 function madeByCall(e: ts.Expression): boolean {
   let x = stripParens(e);
   while (ts.isAwaitExpression(x)) x = stripParens(x.expression);
-  return ts.isCallExpression(x) || ts.isNewExpression(x);
+  return (ts.isCallExpression(x) || ts.isNewExpression(x)) && !FILE_STREAMS.has(calleeName(x) ?? '');
+}
+const FILE_STREAMS = new Set(['createWriteStream', 'createReadStream', 'open', 'opendir']);
+
+/** `const conn = await amqp.connect(url)`: the name the creating call's value is kept in, if any. */
+export function keptIn(creation: ts.Node): string[] {
+  const decl = ts.findAncestor(creation.parent, (n) => ts.isVariableDeclaration(n) || ts.isStatement(n) || ts.isFunctionLike(n));
+  return decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? [decl.name.text] : [];
 }

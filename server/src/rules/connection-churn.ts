@@ -27,6 +27,7 @@ import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } 
 import { calledInBatches, HEALTH_PATH, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
 import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
+import { closesSiblingInFinally, keptIn } from '../core/sibling-closes';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 /** How a never-closed client per call is fixed, where one client serves every call. */
@@ -67,10 +68,10 @@ const rule: Rule = {
   },
   check(ctx: RuleContext) {
     const reported = new Set<ts.Node>();
-    const report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes: Fix[] = []) => {
+    const report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes: Fix[] = [], alongside = false) => {
       if (reported.has(node)) return;
       reported.add(node);
-      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...reportRange(node), related, fixes, covers: coveredCalls.get(node) });
+      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...reportRange(node), related, fixes, covers: coveredCalls.get(node), alongside });
     };
     // The calls of a module-local factory a finding is reported in (CatalogCreator.factory), each of them also its place:
     // unclosed-connection's finding at such a call is this one's, whose fix (one shared client) ends it too.
@@ -106,7 +107,10 @@ const rule: Rule = {
           const leftToLeakRule = KINDS[shared.spec.kind].longLived ? leakReportsOf(ctx, node).some(droppedPool) : true;
           // Each call's server picked by its caller (a device the request names): one client per server, kept and reused.
           const shareIt = made.serverPerCall ? 'Keep one per server (a map keyed by its address) and reuse it.' : SHARE_IT;
-          if (!leftToLeakRule || perEvent) report(where, shared.spec.kind === 'grpc-client' && !made.loop ? 'grpcClientPerCallOpen' : open, { ...data, shareIt: shared.spec.kind === 'grpc-client' && !made.loop ? shareIt.replace(/^./, (c) => c.toLowerCase()) : shareIt }, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')]);
+          // A `finally` that closes another of the function's connections (or a channel of this one) but not this: the close
+          // it forgot is unclosed-connection's finding too, as a reader of that `finally` sees it; both stand.
+          const forgotten = !!fn && closesSiblingInFinally(fn, new Set(keptIn(node)));
+          if (!leftToLeakRule || perEvent) report(where, shared.spec.kind === 'grpc-client' && !made.loop ? 'grpcClientPerCallOpen' : open, { ...data, shareIt: shared.spec.kind === 'grpc-client' && !made.loop ? shareIt.replace(/^./, (c) => c.toLowerCase()) : shareIt }, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')], [], forgotten);
         } else if (!leaks) {
           report(where, made.loop ? 'clientPerIteration' : 'clientPerCall', data,
             [...rel(made.close!, made.loop ? 'closed again before the next iteration' : 'closed again before the call returns'), ...call('made by this call')]);

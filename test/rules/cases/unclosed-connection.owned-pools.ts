@@ -1,7 +1,8 @@
 // unclosed-connection: a pool is meant to outlive the function that makes it, so one it never closes is left alone;
 // but not one the function keeps to itself beside a connection it closes in its `finally` (it owns what it makes,
 // and nothing else can reach this one), nor one a helper of a command-line script makes when main() calls it once
-// (left open, it keeps the script waiting as main()'s own would).
+// (left open, it keeps the script waiting as main()'s own would). A connection made per request whose `finally` closes
+// only its channel is reported here beside connection-churn's finding at the same place, which does not hide it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A nightly job's reconciliation with a dedicated mssql pool and a mysql2 connection; `closes` is its finally's body. */
@@ -35,6 +36,28 @@ const SCRIPT = (tail: string) => `
       }${tail}`;
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "an AMQP connection per request whose finally closes only its channel: reported beside connection-churn's finding (the churn does not hide the forgotten close)",
+    code: `
+      import express from 'express';
+      import amqp from 'amqplib';
+      export async function publishWorkOrder(order: object): Promise<void> {
+        const conn = await amqp.connect('amqp://rabbit');
+        const channel = await conn.createConfirmChannel();
+        try {
+          channel.sendToQueue('work-orders', Buffer.from(JSON.stringify(order)), { persistent: true });
+          await channel.waitForConfirms();
+        } finally {
+          await channel.close();
+        }
+      }
+      export const router = express.Router();
+      router.post('/issues', async (req, res) => {
+        await publishWorkOrder(req.body);
+        res.sendStatus(202);
+      });`,
+    errors: [{ line: 4, message: /^AMQP connection from `amqplib.connect` is never closed/ }],
+  },
   {
     name: "a pool a function keeps to itself, beside a connection its finally closes: the finally closes the one and forgets the other",
     code: RECONCILE('await local.end();'),
