@@ -156,6 +156,29 @@ invalid.push({
 
 export const valid: ValidCase[] = [
   {
+    name: 'a pooled SMTP transport made for one mailing (each guest of a wedding in a loop), closed in finally, from an admin route: the documented use of pool: true',
+    code: `
+      import express from 'express';
+      import nodemailer from 'nodemailer';
+      export async function sendRsvpReminders(guests: Array<{ email: string }>): Promise<number> {
+        const transporter = nodemailer.createTransport({ pool: true, maxConnections: 3, host: 'smtp.example.com', port: 587 });
+        let sent = 0;
+        try {
+          for (const guest of guests) {
+            await transporter.sendMail({ to: guest.email, subject: 'Please RSVP', text: 'We still need your answer.' });
+            sent += 1;
+          }
+        } finally {
+          transporter.close();
+        }
+        return sent;
+      }
+      export const app = express();
+      app.post('/api/weddings/:id/reminders', async (req, res) => {
+        res.json({ sent: await sendRsvpReminders(req.body.guests) });
+      });`,
+  },
+  {
     name: "a non-pooled SMTP transport per call whose options function is given the caller's tenant (`smtpOptions(tenant)`): the server is the call's",
     code: `
       import nodemailer from 'nodemailer';
