@@ -49,6 +49,7 @@ import * as fieldCloses from './cases/unclosed-connection.field-closes';
 import * as mongoSuites from './cases/unclosed-connection.mongo-suites';
 import * as ownedPools from './cases/unclosed-connection.owned-pools';
 import * as droppedReconnects from './cases/unclosed-connection.dropped-reconnects';
+import * as keptAndReturned from './cases/unclosed-connection.kept-and-returned';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as awaitedResolvers from './cases/unclosed-connection.awaited-resolvers';
@@ -179,6 +180,7 @@ new RuleTester().run('unclosed-connection', {
     ...mongoSuites.valid,
     ...ownedPools.valid,
     ...droppedReconnects.valid,
+    ...keptAndReturned.valid,
     ...branches.valid,
     ...fileTransfer.valid,
     ...streamEndings.valid,
@@ -281,6 +283,7 @@ new RuleTester().run('unclosed-connection', {
     ...mongoSuites.invalid,
     ...ownedPools.invalid,
     ...droppedReconnects.invalid,
+    ...keptAndReturned.invalid,
   ],
 });
 

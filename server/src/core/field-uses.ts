@@ -13,10 +13,11 @@ export type BaseClassOf = (cls: ts.ClassLikeDeclaration) => ts.ClassLikeDeclarat
 
 /**
  * What the class does with `this.f`: closes it somewhere, or hands it to other code. Given `baseOf`, a close
- * in a base class counts too, in a method the class inherits or calls through `super` (inheritedRelease).
+ * in a base class counts too, in a method the class inherits or calls through `super` (inheritedRelease). Given
+ * `maker`, the member that assigns the field, its `return this.f` hands nothing over: the class keeps it in the field.
  */
-export function fieldUses(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf = sameFileFunction, baseOf?: BaseClassOf): { releases: boolean; handsOver: boolean } {
-  const own = usesIn(cls, cls, field, functionOf);
+export function fieldUses(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf = sameFileFunction, baseOf?: BaseClassOf, maker?: ts.Node): { releases: boolean; handsOver: boolean } {
+  const own = usesIn(cls, cls, field, functionOf, maker);
   if (!own.releases && baseOf && inheritedRelease(cls, field, functionOf, baseOf)) own.releases = true;
   return own;
 }
@@ -45,7 +46,7 @@ function inherits(cls: ts.ClassLikeDeclaration, name: string): boolean {
     n.expression.expression.kind === ts.SyntaxKind.SuperKeyword && n.expression.name.text === name);
 }
 
-function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, functionOf: ProjectFunctionOf): { releases: boolean; handsOver: boolean } {
+function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, functionOf: ProjectFunctionOf, maker?: ts.Node): { releases: boolean; handsOver: boolean } {
   let releases = false;
   let handsOver = false;
   const visit = (n: ts.Node): void => {
@@ -80,7 +81,7 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
           (ts.isPropertyAssignment(p) && (isNonOwningArgument(p.parent) || lentToWebSocketServer(p) || lentAsAgent(p)))) {
         // logged, asserted, lent to a socket.io adapter or to a helper of the file that only calls its methods, read line by
         // line (`readline.createInterface({ input: this.events })`: readline never closes its input)
-      } else if (!isTest(n, p) && !returnedToOwnCode(p, cls)) {
+      } else if (!isTest(n, p) && !returnedToOwnCode(p, cls) && !(maker && ts.isReturnStatement(p) && ts.findAncestor(p, (m) => m === maker))) {
         handsOver = true; // returned (not by a private getter to the class's own calls), passed, stored, destructured, disposed by `using`…
       }
     }

@@ -48,7 +48,8 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   const fields = new Set([...assignments, ...fieldAssignments(cls, creators, false, SIBLINGS)].map((a) => a.field));
   const uses = new Map([...fields].map((f) => [f, fieldUses(cls, f, functionOf, baseOf)]));
   for (const a of forgettable) {
-    const own = uses.get(a.field)!;
+    // `subscribe() { this.live = new WebSocket(url); …; return this.live }`: still the class's, kept in its field.
+    const own = fieldUses(cls, a.field, functionOf, baseOf, a.member);
     if (own.releases || own.handsOver) continue;
     // A server binds its port only once it listens; one the class never starts holds nothing.
     if (a.match.kind === 'server' && !opens(cls, a)) continue;
