@@ -5,9 +5,10 @@
 // function named for running again while connected (`rotateSession()`, `reconnect()`: fields.ts RERUN_NAME) that gives
 // the variable a new connection without closing the one it holds, while another function of the module closes it.
 import { ts } from 'ts-morph';
-import { callsMethodOn, enclosingFunction, findNode, FnLike, functionName, skipOuter, stripParens, within } from './ast';
-import { creationUnder } from './call-shapes';
-import { CONNECTION_KINDS, releaseMethods } from './kinds';
+import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isStringArg, skipOuter, stripParens, within } from './ast';
+import { creationUnder, LISTEN_METHODS } from './call-shapes';
+import { asksNoReconnection } from './creator-options';
+import { CONNECTION_KINDS, KINDS, releaseMethods, ResourceKind } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { variableOverwrite } from './listener-overwrites';
@@ -15,7 +16,7 @@ import { RERUN_NAME } from './fields';
 
 export function moduleOverwriteLeaks(sf: ts.SourceFile, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined): FieldLeak[] {
   const out: FieldLeak[] = [];
-  if (!sf.text.includes('||') && !RERUN_WORD.test(sf.text)) return out; // most files: no walk
+  if (!sf.text.includes('||') && !RERUN_WORD.test(sf.text) && !DROPPED_WORD.test(sf.text)) return out; // most files: no walk
   // Only a `let` assigned again somewhere (`name =` past its declaration's own): found in the text before any walk.
   const assignedAgain = (d: ts.VariableDeclaration) => ts.isIdentifier(d.name) &&
     (sf.text.match(new RegExp(`(?<![\\w$])${d.name.text.replace(/\$/g, '\\$')}\\s*=(?![=>])`, 'g'))?.length ?? 0) > (d.initializer ? 1 : 0);
@@ -43,6 +44,12 @@ function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorF
   // `c.quit()` too, with `const c = client; client = undefined` before it (a copy taken to close).
   const isCopy = (x: ts.Node) => ts.isIdentifier(x) && copies(symbolOf(x), isVar);
   const closes = (x: ts.Node) => callsMethodOn(x, release, isVar) || callsMethodOn(x, release, isCopy);
+  // `bridge.on('disconnect', () => setTimeout(() => connectBridge(io), 2000))` in the function that makes it: the client
+  // reconnects by itself after a dropped connection, and the function makes another one over it.
+  if (!guard && rerunOnDrop(fn as FnLike, match.kind, call, isVar) && findNode(n.getSourceFile(), (x) => closes(x) && !within(x, fn))) {
+    out.push(variableOverwrite(match, fn as FnLike, call, n, 'overwrite', target.text));
+    return;
+  }
   if (!guard && RERUN_NAME.test(functionName(fn) ?? '') && ts.isSourceFile(fn.parent.kind === ts.SyntaxKind.VariableDeclaration ? fn.parent.parent.parent.parent : fn.parent)) {
     // Nothing before it in the function reads the variable (a close, a copy kept to close), and the module closes it elsewhere.
     if (!findNode(fn.body, (x) => x.end <= n.pos && isVar(x)) && findNode(n.getSourceFile(), (x) => closes(x) && !within(x, fn))) {
@@ -62,6 +69,29 @@ function copies(sym: ts.Symbol | undefined, isVar: (x: ts.Node) => boolean): boo
   const d = sym?.valueDeclaration;
   return !!d && ts.isVariableDeclaration(d) && !!d.initializer && isVar(stripParens(d.initializer)) &&
     ts.isVariableDeclarationList(d.parent) && (d.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** A listener for an event a self-reconnecting client emits on a dropped connection (KindSpec.droppedBy), as a text filter. */
+const DROPPED_WORD = /\.on\(\s*['"](close|disconnect|offline)['"]/;
+
+/**
+ * `fn` registers on the variable's client a listener for an event it emits on every dropped connection, after which
+ * it reconnects by itself (MQTT.js's `'close'`, a Socket.IO client's `'disconnect'`), and that listener runs `fn`
+ * again (also from a timer): each drop adds a client while the old one reconnects. Not for a client made not to
+ * reconnect (`reconnection: false`), nor a listener that closes the old one first.
+ */
+function rerunOnDrop(fn: FnLike, kind: ResourceKind, call: ts.CallExpression | ts.NewExpression, isVar: (x: ts.Node) => boolean): boolean {
+  const events = KINDS[kind].droppedBy;
+  const name = functionName(fn);
+  if (!events || !name || !fn.body || asksNoReconnection(call)) return false;
+  const release = releaseMethods(kind, undefined);
+  return !!findNode(fn.body, (x) => {
+    if (!ts.isCallExpression(x) || !LISTEN_METHODS.has(calleeName(x) ?? '') || !ts.isPropertyAccessExpression(x.expression) || !isVar(stripParens(x.expression.expression))) return false;
+    const listener = x.arguments[1];
+    if (!isStringArg(x.arguments[0], new Set(events)) || !listener) return false;
+    const reruns = !!findNode(listener, (c) => ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === name);
+    return reruns && !findNode(listener, (c) => callsMethodOn(c, release, isVar));
+  });
 }
 
 /** A name of a function that may run again while connected (fields.ts RERUN_NAME), as a cheap text filter. */

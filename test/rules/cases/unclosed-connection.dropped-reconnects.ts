@@ -75,3 +75,34 @@ valid.push({
   name: "the same cache whose clients retry nothing (retryStrategy: () => null): a 'close' is the end of that client",
   code: REDIS_CACHE('{ retryStrategy: () => null }'),
 });
+
+/** A module's Socket.IO bridge whose 'disconnect' listener makes it again after two seconds; `options` are the client's. */
+const BRIDGE = (options: string) => `
+      import { io, Socket } from 'socket.io-client';
+      let bridge: Socket | null = null;
+      function connectBridge(onBadge: (evt: unknown) => void): void {
+        bridge = io('https://doors.example', ${options});
+        bridge.on('badge', onBadge);
+        bridge.on('disconnect', (reason) => {
+          if (reason === 'io client disconnect') return;
+          setTimeout(() => connectBridge(onBadge), 2000);
+        });
+      }
+      export function attachPresence(onBadge: (evt: unknown) => void): void {
+        connectBridge(onBadge);
+      }
+      export function detachPresence(): void {
+        bridge?.disconnect();
+        bridge = null;
+      }`;
+
+invalid.push({
+  name: "a module's Socket.IO client made again from its own 'disconnect' listener: after a dropped transport it reconnects by itself, and a second client takes its place in the variable",
+  code: BRIDGE("{ transports: ['websocket'] }"),
+  errors: [{ line: 4, message: /^`bridge` is given a new Socket.IO client on line 4 while the one it holds may still be open/ }],
+});
+
+valid.push({
+  name: 'the same bridge made with reconnection: false: a disconnect is the end of that client',
+  code: BRIDGE("{ transports: ['websocket'], reconnection: false }"),
+});
