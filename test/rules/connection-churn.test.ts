@@ -11,6 +11,7 @@ import * as projectCallers from './cases/connection-churn.project-callers';
 import * as wreck from './cases/connection-churn.wreck';
 import * as sessionsPerServer from './cases/connection-churn.sessions-per-server';
 import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
+import * as healthProbes from './cases/connection-churn.health-probes';
 import * as channelBatches from './cases/connection-churn.channel-batches';
 import * as consumers from './cases/connection-churn.consumers';
 import * as perEventCallers from './cases/connection-churn.per-event-callers';
@@ -45,6 +46,7 @@ new RuleTester().run('connection-churn', {
     ...factories.valid,
     ...smtp.valid,
     ...oneShotSockets.valid,
+    ...healthProbes.valid,
     ...channelBatches.valid,
     {
       name: 'Connection: close from a one-shot server (a CLI login callback) that closes itself after its answer',
@@ -215,6 +217,7 @@ new RuleTester().run('connection-churn', {
     ...smtp.invalid,
     ...channelBatches.invalid,
     ...oneShotSockets.invalid,
+    ...healthProbes.invalid,
     {
       name: 'agent: false',
       code: `

@@ -12,6 +12,7 @@ import { isRetryLoop } from './agent-options';
 import { nameOf, thisCalls } from '../../core/class-calls';
 import { outsideMethodCalls } from '../../core/method-calls';
 import { fieldKeeping } from '../../core/wrapper-classes';
+import { answersHealthChecks, HEALTH_PATH, inHealthBranch, ROUTES } from './health-checks';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
@@ -23,10 +24,18 @@ export function runsSeldom(ctx: RuleContext, node: ts.Node): boolean {
     calledOnlyForHealthChecks(ctx, fn));
 }
 
-/** Every call of the function in the project is in a handler's /health branch (inHealthBranch). */
-function calledOnlyForHealthChecks(ctx: RuleContext, fn: FnLike | undefined): boolean {
+/**
+ * Every call of the function in the project is in a handler's /health branch (inHealthBranch) or a /health route's
+ * handler, also through a helper only such code calls (`displaysHealthy()` of a /healthz route calls `probeDisplays(url)`).
+ */
+function calledOnlyForHealthChecks(ctx: RuleContext, fn: FnLike | undefined, depth = 0): boolean {
   const calls = fn && (ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? knownProjectCallsOf(ctx, fn) : undefined;
-  return !!calls?.length && calls.every((c) => !inTestCode(c) && inHealthBranch(c, runnerOf(enclosingFunction(c))));
+  return !!calls?.length && calls.every((c) => {
+    const caller = runnerOf(enclosingFunction(c));
+    const route = caller && callGiven(caller);
+    return !inTestCode(c) && (inHealthBranch(c, caller) || (!!route && answersHealthChecks(caller!, route)) ||
+      (depth < 2 && !!caller && caller !== fn && calledOnlyForHealthChecks(ctx, caller, depth + 1)));
+  });
 }
 
 /**
@@ -35,7 +44,6 @@ function calledOnlyForHealthChecks(ctx: RuleContext, fn: FnLike | undefined): bo
  */
 const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'setInterval', 'map', 'forEach', 'flatMap',
   'consume', 'subscribe', 'pSubscribe', 'psubscribe', 'process']);
-const ROUTES = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'handle']);
 
 /**
  * A named function or a method may be called for every request: presumed to (as for agents). A
@@ -94,72 +102,6 @@ function perEventCallGiven(call: ts.CallExpression): ts.CallExpression | undefin
   return ts.isCallExpression(outer) && outer.arguments.some((a) => stripParens(a) === call) && runsForEach(outer) ? outer : undefined;
 }
 const ONCE_WRAPPERS = new Set(['once', 'onetime', 'memoize', 'memoizeOne']);
-
-/** `/health`, `/healthz`, `/readyz`, `/livez`, `/ping`: a path a load balancer or an orchestrator probes. */
-export const HEALTH_PATH = /^\/?(health(z|check)?|ready(z)?|readiness|live(z)?|liveness|ping)(\/|$)/i;
-
-/**
- * `app.get('/health', …)`, or a server's handler that answers only `/health` (`if (req.url !== '/health')
- * return 404`): probed every few seconds by a load balancer or an orchestrator, it connects to each
- * dependency on purpose, to check it; a connection per probe is the point, and too rare to pile up.
- */
-function answersHealthChecks(fn: ts.SignatureDeclaration, call: ts.CallExpression): boolean {
-  const route = call.arguments[0] && stripParens(call.arguments[0]);
-  // A route's path, not an event's name (a ws `on('ping', …)` runs for each ping frame).
-  if (route && ts.isStringLiteralLike(route)) return ROUTES.has(calleeName(call) ?? '') && HEALTH_PATH.test(route.text);
-  // A server's handler that routes by itself: one for health probes only. A router that also serves other paths
-  // (`url.pathname === '/vessels'`, `/^\/vessels\/(\d+)$/.exec(url.pathname)`) runs for every request; its
-  // health branch is left alone where it is (inHealthBranch).
-  const body = (fn as ts.FunctionLikeDeclaration).body;
-  let health = false;
-  let other = false;
-  if (body) findNode(body, (n) => {
-    const path = comparedPath(n);
-    if (path !== undefined) {
-      if (HEALTH_PATH.test(path)) health = true;
-      else other = true;
-    } else if (ts.isRegularExpressionLiteral(n) && ts.isPropertyAccessExpression(n.parent) && /^(exec|test)$/.test(n.parent.name.text)) other = true;
-    // `parts[0] === 'rooms'`, `switch (parts[2]) { case 'cues': … }`: a route picked by its path's segments.
-    else if (comparesSegment(n)) other = true;
-    return false;
-  }, true);
-  return health && !other;
-}
-
-/** A string compared with an element of an array (`parts[0] === 'rooms'`, `switch (segments[1])` with string cases). */
-function comparesSegment(n: ts.Node): boolean {
-  if (ts.isSwitchStatement(n)) return ts.isElementAccessExpression(stripParens(n.expression)) && n.caseBlock.clauses.some((c) => ts.isCaseClause(c) && ts.isStringLiteralLike(c.expression));
-  if (!ts.isBinaryExpression(n) || !isEquality(n.operatorToken.kind)) return false;
-  const [l, r] = [stripParens(n.left), stripParens(n.right)];
-  return (ts.isElementAccessExpression(l) && ts.isStringLiteralLike(r)) || (ts.isElementAccessExpression(r) && ts.isStringLiteralLike(l));
-}
-
-/** `url === '/health'` (or `!==`, `==`): the path literal compared, where it looks like a path. */
-function comparedPath(n: ts.Node): string | undefined {
-  if (!ts.isBinaryExpression(n) || !isEquality(n.operatorToken.kind)) return undefined;
-  const lit = [n.left, n.right].map(stripParens).find(ts.isStringLiteralLike);
-  return lit && lit.text.startsWith('/') ? lit.text : undefined;
-}
-
-/**
- * `if (url.pathname === '/health') { … }` (or a `case '/healthz':`) around `node` in `fn`: the branch that answers health
- * probes, which connect to each dependency on purpose. (An operator's `/admin/…` route is not taken for rare: one
- * held-out labelling calls a report per admin request churn, another an AMQP request per admin call not.)
- */
-export function inHealthBranch(node: ts.Node, fn: ts.Node | undefined): boolean {
-  const isHealth = (x: ts.Node) => HEALTH_PATH.test(comparedPath(x) ?? '');
-  for (let n: ts.Node = node; n.parent && n !== fn; n = n.parent) {
-    const p = n.parent;
-    if (ts.isIfStatement(p) && p.thenStatement === n && (isHealth(p.expression) || !!findNode(p.expression, isHealth, true))) return true;
-    if (ts.isCaseClause(p) && ts.isStringLiteralLike(p.expression) && HEALTH_PATH.test(p.expression.text)) return true;
-  }
-  return false;
-}
-
-function isEquality(k: ts.SyntaxKind): boolean {
-  return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-    k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
-}
 
 /** NestJS decorators of a method that answers each HTTP request or message of its route or pattern. */
 const ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options', 'MessagePattern', 'EventPattern']);
