@@ -50,6 +50,7 @@ import * as mongoSuites from './cases/unclosed-connection.mongo-suites';
 import * as ownedPools from './cases/unclosed-connection.owned-pools';
 import * as droppedReconnects from './cases/unclosed-connection.dropped-reconnects';
 import * as keptAndReturned from './cases/unclosed-connection.kept-and-returned';
+import * as staticFactories from './cases/unclosed-connection.static-factories';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as awaitedResolvers from './cases/unclosed-connection.awaited-resolvers';
@@ -181,6 +182,7 @@ new RuleTester().run('unclosed-connection', {
     ...ownedPools.valid,
     ...droppedReconnects.valid,
     ...keptAndReturned.valid,
+    ...staticFactories.valid,
     ...branches.valid,
     ...fileTransfer.valid,
     ...streamEndings.valid,
@@ -284,6 +286,7 @@ new RuleTester().run('unclosed-connection', {
     ...ownedPools.invalid,
     ...droppedReconnects.invalid,
     ...keptAndReturned.invalid,
+    ...staticFactories.invalid,
   ],
 });
 
