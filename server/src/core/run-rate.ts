@@ -1,10 +1,10 @@
 // How often a function runs, read from its syntax: a callback of a slow timer (a health probe every
 // 30 s), or a function only such code calls, makes too few connections to pile up in TIME_WAIT.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, FnLike, functionName, skipOuter } from './ast';
+import { calleeName, enclosingFunction, FnLike, functionName, isStringArg, skipOuter } from './ast';
 import { SyntaxContext } from './context';
 import { argumentHolder, inTestCode, runsOnce, usesOfName } from './execution';
-import { elementCallback } from './call-shapes';
+import { CONNECT_EVENTS, elementCallback, LISTEN_METHODS } from './call-shapes';
 import { programOf, reexportedWhole } from './required-modules';
 import { constValue, loopAround } from './syntax';
 
@@ -72,9 +72,20 @@ function computeRunsRarely(ctx: SyntaxContext, fn: FnLike, depth: number): boole
   });
 }
 
-/** `setInterval(fn, 30 * 1000)`: `fn` is this timer's callback, with a constant delay of more than a second. */
+/**
+ * `setInterval(fn, 30 * 1000)`: `fn` is this timer's callback, with a constant delay of more than a second. Not a
+ * `setTimeout` set by a listener for each event (`listener.on('reading', (r) => { …; setTimeout(() => finish(s), gap) })`):
+ * it fires once per event, however late.
+ */
 function isRareTimer(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.Node): boolean {
-  return timerDelay(ctx, call, callback) === 'rare';
+  return timerDelay(ctx, call, callback) === 'rare' && !(calleeName(call) === 'setTimeout' && setPerEvent(call));
+}
+
+/** The timer is set in a listener for a repeating event (not an opening one: `'connect'`, `'ready'`…). */
+function setPerEvent(call: ts.CallExpression): boolean {
+  const fn = enclosingFunction(call);
+  const holder = fn && argumentHolder(fn);
+  return !!holder && LISTEN_METHODS.has(calleeName(holder) ?? '') && !isStringArg(holder.arguments[0], CONNECT_EVENTS);
 }
 
 /** `fn` in a loop, or the callback of a timer that may fire more than once a second (`setInterval(probe, 10)`, a delay not known). */

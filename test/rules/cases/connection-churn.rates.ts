@@ -422,4 +422,27 @@ export const invalid: InvalidCase[] = [
       main();`),
     errors: [{ line: 3, messageId: 'clientPerCall' }],
   },
+  {
+    name: "an Elasticsearch client per finished session, reached through a local of main() that a 'reading' listener's debounce timer (setTimeout, 5 s) runs: once per event, however late",
+    code: `
+      import { EventEmitter } from 'node:events';
+      import { Client } from '@elastic/elasticsearch';
+      export async function indexRun(run: { serial: string }): Promise<void> {
+        const es = new Client({ node: 'http://es:9200' });
+        await es.index({ index: 'runs', document: run });
+      }
+      declare const listener: EventEmitter;
+      async function main(): Promise<void> {
+        const finish = async (serial: string) => {
+          await Promise.allSettled([indexRun({ serial })]);
+        };
+        let timer: NodeJS.Timeout | undefined;
+        listener.on('reading', (r: { serial: string }) => {
+          clearTimeout(timer);
+          timer = setTimeout(() => { finish(r.serial).catch(() => undefined); }, 5000);
+        });
+      }
+      main().catch(() => { process.exitCode = 1; });`,
+    errors: [{ line: 4, messageId: 'httpClientPerCallOpen' }],
+  },
 ];

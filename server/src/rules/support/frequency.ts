@@ -307,8 +307,16 @@ function calledFromPerEventListener(fn: FnLike | undefined): boolean {
   const name = fn && declaredName(fn);
   const scope = name && enclosingFunction(fn!)?.body;
   return !!scope && !!findNode(scope, (n) => ts.isIdentifier(n) && n.text === name!.text && ts.isCallExpression(n.parent) && n.parent.expression === n &&
-    runsPerEvent(enclosingFunction(n.parent)));
+    runsPerEvent(outOfTimers(enclosingFunction(n.parent))));
 }
+
+/** `listener.on('reading', (r) => { …; session.timer = setTimeout(() => finish(s), gap) })`: a timer's callback runs as often as the code that sets it. */
+function outOfTimers(fn: FnLike | undefined): FnLike | undefined {
+  let f = fn;
+  for (let call = f && callGiven(f); f && call && ONE_SHOT_TIMERS.has(calleeName(call) ?? ''); call = f && callGiven(f)) f = enclosingFunction(call);
+  return f;
+}
+const ONE_SHOT_TIMERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask']);
 
 /** `const onMessage = (topic, payload) => { … }; bus.on('message', onMessage)`: a named function handed to a call that runs it per event. */
 function handedToPerEventCall(fn: FnLike | undefined): boolean {
