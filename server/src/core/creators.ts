@@ -368,6 +368,9 @@ export class CreatorFinder {
         // `const pool = new sql.ConnectionPool(cfg); return pool.connect()`: connect() resolves to the pool itself.
         const self = ts.isCallExpression(x) ? localReturningSelf(x, fn, (n) => this.resolver.symbolOf(n), (n) => this.match(n, depth + 1)) : undefined;
         if (self) return check(self);
+        // `return new sql.ConnectionPool(cfg).connect()`: the same, chained on the creation itself.
+        const chained = ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) ? skipOuter(x.expression.expression) : undefined;
+        if (chained && ts.isCallOrNewExpression(chained) && this.match(chained, depth + 1)?.returnsSelf?.includes((x.expression as ts.PropertyAccessExpression).name.text)) return check(chained);
         const m = this.match(x, depth + 1) ?? (ts.isNewExpression(x) ? this.wrapping(x, fn, depth) : undefined);
         // `return http.createServer(app).listen(port)`: listen() and on() return the server itself.
         if (!m && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHAINABLE.has(x.expression.name.text) &&

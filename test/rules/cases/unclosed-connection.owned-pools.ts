@@ -37,6 +37,27 @@ const SCRIPT = (tail: string) => `
 
 export const invalid: InvalidCase[] = [
   {
+    name: "a pool from a project factory that returns `new sql.ConnectionPool(cfg).connect()` (connect() resolves to the pool), kept beside an SFTP session the finally ends",
+    code: `
+      import SftpClient from 'ssh2-sftp-client';
+      import { openReportingPool } from './db';
+      export async function syncDrop(files: string[]): Promise<number> {
+        const sftp = new SftpClient('drop');
+        const reporting = await openReportingPool();
+        try {
+          await sftp.connect({ host: 'drop.example' });
+          for (const f of files) await reporting.request().query('INSERT INTO Drops VALUES (' + JSON.stringify(f) + ')');
+          return files.length;
+        } finally {
+          await sftp.end();
+        }
+      }`,
+    files: {
+      'db.ts': "import sql from 'mssql';\nexport function openReportingPool(): Promise<sql.ConnectionPool> {\n  return new sql.ConnectionPool({ server: 'reports', pool: { max: 2, min: 0 } }).connect();\n}\n",
+    },
+    errors: [{ line: 5, message: /^Connection pool from `openReportingPool\(\)` is never closed/ }],
+  },
+  {
     name: "an AMQP connection per request whose finally closes only its channel: reported beside connection-churn's finding (the churn does not hide the forgotten close)",
     code: `
       import express from 'express';
