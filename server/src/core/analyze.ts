@@ -165,17 +165,19 @@ export class Analyzer {
       for (const site of ctx.listenSites()) result.listeners.push({ file: abs, ...site.listener });
       if (this.options.connections) for (const c of collectConnections(ctx)) result.connections.push({ file: abs, ...c });
       const covers = new Map<Finding, Array<{ line: number; column: number }>>();
+      const alongside = new Set<Finding>();
       for (const rule of active) {
         const severity = (severities[rule.meta.id] ?? rule.meta.defaultSeverity) as Severity;
-        ctx.report = ({ covers: also, alongside, ...f }) => {
+        ctx.report = ({ covers: also, alongside: besides, ...f }) => {
           if (suppressions.isSuppressed(rule.meta.id, f.line) || inSkippedTest(f)) return;
           const finding: Finding = { ruleId: rule.meta.id, severity, file: abs, explanation: rule.meta.explanation, ...f };
           result.findings.push(finding);
-          if (also?.length || alongside) covers.set(finding, alongside ? [] : also!);
+          if (also?.length) covers.set(finding, also);
+          if (besides) alongside.add(finding);
         };
         rule.check(ctx);
       }
-      result.findings = withoutSuperseded(result.findings, active, covers);
+      result.findings = withoutSuperseded(result.findings, active, covers, alongside);
       result.directives = suppressions.problems(KNOWN_RULE_IDS);
       result.findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
       result.listeners.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -205,17 +207,17 @@ export class Analyzer {
 
 /**
  * Drops a finding when a rule that supersedes its rule reported the same place (RuleMeta.supersedes), or a place
- * its finding covers (the calls of a module-local factory whose creation it is reported at).
+ * its finding covers (the calls of a module-local factory whose creation it is reported at); not for a finding that
+ * was reported alongside the other rule's.
  */
-function withoutSuperseded(findings: Finding[], rules: Rule[], covers: ReadonlyMap<Finding, Array<{ line: number; column: number }>>): Finding[] {
+function withoutSuperseded(findings: Finding[], rules: Rule[], covers: ReadonlyMap<Finding, Array<{ line: number; column: number }>>, alongside: ReadonlySet<Finding>): Finding[] {
   const at = (f: { line: number; column: number }) => `${f.line}:${f.column}`;
   const covered = new Set<string>();
   for (const rule of rules) {
     for (const f of findings) {
       if (f.ruleId !== rule.meta.id) continue;
-      // A finding made alongside another rule's (`covers` set to no place at all) supersedes nothing.
-      const places = covers.get(f)?.length === 0 ? [] : [f, ...(covers.get(f) ?? [])];
-      for (const other of rule.meta.supersedes ?? []) for (const place of places) covered.add(`${other}@${at(place)}`);
+      if (alongside.has(f)) continue; // made alongside another rule's finding: it supersedes nothing
+      for (const other of rule.meta.supersedes ?? []) for (const place of [f, ...(covers.get(f) ?? [])]) covered.add(`${other}@${at(place)}`);
     }
   }
   return covered.size ? findings.filter((f) => !covered.has(`${f.ruleId}@${at(f)}`)) : findings;

@@ -24,7 +24,7 @@ import { leavesUpgradeToOthers } from './handed';
 import { exitsOnEvent } from './process-exit';
 import { isScriptPass } from './module-passes';
 import { scriptMainCalling } from './script-calls';
-import { closesSiblingInFinally } from './sibling-closes';
+import { poolForgottenBesideSiblings } from './sibling-closes';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
 import { format, Rule, RuleContext, RuleMeta } from './rule';
@@ -88,7 +88,7 @@ const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
 function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const { subject } = r;
   const fn = subject.fn;
-  if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !droppedPool(r) && !leftOpenByScript(r) && !(subject.kind === 'pool' && closesSiblingInFinally(fn as FnLike, new Set([...subject.aliases].map((a) => a.name))))) return [];
+  if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !droppedPool(r) && !leftOpenByScript(r) && !poolForgottenBesideSiblings(subject)) return [];
   // A gRPC channel keeps no process alive either (grpc-js unrefs its connection between calls): a test's or a script's ends with it.
   if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '') || subject.kind === 'grpc-client') && inTestCode(fn)) return [];
   if (subject.kind === 'grpc-client' && (runsOnceInScript(fn) || isScriptPass(fn))) return [];

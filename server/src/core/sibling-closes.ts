@@ -4,6 +4,12 @@
 // function keeps to itself, beside a connection it does close, is its own to close too: nothing else can reach it.
 import { ts } from 'ts-morph';
 import { calleeName, findNode, FnLike, stripParens } from './ast';
+import type { Subject } from './subject';
+
+/** A pool (meant to outlive its maker) that its function keeps to itself beside a connection its `finally` closes. */
+export function poolForgottenBesideSiblings(subject: Subject): boolean {
+  return subject.kind === 'pool' && closesSiblingInFinally(subject.fn as FnLike, new Set([...subject.aliases].map((a) => a.name)));
+}
 
 /** Methods that end what a function made: a connection's closes, a checkout's release. */
 const ENDS = new Set(['end', 'close', 'destroy', 'quit', 'disconnect', 'release', 'terminate']);
