@@ -3,7 +3,8 @@
 // leaves the connection open, so the next call drops it out of reach (`closePublisher()` closes only the newest).
 // Like a field a method overwrites (fields.ts, field-guards.ts onlyOfField), but the holder is the module's. So is a
 // function named for running again while connected (`rotateSession()`, `reconnect()`: fields.ts RERUN_NAME) that gives
-// the variable a new connection without closing the one it holds, while another function of the module closes it.
+// the variable a new connection without closing the one it holds, while another function of the module closes it; and
+// one that runs again from its client's own dropped-connection listener while that client reconnects by itself.
 import { ts } from 'ts-morph';
 import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isStringArg, skipOuter, stripParens, within } from './ast';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
