@@ -199,6 +199,23 @@ export const invalid: InvalidCase[] = [
     },
     errors: [{ line: 4, message: /^A new `createLockerClient\(\)` is created on every call of `compartmentState` and never closed: each one is a gRPC channel of its own.* keep one per server \(a map keyed by its address\) and reuse it\.$/ }],
   },
+  {
+    name: 'a gRPC client per tile, its creation under a type assertion (`new Reprojector(addr, creds) as WarpClient`), called in a loop over the tiles and never closed',
+    code: `
+      import * as grpc from '@grpc/grpc-js';
+      const proto = grpc.loadPackageDefinition({}) as any;
+      type WarpClient = grpc.Client & { warp(req: object, cb: (err: Error | null, reply?: { png: Buffer }) => void): void };
+      export function warpTile(req: object): Promise<Buffer> {
+        const client = new proto.tiles.v1.Reprojector('gdal:50051', grpc.credentials.createInsecure()) as WarpClient;
+        return new Promise((resolve, reject) => client.warp(req, (err, reply) => (err ? reject(err) : resolve(reply!.png))));
+      }
+      export async function warpScene(tiles: object[]): Promise<Buffer[]> {
+        const out: Buffer[] = [];
+        for (const t of tiles) out.push(await warpTile(t));
+        return out;
+      }`,
+    errors: [{ line: 5, messageId: 'grpcClientPerCallOpen' }],
+  },
 ];
 
 export const valid: ValidCase[] = [

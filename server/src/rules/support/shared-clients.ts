@@ -387,7 +387,8 @@ function declarationOf(node: ts.Expression, spec: CreatorSpec, fn: ts.FunctionLi
   let value: ts.Node = node;
   for (;;) {
     const p = value.parent;
-    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p)) value = p;
+    // `const client = new Reprojector(addr, creds) as WarpClient`: a type assertion changes nothing of the value.
+    if (ts.isParenthesizedExpression(p) || ts.isAwaitExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p) || ts.isNonNullExpression(p)) value = p;
     else if (ts.isPropertyAccessExpression(p) && p.expression === value && (spec.returnsSelf ?? []).includes(p.name.text) &&
         ts.isCallExpression(p.parent) && p.parent.expression === p) value = p.parent;
     else break;
