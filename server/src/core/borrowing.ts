@@ -2,7 +2,7 @@
 // call that does not end it: `await sendOnSession(session, push)`, `unary(this.catalog, 'getProduct', req)`.
 // Asked by the test hooks (hooks.ts) and the class fields (field-uses.ts) of what they lend to helpers.
 import { ts } from 'ts-morph';
-import { isBindingReference, promiseExecutor, stripParens, topLevelNamed } from './ast';
+import { isBindingReference, promiseExecutor, topLevelNamed } from './ast';
 import { lentToWebSocketServer, waitsForEvent } from './call-shapes';
 
 /** The project function a call runs, when it is known (leaks.ts `projectFunction`). */

@@ -30,6 +30,11 @@ export interface CreatorSpec {
    * so dropping it leaks nothing.
    */
   holdsOnlyWith?: string;
+  /**
+   * Made for a batch of its own, it is the documented use even per request: nodemailer's `pool: true` "is useful when
+   * you have a large number of messages that you want to send in batches" (a mailing from an admin route).
+   */
+  madeForBatches?: boolean;
   /** It holds a connection only when this option is set to `false` (graphql-ws's `lazy: false`). */
   holdsOnlyWithout?: string;
   /**
@@ -266,7 +271,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['generic-pool'], names: ['createPool'], via: 'call', kind: 'pool', fixCall: 'drain()' },
   // A pooled SMTP transport keeps its connections open, idle or not, until `close()` (nodemailer's
   // smtp-pool); without `pool: true` each `sendMail` connects and disconnects by itself.
-  { modules: ['nodemailer'], names: ['createTransport'], via: 'call', kind: 'pool', holdsOnlyWith: 'pool', fixCall: 'close()' },
+  { modules: ['nodemailer'], names: ['createTransport'], via: 'call', kind: 'pool', holdsOnlyWith: 'pool', fixCall: 'close()', madeForBatches: true },
   // Query builders and drivers that own a pool: connections are made on first use and kept until
   // `knex.destroy()` / `sql.end()` (postgres.js closes idle ones only with `idle_timeout`, off by default).
   { modules: ['knex'], names: ['', 'default', 'knex', 'Knex'], via: 'call', kind: 'pool', fixCall: 'destroy()', holdsOnlyNaming: ['connection'] },

@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import { assignmentsTo, constInitializer, skipOuter, stripParens } from './ast';
 import { lendsClientOption, POOLS_KEEPING_IDLE } from './catalog';
 import { findProp } from './syntax';
+import { KINDS, ResourceKind } from './kinds';
 import type { Origin } from './origins';
 
 /** ioredis `lazyConnect: true`, anywhere in the options: no connection exists until `connect()` or a command. */
@@ -142,6 +143,14 @@ export function asksNoReconnection(call: ts.CallExpression | ts.NewExpression): 
     (stripParens(a) as ts.ObjectLiteralExpression).properties.some((p) => ts.isPropertyAssignment(p) && (
       (p.name.getText() === 'reconnectPeriod' && ts.isNumericLiteral(stripParens(p.initializer)) && Number((stripParens(p.initializer) as ts.NumericLiteral).text) === 0) ||
       (p.name.getText() === 'retryStrategy' && givesUp(p.initializer))))));
+}
+
+/**
+ * `event` is one a client of `kind` emits on every dropped connection, after which it reconnects by itself
+ * (KindSpec.droppedBy: MQTT.js's `'close'`), and `creation` did not ask it not to: a listener for it runs while it is open.
+ */
+export function reconnectsAfter(kind: ResourceKind, event: string, creation: ts.CallExpression | ts.NewExpression | undefined): boolean {
+  return !!KINDS[kind].droppedBy?.includes(event) && !(creation && asksNoReconnection(creation));
 }
 
 /** ioredis's `retryStrategy: () => null`: no retry after the first drop. */

@@ -8,6 +8,7 @@ import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, forEach
 import { exitsBeforeLeaving, isProcessExit, rejectingPromiseOf, rejectionEndsProcess, settlesIntoExit } from './process-exit';
 import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { invokedInPlace } from './class-calls';
+import { isExportedFunction } from './module-specifiers';
 
 /** Test-runner functions that take a test body or a hook (mocha, jest, vitest, node:test, tap, ava, jasmine). */
 const TEST_APIS = new Set([
@@ -198,13 +199,12 @@ export function failsIntoScriptMain(fn: FnLike, callsOf?: (fn: FnLike) => readon
     return calls.every((id) => failsAtCall(id.parent.parent, fn, callsOf!, depth));
   }
   const name = ts.isMethodDeclaration(fn) ? undefined : functionName(fn);
-  const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
   if (!name || depth > 3) return false;
   // `export function start()`; of a CommonJS module (`module.exports = { startConsumer }`), only a start-up that hands
   // back its stop(): a helper that fails with its connection open is reported (held-out sets' reviewers ask for it).
   const cjsExported = !!callsOf && (fileNames(fn.getSourceFile()).ids.get(name) ?? []).some(exportsIt);
   if (cjsExported && !startsTheProcess(fn, name)) return false;
-  const exported = cjsExported || (!!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0);
+  const exported = cjsExported || isExportedFunction(fn);
   if (exported && !callsOf) return false;
   const uses = (exported ? callsOf!(fn) : fileNames(fn.getSourceFile()).ids.get(name)) ?? [];
   if (exported && uses.length === 0 && callsOf!(fn) && startsTheProcess(fn, name)) return true;

@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { findNode, skipOuter, stripParens, thisField } from './ast';
 import { KINDS, ResourceKind } from './kinds';
-import { asksNoReconnection } from './creator-options';
+import { reconnectsAfter } from './creator-options';
 
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
 export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
@@ -23,7 +23,7 @@ export function closedWhenHeard(listen: ts.CallExpression, event: string, field?
   if (field === undefined) return true;
   if (streamOfField(listen, field)) return false;
   // MQTT.js's `'close'` of a dropped connection: it reconnects by itself next, unless made not to.
-  if (kind && KINDS[kind].droppedBy?.includes(event) && !(creation && asksNoReconnection(creation))) return false;
+  if (kind && reconnectsAfter(kind, event, creation)) return false;
   return !(event === 'error' && !!kind && (!!KINDS[kind].reconnects || !!KINDS[kind].openAfterError));
 }
 

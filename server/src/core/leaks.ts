@@ -112,7 +112,7 @@ export class LeakEngine implements FlowOracle {
     }
     const functionOf = (call: ts.CallExpression | ts.NewExpression) => this.projectFunction(call);
     const baseOf = (cls: ts.ClassLikeDeclaration) => this.baseClass(cls);
-    reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...staticFactoryLeaks(sf, this.creators, functionOf, baseOf), ...handleForgetsLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
+    reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...staticFactoryLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n), functionOf, baseOf), ...handleForgetsLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
       (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))), ...listenerOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)),
       ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...mongooseSuiteLeaks(sf, this.creators, this.resolver, () => this.testFileClosesMongoose(sf)));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.

@@ -6,9 +6,9 @@
 // the variable a new connection without closing the one it holds, while another function of the module closes it; and
 // one that runs again from its client's own dropped-connection listener while that client reconnects by itself.
 import { ts } from 'ts-morph';
-import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, isStringArg, skipOuter, stripParens, within } from './ast';
+import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, functionName, skipOuter, stripParens, within } from './ast';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
-import { asksNoReconnection } from './creator-options';
+import { reconnectsAfter } from './creator-options';
 import { CONNECTION_KINDS, KINDS, releaseMethods, ResourceKind } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
@@ -73,7 +73,7 @@ function copies(sym: ts.Symbol | undefined, isVar: (x: ts.Node) => boolean): boo
 }
 
 /** A listener for an event a self-reconnecting client emits on a dropped connection (KindSpec.droppedBy), as a text filter. */
-const DROPPED_WORD = /\.on\(\s*['"](close|disconnect|offline)['"]/;
+const DROPPED_WORD = new RegExp(`\\.on\\(\\s*['"](${[...new Set(Object.values(KINDS).flatMap((k) => k.droppedBy ?? []))].join('|')})['"]`);
 
 /**
  * `fn` registers on the variable's client a listener for an event it emits on every dropped connection, after which
@@ -82,14 +82,14 @@ const DROPPED_WORD = /\.on\(\s*['"](close|disconnect|offline)['"]/;
  * reconnect (`reconnection: false`), nor a listener that closes the old one first.
  */
 function rerunOnDrop(fn: FnLike, kind: ResourceKind, call: ts.CallExpression | ts.NewExpression, isVar: (x: ts.Node) => boolean): boolean {
-  const events = KINDS[kind].droppedBy;
   const name = functionName(fn);
-  if (!events || !name || !fn.body || asksNoReconnection(call)) return false;
+  if (!KINDS[kind].droppedBy || !name || !fn.body) return false;
   const release = releaseMethods(kind, undefined);
   return !!findNode(fn.body, (x) => {
     if (!ts.isCallExpression(x) || !LISTEN_METHODS.has(calleeName(x) ?? '') || !ts.isPropertyAccessExpression(x.expression) || !isVar(stripParens(x.expression.expression))) return false;
+    const event = x.arguments[0] && stripParens(x.arguments[0]);
     const listener = x.arguments[1];
-    if (!isStringArg(x.arguments[0], new Set(events)) || !listener) return false;
+    if (!event || !ts.isStringLiteralLike(event) || !reconnectsAfter(kind, event.text, call) || !listener) return false;
     const reruns = !!findNode(listener, (c) => ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === name);
     return reruns && !findNode(listener, (c) => callsMethodOn(c, release, isVar));
   });

@@ -60,3 +60,9 @@ export function normPath(path: string[]): string[] {
 export function importedNameOf(decl: ts.Declaration | undefined): string | undefined {
   return decl && (ts.isImportSpecifier(decl) || ts.isBindingElement(decl)) && decl.propertyName && ts.isIdentifier(decl.propertyName) ? decl.propertyName.text : undefined;
 }
+
+/** `export function f()`, `export const f = async () => …`: a module-level function its module exports by name. */
+export function isExportedFunction(fn: ts.SignatureDeclaration): boolean {
+  const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
+  return !!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
+}

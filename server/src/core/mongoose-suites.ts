@@ -3,7 +3,7 @@
 // what a hook assigns) does not see it, and subjects.ts leaves `mongoose.connect` alone in tests (one per process). Its
 // pool keeps the runner alive after the last test (mocha without `--exit`, node:test), as a client a hook keeps does.
 import { ts } from 'ts-morph';
-import { calleeName, callsMethodOn, findNode, stripParens } from './ast';
+import { assignmentsTo, calleeName, callsMethodOn, findNode, importedFrom, stripParens } from './ast';
 import { CreatorFinder } from './creators';
 import { inTestCode } from './execution';
 import { FieldLeak } from './fields';
@@ -58,10 +58,10 @@ function mayReachMongoose(name: ts.Identifier, sf: ts.SourceFile, resolver: Orig
   // `x.close`: the property is not a binding; its receiver is visited on its own.
   if (ts.isPropertyAccessExpression(name.parent) && name.parent.name === name) return false;
   const local = resolver.symbolOf(name)?.declarations?.[0];
-  if (!local) return !isGlobalName(name);
+  if (!local) return !GLOBALS.has(name.text);
   if (ts.isParameter(local)) return false;
   // Imported from a package (`import express from 'express'`, `const { once } = require('node:events')`), typed or not.
-  const spec = moduleOf(local);
+  const spec = importedFrom(sf, name.text);
   if (spec !== undefined && !/^[./]/.test(spec)) return false;
   // A helper of the test file (`async function teardown() { await closeDb() }`): what its body uses.
   if (ts.isFunctionDeclaration(local) && local.getSourceFile() === sf) {
@@ -75,18 +75,8 @@ function mayReachMongoose(name: ts.Identifier, sf: ts.SourceFile, resolver: Orig
   // A variable of the test file: what it is made from (`app = await buildApp()`, `server = app.listen(0)`).
   if (!ts.isVariableDeclaration(target) || depth > 2) return true;
   const sym = resolver.symbolOf(name);
-  const values = [target.initializer, ...assignedValues(sf, sym, resolver)].filter((v): v is ts.Expression => !!v);
+  const values = [target.initializer, ...(sym ? assignmentsTo(target, sym, (n) => resolver.symbolOf(n)).values : [])].filter((v): v is ts.Expression => !!v);
   return values.some((v) => !!findNode(v, (n) => ts.isIdentifier(n) && mayReachMongoose(n, sf, resolver, depth + 1), true));
-}
-
-/** `x = …` of the file for the variable `sym`. */
-function assignedValues(sf: ts.SourceFile, sym: ts.Symbol | undefined, resolver: OriginResolver): ts.Expression[] {
-  const out: ts.Expression[] = [];
-  findNode(sf, (n) => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && resolver.symbolOf(n.left) === sym) out.push(n.right);
-    return false;
-  });
-  return out;
 }
 
 /** The module names mongoose, or imports a module of the project that does. */
@@ -101,17 +91,4 @@ function namesMongoose(file: ts.SourceFile, resolver: OriginResolver): boolean {
 }
 
 /** `Promise`, `setTimeout`, `console`: names the runtime declares. */
-function isGlobalName(name: ts.Identifier): boolean {
-  return GLOBALS.has(name.text);
-}
 const GLOBALS = new Set(['Promise', 'setTimeout', 'setImmediate', 'clearTimeout', 'clearInterval', 'console', 'process', 'undefined', 'globalThis', 'Error']);
-
-/** The module a declaration imports its name from: `import … from 'm'`, `const … = require('m')`. */
-function moduleOf(decl: ts.Declaration): string | undefined {
-  const imp = ts.findAncestor(decl, ts.isImportDeclaration);
-  if (imp) return ts.isStringLiteral(imp.moduleSpecifier) ? imp.moduleSpecifier.text : undefined;
-  const v = ts.findAncestor(decl, ts.isVariableDeclaration);
-  const init = v?.initializer && stripParens(v.initializer);
-  const req = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' ? init.arguments[0] : undefined;
-  return req && ts.isStringLiteral(req) ? req.text : undefined;
-}

@@ -2,6 +2,7 @@
 // 30 s), or a function only such code calls, makes too few connections to pile up in TIME_WAIT.
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, FnLike, functionName, isStringArg, skipOuter } from './ast';
+import { isExportedFunction } from './module-specifiers';
 import { SyntaxContext } from './context';
 import { argumentHolder, inTestCode, runsOnce, usesOfName } from './execution';
 import { CONNECT_EVENTS, elementCallback, LISTEN_METHODS } from './call-shapes';
@@ -160,11 +161,6 @@ function isCronJob(call: ts.CallExpression | ts.NewExpression, callback: ts.Node
 }
 
 const CRON_CLASSES = new Set(['Cron', 'CronJob']);
-
-function isExportedFunction(fn: FnLike): boolean {
-  const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
-  return !!decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
-}
 
 /**
  * A module-level function of the project called from one place (in its own file or in the files that

@@ -3,6 +3,7 @@
 // open to the end of the script, as what main() leaves open does (leak-rule.ts leftOpenByScript).
 import { ts } from 'ts-morph';
 import { FnLike, functionName } from './ast';
+import { isExportedFunction } from './module-specifiers';
 import { calledOnceAtTopLevel, fileNames, isScriptMain } from './execution';
 import { enclosingFunction, loopAround } from './syntax';
 
@@ -10,8 +11,7 @@ import { enclosingFunction, loopAround } from './syntax';
 export function scriptMainCalling(fn: FnLike): FnLike | undefined {
   if (ts.isMethodDeclaration(fn)) return undefined;
   const name = functionName(fn);
-  const decl = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
-  if (!name || (decl && ts.canHaveModifiers(decl) && (ts.getCombinedModifierFlags(decl as ts.Declaration) & ts.ModifierFlags.Export) !== 0)) return undefined;
+  if (!name || isExportedFunction(fn)) return undefined;
   const ids = fileNames(fn.getSourceFile()).ids.get(name) ?? [];
   const call = ids.length === 1 ? ids[0].parent : undefined;
   if (!call || !ts.isCallExpression(call) || call.expression !== ids[0]) return undefined;

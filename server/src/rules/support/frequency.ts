@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce, usesOfName } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, projectDefaultsOf, projectHandingsOf, runsRarely } from '../../core/run-rate';
-import { routeTableHandler } from './route-tables';
+import { HTTP_VERBS, routeTableHandler } from './route-tables';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
@@ -12,7 +12,7 @@ import { isRetryLoop } from './agent-options';
 import { nameOf, thisCalls } from '../../core/class-calls';
 import { outsideMethodCalls } from '../../core/method-calls';
 import { fieldKeeping } from '../../core/wrapper-classes';
-import { answersHealthChecks, HEALTH_PATH, inHealthBranch, ROUTES } from './health-checks';
+import { answersHealthChecks, inHealthBranch, ROUTES } from './health-checks';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
@@ -114,7 +114,6 @@ const REQUEST_TYPES = new Set([
   'NextApiRequest', 'NextRequest', 'APIGatewayProxyEvent', 'APIGatewayProxyEventV2', 'ALBEvent', 'LambdaFunctionURLEvent', 'FastifyRequest', 'FastifyReply',
   'ServerResponse', 'Http2ServerResponse',
 ]);
-const ROUTE_EXPORTS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** Types of a whole request handler (`export const handler: APIGatewayProxyHandlerV2 = async (event) => …`). */
 const HANDLER_TYPES = new Set([
   'APIGatewayProxyHandler', 'APIGatewayProxyHandlerV2', 'ALBHandler', 'LambdaFunctionURLHandler', 'NextApiHandler', 'RequestHandler',
@@ -136,11 +135,11 @@ export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boo
     return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ROUTE_DECORATORS.has(e.expression.text);
   })) return true;
   if (fn.parameters.some((p) => p.type && ts.isTypeReferenceNode(p.type) && REQUEST_TYPES.has(typeName(p.type.typeName)))) return true;
-  if (routeTableHandler(fn, (path) => HEALTH_PATH.test(path))) return true;
+  if (routeTableHandler(fn)) return true;
   const holder = skipParensUp(fn).parent;
   if (ts.isVariableDeclaration(holder) && holder.type && ts.isTypeReferenceNode(holder.type) && HANDLER_TYPES.has(typeName(holder.type.typeName))) return true;
   const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
-  return !!name && ROUTE_EXPORTS.has(name) && /(^|[\\/])route\.[cm]?[jt]sx?$/.test(fn.getSourceFile().fileName);
+  return !!name && HTTP_VERBS.has(name) && /(^|[\\/])route\.[cm]?[jt]sx?$/.test(fn.getSourceFile().fileName);
 }
 
 /**

@@ -9,7 +9,7 @@ import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } fro
 import { mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { inHealthBranch } from './health-checks';
 import { RuleContext } from '../../core/rule';
-import { constValue, enclosingFunction, findProp, loopAround, objectOf } from '../../core/syntax';
+import { constValue, enclosingFunction, findProp, loopAround } from '../../core/syntax';
 import { calleeName, callsMethodOn, constInitializer, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
 import { usesOfName } from '../../core/execution';
 import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/call-shapes';
@@ -274,9 +274,9 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   visit(fn.body);
   if (!batch && !escapes) batch = readsStreamOfIt(ctx, fn.body, sym);
   // A batch of its own is still one client per call when the calls come per request or event
-  // (`purgeTag(tag)` from a webhook route, deleting the tag's keys in chunks); not a pooled nodemailer transport made
-  // for a mailing (`sendRsvpReminders(id)` from an admin route), the documented use of `pool: true`.
-  if (batch && !loop && !spec.modules.includes('nodemailer') && runsForEveryEvent(ctx, fn)) batch = false;
+  // (`purgeTag(tag)` from a webhook route, deleting the tag's keys in chunks); not one made for batches (CreatorSpec
+  // madeForBatches: a pooled nodemailer transport for a mailing, `sendRsvpReminders(id)` from an admin route).
+  if (batch && !loop && !spec.madeForBatches && runsForEveryEvent(ctx, fn)) batch = false;
   // `withRedis(fn)`: lent to the callback it was given, it is still this call's to close; a factory of scoped clients,
   // judged by how often the project is seen to call it.
   if (lendsToCallback && (!close || !(loop || runsForEveryEvent(ctx, fn)))) return undefined;
