@@ -51,6 +51,7 @@ import * as ownedPools from './cases/unclosed-connection.owned-pools';
 import * as droppedReconnects from './cases/unclosed-connection.dropped-reconnects';
 import * as keptAndReturned from './cases/unclosed-connection.kept-and-returned';
 import * as staticFactories from './cases/unclosed-connection.static-factories';
+import * as wrapperHandovers from './cases/unclosed-connection.wrapper-handovers';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as awaitedResolvers from './cases/unclosed-connection.awaited-resolvers';
@@ -183,6 +184,7 @@ new RuleTester().run('unclosed-connection', {
     ...droppedReconnects.valid,
     ...keptAndReturned.valid,
     ...staticFactories.valid,
+    ...wrapperHandovers.valid,
     ...branches.valid,
     ...fileTransfer.valid,
     ...streamEndings.valid,
@@ -287,6 +289,7 @@ new RuleTester().run('unclosed-connection', {
     ...droppedReconnects.invalid,
     ...keptAndReturned.invalid,
     ...staticFactories.invalid,
+    ...wrapperHandovers.invalid,
   ],
 });
 

@@ -9,7 +9,8 @@ import { CHAINABLE } from './call-shapes';
 import { HTTP_SERVER_OWNERS } from './catalog';
 import { OriginResolver } from './origins';
 import { Subject } from './subject';
-import { wrapsArgument } from './wrapper-classes';
+import { KINDS } from './kinds';
+import { classOf, releaseOfKept } from './wrapper-classes';
 
 /** `Readable.fromWeb(body)`, `Readable.toWeb(res)`: a stream that reads the one it is given. */
 const STREAM_CONVERSIONS: ReadonlySet<string> = new Set(['fromWeb', 'toWeb', 'from']);
@@ -73,10 +74,14 @@ export function collectAliases(subject: Subject, resolver: OriginResolver): void
     // `io = new Server(httpServer)` of Socket.IO: closing the Socket.IO server closes the HTTP server.
     if ((ts.isNewExpression(x) || ts.isCallExpression(x)) && !viaBody && subject.kind === 'server' && x.arguments?.[0] && isKnown(x.arguments[0], false) &&
         ownsHttpServer(x, resolver)) return true;
-    // `const session = new BrowserSession(ws)`: a project class that keeps it and closes it in its own `close()`.
+    // `const session = new BrowserSession(ws)`: a project class that keeps it and closes it in its own
+    // `close()` (or `stop()`, `shutdown()`…: that method then releases the resource too).
     if (ts.isNewExpression(x) && !viaBody && subject.kind !== 'response') {
       const i = (x.arguments ?? []).findIndex((a) => isKnown(a, false));
-      return i >= 0 && wrapsArgument(x, i, subject.spec.release, (n) => resolver.targetOf(n));
+      const cls = i >= 0 ? classOf(x, (n) => resolver.targetOf(n)) : undefined;
+      const method = cls && releaseOfKept(cls, i, subject.spec.release, [...subject.spec.release, ...KINDS.wrapper.release]);
+      if (method && !subject.spec.release.includes(method)) subject.spec = { ...subject.spec, release: [...subject.spec.release, method] };
+      return !!method;
     }
     if (!ts.isIdentifier(x)) return false;
     const sym = resolver.symbolOf(x);

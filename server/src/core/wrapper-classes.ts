@@ -326,8 +326,13 @@ function returnsThis(m: ts.MethodDeclaration): boolean {
  */
 export function wrapsArgument(call: ts.NewExpression, index: number, release: readonly string[], symbolOf: (n: ts.Node) => ts.Symbol | undefined,
   methods: readonly string[] = release): boolean {
-  const cls = symbolOf(call.expression)?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile);
+  const cls = classOf(call, symbolOf);
   return !!cls && !!releaseOfKept(cls, index, release, methods);
+}
+
+/** The project class (not a declaration file's) that `new X(…)` makes. */
+export function classOf(call: ts.NewExpression, symbolOf: (n: ts.Node) => ts.Symbol | undefined): ts.ClassDeclaration | undefined {
+  return symbolOf(call.expression)?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile);
 }
 
 /** The method of `cls` (named like one of `methods`) that releases the field its constructor keeps parameter `index` in (wrapsArgument). */
