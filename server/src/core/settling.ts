@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, stripParens } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
+import { rejectionEndsProcess } from './process-exit';
 
 /** Promises that settle without rejecting: `Promise.allSettled(…)`, timers (`setTimeout` of timers/promises, `sleep(ms)`). */
 const NEVER_REJECTING = new Set(['allSettled', 'sleep', 'delay', 'wait', 'setImmediate']);
@@ -77,7 +78,9 @@ export function releasesOnlyOnFulfilment(call: ts.CallExpression | ts.NewExpress
   let e: ts.Node = call;
   while (ts.isParenthesizedExpression(e.parent)) e = e.parent;
   const next = e.parent;
-  // `.then(release).catch(log)` / returned or awaited: the rejection is handled somewhere and the resource stays open.
-  return ts.isPropertyAccessExpression(next) || ts.isAwaitExpression(next) || ts.isReturnStatement(next) ||
+  // `.then(release).catch(log)` / returned or awaited: the rejection is handled somewhere and the resource stays open;
+  // not when the handler ends the process (`main().then(() => pool.end()).catch(() => process.exit(1))`).
+  if (ts.isPropertyAccessExpression(next)) return !rejectionEndsProcess(call);
+  return ts.isAwaitExpression(next) || ts.isReturnStatement(next) ||
     ts.isVariableDeclaration(next) || ts.isArrowFunction(next);
 }

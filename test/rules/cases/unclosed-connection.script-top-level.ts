@@ -128,4 +128,20 @@ export const valid: ValidCase[] = [
       await redis.ping();
       http.createServer(async (req, res) => res.end(String(await redis.get('hits')))).listen(8080);`,
   },
+  {
+    name: "a script's main() chained to the pool's end() and to a catch that exits: a failure ends the process",
+    file: 'scripts/sync-passes.ts',
+    code: `
+      import pg from 'pg';
+      const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+      async function sync(): Promise<void> {
+        await pool.query('UPDATE sync_state SET last_synced_at = now()');
+      }
+      sync()
+        .then(() => pool.end())
+        .catch((err) => {
+          console.error('sync failed:', err);
+          process.exit(1);
+        });`,
+  },
 ];
