@@ -32,12 +32,17 @@ export function runsRarely(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0
   return rarely;
 }
 
-/** Every call of the function in the project (`await sendReport(summary)` in another file) is in code a slow timer or a cron job runs. */
+/**
+ * Every call of the function in the project (`await sendReport(summary)` in another file) is in code a slow timer or a
+ * cron job runs, or in module-level code, which runs once (a job's `if (require.main === module) importLines(since)`).
+ */
 export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefined): boolean {
   const calls = fn && projectCallsOf(ctx, fn);
-  return !!calls?.length && calls.every((c) => {
+  // Two calls at the top of a script (`main('/a'); main('/b')`) already run it again and again (calledOnceFromCodeRunOnce).
+  const atTop = calls?.filter((c) => !enclosingFunction(c)).length ?? 0;
+  return !!calls?.length && atTop <= 1 && atTop < calls.length && calls.every((c) => {
     const caller = enclosingFunction(c);
-    return !inTestCode(c) && !loopAround(c, caller) && runsRarely(ctx, caller);
+    return !inTestCode(c) && !loopAround(c, caller) && (!caller || runsRarely(ctx, caller));
   });
 }
 
@@ -144,13 +149,14 @@ function timerDelay(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.No
 }
 
 /**
- * A cron job running `callback`, its last argument: `cron.schedule('0 3 * * *', fn)` (node-cron),
- * `schedule.scheduleJob(rule, fn)` (node-schedule), `new Cron(pattern, opts, fn)` (croner), `new CronJob(pattern, fn)`
- * (cron). Unless its pattern fires every second, that is too slow for TIME_WAIT to pile up.
+ * A cron job running `callback`, its last argument or the one after the pattern: `cron.schedule('0 3 * * *', fn)`
+ * (node-cron, also with options after it: `cron.schedule('5 7,19 * * *', fn, { timezone })`), `schedule.scheduleJob(rule,
+ * fn)` (node-schedule), `new Cron(pattern, opts, fn)` (croner), `new CronJob(pattern, fn, onComplete, start)` (cron).
+ * Unless its pattern fires every second, that is too slow for TIME_WAIT to pile up.
  */
 function isCronJob(call: ts.CallExpression | ts.NewExpression, callback: ts.Node): boolean {
   const args = call.arguments ?? [];
-  if (args.length < 2 || args[args.length - 1] !== callback) return false;
+  if (args.length < 2 || (args[1] !== callback && args[args.length - 1] !== callback)) return false;
   // A pattern with a seconds field that fires every second (`* * * * * *`) is as often as a 1 s interval.
   const pattern = ts.isStringLiteralLike(args[0]) ? args[0].text.trim().split(/\s+/) : undefined;
   if (pattern?.length === 6 && /^\*(\/1)?$/.test(pattern[0])) return false;

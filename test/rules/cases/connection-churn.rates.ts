@@ -38,6 +38,19 @@ const REPORT = `
         return info.messageId;
       }`;
 
+/** A report that reads with a MongoClient of its own, closed in finally (churn when it runs for every request). */
+const SHIFT_REPORT = `
+      import { MongoClient } from 'mongodb';
+      export async function sendReport(summary: { failed: boolean }) {
+        const client = new MongoClient(process.env.ANALYTICS_URI!);
+        try {
+          await client.connect();
+          return await client.db('ops').collection('reports').insertOne(summary);
+        } finally {
+          await client.close();
+        }
+      }`;
+
 /** A yargs command module whose helper makes an agent for its one request; `exported` is what the module exports. */
 const IMPORT_COMMAND = (exported: string) => `
       const axios = require('axios');
@@ -108,6 +121,22 @@ export const valid: ValidCase[] = [
     file: 'src/mail/report.ts',
     files: {
       'src/main.ts': `import cron from 'node-cron';\nimport { sendReport } from './mail/report';\nasync function nightly() {\n  await sendReport({ failed: false });\n}\ncron.schedule('30 2 * * *', nightly);\n`,
+    },
+  },
+  {
+    name: 'a MongoClient per call of a shift report that an inline node-cron callback runs, its options (timezone) after it',
+    code: SHIFT_REPORT,
+    file: 'src/reports/shift.ts',
+    files: {
+      'src/main.ts': `import cron from 'node-cron';\nimport { sendReport } from './reports/shift';\ncron.schedule('5 7,19 * * *', () => {\n  sendReport({ failed: false }).catch(console.error);\n}, { timezone: 'Europe/Dublin' });\n`,
+    },
+  },
+  {
+    name: 'the same shift report sent every half hour by node-cron and once more from the top level when run by hand',
+    code: SHIFT_REPORT,
+    file: 'src/reports/shift.ts',
+    files: {
+      'src/main.ts': `import cron from 'node-cron';\nimport { sendReport } from './reports/shift';\ncron.schedule('*/30 * * * *', async () => {\n  await sendReport({ failed: false });\n});\nif (process.argv.includes('--now')) sendReport({ failed: false }).catch(console.error);\n`,
     },
   },
   {

@@ -2,7 +2,8 @@
 // but not one the function keeps to itself beside a connection it closes in its `finally` (it owns what it makes,
 // and nothing else can reach this one), nor one a helper of a command-line script makes when main() calls it once
 // (left open, it keeps the script waiting as main()'s own would). A connection made per request whose `finally` closes
-// only its channel is reported here beside connection-churn's finding at the same place, which does not hide it.
+// only its channel, or closes on some paths only, is reported here beside connection-churn's finding at the same place,
+// which does not hide it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A nightly job's reconciliation with a dedicated mssql pool and a mysql2 connection; `closes` is its finally's body. */
@@ -78,6 +79,22 @@ export const invalid: InvalidCase[] = [
         res.sendStatus(202);
       });`,
     errors: [{ line: 4, message: /^AMQP connection from `amqplib.connect` is never closed/ }],
+  },
+  {
+    name: "a Redis client per request, quit on the cache-miss path only: its early return is reported beside connection-churn's finding at the same place",
+    code: `
+      import express from 'express';
+      import Redis from 'ioredis';
+      export const router = express.Router();
+      router.get('/windows/:id', async (req, res) => {
+        const redis = new Redis(process.env.REDIS_URL!);
+        const cached = await redis.get(req.params.id);
+        if (cached) return res.json(JSON.parse(cached));
+        await redis.set(req.params.id, '[]', 'EX', 300);
+        await redis.quit();
+        res.json([]);
+      });`,
+    errors: [{ line: 5, message: /^Redis connection from `ioredis` is not closed when the `return` on line 7 is taken/ }],
   },
   {
     name: "a pool a function keeps to itself, beside a connection its finally closes: the finally closes the one and forgets the other",
