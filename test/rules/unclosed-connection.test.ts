@@ -52,6 +52,7 @@ import * as droppedReconnects from './cases/unclosed-connection.dropped-reconnec
 import * as keptAndReturned from './cases/unclosed-connection.kept-and-returned';
 import * as staticFactories from './cases/unclosed-connection.static-factories';
 import * as wrapperHandovers from './cases/unclosed-connection.wrapper-handovers';
+import * as suiteHubs from './cases/unclosed-connection.suite-hubs';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
 import * as awaitedResolvers from './cases/unclosed-connection.awaited-resolvers';
@@ -185,6 +186,7 @@ new RuleTester().run('unclosed-connection', {
     ...keptAndReturned.valid,
     ...staticFactories.valid,
     ...wrapperHandovers.valid,
+    ...suiteHubs.valid,
     ...branches.valid,
     ...fileTransfer.valid,
     ...streamEndings.valid,
@@ -290,6 +292,7 @@ new RuleTester().run('unclosed-connection', {
     ...keptAndReturned.invalid,
     ...staticFactories.invalid,
     ...wrapperHandovers.invalid,
+    ...suiteHubs.invalid,
   ],
 });
 

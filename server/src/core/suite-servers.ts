@@ -72,27 +72,36 @@ export function testStopsDroppingServer(fn: ts.Node & { body?: ts.Node }, resolv
   return !!fn.body && !!findNode(fn.body, (c) => stopsDroppingServer(c, sf, resolver));
 }
 
-const WS_CACHE = new WeakMap<ts.SourceFile, boolean>();
+/** Whether the after hooks close every WebSocket of a server, and the servers given to the project objects whose stop does. */
+const WS_CACHE = new WeakMap<ts.SourceFile, { found: boolean; attached: Set<string> }>();
 
 /**
  * The file's after hooks close every WebSocket of a WebSocketServer, themselves or through a project object
  * they stop; with `client` (the `new WebSocket(url)`), not when its URL names another server than those
- * (`url = \`ws://…:${server.address().port}\``, while the hooks close `media.clients`).
+ * (`url = \`ws://…:${server.address().port}\``, while the hooks close `media.clients`). A server given to such a
+ * project object (`hub = new DashboardHub(server)`, whose `close()` terminates each of `this.wss.clients`) is one.
  */
 export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolver, client?: ts.Expression): boolean {
-  let found = WS_CACHE.get(sf);
-  if (found === undefined) {
+  let known = WS_CACHE.get(sf);
+  if (known === undefined) {
+    const attached = new Set<string>();
     // `.clients` may be named only in the project object's stop method (`await server.close()` of a MatchServer).
-    found = sf.text.includes('after') && afterHooksDo(sf, (c) => {
+    const found = sf.text.includes('after') && afterHooksDo(sf, (c) => {
+      if (closesEachClient(c)) return true;
       const body = stopMethodBody(c, sf, resolver);
-      return closesEachClient(c) || (!!body && !!findNode(body, closesEachClient));
+      if (!body || !findNode(body, closesEachClient)) return false;
+      const recv = stripParens((c as ts.CallExpression).expression as ts.PropertyAccessExpression).expression;
+      const made = ts.isIdentifier(stripParens(recv)) ? madeInto(sf, stripParens(recv) as ts.Identifier, resolver) : undefined;
+      for (const a of made?.arguments ?? []) if (ts.isIdentifier(stripParens(a))) attached.add(stripParens(a).getText());
+      return true;
     });
-    WS_CACHE.set(sf, found);
+    WS_CACHE.set(sf, (known = { found, attached }));
   }
+  const { found, attached } = known;
   const servers = found && client && ts.isNewExpression(client) && client.arguments?.[0] ? serversNamedBy(client.arguments[0], sf) : undefined;
   if (!servers?.size) return found;
   const closed = clientsClosedOf(sf);
-  return [...servers].some((x) => closed.has(x));
+  return [...servers].some((x) => closed.has(x) || attached.has(x));
 }
 
 const CLOSED_CACHE = new WeakMap<ts.SourceFile, Set<string>>();

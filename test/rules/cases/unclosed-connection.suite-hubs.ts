@@ -1,0 +1,55 @@
+// unclosed-connection: a test's WebSocket client to a suite's HTTP server that a project hub is attached to
+// (`hub = new DashboardHub(server)`): when the after hook's `hub.close()` terminates each of the hub's
+// `wss.clients`, the client gets its peer's close and nothing stays open; a hub whose close() only closes
+// its WebSocketServer (ws 8 leaves the clients connected) leaves the client open.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A dashboard test suite; `hubClose` is the body of the hub's close(). */
+const HUB_SUITE = (hubClose: string) => ({
+  code: `
+      const http = require('node:http');
+      const { once } = require('node:events');
+      const WebSocket = require('ws');
+      const { DashboardHub } = require('../src/hub');
+      describe('DashboardHub', () => {
+        let server;
+        let hub;
+        let url;
+        beforeEach(async () => {
+          server = http.createServer();
+          hub = new DashboardHub(server);
+          server.listen(0, '127.0.0.1');
+          await once(server, 'listening');
+          url = \`ws://127.0.0.1:\${server.address().port}/live\`;
+        });
+        afterEach(async () => {
+          await hub.close();
+          await new Promise((resolve) => server.close(resolve));
+        });
+        it('greets a new dashboard', async () => {
+          const ws = new WebSocket(url);
+          const [data] = await once(ws, 'message');
+          if (JSON.parse(String(data)).type !== 'hello') throw new Error('no greeting');
+        });
+      });`,
+  ext: '.js',
+  file: 'test/hub.test.js',
+  files: {
+    'src/hub.js': `const { WebSocketServer } = require('ws');\nclass DashboardHub {\n  constructor(server) {\n    this.wss = new WebSocketServer({ server, path: '/live' });\n    this.wss.on('connection', (ws) => ws.send(JSON.stringify({ type: 'hello' })));\n  }\n  close() {\n${hubClose}\n  }\n}\nmodule.exports = { DashboardHub };\n`,
+  },
+});
+
+export const valid: ValidCase[] = [
+  {
+    name: "a test's WebSocket to a suite server whose hub the afterEach closes, terminating each of the hub's clients",
+    ...HUB_SUITE('    for (const ws of this.wss.clients) ws.terminate();\n    return new Promise((resolve) => this.wss.close(() => resolve()));'),
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "the same suite with a hub whose close() only closes its WebSocketServer: ws 8 leaves the test's client connected",
+    ...HUB_SUITE('    return new Promise((resolve) => this.wss.close(() => resolve()));'),
+    errors: [{ line: 21, message: /^WebSocket from `ws` is never closed/ }],
+  },
+];
