@@ -22,6 +22,8 @@ export class StateTests {
     // NATS's `nc.isClosed()` and redis v4's `isOpen` say the same as a method or as a property.
     if (ts.isCallExpression(x) && !x.arguments.length && ts.isPropertyAccessExpression(x.expression) && /^is[A-Z]/.test(x.expression.name.text)) x = x.expression;
     if (this.abortedSignal(x) || this.connectError(x)) return true;
+    // generic-pool's `pool.isBorrowedResource(sock)`: true only while it is lent, not once released or destroyed.
+    if (ts.isCallExpression(x) && calleeName(x) === 'isBorrowedResource' && x.arguments[0] && this.isAlias(skipOuter(x.arguments[0]))) return false;
     if (this.lentByGenericPool()) return undefined;
     if (ts.isPropertyAccessExpression(x) && this.isHandle(skipOuter(x.expression)) && CLOSED_FLAGS.has(x.name.text)) return true;
     if (ts.isPropertyAccessExpression(x) && this.isAlias(skipOuter(x.expression))) {

@@ -6,6 +6,28 @@ import { ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [
   {
+    name: "a generic-pool session destroyed in the catch and released in the finally only while still borrowed (pool.isBorrowedResource(sock))",
+    code: `
+      import * as tls from 'node:tls';
+      import { createPool } from 'generic-pool';
+      const pool = createPool<tls.TLSSocket>({ create: async () => tls.connect(8443, 'plc.local'), destroy: async (s) => { s.destroy(); } }, { max: 2 });
+      function decode(b: Buffer): Buffer {
+        if (b.length < 4) throw new Error('short frame');
+        return b;
+      }
+      export async function status(exchange: (s: tls.TLSSocket) => Promise<Buffer>): Promise<Buffer> {
+        const sock = await pool.acquire();
+        try {
+          return decode(await exchange(sock));
+        } catch (err) {
+          await pool.destroy(sock);
+          throw err;
+        } finally {
+          if (pool.isBorrowedResource(sock)) await pool.release(sock);
+        }
+      }`,
+  },
+  {
     name: "a test suite's beforeEach checks a client out and afterEach releases it",
     code: `
       import { Pool, type PoolClient } from 'pg';
