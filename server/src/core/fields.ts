@@ -25,6 +25,7 @@ import { alsoTestsOther, enteredWhileReconnecting, entersWithFieldSet, letsOpenT
 import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 import { reconnectedTwice } from './double-reconnects';
+import { closedBySignal } from './signal-closes';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -107,7 +108,7 @@ function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assi
     const uses = fieldUses(cls, field, functionOf, baseOf);
     // A WebSocket client kept for good is the usual shape of a page's (or a long-lived service's) live
     // connection, in Node as in browsers: only the overwrite check applies to it.
-    if (!uses.releases && !uses.handsOver && list[0].match.kind !== 'websocket') {
+    if (!uses.releases && !uses.handsOver && list[0].match.kind !== 'websocket' && !closedBySignal(cls, list[0].call)) {
       const a = list[0];
       out.push(report(a, { node: a.call, kind: 'classNeverCloses' }));
       continue;

@@ -11,6 +11,7 @@ import { CreatorFinder } from './creators';
 import { Assignment, fieldAssignments, FieldLeak, FIELD_KINDS, overwritesOpenField, report } from './fields';
 import { BaseClassOf, fieldUses } from './field-uses';
 import type { ProjectFunctionOf } from './borrowing';
+import { closedBySignal } from './signal-closes';
 
 /**
  * Kinds fields.ts leaves alone that a class still must not forget once it releases its siblings: pools,
@@ -50,7 +51,7 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   for (const a of forgettable) {
     // `subscribe() { this.live = new WebSocket(url); …; return this.live }`: still the class's, kept in its field.
     const own = fieldUses(cls, a.field, functionOf, baseOf, a.member);
-    if (own.releases || own.handsOver) continue;
+    if (own.releases || own.handsOver || closedBySignal(cls, a.call)) continue;
     // A server binds its port only once it listens; one the class never starts holds nothing.
     if (a.match.kind === 'server' && !opens(cls, a)) continue;
     if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases) || endOfLifeReleases(cls, a.field)) {

@@ -90,8 +90,8 @@ export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolve
       if (closesEachClient(c)) return true;
       const body = stopMethodBody(c, sf, resolver);
       if (!body || !findNode(body, closesEachClient)) return false;
-      const recv = stripParens((c as ts.CallExpression).expression as ts.PropertyAccessExpression).expression;
-      const made = ts.isIdentifier(stripParens(recv)) ? madeInto(sf, stripParens(recv) as ts.Identifier, resolver) : undefined;
+      const recv = stripParens(((c as ts.CallExpression).expression as ts.PropertyAccessExpression).expression);
+      const made = ts.isIdentifier(recv) ? madeInto(sf, recv, resolver) : undefined;
       for (const a of made?.arguments ?? []) if (ts.isIdentifier(stripParens(a))) attached.add(stripParens(a).getText());
       return true;
     });

@@ -4,7 +4,27 @@
 // keeps its knex instance in the base class's field beside a Cassandra client it shuts down itself, and
 // calls `super.disconnect()`, which destroys the knex pool; not when its disconnect() never calls the base's.
 // A private method given the field (`this.#discard(this.ws)`) that terminates what it is given closes it.
+// A socket made with the signal of a controller the class keeps (`signal: this.controller.signal`) is closed
+// where the class aborts that controller.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A timecode receiver whose UDP socket is made with `options`; `stop` is its stop()'s body. */
+const TIMECODE = (stop: string, options = "{ type: 'udp4', reuseAddr: true, signal: this.controller.signal }") => `
+      import dgram from 'node:dgram';
+      export class TimecodeReceiver {
+        private controller: AbortController | null = null;
+        private socket: dgram.Socket | null = null;
+        constructor(private port: number) {}
+        start(onFrame: (msg: Buffer) => void): void {
+          this.controller = new AbortController();
+          this.socket = dgram.createSocket(${options});
+          this.socket.on('message', onFrame);
+          this.socket.bind(this.port);
+        }
+        stop(): void {
+${stop}
+        }
+      }`;
 
 const BASE = `
       import type { Knex } from 'knex';
@@ -74,6 +94,10 @@ const FEED = (discard: string) => `
 
 export const valid: ValidCase[] = [
   {
+    name: "a UDP socket made with the signal of the class's controller, which stop() aborts (Node closes the socket)",
+    code: TIMECODE('          this.controller?.abort();\n          this.controller = null;\n          this.socket = null;'),
+  },
+  {
     name: 'a watchdog reconnect that first gives the old WebSocket to a private method of the class that terminates it',
     code: FEED('ws.removeAllListeners(); ws.on(\'error\', () => {}); ws.terminate();'),
     ext: '.js',
@@ -92,6 +116,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same receiver with a socket made without the signal: aborting the controller leaves it bound',
+    code: TIMECODE('          this.controller?.abort();\n          this.controller = null;\n          this.socket = null;', "{ type: 'udp4', reuseAddr: true }"),
+    errors: [{ line: 8, message: /^UDP socket from `dgram.createSocket` is kept in `this.socket`/ }],
+  },
   {
     name: 'the same reconnect when the private method only removes the old WebSocket\'s listeners: it stays open',
     code: FEED('ws.removeAllListeners();'),

@@ -32,7 +32,7 @@ const HUB_SUITE = (hubClose: string) => ({
           if (JSON.parse(String(data)).type !== 'hello') throw new Error('no greeting');
         });
       });`,
-  ext: '.js',
+  ext: '.js' as const,
   file: 'test/hub.test.js',
   files: {
     'src/hub.js': `const { WebSocketServer } = require('ws');\nclass DashboardHub {\n  constructor(server) {\n    this.wss = new WebSocketServer({ server, path: '/live' });\n    this.wss.on('connection', (ws) => ws.send(JSON.stringify({ type: 'hello' })));\n  }\n  close() {\n${hubClose}\n  }\n}\nmodule.exports = { DashboardHub };\n`,
