@@ -177,7 +177,8 @@ export class CreatorFinder {
       // `pool.getConnection()` on a pool of unknown type: one of the library's when this file loads that
       // library, or its package depends on it (a helper made the pool and the caller passed it in).
       const modules = spec.receiverNamePattern && spec.receivers.map((r) => r.split(':')[0]);
-      if (!origin && typeUnknown && modules && receiverNames(recv).some((n) => spec.receiverNamePattern!.test(n)) && !this.madeByOther(recv, modules) &&
+      const stringFirst = spec.notWithStringFirst && node.arguments?.[0] && (ts.isStringLiteralLike(node.arguments[0]) || ts.isTemplateExpression(node.arguments[0]) || /key$/i.test(node.arguments[0].getText()));
+      if (!origin && typeUnknown && modules && !stringFirst && receiverNames(recv).some((n) => spec.receiverNamePattern!.test(n)) && !this.madeByOther(recv, modules) &&
           (this.loadsModule(node.getSourceFile(), modules) || modules.some((m) => this.dependsOn(node.getSourceFile().fileName, packageOf(m))))) {
         return {
           kind: spec.kind, callbackParam: spec.callbackParam, label: `${receiverName(recv)}.${method}`, receiver: recv, through: spec.through, opensWith: spec.opensWith, reportAtCreation: spec.reportAtCreation,

@@ -21,6 +21,8 @@ export interface MethodCreatorSpec {
    * file that loads one of the receivers' modules: a `pool` of type `any` elsewhere may be anything.
    */
   receiverNamePattern?: RegExp;
+  /** Of such a receiver of unknown type, not a call whose first argument is a string (Redis's `conn.watch(key)`, not a pipeline). */
+  notWithStringFirst?: boolean;
   /**
    * Nothing is open until one of these methods is called on the result (kafkajs `producer()` then `connect()`); `p.m` names a
    * method of its property `p` (TypeORM's `runner.manager.findOne(…)`).
@@ -133,7 +135,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   {
     receivers: ['mongodb:Collection', 'mongodb:collection', 'mongodb:Db', 'mongodb:db', 'mongodb:MongoClient', 'mongodb:connect', 'mongodb:MongoClient.connect'],
     // Untyped, any receiver (a collection is named for what it holds: `units.watch(pipeline)`) in a package that uses the driver.
-    methods: ['watch'], kind: 'change-stream', receiverNamePattern: /./,
+    methods: ['watch'], kind: 'change-stream', receiverNamePattern: /./, notWithStringFirst: true,
   },
   // kafkajs: `kafka.producer()` / `consumer()` / `admin()` make a client that connects in `connect()`
   // and holds its broker connections until `disconnect()`.

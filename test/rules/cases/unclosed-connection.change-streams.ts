@@ -67,6 +67,23 @@ export const valid: ValidCase[] = [
         return stream;
       }`,
   },
+  {
+    name: "Redis's WATCH on a client of unknown type in a package that also uses the MongoDB driver: a key is no pipeline",
+    code: `
+      const { lockPool } = require('./pool');
+      async function assignUnit(unitId, incidentId) {
+        const conn = await lockPool.acquire();
+        try {
+          await conn.watch(\`unit:\${unitId}:status\`);
+          await conn.multi().set(\`unit:\${unitId}:incident\`, incidentId).exec();
+        } finally {
+          await lockPool.release(conn);
+        }
+      }
+      module.exports = { assignUnit };`,
+    ext: '.js',
+    files: { 'package.json': PACKAGE },
+  },
 ];
 
 export const invalid: InvalidCase[] = [
