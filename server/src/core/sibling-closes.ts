@@ -14,8 +14,11 @@ export function poolForgottenBesideSiblings(subject: Subject): boolean {
 /** Methods that end what a function made: a connection's closes, a checkout's release. */
 const ENDS = new Set(['end', 'close', 'destroy', 'quit', 'disconnect', 'release', 'terminate']);
 
-/** A `finally` of `fn`'s own code ends a local of `fn` (not one of `own`, the resource's names), one `fn` made with a call. */
-export function closesSiblingInFinally(fn: FnLike, own: ReadonlySet<string>): boolean {
+/**
+ * A `finally` of `fn`'s own code (with `anywhere`, any of its own code: `await ch.close()` after the publish) ends a local
+ * of `fn` (not one of `own`, the resource's names), one `fn` made with a call.
+ */
+export function closesSiblingInFinally(fn: FnLike, own: ReadonlySet<string>, anywhere = false): boolean {
   if (!fn.body || !ts.isBlock(fn.body)) return false;
   const made = new Set<string>();
   findNode(fn.body, (n) => {
@@ -23,9 +26,10 @@ export function closesSiblingInFinally(fn: FnLike, own: ReadonlySet<string>): bo
     return false;
   }, true);
   if (!made.size) return false;
-  return !!findNode(fn.body, (n) => ts.isTryStatement(n) && !!n.finallyBlock && !!findNode(n.finallyBlock, (c) =>
-    ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && ENDS.has(c.expression.name.text) &&
-    ts.isIdentifier(stripParens(c.expression.expression)) && made.has((stripParens(c.expression.expression) as ts.Identifier).text), true), true);
+  const ends = (c: ts.Node) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && ENDS.has(c.expression.name.text) &&
+    ts.isIdentifier(stripParens(c.expression.expression)) && made.has((stripParens(c.expression.expression) as ts.Identifier).text);
+  if (anywhere) return !!findNode(fn.body, ends, true);
+  return !!findNode(fn.body, (n) => ts.isTryStatement(n) && !!n.finallyBlock && !!findNode(n.finallyBlock, ends, true), true);
 }
 
 /** `await mysql.createConnection(o)`, `new Client(o)`, `pool.connect()`; not a file's stream (`createWriteStream(path)`). */

@@ -108,9 +108,9 @@ const rule: Rule = {
           const leftToLeakRule = KINDS[shared.spec.kind].longLived ? leakReportsOf(ctx, node).some(droppedPool) : true;
           // Each call's server picked by its caller (a device the request names): one client per server, kept and reused.
           const shareIt = made.serverPerCall ? 'Keep one per server (a map keyed by its address) and reuse it.' : SHARE_IT;
-          // A `finally` that closes another of the function's connections (or a channel of this one) but not this: the close
-          // it forgot is unclosed-connection's finding too, as a reader of that `finally` sees it; both stand.
-          const forgotten = !!fn && closesSiblingInFinally(fn, new Set(keptIn(node)));
+          // Code that closes another of the function's connections (or a channel of this one: `await ch.close()`) but not
+          // this: the close it forgot is unclosed-connection's finding too, as its reader sees it; both stand.
+          const forgotten = !!fn && closesSiblingInFinally(fn, new Set(keptIn(node)), true);
           if (!leftToLeakRule || perEvent) report(where, shared.spec.kind === 'grpc-client' && !made.loop ? 'grpcClientPerCallOpen' : open, { ...data, shareIt: shared.spec.kind === 'grpc-client' && !made.loop ? shareIt.replace(/^./, (c) => c.toLowerCase()) : shareIt }, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')], [], forgotten);
         } else {
           report(where, made.loop ? 'clientPerIteration' : 'clientPerCall', { ...data, sometimes: leaks ? ' on some paths (the others leave it open)' : '' },

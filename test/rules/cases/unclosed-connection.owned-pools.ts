@@ -2,7 +2,7 @@
 // but not one the function keeps to itself beside a connection it closes in its `finally` (it owns what it makes,
 // and nothing else can reach this one), nor one a helper of a command-line script makes when main() calls it once
 // (left open, it keeps the script waiting as main()'s own would). A connection made per request whose `finally` closes
-// only its channel, or closes on some paths only, is reported here beside connection-churn's finding at the same place,
+// only its channel (in a `finally` or after its work), or closes on some paths only, is reported here beside connection-churn's finding at the same place,
 // which does not hide it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -78,6 +78,22 @@ export const invalid: InvalidCase[] = [
         await publishWorkOrder(req.body);
         res.sendStatus(202);
       });`,
+    errors: [{ line: 4, message: /^AMQP connection from `amqplib.connect` is never closed/ }],
+  },
+  {
+    name: "an AMQP connection per event whose channel the function closes after publishing, never the connection: reported beside connection-churn's finding",
+    code: `
+      import amqp from 'amqplib';
+      import mqtt from 'mqtt';
+      async function raiseAlert(hiveId: string): Promise<void> {
+        const conn = await amqp.connect(process.env.AMQP_URL!);
+        const ch = await conn.createConfirmChannel();
+        ch.publish('alerts', 'swarm', Buffer.from(hiveId));
+        await ch.waitForConfirms();
+        await ch.close();
+      }
+      const client = mqtt.connect(process.env.MQTT_URL!);
+      client.on('message', (_topic, payload) => { raiseAlert(String(payload)).catch(console.error); });`,
     errors: [{ line: 4, message: /^AMQP connection from `amqplib.connect` is never closed/ }],
   },
   {
