@@ -52,6 +52,26 @@ export const valid: ValidCase[] = [
       module.exports = { router };`,
   },
   {
+    name: "a raw print job per label request (port 9100): sent whole and half-closed on connect, drained until the printer hangs up",
+    ext: '.js',
+    code: `
+      const net = require('node:net');
+      const express = require('express');
+      function printLabel(zpl, { host, port = 9100 } = {}) {
+        return new Promise((resolve, reject) => {
+          const socket = net.connect({ host, port });
+          socket.setTimeout(5000, () => socket.destroy(new Error('printer timed out')));
+          socket.once('error', reject);
+          socket.once('connect', () => socket.end(zpl, 'latin1'));
+          socket.resume();
+          socket.once('close', (hadError) => { if (!hadError) resolve(); });
+        });
+      }
+      const router = express.Router();
+      router.post('/units/:id/label', async (req, res) => { await printLabel(req.body.zpl, { host: 'zebra-2' }); res.sendStatus(204); });
+      module.exports = { router };`,
+  },
+  {
     name: "a TLS connection per certificate check that only reads the peer's certificate: a probe, whose connection is the point",
     code: `
       import net from 'node:net';

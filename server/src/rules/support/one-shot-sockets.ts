@@ -124,9 +124,16 @@ function writes(body: ts.Node, name: string): boolean {
     n.expression.expression.text === name && (n.expression.name.text === 'write' || (n.expression.name.text === 'end' && n.arguments.length > 0)));
 }
 
-/** The close is `socket.end(…)` and the socket has an `'end'` listener: the reply is read to the server's end of the stream. */
+/**
+ * The close is `socket.end(…)` and the socket has an `'end'` listener: the reply is read to the server's end of the stream.
+ * Or it is drained (`socket.resume()`) and the exchange ends at its `'close'`: a raw print job (port 9100) sent whole and
+ * half-closed, the printer hanging up once it has spooled it.
+ */
 function answeredAfterHalfClose(body: ts.Node, name: string, close: ts.CallExpression): boolean {
   if (!ts.isPropertyAccessExpression(close.expression) || close.expression.name.text !== 'end') return false;
-  return !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
-    ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name && !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === 'end');
+  const onSocket = (n: ts.Node, methods: ReadonlySet<string>): n is ts.CallExpression => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    methods.has(n.expression.name.text) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name;
+  const listens = (event: string) => !!findNode(body, (n) => onSocket(n, LISTEN_METHODS) && !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === event);
+  return listens('end') || (listens('close') && !!findNode(body, (n) => onSocket(n, RESUME)));
 }
+const RESUME: ReadonlySet<string> = new Set(['resume']);
