@@ -16,12 +16,14 @@ import * as channelBatches from './cases/connection-churn.channel-batches';
 import * as consumers from './cases/connection-churn.consumers';
 import * as perEventCallers from './cases/connection-churn.per-event-callers';
 import * as sharedKinds from './cases/connection-churn.shared-kinds';
+import * as rareCallers from './cases/connection-churn.rare-callers';
 
 new RuleTester().run('connection-churn', {
   valid: [
     ...consumers.valid,
     ...perEventCallers.valid,
     ...sharedKinds.valid,
+    ...rareCallers.valid,
     {
       name: 'the same got instance handed to the caller: it may make many requests through its agent',
       ext: '.js',
@@ -204,6 +206,7 @@ new RuleTester().run('connection-churn', {
     ...consumers.invalid,
     ...perEventCallers.invalid,
     ...sharedKinds.invalid,
+    ...rareCallers.invalid,
     ...routeHandlers.invalid,
     ...sessionsPerServer.invalid,
     ...wreck.invalid,

@@ -36,13 +36,19 @@ export function runsRarely(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0
  * Every call of the function in the project (`await sendReport(summary)` in another file) is in code a slow timer or a
  * cron job runs, or in module-level code, which runs once (a job's `if (require.main === module) importLines(since)`).
  */
-export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefined): boolean {
-  const calls = fn && projectCallsOf(ctx, fn);
+export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0): boolean {
+  // Its tests' calls say nothing of how often the application runs it.
+  const calls = (fn && depth <= 2 ? projectCallsOf(ctx, fn) : undefined)?.filter((c) => !inTestCode(c));
   // Two calls at the top of a script (`main('/a'); main('/b')`) already run it again and again (calledOnceFromCodeRunOnce).
   const atTop = calls?.filter((c) => !enclosingFunction(c)).length ?? 0;
   return !!calls?.length && atTop <= 1 && atTop < calls.length && calls.every((c) => {
     const caller = enclosingFunction(c);
-    return !inTestCode(c) && !loopAround(c, caller) && (!caller || runsRarely(ctx, caller));
+    // A `for … of` over a collection in a rare timer runs once per item and run (`for (const court of rows) await
+    // floodlightsOn(court.id)` every five minutes), as `peers.map(…)` there does (computeRunsRarely); not a `while` loop.
+    const loop = loopAround(c, caller);
+    // Also through a wrapper only such code calls (`const floodlightsOn = (court) => sendLightingCommand(…)`).
+    return (!loop || (!!caller && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)))) &&
+      (!caller || runsRarely(ctx, caller) || (caller !== fn && !loop && calledOnlyFromRareCode(ctx, caller, depth + 1)));
   });
 }
 

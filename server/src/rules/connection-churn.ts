@@ -55,9 +55,9 @@ const rule: Rule = {
       httpClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: its keep-alive connections serve only that call\'s requests and are never reused (its idle ones close only at its keep-alive timeout), so each call opens new TCP connections and leaves TIME_WAIT entries, which exhausts the ephemeral ports under load. {{shareIt}}',
       grpcClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: each one is a gRPC channel of its own (name resolution, load balancing, timers), which grpc-js keeps registered (channelz) until `close()`. It shares one connection per target between channels, but the channels pile up with the calls, and one made after the others have idled connects again. gRPC\'s guidance is to make a channel once and reuse it: {{shareIt}}',
       clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
-      socketPerCall: 'A new `{{label}}` is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry, which piles up under load. Keep one connection open (reconnecting when it drops) and send every message over it.',
-      tcpSocketPerCall: 'A new `{{label}}` connection is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake, and each closed connection leaves a TIME_WAIT entry on the side that closed first, which piles up under load. Where the protocol allows more than one message per connection, keep one open (reconnecting when it drops) and send every message over it.',
-      socketPerIteration: 'A new `{{label}}` is opened on every loop iteration for one exchange and closed again: each iteration pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry. Open it once before the loop and send every message over it.',
+      socketPerCall: 'A new `{{label}}` is opened on every call of {{fn}} for one exchange and closed again{{sometimes}}, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry, which piles up under load. Keep one connection open (reconnecting when it drops) and send every message over it.',
+      tcpSocketPerCall: 'A new `{{label}}` connection is opened on every call of {{fn}} for one exchange and closed again{{sometimes}}, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake, and each closed connection leaves a TIME_WAIT entry on the side that closed first, which piles up under load. Where the protocol allows more than one message per connection, keep one open (reconnecting when it drops) and send every message over it.',
+      socketPerIteration: 'A new `{{label}}` is opened on every loop iteration for one exchange and closed again{{sometimes}}: each iteration pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry. Open it once before the loop and send every message over it.',
       smtpPerCall: 'A new SMTP transport without `pool: true` is created on every call of {{fn}} for its mail: each `sendMail` opens its own SMTP connection (TCP, TLS, authentication) and closes it, a TIME_WAIT entry per mail. One transport made once with `pool: true` and shared reuses its connections.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
       proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`). Each proxied request leaves a TIME_WAIT entry on this host.',
@@ -118,14 +118,14 @@ const rule: Rule = {
         }
         return;
       }
-      // Left open on some path, it is unclosed-connection's finding, the graver one.
+      // Left open on some path too: unclosed-connection's finding for those paths stands beside this one.
       const oneShot = oneShotSocketOf(ctx, node);
       if (oneShot) {
-        if (!leftOpenOnSomePaths(ctx, node)) {
-          const tcp = oneShot.handshake === ''; // a plain TCP or TLS socket: no protocol handshake of its own
-          report(node, oneShot.loop ? 'socketPerIteration' : tcp ? 'tcpSocketPerCall' : 'socketPerCall', { label: oneShot.creator.label, fn: describe(oneShot.owner), handshake: oneShot.handshake },
-            rel(oneShot.close, oneShot.loop ? 'closed again before the next iteration' : 'closed again after its one exchange'));
-        }
+        const leaks = leftOpenOnSomePaths(ctx, node);
+        const tcp = oneShot.handshake === ''; // a plain TCP or TLS socket: no protocol handshake of its own
+        report(node, oneShot.loop ? 'socketPerIteration' : tcp ? 'tcpSocketPerCall' : 'socketPerCall',
+          { label: oneShot.creator.label, fn: describe(oneShot.owner), handshake: oneShot.handshake, sometimes: leaks ? ' on some paths (the others leave it open)' : '' },
+          rel(oneShot.close, oneShot.loop ? 'closed again before the next iteration' : 'closed again after its one exchange'), [], leaks);
         return;
       }
       if (shared) return;

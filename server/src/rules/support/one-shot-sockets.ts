@@ -10,7 +10,7 @@ import { findNode, FnLike, promiseExecutor, skipOuter } from '../../core/ast';
 import { callersPickServer } from './per-server';
 import { elementCallback, LISTEN_METHODS, owningFunction, skipParensUp } from '../../core/call-shapes';
 import { inTestCode } from '../../core/execution';
-import { runsRarely } from '../../core/run-rate';
+import { calledOnlyFromRareCode, runsRarely } from '../../core/run-rate';
 import { runsForEveryEvent, runsSeldom } from './frequency';
 import { isRetryLoop } from './agent-options';
 import { CatalogCreator, catalogCreatorOf } from './http';
@@ -48,7 +48,7 @@ export function oneShotSocketOf(ctx: RuleContext, node: ts.CallExpression | ts.N
   const creator = catalogCreatorOf(ctx, node, (c) => HANDSHAKES[c.kind] !== undefined && c.modules.some((m) => MESSAGE_CLIENT_MODULES.has(m)));
   if (!creator || inTestCode(node)) return undefined;
   const owner = owningFunction(node);
-  if (!owner?.body || runsSeldom(ctx, node) || runsRarely(ctx, owner)) return undefined;
+  if (!owner?.body || runsSeldom(ctx, node) || runsRarely(ctx, owner) || calledOnlyFromRareCode(ctx, owner)) return undefined;
   const loop = loopUpTo(node, owner);
   if (!(loop && !isRetryLoop(loop)) && !runsForEveryEvent(ctx, owner)) return undefined;
   const sym = ctx.resolver.symbolOf(decl.name);

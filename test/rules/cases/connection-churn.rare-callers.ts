@@ -1,0 +1,72 @@
+// connection-churn: how often a per-call connection is made, read from its callers. A `for … of` over a collection in
+// a cron job runs once per item and run (as `peers.map(…)` there does), also through a one-line wrapper only such code
+// calls; the function's own tests say nothing of how often the application runs it. And a one-shot socket per poll
+// that some paths leave open is churn too, reported beside unclosed-connection's finding for those paths.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A floodlight controller spoken to with one line per connection; `caller` is the module that calls it. */
+const LIGHTS = `
+      import net from 'node:net';
+      export function sendLightingCommand(command: string): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const sock = net.createConnection({ host: 'lights.local', port: 10001 });
+          let reply = '';
+          sock.setEncoding('ascii');
+          sock.on('connect', () => sock.write(command + '\\r\\n'));
+          sock.on('data', (chunk: string) => {
+            reply += chunk;
+            if (!reply.endsWith('\\r\\n')) return;
+            sock.end();
+            resolve(reply.trim());
+          });
+          sock.on('error', reject);
+        });
+      }
+      export const floodlightsOn = (court: number) => sendLightingCommand('ZONE ' + court + ' ON');`;
+
+const CRON_SYNC = `import cron from 'node-cron';\nimport { floodlightsOn } from './lights';\nasync function sync(courts: number[]) {\n  for (const court of courts) await floodlightsOn(court);\n}\ncron.schedule('*/5 * * * *', () => { sync([1, 2, 3]).catch(console.error); });\n`;
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a connection per floodlight command, sent for each court of a five-minute cron job through a one-line wrapper; its tests call it too',
+    code: LIGHTS,
+    file: 'src/lights.ts',
+    files: {
+      'src/sync.ts': CRON_SYNC,
+      'test/lights.test.ts': `import { sendLightingCommand } from '../src/lights';\nit('answers', async () => { await sendLightingCommand('PING'); });\n`,
+    },
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'the same command per court from a route handler: one connection per court and request',
+    code: LIGHTS,
+    file: 'src/lights.ts',
+    files: {
+      'src/routes.ts': `import express from 'express';\nimport { floodlightsOn } from './lights';\nexport const router = express.Router();\nrouter.post('/courts/:id/lights', async (req, res) => {\n  for (const court of [Number(req.params.id)]) await floodlightsOn(court);\n  res.sendStatus(204);\n});\n`,
+    },
+    errors: [{ line: 4, message: /^A new `net.createConnection` connection is opened on every call of `sendLightingCommand` for one exchange and closed again, and/ }],
+  },
+  {
+    name: 'a socket per doser reading a route asks for, ended once the reply arrives and left open on timeout: churn, beside the leak',
+    ext: '.js',
+    code: `
+      const net = require('node:net');
+      const express = require('express');
+      function pollDoser(host, port) {
+        return new Promise((resolve, reject) => {
+          const sock = net.connect({ host, port });
+          sock.setTimeout(1500);
+          sock.on('connect', () => sock.write('LEVEL?\\n'));
+          sock.on('data', (d) => { sock.end(); resolve(Number(String(d))); });
+          sock.on('timeout', () => reject(new Error('doser timed out')));
+          sock.on('error', reject);
+        });
+      }
+      const router = express.Router();
+      router.get('/doser/level', async (req, res) => res.json({ level: await pollDoser('doser-1.local', 4001) }));
+      module.exports = { router };`,
+    errors: [{ line: 5, message: /^A new `net.connect` connection is opened on every call of `pollDoser` for one exchange and closed again on some paths \(the others leave it open\)/ }],
+  },
+];
