@@ -72,3 +72,12 @@ export function promiseForm(call: ts.CallExpression | ts.NewExpression, m: Creat
 
 /** Kinds whose creators that take a callback return a promise of the resource without one. */
 export const PROMISE_FORM_KINDS: ReadonlySet<ResourceKind> = new Set<ResourceKind>(['pool-checkout', 'mongo-client']);
+
+/** Through a `.connect()` the field gets the resource only where connect() resolves to it (CreatorSpec.returnsSelf). */
+export function keepsResource(value: ts.Expression, call: ts.Node, match: CreatorMatch): boolean {
+  let through = false;
+  for (let n: ts.Node = call; n !== value && n.parent; n = n.parent) {
+    if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'connect') through = true;
+  }
+  return !through || !!match.returnsSelf?.includes('connect');
+}

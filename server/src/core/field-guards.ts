@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import { findNode, stripParens, thisField } from './ast';
 import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
+import { ANY_RELEASE } from './kinds';
 
 /** States a reconnecting client is not in while it reconnects: redis v4's `isReady`, ioredis's `status === 'ready'`, MQTT.js's `connected`. */
 const READY_FLAGS = new Set(['isReady', 'ready', 'connected']);
@@ -140,4 +141,27 @@ export function enteredWhileReconnecting(call: ts.Node, method: ts.Node, field: 
     if (ts.isIfStatement(p) && p.thenStatement === n && operands(p.expression, ts.SyntaxKind.BarBarToken).some(notReady)) return true;
   }
   return false;
+}
+
+/** `this.socket !== socket` of a listener of its own socket: which connection the field holds, not whether it holds one. */
+export function identityTest(e: ts.Expression, field: string): boolean {
+  const x = stripParens(e);
+  const other = ts.isBinaryExpression(x) && EQUALITY.has(x.operatorToken.kind) ? (thisField(x.left) === field ? x.right : thisField(x.right) === field ? x.left : undefined) : undefined;
+  return !!other && ts.isIdentifier(stripParens(other)) && (stripParens(other) as ts.Identifier).text !== 'undefined';
+}
+
+export const EQUALITY: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/** Before `at`, the method closes a local it gives the field (`socket.destroy()` with `this.socket = socket`). */
+export function closesLocalFirst(body: ts.Node, field: string, at: ts.Node): boolean {
+  const locals = new Set<string>();
+  findNode(body, (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field && ts.isIdentifier(stripParens(n.right))) {
+      locals.add((stripParens(n.right) as ts.Identifier).text);
+    }
+    return false;
+  });
+  return locals.size > 0 && !!findNode(body, (n) => n.end <= at.pos && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    ANY_RELEASE.has(n.expression.name.text) && ts.isIdentifier(stripParens(n.expression.expression)) && locals.has((stripParens(n.expression.expression) as ts.Identifier).text));
 }

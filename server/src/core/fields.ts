@@ -10,7 +10,7 @@ import { ts } from 'ts-morph';
 import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, promiseExecutor, returnedValues, skipOuter, stripParens, thisField } from './ast';
 import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { promiseForm } from './creator-match';
+import { keepsResource, promiseForm } from './creator-match';
 import { reopensAfterRelease } from './reconnect-timers';
 import { inCallbackOfOwnConnection, outlivesFailure } from './own-callbacks';
 import { BaseClassOf, fieldUses, ownField } from './field-uses';
@@ -21,7 +21,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { alsoTestsOther, enteredWhileReconnecting, entersWithFieldSet, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
+import { alsoTestsOther, closesLocalFirst, EQUALITY, identityTest, enteredWhileReconnecting, entersWithFieldSet, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
 import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 import { reconnectedTwice } from './double-reconnects';
@@ -404,7 +404,7 @@ function clearedWhileOpen(cls: ts.ClassLikeDeclaration, field: string): ts.Node 
     const visit = (n: ts.Node): void => {
       if (found || ts.isClassLike(n)) return;
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field && isNullLiteral(n.right) &&
-          ts.isExpressionStatement(n.parent) && calledLater(n, cls) && !insideCatch(n, body) && !closesFirst(body, field, n) &&
+          ts.isExpressionStatement(n.parent) && calledLater(n, cls) && !insideCatch(n, body) && !closesFirst(body, field, n) && !closesLocalFirst(body, field, n) &&
           !keptBefore(body, field, n) && !setAgainAfter(body, field, n)) found = n.parent;
       ts.forEachChild(n, visit);
     };
@@ -413,7 +413,7 @@ function clearedWhileOpen(cls: ts.ClassLikeDeclaration, field: string): ts.Node 
   return found;
 }
 
-/** Before `at`, the field is read other than to call a method on it: it may be kept (`const old = this.ws`). */
+/** Before `at`, the field is read other than to call a method on it or compare it: it may be kept (`const old = this.ws`). */
 function keptBefore(body: ts.Node, field: string, at: ts.Node): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
@@ -421,7 +421,9 @@ function keptBefore(body: ts.Node, field: string, at: ts.Node): boolean {
     if (ts.isPropertyAccessExpression(n) && thisField(n) === field) {
       const p = n.parent;
       const assigned = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
-      if (!assigned && !(ts.isPropertyAccessExpression(p) && p.expression === n)) found = true;
+      // `if (this.socket !== socket) return`: which socket it holds, not a copy of it.
+      const compared = ts.isBinaryExpression(p) && EQUALITY.has(p.operatorToken.kind);
+      if (!assigned && !compared && !(ts.isPropertyAccessExpression(p) && p.expression === n)) found = true;
       return;
     }
     ts.forEachChild(n, visit);
@@ -430,11 +432,14 @@ function keptBefore(body: ts.Node, field: string, at: ts.Node): boolean {
   return found;
 }
 
+/** After `at` and in the same function (not in the method around a listener `at` is in, which ran before it), the field is set again. */
 function setAgainAfter(body: ts.Node, field: string, at: ts.Node): boolean {
   let found = false;
+  const fn = ts.findAncestor(at, ts.isFunctionLike);
   const visit = (n: ts.Node): void => {
     if (found) return;
-    if (n.pos > at.end && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field && !isNullLiteral(n.right)) found = true;
+    if (n.pos > at.end && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === field && !isNullLiteral(n.right) &&
+        ts.findAncestor(n, ts.isFunctionLike) === fn) found = true;
     else ts.forEachChild(n, visit);
   };
   visit(body);
@@ -457,7 +462,8 @@ function closesFirst(body: ts.Node, field: string, creation: ts.Node, reconnects
     if (ts.isIfStatement(n) && refersToField(n.expression, field)) {
       // `if (!this.client) this.client = connect()`; for a client that reconnects, not `if (!this.client?.connected)`.
       if (n.pos <= creation.pos && creation.end <= n.end) found = !(reconnects && testsConnected(n.expression, field)) && onlyOfField(n.expression, field);
-      else if (exitsOrCloses(n.thenStatement, field) && !letsOpenThrough(n.expression, field, reconnects) && !alsoTestsOther(n.expression, field)) found = true;
+      else if (exitsOrCloses(n.thenStatement, field) && !letsOpenThrough(n.expression, field, reconnects) && !alsoTestsOther(n.expression, field) &&
+        !identityTest(n.expression, field)) found = true;
     }
     ts.forEachChild(n, visit);
   };
@@ -489,12 +495,4 @@ function exitsOrCloses(st: ts.Statement, field: string): boolean {
   return found;
 }
 
-/** Through a `.connect()` the field gets the resource only where connect() resolves to it (CreatorSpec.returnsSelf). */
-function keepsResource(value: ts.Expression, call: ts.Node, match: CreatorMatch): boolean {
-  let through = false;
-  for (let n: ts.Node = call; n !== value && n.parent; n = n.parent) {
-    if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'connect') through = true;
-  }
-  return !through || !!match.returnsSelf?.includes('connect');
-}
 

@@ -5,7 +5,8 @@
 // calls `super.disconnect()`, which destroys the knex pool; not when its disconnect() never calls the base's.
 // A private method given the field (`this.#discard(this.ws)`) that terminates what it is given closes it.
 // A socket made with the signal of a controller the class keeps (`signal: this.controller.signal`) is closed
-// where the class aborts that controller.
+// where the class aborts that controller. A listener of the field's own socket that checks which socket the field holds
+// (`if (this.socket !== socket) return`) and then clears the field without closing it drops an open socket.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A timecode receiver whose UDP socket is made with `options`; `stop` is its stop()'s body. */
@@ -24,6 +25,29 @@ const TIMECODE = (stop: string, options = "{ type: 'udp4', reuseAddr: true, sign
         stop(): void {
 ${stop}
         }
+      }`;
+
+/** A Modbus session whose idle 'timeout' listener starts a fresh one; `onTimeout` is that listener's body. */
+const SESSION = (onTimeout: string) => `
+      import net from 'node:net';
+      export class ModbusSession {
+        private socket: net.Socket | null = null;
+        constructor(private host: string) {}
+        connect(): Promise<void> {
+          return new Promise((resolve, reject) => {
+            const socket = net.connect({ host: this.host, port: 502 });
+            socket.once('error', reject);
+            socket.once('connect', () => {
+              socket.setTimeout(30_000);
+              socket.on('timeout', () => {
+${onTimeout}
+              });
+              this.socket = socket;
+              resolve();
+            });
+          });
+        }
+        close(): void { this.socket?.end(); this.socket = null; }
       }`;
 
 const BASE = `
@@ -94,6 +118,10 @@ const FEED = (discard: string) => `
 
 export const valid: ValidCase[] = [
   {
+    name: "a session whose idle-timeout listener destroys its own socket before starting a fresh one",
+    code: SESSION('                if (this.socket !== socket) return;\n                socket.destroy();\n                this.socket = null;\n                this.connect().catch(() => {});'),
+  },
+  {
     name: "a UDP socket made with the signal of the class's controller, which stop() aborts (Node closes the socket)",
     code: TIMECODE('          this.controller?.abort();\n          this.controller = null;\n          this.socket = null;'),
   },
@@ -116,6 +144,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a session whose idle-timeout listener checks the field still holds its socket, then clears it and reconnects: the idle socket stays open",
+    code: SESSION('                if (this.socket !== socket) return;\n                this.socket = null;\n                this.connect().catch(() => {});'),
+    errors: [{ line: 7, message: /^`this.socket` is set to nothing on line 13, in a timer or listener, while the socket it holds may still be open/ }],
+  },
   {
     name: 'the same receiver with a socket made without the signal: aborting the controller leaves it bound',
     code: TIMECODE('          this.controller?.abort();\n          this.controller = null;\n          this.socket = null;', "{ type: 'udp4', reuseAddr: true }"),
