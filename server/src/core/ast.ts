@@ -159,21 +159,6 @@ export function followAlias(checker: ts.TypeChecker, sym: ts.Symbol | undefined)
   }
 }
 
-/** Global functions that close no connection: clearing a timer, converting a value. */
-const CLOSES_NOTHING = new Set(['clearTimeout', 'clearInterval', 'clearImmediate', 'String', 'Number', 'Boolean', 'parseInt', 'parseFloat']);
-
-/** `() => cleanup()`, `(err) => done(err)`: the function calls a plain function (of the code's own, which may do anything), not only methods. */
-export function callsPlainFunction(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isIdentifier(stripParens(n.expression)) && !CLOSES_NOTHING.has((stripParens(n.expression) as ts.Identifier).text)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(fn.body);
-  return found;
-}
-
 /**
  * What a function returns on every path: the value of each `return` (or the arrow's expression body);
  * undefined when some path returns nothing (a bare `return`, or a body that can end without one).

@@ -3,7 +3,8 @@
 // the resource opens). A call may release the resource, hand it over, or run a closure that does; a closure
 // registered while the resource is open may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, callsContinuation, callsPlainFunction, exclusiveBranches, FnLike, isReturnedValue, isStringArg, promiseExecutor, stripParens } from './ast';
+import { calleeName, callsContinuation, exclusiveBranches, FnLike, isReturnedValue, isStringArg, promiseExecutor, stripParens } from './ast';
+import { callsModuleFunction, callsPlainFunction } from './plain-calls';
 import { skipsTest } from './execution';
 import { finishesTest, handlerFinishesTest } from './test-finishers';
 import { isProcessExit } from './process-exit';
@@ -26,7 +27,6 @@ import { awaitedOnly } from './sink-patterns';
 
 export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
 export { FAILURE_EXITS } from './flow-statements';
-
 const END_ONLY: ReadonlySet<string> = new Set(['end']);
 
 export class PathWalker extends CreationWalker {
@@ -466,8 +466,8 @@ export class PathWalker extends CreationWalker {
     }
     // `ws.on('close', () => sub.unsubscribe(ch))`: where another connection ends, this one is only used, not
     // closed, nor kept: the listener takes nothing over.
-    if (ts.isCallExpression(call) && isEndListener(call) && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
-        !this.refs.mayCloseIn(fn.body) && !callsPlainFunction(fn)) return s;
+    if (ts.isCallExpression(call) && isEndListener(call) && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !this.refs.mayCloseIn(fn.body) &&
+        !callsPlainFunction(fn, (c) => !callsModuleFunction(c) || c.arguments.some((a) => this.isAlias(stripParens(a))))) return s;
     const name = calleeName(call);
     if (name && CLOSURE_RUNNERS.has(name)) return s;
     if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.refs.isHandle(call.expression.expression)) return s;

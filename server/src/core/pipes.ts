@@ -3,7 +3,8 @@
 // automatically"). A relay is only closed on both paths when an 'error' or 'close' listener of the
 // source destroys the destination. And what waits for the destination's end has seen the source end.
 import { ts } from 'ts-morph';
-import { calleeName, callsPlainFunction, enclosingFunction, findNode, isStringArg, stripParens } from './ast';
+import { calleeName, enclosingFunction, findNode, isStringArg, stripParens } from './ast';
+import { callsPlainFunction } from './plain-calls';
 import { ERROR_EVENT, LISTEN_METHODS, onlyFails } from './call-shapes';
 
 /** The first `src.pipe(dest)` in `node` (itself included) whose source's failure leaves `dest` open: that source's swallowing listener. */

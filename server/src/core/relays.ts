@@ -4,7 +4,8 @@
 // served connection's 'close', 'end' or 'error' listeners does anything to it (and nothing pipes the
 // client into it), the served connection's end is a leaking exit.
 import { ts } from 'ts-morph';
-import { calleeName, callsPlainFunction, isStringArg, stripParens } from './ast';
+import { calleeName, isStringArg, stripParens } from './ast';
+import { callsModuleFunction, callsPlainFunction } from './plain-calls';
 import { OriginResolver } from './origins';
 import { LISTEN_METHODS } from './call-shapes';
 import { handedSocket } from './handed';
@@ -87,7 +88,8 @@ export function untiedFrom(peer: ts.Identifier, body: ts.Node, mentionsSubject: 
         (stripParens(callee.expression) as ts.Identifier).text === peer.text;
       if (onPeer && isEndListener(n)) {
         const listener = n.arguments[1] && stripParens(n.arguments[1]);
-        if (!listener || !(ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) || mentionsSubject(listener) || callsPlainFunction(listener)) tied = true;
+        if (!listener || !(ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) || mentionsSubject(listener) ||
+          callsPlainFunction(listener, (c) => !callsModuleFunction(c) || c.arguments.some((a) => mentionsSubject(a)))) tied = true;
       } else if (onPeer && calleeName(n) === 'pipe' && n.arguments.some((a) => mentionsSubject(a))) {
         tied = true;
       } else if (!onPeer && n.arguments.some((a) => ts.isIdentifier(stripParens(a)) && (stripParens(a) as ts.Identifier).text === peer.text) &&

@@ -2,6 +2,8 @@
 // client), whose entry the peer's 'disconnect' listener deletes without closing it: the subscriber stays open, out of
 // reach, one per client that ever watched; beside the same listener quitting it first. The same for a subscriber per
 // socket of a server of unknown type (`io` given as a parameter) whose 'connection' listener waits for the socket's end.
+// A subscriber per guest WebSocket that the socket's 'close' listener only unsubscribes (through an imported helper that
+// names the channel, which cannot reach the subscriber) is left open; one the listener quits is not.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** Odds watchers per Socket.IO client; `onDisconnect` runs before the entry is deleted. */
@@ -46,7 +48,35 @@ const PARENT_GATEWAY = (part: string, redis = 'redis') => `
       }
       module.exports = { attachParentGateway };`;
 
+/** A Redis subscriber per guest WebSocket of a room hub; `onClose` is the socket's 'close' listener's body. */
+const roomHub = (onClose: string) => ({
+  code: `
+      const { WebSocketServer } = require('ws');
+      const Redis = require('ioredis');
+      const { channelFor } = require('./channels');
+      function attachRoomHub(server) {
+        const wss = new WebSocketServer({ server, path: '/live' });
+        wss.on('connection', (socket, req) => {
+          const roomId = new URL(req.url, 'http://localhost').searchParams.get('room');
+          const sub = new Redis(process.env.REDIS_URL);
+          sub.subscribe(channelFor(roomId)).catch(() => {});
+          sub.on('message', (_channel, message) => socket.send(message));
+          socket.on('close', () => {
+${onClose}
+          });
+        });
+        return wss;
+      }
+      module.exports = { attachRoomHub };`,
+  ext: '.js' as const,
+  files: { 'channels.js': "module.exports = { channelFor: (room) => 'room:' + room };\n" },
+});
+
 export const valid: ValidCase[] = [
+  {
+    name: "a subscriber per guest WebSocket that the socket's 'close' listener unsubscribes and quits",
+    ...roomHub("            sub.unsubscribe(channelFor(roomId)).catch(() => {});\n            sub.quit();"),
+  },
   {
     name: "the same subscriber quit in the socket's 'disconnect' listener",
     ext: '.js',
@@ -62,6 +92,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a subscriber per guest WebSocket that the socket's 'close' listener only unsubscribes, naming the channel with an imported helper",
+    ...roomHub("            sub.unsubscribe(channelFor(roomId)).catch(() => {});"),
+    errors: [{ line: 8, message: /^Redis connection from `ioredis` is not closed when the connection it serves \(line 6\) goes away/ }],
+  },
   {
     name: "a Redis subscriber duplicated per socket of a Socket.IO namespace given as an untyped parameter; 'disconnect' only unsubscribes",
     ext: '.js',
