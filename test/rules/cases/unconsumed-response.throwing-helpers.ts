@@ -1,6 +1,6 @@
 // unconsumed-response: a helper awaited after the request that throws only once it has read the body
 // (`throwOnErrorResponse(response)`: `const text = await response.text(); throw new HttpError(text)`)
-// leaves nothing unread when it rejects; one that throws before reading does.
+// leaves nothing unread when it rejects; one that throws before reading does. Koa's `ctx.throw(404)` throws too.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const TRANSPORT = (helperBody: string) => `
@@ -20,7 +20,27 @@ const TRANSPORT = (helperBody: string) => `
         }
       }`;
 
+/** A Koa route that fetches a trace; `notFound` is what it does on a 404. */
+const KOA_TRACE = (notFound: string) => `
+      import Router from '@koa/router';
+      export const router = new Router();
+      router.get('/bags/:tag/trace', async (ctx) => {
+        const res = await fetch('https://tracer.example/bags/' + encodeURIComponent(ctx.params.tag));
+        if (res.status === 404) {
+${notFound}
+        }
+        if (!res.ok) {
+          await res.body?.cancel();
+          ctx.throw(502, 'tracer answered ' + res.status);
+        }
+        ctx.body = await res.json();
+      });`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a Koa route that cancels the body before ctx.throw(404)",
+    code: KOA_TRACE("          await res.body?.cancel();\n          ctx.throw(404, 'no trace for this tag');"),
+  },
   {
     name: 'new URL(url) after fetch(url) succeeded: the URL already parsed, it cannot throw there',
     code: `
@@ -57,6 +77,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a Koa route whose ctx.throw(404) leaves the body unread (ctx.throw throws)",
+    code: KOA_TRACE("          ctx.throw(404, 'no trace for this tag');"),
+    errors: [{ line: 4, message: /when the function called on line 6 throws/ }],
+  },
   {
     name: 'a JSON header of the response parsed before its body is read: malformed JSON throws with the body unread',
     code: `
