@@ -4,7 +4,7 @@
 // test, a client left open when a script's `main()` rejects dies with the process, and a `fetch` in a
 // page holds no socket of this process at all.
 import { ts } from 'ts-morph';
-import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, forEachReturn, functionName, isBindingReference, isExportsObject, stripParens } from './ast';
+import { calleeName, callsMethodOn, enclosingFunction, findNode, FnLike, forEachReturn, functionName, importedFrom, isBindingReference, isExportsObject, stripParens } from './ast';
 import { exitsBeforeLeaving, isProcessExit, rejectingPromiseOf, rejectionEndsProcess, settlesIntoExit } from './process-exit';
 import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 import { invokedInPlace } from './class-calls';
@@ -59,10 +59,10 @@ function isTestApiCall(call: ts.CallExpression): boolean {
   }
   if (!ts.isIdentifier(c)) return false;
   if (TEST_APIS.has(c.text)) return true;
-  // `t.test(…)` / `t.after(…)`: `t` is a parameter of an enclosing test body.
+  // `t.test(…)` / `t.after(…)`: `t` is tap's own (`import t from 'tap'`), or a parameter of an enclosing test body.
   if (chain.length === 1 && TEST_CONTEXT_METHODS.has(chain[0])) {
     const fn = enclosingFunction(call);
-    return !!fn && isTestBody(fn) && fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === (c as ts.Identifier).text);
+    return importedFrom(call.getSourceFile(), c.text) === 'tap' || (!!fn && isTestBody(fn) && fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === (c as ts.Identifier).text));
   }
   return false;
 }

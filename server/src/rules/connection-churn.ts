@@ -49,15 +49,15 @@ const rule: Rule = {
       keepAliveOff: '`keepAlive: false` with a finite `maxSockets` makes the Agent destroy each socket after its response, although the request still advertises keep-alive. This side closes first, so it collects a TIME_WAIT entry per request.',
       requestClose: 'A `Connection: close` request header makes every request use a new TCP connection. Each one leaves a TIME_WAIT entry, and the ephemeral ports run out under load.',
       responseClose: '`Connection: close` on every response makes the server close each connection after one request. The server collects a TIME_WAIT entry per request, and clients must reconnect every time.',
-      clientPerCall: 'A new `{{label}}` is created on every call of {{fn}} and closed before it returns{{sometimes}}, so its connections are opened and torn down again for each call: every call pays the TCP (and TLS and authentication) handshakes and leaves TIME_WAIT entries. Create it once when the process starts and share it.',
-      clientPerIteration: 'A new `{{label}}` is created on every loop iteration and closed before the next{{sometimes}}, so its connections are opened and torn down again each time round: the handshakes are paid per iteration and each closed connection leaves a TIME_WAIT entry. Create it once before the loop.',
+      clientPerCall: 'A new `{{label}}` is created on every call of {{fn}} and closed before it returns, so its connections are opened and torn down again for each call: every call pays the TCP (and TLS and authentication) handshakes and leaves TIME_WAIT entries. Create it once when the process starts and share it.',
+      clientPerIteration: 'A new `{{label}}` is created on every loop iteration and closed before the next, so its connections are opened and torn down again each time round: the handshakes are paid per iteration and each closed connection leaves a TIME_WAIT entry. Create it once before the loop.',
       clientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: nothing keeps it, so each call leaves its connections open (reconnecting, or idle in a pool), and they pile up until the server refuses more or the process runs out of file descriptors. {{shareIt}}',
       httpClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: its keep-alive connections serve only that call\'s requests and are never reused (its idle ones close only at its keep-alive timeout), so each call opens new TCP connections and leaves TIME_WAIT entries, which exhausts the ephemeral ports under load. {{shareIt}}',
       grpcClientPerCallOpen: 'A new `{{label}}` is created on every call of {{fn}} and never closed: each one is a gRPC channel of its own (name resolution, load balancing, timers), which grpc-js keeps registered (channelz) until `close()`. It shares one connection per target between channels, but the channels pile up with the calls, and one made after the others have idled connects again. gRPC\'s guidance is to make a channel once and reuse it: {{shareIt}}',
       clientPerIterationOpen: 'A new `{{label}}` is created on every loop iteration and never closed: each iteration leaves its connections open, and they pile up until the server refuses more or the process runs out of file descriptors. Create it once before the loop and close it after.',
-      socketPerCall: 'A new `{{label}}` is opened on every call of {{fn}} for one exchange and closed again{{sometimes}}, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry, which piles up under load. Keep one connection open (reconnecting when it drops) and send every message over it.',
-      tcpSocketPerCall: 'A new `{{label}}` connection is opened on every call of {{fn}} for one exchange and closed again{{sometimes}}, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake, and each closed connection leaves a TIME_WAIT entry on the side that closed first, which piles up under load. Where the protocol allows more than one message per connection, keep one open (reconnecting when it drops) and send every message over it.',
-      socketPerIteration: 'A new `{{label}}` is opened on every loop iteration for one exchange and closed again{{sometimes}}: each iteration pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry. Open it once before the loop and send every message over it.',
+      socketPerCall: 'A new `{{label}}` is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry, which piles up under load. Keep one connection open (reconnecting when it drops) and send every message over it.',
+      tcpSocketPerCall: 'A new `{{label}}` connection is opened on every call of {{fn}} for one exchange and closed again, and {{fn}} runs for every request, event or item: each call pays the TCP (and TLS) handshake, and each closed connection leaves a TIME_WAIT entry on the side that closed first, which piles up under load. Where the protocol allows more than one message per connection, keep one open (reconnecting when it drops) and send every message over it.',
+      socketPerIteration: 'A new `{{label}}` is opened on every loop iteration for one exchange and closed again: each iteration pays the TCP (and TLS) handshake and {{handshake}}, and each closed connection leaves a TIME_WAIT entry. Open it once before the loop and send every message over it.',
       smtpPerCall: 'A new SMTP transport without `pool: true` is created on every call of {{fn}} for its mail: each `sendMail` opens its own SMTP connection (TCP, TLS, authentication) and closes it, a TIME_WAIT entry per mail. One transport made once with `pool: true` and shared reuses its connections.',
       smtpPerIteration: 'A new SMTP transport without `pool: true` is created on every loop iteration: each `sendMail` opens its own SMTP connection (and TLS handshake) and closes it, a TIME_WAIT entry per mail. One transport made before the loop with `pool: true` reuses its connections (close it when done).',
       proxyNoAgent: '`{{api}}` without an `agent` opens a new upstream connection for every proxied request and closes it after the response (http-proxy sends `Connection: close`). Each proxied request leaves a TIME_WAIT entry on this host.',
@@ -85,8 +85,8 @@ const rule: Rule = {
       const shared = sharedClientOf(ctx, node);
       const made = shared && madePerCall(ctx, node, shared.spec);
       if (shared && made && !(made.capturedOpen && (KINDS[shared.spec.kind].longLived || !leftOpenWhenItWorks(ctx, node)))) {
-        // Closed on some paths only: the paths that leave it open are unclosed-connection's finding, which
-        // stands beside this one (sharing one client ends the churn; closing it on every path, the leak).
+        // Closed on some paths only: the paths that leave it open are unclosed-connection's finding, the graver
+        // one, and this rule would hide it (it supersedes that rule at the same place).
         const leaks = !!made.close && leftOpenOnSomePaths(ctx, node);
         // In a promise's executor, the calls are those of the function that makes the promise.
         const inner = enclosingFunction(node);
@@ -112,20 +112,20 @@ const rule: Rule = {
           // this: the close it forgot is unclosed-connection's finding too, as its reader sees it; both stand.
           const forgotten = !!fn && closesSiblingInFinally(fn, new Set(keptIn(node)), true);
           if (!leftToLeakRule || perEvent) report(where, shared.spec.kind === 'grpc-client' && !made.loop ? 'grpcClientPerCallOpen' : open, { ...data, shareIt: shared.spec.kind === 'grpc-client' && !made.loop ? shareIt.replace(/^./, (c) => c.toLowerCase()) : shareIt }, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')], [], forgotten);
-        } else {
-          report(where, made.loop ? 'clientPerIteration' : 'clientPerCall', { ...data, sometimes: leaks ? ' on some paths (the others leave it open)' : '' },
-            [...rel(made.close!, made.loop ? 'closed again before the next iteration' : 'closed again before the call returns'), ...call('made by this call')], [], leaks);
+        } else if (!leaks) {
+          report(where, made.loop ? 'clientPerIteration' : 'clientPerCall', data,
+            [...rel(made.close!, made.loop ? 'closed again before the next iteration' : 'closed again before the call returns'), ...call('made by this call')]);
         }
         return;
       }
-      // Left open on some path too: unclosed-connection's finding for those paths stands beside this one.
+      // Left open on some path, it is unclosed-connection's finding, the graver one.
       const oneShot = oneShotSocketOf(ctx, node);
       if (oneShot) {
-        const leaks = leftOpenOnSomePaths(ctx, node);
-        const tcp = oneShot.handshake === ''; // a plain TCP or TLS socket: no protocol handshake of its own
-        report(node, oneShot.loop ? 'socketPerIteration' : tcp ? 'tcpSocketPerCall' : 'socketPerCall',
-          { label: oneShot.creator.label, fn: describe(oneShot.owner), handshake: oneShot.handshake, sometimes: leaks ? ' on some paths (the others leave it open)' : '' },
-          rel(oneShot.close, oneShot.loop ? 'closed again before the next iteration' : 'closed again after its one exchange'), [], leaks);
+        if (!leftOpenOnSomePaths(ctx, node)) {
+          const tcp = oneShot.handshake === ''; // a plain TCP or TLS socket: no protocol handshake of its own
+          report(node, oneShot.loop ? 'socketPerIteration' : tcp ? 'tcpSocketPerCall' : 'socketPerCall', { label: oneShot.creator.label, fn: describe(oneShot.owner), handshake: oneShot.handshake },
+            rel(oneShot.close, oneShot.loop ? 'closed again before the next iteration' : 'closed again after its one exchange'));
+        }
         return;
       }
       if (shared) return;

@@ -2,8 +2,8 @@
 // but not one the function keeps to itself beside a connection it closes in its `finally` (it owns what it makes,
 // and nothing else can reach this one), nor one a helper of a command-line script makes when main() calls it once
 // (left open, it keeps the script waiting as main()'s own would). A connection made per request whose `finally` closes
-// only its channel (in a `finally` or after its work), or closes on some paths only, is reported here beside connection-churn's finding at the same place,
-// which does not hide it.
+// only its channel (in a `finally` or after its work) is reported here beside connection-churn's finding at the same place,
+// which does not hide it; one closed on some paths only is this rule's alone.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A nightly job's reconciliation with a dedicated mssql pool and a mysql2 connection; `closes` is its finally's body. */
@@ -97,7 +97,7 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4, message: /^AMQP connection from `amqplib.connect` is never closed/ }],
   },
   {
-    name: "a Redis client per request, quit on the cache-miss path only: its early return is reported beside connection-churn's finding at the same place",
+    name: "a Redis client per request, quit on the cache-miss path only: its early return is reported (connection-churn leaves it to this rule)",
     code: `
       import express from 'express';
       import Redis from 'ioredis';
