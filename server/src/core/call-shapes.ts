@@ -256,6 +256,15 @@ export function creationUnder(e: ts.Expression): ts.CallExpression | ts.NewExpre
   }
 }
 
+/**
+ * `secure ? tls.connect(o) : net.connect(o)`, `opts.legacyUrl ? new MongoClient(opts.legacyUrl) : null`: a creation on
+ * a branch of a conditional (the first, when both make one).
+ */
+export function onEitherBranch(e: ts.Expression): ts.CallExpression | ts.NewExpression | undefined {
+  const x = stripParens(e);
+  return ts.isConditionalExpression(x) ? creationUnder(x.whenTrue) ?? creationUnder(x.whenFalse) : undefined;
+}
+
 /** `createClient({ url }).connect()`: one of `methods` called on the value as it is made. */
 export function chainedCall(node: ts.Expression, methods: string[]): ts.CallExpression | undefined {
   let e: ts.Node = node;

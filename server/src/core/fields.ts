@@ -19,7 +19,7 @@ import { LeakExit } from './flow';
 import { makeSubject } from './subject';
 import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
-import { creationUnder, LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
+import { creationUnder, LISTEN_METHODS, onEitherBranch, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
 import { alsoTestsOther, closesLocalFirst, EQUALITY, identityTest, enteredWhileReconnecting, entersWithFieldSet, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
 import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
@@ -171,7 +171,7 @@ export function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: Creator
       if (ts.isClassLike(n)) return;
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const field = ownField(n.left, cls);
-        const made = field && creationUnder(n.right);
+        const made = field && (creationUnder(n.right) ?? onEitherBranch(n.right));
         // `this.client = this.attach(mqtt.connect(url))`: a method of the class that sets it up and returns it.
         const call = made && (passedThrough(made, cls) ?? made);
         const match = call && creators.match(call);
@@ -210,7 +210,7 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
         (n.parent.flags & ts.NodeFlags.Const)) {
       // `const ws = await connect(url)` too, and either branch: `const socket = secure ? tls.connect(o) : net.connect(o)`.
       const value = stripParens(n.initializer);
-      const init = creationUnder(value) ?? (ts.isConditionalExpression(value) ? creationUnder(value.whenTrue) ?? creationUnder(value.whenFalse) : undefined);
+      const init = creationUnder(value) ?? onEitherBranch(value);
       if (init) locals.set(n.name.text, init);
     }
     // `this.pool = pool`, or a method that resolves to it: `this.pool = await pool.connect()` (CreatorMatch.returnsSelf).

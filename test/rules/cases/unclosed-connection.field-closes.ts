@@ -6,7 +6,8 @@
 // A private method given the field (`this.#discard(this.ws)`) that terminates what it is given closes it.
 // A socket made with the signal of a controller the class keeps (`signal: this.controller.signal`) is closed
 // where the class aborts that controller. A listener of the field's own socket that checks which socket the field holds
-// (`if (this.socket !== socket) return`) and then clears the field without closing it drops an open socket.
+// (`if (this.socket !== socket) return`) and then clears the field without closing it drops an open socket. A field
+// given a connection on one branch of a conditional (`opts.legacyUrl ? new MongoClient(opts.legacyUrl) : null`) holds one.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A timecode receiver whose UDP socket is made with `options`; `stop` is its stop()'s body. */
@@ -48,6 +49,23 @@ ${onTimeout}
           });
         }
         close(): void { this.socket?.end(); this.socket = null; }
+      }`;
+
+/** A blob store with an optional legacy MongoClient; `close` is its close()'s body. */
+const BLOBS = (close: string) => `
+      import { MongoClient } from 'mongodb';
+      import { Pool } from 'undici';
+      export class BlobStore {
+        private readonly primary: Pool;
+        private readonly legacy: MongoClient | null;
+        constructor(opts: { primaryUrl: string; legacyMongoUrl?: string }) {
+          this.primary = new Pool(opts.primaryUrl);
+          this.legacy = opts.legacyMongoUrl ? new MongoClient(opts.legacyMongoUrl) : null;
+        }
+        async legacyFile(id: string) { return this.legacy?.db('images').collection('files').findOne({ id }); }
+        async close(): Promise<void> {
+${close}
+        }
       }`;
 
 const BASE = `
@@ -118,6 +136,10 @@ const FEED = (discard: string) => `
 
 export const valid: ValidCase[] = [
   {
+    name: 'an optional legacy MongoClient (made on one branch of a conditional) that close() closes beside the pool',
+    code: BLOBS('          await this.primary.close();\n          await this.legacy?.close();'),
+  },
+  {
     name: "a session whose idle-timeout listener destroys its own socket before starting a fresh one",
     code: SESSION('                if (this.socket !== socket) return;\n                socket.destroy();\n                this.socket = null;\n                this.connect().catch(() => {});'),
   },
@@ -144,6 +166,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'an optional legacy MongoClient (made on one branch of a conditional) that close() forgets beside the pool',
+    code: BLOBS('          await this.primary.close();'),
+    errors: [{ line: 8, message: /^MongoDB client from `mongodb.MongoClient` is kept in `this.legacy`, and nothing in its class ever closes it/ }],
+  },
   {
     name: "a session whose idle-timeout listener checks the field still holds its socket, then clears it and reconnects: the idle socket stays open",
     code: SESSION('                if (this.socket !== socket) return;\n                this.socket = null;\n                this.connect().catch(() => {});'),
