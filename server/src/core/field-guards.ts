@@ -26,7 +26,9 @@ export function letsOpenThrough(e: ts.Expression, field: string, reconnects: boo
     if (ts.isPropertyAccessExpression(n) && thisField(n) === field) {
       const [p, negated] = [n.parent, (x: ts.Node) => ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken];
       const flag = ts.isPropertyAccessExpression(p) && p.expression === n ? p.name.text : '';
-      if (!negated(p) && !(NOT_OPEN_FLAGS.has(flag) && !negated(p.parent)) && !(reconnects && OPEN_FLAGS.has(flag)) && !(flag === 'readyState' && notOpenTest(p.parent))) other = true;
+      // For a client that reconnects, `if (this.client?.isReady) return` lets one through that is still reconnecting.
+      if (!negated(p) && !(NOT_OPEN_FLAGS.has(flag) && !negated(p.parent)) && !(reconnects && (OPEN_FLAGS.has(flag) || READY_FLAGS.has(flag))) &&
+          !(flag === 'readyState' && notOpenTest(p.parent))) other = true;
       return;
     }
     ts.forEachChild(n, visit);
@@ -126,21 +128,32 @@ function absent(e: ts.Expression, field: string): boolean {
  * `status` is `'reconnecting'`; MQTT.js's `connected` is false), so that one is dropped still open.
  */
 export function enteredWhileReconnecting(call: ts.Node, method: ts.Node, field: string): boolean {
-  const notReady = (e: ts.Expression): boolean => {
-    const x = stripParens(e);
-    if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) {
-      const inner = stripParens(x.operand);
-      return ts.isPropertyAccessExpression(inner) && READY_FLAGS.has(inner.name.text) && thisField(stripParens(inner.expression)) === field;
-    }
-    return ts.isBinaryExpression(x) && [ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(x.operatorToken.kind) &&
-      [x.left, x.right].some((y) => { const p = stripParens(y); return ts.isPropertyAccessExpression(p) && p.name.text === 'status' && thisField(stripParens(p.expression)) === field; }) &&
-      [x.left, x.right].some((y) => ts.isStringLiteralLike(y) && y.text === 'ready');
-  };
   for (let n: ts.Node = call; n.parent && n !== method; n = n.parent) {
     const p = n.parent;
-    if (ts.isIfStatement(p) && p.thenStatement === n && operands(p.expression, ts.SyntaxKind.BarBarToken).some(notReady)) return true;
+    if (ts.isIfStatement(p) && p.thenStatement === n && operands(p.expression, ts.SyntaxKind.BarBarToken).some((e) => readyTest(e, field) === false)) return true;
   }
   return false;
+}
+
+/**
+ * `if (this.client?.isReady) return this.client; this.client = createClient(o)`: before the method gives the field a new
+ * client, it returns only while the one it holds is ready, so one still reconnecting by itself is dropped open.
+ */
+export function returnsOnlyWhileReady(body: ts.Block, field: string, creation: ts.Node): boolean {
+  return body.statements.some((st) => st.end <= creation.pos && ts.isIfStatement(st) && !st.elseStatement && readyTest(st.expression, field) === true &&
+    (ts.isReturnStatement(st.thenStatement) || (ts.isBlock(st.thenStatement) && st.thenStatement.statements.length === 1 && ts.isReturnStatement(st.thenStatement.statements[0]))));
+}
+
+/** true for `this.client?.isReady` (or `this.client.status === 'ready'`), false for its negation, undefined otherwise. */
+function readyTest(e: ts.Expression, field: string): boolean | undefined {
+  const x = stripParens(e);
+  if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) return readyTest(x.operand, field) === true ? false : undefined;
+  if (ts.isPropertyAccessExpression(x) && READY_FLAGS.has(x.name.text) && thisField(stripParens(x.expression)) === field) return true;
+  if (!ts.isBinaryExpression(x) || ![x.left, x.right].some((y) => ts.isStringLiteralLike(y) && y.text === 'ready') ||
+      ![x.left, x.right].some((y) => { const p = stripParens(y); return ts.isPropertyAccessExpression(p) && p.name.text === 'status' && thisField(stripParens(p.expression)) === field; })) return undefined;
+  const k = x.operatorToken.kind;
+  return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.EqualsEqualsToken ? true
+    : k === ts.SyntaxKind.ExclamationEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken ? false : undefined;
 }
 
 /** `this.socket !== socket` of a listener of its own socket: which connection the field holds, not whether it holds one. */

@@ -21,7 +21,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, onEitherBranch, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { alsoTestsOther, closesLocalFirst, EQUALITY, identityTest, enteredWhileReconnecting, entersWithFieldSet, letsOpenThrough, onlyOfField, refersToField, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
+import { alsoTestsOther, closesLocalFirst, EQUALITY, identityTest, enteredWhileReconnecting, entersWithFieldSet, letsOpenThrough, onlyOfField, refersToField, returnsOnlyWhileReady, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
 import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 import { reconnectedTwice } from './double-reconnects';
@@ -243,7 +243,7 @@ export function overwritesOpenField(a: Assignment, cls: ts.ClassLikeDeclaration,
   // Also an assignment in a timer or a listener of the method itself: `setInterval(() => { if (stale) this.client = this.open() })`.
   return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member, outlivesFailure(a.match.kind, reconnects)) ||
     calledLater(a.call, cls, a) || usedBefore(a.member.body, a) || (ownCode && (returnsOpenOnlyIf(a.member.body, a.field, a.call) ||
-      (entersWithFieldSet(a.call, a.member, a.field) && !START_ONCE.test(nameOf(a.member) ?? ''))));
+      (reconnects && returnsOnlyWhileReady(a.member.body, a.field, a.call)) || (entersWithFieldSet(a.call, a.member, a.field) && !START_ONCE.test(nameOf(a.member) ?? ''))));
 }
 
 /**

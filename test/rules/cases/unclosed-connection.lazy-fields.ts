@@ -1,7 +1,9 @@
 // unclosed-connection: a project client class that connects on first use into a field (`this.socket ??=
 // net.connect(…)`) and closes it in `unbind()` (an LDAP client's close), and a test that asserts the field
 // is gone after a failed connect (a passing run holds no connection); a project object whose only
-// connection is a pool (no socket before its first query), made by a test that never uses it.
+// connection is a pool (no socket before its first query), made by a test that never uses it. A getter that returns the
+// field's redis v4 client only while it is ready (`if (this.client?.isReady) return this.client`) and otherwise makes a
+// new one drops one still reconnecting by itself; one that quits the old one first does not.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const CLIENT = `
@@ -44,7 +46,28 @@ function sqlStoreTest(use: string): string {
       });`;
 }
 
+/** A setpoint store whose ready() hands out its redis v4 client; `before` runs before it makes a new one. */
+const SETPOINTS = (before: string) => `
+      import { createClient, type RedisClientType } from 'redis';
+      export class SetpointStore {
+        private client: RedisClientType | null = null;
+        async ready(): Promise<RedisClientType> {
+          if (this.client?.isReady) return this.client;
+${before}
+          this.client = createClient({ url: process.env.REDIS_URL });
+          await this.client.connect();
+          return this.client;
+        }
+        async forPen(pen: string) { return (await this.ready()).hGetAll('setpoints:' + pen); }
+        async close(): Promise<void> { await this.client?.quit(); this.client = null; }
+      }`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a getter that makes a new redis v4 client whenever the field's is not ready: one still reconnecting is dropped open",
+    code: SETPOINTS(''),
+    errors: [{ line: 7, message: /^`this.client` is given a new Redis connection on line 7 while the one it holds may still be open/ }],
+  },
   {
     name: 'a store owning a pg pool that the test queries and never closes',
     code: sqlStoreTest("await store.pool.query('SELECT 1');"),
@@ -59,6 +82,10 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same getter quitting the field's client that is not ready before making a new one",
+    code: SETPOINTS('          if (this.client) await this.client.quit().catch(() => {});'),
+  },
   {
     name: 'a store owning a pg pool, made by a test that never uses it: a pool opens no socket before its first query',
     code: sqlStoreTest('expect(store).toBeDefined();'),
