@@ -44,10 +44,12 @@ export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefine
   return !!calls?.length && atTop <= 1 && atTop < calls.length && calls.every((c) => {
     const caller = enclosingFunction(c);
     // A `for … of` over a collection in a rare timer runs once per item and run (`for (const court of rows) await
-    // floodlightsOn(court.id)` every five minutes), as `peers.map(…)` there does (computeRunsRarely); not a `while` loop.
+    // floodlightsOn(court.id)` every five minutes), as `peers.map(…)` there does (computeRunsRarely); not a `while` loop,
+    // nor the loop of a script's main() run once, which makes them all back to back.
     const loop = loopAround(c, caller);
+    const itemLoop = !!loop && !!caller && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !runsOnce(caller) && !calledOnceFromCodeRunOnce(ctx, caller);
     // Also through a wrapper only such code calls (`const floodlightsOn = (court) => sendLightingCommand(…)`).
-    return (!loop || (!!caller && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)))) &&
+    return (!loop || itemLoop) &&
       (!caller || runsRarely(ctx, caller) || (caller !== fn && !loop && calledOnlyFromRareCode(ctx, caller, depth + 1)));
   });
 }
