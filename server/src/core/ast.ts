@@ -44,8 +44,17 @@ export function calleeReceiver(call: ts.CallExpression | ts.NewExpression): ts.E
   return ts.isPropertyAccessExpression(c) ? c.expression : undefined;
 }
 
+/** `'connect'`, or one of two by a condition: `secure ? 'secureConnect' : 'connect'`. */
+export function isEventName(e: ts.Expression): boolean {
+  const x = stripParens(e);
+  return ts.isStringLiteralLike(x) || (ts.isConditionalExpression(x) && isEventName(x.whenTrue) && isEventName(x.whenFalse));
+}
+
 export function isStringArg(e: ts.Expression | undefined, set: ReadonlySet<string>): boolean {
-  return !!e && ts.isStringLiteralLike(e) && set.has(e.text);
+  const x = e && stripParens(e);
+  // `once(socket, secure ? 'secureConnect' : 'connect')`: one of them either way.
+  if (x && ts.isConditionalExpression(x)) return isStringArg(x.whenTrue, set) && isStringArg(x.whenFalse, set);
+  return !!x && ts.isStringLiteralLike(x) && set.has(x.text);
 }
 
 /** The function a declaration stands for: `function f`, `const f = () => …`, a method, a property holding a function. */

@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { readsStreamToEnd, RELEASING_CALLS } from './catalog';
 import { asksHalfOpen, lentToCreator } from './creator-options';
-import { calleeName, constInitializer, findNode, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
+import { calleeName, constInitializer, findNode, isEventName, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isRunsInOption, isNonOwningCall, LISTEN_METHODS, onlyFails, UNLISTEN_METHODS, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
 import { finishesTest } from './test-finishers';
@@ -347,7 +347,7 @@ export class SubjectRefs {
   eventWait(n: ts.CallExpression | ts.NewExpression): 'closed' | 'observed' | undefined {
     const name = calleeName(n);
     const args = n.arguments ?? [];
-    if (!name || !EVENT_WAITS.test(name) || args.length < 2 || !this.isHandle(args[0]) || !ts.isStringLiteralLike(stripParens(args[1]))) return undefined;
+    if (!name || !EVENT_WAITS.test(name) || args.length < 2 || !this.isHandle(args[0]) || !isEventName(args[1])) return undefined;
     // `'close'` is the last event of every emitter here. A test awaiting a Socket.IO client's 'disconnect' waits for the server's, as its listener does.
     const failed = this.subject.kind === 'websocket' ? WS_FAILED : ERROR_EVENT; // ws: a refused upgrade too
     const disconnected = this.subject.kind === 'sio-client' && isStringArg(args[1], SIO_DISCONNECT) && inTestCode(n);

@@ -54,6 +54,23 @@ const ADMIN_SOCKET = (part: string) => `
 
 export const valid: ValidCase[] = [
   {
+    name: "a control socket made on either branch (TLS or plain) whose connect event, picked the same way, is awaited with events.once: it rejects only on the socket's own error, which destroyed it",
+    code: `
+      import net from 'node:net';
+      import tls from 'node:tls';
+      import { once } from 'node:events';
+      export class TowerLink {
+        private control: net.Socket | null = null;
+        constructor(private host: string, private port: number, private secure: boolean) {}
+        async open(): Promise<void> {
+          const control = this.secure ? tls.connect({ host: this.host, port: this.port }) : net.connect({ host: this.host, port: this.port });
+          await once(control, this.secure ? 'secureConnect' : 'connect');
+          this.control = control;
+        }
+        close(): void { this.control?.end(); this.control = null; }
+      }`,
+  },
+  {
     name: "awaits of helpers whose promise rejects only from the socket's own 'error' or 'close' listeners (named, removed again): a rejection comes from a socket already destroyed",
     ext: '.js',
     code: ADMIN_SOCKET(''),
