@@ -1,7 +1,7 @@
 // How often a function runs, read from its syntax: a callback of a slow timer (a health probe every
 // 30 s), or a function only such code calls, makes too few connections to pile up in TIME_WAIT.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, FnLike, functionName, isStringArg, skipOuter } from './ast';
+import { calleeName, enclosingFunction, findNode, FnLike, functionName, isStringArg, skipOuter } from './ast';
 import { isExportedFunction } from './module-specifiers';
 import { SyntaxContext } from './context';
 import { argumentHolder, inTestCode, runsOnce, usesOfName } from './execution';
@@ -49,6 +49,7 @@ export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefine
     const loop = loopAround(c, caller);
     const itemLoop = !!loop && !!caller && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !runsOnce(caller) && !calledOnceFromCodeRunOnce(ctx, caller);
     // Also through a wrapper only such code calls (`const floodlightsOn = (court) => sendLightingCommand(…)`).
+    if (loop && pacedLoop(ctx, loop)) return true;
     return (!loop || itemLoop) &&
       (!caller || runsRarely(ctx, caller) || (caller !== fn && !loop && calledOnlyFromRareCode(ctx, caller, depth + 1)));
   });
@@ -140,19 +141,50 @@ function throttled(ctx: SyntaxContext, fn: FnLike): boolean {
   return false;
 }
 
-/** A constant, or the default of a parameter or of a property of one (`{ minIntervalMs = 15 * 60 * 1000 } = {}`). */
-function intervalValue(ctx: SyntaxContext, e: ts.Expression): unknown {
+/**
+ * A constant, or the default of a parameter or of a property of one (`{ minIntervalMs = 15 * 60 * 1000 } = {}`), or the
+ * default a configured value falls back to (`const POLL_MS = Number(process.env.POLL_MS ?? 60_000)`).
+ */
+function intervalValue(ctx: SyntaxContext, e: ts.Expression, depth = 0): unknown {
   const x = skipOuter(e);
+  if (depth > 3) return undefined;
   const decl = ts.isIdentifier(x) ? ctx.resolver.symbolOf(x)?.declarations?.[0] : undefined;
   if (decl && (ts.isParameter(decl) || ts.isBindingElement(decl)) && decl.initializer) return constValue(ctx, decl.initializer);
+  if (decl && ts.isVariableDeclaration(decl) && decl.initializer && (decl.parent.flags & ts.NodeFlags.Const)) return intervalValue(ctx, decl.initializer, depth + 1);
+  if (ts.isCallExpression(x) && ts.isIdentifier(x.expression) && /^(Number|parseInt|parseFloat)$/.test(x.expression.text) && x.arguments[0]) {
+    const v = intervalValue(ctx, x.arguments[0], depth + 1);
+    return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  }
+  if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || x.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return intervalValue(ctx, x.right, depth + 1);
   return constValue(ctx, x);
+}
+
+/**
+ * `while (!signal.aborted) { await pollOnce(); await sleep(POLL_MS) }`: a loop that waits more than a second on each
+ * turn (`sleep`/`delay`/`setTimeout` of `timers/promises`, or `new Promise((r) => setTimeout(r, ms))`).
+ */
+function pacedLoop(ctx: SyntaxContext, loop: ts.IterationStatement): boolean {
+  const waits = (n: ts.Node): boolean => {
+    if (!ts.isAwaitExpression(n)) return false;
+    let c = skipOuter(n.expression);
+    // `await sleep(ms, undefined, { signal }).catch(() => undefined)`.
+    while (ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && /^(catch|then|finally)$/.test(c.expression.name.text)) c = skipOuter(c.expression.expression);
+    if (ts.isCallExpression(c) && /^(sleep|delay|wait|setTimeout)$/.test(calleeName(c) ?? '') && c.arguments[0]) {
+      const ms = intervalValue(ctx, c.arguments[0]);
+      return typeof ms === 'number' && ms > RARE_MS;
+    }
+    const timer = ts.isNewExpression(c) && calleeName(c) === 'Promise' ? findNode(c, (t) => ts.isCallExpression(t) && calleeName(t) === 'setTimeout') : undefined;
+    const ms = timer && ts.isCallExpression(timer) && timer.arguments[1] ? intervalValue(ctx, timer.arguments[1]) : undefined;
+    return typeof ms === 'number' && ms > RARE_MS;
+  };
+  return !!findNode(loop.statement, waits, true);
 }
 
 /** Whether `call` is a timer running `callback`, and then whether its constant delay is more than a second. */
 function timerDelay(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.Node): 'rare' | 'fast' | undefined {
   if (isCronJob(call, callback)) return 'rare';
   if (!TIMERS.has(calleeName(call) ?? '') || call.arguments[0] !== callback) return undefined;
-  const delay = constValue(ctx, call.arguments[1]);
+  const delay = intervalValue(ctx, call.arguments[1]);
   return typeof delay === 'number' && delay > RARE_MS ? 'rare' : 'fast';
 }
 

@@ -1,7 +1,8 @@
 // connection-churn: how often a per-call connection is made, read from its callers. A `for … of` over a collection in
 // a cron job runs once per item and run (as `peers.map(…)` there does), also through a one-line wrapper only such code
-// calls; the function's own tests say nothing of how often the application runs it. A one-shot socket that some paths
-// leave open is unclosed-connection's finding, not this rule's.
+// calls; the function's own tests say nothing of how often the application runs it. A loop that sleeps more than a
+// second each turn (`await sleep(POLL_MS)`, the delay a configured value's default) polls at that pace. A one-shot
+// socket that some paths leave open is unclosed-connection's finding, not this rule's.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A floodlight controller spoken to with one line per connection; `caller` is the module that calls it. */
@@ -26,7 +27,36 @@ const LIGHTS = `
 
 const CRON_SYNC = `import cron from 'node-cron';\nimport { floodlightsOn } from './lights';\nasync function sync(courts: number[]) {\n  for (const court of courts) await floodlightsOn(court);\n}\ncron.schedule('*/5 * * * *', () => { sync([1, 2, 3]).catch(console.error); });\n`;
 
+/** A worklist poller whose loop calls pollOnce(), which makes an undici Client per call; `pause` ends each turn. */
+const POLLER = (pause: string) => `
+      import { setTimeout as sleep } from 'node:timers/promises';
+      import { Client } from 'undici';
+      const POLL_MS = Number(process.env.WORKLIST_POLL_MS ?? 60_000);
+      async function pollOnce(): Promise<unknown> {
+        const client = new Client('https://ris.radiology.local');
+        try {
+          const { body } = await client.request({ method: 'GET', path: '/api/v1/worklist' });
+          return await body.json();
+        } finally {
+          await client.close();
+        }
+      }
+      export function startWorklistPoller(onItems: (items: unknown) => void): { stop(): void } {
+        const ac = new AbortController();
+        (async () => {
+          while (!ac.signal.aborted) {
+            try { onItems(await pollOnce()); } catch (err) { console.warn(String(err)); }
+${pause}
+          }
+        })();
+        return { stop: () => ac.abort() };
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'an undici Client per poll of a loop that sleeps a minute (the configured default) each turn',
+    code: POLLER('            await sleep(POLL_MS, undefined, { signal: ac.signal }).catch(() => undefined);'),
+  },
   {
     name: 'a socket per doser reading a route asks for, ended once the reply arrives and left open on timeout: unclosed-connection\'s finding, not churn',
     ext: '.js',
@@ -59,6 +89,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same poller sleeping 200 ms each turn',
+    code: POLLER('            await sleep(200);'),
+    errors: [{ line: 5, message: /^A new `undici.Client` is created on every call of `pollOnce`/ }],
+  },
   {
     name: 'the same command per court from a route handler: one connection per court and request',
     code: LIGHTS,
