@@ -36,7 +36,7 @@ export function runsRarely(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0
  * Every call of the function in the project (`await sendReport(summary)` in another file) is in code a slow timer or a
  * cron job runs, or in module-level code, which runs once (a job's `if (require.main === module) importLines(since)`).
  */
-export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0): boolean {
+export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0, itemLoops = true): boolean {
   // Its tests' calls say nothing of how often the application runs it.
   const calls = (fn && depth <= 2 ? projectCallsOf(ctx, fn) : undefined)?.filter((c) => !inTestCode(c));
   // Two calls at the top of a script (`main('/a'); main('/b')`) already run it again and again (calledOnceFromCodeRunOnce).
@@ -47,11 +47,11 @@ export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefine
     // floodlightsOn(court.id)` every five minutes), as `peers.map(…)` there does (computeRunsRarely); not a `while` loop,
     // nor the loop of a script's main() run once, which makes them all back to back.
     const loop = loopAround(c, caller);
-    const itemLoop = !!loop && !!caller && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !runsOnce(caller) && !calledOnceFromCodeRunOnce(ctx, caller);
+    const itemLoop = itemLoops && !!loop && !!caller && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !runsOnce(caller) && !calledOnceFromCodeRunOnce(ctx, caller);
     // Also through a wrapper only such code calls (`const floodlightsOn = (court) => sendLightingCommand(…)`).
     if (loop && pacedLoop(ctx, loop)) return true;
     return (!loop || itemLoop) &&
-      (!caller || runsRarely(ctx, caller) || (caller !== fn && !loop && calledOnlyFromRareCode(ctx, caller, depth + 1)));
+      (!caller || runsRarely(ctx, caller) || (caller !== fn && !loop && calledOnlyFromRareCode(ctx, caller, depth + 1, itemLoops)));
   });
 }
 

@@ -90,6 +90,30 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
+    name: 'a keep-alive agent per partner bracket, fetched for each tournament of a 30-second timer: an agent per item and pass',
+    ext: '.js',
+    code: `
+      const https = require('node:https');
+      function fetchPartnerBracket(id) {
+        const agent = new https.Agent({ keepAlive: true, maxSockets: 2 });
+        return new Promise((resolve, reject) => {
+          const req = https.get('https://partner.example/brackets/' + id, { agent }, (res) => {
+            let raw = '';
+            res.on('data', (c) => { raw += c; });
+            res.on('end', () => resolve(raw));
+          });
+          req.on('error', reject);
+        });
+      }
+      function startBracketRefresh(list) {
+        return setInterval(async () => {
+          for (const t of await list()) await fetchPartnerBracket(t.externalId).catch(() => {});
+        }, 30_000);
+      }
+      module.exports = { startBracketRefresh };`,
+    errors: [{ line: 3, message: /^A new `https.Agent` is created on every call of `fetchPartnerBracket`/ }],
+  },
+  {
     name: 'the same poller sleeping 200 ms each turn',
     code: POLLER('            await sleep(200);'),
     errors: [{ line: 5, message: /^A new `undici.Client` is created on every call of `pollOnce`/ }],
