@@ -32,3 +32,11 @@ function thisField(e: ts.Expression): string | undefined {
   if (ts.isNonNullExpression(x)) x = stripParens(x.expression);
   return ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword ? x.name.text : undefined;
 }
+
+/** `startUdpListener({ port, signal: ingest.signal })`, `dgram.createSocket({ type, signal })`: made with an abort signal. */
+export function givenSignal(call: ts.Expression): boolean {
+  return (ts.isCallExpression(call) || ts.isNewExpression(call)) && (call.arguments ?? []).some((a) => {
+    const o = stripParens(a);
+    return ts.isObjectLiteralExpression(o) && findProp(o, 'signal').prop !== undefined;
+  });
+}

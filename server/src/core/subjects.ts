@@ -27,6 +27,7 @@ import { collectAliases } from './aliases';
 import { moduleStateSubjects } from './module-state';
 import { expectedToReject, rejectsInPassingTest } from './test-runs';
 import { assignedPattern, combinedElement, destructured, heldOf, knownContainer, Sink } from './sink-patterns';
+import { givenSignal } from './signal-closes';
 
 export interface Discovered {
   subject: Subject;
@@ -209,8 +210,8 @@ export class SubjectFinder {
     if (sink.kind === 'dropped') {
       // A wrapper that opens in `connect()` and is dropped unopened holds nothing; nor does a socket
       // whose own listener closes it (`net.connect(port, function () { this.end('bye') })`).
-      // Nor does a server dropped without `listen()`: it binds no port (`createAppServer(app);`).
-      if (!match.opensWith && !listenerClosesThis(node, KINDS[match.kind].release, KINDS[match.kind].listenerGetsIt) && (!match.unbound || listensInChain(node, sink.at))) {
+      // Nor does a server dropped without `listen()` (it binds no port), nor a connection given an abort signal, which closes it.
+      if (!match.opensWith && !listenerClosesThis(node, KINDS[match.kind].release, KINDS[match.kind].listenerGetsIt) && (!match.unbound || listensInChain(node, sink.at)) && !(match.kind !== 'response' && givenSignal(node))) {
         out.push({ subject: makeSubject(match.kind, fn, node, { creation: node, fixCall: match.fixCall }), match, discarded: sink.at });
       }
       return;

@@ -136,6 +136,22 @@ const FEED = (discard: string) => `
 
 export const valid: ValidCase[] = [
   {
+    name: "a UDP listener a factory makes with the caller's abort signal, its result dropped by main(): the signal's abort closes it",
+    code: `
+      import dgram from 'node:dgram';
+      function startUdpListener({ port, signal }: { port: number; signal: AbortSignal }) {
+        const socket = dgram.createSocket({ type: 'udp4', signal });
+        socket.on('message', (msg) => console.log(String(msg)));
+        socket.bind(port);
+        return socket;
+      }
+      export async function main(): Promise<void> {
+        const ingest = new AbortController();
+        startUdpListener({ port: 5005, signal: ingest.signal });
+        process.once('SIGTERM', () => ingest.abort());
+      }`,
+  },
+  {
     name: 'an optional legacy MongoClient (made on one branch of a conditional) that close() closes beside the pool',
     code: BLOBS('          await this.primary.close();\n          await this.legacy?.close();'),
   },
