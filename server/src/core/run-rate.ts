@@ -36,7 +36,7 @@ export function runsRarely(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0
  * Every call of the function in the project (`await sendReport(summary)` in another file) is in code a slow timer or a
  * cron job runs, or in module-level code, which runs once (a job's `if (require.main === module) importLines(since)`).
  */
-export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0, itemLoops = true): boolean {
+export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefined, depth = 0): boolean {
   // Its tests' calls say nothing of how often the application runs it.
   const calls = (fn && depth <= 2 ? projectCallsOf(ctx, fn) : undefined)?.filter((c) => !inTestCode(c));
   // Two calls at the top of a script (`main('/a'); main('/b')`) already run it again and again (calledOnceFromCodeRunOnce).
@@ -47,12 +47,46 @@ export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefine
     // floodlightsOn(court.id)` every five minutes), as `peers.map(…)` there does (computeRunsRarely); not a `while` loop,
     // nor the loop of a script's main() run once, which makes them all back to back.
     const loop = loopAround(c, caller);
-    const itemLoop = itemLoops && !!loop && !!caller && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !runsOnce(caller) && !calledOnceFromCodeRunOnce(ctx, caller);
+    // Only where the timer's period is at least TIME_WAIT's 60 s: each item then holds at most one entry at a time.
+    const itemLoop = !!loop && !!caller && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !runsOnce(caller) &&
+      !calledOnceFromCodeRunOnce(ctx, caller) && (timerPeriod(ctx, caller) ?? 0) >= TIME_WAIT_MS;
     // Also through a wrapper only such code calls (`const floodlightsOn = (court) => sendLightingCommand(…)`).
     if (loop && pacedLoop(ctx, loop)) return true;
     return (!loop || itemLoop) &&
-      (!caller || runsRarely(ctx, caller) || (caller !== fn && !loop && calledOnlyFromRareCode(ctx, caller, depth + 1, itemLoops)));
+      (!caller || runsRarely(ctx, caller) || (caller !== fn && !loop && calledOnlyFromRareCode(ctx, caller, depth + 1)));
   });
+}
+
+/** How long TIME_WAIT lasts on Linux. */
+const TIME_WAIT_MS = 60_000;
+
+/**
+ * The shortest period of the timers and cron jobs that run `fn`: it is their callback (or an array callback there), or
+ * every call of it in the project is in such code. A cron job runs at most once a minute (unless its pattern has a
+ * seconds field). Undefined when anything else runs it.
+ */
+function timerPeriod(ctx: SyntaxContext, fn: FnLike, depth = 0): number | undefined {
+  if (depth > 3) return undefined;
+  const holder = argumentHolder(fn);
+  if (holder && elementCallback(fn)) {
+    const outer = enclosingFunction(holder);
+    return outer ? timerPeriod(ctx, outer, depth + 1) : undefined;
+  }
+  if (holder) {
+    if (isCronJob(holder, fn)) return holder.arguments?.[0] && ts.isStringLiteralLike(holder.arguments[0]) && holder.arguments[0].text.trim().split(/\s+/).length === 6 ? undefined : TIME_WAIT_MS;
+    const delay = ts.isCallExpression(holder) && TIMERS.has(calleeName(holder) ?? '') && holder.arguments[0] === fn ? intervalValue(ctx, holder.arguments[1]) : undefined;
+    return typeof delay === 'number' ? delay : undefined;
+  }
+  const calls = projectCallsOf(ctx, fn)?.filter((c) => !inTestCode(c));
+  if (!calls?.length) return undefined;
+  let period = Infinity;
+  for (const c of calls) {
+    const caller = enclosingFunction(c);
+    const p = caller && caller !== fn ? timerPeriod(ctx, caller, depth + 1) : undefined;
+    if (p === undefined) return undefined;
+    period = Math.min(period, p);
+  }
+  return period;
 }
 
 /**

@@ -282,8 +282,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   if ((!fn && !loop) || (fn && ts.isConstructorDeclaration(fn))) return;
   // A script's main(), a `listen` callback: made once, so nothing piles up; nor in tests, which make a
   // handful of connections (a loop in a test still churns).
-  // Once per item of a slow timer's loop counts here (an agent per partner per poll leaves one behind each time).
-  if (runsSeldom(ctx, node, false)) return;
+  if (runsSeldom(ctx, node)) return;
   // `for (const node of nodes) new Client(\`http://\${node}:8500\`)`: a client bound to a different origin
   // each time round could not have been reused anyway.
   // Unless the loop reads the same origins on every call of a function that runs for every event: made again for each.

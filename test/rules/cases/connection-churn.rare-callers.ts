@@ -1,5 +1,6 @@
 // connection-churn: how often a per-call connection is made, read from its callers. A `for … of` over a collection in
-// a cron job runs once per item and run (as `peers.map(…)` there does), also through a one-line wrapper only such code
+// a cron job or a timer of a minute or more runs once per item and run (as `peers.map(…)` there does; each item holds
+// one TIME_WAIT entry at a time), also through a one-line wrapper only such code
 // calls; the function's own tests say nothing of how often the application runs it. A loop that sleeps more than a
 // second each turn (`await sleep(POLL_MS)`, the delay a configured value's default) polls at that pace. A one-shot
 // socket that some paths leave open is unclosed-connection's finding, not this rule's.
@@ -90,7 +91,7 @@ export const valid: ValidCase[] = [
 
 export const invalid: InvalidCase[] = [
   {
-    name: 'a keep-alive agent per partner bracket, fetched for each tournament of a 30-second timer: an agent per item and pass',
+    name: 'a keep-alive agent per partner bracket, fetched for each tournament of a 30-second timer: shorter than TIME_WAIT, the entries pile up',
     ext: '.js',
     code: `
       const https = require('node:https');

@@ -16,12 +16,11 @@ import { answersHealthChecks, inHealthBranch, ROUTES } from './health-checks';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
- * `listen` callback) or at most once a second (a slow timer and what only it calls; without `itemLoops`, not
- * once per item of a loop there).
+ * `listen` callback) or at most once a second (a slow timer and what only it calls).
  */
-export function runsSeldom(ctx: RuleContext, node: ts.Node, itemLoops = true): boolean {
+export function runsSeldom(ctx: RuleContext, node: ts.Node): boolean {
   const fn = enclosingFunction(node);
-  return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnceFromCodeRunOnce(ctx, fn) || calledOnlyFromRareCode(ctx, fn, 0, itemLoops) ||
+  return !loopAround(node, fn) && (runsOnce(fn) || inTestCode(node) || runsRarely(ctx, fn) || calledOnceFromCodeRunOnce(ctx, fn) || calledOnlyFromRareCode(ctx, fn) ||
     calledOnlyForHealthChecks(ctx, fn));
 }
 
