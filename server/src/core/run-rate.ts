@@ -50,8 +50,9 @@ export function calledOnlyFromRareCode(ctx: SyntaxContext, fn: FnLike | undefine
     // Only where the timer's period is at least TIME_WAIT's 60 s: each item then holds at most one entry at a time.
     const itemLoop = !!loop && !!caller && (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !runsOnce(caller) &&
       !calledOnceFromCodeRunOnce(ctx, caller) && (timerPeriod(ctx, caller) ?? 0) >= TIME_WAIT_MS;
-    // Also through a wrapper only such code calls (`const floodlightsOn = (court) => sendLightingCommand(…)`).
+    // A loop that sleeps more than a second each turn paces its calls.
     if (loop && pacedLoop(ctx, loop)) return true;
+    // Also through a wrapper only such code calls (`const floodlightsOn = (court) => sendLightingCommand(…)`).
     return (!loop || itemLoop) &&
       (!caller || runsRarely(ctx, caller) || (caller !== fn && !loop && calledOnlyFromRareCode(ctx, caller, depth + 1)));
   });
