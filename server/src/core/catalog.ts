@@ -390,6 +390,8 @@ export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finis
  * ZodError (`safeParse()` returns the failure instead). Between a creation and its `try`, such a call is an exit.
  */
 export const THROWING_METHODS: Record<string, string[]> = { zod: ['parse'] };
+/** Methods of a Koa context (a handler's `ctx`, untyped) that throw an HTTP error: `ctx.throw(404)`, `ctx.assert(v, 400)`. */
+export const CONTEXT_THROWS = { receivers: ['ctx', 'context'], methods: ['throw', 'assert'] };
 
 /**
  * Constructors that work on the connection they are given and leave it to its owner: mssql's `new sql.Request(tx)`

@@ -8,7 +8,7 @@ import type { Subject } from './subject';
 
 /** A pool (meant to outlive its maker) that its function keeps to itself beside a connection its `finally` closes. */
 export function poolForgottenBesideSiblings(subject: Subject): boolean {
-  return subject.kind === 'pool' && closesSiblingInFinally(subject.fn as FnLike, new Set([...subject.aliases].map((a) => a.name)));
+  return subject.kind === 'pool' && closesSibling(subject.fn as FnLike, new Set([...subject.aliases].map((a) => a.name)));
 }
 
 /** Methods that end what a function made: a connection's closes, a checkout's release. */
@@ -18,7 +18,7 @@ const ENDS = new Set(['end', 'close', 'destroy', 'quit', 'disconnect', 'release'
  * A `finally` of `fn`'s own code (with `anywhere`, any of its own code: `await ch.close()` after the publish) ends a local
  * of `fn` (not one of `own`, the resource's names), one `fn` made with a call.
  */
-export function closesSiblingInFinally(fn: FnLike, own: ReadonlySet<string>, anywhere = false): boolean {
+export function closesSibling(fn: FnLike, own: ReadonlySet<string>, anywhere = false): boolean {
   if (!fn.body || !ts.isBlock(fn.body)) return false;
   const made = new Set<string>();
   findNode(fn.body, (n) => {

@@ -4,39 +4,34 @@
 // keeps (`signal: this.controller.signal`) and aborts that controller (`this.controller.abort()` in
 // `stop()`) closes the connection there.
 import { ts } from 'ts-morph';
-import { findNode, stripParens } from './ast';
+import { findNode, skipOuter, stripParens, thisField } from './ast';
 import { findProp } from './syntax';
 
 /** `call` gets `signal: this.<field>.signal` in an options literal, and some method of `cls` calls `this.<field>.abort()`. */
 export function closedBySignal(cls: ts.ClassLikeDeclaration, call: ts.CallExpression | ts.NewExpression): boolean {
   const controller = controllerField(call);
   return !!controller && !!findNode(cls, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'abort' &&
-    thisField(n.expression.expression) === controller);
+    thisField(skipOuter(n.expression.expression)) === controller);
 }
 
-/** The field of `this` whose `.signal` an options literal of the call (or of a `listen` chained on it) is given. */
+/** The field of `this` whose `.signal` an options literal of the call is given (`signal: this.controller.signal`). */
 function controllerField(call: ts.CallExpression | ts.NewExpression): string | undefined {
-  for (const a of call.arguments ?? []) {
-    const o = stripParens(a);
-    if (!ts.isObjectLiteralExpression(o)) continue;
-    const signal = findProp(o, 'signal').value;
-    const v = signal && stripParens(signal);
-    if (v && ts.isPropertyAccessExpression(v) && v.name.text === 'signal') return thisField(v.expression);
-  }
-  return undefined;
-}
-
-/** `this.controller` (also `this.controller!`, `this.controller?`): `controller`. */
-function thisField(e: ts.Expression): string | undefined {
-  let x = stripParens(e);
-  if (ts.isNonNullExpression(x)) x = stripParens(x.expression);
-  return ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword ? x.name.text : undefined;
+  const signal = signalOption(call);
+  const v = signal && stripParens(signal);
+  return v && ts.isPropertyAccessExpression(v) && v.name.text === 'signal' ? thisField(skipOuter(v.expression)) : undefined;
 }
 
 /** `startUdpListener({ port, signal: ingest.signal })`, `dgram.createSocket({ type, signal })`: made with an abort signal. */
 export function givenSignal(call: ts.Expression): boolean {
-  return (ts.isCallExpression(call) || ts.isNewExpression(call)) && (call.arguments ?? []).some((a) => {
+  return (ts.isCallExpression(call) || ts.isNewExpression(call)) && signalOption(call) !== undefined;
+}
+
+/** The `signal` an options literal of the call gives (the property's value, or its name for `{ signal }`). */
+function signalOption(call: ts.CallExpression | ts.NewExpression): ts.Expression | undefined {
+  for (const a of call.arguments ?? []) {
     const o = stripParens(a);
-    return ts.isObjectLiteralExpression(o) && findProp(o, 'signal').prop !== undefined;
-  });
+    const { prop, value } = ts.isObjectLiteralExpression(o) ? findProp(o, 'signal') : { prop: undefined, value: undefined };
+    if (prop) return value ?? (ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined);
+  }
+  return undefined;
 }

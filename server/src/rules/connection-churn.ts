@@ -28,7 +28,7 @@ import { calledInBatches, runsForEveryEvent, runsPerEvent, runsSeldom } from './
 import { HEALTH_PATH } from './support/health-checks';
 import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
-import { closesSiblingInFinally, keptIn } from '../core/sibling-closes';
+import { closesSibling, keptIn } from '../core/sibling-closes';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 /** How a never-closed client per call is fixed, where one client serves every call. */
@@ -110,7 +110,7 @@ const rule: Rule = {
           const shareIt = made.serverPerCall ? 'Keep one per server (a map keyed by its address) and reuse it.' : SHARE_IT;
           // Code that closes another of the function's connections (or a channel of this one: `await ch.close()`) but not
           // this: the close it forgot is unclosed-connection's finding too, as its reader sees it; both stand.
-          const forgotten = !!fn && closesSiblingInFinally(fn, new Set(keptIn(node)), true);
+          const forgotten = !!fn && closesSibling(fn, new Set(keptIn(node)), true);
           if (!leftToLeakRule || perEvent) report(where, shared.spec.kind === 'grpc-client' && !made.loop ? 'grpcClientPerCallOpen' : open, { ...data, shareIt: shared.spec.kind === 'grpc-client' && !made.loop ? shareIt.replace(/^./, (c) => c.toLowerCase()) : shareIt }, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')], [], forgotten);
         } else if (!leaks) {
           report(where, made.loop ? 'clientPerIteration' : 'clientPerCall', data,

@@ -23,37 +23,35 @@ const LINE = `
         close(): void { this.sock.destroy(); }
       }`;
 
-export const valid: ValidCase[] = [
-  {
-    name: 'a MongoClient handed to a store whose shutdown() closes it; the store is shut down in finally',
-    code: `
+/** A seeding function over a store it makes around a MongoClient; `use` is what it does with the store. */
+const SEED = (use: string) => `
       import { MongoClient } from 'mongodb';
       import { DeviceStore } from './store';
       export async function seed(url: string, ids: string[]): Promise<void> {
         const client = await MongoClient.connect(url);
         const store = new DeviceStore(client);
-        try {
-          for (const id of ids) await store.put(id);
-        } finally {
-          await store.shutdown();
-        }
-      }`,
-    files: { 'store.ts': STORE },
-  },
-  {
-    name: 'a socket handed to a line writer whose close() destroys it; the writer is closed on every path',
-    code: `
+${use}
+      }`;
+
+/** A sending function over a line writer it makes around a socket; `use` is what it does with the writer. */
+const SEND = (use: string) => `
       import * as net from 'net';
       import { LineWriter } from './line';
       export function send(port: number, lines: string[]): void {
         const sock = net.connect(port, 'collector.local');
         const out = new LineWriter(sock);
-        try {
-          for (const l of lines) out.write(l);
-        } finally {
-          out.close();
-        }
-      }`,
+${use}
+      }`;
+
+export const valid: ValidCase[] = [
+  {
+    name: 'a MongoClient handed to a store whose shutdown() closes it; the store is shut down in finally',
+    code: SEED('        try {\n          for (const id of ids) await store.put(id);\n        } finally {\n          await store.shutdown();\n        }'),
+    files: { 'store.ts': STORE },
+  },
+  {
+    name: 'a socket handed to a line writer whose close() destroys it; the writer is closed on every path',
+    code: SEND('        try {\n          for (const l of lines) out.write(l);\n        } finally {\n          out.close();\n        }'),
     files: { 'line.ts': LINE },
   },
   {
@@ -73,27 +71,13 @@ export const valid: ValidCase[] = [
 export const invalid: InvalidCase[] = [
   {
     name: 'a MongoClient handed to a store whose shutdown() closes it; the store is never shut down',
-    code: `
-      import { MongoClient } from 'mongodb';
-      import { DeviceStore } from './store';
-      export async function seed(url: string, ids: string[]): Promise<void> {
-        const client = await MongoClient.connect(url);
-        const store = new DeviceStore(client);
-        for (const id of ids) await store.put(id);
-      }`,
+    code: SEED('        for (const id of ids) await store.put(id);'),
     files: { 'store.ts': STORE },
     errors: [{ line: 4, message: /^MongoDB client from `mongodb.MongoClient.connect` is never closed/ }],
   },
   {
     name: 'a socket handed to a line writer whose close() destroys it; the writer is never closed',
-    code: `
-      import * as net from 'net';
-      import { LineWriter } from './line';
-      export function send(port: number, lines: string[]): void {
-        const sock = net.connect(port, 'collector.local');
-        const out = new LineWriter(sock);
-        for (const l of lines) out.write(l);
-      }`,
+    code: SEND('        for (const l of lines) out.write(l);'),
     files: { 'line.ts': LINE },
     errors: [{ line: 4, message: /^Socket from `net.connect` is never closed/ }],
   },
