@@ -156,6 +156,15 @@ describe('robustness: core bugs (regressions)', () => {
     assert.deepEqual(r.findings, []);
   });
 
+  it('a timer without a delay (`setInterval(poll)`) is analysed without an internal error', () => {
+    // Found by the fuzzer (seed 20240607, mutant 1128): run-rate.ts read the period of a timer from its
+    // second argument without checking there was one.
+    const text = "const http = require('http');\nfunction poll() {\n  http.get('http://status.local/', { timeout: 2000 }, (res) => res.resume());\n}\nsetInterval(poll);\n";
+    const r = createAnalyzer().analyzeFile(path.join(dir, 'poll.js'), text);
+    assert.equal(r.skipped, undefined, `skipped: ${r.skipped}`);
+    assert.deepEqual(r.findings.map((f) => `${f.line} ${f.ruleId}`), ['3 timeout-without-destroy']);
+  });
+
   knownBug('the findings of a file do not depend on which other files were analysed before (kafkajs broker)', function () {
     // Found by the fuzzer's determinism oracle (seed 1, 50,000 mutants: "same analyzer after the
     // mutants: output differs"). kafkajs/src/broker/index.js analysed alone (an editor opening it) has an

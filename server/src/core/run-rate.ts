@@ -180,9 +180,10 @@ function throttled(ctx: SyntaxContext, fn: FnLike): boolean {
  * A constant, or the default of a parameter or of a property of one (`{ minIntervalMs = 15 * 60 * 1000 } = {}`), or the
  * default a configured value falls back to (`const POLL_MS = Number(process.env.POLL_MS ?? 60_000)`).
  */
-function intervalValue(ctx: SyntaxContext, e: ts.Expression, depth = 0): unknown {
+function intervalValue(ctx: SyntaxContext, e: ts.Expression | undefined, depth = 0): unknown {
+  // `setInterval(poll)` has no delay: the timer runs as often as it can.
+  if (!e || depth > 3) return undefined;
   const x = skipOuter(e);
-  if (depth > 3) return undefined;
   const decl = ts.isIdentifier(x) ? ctx.resolver.symbolOf(x)?.declarations?.[0] : undefined;
   if (decl && (ts.isParameter(decl) || ts.isBindingElement(decl)) && decl.initializer) return constValue(ctx, decl.initializer);
   if (decl && ts.isVariableDeclaration(decl) && decl.initializer && (decl.parent.flags & ts.NodeFlags.Const)) return intervalValue(ctx, decl.initializer, depth + 1);
