@@ -343,6 +343,7 @@ export class OriginResolver {
     if (member) return member;
     if (init) base = this.expr(init, depth + 1);
     else if (ts.isBindingElement(holder)) base = this.bindingElement(holder, depth + 1);
+    else if (ts.isParameter(holder) && el.initializer) return this.expr(el.initializer, depth + 1); // `constructor({ db = pool } = {})`
     if (base?.projectModule) return this.projectExport(base.projectModule, key.text, depth);
     if (!base || base.instance || base.returns) return undefined;
     return { ...base, path: normPath([...base.path, key.text]) };

@@ -62,4 +62,28 @@ export const invalid: InvalidCase[] = [
           client.removeAllListeners('notification');`),
     errors: [{ line: 7, message: /checked out by `pg\.Pool\.connect` is kept in `this\.client`, and nothing in its class ever releases it/ }],
   },
+  {
+    name: "a service whose pool is the default of a destructured constructor option (`{ db = pool } = {}`), left out by a throw",
+    ext: '.js',
+    files: { 'db.js': "const mysql = require('mysql2/promise');\nconst pool = mysql.createPool({ host: 'db', connectionLimit: 8 });\nmodule.exports = { pool };\n" },
+    code: `
+      const { pool } = require('./db');
+      class MatchService {
+        constructor({ db = pool, events } = {}) {
+          this.db = db;
+          this.events = events;
+        }
+        async report(matchId, winnerId) {
+          const conn = await this.db.getConnection();
+          await conn.beginTransaction();
+          const [rows] = await conn.query('SELECT id FROM matches WHERE id = ? FOR UPDATE', [matchId]);
+          if (!rows[0]) throw new Error('no match ' + matchId);
+          await conn.query('UPDATE matches SET winner_id = ? WHERE id = ?', [winnerId, matchId]);
+          await conn.commit();
+          conn.release();
+        }
+      }
+      module.exports = { MatchService };`,
+    errors: [{ line: 8, message: /checked out by `mysql2\/promise\.createPool\.getConnection` is not released when the `throw` on line 11 runs/ }],
+  },
 ];
