@@ -4,11 +4,23 @@
 // server opens at its `listen()`, after its variable was handed on). flow.ts walks from there.
 import { ts } from 'ts-morph';
 import { calleeName, functionOfDeclaration, stripParens, within } from './ast';
-import { isClearedTimer, isConditionalListener, isOneTimeConnectListener } from './call-shapes';
+import { isClearedTimer, isConditionalListener, isOneTimeConnectListener, skipParensUp } from './call-shapes';
 import { StatementWalker } from './flow-statements';
 import { TRANSFER_CALLS } from './references';
 
 export abstract class CreationWalker extends StatementWalker {
+  /** Results of helpers that are falsy only once they have released it (ParamSummary.releasedWhenFalsy). */
+  protected falsyReleases = new Set<ts.Symbol>();
+
+  /** `const claims = await authorize(req, socket)` (or `claims = …`): the variable that gets the result. */
+  protected noteFalsyRelease(call: ts.CallExpression | ts.NewExpression): void {
+    const value = skipParensUp(call);
+    const p = skipParensUp(ts.isAwaitExpression(value.parent) ? value.parent : value).parent;
+    const id = ts.isVariableDeclaration(p) ? p.name : ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? stripParens(p.left) : undefined;
+    const sym = id && ts.isIdentifier(id) ? this.oracle.symbolOf(id) : undefined;
+    if (sym) this.falsyReleases.add(sym);
+  }
+
   protected declaredInside(id: ts.Identifier): boolean {
     const decl = this.oracle.symbolOf(id)?.declarations?.[0];
     const fn = this.subject.fn;

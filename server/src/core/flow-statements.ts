@@ -16,6 +16,7 @@ import { findProp } from './syntax';
 import { inTestCode } from './execution';
 import { isModulePass, isScriptPass } from './module-passes';
 import { assertsNoCaughtError } from './test-runs';
+import { isStatusTest, statusTestedError, statusThrowsOf } from './http-error-catches';
 import { SubjectRefs } from './references';
 import { HANDLES_KEEPING_CONNECTION } from './catalog';
 import { FlowOracle, Subject } from './subject';
@@ -78,6 +79,8 @@ export abstract class StatementWalker {
 
   /** The function releases the resource itself somewhere: handing it to other code is then a use, not a transfer. */
   protected owner: boolean;
+  /** Caught errors whose HTTP-status throws all happened with the resource released (http-error-catches.ts). */
+  protected releasedStatusErrors = new Set<ts.Symbol>();
 
   constructor(protected subject: Subject, protected oracle: FlowOracle) {
     this.refs = new SubjectRefs(subject, oracle);
@@ -276,6 +279,18 @@ export abstract class StatementWalker {
     }
   }
 
+  /** The try block throws errors with an HTTP status (`ctx.throw(409)`), and never while the resource is open. */
+  private statusThrowsReleased(block: ts.Block, inner: Abrupt): boolean {
+    const throws = statusThrowsOf(block, (x) => this.oracle.symbolOf(x));
+    return throws.length > 0 && ![...inner.throws].some(([node, x]) => x & OPEN && throws.some((t) => within(node, t)));
+  }
+
+  /** `err.status` of a caught error in releasedStatusErrors: truthy only for errors that hold nothing open. */
+  protected isReleasedStatusTest(e: ts.Expression): boolean {
+    const symbolOf = (x: ts.Node) => this.oracle.symbolOf(x);
+    return [...this.releasedStatusErrors].some((sym) => isStatusTest(e, sym, symbolOf));
+  }
+
   protected varList(list: ts.VariableDeclarationList, s: number, ab: Abrupt): number {
     const using = (list.flags & ts.NodeFlags.Using) !== 0; // covers `await using` too
     for (const d of list.declarations) {
@@ -290,6 +305,8 @@ export abstract class StatementWalker {
     const inner = newAbrupt();
     let normal = this.block(n.tryBlock.statements, s, inner);
     if (n.catchClause) {
+      const caught = statusTestedError(n.catchClause, (x) => this.oracle.symbolOf(x));
+      if (caught && this.statusThrowsReleased(n.tryBlock, inner)) this.releasedStatusErrors.add(caught);
       let thrown = 0;
       for (const v of inner.throws.values()) thrown |= v;
       const dropped = thrown & OPEN && this.outOfReachAfter(n.tryBlock) ? [...inner.throws].filter(([, v]) => v & OPEN) : undefined;

@@ -60,6 +60,7 @@ export class PathWalker extends CreationWalker {
     if (guard && this.isAlias(stripParens(guard.operand))) return guard.isNull ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
     if (this.isAlias(e)) return { t: s, f: this.absent(s) };
     if (ts.isIdentifier(e) && this.falsyReleases.size && this.falsyReleases.has(this.oracle.symbolOf(e) as ts.Symbol)) return { t: s, f: this.absent(s) };
+    if (this.releasedStatusErrors.size && this.isReleasedStatusTest(e)) return { t: this.absent(s), f: s };
     if (this.subject.capturedBy && isRunOnceFlag(e, this.subject, (n) => this.oracle.symbolOf(n))) return { t: this.absent(s), f: s };
     if (isReleasedFlag(e, this.subject, (n) => this.oracle.symbolOf(n), (n) => this.refs.namesResource(n))) return { t: this.absent(s), f: s };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { t: this.expr(e, s, ab), f: 0 };
@@ -341,18 +342,6 @@ export class PathWalker extends CreationWalker {
       else if (summary.kind === 'keepsSometimes' || (summary.givesBack && !resultDropped(call))) s = this.escape(s);
     }
     return s;
-  }
-
-  /** Results of helpers that are falsy only once they have released it (ParamSummary.releasedWhenFalsy). */
-  private falsyReleases = new Set<ts.Symbol>();
-
-  /** `const claims = await authorize(req, socket)` (or `claims = …`): the variable that gets the result. */
-  private noteFalsyRelease(call: ts.CallExpression | ts.NewExpression): void {
-    const value = skipParensUp(call);
-    const p = skipParensUp(ts.isAwaitExpression(value.parent) ? value.parent : value).parent;
-    const id = ts.isVariableDeclaration(p) ? p.name : ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? stripParens(p.left) : undefined;
-    const sym = id && ts.isIdentifier(id) ? this.oracle.symbolOf(id) : undefined;
-    if (sym) this.falsyReleases.add(sym);
   }
 
   private initializesAlias(call: ts.NewExpression): boolean {

@@ -4,6 +4,7 @@
 // through a class field or exported by a sibling module; and the fix for a connection used inside a
 // closure (issue 13).
 import { InvalidCase } from '../../helpers/rule-tester';
+import { KOA_409 } from './unreleased-pool-connection.releases';
 
 export const invalid: InvalidCase[] = [
   {
@@ -410,5 +411,10 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 4, message: /not released when the `return` on line 6 is taken/ }],
     fixes: [],
+  },
+  {
+    name: "a Koa route whose ctx.throw(409) leaves the transaction open, and whose catch releases only errors without an HTTP status",
+    code: KOA_409(`ctx.throw(409, 'chair already booked');`),
+    errors: [{ line: 6, message: /not released when the `throw` on line 22 runs/ }],
   },
 ];

@@ -4,6 +4,33 @@
 // stored for a transaction), a pool in a class field, and pools that nothing proves are database pools.
 import { ValidCase } from '../../helpers/rule-tester';
 
+/** A Koa route whose transaction rolls back before its 409, and whose catch rolls back only the errors without an HTTP status. */
+export const KOA_409 = (clash: string) => `
+      import Router from '@koa/router';
+      import { Pool } from 'pg';
+      const pool = new Pool({ max: 10 });
+      export const router = new Router();
+      router.post('/chairs/:id/assign', async (ctx) => {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const clash = await client.query('SELECT 1 FROM slots WHERE chair = $1 FOR UPDATE', [ctx.params.id]);
+          if (clash.rowCount) {
+            ${clash}
+          }
+          await client.query('INSERT INTO slots (chair) VALUES ($1)', [ctx.params.id]);
+          await client.query('COMMIT');
+          client.release();
+          ctx.status = 201;
+        } catch (err) {
+          if (!(err as { status?: number }).status) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            client.release();
+          }
+          throw err;
+        }
+      });`;
+
 export const valid: ValidCase[] = [
   {
     name: "a generic-pool session destroyed in the catch and released in the finally only while still borrowed (pool.isBorrowedResource(sock))",
@@ -376,6 +403,36 @@ export const valid: ValidCase[] = [
       export async function q() {
         await using conn = await pool.getConnection();
         return conn.query('select 1');
+      }`,
+  },
+  {
+    name: "a Koa route released before its ctx.throw(409), whose catch releases only errors without an HTTP status (the 409 holds nothing)",
+    code: KOA_409(`await client.query('ROLLBACK');
+            client.release();
+            ctx.throw(409, 'chair already booked');`),
+  },
+  {
+    name: "a checkout released before throwing the project's HttpError (a statusCode parameter property), whose catch releases the other errors",
+    code: `
+      import { Pool } from 'pg';
+      const pool = new Pool({ max: 10 });
+      class HttpError extends Error {
+        constructor(public statusCode: number, message: string) { super(message); }
+      }
+      export async function assign(chair: string): Promise<void> {
+        const client = await pool.connect();
+        try {
+          const clash = await client.query('SELECT 1 FROM slots WHERE chair = $1 FOR UPDATE', [chair]);
+          if (clash.rowCount) {
+            client.release();
+            throw new HttpError(409, 'chair already booked');
+          }
+          await client.query('INSERT INTO slots (chair) VALUES ($1)', [chair]);
+          client.release();
+        } catch (err) {
+          if (!(err as HttpError).statusCode) client.release();
+          throw err;
+        }
       }`,
   },
 ];
