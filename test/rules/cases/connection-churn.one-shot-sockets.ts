@@ -285,6 +285,36 @@ export class MatchRoom {
     errors: [{ line: 3, messageId: 'socketPerCall', message: /`socket\.io-client\.io` is opened on every call of `reportResult`/ }],
   },
   {
+    name: "a Socket.IO client per call of a function called by a module function handed in an options literal (`startUdpListener({ port, onPosition })`) to a function that calls it for each datagram",
+    ext: '.mjs',
+    files: { 'udp.mjs': `import dgram from 'node:dgram';
+export function startUdpListener({ port, onPosition }) {
+  const socket = dgram.createSocket('udp4');
+  socket.on('message', (msg) => { onPosition(JSON.parse(String(msg))).catch(() => undefined); });
+  socket.bind(port);
+  return socket;
+}
+` },
+    code: `
+      import { io } from 'socket.io-client';
+      import { startUdpListener } from './udp.mjs';
+      function notifyApproaching(stop) {
+        const socket = io(process.env.GATEWAY_URL + '/stops', { transports: ['websocket'], reconnection: false });
+        return new Promise((resolve) => {
+          socket.once('connect_error', () => { socket.close(); resolve(false); });
+          socket.timeout(5000).emit('bus:approaching', stop, (err, ack) => {
+            socket.disconnect();
+            resolve(!err && Boolean(ack?.delivered));
+          });
+        });
+      }
+      async function onPosition(pos) {
+        if (pos.metersToStop < 300) await notifyApproaching({ busId: pos.busId, stopId: pos.stopId });
+      }
+      startUdpListener({ port: 5005, onPosition });`,
+    errors: [{ line: 4, messageId: 'socketPerCall', message: /`socket\.io-client\.io` is opened on every call of `notifyApproaching`/ }],
+  },
+  {
     name: 'a WebSocket per peer and per relayed operation, closed by the callback of its one send',
     code: `
       import WebSocket from 'ws';

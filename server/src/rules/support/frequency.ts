@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce, usesOfName } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, projectDefaultsOf, projectHandingsOf, runsRarely } from '../../core/run-rate';
-import { HTTP_VERBS, routeTableHandler } from './route-tables';
+import { HTTP_VERBS, routeObjectHandler, routeObjectPath, routeTableHandler } from './route-tables';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
@@ -12,7 +12,7 @@ import { isRetryLoop } from './agent-options';
 import { nameOf, thisCalls } from '../../core/class-calls';
 import { outsideMethodCalls } from '../../core/method-calls';
 import { fieldKeeping } from '../../core/wrapper-classes';
-import { answersHealthChecks, inHealthBranch, ROUTES } from './health-checks';
+import { answersHealthChecks, HEALTH_PATH, inHealthBranch, ROUTES } from './health-checks';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
@@ -33,9 +33,15 @@ function calledOnlyForHealthChecks(ctx: RuleContext, fn: FnLike | undefined, dep
   return !!calls?.length && calls.every((c) => {
     const caller = runnerOf(enclosingFunction(c));
     const route = caller && callGiven(caller);
-    return !inTestCode(c) && (inHealthBranch(c, caller) || (!!route && answersHealthChecks(caller!, route)) ||
+    return !inTestCode(c) && (inHealthBranch(c, caller) || (!!route && answersHealthChecks(caller!, route)) || healthRouteObject(caller) ||
       (depth < 2 && !!caller && caller !== fn && calledOnlyForHealthChecks(ctx, caller, depth + 1)));
   });
+}
+
+/** `{ method: 'GET', path: '/healthz', handler }`: a hapi or fastify route of health probes. */
+function healthRouteObject(fn: ts.SignatureDeclaration | undefined): boolean {
+  const path = fn && routeObjectPath(fn);
+  return path !== undefined && HEALTH_PATH.test(path);
 }
 
 /**
@@ -135,7 +141,7 @@ export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boo
     return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ROUTE_DECORATORS.has(e.expression.text);
   })) return true;
   if (fn.parameters.some((p) => p.type && ts.isTypeReferenceNode(p.type) && REQUEST_TYPES.has(typeName(p.type.typeName)))) return true;
-  if (routeTableHandler(fn)) return true;
+  if (routeTableHandler(fn) || routeObjectHandler(fn)) return true;
   const holder = skipParensUp(fn).parent;
   if (ts.isVariableDeclaration(holder) && holder.type && ts.isTypeReferenceNode(holder.type) && HANDLER_TYPES.has(typeName(holder.type.typeName))) return true;
   const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
@@ -347,11 +353,13 @@ function ownClassCalls(method: ts.MethodDeclaration): ts.Node[] | undefined {
  */
 function givenToPerEventParameter(ctx: RuleContext, fn: ts.SignatureDeclaration | undefined): boolean {
   if (!fn) return false;
-  // `startConsumer(handleJob)`: a function of the file handed over by its name.
+  // `startConsumer(handleJob)`: a function of the file handed over by its name, also in an options literal
+  // (`startUdpListener({ port, onPosition })`).
   const name = declaredName(fn);
   const sym = name && ctx.resolver.symbolOf(name);
-  const byName = sym ? usesOfName(fn.getSourceFile(), name.text).filter((id) => id !== name && ts.isCallExpression(id.parent) && id.parent.arguments.includes(id) &&
-    ctx.resolver.symbolOf(id) === sym) : [];
+  const handed = (id: ts.Identifier) => (ts.isCallExpression(id.parent) && id.parent.arguments.includes(id)) || ts.isShorthandPropertyAssignment(id.parent) ||
+    (ts.isPropertyAssignment(id.parent) && id.parent.initializer === id);
+  const byName = sym ? usesOfName(fn.getSourceFile(), name.text).filter((id) => id !== name && handed(id) && ctx.resolver.symbolOf(id) === sym) : [];
   // `attachSessionRelay(io, { publishFlag })` in another module: an exported function handed on in an options literal.
   const elsewhere = isModuleFunction(fn) ? projectHandingsOf(ctx, fn as FnLike) : [];
   return [fn as ts.Node, ...byName, ...elsewhere].some((passed) => givenToPerEventArgument(ctx, passed));

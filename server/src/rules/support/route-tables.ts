@@ -1,7 +1,10 @@
 // A server's own route table: `['POST', /^\/attempts\/([\w-]+)\/snapshots$/, async (req, res, params, body) => …]`, an
-// entry of an array the server's handler matches each request against. Its handler answers every request of the route.
+// entry of an array the server's handler matches each request against; and a route object as hapi's `server.route()` and
+// fastify's `route()` take it, `{ method: 'POST', path: '/shows/{id}/cues', handler }`, wherever the project builds it (a
+// module returning its routes). Their handler answers every request of the route.
 import { ts } from 'ts-morph';
 import { skipParensUp } from '../../core/call-shapes';
+import { findProp } from '../../core/syntax';
 import { HEALTH_PATH } from './health-checks';
 
 /** HTTP request methods, as a route table names them (and as a Next.js App Router `route.ts` exports its handlers). */
@@ -21,4 +24,27 @@ export function routeTableHandler(fn: ts.Node): boolean {
   const path = entry.elements.map((e) => (ts.isRegularExpressionLiteral(e) ? literal(e) : ts.isStringLiteralLike(e) && e.text.startsWith('/') ? e.text : undefined))
     .find((p) => p !== undefined);
   return method && path !== undefined && !HEALTH_PATH.test(path);
+}
+
+/**
+ * The function is the `handler` of an object literal that also names an HTTP method (`method: 'POST'`, `['GET', 'HEAD']`
+ * or hapi's `'*'`) and a path (`path` or `url`, starting with `/`): a hapi or fastify route. Its path, else undefined.
+ */
+export function routeObjectPath(fn: ts.Node): string | undefined {
+  const up = skipParensUp(fn as ts.Expression);
+  const member = ts.isMethodDeclaration(fn) ? fn : up.parent;
+  if (!(ts.isMethodDeclaration(member) || (ts.isPropertyAssignment(member) && member.initializer === up)) || member.name.getText() !== 'handler') return undefined;
+  const route = member.parent;
+  if (!ts.isObjectLiteralExpression(route)) return undefined;
+  const method = findProp(route, 'method').value;
+  const verbs = method && ts.isArrayLiteralExpression(method) ? method.elements : method ? [method] : [];
+  const isVerb = (e: ts.Expression) => ts.isStringLiteralLike(e) && (HTTP_VERBS.has(e.text.toUpperCase()) || e.text === '*');
+  const path = findProp(route, 'path').value ?? findProp(route, 'url').value;
+  return verbs.length > 0 && verbs.every(isVerb) && path && ts.isStringLiteralLike(path) && path.text.startsWith('/') ? path.text : undefined;
+}
+
+/** The handler of a route object (routeObjectPath) that answers requests other than health probes. */
+export function routeObjectHandler(fn: ts.Node): boolean {
+  const path = routeObjectPath(fn);
+  return path !== undefined && !HEALTH_PATH.test(path);
 }
