@@ -7,6 +7,7 @@ import * as serverlessClients from './cases/connection-churn.serverless-clients'
 import * as factories from './cases/connection-churn.factories';
 import * as smtp from './cases/connection-churn.smtp';
 import * as routeHandlers from './cases/connection-churn.route-handlers';
+import * as routeObjects from './cases/connection-churn.route-objects';
 import * as projectCallers from './cases/connection-churn.project-callers';
 import * as wreck from './cases/connection-churn.wreck';
 import * as sessionsPerServer from './cases/connection-churn.sessions-per-server';
@@ -37,6 +38,7 @@ new RuleTester().run('connection-churn', {
         module.exports = { caseClient };`,
     },
     ...routeHandlers.valid,
+    ...routeObjects.valid,
     ...sessionsPerServer.valid,
     ...wreck.valid,
     ...projectCallers.valid,
@@ -208,6 +210,7 @@ new RuleTester().run('connection-churn', {
     ...sharedKinds.invalid,
     ...rareCallers.invalid,
     ...routeHandlers.invalid,
+    ...routeObjects.invalid,
     ...sessionsPerServer.invalid,
     ...wreck.invalid,
     ...projectCallers.invalid,

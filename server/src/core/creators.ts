@@ -13,8 +13,9 @@ import { asksLazyConnect, givesClient, lendsClientTo, isEvent, lacksOption, name
 import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE, isAgentsRequest } from './call-shapes';
-import { isSupertestRequest } from './supertest';
+import { resultUsedAsServer } from './supertest';
 import { appOfChain, attachedCloser, factoryProduct } from './factories';
+import { promisifiedMethod, promisifiedNames } from './promisified';
 import { promisedHandle, promisedResource, resolvedObjects, storedElsewhere } from './promised';
 import { typeAt } from './types-of';
 import { localReturningSelf, opensLocal, unrefsWhatItReturns } from './helper-effects';
@@ -66,6 +67,7 @@ export class CreatorFinder {
     if (!names) {
       names = new Set(CATALOG_NAMES);
       collectModuleBindings(sf, names);
+      promisifiedNames(sf, names);
       this.fileNames.set(sf, names);
     }
     return names;
@@ -99,6 +101,11 @@ export class CreatorFinder {
     if (!isNew && ts.isPropertyAccessExpression(callee) && CREATOR_METHODS.has(callee.name.text)) {
       const m = this.methodCreator(node as ts.CallExpression, callee);
       if (m) return m;
+    }
+    const promisified = !isNew && ts.isIdentifier(callee) ? promisifiedMethod(callee, (n) => this.resolver.symbolOf(n)) : undefined;
+    if (promisified && CREATOR_METHODS.has(promisified.name.text)) {
+      const m = this.methodCreator(node as ts.CallExpression, promisified);
+      if (m) return { ...m, callbackParam: undefined };
     }
     // A promise whose executor hands it a resource it has just made: the promise resolves to that resource.
     const executor = promiseExecutor(node);
@@ -460,31 +467,6 @@ function isErrorType(t: ts.Type): boolean {
 
 /** Modules whose servers the catalog follows from their `createServer()`. */
 const NODE_SERVER_MODULES = new Set(CREATORS.filter((c) => c.kind === 'server').flatMap((c) => c.modules));
-
-/** `const server = x.listen(0)` followed by `server.address()`: the value is a listening server. */
-function resultUsedAsServer(call: ts.CallExpression, resolver: OriginResolver): boolean {
-  let e: ts.Node = call;
-  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent)) e = e.parent;
-  const p = e.parent;
-  // `request(app.listen())` of supertest: it tests the listening server it is given.
-  const bySupertest = (n: ts.Node) => isSupertestRequest(n, (x) => resolver.ofBinding(x));
-  if (bySupertest(p)) return true;
-  // `const server = app.listen(0)`, or a suite's `server = app.listen(0)` in a hook (the variable's scope is the suite's).
-  const target = ts.isVariableDeclaration(p) ? p.name : ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === e ? p.left : undefined;
-  const sym = target && ts.isIdentifier(target) ? resolver.symbolOf(target) : undefined;
-  const scope = sym?.valueDeclaration && ts.isVariableDeclaration(sym.valueDeclaration) ? sym.valueDeclaration.parent?.parent?.parent : undefined;
-  if (!sym || !scope) return false;
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'address' &&
-        ts.isIdentifier(n.expression.expression) && resolver.symbolOf(n.expression.expression) === sym) found = true;
-    else if (ts.isIdentifier(n) && bySupertest(n.parent) && resolver.symbolOf(n) === sym) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(scope);
-  return found;
-}
 
 /** A gRPC client, whatever its constructor (a loaded package definition's, generated code's, `grpc.Client`): nothing else takes channel credentials. */
 export function grpcClientOf(node: ts.NewExpression, resolver: OriginResolver): CreatorMatch | undefined {

@@ -417,4 +417,28 @@ export const invalid: InvalidCase[] = [
     code: KOA_409(`ctx.throw(409, 'chair already booked');`),
     errors: [{ line: 6, message: /not released when the `throw` on line 22 runs/ }],
   },
+  {
+    name: "a checkout through `util.promisify(pool.getConnection).bind(pool)` left out by an early return",
+    ext: '.js',
+    code: `
+      const util = require('node:util');
+      const mysql = require('mysql');
+      const pool = mysql.createPool({ host: 'db', connectionLimit: 4 });
+      const getConnection = util.promisify(pool.getConnection).bind(pool);
+      async function handleTurn(job, robot) {
+        const conn = await getConnection();
+        const query = util.promisify(conn.query).bind(conn);
+        await query('START TRANSACTION').catch(() => undefined);
+        const result = await robot.turn(job.wheelIds).catch(() => ({ status: 'ERR' }));
+        if (result.status === 'BUSY') {
+          await query('ROLLBACK').catch(() => undefined);
+          return false;
+        }
+        await query('COMMIT').catch(() => undefined);
+        conn.release();
+        return true;
+      }
+      module.exports = { handleTurn };`,
+    errors: [{ line: 6, message: /checked out by `mysql\.createPool\.getConnection` is not released when the `return` on line 12 is taken/ }],
+  },
 ];

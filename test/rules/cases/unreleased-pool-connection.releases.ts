@@ -435,4 +435,22 @@ export const valid: ValidCase[] = [
         }
       }`,
   },
+  {
+    name: "a checkout through `promisify(pool.getConnection.bind(pool))` released in finally",
+    ext: '.js',
+    code: `
+      const { promisify } = require('node:util');
+      const mysql = require('mysql');
+      const pool = mysql.createPool({ host: 'db', connectionLimit: 4 });
+      const getConnection = promisify(pool.getConnection.bind(pool));
+      async function turned(id) {
+        const conn = await getConnection();
+        try {
+          return await promisify(conn.query).call(conn, 'SELECT 1 FROM wheels WHERE id = ?', [id]);
+        } finally {
+          conn.release();
+        }
+      }
+      module.exports = { turned };`,
+  },
 ];
