@@ -80,9 +80,7 @@ export class SubjectRefs {
   }
 
   /** `new Queue('jobs', { connection: redis })`: the creator uses the client it is given and leaves it to its owner. */
-  lentToCreator(p: ts.ObjectLiteralElementLike): boolean {
-    return lentToCreator(p, (e) => this.oracle.originOf(e));
-  }
+  lentToCreator = (p: ts.ObjectLiteralElementLike): boolean => lentToCreator(p, (e) => this.oracle.originOf(e));
 
   /** The expression hands over the resource: the handle, an object/array literal holding it, a promise resolving to it. */
   isBareAlias(node: ts.Expression): boolean {
@@ -96,6 +94,8 @@ export class SubjectRefs {
     }
     // `const closeServer = () => srv.close(); return { url, closeServer }`: a local function that captures it.
     if (ts.isIdentifier(e) && this.isCapturingFunction(e)) return true;
+    // `reply.send(Readable.fromWeb(res.body))`: a Node stream over it, which whoever is given it reads (isReadableOf).
+    if (this.isReadableOf(e)) return true;
     if (ts.isArrayLiteralExpression(e)) return !awaitedOnly(e) && e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
     // A function that captures it, returned or stored: whoever calls that function uses the resource;
     // not a teardown that only unsubscribes it (`return () => watcher.unsubscribe(channel)`), which

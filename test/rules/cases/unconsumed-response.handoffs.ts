@@ -164,6 +164,19 @@ export const valid: ValidCase[] = [
       }`,
   },
   {
+    name: "the body handed to fastify's reply.send() as a Node stream (Readable.fromWeb), which streams it to the client",
+    code: `
+      import { Readable } from 'node:stream';
+      export async function label(reply: { code(n: number): { send(b?: unknown): unknown }; send(b: unknown): unknown }, url: string) {
+        const res = await fetch(url);
+        if (!res.ok || !res.body) {
+          await res.text();
+          return reply.code(502).send();
+        }
+        return reply.send(Readable.fromWeb(res.body as any));
+      }`,
+  },
+  {
     name: 'a helper of a nock test called only with intercepted URLs',
     code: `
       const https = require('https');
@@ -349,5 +362,20 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 7 }],
     fixes: ['review: Consume or cancel `r` before the leaking exit (review: a function it was handed to may still use it)'],
+  },
+  {
+    name: 'the body wrapped in a Node stream (Readable.fromWeb) that is never read',
+    code: `
+      import { Readable } from 'node:stream';
+      export async function queued(url: string): Promise<number> {
+        const res = await fetch(url);
+        if (!res.ok || !res.body) {
+          await res.text();
+          return 0;
+        }
+        const stream = Readable.fromWeb(res.body as any);
+        return stream.readableLength;
+      }`,
+    errors: [{ line: 3, message: /not consumed or cancelled when the `return` on line 9 is taken/ }],
   },
 ];
