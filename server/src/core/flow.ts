@@ -3,7 +3,7 @@
 // the resource opens). A call may release the resource, hand it over, or run a closure that does; a closure
 // registered while the resource is open may release it later, and one given to the resource's own method continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, callsContinuation, exclusiveBranches, FnLike, isReturnedValue, isStringArg, promiseExecutor, stripParens } from './ast';
+import { calleeName, callsContinuation, exclusiveBranches, FnLike, isStringArg, promiseExecutor, stripParens } from './ast';
 import { callsModuleFunction, callsPlainFunction } from './plain-calls';
 import { skipsTest } from './execution';
 import { finishesTest, handlerFinishesTest } from './test-finishers';
@@ -14,7 +14,7 @@ import {
   alwaysThrows, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
   LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, resultDropped, runsInPlace, skipParensUp,
 } from './call-shapes';
-import { cannotReject, releasesOnlyOnFulfilment } from './settling';
+import { cannotReject, releasesOnlyOnFulfilment, resultLeaves } from './settling';
 import { borrowsConnection, RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
 import { isSupertestRequest } from './supertest';
@@ -331,7 +331,9 @@ export class PathWalker extends CreationWalker {
         // `return wrap(res.body)`: what the call makes of the resource is handed to the caller.
         // `const session = new BrowserSession(ws)`, an alias of it (subjects.ts): followed there.
         else if (ts.isNewExpression(call) && this.initializesAlias(call)) continue;
-        else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name)) || isReturnedValue(call) || callsContinuation(call, (n) => this.oracle.symbolOf(n))) s = this.escape(s);
+        // `resolve(h.response(res).type('image/png'))`: what it makes of the resource leaves the function.
+        else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name)) || resultLeaves(call, (n) => this.oracle.symbolOf(n)) ||
+            callsContinuation(call, (n) => this.oracle.symbolOf(n))) s = this.escape(s);
         continue;
       }
       if (summary.throwsReleased) this.releasedOnThrow.add(call);

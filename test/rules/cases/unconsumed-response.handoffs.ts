@@ -177,6 +177,25 @@ export const valid: ValidCase[] = [
       }`,
   },
   {
+    name: "an upstream response wrapped in hapi's h.response() and resolved from the handler's promise (hapi streams it), drained on the error branch",
+    code: `
+      import http from 'node:http';
+      export function preview(h: { response(s: unknown): { type(t: string): unknown } }, path: string) {
+        return new Promise((resolve, reject) => {
+          const upstream = http.request({ host: 'dicom-gw', path }, (res) => {
+            if (res.statusCode !== 200) {
+              res.resume();
+              reject(new Error('gateway answered ' + res.statusCode));
+              return;
+            }
+            resolve(h.response(res).type('image/png'));
+          });
+          upstream.on('error', reject);
+          upstream.end();
+        });
+      }`,
+  },
+  {
     name: 'a helper of a nock test called only with intercepted URLs',
     code: `
       const https = require('https');
@@ -377,5 +396,26 @@ export const invalid: InvalidCase[] = [
         return stream.readableLength;
       }`,
     errors: [{ line: 3, message: /not consumed or cancelled when the `return` on line 9 is taken/ }],
+  },
+  {
+    name: "the same upstream response only logged before the handler's promise resolves with its status: nothing reads it",
+    code: `
+      import http from 'node:http';
+      export function previewStatus(log: { info(o: unknown): void }, path: string) {
+        return new Promise((resolve, reject) => {
+          const upstream = http.request({ host: 'dicom-gw', path }, (res) => {
+            if (res.statusCode !== 200) {
+              res.resume();
+              reject(new Error('gateway answered ' + res.statusCode));
+              return;
+            }
+            log.info(res.headers);
+            resolve(res.statusCode);
+          });
+          upstream.on('error', reject);
+          upstream.end();
+        });
+      }`,
+    errors: [{ line: 4, message: /not consumed or cancelled/ }],
   },
 ];
