@@ -16,7 +16,7 @@ import { findProp } from './syntax';
 import { inTestCode } from './execution';
 import { isModulePass, isScriptPass } from './module-passes';
 import { assertsNoCaughtError } from './test-runs';
-import { isStatusTest, statusTestedError, statusThrowsOf } from './http-error-catches';
+import { OwnErrorKind, ownErrorTests, ownThrowsOf, testedKind } from './own-error-catches';
 import { SubjectRefs } from './references';
 import { HANDLES_KEEPING_CONNECTION } from './catalog';
 import { FlowOracle, Subject } from './subject';
@@ -79,8 +79,8 @@ export abstract class StatementWalker {
 
   /** The function releases the resource itself somewhere: handing it to other code is then a use, not a transfer. */
   protected owner: boolean;
-  /** Caught errors whose HTTP-status throws all happened with the resource released (http-error-catches.ts). */
-  protected releasedStatusErrors = new Set<ts.Symbol>();
+  /** Caught errors, and the kinds of them whose throws in the try block all happened with the resource released (own-error-catches.ts). */
+  protected releasedOwnErrors = new Map<ts.Symbol, OwnErrorKind[]>();
 
   constructor(protected subject: Subject, protected oracle: FlowOracle) {
     this.refs = new SubjectRefs(subject, oracle);
@@ -279,16 +279,16 @@ export abstract class StatementWalker {
     }
   }
 
-  /** The try block throws errors with an HTTP status (`ctx.throw(409)`), and never while the resource is open. */
-  private statusThrowsReleased(block: ts.Block, inner: Abrupt): boolean {
-    const throws = statusThrowsOf(block, (x) => this.oracle.symbolOf(x));
+  /** The try block throws errors of that kind (`ctx.throw(409)`, `throw new SetpointRejected(m)`), and never while the resource is open. */
+  private ownThrowsReleased(block: ts.Block, kind: OwnErrorKind, inner: Abrupt): boolean {
+    const throws = ownThrowsOf(block, kind, (x) => this.oracle.symbolOf(x));
     return throws.length > 0 && ![...inner.throws].some(([node, x]) => x & OPEN && throws.some((t) => within(node, t)));
   }
 
-  /** `err.status` of a caught error in releasedStatusErrors: truthy only for errors that hold nothing open. */
-  protected isReleasedStatusTest(e: ts.Expression): boolean {
+  /** `err.status`, `err instanceof SetpointRejected` of a caught error whose errors of that kind hold nothing open. */
+  protected isReleasedOwnErrorTest(e: ts.Expression): boolean {
     const symbolOf = (x: ts.Node) => this.oracle.symbolOf(x);
-    return [...this.releasedStatusErrors].some((sym) => isStatusTest(e, sym, symbolOf));
+    return [...this.releasedOwnErrors].some(([caught, kinds]) => { const k = testedKind(e, caught, symbolOf); return !!k && kinds.includes(k); });
   }
 
   protected varList(list: ts.VariableDeclarationList, s: number, ab: Abrupt): number {
@@ -305,8 +305,9 @@ export abstract class StatementWalker {
     const inner = newAbrupt();
     let normal = this.block(n.tryBlock.statements, s, inner);
     if (n.catchClause) {
-      const caught = statusTestedError(n.catchClause, (x) => this.oracle.symbolOf(x));
-      if (caught && this.statusThrowsReleased(n.tryBlock, inner)) this.releasedStatusErrors.add(caught);
+      const tests = ownErrorTests(n.catchClause, (x) => this.oracle.symbolOf(x));
+      const released = tests?.kinds.filter((k) => this.ownThrowsReleased(n.tryBlock, k, inner));
+      if (released?.length) this.releasedOwnErrors.set(tests!.caught, released);
       let thrown = 0;
       for (const v of inner.throws.values()) thrown |= v;
       const dropped = thrown & OPEN && this.outOfReachAfter(n.tryBlock) ? [...inner.throws].filter(([, v]) => v & OPEN) : undefined;

@@ -60,7 +60,7 @@ export class PathWalker extends CreationWalker {
     if (guard && this.isAlias(stripParens(guard.operand))) return guard.isNull ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
     if (this.isAlias(e)) return { t: s, f: this.absent(s) };
     if (ts.isIdentifier(e) && this.falsyReleases.size && this.falsyReleases.has(this.oracle.symbolOf(e) as ts.Symbol)) return { t: s, f: this.absent(s) };
-    if (this.releasedStatusErrors.size && this.isReleasedStatusTest(e)) return { t: this.absent(s), f: s };
+    if (this.releasedOwnErrors.size && this.isReleasedOwnErrorTest(e)) return { t: this.absent(s), f: s };
     if (this.subject.capturedBy && isRunOnceFlag(e, this.subject, (n) => this.oracle.symbolOf(n))) return { t: this.absent(s), f: s };
     if (isReleasedFlag(e, this.subject, (n) => this.oracle.symbolOf(n), (n) => this.refs.namesResource(n))) return { t: this.absent(s), f: s };
     if (e.kind === ts.SyntaxKind.TrueKeyword) return { t: this.expr(e, s, ab), f: 0 };

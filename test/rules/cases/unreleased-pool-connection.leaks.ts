@@ -4,7 +4,7 @@
 // through a class field or exported by a sibling module; and the fix for a connection used inside a
 // closure (issue 13).
 import { InvalidCase } from '../../helpers/rule-tester';
-import { KOA_409 } from './unreleased-pool-connection.releases';
+import { KOA_409, SETPOINTS } from './unreleased-pool-connection.releases';
 
 export const invalid: InvalidCase[] = [
   {
@@ -440,5 +440,12 @@ export const invalid: InvalidCase[] = [
       }
       module.exports = { handleTurn };`,
     errors: [{ line: 6, message: /checked out by `mysql\.createPool\.getConnection` is not released when the `return` on line 12 is taken/ }],
+  },
+  {
+    name: "the same catch, where a helper of the project throws that class with the checkout still open",
+    code: SETPOINTS(`await client.query('ROLLBACK');
+            client.release();
+            throw new SetpointRejected('locked by ' + rows[0].locked_by);`, 'assertInLimits(celsius);'),
+    errors: [{ line: 8, message: /not released when the `throw` on line 26 runs/ }],
   },
 ];

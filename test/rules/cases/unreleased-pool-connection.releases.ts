@@ -31,6 +31,35 @@ export const KOA_409 = (clash: string) => `
         }
       });`;
 
+/** A pg transaction whose catch rolls back only errors that are not `SetpointRejected`; `locked` is the locked branch, `check` a statement before the update. */
+export const SETPOINTS = (locked: string, check = '') => `
+      import { Pool } from 'pg';
+      const pool = new Pool({ max: 4 });
+      export class SetpointRejected extends Error {}
+      function assertInLimits(c: number): void {
+        if (c < 16 || c > 24) throw new SetpointRejected('outside the loan limits');
+      }
+      export async function applySetpoint(room: string, celsius: number): Promise<void> {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const { rows } = await client.query('SELECT locked_by FROM setpoints WHERE room = $1 FOR UPDATE', [room]);
+          if (rows[0]?.locked_by) {
+            ${locked}
+          }
+          ${check}
+          await client.query('UPDATE setpoints SET celsius = $1 WHERE room = $2', [celsius, room]);
+          await client.query('COMMIT');
+          client.release();
+        } catch (err) {
+          if (!(err instanceof SetpointRejected)) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            client.release();
+          }
+          throw err;
+        }
+      }`;
+
 export const valid: ValidCase[] = [
   {
     name: "a generic-pool session destroyed in the catch and released in the finally only while still borrowed (pool.isBorrowedResource(sock))",
@@ -452,5 +481,11 @@ export const valid: ValidCase[] = [
         }
       }
       module.exports = { turned };`,
+  },
+  {
+    name: "a checkout released before throwing the project's own error class, whose catch releases every error not of that class",
+    code: SETPOINTS(`await client.query('ROLLBACK');
+            client.release();
+            throw new SetpointRejected('locked by ' + rows[0].locked_by);`),
   },
 ];
