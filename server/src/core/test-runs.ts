@@ -24,7 +24,7 @@ export function expectedToReject(call: ts.Node): boolean {
     return !!onReject && finishesTest(onReject);
   }
   // `await client.connect(); test.ok(false, 'should have thrown')`: in a passing test the await rejected.
-  if (ts.isAwaitExpression(n) && ts.isExpressionStatement(holder) && inTestCode(holder) && followedByTestFailure(holder)) return true;
+  if (ts.isAwaitExpression(n) && ts.isExpressionStatement(holder) && inTestCode(holder) && (followedByTestFailure(holder) || caughtThenAsserted(holder))) return true;
   if (!ts.isCallExpression(holder) || !holder.arguments.includes(n as ts.Expression)) return false;
   const name = calleeName(holder);
   if (name && REJECTS.has(name)) return true;
@@ -33,6 +33,31 @@ export function expectedToReject(call: ts.Node): boolean {
     if (ts.isPropertyAccessExpression(c.parent) && /^reject/.test(c.parent.name.text)) return true;
   }
   return false;
+}
+
+/** Assertion calls that fail on a missing value: `expect(error)…`, `assert(error)`, `assert.ok(error)`, `t.ok(error)`. */
+const ASSERTS_VALUE = new Set(['expect', 'assert', 'ok', 'isOk', 'exists', 'instanceOf', 'match', 'rejects', 'strictEqual', 'equal']);
+
+/**
+ * `let error; try { await SipClient.open(bad) } catch (err) { error = err } expect(error).to.be.an('error')`: the try
+ * holds only the awaited statement, its catch keeps the error in an outer variable, and the test asserts on that
+ * variable after the try, so a passing run is one where the await rejected.
+ */
+function caughtThenAsserted(stmt: ts.ExpressionStatement): boolean {
+  const block = stmt.parent;
+  const tryStmt = block.parent;
+  if (!ts.isBlock(block) || !ts.isTryStatement(tryStmt) || tryStmt.tryBlock !== block || block.statements.length !== 1 || !tryStmt.catchClause) return false;
+  const caught = tryStmt.catchClause.variableDeclaration?.name;
+  const kept = caught && ts.isIdentifier(caught) ? tryStmt.catchClause.block.statements.map((st) => {
+    const e = ts.isExpressionStatement(st) ? stripParens(st.expression) : undefined;
+    return e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(stripParens(e.right)) &&
+      (stripParens(e.right) as ts.Identifier).text === caught.text && ts.isIdentifier(e.left) ? e.left.text : undefined;
+  }).find((v) => v) : undefined;
+  const outer = tryStmt.parent;
+  if (!kept || !ts.isBlock(outer)) return false;
+  const after = outer.statements.slice(outer.statements.indexOf(tryStmt) + 1);
+  return after.some((st) => !!findNode(st, (x) => ts.isCallExpression(x) && ASSERTS_VALUE.has(calleeName(x) ?? '') &&
+    x.arguments.some((a) => !!findNode(a, (y) => ts.isIdentifier(y) && y.text === kept, true) || (ts.isIdentifier(a) && a.text === kept)), true));
 }
 
 /**

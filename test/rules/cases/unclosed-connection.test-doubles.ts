@@ -1,8 +1,9 @@
 // unclosed-connection: tests whose connections something else accounts for — a WebSocket that an
 // `@mswjs/interceptors` (or msw) 'connection' listener answers in memory, and a test that awaits a spy
 // registered as the connection's close listener (`expect.poll(() => closed)`, `vi.waitFor(…)`), a
-// `new net.Socket()` that stands in for a stream and is never connected (it has no descriptor) —
-// beside the look-alikes that leave a real connection open.
+// `new net.Socket()` that stands in for a stream and is never connected (it has no descriptor), a factory the test
+// expects to reject (its error kept by the catch and asserted after the try) — beside the look-alikes that leave a
+// real connection open.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A vitest file with a WebSocket interceptor applied for the suite; `test` is the test's body. */
@@ -48,6 +49,42 @@ ${use}
       });`;
 }
 
+/** A mocha test of a client factory that closes the client when its login fails; `assertion` follows the try. */
+const refusedLogin = (assertion: string) => `
+      const { expect } = require('chai');
+      const { SipClient } = require('../src/sipClient');
+      it('rejects a refused login', async function () {
+        let error;
+        try {
+          await SipClient.open({ host: '127.0.0.1', port: 6001, user: 'sc', password: 'wrong' });
+        } catch (err) {
+          error = err;
+        }
+${assertion}
+      });`;
+const SIP_CLIENT = `const net = require('node:net');
+class SipClient {
+  static async open(opts) {
+    const client = new SipClient();
+    try {
+      await client.connect(opts);
+    } catch (err) {
+      client.close();
+      throw err;
+    }
+    return client;
+  }
+  connect(opts) {
+    return new Promise((resolve, reject) => {
+      this.socket = net.createConnection(opts.port, opts.host, resolve);
+      this.socket.once('error', reject);
+    });
+  }
+  close() { this.socket.destroy(); }
+}
+module.exports = { SipClient };
+`;
+
 export const valid: ValidCase[] = [
   {
     name: 'a never-connected new net.Socket() a test only looks at: no descriptor is ever opened',
@@ -68,6 +105,13 @@ export const valid: ValidCase[] = [
     name: "a test that awaits vi.waitFor() of the spy it added as the WebSocket's 'close' listener",
     code: closedByServer("        ws.addEventListener('close', closed);", '        await vi.waitFor(() => expect(closed).toHaveBeenCalled());'),
     file: 'test/close.test.ts',
+  },
+  {
+    name: "a client factory the test expects to reject: the catch keeps the error and the test asserts on it after the try",
+    ext: '.js',
+    file: 'test/sipClient.test.js',
+    files: { 'src/sipClient.js': SIP_CLIENT },
+    code: refusedLogin("        expect(error).to.be.an('error');"),
   },
 ];
 
@@ -109,5 +153,13 @@ export const invalid: InvalidCase[] = [
     code: closedByServer('        ws.onopen = closed;', '        await expect.poll(() => closed).toHaveBeenCalledTimes(1);'),
     file: 'test/close.test.ts',
     errors: [{ line: 3 }],
+  },
+  {
+    name: "the same factory whose caught error the test never asserts on: a passing run may have logged in and left the client open",
+    ext: '.js',
+    file: 'test/sipClient.test.js',
+    files: { 'src/sipClient.js': SIP_CLIENT },
+    code: refusedLogin("        console.log(error && error.message);"),
+    errors: [{ line: 6, messageId: 'dropped' }],
   },
 ];
