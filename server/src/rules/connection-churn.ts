@@ -490,7 +490,7 @@ function localOnly(ctx: RuleContext, call: ts.CallExpression): boolean {
 }
 
 function describe(fn: ts.SignatureDeclaration): string {
-  if (fn.name && ts.isIdentifier(fn.name)) return `\`${fn.name.text}\``;
+  if (fn.name && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) return `\`${fn.name.text}\``;
   if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return `\`${fn.parent.name.text}\``;
   return 'this function';
 }

@@ -383,3 +383,38 @@ valid.push({
   ext: '.js',
   code: routeTable('/^\\/healthz$/'),
 });
+
+/** A bridge whose start() registers an MQTT 'message' listener that calls the private method `call` names, or calls it once. */
+const bridge = (call: string) => `
+      import mqtt from 'mqtt';
+      import { connect, StringCodec } from 'nats';
+      const sc = StringCodec();
+      export class TelemetryBridge {
+        #client;
+        start() {
+          this.#client = mqtt.connect(process.env.MQTT_URL);
+          ${call}
+          return this;
+        }
+        async #forward(topic, payload) {
+          const nc = await connect({ servers: process.env.NATS_URL });
+          try {
+            nc.publish('controlroom.' + topic, sc.encode(String(payload)));
+          } finally {
+            await nc.drain();
+          }
+        }
+      }`;
+
+invalid.push({
+  name: "a private method that a 'message' listener registered in start() calls: it runs for every message, not once with start()",
+  ext: '.mjs',
+  code: bridge("this.#client.on('message', (topic, payload) => { this.#forward(topic, payload).catch(() => undefined); });"),
+  errors: [{ line: 12, message: /^A new `nats.connect` is created on every call of `#forward` and closed before it returns/ }],
+});
+
+valid.push({
+  name: 'the same private method called once by start() itself: it runs once per bridge',
+  ext: '.mjs',
+  code: bridge("void this.#forward('hello', 'up');"),
+});

@@ -78,8 +78,17 @@ function startsItsObject(fn: ts.SignatureDeclaration): boolean {
   const calls = hidden ? ownClassCalls(fn) : undefined;
   return !!calls?.length && calls.every((c) => {
     const method = ts.findAncestor(c, ts.isMethodDeclaration);
-    return !!method && method !== fn && !!method.name && START_NAME.test(method.name.getText()) && !loopAround(c, method);
+    return !!method && method !== fn && !!method.name && START_NAME.test(method.name.getText()) && !loopAround(c, method) && !inRepeatedCallback(c, method);
   });
+}
+
+/** `start() { this.client.on('message', (t, p) => this.#onTelemetry(t, p)) }`: a callback of `method` that runs for each event, not once. */
+function inRepeatedCallback(c: ts.Node, method: ts.MethodDeclaration): boolean {
+  for (let f = enclosingFunction(c); f && f !== method; f = enclosingFunction(f)) {
+    const call = callGiven(f);
+    if (call && runsForEach(call)) return true;
+  }
+  return false;
 }
 
 /**
