@@ -2,7 +2,8 @@
 // (`const body = res && res.body; if (!body) return; if (typeof body.cancel === 'function') { await
 // body.cancel(); return } …; body.resume()`): a guard on the body (none at all, or one already ended) leaves
 // nothing to read, so every path of the helper consumes what there is. A helper that only looks at the body
-// (`res.body.readable`) consumes nothing.
+// (`res.body.readable`) consumes nothing. A status test is no guard for Node's own IncomingMessage: its socket goes
+// back to the agent at the message's 'end', which takes a reader even for a 304.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A CommonJS download with node-fetch; `discard` is the body of the project helper in util/http.js. */
@@ -62,5 +63,26 @@ export const invalid: InvalidCase[] = [
   if (!body) return;
   console.debug('discarding', body.readable);`),
     errors: [{ line: 7, messageId: 'somePaths' }],
+  },
+  {
+    name: "a 304 from Node's own client left unread: the socket goes back to the agent only at the message's 'end'",
+    ext: '.js',
+    code: `
+      const https = require('node:https');
+      const agent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+      function pullSettings(url, etag, cached) {
+        return new Promise((resolve, reject) => {
+          const req = https.get(url, { agent, headers: { 'if-none-match': etag } }, (res) => {
+            if (res.statusCode === 304) return resolve(cached);
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c) => { body += c; });
+            res.on('end', () => resolve(JSON.parse(body)));
+          });
+          req.on('error', reject);
+        });
+      }
+      module.exports = { pullSettings };`,
+    errors: [{ line: 5, message: /not consumed or cancelled when the `return` on line 6 is taken/ }],
   },
 ];
