@@ -170,6 +170,26 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 12, messageId: 'somePaths' }],
   },
+  {
+    name: "a UDP discovery broadcast bound to an ephemeral port in the executor, resolved by a timer and never closed: nothing reaches it once the promise settles",
+    ext: '.mjs',
+    code: `
+      import dgram from 'node:dgram';
+      export function discoverSensors({ windowMs = 2000, broadcast = '255.255.255.255' } = {}) {
+        return new Promise((resolve, reject) => {
+          const found = new Map();
+          const socket = dgram.createSocket('udp4');
+          socket.on('message', (msg, rinfo) => found.set(rinfo.address, String(msg)));
+          socket.once('error', reject);
+          socket.bind(0, () => {
+            socket.setBroadcast(true);
+            socket.send('CO2?DISCOVER', 30303, broadcast);
+            setTimeout(() => resolve([...found.values()]), windowMs);
+          });
+        });
+      }`,
+    errors: [{ line: 5 }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -309,6 +329,23 @@ export const valid: ValidCase[] = [
           const timer = setTimeout(() => finish(null), timeoutMs);
           socket.on('data', () => finish(Date.now() - started));
           socket.once('error', () => finish(null));
+        });
+      }`,
+  },
+  {
+    name: "a UDP socket an executor binds to a known port and resolves once it listens: a listener meant to keep running",
+    ext: '.mjs',
+    code: `
+      import dgram from 'node:dgram';
+      export function listenForBeacons(port, onBeacon) {
+        return new Promise((resolve, reject) => {
+          const socket = dgram.createSocket('udp4');
+          socket.on('message', (msg, rinfo) => onBeacon(String(msg), rinfo.address));
+          socket.once('error', reject);
+          socket.bind(port, () => {
+            socket.send('HELLO', 30303, '255.255.255.255');
+            resolve(undefined);
+          });
         });
       }`,
   },
