@@ -53,6 +53,7 @@ import * as keptAndReturned from './cases/unclosed-connection.kept-and-returned'
 import * as staticFactories from './cases/unclosed-connection.static-factories';
 import * as wrapperHandovers from './cases/unclosed-connection.wrapper-handovers';
 import * as suiteHubs from './cases/unclosed-connection.suite-hubs';
+import * as suiteApps from './cases/unclosed-connection.suite-apps';
 import * as tapTests from './cases/unclosed-connection.tap-tests';
 import * as handshakes from './cases/unclosed-connection.handshakes';
 import * as testCallbacks from './cases/unclosed-connection.test-callbacks';
@@ -188,6 +189,7 @@ new RuleTester().run('unclosed-connection', {
     ...staticFactories.valid,
     ...wrapperHandovers.valid,
     ...suiteHubs.valid,
+    ...suiteApps.valid,
     ...tapTests.valid,
     ...branches.valid,
     ...fileTransfer.valid,
@@ -295,6 +297,7 @@ new RuleTester().run('unclosed-connection', {
     ...staticFactories.invalid,
     ...wrapperHandovers.invalid,
     ...suiteHubs.invalid,
+    ...suiteApps.invalid,
     ...tapTests.invalid,
   ],
 });

@@ -70,13 +70,20 @@ function assignments(fn: FnLike): Assignment[] {
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n) && !runsInSetup(n)) return;
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
-      const call = creationUnder(n.right);
+      const call = creationUnder(n.right) ?? listenOfLocal(n.right);
       if (call) out.push({ name: n.left.text, node: n, call });
     }
     ts.forEachChild(n, visit);
   };
   if (fn.body) ts.forEachChild(fn.body, visit);
   return out.filter((a) => !declaredIn(fn, a.name));
+}
+
+/** `const app = createApp(deps); server = app.listen(0)`: the server an app of the hook's own returns from `listen()`. */
+function listenOfLocal(e: ts.Expression): ts.CallExpression | undefined {
+  const x = skipOuter(e);
+  return ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'listen' &&
+    ts.isIdentifier(stripParens(x.expression.expression)) ? x : undefined;
 }
 
 /**
