@@ -317,6 +317,26 @@ export const Query = {
     errors: [{ line: 7, messageId: 'clientPerCall' }],
   },
   {
+    name: "a pg client made and ended in a route handler given to the app's own async wrapper (`router.get(path, asyncRoute(async (req, res) => …))`)",
+    code: `
+      import { Router, type Request, type Response, type NextFunction } from 'express';
+      import pg from 'pg';
+      export const artistsRouter = Router();
+      const asyncRoute = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => {
+        fn(req, res).catch(next);
+      };
+      artistsRouter.get('/:id/stats', asyncRoute(async (req, res) => {
+        const reporting = new pg.Client({ connectionString: process.env.REPORTING_URL });
+        await reporting.connect();
+        try {
+          res.json((await reporting.query('SELECT count(*) FROM sessions WHERE artist_id = $1', [req.params.id])).rows);
+        } finally {
+          await reporting.end();
+        }
+      }));`,
+    errors: [{ line: 8, messageId: 'clientPerCall' }],
+  },
+  {
     name: 'a memjs client made for each request of an express route and closed after its one get',
     code: `
       import express from 'express';

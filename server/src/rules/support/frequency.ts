@@ -57,8 +57,8 @@ const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventLis
  * route handler, an interval, an iteration; a command's `.action(…)` or a one-off `.then(…)` runs once.
  */
 export function mayRunOften(fn: ts.SignatureDeclaration): boolean {
-  const call = callGiven(fn);
-  return call ? runsForEach(call) && !answersHealthChecks(fn, call) : !startsItsObject(fn);
+  // Also a handler given to the project's error wrapper: `router.get(path, asyncRoute(async (req, res) => …))`.
+  return callGiven(fn) ? runsPerEvent(fn) : !startsItsObject(fn);
 }
 
 /** Method names that start an object once in its life: `start()`, `init()`, `_bootstrap()`. */
