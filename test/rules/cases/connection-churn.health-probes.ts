@@ -2,7 +2,8 @@
 // branch of a server that routes by itself, and the helpers only they call, also two calls down (`displaysHealthy()`
 // of a /healthz route calling `probeDisplays(url)`). A server handler that also routes other paths
 // (`url.pathname.startsWith('/robots')`, a pattern kept in a const, `STREAM_PATH.exec(url.pathname)`) runs for every
-// request: a helper it calls is no health probe.
+// request: a helper it calls is no health probe. Nor is a branch for a subtree under `/live/` (`startsWith('/live/')`:
+// the live results spectators poll), though an exact `/live` is a liveness probe.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An HTTP/2 probe of the display service; `caller` is the rest of the module. */
@@ -28,6 +29,23 @@ const PROBE = (caller: string) => `
       }
       export const app = express();${caller}`;
 
+/** A race server whose handler proxies `test` paths to the results engine with `agent: false`. */
+const LIVE = (test: string) => `
+      import http from 'node:http';
+      function proxyLive(req: http.IncomingMessage, res: http.ServerResponse): void {
+        const upstream = http.request({ host: '127.0.0.1', port: 7001, method: req.method, path: req.url, agent: false }, (up) => {
+          res.writeHead(up.statusCode ?? 502);
+          up.pipe(res);
+        });
+        upstream.on('error', () => res.destroy());
+        req.pipe(upstream);
+      }
+      export const server = http.createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        if (${test}) return proxyLive(req, res);
+        res.writeHead(404).end();
+      });`;
+
 export const valid: ValidCase[] = [
   {
     name: 'an HTTP/2 probe per call of a helper that only a /healthz route calls, two calls down',
@@ -35,6 +53,10 @@ export const valid: ValidCase[] = [
       app.get('/healthz', async (_req, res) => {
         res.json({ displays: await displaysHealthy() });
       });`),
+  },
+  {
+    name: "the same proxy reached only from an exact `/live` (a liveness probe's path)",
+    code: LIVE("url.pathname === '/live'"),
   },
 ];
 
@@ -67,5 +89,10 @@ export const invalid: InvalidCase[] = [
         if (STREAM_PATH.exec(url.pathname)) res.end(String(await displaysHealthy()));
       });`),
     errors: [{ line: 4, messageId: 'clientPerCall' }],
+  },
+  {
+    name: "an `agent: false` proxy for the live results under `/live/` (`startsWith('/live/')`): a subtree, not a probe",
+    code: LIVE("url.pathname.startsWith('/live/')"),
+    errors: [{ line: 3, messageId: 'agentFalse' }],
   },
 ];

@@ -26,9 +26,9 @@ export function answersHealthChecks(fn: ts.SignatureDeclaration, call: ts.CallEx
   let health = false;
   let other = false;
   if (body) findNode(body, (n) => {
-    const path = comparedPath(n);
-    if (path !== undefined) {
-      if (HEALTH_PATH.test(path)) health = true;
+    const probe = comparesHealthPath(n);
+    if (probe !== undefined) {
+      if (probe) health = true;
       else other = true;
     // A pattern matched against the path, written there or kept in a const (`STREAM_PATH.exec(url.pathname)`).
     } else if ((ts.isRegularExpressionLiteral(n) || ts.isIdentifier(n)) && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n &&
@@ -48,6 +48,21 @@ function comparesSegment(n: ts.Node): boolean {
   return (ts.isElementAccessExpression(l) && ts.isStringLiteralLike(r)) || (ts.isElementAccessExpression(r) && ts.isStringLiteralLike(l));
 }
 
+/**
+ * A comparison of the request's path with a health path (true) or another path (false); undefined when `n` compares
+ * no path. A prefix test for a subtree (`startsWith('/live/')`: the live results under it) names health probes only
+ * under an unambiguous name (`/health/`, `/ready/`): `/live` is also what a live feed is called.
+ */
+function comparesHealthPath(n: ts.Node): boolean | undefined {
+  const path = comparedPath(n);
+  if (path === undefined) return undefined;
+  const subtree = ts.isCallExpression(n) && path.length > 1 && path.endsWith('/');
+  return HEALTH_PATH.test(path) && !(subtree && !HEALTH_SUBTREE.test(path));
+}
+
+/** Health paths whose subtree is all probes (`/health/db`, `/readyz/…`), unlike `/live/`. */
+const HEALTH_SUBTREE = /^\/?(health(z|check)?|ready(z)?|readiness|liveness)\//i;
+
 /** `url === '/health'` (or `!==`, `==`): the path literal compared, where it looks like a path. */
 function comparedPath(n: ts.Node): string | undefined {
   // `url.pathname.startsWith('/robots')`: a prefix of the paths it routes.
@@ -66,7 +81,7 @@ function comparedPath(n: ts.Node): string | undefined {
  * held-out labelling calls a report per admin request churn, another an AMQP request per admin call not.)
  */
 export function inHealthBranch(node: ts.Node, fn: ts.Node | undefined): boolean {
-  const isHealth = (x: ts.Node) => HEALTH_PATH.test(comparedPath(x) ?? '');
+  const isHealth = (x: ts.Node) => comparesHealthPath(x) === true;
   for (let n: ts.Node = node; n.parent && n !== fn; n = n.parent) {
     const p = n.parent;
     if (ts.isIfStatement(p) && p.thenStatement === n && (isHealth(p.expression) || !!findNode(p.expression, isHealth, true))) return true;
