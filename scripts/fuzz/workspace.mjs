@@ -72,12 +72,14 @@ export function buildScenario(seed, index, dir) {
   const fifo = (at) => {
     if (!canMkfifo) return;
     try {
-      execFileSync('mkfifo', [path.join(ws, at)]);
+      execFileSync('mkfifo', [path.join(ws, at)], { stdio: 'ignore' });
       ops.push(`fifo ${at}`);
     } catch { /* name taken */ }
   };
   const write = (at, text, label) => {
     try {
+      // A FIFO or a link an earlier mutation put there: writing would block on the FIFO (no reader) or follow the link.
+      if (fs.lstatSync(path.join(ws, at), { throwIfNoEntry: false })?.isFile() === false) return;
       fs.mkdirSync(path.dirname(path.join(ws, at)), { recursive: true });
       fs.writeFileSync(path.join(ws, at), text);
       ops.push(label ?? `write ${at} (${text.length} chars)`);
