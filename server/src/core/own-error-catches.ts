@@ -27,7 +27,7 @@ const STATUS_PROPS = new Set(['status', 'statusCode', 'expose']);
  * `ctx.throw(409, …)`, `ctx.assert(ok, 404)`, `throw createError(409, …)`, `throw Object.assign(new Error(m), { status: 409 })`,
  * `throw new HttpError(409, m)` of a project class that sets `this.status`: a throw of an error with an HTTP status.
  */
-export function isStatusThrow(n: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+function isStatusThrow(n: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
   if (ts.isThrowStatement(n)) {
     const e = n.expression && stripParens(n.expression);
     if (!e || !(ts.isCallExpression(e) || ts.isNewExpression(e))) return false;
@@ -53,7 +53,7 @@ function setsStatus(cls: ts.ClassDeclaration): boolean {
 }
 
 /** The status throws of a try block (not those of functions defined in it, which throw elsewhere). */
-export function statusThrowsOf(block: ts.Block, symbolOf: (n: ts.Node) => ts.Symbol | undefined): ts.Node[] {
+function statusThrowsOf(block: ts.Block, symbolOf: (n: ts.Node) => ts.Symbol | undefined): ts.Node[] {
   const out: ts.Node[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n)) return;

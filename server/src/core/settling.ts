@@ -2,8 +2,7 @@
 // means for the paths that leave a resource open; and values that leave a function by resolving its promise.
 import { ts } from 'ts-morph';
 import { calleeName, isReturnedValue, promiseExecutor, stripParens } from './ast';
-import { skipParensUp } from './call-shapes';
-import { LISTEN_METHODS } from './call-shapes';
+import { LISTEN_METHODS, skipParensUp } from './call-shapes';
 import { rejectionEndsProcess } from './process-exit';
 
 /** Promises that settle without rejecting: `Promise.allSettled(…)`, timers (`setTimeout` of timers/promises, `sleep(ms)`). */
