@@ -53,6 +53,7 @@ export class CreatorFinder {
   private wrappers = new Map<ts.Node, WrapperInfo | null>();
   private fileNames = new WeakMap<ts.SourceFile, Set<string>>();
   private fileModules = new WeakMap<ts.SourceFile, Set<string>>();
+  private filePromisified = new WeakMap<ts.SourceFile, Set<string>>();
 
   constructor(private resolver: OriginResolver, private checker: ts.TypeChecker, private projectNames: () => Set<string>,
     private dependsOn: (file: string, module: string) => boolean,
@@ -67,9 +68,15 @@ export class CreatorFinder {
     if (!names) {
       names = new Set(CATALOG_NAMES);
       collectModuleBindings(sf, names);
-      promisifiedNames(sf, names);
+      this.promisifiedIn(sf).forEach((n) => names!.add(n));
       this.fileNames.set(sf, names);
     }
+    return names;
+  }
+
+  private promisifiedIn(sf: ts.SourceFile): Set<string> {
+    let names = this.filePromisified.get(sf);
+    if (!names) this.filePromisified.set(sf, (names = promisifiedNames(sf)));
     return names;
   }
 
@@ -102,7 +109,9 @@ export class CreatorFinder {
       const m = this.methodCreator(node as ts.CallExpression, callee);
       if (m) return m;
     }
-    const promisified = !isNew && ts.isIdentifier(callee) ? promisifiedMethod(callee, (n) => this.resolver.symbolOf(n)) : undefined;
+    // `await getConnection()` of `const getConnection = promisify(pool.getConnection).bind(pool)` (looked up only for such names).
+    const promisified = !isNew && ts.isIdentifier(callee) && this.promisifiedIn(node.getSourceFile()).has(callee.text)
+      ? promisifiedMethod(callee, (n) => this.resolver.symbolOf(n)) : undefined;
     if (promisified && CREATOR_METHODS.has(promisified.name.text)) {
       const m = this.methodCreator(node as ts.CallExpression, promisified);
       if (m) return { ...m, callbackParam: undefined };

@@ -332,7 +332,7 @@ export class PathWalker extends CreationWalker {
         // `const session = new BrowserSession(ws)`, an alias of it (subjects.ts): followed there.
         else if (ts.isNewExpression(call) && this.initializesAlias(call)) continue;
         // `resolve(h.response(res).type('image/png'))`: what it makes of the resource leaves the function.
-        else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name)) || resultLeaves(call, (n) => this.oracle.symbolOf(n)) ||
+        else if (!this.owner || ts.isNewExpression(call) || (name && TRANSFER_CALLS.has(name)) || resultLeaves(call) ||
             callsContinuation(call, (n) => this.oracle.symbolOf(n))) s = this.escape(s);
         continue;
       }

@@ -30,7 +30,8 @@ import { implementationOf } from './typings-implementation';
 import { isShutdownListener } from './supervised';
 import { ARRAY_CALLBACKS, skipParensUp } from './call-shapes';
 import { ANY_RELEASE, OWN_RELEASE_NAME } from './kinds';
-import { CONTEXT_THROWS, THROWING_METHODS } from './catalog';
+import { THROWING_METHODS } from './catalog';
+import { isContextThrow } from './own-error-catches';
 import { isGlobalDeclaration } from './module-specifiers';
 import { FAILED_OR_CLOSED, GONE_EVENTS, rejectsOnlyWhenParamGone, SELF_DESTROYING } from './awaited-events';
 import { isSupertestRequest } from './supertest';
@@ -293,9 +294,7 @@ export class LeakEngine implements FlowOracle {
     if (!ts.isCallExpression(call)) return false;
     // A library method that throws on input it rejects (catalog THROWING_METHODS: zod's `schema.parse(body)`).
     const callee = call.expression;
-    // Koa's `ctx.throw(404, msg)` throws an HTTP error; `ctx.assert(value, 404)` does when the value is falsy.
-    if (ts.isPropertyAccessExpression(callee) && CONTEXT_THROWS.methods.includes(callee.name.text) && ts.isIdentifier(callee.expression) &&
-        CONTEXT_THROWS.receivers.includes(callee.expression.text)) return true;
+    if (isContextThrow(call)) return true;
     if (ts.isPropertyAccessExpression(callee) && THROWING_NAMES.has(callee.name.text) &&
         THROWING_METHODS[this.resolver.of(callee.expression)?.module ?? '']?.includes(callee.name.text)) return true;
     // `points.map(toLineProtocol)`: an array method runs the project function it is given there and then.

@@ -15,7 +15,7 @@
 // throws with `throw new SetpointRejected(…)`. When every such throw of the try block happens with the resource already
 // released, an error that passes the test holds nothing open, and the branch for it needs no release.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, stripParens } from './ast';
+import { calleeName, findNode, functionOfDeclaration, stripParens } from './ast';
 import { CONTEXT_THROWS } from './catalog';
 
 /** What `http-errors` is imported as, by habit. */
@@ -37,9 +37,14 @@ function isStatusThrow(n: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefin
     const decl = ts.isNewExpression(e) ? symbolOf(e.expression)?.declarations?.[0] : undefined;
     return !!decl && ts.isClassDeclaration(decl) && setsStatus(decl);
   }
-  if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return false;
-  const receiver = n.expression.expression;
-  return CONTEXT_THROWS.methods.includes(n.expression.name.text) && ts.isIdentifier(receiver) && CONTEXT_THROWS.receivers.includes(receiver.text);
+  return ts.isCallExpression(n) && isContextThrow(n);
+}
+
+/** Koa's `ctx.throw(404, msg)`, which throws an HTTP error, and `ctx.assert(value, 404)`, which does when the value is falsy. */
+export function isContextThrow(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) && CONTEXT_THROWS.methods.includes(callee.name.text) && ts.isIdentifier(callee.expression) &&
+    CONTEXT_THROWS.receivers.includes(callee.expression.text);
 }
 
 /** `class HttpError extends Error { constructor(status, m) { super(m); this.status = status; } }`, or a `status` field of its own. */
@@ -100,8 +105,8 @@ export function ownThrowsOf(block: ts.Block, kind: OwnErrorKind, symbolOf: (n: t
 function throwsClass(call: ts.CallExpression, name: string, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
   const callee = stripParens(call.expression);
   const decl = symbolOf(ts.isPropertyAccessExpression(callee) ? callee.name : callee)?.declarations?.[0];
-  const fn = decl && (ts.isFunctionLike(decl) ? decl : ts.isVariableDeclaration(decl) && decl.initializer && ts.isFunctionLike(stripParens(decl.initializer)) ? stripParens(decl.initializer) : undefined);
-  const body = fn && !fn.getSourceFile().isDeclarationFile ? (fn as ts.FunctionLikeDeclaration).body : undefined;
+  const fn = decl && functionOfDeclaration(decl);
+  const body = fn && !fn.getSourceFile().isDeclarationFile ? fn.body : undefined;
   return !!body && !!findNode(body, (n) => ts.isThrowStatement(n) && !!n.expression && ts.isNewExpression(stripParens(n.expression)) &&
     (stripParens(n.expression) as ts.NewExpression).expression.getText() === name, true);
 }

@@ -26,9 +26,11 @@ export function promisifiedMethod(callee: ts.Identifier, symbolOf: (n: ts.Node) 
 }
 
 /** The names of the file's top-level `const`s made by `promisify(recv.method)`: calls of them may check a resource out. */
-export function promisifiedNames(sf: ts.SourceFile, into: Set<string>): void {
+export function promisifiedNames(sf: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
   for (const st of sf.statements) {
     if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-    for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer && wrappedMethod(d.initializer)) into.add(d.name.text);
+    for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer && wrappedMethod(d.initializer)) names.add(d.name.text);
   }
+  return names;
 }

@@ -1,7 +1,8 @@
 // Promises that cannot reject, and releases that run only when one fulfils: what an `await` or a `.then(release)`
-// means for the paths that leave a resource open; and values that leave a function by resolving its promise.
+// means for the paths that leave a resource open; and what a call makes of a resource leaving the function.
 import { ts } from 'ts-morph';
-import { calleeName, isReturnedValue, promiseExecutor, stripParens } from './ast';
+import { calleeName, isReturnedValue, stripParens } from './ast';
+import { TRANSFER_CALLS } from './references';
 import { LISTEN_METHODS, skipParensUp } from './call-shapes';
 import { rejectionEndsProcess } from './process-exit';
 
@@ -86,16 +87,12 @@ export function releasesOnlyOnFulfilment(call: ts.CallExpression | ts.NewExpress
 }
 
 /**
- * `return h.response(res).type('image/png')`, `resolve(h.response(res))` in a promise's executor: what the call makes of
- * its argument leaves the function, returned or resolved, also through methods chained on its result.
+ * `return h.response(res).type('image/png')`, `resolve(h.response(res))`: what the call makes of its argument leaves the
+ * function, returned or handed to a call that takes things over (TRANSFER_CALLS), also through methods chained on it.
  */
-export function resultLeaves(call: ts.CallExpression | ts.NewExpression, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+export function resultLeaves(call: ts.CallExpression | ts.NewExpression): boolean {
   let n: ts.Expression = call;
   while (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && ts.isCallExpression(n.parent.parent) && n.parent.parent.expression === n.parent) n = n.parent.parent;
-  if (isReturnedValue(n)) return true;
   const outer = skipParensUp(n);
-  const p = outer.parent;
-  if (!ts.isCallExpression(p) || !ts.isIdentifier(p.expression) || p.arguments[0] !== outer) return false;
-  const d = symbolOf(p.expression)?.declarations?.[0];
-  return !!d && ts.isParameter(d) && promiseExecutor(d.parent.parent)?.parameters[0] === d;
+  return isReturnedValue(n) || (ts.isCallExpression(outer.parent) && outer.parent.arguments.includes(outer as ts.Expression) && TRANSFER_CALLS.has(calleeName(outer.parent) ?? ''));
 }

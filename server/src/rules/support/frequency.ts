@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce, usesOfName } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, projectDefaultsOf, projectHandingsOf, runsRarely } from '../../core/run-rate';
-import { HTTP_VERBS, routeObjectHandler, routeObjectPath, routeTableHandler } from './route-tables';
+import { HTTP_VERBS, routeObjectProbes, routeTableHandler } from './route-tables';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
@@ -12,7 +12,7 @@ import { isRetryLoop } from './agent-options';
 import { nameOf, thisCalls } from '../../core/class-calls';
 import { outsideMethodCalls } from '../../core/method-calls';
 import { fieldKeeping } from '../../core/wrapper-classes';
-import { answersHealthChecks, HEALTH_PATH, inHealthBranch, ROUTES } from './health-checks';
+import { answersHealthChecks, inHealthBranch, ROUTES } from './health-checks';
 
 /**
  * Outside a loop of its own, the code around `node` runs once (a test, a script's `main()`, a
@@ -33,15 +33,9 @@ function calledOnlyForHealthChecks(ctx: RuleContext, fn: FnLike | undefined, dep
   return !!calls?.length && calls.every((c) => {
     const caller = runnerOf(enclosingFunction(c));
     const route = caller && callGiven(caller);
-    return !inTestCode(c) && (inHealthBranch(c, caller) || (!!route && answersHealthChecks(caller!, route)) || healthRouteObject(caller) ||
+    return !inTestCode(c) && (inHealthBranch(c, caller) || (!!route && answersHealthChecks(caller!, route)) || (!!caller && routeObjectProbes(caller) === true) ||
       (depth < 2 && !!caller && caller !== fn && calledOnlyForHealthChecks(ctx, caller, depth + 1)));
   });
-}
-
-/** `{ method: 'GET', path: '/healthz', handler }`: a hapi or fastify route of health probes. */
-function healthRouteObject(fn: ts.SignatureDeclaration | undefined): boolean {
-  const path = fn && routeObjectPath(fn);
-  return path !== undefined && HEALTH_PATH.test(path);
 }
 
 /**
@@ -150,7 +144,7 @@ export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boo
     return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ROUTE_DECORATORS.has(e.expression.text);
   })) return true;
   if (fn.parameters.some((p) => p.type && ts.isTypeReferenceNode(p.type) && REQUEST_TYPES.has(typeName(p.type.typeName)))) return true;
-  if (routeTableHandler(fn) || routeObjectHandler(fn)) return true;
+  if (routeTableHandler(fn) || routeObjectProbes(fn) === false) return true;
   const holder = skipParensUp(fn).parent;
   if (ts.isVariableDeclaration(holder) && holder.type && ts.isTypeReferenceNode(holder.type) && HANDLER_TYPES.has(typeName(holder.type.typeName))) return true;
   const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;

@@ -28,9 +28,10 @@ export function routeTableHandler(fn: ts.Node): boolean {
 
 /**
  * The function is the `handler` of an object literal that also names an HTTP method (`method: 'POST'`, `['GET', 'HEAD']`
- * or hapi's `'*'`) and a path (`path` or `url`, starting with `/`): a hapi or fastify route. Its path, else undefined.
+ * or hapi's `'*'`) and a path (`path` or `url`, starting with `/`): a hapi or fastify route. True when the route answers
+ * health probes (HEALTH_PATH), false when it answers other requests, undefined when the function is no route's handler.
  */
-export function routeObjectPath(fn: ts.Node): string | undefined {
+export function routeObjectProbes(fn: ts.Node): boolean | undefined {
   const up = skipParensUp(fn as ts.Expression);
   const member = ts.isMethodDeclaration(fn) ? fn : up.parent;
   if (!(ts.isMethodDeclaration(member) || (ts.isPropertyAssignment(member) && member.initializer === up)) || member.name.getText() !== 'handler') return undefined;
@@ -40,11 +41,5 @@ export function routeObjectPath(fn: ts.Node): string | undefined {
   const verbs = method && ts.isArrayLiteralExpression(method) ? method.elements : method ? [method] : [];
   const isVerb = (e: ts.Expression) => ts.isStringLiteralLike(e) && (HTTP_VERBS.has(e.text.toUpperCase()) || e.text === '*');
   const path = findProp(route, 'path').value ?? findProp(route, 'url').value;
-  return verbs.length > 0 && verbs.every(isVerb) && path && ts.isStringLiteralLike(path) && path.text.startsWith('/') ? path.text : undefined;
-}
-
-/** The handler of a route object (routeObjectPath) that answers requests other than health probes. */
-export function routeObjectHandler(fn: ts.Node): boolean {
-  const path = routeObjectPath(fn);
-  return path !== undefined && !HEALTH_PATH.test(path);
+  return verbs.length > 0 && verbs.every(isVerb) && path && ts.isStringLiteralLike(path) && path.text.startsWith('/') ? HEALTH_PATH.test(path.text) : undefined;
 }
