@@ -144,10 +144,11 @@ const rule: Rule = {
         const loop = loopAround(node, fn);
         if (loop) report(node, 'smtpPerIteration', {}, rel(loop, 'the loop that makes one per iteration'));
         // Made for each call's one mail (held in a local, used by its own calls only, not for a batch), in a function the
-        // project calls for each item of a loop: a shared non-pooled transport connects for each mail just the same, and
-        // a pooled one pays off where mails come in a burst. For one mail per request or event (an alert, a contact
-        // form) that depends on how often they come, which the code does not say.
-        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn, skipOuter(node.arguments[0])) && calledInBatches(ctx, fn) && madePerCall(ctx, node, SMTP_TRANSPORT)?.capturedOpen === false) {
+        // project calls for each item of a loop or for every request or event (an outbid notice per bid, a confirmation
+        // per booking): each mail is a new SMTP connection, where one shared transport with `pool: true` keeps a few
+        // open. Not where the code runs at most once a second (an alert throttled per subject).
+        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn, skipOuter(node.arguments[0])) &&
+            (calledInBatches(ctx, fn) || (runsForEveryEvent(ctx, fn) && !runsSeldom(ctx, node))) && madePerCall(ctx, node, SMTP_TRANSPORT)?.capturedOpen === false) {
           report(node, 'smtpPerCall', { fn: describe(fn) }, rel(smtpOptions, 'its options, without `pool: true`'));
         }
         return;

@@ -1,7 +1,8 @@
 // connection-churn: nodemailer transports without `pool: true` made per call for their one mail, in a function the
 // project calls for each item of a batch (`smtpPerCall`: a shared non-pooled transport connects for each mail just
-// the same, so only mails that come in a burst make the per-call one worth a pooled transport), and the look-alikes
-// that are not churn: one mail per request or event, one where nothing shows how often it runs, one made once, in a script's main(), handed
+// the same, so only mails that come in a burst make the per-call one worth a pooled transport) or for every request
+// or event, and the look-alikes that are not churn: one where nothing shows how often it runs, one sent for failures only
+// or throttled to at most one a second, one made once, in a script's main(), handed
 // out by a factory, not speaking SMTP, only verified, or pointed at a server its caller names. A pooled
 // transport made per job and never closed, in code known to run for every job: its pools pile up with the
 // jobs (`clientPerCallOpen`); where nothing shows how often it runs, it is unclosed-connection's leak.
@@ -154,6 +155,63 @@ invalid.push({
   errors: [{ line: 3, message: /A new `nodemailer.createTransport` is created on every call of `notifyJob` and never closed/ }],
 });
 
+invalid.push(
+  {
+    name: 'a non-pooled SMTP transport per call of an alert mailer run for each alert of a bus (throttled to one mail per subject every 500 ms: more than once a second)',
+    code: throttledAlert('500'),
+    ext: '.js',
+    errors: [{ line: 8, messageId: 'smtpPerCall' }],
+  },
+  {
+    name: 'a non-pooled SMTP transport per request of a contact form route',
+    code: `
+      import express from 'express';
+      import nodemailer from 'nodemailer';
+      const app = express();
+      app.post('/contact', async (req, res) => {
+        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 465, secure: true });
+        await transport.sendMail({ to: 'sales@example.com', text: String(req.body.message) });
+        res.sendStatus(204);
+      });`,
+    errors: [{ line: 5, messageId: 'smtpPerCall' }],
+  },
+  {
+    name: "a booking route's confirmation helper makes a non-pooled SMTP transport for its one mail (one SMTP connection per booking)",
+    code: RECEIPT(`
+      import { Router } from 'express';
+      export const bookings = Router();
+      bookings.post('/bookings', async (req, res) => {
+        await sendReceipt(String(req.body.email), 'court booked');
+        res.status(201).end();
+      });`),
+    errors: [{ line: 3, messageId: 'smtpPerCall' }],
+  },
+  {
+    name: 'a non-pooled SMTP transport per outbid message of an AMQP consumer, closed in finally',
+    ext: '.js',
+    code: `
+      const nodemailer = require('nodemailer');
+      const SMTP = { host: process.env.SMTP_HOST || 'smtp.relay.internal', port: 587 };
+      async function sendOutbid(email, lot) {
+        const transporter = nodemailer.createTransport({ host: SMTP.host, port: SMTP.port });
+        try {
+          await transporter.sendMail({ to: email, subject: 'Outbid on ' + lot, text: lot });
+        } finally {
+          transporter.close();
+        }
+      }
+      async function consumeOutbids(channel) {
+        await channel.consume('outbid', async (msg) => {
+          const n = JSON.parse(msg.content.toString());
+          await sendOutbid(n.email, n.lot);
+          channel.ack(msg);
+        });
+      }
+      module.exports = { consumeOutbids };`,
+    errors: [{ line: 4, messageId: 'smtpPerCall' }],
+  },
+);
+
 export const valid: ValidCase[] = [
   {
     name: 'a pooled SMTP transport made for one mailing (each guest of a wedding in a loop), closed in finally, from an admin route: the documented use of pool: true',
@@ -208,23 +266,6 @@ export const valid: ValidCase[] = [
       export async function runReplenishment(skus: string[]) {
         for (const sku of skus) await sendShortageAlert(sku);
       }`,
-  },
-  {
-    name: 'a non-pooled SMTP transport per call of an alert mailer run for each alert of a bus (one mail per event: whether a pooled transport pays off depends on how often they come)',
-    code: throttledAlert('500'),
-    ext: '.js',
-  },
-  {
-    name: 'a non-pooled SMTP transport per request of a contact form route (one mail per request, as above)',
-    code: `
-      import express from 'express';
-      import nodemailer from 'nodemailer';
-      const app = express();
-      app.post('/contact', async (req, res) => {
-        const transport = nodemailer.createTransport({ host: 'smtp.example.com', port: 465, secure: true });
-        await transport.sendMail({ to: 'sales@example.com', text: String(req.body.message) });
-        res.sendStatus(204);
-      });`,
   },
   {
     name: 'the same receipt mailer where nothing shows how often it runs (a shared non-pooled transport would connect per mail all the same)',
