@@ -48,6 +48,7 @@ import * as lazyFields from './cases/unclosed-connection.lazy-fields';
 import * as fieldCloses from './cases/unclosed-connection.field-closes';
 import * as mongoSuites from './cases/unclosed-connection.mongo-suites';
 import * as ownedPools from './cases/unclosed-connection.owned-pools';
+import * as genericPools from './cases/unclosed-connection.generic-pools';
 import * as droppedReconnects from './cases/unclosed-connection.dropped-reconnects';
 import * as keptAndReturned from './cases/unclosed-connection.kept-and-returned';
 import * as staticFactories from './cases/unclosed-connection.static-factories';
@@ -184,6 +185,7 @@ new RuleTester().run('unclosed-connection', {
     ...fieldCloses.valid,
     ...mongoSuites.valid,
     ...ownedPools.valid,
+    ...genericPools.valid,
     ...droppedReconnects.valid,
     ...keptAndReturned.valid,
     ...staticFactories.valid,
@@ -292,6 +294,7 @@ new RuleTester().run('unclosed-connection', {
     ...fieldCloses.invalid,
     ...mongoSuites.invalid,
     ...ownedPools.invalid,
+    ...genericPools.invalid,
     ...droppedReconnects.invalid,
     ...keptAndReturned.invalid,
     ...staticFactories.invalid,

@@ -20,7 +20,7 @@ export interface CreatorSpec {
   callbackParam?: number;
   /** The `then`-able result of the call resolves to the resource (fetch, mysql2/promise). */
   promise?: boolean;
-  /** The release a fix inserts, when this creator's object differs from its kind (`drain()` for generic-pool). */
+  /** The release a fix inserts, when this creator's object differs from its kind (`clear()` for generic-pool, kinds.ts RELEASED_ONLY_BY). */
   fixCall?: string;
   /** What a leak costs, when it differs from the kind's (undici bodies). */
   symptom?: string;
@@ -268,7 +268,7 @@ export const CREATORS: CreatorSpec[] = [
   { modules: ['mongodb'], names: ['MongoClient.connect'], via: 'call', kind: 'mongo-client', promise: true, callbackParam: 1 },
   { modules: ['amqplib'], names: ['connect'], via: 'call', kind: 'amqp-connection', promise: true },
   { modules: ['amqplib/callback_api'], names: ['connect'], via: 'call', kind: 'amqp-connection', callbackParam: 1 },
-  { modules: ['generic-pool'], names: ['createPool'], via: 'call', kind: 'pool', fixCall: 'drain()' },
+  { modules: ['generic-pool'], names: ['createPool'], via: 'call', kind: 'pool', fixCall: 'clear()' },
   // A pooled SMTP transport keeps its connections open, idle or not, until `close()` (nodemailer's
   // smtp-pool); without `pool: true` each `sendMail` connects and disconnects by itself.
   { modules: ['nodemailer'], names: ['createTransport'], via: 'call', kind: 'pool', holdsOnlyWith: 'pool', fixCall: 'close()', madeForBatches: true },

@@ -482,7 +482,13 @@ export class PathWalker extends CreationWalker {
    */
   private connectsThis(then: ts.CallExpression | ts.NewExpression): boolean {
     const recv = ts.isCallExpression(then) && ts.isPropertyAccessExpression(then.expression) ? stripParens(then.expression.expression) : undefined;
-    return !!recv && ts.isCallExpression(recv) && this.refs.isConnectStep(recv);
+    return !!recv && ts.isCallExpression(recv) && (this.refs.isConnectStep(recv) || this.drainsThis(recv));
+  }
+
+  /** `pool.drain().then(() => pool.clear())`: generic-pool's `drain()` settles every wait through a reflector and never rejects (lib/Pool.js). */
+  private drainsThis(call: ts.CallExpression): boolean {
+    const callee = call.expression;
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'drain' && !this.subject.spec.release.includes('drain') && this.refs.isHandle(callee.expression);
   }
 }
 

@@ -339,9 +339,17 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
  */
 export function releaseMethods(kind: ResourceKind, fixCall?: string): string[] {
   const own = fixCall && /^\w+\(\)$/.test(fixCall) ? fixCall.slice(0, -2) : undefined;
+  if (own && RELEASED_ONLY_BY[own]) return RELEASED_ONLY_BY[own];
   const added = (own ? ENDED_TOGETHER[own] ?? [own] : []).filter((m) => !KINDS[kind].release.includes(m));
   return added.length ? [...KINDS[kind].release, ...added] : KINDS[kind].release;
 }
+
+/**
+ * A creator whose fix is this call is released by these alone, not by the rest of its kind's: generic-pool's `drain()`
+ * waits for the loans and stops the evictor but destroys no idle resource; `clear()` does (lib/Pool.js; its README
+ * shuts down with `pool.drain().then(() => pool.clear())`).
+ */
+const RELEASED_ONLY_BY: Record<string, string[]> = { clear: ['clear'] };
 
 /**
  * A transaction ends either way: knex's `trx.rollback()` or `trx.commit()` gives its connection back;

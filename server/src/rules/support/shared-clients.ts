@@ -5,7 +5,7 @@
 import { ts } from 'ts-morph';
 import { CREATORS, CreatorSpec, HANDLES_KEEPING_CONNECTION } from '../../core/catalog';
 import { grpcClientOf } from '../../core/creators';
-import { KINDS, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
+import { KINDS, releaseMethods, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
 import { mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { inHealthBranch } from './health-checks';
 import { RuleContext } from '../../core/rule';
@@ -225,7 +225,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   const { decl, assigned } = held;
   const sym = ctx.resolver.symbolOf(decl.name);
   if (!sym) return undefined;
-  const release = new Set([...KINDS[spec.kind].release, ...(spec.fixCall ? [spec.fixCall.replace(/\(\)$/, '')] : [])]);
+  const release = new Set(releaseMethods(spec.kind, spec.fixCall));
   let escapes = false;
   let batch = false;
   let close: ts.CallExpression | undefined;
