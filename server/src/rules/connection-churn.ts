@@ -11,22 +11,22 @@ import { KINDS } from '../core/kinds';
 import type { ExitKind } from '../core/flow-statements';
 import { Fix, RelatedLocation } from '../core/types';
 import {
-  connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isCloseValue, isConst, loopAround, methodCall, objectOf, originOf, propName,
+  connectionCloseHeader, constValue, enclosingFunction, findProp, forEachCall, isConst, loopAround, methodCall, objectOf, propName,
 } from '../core/syntax';
 import { inTestCode } from '../core/execution';
 import { droppedPool } from '../core/dropped-pools';
 import { runsFast, runsRarely } from '../core/run-rate';
 import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } from '../core/ast';
-import { skipParensUp } from '../core/call-shapes';
 import { hoistFix } from './support/hoist';
+import { headerCall } from './support/connection-headers';
 import { proxyWithoutAgent, Rel, Report } from './support/proxies';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { sameServersEveryEvent } from './support/per-server';
 import { oneShotSocketOf } from './support/one-shot-sockets';
-import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpTransportOptions } from './support/smtp';
+import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpFactoryOf, smtpTransportOptions } from './support/smtp';
 import { calledInBatches, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
 import { HEALTH_PATH } from './support/health-checks';
-import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind, responseParam, runsEveryTime } from './support/http';
+import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { closesSibling, keptIn } from '../core/sibling-closes';
 import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
@@ -138,18 +138,23 @@ const rule: Rule = {
         perCall(ctx, node, agent, report, rel);
         return;
       }
-      const smtpOptions = smtpTransportOptions(ctx, node);
+      // Made directly, or by a factory of the module (`function transport() { return nodemailer.createTransport(o) }`):
+      // reported at the factory's creation, once for all the file's calls of it.
+      const smtpFactory = ts.isCallExpression(node) ? smtpFactoryOf(ctx, node) : undefined;
+      const smtpOptions = smtpFactory?.options ?? smtpTransportOptions(ctx, node);
       if (smtpOptions) {
         const fn = enclosingFunction(node);
         const loop = loopAround(node, fn);
-        if (loop) report(node, 'smtpPerIteration', {}, rel(loop, 'the loop that makes one per iteration'));
+        const where = smtpFactory?.creation ?? node;
+        if (smtpFactory) coverCalls(smtpFactory);
+        if (loop) report(where, 'smtpPerIteration', {}, rel(loop, 'the loop that makes one per iteration'));
         // Made for each call's one mail (held in a local, used by its own calls only, not for a batch), in a function the
         // project calls for each item of a loop or for every request or event (an outbid notice per bid, a confirmation
         // per booking): each mail is a new SMTP connection, where one shared transport with `pool: true` keeps a few
         // open. Not where the code runs at most once a second (an alert throttled per subject).
-        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn, skipOuter(node.arguments[0])) &&
+        else if (fn && sendsMail(node, fn) && !serverFromArguments(ctx, smtpOptions, fn, node.arguments[0] && skipOuter(node.arguments[0])) &&
             (calledInBatches(ctx, fn) || (runsForEveryEvent(ctx, fn) && !runsSeldom(ctx, node))) && madePerCall(ctx, node, SMTP_TRANSPORT)?.capturedOpen === false) {
-          report(node, 'smtpPerCall', { fn: describe(fn) }, rel(smtpOptions, 'its options, without `pool: true`'));
+          report(where, 'smtpPerCall', { fn: describe(fn) }, [...rel(smtpOptions, 'its options, without `pool: true`'), ...(smtpFactory ? rel(node, 'made by this call, for its one mail') : [])]);
         }
         return;
       }
@@ -201,48 +206,6 @@ function probesHealth(path: ts.Expression | undefined): boolean {
 function nodeHttpApi(ctx: RuleContext, node: ts.CallExpression): string | undefined {
   const o = ctx.resolver.ofBinding(node.expression);
   return o && !o.instance && (o.module === 'http' || o.module === 'https') ? `${o.module}.${o.path.join('.')}` : undefined;
-}
-
-/** `req.setHeader('Connection', 'close')` on a client request; on every response of a server handler. */
-function headerCall(ctx: RuleContext, m: NonNullable<ReturnType<typeof methodCall>>, report: Report, rel: Rel): void {
-  const { recv, name, call } = m;
-  const args = call.arguments;
-  let header: ts.Node | undefined;
-  if (['setHeader', 'set', 'header', 'appendHeader'].includes(name) && args[0] && ts.isStringLiteralLike(args[0]) &&
-      args[0].text.toLowerCase() === 'connection' && isCloseValue(args[1])) header = call;
-  if (name === 'writeHead') {
-    const h = objectOf(ctx, args[args.length - 1]);
-    header = h && connectionCloseHeader(h);
-  }
-  if (!header) return;
-  const o = originOf(ctx, recv);
-  if (o && o.instance && (o.module === 'http' || o.module === 'https') && ['request', 'get', 'ClientRequest'].includes(o.path.join('.'))) {
-    if (name !== 'writeHead' && !runsSeldom(ctx, call)) report(header, 'requestClose', {}, rel(call, 'set on this client request'));
-    return;
-  }
-  const fn = enclosingFunction(call);
-  const stmt = call.parent;
-  // A test's server answers the test's few requests: closing each connection is usually what it checks.
-  if (!fn || !ts.isExpressionStatement(stmt) || !runsEveryTime(stmt, fn) || inTestCode(call) || closesItsServer(ctx, fn)) return;
-  const res = responseParam(ctx, fn);
-  if (res && ts.isIdentifier(skipOuter(recv)) && ctx.resolver.symbolOf(skipOuter(recv)) === res) {
-    report(header, 'responseClose', {}, rel(fn, 'the request handler that sets it on every response'));
-  }
-}
-
-/**
- * `const server = http.createServer((req, res) => { …; server.close() })`: a one-shot server (the
- * redirect target of a CLI's OAuth login) that stops after its answer. There is no next request.
- */
-function closesItsServer(ctx: RuleContext, handler: ts.Node): boolean {
-  const made = skipParensUp(handler as ts.Expression).parent;
-  const decl = ts.isCallExpression(made) || ts.isNewExpression(made) ? skipParensUp(made).parent : undefined;
-  if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return false;
-  const server = ctx.resolver.symbolOf(decl.name);
-  return !!server && !!findNode(handler, (n) => {
-    const m = ts.isCallExpression(n) ? methodCall(n) : undefined;
-    return !!m && m.name === 'close' && ts.isIdentifier(skipOuter(m.recv)) && ctx.resolver.symbolOf(skipOuter(m.recv)) === server;
-  });
 }
 
 function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report: Report, rel: Rel): void {

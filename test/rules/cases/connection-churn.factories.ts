@@ -369,3 +369,25 @@ invalid.push({
   },
   errors: [{ line: 6, message: /^A new `LoyaltyClient` is created on every call of this function and never closed/ }],
 });
+
+invalid.push(
+  {
+    name: "a module-local factory's Elasticsearch client used once in a chain (`esClient().search(q)`) by a function each request calls: reported at the factory",
+    ext: '.js',
+    code: `
+      import { Client } from '@elastic/elasticsearch';
+      function esClient() {
+        return new Client({ node: process.env.ES_URL ?? 'http://localhost:9200', requestTimeout: 10000 });
+      }
+      export async function searchEntries(q) {
+        const result = await esClient().search({ index: 'entries', query: { match: { remarks: q } } });
+        return result.hits.hits;
+      }
+      export async function indexEntry(entry) {
+        await esClient().index({ index: 'entries', id: String(entry.id), document: entry });
+      }`,
+    file: 'src/search/logSearch.js',
+    files: { 'src/server.js': "import express from 'express';\nimport { searchEntries } from './search/logSearch.js';\nconst app = express();\napp.get('/entries', async (req, res) => res.json(await searchEntries(String(req.query.q))));\napp.listen(3000);\n" },
+    errors: [{ line: 3, message: /^A new `esClient\(\)` is created on every call of `searchEntries` and never closed/ }],
+  },
+);

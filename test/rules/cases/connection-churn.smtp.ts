@@ -43,6 +43,16 @@ const RECEIPT = (callers: string) => `
         return info.messageId;
       }${callers}`;
 
+/** A module-local factory of non-pooled transports and a booking mailer that uses it; `rest` is the rest of the module. */
+const MAILER_FACTORY = (rest: string) => `
+      import nodemailer from 'nodemailer';
+      function transport() {
+        return nodemailer.createTransport({ host: 'smtp.example.com', port: 587, auth: { user: 'u', pass: 'p' } });
+      }
+      export async function sendBookingConfirmation(to: string, reference: string) {
+        await transport().sendMail({ to, subject: 'Your lanes are booked (' + reference + ')', text: reference });
+      }${rest}`;
+
 export const invalid: InvalidCase[] = [
   {
     name: 'a non-pooled SMTP transport per call of a mailer called for each stock line, its options from a function of the module (`createTransport(smtpOptions())`)',
@@ -210,9 +220,52 @@ invalid.push(
       module.exports = { consumeOutbids };`,
     errors: [{ line: 4, messageId: 'smtpPerCall' }],
   },
+  {
+    name: "a module-local factory of non-pooled transports (`transport().sendMail(m)`) called for every booking of a route: reported at the factory, once",
+    code: MAILER_FACTORY(`
+      export async function sendLeagueStandings(to: string[], html: string) {
+        await transport().sendMail({ bcc: to, subject: 'standings', html });
+      }
+      import { Router } from 'express';
+      export const bookings = Router();
+      bookings.post('/bookings', async (req, res) => {
+        await sendBookingConfirmation(String(req.body.email), String(req.body.reference));
+        res.status(201).end();
+      });`),
+    errors: [{ line: 3, messageId: 'smtpPerCall' }],
+  },
+  {
+    name: 'a module-local factory of non-pooled transports held in a local by a mail helper called for each row of a reminder job',
+    ext: '.js',
+    code: `
+      const nodemailer = require('nodemailer');
+      const config = require('./config');
+      function createTransport() {
+        return nodemailer.createTransport({ host: config.smtp.host, port: config.smtp.port });
+      }
+      async function sendMail(message) {
+        const transport = createTransport();
+        const info = await transport.sendMail({ from: config.smtp.from, ...message });
+        return info.messageId;
+      }
+      async function remindAll(rows) {
+        for (const row of rows) await sendMail({ to: row.email, subject: 'vaccination due', text: row.name });
+      }
+      module.exports = { remindAll };`,
+    files: { 'config.js': "module.exports = { smtp: { host: 'smtp.example.com', port: 587, from: 'shelter@example.com' } };\n" },
+    errors: [{ line: 4, messageId: 'smtpPerCall' }],
+  },
 );
 
 export const valid: ValidCase[] = [
+  {
+    name: 'the same module-local transport factory where nothing shows how often the mailer runs',
+    code: MAILER_FACTORY(''),
+  },
+  {
+    name: 'the same factory exported: its callers elsewhere decide how often (left to them)',
+    code: MAILER_FACTORY('').replace('function transport()', 'export function transport()'),
+  },
   {
     name: 'a pooled SMTP transport made for one mailing (each guest of a wedding in a loop), closed in finally, from an admin route: the documented use of pool: true',
     code: `

@@ -175,7 +175,7 @@ function madeFor(ctx: RuleContext, returned: ts.Expression, fn: ts.FunctionLikeD
  * `function createMailer() { return nodemailer.createTransport(…) }` called only in its own file (not exported,
  * not handed on): the factory is where each call's client is made, and where making it once fixes every caller.
  */
-function moduleLocalCalls(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression): ts.CallExpression[] | undefined {
+export function moduleLocalCalls(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression): ts.CallExpression[] | undefined {
   const sf = call.getSourceFile();
   const name = functionName(fn);
   const holder = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
@@ -220,6 +220,8 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   // them on every call of a function that runs for every event.
   const perServer = picksServer(node, fn, loop);
   if (perServer && !(loop && sameServersEveryEvent(ctx, loop, fn))) return undefined;
+  // `await esClient().search(q)`: made for the one request chained on it and dropped at once, nothing can close it.
+  if (usedOnceInChain(node, spec)) return { loop: perServer ? undefined : loop, capturedOpen: false, serverPerCall: !loop && callersPickServer(ctx, node, fn) };
   const held = declarationOf(node, spec, fn, (n) => ctx.resolver.symbolOf(n));
   if (!held) return undefined;
   const { decl, assigned } = held;
@@ -382,6 +384,20 @@ function lentTo(ctx: RuleContext, arg: ts.Identifier, release: ReadonlySet<strin
  * and given this one only (`let conn; try { conn = await amqp.connect(url); … } finally { await conn?.close() }`),
  * with the name the assignment writes.
  */
+/**
+ * `esClient().search(q)`, `new Client(o).index(doc)`: the client is the receiver of one method call and kept nowhere; not a
+ * method that gives the client itself back (`createClient(o).connect()`, a listener's `on()`), nor a promise's `then`.
+ */
+function usedOnceInChain(node: ts.Expression, spec: CreatorSpec): boolean {
+  const outer = skipOuterUp(node);
+  const p = outer.parent;
+  if (!ts.isPropertyAccessExpression(p) || p.expression !== outer || !ts.isCallExpression(p.parent) || p.parent.expression !== p) return false;
+  const method = p.name.text;
+  return !spec.returnsSelf?.includes(method) && !LISTEN_METHODS.has(method) && !CHAIN_KEEPERS.has(method) && !KINDS[spec.kind].release.includes(method);
+}
+/** Methods whose value keeps the client reachable (a promise of it, a copy, a handle bound to it). */
+const CHAIN_KEEPERS = new Set(['then', 'catch', 'finally', 'bind', 'child', 'extend', 'duplicate', 'db', 'createChannel', 'createConfirmChannel', 'producer', 'consumer']);
+
 function declarationOf(node: ts.Expression, spec: CreatorSpec, fn: ts.FunctionLikeDeclaration, symbolOf: (n: ts.Node) => ts.Symbol | undefined):
     { decl: ts.VariableDeclaration & { name: ts.Identifier }; assigned?: ts.Identifier } | undefined {
   let value: ts.Node = node;

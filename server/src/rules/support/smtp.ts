@@ -2,7 +2,9 @@
 // each `sendMail` and disconnects after it (nodemailer's smtp-transport; node-socket-semantics.md §7).
 import { ts } from 'ts-morph';
 import { CREATORS } from '../../core/catalog';
-import { findNode } from '../../core/ast';
+import { findNode, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
+import { projectFunctionOf } from './agent-factories';
+import { moduleLocalCalls } from './shared-clients';
 import { RuleContext } from '../../core/rule';
 import { programNamesModule } from '../../core/required-modules';
 import { findProp, objectOf } from '../../core/syntax';
@@ -37,11 +39,30 @@ export function serverFromArguments(ctx: RuleContext, opts: ts.ObjectLiteralExpr
   return !!server && (isParam(server) || !!findNode(server, isParam));
 }
 
-/** `const t = createTransport(o); await t.sendMail(m)`: not a health check's `t.verify()`, which connects on purpose. */
+/**
+ * `const t = createTransport(o); await t.sendMail(m)`, or `await mailer().sendMail(m)`: not a health check's `t.verify()`,
+ * which connects on purpose.
+ */
 export function sendsMail(call: ts.CallExpression, fn: ts.Node): boolean {
-  const decl = call.parent;
+  const decl = skipOuterUp(call).parent;
+  if (ts.isPropertyAccessExpression(decl) && decl.name.text === 'sendMail') return true;
   const name = ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? decl.name.text : undefined;
   return !!name && !!findNode(fn, (n) => ts.isPropertyAccessExpression(n) && n.name.text === 'sendMail' && ts.isIdentifier(n.expression) && n.expression.text === name);
+}
+
+/**
+ * `function transport() { return nodemailer.createTransport({ host, … }) }`, a factory of the module with no parameters that
+ * only its own file calls, each call a new non-pooled SMTP transport: the factory's creation is where making one pooled
+ * transport once fixes every caller, and `calls` are the file's calls of it.
+ */
+export function smtpFactoryOf(ctx: RuleContext, call: ts.CallExpression): { creation: ts.CallExpression; options: ts.ObjectLiteralExpression; calls: ts.CallExpression[] } | undefined {
+  if (!ts.isIdentifier(stripParens(call.expression)) || call.arguments.length) return undefined;
+  const fn = projectFunctionOf(ctx, call);
+  const values = fn && !fn.parameters.length ? returnedValues(fn) : undefined;
+  const made = values?.length === 1 ? skipOuter(values[0]) : undefined;
+  const options = made && ts.isCallExpression(made) ? smtpTransportOptions(ctx, made) : undefined;
+  const calls = options && moduleLocalCalls(fn!, call);
+  return calls && { creation: made as ts.CallExpression, options: options!, calls };
 }
 
 /**
