@@ -214,9 +214,20 @@ function madeAround(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression |
 }
 
 /** The field the constructor keeps parameter `i` in: a parameter property (`private readonly socket: TLSSocket`), or `this.socket = socket`. */
-export function fieldKeeping(ctor: ts.ConstructorDeclaration, i: number): string | undefined {
+export function fieldKeeping(ctor: ts.ConstructorDeclaration, i: number, option?: string): string | undefined {
   const param = ctor.parameters[i];
-  if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return undefined;
+  if (!param || param.dotDotDotToken) return undefined;
+  // `new ConveyorEvents({ onGarmentEvent })`: the option the parameter takes apart (`{ onGarmentEvent, logger }`), or reads.
+  if (option !== undefined) {
+    const el = ts.isObjectBindingPattern(param.name) ? param.name.elements.find((e) => (e.propertyName ?? e.name).getText() === option) : undefined;
+    const local = el && ts.isIdentifier(el.name) ? el.name.text : undefined;
+    const whole = ts.isIdentifier(param.name) ? param.name.text : undefined;
+    const kept = ctor.body && findNode(ctor.body, (x) => isThisFieldAssignment(x) && (local ? isNamed(x.right, local) :
+      !!whole && ts.isPropertyAccessExpression(skipOuter(x.right)) && (skipOuter(x.right) as ts.PropertyAccessExpression).name.text === option &&
+      isNamed((skipOuter(x.right) as ts.PropertyAccessExpression).expression, whole))) as (ts.BinaryExpression & { left: ts.PropertyAccessExpression }) | undefined;
+    return kept ? kept.left.name.text : undefined;
+  }
+  if (!ts.isIdentifier(param.name)) return undefined;
   const id = param.name.text;
   if (param.modifiers?.length) return id;
   const kept = ctor.body && findNode(ctor.body, (x) => isThisFieldAssignment(x) && isNamed(x.right, id)) as (ts.BinaryExpression & { left: ts.PropertyAccessExpression }) | undefined;

@@ -213,6 +213,17 @@ invalid.push({
   errors: [{ line: 3, messageId: 'clientPerCallOpen' }],
 });
 
+invalid.push({
+  name: "the same receipt sent by a function of main's module handed by name in the options the consumer class's constructor takes apart (`new JobConsumer({ onJob })`, kept as `this.onJob`)",
+  code: RECEIPT,
+  file: 'src/mailer.ts',
+  files: {
+    'src/main.js': "import { JobConsumer } from './consumer.js';\nimport { sendReceipt } from './mailer.js';\nasync function onJob(job) {\n  if (job) await sendReceipt(job);\n}\nconst consumer = new JobConsumer({ onJob });\nawait consumer.start();\n",
+    'src/consumer.js': "import amqp from 'amqplib';\nexport class JobConsumer {\n  constructor({ onJob, logger = console }) {\n    this.onJob = onJob;\n    this.logger = logger;\n  }\n  async start() {\n    const conn = await amqp.connect('amqp://mq');\n    this.ch = await conn.createChannel();\n    await this.ch.consume('jobs', async (msg) => {\n      await this.onJob(msg.content.toString());\n      this.ch.ack(msg);\n    });\n  }\n}\n",
+  },
+  errors: [{ line: 3, messageId: 'clientPerCallOpen' }],
+});
+
 export const valid: ValidCase[] = [
   {
     name: "the same frame push from a method its caller runs once, at start-up",

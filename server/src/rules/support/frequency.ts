@@ -376,7 +376,7 @@ function givenToPerEventArgument(ctx: RuleContext, passed: ts.Node, depth = 0): 
   const option = arg && ((ts.isPropertyAssignment(arg.parent) && arg.parent.initializer === arg) || ts.isShorthandPropertyAssignment(arg.parent)) &&
     ts.isObjectLiteralExpression(arg.parent.parent) ? arg.parent as ts.PropertyAssignment | ts.ShorthandPropertyAssignment : undefined;
   const given = option ? option.parent as ts.Expression : arg;
-  if (given && !option && ts.isNewExpression(given.parent) && given.parent.arguments?.includes(given)) return givenToPerEventConstructor(ctx, given.parent, given);
+  if (given && ts.isNewExpression(given.parent) && given.parent.arguments?.includes(given)) return givenToPerEventConstructor(ctx, given.parent, given, option?.name.getText());
   const call = given && ts.isCallExpression(given.parent) && given.parent.arguments.includes(given) ? given.parent : undefined;
   const callee = call && stripParens(call.expression);
   const name = callee && (ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined);
@@ -404,15 +404,16 @@ function givenToPerEventArgument(ctx: RuleContext, passed: ts.Node, depth = 0): 
 
 /**
  * `new UploadConsumer(url, queue, (job) => uploadStudy(job))`, a project class that keeps the callback in a field
- * (`private readonly handler`, or `this.handler = handler`) and calls `this.handler(job)` for every message: in a
+ * (`private readonly handler`, or `this.handler = handler`; also an option, `new ConveyorEvents({ onGarmentEvent })` kept as
+ * `this.onGarmentEvent = onGarmentEvent`) and calls `this.handler(job)` for every message: in a
  * method a per-event listener of the class calls (`ch.consume(q, (msg) => void this.onMessage(msg))`), or in one.
  */
-function givenToPerEventConstructor(ctx: RuleContext, made: ts.NewExpression, given: ts.Expression): boolean {
+function givenToPerEventConstructor(ctx: RuleContext, made: ts.NewExpression, given: ts.Expression, option?: string): boolean {
   const callee = stripParens(made.expression);
   const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
   const cls = name && ctx.resolver.targetOf(name)?.declarations?.find((d): d is ts.ClassDeclaration => ts.isClassDeclaration(d) && !d.getSourceFile().isDeclarationFile);
   const ctor = cls?.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
-  const field = ctor && fieldKeeping(ctor, made.arguments!.indexOf(given));
+  const field = ctor && fieldKeeping(ctor, made.arguments!.indexOf(given), option);
   if (!field) return false;
   return thisCalls(cls!, field).some((c) => {
     if (runsRepeatedly(c, cls!)) return true;

@@ -203,7 +203,8 @@ export interface PerCallClient {
  * of nc.subscribe(subject))`, a change stream of `watch()`), one long session per call rather than one per exchange.
  */
 const SUBSCRIPTIONS = ['subscribe', 'psubscribe', 'watch'];
-const USED_IN_OWN_LOOP = new Set([...HANDLES_KEEPING_CONNECTION, ...SUBSCRIPTIONS]);
+/** Also a mongoose connection's model (`const Reading = conn.model(name, schema)`), whose queries all run on that connection. */
+const USED_IN_OWN_LOOP = new Set([...HANDLES_KEEPING_CONNECTION, ...SUBSCRIPTIONS, 'model']);
 
 /**
  * The client is held in a local variable that only ever receives method calls or is called (no argument, return,
