@@ -5,6 +5,7 @@ import { CREATORS, CREATOR_METHODS, normalizeModule } from './catalog';
 import { METHOD_CREATORS, MethodCreatorSpec } from './method-creators';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
+import { GRPC_MODULES, grpcClientOf } from './grpc-clients';
 import { importedNameOf, requireSpecifier } from './module-specifiers';
 import { assignmentsTo, calleeName, constInitializer, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
@@ -29,9 +30,6 @@ const CALLBACK_FORMS_NOT_FOLLOWED = new Set<ResourceKind>(['response', 'amqp-cha
 
 /** Node's servers: made unbound, opened by `listen()`. */
 const UNBOUND_SERVER_MODULES = new Set(['net', 'tls', 'http', 'https', 'http2', 'ldapjs']);
-/** gRPC's modules (the native `grpc` one is grpc-js's predecessor) and what their channel credentials are made from. */
-const GRPC_MODULES = ['@grpc/grpc-js', 'grpc'];
-const GRPC_CREDENTIALS = new Set(['credentials', 'ChannelCredentials']);
 /** Project helpers followed this deep (`removeTagging` → `makeRequest` → `makeRequestStream` → `requestWithRetry` → `request`); each is read once. */
 const HELPER_DEPTH = 6;
 
@@ -477,11 +475,3 @@ function isErrorType(t: ts.Type): boolean {
 /** Modules whose servers the catalog follows from their `createServer()`. */
 const NODE_SERVER_MODULES = new Set(CREATORS.filter((c) => c.kind === 'server').flatMap((c) => c.modules));
 
-/** A gRPC client, whatever its constructor (a loaded package definition's, generated code's, `grpc.Client`): nothing else takes channel credentials. */
-export function grpcClientOf(node: ts.NewExpression, resolver: OriginResolver): CreatorMatch | undefined {
-  const creds = node.arguments?.[1];
-  const o = creds && (resolver.ofBinding(creds) ?? resolver.of(creds));
-  if (!o?.instance || !GRPC_MODULES.includes(o.module) || !GRPC_CREDENTIALS.has(o.path[0])) return undefined;
-  const callee = stripParens(node.expression);
-  return { kind: 'grpc-client', label: `new ${ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText()}()`, viaModule: o.module };
-}

@@ -338,3 +338,50 @@ invalid.push({
   files: INSTRUMENTS,
   errors: [{ line: 3, message: /^gRPC client from `instrumentClient\(\)` is not closed when the `return` on line 5 is taken/ }],
 });
+
+/** A choke command over a gRPC client made per call, its channel credentials from `creds` (an expression or a helper's call). */
+const CHOKE = (creds: string, helper = '') => `
+      import fs from 'node:fs';
+      import * as grpc from '@grpc/grpc-js';
+      import { CatalogClient } from './proto';${helper}
+      export function setChoke(wellId: string, percent: number): Promise<string> {
+        const client = new CatalogClient('well-control:50051', ${creds});
+        return new Promise((resolve, reject) => {
+          client.setChoke({ wellId, percent }, { deadline: Date.now() + 10_000 }, (err: grpc.ServiceError | null, reply: any) => {
+            if (err) {
+              reject(err);
+              return;
+            }
+            client.close();
+            resolve(reply.commandId);
+          });
+        });
+      }`;
+
+invalid.push(
+  {
+    name: "a gRPC client per command, closed on success only, its credentials from a function of the file that picks TLS or not",
+    code: CHOKE('credentials()', `
+      function credentials() {
+        if (process.env.INSECURE === '1') return grpc.credentials.createInsecure();
+        return grpc.credentials.createSsl(fs.readFileSync('/etc/ca.pem'));
+      }`),
+    files: PROTO,
+    errors: [{ line: 9, message: /^gRPC client from `new CatalogClient\(\)` is not closed once the promise is settled on line 13/ }],
+  },
+  {
+    name: "the same client with the choice of credentials inline (`tls ? createSsl(ca) : createInsecure()`)",
+    code: CHOKE("process.env.TLS === '1' ? grpc.credentials.createSsl(fs.readFileSync('/etc/ca.pem')) : grpc.credentials.createInsecure()"),
+    files: PROTO,
+    errors: [{ line: 5, message: /^gRPC client from `new CatalogClient\(\)` is not closed once the promise is settled on line 9/ }],
+  },
+);
+
+valid.push({
+  name: 'the same command closing its client on both paths, credentials from a function of the file',
+  code: CHOKE('credentials()', `
+      function credentials() {
+        return grpc.credentials.createInsecure();
+      }`).replace('reject(err);\n              return;', 'client.close();\n              reject(err);\n              return;'),
+  files: PROTO,
+});

@@ -4,7 +4,7 @@
 // auth) handshakes again and leaves the closed connections in TIME_WAIT on the side that closed first.
 import { ts } from 'ts-morph';
 import { CREATORS, CreatorSpec, HANDLES_KEEPING_CONNECTION } from '../../core/catalog';
-import { grpcClientOf } from '../../core/creators';
+import { grpcClientOf } from '../../core/grpc-clients';
 import { KINDS, releaseMethods, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
 import { mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { inHealthBranch } from './health-checks';
