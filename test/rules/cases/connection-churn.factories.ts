@@ -391,3 +391,29 @@ invalid.push(
     errors: [{ line: 3, message: /^A new `esClient\(\)` is created on every call of `searchEntries` and never closed/ }],
   },
 );
+
+/** An undici Client from a factory of the module, used by `optimizeCuts` as `use` says and closed in its finally. */
+const OPTIMIZER = (use: string) => `
+      import { Client } from 'undici';
+      function optimizerClient(): Client {
+        return new Client('http://optimizer:8080', { keepAliveTimeout: 10_000 });
+      }
+      export async function optimizeCuts(scan: { logId: string }): Promise<unknown> {
+        const client = optimizerClient();
+        try {
+          ${use}
+        } finally {
+          await client.close();
+        }
+      }`;
+
+invalid.push({
+  name: "an undici Client from a module-local factory, used by each call for one `client.request(…)` and closed: reported at the factory's creation",
+  code: OPTIMIZER("const { body } = await client.request({ path: '/optimize', method: 'POST', body: JSON.stringify(scan) });\n          return await body.json();"),
+  errors: [{ line: 3, message: /^A new `undici.Client` is created on every call of `optimizerClient` and used for a single request/ }],
+});
+
+valid.push({
+  name: 'the same factory whose client serves two requests of each call (a batch of its own)',
+  code: OPTIMIZER("const a = await client.request({ path: '/grade', method: 'POST', body: JSON.stringify(scan) });\n          await a.body.dump();\n          const b = await client.request({ path: '/optimize', method: 'POST', body: JSON.stringify(scan) });\n          return await b.body.json();"),
+});

@@ -90,6 +90,9 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
 }
 
 /** The one request a constant agent is given to (`{ dispatcher }`), when it is used for nothing else but closing it. */
+/** Methods of an undici `Client`/`Pool`/`Agent` that send one request through it. */
+const DISPATCHER_REQUESTS = new Set(['request', 'stream', 'pipeline']);
+
 export function onlyRequestOf(ctx: RuleContext, name: ts.Identifier): ts.CallExpression | undefined {
   const sym = ctx.resolver.symbolOf(name);
   const scope = enclosingFunction(name);
@@ -102,6 +105,8 @@ export function onlyRequestOf(ctx: RuleContext, name: ts.Identifier): ts.CallExp
       const p = n.parent;
       const request = (ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p) ? p.parent.parent : undefined;
       if (request && AGENT_KEYS.has(propName(p as ts.ObjectLiteralElementLike) ?? '') && ts.isCallExpression(request) && requestKind(ctx, request) === 'request') requests.push(request);
+      // An undici dispatcher's own request (`const client = optimizerClient(); await client.request(o)`).
+      else if (ts.isPropertyAccessExpression(p) && p.expression === n && DISPATCHER_REQUESTS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) requests.push(p.parent);
       else if (!(ts.isPropertyAccessExpression(p) && p.expression === n && ['close', 'destroy'].includes(p.name.text))) other = true;
       return;
     }
