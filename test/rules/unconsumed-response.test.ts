@@ -8,6 +8,7 @@ import * as helpers from './cases/unconsumed-response.helpers';
 import * as callbacks from './cases/unconsumed-response.callbacks';
 import * as races from './cases/unconsumed-response.races';
 import * as injected from './cases/unconsumed-response.injected-fetch';
+import * as typedOptions from './cases/unconsumed-response.typed-options';
 import * as sdkClients from './cases/unconsumed-response.sdk-clients';
 import * as promised from './cases/unconsumed-response.promised';
 import * as localScripts from './cases/unconsumed-response.local-scripts';
@@ -43,6 +44,7 @@ new RuleTester().run('unconsumed-response', {
     ...browser.valid,
     ...races.valid,
     ...injected.valid,
+    ...typedOptions.valid,
     ...sdkClients.valid,
     ...lookAlikes.valid,
     {
@@ -241,6 +243,7 @@ new RuleTester().run('unconsumed-response', {
     ...browser.invalid,
     ...races.invalid,
     ...injected.invalid,
+    ...typedOptions.invalid,
     ...sdkClients.invalid,
     ...lookAlikes.invalid,
     {

@@ -10,6 +10,7 @@ import { PackageOf, selfImportOf } from './self-imports';
 import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, normPath, requireSpecifier } from './module-specifiers';
 import { isInjectedFetch } from './injected-fetch';
 import { typeAt } from './types-of';
+import { optionTypeOf, projectTypeAlias } from './option-types';
 import type { Origin } from './origin';
 export type { Origin };
 
@@ -344,6 +345,10 @@ export class OriginResolver {
     if (init) base = this.expr(init, depth + 1);
     else if (ts.isBindingElement(holder)) base = this.bindingElement(holder, depth + 1);
     else if (ts.isParameter(holder) && el.initializer) return this.expr(el.initializer, depth + 1); // `constructor({ db = pool } = {})`
+    else if (ts.isParameter(holder)) {
+      const type = optionTypeOf(holder, key.text, (n) => this.targetOf(n));
+      return type ? this.typeNode(type, depth + 1) : undefined;
+    }
     if (base?.projectModule) return this.projectExport(base.projectModule, key.text, depth);
     if (!base || base.instance || base.returns) return undefined;
     return { ...base, path: normPath([...base.path, key.text]) };
@@ -453,15 +458,10 @@ export class OriginResolver {
       return made && !made.instance ? { ...made, instance: true } : undefined;
     }
     // `type Transport = Pick<typeof http, 'request'>` in the project: what it names.
-    const alias = this.projectTypeAlias(node.typeName);
+    const alias = projectTypeAlias(node.typeName, (n) => this.targetOf(n));
     if (alias) return this.typeNode(alias.type, depth + 1);
     const o = this.entityName(node.typeName, depth);
     return o && !o.instance ? { ...o, instance: true } : o;
-  }
-
-  private projectTypeAlias(name: ts.EntityName): ts.TypeAliasDeclaration | undefined {
-    const decl = this.targetOf(name)?.declarations?.find(ts.isTypeAliasDeclaration);
-    return decl && !decl.typeParameters && !decl.getSourceFile().isDeclarationFile ? decl : undefined;
   }
 
   private entityName(name: ts.EntityName, depth: number): Origin | undefined {
