@@ -49,6 +49,8 @@ import * as fieldCloses from './cases/unclosed-connection.field-closes';
 import * as mongoSuites from './cases/unclosed-connection.mongo-suites';
 import * as ownedPools from './cases/unclosed-connection.owned-pools';
 import * as genericPools from './cases/unclosed-connection.generic-pools';
+import * as closedAssertions from './cases/unclosed-connection.closed-assertions';
+import * as reconnectAfterStop from './cases/unclosed-connection.reconnect-after-stop';
 import * as droppedReconnects from './cases/unclosed-connection.dropped-reconnects';
 import * as keptAndReturned from './cases/unclosed-connection.kept-and-returned';
 import * as staticFactories from './cases/unclosed-connection.static-factories';
@@ -186,6 +188,8 @@ new RuleTester().run('unclosed-connection', {
     ...mongoSuites.valid,
     ...ownedPools.valid,
     ...genericPools.valid,
+    ...closedAssertions.valid,
+    ...reconnectAfterStop.valid,
     ...droppedReconnects.valid,
     ...keptAndReturned.valid,
     ...staticFactories.valid,
@@ -295,6 +299,8 @@ new RuleTester().run('unclosed-connection', {
     ...mongoSuites.invalid,
     ...ownedPools.invalid,
     ...genericPools.invalid,
+    ...closedAssertions.invalid,
+    ...reconnectAfterStop.invalid,
     ...droppedReconnects.invalid,
     ...keptAndReturned.invalid,
     ...staticFactories.invalid,

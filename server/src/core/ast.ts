@@ -189,9 +189,11 @@ export function projectFunctionOfSymbol(checker: ts.TypeChecker, sym: ts.Symbol 
   return decl && functionOfDeclaration(decl);
 }
 
+const VALUE_ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+
 /**
- * The values of every `x = v` in the variable's scope that assigns the variable `decl` declares, and whether
- * another kind of assignment (`x += 1`, `x++`) does too. One walk per variable: asked per call.
+ * The values of every `x = v` (or `x ??= v`, `x ||= v`) in the variable's scope that assigns the variable `decl`
+ * declares, and whether another kind of assignment (`x += 1`, `x++`) does too. One walk per variable: asked per call.
  */
 export function assignmentsTo(decl: ts.VariableDeclaration, sym: ts.Symbol, symbolOf: (n: ts.Node) => ts.Symbol | undefined): { values: ts.Expression[]; other: boolean } {
   let known = ASSIGNMENTS.get(sym);
@@ -200,7 +202,8 @@ export function assignmentsTo(decl: ts.VariableDeclaration, sym: ts.Symbol, symb
   const found = known;
   const visit = (n: ts.Node): void => {
     if (assigns(n, sym, symbolOf)) {
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) found.values.push(n.right);
+      // `pool ??= createPool(o)` (or `||=`) of a lazy singleton: the value it may be given, as `=` would.
+      if (ts.isBinaryExpression(n) && VALUE_ASSIGNMENTS.has(n.operatorToken.kind)) found.values.push(n.right);
       else found.other = true;
     }
     ts.forEachChild(n, visit);

@@ -16,7 +16,7 @@ import { inTestCode } from './execution';
 import { CHAINABLE, isAgentsRequest } from './call-shapes';
 import { resultUsedAsServer } from './supertest';
 import { appOfChain, attachedCloser, factoryProduct } from './factories';
-import { promisifiedMethod, promisifiedNames } from './promisified';
+import { promisifiedExport, promisifiedMethod, promisifiedNames } from './promisified';
 import { promisedHandle, promisedResource, resolvedObjects, storedElsewhere } from './promised';
 import { typeAt } from './types-of';
 import { localReturningSelf, opensLocal, unrefsWhatItReturns } from './helper-effects';
@@ -106,6 +106,10 @@ export class CreatorFinder {
     if (!isNew && ts.isPropertyAccessExpression(callee) && CREATOR_METHODS.has(callee.name.text)) {
       const m = this.methodCreator(node as ts.CallExpression, callee);
       if (m) return m;
+      // `opsDb.getConnection()`, exported by a module of the project as `promisify(pool.getConnection).bind(pool)`.
+      const wrapped = ts.isIdentifier(callee.name) ? promisifiedExport(callee.name, (n) => this.resolver.targetOf(n), (n) => this.resolver.symbolOf(n)) : undefined;
+      const viaExport = wrapped && CREATOR_METHODS.has(wrapped.name.text) ? this.methodCreator(node as ts.CallExpression, wrapped) : undefined;
+      if (viaExport) return { ...viaExport, callbackParam: undefined };
     }
     // `await getConnection()` of `const getConnection = promisify(pool.getConnection).bind(pool)` (looked up only for such names).
     const promisified = !isNew && ts.isIdentifier(callee) && this.promisifiedIn(node.getSourceFile()).has(callee.text)

@@ -69,7 +69,7 @@ export const RELATED: Record<ExitKind, string> = {
   failsInstead: 'not {{past}} when this stream fails: it emits `error` and never `end`, and this listener leaves it open',
   peerGone: 'the connection it is opened for; nothing {{verb}}s it when this one closes',
   consumerStops: 'not {{past}} when the iterating code stops at this `yield`: only `finally` blocks run then',
-  reopened: 'a reconnect scheduled here still runs after the release method has run (it neither clears this timer nor sets anything the reconnect checks); nothing {{verb}}s what it opens',
+  reopened: 'a reconnect scheduled here still runs after the release method has run (it neither cancels this timer for good nor sets anything the reconnect checks); nothing {{verb}}s what it opens',
   rejected: 'the `catch` leaves here with the rejected response\'s `data` stream (axios puts it in the error\'s `response`) not {{past}}',
   reconnectsTwice: 'made again by both the \'error\' and the \'close\' listener of the one before it: the first of the two is dropped open',
   scriptEnd: 'not {{past}} when the script ends here; the process waits for it and never exits',

@@ -5,6 +5,8 @@ import { ts } from 'ts-morph';
 import { skipOuter } from './ast';
 import { programOf } from './required-modules';
 import { SyntaxContext } from './context';
+import { projectCallsOf } from './run-rate';
+import { inTestCode } from './execution';
 
 /** The name identifiers of `x.method(…)` calls in the project whose receiver is declared as an instance of the method's class. */
 export function outsideMethodCalls(ctx: SyntaxContext, method: ts.MethodDeclaration): ts.Identifier[] {
@@ -49,7 +51,7 @@ function instanceOf(ctx: SyntaxContext, recv: ts.Expression, className: string):
   const x = skipOuter(recv);
   if (ts.isIdentifier(x)) {
     const decl = ctx.resolver.symbolOf(x)?.valueDeclaration;
-    return !!decl && declaresInstance(decl, className);
+    return !!decl && (declaresInstance(decl, className) || (ts.isBindingElement(decl) && givenInstance(ctx, decl, className)));
   }
   if (ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword) {
     const cls = ts.findAncestor(x, ts.isClassLike);
@@ -62,6 +64,37 @@ function instanceOf(ctx: SyntaxContext, recv: ts.Expression, className: string):
     return !!prop && declaresInstance(prop, className);
   }
   return false;
+}
+
+/**
+ * `function consoleRouter({ runner })` whose every call in the project passes an options literal naming an instance of the
+ * class for that option (`consoleRouter({ runner })` with `const runner = new CueRunner(…)`), also through a caller's
+ * parameter handed on whole (`createApp({ runner })`, whose `deps` goes to `consoleRouter(deps)`).
+ */
+function givenInstance(ctx: SyntaxContext, el: ts.BindingElement, className: string): boolean {
+  const param = el.parent.parent;
+  const fn = ts.isObjectBindingPattern(el.parent) && ts.isParameter(param) ? param.parent : undefined;
+  return !!fn && optionGivenInstance(ctx, fn, fn.parameters.indexOf(param as ts.ParameterDeclaration), (el.propertyName ?? el.name).getText(), className, 0);
+}
+
+function optionGivenInstance(ctx: SyntaxContext, fn: ts.Node, index: number, key: string, className: string, depth: number): boolean {
+  if (!(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
+  // The application's calls, not its tests' (`createApp({ runner: fakeRunner })`).
+  const calls = projectCallsOf(ctx, fn)?.filter((id) => !inTestCode(id));
+  return !!calls?.length && calls.every((id) => {
+    const call = id.parent;
+    const arg = ts.isCallExpression(call) && call.expression === id ? call.arguments[index] : undefined;
+    const opts = arg && skipOuter(arg);
+    if (opts && ts.isIdentifier(opts) && depth < 2) {
+      const whole = ctx.resolver.symbolOf(opts)?.valueDeclaration;
+      const caller = whole && ts.isParameter(whole) && ts.isIdentifier(whole.name) ? whole.parent : undefined;
+      return !!caller && optionGivenInstance(ctx, caller, caller.parameters.indexOf(whole as ts.ParameterDeclaration), key, className, depth + 1);
+    }
+    const prop = opts && ts.isObjectLiteralExpression(opts) ? opts.properties.find((p) => p.name?.getText() === key) : undefined;
+    const value = prop && (ts.isShorthandPropertyAssignment(prop) ? prop.name : ts.isPropertyAssignment(prop) ? skipOuter(prop.initializer) : undefined);
+    const decl = value && ts.isIdentifier(value) ? ctx.resolver.symbolOf(value)?.valueDeclaration : undefined;
+    return !!decl && declaresInstance(decl, className);
+  });
 }
 
 function declaresInstance(decl: ts.Node, className: string): boolean {

@@ -34,3 +34,15 @@ export function promisifiedNames(sf: ts.SourceFile): Set<string> {
   }
   return names;
 }
+
+/**
+ * `opsDb.getConnection()` where the project module `opsDb` exports `getConnection` made so (`module.exports = {
+ * getConnection }`, or `export const getConnection = promisify(…)`): the method it calls.
+ */
+export function promisifiedExport(name: ts.Identifier, targetOf: (n: ts.Node) => ts.Symbol | undefined, symbolOf: (n: ts.Node) => ts.Symbol | undefined): ts.PropertyAccessExpression | undefined {
+  let decl: ts.Declaration | undefined = targetOf(name)?.declarations?.[0];
+  // `module.exports = { getConnection }`: the const the shorthand names.
+  if (decl && ts.isShorthandPropertyAssignment(decl)) decl = symbolOf(decl.name)?.declarations?.[0];
+  if (!decl || decl.getSourceFile().isDeclarationFile || !ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return undefined;
+  return wrappedMethod(decl.initializer);
+}

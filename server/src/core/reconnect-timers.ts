@@ -1,6 +1,7 @@
 // A class that reconnects from a timer it keeps in a field (`this.retry = setTimeout(() => this.connect(),
 // delay)` in its socket's 'close' listener) and whose release method (`close()`) neither clears that timer
-// nor sets anything the reconnect checks: a close() during the backoff, when no socket is open to end, is followed
+// (clearing it before the close it makes is not enough: that close runs the listener, which sets it again) nor sets
+// anything the reconnect checks: a close() during the backoff, when no socket is open to end, is followed
 // by the timer's new connection, which nothing will ever close. fields.ts reports it at that connection.
 import { ts } from 'ts-morph';
 import { calleeName, findNode, inlineFunction, thisField } from './ast';
@@ -45,9 +46,25 @@ export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.Met
     // Kept in a field, so that the class can cancel it, and the release method does not: an unkept timer
     // (`setTimeout(() => this.connect(), 1000)`) is the common idiom whose window is left alone.
     const timer = ts.isBinaryExpression(n.parent) && n.parent.right === n ? thisField(n.parent.left) : undefined;
-    return !!timer && !cleared.has(timer) && !tests(callback.body);
+    // Set by the connection's own 'close' listener, it is set again by the close the release method makes (`stop() {
+    // clearTimeout(this.retry); this.ws.close() }`: ws emits 'close' later), unless that listener tests what the release
+    // sets or the release removes the listeners first.
+    const listener = closeListenerAround(n);
+    const setAfterRelease = !!listener?.body && !tests(listener.body) && !reached.some((m) => findNode(m.body!, (c) => ts.isCallExpression(c) && UNLISTEN.has(calleeName(c) ?? '')));
+    return !!timer && (!cleared.has(timer) || setAfterRelease) && !tests(callback.body);
   }) as ts.CallExpression | undefined;
 }
+
+/** The listener `n` is in, when it is one given to `x.on('close', …)` (or `'end'`, `'disconnect'`). */
+function closeListenerAround(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  const fn = ts.findAncestor(n.parent, ts.isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
+  const call = fn?.parent;
+  if (!fn || !call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression) || !['on', 'once', 'addListener'].includes(calleeName(call) ?? '')) return undefined;
+  const event = call.arguments[0];
+  return event && ts.isStringLiteralLike(event) && CLOSE_EVENTS.has(event.text) ? fn : undefined;
+}
+const CLOSE_EVENTS = new Set(['close', 'end', 'disconnect']);
+const UNLISTEN = new Set(['removeAllListeners', 'off', 'removeListener']);
 
 function isThisCall(n: ts.Node, name: string): boolean {
   return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&

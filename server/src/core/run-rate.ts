@@ -1,7 +1,7 @@
 // How often a function runs, read from its syntax: a callback of a slow timer (a health probe every
 // 30 s), or a function only such code calls, makes too few connections to pile up in TIME_WAIT.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, findNode, FnLike, functionName, isStringArg, skipOuter } from './ast';
+import { calleeName, enclosingFunction, findNode, FnLike, functionName, functionOfDeclaration, isStringArg, skipOuter } from './ast';
 import { isExportedFunction } from './module-specifiers';
 import { SyntaxContext } from './context';
 import { argumentHolder, inTestCode, runsOnce, usesOfName } from './execution';
@@ -221,7 +221,19 @@ function timerDelay(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.No
   if (isCronJob(call, callback)) return 'rare';
   if (!TIMERS.has(calleeName(call) ?? '') || call.arguments[0] !== callback) return undefined;
   const delay = intervalValue(ctx, call.arguments[1]);
-  return typeof delay === 'number' && delay > RARE_MS ? 'rare' : 'fast';
+  return (typeof delay === 'number' && delay > RARE_MS) || untilClockHour(ctx, call.arguments[1]) ? 'rare' : 'fast';
+}
+
+/**
+ * `setTimeout(tick, msUntilNext([6, 14, 22]))`: a delay a function of the project computes by setting a date to a clock
+ * hour (`t.setHours(h, 0, 0, 0)`), the time left until the next shift change or midnight: a few runs a day.
+ */
+function untilClockHour(ctx: SyntaxContext, delay: ts.Expression | undefined): boolean {
+  const e = delay && skipOuter(delay);
+  const callee = e && ts.isCallExpression(e) ? skipOuter(e.expression) : undefined;
+  const decl = callee && ts.isIdentifier(callee) ? ctx.resolver.targetOf(callee)?.declarations?.[0] : undefined;
+  const fn = decl && !decl.getSourceFile().isDeclarationFile ? functionOfDeclaration(decl) : undefined;
+  return !!fn?.body && !!findNode(fn.body, (n) => ts.isCallExpression(n) && /^set(UTC)?Hours$/.test(calleeName(n) ?? ''));
 }
 
 /**

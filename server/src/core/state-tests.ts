@@ -150,7 +150,7 @@ export class StateTests {
    * dropped its connection, or the test has failed.
    */
   assertsConnectionGone(call: ts.CallExpression): boolean {
-    if (this.rejectsAsClosed(call)) return true;
+    if (this.rejectsAsClosed(call) || this.assertsClosedFlag(call)) return true;
     const fields = this.subject.fields;
     if (!fields?.length) return false;
     const isField = (e: ts.Expression | undefined) => {
@@ -165,9 +165,22 @@ export class StateTests {
       negated.operator === ts.SyntaxKind.ExclamationToken && isField(negated.operand);
   }
 
+  /** `assert.ok(sock.destroyed)`, `assert(ws.closed)`, `expect(sock.destroyed).toBe(true)`: past it, the socket is closed. */
+  private assertsClosedFlag(call: ts.CallExpression): boolean {
+    const isFlag = (e: ts.Expression | undefined) => {
+      const x = e && stripParens(e);
+      return !!x && ts.isPropertyAccessExpression(x) && CLOSED_FLAGS.has(x.name.text) && this.isAlias(skipOuter(x.expression));
+    };
+    const name = calleeName(call) ?? '';
+    if ((name === 'assert' || name === 'ok' || name === 'isTrue') && isFlag(call.arguments[0])) return true;
+    if (name === 'toBeTruthy') return isFlag(expectedValue(call));
+    return equalPairs(call).some(([a, b]) => isFlag(a) && stripParens(b).kind === ts.SyntaxKind.TrueKeyword);
+  }
+
   /**
-   * `await expect(cdp.send('Browser.crash')).rejects.toThrow(/closed/)`, `await assert.rejects(c.query(q), /closed/)`:
-   * the test passes only when a call on the resource fails because the connection is closed.
+   * `await expect(cdp.send('Browser.crash')).rejects.toThrow(/closed/)`, `await assert.rejects(c.query(q), /closed/)`,
+   * also a project function given it (`assert.rejects(sendCommand(sock, 'QUIT'), /closed the session/)`): the test
+   * passes only when a call on the resource fails because the connection is closed.
    */
   private rejectsAsClosed(call: ts.CallExpression): boolean {
     const name = calleeName(call) ?? '';
@@ -184,8 +197,8 @@ export class StateTests {
     const x = target && stripParens(target);
     const p = pattern && stripParens(pattern);
     const text = p && (ts.isRegularExpressionLiteral(p) || ts.isStringLiteralLike(p)) ? p.text : undefined;
-    return !!x && !!text && CLOSED_MESSAGE.test(text) && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) &&
-      this.isAlias(skipOuter(x.expression.expression));
+    return !!x && !!text && CLOSED_MESSAGE.test(text) && ts.isCallExpression(x) && ((ts.isPropertyAccessExpression(x.expression) &&
+      this.isAlias(skipOuter(x.expression.expression))) || x.arguments.some((a) => this.isAlias(skipOuter(a))));
   }
 
   private isStatus(e: ts.Expression, depth = 0): boolean {

@@ -5,7 +5,7 @@
 // (`close() { this._server.close(cb); this.socks.forEach((e, sock) => sock.destroy()) }`), or that
 // destroys them itself (`activeSockets.forEach((s) => s.destroy())`). A test
 // client that does not reconnect is then closed by its peer: the FIN ends it (allowHalfOpen is off).
-// Likewise a test file whose after hooks close every WebSocket a WebSocketServer holds (`for (const ws
+// Likewise a test file whose after hooks (or a test's own `t.teardown(fn)`, `t.after(fn)`) close every WebSocket a WebSocketServer holds (`for (const ws
 // of wss.clients) ws.close()`, also in the stopping method of a project object the hook stops): the
 // test's WebSocket clients get the close frame, and ws ends the connection once the handshake is done.
 import { ts } from 'ts-morph';
@@ -86,7 +86,7 @@ export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolve
   if (known === undefined) {
     const attached = new Set<string>();
     // `.clients` may be named only in the project object's stop method (`await server.close()` of a MatchServer).
-    const found = sf.text.includes('after') && afterHooksDo(sf, (c) => {
+    const found = (sf.text.includes('after') || sf.text.includes('teardown')) && afterHooksDo(sf, (c) => {
       if (closesEachClient(c)) return true;
       const body = stopMethodBody(c, sf, resolver);
       if (!body || !findNode(body, closesEachClient)) return false;
@@ -164,13 +164,18 @@ export function suiteDisconnectsMongoose(sf: ts.SourceFile, resolver: OriginReso
 
 /** Some node inside an `after`/`afterEach`/`afterAll` hook of the file passes `test`. */
 export function afterHooksDo(sf: ts.SourceFile, test: (c: ts.Node) => boolean): boolean {
-  if (!/\bafter(All|Each)?\s*\(/.test(sf.text)) return false;
+  if (!/\bafter(All|Each)?\s*\(|\.teardown\s*\(/.test(sf.text)) return false;
   return !!findNode(sf, (n) => {
-    if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression) || !AFTER_HOOKS.has(n.expression.text)) return false;
+    if (!ts.isCallExpression(n) || !(ts.isIdentifier(n.expression) ? AFTER_HOOKS.has(n.expression.text) : isContextTeardown(n.expression))) return false;
     const hook = hookBody(n);
     // `afterEach(() => server.stop())`: the body may be the call itself.
     return !!hook?.body && (test(hook.body) || !!findNode(hook.body, test));
   });
+}
+
+/** A test's own cleanup on its context: tap's `t.teardown(fn)`, node:test's `t.after(fn)`, run once the test ends. */
+function isContextTeardown(callee: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && (callee.name.text === 'teardown' || callee.name.text === 'after');
 }
 
 /**

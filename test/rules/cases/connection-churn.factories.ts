@@ -417,3 +417,28 @@ valid.push({
   name: 'the same factory whose client serves two requests of each call (a batch of its own)',
   code: OPTIMIZER("const a = await client.request({ path: '/grade', method: 'POST', body: JSON.stringify(scan) });\n          await a.body.dump();\n          const b = await client.request({ path: '/optimize', method: 'POST', body: JSON.stringify(scan) });\n          return await b.body.json();"),
 });
+
+/** An axios instance with its own keep-alive agent from a factory of the file; `use` is what `charge()` does with it. */
+const PAYMENTS_API = (use: string) => `
+      const https = require('node:https');
+      const axios = require('axios');
+      function paymentsApi(key) {
+        return axios.create({ baseURL: 'https://pay.example/v1', httpsAgent: new https.Agent({ keepAlive: true }), headers: { 'idempotency-key': key } });
+      }
+      async function charge(order) {
+        const api = paymentsApi('order-' + order.id);
+        ${use}
+      }
+      module.exports = { charge };`;
+
+invalid.push({
+  name: 'a factory of the file whose axios instance (with a new keep-alive agent) each call holds in a const for one request',
+  ext: '.js',
+  code: PAYMENTS_API("const { data } = await api.post('/charges', { amount: order.cents });\n        return data.id;"),
+  errors: [{ line: 4, message: /^A new `https.Agent` is created on every call of `paymentsApi` and used for a single request/ }],
+});
+valid.push({
+  name: 'the same instance used by each call for two requests (a charge, then its capture)',
+  ext: '.js',
+  code: PAYMENTS_API("const { data } = await api.post('/charges', { amount: order.cents });\n        await api.post('/charges/' + data.id + '/capture');\n        return data.id;"),
+});

@@ -456,3 +456,43 @@ valid.push({
           this.hosts = hosts;
         }`),
 });
+
+/** A washer's controller takes one command per connection; `start` is how the route reaches `sendCommand` (`unlockDoor` has no caller here). */
+const WASHER = (start: string) => `
+      const net = require('node:net');
+      const express = require('express');
+      function sendCommand(host, command) {
+        return new Promise((resolve, reject) => {
+          const socket = net.createConnection({ host, port: 4001 });
+          socket.on('connect', () => socket.write(command + '\\r\\n'));
+          socket.on('data', (chunk) => {
+            socket.end();
+            resolve(String(chunk).trim());
+          });
+          socket.on('error', reject);
+        });
+      }
+      async function startCycle(machine, program) {
+        return sendCommand(machine.ip, 'START ' + program);
+      }
+      async function unlockDoor(machine) {
+        return sendCommand(machine.ip, 'UNLOCK');
+      }
+      const app = express();
+      app.post('/machines/:id/start', async (req, res) => {
+${start}
+        res.status(202).json(await startCycle(machine, req.body.program));
+      });
+      module.exports = { app, unlockDoor };`;
+
+valid.push({
+  name: "a command per request to the machine the request names, two calls down (`sendCommand(machine.ip, …)` in `startCycle(machine)`)",
+  ext: '.js',
+  code: WASHER('        const machine = await lookupMachine(req.params.id);\n        async function lookupMachine(id) { return { ip: "10.0.0." + id }; }'),
+});
+invalid.push({
+  name: 'the same command path to one configured machine',
+  ext: '.js',
+  code: WASHER("        const machine = { ip: process.env.WASHER_HOST };"),
+  errors: [{ line: 5, messageId: 'tcpSocketPerCall' }],
+});

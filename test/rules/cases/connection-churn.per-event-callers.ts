@@ -429,3 +429,35 @@ valid.push({
   ext: '.mjs',
   code: bridge("void this.#forward('hello', 'up');"),
 });
+
+/** A cue runner whose go() logs each cue on a mariadb connection of its own; `main` is how the app hands the runner to its router. */
+const CUE_APP = (main: string) => ({
+  code: `
+      import mariadb from 'mariadb';
+      export class CueRunner {
+        async go(showingId, cue) {
+          const conn = await mariadb.createConnection({ host: 'audit.local', database: 'show_audit' });
+          try {
+            await conn.query('INSERT INTO cue_log VALUES (?, ?)', [showingId, cue.number]);
+          } finally {
+            await conn.end();
+          }
+        }
+      }`,
+  ext: '.js' as const,
+  file: 'src/cueRunner.js',
+  files: {
+    'src/console.js': "import Router from 'koa-router';\nexport function consoleRouter({ runner }) {\n  const router = new Router();\n  router.post('/cues/:id/:n/go', async (ctx) => {\n    ctx.body = await runner.go(ctx.params.id, { number: Number(ctx.params.n) });\n  });\n  return router;\n}\n",
+    'src/main.js': main,
+  },
+});
+
+invalid.push({
+  name: "a connection per cue in a method the route calls on a runner the app hands over in an options literal (`createApp({ runner })` → `consoleRouter(deps)` → `({ runner })`)",
+  ...CUE_APP("import { CueRunner } from './cueRunner.js';\nimport { consoleRouter } from './console.js';\nexport function createApp(deps) {\n  return consoleRouter(deps);\n}\nconst runner = new CueRunner();\ncreateApp({ runner });\n"),
+  errors: [{ line: 4, messageId: 'clientPerCall' }],
+});
+valid.push({
+  name: 'the same router given an object of another kind for `runner`: which method runs, the code does not say',
+  ...CUE_APP("import { consoleRouter } from './console.js';\nconst runner = { go: async () => ({ ok: true }) };\nconsoleRouter({ runner });\n"),
+});

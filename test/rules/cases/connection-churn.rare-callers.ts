@@ -129,3 +129,41 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4, message: /^A new `net.createConnection` connection is opened on every call of `sendLightingCommand` for one exchange and closed again, and/ }],
   },
 ];
+
+/** A report with a knex instance of its own, run by a self-rescheduling timer whose delay is `delay`. */
+const SHIFT_REPORT = (delay: string) => `
+      import knex from 'knex';
+      export async function shiftReport() {
+        const db = knex({ client: 'mysql2', connection: process.env.REPORTING_DB, pool: { min: 0, max: 2 } });
+        try {
+          return await db('press_downtime').count({ stops: '*' });
+        } finally {
+          await db.destroy();
+        }
+      }
+      function msUntilNext(hours: number[]): number {
+        const now = new Date();
+        return Math.min(...hours.map((h) => {
+          const t = new Date(now);
+          t.setHours(h, 0, 0, 0);
+          if (t <= now) t.setDate(t.getDate() + 1);
+          return t.getTime() - now.getTime();
+        }));
+      }
+      export function startShiftJobs() {
+        const tick = async () => {
+          await shiftReport();
+          setTimeout(tick, ${delay});
+        };
+        setTimeout(tick, ${delay});
+      }`;
+
+valid.push({
+  name: 'a knex instance per report, run by a timer rescheduled for the next shift change (a delay computed with setHours)',
+  code: SHIFT_REPORT('msUntilNext([6, 14, 22])'),
+});
+invalid.push({
+  name: 'the same report rescheduled every half second',
+  code: SHIFT_REPORT('500'),
+  errors: [{ line: 3, message: /^A new `knex` is created on every call of `shiftReport` and closed before it returns/ }],
+});

@@ -1,7 +1,8 @@
 // unclosed-connection: a test's WebSocket client to a suite's HTTP server that a project hub is attached to
 // (`hub = new DashboardHub(server)`): when the after hook's `hub.close()` terminates each of the hub's
 // `wss.clients`, the client gets its peer's close and nothing stays open; a hub whose close() only closes
-// its WebSocketServer (ws 8 leaves the clients connected) leaves the client open.
+// its WebSocketServer (ws 8 leaves the clients connected) leaves the client open. A tap test's own `t.teardown(fn)`
+// counts as its after hook.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A dashboard test suite; `hubClose` is the body of the hub's close(). */
@@ -53,3 +54,38 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 21, message: /^WebSocket from `ws` is never closed/ }],
   },
 ];
+
+/** The same hub under tap, stopped by the test's own `t.teardown(…)`; `hubClose` is the body of the hub's close(). */
+const TAP_HUB = (hubClose: string) => ({
+  code: `
+      const t = require('tap');
+      const http = require('node:http');
+      const { once } = require('node:events');
+      const WebSocket = require('ws');
+      const { DashboardHub } = require('../src/hub');
+      t.test('greets a new dashboard', async (t) => {
+        const server = http.createServer();
+        const hub = new DashboardHub(server);
+        await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+        t.teardown(async () => {
+          await hub.close();
+          await new Promise((resolve) => server.close(resolve));
+        });
+        const ws = new WebSocket(\`ws://127.0.0.1:\${server.address().port}/live\`);
+        const [data] = await once(ws, 'message');
+        t.equal(JSON.parse(String(data)).type, 'hello');
+      });`,
+  ext: '.js' as const,
+  file: 'test/hub.test.js',
+  files: HUB_SUITE(hubClose).files,
+});
+
+valid.push({
+  name: "a tap test's WebSocket to a server whose hub its t.teardown closes, terminating each of the hub's clients",
+  ...TAP_HUB('    for (const ws of this.wss.clients) ws.terminate();\n    return new Promise((resolve) => this.wss.close(() => resolve()));'),
+});
+invalid.push({
+  name: "the same tap test with a hub whose close() only closes its WebSocketServer",
+  ...TAP_HUB('    return new Promise((resolve) => this.wss.close(() => resolve()));'),
+  errors: [{ line: 14, message: /^WebSocket from `ws` is never closed/ }],
+});

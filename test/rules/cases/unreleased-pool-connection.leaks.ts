@@ -449,3 +449,50 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 8, message: /not released when the `throw` on line 26 runs/ }],
   },
 ];
+
+/** A store module exporting a promisified checkout (`module.exports = { getConnection }`), for routes of another file. */
+const OPS_DB = "const util = require('node:util');\nconst mysql = require('mysql');\nconst pool = mysql.createPool({ host: 'db', connectionLimit: 4 });\nconst getConnection = util.promisify(pool.getConnection).bind(pool);\nmodule.exports = { pool, getConnection };\n";
+
+invalid.push({
+  name: "a checkout through another module's promisified export (`opsDb.getConnection()`) left out by a 404",
+  ext: '.js',
+  file: 'src/api/routes.js',
+  code: `
+      const util = require('node:util');
+      const opsDb = require('../store/opsDb');
+      async function harvestReport(request, h) {
+        const conn = await opsDb.getConnection();
+        const q = util.promisify(conn.query).bind(conn);
+        const [line] = await q('SELECT id FROM grow_lines WHERE id = ?', [request.params.lineId]);
+        if (!line) return h.response({ error: 'unknown line' }).code(404);
+        conn.release();
+        return { line };
+      }
+      module.exports = { harvestReport };`,
+  files: { 'src/store/opsDb.js': OPS_DB },
+  errors: [{ line: 4, message: /checked out by `mysql\.createPool\.getConnection` is not released when the `return` on line 7 is taken/ }],
+});
+
+invalid.push({
+  ext: '.mjs',
+  name: 'a checkout from a lazy module pool made with `??=` by a getter function (`stock().getConnection()`), left out by a throw',
+  code: `
+      import mariadb from 'mariadb';
+      let stockPool;
+      function stock() {
+        stockPool ??= mariadb.createPool({ host: 'partner-db', connectionLimit: 4 });
+        return stockPool;
+      }
+      export async function syncStock(since) {
+        const conn = await stock().getConnection();
+        const rows = await conn.query('SELECT sku FROM partner_stock WHERE updated_at > ?', [since]);
+        for (const r of rows) if (!/^[A-Z]{2}-\\d+$/.test(r.sku)) throw new Error('unexpected sku ' + r.sku);
+        conn.release();
+        return rows.length;
+      }
+      export async function closeStock() {
+        if (stockPool) await stockPool.end();
+        stockPool = undefined;
+      }`,
+  errors: [{ line: 8, message: /checked out by `mariadb\.createPool\.getConnection` is not released when the `throw` on line 10 runs/ }],
+});

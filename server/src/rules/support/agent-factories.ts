@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { enclosingFunction, isConst, propName } from '../../core/syntax';
-import { projectFunctionOfSymbol, skipOuter } from '../../core/ast';
+import { findNode, projectFunctionOfSymbol, skipOuter } from '../../core/ast';
 import { HTTP_METHODS, requestKind } from './http';
 import { AGENT_KEYS } from '../../core/catalog';
 
@@ -66,6 +66,8 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
   const p = x.parent;
   // `shippingApi().post(url, body)`: the client is used for this one request.
   if (product === 'client') {
+    // `const api = paymentsApi(key); await api.post(url, body)`: through a constant used for that one request alone.
+    if (ts.isVariableDeclaration(p) && p.initializer === x && ts.isIdentifier(p.name) && isConst(p)) return onlyClientRequestOf(ctx, p.name);
     return ts.isPropertyAccessExpression(p) && p.expression === x && ts.isCallExpression(p.parent) && p.parent.expression === p &&
       HTTP_METHODS.has(p.name.text) ? p.parent : undefined;
   }
@@ -90,6 +92,23 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
 }
 
 /** The one request a constant agent is given to (`{ dispatcher }`), when it is used for nothing else but closing it. */
+/** The one request a client instance held in `name` sends (`api.post(…)`), when it is used for nothing else. */
+function onlyClientRequestOf(ctx: RuleContext, name: ts.Identifier): ts.CallExpression | undefined {
+  const sym = ctx.resolver.symbolOf(name);
+  const scope = enclosingFunction(name);
+  if (!sym || !scope?.body) return undefined;
+  const requests: ts.CallExpression[] = [];
+  let other = false;
+  findNode(scope.body, (n) => {
+    if (!ts.isIdentifier(n) || n === name || n.text !== name.text || ctx.resolver.symbolOf(n) !== sym) return false;
+    const p = n.parent;
+    if (ts.isPropertyAccessExpression(p) && p.expression === n && HTTP_METHODS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) requests.push(p.parent);
+    else other = true;
+    return false;
+  });
+  return !other && requests.length === 1 ? requests[0] : undefined;
+}
+
 /** Methods of an undici `Client`/`Pool`/`Agent` that send one request through it. */
 const DISPATCHER_REQUESTS = new Set(['request', 'stream', 'pipeline']);
 

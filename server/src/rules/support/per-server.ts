@@ -48,16 +48,38 @@ const SERVER_OPTIONS = new Set(['host', 'hostname', 'server', 'servers', 'url', 
  */
 export function callersPickServer(ctx: RuleContext, node: ts.CallExpression | ts.NewExpression, fn: ts.FunctionLikeDeclaration): boolean {
   const picked = fn.parameters.flatMap((p, i) => (namesServer(node, new Set(bindingNames(p.name))) ? [i] : []));
-  if (!picked.length) return false;
-  // The calls of the application, not its tests' (`printLabel('127.0.0.1', zpl, { port })` against a test server).
+  return picked.length > 0 && callsPick(ctx, fn, picked, 0) === true;
+}
+
+/**
+ * Every call of `fn` in the application (not its tests': `printLabel('127.0.0.1', zpl, { port })` against a test server)
+ * passes, for one of the `picked` parameters, an element of a list, something the request names, or, up to two calls
+ * up, a parameter its own callers fill with what their request names: `sendCommand(machine.ip, cmd)` in `startCycle(machine)`, which a route
+ * calls with the machine its request names.
+ */
+function callsPick(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, picked: number[], depth: number): boolean | undefined {
   const calls = projectCallsOf(ctx, fn as Parameters<typeof projectCallsOf>[1])?.filter((id) => !inTestCode(id));
-  if (!calls?.length) return false;
-  return calls.every((id) => {
+  if (!calls?.length) return depth > 0 ? undefined : false;
+  // A call from a function nothing in the application calls (an exported `unlockDoor(machine)`) says nothing either way.
+  const verdicts = calls.map((id) => {
     const callee = ts.isPropertyAccessExpression(id.parent) && id.parent.name === id ? id.parent : id;
     const call = callee.parent;
     if (!ts.isCallExpression(call) || call.expression !== callee) return false;
-    return picked.some((i) => !!call.arguments[i] && (readsElement(ctx, call.arguments[i]) || readsRequestData(ctx, call.arguments[i])));
+    // Up the calls, only what a request names: an element read further up may be a message of a queue, whose servers repeat.
+    const direct = picked.some((i) => !!call.arguments[i] && ((depth === 0 && readsElement(ctx, call.arguments[i])) || readsRequestData(ctx, call.arguments[i])));
+    if (direct || depth >= 2) return direct;
+    const up = picked.map((i) => call.arguments[i] && readsPickedParameter(ctx, call.arguments[i], call, depth));
+    return up.some((v) => v === true) ? true : up.every((v) => v === undefined) ? undefined : false;
   });
+  return verdicts.every((v) => v !== false) && verdicts.some((v) => v === true);
+}
+
+function readsPickedParameter(ctx: RuleContext, arg: ts.Expression, call: ts.CallExpression, depth: number): boolean | undefined {
+  const caller = enclosingFunction(call) as ts.FunctionLikeDeclaration | undefined;
+  if (!caller || !caller.parameters) return false;
+  const reads = (names: Set<string>) => (ts.isIdentifier(arg) && names.has(arg.text)) || !!findNode(arg, (n) => ts.isIdentifier(n) && names.has(n.text));
+  const picked = caller.parameters.flatMap((p, i) => (reads(new Set(bindingNames(p.name))) ? [i] : []));
+  return picked.length > 0 ? callsPick(ctx, caller, picked, depth + 1) : false;
 }
 
 /**
@@ -67,11 +89,13 @@ export function callersPickServer(ctx: RuleContext, node: ts.CallExpression | ts
 function readsRequestData(ctx: RuleContext, arg: ts.Expression): boolean {
   const reads = (e: ts.Node) => readsRequest(e as ts.Expression) || !!findNode(e, (n) => ts.isPropertyAccessExpression(n) && readsRequest(n));
   if (reads(arg)) return true;
-  return !!findNode(arg, (n) => {
+  const derived = (n: ts.Node): boolean => {
     if (!ts.isIdentifier(n)) return false;
     const decl = ctx.resolver.symbolOf(n)?.valueDeclaration;
     return !!decl && ts.isVariableDeclaration(decl) && !!decl.initializer && !!(decl.parent.flags & ts.NodeFlags.Const) && reads(decl.initializer);
-  });
+  };
+  // The const itself (`startCycle(machine, …)`), or one the argument reads (findNode looks below its root).
+  return derived(skipOuter(arg)) || !!findNode(arg, derived);
 }
 
 /** `req.body.printerHost`, `request.query.host`: the request names the server (a printer, a device of the user's). */
