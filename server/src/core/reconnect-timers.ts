@@ -49,19 +49,27 @@ export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.Met
     // Set by the connection's own 'close' listener, it is set again by the close the release method makes (`stop() {
     // clearTimeout(this.retry); this.ws.close() }`: ws emits 'close' later), unless that listener tests what the release
     // sets or the release removes the listeners first.
-    const listener = closeListenerAround(n);
+    const listener = closeListenerAround(n, (recv) => thisField(recv) === field || (ts.isIdentifier(recv) && madeBy(recv, creation)));
     const setAfterRelease = !!listener?.body && !tests(listener.body) && !reached.some((m) => findNode(m.body!, (c) => ts.isCallExpression(c) && UNLISTEN.has(calleeName(c) ?? '')));
     return !!timer && (!cleared.has(timer) || setAfterRelease) && !tests(callback.body);
   }) as ts.CallExpression | undefined;
 }
 
-/** The listener `n` is in, when it is one given to `x.on('close', …)` (or `'end'`, `'disconnect'`). */
-function closeListenerAround(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
+/** The listener `n` is in, when it is one given to the connection's `on('close', …)` (or `'end'`, `'disconnect'`). */
+function closeListenerAround(n: ts.Node, isConnection: (recv: ts.Expression) => boolean): ts.FunctionLikeDeclaration | undefined {
   const fn = ts.findAncestor(n.parent, ts.isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
   const call = fn?.parent;
   if (!fn || !call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression) || !['on', 'once', 'addListener'].includes(calleeName(call) ?? '')) return undefined;
+  if (!ts.isPropertyAccessExpression(call.expression) || !isConnection(call.expression.expression)) return undefined;
   const event = call.arguments[0];
   return event && ts.isStringLiteralLike(event) && CLOSE_EVENTS.has(event.text) ? fn : undefined;
+}
+
+/** `ws` of `const ws = new WebSocket(url)`, the creation the field is given. */
+function madeBy(id: ts.Identifier, creation: ts.Node): boolean {
+  const scope = ts.findAncestor(creation, ts.isFunctionLike);
+  return !!scope && !!findNode(scope, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === id.text && !!d.initializer &&
+    d.initializer.pos <= creation.pos && creation.end <= d.initializer.end);
 }
 const CLOSE_EVENTS = new Set(['close', 'end', 'disconnect']);
 const UNLISTEN = new Set(['removeAllListeners', 'off', 'removeListener']);

@@ -53,3 +53,9 @@ export const valid: ValidCase[] = [
     code: FEED('', "          clearTimeout(this.reconnectTimer);\n          if (this.ws) {\n            this.ws.removeAllListeners('close');\n            this.ws.close(1000, 'shutting down');\n          }"),
   },
 ];
+
+valid.push({
+  name: "a reconnect set by the 'close' listener of another emitter (the bus the feed follows), which stop() does not close: clearing the timer is enough",
+  ext: '.js',
+  code: FEED('', CLEAR_THEN_CLOSE).replace("          ws.on('close', () => {", "          this.bus = this.bus || new (require('node:events'))();\n          this.bus.on('close', () => {"),
+});
