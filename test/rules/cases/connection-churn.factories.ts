@@ -442,3 +442,20 @@ valid.push({
   ext: '.js',
   code: PAYMENTS_API("const { data } = await api.post('/charges', { amount: order.cents });\n        await api.post('/charges/' + data.id + '/capture');\n        return data.id;"),
 });
+
+invalid.push({
+  name: "an exported factory's Elasticsearch client per search of its own file (`module.exports = { searchClient, searchStudies }`): reported at the factory",
+  ext: '.js',
+  code: `
+      const { Client } = require('@elastic/elasticsearch');
+      function searchClient() {
+        return new Client({ node: process.env.ES_URL || 'http://localhost:9200' });
+      }
+      async function searchStudies(text) {
+        const es = searchClient();
+        const res = await es.search({ index: 'studies', query: { match: { notes: text } } });
+        return res.hits.hits;
+      }
+      module.exports = { searchClient, searchStudies };`,
+  errors: [{ line: 3, message: /^A new `searchClient\(\)` is created on every call of `searchStudies` and never closed/ }],
+});

@@ -263,7 +263,7 @@ export const valid: ValidCase[] = [
     code: MAILER_FACTORY(''),
   },
   {
-    name: 'the same factory exported: its callers elsewhere decide how often (left to them)',
+    name: 'the same factory exported, where nothing shows how often its own file calls it either',
     code: MAILER_FACTORY('').replace('function transport()', 'export function transport()'),
   },
   {

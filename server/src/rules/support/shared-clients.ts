@@ -10,7 +10,7 @@ import { mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { inHealthBranch } from './health-checks';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround } from '../../core/syntax';
-import { calleeName, callsMethodOn, constInitializer, findNode, functionName, insideCatch, promiseExecutor, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
+import { calleeName, callsMethodOn, constInitializer, findNode, functionName, insideCatch, isExportsObject, promiseExecutor, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
 import { usesOfName } from '../../core/execution';
 import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
@@ -172,16 +172,29 @@ function madeFor(ctx: RuleContext, returned: ts.Expression, fn: ts.FunctionLikeD
 }
 
 /**
- * `function createMailer() { return nodemailer.createTransport(…) }` called only in its own file (not exported,
- * not handed on): the factory is where each call's client is made, and where making it once fixes every caller.
+ * `function createMailer() { return nodemailer.createTransport(…) }` whose file only calls it (and may export it; it is
+ * not handed on there): the file's calls, for which the factory is where each call's client is made, and where making it
+ * once fixes them all.
  */
 export function moduleLocalCalls(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression): ts.CallExpression[] | undefined {
   const sf = call.getSourceFile();
   const name = functionName(fn);
   const holder = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
-  if (!name || fn.getSourceFile() !== sf || !holder || (ts.canHaveModifiers(holder) && ts.getModifiers(holder)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword))) return undefined;
-  const ids = usesOfName(sf, name);
+  if (!name || fn.getSourceFile() !== sf || !holder) return undefined;
+  // Exported too (`module.exports = { searchClient, … }`): its own file's calls are still made there.
+  const ids = usesOfName(sf, name).filter((id) => !exportsIt(id));
   return ids.every((id) => ts.isCallExpression(id.parent) && id.parent.expression === id) ? ids.map((id) => id.parent as ts.CallExpression) : undefined;
+}
+
+/** `module.exports = { f }`, `exports.f = f`, `export { f }`: a name that only exports the function. */
+function exportsIt(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isExportSpecifier(p)) return true;
+  if (ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === id)) {
+    const assign = p.parent.parent;
+    return ts.isBinaryExpression(assign) && assign.operatorToken.kind === ts.SyntaxKind.EqualsToken && isExportsObject(assign.left);
+  }
+  return ts.isBinaryExpression(p) && p.right === id && ts.isPropertyAccessExpression(p.left) && isExportsObject(p.left.expression);
 }
 
 export interface PerCallClient {
