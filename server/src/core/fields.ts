@@ -43,10 +43,10 @@ export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k
 /** A method that starts its object once: its guard's other condition (`!this.pool || !this.ready`) is no retry. */
 const START_ONCE = /^[_#]*(start|init|initiali[sz]e|setup|bootstrap|boot|launch|open)$/i;
 /**
- * Method names that say they run again while connected: reconnects, retries, a move to another endpoint (`_reconnect`,
+ * Method names that say they run again while connected: reconnects, retries, resets, a move to another endpoint (`_reconnect`,
  * `migrate`, `failover`, `retarget`), a change of what it is connected to (`useServers(list)`, `updateZones(zones)`, `setEndpoint(url)`).
  */
-export const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|fresh|new|open|init|configure|cover|load|target|point)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
+export const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|set|fresh|new|open|init|configure|cover|load|target|point|subscribe)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
 // A pool kept in a field is meant to outlive the method (not reported when never closed), but one given a new pool while open is dropped.
 const OWNERS = new Set<string>(['wrapper', 'pool']);
 

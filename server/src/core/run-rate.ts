@@ -192,8 +192,15 @@ function intervalValue(ctx: SyntaxContext, e: ts.Expression | undefined, depth =
     return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
   }
   if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || x.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return intervalValue(ctx, x.right, depth + 1);
-  return constValue(ctx, x);
+  const value = constValue(ctx, x);
+  // `config.paymentSyncMinutes * 60_000`: a count of minutes (or hours) the code does not show, at least one of them.
+  if (typeof value !== 'number' && ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.AsteriskToken) {
+    const unit = [constValue(ctx, x.left), constValue(ctx, x.right)].find((v): v is number => typeof v === 'number');
+    if (unit !== undefined && unit >= MINUTE_MS) return unit;
+  }
+  return value;
 }
+const MINUTE_MS = 60_000;
 
 /**
  * `while (!signal.aborted) { await pollOnce(); await sleep(POLL_MS) }`: a loop that waits more than a second on each

@@ -167,3 +167,30 @@ invalid.push({
   code: SHIFT_REPORT('500'),
   errors: [{ line: 3, message: /^A new `knex` is created on every call of `shiftReport` and closed before it returns/ }],
 });
+
+/** A lock-guarded sync with a Redis client of its own, run by an interval of `period`. */
+const LOCKED_SYNC = (period: string) => `
+      import { Redis } from 'ioredis';
+      declare const config: { redisUrl: string; syncMinutes: number };
+      export async function syncPending(): Promise<number> {
+        const redis = new Redis(config.redisUrl, { lazyConnect: true });
+        try {
+          await redis.connect();
+          return (await redis.set('locks:sync', '1', 'EX', 240, 'NX')) === 'OK' ? 1 : 0;
+        } finally {
+          await redis.quit();
+        }
+      }
+      export function startSync() {
+        return setInterval(() => { syncPending().catch(() => undefined); }, ${period});
+      }`;
+
+valid.push({
+  name: 'a Redis client per sync run by an interval of a configured number of minutes (`config.syncMinutes * 60_000`)',
+  code: LOCKED_SYNC('config.syncMinutes * 60_000'),
+});
+invalid.push({
+  name: 'the same sync every configured number of milliseconds (`config.syncMinutes * 1`: nothing says how often)',
+  code: LOCKED_SYNC('config.syncMinutes * 1'),
+  errors: [{ line: 4, message: /^A new `ioredis.Redis` is created on every call of `syncPending` and closed before it returns/ }],
+});

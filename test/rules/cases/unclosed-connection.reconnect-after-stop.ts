@@ -59,3 +59,38 @@ valid.push({
   ext: '.js',
   code: FEED('', CLEAR_THEN_CLOSE).replace("          ws.on('close', () => {", "          this.bus = this.bus || new (require('node:events'))();\n          this.bus.on('close', () => {"),
 });
+
+/** A room monitor whose reset() (a game master's button) runs `body` before it connects again. */
+const MONITOR = (body: string) => `
+      const WebSocket = require('ws');
+      class RoomMonitor {
+        constructor(url) {
+          this.url = url;
+          this.ws = null;
+        }
+        connect() {
+          const ws = new WebSocket(this.url);
+          this.ws = ws;
+          ws.on('message', (data) => console.log(String(data)));
+        }
+        reset() {
+${body}
+          this.connect();
+        }
+        stop() {
+          if (this.ws) this.ws.close();
+        }
+      }
+      module.exports = { RoomMonitor };`;
+
+invalid.push({
+  name: 'a reset() that connects again over the socket the field holds (a reset runs while connected)',
+  ext: '.js',
+  code: MONITOR(''),
+  errors: [{ line: 8, message: /^`this\.ws` is given a new WebSocket on line 8 while the one it holds may still be open/ }],
+});
+valid.push({
+  name: 'the same reset() closing the socket first',
+  ext: '.js',
+  code: MONITOR('          if (this.ws) this.ws.close();'),
+});
