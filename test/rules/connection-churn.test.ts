@@ -12,7 +12,6 @@ import * as projectCallers from './cases/connection-churn.project-callers';
 import * as wreck from './cases/connection-churn.wreck';
 import * as sessionsPerServer from './cases/connection-churn.sessions-per-server';
 import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
-import * as rawPrintJobs from './cases/connection-churn.raw-print-jobs';
 import * as healthProbes from './cases/connection-churn.health-probes';
 import * as channelBatches from './cases/connection-churn.channel-batches';
 import * as consumers from './cases/connection-churn.consumers';
@@ -51,7 +50,6 @@ new RuleTester().run('connection-churn', {
     ...factories.valid,
     ...smtp.valid,
     ...oneShotSockets.valid,
-    ...rawPrintJobs.valid,
     ...healthProbes.valid,
     ...channelBatches.valid,
     {
@@ -225,7 +223,6 @@ new RuleTester().run('connection-churn', {
     ...smtp.invalid,
     ...channelBatches.invalid,
     ...oneShotSockets.invalid,
-    ...rawPrintJobs.invalid,
     ...healthProbes.invalid,
     {
       name: 'agent: false',

