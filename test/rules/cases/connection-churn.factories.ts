@@ -459,3 +459,25 @@ invalid.push({
       module.exports = { searchClient, searchStudies };`,
   errors: [{ line: 3, message: /^A new `searchClient\(\)` is created on every call of `searchStudies` and never closed/ }],
 });
+
+invalid.push({
+  name: 'a module-local factory that connects the client it returns (`const client = createClient(o); await client.connect(); return client`): reported at the creation, not the return',
+  code: `
+      import { createClient } from 'redis';
+      async function redisConnection() {
+        const client = createClient({ url: process.env.REDIS_URL });
+        await client.connect();
+        return client;
+      }
+      export async function hourlyRate(zone: string): Promise<number | null> {
+        const redis = await redisConnection();
+        try {
+          const v = await redis.hGet('tariff:' + zone, 'weekday');
+          return v == null ? null : Number(v);
+        } finally {
+          await redis.quit();
+        }
+      }`,
+  files: { 'routes.ts': "import express from 'express';\nimport { hourlyRate } from './test';\nexport const app = express();\napp.get('/zones/:zone/quote', async (req, res) => { res.json(await hourlyRate(req.params.zone)); });\n" },
+  errors: [{ line: 3, message: /^A new `redisConnection\(\)` is created on every call of `hourlyRate`/ }],
+});

@@ -158,7 +158,7 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
   }
   // One creation, in a factory only its own file calls: the place to report a client per call, once.
   const calls = values.length === 1 ? moduleLocalCalls(fn!, call) : undefined;
-  const factory = calls && { creation: skipOuter(values[0]) as ts.CallExpression | ts.NewExpression, calls };
+  const factory = calls && { creation: madeFor(ctx, skipOuter(values[0]), fn!) as ts.CallExpression | ts.NewExpression, calls };
   return found && { ...found, label: `${(stripParens(call.expression) as ts.Identifier).text}()`, factory };
 }
 
