@@ -106,8 +106,10 @@ export class CreatorFinder {
     if (!isNew && ts.isPropertyAccessExpression(callee) && CREATOR_METHODS.has(callee.name.text)) {
       const m = this.methodCreator(node as ts.CallExpression, callee);
       if (m) return m;
-      // `opsDb.getConnection()`, exported by a module of the project as `promisify(pool.getConnection).bind(pool)`.
-      const wrapped = ts.isIdentifier(callee.name) ? promisifiedExport(callee.name, (n) => this.resolver.targetOf(n), (n) => this.resolver.symbolOf(n)) : undefined;
+      // `opsDb.getConnection()`, exported by a module of the project as `promisify(pool.getConnection).bind(pool)` (asked
+      // only where the receiver is a plain name, as a module object is).
+      const wrapped = ts.isIdentifier(callee.name) && ts.isIdentifier(stripParens(callee.expression))
+        ? promisifiedExport(callee.name, (n) => this.resolver.targetOf(n), (n) => this.resolver.symbolOf(n)) : undefined;
       const viaExport = wrapped && CREATOR_METHODS.has(wrapped.name.text) ? this.methodCreator(node as ts.CallExpression, wrapped) : undefined;
       if (viaExport) return { ...viaExport, callbackParam: undefined };
     }

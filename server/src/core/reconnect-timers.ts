@@ -6,7 +6,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, findNode, inlineFunction, thisField } from './ast';
 import { memberName, releaseMethodOf } from './creator-names';
-import { TIMER_CLEARS } from './call-shapes';
+import { LISTEN_METHODS, TIMER_CLEARS, UNLISTEN_METHODS } from './call-shapes';
 
 const TIMERS = new Set(['setTimeout', 'setInterval']);
 
@@ -50,7 +50,7 @@ export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.Met
     // clearTimeout(this.retry); this.ws.close() }`: ws emits 'close' later), unless that listener tests what the release
     // sets or the release removes the listeners first.
     const listener = closeListenerAround(n, (recv) => thisField(recv) === field || (ts.isIdentifier(recv) && madeBy(recv, creation)));
-    const setAfterRelease = !!listener?.body && !tests(listener.body) && !reached.some((m) => findNode(m.body!, (c) => ts.isCallExpression(c) && UNLISTEN.has(calleeName(c) ?? '')));
+    const setAfterRelease = !!listener?.body && !tests(listener.body) && !reached.some((m) => findNode(m.body!, (c) => ts.isCallExpression(c) && UNLISTEN_METHODS.has(calleeName(c) ?? '')));
     return !!timer && (!cleared.has(timer) || setAfterRelease) && !tests(callback.body);
   }) as ts.CallExpression | undefined;
 }
@@ -59,7 +59,7 @@ export function reopensAfterRelease(cls: ts.ClassLikeDeclaration, opener: ts.Met
 function closeListenerAround(n: ts.Node, isConnection: (recv: ts.Expression) => boolean): ts.FunctionLikeDeclaration | undefined {
   const fn = ts.findAncestor(n.parent, ts.isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
   const call = fn?.parent;
-  if (!fn || !call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression) || !['on', 'once', 'addListener'].includes(calleeName(call) ?? '')) return undefined;
+  if (!fn || !call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression) || !LISTEN_METHODS.has(calleeName(call) ?? '')) return undefined;
   if (!ts.isPropertyAccessExpression(call.expression) || !isConnection(call.expression.expression)) return undefined;
   const event = call.arguments[0];
   return event && ts.isStringLiteralLike(event) && CLOSE_EVENTS.has(event.text) ? fn : undefined;
@@ -72,7 +72,6 @@ function madeBy(id: ts.Identifier, creation: ts.Node): boolean {
     d.initializer.pos <= creation.pos && creation.end <= d.initializer.end);
 }
 const CLOSE_EVENTS = new Set(['close', 'end', 'disconnect']);
-const UNLISTEN = new Set(['removeAllListeners', 'off', 'removeListener']);
 
 function isThisCall(n: ts.Node, name: string): boolean {
   return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&

@@ -29,7 +29,7 @@ import { HEALTH_PATH } from './support/health-checks';
 import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { closesSibling, keptIn } from '../core/sibling-closes';
-import { agentMadeBy, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
+import { agentMadeBy, DISPATCH_METHODS, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 /** How a never-closed client per call is fixed, where one client serves every call. */
 const SHARE_IT = 'Create it once when the process starts and share it.';
@@ -427,8 +427,6 @@ function factoryInOtherFile(ctx: RuleContext, request: ts.CallExpression, report
   for (const arg of request.arguments) visit(arg);
 }
 
-/** Methods of an undici dispatcher that send one request. */
-const DISPATCH_METHODS = new Set(['request', 'stream', 'pipeline']);
 
 /** A client instance (`axios.create(...)`) that lives only in this function: used as `api.get()` and dropped. */
 function localOnly(ctx: RuleContext, call: ts.CallExpression): boolean {

@@ -1,7 +1,8 @@
 // unclosed-connection: a class whose socket's own 'close' listener schedules the reconnect (kept in a field) and whose
 // stop() clears that timer and then closes the socket: ws (and net) emit 'close' afterwards, so the listener schedules
 // the reconnect again and start() opens a socket after shutdown that nothing closes. Not when the listener tests a flag
-// stop() sets, nor when stop() removes the listeners before it closes.
+// stop() sets, nor when stop() removes the listeners before it closes. And a reset() that connects again over the open
+// socket (a reset runs while connected), unless it closes that socket first.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A vendor feed over ws; `guard` opens the 'close' listener, `stop` is stop()'s body. */

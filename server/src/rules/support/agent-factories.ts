@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { enclosingFunction, isConst, propName } from '../../core/syntax';
-import { findNode, projectFunctionOfSymbol, skipOuter } from '../../core/ast';
+import { projectFunctionOfSymbol, skipOuter } from '../../core/ast';
 import { HTTP_METHODS, requestKind } from './http';
 import { AGENT_KEYS } from '../../core/catalog';
 
@@ -67,7 +67,7 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
   // `shippingApi().post(url, body)`: the client is used for this one request.
   if (product === 'client') {
     // `const api = paymentsApi(key); await api.post(url, body)`: through a constant used for that one request alone.
-    if (ts.isVariableDeclaration(p) && p.initializer === x && ts.isIdentifier(p.name) && isConst(p)) return onlyClientRequestOf(ctx, p.name);
+    if (ts.isVariableDeclaration(p) && p.initializer === x && ts.isIdentifier(p.name) && isConst(p)) return onlyRequestOf(ctx, p.name, 'client');
     return ts.isPropertyAccessExpression(p) && p.expression === x && ts.isCallExpression(p.parent) && p.parent.expression === p &&
       HTTP_METHODS.has(p.name.text) ? p.parent : undefined;
   }
@@ -91,42 +91,30 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
   return requestKind(ctx, request) === 'request' ? request : undefined;
 }
 
-/** The one request a constant agent is given to (`{ dispatcher }`), when it is used for nothing else but closing it. */
-/** The one request a client instance held in `name` sends (`api.post(…)`), when it is used for nothing else. */
-function onlyClientRequestOf(ctx: RuleContext, name: ts.Identifier): ts.CallExpression | undefined {
-  const sym = ctx.resolver.symbolOf(name);
-  const scope = enclosingFunction(name);
-  if (!sym || !scope?.body) return undefined;
-  const requests: ts.CallExpression[] = [];
-  let other = false;
-  findNode(scope.body, (n) => {
-    if (!ts.isIdentifier(n) || n === name || n.text !== name.text || ctx.resolver.symbolOf(n) !== sym) return false;
-    const p = n.parent;
-    if (ts.isPropertyAccessExpression(p) && p.expression === n && HTTP_METHODS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) requests.push(p.parent);
-    else other = true;
-    return false;
-  });
-  return !other && requests.length === 1 ? requests[0] : undefined;
-}
-
 /** Methods of an undici `Client`/`Pool`/`Agent` that send one request through it. */
-const DISPATCHER_REQUESTS = new Set(['request', 'stream', 'pipeline']);
+export const DISPATCH_METHODS = new Set(['request', 'stream', 'pipeline']);
 
-export function onlyRequestOf(ctx: RuleContext, name: ts.Identifier): ts.CallExpression | undefined {
+/**
+ * The one request the constant `name` serves, when it is used for nothing else (an agent: but closing it). An agent is given
+ * to it (`{ dispatcher }`) or sends it itself (an undici dispatcher's `client.request(o)`); a client instance sends it
+ * (`api.post(…)`).
+ */
+export function onlyRequestOf(ctx: RuleContext, name: ts.Identifier, product: 'agent' | 'client' = 'agent'): ts.CallExpression | undefined {
   const sym = ctx.resolver.symbolOf(name);
   const scope = enclosingFunction(name);
   if (!sym || !scope?.body) return undefined;
   const requests: ts.CallExpression[] = [];
   let other = false;
+  const methodCall = (p: ts.Node, n: ts.Node, methods: ReadonlySet<string>) =>
+    ts.isPropertyAccessExpression(p) && p.expression === n && methods.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p;
   const visit = (n: ts.Node): void => {
     if (other) return;
     if (ts.isIdentifier(n) && n !== name && n.text === name.text && ctx.resolver.symbolOf(n) === sym) {
       const p = n.parent;
-      const request = (ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p) ? p.parent.parent : undefined;
+      const request = product === 'agent' && ((ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p)) ? p.parent.parent : undefined;
       if (request && AGENT_KEYS.has(propName(p as ts.ObjectLiteralElementLike) ?? '') && ts.isCallExpression(request) && requestKind(ctx, request) === 'request') requests.push(request);
-      // An undici dispatcher's own request (`const client = optimizerClient(); await client.request(o)`).
-      else if (ts.isPropertyAccessExpression(p) && p.expression === n && DISPATCHER_REQUESTS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) requests.push(p.parent);
-      else if (!(ts.isPropertyAccessExpression(p) && p.expression === n && ['close', 'destroy'].includes(p.name.text))) other = true;
+      else if (methodCall(p, n, product === 'agent' ? DISPATCH_METHODS : HTTP_METHODS)) requests.push(p.parent as ts.CallExpression);
+      else if (!(product === 'agent' && methodCall(p, n, AGENT_CLOSES))) other = true;
       return;
     }
     ts.forEachChild(n, visit);
@@ -134,6 +122,7 @@ export function onlyRequestOf(ctx: RuleContext, name: ts.Identifier): ts.CallExp
   visit(scope.body);
   return !other && requests.length === 1 ? requests[0] : undefined;
 }
+const AGENT_CLOSES: ReadonlySet<string> = new Set(['close', 'destroy']);
 
 /** The function a call's callee names, when it is a function of the project (through imports). */
 export function projectFunctionOf(ctx: RuleContext, call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {

@@ -12,7 +12,7 @@ import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround } from '../../core/syntax';
 import { calleeName, callsMethodOn, constInitializer, findNode, functionName, insideCatch, isExportsObject, promiseExecutor, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
 import { usesOfName } from '../../core/execution';
-import { isNonOwningArgument, LISTEN_METHODS, owningFunction } from '../../core/call-shapes';
+import { isNonOwningArgument, LISTEN_METHODS, owningFunction, PROMISE_CALLBACKS } from '../../core/call-shapes';
 import { projectFunctionOf, projectParameterFor } from './agent-factories';
 import { optionLiterals } from './option-literals';
 import { callersPickServer, picksServer, sameServersEveryEvent } from './per-server';
@@ -156,10 +156,20 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
     if (!c || (found && found.spec !== c.spec) || (c.spec.holdsOnlyWith && !holdsWith(ctx, e as ts.CallExpression | ts.NewExpression, c.spec.holdsOnlyWith))) return undefined;
     found = c;
   }
-  // One creation, in a factory only its own file calls: the place to report a client per call, once.
-  const calls = values.length === 1 ? moduleLocalCalls(fn!, call) : undefined;
-  const factory = calls && { creation: madeFor(ctx, skipOuter(values[0]), fn!) as ts.CallExpression | ts.NewExpression, calls };
-  return found && { ...found, label: `${(stripParens(call.expression) as ts.Identifier).text}()`, factory };
+  return found && { ...found, label: `${(stripParens(call.expression) as ts.Identifier).text}()`, factory: fileFactoryOf(ctx, call) };
+}
+
+/**
+ * One creation, in a factory its own file only calls (`function createMailer() { return nodemailer.createTransport(…) }`,
+ * also `const client = createClient(o); await client.connect(); return client`): the place to report a client per call,
+ * once for all the file's calls of it, where making it once fixes them all.
+ */
+export function fileFactoryOf(ctx: RuleContext, call: ts.CallExpression): { fn: ts.FunctionLikeDeclaration; creation: ts.CallExpression | ts.NewExpression; calls: ts.CallExpression[] } | undefined {
+  const fn = ts.isIdentifier(stripParens(call.expression)) ? projectFunctionOf(ctx, call) : undefined;
+  const values = fn && returnedValues(fn);
+  const creation = values?.length === 1 ? madeFor(ctx, skipOuter(values[0]), fn!) : undefined;
+  const calls = creation && (ts.isCallExpression(creation) || ts.isNewExpression(creation)) ? moduleLocalCalls(fn!, call) : undefined;
+  return calls && { fn: fn!, creation: creation as ts.CallExpression | ts.NewExpression, calls };
 }
 
 /**
@@ -171,12 +181,8 @@ function madeFor(ctx: RuleContext, returned: ts.Expression, fn: ts.FunctionLikeD
   return made && enclosingFunction(made) === fn ? skipOuter(made) : returned;
 }
 
-/**
- * `function createMailer() { return nodemailer.createTransport(…) }` whose file only calls it (and may export it; it is
- * not handed on there): the file's calls, for which the factory is where each call's client is made, and where making it
- * once fixes them all.
- */
-export function moduleLocalCalls(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression): ts.CallExpression[] | undefined {
+/** The calls of the factory in its own file, when the file does nothing else with it but export it (it is not handed on there). */
+function moduleLocalCalls(fn: ts.FunctionLikeDeclaration, call: ts.CallExpression): ts.CallExpression[] | undefined {
   const sf = call.getSourceFile();
   const name = functionName(fn);
   const holder = ts.isFunctionDeclaration(fn) ? fn : fn.parent?.parent?.parent;
@@ -392,12 +398,6 @@ function lentTo(ctx: RuleContext, arg: ts.Identifier, release: ReadonlySet<strin
   return !other;
 }
 
-/** `const c = new X()`, `const c = await X.connect(u)`, `const c = await createClient().connect()`: the variable. */
-/**
- * The local the client is held in: `const client = new Pool(o)`, or a `let` of the function declared without a value
- * and given this one only (`let conn; try { conn = await amqp.connect(url); … } finally { await conn?.close() }`),
- * with the name the assignment writes.
- */
 /**
  * `esClient().search(q)`, `new Client(o).index(doc)`: the client is the receiver of one method call and kept nowhere; not a
  * method that gives the client itself back (`createClient(o).connect()`, a listener's `on()`), nor a promise's `then`.
@@ -410,8 +410,14 @@ function usedOnceInChain(node: ts.Expression, spec: CreatorSpec): boolean {
   return !spec.returnsSelf?.includes(method) && !LISTEN_METHODS.has(method) && !CHAIN_KEEPERS.has(method) && !KINDS[spec.kind].release.includes(method);
 }
 /** Methods whose value keeps the client reachable (a promise of it, a copy, a handle bound to it). */
-const CHAIN_KEEPERS = new Set(['then', 'catch', 'finally', 'bind', 'child', 'extend', 'duplicate', 'db', 'createChannel', 'createConfirmChannel', 'producer', 'consumer']);
+const CHAIN_KEEPERS = new Set([...PROMISE_CALLBACKS, ...HANDLES_KEEPING_CONNECTION, 'bind', 'child', 'extend', 'duplicate', 'producer', 'consumer']);
 
+
+/**
+ * The local the client is held in: `const client = new Pool(o)`, or a `let` of the function declared without a value
+ * and given this one only (`let conn; try { conn = await amqp.connect(url); … } finally { await conn?.close() }`),
+ * with the name the assignment writes.
+ */
 function declarationOf(node: ts.Expression, spec: CreatorSpec, fn: ts.FunctionLikeDeclaration, symbolOf: (n: ts.Node) => ts.Symbol | undefined):
     { decl: ts.VariableDeclaration & { name: ts.Identifier }; assigned?: ts.Identifier } | undefined {
   let value: ts.Node = node;
@@ -454,10 +460,11 @@ function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration, isClient: (e:
   // `client.Move(req, opts, (err, reply) => { client.close(); … })` of a gRPC client in the promise's executor: the
   // completion callback of the client's own call, run once when it is done.
   const completion = isClient(stripParens(call.expression.expression)) && !LISTEN_METHODS.has(name) && call.arguments[call.arguments.length - 1] === inner;
-  return PROMISE_CALLBACKS.has(name) || onEvent || completion;
+  return CLOSING_CALLBACKS.has(name) || onEvent || completion;
 }
 
-const PROMISE_CALLBACKS = new Set(['finally', 'then']);
+/** The promise callbacks that run once the work is done (not `catch`, which runs only when it failed). */
+const CLOSING_CALLBACKS = new Set(['finally', 'then']);
 
 /** `if (conn) await conn.end()`, `!conn`, `conn && conn.end()`: a test of the client keeps nothing. */
 function testedOnly(n: ts.Node): boolean {

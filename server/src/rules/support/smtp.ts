@@ -2,9 +2,8 @@
 // each `sendMail` and disconnects after it (nodemailer's smtp-transport; node-socket-semantics.md §7).
 import { ts } from 'ts-morph';
 import { CREATORS } from '../../core/catalog';
-import { findNode, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
-import { projectFunctionOf } from './agent-factories';
-import { moduleLocalCalls } from './shared-clients';
+import { findNode, skipOuterUp } from '../../core/ast';
+import { fileFactoryOf } from './shared-clients';
 import { RuleContext } from '../../core/rule';
 import { programNamesModule } from '../../core/required-modules';
 import { findProp, objectOf } from '../../core/syntax';
@@ -56,13 +55,10 @@ export function sendsMail(call: ts.CallExpression, fn: ts.Node): boolean {
  * transport once fixes every caller, and `calls` are the file's calls of it.
  */
 export function smtpFactoryOf(ctx: RuleContext, call: ts.CallExpression): { creation: ts.CallExpression; options: ts.ObjectLiteralExpression; calls: ts.CallExpression[] } | undefined {
-  if (!ts.isIdentifier(stripParens(call.expression)) || call.arguments.length) return undefined;
-  const fn = projectFunctionOf(ctx, call);
-  const values = fn && !fn.parameters.length ? returnedValues(fn) : undefined;
-  const made = values?.length === 1 ? skipOuter(values[0]) : undefined;
-  const options = made && ts.isCallExpression(made) ? smtpTransportOptions(ctx, made) : undefined;
-  const calls = options && moduleLocalCalls(fn!, call);
-  return calls && { creation: made as ts.CallExpression, options: options!, calls };
+  const factory = call.arguments.length ? undefined : fileFactoryOf(ctx, call);
+  const made = factory && !factory.fn.parameters.length && ts.isCallExpression(factory.creation) ? factory.creation : undefined;
+  const options = made && smtpTransportOptions(ctx, made);
+  return options && { creation: made!, options, calls: factory!.calls };
 }
 
 /**
