@@ -30,6 +30,8 @@ import * as wrapperLifecycles from './cases/unclosed-connection.wrapper-lifecycl
 import * as testEndings from './cases/unclosed-connection.test-endings';
 import * as restartsAndSweeps from './cases/unclosed-connection.restarts-and-sweeps';
 import * as changeStreams from './cases/unclosed-connection.change-streams';
+import * as outsideReruns from './cases/unclosed-connection.outside-reruns';
+import * as streamResponses from './cases/unclosed-connection.stream-responses';
 import * as lookedAt from './cases/unclosed-connection.looked-at';
 import * as settledHandOvers from './cases/unclosed-connection.settled-hand-overs';
 import * as moduleOverwrites from './cases/unclosed-connection.module-overwrites';
@@ -196,6 +198,8 @@ new RuleTester().run('unclosed-connection', {
     ...wrapperHandovers.valid,
     ...suiteHubs.valid,
     ...suiteApps.valid,
+    ...outsideReruns.valid,
+    ...streamResponses.valid,
     ...tapTests.valid,
     ...branches.valid,
     ...fileTransfer.valid,
@@ -308,6 +312,8 @@ new RuleTester().run('unclosed-connection', {
     ...suiteHubs.invalid,
     ...suiteApps.invalid,
     ...tapTests.invalid,
+    ...outsideReruns.invalid,
+    ...streamResponses.invalid,
   ],
 });
 

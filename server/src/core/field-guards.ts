@@ -1,7 +1,8 @@
-// Conditions on a field of a class that say whether it may hold an open connection where a method gives it a
-// new one (fields.ts): `if (!this.client)`, `if (this.session.destroyed) return`, `if (!this.client?.connected)`.
+// Conditions on a field of a class, and closes before, that say whether it may hold an open connection where a method
+// gives it a new one (fields.ts, outside-reruns.ts): `if (!this.client)`, `if (this.session.destroyed) return`, `this.ws?.close()`.
 import { ts } from 'ts-morph';
 import { findNode, stripParens, thisField } from './ast';
+import { nameOf, ownMethodClosesArgument } from './class-calls';
 import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
 import { ANY_RELEASE } from './kinds';
 
@@ -62,6 +63,15 @@ export function returnsOpenOnlyIf(body: ts.Block, field: string, creation: ts.No
 /** `if (this.client && url === this.url) return` returns only when the URL is the same too: not whenever the field holds one. */
 export function alsoTestsOther(e: ts.Expression, field: string): boolean {
   return conjuncts(e).some((c) => !refersToField(c, field));
+}
+
+/**
+ * `if (this.socket && Date.now() - this.lastFrameAt > staleAfter) this.connect()`: the branch that makes the new one is
+ * entered only while the field holds one, tested for nothing but being there (not `this.socket.destroyed`).
+ */
+function entersWhileHeld(st: ts.IfStatement, field: string, creation: ts.Node): boolean {
+  const tests = conjuncts(st.expression).filter((c) => refersToField(c, field));
+  return st.thenStatement.pos <= creation.pos && creation.end <= st.thenStatement.end && tests.length > 0 && tests.every((c) => thisField(c) === field);
 }
 
 /** `a && b && c` → [a, b, c] (or the operands of `||`). */
@@ -178,3 +188,64 @@ export function closesLocalFirst(body: ts.Node, field: string, at: ts.Node): boo
   return locals.size > 0 && !!findNode(body, (n) => n.end <= at.pos && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
     ANY_RELEASE.has(n.expression.name.text) && ts.isIdentifier(stripParens(n.expression.expression)) && locals.has((stripParens(n.expression.expression) as ts.Identifier).text));
 }
+
+/** `await this.stop(); await this.start(servers)`: a method of the class that closes the field, called before `at`. */
+export function stopsFirst(body: ts.Node, cls: ts.ClassLikeDeclaration, field: string, at: ts.Node): boolean {
+  const closesField = (m: ts.ClassElement) => ts.isMethodDeclaration(m) && !!m.body && !!findNode(m.body, (x) => ts.isCallExpression(x) &&
+    ts.isPropertyAccessExpression(x.expression) && ANY_RELEASE.has(x.expression.name.text) && thisField(stripParens(x.expression.expression)) === field);
+  return !!findNode(body, (n) => n.end <= at.pos && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    n.expression.expression.kind === ts.SyntaxKind.ThisKeyword && cls.members.some((m) => nameOf(m as ts.MethodDeclaration) === (n.expression as ts.PropertyAccessExpression).name.text && closesField(m)));
+}
+
+/**
+ * Before `assignment`, the method closes the field or returns when it is set. For a client that
+ * reconnects, a return only while it is connected (`if (!this.client || this.client.connected)
+ * return`) lets a disconnected one through, and it is still retrying: no close.
+ */
+export function closesFirst(body: ts.Node, field: string, creation: ts.Node, reconnects = false): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.pos >= creation.pos) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (ANY_RELEASE.has(n.expression.name.text) ?
+      thisField(stripParens(n.expression.expression)) === field : ownMethodClosesArgument(n, n.arguments.findIndex((x) => thisField(stripParens(x)) === field)))) found = true;
+    // A test of the field that guards the call, or returns (or closes) when it holds one; not
+    // `if (this.ws) this.ws.removeAllListeners()`, after which the old connection is still open.
+    if (ts.isIfStatement(n) && refersToField(n.expression, field)) {
+      // `if (!this.client) this.client = connect()`; for a client that reconnects, not `if (!this.client?.connected)`.
+      if (n.pos <= creation.pos && creation.end <= n.end) {
+        found = !(reconnects && testsConnected(n.expression, field)) && onlyOfField(n.expression, field) && !entersWhileHeld(n, field, creation);
+      }
+      else if (exitsOrCloses(n.thenStatement, field) && !letsOpenThrough(n.expression, field, reconnects) && !alsoTestsOther(n.expression, field) &&
+        !identityTest(n.expression, field)) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** `const previous = this.client; this.client = connect(url); previous.close()`: the old one, saved before, closed. */
+export function closesOldCopy(body: ts.Node, field: string, creation: ts.Node): boolean {
+  const saved = new Set<string>();
+  findNode(body, (n) => {
+    if (n.pos < creation.pos && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && thisField(stripParens(n.initializer)) === field) saved.add(n.name.text);
+    return false;
+  }, true);
+  return saved.size > 0 && !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
+    ts.isIdentifier(stripParens(n.expression.expression)) && saved.has((stripParens(n.expression.expression) as ts.Identifier).text));
+}
+
+function exitsOrCloses(st: ts.Statement, field: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) || ts.isThrowStatement(n)) found = true;
+    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
+      thisField(stripParens(n.expression.expression)) === field) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(st);
+  return found;
+}
+
+

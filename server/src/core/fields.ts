@@ -8,7 +8,7 @@
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
 import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, promiseExecutor, returnedValues, skipOuter, stripParens, thisField } from './ast';
-import { ANY_RELEASE, CONNECTION_KINDS, KINDS } from './kinds';
+import { CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { keepsResource, promiseForm } from './creator-match';
 import { reopensAfterRelease } from './reconnect-timers';
@@ -21,8 +21,8 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, onEitherBranch, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { alsoTestsOther, closesLocalFirst, EQUALITY, identityTest, enteredWhileReconnecting, entersWithFieldSet, letsOpenThrough, onlyOfField, refersToField, returnsOnlyWhileReady, returnsOpenOnlyIf, returnsWhileOpenBefore, testsConnected } from './field-guards';
-import { nameOf, ownMethodClosesArgument, thisCalls } from './class-calls';
+import { closesFirst, closesLocalFirst, closesOldCopy, EQUALITY, enteredWhileReconnecting, entersWithFieldSet, returnsOnlyWhileReady, returnsOpenOnlyIf, returnsWhileOpenBefore, stopsFirst } from './field-guards';
+import { nameOf, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 import { reconnectedTwice } from './double-reconnects';
 import { closedBySignal } from './signal-closes';
@@ -31,7 +31,12 @@ export interface FieldLeak extends Discovered {
   exits: LeakExit[];
   sawRelease: boolean;
   sawEscape: boolean;
+  /** An overwrite only if one of these calls from outside the class runs again (outside-reruns.ts): the rule judges. */
+  rerunBy?: ts.Identifier[];
 }
+
+/** The calls from outside its class that may run a method again on the same object (outside-reruns.ts). */
+export type OutsideCallsOf = (method: ts.MethodDeclaration, field: string, creation: ts.Node, reconnects: boolean) => ts.Identifier[];
 
 /**
  * Kinds a field may hold that a class must close (servers and pools are meant to live on), and a pool's
@@ -58,16 +63,16 @@ export interface Assignment {
   member: ts.ClassElement;
 }
 
-export function fieldLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): FieldLeak[] {
+export function fieldLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf, outsideCalls?: OutsideCallsOf): FieldLeak[] {
   const out: FieldLeak[] = [];
-  for (const cls of classesIn(sf)) checkClass(cls, creators, out, functionOf, baseOf);
+  for (const cls of classesIn(sf)) checkClass(cls, creators, out, functionOf, baseOf, outsideCalls);
   return out;
 }
 
-function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[], functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): void {
+function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[], functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf, outsideCalls?: OutsideCallsOf): void {
   const assignments = fieldAssignments(cls, creators);
   const before = out.length;
-  checkFields(cls, creators, assignments, out, functionOf, baseOf);
+  checkFields(cls, creators, assignments, out, functionOf, baseOf, outsideCalls);
   // A reconnect timer that still runs after the class's release method (reconnect-timers.ts), for a
   // connection of a field the class does close, and not reported above already.
   const reported = new Set(out.slice(before).map((r) => r.subject.creation));
@@ -80,27 +85,33 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   for (const a of reconnectedTwice(cls, all)) out.push(report(a, { node: a.call, kind: 'reconnectsTwice' }));
 }
 
-function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assignments: Assignment[], out: FieldLeak[], functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): void {
+function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assignments: Assignment[], out: FieldLeak[], functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf, outsideCalls?: OutsideCallsOf): void {
   // Fields the object is made with (its constructor or an initializer opens them): open whenever a method runs.
   const fromStart = new Set(assignments.filter((a) => ts.isConstructorDeclaration(a.member) || ts.isPropertyDeclaration(a.member)).map((a) => a.field));
-  const overwritesOpen = (a: Assignment, c: ts.ClassLikeDeclaration) => overwritesOpenField(a, c, fromStart);
+  // Given a new one while the old one may be open: by the class's own code, or by calls from outside it that may run again.
+  const checkOverwrite = (a: Assignment) => {
+    const exit: LeakExit = { node: a.call.parent, kind: 'overwrite' };
+    if (overwritesOpenField(a, cls, fromStart)) out.push(report(a, exit));
+    else if (ts.isMethodDeclaration(a.member) && outsideCalls) {
+      const rerunBy = outsideCalls(a.member, a.field, a.call, !!KINDS[a.match.kind].reconnects);
+      if (rerunBy.length) out.push({ ...report(a, exit), rerunBy });
+    }
+  };
   // `const ws = new WebSocket(url); this.ws = ws;`: the method may also close it through `ws`, so these
   // are checked for a clearing of the field only.
   for (const a of fieldAssignments(cls, creators, true)) {
     // The field is also given one directly (`this.lock = await connect()` in start()): clearing is checked with those below.
     if (assignments.some((b) => b.field === a.field)) {
-      if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
+      checkOverwrite(a);
       continue;
     }
     const cleared = clearedWhileOpen(cls, a.field);
     if (cleared) out.push(report(a, { node: cleared, kind: 'cleared' }));
     // Run again with the field's connection still open (a drain timer's `this.connect()`): the old one is dropped.
-    else if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
+    else checkOverwrite(a);
   }
   // A project object that owns a connection (`this.lock = await RedisLock.connect(…)`), or a pool: only given a new one while it may be open.
-  for (const a of [...fieldAssignments(cls, creators, false, OWNERS), ...fieldAssignments(cls, creators, true, OWNERS)]) {
-    if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
-  }
+  for (const a of [...fieldAssignments(cls, creators, false, OWNERS), ...fieldAssignments(cls, creators, true, OWNERS)]) checkOverwrite(a);
   if (!assignments.length) return;
   const byField = new Map<string, Assignment[]>();
   for (const a of assignments) byField.set(a.field, [...(byField.get(a.field) ?? []), a]);
@@ -113,9 +124,7 @@ function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assi
       out.push(report(a, { node: a.call, kind: 'classNeverCloses' }));
       continue;
     }
-    for (const a of list) {
-      if (overwritesOpen(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
-    }
+    for (const a of list) checkOverwrite(a);
     const cleared = clearedWhileOpen(cls, field);
     if (cleared) out.push(report(list[0], { node: cleared, kind: 'cleared' }));
   }
@@ -226,8 +235,6 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
   return out;
 }
 
-const isRelease = (m: string): boolean => ANY_RELEASE.has(m);
-
 /**
  * The assignment's method runs again while the field may hold an open connection, and closes nothing of it first;
  * or the object was made with one in that field (`fromStart`: `constructor() { this.client = this.open(url) }`),
@@ -293,14 +300,6 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
     // `this.session.ping((err, rtt) => { if (!ok) this.connect() })`: the session that answered is open.
     return thisCalls(m.body, name).some((c) => inCallbackOfOwnConnection(c, a.field, m, outlivesFailure(a.match.kind, reconnects)));
   });
-}
-
-/** `await this.stop(); await this.start(servers)`: a method of the class that closes the field, called before `at`. */
-function stopsFirst(body: ts.Node, cls: ts.ClassLikeDeclaration, field: string, at: ts.Node): boolean {
-  const closesField = (m: ts.ClassElement) => ts.isMethodDeclaration(m) && !!m.body && !!findNode(m.body, (x) => ts.isCallExpression(x) &&
-    ts.isPropertyAccessExpression(x.expression) && isRelease(x.expression.name.text) && thisField(stripParens(x.expression.expression)) === field);
-  return !!findNode(body, (n) => n.end <= at.pos && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
-    n.expression.expression.kind === ts.SyntaxKind.ThisKeyword && cls.members.some((m) => nameOf(m as ts.MethodDeclaration) === (n.expression as ts.PropertyAccessExpression).name.text && closesField(m)));
 }
 
 /**
@@ -445,54 +444,3 @@ function setAgainAfter(body: ts.Node, field: string, at: ts.Node): boolean {
   visit(body);
   return found;
 }
-
-/**
- * Before `assignment`, the method closes the field or returns when it is set. For a client that
- * reconnects, a return only while it is connected (`if (!this.client || this.client.connected)
- * return`) lets a disconnected one through, and it is still retrying: no close.
- */
-function closesFirst(body: ts.Node, field: string, creation: ts.Node, reconnects = false): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || n.pos >= creation.pos) return;
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (isRelease(n.expression.name.text) ?
-      thisField(stripParens(n.expression.expression)) === field : ownMethodClosesArgument(n, n.arguments.findIndex((x) => thisField(stripParens(x)) === field)))) found = true;
-    // A test of the field that guards the call, or returns (or closes) when it holds one; not
-    // `if (this.ws) this.ws.removeAllListeners()`, after which the old connection is still open.
-    if (ts.isIfStatement(n) && refersToField(n.expression, field)) {
-      // `if (!this.client) this.client = connect()`; for a client that reconnects, not `if (!this.client?.connected)`.
-      if (n.pos <= creation.pos && creation.end <= n.end) found = !(reconnects && testsConnected(n.expression, field)) && onlyOfField(n.expression, field);
-      else if (exitsOrCloses(n.thenStatement, field) && !letsOpenThrough(n.expression, field, reconnects) && !alsoTestsOther(n.expression, field) &&
-        !identityTest(n.expression, field)) found = true;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
-}
-
-/** `const previous = this.client; this.client = connect(url); previous.close()`: the old one, saved before, closed. */
-function closesOldCopy(body: ts.Node, field: string, creation: ts.Node): boolean {
-  const saved = new Set<string>();
-  findNode(body, (n) => {
-    if (n.pos < creation.pos && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && thisField(stripParens(n.initializer)) === field) saved.add(n.name.text);
-    return false;
-  }, true);
-  return saved.size > 0 && !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isRelease(n.expression.name.text) &&
-    ts.isIdentifier(stripParens(n.expression.expression)) && saved.has((stripParens(n.expression.expression) as ts.Identifier).text));
-}
-
-function exitsOrCloses(st: ts.Statement, field: string): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || ts.isFunctionLike(n)) return;
-    if (ts.isReturnStatement(n) || ts.isThrowStatement(n)) found = true;
-    else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && isRelease(n.expression.name.text) &&
-      thisField(stripParens(n.expression.expression)) === field) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  visit(st);
-  return found;
-}
-
-

@@ -8,7 +8,7 @@ import { callsModuleFunction, callsPlainFunction } from './plain-calls';
 import { skipsTest } from './execution';
 import { finishesTest, handlerFinishesTest } from './test-finishers';
 import { isProcessExit } from './process-exit';
-import { isChannelEndListener, isHandedObjectCallback } from './handed-objects';
+import { isChannelEndListener, isHandedObjectCallback, isOwnStreamResponse } from './handed-objects';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
   alwaysThrows, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
@@ -435,7 +435,8 @@ export class PathWalker extends CreationWalker {
       const isHandle = (e: ts.Expression) => this.refs.isHandle(e);
       const continues = call && ((onHandle && (isContinuation(call) || (((this.subject.kind === 'response' && isResponseEvent(call)) ||
         isOneTimeConnectListener(call, this.subject.kind)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere)))) ||
-        (!onHandle && (isChannelEndListener(call, isHandle) || isHandedObjectCallback(call, isHandle)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere, true)));
+        (!onHandle && (isChannelEndListener(call, isHandle) || isHandedObjectCallback(call, isHandle)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere, true)) ||
+        (this.subject.kind === 'http2-session' && isOwnStreamResponse(call, fn, this.subject.fn.body!, isHandle, releasesHere)));
       if (call && continues && !ts.isAwaitExpression(skipParensUp(call).parent) && !this.subject.longLived) {
         this.walkFunction(fn.body, OPEN);
         return this.release(s);

@@ -1,8 +1,8 @@
 // Channels and objects a resource hands to the callbacks of its own methods (`conn.exec(cmd, (err, stream) => …)`,
 // `conn.sftp((err, sftp) => …)`): what their callbacks do once is the resource's work going on.
 import { ts } from 'ts-morph';
-import { enclosingFunction, isStringArg, stripParens } from './ast';
-import { chainRoot, LISTEN_METHODS } from './call-shapes';
+import { enclosingFunction, findNode, isStringArg, stripParens } from './ast';
+import { chainRoot, isConditionalListener, LISTEN_METHODS } from './call-shapes';
 
 /** The events that end a channel (an ssh2 exec stream, a query stream): each is emitted once. */
 const CHANNEL_END_EVENTS: ReadonlySet<string> = new Set(['close', 'end', 'exit', 'finish']);
@@ -38,3 +38,25 @@ function handedByResource(call: ts.Node, name: string, isHandle: (e: ts.Expressi
   }
   return false;
 }
+
+/**
+ * `const stream = session.request(headers); stream.on('response', (headers) => { if (status !== 200) return; … })`: the
+ * one response of a stream the resource (an HTTP/2 session) made runs once, so the session's work goes on there, and a
+ * path of it that leaves without closing it is its leak. Not when code outside the listener closes it too, other than
+ * in a listener for a failure (`stream.on('error', () => session.destroy())`, which runs only if one happens).
+ */
+export function isOwnStreamResponse(call: ts.CallExpression | ts.NewExpression, listener: ts.Node, body: ts.Node, isHandle: (e: ts.Expression) => boolean,
+  releasesHere: (n: ts.CallExpression) => boolean): boolean {
+  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || !LISTEN_METHODS.has(call.expression.name.text) ||
+      !isStringArg(call.arguments[0], RESPONSE_EVENT)) return false;
+  const stream = stripParens(call.expression.expression);
+  const made = ts.isIdentifier(stream) && findNode(body, (n) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === stream.text &&
+    !!n.initializer && ts.isCallExpression(stripParens(n.initializer)) && isRequestOf(stripParens(n.initializer) as ts.CallExpression, isHandle));
+  return !!made && !findNode(body, (n) => ts.isCallExpression(n) && !(listener.pos <= n.pos && n.end <= listener.end) && releasesHere(n) &&
+    !ts.findAncestor(n, (a) => ts.isCallExpression(a) && isConditionalListener(a)));
+}
+
+const RESPONSE_EVENT: ReadonlySet<string> = new Set(['response']);
+
+const isRequestOf = (c: ts.CallExpression, isHandle: (e: ts.Expression) => boolean) =>
+  ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'request' && isHandle(stripParens(c.expression.expression));

@@ -23,7 +23,7 @@ import { HALF_OPEN_ACCEPTED, OWN_POOL_CHECKOUT, UNIX_SOCKET_BODY } from './sympt
 import { leavesUpgradeToOthers } from './handed';
 import { exitsOnEvent } from './process-exit';
 import { isScriptPass } from './module-passes';
-import { scriptMainCalling } from './script-calls';
+import { scriptMainCalling, startsServiceMade } from './script-calls';
 import { poolForgottenBesideSiblings } from './sibling-closes';
 import { leakFixes } from './fixes';
 import { LeakReport } from './leaks';
@@ -39,37 +39,35 @@ export interface LeakRuleWords {
   past: string;
 }
 
+const RERUN_BY = 'runs the method again on the same object, while the connection it gave the field may still be open';
+
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
 const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'relistened', 'rerun', 'reopened', 'reconnectsTwice', 'cleared', 'classNeverCloses', 'evicted', 'evictedNeverClosed', 'replaced', 'storedAgain', 'cacheEvicts', 'everyTest', 'suiteNeverCloses', 'fileNeverCloses', 'handleForgets']);
 
-export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords): Rule {
+/** The rule's judgements the engine leaves to it. */
+export interface LeakRuleOptions {
+  /** The call (from outside a class, outside-reruns.ts) runs again and again: a route's, a listener's, a loop's. */
+  runsAgain?: (ctx: RuleContext, call: ts.Identifier) => boolean;
+}
+
+export function leakRule(meta: RuleMeta & { id: LeakRuleId }, words: LeakRuleWords, options: LeakRuleOptions = {}): Rule {
   return {
     meta,
     check(ctx: RuleContext) {
       for (const r of ctx.leakReports()) {
         if (r.subject.spec.rule !== meta.id) continue;
+        // An overwrite by a method that only code outside its class runs again: only if that code does.
+        const rerunBy = r.rerunBy?.filter((c) => options.runsAgain?.(ctx, c));
+        if (rerunBy && !rerunBy.length) continue;
         const exits = consequentialExits(r, ctx);
         if (!exits.length) continue;
         // A throw out of an emitter's callback ends the process and is no finding, but a fix for the
         // other exits alone would leave that path without the release (fixes.ts).
         const uncaughtThrowsLeft = r.exits.some((x) => x.kind === 'throw' || x.kind === 'callThrows') && thrownUncaught(r.subject);
-        ctx.report(toFinding({ ...r, exits, uncaughtThrowsLeft }, ctx, meta, words));
+        ctx.report(toFinding({ ...r, exits, uncaughtThrowsLeft, rerunBy }, ctx, meta, words));
       }
     },
   };
-}
-
-/** Openers of a project class that say it runs as a service. */
-const SERVICE_STARTS = new Set(['start', 'run', 'listen', 'serve', 'boot', 'launch']);
-
-function startsService(n: ts.Node | undefined): boolean {
-  return !!n && (ts.isCallExpression(n) || ts.isNewExpression(n)) && SERVICE_STARTS.has(calleeName(n) ?? '');
-}
-
-/** `const app = buildApp(); await app.start(4000)`: the function starts the service it made. */
-function startsServiceIn(fn: ts.Node, name: string): boolean {
-  return !!findNode(fn, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && SERVICE_STARTS.has(n.expression.name.text) &&
-    ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === name, true);
 }
 
 /** Kinds that listen rather than connect: mitm leaves them alone. */
@@ -117,7 +115,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // The test awaits the request's failure: when it passes, no response came.
   if (subject.kind === 'response' && request && inTestCode(fn) && awaitsRequestError(request)) return [];
   // A service the `main()` of a script starts (`await worker.start()`) runs until the process ends: its job.
-  if (subject.kind === 'wrapper' && isScriptMain(fn) && (startsService(subject.creation) || (!!r.resourceName && startsServiceIn(fn, r.resourceName)))) return [];
+  if (subject.kind === 'wrapper' && isScriptMain(fn) && startsServiceMade(fn, subject.creation, r.resourceName)) return [];
   // `link.once('data', (reply) => { log(reply); process.exit(0) })` in a script's main(): open until its answer ends the process.
   if (isScriptMain(fn) && !!r.resourceName && exitsOnEvent(fn, r.resourceName)) return [];
   // `primus.destroy(done)` the only way the test ends: a passing run has closed it.
@@ -356,6 +354,8 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     ...exitRange(x),
     message: format(RELATED[x.kind], { past: words.past, verb: words.verb, owner: moduleLevel ? 'the module' : 'the class' }),
   }));
+  // The code outside the class that runs the method again (outside-reruns.ts).
+  for (const c of r.rerunBy ?? []) related.push({ file: c.getSourceFile().fileName, ...nodeRange(c.parent), message: RERUN_BY });
   return {
     messageId,
     message,

@@ -8,7 +8,8 @@ import type { PackageOf } from './self-imports';
 import { callsMethodOn, findNode, followAlias, functionOfDeclaration, stripParens } from './ast';
 import { callsThrowing, throwsForCall, throwsOnBadInput, throwsOnItsOwn, throwsTypeError, type ThrowCondition } from './throwing-functions';
 import { localUserOf } from './wrapper-classes';
-import { fieldLeaks } from './fields';
+import { fieldLeaks, OutsideCallsOf } from './fields';
+import { outsideRerunCalls } from './outside-reruns';
 import { forgottenConnectionLeaks } from './forgotten-connections';
 import { handleForgetsLeaks } from './forgotten-by-handles';
 import { hookLeaks } from './hooks';
@@ -43,6 +44,8 @@ export interface LeakReport extends Discovered {
   sawEscape: boolean;
   /** Paths that throw out of an emitter's callback also leave it open (not reported: the process ends there). */
   uncaughtThrowsLeft?: boolean;
+  /** A field overwrite that is one only if one of these calls runs again (FieldLeak.rerunBy). */
+  rerunBy?: ts.Identifier[];
 }
 
 export class BudgetExceeded extends Error {
@@ -113,7 +116,9 @@ export class LeakEngine implements FlowOracle {
     }
     const functionOf = (call: ts.CallExpression | ts.NewExpression) => this.projectFunction(call);
     const baseOf = (cls: ts.ClassLikeDeclaration) => this.baseClass(cls);
-    reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...staticFactoryLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n), functionOf, baseOf), ...handleForgetsLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
+    const ctx = { sourceFile: sf, file: sf.fileName, checker: this.checker, resolver: this.resolver, tick: () => this.tick() };
+    const outsideCalls: OutsideCallsOf = (method, field, creation, reconnects) => outsideRerunCalls(ctx, method, field, creation, reconnects);
+    reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf, outsideCalls), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...staticFactoryLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n), functionOf, baseOf), ...handleForgetsLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
       (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))), ...listenerOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)),
       ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...mongooseSuiteLeaks(sf, this.creators, this.resolver, () => this.testFileClosesMongoose(sf)));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.

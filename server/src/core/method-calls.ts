@@ -1,6 +1,6 @@
-// Calls of a class's method from outside the class, found without the type checker: `board.onSplit(split)` where
+// Calls of a class's method from outside the class, found mostly without the type checker: `board.onSplit(split)` where
 // `const board = new Scoreboard(io, link)`, or `this.display.push(frame)` where the class was given `private readonly
-// display: DisplayLink`. How often a method runs is told by these calls as much as by the class's own `this.m(…)`.
+// display: DisplayLink`; the checker only for a property of a plain name (`deps.feed.follow(region)`). How often a method runs is told by these calls as much as by the class's own `this.m(…)`.
 import { ts } from 'ts-morph';
 import { skipOuter } from './ast';
 import { programOf } from './required-modules';
@@ -22,7 +22,7 @@ export function outsideMethodCalls(ctx: SyntaxContext, method: ts.MethodDeclarat
 
 const within = (n: ts.Node, outer: ts.Node) => n.pos >= outer.pos && n.end <= outer.end;
 
-/** Per program: `x.m(…)` and `this.f.m(…)` calls by method name, in the project's own files; found in one walk. */
+/** Per program: `x.m(…)`, `x.f.m(…)` and `this.f.m(…)` calls by method name, in the project's own files; found in one walk. */
 const CALLS = new WeakMap<ts.Program, Map<string, ts.PropertyAccessExpression[]>>();
 
 function callsByMethodName(program: ts.Program): Map<string, ts.PropertyAccessExpression[]> {
@@ -33,7 +33,7 @@ function callsByMethodName(program: ts.Program): Map<string, ts.PropertyAccessEx
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.name)) {
       const recv = skipOuter(n.expression.expression);
-      if (ts.isIdentifier(recv) || (ts.isPropertyAccessExpression(recv) && recv.expression.kind === ts.SyntaxKind.ThisKeyword)) {
+      if (ts.isIdentifier(recv) || (ts.isPropertyAccessExpression(recv) && (recv.expression.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(recv.expression)))) {
         const list = index.get(n.expression.name.text);
         if (list) list.push(n.expression);
         else index.set(n.expression.name.text, [n.expression]);
@@ -62,6 +62,11 @@ function instanceOf(ctx: SyntaxContext, recv: ts.Expression, className: string):
     if (param) return declaresInstance(param, className);
     const prop = cls.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === field);
     return !!prop && declaresInstance(prop, className);
+  }
+  // `deps.feed.follow(region)` with `deps: { feed: DashboardFeed }`: the type says it, where there is one.
+  if (ts.isPropertyAccessExpression(x)) {
+    const sym = ctx.checker.getTypeAtLocation(x).getNonNullableType().getSymbol();
+    return sym?.getName() === className && !!sym.declarations?.some(ts.isClassDeclaration);
   }
   return false;
 }

@@ -1,4 +1,5 @@
 import { leakRule } from '../core/leak-rule';
+import { callRunsOften } from './support/frequency';
 
 /** Sockets, servers, clients and agents created in a function and not closed on every path. */
 export default leakRule(
@@ -30,4 +31,5 @@ export default leakRule(
     explanation: 'close-wait',
   },
   { verb: 'close', past: 'closed' },
+  { runsAgain: callRunsOften },
 );

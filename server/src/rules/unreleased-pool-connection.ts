@@ -1,4 +1,5 @@
 import { leakRule } from '../core/leak-rule';
+import { callRunsOften } from './support/frequency';
 
 /** Connections checked out of a pool (`pool.connect()`, `getConnection()`, `acquire()`), and MongoDB sessions (a server session of the driver's pool), not released on every path. */
 export default leakRule(
@@ -19,4 +20,5 @@ export default leakRule(
     explanation: 'close-wait',
   },
   { verb: 'release', past: 'released' },
+  { runsAgain: callRunsOften },
 );

@@ -252,17 +252,24 @@ export function calledOften(ctx: RuleContext, fn: ts.SignatureDeclaration, depth
   if (calledInLoop(ctx, fn)) return true;
   if (!loopsOnly && calledThroughDefault(ctx, fn)) return true;
   const calls = ts.isMethodDeclaration(fn) ? [...ownClassCalls(fn) ?? [], ...outsideMethodCalls(ctx, fn)] : ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? knownProjectCallsOf(ctx, fn) : undefined;
-  return !!calls?.some((c) => {
-    // Not from a test, nor from the `catch` of a failure (`catch (err) { await sendFailureMail(repo, err) }`): failures are not every item.
-    if (inTestCode(c) || inCatchOfItsFunction(c)) return false;
-    const caller = runnerOf(enclosingFunction(c));
-    if (inHealthBranch(c, caller)) return false;
-    const loop = loopAround(c, caller);
-    if ((!!loop && !isRetryLoop(loop)) || (loopsOnly && iteratesOrTicks(caller))) return true;
-    if (!loopsOnly && (runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||
-        calledFromPerEventListener(caller) || (!!caller && madeForEveryEvent(ctx, caller)))) return true;
-    return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1, loopsOnly);
-  });
+  return !!calls?.some((c) => callRunsOften(ctx, c, fn, depth, loopsOnly));
+}
+
+/**
+ * The call runs again and again: in a loop around it (not of retry attempts), or in code that answers each request or
+ * event (or, with `loopsOnly`, each item or tick), also up the project's calls of that code. Not in a test, nor in the
+ * `catch` of a failure (`catch (err) { await sendFailureMail(repo, err) }`: failures are not every item), nor in a /health
+ * branch. `fn` is the function called, when the judgement is about it (its own calls are no callers).
+ */
+export function callRunsOften(ctx: RuleContext, c: ts.Node, fn?: ts.SignatureDeclaration, depth = 0, loopsOnly = false): boolean {
+  if (inTestCode(c) || inCatchOfItsFunction(c)) return false;
+  const caller = runnerOf(enclosingFunction(c));
+  if (inHealthBranch(c, caller)) return false;
+  const loop = loopAround(c, caller);
+  if ((!!loop && !isRetryLoop(loop)) || (loopsOnly && iteratesOrTicks(caller))) return true;
+  if (!loopsOnly && (runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||
+      calledFromPerEventListener(caller) || (!!caller && madeForEveryEvent(ctx, caller)))) return true;
+  return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1, loopsOnly);
 }
 
 /**
