@@ -481,3 +481,17 @@ invalid.push({
   files: { 'routes.ts': "import express from 'express';\nimport { hourlyRate } from './test';\nexport const app = express();\napp.get('/zones/:zone/quote', async (req, res) => { res.json(await hourlyRate(req.params.zone)); });\n" },
   errors: [{ line: 3, message: /^A new `redisConnection\(\)` is created on every call of `hourlyRate`/ }],
 });
+
+invalid.push({
+  name: "a kafkajs producer made by a factory of the file for every audit entry, connected and disconnected: reported at the factory",
+  code: `
+      import { Kafka } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'bot', brokers: ['kafka:9092'] });
+      function auditProducer() { return kafka.producer({ idempotent: true }); }
+      export async function recordAudit(entry: { user: string }) {
+        const producer = auditProducer();
+        await producer.connect();
+        await producer.send({ topic: 'audit', messages: [{ value: JSON.stringify(entry) }] }).finally(() => producer.disconnect());
+      }`,
+  errors: [{ line: 3, message: /^A new `auditProducer\(\)` is created on every call of `recordAudit`/ }],
+});

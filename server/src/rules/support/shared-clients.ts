@@ -113,16 +113,20 @@ function wrapperClientOf(ctx: RuleContext, node: ts.NewExpression): CatalogCreat
   return { label: name, spec: { modules: [], names: [name], via: 'new', kind: 'wrapper', fixCall: r.match.fixCall } };
 }
 
-/** `kafka.producer()` (SHARED_CLIENT_METHODS): a client a method makes, which the leak engine found. */
+/**
+ * `kafka.producer()` (SHARED_CLIENT_METHODS): a client a method makes, which the leak engine found; also through a
+ * factory its file only calls (`function offerProducer() { return kafka.producer(o) }`), reported at the factory.
+ */
 function methodClientOf(ctx: RuleContext, call: ts.CallExpression): CatalogCreator | undefined {
   const r = ctx.leakReports().find((x) => x.subject.report === call);
   const method = r && SHARED_CLIENT_METHODS[r.subject.kind];
-  if (!r || !method || calleeName(call) !== method) return undefined;
+  const factory = method && calleeName(call) !== method ? fileFactoryOf(ctx, call) : undefined;
+  if (!r || !method || calleeName(factory?.creation ?? call) !== method) return undefined;
   // A Redis duplicate that subscribes is the subscriber a peer (a socket, an SSE stream) needs for as long as it stays,
   // as Redis puts a subscribing connection in a mode of its own: one per peer is by design, left to unclosed-connection.
   const isIt = (e: ts.Expression) => ts.isIdentifier(e) && r.subject.aliases.has(ctx.resolver.symbolOf(e)!);
   if (method === 'duplicate' && !!r.subject.fn.body && findNode(r.subject.fn.body, (n) => callsMethodOn(n, SUBSCRIBE, isIt))) return undefined;
-  return { label: r.match.label, spec: { modules: [], names: [method], via: 'call', kind: r.subject.kind } };
+  return { label: r.match.label, spec: { modules: [], names: [method], via: 'call', kind: r.subject.kind }, ...(factory ? { factory } : {}) };
 }
 
 const SUBSCRIBE = ['subscribe', 'pSubscribe', 'psubscribe', 'sSubscribe', 'ssubscribe'];
