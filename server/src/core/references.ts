@@ -1,6 +1,7 @@
 // How code refers to one subject and what it does to it: the names and expressions that are the
 // resource, the calls that release it, the closures that release or capture it, and the `await`s that
 // are its own connect step. The path walker asks; this module reads the syntax.
+import { readerStopsEarly } from './body-readers';
 import { ts } from 'ts-morph';
 import { readsStreamToEnd, RELEASING_CALLS } from './catalog';
 import { asksHalfOpen, lentToCreator } from './creator-options';
@@ -41,7 +42,6 @@ export class SubjectRefs {
   readonly names: Set<string>;
   /** Events after which the resource is closed whoever closed it (see KindSpec.closedBy). */
   readonly closedBy: Set<string>;
-
   /** Conditions and assertions about its state (state-tests.ts). */
   readonly states: StateTests;
 
@@ -207,8 +207,8 @@ export class SubjectRefs {
     if (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(callee.argumentExpression) && this.isHandle(callee.expression)) return this.subject.kind === 'response' || n.arguments.length < 2;
     if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
       const m = callee.name.text;
-      // `stream.read(5)`: a Node stream's sized read takes those bytes and leaves the rest unread.
-      if (this.subject.spec.release.includes(m)) return !this.reconnectsAfter(m) && !(m === 'read' && this.subject.kind === 'response' && n.arguments.length > 0);
+      // `stream.read(5)` takes those bytes and leaves the rest unread, as a body's reader that stops early does (body-readers.ts).
+      if (this.subject.spec.release.includes(m)) return !this.reconnectsAfter(m) && !(this.subject.kind === 'response' && ((m === 'read' && n.arguments.length > 0) || readerStopsEarly(n)));
       if (LISTEN_METHODS.has(m) && (this.subject.kind === 'response' || (this.subject.accepted && !this.halfOpenPaths)) && isStringArg(n.arguments[0], CONSUME_EVENTS)) {
         return !this.stopsReading(n.arguments[1]);
       }

@@ -3,6 +3,8 @@
 // node's `stream/consumers`, raw-body, get-stream; and a project helper that reads it with chained listeners; a `let reader`
 // set only by `res.body.getReader()` is truthy only once the body is taken; a helper that pipes what it is given,
 // converted first when it is a web stream (`source instanceof ReadableStream ? Readable.fromWeb(source) : source`).
+// A `const reader = res.body.getReader()` that reads one chunk, or loops until a count of its own, and then only
+// `releaseLock()`s: the rest of the body stays unread (releasing a reader cancels nothing), unlike one read until `done`.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const CLIENT = `
@@ -26,7 +28,38 @@ ${onFinally}
       }`;
 }
 
+/** A camera check reading the first chunk of a snapshot through a reader; `read` reads, `after` follows the reads. */
+const CAMERA = (read: string, after = 'reader.releaseLock();') => `
+      export async function cameraReady(url: string): Promise<boolean> {
+        const res = await fetch(url);
+        if (!res.ok || !res.body) {
+          await res.body?.cancel();
+          return false;
+        }
+        const reader = res.body.pipeThrough(new TransformStream()).getReader();
+        let first: Uint8Array | undefined;
+${read}
+        ${after}
+        return first?.[0] === 0xff;
+      }`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a reader that reads the snapshot's first chunk and releases its lock: the rest of the body stays unread",
+    code: CAMERA('        first = (await reader.read()).value;'),
+    errors: [{ line: 2, message: /is not consumed or cancelled when the `return` on line 11 is taken/ }],
+  },
+  {
+    name: 'a read loop that stops on a count of its own before the body ends, then releases the lock',
+    code: CAMERA(`        let chunks = 0;
+        while (chunks < 2) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          first ??= value;
+          chunks++;
+        }`),
+    errors: [{ line: 2, message: /is not consumed or cancelled when the `return` on line 17 is taken/ }],
+  },
   {
     name: 'the same sniffer whose finally cancels only a reader it took: the early return for a non-ok answer leaves the body unread',
     code: sniffer('          if (reader) await reader.cancel();'),
@@ -68,6 +101,18 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same reader read until `done` before it releases its lock",
+    code: CAMERA(`        while (true) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          first ??= value;
+        }`),
+  },
+  {
+    name: 'the same first chunk, the reader cancelled after it',
+    code: CAMERA('        first = (await reader.read()).value;', 'await reader.cancel();'),
+  },
   {
     name: "an undici body handed to a helper that pipes it, through Readable.fromWeb when it is a web stream: either branch reads it",
     code: `
