@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { findNode, skipOuter, stripParens, thisField } from './ast';
 import { KINDS, ResourceKind } from './kinds';
-import { reconnectsAfter } from './creator-options';
+import { asksHalfOpen, reconnectsAfter } from './creator-options';
 
 /** Events after which the old connection is already closed: re-running from their listeners overwrites nothing open. */
 export const CLOSED_EVENTS = new Set(['close', 'end', 'error', 'exit', 'disconnect', 'disconnected']);
@@ -24,6 +24,8 @@ export function closedWhenHeard(listen: ts.CallExpression, event: string, field?
   if (streamOfField(listen, field)) return false;
   // MQTT.js's `'close'` of a dropped connection: it reconnects by itself next, unless made not to.
   if (kind && reconnectsAfter(kind, event, creation)) return false;
+  // `net.createConnection({ allowHalfOpen: true })`: after the peer's FIN (`'end'`) the socket stays open until it is ended.
+  if (event === 'end' && creation && asksHalfOpen(creation)) return false;
   return !(event === 'error' && !!kind && (!!KINDS[kind].reconnects || !!KINDS[kind].openAfterError));
 }
 

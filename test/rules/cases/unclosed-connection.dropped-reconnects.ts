@@ -1,6 +1,8 @@
 // unclosed-connection: a field replaced from a listener for an event a client that reconnects by itself emits on every
 // dropped connection (MQTT.js's and ioredis's 'close'): the old client lives on and reconnects, so the replacement
 // overwrites an open one; not when the client was made not to reconnect (`reconnectPeriod: 0`, `retryStrategy: () => null`).
+// Likewise a socket made with `allowHalfOpen: true` replaced from its own 'end' listener: past the peer's FIN it stays
+// open (CLOSE_WAIT) until it is ended, which a plain socket does by itself.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [];
@@ -105,4 +107,32 @@ invalid.push({
 valid.push({
   name: 'the same bridge made with reconnection: false: a disconnect is the end of that client',
   code: BRIDGE("{ transports: ['websocket'], reconnection: false }"),
+});
+
+/** A kiln controller link whose 'end' listener schedules a reconnect; `options` are the socket's. */
+const KILN_LINK = (options: string) => `
+      import net from 'node:net';
+      export class KilnLink {
+        private sock?: net.Socket;
+        private timer?: NodeJS.Timeout;
+        private stopped = false;
+        constructor(private readonly host: string, private readonly port: number) {}
+        connect(): void {
+          const sock = net.createConnection({ host: this.host, port: this.port${options} });
+          this.sock = sock;
+          sock.on('data', (chunk) => console.log(String(chunk)));
+          sock.on('end', () => { if (!this.stopped) this.timer = setTimeout(() => this.connect(), 1000); });
+        }
+        close(): void { this.stopped = true; clearTimeout(this.timer); this.sock?.destroy(); }
+      }`;
+
+invalid.push({
+  name: "a half-open socket (allowHalfOpen: true) replaced from its own 'end' listener: it stays open past the peer's FIN",
+  code: KILN_LINK(', allowHalfOpen: true'),
+  errors: [{ line: 8, message: /`this.sock` is given a new socket on line 8 while the one it holds may still be open/ }],
+});
+
+valid.push({
+  name: "the same link over a plain socket: Node ends it at the peer's FIN, before the 'end' listener runs the reconnect",
+  code: KILN_LINK(''),
 });
