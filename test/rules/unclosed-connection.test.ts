@@ -32,6 +32,7 @@ import * as restartsAndSweeps from './cases/unclosed-connection.restarts-and-swe
 import * as changeStreams from './cases/unclosed-connection.change-streams';
 import * as outsideReruns from './cases/unclosed-connection.outside-reruns';
 import * as streamResponses from './cases/unclosed-connection.stream-responses';
+import * as supervisedRetries from './cases/unclosed-connection.supervised-retries';
 import * as lookedAt from './cases/unclosed-connection.looked-at';
 import * as settledHandOvers from './cases/unclosed-connection.settled-hand-overs';
 import * as moduleOverwrites from './cases/unclosed-connection.module-overwrites';
@@ -200,6 +201,7 @@ new RuleTester().run('unclosed-connection', {
     ...suiteApps.valid,
     ...outsideReruns.valid,
     ...streamResponses.valid,
+    ...supervisedRetries.valid,
     ...tapTests.valid,
     ...branches.valid,
     ...fileTransfer.valid,
@@ -314,6 +316,7 @@ new RuleTester().run('unclosed-connection', {
     ...tapTests.invalid,
     ...outsideReruns.invalid,
     ...streamResponses.invalid,
+    ...supervisedRetries.invalid,
   ],
 });
 

@@ -10,6 +10,8 @@ import { calleeName, enclosingFunction, findNode, functionName, isStringArg, str
 import { LISTEN_METHODS } from './call-shapes';
 import { Subject } from './subject';
 import { callbackExitsProcess } from './process-exit';
+import { KINDS } from './kinds';
+import { outlivesFailure } from './own-callbacks';
 
 /** Events after which a supervised connection is made again. */
 const LOSS_EVENTS = new Set(['close', 'end', 'error', 'disconnect', 'disconnected']);
@@ -187,8 +189,27 @@ function reconnectsOnLoss(creation: ts.Node, subject: Subject, isAlias: (n: ts.N
   const maker = enclosingFunction(creation);
   const name = maker && functionName(maker);
   const body = subject.fn.body;
-  if (!name || !body) return false;
-  return listensOnAlias(body, isAlias, LOSS_EVENTS, (handler) => callsByName(handler, name)) && within(creation, maker);
+  if (!name || !body || !within(creation, maker)) return false;
+  const listener = findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+    isAlias(stripParens(n.expression.expression)) && isStringArg(n.arguments[0], LOSS_EVENTS) && !!n.arguments[1] && callsByName(n.arguments[1], name));
+  return !!listener && !retriedWhileOpen(creation, listener, maker!, outlivesFailure(subject.kind, !!KINDS[subject.kind].reconnects));
+}
+
+/**
+ * `try { const conn = await amqp.connect(url); const ch = await conn.createChannel(); await ch.assertQueue(q, o);
+ * conn.on('close', () => setTimeout(start, 5000)) } catch { setTimeout(start, 5000) }`: a step awaited between the
+ * connection and its reconnect listener may reject (a queue declared with other arguments), and the catch starts
+ * again without closing it: on that path nothing supervises it, and each attempt leaves one more open. For a
+ * connection a failed operation leaves open (`outlives`: an AMQP channel error closes the channel only), also a step
+ * after the listener: the connection does not close, so its listener never runs.
+ */
+function retriedWhileOpen(creation: ts.Node, listener: ts.Node, maker: ts.Node, outlives: boolean): boolean {
+  const tryStatement = ts.findAncestor(creation, (n) => n === maker || ts.isTryStatement(n));
+  if (!tryStatement || !ts.isTryStatement(tryStatement) || !tryStatement.catchClause || !within(listener, tryStatement.tryBlock)) return false;
+  const until = outlives ? tryStatement.tryBlock.end : listener.pos;
+  const between = (n: ts.Node) => n.pos >= creation.end && n.end <= until && ts.isAwaitExpression(n) && enclosingFunction(n) === maker;
+  const rethrows = (n: ts.Node) => ts.isThrowStatement(n) && enclosingFunction(n) === maker;
+  return !!findNode(tryStatement.tryBlock, between) && !findNode(tryStatement.catchClause.block, rethrows);
 }
 
 function callsByName(node: ts.Node, name: string): boolean {
