@@ -226,9 +226,32 @@ function pacedLoop(ctx: SyntaxContext, loop: ts.IterationStatement): boolean {
 /** Whether `call` is a timer running `callback`, and then whether its constant delay is more than a second. */
 function timerDelay(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.Node): 'rare' | 'fast' | undefined {
   if (isCronJob(call, callback)) return 'rare';
-  if (!TIMERS.has(calleeName(call) ?? '') || call.arguments[0] !== callback) return undefined;
+  if (!TIMERS.has(calleeName(call) ?? '')) return helperTimerDelay(ctx, call, callback);
+  if (call.arguments[0] !== callback) return undefined;
   const delay = intervalValue(ctx, call.arguments[1]);
   return (typeof delay === 'number' && delay > RARE_MS) || untilClockHour(ctx, call.arguments[1]) ? 'rare' : 'fast';
+}
+
+/**
+ * `every(15 * 60_000, 'watering', () => runWateringCycle())` with `function every(ms, name, job) { return setInterval(() =>
+ * job().catch(log), ms) }`: a timer helper of the project, whose timer runs the callback it is given (or calls it) with
+ * a delay it is also given, or one of its own.
+ */
+function helperTimerDelay(ctx: SyntaxContext, call: ts.CallExpression, callback: ts.Node): 'rare' | 'fast' | undefined {
+  const index = call.arguments.indexOf(callback as ts.Expression);
+  const callee = skipOuter(call.expression);
+  const decl = index >= 0 && ts.isIdentifier(callee) ? ctx.resolver.targetOf(callee)?.declarations?.[0] : undefined;
+  const fn = decl && !decl.getSourceFile().isDeclarationFile ? functionOfDeclaration(decl) : undefined;
+  const job = fn?.parameters[index]?.name;
+  if (!fn?.body || !job || !ts.isIdentifier(job)) return undefined;
+  const runsJob = (e: ts.Expression) => (ts.isIdentifier(e) && e.text === job.text) ||
+    ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && !!findNode(e.body, (n) => ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === job.text));
+  const timer = findNode(fn.body, (n) => ts.isCallExpression(n) && calleeName(n) === 'setInterval' && n.arguments.length >= 2 && runsJob(skipOuter(n.arguments[0]))) as ts.CallExpression | undefined;
+  const period = timer && skipOuter(timer.arguments[1]);
+  if (!period) return undefined;
+  const given = ts.isIdentifier(period) ? fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === period.text) : -1;
+  const delay = intervalValue(ctx, given >= 0 ? call.arguments[given] : period);
+  return typeof delay === 'number' ? (delay > RARE_MS ? 'rare' : 'fast') : undefined;
 }
 
 /**

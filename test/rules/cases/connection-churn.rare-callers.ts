@@ -194,3 +194,32 @@ invalid.push({
   code: LOCKED_SYNC('config.syncMinutes * 1'),
   errors: [{ line: 4, message: /^A new `ioredis.Redis` is created on every call of `syncPending` and closed before it returns/ }],
 });
+
+/** An MQTT client per watering cycle, run by a timer helper of the project (`every(ms, name, job)`) every `period`. */
+const WATERING = (period: string) => `
+      import mqtt from 'mqtt';
+      export async function runWateringCycle(topics: string[]) {
+        const client = await mqtt.connectAsync('mqtt://irrigation.lan:1883', { reconnectPeriod: 0 });
+        try {
+          for (const t of topics) await client.publishAsync(t + '/open', '1', { qos: 1 });
+        } finally {
+          await client.endAsync();
+        }
+      }
+      function every(ms: number, name: string, job: () => Promise<unknown>) {
+        return setInterval(() => { job().catch((err) => console.error(name, err)); }, ms);
+      }
+      export function startJobs(topics: string[]) {
+        return [every(${period}, 'watering', () => runWateringCycle(topics))];
+      }`;
+
+valid.push({
+  name: "a client per run of a job a timer helper of the project runs every 15 minutes (`every(15 * 60_000, 'watering', job)`)",
+  code: WATERING('15 * 60_000'),
+});
+
+invalid.push({
+  name: 'the same helper running the job every 500 ms',
+  code: WATERING('500'),
+  errors: [{ line: 3, message: /A new `mqtt.connectAsync` is created on every call of `runWateringCycle`/ }],
+});
