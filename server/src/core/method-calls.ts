@@ -15,9 +15,14 @@ export function outsideMethodCalls(ctx: SyntaxContext, method: ts.MethodDeclarat
   if (!name || !ts.isClassDeclaration(cls) || !cls.name || method.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword || m.kind === ts.SyntaxKind.PrivateKeyword)) return [];
   const program = programOf(ctx.checker);
   if (!program) return [];
-  const className = cls.name.text;
+  // By its name, and where the name resolves, to this class: another module's class of the same name is another class.
+  const isTheClass = (id: ts.Identifier) => {
+    if (id.text !== cls.name!.text) return false;
+    const decls = ctx.resolver.targetOf(id)?.declarations;
+    return !decls?.length || decls.includes(cls);
+  };
   return (callsByMethodName(program).get(name) ?? []).filter((access) => access.getSourceFile() !== cls.getSourceFile() || !within(access, cls))
-    .filter((access) => instanceOf(ctx, access.expression, className)).map((access) => access.name as ts.Identifier);
+    .filter((access) => instanceOf(ctx, access.expression, isTheClass, cls)).map((access) => access.name as ts.Identifier);
 }
 
 const within = (n: ts.Node, outer: ts.Node) => n.pos >= outer.pos && n.end <= outer.end;
@@ -46,12 +51,14 @@ function callsByMethodName(program: ts.Program): Map<string, ts.PropertyAccessEx
   return byName;
 }
 
-/** The receiver is declared as an instance of `className`: made with `new`, or typed so (a variable, a parameter, a field). */
-function instanceOf(ctx: SyntaxContext, recv: ts.Expression, className: string): boolean {
+type IsTheClass = (id: ts.Identifier) => boolean;
+
+/** The receiver is declared as an instance of the class: made with `new`, or typed so (a variable, a parameter, a field). */
+function instanceOf(ctx: SyntaxContext, recv: ts.Expression, isTheClass: IsTheClass, cls: ts.ClassDeclaration): boolean {
   const x = skipOuter(recv);
   if (ts.isIdentifier(x)) {
     const decl = ctx.resolver.symbolOf(x)?.valueDeclaration;
-    return !!decl && (declaresInstance(decl, className) || (ts.isBindingElement(decl) && givenInstance(ctx, decl, className)));
+    return !!decl && (declaresInstance(decl, isTheClass) || (ts.isBindingElement(decl) && givenInstance(ctx, decl, isTheClass)));
   }
   if (ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword) {
     const cls = ts.findAncestor(x, ts.isClassLike);
@@ -59,14 +66,14 @@ function instanceOf(ctx: SyntaxContext, recv: ts.Expression, className: string):
     if (!cls) return false;
     const ctor = cls.members.find(ts.isConstructorDeclaration);
     const param = ctor?.parameters.find((p) => ts.getModifiers(p)?.length && ts.isIdentifier(p.name) && p.name.text === field);
-    if (param) return declaresInstance(param, className);
+    if (param) return declaresInstance(param, isTheClass);
     const prop = cls.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === field);
-    return !!prop && declaresInstance(prop, className);
+    return !!prop && declaresInstance(prop, isTheClass);
   }
   // `deps.feed.follow(region)` with `deps: { feed: DashboardFeed }`: the type says it, where there is one.
   if (ts.isPropertyAccessExpression(x)) {
     const sym = ctx.checker.getTypeAtLocation(x).getNonNullableType().getSymbol();
-    return sym?.getName() === className && !!sym.declarations?.some(ts.isClassDeclaration);
+    return !!sym?.declarations?.includes(cls);
   }
   return false;
 }
@@ -76,13 +83,13 @@ function instanceOf(ctx: SyntaxContext, recv: ts.Expression, className: string):
  * class for that option (`consoleRouter({ runner })` with `const runner = new CueRunner(…)`), also through a caller's
  * parameter handed on whole (`createApp({ runner })`, whose `deps` goes to `consoleRouter(deps)`).
  */
-function givenInstance(ctx: SyntaxContext, el: ts.BindingElement, className: string): boolean {
+function givenInstance(ctx: SyntaxContext, el: ts.BindingElement, isTheClass: IsTheClass): boolean {
   const param = el.parent.parent;
   const fn = ts.isObjectBindingPattern(el.parent) && ts.isParameter(param) ? param.parent : undefined;
-  return !!fn && optionGivenInstance(ctx, fn, fn.parameters.indexOf(param as ts.ParameterDeclaration), (el.propertyName ?? el.name).getText(), className, 0);
+  return !!fn && optionGivenInstance(ctx, fn, fn.parameters.indexOf(param as ts.ParameterDeclaration), (el.propertyName ?? el.name).getText(), isTheClass, 0);
 }
 
-function optionGivenInstance(ctx: SyntaxContext, fn: ts.Node, index: number, key: string, className: string, depth: number): boolean {
+function optionGivenInstance(ctx: SyntaxContext, fn: ts.Node, index: number, key: string, isTheClass: IsTheClass, depth: number): boolean {
   if (!(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
   // The application's calls, not its tests' (`createApp({ runner: fakeRunner })`).
   const calls = projectCallsOf(ctx, fn)?.filter((id) => !inTestCode(id));
@@ -93,19 +100,19 @@ function optionGivenInstance(ctx: SyntaxContext, fn: ts.Node, index: number, key
     if (opts && ts.isIdentifier(opts) && depth < 2) {
       const whole = ctx.resolver.symbolOf(opts)?.valueDeclaration;
       const caller = whole && ts.isParameter(whole) && ts.isIdentifier(whole.name) ? whole.parent : undefined;
-      return !!caller && optionGivenInstance(ctx, caller, caller.parameters.indexOf(whole as ts.ParameterDeclaration), key, className, depth + 1);
+      return !!caller && optionGivenInstance(ctx, caller, caller.parameters.indexOf(whole as ts.ParameterDeclaration), key, isTheClass, depth + 1);
     }
     const prop = opts && ts.isObjectLiteralExpression(opts) ? opts.properties.find((p) => p.name?.getText() === key) : undefined;
     const value = prop && (ts.isShorthandPropertyAssignment(prop) ? prop.name : ts.isPropertyAssignment(prop) ? skipOuter(prop.initializer) : undefined);
     const decl = value && ts.isIdentifier(value) ? ctx.resolver.symbolOf(value)?.valueDeclaration : undefined;
-    return !!decl && declaresInstance(decl, className);
+    return !!decl && declaresInstance(decl, isTheClass);
   });
 }
 
-function declaresInstance(decl: ts.Node, className: string): boolean {
+function declaresInstance(decl: ts.Node, isTheClass: IsTheClass): boolean {
   if (!ts.isVariableDeclaration(decl) && !ts.isParameter(decl) && !ts.isPropertyDeclaration(decl)) return false;
   const type = decl.type;
-  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === className) return true;
+  if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && isTheClass(type.typeName)) return true;
   const init = decl.initializer && skipOuter(decl.initializer);
-  return !!init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === className;
+  return !!init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && isTheClass(init.expression);
 }

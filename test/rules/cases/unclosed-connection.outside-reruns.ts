@@ -87,6 +87,18 @@ export const valid: ValidCase[] = [
     files: { 'server.ts': server('hub.follow(req.body.raceId);') },
   },
   {
+    name: "a route that follows on another module's class of the same name: not this class's method",
+    code: timingHub(),
+    files: {
+      'other-hub.ts': `
+        export class TimingHub {
+          constructor(readonly baseUrl: string) {}
+          follow(raceId: string): void { console.log(this.baseUrl, raceId); }
+        }`,
+      'server.ts': server('hub.follow(req.body.raceId);').replace("import { TimingHub } from './case';", "import { TimingHub } from './other-hub';"),
+    },
+  },
+  {
     name: 'a reload listener that makes a new hub before following with it: each follow() reaches another object',
     code: timingHub(),
     files: {
