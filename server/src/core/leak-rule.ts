@@ -3,7 +3,8 @@
 import { ts } from 'ts-morph';
 import { ERROR_EVENT, LISTEN_METHODS, SERVER_CREATORS } from './call-shapes';
 import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExecutor, skipOuter, stripParens } from './ast';
-import { AGENT_KEYS, CREATORS, DENO_BODY, EPHEMERAL_SERVER, HEAD_RESPONSE, HTTP_POOL_CLIENT_MODULES, INCOMING_MESSAGE_MODULES } from './catalog';
+import { AGENT_KEYS, HTTP_POOL_CLIENT_MODULES } from './catalog';
+import { requestCall, symptomOf } from './finding-symptoms';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
 import { calledOnceAtTopLevel, failsIntoScriptMain, followedByTestFailure, fulfilmentEndsProcess, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
@@ -15,11 +16,10 @@ import { settlesAwaitedPromise } from './awaited-events';
 import { ExitKind, FAILURE_EXITS, LeakExit } from './flow';
 import { EXIT_PHRASE, RELATED } from './exit-phrases';
 import { interceptedByMitm, interceptedByNock, mockedByWebSocketInterceptor } from './mocks';
-import { isHeadRequest, requestsLoopback } from './requests';
+import { requestsLoopback } from './requests';
 import { answeredWithLargeBody } from './test-routes';
 import { suiteClosesWebSockets, suiteDisconnectsMongoose, suiteDropsConnections, testStopsDroppingServer } from './suite-servers';
 import { Subject } from './subject';
-import { HALF_OPEN_ACCEPTED, OWN_POOL_CHECKOUT, UNIX_SOCKET_BODY } from './symptoms';
 import { leavesUpgradeToOthers } from './handed';
 import { exitsOnEvent } from './process-exit';
 import { isScriptPass } from './module-passes';
@@ -273,11 +273,6 @@ function setsSocketLimit(ctx: RuleContext, e: ts.Expression): boolean {
 /** An agent's (`maxSockets`, `maxTotalSockets`) or an undici pool's (`connections`) limit on its sockets. */
 const SOCKET_LIMITS = new Set(['maxSockets', 'maxTotalSockets', 'connections']);
 
-/** A Deno program: it calls Deno's own APIs or imports from `jsr:` / deno.land. */
-function isDenoFile(sf: ts.SourceFile): boolean {
-  return /\bDeno\.[a-z]|from\s+['"](jsr:|https:\/\/deno\.land\/)/.test(sf.text);
-}
-
 /**
  * A client that ends when its server drops the connection and makes no new one (KindSpec.reconnects; a
  * UDP socket has none to drop), and whose server may be one of the test file's (KindSpec.servedElsewhere).
@@ -307,23 +302,6 @@ function awaitsRequestError(request: ts.CallExpression | ts.NewExpression): bool
   return found;
 }
 
-/** The call that made the resource: its creation, or the call a response callback was given to. */
-function requestCall(subject: Subject): ts.CallExpression | ts.NewExpression | undefined {
-  const c = subject.creation && stripParens(subject.creation);
-  if (c && (ts.isCallExpression(c) || ts.isNewExpression(c))) return c;
-  let n: ts.Node = subject.fn;
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  const call = n.parent;
-  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return undefined;
-  // `req.on('response', (res) => …)`: the request is what `req` was made by.
-  for (const req of subject.requests) {
-    const decl = req.valueDeclaration;
-    const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && stripParens(decl.initializer);
-    if (init && (ts.isCallExpression(init) || ts.isNewExpression(init))) return init;
-  }
-  return call;
-}
-
 function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakRuleWords) {
   // The message names the most telling path: one the code takes on purpose, then a `throw` it writes,
   // before one where a promise rejects.
@@ -345,9 +323,7 @@ function toFinding(r: LeakReport, ctx: RuleContext, meta: RuleMeta, words: LeakR
     // A module's own collection (`rooms`, evictions.ts) is used by its functions; a field (`this.subs`) by the class's methods.
     owner: moduleLevel ? 'the module' : 'the class',
     by: moduleLevel ? 'a function' : 'a method',
-    symptom: r.match.viaModule === 'global' && r.subject.kind === 'response' && isDenoFile(ctx.sourceFile) ? DENO_BODY
-      : listensOnEphemeralPort(r, ctx) ? EPHEMERAL_SERVER : isHeadOfNodeHttp(r, ctx) ? HEAD_RESPONSE : overUnixSocket(r, ctx) ? UNIX_SOCKET_BODY
-      : r.subject.halfOpen ? HALF_OPEN_ACCEPTED : checksOutOfOwnPool(r, ctx) ? OWN_POOL_CHECKOUT : r.match.symptom ?? r.subject.spec.symptom,
+    symptom: symptomOf(r, ctx),
   });
   const related = r.exits.map((x) => ({
     file: ctx.file,
@@ -380,45 +356,6 @@ function unrefdHere(subject: Subject, ctx: RuleContext): boolean {
   };
   if (subject.fn.body) visit(subject.fn.body);
   return found;
-}
-
-/** A response of `http(s).request`/`get` that asks for `method: 'HEAD'` (options inline or in a constant). */
-/** `http.request({ socketPath, path })`: a Unix-domain socket, with no TCP state (no CLOSE_WAIT) to speak of. */
-function overUnixSocket(r: LeakReport, ctx: RuleContext): boolean {
-  const request = r.subject.kind === 'response' && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') ? requestCall(r.subject) : undefined;
-  return !!request && (request.arguments ?? []).some((a) => {
-    const o = objectOf(ctx, a);
-    return !!o && !!findProp(o, 'socketPath').prop;
-  });
-}
-
-function isHeadOfNodeHttp(r: LeakReport, ctx: RuleContext): boolean {
-  const request = r.subject.kind === 'response' && INCOMING_MESSAGE_MODULES.has(r.match.viaModule ?? '') ? requestCall(r.subject) : undefined;
-  return !!request && isHeadRequest(request, (a) => objectOf(ctx, a));
-}
-
-/** A server of this file whose `listen()` asks for no port or port 0. */
-function listensOnEphemeralPort(r: LeakReport, ctx: RuleContext): boolean {
-  if (r.subject.kind !== 'server') return false;
-  const site = ctx.listenSites().find(({ call }) => {
-    const recv = ts.isPropertyAccessExpression(call.expression) ? stripParens(call.expression.expression) : undefined;
-    if (!recv) return false;
-    const sym = ts.isIdentifier(recv) ? ctx.resolver.symbolOf(recv) : undefined;
-    // `const srv = app.listen(cb)` of express: the listen call is the creation itself.
-    return call === r.subject.creation || recv === r.subject.creation || (!!sym && r.subject.aliases.has(sym));
-  });
-  return site?.listener.port === 0;
-}
-
-/** `const pool = new pg.Pool(o); const client = await pool.connect()`: a checkout of a pool the same function made. */
-function checksOutOfOwnPool(r: LeakReport, ctx: RuleContext): boolean {
-  const recv = r.subject.kind === 'pool-checkout' && r.match.receiver ? stripParens(r.match.receiver) : undefined;
-  const decl = recv && ts.isIdentifier(recv) ? ctx.resolver.symbolOf(recv)?.valueDeclaration : undefined;
-  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
-  if (!init || (!ts.isNewExpression(init) && !ts.isCallExpression(init)) || decl!.pos < r.subject.fn.pos || decl!.end > r.subject.fn.end) return false;
-  const o = ctx.resolver.ofBinding(init.expression);
-  const name = o?.path.join('.');
-  return !!o && !o.instance && CREATORS.some((c) => c.kind === 'pool' && c.modules.includes(o.module) && c.names.includes(name!));
 }
 
 /** Where to point for an exit: the statement, or the closing brace for "the function ends". */
