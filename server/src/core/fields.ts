@@ -40,8 +40,8 @@ export type OutsideCallsOf = (method: ts.MethodDeclaration, field: string, creat
 
 /**
  * Kinds a field may hold that a class must close (servers and pools are meant to live on), and a pool's
- * checkout, which it must release (a dedicated pg client for `LISTEN`). Not (yet) UDP
- * sockets (one bound to a port is a listener, meant to live on), Kafka clients or NestJS ClientProxies (open
+ * checkout, which it must release (a dedicated pg client for `LISTEN`). Not UDP sockets (one bound to a port is a
+ * listener, meant to live on: only given a new one while open, OWNERS), Kafka clients or NestJS ClientProxies (open
  * only once used; NestJS's own docs keep one in a singleton service for the app's life).
  */
 export const FIELD_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket' && k !== 'broker-client' && k !== 'nest-client').concat('pool-checkout'));
@@ -51,9 +51,10 @@ const START_ONCE = /^[_#]*(start|init|initiali[sz]e|setup|bootstrap|boot|launch|
  * Method names that say they run again while connected: reconnects, retries, resets, a move to another endpoint (`_reconnect`,
  * `migrate`, `failover`, `retarget`), a change of what it is connected to (`useServers(list)`, `updateZones(zones)`, `setEndpoint(url)`).
  */
-export const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|set|fresh|new|open|init|configure|cover|load|target|point|subscribe)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
-// A pool kept in a field is meant to outlive the method (not reported when never closed), but one given a new pool while open is dropped.
-const OWNERS = new Set<string>(['wrapper', 'pool']);
+export const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|set|fresh|new|open|init|configure|cover|load|target|point|subscribe|bind)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
+// A pool kept in a field is meant to outlive the method (not reported when never closed), but one given a new pool while open
+// is dropped; so is a UDP socket (bound, a listener meant to live on) given a new one by a `rebind(port)`.
+const OWNERS = new Set<string>(['wrapper', 'pool', 'udp-socket']);
 
 export interface Assignment {
   field: string;

@@ -455,3 +455,33 @@ valid.push({
   name: "the same reconnect from the 'error' listener when it closes the old pool first",
   code: licensing("console.warn(err.message);\n            void pool.close().finally(() => this.connect().catch(() => undefined));"),
 });
+
+/** Still telemetry over UDP; `rebind(port)` binds a new socket after `before`. */
+const TELEMETRY = (before: string) => `
+      import dgram from 'node:dgram';
+      export class StillTelemetry {
+        private socket: dgram.Socket | null = null;
+        start(port: number): void { this.bind(port); }
+        rebind(port: number): void {
+          ${before}
+          this.bind(port);
+        }
+        stop(): void { this.socket?.close(); this.socket = null; }
+        private bind(port: number): void {
+          const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+          socket.on('message', (buf) => console.log(buf.length));
+          socket.bind(port);
+          this.socket = socket;
+        }
+      }`;
+
+invalid.push({
+  name: 'a UDP socket bound again by rebind(port) while the one the field holds is still bound: it keeps its port and its messages',
+  code: TELEMETRY(''),
+  errors: [{ line: 11, message: /`this.socket` is given a new UDP socket on line 11 while the one it holds may still be open/ }],
+});
+
+valid.push({
+  name: 'the same rebind(port) that stops the bound socket first',
+  code: TELEMETRY('this.stop();'),
+});
