@@ -97,7 +97,7 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
     for (const m of methods) {
       const own = deleteOf(m, holder, e.field);
       // A delete in a listener of another connection is judged by that listener alone (deleteOnOthersClose).
-      const evict = own ?? deleteOnOthersClose(m, holder, e, release, closerNames);
+      const evict = own ?? deleteOnOthersClose(m, holder, e, release, closerNames) ?? deleteOnOwnMessage(m, holder, e, release, closerNames);
       if (!evict || (own && (closers.includes(m) || callsOwn(m.body, holder, closerNames) || handsOn(m, holder, e.field, e.key) || deletesCallersOwn(e, evict, m) ||
           calledOnlyOnClose(m, holder, e)))) continue;
       out.push({
@@ -340,6 +340,31 @@ function deleteOnOthersClose(m: Fn, holder: Holder, e: Entry, release: ReadonlyS
   });
   return found;
 }
+
+/**
+ * `socket.on('match:cancelled', () => { this.sockets.delete(match.id); socket.off('round:end') })` in the method that
+ * stores the entry: a listener of the entry's own connection for a message it sends while connected (not one that says
+ * it closed or failed) deletes the entry and closes nothing: the connection stays open, out of reach.
+ */
+function deleteOnOwnMessage(m: Fn, holder: Holder, e: Entry, release: ReadonlySet<string>, closers: Set<string>): ts.CallExpression | undefined {
+  const local = localHolding(e.call);
+  let found: ts.CallExpression | undefined;
+  findNode(m.body, (n) => {
+    if (found || !local || !ts.isCallExpression(n) || !LISTEN_METHODS.has(calleeName(n) ?? '')) return false;
+    const event = n.arguments[0];
+    if (!event || !ts.isStringLiteralLike(event) || CLOSED_EVENTS.has(event.text) || FAILURE_EVENTS.has(event.text)) return false;
+    const on = ts.isPropertyAccessExpression(n.expression) ? skipOuter(n.expression.expression) : undefined;
+    const listener = n.arguments[1];
+    if (!on || !ts.isIdentifier(on) || on.text !== local || !listener || !ts.isFunctionLike(listener)) return false;
+    if (callsRelease(listener, release) || callsOwn(listener, holder, closers)) return false;
+    found = findNode(listener, (d) => deletesFrom(d, holder, e.field)) as ts.CallExpression | undefined;
+    return !!found;
+  });
+  return found;
+}
+
+/** Events that say a connection failed or is going: what it holds may be closing by itself. */
+const FAILURE_EVENTS = new Set(['error', 'connect_error', 'unexpected-response', 'timeout', 'reconnect_failed', 'goaway', 'finish']);
 
 /** `this.closeAll()`, `closeAll()` in the function (its callbacks too): a call of one of `names`. */
 function callsOwn(body: ts.Node, holder: Holder, names: Set<string>): boolean {

@@ -3,7 +3,8 @@
 // reach, one per client that ever watched; beside the same listener quitting it first. The same for a subscriber per
 // socket of a server of unknown type (`io` given as a parameter) whose 'connection' listener waits for the socket's end.
 // A subscriber per guest WebSocket that the socket's 'close' listener only unsubscribes (through an imported helper that
-// names the channel, which cannot reach the subscriber) is left open; one the listener quits is not.
+// names the channel, which cannot reach the subscriber) is left open; one the listener quits is not. A Socket.IO client per
+// match whose own 'match:cancelled' listener deletes its entry without disconnecting it stays connected.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** Odds watchers per Socket.IO client; `onDisconnect` runs before the entry is deleted. */
@@ -120,3 +121,35 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 6, message: /^Redis connection from `ioredis` is kept in `watchers` and nowhere else, and the entry that holds it is deleted on line 16/ }],
   },
 ];
+
+/** A watcher keeping a Socket.IO client per live match; `onCancelled` is the client's 'match:cancelled' listener. */
+const MATCHES = (onCancelled: string) => `
+      import { io, type Socket } from 'socket.io-client';
+      export class LiveMatchWatcher {
+        private readonly sockets = new Map<string, Socket>();
+        watch(match: { id: string; serverUrl: string }): void {
+          if (this.sockets.has(match.id)) return;
+          const socket = io(match.serverUrl + '/spectate', { query: { matchId: match.id } });
+          this.sockets.set(match.id, socket);
+          socket.on('match:end', () => { this.sockets.delete(match.id); socket.disconnect(); });
+          socket.on('match:cancelled', () => {
+            this.sockets.delete(match.id);
+            ${onCancelled}
+          });
+        }
+        stopAll(): void {
+          for (const socket of this.sockets.values()) socket.disconnect();
+          this.sockets.clear();
+        }
+      }`;
+
+invalid.push({
+  name: "a client's own 'match:cancelled' listener deletes its entry and only drops a listener: the client stays connected, out of reach",
+  code: MATCHES("socket.off('round:end');"),
+  errors: [{ line: 6, message: /is kept in `this.sockets`, and the entry that holds it is deleted on line 10 by a method that does not close it/ }],
+});
+
+valid.push({
+  name: "the same 'match:cancelled' listener disconnecting the client it deletes",
+  code: MATCHES('socket.disconnect();'),
+});
