@@ -22,21 +22,60 @@ export function readerStopsEarly(call: ts.CallExpression): boolean {
   if (!fn?.body) return false;
   const onReader = (m: string) => (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === m &&
     ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === reader;
-  if (!findNode(fn.body, onReader('releaseLock')) || findNode(fn.body, onReader('cancel'))) return false;
+  if (findNode(fn.body, onReader('cancel')) || handedOn(fn.body, reader)) return false;
   const reads: ts.Node[] = [];
   findNode(fn.body, (n) => (onReader('read')(n) && reads.push(n), false));
-  return reads.length > 0 && !reads.some((r) => readsToDone(r, fn));
+  if (!reads.length) return false;
+  if (findNode(fn.body, onReader('releaseLock'))) return !reads.some((r) => readsToDone(r, fn));
+  // Never released: a loop that reads to `done` but that the function leaves on something else it found (`return
+  // new Date(event.at)` on the event it waited for in a server-sent-event stream that never ends).
+  return reads.every((r) => {
+    const loop = readsToDone(r, fn);
+    return !!loop && leftEarly(loop, fn);
+  });
+}
+
+/** The reader is named other than as the receiver of its own methods: handed to a call, returned, stored. */
+function handedOn(body: ts.Node, reader: string): boolean {
+  return !!findNode(body, (n) => ts.isIdentifier(n) && n.text === reader && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) &&
+    !(ts.isVariableDeclaration(n.parent) && n.parent.name === n));
 }
 
 const calleeText = (c: ts.CallExpression) => (ts.isPropertyAccessExpression(c.expression) ? c.expression.name.text : undefined);
 
-function readsToDone(read: ts.Node, fn: ts.Node): boolean {
+/** The loop around the read that only `done` ends (`while (true)`, `for (;;)`, `while (!done)`). */
+function readsToDone(read: ts.Node, fn: ts.Node): ts.IterationStatement | undefined {
   for (let n = read.parent; n && n !== fn; n = n.parent) {
     if (ts.isWhileStatement(n) || ts.isDoStatement(n)) {
       const c = stripParens(n.expression);
-      if (c.kind === ts.SyntaxKind.TrueKeyword || (ts.isPrefixUnaryExpression(c) && ts.isIdentifier(c.operand) && /done/i.test(c.operand.text))) return true;
+      if (c.kind === ts.SyntaxKind.TrueKeyword || (ts.isPrefixUnaryExpression(c) && ts.isIdentifier(c.operand) && /done/i.test(c.operand.text))) return n;
     }
-    if (ts.isForStatement(n) && !n.condition) return true;
+    if (ts.isForStatement(n) && !n.condition) return n;
   }
-  return false;
+  return undefined;
+}
+
+/** A `return` in the loop, or a `break` out of it, under no test of `done`: the function stops reading before the end. */
+function leftEarly(loop: ts.IterationStatement, fn: ts.Node): boolean {
+  // The nearest `if` around it, up to the loop, that tests `done` (`if (done) return null`): that exit is the end.
+  const underDone = (n: ts.Node) => ts.findAncestor(n, (a) => a === loop || (ts.isIfStatement(a) && namesDone(a.expression))) !== loop;
+  const breaksThis = (b: ts.BreakStatement) => !b.label && ts.findAncestor(b.parent, (a) => a === loop || ts.isIterationStatement(a, false) || ts.isSwitchStatement(a)) === loop;
+  return !!findNode(loop.statement, (n) => ((ts.isReturnStatement(n) && enclosingFunction(n) === fn) || (ts.isBreakStatement(n) && breaksThis(n))) && !underDone(n));
+}
+
+/**
+ * `if (done) return null` in a loop that reads a body through its reader: the path leaves once the body has ended,
+ * having read all of it (a leak report's exit there is no leak).
+ */
+export function leavesAtBodyEnd(exit: ts.Node): boolean {
+  const test = ts.findAncestor(exit, (a) => ts.isFunctionLike(a) || ts.isIterationStatement(a, false) || (ts.isIfStatement(a) && a.thenStatement.pos <= exit.pos && exit.end <= a.thenStatement.end));
+  const loop = test && ts.isIfStatement(test) ? ts.findAncestor(test, (a) => ts.isFunctionLike(a) || ts.isIterationStatement(a, false)) : undefined;
+  return !!test && ts.isIfStatement(test) && namesDone(test.expression) && !!loop && ts.isIterationStatement(loop, false) &&
+    !!findNode(loop.statement, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'read' && n.arguments.length === 0);
+}
+
+/** `done`, `!done`, `result.done`, `done || stop`: a condition that reads the reader's `done`. */
+function namesDone(e: ts.Expression): boolean {
+  const isDone = (x: ts.Node) => (ts.isIdentifier(x) && /^done$/i.test(x.text)) || (ts.isPropertyAccessExpression(x) && x.name.text === 'done');
+  return isDone(stripParens(e)) || !!findNode(e, isDone);
 }

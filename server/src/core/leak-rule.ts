@@ -5,6 +5,7 @@ import { ERROR_EVENT, LISTEN_METHODS, SERVER_CREATORS } from './call-shapes';
 import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExecutor, skipOuter, stripParens } from './ast';
 import { AGENT_KEYS, HTTP_POOL_CLIENT_MODULES } from './catalog';
 import { requestCall, symptomOf } from './finding-symptoms';
+import { leavesAtBodyEnd } from './body-readers';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
 import { calledOnceAtTopLevel, failsIntoScriptMain, followedByTestFailure, fulfilmentEndsProcess, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
@@ -131,7 +132,8 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // An async one's rejected `await` too, where that ends the process (rejectionEndsScript).
   const uncaught = thrownUncaught(subject) ? (isAsyncFunction(subject.fn) ? THROWN_OR_REJECTED : THROWN) : idleDestroyed ? THROWN : undefined;
   const exits = (uncaught ? r.exits.filter((x) => !uncaught.has(x.kind)) : r.exits)
-    .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x, ctx)));
+    .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x, ctx)) &&
+      !(subject.kind === 'response' && leavesAtBodyEnd(x.node)));
   // `main(argv).then(() => process.exit(0), …)`: what main leaves open at its end dies with the process,
   // also once a promise main awaits has settled (`await new Promise((resolve) => client.bind(dn, pw, resolve))`).
   if (fulfilmentEndsProcess(fn)) return exits.filter((x) => !FAILURE_EXITS.has(x.kind) && x.kind !== 'end' && x.kind !== 'return' && x.kind !== 'settle');

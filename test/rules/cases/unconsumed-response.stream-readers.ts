@@ -4,7 +4,8 @@
 // set only by `res.body.getReader()` is truthy only once the body is taken; a helper that pipes what it is given,
 // converted first when it is a web stream (`source instanceof ReadableStream ? Readable.fromWeb(source) : source`).
 // A `const reader = res.body.getReader()` that reads one chunk, or loops until a count of its own, and then only
-// `releaseLock()`s: the rest of the body stays unread (releasing a reader cancels nothing), unlike one read until `done`.
+// `releaseLock()`s: the rest of the body stays unread (releasing a reader cancels nothing), unlike one read until `done`;
+// so does a `for (;;)` read loop over a server-sent-event stream that returns on the event it waited for, uncancelled.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const CLIENT = `
@@ -206,3 +207,37 @@ export const valid: ValidCase[] = [
       }`,
   },
 ];
+
+/** Waits in a server-sent-event stream for an arrival; `onArrival` runs when it comes. */
+const ARRIVAL = (onArrival: string) => `
+      export async function waitForArrival(url: string, bookingId: string): Promise<Date | null> {
+        const res = await fetch(url, { headers: { accept: 'text/event-stream' } });
+        if (!res.ok || !res.body) {
+          await res.body?.cancel();
+          return null;
+        }
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let arrived: Date | null = null;
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return arrived;
+          const event = JSON.parse(value.replace(/^data:/, ''));
+          if (event.type === 'arrived' && event.bookingId === bookingId) {
+            ${onArrival}
+          }
+        }
+      }`;
+
+invalid.push({
+  name: 'a read loop over a server-sent-event stream that returns on the event it waited for, without cancelling the reader',
+  code: ARRIVAL('return new Date(event.at);'),
+  errors: [{ line: 2, message: /is not consumed or cancelled when the `return` on line 14 is taken/ }],
+});
+
+valid.push({
+  name: 'the same loop that cancels the reader before it returns',
+  code: ARRIVAL('await reader.cancel();\n            return new Date(event.at);'),
+}, {
+  name: 'the same loop that only notes the arrival and reads on until the stream ends',
+  code: ARRIVAL('arrived = new Date(event.at);'),
+});
