@@ -21,9 +21,17 @@ function controllerField(call: ts.CallExpression | ts.NewExpression): string | u
   return v && ts.isPropertyAccessExpression(v) && v.name.text === 'signal' ? thisField(skipOuter(v.expression)) : undefined;
 }
 
-/** `startUdpListener({ port, signal: ingest.signal })`, `dgram.createSocket({ type, signal })`: made with an abort signal. */
+/**
+ * `startUdpListener({ port, signal: ingest.signal })`, `dgram.createSocket({ type, signal })`: made with an abort signal;
+ * also one handed on its own, `runCalibrationWorker(workerAbort.signal)`, a project function's way to be stopped.
+ */
 export function givenSignal(call: ts.Expression): boolean {
-  return (ts.isCallExpression(call) || ts.isNewExpression(call)) && signalOption(call) !== undefined;
+  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return false;
+  const isSignal = (a: ts.Expression) => {
+    const x = stripParens(a);
+    return (ts.isPropertyAccessExpression(x) && x.name.text === 'signal') || (ts.isIdentifier(x) && x.text === 'signal');
+  };
+  return signalOption(call) !== undefined || !!call.arguments?.some(isSignal);
 }
 
 /** The `signal` an options literal of the call gives (the property's value, or its name for `{ signal }`). */

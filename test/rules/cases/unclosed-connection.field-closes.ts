@@ -152,6 +152,24 @@ export const valid: ValidCase[] = [
       }`,
   },
   {
+    name: "a Kafka consumer a worker function runs until the signal it is handed on its own aborts, its result dropped by main()",
+    code: `
+      import { Kafka, type Consumer } from 'kafkajs';
+      const kafka = new Kafka({ clientId: 'calibration', brokers: ['kafka:9092'] });
+      async function runCalibrationWorker(signal: AbortSignal): Promise<Consumer> {
+        const consumer = kafka.consumer({ groupId: 'calibration' });
+        await consumer.connect();
+        await consumer.run({ eachMessage: async ({ message }) => console.log(String(message.value)) });
+        signal.addEventListener('abort', () => void consumer.disconnect(), { once: true });
+        return consumer;
+      }
+      export async function main(): Promise<void> {
+        const workers = new AbortController();
+        await runCalibrationWorker(workers.signal);
+        process.once('SIGTERM', () => workers.abort());
+      }`,
+  },
+  {
     name: 'an optional legacy MongoClient (made on one branch of a conditional) that close() closes beside the pool',
     code: BLOBS('          await this.primary.close();\n          await this.legacy?.close();'),
   },
