@@ -201,8 +201,17 @@ function stopMethodBody(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver)
     const member = obj.properties.find(named);
     if (member && ts.isMethodDeclaration(member)) return member.body;
     if (member && ts.isPropertyAssignment(member)) return inlineFunction(member.initializer)?.body;
+    // `return { broadcast, close }` naming a function of the factory (`function close() { … }`).
+    if (member && ts.isShorthandPropertyAssignment(member) && fn!.body) return localFunctionBody(fn!.body, name);
   }
   return undefined;
+}
+
+/** The body of the function `name` declared in `body` (`function close() {…}`, `const close = () => …`). */
+function localFunctionBody(body: ts.Node, name: string): ts.Node | undefined {
+  const decl = findNode(body, (n) => (ts.isFunctionDeclaration(n) && n.name?.text === name) ||
+    (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && !!inlineFunction(n.initializer)));
+  return decl && (ts.isFunctionDeclaration(decl) ? decl.body : inlineFunction((decl as ts.VariableDeclaration).initializer)?.body);
 }
 
 /** The `new C(…)` or `f(…)` of `x = …` (or `const x = …`) in the file. */

@@ -2,7 +2,7 @@
 // (`hub = new DashboardHub(server)`): when the after hook's `hub.close()` terminates each of the hub's
 // `wss.clients`, the client gets its peer's close and nothing stays open; a hub whose close() only closes
 // its WebSocketServer (ws 8 leaves the clients connected) leaves the client open. A tap test's own `t.teardown(fn)`
-// counts as its after hook.
+// counts as its after hook. A factory hub's close is the function its returned object names (`return { broadcast, close }`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A dashboard test suite; `hubClose` is the body of the hub's close(). */
@@ -88,4 +88,26 @@ invalid.push({
   name: "the same tap test with a hub whose close() only closes its WebSocketServer",
   ...TAP_HUB('    return new Promise((resolve) => this.wss.close(() => resolve()));'),
   errors: [{ line: 14, message: /^WebSocket from `ws` is never closed/ }],
+});
+
+/** The same suite over a factory hub (`attachLiveHub(server)` returning `{ broadcast, close }`); `close` is its close function. */
+const FACTORY_HUB = (close: string) => {
+  const suite = HUB_SUITE('');
+  return {
+    ...suite,
+    code: suite.code.replace("const { DashboardHub } = require('../src/hub');", "const { attachLiveHub } = require('../src/hub');").replace('hub = new DashboardHub(server);', 'hub = attachLiveHub(server);'),
+    files: {
+      'src/hub.js': `const { WebSocketServer } = require('ws');\nfunction attachLiveHub(server) {\n  const wss = new WebSocketServer({ server, path: '/live' });\n  wss.on('connection', (ws) => ws.send(JSON.stringify({ type: 'hello' })));\n  function broadcast(msg) { for (const ws of wss.clients) ws.send(JSON.stringify(msg)); }\n  function close() {\n${close}\n  }\n  return { broadcast, close };\n}\nmodule.exports = { attachLiveHub };\n`,
+    },
+  };
+};
+
+valid.push({
+  name: "a test's WebSocket to a suite server whose factory hub's close (`return { broadcast, close }`) closes each client",
+  ...FACTORY_HUB("    for (const ws of wss.clients) ws.close(1001, 'shutting down');\n    return new Promise((resolve) => wss.close(() => resolve()));"),
+});
+invalid.push({
+  name: 'the same factory hub whose close only closes its WebSocketServer',
+  ...FACTORY_HUB('    return new Promise((resolve) => wss.close(() => resolve()));'),
+  errors: [{ line: 21, message: /^WebSocket from `ws` is never closed/ }],
 });
