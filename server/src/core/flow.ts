@@ -24,9 +24,9 @@ import { isEndListener, isListenerOn, releasesOnlyIfConnected, untiedFrom } from
 import { Abrupt, addTo, DONE, OPEN } from './flow-statements';
 import { CreationWalker } from './flow-creation';
 import { awaitedOnly } from './sink-patterns';
+import { pipedAwayBeforeEnd } from './pipes';
 
-export type { ExitKind, FlowResult, LeakExit } from './flow-statements';
-export { FAILURE_EXITS } from './flow-statements';
+export { FAILURE_EXITS, type ExitKind, type FlowResult, type LeakExit } from './flow-statements';
 const END_ONLY: ReadonlySet<string> = new Set(['end']);
 
 export class PathWalker extends CreationWalker {
@@ -413,6 +413,8 @@ export class PathWalker extends CreationWalker {
     if (releases) {
       const failure = this.refs.pipeSourceFailure(fn.body);
       if (failure) this.exit(failure, 'sourceFails', s);
+      const pipedAway = this.subject.kind === 'pool-checkout' && call && ts.isCallExpression(call) ? pipedAwayBeforeEnd(call, this.subject.fn.body!, (b) => this.refs.closureReleases(b)) : undefined;
+      if (pipedAway) this.exit(pipedAway, 'pipeStops', s);
       // `res.on('end', () => client.unbind())` while `res.on('error', reject)` closes nothing: a failing stream never ends.
       // Also when this closure is that 'end' listener itself (`rows.on('end', () => client.release())`).
       const closes = (b: ts.Node) => this.refs.closureReleases(b);

@@ -97,3 +97,23 @@ export function waitsForEndOf(fn: ts.Node, dest: ts.Expression | undefined): boo
 }
 
 const DEST_ENDED = new Set(['end', 'finish', 'close']);
+
+/**
+ * `rows.on('end', () => client.release())` with `rows.pipe(csv).pipe(res)`: a stream whose end releases the resource,
+ * piped with `pipe()` (not `pipeline()`). When the consumer stops first (a client that aborts the download), `pipe()`
+ * unpipes and leaves the stream paused: neither its `'end'` nor its `'error'` comes. The `pipe()` call, unless a
+ * `'close'` listener of the stream (emitted once it is destroyed, also by `pipeline()`) releases it too.
+ */
+export function pipedAwayBeforeEnd(listen: ts.CallExpression, body: ts.Node, releasesIn: (n: ts.Node) => boolean): ts.CallExpression | undefined {
+  const stream = ts.isPropertyAccessExpression(listen.expression) ? stripParens(listen.expression.expression) : undefined;
+  if (!stream || !ts.isIdentifier(stream) || !LISTEN_METHODS.has(calleeName(listen) ?? '') || !isStringArg(listen.arguments[0], END_EVENT)) return undefined;
+  const on = (n: ts.Node, m: (name: string) => boolean) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && m(n.expression.name.text) &&
+    ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === stream.text;
+  const closeReleases = findNode(body, (n) => on(n, (m) => LISTEN_METHODS.has(m)) && isStringArg((n as ts.CallExpression).arguments[0], CLOSE_EVENT) &&
+    !!(n as ts.CallExpression).arguments[1] && releasesIn((n as ts.CallExpression).arguments[1]));
+  const inPipeline = findNode(body, (n) => ts.isCallExpression(n) && calleeName(n) === 'pipeline' && n.arguments.some((a) => ts.isIdentifier(stripParens(a)) && (stripParens(a) as ts.Identifier).text === stream.text));
+  return closeReleases || inPipeline ? undefined : findNode(body, (n) => on(n, (m) => m === 'pipe')) as ts.CallExpression | undefined;
+}
+
+const END_EVENT: ReadonlySet<string> = new Set(['end']);
+const CLOSE_EVENT: ReadonlySet<string> = new Set(['close']);

@@ -330,3 +330,34 @@ invalid.push({
   code: gateway(''),
   errors: [{ line: 8, message: /^The connection checked out by `generic-pool.createPool.acquire` is not released once the promise is settled on line 12/ }],
 });
+
+/** A CSV download piping a pg QueryStream into the response; `more` adds the stream's other listeners, `send` sends it. */
+const PIPED_EXPORT = (more: string, send = 'rows.pipe(csv).pipe(res);') => `
+      import type { ServerResponse } from 'node:http';
+      import { Transform } from 'node:stream';
+      import pg from 'pg';
+      import QueryStream from 'pg-query-stream';
+      const pool = new pg.Pool();
+      export async function exportReadings(res: ServerResponse): Promise<void> {
+        const client = await pool.connect();
+        const rows = client.query(new QueryStream('SELECT taken_at, do_mg_l FROM readings'));
+        const csv = new Transform({ objectMode: true, transform: (row, _enc, cb) => cb(null, row.taken_at + ',' + row.do_mg_l + '\\n') });
+        rows.on('end', () => client.release());
+        rows.on('error', (err: Error) => { client.release(err); res.destroy(err); });
+        ${more}
+        ${send}
+      }`;
+
+invalid.push({
+  name: "a QueryStream piped with pipe() into a download, released on its 'end' or 'error' only: a client that aborts leaves it paused, and neither comes",
+  code: PIPED_EXPORT(''),
+  errors: [{ line: 7, message: /not released when the consumer of the stream piped on line 13 stops first/ }],
+});
+
+valid.push({
+  name: "the same download whose stream's 'close' releases the client too (pipe()'s destination destroyed, the stream emits it once destroyed)",
+  code: PIPED_EXPORT("rows.on('close', () => client.release());"),
+}, {
+  name: 'the same download sent with pipeline(), which destroys the stream when the response closes early',
+  code: PIPED_EXPORT('', "await import('node:stream/promises').then(({ pipeline }) => pipeline(rows, csv, res)).catch(() => undefined);"),
+});
