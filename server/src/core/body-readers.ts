@@ -9,8 +9,9 @@ import { enclosingFunction } from './syntax';
  * `const reader = res.body.getReader(); const { value } = await reader.read(); reader.releaseLock()` (one chunk, a
  * JPEG's magic bytes), or a read loop that stops on a count of its own (`while (gusts.length < hours)`) before the
  * lock is released: the call that takes the reader (or its chain, `pipeThrough(decoder).getReader()`) does not
- * consume the body. Not when the function cancels the reader, nor when it reads in a loop that only `done` ends
- * (`while (true)`, `for (;;)`, `while (!done)`), nor when the lock is never released (the reader may go on elsewhere).
+ * consume the body; nor does a loop that reads to `done` but returns (or breaks) on something else first. Not when
+ * the function cancels the reader or hands it on, nor when it reads in a loop that only `done` ends (`while (true)`,
+ * `for (;;)`, `while (!done)`).
  */
 export function readerStopsEarly(call: ts.CallExpression): boolean {
   let top: ts.Expression = call;
@@ -23,8 +24,7 @@ export function readerStopsEarly(call: ts.CallExpression): boolean {
   const onReader = (m: string) => (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === m &&
     ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === reader;
   if (findNode(fn.body, onReader('cancel')) || handedOn(fn.body, reader)) return false;
-  const reads: ts.Node[] = [];
-  findNode(fn.body, (n) => (onReader('read')(n) && reads.push(n), false));
+  const reads = callsWhere(fn.body, onReader('read'));
   if (!reads.length) return false;
   if (findNode(fn.body, onReader('releaseLock'))) return !reads.some((r) => readsToDone(r, fn));
   // Never released: a loop that reads to `done` but that the function leaves on something else it found (`return
@@ -39,6 +39,16 @@ export function readerStopsEarly(call: ts.CallExpression): boolean {
 function handedOn(body: ts.Node, reader: string): boolean {
   return !!findNode(body, (n) => ts.isIdentifier(n) && n.text === reader && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) &&
     !(ts.isVariableDeclaration(n.parent) && n.parent.name === n));
+}
+
+function callsWhere(body: ts.Node, test: (n: ts.Node) => boolean): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    if (test(n)) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return out;
 }
 
 const calleeText = (c: ts.CallExpression) => (ts.isPropertyAccessExpression(c.expression) ? c.expression.name.text : undefined);
