@@ -2,8 +2,8 @@
 // reads: `reader.releaseLock()` lets go of the stream and cancels nothing (WHATWG Streams: releasing a reader leaves
 // the stream as it is), so a reader that stops before `done` leaves the rest of the body unread on its connection.
 import { ts } from 'ts-morph';
-import { findNode, stripParens } from './ast';
-import { enclosingFunction } from './syntax';
+import { callsMethodOn, findNode, stripParens, within } from './ast';
+import { callsIn, enclosingFunction } from './syntax';
 
 /**
  * `const reader = res.body.getReader(); const { value } = await reader.read(); reader.releaseLock()` (one chunk, a
@@ -21,10 +21,9 @@ export function readerStopsEarly(call: ts.CallExpression): boolean {
   const reader = holder.name.text;
   const fn = enclosingFunction(call);
   if (!fn?.body) return false;
-  const onReader = (m: string) => (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === m &&
-    ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === reader;
+  const onReader = (m: string) => (n: ts.Node) => callsMethodOn(n, [m], (e) => ts.isIdentifier(e) && e.text === reader);
   if (findNode(fn.body, onReader('cancel')) || handedOn(fn.body, reader)) return false;
-  const reads = callsWhere(fn.body, onReader('read'));
+  const reads = callsIn(fn.getSourceFile(), () => undefined).filter((c) => within(c, fn.body!) && onReader('read')(c));
   if (!reads.length) return false;
   if (findNode(fn.body, onReader('releaseLock'))) return !reads.some((r) => readsToDone(r, fn));
   // Never released: a loop that reads to `done` but that the function leaves on something else it found (`return
@@ -39,16 +38,6 @@ export function readerStopsEarly(call: ts.CallExpression): boolean {
 function handedOn(body: ts.Node, reader: string): boolean {
   return !!findNode(body, (n) => ts.isIdentifier(n) && n.text === reader && !(ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n) &&
     !(ts.isVariableDeclaration(n.parent) && n.parent.name === n));
-}
-
-function callsWhere(body: ts.Node, test: (n: ts.Node) => boolean): ts.Node[] {
-  const out: ts.Node[] = [];
-  const visit = (n: ts.Node): void => {
-    if (test(n)) out.push(n);
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return out;
 }
 
 const calleeText = (c: ts.CallExpression) => (ts.isPropertyAccessExpression(c.expression) ? c.expression.name.text : undefined);

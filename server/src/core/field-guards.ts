@@ -1,7 +1,7 @@
 // Conditions on a field of a class, and closes before, that say whether it may hold an open connection where a method
 // gives it a new one (fields.ts, outside-reruns.ts): `if (!this.client)`, `if (this.session.destroyed) return`, `this.ws?.close()`.
 import { ts } from 'ts-morph';
-import { findNode, stripParens, thisField } from './ast';
+import { callsMethodOn, findNode, stripParens, thisField } from './ast';
 import { nameOf, ownMethodClosesArgument } from './class-calls';
 import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
 import { ANY_RELEASE } from './kinds';
@@ -191,11 +191,16 @@ export function closesLocalFirst(body: ts.Node, field: string, at: ts.Node): boo
 
 /** `await this.stop(); await this.start(servers)`: a method of the class that closes the field, called before `at`. */
 export function stopsFirst(body: ts.Node, cls: ts.ClassLikeDeclaration, field: string, at: ts.Node): boolean {
-  const closesField = (m: ts.ClassElement) => ts.isMethodDeclaration(m) && !!m.body && !!findNode(m.body, (x) => ts.isCallExpression(x) &&
-    ts.isPropertyAccessExpression(x.expression) && ANY_RELEASE.has(x.expression.name.text) && thisField(stripParens(x.expression.expression)) === field);
   return !!findNode(body, (n) => n.end <= at.pos && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
-    n.expression.expression.kind === ts.SyntaxKind.ThisKeyword && cls.members.some((m) => nameOf(m as ts.MethodDeclaration) === (n.expression as ts.PropertyAccessExpression).name.text && closesField(m)));
+    n.expression.expression.kind === ts.SyntaxKind.ThisKeyword && cls.members.some((m) => nameOf(m as ts.MethodDeclaration) === (n.expression as ts.PropertyAccessExpression).name.text && closesField(m, field)));
 }
+
+/** A method of the class that closes the field (`stop() { this.ws?.close() }`). */
+export function closesField(m: ts.ClassElement, field: string): m is ts.MethodDeclaration {
+  return ts.isMethodDeclaration(m) && !!m.body && !!findNode(m.body, (x) => callsMethodOn(x, RELEASES, (e) => thisField(e) === field));
+}
+
+const RELEASES = [...ANY_RELEASE];
 
 /**
  * Before `assignment`, the method closes the field or returns when it is set. For a client that

@@ -2,7 +2,8 @@
 // `const board = new Scoreboard(io, link)`, or `this.display.push(frame)` where the class was given `private readonly
 // display: DisplayLink`; the checker only for a property of a plain name (`deps.feed.follow(region)`). How often a method runs is told by these calls as much as by the class's own `this.m(…)`.
 import { ts } from 'ts-morph';
-import { skipOuter } from './ast';
+import { skipOuter, within } from './ast';
+import { callsIn } from './syntax';
 import { programOf } from './required-modules';
 import { SyntaxContext } from './context';
 import { projectCallsOf } from './run-rate';
@@ -25,30 +26,39 @@ export function outsideMethodCalls(ctx: SyntaxContext, method: ts.MethodDeclarat
     .filter((access) => instanceOf(ctx, access.expression, isTheClass, cls)).map((access) => access.name as ts.Identifier);
 }
 
-const within = (n: ts.Node, outer: ts.Node) => n.pos >= outer.pos && n.end <= outer.end;
-
-/** Per program: `x.m(…)`, `x.f.m(…)` and `this.f.m(…)` calls by method name, in the project's own files; found in one walk. */
+/**
+ * Per program: `x.m(…)`, `x.f.m(…)` and `this.f.m(…)` calls by method name, in the project's own files. Each file's
+ * calls are indexed once (a new program after an edit keeps the SourceFile objects of the files that did not change),
+ * so an edit re-indexes only the edited file.
+ */
 const CALLS = new WeakMap<ts.Program, Map<string, ts.PropertyAccessExpression[]>>();
+const FILE_CALLS = new WeakMap<ts.SourceFile, Map<string, ts.PropertyAccessExpression[]>>();
 
 function callsByMethodName(program: ts.Program): Map<string, ts.PropertyAccessExpression[]> {
   let byName = CALLS.get(program);
   if (byName) return byName;
   byName = new Map();
-  const index = byName;
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.name)) {
-      const recv = skipOuter(n.expression.expression);
-      if (ts.isIdentifier(recv) || (ts.isPropertyAccessExpression(recv) && (recv.expression.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(recv.expression)))) {
-        const list = index.get(n.expression.name.text);
-        if (list) list.push(n.expression);
-        else index.set(n.expression.name.text, [n.expression]);
-      }
-    }
-    ts.forEachChild(n, visit);
-  };
-  for (const sf of program.getSourceFiles()) if (!sf.isDeclarationFile && !/[\\/]node_modules[\\/]/.test(sf.fileName)) visit(sf);
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sf.fileName)) continue;
+    for (const [name, list] of fileCallsByName(sf)) byName.set(name, [...(byName.get(name) ?? []), ...list]);
+  }
   CALLS.set(program, byName);
   return byName;
+}
+
+function fileCallsByName(sf: ts.SourceFile): Map<string, ts.PropertyAccessExpression[]> {
+  let index = FILE_CALLS.get(sf);
+  if (index) return index;
+  index = new Map();
+  for (const n of callsIn(sf, () => undefined)) {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !ts.isIdentifier(n.expression.name)) continue;
+    const recv = skipOuter(n.expression.expression);
+    if (ts.isIdentifier(recv) || (ts.isPropertyAccessExpression(recv) && (recv.expression.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(recv.expression)))) {
+      index.set(n.expression.name.text, [...(index.get(n.expression.name.text) ?? []), n.expression]);
+    }
+  }
+  FILE_CALLS.set(sf, index);
+  return index;
 }
 
 type IsTheClass = (id: ts.Identifier) => boolean;

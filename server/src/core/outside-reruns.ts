@@ -4,9 +4,9 @@
 // calls from outside say whether it runs again on the same object. This file finds those calls; how often each
 // runs is the rule's judgement (LeakRuleOptions.runsAgain), as for the rest of the code's frequency.
 import { ts } from 'ts-morph';
-import { findNode, stripParens, thisField } from './ast';
+import { callsMethodOn, findNode, stripParens, within } from './ast';
 import { nameOf, thisCalls } from './class-calls';
-import { closesFirst, closesOldCopy, stopsFirst } from './field-guards';
+import { closesField, closesFirst, closesOldCopy, stopsFirst } from './field-guards';
 import { inTestCode } from './execution';
 import { ANY_RELEASE } from './kinds';
 import { outsideMethodCalls } from './method-calls';
@@ -62,8 +62,6 @@ function outlivesCaller(ctx: SyntaxContext, id: ts.Identifier): boolean {
   return !!decl && !!scope && !within(decl, scope) && !madeAgainAround(id, recv.text, decl);
 }
 
-const within = (n: ts.Node, outer: ts.Node) => n.pos >= outer.pos && n.end <= outer.end;
-
 /**
  * `scales = new ScaleListener(); previous.stop().then(() => scales.start())` in a SIGHUP listener: a function around the
  * call, inside the variable's scope, gives it a new object, so the calls may each reach another one.
@@ -87,9 +85,6 @@ function receiverRoot(id: ts.Identifier): ts.Identifier | ts.ThisExpression | un
 function releasedBefore(id: ts.Identifier, cls: ts.ClassDeclaration, field: string): boolean {
   const recv = (id.parent as ts.PropertyAccessExpression).expression.getText();
   const fn = enclosingFunction(id);
-  const closers = new Set(cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && !!findNode(m.body, (x) =>
-    ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && ANY_RELEASE.has(x.expression.name.text) &&
-    thisField(stripParens(x.expression.expression)) === field)).map((m) => nameOf(m)));
-  return !!fn?.body && !!findNode(fn.body, (n) => n.end <= id.pos && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
-    n.expression.expression.getText() === recv && (ANY_RELEASE.has(n.expression.name.text) || closers.has(n.expression.name.text)));
+  const closers = [...ANY_RELEASE, ...cls.members.filter((m) => closesField(m, field)).flatMap((m) => nameOf(m as ts.MethodDeclaration) ?? [])];
+  return !!fn?.body && !!findNode(fn.body, (n) => n.end <= id.pos && callsMethodOn(n, closers, (e) => e.getText() === recv));
 }

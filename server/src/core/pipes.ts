@@ -3,7 +3,7 @@
 // automatically"). A relay is only closed on both paths when an 'error' or 'close' listener of the
 // source destroys the destination. And what waits for the destination's end has seen the source end.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, findNode, isStringArg, stripParens } from './ast';
+import { calleeName, callsMethodOn, enclosingFunction, findNode, isStringArg, stripParens } from './ast';
 import { callsPlainFunction } from './plain-calls';
 import { ERROR_EVENT, LISTEN_METHODS, onlyFails } from './call-shapes';
 
@@ -107,13 +107,13 @@ const DEST_ENDED = new Set(['end', 'finish', 'close']);
 export function pipedAwayBeforeEnd(listen: ts.CallExpression, body: ts.Node, releasesIn: (n: ts.Node) => boolean): ts.CallExpression | undefined {
   const stream = ts.isPropertyAccessExpression(listen.expression) ? stripParens(listen.expression.expression) : undefined;
   if (!stream || !ts.isIdentifier(stream) || !LISTEN_METHODS.has(calleeName(listen) ?? '') || !isStringArg(listen.arguments[0], END_EVENT)) return undefined;
-  const on = (n: ts.Node, m: (name: string) => boolean) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && m(n.expression.name.text) &&
-    ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === stream.text;
-  const closeReleases = findNode(body, (n) => on(n, (m) => LISTEN_METHODS.has(m)) && isStringArg((n as ts.CallExpression).arguments[0], CLOSE_EVENT) &&
-    !!(n as ts.CallExpression).arguments[1] && releasesIn((n as ts.CallExpression).arguments[1]));
-  const inPipeline = findNode(body, (n) => ts.isCallExpression(n) && calleeName(n) === 'pipeline' && n.arguments.some((a) => ts.isIdentifier(stripParens(a)) && (stripParens(a) as ts.Identifier).text === stream.text));
-  return closeReleases || inPipeline ? undefined : findNode(body, (n) => on(n, (m) => m === 'pipe')) as ts.CallExpression | undefined;
+  const isStream = (e: ts.Expression) => ts.isIdentifier(e) && e.text === stream.text;
+  const closeReleases = findNode(body, (n) => callsMethodOn(n, LISTENS, isStream) && isStringArg(n.arguments[0], CLOSE_EVENT) && !!n.arguments[1] && releasesIn(n.arguments[1]));
+  const inPipeline = findNode(body, (n) => ts.isCallExpression(n) && calleeName(n) === 'pipeline' && n.arguments.some((a) => isStream(stripParens(a))));
+  return closeReleases || inPipeline ? undefined : findNode(body, (n) => callsMethodOn(n, ['pipe'], isStream)) as ts.CallExpression | undefined;
 }
+
+const LISTENS = [...LISTEN_METHODS];
 
 const END_EVENT: ReadonlySet<string> = new Set(['end']);
 const CLOSE_EVENT: ReadonlySet<string> = new Set(['close']);
