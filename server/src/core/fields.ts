@@ -26,6 +26,7 @@ import { nameOf, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 import { reconnectedTwice } from './double-reconnects';
 import { closedBySignal } from './signal-closes';
+import { ownFactoryCreation } from './own-factories';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -62,6 +63,8 @@ export interface Assignment {
   match: CreatorMatch;
   /** The method, constructor or property declaration that makes it. */
   member: ts.ClassElement;
+  /** Where the field is given it, when not around the call (`.then((fresh) => { this.socket = fresh })`). */
+  assignedAt?: ts.Node;
 }
 
 export function fieldLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf, outsideCalls?: OutsideCallsOf): FieldLeak[] {
@@ -91,7 +94,7 @@ function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assi
   const fromStart = new Set(assignments.filter((a) => ts.isConstructorDeclaration(a.member) || ts.isPropertyDeclaration(a.member)).map((a) => a.field));
   // Given a new one while the old one may be open: by the class's own code, or by calls from outside it that may run again.
   const checkOverwrite = (a: Assignment) => {
-    const exit: LeakExit = { node: a.call.parent, kind: 'overwrite' };
+    const exit: LeakExit = { node: a.assignedAt ?? a.call.parent, kind: 'overwrite' };
     if (overwritesOpenField(a, cls, fromStart)) out.push(report(a, exit));
     else if (ts.isMethodDeclaration(a.member) && outsideCalls) {
       const rerunBy = outsideCalls(a.member, a.field, a.call, !!KINDS[a.match.kind].reconnects);
@@ -132,28 +135,11 @@ function checkFields(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, assi
 }
 
 export function report(a: Assignment, exit: LeakExit): FieldLeak {
-  const subject = makeSubject(a.match.kind, enclosingMember(a.member), ownFactoryCreation(a) ?? a.call, { creation: a.call });
+  const subject = makeSubject(a.match.kind, enclosingMember(a.member), ownFactoryCreation(a.call, a.member) ?? a.call, { creation: a.call });
   return {
     subject, match: a.match, exits: [exit], sawRelease: exit.kind === 'overwrite', sawEscape: false,
     releaseCall: `this.${a.field}.${a.match.fixCall ?? KINDS[a.match.kind].fixCall}`, resourceName: `this.${a.field}`,
   };
-}
-
-/**
- * `this.client = this.createClient()`, where the class's own `createClient()` returns what
- * `mqtt.connect(…)` made: reported there, at the call that opens the connection.
- */
-function ownFactoryCreation(a: Assignment): ts.CallExpression | ts.NewExpression | undefined {
-  const callee = ts.isCallExpression(a.call) ? a.call.expression : undefined;
-  if (!callee || !ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-  const cls = a.member.parent as ts.ClassLikeDeclaration;
-  const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && nameOf(m) === callee.name.text);
-  const values = method && returnedValues(method);
-  if (!values || values.length !== 1) return undefined;
-  const value = stripParens(values[0]);
-  if (!ts.isIdentifier(value)) return creationUnder(value);
-  const decl = findNode(method!.body!, (n) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === value.text, true) as ts.VariableDeclaration | undefined;
-  return decl?.initializer && creationUnder(decl.initializer);
 }
 
 function enclosingMember(m: ts.ClassElement): FnLike {
@@ -181,12 +167,14 @@ export function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: Creator
       if (ts.isClassLike(n)) return;
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
         const field = ownField(n.left, cls);
-        const made = field && (creationUnder(n.right) ?? onEitherBranch(n.right));
+        const direct = field ? creationUnder(n.right) ?? onEitherBranch(n.right) : undefined;
+        const resolved = field && !direct ? resolvedBy(n.right) : undefined;
+        const made = direct ?? resolved;
         // `this.client = this.attach(mqtt.connect(url))`: a method of the class that sets it up and returns it.
         const call = made && (passedThrough(made, cls) ?? made);
         const match = call && creators.match(call);
         if (field && call && match && kinds.has(match.kind) && (match.callbackParam === undefined || promiseForm(call, match)) && keepsResource(n.right, call, match)) {
-          out.push({ field, call, match, member });
+          out.push({ field, call, match, member, assignedAt: resolved && n });
         }
       }
       ts.forEachChild(n, visit);
@@ -194,6 +182,21 @@ export function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: Creator
     visit(member);
   }
   return out;
+}
+
+/**
+ * `this.dial().then((fresh) => { this.socket = fresh; })`: the parameter of a `then()` callback holds what the promise
+ * it is chained to resolves to, the creation under that promise.
+ */
+function resolvedBy(e: ts.Expression): ts.CallExpression | ts.NewExpression | undefined {
+  const x = stripParens(e);
+  if (!ts.isIdentifier(x)) return undefined;
+  const fn = ts.findAncestor(x, ts.isFunctionLike);
+  const param = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn.parameters[0] : undefined;
+  const then = fn?.parent;
+  if (!param || !ts.isIdentifier(param.name) || param.name.text !== x.text || !then || !ts.isCallExpression(then) || then.arguments[0] !== fn ||
+      !ts.isPropertyAccessExpression(then.expression) || then.expression.name.text !== 'then') return undefined;
+  return creationUnder(then.expression.expression);
 }
 
 /** `this.attach(x)` where the class's `attach(client)` returns its parameter on every path: the creation in `x`. */
@@ -245,6 +248,10 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
 export function overwritesOpenField(a: Assignment, cls: ts.ClassLikeDeclaration, fromStart?: ReadonlySet<string>): boolean {
   const reconnects = !!KINDS[a.match.kind].reconnects;
   if (!ts.isMethodDeclaration(a.member) || !a.member.body || closesFirst(a.member.body, a.field, a.call, reconnects) || closesOldCopy(a.member.body, a.field, a.call)) return false;
+  // `.then((fresh) => { this.socket?.destroy(); this.socket = fresh })`: the callback that assigns it closes the old one first.
+  const callback = a.assignedAt && ts.findAncestor(a.assignedAt, ts.isFunctionLike) as ts.FunctionLikeDeclaration | undefined;
+  if (callback?.body && a.assignedAt && (closesFirst(callback.body, a.field, a.assignedAt, reconnects) || closesOldCopy(callback.body, a.field, a.assignedAt))) return false;
+  if (heardOnceClosed(a)) return false;
   // In the method's own code (one in a callback of it, a failed ping's, is judged below).
   const ownCode = ts.findAncestor(a.call.parent, ts.isFunctionLike) === a.member;
   if (fromStart?.has(a.field) && ownCode && !calledOnlyAfterClose(a.member, cls, a) && !clearedBefore(a.call, a.field)) return true;
@@ -252,6 +259,23 @@ export function overwritesOpenField(a: Assignment, cls: ts.ClassLikeDeclaration,
   return mayRunWhileOpen(a.member, cls, a) || calledAgainWithoutClose(a.member, cls, a, reconnects) || inCallbackOfOwnConnection(a.call, a.field, a.member, outlivesFailure(a.match.kind, reconnects)) ||
     calledLater(a.call, cls, a) || usedBefore(a.member.body, a) || (ownCode && (returnsOpenOnlyIf(a.member.body, a.field, a.call) ||
       (reconnects && returnsOnlyWhileReady(a.member.body, a.field, a.call)) || (entersWithFieldSet(a.call, a.member, a.field) && !START_ONCE.test(nameOf(a.member) ?? ''))));
+}
+
+/**
+ * `wire(socket) { socket.on('close', () => { this.socket = net.connect(o) }) }`: given a new one only in a listener for an event after
+ * which the connection it listens to is gone (field-streams.ts `closedWhenHeard`), whatever runs the method that registers it.
+ */
+function heardOnceClosed(a: Assignment): boolean {
+  for (let n: ts.Node = a.assignedAt ?? a.call; n.parent && n !== a.member; n = n.parent) {
+    const listen = n.parent;
+    if (!(ts.isArrowFunction(n) || ts.isFunctionExpression(n)) || !ts.isCallExpression(listen) || listen.arguments[1] !== n) continue;
+    const callee = listen.expression;
+    const event = listen.arguments[0];
+    const emitter = ts.isPropertyAccessExpression(callee) && LISTEN_METHODS.has(callee.name.text) ? stripParens(callee.expression) : undefined;
+    const ofConnection = !!emitter && ((ts.isIdentifier(emitter) && emitter.text !== 'process') || thisField(emitter) === a.field);
+    if (ofConnection && ts.isStringLiteralLike(event) && closedWhenHeard(listen, event.text, a.field, a.match.kind, a.call)) return true;
+  }
+  return false;
 }
 
 /**

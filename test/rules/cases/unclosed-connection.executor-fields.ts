@@ -26,6 +26,35 @@ const modbus = (keep: string, reconnect: string, stop = '') => `
         }
       }`;
 
+/** A PLC gate: dial() resolves with a socket made in its executor; `listener` is what wire() adds to each socket it is given. */
+const gate = (listener: string) => `
+      import net from 'node:net';
+      export class GateController {
+        private socket?: net.Socket;
+        constructor(private readonly host: string) {}
+        async open(): Promise<void> {
+          this.socket = await this.dial();
+        }
+        private dial(): Promise<net.Socket> {
+          return new Promise((resolve, reject) => {
+            const socket = net.connect({ host: this.host, port: 502 });
+            socket.once('error', reject);
+            socket.once('connect', () => {
+              this.wire(socket);
+              resolve(socket);
+            });
+          });
+        }
+        private wire(socket: net.Socket): void {
+          socket.setTimeout(15_000);
+          ${listener}
+        }
+        close(): void {
+          this.socket?.destroy();
+          this.socket = undefined;
+        }
+      }`;
+
 const KEEP_NOW = `socket.once('connect', () => resolve());
             this.socket = socket;`;
 const KEEP_ON_CONNECT = `socket.once('connect', () => {
@@ -49,6 +78,18 @@ const AFTER_TIMEOUTS = `read(): Promise<void> {
 
 export const invalid: InvalidCase[] = [
   {
+    name: "an idle 'timeout' listener that redials and keeps the fresh socket in then(): the idle one is never closed",
+    code: gate(`socket.on('timeout', () => {
+            this.dial().then(
+              (fresh) => {
+                this.socket = fresh;
+              },
+              (err) => console.error('redial failed', err.message),
+            );
+          });`),
+    errors: [{ line: 10, message: /`this.socket` is given a new socket on line 23 while the one it holds may still be open/ }],
+  },
+  {
     name: 'a reconnect after three request timeouts, while the silent socket is still open: the executor kept it through a local',
     code: modbus(KEEP_NOW, AFTER_TIMEOUTS),
     errors: [{ line: 8, messageId: 'overwrite' }],
@@ -63,6 +104,28 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "an idle 'timeout' listener whose redial's then() destroys the field's old socket before keeping the fresh one",
+    code: gate(`socket.on('timeout', () => {
+            this.dial().then((fresh) => {
+              this.socket?.destroy();
+              this.socket = fresh;
+            }, () => undefined);
+          });`),
+  },
+  {
+    name: "a 'close' listener of each socket that redials and keeps the fresh one: the old one is gone",
+    code: gate(`socket.on('close', () => {
+            this.dial().then((fresh) => { this.socket = fresh; }, () => undefined);
+          });`),
+  },
+  {
+    name: "a 'close' listener of each socket that connects again into the field, in a method the 'connect' listener runs",
+    code: gate(`socket.on('close', () => {
+            this.socket = net.connect({ host: this.host, port: 502 });
+            this.wire(this.socket);
+          });`),
+  },
   {
     name: 'a reconnect scheduled only past a guard that returns while the socket is open and not destroyed',
     code: modbus(KEEP_ON_CONNECT, `private reconnectTimer: NodeJS.Timeout | null = null;
