@@ -68,6 +68,7 @@ import * as scriptCallers from './cases/unclosed-connection.script-callers';
 import * as startUpFailures from './cases/unclosed-connection.start-up-failures';
 import * as inPlaceCallbacks from './cases/unclosed-connection.in-place-callbacks';
 import * as moduleLoops from './cases/unclosed-connection.module-loops';
+import * as executorEndings from './cases/unclosed-connection.executor-endings';
 import * as scriptTopLevel from './cases/unclosed-connection.script-top-level';
 import * as executorOpenings from './cases/unclosed-connection.executor-openings';
 import * as halfOpenServers from './cases/unclosed-connection.half-open-servers';
@@ -143,6 +144,7 @@ new RuleTester().run('unclosed-connection', {
     ...startUpFailures.valid,
     ...inPlaceCallbacks.valid,
     ...moduleLoops.valid,
+    ...executorEndings.valid,
     ...scriptTopLevel.valid,
     ...executorOpenings.valid,
     ...halfOpenServers.valid,
@@ -257,6 +259,7 @@ new RuleTester().run('unclosed-connection', {
     ...startUpFailures.invalid,
     ...inPlaceCallbacks.invalid,
     ...moduleLoops.invalid,
+    ...executorEndings.invalid,
     ...scriptTopLevel.invalid,
     ...executorOpenings.invalid,
     ...halfOpenServers.invalid,

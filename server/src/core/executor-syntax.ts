@@ -96,3 +96,23 @@ export function closesWithItsStream(body: ts.Block, isResource: (e: ts.Node) => 
     ts.isIdentifier(stripParens(n.expression.expression)) && derived.has((stripParens(n.expression.expression) as ts.Identifier).text) &&
     !!n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && n.arguments[0].text === 'close' && !!n.arguments[1] && closes(n.arguments[1]));
 }
+
+/** Events a connection emits once it is open, and those of what it receives, which come only after that. */
+const OPENING_EVENTS = new Set(['connect', 'secureConnect', 'ready', 'open']);
+const RECEIVING_EVENTS = new Set(['data', 'message', 'readable']);
+
+/**
+ * `socket.on('connect', () => { clearTimeout(connectTimer); … })` beside `socket.on('data', (chunk) => { … reject(…) })`:
+ * a give-up timer the connection's opening listener clears is gone before anything arrives, so it closes nothing
+ * after a listener of what arrives settles.
+ */
+export function clearedBeforeReceiving(listener: ts.Node, holder: string, body: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
+  const on = (n: ts.Node, events: ReadonlySet<string>): n is ts.CallExpression => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    LISTEN_METHODS.has(n.expression.name.text) && isResource(stripParens(n.expression.expression)) && !!n.arguments[0] &&
+    ts.isStringLiteralLike(n.arguments[0]) && events.has(n.arguments[0].text);
+  const registration = listener.parent;
+  if (!on(registration, RECEIVING_EVENTS) || registration.arguments[1] !== listener) return false;
+  return !!findNode(body, (n) => on(n, OPENING_EVENTS) && !!n.arguments[1] && ts.isFunctionLike(stripParens(n.arguments[1])) &&
+    !!findNode(n.arguments[1], (c) => ts.isCallExpression(c) && ts.isIdentifier(c.expression) && c.expression.text === 'clearTimeout' &&
+      !!c.arguments[0] && ts.isIdentifier(stripParens(c.arguments[0])) && (stripParens(c.arguments[0]) as ts.Identifier).text === holder));
+}

@@ -7,6 +7,7 @@ import { calleeName, functionOfDeclaration, stripParens, within } from './ast';
 import { isClearedTimer, isConditionalListener, isOneTimeConnectListener, skipParensUp } from './call-shapes';
 import { StatementWalker } from './flow-statements';
 import { TRANSFER_CALLS } from './references';
+import { asksHalfOpen } from './creator-options';
 
 export abstract class CreationWalker extends StatementWalker {
   /** Results of helpers that are falsy only once they have released it (ParamSummary.releasedWhenFalsy). */
@@ -19,6 +20,14 @@ export abstract class CreationWalker extends StatementWalker {
     const id = ts.isVariableDeclaration(p) ? p.name : ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken ? stripParens(p.left) : undefined;
     const sym = id && ts.isIdentifier(id) ? this.oracle.symbolOf(id) : undefined;
     if (sym) this.falsyReleases.add(sym);
+  }
+
+  /**
+   * `const timer = setTimeout(() => sock.destroy(err), ms)` for a socket made with `allowHalfOpen: true`, cleared on the
+   * normal path (in its 'end' listener): it closes only an exchange that stalls; after the peer's FIN nothing ends the socket.
+   */
+  protected clearedGiveUpTimer(call: ts.CallExpression | ts.NewExpression): boolean {
+    return !!this.subject.creation && !!this.subject.fn.body && asksHalfOpen(this.subject.creation) && isClearedTimer(call, this.subject.fn.body);
   }
 
   protected declaredInside(id: ts.Identifier): boolean {

@@ -401,7 +401,7 @@ export class PathWalker extends CreationWalker {
     // A close in an 'error' or 'timeout' listener runs only if that happens: on the normal path the
     // resource is still open, and nothing was handed over. One in a shutdown handler (`process.once('SIGINT')`)
     // is no path of this function either: the resource is kept until then (subjects.ts marks it long-lived).
-    if (call && ((isConditionalListener(call) && !finishesTest(fn as FnLike)) || isShutdownListener(call))) return s;
+    if (call && ((isConditionalListener(call) && !finishesTest(fn as FnLike)) || isShutdownListener(call) || this.clearedGiveUpTimer(call))) return s;
     // `await new Promise((resolve, reject) => { const t = setTimeout(() => { raw.destroy(); reject(…) }, ms); raw.once('connect', …) })`:
     // an executor that closes only in a give-up timer it clears or in an 'error' listener resolves with the resource open.
     const failureOnly = (n: ts.Node) => ts.isCallExpression(n) && (isConditionalListener(n) || isClearedTimer(n, fn.body!)) && !this.refs.releasesHere(n);

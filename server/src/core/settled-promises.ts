@@ -20,7 +20,7 @@ import { OriginResolver } from './origins';
 import { clearsTimer, LISTEN_METHODS, TIMER_CLEARS, UNLISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
-import { closesWithItsStream, creation, derivedNames, failedConnect, handsOn, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
+import { clearedBeforeReceiving, closesWithItsStream, creation, derivedNames, failedConnect, handsOn, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
 
 /** Kinds a short-lived executor opens and must close itself; an AMQP channel too (one per call on a shared connection, up to `channel_max`). */
 const KINDS_CHECKED: ReadonlySet<ResourceKind> = new Set<ResourceKind>([...CONNECTION_KINDS, 'amqp-channel', 'pool-checkout']);
@@ -163,8 +163,8 @@ function checkExecutor(
         }
         continue;
       }
-      // A timer that closes it still runs after this callback settles, unless the callback clears it.
-      if (timers.some((t) => t.fn !== cb.fn && !(t.holder && clearsTimer(cb.fn, t.holder)))) continue;
+      // A timer that closes it still runs after this callback settles, unless the callback clears it (or its opening listener did).
+      if (timers.some((t) => t.fn !== cb.fn && !(t.holder && (clearsTimer(cb.fn, t.holder) || clearedBeforeReceiving(cb.fn, t.holder, body, isResource))))) continue;
       for (const settle of settleCalls(cb.fn, settlersOfIt, isResource)) {
         if (handsOn(cb.fn, isResource, settle) || failedConnect(cb.fn, settle, isResource)) continue;
         // A test's `reject(…)` fails the test: no passing run takes it.
@@ -205,7 +205,7 @@ function withWrappers(settlers: ReadonlySet<string>, body: ts.Block, isResource:
         }
         ts.forEachChild(n, visit);
       };
-      ts.forEachChild(fn.body, visit);
+      visit(fn.body); // also a concise body: `const done = (ok) => resolve(ok)`
       if (settles && !other) out.add(name);
     }
   }
