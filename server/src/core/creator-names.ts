@@ -366,7 +366,8 @@ function creatorTests(creatorish: Set<string>) {
   /** Some `return` hands out a creator call, directly or through a local variable. */
   const returnsCreatorCall = (fn: ts.FunctionLikeDeclaration): boolean => {
     if (!fn.body) return false;
-    if (!ts.isBlock(fn.body)) return isCreatorCall(fn.body as ts.Expression);
+    // `const connect = (host) => new Promise((resolve) => { const conn = new Client(); … })` too.
+    if (!ts.isBlock(fn.body)) return isCreatorCall(fn.body as ts.Expression) || promisesCreatorCall(skipOuter(fn.body as ts.Expression));
     const locals = new Map<string, ts.Expression | undefined>();
     const visitLocals = (n: ts.Node): void => {
       if (ts.isFunctionLike(n)) return;

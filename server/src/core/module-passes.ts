@@ -140,7 +140,16 @@ function declarationOf(creation: ts.Node): ts.VariableDeclaration | undefined {
     else break;
   }
   const d = e.parent;
-  return d && ts.isVariableDeclaration(d) && d.initializer === e ? d : undefined;
+  if (d && ts.isVariableDeclaration(d) && d.initializer === e) return d;
+  // `let conn; try { conn = await connect(host) } catch { continue }`: the `let` of the pass it is assigned to.
+  const target = d && ts.isBinaryExpression(d) && d.operatorToken.kind === ts.SyntaxKind.EqualsToken && d.right === e && ts.isIdentifier(d.left) ? d.left.text : undefined;
+  for (let b: ts.Node | undefined = d; target && b && !ts.isFunctionLike(b) && !ts.isSourceFile(b); b = b.parent) {
+    if (!ts.isBlock(b)) continue;
+    const declared = b.statements.filter(ts.isVariableStatement).flatMap((st) => [...st.declarationList.declarations])
+      .find((x) => ts.isIdentifier(x.name) && x.name.text === target);
+    if (declared) return declared.initializer ? undefined : declared;
+  }
+  return undefined;
 }
 
 function isLoop(n: ts.Node): n is ts.IterationStatement {

@@ -342,7 +342,7 @@ export class SubjectFinder {
         if (!ts.isIdentifier(left)) return { kind: 'owned' };
         const symbol = this.resolver.symbolOf(left);
         const decl = symbol?.declarations?.[0];
-        const fn = enclosingFunction(node);
+        const fn = enclosingFunction(node) ?? modulePassOf(node); // or a `let` of a script's top-level loop pass
         if (!symbol || !decl || !fn || decl.pos < fn.pos || decl.end > fn.end) return { kind: 'owned' };
         return { kind: 'var', symbol };
       }

@@ -40,7 +40,37 @@ const CALIBRATE = (failed: string, close = 'conn.end();') => `#!/usr/bin/env nod
       conn.on('error', (err) => { console.error(err.message); process.exitCode = 1; });
       conn.connect({ host: process.argv[2], username: 'rtu-maint', privateKey: process.env.RTU_KEY });`;
 
+/** A firmware rollout over SSH: each pass keeps its connection in a `let` given it in a `try`; `skipped` runs before the pass skips a controller. */
+const ROLLOUT = (skipped: string) => `
+      import { Client } from 'ssh2';
+      const connect = (host) => new Promise((resolve, reject) => {
+        const conn = new Client();
+        conn.once('ready', () => resolve(conn)).once('error', reject).connect({ host, username: 'maint' });
+      });
+      const version = (conn) => new Promise((resolve) => conn.exec('cat /etc/fw_version', (err, stream) => { let out = ''; stream.on('data', (d) => { out += d; }); stream.on('close', () => resolve(out.trim())); }));
+      for (const host of process.argv.slice(3)) {
+        let conn;
+        try {
+          conn = await connect(host);
+        } catch (err) {
+          console.error(host, err.message);
+          continue;
+        }
+        if ((await version(conn)) === process.argv[2]) {
+          console.log(host, 'already current');
+          ${skipped}
+          continue;
+        }
+        console.log(host, 'flashing');
+        conn.end();
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a top-level loop that gives a `let` of its pass the connection in a `try` and ends it on every path that has one",
+    ext: '.mjs',
+    code: ROLLOUT('conn.end();'),
+  },
   {
     name: 'a callback-style script that ends its SSH connection when the command fails too',
     code: CALIBRATE(`
@@ -167,5 +197,11 @@ export const invalid: InvalidCase[] = [
       }
       export {};`,
     errors: [{ line: 3, message: /before the next loop iteration \(line 6\)/ }],
+  },
+  {
+    name: "a top-level loop that gives a `let` of its pass the connection in a `try`, then `continue`s past the end",
+    ext: '.mjs',
+    code: ROLLOUT(''),
+    errors: [{ line: 10, message: /SSH connection from `connect\(\)` is not closed before the next loop iteration \(line 18\)/ }],
   },
 ];
