@@ -87,7 +87,9 @@ const LISTENING_KINDS = new Set<string>(['server', 'udp-socket']);
 function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const { subject } = r;
   const fn = subject.fn;
-  if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !droppedPool(r) && !leftOpenByScript(r) && !poolForgottenBesideSiblings(subject)) return [];
+  // A test file's helper that starts a server and hands back only its address (`return \`http://127.0.0.1:${port}\``): nothing can close it.
+  const testServerLeft = subject.kind === 'server' && inTestCode(fn) && !r.sawEscape;
+  if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !testServerLeft && !droppedPool(r) && !leftOpenByScript(r) && !poolForgottenBesideSiblings(subject)) return [];
   // A gRPC channel keeps no process alive either (grpc-js unrefs its connection between calls): a test's or a script's ends with it.
   if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '') || subject.kind === 'grpc-client') && inTestCode(fn)) return [];
   if (subject.kind === 'grpc-client' && (runsOnceInScript(fn) || isScriptPass(fn))) return [];

@@ -44,7 +44,35 @@ ${hook}
       });`;
 }
 
+/** A vitest file's fake upstream: a helper that starts a server and returns `returned` (built from `server`); `after` ends the test. */
+const FAKE_API = (returned: string, after = '') => `
+      import { describe, expect, it } from 'vitest';
+      import http from 'node:http';
+      import type { AddressInfo } from 'node:net';
+      async function fakeWeatherApi(handler: http.RequestListener) {
+        const server = http.createServer(handler);
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const { port } = server.address() as AddressInfo;
+        return ${returned};
+      }
+      describe('forecast', () => {
+        it('parses the daily forecast', async () => {
+          const api = await fakeWeatherApi((_req, res) => res.end('{"days":[]}'));
+          expect(api).toBeTruthy();${after}
+        });
+      });`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a test file's helper that returns the fake server's address and a close() for it, which the test calls",
+    code: FAKE_API("{ url: `http://127.0.0.1:${port}`, close: () => server.close() }", '\n          api.close();'),
+    file: 'test/forecast.test.ts',
+  },
+  {
+    name: "a test file's helper that returns the fake server itself, which the test closes",
+    code: FAKE_API('server', '\n          api.close();'),
+    file: 'test/forecast.test.ts',
+  },
   {
     name: "a test's TLS client to a mockttp server that afterEach stops: stop() destroys every connection it accepted",
     code: tlsSuite(`        afterEach(() => server.stop());`),
@@ -92,6 +120,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a test file's helper that starts a fake server and returns only its address: nothing can close it",
+    code: FAKE_API('`http://127.0.0.1:${port}/v2`'),
+    file: 'test/forecast.test.ts',
+    errors: [{ line: 5, message: /^Server from `http.createServer` is never closed; it stays open when the `return` on line 8 is taken/ }],
+  },
   {
     name: "a test's TLS client to a mockttp server the suite never stops",
     code: tlsSuite(`        after(() => console.log('done'));`),
