@@ -2,7 +2,9 @@
 // while the one it holds is still open (`socket.on('watch', () => { sub = new Redis(url); … })` beside
 // `socket.on('disconnect', () => sub?.quit())`): every run after the first drops an open one out of reach.
 // Not when the listener first closes or tests the old one, nor in a listener of a connection's end (a
-// reconnect), of an event that fires once, or where nothing in the function ever closes the variable.
+// reconnect), of an event that fires once, or where nothing in the function ever closes the variable. A subscriber
+// made once, lazily (`if (!sub) sub = new Redis(url)`), that nothing in the handler of the served connection closes or
+// hands on is left open when that connection goes (core/lazy-peer-clients.ts).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A Socket.IO handler keeping one Redis subscriber per browser; `onWatch` is the 'watch' listener's body. */
@@ -31,6 +33,11 @@ export const invalid: InvalidCase[] = [
     code: presence('sub = new Redis(redisUrl, { maxRetriesPerRequest: null });'),
     errors: [{ line: 7, message: /^`sub` is given a new Redis connection on line 7 each time this listener runs/ }],
   },
+  {
+    name: "a subscriber made once, lazily, by the 'watch' listener and only unsubscribed on 'disconnect': left open with its socket gone",
+    code: presence('if (!sub) sub = new Redis(redisUrl);', 'sub?.unsubscribe().catch(() => undefined);'),
+    errors: [{ line: 7, message: /^Redis connection from `ioredis` is never closed; it stays open when the connection it serves \(line 4\) goes away/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -41,6 +48,14 @@ export const valid: ValidCase[] = [
   {
     name: 'the same listener making one only when it holds none',
     code: presence('if (sub) return;\n            sub = new Redis(redisUrl);'),
+  },
+  {
+    name: "the same lazy subscriber quit on 'disconnect'",
+    code: presence('if (!sub) sub = new Redis(redisUrl);'),
+  },
+  {
+    name: 'the same lazy subscriber handed to a registry of the module, which may close it',
+    code: presence('if (!sub) { sub = new Redis(redisUrl); registry.add(sub); }', 'sub?.unsubscribe().catch(() => undefined);').replace('export function', 'const registry = new Set<Redis>();\n      export function'),
   },
   {
     name: 'the same subscriber made once per socket (`once`)',
