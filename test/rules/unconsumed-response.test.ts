@@ -9,6 +9,7 @@ import * as callbacks from './cases/unconsumed-response.callbacks';
 import * as races from './cases/unconsumed-response.races';
 import * as injected from './cases/unconsumed-response.injected-fetch';
 import * as typedOptions from './cases/unconsumed-response.typed-options';
+import * as privateFields from './cases/unconsumed-response.private-fields';
 import * as sdkClients from './cases/unconsumed-response.sdk-clients';
 import * as promised from './cases/unconsumed-response.promised';
 import * as localScripts from './cases/unconsumed-response.local-scripts';
@@ -45,6 +46,7 @@ new RuleTester().run('unconsumed-response', {
     ...races.valid,
     ...injected.valid,
     ...typedOptions.valid,
+    ...privateFields.valid,
     ...sdkClients.valid,
     ...lookAlikes.valid,
     {
@@ -244,6 +246,7 @@ new RuleTester().run('unconsumed-response', {
     ...races.invalid,
     ...injected.invalid,
     ...typedOptions.invalid,
+    ...privateFields.invalid,
     ...sdkClients.invalid,
     ...lookAlikes.invalid,
     {

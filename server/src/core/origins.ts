@@ -162,17 +162,16 @@ export class OriginResolver {
   }
 
   /**
-   * `this.fetchImpl` read from the class's own text: a field's initializer or what the constructor
-   * assigns it (`this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis)`), without the checker.
+   * `this.fetchImpl` (or its bare declaration) read from the class's own text: a field's initializer or what the
+   * constructor assigns it (`this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis)`), without the checker.
    */
-  private ownField(expr: ts.PropertyAccessExpression, depth: number): Origin | undefined {
-    let cls: ts.Node | undefined = expr.parent;
-    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  private ownField(expr: ts.PropertyAccessExpression | ts.PropertyDeclaration, depth: number): Origin | undefined {
+    const cls = ts.findAncestor(expr.parent, ts.isClassLike);
     if (!cls) return undefined;
-    const value = fieldValue(cls as ts.ClassLikeDeclaration, expr.name.text);
+    const value = fieldValue(cls, expr.name.getText());
     if (value && !isNullLiteral(skipOuter(value))) return this.expr(value, depth + 1);
     // `this.client = null` in the constructor, `this.client = createClient(o)` in `start()`: what every other assignment gives.
-    const assigned = thisAssignments(cls as ts.ClassLikeDeclaration).get(expr.name.text)?.filter((v) => !isNullLiteral(skipOuter(v)));
+    const assigned = thisAssignments(cls).get(expr.name.getText())?.filter((v) => !isNullLiteral(skipOuter(v)));
     return assigned?.length ? this.sameInstance(assigned, depth, false) : undefined;
   }
 
@@ -201,8 +200,9 @@ export class OriginResolver {
   private declared(name: ts.Identifier | ts.PrivateIdentifier, depth: number): Origin | undefined {
     const sym = this.symbolOf(name);
     const decl = sym?.declarations?.[0];
-    // JavaScript: each `this.client = …` of the class declares it; what the class assigns says what it holds.
+    // JavaScript: each `this.client = …` of the class declares it, or a bare `#client;`: what the class assigns says what it holds.
     if (decl && ts.isBinaryExpression(decl) && ts.isPropertyAccessExpression(decl.left) && decl.left.expression.kind === ts.SyntaxKind.ThisKeyword) return this.ownField(decl.left, depth);
+    if (decl && ts.isPropertyDeclaration(decl) && !decl.initializer && !decl.type) return this.ownField(decl, depth);
     return decl && sym ? this.declaration(decl, sym, depth) : undefined;
   }
 
