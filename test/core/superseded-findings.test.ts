@@ -1,7 +1,8 @@
 // A connection-churn finding supersedes unclosed-connection's at the same place (RuleMeta.supersedes): one finding
 // that says both. Reported in a factory its own file only calls (a pooled SMTP transport `createMailer()` makes for each
 // mail), exported or not, it speaks for every call of that factory in the file too, where unclosed-connection would
-// otherwise report each caller's never-closed pool once more; a call from another module is reported there.
+// otherwise report each caller's never-closed pool once more; a call from another module is reported there. For a client
+// its calls close again (churn), a call that leaves it open on some path keeps unclosed-connection's own finding.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { cleanup, workspace } from '../robustness/helpers';
@@ -39,16 +40,39 @@ router.post('/invite', async (req, res) => res.json({ id: await sendInvite(req.b
 router.post('/done', async (req, res) => res.json({ id: await sendNotice(req.body.to) }));
 `;
 
+const SEARCH = `import { Client } from '@elastic/elasticsearch';
+function esClient() {
+  return new Client({ node: process.env.ES_URL });
+}
+export async function indexEvent(event: { at: string }) {
+  const es = esClient();
+  try {
+    await es.index({ index: 'events', document: event });
+  } finally {
+    await es.close();
+  }
+}
+export async function recentVisits(plate: string) {
+  const es = esClient();
+  const result = await es.search({ index: 'events', query: { term: { plate } } });
+  if (result.hits.hits.length === 0) return [];
+  const visits = result.hits.hits.map((hit) => hit._source);
+  await es.close();
+  return visits;
+}
+`;
+
 describe('superseded findings', () => {
   let dir: string;
   before(() => {
     dir = workspace({
-      'package.json': '{ "name": "esign", "private": true, "dependencies": { "nodemailer": "^6.9.0", "express": "^4.19.0" } }',
+      'package.json': '{ "name": "esign", "private": true, "dependencies": { "nodemailer": "^6.9.0", "express": "^4.19.0", "@elastic/elasticsearch": "^8.13.0" } }',
       'src/mailer.ts': mailer(false),
       'src/shared-mailer.ts': mailer(true),
       'src/routes.ts': ROUTES,
       'src/shared-routes.ts': ROUTES.replace("'./mailer'", "'./shared-mailer'"),
       'src/reminders.ts': OTHER,
+      'src/search.ts': SEARCH,
     });
   });
   after(() => cleanup(dir));
@@ -64,5 +88,9 @@ describe('superseded findings', () => {
   it("reports an exported factory's pool per request of its own file once, in the factory, and another module's call at that call", () => {
     assert.deepEqual(findingsOf('src/shared-mailer.ts'), ['connection-churn:3']);
     assert.deepEqual(findingsOf('src/reminders.ts'), ['connection-churn:5']);
+  });
+
+  it("keeps unclosed-connection's finding at a factory's call that leaves the client open, beside the factory's churn", () => {
+    assert.deepEqual(findingsOf('src/search.ts'), ['connection-churn:3', 'unclosed-connection:14']);
   });
 });

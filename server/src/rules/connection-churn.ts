@@ -77,8 +77,10 @@ const rule: Rule = {
     // The calls of a module-local factory a finding is reported in (CatalogCreator.factory), each of them also its place:
     // unclosed-connection's finding at such a call is this one's, whose fix (one shared client) ends it too.
     const coveredCalls = new Map<ts.Node, Array<{ line: number; column: number }>>();
-    const coverCalls = (factory: NonNullable<CatalogCreator['factory']>) => {
-      if (!coveredCalls.has(factory.creation)) coveredCalls.set(factory.creation, factory.calls.map((c) => ({ line: reportRange(c).line, column: reportRange(c).column })));
+    // For a client the calls close again, not a call that leaves it open on some path: that is unclosed-connection's own finding.
+    const coverCalls = (factory: NonNullable<CatalogCreator['factory']>, closed = false) => {
+      const calls = closed ? factory.calls.filter((c) => !leftOpenOnSomePaths(ctx, c)) : factory.calls;
+      if (!coveredCalls.has(factory.creation)) coveredCalls.set(factory.creation, calls.map((c) => ({ line: reportRange(c).line, column: reportRange(c).column })));
     };
     const rel = (n: ts.Node, message: string): RelatedLocation[] => [{ file: ctx.file, ...nodeRange(n), message }];
     forEachCall(ctx, (node) => {
@@ -94,7 +96,7 @@ const rule: Rule = {
         const data = { label: shared.label, fn: fn ? describe(fn) : 'this function' };
         // Made in a module-local factory: reported there, once for all its callers, with this call beside it.
         const where = shared.factory?.creation ?? node;
-        const call = (message: string): RelatedLocation[] => (shared.factory ? (coverCalls(shared.factory), rel(node, message)) : []);
+        const call = (message: string): RelatedLocation[] => (shared.factory ? (coverCalls(shared.factory, !!made.close), rel(node, message)) : []);
         // Never closed: a pool is left alone by unclosed-connection (meant to outlive its maker), but one
         // made per call that nothing keeps is a leak as much as churn; this rule's message says both. A
         // client unclosed-connection reports (Redis, MongoDB, AMQP, a pool that keeps idle connections: droppedPool) is
@@ -240,7 +242,10 @@ function falseByDefault(ctx: RuleContext, value: ts.Expression | undefined): boo
 
 /** An agent/dispatcher built inside a function or loop and used for one request only. */
 function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { label: string; spec: CreatorSpec }, report: Report, rel: Rel): void {
-  const fn = enclosingFunction(node);
+  // node-fetch's `agent: (url) => new https.Agent(o)`: a function it calls for every request it makes, so the agent is made
+  // per request of the function around it.
+  const agentFn = agentOptionFunction(node);
+  const fn = agentFn ? enclosingFunction(agentFn) : enclosingFunction(node);
   let loop = loopAround(node, fn);
   let serverLoop: ts.IterationStatement | undefined;
   if ((!fn && !loop) || (fn && ts.isConstructorDeclaration(fn))) return;
@@ -260,6 +265,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   // `dispatcher: proxy ? new ProxyAgent(proxy) : undefined`: an agent per call whenever it is made.
   let value: ts.Node = node;
   while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  if (agentFn && value.parent === agentFn) value = agentFn;
   // `return new Agent(…)` or `return { agent: new http.Agent() }` from a function whose every call feeds one request.
   const product = fn && !loop ? returnedAgent(ctx, value, fn) : undefined;
   if (product) {
@@ -365,6 +371,14 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   // graver one, which this rule would hide (as for shared clients above).
   if (closed && leftOpenOnSomePaths(ctx, node)) return;
   report(node, uses.length > 1 ? 'perCallRequests' : messageId, { label, fn: fnName }, rel(uses[0], uses.length > 1 ? 'the first of the requests that use it' : 'the only request that uses it'));
+}
+
+/** `agent: (url) => (secure ? new https.Agent(o) : new http.Agent(o))`: the option's function, whose value is the agent. */
+function agentOptionFunction(node: ts.NewExpression): ts.ArrowFunction | undefined {
+  let value: ts.Node = node;
+  while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  const fn = value.parent;
+  return ts.isArrowFunction(fn) && fn.body === value && ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn && propName(fn.parent) === 'agent' ? fn : undefined;
 }
 
 /** The leak engine follows the resource made here and finds paths that leave it open. */

@@ -18,6 +18,19 @@ const ENRICH = (end: string) => `
 
 export const valid: ValidCase[] = [
   {
+    name: "node-fetch's agent option as a function that picks one of two agents made once per module",
+    code: `
+      import http from 'node:http';
+      import https from 'node:https';
+      import fetch from 'node-fetch';
+      const httpAgent = new http.Agent({ keepAlive: true });
+      const httpsAgent = new https.Agent({ keepAlive: true });
+      export async function submit(reading: object) {
+        const res = await fetch(process.env.QC_URL!, { method: 'POST', body: JSON.stringify(reading), agent: (url) => (url.protocol === 'http:' ? httpAgent : httpsAgent) });
+        return res.json();
+      }`,
+  },
+  {
     name: 'an agent per request for the batch of lookups it makes in a loop, closed after them',
     code: ENRICH(`\n        await dispatcher.close();`),
   },
@@ -88,6 +101,25 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "node-fetch's agent option as a function that makes a new agent: node-fetch calls it for every request",
+    code: `
+      import http from 'node:http';
+      import https from 'node:https';
+      import fetch from 'node-fetch';
+      export async function submit(reading: object) {
+        const res = await fetch(process.env.QC_URL!, {
+          method: 'POST',
+          body: JSON.stringify(reading),
+          agent: (url) => (url.protocol === 'http:' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true })),
+        });
+        return res.json();
+      }`,
+    errors: [
+      { line: 8, message: /A new `http.Agent` is created on every call of `submit` and used for a single request/ },
+      { line: 8, message: /A new `https.Agent` is created on every call of `submit` and used for a single request/ },
+    ],
+  },
   {
     name: 'the same agent per request, never closed: its keep-alive sockets stay behind after every request',
     code: ENRICH(''),

@@ -252,6 +252,29 @@ invalid.push(
     files: { 'config.js': "module.exports = { smtp: { host: 'smtp.example.com', port: 587, from: 'shelter@example.com' } };\n" },
     errors: [{ line: 4, messageId: 'smtpPerCall' }],
   },
+  {
+    name: 'the same mail helper handed by name to an array method (`rows.map(sendWaitlistMail)`): called for each row',
+    ext: '.js',
+    code: `
+      const nodemailer = require('nodemailer');
+      function bulkTransport() {
+        return nodemailer.createTransport({ host: process.env.BULK_SMTP_HOST, port: 587 });
+      }
+      async function sendWaitlistMail(row) {
+        const transport = bulkTransport();
+        try {
+          await transport.sendMail({ from: 'waitlist@example.com', to: row.email, subject: 'A seat opened up', text: row.title });
+        } finally {
+          transport.close();
+        }
+      }
+      async function offerSeats(rows) {
+        const results = await Promise.allSettled(rows.map(sendWaitlistMail));
+        return results.filter((r) => r.status === 'rejected').length;
+      }
+      module.exports = { offerSeats };`,
+    errors: [{ line: 3, messageId: 'smtpPerCall' }],
+  },
 );
 
 export const valid: ValidCase[] = [

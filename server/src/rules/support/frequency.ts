@@ -215,9 +215,18 @@ function declaredName(fn: ts.SignatureDeclaration): ts.Identifier | undefined {
 function calledInLoop(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
   const name = declaredName(fn);
   const calls = name && callsInLoops(ctx).get(name.text);
-  const sym = calls && ctx.resolver.symbolOf(name);
-  return !!sym && calls.some((c) => ctx.resolver.symbolOf(c.expression) === sym && !inCatchOfItsFunction(c));
+  const sym = name && ctx.resolver.symbolOf(name);
+  return !!sym && (!!calls?.some((c) => ctx.resolver.symbolOf(c.expression) === sym && !inCatchOfItsFunction(c)) || handedToArrayMethod(ctx, name!, sym));
 }
+
+/** `rows.map(notifyStudent)`, `jobs.forEach(runJob)`: handed by name to an array method of its file, which calls it for each item. */
+function handedToArrayMethod(ctx: RuleContext, name: ts.Identifier, sym: ts.Symbol): boolean {
+  return callsIn(name.getSourceFile(), () => ctx.tick()).some((c) => {
+    const first = ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && ITEM_CALLBACKS.has(c.expression.name.text) ? c.arguments[0] : undefined;
+    return !!first && ts.isIdentifier(first) && first.text === name.text && !inTestCode(c) && ctx.resolver.symbolOf(first) === sym;
+  });
+}
+const ITEM_CALLBACKS = new Set(['map', 'forEach', 'flatMap']);
 
 /** Known to run for every request, event or item: a callback given to such a call, or a function the project calls from one. */
 export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
