@@ -10,12 +10,13 @@
 import { ts } from 'ts-morph';
 import { callsMethodOn, enclosingFunction, findNode, FnLike, isNullLiteral, skipOuter, stripParens } from './ast';
 import { creationUnder } from './call-shapes';
-import { CONNECTION_KINDS, releaseMethods } from './kinds';
+import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
+import { EQUALITY } from './field-guards';
 import { OriginResolver } from './origins';
 import { servedConnection } from './relays';
-import { variableOverwrite } from './listener-overwrites';
+import { makeSubject } from './subject';
 
 export function lazyPeerClientLeaks(sf: ts.SourceFile, creators: CreatorFinder, resolver: OriginResolver): FieldLeak[] {
   const out: FieldLeak[] = [];
@@ -51,7 +52,10 @@ function check(decl: ts.VariableDeclaration, creators: CreatorFinder, resolver: 
   // Closed somewhere, or handed to other code (an argument, a return, a property, a copy), which may close it.
   const kept = findNode(fn.body, (x) => callsMethodOn(x, release, isVar) || (isVar(x) && x !== at.left && x !== decl.name && handsOn(x)));
   if (kept) return;
-  out.push({ ...variableOverwrite(match, enclosingFunction(call) as FnLike, call, peer, 'overwrite', name), exits: [{ node: peer, kind: 'peerGone' }], sawRelease: false });
+  out.push({
+    subject: makeSubject(match.kind, enclosingFunction(call) as FnLike, call, { creation: call }), match, exits: [{ node: peer, kind: 'peerGone' }],
+    sawRelease: false, sawEscape: false, releaseCall: `${name}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: name,
+  });
 }
 
 /** The variable's value goes somewhere: anything but a method call's receiver, a property read, a test or an assignment's target. */
@@ -61,11 +65,9 @@ function handsOn(id: ts.Identifier): boolean {
   const p = e.parent;
   if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === e) return false;
   if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return false;
-  if (ts.isIfStatement(p) || ts.isConditionalExpression(p) && p.condition === e) return false;
+  if (ts.isIfStatement(p) || (ts.isConditionalExpression(p) && p.condition === e)) return false;
   if (ts.isBinaryExpression(p) && (p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken || EQUALITY.has(p.operatorToken.kind)) && (p.left === e || p.right === e)) {
     return p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === e && !ts.isIfStatement(stripParens(p).parent);
   }
   return true;
 }
-
-const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
