@@ -11,8 +11,10 @@ export function stripParens(e: ts.Expression): ts.Expression {
 }
 
 /** `x.close(…)`: a call of one of `methods` on a receiver `isTarget` accepts (through parentheses). */
-export function callsMethodOn(n: ts.Node, methods: readonly string[], isTarget: (e: ts.Expression) => boolean): n is ts.CallExpression {
-  return ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && methods.includes(n.expression.name.text) && isTarget(stripParens(n.expression.expression));
+export function callsMethodOn(n: ts.Node, methods: readonly string[] | ReadonlySet<string>, isTarget: (e: ts.Expression) => boolean): n is ts.CallExpression {
+  if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression)) return false;
+  const name = n.expression.name.text;
+  return ('has' in methods ? methods.has(name) : methods.includes(name)) && isTarget(stripParens(n.expression.expression));
 }
 
 /**

@@ -197,10 +197,8 @@ export function stopsFirst(body: ts.Node, cls: ts.ClassLikeDeclaration, field: s
 
 /** A method of the class that closes the field (`stop() { this.ws?.close() }`). */
 export function closesField(m: ts.ClassElement, field: string): m is ts.MethodDeclaration {
-  return ts.isMethodDeclaration(m) && !!m.body && !!findNode(m.body, (x) => callsMethodOn(x, RELEASES, (e) => thisField(e) === field));
+  return ts.isMethodDeclaration(m) && !!m.body && !!findNode(m.body, (x) => callsMethodOn(x, ANY_RELEASE, (e) => thisField(e) === field));
 }
-
-const RELEASES = [...ANY_RELEASE];
 
 /**
  * Before `assignment`, the method closes the field or returns when it is set. For a client that

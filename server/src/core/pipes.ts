@@ -108,12 +108,10 @@ export function pipedAwayBeforeEnd(listen: ts.CallExpression, body: ts.Node, rel
   const stream = ts.isPropertyAccessExpression(listen.expression) ? stripParens(listen.expression.expression) : undefined;
   if (!stream || !ts.isIdentifier(stream) || !LISTEN_METHODS.has(calleeName(listen) ?? '') || !isStringArg(listen.arguments[0], END_EVENT)) return undefined;
   const isStream = (e: ts.Expression) => ts.isIdentifier(e) && e.text === stream.text;
-  const closeReleases = findNode(body, (n) => callsMethodOn(n, LISTENS, isStream) && isStringArg(n.arguments[0], CLOSE_EVENT) && !!n.arguments[1] && releasesIn(n.arguments[1]));
+  const closeReleases = findNode(body, (n) => callsMethodOn(n, LISTEN_METHODS, isStream) && isStringArg(n.arguments[0], CLOSE_EVENT) && !!n.arguments[1] && releasesIn(n.arguments[1]));
   const inPipeline = findNode(body, (n) => ts.isCallExpression(n) && calleeName(n) === 'pipeline' && n.arguments.some((a) => isStream(stripParens(a))));
   return closeReleases || inPipeline ? undefined : findNode(body, (n) => callsMethodOn(n, ['pipe'], isStream)) as ts.CallExpression | undefined;
 }
-
-const LISTENS = [...LISTEN_METHODS];
 
 const END_EVENT: ReadonlySet<string> = new Set(['end']);
 const CLOSE_EVENT: ReadonlySet<string> = new Set(['close']);

@@ -15,6 +15,7 @@ import { SUITE_DROPPING_SERVERS } from './catalog';
 import { OriginResolver } from './origins';
 import { handedOutObjects } from './returned-handles';
 import { findProp } from './syntax';
+import { localFunction } from './executor-syntax';
 
 const STOPS = new Set(['close', 'stop', 'shutdown', 'destroy']);
 const DROPS = new Set(['destroy', 'end', 'resetAndDestroy', 'terminate']);
@@ -202,16 +203,9 @@ function stopMethodBody(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver)
     if (member && ts.isMethodDeclaration(member)) return member.body;
     if (member && ts.isPropertyAssignment(member)) return inlineFunction(member.initializer)?.body;
     // `return { broadcast, close }` naming a function of the factory (`function close() { … }`).
-    if (member && ts.isShorthandPropertyAssignment(member) && fn!.body) return localFunctionBody(fn!.body, name);
+    if (member && ts.isShorthandPropertyAssignment(member) && fn!.body && ts.isBlock(fn!.body)) return localFunction(name, fn!.body)?.body;
   }
   return undefined;
-}
-
-/** The body of the function `name` declared in `body` (`function close() {…}`, `const close = () => …`). */
-function localFunctionBody(body: ts.Node, name: string): ts.Node | undefined {
-  const decl = findNode(body, (n) => (ts.isFunctionDeclaration(n) && n.name?.text === name) ||
-    (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && !!inlineFunction(n.initializer)));
-  return decl && (ts.isFunctionDeclaration(decl) ? decl.body : inlineFunction((decl as ts.VariableDeclaration).initializer)?.body);
 }
 
 /** The `new C(…)` or `f(…)` of `x = …` (or `const x = …`) in the file. */

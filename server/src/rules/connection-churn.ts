@@ -263,9 +263,7 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   const fnName = fn ? describe(fn) : 'the loop';
   const messageId = loop ? 'perIteration' : 'perCall';
   // `dispatcher: proxy ? new ProxyAgent(proxy) : undefined`: an agent per call whenever it is made.
-  let value: ts.Node = node;
-  while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
-  if (agentFn && value.parent === agentFn) value = agentFn;
+  let value: ts.Node = agentFn ?? branchValue(node);
   // `return new Agent(…)` or `return { agent: new http.Agent() }` from a function whose every call feeds one request.
   const product = fn && !loop ? returnedAgent(ctx, value, fn) : undefined;
   if (product) {
@@ -375,10 +373,16 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
 
 /** `agent: (url) => (secure ? new https.Agent(o) : new http.Agent(o))`: the option's function, whose value is the agent. */
 function agentOptionFunction(node: ts.NewExpression): ts.ArrowFunction | undefined {
-  let value: ts.Node = node;
-  while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  const value = branchValue(node);
   const fn = value.parent;
   return ts.isArrowFunction(fn) && fn.body === value && ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn && propName(fn.parent) === 'agent' ? fn : undefined;
+}
+
+/** `node`, or the conditional (and parentheses) it is a branch of: `proxy ? new ProxyAgent(proxy) : undefined`. */
+function branchValue(node: ts.Node): ts.Node {
+  let value = node;
+  while ((ts.isConditionalExpression(value.parent) && value.parent.condition !== value) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
+  return value;
 }
 
 /** The leak engine follows the resource made here and finds paths that leave it open. */

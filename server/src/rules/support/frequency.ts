@@ -226,7 +226,6 @@ function handedToArrayMethod(ctx: RuleContext, name: ts.Identifier, sym: ts.Symb
     return !!first && ts.isIdentifier(first) && first.text === name.text && !inTestCode(c) && ctx.resolver.symbolOf(first) === sym;
   });
 }
-const ITEM_CALLBACKS = new Set(['map', 'forEach', 'flatMap']);
 
 /** Known to run for every request, event or item: a callback given to such a call, or a function the project calls from one. */
 export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
@@ -316,6 +315,8 @@ function iteratesOrTicks(fn: FnLike | undefined): boolean {
   return !!call && BATCH_CALLBACKS.has(calleeName(call) ?? '');
 }
 const BATCH_CALLBACKS = new Set(['map', 'forEach', 'flatMap', 'setInterval']);
+/** The array methods among them, which call what they are given for each item. */
+const ITEM_CALLBACKS = new Set([...BATCH_CALLBACKS].filter((m) => m !== 'setInterval'));
 
 /** Out of a promise's callbacks (`.then(() => ack(zone))`) and executor: they run as often as the function that makes the promise. */
 function runnerOf(fn: FnLike | undefined): FnLike | undefined {
