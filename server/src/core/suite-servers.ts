@@ -93,7 +93,7 @@ export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolve
       if (!body || !findNode(body, closesEachClient)) return false;
       const recv = stripParens(((c as ts.CallExpression).expression as ts.PropertyAccessExpression).expression);
       const made = ts.isIdentifier(recv) ? madeInto(sf, recv, resolver) : undefined;
-      for (const a of made?.arguments ?? []) if (ts.isIdentifier(stripParens(a))) attached.add(stripParens(a).getText());
+      for (const a of made?.arguments ?? []) for (const x of serversGiven(a)) attached.add(x);
       return true;
     });
     WS_CACHE.set(sf, (known = { found, attached }));
@@ -103,6 +103,15 @@ export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolve
   if (!servers?.size) return found;
   const closed = clientsClosedOf(sf);
   return [...servers].some((x) => closed.has(x) || attached.has(x));
+}
+
+/** The names an argument hands over: `server` itself, or the values of an options object (`{ server, path }`, `{ server: http }`). */
+function serversGiven(arg: ts.Expression): string[] {
+  const a = stripParens(arg);
+  if (ts.isIdentifier(a)) return [a.text];
+  if (!ts.isObjectLiteralExpression(a)) return [];
+  return a.properties.flatMap((p) => ts.isShorthandPropertyAssignment(p) ? [p.name.text]
+    : ts.isPropertyAssignment(p) && ts.isIdentifier(stripParens(p.initializer)) ? [stripParens(p.initializer).getText()] : []);
 }
 
 const CLOSED_CACHE = new WeakMap<ts.SourceFile, Set<string>>();

@@ -111,3 +111,23 @@ invalid.push({
   ...FACTORY_HUB('    return new Promise((resolve) => wss.close(() => resolve()));'),
   errors: [{ line: 21, message: /^WebSocket from `ws` is never closed/ }],
 });
+
+/** The same suite with the server handed to the hub in an options object (`new DashboardHub({ server, heartbeatMs })`). */
+const OPTIONS_HUB = (hubClose: string) => {
+  const suite = HUB_SUITE(hubClose);
+  return {
+    ...suite,
+    code: suite.code.replace('hub = new DashboardHub(server);', 'hub = new DashboardHub({ server, heartbeatMs: 60000 });'),
+    files: { 'src/hub.js': suite.files['src/hub.js'].replace('constructor(server) {', 'constructor({ server, heartbeatMs }) {') },
+  };
+};
+
+valid.push({
+  name: "a test's WebSocket to a suite server handed to the hub in an options object ({ server }), whose close closes each client",
+  ...OPTIONS_HUB("    for (const ws of this.wss.clients) ws.close(1001, 'bye');\n    return new Promise((resolve) => this.wss.close(() => resolve()));"),
+});
+invalid.push({
+  name: 'the same options-object hub whose close only closes its WebSocketServer',
+  ...OPTIONS_HUB('    return new Promise((resolve) => this.wss.close(() => resolve()));'),
+  errors: [{ line: 21, message: /^WebSocket from `ws` is never closed/ }],
+});
