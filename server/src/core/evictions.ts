@@ -10,6 +10,7 @@ import { ts } from 'ts-morph';
 import { bindingNames, calleeName, classesIn, findNode, FnLike, forEachReturn, isStringArg, skipOuter, stripParens, thisField, within } from './ast';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
+import { promiseForm } from './creator-match';
 import { makeSubject } from './subject';
 import { creationUnder, LISTEN_METHODS } from './call-shapes';
 import { calledLater, FieldLeak } from './fields';
@@ -19,8 +20,8 @@ import { replacedUnclosed } from './replaced-entries';
 import { classHolder, Fn, Holder, moduleHolder } from './collection-holders';
 
 const STORES = new Set(['set', 'add', 'push']);
-/** Kinds that reconnect or hold a socket of their own; servers and pools live on by design. */
-const ENTRY_KINDS = new Set<string>([...CONNECTION_KINDS].filter((k) => k !== 'udp-socket'));
+/** Kinds that reconnect or hold a socket of their own, and a pool's checkout (only its release gives it back); servers and pools live on by design. */
+const ENTRY_KINDS = new Set<string>([...[...CONNECTION_KINDS].filter((k) => k !== 'udp-socket'), 'pool-checkout']);
 
 interface Entry {
   field: string;
@@ -221,7 +222,7 @@ function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] 
       const match = call && creators.match(call);
       // A project class holding a connection of its own (not a pool's) counts for `replaced` alone (see check).
       const kept = match && (ENTRY_KINDS.has(match.kind) || (match.kind === 'wrapper' && !match.lazy));
-      if (field && call && match && kept && match.callbackParam === undefined) out.push({ field, call, match, member: m, store: n, key: stored.key });
+      if (field && call && match && kept && (match.callbackParam === undefined || promiseForm(call, match))) out.push({ field, call, match, member: m, store: n, key: stored.key });
     }
   };
   ts.forEachChild(m.body, visit);

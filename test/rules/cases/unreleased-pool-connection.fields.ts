@@ -87,3 +87,48 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 8, message: /checked out by `mysql2\/promise\.createPool\.getConnection` is not released when the `throw` on line 11 runs/ }],
   },
 ];
+
+/**
+ * A checkout kept per key in a Map field (a lane's shift lock held on its own connection), released by closeShift();
+ * `abandon` is the body of abandonShift() after it reads the entry.
+ */
+const SHIFTS = (abandon: string) => `
+      import type { Pool, PoolClient } from 'pg';
+      export class Ledger {
+        private readonly shifts = new Map<number, PoolClient>();
+        constructor(private readonly pool: Pool) {}
+        async openShift(lane: number): Promise<void> {
+          const client = await this.pool.connect();
+          try {
+            await client.query('SELECT pg_advisory_lock($1)', [lane]);
+          } catch (err) {
+            client.release(err as Error);
+            throw err;
+          }
+          this.shifts.set(lane, client);
+        }
+        async closeShift(lane: number): Promise<void> {
+          const client = this.shifts.get(lane);
+          if (!client) return;
+          this.shifts.delete(lane);
+          await client.query('SELECT pg_advisory_unlock($1)', [lane]);
+          client.release();
+        }
+        async abandonShift(lane: number): Promise<void> {
+          const client = this.shifts.get(lane);
+          this.shifts.delete(lane);
+          if (!client) return;
+          ${abandon}
+        }
+      }`;
+
+valid.push({
+  name: 'a checkout kept per key in a Map field, released by every method that deletes its entry',
+  code: SHIFTS(`await client.query('SELECT pg_advisory_unlock($1)', [lane]);
+          client.release();`),
+});
+invalid.push({
+  name: 'the same Map of checkouts with a method that deletes the entry and only unlocks: nothing can release that client again',
+  code: SHIFTS(`await client.query('SELECT pg_advisory_unlock($1)', [lane]);`),
+  errors: [{ line: 6, message: /checked out by `pg\.Pool\.connect` is not released when its entry is deleted on line 24/ }],
+});
