@@ -45,3 +45,27 @@ export function keptIn(creation: ts.Node): string[] {
   const decl = ts.findAncestor(creation.parent, (n) => ts.isVariableDeclaration(n) || ts.isStatement(n) || ts.isFunctionLike(n));
   return decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? [decl.name.text] : [];
 }
+
+/** Events that end what a function serves: a request's or a connection's end. */
+const TEARDOWN_EVENTS = new Set(['close', 'disconnect', 'end', 'aborted']);
+
+/**
+ * `request.events.once('disconnect', () => { sub.unsubscribe(channel) })`: a listener of `fn` for the end of what it serves
+ * that undoes its use of the resource (one of `own`, its names) and closes it nowhere in `fn`. The function ties the resource
+ * to that end and forgot its close there.
+ */
+export function touchedInTeardown(fn: FnLike, own: ReadonlySet<string>): boolean {
+  if (!fn.body || !ts.isBlock(fn.body)) return false;
+  const onOwn = (c: ts.Node, methods?: ReadonlySet<string>) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) &&
+    ts.isIdentifier(stripParens(c.expression.expression)) && own.has((stripParens(c.expression.expression) as ts.Identifier).text) &&
+    (!methods || methods.has(c.expression.name.text));
+  if (findNode(fn.body, (c) => onOwn(c, ENDS))) return false;
+  return !!findNode(fn.body, (n) => {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !LISTENS.has(n.expression.name.text)) return false;
+    const [event, cb] = n.arguments;
+    const listener = cb && stripParens(cb);
+    return !!event && ts.isStringLiteralLike(event) && TEARDOWN_EVENTS.has(event.text) && !!listener &&
+      (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && !!findNode(listener.body, (c) => onOwn(c));
+  }, true);
+}
+const LISTENS = new Set(['on', 'once', 'addListener']);

@@ -28,7 +28,7 @@ import { calledInBatches, runsForEveryEvent, runsPerEvent, runsSeldom } from './
 import { HEALTH_PATH } from './support/health-checks';
 import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
-import { closesSibling, keptIn } from '../core/sibling-closes';
+import { closesSibling, keptIn, touchedInTeardown } from '../core/sibling-closes';
 import { agentMadeBy, DISPATCH_METHODS, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 /** How a never-closed client per call is fixed, where one client serves every call. */
@@ -112,8 +112,12 @@ const rule: Rule = {
           const shareIt = made.serverPerCall ? 'Keep one per server (a map keyed by its address) and reuse it.' : SHARE_IT;
           // Code that closes another of the function's connections (or a channel of this one: `await ch.close()`) but not
           // this: the close it forgot is unclosed-connection's finding too, as its reader sees it; both stand.
-          const forgotten = !!fn && closesSibling(fn, new Set(keptIn(node)), true);
-          if (!leftToLeakRule || perEvent) report(where, shared.spec.kind === 'grpc-client' && !made.loop ? 'grpcClientPerCallOpen' : open, { ...data, shareIt: shared.spec.kind === 'grpc-client' && !made.loop ? shareIt.replace(/^./, (c) => c.toLowerCase()) : shareIt }, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')], [], forgotten);
+          const names = new Set(keptIn(node));
+          const forgotten = !!fn && closesSibling(fn, names, true);
+          // Code that ties this one to the end of what it serves and undoes its use there (`socket.on('close', () =>
+          // sub.unsubscribe(ch))`): one made per request is its design, and the close it forgot there is the finding, unclosed-connection's.
+          const tiedToTeardown = !!fn && touchedInTeardown(fn, names);
+          if ((!leftToLeakRule || perEvent) && !tiedToTeardown) report(where, shared.spec.kind === 'grpc-client' && !made.loop ? 'grpcClientPerCallOpen' : open, { ...data, shareIt: shared.spec.kind === 'grpc-client' && !made.loop ? shareIt.replace(/^./, (c) => c.toLowerCase()) : shareIt }, [...rel(where, 'made here, and never closed'), ...call('made by this call, on every call of the function around it')], [], forgotten);
         } else if (!leaks) {
           report(where, made.loop ? 'clientPerIteration' : 'clientPerCall', data,
             [...rel(made.close!, made.loop ? 'closed again before the next iteration' : 'closed again before the call returns'), ...call('made by this call')]);

@@ -68,3 +68,45 @@ export const valid: ValidCase[] = [
     ext: '.mjs',
   },
 ];
+
+/**
+ * A route handler of its own module (`createOrder`) that another module registers by name in a hapi route object
+ * (`{ method: 'POST', path, handler: createOrder }`), and that calls publishOrderEvent, which connects to AMQP per call and
+ * closes only its channel (or, with `closeConnection`, the connection too): never closed, only the handler shows that it
+ * is made per request; closed, a named function is presumed to run per request unless only health routes run it.
+ */
+const NAMED_HANDLER = (path: string, closeConnection = false) => ({
+  code: `
+      import amqp from 'amqplib';
+      export async function publishOrderEvent(event) {
+        const conn = await amqp.connect(process.env.AMQP_URL);
+        ${closeConnection ? 'try {\n          ' : ''}const ch = await conn.createChannel();
+        ch.publish('workshop.events', event.type, Buffer.from(JSON.stringify(event)));
+        await ch.close();${closeConnection ? '\n        } finally {\n          await conn.close();\n        }' : ''}
+      }`,
+  ext: '.mjs' as const,
+  file: 'src/events/publisher.mjs',
+  files: {
+    'src/orders/intake.mjs': "import { publishOrderEvent } from '../events/publisher.mjs';\nexport async function createOrder(request, h) {\n  await publishOrderEvent({ type: 'order.created', order: request.payload });\n  return h.response({ ok: true }).code(201);\n}\n",
+    'src/server.mjs': `import Hapi from '@hapi/hapi';\nimport { createOrder } from './orders/intake.mjs';\nconst server = Hapi.server({ port: 3000 });\nserver.route([{ method: 'POST', path: '${path}', handler: createOrder }]);\nawait server.start();\n`,
+  },
+});
+
+invalid.push({
+  name: "an AMQP connection per call of a function that a route handler calls, the handler registered by name in another module's hapi route object (`handler: createOrder`)",
+  ...NAMED_HANDLER('/orders'),
+  errors: [{ line: 3, message: /^A new `amqplib.connect` is created on every call of `publishOrderEvent` and never closed/ }],
+});
+valid.push({
+  name: 'the same handler registered by name for a /health route object: one connection per probe, on purpose',
+  ...NAMED_HANDLER('/health'),
+});
+valid.push({
+  name: 'the same handler for a /health route object, with the connection closed after each probe: a named function presumed per request, but only a probe runs it',
+  ...NAMED_HANDLER('/health', true),
+});
+invalid.push({
+  name: 'the same handler for /orders with the connection closed after each event: opened and torn down per request',
+  ...NAMED_HANDLER('/orders', true),
+  errors: [{ line: 3, messageId: 'clientPerCall' }],
+});

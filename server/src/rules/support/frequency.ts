@@ -34,8 +34,15 @@ function calledOnlyForHealthChecks(ctx: RuleContext, fn: FnLike | undefined, dep
     const caller = runnerOf(enclosingFunction(c));
     const route = caller && callGiven(caller);
     return !inTestCode(c) && (inHealthBranch(c, caller) || (!!route && answersHealthChecks(caller!, route)) || (!!caller && routeObjectProbes(caller) === true) ||
+      (!!caller && isModuleFunction(caller) && handedOnlyToHealthRoutes(ctx, caller)) ||
       (depth < 2 && !!caller && caller !== fn && calledOnlyForHealthChecks(ctx, caller, depth + 1)));
   });
+}
+
+/** `{ method: 'GET', path: '/health', handler: deepHealth }` in another module: the only routes given the function by name probe health. */
+function handedOnlyToHealthRoutes(ctx: RuleContext, fn: FnLike): boolean {
+  const handings = projectHandingsOf(ctx, fn);
+  return handings.length > 0 && handings.every((id) => routeObjectProbes(id) === true);
 }
 
 /**
@@ -276,7 +283,7 @@ export function callRunsOften(ctx: RuleContext, c: ts.Node, fn?: ts.SignatureDec
   const loop = loopAround(c, caller);
   if ((!!loop && !isRetryLoop(loop)) || (loopsOnly && iteratesOrTicks(caller))) return true;
   if (!loopsOnly && (runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||
-      calledFromPerEventListener(caller) || (!!caller && madeForEveryEvent(ctx, caller)))) return true;
+      calledFromPerEventListener(caller) || (!!caller && (madeForEveryEvent(ctx, caller) || (isModuleFunction(caller) && handedElsewhereToPerEventCall(ctx, caller)))))) return true;
   return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1, loopsOnly);
 }
 
@@ -351,9 +358,13 @@ function handedToPerEventCall(fn: FnLike | undefined): boolean {
     n.parent.arguments.includes(n) && runsForEach(n.parent));
 }
 
-/** `app.get('/reports/utilisation', laneUtilisation)` in another module of the project: a route handler by its name. */
+/**
+ * `app.get('/reports/utilisation', laneUtilisation)` in another module of the project, or a hapi/fastify route object
+ * there (`{ method: 'POST', path: '/orders', handler: createOrder }`): a route handler by its name.
+ */
 function handedElsewhereToPerEventCall(ctx: RuleContext, fn: FnLike): boolean {
-  return projectHandingsOf(ctx, fn).some((id) => ts.isCallExpression(id.parent) && id.parent.arguments.includes(id) && runsForEach(id.parent) && !inTestCode(id));
+  return projectHandingsOf(ctx, fn).some((id) => !inTestCode(id) &&
+    ((ts.isCallExpression(id.parent) && id.parent.arguments.includes(id) && runsForEach(id.parent)) || routeObjectProbes(id) === false));
 }
 
 /**
