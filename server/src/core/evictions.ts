@@ -45,17 +45,20 @@ const EVICTION_HOOKS = new Set(['dispose', 'disposeAfter', 'onEviction', 'onEvic
 /** Map bookkeeping an LRU's own `set()` does: nothing there can close what it evicts. */
 const MAP_CALLS = new Set(['delete', 'set', 'has', 'get', 'keys', 'values', 'entries', 'next', 'shift', 'pop', 'push', 'unshift', 'splice', 'indexOf']);
 
-export function evictionLeaks(sf: ts.SourceFile, creators: CreatorFinder, caches: CacheLookup): FieldLeak[] {
+/** The calls of a method from outside its class on an object that outlives them (outside-reruns.ts). */
+export type OutsideMethodCalls = (method: ts.MethodDeclaration) => ts.Identifier[];
+
+export function evictionLeaks(sf: ts.SourceFile, creators: CreatorFinder, caches: CacheLookup, outsideCalls?: OutsideMethodCalls): FieldLeak[] {
   const out: FieldLeak[] = [];
   // Most files: no walk. `.set(` alone is everywhere (every Map): only with an LRU named in the file.
   if (!sf.text.includes('.delete(') && !(sf.text.includes('.set(') && (/lru/i.test(sf.text) || sf.text.includes('.get(')))) return out;
-  for (const cls of classesIn(sf)) check(classHolder(cls), creators, caches, out);
+  for (const cls of classesIn(sf)) check(classHolder(cls), creators, caches, out, outsideCalls);
   const module = moduleHolder(sf);
   if (module) check(module, creators, caches, out);
   return out;
 }
 
-function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out: FieldLeak[]): void {
+function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out: FieldLeak[], outsideCalls?: OutsideMethodCalls): void {
   const methods = holder.fns;
   for (const e of methods.flatMap((m) => storedEntries(m, holder, creators))) {
     const release = new Set(releaseMethods(e.match.kind, e.match.fixCall));
@@ -87,10 +90,11 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
       });
       continue;
     }
-    if (conventional && !wrapper && storedAgainWhileOpen(e, holder, release)) {
+    const again = conventional && !wrapper ? storedAgainWhileOpen(e, holder, release, outsideCalls) : undefined;
+    if (again) {
       out.push({
         subject: subject(), match: e.match, exits: [{ node: e.store, kind: 'storedAgain' }], sawRelease: true, sawEscape: false,
-        releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field),
+        releaseCall: e.match.fixCall ?? KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field), rerunBy: again === true ? undefined : again,
       });
       continue;
     }
@@ -114,20 +118,25 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
  * `connect(meter) { const socket = net.connect(o); …; this.sockets.set(meter.id, socket) }`, which never looks at the entry,
  * called again by a method of the class that a timer or a listener runs (`poll() { if (stale) this.connect(meter) }` from
  * `setInterval`) with nothing closed first there: the store drops the connection the entry held, which may still be open.
+ * Or by such a method that code outside the class calls on the object it keeps (`roomUpdated(room) { this.connectRoom(room) }`
+ * from a consumer's listener): those calls are returned, for the rule to judge whether they run again (LeakRuleOptions.runsAgain).
  */
-function storedAgainWhileOpen(e: Entry, holder: Holder, release: ReadonlySet<string>): boolean {
+function storedAgainWhileOpen(e: Entry, holder: Holder, release: ReadonlySet<string>, outsideCalls?: OutsideMethodCalls): true | ts.Identifier[] | undefined {
   const m = e.member;
   const name = holder.nameOf(m);
-  if (!name || !ts.isMethodDeclaration(m) || !ts.isClassLike(m.parent) || ts.findAncestor(e.store.parent, ts.isFunctionLike) !== m) return false;
+  if (!name || !ts.isMethodDeclaration(m) || !ts.isClassLike(m.parent) || ts.findAncestor(e.store.parent, ts.isFunctionLike) !== m) return undefined;
   const cls = m.parent;
   const onCollection = (n: ts.Node, methods: string[]) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
     methods.includes(n.expression.name.text) && holder.collection(stripParens(n.expression.expression)) === e.field;
-  if (findNode(m.body!, (n) => onCollection(n, ['get', 'has', 'delete']), true)) return false;
+  if (findNode(m.body!, (n) => onCollection(n, ['get', 'has', 'delete']), true)) return undefined;
   // Closed first in the caller: a release of anything, or the collection looked at, before the call.
   const closedFirst = (body: ts.Node, c: ts.Node) => !!findNode(body, (n) => n.end <= c.pos && (onCollection(n, ['get', 'delete']) ||
     (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && release.has(n.expression.name.text))));
-  return cls.members.some((other) => ts.isMethodDeclaration(other) && other !== m && !!other.body && !!nameOf(other) &&
-    thisCalls(cls, nameOf(other)!).some((c) => calledLater(c, cls)) && thisCalls(other.body, name, true).some((c) => !closedFirst(other.body!, c)));
+  const rerunners = cls.members.filter((other): other is ts.MethodDeclaration => ts.isMethodDeclaration(other) && other !== m && !!other.body && !!nameOf(other) &&
+    thisCalls(other.body, name, true).some((c) => !closedFirst(other.body!, c)));
+  if (rerunners.some((other) => thisCalls(cls, nameOf(other)!).some((c) => calledLater(c, cls)))) return true;
+  const outside = outsideCalls ? rerunners.flatMap(outsideCalls) : [];
+  return outside.length ? outside : undefined;
 }
 
 /**

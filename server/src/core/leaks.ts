@@ -9,7 +9,7 @@ import { callsMethodOn, findNode, followAlias, functionOfDeclaration, stripParen
 import { callsThrowing, throwsForCall, throwsOnBadInput, throwsOnItsOwn, throwsTypeError, type ThrowCondition } from './throwing-functions';
 import { localUserOf } from './wrapper-classes';
 import { fieldLeaks, OutsideCallsOf } from './fields';
-import { outsideRerunCalls } from './outside-reruns';
+import { outsideCallsOnSameObject, outsideRerunCalls } from './outside-reruns';
 import { forgottenConnectionLeaks } from './forgotten-connections';
 import { handleForgetsLeaks } from './forgotten-by-handles';
 import { hookLeaks } from './hooks';
@@ -119,7 +119,7 @@ export class LeakEngine implements FlowOracle {
     const baseOf = (cls: ts.ClassLikeDeclaration) => this.baseClass(cls);
     const ctx = { sourceFile: sf, file: sf.fileName, checker: this.checker, resolver: this.resolver, tick: () => this.tick() };
     const outsideCalls: OutsideCallsOf = (method, field, creation, reconnects) => outsideRerunCalls(ctx, method, field, creation, reconnects);
-    reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf, outsideCalls), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...staticFactoryLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n), functionOf, baseOf), ...handleForgetsLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
+    reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf, outsideCalls), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...staticFactoryLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n), functionOf, baseOf), ...handleForgetsLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches, (m) => outsideCallsOnSameObject(ctx, m)), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
       (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))), ...listenerOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...lazyPeerClientLeaks(sf, this.creators, this.resolver),
       ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...mongooseSuiteLeaks(sf, this.creators, this.resolver, () => this.testFileClosesMongoose(sf)));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.

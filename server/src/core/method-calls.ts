@@ -6,7 +6,7 @@ import { skipOuter, within } from './ast';
 import { callsIn } from './syntax';
 import { programOf } from './required-modules';
 import { SyntaxContext } from './context';
-import { projectCallsOf } from './run-rate';
+import { projectCallsOf, projectConstructionsOf } from './run-rate';
 import { inTestCode } from './execution';
 
 /** The name identifiers of `x.method(…)` calls in the project whose receiver is declared as an instance of the method's class. */
@@ -78,7 +78,8 @@ function instanceOf(ctx: SyntaxContext, recv: ts.Expression, isTheClass: IsTheCl
     const param = ctor?.parameters.find((p) => ts.getModifiers(p)?.length && ts.isIdentifier(p.name) && p.name.text === field);
     if (param) return declaresInstance(param, isTheClass);
     const prop = cls.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === field);
-    return !!prop && declaresInstance(prop, isTheClass);
+    if (prop) return declaresInstance(prop, isTheClass);
+    return !!ctor && ts.isClassDeclaration(cls) && keptFromConstructor(ctx, cls, ctor, field, isTheClass);
   }
   // `deps.feed.follow(region)` with `deps: { feed: DashboardFeed }`: the type says it, where there is one.
   if (ts.isPropertyAccessExpression(x)) {
@@ -106,17 +107,43 @@ function optionGivenInstance(ctx: SyntaxContext, fn: ts.Node, index: number, key
   return !!calls?.length && calls.every((id) => {
     const call = id.parent;
     const arg = ts.isCallExpression(call) && call.expression === id ? call.arguments[index] : undefined;
-    const opts = arg && skipOuter(arg);
-    if (opts && ts.isIdentifier(opts) && depth < 2) {
-      const whole = ctx.resolver.symbolOf(opts)?.valueDeclaration;
-      const caller = whole && ts.isParameter(whole) && ts.isIdentifier(whole.name) ? whole.parent : undefined;
-      return !!caller && optionGivenInstance(ctx, caller, caller.parameters.indexOf(whole as ts.ParameterDeclaration), key, isTheClass, depth + 1);
-    }
-    const prop = opts && ts.isObjectLiteralExpression(opts) ? opts.properties.find((p) => p.name?.getText() === key) : undefined;
-    const value = prop && (ts.isShorthandPropertyAssignment(prop) ? prop.name : ts.isPropertyAssignment(prop) ? skipOuter(prop.initializer) : undefined);
-    const decl = value && ts.isIdentifier(value) ? ctx.resolver.symbolOf(value)?.valueDeclaration : undefined;
-    return !!decl && declaresInstance(decl, isTheClass);
+    return !!arg && argGivesInstance(ctx, arg, key, isTheClass, depth);
   });
+}
+
+/** The argument names an instance: itself (`key` undefined), or as its option `key` (`{ displays }`, `{ displays: hub }`). */
+function argGivesInstance(ctx: SyntaxContext, arg: ts.Expression, key: string | undefined, isTheClass: IsTheClass, depth: number): boolean {
+  const opts = skipOuter(arg);
+  if (key !== undefined && ts.isIdentifier(opts) && depth < 2) {
+    const whole = ctx.resolver.symbolOf(opts)?.valueDeclaration;
+    const caller = whole && ts.isParameter(whole) && ts.isIdentifier(whole.name) ? whole.parent : undefined;
+    return !!caller && optionGivenInstance(ctx, caller, caller.parameters.indexOf(whole as ts.ParameterDeclaration), key, isTheClass, depth + 1);
+  }
+  const prop = key === undefined ? undefined : ts.isObjectLiteralExpression(opts) ? opts.properties.find((p) => p.name?.getText() === key) : undefined;
+  const value = key === undefined ? opts : prop && (ts.isShorthandPropertyAssignment(prop) ? prop.name : ts.isPropertyAssignment(prop) ? skipOuter(prop.initializer) : undefined);
+  const decl = value && ts.isIdentifier(value) ? ctx.resolver.symbolOf(value)?.valueDeclaration : undefined;
+  return !!decl && declaresInstance(decl, isTheClass);
+}
+
+/**
+ * A JavaScript class's `this.displays = displays` in its constructor, of a parameter (`constructor(displays)`) or an option
+ * of one (`constructor({ url, displays })`), where every `new` of the class in the application passes an instance there.
+ */
+function keptFromConstructor(ctx: SyntaxContext, owner: ts.ClassDeclaration, ctor: ts.ConstructorDeclaration, field: string, isTheClass: IsTheClass): boolean {
+  let given: ts.Node | undefined;
+  for (const st of ctor.body?.statements ?? []) {
+    const e = ts.isExpressionStatement(st) ? st.expression : undefined;
+    if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) &&
+        e.left.expression.kind === ts.SyntaxKind.ThisKeyword && e.left.name.text === field && ts.isIdentifier(skipOuter(e.right))) {
+      given = ctx.resolver.symbolOf(skipOuter(e.right) as ts.Identifier)?.valueDeclaration;
+    }
+  }
+  const param = given && (ts.isParameter(given) ? given : ts.isBindingElement(given) && ts.isObjectBindingPattern(given.parent) && ts.isParameter(given.parent.parent) ? given.parent.parent : undefined);
+  const index = param ? ctor.parameters.indexOf(param) : -1;
+  if (index < 0 || (ts.isBindingElement(given!) && given.dotDotDotToken)) return false;
+  const key = ts.isBindingElement(given!) ? (given.propertyName ?? given.name).getText() : undefined;
+  const made = projectConstructionsOf(ctx, owner).filter((n) => !inTestCode(n));
+  return made.length > 0 && made.every((n) => !!n.arguments?.[index] && argGivesInstance(ctx, n.arguments[index], key, isTheClass, 0));
 }
 
 function declaresInstance(decl: ts.Node, isTheClass: IsTheClass): boolean {

@@ -29,6 +29,14 @@ export function outsideRerunCalls(ctx: SyntaxContext, method: ts.MethodDeclarati
   return entries.flatMap((m) => outsideMethodCalls(ctx, m).filter((id) => !inTestCode(id) && outlivesCaller(ctx, id) && !releasedBefore(id, cls, field)));
 }
 
+/**
+ * The calls from outside the class of `method`, on an object that outlives the code making them: each run of that code
+ * reaches the same object again (a collection's store run again for a key it holds, evictions.ts).
+ */
+export function outsideCallsOnSameObject(ctx: SyntaxContext, method: ts.MethodDeclaration): ts.Identifier[] {
+  return outsideMethodCalls(ctx, method).filter((id) => !inTestCode(id) && outlivesCaller(ctx, id));
+}
+
 const ownCode = (n: ts.Node, method: ts.MethodDeclaration) => ts.findAncestor(n.parent, ts.isFunctionLike) === method;
 
 function guarded(method: ts.MethodDeclaration, field: string, at: ts.Node, reconnects: boolean): boolean {

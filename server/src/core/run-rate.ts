@@ -380,6 +380,14 @@ function findStaticCalls(ctx: SyntaxContext, program: ts.Program, fn: ts.MethodD
   return { calls, defaults: [], handed: [], complete };
 }
 
+/** The `new C(…)` of a module-level class in the project's files, by its name through imports. */
+export function projectConstructionsOf(ctx: SyntaxContext, cls: ts.ClassDeclaration): ts.NewExpression[] {
+  const program = programOf(ctx.checker);
+  if (!program || !cls.name || !cls.parent || !ts.isSourceFile(cls.parent)) return [];
+  return (namesIn(program).get(cls.name.text) ?? []).flatMap((n) => n !== cls.name && ts.isNewExpression(n.parent) && n.parent.expression === n &&
+    namesFunction(ctx, n, cls as unknown as FnLike) ? [n.parent] : []);
+}
+
 /** Per program (the files that may call a function change with it), per function. */
 const PROJECT_CALLS = new WeakMap<ts.Program, WeakMap<FnLike, ProjectUses>>();
 

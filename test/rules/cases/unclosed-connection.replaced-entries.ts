@@ -158,3 +158,60 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 21, message: /on line 22 a new one is stored over the entry read before/ }],
   },
 ];
+
+/**
+ * A hub of Socket.IO clients per room whose `roomUpdated(room)` runs `connectRoom(room)` again, called from outside the class
+ * by a JavaScript consumer given the hub in its constructor's options (`this.displays = displays`); `caller` is the consumer's
+ * use of it.
+ */
+const ROOM_HUB = (caller: string) => ({
+  ext: '.js' as const,
+  file: 'src/displays/roomDisplay.js',
+  code: `
+      const { io } = require('socket.io-client');
+      class RoomDisplayHub {
+        constructor({ token }) {
+          this.token = token;
+          this.sockets = new Map();
+        }
+        connectRoom(room) {
+          const socket = io('http://' + room.host + '/rooms', { auth: { token: this.token, roomId: room.id } });
+          socket.on('connect', () => socket.emit('room:config', { name: room.name }));
+          this.sockets.set(room.id, socket);
+          return socket;
+        }
+        showBooking(roomId, booking) {
+          const socket = this.sockets.get(roomId);
+          if (socket && socket.connected) socket.emit('booking:show', booking);
+        }
+        roomUpdated(room) {
+          this.connectRoom(room);
+        }
+        closeAll() {
+          for (const socket of this.sockets.values()) socket.disconnect();
+          this.sockets.clear();
+        }
+      }
+      module.exports = { RoomDisplayHub };`,
+  files: {
+    'src/events/consumer.js': `class BookingEventConsumer {\n  constructor({ bus, displays }) {\n    this.bus = bus;\n    this.displays = displays;\n  }\n  start() {\n    this.bus.on('event', (evt) => {\n${caller}\n    });\n  }\n}\nmodule.exports = { BookingEventConsumer };\n`,
+    'src/server.js': "const { EventEmitter } = require('node:events');\nconst { RoomDisplayHub } = require('./displays/roomDisplay');\nconst { BookingEventConsumer } = require('./events/consumer');\nconst displays = new RoomDisplayHub({ token: process.env.TOKEN });\nconst consumer = new BookingEventConsumer({ bus: new EventEmitter(), displays });\nconsumer.start();\nprocess.on('SIGTERM', () => displays.closeAll());\n",
+  },
+});
+
+const UPDATED_CALL = "      if (evt.type === 'room.updated') this.displays.roomUpdated(evt.room);";
+invalid.push({
+  name: "a room's update event runs the hub's roomUpdated() from a consumer's listener (the hub given in its constructor's options): connectRoom() stores a new client over the open one",
+  ...ROOM_HUB(UPDATED_CALL),
+  errors: [{ line: 8, message: /^Socket\.IO client from `socket\.io-client\.io` is not closed when a new one replaces its entry on line 10/ }],
+});
+valid.push({
+  name: 'the same hub whose roomUpdated() disconnects the entry before connecting again',
+  ...ROOM_HUB(UPDATED_CALL),
+  code: ROOM_HUB(UPDATED_CALL).code.replace('roomUpdated(room) {\n          this.connectRoom(room);', 'roomUpdated(room) {\n          this.sockets.get(room.id)?.disconnect();\n          this.connectRoom(room);'),
+});
+valid.push({
+  name: "the same hub whose roomUpdated() only the application's start-up runs, once",
+  ...ROOM_HUB("      if (evt.type === 'room.booked') console.log(evt.room.id);"),
+  files: { ...ROOM_HUB('').files, 'src/server.js': ROOM_HUB('').files['src/server.js'] + "displays.roomUpdated({ id: 1, host: 'door-1', name: 'Disco' });\n" },
+});
