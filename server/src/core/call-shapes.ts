@@ -434,60 +434,6 @@ export function chainCalls(n: ts.CallExpression | ts.NewExpression): (ts.CallExp
 }
 
 /**
- * `res.on('end', () => client.unbind())` beside `res.on('error', (e) => reject(e))` on the same stream (an
- * ldapjs search response, a readable), under `body`: a stream that fails emits 'error' and never 'end', so
- * the close in the 'end' listener does not run then. The 'error' registration, when its listener closes nothing.
- */
-export function failsInsteadOfEnding(body: ts.Node, closes: (body: ts.Node) => boolean): ts.CallExpression | undefined {
-  const listens = (n: ts.Node, events: ReadonlySet<string>): n is ts.CallExpression & { expression: ts.PropertyAccessExpression } =>
-    ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) && isStringArg(n.arguments[0], events);
-  const inline = (a: ts.Expression | undefined) => {
-    const f = a && stripParens(a);
-    return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
-  };
-  let found: ts.CallExpression | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    const onEnd = listens(n, END_EVENT) ? inline(n.arguments[1]) : undefined;
-    if (onEnd && closes(onEnd.body)) found = errorListenerClosingNothing(n as ts.CallExpression, closes);
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
-}
-
-/**
- * For `stream.on('end', …)` (`endListener`, whose listener closes the resource): the 'error' listener of
- * the same stream, registered in the same block, when it is inline and closes nothing — where the
- * stream fails it emits 'error' and never 'end' (`rows.on('end', () => client.release())` beside
- * `rows.on('error', (err) => res.destroy(err))` of a pg QueryStream).
- */
-export function errorListenerClosingNothing(endListener: ts.CallExpression, closes: (body: ts.Node) => boolean): ts.CallExpression | undefined {
-  const target = ts.isPropertyAccessExpression(endListener.expression) ? stripParens(endListener.expression.expression) : undefined;
-  const emitter = target && ts.isIdentifier(target) ? target.text : undefined;
-  if (!emitter) return undefined;
-  let scope: ts.Node = endListener;
-  while (scope.parent && !ts.isBlock(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
-  let found: ts.CallExpression | undefined;
-  const sibling = (x: ts.Node): void => {
-    if (found || ts.isFunctionLike(x)) return;
-    if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && LISTEN_METHODS.has(x.expression.name.text) &&
-        isStringArg(x.arguments[0], ERROR_EVENT) && ts.isIdentifier(stripParens(x.expression.expression)) &&
-        (stripParens(x.expression.expression) as ts.Identifier).text === emitter) {
-      // An inline listener that closes nothing (`(e) => reject(e)`); a named one may do anything.
-      const g = stripParens(x.arguments[1] ?? x);
-      if ((ts.isArrowFunction(g) || ts.isFunctionExpression(g)) && !closes(g.body)) found = x;
-      return;
-    }
-    ts.forEachChild(x, sibling);
-  };
-  ts.forEachChild(scope, sibling);
-  return found;
-}
-
-const END_EVENT: ReadonlySet<string> = new Set(['end']);
-
-/**
  * `addRequest(request, options)` of an http.Agent (a proxy agent of the project): Node hands the agent
  * each request its caller made, and the caller owns the response — a `'response'` listener the agent
  * adds there only looks at it (global-agent logs its status).

@@ -11,9 +11,10 @@ import { isProcessExit } from './process-exit';
 import { isChannelEndListener, isHandedObjectCallback, isOwnStreamResponse } from './handed-objects';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, chainCalls, errorListenerClosingNothing, failsInsteadOfEnding, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
+  alwaysThrows, chainCalls, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
   LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, resultDropped, runsInPlace, skipParensUp,
 } from './call-shapes';
+import { END_EVENT, errorListenerClosingNothing, failsInsteadOfEnding } from './stream-failures';
 import { cannotReject, releasesOnlyOnFulfilment, resultLeaves } from './settling';
 import { borrowsConnection, RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
@@ -27,7 +28,6 @@ import { awaitedOnly } from './sink-patterns';
 import { pipedAwayBeforeEnd } from './pipes';
 
 export { FAILURE_EXITS, type ExitKind, type FlowResult, type LeakExit } from './flow-statements';
-const END_ONLY: ReadonlySet<string> = new Set(['end']);
 
 export class PathWalker extends CreationWalker {
   // ---- expressions ------------------------------------------------------------------------
@@ -419,7 +419,7 @@ export class PathWalker extends CreationWalker {
       // Also when this closure is that 'end' listener itself (`rows.on('end', () => client.release())`).
       const closes = (b: ts.Node) => this.refs.closureReleases(b);
       const failsInstead = failsInsteadOfEnding(fn.body, closes) ??
-        (call && ts.isCallExpression(call) && LISTEN_METHODS.has(calleeName(call) ?? '') && isStringArg(call.arguments[0], END_ONLY) && call.arguments[1] &&
+        (call && ts.isCallExpression(call) && LISTEN_METHODS.has(calleeName(call) ?? '') && isStringArg(call.arguments[0], END_EVENT) && call.arguments[1] &&
           stripParens(call.arguments[1]) === fn ? errorListenerClosingNothing(call, closes) : undefined);
       // Not the resource's own 'error': a socket or a WebSocket that fails is closed by it (references.ts releasesHere).
       const failing = failsInstead && ts.isPropertyAccessExpression(failsInstead.expression) ? stripParens(failsInstead.expression.expression) : undefined;

@@ -6,6 +6,7 @@ import { ts } from 'ts-morph';
 import { calleeName, callsMethodOn, enclosingFunction, findNode, isStringArg, stripParens } from './ast';
 import { callsPlainFunction } from './plain-calls';
 import { ERROR_EVENT, LISTEN_METHODS, onlyFails } from './call-shapes';
+import { END_EVENT } from './stream-failures';
 
 /** The first `src.pipe(dest)` in `node` (itself included) whose source's failure leaves `dest` open: that source's swallowing listener. */
 export function pipeFailureIn(node: ts.Node, isDestination: (e: ts.Expression) => boolean, mentionsDestination: (n: ts.Node) => boolean): ts.CallExpression | undefined {
@@ -113,5 +114,4 @@ export function pipedAwayBeforeEnd(listen: ts.CallExpression, body: ts.Node, rel
   return closeReleases || inPipeline ? undefined : findNode(body, (n) => callsMethodOn(n, ['pipe'], isStream)) as ts.CallExpression | undefined;
 }
 
-const END_EVENT: ReadonlySet<string> = new Set(['end']);
 const CLOSE_EVENT: ReadonlySet<string> = new Set(['close']);

@@ -361,3 +361,38 @@ valid.push({
   name: 'the same download sent with pipeline(), which destroys the stream when the response closes early',
   code: PIPED_EXPORT('', "await import('node:stream/promises').then(({ pipeline }) => pipeline(rows, csv, res)).catch(() => undefined);"),
 });
+
+/** A mariadb checkout in a promise's executor whose query stream releases it in 'end'; `onError` is the stream's 'error' listener. */
+const STREAM_EXPORT = (onError: string) => `
+      import mariadb from 'mariadb';
+      const pool = mariadb.createPool({ host: 'db', connectionLimit: 8 });
+      export function exportOrderHistory(customerId, out) {
+        return new Promise((resolve, reject) => {
+          pool.getConnection().then((conn) => {
+            const rows = conn.queryStream('SELECT * FROM orders WHERE customer_id = ?', [customerId]);
+            rows.on('data', (row) => out.write(JSON.stringify(row) + '\\n'));
+            rows.on('error', ${onError});
+            rows.on('end', () => {
+              conn.release();
+              resolve();
+            });
+          }, reject);
+        });
+      }`;
+
+invalid.push({
+  name: "a checkout released in its query stream's 'end' listener, whose 'error' listener is the promise's own reject: a failing stream never ends",
+  code: STREAM_EXPORT('reject'),
+  ext: '.mjs',
+  errors: [{ line: 5, message: /fails instead \(its `error` listener on line 8 closes nothing/ }],
+});
+valid.push({
+  name: "the same stream whose 'error' listener releases the checkout before rejecting",
+  code: STREAM_EXPORT('(err) => {\n              conn.release();\n              reject(err);\n            }'),
+  ext: '.mjs',
+});
+valid.push({
+  name: "the same stream whose 'error' listener is a function of the module, which may release it",
+  code: STREAM_EXPORT('onFailure').replace("export function exportOrderHistory", "function onFailure(err) { console.error(err); }\n      export function exportOrderHistory"),
+  ext: '.mjs',
+});
