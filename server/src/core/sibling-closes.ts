@@ -5,6 +5,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, findNode, FnLike, stripParens } from './ast';
 import type { Subject } from './subject';
+import { LISTEN_METHODS } from './call-shapes';
 
 /** A pool (meant to outlive its maker) that its function keeps to itself beside a connection its `finally` closes. */
 export function poolForgottenBesideSiblings(subject: Subject): boolean {
@@ -61,11 +62,10 @@ export function touchedInTeardown(fn: FnLike, own: ReadonlySet<string>): boolean
     (!methods || methods.has(c.expression.name.text));
   if (findNode(fn.body, (c) => onOwn(c, ENDS))) return false;
   return !!findNode(fn.body, (n) => {
-    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !LISTENS.has(n.expression.name.text)) return false;
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !LISTEN_METHODS.has(n.expression.name.text)) return false;
     const [event, cb] = n.arguments;
     const listener = cb && stripParens(cb);
     return !!event && ts.isStringLiteralLike(event) && TEARDOWN_EVENTS.has(event.text) && !!listener &&
       (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && !!findNode(listener.body, (c) => onOwn(c));
   }, true);
 }
-const LISTENS = new Set(['on', 'once', 'addListener']);
