@@ -115,6 +115,20 @@ function check(holder: Holder, creators: CreatorFinder, caches: CacheLookup, out
 }
 
 /**
+ * The connections `method` makes and keeps per key in a collection of its class, which closes that collection's entries
+ * in other methods (`closeAll()`): the entries, each with the names of those closing methods.
+ */
+export function keptEntriesOf(cls: ts.ClassLikeDeclaration, method: ts.MethodDeclaration, creators: CreatorFinder): Array<{ match: CreatorMatch; closers: string[] }> {
+  const holder = classHolder(cls);
+  const m = holder.fns.find((f) => f === method);
+  return (m ? storedEntries(m, holder, creators) : []).flatMap((e) => {
+    const release = new Set(releaseMethods(e.match.kind, e.match.fixCall));
+    const closers = holder.fns.filter((f) => f !== m && callsRelease(f.body, release) && refersTo(f.body, holder, e.field)).flatMap((f) => holder.nameOf(f) ?? []);
+    return e.match.kind !== 'wrapper' && closers.length ? [{ match: e.match, closers }] : [];
+  });
+}
+
+/**
  * `connect(meter) { const socket = net.connect(o); …; this.sockets.set(meter.id, socket) }`, which never looks at the entry,
  * called again by a method of the class that a timer or a listener runs (`poll() { if (stale) this.connect(meter) }` from
  * `setInterval`) with nothing closed first there: the store drops the connection the entry held, which may still be open.

@@ -17,6 +17,7 @@ import { mongooseSuiteLeaks } from './mongoose-suites';
 import { staticFactoryLeaks } from './static-factories';
 import { listenerOverwriteLeaks } from './listener-overwrites';
 import { lazyPeerClientLeaks } from './lazy-peer-clients';
+import { testHeldEntryLeaks } from './test-held-entries';
 import { moduleOverwriteLeaks } from './module-overwrites';
 import { ownsHttpServer } from './aliases';
 import { CacheLookup, evictionLeaks } from './evictions';
@@ -120,7 +121,7 @@ export class LeakEngine implements FlowOracle {
     const ctx = { sourceFile: sf, file: sf.fileName, checker: this.checker, resolver: this.resolver, tick: () => this.tick() };
     const outsideCalls: OutsideCallsOf = (method, field, creation, reconnects) => outsideRerunCalls(ctx, method, field, creation, reconnects);
     reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf, outsideCalls), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...staticFactoryLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n), functionOf, baseOf), ...handleForgetsLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches, (m) => outsideCallsOnSameObject(ctx, m)), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
-      (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))), ...listenerOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...lazyPeerClientLeaks(sf, this.creators, this.resolver),
+      (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))), ...listenerOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...lazyPeerClientLeaks(sf, this.creators, this.resolver), ...testHeldEntryLeaks(sf, this.creators, this.resolver),
       ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...mongooseSuiteLeaks(sf, this.creators, this.resolver, () => this.testFileClosesMongoose(sf)));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.
     const walked = new Map(reports.filter((r) => r.exits.length).map((r) => [r.subject.report, r]));

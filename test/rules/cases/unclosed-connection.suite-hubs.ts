@@ -131,3 +131,42 @@ invalid.push({
   ...OPTIONS_HUB('    return new Promise((resolve) => this.wss.close(() => resolve()));'),
   errors: [{ line: 21, message: /^WebSocket from `ws` is never closed/ }],
 });
+
+/**
+ * A test's own hub of Socket.IO clients per room (`const hub = new RoomDisplayHub(o)` in the test, whose `connectRoom(room)`
+ * keeps the client in `this.sockets` and returns it; `closeAll()` disconnects them); `end` is the test's last statements.
+ */
+const ROOM_TEST = (end: string) => ({
+  code: `
+      const { RoomDisplayHub } = require('../src/roomDisplay');
+      it('shows a booking on the right display', async () => {
+        const hub = new RoomDisplayHub({ token: 'test-token' });
+        const socket = hub.connectRoom({ id: 12, host: '127.0.0.1:3030' });
+        await new Promise((resolve) => socket.once('connect', resolve));
+        if (!hub.showBooking(12, { id: 77 })) throw new Error('not shown');
+        ${end}
+      });`,
+  ext: '.js' as const,
+  file: 'test/roomDisplay.test.js',
+  files: {
+    'src/roomDisplay.js': "const { io } = require('socket.io-client');\nclass RoomDisplayHub {\n  constructor({ token }) {\n    this.token = token;\n    this.sockets = new Map();\n  }\n  connectRoom(room) {\n    const socket = io('http://' + room.host + '/rooms', { auth: { token: this.token } });\n    this.sockets.set(room.id, socket);\n    return socket;\n  }\n  showBooking(roomId, booking) {\n    const socket = this.sockets.get(roomId);\n    if (!socket || !socket.connected) return false;\n    socket.emit('booking:show', booking);\n    return true;\n  }\n  closeAll() {\n    for (const socket of this.sockets.values()) socket.disconnect();\n    this.sockets.clear();\n  }\n}\nmodule.exports = { RoomDisplayHub };\n",
+  },
+});
+
+invalid.push({
+  name: "a test that connects a room through its own hub and never calls the hub's closeAll(): the Socket.IO client stays connected, and reconnects",
+  ...ROOM_TEST(''),
+  errors: [{ line: 4, message: /^Socket\.IO client from `socket\.io-client\.io` is never closed; it stays open when the function ends/ }],
+});
+valid.push({
+  name: "the same test ending with the hub's closeAll()",
+  ...ROOM_TEST('hub.closeAll();'),
+});
+valid.push({
+  name: 'the same test disconnecting the client the hub handed back',
+  ...ROOM_TEST('socket.disconnect();'),
+});
+valid.push({
+  name: 'the same test handing its hub to a helper of the suite, which may close it',
+  ...ROOM_TEST('await stopHub(hub);'),
+});
