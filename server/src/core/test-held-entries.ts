@@ -31,7 +31,7 @@ export function testHeldEntryLeaks(sf: ts.SourceFile, creators: CreatorFinder, r
     if (!cls || cls.getSourceFile().isDeclarationFile) continue;
     const name = c.expression.name.text;
     const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && memberName(m) === name);
-    const entry = method && keptEntriesOf(cls, method, creators)[0];
+    const entry = method && entriesOf(cls, method, creators)[0];
     if (!entry || !onlyCalledOn(fn.body, recv.text, entry.closers) || closedThroughResult(c, fn.body, releaseMethods(entry.match.kind, entry.match.fixCall))) continue;
     reported.add(sym);
     out.push({
@@ -40,6 +40,17 @@ export function testHeldEntryLeaks(sf: ts.SourceFile, creators: CreatorFinder, r
     });
   }
   return out;
+}
+
+/** Per program's creators (what a method makes may change with another file), per method: a suite calls the same methods over and over. */
+const ENTRIES = new WeakMap<CreatorFinder, WeakMap<ts.MethodDeclaration, ReturnType<typeof keptEntriesOf>>>();
+
+function entriesOf(cls: ts.ClassDeclaration, method: ts.MethodDeclaration, creators: CreatorFinder): ReturnType<typeof keptEntriesOf> {
+  let known = ENTRIES.get(creators);
+  if (!known) ENTRIES.set(creators, (known = new WeakMap()));
+  let found = known.get(method);
+  if (!found) known.set(method, (found = keptEntriesOf(cls, method, creators)));
+  return found;
 }
 
 /** Every use of the local in the test is a call of one of its methods other than `closers`: it is not handed to anything that could close it. */
