@@ -236,8 +236,16 @@ function handedToArrayMethod(ctx: RuleContext, name: ts.Identifier, sym: ts.Symb
 
 /** Known to run for every request, event or item: a callback given to such a call, or a function the project calls from one. */
 export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
-  return runsPerEvent(fn) || handlesEachRequest(fn) || calledOften(ctx, fn) || madeForEveryEvent(ctx, fn) || calledFromPerEventListener(fn as FnLike) ||
+  return runsPerEvent(fn) || handlesEachRequest(fn) || reschedulesItself(fn) || calledOften(ctx, fn) || madeForEveryEvent(ctx, fn) || calledFromPerEventListener(fn as FnLike) ||
     (isModuleFunction(fn) && (givenToPerEventParameter(ctx, fn) || handedElsewhereToPerEventCall(ctx, fn as FnLike)));
+}
+
+/** `const tick = async () => { …; if (this.running) setTimeout(tick, ms) }`: a poll that schedules itself again, in its own body. */
+function reschedulesItself(fn: ts.SignatureDeclaration): boolean {
+  const name = declaredName(fn);
+  const body = (fn as FnLike).body;
+  return !!name && !!body && !!findNode(body, (n) => ts.isCallExpression(n) && calleeName(n) === 'setTimeout' && !!n.arguments[0] &&
+    ts.isIdentifier(n.arguments[0]) && n.arguments[0].text === name.text, true);
 }
 
 /**

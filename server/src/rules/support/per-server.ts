@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { enclosingFunction } from '../../core/syntax';
-import { elementCallback } from '../../core/call-shapes';
+import { elementCallback, skipParensUp } from '../../core/call-shapes';
 import { projectCallsOf } from '../../core/run-rate';
 import { inTestCode } from '../../core/execution';
 import { usesLoopVariable } from './agent-options';
@@ -129,7 +129,11 @@ function readsElement(ctx: RuleContext, arg: ts.Expression): boolean {
       const around = enclosingFunction(loop);
       return !(around && sameServersEveryEvent(ctx, loop, around));
     }
-    return ts.isParameter(decl) && decl.parent.parameters[0] === decl && elementCallback(decl.parent);
+    if (!ts.isParameter(decl) || decl.parent.parameters[0] !== decl || !elementCallback(decl.parent)) return false;
+    // `this.pits.map(async (pit) => readJacks(pit))` in a poll tick: the same servers again on every tick.
+    const call = skipParensUp(decl.parent).parent as ts.CallExpression;
+    const around = enclosingFunction(call);
+    return !(around && ts.isPropertyAccessExpression(call.expression) && sameListEveryEvent(ctx, call.expression.expression, around));
   };
   return element(arg) || !!findNode(arg, element);
 }
@@ -139,28 +143,33 @@ function readsElement(ctx: RuleContext, arg: ts.Expression): boolean {
  * (a constant, an import), so every call makes a client for each of the same servers again.
  */
 export function sameServersEveryEvent(ctx: RuleContext, loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
-  const decl = listDeclaration(ctx, loop);
-  return (decl ? ofModule(decl) || capturedBy(decl, fn) : fieldSetAtConstruction(loop, fn)) && runsForEveryEvent(ctx, fn);
+  return ts.isForOfStatement(loop) && sameListEveryEvent(ctx, loop.expression, fn);
+}
+
+/** The list (`config.origins`, `this.hosts`) is the same on every run of `fn`, which runs for every event. */
+function sameListEveryEvent(ctx: RuleContext, list: ts.Expression, fn: ts.SignatureDeclaration): boolean {
+  const decl = listDeclaration(ctx, list);
+  return (decl ? ofModule(decl) || capturedBy(decl, fn) : fieldSetAtConstruction(list, fn)) && runsForEveryEvent(ctx, fn);
 }
 
 /**
  * `for (const host of this.hosts)` in a method of a poller whose constructor was given the hosts: a field only the
  * constructor sets is the same list on every run.
  */
-function fieldSetAtConstruction(loop: ts.IterationStatement, fn: ts.SignatureDeclaration): boolean {
-  if (!ts.isForOfStatement(loop)) return false;
-  let e = skipOuter(loop.expression);
+function fieldSetAtConstruction(list: ts.Expression, fn: ts.SignatureDeclaration): boolean {
+  let e = skipOuter(list);
   while (ts.isPropertyAccessExpression(e) && ts.isPropertyAccessExpression(skipOuter(e.expression))) e = skipOuter(e.expression);
-  if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword || !ts.isMethodDeclaration(fn) || !ts.isClassLike(fn.parent)) return false;
+  // In a method, or in a function of one (`const tick = async () => { … }` of `start()`).
+  const cls = ts.findAncestor(fn, ts.isClassLike);
+  if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword || !cls) return false;
   const field = e.name.text;
-  return !findNode(fn.parent, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
+  return !findNode(cls, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) &&
     n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === field && !ts.findAncestor(n, ts.isConstructorDeclaration));
 }
 
-/** The declaration of the list a `for…of` iterates (`config.origins` → `config`). */
-function listDeclaration(ctx: RuleContext, loop: ts.IterationStatement): ts.Declaration | undefined {
-  if (!ts.isForOfStatement(loop)) return undefined;
-  let root = skipOuter(loop.expression);
+/** The declaration of the list a `for…of` (or an array method) iterates (`config.origins` → `config`). */
+function listDeclaration(ctx: RuleContext, list: ts.Expression): ts.Declaration | undefined {
+  let root = skipOuter(list);
   while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
   return ts.isIdentifier(root) ? ctx.resolver.symbolOf(root)?.declarations?.[0] : undefined;
 }
