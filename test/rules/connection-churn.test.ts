@@ -12,6 +12,7 @@ import * as projectCallers from './cases/connection-churn.project-callers';
 import * as wreck from './cases/connection-churn.wreck';
 import * as sessionsPerServer from './cases/connection-churn.sessions-per-server';
 import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
+import * as pollers from './cases/connection-churn.pollers';
 import * as healthProbes from './cases/connection-churn.health-probes';
 import * as channelBatches from './cases/connection-churn.channel-batches';
 import * as consumers from './cases/connection-churn.consumers';
@@ -50,6 +51,7 @@ new RuleTester().run('connection-churn', {
     ...factories.valid,
     ...smtp.valid,
     ...oneShotSockets.valid,
+    ...pollers.valid,
     ...healthProbes.valid,
     ...channelBatches.valid,
     {
@@ -223,6 +225,7 @@ new RuleTester().run('connection-churn', {
     ...smtp.invalid,
     ...channelBatches.invalid,
     ...oneShotSockets.invalid,
+    ...pollers.invalid,
     ...healthProbes.invalid,
     {
       name: 'agent: false',
