@@ -8,6 +8,7 @@ import { programOf } from './required-modules';
 import { SyntaxContext } from './context';
 import { projectCallsOf, projectConstructionsOf } from './run-rate';
 import { inTestCode } from './execution';
+import { fieldKeeping } from './wrapper-classes';
 
 /** The name identifiers of `x.method(…)` calls in the project whose receiver is declared as an instance of the method's class. */
 export function outsideMethodCalls(ctx: SyntaxContext, method: ts.MethodDeclaration): ts.Identifier[] {
@@ -130,20 +131,13 @@ function argGivesInstance(ctx: SyntaxContext, arg: ts.Expression, key: string | 
  * of one (`constructor({ url, displays })`), where every `new` of the class in the application passes an instance there.
  */
 function keptFromConstructor(ctx: SyntaxContext, owner: ts.ClassDeclaration, ctor: ts.ConstructorDeclaration, field: string, isTheClass: IsTheClass): boolean {
-  let given: ts.Node | undefined;
-  for (const st of ctor.body?.statements ?? []) {
-    const e = ts.isExpressionStatement(st) ? st.expression : undefined;
-    if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) &&
-        e.left.expression.kind === ts.SyntaxKind.ThisKeyword && e.left.name.text === field && ts.isIdentifier(skipOuter(e.right))) {
-      given = ctx.resolver.symbolOf(skipOuter(e.right) as ts.Identifier)?.valueDeclaration;
-    }
-  }
-  const param = given && (ts.isParameter(given) ? given : ts.isBindingElement(given) && ts.isObjectBindingPattern(given.parent) && ts.isParameter(given.parent.parent) ? given.parent.parent : undefined);
-  const index = param ? ctor.parameters.indexOf(param) : -1;
-  if (index < 0 || (ts.isBindingElement(given!) && given.dotDotDotToken)) return false;
-  const key = ts.isBindingElement(given!) ? (given.propertyName ?? given.name).getText() : undefined;
+  // The parameter (or the option of one) the constructor keeps in the field: wrapper-classes' fieldKeeping, asked the other way round.
+  const given = ctor.parameters.flatMap((p, i) => (ts.isObjectBindingPattern(p.name)
+    ? p.name.elements.map((e) => ({ i, key: (e.propertyName ?? e.name).getText() as string | undefined })) : [{ i, key: undefined }]))
+    .find(({ i, key }) => fieldKeeping(ctor, i, key) === field);
+  if (!given) return false;
   const made = projectConstructionsOf(ctx, owner).filter((n) => !inTestCode(n));
-  return made.length > 0 && made.every((n) => !!n.arguments?.[index] && argGivesInstance(ctx, n.arguments[index], key, isTheClass, 0));
+  return made.length > 0 && made.every((n) => !!n.arguments?.[given.i] && argGivesInstance(ctx, n.arguments[given.i], given.key, isTheClass, 0));
 }
 
 function declaresInstance(decl: ts.Node, isTheClass: IsTheClass): boolean {

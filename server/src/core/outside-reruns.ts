@@ -26,7 +26,7 @@ export function outsideRerunCalls(ctx: SyntaxContext, method: ts.MethodDeclarati
   const name = nameOf(method);
   const entries = [method, ...cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m !== method && !!m.body && !!name &&
     thisCalls(m.body, name, true).some((c) => !guarded(m, field, c, reconnects)))];
-  return entries.flatMap((m) => outsideMethodCalls(ctx, m).filter((id) => !inTestCode(id) && outlivesCaller(ctx, id) && !releasedBefore(id, cls, field)));
+  return entries.flatMap((m) => outsideCallsOnSameObject(ctx, m).filter((id) => !releasedBefore(id, cls, field)));
 }
 
 /**

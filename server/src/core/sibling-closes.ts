@@ -5,7 +5,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, findNode, FnLike, stripParens } from './ast';
 import type { Subject } from './subject';
-import { LISTEN_METHODS } from './call-shapes';
+import { isEndListener } from './relays';
 
 /** A pool (meant to outlive its maker) that its function keeps to itself beside a connection its `finally` closes. */
 export function poolForgottenBesideSiblings(subject: Subject): boolean {
@@ -47,9 +47,6 @@ export function keptIn(creation: ts.Node): string[] {
   return decl && ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) ? [decl.name.text] : [];
 }
 
-/** Events that end what a function serves: a request's or a connection's end. */
-const TEARDOWN_EVENTS = new Set(['close', 'disconnect', 'end', 'aborted']);
-
 /**
  * `request.events.once('disconnect', () => { sub.unsubscribe(channel) })`: a listener of `fn` for the end of what it serves
  * that undoes its use of the resource (one of `own`, its names) and closes it nowhere in `fn`. The function ties the resource
@@ -62,10 +59,7 @@ export function touchedInTeardown(fn: FnLike, own: ReadonlySet<string>): boolean
     (!methods || methods.has(c.expression.name.text));
   if (findNode(fn.body, (c) => onOwn(c, ENDS))) return false;
   return !!findNode(fn.body, (n) => {
-    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !LISTEN_METHODS.has(n.expression.name.text)) return false;
-    const [event, cb] = n.arguments;
-    const listener = cb && stripParens(cb);
-    return !!event && ts.isStringLiteralLike(event) && TEARDOWN_EVENTS.has(event.text) && !!listener &&
-      (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && !!findNode(listener.body, (c) => onOwn(c));
+    const listener = ts.isCallExpression(n) && isEndListener(n) && n.arguments[1] ? stripParens(n.arguments[1]) : undefined;
+    return !!listener && (ts.isArrowFunction(listener) || ts.isFunctionExpression(listener)) && !!findNode(listener.body, (c) => onOwn(c));
   }, true);
 }

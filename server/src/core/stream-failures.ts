@@ -2,7 +2,7 @@
 // never 'end' (a pg or mariadb query stream, an ldapjs search response). These find the 'error' listener that then
 // leaves the resource open.
 import { ts } from 'ts-morph';
-import { FnLike, isStringArg, promiseExecutor, stripParens } from './ast';
+import { isStringArg, promiseExecutor, stripParens } from './ast';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 
 /**
@@ -61,9 +61,9 @@ export function errorListenerClosingNothing(endListener: ts.CallExpression, clos
 /** `reject` (or `resolve`) of `new Promise((resolve, reject) => …)` around the name: settling closes nothing. */
 function settlesEnclosingPromise(e: ts.Expression): boolean {
   if (!ts.isIdentifier(e)) return false;
-  const executor = ts.findAncestor(e.parent, (a) => ts.isFunctionLike(a) && !!a.parent && promiseExecutor(a.parent) === a) as FnLike | undefined;
-  return !!executor && executor.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === e.text) &&
-    !ts.findAncestor(e.parent, (a) => a !== executor && ts.isFunctionLike(a) && a.pos > executor.pos && (a as FnLike).parameters.some((p) => p.name.getText() === e.text));
+  // The nearest function that declares the name is the executor (no callback in between shadows it).
+  const declaring = ts.findAncestor(e.parent, (a) => ts.isFunctionLike(a) && a.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === e.text));
+  return !!declaring?.parent && promiseExecutor(declaring.parent) === declaring;
 }
 
 export const END_EVENT: ReadonlySet<string> = new Set(['end']);

@@ -18,10 +18,18 @@ import { callsIn } from './syntax';
 export function testHeldEntryLeaks(sf: ts.SourceFile, creators: CreatorFinder, resolver: OriginResolver): FieldLeak[] {
   const out: FieldLeak[] = [];
   if (!isTestFile(sf)) return out;
+  // Names of locals made with `new` (`const hub = new RoomDisplayHub(o)`), first: only calls on those need a symbol.
+  const newLocals = new Set<string>();
+  findNode(sf, (n) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isNewExpression(skipOuter(n.initializer))) newLocals.add(n.name.text);
+    return false;
+  });
+  if (!newLocals.size) return out;
   const reported = new Set<ts.Symbol>();
   for (const c of callsIn(sf, () => undefined)) {
     if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || !ts.isIdentifier(stripParens(c.expression.expression))) continue;
     const recv = stripParens(c.expression.expression) as ts.Identifier;
+    if (!newLocals.has(recv.text)) continue;
     const fn = enclosingFunction(c);
     const sym = resolver.symbolOf(recv);
     const decl = sym?.valueDeclaration;
