@@ -19,6 +19,7 @@ import * as consumers from './cases/connection-churn.consumers';
 import * as perEventCallers from './cases/connection-churn.per-event-callers';
 import * as sharedKinds from './cases/connection-churn.shared-kinds';
 import * as rareCallers from './cases/connection-churn.rare-callers';
+import * as registeringFunctions from './cases/connection-churn.registering-functions';
 
 new RuleTester().run('connection-churn', {
   valid: [
@@ -26,6 +27,7 @@ new RuleTester().run('connection-churn', {
     ...perEventCallers.valid,
     ...sharedKinds.valid,
     ...rareCallers.valid,
+    ...registeringFunctions.valid,
     {
       name: 'the same got instance handed to the caller: it may make many requests through its agent',
       ext: '.js',
@@ -211,6 +213,7 @@ new RuleTester().run('connection-churn', {
     ...perEventCallers.invalid,
     ...sharedKinds.invalid,
     ...rareCallers.invalid,
+    ...registeringFunctions.invalid,
     ...routeHandlers.invalid,
     ...routeObjects.invalid,
     ...sessionsPerServer.invalid,

@@ -4,6 +4,7 @@ import * as modules from './cases/unreleased-pool-connection.modules';
 import * as releases from './cases/unreleased-pool-connection.releases';
 import * as leaks from './cases/unreleased-pool-connection.leaks';
 import * as queryRunners from './cases/unreleased-pool-connection.query-runners';
+import * as stepFunctions from './cases/unreleased-pool-connection.step-functions';
 import * as libraries from './cases/unreleased-pool-connection.libraries';
 import * as fields from './cases/unreleased-pool-connection.fields';
 
@@ -12,6 +13,7 @@ new RuleTester().run('unreleased-pool-connection', {
     ...libraries.valid,
     ...recall.valid,
     ...queryRunners.valid,
+    ...stepFunctions.valid,
     ...releases.valid,
     ...modules.valid,
     ...fields.valid,
@@ -20,6 +22,7 @@ new RuleTester().run('unreleased-pool-connection', {
     ...libraries.invalid,
     ...modules.invalid,
     ...queryRunners.invalid,
+    ...stepFunctions.invalid,
     ...recall.invalid,
     ...leaks.invalid,
     ...fields.invalid,

@@ -396,8 +396,11 @@ export class CreatorFinder {
         // `return http.createServer(app).listen(port)`: listen() and on() return the server itself.
         if (!m && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && CHAINABLE.has(x.expression.name.text) &&
             ts.isCallOrNewExpression(skipOuter(x.expression.expression))) return check(x.expression.expression);
+        // `return mongoose.connect(url)` hands out the module itself, whose default connection its own
+        // `mongoose.disconnect()` closes: the caller owns nothing it could drop.
+        if (m?.moduleState) other = true;
         // `const client = await connectClient(port); …; return client`: still in the property the inner helper keeps it in.
-        if (m && (m.callbackParam === undefined || promiseForm(x, m))) { kind ??= m.kind; inner ??= { ...m, callbackParam: undefined }; through ??= m.through; }
+        else if (m && (m.callbackParam === undefined || promiseForm(x, m))) { kind ??= m.kind; inner ??= { ...m, callbackParam: undefined }; through ??= m.through; }
         else other = true;
         if (!m?.unbound) bound = true;
       } else if (ts.isIdentifier(x)) {

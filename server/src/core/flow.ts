@@ -11,7 +11,7 @@ import { isProcessExit } from './process-exit';
 import { isChannelEndListener, isHandedObjectCallback, isOwnStreamResponse } from './handed-objects';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, chainCalls, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
+  alwaysThrows, calledOnlyByName, callsStepFunction, chainCalls, isStepCall, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
   LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, resultDropped, runsInPlace, skipParensUp,
 } from './call-shapes';
 import { END_EVENT, errorListenerClosingNothing, failsInsteadOfEnding } from './stream-failures';
@@ -243,9 +243,9 @@ export class PathWalker extends CreationWalker {
     }
     if (this.refs.states.assertsNoBody(n) || this.refs.states.assertsConnectionGone(n)) return this.absent(s);
     if (onHandle) return s;
-    if (ts.isIdentifier(callee) && !n.arguments.some((a) => this.isBareAlias(a))) {
-      if (this.oracle.releasesCaptured(n, this.subject)) return this.release(s);
-    }
+    // Or a step function's `next()` (call-shapes.ts calledOnlyByName), whose paths are walked where it is declared.
+    const symbolOf = (x: ts.Node) => this.oracle.symbolOf(x), releases = (b: ts.Node) => this.refs.closureReleases(b);
+    if (ts.isIdentifier(callee) && !n.arguments.some((a) => this.isBareAlias(a)) && (this.oracle.releasesCaptured(n, this.subject) || isStepCall(n, symbolOf, releases))) return this.release(s);
     // `const wanted = mergeLines(lines)` before the `try`: a malformed line throws with it open.
     if (!this.containsCreation(n) && this.oracle.throwsWhenCalled(n, this.subject.creation)) addTo(ab.throws, n, OPEN);
     return s;
@@ -405,7 +405,7 @@ export class PathWalker extends CreationWalker {
     // `await new Promise((resolve, reject) => { const t = setTimeout(() => { raw.destroy(); reject(…) }, ms); raw.once('connect', …) })`:
     // an executor that closes only in a give-up timer it clears or in an 'error' listener resolves with the resource open.
     const failureOnly = (n: ts.Node) => ts.isCallExpression(n) && (isConditionalListener(n) || isClearedTimer(n, fn.body!)) && !this.refs.releasesHere(n);
-    const releases = this.refs.closureReleases(fn.body);
+    const releases = this.refs.closureReleases(fn.body) || callsStepFunction(fn.body, (n) => this.oracle.symbolOf(n), (b) => this.refs.closureReleases(b));
     if (releases && call && promiseExecutor(call) === fn && !this.refs.closureReleases(fn.body, failureOnly)) {
       this.sawRelease = true;
       return s;
@@ -433,8 +433,8 @@ export class PathWalker extends CreationWalker {
       // A got stream's 'response' listener runs once, when the response arrives: the stream's paths go on there.
       // A client's one connect event (`conn.on('ready', …)` of an ssh2 Client) likewise, unless the function closes it elsewhere too.
       // So do the end of a channel the resource handed a callback (`conn.exec(cmd, (err, stream) => stream.on('close', …))`) and an operation's callback of an object it handed one (`sftp.readdir(dir, cb)`).
-      const releasesHere = (n: ts.CallExpression) => this.refs.releasesHere(n);
-      const isHandle = (e: ts.Expression) => this.refs.isHandle(e);
+      const releasesHere = (n: ts.CallExpression) => this.refs.releasesHere(n), isHandle = (e: ts.Expression) => this.refs.isHandle(e);
+      if (!call && !this.subject.longLived && calledOnlyByName(fn, (n) => this.oracle.symbolOf(n))) return this.walkFunction(fn.body, OPEN), this.release(s);
       const continues = call && ((onHandle && (isContinuation(call) || (((this.subject.kind === 'response' && isResponseEvent(call)) ||
         isOneTimeConnectListener(call, this.subject.kind)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere)))) ||
         (!onHandle && (isChannelEndListener(call, isHandle) || isHandedObjectCallback(call, isHandle)) && !releasedOutside(this.subject.fn.body!, fn, releasesHere, true)) ||

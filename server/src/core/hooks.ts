@@ -7,7 +7,7 @@
 //   never ends.
 import { ts } from 'ts-morph';
 import { promiseForm } from './creator-match';
-import { calleeName, callsMethodOn, findNode, FnLike, inlineFunction, promiseExecutor, skipOuter, stripParens } from './ast';
+import { calleeName, callsMethodOn, findNode, FnLike, importedFrom, inlineFunction, promiseExecutor, skipOuter, stripParens } from './ast';
 import { releaseOfKept } from './wrapper-classes';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
@@ -244,11 +244,13 @@ const KINDS_KEEPING_RUNNER = new Set<string>([...CONNECTION_KINDS, 'server', 'wr
  */
 function topLevelLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: ProjectFunctionOf, supertest: IsSupertestRequest, out: FieldLeak[]): void {
   // The subject's function is the suite's: what the file makes there is the tests'.
-  const suite = isTestFile(sf) ? sf.statements.map((st) => suiteBody(st)).find((fn) => fn) : undefined;
+  // And in the blocks of a top-level `if` (`if (!process.env.REDIS_URL) t.skip(…); else { const probe = createClient(o); … }`).
+  const statements = sf.statements.flatMap((st) => ts.isIfStatement(st) ? [st.thenStatement, st.elseStatement].flatMap(blockStatements) : [st]);
+  const suite = isTestFile(sf) ? statements.map((st) => suiteBody(st)).find((fn) => fn) : undefined;
   if (!suite) return;
   // Also what a top-level `describe` makes in its own body (`const publisher = createClient(o)`, connected in `beforeAll`).
   const groups = sf.statements.map((st) => suiteBody(st, GROUPS)).filter((fn): fn is FnLike => !!fn && !!fn.body && ts.isBlock(fn.body));
-  for (const [st, fn, inGroup] of [...sf.statements.map((x) => [x, suite, false] as const), ...groups.flatMap((g) => (g.body as ts.Block).statements.map((x) => [x, g, true] as const))]) {
+  for (const [st, fn, inGroup] of [...statements.map((x) => [x, suite, false] as const), ...groups.flatMap((g) => (g.body as ts.Block).statements.map((x) => [x, g, true] as const))]) {
     if (!ts.isVariableStatement(st) || st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) continue;
     for (const d of st.declarationList.declarations) {
       const call = d.initializer && creationUnder(d.initializer);
@@ -278,13 +280,22 @@ function topLevelLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf: P
   }
 }
 
-/** The function of `describe(…)`, `it(…)`, `test(…)` at the file's top level: the file is a suite, not a helper. */
+function blockStatements(st: ts.Statement | undefined): readonly ts.Statement[] {
+  return !st ? [] : ts.isBlock(st) ? st.statements : [st];
+}
+
+/**
+ * The function of `describe(…)`, `it(…)`, `test(…)` at the file's top level, or of tap's `t.test(…)` (`import t from
+ * 'tap'`): the file is a suite, not a helper.
+ */
 function suiteBody(st: ts.Statement, names = SUITES): FnLike | undefined {
   if (!ts.isExpressionStatement(st)) return undefined;
   const e = stripParens(st.expression);
   const callee = ts.isCallExpression(e) ? stripParens(e.expression) : undefined;
   const base = callee && ts.isPropertyAccessExpression(callee) ? stripParens(callee.expression) : callee;
-  return base && ts.isIdentifier(base) && names.has(base.text) ? hookBody(e as ts.CallExpression) : undefined;
+  if (!base || !ts.isIdentifier(base)) return undefined;
+  const tapTest = names === SUITES && callee !== base && (callee as ts.PropertyAccessExpression).name.text === 'test' && importedFrom(st.getSourceFile(), base.text) === 'tap';
+  return names.has(base.text) || tapTest ? hookBody(e as ts.CallExpression) : undefined;
 }
 
 const SUITES = new Set(['describe', 'it', 'test', 'suite', 'context']);

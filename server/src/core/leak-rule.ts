@@ -422,15 +422,27 @@ function usedBefore(subject: Subject, exit: LeakExit, ctx: RuleContext): boolean
   return false;
 }
 
-/** `s.setTimeout(ms, () => s.destroy(err))` or `s.on('timeout', () => s.destroy())` in the function: an idle timeout that ends the socket. */
+/**
+ * `s.setTimeout(ms, () => s.destroy(err))` or `s.on('timeout', () => s.destroy())` in the function: an idle timeout that
+ * ends the socket. Not when the function turns it off again (`s.setTimeout(0)` once connected): nothing fires then.
+ */
 function destroyedWhenIdle(subject: Subject, isSocket: (n: ts.Identifier) => boolean): boolean {
   const on = (e: ts.Expression) => ts.isIdentifier(stripParens(e)) && isSocket(stripParens(e) as ts.Identifier);
-  return !!subject.fn.body && !!findNode(subject.fn.body, (n) => {
-    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !on(n.expression.expression)) return false;
+  const socketCall = (n: ts.Node): n is ts.CallExpression & { expression: ts.PropertyAccessExpression } =>
+    ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && on(n.expression.expression);
+  const body = subject.fn.body;
+  if (!body || findNode(body, (n) => socketCall(n) && n.expression.name.text === 'setTimeout' && n.arguments.length === 1 && isZero(n.arguments[0]))) return false;
+  return !!findNode(body, (n) => {
+    if (!socketCall(n)) return false;
     const m = n.expression.name.text;
     const cb = m === 'setTimeout' ? n.arguments[1] : LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], IDLE) ? n.arguments[1] : undefined;
     return !!cb && !!findNode(cb, (c) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && ['destroy', 'end'].includes(c.expression.name.text) && on(c.expression.expression));
   });
+}
+
+function isZero(e: ts.Expression): boolean {
+  const x = stripParens(e);
+  return ts.isNumericLiteral(x) && Number(x.text) === 0;
 }
 
 const IDLE = new Set(['timeout']);

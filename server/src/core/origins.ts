@@ -140,8 +140,8 @@ export class OriginResolver {
       const o = this.expr(callee, depth + 1);
       if (o?.returns) return o.returns;
       if (!o && ts.isIdentifier(callee)) return this.declaredReturn(callee, depth);
-      // `clients.get(origin)` of a project class whose `get(origin: string): Client` says what it returns.
-      if (!o && ts.isPropertyAccessExpression(callee) && !this.bindingOnly) return this.declaredReturn(callee.name, depth, true);
+      // `clients.get(origin)` of a project class whose `get(origin: string): Client` says what it returns; `this.#poolFor(k)`: what it returns.
+      if (!o && ts.isPropertyAccessExpression(callee) && !this.bindingOnly) return this.declaredReturn(callee.name, depth, skipOuter(callee.expression).kind !== ts.SyntaxKind.ThisKeyword);
       return o && !o.instance ? { ...o, instance: true } : undefined;
     }
     if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return this.returnedModule(expr, depth);

@@ -15,6 +15,7 @@ import {
 } from '../core/syntax';
 import { inTestCode } from '../core/execution';
 import { droppedPool } from '../core/dropped-pools';
+import { skipParensUp } from '../core/call-shapes';
 import { runsFast, runsRarely } from '../core/run-rate';
 import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } from '../core/ast';
 import { hoistFix } from './support/hoist';
@@ -70,9 +71,11 @@ const rule: Rule = {
   check(ctx: RuleContext) {
     const reported = new Set<ts.Node>();
     const report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes: Fix[] = [], alongside = false) => {
-      if (reported.has(node)) return;
-      reported.add(node);
-      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...reportRange(node), related, fixes, covers: coveredCalls.get(node), alongside });
+      // `secure ? new https.Agent(o) : new http.Agent(o)`: one agent per call, whichever branch makes it (a fix for one branch leaves the other).
+      const value = branchValue(node), otherBranch = value !== node && findNode(value, (n) => n !== node && ts.isNewExpression(n));
+      if (reported.has(value)) return;
+      reported.add(value);
+      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...reportRange(node), related, fixes: otherBranch ? [] : fixes, covers: coveredCalls.get(node), alongside });
     };
     // The calls of a module-local factory a finding is reported in (CatalogCreator.factory), each of them also its place:
     // unclosed-connection's finding at such a call is this one's, whose fix (one shared client) ends it too.
@@ -318,7 +321,8 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
     if (escapes) return;
     if (ts.isIdentifier(n) && n !== decl.name && ctx.resolver.symbolOf(n) === sym) {
       // `return function call(path) { https.request({ agent }) }`: every call of what it returns reuses it.
-      if (inReturnedFunction(n, fn)) {
+      // So does every request of a route handler the function registers (`app.get(path, async () => fetch(u, { dispatcher }))`).
+      if (inReturnedFunction(n, fn) || inPerEventFunction(n, fn)) {
         escapes = true;
         return;
       }
@@ -374,6 +378,20 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   if (closed && leftOpenOnSomePaths(ctx, node)) return;
   report(node, uses.length > 1 ? 'perCallRequests' : messageId, { label, fn: fnName }, rel(uses[0], uses.length > 1 ? 'the first of the requests that use it' : 'the only request that uses it'));
 }
+
+/**
+ * `n` is in a function nested in `fn` that runs later for each request or event (a route handler, a listener), not
+ * one an array method runs during the call (`kits.map(async (k) => pool.request(…))`).
+ */
+function inPerEventFunction(n: ts.Node, fn: ts.Node | undefined): boolean {
+  for (let f = enclosingFunction(n); f && f !== fn; f = enclosingFunction(f)) {
+    const call = skipParensUp(f).parent;
+    const during = ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ITERATORS.has(call.expression.name.text);
+    if (!during && runsPerEvent(f)) return true;
+  }
+  return false;
+}
+const ITERATORS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
 
 /** `agent: (url) => (secure ? new https.Agent(o) : new http.Agent(o))`: the option's function, whose value is the agent. */
 function agentOptionFunction(node: ts.NewExpression): ts.ArrowFunction | undefined {

@@ -115,6 +115,30 @@ const stationLookup = (wire: string) => ({
 
 export const invalid: InvalidCase[] = [
   {
+    name: "an mssql pool a module-local factory makes and connects in one chain (`return new sql.ConnectionPool(o).connect()`), closed by each route's lookup: reported at the factory",
+    ext: '.js',
+    code: `
+      import sql from 'mssql';
+      import express from 'express';
+      const config = { server: process.env.LEGACY_SQL_HOST, pool: { max: 2, min: 0 } };
+      function legacyPool() {
+        return new sql.ConnectionPool(config).connect();
+      }
+      async function lookupTicket(barcode) {
+        const pool = await legacyPool();
+        try {
+          const result = await pool.request().input('code', sql.VarChar(32), barcode).query('SELECT Status FROM dbo.Tickets WHERE Barcode = @code');
+          return result.recordset[0]?.Status === 'VALID';
+        } finally {
+          await pool.close();
+        }
+      }
+      const app = express();
+      app.post('/scans/:barcode', async (req, res) => res.json({ valid: await lookupTicket(req.params.barcode) }));
+      app.listen(8080);`,
+    errors: [{ line: 5, messageId: 'clientPerCall' }],
+  },
+  {
     name: "a pg client per lookup, reached through a local function of another module that a 'packet' listener calls",
     ...stationLookup("  feed.on('packet', (line: string) => handle(line).catch(() => undefined));"),
     errors: [{ line: 3, messageId: 'clientPerCall' }],

@@ -308,6 +308,21 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 10 }, { line: 11 }],
   },
+  {
+    name: "a keep-alive agent of either protocol made for each frame a worker loop uploads with got (`agent: secure ? { https: agent } : { http: agent }`): reported once",
+    code: `
+      import http from 'node:http';
+      import https from 'node:https';
+      import got from 'got';
+      export async function uploadFrames(store: string, frames: Array<{ name: string; body: Buffer }>): Promise<void> {
+        for (const frame of frames) {
+          const secure = store.startsWith('https:');
+          const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+          await got.put(\`\${store}/frames/\${frame.name}\`, { body: frame.body, agent: secure ? { https: agent as https.Agent } : { http: agent } });
+        }
+      }`,
+    errors: [{ line: 7, messageId: 'perIteration' }],
+  },
 ];
 
 export const valid: ValidCase[] = [

@@ -97,6 +97,21 @@ const BACKFILL = (part: string) => `
         process.exit(1);
       });`;
 
+/** A service's main() that connects mongoose's default connection with `connect` (after `helper`) and serves with it. */
+const SERVICE = (helper: string, connect: string) => `
+      import mongoose from 'mongoose';
+      import express from 'express';${helper}
+      async function main(): Promise<void> {
+        await ${connect};
+        const app = express();
+        app.get('/beds', async (_req, res) => { res.json(await mongoose.connection.db!.collection('beds').find().toArray()); });
+        app.listen(3000);
+      }
+      main().catch((err) => {
+        console.error(err);
+        process.exit(1);
+      });`;
+
 export const valid: ValidCase[] = [
   {
     name: 'a main picked by a top-level constant whose rejection only sets the exit code: called once at the top level, it fails as a whole',
@@ -111,19 +126,16 @@ export const valid: ValidCase[] = [
   {
     name: "a service's main() that connects mongoose's default connection once and serves with it",
     file: 'src/main.ts',
-    code: `
-      import mongoose from 'mongoose';
-      import express from 'express';
-      async function main(): Promise<void> {
-        await mongoose.connect(process.env.MONGO_URL!);
-        const app = express();
-        app.get('/beds', async (_req, res) => { res.json(await mongoose.connection.db!.collection('beds').find().toArray()); });
-        app.listen(3000);
-      }
-      main().catch((err) => {
-        console.error(err);
-        process.exit(1);
-      });`,
+    code: SERVICE('', 'mongoose.connect(process.env.MONGO_URL!)'),
+  },
+  {
+    // connectMongo() hands out the mongoose module, whose disconnect() closes the default connection: nothing to drop.
+    name: 'the same main() connecting it through a helper that returns mongoose.connect(url), its result unused',
+    file: 'src/main.ts',
+    code: SERVICE(`
+      async function connectMongo(): Promise<typeof mongoose> {
+        return mongoose.connect(process.env.MONGO_URL!, { maxPoolSize: 20 });
+      }`, 'connectMongo()'),
   },
   {
     name: "the same pool left open by a script whose main() is followed by process.exit",

@@ -1,6 +1,7 @@
 // unclosed-connection: tap's subtests on the root test object it exports (`import t from 'tap'; t.test(name, async (t)
 // => …)`) are test bodies like those of an enclosing test's `t`: a server a passing subtest leaves listening keeps the
-// test process from exiting (tap then fails it on its timeout), and one its `t.teardown()` closes is closed.
+// test process from exiting (tap then fails it on its timeout), and one its `t.teardown()` closes is closed. A client
+// the file makes when it loads (also in a top-level `if` that skips without a server) is the suite's, as in a mocha file.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A tap file whose one subtest starts a fake supplier; `after` follows the listen. */
@@ -17,7 +18,29 @@ ${after}
         t.equal(await res.text(), 'sku,price\\n');
       });`;
 
+/** A tap file that connects a Redis client when it loads, unless REDIS_URL is unset; `teardown` is its t.teardown(). */
+const PROBE_TEST = (teardown: string) => `
+      import t from 'tap';
+      import { createClient } from 'redis';
+      import { nearestCouriers, closeGeoIndex } from '../src/geo/geoIndex.mjs';
+      if (!process.env.REDIS_URL) {
+        t.skip('REDIS_URL not set');
+      } else {
+        const probe = createClient({ url: process.env.REDIS_URL });
+        await probe.connect();
+        t.teardown(${teardown});
+        t.beforeEach(async () => { await probe.del('couriers:live'); });
+        t.test('finds nobody in an empty index', async (t) => {
+          t.same(await nearestCouriers(13.404, 52.521, 500), []);
+        });
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a Redis client a tap file connects when it loads, which its t.teardown() quits',
+    code: PROBE_TEST('async () => { await probe.quit(); await closeGeoIndex(); }'),
+    file: 'test/geoIndex.test.mjs',
+  },
   {
     name: "a tap subtest whose t.teardown() closes its server",
     code: SUPPLIER_TEST('        t.teardown(() => new Promise<void>((resolve) => supplier.close(() => resolve())));'),
@@ -31,5 +54,11 @@ export const invalid: InvalidCase[] = [
     code: SUPPLIER_TEST(''),
     file: 'test/supplier.test.ts',
     errors: [{ line: 5, message: /^Server from `http.createServer` is never closed/ }],
+  },
+  {
+    name: 'the same Redis client when t.teardown() only closes the module under test: it keeps tap from exiting',
+    code: PROBE_TEST('closeGeoIndex'),
+    file: 'test/geoIndex.test.mjs',
+    errors: [{ line: 7, message: /^The Redis connection from `redis.createClient` that the test file makes when it loads/ }],
   },
 ];

@@ -1,6 +1,6 @@
 // unclosed-connection: raw TCP protocols of a worker farm. A socket piped into a decoder whose end the
 // code waits for has ended first (and, allowHalfOpen off, closed); a socket whose idle timeout destroys it
-// is ended by that timer when a throw leaves it idle; a project connection object kept in an entry that is
+// is ended by that timer when a throw leaves it idle (not once the code turns it off, `socket.setTimeout(0)`); a project connection object kept in an entry that is
 // stored in a map before it connects belongs to the map's owner.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
@@ -94,5 +94,13 @@ export const invalid: InvalidCase[] = [
     code: fetchOutput(''),
     ext: '.js',
     errors: [{ line: 10, message: /^Socket from `net.connect` is not closed when the function called on line 12 throws/ }],
+  },
+  {
+    name: 'the same download whose idle timeout, set for the connect, is turned off before the throw',
+    code: fetchOutput(`        socket.setTimeout(5000, () => socket.destroy(new Error('connect timed out')));
+        await require('node:events').once(socket, 'connect');
+        socket.setTimeout(0);`),
+    ext: '.js',
+    errors: [{ line: 10, message: /^Socket from `net.connect` is not closed when the function called on line 14 throws/ }],
   },
 ];

@@ -48,9 +48,12 @@ export function optionsPassedTo(ctx: RuleContext, obj: ts.Node, scope: ts.Node):
 /** got's `agent: { https: agent }`: the `agent` option that gives the agent for that request's protocol. */
 export function gotAgentOption(id: ts.Identifier): ts.PropertyAssignment | undefined {
   const p = skipOuterUp(id).parent;
-  const outer = p.parent?.parent;
-  return (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && GOT_AGENT_KEYS.has(propName(p) ?? '') && ts.isObjectLiteralExpression(p.parent) &&
-    !!outer && ts.isPropertyAssignment(outer) && propName(outer) === 'agent' ? outer : undefined;
+  if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !GOT_AGENT_KEYS.has(propName(p) ?? '') || !ts.isObjectLiteralExpression(p.parent)) return undefined;
+  // `agent: secure ? { https: agent } : { http: agent }`: the agents of either protocol.
+  let value = skipOuterUp(p.parent);
+  while (ts.isConditionalExpression(value.parent) && value.parent.condition !== value) value = skipOuterUp(value.parent);
+  const outer = value.parent;
+  return ts.isPropertyAssignment(outer) && propName(outer) === 'agent' ? outer : undefined;
 }
 
 /** `for (let attempt = 0; ; attempt++) { …; return res.body; }`: a loop of attempts at one request. */

@@ -182,7 +182,12 @@ export function fileFactoryOf(ctx: RuleContext, call: ts.CallExpression): { fn: 
  */
 function madeFor(ctx: RuleContext, returned: ts.Expression, fn: ts.FunctionLikeDeclaration): ts.Expression {
   const made = ts.isIdentifier(returned) ? constInitializer(ctx.resolver.symbolOf(returned)) : undefined;
-  return made && enclosingFunction(made) === fn ? skipOuter(made) : returned;
+  const value = made && enclosingFunction(made) === fn ? skipOuter(made) : returned;
+  // `return new sql.ConnectionPool(config).connect()`: connect() resolves to the pool it is called on.
+  const callee = ts.isCallExpression(value) ? stripParens(value.expression) : undefined;
+  const inner = callee && ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : undefined;
+  const chained = inner && (ts.isCallExpression(inner) || ts.isNewExpression(inner)) && catalogCreatorOf(ctx, inner, () => true);
+  return chained && chained.spec.returnsSelf?.includes((callee as ts.PropertyAccessExpression).name.text) ? inner! : value;
 }
 
 /** The calls of the factory in its own file, when the file does nothing else with it but export it (it is not handed on there). */
