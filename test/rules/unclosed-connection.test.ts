@@ -82,6 +82,8 @@ import * as selfImports from './cases/unclosed-connection.self-imports';
 import * as callbackApis from './cases/unclosed-connection.callback-apis';
 import * as thrownBeforeTry from './cases/unclosed-connection.thrown-before-try';
 import * as forgottenConnections from './cases/unclosed-connection.forgotten-connections';
+import * as replacedFields from './cases/unclosed-connection.replaced-fields';
+import * as boundMethods from './cases/unclosed-connection.bound-methods';
 import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
 import * as refusedUpgrades from './cases/unclosed-connection.refused-upgrades';
 import * as lentToAdapters from './cases/unclosed-connection.lent-to-adapters';
@@ -137,6 +139,8 @@ new RuleTester().run('unclosed-connection', {
     ...thrownBeforeTry.valid,
     ...keptBeforeListen.valid,
     ...forgottenConnections.valid,
+    ...replacedFields.valid,
+    ...boundMethods.valid,
     ...handshakes.valid,
     ...testCallbacks.valid,
     ...awaitedResolvers.valid,
@@ -243,6 +247,8 @@ new RuleTester().run('unclosed-connection', {
     ...fieldTests.invalid,
     ...openTimeouts.invalid,
     ...forgottenConnections.invalid,
+    ...replacedFields.invalid,
+    ...boundMethods.invalid,
     ...thrownBeforeTry.invalid,
     ...branches.invalid,
     ...fileTransfer.invalid,

@@ -29,19 +29,40 @@ export function isNonOwningCall(call: ts.CallExpression | ts.NewExpression, arg:
   const args = call.arguments ?? [];
   if (name && args[0] && stripParens(args[0]) === stripParens(arg as ts.Expression) && keyedBy(call, name)) return true;
   // `client.getState.bind(client)`: the client is the `this` of one of its own methods, which calls it and keeps nothing.
-  if (name === 'bind' && args[0] && stripParens(args[0]) === stripParens(arg as ts.Expression) && boundToOwnMethod(call)) return true;
+  // So with `fn.call(client, req, cb)` of `const fn = client[method]`, a promisified call of a gRPC client's method.
+  if (name && THIS_BINDERS.has(name) && args[0] && stripParens(args[0]) === stripParens(arg as ts.Expression) && boundToOwnMethod(call)) return true;
   if (!name || !NON_OWNING_CALLS.has(name)) return false;
   return name !== 'once' || (args.length >= 2 && stripParens(args[0]) === stripParens(arg as ts.Expression));
 }
 
-/** `x.method.bind(x)`, `(x as Stubs)[m].bind(x)`: bound to a method of the very object it binds. */
+const THIS_BINDERS = new Set(['bind', 'call', 'apply']);
+
+/** `x.method.bind(x)`, `(x as Stubs)[m].bind(x)`, `fn.call(x)` of `const fn = x[m]`: bound to a method of the very object it binds. */
 function boundToOwnMethod(call: ts.CallExpression | ts.NewExpression): boolean {
   const callee = stripParens(call.expression);
   const bound = call.arguments?.[0] && stripParens(call.arguments[0]);
   if (!ts.isPropertyAccessExpression(callee) || !bound || !ts.isIdentifier(bound)) return false;
-  let recv: ts.Expression = callee.expression;
+  const method = ts.isIdentifier(callee.expression) ? constMemberOf(callee.expression) : promisified(callee.expression);
+  let recv: ts.Expression = method ?? callee.expression;
   while (ts.isPropertyAccessExpression(recv) || ts.isElementAccessExpression(recv) || ts.isParenthesizedExpression(recv) || ts.isAsExpression(recv)) recv = recv.expression;
-  return recv !== callee.expression && ts.isIdentifier(recv) && recv.text === bound.text;
+  return recv !== (method ?? callee.expression) && ts.isIdentifier(recv) && recv.text === bound.text;
+}
+
+/** `plant.query` of `promisify(plant.query)` (node:util): a method of the object, promisified. */
+function promisified(e: ts.Expression): ts.Expression | undefined {
+  const x = stripParens(e);
+  const arg = ts.isCallExpression(x) && calleeName(x) === 'promisify' && x.arguments.length === 1 ? stripParens(x.arguments[0]) : undefined;
+  return arg && (ts.isPropertyAccessExpression(arg) || ts.isElementAccessExpression(arg)) ? arg : undefined;
+}
+
+/** `fn` of `const fn = client[method] as Handler` in the function around it: the member it reads. */
+function constMemberOf(id: ts.Identifier): ts.Expression | undefined {
+  const fn = enclosingFunction(id);
+  const decl = fn?.body && findNode(fn.body, (n) => ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && !!n.initializer &&
+    !!(ts.getCombinedNodeFlags(n) & ts.NodeFlags.Const)) as ts.VariableDeclaration | undefined;
+  let init = decl?.initializer;
+  while (init && (ts.isAsExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+  return init && (ts.isElementAccessExpression(init) || ts.isPropertyAccessExpression(init)) ? init : undefined;
 }
 
 /** `createInterface({ input: socket })`, `log({ socket })`: an argument (an options literal) of a call that owns nothing. */
@@ -443,44 +464,4 @@ export function isAgentsRequest(recv: ts.Expression, symbolOf: (n: ts.Node) => t
   const decl = ts.isIdentifier(e) ? symbolOf(e)?.declarations?.[0] : undefined;
   const fn = decl && ts.isParameter(decl) ? decl.parent : undefined;
   return !!fn && ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name) && fn.name.text === 'addRequest' && fn.parameters[0] === decl;
-}
-
-/**
- * `const next = () => { …; conn.query(sql, (err) => { if (err) return conn.rollback(() => reject(err)); next() }) }; next()`:
- * a step function of a `const` that its function only ever calls by name (never hands on as a listener or a callback),
- * so its body goes on with the paths of what the code around it holds, as a callback does.
- */
-export function calledOnlyByName(fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
-  // Asked at every call of a local function a path walk meets: one scan of the function around it per declaration.
-  let known = stepFunctions.get(fn);
-  if (known === undefined) stepFunctions.set(fn, known = onlyCalledByName(fn, symbolOf));
-  return known;
-}
-const stepFunctions = new WeakMap<ts.Node, boolean>();
-
-function onlyCalledByName(fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
-  const decl = fn.parent;
-  if (!ts.isVariableDeclaration(decl) || decl.initializer !== fn || !ts.isIdentifier(decl.name) || !(ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const)) return false;
-  const sym = symbolOf(decl.name);
-  const scope = enclosingFunction(decl);
-  let calls = 0;
-  const other = scope?.body && findNode(scope.body, (n) => {
-    if (!ts.isIdentifier(n) || n === decl.name || n.text !== (decl.name as ts.Identifier).text || symbolOf(n) !== sym) return false;
-    if (ts.isCallExpression(n.parent) && n.parent.expression === n) return void calls++, false;
-    return true;
-  });
-  return !!sym && calls > 0 && !other;
-}
-
-/** `body` calls such a step function (calledOnlyByName) whose own body releases what the code holds (`releases`). */
-export function callsStepFunction(body: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined, releases: (body: ts.Node) => boolean): boolean {
-  return !!findNode(body, (n) => isStepCall(n, symbolOf, releases));
-}
-
-/** `next()`: a call of such a step function, whose paths are walked where it is declared. */
-export function isStepCall(n: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined, releases: (body: ts.Node) => boolean): boolean {
-  if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression)) return false;
-  const decl = symbolOf(n.expression)?.valueDeclaration;
-  const fn = decl && ts.isVariableDeclaration(decl) && decl.initializer ? stripParens(decl.initializer) : undefined;
-  return !!fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && calledOnlyByName(fn, symbolOf) && releases(fn.body);
 }

@@ -405,13 +405,35 @@ function clearedBefore(call: ts.Node, field: string): boolean {
  */
 function afterFailedOpen(c: ts.Node, a: Assignment | undefined): boolean {
   const body = a && ts.isMethodDeclaration(a.member) ? a.member.body : undefined;
-  if (!a || !body || c.pos < body.pos || c.end > body.end) return false;
+  if (!a || !body) return false;
+  if (c.pos < body.pos || c.end > body.end) return afterFailedOpenerCall(c, a, body);
   let p: ts.Node = c;
   while (p !== body && !ts.isCatchClause(p) && !ts.isFunctionLike(p)) p = p.parent;
   if (!ts.isCatchClause(p)) return false;
   const attempt = p.parent;
   return a.call.end <= attempt.pos && !!findNode(body, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     thisField(n.left) === a.field && n.pos >= attempt.end);
+}
+
+/**
+ * `async start() { try { await this.connect() } catch (err) { this.scheduleReconnect() } }`: the catch of another
+ * method's call of the opener, which gives the field its connection after its last `await` (`this.conn = conn` once
+ * the channel is set up): when that call failed, the field never got this run's connection.
+ */
+function afterFailedOpenerCall(c: ts.Node, a: Assignment, body: ts.Block): boolean {
+  const clause = ts.findAncestor(c, (n) => ts.isFunctionLike(n) || ts.isCatchClause(n));
+  const name = nameOf(a.member as ts.MethodDeclaration);
+  if (!clause || !ts.isCatchClause(clause) || !name || !thisCalls((clause.parent as ts.TryStatement).tryBlock, name).length) return false;
+  // The field's last assignment in the opener (`this.conn = conn`, the connection made above it).
+  let assigned: ts.Node | undefined;
+  findNode(body, (n) => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(n.left) === a.field && !isNullLiteral(n.right)) assigned = n;
+    return false;
+  });
+  const at = assigned;
+  // An `await` of the catch that closes this run's connection (`catch (err) { await conn.close(); throw err }`) is no step after it.
+  return !!at && at.pos >= a.call.end && !findNode(body, (n) => n.pos >= at.end && ts.isAwaitExpression(n) &&
+    ts.findAncestor(n, (x) => ts.isFunctionLike(x) || ts.isCatchClause(x)) === a.member);
 }
 
 /**

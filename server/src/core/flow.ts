@@ -1,17 +1,17 @@
 // Path exploration for one subject through one function, second half: expressions, calls and closures
 // (flow-statements.ts has the state, the exits and the statements, flow-creation.ts what was arranged before
-// the resource opens). A call may release the resource, hand it over, or run a closure that does; a closure
-// registered while the resource is open may release it later, and one given to the resource's own method continues this function's paths.
+// the resource opens). A call may release the resource, hand it over, or run a closure that does; a closure registered while it is open may release it later, and one given to its own method (or a step function) continues this function's paths.
 import { ts } from 'ts-morph';
 import { calleeName, callsContinuation, exclusiveBranches, FnLike, isStringArg, promiseExecutor, stripParens } from './ast';
 import { callsModuleFunction, callsPlainFunction } from './plain-calls';
-import { skipsTest } from './execution';
+import { inTestCase, skipsTest } from './execution';
 import { finishesTest, handlerFinishesTest } from './test-finishers';
-import { isProcessExit } from './process-exit';
+import { callsExitingFunction, isProcessExit } from './process-exit';
+import { calledOnlyByName, callsStepFunction, isStepCall } from './step-functions';
 import { isChannelEndListener, isHandedObjectCallback, isOwnStreamResponse } from './handed-objects';
 import { CLOSURE_RUNNERS, TRANSFER_CALLS } from './references';
 import {
-  alwaysThrows, calledOnlyByName, callsStepFunction, chainCalls, isStepCall, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
+  alwaysThrows, chainCalls, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
   LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, resultDropped, runsInPlace, skipParensUp,
 } from './call-shapes';
 import { END_EVENT, errorListenerClosingNothing, failsInsteadOfEnding } from './stream-failures';
@@ -233,7 +233,7 @@ export class PathWalker extends CreationWalker {
     s = this.args(n, n.arguments, s, ab, onHandle);
     if (n === this.subject.creation) return this.created(n, s);
     // Nothing runs after these; a failed assertion in a test is a failing test, not a leak.
-    if (isProcessExit(n) || (this.inTest && (calleeName(n) === 'fail' || skipsTest(n)))) return 0;
+    if (isProcessExit(n) || callsExitingFunction(n, (x) => this.oracle.symbolOf(x)) || (this.inTest && (calleeName(n) === 'fail' || skipsTest(n)))) return 0;
     if (!(s & OPEN)) return s;
     if (this.refs.releasesHere(n)) {
       // `upstream.on('close', …)` waits for the far end; per accepted connection, the near end's going must close it too.
@@ -466,8 +466,8 @@ export class PathWalker extends CreationWalker {
     if (name && CLOSURE_RUNNERS.has(name)) return s;
     if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.refs.isHandle(call.expression.expression)) return s;
     if (runsInPlace(call, fn, (n) => this.isAlias(n))) return s;
-    // Captured by something outside the function (a route handler, a returned API): it now lives there, unless this function closes it itself.
-    return this.owner ? s : this.escape(s);
+    // Captured by something outside the function (a route handler, a returned API): it now lives there, unless this function closes it itself. Not in a test, which ends: a callback that only uses it (`(s, d) => nc.publish(s, d)`) takes nothing over.
+    return this.owner || inTestCase(this.subject.fn) ? s : this.escape(s);
   }
 
   /** `after(server.close.bind(server))`: a closure that releases, as `() => server.close()` would be. */

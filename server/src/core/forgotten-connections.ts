@@ -12,6 +12,7 @@ import { Assignment, fieldAssignments, FieldLeak, FIELD_KINDS, overwritesOpenFie
 import { BaseClassOf, fieldUses } from './field-uses';
 import type { ProjectFunctionOf } from './borrowing';
 import { closedBySignal } from './signal-closes';
+import { nameOf, thisCalls } from './class-calls';
 
 /**
  * Kinds fields.ts leaves alone that a class still must not forget once it releases its siblings: pools,
@@ -37,7 +38,8 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   const viaLocal = fieldAssignments(cls, creators, true, KINDS).filter((a) => !closesLocal(a));
   const assignments = [...fieldAssignments(cls, creators, false, KINDS), ...viaLocal];
   // Kept through a local, any connection: fields.ts follows only what is assigned to the field itself.
-  const forgettable = assignments.filter((a) => FORGETTABLE.has(a.match.kind) || viaLocal.includes(a));
+  // Any connection too that the class closes only in passing (to replace it, or when setting it up fails).
+  const forgettable = assignments.filter((a) => FORGETTABLE.has(a.match.kind) || viaLocal.includes(a) || releasedOnlyInPassing(cls, a));
   // A Kafka client or a ClientProxy the class connects, given anew while it may be connected (a restart on the
   // producer's own REQUEST_TIMEOUT): the old one's broker connections stay open, whatever the class releases.
   for (const a of assignments) {
@@ -51,11 +53,12 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   for (const a of forgettable) {
     // `subscribe() { this.live = new WebSocket(url); …; return this.live }`: still the class's, kept in its field.
     const own = fieldUses(cls, a.field, functionOf, baseOf, a.member);
-    if (own.releases || own.handsOver || closedBySignal(cls, a.call)) continue;
+    const inPassing = own.releases && releasedOnlyInPassing(cls, a);
+    if ((own.releases && !inPassing) || own.handsOver || closedBySignal(cls, a.call)) continue;
     // A server binds its port only once it listens; one the class never starts holds nothing.
     if (a.match.kind === 'server' && !opens(cls, a)) continue;
     if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases) || endOfLifeReleases(cls, a.field)) {
-      const leak = report(a, { node: a.call, kind: 'classNeverCloses' });
+      const leak = report(a, { node: a.call, kind: inPassing ? 'endForgets' : 'classNeverCloses' });
       leak.subject.longLived = false; // not meant to outlive the object: its siblings end with it
       out.push(leak);
     }
@@ -109,4 +112,26 @@ function endOfLifeReleases(cls: ts.ClassLikeDeclaration, field: string): boolean
   return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && ts.isIdentifier(m.name) && END_OF_LIFE.test(m.name.text) &&
     !!findNode(m.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
       thisField(stripParens(n.expression.expression)) !== field));
+}
+
+/**
+ * Every release of the field in the class is in passing: in a method that gives it a new one right after
+ * (`switchStage(id) { this.telemetry.close(); this.connectTelemetry(id) }`, with `connectTelemetry()` the method that
+ * makes it), or in a `catch` of that method when setting up fails (`catch (err) { await this.state.quit(); throw err }`).
+ * Neither is the end of the object's life, which still forgets it.
+ */
+function releasedOnlyInPassing(cls: ts.ClassLikeDeclaration, a: Assignment): boolean {
+  const opener = ts.isMethodDeclaration(a.member) ? nameOf(a.member) : undefined;
+  if (!opener) return false;
+  const releases: ts.Node[] = [];
+  findNode(cls, (n) => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
+        thisField(stripParens(n.expression.expression)) === a.field) releases.push(n);
+    return false;
+  });
+  return releases.length > 0 && releases.every((r) => {
+    const m = ts.findAncestor(r, ts.isMethodDeclaration);
+    if (m === a.member) return !!ts.findAncestor(r, (x) => x === m || ts.isCatchClause(x)) && ts.isCatchClause(ts.findAncestor(r, (x) => x === m || ts.isCatchClause(x))!);
+    return !!m?.body && thisCalls(m.body, opener).some((c) => c.pos >= r.end);
+  });
 }

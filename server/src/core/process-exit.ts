@@ -27,6 +27,20 @@ function importedFromProcess(sf: ts.SourceFile, local: string): string | undefin
   return undefined;
 }
 
+/**
+ * `fail(err)` of a function of the same file whose body ends the process (`function fail(err) { console.error(…);
+ * process.exit(1) }`, `const die = (e) => process.exit(2)`): nothing runs after the call.
+ */
+export function callsExitingFunction(call: ts.CallExpression, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  const callee = stripParens(call.expression);
+  const decl = ts.isIdentifier(callee) ? symbolOf(callee)?.valueDeclaration : undefined;
+  if (!decl || decl.getSourceFile() !== call.getSourceFile()) return false;
+  const fn = ts.isFunctionDeclaration(decl) ? decl : ts.isVariableDeclaration(decl) && decl.initializer ? stripParens(decl.initializer) : undefined;
+  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !fn.body) return false;
+  if (!ts.isBlock(fn.body)) return ts.isCallExpression(stripParens(fn.body)) && isProcessExit(stripParens(fn.body) as ts.CallExpression);
+  return exitsBeforeLeaving(fn.body.statements);
+}
+
 /** `log(e); process.exit(1)`: the statements call `process.exit()` and none before it may return or throw. */
 export function exitsBeforeLeaving(stmts: readonly ts.Statement[]): boolean {
   const i = stmts.findIndex((st) => ts.isExpressionStatement(st) && ts.isCallExpression(st.expression) && isProcessExit(st.expression));

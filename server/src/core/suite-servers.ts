@@ -9,7 +9,7 @@
 // of wss.clients) ws.close()`, also in the stopping method of a project object the hook stops): the
 // test's WebSocket clients get the close frame, and ws ends the connection once the handshake is done.
 import { ts } from 'ts-morph';
-import { findNode, inlineFunction, skipOuter, stripParens } from './ast';
+import { findNode, inlineFunction, isStringArg, skipOuter, stripParens } from './ast';
 import { AFTER_HOOKS, hookBody } from './hooks';
 import { SUITE_DROPPING_SERVERS } from './catalog';
 import { OriginResolver } from './origins';
@@ -88,7 +88,7 @@ export function suiteClosesWebSockets(sf: ts.SourceFile, resolver: OriginResolve
     const attached = new Set<string>();
     // `.clients` may be named only in the project object's stop method (`await server.close()` of a MatchServer).
     const found = (sf.text.includes('after') || sf.text.includes('teardown')) && afterHooksDo(sf, (c) => {
-      if (closesEachClient(c)) return true;
+      if (closesEachClient(c) || closedByFactoryHook(c, sf, resolver)) return true;
       const body = stopMethodBody(c, sf, resolver);
       if (!body || !findNode(body, closesEachClient)) return false;
       const recv = stripParens(((c as ts.CallExpression).expression as ts.PropertyAccessExpression).expression);
@@ -216,6 +216,35 @@ function stopMethodBody(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver)
   }
   return undefined;
 }
+
+/**
+ * `await app.close()` of `app = await buildServer()`, a project function that registers (itself, or through a function
+ * it calls: `attachDashboard(app, redis)`) a fastify close hook terminating each client of a WebSocketServer:
+ * `app.addHook('preClose', async () => { for (const c of wss.clients) c.terminate() })`.
+ */
+function closedByFactoryHook(c: ts.Node, sf: ts.SourceFile, resolver: OriginResolver): boolean {
+  if (!ts.isCallExpression(c) || !ts.isPropertyAccessExpression(c.expression) || !STOPS.has(c.expression.name.text)) return false;
+  const recv = stripParens(c.expression.expression);
+  const made = ts.isIdentifier(recv) ? madeInto(sf, recv, resolver) : undefined;
+  const body = made && ts.isCallExpression(made) ? projectFunctionBody(made, resolver) : undefined;
+  return !!body && !!findNode(body, (n) => closeHookClosesClients(n) || (ts.isCallExpression(n) && !!findNode(projectFunctionBody(n, resolver) ?? n, closeHookClosesClients)));
+}
+
+/** The body of the project function `call` calls by name (`buildServer()`, `attachDashboard(app, redis)`). */
+function projectFunctionBody(call: ts.CallExpression, resolver: OriginResolver): ts.Node | undefined {
+  const callee = stripParens(call.expression);
+  const decl = ts.isIdentifier(callee) ? resolver.targetOf(callee)?.declarations?.[0] : undefined;
+  if (!decl || decl.getSourceFile().isDeclarationFile) return undefined;
+  return (ts.isFunctionDeclaration(decl) ? decl : ts.isVariableDeclaration(decl) ? inlineFunction(decl.initializer) : undefined)?.body;
+}
+
+/** `app.addHook('preClose' | 'onClose', async () => { for (const c of wss.clients) c.terminate() })`. */
+function closeHookClosesClients(n: ts.Node): boolean {
+  if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || n.expression.name.text !== 'addHook' || !isStringArg(n.arguments[0], CLOSE_HOOKS)) return false;
+  const hook = n.arguments[1] && inlineFunction(n.arguments[1]);
+  return !!hook?.body && !!findNode(hook.body, closesEachClient);
+}
+const CLOSE_HOOKS = new Set(['preClose', 'onClose']);
 
 /** The `new C(…)` or `f(…)` of `x = …` (or `const x = …`) in the file. */
 function madeInto(sf: ts.SourceFile, id: ts.Identifier, resolver: OriginResolver): ts.NewExpression | ts.CallExpression | undefined {

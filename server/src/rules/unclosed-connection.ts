@@ -25,6 +25,7 @@ export default leakRule(
       replaced: '{{Noun}} from `{{label}}` is kept in `{{field}}`; on line {{line}} a new one is stored over the entry read before, on a path where that entry is still there and is not closed, while {{owner}} closes its entries elsewhere: the replaced one stays open, out of reach. {{symptom}}',
       cacheEvicts: '{{Noun}} from `{{label}}` is kept in `{{field}}`, a cache that drops its least recently used entry when it is full (stored on line {{line}}) without closing it, while the class closes only the entries still there: an evicted one stays open, out of reach. {{symptom}}',
       classNeverCloses: '{{Noun}} from `{{label}}` is kept in `{{field}}`, and nothing in its class ever closes it or hands it on. {{symptom}}',
+      endForgets: '{{Noun}} from `{{label}}` is kept in `{{field}}`, which its class closes only to make another or when setting it up fails; the method that ends the object closes its other connections and leaves this one open. {{symptom}}',
       handleForgets: '{{Noun}} from `{{label}}` (`{{field}}`) is left open by the release on line {{line}} of the object this function hands out, which closes the rest; nothing else can reach it, so closing that object leaves it open. {{symptom}}',
     },
     docs: 'docs/rules/unclosed-connection.md',

@@ -1,7 +1,8 @@
 // unclosed-connection: where the code is entered decides what a path leaves open. An 'upgrade' listener
 // given to a server parameter owns the sockets it refuses; a command's action that a wrapper of its file
 // runs and then exits, either way, leaves nothing open (unreleased-pool-connection.modules.ts has a function of
-// the application that only its tests call).
+// the application that only its tests call), and so does a script's `return fail(err)` to a function of its file that
+// ends the process.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A gateway attached to a server its caller passes in; `refuse` answers a bad token. */
@@ -47,6 +48,28 @@ const cli = (after: string, onError: string) => `
       }));
       program.parseAsync(process.argv);`;
 
+/** A backfill script's SSH download; `onError` is what the sftp callback does with its error. */
+const BACKFILL = (onError: string) => `
+      const fs = require('node:fs');
+      const { Client } = require('ssh2');
+      const [host, day] = process.argv.slice(2);
+      function fail(err) {
+        console.error(\`backfill from \${host} failed: \${err.message}\`);
+        process.exit(1);
+      }
+      const conn = new Client();
+      conn.on('ready', () => {
+        conn.sftp((err, sftp) => {
+          if (err) return ${onError};
+          sftp.fastGet(\`/var/log/heatmeter/\${day}.csv\`, \`backfill-\${day}.csv\`, (getErr) => {
+            if (getErr) return fail(getErr);
+            conn.end();
+          });
+        });
+      });
+      conn.on('error', fail);
+      conn.connect({ host, username: 'heatnet', privateKey: fs.readFileSync(process.env.GATEWAY_KEY) });`;
+
 export const invalid: InvalidCase[] = [
   {
     name: "an 'upgrade' listener on a server parameter that answers a bad token with a 401 and returns, the socket still open",
@@ -60,6 +83,13 @@ export const invalid: InvalidCase[] = [
     ext: '.js',
     errors: [{ line: 16 }],
   },
+  {
+    name: 'the same script returning a log of the error instead: the session stays open and the script never exits',
+    ext: '.js',
+    file: 'scripts/backfill.js',
+    code: BACKFILL('console.error(err.message)'),
+    errors: [{ line: 8, message: /^SSH connection from `ssh2.Client` is not closed when the `return` on line 11 is taken/ }],
+  },
 ];
 
 export const valid: ValidCase[] = [
@@ -72,5 +102,11 @@ export const valid: ValidCase[] = [
     name: "a command's action run by a wrapper of its file that exits either way: what the action leaves open dies with the process",
     code: cli('process.exit(ok ? 0 : 2);', 'process.exit(1);'),
     ext: '.js',
+  },
+  {
+    name: "a script's SSH session whose error paths return fail(err), a function of the file that ends the process",
+    ext: '.js',
+    file: 'scripts/backfill.js',
+    code: BACKFILL('fail(err)'),
   },
 ];

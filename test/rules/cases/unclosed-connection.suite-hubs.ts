@@ -3,6 +3,7 @@
 // `wss.clients`, the client gets its peer's close and nothing stays open; a hub whose close() only closes
 // its WebSocketServer (ws 8 leaves the clients connected) leaves the client open. A tap test's own `t.teardown(fn)`
 // counts as its after hook. A factory hub's close is the function its returned object names (`return { broadcast, close }`).
+// A fastify app a project function builds closes through its `preClose`/`onClose` hooks, also one a function it calls adds.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A dashboard test suite; `hubClose` is the body of the hub's close(). */
@@ -130,6 +131,48 @@ invalid.push({
   name: 'the same options-object hub whose close only closes its WebSocketServer',
   ...OPTIONS_HUB('    return new Promise((resolve) => this.wss.close(() => resolve()));'),
   errors: [{ line: 21, message: /^WebSocket from `ws` is never closed/ }],
+});
+
+/** A vitest suite of a fastify app from `buildServer()`, whose `attachDashboard(app)` adds a preClose hook with `hook` as its body. */
+const FASTIFY_SUITE = (hook: string) => ({
+  code: `
+      import { once } from 'node:events';
+      import type { AddressInfo } from 'node:net';
+      import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+      import WebSocket from 'ws';
+      import { buildServer } from '../src/server.js';
+      describe('dashboard live feed', () => {
+        let app: Awaited<ReturnType<typeof buildServer>>;
+        let base: string;
+        beforeAll(async () => {
+          app = await buildServer();
+          await app.listen({ port: 0, host: '127.0.0.1' });
+          base = \`ws://127.0.0.1:\${(app.server.address() as AddressInfo).port}\`;
+        });
+        afterAll(async () => {
+          await app.close();
+        });
+        it('greets a dashboard', async () => {
+          const ws = new WebSocket(\`\${base}/live\`);
+          const [data] = await once(ws, 'message');
+          expect(JSON.parse(String(data)).type).toBe('hello');
+        });
+      });`,
+  file: 'test/dashboard.test.ts',
+  files: {
+    'src/server.ts': "import Fastify from 'fastify';\nimport { attachDashboard } from './dashboard.js';\nexport async function buildServer() {\n  const app = Fastify();\n  attachDashboard(app);\n  return app;\n}\n",
+    'src/dashboard.ts': `import { WebSocketServer } from 'ws';\nexport function attachDashboard(app: any) {\n  const wss = new WebSocketServer({ server: app.server, path: '/live' });\n  wss.on('connection', (ws) => ws.send(JSON.stringify({ type: 'hello' })));\n  app.addHook('preClose', async () => {\n${hook}\n  });\n}\n`,
+  },
+});
+
+valid.push({
+  name: "a test's WebSocket to a fastify app whose preClose hook (added by a function its builder calls) terminates each client",
+  ...FASTIFY_SUITE('    for (const client of wss.clients) client.terminate();\n    await new Promise<void>((resolve) => wss.close(() => resolve()));'),
+});
+invalid.push({
+  name: 'the same app whose preClose hook only closes its WebSocketServer',
+  ...FASTIFY_SUITE('    await new Promise<void>((resolve) => wss.close(() => resolve()));'),
+  errors: [{ line: 18, message: /^WebSocket from `ws` is never closed/ }],
 });
 
 /**

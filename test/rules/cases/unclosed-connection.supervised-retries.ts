@@ -3,7 +3,9 @@
 // before that listener is registered (a queue declared with other arguments), or, for an AMQP connection (a channel
 // error closes the channel only), anywhere after it: each attempt leaves one more connection open. Beside the same
 // start() whose catch closes the connection, or rethrows, and a WebSocket whose failed opening closes it (its own
-// 'close' listener then starts again).
+// 'close' listener then starts again). A consumer class whose start() retries from its catch after a failed connect(),
+// which gives the field its connection after its last `await`, replaces nothing open; one that gives it before a step
+// that may reject does.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A queue worker whose start() `setup`s the connection and channel inside a try; `onFailure` is its catch. */
@@ -32,6 +34,37 @@ const CHANNEL = `          const ch = await conn.createChannel();
           await ch.assertQueue('dispatch', { durable: true, arguments: { 'x-max-priority': 5 } });
           await ch.consume('dispatch', (msg) => { if (msg) ch.ack(msg); });`;
 
+/** A consumer class whose start() retries a failed connect() from a timer; `setup` is connect()'s work after connecting. */
+const CONSUMER = (setup: string) => `
+      const amqp = require('amqplib');
+      class MaintenanceConsumer {
+        constructor() { this.conn = null; this.stopping = false; this.retryTimer = null; }
+        async start() {
+          try {
+            await this.connect();
+          } catch (err) {
+            console.error(err);
+            this.scheduleReconnect();
+          }
+        }
+        async connect() {
+          const conn = await amqp.connect(process.env.AMQP_URL);
+${setup}
+        }
+        scheduleReconnect() {
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => this.start(), 5000);
+        }
+        async stop() {
+          this.stopping = true;
+          clearTimeout(this.retryTimer);
+          if (this.conn) await this.conn.close();
+        }
+      }
+      module.exports = { MaintenanceConsumer };`;
+
+const CLOSE_RETRY = `          conn.on('close', () => { this.conn = null; if (!this.stopping) this.scheduleReconnect(); });`;
+
 export const invalid: InvalidCase[] = [
   {
     name: "an AMQP worker whose queue setup may reject before its 'close' listener is registered, and whose catch only retries",
@@ -42,6 +75,15 @@ export const invalid: InvalidCase[] = [
     name: "the same worker with its 'close' listener first: a channel error leaves the connection open, so that listener never runs",
     code: WORKER(`${LISTEN}\n${CHANNEL}`),
     errors: [{ line: 7, message: /AMQP connection from `amqplib.connect` is not closed/ }],
+  },
+  {
+    name: 'a consumer class that gives the field its connection before a consume that may reject: the retry replaces an open one',
+    ext: '.js',
+    code: CONSUMER(`          this.conn = conn;
+          const ch = await conn.createChannel();
+          await ch.consume('kayak.maintenance', (msg) => { if (msg) ch.ack(msg); });
+${CLOSE_RETRY}`),
+    errors: [{ line: 13, message: /^`this.conn` is given a new AMQP connection/ }],
   },
 ];
 
@@ -70,5 +112,18 @@ export const valid: ValidCase[] = [
           console.error(err);
         }
       }`,
+  },
+  {
+    name: "a consumer class whose start() retries after a failed connect(), which gives the field its connection after its last await and closes it in its catch",
+    ext: '.js',
+    code: CONSUMER(`          try {
+            const ch = await conn.createChannel();
+            await ch.consume('kayak.maintenance', (msg) => { if (msg) ch.ack(msg); });
+${CLOSE_RETRY}
+            this.conn = conn;
+          } catch (err) {
+            await conn.close().catch(() => {});
+            throw err;
+          }`),
   },
 ];

@@ -47,6 +47,27 @@ ${timeout}
 
 export const valid: ValidCase[] = [
   {
+    // Not a step function of the socket's paths (unreleased-pool-connection.step-functions.ts): the loop goes on after each send().
+    name: "a UDP socket a local send() helper writes to, awaited in a loop and closed in finally",
+    code: `
+      import dgram from 'node:dgram';
+      export async function replay(lines: string[], host: string, port: number): Promise<number> {
+        const socket = dgram.createSocket('udp4');
+        const send = (line: string): Promise<void> =>
+          new Promise((resolve, reject) => socket.send(line, port, host, (err) => (err ? reject(err) : resolve())));
+        try {
+          let sent = 0;
+          for (const line of lines) {
+            await send(line);
+            sent += 1;
+          }
+          return sent;
+        } finally {
+          socket.close();
+        }
+      }`,
+  },
+  {
     name: "a socket piped into a decoder whose 'end' settles the promise: the socket ended first",
     code: capabilities("          decoder.once('end', () => resolve(found));"),
     ext: '.js',
