@@ -131,7 +131,8 @@ function releasedOnlyInPassing(cls: ts.ClassLikeDeclaration, a: Assignment): boo
   });
   return releases.length > 0 && releases.every((r) => {
     const m = ts.findAncestor(r, ts.isMethodDeclaration);
-    if (m === a.member) return !!ts.findAncestor(r, (x) => x === m || ts.isCatchClause(x)) && ts.isCatchClause(ts.findAncestor(r, (x) => x === m || ts.isCatchClause(x))!);
-    return !!m?.body && thisCalls(m.body, opener).some((c) => c.pos >= r.end);
+    if (m !== a.member) return !!m?.body && thisCalls(m.body, opener).some((c) => c.pos >= r.end);
+    const around = ts.findAncestor(r, (x) => x === m || ts.isCatchClause(x));
+    return !!around && ts.isCatchClause(around);
   });
 }

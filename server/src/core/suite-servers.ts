@@ -227,7 +227,11 @@ function closedByFactoryHook(c: ts.Node, sf: ts.SourceFile, resolver: OriginReso
   const recv = stripParens(c.expression.expression);
   const made = ts.isIdentifier(recv) ? madeInto(sf, recv, resolver) : undefined;
   const body = made && ts.isCallExpression(made) ? projectFunctionBody(made, resolver) : undefined;
-  return !!body && !!findNode(body, (n) => closeHookClosesClients(n) || (ts.isCallExpression(n) && !!findNode(projectFunctionBody(n, resolver) ?? n, closeHookClosesClients)));
+  return !!body && !!findNode(body, (n) => {
+    if (closeHookClosesClients(n)) return true;
+    const called = ts.isCallExpression(n) ? projectFunctionBody(n, resolver) : undefined;
+    return !!called && !!findNode(called, closeHookClosesClients);
+  });
 }
 
 /** The body of the project function `call` calls by name (`buildServer()`, `attachDashboard(app, redis)`). */
