@@ -2,7 +2,7 @@
 // callbacks that reach it before anything else can leave, and top-level calls whose rejection ends it
 // (uncaught, or caught by a handler that exits). Whatever a run left open dies with the process.
 import { ts } from 'ts-morph';
-import { findNode, stripParens, topLevelNamed } from './ast';
+import { findNode, functionOfDeclaration, stripParens, topLevelNamed } from './ast';
 
 /** `process.exit(…)`, `process.abort()`, `process.kill(process.pid, …)`: nothing after them runs. */
 export function isProcessExit(call: ts.CallExpression): boolean {
@@ -35,8 +35,8 @@ export function callsExitingFunction(call: ts.CallExpression, symbolOf: (n: ts.N
   const callee = stripParens(call.expression);
   const decl = ts.isIdentifier(callee) ? symbolOf(callee)?.valueDeclaration : undefined;
   if (!decl || decl.getSourceFile() !== call.getSourceFile()) return false;
-  const fn = ts.isFunctionDeclaration(decl) ? decl : ts.isVariableDeclaration(decl) && decl.initializer ? stripParens(decl.initializer) : undefined;
-  if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !fn.body) return false;
+  const fn = functionOfDeclaration(decl);
+  if (!fn?.body) return false;
   if (!ts.isBlock(fn.body)) return ts.isCallExpression(stripParens(fn.body)) && isProcessExit(stripParens(fn.body) as ts.CallExpression);
   return exitsBeforeLeaving(fn.body.statements);
 }

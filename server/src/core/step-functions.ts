@@ -1,7 +1,7 @@
 // Step functions: `const next = () => { …; conn.query(sql, (err) => { …; next() }) }; next()`, a local function that goes
 // on with the paths of what the code around it holds, as a callback does (flow.ts walks its body where it is declared).
 import { ts } from 'ts-morph';
-import { enclosingFunction, findNode, stripParens } from './ast';
+import { enclosingFunction, findNode, functionOfDeclaration } from './ast';
 import { skipParensUp } from './call-shapes';
 
 /**
@@ -52,6 +52,6 @@ export function callsStepFunction(body: ts.Node, symbolOf: (n: ts.Node) => ts.Sy
 export function isStepCall(n: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined, releases: (body: ts.Node) => boolean): boolean {
   if (!ts.isCallExpression(n) || !ts.isIdentifier(n.expression)) return false;
   const decl = symbolOf(n.expression)?.valueDeclaration;
-  const fn = decl && ts.isVariableDeclaration(decl) && decl.initializer ? stripParens(decl.initializer) : undefined;
-  return !!fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && calledOnlyByName(fn, symbolOf) && releases(fn.body);
+  const fn = decl && functionOfDeclaration(decl);
+  return !!fn?.body && calledOnlyByName(fn, symbolOf) && releases(fn.body);
 }

@@ -9,7 +9,7 @@
 // of wss.clients) ws.close()`, also in the stopping method of a project object the hook stops): the
 // test's WebSocket clients get the close frame, and ws ends the connection once the handshake is done.
 import { ts } from 'ts-morph';
-import { findNode, inlineFunction, isStringArg, skipOuter, stripParens } from './ast';
+import { findNode, functionOfDeclaration, inlineFunction, isStringArg, skipOuter, stripParens } from './ast';
 import { AFTER_HOOKS, hookBody } from './hooks';
 import { SUITE_DROPPING_SERVERS } from './catalog';
 import { OriginResolver } from './origins';
@@ -239,7 +239,7 @@ function projectFunctionBody(call: ts.CallExpression, resolver: OriginResolver):
   const callee = stripParens(call.expression);
   const decl = ts.isIdentifier(callee) ? resolver.targetOf(callee)?.declarations?.[0] : undefined;
   if (!decl || decl.getSourceFile().isDeclarationFile) return undefined;
-  return (ts.isFunctionDeclaration(decl) ? decl : ts.isVariableDeclaration(decl) ? inlineFunction(decl.initializer) : undefined)?.body;
+  return functionOfDeclaration(decl)?.body;
 }
 
 /** `app.addHook('preClose' | 'onClose', async () => { for (const c of wss.clients) c.terminate() })`. */

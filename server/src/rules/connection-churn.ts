@@ -15,7 +15,7 @@ import {
 } from '../core/syntax';
 import { inTestCode } from '../core/execution';
 import { droppedPool } from '../core/dropped-pools';
-import { skipParensUp } from '../core/call-shapes';
+import { ARRAY_CALLBACKS, skipParensUp } from '../core/call-shapes';
 import { runsFast, runsRarely } from '../core/run-rate';
 import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } from '../core/ast';
 import { hoistFix } from './support/hoist';
@@ -386,12 +386,11 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
 function inPerEventFunction(n: ts.Node, fn: ts.Node | undefined): boolean {
   for (let f = enclosingFunction(n); f && f !== fn; f = enclosingFunction(f)) {
     const call = skipParensUp(f).parent;
-    const during = ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ITERATORS.has(call.expression.name.text);
+    const during = ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && ARRAY_CALLBACKS.has(call.expression.name.text);
     if (!during && runsPerEvent(f)) return true;
   }
   return false;
 }
-const ITERATORS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find']);
 
 /** `agent: (url) => (secure ? new https.Agent(o) : new http.Agent(o))`: the option's function, whose value is the agent. */
 function agentOptionFunction(node: ts.NewExpression): ts.ArrowFunction | undefined {
