@@ -107,9 +107,13 @@ import * as peerBoundSessions from './cases/unclosed-connection.peer-bound-sessi
 import * as forgottenByHandles from './cases/unclosed-connection.forgotten-by-handles';
 import * as executorFields from './cases/unclosed-connection.executor-fields';
 import * as openers from './cases/unclosed-connection.openers';
+import * as testTeardowns from './cases/unclosed-connection.test-teardowns';
+import * as keptConnections from './cases/unclosed-connection.kept-connections';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...keptConnections.valid,
+    ...testTeardowns.valid,
     ...openers.valid,
     ...executorFields.valid,
     ...forgottenByHandles.valid,
@@ -219,6 +223,8 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...keptConnections.invalid,
+    ...testTeardowns.invalid,
     ...sharedUpgrades.invalid,
     ...lookedAt.invalid,
     ...settledHandOvers.invalid,

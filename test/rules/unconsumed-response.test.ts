@@ -1,5 +1,6 @@
 import { RuleTester } from '../helpers/rule-tester';
 import * as recall from './cases/unconsumed-response.recall';
+import * as statusTests from './cases/unconsumed-response.status-tests';
 import * as guardedDiscards from './cases/unconsumed-response.guarded-discards';
 import * as consequences from './cases/unconsumed-response.consequences';
 import * as browser from './cases/unconsumed-response.browser';
@@ -27,6 +28,7 @@ import * as lookAlikes from './cases/unconsumed-response.look-alikes';
 
 new RuleTester().run('unconsumed-response', {
   valid: [
+    ...statusTests.valid,
     ...guardedDiscards.valid,
     ...clickhouseResults.valid,
     ...http2Streams.valid,
@@ -224,6 +226,7 @@ new RuleTester().run('unconsumed-response', {
     },
   ],
   invalid: [
+    ...statusTests.invalid,
     ...guardedDiscards.invalid,
     ...clickhouseResults.invalid,
     ...http2Streams.invalid,

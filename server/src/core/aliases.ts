@@ -30,6 +30,18 @@ export function collectAliases(subject: Subject, resolver: OriginResolver): void
           if (ts.isIdentifier(key) && key.text === (subject.bodyProperty ?? 'body') && ts.isIdentifier(el.name)) candidates.push([el.name, n.initializer, true]);
         }
       }
+    } else if (ts.isForOfStatement(n) && ts.isArrayLiteralExpression(stripParens(n.expression)) && ts.isVariableDeclarationList(n.initializer) &&
+        n.initializer.declarations.length === 1) {
+      // `for (const { server } of [api, metrics]) server.close()`: each pass's variable is one of the list's.
+      const name = n.initializer.declarations[0].name;
+      const items = (stripParens(n.expression) as ts.ArrayLiteralExpression).elements.filter((el) => !ts.isSpreadElement(el));
+      if (ts.isIdentifier(name)) for (const item of items) candidates.push([name, item, false]);
+      else if (ts.isObjectBindingPattern(name) && subject.bodyProperty) {
+        for (const el of name.elements) {
+          const key = el.propertyName ?? el.name;
+          if (ts.isIdentifier(key) && key.text === subject.bodyProperty && ts.isIdentifier(el.name)) for (const item of items) candidates.push([el.name, item, true]);
+        }
+      }
     } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
       candidates.push([n.left, n.right, false]);
     } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'then') {

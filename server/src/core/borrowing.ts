@@ -2,7 +2,7 @@
 // call that does not end it: `await sendOnSession(session, push)`, `unary(this.catalog, 'getProduct', req)`.
 // Asked by the test hooks (hooks.ts) and the class fields (field-uses.ts) of what they lend to helpers.
 import { ts } from 'ts-morph';
-import { isBindingReference, promiseExecutor, topLevelNamed } from './ast';
+import { EQUALITY, isBindingReference, promiseExecutor, topLevelNamed } from './ast';
 import { lentToWebSocketServer, waitsForEvent } from './call-shapes';
 
 /** The project function a call runs, when it is known (leaks.ts `projectFunction`). */
@@ -77,6 +77,8 @@ export function useOf(n: ts.Identifier, release: readonly string[] | ReadonlySet
       (ts.isPropertyAccessExpression(p.parent) && p.parent.name.text === 'bind'))) {
     return ts.isStringLiteralLike(p.argumentExpression) && ends(p.argumentExpression.text) ? 'ends' : 'reads';
   }
+  // `if (this.session !== old) return`: compared, not kept.
+  if (ts.isBinaryExpression(p) && EQUALITY.has(p.operatorToken.kind)) return 'reads';
   if (!ts.isPropertyAccessExpression(p) || p.expression !== inner) return 'other';
   const called = ts.isCallExpression(p.parent) && p.parent.expression === p;
   return called && ends(p.name.text) ? 'ends' : 'reads';

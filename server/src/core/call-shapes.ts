@@ -336,7 +336,7 @@ export function listenerClosesThis(node: ts.Expression, release: string[], getsI
 }
 
 /** `const t = setTimeout(…)` (or `setInterval`) with a `clearTimeout(t)` / `clearInterval(t)` in `body`. */
-export function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body: ts.Node): boolean {
+export function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body: ts.Node, ownCode = false): boolean {
   const name = calleeName(call);
   if (name !== 'setTimeout' && name !== 'setInterval') return false;
   let e: ts.Node = call;
@@ -344,16 +344,19 @@ export function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body:
   const holder = ts.isVariableDeclaration(e.parent) && ts.isIdentifier(e.parent.name) ? e.parent.name.text
     : ts.isBinaryExpression(e.parent) && ts.isIdentifier(e.parent.left) ? e.parent.left.text : undefined;
   // Cleared only in an 'error' listener (`socket.on('error', () => { clearTimeout(timer); … })`): on the normal path it fires.
-  return !!holder && clearsTimer(body, holder, true);
+  return !!holder && clearsTimer(body, holder, true, ownCode);
 }
 
 /** The functions that cancel a timer. */
 export const TIMER_CLEARS: ReadonlySet<string> = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
 
-/** `clearTimeout(timer)` (or `clearInterval`) somewhere under `body`; with `normalPath`, not in a listener of a failure only. */
-export function clearsTimer(body: ts.Node, holder: string, normalPath = false): boolean {
+/**
+ * `clearTimeout(timer)` (or `clearInterval`) somewhere under `body`; with `normalPath`, not in a listener of a failure only;
+ * with `ownCode`, in `body`'s own code (`finally { clearTimeout(connectTimer) }`), not in a function nested there.
+ */
+export function clearsTimer(body: ts.Node, holder: string, normalPath = false, ownCode = false): boolean {
   return !!findNode(body, (n) => ts.isCallExpression(n) && TIMER_CLEARS.has(calleeName(n) ?? '') && !!n.arguments[0] &&
-    ts.isIdentifier(stripParens(n.arguments[0])) && (stripParens(n.arguments[0]) as ts.Identifier).text === holder && !(normalPath && inFailureListener(n, body)));
+    ts.isIdentifier(stripParens(n.arguments[0])) && (stripParens(n.arguments[0]) as ts.Identifier).text === holder && !(normalPath && inFailureListener(n, body)), ownCode);
 }
 
 /** `n` runs in a function given to an 'error' (or other failure) listener under `body`. */

@@ -58,6 +58,10 @@ export interface CreatorMatch {
   shared?: boolean;
   /** The class's release method returns a promise (`async stop()`): a fix awaits it where it can. */
   asyncRelease?: boolean;
+  /** A wrapper's events that say its connection has ended (WrapperInfo.endedBy). */
+  endedBy?: string[];
+  /** WrapperInfo.liveGetters. */
+  liveGetters?: string[];
   /** The call inside a promise's executor that makes what the promise resolves to (promised.ts). */
   madeAt?: ts.Node;
 }

@@ -6,7 +6,7 @@ import { CREATORS, CREATOR_EVENTS, CREATOR_METHODS, KNOWN_MODULES } from './cata
 import { METHOD_CREATORS } from './method-creators';
 import { KINDS, OWN_RELEASE_NAME } from './kinds';
 import { requireSpecifier } from './module-specifiers';
-import { forEachReturn, skipOuter, stripParens } from './ast';
+import { findNode, forEachReturn, skipOuter, stripParens } from './ast';
 
 /** The release methods of a project class that owns a connection, in the order one is picked. */
 export const WRAPPER_RELEASE = KINDS.wrapper.release;
@@ -328,6 +328,12 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>, out: Set<s
   return out;
 }
 
+/** `ws = new WebSocket(url)` in a function nested in `body`. */
+function setInNestedFunction(body: ts.Node, isCreatorCall: (e: ts.Expression) => boolean): boolean {
+  return !!findNode(body, (n) => ts.isFunctionLike(n) && !!findNode(n, (x) => ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(x.left) && isCreatorCall(x.right)));
+}
+
 /** The syntactic tests of a function or class, against the names of creators known so far. */
 function creatorTests(creatorish: Set<string>) {
   const isCreatorCall = (e: ts.Expression | undefined): boolean => {
@@ -387,8 +393,9 @@ function creatorTests(creatorish: Set<string>) {
       if (e && ts.isNewExpression(e) && (e.arguments ?? []).some((a) => ts.isIdentifier(a) && isCreatorCall(locals.get(a.text)))) found = true;
       // `return { url, close: () => server.close() }`: a handle whose release method closes a local resource;
       // `return { client, db }`: an object holding one.
+      // Also `let ws = null; function connect() { ws = new WebSocket(url) }` (returned-handles.ts laterValue).
       if (e && ts.isObjectLiteralExpression(e) && e.properties.some((p) => p.name && WRAPPER_RELEASE.includes(p.name.getText())) &&
-          [...locals.values()].some((init) => isCreatorCall(init))) found = true;
+          ([...locals.values()].some((init) => isCreatorCall(init)) || setInNestedFunction(fn.body!, isCreatorCall))) found = true;
       if (e && ts.isObjectLiteralExpression(e) && e.properties.some((p) => {
         const v = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : undefined;
         return !!v && ts.isIdentifier(v) && isCreatorCall(locals.get(v.text));

@@ -7,7 +7,7 @@ import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver, Origin } from './origins';
 import { GRPC_MODULES, grpcClientOf } from './grpc-clients';
 import { importedNameOf, requireSpecifier } from './module-specifiers';
-import { assignmentsTo, calleeName, constInitializer, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, skipOuter, stripParens, within } from './ast';
+import { assignmentsTo, calleeName, constInitializer, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, skipOuter, stripParens, within } from './ast';
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
 import { asksLazyConnect, givesClient, lendsClientTo, isEvent, lacksOption, namesLocalDatabase, namesOption, receiverMadeWith, sendsCommand, setsString, setsTrue } from './creator-options';
@@ -293,7 +293,7 @@ export class CreatorFinder {
     if (ts.isNewExpression(node)) {
       if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
       const w = this.wrapperClass(decl, depth);
-      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf, fields: w.fields, lazy: w.lazy, shared: w.shared, asyncRelease: w.asyncRelease } : undefined;
+      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf, fields: w.fields, lazy: w.lazy, shared: w.shared, asyncRelease: w.asyncRelease, endedBy: w.endedBy, liveGetters: w.liveGetters } : undefined;
     }
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;
@@ -315,7 +315,7 @@ export class CreatorFinder {
       opensWith: !opensLocal(fn, inner?.opensWith) ? inner?.opensWith : undefined,
       reconnects: kind === 'wrapper' ? inner?.reconnects : undefined, returnsSelf: through ? undefined : inner?.returnsSelf,
       // Opened by the helper: a server it made is listening already (`unbound` is for the caller's own listen()).
-      heldWhenDestructured: held && { name: held.name, match: { ...held.match, label: `${nameNode.text}()`, unbound: /\blisten\b/.test(fn.getText()) ? undefined : held.match.unbound } },
+      heldWhenDestructured: held && { name: held.name, match: { ...held.match, label: `${nameNode.text}()`, unbound: startsServer(fn, held.match.opensWith) ? undefined : held.match.unbound } },
     };
   }
 
@@ -424,7 +424,8 @@ export class CreatorFinder {
     else if (fn.body) forEachReturn(fn.body, (r) => check(r.expression));
     if (kind && !other && fn.body && ts.isBlock(fn.body) && kept.size && storedElsewhere(fn.body, kept, this.resolver)) other = true;
     const result = !other && kind ? { kind, inner, through, held: held ?? undefined } : undefined;
-    if (result?.kind === 'server' && !bound && !/\blisten\b/.test(fn.getText())) this.unboundServers.add(fn);
+    // `listen()`, or what opens its kind of server (`bindAsync()` of a gRPC one): the helper starts it.
+    if (result?.kind === 'server' && !bound && !startsServer(fn, inner?.opensWith)) this.unboundServers.add(fn);
     this.helpers.set(fn, result ?? null);
     return result;
   }
@@ -456,6 +457,11 @@ export class CreatorFinder {
     this.wrappers.set(cls, result ?? null);
     return result;
   }
+}
+
+/** The function calls `listen` or one of `openers` (`server.bindAsync(addr, creds, cb)`). */
+function startsServer(fn: ts.FunctionLikeDeclaration, openers: string[] = []): boolean {
+  return /\blisten\b/.test(fn.getText()) || !!findNode(fn, (n) => ts.isCallExpression(n) && openers.includes(calleeName(n) ?? ''));
 }
 
 /** `mysql2/promise` is in the package `mysql2`. */

@@ -335,7 +335,8 @@ export function fileNames(sf: ts.SourceFile): FileNames {
       const u = uses.get(n.text) ?? { topLevelCalls: 0, otherUses: 0, exits: true };
       const call = n.parent;
       const picker = topLevel ? pickingConstant(n) : undefined;
-      if (topLevel && ts.isCallExpression(call) && call.expression === n) {
+      // A call in a top-level loop (`while (!stopping) { try { await transcode(job) } catch … }`) runs again and again.
+      if (topLevel && ts.isCallExpression(call) && call.expression === n && !ts.findAncestor(call, (a) => ts.isIterationStatement(a, false))) {
         u.topLevelCalls++;
         if (!rejectionEndsProcess(call)) u.exits = false;
       } else if (picker) pickedBy.set(n.text, [...(pickedBy.get(n.text) ?? []), picker]);

@@ -1,7 +1,7 @@
 // Conditions on a field of a class, and closes before, that say whether it may hold an open connection where a method
 // gives it a new one (fields.ts, outside-reruns.ts): `if (!this.client)`, `if (this.session.destroyed) return`, `this.ws?.close()`.
 import { ts } from 'ts-morph';
-import { callsMethodOn, findNode, stripParens, thisField } from './ast';
+import { callsMethodOn, EQUALITY, findNode, stripParens, thisField } from './ast';
 import { nameOf, ownMethodClosesArgument } from './class-calls';
 import { notOpenTest, NOT_OPEN_FLAGS, OPEN_FLAGS } from './state-tests';
 import { ANY_RELEASE } from './kinds';
@@ -172,9 +172,6 @@ export function identityTest(e: ts.Expression, field: string): boolean {
   const other = ts.isBinaryExpression(x) && EQUALITY.has(x.operatorToken.kind) ? (thisField(x.left) === field ? x.right : thisField(x.right) === field ? x.left : undefined) : undefined;
   return !!other && ts.isIdentifier(stripParens(other)) && (stripParens(other) as ts.Identifier).text !== 'undefined';
 }
-
-export const EQUALITY: ReadonlySet<ts.SyntaxKind> = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
 
 /** Before `at`, the method closes a local it gives the field (`socket.destroy()` with `this.socket = socket`). */
 export function closesLocalFirst(body: ts.Node, field: string, at: ts.Node): boolean {

@@ -6,6 +6,7 @@ import { ANY_RELEASE } from './kinds';
 import { AGENT_KEYS } from './catalog';
 import { isNonOwningArgument, isNonOwningCall, lentToWebSocketServer } from './call-shapes';
 import { returnedToOwnCode } from './private-getters';
+import { fieldKeeping } from './wrapper-classes';
 import { onlyReadsParam, ProjectFunctionOf, sameFileFunction, useOf } from './borrowing';
 
 /** The class a class extends, when the project declares it. */
@@ -78,6 +79,7 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
         if (use === 'ends') releases = true;
         else if (use === 'other') handsOver = true;
       } else if ((ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p) || lentToHelper(p, n, functionOf))) ||
+          (ts.isNewExpression(p) && !!p.arguments?.includes(n) && lentToHelper(p, n, functionOf)) ||
           (ts.isPropertyAssignment(p) && (isNonOwningArgument(p.parent) || lentToWebSocketServer(p) || lentAsAgent(p)))) {
         // logged, asserted, lent to a socket.io adapter or to a helper of the file that only calls its methods, read line by
         // line (`readline.createInterface({ input: this.events })`: readline never closes its input)
@@ -208,9 +210,38 @@ function loopUse(loop: ts.ForOfStatement): 'ends' | 'reads' | 'other' {
 }
 
 /** `unary(this.catalog, 'getProduct', req)`, `pagedSearch(this.reader, base, o)`: a project function that only calls methods of what it is given. */
-function lentToHelper(call: ts.CallExpression, arg: ts.Expression, functionOf: ProjectFunctionOf): boolean {
+function lentToHelper(call: ts.CallExpression | ts.NewExpression, arg: ts.Expression, functionOf: ProjectFunctionOf): boolean {
   const fn = functionOf(call);
-  return !!fn && onlyReadsParam(fn, call.arguments.indexOf(arg), ANY_RELEASE);
+  const i = call.arguments?.indexOf(arg) ?? -1;
+  if (fn && ts.isConstructorDeclaration(fn)) return keptOnlyForUse(fn, i);
+  return !!fn && onlyReadsParam(fn, i, ANY_RELEASE);
+}
+
+/** Classes whose constructor parameter is being judged (keptOnlyForUse): two classes handing a field to each other end there. */
+const judging = new Set<ts.ConstructorDeclaration>();
+
+/**
+ * `new Uploads(this.uploadPool)`, `new StandingsWorker(redis)` of a class whose constructor keeps what it is given in a field
+ * (`this.pool = pool`, or a parameter property) that the class only uses: it neither closes it nor hands it on.
+ */
+export function keptOnlyForUse(ctor: ts.ConstructorDeclaration, index: number): boolean {
+  const param = ctor.parameters[index];
+  const field = param && ts.isIdentifier(param.name) ? fieldKeeping(ctor, index) : undefined;
+  if (!field || judging.has(ctor) || !(ts.isParameterPropertyDeclaration(param, ctor) || onlyKept(ctor, (param.name as ts.Identifier).text))) return false;
+  judging.add(ctor);
+  try {
+    const uses = fieldUses(ctor.parent as ts.ClassLikeDeclaration, field);
+    return !uses.releases && !uses.handsOver;
+  } finally {
+    judging.delete(ctor);
+  }
+}
+
+/** Every use of the constructor's parameter `name` is its `this.f = name` or a member of it. */
+function onlyKept(ctor: ts.ConstructorDeclaration, name: string): boolean {
+  return !!ctor.body && !findNode(ctor.body, (n) => ts.isIdentifier(n) && n.text === name && !ts.isPropertyAccessExpression(n.parent) &&
+    !(ts.isBinaryExpression(n.parent) && n.parent.right === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.parent.left) &&
+      n.parent.left.expression.kind === ts.SyntaxKind.ThisKeyword));
 }
 
 /**

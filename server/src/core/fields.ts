@@ -7,7 +7,7 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, classesIn, findNode, FnLike, insideCatch, isNullLiteral, promiseExecutor, returnedValues, skipOuter, stripParens, thisField } from './ast';
+import { calleeName, classesIn, EQUALITY, findNode, FnLike, insideCatch, isNullLiteral, promiseExecutor, returnedValues, skipOuter, stripParens, thisField } from './ast';
 import { CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { keepsResource, promiseForm } from './creator-match';
@@ -21,7 +21,7 @@ import { Discovered } from './subjects';
 import { CLOSURE_RUNNERS } from './references';
 import { creationUnder, LISTEN_METHODS, onEitherBranch, PROMISE_CALLBACKS } from './call-shapes';
 import { loopAround } from './syntax';
-import { closesFirst, closesLocalFirst, closesOldCopy, EQUALITY, enteredWhileReconnecting, entersWithFieldSet, returnsOnlyWhileReady, returnsOpenOnlyIf, returnsWhileOpenBefore, stopsFirst } from './field-guards';
+import { closesFirst, closesLocalFirst, closesOldCopy, enteredWhileReconnecting, entersWithFieldSet, returnsOnlyWhileReady, returnsOpenOnlyIf, returnsWhileOpenBefore, stopsFirst } from './field-guards';
 import { nameOf, thisCalls } from './class-calls';
 import { closedWhenHeard } from './field-streams';
 import { reconnectedTwice } from './double-reconnects';
@@ -215,8 +215,12 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
   const locals = new Map<string, ts.CallExpression | ts.NewExpression>();
   // Also in the executor of a promise the method makes (run in place), and in a listener of such a local for its
   // connect (`socket.once('connect', () => { this.socket = socket; resolve() })`).
-  const inPlace = (f: ts.Node) => promiseExecutor(f.parent) === f || (ts.isCallExpression(f.parent) && ts.isPropertyAccessExpression(f.parent.expression) &&
-    LISTEN_METHODS.has(f.parent.expression.name.text) && ts.isIdentifier(f.parent.expression.expression) && locals.has(f.parent.expression.expression.text));
+  const listenerOfLocal = (c: ts.Node) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) &&
+    LISTEN_METHODS.has(c.expression.name.text) && ts.isIdentifier(c.expression.expression) && locals.has(c.expression.expression.text);
+  // …or one named first (`const onData = (d) => { …; this.control = sock }; sock.on('data', onData)`).
+  const named = (f: ts.Node) => ts.isVariableDeclaration(f.parent) && ts.isIdentifier(f.parent.name) && !!findNode(member.body!, (c) => listenerOfLocal(c) &&
+    (c as ts.CallExpression).arguments.some((a) => ts.isIdentifier(a) && a.text === ((f.parent as ts.VariableDeclaration).name as ts.Identifier).text));
+  const inPlace = (f: ts.Node) => promiseExecutor(f.parent) === f || listenerOfLocal(f.parent) || named(f);
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n) && n !== member && !inPlace(n)) return;
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isVariableDeclarationList(n.parent) &&
@@ -323,7 +327,7 @@ function calledAgainWithoutClose(method: ts.MethodDeclaration, cls: ts.ClassLike
         (reconnects && enteredWhileReconnecting(c, m, a.field))) &&
         !closesFirst(m.body!, a.field, c, reconnects) && !closesOldCopy(m.body!, a.field, c) && !stopsFirst(m.body!, cls, a.field, c))) return true;
     // `this.session.ping((err, rtt) => { if (!ok) this.connect() })`: the session that answered is open.
-    return thisCalls(m.body, name).some((c) => inCallbackOfOwnConnection(c, a.field, m, outlivesFailure(a.match.kind, reconnects)));
+    return thisCalls(m.body, name).some((c) => inCallbackOfOwnConnection(c, a.field, m, outlivesFailure(a.match.kind, reconnects)) && !closesFirst(m.body!, a.field, c, reconnects));
   });
 }
 

@@ -27,7 +27,9 @@ export abstract class CreationWalker extends StatementWalker {
    * normal path (in its 'end' listener): it closes only an exchange that stalls; after the peer's FIN nothing ends the socket.
    */
   protected clearedGiveUpTimer(call: ts.CallExpression | ts.NewExpression): boolean {
-    return !!this.subject.creation && !!this.subject.fn.body && asksHalfOpen(this.subject.creation) && isClearedTimer(call, this.subject.fn.body);
+    const body = this.subject.fn.body;
+    // Also a connect timeout the function itself clears once connected (`finally { clearTimeout(connectTimer) }`): nothing fires after.
+    return !!this.subject.creation && !!body && ((asksHalfOpen(this.subject.creation) && isClearedTimer(call, body)) || isClearedTimer(call, body, true));
   }
 
   protected declaredInside(id: ts.Identifier): boolean {

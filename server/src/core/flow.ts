@@ -52,9 +52,7 @@ export class PathWalker extends CreationWalker {
         return { t: a.t | b.t, f: b.f };
       }
       const nullish = nullishTest(e);
-      if (nullish && this.isAlias(stripParens(nullish.operand))) {
-        return nullish.isNull ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
-      }
+      if (nullish && this.isAlias(stripParens(nullish.operand))) return nullish.isNull ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
     }
     const guard = nullGuardCall(e);
     if (guard && this.isAlias(stripParens(guard.operand))) return guard.isNull ? { t: this.absent(s), f: s } : { t: s, f: this.absent(s) };
@@ -90,6 +88,7 @@ export class PathWalker extends CreationWalker {
       case ts.SyntaxKind.AwaitExpression: {
         const operand = (e as ts.AwaitExpression).expression;
         s = this.expr(operand, s, ab);
+        if ((s & OPEN) && this.refs.awaitsHeldCloseWait(operand)) return this.release(s);
         if ((s & OPEN) && (!this.containsCreation(operand) || this.subject.openerFailsOpen) && !this.refs.isConnectStep(operand) && !cannotReject(operand) &&
             !closesOtherInCleanup(operand) && !this.releasedOnThrow.has(stripParens(operand)) && !this.failsHarmlessly(operand)) {
           addTo(ab.throws, e, OPEN);
@@ -463,7 +462,8 @@ export class PathWalker extends CreationWalker {
     if (ts.isCallExpression(call) && isEndListener(call) && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !this.refs.mayCloseIn(fn.body) &&
         !callsPlainFunction(fn, (c) => !callsModuleFunction(c) || c.arguments.some((a) => this.isAlias(stripParens(a))))) return s;
     const name = calleeName(call);
-    if (name && CLOSURE_RUNNERS.has(name)) return s;
+    // A keep-alive `setInterval(() => ws.ping(), ms)` the function clears again (on its peer's close) keeps nothing for later either.
+    if (name && (CLOSURE_RUNNERS.has(name) || (name === 'setInterval' && isClearedTimer(call, this.subject.fn.body!)))) return s;
     if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && this.refs.isHandle(call.expression.expression)) return s;
     if (runsInPlace(call, fn, (n) => this.isAlias(n))) return s;
     // Captured by something outside the function (a route handler, a returned API): it now lives there, unless this function closes it itself. Not in a test, which ends: a callback that only uses it (`(s, d) => nc.publish(s, d)`) takes nothing over.

@@ -5,7 +5,8 @@
 // disconnecting the consumer and not the admin client that polls its lag. Its owner ends the object's life
 // with that release, and the forgotten connections keep the process (or the test run) alive.
 import { ts } from 'ts-morph';
-import { classesIn, findNode, stripParens, thisField } from './ast';
+import { calleeName, classesIn, findNode, stripParens, thisField } from './ast';
+import { TIMER_CLEARS } from './call-shapes';
 import { ANY_RELEASE } from './kinds';
 import { CreatorFinder } from './creators';
 import { Assignment, fieldAssignments, FieldLeak, FIELD_KINDS, overwritesOpenField, report } from './fields';
@@ -57,7 +58,7 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
     if ((own.releases && !inPassing) || own.handsOver || closedBySignal(cls, a.call)) continue;
     // A server binds its port only once it listens; one the class never starts holds nothing.
     if (a.match.kind === 'server' && !opens(cls, a)) continue;
-    if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases) || endOfLifeReleases(cls, a.field)) {
+    if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases) || endOfLifeReleases(cls, a.field) || (a.match.kind === 'websocket' && endOfLifeClearsTimers(cls))) {
       const leak = report(a, { node: a.call, kind: inPassing ? 'endForgets' : 'classNeverCloses' });
       leak.subject.longLived = false; // not meant to outlive the object: its siblings end with it
       out.push(leak);
@@ -115,6 +116,15 @@ function endOfLifeReleases(cls: ts.ClassLikeDeclaration, field: string): boolean
 }
 
 /**
+ * `stop() { this.stopped = true; clearTimeout(this.retryTimer); clearInterval(this.pingTimer) }`: an end of the object's
+ * life that stops its timers (a reconnect, a keep-alive ping) is no WebSocket kept for good; one it does not close stays open.
+ */
+function endOfLifeClearsTimers(cls: ts.ClassLikeDeclaration): boolean {
+  return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && ts.isIdentifier(m.name) && END_OF_LIFE.test(m.name.text) &&
+    !!findNode(m.body, (n) => ts.isCallExpression(n) && TIMER_CLEARS.has(calleeName(n) ?? '') && !!n.arguments[0] && !!thisField(stripParens(n.arguments[0]))));
+}
+
+/**
  * Every release of the field in the class is in passing: in a method that gives it a new one right after
  * (`switchStage(id) { this.telemetry.close(); this.connectTelemetry(id) }`, with `connectTelemetry()` the method that
  * makes it), or in a `catch` of that method when setting up fails (`catch (err) { await this.state.quit(); throw err }`).
@@ -124,9 +134,16 @@ function releasedOnlyInPassing(cls: ts.ClassLikeDeclaration, a: Assignment): boo
   const opener = ts.isMethodDeclaration(a.member) ? nameOf(a.member) : undefined;
   if (!opener) return false;
   const releases: ts.Node[] = [];
+  // Also through a local copy: `const s = this.socket; this.socket = null; s.close()`.
+  const isField = (e: ts.Expression): boolean => {
+    const x = stripParens(e);
+    if (thisField(x) === a.field) return true;
+    const scope = ts.isIdentifier(x) ? ts.findAncestor(x, ts.isFunctionLike) : undefined;
+    const decl = scope && findNode(scope, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === (x as ts.Identifier).text) as ts.VariableDeclaration | undefined;
+    return !!decl?.initializer && thisField(stripParens(decl.initializer)) === a.field;
+  };
   findNode(cls, (n) => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
-        thisField(stripParens(n.expression.expression)) === a.field) releases.push(n);
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) && isField(n.expression.expression)) releases.push(n);
     return false;
   });
   return releases.length > 0 && releases.every((r) => {

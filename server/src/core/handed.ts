@@ -3,7 +3,7 @@
 // handler must end or destroy it, hand it on (`wss.handleUpgrade`, a proxy, a pipe), or read it to its
 // end so that the client's close closes it (allowHalfOpen off) — on every path, error branches included.
 import { ts } from 'ts-morph';
-import { calleeName, fieldValue, findNode, functionOfDeclaration, inlineFunction, isStringArg, stripParens } from './ast';
+import { calleeName, EQUALITY, fieldValue, findNode, functionOfDeclaration, inlineFunction, isStringArg, stripParens } from './ast';
 import { OriginResolver } from './origins';
 import { creationUnder, ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
 import { asksHalfOpen } from './creator-options';
@@ -232,6 +232,9 @@ function testsPath(e: ts.Node, handler: ts.Node, depth: number): boolean {
   const route = (n: ts.Node): boolean => {
     if (n.kind === ts.SyntaxKind.RegularExpressionLiteral || (ts.isStringLiteralLike(n) && n.text.startsWith('/'))) return true;
     if (ts.isCallExpression(n) && ROUTE_FILTERS.test(calleeName(n) ?? '') && n.arguments.length > 0) return true;
+    // `if (url.pathname !== path) return` with the path the function is given (`{ path = '/tablets' } = {}`).
+    if (ts.isBinaryExpression(n) && EQUALITY.has(n.operatorToken.kind) && [n.left, n.right].some((x) => ts.isPropertyAccessExpression(stripParens(x)) &&
+        (stripParens(x) as ts.PropertyAccessExpression).name.text === 'pathname')) return true;
     // `if (streamMatch)` with `const streamMatch = pathname.match(/…/)` in the handler, or `FLOOR_PATH.exec(path)` with
     // `const FLOOR_PATH = /^\/board\/floor\/(\d+)$/` at the top of the file.
     const named = (d: ts.Node) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === (n as ts.Identifier).text;

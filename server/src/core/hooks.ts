@@ -8,14 +8,14 @@
 import { ts } from 'ts-morph';
 import { promiseForm } from './creator-match';
 import { calleeName, callsMethodOn, findNode, FnLike, importedFrom, inlineFunction, promiseExecutor, skipOuter, stripParens } from './ast';
-import { releaseOfKept } from './wrapper-classes';
+import { fieldKeeping, releaseOfKept } from './wrapper-classes';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
 import { creationUnder, isNonOwningArgument, isNonOwningCall, skipParensUp, waitsForEvent } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode, isTestFile } from './execution';
-import { fieldUses } from './field-uses';
+import { keptOnlyForUse } from './field-uses';
 import { ENDING, everyUse, onlyReadsParam, ProjectFunctionOf, useOf } from './borrowing';
 import { keepsIdleConnections } from './creator-options';
 
@@ -383,13 +383,10 @@ function onlyUsesMember(fn: ts.FunctionLikeDeclaration, index: number, member: s
  * does not end it (in the function or its closures), so it neither closes it nor hands it on.
  */
 function onlyUsesParam(fn: ts.FunctionLikeDeclaration, index: number, release: string[]): boolean {
-  const param = fn.parameters[index];
   // A constructor's parameter property (`constructor(private nc: NatsConnection)`) keeps it in a field: the
   // class only uses it when it neither closes that field nor hands it on anywhere (fields.ts).
-  if (param && ts.isIdentifier(param.name) && ts.isConstructorDeclaration(fn) && ts.isParameterPropertyDeclaration(param, fn)) {
-    const uses = fieldUses(fn.parent, param.name.text);
-    return !uses.releases && !uses.handsOver;
-  }
+  // So does `this.base = redis` (`new StandingsWorker(redis)`), the parameter otherwise only read.
+  if (ts.isConstructorDeclaration(fn) && fieldKeeping(fn, index)) return keptOnlyForUse(fn, index);
   return onlyReadsParam(fn, index, release);
 }
 

@@ -8,12 +8,11 @@
 // (a Redis client reconnects by itself for good). The path walker follows what a function keeps in its own variables;
 // one given to a variable of an enclosing function is no longer its own, so this is checked here, over the handler.
 import { ts } from 'ts-morph';
-import { callsMethodOn, enclosingFunction, findNode, FnLike, isNullLiteral, skipOuter, stripParens } from './ast';
+import { callsMethodOn, enclosingFunction, EQUALITY, findNode, FnLike, isNullLiteral, skipOuter, stripParens } from './ast';
 import { creationUnder } from './call-shapes';
 import { CONNECTION_KINDS, KINDS, releaseMethods } from './kinds';
 import { CreatorFinder } from './creators';
 import { FieldLeak } from './fields';
-import { EQUALITY } from './field-guards';
 import { OriginResolver } from './origins';
 import { servedConnection } from './relays';
 import { makeSubject } from './subject';

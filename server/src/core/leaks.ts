@@ -248,7 +248,7 @@ export class LeakEngine implements FlowOracle {
     const param = fn.parameters[Math.min(index, fn.parameters.length - 1)];
     if (!param) return BORROWS;
     if (param.dotDotDotToken || !ts.isIdentifier(param.name)) return RELEASES; // cannot follow: prefer silence
-    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${index}:${caller.kind}:${caller.bodyProperty}:${!!caller.accepted}:${!!caller.halfOpen}`;
+    const key = `${fn.getSourceFile().fileName}:${fn.pos}:${index}:${caller.kind}:${!!caller.poolLoan}:${caller.bodyProperty}:${!!caller.accepted}:${!!caller.halfOpen}`;
     const cached = this.paramSummaries.get(key);
     if (cached !== undefined) return cached;
     if (this.depth >= MAX_SUMMARY_DEPTH) return RELEASES;
@@ -257,6 +257,7 @@ export class LeakEngine implements FlowOracle {
     if (givesParamBack(fn, index, caller.spec.release)) return GIVES_BACK;
     this.paramSummaries.set(key, RELEASES); // recursion: assume it releases
     const subject = makeSubject(caller.kind, fn as Subject['fn'], param.name, { aliases: new Set([sym]) });
+    subject.poolLoan = caller.poolLoan;
     subject.bodyProperty = caller.bodyProperty;
     // A server's connection handed to a helper (`(socket) => this.session(socket)`) is still one the
     // peer's close ends once it is read: the helper's 'data' listener releases it there too.

@@ -8,6 +8,7 @@ import { assignmentsTo, constructorValue, fieldValue, followAlias, isNullLiteral
 import { requiredMember, requiredModuleSymbol } from './required-modules';
 import { PackageOf, selfImportOf } from './self-imports';
 import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, normPath, requireSpecifier } from './module-specifiers';
+import { forwardedOrigin } from './forwarders';
 import { isInjectedFetch } from './injected-fetch';
 import { typeAt } from './types-of';
 import { optionTypeOf, projectTypeAlias } from './option-types';
@@ -48,14 +49,12 @@ export class OriginResolver {
   }
 
   private bindingOnly = false;
-
   /** The symbol an identifier refers to (a shorthand property's: its value's), kept per node: the rules ask again and again. */
   symbolOf(node: ts.Node): ts.Symbol | undefined {
     let sym = this.symbols.get(node);
     if (sym === undefined) this.symbols.set(node, (sym = this.resolveSymbol(node) ?? null));
     return sym ?? undefined;
   }
-
   private symbols = new Map<ts.Node, ts.Symbol | null>();
 
   /** The symbol a name refers to, through imports (`import { Session } from './session'`: the class). */
@@ -144,7 +143,8 @@ export class OriginResolver {
       if (!o && ts.isPropertyAccessExpression(callee) && !this.bindingOnly) return this.declaredReturn(callee.name, depth, skipOuter(callee.expression).kind !== ts.SyntaxKind.ThisKeyword);
       return o && !o.instance ? { ...o, instance: true } : undefined;
     }
-    if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return this.returnedModule(expr, depth);
+    // `(...args) => import('node-fetch').then(({ default: f }) => f(...args))` is that module's export (forwarders.ts).
+    if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return forwardedOrigin(expr) ?? this.returnedModule(expr, depth);
     if (ts.isNewExpression(expr)) {
       const o = this.expr(expr.expression, depth + 1);
       return o && !o.instance ? { ...o, instance: true } : undefined;

@@ -8,10 +8,11 @@ import { LISTEN_METHODS, PROMISE_CALLBACKS } from './call-shapes';
 
 /**
  * A failed operation leaves a connection of `kind` open: it reconnects by itself, or outlives a failed publish, query or
- * call (an AMQP channel error closes the channel only; a gRPC channel stays).
+ * call (an AMQP channel error closes the channel only; a gRPC channel stays; a UDP socket whose `send()` fails, an
+ * ECONNREFUSED of a connected one, stays open: dgram closes a socket only in `close()`).
  */
 export function outlivesFailure(kind: string, reconnects: boolean): boolean {
-  return reconnects || kind === 'amqp-connection' || kind === 'db-client' || kind === 'grpc-client';
+  return reconnects || kind === 'amqp-connection' || kind === 'db-client' || kind === 'grpc-client' || kind === 'udp-socket';
 }
 
 /**

@@ -5,6 +5,7 @@ import { readerStopsEarly } from './body-readers';
 import { ts } from 'ts-morph';
 import { readsStreamToEnd, RELEASING_CALLS } from './catalog';
 import { asksHalfOpen, lentToCreator } from './creator-options';
+import { reopensAfter } from './reopening-listeners';
 import { calleeName, constInitializer, findNode, isEventName, isStringArg, skipOuter, stripParens, yieldsAfter } from './ast';
 import { CHAINABLE, CONNECT_EVENTS, ERROR_EVENT, isRequestOptions, isRunsInOption, isNonOwningCall, LISTEN_METHODS, onlyFails, UNLISTEN_METHODS, WS_FAILED } from './call-shapes';
 import { FlowOracle, Subject } from './subject';
@@ -28,7 +29,6 @@ export const TRANSFER_CALLS = new Set(['resolve', 'push', 'unshift', 'add', 'set
 const CONNECT_METHODS = new Set(['connect', 'listen', 'ready', 'open', 'start', 'waitForConnect', 'isReady', 'login', 'asPromise', 'init', 'initialize']);
 const READY_PROMISES = new Set(['ready', 'connected', 'opened', 'whenReady', 'connecting']);
 const CONSUME_EVENTS = new Set(['data', 'readable']), REQUEST_RELEASE = new Set(['destroy', 'abort']);
-const RECONNECT_EVENTS = new Set(['disconnect', 'close']); // a close whose own event a listener answers by opening the client again
 // What closes a resource with its maker (subject.requests, closedWithItsMaker): an AMQP channel's connection's close, a mysql pool's `end()`.
 const OWNER_RELEASE: Partial<Record<string, Set<string>>> = { 'amqp-channel': new Set(['close']), 'pool-checkout': new Set(['end']) };
 const CONSUMERS = new Set(['pipeline', 'finished', 'instantiateStreaming', 'compileStreaming']); // read a stream or a response to its end
@@ -208,7 +208,7 @@ export class SubjectRefs {
     if (ts.isPropertyAccessExpression(callee) && this.isHandle(callee.expression)) {
       const m = callee.name.text;
       // `stream.read(5)` takes those bytes and leaves the rest unread, as a body's reader that stops early does (body-readers.ts).
-      if (this.subject.spec.release.includes(m)) return !this.reconnectsAfter(m) && !(this.subject.kind === 'response' && ((m === 'read' && n.arguments.length > 0) || readerStopsEarly(n)));
+      if (this.subject.spec.release.includes(m) && !this.subject.poolLoan) return !reopensAfter(this.subject.fn.body, m, (x) => this.isAlias(x)) && !(this.subject.kind === 'response' && ((m === 'read' && n.arguments.length > 0) || readerStopsEarly(n)));
       if (LISTEN_METHODS.has(m) && (this.subject.kind === 'response' || (this.subject.accepted && !this.halfOpenPaths)) && isStringArg(n.arguments[0], CONSUME_EVENTS)) {
         return !this.stopsReading(n.arguments[1]);
       }
@@ -237,29 +237,6 @@ export class SubjectRefs {
       if (sym && this.subject.releaseFns.has(sym)) return true;
     }
     return this.consumesArgument(n);
-  }
-
-  /** `socket.once('disconnect', () => socket.connect())` before `socket.disconnect()`: a listener undoes the close. */
-  private reconnectsAfter(release: string): boolean {
-    const body = this.subject.fn.body;
-    if (!body || !RECONNECT_EVENTS.has(release)) return false;
-    let found = false;
-    const visit = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
-          this.isAlias(stripParens(n.expression.expression)) && isStringArg(n.arguments[0], RECONNECT_EVENTS) && n.arguments[1]) {
-        const reopen = (x: ts.Node): void => {
-          if (found) return;
-          if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && ['connect', 'open'].includes(x.expression.name.text) &&
-              this.isAlias(stripParens(x.expression.expression))) found = true;
-          else ts.forEachChild(x, reopen);
-        };
-        reopen(n.arguments[1]);
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(body);
-    return found;
   }
 
   /**
@@ -352,6 +329,13 @@ export class SubjectRefs {
     const failed = this.subject.kind === 'websocket' ? WS_FAILED : ERROR_EVENT; // ws: a refused upgrade too
     const disconnected = this.subject.kind === 'sio-client' && isStringArg(args[1], SIO_DISCONNECT) && inTestCode(n);
     return isStringArg(args[1], this.closedBy) || isStringArg(args[1], CLOSE_EVENT) || (this.closedBy.size > 0 && isStringArg(args[1], failed)) || disconnected ? 'closed' : 'observed';
+  }
+
+  /** `const done = once(rec, 'complete'); await rec.start(); …; await done`: the wait for its close, made before it opened, awaited. */
+  awaitsHeldCloseWait(operand: ts.Expression): boolean {
+    const e = stripParens(operand);
+    const held = ts.isIdentifier(e) ? constInitializer(this.oracle.symbolOf(e)) : undefined;
+    return !!held && ts.isCallExpression(held) && this.eventWait(held) === 'closed';
   }
 
   /** `ws.on('close', …)`: a listener for the resource's own close, which only waits for the far end to close it. */

@@ -22,12 +22,20 @@ export function discardText(match: CreatorMatch, created: string): { text: strin
   return { text: release.startsWith('(') ? `void ${release}` : release, title };
 }
 
+/**
+ * What generic-pool (or tarn) lends with `pool.acquire()` is the project's own object, a socket say: it goes back only
+ * through its pool (`pool.release(sock)`, `pool.destroy(sock)`). Its own `destroy()` closes it and keeps the loan out.
+ */
+export function lentByGenericPool(match: CreatorMatch): boolean {
+  return match.kind === 'pool-checkout' && match.label.endsWith('.acquire') && !!match.receiver;
+}
+
 export function releaseText(match: CreatorMatch, fn: FnLike, name: string, isBody: boolean | undefined): string {
   const isAsync = isAsyncFunction(fn);
   const spec = KINDS[match.kind];
   if (match.kind === 'response') return responseRelease(match, name, isAsync, isBody);
-  if (match.kind === 'pool-checkout' && match.label.endsWith('.acquire') && match.receiver) {
-    return `${isAsync ? 'await ' : ''}${match.receiver.getText()}.release(${name})`;
+  if (lentByGenericPool(match)) {
+    return `${isAsync ? 'await ' : ''}${match.receiver!.getText()}.release(${name})`;
   }
   return `${(spec.fixAwait || match.asyncRelease) && isAsync ? 'await ' : ''}${name}.${match.fixCall ?? spec.fixCall}`;
 }

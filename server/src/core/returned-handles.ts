@@ -110,7 +110,7 @@ export function releaseHandle<M extends Match>(obj: ts.ObjectLiteralExpression, 
       if (found) return;
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression)) {
         const decl = resolver.symbolOf(n.expression.expression)?.declarations?.[0];
-        const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && within(decl, fn) ? skipOuter(decl.initializer) : undefined;
+        const init = decl && ts.isVariableDeclaration(decl) && within(decl, fn) ? (decl.initializer && !isNullish(decl.initializer) ? skipOuter(decl.initializer) : laterValue(decl, fn, resolver)) : undefined;
         const m = init && ts.isCallOrNewExpression(init) ? match(init as ts.CallExpression | ts.NewExpression) : undefined;
         if (m && m.callbackParam === undefined && KINDS[m.kind].release.includes(n.expression.name.text)) {
           found = KINDS[m.kind].release.includes(p.name!.getText()) ? m.kind : 'wrapper';
@@ -122,6 +122,28 @@ export function releaseHandle<M extends Match>(obj: ts.ObjectLiteralExpression, 
     if (found) return found;
   }
   return undefined;
+}
+
+const isNullish = (e: ts.Expression) => { const x = skipOuter(e); return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined'); };
+
+/**
+ * `let ws = null; function connect() { ws = new WebSocket(url); … } connect(); return { close() { ws.close() } }`:
+ * what a variable declared empty is first given, by the function's own code or by a local function it calls
+ * in its own code (so before it returns). A reconnecting one gives it the same kind again.
+ */
+function laterValue(decl: ts.VariableDeclaration, fn: ts.FunctionLikeDeclaration, resolver: OriginResolver): ts.Expression | undefined {
+  const symbol = ts.isIdentifier(decl.name) ? resolver.symbolOf(decl.name) : undefined;
+  if (!symbol || !fn.body) return undefined;
+  const ownCall = (f: ts.Node) => {
+    const name = ts.isFunctionDeclaration(f) ? f.name : ts.isVariableDeclaration(f.parent) ? f.parent.name : undefined;
+    const callee = name && ts.isIdentifier(name) ? resolver.symbolOf(name) : undefined;
+    return !!callee && !!findNode(fn.body!, (c) => ts.isCallExpression(c) && ts.isIdentifier(c.expression) && resolver.symbolOf(c.expression) === callee, true);
+  };
+  const set = findNode(fn.body, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) &&
+    resolver.symbolOf(n.left) === symbol && !isNullish(n.right)) as ts.BinaryExpression | undefined;
+  if (!set) return undefined;
+  const home = ts.findAncestor(set.parent, ts.isFunctionLike);
+  return home === fn || (home && home.parent && ts.findAncestor(home.parent, ts.isFunctionLike) === fn && ownCall(home)) ? skipOuter(set.right) : undefined;
 }
 
 /** A property of a returned object whose function calls a release method on `symbol`. */

@@ -256,14 +256,15 @@ function helperTimerDelay(ctx: SyntaxContext, call: ts.CallExpression, callback:
 
 /**
  * `setTimeout(tick, msUntilNext([6, 14, 22]))`: a delay a function of the project computes by setting a date to a clock
- * hour (`t.setHours(h, 0, 0, 0)`), the time left until the next shift change or midnight: a few runs a day.
+ * hour (`t.setHours(h, 0, 0, 0)`) or to the next day (`next.setUTCDate(next.getUTCDate() + 1)`), the time left until the next
+ * shift change or midnight: a few runs a day.
  */
 function untilClockHour(ctx: SyntaxContext, delay: ts.Expression | undefined): boolean {
   const e = delay && skipOuter(delay);
   const callee = e && ts.isCallExpression(e) ? skipOuter(e.expression) : undefined;
   const decl = callee && ts.isIdentifier(callee) ? ctx.resolver.targetOf(callee)?.declarations?.[0] : undefined;
   const fn = decl && !decl.getSourceFile().isDeclarationFile ? functionOfDeclaration(decl) : undefined;
-  return !!fn?.body && !!findNode(fn.body, (n) => ts.isCallExpression(n) && /^set(UTC)?Hours$/.test(calleeName(n) ?? ''));
+  return !!fn?.body && !!findNode(fn.body, (n) => ts.isCallExpression(n) && /^set(UTC)?(Hours|Date)$/.test(calleeName(n) ?? ''));
 }
 
 /**

@@ -118,10 +118,11 @@ export class StateTests {
     if (!negated && op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
     const pairs: Array<[ts.Expression, ts.Expression]> = [[x.left, x.right], [x.right, x.left]];
     // An IncomingMessage (a response that is its own body) frees its socket at its 'end', which takes a reader even
-    // when there is no body: a 304, a 204 or a HEAD response left unread holds its socket all the same.
+    // when there is no body: a 304, a 204 or a HEAD response left unread holds its socket all the same. A status
+    // destructured beside a body (`const { statusCode, body } = await request(u)`) is undici's, complete without a reader.
     const incoming = this.subject.bodyProperty === undefined;
     for (const [status, value] of pairs) {
-      if (!incoming && this.isStatus(status) && isNoBodyStatus(value)) return !negated;
+      if ((!incoming || this.isStatusBesideBody(stripParens(status))) && this.isStatus(status) && isNoBodyStatus(value)) return !negated;
       if (!incoming && isMethod(status) && isHead(value)) return !negated;
       // `if (res.body === null) throw …`: as `!res.body`, the branch where it holds has nothing to read.
       if (this.isBodyOf(status) && isNullLiteral(value)) return !negated;
@@ -150,7 +151,7 @@ export class StateTests {
    * dropped its connection, or the test has failed.
    */
   assertsConnectionGone(call: ts.CallExpression): boolean {
-    if (this.rejectsAsClosed(call) || this.assertsClosedFlag(call)) return true;
+    if (this.rejectsAsClosed(call) || this.assertsClosedFlag(call) || this.assertsNotLive(call)) return true;
     const fields = this.subject.fields;
     if (!fields?.length) return false;
     const isField = (e: ts.Expression | undefined) => {
@@ -163,6 +164,24 @@ export class StateTests {
     const negated = call.arguments[0] && stripParens(call.arguments[0]);
     return (name === 'assert' || name === 'ok') && !!negated && ts.isPrefixUnaryExpression(negated) &&
       negated.operator === ts.SyntaxKind.ExclamationToken && isField(negated.operand);
+  }
+
+  /**
+   * `expect(client.healthy).toBe(false)`, `assert(!client.healthy)` of a class whose getter says its connection is live
+   * (wrapper-classes.ts liveGetters): past it, the connection is gone.
+   */
+  private assertsNotLive(call: ts.CallExpression): boolean {
+    const getters = this.subject.liveGetters;
+    if (!getters) return false;
+    const isLive = (e: ts.Expression | undefined) => {
+      const x = e && stripParens(e);
+      return !!x && ts.isPropertyAccessExpression(x) && getters.includes(x.name.text) && this.isAlias(skipOuter(x.expression));
+    };
+    const name = calleeName(call) ?? '';
+    if (name === 'toBeFalsy') return isLive(expectedValue(call));
+    const negated = call.arguments[0] && stripParens(call.arguments[0]);
+    if ((name === 'assert' || name === 'ok') && negated && ts.isPrefixUnaryExpression(negated) && negated.operator === ts.SyntaxKind.ExclamationToken) return isLive(negated.operand);
+    return equalPairs(call).some(([a, b]) => isLive(a) && stripParens(b).kind === ts.SyntaxKind.FalseKeyword);
   }
 
   /** `assert.ok(sock.destroyed)`, `assert(ws.closed)`, `expect(sock.destroyed).toBe(true)`: past it, the socket is closed. */
@@ -201,11 +220,19 @@ export class StateTests {
       this.isAlias(skipOuter(x.expression.expression))) || x.arguments.some((a) => this.isAlias(skipOuter(a))));
   }
 
+  /** `const { statusCode, body } = await request(url)`: the status destructured beside the body, a stream of its own (undici's). */
+  private isStatusBesideBody(x: ts.Expression): boolean {
+    const decl = ts.isIdentifier(x) ? this.symbolOf(x)?.declarations?.[0] : undefined;
+    return !!decl && ts.isBindingElement(decl) && /^status(Code)?$/.test((decl.propertyName ?? decl.name).getText()) && ts.isObjectBindingPattern(decl.parent) &&
+      decl.parent.elements.some((el) => el !== decl && this.isAlias(el.name));
+  }
+
   private isStatus(e: ts.Expression, depth = 0): boolean {
     const x = stripParens(e);
     // `const status = res.status; if (status === 204) …`
     const init = ts.isIdentifier(x) && depth === 0 ? constInitializer(this.symbolOf(x)) : undefined;
     if (init) return this.isStatus(init, 1);
+    if (this.isStatusBesideBody(x)) return true;
     return ts.isPropertyAccessExpression(x) && (x.name.text === 'status' || x.name.text === 'statusCode') && this.isAlias(skipOuter(x.expression));
   }
 }

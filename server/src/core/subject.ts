@@ -41,6 +41,8 @@ export interface Subject {
   returnsSelf?: string[];
   /** A project class's fields that hold its connection (CreatorMatch.fields). */
   fields?: string[];
+  /** A project class's getters that say its connection is live (WrapperInfo.liveGetters). */
+  liveGetters?: string[];
   /**
    * A server's connection handed to a handler: reading it to its end (`on('data')`, `pipe`, `resume`)
    * also releases it, since the client's close then closes it (allowHalfOpen off).
@@ -59,6 +61,8 @@ export interface Subject {
   servedPeer?: ts.Identifier;
   /** A function of the code's own that closes a resource it captures (`shutdown()`): it may have run before. */
   capturedBy?: boolean;
+  /** Lent by generic-pool (release-call.ts lentByGenericPool): only its pool gives it back, not its own `destroy()`. */
+  poolLoan?: boolean;
 }
 
 export function makeSubject(

@@ -1,11 +1,10 @@
-// Finding the subjects of one file: every resource created inside a function, bound to the
-// variable that holds it (or to the callback parameter that receives it), or noticed as dropped
-// on the spot.
+// Finding the subjects of one file: every resource created inside a function, bound to the variable
+// that holds it (or to the callback parameter that receives it), or noticed as dropped on the spot.
 import { ts } from 'ts-morph';
 import { asksNoReconnection } from './creator-options';
 import { closedWithItsMaker, INCOMING_MESSAGE_MODULES } from './catalog';
 import { CONNECTION_KINDS, KINDS } from './kinds';
-import { releaseText } from './release-call';
+import { lentByGenericPool, releaseText } from './release-call';
 import { isSupertestRequest } from './supertest';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { PROMISE_FORM_KINDS } from './creator-match';
@@ -221,8 +220,10 @@ export class SubjectFinder {
     if (match.madeAt && within(match.madeAt, node)) subject.report = match.madeAt;
     const ownerSym = this.ownerSymbol(match);
     if (ownerSym) subject.requests.add(ownerSym);
-    // `io(url, { reconnection: false })`: once disconnected it stays so, whoever disconnected it.
-    if (match.kind === 'sio-client' && asksNoReconnection(node as ts.CallExpression)) subject.spec = { ...subject.spec, closedBy: ['disconnect'] };
+    // `io(url, { reconnection: false })`: once disconnected it stays so, whoever disconnected it. A wrapper: its own events that say so.
+    const closedBy = match.kind === 'sio-client' && asksNoReconnection(node as ts.CallExpression) ? ['disconnect'] : match.endedBy;
+    if (closedBy) subject.spec = { ...subject.spec, closedBy };
+    subject.poolLoan = lentByGenericPool(match) || undefined;
     if (match.kind === 'amqp-channel' || match.kind === 'change-stream') {
       // The connection is made here too (also into a suite's variable, in a hook; a change stream's client, through `client.db(n)
       // .collection(c)`): its finding covers the channel or the stream. A test's change stream ends with the connection the suite closes.
@@ -238,6 +239,7 @@ export class SubjectFinder {
     subject.bodyProperty = sink.body ? undefined : sink.container ? match.through : match.bodyProperty ?? subject.bodyProperty;
     subject.returnsSelf = match.returnsSelf;
     subject.fields = match.fields;
+    subject.liveGetters = match.liveGetters;
     this.collectAliases(subject);
     // `net.connect(o, (err) => { if (err) return reject(err); resolve(socket) })`: the connect listener
     // is called with no argument (an error comes as an 'error' event), so that branch never runs.
@@ -471,9 +473,7 @@ export class SubjectFinder {
   }
 }
 
-function isShortCircuit(k: ts.SyntaxKind): boolean {
-  return k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.AmpersandAmpersandToken;
-}
+const isShortCircuit = (k: ts.SyntaxKind): boolean => k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken || k === ts.SyntaxKind.AmpersandAmpersandToken;
 
 function callbackOf(arg: ts.Expression, resolver: OriginResolver): ts.FunctionLikeDeclaration | undefined {
   const a = stripParens(arg);

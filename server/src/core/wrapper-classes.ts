@@ -26,6 +26,10 @@ export interface WrapperInfo {
   shared?: boolean;
   /** Its release method returns a promise: `async stop()`, or declared `: Promise<void>`. */
   asyncRelease?: boolean;
+  /** Events it emits once its one connection has ended (endedEvents). */
+  endedBy?: string[];
+  /** Its getters that say its connection is live (`get healthy() { return !this.socket?.destroyed }`): false, it is gone. */
+  liveGetters?: string[];
 }
 
 export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind; opensWith?: string[]; reconnects?: boolean } | undefined): WrapperInfo | undefined {
@@ -40,6 +44,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   let shared = true;
   const opensWith = new Set<string>();
   const fields = new Set<string>();
+  const creations: ts.Node[] = [];
   const openedIn = (member: ts.ClassElement | undefined) => {
     if (member && ts.isMethodDeclaration(member) && memberName(member)) opensWith.add(memberName(member)!);
     else atConstruction = true;
@@ -53,6 +58,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
         // An HTTP agent or undici Pool too: its keep-alive connections are reused only by requests through it.
         if (!SHARED_KINDS.has(m.kind) && m.kind !== 'agent') shared = false;
         for (const f of storageOf(n, cls).fields) fields.add(f);
+        creations.push(n);
         const member = memberOf(n, cls);
         // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.
         if (m.kind === 'server' && !ts.isMethodDeclaration(member ?? n) && !(member && callsListen(member))) {
@@ -78,7 +84,50 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   }
   return { release, opensWith: atConstruction || !openers ? undefined : [...openers], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
     fields: fields.size ? [...fields] : undefined, lazy: lazy || undefined, shared: shared || undefined,
-    asyncRelease: releasesAsync(cls, release) || undefined };
+    asyncRelease: releasesAsync(cls, release) || undefined,
+    endedBy: creations.length === 1 && !reconnects ? endedEvents(cls, creations[0]) : undefined,
+    liveGetters: reconnects ? undefined : liveGetters(cls, fields) };
+}
+
+/** What a getter tests to say its connection is live: `!this.socket.destroyed`, `this.ws.readyState === WebSocket.OPEN`. */
+const LIVENESS = /\.(destroyed|writable|readyState|closed)\b/;
+
+function liveGetters(cls: ts.ClassLikeDeclaration, fields: ReadonlySet<string>): string[] | undefined {
+  const names = cls.members.flatMap((m) => {
+    const ret = ts.isGetAccessor(m) && m.body?.statements.length === 1 ? m.body.statements[0] : undefined;
+    const text = ret && ts.isReturnStatement(ret) && ret.expression ? ret.expression.getText() : '';
+    return LIVENESS.test(text) && [...fields].some((f) => text.includes(`this.${f}`)) ? [m.name!.getText()] : [];
+  });
+  return names.length ? names : undefined;
+}
+
+/**
+ * `sock.on('end', () => this.emit('complete', …))`: the events the class emits from its one connection's
+ * end or close listener. Whoever waits for one (`await once(recorder, 'complete')`) has seen the
+ * connection end (a socket whose peer ends it is ended by Node unless `allowHalfOpen`).
+ */
+function endedEvents(cls: ts.ClassLikeDeclaration, made: ts.Node): string[] | undefined {
+  if (!ts.isCallExpression(made) && !ts.isNewExpression(made) || /allowHalfOpen/.test(made.getText())) return undefined;
+  const { local, fields } = storageOf(made, memberOf(made, cls) ?? made);
+  const isConnection = (r: ts.Expression) => {
+    const x = skipOuter(r);
+    return (ts.isIdentifier(x) && x.text === local) ||
+      (ts.isPropertyAccessExpression(x) && x.expression.kind === ts.SyntaxKind.ThisKeyword && fields.includes(x.name.text));
+  };
+  const events = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && LISTEN_METHODS.has(n.expression.name.text) &&
+        isConnection(n.expression.expression) && n.arguments[0] && ts.isStringLiteralLike(n.arguments[0]) && DROPPED_EVENTS.has(n.arguments[0].text) && n.arguments[1]) {
+      findNode(n.arguments[1], (c) => {
+        if (ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && c.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+            c.expression.name.text === 'emit' && c.arguments[0] && ts.isStringLiteralLike(c.arguments[0])) events.add(c.arguments[0].text);
+        return false;
+      });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return events.size ? [...events] : undefined;
 }
 
 /** The class's method `name` is `async` or declared to return a promise. */

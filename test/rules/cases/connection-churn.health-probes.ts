@@ -3,7 +3,8 @@
 // of a /healthz route calling `probeDisplays(url)`). A server handler that also routes other paths
 // (`url.pathname.startsWith('/robots')`, a pattern kept in a const, `STREAM_PATH.exec(url.pathname)`) runs for every
 // request: a helper it calls is no health probe. Nor is a branch for a subtree under `/live/` (`startsWith('/live/')`:
-// the live results spectators poll), though an exact `/live` is a liveness probe.
+// the live results spectators poll), though an exact `/live` is a liveness probe. A health word as the last segment
+// of a longer path (`/controller/ping`, `/api/healthz`) is a probe too; `/orders/ready` is not.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An HTTP/2 probe of the display service; `caller` is the rest of the module. */
@@ -58,6 +59,10 @@ export const valid: ValidCase[] = [
     name: "the same proxy reached only from an exact `/live` (a liveness probe's path)",
     code: LIVE("url.pathname === '/live'"),
   },
+  {
+    name: 'the same proxy reached only from `/controller/ping`, a probe under a longer path',
+    code: LIVE("url.pathname === '/controller/ping'"),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -89,6 +94,11 @@ export const invalid: InvalidCase[] = [
         if (STREAM_PATH.exec(url.pathname)) res.end(String(await displaysHealthy()));
       });`),
     errors: [{ line: 4, messageId: 'clientPerCall' }],
+  },
+  {
+    name: "the same proxy reached from `/orders/ready`: a list of orders, not a readiness probe",
+    code: LIVE("url.pathname === '/orders/ready'"),
+    errors: [{ line: 3, messageId: 'agentFalse' }],
   },
   {
     name: "an `agent: false` proxy for the live results under `/live/` (`startsWith('/live/')`): a subtree, not a probe",

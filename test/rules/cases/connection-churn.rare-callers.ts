@@ -168,6 +168,44 @@ invalid.push({
   errors: [{ line: 3, message: /^A new `knex` is created on every call of `shiftReport` and closed before it returns/ }],
 });
 
+/** A nightly report with a MongoClient of its own, rescheduled by a timer whose delay `msUntil` computes. */
+const NIGHTLY_REPORT = (next: string) => `
+      import { MongoClient } from 'mongodb';
+      export async function runDailyReport() {
+        const mongo = new MongoClient(process.env.MONGO_URL ?? 'mongodb://localhost:27017');
+        try {
+          await mongo.connect();
+          return await mongo.db('reefer').collection('trips').countDocuments();
+        } finally {
+          await mongo.close();
+        }
+      }
+      function msUntil(hourUtc: number): number {
+        const now = new Date();
+        const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc));
+        if (next <= now) ${next};
+        return next.getTime() - now.getTime();
+      }
+      export function scheduleReports() {
+        const schedule = () => {
+          setTimeout(async () => {
+            await runDailyReport().catch(console.error);
+            schedule();
+          }, msUntil(2));
+        };
+        schedule();
+      }`;
+
+valid.push({
+  name: 'a MongoClient per nightly report, rescheduled for 2 am the next day (`next.setUTCDate(next.getUTCDate() + 1)`)',
+  code: NIGHTLY_REPORT('next.setUTCDate(next.getUTCDate() + 1)'),
+});
+invalid.push({
+  name: 'the same report whose delay function sets no clock time: nothing says how often it runs',
+  code: NIGHTLY_REPORT('next.setTime(now.getTime() + 1000)'),
+  errors: [{ line: 3, message: /^A new `mongodb.MongoClient` is created on every call of `runDailyReport` and closed before it returns/ }],
+});
+
 /** A lock-guarded sync with a Redis client of its own, run by an interval of `period`. */
 const LOCKED_SYNC = (period: string) => `
       import { Redis } from 'ioredis';

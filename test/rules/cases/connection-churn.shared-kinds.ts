@@ -6,7 +6,7 @@
 // for every request or event piles up with them: churn, which says both. A job that reads a database cursor of its
 // own connection for the whole call is one long session per call. A creator imported under another name (`connect as
 // natsConnect`) is the same creator. A Redis `duplicate()` made per job to publish is one too; one that subscribes (a
-// subscriber per peer) is left to unclosed-connection.
+// subscriber per peer) is left to unclosed-connection. One made in fastify's `onRequest` hook is made for every request.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const ROUTES = (handler: string) => `
@@ -316,4 +316,31 @@ invalid.push({
 valid.push({
   name: "the same duplicate when it subscribes (a subscriber for as long as its peer stays): one per peer is by design, left to unclosed-connection",
   code: renderJobs("await progress.subscribe('render:cancel:' + job.id);"),
+});
+
+/** A fastify plugin that checks partner keys in a Redis db of their own, from a hook named `hook`. */
+const PARTNER_KEYS = (hook: string) => `
+      import fp from 'fastify-plugin';
+      import { Redis } from 'ioredis';
+      export default fp<{ redisUrl: string }>(async (app, opts) => {
+        app.addHook('${hook}', async (req) => {
+          const keys = new Redis(opts.redisUrl, { db: 2, lazyConnect: true });
+          try {
+            await keys.connect();
+            await keys.hgetall('partner-key:' + String(req.headers['x-partner-key']));
+          } finally {
+            keys.disconnect();
+          }
+        });
+      });`;
+
+invalid.push({
+  name: "an ioredis client per request, made in fastify's `onRequest` hook and disconnected after its lookup",
+  code: PARTNER_KEYS('onRequest'),
+  errors: [{ line: 5, message: /^A new `ioredis.Redis` is created on every call of this function and closed before it returns/ }],
+});
+
+valid.push({
+  name: "the same client made in an `onReady` hook, which runs once",
+  code: PARTNER_KEYS('onReady'),
 });

@@ -69,3 +69,32 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 6, message: /not closed when the `return` on line 9 is taken/ }],
   },
 ];
+
+/** A tablet relay's 'upgrade' listener on a server it is given, serving the path its caller picks; `refused` ends a bad token. */
+const TABLET_RELAY = (refused: string) => `
+      import { WebSocketServer } from 'ws';
+      export function attachTabletRelay(server, tokens, { path = '/tablets' } = {}) {
+        const wss = new WebSocketServer({ noServer: true });
+        server.on('upgrade', (req, socket, head) => {
+          const url = new URL(req.url, 'http://scoreboard.local');
+          if (url.pathname !== path) return;
+          if (!tokens.has(url.searchParams.get('token'))) {
+${refused}
+            return;
+          }
+          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+        });
+        return wss;
+      }`;
+
+valid.push({
+  name: "an 'upgrade' listener that returns for any path but the one it is given (`url.pathname !== path`): another listener's",
+  ext: '.js',
+  code: TABLET_RELAY("            socket.write('HTTP/1.1 401 Unauthorized\\r\\n\\r\\n');\n            socket.destroy();"),
+});
+invalid.push({
+  name: 'the same listener refusing a bad token by returning, the socket left open',
+  ext: '.js',
+  code: TABLET_RELAY('            console.warn(\'refused tablet\');'),
+  errors: [{ line: 4, message: /is not closed when the `return` on line 9 is taken/ }],
+});

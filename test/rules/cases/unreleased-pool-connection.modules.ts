@@ -307,4 +307,11 @@ export const invalid: InvalidCase[] = [
     code: tcpLoad(''),
     errors: [{ line: 8, message: /not released before the next loop iteration/ }],
   },
+  {
+    // generic-pool counts the loan out until `pool.release()` or `pool.destroy()`: the socket's own destroy() keeps it out.
+    name: 'a dead socket lent by generic-pool destroyed by its own destroy(), not through the pool',
+    code: tcpLoad(`              socket.destroy();
+`),
+    errors: [{ line: 8, message: /not released before the next loop iteration/ }],
+  },
 ];

@@ -6,7 +6,7 @@ import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf,
 import { HTTP_VERBS, routeObjectProbes, routeTableHandler } from './route-tables';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
-import { calleeName, findNode, FnLike, functionOfDeclaration, promiseExecutor, stripParens } from '../../core/ast';
+import { calleeName, findNode, FnLike, functionOfDeclaration, isStringArg, promiseExecutor, stripParens } from '../../core/ast';
 import { CONNECT_EVENTS, PROMISE_CALLBACKS, SERVER_CREATORS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 import { nameOf, thisCalls } from '../../core/class-calls';
@@ -51,6 +51,7 @@ function handedOnlyToHealthRoutes(ctx: RuleContext, fn: FnLike): boolean {
  */
 const EVERY_TIME = new Set(['on', 'addListener', 'prependListener', 'addEventListener', 'setInterval', 'map', 'forEach', 'flatMap',
   'consume', 'subscribe', 'pSubscribe', 'psubscribe', 'process']);
+const REQUEST_HOOKS = new Set(['onRequest', 'preParsing', 'preValidation', 'preHandler', 'preSerialization', 'onSend', 'onResponse', 'onPreAuth', 'onPostAuth', 'onPreHandler', 'onPostHandler', 'onPreResponse']);
 
 /**
  * A named function or a method may be called for every request: presumed to (as for agents). A
@@ -202,6 +203,8 @@ function runsForEach(call: ts.CallExpression): boolean {
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
   if (!name) return false;
   if (name === 'run') return call.arguments.some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) => !!p.name && ts.isIdentifier(p.name) && PER_MESSAGE_OPTIONS.has(p.name.text)));
+  // Fastify's `app.addHook('onRequest', …)`, hapi's `server.ext('onPreHandler', …)`: run for every request.
+  if (name === 'addHook' || name === 'ext') return isStringArg(call.arguments[0], REQUEST_HOOKS);
   if (EVERY_TIME.has(name)) {
     const event = call.arguments[0] && stripParens(call.arguments[0]);
     return !(event && ts.isStringLiteralLike(event) && CONNECT_EVENTS.has(event.text));

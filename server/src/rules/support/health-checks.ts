@@ -7,8 +7,11 @@ import { calleeName, findNode, stripParens } from '../../core/ast';
 /** Methods that register a route's handler (`app.get(path, fn)`, `router.use(…)`). */
 export const ROUTES = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'handle']);
 
-/** `/health`, `/healthz`, `/readyz`, `/livez`, `/ping`: a path a load balancer or an orchestrator probes. */
-export const HEALTH_PATH = /^\/?(health(z|check)?|ready(z)?|readiness|live(z)?|liveness|ping)(\/|$)/i;
+/**
+ * `/health`, `/healthz`, `/readyz`, `/livez`, `/ping`: a path a load balancer or an orchestrator probes; also as the last
+ * segment of a longer path under an unambiguous name (`/api/health`, `/controller/ping`; not `/orders/ready`).
+ */
+export const HEALTH_PATH = /^\/?(health(z|check)?|ready(z)?|readiness|live(z)?|liveness|ping)(\/|$)|\/(health(z|check)?|readyz|readiness|livez|liveness|ping)$/i;
 
 /**
  * `app.get('/health', …)`, or a server's handler that answers only `/health` (`if (req.url !== '/health')
