@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { KINDS, ResourceKind } from './kinds';
 import { OriginResolver } from './origins';
-import { findNode, forEachReturn, promiseExecutor, skipOuter, stripParens, within } from './ast';
+import { findNode, forEachReturn, isNullLiteral, promiseExecutor, skipOuter, stripParens, within } from './ast';
 import { WRAPPER_RELEASE } from './creator-names';
 
 /** The creator check and the symbols, as creators.ts has them. */
@@ -110,7 +110,7 @@ export function releaseHandle<M extends Match>(obj: ts.ObjectLiteralExpression, 
       if (found) return;
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression)) {
         const decl = resolver.symbolOf(n.expression.expression)?.declarations?.[0];
-        const init = decl && ts.isVariableDeclaration(decl) && within(decl, fn) ? (decl.initializer && !isNullish(decl.initializer) ? skipOuter(decl.initializer) : laterValue(decl, fn, resolver)) : undefined;
+        const init = decl && ts.isVariableDeclaration(decl) && within(decl, fn) ? (decl.initializer && !isNullLiteral(skipOuter(decl.initializer)) ? skipOuter(decl.initializer) : laterValue(decl, fn, resolver)) : undefined;
         const m = init && ts.isCallOrNewExpression(init) ? match(init as ts.CallExpression | ts.NewExpression) : undefined;
         if (m && m.callbackParam === undefined && KINDS[m.kind].release.includes(n.expression.name.text)) {
           found = KINDS[m.kind].release.includes(p.name!.getText()) ? m.kind : 'wrapper';
@@ -123,8 +123,6 @@ export function releaseHandle<M extends Match>(obj: ts.ObjectLiteralExpression, 
   }
   return undefined;
 }
-
-const isNullish = (e: ts.Expression) => { const x = skipOuter(e); return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined'); };
 
 /**
  * `let ws = null; function connect() { ws = new WebSocket(url); … } connect(); return { close() { ws.close() } }`:
@@ -140,7 +138,7 @@ function laterValue(decl: ts.VariableDeclaration, fn: ts.FunctionLikeDeclaration
     return !!callee && !!findNode(fn.body!, (c) => ts.isCallExpression(c) && ts.isIdentifier(c.expression) && resolver.symbolOf(c.expression) === callee, true);
   };
   const set = findNode(fn.body, (n) => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) &&
-    resolver.symbolOf(n.left) === symbol && !isNullish(n.right)) as ts.BinaryExpression | undefined;
+    resolver.symbolOf(n.left) === symbol && !isNullLiteral(skipOuter(n.right))) as ts.BinaryExpression | undefined;
   if (!set) return undefined;
   const home = ts.findAncestor(set.parent, ts.isFunctionLike);
   return home === fn || (home && home.parent && ts.findAncestor(home.parent, ts.isFunctionLike) === fn && ownCall(home)) ? skipOuter(set.right) : undefined;

@@ -2,7 +2,7 @@
 // does. A load balancer or an orchestrator probes them every few seconds, and they connect to each dependency on
 // purpose, to check it: a connection per probe is the point (connection-churn leaves them alone).
 import { ts } from 'ts-morph';
-import { calleeName, findNode, stripParens } from '../../core/ast';
+import { calleeName, EQUALITY, findNode, stripParens } from '../../core/ast';
 
 /** Methods that register a route's handler (`app.get(path, fn)`, `router.use(…)`). */
 export const ROUTES = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'route', 'handle']);
@@ -46,7 +46,7 @@ export function answersHealthChecks(fn: ts.SignatureDeclaration, call: ts.CallEx
 /** A string compared with an element of an array (`parts[0] === 'rooms'`, `switch (segments[1])` with string cases). */
 function comparesSegment(n: ts.Node): boolean {
   if (ts.isSwitchStatement(n)) return ts.isElementAccessExpression(stripParens(n.expression)) && n.caseBlock.clauses.some((c) => ts.isCaseClause(c) && ts.isStringLiteralLike(c.expression));
-  if (!ts.isBinaryExpression(n) || !isEquality(n.operatorToken.kind)) return false;
+  if (!ts.isBinaryExpression(n) || !EQUALITY.has(n.operatorToken.kind)) return false;
   const [l, r] = [stripParens(n.left), stripParens(n.right)];
   return (ts.isElementAccessExpression(l) && ts.isStringLiteralLike(r)) || (ts.isElementAccessExpression(r) && ts.isStringLiteralLike(l));
 }
@@ -73,7 +73,7 @@ function comparedPath(n: ts.Node): string | undefined {
     const arg = n.arguments[0] && stripParens(n.arguments[0]);
     return arg && ts.isStringLiteralLike(arg) && arg.text.startsWith('/') ? arg.text : undefined;
   }
-  if (!ts.isBinaryExpression(n) || !isEquality(n.operatorToken.kind)) return undefined;
+  if (!ts.isBinaryExpression(n) || !EQUALITY.has(n.operatorToken.kind)) return undefined;
   const lit = [n.left, n.right].map(stripParens).find(ts.isStringLiteralLike);
   return lit && lit.text.startsWith('/') ? lit.text : undefined;
 }
@@ -93,7 +93,3 @@ export function inHealthBranch(node: ts.Node, fn: ts.Node | undefined): boolean 
   return false;
 }
 
-function isEquality(k: ts.SyntaxKind): boolean {
-  return k === ts.SyntaxKind.EqualsEqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-    k === ts.SyntaxKind.EqualsEqualsToken || k === ts.SyntaxKind.ExclamationEqualsToken;
-}
