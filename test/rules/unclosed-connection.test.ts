@@ -109,9 +109,11 @@ import * as executorFields from './cases/unclosed-connection.executor-fields';
 import * as openers from './cases/unclosed-connection.openers';
 import * as testTeardowns from './cases/unclosed-connection.test-teardowns';
 import * as keptConnections from './cases/unclosed-connection.kept-connections';
+import * as closureReconnects from './cases/unclosed-connection.closure-reconnects';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...closureReconnects.valid,
     ...keptConnections.valid,
     ...testTeardowns.valid,
     ...openers.valid,
@@ -223,6 +225,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...closureReconnects.invalid,
     ...keptConnections.invalid,
     ...testTeardowns.invalid,
     ...sharedUpgrades.invalid,

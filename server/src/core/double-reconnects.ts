@@ -2,15 +2,16 @@
 // that fails emits 'error' and then 'close' (ws `lib/websocket.js` emitClose after the error; net's destroy
 // emits 'close' after 'error'), so each failure runs the reconnect twice: the field ends up holding the second
 // new connection, and the first one stays open, out of reach (`stop()` closes only the field's).
-// Not when the reconnect keeps itself from running twice: a method that tests a field it also sets
-// (`if (this.timer) return; this.timer = setTimeout(…)`), or a listener that takes the other one off.
+// Not when the reconnect keeps itself from running twice: a method that tests a field (or a captured variable) it
+// also sets (`if (this.timer) return; this.timer = setTimeout(…)`), one that cancels the timer it sets before setting
+// it again (`clearTimeout(timer); timer = setTimeout(connect, d)`), or a listener that takes the other one off.
 import { ts } from 'ts-morph';
-import { calleeName, findNode, isStringArg, skipOuter, stripParens, thisField } from './ast';
+import { calleeName, findNode, FnLike, isStringArg, skipOuter, stripParens, thisField } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
 import { nameOf } from './class-calls';
 
 /** Kinds that emit 'close' after 'error' and make no new connection by themselves. */
-const KINDS = new Set(['websocket', 'socket']);
+export const RECONNECTING_KINDS = new Set(['websocket', 'socket']);
 
 /** Of the class's field assignments (fields.ts), those made by a method whose connection's 'error' and 'close' both run it again. */
 export function reconnectedTwice<A extends { field: string; call: ts.Node; member: ts.ClassElement; match: { kind: string } }>(cls: ts.ClassLikeDeclaration, assignments: A[]): A[] {
@@ -19,15 +20,19 @@ export function reconnectedTwice<A extends { field: string; call: ts.Node; membe
   if (!text.includes("'close'") || !text.includes("'error'")) return [];
   const methods = new Map(cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body).map((m) => [nameOf(m) ?? '', m]));
   return assignments.filter((a) => {
-    if (!KINDS.has(a.match.kind) || !ts.isMethodDeclaration(a.member) || !a.member.body) return false;
+    if (!RECONNECTING_KINDS.has(a.match.kind) || !ts.isMethodDeclaration(a.member) || !a.member.body) return false;
     const connect = nameOf(a.member);
     const onError = listenerOf(a.member.body, a, 'error');
     const onClose = listenerOf(a.member.body, a, 'close');
     // `connect() { if (this.ws && this.ws.readyState !== WebSocket.CLOSED) return; … }`: the second run does nothing.
-    if (!connect || !onError || !onClose || mayRemoveListeners(onError) || mayRemoveListeners(onClose) || guardsItself(a.member.body)) return false;
-    return reconnects(onError, connect, methods) && reconnects(onClose, connect, methods);
+    if (!connect || !onError || !onClose || mayRemoveListeners(onError) || mayRemoveListeners(onClose) || guardsItself(a.member.body, fieldOf)) return false;
+    const calls = (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword ? n.expression.name.text : undefined;
+    return reconnects(onError, connect, methods, calls, fieldOf) && reconnects(onClose, connect, methods, calls, fieldOf);
   });
 }
+
+/** `this.timer`: the field a node names. */
+const fieldOf = (n: ts.Node) => (ts.isPropertyAccessExpression(n) ? thisField(n) : undefined);
 
 /** The callback of `conn.on(event, cb)` in the connecting method, on the connection its field gets (`ws` or `this.ws`). */
 function listenerOf(body: ts.Block, a: { field: string; call: ts.Node }, event: string): ts.Node | undefined {
@@ -51,40 +56,48 @@ function localOf(call: ts.Node): string | undefined {
 }
 
 /** `ws.removeAllListeners()`, `ws.off('close', h)`, `ws.terminate()`…: a listener that may keep the other one from running. */
-function mayRemoveListeners(body: ts.Node): boolean {
+export function mayRemoveListeners(body: ts.Node): boolean {
   return !!findNode(body, (n) => ts.isCallExpression(n) && /^(removeAllListeners|removeListener|off)$/.test(calleeName(n) ?? ''));
 }
 
 /**
- * The listener reconnects without a guard of its own: it calls the connecting method (`this.connect()`, also in a
- * timer), or a method of the class that does (`this.scheduleReconnect()`), and neither tests a field it sets.
+ * The listener reconnects without a guard of its own: it calls the connecting function (`this.connect()`, also in a
+ * timer), or another function of the class or closure that does (`this.scheduleReconnect()`), and neither tests a
+ * holder it sets. `calls` names the function a node calls or passes (`this.x()`; `x()` or `setTimeout(x, d)`).
  */
-function reconnects(body: ts.Node, connect: string, methods: Map<string, ts.MethodDeclaration>, depth = 0): boolean {
-  if (guardsItself(body)) return false;
+export function reconnects(body: ts.Node, connect: string, functions: Map<string, FnLike>, calls: (n: ts.Node) => string | undefined, holderOf: (n: ts.Node) => string | undefined, depth = 0): boolean {
+  if (guardsItself(body, holderOf)) return false;
   return !!findNode(body, (n) => {
-    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || n.expression.expression.kind !== ts.SyntaxKind.ThisKeyword) return false;
-    const name = n.expression.name.text;
+    const name = calls(n);
+    if (name === undefined) return false;
     if (name === connect) return true;
-    const m = methods.get(name);
-    return depth < 1 && !!m?.body && reconnects(m.body, connect, methods, depth + 1);
+    const f = functions.get(name);
+    return depth < 1 && !!f?.body && reconnects(f.body, connect, functions, calls, holderOf, depth + 1);
   });
 }
 
-/** `if (this.timer) return; this.timer = setTimeout(…)`: a field both tested and set, so a second run does nothing. */
-function guardsItself(body: ts.Node): boolean {
+/**
+ * `if (this.timer) return; this.timer = setTimeout(…)`: a holder (a field, or a captured variable) both tested and
+ * set, so a second run does nothing; or `clearTimeout(timer); timer = setTimeout(…)`: the second run cancels the first.
+ */
+export function guardsItself(body: ts.Node, holderOf: (n: ts.Node) => string | undefined): boolean {
   const set = new Set<string>();
   const tested = new Set<string>();
   findNode(body, (n) => {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-      const f = thisField(n.left);
+      const f = holderOf(n.left);
       if (f !== undefined) set.add(f);
     }
     if ((ts.isIfStatement(n) || ts.isConditionalExpression(n)) && (ts.isIfStatement(n) ? n.expression : n.condition)) {
       findNode(ts.isIfStatement(n) ? n.expression : n.condition, (x) => {
-        const f = ts.isPropertyAccessExpression(x) ? thisField(x) : undefined;
+        const f = holderOf(x);
         if (f !== undefined) tested.add(f);
         return false;
       });
+    }
+    if (ts.isCallExpression(n) && /^clear(Timeout|Interval)$/.test(calleeName(n) ?? '') && n.arguments[0]) {
+      const f = holderOf(stripParens(n.arguments[0]));
+      if (f !== undefined) tested.add(f);
     }
     return false;
   });

@@ -19,6 +19,7 @@ import { listenerOverwriteLeaks } from './listener-overwrites';
 import { lazyPeerClientLeaks } from './lazy-peer-clients';
 import { testHeldEntryLeaks } from './test-held-entries';
 import { moduleOverwriteLeaks } from './module-overwrites';
+import { closureReconnectLeaks } from './closure-reconnects';
 import { ownsHttpServer } from './aliases';
 import { CacheLookup, evictionLeaks } from './evictions';
 import { rejectedStreamLeaks } from './rejected-streams';
@@ -122,7 +123,7 @@ export class LeakEngine implements FlowOracle {
     const outsideCalls: OutsideCallsOf = (method, field, creation, reconnects) => outsideRerunCalls(ctx, method, field, creation, reconnects);
     reports.push(...fieldLeaks(sf, this.creators, functionOf, baseOf, outsideCalls), ...forgottenConnectionLeaks(sf, this.creators, functionOf, baseOf), ...staticFactoryLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n), functionOf, baseOf), ...handleForgetsLeaks(sf, this.creators), ...evictionLeaks(sf, this.creators, this.caches, (m) => outsideCallsOnSameObject(ctx, m)), ...rejectedStreamLeaks(sf, this.creators), ...hookLeaks(sf, this.creators, functionOf, (call) => ownsHttpServer(call, this.resolver),
       (call) => isSupertestRequest(call, (e) => this.resolver.ofBinding(e))), ...listenerOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...lazyPeerClientLeaks(sf, this.creators, this.resolver), ...testHeldEntryLeaks(sf, this.creators, this.resolver),
-      ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...mongooseSuiteLeaks(sf, this.creators, this.resolver, () => this.testFileClosesMongoose(sf)));
+      ...moduleOverwriteLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...closureReconnectLeaks(sf, this.creators, (n) => this.resolver.symbolOf(n)), ...mongooseSuiteLeaks(sf, this.creators, this.resolver, () => this.testFileClosesMongoose(sf)));
     // A connection the path walker already reports is reported once, with the settling exits it did not find.
     const walked = new Map(reports.filter((r) => r.exits.length).map((r) => [r.subject.report, r]));
     for (const r of settledPromiseLeaks(sf, this.creators, this.resolver)) {

@@ -58,7 +58,7 @@ function check(n: ts.BinaryExpression, target: ts.Identifier, creators: CreatorF
 
 /** The report of `name`, a variable that `fn` gives a new connection (`call`) at `at` while it may hold an open one. */
 export function variableOverwrite(match: CreatorMatch, fn: FnLike, call: ts.CallExpression | ts.NewExpression, at: ts.Node,
-    kind: 'relistened' | 'rerun' | 'overwrite', name: string): FieldLeak {
+    kind: 'relistened' | 'rerun' | 'overwrite' | 'reconnectsTwice', name: string): FieldLeak {
   return {
     subject: makeSubject(match.kind, fn, call, { creation: call }), match, exits: [{ node: at, kind }],
     sawRelease: true, sawEscape: false, releaseCall: `${name}.${match.fixCall ?? KINDS[match.kind].fixCall}`, resourceName: name,
