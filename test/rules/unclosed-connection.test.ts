@@ -110,9 +110,11 @@ import * as openers from './cases/unclosed-connection.openers';
 import * as testTeardowns from './cases/unclosed-connection.test-teardowns';
 import * as keptConnections from './cases/unclosed-connection.kept-connections';
 import * as closureReconnects from './cases/unclosed-connection.closure-reconnects';
+import * as fastifyServers from './cases/unclosed-connection.fastify-servers';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...fastifyServers.valid,
     ...closureReconnects.valid,
     ...keptConnections.valid,
     ...testTeardowns.valid,
@@ -225,6 +227,7 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...fastifyServers.invalid,
     ...closureReconnects.invalid,
     ...keptConnections.invalid,
     ...testTeardowns.invalid,

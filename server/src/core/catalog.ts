@@ -222,6 +222,12 @@ export const CREATORS: CreatorSpec[] = [
     modules: ['@hapi/hapi', 'hapi'], names: ['server', 'Server'], via: 'any', kind: 'server', opensWith: ['start'], fixCall: 'stop()',
     handlerMethods: ['route', 'register', 'ext', 'decorate'],
   },
+  // fastify: `Fastify(opts)` binds its port in `listen()` (which resolves to the address, not the app) and closes it
+  // in `close()`; `app.inject()` answers without a port. `get()`, `register()`, `addHook()`… give it its handlers.
+  {
+    modules: ['fastify'], names: ['', 'default', 'fastify'], via: 'call', kind: 'server', opensWith: ['listen'], fixCall: 'close()',
+    handlerMethods: ['route', 'get', 'post', 'put', 'patch', 'delete', 'all', 'register', 'addHook', 'decorate', 'setErrorHandler', 'setNotFoundHandler'],
+  },
   // An LDAP server (a directory double in tests): `listen()` binds it, `close()` closes it; `search()`, `bind()`… give it handlers.
   {
     modules: ['ldapjs'], names: ['createServer'], via: 'call', kind: 'server',
