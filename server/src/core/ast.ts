@@ -161,13 +161,19 @@ export function followAlias(checker: ts.TypeChecker, sym: ts.Symbol | undefined)
   if (!sym) return sym;
   if (!(sym.flags & ts.SymbolFlags.Alias)) {
     const required = requiredBinding(checker, sym);
-    return required ? followAlias(checker, required) : sym;
+    return required ? followAlias(checker, required) : shorthandValue(checker, sym);
   }
   try {
-    return checker.getAliasedSymbol(sym);
+    return shorthandValue(checker, checker.getAliasedSymbol(sym));
   } catch {
     return undefined;
   }
+}
+
+/** `module.exports = { open }`: the export is the object's property; what it names is the `open` beside it. */
+function shorthandValue(checker: ts.TypeChecker, sym: ts.Symbol): ts.Symbol {
+  const decl = sym.valueDeclaration;
+  return (decl && ts.isShorthandPropertyAssignment(decl) && checker.getShorthandAssignmentValueSymbol(decl)) || sym;
 }
 
 /**
@@ -226,7 +232,7 @@ function declarationScope(decl: ts.VariableDeclaration): ts.Node {
 const INCREMENTS = new Set<ts.SyntaxKind>([ts.SyntaxKind.PlusPlusToken, ts.SyntaxKind.MinusMinusToken]);
 
 /** `x = v`, `x += 1`, `x++`: `n` gives the variable `sym` a new value. */
-function assigns(n: ts.Node, sym: ts.Symbol, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+export function assigns(n: ts.Node, sym: ts.Symbol, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
   const isIt = (e: ts.Expression) => ts.isIdentifier(stripParens(e)) && symbolOf(stripParens(e)) === sym;
   return (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isIt(n.left)) ||
     ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && INCREMENTS.has(n.operator) && isIt(n.operand));
@@ -257,36 +263,6 @@ export function constInitializer(sym: ts.Symbol | undefined): ts.Expression | un
 export function insideCatch(n: ts.Node, until: ts.Node): boolean {
   for (let p = n.parent; p && p !== until; p = p.parent) if (ts.isCatchClause(p)) return true;
   return false;
-}
-
-/**
- * `if (mode === 'mqtt') server = new A(); if (mode === 'mqtts') server = new B();`: branches on two
- * different values of one variable that nothing in `fn` assigns, so no path takes both.
- */
-export function exclusiveBranches(a: ts.Node | undefined, b: ts.Node, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
-  if (!a) return false;
-  const tb = valueTests(b, fn, symbolOf);
-  return valueTests(a, fn, symbolOf).some((x) => tb.some((y) => x.sym === y.sym && x.value !== y.value) && unassignedIn(x.sym, fn, symbolOf));
-}
-
-/** The `if (v === 'literal')` statements whose then-branch holds `n`, up to `fn`. */
-function valueTests(n: ts.Node, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): { sym: ts.Symbol; value: string }[] {
-  const tests: { sym: ts.Symbol; value: string }[] = [];
-  for (let c = n, p = n.parent; p && c !== fn; c = p, p = p.parent) {
-    if (!ts.isIfStatement(p) || p.thenStatement !== c) continue;
-    const e = stripParens(p.expression);
-    if (!ts.isBinaryExpression(e) || (e.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && e.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken)) continue;
-    const [id, lit] = ts.isIdentifier(stripParens(e.left)) ? [stripParens(e.left), stripParens(e.right)] : [stripParens(e.right), stripParens(e.left)];
-    const sym = ts.isIdentifier(id) ? symbolOf(id) : undefined;
-    if (sym && (ts.isStringLiteralLike(lit) || ts.isNumericLiteral(lit))) tests.push({ sym, value: `${lit.kind}:${lit.text}` });
-  }
-  return tests;
-}
-
-function unassignedIn(sym: ts.Symbol, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
-  const decl = sym.valueDeclaration;
-  if (decl && ts.isVariableDeclaration(decl) && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return true;
-  return !findNode(fn, (n) => assigns(n, sym, symbolOf));
 }
 
 /** Through parentheses, type assertions, `!` and `await`: the value an expression stands for. */

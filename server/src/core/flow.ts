@@ -2,7 +2,7 @@
 // (flow-statements.ts has the state, the exits and the statements, flow-creation.ts what was arranged before
 // the resource opens). A call may release the resource, hand it over, or run a closure that does; a closure registered while it is open may release it later, and one given to its own method (or a step function) continues this function's paths.
 import { ts } from 'ts-morph';
-import { calleeName, callsContinuation, exclusiveBranches, FnLike, isStringArg, promiseExecutor, stripParens } from './ast';
+import { calleeName, callsContinuation, FnLike, isStringArg, promiseExecutor, stripParens } from './ast';
 import { callsModuleFunction, callsPlainFunction } from './plain-calls';
 import { inTestCase, skipsTest } from './execution';
 import { finishesTest, handlerFinishesTest } from './test-finishers';
@@ -20,7 +20,7 @@ import { borrowsConnection, RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
 import { isSupertestRequest } from './supertest';
 import { isReleasedFlag, isRunOnceFlag } from './flags';
-import { nullGuardCall, nullishTest } from './state-tests';
+import { exclusiveBranches, nullGuardCall, nullishTest } from './state-tests';
 import { isEndListener, isListenerOn, releasesOnlyIfConnected, untiedFrom } from './relays';
 import { Abrupt, addTo, DONE, OPEN } from './flow-statements';
 import { CreationWalker } from './flow-creation';

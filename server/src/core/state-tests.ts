@@ -2,7 +2,7 @@
 // can only be taken once it is closed (`s.destroyed`, `ws.readyState === ws.CLOSED`), or only for a
 // response without a body (`res.status === 204`, `!res.body`), the resource holds nothing there.
 import { ts } from 'ts-morph';
-import { calleeName, calleeReceiver, constInitializer, isNullLiteral, skipOuter, stripParens } from './ast';
+import { assigns, calleeName, calleeReceiver, constInitializer, findNode, isNullLiteral, skipOuter, stripParens } from './ast';
 import { Subject } from './subject';
 
 export class StateTests {
@@ -335,4 +335,34 @@ export function notOpenTest(e: ts.Node): boolean {
   if (op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return false;
   const other = stripParens(ts.isPropertyAccessExpression(stripParens(e.left)) && (stripParens(e.left) as ts.PropertyAccessExpression).name.text === 'readyState' ? e.right : e.left);
   return (ts.isPropertyAccessExpression(other) && other.name.text === 'OPEN') || (ts.isNumericLiteral(other) && other.text === '1');
+}
+
+/**
+ * `if (mode === 'mqtt') server = new A(); if (mode === 'mqtts') server = new B();`: branches on two
+ * different values of one variable that nothing in `fn` assigns, so no path takes both.
+ */
+export function exclusiveBranches(a: ts.Node | undefined, b: ts.Node, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  if (!a) return false;
+  const tb = valueTests(b, fn, symbolOf);
+  return valueTests(a, fn, symbolOf).some((x) => tb.some((y) => x.sym === y.sym && x.value !== y.value) && unassignedIn(x.sym, fn, symbolOf));
+}
+
+/** The `if (v === 'literal')` statements whose then-branch holds `n`, up to `fn`. */
+function valueTests(n: ts.Node, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): { sym: ts.Symbol; value: string }[] {
+  const tests: { sym: ts.Symbol; value: string }[] = [];
+  for (let c = n, p = n.parent; p && c !== fn; c = p, p = p.parent) {
+    if (!ts.isIfStatement(p) || p.thenStatement !== c) continue;
+    const e = stripParens(p.expression);
+    if (!ts.isBinaryExpression(e) || (e.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsEqualsToken && e.operatorToken.kind !== ts.SyntaxKind.EqualsEqualsToken)) continue;
+    const [id, lit] = ts.isIdentifier(stripParens(e.left)) ? [stripParens(e.left), stripParens(e.right)] : [stripParens(e.right), stripParens(e.left)];
+    const sym = ts.isIdentifier(id) ? symbolOf(id) : undefined;
+    if (sym && (ts.isStringLiteralLike(lit) || ts.isNumericLiteral(lit))) tests.push({ sym, value: `${lit.kind}:${lit.text}` });
+  }
+  return tests;
+}
+
+function unassignedIn(sym: ts.Symbol, fn: ts.Node, symbolOf: (n: ts.Node) => ts.Symbol | undefined): boolean {
+  const decl = sym.valueDeclaration;
+  if (decl && ts.isVariableDeclaration(decl) && ts.getCombinedNodeFlags(decl) & ts.NodeFlags.Const) return true;
+  return !findNode(fn, (n) => assigns(n, sym, symbolOf));
 }

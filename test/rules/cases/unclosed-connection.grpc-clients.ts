@@ -3,7 +3,8 @@
 // given (also where only another module of the program loads gRPC); and a class's connection lent to a helper of the project that only calls its methods
 // (`unary(this.catalog, 'getProduct', req)`, also by a computed method name, `client[method](req, opts, cb)`), which leaves
 // it the class's to close (a top-level script's is left to the script's end: grpc-js unrefs it); a client replaced in the error
-// branch of its own call's callback (a failed call leaves the channel open).
+// branch of its own call's callback (a failed call leaves the channel open); credentials from a function a CommonJS
+// module exports by shorthand (`module.exports = { controllerCredentials }`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A module of instrument clients: `instrumentClient(addr)` makes one, `unary(client, method, req)` calls a method by its name. */
@@ -117,6 +118,35 @@ const PRICING = (drop: string) => ({
 });
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a gRPC client per turbine whose credentials come from a CommonJS module's `module.exports = { controllerCredentials }`, left open when its call rejects",
+    code: `
+      const { YawController, controllerCredentials } = require('./definitions');
+      function setYawOffset(client, request) {
+        return new Promise((resolve, reject) => {
+          client.setYawOffset(request, { deadline: Date.now() + 10_000 }, (err, reply) => (err ? reject(err) : resolve(reply)));
+        });
+      }
+      async function calibrate(turbine, offsetDeg) {
+        const client = new YawController(turbine.address, controllerCredentials());
+        const reply = await setYawOffset(client, { offsetDeg });
+        client.close();
+        return reply.appliedDeg;
+      }
+      module.exports = { calibrate };`,
+    ext: '.js',
+    files: {
+      'definitions.js': `const grpc = require('@grpc/grpc-js');
+const { yaw } = grpc.loadPackageDefinition(require('./yaw-definition.json')).windfarm;
+function controllerCredentials() {
+  if (process.env.CONTROLLER_CA) return grpc.credentials.createSsl(Buffer.from(process.env.CONTROLLER_CA));
+  return grpc.credentials.createInsecure();
+}
+module.exports = { YawController: yaw.v1.YawController, controllerCredentials };
+`,
+    },
+    errors: [{ line: 8, message: /^gRPC client from `new YawController\(\)` is not closed if the `await` on line 9 rejects/ }],
+  },
   {
     name: "a gRPC client replaced in the error branch of its own call's callback: a failed call leaves its channel open",
     ...PRICING(''),

@@ -3,7 +3,8 @@
 import { ts } from 'ts-morph';
 import { skipOuter } from '../../core/ast';
 import { LISTEN_METHODS } from '../../core/call-shapes';
-import { CreatorSpec, CREATORS, PER_REQUEST_PROXIES } from '../../core/catalog';
+import { CREATORS, PER_REQUEST_PROXIES } from '../../core/catalog';
+import type { CreatorSpec } from '../../core/creator-spec';
 import { serverApi } from '../../core/listeners';
 import { RuleContext } from '../../core/rule';
 import { methodCall, originOf } from '../../core/syntax';

@@ -3,7 +3,8 @@
 // often (a request handler, a job, a message listener, a loop). Each call pays the TCP (and TLS,
 // auth) handshakes again and leaves the closed connections in TIME_WAIT on the side that closed first.
 import { ts } from 'ts-morph';
-import { CREATORS, CreatorSpec, HANDLES_KEEPING_CONNECTION } from '../../core/catalog';
+import { CREATORS, HANDLES_KEEPING_CONNECTION } from '../../core/catalog';
+import type { CreatorSpec } from '../../core/creator-spec';
 import { grpcClientOf } from '../../core/grpc-clients';
 import { KINDS, releaseMethods, SHARED_CLIENT_METHODS, SHARED_IN_LOOPS_KINDS, SHARED_KINDS } from '../../core/kinds';
 import { mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
