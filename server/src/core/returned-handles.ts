@@ -2,14 +2,14 @@
 // (`close`, `end`…) closes a resource the function made, or an object with one property holding such a
 // resource (`return { client, db }`), which the caller then owns through that property.
 import { ts } from 'ts-morph';
-import { KINDS, ResourceKind } from './kinds';
+import { releaseMethods, ResourceKind } from './kinds';
 import { OriginResolver } from './origins';
 import { findNode, forEachReturn, isNullLiteral, promiseExecutor, skipOuter, stripParens, within } from './ast';
 import { WRAPPER_RELEASE } from './creator-names';
 
 /** The creator check and the symbols, as creators.ts has them. */
 /** What a creator check tells: enough of creators.ts's CreatorMatch for this file. */
-interface Match { kind: ResourceKind; callbackParam?: number; receiver?: ts.Expression }
+interface Match { kind: ResourceKind; callbackParam?: number; receiver?: ts.Expression; fixCall?: string }
 
 export interface HandleLookup<M extends Match> {
   match: (n: ts.CallExpression | ts.NewExpression) => M | undefined;
@@ -49,7 +49,7 @@ export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, f
   const found = owners.length === 1 ? owners[0] : undefined;
   // `teardown: () => { client.destroy(); server.close() }`: released through a function of the object, not by its holder.
   // (`withTeardown`: the property all the same, for a caller that takes only it: `const { server } = start()`.)
-  if (!withTeardown && found && obj.properties.some((p) => releasesIn(p, found!.symbol, KINDS[found!.match.kind].release, resolver))) return undefined;
+  if (!withTeardown && found && obj.properties.some((p) => releasesIn(p, found!.symbol, releaseMethods(found!.match.kind, found!.match.fixCall), resolver))) return undefined;
   // `app.addHook('onClose', async () => { await hub.close() }); return { app, hub }`: closed with another thing it hands out.
   if (found && closedWithSibling(obj, found, fn, resolver)) return undefined;
   return found;
@@ -70,7 +70,7 @@ function closedWithSibling<M extends Match>(obj: ts.ObjectLiteralExpression, hel
     const sym = value && ts.isIdentifier(value) ? resolver.symbolOf(value) : undefined;
     if (sym && sym !== held.symbol) siblings.add(sym);
   }
-  const release = KINDS[held.match.kind].release;
+  const release = releaseMethods(held.match.kind, held.match.fixCall);
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found) return;
@@ -112,8 +112,9 @@ export function releaseHandle<M extends Match>(obj: ts.ObjectLiteralExpression, 
         const decl = resolver.symbolOf(n.expression.expression)?.declarations?.[0];
         const init = decl && ts.isVariableDeclaration(decl) && within(decl, fn) ? (decl.initializer && !isNullLiteral(skipOuter(decl.initializer)) ? skipOuter(decl.initializer) : laterValue(decl, fn, resolver)) : undefined;
         const m = init && ts.isCallOrNewExpression(init) ? match(init as ts.CallExpression | ts.NewExpression) : undefined;
-        if (m && m.callbackParam === undefined && KINDS[m.kind].release.includes(n.expression.name.text)) {
-          found = KINDS[m.kind].release.includes(p.name!.getText()) ? m.kind : 'wrapper';
+        // A creator's own release counts (a gRPC server's `tryShutdown()`: kinds.ts releaseMethods).
+        if (m && m.callbackParam === undefined && releaseMethods(m.kind, m.fixCall).includes(n.expression.name.text)) {
+          found = releaseMethods(m.kind, m.fixCall).includes(p.name!.getText()) ? m.kind : 'wrapper';
         }
       }
       ts.forEachChild(n, visit);

@@ -4,7 +4,8 @@
 // server made from a project class whose stopping method destroys or ends the sockets it keeps
 // (`close() { this._server.close(cb); this.socks.forEach((e, sock) => sock.destroy()) }`), or that
 // destroys them itself (`activeSockets.forEach((s) => s.destroy())`). A test
-// client that does not reconnect is then closed by its peer: the FIN ends it (allowHalfOpen is off).
+// client that does not reconnect is then closed by its peer: the FIN ends it (allowHalfOpen is off). So is an HTTP/2
+// client session whose server session such a method closes (GOAWAY: Node's client shuts down on it).
 // Likewise a test file whose after hooks (or a test's own `t.teardown(fn)`, `t.after(fn)`) close every WebSocket a WebSocketServer holds (`for (const ws
 // of wss.clients) ws.close()`, also in the stopping method of a project object the hook stops): the
 // test's WebSocket clients get the close frame, and ws ends the connection once the handshake is done.
@@ -273,10 +274,28 @@ function closesEachClient(n: ts.Node): boolean {
 
 const WS_CLOSES = new Set(['close', 'terminate']);
 
-/** `socks.forEach((s) => s.destroy())`, `for (const s of this.sockets) s.end()`, `for (const i in this.clients) this.clients[i].end()`, `server.closeAllConnections()`. */
+/**
+ * `socks.forEach((s) => s.destroy())`, `for (const s of this.sockets) s.end()`, `for (const i in this.clients) this.clients[i].end()`,
+ * `server.closeAllConnections()`; and `for (const session of sessions) session.close()` over the HTTP/2 sessions a
+ * `'session'` listener of the file collects: `close()` sends GOAWAY, and a Node client session shuts itself down on it.
+ */
 function dropsEachSocket(body: ts.Node): boolean {
-  return !!findNode(body, dropsEach);
+  return !!findNode(body, (n) => dropsEach(n) || callsInLoop(n, SESSION_CLOSES, (e) => collectsSessions(body.getSourceFile(), stripParens(e).getText())));
 }
+
+const SESSION_CLOSES = new Set(['close', 'destroy']);
+
+/** `server.on('session', (s) => { sessions.add(s) })`: the file adds each server session to `name`. */
+function collectsSessions(sf: ts.SourceFile, name: string): boolean {
+  if (!sf.text.includes("'session'") && !sf.text.includes('"session"')) return false;
+  return !!findNode(sf, (n) => {
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !/^(on|once|addListener)$/.test(n.expression.name.text) || !isStringArg(n.arguments[0], SESSION_EVENT)) return false;
+    const cb = n.arguments[1] && inlineFunction(n.arguments[1]);
+    return !!cb?.body && !!findNode(cb.body, (c) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && /^(add|push|set)$/.test(c.expression.name.text) && stripParens(c.expression.expression).getText() === name);
+  });
+}
+
+const SESSION_EVENT = new Set(['session']);
 
 function dropsEach(n: ts.Node): boolean {
   if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'closeAllConnections') return true;

@@ -6,7 +6,8 @@
 // it in `this.base` and only uses it (`this.base.duplicate()`, `rPush`), is still the suite's to quit. A test that asserts a
 // client's liveness getter false (`expect(client.healthy).toBe(false)`, `get healthy() { return !this.socket.destroyed }`)
 // passes only once its socket is gone. A gRPC server a helper starts with `bindAsync()` and returns beside its port
-// (`return { server, port }`) is dropped by a hook that keeps only the port.
+// (`return { server, port }`) is dropped by a hook that keeps only the port; a harness whose `stop()` shuts its gRPC
+// server down with `tryShutdown()` (the server's own release) is closed by a suite that stops it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** Two fake instruments in a suite; `closed` is the list its after hook closes. */
@@ -228,4 +229,106 @@ invalid.push({
 valid.push({
   name: 'the same server kept by the hook and shut down after the tests',
   ...GRPC_SUITE("const started = await startGrpcServer('127.0.0.1:0');\n          server = started.server;\n          const port = started.port;", '\n          server?.forceShutdown();'),
+});
+
+/** A mocha suite whose hook keeps a harness a helper returns: the bound gRPC server and a `stop()` that shuts it down. */
+const HARNESS_SUITE = (after: string) => ({
+  code: `
+      import { startTestServer, Harness } from './helpers';
+      describe('WatchBird', () => {
+        let harness: Harness;
+        before(async () => {
+          harness = await startTestServer({});
+        });${after}
+        it('answers', () => {});
+      });`,
+  files: {
+    'helpers.ts': `import * as grpc from '@grpc/grpc-js';
+export interface Harness { server: grpc.Server; port: number; stop(): Promise<void> }
+export async function startTestServer(impl: Record<string, unknown>): Promise<Harness> {
+  const server = new grpc.Server();
+  server.addService({} as grpc.ServiceDefinition, impl as grpc.UntypedServiceImplementation);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return { server, port, stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())) };
+}
+`,
+  },
+});
+
+valid.push({
+  name: "a harness whose stop() shuts down the gRPC server with tryShutdown(), stopped after the tests",
+  ...HARNESS_SUITE('\n        after(async () => {\n          await harness.stop();\n        });'),
+});
+invalid.push({
+  name: 'the same harness never stopped: its gRPC server stays bound after the tests',
+  ...HARNESS_SUITE(''),
+  errors: [{ line: 5, message: /from `startTestServer\(\)` that a test hook keeps in `harness` \(line 5\) is never closed/ }],
+});
+
+/** A mocha suite whose helper opens an HTTP/2 session per request and never closes it; `close` is the board's `close()` body. */
+const NOTICE_BOARD_SUITE = (close: string) => ({
+  code: `
+      import http2 from 'node:http2';
+      import { createNoticeBoard } from './noticeBoard.js';
+      function get(origin, path) {
+        return new Promise((resolve, reject) => {
+          const session = http2.connect(origin);
+          session.on('error', reject);
+          const req = session.request({ ':path': path });
+          let body = '';
+          req.setEncoding('utf8');
+          req.on('data', (chunk) => { body += chunk; });
+          req.on('end', () => resolve(body));
+          req.end();
+        });
+      }
+      describe('notice board', () => {
+        let board;
+        let origin;
+        before(async () => {
+          board = createNoticeBoard();
+          const { port } = await board.listen(0);
+          origin = 'http://localhost:' + port;
+        });
+        after(() => board.close());
+        it('serves the state', async () => {
+          await get(origin, '/state');
+        });
+      });`,
+  ext: '.js',
+  file: 'test/noticeBoard.test.js',
+  files: {
+    'test/noticeBoard.js': `import http2 from 'node:http2';
+export function createNoticeBoard() {
+  const sessions = new Set();
+  const server = http2.createServer();
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+  server.on('stream', (stream) => stream.end('{}'));
+  return {
+    listen(port) {
+      return new Promise((resolve) => server.listen(port, () => resolve(server.address())));
+    },
+    close() {
+      ${close}
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+`,
+  },
+});
+
+valid.push({
+  name: "an HTTP/2 session per request left to the suite's server, whose close() closes every server session (GOAWAY shuts the client down)",
+  ...NOTICE_BOARD_SUITE('for (const session of sessions) session.close();'),
+});
+invalid.push({
+  name: "the same sessions when the server's close() only stops listening: each client session stays open",
+  ...NOTICE_BOARD_SUITE(''),
+  errors: [{ line: 5, message: /^HTTP\/2 session from `http2.connect` is never closed/ }],
 });
