@@ -85,6 +85,16 @@ export function lentToWebSocketServer(prop: ts.Node): boolean {
   return !!module && CREATORS.some((c) => c.via === 'new' && !!c.notWithOptions?.includes(option) && c.modules.includes(module) && c.names.includes(name));
 }
 
+/**
+ * `createAdapter(pub, sub)` of socket.io's adapters (`@socket.io/redis-adapter`, `-postgres-adapter`…)
+ * subscribes with the clients it is given and never quits them: its owner still has to.
+ */
+export function lentToAdapter(call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isIdentifier(callee) || callee.text !== 'createAdapter') return false;
+  return /^(@socket\.io\/[\w-]+-adapter|socket\.io-redis)$/.test(importedFrom(call.getSourceFile(), callee.text) ?? '');
+}
+
 /** Methods that return the object they are called on, so a chain keeps the same resource. */
 export const CHAINABLE = new Set([
   'on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'off', 'removeListener', 'setTimeout', 'listen',

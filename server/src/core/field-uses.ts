@@ -1,10 +1,10 @@
 // What a class does with the connection in one of its fields (`this.f`): closes it somewhere, or hands
 // it to other code. Asked by the field checks (fields.ts) and the forgotten-connection check.
 import { ts } from 'ts-morph';
-import { findNode, importedFrom, isBindingReference, skipOuter, stripParens, thisField } from './ast';
+import { findNode, isBindingReference, skipOuter, stripParens, thisField } from './ast';
 import { ANY_RELEASE } from './kinds';
 import { AGENT_KEYS } from './catalog';
-import { isNonOwningArgument, isNonOwningCall, lentToWebSocketServer } from './call-shapes';
+import { isNonOwningArgument, isNonOwningCall, lentToAdapter, lentToWebSocketServer } from './call-shapes';
 import { returnedToOwnCode } from './private-getters';
 import { fieldKeeping } from './wrapper-classes';
 import { onlyReadsParam, ProjectFunctionOf, sameFileFunction, useOf } from './borrowing';
@@ -78,7 +78,7 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
         const use = loopUse(p.parent as ts.ForOfStatement);
         if (use === 'ends') releases = true;
         else if (use === 'other') handsOver = true;
-      } else if ((ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || borrowsClients(p) || lentToHelper(p, n, functionOf))) ||
+      } else if ((ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || lentToAdapter(p) || lentToHelper(p, n, functionOf))) ||
           (ts.isNewExpression(p) && !!p.arguments?.includes(n) && lentToHelper(p, n, functionOf)) ||
           (ts.isPropertyAssignment(p) && (isNonOwningArgument(p.parent) || lentToWebSocketServer(p) || lentAsAgent(p)))) {
         // logged, asserted, lent to a socket.io adapter or to a helper of the file that only calls its methods, read line by
@@ -137,16 +137,6 @@ function selfInstances(n: ts.Node, cls: ts.ClassLikeDeclaration): Set<string> {
 
 const NONE = new Set<string>();
 const SELF_INSTANCES = new WeakMap<ts.Node, Set<string>>();
-
-/**
- * `createAdapter(pub, sub)` of socket.io's adapters (`@socket.io/redis-adapter`, `-postgres-adapter`…)
- * subscribes with the clients it is given and never quits them: its owner still has to.
- */
-function borrowsClients(call: ts.CallExpression): boolean {
-  const callee = call.expression;
-  if (!ts.isIdentifier(callee) || callee.text !== 'createAdapter') return false;
-  return /^(@socket\.io\/[\w-]+-adapter|socket\.io-redis)$/.test(importedFrom(call.getSourceFile(), callee.text) ?? '');
-}
 
 /** `if (this.sub)`, `!this.sub`, `this.sub ? … : …`, `this.sub === x`, `this.sub && …`: a look at the field, no use of it. */
 function isTest(field: ts.Node, p: ts.Node): boolean {

@@ -9,7 +9,7 @@ import { findNode, FnLike, stripParens } from './ast';
 import { handedOutObjects } from './returned-handles';
 import { ANY_RELEASE } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { creationUnder, lentToWebSocketServer, LISTEN_METHODS } from './call-shapes';
+import { creationUnder, lentToAdapter, lentToWebSocketServer, LISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import type { FieldLeak } from './fields';
 import { END_OF_LIFE } from './forgotten-connections';
@@ -41,7 +41,8 @@ function checkFunction(fn: FnLike & { body: ts.Block }, creators: CreatorFinder,
     // It ends something else this function made: the object's release is meant to end what it holds.
     if (![...ended].some((name) => made.some((m) => m.name === name) || declaredWith(fn, name))) continue;
     for (const m of made) {
-      if (ended.has(m.name) || !FORGETTABLE.has(m.match.kind) || !opened(fn, m)) continue;
+      // A client lent to socket.io's adapter (`createAdapter(pub, sub)`) too: the flow takes that for a hand-over.
+      if (ended.has(m.name) || !(FORGETTABLE.has(m.match.kind) || lentToAdapterIn(fn, m.name)) || !opened(fn, m)) continue;
       if (releasedOrHandedOn(fn, m.name)) continue;
       const subject = makeSubject(m.match.kind, fn, m.call, { creation: m.call });
       subject.longLived = false;
@@ -108,7 +109,7 @@ function opened(fn: FnLike & { body: ts.Block }, m: MadeLocal): boolean {
  * Any use of the local other than a call of one of its methods or a member read: released (`server.close()`,
  * anywhere, an error path too), held by the object (`{ server }`, `getServer: () => server`), stored, returned or
  * given to other code, which may close it. Except the options of a ws `WebSocketServer` (`{ server }`), whose
- * `close()` closes neither that server nor its clients (lib/websocket-server.js).
+ * `close()` closes neither that server nor its clients (lib/websocket-server.js), and socket.io's `createAdapter(pub, sub)`.
  */
 function releasedOrHandedOn(fn: FnLike & { body: ts.Block }, name: string): boolean {
   return !!findNode(fn.body, (n) => {
@@ -119,6 +120,12 @@ function releasedOrHandedOn(fn: FnLike & { body: ts.Block }, name: string): bool
     if (ts.isPropertyAccessExpression(p) && p.expression === n) {
       return ts.isCallExpression(p.parent) && p.parent.expression === p && ANY_RELEASE.has(p.name.text);
     }
+    if (ts.isCallExpression(p) && p.arguments.includes(n) && lentToAdapter(p)) return false;
     return !((ts.isShorthandPropertyAssignment(p) || (ts.isPropertyAssignment(p) && p.initializer === n)) && lentToWebSocketServer(p));
   });
+}
+
+/** `createAdapter(pub, sub)` given the local: the adapter subscribes with it and never quits it. */
+function lentToAdapterIn(fn: FnLike & { body: ts.Block }, name: string): boolean {
+  return !!findNode(fn.body, (n) => ts.isCallExpression(n) && lentToAdapter(n) && n.arguments.some((a) => ts.isIdentifier(a) && a.text === name));
 }

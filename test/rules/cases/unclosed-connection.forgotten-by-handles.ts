@@ -6,7 +6,8 @@
 // server (`{ server, close }`), Socket.IO is given the server (its `close()` closes it), the server never listens,
 // and a release that closes nothing the function made. The same release terminating every client of the
 // WebSocketServer closes a test's client the suite's `after()` leaves to it. The same for a class: a feed
-// whose `stop()` closes the WebSocketServer it keeps beside the HTTP server it lent it.
+// whose `stop()` closes the WebSocketServer it keeps beside the HTTP server it lent it. A Redis subscriber lent to
+// socket.io's adapter (`createAdapter(pub, sub)`, which never quits it) and left out of the release.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A dashboard factory in CommonJS: an HTTP server with a ws WebSocketServer on it; `close` is the handle's release. */
@@ -214,3 +215,32 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4, messageId: 'handleForgets' }],
   },
 ];
+
+/** A socket.io factory on the Redis adapter: `pub` and its duplicate `sub` are lent to `createAdapter`; `close` is the handle's release. */
+const AUCTION_IO = (close: string) => `
+      import type http from 'node:http';
+      import { Server } from 'socket.io';
+      import { createAdapter } from '@socket.io/redis-adapter';
+      import Redis from 'ioredis';
+      export function createAuctionIo(httpServer: http.Server) {
+        const pubClient = new Redis(process.env.REDIS_URL!);
+        const subClient = pubClient.duplicate();
+        const io = new Server(httpServer, { adapter: createAdapter(pubClient, subClient, { key: 'auction' }) });
+        return {
+          io,
+          async close() {
+            await new Promise<void>((resolve) => io.close(() => resolve()));
+            ${close}
+          },
+        };
+      }`;
+
+valid.push({
+  name: "a socket.io factory whose close() quits both clients it lent to the Redis adapter",
+  code: AUCTION_IO('await pubClient.quit();\n            await subClient.quit();'),
+});
+invalid.push({
+  name: "the same factory whose close() quits only the publisher: the adapter's subscriber stays connected (createAdapter never quits it)",
+  code: AUCTION_IO('await pubClient.quit();'),
+  errors: [{ line: 7, message: /^Redis connection from `ioredis.duplicate` \(`subClient`\) is left open by the release on line 11/ }],
+});

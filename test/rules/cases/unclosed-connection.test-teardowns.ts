@@ -297,7 +297,7 @@ const NOTICE_BOARD_SUITE = (close: string) => ({
           await get(origin, '/state');
         });
       });`,
-  ext: '.js',
+  ext: '.js' as const,
   file: 'test/noticeBoard.test.js',
   files: {
     'test/noticeBoard.js': `import http2 from 'node:http2';
