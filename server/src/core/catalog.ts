@@ -137,6 +137,9 @@ export const CREATORS: CreatorSpec[] = [
     modules: ['fastify'], names: ['', 'default', 'fastify'], via: 'call', kind: 'server', opensWith: ['listen'], fixCall: 'close()',
     handlerMethods: ['route', 'get', 'post', 'put', 'patch', 'delete', 'all', 'register', 'addHook', 'decorate', 'setErrorHandler', 'setNotFoundHandler'],
   },
+  // smtp-server (Nodemailer's): `new SMTPServer(o)` binds its port in `listen()` and closes it in `close()` (lib/smtp-server.js);
+  // its handlers are options (`onData`, `onAuth`…). Mostly a mail double in tests.
+  { modules: ['smtp-server'], names: ['SMTPServer'], via: 'new', kind: 'server', opensWith: ['listen'] },
   // An LDAP server (a directory double in tests): `listen()` binds it, `close()` closes it; `search()`, `bind()`… give it handlers.
   {
     modules: ['ldapjs'], names: ['createServer'], via: 'call', kind: 'server',

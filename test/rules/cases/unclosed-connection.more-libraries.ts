@@ -2,7 +2,7 @@
 // connection), mssql's `ConnectionPool`, a @grpc/grpc-js `Server`, a cassandra-driver `Client`, a
 // chrome-remote-interface DevTools session, an eager graphql-ws client and an ldapts `Client` (connected by its first operation, which
 // may fail with it connected), nodemailer's own `SMTPConnection` (a failed login leaves it open), beside look-alikes
-// that close them.
+// that close them; an smtp-server `SMTPServer` (a mail double in tests: `listen()` binds it, `close()` closes it).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An SMTP check with nodemailer's SMTPConnection; `onLoginError` runs before a failed login rejects. */
@@ -269,3 +269,34 @@ export const valid: ValidCase[] = [
     file: 'src/server.test.ts',
   },
 ];
+
+/** A jest suite whose hook starts an smtp-server double (`new SMTPServer(o)`, bound by `listen()`); `after` is the afterAll body. */
+const SMTP_DOUBLE = (kept: string, after: string) => `
+      import { SMTPServer } from 'smtp-server';
+      const inbox: string[] = [];
+      ${kept}
+      beforeAll(async () => {
+        server = new SMTPServer({
+          authOptional: true,
+          onData(stream, _session, callback) {
+            let raw = '';
+            stream.on('data', (c) => (raw += c));
+            stream.on('end', () => { inbox.push(raw); callback(); });
+          },
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      });
+      afterAll(async () => {
+        ${after}
+      });
+      test('delivers', () => {});`;
+
+valid.push({
+  name: 'an smtp-server double a suite starts and closes after the tests',
+  code: SMTP_DOUBLE('let server: SMTPServer;', 'await new Promise<void>((resolve) => server.close(() => resolve()));'),
+});
+invalid.push({
+  name: 'an smtp-server double a hook starts in a local and never closes: the port stays bound after the tests',
+  code: SMTP_DOUBLE('', 'inbox.length = 0;').replace('server = new SMTPServer', 'const server = new SMTPServer'),
+  errors: [{ line: 5, message: /^Server from `smtp-server.SMTPServer` is never closed/ }],
+});
