@@ -1,6 +1,7 @@
 // connection-churn: route objects as hapi's `server.route()` and fastify's `route()` take them
 // (`{ method: 'POST', path: '/shows/{id}/cues', handler }`), wherever the project builds them: a handler answers
-// every request of its route, except a health probe's, which connects on purpose.
+// every request of its route, except a health probe's, which connects on purpose; so does a handler named in a route object
+// of its own module (`export const trackingRoutes = [{ method, path, handler: track }]`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A module of hapi routes (`server.route(showRoutes())`) whose route `path` calls publishCue, which connects to AMQP for each call. */
@@ -109,4 +110,31 @@ invalid.push({
   name: 'the same handler for /orders with the connection closed after each event: opened and torn down per request',
   ...NAMED_HANDLER('/orders', true),
   errors: [{ line: 3, messageId: 'clientPerCall' }],
+});
+
+/** A hapi route module whose handler `track`, named in a route object of the same file, opens a pg client per request and ends it. */
+const SAME_FILE_ROUTE = (path: string) => `
+      import pg from 'pg';
+      async function track(request) {
+        const replica = new pg.Client({ connectionString: process.env.REPLICA_URL });
+        await replica.connect();
+        try {
+          const { rows } = await replica.query('select status from commissions where tracking_token = $1', [request.params.token]);
+          return rows[0] ?? null;
+        } finally {
+          await replica.end();
+        }
+      }
+      export const trackingRoutes = [{ method: 'GET', path: '${path}', options: { auth: false }, handler: track }];`;
+
+invalid.push({
+  name: 'a pg client per request of a handler named in a route object of its own module (`handler: track`), ended each time',
+  code: SAME_FILE_ROUTE('/track/{token}'),
+  ext: '.mjs',
+  errors: [{ line: 3, message: /^A new `pg.Client` is created on every call of `track` and closed before it returns/ }],
+});
+valid.push({
+  name: 'the same handler named only by a /health route object of its module: one connection per probe, on purpose',
+  code: SAME_FILE_ROUTE('/health'),
+  ext: '.mjs',
 });

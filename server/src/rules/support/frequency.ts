@@ -239,7 +239,7 @@ function handedToArrayMethod(ctx: RuleContext, name: ts.Identifier, sym: ts.Symb
 
 /** Known to run for every request, event or item: a callback given to such a call, or a function the project calls from one. */
 export function runsForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
-  return runsPerEvent(fn) || handlesEachRequest(fn) || reschedulesItself(fn) || calledOften(ctx, fn) || madeForEveryEvent(ctx, fn) || calledFromPerEventListener(fn as FnLike) ||
+  return runsPerEvent(fn) || handlesEachRequest(fn) || reschedulesItself(fn) || calledOften(ctx, fn) || madeForEveryEvent(ctx, fn) || calledFromPerEventListener(fn as FnLike) || handedToPerEventCall(fn as FnLike) ||
     (isModuleFunction(fn) && (givenToPerEventParameter(ctx, fn) || handedElsewhereToPerEventCall(ctx, fn as FnLike)));
 }
 
@@ -361,12 +361,12 @@ function outOfTimers(fn: FnLike | undefined): FnLike | undefined {
 }
 const ONE_SHOT_TIMERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask']);
 
-/** `const onMessage = (topic, payload) => { … }; bus.on('message', onMessage)`: a named function handed to a call that runs it per event. */
+/** `bus.on('message', onMessage)`, `{ method: 'GET', path: '/track/{token}', handler: track }`: a named function handed to a call or route of its scope that runs it per event. */
 function handedToPerEventCall(fn: FnLike | undefined): boolean {
   const name = fn && declaredName(fn);
   const scope = name && (enclosingFunction(fn!)?.body ?? fn!.getSourceFile());
-  return !!scope && !!findNode(scope, (n) => ts.isIdentifier(n) && n.text === name!.text && ts.isCallExpression(n.parent) &&
-    n.parent.arguments.includes(n) && runsForEach(n.parent));
+  return !!scope && !!findNode(scope, (n) => ts.isIdentifier(n) && n.text === name!.text &&
+    ((ts.isCallExpression(n.parent) && n.parent.arguments.includes(n) && runsForEach(n.parent)) || routeObjectProbes(n) === false));
 }
 
 /**
