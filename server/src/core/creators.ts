@@ -23,6 +23,7 @@ import { localReturningSelf, opensLocal, unrefsWhatItReturns } from './helper-ef
 import { programNamesModule } from './required-modules';
 import { isRequestShaped } from './injected-fetch';
 import { CreatorMatch, promiseForm } from './creator-match';
+import { annotatedWithProjectClass } from './annotated-receivers';
 export type { CreatorMatch };
 
 /** Kinds whose method creators the catalog knows in their promise form only (a callback form hands the resource elsewhere). */
@@ -325,7 +326,7 @@ export class CreatorFinder {
    */
   private cheapReceiver(e: ts.Expression): boolean {
     const x = stripParens(e);
-    if (x.kind === ts.SyntaxKind.ThisKeyword) return true;
+    if (x.kind === ts.SyntaxKind.ThisKeyword || annotatedWithProjectClass(x, (n) => this.resolver.symbolOf(n), (n) => this.resolver.targetOf(n))) return true;
     if (!ts.isIdentifier(x)) return false;
     const sym = this.resolver.symbolOf(x);
     if (sym && (sym.flags & (ts.SymbolFlags.Alias | ts.SymbolFlags.ValueModule | ts.SymbolFlags.Class)) !== 0) return true;

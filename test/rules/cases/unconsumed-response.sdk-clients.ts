@@ -2,6 +2,8 @@
 // @actions/http-client `HttpClient` resolves `get`/`post`/`sendStream`/… to a response whose `message`
 // must be read (`readBody()`, or the message's own readers) before its socket goes back to the agent.
 // @clickhouse/client's `exec()` resolves to `{ stream, query_id }`: the response stream, the caller's to read or destroy.
+// A project transport class's method returning its Pool's response, called on a typed field (`private readonly transport:
+// Transport`): its methods are followed as on `this`, the annotation naming the class.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -84,3 +86,42 @@ export const valid: ValidCase[] = [
       }`,
   },
 ];
+
+/** An SDK's transport class whose `raw()` hands its caller the undici response of its Pool (src/transport.ts). */
+const TRANSPORT = `import { Pool, type Dispatcher } from 'undici';
+export class Transport {
+  readonly dispatcher: Dispatcher;
+  constructor(private readonly opts: { baseUrl: string; dispatcher?: Dispatcher }) {
+    this.dispatcher = opts.dispatcher ?? new Pool(new URL(opts.baseUrl).origin, { connections: 8 });
+  }
+  raw(options: Omit<Dispatcher.RequestOptions, 'origin'>): Promise<Dispatcher.ResponseData> {
+    return this.dispatcher.request({ ...options, origin: new URL(this.opts.baseUrl).origin });
+  }
+}
+`;
+
+/** A resource class of the SDK given the transport as a typed parameter property; `onGone` is its 404 branch. */
+const LISTINGS = (onGone: string) => `
+      import type { Transport } from './transport';
+      export class Listings {
+        constructor(private readonly transport: Transport) {}
+        async get(id: string): Promise<unknown> {
+          const { statusCode, body } = await this.transport.raw({ method: 'GET', path: '/v1/listings/' + encodeURIComponent(id) });
+          if (statusCode === 404) {
+            ${onGone}
+          }
+          return await body.json();
+        }
+      }`;
+
+invalid.push({
+  name: "a resource class's `this.transport.raw()` (a typed field of the project's Transport class) returning null on a 404 with the body unread",
+  code: LISTINGS('return null;'),
+  files: { 'transport.ts': TRANSPORT },
+  errors: [{ line: 5, message: /^The body of the response from `raw\(\)` is not consumed or cancelled when the `return` on line 7 is taken/ }],
+});
+valid.push({
+  name: 'the same 404 branch dumping the body before it returns null',
+  code: LISTINGS('await body.dump();\n            return null;'),
+  files: { 'transport.ts': TRANSPORT },
+});
