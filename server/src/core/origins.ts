@@ -3,7 +3,7 @@
 // whose node_modules is missing (or a file on its own) is still understood, and falls back to the
 // type checker only for receivers that nothing else explains.
 import { ts } from 'ts-morph';
-import { asNodeModule, CREATORS, normalizeModule } from './catalog';
+import { asNodeModule, CREATORS, moduleClone, normalizeModule } from './catalog';
 import { assignmentsTo, constructorValue, fieldValue, followAlias, isNullLiteral, returnedValues, skipOuter, thisAssignments } from './ast';
 import { requiredMember, requiredModuleSymbol } from './required-modules';
 import { PackageOf, selfImportOf } from './self-imports';
@@ -141,7 +141,7 @@ export class OriginResolver {
       if (!o && ts.isIdentifier(callee)) return this.declaredReturn(callee, depth);
       // `clients.get(origin)` of a project class whose `get(origin: string): Client` says what it returns; `this.#poolFor(k)`: what it returns.
       if (!o && ts.isPropertyAccessExpression(callee) && !this.bindingOnly) return this.declaredReturn(callee.name, depth, skipOuter(callee.expression).kind !== ts.SyntaxKind.ThisKeyword);
-      return o && !o.instance ? { ...o, instance: true } : undefined;
+      return o && !o.instance ? moduleClone(o) ?? { ...o, instance: true } : undefined;
     }
     // `(...args) => import('node-fetch').then(({ default: f }) => f(...args))` is that module's export (forwarders.ts).
     if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return forwardedOrigin(expr) ?? this.returnedModule(expr, depth);

@@ -132,16 +132,15 @@ export function requiredModuleSymbol(checker: ts.TypeChecker, specifier: ts.Expr
 }
 
 /**
- * What a name destructured from a relative `require()` in a TypeScript file stands for
- * (`const { open } = require('./helper')` → the exported `open`), or undefined for any other symbol.
+ * What a name destructured from a relative `require()` in a TypeScript file, or from an awaited `import()`, stands for
+ * (`const { open } = require('./helper')`, `const { HarbourApi } = await import('../src/harbourApi.js')` → the export), or undefined for any other symbol.
  */
 export function requiredBinding(checker: ts.TypeChecker, sym: ts.Symbol): ts.Symbol | undefined {
   const decl = sym.valueDeclaration;
   if (!decl || !ts.isBindingElement(decl) || !ts.isObjectBindingPattern(decl.parent)) return undefined;
   const holder = decl.parent.parent;
   if (!ts.isVariableDeclaration(holder) || !holder.initializer) return undefined;
-  const specifier = requireArgument(holder.initializer);
-  const mod = specifier && requiredModuleSymbol(checker, specifier);
+  const mod = moduleOf(checker, holder.initializer);
   const key = decl.propertyName ?? decl.name;
   return mod && ts.isIdentifier(key) ? exportNamed(checker, mod, key.text) : undefined;
 }
@@ -155,9 +154,23 @@ export function requiredMember(checker: ts.TypeChecker, name: ts.Node): ts.Symbo
   if (!ts.isIdentifier(name) || !access || !ts.isPropertyAccessExpression(access) || access.name !== name || !ts.isIdentifier(access.expression)) return undefined;
   const decl = checker.getSymbolAtLocation(access.expression)?.valueDeclaration;
   if (!decl || !ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !decl.initializer) return undefined;
-  const specifier = requireArgument(decl.initializer);
-  const mod = specifier && requiredModuleSymbol(checker, specifier);
+  const mod = moduleOf(checker, decl.initializer);
   return mod && exportNamed(checker, mod, name.text);
+}
+
+/** The module a `require(…)` of a TypeScript file, or an `await import(…)` (a test's import after its set-up), loads. */
+function moduleOf(checker: ts.TypeChecker, init: ts.Expression): ts.Symbol | undefined {
+  const awaited = ts.isAwaitExpression(init) ? init.expression : undefined;
+  if (awaited && ts.isCallExpression(awaited) && awaited.expression.kind === ts.SyntaxKind.ImportKeyword && awaited.arguments[0]) {
+    // The checker resolves a dynamic import's specifier as it does a static one's; its bindings are no aliases, though.
+    try {
+      return checker.getSymbolAtLocation(awaited.arguments[0]);
+    } catch {
+      return undefined;
+    }
+  }
+  const specifier = requireArgument(init);
+  return specifier && requiredModuleSymbol(checker, specifier);
 }
 
 function requireArgument(e: ts.Node): ts.Expression | undefined {

@@ -8,6 +8,7 @@
 // passes only once its socket is gone. A gRPC server a helper starts with `bindAsync()` and returns beside its port
 // (`return { server, port }`) is dropped by a hook that keeps only the port; a harness whose `stop()` shuts its gRPC
 // server down with `tryShutdown()` (the server's own release) is closed by a suite that stops it.
+// A class destructured from an awaited `import()` (a test importing after its set-up) is the module's class.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** Two fake instruments in a suite; `closed` is the list its after hook closes. */
@@ -331,4 +332,48 @@ invalid.push({
   name: "the same sessions when the server's close() only stops listening: each client session stays open",
   ...NOTICE_BOARD_SUITE(''),
   errors: [{ line: 5, message: /^HTTP\/2 session from `http2.connect` is never closed/ }],
+});
+
+/** A vitest test that imports the client class after its set-up (`await import(…)`); `end` ends the test. */
+const LATE_IMPORT = (end: string) => ({
+  code: `
+      import { expect, it } from 'vitest';
+      it('reads berth particulars', async () => {
+        process.env.HARBOUR_URL = 'http://127.0.0.1:8443';
+        const { HarbourApi } = await import('./harbourApi.js');
+        const api = new HarbourApi(process.env.HARBOUR_URL);
+        const berth = await api.get('/v2/berths/4');
+        expect(berth.depthM).toBeCloseTo(11.2);${end}
+      });`,
+  file: 'test/assignments.test.ts',
+  files: {
+    'test/harbourApi.ts': `import http2 from 'node:http2';
+export class HarbourApi {
+  private session: http2.ClientHttp2Session;
+  constructor(authority: string) {
+    this.session = http2.connect(authority);
+  }
+  async get(path: string): Promise<any> {
+    const req = this.session.request({ ':path': path });
+    let data = '';
+    req.setEncoding('utf8');
+    for await (const chunk of req) data += chunk;
+    return JSON.parse(data);
+  }
+  close(): void {
+    this.session.close();
+  }
+}
+`,
+  },
+});
+
+invalid.push({
+  name: 'a client whose class a test destructures from an awaited import() and never closes',
+  ...LATE_IMPORT(''),
+  errors: [{ line: 5, message: /^Connection-owning object from `new HarbourApi\(\)` is never closed/ }],
+});
+valid.push({
+  name: 'the same client closed at the end of the test',
+  ...LATE_IMPORT('\n        api.close();'),
 });

@@ -4,6 +4,7 @@
 // @clickhouse/client's `exec()` resolves to `{ stream, query_id }`: the response stream, the caller's to read or destroy.
 // A project transport class's method returning its Pool's response, called on a typed field (`private readonly transport:
 // Transport`): its methods are followed as on `this`, the annotation naming the class.
+// A got instance made with `got.extend(o)` (and an axios one with `axios.create(o)`) is the module: its `stream()` is got's.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -124,4 +125,34 @@ valid.push({
   name: 'the same 404 branch dumping the body before it returns null',
   code: LISTINGS('await body.dump();\n            return null;'),
   files: { 'transport.ts': TRANSPORT },
+});
+
+/** A route streaming a PDF through a got instance the project extends (`got.extend(o)`) in another module; `onOther` is its non-PDF branch. */
+const TICKET_PROXY = (onOther: string) => `
+      import { pipeline } from 'node:stream/promises';
+      import { http } from './client';
+      export function ticket(req, res, next) {
+        const upstream = http.stream('tickets/' + req.params.id);
+        upstream.once('error', (err) => next(err));
+        upstream.once('response', (response) => {
+          if (!String(response.headers['content-type'] ?? '').startsWith('application/pdf')) {
+            res.status(503).json({ error: 'try again shortly' });
+            ${onOther}
+          }
+          pipeline(upstream, res).catch(() => {});
+        });
+      }`;
+
+const GOT_CLIENT = "import got from 'got';\nexport const http = got.extend({ prefixUrl: 'https://renderer.internal', timeout: { response: 10000 } });\n";
+
+invalid.push({
+  name: "a got.extend() instance's stream whose 'response' listener answers 503 and returns without reading or destroying it",
+  code: TICKET_PROXY('return;'),
+  files: { 'client.ts': GOT_CLIENT },
+  errors: [{ line: 4, message: /^The body of the response from `got.stream` is not consumed or cancelled when the `return` on line 9 is taken/ }],
+});
+valid.push({
+  name: 'the same branch destroying the stream before it returns',
+  code: TICKET_PROXY('upstream.destroy();\n            return;'),
+  files: { 'client.ts': GOT_CLIENT },
 });
