@@ -276,10 +276,13 @@ export const CREATORS: CreatorSpec[] = [
 export const APP_CHAIN_METHODS = new Set(['use', 'get', 'post', 'put', 'patch', 'delete', 'all', 'options', 'head', 'set', 'enable', 'disable', 'engine', 'param']);
 export const APP_MODULES = new Set(['express', 'koa']);
 
-/** Calls that return the module's own API configured anew (`got.extend(o)`, `axios.create(o)`): their results are the module. */
-const MODULE_CLONES: Record<string, string[]> = { got: ['extend'], axios: ['create'] };
+/**
+ * Calls that return the module's own API configured anew (`got.extend(o)`, `axios.create(o)`): their results are the
+ * module; so are values of the type the module gives them (`Got`, `AxiosInstance`).
+ */
+const MODULE_CLONES: Record<string, string[]> = { got: ['extend', 'Got'], axios: ['create', 'AxiosInstance'] };
 
-/** The module itself for a call of one of its cloning functions (`const http = got.extend(o); http.stream(u)` is `got.stream`). */
+/** The module itself for a call of one of its cloning functions (`const http = got.extend(o); http.stream(u)` is `got.stream`), or its type. */
 export function moduleClone(o: { module: string; path: string[] }): { module: string; path: string[]; instance: false } | undefined {
   return o.path.length === 1 && MODULE_CLONES[o.module]?.includes(o.path[0]) ? { module: o.module, path: [], instance: false } : undefined;
 }

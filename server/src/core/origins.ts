@@ -402,7 +402,7 @@ export class OriginResolver {
     if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || (ts.isMethodDeclaration(fn) && !!fn.body))) return undefined;
     if (!fn.type) return annotatedOnly ? undefined : this.sameInstance(returnedValues(fn) ?? [], depth, false);
     const o = this.typeNode(fn.type, depth + 1);
-    return o?.instance && o.module ? o : undefined;
+    return o?.module && (o.instance || !o.path.length) ? o : undefined;
   }
 
   /**
@@ -461,7 +461,7 @@ export class OriginResolver {
     const alias = projectTypeAlias(node.typeName, (n) => this.targetOf(n));
     if (alias) return this.typeNode(alias.type, depth + 1);
     const o = this.entityName(node.typeName, depth);
-    return o && !o.instance ? { ...o, instance: true } : o;
+    return o && !o.instance ? moduleClone(o) ?? { ...o, instance: true } : o;
   }
 
   private entityName(name: ts.EntityName, depth: number): Origin | undefined {

@@ -4,7 +4,8 @@
 // @clickhouse/client's `exec()` resolves to `{ stream, query_id }`: the response stream, the caller's to read or destroy.
 // A project transport class's method returning its Pool's response, called on a typed field (`private readonly transport:
 // Transport`): its methods are followed as on `this`, the annotation naming the class.
-// A got instance made with `got.extend(o)` (and an axios one with `axios.create(o)`) is the module: its `stream()` is got's.
+// A got instance made with `got.extend(o)` (and an axios one with `axios.create(o)`) is the module: its `stream()` is got's;
+// so is a value of the type `Got` (a getter declared `tsp(): Got`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -155,4 +156,39 @@ valid.push({
   name: 'the same branch destroying the stream before it returns',
   code: TICKET_PROXY('upstream.destroy();\n            return;'),
   files: { 'client.ts': GOT_CLIENT },
+});
+
+/** A lazily made got instance behind a getter declared to return `Got`; `onWrongType` is the 'response' listener's branch for a non-PEM answer. */
+const SIGNER_CHAIN = (onWrongType: string) => `
+      import got, { type Got } from 'got';
+      let instance: Got | undefined;
+      function tsp(): Got {
+        instance ??= got.extend({ prefixUrl: process.env.TSP_URL, timeout: { request: 15_000 } });
+        return instance;
+      }
+      export function fetchSignerChain(url: string): Promise<string> {
+        return new Promise((resolve, reject) => {
+          const chunks: Buffer[] = [];
+          const stream = tsp().stream(url, { prefixUrl: '' });
+          stream.once('response', (res) => {
+            if (!String(res.headers['content-type'] ?? '').includes('pem')) {
+              ${onWrongType}
+              reject(new Error('not a certificate chain'));
+              return;
+            }
+            stream.on('data', (c: Buffer) => chunks.push(c));
+            stream.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+          });
+          stream.once('error', reject);
+        });
+      }`;
+
+invalid.push({
+  name: "a stream of a got instance a getter declared `(): Got` returns, left unread when its 'response' listener rejects a wrong content type",
+  code: SIGNER_CHAIN(''),
+  errors: [{ line: 10, message: /^The body of the response from `got.stream` is not consumed or cancelled when the `return` on line 15 is taken/ }],
+});
+valid.push({
+  name: 'the same listener destroying the stream before it rejects',
+  code: SIGNER_CHAIN('stream.destroy();'),
 });
