@@ -5,6 +5,7 @@ import * as rates from './cases/connection-churn.rates';
 import * as sharedClients from './cases/connection-churn.shared-clients';
 import * as serverlessClients from './cases/connection-churn.serverless-clients';
 import * as factories from './cases/connection-churn.factories';
+import * as dispatcherMethods from './cases/connection-churn.dispatcher-methods';
 import * as smtp from './cases/connection-churn.smtp';
 import * as routeHandlers from './cases/connection-churn.route-handlers';
 import * as routeObjects from './cases/connection-churn.route-objects';
@@ -51,6 +52,7 @@ new RuleTester().run('connection-churn', {
     ...sharedClients.valid,
     ...serverlessClients.valid,
     ...factories.valid,
+    ...dispatcherMethods.valid,
     ...smtp.valid,
     ...oneShotSockets.valid,
     ...pollers.valid,
@@ -225,6 +227,7 @@ new RuleTester().run('connection-churn', {
     ...sharedClients.invalid,
     ...serverlessClients.invalid,
     ...factories.invalid,
+    ...dispatcherMethods.invalid,
     ...smtp.invalid,
     ...channelBatches.invalid,
     ...oneShotSockets.invalid,

@@ -45,18 +45,30 @@ function returns(e: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
  * for an agent; `got(u, options(id))` or `got(u, { ...options(id), searchParams })` for options.
  */
 export function requestsFedBy(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, product: Product): ts.CallExpression[] {
-  const sym = nameSymbol(ctx, fn);
-  if (!sym) return [];
+  const callsFn = callsOf(ctx, fn);
+  if (!callsFn) return [];
   const out: ts.CallExpression[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === sym.getName() && ctx.resolver.symbolOf(n.expression) === sym) {
+    if (ts.isCallExpression(n) && callsFn(n)) {
       const request = requestFed(ctx, n, product);
       if (request) out.push(request);
     }
     ts.forEachChild(n, visit);
   };
-  visit(ctx.sourceFile);
+  // A method is called as `this.dispatcher()` in its own class (`#nextDispatcher()` too).
+  visit(ts.isMethodDeclaration(fn) ? fn.parent : ctx.sourceFile);
   return out;
+}
+
+/** Whether a call runs `fn`: by its name in the file, or as `this.name()` in its class for an instance method. */
+function callsOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): ((c: ts.CallExpression) => boolean) | undefined {
+  if (ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent) && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name)) &&
+      !fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) {
+    const name = fn.name.text;
+    return (c) => ts.isPropertyAccessExpression(c.expression) && c.expression.expression.kind === ts.SyntaxKind.ThisKeyword && c.expression.name.text === name;
+  }
+  const sym = nameSymbol(ctx, fn);
+  return sym && ((c) => ts.isIdentifier(c.expression) && c.expression.text === sym.getName() && ctx.resolver.symbolOf(c.expression) === sym);
 }
 
 /** The request `call` (a call of a factory) feeds its product to, if it is used as that request's agent or options. */
