@@ -6,6 +6,7 @@ import * as sharedClients from './cases/connection-churn.shared-clients';
 import * as serverlessClients from './cases/connection-churn.serverless-clients';
 import * as factories from './cases/connection-churn.factories';
 import * as dispatcherMethods from './cases/connection-churn.dispatcher-methods';
+import * as requestState from './cases/connection-churn.request-state';
 import * as smtp from './cases/connection-churn.smtp';
 import * as routeHandlers from './cases/connection-churn.route-handlers';
 import * as routeObjects from './cases/connection-churn.route-objects';
@@ -53,6 +54,7 @@ new RuleTester().run('connection-churn', {
     ...serverlessClients.valid,
     ...factories.valid,
     ...dispatcherMethods.valid,
+    ...requestState.valid,
     ...smtp.valid,
     ...oneShotSockets.valid,
     ...pollers.valid,
@@ -228,6 +230,7 @@ new RuleTester().run('connection-churn', {
     ...serverlessClients.invalid,
     ...factories.invalid,
     ...dispatcherMethods.invalid,
+    ...requestState.invalid,
     ...smtp.invalid,
     ...channelBatches.invalid,
     ...oneShotSockets.invalid,

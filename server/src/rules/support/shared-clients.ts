@@ -11,16 +11,17 @@ import { mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { inHealthBranch } from './health-checks';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround } from '../../core/syntax';
-import { calleeName, callsMethodOn, constInitializer, findNode, functionName, insideCatch, isExportsObject, promiseExecutor, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
+import { calleeName, callsMethodOn, constInitializer, findNode, functionName, isExportsObject, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
 import { usesOfName } from '../../core/execution';
 import { isNonOwningArgument, LISTEN_METHODS, owningFunction, PROMISE_CALLBACKS } from '../../core/call-shapes';
-import { projectFunctionOf, projectParameterFor } from './agent-factories';
+import { projectFunctionOf } from './agent-factories';
 import { optionLiterals } from './option-literals';
 import { callersPickServer, picksServer, sameServersEveryEvent } from './per-server';
 import { usesLoopVariable } from './agent-options';
 import { helperOpensArgument } from '../../core/helper-openers';
 import { importedNameOf } from '../../core/module-specifiers';
 import { CatalogCreator, catalogCreatorOf } from './http';
+import { closesIn, lentTo, lentToCallback, storedOnParameter, testedOnly } from './client-uses';
 
 
 /** Names the shared clients of the catalog are called by (`new` is not filtered: `new Redis()` may be named anything). */
@@ -264,6 +265,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   let captured = false; // named in a callback: a listener or a timer may keep using it, or close it
   let closedInCallback = false;
   let lendsToCallback = false;
+  let lentToRequest = false;
   const inOwnLoop = (n: ts.Node) => loopAround(n, fn) !== loop && !(loop && loop.statement.pos <= n.pos && n.end <= loop.statement.end);
   // `const ch = await conn.createConfirmChannel()`: the channel's own uses in a loop of its own.
   const handleUsedInOwnLoop = (method: ts.PropertyAccessExpression): boolean => {
@@ -286,7 +288,9 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
       const method = ts.isPropertyAccessExpression(p) && p.expression === outer ? p : undefined;
       // `poolPromise = pool.connect().catch(reset)`: a method that resolves to the client itself hands it on too.
       if (lentToCallback(n, fn)) lendsToCallback = true;
-      if ((!called && !method && !lentTo(ctx, n, release) && !isNonOwningArgument(n) && !lentToCallback(n, fn) && !testedOnly(outer)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
+      // `ctx.state.shopDb = shopDb` in a middleware that closes it in its `finally`: lent to the request's later handlers.
+      if (storedOnParameter(outer, fn)) lentToRequest = true;
+      else if ((!called && !method && !lentTo(ctx, n, release) && !isNonOwningArgument(n) && !lentToCallback(n, fn) && !testedOnly(outer)) || (method && spec.returnsSelf?.includes(method.name.text) && valueKept(method.parent))) {
         escapes = true;
         return;
       }
@@ -316,7 +320,7 @@ export function madePerCall(ctx: RuleContext, node: ts.CallExpression | ts.NewEx
   // `capturedOpen`, which the rule checks with the leak engine): nothing can close it once the call returns. Asked
   // last, the project's calls: each caller's loop may pick another server.
   // A client per server the callers pick is one per call only where it is closed again: one never closed piles up all the same.
-  if (escapes || batch || (captured && !close && closedInCallback)) return undefined;
+  if (escapes || batch || (captured && !close && closedInCallback) || (lentToRequest && !close)) return undefined;
   const serverPerCall = !loop && callersPickServer(ctx, node, fn);
   if (serverPerCall && close) return undefined;
   return { loop: perServer ? undefined : loop, close, capturedOpen: captured && !close, serverPerCall };
@@ -382,33 +386,6 @@ function runsAtTheEdge(sf: ts.SourceFile): boolean {
 }
 
 /**
- * `await sendOnSession(session, push)`: a function of the project that only calls methods of the
- * parameter or reads it (`session.request(…)`), never closing, keeping, returning or handing it on: it borrows it.
- */
-function lentTo(ctx: RuleContext, arg: ts.Identifier, release: ReadonlySet<string>): boolean {
-  const param = projectParameterFor(ctx, arg);
-  if (!param) return false;
-  const sym = ctx.resolver.symbolOf(param.name);
-  const body = (param.parent as ts.FunctionLikeDeclaration).body;
-  if (!sym || !body) return false;
-  let other = false;
-  const visit = (n: ts.Node): void => {
-    if (other) return;
-    if (ts.isIdentifier(n) && n !== param.name && n.text === param.name.getText() && ctx.resolver.symbolOf(n) === sym) {
-      // Through a type assertion too: `(client as any).computeTrack(req, cb)`.
-      const outer = skipOuterUp(n);
-      const p = outer.parent;
-      // Closing it there is no loan: the close is the helper's (and this function's own check misses it).
-      if (!(ts.isPropertyAccessExpression(p) && p.expression === outer) || release.has(p.name.text)) other = true;
-      return;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return !other;
-}
-
-/**
  * `esClient().search(q)`, `new Client(o).index(doc)`: the client is the receiver of one method call and kept nowhere; not a
  * method that gives the client itself back (`createClient(o).connect()`, a listener's `on()`), nor a promise's `then`.
  */
@@ -448,47 +425,4 @@ function declarationOf(node: ts.Expression, spec: CreatorSpec, fn: ts.FunctionLi
   const writes = findNode(fn.body!, (x) => ts.isBinaryExpression(x) && x !== d && x.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     ts.isIdentifier(x.left) && symbolOf(x.left) === sym);
   return writes ? undefined : { decl: local as ts.VariableDeclaration & { name: ts.Identifier }, assigned: d.left };
-}
-
-/** The close runs in `fn` itself, or in a `.finally()`/`.then()` callback of a promise `fn` makes (`}).finally(() => session.close())`). */
-function closesIn(method: ts.Node, fn: ts.FunctionLikeDeclaration, isClient: (e: ts.Expression) => boolean): boolean {
-  const inner = enclosingFunction(method);
-  // `catch (err) { await conn.close(); throw err; }`: closed when opening failed, not at the end of every call.
-  if (inner === fn) return !insideCatch(method, fn);
-  const call = inner?.parent;
-  if (!inner || !(ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) || !call || !ts.isCallExpression(call) ||
-      !ts.isPropertyAccessExpression(call.expression) || owningFunction(call) !== owningFunction(fn.body!)) return false;
-  // `new Promise((resolve, reject) => { const session = http2.connect(o); const req = session.request(h); req.on('end',
-  // () => { session.close(); resolve(body) }) })`: the promise settles when the call is done, closed on its way.
-  const name = call.expression.name.text;
-  const event = call.arguments[0] && ts.isStringLiteralLike(call.arguments[0]) ? call.arguments[0].text : undefined;
-  // Also one made just before the promise (`const session = http2.connect(o); return new Promise((resolve, reject) => { …;
-  // req.on('close', () => session.close()) })`): the executor runs in place.
-  const executor = enclosingFunction(call);
-  const inExecutor = promiseExecutor(fn.parent) === fn || (!!executor && promiseExecutor(executor.parent) === executor && enclosingFunction(executor) === fn);
-  const onEvent = inExecutor && ['on', 'once'].includes(name) && !!event && !['error', 'timeout'].includes(event);
-  // `client.Move(req, opts, (err, reply) => { client.close(); … })` of a gRPC client in the promise's executor: the
-  // completion callback of the client's own call, run once when it is done.
-  const completion = isClient(stripParens(call.expression.expression)) && !LISTEN_METHODS.has(name) && call.arguments[call.arguments.length - 1] === inner;
-  return CLOSING_CALLBACKS.has(name) || onEvent || completion;
-}
-
-/** The promise callbacks that run once the work is done (not `catch`, which runs only when it failed). */
-const CLOSING_CALLBACKS = new Set(['finally', 'then']);
-
-/** `if (conn) await conn.end()`, `!conn`, `conn && conn.end()`: a test of the client keeps nothing. */
-function testedOnly(n: ts.Node): boolean {
-  const p = n.parent;
-  return (ts.isIfStatement(p) && p.expression === n) || (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) ||
-    // `conn && …` yields the client only when it is absent.
-    (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) ||
-    (ts.isConditionalExpression(p) && p.condition === n);
-}
-
-/** `return await fn(client)` where `fn` is a parameter of the function: a `withClient(fn)` helper lends its client to the callback for the call. */
-function lentToCallback(n: ts.Identifier, fn: ts.SignatureDeclaration): boolean {
-  const call = n.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(n)) return false;
-  const callee = stripParens(call.expression);
-  return ts.isIdentifier(callee) && fn.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === callee.text);
 }
