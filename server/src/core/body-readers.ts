@@ -28,10 +28,19 @@ export function readerStopsEarly(call: ts.CallExpression): boolean {
   if (findNode(fn.body, onReader('releaseLock'))) return !reads.some((r) => readsToDone(r, fn));
   // Never released: a loop that reads to `done` but that the function leaves on something else it found (`return
   // new Date(event.at)` on the event it waited for in a server-sent-event stream that never ends).
+  // So does a loop of its own count that stops before `done` (`while (out.length < hours)`), as in the released case.
   return reads.every((r) => {
     const loop = readsToDone(r, fn);
-    return !!loop && leftEarly(loop, fn);
+    return loop ? leftEarly(loop, fn) : countedLoop(r, fn);
   });
+}
+
+/** The read is in a `while`/`for` loop whose condition does not read `done` (`while (gusts.length < hours)`). */
+function countedLoop(read: ts.Node, fn: ts.Node): boolean {
+  const loop = ts.findAncestor(read.parent, (a) => a === fn || ts.isWhileStatement(a) || ts.isDoStatement(a) || ts.isForStatement(a));
+  if (!loop || loop === fn) return false;
+  const condition = ts.isForStatement(loop) ? loop.condition : (loop as ts.WhileStatement | ts.DoStatement).expression;
+  return !!condition && !namesDone(condition);
 }
 
 /** The reader is named other than as the receiver of its own methods: handed to a call, returned, stored. */

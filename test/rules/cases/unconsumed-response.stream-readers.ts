@@ -5,7 +5,8 @@
 // converted first when it is a web stream (`source instanceof ReadableStream ? Readable.fromWeb(source) : source`).
 // A `const reader = res.body.getReader()` that reads one chunk, or loops until a count of its own, and then only
 // `releaseLock()`s: the rest of the body stays unread (releasing a reader cancels nothing), unlike one read until `done`;
-// so does a `for (;;)` read loop over a server-sent-event stream that returns on the event it waited for, uncancelled.
+// so does a `for (;;)` read loop over a server-sent-event stream that returns on the event it waited for, uncancelled, and
+// a helper's loop that stops on its own count with the reader never released or cancelled.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const CLIENT = `
@@ -240,4 +241,38 @@ valid.push({
 }, {
   name: 'the same loop that only notes the arrival and reads on until the stream ends',
   code: ARRIVAL('arrived = new Date(event.at);'),
+});
+
+/** A forecast reader: a helper reads the first `hours` NDJSON records through a reader it never releases; `after` follows its loop. */
+const FORECAST = (after: string) => `
+      async function readHours(stream, hours) {
+        const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
+        const out = [];
+        while (out.length < hours) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          out.push(...value.split('\\n').filter(Boolean).map((l) => JSON.parse(l)));
+        }
+        ${after}
+        return out;
+      }
+      export async function getSeaState(url, hours = 48) {
+        const res = await fetch(url, { headers: { accept: 'application/x-ndjson' } });
+        if (!res.ok || !res.body) {
+          await res.body?.cancel();
+          throw new Error('sea-state service answered ' + res.status);
+        }
+        return readHours(res.body, hours);
+      }`;
+
+invalid.push({
+  name: "a helper's read loop that stops on a count of its own and never releases or cancels its reader: the rest of the forecast stays unread",
+  code: FORECAST(''),
+  ext: '.mjs',
+  errors: [{ line: 13, message: /^The body of the response from `fetch` is not consumed or cancelled when the `return` on line 18 is taken/ }],
+});
+valid.push({
+  name: 'the same helper cancelling its reader after the loop',
+  code: FORECAST('await reader.cancel();'),
+  ext: '.mjs',
 });
