@@ -289,13 +289,16 @@ function anyWithin(sorted: number[], from: number, to: number): boolean {
   return lo < sorted.length && sorted[lo] < to;
 }
 
-/** `name(` for the catalog's names in one pass of a regular expression: a search per name costs 4 times more. */
-const CALLS_A_VALUE_CREATOR = new RegExp(`(?:${[...VALUE_CREATOR_NAMES].map(escapeRegExp).join('|')})\\(`);
+/**
+ * `name(` for the catalog's names in one pass of a regular expression: a search per name costs 4 times more. Also
+ * `name<T>(`, TypeScript's call with type arguments (`this.http.get<Readable>(url, o)`).
+ */
+const CALLS_A_VALUE_CREATOR = new RegExp(`(?:${[...VALUE_CREATOR_NAMES].map(escapeRegExp).join('|')})(?:<[^;()]{0,200}>)?\\(`);
 
-/** `text` holds `name(` for some name of `names`, as text (`target(` holds `get(`: a filter, not a parse). */
+/** `text` holds `name(` (or `name<`) for some name of `names`, as text (`target(` holds `get(`: a filter, not a parse). */
 function callsAnyOf(text: string, names: Set<string>): boolean {
   if (CALLS_A_VALUE_CREATOR.test(text)) return true;
-  for (const n of names) if (!VALUE_CREATOR_NAMES.has(n) && text.includes(`${n}(`)) return true;
+  for (const n of names) if (!VALUE_CREATOR_NAMES.has(n) && (text.includes(`${n}(`) || text.includes(`${n}<`))) return true;
   return false;
 }
 
@@ -322,7 +325,7 @@ function creatorNamesWith(sf: ts.SourceFile, creatorish: Set<string>, out: Set<s
     size = out.size;
     const fresh = [...out].filter((name) => !creatorish.has(name));
     for (const name of fresh) creatorish.add(name);
-    if (!fresh.some((name) => text.includes(`${name}(`))) break;
+    if (!fresh.some((name) => (text.includes(`${name}(`) || text.includes(`${name}<`)))) break;
     named = occurrences(text, fresh);
   }
   return out;
@@ -378,6 +381,10 @@ function creatorTests(creatorish: Set<string>) {
     const visitLocals = (n: ts.Node): void => {
       if (ts.isFunctionLike(n)) return;
       if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && !isCreatorCall(locals.get(n.name.text))) locals.set(n.name.text, n.initializer);
+      // `const { body } = await request(u)`: each name taken apart from it (returned-bodies.ts).
+      if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name) && isCreatorCall(n.initializer)) {
+        for (const el of n.name.elements) if (ts.isIdentifier(el.name)) locals.set(el.name.text, n.initializer);
+      }
       // `var server; if (https) server = https.createServer(o, app); else server = http.createServer(app)`.
       if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && isCreatorCall(n.right)) locals.set(n.left.text, n.right);
       ts.forEachChild(n, visitLocals);
@@ -387,6 +394,8 @@ function creatorTests(creatorish: Set<string>) {
     forEachReturn(fn.body, (r) => {
       const e = r.expression && skipOuter(r.expression);
       if (e && (isCreatorCall(e) || (ts.isIdentifier(e) && isCreatorCall(locals.get(e.text))) || promisesCreatorCall(e))) found = true;
+      // `return res.body`, `return res.data`: the body of a response made here.
+      if (e && ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && isCreatorCall(locals.get(e.expression.text))) found = true;
       // `const srv = http.createServer(h); return new Promise((resolve) => srv.listen(0, () => resolve(srv)))`.
       if (e && ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Promise' && [...locals.values()].some((init) => isCreatorCall(init))) found = true;
       // `const socket = net.connect(o); …; return new ModbusClient(socket)`: a project object around it (creators.ts wrapping).

@@ -24,6 +24,7 @@ import { programNamesModule } from './required-modules';
 import { isRequestShaped } from './injected-fetch';
 import { CreatorMatch, promiseForm } from './creator-match';
 import { annotatedWithProjectClass } from './annotated-receivers';
+import { bodyEnd, returnedBody } from './returned-bodies';
 export type { CreatorMatch };
 
 /** Kinds whose method creators the catalog knows in their promise form only (a callback form hands the resource elsewhere). */
@@ -404,6 +405,10 @@ export class CreatorFinder {
         else if (m && (m.callbackParam === undefined || promiseForm(x, m))) { kind ??= m.kind; inner ??= { ...m, callbackParam: undefined }; through ??= m.through; }
         else other = true;
         if (!m?.unbound) bound = true;
+      } else if (returnedBody(x, fn, (n) => this.resolver.symbolOf(n), (n) => this.match(n, depth + 1))) {
+        const body = returnedBody(x, fn, (n) => this.resolver.symbolOf(n), (n) => this.match(n, depth + 1))!;
+        // The caller holds the body itself: read by the response's readers, on no property of it, ended by its own call.
+        kind ??= 'response'; inner ??= { ...body.match, bodyProperty: undefined, fixCall: bodyEnd(body.match) }; bound = true;
       } else if (ts.isIdentifier(x)) {
         const sym = this.resolver.symbolOf(x);
         const decl = sym?.declarations?.[0];

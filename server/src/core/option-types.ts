@@ -1,9 +1,12 @@
 // The project's own declared types, read without the checker's help: the type of an option a function takes apart
 // (`({ archive }: RouteOptions)`, or a fastify plugin's `(app, { archive })` whose options type the plugin's
 // `const` gives (`const routes: FastifyPluginAsync<RouteOptions> = async (app, { archive }) => …`), which a checker
-// without fastify's types installed cannot follow), and the project's type aliases.
+// without fastify's types installed cannot follow), the project's type aliases, and the annotation of a class's field.
 import { ts } from 'ts-morph';
 import { stripParens } from './ast';
+
+/** Utility types whose first argument's members are the ones kept (`Pick<typeof http, 'request'>`), and a promise's (`Promise<DataSource>`: what a caller awaits). */
+export const TYPE_WRAPPERS = new Set(['Pick', 'Omit', 'Partial', 'Readonly', 'Required', 'NonNullable', 'Promise', 'PromiseLike', 'Awaited']);
 
 /** Plugin types whose first type argument types the options, their function's second parameter. */
 const PLUGIN_TYPES = new Set(['FastifyPluginAsync', 'FastifyPluginCallback', 'FastifyPluginAsyncTypebox', 'FastifyPluginCallbackTypebox', 'FastifyPluginAsyncZod']);
@@ -49,4 +52,17 @@ function propertyType(members: ts.NodeArray<ts.TypeElement>, key: string): ts.Ty
 export function projectTypeAlias(name: ts.EntityName, targetOf: (n: ts.Node) => ts.Symbol | undefined): ts.TypeAliasDeclaration | undefined {
   const decl = targetOf(name)?.declarations?.find(ts.isTypeAliasDeclaration);
   return decl && !decl.typeParameters && !decl.getSourceFile().isDeclarationFile ? decl : undefined;
+}
+
+/** The annotation of a field of the class: its declaration's, or a constructor parameter property's. */
+export function classMemberType(cls: ts.ClassLikeDeclaration, name: string): ts.TypeNode | undefined {
+  for (const m of cls.members) {
+    if (ts.isPropertyDeclaration(m) && m.name.getText() === name) return m.type;
+    // `constructor(private readonly transport: Transport)`: a parameter property.
+    if (ts.isConstructorDeclaration(m)) {
+      const p = m.parameters.find((x) => ts.isIdentifier(x.name) && x.name.text === name && ts.getModifiers(x)?.length);
+      if (p) return p.type;
+    }
+  }
+  return undefined;
 }

@@ -11,7 +11,7 @@ import { declaringModule, isGlobalDeclaration, isRelative, moduleSpecifierOf, no
 import { forwardedOrigin } from './forwarders';
 import { isInjectedFetch } from './injected-fetch';
 import { typeAt } from './types-of';
-import { optionTypeOf, projectTypeAlias } from './option-types';
+import { classMemberType, optionTypeOf, projectTypeAlias, TYPE_WRAPPERS } from './option-types';
 import type { Origin } from './origin';
 export type { Origin };
 
@@ -21,9 +21,6 @@ const GLOBALS = new Set(['fetch', 'WebSocket']);
 /** Names of the global object: `globalThis.fetch` is the global `fetch`. */
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 const MAX_DEPTH = 12;
-
-/** Utility types whose first argument's members are the ones kept (`Pick<typeof http, 'request'>`), and a promise's (`Promise<DataSource>`: what a caller awaits). */
-const TYPE_WRAPPERS = new Set(['Pick', 'Omit', 'Partial', 'Readonly', 'Required', 'NonNullable', 'Promise', 'PromiseLike', 'Awaited']);
 
 export class OriginResolver {
   private cache = new Map<ts.Node, Origin | null>();
@@ -172,7 +169,10 @@ export class OriginResolver {
     if (value && !isNullLiteral(skipOuter(value))) return this.expr(value, depth + 1);
     // `this.client = null` in the constructor, `this.client = createClient(o)` in `start()`: what every other assignment gives.
     const assigned = thisAssignments(cls).get(expr.name.getText())?.filter((v) => !isNullLiteral(skipOuter(v)));
-    return assigned?.length ? this.sameInstance(assigned, depth, false) : undefined;
+    if (assigned?.length) return this.sameInstance(assigned, depth, false);
+    // `constructor(private readonly http: AxiosInstance)`, `readonly pool: Pool;`: what its annotation names.
+    const type = classMemberType(cls, expr.name.getText());
+    return type && this.typeNode(type, depth + 1);
   }
 
   private identifier(id: ts.Identifier, depth: number): Origin | undefined {

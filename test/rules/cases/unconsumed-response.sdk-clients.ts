@@ -6,6 +6,8 @@
 // Transport`): its methods are followed as on `this`, the annotation naming the class.
 // A got instance made with `got.extend(o)` (and an axios one with `axios.create(o)`) is the module: its `stream()` is got's;
 // so is a value of the type `Got` (a getter declared `tsp(): Got`).
+// A method returning the body of a response it made (`return res.data`, `return body`) hands the caller that body; a field
+// of a typed receiver (`client.invoices`, `readonly invoices: InvoicesResource`) is followed one step.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const invalid: InvalidCase[] = [
@@ -191,4 +193,102 @@ invalid.push({
 valid.push({
   name: 'the same listener destroying the stream before it rejects',
   code: SIGNER_CHAIN('stream.destroy();'),
+});
+
+/** An SDK whose invoices resource (a typed field of its client) returns the PDF stream of an axios instance its constructor is given. */
+const INVOICES = `import type { Readable } from 'node:stream';
+import type { AxiosInstance } from 'axios';
+export class InvoicesResource {
+  constructor(private readonly http: AxiosInstance) {}
+  async downloadPdf(id: string): Promise<Readable> {
+    const res = await this.http.get<Readable>('/invoices/' + encodeURIComponent(id) + '/pdf', { responseType: 'stream' });
+    return res.data;
+  }
+}
+`;
+const BAKERY_CLIENT = `import axios from 'axios';
+import { InvoicesResource } from './invoices';
+export class BakeryClient {
+  readonly invoices: InvoicesResource;
+  constructor(baseURL: string) {
+    this.invoices = new InvoicesResource(axios.create({ baseURL }));
+  }
+}
+`;
+
+/** A CLI downloading a month of invoices; `onSkip` runs for one already on disk. */
+const FETCH_INVOICES = (onSkip: string) => `
+      import { createWriteStream, existsSync } from 'node:fs';
+      import { pipeline } from 'node:stream/promises';
+      import { BakeryClient } from './client';
+      export async function fetchAll(ids: string[], dir: string): Promise<void> {
+        const client = new BakeryClient(process.env.BAKERY_URL ?? '');
+        for (const id of ids) {
+          const pdf = await client.invoices.downloadPdf(id);
+          const file = dir + '/' + id + '.pdf';
+          if (existsSync(file)) {
+            ${onSkip}
+            continue;
+          }
+          await pipeline(pdf, createWriteStream(file));
+        }
+      }`;
+
+invalid.push({
+  name: "a resource method returning an axios stream's `res.data`, called on the client's typed field, skipped without reading it",
+  code: FETCH_INVOICES(''),
+  files: { 'invoices.ts': INVOICES, 'client.ts': BAKERY_CLIENT },
+  errors: [{ line: 7, message: /^The body of the response from `downloadPdf\(\)` is not consumed or cancelled before the next loop iteration/ }],
+});
+valid.push({
+  name: 'the same skip destroying the stream first',
+  code: FETCH_INVOICES('pdf.destroy();'),
+  files: { 'invoices.ts': INVOICES, 'client.ts': BAKERY_CLIENT },
+});
+
+/** Helpers returning a response's body: undici's destructured `body`, and a fetch's `res.body`; `onStale` is the callers' early branch. */
+const BODY_HELPERS = (onStale: string) => `
+      import { request } from 'undici';
+      async function exportBody(url: string) {
+        const { body } = await request(url);
+        return body;
+      }
+      async function feedBody(url: string) {
+        const res = await fetch(url);
+        return res.body;
+      }
+      export async function sizes(url: string, stale: boolean): Promise<number> {
+        const a = await exportBody(url);
+        const b = await feedBody(url);
+        if (stale) {
+          ${onStale}
+          return 0;
+        }
+        return (await a.text()).length + (b ? (await new Response(b).text()).length : 0);
+      }`;
+
+invalid.push({
+  name: "helpers returning undici's destructured `body` and a fetch's `res.body`, dropped unread on the callers' stale branch",
+  code: BODY_HELPERS(''),
+  errors: [
+    { line: 11, message: /^The body of the response from `exportBody\(\)` is not consumed or cancelled when the `return` on line 15 is taken/ },
+    { line: 12, message: /^The body of the response from `feedBody\(\)` is not consumed or cancelled when the `return` on line 15 is taken/ },
+  ],
+});
+valid.push({
+  name: "a helper's undici body ended on the caller's stale branch and read on the other",
+  code: `
+      import { request } from 'undici';
+      async function exportBody(url: string) {
+        const { body } = await request(url);
+        return body;
+      }
+      export async function size(url: string, stale: boolean): Promise<number> {
+        const a = await exportBody(url);
+        if (stale) {
+          a.destroy();
+          return 0;
+        }
+        return (await a.text()).length;
+      }`,
 });
