@@ -94,6 +94,8 @@ export class SubjectRefs {
     }
     // `const closeServer = () => srv.close(); return { url, closeServer }`: a local function that captures it.
     if (ts.isIdentifier(e) && this.isCapturingFunction(e)) return true;
+    // `const entry = { conn, sftp: null }; …; resolve(entry)`: a local object that holds it.
+    if (ts.isIdentifier(e) && this.holdsIt(e)) return true;
     // `reply.send(Readable.fromWeb(res.body))`: a Node stream over it, which whoever is given it reads (isReadableOf).
     if (this.isReadableOf(e)) return true;
     if (ts.isArrayLiteralExpression(e)) return !awaitedOnly(e) && e.elements.some((el) => this.isBareAlias(ts.isSpreadElement(el) ? el.expression : el));
@@ -114,6 +116,13 @@ export class SubjectRefs {
       if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && this.returnsAlias(cb)) return true;
     }
     return false;
+  }
+
+  /** `entry` of `const entry = { conn, closed: false }` in the function: an object literal holding the resource. */
+  private holdsIt(id: ts.Identifier): boolean {
+    const d = this.oracle.symbolOf(id)?.valueDeclaration;
+    const init = d && ts.isVariableDeclaration(d) && d.initializer && d.pos >= this.subject.fn.pos && d.end <= this.subject.fn.end ? skipOuter(d.initializer) : undefined;
+    return !!init && ts.isObjectLiteralExpression(init) && this.isBareAlias(init);
   }
 
   /** Every mention of the resource in `body` is the receiver of a call that detaches a listener or a subscription. */
@@ -164,7 +173,8 @@ export class SubjectRefs {
   private halfOpenKnown?: boolean;
 
   refersToAlias(node: ts.Node): boolean {
-    return this.someReference(node, () => true);
+    // Also through a local object that holds it (`() => resolve(entry)` of `const entry = { conn }`).
+    return this.someReference(node, () => true) || !!findNode(node, (n) => ts.isIdentifier(n) && this.holdsIt(n));
   }
 
   /** The resource itself is named under `node` (not only its request or a callback that releases it). */

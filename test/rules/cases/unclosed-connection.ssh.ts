@@ -1,6 +1,7 @@
 // unclosed-connection: ssh2 `Client` connections (open from `connect(cfg)`, closed by `end()` or
 // `destroy()`, ended by ssh2 itself after an 'error'), left open on a path, beside the same closed; also on a path of
-// the callback of an operation of the SFTP session the connection hands its `sftp()` callback.
+// the callback of an operation of the SFTP session the connection hands its `sftp()` callback; one kept in a local object
+// (`const entry = { conn }`) that the promise resolves with is handed on with it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** `connectSsh(target)` resolving once the handshake is done; `onTimeout` is the give-up timer's body. */
@@ -295,3 +296,52 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 12 }],
   },
 ];
+
+/** A pool factory's `create`: an SSH connection kept in a local entry object that the promise resolves with; `onReady` is the ready listener's body. */
+const SFTP_ENTRY = (onReady: string) => `
+      const { Client } = require('ssh2');
+      function connectSftp(opts) {
+        return new Promise((resolve, reject) => {
+          const conn = new Client();
+          const entry = { conn, sftp: null, closed: false };
+          conn.once('ready', () => {
+            ${onReady}
+          });
+          conn.on('error', (err) => {
+            conn.end();
+            reject(err);
+          });
+          conn.once('close', () => {
+            entry.closed = true;
+          });
+          conn.connect(opts);
+        });
+      }
+      module.exports = { connectSftp };`;
+
+valid.push({
+  name: 'a connection kept in a local entry object the promise resolves with once its SFTP session is open',
+  code: SFTP_ENTRY(`conn.sftp((err, sftp) => {
+              if (err) {
+                conn.end();
+                reject(err);
+                return;
+              }
+              entry.sftp = sftp;
+              resolve(entry);
+            });`),
+  ext: '.js',
+});
+invalid.push({
+  name: 'the same entry object never resolved when the SFTP subsystem fails: the connection is left open',
+  code: SFTP_ENTRY(`conn.sftp((err, sftp) => {
+              if (err) {
+                reject(err);
+                return;
+              }
+              entry.sftp = sftp;
+              resolve(entry);
+            });`),
+  ext: '.js',
+  errors: [{ line: 4, message: /^SSH connection from `ssh2.Client` is not closed when the `return` on line 10 is taken/ }],
+});
