@@ -291,7 +291,9 @@ function isNoBodyStatus(e: ts.Expression): boolean {
  * `bodyUsed` is true once its body was read or cancelled (the stream is disturbed), an
  * IncomingMessage's `readableEnded` once it was read to its end.
  */
-export const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed', 'bodyUsed', 'readableEnded']);
+export const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'writableFinished', 'ended', 'isClosed', 'disconnected', '_closed', 'bodyUsed', 'readableEnded',
+  // knex's `trx.isCompleted()`: committed or rolled back, its connection back in the pool.
+  'isCompleted']);
 /** True only while it is not open: closed, or still connecting (`if (this.session.connecting) return` lets an open one through). */
 export const NOT_OPEN_FLAGS = new Set([...CLOSED_FLAGS, 'connecting', 'pending']);
 // A server's `listening` is true from listen() to close(): `if (!server.listening) return` holds no port.

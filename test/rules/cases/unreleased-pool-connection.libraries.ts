@@ -3,7 +3,7 @@
 // rolled back by knex when the handler's promise settles. And a request body checked with zod's `parse()`
 // (which throws a ZodError on a bad body) between a checkout and the `try` that releases it. A MongoDB session,
 // a server session checked out of the driver's pool until `endSession()`. An mssql prepared statement, which
-// reserves a connection of the pool from `prepare()` until `unprepare()`.
+// reserves a connection of the pool from `prepare()` until `unprepare()`. A catch that rolls back only `if (!trx.isCompleted())`.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** The project's knex instance, a module of its own. */
@@ -430,3 +430,38 @@ export const valid: ValidCase[] = [
     files: KNEX_DB,
   },
 ];
+
+/** A koa route archiving a plan in a knex transaction; `onFailure` is its catch's release. */
+const ARCHIVE_PLAN = (onFailure: string) => `
+      const { db } = require('./db');
+      async function archivePlan(ctx) {
+        const trx = await db.transaction();
+        try {
+          const n = await trx('plans').where({ id: ctx.params.id, active: true }).update({ active: false });
+          if (n === 0) {
+            await trx.rollback();
+            ctx.throw(404, 'no active plan with that id');
+          }
+          await trx('subscriptions').where({ plan_id: ctx.params.id }).update({ status: 'migrating' });
+          await trx.commit();
+          ctx.status = 204;
+        } catch (err) {
+          ${onFailure}
+          throw err;
+        }
+      }
+      module.exports = { archivePlan };`;
+
+valid.push({
+  name: "a knex transaction whose catch rolls back unless it is already completed (`trx.isCompleted()`: committed or rolled back)",
+  code: ARCHIVE_PLAN('if (!trx.isCompleted()) await trx.rollback();'),
+  ext: '.js',
+  files: { 'db.js': "const knex = require('knex');\nexports.db = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n" },
+});
+invalid.push({
+  name: 'the same catch that only logs: a failed update leaves the transaction open',
+  code: ARCHIVE_PLAN("console.error('archive failed', err);"),
+  ext: '.js',
+  files: { 'db.js': "const knex = require('knex');\nexports.db = knex({ client: 'pg', connection: process.env.DATABASE_URL });\n" },
+  errors: [{ line: 3, message: /^The connection checked out by `knex.transaction` is not released when the `throw` on line 15 runs/ }],
+});
