@@ -194,4 +194,7 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // (src/internal/client.ts: the IncomingMessage of a request over its `transportAgent`, Node's global
   // keep-alive agent by default): unread, it holds its socket. Its callback form (v7) is not followed.
   { receivers: ['minio:Client'], methods: ['getObject', 'getPartialObject'], kind: 'response', receiverNamePattern: /minio/i },
+  // aws4fetch: `aws.fetch(url, init)` signs the request and resolves to the fetch Response itself (README: "`res` is a
+  // standard Response object"), whose body the caller must read or cancel.
+  { receivers: ['aws4fetch:AwsClient'], methods: ['fetch'], kind: 'response', symptom: UNDICI_BODY },
 ];

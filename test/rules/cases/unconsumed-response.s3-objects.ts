@@ -4,6 +4,7 @@
 // object without `Body` has nothing to read (`if (!res.Body) return`), nor has a HEAD response tested through
 // a `const` (`const isHead = method === 'HEAD'`). A minio object stream (`getObject()` resolves to the response
 // itself) whose first bytes a helper reads (`stream.read(5)`: the rest stays unread) before a throw.
+// An aws4fetch `AwsClient.fetch()` Response left unread on a 404.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const S3 = `import { S3Client, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -187,3 +188,27 @@ export const invalid: InvalidCase[] = [
       }`,
   },
 ];
+
+/** An S3-compatible store on aws4fetch: `aws.fetch()` resolves to a fetch Response; `onMissing` is the 404 branch. */
+const AWS4FETCH_GET = (onMissing: string) => `
+      import { AwsClient } from 'aws4fetch';
+      const aws = new AwsClient({ accessKeyId: process.env.S3_KEY!, secretAccessKey: process.env.S3_SECRET!, service: 's3', retries: 0 });
+      export async function getObject(url: string): Promise<ReadableStream<Uint8Array> | null> {
+        const res = await aws.fetch(url);
+        if (res.status === 404) {
+          ${onMissing}
+          return null;
+        }
+        if (!res.ok || !res.body) throw new Error('S3 answered ' + res.status + ': ' + (await res.text()));
+        return res.body;
+      }`;
+
+invalid.push({
+  name: "an aws4fetch object request whose 404 returns null without reading or cancelling the NoSuchKey body",
+  code: AWS4FETCH_GET(''),
+  errors: [{ line: 4, message: /^The body of the response from `aws4fetch.AwsClient.fetch` is not consumed or cancelled when the `return` on line 7 is taken/ }],
+});
+valid.push({
+  name: 'the same 404 cancelling the body first',
+  code: AWS4FETCH_GET('await res.body?.cancel();'),
+});
