@@ -28,17 +28,21 @@ export function readerStopsEarly(call: ts.CallExpression): boolean {
   if (findNode(fn.body, onReader('releaseLock'))) return !reads.some((r) => readsToDone(r, fn));
   // Never released: a loop that reads to `done` but that the function leaves on something else it found (`return
   // new Date(event.at)` on the event it waited for in a server-sent-event stream that never ends).
-  // So does a loop of its own count that stops before `done` (`while (out.length < hours)`), as in the released case.
+  // So does a loop of its own count that stops before `done` (`while (out.length < hours)`), or a single read, as in the released case.
   return reads.every((r) => {
     const loop = readsToDone(r, fn);
     return loop ? leftEarly(loop, fn) : countedLoop(r, fn);
   });
 }
 
-/** The read is in a `while`/`for` loop whose condition does not read `done` (`while (gusts.length < hours)`). */
+/**
+ * The read is in a `while`/`for` loop whose condition does not read `done` (`while (gusts.length < hours)`), or in no
+ * loop at all (one chunk: `const { value } = await reader.read()` to sniff a file's magic bytes).
+ */
 function countedLoop(read: ts.Node, fn: ts.Node): boolean {
-  const loop = ts.findAncestor(read.parent, (a) => a === fn || ts.isWhileStatement(a) || ts.isDoStatement(a) || ts.isForStatement(a));
-  if (!loop || loop === fn) return false;
+  const loop = ts.findAncestor(read.parent, (a) => a === fn || ts.isIterationStatement(a, false));
+  if (!loop || loop === fn) return true;
+  if (!ts.isWhileStatement(loop) && !ts.isDoStatement(loop) && !ts.isForStatement(loop)) return false;
   const condition = ts.isForStatement(loop) ? loop.condition : (loop as ts.WhileStatement | ts.DoStatement).expression;
   return !!condition && !namesDone(condition);
 }
@@ -77,6 +81,8 @@ function leftEarly(loop: ts.IterationStatement, fn: ts.Node): boolean {
  */
 export function leavesAtBodyEnd(exit: ts.Node): boolean {
   const test = ts.findAncestor(exit, (a) => ts.isFunctionLike(a) || ts.isIterationStatement(a, false) || (ts.isIfStatement(a) && a.thenStatement.pos <= exit.pos && exit.end <= a.thenStatement.end));
+  // `const { value } = await reader.read(); if (!value) return false`: no chunk, the body has ended.
+  if (test && ts.isIfStatement(test) && noChunk(test.expression)) return true;
   const loop = test && ts.isIfStatement(test) ? ts.findAncestor(test, (a) => ts.isFunctionLike(a) || ts.isIterationStatement(a, false)) : undefined;
   return !!test && ts.isIfStatement(test) && namesDone(test.expression) && !!loop && ts.isIterationStatement(loop, false) &&
     !!findNode(loop.statement, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'read' && n.arguments.length === 0);
@@ -86,4 +92,20 @@ export function leavesAtBodyEnd(exit: ts.Node): boolean {
 function namesDone(e: ts.Expression): boolean {
   const isDone = (x: ts.Node) => (ts.isIdentifier(x) && /^done$/i.test(x.text)) || (ts.isPropertyAccessExpression(x) && x.name.text === 'done');
   return isDone(stripParens(e)) || !!findNode(e, isDone);
+}
+
+/** `!value` of `const { value } = await reader.read()`: the read found the body at its end. */
+function noChunk(e: ts.Expression): boolean {
+  const x = stripParens(e);
+  const operand = ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken ? stripParens(x.operand) : undefined;
+  if (!operand || !ts.isIdentifier(operand)) return false;
+  const fn = enclosingFunction(x);
+  const isValueOfRead = (n: ts.Node) => {
+    if (!ts.isVariableDeclaration(n) || !ts.isObjectBindingPattern(n.name) || n.pos > x.pos || !n.initializer) return false;
+    const awaited = stripParens(n.initializer);
+    const read = ts.isAwaitExpression(awaited) ? stripParens(awaited.expression) : undefined;
+    return !!read && ts.isCallExpression(read) && read.arguments.length === 0 && ts.isPropertyAccessExpression(read.expression) && read.expression.name.text === 'read' &&
+      n.name.elements.some((el) => ts.isIdentifier(el.name) && el.name.text === operand.text && (el.propertyName ?? el.name).getText() === 'value');
+  };
+  return !!fn?.body && !!findNode(fn.body, isValueOfRead);
 }

@@ -276,3 +276,28 @@ valid.push({
   code: FORECAST('await reader.cancel();'),
   ext: '.mjs',
 });
+
+/** A photo-link check reading one chunk through a reader it never releases; `after` follows the read. */
+const PHOTO_SNIFF = (after: string) => `
+      export async function looksLikePhoto(url: string): Promise<boolean> {
+        const res = await fetch(url, { headers: { accept: 'image/*' } });
+        if (!res.ok || !res.body) {
+          await res.body?.cancel();
+          return false;
+        }
+        const reader = res.body.getReader();
+        const { value } = await reader.read();
+        if (!value) return false;
+        ${after}
+        return value[0] === 0xff && value[1] === 0xd8;
+      }`;
+
+invalid.push({
+  name: "a reader that reads a photo's first chunk and returns without cancelling: the rest of the photo stays unread (an empty read is its end)",
+  code: PHOTO_SNIFF(''),
+  errors: [{ line: 2, message: /is not consumed or cancelled when the `return` on line 11 is taken/ }],
+});
+valid.push({
+  name: 'the same check cancelling its reader after the first chunk',
+  code: PHOTO_SNIFF('await reader.cancel();'),
+});
