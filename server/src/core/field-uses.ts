@@ -236,9 +236,12 @@ function onlyKept(ctor: ts.ConstructorDeclaration, name: string): boolean {
 
 /**
  * `https.get(url, { agent: this.agent }, cb)`, `fetch(url, { dispatcher: this.pool })`, axios's `httpsAgent`: a request
- * given the agent to send through, which it uses and never closes.
+ * given the agent to send through, which it uses and never closes. So is got's per-protocol `agent: { https: this.agent }`.
  */
 function lentAsAgent(p: ts.PropertyAssignment): boolean {
-  const call = p.parent.parent;
-  return ts.isIdentifier(p.name) && AGENT_KEYS.has(p.name.text) && (ts.isCallExpression(call) || ts.isNewExpression(call)) && !!call.arguments?.includes(p.parent);
+  const perProtocol = ts.isIdentifier(p.name) && /^https?2?$/.test(p.name.text) && ts.isPropertyAssignment(p.parent.parent) &&
+    p.parent.parent.initializer === p.parent ? p.parent.parent : undefined;
+  const option = perProtocol ?? p;
+  const call = option.parent.parent;
+  return ts.isIdentifier(option.name) && AGENT_KEYS.has(option.name.text) && (ts.isCallExpression(call) || ts.isNewExpression(call)) && !!call.arguments?.includes(option.parent);
 }

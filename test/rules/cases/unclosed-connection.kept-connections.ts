@@ -8,7 +8,8 @@
 // (`const onData = () => { this.control = sock }`) and lent to the class's own `command()` is forgotten by a close()
 // that closes only the line. An undici Pool lent to a class that keeps it in a field and only uses it
 // (`new Uploads(this.uploadPool)`) is still its maker's to close. A connect timeout cleared once connected
-// (`finally { clearTimeout(connectTimer) }`) closes nothing later: a `return` past it leaves the socket open.
+// (`finally { clearTimeout(connectTimer) }`) closes nothing later: a `return` past it leaves the socket open. An agent lent
+// to a resource class that sends through it as got's `agent: { https }` is still its maker's to destroy.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A lost-pet alert feed that reconnects; `use` is how the test uses what it returns. */
@@ -306,4 +307,45 @@ valid.push({
   name: 'the same channel closing the old socket before it opens a fresh one',
   ext: '.mjs',
   code: CONFIG_CHANNEL('                this.socket.close();'),
+});
+
+/** A shop client with two agents: `close()` destroys the API one; the media one is lent to a resource that uses it as got's `agent: { https }`. */
+const SHOP_CLIENT = (close: string) => ({
+  code: `
+      import https from 'node:https';
+      import { Catalog } from './catalog';
+      export class BonsaiShop {
+        readonly catalog: Catalog;
+        private readonly apiAgent: https.Agent;
+        private readonly mediaAgent: https.Agent;
+        constructor() {
+          this.apiAgent = new https.Agent({ keepAlive: true, maxSockets: 16 });
+          this.mediaAgent = new https.Agent({ keepAlive: true, maxSockets: 4 });
+          this.catalog = new Catalog(this.mediaAgent);
+        }
+        close(): void {
+          ${close}
+        }
+      }`,
+  files: {
+    'catalog.ts': `import got from 'got';
+import type { Agent } from 'node:https';
+export class Catalog {
+  constructor(private readonly mediaAgent: Agent) {}
+  careSheet(id: string): Promise<Buffer> {
+    return got('https://cdn.example/care/' + id + '.pdf', { agent: { https: this.mediaAgent } }).buffer();
+  }
+}
+`,
+  },
+});
+
+invalid.push({
+  name: "a client whose close() destroys one agent and forgets the other, which it lends to a resource that only sends through it (got's `agent: { https }`)",
+  ...SHOP_CLIENT('this.apiAgent.destroy();'),
+  errors: [{ line: 9, message: /^Connection pool \(agent\/dispatcher\) from `https.Agent` is kept in `this.mediaAgent`/ }],
+});
+valid.push({
+  name: 'the same client destroying both agents',
+  ...SHOP_CLIENT('this.apiAgent.destroy();\n          this.mediaAgent.destroy();'),
 });
