@@ -109,7 +109,7 @@ export const END_OF_LIFE = /^[_#]*(close|stop|shutdown|dispose|destroy|teardown|
  * (`close() { await Promise.all([...this.pools.values()].map((p) => p.close())) }`), which fields.ts does not see as
  * fields of their own. What it leaves out of that end stays open.
  */
-function endOfLifeReleases(cls: ts.ClassLikeDeclaration, field: string): boolean {
+export function endOfLifeReleases(cls: ts.ClassLikeDeclaration, field: string): boolean {
   return cls.members.some((m) => ts.isMethodDeclaration(m) && !!m.body && ts.isIdentifier(m.name) && END_OF_LIFE.test(m.name.text) &&
     !!findNode(m.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
       thisField(stripParens(n.expression.expression)) !== field));

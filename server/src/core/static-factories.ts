@@ -11,6 +11,7 @@ import { Assignment, FieldLeak, FIELD_KINDS, report } from './fields';
 import { BaseClassOf, fieldUses } from './field-uses';
 import { fieldKeeping } from './wrapper-classes';
 import type { ProjectFunctionOf } from './borrowing';
+import { endOfLifeReleases } from './forgotten-connections';
 
 export function staticFactoryLeaks(sf: ts.SourceFile, creators: CreatorFinder, symbolOf: (n: ts.Node) => ts.Symbol | undefined,
     functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf): FieldLeak[] {
@@ -19,7 +20,9 @@ export function staticFactoryLeaks(sf: ts.SourceFile, creators: CreatorFinder, s
   for (const cls of classesIn(sf)) {
     for (const a of staticFactoryAssignments(cls, creators, symbolOf)) {
       const uses = fieldUses(cls, a.field, functionOf, baseOf);
-      // A WebSocket kept for good is a live client's usual shape (fields.ts leaves it alone too).
+      // A WebSocket kept for good is a live client's usual shape (fields.ts leaves it alone too). A UDP socket is forgotten
+      // only by a class whose end of life closes its other connections (forgotten-connections.ts).
+      if (a.match.kind === 'udp-socket' && !endOfLifeReleases(cls, a.field)) continue;
       if (!uses.releases && !uses.handsOver && a.match.kind !== 'websocket') out.push(report(a, { node: a.call, kind: 'classNeverCloses' }));
     }
   }
@@ -43,7 +46,7 @@ function staticFactoryAssignments(cls: ts.ClassLikeDeclaration, creators: Creato
         const init = field && ts.isIdentifier(stripParens(arg)) ? constInitializer(symbolOf(stripParens(arg))) : undefined;
         const call = init && creationUnder(init);
         const match = call && creators.match(call);
-        if (field && call && match && FIELD_KINDS.has(match.kind)) out.push({ field, call, match, member });
+        if (field && call && match && (FIELD_KINDS.has(match.kind) || match.kind === 'udp-socket')) out.push({ field, call, match, member });
       });
       return false;
     });
