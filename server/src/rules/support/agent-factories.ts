@@ -132,8 +132,23 @@ export function onlyRequestOf(ctx: RuleContext, name: ts.Identifier, product: 'a
     ts.forEachChild(n, visit);
   };
   visit(scope.body);
-  return !other && requests.length === 1 ? requests[0] : undefined;
+  // A request in a closure the function hands on (`retryUntil(async () => request(u, { dispatcher: agent }))`) may run again and again.
+  return !other && requests.length === 1 && runsOnceIn(requests[0], scope) ? requests[0] : undefined;
 }
+
+/** `n` runs once per call of `scope`: in its own code, a promise's executor, or a `then`/`catch`/`finally` callback. */
+function runsOnceIn(n: ts.Node, scope: ts.Node): boolean {
+  for (let fn = enclosingFunction(n); fn && fn !== scope; fn = enclosingFunction(fn)) {
+    let x: ts.Node = fn;
+    while (ts.isParenthesizedExpression(x.parent)) x = x.parent;
+    const call = x.parent;
+    const once = ts.isNewExpression(call) ? ts.isIdentifier(call.expression) && call.expression.text === 'Promise'
+      : ts.isCallExpression(call) && call.arguments.includes(x as ts.Expression) && ts.isPropertyAccessExpression(call.expression) && ONCE_CALLBACKS.has(call.expression.name.text);
+    if (!once) return false;
+  }
+  return true;
+}
+const ONCE_CALLBACKS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
 const AGENT_CLOSES: ReadonlySet<string> = new Set(['close', 'destroy']);
 
 /** The function a call's callee names, when it is a function of the project (through imports). */
