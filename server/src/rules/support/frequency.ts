@@ -4,8 +4,9 @@ import { ts } from 'ts-morph';
 import { inTestCode, runsOnce, usesOfName } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, projectDefaultsOf, projectHandingsOf, runsRarely } from '../../core/run-rate';
 import { HTTP_VERBS, routeObjectProbes, routeTableHandler } from './route-tables';
+import { resolvesRootField, typeName } from './graphql-resolvers';
 import { RuleContext } from '../../core/rule';
-import { callsIn, enclosingFunction, loopAround, propName } from '../../core/syntax';
+import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, isStringArg, promiseExecutor, stripParens } from '../../core/ast';
 import { CONNECT_EVENTS, PROMISE_CALLBACKS, SERVER_CREATORS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
@@ -157,28 +158,6 @@ export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boo
   if (ts.isVariableDeclaration(holder) && holder.type && ts.isTypeReferenceNode(holder.type) && HANDLER_TYPES.has(typeName(holder.type.typeName))) return true;
   const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
   return !!name && HTTP_VERBS.has(name) && /(^|[\\/])route\.[cm]?[jt]sx?$/.test(fn.getSourceFile().fileName);
-}
-
-/**
- * `Query: { salesReport(_, args) {…} }`, `Mutation: { placeOrder: async (_, args) => … }` in a GraphQL
- * resolver map, or the root type's map on its own: `export const Query = { salesByDay: async (…) => … }`,
- * `const orderMutations: MutationResolvers = { … }` (graphql-codegen's type).
- */
-function resolvesRootField(fn: ts.SignatureDeclaration): boolean {
-  const member = ts.isMethodDeclaration(fn) ? fn : skipParensUp(fn).parent;
-  if (!ts.isMethodDeclaration(member) && !ts.isPropertyAssignment(member)) return false;
-  const map = member.parent;
-  const root = map && ts.isObjectLiteralExpression(map) ? skipParensUp(map).parent : undefined;
-  if (root && ts.isPropertyAssignment(root)) return GRAPHQL_ROOTS.has(propName(root) ?? '');
-  if (!root || !ts.isVariableDeclaration(root) || !ts.isIdentifier(root.name) || !ts.isVariableStatement(root.parent.parent) || !ts.isSourceFile(root.parent.parent.parent)) return false;
-  const typed = root.type && ts.isTypeReferenceNode(root.type) ? typeName(root.type.typeName) : '';
-  return GRAPHQL_ROOTS.has(root.name.text) || /^(Query|Mutation|Subscription)Resolvers$/.test(typed);
-}
-
-const GRAPHQL_ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
-
-function typeName(n: ts.EntityName): string {
-  return ts.isIdentifier(n) ? n.text : n.right.text;
 }
 
 /** The call `fn` is an argument of. */
@@ -365,9 +344,20 @@ const ONE_SHOT_TIMERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queu
 function handedToPerEventCall(fn: FnLike | undefined): boolean {
   const name = fn && declaredName(fn);
   const scope = name && (enclosingFunction(fn!)?.body ?? fn!.getSourceFile());
-  return !!scope && !!findNode(scope, (n) => ts.isIdentifier(n) && n.text === name!.text &&
-    ((ts.isCallExpression(n.parent) && n.parent.arguments.includes(n) && runsForEach(n.parent)) || routeObjectProbes(n) === false));
+  if (!scope) return false;
+  // The names so handed, found in one walk of the scope: asked for each function, of a file of thousands too.
+  let names = PER_EVENT_NAMES.get(scope);
+  if (!names) {
+    const found = new Set<string>();
+    findNode(scope, (n) => {
+      if (ts.isIdentifier(n) && ((ts.isCallExpression(n.parent) && n.parent.arguments.includes(n) && runsForEach(n.parent)) || routeObjectProbes(n) === false)) found.add(n.text);
+      return false;
+    });
+    PER_EVENT_NAMES.set(scope, (names = found));
+  }
+  return names.has(name!.text);
 }
+const PER_EVENT_NAMES = new WeakMap<ts.Node, Set<string>>();
 
 /**
  * `app.get('/reports/utilisation', laneUtilisation)` in another module of the project, or a hapi/fastify route object
