@@ -84,9 +84,9 @@ function localCreation(e: ts.Expression, fn: FnLike | undefined, symbolOf: (n: t
 
 /** The block or file whose statements declare `fn` and the functions beside it. */
 function scopeOf(fn: FnLike): ts.Block | ts.SourceFile | undefined {
-  let p: ts.Node = fn;
-  if (!ts.isFunctionDeclaration(fn)) p = fn.parent.parent.parent; // arrow → declaration → list → statement
-  const s = p.parent;
+  // `const connect = () => …`: arrow → declaration → list → statement; a function declaration is its own statement.
+  const statement = ts.isFunctionDeclaration(fn) ? fn : ts.isVariableDeclaration(fn.parent) ? fn.parent.parent.parent : undefined;
+  const s = statement?.parent;
   return s && (ts.isBlock(s) || ts.isSourceFile(s)) ? s : undefined;
 }
 

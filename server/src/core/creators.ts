@@ -362,6 +362,7 @@ export class CreatorFinder {
     let through: string | undefined;
     let held: HelperResult['held'] | null | undefined;
     const kept = new Set<ts.Symbol>();
+    let body: ReturnType<typeof returnedBody>;
     const check = (e: ts.Expression | undefined) => {
       if (!e) return;
       const x = skipOuter(e);
@@ -405,8 +406,7 @@ export class CreatorFinder {
         else if (m && (m.callbackParam === undefined || promiseForm(x, m))) { kind ??= m.kind; inner ??= { ...m, callbackParam: undefined }; through ??= m.through; }
         else other = true;
         if (!m?.unbound) bound = true;
-      } else if (returnedBody(x, fn, (n) => this.resolver.symbolOf(n), (n) => this.match(n, depth + 1))) {
-        const body = returnedBody(x, fn, (n) => this.resolver.symbolOf(n), (n) => this.match(n, depth + 1))!;
+      } else if ((body = returnedBody(x, fn, (n) => this.resolver.symbolOf(n), (n) => this.match(n, depth + 1)))) {
         // The caller holds the body itself: read by the response's readers, on no property of it, ended by its own call.
         kind ??= 'response'; inner ??= { ...body.match, bodyProperty: undefined, fixCall: bodyEnd(body.match) }; bound = true;
       } else if (ts.isIdentifier(x)) {
