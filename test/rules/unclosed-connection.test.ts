@@ -110,13 +110,11 @@ import * as openers from './cases/unclosed-connection.openers';
 import * as testTeardowns from './cases/unclosed-connection.test-teardowns';
 import * as keptConnections from './cases/unclosed-connection.kept-connections';
 import * as closureReconnects from './cases/unclosed-connection.closure-reconnects';
-import * as fastifyServers from './cases/unclosed-connection.fastify-servers';
 import * as udpStaticFactories from './cases/unclosed-connection.udp-static-factories';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
     ...udpStaticFactories.valid,
-    ...fastifyServers.valid,
     ...closureReconnects.valid,
     ...keptConnections.valid,
     ...testTeardowns.valid,
@@ -230,7 +228,6 @@ new RuleTester().run('unclosed-connection', {
   ],
   invalid: [
     ...udpStaticFactories.invalid,
-    ...fastifyServers.invalid,
     ...closureReconnects.invalid,
     ...keptConnections.invalid,
     ...testTeardowns.invalid,

@@ -131,12 +131,6 @@ export const CREATORS: CreatorSpec[] = [
     modules: ['@hapi/hapi', 'hapi'], names: ['server', 'Server'], via: 'any', kind: 'server', opensWith: ['start'], fixCall: 'stop()',
     handlerMethods: ['route', 'register', 'ext', 'decorate'],
   },
-  // fastify: `Fastify(opts)` binds its port in `listen()` (which resolves to the address, not the app) and closes it
-  // in `close()`; `app.inject()` answers without a port. `get()`, `register()`, `addHook()`… give it its handlers.
-  {
-    modules: ['fastify'], names: ['', 'default', 'fastify'], via: 'call', kind: 'server', opensWith: ['listen'], fixCall: 'close()',
-    handlerMethods: ['route', 'get', 'post', 'put', 'patch', 'delete', 'all', 'register', 'addHook', 'decorate', 'setErrorHandler', 'setNotFoundHandler'],
-  },
   // smtp-server (Nodemailer's): `new SMTPServer(o)` binds its port in `listen()` and closes it in `close()` (lib/smtp-server.js);
   // its handlers are options (`onData`, `onAuth`…). Mostly a mail double in tests.
   { modules: ['smtp-server'], names: ['SMTPServer'], via: 'new', kind: 'server', opensWith: ['listen'] },
@@ -277,10 +271,10 @@ export const APP_CHAIN_METHODS = new Set(['use', 'get', 'post', 'put', 'patch', 
 export const APP_MODULES = new Set(['express', 'koa']);
 
 /**
- * Calls that return the module's own API configured anew (`got.extend(o)`, `axios.create(o)`): their results are the
- * module; so are values of the type the module gives them (`Got`, `AxiosInstance`).
+ * Calls that return the module's own API configured anew (`got.extend(o)`): their results are the
+ * module; so are values of the type the module gives them (`Got`). (axios instances are method-creators.ts receivers: their own defaults count.)
  */
-const MODULE_CLONES: Record<string, string[]> = { got: ['extend', 'Got'], axios: ['create', 'AxiosInstance'] };
+const MODULE_CLONES: Record<string, string[]> = { got: ['extend', 'Got'] };
 
 /** The module itself for a call of one of its cloning functions (`const http = got.extend(o); http.stream(u)` is `got.stream`), or its type. */
 export function moduleClone(o: { module: string; path: string[] }): { module: string; path: string[]; instance: false } | undefined {
