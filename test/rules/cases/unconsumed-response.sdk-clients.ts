@@ -4,7 +4,7 @@
 // @clickhouse/client's `exec()` resolves to `{ stream, query_id }`: the response stream, the caller's to read or destroy.
 // A project transport class's method returning its Pool's response, called on a typed field (`private readonly transport:
 // Transport`): its methods are followed as on `this`, the annotation naming the class.
-// A got instance made with `got.extend(o)` (and an axios one with `axios.create(o)`) is the module: its `stream()` is got's;
+// A got instance made with `got.extend(o)` is the module: its `stream()` is got's;
 // so is a value of the type `Got` (a getter declared `tsp(): Got`).
 // A method returning the body of a response it made (`return res.data`, `return body`) hands the caller that body; a field
 // of a typed receiver (`client.invoices`, `readonly invoices: InvoicesResource`) is followed one step.
