@@ -359,6 +359,8 @@ export function isClearedTimer(call: ts.CallExpression | ts.NewExpression, body:
 
 /** The functions that cancel a timer. */
 export const TIMER_CLEARS: ReadonlySet<string> = new Set(['clearTimeout', 'clearInterval', 'clearImmediate']);
+/** Calls that run their first argument once, later (`setTimeout(connect, d)`). */
+export const ONE_SHOT_TIMERS: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask']);
 
 /**
  * `clearTimeout(timer)` (or `clearInterval`) somewhere under `body`; with `normalPath`, not in a listener of a failure only;

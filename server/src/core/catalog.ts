@@ -393,6 +393,8 @@ export function normalizeModule(spec: string): string {
 
 /** Option keys through which a request or client uses an agent/dispatcher. */
 export const AGENT_KEYS = new Set(['agent', 'dispatcher', 'httpAgent', 'httpsAgent']);
+/** got's per-protocol agents: `agent: { http, https, http2 }`. */
+export const GOT_AGENT_KEYS = new Set(['http', 'https', 'http2']);
 
 /** Modules the catalog knows, so that files importing none of them can be skipped fast. */
 export const KNOWN_MODULES = new Set<string>([

@@ -4,14 +4,12 @@
 // only the one the variable kept). Guards as there: a holder tested and set, a timer cancelled before it is set again.
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, findNode, FnLike, functionName, isStringArg, skipOuter, stripParens, within } from './ast';
-import { creationUnder, LISTEN_METHODS } from './call-shapes';
+import { creationUnder, LISTEN_METHODS, ONE_SHOT_TIMERS } from './call-shapes';
+import { localFunction } from './executor-syntax';
 import { CreatorFinder } from './creators';
 import { guardsItself, mayRemoveListeners, RECONNECTING_KINDS, reconnects } from './double-reconnects';
 import { FieldLeak } from './fields';
 import { variableOverwrite } from './listener-overwrites';
-
-/** Calls whose first argument runs later: `setTimeout(connect, d)` reconnects. */
-const TIMERS = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
 
 /**
  * A function's `let` (captured by an inner `connect()` that gives it a new connection) whose connection's 'error'
@@ -45,31 +43,23 @@ function checkAssignment(n: ts.BinaryExpression, target: ts.Identifier, creators
   if (!decl || !ts.isVariableDeclaration(decl) || within(decl, fn) || (decl.parent.flags & ts.NodeFlags.Const) !== 0 || !enclosingFunction(decl)) return undefined;
   const scope = scopeOf(fn);
   if (!scope) return undefined;
-  const functions = new Map<string, FnLike>();
-  for (const st of scope.statements) {
-    if (ts.isFunctionDeclaration(st) && st.name && st.body) functions.set(st.name.text, st);
-    if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations) {
-        const init = d.initializer && skipOuter(d.initializer);
-        if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) functions.set(d.name.text, init);
-      }
-    }
-  }
-  if (functions.get(connect) !== fn) return undefined;
+  // The functions declared beside `connect` (`scheduleReconnect()`), by name.
+  const functionNamed = (name: string) => localFunction(name, scope);
+  if (functionNamed(connect) !== fn) return undefined;
   const isVar = (x: ts.Node) => ts.isIdentifier(x) && ((x.text === target.text && symbolOf(x) === sym) || (!!local && x.text === local.name && symbolOf(x) === local.sym));
   // Captured variables stand for themselves as holders; the function's own locals are new on every run.
   const holderOf = (x: ts.Node) => (ts.isIdentifier(x) && (x.text === target.text || capturedLet(x, fn, symbolOf)) ? x.text : undefined);
   const calls = (x: ts.Node) => {
     if (!ts.isCallExpression(x)) return undefined;
-    if (ts.isIdentifier(x.expression) && functions.has(x.expression.text)) return x.expression.text;
-    const later = TIMERS.has(calleeName(x) ?? '') ? x.arguments[0] && stripParens(x.arguments[0]) : undefined;
-    return later && ts.isIdentifier(later) && functions.has(later.text) ? later.text : undefined;
+    if (ts.isIdentifier(x.expression) && functionNamed(x.expression.text)) return x.expression.text;
+    const later = ONE_SHOT_TIMERS.has(calleeName(x) ?? '') ? x.arguments[0] && stripParens(x.arguments[0]) : undefined;
+    return later && ts.isIdentifier(later) && functionNamed(later.text) ? later.text : undefined;
   };
-  const listener = (event: string) => closureListenerOf(fn.body!, isVar, event, functions);
+  const listener = (event: string) => closureListenerOf(fn.body!, isVar, event, functionNamed);
   const onError = listener('error');
   const onClose = listener('close');
   if (!onError || !onClose || mayRemoveListeners(onError) || mayRemoveListeners(onClose) || guardsItself(fn.body, holderOf)) return undefined;
-  if (!reconnects(onError, connect, functions, calls, holderOf) || !reconnects(onClose, connect, functions, calls, holderOf)) return undefined;
+  if (!reconnects(onError, connect, functionNamed, calls, holderOf) || !reconnects(onClose, connect, functionNamed, calls, holderOf)) return undefined;
   return variableOverwrite(match, fn, call, call, 'reconnectsTwice', target.text);
 }
 
@@ -97,7 +87,7 @@ function capturedLet(x: ts.Identifier, fn: ts.Node, symbolOf: (n: ts.Node) => ts
 }
 
 /** The body of `ws.on(event, cb)` in `body`: an inline callback, or a function beside the connecting one (`ws.on('close', scheduleReconnect)`). */
-function closureListenerOf(body: ts.Node, isVar: (x: ts.Node) => boolean, event: string, functions: Map<string, FnLike>): ts.Node | undefined {
+function closureListenerOf(body: ts.Node, isVar: (x: ts.Node) => boolean, event: string, functionNamed: (name: string) => FnLike | undefined): ts.Node | undefined {
   let found: ts.Node | undefined;
   findNode(body, (n) => {
     if (found || !ts.isCallExpression(n) || !LISTEN_METHODS.has(calleeName(n) ?? '') || !isStringArg(n.arguments[0], new Set([event]))) return false;
@@ -105,7 +95,7 @@ function closureListenerOf(body: ts.Node, isVar: (x: ts.Node) => boolean, event:
     const cb = n.arguments[1] && skipOuter(n.arguments[1]);
     if (!on || !cb || !isVar(on)) return false;
     if (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) found = cb;
-    else if (ts.isIdentifier(cb)) found = functions.get(cb.text)?.body;
+    else if (ts.isIdentifier(cb)) found = functionNamed(cb.text)?.body;
     return false;
   });
   return found;

@@ -7,7 +7,7 @@
 // it again (`clearTimeout(timer); timer = setTimeout(connect, d)`), or a listener that takes the other one off.
 import { ts } from 'ts-morph';
 import { calleeName, findNode, FnLike, isStringArg, skipOuter, stripParens, thisField } from './ast';
-import { LISTEN_METHODS } from './call-shapes';
+import { LISTEN_METHODS, TIMER_CLEARS } from './call-shapes';
 import { nameOf } from './class-calls';
 
 /** Kinds that emit 'close' after 'error' and make no new connection by themselves. */
@@ -27,7 +27,7 @@ export function reconnectedTwice<A extends { field: string; call: ts.Node; membe
     // `connect() { if (this.ws && this.ws.readyState !== WebSocket.CLOSED) return; … }`: the second run does nothing.
     if (!connect || !onError || !onClose || mayRemoveListeners(onError) || mayRemoveListeners(onClose) || guardsItself(a.member.body, fieldOf)) return false;
     const calls = (n: ts.Node) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.ThisKeyword ? n.expression.name.text : undefined;
-    return reconnects(onError, connect, methods, calls, fieldOf) && reconnects(onClose, connect, methods, calls, fieldOf);
+    return reconnects(onError, connect, (m) => methods.get(m), calls, fieldOf) && reconnects(onClose, connect, (m) => methods.get(m), calls, fieldOf);
   });
 }
 
@@ -65,14 +65,14 @@ export function mayRemoveListeners(body: ts.Node): boolean {
  * timer), or another function of the class or closure that does (`this.scheduleReconnect()`), and neither tests a
  * holder it sets. `calls` names the function a node calls or passes (`this.x()`; `x()` or `setTimeout(x, d)`).
  */
-export function reconnects(body: ts.Node, connect: string, functions: Map<string, FnLike>, calls: (n: ts.Node) => string | undefined, holderOf: (n: ts.Node) => string | undefined, depth = 0): boolean {
+export function reconnects(body: ts.Node, connect: string, functionNamed: (name: string) => FnLike | undefined, calls: (n: ts.Node) => string | undefined, holderOf: (n: ts.Node) => string | undefined, depth = 0): boolean {
   if (guardsItself(body, holderOf)) return false;
   return !!findNode(body, (n) => {
     const name = calls(n);
     if (name === undefined) return false;
     if (name === connect) return true;
-    const f = functions.get(name);
-    return depth < 1 && !!f?.body && reconnects(f.body, connect, functions, calls, holderOf, depth + 1);
+    const f = functionNamed(name);
+    return depth < 1 && !!f?.body && reconnects(f.body, connect, functionNamed, calls, holderOf, depth + 1);
   });
 }
 
@@ -95,7 +95,7 @@ export function guardsItself(body: ts.Node, holderOf: (n: ts.Node) => string | u
         return false;
       });
     }
-    if (ts.isCallExpression(n) && /^clear(Timeout|Interval)$/.test(calleeName(n) ?? '') && n.arguments[0]) {
+    if (ts.isCallExpression(n) && TIMER_CLEARS.has(calleeName(n) ?? '') && n.arguments[0]) {
       const f = holderOf(stripParens(n.arguments[0]));
       if (f !== undefined) tested.add(f);
     }

@@ -55,7 +55,7 @@ export function isHandOver(id: ts.Identifier): boolean {
 const HANDLE_PROPERTIES = new Set(['socket', 'connection', 'stream', 'body', 'client', '_socket', '_handle']);
 
 /** `const onData = (chunk) => { … }` or `function cleanup() { … }` declared directly in the executor. */
-export function localFunction(name: string, body: ts.Block): ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | undefined {
+export function localFunction(name: string, body: ts.Block | ts.SourceFile): ts.ArrowFunction | ts.FunctionExpression | ts.FunctionDeclaration | undefined {
   for (const st of body.statements) {
     if (ts.isFunctionDeclaration(st) && st.name?.text === name && st.body) return st;
     if (!ts.isVariableStatement(st)) continue;

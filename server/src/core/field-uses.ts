@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { findNode, isBindingReference, skipOuter, stripParens, thisField } from './ast';
 import { ANY_RELEASE } from './kinds';
-import { AGENT_KEYS } from './catalog';
+import { AGENT_KEYS, GOT_AGENT_KEYS } from './catalog';
 import { isNonOwningArgument, isNonOwningCall, lentToAdapter, lentToWebSocketServer } from './call-shapes';
 import { returnedToOwnCode } from './private-getters';
 import { fieldKeeping } from './wrapper-classes';
@@ -239,7 +239,7 @@ function onlyKept(ctor: ts.ConstructorDeclaration, name: string): boolean {
  * given the agent to send through, which it uses and never closes. So is got's per-protocol `agent: { https: this.agent }`.
  */
 function lentAsAgent(p: ts.PropertyAssignment): boolean {
-  const perProtocol = ts.isIdentifier(p.name) && /^https?2?$/.test(p.name.text) && ts.isPropertyAssignment(p.parent.parent) &&
+  const perProtocol = ts.isIdentifier(p.name) && GOT_AGENT_KEYS.has(p.name.text) && ts.isPropertyAssignment(p.parent.parent) &&
     p.parent.parent.initializer === p.parent ? p.parent.parent : undefined;
   const option = perProtocol ?? p;
   const call = option.parent.parent;

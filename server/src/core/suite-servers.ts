@@ -11,6 +11,7 @@
 // test's WebSocket clients get the close frame, and ws ends the connection once the handshake is done.
 import { ts } from 'ts-morph';
 import { findNode, functionOfDeclaration, inlineFunction, isStringArg, skipOuter, stripParens } from './ast';
+import { LISTEN_METHODS } from './call-shapes';
 import { AFTER_HOOKS, hookBody } from './hooks';
 import { SUITE_DROPPING_SERVERS } from './catalog';
 import { OriginResolver } from './origins';
@@ -289,7 +290,7 @@ const SESSION_CLOSES = new Set(['close', 'destroy']);
 function collectsSessions(sf: ts.SourceFile, name: string): boolean {
   if (!sf.text.includes("'session'") && !sf.text.includes('"session"')) return false;
   return !!findNode(sf, (n) => {
-    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !/^(on|once|addListener)$/.test(n.expression.name.text) || !isStringArg(n.arguments[0], SESSION_EVENT)) return false;
+    if (!ts.isCallExpression(n) || !ts.isPropertyAccessExpression(n.expression) || !LISTEN_METHODS.has(n.expression.name.text) || !isStringArg(n.arguments[0], SESSION_EVENT)) return false;
     const cb = n.arguments[1] && inlineFunction(n.arguments[1]);
     return !!cb?.body && !!findNode(cb.body, (c) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && /^(add|push|set)$/.test(c.expression.name.text) && stripParens(c.expression.expression).getText() === name);
   });

@@ -6,7 +6,7 @@ import { ts } from 'ts-morph';
 import { format, Rule, RuleContext } from '../core/rule';
 import { edit, nodeRange } from '../core/text';
 import { reportRange } from '../core/report-range';
-import { AGENT_KEYS, HTTP_POOL_CLIENT_MODULES } from '../core/catalog';
+import { AGENT_KEYS, GOT_AGENT_KEYS, HTTP_POOL_CLIENT_MODULES } from '../core/catalog';
 import type { CreatorSpec } from '../core/creator-spec';
 import { KINDS } from '../core/kinds';
 import type { ExitKind } from '../core/flow-statements';
@@ -31,7 +31,7 @@ import { HEALTH_PATH } from './support/health-checks';
 import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind } from './support/http';
 import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { closesSibling, keptIn, touchedInTeardown } from '../core/sibling-closes';
-import { agentMadeBy, DISPATCH_METHODS, GOT_AGENT_KEYS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
+import { agentMadeBy, DISPATCH_METHODS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 /** How a never-closed client per call is fixed, where one client serves every call. */
 const SHARE_IT = 'Create it once when the process starts and share it.';

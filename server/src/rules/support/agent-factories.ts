@@ -5,11 +5,11 @@ import { ts } from 'ts-morph';
 import { RuleContext } from '../../core/rule';
 import { enclosingFunction, isConst, propName } from '../../core/syntax';
 import { projectFunctionOfSymbol, skipOuter } from '../../core/ast';
+import { PROMISE_CALLBACKS } from '../../core/call-shapes';
+import { thisCalls } from '../../core/class-calls';
 import { HTTP_METHODS, requestKind } from './http';
-import { AGENT_KEYS } from '../../core/catalog';
+import { AGENT_KEYS, GOT_AGENT_KEYS } from '../../core/catalog';
 
-/** got's per-protocol agents: `agent: { http, https, http2 }`. */
-export const GOT_AGENT_KEYS = new Set(['http', 'https', 'http2']);
 
 /** What a factory hands out with the agent in it: the agent, an options object, or a client (`axios.create({ httpsAgent })`). */
 export type Product = 'agent' | 'options' | 'client';
@@ -45,30 +45,22 @@ function returns(e: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
  * for an agent; `got(u, options(id))` or `got(u, { ...options(id), searchParams })` for options.
  */
 export function requestsFedBy(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, product: Product): ts.CallExpression[] {
-  const callsFn = callsOf(ctx, fn);
-  if (!callsFn) return [];
-  const out: ts.CallExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && callsFn(n)) {
-      const request = requestFed(ctx, n, product);
-      if (request) out.push(request);
-    }
-    ts.forEachChild(n, visit);
-  };
-  // A method is called as `this.dispatcher()` in its own class (`#nextDispatcher()` too).
-  visit(ts.isMethodDeclaration(fn) ? fn.parent : ctx.sourceFile);
-  return out;
+  return callsOf(ctx, fn).flatMap((c) => requestFed(ctx, c, product) ?? []);
 }
 
-/** Whether a call runs `fn`: by its name in the file, or as `this.name()` in its class for an instance method. */
-function callsOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): ((c: ts.CallExpression) => boolean) | undefined {
+/** The calls of `fn`: by its name in the file, or as `this.name()` in its class for an instance method (`#nextDispatcher()` too). */
+function callsOf(ctx: RuleContext, fn: ts.FunctionLikeDeclaration): ts.CallExpression[] {
   if (ts.isMethodDeclaration(fn) && ts.isClassLike(fn.parent) && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name)) &&
-      !fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) {
-    const name = fn.name.text;
-    return (c) => ts.isPropertyAccessExpression(c.expression) && c.expression.expression.kind === ts.SyntaxKind.ThisKeyword && c.expression.name.text === name;
-  }
+      !fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return thisCalls(fn.parent, fn.name.text);
   const sym = nameSymbol(ctx, fn);
-  return sym && ((c) => ts.isIdentifier(c.expression) && c.expression.text === sym.getName() && ctx.resolver.symbolOf(c.expression) === sym);
+  if (!sym) return [];
+  const out: ts.CallExpression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === sym.getName() && ctx.resolver.symbolOf(n.expression) === sym) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(ctx.sourceFile);
+  return out;
 }
 
 /** The request `call` (a call of a factory) feeds its product to, if it is used as that request's agent or options. */
@@ -143,12 +135,11 @@ function runsOnceIn(n: ts.Node, scope: ts.Node): boolean {
     while (ts.isParenthesizedExpression(x.parent)) x = x.parent;
     const call = x.parent;
     const once = ts.isNewExpression(call) ? ts.isIdentifier(call.expression) && call.expression.text === 'Promise'
-      : ts.isCallExpression(call) && call.arguments.includes(x as ts.Expression) && ts.isPropertyAccessExpression(call.expression) && ONCE_CALLBACKS.has(call.expression.name.text);
+      : ts.isCallExpression(call) && call.arguments.includes(x as ts.Expression) && ts.isPropertyAccessExpression(call.expression) && PROMISE_CALLBACKS.has(call.expression.name.text);
     if (!once) return false;
   }
   return true;
 }
-const ONCE_CALLBACKS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
 const AGENT_CLOSES: ReadonlySet<string> = new Set(['close', 'destroy']);
 
 /** The function a call's callee names, when it is a function of the project (through imports). */

@@ -5,7 +5,7 @@ import { ts } from 'ts-morph';
 import { assignmentsTo, bindingNames, skipOuter, skipOuterUp } from '../../core/ast';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, isConst, objectOf, propName } from '../../core/syntax';
-import { GOT_AGENT_KEYS } from './agent-factories';
+import { GOT_AGENT_KEYS } from '../../core/catalog';
 
 /** The expression reads a variable the loop declares (`for (const node of nodes)`, `for (let i = 0; …)`). */
 export function usesLoopVariable(e: ts.Expression, loop: ts.IterationStatement): boolean {

@@ -8,7 +8,7 @@ import { resolvesRootField, typeName } from './graphql-resolvers';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, isStringArg, promiseExecutor, stripParens } from '../../core/ast';
-import { CONNECT_EVENTS, PROMISE_CALLBACKS, SERVER_CREATORS, skipParensUp } from '../../core/call-shapes';
+import { CONNECT_EVENTS, ONE_SHOT_TIMERS, PROMISE_CALLBACKS, SERVER_CREATORS, skipParensUp } from '../../core/call-shapes';
 import { isRetryLoop } from './agent-options';
 import { nameOf, thisCalls } from '../../core/class-calls';
 import { outsideMethodCalls } from '../../core/method-calls';
@@ -338,7 +338,6 @@ function outOfTimers(fn: FnLike | undefined): FnLike | undefined {
   for (let call = f && callGiven(f); f && call && ONE_SHOT_TIMERS.has(calleeName(call) ?? ''); call = f && callGiven(f)) f = enclosingFunction(call);
   return f;
 }
-const ONE_SHOT_TIMERS = new Set(['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask']);
 
 /** `bus.on('message', onMessage)`, `{ method: 'GET', path: '/track/{token}', handler: track }`: a named function handed to a call or route of its scope that runs it per event. */
 function handedToPerEventCall(fn: FnLike | undefined): boolean {
