@@ -15,6 +15,8 @@ import * as wreck from './cases/connection-churn.wreck';
 import * as sessionsPerServer from './cases/connection-churn.sessions-per-server';
 import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
 import * as pollers from './cases/connection-churn.pollers';
+import * as factoryProducts from './cases/connection-churn.factory-products';
+import * as namedListeners from './cases/connection-churn.named-listeners';
 import * as healthProbes from './cases/connection-churn.health-probes';
 import * as channelBatches from './cases/connection-churn.channel-batches';
 import * as consumers from './cases/connection-churn.consumers';
@@ -58,6 +60,8 @@ new RuleTester().run('connection-churn', {
     ...smtp.valid,
     ...oneShotSockets.valid,
     ...pollers.valid,
+    ...factoryProducts.valid,
+    ...namedListeners.valid,
     ...healthProbes.valid,
     ...channelBatches.valid,
     {
@@ -235,6 +239,8 @@ new RuleTester().run('connection-churn', {
     ...channelBatches.invalid,
     ...oneShotSockets.invalid,
     ...pollers.invalid,
+    ...factoryProducts.invalid,
+    ...namedListeners.invalid,
     ...healthProbes.invalid,
     {
       name: 'agent: false',

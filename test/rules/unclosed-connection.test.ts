@@ -110,10 +110,14 @@ import * as openers from './cases/unclosed-connection.openers';
 import * as testTeardowns from './cases/unclosed-connection.test-teardowns';
 import * as keptConnections from './cases/unclosed-connection.kept-connections';
 import * as closureReconnects from './cases/unclosed-connection.closure-reconnects';
+import * as closureFields from './cases/unclosed-connection.closure-fields';
+import * as fastifyServers from './cases/unclosed-connection.fastify-servers';
 import * as udpStaticFactories from './cases/unclosed-connection.udp-static-factories';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...closureFields.valid,
+    ...fastifyServers.valid,
     ...udpStaticFactories.valid,
     ...closureReconnects.valid,
     ...keptConnections.valid,
@@ -227,6 +231,8 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...closureFields.invalid,
+    ...fastifyServers.invalid,
     ...udpStaticFactories.invalid,
     ...closureReconnects.invalid,
     ...keptConnections.invalid,

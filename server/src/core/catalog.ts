@@ -131,6 +131,12 @@ export const CREATORS: CreatorSpec[] = [
     modules: ['@hapi/hapi', 'hapi'], names: ['server', 'Server'], via: 'any', kind: 'server', opensWith: ['start'], fixCall: 'stop()',
     handlerMethods: ['route', 'register', 'ext', 'decorate'],
   },
+  // fastify: `Fastify(opts)` binds its port in `listen()` (which resolves to the address, not the app) and closes it
+  // in `close()`; `app.inject()` answers without a port. `get()`, `register()`, `addHook()`… give it its handlers.
+  {
+    modules: ['fastify'], names: ['', 'default', 'fastify'], via: 'call', kind: 'server', opensWith: ['listen'], fixCall: 'close()',
+    handlerMethods: ['route', 'get', 'post', 'put', 'patch', 'delete', 'all', 'register', 'addHook', 'decorate', 'setErrorHandler', 'setNotFoundHandler'],
+  },
   // smtp-server (Nodemailer's): `new SMTPServer(o)` binds its port in `listen()` and closes it in `close()` (lib/smtp-server.js);
   // its handlers are options (`onData`, `onAuth`…). Mostly a mail double in tests.
   { modules: ['smtp-server'], names: ['SMTPServer'], via: 'new', kind: 'server', opensWith: ['listen'] },

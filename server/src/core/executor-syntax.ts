@@ -67,6 +67,25 @@ export function localFunction(name: string, body: ts.Block | ts.SourceFile): ts.
   return undefined;
 }
 
+/**
+ * `const connect = async () => { …; this.ws = ws }; void connect()`: a function the method names in its own
+ * statements and calls there itself (not only from a listener or timer), so its code runs as the method's.
+ */
+export function calledInPlace(f: ts.Node, method: ts.FunctionLikeDeclaration): boolean {
+  const holder = f.parent;
+  const name = ts.isFunctionDeclaration(f) ? f.name?.text : ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && holder.initializer === f ? holder.name.text : undefined;
+  const body = method.body;
+  if (!name || !body || !ts.isBlock(body) || localFunction(name, body) !== f) return false;
+  return body.statements.some((st) => {
+    if (!ts.isExpressionStatement(st)) return false;
+    let e = stripParens(st.expression);
+    if (ts.isVoidExpression(e) || ts.isAwaitExpression(e)) e = stripParens(e.expression);
+    // `void connect().catch(onError)`
+    if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && ['catch', 'then', 'finally'].includes(e.expression.name.text)) e = stripParens(e.expression.expression);
+    return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === name;
+  });
+}
+
 /** `connection.connect((err) => { if (err) { reject(err); return } … })`: a connect that failed left nothing open. */
 export function failedConnect(fn: ts.Node, settle: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
   const call = fn.parent;

@@ -14,6 +14,7 @@ import { keepsResource, promiseForm } from './creator-match';
 import { reopensAfterRelease } from './reconnect-timers';
 import { inCallbackOfOwnConnection, outlivesFailure } from './own-callbacks';
 import { BaseClassOf, fieldUses, ownField } from './field-uses';
+import { calledInPlace } from './executor-syntax';
 import type { ProjectFunctionOf } from './borrowing';
 import { LeakExit } from './flow';
 import { makeSubject } from './subject';
@@ -220,7 +221,7 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
   // …or one named first (`const onData = (d) => { …; this.control = sock }; sock.on('data', onData)`).
   const named = (f: ts.Node) => ts.isVariableDeclaration(f.parent) && ts.isIdentifier(f.parent.name) && !!findNode(member.body!, (c) => listenerOfLocal(c) &&
     (c as ts.CallExpression).arguments.some((a) => ts.isIdentifier(a) && a.text === ((f.parent as ts.VariableDeclaration).name as ts.Identifier).text));
-  const inPlace = (f: ts.Node) => promiseExecutor(f.parent) === f || listenerOfLocal(f.parent) || named(f);
+  const inPlace = (f: ts.Node) => promiseExecutor(f.parent) === f || listenerOfLocal(f.parent) || named(f) || calledInPlace(f, member);
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n) && n !== member && !inPlace(n)) return;
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isVariableDeclarationList(n.parent) &&

@@ -9,7 +9,7 @@ import { WRAPPER_RELEASE } from './creator-names';
 
 /** The creator check and the symbols, as creators.ts has them. */
 /** What a creator check tells: enough of creators.ts's CreatorMatch for this file. */
-interface Match { kind: ResourceKind; callbackParam?: number; receiver?: ts.Expression; fixCall?: string }
+interface Match { kind: ResourceKind; callbackParam?: number; receiver?: ts.Expression; fixCall?: string; opensWith?: string[] }
 
 export interface HandleLookup<M extends Match> {
   match: (n: ts.CallExpression | ts.NewExpression) => M | undefined;
@@ -45,7 +45,12 @@ export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, f
   }
   // `return { connection, channel }` with `channel = await connection.createConfirmChannel()`: the channel
   // is the connection's, closed with it; the caller owns the connection.
-  const owners = held.filter((h) => !held.some((o) => o !== h && madeBy(h.match, o.symbol, resolver)));
+  let owners = held.filter((h) => !held.some((o) => o !== h && madeBy(h.match, o.symbol, resolver)));
+  // `return { app, hub }` with a Fastify app the caller listens on: until then the app holds no port, the hub its connection.
+  if (owners.length > 1) {
+    const open = owners.filter((h) => h.match.kind !== 'server' || opensIn(fn, h.symbol, h.match.opensWith ?? ['listen'], resolver));
+    if (open.length === 1) owners = open;
+  }
   const found = owners.length === 1 ? owners[0] : undefined;
   // `teardown: () => { client.destroy(); server.close() }`: released through a function of the object, not by its holder.
   // (`withTeardown`: the property all the same, for a caller that takes only it: `const { server } = start()`.)
@@ -53,6 +58,12 @@ export function heldProperty<M extends Match>(obj: ts.ObjectLiteralExpression, f
   // `app.addHook('onClose', async () => { await hub.close() }); return { app, hub }`: closed with another thing it hands out.
   if (found && closedWithSibling(obj, found, fn, resolver)) return undefined;
   return found;
+}
+
+/** `server.listen(…)` (or the kind's own opener) on the local `symbol` in `fn`. */
+function opensIn(fn: ts.FunctionLikeDeclaration, symbol: ts.Symbol, openers: string[], resolver: OriginResolver): boolean {
+  return !!fn.body && !!findNode(fn.body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && openers.includes(n.expression.name.text) &&
+    ts.isIdentifier(n.expression.expression) && resolver.symbolOf(n.expression.expression) === symbol);
 }
 
 /** Close hooks and `'close'` listeners: what they are given runs when the object they are registered on closes. */

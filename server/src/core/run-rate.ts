@@ -8,6 +8,7 @@ import { argumentHolder, inTestCode, runsOnce, usesOfName } from './execution';
 import { CONNECT_EVENTS, elementCallback, LISTEN_METHODS } from './call-shapes';
 import { programOf, reexportedWhole } from './required-modules';
 import { constValue, loopAround } from './syntax';
+import { callsThroughPick } from './picked-functions';
 
 /** Timers that run a callback later or again: `setInterval(probe, 30_000)`. */
 const TIMERS = new Set(['setInterval', 'setTimeout']);
@@ -403,6 +404,8 @@ function findProjectCalls(ctx: SyntaxContext, program: ts.Program, fn: FnLike, n
   let complete = !reexportedWhole(program, own);
   for (const n of namesIn(program).get(name) ?? []) {
     if (n === declared || !namesFunction(ctx, n, fn)) continue;
+    const picked = callsThroughPick(n, (x) => ctx.resolver.symbolOf(x));
+    if (picked) { calls.push(...picked.calls); complete &&= !picked.other; continue; }
     const use = useOf(n, own);
     if (use === 'call') calls.push(n);
     else if (use === 'other') {

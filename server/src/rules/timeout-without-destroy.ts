@@ -19,6 +19,8 @@ const CALLBACKS = new Set(['resolve', 'reject', 'callback', 'cb', 'done', 'next'
 const SOCKET_HARMLESS = new Set(['write', 'setTimeout', 'removeListener', 'off', 'removeAllListeners', 'unref', 'ref', 'push', 'toString', 'getTime',
   // A cache's own methods (`sessions.delete(authority)`): forgetting a connection closes nothing.
   'delete', 'set', 'get', 'has', 'add']);
+/** Built-in namespaces whose functions only compute (unless the file declares a name of its own so). */
+const PURE_GLOBALS = new Set(['JSON', 'Math', 'Date', 'Number', 'String', 'Object', 'Array', 'Buffer']);
 const LOGGING = new Set(['log', 'debug', 'info', 'warn', 'error', 'trace', 'fatal', 'verbose']);
 
 const CONNECT_OPTIONS: Record<string, number[]> = {
@@ -216,6 +218,8 @@ function harmless(ctx: RuleContext, callee: ts.Expression, name: string, params:
   if (ts.isPropertyAccessExpression(callee)) {
     const base = skipOuter(callee.expression);
     if (ts.isIdentifier(base) && base.text === 'console') return true;
+    // `JSON.stringify(reply)`, `Date.now()`: the standard library's own functions reach no connection.
+    if (ts.isIdentifier(base) && PURE_GLOBALS.has(base.text) && !ctx.resolver.symbolOf(base)?.declarations?.some((d) => d.getSourceFile() === ctx.sourceFile)) return true;
     if (LOGGING.has(name)) return true;
     return SOCKET_HARMLESS.has(name);
   }

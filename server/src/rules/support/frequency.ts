@@ -3,8 +3,8 @@
 import { ts } from 'ts-morph';
 import { inTestCode, runsOnce, usesOfName } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, projectDefaultsOf, projectHandingsOf, runsRarely } from '../../core/run-rate';
-import { HTTP_VERBS, routeObjectProbes, routeTableHandler } from './route-tables';
-import { resolvesRootField, typeName } from './graphql-resolvers';
+import { routeObjectProbes } from './route-tables';
+import { handlesEachRequest } from './request-handlers';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, isStringArg, promiseExecutor, stripParens } from '../../core/ast';
@@ -121,45 +121,6 @@ function perEventCallGiven(call: ts.CallExpression): ts.CallExpression | undefin
 }
 const ONCE_WRAPPERS = new Set(['once', 'onetime', 'memoize', 'memoizeOne']);
 
-/** NestJS decorators of a method that answers each HTTP request or message of its route or pattern. */
-const ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options', 'MessagePattern', 'EventPattern']);
-/**
- * Parameter types that only a request handler receives: Next.js API routes, API Gateway/ALB/function-URL
- * Lambdas, Fastify, and node's own servers (`(req: IncomingMessage, res: ServerResponse)`: the response
- * being served; an `IncomingMessage` alone may be a client's response).
- */
-const REQUEST_TYPES = new Set([
-  'NextApiRequest', 'NextRequest', 'APIGatewayProxyEvent', 'APIGatewayProxyEventV2', 'ALBEvent', 'LambdaFunctionURLEvent', 'FastifyRequest', 'FastifyReply',
-  'ServerResponse', 'Http2ServerResponse',
-]);
-/** Types of a whole request handler (`export const handler: APIGatewayProxyHandlerV2 = async (event) => …`). */
-const HANDLER_TYPES = new Set([
-  'APIGatewayProxyHandler', 'APIGatewayProxyHandlerV2', 'ALBHandler', 'LambdaFunctionURLHandler', 'NextApiHandler', 'RequestHandler',
-  'RouteHandlerMethod', 'Middleware',
-]);
-
-/**
- * A named function or method that answers every request of a route, by what declares it so: a NestJS
- * route decorator (`@Get('daily-volume')`), a request-typed parameter (a Lambda behind API Gateway, a
- * Next.js API route) or a handler-typed variable (`export const handler: APIGatewayProxyHandlerV2 = …`), a Next.js App Router handler (`export async function GET` in `route.ts`), or a
- * GraphQL resolver of a root type (`Query: { async salesReport(_, args, ctx) { … } }`: one run per query).
- * A scheduled Lambda or a migration step is none of these.
- */
-export function handlesEachRequest(fn: ts.SignatureDeclaration | undefined): boolean {
-  if (!fn) return false;
-  if (resolvesRootField(fn)) return true;
-  if (ts.isMethodDeclaration(fn) && ts.getDecorators(fn)?.some((d) => {
-    const e = d.expression;
-    return ts.isCallExpression(e) && ts.isIdentifier(e.expression) && ROUTE_DECORATORS.has(e.expression.text);
-  })) return true;
-  if (fn.parameters.some((p) => p.type && ts.isTypeReferenceNode(p.type) && REQUEST_TYPES.has(typeName(p.type.typeName)))) return true;
-  if (routeTableHandler(fn) || routeObjectProbes(fn) === false) return true;
-  const holder = skipParensUp(fn).parent;
-  if (ts.isVariableDeclaration(holder) && holder.type && ts.isTypeReferenceNode(holder.type) && HANDLER_TYPES.has(typeName(holder.type.typeName))) return true;
-  const name = ts.isFunctionDeclaration(fn) ? fn.name?.text : undefined;
-  return !!name && HTTP_VERBS.has(name) && /(^|[\\/])route\.[cm]?[jt]sx?$/.test(fn.getSourceFile().fileName);
-}
-
 /** The call `fn` is an argument of. */
 function callGiven(fn: ts.SignatureDeclaration): ts.CallExpression | undefined {
   let n: ts.Node = fn;
@@ -234,15 +195,27 @@ function reschedulesItself(fn: ts.SignatureDeclaration): boolean {
  * `return async function onCommand(msg) { … }` of `createCommandHandler(deps)`, which the project registers as a
  * listener (`bus.on('command', createCommandHandler({ modbus }))`): the handler a factory returns runs for each event.
  */
-function madeForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration): boolean {
+function madeForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration, depth = 0): boolean {
   const ret = skipParensUp(fn as ts.Expression).parent;
   const factory = (ts.isReturnStatement(ret) && ret.expression && stripParens(ret.expression) === fn) || (ts.isArrowFunction(ret) && ret.body === skipParensUp(fn as ts.Expression))
     ? enclosingFunction(fn) : undefined;
   const calls = factory && (ts.isFunctionDeclaration(factory) || ts.isArrowFunction(factory) || ts.isFunctionExpression(factory)) ? knownProjectCallsOf(ctx, factory) : undefined;
   return !!calls?.some((id) => {
-    const outer = ts.isCallExpression(id.parent) && id.parent.expression === id ? perEventCallGiven(id.parent) : undefined;
-    return !!outer && !inTestCode(outer);
+    const call = ts.isCallExpression(id.parent) && id.parent.expression === id ? id.parent : undefined;
+    const outer = call && perEventCallGiven(call);
+    if (outer) return !inTestCode(outer);
+    // `const forward = createHistorianForwarder(cfg); bus.on('reading', (r) => forward(r))`: as often as the product's own calls.
+    return !!call && depth < 2 && productCalls(ctx, call).some((c) => callRunsOften(ctx, c, undefined, depth + 1));
   });
+}
+
+/** The calls of a `const` a factory's call initializes (`const forward = createForwarder(o)` … `forward(r)`). */
+function productCalls(ctx: RuleContext, call: ts.CallExpression): ts.CallExpression[] {
+  const decl = skipParensUp(call).parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !(decl.parent.flags & ts.NodeFlags.Const)) return [];
+  const sym = ctx.resolver.symbolOf(decl.name);
+  return usesOfName(decl.getSourceFile(), decl.name.text).filter((u) => ts.isCallExpression(u.parent) && u.parent.expression === u && ctx.resolver.symbolOf(u) === sym)
+    .map((u) => u.parent as ts.CallExpression);
 }
 
 /**
@@ -273,7 +246,7 @@ export function callRunsOften(ctx: RuleContext, c: ts.Node, fn?: ts.SignatureDec
   const loop = loopAround(c, caller);
   if ((!!loop && !isRetryLoop(loop)) || (loopsOnly && iteratesOrTicks(caller))) return true;
   if (!loopsOnly && (runsPerEvent(caller) || handlesEachRequest(caller) || givenToPerEventParameter(ctx, caller) || handedToPerEventCall(caller) ||
-      calledFromPerEventListener(caller) || (!!caller && (madeForEveryEvent(ctx, caller) || (isModuleFunction(caller) && handedElsewhereToPerEventCall(ctx, caller)))))) return true;
+      calledFromPerEventListener(caller) || (!!caller && (madeForEveryEvent(ctx, caller, depth) || (isModuleFunction(caller) && handedElsewhereToPerEventCall(ctx, caller)))))) return true;
   return depth < 2 && !!caller && caller !== fn && calledOften(ctx, caller, depth + 1, loopsOnly);
 }
 
@@ -328,8 +301,10 @@ function runnerOf(fn: FnLike | undefined): FnLike | undefined {
 function calledFromPerEventListener(fn: FnLike | undefined): boolean {
   const name = fn && declaredName(fn);
   const scope = name && enclosingFunction(fn!)?.body;
+  // The caller is a listener written in place, or one named first and handed over (`const onStatus = (s) => publish(s); bus.on('status', onStatus)`).
+  const perEvent = (caller: FnLike | undefined) => runsPerEvent(caller) || handedToPerEventCall(caller);
   return !!scope && !!findNode(scope, (n) => ts.isIdentifier(n) && n.text === name!.text && ts.isCallExpression(n.parent) && n.parent.expression === n &&
-    runsPerEvent(outOfTimers(enclosingFunction(n.parent))));
+    perEvent(outOfTimers(enclosingFunction(n.parent))));
 }
 
 /** `listener.on('reading', (r) => { …; session.timer = setTimeout(() => finish(s), gap) })`: a timer's callback runs as often as the code that sets it. */
