@@ -110,12 +110,18 @@ import * as openers from './cases/unclosed-connection.openers';
 import * as testTeardowns from './cases/unclosed-connection.test-teardowns';
 import * as keptConnections from './cases/unclosed-connection.kept-connections';
 import * as closureReconnects from './cases/unclosed-connection.closure-reconnects';
+import * as scriptListeners from './cases/unclosed-connection.script-listeners';
+import * as moduleKept from './cases/unclosed-connection.module-kept';
+import * as churnedHelpers from './cases/unclosed-connection.churned-helpers';
 import * as closureFields from './cases/unclosed-connection.closure-fields';
 import * as fastifyServers from './cases/unclosed-connection.fastify-servers';
 import * as udpStaticFactories from './cases/unclosed-connection.udp-static-factories';
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...scriptListeners.valid,
+    ...moduleKept.valid,
+    ...churnedHelpers.valid,
     ...closureFields.valid,
     ...fastifyServers.valid,
     ...udpStaticFactories.valid,
@@ -231,6 +237,8 @@ new RuleTester().run('unclosed-connection', {
     ...selfImports.valid,
   ],
   invalid: [
+    ...scriptListeners.invalid,
+    ...moduleKept.invalid,
     ...closureFields.invalid,
     ...fastifyServers.invalid,
     ...udpStaticFactories.invalid,
@@ -352,6 +360,6 @@ new RuleTester().run('unclosed-connection', {
 describe('with connection-churn off', () => {
   new RuleTester({ config: { rules: { 'connection-churn': 'off' } } }).run('unclosed-connection', {
     valid: [],
-    invalid: [...clients.perCallAgents, ...consequences.perCallAgents],
+    invalid: [...clients.perCallAgents, ...consequences.perCallAgents, ...churnedHelpers.perCallAgents],
   });
 });

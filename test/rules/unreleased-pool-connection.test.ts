@@ -7,6 +7,7 @@ import * as queryRunners from './cases/unreleased-pool-connection.query-runners'
 import * as stepFunctions from './cases/unreleased-pool-connection.step-functions';
 import * as libraries from './cases/unreleased-pool-connection.libraries';
 import * as fields from './cases/unreleased-pool-connection.fields';
+import * as heldConnections from './cases/unreleased-pool-connection.held-connections';
 
 new RuleTester().run('unreleased-pool-connection', {
   valid: [
@@ -17,6 +18,7 @@ new RuleTester().run('unreleased-pool-connection', {
     ...releases.valid,
     ...modules.valid,
     ...fields.valid,
+    ...heldConnections.valid,
   ],
   invalid: [
     ...libraries.invalid,
@@ -26,5 +28,6 @@ new RuleTester().run('unreleased-pool-connection', {
     ...recall.invalid,
     ...leaks.invalid,
     ...fields.invalid,
+    ...heldConnections.invalid,
   ],
 });

@@ -312,7 +312,8 @@ export function readsStreamToEnd(o: { module: string; path: string[]; instance: 
 }
 
 /** Calls on another object that release the resource handed to them (`pool.release(conn)`, `pipeline(res, file)`). */
-export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished']);
+// knex's `db.client.releaseConnection(conn)` (and mysql's `pool.releaseConnection(conn)`) gives a connection back to its pool.
+export const RELEASING_CALLS = new Set(['release', 'destroy', 'pipeline', 'finished', 'releaseConnection']);
 
 /**
  * Library methods that throw on input they reject, by module: zod's `schema.parse(input)` throws a

@@ -86,6 +86,17 @@ export function calledInPlace(f: ts.Node, method: ts.FunctionLikeDeclaration): b
   });
 }
 
+/**
+ * `retry().then(resolve, reject)`, `next().then(resolve).catch(reject)`: another promise's chain handed the settlers,
+ * which settles this one when it settles; as much a settling call as `resolve(retry())`.
+ */
+export function settlesThrough(e: ts.Node, settlers: ReadonlySet<string>): boolean {
+  for (let c = e; ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression); c = stripParens(c.expression.expression)) {
+    if (c.expression.name.text === 'then' && c.arguments.some((a) => ts.isIdentifier(a) && settlers.has(a.text))) return true;
+  }
+  return false;
+}
+
 /** `connection.connect((err) => { if (err) { reject(err); return } … })`: a connect that failed left nothing open. */
 export function failedConnect(fn: ts.Node, settle: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
   const call = fn.parent;

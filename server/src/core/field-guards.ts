@@ -227,8 +227,11 @@ export function closesFirst(body: ts.Node, field: string, creation: ts.Node, rec
 /** `const previous = this.client; this.client = connect(url); previous.close()`: the old one, saved before, closed. */
 export function closesOldCopy(body: ts.Node, field: string, creation: ts.Node): boolean {
   const saved = new Set<string>();
+  // Saved before the field is given the new one: `const next = this.open(o); …; const previous = this.client; this.client = next`.
+  const store = findNode(body, (n) => n.pos >= creation.pos && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(stripParens(n.left)) === field);
+  const before = store ? store.pos : creation.pos;
   findNode(body, (n) => {
-    if (n.pos < creation.pos && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && thisField(stripParens(n.initializer)) === field) saved.add(n.name.text);
+    if (n.pos < before && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && thisField(stripParens(n.initializer)) === field) saved.add(n.name.text);
     return false;
   }, true);
   return saved.size > 0 && !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&

@@ -135,6 +135,7 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   const uncaught = thrownUncaught(subject) ? (isAsyncFunction(subject.fn) ? THROWN_OR_REJECTED : THROWN) : idleDestroyed ? THROWN : undefined;
   const exits = (uncaught ? r.exits.filter((x) => !uncaught.has(x.kind)) : r.exits)
     .filter((x) => !(subject.sharedUpgrade && leavesUpgradeToOthers(x, subject.fn, isSocket)) && !(lazyPool(r) && PATH_EXITS.has(x.kind) && !usedBefore(subject, x, ctx)) &&
+      !failsOutOfScriptListener(x, subject.fn) &&
       !(subject.kind === 'response' && leavesAtBodyEnd(x.node)));
   // `main(argv).then(() => process.exit(0), …)`: what main leaves open at its end dies with the process,
   // also once a promise main awaits has settled (`await new Promise((resolve) => client.bind(dn, pw, resolve))`).
@@ -224,6 +225,21 @@ function thrownUncaught(subject: Subject): boolean {
       SERVER_CREATORS.has(calleeName(call) ?? ''));
 }
 const THROWN = new Set<ExitKind>(['throw', 'callThrows']), THROWN_OR_REJECTED = new Set<ExitKind>([...THROWN, 'await']);
+
+/**
+ * `ws.on('open', async () => { for await (const line of lines) ws.send(line) })` in a command-line script: what a
+ * listener of the script throws, or its rejection, is uncaught (an emitter drops what its listener returns), and ends
+ * the process (rejectionEndsScript); nothing is left open behind it.
+ */
+function failsOutOfScriptListener(x: { kind: ExitKind; node: ts.Node }, fn: ts.Node): boolean {
+  if (!THROWN_OR_REJECTED.has(x.kind) || !rejectionEndsScript(x.node.getSourceFile())) return false;
+  const inner = ts.findAncestor(x.node.parent, ts.isFunctionLike);
+  if (!inner || inner === fn || (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner)) || (x.kind === 'await' && !isAsyncFunction(inner))) return false;
+  let n: ts.Node = inner;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) && LISTEN_METHODS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression));
+}
 
 /** A command-line script with no 'unhandledRejection' handler: Node ends it on one. */
 function rejectionEndsScript(sf: ts.SourceFile): boolean {

@@ -100,6 +100,9 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
   // knex: `await db.transaction()` (no handler) holds a connection of the pool until `trx.commit()` or
   // `trx.rollback()`; given a handler, knex commits or rolls back when its promise settles (not followed).
   { receivers: ['knex:', 'knex:default', 'knex:knex', 'knex:Knex'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()' },
+  // knex: `await db.client.acquireConnection()` takes a raw connection of its pool (tarn) for the caller alone until
+  // `db.client.releaseConnection(conn)` (lib/client.js); an advisory lock held on it is the usual reason.
+  { receivers: ['knex:client', 'knex:Client'], methods: ['acquireConnection'], kind: 'pool-checkout', receiverNamePattern: /^client$/ },
   // mssql: `pool.transaction()` is `new Transaction(pool)` (lib/base/connection-pool.js), which takes a
   // connection at `begin()` (resolving to the transaction itself) until `commit()` or `rollback()`.
   {

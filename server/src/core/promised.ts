@@ -138,6 +138,11 @@ export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: O
     const fn = decl && !decl.getSourceFile().isDeclarationFile ? functionOfDeclaration(decl) : undefined;
     return !!fn && onlyReadsParam(fn, index, ENDING);
   };
+  const keptOutside = (e: ts.Expression) => {
+    const x = stripParens(e);
+    const d = ts.isIdentifier(x) ? resolver.symbolOf(x)?.declarations?.[0] : undefined;
+    return !ts.isIdentifier(x) || (!!d && ts.isVariableDeclaration(d) && d.getSourceFile() === body.getSourceFile() && (d.end <= body.pos || d.pos >= body.end));
+  };
   const isVar = (e: ts.Expression) => {
     const x = stripParens(e);
     return ts.isIdentifier(x) && vars.has(resolver.symbolOf(x) as ts.Symbol);
@@ -147,7 +152,8 @@ export function storedElsewhere(body: ts.Node, vars: Set<ts.Symbol>, resolver: O
     // `if (!ok) { const err = await parseError(res); throw err }`: what a path that throws does with it is no
     // matter of what the function hands out.
     if (ts.isBlock(n) && n !== body && !ts.isFunctionLike(n.parent) && alwaysThrows(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isVar(n.right) && !ts.isIdentifier(stripParens(n.left))) found = true;
+    // `this.conn = conn`, `state.ch = ch`, or a module's own `channel = ch` (a name declared outside the function): kept there.
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isVar(n.right) && keptOutside(n.left)) found = true;
     // `await once(ws, 'open')` before `return ws`: it waits for an event, and keeps nothing.
     else if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && (n.arguments ?? []).some((a, i) => isVar(a) && !waitsForEvent(n, a) && !onlyRead(n, i)) &&
         !(resolveName && ts.isIdentifier(n.expression) && n.expression.text === resolveName)) found = true;

@@ -239,6 +239,8 @@ export class SubjectRefs {
       }
       // `await new Promise((resolve) => ws.once('error', resolve))`: past it, it failed and is closed (as `await once(ws, 'error')`).
       const failed = this.subject.kind === 'websocket' ? WS_FAILED : ERROR_EVENT;
+      // A test's Socket.IO client past its awaited 'disconnect': the server disconnected it, as eventWait has it.
+      if (LISTEN_METHODS.has(m) && this.subject.kind === 'sio-client' && inTestCode(n) && isStringArg(n.arguments[0], SIO_DISCONNECT) && settlesAwaitedPromise(n, n.arguments[1], SIO_DISCONNECT)) return true;
       if (LISTEN_METHODS.has(m) && this.closedBy.size > 0 && isStringArg(n.arguments[0], failed) && settlesAwaitedPromise(n, n.arguments[1], failed)) return true;
       return LISTEN_METHODS.has(m) && isStringArg(n.arguments[0], this.closedBy) && !this.detachedLater(n) && !onlyFails(n.arguments[1]) && !yieldsAfter(this.subject.fn, n);
     }

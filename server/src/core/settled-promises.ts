@@ -20,7 +20,8 @@ import { OriginResolver } from './origins';
 import { clearsTimer, LISTEN_METHODS, TIMER_CLEARS, UNLISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import { inTestCode } from './execution';
-import { clearedBeforeReceiving, closesWithItsStream, creation, derivedNames, failedConnect, handsOn, isHandOver, isReceiverChain, localFunction } from './executor-syntax';
+import { clearedBeforeReceiving, closesWithItsStream, creation, derivedNames, failedConnect, handsOn, isHandOver, isReceiverChain, localFunction, settlesThrough } from './executor-syntax';
+import { armedAfterRelease, containsRelease, mentions, releasedBefore, releasesWhenIdle } from './settle-releases';
 
 /** Kinds a short-lived executor opens and must close itself; an AMQP channel too (one per call on a shared connection, up to `channel_max`). */
 const KINDS_CHECKED: ReadonlySet<ResourceKind> = new Set<ResourceKind>([...CONNECTION_KINDS, 'amqp-channel', 'pool-checkout']);
@@ -169,7 +170,8 @@ function checkExecutor(
         if (handsOn(cb.fn, isResource, settle) || failedConnect(cb.fn, settle, isResource)) continue;
         // A test's `reject(…)` fails the test: no passing run takes it.
         if (inTestCode(executor) && callsReject(settle, executor)) continue;
-        if (!releasedBefore(settle, cb.fn, isResource, release, body) && !handsCloser(settle, isResource, release) && !exits.some((x) => x.node === settle)) exits.push({ node: settle, kind: 'settle' });
+        if (releasedBefore(settle, cb.fn, isResource, release, body) || armedAfterRelease(cb.fn, executor, isResource, release, body)) continue;
+        if (!handsCloser(settle, isResource, release) && !exits.some((x) => x.node === settle)) exits.push({ node: settle, kind: 'settle' });
       }
     }
     if (!exits.length) continue;
@@ -360,7 +362,7 @@ function settleCalls(fn: ts.ArrowFunction | ts.FunctionExpression, settlers: Set
     return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) &&
       ts.isPropertyAccessExpression(call.expression) && !LISTEN_METHODS.has(call.expression.name.text) && isReceiverChain(call.expression.expression, isResource);
   };
-  const isSettle = (e: ts.Node) => ts.isCallExpression(e) && ts.isIdentifier(e.expression) && settlers.has(e.expression.text);
+  const isSettle = (e: ts.Node) => (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && settlers.has(e.expression.text)) || settlesThrough(e, settlers);
   const visit = (n: ts.Node): void => {
     if (ts.isFunctionLike(n)) {
       if (!continues(n)) return;
@@ -390,95 +392,6 @@ function settleCalls(fn: ts.ArrowFunction | ts.FunctionExpression, settlers: Set
 /** `resolve({ port, close: () => server.close() })`: what it settles with carries a function that closes the resource. */
 function handsCloser(settle: ts.Node, isResource: (e: ts.Node) => boolean, release: string[]): boolean {
   return !!findNode(settle, (n) => ts.isFunctionLike(n) && !!findNode(n, (c) => callsMethodOn(c, release, isResource)));
-}
-
-/**
- * On the way to the settling statement the callback releases the resource: a release call among the
- * statements before it in each enclosing block (or after it in its own block), in a `finally` around
- * it, or a call of a function of the executor that releases it (`cleanup()`).
- */
-function releasedBefore(settle: ts.Node, fn: ts.Node, isResource: (e: ts.Node) => boolean, release: string[], executorBody: ts.Block): boolean {
-  // `srv.close(() => resolve(true))`: settled once it is closed.
-  for (let n: ts.Node = settle; n !== fn && n.parent; n = n.parent) if (n.parent.parent && ts.isFunctionLike(n.parent) && callsMethodOn(n.parent.parent, release, isResource)) return true;
-  // A statement that releases on every path through it: a call, or one guarded by a test of the
-  // resource itself (`if (socket) socket.destroy()`); not a release in some branch or `catch`.
-  const releases = (st: ts.Node): boolean => {
-    if (ts.isExpressionStatement(st) || ts.isVariableStatement(st)) return containsRelease(st, isResource, release, executorBody);
-    // `try { connection.end() } catch { connection.destroy() }`: closed either way; and
-    // `try { socket.destroy() } catch {}`: the release is the first thing it runs (one that throws has failed on a closed socket).
-    if (ts.isTryStatement(st)) {
-      const first = st.tryBlock.statements[0];
-      return (!!first && releases(first)) || (st.tryBlock.statements.some(releases) && (!st.catchClause || st.catchClause.block.statements.some(releases)));
-    }
-    // Not one whose branch returns after closing (`if (socket.connecting) { socket.destroy(); …; return }`): the path after it never closed.
-    return ts.isIfStatement(st) && !st.elseStatement && mentions(st.expression, isResource) && containsRelease(st.thenStatement, isResource, release, executorBody) &&
-      !leaves(st.thenStatement);
-  };
-  // After the settling statement the path goes on through the rest of each enclosing block (out of an
-  // `if`, to the statements after it) until a `return` or `throw` ends it.
-  let exited = false;
-  for (let n: ts.Node = settle; n !== fn && n.parent; n = n.parent) {
-    const p = n.parent;
-    if (ts.isBlock(p)) {
-      const i = p.statements.indexOf(n as ts.Statement);
-      const before = p.statements.slice(0, i);
-      const after = exited ? [] : p.statements.slice(i + 1);
-      const exit = after.findIndex((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s));
-      const untilExit = exit >= 0 ? after.slice(0, exit + 1) : after;
-      if (exit >= 0) exited = true;
-      if (before.some(releases) || untilExit.some(releases)) return true;
-    } else if (!ts.isIfStatement(p) && !ts.isTryStatement(p) && !ts.isCatchClause(p)) {
-      exited = true; // a loop or a switch: what follows is not simply the next statement
-    }
-    if (ts.isTryStatement(p) && p.finallyBlock && n !== p.finallyBlock && releases(p.finallyBlock)) return true;
-  }
-  return false;
-}
-
-/**
- * An idle-timeout callback that closes the connection whenever it runs: a release among its own
- * statements, or under a guard against a connection closed already (`if (!s.destroyed) s.destroy()`).
- * Not one that closes it only while connecting (`if (socket.connecting) { socket.destroy(); … }`) and
- * settles with a silent, connected socket otherwise.
- */
-function releasesWhenIdle(fn: ts.ArrowFunction | ts.FunctionExpression, isResource: (e: ts.Node) => boolean, release: string[], body: ts.Block): boolean {
-  if (!ts.isBlock(fn.body)) return containsRelease(fn.body, isResource, release, body);
-  const guardsClosed = (c: ts.Expression) => {
-    const x = stripParens(c);
-    const flag = ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken ? stripParens(x.operand) : undefined;
-    return !!flag && ts.isPropertyAccessExpression(flag) && ['destroyed', 'closed'].includes(flag.name.text) && isResource(stripParens(flag.expression));
-  };
-  return fn.body.statements.some((st) => ts.isIfStatement(st)
-    ? guardsClosed(st.expression) && containsRelease(st.thenStatement, isResource, release, body)
-    : !ts.isTryStatement(st) && containsRelease(st, isResource, release, body));
-}
-
-/** A block (or statement) whose last statement returns or throws. */
-function leaves(st: ts.Statement): boolean {
-  const last = ts.isBlock(st) ? st.statements[st.statements.length - 1] : st;
-  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
-}
-
-function mentions(e: ts.Node, isResource: (e: ts.Node) => boolean): boolean {
-  return isResource(e) || !!ts.forEachChild(e, (c) => mentions(c, isResource) || undefined);
-}
-
-function containsRelease(node: ts.Node, isResource: (e: ts.Node) => boolean, release: string[], executorBody: ts.Block, depth = 0): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || (n !== node && ts.isFunctionLike(n))) return;
-    if (ts.isCallExpression(n)) {
-      const callee = stripParens(n.expression);
-      if (ts.isPropertyAccessExpression(callee) && release.includes(callee.name.text) && isReceiverChain(callee.expression, isResource)) found = true;
-      else if (ts.isIdentifier(callee) && depth < 2) {
-        const local = localFunction(callee.text, executorBody)?.body;
-        if (local && containsRelease(local, isResource, release, executorBody, depth + 1)) found = true;
-      }
-    }
-    if (!found) ts.forEachChild(n, visit);
-  };
-  visit(node);
-  return found;
 }
 
 /** The listener a registration hands is the executor's own `reject`. */

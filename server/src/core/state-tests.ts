@@ -296,8 +296,10 @@ export const CLOSED_FLAGS = new Set(['destroyed', 'closed', 'writableEnded', 'wr
   'isCompleted']);
 /** True only while it is not open: closed, or still connecting (`if (this.session.connecting) return` lets an open one through). */
 export const NOT_OPEN_FLAGS = new Set([...CLOSED_FLAGS, 'connecting', 'pending']);
-// A server's `listening` is true from listen() to close(): `if (!server.listening) return` holds no port.
-export const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable', 'listening']);
+// A server's `listening` is true from listen() to close(): `if (!server.listening) return` holds no port. An mssql
+// PreparedStatement's `prepared` is true from a successful prepare() to unprepare(), which hands its connection back
+// (a failed prepare() releases it itself: lib/base/prepared-statement.js).
+export const OPEN_FLAGS = new Set(['connected', 'isOpen', 'writable', 'readable', 'listening', 'prepared']);
 
 /** true for a closed/closing state constant (`WebSocket.CLOSED`, `3`, `'closed'`), false for an open one, undefined otherwise. */
 function stateConstant(e: ts.Expression): boolean | undefined {

@@ -18,7 +18,7 @@ import { inTestCode } from '../core/execution';
 import { droppedPool } from '../core/dropped-pools';
 import { ARRAY_CALLBACKS, skipParensUp } from '../core/call-shapes';
 import { runsFast, runsRarely } from '../core/run-rate';
-import { constInitializer, findNode, promiseExecutor, skipOuter, stripParens } from '../core/ast';
+import { findNode, promiseExecutor, skipOuter } from '../core/ast';
 import { hoistFix } from './support/hoist';
 import { headerCall } from './support/connection-headers';
 import { proxyWithoutAgent, Rel, Report } from './support/proxies';
@@ -29,7 +29,7 @@ import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpFactoryOf, smtpTran
 import { calledInBatches, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
 import { HEALTH_PATH } from './support/health-checks';
 import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind } from './support/http';
-import { agentFalseAssigned, argumentOf, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
+import { agentFalseAssigned, argumentOf, falseByDefault, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { closesSibling, keptIn, touchedInTeardown } from '../core/sibling-closes';
 import { agentMadeBy, DISPATCH_METHODS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
@@ -71,12 +71,13 @@ const rule: Rule = {
   },
   check(ctx: RuleContext) {
     const reported = new Set<ts.Node>();
-    const report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes: Fix[] = [], alongside = false) => {
+    const report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes: Fix[] = [], alongside = false, covering: ts.Node[] = []) => {
       // `secure ? new https.Agent(o) : new http.Agent(o)`: one agent per call, whichever branch makes it (a fix for one branch leaves the other).
       const value = branchValue(node), otherBranch = value !== node && findNode(value, (n) => n !== node && ts.isNewExpression(n));
       if (reported.has(value)) return;
       reported.add(value);
-      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...reportRange(node), related, fixes: otherBranch ? [] : fixes, covers: coveredCalls.get(node), alongside });
+      const covers = coveredCalls.get(node) ?? covering.map((c) => ({ line: reportRange(c).line, column: reportRange(c).column }));
+      ctx.report({ messageId, message: format(rule.meta.messages[messageId], data), ...reportRange(node), related, fixes: otherBranch ? [] : fixes, covers, alongside });
     };
     // The calls of a module-local factory a finding is reported in (CatalogCreator.factory), each of them also its place:
     // unclosed-connection's finding at such a call is this one's, whose fix (one shared client) ends it too.
@@ -233,21 +234,6 @@ function keepAliveOff(ctx: RuleContext, opts: ts.ObjectLiteralExpression, report
   report(ka.prop, 'keepAliveOff', {}, rel(max.prop!, `maxSockets: ${n}`), fixes);
 }
 
-/**
- * `keepAlive` set from the caller's option with `false` when it is not given: `const keepAlive =
- * options.keepAlive === undefined ? false : options.keepAlive`, `opts.keepAlive ?? false`.
- */
-function falseByDefault(ctx: RuleContext, value: ts.Expression | undefined): boolean {
-  let v = value && stripParens(value);
-  if (v && ts.isIdentifier(v)) v = constInitializer(ctx.resolver.symbolOf(v));
-  if (!v) return false;
-  const isFalse = (e: ts.Expression) => stripParens(e).kind === ts.SyntaxKind.FalseKeyword;
-  if (ts.isBinaryExpression(v) && v.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) return isFalse(v.right);
-  if (!ts.isConditionalExpression(v) || !(isFalse(v.whenTrue) || isFalse(v.whenFalse))) return false;
-  // The condition asks whether the option was given: `=== undefined`, `== null`, `!('keepAlive' in o)`.
-  return !!findNode(v.condition, (n) => (ts.isIdentifier(n) && n.text === 'undefined') || n.kind === ts.SyntaxKind.NullKeyword || n.kind === ts.SyntaxKind.InKeyword);
-}
-
 /** An agent/dispatcher built inside a function or loop and used for one request only. */
 function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { label: string; spec: CreatorSpec }, report: Report, rel: Rel): void {
   // node-fetch's `agent: (url) => new https.Agent(o)`: a function it calls for every request it makes, so the agent is made
@@ -275,8 +261,9 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
   // `return new Agent(…)` or `return { agent: new http.Agent() }` from a function whose every call feeds one request.
   const product = fn && !loop ? returnedAgent(ctx, value, fn) : undefined;
   if (product) {
-    const uses = requestsFedBy(ctx, fn!, product).filter((c) => !runsSeldom(ctx, c));
-    if (uses.length) report(node, messageId, { label, fn: fnName }, rel(uses[0], 'a request that gets a new one from it'));
+    const uses = requestsFedBy(ctx, fn!, product).filter((u) => !runsSeldom(ctx, u.request));
+    // unclosed-connection's finding at such a call (the agent is never closed either) is this one's: one defect, one fix.
+    if (uses.length) report(node, messageId, { label, fn: fnName }, rel(uses[0].request, 'a request that gets a new one from it'), [], false, uses.map((u) => u.call));
     return;
   }
   let parent = value.parent;

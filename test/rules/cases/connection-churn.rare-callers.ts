@@ -261,3 +261,40 @@ invalid.push({
   code: WATERING('500'),
   errors: [{ line: 3, message: /A new `mqtt.connectAsync` is created on every call of `runWateringCycle`/ }],
 });
+
+/** A nightly archive with a MongoClient of its own, rescheduled by a timer to the next multiple of `period` (ms) plus `after`. */
+const ARCHIVE = (period: string, after: string) => `
+      import { MongoClient } from 'mongodb';
+      const PERIOD_MS = ${period};
+      export async function archiveDay(day: Date) {
+        const archive = new MongoClient(process.env.ARCHIVE_URI ?? 'mongodb://archive:27017', { appName: 'rh-nightly' });
+        try {
+          await archive.connect();
+          return await archive.db('seedvault_archive').collection('daily_rh').countDocuments({ day });
+        } finally {
+          await archive.close();
+        }
+      }
+      export function scheduleNightly() {
+        let timer: NodeJS.Timeout | undefined;
+        const arm = () => {
+          const now = Date.now();
+          const next = Math.floor(now / PERIOD_MS) * PERIOD_MS + PERIOD_MS + ${after};
+          timer = setTimeout(async () => {
+            await archiveDay(new Date(Date.now() - PERIOD_MS)).catch(console.error);
+            arm();
+          }, next - now);
+        };
+        arm();
+        return () => clearTimeout(timer);
+      }`;
+
+valid.push({
+  name: 'a MongoClient per nightly archive, rescheduled to ten past the next UTC midnight (the clock rounded down to a day, plus a day)',
+  code: ARCHIVE('24 * 3600_000', '10 * 60_000'),
+});
+invalid.push({
+  name: 'the same archive rescheduled to the next half second boundary',
+  code: ARCHIVE('500', '0'),
+  errors: [{ line: 4, message: /^A new `mongodb.MongoClient` is created on every call of `archiveDay` and closed before it returns/ }],
+});

@@ -61,3 +61,27 @@ export const valid: ValidCase[] = [
     file: 'api/report.ts',
   },
 ];
+
+/** A Lambda whose handler's event is `eventType`, making a pg client per invocation for the batch's records. */
+const LAMBDA = (eventType: string) => `
+      import type { ${eventType} } from 'aws-lambda';
+      import pg from 'pg';
+      export const handler = async (event: ${eventType}) => {
+        const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await db.connect();
+        try {
+          for (const record of event.Records) await db.query('INSERT INTO delays (body) VALUES ($1)', [JSON.stringify(record)]);
+        } finally {
+          await db.end();
+        }
+      };`;
+
+invalid.push({
+  name: 'a pg client per invocation of an SQS-fed Lambda (one run per batch of messages): one module-level client would be reused by the warm container',
+  code: LAMBDA('SQSEvent'),
+  errors: [{ line: 4, message: /^A new `pg.Client` is created on every call of `handler` and closed before it returns/ }],
+});
+valid.push({
+  name: 'the same client per invocation of a scheduled Lambda (EventBridge): a few runs a day',
+  code: LAMBDA('ScheduledEvent'),
+});

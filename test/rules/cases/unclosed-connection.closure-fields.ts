@@ -1,6 +1,7 @@
 // unclosed-connection: a connection a method keeps in a field from inside a local function it calls itself
 // (`const connect = async () => { const ws = new WebSocket(url); this.ws = ws; … }; void connect()`, the usual
-// shape of a reconnecting subscription): the field is the class's as if the method had set it directly.
+// shape of a reconnecting subscription): the field is the class's as if the method had set it directly. Also a field
+// given a new connection through a local, whose old one is saved after the new one is made and closed after the swap.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An SDK client whose subscription reconnects through a local connect(); `close` is its release method's body. */
@@ -30,7 +31,42 @@ const SDK = (close: string) => `
         }
       }`;
 
+/** A bus that swaps its MQTT client for one with rotated certificates; `after` is what follows the swap. */
+const BUS = (after: string) => `
+      import { once } from 'node:events';
+      import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+      export class MqttBus {
+        private client: MqttClient;
+        constructor(private readonly url: string, private readonly options: IClientOptions = {}) {
+          this.client = this.open(options);
+        }
+        private open(options: IClientOptions): MqttClient {
+          const client = mqtt.connect(this.url, { reconnectPeriod: 2000, ...options });
+          client.on('error', (err) => console.error(err.message));
+          return client;
+        }
+        async reloadCertificates(key: string, cert: string): Promise<void> {
+          const next = this.open({ ...this.options, key, cert });
+          try {
+            await once(next, 'connect', { signal: AbortSignal.timeout(15_000) });
+          } catch (err) {
+            next.end(true);
+            throw err;
+          }
+          const previous = this.client;
+          this.client = next;
+          ${after}
+        }
+        async close(): Promise<void> {
+          await this.client.endAsync();
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a client swapped for one with rotated certificates: the old one, saved just before the swap, is ended after it',
+    code: BUS('await previous.endAsync();'),
+  },
   {
     name: "a subscription's WebSocket set by a local connect() the method calls, closed by the client's close()",
     code: SDK('this.closed = true;\n          this.ws?.close();\n          this.agent.destroy();'),
@@ -38,6 +74,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'the same swap that only logs the old client: it stays connected, and reconnects',
+    code: BUS("console.info('swapped', previous.options.clientId);"),
+    errors: [{ line: 9, message: /^`this.client` is given a new MQTT client on line 14 while the one it holds may still be open/ }],
+  },
   {
     name: "a subscription's WebSocket set by a local connect() the method calls, left open by the close() that destroys the agent",
     code: SDK('this.closed = true;\n          this.agent.destroy();'),

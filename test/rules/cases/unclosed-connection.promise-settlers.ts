@@ -1,9 +1,43 @@
 // unclosed-connection: promise executors that settle through more than `resolve` and `reject` — a settle
 // function of their own, a give-up timer a listener arms, an idle timeout that closes the socket only
-// while it connects — and a connection closed before the promise, which the executor never names.
+// while it connects, another attempt's promise handed the settlers (`retry().then(resolve, reject)`) — and a
+// connection closed before the promise, which the executor never names.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
+/** A diagnostics push whose 'busy' answer schedules another attempt; `busy` is what that branch does first. */
+const PUSH = (busy: string) => `
+      import tls from 'node:tls';
+      export function pushDiagnostics(snapshot, attempt = 1) {
+        return new Promise((resolve, reject) => {
+          const socket = tls.connect({ host: 'portal.example', port: 7443, servername: 'portal.example' });
+          socket.setEncoding('utf8');
+          let reply = '';
+          socket.on('secureConnect', () => socket.write(JSON.stringify(snapshot) + '\\n'));
+          socket.on('data', (chunk) => {
+            reply += chunk;
+            const nl = reply.indexOf('\\n');
+            if (nl < 0) return;
+            const answer = JSON.parse(reply.slice(0, nl));
+            if (answer.status === 'busy' && attempt < 5) {
+              ${busy}
+              setTimeout(() => pushDiagnostics(snapshot, attempt + 1).then(resolve, reject), (answer.retryAfter ?? 60) * 1000);
+              return;
+            }
+            socket.end();
+            if (answer.status === 'ok') resolve();
+            else reject(new Error('diagnostics not accepted: ' + answer.status));
+          });
+          socket.on('error', reject);
+        });
+      }`;
+
 export const invalid: InvalidCase[] = [
+  {
+    name: "a 'busy' answer that retries on a new connection whose promise settles this one (then(resolve, reject)), leaving this socket open",
+    code: PUSH('// the portal keeps the session open until the client closes it'),
+    ext: '.mjs',
+    errors: [{ line: 4, message: /^Socket from `tls.connect` is not closed once the promise is settled on line 15/ }],
+  },
   {
     name: "a subscriber given a logging 'error' listener before the promise whose timer resolves without quitting it",
     code: `
@@ -193,6 +227,11 @@ export const invalid: InvalidCase[] = [
 ];
 
 export const valid: ValidCase[] = [
+  {
+    name: "the same 'busy' retry that ends this socket before scheduling the next attempt",
+    code: PUSH('socket.end();'),
+    ext: '.mjs',
+  },
   {
     name: "a UDP discovery scan closed by its timer on the normal path; the timer is cleared only in the 'error' listener, which closes too",
     ext: '.js',

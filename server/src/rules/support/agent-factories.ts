@@ -44,8 +44,11 @@ function returns(e: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
  * The requests of this file that each get a new product of `fn`: `fetch(u, { dispatcher: dispatcherFor(e) })`
  * for an agent; `got(u, options(id))` or `got(u, { ...options(id), searchParams })` for options.
  */
-export function requestsFedBy(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, product: Product): ts.CallExpression[] {
-  return callsOf(ctx, fn).flatMap((c) => requestFed(ctx, c, product) ?? []);
+export function requestsFedBy(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, product: Product): Array<{ call: ts.CallExpression; request: ts.CallExpression }> {
+  return callsOf(ctx, fn).flatMap((call) => {
+    const request = requestFed(ctx, call, product);
+    return request ? [{ call, request }] : [];
+  });
 }
 
 /** The calls of `fn`: by its name in the file, or as `this.name()` in its class for an instance method (`#nextDispatcher()` too). */

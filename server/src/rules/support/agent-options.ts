@@ -2,7 +2,7 @@
 // got's per-protocol `agent` option, the retry loop around its one request, a function that returns
 // what uses it. Used by connection-churn's perCall().
 import { ts } from 'ts-morph';
-import { assignmentsTo, bindingNames, skipOuter, skipOuterUp } from '../../core/ast';
+import { assignmentsTo, bindingNames, constInitializer, findNode, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, isConst, objectOf, propName } from '../../core/syntax';
 import { GOT_AGENT_KEYS } from '../../core/catalog';
@@ -143,4 +143,19 @@ export function agentFalseAssigned(ctx: RuleContext, arg: ts.Expression, request
   };
   visit(fn.body);
   return found;
+}
+
+/**
+ * `keepAlive` set from the caller's option with `false` when it is not given: `const keepAlive =
+ * options.keepAlive === undefined ? false : options.keepAlive`, `opts.keepAlive ?? false`.
+ */
+export function falseByDefault(ctx: RuleContext, value: ts.Expression | undefined): boolean {
+  let v = value && stripParens(value);
+  if (v && ts.isIdentifier(v)) v = constInitializer(ctx.resolver.symbolOf(v));
+  if (!v) return false;
+  const isFalse = (e: ts.Expression) => stripParens(e).kind === ts.SyntaxKind.FalseKeyword;
+  if (ts.isBinaryExpression(v) && v.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) return isFalse(v.right);
+  if (!ts.isConditionalExpression(v) || !(isFalse(v.whenTrue) || isFalse(v.whenFalse))) return false;
+  // The condition asks whether the option was given: `=== undefined`, `== null`, `!('keepAlive' in o)`.
+  return !!findNode(v.condition, (n) => (ts.isIdentifier(n) && n.text === 'undefined') || n.kind === ts.SyntaxKind.NullKeyword || n.kind === ts.SyntaxKind.InKeyword);
 }

@@ -9,7 +9,7 @@ import { skipParensUp } from '../../core/call-shapes';
 import { PROXY_METHODS } from './http';
 
 /** How connection-churn reports a finding, and the related location it gives one. */
-export type Report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes?: Fix[]) => void;
+export type Report = (node: ts.Node, messageId: string, data: Record<string, string>, related: RelatedLocation[], fixes?: Fix[], alongside?: boolean, covering?: ts.Node[]) => void;
 export type Rel = (n: ts.Node, message: string) => RelatedLocation[];
 
 /** http-proxy's options literal without `agent` (and no spread that could bring one). */

@@ -9,17 +9,19 @@ import { resolvesRootField, typeName } from './graphql-resolvers';
 const ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'All', 'Head', 'Options', 'MessagePattern', 'EventPattern']);
 /**
  * Parameter types that only a request handler receives: Next.js API routes, API Gateway/ALB/function-URL
- * Lambdas, Fastify, and node's own servers (`(req: IncomingMessage, res: ServerResponse)`: the response
+ * Lambdas (and queue- or stream-fed ones), Fastify, and node's own servers (`(req: IncomingMessage, res: ServerResponse)`: the response
  * being served; an `IncomingMessage` alone may be a client's response).
  */
 const REQUEST_TYPES = new Set([
   'NextApiRequest', 'NextRequest', 'APIGatewayProxyEvent', 'APIGatewayProxyEventV2', 'ALBEvent', 'LambdaFunctionURLEvent', 'FastifyRequest', 'FastifyReply',
   'ServerResponse', 'Http2ServerResponse',
+  // A Lambda fed by a queue or a stream runs for each batch of its messages, as a queue consumer's callback does.
+  'SQSEvent', 'SNSEvent', 'KinesisStreamEvent', 'DynamoDBStreamEvent',
 ]);
 /** Types of a whole request handler (`export const handler: APIGatewayProxyHandlerV2 = async (event) => …`). */
 const HANDLER_TYPES = new Set([
   'APIGatewayProxyHandler', 'APIGatewayProxyHandlerV2', 'ALBHandler', 'LambdaFunctionURLHandler', 'NextApiHandler', 'RequestHandler',
-  'RouteHandlerMethod', 'Middleware',
+  'RouteHandlerMethod', 'Middleware', 'SQSHandler', 'SNSHandler', 'KinesisStreamHandler', 'DynamoDBStreamHandler',
 ]);
 
 /**

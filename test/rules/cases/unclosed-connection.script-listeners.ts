@@ -1,0 +1,39 @@
+// unclosed-connection: a command-line script's listener that fails (a throw, or a rejected `await` of an async one):
+// an emitter drops what its listener returns, so the failure is uncaught, and a script that installs no
+// 'unhandledRejection' handler ends there (Node's default since v15): nothing is left open behind it.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A replay of a capture file over a WebSocket, one frame per interval; `head` is the file's first line. */
+const REPLAY = (head: string) => `${head}
+      import { createReadStream } from 'node:fs';
+      import readline from 'node:readline';
+      import { setTimeout as delay } from 'node:timers/promises';
+      import WebSocket from 'ws';
+      const [file, hubUrl = 'ws://localhost:7070'] = process.argv.slice(2);
+      const ws = new WebSocket(hubUrl);
+      ws.on('error', (err) => { console.error(err.message); process.exit(1); });
+      ws.on('open', async () => {
+        const lines = readline.createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+        for await (const line of lines) {
+          ws.send(line);
+          await delay(1000);
+        }
+        ws.close(1000, 'replay finished');
+      });`;
+
+export const valid: ValidCase[] = [
+  {
+    name: "a script's WebSocket whose async 'open' listener replays a file: a failed read rejects unhandled, and the script ends",
+    code: REPLAY('#!/usr/bin/env node\n      // node replay.mjs capture.ndjson ws://hub:7070'),
+    ext: '.mjs',
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: "the same script when it installs an 'unhandledRejection' handler (the process logs and lives on)",
+    code: REPLAY("#!/usr/bin/env node\n      process.on('unhandledRejection', (err) => console.error(err));"),
+    ext: '.mjs',
+    errors: [{ line: 8, message: /^WebSocket from `ws` is not closed if the `await` on line 12 rejects/ }],
+  },
+];
