@@ -17,6 +17,8 @@ import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
 import * as pollers from './cases/connection-churn.pollers';
 import * as factoryProducts from './cases/connection-churn.factory-products';
 import * as namedListeners from './cases/connection-churn.named-listeners';
+import * as wrapperClients from './cases/connection-churn.wrapper-clients';
+import * as spreadOptions from './cases/connection-churn.spread-options';
 import * as healthProbes from './cases/connection-churn.health-probes';
 import * as channelBatches from './cases/connection-churn.channel-batches';
 import * as consumers from './cases/connection-churn.consumers';
@@ -62,6 +64,8 @@ new RuleTester().run('connection-churn', {
     ...pollers.valid,
     ...factoryProducts.valid,
     ...namedListeners.valid,
+    ...wrapperClients.valid,
+    ...spreadOptions.valid,
     ...healthProbes.valid,
     ...channelBatches.valid,
     {
@@ -241,6 +245,8 @@ new RuleTester().run('connection-churn', {
     ...pollers.invalid,
     ...factoryProducts.invalid,
     ...namedListeners.invalid,
+    ...wrapperClients.invalid,
+    ...spreadOptions.invalid,
     ...healthProbes.invalid,
     {
       name: 'agent: false',

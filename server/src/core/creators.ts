@@ -316,6 +316,7 @@ export class CreatorFinder {
       // …unless the helper opened it before handing it out (`await client.connect(); return client`).
       opensWith: !opensLocal(fn, inner?.opensWith) ? inner?.opensWith : undefined,
       reconnects: kind === 'wrapper' ? inner?.reconnects : undefined, returnsSelf: through ? undefined : inner?.returnsSelf,
+      shared: kind === 'wrapper' && !through ? inner?.shared : undefined,
       // Opened by the helper: a server it made is listening already (`unbound` is for the caller's own listen()).
       heldWhenDestructured: held && { name: held.name, match: { ...held.match, label: `${nameNode.text}()`, unbound: startsServer(fn, held.match.opensWith) ? undefined : held.match.unbound } },
     };

@@ -194,7 +194,14 @@ export function stopsFirst(body: ts.Node, cls: ts.ClassLikeDeclaration, field: s
 
 /** A method of the class that closes the field (`stop() { this.ws?.close() }`). */
 export function closesField(m: ts.ClassElement, field: string): m is ts.MethodDeclaration {
-  return ts.isMethodDeclaration(m) && !!m.body && !!findNode(m.body, (x) => callsMethodOn(x, ANY_RELEASE, (e) => thisField(e) === field));
+  if (!ts.isMethodDeclaration(m) || !m.body) return false;
+  // Also through a copy it takes first (`const socket = this.socket; this.socket = undefined; socket?.close(cb)`).
+  const copies = new Set<string>();
+  findNode(m.body, (x) => {
+    if (ts.isVariableDeclaration(x) && ts.isIdentifier(x.name) && x.initializer && thisField(stripParens(x.initializer)) === field) copies.add(x.name.text);
+    return false;
+  });
+  return !!findNode(m.body, (x) => callsMethodOn(x, ANY_RELEASE, (e) => thisField(e) === field || (ts.isIdentifier(e) && copies.has(e.text))));
 }
 
 /**

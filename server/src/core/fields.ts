@@ -53,7 +53,7 @@ const START_ONCE = /^[_#]*(start|init|initiali[sz]e|setup|bootstrap|boot|launch|
  * Method names that say they run again while connected: reconnects, retries, resets, a move to another endpoint (`_reconnect`,
  * `migrate`, `failover`, `retarget`), a change of what it is connected to (`useServers(list)`, `updateZones(zones)`, `setEndpoint(url)`).
  */
-export const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|set|fresh|new|open|init|configure|cover|load|target|point|subscribe|bind)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
+export const RERUN_NAME = { test: (name: string) => /^[_#]*(re(connect|try|start|set|fresh|new|open|init|configure|cover|load|target|point|subscribe|bind|tune)|retry|migrate|switch|failover|rotate|update|change)/i.test(name) || /^[_#]*(use|set)[A-Z]/.test(name) };
 // A pool kept in a field is meant to outlive the method (not reported when never closed), but one given a new pool while open
 // is dropped; so is a UDP socket (bound, a listener meant to live on) given a new one by a `rebind(port)`.
 const OWNERS = new Set<string>(['wrapper', 'pool', 'udp-socket']);

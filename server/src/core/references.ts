@@ -122,8 +122,12 @@ export class SubjectRefs {
   private holdsIt(id: ts.Identifier): boolean {
     const d = this.oracle.symbolOf(id)?.valueDeclaration;
     const init = d && ts.isVariableDeclaration(d) && d.initializer && d.pos >= this.subject.fn.pos && d.end <= this.subject.fn.end ? skipOuter(d.initializer) : undefined;
-    return !!init && ts.isObjectLiteralExpression(init) && this.isBareAlias(init);
+    // `const watch = { on(e, l) { …; return watch } }`: a literal that names itself is asked once.
+    if (!init || !ts.isObjectLiteralExpression(init) || this.holdsAsked.has(init)) return false;
+    this.holdsAsked.add(init);
+    try { return this.isBareAlias(init); } finally { this.holdsAsked.delete(init); }
   }
+  private readonly holdsAsked = new Set<ts.Node>();
 
   /** Every mention of the resource in `body` is the receiver of a call that detaches a listener or a subscription. */
   private onlyDetaches(body: ts.Node): boolean {

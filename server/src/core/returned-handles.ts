@@ -193,7 +193,7 @@ export function handedOutObjects(fn: ts.FunctionLikeDeclaration): ts.ObjectLiter
   const asObject = (e: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => {
     const x = e && stripParens(e);
     const decl = x && ts.isIdentifier(x) ? findNode(body, (d) => ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === x.text) as ts.VariableDeclaration | undefined : undefined;
-    const value = decl?.initializer ? stripParens(decl.initializer) : x;
+    const value = decl?.initializer ? skipOuter(decl.initializer) : x && skipOuter(x);
     return value && ts.isObjectLiteralExpression(value) ? value : undefined;
   };
   const handOut = (value: ts.Expression) => {

@@ -22,7 +22,7 @@ export interface WrapperInfo {
   fields?: string[];
   /** Every connection it makes is a pool's or an agent's, which opens a socket only for its first query or request (`new pg.Pool()`, `new undici.Agent()`). */
   lazy?: boolean;
-  /** Every connection it makes is one meant to be made once and shared (SHARED_KINDS: an HTTP/2 session, a Redis client, a pool; an agent). */
+  /** Every connection it makes at construction (one at least) is one meant to be made once and shared (SHARED_KINDS: an HTTP/2 session, a Redis client, a pool; an agent; a project object of such); what a method opens later does not count. */
   shared?: boolean;
   /** Its release method returns a promise: `async stop()`, or declared `: Promise<void>`. */
   asyncRelease?: boolean;
@@ -32,7 +32,7 @@ export interface WrapperInfo {
   liveGetters?: string[];
 }
 
-export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind; opensWith?: string[]; reconnects?: boolean } | undefined): WrapperInfo | undefined {
+export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpression | ts.NewExpression) => { kind: ResourceKind; opensWith?: string[]; reconnects?: boolean; shared?: boolean } | undefined): WrapperInfo | undefined {
   const methods = cls.members.flatMap((m) => (m.name && ts.isIdentifier(m.name) && ts.isMethodDeclaration(m) ? [m.name.text] : []));
   const release = releaseMethodOf(methods);
   if (!release) return undefined;
@@ -42,6 +42,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   let reconnects = false;
   let lazy = true;
   let shared = true;
+  let sharedAtConstruction = false;
   const opensWith = new Set<string>();
   const fields = new Set<string>();
   const creations: ts.Node[] = [];
@@ -55,11 +56,14 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
       if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
         if (KINDS[m.kind].reconnects || m.reconnects) reconnects = true;
         if (m.kind !== 'pool' && m.kind !== 'agent') lazy = false;
-        // An HTTP agent or undici Pool too: its keep-alive connections are reused only by requests through it.
-        if (!SHARED_KINDS.has(m.kind) && m.kind !== 'agent') shared = false;
+        const member = memberOf(n, cls);
+        // An HTTP agent or undici Pool too: its keep-alive connections are reused only by requests through it; also a
+        // project object of such connections only. What a method opens later (a live feed's WebSocket) is not made with it.
+        const sharedKind = SHARED_KINDS.has(m.kind) || m.kind === 'agent' || (m.kind === 'wrapper' && !!m.shared);
+        if (!(member && ts.isMethodDeclaration(member))) sharedAtConstruction ||= sharedKind;
+        if (!sharedKind && !(member && ts.isMethodDeclaration(member))) shared = false;
         for (const f of storageOf(n, cls).fields) fields.add(f);
         creations.push(n);
-        const member = memberOf(n, cls);
         // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.
         if (m.kind === 'server' && !ts.isMethodDeclaration(member ?? n) && !(member && callsListen(member))) {
           for (const name of listeningMethods(cls)) opensWith.add(name);
@@ -83,7 +87,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
     atConstruction = true;
   }
   return { release, opensWith: atConstruction || !openers ? undefined : [...openers], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
-    fields: fields.size ? [...fields] : undefined, lazy: lazy || undefined, shared: shared || undefined,
+    fields: fields.size ? [...fields] : undefined, lazy: lazy || undefined, shared: (shared && sharedAtConstruction) || undefined,
     asyncRelease: releasesAsync(cls, release) || undefined,
     endedBy: creations.length === 1 && !reconnects ? endedEvents(cls, creations[0]) : undefined,
     liveGetters: reconnects ? undefined : liveGetters(cls, fields) };

@@ -1,7 +1,8 @@
 // connection-churn: a local function called from a listener that is named first and handed over by its name
 // (`const onStatus = (s) => publish('status', s); controller.on('status', onStatus)`): the listener runs for
 // every event, and so does what it calls. Also a function a listener picks by a conditional before calling it
-// (`const handler = kind === 'door' ? onDoorEvent : onTelemetry; handler(id, payload)`).
+// (`const handler = kind === 'door' ? onDoorEvent : onTelemetry; handler(id, payload)`). Also a callback a project
+// class keeps from its constructor and calls from a method that listeners call on its instance (`rows.add(strike)`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A bridge whose `publish` opens an MQTT session per message; `wire` hands the listeners to the controller. */
@@ -42,7 +43,38 @@ const DOOR_EVENTS = (dispatch: string) => `
       }
       ${dispatch}`;
 
+/** A row mirror: a socket.io client per row; `feed` is how the relay feeds the assembler. */
+const ROWS = (feed: string) => `
+      const { io } = require('socket.io-client');
+      async function publishRow(row) {
+        const socket = io(process.env.RINGING_ROOM_URL, { forceNew: true, transports: ['websocket'], reconnection: false });
+        try {
+          await socket.timeout(3000).emitWithAck('row', row);
+        } finally {
+          socket.disconnect();
+        }
+      }
+      class RowAssembler {
+        constructor(bells, onRow) { this.bells = bells; this.onRow = onRow; this.current = []; }
+        add(strike) {
+          this.current.push(strike);
+          if (this.current.length < this.bells) return;
+          this.onRow({ bells: this.current.map((s) => s.bell) });
+          this.current = [];
+        }
+      }
+      function startRelay(listener, first) {
+        const rows = new RowAssembler(8, (row) => { publishRow(row).catch((err) => console.warn(err.message)); });
+        ${feed}
+      }
+      module.exports = { startRelay };`;
+
 export const valid: ValidCase[] = [
+  {
+    name: "a row assembler's callback whose add() runs once, for the strike the relay starts with",
+    code: ROWS('rows.add(first);'),
+    ext: '.js',
+  },
   {
     name: "a function picked by a conditional and called once by a script's main()",
     code: DOOR_EVENTS(`async function main() {
@@ -60,6 +92,12 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: "a socket.io client per row, published by the callback an assembler keeps and calls from add(), which a 'strike' listener runs",
+    code: ROWS("const onStrike = (strike) => rows.add(strike);\n        listener.on('strike', onStrike);"),
+    ext: '.js',
+    errors: [{ line: 3, message: /^A new `socket.io-client.io` is opened on every call of `publishRow` for one exchange/ }],
+  },
   {
     name: "a function an MQTT 'message' listener picks by a conditional and calls: a pg client per door event",
     code: DOOR_EVENTS(`export function startIngest(url) {

@@ -50,3 +50,47 @@ valid.push({
   name: 'the same reads run once by start(): one connection per pit, each to a server of its own',
   code: PIT_MONITOR('this.running = false;'),
 });
+
+/** A Modbus/TLS exchange per call, and `use`: how the module's exported function runs it for each extractor. */
+const EXTRACTORS = (use: string) => `
+      import tls from 'node:tls';
+      export interface Extractor { id: string; host: string; port: number }
+      function exchange(ex: Extractor, request: Buffer): Promise<Buffer> {
+        return new Promise((resolve, reject) => {
+          const sock = tls.connect({ host: ex.host, port: ex.port, servername: ex.id });
+          sock.setTimeout(1500, () => sock.destroy(new Error('no reply')));
+          sock.once('secureConnect', () => sock.write(request));
+          sock.on('data', (chunk: Buffer) => { sock.end(); resolve(chunk); });
+          sock.once('error', reject);
+        });
+      }
+      ${use}`;
+
+valid.push({
+  name: 'a Modbus/TLS exchange per extractor of a list, once each (one server per element: no connection could be shared)',
+  code: EXTRACTORS(`export async function identify(extractors: Extractor[]): Promise<Buffer[]> {
+        const out: Buffer[] = [];
+        for (const ex of extractors) out.push(await exchange(ex, Buffer.from([0x11])));
+        return out;
+      }`),
+});
+invalid.push({
+  name: "a poll loop per extractor (an async IIFE's `while` inside the loop over extractors): the same extractor, a new TLS connection twice a second",
+  code: EXTRACTORS(`export function startRegisterPolling(extractors: Extractor[], onReading: (b: Buffer) => void): () => void {
+        let stopped = false;
+        for (const ex of extractors) {
+          void (async () => {
+            while (!stopped) {
+              try {
+                onReading(await exchange(ex, Buffer.from([0x03, 0x00, 0x10])));
+              } catch (err) {
+                console.warn((err as Error).message);
+              }
+              await new Promise((r) => setTimeout(r, 500));
+            }
+          })();
+        }
+        return () => { stopped = true; };
+      }`),
+  errors: [{ line: 5, message: /^A new `tls.connect` connection is opened on every call of `exchange` for one exchange/ }],
+});

@@ -62,7 +62,35 @@ const BUS = (after: string) => `
         }
       }`;
 
+/** A UDP feed whose retune() starts it again on another port; `retune` is that method's body. */
+const FEED = (retune: string) => `
+      import dgram from 'node:dgram';
+      import { EventEmitter } from 'node:events';
+      export class LiveFeed extends EventEmitter {
+        private socket?: dgram.Socket;
+        constructor(private readonly opts: { port: number }) { super(); }
+        start(): Promise<number> {
+          const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+          this.socket = socket;
+          socket.on('message', (msg) => this.emit('reading', msg.toString('ascii')));
+          return new Promise((resolve) => socket.bind(this.opts.port, () => resolve(socket.address().port)));
+        }
+        async retune(port: number): Promise<number> {
+          this.opts.port = port;
+          ${retune}
+        }
+        close(): Promise<void> {
+          const socket = this.socket;
+          this.socket = undefined;
+          return new Promise((resolve) => (socket ? socket.close(() => resolve()) : resolve()));
+        }
+      }`;
+
 export const valid: ValidCase[] = [
+  {
+    name: 'a UDP feed whose retune() closes the bound socket before binding the new port',
+    code: FEED('await this.close();\n          return this.start();'),
+  },
   {
     name: 'a client swapped for one with rotated certificates: the old one, saved just before the swap, is ended after it',
     code: BUS('await previous.endAsync();'),
@@ -74,6 +102,11 @@ export const valid: ValidCase[] = [
 ];
 
 export const invalid: InvalidCase[] = [
+  {
+    name: 'a UDP feed whose retune() binds a new socket over the one still bound: the old one stays bound and keeps the process alive',
+    code: FEED('return this.start();'),
+    errors: [{ line: 7, message: /^`this.socket` is given a new UDP socket on line 7 while the one it holds may still be open/ }],
+  },
   {
     name: 'the same swap that only logs the old client: it stays connected, and reconnects',
     code: BUS("console.info('swapped', previous.options.clientId);"),

@@ -24,7 +24,10 @@ export function usesLoopVariable(e: ts.Expression, loop: ts.IterationStatement):
 /** The call an options literal is an argument of (through `as`, `satisfies` and parentheses). */
 export function argumentOf(obj: ts.Node): ts.CallExpression | undefined {
   let n = obj;
-  while (ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const outer = () => ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || ts.isParenthesizedExpression(n.parent) ||
+    // `fetch(url, { headers, ...(proxy ? { dispatcher: new ProxyAgent(proxy) } : {}) })`: spread into the options.
+    (ts.isConditionalExpression(n.parent) && n.parent.condition !== n) || (ts.isSpreadAssignment(n.parent) && ts.isObjectLiteralExpression(n.parent.parent));
+  while (outer()) n = ts.isSpreadAssignment(n.parent) ? n.parent.parent : n.parent;
   const call = n.parent;
   return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) ? call : undefined;
 }

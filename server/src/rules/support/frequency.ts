@@ -421,7 +421,9 @@ function givenToPerEventConstructor(ctx: RuleContext, made: ts.NewExpression, gi
   return thisCalls(cls!, field).some((c) => {
     if (runsRepeatedly(c, cls!)) return true;
     const method = enclosingFunction(c);
-    return !!method && ts.isMethodDeclaration(method) && !!ownClassCalls(method)?.some((m) => runsRepeatedly(m, cls!));
+    // …or from a method the project calls per event on an instance (`rows.add(strike)` in a 'strike' listener).
+    return !!method && ts.isMethodDeclaration(method) && (!!ownClassCalls(method)?.some((m) => runsRepeatedly(m, cls!)) ||
+      outsideMethodCalls(ctx, method).some((id) => callRunsOften(ctx, id, undefined, 2)));
   });
 }
 

@@ -66,7 +66,7 @@ function callsPick(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, picked: num
     const call = callee.parent;
     if (!ts.isCallExpression(call) || call.expression !== callee) return false;
     // Up the calls, only what a request names: an element read further up may be a message of a queue, whose servers repeat.
-    const direct = picked.some((i) => !!call.arguments[i] && ((depth === 0 && readsElement(ctx, call.arguments[i])) || readsRequestData(ctx, call.arguments[i])));
+    const direct = picked.some((i) => !!call.arguments[i] && ((depth === 0 && readsElement(ctx, call.arguments[i], call)) || readsRequestData(ctx, call.arguments[i])));
     if (direct || depth >= 2) return direct;
     const up = picked.map((i) => call.arguments[i] && readsPickedParameter(ctx, call.arguments[i], call, depth));
     return up.some((v) => v === true) ? true : up.every((v) => v === undefined) ? undefined : false;
@@ -119,7 +119,7 @@ function namesServer(node: ts.CallExpression | ts.NewExpression, names: Readonly
 }
 
 /** `t`, `t.server`: an identifier of the argument is a loop's variable or the element an array method's callback is given. */
-function readsElement(ctx: RuleContext, arg: ts.Expression): boolean {
+function readsElement(ctx: RuleContext, arg: ts.Expression, at?: ts.Node): boolean {
   const element = (n: ts.Node): boolean => {
     if (!ts.isIdentifier(n)) return false;
     const decl = ctx.resolver.symbolOf(n)?.valueDeclaration;
@@ -127,6 +127,9 @@ function readsElement(ctx: RuleContext, arg: ts.Expression): boolean {
     if (ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && (ts.isForOfStatement(decl.parent.parent) || ts.isForInStatement(decl.parent.parent))) {
       const loop = decl.parent.parent;
       const around = enclosingFunction(loop);
+      // `for (const ex of extractors) void (async () => { while (!stopped) await exchange(ex, req) })()`: a loop inside
+      // the one over the servers polls the same server again and again.
+      if (at && ts.findAncestor(at.parent, (a) => a === loop || (ts.isIterationStatement(a, false) && a !== loop)) !== loop) return false;
       return !(around && sameServersEveryEvent(ctx, loop, around));
     }
     if (!ts.isParameter(decl) || decl.parent.parameters[0] !== decl || !elementCallback(decl.parent)) return false;

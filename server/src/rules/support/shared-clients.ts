@@ -43,7 +43,7 @@ export function sharedClientOf(ctx: RuleContext, node: ts.CallExpression | ts.Ne
   if (ts.isCallExpression(node) && !SHARED_CALL_NAMES.has((ts.isIdentifier(node.expression) && importedNameOf(ctx.resolver.symbolOf(node.expression)?.declarations?.[0])) || (calleeName(node) ?? ''))) {
     // Only a call the leak engine already knows makes a resource (a project creator) can be a factory's.
     if (!resourceCreations(ctx).has(node)) return undefined;
-    return factoryClientOf(ctx, node, accept) ?? methodClientOf(ctx, node);
+    return factoryClientOf(ctx, node, accept) ?? methodClientOf(ctx, node) ?? wrapperClientOf(ctx, node);
   }
   const found = catalogCreatorOf(ctx, node, accept);
   if (found?.spec.perRequestAtTheEdge && runsAtTheEdge(node.getSourceFile())) return undefined;
@@ -108,11 +108,12 @@ function grpcClientOutsideCatalog(ctx: RuleContext, node: ts.NewExpression): Cat
  * `new LeaderboardClient(url)`: a project class every connection of which is one meant to be shared
  * (an HTTP/2 session, a Redis client, a pool), found by the leak engine: made per call, like that connection.
  */
-function wrapperClientOf(ctx: RuleContext, node: ts.NewExpression): CatalogCreator | undefined {
+function wrapperClientOf(ctx: RuleContext, node: ts.NewExpression | ts.CallExpression): CatalogCreator | undefined {
   const r = ctx.leakReports().find((x) => x.subject.report === node || x.subject.creation === node);
   if (!r || r.match.kind !== 'wrapper' || !r.match.shared) return undefined;
+  // `new PermitClient(o)`, or a project factory that returns one (`createRotaClient(o)`).
   const name = r.match.label.replace(/^new (.*)\(\)$/, '$1');
-  return { label: name, spec: { modules: [], names: [name], via: 'new', kind: 'wrapper', fixCall: r.match.fixCall } };
+  return { label: name, spec: { modules: [], names: [name], via: ts.isNewExpression(node) ? 'new' : 'call', kind: 'wrapper', fixCall: r.match.fixCall } };
 }
 
 /**

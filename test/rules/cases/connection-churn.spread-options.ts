@@ -1,0 +1,33 @@
+// connection-churn: an agent made inline in an options object spread into a request's options under a condition
+// (`...(proxy ? { dispatcher: new ProxyAgent(proxy) } : {})`): one CONNECT tunnel per call whenever the proxy is set.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const FORECAST = (dispatcher: string, head = '') => `
+      import { ProxyAgent } from 'undici';
+      ${head}
+      export async function inversionForecast(block: { id: string; lat: number }, opts: { proxyUrl?: string } = {}) {
+        const proxy = opts.proxyUrl ?? process.env.HTTPS_PROXY;
+        const res = await fetch('https://api.met.example/v1/point/' + block.lat, {
+          headers: { accept: 'application/json' },
+          ...(proxy ? { dispatcher: ${dispatcher} } : {}),
+        } as RequestInit);
+        return res.json();
+      }
+      export async function forecastAll(blocks: { id: string; lat: number }[]) {
+        for (const b of blocks) await inversionForecast(b);
+      }`;
+
+export const valid: ValidCase[] = [
+  {
+    name: 'one ProxyAgent for the module, spread into the options of each request when a proxy is set',
+    code: FORECAST('sharedProxy', 'const sharedProxy = new ProxyAgent(process.env.HTTPS_PROXY ?? "http://proxy:3128");'),
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'a ProxyAgent made per call in an options object spread into the request under a condition',
+    code: FORECAST('new ProxyAgent(proxy)'),
+    errors: [{ line: 7, message: /^A new `undici.ProxyAgent` is created on every call of `inversionForecast` and used for a single request/ }],
+  },
+];
