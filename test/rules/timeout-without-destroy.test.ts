@@ -1,4 +1,5 @@
 import { RuleTester } from '../helpers/rule-tester';
+import * as loggingHandlers from './cases/timeout-without-destroy.logging-handlers';
 
 new RuleTester().run('timeout-without-destroy', {
   valid: [
@@ -211,22 +212,7 @@ new RuleTester().run('timeout-without-destroy', {
     },
   ],
   invalid: [
-    {
-      name: "a field-check script whose 'timeout' listener only logs the partial reply (JSON.stringify) and sets the exit code: the process waits on the open socket",
-      code: `
-        const net = require('node:net');
-        const sock = net.connect({ host: process.argv[2], port: 4001 });
-        sock.setTimeout(3000);
-        let reply = '';
-        sock.on('data', (chunk) => { reply += chunk; if (reply.includes('\\r')) sock.end(); });
-        sock.on('timeout', () => {
-          console.error(reply ? \`partial reply: \${JSON.stringify(reply)}\` : 'no reply within 3 s');
-          process.exitCode = 2;
-        });
-        sock.on('error', (err) => { console.error(err.message); process.exitCode = 1; });`,
-      ext: '.js',
-      errors: [{ line: 6, messageId: 'handler' }],
-    },
+    ...loggingHandlers.invalid,
     {
       name: "a request made with the module a var gets on either branch (require('https') or require('http')), whose timeout only logs",
       code: `

@@ -110,6 +110,7 @@ import * as openers from './cases/unclosed-connection.openers';
 import * as testTeardowns from './cases/unclosed-connection.test-teardowns';
 import * as keptConnections from './cases/unclosed-connection.kept-connections';
 import * as closureReconnects from './cases/unclosed-connection.closure-reconnects';
+import * as awaitedEnds from './cases/unclosed-connection.awaited-ends';
 import * as fluentHandles from './cases/unclosed-connection.fluent-handles';
 import * as scriptListeners from './cases/unclosed-connection.script-listeners';
 import * as moduleKept from './cases/unclosed-connection.module-kept';
@@ -120,6 +121,7 @@ import * as udpStaticFactories from './cases/unclosed-connection.udp-static-fact
 
 new RuleTester().run('unclosed-connection', {
   valid: [
+    ...awaitedEnds.valid,
     ...fluentHandles.valid,
     ...scriptListeners.valid,
     ...moduleKept.valid,

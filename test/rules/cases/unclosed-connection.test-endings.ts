@@ -57,24 +57,6 @@ export const valid: ValidCase[] = [
     file: 'test/disconnect.test.ts',
   },
   {
-    name: "a test's Socket.IO client from a local helper whose awaited 'disconnect' promise ends the test: the server hung up, and it does not reconnect",
-    code: `
-      const { io: ioClient } = require('socket.io-client');
-      const url = process.env.GATEWAY_URL;
-      function connect(query) {
-        const client = ioClient(url, { query, transports: ['websocket'], forceNew: true });
-        return { client, firstQueue: new Promise((resolve) => client.once('queue', resolve)) };
-      }
-      test('turns away viewers of unknown locks', async () => {
-        const { client } = connect({ lock: '../../etc' });
-        const error = await new Promise((resolve) => client.once('gateway-error', resolve));
-        expect(error).toEqual({ message: 'unknown lock' });
-        await new Promise((resolve) => client.once('disconnect', resolve));
-      });`,
-    ext: '.js',
-    file: 'test/gateway.test.js',
-  },
-  {
     name: "a hook's helper returns { server, mock }; the test keeps context.server in a variable an afterEach closes",
     code: `
       const http = require('http');
