@@ -196,12 +196,18 @@ export function stopsFirst(body: ts.Node, cls: ts.ClassLikeDeclaration, field: s
 export function closesField(m: ts.ClassElement, field: string): m is ts.MethodDeclaration {
   if (!ts.isMethodDeclaration(m) || !m.body) return false;
   // Also through a copy it takes first (`const socket = this.socket; this.socket = undefined; socket?.close(cb)`).
-  const copies = new Set<string>();
-  findNode(m.body, (x) => {
-    if (ts.isVariableDeclaration(x) && ts.isIdentifier(x.name) && x.initializer && thisField(stripParens(x.initializer)) === field) copies.add(x.name.text);
-    return false;
-  });
+  const copies = fieldCopies(m.body, field, m.body.end, false);
   return !!findNode(m.body, (x) => callsMethodOn(x, ANY_RELEASE, (e) => thisField(e) === field || (ts.isIdentifier(e) && copies.has(e.text))));
+}
+
+/** Names of the locals declared before `before` as a copy of the field (`const previous = this.client`), in `body`'s own code unless `ownCode` is false. */
+function fieldCopies(body: ts.Node, field: string, before: number, ownCode = true): Set<string> {
+  const copies = new Set<string>();
+  findNode(body, (n) => {
+    if (n.pos < before && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && thisField(stripParens(n.initializer)) === field) copies.add(n.name.text);
+    return false;
+  }, ownCode);
+  return copies;
 }
 
 /**
@@ -233,14 +239,9 @@ export function closesFirst(body: ts.Node, field: string, creation: ts.Node, rec
 
 /** `const previous = this.client; this.client = connect(url); previous.close()`: the old one, saved before, closed. */
 export function closesOldCopy(body: ts.Node, field: string, creation: ts.Node): boolean {
-  const saved = new Set<string>();
   // Saved before the field is given the new one: `const next = this.open(o); …; const previous = this.client; this.client = next`.
   const store = findNode(body, (n) => n.pos >= creation.pos && ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && thisField(stripParens(n.left)) === field);
-  const before = store ? store.pos : creation.pos;
-  findNode(body, (n) => {
-    if (n.pos < before && ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && thisField(stripParens(n.initializer)) === field) saved.add(n.name.text);
-    return false;
-  }, true);
+  const saved = fieldCopies(body, field, store ? store.pos : creation.pos);
   return saved.size > 0 && !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
     ts.isIdentifier(stripParens(n.expression.expression)) && saved.has((stripParens(n.expression.expression) as ts.Identifier).text));
 }

@@ -8,7 +8,7 @@ import { requestCall, symptomOf } from './finding-symptoms';
 import { leavesAtBodyEnd } from './body-readers';
 import { CONNECTION_KINDS, KINDS, LeakRuleId } from './kinds';
 import { BROWSER_CLIENTS, isBrowserFile, isFrontEndPackage } from './browser-code';
-import { calledOnceAtTopLevel, failsIntoScriptMain, followedByTestFailure, fulfilmentEndsProcess, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
+import { argumentHolder, calledOnceAtTopLevel, failsIntoScriptMain, followedByTestFailure, fulfilmentEndsProcess, inBrowserPage, inTestCase, inTestCode, isScriptMain, runsOnceInScript } from './execution';
 import { droppedPool } from './dropped-pools';
 import { calledOnlyFromRareCode, projectCallsOf, runsRarely } from './run-rate';
 import { doneUses } from './test-finishers';
@@ -217,12 +217,13 @@ function thrownUncaught(subject: Subject): boolean {
   // Not an async one: its throw is an unhandled rejection, which servers often log and survive
   // (`process.on('unhandledRejection', log)`); but a command-line script that installs no such handler ends there.
   if ((!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) || (isAsyncFunction(fn) && !rejectionEndsScript(fn.getSourceFile()))) return false;
-  let n: ts.Node = fn;
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  const call = n.parent;
-  return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) &&
-    ((LISTEN_METHODS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression))) || call === subject.report ||
-      SERVER_CREATORS.has(calleeName(call) ?? ''));
+  const call = argumentHolder(fn);
+  return !!call && (isListenerRegistration(call) || call === subject.report || SERVER_CREATORS.has(calleeName(call) ?? ''));
+}
+
+/** `emitter.on(event, fn)`: the emitter drops what its listener returns or throws. */
+function isListenerRegistration(call: ts.CallExpression): boolean {
+  return LISTEN_METHODS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression));
 }
 const THROWN = new Set<ExitKind>(['throw', 'callThrows']), THROWN_OR_REJECTED = new Set<ExitKind>([...THROWN, 'await']);
 
@@ -235,10 +236,8 @@ function failsOutOfScriptListener(x: { kind: ExitKind; node: ts.Node }, fn: ts.N
   if (!THROWN_OR_REJECTED.has(x.kind) || !rejectionEndsScript(x.node.getSourceFile())) return false;
   const inner = ts.findAncestor(x.node.parent, ts.isFunctionLike);
   if (!inner || inner === fn || (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner)) || (x.kind === 'await' && !isAsyncFunction(inner))) return false;
-  let n: ts.Node = inner;
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  const call = n.parent;
-  return ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression) && LISTEN_METHODS.has(calleeName(call) ?? '') && ts.isPropertyAccessExpression(stripParens(call.expression));
+  const call = argumentHolder(inner);
+  return !!call && isListenerRegistration(call);
 }
 
 /** A command-line script with no 'unhandledRejection' handler: Node ends it on one. */

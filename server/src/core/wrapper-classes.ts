@@ -60,8 +60,10 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
         // An HTTP agent or undici Pool too: its keep-alive connections are reused only by requests through it; also a
         // project object of such connections only. What a method opens later (a live feed's WebSocket) is not made with it.
         const sharedKind = SHARED_KINDS.has(m.kind) || m.kind === 'agent' || (m.kind === 'wrapper' && !!m.shared);
-        if (!(member && ts.isMethodDeclaration(member))) sharedAtConstruction ||= sharedKind;
-        if (!sharedKind && !(member && ts.isMethodDeclaration(member))) shared = false;
+        if (!(member && ts.isMethodDeclaration(member))) {
+          sharedAtConstruction ||= sharedKind;
+          shared &&= sharedKind;
+        }
         for (const f of storageOf(n, cls).fields) fields.add(f);
         creations.push(n);
         // A server made at construction holds nothing until a `listen()`: the class opens it where it listens.

@@ -5,6 +5,7 @@ import { inTestCode, runsOnce, usesOfName } from '../../core/execution';
 import { calledOnceFromCodeRunOnce, calledOnlyFromRareCode, knownProjectCallsOf, projectDefaultsOf, projectHandingsOf, runsRarely } from '../../core/run-rate';
 import { routeObjectProbes } from './route-tables';
 import { handlesEachRequest } from './request-handlers';
+import { constUses } from '../../core/picked-functions';
 import { RuleContext } from '../../core/rule';
 import { callsIn, enclosingFunction, loopAround } from '../../core/syntax';
 import { calleeName, findNode, FnLike, functionOfDeclaration, isStringArg, promiseExecutor, stripParens } from '../../core/ast';
@@ -210,12 +211,9 @@ function madeForEveryEvent(ctx: RuleContext, fn: ts.SignatureDeclaration, depth 
 }
 
 /** The calls of a `const` a factory's call initializes (`const forward = createForwarder(o)` … `forward(r)`). */
-function productCalls(ctx: RuleContext, call: ts.CallExpression): ts.CallExpression[] {
+function productCalls(ctx: RuleContext, call: ts.CallExpression): ts.Node[] {
   const decl = skipParensUp(call).parent;
-  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !(decl.parent.flags & ts.NodeFlags.Const)) return [];
-  const sym = ctx.resolver.symbolOf(decl.name);
-  return usesOfName(decl.getSourceFile(), decl.name.text).filter((u) => ts.isCallExpression(u.parent) && u.parent.expression === u && ctx.resolver.symbolOf(u) === sym)
-    .map((u) => u.parent as ts.CallExpression);
+  return (ts.isVariableDeclaration(decl) && constUses(decl, (n) => ctx.resolver.symbolOf(n))?.calls) || [];
 }
 
 /**
