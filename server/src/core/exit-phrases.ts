@@ -31,7 +31,7 @@ export const EXIT_PHRASE: Record<ExitKind, string> = {
   settle: 'once the promise is settled on line {{line}} (nothing can reach it afterwards)',
   sourceFails: 'when the stream piped into it fails (its `error` listener on line {{line}} leaves it open: `pipe()` ends its destination only when the source ends)',
   pipeStops: 'when the consumer of the stream piped on line {{line}} stops first (a client that aborts the download): `pipe()` then leaves the stream paused, and neither its `end` nor its `error` comes',
-  failsInstead: 'when the stream whose `end` closes it fails instead (its `error` listener on line {{line}} closes nothing, and no `end` follows an `error`)',
+  failsInstead: 'when the stream whose `end` or `finish` listener closes it fails instead (its `error` listener on line {{line}} closes nothing, and neither event follows an `error`)',
   peerGone: 'when the connection it serves (line {{line}}) goes away: nothing that runs then closes it (waiting for its own far end, or being held by that connection\'s listeners, does not)',
   consumerStops: 'if the code iterating this generator stops at the `yield` on line {{line}} (a `break` out of its loop, or `return()`: the generator then runs only its `finally` blocks)',
   reopened: 'when the reconnect scheduled on line {{line}} runs after the object is closed',

@@ -14,7 +14,7 @@ import {
   alwaysThrows, chainCalls, closesOtherInCleanup, isClearedTimer, connectListenersBefore, isConditionalListener, isContinuation, isOneTimeConnectListener, isRequestOptions, isResponseEvent, isRunsInOption,
   LISTEN_METHODS, UNLISTEN_METHODS, makesNewValue, isNonOwningArgument, isNonOwningCall, releasedOutside, resultDropped, runsInPlace, skipParensUp,
 } from './call-shapes';
-import { END_EVENT, errorListenerClosingNothing, failsInsteadOfEnding } from './stream-failures';
+import { DONE_EVENTS, errorListenerClosingNothing, failsInsteadOfEnding } from './stream-failures';
 import { cannotReject, releasesOnlyOnFulfilment, resultLeaves } from './settling';
 import { borrowsConnection, RELEASING_CALLS } from './catalog';
 import { isShutdownListener } from './supervised';
@@ -418,7 +418,7 @@ export class PathWalker extends CreationWalker {
       // Also when this closure is that 'end' listener itself (`rows.on('end', () => client.release())`).
       const closes = (b: ts.Node) => this.refs.closureReleases(b);
       const failsInstead = failsInsteadOfEnding(fn.body, closes) ??
-        (call && ts.isCallExpression(call) && LISTEN_METHODS.has(calleeName(call) ?? '') && isStringArg(call.arguments[0], END_EVENT) && call.arguments[1] &&
+        (call && ts.isCallExpression(call) && LISTEN_METHODS.has(calleeName(call) ?? '') && isStringArg(call.arguments[0], DONE_EVENTS) && call.arguments[1] &&
           stripParens(call.arguments[1]) === fn ? errorListenerClosingNothing(call, closes) : undefined);
       // Not the resource's own 'error': a socket or a WebSocket that fails is closed by it (references.ts releasesHere).
       const failing = failsInstead && ts.isPropertyAccessExpression(failsInstead.expression) ? stripParens(failsInstead.expression.expression) : undefined;

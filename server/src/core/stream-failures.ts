@@ -1,6 +1,6 @@
 // A release in a stream's 'end' listener does not run when the stream fails: a readable that errors emits 'error' and
-// never 'end' (a pg or mariadb query stream, an ldapjs search response). These find the 'error' listener that then
-// leaves the resource open.
+// never 'end' (a pg or mariadb query stream, an ldapjs search response), a writable that errors emits 'error' and never
+// 'finish' (a file the disk cannot take). These find the 'error' listener that then leaves the resource open.
 import { ts } from 'ts-morph';
 import { isStringArg, promiseExecutor, stripParens } from './ast';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
@@ -20,7 +20,7 @@ export function failsInsteadOfEnding(body: ts.Node, closes: (body: ts.Node) => b
   let found: ts.CallExpression | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
-    const onEnd = listens(n, END_EVENT) ? inline(n.arguments[1]) : undefined;
+    const onEnd = listens(n, DONE_EVENTS) ? inline(n.arguments[1]) : undefined;
     if (onEnd && closes(onEnd.body)) found = errorListenerClosingNothing(n as ts.CallExpression, closes);
     ts.forEachChild(n, visit);
   };
@@ -67,3 +67,6 @@ function settlesEnclosingPromise(e: ts.Expression): boolean {
 }
 
 export const END_EVENT: ReadonlySet<string> = new Set(['end']);
+
+/** A readable's 'end' and a writable's 'finish': neither comes after an 'error' (a 'close' does). */
+export const DONE_EVENTS: ReadonlySet<string> = new Set([...END_EVENT, 'finish']);

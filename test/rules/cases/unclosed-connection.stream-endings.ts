@@ -41,7 +41,7 @@ export const invalid: InvalidCase[] = [
   {
     name: "a search whose response's 'error' listener only rejects: a failed search (noSuchObject) never emits 'end', and the client stays bound",
     code: groupMembers('reject(searchErr);'),
-    errors: [{ line: 3, message: /when the stream whose `end` closes it fails instead \(its `error` listener on line 14 closes nothing/ }],
+    errors: [{ line: 3, message: /when the stream whose `end` or `finish` listener closes it fails instead \(its `error` listener on line 14 closes nothing/ }],
     output: groupMembers('reject(searchErr); client.unbind();'),
   },
 ];

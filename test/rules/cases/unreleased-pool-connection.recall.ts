@@ -396,3 +396,45 @@ valid.push({
   code: STREAM_EXPORT('onFailure').replace("export function exportOrderHistory", "function onFailure(err) { console.error(err); }\n      export function exportOrderHistory"),
   ext: '.mjs',
 });
+
+/** A pg checkout whose COPY is written to a gzipped file; `listeners` settle the promise (and release it, or not). */
+const COPY_TO_FILE = (listeners: string) => `
+      import { createWriteStream } from 'node:fs';
+      import { createGzip } from 'node:zlib';
+      import { Pool } from 'pg';
+      import { to as copyTo } from 'pg-copy-streams';
+      const pool = new Pool();
+      export async function archiveDay(day: string, file: string): Promise<string> {
+        const client = await pool.connect();
+        const source = client.query(copyTo(\`COPY (SELECT * FROM frames WHERE day = '\${day}') TO STDOUT\`));
+        const out = createWriteStream(file);
+        await new Promise<void>((resolve, reject) => {
+${listeners}
+          source.pipe(createGzip()).pipe(out);
+        });
+        return file;
+      }`;
+
+invalid.push({
+  name: "a checkout released in its file's 'finish' listener: a write that fails (the disk is full) emits 'error', never 'finish'",
+  code: COPY_TO_FILE(`          source.on('error', reject);
+          out.on('error', reject);
+          out.on('finish', () => {
+            client.release();
+            resolve();
+          });`),
+  errors: [{ line: 7, message: /`end` or `finish` listener closes it fails instead \(its `error` listener on line 12 closes nothing/ }],
+});
+valid.push({
+  name: "the same copy whose failures release the checkout too, through a function of the executor",
+  code: COPY_TO_FILE(`          const fail = (err: Error) => {
+            client.release();
+            reject(err);
+          };
+          source.on('error', fail);
+          out.on('error', fail);
+          out.on('finish', () => {
+            client.release();
+            resolve();
+          });`),
+});
