@@ -54,6 +54,8 @@ export interface CreatorMatch {
   fields?: string[];
   /** They are pools only, which open a socket at their first query (WrapperInfo.lazy). */
   lazy?: boolean;
+  /** They are HTTP agents only (WrapperInfo.agents). */
+  agents?: boolean;
   /** They are all connections meant to be made once and shared (WrapperInfo.shared). */
   shared?: boolean;
   /** The class's release method returns a promise (`async stop()`): a fix awaits it where it can. */

@@ -56,6 +56,11 @@ function holderOf(made: ts.Node): ts.Node | undefined {
     c = p;
     p = p.parent;
   }
+  // `this.#agents = { http: new http.Agent(o), https: new https.Agent(o) }`: kept in the field, under a key.
+  if (p && ts.isPropertyAssignment(p) && p.initializer === c && ts.isObjectLiteralExpression(p.parent)) {
+    const outer = holderOf(p.parent);
+    if (outer && (isThisFieldAssignment(outer) || ts.isPropertyDeclaration(outer))) return outer;
+  }
   return p;
 }
 

@@ -295,7 +295,7 @@ export class CreatorFinder {
     if (ts.isNewExpression(node)) {
       if (!ts.isClassDeclaration(decl) && !ts.isClassExpression(decl)) return undefined;
       const w = this.wrapperClass(decl, depth);
-      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf, fields: w.fields, lazy: w.lazy, shared: w.shared, asyncRelease: w.asyncRelease, endedBy: w.endedBy, liveGetters: w.liveGetters } : undefined;
+      return w ? { kind: 'wrapper', label: `new ${nameNode.text}()`, fixCall: `${w.release}()`, opensWith: w.opensWith, reconnects: w.reconnects, returnsSelf: w.returnsSelf, fields: w.fields, lazy: w.lazy, agents: w.agents, shared: w.shared, asyncRelease: w.asyncRelease, endedBy: w.endedBy, liveGetters: w.liveGetters } : undefined;
     }
     const fn = functionOfDeclaration(decl);
     if (!fn) return undefined;

@@ -90,8 +90,9 @@ function consequentialExits(r: LeakReport, ctx: RuleContext): LeakExit[] {
   // A test file's helper that starts a server and hands back only its address (`return \`http://127.0.0.1:${port}\``): nothing can close it.
   const testServerLeft = subject.kind === 'server' && inTestCode(fn) && !r.sawEscape;
   if (subject.longLived && !r.sawRelease && !inTestCase(fn) && !testServerLeft && !droppedPool(r) && !leftOpenByScript(r) && !poolForgottenBesideSiblings(subject)) return [];
-  // A gRPC channel keeps no process alive either (grpc-js unrefs its connection between calls): a test's or a script's ends with it.
-  if ((subject.kind === 'agent' || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '') || subject.kind === 'grpc-client') && inTestCode(fn)) return [];
+  // A gRPC channel keeps no process alive either (grpc-js unrefs its connection between calls): a test's or a script's ends
+  // with it. Nor does a project object whose connections are all agents (an SDK client's keep-alive agents).
+  if ((subject.kind === 'agent' || (subject.kind === 'wrapper' && r.match.agents) || HTTP_POOL_CLIENT_MODULES.has(r.match.viaModule ?? '') || subject.kind === 'grpc-client') && inTestCode(fn)) return [];
   if (subject.kind === 'grpc-client' && (runsOnceInScript(fn) || isScriptPass(fn))) return [];
   // An agent dropped by code a slow timer runs (a 15 s health check): its idle sockets close at their keep-alive timeout first.
   if (subject.kind === 'agent' && !r.sawRelease && (runsRarely(ctx, fn) || calledOnlyFromRareCode(ctx, fn))) return [];

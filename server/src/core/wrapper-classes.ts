@@ -22,6 +22,8 @@ export interface WrapperInfo {
   fields?: string[];
   /** Every connection it makes is a pool's or an agent's, which opens a socket only for its first query or request (`new pg.Pool()`, `new undici.Agent()`). */
   lazy?: boolean;
+  /** Every connection it makes is an HTTP agent, whose idle keep-alive sockets are unref'd: they keep no process alive. */
+  agents?: boolean;
   /** Every connection it makes at construction (one at least) is one meant to be made once and shared (SHARED_KINDS: an HTTP/2 session, a Redis client, a pool; an agent; a project object of such); what a method opens later does not count. */
   shared?: boolean;
   /** Its release method returns a promise: `async stop()`, or declared `: Promise<void>`. */
@@ -41,6 +43,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
   let atConstruction = false;
   let reconnects = false;
   let lazy = true;
+  let agents = true;
   let shared = true;
   let sharedAtConstruction = false;
   const opensWith = new Set<string>();
@@ -56,6 +59,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
       if (m && m.kind !== 'response' && m.kind !== 'pool-checkout') {
         if (KINDS[m.kind].reconnects || m.reconnects) reconnects = true;
         if (m.kind !== 'pool' && m.kind !== 'agent') lazy = false;
+        if (m.kind !== 'agent') agents = false;
         const member = memberOf(n, cls);
         // An HTTP agent or undici Pool too: its keep-alive connections are reused only by requests through it; also a
         // project object of such connections only. What a method opens later (a live feed's WebSocket) is not made with it.
@@ -89,7 +93,7 @@ export function wrapperOf(cls: ts.ClassLikeDeclaration, match: (n: ts.CallExpres
     atConstruction = true;
   }
   return { release, opensWith: atConstruction || !openers ? undefined : [...openers], reconnects: reconnects || undefined, returnsSelf: self.length ? self : undefined,
-    fields: fields.size ? [...fields] : undefined, lazy: lazy || undefined, shared: (shared && sharedAtConstruction) || undefined,
+    fields: fields.size ? [...fields] : undefined, lazy: lazy || undefined, agents: (agents && creations.length > 0) || undefined, shared: (shared && sharedAtConstruction) || undefined,
     asyncRelease: releasesAsync(cls, release) || undefined,
     endedBy: creations.length === 1 && !reconnects ? endedEvents(cls, creations[0]) : undefined,
     liveGetters: reconnects ? undefined : liveGetters(cls, fields) };

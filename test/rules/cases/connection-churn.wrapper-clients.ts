@@ -92,3 +92,64 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 5, message: /^A new `createPermitClient\(\)` is created on every call of `handler` and never closed/ }],
   },
 ];
+
+/** An SDK client whose keep-alive agents sit in one private field, under a key per protocol. */
+const AGENTS_CLIENT = `import http from 'node:http';
+import https from 'node:https';
+import got from 'got';
+export class RideClient {
+  #agents;
+  constructor({ apiKey, baseUrl = 'https://api.rides.example/v3' }) {
+    this.#agents = {
+      http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
+      https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+    };
+    this.http = got.extend({ prefixUrl: baseUrl, agent: this.#agents, headers: { authorization: 'Bearer ' + apiKey } });
+  }
+  getRide(id) {
+    return this.http.get('rides/' + id).json();
+  }
+  close() {
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
+  }
+}
+`;
+
+invalid.push({
+  name: "an SDK client whose agents are kept in an object literal's keys, made per request by a factory of the module that may return null: reported at the factory's `new`",
+  code: `
+      import express from 'express';
+      import { RideClient } from './client.js';
+      const app = express();
+      function clientFor(req) {
+        const apiKey = req.get('x-operator-key');
+        if (!apiKey) return null;
+        return new RideClient({ apiKey });
+      }
+      app.get('/rides/:id', async (req, res, next) => {
+        const client = clientFor(req);
+        if (!client) return res.sendStatus(401);
+        try {
+          res.json(await client.getRide(req.params.id));
+        } catch (err) {
+          next(err);
+        }
+      });
+      app.listen(8080);`,
+  ext: '.js',
+  files: { 'client.js': AGENTS_CLIENT },
+  errors: [{ line: 7, message: /^A new `RideClient` is created on every call of this function and never closed/ }],
+});
+valid.push({
+  name: 'the same client made once for the process and shared by every request',
+  code: `
+      import express from 'express';
+      import { RideClient } from './client.js';
+      const app = express();
+      const client = new RideClient({ apiKey: process.env.RIDES_KEY });
+      app.get('/rides/:id', async (req, res) => res.json(await client.getRide(req.params.id)));
+      app.listen(8080);`,
+  ext: '.js',
+  files: { 'client.js': AGENTS_CLIENT },
+});

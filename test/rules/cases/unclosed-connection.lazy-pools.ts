@@ -2,7 +2,7 @@
 // before the code uses it holds nothing; and a `finally` that closes another resource through a function
 // named for it (`await closeGeocoderPool(g)`) before this one's close is cleanup, not a path of the work.
 // So does a project object whose only connection is an agent or a pool (`new LokiClient(o)` around an undici
-// Agent). A class's `close()` that takes its connection out by destructuring (`const { connection } = this`) closes it.
+// Agent); and in a test, one whose connections are all keep-alive agents holds nothing that keeps the run alive. A class's `close()` that takes its connection out by destructuring (`const { connection } = this`) closes it.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const DRIVER = (beforeConstruct: string) => `
@@ -163,3 +163,38 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 8, message: /not closed when the function called on line 10 throws/ }],
   },
 ];
+
+/** A test of a project client made around `made` (its only connection), used and never closed. */
+const CLIENT_TEST = (imports: string, made: string) => `
+      import t from 'tap';
+      ${imports}
+      class ReportClient {
+        #conn;
+        constructor() {
+          this.#conn = { primary: ${made} };
+        }
+        async count() {
+          return this.#conn.primary;
+        }
+        close() {
+          this.#conn.primary.destroy();
+        }
+      }
+      t.test('counts reports', async (t) => {
+        const client = new ReportClient();
+        t.ok(await client.count());
+      });`;
+
+valid.push({
+  name: "a test's project client whose only connections are keep-alive agents, kept under a field's key and never closed: idle agent sockets are unref'd",
+  code: CLIENT_TEST("import https from 'node:https';", 'new https.Agent({ keepAlive: true })'),
+  ext: '.mjs',
+  file: 'test/reports.test.mjs',
+});
+invalid.push({
+  name: "the same test's client around a socket it connects: the socket holds the run open",
+  code: CLIENT_TEST("import net from 'node:net';", "net.connect(7000, 'localhost')"),
+  ext: '.mjs',
+  file: 'test/reports.test.mjs',
+  errors: [{ line: 16, message: /never closed; it stays open when the function ends \(line 18\)/ }],
+});

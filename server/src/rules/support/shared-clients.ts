@@ -111,9 +111,12 @@ function grpcClientOutsideCatalog(ctx: RuleContext, node: ts.NewExpression): Cat
 function wrapperClientOf(ctx: RuleContext, node: ts.NewExpression | ts.CallExpression): CatalogCreator | undefined {
   const r = ctx.leakReports().find((x) => x.subject.report === node || x.subject.creation === node);
   if (!r || r.match.kind !== 'wrapper' || !r.match.shared) return undefined;
-  // `new PermitClient(o)`, or a project factory that returns one (`createRotaClient(o)`).
-  const name = r.match.label.replace(/^new (.*)\(\)$/, '$1');
-  return { label: name, spec: { modules: [], names: [name], via: ts.isNewExpression(node) ? 'new' : 'call', kind: 'wrapper', fixCall: r.match.fixCall } };
+  // `new PermitClient(o)`, or a project factory that returns one (`createRotaClient(o)`); one its own file only calls
+  // (`function clientFor(req) { return new RideClient({ apiKey }) }`) is reported at its `new`, once for all the calls.
+  const factory = ts.isCallExpression(node) ? fileFactoryOf(ctx, node) : undefined;
+  const made = factory && ts.isNewExpression(factory.creation) ? factory.creation.expression.getText() : undefined;
+  const name = made ?? r.match.label.replace(/^new (.*)\(\)$/, '$1');
+  return { label: name, spec: { modules: [], names: [name], via: ts.isNewExpression(node) ? 'new' : 'call', kind: 'wrapper', fixCall: r.match.fixCall }, ...(made ? { factory } : {}) };
 }
 
 /**
@@ -173,7 +176,8 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
  */
 export function fileFactoryOf(ctx: RuleContext, call: ts.CallExpression): { fn: ts.FunctionLikeDeclaration; creation: ts.CallExpression | ts.NewExpression; calls: ts.CallExpression[] } | undefined {
   const fn = ts.isIdentifier(stripParens(call.expression)) ? projectFunctionOf(ctx, call) : undefined;
-  const values = fn && returnedValues(fn);
+  // `if (!apiKey) return null`: a path that hands out nothing.
+  const values = fn && returnedValues(fn)?.filter((v) => !isNullish(v));
   const creation = values?.length === 1 ? madeFor(ctx, skipOuter(values[0]), fn!) : undefined;
   const calls = creation && (ts.isCallExpression(creation) || ts.isNewExpression(creation)) ? moduleLocalCalls(fn!, call) : undefined;
   return calls && { fn: fn!, creation: creation as ts.CallExpression | ts.NewExpression, calls };
@@ -426,4 +430,9 @@ function declarationOf(node: ts.Expression, spec: CreatorSpec, fn: ts.FunctionLi
   const writes = findNode(fn.body!, (x) => ts.isBinaryExpression(x) && x !== d && x.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     ts.isIdentifier(x.left) && symbolOf(x.left) === sym);
   return writes ? undefined : { decl: local as ts.VariableDeclaration & { name: ts.Identifier }, assigned: d.left };
+}
+
+function isNullish(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }
