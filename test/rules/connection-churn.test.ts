@@ -16,6 +16,7 @@ import * as sessionsPerServer from './cases/connection-churn.sessions-per-server
 import * as oneShotSockets from './cases/connection-churn.one-shot-sockets';
 import * as pollers from './cases/connection-churn.pollers';
 import * as factoryProducts from './cases/connection-churn.factory-products';
+import * as defaultAgents from './cases/connection-churn.default-agents';
 import * as namedListeners from './cases/connection-churn.named-listeners';
 import * as wrapperClients from './cases/connection-churn.wrapper-clients';
 import * as spreadOptions from './cases/connection-churn.spread-options';
@@ -63,6 +64,7 @@ new RuleTester().run('connection-churn', {
     ...oneShotSockets.valid,
     ...pollers.valid,
     ...factoryProducts.valid,
+    ...defaultAgents.valid,
     ...namedListeners.valid,
     ...wrapperClients.valid,
     ...spreadOptions.valid,
@@ -244,6 +246,7 @@ new RuleTester().run('connection-churn', {
     ...oneShotSockets.invalid,
     ...pollers.invalid,
     ...factoryProducts.invalid,
+    ...defaultAgents.invalid,
     ...namedListeners.invalid,
     ...wrapperClients.invalid,
     ...spreadOptions.invalid,

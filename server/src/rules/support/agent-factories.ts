@@ -80,6 +80,8 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
   }
   // `const dispatcher = createDispatcher(); await request(u, { dispatcher })`: through a constant used for one request.
   if (product === 'agent' && ts.isVariableDeclaration(p) && p.initializer === x && ts.isIdentifier(p.name) && isConst(p)) return onlyRequestOf(ctx, p.name);
+  // `async function latestPosition(id, { agent = vesselAgent(ca) } = {})`: a parameter's default, made on every call that passes none.
+  if (product === 'agent' && (ts.isBindingElement(p) || ts.isParameter(p)) && p.initializer === x && ts.isIdentifier(p.name)) return onlyRequestOf(ctx, p.name);
   let options: ts.Node | undefined;
   if (product === 'agent') {
     if (!ts.isPropertyAssignment(p) || p.initializer !== x) return undefined;
