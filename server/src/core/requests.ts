@@ -11,11 +11,13 @@ const ERROR_ONLY = new Set(['error']);
 
 /**
  * `fetch(url, { method: 'HEAD' })` has no body to consume; nor does `{ method: m }` inside
- * `if (m === 'HEAD') { … }`.
+ * `if (m === 'HEAD') { … }`, nor what a call given the method as an argument answers (`raw('HEAD', path)`).
  */
 export function isHeadRequest(node: ts.CallExpression | ts.NewExpression, optionsOf = (a: ts.Expression): ts.ObjectLiteralExpression | undefined =>
   (ts.isObjectLiteralExpression(a) ? a : undefined)): boolean {
   for (const arg of node.arguments ?? []) {
+    // `transport.raw('HEAD', path)`: a helper given the method itself (needle's `needle('head', url)` too).
+    if (ts.isStringLiteralLike(stripParens(arg)) && (stripParens(arg) as ts.StringLiteral).text.toUpperCase() === 'HEAD') return true;
     const a = optionsOf(stripParens(arg)); // `{ method: 'HEAD', … } as RequestInit`
     if (!a) continue;
     for (const p of a.properties) {

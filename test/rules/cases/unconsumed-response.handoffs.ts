@@ -407,3 +407,32 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 4, message: /not consumed or cancelled/ }],
   },
 ];
+
+/** An SDK's transport whose `raw(method, path)` returns node-fetch's response; `use` is a method of the photo API. */
+const PHOTOS = (use: string) => `
+      import fetch, { Response } from 'node-fetch';
+      class Transport {
+        async raw(method: string, path: string): Promise<Response> {
+          return fetch('https://api.tidepool.example' + path, { method });
+        }
+      }
+      export class Photos {
+        constructor(private readonly transport: Transport) {}
+${use}
+      }`;
+
+valid.push({
+  name: "a transport helper given the method 'HEAD' as an argument: its response has no body",
+  code: PHOTOS(`        async exists(id: string): Promise<boolean> {
+          const res = await this.transport.raw('HEAD', '/v2/photos/' + id);
+          return res.ok;
+        }`),
+});
+invalid.push({
+  name: "the same helper asked for a GET, whose body the method never reads",
+  code: PHOTOS(`        async exists(id: string): Promise<boolean> {
+          const res = await this.transport.raw('GET', '/v2/photos/' + id);
+          return res.ok;
+        }`),
+  errors: [{ line: 10, message: /never consumed or cancelled/ }],
+});
