@@ -160,7 +160,7 @@ export class StateTests {
     };
     const name = calleeName(call) ?? '';
     if (GONE_MATCHERS.has(name)) return isField(expectedValue(call));
-    if (equalPairs(call).some(([a, b]) => isField(a) && isNothing(b))) return true;
+    if (equalPairs(call).some(([a, b]) => isField(a) && !!b && isNullLiteral(b))) return true;
     const negated = call.arguments[0] && stripParens(call.arguments[0]);
     return (name === 'assert' || name === 'ok') && !!negated && ts.isPrefixUnaryExpression(negated) &&
       negated.operator === ts.SyntaxKind.ExclamationToken && isField(negated.operand);
@@ -258,11 +258,6 @@ function expectedValue(call: ts.CallExpression): ts.Expression | undefined {
   return subject && ts.isCallExpression(subject) && calleeName(subject) === 'expect' ? subject.arguments[0] : undefined;
 }
 
-/** `null` or `undefined`. */
-function isNothing(e: ts.Expression | undefined): boolean {
-  const x = e && stripParens(e);
-  return !!x && (x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined'));
-}
 
 /**
  * `req.method === 'HEAD'` (`method.toUpperCase()`, any case): a helper that handles the response of

@@ -78,10 +78,10 @@ export function requestFed(ctx: RuleContext, call: ts.CallExpression, product: P
     return ts.isPropertyAccessExpression(p) && p.expression === x && ts.isCallExpression(p.parent) && p.parent.expression === p &&
       HTTP_METHODS.has(p.name.text) ? p.parent : undefined;
   }
-  // `const dispatcher = createDispatcher(); await request(u, { dispatcher })`: through a constant used for one request.
-  if (product === 'agent' && ts.isVariableDeclaration(p) && p.initializer === x && ts.isIdentifier(p.name) && isConst(p)) return onlyRequestOf(ctx, p.name);
-  // `async function latestPosition(id, { agent = vesselAgent(ca) } = {})`: a parameter's default, made on every call that passes none.
-  if (product === 'agent' && (ts.isBindingElement(p) || ts.isParameter(p)) && p.initializer === x && ts.isIdentifier(p.name)) return onlyRequestOf(ctx, p.name);
+  // `const dispatcher = createDispatcher(); await request(u, { dispatcher })`: through a constant used for one request; also
+  // a parameter's default, made on every call that passes none (`async function latestPosition(id, { agent = vesselAgent(ca) } = {})`).
+  const named = (ts.isVariableDeclaration(p) && isConst(p)) || ts.isBindingElement(p) || ts.isParameter(p);
+  if (product === 'agent' && named && p.initializer === x && ts.isIdentifier(p.name)) return onlyRequestOf(ctx, p.name);
   let options: ts.Node | undefined;
   if (product === 'agent') {
     if (!ts.isPropertyAssignment(p) || p.initializer !== x) return undefined;

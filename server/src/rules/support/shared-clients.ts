@@ -11,7 +11,7 @@ import { mayRunOften, runsForEveryEvent, runsSeldom } from './frequency';
 import { inHealthBranch } from './health-checks';
 import { RuleContext } from '../../core/rule';
 import { constValue, enclosingFunction, findProp, loopAround } from '../../core/syntax';
-import { calleeName, callsMethodOn, constInitializer, findNode, functionName, isExportsObject, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
+import { calleeName, callsMethodOn, constInitializer, findNode, functionName, isExportsObject, isNullLiteral, returnedValues, skipOuter, skipOuterUp, stripParens } from '../../core/ast';
 import { usesOfName } from '../../core/execution';
 import { isNonOwningArgument, LISTEN_METHODS, owningFunction, PROMISE_CALLBACKS } from '../../core/call-shapes';
 import { projectFunctionOf } from './agent-factories';
@@ -177,7 +177,7 @@ function factoryClientOf(ctx: RuleContext, call: ts.CallExpression, accept: (c: 
 export function fileFactoryOf(ctx: RuleContext, call: ts.CallExpression): { fn: ts.FunctionLikeDeclaration; creation: ts.CallExpression | ts.NewExpression; calls: ts.CallExpression[] } | undefined {
   const fn = ts.isIdentifier(stripParens(call.expression)) ? projectFunctionOf(ctx, call) : undefined;
   // `if (!apiKey) return null`: a path that hands out nothing.
-  const values = fn && returnedValues(fn)?.filter((v) => !isNullish(v));
+  const values = fn && returnedValues(fn)?.filter((v) => !isNullLiteral(v));
   const creation = values?.length === 1 ? madeFor(ctx, skipOuter(values[0]), fn!) : undefined;
   const calls = creation && (ts.isCallExpression(creation) || ts.isNewExpression(creation)) ? moduleLocalCalls(fn!, call) : undefined;
   return calls && { fn: fn!, creation: creation as ts.CallExpression | ts.NewExpression, calls };
@@ -430,9 +430,4 @@ function declarationOf(node: ts.Expression, spec: CreatorSpec, fn: ts.FunctionLi
   const writes = findNode(fn.body!, (x) => ts.isBinaryExpression(x) && x !== d && x.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
     ts.isIdentifier(x.left) && symbolOf(x.left) === sym);
   return writes ? undefined : { decl: local as ts.VariableDeclaration & { name: ts.Identifier }, assigned: d.left };
-}
-
-function isNullish(e: ts.Expression): boolean {
-  const x = skipOuter(e);
-  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }
