@@ -1,7 +1,7 @@
 // What a creating call says about itself and the code around it: a HEAD request (no body), a
 // relative URL (browser code), a server given no handler (it serves nothing), a request destroyed.
 import { ts } from 'ts-morph';
-import { enclosingFunction, findNode, isStringArg, stripParens } from './ast';
+import { calleeName, enclosingFunction, findNode, isStringArg, stripParens } from './ast';
 import { LISTEN_METHODS } from './call-shapes';
 import { OriginResolver } from './origins';
 
@@ -217,4 +217,19 @@ export function requestsLoopback(request: ts.CallExpression | ts.NewExpression):
   const url = request.arguments?.[0] && stripParens(request.arguments[0]);
   const text = url && (ts.isStringLiteralLike(url) ? url.text : ts.isTemplateExpression(url) ? url.head.text : undefined);
   return text !== undefined && LOOPBACK_URL.test(text);
+}
+
+/**
+ * The call that makes a resource handed to a callback, where its finding goes: `https.get(u, cb)`
+ * itself, or for a listener (`req.once('response' | 'connect', cb)`) the call that made `req` — not
+ * the callback's parameter, often lines below.
+ */
+export function makerOf(node: ts.CallExpression | ts.NewExpression, receiver: ts.Expression | undefined, resolver: OriginResolver): ts.Node {
+  if (!LISTEN_METHODS.has(calleeName(node) ?? '')) return node; // `pool.getConnection(cb)`: that call
+  const recv = receiver && stripParens(receiver);
+  const decl = recv && ts.isIdentifier(recv) ? resolver.symbolOf(recv)?.valueDeclaration : undefined;
+  const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && stripParens(decl.initializer);
+  const made = (e: ts.Expression) => ts.isCallExpression(e) || ts.isNewExpression(e);
+  // `const req = secure ? https.request(u, o) : http.request(u, o)`: the choice between two makers.
+  return init && (made(init) || (ts.isConditionalExpression(init) && made(stripParens(init.whenTrue)) && made(stripParens(init.whenFalse)))) ? init : node;
 }

@@ -19,7 +19,7 @@ import { ownerRoot } from './owner-roots';
 import { markSupervised } from './supervised';
 import { bindsForGood } from './udp-listeners';
 import { helperOpensArgument } from './helper-openers';
-import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
+import { destroysItsRequest, makerOf, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
 import { collectAliases } from './aliases';
@@ -93,7 +93,7 @@ export class SubjectFinder {
       if (cb) {
         const requests = this.requestOf(node, match);
         // `setTimeout(() => req.destroy(), 50)`: destroying the request destroys its response too.
-        if (!requestDestroyed(node, requests, cb, this.resolver)) this.callbackSubject(node, cb, match, out, requests, this.makerOf(node, match));
+        if (!requestDestroyed(node, requests, cb, this.resolver)) this.callbackSubject(node, cb, match, out, requests, makerOf(node, match.receiver, this.resolver));
         return;
       }
       // http.get without a callback lets Node discard the response; pool.connect() and MongoClient.connect(url)
@@ -142,19 +142,6 @@ export class SubjectFinder {
     const sym = holder && this.resolver.symbolOf(holder);
     if (sym) out.add(sym);
     return out;
-  }
-
-  /**
-   * The call that makes a resource handed to a callback, where its finding goes: `https.get(u, cb)`
-   * itself, or for a listener (`req.once('response' | 'connect', cb)`) the call that made `req` — not
-   * the callback's parameter, often lines below.
-   */
-  private makerOf(node: ts.CallExpression | ts.NewExpression, match: CreatorMatch): ts.Node {
-    if (!LISTEN_METHODS.has(calleeName(node) ?? '')) return node; // `pool.getConnection(cb)`: that call
-    const recv = match.receiver && stripParens(match.receiver);
-    const decl = recv && ts.isIdentifier(recv) ? this.resolver.symbolOf(recv)?.valueDeclaration : undefined;
-    const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && stripParens(decl.initializer);
-    return init && (ts.isCallExpression(init) || ts.isNewExpression(init)) ? init : node;
   }
 
   private callbackSubject(call: ts.CallExpression | ts.NewExpression, cb: ts.FunctionLikeDeclaration, match: CreatorMatch, out: Discovered[], requests: Set<ts.Symbol>, maker: ts.Node): void {
@@ -369,7 +356,9 @@ export class SubjectFinder {
       const sym = holder && ts.isIdentifier(holder) ? this.resolver.symbolOf(holder) : undefined;
       if (sym) out.add(sym);
     };
-    for (const a of node.arguments ?? []) {
+    // `fetch(u, withDispatcher({ signal: ctrl.signal }, t))`: options a helper of the project passes on too.
+    const given = (node.arguments ?? []).flatMap((a) => (ts.isCallExpression(stripParens(a)) ? [...(stripParens(a) as ts.CallExpression).arguments] : [a]));
+    for (const a of given) {
       const obj = stripParens(a);
       if (!ts.isObjectLiteralExpression(obj)) continue;
       for (const p of obj.properties) {

@@ -53,6 +53,28 @@ export const invalid: InvalidCase[] = [
       }`,
     errors: [{ line: 2, messageId: 'raced' }, { line: 2, messageId: 'raced' }],
   },
+  {
+    name: 'a stream read in a loop whose non-200 responses are skipped with their bodies (options built by a helper, a controller nobody aborts)',
+    code: `
+      function withDispatcher(init: RequestInit, d?: unknown): RequestInit {
+        return d ? ({ ...init, dispatcher: d } as RequestInit) : init;
+      }
+      export async function follow(url: string, onEvent: (chunk: Uint8Array) => void, signal: AbortSignal, d?: unknown) {
+        while (!signal.aborted) {
+          const ctrl = new AbortController();
+          try {
+            const res = await fetch(url, withDispatcher({ headers: { accept: 'text/event-stream' }, signal: ctrl.signal }, d));
+            if (!res.ok || !res.body) continue;
+            for await (const chunk of res.body) onEvent(chunk);
+          } catch {
+            if (signal.aborted) return;
+          } finally {
+            console.debug('reconnecting');
+          }
+        }
+      }`,
+    errors: [{ line: 8, message: /before the next loop iteration \(line 9\)/ }],
+  },
 ];
 
 /** A classifier call aborted by a timer or by the caller's signal, both cleared in `finally`; `bad` is its non-2xx path. */
@@ -118,5 +140,26 @@ export const valid: ValidCase[] = [
         return res.json();
       }`,
     files: { 'util.ts': 'export async function race(items: unknown[]): Promise<any> { return items[0]; }' },
+  },
+  {
+    name: 'a stream read in a loop whose controller, given through an options helper, is aborted in finally: what is left of the body goes with it',
+    code: `
+      function withDispatcher(init: RequestInit, d?: unknown): RequestInit {
+        return d ? ({ ...init, dispatcher: d } as RequestInit) : init;
+      }
+      export async function follow(url: string, onEvent: (chunk: Uint8Array) => void, signal: AbortSignal, d?: unknown) {
+        while (!signal.aborted) {
+          const ctrl = new AbortController();
+          try {
+            const res = await fetch(url, withDispatcher({ headers: { accept: 'text/event-stream' }, signal: ctrl.signal }, d));
+            if (!res.ok || !res.body) continue;
+            for await (const chunk of res.body) onEvent(chunk);
+          } catch {
+            if (signal.aborted) return;
+          } finally {
+            ctrl.abort();
+          }
+        }
+      }`,
   },
 ];
