@@ -61,9 +61,8 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
       // `const server = this.metrics; …; server.close(cb)`: the local is the field, as a destructured one is.
       // Only its methods called and the local tested (`if (!client) return; await client.query('UNLISTEN *')`): neither.
       // `const session = sandbox ? this.sandbox : this.prod`: a copy of either field, as much as a plain one.
-      const init = pickedBranchOf(n);
-      const decl = init.parent;
-      const use = ts.isVariableDeclaration(decl) && decl.initializer === init && ts.isIdentifier(decl.name) ? aliasUse(decl.name) : undefined;
+      const copy = settledInto(pickedBranchOf(n));
+      const use = copy ? aliasUse(copy) : undefined;
       if (use !== undefined) {
         if (use === 'ends') releases = true;
         else if (use === 'other') handsOver = true;
@@ -178,12 +177,27 @@ function variableUse(scope: ts.Node, name: string, except?: ts.Identifier): 'end
   let result: 'ends' | 'reads' | 'other' = 'reads';
   findNode(scope, (x) => {
     if (!ts.isIdentifier(x) || x === except || x.text !== name || !isBindingReference(x)) return false;
-    const use = isTest(x, x.parent) ? 'reads' : useOf(x, ANY_RELEASE);
+    const settled = settledInto(x);
+    const use = settled ? variableUse(scope, settled.text, settled) : isTest(x, x.parent) ? 'reads' : useOf(x, ANY_RELEASE);
     if (use === 'ends') result = 'ends';
     else if (use === 'other' && result !== 'ends') result = 'other';
     return false;
   });
   return result;
+}
+
+/**
+ * The variable `e` is copied into: `const c = e`, or for a field holding a connection's promise, `const c = await e`
+ * (`await e.catch(() => undefined)`, whose value is the connection's when it was made).
+ */
+function settledInto(e: ts.Expression): ts.Identifier | undefined {
+  let v: ts.Expression = e;
+  const p = v.parent;
+  if (ts.isPropertyAccessExpression(p) && p.expression === v && p.name.text === 'catch' && ts.isCallExpression(p.parent) && p.parent.expression === p) v = p.parent;
+  if (ts.isAwaitExpression(v.parent)) v = v.parent;
+  else if (v !== e) return undefined;
+  const decl = v.parent;
+  return ts.isVariableDeclaration(decl) && decl.initializer === v && ts.isIdentifier(decl.name) ? decl.name : undefined;
 }
 
 /** `[this.a, this.b]` as what a `for…of` iterates, its variable a plain `const`/`let`. */

@@ -8,7 +8,36 @@
 // where the class aborts that controller. A listener of the field's own socket that checks which socket the field holds
 // (`if (this.socket !== socket) return`) and then clears the field without closing it drops an open socket. A field
 // given a connection on one branch of a conditional (`opts.legacyUrl ? new MongoClient(opts.legacyUrl) : null`) holds one.
+// A field holding the promise of a connection made on first use is closed through what that promise settles to
+// (`const nc = await pending.catch(() => undefined); await nc?.drain()`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+const LAZY_NATS = (close: string) => `
+      import * as https from 'https';
+      import { connect, NatsConnection } from 'nats';
+      export class Inventory {
+        private readonly agent = new https.Agent({ keepAlive: true });
+        private nc?: Promise<NatsConnection>;
+        events(): Promise<NatsConnection> {
+          if (!this.nc) {
+            const pending = connect({ servers: process.env.NATS_URL });
+            pending.catch(() => {
+              if (this.nc === pending) this.nc = undefined;
+            });
+            this.nc = pending;
+          }
+          return this.nc;
+        }
+        async close(): Promise<void> {
+          const pending = this.nc;
+          this.nc = undefined;
+          if (pending) {
+            const nc = await pending.catch(() => undefined);
+${close}
+          }
+          this.agent.destroy();
+        }
+      }`;
 
 /** A timecode receiver whose UDP socket is made with `options`; `stop` is its stop()'s body. */
 const TIMECODE = (stop: string, options = "{ type: 'udp4', reuseAddr: true, signal: this.controller.signal }") => `
@@ -197,6 +226,10 @@ export const valid: ValidCase[] = [
     files: { 'src/base.ts': BASE },
     file: 'src/cassandra.ts',
   },
+  {
+    name: 'a NATS connection made on first use, kept as a promise, drained through what the promise settles to',
+    code: LAZY_NATS('            await nc?.drain();'),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -232,5 +265,10 @@ export const invalid: InvalidCase[] = [
     files: { 'src/base.ts': BASE },
     file: 'src/cassandra.ts',
     errors: [{ line: 9, message: /is kept in `this.knex`, and nothing in its class ever closes it/ }],
+  },
+  {
+    name: 'the same lazy NATS connection when close() only logs what the promise settles to',
+    code: LAZY_NATS('            console.log(nc?.getServer());'),
+    errors: [{ line: 8, message: /^NATS connection from `nats.connect` is kept in `this.nc`, and nothing in its class ever closes it/ }],
   },
 ];
