@@ -82,6 +82,7 @@ import * as selfImports from './cases/unclosed-connection.self-imports';
 import * as callbackApis from './cases/unclosed-connection.callback-apis';
 import * as thrownBeforeTry from './cases/unclosed-connection.thrown-before-try';
 import * as forgottenConnections from './cases/unclosed-connection.forgotten-connections';
+import * as helperHandles from './cases/unclosed-connection.helper-handles';
 import * as replacedFields from './cases/unclosed-connection.replaced-fields';
 import * as boundMethods from './cases/unclosed-connection.bound-methods';
 import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
@@ -161,6 +162,7 @@ new RuleTester().run('unclosed-connection', {
     ...thrownBeforeTry.valid,
     ...keptBeforeListen.valid,
     ...forgottenConnections.valid,
+    ...helperHandles.valid,
     ...replacedFields.valid,
     ...boundMethods.valid,
     ...handshakes.valid,
@@ -278,6 +280,7 @@ new RuleTester().run('unclosed-connection', {
     ...fieldTests.invalid,
     ...openTimeouts.invalid,
     ...forgottenConnections.invalid,
+    ...helperHandles.invalid,
     ...replacedFields.invalid,
     ...boundMethods.invalid,
     ...thrownBeforeTry.invalid,

@@ -16,9 +16,10 @@ export type BaseClassOf = (cls: ts.ClassLikeDeclaration) => ts.ClassLikeDeclarat
  * What the class does with `this.f`: closes it somewhere, or hands it to other code. Given `baseOf`, a close
  * in a base class counts too, in a method the class inherits or calls through `super` (inheritedRelease). Given
  * `maker`, the member that assigns the field, its `return this.f` hands nothing over: the class keeps it in the field.
+ * Given `through`, the field holds an object with the connection in that property.
  */
-export function fieldUses(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf = sameFileFunction, baseOf?: BaseClassOf, maker?: ts.Node): { releases: boolean; handsOver: boolean } {
-  const own = usesIn(cls, cls, field, functionOf, maker);
+export function fieldUses(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf = sameFileFunction, baseOf?: BaseClassOf, maker?: ts.Node, through?: string): { releases: boolean; handsOver: boolean } {
+  const own = usesIn(cls, cls, field, functionOf, maker, through);
   if (!own.releases && baseOf && inheritedRelease(cls, field, functionOf, baseOf)) own.releases = true;
   return own;
 }
@@ -47,7 +48,7 @@ function inherits(cls: ts.ClassLikeDeclaration, name: string): boolean {
     n.expression.expression.kind === ts.SyntaxKind.SuperKeyword && n.expression.name.text === name);
 }
 
-function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, functionOf: ProjectFunctionOf, maker?: ts.Node): { releases: boolean; handsOver: boolean } {
+function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, functionOf: ProjectFunctionOf, maker?: ts.Node, through?: string): { releases: boolean; handsOver: boolean } {
   let releases = false;
   let handsOver = false;
   const visit = (n: ts.Node): void => {
@@ -57,19 +58,27 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
     if (localUse === 'ends') releases = true;
     else if (localUse === 'other') handsOver = true;
     if (ts.isPropertyAccessExpression(n) && ownField(n, cls) === field) {
-      const p = n.parent;
+      // `this.handle.connection.close()` of a field given what a helper returns, the connection in its `connection`
+      // (CreatorMatch.through): that property is the connection; the others (`this.handle.channel`) are not.
+      const inner = through && ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n ? n.parent : undefined;
+      const at: ts.Expression = inner && inner.name.text === through ? inner : n;
+      if (inner && at === n) {
+        ts.forEachChild(n, visit);
+        return;
+      }
+      const p = at.parent;
       // `const server = this.metrics; …; server.close(cb)`: the local is the field, as a destructured one is.
       // Only its methods called and the local tested (`if (!client) return; await client.query('UNLISTEN *')`): neither.
       // `const session = sandbox ? this.sandbox : this.prod`: a copy of either field, as much as a plain one.
-      const copy = settledInto(pickedBranchOf(n));
+      const copy = settledInto(pickedBranchOf(at));
       const use = copy ? aliasUse(copy) : undefined;
       if (use !== undefined) {
         if (use === 'ends') releases = true;
         else if (use === 'other') handsOver = true;
-      } else if (ts.isPropertyAccessExpression(p) && p.expression === n) {
+      } else if (ts.isPropertyAccessExpression(p) && p.expression === at) {
         const call = p.parent;
         if (ts.isCallExpression(call) && call.expression === p && ANY_RELEASE.has(p.name.text)) releases = true;
-      } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
+      } else if (ts.isNonNullExpression(p) || (ts.isBinaryExpression(p) && p.left === at && p.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
         // `this.f!.close()` is handled through its parent; `this.f = …` is an assignment, not a use.
         if (ts.isNonNullExpression(p) && ts.isPropertyAccessExpression(p.parent) && ts.isCallExpression(p.parent.parent) && ANY_RELEASE.has(p.parent.name.text)) releases = true;
       } else if (ts.isArrayLiteralExpression(p) && iteratedInPlace(p)) {
@@ -77,12 +86,12 @@ function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, func
         const use = loopUse(p.parent as ts.ForOfStatement);
         if (use === 'ends') releases = true;
         else if (use === 'other') handsOver = true;
-      } else if ((ts.isCallExpression(p) && p.arguments.includes(n) && (isNonOwningCall(p, n) || lentToAdapter(p) || lentToHelper(p, n, functionOf))) ||
-          (ts.isNewExpression(p) && !!p.arguments?.includes(n) && lentToHelper(p, n, functionOf)) ||
+      } else if ((ts.isCallExpression(p) && p.arguments.includes(at) && (isNonOwningCall(p, at) || lentToAdapter(p) || lentToHelper(p, at, functionOf))) ||
+          (ts.isNewExpression(p) && !!p.arguments?.includes(at) && lentToHelper(p, at, functionOf)) ||
           (ts.isPropertyAssignment(p) && (isNonOwningArgument(p.parent) || lentToWebSocketServer(p) || lentAsAgent(p)))) {
         // logged, asserted, lent to a socket.io adapter or to a helper of the file that only calls its methods, read line by
         // line (`readline.createInterface({ input: this.events })`: readline never closes its input)
-      } else if (!isTest(n, p) && !returnedToOwnCode(p, cls) && !(maker && ts.isReturnStatement(p) && ts.findAncestor(p, (m) => m === maker))) {
+      } else if (!isTest(at, p) && !returnedToOwnCode(p, cls) && !(maker && ts.isReturnStatement(p) && ts.findAncestor(p, (m) => m === maker))) {
         handsOver = true; // returned (not by a private getter to the class's own calls), passed, stored, destructured, disposed by `using`…
       }
     }

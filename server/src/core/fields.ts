@@ -7,7 +7,7 @@
 // - never closed: the class keeps a connection in a field and nothing in it ever closes it or hands
 //   it on (no `close()`, no `[Symbol.asyncDispose]`, no getter that gives it away).
 import { ts } from 'ts-morph';
-import { calleeName, classesIn, EQUALITY, findNode, FnLike, insideCatch, isNullLiteral, promiseExecutor, returnedValues, skipOuter, stripParens, thisField } from './ast';
+import { calleeName, classesIn, EQUALITY, findNode, FnLike, insideCatch, isNullLiteral, promiseExecutor, skipOuter, stripParens, thisField } from './ast';
 import { CONNECTION_KINDS, KINDS } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
 import { keepsResource, promiseForm } from './creator-match';
@@ -28,6 +28,7 @@ import { closedWhenHeard } from './field-streams';
 import { reconnectedTwice } from './double-reconnects';
 import { closedBySignal } from './signal-closes';
 import { ownFactoryCreation } from './own-factories';
+import { passedThrough, resolvedBy } from './field-sources';
 
 export interface FieldLeak extends Discovered {
   exits: LeakExit[];
@@ -66,6 +67,8 @@ export interface Assignment {
   member: ts.ClassElement;
   /** Where the field is given it, when not around the call (`.then((fresh) => { this.socket = fresh })`). */
   assignedAt?: ts.Node;
+  /** The method's local the field is given it through (`this.ws = ws`). */
+  local?: string;
 }
 
 export function fieldLeaks(sf: ts.SourceFile, creators: CreatorFinder, functionOf?: ProjectFunctionOf, baseOf?: BaseClassOf, outsideCalls?: OutsideCallsOf): FieldLeak[] {
@@ -185,35 +188,10 @@ export function fieldAssignments(cls: ts.ClassLikeDeclaration, creators: Creator
   return out;
 }
 
-/**
- * `this.dial().then((fresh) => { this.socket = fresh; })`: the parameter of a `then()` callback holds what the promise
- * it is chained to resolves to, the creation under that promise.
- */
-function resolvedBy(e: ts.Expression): ts.CallExpression | ts.NewExpression | undefined {
-  const x = stripParens(e);
-  if (!ts.isIdentifier(x)) return undefined;
-  const fn = ts.findAncestor(x, ts.isFunctionLike);
-  const param = fn && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) ? fn.parameters[0] : undefined;
-  const then = fn?.parent;
-  if (!param || !ts.isIdentifier(param.name) || param.name.text !== x.text || !then || !ts.isCallExpression(then) || then.arguments[0] !== fn ||
-      !ts.isPropertyAccessExpression(then.expression) || then.expression.name.text !== 'then') return undefined;
-  return creationUnder(then.expression.expression);
-}
-
-/** `this.attach(x)` where the class's `attach(client)` returns its parameter on every path: the creation in `x`. */
-function passedThrough(call: ts.CallExpression | ts.NewExpression, cls: ts.ClassLikeDeclaration): ts.CallExpression | ts.NewExpression | undefined {
-  const callee = call.expression;
-  if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(callee) || callee.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
-  const method = cls.members.find((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && m.name.getText() === callee.name.text && !!m.body);
-  const values = (method && returnedValues(method)) ?? [];
-  const index = method?.parameters.findIndex((p) => ts.isIdentifier(p.name) && values.length > 0 &&
-    values.every((v) => ts.isIdentifier(stripParens(v)) && (stripParens(v) as ts.Identifier).text === (p.name as ts.Identifier).text)) ?? -1;
-  return index >= 0 && call.arguments[index] ? creationUnder(call.arguments[index]) : undefined;
-}
-
 function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder, kinds: ReadonlySet<string>): Assignment[] {
   const out: Assignment[] = [];
   const locals = new Map<string, ts.CallExpression | ts.NewExpression>();
+  const unwrapped = new Map<string, ts.CallExpression | ts.NewExpression>();
   // Also in the executor of a promise the method makes (run in place), and in a listener of such a local for its
   // connect (`socket.once('connect', () => { this.socket = socket; resolve() })`).
   const listenerOfLocal = (c: ts.Node) => ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) &&
@@ -231,13 +209,21 @@ function localAssignments(member: ts.MethodDeclaration, creators: CreatorFinder,
       const init = creationUnder(value) ?? onEitherBranch(value);
       if (init) locals.set(n.name.text, init);
     }
+    // `const { connection, channel } = await connectWithRetry(url)`: the local of the property that holds the connection.
+    if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name) && n.initializer) {
+      const init = creationUnder(stripParens(n.initializer));
+      const through = init && creators.match(init)?.through;
+      const el = through && n.name.elements.find((e) => !e.dotDotDotToken && ts.isIdentifier(e.name) && ((e.propertyName ?? e.name) as ts.Identifier).text === through);
+      if (el) unwrapped.set((el.name as ts.Identifier).text, init);
+    }
     // `this.pool = pool`, or a method that resolves to it: `this.pool = await pool.connect()` (CreatorMatch.returnsSelf).
     const right = ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken ? skipOuter(n.right) : undefined;
     const method = right && ts.isCallExpression(right) && ts.isPropertyAccessExpression(right.expression) ? right.expression : undefined;
     const local = right && (ts.isIdentifier(right) ? right : method && stripParens(method.expression));
-    const [field, call] = local && ts.isIdentifier(local) ? [thisField((n as ts.BinaryExpression).left), locals.get(local.text)] : [];
-    const match = call && creators.match(call);
-    if (field && call && match && (!method || match.returnsSelf?.includes(method.name.text)) && kinds.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member });
+    const [field, call] = local && ts.isIdentifier(local) ? [thisField((n as ts.BinaryExpression).left), locals.get(local.text) ?? unwrapped.get(local.text)] : [];
+    const found = call && creators.match(call);
+    const match = found && local && unwrapped.has((local as ts.Identifier).text) ? { ...found, through: undefined } : found;
+    if (field && call && match && (!method || match.returnsSelf?.includes(method.name.text)) && kinds.has(match.kind) && match.callbackParam === undefined) out.push({ field, call, match, member, local: (local as ts.Identifier).text });
     ts.forEachChild(n, visit);
   };
   visit(member.body!);

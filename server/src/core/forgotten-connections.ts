@@ -53,7 +53,7 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   const uses = new Map([...fields].map((f) => [f, fieldUses(cls, f, functionOf, baseOf)]));
   for (const a of forgettable) {
     // `subscribe() { this.live = new WebSocket(url); …; return this.live }`: still the class's, kept in its field.
-    const own = fieldUses(cls, a.field, functionOf, baseOf, a.member);
+    const own = fieldUses(cls, a.field, functionOf, baseOf, a.member, a.match.through);
     const inPassing = own.releases && releasedOnlyInPassing(cls, a);
     if ((own.releases && !inPassing) || own.handsOver || closedBySignal(cls, a.call)) continue;
     // A server binds its port only once it listens; one the class never starts holds nothing.
@@ -89,9 +89,7 @@ function opens(cls: ts.ClassLikeDeclaration, a: Assignment): boolean {
  * throw e }`), which says nothing of the connection a successful one keeps.
  */
 function closesLocal(a: Assignment): boolean {
-  const holder = a.call.parent;
-  const name = ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) ? holder.name.text
-    : ts.isAwaitExpression(holder) && ts.isVariableDeclaration(holder.parent) && ts.isIdentifier(holder.parent.name) ? holder.parent.name.text : undefined;
+  const name = a.local;
   if (!name) return true;
   const failureCleanup = (n: ts.Node) => {
     for (let p = n.parent; p && p !== a.member; p = p.parent) if (ts.isCatchClause(p)) return !(p.pos <= a.call.pos && a.call.end <= p.end);
