@@ -441,23 +441,6 @@ new RuleTester().run('unconsumed-response', {
       errors: [{ line: 3 }],
     },
     {
-      name: 'on("response") handler of a request chosen between https and http: reported where it is chosen',
-      code: `
-        import * as http from 'http';
-        import * as https from 'https';
-        export function relay(target: URL, raw: Buffer) {
-          const req = target.protocol === 'https:'
-            ? https.request(target, { method: 'POST' })
-            : http.request(target, { method: 'POST' });
-          req.on('response', (res) => {
-            if ((res.statusCode ?? 500) >= 300) console.warn(res.statusCode);
-          });
-          req.on('error', (err) => console.warn(err.message));
-          req.end(raw);
-        }`,
-      errors: [{ line: 4 }],
-    },
-    {
       name: 'switch on status forgets one case',
       code: `
         export async function load(url: string) {

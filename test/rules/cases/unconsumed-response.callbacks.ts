@@ -4,7 +4,8 @@
 // and a callback that takes no response but destroys its request (which destroys the response too); a
 // request also kept in a field (`var req = this._req = http.request(o)`) whose 'response' listener hands
 // the response on one branch and leaves it unread on the other; follow-redirects' `https.get`, Node's own API
-// with the last hop's IncomingMessage, its non-200 answer rejected unread beside one drained first.
+// with the last hop's IncomingMessage, its non-200 answer rejected unread beside one drained first. A request
+// chosen between https and http (`secure ? https.request(u) : http.request(u)`) is reported where it is chosen.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An upload streamed into a PUT request; the response callback rejects a non-200 answer; `more` is added after the error listener. */
@@ -155,6 +156,23 @@ export const invalid: InvalidCase[] = [
     name: "a non-200 answer to an upload rejected unread, whose upload stream's 'error' listener destroys the request: no error comes of an unread response",
     code: streamedUpload(`          body.on('error', (err) => req.destroy(err));`),
     errors: [{ line: 6, message: /when the `return` on line 9 is taken/ }],
+  },
+  {
+    name: 'on("response") handler of a request chosen between https and http: reported where it is chosen',
+    code: `
+      import * as http from 'http';
+      import * as https from 'https';
+      export function relay(target: URL, raw: Buffer) {
+        const req = target.protocol === 'https:'
+          ? https.request(target, { method: 'POST' })
+          : http.request(target, { method: 'POST' });
+        req.on('response', (res) => {
+          if ((res.statusCode ?? 500) >= 300) console.warn(res.statusCode);
+        });
+        req.on('error', (err) => console.warn(err.message));
+        req.end(raw);
+      }`,
+    errors: [{ line: 4 }],
   },
 ];
 
