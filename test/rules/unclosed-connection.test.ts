@@ -83,6 +83,7 @@ import * as callbackApis from './cases/unclosed-connection.callback-apis';
 import * as thrownBeforeTry from './cases/unclosed-connection.thrown-before-try';
 import * as forgottenConnections from './cases/unclosed-connection.forgotten-connections';
 import * as helperHandles from './cases/unclosed-connection.helper-handles';
+import * as endSkips from './cases/unclosed-connection.end-skips';
 import * as replacedFields from './cases/unclosed-connection.replaced-fields';
 import * as boundMethods from './cases/unclosed-connection.bound-methods';
 import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
@@ -163,6 +164,7 @@ new RuleTester().run('unclosed-connection', {
     ...keptBeforeListen.valid,
     ...forgottenConnections.valid,
     ...helperHandles.valid,
+    ...endSkips.valid,
     ...replacedFields.valid,
     ...boundMethods.valid,
     ...handshakes.valid,
@@ -281,6 +283,7 @@ new RuleTester().run('unclosed-connection', {
     ...openTimeouts.invalid,
     ...forgottenConnections.invalid,
     ...helperHandles.invalid,
+    ...endSkips.invalid,
     ...replacedFields.invalid,
     ...boundMethods.invalid,
     ...thrownBeforeTry.invalid,

@@ -48,7 +48,8 @@ function inherits(cls: ts.ClassLikeDeclaration, name: string): boolean {
     n.expression.expression.kind === ts.SyntaxKind.SuperKeyword && n.expression.name.text === name);
 }
 
-function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, functionOf: ProjectFunctionOf, maker?: ts.Node, through?: string): { releases: boolean; handsOver: boolean } {
+/** What the code under `root`, in class `cls`, does with `this.f` (see fieldUses). */
+export function usesIn(cls: ts.ClassLikeDeclaration, root: ts.Node, field: string, functionOf: ProjectFunctionOf, maker?: ts.Node, through?: string): { releases: boolean; handsOver: boolean } {
   let releases = false;
   let handsOver = false;
   const visit = (n: ts.Node): void => {

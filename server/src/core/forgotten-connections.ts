@@ -10,8 +10,8 @@ import { TIMER_CLEARS } from './call-shapes';
 import { ANY_RELEASE } from './kinds';
 import { CreatorFinder } from './creators';
 import { Assignment, fieldAssignments, FieldLeak, FIELD_KINDS, overwritesOpenField, report } from './fields';
-import { BaseClassOf, fieldUses } from './field-uses';
-import type { ProjectFunctionOf } from './borrowing';
+import { BaseClassOf, fieldUses, usesIn } from './field-uses';
+import { sameFileFunction, type ProjectFunctionOf } from './borrowing';
 import { closedBySignal } from './signal-closes';
 import { nameOf, thisCalls } from './class-calls';
 
@@ -55,11 +55,12 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
     // `subscribe() { this.live = new WebSocket(url); …; return this.live }`: still the class's, kept in its field.
     const own = fieldUses(cls, a.field, functionOf, baseOf, a.member, a.match.through);
     const inPassing = own.releases && releasedOnlyInPassing(cls, a);
-    if ((own.releases && !inPassing) || own.handsOver || closedBySignal(cls, a.call)) continue;
+    const skippedBy = own.releases && !inPassing && !own.handsOver ? endSkips(cls, a.field, functionOf) : undefined;
+    if ((own.releases && !inPassing && !skippedBy) || own.handsOver || closedBySignal(cls, a.call)) continue;
     // A server binds its port only once it listens; one the class never starts holds nothing.
     if (a.match.kind === 'server' && !opens(cls, a)) continue;
-    if ([...fields].some((f) => f !== a.field && uses.get(f)!.releases) || endOfLifeReleases(cls, a.field) || (a.match.kind === 'websocket' && endOfLifeClearsTimers(cls))) {
-      const leak = report(a, { node: a.call, kind: inPassing ? 'endForgets' : 'classNeverCloses' });
+    if (skippedBy || [...fields].some((f) => f !== a.field && uses.get(f)!.releases) || endOfLifeReleases(cls, a.field) || (a.match.kind === 'websocket' && endOfLifeClearsTimers(cls))) {
+      const leak = report(a, skippedBy ? { node: skippedBy, kind: 'endSkips' } : { node: a.call, kind: inPassing ? 'endForgets' : 'classNeverCloses' });
       leak.subject.longLived = false; // not meant to outlive the object: its siblings end with it
       out.push(leak);
     }
@@ -97,6 +98,37 @@ function closesLocal(a: Assignment): boolean {
   };
   return !!findNode(a.member, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ANY_RELEASE.has(n.expression.name.text) &&
     ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name && !failureCleanup(n));
+}
+
+/** The name of a method that ends the whole object (`close()`, not `closeTelemetry()`). */
+const WHOLE_END = /^[_#]*(close|stop|shutdown|dispose|destroy|teardown|terminate|disconnect|quit|end)$/i;
+
+/**
+ * `close() { this.httpAgent.destroy(); this.httpsAgent.destroy() }` of a client whose live WebSocket only `closeTelemetry()`
+ * (run when its last listener unsubscribes) closes: the method that ends the whole object releases other connections and
+ * neither it nor any method of the class it calls (`this.m()`, and theirs) closes the field or hands it on. Its name, else undefined.
+ */
+function endSkips(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf = sameFileFunction): ts.Node | undefined {
+  const members = new Map<string, ts.Node>();
+  for (const m of cls.members) {
+    const name = m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
+    const body = ts.isMethodDeclaration(m) ? m.body : ts.isPropertyDeclaration(m) && m.initializer && (ts.isArrowFunction(m.initializer) || ts.isFunctionExpression(m.initializer)) ? m.initializer : undefined;
+    if (name && body) members.set(name, body);
+  }
+  const ends = cls.members.filter((m): m is ts.MethodDeclaration => ts.isMethodDeclaration(m) && !!m.body && ts.isIdentifier(m.name) && WHOLE_END.test(m.name.text));
+  const releasesOther = (m: ts.MethodDeclaration) => !!findNode(m.body!, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) &&
+    ANY_RELEASE.has(n.expression.name.text) && !!thisField(stripParens(n.expression.expression)) && thisField(stripParens(n.expression.expression)) !== field);
+  const reachesField = (m: ts.MethodDeclaration): boolean => {
+    const seen = new Set<ts.Node>([m.body!]);
+    for (const body of seen) {
+      const uses = usesIn(cls, body, field, functionOf);
+      if (uses.releases || uses.handsOver) return true;
+      for (const [name, other] of members) if (!seen.has(other) && thisCalls(body, name).length) seen.add(other);
+    }
+    return false;
+  };
+  if (!ends.length || ends.some(reachesField)) return undefined;
+  return ends.find(releasesOther)?.name;
 }
 
 /** Methods the owner calls to end the object's life. */

@@ -167,7 +167,7 @@ export const KINDS: Record<ResourceKind, KindSpec> = {
     rule: 'unclosed-connection', noun: 'WebSocket', release: ['close', 'terminate'], fixCall: 'close()',
     disposable: false, closedBy: ['close'],
     // ws ends its side when the peer's FIN arrives (lib/websocket.js socketOnEnd): open, not CLOSE_WAIT.
-    symptom: 'The WebSocket keeps its TCP connection (and the process) alive for as long as the server keeps it open: nothing here ever closes it.',
+    symptom: 'The WebSocket keeps its TCP connection open, and the process alive, for as long as the server does.',
   },
   agent: {
     rule: 'unclosed-connection', noun: 'connection pool (agent/dispatcher)', release: ['destroy', 'close'],

@@ -1,0 +1,72 @@
+// unclosed-connection: a class that closes a connection of its fields in a method of its own (`closeTelemetry()`,
+// run when the last listener of a live WebSocket unsubscribes), while the method that ends the whole object
+// (`close()`) releases its other connections and never reaches that code: closing the object with a subscriber
+// still attached leaves the WebSocket open (and its heartbeat keeps the process alive). Look-alikes: close() calls
+// the method that closes it, directly or through another method of the class.
+import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** An SDK client with keep-alive agents and a live telemetry WebSocket; `end` is the body of close(). */
+const CLIENT = (end: string, extra = '') => `
+      import * as http from 'node:http';
+      import * as https from 'node:https';
+      import { EventEmitter } from 'node:events';
+      import WebSocket from 'ws';
+      export class IrrigationClient {
+        private readonly events = new EventEmitter();
+        private readonly httpAgent = new http.Agent({ keepAlive: true });
+        private readonly httpsAgent = new https.Agent({ keepAlive: true });
+        private telemetry?: WebSocket;
+        private closed = false;
+        constructor(private readonly baseUrl: string) {}
+        onTelemetry(listener: (t: unknown) => void): () => void {
+          this.events.on('telemetry', listener);
+          if (!this.telemetry) this.openTelemetry();
+          return () => {
+            this.events.off('telemetry', listener);
+            if (this.events.listenerCount('telemetry') === 0) this.closeTelemetry();
+          };
+        }
+        private openTelemetry(): void {
+          const ws = new WebSocket(this.baseUrl.replace(/^http/, 'ws') + '/v1/telemetry');
+          this.telemetry = ws;
+          ws.on('message', (data) => this.events.emit('telemetry', JSON.parse(data.toString())));
+          ws.on('error', () => {});
+          ws.on('close', () => {
+            if (this.telemetry === ws) this.telemetry = undefined;
+          });
+        }
+        private closeTelemetry(): void {
+          const ws = this.telemetry;
+          this.telemetry = undefined;
+          ws?.close(1000, 'unsubscribed');
+        }${extra}
+        async close(): Promise<void> {
+          this.closed = true;
+${end}
+        }
+      }`;
+
+const AGENTS = '          this.httpAgent.destroy();\n          this.httpsAgent.destroy();';
+
+export const valid: ValidCase[] = [
+  {
+    name: 'an SDK client whose close() closes the telemetry WebSocket through closeTelemetry() beside its agents',
+    code: CLIENT(`          this.closeTelemetry();\n${AGENTS}`),
+  },
+  {
+    name: 'the same client whose close() reaches closeTelemetry() through another method of the class',
+    code: CLIENT(`          this.detachAll();\n${AGENTS}`, `
+        private detachAll(): void {
+          this.events.removeAllListeners('telemetry');
+          this.closeTelemetry();
+        }`),
+  },
+];
+
+export const invalid: InvalidCase[] = [
+  {
+    name: 'the same client whose close() destroys only its agents: a subscriber still attached keeps the WebSocket open',
+    code: CLIENT(AGENTS),
+    errors: [{ line: 21, message: /^WebSocket from `ws` is kept in `this.telemetry`; the method that ends the object \(line 34\) closes its other connections and never reaches the code that closes this one/ }],
+  },
+];
