@@ -55,13 +55,18 @@ function isPromiseStatic(call: ts.CallExpression): boolean {
   return ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise';
 }
 
-/** `fetch(url, { signal })`, or options this call cannot see into (`fetch(url, init)`, a spread): assume a signal. */
+/**
+ * `fetch(url, { signal })`, or options this call cannot see into (`fetch(url, init)`, a spread of a variable): assume a
+ * signal. A spread of literals it can see into (`...(dispatcher ? { dispatcher } : {})`) is looked into.
+ */
 function mayHaveSignal(request: ts.CallExpression): boolean {
-  return request.arguments.slice(1).some((a) => {
-    const obj = stripParens(a);
+  const mayHave = (e: ts.Expression): boolean => {
+    const obj = stripParens(e);
+    if (ts.isConditionalExpression(obj)) return mayHave(obj.whenTrue) || mayHave(obj.whenFalse);
     if (!ts.isObjectLiteralExpression(obj)) return true;
-    return obj.properties.some((p) => ts.isSpreadAssignment(p) || (p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'signal'));
-  });
+    return obj.properties.some((p) => (ts.isSpreadAssignment(p) ? mayHave(p.expression) : p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'signal'));
+  };
+  return request.arguments.slice(1).some(mayHave);
 }
 
 /** The declaration `const x = await call` whose value is the call's. */

@@ -341,6 +341,8 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
         uses.push(p.parent);
         return;
       }
+      // `...(dispatcher ? { dispatcher } : {})`: tested, not used.
+      if ((ts.isConditionalExpression(p) && p.condition === n) || ts.isIfStatement(p) || (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken)) return;
       escapes = true;
       return;
     }

@@ -1,5 +1,6 @@
 // connection-churn: an agent made inline in an options object spread into a request's options under a condition
 // (`...(proxy ? { dispatcher: new ProxyAgent(proxy) } : {})`): one CONNECT tunnel per call whenever the proxy is set.
+// The same for an agent made per call in a variable that the spread tests and hands on (`...(dispatcher ? { dispatcher } : {})`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const FORECAST = (dispatcher: string, head = '') => `
@@ -29,5 +30,17 @@ export const invalid: InvalidCase[] = [
     name: 'a ProxyAgent made per call in an options object spread into the request under a condition',
     code: FORECAST('new ProxyAgent(proxy)'),
     errors: [{ line: 7, message: /^A new `undici.ProxyAgent` is created on every call of `inversionForecast` and used for a single request/ }],
+  },
+  {
+    name: 'an mTLS undici Agent made per call when the partner has a certificate, spread into the options when it was made',
+    code: `
+      import { Agent } from 'undici';
+      export async function deliver(url: string, payload: string, target: { cert?: string; key?: string }) {
+        const dispatcher = target.cert ? new Agent({ connect: { cert: target.cert, key: target.key } }) : undefined;
+        const res = await fetch(url, { method: 'POST', body: payload, ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
+        await res.body?.cancel();
+        return res.ok;
+      }`,
+    errors: [{ line: 3, message: /^A new `undici.Agent` is created on every call of `deliver` and used for a single request/ }],
   },
 ];

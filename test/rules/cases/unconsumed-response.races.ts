@@ -2,6 +2,7 @@
 // The race settles with the first promise; a response that arrives after it has nobody to read it.
 // A request with a timeout signal of its own still holds an unread body until the signal fires; so does one
 // whose caller's signal aborts it through a listener the function removes again before it returns.
+// Options spread from literals (`...(dispatcher ? { dispatcher } : {})`) are seen into; a spread variable may carry a signal.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const timeoutHelper = `
@@ -74,6 +75,23 @@ export const invalid: InvalidCase[] = [
         }
       }`,
     errors: [{ line: 8, message: /before the next loop iteration \(line 9\)/ }],
+  },
+  {
+    name: 'a fetch raced against a deadline whose options spread a dispatcher picked by a conditional: no signal in them',
+    code: `${timeoutHelper}
+      export async function deliver(url: string, payload: string, dispatcher?: import('undici').Dispatcher) {
+        try {
+          const res = await Promise.race([
+            fetch(url, { method: 'POST', body: payload, ...(dispatcher ? { dispatcher } : {}) } as RequestInit),
+            timeout(3000),
+          ]);
+          await res.body?.cancel();
+          return res.ok;
+        } catch {
+          return false;
+        }
+      }`,
+    errors: [{ line: 7, messageId: 'raced' }],
   },
 ];
 
