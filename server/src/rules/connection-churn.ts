@@ -31,7 +31,7 @@ import { HEALTH_PATH } from './support/health-checks';
 import { agentOf, CatalogCreator, isUpgradeRequest, perRequestProxy, requestKind } from './support/http';
 import { agentFalseAssigned, argumentOf, falseByDefault, gotAgentOption, inReturnedFunction, isRetryLoop, optionsPassedTo, reassignsOption, unusedForProtocol, usesLoopVariable } from './support/agent-options';
 import { closesSibling, keptIn, touchedInTeardown } from '../core/sibling-closes';
-import { agentMadeBy, DISPATCH_METHODS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
+import { agentMadeBy, destructuredOptionHelper, DISPATCH_METHODS, onlyRequestOf, projectFunctionOf, projectParameterFor, requestFed, requestsFedBy, returnedAgent } from './support/agent-factories';
 
 /** How a never-closed client per call is fixed, where one client serves every call. */
 const SHARE_IT = 'Create it once when the process starts and share it.';
@@ -320,7 +320,9 @@ function perCall(ctx: RuleContext, node: ts.NewExpression, { label, spec }: { la
         const call = argumentOf(option.parent) ?? optionsPassedTo(ctx, option.parent, scope);
         // Or a client made with it and dropped in the function (`const proxy = httpProxy.createProxyServer({ target, agent })`).
         const kind = AGENT_KEYS.has(propName(option) ?? '') && call ? requestKind(ctx, call) : undefined;
-        if (kind === 'request' || (kind === 'factory' && localOnly(ctx, call!))) {
+        // Or a project helper that destructures it from the options it is given into its one request.
+        const helper = !kind && call ? destructuredOptionHelper(ctx, option, call) : undefined;
+        if (kind === 'request' || (kind === 'factory' && localOnly(ctx, call!)) || helper) {
           if (!uses.includes(call!)) uses.push(call!); // `{ httpAgent: a, httpsAgent: a }` is one request
           return;
         }

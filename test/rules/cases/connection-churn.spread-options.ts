@@ -1,7 +1,33 @@
 // connection-churn: an agent made inline in an options object spread into a request's options under a condition
 // (`...(proxy ? { dispatcher: new ProxyAgent(proxy) } : {})`): one CONNECT tunnel per call whenever the proxy is set.
-// The same for an agent made per call in a variable that the spread tests and hands on (`...(dispatcher ? { dispatcher } : {})`).
+// The same for an agent made per call in a variable that the spread tests and hands on (`...(dispatcher ? { dispatcher } : {})`),
+// and for one given in an options object to a project helper that destructures it into its one request
+// (`postJson(url, body, { agent })` with `function postJson(url, body, { agent, headers } = {})`).
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
+
+/** A project helper that destructures `agent` from its options; `request` is the body of its promise's executor. */
+const POST_JSON = (request: string) => `
+      import http from 'node:http';
+      import https from 'node:https';
+      function postJson(url, body, { agent, headers = {} } = {}) {
+        const target = new URL(url);
+        const lib = target.protocol === 'https:' ? https : http;
+        const data = Buffer.from(JSON.stringify(body));
+        return new Promise((resolve, reject) => {
+${request}
+        });
+      }
+      export function mirror(reading) {
+        const agent = new http.Agent({ keepAlive: true, timeout: 10_000 });
+        return postJson(process.env.MIRROR_URL, reading, { agent }).catch((err) => console.warn(err.message));
+      }`;
+
+const ONE_REQUEST = `          const req = lib.request(target, { method: 'POST', agent, headers }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode));
+          });
+          req.on('error', reject);
+          req.end(data);`;
 
 const FORECAST = (dispatcher: string, head = '') => `
       import { ProxyAgent } from 'undici';
@@ -23,6 +49,12 @@ export const valid: ValidCase[] = [
     name: 'one ProxyAgent for the module, spread into the options of each request when a proxy is set',
     code: FORECAST('sharedProxy', 'const sharedProxy = new ProxyAgent(process.env.HTTPS_PROXY ?? "http://proxy:3128");'),
   },
+  {
+    name: 'an agent given to a project helper that makes two requests with it (the request and its retry): a batch',
+    code: POST_JSON(`${ONE_REQUEST}
+          req.on('timeout', () => lib.request(target, { method: 'POST', agent, headers }).end(data));`),
+    ext: '.js',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -42,5 +74,11 @@ export const invalid: InvalidCase[] = [
         return res.ok;
       }`,
     errors: [{ line: 3, message: /^A new `undici.Agent` is created on every call of `deliver` and used for a single request/ }],
+  },
+  {
+    name: 'an agent made per call and given in an options object to a project helper that destructures it into its one request',
+    code: POST_JSON(ONE_REQUEST),
+    ext: '.js',
+    errors: [{ line: 17, message: /^A new `http.Agent` is created on every call of `mirror` and used for a single request/ }],
   },
 ];

@@ -154,6 +154,19 @@ export function projectFunctionOf(ctx: RuleContext, call: ts.CallExpression): ts
 }
 
 /** `getJson(path, agent)`: the parameter of the project function `getJson` that `arg` is given to (a plain name, not a rest parameter). */
+/**
+ * `postJson(url, body, { agent, timeoutMs: 3000 })` where the project's `postJson(url, body, { agent, headers } = {})` puts
+ * the `agent` it destructures into the options of its one request: that call is a request made with it.
+ */
+export function destructuredOptionHelper(ctx: RuleContext, option: ts.ObjectLiteralElementLike, call: ts.CallExpression): ts.CallExpression | undefined {
+  const index = call.arguments.findIndex((a) => a.pos <= option.pos && option.end <= a.end);
+  const param = index >= 0 ? projectFunctionOf(ctx, call)?.parameters[index] : undefined;
+  const key = propName(option);
+  const el = param && ts.isObjectBindingPattern(param.name) ? param.name.elements.find((e) => !e.dotDotDotToken && ts.isIdentifier(e.name) &&
+    (e.propertyName ? ts.isIdentifier(e.propertyName) && e.propertyName.text === key : e.name.text === key)) : undefined;
+  return el && onlyRequestOf(ctx, el.name as ts.Identifier) ? call : undefined;
+}
+
 export function projectParameterFor(ctx: RuleContext, arg: ts.Identifier): (ts.ParameterDeclaration & { name: ts.Identifier }) | undefined {
   const call = arg.parent;
   if (!ts.isCallExpression(call) || !call.arguments.includes(arg)) return undefined;
