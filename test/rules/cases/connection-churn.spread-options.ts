@@ -2,7 +2,8 @@
 // (`...(proxy ? { dispatcher: new ProxyAgent(proxy) } : {})`): one CONNECT tunnel per call whenever the proxy is set.
 // The same for an agent made per call in a variable that the spread tests and hands on (`...(dispatcher ? { dispatcher } : {})`),
 // and for one given in an options object to a project helper that destructures it into its one request
-// (`postJson(url, body, { agent })` with `function postJson(url, body, { agent, headers } = {})`).
+// (`postJson(url, body, { agent })` with `function postJson(url, body, { agent, headers } = {})`); and for one
+// given as `httpsAgent` (an option only axios takes) to `this.http.get(url, o)` of an instance the class was given.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A project helper that destructures `agent` from its options; `request` is the body of its promise's executor. */
@@ -80,5 +81,25 @@ export const invalid: InvalidCase[] = [
     code: POST_JSON(ONE_REQUEST),
     ext: '.js',
     errors: [{ line: 17, message: /^A new `http.Agent` is created on every call of `mirror` and used for a single request/ }],
+  },
+  {
+    name: 'a pinned-certificate https.Agent made per station on every poll, given as httpsAgent to the axios instance the class was given',
+    code: `
+      import https from 'node:https';
+      export class Stations {
+        /** @param {import('axios').AxiosInstance} http */
+        constructor(http) {
+          this.http = http;
+        }
+        async readAll(stations) {
+          return Promise.allSettled(stations.map(async (st) => {
+            const httpsAgent = new https.Agent({ keepAlive: true, ca: st.certPem });
+            const { data } = await this.http.get(\`https://\${st.host}/api/now\`, { httpsAgent, timeout: 4000 });
+            return { id: st.id, data };
+          }));
+        }
+      }`,
+    ext: '.js',
+    errors: [{ line: 9, message: /^A new `https.Agent` is created on every call of this function and used for a single request/ }],
   },
 ];

@@ -7,7 +7,7 @@ import { CREATORS, PER_REQUEST_PROXIES } from '../../core/catalog';
 import type { CreatorSpec } from '../../core/creator-spec';
 import { serverApi } from '../../core/listeners';
 import { RuleContext } from '../../core/rule';
-import { methodCall, originOf } from '../../core/syntax';
+import { methodCall, originOf, propName } from '../../core/syntax';
 
 
 const CLIENT_MODULES = new Set(['node-fetch', 'axios', 'got', 'superagent', 'cross-fetch', 'isomorphic-fetch', '@hapi/wreck']);
@@ -36,8 +36,12 @@ export function requestKind(ctx: RuleContext, call: ts.CallExpression | ts.NewEx
   // Bindings only: `map.get(k)` is everywhere, and typing every receiver would cost as much as tsc.
   const r = ctx.resolver.ofBinding(m.recv);
   if (r && r.instance && CLIENT_MODULES.has(r.module) && FACTORIES.has(r.path[r.path.length - 1] ?? '')) return 'request';
+  // `this.http.get(url, { httpsAgent, timeout })` on an instance given to the class: options only axios takes.
+  if (call.arguments.some((a) => { const o = skipOuter(a); return ts.isObjectLiteralExpression(o) && o.properties.some((p) => AXIOS_AGENT_KEYS.has(propName(p) ?? '')); })) return 'request';
   return undefined;
 }
+
+const AXIOS_AGENT_KEYS = new Set(['httpAgent', 'httpsAgent']);
 
 /**
  * `new http.Agent()`, `new undici.Pool(origin)`...: the label and the catalog's entry, or undefined
