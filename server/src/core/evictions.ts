@@ -218,7 +218,7 @@ function takesEntries(body: ts.Node, holder: Holder, field: string): boolean {
 const ENTRY_READS = new Set(['get', 'values', 'entries', 'forEach', 'find', 'filter', 'map', 'at', 'shift', 'pop', 'splice']);
 
 /** `this.f.set(k, { socket })`, `this.f.add(ws)` where the value (or a property of it) is a local made by a creator in the method. */
-function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] {
+export function storedEntries(m: Fn, holder: Holder, creators: CreatorFinder): Entry[] {
   const locals = new Map<string, ts.CallExpression | ts.NewExpression>();
   const out: Entry[] = [];
   // Also in the method's callbacks: `new Promise((resolve) => { const ws = new WebSocket(url); ws.once('open', () => { this.relays.set(region, ws) }) })`.

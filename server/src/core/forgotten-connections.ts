@@ -7,7 +7,9 @@
 import { ts } from 'ts-morph';
 import { calleeName, classesIn, findNode, stripParens, thisField } from './ast';
 import { TIMER_CLEARS } from './call-shapes';
-import { ANY_RELEASE } from './kinds';
+import { ANY_RELEASE, KINDS as RESOURCE_KINDS } from './kinds';
+import { storedEntries } from './evictions';
+import { classHolder } from './collection-holders';
 import { CreatorFinder } from './creators';
 import { Assignment, fieldAssignments, FieldLeak, FIELD_KINDS, overwritesOpenField, report } from './fields';
 import { BaseClassOf, fieldUses, usesIn } from './field-uses';
@@ -46,6 +48,7 @@ function checkClass(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: 
   for (const a of assignments) {
     if (OPENED_BY_USE.has(a.match.kind) && !viaLocal.includes(a) && opens(cls, a) && overwritesOpenField(a, cls)) out.push(report(a, { node: a.call.parent, kind: 'overwrite' }));
   }
+  forgottenEntries(cls, creators, out, functionOf);
   if (!forgettable.length) return;
   // Siblings whose release ends the object's life: connections, agents and dispatchers, and project objects
   // that own a connection (`this.orders = new OrderClient(url)`).
@@ -100,15 +103,33 @@ function closesLocal(a: Assignment): boolean {
     ts.isIdentifier(n.expression.expression) && n.expression.expression.text === name && !failureCleanup(n));
 }
 
+/** Connections a class keeps per key in a collection (evictions.ts) that reconnect or hold a socket of their own. */
+const ENTRY_KINDS: ReadonlySet<string> = new Set(['socket', 'websocket', 'sio-client', 'http2-session']);
+
+/**
+ * `subscribeBuoy(id) { const ws = new WebSocket(url); this.buoySockets.add(ws); …; return () => ws.close() }` of a client whose
+ * `close()` closes its transport and never looks at `this.buoySockets`: the sockets still subscribed stay open.
+ */
+function forgottenEntries(cls: ts.ClassLikeDeclaration, creators: CreatorFinder, out: FieldLeak[], functionOf?: ProjectFunctionOf): void {
+  const holder = classHolder(cls);
+  for (const e of holder.fns.flatMap((m) => storedEntries(m, holder, creators))) {
+    const end = ENTRY_KINDS.has(e.match.kind) ? endSkips(cls, e.field, functionOf, (body) => !!findNode(body, (n) => holder.collection(n) === e.field)) : undefined;
+    if (!end) continue;
+    const leak = report({ field: e.field, call: e.call, match: e.match, member: e.member as ts.MethodDeclaration }, { node: end, kind: 'endSkips' });
+    out.push({ ...leak, releaseCall: e.match.fixCall ?? RESOURCE_KINDS[e.match.kind].fixCall, resourceName: holder.display(e.field), subject: { ...leak.subject, longLived: false } });
+  }
+}
+
 /** The name of a method that ends the whole object (`close()`, not `closeTelemetry()`). */
 const WHOLE_END = /^[_#]*(close|stop|shutdown|dispose|destroy|teardown|terminate|disconnect|quit|end)$/i;
 
 /**
  * `close() { this.httpAgent.destroy(); this.httpsAgent.destroy() }` of a client whose live WebSocket only `closeTelemetry()`
  * (run when its last listener unsubscribes) closes: the method that ends the whole object releases other connections and
- * neither it nor any method of the class it calls (`this.m()`, and theirs) closes the field or hands it on. Its name, else undefined.
+ * neither it nor any method of the class it calls (`this.m()`, and theirs) closes the field or hands it on (`reaches`). Its name, else undefined.
  */
-function endSkips(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf = sameFileFunction): ts.Node | undefined {
+function endSkips(cls: ts.ClassLikeDeclaration, field: string, functionOf: ProjectFunctionOf = sameFileFunction,
+  reaches = (body: ts.Node) => { const uses = usesIn(cls, body, field, functionOf); return uses.releases || uses.handsOver; }): ts.Node | undefined {
   const members = new Map<string, ts.Node>();
   for (const m of cls.members) {
     const name = m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name)) ? m.name.text : undefined;
@@ -121,8 +142,7 @@ function endSkips(cls: ts.ClassLikeDeclaration, field: string, functionOf: Proje
   const reachesField = (m: ts.MethodDeclaration): boolean => {
     const seen = new Set<ts.Node>([m.body!]);
     for (const body of seen) {
-      const uses = usesIn(cls, body, field, functionOf);
-      if (uses.releases || uses.handsOver) return true;
+      if (reaches(body)) return true;
       for (const [name, other] of members) if (!seen.has(other) && thisCalls(body, name).length) seen.add(other);
     }
     return false;

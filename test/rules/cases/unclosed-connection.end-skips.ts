@@ -2,7 +2,9 @@
 // run when the last listener of a live WebSocket unsubscribes), while the method that ends the whole object
 // (`close()`) releases its other connections and never reaches that code: closing the object with a subscriber
 // still attached leaves the WebSocket open (and its heartbeat keeps the process alive). Look-alikes: close() calls
-// the method that closes it, directly or through another method of the class.
+// the method that closes it, directly or through another method of the class. The same for connections the class
+// keeps in a collection (`this.buoySockets.add(ws)`, each closed by the unsubscribe function handed out) when close()
+// never looks at that collection.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An SDK client with keep-alive agents and a live telemetry WebSocket; `end` is the body of close(). */
@@ -46,6 +48,28 @@ ${end}
         }
       }`;
 
+
+/** A client keeping its live buoy sockets in a Set; `end` is the body of close(). */
+const BUOYS = (end: string) => `
+      import WebSocket from 'ws';
+      import { HttpTransport } from './transport';
+      export class TidepoolClient {
+        private readonly transport = new HttpTransport();
+        private readonly buoySockets = new Set<WebSocket>();
+        subscribeBuoy(buoyId: string, onReading: (r: unknown) => void): () => void {
+          const ws = new WebSocket('wss://buoys.example/' + encodeURIComponent(buoyId));
+          this.buoySockets.add(ws);
+          ws.on('message', (data) => onReading(JSON.parse(data.toString())));
+          ws.on('error', () => {});
+          ws.on('close', () => this.buoySockets.delete(ws));
+          return () => ws.close(1000, 'unsubscribed');
+        }
+        close(): void {
+${end}
+        }
+      }`;
+const TRANSPORT = { 'src/transport.ts': "import * as https from 'https';\nexport class HttpTransport {\n  readonly agent = new https.Agent({ keepAlive: true });\n  close() { this.agent.destroy(); }\n}\n" };
+
 const AGENTS = '          this.httpAgent.destroy();\n          this.httpsAgent.destroy();';
 
 export const valid: ValidCase[] = [
@@ -61,6 +85,12 @@ export const valid: ValidCase[] = [
           this.closeTelemetry();
         }`),
   },
+  {
+    name: 'a client keeping its live sockets in a Set, whose close() terminates them beside its transport',
+    code: BUOYS('          for (const ws of this.buoySockets) ws.terminate();\n          this.transport.close();'),
+    files: TRANSPORT,
+    file: 'src/client.ts',
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -68,5 +98,12 @@ export const invalid: InvalidCase[] = [
     name: 'the same client whose close() destroys only its agents: a subscriber still attached keeps the WebSocket open',
     code: CLIENT(AGENTS),
     errors: [{ line: 21, message: /^WebSocket from `ws` is kept in `this.telemetry`; the method that ends the object \(line 34\) closes its other connections and never reaches the code that closes this one/ }],
+  },
+  {
+    name: 'the same client whose close() closes only its transport: the sockets still subscribed stay open',
+    code: BUOYS('          this.transport.close();'),
+    files: TRANSPORT,
+    file: 'src/client.ts',
+    errors: [{ line: 7, message: /^WebSocket from `ws` is kept in `this.buoySockets`; the method that ends the object \(line 14\)/ }],
   },
 ];
