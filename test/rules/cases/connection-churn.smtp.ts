@@ -117,6 +117,20 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 5, messageId: 'smtpPerIteration' }],
   },
   {
+    name: "a non-pooled SMTP transport per waitlist member in a loop, given a settings const another module exports",
+    code: `
+      import nodemailer from 'nodemailer';
+      import { smtpConfig } from './mailer';
+      export async function notifyWaitlist(members: Array<{ email: string }>) {
+        for (const m of members) {
+          const transport = nodemailer.createTransport(smtpConfig);
+          await transport.sendMail({ to: m.email, text: 'a shelf is free' });
+        }
+      }`,
+    files: { 'mailer.ts': "export const smtpConfig = { host: process.env.SMTP_HOST ?? 'localhost', port: 587 };\n" },
+    errors: [{ line: 5, messageId: 'smtpPerIteration' }],
+  },
+  {
     name: 'a non-pooled SMTP transport per call of a mail helper the module calls for every order of a batch',
     code: RECEIPT(`
       export async function sendReceipts(orders: Array<{ email: string; summary: string }>) {
