@@ -4,6 +4,7 @@
 import { ts } from 'ts-morph';
 import { isStringArg, promiseExecutor, stripParens } from './ast';
 import { ERROR_EVENT, LISTEN_METHODS } from './call-shapes';
+import { callbackExitsProcess } from './process-exit';
 
 /**
  * `res.on('end', () => client.unbind())` beside `res.on('error', (e) => reject(e))` on the same stream (an
@@ -48,8 +49,9 @@ export function errorListenerClosingNothing(endListener: ts.CallExpression, clos
         (stripParens(x.expression.expression) as ts.Identifier).text === emitter) {
       // An inline listener that closes nothing (`(e) => reject(e)`), or the settle function of a promise the code is in
       // (`rows.on('error', reject)`); another named one may do anything.
+      // One that ends the process (`(err) => { console.error(err); process.exit(1) }`, a script's) closes everything.
       const g = stripParens(x.arguments[1] ?? x);
-      if (((ts.isArrowFunction(g) || ts.isFunctionExpression(g)) && !closes(g.body)) || settlesEnclosingPromise(g)) found = x;
+      if (((ts.isArrowFunction(g) || ts.isFunctionExpression(g)) && !closes(g.body) && !callbackExitsProcess(g)) || settlesEnclosingPromise(g)) found = x;
       return;
     }
     ts.forEachChild(x, sibling);
