@@ -84,6 +84,7 @@ import * as thrownBeforeTry from './cases/unclosed-connection.thrown-before-try'
 import * as forgottenConnections from './cases/unclosed-connection.forgotten-connections';
 import * as helperHandles from './cases/unclosed-connection.helper-handles';
 import * as endSkips from './cases/unclosed-connection.end-skips';
+import * as unusedAgents from './cases/unclosed-connection.unused-agents';
 import * as replacedFields from './cases/unclosed-connection.replaced-fields';
 import * as boundMethods from './cases/unclosed-connection.bound-methods';
 import * as keptBeforeListen from './cases/unclosed-connection.kept-before-listen';
@@ -165,6 +166,7 @@ new RuleTester().run('unclosed-connection', {
     ...forgottenConnections.valid,
     ...helperHandles.valid,
     ...endSkips.valid,
+    ...unusedAgents.valid,
     ...replacedFields.valid,
     ...boundMethods.valid,
     ...handshakes.valid,
@@ -284,6 +286,7 @@ new RuleTester().run('unclosed-connection', {
     ...forgottenConnections.invalid,
     ...helperHandles.invalid,
     ...endSkips.invalid,
+    ...unusedAgents.invalid,
     ...replacedFields.invalid,
     ...boundMethods.invalid,
     ...thrownBeforeTry.invalid,

@@ -409,9 +409,12 @@ const LAZY_POOL_MODULES = new Set(['pg', '@neondatabase/serverless', 'mysql', 'm
 /** Exits of the path walker, taken where the code stops (not a class's or a suite's verdict on the object as a whole). */
 const PATH_EXITS = new Set<ExitKind>(['return', 'throw', 'callThrows', 'await', 'end', 'loop', 'breaks', 'discard', 'consumerStops']);
 
-/** Such a pool, or a project object whose connections are all pools or agents (`new LokiClient(o)` around an undici Agent). */
+/**
+ * Such a pool, an agent (it opens sockets only for requests), or a project object whose connections are all pools or
+ * agents (`new LokiClient(o)` around an undici Agent).
+ */
 function lazyPool(r: LeakReport): boolean {
-  return (r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '')) || (r.subject.kind === 'wrapper' && !!r.match.lazy);
+  return (r.subject.kind === 'pool' && LAZY_POOL_MODULES.has(r.match.viaModule ?? '')) || r.subject.kind === 'agent' || (r.subject.kind === 'wrapper' && !!r.match.lazy);
 }
 
 /** `server.stop(…)`: a release method of the subject's called on it. */
@@ -430,11 +433,21 @@ function releasesSubject(call: ts.CallExpression, subject: Subject, ctx: RuleCon
 function usedBefore(subject: Subject, exit: LeakExit, ctx: RuleContext): boolean {
   const from = (subject.creation ?? subject.report).end;
   const to = exit.kind === 'callThrows' ? exit.node.getStart() : exit.node.end;
+  // Not in the request handler of a server (`http.createServer((req, res) => upstream.request({ agent }))`): it runs once that listens.
   const names = (n: ts.Node, start: number, end: number) => !!findNode(n, (x) => ts.isIdentifier(x) && x.pos >= start && x.end <= end &&
-    subject.aliases.has(ctx.resolver.symbolOf(x) as ts.Symbol));
+    subject.aliases.has(ctx.resolver.symbolOf(x) as ts.Symbol) && !inServerHandler(x, subject.fn));
   if (names(subject.fn, from, to)) return true;
   // Also a `finally` the exit goes through: `try { throw … } finally { void client.db().command(ping) }` uses it on the way out.
   for (let p = exit.node.parent; p && p !== subject.fn; p = p.parent) if (ts.isTryStatement(p) && p.finallyBlock && p.finallyBlock.pos > to && names(p.finallyBlock, 0, Infinity)) return true;
+  return false;
+}
+
+/** `x` is in a function given to a server's creation (`http.createServer(handler)`) inside `fn`. */
+function inServerHandler(x: ts.Node, fn: ts.Node): boolean {
+  for (let f = ts.findAncestor(x.parent, ts.isFunctionLike); f && f !== fn; f = ts.findAncestor(f.parent, ts.isFunctionLike)) {
+    const call = f.parent;
+    if (ts.isCallExpression(call) && call.arguments.includes(f as ts.Expression) && SERVER_CREATORS.has(calleeName(call) ?? '')) return true;
+  }
   return false;
 }
 

@@ -56,8 +56,8 @@ export const valid: ValidCase[] = [
   {
     name: "a one-shot script whose HTTP/2 stream's 'error' listener ends the process",
     code: SCHEDULE('        console.error(err.message);\n        process.exit(1);'),
-    ext: '.cjs',
-    file: 'scripts/schedule.cjs',
+    ext: '.js',
+    file: 'scripts/schedule.js',
   },
   {
     name: "a search whose response's 'error' listener unbinds as well as its 'end' listener",
@@ -75,8 +75,8 @@ export const invalid: InvalidCase[] = [
   {
     name: "the same script whose stream's 'error' listener only logs: the session stays open",
     code: SCHEDULE('        console.error(err.message);\n        process.exitCode = 1;'),
-    ext: '.cjs',
-    file: 'scripts/schedule.cjs',
+    ext: '.js',
+    file: 'scripts/schedule.js',
     errors: [{ line: 2, message: /is not closed when the stream whose `end` or `finish` listener closes it fails instead/ }],
   },
 ];
