@@ -14,6 +14,8 @@ import { classOf, releaseOfKept } from './wrapper-classes';
 
 /** `Readable.fromWeb(body)`, `Readable.toWeb(res)`: a stream that reads the one it is given. */
 const STREAM_CONVERSIONS: ReadonlySet<string> = new Set(['fromWeb', 'toWeb', 'from']);
+/** Array methods that call their callback with each element. */
+const ELEMENT_CALLS: ReadonlySet<string> = new Set(['map', 'forEach']);
 
 /** Add every variable that is assigned from one already known (`const t = s`, `const { body } = res`). */
 export function collectAliases(subject: Subject, resolver: OriginResolver): void {
@@ -42,6 +44,13 @@ export function collectAliases(subject: Subject, resolver: OriginResolver): void
           if (ts.isIdentifier(key) && key.text === subject.bodyProperty && ts.isIdentifier(el.name)) for (const item of items) candidates.push([el.name, item, true]);
         }
       }
+    } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ELEMENT_CALLS.has(n.expression.name.text) &&
+        ts.isArrayLiteralExpression(stripParens(n.expression.expression))) {
+      // `[api, metrics].map((s) => new Promise((r) => s.close(r)))`: each call's parameter is one of the list's.
+      const cb = n.arguments[0] && stripParens(n.arguments[0]);
+      const param = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb.parameters[0]?.name : undefined;
+      const items = (stripParens(n.expression.expression) as ts.ArrayLiteralExpression).elements.filter((el) => !ts.isSpreadElement(el));
+      if (param && ts.isIdentifier(param)) for (const item of items) candidates.push([param, item, false]);
     } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left)) {
       candidates.push([n.left, n.right, false]);
     } else if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'then') {

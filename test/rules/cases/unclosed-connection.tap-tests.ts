@@ -2,6 +2,7 @@
 // => …)`) are test bodies like those of an enclosing test's `t`: a server a passing subtest leaves listening keeps the
 // test process from exiting (tap then fails it on its timeout), and one its `t.teardown()` closes is closed. A client
 // the file makes when it loads (also in a top-level `if` that skips without a server) is the suite's, as in a mocha file.
+// A list of servers mapped to their closes (`[a, b].map((s) => new Promise((r) => s.close(r)))`) closes each.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A tap file whose one subtest starts a fake supplier; `after` follows the listen. */
@@ -45,6 +46,23 @@ export const valid: ValidCase[] = [
     name: "a tap subtest whose t.teardown() closes its server",
     code: SUPPLIER_TEST('        t.teardown(() => new Promise<void>((resolve) => supplier.close(() => resolve())));'),
     file: 'test/supplier.test.ts',
+  },
+  {
+    name: "a tap subtest whose t.teardown() closes its servers by mapping a list of them (`[a, b].map((s) => …s.close(r))`)",
+    code: `
+      import t from 'tap';
+      import http from 'node:http';
+      t.test('relays', async (t) => {
+        const upstream = http.createServer((req, res) => res.end('{}'));
+        const gateway = http.createServer((req, res) => res.end('{}'));
+        upstream.listen(0);
+        gateway.listen(0);
+        t.teardown(async () => {
+          await Promise.all([upstream, gateway].map((s) => new Promise((resolve) => s.close(resolve))));
+        });
+        t.ok(upstream.listening);
+      });`,
+    file: 'test/relay.test.mjs',
   },
 ];
 
