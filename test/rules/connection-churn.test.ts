@@ -20,6 +20,7 @@ import * as defaultAgents from './cases/connection-churn.default-agents';
 import * as namedListeners from './cases/connection-churn.named-listeners';
 import * as wrapperClients from './cases/connection-churn.wrapper-clients';
 import * as spreadOptions from './cases/connection-churn.spread-options';
+import * as nodeFetchClose from './cases/connection-churn.node-fetch-close';
 import * as healthProbes from './cases/connection-churn.health-probes';
 import * as channelBatches from './cases/connection-churn.channel-batches';
 import * as consumers from './cases/connection-churn.consumers';
@@ -68,6 +69,7 @@ new RuleTester().run('connection-churn', {
     ...namedListeners.valid,
     ...wrapperClients.valid,
     ...spreadOptions.valid,
+    ...nodeFetchClose.valid,
     ...healthProbes.valid,
     ...channelBatches.valid,
     {
@@ -250,6 +252,7 @@ new RuleTester().run('connection-churn', {
     ...namedListeners.invalid,
     ...wrapperClients.invalid,
     ...spreadOptions.invalid,
+    ...nodeFetchClose.invalid,
     ...healthProbes.invalid,
     {
       name: 'agent: false',

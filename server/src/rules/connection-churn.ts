@@ -25,6 +25,7 @@ import { proxyWithoutAgent, Rel, Report } from './support/proxies';
 import { madePerCall, sharedClientOf } from './support/shared-clients';
 import { sameServersEveryEvent } from './support/per-server';
 import { oneShotSocketOf } from './support/one-shot-sockets';
+import { nodeFetchClosingEach } from './support/node-fetch-close';
 import { sendsMail, serverFromArguments, SMTP_TRANSPORT, smtpFactoryOf, smtpTransportOptions } from './support/smtp';
 import { calledInBatches, runsForEveryEvent, runsPerEvent, runsSeldom } from './support/frequency';
 import { HEALTH_PATH } from './support/health-checks';
@@ -50,6 +51,7 @@ const rule: Rule = {
       keepAliveOffByDefault: '`keepAlive` is false unless the caller sets it, and with a finite `maxSockets` the Agent then destroys each socket after its response: this side closes first, so every request opens a new TCP (and TLS) connection and leaves a TIME_WAIT entry. Default it to `true`.',
       keepAliveOff: '`keepAlive: false` with a finite `maxSockets` makes the Agent destroy each socket after its response, although the request still advertises keep-alive. This side closes first, so it collects a TIME_WAIT entry per request.',
       requestClose: 'A `Connection: close` request header makes every request use a new TCP connection. Each one leaves a TIME_WAIT entry, and the ephemeral ports run out under load.',
+      nodeFetchClose: 'node-fetch sends `Connection: close` on a request given no `agent`, and this one runs at least once a second: each run opens a new TCP (and TLS) connection and leaves a TIME_WAIT entry. Give it a keep-alive agent made once.',
       responseClose: '`Connection: close` on every response makes the server close each connection after one request. The server collects a TIME_WAIT entry per request, and clients must reconnect every time.',
       clientPerCall: 'A new `{{label}}` is created on every call of {{fn}} and closed before it returns, so its connections are opened and torn down again for each call: every call pays the TCP (and TLS and authentication) handshakes and leaves TIME_WAIT entries. Create it once when the process starts and share it.',
       clientPerIteration: 'A new `{{label}}` is created on every loop iteration and closed before the next, so its connections are opened and torn down again each time round: the handshakes are paid per iteration and each closed connection leaves a TIME_WAIT entry. Create it once before the loop.',
@@ -200,6 +202,8 @@ const rule: Rule = {
           if (conn) report(node, 'requestClose', {}, rel(conn, 'the `Connection: close` header'));
         }
       }
+      const everySecond = ts.isCallExpression(node) ? nodeFetchClosingEach(ctx, node) : undefined;
+      if (everySecond) report(node, 'nodeFetchClose', {}, rel(everySecond, 'the timer that runs it'));
       const m = methodCall(node);
       if (m) headerCall(ctx, m, report, rel);
     });
