@@ -266,6 +266,27 @@ function lentAsAgent(p: ts.PropertyAssignment): boolean {
   const perProtocol = ts.isIdentifier(p.name) && GOT_AGENT_KEYS.has(p.name.text) && ts.isPropertyAssignment(p.parent.parent) &&
     p.parent.parent.initializer === p.parent ? p.parent.parent : undefined;
   const option = perProtocol ?? p;
-  const call = option.parent.parent;
-  return ts.isIdentifier(option.name) && AGENT_KEYS.has(option.name.text) && (ts.isCallExpression(call) || ts.isNewExpression(call)) && !!call.arguments?.includes(option.parent);
+  return ts.isIdentifier(option.name) && AGENT_KEYS.has(option.name.text) && givenAsOptions(option.parent);
+}
+
+/**
+ * The options object is a call's argument, or the const it initializes is only given to calls, as an argument or
+ * spread into one (`const shared = { agent: { http: this.httpAgent } }; got.extend({ ...shared, prefixUrl })`).
+ */
+function givenAsOptions(obj: ts.ObjectLiteralExpression): boolean {
+  const argOf = (e: ts.Node) => (ts.isCallExpression(e.parent) || ts.isNewExpression(e.parent)) && !!e.parent.arguments?.includes(e as ts.Expression);
+  if (argOf(obj)) return true;
+  const decl = obj.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== obj || !ts.isIdentifier(decl.name) || !(decl.parent.flags & ts.NodeFlags.Const)) return false;
+  const scope = ts.findAncestor(decl, (n) => ts.isBlock(n) || ts.isSourceFile(n));
+  const name = decl.name.text;
+  let uses = 0;
+  let other = false;
+  findNode(scope!, (n) => {
+    if (!ts.isIdentifier(n) || n.text !== name || n === decl.name || !isBindingReference(n)) return false;
+    uses++;
+    if (!argOf(n) && !(ts.isSpreadAssignment(n.parent) && argOf(n.parent.parent))) other = true;
+    return false;
+  });
+  return uses > 0 && !other;
 }

@@ -4,7 +4,8 @@
 // still attached leaves the WebSocket open (and its heartbeat keeps the process alive). Look-alikes: close() calls
 // the method that closes it, directly or through another method of the class. The same for connections the class
 // keeps in a collection (`this.buoySockets.add(ws)`, each closed by the unsubscribe function handed out) when close()
-// never looks at that collection.
+// never looks at that collection. Agents lent to got through a const of shared options spread into `got.extend()`
+// are only lent: a close() that destroys one of them forgets the other.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** An SDK client with keep-alive agents and a live telemetry WebSocket; `end` is the body of close(). */
@@ -70,6 +71,25 @@ ${end}
       }`;
 const TRANSPORT = { 'src/transport.ts': "import * as https from 'https';\nexport class HttpTransport {\n  readonly agent = new https.Agent({ keepAlive: true });\n  close() { this.agent.destroy(); }\n}\n" };
 
+
+/** An SDK client lending both agents to got through shared options; `end` is the body of close(). */
+const GOT_AGENTS = (end: string) => `
+      import http from 'node:http';
+      import https from 'node:https';
+      import got, { type Got } from 'got';
+      export class AuctionClient {
+        readonly api: Got;
+        private readonly httpsAgent = new https.Agent({ keepAlive: true });
+        private readonly httpAgent = new http.Agent({ keepAlive: true });
+        constructor(apiUrl: string) {
+          const shared = { agent: { http: this.httpAgent, https: this.httpsAgent }, timeout: { request: 15_000 } };
+          this.api = got.extend({ ...shared, prefixUrl: apiUrl });
+        }
+        close(): void {
+${end}
+        }
+      }`;
+
 const AGENTS = '          this.httpAgent.destroy();\n          this.httpsAgent.destroy();';
 
 export const valid: ValidCase[] = [
@@ -91,6 +111,10 @@ export const valid: ValidCase[] = [
     files: TRANSPORT,
     file: 'src/client.ts',
   },
+  {
+    name: 'an SDK client lending both agents to got through spread shared options, whose close() destroys both',
+    code: GOT_AGENTS('          this.httpsAgent.destroy();\n          this.httpAgent.destroy();'),
+  },
 ];
 
 export const invalid: InvalidCase[] = [
@@ -105,5 +129,10 @@ export const invalid: InvalidCase[] = [
     files: TRANSPORT,
     file: 'src/client.ts',
     errors: [{ line: 7, message: /^WebSocket from `ws` is kept in `this.buoySockets`; the method that ends the object \(line 14\)/ }],
+  },
+  {
+    name: 'the same client whose close() destroys only the https agent: the http one keeps its sockets',
+    code: GOT_AGENTS('          this.httpsAgent.destroy();'),
+    errors: [{ line: 7, message: /^Connection pool \(agent\/dispatcher\) from `http.Agent` is kept in `this.httpAgent`, and nothing in its class ever closes it/ }],
   },
 ];
