@@ -281,6 +281,8 @@ export const APP_MODULES = new Set(['express', 'koa']);
  * module; so are values of the type the module gives them (`Got`). (axios instances are method-creators.ts receivers: their own defaults count.)
  */
 const MODULE_CLONES: Record<string, string[]> = { got: ['extend', 'Got'] };
+/** The members of those modules that make a resource (`stream` of got), looked up on values typed as the module. */
+export const CLONED_MEMBERS: ReadonlySet<string> = new Set(CREATORS.filter((c) => c.modules.some((m) => m in MODULE_CLONES)).flatMap((c) => c.names.filter((n) => !n.includes('.'))));
 
 /** The module itself for a call of one of its cloning functions (`const http = got.extend(o); http.stream(u)` is `got.stream`), or its type. */
 export function moduleClone(o: { module: string; path: string[] }): { module: string; path: string[]; instance: false } | undefined {

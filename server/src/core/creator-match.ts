@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import type { ResourceKind } from './kinds';
 import { stripParens } from './ast';
+import type { Origin } from './origin';
 
 export interface CreatorMatch {
   kind: ResourceKind;
@@ -86,4 +87,30 @@ export function keepsResource(value: ts.Expression, call: ts.Node, match: Creato
     if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'connect') through = true;
   }
   return !through || !!match.returnsSelf?.includes('connect');
+}
+
+/** `mysql2/promise` is in the package `mysql2`. */
+export function packageOf(module: string): string {
+  const parts = module.split('/');
+  return module.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** The origin is what a catalog receiver (`'pg:Pool'`) names: that module, the last name of its path. */
+export function receiverMatches(o: Origin, receiver: string): boolean {
+  const [module, name] = receiver.split(':');
+  if (o.module !== module) return false;
+  const last = o.path.length ? o.path[o.path.length - 1] : '';
+  return last === name;
+}
+
+/** How a message names the origin: `pg.Pool`, `fetch`. */
+export function labelOf(o: Origin): string {
+  const mod = o.module === 'global' ? '' : o.module;
+  const path = o.path.join('.');
+  return mod && path ? `${mod}.${path}` : mod || path;
+}
+
+/** The checker's type for what it cannot resolve (a module that is not installed). */
+export function isErrorType(t: ts.Type): boolean {
+  return (t as unknown as { intrinsicName?: string }).intrinsicName === 'error';
 }

@@ -1,10 +1,10 @@
 // Recognising creators: catalog entries reached through imports, methods on pools and clients,
 // functions of the project that return a new resource, and classes of the project that own one.
 import { ts } from 'ts-morph';
-import { CREATORS, CREATOR_METHODS, normalizeModule } from './catalog';
+import { CLONED_MEMBERS, CREATORS, CREATOR_METHODS, normalizeModule } from './catalog';
 import { METHOD_CREATORS, MethodCreatorSpec } from './method-creators';
 import { KINDS, ResourceKind } from './kinds';
-import { OriginResolver, Origin } from './origins';
+import { Origin, OriginResolver } from './origins';
 import { GRPC_MODULES, grpcClientOf } from './grpc-clients';
 import { importedNameOf, requireSpecifier } from './module-specifiers';
 import { assignmentsTo, calleeName, constInitializer, findNode, followAlias, forEachReturn, functionOfDeclaration, isCallbackArgument, isNullLiteral, promiseExecutor, receiverName, receiverNames, skipOuter, stripParens, within } from './ast';
@@ -22,7 +22,7 @@ import { typeAt } from './types-of';
 import { localReturningSelf, opensLocal, unrefsWhatItReturns } from './helper-effects';
 import { programNamesModule } from './required-modules';
 import { isRequestShaped } from './injected-fetch';
-import { CreatorMatch, promiseForm } from './creator-match';
+import { CreatorMatch, isErrorType, labelOf, packageOf, promiseForm, receiverMatches } from './creator-match';
 import { annotatedWithProjectClass } from './annotated-receivers';
 import { bodyEnd, returnedBody } from './returned-bodies';
 export type { CreatorMatch };
@@ -130,7 +130,7 @@ export class CreatorFinder {
     }
     const grpc = isNew && this.mayMakeGrpcClient(node) ? grpcClientOf(node as ts.NewExpression, this.resolver) : undefined;
     if (grpc) return grpc;
-    const origin = this.resolver.ofBinding(callee);
+    const origin = this.resolver.ofBinding(callee) ?? this.typedModuleMember(callee);
     // A module of the project (`require('./db')`) is no catalog entry: its classes and functions are the project's.
     if (origin && !origin.instance && !origin.projectModule) {
       if (origin.injected && !isRequestShaped(node)) return undefined;
@@ -226,6 +226,16 @@ export class CreatorFinder {
    * import, `declare module` or type reference names is in no program). `map.get(k)` of every file
    * would otherwise be type-checked for `@actions/http-client`'s `client.get(url)`.
    */
+  /**
+   * `client.gateway.stream(path)` where `gateway: Got`: a member of a value typed as the module itself (catalog.ts
+   * moduleClone), looked up only for a member the catalog knows of a module the program names.
+   */
+  private typedModuleMember(callee: ts.Expression): Origin | undefined {
+    if (!ts.isPropertyAccessExpression(callee) || !CLONED_MEMBERS.has(callee.name.text)) return undefined;
+    const recv = this.resolver.of(callee.expression) ?? this.resolver.ofType(callee.expression);
+    return recv && !recv.instance && !recv.path.length && programNamesModule(this.checker, recv.module) ? { ...recv, path: [callee.name.text] } : undefined;
+  }
+
   private typeCanAnswer(method: string, specs: readonly MethodCreatorSpec[]): boolean {
     return method === 'listen' || specs.some((s) => s.receiverNamePattern ||
       s.receivers.some((r) => { const m = r.split(':')[0]; return programNamesModule(this.checker, m) || programNamesModule(this.checker, `node:${m}`); }));
@@ -469,29 +479,6 @@ export class CreatorFinder {
 /** The function calls `listen` or one of `openers` (`server.bindAsync(addr, creds, cb)`). */
 function startsServer(fn: ts.FunctionLikeDeclaration, openers: string[] = []): boolean {
   return /\blisten\b/.test(fn.getText()) || !!findNode(fn, (n) => ts.isCallExpression(n) && openers.includes(calleeName(n) ?? ''));
-}
-
-/** `mysql2/promise` is in the package `mysql2`. */
-function packageOf(module: string): string {
-  const parts = module.split('/');
-  return module.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
-
-function receiverMatches(o: Origin, receiver: string): boolean {
-  const [module, name] = receiver.split(':');
-  if (o.module !== module) return false;
-  const last = o.path.length ? o.path[o.path.length - 1] : '';
-  return last === name;
-}
-
-function labelOf(o: Origin): string {
-  const mod = o.module === 'global' ? '' : o.module;
-  const path = o.path.join('.');
-  return mod && path ? `${mod}.${path}` : mod || path;
-}
-
-function isErrorType(t: ts.Type): boolean {
-  return (t as unknown as { intrinsicName?: string }).intrinsicName === 'error';
 }
 
 /** Modules whose servers the catalog follows from their `createServer()`. */

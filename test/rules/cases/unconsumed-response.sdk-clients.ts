@@ -5,7 +5,7 @@
 // A project transport class's method returning its Pool's response, called on a typed field (`private readonly transport:
 // Transport`): its methods are followed as on `this`, the annotation naming the class.
 // A got instance made with `got.extend(o)` is the module: its `stream()` is got's;
-// so is a value of the type `Got` (a getter declared `tsp(): Got`).
+// so is a value of the type `Got` (a getter declared `tsp(): Got`, a typed field of another class: `client.gateway.stream(p)`).
 // A method returning the body of a response it made (`return res.data`, `return body`) hands the caller that body; a field
 // of a typed receiver (`client.invoices`, `readonly invoices: InvoicesResource`) is followed one step.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
@@ -291,4 +291,35 @@ valid.push({
         }
         return (await a.text()).length;
       }`,
+});
+
+/** A catalogue download through the `Got` instance a client class keeps in a typed field; `onKnown` is the unchanged branch. */
+const CATALOGUE = (onKnown: string) => `
+      import { once } from 'node:events';
+      import { createWriteStream } from 'node:fs';
+      import { pipeline } from 'node:stream/promises';
+      import type { AuctionClient } from './client';
+      export async function syncCatalogue(client: AuctionClient, saleNo: number, dest: string, known?: string) {
+        const download = client.gateway.stream('sales/' + saleNo + '/catalogue.csv');
+        const [response] = (await once(download, 'response')) as [{ headers: Record<string, string> }];
+        const revision = String(response.headers['x-catalogue-revision'] ?? '');
+        if (known && revision === known) {
+          ${onKnown}
+        }
+        await pipeline(download, createWriteStream(dest));
+        return true;
+      }`;
+
+const AUCTION_CLIENT = "import got, { type Got } from 'got';\nexport class AuctionClient {\n  readonly gateway: Got = got.extend({ prefixUrl: 'http://gateway.local' });\n}\n";
+
+invalid.push({
+  name: "a stream of the `Got` instance a client keeps in a typed field, left unread when the caller already holds its revision",
+  code: CATALOGUE('return false;'),
+  files: { 'client.ts': AUCTION_CLIENT },
+  errors: [{ line: 6, message: /^The body of the response from `got.stream` is not consumed or cancelled when the `return` on line 10 is taken/ }],
+});
+valid.push({
+  name: 'the same unchanged branch destroying the download before it returns',
+  code: CATALOGUE('download.destroy();\n          return false;'),
+  files: { 'client.ts': AUCTION_CLIENT },
 });
