@@ -98,8 +98,12 @@ export const METHOD_CREATORS: MethodCreatorSpec[] = [
     receiverNamePattern: /data_?source$|connection$/i,
   },
   // knex: `await db.transaction()` (no handler) holds a connection of the pool until `trx.commit()` or
-  // `trx.rollback()`; given a handler, knex commits or rolls back when its promise settles (not followed).
-  { receivers: ['knex:', 'knex:default', 'knex:knex', 'knex:Knex'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()' },
+  // `trx.rollback()`; given a handler, knex commits or rolls back when its promise settles (not followed). Untyped, in a
+  // package that depends on knex: one named for the database it is (`app.db.transaction()` of a fastify decorator).
+  {
+    receivers: ['knex:', 'knex:default', 'knex:knex', 'knex:Knex'], methods: ['transaction'], kind: 'pool-checkout', fixCall: 'rollback()',
+    receiverNamePattern: /^(db|knex|database)$/i, notWithStringFirst: true,
+  },
   // knex: `await db.client.acquireConnection()` takes a raw connection of its pool (tarn) for the caller alone until
   // `db.client.releaseConnection(conn)` (lib/client.js); an advisory lock held on it is the usual reason.
   { receivers: ['knex:client', 'knex:Client'], methods: ['acquireConnection'], kind: 'pool-checkout', receiverNamePattern: /^client$/ },

@@ -1,6 +1,7 @@
 // unreleased-pool-connection: connections held for the caller alone outside a query — an mssql PreparedStatement
 // between prepare() and unprepare() (its `prepared` flag says which), and knex's raw `db.client.acquireConnection()`
-// (an advisory lock on it) until `db.client.releaseConnection(conn)`.
+// (an advisory lock on it) until `db.client.releaseConnection(conn)`. An untyped `app.db.transaction()` in a package that
+// depends on knex (a fastify decorator) is knex's, not a `db.transaction('store')` of IndexedDB.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 export const valid: ValidCase[] = [];
@@ -86,4 +87,50 @@ invalid.push({
   ext: '.js',
   files: KNEX_DB,
   errors: [{ line: 3, message: /The connection checked out by `client.acquireConnection` is not released when the `return` on line 12 is taken/ }],
+});
+
+/** A fastify route on the knex instance a plugin decorates the app with (`app.db`, untyped here); `onMissing` answers an unknown class. */
+const SIGNUP = (onMissing: string) => `
+      export default async function signupRoutes(app) {
+        app.post('/classes/:id/signups', async (req, reply) => {
+          const trx = await app.db.transaction();
+          try {
+            const cls = await trx('classes').where({ id: Number(req.params.id) }).forUpdate().first();
+            if (!cls) {
+              ${onMissing}
+              return reply.code(404).send({ error: 'class not found' });
+            }
+            await trx('signups').insert({ class_id: cls.id, email: req.body.email });
+            await trx.commit();
+          } catch (err) {
+            await trx.rollback();
+            throw err;
+          }
+          return reply.code(201).send({ ok: true });
+        });
+      }`;
+const SIGNUP_PACKAGE = { 'package.json': '{ "name": "turnery", "dependencies": { "fastify": "^4.28.0", "knex": "^3.1.0", "mysql2": "^3.11.0" } }' };
+
+invalid.push({
+  name: "a transaction of the knex instance a fastify plugin decorates the app with (`app.db.transaction()`) left open by the 404 branch",
+  code: SIGNUP(''),
+  ext: '.js',
+  files: SIGNUP_PACKAGE,
+  errors: [{ line: 3, message: /^The connection checked out by `db.transaction` is not released when the `return` on line 8 is taken/ }],
+});
+valid.push({
+  name: 'the same route rolling the transaction back before the 404',
+  code: SIGNUP('await trx.rollback();'),
+  ext: '.js',
+  files: SIGNUP_PACKAGE,
+});
+valid.push({
+  name: "an IndexedDB-like `db.transaction('store')` given a store name in a package that depends on knex",
+  code: `
+      export async function read(db) {
+        const tx = await db.transaction('classes');
+        return tx.objectStore('classes').getAll();
+      }`,
+  ext: '.js',
+  files: SIGNUP_PACKAGE,
 });
