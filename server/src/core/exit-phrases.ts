@@ -40,6 +40,7 @@ export const EXIT_PHRASE: Record<ExitKind, string> = {
   reconnectsTwice: 'when it fails: its \'error\' and \'close\' listeners both reconnect (line {{line}})',
   scriptEnd: 'when the script has run its last statement (line {{line}}): the process cannot exit while it is open',
   handleForgets: 'when the object the function hands out is closed (its release on line {{line}} leaves it open)',
+  stopperForgets: 'when the function it returns to stop it (line {{line}}) runs: that only detaches from it',
 };
 
 /** The note at each leaking exit, a related location; {{past}}, {{verb}} and {{owner}} come from the rule and the subject. */
@@ -80,4 +81,5 @@ export const RELATED: Record<ExitKind, string> = {
   reconnectsTwice: 'made again by both the \'error\' and the \'close\' listener of the one before it: the first of the two is dropped open',
   scriptEnd: 'not {{past}} when the script ends here; the process waits for it and never exits',
   handleForgets: 'the release of the object this function hands out: it {{verb}}s the rest and not this one, which nothing else can reach',
+  stopperForgets: 'the function this one returns to stop it: it detaches from it and never {{verb}}s it, and nothing else can reach it',
 };

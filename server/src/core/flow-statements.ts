@@ -26,7 +26,7 @@ export const OPEN = 2;
 export const DONE = 4;
 
 /** How a path leaves the resource open (`overwrite`, `cleared`, `reopened`… come from fields.ts and its kin, not from a path). */
-export type ExitKind = 'return' | 'throw' | 'callThrows' | 'await' | 'end' | 'loop' | 'breaks' | 'reassign' | 'discard' | 'raced' | 'overwrite' | 'relistened' | 'rerun' | 'cleared' | 'classNeverCloses' | 'endForgets' | 'endSkips' | 'evicted' | 'evictedNeverClosed' | 'replaced' | 'storedAgain' | 'cacheEvicts' | 'everyTest' | 'suiteNeverCloses' | 'fileNeverCloses' | 'settle' | 'sourceFails' | 'pipeStops' | 'failsInstead' | 'peerGone' | 'consumerStops' | 'reopened' | 'rejected' | 'reconnectsTwice' | 'scriptEnd' | 'handleForgets';
+export type ExitKind = 'return' | 'throw' | 'callThrows' | 'await' | 'end' | 'loop' | 'breaks' | 'reassign' | 'discard' | 'raced' | 'overwrite' | 'relistened' | 'rerun' | 'cleared' | 'classNeverCloses' | 'endForgets' | 'endSkips' | 'evicted' | 'evictedNeverClosed' | 'replaced' | 'storedAgain' | 'cacheEvicts' | 'everyTest' | 'suiteNeverCloses' | 'fileNeverCloses' | 'settle' | 'sourceFails' | 'pipeStops' | 'failsInstead' | 'peerGone' | 'consumerStops' | 'reopened' | 'rejected' | 'reconnectsTwice' | 'scriptEnd' | 'handleForgets' | 'stopperForgets';
 
 /** Exits taken only when something fails: a rejecting `await`, a `throw`, a piped source's error. */
 export const FAILURE_EXITS = new Set<ExitKind>(['await', 'throw', 'callThrows', 'sourceFails', 'failsInstead']);

@@ -31,9 +31,19 @@ export function handleForgetsLeaks(sf: ts.SourceFile, creators: CreatorFinder): 
 
 function checkFunction(fn: FnLike & { body: ts.Block }, creators: CreatorFinder, out: FieldLeak[]): void {
   const handles = handedOutObjects(fn as ts.FunctionLikeDeclaration);
-  if (!handles.length) return;
+  const stopper = returnedStopper(fn);
+  if (!handles.length && !stopper) return;
   const made = madeLocals(fn, creators);
   if (!made.length) return;
+  // `return () => { socket.emit('unwatch', id); socket.off('score', handler) }`: the function handed out to stop the
+  // updates detaches from the connection and never closes it, and nothing else can reach it.
+  for (const m of stopper ? made : []) {
+    if (!detaches(stopper!.body, m.name) || releasedOrHandedOn(fn, m.name)) continue;
+    const subject = makeSubject(m.match.kind, fn, m.call, { creation: m.call });
+    subject.longLived = false;
+    out.push({ subject, match: m.match, exits: [{ node: stopper!, kind: 'stopperForgets' }], sawRelease: false, sawEscape: false,
+      releaseCall: `${m.name}.${m.match.fixCall ?? subject.spec.fixCall}`, resourceName: m.name });
+  }
   for (const handle of handles) {
     const ender = handle.properties.map(endingBody).find((b) => !!b);
     if (!ender) continue;
@@ -51,6 +61,20 @@ function checkFunction(fn: FnLike & { body: ts.Block }, creators: CreatorFinder,
     }
   }
 }
+
+/** The function the function's last statement returns (`return () => { … }`). */
+function returnedStopper(fn: FnLike & { body: ts.Block }): (ts.ArrowFunction | ts.FunctionExpression) | undefined {
+  const last = fn.body.statements[fn.body.statements.length - 1];
+  const f = last && ts.isReturnStatement(last) && last.expression ? stripParens(last.expression) : undefined;
+  return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
+}
+
+/** `socket.off('score', handler)`, `ws.removeAllListeners()`: the body takes a listener off the local. */
+function detaches(body: ts.Node, name: string): boolean {
+  return !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && DETACH.has(n.expression.name.text) &&
+    ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === name);
+}
+const DETACH: ReadonlySet<string> = new Set(['off', 'removeListener', 'removeAllListeners', 'removeEventListener']);
 
 /** `close() {…}`, `close: () => …`, `stop: async () => {…}`: the body of a property that ends the object. */
 function endingBody(p: ts.ObjectLiteralElementLike): { name: ts.Node; body: ts.Node } | undefined {

@@ -43,7 +43,7 @@ export interface LeakRuleWords {
 const RERUN_BY = 'runs the method again on the same object, while the connection it gave the field may still be open';
 
 /** Exits of a connection kept in a field or an outer variable: the message names it, and no local fix applies. */
-const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'relistened', 'rerun', 'reopened', 'reconnectsTwice', 'cleared', 'classNeverCloses', 'endForgets', 'endSkips', 'evicted', 'evictedNeverClosed', 'replaced', 'storedAgain', 'cacheEvicts', 'everyTest', 'suiteNeverCloses', 'fileNeverCloses', 'handleForgets']);
+const FIELD_EXITS = new Set<ExitKind>(['overwrite', 'relistened', 'rerun', 'reopened', 'reconnectsTwice', 'cleared', 'classNeverCloses', 'endForgets', 'endSkips', 'evicted', 'evictedNeverClosed', 'replaced', 'storedAgain', 'cacheEvicts', 'everyTest', 'suiteNeverCloses', 'fileNeverCloses', 'handleForgets', 'stopperForgets']);
 
 /** The rule's judgements the engine leaves to it. */
 export interface LeakRuleOptions {

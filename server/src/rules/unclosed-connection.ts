@@ -27,6 +27,7 @@ export default leakRule(
       classNeverCloses: '{{Noun}} from `{{label}}` is kept in `{{field}}`, and nothing in its class ever closes it or hands it on. {{symptom}}',
       endForgets: '{{Noun}} from `{{label}}` is kept in `{{field}}`, which its class closes only to make another or when setting it up fails; the method that ends the object closes its other connections and leaves this one open. {{symptom}}',
       endSkips: '{{Noun}} from `{{label}}` is kept in `{{field}}`; the method that ends the object (line {{line}}) closes its other connections and never reaches the code that closes this one, so closing the object leaves it open. {{symptom}}',
+      stopperForgets: '{{Noun}} from `{{label}}` (`{{field}}`) is only detached by the function returned on line {{line}} to stop it, which never closes it; nothing else can reach it, so every call leaves one open. {{symptom}}',
       handleForgets: '{{Noun}} from `{{label}}` (`{{field}}`) is left open by the release on line {{line}} of the object this function hands out, which closes the rest; nothing else can reach it, so closing that object leaves it open. {{symptom}}',
     },
     docs: 'docs/rules/unclosed-connection.md',

@@ -8,6 +8,7 @@
 // WebSocketServer closes a test's client the suite's `after()` leaves to it. The same for a class: a feed
 // whose `stop()` closes the WebSocketServer it keeps beside the HTTP server it lent it. A Redis subscriber lent to
 // socket.io's adapter (`createAdapter(pub, sub)`, which never quits it) and left out of the release.
+// A function returning a stop function that only detaches its listener from the connection it made forgets that connection.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A dashboard factory in CommonJS: an HTTP server with a ws WebSocketServer on it; `close` is the handle's release. */
@@ -243,4 +244,27 @@ invalid.push({
   name: "the same factory whose close() quits only the publisher: the adapter's subscriber stays connected (createAdapter never quits it)",
   code: AUCTION_IO('await pubClient.quit();'),
   errors: [{ line: 7, message: /^Redis connection from `ioredis.duplicate` \(`subClient`\) is left open by the release on line 11/ }],
+});
+
+/** Live scores of one game over a Socket.IO connection of its own; `stop` is the body of the function it returns. */
+const SCORES = (stop: string) => `
+      import { io } from 'socket.io-client';
+      export function subscribeScores(gameId: string, onUpdate: (u: unknown) => void): () => void {
+        const socket = io('https://live.example/scores', { transports: ['websocket'], forceNew: true });
+        const handler = (u: { gameId: string }) => { if (u.gameId === gameId) onUpdate(u); };
+        socket.on('connect', () => socket.emit('watch', gameId));
+        socket.on('score', handler);
+        return () => {
+${stop}
+        };
+      }`;
+
+invalid.push({
+  name: 'a subscription on a Socket.IO connection of its own whose returned stop function only detaches the listener',
+  code: SCORES("          socket.emit('unwatch', gameId);\n          socket.off('score', handler);"),
+  errors: [{ line: 3, message: /^Socket.IO client from `socket.io-client.io` \(`socket`\) is only detached by the function returned on line 7 to stop it, which never closes it/ }],
+});
+valid.push({
+  name: 'the same subscription whose stop function disconnects the socket after detaching',
+  code: SCORES("          socket.off('score', handler);\n          socket.disconnect();"),
 });
