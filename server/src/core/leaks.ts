@@ -282,7 +282,8 @@ export class LeakEngine implements FlowOracle {
       const result: ParamSummary = {
         kind: released ? 'releases' : onlyRead ? 'borrows' : r.sawEscape ? 'keepsSometimes' : r.sawRelease ? 'partial' : 'borrows',
         // `await readReply(sock)` of a helper whose promise rejects only from the socket's own 'error' or 'close': it failed closed.
-        throwsReleased: r.throwsReleased || (SELF_DESTROYING.has(caller.kind) &&
+        // `await assertTopology(ch)`, whose only failures are the channel's own operations, which close it (KindSpec.closedByOwnFailure).
+        throwsReleased: r.throwsReleased || (!!caller.spec.closedByOwnFailure && !open.some((x) => FAILURE_EXITS.has(x.kind))) || (SELF_DESTROYING.has(caller.kind) &&
           rejectsOnlyWhenParamGone(fn, index, (c) => this.projectFunction(c), caller.halfOpen ? FAILED_OR_CLOSED : GONE_EVENTS)),
         throwsOpen: open.some((x) => FAILURE_EXITS.has(x.kind)),
         releasedWhenFalsy: r.sawRelease && openReturnsAValue(r.exits),

@@ -3,7 +3,8 @@
 // release is `this.handle.connection.close()`, which closes the connection; `this.handle.channel.close()`
 // closes only the channel, and the broker connection stays open. Keeping the connection out of the destructured
 // handle (`const { connection, channel } = await connectWithRetry(…); this.connection = connection`), a close()
-// that closes only the channel forgets the connection.
+// that closes only the channel forgets the connection. A channel set up by a helper whose only failures are its own
+// operations (asserts, binds: a failed one closes the channel) is closed when that helper rejects.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 const CONNECT = `
@@ -105,3 +106,35 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 7, message: /^AMQP connection from `connectWithRetry\(\)` is kept in `this.connection`, and nothing in its class ever closes it/ }],
   },
 ];
+
+/** A memoized confirm channel set up by a helper of the module; `topology` is the helper's body. */
+const SHARED_CHANNEL = (topology: string) => `
+      const amqp = require('amqplib');
+      let channelPromise = null;
+      async function assertTopology(ch) {
+${topology}
+      }
+      function getChannel() {
+        if (!channelPromise) {
+          channelPromise = amqp.connect(process.env.AMQP_URL).then(async (conn) => {
+            const ch = await conn.createConfirmChannel();
+            ch.on('error', (err) => console.error(err.message));
+            await assertTopology(ch);
+            return ch;
+          });
+        }
+        return channelPromise;
+      }
+      module.exports = { getChannel };`;
+
+valid.push({
+  name: "a channel set up by a helper whose only failures are the channel's own asserts (a failed assert closes the channel)",
+  code: SHARED_CHANNEL("        await ch.assertExchange('orders', 'topic', { durable: true });\n        await ch.bindQueue('bake', 'orders', 'order.created');"),
+  ext: '.js',
+});
+invalid.push({
+  name: 'the same helper when it also throws on a check of its own: the channel stays open on the connection',
+  code: SHARED_CHANNEL("        const q = await ch.assertQueue('bake', { durable: true });\n        if (q.consumerCount > 4) throw new Error('too many bakers');"),
+  ext: '.js',
+  errors: [{ line: 10, message: /^AMQP channel from `conn.createConfirmChannel` is not closed if the `await` on line 12 rejects/ }],
+});
