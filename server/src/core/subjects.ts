@@ -202,7 +202,7 @@ export class SubjectFinder {
       }
       return;
     }
-    const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]), requests: this.abortControllers(node, match), fixCall: match.fixCall });
+    const subject = makeSubject(match.kind, fn, node, { creation: node, aliases: new Set([sink.symbol]), requests: this.abortControllers(node), fixCall: match.fixCall });
     // `res = await new Promise((resolve) => { const req = lib.get(u, o, resolve); … })`: reported where the request is made.
     if (match.madeAt && within(match.madeAt, node)) subject.report = match.madeAt;
     const ownerSym = this.ownerSymbol(match);
@@ -346,10 +346,11 @@ export class SubjectFinder {
   /**
    * `fetch(url, { signal: ac.signal })`: `ac.abort()` cancels the response, like destroying its request;
    * so does the abort of any controller combined with `AbortSignal.any([ac.signal, AbortSignal.timeout(ms)])`.
+   * The same for a socket or server made with a signal (Node closes it on abort), or a project object given one.
    */
-  private abortControllers(node: ts.Expression, match: CreatorMatch): Set<ts.Symbol> {
+  private abortControllers(node: ts.Expression): Set<ts.Symbol> {
     const out = new Set<ts.Symbol>();
-    if (match.kind !== 'response' || (!ts.isCallExpression(node) && !ts.isNewExpression(node))) return out;
+    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return out;
     const add = (e: ts.Expression) => {
       const v = stripParens(e);
       const holder = ts.isPropertyAccessExpression(v) && v.name.text === 'signal' ? stripParens(v.expression) : undefined;
@@ -360,6 +361,8 @@ export class SubjectFinder {
     const given = (node.arguments ?? []).flatMap((a) => (ts.isCallExpression(stripParens(a)) ? [...(stripParens(a) as ts.CallExpression).arguments] : [a]));
     for (const a of given) {
       const obj = stripParens(a);
+      // `startUdpIngest(port, onSample, shutdown.signal)`: a signal given as an argument of its own.
+      if (ts.isPropertyAccessExpression(obj)) add(obj);
       if (!ts.isObjectLiteralExpression(obj)) continue;
       for (const p of obj.properties) {
         if (!(ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) || !ts.isIdentifier(p.name) || p.name.text !== 'signal') continue;

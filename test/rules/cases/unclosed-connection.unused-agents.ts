@@ -1,6 +1,7 @@
 // unclosed-connection: an agent opens sockets only for the requests made with it. One used only by the request
 // handler of a server the function starts holds nothing when that server fails to listen (the handler never ran);
 // one a request of the function itself used before the failing `await` holds that request's socket.
+// A project object given a controller's signal as an argument (`startUdpIngest(port, shutdown.signal)`) is closed by its abort().
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A same-origin proxy; `before` runs between the agent's creation and the listen that may fail. */
@@ -38,3 +39,33 @@ export const invalid: InvalidCase[] = [
     errors: [{ line: 3, message: /is not closed if the `await` on line 9 rejects, and on 1 other path/ }],
   },
 ];
+
+/** A service main() starting a UDP ingest of the project given its shutdown signal; `onStop` is its SIGTERM handler's body. */
+const UDP_MAIN = (onStop: string) => `
+      import dgram from 'node:dgram';
+      import { once } from 'node:events';
+      async function startUdpIngest(port: number, signal: AbortSignal) {
+        const socket = dgram.createSocket({ type: 'udp4', signal });
+        socket.bind(port);
+        await once(socket, 'listening');
+        return { port: socket.address().port, close: () => socket.close() };
+      }
+      export async function main() {
+        const shutdown = new AbortController();
+        const udp = await startUdpIngest(5140, shutdown.signal);
+        console.info('udp', udp.port);
+        const stop = () => {
+          ${onStop}
+        };
+        process.once('SIGTERM', stop);
+      }`;
+
+valid.push({
+  name: "a project object given the shutdown controller's signal, which the SIGTERM handler aborts",
+  code: UDP_MAIN('shutdown.abort();'),
+});
+invalid.push({
+  name: 'the same service when the SIGTERM handler only logs: nothing aborts the signal or stops the ingest',
+  code: UDP_MAIN("console.info('bye');"),
+  errors: [{ line: 11, message: /never closed/ }],
+});
