@@ -221,12 +221,6 @@ export class CreatorFinder {
   }
 
   /**
-   * The receiver's type can decide: a spec guesses from the receiver's name when its type is unknown,
-   * or some file of the program names a module of the specs' receivers (a type of a module that no
-   * import, `declare module` or type reference names is in no program). `map.get(k)` of every file
-   * would otherwise be type-checked for `@actions/http-client`'s `client.get(url)`.
-   */
-  /**
    * `client.gateway.stream(path)` where `gateway: Got`: a member of a value typed as the module itself (catalog.ts
    * moduleClone), looked up only for a member the catalog knows of a module the program names.
    */
@@ -236,6 +230,12 @@ export class CreatorFinder {
     return recv && !recv.instance && !recv.path.length && programNamesModule(this.checker, recv.module) ? { ...recv, path: [callee.name.text] } : undefined;
   }
 
+  /**
+   * The receiver's type can decide: a spec guesses from the receiver's name when its type is unknown,
+   * or some file of the program names a module of the specs' receivers (a type of a module that no
+   * import, `declare module` or type reference names is in no program). `map.get(k)` of every file
+   * would otherwise be type-checked for `@actions/http-client`'s `client.get(url)`.
+   */
   private typeCanAnswer(method: string, specs: readonly MethodCreatorSpec[]): boolean {
     return method === 'listen' || specs.some((s) => s.receiverNamePattern ||
       s.receivers.some((r) => { const m = r.split(':')[0]; return programNamesModule(this.checker, m) || programNamesModule(this.checker, `node:${m}`); }));

@@ -19,7 +19,7 @@ import { ownerRoot } from './owner-roots';
 import { markSupervised } from './supervised';
 import { bindsForGood } from './udp-listeners';
 import { helperOpensArgument } from './helper-openers';
-import { destroysItsRequest, makerOf, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
+import { destroysItsRequest, fetchesRelativeUrl, isHeadRequest, isWebSocketUpgradeFetch, makerOf, mayListen, projectCallThatMayNotListen, requestDestroyed, responseReachesOthers, SERVE_EVENTS, servesNothing } from './requests';
 import { callsIn } from './syntax';
 import { servedConnection } from './relays';
 import { collectAliases } from './aliases';
