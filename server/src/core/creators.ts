@@ -11,7 +11,7 @@ import { assignmentsTo, calleeName, constInitializer, findNode, followAlias, for
 import { CATALOG_NAMES, collectModuleBindings } from './creator-names';
 import { WrapperInfo, wrapperOf, wrapsArgument } from './wrapper-classes';
 import { asksLazyConnect, givesClient, lendsClientTo, isEvent, lacksOption, namesLocalDatabase, namesOption, receiverMadeWith, sendsCommand, setsString, setsTrue } from './creator-options';
-import { HandleLookup, heldProperty, releaseHandle } from './returned-handles';
+import { HandleLookup, heldProperty, releaseHandle, teardownOf } from './returned-handles';
 import { inTestCode } from './execution';
 import { CHAINABLE, isAgentsRequest } from './call-shapes';
 import { resultUsedAsServer } from './supertest';
@@ -43,6 +43,8 @@ interface HelperResult {
   through?: string;
   /** A handle with a teardown that also holds the resource in this property (CreatorMatch.heldWhenDestructured). */
   held?: { name: string; match: CreatorMatch };
+  /** The handle's teardown (`stop` of `return { port, stop() {…} }`), how a fix closes it. */
+  release?: string;
 }
 
 export class CreatorFinder {
@@ -311,14 +313,14 @@ export class CreatorFinder {
     if (!fn) return undefined;
     const helper = this.returnsResource(fn, depth);
     if (!helper) return undefined;
-    const { kind, inner, through, held } = helper;
+    const { kind, inner, through, held, release } = helper;
     // How the caller releases it depends on the library behind the helper (`res.resume()` for an
     // IncomingMessage, `res.body?.cancel()` for a fetch Response); its arguments say nothing of that call's.
     const via = inner?.viaModule && inner.viaModule !== 'global' ? inner.viaModule : undefined;
     return {
       kind, label: `${nameNode.text}()`, unbound: this.unboundServers.has(fn) || undefined, viaModule: via, bodyProperty: inner?.bodyProperty,
       unrefd: unrefsWhatItReturns(fn) || undefined, handlerMethods: inner?.handlerMethods, openerFailsOpen: inner?.openerFailsOpen, failsWhenBroken: inner?.failsWhenBroken,
-      fixCall: attachedCloser(fn, KINDS[kind].release) ?? inner?.fixCall,
+      fixCall: attachedCloser(fn, KINDS[kind].release) ?? (kind === 'wrapper' && release ? `${release}()` : inner?.fixCall),
       through,
       // What a leak costs is the library's behind the helper (a fetch body, not an IncomingMessage).
       symptom: inner?.symptom,
@@ -372,6 +374,7 @@ export class CreatorFinder {
     let inner: CreatorMatch | undefined;
     let through: string | undefined;
     let held: HelperResult['held'] | null | undefined;
+    let release: string | undefined;
     const kept = new Set<ts.Symbol>();
     let body: ReturnType<typeof returnedBody>;
     const check = (e: ts.Expression | undefined) => {
@@ -383,6 +386,7 @@ export class CreatorFinder {
         const property = heldProperty(x, fn, this.handleLookup(depth), !!k);
         if (k && !through) {
           kind ??= k;
+          release ??= teardownOf(x);
           // Every returned handle holds it in the same property, or the caller cannot tell which it takes.
           const same = property && (held === undefined || (held && held.name === property.name && held.match.kind === property.match.kind));
           held = same ? { name: property!.name, match: property!.match } : null;
@@ -440,7 +444,7 @@ export class CreatorFinder {
     if (fn.body && !ts.isBlock(fn.body)) check(fn.body);
     else if (fn.body) forEachReturn(fn.body, (r) => check(r.expression));
     if (kind && !other && fn.body && ts.isBlock(fn.body) && kept.size && storedElsewhere(fn.body, kept, this.resolver)) other = true;
-    const result = !other && kind ? { kind, inner, through, held: held ?? undefined } : undefined;
+    const result = !other && kind ? { kind, inner, through, held: held ?? undefined, release } : undefined;
     // `listen()`, or what opens its kind of server (`bindAsync()` of a gRPC one): the helper starts it.
     if (result?.kind === 'server' && !bound && !startsServer(fn, inner?.opensWith)) this.unboundServers.add(fn);
     this.helpers.set(fn, result ?? null);

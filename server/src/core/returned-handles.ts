@@ -111,6 +111,12 @@ function madeBy(m: Match, owner: ts.Symbol, resolver: OriginResolver): boolean {
  * handle, and through it the resource: the handle is of the resource's kind when its method is one of
  * that kind's releases (a server's `close`, so a handle started by `main()` stays long-lived), else a wrapper.
  */
+/** The name of the handle's teardown: its first property named for a release (`close`, `stop`…) that is a function. */
+export function teardownOf(obj: ts.ObjectLiteralExpression): string | undefined {
+  const p = obj.properties.find((x) => x.name && WRAPPER_RELEASE.includes(x.name.getText()) && !!propertyFunction(x)?.body);
+  return p?.name?.getText();
+}
+
 export function releaseHandle<M extends Match>(obj: ts.ObjectLiteralExpression, fn: ts.FunctionLikeDeclaration, { match, resolver }: HandleLookup<M>): ResourceKind | undefined {
   for (const p of obj.properties) {
     if (!p.name || !WRAPPER_RELEASE.includes(p.name.getText())) continue;

@@ -2,6 +2,7 @@
 // handler of a server the function starts holds nothing when that server fails to listen (the handler never ran);
 // one a request of the function itself used before the failing `await` holds that request's socket.
 // A project object given a controller's signal as an argument (`startUdpIngest(port, shutdown.signal)`) is closed by its abort().
+// Its quick fix calls the teardown the object has (`udp.stop()`), not a `close()` it lacks.
 import { InvalidCase, ValidCase } from '../../helpers/rule-tester';
 
 /** A same-origin proxy; `before` runs between the agent's creation and the listen that may fail. */
@@ -48,7 +49,7 @@ const UDP_MAIN = (onStop: string) => `
         const socket = dgram.createSocket({ type: 'udp4', signal });
         socket.bind(port);
         await once(socket, 'listening');
-        return { port: socket.address().port, close: () => socket.close() };
+        return { port: socket.address().port, stop: () => socket.close() };
       }
       export async function main() {
         const shutdown = new AbortController();
