@@ -142,7 +142,8 @@ function endSkips(cls: ts.ClassLikeDeclaration, field: string, functionOf: Proje
   const reachesField = (m: ts.MethodDeclaration): boolean => {
     const seen = new Set<ts.Node>([m.body!]);
     for (const body of seen) {
-      if (reaches(body)) return true;
+      // `await super.disconnect()`: the base class's own end may close it (field-uses.ts inheritedRelease).
+      if (reaches(body) || findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.expression.kind === ts.SyntaxKind.SuperKeyword)) return true;
       for (const [name, other] of members) if (!seen.has(other) && thisCalls(body, name).length) seen.add(other);
     }
     return false;
