@@ -1,7 +1,7 @@
 // The shared shape of the CLOSE_WAIT-family rules: each one reports the leak reports of its
 // resource kinds, with a message naming the leaking path, the exits as related locations, and fixes.
 import { ts } from 'ts-morph';
-import { ERROR_EVENT, LISTEN_METHODS, SERVER_CREATORS } from './call-shapes';
+import { ERROR_EVENT, LISTEN_METHODS, SERVER_CREATORS, skipParensUp } from './call-shapes';
 import { calleeName, findNode, FnLike, isAsyncFunction, isStringArg, promiseExecutor, skipOuter, stripParens } from './ast';
 import { AGENT_KEYS, HTTP_POOL_CLIENT_MODULES } from './catalog';
 import { requestCall, symptomOf } from './finding-symptoms';
@@ -436,7 +436,9 @@ function usedBefore(subject: Subject, exit: LeakExit, ctx: RuleContext): boolean
   // Not in the request handler of a server (`http.createServer((req, res) => upstream.request({ agent }))`): it runs once that listens.
   const names = (n: ts.Node, start: number, end: number) => !!findNode(n, (x) => ts.isIdentifier(x) && x.pos >= start && x.end <= end &&
     subject.aliases.has(ctx.resolver.symbolOf(x) as ts.Symbol) && !inServerHandler(x, subject.fn));
-  if (names(subject.fn, from, to)) return true;
+  // `new Client(origin).request(o)`: used where it is made.
+  const made = subject.creation && skipParensUp(subject.creation).parent;
+  if (names(subject.fn, from, to) || (made && ts.isPropertyAccessExpression(made) && ts.isCallExpression(made.parent) && made.parent.expression === made)) return true;
   // Also a `finally` the exit goes through: `try { throw … } finally { void client.db().command(ping) }` uses it on the way out.
   for (let p = exit.node.parent; p && p !== subject.fn; p = p.parent) if (ts.isTryStatement(p) && p.finallyBlock && p.finallyBlock.pos > to && names(p.finallyBlock, 0, Infinity)) return true;
   return false;
