@@ -9,7 +9,7 @@ import { findNode, FnLike, stripParens } from './ast';
 import { handedOutObjects } from './returned-handles';
 import { ANY_RELEASE } from './kinds';
 import { CreatorFinder, CreatorMatch } from './creators';
-import { creationUnder, lentToAdapter, lentToWebSocketServer, LISTEN_METHODS } from './call-shapes';
+import { creationUnder, lentToAdapter, lentToWebSocketServer, LISTEN_METHODS, UNLISTEN_METHODS } from './call-shapes';
 import { makeSubject } from './subject';
 import type { FieldLeak } from './fields';
 import { END_OF_LIFE } from './forgotten-connections';
@@ -71,10 +71,9 @@ function returnedStopper(fn: FnLike & { body: ts.Block }): (ts.ArrowFunction | t
 
 /** `socket.off('score', handler)`, `ws.removeAllListeners()`: the body takes a listener off the local. */
 function detaches(body: ts.Node, name: string): boolean {
-  return !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && DETACH.has(n.expression.name.text) &&
+  return !!findNode(body, (n) => ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && UNLISTEN_METHODS.has(n.expression.name.text) &&
     ts.isIdentifier(stripParens(n.expression.expression)) && (stripParens(n.expression.expression) as ts.Identifier).text === name);
 }
-const DETACH: ReadonlySet<string> = new Set(['off', 'removeListener', 'removeAllListeners', 'removeEventListener']);
 
 /** `close() {…}`, `close: () => …`, `stop: async () => {…}`: the body of a property that ends the object. */
 function endingBody(p: ts.ObjectLiteralElementLike): { name: ts.Node; body: ts.Node } | undefined {

@@ -10,6 +10,26 @@ const timeoutHelper = `
         return new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), ms));
       }`;
 
+/** An SSE stream followed in a loop, its options built by a helper with a controller's signal; `onLeave` ends the `finally`. */
+const SSE_LOOP = (onLeave: string) => `
+      function withDispatcher(init: RequestInit, d?: unknown): RequestInit {
+        return d ? ({ ...init, dispatcher: d } as RequestInit) : init;
+      }
+      export async function follow(url: string, onEvent: (chunk: Uint8Array) => void, signal: AbortSignal, d?: unknown) {
+        while (!signal.aborted) {
+          const ctrl = new AbortController();
+          try {
+            const res = await fetch(url, withDispatcher({ headers: { accept: 'text/event-stream' }, signal: ctrl.signal }, d));
+            if (!res.ok || !res.body) continue;
+            for await (const chunk of res.body) onEvent(chunk);
+          } catch {
+            if (signal.aborted) return;
+          } finally {
+            ${onLeave}
+          }
+        }
+      }`;
+
 export const invalid: InvalidCase[] = [
   {
     name: 'a fetch with AbortSignal.timeout() that returns early on a non-200: the body holds its connection until the timer fires',
@@ -56,24 +76,7 @@ export const invalid: InvalidCase[] = [
   },
   {
     name: 'a stream read in a loop whose non-200 responses are skipped with their bodies (options built by a helper, a controller nobody aborts)',
-    code: `
-      function withDispatcher(init: RequestInit, d?: unknown): RequestInit {
-        return d ? ({ ...init, dispatcher: d } as RequestInit) : init;
-      }
-      export async function follow(url: string, onEvent: (chunk: Uint8Array) => void, signal: AbortSignal, d?: unknown) {
-        while (!signal.aborted) {
-          const ctrl = new AbortController();
-          try {
-            const res = await fetch(url, withDispatcher({ headers: { accept: 'text/event-stream' }, signal: ctrl.signal }, d));
-            if (!res.ok || !res.body) continue;
-            for await (const chunk of res.body) onEvent(chunk);
-          } catch {
-            if (signal.aborted) return;
-          } finally {
-            console.debug('reconnecting');
-          }
-        }
-      }`,
+    code: SSE_LOOP("console.debug('reconnecting');"),
     errors: [{ line: 8, message: /before the next loop iteration \(line 9\)/ }],
   },
   {
@@ -161,23 +164,6 @@ export const valid: ValidCase[] = [
   },
   {
     name: 'a stream read in a loop whose controller, given through an options helper, is aborted in finally: what is left of the body goes with it',
-    code: `
-      function withDispatcher(init: RequestInit, d?: unknown): RequestInit {
-        return d ? ({ ...init, dispatcher: d } as RequestInit) : init;
-      }
-      export async function follow(url: string, onEvent: (chunk: Uint8Array) => void, signal: AbortSignal, d?: unknown) {
-        while (!signal.aborted) {
-          const ctrl = new AbortController();
-          try {
-            const res = await fetch(url, withDispatcher({ headers: { accept: 'text/event-stream' }, signal: ctrl.signal }, d));
-            if (!res.ok || !res.body) continue;
-            for await (const chunk of res.body) onEvent(chunk);
-          } catch {
-            if (signal.aborted) return;
-          } finally {
-            ctrl.abort();
-          }
-        }
-      }`,
+    code: SSE_LOOP('ctrl.abort();'),
   },
 ];
